@@ -1,0 +1,11 @@
+// ts-jest in ESM mode (DESIGN §6): tests import the TypeScript sources with `.js` suffixes,
+// which the mapper strips so ts-jest can resolve the `.ts` file.
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
+  testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
+  testTimeout: 120000,
+  maxWorkers: 2,
+};
