@@ -1,0 +1,43 @@
+/** Argument checks shared by the commands; each error names the flag and what was expected. */
+import { InputError } from '../errors.js';
+import type { BackendChoice } from '../results/types.js';
+
+export function parsePositiveInt(flag: string, value: string): number {
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw new InputError(`${flag} ${JSON.stringify(value)}: expected a positive whole number`);
+  return Number(value);
+}
+
+export function parseRegex(flag: string, value: string): RegExp {
+  try {
+    return new RegExp(value);
+  } catch (err) {
+    throw new InputError(`${flag} ${JSON.stringify(value)}: not a valid regular expression (${(err as Error).message})`);
+  }
+}
+
+const BACKENDS = ['auto', 'perf', 'valgrind', 'time'] as const;
+export function parseBackendChoice(value: string, flag = '--backend'): BackendChoice {
+  if (!(BACKENDS as readonly string[]).includes(value)) throw new InputError(`${flag} ${JSON.stringify(value)}: expected one of ${BACKENDS.join(', ')}`);
+  return value as BackendChoice;
+}
+
+/**
+ * Runs work with an AbortSignal tied to SIGINT/SIGTERM: the first signal lets the current run
+ * finish and the results be written; a second one exits at once.
+ */
+export async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onSignal = (sig: NodeJS.Signals): void => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write(`\n${sig}: finishing the current run and writing results (again to abort now)\n`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await work(controller.signal);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

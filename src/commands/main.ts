@@ -1,0 +1,48 @@
+/** Subcommand dispatch and the single place where errors become messages and exit codes. */
+import { EXIT, PerfgateError, errorMessage } from '../errors.js';
+import { VERSION } from '../version.js';
+import type { Command, CommandIO } from './io.js';
+import { run } from './run.js';
+
+const COMMANDS: Record<string, { command: Command; usage: string }> = {
+  run: { command: run, usage: 'run [--suite F] [--out DIR] [--iterations N] [--backend B] [--filter RE] [--json]' },
+};
+
+export function usage(): string {
+  return `perfgate ${VERSION}: CI performance regression gate\n\nusage:\n${Object.values(COMMANDS)
+    .map((c) => `  perfgate ${c.usage}`)
+    .join('\n')}\n\nexit codes: 0 ok, 1 regression or failed benchmark, 2 usage or input error, 3 this machine cannot measure\n`;
+}
+
+export async function main(argv: string[], io: CommandIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? io.stderr : io.stdout).write(usage());
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === '--version') {
+    io.stdout.write(`${VERSION}\n`);
+    return EXIT.ok;
+  }
+  const entry = COMMANDS[name];
+  if (!entry) {
+    io.stderr.write(`perfgate: unknown command '${name}'\n\n${usage()}`);
+    return EXIT.usage;
+  }
+  try {
+    return await entry.command(rest, io);
+  } catch (err) {
+    if (err instanceof PerfgateError) {
+      io.stderr.write(`perfgate ${name}: ${err.message}\n`);
+      return err.exitCode;
+    }
+    // parseArgs reports unknown or malformed options with these codes.
+    const code = (err as { code?: string }).code;
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr.write(`perfgate ${name}: ${errorMessage(err)}\nusage: perfgate ${entry.usage}\n`);
+      return EXIT.usage;
+    }
+    io.stderr.write(`perfgate ${name}: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return EXIT.environment;
+  }
+}

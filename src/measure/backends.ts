@@ -1,0 +1,155 @@
+/**
+ * The measurement backends behind one interface (DESIGN §3): each wraps one run of a command,
+ * runs it, and returns its metrics. A metric a backend could not obtain is absent, never 0.
+ */
+import { readdir, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { BackendName } from '../results/types.js';
+import { GNU_TIME, type HostProbe } from '../host/probe.js';
+import { parsePerfStatCsv, type PerfCounter } from './perfstat.js';
+import { runProcess, type ProcessOutcome } from './process.js';
+import { withCpus } from './command.js';
+
+export interface RunRequest {
+  argv: string[];
+  cwd: string;
+  env: Record<string, string>;
+  cpus: string | null;
+  timeoutMs: number;
+}
+
+export interface Metric {
+  unit: string;
+  value: number;
+}
+
+export interface Measurement {
+  outcome: ProcessOutcome;
+  metrics: Record<string, Metric>;
+  warnings: string[];
+}
+
+export interface Backend {
+  readonly name: BackendName;
+  measure(req: RunRequest): Promise<Measurement>;
+}
+
+const UNITS: Record<string, string> = { msec: 'ms', '': 'count' };
+/** perf's `duration_time` event is the measured command's wall time: perfgate's `wall`. */
+const RENAME: Record<string, string> = { duration_time: 'wall' };
+
+/** Counters → metrics, and a warning for each counter that is not a clean full-time count. */
+export function countersToMetrics(counters: PerfCounter[]): { metrics: Record<string, Metric>; warnings: string[] } {
+  const metrics: Record<string, Metric> = {};
+  const warnings: string[] = [];
+  for (const c of counters) {
+    if (c.status === 'not-supported') warnings.push(`${c.name}: <not supported> on this machine; metric absent`);
+    else if (c.status === 'not-counted') warnings.push(`${c.name}: <not counted> (opened but never scheduled); metric absent`);
+    else if (c.value !== null) {
+      metrics[RENAME[c.name] ?? c.name] = { unit: UNITS[c.unit] ?? c.unit, value: c.value };
+      if (c.pctRunning !== null && c.pctRunning < 100) {
+        warnings.push(`${c.name}: multiplexed, counted ${c.pctRunning.toFixed(2)}% of the time and scaled`);
+      }
+    }
+  }
+  return { metrics, warnings };
+}
+
+export function perfBackend(events: string[], scratch: string): Backend {
+  const out = path.join(scratch, 'perf-stat.csv');
+  return {
+    name: 'perf',
+    async measure(req) {
+      await rm(out, { force: true });
+      const argv = withCpus(['perf', 'stat', '-x,', '-o', out, '-e', events.join(','), '--', ...req.argv], req.cpus);
+      const outcome = await runProcess({ argv, cwd: req.cwd, env: req.env, timeoutMs: req.timeoutMs });
+      const reading = parsePerfStatCsv(await readFile(out, 'utf8').catch(() => ''));
+      const { metrics, warnings } = countersToMetrics(reading.counters);
+      for (const u of reading.unparsed) warnings.push(`perf stat output line ${u.line} not understood: ${u.text}`);
+      // Older perf without duration_time: perfgate's own clock, which includes perf's start-up.
+      metrics.wall ??= { unit: 'ns', value: outcome.wallNs };
+      return { outcome, metrics, warnings };
+    },
+  };
+}
+
+/** `summary: 627424` in each cachegrind.out file (one per process with --trace-children). */
+export function parseCachegrindSummary(text: string): number | null {
+  const m = /^summary:\s+(\d+)/m.exec(text);
+  return m ? Number(m[1]) : null;
+}
+
+export function valgrindBackend(scratch: string): Backend {
+  return {
+    name: 'valgrind',
+    async measure(req) {
+      for (const f of await readdir(scratch)) if (f.startsWith('cg.') || f === 'valgrind.log') await rm(path.join(scratch, f), { force: true });
+      // setarch -R fixes the address layout, --log-file keeps valgrind's own chatter out of the
+      // benchmark's stderr, %p gives each traced child process its own output file.
+      const argv = withCpus(
+        ['setarch', '-R', 'valgrind', '--tool=cachegrind', '--cache-sim=no', '--trace-children=yes',
+          `--log-file=${path.join(scratch, 'valgrind.log')}`, `--cachegrind-out-file=${path.join(scratch, 'cg.%p')}`, '--', ...req.argv],
+        req.cpus,
+      );
+      const outcome = await runProcess({ argv, cwd: req.cwd, env: req.env, timeoutMs: req.timeoutMs });
+      const files = (await readdir(scratch)).filter((f) => f.startsWith('cg.'));
+      let total = 0;
+      const warnings: string[] = [];
+      for (const f of files) {
+        const n = parseCachegrindSummary(await readFile(path.join(scratch, f), 'utf8'));
+        if (n === null) warnings.push(`cachegrind output ${f} has no summary line`);
+        else total += n;
+      }
+      const metrics: Record<string, Metric> = files.length > 0 && warnings.length === 0 ? { instructions: { unit: 'count', value: total } } : {};
+      if (files.length === 0) {
+        const log = await readFile(path.join(scratch, 'valgrind.log'), 'utf8').catch(() => '');
+        warnings.push(`valgrind wrote no cachegrind output${log ? `: ${log.trim().split('\n').slice(-1)[0]}` : ''}`);
+      }
+      return { outcome, metrics, warnings };
+    },
+  };
+}
+
+/** GNU time `-f '%U %S %M'`: user and sys seconds (10 ms resolution) and max RSS in KiB. */
+export function parseGnuTime(text: string): Record<string, Metric> | null {
+  const line = text.trim().split('\n').at(-1) ?? '';
+  const m = /^(\d+(?:\.\d+)?) (\d+(?:\.\d+)?) (\d+)$/.exec(line);
+  if (!m) return null;
+  return {
+    user: { unit: 'ms', value: Number(m[1]) * 1000 },
+    sys: { unit: 'ms', value: Number(m[2]) * 1000 },
+    'max-rss': { unit: 'KiB', value: Number(m[3]) },
+  };
+}
+
+export function timeBackend(haveGnuTime: boolean, scratch: string): Backend {
+  const out = path.join(scratch, 'time.txt');
+  return {
+    name: 'time',
+    async measure(req) {
+      await rm(out, { force: true });
+      const argv = withCpus(haveGnuTime ? [GNU_TIME, '-f', '%U %S %M', '-o', out, '--', ...req.argv] : req.argv, req.cpus);
+      const outcome = await runProcess({ argv, cwd: req.cwd, env: req.env, timeoutMs: req.timeoutMs });
+      const warnings: string[] = [];
+      let metrics: Record<string, Metric> = {};
+      if (haveGnuTime) {
+        const parsed = parseGnuTime(await readFile(out, 'utf8').catch(() => ''));
+        if (parsed) metrics = parsed;
+        else warnings.push(`${GNU_TIME} output not understood; user, sys and max-rss absent`);
+      }
+      metrics.wall = { unit: 'ns', value: outcome.wallNs };
+      return { outcome, metrics, warnings };
+    },
+  };
+}
+
+export function makeBackend(name: BackendName, probe: HostProbe, scratch: string): Backend {
+  switch (name) {
+    case 'perf':
+      return perfBackend(probe.perf.events, scratch);
+    case 'valgrind':
+      return valgrindBackend(scratch);
+    case 'time':
+      return timeBackend(probe.time.usable, scratch);
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * The iteration scheduler: per benchmark, warm-up runs then measured runs, each through the
+ * benchmark's backend. A failing or hanging benchmark is recorded as such and the rest still
+ * run; each finished benchmark is handed to `onResult` at once so nothing measured is lost.
+ */
+import type { BackendName, BenchmarkResult, MetricSamples } from '../results/types.js';
+import type { BenchmarkSpec } from '../suite/types.js';
+import type { Backend, Measurement } from './backends.js';
+import { benchmarkEnv, commandArgv } from './command.js';
+
+export interface ProgressSink {
+  benchmarkStart(index: number, total: number, name: string, runs: number): void;
+  run(done: number, runs: number, warmup: boolean): void;
+  benchmarkEnd(result: BenchmarkResult): void;
+}
+
+export interface RunnerDeps {
+  /** Backend per name, created once for the whole run. */
+  backendFor(name: BackendName): Backend;
+  parentEnv: NodeJS.ProcessEnv;
+  progress: ProgressSink;
+  onResult(result: BenchmarkResult, index: number): Promise<void>;
+  /** Optional profiling after the measured runs (never mixed into the samples). */
+  profile?(spec: BenchmarkSpec): Promise<{ folded: string } | { warning: string } | undefined>;
+  /** Stop between runs (Ctrl-C): benchmarks not started are reported as skipped. */
+  signal?: AbortSignal;
+}
+
+export interface PlannedBenchmark {
+  spec: BenchmarkSpec;
+  backend: BackendName;
+}
+
+function describeFailure(m: Measurement, timeoutMs: number): { status: 'failed' | 'timeout'; error: string } | null {
+  const o = m.outcome;
+  const tail = o.stderrTail.trim().split('\n').slice(-10).join('\n');
+  if (o.timedOut) return { status: 'timeout', error: `timed out after ${timeoutMs} ms; process group killed${tail ? `\n${tail}` : ''}` };
+  if (o.spawnError) return { status: 'failed', error: `could not start: ${o.spawnError}` };
+  if (o.exitCode !== 0) {
+    const how = o.signal ? `killed by ${o.signal}` : `exited with code ${o.exitCode}`;
+    return { status: 'failed', error: `${how}${tail ? `; stderr:\n${tail}` : ''}` };
+  }
+  return null;
+}
+
+export async function runBenchmark(plan: PlannedBenchmark, deps: RunnerDeps, index: number, total: number): Promise<BenchmarkResult> {
+  const { spec } = plan;
+  const backend = deps.backendFor(plan.backend);
+  const result: BenchmarkResult = { name: spec.name, status: 'ok', backend: plan.backend, threshold: spec.threshold, metrics: {} };
+  const warnings = new Set<string>();
+  const runs = spec.warmup + spec.iterations;
+  const req = {
+    argv: commandArgv(spec.run),
+    cwd: spec.cwd,
+    env: benchmarkEnv(deps.parentEnv, spec.env),
+    cpus: spec.cpus,
+    timeoutMs: spec.timeoutMs,
+  };
+  deps.progress.benchmarkStart(index, total, spec.name, runs);
+  for (let i = 0; i < runs; i++) {
+    if (deps.signal?.aborted) {
+      result.status = 'skipped';
+      result.error = `interrupted after ${Math.max(0, i - spec.warmup)} of ${spec.iterations} measured runs`;
+      break;
+    }
+    const warmup = i < spec.warmup;
+    const m = await backend.measure(req);
+    deps.progress.run(i + 1, runs, warmup);
+    const failure = describeFailure(m, spec.timeoutMs);
+    if (failure) {
+      result.status = failure.status;
+      result.error = `${warmup ? 'warm-up' : 'measured'} run ${i + 1} ${failure.error}`;
+      break;
+    }
+    if (warmup) continue;
+    m.warnings.forEach((w) => warnings.add(w));
+    for (const [name, metric] of Object.entries(m.metrics)) {
+      const slot: MetricSamples = (result.metrics[name] ??= { unit: metric.unit, samples: [] });
+      slot.samples.push(metric.value);
+    }
+  }
+  // A metric missing from some runs would misalign paired samples: keep only complete ones.
+  const measured = Math.max(...Object.values(result.metrics).map((s) => s.samples.length), 0);
+  for (const [name, s] of Object.entries(result.metrics)) {
+    if (s.samples.length !== measured) {
+      warnings.add(`${name}: counted in ${s.samples.length} of ${measured} runs; metric dropped`);
+      delete result.metrics[name];
+    }
+  }
+  if (result.status === 'ok' && spec.profile && deps.profile) {
+    const p = await deps.profile(spec);
+    if (p && 'folded' in p) result.profile = p;
+    else if (p) warnings.add(p.warning);
+  }
+  if (warnings.size > 0) result.warnings = [...warnings];
+  deps.progress.benchmarkEnd(result);
+  return result;
+}
+
+export async function runBenchmarks(plans: PlannedBenchmark[], deps: RunnerDeps): Promise<BenchmarkResult[]> {
+  const results: BenchmarkResult[] = [];
+  for (const [i, plan] of plans.entries()) {
+    const r = await runBenchmark(plan, deps, i, plans.length);
+    results.push(r);
+    await deps.onResult(r, i);
+  }
+  return results;
+}

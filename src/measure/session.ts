@@ -1,0 +1,170 @@
+/**
+ * `perfgate run` as a function: load the suite, check the machine, run `setup`, measure every
+ * benchmark, and keep results.json current after each one. The CLI and the action both call it.
+ */
+import { access, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { EXIT, InputError, errorMessage } from '../errors.js';
+import { fingerprint } from '../host/fingerprint.js';
+import { chooseBackend, probeHost, type HostProbe } from '../host/probe.js';
+import { progressReporter } from '../report/progress.js';
+import { renderSummaryText } from '../report/summary.js';
+import { writeJsonAtomic } from '../results/io.js';
+import { RESULTS_SCHEMA_VERSION, type BackendChoice, type BackendName, type BenchmarkResult, type ResultsDoc } from '../results/types.js';
+import { loadSuite } from '../suite/load.js';
+import type { BenchmarkSpec, Suite } from '../suite/types.js';
+import { VERSION } from '../version.js';
+import type { TextSink } from '../commands/io.js';
+import { makeBackend, type Backend } from './backends.js';
+import { runProcess } from './process.js';
+import { runBenchmarks, type PlannedBenchmark, type RunnerDeps } from './runner.js';
+
+export interface MeasureOptions {
+  suitePath: string;
+  outDir: string;
+  iterations?: number;
+  backend?: BackendChoice;
+  filter?: RegExp;
+  parentEnv: NodeJS.ProcessEnv;
+  stderr: TextSink;
+  isTTY: boolean;
+  signal?: AbortSignal;
+  /** Overrides what `git rev-parse` finds (the action knows the event's commit). */
+  git?: { sha: string | null; ref: string | null };
+  /** Injected in tests; probed for real otherwise. */
+  probe?: HostProbe;
+  profile?: RunnerDeps['profile'];
+}
+
+export interface MeasureOutcome {
+  doc: ResultsDoc;
+  resultsPath: string;
+  summaryPath: string;
+  /** 0 when every benchmark completed, 1 when any failed, timed out or was skipped. */
+  exitCode: number;
+}
+
+const SETUP_TIMEOUT_MS = 30 * 60_000;
+
+export function selectBenchmarks(suite: Suite, opts: Pick<MeasureOptions, 'iterations' | 'backend' | 'filter'>): BenchmarkSpec[] {
+  const chosen = suite.benchmarks
+    .filter((b) => !opts.filter || opts.filter.test(b.name))
+    .map((b) => ({
+      ...b,
+      ...(opts.iterations !== undefined ? { iterations: opts.iterations } : {}),
+      ...(opts.backend !== undefined ? { backend: opts.backend } : {}),
+    }));
+  if (chosen.length === 0) {
+    throw new InputError(`--filter ${String(opts.filter)} matches no benchmark of ${suite.path} (names: ${suite.benchmarks.map((b) => b.name).join(', ')})`);
+  }
+  return chosen;
+}
+
+export async function ensureWritableDir(dir: string, flag = '--out'): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(dir, constants.W_OK);
+  } catch (err) {
+    throw new InputError(`cannot write to ${flag} ${dir}: ${(err as NodeJS.ErrnoException).code ?? errorMessage(err)}`);
+  }
+}
+
+export async function gitInfo(dir: string): Promise<{ sha: string | null; ref: string | null }> {
+  const git = async (...args: string[]): Promise<string | null> => {
+    const r = await runProcess({ argv: ['git', ...args], cwd: dir, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, timeoutMs: 10_000 });
+    return r.exitCode === 0 ? r.stdoutTail.trim() || null : null;
+  };
+  return { sha: await git('rev-parse', 'HEAD'), ref: await git('rev-parse', '--abbrev-ref', 'HEAD') };
+}
+
+export async function runSetup(suite: Suite, parentEnv: NodeJS.ProcessEnv, stderr: TextSink, label = ''): Promise<void> {
+  if (!suite.setup) return;
+  stderr.write(`setup${label}: ${suite.setup}\n`);
+  const env = Object.fromEntries(Object.entries(parentEnv).filter((e): e is [string, string] => e[1] !== undefined));
+  const r = await runProcess({ argv: ['/bin/sh', '-c', suite.setup], cwd: suite.dir, env, timeoutMs: SETUP_TIMEOUT_MS });
+  if (r.exitCode !== 0 || r.timedOut) {
+    const tail = (r.stderrTail || r.stdoutTail).trim().split('\n').slice(-15).join('\n');
+    throw new InputError(`setup${label} failed (${r.timedOut ? 'timed out' : `exit ${r.exitCode}`}): ${suite.setup}\n${tail}`);
+  }
+}
+
+/** Plans each benchmark's backend; an explicit backend this machine lacks fails before any run. */
+export function planBackends(benchmarks: BenchmarkSpec[], probe: HostProbe): { plans: PlannedBenchmark[]; suiteBackend: BackendName; reason: string } {
+  const suiteChoice = chooseBackend('auto', probe);
+  const plans = benchmarks.map((spec) => ({ spec, backend: spec.backend === 'auto' ? suiteChoice.backend : chooseBackend(spec.backend, probe).backend }));
+  const used = new Set(plans.map((p) => p.backend));
+  const [only] = [...used];
+  if (used.size === 1 && only !== undefined && only !== suiteChoice.backend) {
+    return { plans, suiteBackend: only, reason: chooseBackend(only, probe).reason };
+  }
+  return { plans, suiteBackend: suiteChoice.backend, reason: suiteChoice.reason };
+}
+
+export async function measureSuite(opts: MeasureOptions): Promise<MeasureOutcome> {
+  const suite = await loadSuite(opts.suitePath);
+  const benchmarks = selectBenchmarks(suite, opts);
+  const outDir = path.resolve(opts.outDir);
+  await ensureWritableDir(outDir);
+  const probe = opts.probe ?? (await probeHost());
+  const { plans, suiteBackend, reason } = planBackends(benchmarks, probe);
+  opts.stderr.write(`backend: ${reason}\n`);
+
+  const doc: ResultsDoc = {
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    tool: { name: 'perfgate', version: VERSION },
+    suite: { path: path.relative(process.cwd(), suite.path) || suite.path, sha256: suite.sha256 },
+    git: opts.git ?? (await gitInfo(suite.dir)),
+    fingerprint: await fingerprint(suiteBackend, probe),
+    backend: suiteBackend,
+    backendReason: reason,
+    startedAt: new Date().toISOString(),
+    finishedAt: new Date().toISOString(),
+    benchmarks: [],
+  };
+  const resultsPath = path.join(outDir, 'results.json');
+  const summaryPath = path.join(outDir, 'summary.txt');
+
+  await runSetup(suite, opts.parentEnv, opts.stderr);
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'perfgate-run-'));
+  const backends = new Map<BackendName, Backend>();
+  const results: BenchmarkResult[] = [];
+  let writeFailure: unknown;
+  try {
+    await runBenchmarks(plans, {
+      backendFor: (name) => {
+        let b = backends.get(name);
+        if (!b) backends.set(name, (b = makeBackend(name, probe, scratch)));
+        return b;
+      },
+      parentEnv: opts.parentEnv,
+      progress: progressReporter(opts.stderr, {
+        isTTY: opts.isTTY,
+        totalRuns: plans.reduce((n, p) => n + p.spec.warmup + p.spec.iterations, 0),
+      }),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.profile ? { profile: opts.profile } : {}),
+      onResult: async (r) => {
+        results.push(r);
+        doc.benchmarks = [...results];
+        doc.finishedAt = new Date().toISOString();
+        // A write that fails mid-run must not throw away what is still to be measured.
+        await writeJsonAtomic(resultsPath, doc).catch((err: unknown) => (writeFailure ??= err));
+      },
+    });
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+  if (writeFailure !== undefined) await saveElsewhere(doc, resultsPath, writeFailure);
+  await writeFile(summaryPath, renderSummaryText(doc));
+  const incomplete = doc.benchmarks.some((b) => b.status !== 'ok');
+  return { doc, resultsPath, summaryPath, exitCode: incomplete ? EXIT.regression : EXIT.ok };
+}
+
+async function saveElsewhere(doc: ResultsDoc, wanted: string, cause: unknown): Promise<never> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'perfgate-results-'));
+  const fallback = path.join(dir, 'results.json');
+  await writeJsonAtomic(fallback, doc);
+  throw new InputError(`cannot write ${wanted}: ${(cause as NodeJS.ErrnoException).code ?? errorMessage(cause)}; results saved to ${fallback}`);
+}

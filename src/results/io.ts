@@ -1,0 +1,47 @@
+/**
+ * Reading and writing results.json. Writes are atomic (temp file + rename) because the runner
+ * rewrites the file after every benchmark: an interrupted run leaves the last complete version.
+ */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Ajv } from 'ajv';
+import { InputError } from '../errors.js';
+import { resultsSchema } from './schema.js';
+import type { ResultsDoc } from './types.js';
+
+const ajv = new Ajv({ allErrors: true, allowUnionTypes: true, strict: false });
+ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
+const check = ajv.compile(resultsSchema);
+
+/** Problems with a candidate results document, as `path: message` strings; empty if valid. */
+export function resultsProblems(doc: unknown): string[] {
+  if (check(doc)) return [];
+  return (check.errors ?? []).map((e) => `${e.instancePath || '(root)'}: ${e.message ?? e.keyword}`);
+}
+
+export async function readResults(file: string): Promise<ResultsDoc> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new InputError(`cannot read results ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    throw new InputError(`${file} is not JSON: ${(err as Error).message}`);
+  }
+  const version = (doc as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (version !== 1) throw new InputError(`${file}: schemaVersion ${JSON.stringify(version)} is not one this perfgate reads (expected 1)`);
+  const problems = resultsProblems(doc);
+  if (problems.length > 0) throw new InputError(`${file} is not a valid results.json:\n  ${problems.slice(0, 10).join('\n  ')}`);
+  return doc as ResultsDoc;
+}
+
+export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, `${JSON.stringify(value, null, 2)}\n`);
+  await rename(tmp, file);
+}

@@ -1,0 +1,44 @@
+/** JSON Schema of results.json (DESIGN §2), used to refuse documents perfgate cannot read. */
+const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
+
+export const resultsSchema = {
+  $id: 'https://perfgate.dev/schema/results-1.json',
+  type: 'object',
+  required: ['schemaVersion', 'tool', 'suite', 'git', 'fingerprint', 'backend', 'startedAt', 'benchmarks'],
+  properties: {
+    schemaVersion: { const: 1 },
+    tool: { type: 'object', required: ['name', 'version'], properties: { name: { const: 'perfgate' }, version: { type: 'string' } } },
+    suite: { type: 'object', required: ['path', 'sha256'], properties: { path: { type: 'string' }, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' } } },
+    git: { type: 'object', required: ['sha', 'ref'], properties: { sha: { type: ['string', 'null'] }, ref: { type: ['string', 'null'] } } },
+    fingerprint: { type: 'object', required: ['hard', 'soft'], properties: { hard: stringMap, soft: stringMap } },
+    backend: { enum: ['perf', 'valgrind', 'time'] },
+    backendReason: { type: 'string' },
+    startedAt: { type: 'string', format: 'date-time' },
+    finishedAt: { type: 'string', format: 'date-time' },
+    shard: { type: 'object', required: ['index', 'count'], properties: { index: { type: 'integer', minimum: 1 }, count: { type: 'integer', minimum: 1 } } },
+    benchmarks: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['name', 'status', 'metrics'],
+        properties: {
+          name: { type: 'string', minLength: 1 },
+          status: { enum: ['ok', 'failed', 'timeout', 'skipped'] },
+          error: { type: 'string' },
+          backend: { enum: ['perf', 'valgrind', 'time'] },
+          threshold: { type: 'object', additionalProperties: { type: 'number', minimum: 0 } },
+          metrics: {
+            type: 'object',
+            additionalProperties: {
+              type: 'object',
+              required: ['unit', 'samples'],
+              properties: { unit: { type: 'string' }, samples: { type: 'array', items: { type: 'number' } } },
+            },
+          },
+          warnings: { type: 'array', items: { type: 'string' } },
+          profile: { type: 'object', required: ['folded'], properties: { folded: { type: 'string' } } },
+        },
+      },
+    },
+  },
+} as const;

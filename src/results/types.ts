@@ -1,0 +1,52 @@
+/**
+ * results.json (DESIGN §2): the document `perfgate run` writes and every later stage reads.
+ * Versioned so a reader can refuse a document it does not understand.
+ */
+export const RESULTS_SCHEMA_VERSION = 1;
+
+export type BackendName = 'perf' | 'valgrind' | 'time';
+export type BackendChoice = BackendName | 'auto';
+export type BenchmarkStatus = 'ok' | 'failed' | 'timeout' | 'skipped';
+
+export interface MetricSamples {
+  /** `ns` for wall, `ms` for task-clock, `count` for events, `KiB` for max-rss... */
+  unit: string;
+  samples: number[];
+}
+
+export interface BenchmarkResult {
+  name: string;
+  status: BenchmarkStatus;
+  error?: string;
+  /** Backend that measured this benchmark (a benchmark may override the suite's). */
+  backend: BackendName;
+  /** Noise threshold θ per metric (relative: 0.02 = 2%), from the suite. */
+  threshold: Record<string, number>;
+  metrics: Record<string, MetricSamples>;
+  /** Warnings raised while measuring (multiplexing, unsupported events...). */
+  warnings?: string[];
+  profile?: { folded: string };
+}
+
+export interface Fingerprint {
+  /** Keys that must match for a comparison to gate. */
+  hard: Record<string, string>;
+  /** Keys reported for context only. */
+  soft: Record<string, string>;
+}
+
+export interface ResultsDoc {
+  schemaVersion: typeof RESULTS_SCHEMA_VERSION;
+  tool: { name: 'perfgate'; version: string };
+  suite: { path: string; sha256: string };
+  git: { sha: string | null; ref: string | null };
+  fingerprint: Fingerprint;
+  /** Suite-level backend actually used, and why `auto` chose it. */
+  backend: BackendName;
+  backendReason: string;
+  startedAt: string;
+  finishedAt: string;
+  /** Present when run with --shard i/n. */
+  shard?: { index: number; count: number };
+  benchmarks: BenchmarkResult[];
+}

@@ -1,0 +1,47 @@
+/**
+ * JSON Schema of perfgate.yml (DESIGN §2). Structure only: units, duplicates and blank
+ * commands are checked by the loader, which can say more than a schema keyword can.
+ */
+const duration = { type: ['string', 'number'] };
+const percentMap = {
+  type: 'object',
+  propertyNames: { pattern: '^[A-Za-z0-9._-]+$' },
+  additionalProperties: { type: 'string' },
+};
+const options = {
+  iterations: { type: 'integer', minimum: 1, maximum: 100000 },
+  warmup: { type: 'integer', minimum: 0, maximum: 100000 },
+  backend: { enum: ['auto', 'perf', 'valgrind', 'time'] },
+  cpus: { type: ['string', 'integer'] },
+  timeout: duration,
+  threshold: percentMap,
+  profile: { type: 'boolean' },
+  'call-graph': { enum: ['fp', 'dwarf'] },
+  env: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
+  cwd: { type: 'string', minLength: 1 },
+} as const;
+
+export const suiteSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['version', 'benchmarks'],
+  properties: {
+    version: { const: 1 },
+    setup: { type: 'string' },
+    defaults: { type: 'object', additionalProperties: false, properties: options },
+    benchmarks: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'run'],
+        properties: {
+          name: { type: 'string', pattern: '^[A-Za-z0-9._/-]+$' },
+          run: { type: 'string' },
+          ...options,
+        },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,39 @@
+import type { BackendChoice } from '../results/types.js';
+
+/** One benchmark with every default applied: what the runner needs, nothing to look up. */
+export interface BenchmarkSpec {
+  name: string;
+  run: string;
+  /** Absolute working directory. */
+  cwd: string;
+  env: Record<string, string>;
+  iterations: number;
+  warmup: number;
+  backend: BackendChoice;
+  /** taskset CPU list (`"1"`, `"0-3"`, `"0,2"`), or null for no pinning. */
+  cpus: string | null;
+  timeoutMs: number;
+  /** Noise threshold θ per metric, relative (0.02 = 2%). */
+  threshold: Record<string, number>;
+  profile: boolean;
+  callGraph: 'fp' | 'dwarf';
+  /** 1-based line of the benchmark in the suite file, for messages. */
+  line: number;
+}
+
+export interface Suite {
+  /** Absolute path of the suite file. */
+  path: string;
+  /** Directory the suite's relative paths are resolved against. */
+  dir: string;
+  sha256: string;
+  setup: string | null;
+  benchmarks: BenchmarkSpec[];
+}
+
+/** Thresholds gated when the suite says nothing (DESIGN §4); other metrics are report-only. */
+export const DEFAULT_THRESHOLDS: Readonly<Record<string, number>> = {
+  wall: 0.03,
+  'task-clock': 0.02,
+  instructions: 0.005,
+};
