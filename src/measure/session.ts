@@ -27,6 +27,8 @@ export interface MeasureOptions {
   iterations?: number;
   backend?: BackendChoice;
   filter?: RegExp;
+  /** Pin every benchmark to these CPUs (overrides the suite). */
+  cpus?: string;
   parentEnv: NodeJS.ProcessEnv;
   stderr: TextSink;
   isTTY: boolean;
@@ -48,13 +50,14 @@ export interface MeasureOutcome {
 
 const SETUP_TIMEOUT_MS = 30 * 60_000;
 
-export function selectBenchmarks(suite: Suite, opts: Pick<MeasureOptions, 'iterations' | 'backend' | 'filter'>): BenchmarkSpec[] {
+export function selectBenchmarks(suite: Suite, opts: Pick<MeasureOptions, 'iterations' | 'backend' | 'filter' | 'cpus'>): BenchmarkSpec[] {
   const chosen = suite.benchmarks
     .filter((b) => !opts.filter || opts.filter.test(b.name))
     .map((b) => ({
       ...b,
       ...(opts.iterations !== undefined ? { iterations: opts.iterations } : {}),
       ...(opts.backend !== undefined ? { backend: opts.backend } : {}),
+      ...(opts.cpus !== undefined ? { cpus: opts.cpus } : {}),
     }));
   if (chosen.length === 0) {
     throw new InputError(`--filter ${String(opts.filter)} matches no benchmark of ${suite.path} (names: ${suite.benchmarks.map((b) => b.name).join(', ')})`);
