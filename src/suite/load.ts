@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { InputError } from '../errors.js';
 import type { BackendChoice } from '../results/types.js';
 import { suiteSchema } from './schema.js';
@@ -150,11 +150,18 @@ function resolve(
   };
 }
 
-/** Line of the deepest node that exists along keyPath (the key itself when it is a map key). */
+/** Line of the deepest entry that exists along keyPath: a map entry's key, a list's item. */
 function lineAt(doc: Document, keyPath: (string | number)[], lineOf: (o: number | undefined) => number): number {
   for (let n = keyPath.length; n > 0; n--) {
-    const node = doc.getIn(keyPath.slice(0, n), true);
-    if (isNode(node) && node.range) return lineOf(node.range[0]);
+    const parent = n === 1 ? doc.contents : doc.getIn(keyPath.slice(0, n - 1), true);
+    const last = keyPath[n - 1];
+    if (isMap(parent)) {
+      const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === last);
+      if (pair && isNode(pair.key) && pair.key.range) return lineOf(pair.key.range[0]);
+    } else if (isSeq(parent) && typeof last === 'number') {
+      const item = parent.items[last];
+      if (isNode(item) && item.range) return lineOf(item.range[0]);
+    }
   }
   return 1;
 }

@@ -1,0 +1,212 @@
+/**
+ * `perfgate run` end to end through the bundled CLI, measuring for real with perf (or what the
+ * machine has), on the demo suite and on small suites built to fail in each documented way.
+ */
+import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { resultsProblems } from '../../src/results/io.js';
+import type { ResultsDoc } from '../../src/results/types.js';
+import { probeHost, HARDWARE_EVENTS, type HostProbe } from '../../src/host/probe.js';
+import { buildBenchmarks } from '../helpers/build.js';
+import { perfgate } from '../helpers/cli.js';
+import { benchBin, repoRoot } from '../helpers/paths.js';
+
+let probe: HostProbe;
+const tmp = (): string => mkdtempSync(path.join(os.tmpdir(), 'pg-run-'));
+const readDoc = (dir: string): ResultsDoc => JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8')) as ResultsDoc;
+
+function suiteDir(yaml: string): string {
+  const dir = tmp();
+  writeFileSync(path.join(dir, 'perfgate.yml'), yaml);
+  return dir;
+}
+
+beforeAll(async () => {
+  buildBenchmarks();
+  probe = await probeHost();
+});
+
+describe('perfgate run on the demo suite', () => {
+  let out: string;
+  let result: ReturnType<typeof perfgate>;
+  beforeAll(() => {
+    out = tmp();
+    result = perfgate(['run', '--iterations', '5', '--out', out], { cwd: repoRoot });
+  });
+
+  it('exits 0 and prints the table', () => {
+    expect(result.stderr).toContain('[8/8] tlb/page-stride: ok');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^benchmark\s+status\s+metric\s+unit\s+n\s+median\s+min\s+max\s+CV$/m);
+    expect(result.stdout).toMatch(/^cache\/random\s+ok\s+(task-clock|wall)\s/m);
+    expect(readFileSync(path.join(out, 'summary.txt'), 'utf8')).toBe(result.stdout);
+  });
+
+  it('writes a results.json that validates against the schema', () => {
+    const doc = readDoc(out);
+    expect(resultsProblems(doc)).toEqual([]);
+    expect(doc.benchmarks).toHaveLength(8);
+    expect(doc.backendReason).toMatch(/^auto → /);
+    expect(doc.fingerprint.hard.backend).toBe(doc.backend);
+    expect(doc.suite.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('has ≥ 5 numeric task-clock samples per benchmark, and hardware events only with a PMU', () => {
+    const doc = readDoc(out);
+    if (doc.backend !== 'perf') {
+      console.warn(`perf cannot count here (${doc.backendReason}); task-clock checks skipped`);
+      return;
+    }
+    for (const b of doc.benchmarks) {
+      expect(b.status).toBe('ok');
+      const tc = b.metrics['task-clock'];
+      expect(tc?.samples.length).toBeGreaterThanOrEqual(5);
+      expect(tc?.samples.every((v) => typeof v === 'number' && v > 0)).toBe(true);
+      for (const e of HARDWARE_EVENTS) expect(b.metrics[e] === undefined).toBe(!probe.perf.pmu);
+    }
+  });
+
+  it('shows each pair’s effect in task-clock', () => {
+    const doc = readDoc(out);
+    if (doc.backend !== 'perf') return;
+    const med = (name: string): number => {
+      const s = [...doc.benchmarks.find((b) => b.name === name)!.metrics['task-clock']!.samples].sort((a, b) => a - b);
+      return s[Math.floor(s.length / 2)]!;
+    };
+    expect(med('cache/random') / med('cache/sequential')).toBeGreaterThan(2);
+    expect(med('branch/shuffled') / med('branch/sorted')).toBeGreaterThan(1.5);
+    expect(med('tlb/page-stride') / med('tlb/line-stride')).toBeGreaterThan(1.5);
+    expect(med('false-sharing/adjacent') / med('false-sharing/padded')).toBeGreaterThan(1.2);
+  });
+
+  it('--json prints the document on stdout', () => {
+    const dir = tmp();
+    const r = perfgate(['run', '--iterations', '5', '--filter', '^branch/sorted$', '--out', dir, '--json'], { cwd: repoRoot });
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as ResultsDoc;
+    expect(doc.benchmarks.map((b) => b.name)).toEqual(['branch/sorted']);
+    expect(doc).toEqual(readDoc(dir));
+  });
+});
+
+describe('perfgate run: failures are recorded and the rest still runs', () => {
+  it('a benchmark that exits 3 and one that hangs', () => {
+    const dir = suiteDir(
+      [
+        'version: 1',
+        'defaults: { iterations: 5, warmup: 1 }',
+        'benchmarks:',
+        `  - name: fails`,
+        `    run: ${benchBin}/work 10 && echo "bad input file" >&2 && exit 3`,
+        `  - name: hangs`,
+        `    run: sleep 60`,
+        `    timeout: 400ms`,
+        `  - name: fine`,
+        `    run: ${benchBin}/work 100`,
+      ].join('\n'),
+    );
+    const out = path.join(dir, 'out');
+    const r = perfgate(['run', '--out', out], { cwd: dir });
+    expect(r.code).toBe(1);
+    const doc = readDoc(out);
+    expect(resultsProblems(doc)).toEqual([]);
+    const [fails, hangs, fine] = doc.benchmarks;
+    expect(fails).toMatchObject({ name: 'fails', status: 'failed' });
+    expect(fails?.error).toBe('warm-up run 1 exited with code 3; stderr:\nbad input file');
+    expect(hangs).toMatchObject({ name: 'hangs', status: 'timeout' });
+    expect(hangs?.error).toMatch(/^warm-up run 1 timed out after 400 ms; process group killed/);
+    expect(fine?.status).toBe('ok');
+    expect(fine?.metrics.wall?.samples).toHaveLength(5);
+    expect(r.stdout).toContain('fails: failed: warm-up run 1 exited with code 3');
+    expect(r.stderr).toContain('[2/3] hangs: TIMEOUT: warm-up run 1 timed out after 400 ms');
+  });
+});
+
+describe('perfgate run: bad input gives exit 2 and runs nothing', () => {
+  it('an invalid suite names file, line and key; nothing is run or written', () => {
+    const dir = suiteDir(
+      ['version: 1', 'benchmarks:', `  - name: x`, `    run: touch ran`, `    iteratons: 3`, `  - name: x`, `    run: " "`].join('\n'),
+    );
+    const r = perfgate(['run', '--out', 'out'], { cwd: dir });
+    expect(r.code).toBe(2);
+    const file = path.join(dir, 'perfgate.yml');
+    expect(r.stderr).toContain(`perfgate run: invalid suite ${file}:`);
+    expect(r.stderr).toContain(`${file}:5: benchmarks[0].iteratons: unknown key 'iteratons'`);
+    expect(existsSync(path.join(dir, 'ran'))).toBe(false);
+    expect(existsSync(path.join(dir, 'out'))).toBe(false);
+  });
+
+  it('a missing suite, a bad flag value, an unknown flag, a filter matching nothing', () => {
+    const dir = suiteDir(`version: 1\nbenchmarks:\n  - name: x\n    run: ${benchBin}/work 1\n`);
+    const cases: [string[], RegExp][] = [
+      [['run', '--suite', 'nope.yml'], /suite file not found: .*nope\.yml/],
+      [['run', '--iterations', '0'], /--iterations "0": expected a positive whole number/],
+      [['run', '--backend', 'rdtsc'], /--backend "rdtsc": expected one of auto, perf, valgrind, time/],
+      [['run', '--filter', '('], /--filter "\(": not a valid regular expression/],
+      [['run', '--filter', 'zzz'], /--filter \/zzz\/ matches no benchmark of .* \(names: x\)/],
+      [['run', '--frobnicate'], /Unknown option '--frobnicate'/],
+      [['frobnicate'], /unknown command 'frobnicate'/],
+    ];
+    for (const [args, message] of cases) {
+      const r = perfgate(args, { cwd: dir });
+      expect({ args, code: r.code }).toEqual({ args, code: 2 });
+      expect(r.stderr).toMatch(message);
+    }
+  });
+
+  it('an unwritable --out fails before measuring', () => {
+    const dir = suiteDir(`version: 1\nbenchmarks:\n  - name: x\n    run: touch ran\n`);
+    writeFileSync(path.join(dir, 'file'), '');
+    const r = perfgate(['run', '--out', 'file/sub'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`cannot write to --out ${path.join(dir, 'file/sub')}: ENOTDIR`);
+    expect(existsSync(path.join(dir, 'ran'))).toBe(false);
+  });
+});
+
+describe('perfgate run without perf', () => {
+  /** A PATH with the usual tools but no perf, as on a runner without linux-perf. */
+  function pathWithoutPerf(): string {
+    const bin = tmp();
+    for (const tool of ['sh', 'taskset', 'env', 'git', 'make', 'cc', 'gcc', 'sleep', 'setarch', 'valgrind']) {
+      for (const dir of ['/usr/bin', '/bin']) {
+        const p = path.join(dir, tool);
+        if (existsSync(p) && !existsSync(path.join(bin, tool))) symlinkSync(p, path.join(bin, tool));
+      }
+    }
+    return bin;
+  }
+
+  it('--backend perf exits 3 saying perf is missing; auto falls back to time and says why', () => {
+    const dir = suiteDir(`version: 1\ndefaults: { iterations: 5, warmup: 0 }\nbenchmarks:\n  - name: x\n    run: ${benchBin}/work 100\n`);
+    const env = { ...process.env, PATH: pathWithoutPerf() };
+    const forced = perfgate(['run', '--backend', 'perf', '--out', 'o1'], { cwd: dir, env });
+    expect(forced.code).toBe(3);
+    expect(forced.stderr).toContain('backend perf cannot measure here: perf missing (install linux-perf)');
+
+    const auto = perfgate(['run', '--out', 'o2'], { cwd: dir, env });
+    expect(auto.code).toBe(0);
+    const doc = readDoc(path.join(dir, 'o2'));
+    expect(doc.backend).toBe('time');
+    expect(doc.backendReason).toBe('auto → time: perf missing (install linux-perf)');
+    expect(doc.benchmarks[0]?.metrics.wall?.samples).toHaveLength(5);
+    expect(doc.benchmarks[0]?.metrics['task-clock']).toBeUndefined();
+  });
+});
+
+it('a suite can ask for valgrind per benchmark; counts are identical run to run', () => {
+  if (!probe.valgrind.usable) {
+    console.warn(`valgrind unusable: ${probe.valgrind.reason}`);
+    return;
+  }
+  const dir = suiteDir(`version: 1\ndefaults: { iterations: 3, warmup: 0 }\nbenchmarks:\n  - name: v\n    run: ${benchBin}/work 50\n    backend: valgrind\n`);
+  mkdirSync(path.join(dir, 'out'));
+  const r = perfgate(['run', '--out', 'out'], { cwd: dir });
+  expect(r.code).toBe(0);
+  const doc = readDoc(path.join(dir, 'out'));
+  expect(doc.backend).toBe('valgrind');
+  const samples = doc.benchmarks[0]?.metrics.instructions?.samples ?? [];
+  expect(samples).toHaveLength(3);
+  expect(new Set(samples).size).toBe(1);
+});
