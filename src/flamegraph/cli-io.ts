@@ -1,0 +1,100 @@
+/**
+ * Input and output helpers shared by the collapse, flamegraph and diff commands: open FILE or
+ * "-" (stdin) as a stream or text, and write big outputs in pieces, honouring backpressure
+ * when the sink is a real stream.
+ */
+import { createReadStream } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { InputError } from '../errors.js';
+import type { CommandIO, TextSink } from '../commands/io.js';
+
+interface Drainable {
+  once(event: 'drain', listener: () => void): unknown;
+}
+
+function isDrainable(sink: TextSink): sink is TextSink & Drainable {
+  return typeof (sink as Partial<Drainable>).once === 'function';
+}
+
+/** Writes pieces in order; waits for 'drain' when a stream asks to (huge folded outputs). */
+export async function writeAll(sink: TextSink, pieces: Iterable<string>): Promise<void> {
+  for (const piece of pieces) {
+    const ok = sink.write(piece);
+    if (ok === false && isDrainable(sink)) {
+      await new Promise<void>((resolve) => sink.once('drain', resolve));
+    }
+  }
+}
+
+export function displayName(file: string | undefined): string {
+  return file === undefined || file === '-' ? '<stdin>' : file;
+}
+
+function stdinIsTerminal(io: CommandIO): boolean {
+  return (io.stdin as { isTTY?: boolean }).isTTY === true;
+}
+
+function openError(file: string, err: unknown): InputError {
+  const code = (err as { code?: string }).code;
+  const why =
+    code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String((err as Error).message ?? err);
+  return new InputError(`${file}: cannot read: ${why}`);
+}
+
+/** FILE or "-" as an async iterable of chunks; a missing file is an InputError (exit 2). */
+export async function openInput(
+  file: string | undefined,
+  io: CommandIO,
+  what: string,
+): Promise<AsyncIterable<Buffer | string>> {
+  if (file === undefined || file === '-') {
+    if (file === undefined && stdinIsTerminal(io)) {
+      throw new InputError(`no input: give ${what} as a file, or pipe it to standard input`);
+    }
+    return io.stdin;
+  }
+  const full = path.resolve(io.cwd, file);
+  const stream = createReadStream(full, { highWaterMark: 1 << 20 });
+  // Surface open errors (ENOENT...) before the caller starts consuming.
+  await new Promise<void>((resolve, reject) => {
+    stream.once('open', () => resolve());
+    stream.once('error', (err) => reject(openError(file, err)));
+  });
+  return stream;
+}
+
+/** FILE or "-" as UTF-8 text. */
+export async function readInputText(file: string | undefined, io: CommandIO, what: string): Promise<string> {
+  if (file === undefined || file === '-') {
+    if (file === undefined && stdinIsTerminal(io)) {
+      throw new InputError(`no input: give ${what} as a file, or pipe it to standard input`);
+    }
+    const parts: Buffer[] = [];
+    for await (const chunk of io.stdin) parts.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    return Buffer.concat(parts).toString('utf8');
+  }
+  try {
+    return await readFile(path.resolve(io.cwd, file), 'utf8');
+  } catch (err) {
+    throw openError(file, err);
+  }
+}
+
+export async function writeOutputFile(file: string, io: CommandIO, text: string): Promise<void> {
+  try {
+    await writeFile(path.resolve(io.cwd, file), text);
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    throw new InputError(`${file}: cannot write: ${code ?? String(err)}`);
+  }
+}
+
+/** A positive integer flag value, or an InputError naming the flag. */
+export function positiveInt(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1) {
+    throw new InputError(`${flag} ${JSON.stringify(value)}: expected a positive whole number`);
+  }
+  return Number(value);
+}

@@ -1,0 +1,222 @@
+/**
+ * Differential flame graphs (difffolded.pl + flamegraph.pl's differential mode, DESIGN §5) and
+ * the table of frames whose share of the profile changed most, for the PR comment.
+ *
+ * - Widths come from AFTER; each frame is coloured by its own (self) change: red grew, blue
+ *   shrank, saturation ∝ |delta| / max |delta|, white unchanged.
+ * - `negate`: widths from BEFORE, so paths that vanished are visible (flamegraph.pl --negate
+ *   on swapped inputs). The hue mapping is inverted relative to a plain swapped diff, so red
+ *   still means "grew in AFTER" in both graphs.
+ * - `normalize`: compare shares of each profile (before scaled to after's total), with floats;
+ *   without it, raw sample counts are compared, as difffolded.pl does without -n.
+ *
+ * Hand-written for the same reason as svg.ts: nothing on npm does this on folded input.
+ */
+import { InputError } from '../errors.js';
+import { diffColor, background } from './palette.js';
+import { renderTree, type FlameGraphOptions } from './svg.js';
+import { buildTree, type FrameNode } from './tree.js';
+
+export interface DiffOptions extends FlameGraphOptions {
+  normalize?: boolean;
+  negate?: boolean;
+}
+
+function total(stacks: Map<string, number>): number {
+  let t = 0;
+  for (const v of stacks.values()) t += v;
+  return t;
+}
+
+function signed(x: number, digits = 2): string {
+  const s = x.toFixed(digits);
+  // "-0.00" and "+0.00" both read as "no change".
+  if (Number(s) === 0) return (0).toFixed(digits);
+  return x > 0 ? `+${s}` : s;
+}
+
+/** The frame tree of a differential graph plus the per-frame self change it is coloured by. */
+export interface DiffTree {
+  root: FrameNode;
+  /** Self change of a node as a fraction of the profile (0.01 = one percentage point). */
+  selfDelta(node: FrameNode): number;
+  maxDelta: number;
+  totalBefore: number;
+  totalAfter: number;
+}
+
+export function diffTree(
+  before: Map<string, number>,
+  after: Map<string, number>,
+  options: { normalize?: boolean; negate?: boolean } = {},
+): DiffTree {
+  const totalBefore = total(before);
+  const totalAfter = total(after);
+  if (!(totalBefore > 0)) throw new InputError('the BEFORE profile has no samples');
+  if (!(totalAfter > 0)) throw new InputError('the AFTER profile has no samples');
+  const negate = options.negate === true;
+  // Primary (widths) is AFTER, or BEFORE when negated; the other rides in value2/self2.
+  const root = negate ? buildTree(before, after) : buildTree(after, before);
+  const primaryTotal = negate ? totalBefore : totalAfter;
+  // Scale factors turning counts into shares of a profile.
+  const kAfter = options.normalize ? 1 / totalAfter : 1 / primaryTotal;
+  const kBefore = options.normalize ? 1 / totalBefore : 1 / primaryTotal;
+  const selfDelta = negate
+    ? (n: FrameNode): number => n.self2 * kAfter - n.self * kBefore
+    : (n: FrameNode): number => n.self * kAfter - n.self2 * kBefore;
+  let maxDelta = 0;
+  const todo: FrameNode[] = [root];
+  while (todo.length > 0) {
+    const n = todo.pop()!;
+    const d = Math.abs(selfDelta(n));
+    if (d > maxDelta) maxDelta = d;
+    for (const c of n.children) todo.push(c);
+  }
+  return { root, selfDelta, maxDelta, totalBefore, totalAfter };
+}
+
+/** The differential SVG: AFTER's shape (BEFORE's with `negate`), coloured by self change. */
+export function renderDiff(
+  before: Map<string, number>,
+  after: Map<string, number>,
+  options: DiffOptions = {},
+): string {
+  const negate = options.negate === true;
+  const tree = diffTree(before, after, options);
+  const otherTotal = negate ? tree.totalAfter : tree.totalBefore;
+  const otherName = negate ? 'after' : 'before';
+  return renderTree(
+    tree.root,
+    {
+      ...options,
+      title: options.title ?? (negate ? 'Differential Flame Graph (widths: before)' : 'Differential Flame Graph'),
+      subtitle:
+        options.subtitle ??
+        (negate
+          ? 'widths from BEFORE; red = grew in AFTER, blue = shrank or vanished'
+          : 'widths from AFTER; red = grew, blue = shrank'),
+    },
+    {
+      fill: (n) => diffColor(tree.selfDelta(n), tree.maxDelta),
+      titleSuffix: (n) =>
+        `; ${otherName} ${((100 * n.value2) / otherTotal).toFixed(2)}%; self ${signed(100 * tree.selfDelta(n))} pp`,
+      background: background('diff'),
+    },
+  );
+}
+
+export interface FrameDelta {
+  frame: string;
+  /** Percent of all samples of each profile with this frame as the leaf. */
+  selfBefore: number;
+  selfAfter: number;
+  /** selfAfter - selfBefore, in percentage points. */
+  selfDelta: number;
+  /** Percent of samples with this frame anywhere on the stack (recursion counted once). */
+  totalBefore: number;
+  totalAfter: number;
+  totalDelta: number;
+  samples: { selfBefore: number; selfAfter: number; totalBefore: number; totalAfter: number };
+}
+
+interface FrameSums {
+  self: Map<string, number>;
+  total: Map<string, number>;
+  sum: number;
+}
+
+function frameSums(stacks: Map<string, number>): FrameSums {
+  const self = new Map<string, number>();
+  const tot = new Map<string, number>();
+  let sum = 0;
+  const seen = new Set<string>();
+  for (const [stack, count] of stacks) {
+    if (!(count > 0)) continue;
+    sum += count;
+    if (stack.length === 0) continue;
+    const frames = stack.split(';');
+    const leaf = frames[frames.length - 1]!;
+    self.set(leaf, (self.get(leaf) ?? 0) + count);
+    seen.clear();
+    for (const f of frames) {
+      if (seen.has(f)) continue;
+      seen.add(f);
+      tot.set(f, (tot.get(f) ?? 0) + count);
+    }
+  }
+  return { self, total: tot, sum };
+}
+
+/**
+ * Frames by how much their share of the profile changed, self or total, largest first:
+ * what got hotter or colder, readable without opening an SVG.
+ */
+export function topFrames(
+  before: Map<string, number>,
+  after: Map<string, number>,
+  n = 10,
+): FrameDelta[] {
+  const b = frameSums(before);
+  const a = frameSums(after);
+  if (!(b.sum > 0)) throw new InputError('the BEFORE profile has no samples');
+  if (!(a.sum > 0)) throw new InputError('the AFTER profile has no samples');
+  const names = new Set<string>([...b.total.keys(), ...a.total.keys()]);
+  const rows: FrameDelta[] = [];
+  for (const frame of names) {
+    const sb = b.self.get(frame) ?? 0;
+    const sa = a.self.get(frame) ?? 0;
+    const tb = b.total.get(frame) ?? 0;
+    const ta = a.total.get(frame) ?? 0;
+    const selfBefore = (100 * sb) / b.sum;
+    const selfAfter = (100 * sa) / a.sum;
+    const totalBefore = (100 * tb) / b.sum;
+    const totalAfter = (100 * ta) / a.sum;
+    rows.push({
+      frame,
+      selfBefore,
+      selfAfter,
+      selfDelta: selfAfter - selfBefore,
+      totalBefore,
+      totalAfter,
+      totalDelta: totalAfter - totalBefore,
+      samples: { selfBefore: sb, selfAfter: sa, totalBefore: tb, totalAfter: ta },
+    });
+  }
+  const key = (r: FrameDelta): number => Math.max(Math.abs(r.selfDelta), Math.abs(r.totalDelta));
+  rows.sort(
+    (x, y) =>
+      key(y) - key(x) ||
+      Math.abs(y.selfDelta) - Math.abs(x.selfDelta) ||
+      (x.frame < y.frame ? -1 : x.frame > y.frame ? 1 : 0),
+  );
+  return rows.slice(0, Math.max(0, n));
+}
+
+function codeSpan(text: string): string {
+  const t = text.replace(/\|/g, '\\|');
+  return t.includes('`') ? `\`\` ${t} \`\`` : `\`${t}\``;
+}
+
+function pct(x: number): string {
+  return `${x.toFixed(2)}%`;
+}
+
+/** The top-frames table as GitHub markdown (also readable as plain text). */
+export function formatTopFrames(rows: readonly FrameDelta[]): string {
+  const header = ['Frame', 'Self before', 'Self after', 'Δ self', 'Total before', 'Total after', 'Δ total'];
+  const body = rows.map((r) => [
+    codeSpan(r.frame),
+    pct(r.selfBefore),
+    pct(r.selfAfter),
+    `${signed(r.selfDelta)} pp`,
+    pct(r.totalBefore),
+    pct(r.totalAfter),
+    `${signed(r.totalDelta)} pp`,
+  ]);
+  const all = [header, ...body];
+  const widths = header.map((_, c) => Math.max(...all.map((row) => row[c]!.length)));
+  const line = (row: string[]): string =>
+    `| ${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join(' | ')} |`;
+  const rule = `|${widths.map((w, c) => (c === 0 ? ` ${'-'.repeat(w)} ` : ` ${'-'.repeat(w - 1)}: `)).join('|')}|`;
+  return [line(header), rule, ...body.map(line)].join('\n') + '\n';
+}

@@ -1,0 +1,161 @@
+/**
+ * The folded stack format (`frame;frame;leaf COUNT`, DESIGN §5) as flamegraph.pl reads it,
+ * including its differential form with two counts (`a;b;c 10 20`: before, after).
+ *
+ * Hand-written: the format is one regex in flamegraph.pl and no npm package parses it with the
+ * line-numbered errors a CI log needs.
+ */
+import { InputError } from '../errors.js';
+
+export interface FoldedWarning {
+  line: number;
+  message: string;
+}
+
+export interface FoldedProfile {
+  /** Stack (frames joined with ";") → samples. Counts of repeated stacks are summed. */
+  stacks: Map<string, number>;
+  /** Second column of differential input (the "after" counts), same keys as `stacks`. */
+  stacks2?: Map<string, number>;
+  total: number;
+  total2?: number;
+  warnings: FoldedWarning[];
+  /** Lines skipped (blank lines are not counted). */
+  ignored: number;
+}
+
+export interface ParseFoldedOptions {
+  /** Name used in messages, e.g. the file path. */
+  source?: string;
+  /** Throw instead of warning on the first malformed line. */
+  strict?: boolean;
+  /** At most this many warnings are kept (all are counted in `ignored`). */
+  maxWarnings?: number;
+}
+
+/** flamegraph.pl: `(\d+(?:\.\d*)?)`: a whole or decimal sample count at the end of a line. */
+function countAt(text: string, end: number): { start: number; value: number } | undefined {
+  let i = end;
+  while (i > 0 && isDigitOrDot(text.charCodeAt(i - 1))) i--;
+  if (i === end) return undefined;
+  const token = text.slice(i, end);
+  if (!/^\d+(?:\.\d*)?$/.test(token)) return undefined;
+  return { start: i, value: Number(token) };
+}
+
+function isDigitOrDot(c: number): boolean {
+  return (c >= 48 && c <= 57) || c === 46;
+}
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 13;
+}
+
+/**
+ * Parses folded text. Lines without a count, e.g. "main;foo" or "main;foo x1", are skipped with
+ * a warning naming the line; a second count column makes the profile differential.
+ */
+export function parseFolded(text: string, options: ParseFoldedOptions = {}): FoldedProfile {
+  const source = options.source ?? 'input';
+  const maxWarnings = options.maxWarnings ?? 100;
+  const stacks = new Map<string, number>();
+  let stacks2: Map<string, number> | undefined;
+  let total = 0;
+  let total2 = 0;
+  let ignored = 0;
+  let singleColumnLines = 0;
+  const warnings: FoldedWarning[] = [];
+
+  if (text.indexOf('\0') !== -1) {
+    throw new InputError(`${source}: binary data, not a folded stack file (frame;frame;leaf COUNT per line)`);
+  }
+
+  let lineNo = 0;
+  let pos = 0;
+  while (pos <= text.length) {
+    let nl = text.indexOf('\n', pos);
+    if (nl === -1) nl = text.length;
+    lineNo++;
+    let end = nl;
+    while (end > pos && isBlank(text.charCodeAt(end - 1))) end--;
+    const start = pos;
+    pos = nl + 1;
+    if (end === start) continue;
+
+    // "java;start_thread;JavaMain;Interpreter 3"
+    const last = countAt(text, end);
+    let sep = last ? last.start : -1;
+    const blankBefore = sep > start && isBlank(text.charCodeAt(sep - 1));
+    if (!last || !blankBefore) {
+      ignored++;
+      const shown = text.slice(start, Math.min(end, start + 120));
+      const message = `line without a sample count (expected "frame;frame;leaf COUNT"): ${JSON.stringify(shown)}`;
+      if (options.strict) throw new InputError(`${source}:${lineNo}: ${message}`);
+      if (warnings.length < maxWarnings) warnings.push({ line: lineNo, message });
+      continue;
+    }
+    let stackEnd = sep;
+    while (stackEnd > start && isBlank(text.charCodeAt(stackEnd - 1))) stackEnd--;
+    // "main;foo 10 20": the differential form, before then after.
+    let before: number | undefined;
+    const prev = countAt(text, stackEnd);
+    if (prev && prev.start > start && isBlank(text.charCodeAt(prev.start - 1))) {
+      before = prev.value;
+      sep = prev.start;
+      stackEnd = sep;
+      while (stackEnd > start && isBlank(text.charCodeAt(stackEnd - 1))) stackEnd--;
+    }
+    const stack = text.slice(start, stackEnd);
+    if (before !== undefined) {
+      stacks2 ??= new Map();
+      stacks.set(stack, (stacks.get(stack) ?? 0) + before);
+      stacks2.set(stack, (stacks2.get(stack) ?? 0) + last.value);
+      total += before;
+      total2 += last.value;
+    } else {
+      singleColumnLines++;
+      stacks.set(stack, (stacks.get(stack) ?? 0) + last.value);
+      stacks2?.set(stack, stacks2.get(stack) ?? 0);
+      total += last.value;
+    }
+  }
+
+  if (stacks2 && singleColumnLines > 0) {
+    // Mixed one- and two-count lines: a single count is read as "before" with no "after".
+    for (const key of stacks.keys()) if (!stacks2.has(key)) stacks2.set(key, 0);
+    warnings.push({
+      line: 0,
+      message: `${singleColumnLines} lines have one count and others two: one count was read as the "before" count`,
+    });
+  }
+  if (ignored > warnings.length) {
+    warnings.push({ line: 0, message: `${ignored} malformed lines in all` });
+  }
+  const profile: FoldedProfile = { stacks, total, warnings, ignored };
+  if (stacks2) {
+    profile.stacks2 = stacks2;
+    profile.total2 = total2;
+  }
+  return profile;
+}
+
+/** Like parseFolded, but an input with no stack at all is an error (exit 2), not an empty graph. */
+export function parseFoldedRequired(text: string, options: ParseFoldedOptions = {}): FoldedProfile {
+  const source = options.source ?? 'input';
+  const profile = parseFolded(text, options);
+  if (profile.stacks.size === 0) {
+    const first = profile.warnings[0];
+    throw new InputError(
+      text.trim() === ''
+        ? `${source}: empty: no folded stacks (frame;frame;leaf COUNT per line)`
+        : `${source}: no folded stacks found${first ? ` (line ${first.line}: ${first.message})` : ''}`,
+    );
+  }
+  return profile;
+}
+
+/** Serialises stacks back to folded text, sorted like stackcollapse output. */
+export function formatFolded(stacks: Map<string, number>): string {
+  const keys = [...stacks.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return keys.map((k) => `${k} ${stacks.get(k)}\n`).join('');
+}
