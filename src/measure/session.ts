@@ -19,7 +19,8 @@ import { VERSION } from '../version.js';
 import type { TextSink } from '../commands/io.js';
 import { makeBackend, type Backend } from './backends.js';
 import { runProcess } from './process.js';
-import { runBenchmarks, type PlannedBenchmark, type RunnerDeps } from './runner.js';
+import { recordProfile } from '../profile/record.js';
+import { runBenchmarks, type PlannedBenchmark } from './runner.js';
 
 export interface MeasureOptions {
   suitePath: string;
@@ -37,7 +38,8 @@ export interface MeasureOptions {
   git?: { sha: string | null; ref: string | null };
   /** Injected in tests; probed for real otherwise. */
   probe?: HostProbe;
-  profile?: RunnerDeps['profile'];
+  /** Record flame graph profiles for `profile: true` benchmarks (default true). */
+  profile?: boolean;
 }
 
 export interface MeasureOutcome {
@@ -147,7 +149,9 @@ export async function measureSuite(opts: MeasureOptions): Promise<MeasureOutcome
         totalRuns: plans.reduce((n, p) => n + p.spec.warmup + p.spec.iterations, 0),
       }),
       ...(opts.signal ? { signal: opts.signal } : {}),
-      ...(opts.profile ? { profile: opts.profile } : {}),
+      ...(opts.profile !== false
+        ? { profile: (spec: BenchmarkSpec) => recordProfile(spec, { perf: probe.perf, outDir, scratch, parentEnv: opts.parentEnv }) }
+        : {}),
       onResult: async (r) => {
         results.push(r);
         doc.benchmarks = [...results];
