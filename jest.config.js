@@ -7,5 +7,7 @@ export default {
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
   testTimeout: 120000,
-  maxWorkers: 2,
+  // One test file at a time: the tests measure for real, and a parallel worker on the other core
+  // would both add noise and erase effects that need two idle CPUs (false sharing).
+  maxWorkers: 1,
 };
