@@ -14,8 +14,8 @@
  */
 import { InputError } from '../errors.js';
 import { diffColor, background } from './palette.js';
-import { renderTree, type FlameGraphOptions } from './svg.js';
-import { buildTree, type FrameNode } from './tree.js';
+import { layoutStacks, type Frame, type Layout } from './layout.js';
+import { minSamplesFor, renderLayout, type FlameGraphOptions } from './svg.js';
 
 export interface DiffOptions extends FlameGraphOptions {
   normalize?: boolean;
@@ -35,44 +35,51 @@ function signed(x: number, digits = 2): string {
   return x > 0 ? `+${s}` : s;
 }
 
-/** The frame tree of a differential graph plus the per-frame self change it is coloured by. */
-export interface DiffTree {
-  root: FrameNode;
-  /** Self change of a node as a fraction of the profile (0.01 = one percentage point). */
-  selfDelta(node: FrameNode): number;
+/** The frames of a differential graph plus the per-frame self change they are coloured by. */
+export interface DiffLayout {
+  layout: Layout;
+  /** Self change of a frame as a fraction of the profile (0.01 = one percentage point). */
+  selfDelta(frame: Frame): number;
+  /** Largest |selfDelta| over every call path, drawn or not. */
   maxDelta: number;
   totalBefore: number;
   totalAfter: number;
 }
 
-export function diffTree(
+export function diffLayout(
   before: Map<string, number>,
   after: Map<string, number>,
-  options: { normalize?: boolean; negate?: boolean } = {},
-): DiffTree {
+  options: DiffOptions = {},
+): DiffLayout {
   const totalBefore = total(before);
   const totalAfter = total(after);
   if (!(totalBefore > 0)) throw new InputError('the BEFORE profile has no samples');
   if (!(totalAfter > 0)) throw new InputError('the AFTER profile has no samples');
   const negate = options.negate === true;
-  // Primary (widths) is AFTER, or BEFORE when negated; the other rides in value2/self2.
-  const root = negate ? buildTree(before, after) : buildTree(after, before);
   const primaryTotal = negate ? totalBefore : totalAfter;
-  // Scale factors turning counts into shares of a profile.
+  // Counts → shares: of each profile's own total when normalising, else of the drawn one's.
   const kAfter = options.normalize ? 1 / totalAfter : 1 / primaryTotal;
   const kBefore = options.normalize ? 1 / totalBefore : 1 / primaryTotal;
-  const selfDelta = negate
-    ? (n: FrameNode): number => n.self2 * kAfter - n.self * kBefore
-    : (n: FrameNode): number => n.self * kAfter - n.self2 * kBefore;
+  // The self change of a call path is the change of exactly one stack line.
   let maxDelta = 0;
-  const todo: FrameNode[] = [root];
-  while (todo.length > 0) {
-    const n = todo.pop()!;
-    const d = Math.abs(selfDelta(n));
+  for (const [stack, a] of after) {
+    const d = Math.abs(a * kAfter - (before.get(stack) ?? 0) * kBefore);
     if (d > maxDelta) maxDelta = d;
-    for (const c of n.children) todo.push(c);
   }
-  return { root, selfDelta, maxDelta, totalBefore, totalAfter };
+  for (const [stack, b] of before) {
+    if (after.has(stack)) continue;
+    const d = Math.abs(b * kBefore);
+    if (d > maxDelta) maxDelta = d;
+  }
+  const minSamples = minSamplesFor(options, primaryTotal);
+  // Widths from AFTER (BEFORE when negated); the other profile rides in value2/self2.
+  const layout = negate
+    ? layoutStacks(before, after, { minSamples })
+    : layoutStacks(after, before, { minSamples });
+  const selfDelta = negate
+    ? (f: Frame): number => f.self2 * kAfter - f.self * kBefore
+    : (f: Frame): number => f.self * kAfter - f.self2 * kBefore;
+  return { layout, selfDelta, maxDelta, totalBefore, totalAfter };
 }
 
 /** The differential SVG: AFTER's shape (BEFORE's with `negate`), coloured by self change. */
@@ -82,11 +89,11 @@ export function renderDiff(
   options: DiffOptions = {},
 ): string {
   const negate = options.negate === true;
-  const tree = diffTree(before, after, options);
-  const otherTotal = negate ? tree.totalAfter : tree.totalBefore;
+  const diff = diffLayout(before, after, options);
+  const otherTotal = negate ? diff.totalAfter : diff.totalBefore;
   const otherName = negate ? 'after' : 'before';
-  return renderTree(
-    tree.root,
+  return renderLayout(
+    diff.layout,
     {
       ...options,
       title: options.title ?? (negate ? 'Differential Flame Graph (widths: before)' : 'Differential Flame Graph'),
@@ -97,9 +104,9 @@ export function renderDiff(
           : 'widths from AFTER; red = grew, blue = shrank'),
     },
     {
-      fill: (n) => diffColor(tree.selfDelta(n), tree.maxDelta),
-      titleSuffix: (n) =>
-        `; ${otherName} ${((100 * n.value2) / otherTotal).toFixed(2)}%; self ${signed(100 * tree.selfDelta(n))} pp`,
+      fill: (f) => diffColor(diff.selfDelta(f), diff.maxDelta),
+      titleSuffix: (f) =>
+        `; ${otherName} ${((100 * f.value2) / otherTotal).toFixed(2)}%; self ${signed(100 * diff.selfDelta(f))} pp`,
       background: background('diff'),
     },
   );

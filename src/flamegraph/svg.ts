@@ -16,7 +16,7 @@ import { InputError } from '../errors.js';
 import type { FoldedProfile } from './folded.js';
 import { background, frameColor, type Palette } from './palette.js';
 import { embeddedScript, type ScriptConfig } from './script.js';
-import { buildTree, type FrameNode } from './tree.js';
+import { layoutStacks, totalSamples, type Frame, type Layout } from './layout.js';
 import { escapeXml } from './xml.js';
 
 export interface FlameGraphOptions {
@@ -42,9 +42,9 @@ export interface FlameGraphOptions {
 
 /** Hooks a differential render uses to colour frames and extend their tooltips. */
 export interface FrameStyle {
-  fill(node: FrameNode): string;
+  fill(frame: Frame): string;
   /** Appended inside the tooltip's parentheses, e.g. "; self +1.23 pp". */
-  titleSuffix?(node: FrameNode): string;
+  titleSuffix?(frame: Frame): string;
   background?: [string, string];
 }
 
@@ -91,59 +91,40 @@ export function frameLabel(name: string, widthPx: number, fontSize: number, font
   return t;
 }
 
-/** Renders a frame tree. `root.value` sets the widths. */
-export function renderTree(root: FrameNode, options: FlameGraphOptions = {}, style?: FrameStyle): string {
+/** Resolved geometry: what the layout needs to know before frames are placed. */
+function plotWidth(options: FlameGraphOptions): number {
+  const imageWidth = options.width ?? DEFAULTS.width;
+  if (!(imageWidth > 2 * XPAD)) throw new InputError(`width ${imageWidth}: must be more than ${2 * XPAD} pixels`);
+  return imageWidth - 2 * XPAD;
+}
+
+/** --minwidth (pixels) as a number of samples, for a profile of `total` samples. */
+export function minSamplesFor(options: FlameGraphOptions, total: number): number {
+  const minWidth = options.minWidth ?? DEFAULTS.minWidth;
+  return total > 0 ? (minWidth * total) / plotWidth(options) : 0;
+}
+
+/** Renders laid-out frames (layout.ts). The layout's total sets the scale. */
+export function renderLayout(layout: Layout, options: FlameGraphOptions = {}, style?: FrameStyle): string {
   const title = options.title ?? DEFAULTS.title;
   const imageWidth = options.width ?? DEFAULTS.width;
   const frameHeight = options.frameHeight ?? DEFAULTS.frameHeight;
   const fontSize = options.fontSize ?? DEFAULTS.fontSize;
   const fontWidth = options.fontWidth ?? DEFAULTS.fontWidth;
   const fontType = options.fontType ?? DEFAULTS.fontType;
-  const minWidth = options.minWidth ?? DEFAULTS.minWidth;
   const palette = options.colors ?? DEFAULTS.colors;
   const inverted = options.inverted === true;
   const countName = options.countName ?? DEFAULTS.countName;
   const nameType = options.nameType ?? DEFAULTS.nameType;
   const searchColor = options.searchColor ?? DEFAULTS.searchColor;
-  if (!(imageWidth > 2 * XPAD)) throw new InputError(`width ${imageWidth}: must be more than ${2 * XPAD} pixels`);
 
-  const total = root.value;
-  const widthPerSample = total > 0 ? (imageWidth - 2 * XPAD) / total : 0;
+  const total = layout.total;
+  const widthPerSample = total > 0 ? plotWidth(options) / total : 0;
   const ypad1 = fontSize * 3;
   const ypad2 = fontSize * 2 + 10;
   const ypad3 = options.subtitle ? fontSize * 2 : 0;
-
-  // Pass 1: which frames are wide enough, where they start (in samples), how deep it goes.
-  const drawn: FrameNode[] = [];
-  const starts: number[] = [];
-  let depthMax = 0;
-  if (total > 0) {
-    const minSamples = minWidth / widthPerSample;
-    const todo: FrameNode[] = [root];
-    const todoX: number[] = [0];
-    while (todo.length > 0) {
-      const node = todo.pop()!;
-      const x = todoX.pop()!;
-      drawn.push(node);
-      starts.push(x);
-      if (node.depth > depthMax) depthMax = node.depth;
-      // Children sit left to right in name order from the parent's left edge, as in
-      // flamegraph.pl; the parent's own samples are the gap left at its right end.
-      let cx = x;
-      const kids = node.children;
-      const pending: number[] = [];
-      for (let i = 0; i < kids.length; i++) {
-        const k = kids[i]!;
-        if (k.value >= minSamples && k.value > 0) pending.push(i, cx);
-        cx += k.value;
-      }
-      // Reverse push so the left-most child is drawn first (stable document order).
-      for (let i = pending.length - 2; i >= 0; i -= 2) {
-        todo.push(kids[pending[i]!]!);
-        todoX.push(pending[i + 1]!);
-      }
-    }
-  }
+  const drawn = layout.frames;
+  const depthMax = layout.depthMax;
 
   const imageHeight = (depthMax + 1) * frameHeight + ypad1 + ypad2 + ypad3;
   const [bg1, bg2] = style?.background ?? background(palette);
@@ -199,7 +180,7 @@ export function renderTree(root: FrameNode, options: FlameGraphOptions = {}, sty
   const colorCache = new Map<string, string>();
   for (let i = 0; i < drawn.length; i++) {
     const node = drawn[i]!;
-    const s = starts[i]!;
+    const s = node.start;
     const x1 = XPAD + s * widthPerSample;
     const x2 = XPAD + (s + node.value) * widthPerSample;
     const d = node.depth;
@@ -265,5 +246,6 @@ export function renderFlameGraph(
   options: FlameGraphOptions = {},
 ): string {
   const stacks = input instanceof Map ? input : input.stacks;
-  return renderTree(buildTree(stacks), options);
+  const layout = layoutStacks(stacks, undefined, { minSamples: minSamplesFor(options, totalSamples(stacks)) });
+  return renderLayout(layout, options);
 }
