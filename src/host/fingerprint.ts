@@ -1,20 +1,25 @@
 /**
  * The machine a result was measured on. Hard keys must match for two results to be compared
- * (different CPU, kernel or backend make different numbers); soft keys are context.
+ * (a different CPU, kernel, compiler, governor or backend makes different numbers); soft keys
+ * are context (load, THP, ASLR, uptime...). Every value read from procfs/sysfs comes through
+ * `HostRoots`; a file that is missing gives `unknown`, never a plausible default.
+ *
+ * Benchmark binaries are hashed into a separate `binaries` map, NOT into `hard`: between the
+ * base and head of a pull request the binaries are expected to differ (that is the change under
+ * test), so they must not stop the gate. They still tell the comparison something: identical
+ * binaries on both sides mean any "regression" is noise or environment.
  */
-import { readFile } from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import type { BackendName, Fingerprint } from '../results/types.js';
+import { describeCpus, governors, isolation, knownCpus, mitigations, smtControl, summarisePerCpu, turbo } from './cpustate.js';
+import { parseCpuinfo, parseLoadavg, selected } from './procfs.js';
 import type { HostProbe } from './probe.js';
-
-async function read(file: string): Promise<string | null> {
-  return readFile(file, 'utf8').then((s) => s.trim(), () => null);
-}
+import { readHost, REAL_ROOTS, type HostRoots } from './roots.js';
+import { runVersion, toolVersions, type VersionOf } from './tools.js';
 
 /** `model name	: AMD EPYC` from /proc/cpuinfo (first CPU). */
 export function cpuModel(cpuinfo: string): string {
-  return /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? /^Processor\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? 'unknown';
+  return parseCpuinfo(cpuinfo).modelName ?? 'unknown';
 }
 
 /** `PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"` from /etc/os-release. */
@@ -22,34 +27,127 @@ export function osName(osRelease: string): string {
   return /^PRETTY_NAME="?([^"\n]+)"?$/m.exec(osRelease)?.[1] ?? 'unknown';
 }
 
-export async function fingerprint(backend: BackendName, probe: HostProbe, roots = { proc: '/proc', sys: '/sys', etc: '/etc' }): Promise<Fingerprint> {
-  const [cpuinfo, osRelease, thp, aslr, loadavg] = await Promise.all([
-    read(path.join(roots.proc, 'cpuinfo')),
-    read(path.join(roots.etc, 'os-release')),
-    read(path.join(roots.sys, 'kernel/mm/transparent_hugepage/enabled')),
-    read(path.join(roots.proc, 'sys/kernel/randomize_va_space')),
-    read(path.join(roots.proc, 'loadavg')),
-  ]);
+/** `/proc/uptime`: `1403.16 2284.42` (seconds up, idle seconds summed over CPUs) → `0d 00:23`. */
+export function formatUptime(uptime: string): string {
+  const s = Number(uptime.trim().split(/\s+/)[0]);
+  if (!Number.isFinite(s)) return 'unknown';
+  const d = Math.floor(s / 86400);
+  const h = Math.floor((s % 86400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return `${d}d ${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
+}
+
+export interface FingerprintOptions {
+  /** Runs `gcc --version` and friends; injected in tests. */
+  versionOf?: VersionOf;
+  /** Every backend some benchmark uses (a benchmark may override the suite's); their tool versions are hard keys. */
+  backendsUsed?: readonly BackendName[];
+  /** Context the caller knows (`cpus-auto`, `tuning`), added to `soft`. */
+  soft?: Record<string, string>;
+}
+
+const UNKNOWN = 'unknown';
+
+export async function fingerprint(backend: BackendName, probe: HostProbe, roots: HostRoots = REAL_ROOTS, opts: FingerprintOptions = {}): Promise<Fingerprint> {
+  const [cpuinfoText, osRelease, osrelease, thp, aslr, loadavg, uptime, status, paranoid, nmi, cpus, tools, turboState, smt, iso, mitig] =
+    await Promise.all([
+      readHost(roots, 'proc', 'cpuinfo'),
+      readHost(roots, 'etc', 'os-release'),
+      readHost(roots, 'proc', 'sys/kernel/osrelease'),
+      readHost(roots, 'sys', 'kernel/mm/transparent_hugepage/enabled'),
+      readHost(roots, 'proc', 'sys/kernel/randomize_va_space'),
+      readHost(roots, 'proc', 'loadavg'),
+      readHost(roots, 'proc', 'uptime'),
+      readHost(roots, 'proc', 'self/status'),
+      readHost(roots, 'proc', 'sys/kernel/perf_event_paranoid'),
+      readHost(roots, 'proc', 'sys/kernel/nmi_watchdog'),
+      knownCpus(roots),
+      toolVersions(opts.versionOf ?? runVersion),
+      turbo(roots),
+      smtControl(roots),
+      isolation(roots),
+      mitigations(roots),
+    ]);
+  const cpu = cpuinfoText === null ? null : parseCpuinfo(cpuinfoText);
+  const govs = cpus === null ? null : await governors(roots, cpus);
+  const used = new Set<BackendName>([backend, ...(opts.backendsUsed ?? [])]);
+
   const hard: Record<string, string> = {
     arch: os.arch(),
-    cpu: cpuinfo ? cpuModel(cpuinfo) : 'unknown',
-    cpus: String(os.cpus().length),
-    kernel: os.release(),
-    os: osRelease ? osName(osRelease) : 'unknown',
+    cpu: cpu?.modelName ?? UNKNOWN,
+    'cpu.vendor': cpu?.vendor ?? UNKNOWN,
+    'cpu.family': cpu?.family ?? UNKNOWN,
+    'cpu.model': cpu?.model ?? UNKNOWN,
+    'cpu.stepping': cpu?.stepping ?? UNKNOWN,
+    cpus: cpus === null ? UNKNOWN : String(cpus.length),
+    kernel: osrelease ?? UNKNOWN,
+    os: osRelease ? osName(osRelease) : UNKNOWN,
+    libc: tools.libc ?? UNKNOWN,
+    gcc: tools.gcc ?? 'none',
+    clang: tools.clang ?? 'none',
+    cc: tools.cc ?? 'none',
     backend,
+    governor: govs === null ? UNKNOWN : summarisePerCpu(govs),
+    turbo: turboState.state ?? UNKNOWN,
+    smt: smt ?? UNKNOWN,
+    isolated: describeCpus(iso.isolated),
+    mitigations: mitig ?? UNKNOWN,
   };
-  if (backend === 'perf') {
-    hard.perf = probe.perf.version ?? 'unknown';
+  if (used.has('perf')) {
+    hard.perf = probe.perf.version ?? UNKNOWN;
     hard.pmu = probe.perf.pmu ? 'yes' : 'no';
   }
-  if (backend === 'valgrind') hard.valgrind = probe.valgrind.version ?? 'unknown';
+  if (used.has('valgrind')) hard.valgrind = probe.valgrind.version ?? UNKNOWN;
+
+  const load = loadavg === null ? null : parseLoadavg(loadavg);
   const soft: Record<string, string> = {
     hostname: os.hostname(),
     memory: `${Math.round(os.totalmem() / 2 ** 30)} GiB`,
-    thp: thp ? (/\[(\w+)\]/.exec(thp)?.[1] ?? thp) : 'unknown',
-    aslr: aslr ?? 'unknown',
-    loadavg: loadavg ? loadavg.split(' ').slice(0, 3).join(' ') : 'unknown',
+    microcode: cpu?.microcode ?? UNKNOWN,
+    thp: thp === null ? UNKNOWN : selected(thp),
+    aslr: aslr ?? UNKNOWN,
+    loadavg: load === null ? UNKNOWN : `${load.load1} ${load.load5} ${load.load15}`,
+    // The CPUs perfgate itself may run on (a container's cpuset, a taskset around the job).
+    affinity: /^Cpus_allowed_list:\s*(\S+)$/m.exec(status ?? '')?.[1] ?? UNKNOWN,
+    uptime: uptime === null ? UNKNOWN : formatUptime(uptime),
+    'perf_event_paranoid': paranoid ?? UNKNOWN,
+    nmi_watchdog: nmi ?? UNKNOWN,
+    'nohz_full': describeCpus(iso.nohzFull),
     node: process.version,
+    ...opts.soft,
   };
   return { hard, soft };
+}
+
+export interface FingerprintMismatch {
+  key: string;
+  base: string;
+  head: string;
+}
+
+/**
+ * Hard keys whose values differ, sorted by key; a key only one side has counts as a mismatch
+ * (value `(absent)`), because "not recorded" cannot be shown to match. Empty = comparable.
+ * Binary hashes are deliberately not compared here (see the file comment): use
+ * `compareBinaries` to report them.
+ */
+export function compareFingerprints(base: Fingerprint, head: Fingerprint): FingerprintMismatch[] {
+  const keys = [...new Set([...Object.keys(base.hard), ...Object.keys(head.hard)])].sort();
+  return keys
+    .map((key) => ({ key, base: base.hard[key] ?? '(absent)', head: head.hard[key] ?? '(absent)' }))
+    .filter((m) => m.base !== m.head);
+}
+
+export interface BinaryChange {
+  path: string;
+  base: string | null;
+  head: string | null;
+}
+
+/** Benchmark binaries whose sha256 differs or that exist on one side only, sorted by path. */
+export function compareBinaries(base: Fingerprint, head: Fingerprint): BinaryChange[] {
+  const b = base.binaries ?? {};
+  const h = head.binaries ?? {};
+  const paths = [...new Set([...Object.keys(b), ...Object.keys(h)])].sort();
+  return paths.map((p) => ({ path: p, base: b[p] ?? null, head: h[p] ?? null })).filter((c) => c.base !== c.head);
 }

@@ -10,12 +10,16 @@ export const resultsSchema = {
     tool: { type: 'object', required: ['name', 'version'], properties: { name: { const: 'perfgate' }, version: { type: 'string' } } },
     suite: { type: 'object', required: ['path', 'sha256'], properties: { path: { type: 'string' }, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' } } },
     git: { type: 'object', required: ['sha', 'ref'], properties: { sha: { type: ['string', 'null'] }, ref: { type: ['string', 'null'] } } },
-    fingerprint: { type: 'object', required: ['hard', 'soft'], properties: { hard: stringMap, soft: stringMap } },
+    fingerprint: { type: 'object', required: ['hard', 'soft'], properties: { hard: stringMap, soft: stringMap, binaries: stringMap } },
     backend: { enum: ['perf', 'valgrind', 'time'] },
     backendReason: { type: 'string' },
     startedAt: { type: 'string', format: 'date-time' },
     finishedAt: { type: 'string', format: 'date-time' },
-    shard: { type: 'object', required: ['index', 'count'], properties: { index: { type: 'integer', minimum: 1 }, count: { type: 'integer', minimum: 1 } } },
+    shard: {
+      type: 'object',
+      required: ['index', 'count'],
+      properties: { index: { type: 'integer', minimum: 1 }, count: { type: 'integer', minimum: 1 }, all: { type: 'array', items: { type: 'string' } } },
+    },
     benchmarks: {
       type: 'array',
       items: {

@@ -33,6 +33,11 @@ export interface Fingerprint {
   hard: Record<string, string>;
   /** Keys reported for context only. */
   soft: Record<string, string>;
+  /**
+   * sha256 of each benchmark executable, keyed by its path relative to the suite directory.
+   * Not a hard key: base and head of a pull request are expected to differ here.
+   */
+  binaries?: Record<string, string>;
 }
 
 export interface ResultsDoc {
@@ -46,7 +51,10 @@ export interface ResultsDoc {
   backendReason: string;
   startedAt: string;
   finishedAt: string;
-  /** Present when run with --shard i/n. */
-  shard?: { index: number; count: number };
+  /**
+   * Present when run with --shard i/n. `all` names every benchmark of the run across all
+   * shards, in suite order, so `perfgate merge` can restore the order and notice a missing one.
+   */
+  shard?: { index: number; count: number; all?: string[] };
   benchmarks: BenchmarkResult[];
 }
