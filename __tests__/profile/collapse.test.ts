@@ -57,3 +57,150 @@ describe('collapse parity with stackcollapse-perf.pl', () => {
     expect(actual.equals(expected)).toBe(true);
   });
 });
+
+describe('collapse streaming', () => {
+  const vertx = readFileSync(path.join(fixtures, 'perf-vertx-stacks-01.txt'));
+  const whole = collapsePerfScriptText(vertx, { all: true }).toBuffer();
+
+  it('gives the same output whatever the chunk boundaries', () => {
+    for (const size of [1, 7, 4096, 65_537]) {
+      const c = new PerfScriptCollapser({ all: true });
+      for (let i = 0; i < vertx.length; i += size) c.push(vertx.subarray(i, i + size));
+      expect(c.end().toBuffer().equals(whole)).toBe(true);
+    }
+  });
+
+  it('reads a Readable stream', async () => {
+    const result = await collapsePerfScript(Readable.from([vertx.subarray(0, 1000), vertx.subarray(1000)]), { all: true });
+    expect(result.toBuffer().equals(whole)).toBe(true);
+    expect(result.samples).toBeGreaterThan(0);
+    expect(result.bytes).toBe(vertx.length);
+  });
+
+  it('emits big outputs in pieces that join to the whole', () => {
+    const result = collapsePerfScriptText(vertx, { all: true });
+    const pieces = [...result.chunks(4096)];
+    expect(pieces.length).toBeGreaterThan(10);
+    expect(pieces.join('')).toBe(whole.toString('utf8'));
+  });
+});
+
+describe('collapse rules', () => {
+  const collapse = (text: string, opts: CollapseOptions = {}): string =>
+    collapsePerfScriptText(text, opts).toBuffer().toString('latin1');
+
+  it('needs a comm of two characters or more, like the perl regex (\\S.+?)', () => {
+    // "a 1 1.0: cpu-clock:" has no match for the header regex, nor for the frame regex.
+    const r = collapsePerfScriptText('a 1 1.0: cpu-clock:\n\t1 f (/x)\n');
+    expect(r.samples).toBe(0);
+    expect(r.warnings[0]).toEqual({ line: 1, message: 'unrecognized line: "a 1 1.0: cpu-clock:"' });
+  });
+
+  it('counts a final sample that has no blank line after it', () => {
+    expect(collapse('ab 1 1.0: cpu-clock:\n\t1 f (/x)\n\t2 g (/x)')).toBe('ab;g;f 1\n');
+    expect(collapse('ab 1 1.0: cpu-clock:\n\t1 f (/x)\n')).toBe('ab;f 1\n');
+  });
+
+  it('sums periods, and a period of 0 counts as 1 (perl truthiness)', () => {
+    const text = 'ab 1 1.0: 250 cycles:\n\t1 f (/x)\n\nab 1 2.0: 0 cycles:\n\t1 f (/x)\n\n';
+    expect(collapse(text)).toBe('ab;f 251\n');
+  });
+
+  it('keeps only the first event type, or the one asked for', () => {
+    const text = 'ab 1 1.0: cycles:\n\t1 f (/x)\n\nab 1 2.0: instructions:\n\t1 g (/x)\n\n';
+    expect(collapse(text)).toBe('ab;f 1\n');
+    expect(collapse(text, { eventFilter: 'instructions' })).toBe('ab;g 1\n');
+    const r = collapsePerfScriptText(text);
+    expect(r.filteredSamples).toBe(1);
+    expect(r.event).toBe('cycles');
+    expect(r.warnings.at(-1)!.message).toContain('--event-filter');
+    const f = readFileSync(path.join(fixtures, 'perf-cycles-instructions-01.txt'));
+    expect(collapsePerfScriptText(f, { eventFilter: 'cycles' }).toBuffer().toString()).not.toBe(
+      collapsePerfScriptText(f).toBuffer().toString(),
+    );
+  });
+
+  it('names comm roots: spaces to _, --pid, --tid, a lone number is the TID', () => {
+    const text = 'V8 WorkerThread 24636/25607 [000] 94564.109216: cycles:\n\t1 f (/x)\n\njava 12688 [002] 1.0: cycles:\n\t1 g (/x)\n\n';
+    expect(collapse(text)).toBe('V8_WorkerThread;f 1\njava;g 1\n');
+    expect(collapse(text, { pid: true })).toBe('V8_WorkerThread-24636;f 1\njava-?;g 1\n');
+    expect(collapse(text, { tid: true })).toBe('V8_WorkerThread-24636/25607;f 1\njava-?/12688;g 1\n');
+  });
+
+  it('tidies symbols like stackcollapse-perf.pl', () => {
+    const text = [
+      'go 1 1.0: cycles:',
+      '\t1 net/http.(*Client).Do (/bin/go)',
+      '\t2 ns::(anonymous namespace)::run(int) (/bin/cc)',
+      '\t2 (deleted) (/bin/cc)',
+      '\t3 std::vector<int>::push_back(int const&)+0x1f (/bin/cc)',
+      '\t4 RegExp:[&<>"\'] (/tmp/perf-7539.map)',
+      '\t5 a;b (/bin/x)',
+      '\t6 [unknown] (/lib/libc-2.19.so)',
+      '\t7 [unknown] ([unknown])',
+      '\t8 (/lib/ld.so)',
+      '\t9 outer->inner->innermost (/tmp/perf-1.map)',
+      '\ta cpu_startup_entry+0x800047c022ec ([kernel.kallsyms])',
+      '',
+    ].join('\n');
+    expect(collapse(text)).toBe(
+      'go;cpu_startup_entry;outer;inner_[i];innermost_[i];[unknown];[libc-2.19.so];a:b;RegExp:[&<>];std::vector<int>::push_back;ns::(anonymous namespace)::run;net/http.(*Client).Do 1\n',
+    );
+    expect(collapse(text, { addrs: true })).toContain(';[unknown <7>];[libc-2.19.so <6>];');
+    expect(collapse(text, { all: true })).toBe(
+      'go;cpu_startup_entry_[k];outer_[j];inner_[i];innermost_[i];[unknown];[libc-2.19.so];a:b;RegExp:[&<>]_[j];std::vector<int>::push_back;ns::(anonymous namespace)::run;net/http.(*Client).Do 1\n',
+    );
+  });
+
+  it('strips the leading L of Java class names under java roots only', () => {
+    const text = 'java 1 1.0: cycles:\n\t1 Lorg/Foo;.bar(I)V (/tmp/perf-1.map)\n\nother 1 1.0: cycles:\n\t1 Lorg/Foo;.bar(I)V (/tmp/perf-1.map)\n\n';
+    expect(collapse(text)).toBe('java;org/Foo:.bar 1\nother;Lorg/Foo:.bar 1\n');
+    expect(collapse(text, { pid: true })).toBe('java-?;org/Foo:.bar 1\nother-?;Lorg/Foo:.bar 1\n');
+    expect(tidyGeneric('foo(int)')).toBe('foo');
+  });
+
+  it('a sample with no frames still counts as its comm', () => {
+    expect(collapse('swapper 0 [000] 1.0: cpu-clock:\n\nswapper 0 [000] 2.0: cpu-clock:\n\n')).toBe('swapper 2\n');
+  });
+});
+
+describe('collapse bad input', () => {
+  it('warns about unrecognised lines with their line numbers and keeps going', () => {
+    const text = 'ab 1 1.0: cycles:\n\t1 f (/x)\nthis is not perf\n\tgarbage\n\t2 g (/x)\n\n';
+    const r = collapsePerfScriptText(text);
+    expect(r.toBuffer().toString()).toBe('ab;g;f 1\n');
+    expect(r.warnings.map((w) => w.line)).toEqual([3, 4]);
+    expect(r.warnings[0]!.message).toBe('unrecognized line: "this is not perf"');
+  });
+
+  it('empty input gives no samples and no crash', () => {
+    const r = collapsePerfScriptText('');
+    expect(r.samples).toBe(0);
+    expect(r.stacks).toBe(0);
+    expect(r.toBuffer().length).toBe(0);
+  });
+
+  it('binary input is a clear error, perf.data gets a hint', () => {
+    const garbage = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) % 256));
+    expect(() => collapsePerfScriptText(garbage)).toThrow(InputError);
+    expect(() => collapsePerfScriptText(garbage)).toThrow(/binary/);
+    const perfData = Buffer.concat([Buffer.from('PERFILE2'), Buffer.alloc(100)]);
+    expect(() => collapsePerfScriptText(perfData)).toThrow(/perf\.data file.*perf script/);
+  });
+
+  it('binary garbage without NUL bytes only warns, with a bounded warning list', () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 1000; i++) lines.push(`\u00ff\u00fe${'x'.repeat(i % 50)}\u0001`);
+    const r = collapsePerfScriptText(Buffer.from(lines.join('\n'), 'latin1'));
+    expect(r.samples).toBe(0);
+    expect(r.warningCount).toBe(1000);
+    expect(r.warnings.length).toBe(100);
+  });
+
+  it('long digit runs do not make the parser backtrack for ever', () => {
+    const evil = `comm ${'1'.repeat(50_000)}x ${'2'.repeat(50_000)}:${'3'.repeat(50_000)} x\n`;
+    const t0 = performance.now();
+    collapsePerfScriptText(evil.repeat(5));
+    expect(performance.now() - t0).toBeLessThan(2000);
+  });
+});

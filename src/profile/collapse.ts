@@ -549,7 +549,8 @@ export class PerfScriptCollapser {
       if (typeof hit === 'number') {
         if (hit !== SKIP) this.pushFrame(hit);
       } else {
-        for (let x = 0; x < hit.length; x++) this.pushFrame(hit[x]!);
+        // Root-most first in `hit`; the stack is built leaf first.
+        for (let x = hit.length - 1; x >= 0; x--) this.pushFrame(hit[x]!);
       }
       return true;
     }
@@ -594,7 +595,7 @@ export class PerfScriptCollapser {
     } else if (typeof frames === 'number') {
       this.pushFrame(frames);
     } else {
-      for (let x = 0; x < frames.length; x++) this.pushFrame(frames[x]!);
+      for (let x = frames.length - 1; x >= 0; x--) this.pushFrame(frames[x]!);
     }
     // The cache is keyed by the text after the address, valid when (.+) started there and the
     // address did not go into the name (--addrs on an unknown symbol).
