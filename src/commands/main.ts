@@ -2,10 +2,18 @@
 import { EXIT, PerfgateError, errorMessage } from '../errors.js';
 import { VERSION } from '../version.js';
 import type { Command, CommandIO } from './io.js';
+import { collapse, COLLAPSE_USAGE } from './collapse.js';
+import { compare } from './compare.js';
+import { diff, DIFF_USAGE } from './diff.js';
+import { flamegraph, FLAMEGRAPH_USAGE } from './flamegraph.js';
 import { run } from './run.js';
 
 const COMMANDS: Record<string, { command: Command; usage: string }> = {
   run: { command: run, usage: 'run [--suite F] [--out DIR] [--iterations N] [--backend B] [--filter RE] [--json]' },
+  compare: { command: compare, usage: 'compare BASE.json HEAD.json [--out DIR] [--json] [--no-fail]' },
+  collapse: { command: collapse, usage: COLLAPSE_USAGE },
+  flamegraph: { command: flamegraph, usage: FLAMEGRAPH_USAGE },
+  diff: { command: diff, usage: DIFF_USAGE },
 };
 
 export function usage(): string {

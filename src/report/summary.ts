@@ -5,6 +5,7 @@
 import { markdownTable } from 'markdown-table';
 import { max, mean, median, min, sampleStandardDeviation } from 'simple-statistics';
 import type { ResultsDoc } from '../results/types.js';
+import { formatValue, textTable } from './format.js';
 
 export interface SummaryRow {
   benchmark: string;
@@ -52,26 +53,17 @@ export function summaryRows(doc: ResultsDoc): SummaryRow[] {
   return rows;
 }
 
-/** Nanoseconds read badly; show wall time in ms. */
-function display(value: number, unit: string): { text: string; unit: string } {
-  if (Number.isNaN(value)) return { text: '-', unit };
-  if (unit === 'ns') return display(value / 1e6, 'ms');
-  if (Number.isInteger(value) && Math.abs(value) >= 1000) return { text: value.toLocaleString('en-US'), unit };
-  const abs = Math.abs(value);
-  return { text: abs >= 100 ? value.toFixed(1) : abs >= 1 ? value.toFixed(3) : value.toPrecision(3), unit };
-}
-
 function cells(r: SummaryRow): string[] {
-  const u = display(r.median, r.unit).unit;
+  const u = formatValue(r.median, r.unit).unit;
   return [
     r.benchmark,
     r.status,
     r.metric,
     u,
     String(r.n),
-    display(r.median, r.unit).text,
-    display(r.min, r.unit).text,
-    display(r.max, r.unit).text,
+    formatValue(r.median, r.unit).text,
+    formatValue(r.min, r.unit).text,
+    formatValue(r.max, r.unit).text,
     r.cv === null ? '-' : `${(r.cv * 100).toFixed(2)}%`,
   ];
 }
@@ -79,12 +71,7 @@ function cells(r: SummaryRow): string[] {
 const HEAD = ['benchmark', 'status', 'metric', 'unit', 'n', 'median', 'min', 'max', 'CV'];
 
 export function renderSummaryText(doc: ResultsDoc): string {
-  const rows = [HEAD, ...summaryRows(doc).map(cells)];
-  const widths = HEAD.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  const numeric = new Set([4, 5, 6, 7, 8]);
-  const line = (r: string[]): string =>
-    r.map((v, c) => (numeric.has(c) ? v.padStart(widths[c] ?? 0) : v.padEnd(widths[c] ?? 0))).join('  ').trimEnd();
-  const out = [line(rows[0] ?? HEAD), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)];
+  const out = [textTable(HEAD, summaryRows(doc).map(cells), new Set([4, 5, 6, 7, 8]))];
   const problems = doc.benchmarks.filter((b) => b.status !== 'ok');
   for (const b of problems) out.push(`${b.name}: ${b.status}: ${b.error ?? ''}`.trimEnd());
   out.push(`backend: ${doc.backendReason}`);

@@ -60,6 +60,7 @@ export function parseSuite(text: string, file: string): Suite {
 
 interface RawOptions {
   iterations?: number;
+  'max-iterations'?: number;
   warmup?: number;
   backend?: BackendChoice;
   cpus?: string | number;
@@ -77,7 +78,7 @@ interface RawBenchmark extends RawOptions {
 interface RawSuite {
   version: 1;
   setup?: string;
-  defaults?: RawOptions;
+  defaults?: RawOptions & { 'time-budget'?: string | number };
   benchmarks: RawBenchmark[];
 }
 
@@ -109,7 +110,10 @@ function resolve(
 
     const cpusRaw = pick('cpus');
     const cpus = cpusRaw.value === undefined ? null : String(cpusRaw.value);
-    if (cpus !== null && !CPU_LIST.test(cpus)) problems.push(`${at(cpusRaw.where)}: bad CPU list '${cpus}': expected taskset form like '1', '0-3' or '0,2'`);
+    // `auto` is resolved when measuring (isolated CPUs, else the last online one), not here.
+    if (cpus !== null && cpus !== 'auto' && !CPU_LIST.test(cpus)) {
+      problems.push(`${at(cpusRaw.where)}: bad CPU list '${cpus}': expected taskset form like '1', '0-3' or '0,2', or 'auto'`);
+    }
 
     const threshold: Record<string, number> = { ...DEFAULT_THRESHOLDS };
     for (const [where, map] of [[['defaults', 'threshold'], defaults.threshold], [[...here, 'threshold'], b.threshold]] as const) {
@@ -120,6 +124,11 @@ function resolve(
       }
     }
 
+    const iterations = pick('iterations').value ?? BUILT_IN.iterations;
+    const max = pick('max-iterations');
+    const maxIterations = max.value ?? iterations;
+    if (maxIterations < iterations) problems.push(`${at(max.where)}: max-iterations ${maxIterations} is below iterations ${iterations}: expected at least as many`);
+
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries({ ...defaults.env, ...b.env })) env[k] = String(v);
 
@@ -128,7 +137,8 @@ function resolve(
       run: b.run.trim(),
       cwd: path.resolve(dir, pick('cwd').value ?? '.'),
       env,
-      iterations: pick('iterations').value ?? BUILT_IN.iterations,
+      iterations,
+      maxIterations: Math.max(maxIterations, iterations),
       warmup: pick('warmup').value ?? BUILT_IN.warmup,
       backend: pick('backend').value ?? BUILT_IN.backend,
       cpus,
@@ -140,12 +150,17 @@ function resolve(
     };
   });
 
+  const budget = defaults['time-budget'];
+  const timeBudgetMs = budget === undefined ? null : parseDuration(budget);
+  if (budget !== undefined && timeBudgetMs === null) problems.push(`${at(['defaults', 'time-budget'])}: bad duration ${JSON.stringify(budget)}: expected e.g. '10m', '90s'`);
+
   if (problems.length > 0) throw new SuiteError(file, sortByLine(problems));
   return {
     path: file,
     dir,
     sha256: createHash('sha256').update(text).digest('hex'),
     setup: raw.setup?.trim() || null,
+    timeBudgetMs,
     benchmarks,
   };
 }

@@ -10,6 +10,7 @@ const percentMap = {
 };
 const options = {
   iterations: { type: 'integer', minimum: 1, maximum: 100000 },
+  'max-iterations': { type: 'integer', minimum: 1, maximum: 100000 },
   warmup: { type: 'integer', minimum: 0, maximum: 100000 },
   backend: { enum: ['auto', 'perf', 'valgrind', 'time'] },
   cpus: { type: ['string', 'integer'] },
@@ -28,7 +29,7 @@ export const suiteSchema = {
   properties: {
     version: { const: 1 },
     setup: { type: 'string' },
-    defaults: { type: 'object', additionalProperties: false, properties: options },
+    defaults: { type: 'object', additionalProperties: false, properties: { ...options, 'time-budget': duration } },
     benchmarks: {
       type: 'array',
       minItems: 1,

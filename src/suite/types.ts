@@ -8,9 +8,14 @@ export interface BenchmarkSpec {
   cwd: string;
   env: Record<string, string>;
   iterations: number;
+  /** Adaptive sampling may add pairs up to this many (equal to `iterations`: fixed N). */
+  maxIterations: number;
   warmup: number;
   backend: BackendChoice;
-  /** taskset CPU list (`"1"`, `"0-3"`, `"0,2"`), or null for no pinning. */
+  /**
+   * taskset CPU list (`"1"`, `"0-3"`, `"0,2"`), `"auto"` (resolved when measuring: isolated
+   * CPUs, else the last online CPU), or null for no pinning.
+   */
   cpus: string | null;
   timeoutMs: number;
   /** Noise threshold θ per metric, relative (0.02 = 2%). */
@@ -28,6 +33,8 @@ export interface Suite {
   dir: string;
   sha256: string;
   setup: string | null;
+  /** Wall-clock budget for adaptive sampling across the suite, or null for none. */
+  timeBudgetMs: number | null;
   benchmarks: BenchmarkSpec[];
 }
 

@@ -1,0 +1,122 @@
+/**
+ * Per benchmark × metric analysis, then the suite-wide step: Benjamini–Hochberg across gated
+ * rows, verdicts, summary. Rank methods on log values (DESIGN §4): paired log-ratios with the
+ * signed-rank interval, or the two-sample shift with the Moses interval.
+ */
+import { comparePaired, compareUnpaired, geomeanChange } from '../stats/verdict.js';
+import { adjustBH } from '../stats/multiple.js';
+import { tukeyFences } from '../stats/outliers.js';
+import { median } from 'simple-statistics';
+import type { BenchmarkResult } from '../results/types.js';
+import type { ComparisonDoc, ComparisonRow } from './types.js';
+
+/** Preferred metric for the suite-wide geometric mean, most deterministic first. */
+const PRIMARY = ['instructions', 'task-clock', 'wall'];
+
+function outlierCount(values: number[]): number {
+  if (values.length < 4) return 0;
+  const c = tukeyFences(values).counts;
+  return c.mild + c.severe;
+}
+
+/** Rows for one benchmark present and complete on both sides. */
+export function analyzeBenchmark(
+  base: BenchmarkResult,
+  head: BenchmarkResult,
+  design: 'paired' | 'unpaired',
+  confLevel: number,
+): ComparisonRow[] {
+  const rows: ComparisonRow[] = [];
+  const thresholds = { ...base.threshold, ...head.threshold };
+  for (const [metric, h] of Object.entries(head.metrics)) {
+    const b = base.metrics[metric];
+    if (!b || b.unit !== h.unit || b.samples.length === 0 || h.samples.length === 0) continue;
+    const threshold = thresholds[metric] ?? null;
+    const gated = threshold !== null;
+    const positive = [...b.samples, ...h.samples].every((v) => v > 0);
+    const common = {
+      benchmark: head.name,
+      metric,
+      unit: h.unit,
+      gated,
+      threshold,
+      n: { base: b.samples.length, head: h.samples.length },
+      median: { base: median(b.samples), head: median(h.samples) },
+    };
+    if (!positive) {
+      // Counts that can be 0 (context switches, migrations) have no log ratio; only a gated
+      // metric deserves a row saying so.
+      if (gated) rows.push({ ...common, verdict: 'inconclusive', change: NaN, ci: [NaN, NaN], confLevel, p: null, pAdjusted: null, outliers: 0, note: 'zero or negative values: no log ratio' });
+      continue;
+    }
+    if (design === 'paired' && b.samples.length !== h.samples.length) {
+      throw new RangeError(`${head.name} ${metric}: paired design needs equal sample counts (base ${b.samples.length}, head ${h.samples.length})`);
+    }
+    // A context row (no threshold) is tested against zero change: its verdict says only whether
+    // the interval excludes 0, and it never counts towards the gate.
+    const cmp = (design === 'paired' ? comparePaired : compareUnpaired)(b.samples, h.samples, { threshold: threshold ?? 0, confLevel });
+    const outliers =
+      design === 'paired'
+        ? outlierCount(h.samples.map((v, i) => Math.log(v / (b.samples[i] as number))))
+        : outlierCount(b.samples.map(Math.log)) + outlierCount(h.samples.map(Math.log));
+    rows.push({
+      ...common,
+      verdict: cmp.verdict,
+      change: cmp.change,
+      ci: cmp.ci,
+      confLevel: cmp.confLevel,
+      p: gated ? cmp.p : null,
+      pAdjusted: null,
+      outliers,
+    });
+  }
+  return rows;
+}
+
+/**
+ * BH across gated rows, then the verdicts: a regression needs the interval beyond +θ AND an
+ * adjusted p at most `fdr`, so many benchmarks do not multiply false alarms. When the sides are
+ * not comparable, no row may claim a verdict.
+ */
+export function finalizeRows(rows: ComparisonRow[], fdr: number, comparable: boolean): ComparisonRow[] {
+  const gatedIdx = rows.map((r, i) => (r.gated && r.p !== null ? i : -1)).filter((i) => i >= 0);
+  const adjusted = adjustBH(gatedIdx.map((i) => rows[i]?.p as number));
+  const out = rows.map((r) => ({ ...r }));
+  gatedIdx.forEach((rowIndex, k) => {
+    const row = out[rowIndex] as ComparisonRow;
+    row.pAdjusted = adjusted[k] ?? null;
+    if (row.verdict === 'regression' && row.pAdjusted !== null && row.pAdjusted > fdr) {
+      row.verdict = 'inconclusive';
+      row.note = `interval above +threshold but not significant after Benjamini–Hochberg (adjusted p ${row.pAdjusted.toPrecision(2)} > ${fdr})`;
+    }
+  });
+  if (!comparable) {
+    for (const row of out) {
+      if (row.gated) {
+        row.verdict = 'inconclusive';
+        row.note = 'not gated: the two sides are not comparable';
+      }
+    }
+  }
+  return out;
+}
+
+export function summarize(rows: ComparisonRow[]): ComparisonDoc['summary'] {
+  const gated = rows.filter((r) => r.gated);
+  const count = (v: ComparisonRow['verdict']): number => gated.filter((r) => r.verdict === v).length;
+  let geomean: ComparisonDoc['summary']['geomeanChange'] = null;
+  for (const metric of PRIMARY) {
+    const usable = gated.filter((r) => r.metric === metric && Number.isFinite(r.change) && r.ci.every(Number.isFinite));
+    if (usable.length === 0) continue;
+    const g = geomeanChange(usable.map((r) => ({ logEstimate: Math.log1p(r.change), logCi: [Math.log1p(r.ci[0]), Math.log1p(r.ci[1])] as [number, number], confLevel: r.confLevel })));
+    geomean = { metric, change: g.change, ci: g.ci, benchmarks: usable.length };
+    break;
+  }
+  return {
+    regressions: count('regression'),
+    improvements: count('improvement'),
+    unchanged: count('unchanged'),
+    inconclusive: count('inconclusive'),
+    geomeanChange: geomean,
+  };
+}

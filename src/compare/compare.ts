@@ -1,0 +1,118 @@
+/**
+ * Two results documents → comparison.json. Benchmarks on one side only are reported as added
+ * or removed; failed ones as problems; a backend or hard-fingerprint mismatch makes the whole
+ * comparison refuse to gate (every reason named), because such numbers are not comparable.
+ */
+import { compareFingerprints } from '../host/fingerprint.js';
+import type { BenchmarkResult, ResultsDoc } from '../results/types.js';
+import { VERSION } from '../version.js';
+import { analyzeBenchmark, finalizeRows, summarize } from './analyze.js';
+import { COMPARISON_SCHEMA_VERSION, type BenchmarkProblem, type ComparisonDoc, type ComparisonRow, type Side } from './types.js';
+
+export interface CompareOptions {
+  design: 'paired' | 'unpaired';
+  seed?: number | null;
+  fdr?: number;
+  /** Interval level per row: 0.95, or wider for sequential looks. */
+  confLevel?: number;
+  sequential?: { looks: number; nominalAlpha: number };
+  /** Rows already computed (adaptive sampling analyses as it goes); else analysed here. */
+  rows?: ComparisonRow[];
+  basePath?: string;
+  headPath?: string;
+  now?: () => Date;
+}
+
+function side(doc: ResultsDoc, results?: string): Side {
+  return { git: doc.git, fingerprint: doc.fingerprint, backend: doc.backend, startedAt: doc.startedAt, ...(results ? { results } : {}) };
+}
+
+/** Reasons the two sides must not be gated against each other; empty when comparable. */
+export function incomparability(base: ResultsDoc, head: ResultsDoc): string[] {
+  const reasons: string[] = [];
+  if (base.backend !== head.backend) reasons.push(`backend differs: base measured with ${base.backend}, head with ${head.backend}`);
+  const byName = new Map(base.benchmarks.map((b) => [b.name, b]));
+  for (const h of head.benchmarks) {
+    const b = byName.get(h.name);
+    if (b && b.status === 'ok' && h.status === 'ok' && b.backend !== h.backend && base.backend === head.backend) {
+      reasons.push(`${h.name}: backend differs: base ${b.backend}, head ${h.backend}`);
+    }
+  }
+  for (const m of compareFingerprints(base.fingerprint, head.fingerprint)) {
+    if (m.key === 'backend') continue;
+    reasons.push(`fingerprint key '${m.key}' differs: base ${m.base}, head ${m.head}`);
+  }
+  return reasons;
+}
+
+export function problemsOf(base: ResultsDoc, head: ResultsDoc): BenchmarkProblem[] {
+  const problems: BenchmarkProblem[] = [];
+  const note = (b: BenchmarkResult, s: 'base' | 'head'): void => {
+    if (b.status !== 'ok') problems.push({ benchmark: b.name, side: s, status: b.status, ...(b.error ? { error: b.error } : {}) });
+  };
+  base.benchmarks.forEach((b) => note(b, 'base'));
+  head.benchmarks.forEach((b) => note(b, 'head'));
+  return problems;
+}
+
+export function compareDocs(base: ResultsDoc, head: ResultsDoc, opts: CompareOptions): ComparisonDoc {
+  const fdr = opts.fdr ?? 0.05;
+  const confLevel = opts.confLevel ?? 0.95;
+  const baseByName = new Map(base.benchmarks.map((b) => [b.name, b]));
+  const headNames = new Set(head.benchmarks.map((b) => b.name));
+  const reasons = incomparability(base, head);
+  const warnings: string[] = [];
+
+  let rows = opts.rows;
+  if (!rows) {
+    rows = [];
+    for (const h of head.benchmarks) {
+      const b = baseByName.get(h.name);
+      if (!b || b.status !== 'ok' || h.status !== 'ok') continue;
+      rows.push(...analyzeBenchmark(b, h, opts.design, confLevel));
+    }
+  }
+  for (const h of head.benchmarks) {
+    const b = baseByName.get(h.name);
+    if (b?.status === 'ok' && h.status === 'ok' && !rows.some((r) => r.benchmark === h.name && r.gated)) {
+      warnings.push(`${h.name}: no gated metric measured on both sides (thresholds: ${Object.keys(h.threshold).join(', ') || 'none'})`);
+    }
+  }
+  const finalRows = finalizeRows(rows, fdr, reasons.length === 0);
+  return {
+    schemaVersion: COMPARISON_SCHEMA_VERSION,
+    tool: { name: 'perfgate', version: VERSION },
+    createdAt: (opts.now ?? (() => new Date()))().toISOString(),
+    design: opts.design,
+    seed: opts.seed ?? null,
+    fdr,
+    sequential: opts.sequential ?? { looks: 1, nominalAlpha: 1 - confLevel },
+    base: side(base, opts.basePath),
+    head: side(head, opts.headPath),
+    gate: { comparable: reasons.length === 0, reasons },
+    rows: finalRows,
+    added: head.benchmarks.filter((b) => !baseByName.has(b.name)).map((b) => b.name),
+    removed: base.benchmarks.filter((b) => !headNames.has(b.name)).map((b) => b.name),
+    problems: problemsOf(base, head),
+    summary: summarize(finalRows),
+    warnings,
+  };
+}
+
+/**
+ * The gate's decision: 1 when a gated row regressed or a benchmark that worked on base fails
+ * on head (a broken benchmark must not pass), else 0. Not comparable is the caller's exit 2.
+ */
+export function gateFails(doc: ComparisonDoc): string[] {
+  const why: string[] = [];
+  if (doc.summary.regressions > 0) {
+    const names = doc.rows.filter((r) => r.gated && r.verdict === 'regression').map((r) => `${r.benchmark} ${r.metric} ${(r.change * 100).toFixed(1)}%`);
+    why.push(`${doc.summary.regressions} significant regression(s): ${names.join(', ')}`);
+  }
+  for (const p of doc.problems) {
+    if (p.side === 'head' && !doc.problems.some((q) => q.side === 'base' && q.benchmark === p.benchmark)) {
+      why.push(`${p.benchmark} ${p.status} on head`);
+    }
+  }
+  return why;
+}

@@ -1,0 +1,54 @@
+/** comparison.json for the terminal: gated rows (worst first), context rows, then the why. */
+import type { ComparisonDoc, ComparisonRow } from '../compare/types.js';
+import { formatCi, formatP, formatPercent, formatValue, textTable } from './format.js';
+
+const RANK: Record<ComparisonRow['verdict'], number> = { regression: 0, improvement: 1, inconclusive: 2, unchanged: 3 };
+
+export function orderRows(rows: ComparisonRow[]): ComparisonRow[] {
+  return [...rows].sort((a, b) => RANK[a.verdict] - RANK[b.verdict] || b.change - a.change || a.benchmark.localeCompare(b.benchmark));
+}
+
+function cells(r: ComparisonRow, withVerdict: boolean): string[] {
+  const base = formatValue(r.median.base, r.unit);
+  const head = formatValue(r.median.head, r.unit);
+  return [
+    r.benchmark,
+    r.metric,
+    `${base.text} ${base.unit}`,
+    `${head.text} ${head.unit}`,
+    formatPercent(r.change),
+    formatCi(r.ci),
+    r.threshold === null ? '-' : `±${(r.threshold * 100).toFixed(r.threshold < 0.01 ? 2 : 1)}%`,
+    formatP(r.pAdjusted),
+    r.n.base === r.n.head ? String(r.n.head) : `${r.n.base}/${r.n.head}`,
+    withVerdict ? r.verdict.toUpperCase() : '',
+  ];
+}
+
+export function renderComparisonText(doc: ComparisonDoc): string {
+  const head = ['benchmark', 'metric', 'base', 'head', 'change', `CI`, 'θ', 'p(adj)', 'n', 'verdict'];
+  const right = new Set([2, 3, 4, 8]);
+  const gated = orderRows(doc.rows.filter((r) => r.gated));
+  const context = doc.rows.filter((r) => !r.gated && Number.isFinite(r.change));
+  const out: string[] = [];
+  const s = doc.summary;
+  out.push(
+    `perfgate ${doc.design} comparison: ${s.regressions} regression(s), ${s.improvements} improvement(s), ${s.unchanged} unchanged, ${s.inconclusive} inconclusive`,
+  );
+  if (s.geomeanChange) {
+    out.push(`geometric mean ${s.geomeanChange.metric} change over ${s.geomeanChange.benchmarks} benchmark(s): ${formatPercent(s.geomeanChange.change)} ${formatCi(s.geomeanChange.ci)}`);
+  }
+  if (!doc.gate.comparable) out.push(`NOT GATED: the sides are not comparable:\n  ${doc.gate.reasons.join('\n  ')}`);
+  out.push('', textTable(head, gated.map((r) => cells(r, true)), right));
+  if (context.length > 0) out.push('', 'context (not gated):', textTable(head.slice(0, 9), context.map((r) => cells(r, false).slice(0, 9)), right));
+  const notes = gated.filter((r) => r.note).map((r) => `${r.benchmark} ${r.metric}: ${r.note}`);
+  const sampling = gated.filter((r) => r.sampling && r.sampling.stop !== 'fixed').map((r) => `${r.benchmark} ${r.metric}: ${r.sampling?.pairs} pairs in ${r.sampling?.looks} look(s), stopped: ${r.sampling?.stop}`);
+  for (const list of [notes, sampling]) if (list.length > 0) out.push('', ...list);
+  if (doc.added.length > 0) out.push('', `added (no baseline): ${doc.added.join(', ')}`);
+  if (doc.removed.length > 0) out.push(`removed (only in base): ${doc.removed.join(', ')}`);
+  for (const p of doc.problems) out.push(`${p.benchmark}: ${p.status} on ${p.side}${p.error ? `: ${p.error.split('\n')[0]}` : ''}`);
+  for (const w of doc.warnings) out.push(`warning: ${w}`);
+  const level = doc.sequential.looks > 1 ? `${((1 - doc.sequential.nominalAlpha) * 100).toFixed(1)}% intervals (Pocock, ${doc.sequential.looks} looks)` : '95% intervals';
+  out.push('', `${level}; θ = noise threshold; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ${doc.seed !== null ? `; seed ${doc.seed}` : ''}`);
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,36 @@
+/** Number formatting shared by the terminal and markdown renderers. */
+
+/** 0.0312 → `+3.12%`; magnitudes under 0.01% keep two significant digits. */
+export function formatPercent(x: number): string {
+  if (!Number.isFinite(x)) return 'n/a';
+  const pct = x * 100;
+  const abs = Math.abs(pct);
+  const text = abs >= 10 ? pct.toFixed(1) : abs >= 0.01 || abs === 0 ? pct.toFixed(2) : pct.toPrecision(2);
+  return `${pct > 0 ? '+' : ''}${text}%`;
+}
+
+export function formatCi(ci: readonly [number, number]): string {
+  return `[${formatPercent(ci[0])}, ${formatPercent(ci[1])}]`;
+}
+
+export function formatP(p: number | null): string {
+  if (p === null || !Number.isFinite(p)) return '-';
+  return p < 0.001 ? '<0.001' : p.toFixed(3);
+}
+
+/** A measured value in its unit, with nanoseconds shown as milliseconds. */
+export function formatValue(value: number, unit: string): { text: string; unit: string } {
+  if (!Number.isFinite(value)) return { text: '-', unit };
+  if (unit === 'ns') return formatValue(value / 1e6, 'ms');
+  if (Number.isInteger(value) && Math.abs(value) >= 1000) return { text: value.toLocaleString('en-US'), unit };
+  const abs = Math.abs(value);
+  return { text: abs >= 100 ? value.toFixed(1) : abs >= 1 ? value.toFixed(3) : value.toPrecision(3), unit };
+}
+
+/** Left/right aligned plain-text table; `right` lists the numeric column indexes. */
+export function textTable(head: string[], rows: string[][], right: ReadonlySet<number>): string {
+  const all = [head, ...rows];
+  const widths = head.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
+  const line = (r: string[]): string => r.map((v, c) => (right.has(c) ? v.padStart(widths[c] ?? 0) : v.padEnd(widths[c] ?? 0))).join('  ').trimEnd();
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
