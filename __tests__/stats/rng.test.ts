@@ -1,0 +1,76 @@
+import { createRng, DEFAULT_SEED, shuffle } from '../../src/stats/rng.js';
+import { ref } from './reference.js';
+
+describe('seeded RNG (xoshiro128** seeded by splitmix32)', () => {
+  it('matches a port of the reference C implementation', () => {
+    const a = createRng(42);
+    expect(Array.from({ length: 5 }, () => a.next())).toEqual(ref.rng.seed42);
+    const b = createRng(0);
+    expect(Array.from({ length: 3 }, () => b.next())).toEqual(ref.rng.seed0);
+  });
+
+  it('is reproducible from its seed and records it', () => {
+    const a = createRng(7);
+    const b = createRng(7);
+    expect(a.seed).toBe(7);
+    expect(Array.from({ length: 100 }, () => a.next())).toEqual(Array.from({ length: 100 }, () => b.next()));
+    expect(createRng().seed).toBe(DEFAULT_SEED);
+  });
+
+  it('gives unrelated streams for neighbouring seeds', () => {
+    const a = createRng(1);
+    const b = createRng(2);
+    const xs = Array.from({ length: 1000 }, () => a.next());
+    const ys = Array.from({ length: 1000 }, () => b.next());
+    const mx = xs.reduce((s, v) => s + v, 0) / 1000;
+    const my = ys.reduce((s, v) => s + v, 0) / 1000;
+    let cov = 0;
+    xs.forEach((x, i) => (cov += (x - mx) * ((ys[i] as number) - my)));
+    const corr = cov / 1000 / (1 / 12); // both variances are 1/12
+    expect(Math.abs(corr)).toBeLessThan(0.1); // SE of a null correlation ≈ 0.032
+  });
+
+  it('int(n) is uniform on 0..n-1 (chi-square, 10 cells, 100 000 draws)', () => {
+    const rng = createRng(123);
+    const counts = new Array<number>(10).fill(0);
+    let outside = 0;
+    for (let i = 0; i < 100000; i++) {
+      const k = rng.int(10);
+      if (k in counts) counts[k] = (counts[k] as number) + 1;
+      else outside++;
+    }
+    expect(outside).toBe(0);
+    const chi2 = counts.reduce((s, c) => s + (c - 10000) ** 2 / 10000, 0);
+    expect(chi2).toBeLessThan(27.88); // 0.999 quantile of chi-square with 9 df
+  });
+
+  it('normal() has mean 0 and variance 1', () => {
+    const rng = createRng(99);
+    const n = 200000;
+    let sum = 0;
+    let sq = 0;
+    for (let i = 0; i < n; i++) {
+      const z = rng.normal();
+      sum += z;
+      sq += z * z;
+    }
+    expect(Math.abs(sum / n)).toBeLessThan(0.01); // SE 0.0022
+    expect(Math.abs(sq / n - 1)).toBeLessThan(0.015); // SE 0.0032
+  });
+
+  it('shuffle returns a permutation and leaves its input alone', () => {
+    const items = [1, 2, 3, 4, 5, 6, 7, 8];
+    const out = shuffle(items, createRng(5));
+    expect(items).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect([...out].sort((a, b) => a - b)).toEqual(items);
+    expect(out).not.toEqual(items);
+    expect(shuffle(items, createRng(5))).toEqual(out);
+  });
+
+  it('rejects seeds that are not 32-bit unsigned integers', () => {
+    expect(() => createRng(-1)).toThrow(RangeError);
+    expect(() => createRng(1.5)).toThrow(RangeError);
+    expect(() => createRng(2 ** 32)).toThrow(RangeError);
+    expect(() => createRng(1).int(0)).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,98 @@
+/**
+ * The one seeded random number generator of perfgate (DESIGN §4: seeded RNG everywhere
+ * randomness is used, seed recorded in the output). Math.random cannot be seeded, so results
+ * that depend on it could not be reproduced from a comparison.json.
+ *
+ * Generator: xoshiro128** (Blackman & Vigna, 2018) — 128-bit state, period 2^128 − 1, passes
+ * BigCrush — with its state filled from the 32-bit seed by splitmix32, as its authors advise,
+ * so that nearby seeds (1, 2, 3...) still give unrelated streams.
+ */
+import { assertInteger } from './validate.js';
+
+// Local bindings: bootstraps call these millions of times, and a global lookup per call is
+// costly where modules run inside a vm context (jest runs tests that way: ~20x slower).
+const { imul, floor, sqrt, log, cos, PI } = Math;
+
+/** Seed used when the caller gives none: results stay reproducible by default. */
+export const DEFAULT_SEED = 0x5eed;
+
+export interface Rng {
+  /** The seed this generator was created from (record it next to any result it produced). */
+  readonly seed: number;
+  /** Uniform double in [0, 1) carrying 53 random bits. */
+  next(): number;
+  /** Uniform integer in [0, n). */
+  int(n: number): number;
+  /** Standard normal deviate (Box–Muller; one deviate per call, so streams stay simple). */
+  normal(): number;
+}
+
+/** Creates a generator from an integer seed in [0, 2^32). */
+export function createRng(seed: number = DEFAULT_SEED): Rng {
+  assertInteger('seed', seed, 0);
+  if (seed > 0xffffffff) {
+    throw new RangeError(`seed must be < 2^32, got ${seed}`);
+  }
+  let sm = seed | 0;
+  const splitmix32 = (): number => {
+    sm = (sm + 0x9e3779b9) | 0;
+    let z = sm ^ (sm >>> 16);
+    z = imul(z, 0x21f0aaad);
+    z ^= z >>> 15;
+    z = imul(z, 0x735a2d97);
+    return (z ^ (z >>> 15)) >>> 0;
+  };
+  let s0 = splitmix32();
+  let s1 = splitmix32();
+  let s2 = splitmix32();
+  let s3 = splitmix32();
+
+  const nextUint32 = (): number => {
+    const result = imul(rotl(imul(s1, 5), 7), 9) >>> 0;
+    const t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = rotl(s3, 11);
+    return result;
+  };
+
+  const next = (): number => {
+    // 27 + 26 bits, the usual way to fill a double's mantissa from 32-bit outputs.
+    const hi = nextUint32() >>> 5;
+    const lo = nextUint32() >>> 6;
+    return (hi * 67108864 + lo) / 9007199254740992;
+  };
+
+  return {
+    seed,
+    next,
+    int(n: number): number {
+      if (!(n >= 1 && floor(n) === n)) assertInteger('n', n, 1);
+      return floor(next() * n);
+    },
+    normal(): number {
+      const u1 = 1 - next(); // (0, 1]: keeps log finite
+      const u2 = next();
+      return sqrt(-2 * log(u1)) * cos(2 * PI * u2);
+    },
+  };
+}
+
+/** A new array with the items in uniformly random order (Fisher–Yates). */
+export function shuffle<T>(items: readonly T[], rng: Rng): T[] {
+  const out = items.slice();
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const tmp = out[i] as T;
+    out[i] = out[j] as T;
+    out[j] = tmp;
+  }
+  return out;
+}
+
+function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
+}
