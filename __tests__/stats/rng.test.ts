@@ -72,5 +72,7 @@ describe('seeded RNG (xoshiro128** seeded by splitmix32)', () => {
     expect(() => createRng(1.5)).toThrow(RangeError);
     expect(() => createRng(2 ** 32)).toThrow(RangeError);
     expect(() => createRng(1).int(0)).toThrow(RangeError);
+    expect(() => createRng(1).int(Infinity)).toThrow(RangeError);
+    expect(() => createRng(1).int(2.5)).toThrow(RangeError);
   });
 });

@@ -70,7 +70,9 @@ export function createRng(seed: number = DEFAULT_SEED): Rng {
     seed,
     next,
     int(n: number): number {
-      if (!(n >= 1 && floor(n) === n)) assertInteger('n', n, 1);
+      if (!(n >= 1 && n <= 0x20000000000000 && floor(n) === n)) {
+        throw new RangeError(`n must be an integer in [1, 2^53], got ${n}`);
+      }
       return floor(next() * n);
     },
     normal(): number {
