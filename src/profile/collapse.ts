@@ -277,16 +277,34 @@ export class PerfScriptCollapser {
       this.byteCount += buf.length;
     }
     this.firstChunk = false;
-    const s = this.carry.length > 0 ? this.carry + text : text;
     let pos = 0;
-    for (;;) {
-      const nl = s.indexOf('\n', pos);
-      if (nl === -1) break;
+    if (this.carry.length > 0) {
+      // Finish the line split across chunks on its own, rather than prepending the carry to
+      // the whole chunk (which would copy every chunk once more).
+      const nl = text.indexOf('\n');
+      if (nl === -1) {
+        this.carry += text;
+        this.checkCarry();
+        return;
+      }
+      const joined = this.carry + text.slice(0, nl);
+      this.carry = '';
       this.lineNo++;
-      this.line(s, pos, nl);
+      this.line(joined, 0, joined.length);
       pos = nl + 1;
     }
-    this.carry = pos === 0 ? s : s.slice(pos);
+    for (;;) {
+      const nl = text.indexOf('\n', pos);
+      if (nl === -1) break;
+      this.lineNo++;
+      this.line(text, pos, nl);
+      pos = nl + 1;
+    }
+    this.carry = pos === 0 ? text : text.slice(pos);
+    this.checkCarry();
+  }
+
+  private checkCarry(): void {
     if (this.carry.length > MAX_LINE_CHARS) {
       throw new InputError(
         `line ${this.lineNo + 1} is longer than ${MAX_LINE_CHARS} bytes: this is not perf script output`,
