@@ -47794,56 +47794,1015 @@ function errorMessage(err) {
     return err instanceof Error ? err.message : String(err);
 }
 
-;// CONCATENATED MODULE: ./build/host/fingerprint.js
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./build/host/binaries.js
 /**
- * The machine a result was measured on. Hard keys must match for two results to be compared
- * (different CPU, kernel or backend make different numbers); soft keys are context.
+ * sha256 of the executables the benchmarks run, so a comparison can say whether the code under
+ * test changed at all (identical binaries on both sides: any difference is noise).
  */
 
 
 
-async function read(file) {
-    return (0,promises_namespaceObject.readFile)(file, 'utf8').then((s) => s.trim(), () => null);
+
+/**
+ * The executable a `run:` names, when its first word is a path (`./benchmarks/bin/cache random`
+ * → `<cwd>/benchmarks/bin/cache`). Bare command names (`python3 x.py`, `sleep 1`) resolve through
+ * PATH to system programs that `setup` did not build, so they are not hashed.
+ */
+function benchmarkExecutable(spec) {
+    const first = spec.run.trim().split(/\s+/)[0] ?? '';
+    if (!first.includes('/') || /['"`$=]/.test(first))
+        return null;
+    return external_node_path_namespaceObject.resolve(spec.cwd, first);
 }
+async function sha256File(file) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(file))
+        hash.update(chunk);
+    return hash.digest('hex');
+}
+/**
+ * `{ "benchmarks/bin/cache": "<sha256>" }`: each distinct executable once, keyed by its path
+ * relative to the suite directory (absolute when outside it). Files that do not exist (yet)
+ * are left out; the run itself will report them.
+ */
+async function hashBenchmarkBinaries(benchmarks, suiteDir) {
+    const files = [...new Set(benchmarks.map(benchmarkExecutable).filter((f) => f !== null))].sort();
+    const out = {};
+    for (const file of files) {
+        const st = await (0,promises_namespaceObject.stat)(file).catch(() => null);
+        if (!st?.isFile())
+            continue;
+        const rel = external_node_path_namespaceObject.relative(suiteDir, file);
+        out[rel.startsWith('..') || external_node_path_namespaceObject.isAbsolute(rel) ? file : rel] = await sha256File(file);
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./build/host/roots.js
+/**
+ * Where the kernel's files are. Every host read and write (fingerprint, doctor, tuning) goes
+ * through a `HostRoots`, so tests can point it at a fake sysfs/procfs tree in a temp dir, and a
+ * container that mounts the host's /proc and /sys elsewhere can point it there.
+ */
+
+
+const REAL_ROOTS = { proc: '/proc', sys: '/sys', etc: '/etc' };
+/**
+ * `PERFGATE_PROC_ROOT`, `PERFGATE_SYS_ROOT`, `PERFGATE_ETC_ROOT` override the mounts (for a
+ * container that sees the host's /proc at /host/proc, and for tests driving the CLI).
+ */
+function rootsFromEnv(env) {
+    return {
+        proc: env.PERFGATE_PROC_ROOT || REAL_ROOTS.proc,
+        sys: env.PERFGATE_SYS_ROOT || REAL_ROOTS.sys,
+        etc: env.PERFGATE_ETC_ROOT || REAL_ROOTS.etc,
+    };
+}
+/** `hostPath(roots, 'sys', 'devices/system/cpu/online')` → `/sys/devices/system/cpu/online`. */
+function hostPath(roots, root, rel) {
+    return external_node_path_namespaceObject.join(roots[root], rel);
+}
+/** The file's text, or null when it does not exist or cannot be read (never a guess). */
+async function readText(file) {
+    return (0,promises_namespaceObject.readFile)(file, 'utf8').catch(() => null);
+}
+/** The trimmed text of a host file, or null when missing. */
+async function readHost(roots, root, rel) {
+    const text = await readText(hostPath(roots, root, rel));
+    return text === null ? null : text.trim();
+}
+/** Entry names of a host directory, or null when it does not exist. */
+async function listHost(roots, root, rel) {
+    return (0,promises_namespaceObject.readdir)(hostPath(roots, root, rel)).catch(() => null);
+}
+
+;// CONCATENATED MODULE: ./build/host/cpus.js
+/**
+ * CPU lists in the kernel's (and taskset's) notation, the CPUs that are online, and what
+ * `cpus: auto` means on this machine.
+ */
+
+
+/**
+ * `0-3,8,10-11` → [0, 1, 2, 3, 8, 10, 11] (sorted, unique). An empty string is the empty list:
+ * `/sys/devices/system/cpu/isolated` holds just a newline when nothing is isolated.
+ * Returns null for anything else, so callers can say which input was malformed.
+ */
+function parseCpuList(text) {
+    const t = text.trim();
+    if (t === '')
+        return [];
+    const out = new Set();
+    for (const part of t.split(',')) {
+        const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
+        if (!m)
+            return null;
+        const lo = Number(m[1]);
+        const hi = m[2] === undefined ? lo : Number(m[2]);
+        if (hi < lo || hi - lo > 65536)
+            return null;
+        for (let c = lo; c <= hi; c++)
+            out.add(c);
+    }
+    return [...out].sort((a, b) => a - b);
+}
+/** [0, 1, 2, 5] → `0-2,5`. */
+function formatCpuList(cpus) {
+    const sorted = [...new Set(cpus)].sort((a, b) => a - b);
+    const parts = [];
+    for (let i = 0; i < sorted.length;) {
+        let j = i;
+        while (j + 1 < sorted.length && sorted[j + 1] === (sorted[j] ?? 0) + 1)
+            j++;
+        parts.push(i === j ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
+        i = j + 1;
+    }
+    return parts.join(',');
+}
+/** Online CPUs from `/sys/devices/system/cpu/online` (`0-1` here), or null when unreadable. */
+async function onlineCpus(roots) {
+    const text = await readHost(roots, 'sys', 'devices/system/cpu/online');
+    return text === null ? null : parseCpuList(text);
+}
+/** CPUs the kernel keeps the scheduler off (`isolcpus=`), or null when the file is missing. */
+async function isolatedCpus(roots) {
+    const text = await readHost(roots, 'sys', 'devices/system/cpu/isolated');
+    return text === null ? null : parseCpuList(text);
+}
+/**
+ * `cpus: auto`: the isolated CPUs when the kernel has some (nothing else is scheduled there),
+ * else the last online CPU — by convention the one housekeeping work (and CPU 0's timer and
+ * IRQ duties) is least likely to land on.
+ */
+async function resolveAutoCpus(roots) {
+    const isolated = await isolatedCpus(roots);
+    if (isolated && isolated.length > 0) {
+        return { cpus: formatCpuList(isolated), reason: `isolated CPUs ${formatCpuList(isolated)} (from /sys/devices/system/cpu/isolated)` };
+    }
+    const online = await onlineCpus(roots);
+    const last = online?.at(-1);
+    if (last === undefined) {
+        throw new errors_InputError('cpus: auto: cannot read the online CPUs (/sys/devices/system/cpu/online); give an explicit CPU list such as "1"');
+    }
+    const why = isolated === null ? 'the kernel reports no isolated CPUs file' : 'the kernel isolates no CPUs';
+    return { cpus: String(last), reason: `last online CPU ${last} (${why})` };
+}
+/**
+ * Every `cpus: auto` benchmark pinned to what auto means here (resolved once for the run).
+ * `resolved` is null when no benchmark asked for auto.
+ */
+async function applyAutoCpus(benchmarks, roots) {
+    if (!benchmarks.some((b) => b.cpus === 'auto'))
+        return { benchmarks: [...benchmarks], resolved: null };
+    const resolved = await resolveAutoCpus(roots);
+    return { benchmarks: benchmarks.map((b) => (b.cpus === 'auto' ? { ...b, cpus: resolved.cpus } : b)), resolved };
+}
+/** The CPUs a set of benchmarks runs on: the union of their lists, or null if any is unpinned. */
+function benchmarkCpus(benchmarks) {
+    const all = new Set();
+    for (const b of benchmarks) {
+        const list = b.cpus === null ? null : parseCpuList(b.cpus);
+        if (list === null)
+            return null;
+        list.forEach((c) => all.add(c));
+    }
+    return [...all].sort((a, b) => a - b);
+}
+
+;// CONCATENATED MODULE: ./build/host/procfs.js
+/**
+ * Pure parsers for the procfs and sysfs files the fingerprint, doctor and pre-flight read.
+ * Each quotes a real line (a 2-vCPU KVM guest, kernel 6.18) so the format is never guessed.
+ */
+/**
+ * /proc/cpuinfo, first processor block:
+ * `vendor_id	: AuthenticAMD`, `cpu family	: 26`, `model		: 2`, `model name	: AMD EPYC`,
+ * `stepping	: 1`, `microcode	: 0x1000065`, `flags		: fpu vme ... hypervisor ...`.
+ * arm64 spells these `CPU implementer`, `CPU part`, `CPU variant`/`CPU revision`, `Features`.
+ */
+function procfs_parseCpuinfo(text) {
+    const field = (name) => {
+        const m = new RegExp(`^${name}\\s*:\\s*(.*)$`, 'm').exec(text);
+        const v = m?.[1]?.trim();
+        return v === undefined || v === '' ? null : v;
+    };
+    const flags = field('flags') ?? field('Features');
+    return {
+        vendor: field('vendor_id') ?? field('CPU implementer'),
+        family: field('cpu family') ?? field('CPU architecture'),
+        model: field('model') ?? field('CPU part'),
+        modelName: field('model name') ?? field('Processor') ?? field('Hardware'),
+        stepping: field('stepping') ?? field('CPU revision'),
+        microcode: field('microcode'),
+        flags: flags === null ? null : flags.split(/\s+/),
+        processors: (text.match(/^processor\s*:/gm) ?? []).length,
+    };
+}
+/**
+ * /proc/stat `cpu` lines: `cpu  36634 0 8697 228442 544 0 192 7899 0 0` and `cpu1 19777 ...`
+ * (user nice system idle iowait irq softirq steal guest guest_nice, in USER_HZ ticks). guest
+ * time is already inside user, so only the first eight columns are summed.
+ * Keys: `cpu` for the machine, `cpu0`, `cpu1`... per CPU.
+ */
+function parseProcStat(text) {
+    const out = new Map();
+    for (const line of text.split('\n')) {
+        const m = /^(cpu\d*)\s+(.*)$/.exec(line);
+        if (!m || m[1] === undefined || m[2] === undefined)
+            continue;
+        const v = m[2].trim().split(/\s+/).map(Number);
+        if (v.length < 4 || v.some((n) => !Number.isFinite(n)))
+            continue;
+        const total = v.slice(0, 8).reduce((a, b) => a + b, 0);
+        out.set(m[1], { total, idle: (v[3] ?? 0) + (v[4] ?? 0), steal: v[7] ?? 0 });
+    }
+    return out;
+}
+/** /proc/loadavg: `1.18 0.86 0.49 3/92 14559`. */
+function parseLoadavg(text) {
+    const m = /^(\d+(?:\.\d+)?)\s+(\d+(?:\.\d+)?)\s+(\d+(?:\.\d+)?)\s+(\d+)\/(\d+)/.exec(text.trim());
+    if (!m)
+        return null;
+    return { load1: Number(m[1]), load5: Number(m[2]), load15: Number(m[3]), running: Number(m[4]), tasks: Number(m[5]) };
+}
+/** /proc/meminfo: `MemAvailable:   24131640 kB` → { MemAvailable: 24131640 } (kB). */
+function parseMeminfo(text) {
+    const out = {};
+    for (const m of text.matchAll(/^(\w[\w()]*):\s+(\d+)(?:\s+kB)?$/gm)) {
+        if (m[1] !== undefined)
+            out[m[1]] = Number(m[2]);
+    }
+    return out;
+}
+/** /proc/vmstat: `pswpin 0` → { pswpin: 0 }. */
+function parseVmstat(text) {
+    const out = {};
+    for (const m of text.matchAll(/^(\w+)\s+(\d+)$/gm)) {
+        if (m[1] !== undefined)
+            out[m[1]] = Number(m[2]);
+    }
+    return out;
+}
+/**
+ * /proc/pressure/{cpu,memory,io}:
+ * `some avg10=3.66 avg60=7.87 avg300=8.29 total=79467457`
+ * `full avg10=0.00 avg60=0.00 avg300=0.00 total=0`
+ */
+function parsePressure(text) {
+    const line = (kind) => {
+        const m = new RegExp(`^${kind} avg10=([\\d.]+) avg60=([\\d.]+) avg300=([\\d.]+) total=(\\d+)$`, 'm').exec(text);
+        return m ? { avg10: Number(m[1]), avg60: Number(m[2]), avg300: Number(m[3]), total: Number(m[4]) } : null;
+    };
+    return { some: line('some'), full: line('full') };
+}
+/**
+ * /proc/[pid]/stat: `14590 (cat) R 14586 14586 13943 0 -1 4194304 100 0 0 0 0 0 0 0 20 0 1 ...`.
+ * comm may itself hold spaces and parentheses, so it runs to the LAST `)`; utime and stime are
+ * fields 14 and 15 (the 12th and 13th after the comm).
+ */
+function parsePidStat(text) {
+    const open = text.indexOf('(');
+    const close = text.lastIndexOf(')');
+    if (open < 0 || close < open)
+        return null;
+    const pid = Number(text.slice(0, open).trim());
+    const rest = text.slice(close + 1).trim().split(/\s+/);
+    const utime = Number(rest[11]);
+    const stime = Number(rest[12]);
+    if (!Number.isInteger(pid) || !Number.isFinite(utime) || !Number.isFinite(stime))
+        return null;
+    return { pid, comm: text.slice(open + 1, close), ticks: utime + stime };
+}
+/**
+ * /proc/interrupts: a header naming the CPU columns, then one row per source:
+ * `           CPU0       CPU1       `
+ * ` 36:          0      63413 PCI-MSIX-0000:00:02.0   1-edge      virtio1-req.0`
+ * `NMI:          0          0   Non-maskable interrupts`
+ * Rows such as `ERR:          0` carry fewer columns; missing counts are taken as 0.
+ */
+function parseInterrupts(text) {
+    const [header, ...lines] = text.split('\n');
+    const cpus = [...(header ?? '').matchAll(/CPU(\d+)/g)].map((m) => Number(m[1]));
+    const rows = [];
+    for (const line of lines) {
+        const m = /^\s*([^:\s]+):\s*(.*)$/.exec(line);
+        if (!m || m[1] === undefined || m[2] === undefined)
+            continue;
+        const words = m[2].trim().split(/\s+/);
+        const counts = [];
+        while (counts.length < cpus.length && /^\d+$/.test(words[0] ?? ''))
+            counts.push(Number(words.shift()));
+        while (counts.length < cpus.length)
+            counts.push(0);
+        rows.push({ irq: m[1], counts, name: words.join(' ') });
+    }
+    return { cpus, rows };
+}
+/**
+ * /proc/cmdline parameters: `mitigations=auto,no_guest_host console=ttyS0 quiet ...`.
+ * Everything after a lone `--` belongs to init, not the kernel.
+ */
+function parseCmdline(text) {
+    const out = new Map();
+    for (const word of text.trim().split(/\s+/)) {
+        if (word === '--')
+            break;
+        if (word === '')
+            continue;
+        const eq = word.indexOf('=');
+        out.set(eq < 0 ? word : word.slice(0, eq), eq < 0 ? '' : word.slice(eq + 1));
+    }
+    return out;
+}
+/**
+ * The CPU list inside `isolcpus=` / `nohz_full=` / `rcu_nocbs=`, which may carry flags first:
+ * `isolcpus=nohz,domain,managed_irq,2-3` → `2-3`.
+ */
+function cmdlineCpuList(value) {
+    return value
+        .split(',')
+        .filter((p) => /^\d/.test(p))
+        .join(',');
+}
+/** The bracketed choice of a sysfs selector: `always [madvise] never` → `madvise`. */
+function selected(text) {
+    return /\[([^\]]+)\]/.exec(text)?.[1] ?? text.trim();
+}
+
+;// CONCATENATED MODULE: ./build/host/cpustate.js
+/**
+ * The CPU settings that change what a benchmark measures — frequency governor, turbo, SMT,
+ * CPU isolation, speculative-execution mitigations — read from sysfs and /proc/cmdline.
+ * Shared by the fingerprint (recorded) and the doctor (judged). Missing files stay null:
+ * "we could not see it" must never read as "it is fine".
+ */
+
+
+
+const CPU = 'devices/system/cpu';
+/** Online CPUs, else the cpuN directories sysfs lists, else null. */
+async function knownCpus(roots) {
+    const online = await onlineCpus(roots);
+    if (online && online.length > 0)
+        return online;
+    const dirs = await listHost(roots, 'sys', CPU);
+    const cpus = (dirs ?? []).map((d) => /^cpu(\d+)$/.exec(d)?.[1]).filter((n) => n !== undefined).map(Number);
+    return cpus.length > 0 ? cpus.sort((a, b) => a - b) : null;
+}
+/** `cpu1/cpufreq/scaling_governor` per CPU (`performance`, `powersave`, `schedutil`); null when missing. */
+async function governors(roots, cpus) {
+    const entries = await Promise.all(cpus.map(async (c) => [c, await readHost(roots, 'sys', `${CPU}/cpu${c}/cpufreq/scaling_governor`)]));
+    return new Map(entries);
+}
+/** One value for a per-CPU map: the common value, or `cpu0=a,cpu1=b` when they differ. */
+function summarisePerCpu(values) {
+    const set = new Set([...values.values()].map((v) => v ?? 'unknown'));
+    const [only] = [...set];
+    if (set.size === 1 && only !== undefined)
+        return only;
+    if (set.size === 0)
+        return 'unknown';
+    return [...values].map(([c, v]) => `cpu${c}=${v ?? 'unknown'}`).join(',');
+}
+/**
+ * intel_pstate's `no_turbo` (1 = turbo off) or the generic `cpufreq/boost` (1 = boost on;
+ * acpi-cpufreq and amd-pstate).
+ */
+async function turbo(roots) {
+    const noTurbo = await readHost(roots, 'sys', `${CPU}/intel_pstate/no_turbo`);
+    if (noTurbo === '0' || noTurbo === '1')
+        return { state: noTurbo === '1' ? 'off' : 'on', source: `${CPU}/intel_pstate/no_turbo` };
+    const boost = await readHost(roots, 'sys', `${CPU}/cpufreq/boost`);
+    if (boost === '0' || boost === '1')
+        return { state: boost === '1' ? 'on' : 'off', source: `${CPU}/cpufreq/boost` };
+    return { state: null, source: null };
+}
+/** `smt/control`: on, off, forceoff, notsupported, notimplemented; null when missing. */
+async function smtControl(roots) {
+    return readHost(roots, 'sys', `${CPU}/smt/control`);
+}
+/** Hardware threads sharing a core with `cpu` (`thread_siblings_list`: `0,2` or `0-1`), itself excluded. */
+async function threadSiblings(roots, cpu) {
+    const text = await readHost(roots, 'sys', `${CPU}/cpu${cpu}/topology/thread_siblings_list`);
+    const list = text === null ? null : parseCpuList(text);
+    return list === null ? null : list.filter((c) => c !== cpu);
+}
+/** CPU isolation as the kernel reports it (sysfs first, the boot command line second). */
+async function isolation(roots) {
+    const [isolatedText, nohzText, cmdlineText] = await Promise.all([
+        readHost(roots, 'sys', `${CPU}/isolated`),
+        readHost(roots, 'sys', `${CPU}/nohz_full`),
+        readHost(roots, 'proc', 'cmdline'),
+    ]);
+    const cmdline = cmdlineText === null ? null : parseCmdline(cmdlineText);
+    const fromCmdline = (key) => {
+        if (cmdline === null)
+            return null;
+        const v = cmdline.get(key);
+        return v === undefined ? [] : parseCpuList(cmdlineCpuList(v));
+    };
+    // sysfs nohz_full prints `(null)` when the kernel supports it but none is configured.
+    const nohz = nohzText === null ? fromCmdline('nohz_full') : nohzText === '(null)' ? [] : parseCpuList(nohzText);
+    return {
+        isolated: isolatedText === null ? fromCmdline('isolcpus') : parseCpuList(isolatedText),
+        nohzFull: nohz,
+        rcuNocbs: fromCmdline('rcu_nocbs'),
+    };
+}
+function describeCpus(cpus) {
+    return cpus === null ? 'unknown' : cpus.length === 0 ? 'none' : formatCpuList(cpus);
+}
+/**
+ * `/sys/devices/system/cpu/vulnerabilities/*`, one line each:
+ * `spectre_v2: Mitigation: Retpolines; STIBP: disabled; RSB filling; ...`, `meltdown: Not affected`.
+ * Summarised as the entries that are not `Not affected`, sorted, ` | `-joined; `none needed`
+ * when the CPU is affected by none; null when the directory is missing.
+ */
+async function mitigations(roots) {
+    const dir = `${CPU}/vulnerabilities`;
+    const names = await listHost(roots, 'sys', dir);
+    if (names === null)
+        return null;
+    const entries = await Promise.all([...names].sort().map(async (n) => [n, await readHost(roots, 'sys', `${dir}/${n}`)]));
+    const relevant = entries.filter(([, v]) => v !== null && v !== 'Not affected').map(([n, v]) => `${n}: ${v}`);
+    return relevant.length === 0 ? 'none needed' : relevant.join(' | ');
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./build/measure/process.js
+/**
+ * Runs one child process with a deadline. The child leads its own process group, so a timeout
+ * kills everything it started (a benchmark's shell, threads, helpers), not just the top process.
+ */
+
+const TAIL_BYTES = 4096;
+/** After SIGTERM, how long a timed-out group gets before SIGKILL. */
+const GRACE_MS = 500;
+class Tail {
+    buf = '';
+    push(chunk) {
+        this.buf = (this.buf + chunk.toString('utf8')).slice(-TAIL_BYTES);
+    }
+    toString() {
+        return this.buf;
+    }
+}
+function runProcess(spec) {
+    const [file, ...args] = spec.argv;
+    if (file === undefined)
+        throw new TypeError('runProcess: empty argv');
+    return new Promise((resolve) => {
+        const stderr = new Tail();
+        const stdout = new Tail();
+        let timedOut = false;
+        let spawnError;
+        const start = process.hrtime.bigint();
+        const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
+            cwd: spec.cwd,
+            env: spec.env,
+            detached: true,
+            stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        const killGroup = (signal) => {
+            try {
+                if (child.pid !== undefined)
+                    process.kill(-child.pid, signal);
+            }
+            catch {
+                // The group is already gone.
+            }
+        };
+        const timer = setTimeout(() => {
+            timedOut = true;
+            killGroup('SIGTERM');
+            setTimeout(() => killGroup('SIGKILL'), GRACE_MS).unref();
+        }, spec.timeoutMs);
+        child.stdout.on('data', (c) => stdout.push(c));
+        child.stderr.on('data', (c) => stderr.push(c));
+        child.on('error', (err) => {
+            spawnError = `${file}: ${err.code ?? err.message}`;
+        });
+        child.on('close', (code, signal) => {
+            const wallNs = Number(process.hrtime.bigint() - start);
+            clearTimeout(timer);
+            // Stragglers that outlived the leader (daemonised helpers) must not leak into the next run.
+            if (timedOut)
+                killGroup('SIGKILL');
+            resolve({
+                exitCode: code,
+                signal,
+                timedOut,
+                wallNs,
+                stderrTail: stderr.toString(),
+                stdoutTail: stdout.toString(),
+                ...(spawnError !== undefined ? { spawnError } : {}),
+            });
+        });
+    });
+}
+
+;// CONCATENATED MODULE: ./build/host/tools.js
+/**
+ * Versions of the programs that shape a measurement (compilers, libc), asked from the programs
+ * themselves. Behind `VersionOf` so tests can answer without the tools installed.
+ */
+
+
+function firstLine(s) {
+    return s.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? null;
+}
+const runVersion = async (argv) => {
+    const r = await runProcess({ argv, cwd: external_node_os_namespaceObject.tmpdir(), env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C', LC_ALL: 'C' }, timeoutMs: 10_000 });
+    if (r.spawnError || r.timedOut)
+        return null;
+    // musl's ldd prints its version on stderr and exits 1; gcc and clang use stdout and exit 0.
+    return firstLine(r.stdoutTail) ?? firstLine(r.stderrTail);
+};
+/**
+ * Compilers a `setup` step may build the benchmarks with (`none` when not installed):
+ * `gcc (Debian 12.2.0-14+deb12u1) 12.2.0`, `Debian clang version 14.0.6`; and libc as
+ * `getconf GNU_LIBC_VERSION` says it (`glibc 2.36`), else `ldd --version`'s first line
+ * (`musl libc (x86_64)`).
+ */
+async function toolVersions(versionOf) {
+    const [gcc, clang, cc, getconf] = await Promise.all([
+        versionOf(['gcc', '--version']),
+        versionOf(['clang', '--version']),
+        versionOf(['cc', '--version']),
+        versionOf(['getconf', 'GNU_LIBC_VERSION']),
+    ]);
+    const libc = getconf !== null && /^glibc /.test(getconf) ? getconf : await versionOf(['ldd', '--version']);
+    return { libc: libc ?? 'unknown', gcc: gcc ?? 'none', clang: clang ?? 'none', cc: cc ?? 'none' };
+}
+
+;// CONCATENATED MODULE: ./build/host/fingerprint.js
+/**
+ * The machine a result was measured on. Hard keys must match for two results to be compared
+ * (a different CPU, kernel, compiler, governor or backend makes different numbers); soft keys
+ * are context (load, THP, ASLR, uptime...). Every value read from procfs/sysfs comes through
+ * `HostRoots`; a file that is missing gives `unknown`, never a plausible default.
+ *
+ * Benchmark binaries are hashed into a separate `binaries` map, NOT into `hard`: between the
+ * base and head of a pull request the binaries are expected to differ (that is the change under
+ * test), so they must not stop the gate. They still tell the comparison something: identical
+ * binaries on both sides mean any "regression" is noise or environment.
+ */
+
+
+
+
+
 /** `model name	: AMD EPYC` from /proc/cpuinfo (first CPU). */
 function cpuModel(cpuinfo) {
-    return /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? /^Processor\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? 'unknown';
+    return parseCpuinfo(cpuinfo).modelName ?? 'unknown';
 }
 /** `PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"` from /etc/os-release. */
 function osName(osRelease) {
     return /^PRETTY_NAME="?([^"\n]+)"?$/m.exec(osRelease)?.[1] ?? 'unknown';
 }
-async function fingerprint(backend, probe, roots = { proc: '/proc', sys: '/sys', etc: '/etc' }) {
-    const [cpuinfo, osRelease, thp, aslr, loadavg] = await Promise.all([
-        read(external_node_path_namespaceObject.join(roots.proc, 'cpuinfo')),
-        read(external_node_path_namespaceObject.join(roots.etc, 'os-release')),
-        read(external_node_path_namespaceObject.join(roots.sys, 'kernel/mm/transparent_hugepage/enabled')),
-        read(external_node_path_namespaceObject.join(roots.proc, 'sys/kernel/randomize_va_space')),
-        read(external_node_path_namespaceObject.join(roots.proc, 'loadavg')),
+/** `/proc/uptime`: `1403.16 2284.42` (seconds up, idle seconds summed over CPUs) → `0d 00:23`. */
+function formatUptime(uptime) {
+    const s = Number(uptime.trim().split(/\s+/)[0]);
+    if (!Number.isFinite(s))
+        return 'unknown';
+    const d = Math.floor(s / 86400);
+    const h = Math.floor((s % 86400) / 3600);
+    const m = Math.floor((s % 3600) / 60);
+    return `${d}d ${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
+}
+const UNKNOWN = 'unknown';
+async function fingerprint(backend, probe, roots = REAL_ROOTS, opts = {}) {
+    const [cpuinfoText, osRelease, osrelease, thp, aslr, loadavg, uptime, status, paranoid, nmi, cpus, tools, turboState, smt, iso, mitig] = await Promise.all([
+        readHost(roots, 'proc', 'cpuinfo'),
+        readHost(roots, 'etc', 'os-release'),
+        readHost(roots, 'proc', 'sys/kernel/osrelease'),
+        readHost(roots, 'sys', 'kernel/mm/transparent_hugepage/enabled'),
+        readHost(roots, 'proc', 'sys/kernel/randomize_va_space'),
+        readHost(roots, 'proc', 'loadavg'),
+        readHost(roots, 'proc', 'uptime'),
+        readHost(roots, 'proc', 'self/status'),
+        readHost(roots, 'proc', 'sys/kernel/perf_event_paranoid'),
+        readHost(roots, 'proc', 'sys/kernel/nmi_watchdog'),
+        knownCpus(roots),
+        toolVersions(opts.versionOf ?? runVersion),
+        turbo(roots),
+        smtControl(roots),
+        isolation(roots),
+        mitigations(roots),
     ]);
+    const cpu = cpuinfoText === null ? null : procfs_parseCpuinfo(cpuinfoText);
+    const govs = cpus === null ? null : await governors(roots, cpus);
+    const used = new Set([backend, ...(opts.backendsUsed ?? [])]);
     const hard = {
         arch: external_node_os_namespaceObject.arch(),
-        cpu: cpuinfo ? cpuModel(cpuinfo) : 'unknown',
-        cpus: String(external_node_os_namespaceObject.cpus().length),
-        kernel: external_node_os_namespaceObject.release(),
-        os: osRelease ? osName(osRelease) : 'unknown',
+        cpu: cpu?.modelName ?? UNKNOWN,
+        'cpu.vendor': cpu?.vendor ?? UNKNOWN,
+        'cpu.family': cpu?.family ?? UNKNOWN,
+        'cpu.model': cpu?.model ?? UNKNOWN,
+        'cpu.stepping': cpu?.stepping ?? UNKNOWN,
+        cpus: cpus === null ? UNKNOWN : String(cpus.length),
+        kernel: osrelease ?? UNKNOWN,
+        os: osRelease ? osName(osRelease) : UNKNOWN,
+        libc: tools.libc ?? UNKNOWN,
+        gcc: tools.gcc ?? 'none',
+        clang: tools.clang ?? 'none',
+        cc: tools.cc ?? 'none',
         backend,
+        governor: govs === null ? UNKNOWN : summarisePerCpu(govs),
+        turbo: turboState.state ?? UNKNOWN,
+        smt: smt ?? UNKNOWN,
+        isolated: describeCpus(iso.isolated),
+        mitigations: mitig ?? UNKNOWN,
     };
-    if (backend === 'perf') {
-        hard.perf = probe.perf.version ?? 'unknown';
+    if (used.has('perf')) {
+        hard.perf = probe.perf.version ?? UNKNOWN;
         hard.pmu = probe.perf.pmu ? 'yes' : 'no';
     }
-    if (backend === 'valgrind')
-        hard.valgrind = probe.valgrind.version ?? 'unknown';
+    if (used.has('valgrind'))
+        hard.valgrind = probe.valgrind.version ?? UNKNOWN;
+    const load = loadavg === null ? null : parseLoadavg(loadavg);
     const soft = {
         hostname: external_node_os_namespaceObject.hostname(),
         memory: `${Math.round(external_node_os_namespaceObject.totalmem() / 2 ** 30)} GiB`,
-        thp: thp ? (/\[(\w+)\]/.exec(thp)?.[1] ?? thp) : 'unknown',
-        aslr: aslr ?? 'unknown',
-        loadavg: loadavg ? loadavg.split(' ').slice(0, 3).join(' ') : 'unknown',
+        microcode: cpu?.microcode ?? UNKNOWN,
+        thp: thp === null ? UNKNOWN : selected(thp),
+        aslr: aslr ?? UNKNOWN,
+        loadavg: load === null ? UNKNOWN : `${load.load1} ${load.load5} ${load.load15}`,
+        // The CPUs perfgate itself may run on (a container's cpuset, a taskset around the job).
+        affinity: /^Cpus_allowed_list:\s*(\S+)$/m.exec(status ?? '')?.[1] ?? UNKNOWN,
+        uptime: uptime === null ? UNKNOWN : formatUptime(uptime),
+        'perf_event_paranoid': paranoid ?? UNKNOWN,
+        nmi_watchdog: nmi ?? UNKNOWN,
+        'nohz_full': describeCpus(iso.nohzFull),
         node: process.version,
+        ...opts.soft,
     };
     return { hard, soft };
+}
+/**
+ * Hard keys whose values differ, sorted by key; a key only one side has counts as a mismatch
+ * (value `(absent)`), because "not recorded" cannot be shown to match. Empty = comparable.
+ * Binary hashes are deliberately not compared here (see the file comment): use
+ * `compareBinaries` to report them.
+ */
+function compareFingerprints(base, head) {
+    const keys = [...new Set([...Object.keys(base.hard), ...Object.keys(head.hard)])].sort();
+    return keys
+        .map((key) => ({ key, base: base.hard[key] ?? '(absent)', head: head.hard[key] ?? '(absent)' }))
+        .filter((m) => m.base !== m.head);
+}
+/** Benchmark binaries whose sha256 differs or that exist on one side only, sorted by path. */
+function compareBinaries(base, head) {
+    const b = base.binaries ?? {};
+    const h = head.binaries ?? {};
+    const paths = [...new Set([...Object.keys(b), ...Object.keys(h)])].sort();
+    return paths.map((p) => ({ path: p, base: b[p] ?? null, head: h[p] ?? null })).filter((c) => c.base !== c.head);
+}
+
+;// CONCATENATED MODULE: ./build/host/tuning.js
+/**
+ * Opt-in host tuning for `perfgate run --tune` (root only): performance governor and no turbo
+ * on the benchmark CPUs, their SMT siblings parked, IRQs moved off them, and ASLR off per
+ * process (`setarch -R`, no root needed). Every previous value is written to a state file
+ * BEFORE anything changes, and `restoreTuning` puts the files back byte for byte — on a normal
+ * exit, on an error, on SIGINT/SIGTERM, or later from `perfgate tune --restore` after a crash.
+ *
+ * All reads and writes go through `HostRoots`, so tests tune a fake tree. On a VM most knobs
+ * do not exist; each is then reported as `unknown` (not set, and why), never skipped silently.
+ */
+
+
+
+
+
+
+
+
+/** What `--tune` writes, for the "needs root" message. */
+const TUNING_NEEDS_ROOT = 'it writes cpuN/cpufreq/scaling_governor, intel_pstate/no_turbo or cpufreq/boost, cpuN/online (SMT siblings) and /proc/irq/N/smp_affinity_list';
+/** `PERFGATE_TUNING_STATE`, else `$XDG_RUNTIME_DIR/perfgate-tuning.json`, else the temp dir. */
+function defaultTuningStateFile(env) {
+    return env.PERFGATE_TUNING_STATE || external_node_path_namespaceObject.join(env.XDG_RUNTIME_DIR || external_node_os_namespaceObject.tmpdir(), 'perfgate-tuning.json');
+}
+/** ASLR off for one process tree: the personality flag is inherited across fork and exec. */
+function withoutAslr(argv) {
+    return ['setarch', '-R', ...argv];
+}
+/** A backend whose runs have ASLR off (valgrind's runs already do: leave it as it is). */
+function withoutAslrBackend(backend) {
+    if (backend.name === 'valgrind')
+        return backend;
+    return { name: backend.name, measure: (req) => backend.measure({ ...req, argv: withoutAslr(req.argv) }) };
+}
+async function realSetarchWorks() {
+    const r = await runProcess({ argv: ['setarch', '-R', 'true'], cwd: external_node_os_namespaceObject.tmpdir(), env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, timeoutMs: 10_000 });
+    return !r.spawnError && r.exitCode === 0;
+}
+const tuning_CPU = 'devices/system/cpu';
+const trim = (s) => s.trim();
+async function planGovernor(roots, cpus, writes, actions) {
+    const missing = [];
+    const already = [];
+    for (const c of cpus) {
+        const file = hostPath(roots, 'sys', `${tuning_CPU}/cpu${c}/cpufreq/scaling_governor`);
+        const current = await readText(file);
+        if (current === null) {
+            missing.push(c);
+            continue;
+        }
+        const available = await readText(hostPath(roots, 'sys', `${tuning_CPU}/cpu${c}/cpufreq/scaling_available_governors`));
+        if (available !== null && !available.split(/\s+/).includes('performance')) {
+            actions.push({ id: 'governor', status: 'failed', detail: `cpu${c}: no performance governor offered (available: ${available.trim()})` });
+        }
+        else if (trim(current) === 'performance')
+            already.push(c);
+        else
+            writes.push({ id: 'governor', file, previous: current, want: 'performance', label: `cpu${c}: ${trim(current)} → performance` });
+    }
+    if (missing.length > 0) {
+        actions.push({ id: 'governor', status: 'unknown', detail: `not set for ${missing.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(missing)}: no cpufreq/scaling_governor (no frequency scaling visible, typical of a VM)` });
+    }
+    if (already.length > 0)
+        actions.push({ id: 'governor', status: 'already', detail: `CPUs ${formatCpuList(already)} already performance` });
+}
+async function planTurbo(roots, writes, actions) {
+    for (const [rel, off] of [[`${tuning_CPU}/intel_pstate/no_turbo`, '1'], [`${tuning_CPU}/cpufreq/boost`, '0']]) {
+        const file = hostPath(roots, 'sys', rel);
+        const current = await readText(file);
+        if (current === null)
+            continue;
+        if (trim(current) === off)
+            actions.push({ id: 'turbo', status: 'already', detail: `already off (${rel} = ${off})` });
+        else
+            writes.push({ id: 'turbo', file, previous: current, want: off, label: `${rel}: ${trim(current)} → ${off} (turbo off)` });
+        return;
+    }
+    actions.push({ id: 'turbo', status: 'unknown', detail: 'not set: no intel_pstate/no_turbo or cpufreq/boost here' });
+}
+/** Siblings to park; returns the CPUs that will be offline. */
+async function planSmt(roots, cpus, online, writes, actions) {
+    const siblings = await Promise.all(cpus.map((c) => threadSiblings(roots, c)));
+    if (siblings.some((s) => s === null)) {
+        actions.push({ id: 'smt', status: 'unknown', detail: 'not set: thread siblings not visible (no cpuN/topology/thread_siblings_list)' });
+        return [];
+    }
+    const mine = new Set(cpus);
+    const park = [...new Set(siblings.flatMap((s) => s ?? []))].filter((c) => !mine.has(c) && online.includes(c)).sort((a, b) => a - b);
+    if (park.length === 0) {
+        actions.push({ id: 'smt', status: 'already', detail: `no online SMT sibling of ${cpus.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(cpus)} to park` });
+        return [];
+    }
+    const parked = [];
+    for (const c of park) {
+        const file = hostPath(roots, 'sys', `${tuning_CPU}/cpu${c}/online`);
+        const current = await readText(file);
+        if (current === null)
+            actions.push({ id: 'smt', status: 'failed', detail: `cannot park cpu${c}: no cpu${c}/online (the kernel keeps it online)` });
+        else {
+            writes.push({ id: 'smt', file, previous: current, want: '0', label: `cpu${c} offline (SMT sibling of a benchmark CPU)` });
+            parked.push(c);
+        }
+    }
+    return parked;
+}
+async function planIrqs(roots, cpus, online, parked, writes, actions) {
+    const irqs = (await listHost(roots, 'proc', 'irq'))?.filter((n) => /^\d+$/.test(n)).sort((a, b) => Number(a) - Number(b));
+    if (!irqs) {
+        actions.push({ id: 'irq', status: 'unknown', detail: 'not set: no /proc/irq' });
+        return;
+    }
+    const elsewhere = online.filter((c) => !cpus.includes(c) && !parked.includes(c));
+    if (elsewhere.length === 0) {
+        actions.push({ id: 'irq', status: 'unknown', detail: `not moved: the benchmark CPUs ${formatCpuList(cpus)} are every online CPU (pin the benchmarks to fewer CPUs)` });
+        return;
+    }
+    let untouched = 0;
+    for (const n of irqs) {
+        const file = hostPath(roots, 'proc', `irq/${n}/smp_affinity_list`);
+        const current = await readText(file);
+        const list = current === null ? null : parseCpuList(current);
+        if (current === null || list === null)
+            continue;
+        if (!list.some((c) => cpus.includes(c))) {
+            untouched++;
+            continue;
+        }
+        const kept = list.filter((c) => elsewhere.includes(c));
+        const want = formatCpuList(kept.length > 0 ? kept : elsewhere);
+        writes.push({ id: 'irq', file, previous: current, want, label: `irq ${n}: ${trim(current)} → ${want}` });
+    }
+    if (untouched > 0 || irqs.length === 0) {
+        actions.push({ id: 'irq', status: 'already', detail: `${untouched} ${untouched === 1 ? 'IRQ' : 'IRQs'} already off ${cpus.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(cpus)}` });
+    }
+}
+/**
+ * Throws (exit 3) unless tuning may start: root, and no state left by an earlier run that was
+ * never restored (its "previous" values would be overwritten with tuned ones). Callers check
+ * before long work such as `setup`, so a refusal costs nothing.
+ */
+function assertCanTune(opts) {
+    const uid = opts.uid ?? process.getuid?.() ?? -1;
+    if (uid !== 0)
+        throw new EnvironmentError(`--tune needs root: ${TUNING_NEEDS_ROOT}. Run as root (sudo), or drop --tune. Nothing was changed.`);
+    if ((0,external_node_fs_namespaceObject.existsSync)(opts.stateFile)) {
+        throw new EnvironmentError(`tuning state ${opts.stateFile} exists: an earlier tuned run did not restore the host (crashed or killed). Run 'perfgate tune --restore --state ${opts.stateFile}' first. Nothing was changed.`);
+    }
+}
+/**
+ * Plans, records the state file, then writes. Throws (exit 3, nothing changed) without root or
+ * when an earlier tuning was never restored.
+ */
+async function applyTuning(opts) {
+    assertCanTune(opts);
+    const online = (await onlineCpus(opts.roots)) ?? [];
+    const cpus = opts.cpus ?? online;
+    const writes = [];
+    const actions = [];
+    if (cpus.length === 0) {
+        actions.push({ id: 'cpus', status: 'unknown', detail: 'cannot tell which CPUs to tune: no /sys/devices/system/cpu/online and no pinning' });
+    }
+    else {
+        await planGovernor(opts.roots, cpus, writes, actions);
+        await planTurbo(opts.roots, writes, actions);
+        const parked = await planSmt(opts.roots, cpus, online, writes, actions);
+        await planIrqs(opts.roots, cpus, online, parked, writes, actions);
+    }
+    const setarch = await (opts.setarchWorks ?? realSetarchWorks)();
+    actions.push(setarch
+        ? { id: 'aslr', status: 'set', detail: 'off per benchmark process (setarch -R)' }
+        : { id: 'aslr', status: 'failed', detail: 'setarch -R does not work here (util-linux missing?): ASLR left on' });
+    if (writes.length > 0) {
+        // Governor and turbo first, IRQs before parking siblings; restore runs in reverse, so
+        // siblings are back online before IRQ lists that name them are written back.
+        const order = ['governor', 'turbo', 'irq', 'smt'];
+        writes.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+        const state = { perfgateTuning: 1, pid: process.pid, createdAt: new Date().toISOString(), entries: writes.map((w) => ({ file: w.file, previous: w.previous })) };
+        try {
+            (0,external_node_fs_namespaceObject.writeFileSync)(opts.stateFile, `${JSON.stringify(state, null, 2)}\n`, { flag: 'wx', mode: 0o600 });
+        }
+        catch (err) {
+            throw new EnvironmentError(`cannot record the tuning state in ${opts.stateFile}: ${err.code ?? errorMessage(err)}. Nothing was changed.`);
+        }
+        const byId = new Map();
+        for (const w of writes) {
+            const slot = byId.get(w.id) ?? { set: [], failed: [] };
+            byId.set(w.id, slot);
+            try {
+                (0,external_node_fs_namespaceObject.writeFileSync)(w.file, w.want);
+                slot.set.push(w.label);
+            }
+            catch (err) {
+                // Some IRQs (per-CPU timers, managed queues) refuse new affinities with EIO: say so, go on.
+                slot.failed.push(`${w.label} (${err.code ?? errorMessage(err)})`);
+            }
+        }
+        for (const [id, s] of byId) {
+            if (s.set.length > 0)
+                actions.push({ id, status: 'set', detail: s.set.join('; ') });
+            if (s.failed.length > 0)
+                actions.push({ id, status: 'failed', detail: `could not set: ${s.failed.join('; ')}` });
+        }
+    }
+    const order = ['cpus', 'governor', 'turbo', 'smt', 'irq', 'aslr'];
+    actions.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+    return { stateFile: opts.stateFile, actions, changed: writes.length > 0, aslrOff: setarch };
+}
+/** The only files tuning writes, and the only values it writes back: a state file cannot aim elsewhere. */
+const TUNABLE = [
+    /\/devices\/system\/cpu\/cpu\d+\/cpufreq\/scaling_governor$/,
+    /\/devices\/system\/cpu\/intel_pstate\/no_turbo$/,
+    /\/devices\/system\/cpu\/cpufreq\/boost$/,
+    /\/devices\/system\/cpu\/cpu\d+\/online$/,
+    /\/irq\/\d+\/smp_affinity_list$/,
+];
+const SAFE_VALUE = /^[\w ,.-]{0,200}\n?$/;
+function readState(stateFile, uid) {
+    const st = (0,external_node_fs_namespaceObject.statSync)(stateFile);
+    // Root restores from this file: refuse one someone else could have written.
+    if (st.uid !== uid || (st.mode & 0o022) !== 0) {
+        throw new EnvironmentError(`tuning state ${stateFile} is not owned by uid ${uid} or is writable by others: refusing to restore from it`);
+    }
+    let state;
+    try {
+        state = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(stateFile, 'utf8'));
+    }
+    catch (err) {
+        throw new errors_InputError(`tuning state ${stateFile} is not JSON: ${errorMessage(err)}`);
+    }
+    const s = state;
+    const entries = s?.entries;
+    if (s?.perfgateTuning !== 1 || !Array.isArray(entries))
+        throw new errors_InputError(`${stateFile} is not a perfgate tuning state (expected {perfgateTuning: 1, entries: [...]})`);
+    for (const e of entries) {
+        const entry = e;
+        if (typeof entry?.file !== 'string' || typeof entry.previous !== 'string' || !TUNABLE.some((re) => re.test(entry.file ?? '')) || !SAFE_VALUE.test(entry.previous)) {
+            throw new errors_InputError(`${stateFile}: entry ${JSON.stringify(e)} is not a file perfgate tunes: refusing to restore`);
+        }
+    }
+    return s;
+}
+/**
+ * Puts every recorded file back (last change first), then deletes the state file. Synchronous
+ * so it can run from a process 'exit' handler. A file that cannot be written back keeps the
+ * state file in place and is listed in `failed`.
+ */
+function restoreTuning(stateFile, uid = process.getuid?.() ?? -1) {
+    const report = { stateFile, found: false, restored: [], unchanged: [], failed: [] };
+    if (!(0,external_node_fs_namespaceObject.existsSync)(stateFile))
+        return report;
+    report.found = true;
+    const state = readState(stateFile, uid);
+    for (const e of [...state.entries].reverse()) {
+        let current = null;
+        try {
+            current = (0,external_node_fs_namespaceObject.readFileSync)(e.file, 'utf8');
+        }
+        catch {
+            current = null;
+        }
+        if (current === e.previous) {
+            report.unchanged.push(e.file);
+            continue;
+        }
+        try {
+            (0,external_node_fs_namespaceObject.writeFileSync)(e.file, e.previous);
+            report.restored.push(`${e.file}: ${(current ?? '?').trim()} → ${e.previous.trim()}`);
+        }
+        catch (err) {
+            report.failed.push(`${e.file}: ${err.code ?? errorMessage(err)}`);
+        }
+    }
+    if (report.failed.length === 0)
+        (0,external_node_fs_namespaceObject.unlinkSync)(stateFile);
+    else
+        (0,external_node_fs_namespaceObject.chmodSync)(stateFile, 0o600);
+    return report;
+}
+function describeRestore(r) {
+    if (!r.found)
+        return `tuning: nothing to restore (no ${r.stateFile})\n`;
+    const lines = [`tuning restored from ${r.stateFile}: ${r.restored.length} files written back, ${r.unchanged.length} already as before, ${r.failed.length} failed`];
+    for (const f of r.restored)
+        lines.push(`  restored ${f}`);
+    for (const f of r.failed)
+        lines.push(`  FAILED ${f}`);
+    if (r.failed.length > 0)
+        lines.push(`  state kept in ${r.stateFile}: fix the cause and run 'perfgate tune --restore --state ${r.stateFile}' again`);
+    return `${lines.join('\n')}\n`;
+}
+function describeTuning(r) {
+    const lines = [`tuning (state in ${r.stateFile}${r.changed ? '' : ', nothing to record'}):`];
+    for (const a of r.actions)
+        lines.push(`  ${a.id.padEnd(8)} ${a.status.padEnd(7)} ${a.detail}`);
+    return `${lines.join('\n')}\n`;
+}
+/** One line for results.json (`fingerprint.soft.tuning`). */
+function tuningSummary(r) {
+    return r.actions.map((a) => `${a.id} ${a.status}`).join(', ');
+}
+/**
+ * Restores the host when the process ends whichever way it ends: call `restore()` on the
+ * normal path (and from `finally` on errors); a process 'exit' (a second Ctrl-C calls
+ * process.exit) restores synchronously; SIGINT/SIGTERM nobody else handles restore and exit.
+ * Only SIGKILL or a power cut leave the state file for `perfgate tune --restore`.
+ */
+function guardTuning(stateFile, stderr) {
+    let done = null;
+    const restore = () => {
+        if (done)
+            return done;
+        process.off('exit', onExit);
+        for (const [sig, h] of handlers)
+            process.off(sig, h);
+        try {
+            done = restoreTuning(stateFile);
+        }
+        catch (err) {
+            done = { stateFile, found: true, restored: [], unchanged: [], failed: [errorMessage(err)] };
+        }
+        stderr.write(describeRestore(done));
+        return done;
+    };
+    const onExit = () => {
+        restore();
+    };
+    process.on('exit', onExit);
+    const handlers = [];
+    for (const sig of ['SIGINT', 'SIGTERM']) {
+        // With a handler in place (the CLI's graceful Ctrl-C), the run ends through `finally`.
+        if (process.listenerCount(sig) > 0)
+            continue;
+        const h = () => {
+            restore();
+            process.exit(sig === 'SIGINT' ? 130 : 143);
+        };
+        process.on(sig, h);
+        handlers.push([sig, h]);
+    }
+    return { restore };
 }
 
 ;// CONCATENATED MODULE: ./build/measure/perfstat.js
@@ -47972,80 +48931,6 @@ function parsePerfStatHuman(text) {
     return { counters, unparsed };
 }
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./build/measure/process.js
-/**
- * Runs one child process with a deadline. The child leads its own process group, so a timeout
- * kills everything it started (a benchmark's shell, threads, helpers), not just the top process.
- */
-
-const TAIL_BYTES = 4096;
-/** After SIGTERM, how long a timed-out group gets before SIGKILL. */
-const GRACE_MS = 500;
-class Tail {
-    buf = '';
-    push(chunk) {
-        this.buf = (this.buf + chunk.toString('utf8')).slice(-TAIL_BYTES);
-    }
-    toString() {
-        return this.buf;
-    }
-}
-function runProcess(spec) {
-    const [file, ...args] = spec.argv;
-    if (file === undefined)
-        throw new TypeError('runProcess: empty argv');
-    return new Promise((resolve) => {
-        const stderr = new Tail();
-        const stdout = new Tail();
-        let timedOut = false;
-        let spawnError;
-        const start = process.hrtime.bigint();
-        const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
-            cwd: spec.cwd,
-            env: spec.env,
-            detached: true,
-            stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        const killGroup = (signal) => {
-            try {
-                if (child.pid !== undefined)
-                    process.kill(-child.pid, signal);
-            }
-            catch {
-                // The group is already gone.
-            }
-        };
-        const timer = setTimeout(() => {
-            timedOut = true;
-            killGroup('SIGTERM');
-            setTimeout(() => killGroup('SIGKILL'), GRACE_MS).unref();
-        }, spec.timeoutMs);
-        child.stdout.on('data', (c) => stdout.push(c));
-        child.stderr.on('data', (c) => stderr.push(c));
-        child.on('error', (err) => {
-            spawnError = `${file}: ${err.code ?? err.message}`;
-        });
-        child.on('close', (code, signal) => {
-            const wallNs = Number(process.hrtime.bigint() - start);
-            clearTimeout(timer);
-            // Stragglers that outlived the leader (daemonised helpers) must not leak into the next run.
-            if (timedOut)
-                killGroup('SIGKILL');
-            resolve({
-                exitCode: code,
-                signal,
-                timedOut,
-                wallNs,
-                stderrTail: stderr.toString(),
-                stdoutTail: stdout.toString(),
-                ...(spawnError !== undefined ? { spawnError } : {}),
-            });
-        });
-    });
-}
-
 ;// CONCATENATED MODULE: ./build/host/probe.js
 /**
  * What this machine can measure with: perf (and whether it has hardware counters), valgrind,
@@ -48065,14 +48950,14 @@ const GNU_TIME = '/usr/bin/time';
 async function tryRun(argv) {
     return runProcess({ argv, cwd: external_node_os_namespaceObject.tmpdir(), env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' }, timeoutMs: 20_000 });
 }
-function firstLine(s) {
+function probe_firstLine(s) {
     return s.trim().split('\n')[0]?.trim() ?? '';
 }
 async function perfCount(events, dir) {
     const out = external_node_path_namespaceObject.join(dir, `probe-${events.length}.csv`);
     const r = await tryRun(['perf', 'stat', '-x,', '-o', out, '-e', events.join(','), '--', 'true']);
     const text = await (0,promises_namespaceObject.readFile)(out, 'utf8').catch(() => '');
-    return { ok: r.exitCode === 0, reading: parsePerfStatCsv(text), error: firstLine(r.stderrTail) || r.spawnError || `exit ${r.exitCode}` };
+    return { ok: r.exitCode === 0, reading: parsePerfStatCsv(text), error: probe_firstLine(r.stderrTail) || r.spawnError || `exit ${r.exitCode}` };
 }
 async function probePerf(procRoot = '/proc') {
     const reasons = [];
@@ -48081,10 +48966,10 @@ async function probePerf(procRoot = '/proc') {
     const v = await tryRun(['perf', '--version']);
     if (v.spawnError || v.exitCode !== 0) {
         // Debian's /usr/bin/perf is a wrapper that fails when no linux-perf matches the kernel.
-        const why = v.spawnError ? 'perf missing (install linux-perf)' : `perf unusable: ${firstLine(v.stderrTail || v.stdoutTail)}`;
+        const why = v.spawnError ? 'perf missing (install linux-perf)' : `perf unusable: ${probe_firstLine(v.stderrTail || v.stdoutTail)}`;
         return { usable: false, version: null, paranoid, pmu: false, events: [], reasons: [why] };
     }
-    const version = firstLine(v.stdoutTail).replace(/^perf version\s*/, '');
+    const version = probe_firstLine(v.stdoutTail).replace(/^perf version\s*/, '');
     const dir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), 'perfgate-probe-'));
     try {
         const sw = await perfCount(['task-clock', 'duration_time'], dir);
@@ -48126,7 +49011,7 @@ async function probeValgrind() {
     const setarch = await tryRun(['setarch', '-R', 'true']);
     if (setarch.spawnError || setarch.exitCode !== 0)
         return { usable: false, version: null, reason: 'setarch -R unavailable (util-linux): cannot fix the address layout' };
-    const version = firstLine(r.stdoutTail).replace(/^valgrind-/, '');
+    const version = probe_firstLine(r.stdoutTail).replace(/^valgrind-/, '');
     return { usable: true, version, reason: `valgrind ${version}` };
 }
 function probeTime() {
@@ -53664,11 +54549,50 @@ function zScore(x, mean, standardDeviation) {
 
 //# sourceMappingURL=simple-statistics.mjs.map
 
+;// CONCATENATED MODULE: ./build/report/format.js
+/** Number formatting shared by the terminal and markdown renderers. */
+/** 0.0312 → `+3.12%`; magnitudes under 0.01% keep two significant digits. */
+function formatPercent(x) {
+    if (!Number.isFinite(x))
+        return 'n/a';
+    const pct = x * 100;
+    const abs = Math.abs(pct);
+    const text = abs >= 10 ? pct.toFixed(1) : abs >= 0.01 || abs === 0 ? pct.toFixed(2) : pct.toPrecision(2);
+    return `${pct > 0 ? '+' : ''}${text}%`;
+}
+function formatCi(ci) {
+    return `[${formatPercent(ci[0])}, ${formatPercent(ci[1])}]`;
+}
+function formatP(p) {
+    if (p === null || !Number.isFinite(p))
+        return '-';
+    return p < 0.001 ? '<0.001' : p.toFixed(3);
+}
+/** A measured value in its unit, with nanoseconds shown as milliseconds. */
+function formatValue(value, unit) {
+    if (!Number.isFinite(value))
+        return { text: '-', unit };
+    if (unit === 'ns')
+        return formatValue(value / 1e6, 'ms');
+    if (Number.isInteger(value) && Math.abs(value) >= 1000)
+        return { text: value.toLocaleString('en-US'), unit };
+    const abs = Math.abs(value);
+    return { text: abs >= 100 ? value.toFixed(1) : abs >= 1 ? value.toFixed(3) : value.toPrecision(3), unit };
+}
+/** Left/right aligned plain-text table; `right` lists the numeric column indexes. */
+function textTable(head, rows, right) {
+    const all = [head, ...rows];
+    const widths = head.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
+    const line = (r) => r.map((v, c) => (right.has(c) ? v.padStart(widths[c] ?? 0) : v.padEnd(widths[c] ?? 0))).join('  ').trimEnd();
+    return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
 ;// CONCATENATED MODULE: ./build/report/summary.js
 /**
  * The per-benchmark summary of one results.json (median, min, max, CV per metric), rendered
  * for the terminal and as markdown for the job summary from the same rows.
  */
+
 
 
 const ORDER = ['task-clock', 'instructions', 'wall', 'cycles', 'user', 'sys'];
@@ -53702,38 +54626,23 @@ function summaryRows(doc) {
     }
     return rows;
 }
-/** Nanoseconds read badly; show wall time in ms. */
-function display(value, unit) {
-    if (Number.isNaN(value))
-        return { text: '-', unit };
-    if (unit === 'ns')
-        return display(value / 1e6, 'ms');
-    if (Number.isInteger(value) && Math.abs(value) >= 1000)
-        return { text: value.toLocaleString('en-US'), unit };
-    const abs = Math.abs(value);
-    return { text: abs >= 100 ? value.toFixed(1) : abs >= 1 ? value.toFixed(3) : value.toPrecision(3), unit };
-}
 function cells(r) {
-    const u = display(r.median, r.unit).unit;
+    const u = formatValue(r.median, r.unit).unit;
     return [
         r.benchmark,
         r.status,
         r.metric,
         u,
         String(r.n),
-        display(r.median, r.unit).text,
-        display(r.min, r.unit).text,
-        display(r.max, r.unit).text,
+        formatValue(r.median, r.unit).text,
+        formatValue(r.min, r.unit).text,
+        formatValue(r.max, r.unit).text,
         r.cv === null ? '-' : `${(r.cv * 100).toFixed(2)}%`,
     ];
 }
 const HEAD = ['benchmark', 'status', 'metric', 'unit', 'n', 'median', 'min', 'max', 'CV'];
 function renderSummaryText(doc) {
-    const rows = [HEAD, ...summaryRows(doc).map(cells)];
-    const widths = HEAD.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-    const numeric = new Set([4, 5, 6, 7, 8]);
-    const line = (r) => r.map((v, c) => (numeric.has(c) ? v.padStart(widths[c] ?? 0) : v.padEnd(widths[c] ?? 0))).join('  ').trimEnd();
-    const out = [line(rows[0] ?? HEAD), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)];
+    const out = [textTable(HEAD, summaryRows(doc).map(cells), new Set([4, 5, 6, 7, 8]))];
     const problems = doc.benchmarks.filter((b) => b.status !== 'ok');
     for (const b of problems)
         out.push(`${b.name}: ${b.status}: ${b.error ?? ''}`.trimEnd());
@@ -53776,12 +54685,16 @@ const resultsSchema = {
         tool: { type: 'object', required: ['name', 'version'], properties: { name: { const: 'perfgate' }, version: { type: 'string' } } },
         suite: { type: 'object', required: ['path', 'sha256'], properties: { path: { type: 'string' }, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' } } },
         git: { type: 'object', required: ['sha', 'ref'], properties: { sha: { type: ['string', 'null'] }, ref: { type: ['string', 'null'] } } },
-        fingerprint: { type: 'object', required: ['hard', 'soft'], properties: { hard: stringMap, soft: stringMap } },
+        fingerprint: { type: 'object', required: ['hard', 'soft'], properties: { hard: stringMap, soft: stringMap, binaries: stringMap } },
         backend: { enum: ['perf', 'valgrind', 'time'] },
         backendReason: { type: 'string' },
         startedAt: { type: 'string', format: 'date-time' },
         finishedAt: { type: 'string', format: 'date-time' },
-        shard: { type: 'object', required: ['index', 'count'], properties: { index: { type: 'integer', minimum: 1 }, count: { type: 'integer', minimum: 1 } } },
+        shard: {
+            type: 'object',
+            required: ['index', 'count'],
+            properties: { index: { type: 'integer', minimum: 1 }, count: { type: 'integer', minimum: 1 }, all: { type: 'array', items: { type: 'string' } } },
+        },
         benchmarks: {
             type: 'array',
             items: {
@@ -53865,8 +54778,6 @@ async function writeJsonAtomic(file, value) {
  */
 const RESULTS_SCHEMA_VERSION = 1;
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./build/suite/schema.js
@@ -53882,6 +54793,7 @@ const percentMap = {
 };
 const options = {
     iterations: { type: 'integer', minimum: 1, maximum: 100000 },
+    'max-iterations': { type: 'integer', minimum: 1, maximum: 100000 },
     warmup: { type: 'integer', minimum: 0, maximum: 100000 },
     backend: { enum: ['auto', 'perf', 'valgrind', 'time'] },
     cpus: { type: ['string', 'integer'] },
@@ -53899,7 +54811,7 @@ const suiteSchema = {
     properties: {
         version: { const: 1 },
         setup: { type: 'string' },
-        defaults: { type: 'object', additionalProperties: false, properties: options },
+        defaults: { type: 'object', additionalProperties: false, properties: { ...options, 'time-budget': duration } },
         benchmarks: {
             type: 'array',
             minItems: 1,
@@ -54031,8 +54943,10 @@ function resolve(raw, file, text, at, line) {
             problems.push(`${at(timeout.where)}: bad duration ${JSON.stringify(timeout.value)}: expected e.g. '60s', '500ms', '2m'`);
         const cpusRaw = pick('cpus');
         const cpus = cpusRaw.value === undefined ? null : String(cpusRaw.value);
-        if (cpus !== null && !CPU_LIST.test(cpus))
-            problems.push(`${at(cpusRaw.where)}: bad CPU list '${cpus}': expected taskset form like '1', '0-3' or '0,2'`);
+        // `auto` is resolved when measuring (isolated CPUs, else the last online one), not here.
+        if (cpus !== null && cpus !== 'auto' && !CPU_LIST.test(cpus)) {
+            problems.push(`${at(cpusRaw.where)}: bad CPU list '${cpus}': expected taskset form like '1', '0-3' or '0,2', or 'auto'`);
+        }
         const threshold = { ...DEFAULT_THRESHOLDS };
         for (const [where, map] of [[['defaults', 'threshold'], defaults.threshold], [[...here, 'threshold'], b.threshold]]) {
             for (const [metric, v] of Object.entries(map ?? {})) {
@@ -54043,6 +54957,11 @@ function resolve(raw, file, text, at, line) {
                     threshold[metric] = pct;
             }
         }
+        const iterations = pick('iterations').value ?? BUILT_IN.iterations;
+        const max = pick('max-iterations');
+        const maxIterations = max.value ?? iterations;
+        if (maxIterations < iterations)
+            problems.push(`${at(max.where)}: max-iterations ${maxIterations} is below iterations ${iterations}: expected at least as many`);
         const env = {};
         for (const [k, v] of Object.entries({ ...defaults.env, ...b.env }))
             env[k] = String(v);
@@ -54051,7 +54970,8 @@ function resolve(raw, file, text, at, line) {
             run: b.run.trim(),
             cwd: external_node_path_namespaceObject.resolve(dir, pick('cwd').value ?? '.'),
             env,
-            iterations: pick('iterations').value ?? BUILT_IN.iterations,
+            iterations,
+            maxIterations: Math.max(maxIterations, iterations),
             warmup: pick('warmup').value ?? BUILT_IN.warmup,
             backend: pick('backend').value ?? BUILT_IN.backend,
             cpus,
@@ -54062,6 +54982,10 @@ function resolve(raw, file, text, at, line) {
             line: line(here),
         };
     });
+    const budget = defaults['time-budget'];
+    const timeBudgetMs = budget === undefined ? null : parseDuration(budget);
+    if (budget !== undefined && timeBudgetMs === null)
+        problems.push(`${at(['defaults', 'time-budget'])}: bad duration ${JSON.stringify(budget)}: expected e.g. '10m', '90s'`);
     if (problems.length > 0)
         throw new SuiteError(file, sortByLine(problems));
     return {
@@ -54069,6 +54993,7 @@ function resolve(raw, file, text, at, line) {
         dir,
         sha256: (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex'),
         setup: raw.setup?.trim() || null,
+        timeBudgetMs,
         benchmarks,
     };
 }
@@ -54128,6 +55053,69 @@ function describe(e, at) {
 function sortByLine(problems) {
     const lineNo = (s) => Number(/:(\d+):/.exec(s)?.[1] ?? 0);
     return [...new Set(problems)].sort((a, b) => lineNo(a) - lineNo(b));
+}
+
+;// CONCATENATED MODULE: ./build/suite/shard.js
+/**
+ * Splitting a suite across a CI matrix (`--shard i/n`). The split must be the same in every
+ * matrix job without them talking to each other, so it is a pure function of the benchmark
+ * list: greedy longest-processing-time (LPT) by expected cost, ties broken by name.
+ *
+ * Expected cost = (warmup + iterations) × the benchmark's expected time per run. Without history
+ * every run counts as 1 (cost = number of runs); given per-benchmark times (e.g. medians from a
+ * previous results.json), benchmarks without one get the median of the known times. LPT puts
+ * each benchmark, most expensive first, on the least-loaded shard (lowest index on a tie): at
+ * most 4/3 of the optimal makespan, and exactly balanced when all costs are equal.
+ */
+
+/** `2/3` → { index: 2, count: 3 }; anything else is a usage error naming the flag. */
+function parseShard(value, flag = '--shard') {
+    const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(value);
+    const expected = 'expected i/n with whole numbers 1 ≤ i ≤ n, e.g. 1/2';
+    if (!m)
+        throw new InputError(`${flag} ${JSON.stringify(value)}: ${expected}`);
+    const index = Number(m[1]);
+    const count = Number(m[2]);
+    if (count < 1)
+        throw new InputError(`${flag} ${JSON.stringify(value)}: shard count must be at least 1; ${expected}`);
+    if (index < 1)
+        throw new InputError(`${flag} ${JSON.stringify(value)}: shards are numbered from 1; ${expected}`);
+    if (index > count)
+        throw new InputError(`${flag} ${JSON.stringify(value)}: shard ${index} does not exist when there are ${count}; ${expected}`);
+    return { index, count };
+}
+/** Expected cost of each benchmark (see the file comment). */
+function expectedCosts(benchmarks, timePerRun = new Map()) {
+    const known = benchmarks.map((b) => timePerRun.get(b.name)).filter((t) => t !== undefined && Number.isFinite(t) && t > 0).sort((a, b) => a - b);
+    const fallback = known.length === 0 ? 1 : (known[Math.floor((known.length - 1) / 2)] ?? 1);
+    return new Map(benchmarks.map((b) => {
+        const t = timePerRun.get(b.name);
+        return [b.name, (b.warmup + b.iterations) * (t !== undefined && Number.isFinite(t) && t > 0 ? t : fallback)];
+    }));
+}
+/** Shard number (1-based) of every benchmark. */
+function assignShards(benchmarks, count, timePerRun) {
+    const cost = expectedCosts(benchmarks, timePerRun);
+    const order = [...benchmarks].sort((a, b) => (cost.get(b.name) ?? 0) - (cost.get(a.name) ?? 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const load = Array.from({ length: count }, () => 0);
+    const out = new Map();
+    for (const b of order) {
+        let best = 0;
+        for (let s = 1; s < count; s++)
+            if ((load[s] ?? 0) < (load[best] ?? 0))
+                best = s;
+        load[best] = (load[best] ?? 0) + (cost.get(b.name) ?? 0);
+        out.set(b.name, best + 1);
+    }
+    return out;
+}
+/** The benchmarks of shard `index` of `count`, in their original (suite) order. */
+function shardBenchmarks(benchmarks, index, count, timePerRun) {
+    if (!Number.isInteger(count) || count < 1 || !Number.isInteger(index) || index < 1 || index > count) {
+        throw new errors_InputError(`shard ${index}/${count}: expected whole numbers 1 ≤ i ≤ n`);
+    }
+    const shardOf = assignShards(benchmarks, count, timePerRun);
+    return benchmarks.filter((b) => shardOf.get(b.name) === index);
 }
 
 ;// CONCATENATED MODULE: ./build/version.js
@@ -54550,17 +55538,34 @@ class PerfScriptCollapser {
             this.byteCount += buf.length;
         }
         this.firstChunk = false;
-        const s = this.carry.length > 0 ? this.carry + text : text;
         let pos = 0;
+        if (this.carry.length > 0) {
+            // Finish the line split across chunks on its own, rather than prepending the carry to
+            // the whole chunk (which would copy every chunk once more).
+            const nl = text.indexOf('\n');
+            if (nl === -1) {
+                this.carry += text;
+                this.checkCarry();
+                return;
+            }
+            const joined = this.carry + text.slice(0, nl);
+            this.carry = '';
+            this.lineNo++;
+            this.line(joined, 0, joined.length);
+            pos = nl + 1;
+        }
         for (;;) {
-            const nl = s.indexOf('\n', pos);
+            const nl = text.indexOf('\n', pos);
             if (nl === -1)
                 break;
             this.lineNo++;
-            this.line(s, pos, nl);
+            this.line(text, pos, nl);
             pos = nl + 1;
         }
-        this.carry = pos === 0 ? s : s.slice(pos);
+        this.carry = pos === 0 ? text : text.slice(pos);
+        this.checkCarry();
+    }
+    checkCarry() {
         if (this.carry.length > MAX_LINE_CHARS) {
             throw new errors_InputError(`line ${this.lineNo + 1} is longer than ${MAX_LINE_CHARS} bytes: this is not perf script output`);
         }
@@ -54819,7 +55824,8 @@ class PerfScriptCollapser {
                     this.pushFrame(hit);
             }
             else {
-                for (let x = 0; x < hit.length; x++)
+                // Root-most first in `hit`; the stack is built leaf first.
+                for (let x = hit.length - 1; x >= 0; x--)
                     this.pushFrame(hit[x]);
             }
             return true;
@@ -54871,7 +55877,7 @@ class PerfScriptCollapser {
             this.pushFrame(frames);
         }
         else {
-            for (let x = 0; x < frames.length; x++)
+            for (let x = frames.length - 1; x >= 0; x--)
                 this.pushFrame(frames[x]);
         }
         // The cache is keyed by the text after the address, valid when (.+) started there and the
@@ -55203,13 +56209,18 @@ async function runBenchmarks(plans, deps) {
 
 
 
+
+
+
+
+
 const SETUP_TIMEOUT_MS = 30 * 60_000;
 function selectBenchmarks(suite, opts) {
     const chosen = suite.benchmarks
         .filter((b) => !opts.filter || opts.filter.test(b.name))
         .map((b) => ({
         ...b,
-        ...(opts.iterations !== undefined ? { iterations: opts.iterations } : {}),
+        ...(opts.iterations !== undefined ? { iterations: opts.iterations, maxIterations: Math.max(b.maxIterations, opts.iterations) } : {}),
         ...(opts.backend !== undefined ? { backend: opts.backend } : {}),
         ...(opts.cpus !== undefined ? { cpus: opts.cpus } : {}),
     }));
@@ -55258,27 +56269,53 @@ function planBackends(benchmarks, probe) {
 }
 async function measureSuite(opts) {
     const suite = await loadSuite(opts.suitePath);
-    const benchmarks = selectBenchmarks(suite, opts);
+    const roots = opts.roots ?? rootsFromEnv(opts.parentEnv);
+    const auto = await applyAutoCpus(selectBenchmarks(suite, opts), roots);
+    const benchmarks = opts.shard ? shardBenchmarks(auto.benchmarks, opts.shard.index, opts.shard.count) : auto.benchmarks;
+    const stateFile = opts.tuningStateFile ?? defaultTuningStateFile(opts.parentEnv);
+    if (opts.tune)
+        assertCanTune({ stateFile });
     const outDir = external_node_path_namespaceObject.resolve(opts.outDir);
     await ensureWritableDir(outDir);
     const probe = opts.probe ?? (await probeHost());
     const { plans, suiteBackend, reason } = planBackends(benchmarks, probe);
     opts.stderr.write(`backend: ${reason}\n`);
+    if (auto.resolved)
+        opts.stderr.write(`cpus: auto → ${auto.resolved.reason}\n`);
+    if (opts.shard) {
+        opts.stderr.write(`shard ${opts.shard.index}/${opts.shard.count}: ${benchmarks.length} of ${auto.benchmarks.length} benchmarks${benchmarks.length > 0 ? ` (${benchmarks.map((b) => b.name).join(', ')})` : ''}\n`);
+    }
+    // Before the fingerprint: it hashes the binaries setup builds and records the tuned settings.
+    await runSetup(suite, opts.parentEnv, opts.stderr);
+    const tuning = opts.tune ? await applyTuning({ roots, cpus: benchmarkCpus(benchmarks), stateFile }) : null;
+    if (tuning)
+        opts.stderr.write(describeTuning(tuning));
+    const guard = tuning?.changed ? guardTuning(tuning.stateFile, opts.stderr) : null;
+    const soft = {
+        ...(auto.resolved ? { 'cpus-auto': `${auto.resolved.cpus}: ${auto.resolved.reason}` } : {}),
+        ...(tuning ? { tuning: tuningSummary(tuning) } : {}),
+    };
     const doc = {
         schemaVersion: RESULTS_SCHEMA_VERSION,
         tool: { name: 'perfgate', version: VERSION },
         suite: { path: external_node_path_namespaceObject.relative(process.cwd(), suite.path) || suite.path, sha256: suite.sha256 },
         git: opts.git ?? (await gitInfo(suite.dir)),
-        fingerprint: await fingerprint(suiteBackend, probe),
+        fingerprint: await fingerprint(suiteBackend, probe, roots, { backendsUsed: plans.map((p) => p.backend), soft }),
         backend: suiteBackend,
         backendReason: reason,
         startedAt: new Date().toISOString(),
         finishedAt: new Date().toISOString(),
+        ...(opts.shard ? { shard: { ...opts.shard, all: auto.benchmarks.map((b) => b.name) } } : {}),
         benchmarks: [],
     };
+    const binaries = await hashBenchmarkBinaries(benchmarks, suite.dir);
+    if (Object.keys(binaries).length > 0)
+        doc.fingerprint.binaries = binaries;
     const resultsPath = external_node_path_namespaceObject.join(outDir, 'results.json');
     const summaryPath = external_node_path_namespaceObject.join(outDir, 'summary.txt');
-    await runSetup(suite, opts.parentEnv, opts.stderr);
+    // An empty shard (more shards than benchmarks) still leaves a results.json for merge.
+    if (plans.length === 0)
+        await writeJsonAtomic(resultsPath, doc);
     const scratch = await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), 'perfgate-run-'));
     const backends = new Map();
     const results = [];
@@ -55288,7 +56325,7 @@ async function measureSuite(opts) {
             backendFor: (name) => {
                 let b = backends.get(name);
                 if (!b)
-                    backends.set(name, (b = makeBackend(name, probe, scratch)));
+                    backends.set(name, (b = tuning?.aslrOff ? withoutAslrBackend(makeBackend(name, probe, scratch)) : makeBackend(name, probe, scratch)));
                 return b;
             },
             parentEnv: opts.parentEnv,
@@ -55311,6 +56348,11 @@ async function measureSuite(opts) {
     }
     finally {
         await (0,promises_namespaceObject.rm)(scratch, { recursive: true, force: true });
+        guard?.restore();
+    }
+    const restored = guard?.restore();
+    if (restored && restored.failed.length > 0) {
+        throw new EnvironmentError(`results are in ${resultsPath}, but tuning could not be undone: ${restored.failed.join('; ')}. Run 'perfgate tune --restore --state ${stateFile}'`);
     }
     if (writeFailure !== undefined)
         await saveElsewhere(doc, resultsPath, writeFailure);

@@ -16262,7 +16262,7 @@ class PerfgateError extends Error {
     }
 }
 /** Bad arguments, bad input files, bad suite: exit 2. */
-class errors_InputError extends PerfgateError {
+class InputError extends PerfgateError {
     constructor(message) {
         super(message, EXIT.usage);
     }
@@ -16287,62 +16287,634 @@ const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./build/host/fingerprint.js
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: ./build/host/procfs.js
 /**
- * The machine a result was measured on. Hard keys must match for two results to be compared
- * (different CPU, kernel or backend make different numbers); soft keys are context.
+ * Pure parsers for the procfs and sysfs files the fingerprint, doctor and pre-flight read.
+ * Each quotes a real line (a 2-vCPU KVM guest, kernel 6.18) so the format is never guessed.
+ */
+/**
+ * /proc/cpuinfo, first processor block:
+ * `vendor_id	: AuthenticAMD`, `cpu family	: 26`, `model		: 2`, `model name	: AMD EPYC`,
+ * `stepping	: 1`, `microcode	: 0x1000065`, `flags		: fpu vme ... hypervisor ...`.
+ * arm64 spells these `CPU implementer`, `CPU part`, `CPU variant`/`CPU revision`, `Features`.
+ */
+function procfs_parseCpuinfo(text) {
+    const field = (name) => {
+        const m = new RegExp(`^${name}\\s*:\\s*(.*)$`, 'm').exec(text);
+        const v = m?.[1]?.trim();
+        return v === undefined || v === '' ? null : v;
+    };
+    const flags = field('flags') ?? field('Features');
+    return {
+        vendor: field('vendor_id') ?? field('CPU implementer'),
+        family: field('cpu family') ?? field('CPU architecture'),
+        model: field('model') ?? field('CPU part'),
+        modelName: field('model name') ?? field('Processor') ?? field('Hardware'),
+        stepping: field('stepping') ?? field('CPU revision'),
+        microcode: field('microcode'),
+        flags: flags === null ? null : flags.split(/\s+/),
+        processors: (text.match(/^processor\s*:/gm) ?? []).length,
+    };
+}
+/**
+ * /proc/stat `cpu` lines: `cpu  36634 0 8697 228442 544 0 192 7899 0 0` and `cpu1 19777 ...`
+ * (user nice system idle iowait irq softirq steal guest guest_nice, in USER_HZ ticks). guest
+ * time is already inside user, so only the first eight columns are summed.
+ * Keys: `cpu` for the machine, `cpu0`, `cpu1`... per CPU.
+ */
+function parseProcStat(text) {
+    const out = new Map();
+    for (const line of text.split('\n')) {
+        const m = /^(cpu\d*)\s+(.*)$/.exec(line);
+        if (!m || m[1] === undefined || m[2] === undefined)
+            continue;
+        const v = m[2].trim().split(/\s+/).map(Number);
+        if (v.length < 4 || v.some((n) => !Number.isFinite(n)))
+            continue;
+        const total = v.slice(0, 8).reduce((a, b) => a + b, 0);
+        out.set(m[1], { total, idle: (v[3] ?? 0) + (v[4] ?? 0), steal: v[7] ?? 0 });
+    }
+    return out;
+}
+/** /proc/loadavg: `1.18 0.86 0.49 3/92 14559`. */
+function parseLoadavg(text) {
+    const m = /^(\d+(?:\.\d+)?)\s+(\d+(?:\.\d+)?)\s+(\d+(?:\.\d+)?)\s+(\d+)\/(\d+)/.exec(text.trim());
+    if (!m)
+        return null;
+    return { load1: Number(m[1]), load5: Number(m[2]), load15: Number(m[3]), running: Number(m[4]), tasks: Number(m[5]) };
+}
+/** /proc/meminfo: `MemAvailable:   24131640 kB` → { MemAvailable: 24131640 } (kB). */
+function parseMeminfo(text) {
+    const out = {};
+    for (const m of text.matchAll(/^(\w[\w()]*):\s+(\d+)(?:\s+kB)?$/gm)) {
+        if (m[1] !== undefined)
+            out[m[1]] = Number(m[2]);
+    }
+    return out;
+}
+/** /proc/vmstat: `pswpin 0` → { pswpin: 0 }. */
+function parseVmstat(text) {
+    const out = {};
+    for (const m of text.matchAll(/^(\w+)\s+(\d+)$/gm)) {
+        if (m[1] !== undefined)
+            out[m[1]] = Number(m[2]);
+    }
+    return out;
+}
+/**
+ * /proc/pressure/{cpu,memory,io}:
+ * `some avg10=3.66 avg60=7.87 avg300=8.29 total=79467457`
+ * `full avg10=0.00 avg60=0.00 avg300=0.00 total=0`
+ */
+function parsePressure(text) {
+    const line = (kind) => {
+        const m = new RegExp(`^${kind} avg10=([\\d.]+) avg60=([\\d.]+) avg300=([\\d.]+) total=(\\d+)$`, 'm').exec(text);
+        return m ? { avg10: Number(m[1]), avg60: Number(m[2]), avg300: Number(m[3]), total: Number(m[4]) } : null;
+    };
+    return { some: line('some'), full: line('full') };
+}
+/**
+ * /proc/[pid]/stat: `14590 (cat) R 14586 14586 13943 0 -1 4194304 100 0 0 0 0 0 0 0 20 0 1 ...`.
+ * comm may itself hold spaces and parentheses, so it runs to the LAST `)`; utime and stime are
+ * fields 14 and 15 (the 12th and 13th after the comm).
+ */
+function parsePidStat(text) {
+    const open = text.indexOf('(');
+    const close = text.lastIndexOf(')');
+    if (open < 0 || close < open)
+        return null;
+    const pid = Number(text.slice(0, open).trim());
+    const rest = text.slice(close + 1).trim().split(/\s+/);
+    const utime = Number(rest[11]);
+    const stime = Number(rest[12]);
+    if (!Number.isInteger(pid) || !Number.isFinite(utime) || !Number.isFinite(stime))
+        return null;
+    return { pid, comm: text.slice(open + 1, close), ticks: utime + stime };
+}
+/**
+ * /proc/interrupts: a header naming the CPU columns, then one row per source:
+ * `           CPU0       CPU1       `
+ * ` 36:          0      63413 PCI-MSIX-0000:00:02.0   1-edge      virtio1-req.0`
+ * `NMI:          0          0   Non-maskable interrupts`
+ * Rows such as `ERR:          0` carry fewer columns; missing counts are taken as 0.
+ */
+function parseInterrupts(text) {
+    const [header, ...lines] = text.split('\n');
+    const cpus = [...(header ?? '').matchAll(/CPU(\d+)/g)].map((m) => Number(m[1]));
+    const rows = [];
+    for (const line of lines) {
+        const m = /^\s*([^:\s]+):\s*(.*)$/.exec(line);
+        if (!m || m[1] === undefined || m[2] === undefined)
+            continue;
+        const words = m[2].trim().split(/\s+/);
+        const counts = [];
+        while (counts.length < cpus.length && /^\d+$/.test(words[0] ?? ''))
+            counts.push(Number(words.shift()));
+        while (counts.length < cpus.length)
+            counts.push(0);
+        rows.push({ irq: m[1], counts, name: words.join(' ') });
+    }
+    return { cpus, rows };
+}
+/**
+ * /proc/cmdline parameters: `mitigations=auto,no_guest_host console=ttyS0 quiet ...`.
+ * Everything after a lone `--` belongs to init, not the kernel.
+ */
+function parseCmdline(text) {
+    const out = new Map();
+    for (const word of text.trim().split(/\s+/)) {
+        if (word === '--')
+            break;
+        if (word === '')
+            continue;
+        const eq = word.indexOf('=');
+        out.set(eq < 0 ? word : word.slice(0, eq), eq < 0 ? '' : word.slice(eq + 1));
+    }
+    return out;
+}
+/**
+ * The CPU list inside `isolcpus=` / `nohz_full=` / `rcu_nocbs=`, which may carry flags first:
+ * `isolcpus=nohz,domain,managed_irq,2-3` → `2-3`.
+ */
+function cmdlineCpuList(value) {
+    return value
+        .split(',')
+        .filter((p) => /^\d/.test(p))
+        .join(',');
+}
+/** The bracketed choice of a sysfs selector: `always [madvise] never` → `madvise`. */
+function selected(text) {
+    return /\[([^\]]+)\]/.exec(text)?.[1] ?? text.trim();
+}
+
+;// CONCATENATED MODULE: ./build/host/roots.js
+/**
+ * Where the kernel's files are. Every host read and write (fingerprint, doctor, tuning) goes
+ * through a `HostRoots`, so tests can point it at a fake sysfs/procfs tree in a temp dir, and a
+ * container that mounts the host's /proc and /sys elsewhere can point it there.
+ */
+
+
+const REAL_ROOTS = { proc: '/proc', sys: '/sys', etc: '/etc' };
+/**
+ * `PERFGATE_PROC_ROOT`, `PERFGATE_SYS_ROOT`, `PERFGATE_ETC_ROOT` override the mounts (for a
+ * container that sees the host's /proc at /host/proc, and for tests driving the CLI).
+ */
+function rootsFromEnv(env) {
+    return {
+        proc: env.PERFGATE_PROC_ROOT || REAL_ROOTS.proc,
+        sys: env.PERFGATE_SYS_ROOT || REAL_ROOTS.sys,
+        etc: env.PERFGATE_ETC_ROOT || REAL_ROOTS.etc,
+    };
+}
+/** `hostPath(roots, 'sys', 'devices/system/cpu/online')` → `/sys/devices/system/cpu/online`. */
+function hostPath(roots, root, rel) {
+    return external_node_path_namespaceObject.join(roots[root], rel);
+}
+/** The file's text, or null when it does not exist or cannot be read (never a guess). */
+async function readText(file) {
+    return (0,promises_namespaceObject.readFile)(file, 'utf8').catch(() => null);
+}
+/** The trimmed text of a host file, or null when missing. */
+async function readHost(roots, root, rel) {
+    const text = await readText(hostPath(roots, root, rel));
+    return text === null ? null : text.trim();
+}
+/** Entry names of a host directory, or null when it does not exist. */
+async function listHost(roots, root, rel) {
+    return (0,promises_namespaceObject.readdir)(hostPath(roots, root, rel)).catch(() => null);
+}
+
+;// CONCATENATED MODULE: ./build/host/cpus.js
+/**
+ * CPU lists in the kernel's (and taskset's) notation, the CPUs that are online, and what
+ * `cpus: auto` means on this machine.
+ */
+
+
+/**
+ * `0-3,8,10-11` → [0, 1, 2, 3, 8, 10, 11] (sorted, unique). An empty string is the empty list:
+ * `/sys/devices/system/cpu/isolated` holds just a newline when nothing is isolated.
+ * Returns null for anything else, so callers can say which input was malformed.
+ */
+function parseCpuList(text) {
+    const t = text.trim();
+    if (t === '')
+        return [];
+    const out = new Set();
+    for (const part of t.split(',')) {
+        const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
+        if (!m)
+            return null;
+        const lo = Number(m[1]);
+        const hi = m[2] === undefined ? lo : Number(m[2]);
+        if (hi < lo || hi - lo > 65536)
+            return null;
+        for (let c = lo; c <= hi; c++)
+            out.add(c);
+    }
+    return [...out].sort((a, b) => a - b);
+}
+/** [0, 1, 2, 5] → `0-2,5`. */
+function cpus_formatCpuList(cpus) {
+    const sorted = [...new Set(cpus)].sort((a, b) => a - b);
+    const parts = [];
+    for (let i = 0; i < sorted.length;) {
+        let j = i;
+        while (j + 1 < sorted.length && sorted[j + 1] === (sorted[j] ?? 0) + 1)
+            j++;
+        parts.push(i === j ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
+        i = j + 1;
+    }
+    return parts.join(',');
+}
+/** Online CPUs from `/sys/devices/system/cpu/online` (`0-1` here), or null when unreadable. */
+async function onlineCpus(roots) {
+    const text = await readHost(roots, 'sys', 'devices/system/cpu/online');
+    return text === null ? null : parseCpuList(text);
+}
+/** CPUs the kernel keeps the scheduler off (`isolcpus=`), or null when the file is missing. */
+async function isolatedCpus(roots) {
+    const text = await readHost(roots, 'sys', 'devices/system/cpu/isolated');
+    return text === null ? null : parseCpuList(text);
+}
+/**
+ * `cpus: auto`: the isolated CPUs when the kernel has some (nothing else is scheduled there),
+ * else the last online CPU — by convention the one housekeeping work (and CPU 0's timer and
+ * IRQ duties) is least likely to land on.
+ */
+async function resolveAutoCpus(roots) {
+    const isolated = await isolatedCpus(roots);
+    if (isolated && isolated.length > 0) {
+        return { cpus: cpus_formatCpuList(isolated), reason: `isolated CPUs ${cpus_formatCpuList(isolated)} (from /sys/devices/system/cpu/isolated)` };
+    }
+    const online = await onlineCpus(roots);
+    const last = online?.at(-1);
+    if (last === undefined) {
+        throw new InputError('cpus: auto: cannot read the online CPUs (/sys/devices/system/cpu/online); give an explicit CPU list such as "1"');
+    }
+    const why = isolated === null ? 'the kernel reports no isolated CPUs file' : 'the kernel isolates no CPUs';
+    return { cpus: String(last), reason: `last online CPU ${last} (${why})` };
+}
+/**
+ * Every `cpus: auto` benchmark pinned to what auto means here (resolved once for the run).
+ * `resolved` is null when no benchmark asked for auto.
+ */
+async function applyAutoCpus(benchmarks, roots) {
+    if (!benchmarks.some((b) => b.cpus === 'auto'))
+        return { benchmarks: [...benchmarks], resolved: null };
+    const resolved = await resolveAutoCpus(roots);
+    return { benchmarks: benchmarks.map((b) => (b.cpus === 'auto' ? { ...b, cpus: resolved.cpus } : b)), resolved };
+}
+/** The CPUs a set of benchmarks runs on: the union of their lists, or null if any is unpinned. */
+function benchmarkCpus(benchmarks) {
+    const all = new Set();
+    for (const b of benchmarks) {
+        const list = b.cpus === null ? null : parseCpuList(b.cpus);
+        if (list === null)
+            return null;
+        list.forEach((c) => all.add(c));
+    }
+    return [...all].sort((a, b) => a - b);
+}
+
+;// CONCATENATED MODULE: ./build/host/cpustate.js
+/**
+ * The CPU settings that change what a benchmark measures — frequency governor, turbo, SMT,
+ * CPU isolation, speculative-execution mitigations — read from sysfs and /proc/cmdline.
+ * Shared by the fingerprint (recorded) and the doctor (judged). Missing files stay null:
+ * "we could not see it" must never read as "it is fine".
  */
 
 
 
-async function read(file) {
-    return (0,promises_namespaceObject.readFile)(file, 'utf8').then((s) => s.trim(), () => null);
+const CPU = 'devices/system/cpu';
+/** Online CPUs, else the cpuN directories sysfs lists, else null. */
+async function knownCpus(roots) {
+    const online = await onlineCpus(roots);
+    if (online && online.length > 0)
+        return online;
+    const dirs = await listHost(roots, 'sys', CPU);
+    const cpus = (dirs ?? []).map((d) => /^cpu(\d+)$/.exec(d)?.[1]).filter((n) => n !== undefined).map(Number);
+    return cpus.length > 0 ? cpus.sort((a, b) => a - b) : null;
 }
+/** `cpu1/cpufreq/scaling_governor` per CPU (`performance`, `powersave`, `schedutil`); null when missing. */
+async function governors(roots, cpus) {
+    const entries = await Promise.all(cpus.map(async (c) => [c, await readHost(roots, 'sys', `${CPU}/cpu${c}/cpufreq/scaling_governor`)]));
+    return new Map(entries);
+}
+/** One value for a per-CPU map: the common value, or `cpu0=a,cpu1=b` when they differ. */
+function summarisePerCpu(values) {
+    const set = new Set([...values.values()].map((v) => v ?? 'unknown'));
+    const [only] = [...set];
+    if (set.size === 1 && only !== undefined)
+        return only;
+    if (set.size === 0)
+        return 'unknown';
+    return [...values].map(([c, v]) => `cpu${c}=${v ?? 'unknown'}`).join(',');
+}
+/**
+ * intel_pstate's `no_turbo` (1 = turbo off) or the generic `cpufreq/boost` (1 = boost on;
+ * acpi-cpufreq and amd-pstate).
+ */
+async function turbo(roots) {
+    const noTurbo = await readHost(roots, 'sys', `${CPU}/intel_pstate/no_turbo`);
+    if (noTurbo === '0' || noTurbo === '1')
+        return { state: noTurbo === '1' ? 'off' : 'on', source: `${CPU}/intel_pstate/no_turbo` };
+    const boost = await readHost(roots, 'sys', `${CPU}/cpufreq/boost`);
+    if (boost === '0' || boost === '1')
+        return { state: boost === '1' ? 'on' : 'off', source: `${CPU}/cpufreq/boost` };
+    return { state: null, source: null };
+}
+/** `smt/control`: on, off, forceoff, notsupported, notimplemented; null when missing. */
+async function smtControl(roots) {
+    return readHost(roots, 'sys', `${CPU}/smt/control`);
+}
+/** Hardware threads sharing a core with `cpu` (`thread_siblings_list`: `0,2` or `0-1`), itself excluded. */
+async function threadSiblings(roots, cpu) {
+    const text = await readHost(roots, 'sys', `${CPU}/cpu${cpu}/topology/thread_siblings_list`);
+    const list = text === null ? null : parseCpuList(text);
+    return list === null ? null : list.filter((c) => c !== cpu);
+}
+/** CPU isolation as the kernel reports it (sysfs first, the boot command line second). */
+async function isolation(roots) {
+    const [isolatedText, nohzText, cmdlineText] = await Promise.all([
+        readHost(roots, 'sys', `${CPU}/isolated`),
+        readHost(roots, 'sys', `${CPU}/nohz_full`),
+        readHost(roots, 'proc', 'cmdline'),
+    ]);
+    const cmdline = cmdlineText === null ? null : parseCmdline(cmdlineText);
+    const fromCmdline = (key) => {
+        if (cmdline === null)
+            return null;
+        const v = cmdline.get(key);
+        return v === undefined ? [] : parseCpuList(cmdlineCpuList(v));
+    };
+    // sysfs nohz_full prints `(null)` when the kernel supports it but none is configured.
+    const nohz = nohzText === null ? fromCmdline('nohz_full') : nohzText === '(null)' ? [] : parseCpuList(nohzText);
+    return {
+        isolated: isolatedText === null ? fromCmdline('isolcpus') : parseCpuList(isolatedText),
+        nohzFull: nohz,
+        rcuNocbs: fromCmdline('rcu_nocbs'),
+    };
+}
+function describeCpus(cpus) {
+    return cpus === null ? 'unknown' : cpus.length === 0 ? 'none' : cpus_formatCpuList(cpus);
+}
+/**
+ * `/sys/devices/system/cpu/vulnerabilities/*`, one line each:
+ * `spectre_v2: Mitigation: Retpolines; STIBP: disabled; RSB filling; ...`, `meltdown: Not affected`.
+ * Summarised as the entries that are not `Not affected`, sorted, ` | `-joined; `none needed`
+ * when the CPU is affected by none; null when the directory is missing.
+ */
+async function mitigations(roots) {
+    const dir = `${CPU}/vulnerabilities`;
+    const names = await listHost(roots, 'sys', dir);
+    if (names === null)
+        return null;
+    const entries = await Promise.all([...names].sort().map(async (n) => [n, await readHost(roots, 'sys', `${dir}/${n}`)]));
+    const relevant = entries.filter(([, v]) => v !== null && v !== 'Not affected').map(([n, v]) => `${n}: ${v}`);
+    return relevant.length === 0 ? 'none needed' : relevant.join(' | ');
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./build/measure/process.js
+/**
+ * Runs one child process with a deadline. The child leads its own process group, so a timeout
+ * kills everything it started (a benchmark's shell, threads, helpers), not just the top process.
+ */
+
+const TAIL_BYTES = 4096;
+/** After SIGTERM, how long a timed-out group gets before SIGKILL. */
+const GRACE_MS = 500;
+class Tail {
+    buf = '';
+    push(chunk) {
+        this.buf = (this.buf + chunk.toString('utf8')).slice(-TAIL_BYTES);
+    }
+    toString() {
+        return this.buf;
+    }
+}
+function runProcess(spec) {
+    const [file, ...args] = spec.argv;
+    if (file === undefined)
+        throw new TypeError('runProcess: empty argv');
+    return new Promise((resolve) => {
+        const stderr = new Tail();
+        const stdout = new Tail();
+        let timedOut = false;
+        let spawnError;
+        const start = process.hrtime.bigint();
+        const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
+            cwd: spec.cwd,
+            env: spec.env,
+            detached: true,
+            stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        const killGroup = (signal) => {
+            try {
+                if (child.pid !== undefined)
+                    process.kill(-child.pid, signal);
+            }
+            catch {
+                // The group is already gone.
+            }
+        };
+        const timer = setTimeout(() => {
+            timedOut = true;
+            killGroup('SIGTERM');
+            setTimeout(() => killGroup('SIGKILL'), GRACE_MS).unref();
+        }, spec.timeoutMs);
+        child.stdout.on('data', (c) => stdout.push(c));
+        child.stderr.on('data', (c) => stderr.push(c));
+        child.on('error', (err) => {
+            spawnError = `${file}: ${err.code ?? err.message}`;
+        });
+        child.on('close', (code, signal) => {
+            const wallNs = Number(process.hrtime.bigint() - start);
+            clearTimeout(timer);
+            // Stragglers that outlived the leader (daemonised helpers) must not leak into the next run.
+            if (timedOut)
+                killGroup('SIGKILL');
+            resolve({
+                exitCode: code,
+                signal,
+                timedOut,
+                wallNs,
+                stderrTail: stderr.toString(),
+                stdoutTail: stdout.toString(),
+                ...(spawnError !== undefined ? { spawnError } : {}),
+            });
+        });
+    });
+}
+
+;// CONCATENATED MODULE: ./build/host/tools.js
+/**
+ * Versions of the programs that shape a measurement (compilers, libc), asked from the programs
+ * themselves. Behind `VersionOf` so tests can answer without the tools installed.
+ */
+
+
+function firstLine(s) {
+    return s.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? null;
+}
+const runVersion = async (argv) => {
+    const r = await runProcess({ argv, cwd: external_node_os_namespaceObject.tmpdir(), env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C', LC_ALL: 'C' }, timeoutMs: 10_000 });
+    if (r.spawnError || r.timedOut)
+        return null;
+    // musl's ldd prints its version on stderr and exits 1; gcc and clang use stdout and exit 0.
+    return firstLine(r.stdoutTail) ?? firstLine(r.stderrTail);
+};
+/**
+ * Compilers a `setup` step may build the benchmarks with (`none` when not installed):
+ * `gcc (Debian 12.2.0-14+deb12u1) 12.2.0`, `Debian clang version 14.0.6`; and libc as
+ * `getconf GNU_LIBC_VERSION` says it (`glibc 2.36`), else `ldd --version`'s first line
+ * (`musl libc (x86_64)`).
+ */
+async function toolVersions(versionOf) {
+    const [gcc, clang, cc, getconf] = await Promise.all([
+        versionOf(['gcc', '--version']),
+        versionOf(['clang', '--version']),
+        versionOf(['cc', '--version']),
+        versionOf(['getconf', 'GNU_LIBC_VERSION']),
+    ]);
+    const libc = getconf !== null && /^glibc /.test(getconf) ? getconf : await versionOf(['ldd', '--version']);
+    return { libc: libc ?? 'unknown', gcc: gcc ?? 'none', clang: clang ?? 'none', cc: cc ?? 'none' };
+}
+
+;// CONCATENATED MODULE: ./build/host/fingerprint.js
+/**
+ * The machine a result was measured on. Hard keys must match for two results to be compared
+ * (a different CPU, kernel, compiler, governor or backend makes different numbers); soft keys
+ * are context (load, THP, ASLR, uptime...). Every value read from procfs/sysfs comes through
+ * `HostRoots`; a file that is missing gives `unknown`, never a plausible default.
+ *
+ * Benchmark binaries are hashed into a separate `binaries` map, NOT into `hard`: between the
+ * base and head of a pull request the binaries are expected to differ (that is the change under
+ * test), so they must not stop the gate. They still tell the comparison something: identical
+ * binaries on both sides mean any "regression" is noise or environment.
+ */
+
+
+
+
+
 /** `model name	: AMD EPYC` from /proc/cpuinfo (first CPU). */
 function cpuModel(cpuinfo) {
-    return /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? /^Processor\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? 'unknown';
+    return parseCpuinfo(cpuinfo).modelName ?? 'unknown';
 }
 /** `PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"` from /etc/os-release. */
 function osName(osRelease) {
     return /^PRETTY_NAME="?([^"\n]+)"?$/m.exec(osRelease)?.[1] ?? 'unknown';
 }
-async function fingerprint(backend, probe, roots = { proc: '/proc', sys: '/sys', etc: '/etc' }) {
-    const [cpuinfo, osRelease, thp, aslr, loadavg] = await Promise.all([
-        read(external_node_path_namespaceObject.join(roots.proc, 'cpuinfo')),
-        read(external_node_path_namespaceObject.join(roots.etc, 'os-release')),
-        read(external_node_path_namespaceObject.join(roots.sys, 'kernel/mm/transparent_hugepage/enabled')),
-        read(external_node_path_namespaceObject.join(roots.proc, 'sys/kernel/randomize_va_space')),
-        read(external_node_path_namespaceObject.join(roots.proc, 'loadavg')),
+/** `/proc/uptime`: `1403.16 2284.42` (seconds up, idle seconds summed over CPUs) → `0d 00:23`. */
+function formatUptime(uptime) {
+    const s = Number(uptime.trim().split(/\s+/)[0]);
+    if (!Number.isFinite(s))
+        return 'unknown';
+    const d = Math.floor(s / 86400);
+    const h = Math.floor((s % 86400) / 3600);
+    const m = Math.floor((s % 3600) / 60);
+    return `${d}d ${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
+}
+const UNKNOWN = 'unknown';
+async function fingerprint(backend, probe, roots = REAL_ROOTS, opts = {}) {
+    const [cpuinfoText, osRelease, osrelease, thp, aslr, loadavg, uptime, status, paranoid, nmi, cpus, tools, turboState, smt, iso, mitig] = await Promise.all([
+        readHost(roots, 'proc', 'cpuinfo'),
+        readHost(roots, 'etc', 'os-release'),
+        readHost(roots, 'proc', 'sys/kernel/osrelease'),
+        readHost(roots, 'sys', 'kernel/mm/transparent_hugepage/enabled'),
+        readHost(roots, 'proc', 'sys/kernel/randomize_va_space'),
+        readHost(roots, 'proc', 'loadavg'),
+        readHost(roots, 'proc', 'uptime'),
+        readHost(roots, 'proc', 'self/status'),
+        readHost(roots, 'proc', 'sys/kernel/perf_event_paranoid'),
+        readHost(roots, 'proc', 'sys/kernel/nmi_watchdog'),
+        knownCpus(roots),
+        toolVersions(opts.versionOf ?? runVersion),
+        turbo(roots),
+        smtControl(roots),
+        isolation(roots),
+        mitigations(roots),
     ]);
+    const cpu = cpuinfoText === null ? null : procfs_parseCpuinfo(cpuinfoText);
+    const govs = cpus === null ? null : await governors(roots, cpus);
+    const used = new Set([backend, ...(opts.backendsUsed ?? [])]);
     const hard = {
         arch: external_node_os_namespaceObject.arch(),
-        cpu: cpuinfo ? cpuModel(cpuinfo) : 'unknown',
-        cpus: String(external_node_os_namespaceObject.cpus().length),
-        kernel: external_node_os_namespaceObject.release(),
-        os: osRelease ? osName(osRelease) : 'unknown',
+        cpu: cpu?.modelName ?? UNKNOWN,
+        'cpu.vendor': cpu?.vendor ?? UNKNOWN,
+        'cpu.family': cpu?.family ?? UNKNOWN,
+        'cpu.model': cpu?.model ?? UNKNOWN,
+        'cpu.stepping': cpu?.stepping ?? UNKNOWN,
+        cpus: cpus === null ? UNKNOWN : String(cpus.length),
+        kernel: osrelease ?? UNKNOWN,
+        os: osRelease ? osName(osRelease) : UNKNOWN,
+        libc: tools.libc ?? UNKNOWN,
+        gcc: tools.gcc ?? 'none',
+        clang: tools.clang ?? 'none',
+        cc: tools.cc ?? 'none',
         backend,
+        governor: govs === null ? UNKNOWN : summarisePerCpu(govs),
+        turbo: turboState.state ?? UNKNOWN,
+        smt: smt ?? UNKNOWN,
+        isolated: describeCpus(iso.isolated),
+        mitigations: mitig ?? UNKNOWN,
     };
-    if (backend === 'perf') {
-        hard.perf = probe.perf.version ?? 'unknown';
+    if (used.has('perf')) {
+        hard.perf = probe.perf.version ?? UNKNOWN;
         hard.pmu = probe.perf.pmu ? 'yes' : 'no';
     }
-    if (backend === 'valgrind')
-        hard.valgrind = probe.valgrind.version ?? 'unknown';
+    if (used.has('valgrind'))
+        hard.valgrind = probe.valgrind.version ?? UNKNOWN;
+    const load = loadavg === null ? null : parseLoadavg(loadavg);
     const soft = {
         hostname: external_node_os_namespaceObject.hostname(),
         memory: `${Math.round(external_node_os_namespaceObject.totalmem() / 2 ** 30)} GiB`,
-        thp: thp ? (/\[(\w+)\]/.exec(thp)?.[1] ?? thp) : 'unknown',
-        aslr: aslr ?? 'unknown',
-        loadavg: loadavg ? loadavg.split(' ').slice(0, 3).join(' ') : 'unknown',
+        microcode: cpu?.microcode ?? UNKNOWN,
+        thp: thp === null ? UNKNOWN : selected(thp),
+        aslr: aslr ?? UNKNOWN,
+        loadavg: load === null ? UNKNOWN : `${load.load1} ${load.load5} ${load.load15}`,
+        // The CPUs perfgate itself may run on (a container's cpuset, a taskset around the job).
+        affinity: /^Cpus_allowed_list:\s*(\S+)$/m.exec(status ?? '')?.[1] ?? UNKNOWN,
+        uptime: uptime === null ? UNKNOWN : formatUptime(uptime),
+        'perf_event_paranoid': paranoid ?? UNKNOWN,
+        nmi_watchdog: nmi ?? UNKNOWN,
+        'nohz_full': describeCpus(iso.nohzFull),
         node: process.version,
+        ...opts.soft,
     };
     return { hard, soft };
 }
+/**
+ * Hard keys whose values differ, sorted by key; a key only one side has counts as a mismatch
+ * (value `(absent)`), because "not recorded" cannot be shown to match. Empty = comparable.
+ * Binary hashes are deliberately not compared here (see the file comment): use
+ * `compareBinaries` to report them.
+ */
+function compareFingerprints(base, head) {
+    const keys = [...new Set([...Object.keys(base.hard), ...Object.keys(head.hard)])].sort();
+    return keys
+        .map((key) => ({ key, base: base.hard[key] ?? '(absent)', head: head.hard[key] ?? '(absent)' }))
+        .filter((m) => m.base !== m.head);
+}
+/** Benchmark binaries whose sha256 differs or that exist on one side only, sorted by path. */
+function compareBinaries(base, head) {
+    const b = base.binaries ?? {};
+    const h = head.binaries ?? {};
+    const paths = [...new Set([...Object.keys(b), ...Object.keys(h)])].sort();
+    return paths.map((p) => ({ path: p, base: b[p] ?? null, head: h[p] ?? null })).filter((c) => c.base !== c.head);
+}
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./build/measure/perfstat.js
 /**
  * Parsers for `perf stat` output (perf 6.x): CSV (`-x,`), JSON (`-j`) and the human format.
@@ -16469,80 +17041,6 @@ function parsePerfStatHuman(text) {
     return { counters, unparsed };
 }
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./build/measure/process.js
-/**
- * Runs one child process with a deadline. The child leads its own process group, so a timeout
- * kills everything it started (a benchmark's shell, threads, helpers), not just the top process.
- */
-
-const TAIL_BYTES = 4096;
-/** After SIGTERM, how long a timed-out group gets before SIGKILL. */
-const GRACE_MS = 500;
-class Tail {
-    buf = '';
-    push(chunk) {
-        this.buf = (this.buf + chunk.toString('utf8')).slice(-TAIL_BYTES);
-    }
-    toString() {
-        return this.buf;
-    }
-}
-function runProcess(spec) {
-    const [file, ...args] = spec.argv;
-    if (file === undefined)
-        throw new TypeError('runProcess: empty argv');
-    return new Promise((resolve) => {
-        const stderr = new Tail();
-        const stdout = new Tail();
-        let timedOut = false;
-        let spawnError;
-        const start = process.hrtime.bigint();
-        const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
-            cwd: spec.cwd,
-            env: spec.env,
-            detached: true,
-            stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        const killGroup = (signal) => {
-            try {
-                if (child.pid !== undefined)
-                    process.kill(-child.pid, signal);
-            }
-            catch {
-                // The group is already gone.
-            }
-        };
-        const timer = setTimeout(() => {
-            timedOut = true;
-            killGroup('SIGTERM');
-            setTimeout(() => killGroup('SIGKILL'), GRACE_MS).unref();
-        }, spec.timeoutMs);
-        child.stdout.on('data', (c) => stdout.push(c));
-        child.stderr.on('data', (c) => stderr.push(c));
-        child.on('error', (err) => {
-            spawnError = `${file}: ${err.code ?? err.message}`;
-        });
-        child.on('close', (code, signal) => {
-            const wallNs = Number(process.hrtime.bigint() - start);
-            clearTimeout(timer);
-            // Stragglers that outlived the leader (daemonised helpers) must not leak into the next run.
-            if (timedOut)
-                killGroup('SIGKILL');
-            resolve({
-                exitCode: code,
-                signal,
-                timedOut,
-                wallNs,
-                stderrTail: stderr.toString(),
-                stdoutTail: stdout.toString(),
-                ...(spawnError !== undefined ? { spawnError } : {}),
-            });
-        });
-    });
-}
-
 ;// CONCATENATED MODULE: ./build/host/probe.js
 /**
  * What this machine can measure with: perf (and whether it has hardware counters), valgrind,
@@ -16562,14 +17060,14 @@ const GNU_TIME = '/usr/bin/time';
 async function tryRun(argv) {
     return runProcess({ argv, cwd: external_node_os_namespaceObject.tmpdir(), env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' }, timeoutMs: 20_000 });
 }
-function firstLine(s) {
+function probe_firstLine(s) {
     return s.trim().split('\n')[0]?.trim() ?? '';
 }
 async function perfCount(events, dir) {
     const out = external_node_path_namespaceObject.join(dir, `probe-${events.length}.csv`);
     const r = await tryRun(['perf', 'stat', '-x,', '-o', out, '-e', events.join(','), '--', 'true']);
     const text = await (0,promises_namespaceObject.readFile)(out, 'utf8').catch(() => '');
-    return { ok: r.exitCode === 0, reading: parsePerfStatCsv(text), error: firstLine(r.stderrTail) || r.spawnError || `exit ${r.exitCode}` };
+    return { ok: r.exitCode === 0, reading: parsePerfStatCsv(text), error: probe_firstLine(r.stderrTail) || r.spawnError || `exit ${r.exitCode}` };
 }
 async function probePerf(procRoot = '/proc') {
     const reasons = [];
@@ -16578,10 +17076,10 @@ async function probePerf(procRoot = '/proc') {
     const v = await tryRun(['perf', '--version']);
     if (v.spawnError || v.exitCode !== 0) {
         // Debian's /usr/bin/perf is a wrapper that fails when no linux-perf matches the kernel.
-        const why = v.spawnError ? 'perf missing (install linux-perf)' : `perf unusable: ${firstLine(v.stderrTail || v.stdoutTail)}`;
+        const why = v.spawnError ? 'perf missing (install linux-perf)' : `perf unusable: ${probe_firstLine(v.stderrTail || v.stdoutTail)}`;
         return { usable: false, version: null, paranoid, pmu: false, events: [], reasons: [why] };
     }
-    const version = firstLine(v.stdoutTail).replace(/^perf version\s*/, '');
+    const version = probe_firstLine(v.stdoutTail).replace(/^perf version\s*/, '');
     const dir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), 'perfgate-probe-'));
     try {
         const sw = await perfCount(['task-clock', 'duration_time'], dir);
@@ -16623,7 +17121,7 @@ async function probeValgrind() {
     const setarch = await tryRun(['setarch', '-R', 'true']);
     if (setarch.spawnError || setarch.exitCode !== 0)
         return { usable: false, version: null, reason: 'setarch -R unavailable (util-linux): cannot fix the address layout' };
-    const version = firstLine(r.stdoutTail).replace(/^valgrind-/, '');
+    const version = probe_firstLine(r.stdoutTail).replace(/^valgrind-/, '');
     return { usable: true, version, reason: `valgrind ${version}` };
 }
 function probeTime() {
@@ -16653,6 +17151,554 @@ function chooseBackend(choice, probe) {
         case 'time':
             return { backend: 'time', reason: `time (requested): ${probe.time.reason}` };
     }
+}
+
+;// CONCATENATED MODULE: ./build/measure/command.js
+/**
+ * Turns a suite `run:` string into argv and the environment every measured run gets.
+ * Plain commands are executed directly, so the shell's own start-up is not measured; anything
+ * with shell syntax goes through `/bin/sh -c`.
+ */
+const PLAIN_WORD = /^[A-Za-z0-9_./:,+@%-]+$/;
+function commandArgv(run) {
+    const words = run.trim().split(/\s+/);
+    const plain = words.every((w) => PLAIN_WORD.test(w)) && !(words[0] ?? '').includes('=');
+    return plain ? words : ['/bin/sh', '-c', run];
+}
+/**
+ * A fixed, small environment: instruction counts and even timings depend on the size of the
+ * environment (it shifts the stack), so runs must not inherit whatever the caller has.
+ */
+function benchmarkEnv(parent, extra) {
+    return {
+        PATH: parent.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+        HOME: parent.HOME ?? '/',
+        LANG: 'C',
+        LC_ALL: 'C',
+        TZ: 'UTC',
+        ...extra,
+    };
+}
+function withCpus(argv, cpus) {
+    return cpus === null ? argv : ['taskset', '-c', cpus, ...argv];
+}
+
+;// CONCATENATED MODULE: ./build/measure/backends.js
+/**
+ * The measurement backends behind one interface (DESIGN §3): each wraps one run of a command,
+ * runs it, and returns its metrics. A metric a backend could not obtain is absent, never 0.
+ */
+
+
+
+
+
+
+const UNITS = { msec: 'ms', '': 'count' };
+/** perf's `duration_time` event is the measured command's wall time: perfgate's `wall`. */
+const RENAME = { duration_time: 'wall' };
+/** Counters → metrics, and a warning for each counter that is not a clean full-time count. */
+function countersToMetrics(counters) {
+    const metrics = {};
+    const warnings = [];
+    for (const c of counters) {
+        if (c.status === 'not-supported')
+            warnings.push(`${c.name}: <not supported> on this machine; metric absent`);
+        else if (c.status === 'not-counted')
+            warnings.push(`${c.name}: <not counted> (opened but never scheduled); metric absent`);
+        else if (c.value !== null) {
+            metrics[RENAME[c.name] ?? c.name] = { unit: UNITS[c.unit] ?? c.unit, value: c.value };
+            if (c.pctRunning !== null && c.pctRunning < 100) {
+                warnings.push(`${c.name}: multiplexed, counted ${c.pctRunning.toFixed(2)}% of the time and scaled`);
+            }
+        }
+    }
+    return { metrics, warnings };
+}
+function perfBackend(events, scratch) {
+    const out = external_node_path_namespaceObject.join(scratch, 'perf-stat.csv');
+    return {
+        name: 'perf',
+        async measure(req) {
+            await (0,promises_namespaceObject.rm)(out, { force: true });
+            const argv = withCpus(['perf', 'stat', '-x,', '-o', out, '-e', events.join(','), '--', ...req.argv], req.cpus);
+            const outcome = await runProcess({ argv, cwd: req.cwd, env: req.env, timeoutMs: req.timeoutMs });
+            const reading = parsePerfStatCsv(await (0,promises_namespaceObject.readFile)(out, 'utf8').catch(() => ''));
+            const { metrics, warnings } = countersToMetrics(reading.counters);
+            for (const u of reading.unparsed)
+                warnings.push(`perf stat output line ${u.line} not understood: ${u.text}`);
+            // Older perf without duration_time: perfgate's own clock, which includes perf's start-up.
+            metrics.wall ??= { unit: 'ns', value: outcome.wallNs };
+            return { outcome, metrics, warnings };
+        },
+    };
+}
+/** `summary: 627424` in each cachegrind.out file (one per process with --trace-children). */
+function parseCachegrindSummary(text) {
+    const m = /^summary:\s+(\d+)/m.exec(text);
+    return m ? Number(m[1]) : null;
+}
+function valgrindBackend(scratch) {
+    return {
+        name: 'valgrind',
+        async measure(req) {
+            for (const f of await (0,promises_namespaceObject.readdir)(scratch))
+                if (f.startsWith('cg.') || f === 'valgrind.log')
+                    await (0,promises_namespaceObject.rm)(external_node_path_namespaceObject.join(scratch, f), { force: true });
+            // setarch -R fixes the address layout, --log-file keeps valgrind's own chatter out of the
+            // benchmark's stderr, %p gives each traced child process its own output file.
+            const argv = withCpus(['setarch', '-R', 'valgrind', '--tool=cachegrind', '--cache-sim=no', '--trace-children=yes',
+                `--log-file=${external_node_path_namespaceObject.join(scratch, 'valgrind.log')}`, `--cachegrind-out-file=${external_node_path_namespaceObject.join(scratch, 'cg.%p')}`, '--', ...req.argv], req.cpus);
+            const outcome = await runProcess({ argv, cwd: req.cwd, env: req.env, timeoutMs: req.timeoutMs });
+            const files = (await (0,promises_namespaceObject.readdir)(scratch)).filter((f) => f.startsWith('cg.'));
+            let total = 0;
+            const warnings = [];
+            for (const f of files) {
+                const n = parseCachegrindSummary(await (0,promises_namespaceObject.readFile)(external_node_path_namespaceObject.join(scratch, f), 'utf8'));
+                if (n === null)
+                    warnings.push(`cachegrind output ${f} has no summary line`);
+                else
+                    total += n;
+            }
+            const metrics = files.length > 0 && warnings.length === 0 ? { instructions: { unit: 'count', value: total } } : {};
+            if (files.length === 0) {
+                const log = await (0,promises_namespaceObject.readFile)(external_node_path_namespaceObject.join(scratch, 'valgrind.log'), 'utf8').catch(() => '');
+                warnings.push(`valgrind wrote no cachegrind output${log ? `: ${log.trim().split('\n').slice(-1)[0]}` : ''}`);
+            }
+            return { outcome, metrics, warnings };
+        },
+    };
+}
+/** GNU time `-f '%U %S %M'`: user and sys seconds (10 ms resolution) and max RSS in KiB. */
+function parseGnuTime(text) {
+    const line = text.trim().split('\n').at(-1) ?? '';
+    const m = /^(\d+(?:\.\d+)?) (\d+(?:\.\d+)?) (\d+)$/.exec(line);
+    if (!m)
+        return null;
+    return {
+        user: { unit: 'ms', value: Number(m[1]) * 1000 },
+        sys: { unit: 'ms', value: Number(m[2]) * 1000 },
+        'max-rss': { unit: 'KiB', value: Number(m[3]) },
+    };
+}
+function timeBackend(haveGnuTime, scratch) {
+    const out = external_node_path_namespaceObject.join(scratch, 'time.txt');
+    return {
+        name: 'time',
+        async measure(req) {
+            await (0,promises_namespaceObject.rm)(out, { force: true });
+            const argv = withCpus(haveGnuTime ? [GNU_TIME, '-f', '%U %S %M', '-o', out, '--', ...req.argv] : req.argv, req.cpus);
+            const outcome = await runProcess({ argv, cwd: req.cwd, env: req.env, timeoutMs: req.timeoutMs });
+            const warnings = [];
+            let metrics = {};
+            if (haveGnuTime) {
+                const parsed = parseGnuTime(await (0,promises_namespaceObject.readFile)(out, 'utf8').catch(() => ''));
+                if (parsed)
+                    metrics = parsed;
+                else
+                    warnings.push(`${GNU_TIME} output not understood; user, sys and max-rss absent`);
+            }
+            metrics.wall = { unit: 'ns', value: outcome.wallNs };
+            return { outcome, metrics, warnings };
+        },
+    };
+}
+function makeBackend(name, probe, scratch) {
+    switch (name) {
+        case 'perf':
+            return perfBackend(probe.perf.events, scratch);
+        case 'valgrind':
+            return valgrindBackend(scratch);
+        case 'time':
+            return timeBackend(probe.time.usable, scratch);
+    }
+}
+
+;// CONCATENATED MODULE: ./build/host/binaries.js
+/**
+ * sha256 of the executables the benchmarks run, so a comparison can say whether the code under
+ * test changed at all (identical binaries on both sides: any difference is noise).
+ */
+
+
+
+
+/**
+ * The executable a `run:` names, when its first word is a path (`./benchmarks/bin/cache random`
+ * → `<cwd>/benchmarks/bin/cache`). Bare command names (`python3 x.py`, `sleep 1`) resolve through
+ * PATH to system programs that `setup` did not build, so they are not hashed.
+ */
+function benchmarkExecutable(spec) {
+    const first = spec.run.trim().split(/\s+/)[0] ?? '';
+    if (!first.includes('/') || /['"`$=]/.test(first))
+        return null;
+    return external_node_path_namespaceObject.resolve(spec.cwd, first);
+}
+async function sha256File(file) {
+    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(file))
+        hash.update(chunk);
+    return hash.digest('hex');
+}
+/**
+ * `{ "benchmarks/bin/cache": "<sha256>" }`: each distinct executable once, keyed by its path
+ * relative to the suite directory (absolute when outside it). Files that do not exist (yet)
+ * are left out; the run itself will report them.
+ */
+async function hashBenchmarkBinaries(benchmarks, suiteDir) {
+    const files = [...new Set(benchmarks.map(benchmarkExecutable).filter((f) => f !== null))].sort();
+    const out = {};
+    for (const file of files) {
+        const st = await (0,promises_namespaceObject.stat)(file).catch(() => null);
+        if (!st?.isFile())
+            continue;
+        const rel = external_node_path_namespaceObject.relative(suiteDir, file);
+        out[rel.startsWith('..') || external_node_path_namespaceObject.isAbsolute(rel) ? file : rel] = await sha256File(file);
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./build/host/tuning.js
+/**
+ * Opt-in host tuning for `perfgate run --tune` (root only): performance governor and no turbo
+ * on the benchmark CPUs, their SMT siblings parked, IRQs moved off them, and ASLR off per
+ * process (`setarch -R`, no root needed). Every previous value is written to a state file
+ * BEFORE anything changes, and `restoreTuning` puts the files back byte for byte — on a normal
+ * exit, on an error, on SIGINT/SIGTERM, or later from `perfgate tune --restore` after a crash.
+ *
+ * All reads and writes go through `HostRoots`, so tests tune a fake tree. On a VM most knobs
+ * do not exist; each is then reported as `unknown` (not set, and why), never skipped silently.
+ */
+
+
+
+
+
+
+
+
+/** What `--tune` writes, for the "needs root" message. */
+const TUNING_NEEDS_ROOT = 'it writes cpuN/cpufreq/scaling_governor, intel_pstate/no_turbo or cpufreq/boost, cpuN/online (SMT siblings) and /proc/irq/N/smp_affinity_list';
+/** `PERFGATE_TUNING_STATE`, else `$XDG_RUNTIME_DIR/perfgate-tuning.json`, else the temp dir. */
+function defaultTuningStateFile(env) {
+    return env.PERFGATE_TUNING_STATE || external_node_path_namespaceObject.join(env.XDG_RUNTIME_DIR || external_node_os_namespaceObject.tmpdir(), 'perfgate-tuning.json');
+}
+/** ASLR off for one process tree: the personality flag is inherited across fork and exec. */
+function withoutAslr(argv) {
+    return ['setarch', '-R', ...argv];
+}
+/** A backend whose runs have ASLR off (valgrind's runs already do: leave it as it is). */
+function withoutAslrBackend(backend) {
+    if (backend.name === 'valgrind')
+        return backend;
+    return { name: backend.name, measure: (req) => backend.measure({ ...req, argv: withoutAslr(req.argv) }) };
+}
+async function realSetarchWorks() {
+    const r = await runProcess({ argv: ['setarch', '-R', 'true'], cwd: external_node_os_namespaceObject.tmpdir(), env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, timeoutMs: 10_000 });
+    return !r.spawnError && r.exitCode === 0;
+}
+const tuning_CPU = 'devices/system/cpu';
+const trim = (s) => s.trim();
+async function planGovernor(roots, cpus, writes, actions) {
+    const missing = [];
+    const already = [];
+    for (const c of cpus) {
+        const file = hostPath(roots, 'sys', `${tuning_CPU}/cpu${c}/cpufreq/scaling_governor`);
+        const current = await readText(file);
+        if (current === null) {
+            missing.push(c);
+            continue;
+        }
+        const available = await readText(hostPath(roots, 'sys', `${tuning_CPU}/cpu${c}/cpufreq/scaling_available_governors`));
+        if (available !== null && !available.split(/\s+/).includes('performance')) {
+            actions.push({ id: 'governor', status: 'failed', detail: `cpu${c}: no performance governor offered (available: ${available.trim()})` });
+        }
+        else if (trim(current) === 'performance')
+            already.push(c);
+        else
+            writes.push({ id: 'governor', file, previous: current, want: 'performance', label: `cpu${c}: ${trim(current)} → performance` });
+    }
+    if (missing.length > 0) {
+        actions.push({ id: 'governor', status: 'unknown', detail: `not set for ${missing.length === 1 ? 'CPU' : 'CPUs'} ${cpus_formatCpuList(missing)}: no cpufreq/scaling_governor (no frequency scaling visible, typical of a VM)` });
+    }
+    if (already.length > 0)
+        actions.push({ id: 'governor', status: 'already', detail: `CPUs ${cpus_formatCpuList(already)} already performance` });
+}
+async function planTurbo(roots, writes, actions) {
+    for (const [rel, off] of [[`${tuning_CPU}/intel_pstate/no_turbo`, '1'], [`${tuning_CPU}/cpufreq/boost`, '0']]) {
+        const file = hostPath(roots, 'sys', rel);
+        const current = await readText(file);
+        if (current === null)
+            continue;
+        if (trim(current) === off)
+            actions.push({ id: 'turbo', status: 'already', detail: `already off (${rel} = ${off})` });
+        else
+            writes.push({ id: 'turbo', file, previous: current, want: off, label: `${rel}: ${trim(current)} → ${off} (turbo off)` });
+        return;
+    }
+    actions.push({ id: 'turbo', status: 'unknown', detail: 'not set: no intel_pstate/no_turbo or cpufreq/boost here' });
+}
+/** Siblings to park; returns the CPUs that will be offline. */
+async function planSmt(roots, cpus, online, writes, actions) {
+    const siblings = await Promise.all(cpus.map((c) => threadSiblings(roots, c)));
+    if (siblings.some((s) => s === null)) {
+        actions.push({ id: 'smt', status: 'unknown', detail: 'not set: thread siblings not visible (no cpuN/topology/thread_siblings_list)' });
+        return [];
+    }
+    const mine = new Set(cpus);
+    const park = [...new Set(siblings.flatMap((s) => s ?? []))].filter((c) => !mine.has(c) && online.includes(c)).sort((a, b) => a - b);
+    if (park.length === 0) {
+        actions.push({ id: 'smt', status: 'already', detail: `no online SMT sibling of ${cpus.length === 1 ? 'CPU' : 'CPUs'} ${cpus_formatCpuList(cpus)} to park` });
+        return [];
+    }
+    const parked = [];
+    for (const c of park) {
+        const file = hostPath(roots, 'sys', `${tuning_CPU}/cpu${c}/online`);
+        const current = await readText(file);
+        if (current === null)
+            actions.push({ id: 'smt', status: 'failed', detail: `cannot park cpu${c}: no cpu${c}/online (the kernel keeps it online)` });
+        else {
+            writes.push({ id: 'smt', file, previous: current, want: '0', label: `cpu${c} offline (SMT sibling of a benchmark CPU)` });
+            parked.push(c);
+        }
+    }
+    return parked;
+}
+async function planIrqs(roots, cpus, online, parked, writes, actions) {
+    const irqs = (await listHost(roots, 'proc', 'irq'))?.filter((n) => /^\d+$/.test(n)).sort((a, b) => Number(a) - Number(b));
+    if (!irqs) {
+        actions.push({ id: 'irq', status: 'unknown', detail: 'not set: no /proc/irq' });
+        return;
+    }
+    const elsewhere = online.filter((c) => !cpus.includes(c) && !parked.includes(c));
+    if (elsewhere.length === 0) {
+        actions.push({ id: 'irq', status: 'unknown', detail: `not moved: the benchmark CPUs ${cpus_formatCpuList(cpus)} are every online CPU (pin the benchmarks to fewer CPUs)` });
+        return;
+    }
+    let untouched = 0;
+    for (const n of irqs) {
+        const file = hostPath(roots, 'proc', `irq/${n}/smp_affinity_list`);
+        const current = await readText(file);
+        const list = current === null ? null : parseCpuList(current);
+        if (current === null || list === null)
+            continue;
+        if (!list.some((c) => cpus.includes(c))) {
+            untouched++;
+            continue;
+        }
+        const kept = list.filter((c) => elsewhere.includes(c));
+        const want = cpus_formatCpuList(kept.length > 0 ? kept : elsewhere);
+        writes.push({ id: 'irq', file, previous: current, want, label: `irq ${n}: ${trim(current)} → ${want}` });
+    }
+    if (untouched > 0 || irqs.length === 0) {
+        actions.push({ id: 'irq', status: 'already', detail: `${untouched} ${untouched === 1 ? 'IRQ' : 'IRQs'} already off ${cpus.length === 1 ? 'CPU' : 'CPUs'} ${cpus_formatCpuList(cpus)}` });
+    }
+}
+/**
+ * Throws (exit 3) unless tuning may start: root, and no state left by an earlier run that was
+ * never restored (its "previous" values would be overwritten with tuned ones). Callers check
+ * before long work such as `setup`, so a refusal costs nothing.
+ */
+function assertCanTune(opts) {
+    const uid = opts.uid ?? process.getuid?.() ?? -1;
+    if (uid !== 0)
+        throw new EnvironmentError(`--tune needs root: ${TUNING_NEEDS_ROOT}. Run as root (sudo), or drop --tune. Nothing was changed.`);
+    if ((0,external_node_fs_namespaceObject.existsSync)(opts.stateFile)) {
+        throw new EnvironmentError(`tuning state ${opts.stateFile} exists: an earlier tuned run did not restore the host (crashed or killed). Run 'perfgate tune --restore --state ${opts.stateFile}' first. Nothing was changed.`);
+    }
+}
+/**
+ * Plans, records the state file, then writes. Throws (exit 3, nothing changed) without root or
+ * when an earlier tuning was never restored.
+ */
+async function applyTuning(opts) {
+    assertCanTune(opts);
+    const online = (await onlineCpus(opts.roots)) ?? [];
+    const cpus = opts.cpus ?? online;
+    const writes = [];
+    const actions = [];
+    if (cpus.length === 0) {
+        actions.push({ id: 'cpus', status: 'unknown', detail: 'cannot tell which CPUs to tune: no /sys/devices/system/cpu/online and no pinning' });
+    }
+    else {
+        await planGovernor(opts.roots, cpus, writes, actions);
+        await planTurbo(opts.roots, writes, actions);
+        const parked = await planSmt(opts.roots, cpus, online, writes, actions);
+        await planIrqs(opts.roots, cpus, online, parked, writes, actions);
+    }
+    const setarch = await (opts.setarchWorks ?? realSetarchWorks)();
+    actions.push(setarch
+        ? { id: 'aslr', status: 'set', detail: 'off per benchmark process (setarch -R)' }
+        : { id: 'aslr', status: 'failed', detail: 'setarch -R does not work here (util-linux missing?): ASLR left on' });
+    if (writes.length > 0) {
+        // Governor and turbo first, IRQs before parking siblings; restore runs in reverse, so
+        // siblings are back online before IRQ lists that name them are written back.
+        const order = ['governor', 'turbo', 'irq', 'smt'];
+        writes.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+        const state = { perfgateTuning: 1, pid: process.pid, createdAt: new Date().toISOString(), entries: writes.map((w) => ({ file: w.file, previous: w.previous })) };
+        try {
+            (0,external_node_fs_namespaceObject.writeFileSync)(opts.stateFile, `${JSON.stringify(state, null, 2)}\n`, { flag: 'wx', mode: 0o600 });
+        }
+        catch (err) {
+            throw new EnvironmentError(`cannot record the tuning state in ${opts.stateFile}: ${err.code ?? errorMessage(err)}. Nothing was changed.`);
+        }
+        const byId = new Map();
+        for (const w of writes) {
+            const slot = byId.get(w.id) ?? { set: [], failed: [] };
+            byId.set(w.id, slot);
+            try {
+                (0,external_node_fs_namespaceObject.writeFileSync)(w.file, w.want);
+                slot.set.push(w.label);
+            }
+            catch (err) {
+                // Some IRQs (per-CPU timers, managed queues) refuse new affinities with EIO: say so, go on.
+                slot.failed.push(`${w.label} (${err.code ?? errorMessage(err)})`);
+            }
+        }
+        for (const [id, s] of byId) {
+            if (s.set.length > 0)
+                actions.push({ id, status: 'set', detail: s.set.join('; ') });
+            if (s.failed.length > 0)
+                actions.push({ id, status: 'failed', detail: `could not set: ${s.failed.join('; ')}` });
+        }
+    }
+    const order = ['cpus', 'governor', 'turbo', 'smt', 'irq', 'aslr'];
+    actions.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+    return { stateFile: opts.stateFile, actions, changed: writes.length > 0, aslrOff: setarch };
+}
+/** The only files tuning writes, and the only values it writes back: a state file cannot aim elsewhere. */
+const TUNABLE = [
+    /\/devices\/system\/cpu\/cpu\d+\/cpufreq\/scaling_governor$/,
+    /\/devices\/system\/cpu\/intel_pstate\/no_turbo$/,
+    /\/devices\/system\/cpu\/cpufreq\/boost$/,
+    /\/devices\/system\/cpu\/cpu\d+\/online$/,
+    /\/irq\/\d+\/smp_affinity_list$/,
+];
+const SAFE_VALUE = /^[\w ,.-]{0,200}\n?$/;
+function readState(stateFile, uid) {
+    const st = (0,external_node_fs_namespaceObject.statSync)(stateFile);
+    // Root restores from this file: refuse one someone else could have written.
+    if (st.uid !== uid || (st.mode & 0o022) !== 0) {
+        throw new EnvironmentError(`tuning state ${stateFile} is not owned by uid ${uid} or is writable by others: refusing to restore from it`);
+    }
+    let state;
+    try {
+        state = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(stateFile, 'utf8'));
+    }
+    catch (err) {
+        throw new InputError(`tuning state ${stateFile} is not JSON: ${errorMessage(err)}`);
+    }
+    const s = state;
+    const entries = s?.entries;
+    if (s?.perfgateTuning !== 1 || !Array.isArray(entries))
+        throw new InputError(`${stateFile} is not a perfgate tuning state (expected {perfgateTuning: 1, entries: [...]})`);
+    for (const e of entries) {
+        const entry = e;
+        if (typeof entry?.file !== 'string' || typeof entry.previous !== 'string' || !TUNABLE.some((re) => re.test(entry.file ?? '')) || !SAFE_VALUE.test(entry.previous)) {
+            throw new InputError(`${stateFile}: entry ${JSON.stringify(e)} is not a file perfgate tunes: refusing to restore`);
+        }
+    }
+    return s;
+}
+/**
+ * Puts every recorded file back (last change first), then deletes the state file. Synchronous
+ * so it can run from a process 'exit' handler. A file that cannot be written back keeps the
+ * state file in place and is listed in `failed`.
+ */
+function restoreTuning(stateFile, uid = process.getuid?.() ?? -1) {
+    const report = { stateFile, found: false, restored: [], unchanged: [], failed: [] };
+    if (!(0,external_node_fs_namespaceObject.existsSync)(stateFile))
+        return report;
+    report.found = true;
+    const state = readState(stateFile, uid);
+    for (const e of [...state.entries].reverse()) {
+        let current = null;
+        try {
+            current = (0,external_node_fs_namespaceObject.readFileSync)(e.file, 'utf8');
+        }
+        catch {
+            current = null;
+        }
+        if (current === e.previous) {
+            report.unchanged.push(e.file);
+            continue;
+        }
+        try {
+            (0,external_node_fs_namespaceObject.writeFileSync)(e.file, e.previous);
+            report.restored.push(`${e.file}: ${(current ?? '?').trim()} → ${e.previous.trim()}`);
+        }
+        catch (err) {
+            report.failed.push(`${e.file}: ${err.code ?? errorMessage(err)}`);
+        }
+    }
+    if (report.failed.length === 0)
+        (0,external_node_fs_namespaceObject.unlinkSync)(stateFile);
+    else
+        (0,external_node_fs_namespaceObject.chmodSync)(stateFile, 0o600);
+    return report;
+}
+function describeRestore(r) {
+    if (!r.found)
+        return `tuning: nothing to restore (no ${r.stateFile})\n`;
+    const lines = [`tuning restored from ${r.stateFile}: ${r.restored.length} files written back, ${r.unchanged.length} already as before, ${r.failed.length} failed`];
+    for (const f of r.restored)
+        lines.push(`  restored ${f}`);
+    for (const f of r.failed)
+        lines.push(`  FAILED ${f}`);
+    if (r.failed.length > 0)
+        lines.push(`  state kept in ${r.stateFile}: fix the cause and run 'perfgate tune --restore --state ${r.stateFile}' again`);
+    return `${lines.join('\n')}\n`;
+}
+function describeTuning(r) {
+    const lines = [`tuning (state in ${r.stateFile}${r.changed ? '' : ', nothing to record'}):`];
+    for (const a of r.actions)
+        lines.push(`  ${a.id.padEnd(8)} ${a.status.padEnd(7)} ${a.detail}`);
+    return `${lines.join('\n')}\n`;
+}
+/** One line for results.json (`fingerprint.soft.tuning`). */
+function tuningSummary(r) {
+    return r.actions.map((a) => `${a.id} ${a.status}`).join(', ');
+}
+/**
+ * Restores the host when the process ends whichever way it ends: call `restore()` on the
+ * normal path (and from `finally` on errors); a process 'exit' (a second Ctrl-C calls
+ * process.exit) restores synchronously; SIGINT/SIGTERM nobody else handles restore and exit.
+ * Only SIGKILL or a power cut leave the state file for `perfgate tune --restore`.
+ */
+function guardTuning(stateFile, stderr) {
+    let done = null;
+    const restore = () => {
+        if (done)
+            return done;
+        process.off('exit', onExit);
+        for (const [sig, h] of handlers)
+            process.off(sig, h);
+        try {
+            done = restoreTuning(stateFile);
+        }
+        catch (err) {
+            done = { stateFile, found: true, restored: [], unchanged: [], failed: [errorMessage(err)] };
+        }
+        stderr.write(describeRestore(done));
+        return done;
+    };
+    const onExit = () => {
+        restore();
+    };
+    process.on('exit', onExit);
+    const handlers = [];
+    for (const sig of ['SIGINT', 'SIGTERM']) {
+        // With a handler in place (the CLI's graceful Ctrl-C), the run ends through `finally`.
+        if (process.listenerCount(sig) > 0)
+            continue;
+        const h = () => {
+            restore();
+            process.exit(sig === 'SIGINT' ? 130 : 143);
+        };
+        process.on(sig, h);
+        handlers.push([sig, h]);
+    }
+    return { restore };
 }
 
 ;// CONCATENATED MODULE: ./build/report/progress.js
@@ -21734,11 +22780,50 @@ function zScore(x, mean, standardDeviation) {
 
 //# sourceMappingURL=simple-statistics.mjs.map
 
+;// CONCATENATED MODULE: ./build/report/format.js
+/** Number formatting shared by the terminal and markdown renderers. */
+/** 0.0312 → `+3.12%`; magnitudes under 0.01% keep two significant digits. */
+function formatPercent(x) {
+    if (!Number.isFinite(x))
+        return 'n/a';
+    const pct = x * 100;
+    const abs = Math.abs(pct);
+    const text = abs >= 10 ? pct.toFixed(1) : abs >= 0.01 || abs === 0 ? pct.toFixed(2) : pct.toPrecision(2);
+    return `${pct > 0 ? '+' : ''}${text}%`;
+}
+function formatCi(ci) {
+    return `[${formatPercent(ci[0])}, ${formatPercent(ci[1])}]`;
+}
+function formatP(p) {
+    if (p === null || !Number.isFinite(p))
+        return '-';
+    return p < 0.001 ? '<0.001' : p.toFixed(3);
+}
+/** A measured value in its unit, with nanoseconds shown as milliseconds. */
+function formatValue(value, unit) {
+    if (!Number.isFinite(value))
+        return { text: '-', unit };
+    if (unit === 'ns')
+        return formatValue(value / 1e6, 'ms');
+    if (Number.isInteger(value) && Math.abs(value) >= 1000)
+        return { text: value.toLocaleString('en-US'), unit };
+    const abs = Math.abs(value);
+    return { text: abs >= 100 ? value.toFixed(1) : abs >= 1 ? value.toFixed(3) : value.toPrecision(3), unit };
+}
+/** Left/right aligned plain-text table; `right` lists the numeric column indexes. */
+function textTable(head, rows, right) {
+    const all = [head, ...rows];
+    const widths = head.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
+    const line = (r) => r.map((v, c) => (right.has(c) ? v.padStart(widths[c] ?? 0) : v.padEnd(widths[c] ?? 0))).join('  ').trimEnd();
+    return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
 ;// CONCATENATED MODULE: ./build/report/summary.js
 /**
  * The per-benchmark summary of one results.json (median, min, max, CV per metric), rendered
  * for the terminal and as markdown for the job summary from the same rows.
  */
+
 
 
 const ORDER = ['task-clock', 'instructions', 'wall', 'cycles', 'user', 'sys'];
@@ -21772,38 +22857,23 @@ function summaryRows(doc) {
     }
     return rows;
 }
-/** Nanoseconds read badly; show wall time in ms. */
-function display(value, unit) {
-    if (Number.isNaN(value))
-        return { text: '-', unit };
-    if (unit === 'ns')
-        return display(value / 1e6, 'ms');
-    if (Number.isInteger(value) && Math.abs(value) >= 1000)
-        return { text: value.toLocaleString('en-US'), unit };
-    const abs = Math.abs(value);
-    return { text: abs >= 100 ? value.toFixed(1) : abs >= 1 ? value.toFixed(3) : value.toPrecision(3), unit };
-}
 function cells(r) {
-    const u = display(r.median, r.unit).unit;
+    const u = formatValue(r.median, r.unit).unit;
     return [
         r.benchmark,
         r.status,
         r.metric,
         u,
         String(r.n),
-        display(r.median, r.unit).text,
-        display(r.min, r.unit).text,
-        display(r.max, r.unit).text,
+        formatValue(r.median, r.unit).text,
+        formatValue(r.min, r.unit).text,
+        formatValue(r.max, r.unit).text,
         r.cv === null ? '-' : `${(r.cv * 100).toFixed(2)}%`,
     ];
 }
 const HEAD = ['benchmark', 'status', 'metric', 'unit', 'n', 'median', 'min', 'max', 'CV'];
 function renderSummaryText(doc) {
-    const rows = [HEAD, ...summaryRows(doc).map(cells)];
-    const widths = HEAD.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-    const numeric = new Set([4, 5, 6, 7, 8]);
-    const line = (r) => r.map((v, c) => (numeric.has(c) ? v.padStart(widths[c] ?? 0) : v.padEnd(widths[c] ?? 0))).join('  ').trimEnd();
-    const out = [line(rows[0] ?? HEAD), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)];
+    const out = [textTable(HEAD, summaryRows(doc).map(cells), new Set([4, 5, 6, 7, 8]))];
     const problems = doc.benchmarks.filter((b) => b.status !== 'ok');
     for (const b of problems)
         out.push(`${b.name}: ${b.status}: ${b.error ?? ''}`.trimEnd());
@@ -21811,23 +22881,23 @@ function renderSummaryText(doc) {
     return `${out.join('\n')}\n`;
 }
 /** Markdown-safe text: benchmark names and errors must not become markup or mentions. */
-function escapeMarkdown(s) {
+function summary_escapeMarkdown(s) {
     return s.replace(/[\\`*_{}[\]()<>#+!|~]/g, (c) => `\\${c}`).replace(/@/g, '@\u200b').replace(/\n/g, ' ');
 }
 function renderSummaryMarkdown(doc) {
-    const rows = summaryRows(doc).map((r) => cells(r).map((c, i) => (i < 3 ? escapeMarkdown(c) : c)));
+    const rows = summaryRows(doc).map((r) => cells(r).map((c, i) => (i < 3 ? summary_escapeMarkdown(c) : c)));
     const failed = doc.benchmarks.filter((b) => b.status !== 'ok');
     const parts = [
         `### perfgate: ${doc.benchmarks.length} benchmarks, backend \`${doc.backend}\``,
         '',
         markdownTable([HEAD, ...rows], { align: ['l', 'l', 'l', 'l', 'r', 'r', 'r', 'r', 'r'] }),
         '',
-        `Backend: ${escapeMarkdown(doc.backendReason)}`,
+        `Backend: ${summary_escapeMarkdown(doc.backendReason)}`,
     ];
     if (failed.length > 0) {
         parts.push('', `**${failed.length} benchmark(s) did not complete:**`, '');
         for (const b of failed)
-            parts.push(`- ${escapeMarkdown(b.name)}: ${b.status}: ${escapeMarkdown((b.error ?? '').slice(0, 500))}`);
+            parts.push(`- ${summary_escapeMarkdown(b.name)}: ${b.status}: ${summary_escapeMarkdown((b.error ?? '').slice(0, 500))}`);
     }
     return `${parts.join('\n')}\n`;
 }
@@ -21846,12 +22916,16 @@ const resultsSchema = {
         tool: { type: 'object', required: ['name', 'version'], properties: { name: { const: 'perfgate' }, version: { type: 'string' } } },
         suite: { type: 'object', required: ['path', 'sha256'], properties: { path: { type: 'string' }, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' } } },
         git: { type: 'object', required: ['sha', 'ref'], properties: { sha: { type: ['string', 'null'] }, ref: { type: ['string', 'null'] } } },
-        fingerprint: { type: 'object', required: ['hard', 'soft'], properties: { hard: stringMap, soft: stringMap } },
+        fingerprint: { type: 'object', required: ['hard', 'soft'], properties: { hard: stringMap, soft: stringMap, binaries: stringMap } },
         backend: { enum: ['perf', 'valgrind', 'time'] },
         backendReason: { type: 'string' },
         startedAt: { type: 'string', format: 'date-time' },
         finishedAt: { type: 'string', format: 'date-time' },
-        shard: { type: 'object', required: ['index', 'count'], properties: { index: { type: 'integer', minimum: 1 }, count: { type: 'integer', minimum: 1 } } },
+        shard: {
+            type: 'object',
+            required: ['index', 'count'],
+            properties: { index: { type: 'integer', minimum: 1 }, count: { type: 'integer', minimum: 1 }, all: { type: 'array', items: { type: 'string' } } },
+        },
         benchmarks: {
             type: 'array',
             items: {
@@ -21901,7 +22975,7 @@ function resultsProblems(doc) {
 async function readResults(file) {
     let text;
     try {
-        text = await readFile(file, 'utf8');
+        text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
     }
     catch (err) {
         throw new InputError(`cannot read results ${file}: ${err.code ?? String(err)}`);
@@ -21935,8 +23009,6 @@ async function writeJsonAtomic(file, value) {
  */
 const RESULTS_SCHEMA_VERSION = 1;
 
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./build/suite/schema.js
@@ -21952,6 +23024,7 @@ const percentMap = {
 };
 const options = {
     iterations: { type: 'integer', minimum: 1, maximum: 100000 },
+    'max-iterations': { type: 'integer', minimum: 1, maximum: 100000 },
     warmup: { type: 'integer', minimum: 0, maximum: 100000 },
     backend: { enum: ['auto', 'perf', 'valgrind', 'time'] },
     cpus: { type: ['string', 'integer'] },
@@ -21969,7 +23042,7 @@ const suiteSchema = {
     properties: {
         version: { const: 1 },
         setup: { type: 'string' },
-        defaults: { type: 'object', additionalProperties: false, properties: options },
+        defaults: { type: 'object', additionalProperties: false, properties: { ...options, 'time-budget': duration } },
         benchmarks: {
             type: 'array',
             minItems: 1,
@@ -22043,7 +23116,7 @@ function formatDuration(ms) {
 
 
 
-class SuiteError extends errors_InputError {
+class SuiteError extends InputError {
     file;
     problems;
     constructor(file, problems) {
@@ -22062,7 +23135,7 @@ async function loadSuite(file) {
     }
     catch (err) {
         const code = err.code;
-        throw new errors_InputError(code === 'ENOENT' ? `suite file not found: ${file} (pass --suite FILE, or add perfgate.yml)` : `cannot read suite ${file}: ${code}`);
+        throw new InputError(code === 'ENOENT' ? `suite file not found: ${file} (pass --suite FILE, or add perfgate.yml)` : `cannot read suite ${file}: ${code}`);
     }
     return parseSuite(text, external_node_path_namespaceObject.resolve(file));
 }
@@ -22101,8 +23174,10 @@ function resolve(raw, file, text, at, line) {
             problems.push(`${at(timeout.where)}: bad duration ${JSON.stringify(timeout.value)}: expected e.g. '60s', '500ms', '2m'`);
         const cpusRaw = pick('cpus');
         const cpus = cpusRaw.value === undefined ? null : String(cpusRaw.value);
-        if (cpus !== null && !CPU_LIST.test(cpus))
-            problems.push(`${at(cpusRaw.where)}: bad CPU list '${cpus}': expected taskset form like '1', '0-3' or '0,2'`);
+        // `auto` is resolved when measuring (isolated CPUs, else the last online one), not here.
+        if (cpus !== null && cpus !== 'auto' && !CPU_LIST.test(cpus)) {
+            problems.push(`${at(cpusRaw.where)}: bad CPU list '${cpus}': expected taskset form like '1', '0-3' or '0,2', or 'auto'`);
+        }
         const threshold = { ...DEFAULT_THRESHOLDS };
         for (const [where, map] of [[['defaults', 'threshold'], defaults.threshold], [[...here, 'threshold'], b.threshold]]) {
             for (const [metric, v] of Object.entries(map ?? {})) {
@@ -22113,6 +23188,11 @@ function resolve(raw, file, text, at, line) {
                     threshold[metric] = pct;
             }
         }
+        const iterations = pick('iterations').value ?? BUILT_IN.iterations;
+        const max = pick('max-iterations');
+        const maxIterations = max.value ?? iterations;
+        if (maxIterations < iterations)
+            problems.push(`${at(max.where)}: max-iterations ${maxIterations} is below iterations ${iterations}: expected at least as many`);
         const env = {};
         for (const [k, v] of Object.entries({ ...defaults.env, ...b.env }))
             env[k] = String(v);
@@ -22121,7 +23201,8 @@ function resolve(raw, file, text, at, line) {
             run: b.run.trim(),
             cwd: external_node_path_namespaceObject.resolve(dir, pick('cwd').value ?? '.'),
             env,
-            iterations: pick('iterations').value ?? BUILT_IN.iterations,
+            iterations,
+            maxIterations: Math.max(maxIterations, iterations),
             warmup: pick('warmup').value ?? BUILT_IN.warmup,
             backend: pick('backend').value ?? BUILT_IN.backend,
             cpus,
@@ -22132,6 +23213,10 @@ function resolve(raw, file, text, at, line) {
             line: line(here),
         };
     });
+    const budget = defaults['time-budget'];
+    const timeBudgetMs = budget === undefined ? null : parseDuration(budget);
+    if (budget !== undefined && timeBudgetMs === null)
+        problems.push(`${at(['defaults', 'time-budget'])}: bad duration ${JSON.stringify(budget)}: expected e.g. '10m', '90s'`);
     if (problems.length > 0)
         throw new SuiteError(file, sortByLine(problems));
     return {
@@ -22139,6 +23224,7 @@ function resolve(raw, file, text, at, line) {
         dir,
         sha256: (0,external_node_crypto_namespaceObject.createHash)('sha256').update(text).digest('hex'),
         setup: raw.setup?.trim() || null,
+        timeBudgetMs,
         benchmarks,
     };
 }
@@ -22200,165 +23286,67 @@ function sortByLine(problems) {
     return [...new Set(problems)].sort((a, b) => lineNo(a) - lineNo(b));
 }
 
-;// CONCATENATED MODULE: ./build/measure/command.js
+;// CONCATENATED MODULE: ./build/suite/shard.js
 /**
- * Turns a suite `run:` string into argv and the environment every measured run gets.
- * Plain commands are executed directly, so the shell's own start-up is not measured; anything
- * with shell syntax goes through `/bin/sh -c`.
- */
-const PLAIN_WORD = /^[A-Za-z0-9_./:,+@%-]+$/;
-function commandArgv(run) {
-    const words = run.trim().split(/\s+/);
-    const plain = words.every((w) => PLAIN_WORD.test(w)) && !(words[0] ?? '').includes('=');
-    return plain ? words : ['/bin/sh', '-c', run];
-}
-/**
- * A fixed, small environment: instruction counts and even timings depend on the size of the
- * environment (it shifts the stack), so runs must not inherit whatever the caller has.
- */
-function benchmarkEnv(parent, extra) {
-    return {
-        PATH: parent.PATH ?? '/usr/local/bin:/usr/bin:/bin',
-        HOME: parent.HOME ?? '/',
-        LANG: 'C',
-        LC_ALL: 'C',
-        TZ: 'UTC',
-        ...extra,
-    };
-}
-function withCpus(argv, cpus) {
-    return cpus === null ? argv : ['taskset', '-c', cpus, ...argv];
-}
-
-;// CONCATENATED MODULE: ./build/measure/backends.js
-/**
- * The measurement backends behind one interface (DESIGN §3): each wraps one run of a command,
- * runs it, and returns its metrics. A metric a backend could not obtain is absent, never 0.
+ * Splitting a suite across a CI matrix (`--shard i/n`). The split must be the same in every
+ * matrix job without them talking to each other, so it is a pure function of the benchmark
+ * list: greedy longest-processing-time (LPT) by expected cost, ties broken by name.
+ *
+ * Expected cost = (warmup + iterations) × the benchmark's expected time per run. Without history
+ * every run counts as 1 (cost = number of runs); given per-benchmark times (e.g. medians from a
+ * previous results.json), benchmarks without one get the median of the known times. LPT puts
+ * each benchmark, most expensive first, on the least-loaded shard (lowest index on a tie): at
+ * most 4/3 of the optimal makespan, and exactly balanced when all costs are equal.
  */
 
-
-
-
-
-
-const UNITS = { msec: 'ms', '': 'count' };
-/** perf's `duration_time` event is the measured command's wall time: perfgate's `wall`. */
-const RENAME = { duration_time: 'wall' };
-/** Counters → metrics, and a warning for each counter that is not a clean full-time count. */
-function countersToMetrics(counters) {
-    const metrics = {};
-    const warnings = [];
-    for (const c of counters) {
-        if (c.status === 'not-supported')
-            warnings.push(`${c.name}: <not supported> on this machine; metric absent`);
-        else if (c.status === 'not-counted')
-            warnings.push(`${c.name}: <not counted> (opened but never scheduled); metric absent`);
-        else if (c.value !== null) {
-            metrics[RENAME[c.name] ?? c.name] = { unit: UNITS[c.unit] ?? c.unit, value: c.value };
-            if (c.pctRunning !== null && c.pctRunning < 100) {
-                warnings.push(`${c.name}: multiplexed, counted ${c.pctRunning.toFixed(2)}% of the time and scaled`);
-            }
-        }
-    }
-    return { metrics, warnings };
-}
-function perfBackend(events, scratch) {
-    const out = external_node_path_namespaceObject.join(scratch, 'perf-stat.csv');
-    return {
-        name: 'perf',
-        async measure(req) {
-            await (0,promises_namespaceObject.rm)(out, { force: true });
-            const argv = withCpus(['perf', 'stat', '-x,', '-o', out, '-e', events.join(','), '--', ...req.argv], req.cpus);
-            const outcome = await runProcess({ argv, cwd: req.cwd, env: req.env, timeoutMs: req.timeoutMs });
-            const reading = parsePerfStatCsv(await (0,promises_namespaceObject.readFile)(out, 'utf8').catch(() => ''));
-            const { metrics, warnings } = countersToMetrics(reading.counters);
-            for (const u of reading.unparsed)
-                warnings.push(`perf stat output line ${u.line} not understood: ${u.text}`);
-            // Older perf without duration_time: perfgate's own clock, which includes perf's start-up.
-            metrics.wall ??= { unit: 'ns', value: outcome.wallNs };
-            return { outcome, metrics, warnings };
-        },
-    };
-}
-/** `summary: 627424` in each cachegrind.out file (one per process with --trace-children). */
-function parseCachegrindSummary(text) {
-    const m = /^summary:\s+(\d+)/m.exec(text);
-    return m ? Number(m[1]) : null;
-}
-function valgrindBackend(scratch) {
-    return {
-        name: 'valgrind',
-        async measure(req) {
-            for (const f of await (0,promises_namespaceObject.readdir)(scratch))
-                if (f.startsWith('cg.') || f === 'valgrind.log')
-                    await (0,promises_namespaceObject.rm)(external_node_path_namespaceObject.join(scratch, f), { force: true });
-            // setarch -R fixes the address layout, --log-file keeps valgrind's own chatter out of the
-            // benchmark's stderr, %p gives each traced child process its own output file.
-            const argv = withCpus(['setarch', '-R', 'valgrind', '--tool=cachegrind', '--cache-sim=no', '--trace-children=yes',
-                `--log-file=${external_node_path_namespaceObject.join(scratch, 'valgrind.log')}`, `--cachegrind-out-file=${external_node_path_namespaceObject.join(scratch, 'cg.%p')}`, '--', ...req.argv], req.cpus);
-            const outcome = await runProcess({ argv, cwd: req.cwd, env: req.env, timeoutMs: req.timeoutMs });
-            const files = (await (0,promises_namespaceObject.readdir)(scratch)).filter((f) => f.startsWith('cg.'));
-            let total = 0;
-            const warnings = [];
-            for (const f of files) {
-                const n = parseCachegrindSummary(await (0,promises_namespaceObject.readFile)(external_node_path_namespaceObject.join(scratch, f), 'utf8'));
-                if (n === null)
-                    warnings.push(`cachegrind output ${f} has no summary line`);
-                else
-                    total += n;
-            }
-            const metrics = files.length > 0 && warnings.length === 0 ? { instructions: { unit: 'count', value: total } } : {};
-            if (files.length === 0) {
-                const log = await (0,promises_namespaceObject.readFile)(external_node_path_namespaceObject.join(scratch, 'valgrind.log'), 'utf8').catch(() => '');
-                warnings.push(`valgrind wrote no cachegrind output${log ? `: ${log.trim().split('\n').slice(-1)[0]}` : ''}`);
-            }
-            return { outcome, metrics, warnings };
-        },
-    };
-}
-/** GNU time `-f '%U %S %M'`: user and sys seconds (10 ms resolution) and max RSS in KiB. */
-function parseGnuTime(text) {
-    const line = text.trim().split('\n').at(-1) ?? '';
-    const m = /^(\d+(?:\.\d+)?) (\d+(?:\.\d+)?) (\d+)$/.exec(line);
+/** `2/3` → { index: 2, count: 3 }; anything else is a usage error naming the flag. */
+function parseShard(value, flag = '--shard') {
+    const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(value);
+    const expected = 'expected i/n with whole numbers 1 ≤ i ≤ n, e.g. 1/2';
     if (!m)
-        return null;
-    return {
-        user: { unit: 'ms', value: Number(m[1]) * 1000 },
-        sys: { unit: 'ms', value: Number(m[2]) * 1000 },
-        'max-rss': { unit: 'KiB', value: Number(m[3]) },
-    };
+        throw new InputError(`${flag} ${JSON.stringify(value)}: ${expected}`);
+    const index = Number(m[1]);
+    const count = Number(m[2]);
+    if (count < 1)
+        throw new InputError(`${flag} ${JSON.stringify(value)}: shard count must be at least 1; ${expected}`);
+    if (index < 1)
+        throw new InputError(`${flag} ${JSON.stringify(value)}: shards are numbered from 1; ${expected}`);
+    if (index > count)
+        throw new InputError(`${flag} ${JSON.stringify(value)}: shard ${index} does not exist when there are ${count}; ${expected}`);
+    return { index, count };
 }
-function timeBackend(haveGnuTime, scratch) {
-    const out = external_node_path_namespaceObject.join(scratch, 'time.txt');
-    return {
-        name: 'time',
-        async measure(req) {
-            await (0,promises_namespaceObject.rm)(out, { force: true });
-            const argv = withCpus(haveGnuTime ? [GNU_TIME, '-f', '%U %S %M', '-o', out, '--', ...req.argv] : req.argv, req.cpus);
-            const outcome = await runProcess({ argv, cwd: req.cwd, env: req.env, timeoutMs: req.timeoutMs });
-            const warnings = [];
-            let metrics = {};
-            if (haveGnuTime) {
-                const parsed = parseGnuTime(await (0,promises_namespaceObject.readFile)(out, 'utf8').catch(() => ''));
-                if (parsed)
-                    metrics = parsed;
-                else
-                    warnings.push(`${GNU_TIME} output not understood; user, sys and max-rss absent`);
-            }
-            metrics.wall = { unit: 'ns', value: outcome.wallNs };
-            return { outcome, metrics, warnings };
-        },
-    };
+/** Expected cost of each benchmark (see the file comment). */
+function expectedCosts(benchmarks, timePerRun = new Map()) {
+    const known = benchmarks.map((b) => timePerRun.get(b.name)).filter((t) => t !== undefined && Number.isFinite(t) && t > 0).sort((a, b) => a - b);
+    const fallback = known.length === 0 ? 1 : (known[Math.floor((known.length - 1) / 2)] ?? 1);
+    return new Map(benchmarks.map((b) => {
+        const t = timePerRun.get(b.name);
+        return [b.name, (b.warmup + b.iterations) * (t !== undefined && Number.isFinite(t) && t > 0 ? t : fallback)];
+    }));
 }
-function makeBackend(name, probe, scratch) {
-    switch (name) {
-        case 'perf':
-            return perfBackend(probe.perf.events, scratch);
-        case 'valgrind':
-            return valgrindBackend(scratch);
-        case 'time':
-            return timeBackend(probe.time.usable, scratch);
+/** Shard number (1-based) of every benchmark. */
+function assignShards(benchmarks, count, timePerRun) {
+    const cost = expectedCosts(benchmarks, timePerRun);
+    const order = [...benchmarks].sort((a, b) => (cost.get(b.name) ?? 0) - (cost.get(a.name) ?? 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const load = Array.from({ length: count }, () => 0);
+    const out = new Map();
+    for (const b of order) {
+        let best = 0;
+        for (let s = 1; s < count; s++)
+            if ((load[s] ?? 0) < (load[best] ?? 0))
+                best = s;
+        load[best] = (load[best] ?? 0) + (cost.get(b.name) ?? 0);
+        out.set(b.name, best + 1);
     }
+    return out;
+}
+/** The benchmarks of shard `index` of `count`, in their original (suite) order. */
+function shardBenchmarks(benchmarks, index, count, timePerRun) {
+    if (!Number.isInteger(count) || count < 1 || !Number.isInteger(index) || index < 1 || index > count) {
+        throw new InputError(`shard ${index}/${count}: expected whole numbers 1 ≤ i ≤ n`);
+    }
+    const shardOf = assignShards(benchmarks, count, timePerRun);
+    return benchmarks.filter((b) => shardOf.get(b.name) === index);
 }
 
 ;// CONCATENATED MODULE: ./build/profile/collapse.js
@@ -22616,19 +23604,36 @@ class PerfScriptCollapser {
             this.byteCount += buf.length;
         }
         this.firstChunk = false;
-        const s = this.carry.length > 0 ? this.carry + text : text;
         let pos = 0;
+        if (this.carry.length > 0) {
+            // Finish the line split across chunks on its own, rather than prepending the carry to
+            // the whole chunk (which would copy every chunk once more).
+            const nl = text.indexOf('\n');
+            if (nl === -1) {
+                this.carry += text;
+                this.checkCarry();
+                return;
+            }
+            const joined = this.carry + text.slice(0, nl);
+            this.carry = '';
+            this.lineNo++;
+            this.line(joined, 0, joined.length);
+            pos = nl + 1;
+        }
         for (;;) {
-            const nl = s.indexOf('\n', pos);
+            const nl = text.indexOf('\n', pos);
             if (nl === -1)
                 break;
             this.lineNo++;
-            this.line(s, pos, nl);
+            this.line(text, pos, nl);
             pos = nl + 1;
         }
-        this.carry = pos === 0 ? s : s.slice(pos);
+        this.carry = pos === 0 ? text : text.slice(pos);
+        this.checkCarry();
+    }
+    checkCarry() {
         if (this.carry.length > MAX_LINE_CHARS) {
-            throw new errors_InputError(`line ${this.lineNo + 1} is longer than ${MAX_LINE_CHARS} bytes: this is not perf script output`);
+            throw new InputError(`line ${this.lineNo + 1} is longer than ${MAX_LINE_CHARS} bytes: this is not perf script output`);
         }
     }
     end() {
@@ -22659,12 +23664,12 @@ class PerfScriptCollapser {
     /** perf.data or other binary input would otherwise produce one warning per "line". */
     checkBinary(buf) {
         if (buf.length >= 8 && buf.toString('latin1', 0, 7) === 'PERFILE') {
-            throw new errors_InputError('input is a perf.data file, not perf script output: run `perf script -i FILE` and collapse its output');
+            throw new InputError('input is a perf.data file, not perf script output: run `perf script -i FILE` and collapse its output');
         }
         const n = Math.min(buf.length, 4096);
         for (let i = 0; i < n; i++) {
             if (buf[i] === 0) {
-                throw new errors_InputError(`input is binary (NUL byte at offset ${i}), not perf script output`);
+                throw new InputError(`input is binary (NUL byte at offset ${i}), not perf script output`);
             }
         }
     }
@@ -22885,7 +23890,8 @@ class PerfScriptCollapser {
                     this.pushFrame(hit);
             }
             else {
-                for (let x = 0; x < hit.length; x++)
+                // Root-most first in `hit`; the stack is built leaf first.
+                for (let x = hit.length - 1; x >= 0; x--)
                     this.pushFrame(hit[x]);
             }
             return true;
@@ -22937,7 +23943,7 @@ class PerfScriptCollapser {
             this.pushFrame(frames);
         }
         else {
-            for (let x = 0; x < frames.length; x++)
+            for (let x = frames.length - 1; x >= 0; x--)
                 this.pushFrame(frames[x]);
         }
         // The cache is keyed by the text after the address, valid when (.+) started there and the
@@ -23269,18 +24275,23 @@ async function runBenchmarks(plans, deps) {
 
 
 
+
+
+
+
+
 const SETUP_TIMEOUT_MS = 30 * 60_000;
 function selectBenchmarks(suite, opts) {
     const chosen = suite.benchmarks
         .filter((b) => !opts.filter || opts.filter.test(b.name))
         .map((b) => ({
         ...b,
-        ...(opts.iterations !== undefined ? { iterations: opts.iterations } : {}),
+        ...(opts.iterations !== undefined ? { iterations: opts.iterations, maxIterations: Math.max(b.maxIterations, opts.iterations) } : {}),
         ...(opts.backend !== undefined ? { backend: opts.backend } : {}),
         ...(opts.cpus !== undefined ? { cpus: opts.cpus } : {}),
     }));
     if (chosen.length === 0) {
-        throw new errors_InputError(`--filter ${String(opts.filter)} matches no benchmark of ${suite.path} (names: ${suite.benchmarks.map((b) => b.name).join(', ')})`);
+        throw new InputError(`--filter ${String(opts.filter)} matches no benchmark of ${suite.path} (names: ${suite.benchmarks.map((b) => b.name).join(', ')})`);
     }
     return chosen;
 }
@@ -23290,7 +24301,7 @@ async function ensureWritableDir(dir, flag = '--out') {
         await (0,promises_namespaceObject.access)(dir, external_node_fs_namespaceObject.constants.W_OK);
     }
     catch (err) {
-        throw new errors_InputError(`cannot write to ${flag} ${dir}: ${err.code ?? errorMessage(err)}`);
+        throw new InputError(`cannot write to ${flag} ${dir}: ${err.code ?? errorMessage(err)}`);
     }
 }
 async function gitInfo(dir) {
@@ -23308,7 +24319,7 @@ async function runSetup(suite, parentEnv, stderr, label = '') {
     const r = await runProcess({ argv: ['/bin/sh', '-c', suite.setup], cwd: suite.dir, env, timeoutMs: SETUP_TIMEOUT_MS });
     if (r.exitCode !== 0 || r.timedOut) {
         const tail = (r.stderrTail || r.stdoutTail).trim().split('\n').slice(-15).join('\n');
-        throw new errors_InputError(`setup${label} failed (${r.timedOut ? 'timed out' : `exit ${r.exitCode}`}): ${suite.setup}\n${tail}`);
+        throw new InputError(`setup${label} failed (${r.timedOut ? 'timed out' : `exit ${r.exitCode}`}): ${suite.setup}\n${tail}`);
     }
 }
 /** Plans each benchmark's backend; an explicit backend this machine lacks fails before any run. */
@@ -23324,27 +24335,53 @@ function planBackends(benchmarks, probe) {
 }
 async function measureSuite(opts) {
     const suite = await loadSuite(opts.suitePath);
-    const benchmarks = selectBenchmarks(suite, opts);
+    const roots = opts.roots ?? rootsFromEnv(opts.parentEnv);
+    const auto = await applyAutoCpus(selectBenchmarks(suite, opts), roots);
+    const benchmarks = opts.shard ? shardBenchmarks(auto.benchmarks, opts.shard.index, opts.shard.count) : auto.benchmarks;
+    const stateFile = opts.tuningStateFile ?? defaultTuningStateFile(opts.parentEnv);
+    if (opts.tune)
+        assertCanTune({ stateFile });
     const outDir = external_node_path_namespaceObject.resolve(opts.outDir);
     await ensureWritableDir(outDir);
     const probe = opts.probe ?? (await probeHost());
     const { plans, suiteBackend, reason } = planBackends(benchmarks, probe);
     opts.stderr.write(`backend: ${reason}\n`);
+    if (auto.resolved)
+        opts.stderr.write(`cpus: auto → ${auto.resolved.reason}\n`);
+    if (opts.shard) {
+        opts.stderr.write(`shard ${opts.shard.index}/${opts.shard.count}: ${benchmarks.length} of ${auto.benchmarks.length} benchmarks${benchmarks.length > 0 ? ` (${benchmarks.map((b) => b.name).join(', ')})` : ''}\n`);
+    }
+    // Before the fingerprint: it hashes the binaries setup builds and records the tuned settings.
+    await runSetup(suite, opts.parentEnv, opts.stderr);
+    const tuning = opts.tune ? await applyTuning({ roots, cpus: benchmarkCpus(benchmarks), stateFile }) : null;
+    if (tuning)
+        opts.stderr.write(describeTuning(tuning));
+    const guard = tuning?.changed ? guardTuning(tuning.stateFile, opts.stderr) : null;
+    const soft = {
+        ...(auto.resolved ? { 'cpus-auto': `${auto.resolved.cpus}: ${auto.resolved.reason}` } : {}),
+        ...(tuning ? { tuning: tuningSummary(tuning) } : {}),
+    };
     const doc = {
         schemaVersion: RESULTS_SCHEMA_VERSION,
         tool: { name: 'perfgate', version: VERSION },
         suite: { path: external_node_path_namespaceObject.relative(process.cwd(), suite.path) || suite.path, sha256: suite.sha256 },
         git: opts.git ?? (await gitInfo(suite.dir)),
-        fingerprint: await fingerprint(suiteBackend, probe),
+        fingerprint: await fingerprint(suiteBackend, probe, roots, { backendsUsed: plans.map((p) => p.backend), soft }),
         backend: suiteBackend,
         backendReason: reason,
         startedAt: new Date().toISOString(),
         finishedAt: new Date().toISOString(),
+        ...(opts.shard ? { shard: { ...opts.shard, all: auto.benchmarks.map((b) => b.name) } } : {}),
         benchmarks: [],
     };
+    const binaries = await hashBenchmarkBinaries(benchmarks, suite.dir);
+    if (Object.keys(binaries).length > 0)
+        doc.fingerprint.binaries = binaries;
     const resultsPath = external_node_path_namespaceObject.join(outDir, 'results.json');
     const summaryPath = external_node_path_namespaceObject.join(outDir, 'summary.txt');
-    await runSetup(suite, opts.parentEnv, opts.stderr);
+    // An empty shard (more shards than benchmarks) still leaves a results.json for merge.
+    if (plans.length === 0)
+        await writeJsonAtomic(resultsPath, doc);
     const scratch = await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), 'perfgate-run-'));
     const backends = new Map();
     const results = [];
@@ -23354,7 +24391,7 @@ async function measureSuite(opts) {
             backendFor: (name) => {
                 let b = backends.get(name);
                 if (!b)
-                    backends.set(name, (b = makeBackend(name, probe, scratch)));
+                    backends.set(name, (b = tuning?.aslrOff ? withoutAslrBackend(makeBackend(name, probe, scratch)) : makeBackend(name, probe, scratch)));
                 return b;
             },
             parentEnv: opts.parentEnv,
@@ -23377,6 +24414,11 @@ async function measureSuite(opts) {
     }
     finally {
         await (0,promises_namespaceObject.rm)(scratch, { recursive: true, force: true });
+        guard?.restore();
+    }
+    const restored = guard?.restore();
+    if (restored && restored.failed.length > 0) {
+        throw new EnvironmentError(`results are in ${resultsPath}, but tuning could not be undone: ${restored.failed.join('; ')}. Run 'perfgate tune --restore --state ${stateFile}'`);
     }
     if (writeFailure !== undefined)
         await saveElsewhere(doc, resultsPath, writeFailure);
@@ -23388,7 +24430,1956 @@ async function saveElsewhere(doc, wanted, cause) {
     const dir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), 'perfgate-results-'));
     const fallback = external_node_path_namespaceObject.join(dir, 'results.json');
     await writeJsonAtomic(fallback, doc);
-    throw new errors_InputError(`cannot write ${wanted}: ${cause.code ?? errorMessage(cause)}; results saved to ${fallback}`);
+    throw new InputError(`cannot write ${wanted}: ${cause.code ?? errorMessage(cause)}; results saved to ${fallback}`);
+}
+
+;// CONCATENATED MODULE: ./build/stats/validate.js
+/**
+ * Input checks shared by the statistics functions. A NaN that slips into a rank test or a
+ * bootstrap does not fail loudly — it silently poisons sorting and comparisons — so every
+ * public entry point validates its samples up front and throws a RangeError naming the input.
+ */
+/** Throws unless `values` is a non-empty array of finite numbers. */
+function validate_assertSample(name, values) {
+    if (values.length === 0) {
+        throw new RangeError(`${name}: expected at least one value, got an empty array`);
+    }
+    values.forEach((v, i) => {
+        if (typeof v !== 'number' || !Number.isFinite(v)) {
+            throw new RangeError(`${name}[${i}] is ${String(v)}; expected a finite number`);
+        }
+    });
+}
+/** As {@link assertSample}, and every value must be > 0 because its logarithm will be taken. */
+function assertPositiveSample(name, values) {
+    validate_assertSample(name, values);
+    values.forEach((v, i) => {
+        if (v <= 0) {
+            throw new RangeError(`${name}[${i}] = ${v} is not positive; logarithms need values > 0`);
+        }
+    });
+}
+/** Throws unless 0 < level < 1. */
+function assertConfLevel(level) {
+    if (!(level > 0 && level < 1)) {
+        throw new RangeError(`confidence level must be strictly between 0 and 1, got ${level}`);
+    }
+}
+/** Throws unless 0 <= p <= 1. */
+function validate_assertProbability(name, p) {
+    if (!(p >= 0 && p <= 1)) {
+        throw new RangeError(`${name} must be a probability in [0, 1], got ${p}`);
+    }
+}
+/** Throws unless `n` is an integer >= `min`. */
+function assertInteger(name, n, min) {
+    if (!Number.isInteger(n) || n < min) {
+        throw new RangeError(`${name} must be an integer >= ${min}, got ${n}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./build/stats/distributions.js
+/**
+ * Distribution functions for perfgate's tests and intervals, written by hand because
+ * simple-statistics has neither the Student t distribution nor the exact null distributions of
+ * the rank tests, and its normal cdf (an erf approximation) is too coarse in the tails for
+ * p-values that go through Benjamini–Hochberg.
+ *
+ * - Normal cdf: W. J. Cody's rational Chebyshev approximations, as in R's pnorm (full double
+ *   precision, both tails computed directly so small upper tails are not 1 − (almost 1)).
+ * - Normal quantile: Wichura's AS 241 (PPND16), relative accuracy about 1e-16, as in R's qnorm.
+ * - Student t: cdf through the regularized incomplete beta (continued fraction, modified
+ *   Lentz), quantile by safeguarded Newton on the cdf.
+ * - Wilcoxon signed-rank and Mann–Whitney null distributions: exact, by dynamic programming,
+ *   with quantile functions that follow R's qsignrank/qwilcox definitions.
+ */
+
+const DBL_EPSILON = 2.220446049250313e-16;
+const ONE_OVER_SQRT_2PI = 0.398942280401432677939946059934;
+const SQRT_32 = 5.656854249492380195206754896838;
+// Cody (1969/1993) coefficients, as used by R's pnorm_both.
+const PN_A = [
+    2.2352520354606839287, 161.02823106855587881, 1067.6894854603709582, 18154.981253343561249,
+    0.065682337918207449113,
+];
+const PN_B = [
+    47.20258190468824187, 976.09855173777669322, 10260.932208618978205, 45507.789335026729956,
+];
+const PN_C = [
+    0.39894151208813466764, 8.8831497943883759412, 93.506656132177855979, 597.27027639480026226,
+    2494.5375852903726711, 6848.1904505362823326, 11602.651437647350124, 9842.7148383839780218,
+    1.0765576773720192317e-8,
+];
+const PN_D = [
+    22.266688044328115691, 235.38790178262499861, 1519.377599407554805, 6485.558298266760755,
+    18615.571640885098091, 34900.952721145977266, 38912.003286093271411, 19685.429676859990727,
+];
+const PN_P = [
+    0.21589853405795699, 0.1274011611602473639, 0.022235277870649807, 0.001421619193227893466,
+    2.9112874951168792e-5, 0.02307344176494017303,
+];
+const PN_Q = [
+    1.28426009614491121, 0.468238212480865118, 0.0659881378689285515, 0.00378239633202758244,
+    7.29751555083966205e-5,
+];
+/** Standard normal cdf P(Z <= x), or the upper tail P(Z > x) when `lowerTail` is false. */
+function normalCdf(x, lowerTail = true) {
+    if (Number.isNaN(x))
+        throw new RangeError('normalCdf: x is NaN');
+    const [lower, upper] = normalBothTails(x);
+    return lowerTail ? lower : upper;
+}
+function normalBothTails(x) {
+    const y = Math.abs(x);
+    if (y <= 0.67448975) {
+        let xnum = 0;
+        let xden = 0;
+        if (y > DBL_EPSILON * 0.5) {
+            const xsq = x * x;
+            xnum = PN_A[4] * xsq;
+            xden = xsq;
+            for (let i = 0; i < 3; i++) {
+                xnum = (xnum + PN_A[i]) * xsq;
+                xden = (xden + PN_B[i]) * xsq;
+            }
+        }
+        const temp = (x * (xnum + PN_A[3])) / (xden + PN_B[3]);
+        return [0.5 + temp, 0.5 - temp];
+    }
+    let temp;
+    if (y <= SQRT_32) {
+        let xnum = PN_C[8] * y;
+        let xden = y;
+        for (let i = 0; i < 7; i++) {
+            xnum = (xnum + PN_C[i]) * y;
+            xden = (xden + PN_D[i]) * y;
+        }
+        temp = (xnum + PN_C[7]) / (xden + PN_D[7]);
+    }
+    else if (y < 37.5193) {
+        const xsq = 1 / (x * x);
+        let xnum = PN_P[5] * xsq;
+        let xden = xsq;
+        for (let i = 0; i < 4; i++) {
+            xnum = (xnum + PN_P[i]) * xsq;
+            xden = (xden + PN_Q[i]) * xsq;
+        }
+        temp = (xsq * (xnum + PN_P[4])) / (xden + PN_Q[4]);
+        temp = (ONE_OVER_SQRT_2PI - temp) / y;
+    }
+    else {
+        return x > 0 ? [1, 0] : [0, 1];
+    }
+    // Splitting x² into a part exact in binary and a small remainder keeps exp(−x²/2) accurate.
+    const xsq = Math.trunc(y * 16) / 16;
+    const del = (y - xsq) * (y + xsq);
+    const small = Math.exp(-xsq * xsq * 0.5) * Math.exp(-del * 0.5) * temp;
+    return x > 0 ? [1 - small, small] : [small, 1 - small];
+}
+// Wichura (1988) AS 241 coefficients.
+const AS241_A = [
+    3.387132872796366608, 133.14166789178437745, 1971.5909503065514427, 13731.693765509461125,
+    45921.953931549871457, 67265.770927008700853, 33430.575583588128105, 2509.0809287301226727,
+];
+const AS241_B = [
+    1, 42.313330701600911252, 687.1870074920579083, 5394.1960214247511077, 21213.794301586595867,
+    39307.89580009271061, 28729.085735721942674, 5226.495278852854561,
+];
+const AS241_C = [
+    1.42343711074968357734, 4.6303378461565452959, 5.7694972214606914055, 3.64784832476320460504,
+    1.27045825245236838258, 0.24178072517745061177, 0.0227238449892691845833,
+    7.7454501427834140764e-4,
+];
+const AS241_D = [
+    1, 2.05319162663775882187, 1.6763848301838038494, 0.68976733498510000455,
+    0.14810397642748007459, 0.0151986665636164571966, 5.475938084995344946e-4,
+    1.05075007164441684324e-9,
+];
+const AS241_E = [
+    6.6579046435011037772, 5.4637849111641143699, 1.7848265399172913358, 0.29656057182850489123,
+    0.026532189526576123093, 0.0012426609473880784386, 2.71155556874348757815e-5,
+    2.01033439929228813265e-7,
+];
+const AS241_F = [
+    1, 0.59983220655588793769, 0.13692988092273580531, 0.0148753612908506148525,
+    7.868691311456132591e-4, 1.8463183175100546818e-5, 1.4215117583164458887e-7,
+    2.04426310338993978564e-15,
+];
+function horner(coefs, x) {
+    let acc = 0;
+    for (let i = coefs.length - 1; i >= 0; i--)
+        acc = acc * x + coefs[i];
+    return acc;
+}
+/** Standard normal quantile: the z with P(Z <= z) = p (−Infinity at 0, +Infinity at 1). */
+function normalQuantile(p) {
+    validate_assertProbability('normalQuantile: p', p);
+    if (p === 0)
+        return -Infinity;
+    if (p === 1)
+        return Infinity;
+    const q = p - 0.5;
+    if (Math.abs(q) <= 0.425) {
+        const r = 0.180625 - q * q;
+        return (q * horner(AS241_A, r)) / horner(AS241_B, r);
+    }
+    let r = Math.sqrt(-Math.log(q < 0 ? p : 1 - p));
+    let value;
+    if (r <= 5) {
+        r -= 1.6;
+        value = horner(AS241_C, r) / horner(AS241_D, r);
+    }
+    else {
+        r -= 5;
+        value = horner(AS241_E, r) / horner(AS241_F, r);
+    }
+    return q < 0 ? -value : value;
+}
+const LANCZOS = (/* unused pure expression or super */ null && ([
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
+    -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
+    1.5056327351493116e-7,
+]));
+/** ln Γ(x) for x > 0 (Lanczos, g = 7; relative error about 1e-15). */
+function logGamma(x) {
+    if (!(x > 0))
+        throw new RangeError(`logGamma: x must be > 0, got ${x}`);
+    if (x < 0.5) {
+        // Reflection keeps the series in the range where it is accurate.
+        return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
+    }
+    const z = x - 1;
+    let a = LANCZOS[0];
+    const t = z + 7.5;
+    for (let i = 1; i < 9; i++)
+        a += LANCZOS[i] / (z + i);
+    return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
+}
+/** Regularized incomplete beta I_x(a, b) for a, b > 0 and 0 <= x <= 1. */
+function regularizedIncompleteBeta(x, a, b) {
+    assertProbability('regularizedIncompleteBeta: x', x);
+    if (!(a > 0 && b > 0))
+        throw new RangeError(`regularizedIncompleteBeta: a and b must be > 0`);
+    return incompleteBeta(x, 1 - x, a, b);
+}
+/**
+ * I_x(a, b) given both x and y = 1 − x, so a caller that knows 1 − x more accurately than the
+ * subtraction would give (the t cdf near 0) can pass it in.
+ */
+function incompleteBeta(x, y, a, b) {
+    if (x <= 0)
+        return 0;
+    if (y <= 0)
+        return 1;
+    const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(y));
+    // The continued fraction converges fast only on this side of the mean; use symmetry otherwise.
+    if (x < (a + 1) / (a + b + 2))
+        return (front * betaContinuedFraction(x, a, b)) / a;
+    return 1 - (front * betaContinuedFraction(y, b, a)) / b;
+}
+function betaContinuedFraction(x, a, b) {
+    const tiny = 1e-300;
+    const qab = a + b;
+    const qap = a + 1;
+    const qam = a - 1;
+    let c = 1;
+    let d = 1 - (qab * x) / qap;
+    if (Math.abs(d) < tiny)
+        d = tiny;
+    d = 1 / d;
+    let h = d;
+    for (let m = 1; m <= 100000; m++) {
+        const m2 = 2 * m;
+        let aa = (m * (b - m) * x) / ((qam + m2) * (a + m2));
+        d = 1 + aa * d;
+        if (Math.abs(d) < tiny)
+            d = tiny;
+        c = 1 + aa / c;
+        if (Math.abs(c) < tiny)
+            c = tiny;
+        d = 1 / d;
+        h *= d * c;
+        aa = (-(a + m) * (qab + m) * x) / ((a + m2) * (qap + m2));
+        d = 1 + aa * d;
+        if (Math.abs(d) < tiny)
+            d = tiny;
+        c = 1 + aa / c;
+        if (Math.abs(c) < tiny)
+            c = tiny;
+        d = 1 / d;
+        const del = d * c;
+        h *= del;
+        if (Math.abs(del - 1) < 1e-16)
+            return h;
+    }
+    throw new RangeError(`incomplete beta did not converge for a=${a}, b=${b}, x=${x}`);
+}
+function assertDf(df) {
+    if (!(df > 0) || !Number.isFinite(df)) {
+        throw new RangeError(`degrees of freedom must be a finite number > 0, got ${df}`);
+    }
+}
+/** Student t cdf P(T <= t) with `df` degrees of freedom, or P(T > t) when `lowerTail` is false. */
+function studentTCdf(t, df, lowerTail = true) {
+    if (Number.isNaN(t))
+        throw new RangeError('studentTCdf: t is NaN');
+    assertDf(df);
+    if (df > 4e5) {
+        // Abramowitz & Stegun 26.7.8, as R's pt does: the beta route loses accuracy here.
+        const v = 1 / (4 * df);
+        return normalCdf((t * (1 - v)) / Math.sqrt(1 + t * t * 2 * v), lowerTail);
+    }
+    if (!Number.isFinite(t))
+        return (t > 0) === lowerTail ? 1 : 0;
+    // x = df/(df+t²) written so that neither t² nor its complement overflows or cancels.
+    const at = Math.abs(t);
+    const ratio = df / at;
+    const x = at === 0 ? 1 : ratio / (at + ratio);
+    const y = at === 0 ? 0 : at / (at + ratio);
+    const tail = 0.5 * incompleteBeta(x, y, df / 2, 0.5); // P(T > |t|)
+    return (t > 0) === lowerTail ? 1 - tail : tail;
+}
+function studentTDensity(t, df) {
+    return Math.exp(logGamma((df + 1) / 2) -
+        logGamma(df / 2) -
+        0.5 * Math.log(df * Math.PI) -
+        ((df + 1) / 2) * Math.log1p((t * t) / df));
+}
+/** Student t quantile: the t with P(T <= t) = p. */
+function studentTQuantile(p, df) {
+    assertProbability('studentTQuantile: p', p);
+    assertDf(df);
+    if (p === 0)
+        return -Infinity;
+    if (p === 1)
+        return Infinity;
+    if (p === 0.5)
+        return 0;
+    // Solve on the upper tail of |T|, where p or 1 − p is exact (1 − p is exact for p >= 0.5).
+    const q = p < 0.5 ? p : 1 - p;
+    const upper = (t) => studentTCdf(t, df, false);
+    let lo = 0;
+    let hi = Math.max(1, normalQuantile(1 - q));
+    while (upper(hi) > q) {
+        lo = hi;
+        hi *= 2;
+    }
+    let t = (lo + hi) / 2;
+    for (let iter = 0; iter < 200; iter++) {
+        const f = upper(t) - q;
+        if (f === 0)
+            break;
+        if (f > 0)
+            lo = t;
+        else
+            hi = t;
+        let next = t + f / studentTDensity(t, df);
+        if (!(next > lo && next < hi))
+            next = (lo + hi) / 2;
+        if (Math.abs(next - t) <= 4 * DBL_EPSILON * Math.abs(t)) {
+            t = next;
+            break;
+        }
+        t = next;
+    }
+    return p < 0.5 ? -t : t;
+}
+// ---------------------------------------------------------------------------------------------
+// Exact null distributions of the rank statistics.
+/** Largest n for which the exact signed-rank distribution is computed (O(n³) time). */
+const MAX_EXACT_SIGNED_RANK_N = 500;
+/** Largest m·n for which the exact Mann–Whitney distribution is computed. */
+const MAX_EXACT_MANN_WHITNEY_MN = 10000;
+const signedRankCache = new Map();
+/**
+ * P(V = v), v = 0..n(n+1)/2, for the Wilcoxon signed-rank statistic V under H0. Built by
+ * adding rank k with probability ½ to each sum; halving at every step keeps the values exact
+ * (counts / 2^n) while counts fit in 53 bits and never overflows beyond.
+ */
+function signedRankPmfShared(n) {
+    assertInteger('signed-rank n', n, 1);
+    if (n > MAX_EXACT_SIGNED_RANK_N) {
+        throw new RangeError(`exact signed-rank distribution is limited to n <= ${MAX_EXACT_SIGNED_RANK_N}, got ${n}; ` +
+            'use the normal approximation');
+    }
+    const cached = signedRankCache.get(n);
+    if (cached)
+        return cached;
+    const max = (n * (n + 1)) / 2;
+    let prev = new Float64Array(max + 1);
+    prev[0] = 1;
+    let top = 0;
+    for (let k = 1; k <= n; k++) {
+        const next = new Float64Array(max + 1);
+        top += k;
+        for (let s = 0; s <= top; s++) {
+            const without = prev[s];
+            const withK = s >= k ? prev[s - k] : 0;
+            next[s] = (without + withK) / 2;
+        }
+        prev = next;
+    }
+    signedRankCache.set(n, prev);
+    return prev;
+}
+/** The exact null probabilities P(V = v) of the signed-rank statistic, v = 0..n(n+1)/2. */
+function signedRankPmf(n) {
+    return Array.from(signedRankPmfShared(n));
+}
+/**
+ * P(V <= v) (R's psignrank), or P(V > v) when `lowerTail` is false. Non-integer v counts as
+ * floor(v), which is what a cdf of an integer statistic means.
+ */
+function signedRankCdf(v, n, lowerTail = true) {
+    return tailSum(signedRankPmfShared(n), v, lowerTail);
+}
+/** Smallest v with P(V <= v) >= p, with R's qsignrank fuzz so exact fractions land right. */
+function signedRankQuantile(p, n) {
+    validate_assertProbability('signedRankQuantile: p', p);
+    return discreteQuantile(signedRankPmfShared(n), p);
+}
+const mannWhitneyCache = new Map();
+/**
+ * P(U = u), u = 0..m·n, for the Mann–Whitney statistic under H0 (all C(m+n, m) rankings
+ * equally likely). Counts k-subsets of the ranks 1..N by U, where an element placed j-th among
+ * the chosen contributes (its rank − j) to U; only additions, so no cancellation in the tails.
+ */
+function mannWhitneyPmfShared(m, n) {
+    assertInteger('Mann–Whitney m', m, 1);
+    assertInteger('Mann–Whitney n', n, 1);
+    if (m * n > MAX_EXACT_MANN_WHITNEY_MN) {
+        throw new RangeError(`exact Mann–Whitney distribution is limited to m·n <= ${MAX_EXACT_MANN_WHITNEY_MN}, ` +
+            `got ${m}·${n}; use the normal approximation`);
+    }
+    const k = Math.min(m, n);
+    const total = m + n;
+    const key = `${k},${total}`;
+    const cached = mannWhitneyCache.get(key);
+    if (cached)
+        return cached;
+    const maxU = m * n;
+    const width = maxU + 1;
+    // counts[j * width + u]: subsets of the ranks seen so far with j elements and statistic u.
+    const counts = new Float64Array((k + 1) * width);
+    counts[0] = 1;
+    for (let rank = 1; rank <= total; rank++) {
+        for (let j = Math.min(rank, k); j >= 1; j--) {
+            const shift = rank - j;
+            // j − 1 elements among the first rank − 1 reach at most U = (j − 1)(rank − j).
+            const reach = Math.min(maxU - shift, (j - 1) * (rank - j));
+            const from = (j - 1) * width;
+            const to = j * width;
+            for (let u = reach; u >= 0; u--) {
+                const c = counts[from + u];
+                if (c !== 0)
+                    counts[to + u + shift] = counts[to + u + shift] + c;
+            }
+        }
+    }
+    const pmf = counts.slice(k * width);
+    let sum = 0;
+    for (const c of pmf)
+        sum += c;
+    for (let u = 0; u < width; u++)
+        pmf[u] = pmf[u] / sum;
+    mannWhitneyCache.set(key, pmf);
+    return pmf;
+}
+/** The exact null probabilities P(U = u) of the Mann–Whitney statistic, u = 0..m·n. */
+function mannWhitneyPmf(m, n) {
+    return Array.from(mannWhitneyPmfShared(m, n));
+}
+/** P(U <= u) (R's pwilcox), or P(U > u) when `lowerTail` is false. */
+function mannWhitneyCdf(u, m, n, lowerTail = true) {
+    return tailSum(mannWhitneyPmfShared(m, n), u, lowerTail);
+}
+/** Smallest u with P(U <= u) >= p, as R's qwilcox. */
+function mannWhitneyQuantile(p, m, n) {
+    validate_assertProbability('mannWhitneyQuantile: p', p);
+    return discreteQuantile(mannWhitneyPmfShared(m, n), p);
+}
+/** Sums the pmf over the requested tail only, so small tail probabilities keep their digits. */
+function tailSum(pmf, v, lowerTail) {
+    if (Number.isNaN(v))
+        throw new RangeError('cdf argument is NaN');
+    const max = pmf.length - 1;
+    const q = Math.floor(v + 1e-7);
+    let sum = 0;
+    if (lowerTail) {
+        for (let s = 0; s <= Math.min(q, max); s++)
+            sum += pmf[s];
+    }
+    else {
+        for (let s = Math.max(q + 1, 0); s <= max; s++)
+            sum += pmf[s];
+    }
+    return Math.min(1, sum);
+}
+/** R's qsignrank/qwilcox search, including its 10·ε fuzz and the symmetric upper branch. */
+function discreteQuantile(pmf, p) {
+    const max = pmf.length - 1;
+    let acc = 0;
+    let q = 0;
+    if (p <= 0.5) {
+        const target = p - 10 * DBL_EPSILON;
+        for (;;) {
+            acc += pmf[q];
+            if (acc >= target)
+                return q;
+            q++;
+        }
+    }
+    const target = 1 - p + 10 * DBL_EPSILON;
+    for (;;) {
+        acc += pmf[q];
+        if (acc > target)
+            return max - q;
+        q++;
+    }
+}
+
+;// CONCATENATED MODULE: ./build/stats/multiple.js
+/**
+ * Keeping α honest across many tests (DESIGN §4): Benjamini–Hochberg over the gated rows of
+ * one comparison, and Pocock's group-sequential boundary for the repeated looks of adaptive
+ * sampling. Neither is in simple-statistics.
+ */
+
+
+/**
+ * Benjamini–Hochberg adjusted p-values, identical to R's p.adjust(p, "BH"):
+ * p̃_(i) = min over j >= i of min(1, m/j · p_(j)), returned in the input order.
+ */
+function adjustBH(p) {
+    p.forEach((v, i) => validate_assertProbability(`p[${i}]`, v));
+    const m = p.length;
+    const order = Array.from({ length: m }, (_, i) => i).sort((a, b) => p[b] - p[a]);
+    const adjusted = new Array(m);
+    let running = 1;
+    order.forEach((index, k) => {
+        const rank = m - k; // rank among ascending p-values, walking from the largest down
+        running = Math.min(running, (m / rank) * p[index]);
+        adjusted[index] = running;
+    });
+    return adjusted;
+}
+/** Which hypotheses BH rejects at false discovery rate q (adjusted p <= q). */
+function rejectBH(p, q = 0.05) {
+    assertProbability('q', q);
+    return adjustBH(p).map((v) => v <= q);
+}
+const boundaryCache = new Map();
+/**
+ * Pocock (1977) boundary for `looks` equally spaced analyses: one constant critical value c
+ * such that P(some |Z_k| >= c | H0) = alpha, where Z_k is the standardised statistic after k
+ * of `looks` equal batches (corr(Z_j, Z_k) = √(j/k)). Computed, not tabulated, by the
+ * Armitage–McPherson–Rowe recursive numerical integration of the random walk S_k = √k·Z_k
+ * (Jennison & Turnbull 2000, ch. 19), Simpson's rule on a 0.05-wide grid (c to ~1e-7), then solving for c.
+ * Adaptive sampling in perfgate applies the rank tests at each look; their statistics are
+ * asymptotically normal with independent increments, which is what the boundary assumes.
+ */
+function pocockBoundary(looks, options = {}) {
+    assertInteger('looks', looks, 1);
+    const alpha = options.alpha ?? 0.05;
+    const sides = options.sides ?? 2;
+    if (!(alpha > 0 && alpha < 1))
+        throw new RangeError(`alpha must be in (0, 1), got ${alpha}`);
+    if (looks > 50)
+        throw new RangeError(`looks must be <= 50, got ${looks}`);
+    const key = `${looks},${alpha},${sides}`;
+    const cached = boundaryCache.get(key);
+    if (cached)
+        return cached;
+    const error = (c) => crossingProbability(c, looks, sides) - alpha;
+    // The one-look critical value is a lower bound; the Bonferroni value an upper bound.
+    let lo = normalQuantile(1 - alpha / sides);
+    let hi = normalQuantile(1 - alpha / sides / looks) + 1e-9;
+    let fLo = error(lo);
+    let fHi = error(hi);
+    let critical = lo;
+    // Illinois variant of regula falsi: bracketed, and superlinear on this smooth monotone curve.
+    let side = 0;
+    for (let iter = 0; iter < 100 && hi - lo > 1e-10; iter++) {
+        critical = (lo * fHi - hi * fLo) / (fHi - fLo);
+        const f = error(critical);
+        if (f === 0)
+            break;
+        if (f > 0) {
+            lo = critical;
+            fLo = f;
+            if (side === 1)
+                fHi /= 2;
+            side = 1;
+        }
+        else {
+            hi = critical;
+            fHi = f;
+            if (side === -1)
+                fLo /= 2;
+            side = -1;
+        }
+    }
+    const result = {
+        looks,
+        alpha,
+        sides,
+        critical,
+        nominalAlpha: sides * normalCdf(critical, false),
+    };
+    boundaryCache.set(key, result);
+    return result;
+}
+/** P(the walk leaves the continuation region at some look | H0) for constant boundary c. */
+function crossingProbability(c, looks, sides) {
+    const step = 0.05;
+    // A local binding: this kernel runs ~10⁶ times per call, and global lookups are slow inside
+    // vm contexts (jest).
+    const exp = Math.exp;
+    const norm = 1 / Math.sqrt(2 * Math.PI);
+    const phi = (z) => norm * exp(-0.5 * z * z);
+    let total = sides * normalCdf(c, false);
+    // Continuation region of S_1 = Z_1; one-sided, the lower side is cut where its mass is < 1e-15.
+    let grid = simpsonGrid(sides === 2 ? -c : -8, c, step);
+    let density = grid.points.map(phi);
+    for (let k = 2; k <= looks; k++) {
+        const bound = c * Math.sqrt(k);
+        let crossed = 0;
+        grid.points.forEach((s, i) => {
+            const mass = grid.weights[i] * density[i];
+            crossed += mass * normalCdf(bound - s, false);
+            if (sides === 2)
+                crossed += mass * normalCdf(bound + s, false);
+        });
+        total += crossed;
+        if (k === looks)
+            break;
+        const next = simpsonGrid(sides === 2 ? -bound : -8 * Math.sqrt(k), bound, step);
+        const previous = grid.points.map((s, i) => ({
+            s,
+            mass: grid.weights[i] * density[i],
+        }));
+        density = next.points.map((t) => {
+            let f = 0;
+            for (const { s, mass } of previous)
+                f += mass * phi(t - s);
+            return f;
+        });
+        grid = next;
+    }
+    return total;
+}
+/** Points and Simpson weights on [a, b] with an even number of intervals no wider than `step`. */
+function simpsonGrid(a, b, step) {
+    const intervals = 2 * Math.ceil((b - a) / (2 * step));
+    const h = (b - a) / intervals;
+    const points = [];
+    const weights = [];
+    for (let i = 0; i <= intervals; i++) {
+        points.push(a + i * h);
+        const w = i === 0 || i === intervals ? 1 : i % 2 === 1 ? 4 : 2;
+        weights.push((w * h) / 3);
+    }
+    return { points, weights };
+}
+
+;// CONCATENATED MODULE: ./build/stats/rng.js
+/**
+ * The one seeded random number generator of perfgate (DESIGN §4: seeded RNG everywhere
+ * randomness is used, seed recorded in the output). Math.random cannot be seeded, so results
+ * that depend on it could not be reproduced from a comparison.json.
+ *
+ * Generator: xoshiro128** (Blackman & Vigna, 2018) — 128-bit state, period 2^128 − 1, passes
+ * BigCrush — with its state filled from the 32-bit seed by splitmix32, as its authors advise,
+ * so that nearby seeds (1, 2, 3...) still give unrelated streams.
+ */
+
+// Local bindings: bootstraps call these millions of times, and a global lookup per call is
+// costly where modules run inside a vm context (jest runs tests that way: ~20x slower).
+const { imul, floor, sqrt, log, cos, PI } = Math;
+/** Seed used when the caller gives none: results stay reproducible by default. */
+const DEFAULT_SEED = 0x5eed;
+/** Creates a generator from an integer seed in [0, 2^32). */
+function createRng(seed = DEFAULT_SEED) {
+    assertInteger('seed', seed, 0);
+    if (seed > 0xffffffff) {
+        throw new RangeError(`seed must be < 2^32, got ${seed}`);
+    }
+    let sm = seed | 0;
+    const splitmix32 = () => {
+        sm = (sm + 0x9e3779b9) | 0;
+        let z = sm ^ (sm >>> 16);
+        z = imul(z, 0x21f0aaad);
+        z ^= z >>> 15;
+        z = imul(z, 0x735a2d97);
+        return (z ^ (z >>> 15)) >>> 0;
+    };
+    let s0 = splitmix32();
+    let s1 = splitmix32();
+    let s2 = splitmix32();
+    let s3 = splitmix32();
+    const nextUint32 = () => {
+        const result = imul(rotl(imul(s1, 5), 7), 9) >>> 0;
+        const t = s1 << 9;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = rotl(s3, 11);
+        return result;
+    };
+    const next = () => {
+        // 27 + 26 bits, the usual way to fill a double's mantissa from 32-bit outputs.
+        const hi = nextUint32() >>> 5;
+        const lo = nextUint32() >>> 6;
+        return (hi * 67108864 + lo) / 9007199254740992;
+    };
+    return {
+        seed,
+        next,
+        int(n) {
+            if (!(n >= 1 && n <= 0x20000000000000 && floor(n) === n)) {
+                throw new RangeError(`n must be an integer in [1, 2^53], got ${n}`);
+            }
+            return floor(next() * n);
+        },
+        normal() {
+            const u1 = 1 - next(); // (0, 1]: keeps log finite
+            const u2 = next();
+            return sqrt(-2 * log(u1)) * cos(2 * PI * u2);
+        },
+    };
+}
+/** A new array with the items in uniformly random order (Fisher–Yates). */
+function rng_shuffle(items, rng) {
+    const out = items.slice();
+    for (let i = out.length - 1; i > 0; i--) {
+        const j = rng.int(i + 1);
+        const tmp = out[i];
+        out[i] = out[j];
+        out[j] = tmp;
+    }
+    return out;
+}
+function rotl(x, k) {
+    return (x << k) | (x >>> (32 - k));
+}
+
+;// CONCATENATED MODULE: ./build/stats/ranktest.js
+/**
+ * Pieces shared by the signed-rank and rank-sum tests: midranks with tie bookkeeping, R's
+ * continuity-corrected normal p-values, exact p-values from a null cdf, and the inversion of a
+ * rank statistic into a confidence limit.
+ */
+
+function rankWithTies(values) {
+    const n = values.length;
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a] - values[b]);
+    const ranks = new Float64Array(n);
+    let tieTerm = 0;
+    let i = 0;
+    while (i < n) {
+        let j = i;
+        const v = values[order[i]];
+        while (j + 1 < n && values[order[j + 1]] === v)
+            j++;
+        const t = j - i + 1;
+        const mid = (i + j) / 2 + 1;
+        for (let k = i; k <= j; k++)
+            ranks[order[k]] = mid;
+        tieTerm += t * t * t - t;
+        i = j + 1;
+    }
+    return { ranks, tieTerm };
+}
+/** True when some value occurs more than once. */
+function hasTies(values) {
+    return new Set(Array.from(values)).size !== values.length;
+}
+/**
+ * Standardised statistic with R's continuity correction: `centered` is statistic − mean under
+ * H0; the half-unit correction moves it toward 0 (two-sided) or against H1 (one-sided).
+ */
+function correctedZ(centered, sigma, alternative, correct) {
+    let correction = 0;
+    if (correct) {
+        correction =
+            alternative === 'two-sided' ? Math.sign(centered) * 0.5 : alternative === 'greater' ? 0.5 : -0.5;
+    }
+    return (centered - correction) / sigma;
+}
+/** p-value of a standard normal statistic, as R's wilcox.test computes it. */
+function normalPValue(z, alternative) {
+    switch (alternative) {
+        case 'less':
+            return normalCdf(z);
+        case 'greater':
+            return normalCdf(z, false);
+        case 'two-sided':
+            return 2 * Math.min(normalCdf(z), normalCdf(z, false));
+    }
+}
+/**
+ * Exact p-value of an integer statistic whose null distribution is symmetric about `center`,
+ * with `cdf(v, lowerTail)` giving P(S <= v) or P(S > v). Two-sided doubles the smaller tail.
+ */
+function exactPValue(statistic, center, cdf, alternative) {
+    switch (alternative) {
+        case 'greater':
+            return cdf(statistic - 1, false);
+        case 'less':
+            return cdf(statistic, true);
+        case 'two-sided': {
+            const p = statistic > center ? cdf(statistic - 1, false) : cdf(statistic, true);
+            return Math.min(2 * p, 1);
+        }
+    }
+}
+/**
+ * Where a non-increasing step function `w` crosses `target`, given the sorted distinct points
+ * `knots` at which it can jump (Walsh averages, pairwise differences). R finds this point with
+ * uniroot(tol = 1e-4) on the same function; searching the knots instead returns the jump
+ * itself, to which uniroot converges, without its tolerance. Between knots w is constant, so
+ * it is probed at midpoints; as in R, an unbracketed target returns the nearer end.
+ */
+function stepCrossing(knots, w, target) {
+    const first = knots[0];
+    const last = knots[knots.length - 1];
+    if (w(first) - target <= 0)
+        return first;
+    if (w(last) - target >= 0)
+        return last;
+    // Smallest j whose right-hand interval (knots[j], knots[j+1]) lies at or below the target.
+    let lo = 0;
+    let hi = knots.length - 1;
+    while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        const probe = (knots[mid] + knots[mid + 1]) / 2;
+        if (w(probe) <= target)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return knots[lo];
+}
+/** The interval an alternative calls for: one-sided alternatives leave one end open. */
+function sidedInterval(alternative, lower, upper) {
+    if (alternative === 'greater')
+        return [lower, Infinity];
+    if (alternative === 'less')
+        return [-Infinity, upper];
+    return [lower, upper];
+}
+/** Sorted distinct values of a sorted array. */
+function distinctSorted(sorted) {
+    const out = [];
+    for (const v of sorted)
+        if (out.length === 0 || out[out.length - 1] !== v)
+            out.push(v);
+    return Float64Array.from(out);
+}
+/** Median of a sorted array (mean of the two middle values when the length is even). */
+function ranktest_sortedMedian(sorted) {
+    const n = sorted.length;
+    const mid = n >> 1;
+    return n % 2 === 1
+        ? sorted[mid]
+        : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+/** R's signif(x, 2), used where R rounds an achieved confidence level. */
+function signif2(x) {
+    return Number(x.toPrecision(2));
+}
+
+;// CONCATENATED MODULE: ./build/stats/mannwhitney.js
+/**
+ * Mann–Whitney U / Wilcoxon rank-sum test, the two-sample Hodges–Lehmann shift and its Moses
+ * confidence interval — the unpaired analysis of DESIGN §4 (head against a stored baseline, on
+ * log values). Hand-written because simple-statistics has no rank tests or HL intervals.
+ *
+ * Semantics follow R's wilcox.test(x, y, mu =, alternative =, exact =, correct =,
+ * conf.int = TRUE) (R 4.x, stats/R/wilcox.test.R):
+ * - W is the Mann–Whitney U of x: rank sum of x − mu in the pooled sample minus nx(nx+1)/2;
+ * - exact (default when nx < 50 and ny < 50) only without ties in the pooled sample; otherwise
+ *   the normal approximation with tie-corrected variance and continuity correction;
+ * - exact interval (Moses): order statistics of the pairwise differences x_i − y_j at R's
+ *   qwilcox positions;
+ * - asymptotic interval: R's uniroot on the standardised statistic of (x − d, y); it is a step
+ *   function jumping only at pairwise differences, so the jump is located exactly (R's limits
+ *   agree within its tolerance, ~1e-4). Unbracketed limits return the range ends, as in R.
+ * The estimate is always the median of the pairwise differences (DESIGN §4); in the asymptotic
+ * case R reports a uniroot point that may lie anywhere between the two middle differences.
+ * Where R returns NaN we return numbers: when every pooled value is the same, p = 1; when both
+ * samples are constant, the degenerate interval at their difference.
+ */
+
+
+
+/** All nx·ny differences x_i − y_j, sorted ascending. */
+function pairwiseDifferences(x, y) {
+    assertSample('x', x);
+    assertSample('y', y);
+    return differences(x, y);
+}
+function differences(x, y) {
+    const out = new Float64Array(x.length * y.length);
+    let k = 0;
+    for (const xi of x)
+        for (const yj of y)
+            out[k++] = xi - yj;
+    return out.sort();
+}
+/** Two-sample Hodges–Lehmann shift: the median of all differences x_i − y_j. */
+function hodgesLehmannShift(x, y) {
+    return sortedMedian(pairwiseDifferences(x, y));
+}
+/** The rank-sum test of H0: x − mu and y have the same distribution (R's W and p-value). */
+function rankSumTest(x, y, options = {}) {
+    validate_assertSample('x', x);
+    validate_assertSample('y', y);
+    const mu = options.mu ?? 0;
+    const alternative = options.alternative ?? 'two-sided';
+    const correct = options.correct ?? true;
+    if (!Number.isFinite(mu))
+        throw new RangeError(`mu must be finite, got ${mu}`);
+    const nx = x.length;
+    const ny = y.length;
+    const { ranks, tieTerm } = rankWithTies([...x.map((v) => v - mu), ...y]);
+    let rankSum = 0;
+    for (let i = 0; i < nx; i++)
+        rankSum += ranks[i];
+    const statistic = rankSum - (nx * (nx + 1)) / 2;
+    const ties = tieTerm > 0;
+    const exact = (options.exact ?? (nx < 50 && ny < 50)) && !ties;
+    let pValue;
+    if (exact) {
+        pValue = exactPValue(statistic, (nx * ny) / 2, (u, lowerTail) => mannWhitneyCdf(u, nx, ny, lowerTail), alternative);
+    }
+    else if (tieTerm === (nx + ny) ** 3 - (nx + ny)) {
+        // Every pooled value is the same (R returns NaN): U sits at its null mean.
+        pValue = 1;
+    }
+    else {
+        const z = correctedZ(statistic - (nx * ny) / 2, rankSumSigma(nx, ny, tieTerm), alternative, correct);
+        pValue = normalPValue(z, alternative);
+    }
+    return { statistic, pValue, nx, ny, ties, exact, mu, alternative };
+}
+/**
+ * Two-sample Hodges–Lehmann shift of x relative to y with its Moses confidence interval.
+ * Exact by default when nx < 50, ny < 50 and the pooled sample has no ties.
+ */
+function shiftInterval(x, y, options = {}) {
+    validate_assertSample('x', x);
+    validate_assertSample('y', y);
+    const exact = (options.exact ?? (x.length < 50 && y.length < 50)) && !hasTies([...x, ...y]);
+    return intervalOf(x, y, options, exact);
+}
+/** R's wilcox.test(x, y, mu, alternative, exact, correct, conf.int = TRUE, conf.level). */
+function mannWhitney(x, y, options = {}) {
+    const test = rankSumTest(x, y, options);
+    return { ...test, ...intervalOf(x, y, options, test.exact) };
+}
+function rankSumSigma(nx, ny, tieTerm) {
+    const n = nx + ny;
+    return Math.sqrt(((nx * ny) / 12) * (n + 1 - tieTerm / (n * (n - 1))));
+}
+function intervalOf(x, y, options, exact) {
+    const alternative = options.alternative ?? 'two-sided';
+    const confLevel = options.confLevel ?? 0.95;
+    const correct = options.correct ?? true;
+    assertConfLevel(confLevel);
+    const diffs = differences(x, y);
+    const estimate = ranktest_sortedMedian(diffs);
+    const alpha = 1 - confLevel;
+    const nx = x.length;
+    const ny = y.length;
+    if (exact) {
+        const qu = Math.max(1, mannWhitneyQuantile(alternative === 'two-sided' ? alpha / 2 : alpha, nx, ny));
+        const ql = nx * ny - qu;
+        const tail = mannWhitneyCdf(qu - 1, nx, ny);
+        const achieved = alternative === 'two-sided' ? 2 * tail : tail;
+        const ci = sidedInterval(alternative, diffs[qu - 1], diffs[ql]);
+        return { estimate, ci, confLevel: achieved - alpha > alpha / 2 ? 1 - achieved : confLevel, exact: true };
+    }
+    const min = diffs[0];
+    const max = diffs[diffs.length - 1];
+    if (min === max)
+        return { estimate, ci: sidedInterval(alternative, min, min), confLevel, exact: false };
+    const knots = distinctSorted(diffs);
+    const w = (d) => standardizedAt(x, y, d, alternative, correct);
+    let ci;
+    switch (alternative) {
+        case 'two-sided':
+            ci = [
+                stepCrossing(knots, w, normalQuantile(1 - alpha / 2)),
+                stepCrossing(knots, w, normalQuantile(alpha / 2)),
+            ];
+            break;
+        case 'greater':
+            ci = [stepCrossing(knots, w, normalQuantile(1 - alpha)), Infinity];
+            break;
+        case 'less':
+            ci = [-Infinity, stepCrossing(knots, w, normalQuantile(alpha))];
+            break;
+    }
+    return { estimate, ci, confLevel, exact: false };
+}
+/** R's W(d) for two samples: corrected, tie-adjusted standardised U of (x − d, y). */
+function standardizedAt(x, y, d, alternative, correct) {
+    const nx = x.length;
+    const ny = y.length;
+    const { ranks, tieTerm } = rankWithTies([...x.map((v) => v - d), ...y]);
+    let rankSum = 0;
+    for (let i = 0; i < nx; i++)
+        rankSum += ranks[i];
+    const centered = rankSum - (nx * (nx + 1)) / 2 - (nx * ny) / 2;
+    return correctedZ(centered, rankSumSigma(nx, ny, tieTerm), alternative, correct);
+}
+
+;// CONCATENATED MODULE: ./build/stats/wilcoxon.js
+/**
+ * Wilcoxon signed-rank test, Hodges–Lehmann pseudo-median and its confidence interval — the
+ * paired analysis of DESIGN §4 (applied to r_i = ln(head_i / base_i)). Hand-written because
+ * simple-statistics has no rank tests and no Hodges–Lehmann intervals.
+ *
+ * Semantics follow R's wilcox.test(x, mu =, alternative =, exact =, correct =, conf.int = TRUE)
+ * (R 4.x source, stats/R/wilcox.test.R):
+ * - values equal to mu are dropped ("zeros"), then |x − mu| is ranked with midranks;
+ * - exact (default when n < 50) is used only without ties and zeros; otherwise the normal
+ *   approximation with tie-corrected variance and, by default, continuity correction;
+ * - exact interval: order statistics of the Walsh averages at R's qsignrank positions;
+ * - asymptotic interval: R solves W(d) = z_q with uniroot(tol = 1e-4), where W(d) is the
+ *   corrected standardised statistic of x − d. W is a step function that jumps only at Walsh
+ *   averages, so we find the exact jump (see stepCrossing): R's limits agree within ~1e-4.
+ * Deliberate differences:
+ * - the estimate is always the median of the Walsh averages (DESIGN §4). R uses that in the
+ *   exact case; in the asymptotic case R's uniroot answer may sit anywhere between the two
+ *   middle Walsh averages when their count is even;
+ * - when every value is identical R returns a NaN interval; we return the degenerate interval
+ *   at that value (and p = 1, estimate mu when every value equals mu).
+ * signedRankInterval builds the same interval from every value. R drops the values equal to
+ * the tested mu first, which makes the interval depend on mu: 25 identical pairs and 5 pairs
+ * 3% slower would show as a clean +3% — so the paired verdict uses signedRankInterval.
+ */
+
+
+
+/** All n(n+1)/2 Walsh averages (x_i + x_j)/2, i <= j, sorted ascending. */
+function walshAverages(x) {
+    assertSample('x', x);
+    return walsh(x);
+}
+function walsh(x) {
+    const n = x.length;
+    const out = new Float64Array((n * (n + 1)) / 2);
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+        const xi = x[i];
+        for (let j = i; j < n; j++)
+            out[k++] = (xi + x[j]) / 2;
+    }
+    return out.sort();
+}
+/** One-sample Hodges–Lehmann estimate: the median of the Walsh averages (the pseudo-median). */
+function hodgesLehmann(x) {
+    return sortedMedian(walshAverages(x));
+}
+/** The signed-rank test of H0: pseudo-median = mu (R's wilcox.test p-value and V). */
+function signedRankTest(x, options = {}) {
+    validate_assertSample('x', x);
+    const mu = options.mu ?? 0;
+    const alternative = options.alternative ?? 'two-sided';
+    const correct = options.correct ?? true;
+    if (!Number.isFinite(mu))
+        throw new RangeError(`mu must be finite, got ${mu}`);
+    const shifted = x.map((v) => v - mu).filter((v) => v !== 0);
+    const n = shifted.length;
+    const zeros = x.length - n;
+    if (n === 0) {
+        // Every value sits exactly at mu: no evidence against H0 in any direction.
+        return { statistic: 0, pValue: 1, n, zeros, ties: false, exact: false, mu, alternative };
+    }
+    const { ranks, tieTerm } = rankWithTies(shifted.map(Math.abs));
+    let statistic = 0;
+    shifted.forEach((v, i) => {
+        if (v > 0)
+            statistic += ranks[i];
+    });
+    const ties = tieTerm > 0;
+    const exact = (options.exact ?? n < 50) && !ties && zeros === 0;
+    let pValue;
+    if (exact) {
+        pValue = exactPValue(statistic, (n * (n + 1)) / 4, (v, lowerTail) => signedRankCdf(v, n, lowerTail), alternative);
+    }
+    else {
+        const sigma = Math.sqrt((n * (n + 1) * (2 * n + 1)) / 24 - tieTerm / 48);
+        const z = correctedZ(statistic - (n * (n + 1)) / 4, sigma, alternative, correct);
+        pValue = normalPValue(z, alternative);
+    }
+    return { statistic, pValue, n, zeros, ties, exact, mu, alternative };
+}
+/**
+ * Hodges–Lehmann estimate and the signed-rank confidence interval for the pseudo-median of x,
+ * using every value (the interval does not depend on a tested mu, so none is dropped).
+ */
+function signedRankInterval(x, options = {}) {
+    validate_assertSample('x', x);
+    const exact = (options.exact ?? x.length < 50) && !hasTies(x);
+    return wilcoxon_intervalOf(x, options, exact);
+}
+/** R's wilcox.test(x, mu, alternative, exact, correct, conf.int = TRUE, conf.level). */
+function wilcoxonSignedRank(x, options = {}) {
+    const test = signedRankTest(x, options);
+    const mu = test.mu;
+    const kept = x.filter((v) => v - mu !== 0);
+    const interval = kept.length === 0
+        ? degenerate(mu, test.alternative, options.confLevel ?? 0.95)
+        : wilcoxon_intervalOf(kept, options, test.exact);
+    return { ...test, ...interval };
+}
+/** Paired test on the differences x_i − y_i (R's wilcox.test(x, y, paired = TRUE)). */
+function wilcoxonPaired(x, y, options = {}) {
+    assertSample('x', x);
+    assertSample('y', y);
+    if (x.length !== y.length) {
+        throw new RangeError(`paired samples must have the same length, got ${x.length} and ${y.length}`);
+    }
+    return wilcoxonSignedRank(x.map((v, i) => v - y[i]), options);
+}
+function degenerate(at, alternative, confLevel) {
+    return { estimate: at, ci: sidedInterval(alternative, at, at), confLevel, exact: false };
+}
+function wilcoxon_intervalOf(x, options, exact) {
+    const alternative = options.alternative ?? 'two-sided';
+    const confLevel = options.confLevel ?? 0.95;
+    const correct = options.correct ?? true;
+    assertConfLevel(confLevel);
+    const averages = walsh(x);
+    const estimate = ranktest_sortedMedian(averages);
+    return exact
+        ? exactInterval(averages, x.length, alternative, confLevel, estimate)
+        : asymptoticInterval(x, averages, alternative, confLevel, correct, estimate);
+}
+function exactInterval(averages, n, alternative, confLevel, estimate) {
+    const alpha = 1 - confLevel;
+    const total = averages.length;
+    // Position of the limit among the sorted Walsh averages (1-based in R; 0 is moved to 1).
+    const qu = Math.max(1, signedRankQuantile(alternative === 'two-sided' ? alpha / 2 : alpha, n));
+    const ql = total - qu;
+    const tail = signedRankCdf(qu - 1, n);
+    const achieved = alternative === 'two-sided' ? 2 * tail : tail;
+    const ci = sidedInterval(alternative, averages[qu - 1], averages[ql]);
+    const level = achieved - alpha > alpha / 2 ? 1 - signif2(achieved) : confLevel;
+    return { estimate, ci, confLevel: level, exact: true };
+}
+function asymptoticInterval(x, averages, alternative, confLevel, correct, estimate) {
+    const min = averages[0];
+    const max = averages[averages.length - 1];
+    if (min === max)
+        return degenerate(min, alternative, confLevel);
+    const w = (d) => wilcoxon_standardizedAt(x, d, alternative, correct);
+    const wMin = w(min);
+    const wMax = w(max);
+    // R widens alpha until the sample range brackets the limits; the "less" branch tests alpha/2.
+    let alpha = 1 - confLevel;
+    const unreachable = (a) => {
+        switch (alternative) {
+            case 'two-sided':
+                return wMin < normalQuantile(1 - a / 2) || wMax > normalQuantile(a / 2);
+            case 'greater':
+                return wMin < normalQuantile(1 - a);
+            case 'less':
+                return wMax > normalQuantile(a / 2);
+        }
+    };
+    while (alpha < 1 && unreachable(alpha))
+        alpha *= 2;
+    const level = alpha >= 1 || 1 - confLevel < alpha * 0.75 ? 1 - Math.min(1, alpha) : confLevel;
+    const knots = distinctSorted(averages);
+    const median = ranktest_sortedMedian(Float64Array.from(x).sort());
+    const root = (z) => (alpha < 1 ? stepCrossing(knots, w, z) : median);
+    let ci;
+    switch (alternative) {
+        case 'two-sided':
+            ci = [root(normalQuantile(1 - alpha / 2)), root(normalQuantile(alpha / 2))];
+            break;
+        case 'greater':
+            ci = [root(normalQuantile(1 - alpha)), Infinity];
+            break;
+        case 'less':
+            ci = [-Infinity, root(normalQuantile(alpha))];
+            break;
+    }
+    return { estimate, ci, confLevel: level, exact: false };
+}
+/** R's W(d): the corrected, tie-adjusted standardised signed-rank statistic of x − d. */
+function wilcoxon_standardizedAt(x, d, alternative, correct) {
+    const shifted = [];
+    for (const v of x) {
+        const s = v - d;
+        if (s !== 0)
+            shifted.push(s);
+    }
+    const n = shifted.length;
+    const { ranks, tieTerm } = rankWithTies(shifted.map(Math.abs));
+    let v = 0;
+    shifted.forEach((s, i) => {
+        if (s > 0)
+            v += ranks[i];
+    });
+    const sigma = Math.sqrt((n * (n + 1) * (2 * n + 1)) / 24 - tieTerm / 48);
+    return correctedZ(v - (n * (n + 1)) / 4, sigma, alternative, correct);
+}
+
+;// CONCATENATED MODULE: ./build/stats/verdict.js
+/**
+ * From samples to a verdict (DESIGN §4). Intervals are computed on log ratios, where a
+ * multiplicative change is a shift and the rank methods apply, then mapped back to relative
+ * change: change = exp(estimate) − 1, ci = [exp(lo) − 1, exp(hi) − 1]. The threshold θ is
+ * relative (0.02 = 2%) and is compared with the relative interval on both sides: regression
+ * beyond +θ, improvement beyond −θ (not −ln(1+θ), which would be a smaller relative change).
+ */
+
+
+
+
+/**
+ * Verdict for a relative confidence interval [lo, hi] and threshold θ:
+ * regression if lo > θ; improvement if hi < −θ; unchanged if −θ < lo and hi < θ; otherwise
+ * inconclusive (including an interval with NaN ends, which must never pass as unchanged).
+ */
+function classify(ci, threshold) {
+    assertThreshold(threshold);
+    const [lo, hi] = ci;
+    if (lo > threshold)
+        return 'regression';
+    if (hi < -threshold)
+        return 'improvement';
+    if (lo > -threshold && hi < threshold)
+        return 'unchanged';
+    return 'inconclusive';
+}
+/** Maps a log-scale estimate and interval to relative change. */
+function toRelative(logEstimate, logCi) {
+    return { change: Math.expm1(logEstimate), ci: [Math.expm1(logCi[0]), Math.expm1(logCi[1])] };
+}
+/**
+ * Paired A/B analysis on r_i = ln(head_i / base_i): Hodges–Lehmann estimate and signed-rank
+ * interval from all r_i (signedRankInterval), p from the signed-rank test with
+ * mu = ln(1 + θ), alternative "greater".
+ */
+function comparePaired(base, head, options) {
+    const { threshold, confLevel } = checkOptions(options);
+    assertPositiveSample('base', base);
+    assertPositiveSample('head', head);
+    if (base.length !== head.length) {
+        throw new RangeError(`paired samples must have the same length, got base ${base.length} and head ${head.length}`);
+    }
+    const ratios = head.map((h, i) => Math.log(h / base[i]));
+    const interval = signedRankInterval(ratios, { confLevel });
+    const test = signedRankTest(ratios, { mu: Math.log1p(threshold), alternative: 'greater' });
+    return assemble('paired', interval, test.pValue, threshold, { base: base.length, head: head.length });
+}
+/**
+ * Unpaired analysis (head against a stored baseline) on log values: two-sample Hodges–Lehmann
+ * shift of ln(head) relative to ln(base) with the Moses interval, p from the rank-sum test
+ * with mu = ln(1 + θ), alternative "greater".
+ */
+function compareUnpaired(base, head, options) {
+    const { threshold, confLevel } = checkOptions(options);
+    assertPositiveSample('base', base);
+    assertPositiveSample('head', head);
+    const logBase = base.map(Math.log);
+    const logHead = head.map(Math.log);
+    const interval = shiftInterval(logHead, logBase, { confLevel });
+    const test = rankSumTest(logHead, logBase, { mu: Math.log1p(threshold), alternative: 'greater' });
+    return assemble('unpaired', interval, test.pValue, threshold, { base: base.length, head: head.length });
+}
+/**
+ * Geometric-mean change across rows: the mean of the per-row log estimates, with a normal
+ * interval whose standard error combines the rows' own uncertainties,
+ * SE = √(Σ SE_i²) / K, SE_i = (hi_i − lo_i) / (2·z_{(1+level_i)/2}).
+ * This is the uncertainty of this suite's geomean (rows measured independently), defined for
+ * K = 1 and shrinking as rows get more precise. A t-interval over the K estimates would
+ * instead treat the benchmarks as a sample from a population of benchmarks — a different
+ * question, and undefined for one benchmark.
+ */
+function geomeanChange(rows, confLevel = 0.95) {
+    assertConfLevel(confLevel);
+    if (rows.length === 0)
+        throw new RangeError('geomeanChange: expected at least one row');
+    let sum = 0;
+    let variance = 0;
+    rows.forEach((row, i) => {
+        const [lo, hi] = row.logCi;
+        if (![row.logEstimate, lo, hi].every(Number.isFinite) || lo > hi) {
+            throw new RangeError(`geomeanChange: row ${i} needs a finite estimate and a finite interval lo <= hi`);
+        }
+        assertConfLevel(row.confLevel);
+        const se = (hi - lo) / (2 * normalQuantile((1 + row.confLevel) / 2));
+        sum += row.logEstimate;
+        variance += se * se;
+    });
+    const k = rows.length;
+    const logEstimate = sum / k;
+    const half = (normalQuantile((1 + confLevel) / 2) * Math.sqrt(variance)) / k;
+    const logCi = [logEstimate - half, logEstimate + half];
+    return { ...toRelative(logEstimate, logCi), logEstimate, logCi, confLevel, count: k };
+}
+function assertThreshold(threshold) {
+    if (!(threshold >= 0 && threshold < 1)) {
+        throw new RangeError(`threshold must be a relative change in [0, 1) (0.02 = 2%), got ${threshold}`);
+    }
+}
+function checkOptions(options) {
+    assertThreshold(options.threshold);
+    const confLevel = options.confLevel ?? 0.95;
+    assertConfLevel(confLevel);
+    return { threshold: options.threshold, confLevel };
+}
+function assemble(design, interval, p, threshold, n) {
+    const relative = toRelative(interval.estimate, interval.ci);
+    return {
+        design,
+        change: relative.change,
+        ci: relative.ci,
+        logEstimate: interval.estimate,
+        logCi: interval.ci,
+        p,
+        verdict: classify(relative.ci, threshold),
+        threshold,
+        confLevel: interval.confLevel,
+        exact: interval.exact,
+        n,
+    };
+}
+
+;// CONCATENATED MODULE: ./build/stats/outliers.js
+/**
+ * Tukey fences for labelling outliers (DESIGN §4: label, never silently drop). Quartiles are
+ * R's type 7 / numpy's linear definition — simple-statistics' quantileSorted — so the labels
+ * can be checked against R's quantile() or numpy.percentile().
+ */
+
+
+/** Labels each value by Tukey's fences; a value exactly on a fence is not beyond it. */
+function tukeyFences(values) {
+    validate_assertSample('values', values);
+    const sorted = [...values].sort((a, b) => a - b);
+    const q1 = quantileSorted(sorted, 0.25);
+    const q3 = quantileSorted(sorted, 0.75);
+    const iqr = q3 - q1;
+    const inner = [q1 - 1.5 * iqr, q3 + 1.5 * iqr];
+    const outer = [q1 - 3 * iqr, q3 + 3 * iqr];
+    const counts = { none: 0, mild: 0, severe: 0 };
+    const labels = values.map((v) => {
+        const label = v < outer[0] || v > outer[1] ? 'severe' : v < inner[0] || v > inner[1] ? 'mild' : 'none';
+        counts[label]++;
+        return label;
+    });
+    return { q1, q3, iqr, inner, outer, labels, counts };
+}
+
+;// CONCATENATED MODULE: ./build/compare/analyze.js
+/**
+ * Per benchmark × metric analysis, then the suite-wide step: Benjamini–Hochberg across gated
+ * rows, verdicts, summary. Rank methods on log values (DESIGN §4): paired log-ratios with the
+ * signed-rank interval, or the two-sample shift with the Moses interval.
+ */
+
+
+
+
+/** Preferred metric for the suite-wide geometric mean, most deterministic first. */
+const PRIMARY = ['instructions', 'task-clock', 'wall'];
+function outlierCount(values) {
+    if (values.length < 4)
+        return 0;
+    const c = tukeyFences(values).counts;
+    return c.mild + c.severe;
+}
+/** Rows for one benchmark present and complete on both sides. */
+function analyzeBenchmark(base, head, design, confLevel) {
+    const rows = [];
+    const thresholds = { ...base.threshold, ...head.threshold };
+    for (const [metric, h] of Object.entries(head.metrics)) {
+        const b = base.metrics[metric];
+        if (!b || b.unit !== h.unit || b.samples.length === 0 || h.samples.length === 0)
+            continue;
+        const threshold = thresholds[metric] ?? null;
+        const gated = threshold !== null;
+        const positive = [...b.samples, ...h.samples].every((v) => v > 0);
+        const common = {
+            benchmark: head.name,
+            metric,
+            unit: h.unit,
+            gated,
+            threshold,
+            n: { base: b.samples.length, head: h.samples.length },
+            median: { base: median(b.samples), head: median(h.samples) },
+        };
+        if (!positive) {
+            // Counts that can be 0 (context switches, migrations) have no log ratio; only a gated
+            // metric deserves a row saying so.
+            if (gated)
+                rows.push({ ...common, verdict: 'inconclusive', change: NaN, ci: [NaN, NaN], confLevel, p: null, pAdjusted: null, outliers: 0, note: 'zero or negative values: no log ratio' });
+            continue;
+        }
+        if (design === 'paired' && b.samples.length !== h.samples.length) {
+            throw new RangeError(`${head.name} ${metric}: paired design needs equal sample counts (base ${b.samples.length}, head ${h.samples.length})`);
+        }
+        // A context row (no threshold) is tested against zero change: its verdict says only whether
+        // the interval excludes 0, and it never counts towards the gate.
+        const cmp = (design === 'paired' ? comparePaired : compareUnpaired)(b.samples, h.samples, { threshold: threshold ?? 0, confLevel });
+        const outliers = design === 'paired'
+            ? outlierCount(h.samples.map((v, i) => Math.log(v / b.samples[i])))
+            : outlierCount(b.samples.map(Math.log)) + outlierCount(h.samples.map(Math.log));
+        rows.push({
+            ...common,
+            verdict: cmp.verdict,
+            change: cmp.change,
+            ci: cmp.ci,
+            confLevel: cmp.confLevel,
+            p: gated ? cmp.p : null,
+            pAdjusted: null,
+            outliers,
+        });
+    }
+    return rows;
+}
+/**
+ * BH across gated rows, then the verdicts: a regression needs the interval beyond +θ AND an
+ * adjusted p at most `fdr`, so many benchmarks do not multiply false alarms. When the sides are
+ * not comparable, no row may claim a verdict.
+ */
+function finalizeRows(rows, fdr, comparable) {
+    const gatedIdx = rows.map((r, i) => (r.gated && r.p !== null ? i : -1)).filter((i) => i >= 0);
+    const adjusted = adjustBH(gatedIdx.map((i) => rows[i]?.p));
+    const out = rows.map((r) => ({ ...r }));
+    gatedIdx.forEach((rowIndex, k) => {
+        const row = out[rowIndex];
+        row.pAdjusted = adjusted[k] ?? null;
+        if (row.verdict === 'regression' && row.pAdjusted !== null && row.pAdjusted > fdr) {
+            row.verdict = 'inconclusive';
+            row.note = `interval above +threshold but not significant after Benjamini–Hochberg (adjusted p ${row.pAdjusted.toPrecision(2)} > ${fdr})`;
+        }
+    });
+    if (!comparable) {
+        for (const row of out) {
+            if (row.gated) {
+                row.verdict = 'inconclusive';
+                row.note = 'not gated: the two sides are not comparable';
+            }
+        }
+    }
+    return out;
+}
+function summarize(rows) {
+    const gated = rows.filter((r) => r.gated);
+    const count = (v) => gated.filter((r) => r.verdict === v).length;
+    let geomean = null;
+    for (const metric of PRIMARY) {
+        const usable = gated.filter((r) => r.metric === metric && Number.isFinite(r.change) && r.ci.every(Number.isFinite));
+        if (usable.length === 0)
+            continue;
+        const g = geomeanChange(usable.map((r) => ({ logEstimate: Math.log1p(r.change), logCi: [Math.log1p(r.ci[0]), Math.log1p(r.ci[1])], confLevel: r.confLevel })));
+        geomean = { metric, change: g.change, ci: g.ci, benchmarks: usable.length };
+        break;
+    }
+    return {
+        regressions: count('regression'),
+        improvements: count('improvement'),
+        unchanged: count('unchanged'),
+        inconclusive: count('inconclusive'),
+        geomeanChange: geomean,
+    };
+}
+
+;// CONCATENATED MODULE: ./build/compare/types.js
+const COMPARISON_SCHEMA_VERSION = 1;
+
+;// CONCATENATED MODULE: ./build/compare/compare.js
+/**
+ * Two results documents → comparison.json. Benchmarks on one side only are reported as added
+ * or removed; failed ones as problems; a backend or hard-fingerprint mismatch makes the whole
+ * comparison refuse to gate (every reason named), because such numbers are not comparable.
+ */
+
+
+
+
+function side(doc, results) {
+    return { git: doc.git, fingerprint: doc.fingerprint, backend: doc.backend, startedAt: doc.startedAt, ...(results ? { results } : {}) };
+}
+/** Reasons the two sides must not be gated against each other; empty when comparable. */
+function incomparability(base, head) {
+    const reasons = [];
+    if (base.backend !== head.backend)
+        reasons.push(`backend differs: base measured with ${base.backend}, head with ${head.backend}`);
+    const byName = new Map(base.benchmarks.map((b) => [b.name, b]));
+    for (const h of head.benchmarks) {
+        const b = byName.get(h.name);
+        if (b && b.status === 'ok' && h.status === 'ok' && b.backend !== h.backend && base.backend === head.backend) {
+            reasons.push(`${h.name}: backend differs: base ${b.backend}, head ${h.backend}`);
+        }
+    }
+    for (const m of compareFingerprints(base.fingerprint, head.fingerprint)) {
+        if (m.key === 'backend')
+            continue;
+        reasons.push(`fingerprint key '${m.key}' differs: base ${m.base}, head ${m.head}`);
+    }
+    return reasons;
+}
+function problemsOf(base, head) {
+    const problems = [];
+    const note = (b, s) => {
+        if (b.status !== 'ok')
+            problems.push({ benchmark: b.name, side: s, status: b.status, ...(b.error ? { error: b.error } : {}) });
+    };
+    base.benchmarks.forEach((b) => note(b, 'base'));
+    head.benchmarks.forEach((b) => note(b, 'head'));
+    return problems;
+}
+function compareDocs(base, head, opts) {
+    const fdr = opts.fdr ?? 0.05;
+    const confLevel = opts.confLevel ?? 0.95;
+    const baseByName = new Map(base.benchmarks.map((b) => [b.name, b]));
+    const headNames = new Set(head.benchmarks.map((b) => b.name));
+    const reasons = incomparability(base, head);
+    const warnings = [];
+    let rows = opts.rows;
+    if (!rows) {
+        rows = [];
+        for (const h of head.benchmarks) {
+            const b = baseByName.get(h.name);
+            if (!b || b.status !== 'ok' || h.status !== 'ok')
+                continue;
+            rows.push(...analyzeBenchmark(b, h, opts.design, confLevel));
+        }
+    }
+    for (const h of head.benchmarks) {
+        const b = baseByName.get(h.name);
+        if (b?.status === 'ok' && h.status === 'ok' && !rows.some((r) => r.benchmark === h.name && r.gated)) {
+            warnings.push(`${h.name}: no gated metric measured on both sides (thresholds: ${Object.keys(h.threshold).join(', ') || 'none'})`);
+        }
+    }
+    const finalRows = finalizeRows(rows, fdr, reasons.length === 0);
+    return {
+        schemaVersion: COMPARISON_SCHEMA_VERSION,
+        tool: { name: 'perfgate', version: VERSION },
+        createdAt: (opts.now ?? (() => new Date()))().toISOString(),
+        design: opts.design,
+        seed: opts.seed ?? null,
+        fdr,
+        sequential: opts.sequential ?? { looks: 1, nominalAlpha: 1 - confLevel },
+        base: side(base, opts.basePath),
+        head: side(head, opts.headPath),
+        gate: { comparable: reasons.length === 0, reasons },
+        rows: finalRows,
+        added: head.benchmarks.filter((b) => !baseByName.has(b.name)).map((b) => b.name),
+        removed: base.benchmarks.filter((b) => !headNames.has(b.name)).map((b) => b.name),
+        problems: problemsOf(base, head),
+        summary: summarize(finalRows),
+        warnings,
+    };
+}
+/**
+ * The gate's decision: 1 when a gated row regressed or a benchmark that worked on base fails
+ * on head (a broken benchmark must not pass), else 0. Not comparable is the caller's exit 2.
+ */
+function gateFails(doc) {
+    const why = [];
+    if (doc.summary.regressions > 0) {
+        const names = doc.rows.filter((r) => r.gated && r.verdict === 'regression').map((r) => `${r.benchmark} ${r.metric} ${(r.change * 100).toFixed(1)}%`);
+        why.push(`${doc.summary.regressions} significant regression(s): ${names.join(', ')}`);
+    }
+    for (const p of doc.problems) {
+        if (p.side === 'head' && !doc.problems.some((q) => q.side === 'base' && q.benchmark === p.benchmark)) {
+            why.push(`${p.benchmark} ${p.status} on head`);
+        }
+    }
+    return why;
+}
+
+;// CONCATENATED MODULE: ./build/compare/git.js
+/**
+ * The git operations `perfgate ab` needs: resolve refs, snapshot a dirty working tree, and
+ * check both sides out as detached worktrees whose paths have the same length (path length
+ * changes the environment and stack layout, and with them the counts).
+ */
+
+
+
+
+
+
+async function git(cwd, args) {
+    const r = await runProcess({
+        argv: ['git', ...args],
+        cwd,
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/', LANG: 'C' },
+        timeoutMs: 120_000,
+    });
+    return { ok: r.exitCode === 0, out: r.stdoutTail.trim(), err: (r.stderrTail || r.spawnError || '').trim() };
+}
+async function repoRoot(cwd) {
+    const r = await git(cwd, ['rev-parse', '--show-toplevel']);
+    if (!r.ok)
+        throw new InputError(`${cwd} is not inside a git repository (perfgate ab checks out commits with git): ${r.err.split('\n')[0]}`);
+    return r.out;
+}
+async function resolveCommit(repo, ref, flag) {
+    if (ref.trim() === '' || ref.startsWith('-'))
+        throw new InputError(`${flag} ${JSON.stringify(ref)}: expected a commit, branch or tag`);
+    const r = await git(repo, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+    if (!r.ok || !/^[0-9a-f]{40,64}$/.test(r.out))
+        throw new InputError(`${flag} ${ref}: no such commit in ${repo}`);
+    return r.out;
+}
+/** The working tree as a commit, without touching the index, stash list or files. */
+async function snapshotWorkingTree(repo) {
+    const status = await git(repo, ['status', '--porcelain', '--untracked-files=normal']);
+    const untracked = status.out.split('\n').filter((l) => l.startsWith('?? ')).map((l) => l.slice(3));
+    const stash = await git(repo, ['stash', 'create', 'perfgate ab: working tree']);
+    if (stash.ok && /^[0-9a-f]{40,64}$/.test(stash.out))
+        return { sha: stash.out, dirty: true, untracked };
+    return { sha: await resolveCommit(repo, 'HEAD', 'HEAD'), dirty: false, untracked };
+}
+/**
+ * Detached worktrees `<tmp>/base` and `<tmp>/head`. Removal is registered for process exit
+ * too, so even a second Ctrl-C (which exits at once) leaves nothing in the repository.
+ */
+async function addWorktrees(repo, baseSha, headSha) {
+    const root = await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), 'perfgate-ab-'));
+    const dirs = { base: external_node_path_namespaceObject.join(root, 'base'), head: external_node_path_namespaceObject.join(root, 'head') };
+    let removed = false;
+    const removeSync = () => {
+        if (removed)
+            return;
+        removed = true;
+        for (const dir of Object.values(dirs)) {
+            try {
+                (0,external_node_child_process_namespaceObject.execFileSync)('git', ['-C', repo, 'worktree', 'remove', '--force', dir], { stdio: 'ignore' });
+            }
+            catch {
+                // Not added (failed half-way) or already gone; prune below catches the rest.
+            }
+        }
+        try {
+            (0,external_node_child_process_namespaceObject.execFileSync)('git', ['-C', repo, 'worktree', 'prune'], { stdio: 'ignore' });
+        }
+        catch {
+            // Nothing to prune.
+        }
+    };
+    process.once('exit', removeSync);
+    const remove = async () => {
+        removeSync();
+        process.off('exit', removeSync);
+        await (0,promises_namespaceObject.rm)(root, { recursive: true, force: true });
+    };
+    try {
+        for (const [side, sha] of [['base', baseSha], ['head', headSha]]) {
+            const r = await git(repo, ['worktree', 'add', '--detach', '--quiet', dirs[side], sha]);
+            if (!r.ok)
+                throw new InputError(`cannot check out ${side} ${sha.slice(0, 12)}: ${r.err.split('\n').slice(-1)[0]}`);
+        }
+    }
+    catch (err) {
+        await remove();
+        throw err;
+    }
+    return { ...dirs, remove };
+}
+
+;// CONCATENATED MODULE: ./build/compare/ab.js
+/**
+ * `perfgate ab`: the most accurate comparison. Base and head are checked out side by side and
+ * measured as pairs, in random order within each pair (so drift and periodic noise hit both
+ * sides alike), then analysed as paired log-ratios. Adaptive sampling adds batches of pairs
+ * while a gated row is inconclusive, at intervals widened by a Pocock group-sequential
+ * boundary so that looking several times does not inflate the false-alarm rate.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Pairs added per look after the first: a third of the starting N, at least 5. */
+function batchSize(iterations) {
+    return Math.max(5, Math.ceil(iterations / 3));
+}
+/** Looks the design plans for: the first at N pairs, then one per batch up to the maximum. */
+function plannedLooks(iterations, maxIterations) {
+    return maxIterations <= iterations ? 1 : 1 + Math.ceil((maxIterations - iterations) / batchSize(iterations));
+}
+/**
+ * Whether a benchmark needs more pairs after a look, and if not, why it stops. `halfWidth` is
+ * on the log scale; θ/2 in relative terms is close enough to ln(1+θ)/2 for θ of a few percent,
+ * and the smaller of the two is used to stay on the strict side.
+ */
+function stopReason(rows, pairs, maxPairs, looks, planned) {
+    if (planned === 1)
+        return 'fixed';
+    const gated = rows.filter((r) => r.gated);
+    if (gated.every((r) => r.verdict !== 'inconclusive'))
+        return 'decided';
+    const precise = gated.every((r) => {
+        const half = (Math.log1p(r.ci[1]) - Math.log1p(r.ci[0])) / 2;
+        return r.threshold !== null && Number.isFinite(half) && half <= Math.min(r.threshold, Math.log1p(r.threshold)) / 2;
+    });
+    if (precise)
+        return 'precise';
+    if (pairs >= maxPairs || looks >= planned)
+        return 'max-iterations';
+    return null;
+}
+function newSide(spec, backend, parentEnv) {
+    return {
+        spec,
+        result: { name: spec.name, status: 'ok', backend, threshold: spec.threshold, metrics: {} },
+        argv: commandArgv(spec.run),
+        env: benchmarkEnv(parentEnv, spec.env),
+    };
+}
+function failure(m, timeoutMs) {
+    const o = m.outcome;
+    const tail = o.stderrTail.trim().split('\n').slice(-10).join('\n');
+    if (o.timedOut)
+        return { status: 'timeout', error: `timed out after ${timeoutMs} ms` };
+    if (o.spawnError)
+        return { status: 'failed', error: `could not start: ${o.spawnError}` };
+    if (o.exitCode !== 0)
+        return { status: 'failed', error: `${o.signal ? `killed by ${o.signal}` : `exited with code ${o.exitCode}`}${tail ? `; stderr:\n${tail}` : ''}` };
+    return null;
+}
+async function runOnce(side, backend, record, label) {
+    const m = await backend.measure({ argv: side.argv, cwd: side.spec.cwd, env: side.env, cpus: side.spec.cpus, timeoutMs: side.spec.timeoutMs });
+    const f = failure(m, side.spec.timeoutMs);
+    if (f) {
+        side.result.status = f.status;
+        side.result.error = `${label} ${f.error}`;
+        return false;
+    }
+    if (record) {
+        for (const [name, metric] of Object.entries(m.metrics))
+            (side.result.metrics[name] ??= { unit: metric.unit, samples: [] }).samples.push(metric.value);
+        if (m.warnings.length > 0)
+            side.result.warnings = [...new Set([...(side.result.warnings ?? []), ...m.warnings])];
+    }
+    return true;
+}
+/** Keeps only metrics both sides recorded on every pair, so samples stay aligned. */
+function alignMetrics(a, b, pairs) {
+    for (const r of [a, b]) {
+        for (const [name, s] of Object.entries(r.metrics)) {
+            if (s.samples.length !== pairs) {
+                delete r.metrics[name];
+                r.warnings = [...(r.warnings ?? []), `${name}: counted in ${s.samples.length} of ${pairs} runs; metric dropped`];
+            }
+        }
+    }
+}
+function findSpec(suite, name) {
+    return suite.benchmarks.find((b) => b.name === name);
+}
+async function runAb(opts) {
+    const repo = await repoRoot(opts.cwd);
+    const suiteRel = external_node_path_namespaceObject.relative(repo, external_node_path_namespaceObject.resolve(opts.cwd, opts.suitePath));
+    if (suiteRel.startsWith('..'))
+        throw new InputError(`suite ${opts.suitePath} is outside the repository ${repo}`);
+    const baseSha = await resolveCommit(repo, opts.baseRef, '--base');
+    let headSha;
+    let headLabel;
+    if (opts.headRef === null) {
+        const wt = await snapshotWorkingTree(repo);
+        headSha = wt.sha;
+        headLabel = wt.dirty ? 'working tree (uncommitted changes included)' : 'working tree (clean)';
+        if (wt.dirty)
+            opts.stderr.write(`head: the working tree has uncommitted changes; measuring them (snapshot ${wt.sha.slice(0, 12)})\n`);
+        if (wt.untracked.length > 0) {
+            opts.stderr.write(`head: ${wt.untracked.length} untracked file(s) are NOT part of head (git add them to measure them): ${wt.untracked.slice(0, 5).join(', ')}${wt.untracked.length > 5 ? ', ...' : ''}\n`);
+        }
+    }
+    else {
+        headSha = await resolveCommit(repo, opts.headRef, '--head');
+        headLabel = opts.headRef;
+    }
+    const outDir = external_node_path_namespaceObject.resolve(opts.cwd, opts.outDir);
+    await ensureWritableDir(outDir);
+    const probe = opts.probe ?? (await probeHost());
+    const seed = opts.seed ?? (0,external_node_crypto_namespaceObject.randomInt)(0, 2 ** 32);
+    const rng = createRng(seed);
+    const trees = await addWorktrees(repo, baseSha, headSha);
+    const scratch = await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), 'perfgate-ab-run-'));
+    try {
+        opts.stderr.write(`ab: base ${opts.baseRef} (${baseSha.slice(0, 12)}) vs head ${headLabel} (${headSha.slice(0, 12)}), seed ${seed}\n`);
+        const load = async (dir, side) => {
+            try {
+                return await loadSuite(external_node_path_namespaceObject.join(dir, suiteRel));
+            }
+            catch (err) {
+                if (err instanceof InputError && /suite file not found/.test(err.message))
+                    throw new InputError(`${side} has no ${suiteRel}: nothing to measure on that side`);
+                throw err;
+            }
+        };
+        const suites = { base: await load(trees.base, 'base'), head: await load(trees.head, 'head') };
+        const headSpecs = selectBenchmarks(suites.head, {
+            ...(opts.iterations !== undefined ? { iterations: opts.iterations } : {}),
+            ...(opts.filter ? { filter: opts.filter } : {}),
+        }).map((s) => (opts.maxIterations !== undefined ? { ...s, maxIterations: Math.max(opts.maxIterations, s.iterations) } : s));
+        const headNames = new Set(suites.head.benchmarks.map((b) => b.name));
+        const common = headSpecs.filter((s) => findSpec(suites.base, s.name));
+        const { plans, suiteBackend, reason } = planBackends(common.length > 0 ? common : headSpecs, probe);
+        opts.stderr.write(`backend: ${reason}\n`);
+        await runSetup(suites.base, opts.parentEnv, opts.stderr, ' (base)');
+        await runSetup(suites.head, opts.parentEnv, opts.stderr, ' (head)');
+        const backends = new Map();
+        const backendFor = (name) => {
+            let b = backends.get(name);
+            if (!b)
+                backends.set(name, (b = makeBackend(name, probe, scratch)));
+            return b;
+        };
+        const fp = await fingerprint(suiteBackend, probe);
+        const startedAt = new Date().toISOString();
+        const doc = (side, sha, ref) => ({
+            schemaVersion: RESULTS_SCHEMA_VERSION,
+            tool: { name: 'perfgate', version: VERSION },
+            suite: { path: suiteRel, sha256: suites[side].sha256 },
+            git: { sha, ref },
+            fingerprint: fp,
+            backend: suiteBackend,
+            backendReason: reason,
+            startedAt,
+            finishedAt: startedAt,
+            benchmarks: [],
+        });
+        const docs = { base: doc('base', baseSha, opts.baseRef), head: doc('head', headSha, opts.headRef ?? 'working-tree') };
+        const timeBudgetMs = opts.timeBudgetMs ?? suites.head.timeBudgetMs ?? null;
+        const started = Date.now();
+        const rows = [];
+        let sequential = { looks: 1, nominalAlpha: 0.05 };
+        for (const [i, plan] of plans.entries()) {
+            const headSpec = { ...plan.spec };
+            const baseSpec0 = findSpec(suites.base, headSpec.name);
+            if (!baseSpec0)
+                continue;
+            // Both sides run with head's settings (iterations, pinning, timeout, env) except their
+            // own command and directory: the comparison must differ only in the code.
+            const baseSpec = { ...headSpec, run: baseSpec0.run, cwd: baseSpec0.cwd, env: baseSpec0.env };
+            const sides = { base: newSide(baseSpec, plan.backend, opts.parentEnv), head: newSide(headSpec, plan.backend, opts.parentEnv) };
+            const backend = backendFor(plan.backend);
+            const planned = plannedLooks(headSpec.iterations, headSpec.maxIterations);
+            const boundary = pocockBoundary(planned, { sides: 2 });
+            if (planned > sequential.looks)
+                sequential = { looks: planned, nominalAlpha: boundary.nominalAlpha };
+            const confLevel = 1 - boundary.nominalAlpha;
+            const prefix = `[${i + 1}/${plans.length}] ${headSpec.name}`;
+            opts.stderr.write(`${prefix}: ${headSpec.warmup} warm-up pair(s), ${headSpec.iterations} pairs${planned > 1 ? ` (adaptive up to ${headSpec.maxIterations}, ${planned} looks)` : ''}\n`);
+            let ok = true;
+            for (let w = 0; w < headSpec.warmup && ok; w++) {
+                ok = (await runOnce(sides.base, backend, false, `warm-up ${w + 1}`)) && (await runOnce(sides.head, backend, false, `warm-up ${w + 1}`));
+            }
+            let pairs = 0;
+            let looks = 0;
+            let target = headSpec.iterations;
+            let stop = null;
+            let benchRows = [];
+            const benchStart = Date.now();
+            while (ok && stop === null) {
+                while (ok && pairs < target) {
+                    if (opts.signal?.aborted) {
+                        stop = 'interrupted';
+                        break;
+                    }
+                    const order = rng.next() < 0.5 ? ['base', 'head'] : ['head', 'base'];
+                    for (const s of order)
+                        ok = ok && (await runOnce(sides[s], backend, true, `pair ${pairs + 1}`));
+                    if (ok)
+                        pairs++;
+                }
+                if (!ok)
+                    break;
+                looks++;
+                if (pairs >= 2) {
+                    alignMetrics(sides.base.result, sides.head.result, pairs);
+                    benchRows = analyzeBenchmark(sides.base.result, sides.head.result, 'paired', confLevel);
+                }
+                if (stop === 'interrupted')
+                    break;
+                stop = stopReason(benchRows, pairs, headSpec.maxIterations, looks, planned);
+                if (stop === null && timeBudgetMs !== null) {
+                    const perPair = (Date.now() - benchStart) / Math.max(1, pairs);
+                    const remainingBenchmarks = plans.length - i - 1;
+                    const reserve = remainingBenchmarks * headSpec.iterations * perPair;
+                    if (Date.now() - started + perPair * batchSize(headSpec.iterations) + reserve > timeBudgetMs)
+                        stop = 'time-budget';
+                }
+                if (stop === null)
+                    target = Math.min(headSpec.maxIterations, pairs + batchSize(headSpec.iterations));
+            }
+            if (!ok) {
+                // A failed side voids the pairs: report the failure, not a half-measured comparison.
+                benchRows = [];
+                opts.stderr.write(`${prefix}: ${sides.base.result.status !== 'ok' ? `base ${sides.base.result.status}: ${sides.base.result.error}` : `head ${sides.head.result.status}: ${sides.head.result.error}`}\n`);
+            }
+            else {
+                for (const r of benchRows)
+                    r.sampling = { pairs, looks, stop: stop ?? 'fixed' };
+                rows.push(...benchRows);
+                const elapsed = formatEta(Date.now() - started);
+                opts.stderr.write(`${prefix}: ${pairs} pairs, ${looks} look(s), stopped: ${stop ?? 'fixed'} (${elapsed} elapsed)\n`);
+                if (opts.profile !== false && headSpec.profile) {
+                    for (const s of ['base', 'head']) {
+                        const p = await recordProfile(sides[s].spec, { perf: probe.perf, outDir: external_node_path_namespaceObject.join(outDir, s), scratch, parentEnv: opts.parentEnv });
+                        if ('folded' in p)
+                            sides[s].result.profile = p;
+                        else
+                            sides[s].result.warnings = [...(sides[s].result.warnings ?? []), p.warning];
+                    }
+                }
+            }
+            for (const s of ['base', 'head']) {
+                docs[s].benchmarks.push(sides[s].result);
+                docs[s].finishedAt = new Date().toISOString();
+                await writeJsonAtomic(external_node_path_namespaceObject.join(outDir, s, 'results.json'), docs[s]);
+            }
+        }
+        const basePath = external_node_path_namespaceObject.join(outDir, 'base', 'results.json');
+        const headPath = external_node_path_namespaceObject.join(outDir, 'head', 'results.json');
+        await writeJsonAtomic(basePath, docs.base);
+        await writeJsonAtomic(headPath, docs.head);
+        const comparison = compareDocs(docs.base, docs.head, { design: 'paired', seed, rows, sequential, basePath, headPath });
+        // Benchmarks on one side only were not measured (nothing to pair with): listed, not errors.
+        comparison.added = headSpecs.filter((s) => !findSpec(suites.base, s.name)).map((s) => s.name);
+        comparison.removed = suites.base.benchmarks.filter((s) => !headNames.has(s.name) && (!opts.filter || opts.filter.test(s.name))).map((s) => s.name);
+        const comparisonPath = external_node_path_namespaceObject.join(outDir, 'comparison.json');
+        await writeJsonAtomic(comparisonPath, comparison);
+        return { comparison, base: docs.base, head: docs.head, comparisonPath };
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(scratch, { recursive: true, force: true });
+        await trees.remove();
+    }
 }
 
 ;// CONCATENATED MODULE: ./build/commands/args.js
@@ -23396,7 +26387,7 @@ async function saveElsewhere(doc, wanted, cause) {
 
 function parsePositiveInt(flag, value) {
     if (!/^\d+$/.test(value.trim()) || Number(value) < 1)
-        throw new errors_InputError(`${flag} ${JSON.stringify(value)}: expected a positive whole number`);
+        throw new InputError(`${flag} ${JSON.stringify(value)}: expected a positive whole number`);
     return Number(value);
 }
 function parseRegex(flag, value) {
@@ -23404,13 +26395,13 @@ function parseRegex(flag, value) {
         return new RegExp(value);
     }
     catch (err) {
-        throw new errors_InputError(`${flag} ${JSON.stringify(value)}: not a valid regular expression (${err.message})`);
+        throw new InputError(`${flag} ${JSON.stringify(value)}: not a valid regular expression (${err.message})`);
     }
 }
 const BACKENDS = ['auto', 'perf', 'valgrind', 'time'];
 function parseBackendChoice(value, flag = '--backend') {
     if (!BACKENDS.includes(value))
-        throw new errors_InputError(`${flag} ${JSON.stringify(value)}: expected one of ${BACKENDS.join(', ')}`);
+        throw new InputError(`${flag} ${JSON.stringify(value)}: expected one of ${BACKENDS.join(', ')}`);
     return value;
 }
 /**
@@ -23436,6 +26427,1565 @@ async function withInterrupt(work) {
     }
 }
 
+;// CONCATENATED MODULE: ./build/report/comparison-text.js
+
+const RANK = { regression: 0, improvement: 1, inconclusive: 2, unchanged: 3 };
+function orderRows(rows) {
+    return [...rows].sort((a, b) => RANK[a.verdict] - RANK[b.verdict] || b.change - a.change || a.benchmark.localeCompare(b.benchmark));
+}
+function comparison_text_cells(r, withVerdict) {
+    const base = formatValue(r.median.base, r.unit);
+    const head = formatValue(r.median.head, r.unit);
+    return [
+        r.benchmark,
+        r.metric,
+        `${base.text} ${base.unit}`,
+        `${head.text} ${head.unit}`,
+        formatPercent(r.change),
+        formatCi(r.ci),
+        r.threshold === null ? '-' : `±${(r.threshold * 100).toFixed(r.threshold < 0.01 ? 2 : 1)}%`,
+        formatP(r.pAdjusted),
+        r.n.base === r.n.head ? String(r.n.head) : `${r.n.base}/${r.n.head}`,
+        withVerdict ? r.verdict.toUpperCase() : '',
+    ];
+}
+function renderComparisonText(doc) {
+    const head = ['benchmark', 'metric', 'base', 'head', 'change', `CI`, 'θ', 'p(adj)', 'n', 'verdict'];
+    const right = new Set([2, 3, 4, 8]);
+    const gated = orderRows(doc.rows.filter((r) => r.gated));
+    const context = doc.rows.filter((r) => !r.gated && Number.isFinite(r.change));
+    const out = [];
+    const s = doc.summary;
+    out.push(`perfgate ${doc.design} comparison: ${s.regressions} regression(s), ${s.improvements} improvement(s), ${s.unchanged} unchanged, ${s.inconclusive} inconclusive`);
+    if (s.geomeanChange) {
+        out.push(`geometric mean ${s.geomeanChange.metric} change over ${s.geomeanChange.benchmarks} benchmark(s): ${formatPercent(s.geomeanChange.change)} ${formatCi(s.geomeanChange.ci)}`);
+    }
+    if (!doc.gate.comparable)
+        out.push(`NOT GATED: the sides are not comparable:\n  ${doc.gate.reasons.join('\n  ')}`);
+    out.push('', textTable(head, gated.map((r) => comparison_text_cells(r, true)), right));
+    if (context.length > 0)
+        out.push('', 'context (not gated):', textTable(head.slice(0, 9), context.map((r) => comparison_text_cells(r, false).slice(0, 9)), right));
+    const notes = gated.filter((r) => r.note).map((r) => `${r.benchmark} ${r.metric}: ${r.note}`);
+    const sampling = gated.filter((r) => r.sampling && r.sampling.stop !== 'fixed').map((r) => `${r.benchmark} ${r.metric}: ${r.sampling?.pairs} pairs in ${r.sampling?.looks} look(s), stopped: ${r.sampling?.stop}`);
+    for (const list of [notes, sampling])
+        if (list.length > 0)
+            out.push('', ...list);
+    if (doc.added.length > 0)
+        out.push('', `added (no baseline): ${doc.added.join(', ')}`);
+    if (doc.removed.length > 0)
+        out.push(`removed (only in base): ${doc.removed.join(', ')}`);
+    for (const p of doc.problems)
+        out.push(`${p.benchmark}: ${p.status} on ${p.side}${p.error ? `: ${p.error.split('\n')[0]}` : ''}`);
+    for (const w of doc.warnings)
+        out.push(`warning: ${w}`);
+    const level = doc.sequential.looks > 1 ? `${((1 - doc.sequential.nominalAlpha) * 100).toFixed(1)}% intervals (Pocock, ${doc.sequential.looks} looks)` : '95% intervals';
+    out.push('', `${level}; θ = noise threshold; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ${doc.seed !== null ? `; seed ${doc.seed}` : ''}`);
+    return `${out.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./build/commands/compare.js
+/** `perfgate compare BASE.json HEAD.json`: unpaired comparison against stored results. */
+
+
+
+
+
+
+
+const compare_compare = async (argv, io) => {
+    const { values, positionals } = (0,external_node_util_namespaceObject.parseArgs)({
+        args: argv,
+        options: {
+            out: { type: 'string', default: '.perfgate' },
+            json: { type: 'boolean', default: false },
+            'no-fail': { type: 'boolean', default: false },
+        },
+        allowPositionals: true,
+        strict: true,
+    });
+    if (positionals.length !== 2)
+        throw new InputError(`expected two results files (BASE.json HEAD.json), got ${positionals.length}`);
+    const [basePath, headPath] = positionals.map((p) => external_node_path_namespaceObject.resolve(io.cwd, p));
+    const [base, head] = [await readResults(basePath), await readResults(headPath)];
+    const outDir = external_node_path_namespaceObject.resolve(io.cwd, values.out);
+    await ensureWritableDir(outDir);
+    const doc = compareDocs(base, head, { design: 'unpaired', basePath, headPath });
+    return publish(doc, outDir, io, { json: values.json, noFail: values['no-fail'] });
+};
+/** Writes comparison.json, prints the table (or JSON), and turns the gate into an exit code. */
+async function publish(doc, outDir, io, opts) {
+    const file = external_node_path_namespaceObject.join(outDir, 'comparison.json');
+    await writeJsonAtomic(file, doc);
+    const text = renderComparisonText(doc);
+    if (opts.json) {
+        io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+        io.stderr.write(text);
+    }
+    else
+        io.stdout.write(text);
+    io.stderr.write(`comparison: ${file}\n`);
+    if (!doc.gate.comparable) {
+        io.stderr.write(`perfgate: refusing to gate: ${doc.gate.reasons.join('; ')}\n`);
+        return EXIT.usage;
+    }
+    const fails = gateFails(doc);
+    if (fails.length === 0)
+        return EXIT.ok;
+    io.stderr.write(`perfgate: gate ${opts.noFail ? 'would fail (--no-fail)' : 'failed'}: ${fails.join('; ')}\n`);
+    return opts.noFail ? EXIT.ok : EXIT.regression;
+}
+
+;// CONCATENATED MODULE: ./build/commands/ab.js
+/** `perfgate ab --base REF [--head REF]`: paired, same-job comparison of two commits. */
+
+
+
+
+
+
+
+const AB_USAGE = 'ab --base REF [--head REF] [--suite F] [--out DIR] [--iterations N] [--max-iterations N] [--time-budget D] [--filter RE] [--seed N] [--no-profile] [--json] [--no-fail]';
+const ab = async (argv, io) => {
+    const { values } = (0,external_node_util_namespaceObject.parseArgs)({
+        args: argv,
+        options: {
+            base: { type: 'string' },
+            head: { type: 'string' },
+            suite: { type: 'string', default: 'perfgate.yml' },
+            out: { type: 'string', default: '.perfgate' },
+            iterations: { type: 'string' },
+            'max-iterations': { type: 'string' },
+            'time-budget': { type: 'string' },
+            filter: { type: 'string' },
+            seed: { type: 'string' },
+            'no-profile': { type: 'boolean', default: false },
+            json: { type: 'boolean', default: false },
+            'no-fail': { type: 'boolean', default: false },
+        },
+        strict: true,
+        allowPositionals: false,
+    });
+    if (values.base === undefined)
+        throw new InputError('--base REF is required (the commit to compare against, e.g. origin/main)');
+    const seed = values.seed === undefined ? undefined : Number(values.seed);
+    if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32))
+        throw new InputError(`--seed ${JSON.stringify(values.seed)}: expected a whole number in [0, 2^32)`);
+    let timeBudgetMs;
+    if (values['time-budget'] !== undefined) {
+        const ms = parseDuration(values['time-budget']);
+        if (ms === null)
+            throw new InputError(`--time-budget ${JSON.stringify(values['time-budget'])}: expected a duration such as 10m or 90s`);
+        timeBudgetMs = ms;
+    }
+    const outDir = external_node_path_namespaceObject.resolve(io.cwd, values.out);
+    const outcome = await withInterrupt((signal) => runAb({
+        cwd: io.cwd,
+        suitePath: values.suite,
+        baseRef: values.base,
+        headRef: values.head ?? null,
+        outDir,
+        ...(values.iterations !== undefined ? { iterations: parsePositiveInt('--iterations', values.iterations) } : {}),
+        ...(values['max-iterations'] !== undefined ? { maxIterations: parsePositiveInt('--max-iterations', values['max-iterations']) } : {}),
+        ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
+        ...(values.filter !== undefined ? { filter: parseRegex('--filter', values.filter) } : {}),
+        ...(seed !== undefined ? { seed } : {}),
+        profile: !values['no-profile'],
+        parentEnv: io.env,
+        stderr: io.stderr,
+        signal,
+    }));
+    return publish(outcome.comparison, outDir, io, { json: values.json, noFail: values['no-fail'] });
+};
+
+;// CONCATENATED MODULE: ./build/flamegraph/cli-io.js
+/**
+ * Input and output helpers shared by the collapse, flamegraph and diff commands: open FILE or
+ * "-" (stdin) as a stream or text, and write big outputs in pieces, honouring backpressure
+ * when the sink is a real stream.
+ */
+
+
+
+
+function isDrainable(sink) {
+    return typeof sink.once === 'function';
+}
+/** Writes pieces in order; waits for 'drain' when a stream asks to (huge folded outputs). */
+async function writeAll(sink, pieces) {
+    for (const piece of pieces) {
+        const ok = sink.write(piece);
+        if (ok === false && isDrainable(sink)) {
+            await new Promise((resolve) => sink.once('drain', resolve));
+        }
+    }
+}
+function displayName(file) {
+    return file === undefined || file === '-' ? '<stdin>' : file;
+}
+function stdinIsTerminal(io) {
+    return io.stdin.isTTY === true;
+}
+function openError(file, err) {
+    const code = err.code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String(err.message ?? err);
+    return new InputError(`${file}: cannot read: ${why}`);
+}
+/** FILE or "-" as an async iterable of chunks; a missing file is an InputError (exit 2). */
+async function openInput(file, io, what) {
+    if (file === undefined || file === '-') {
+        if (file === undefined && stdinIsTerminal(io)) {
+            throw new InputError(`no input: give ${what} as a file, or pipe it to standard input`);
+        }
+        return io.stdin;
+    }
+    const full = external_node_path_namespaceObject.resolve(io.cwd, file);
+    const stream = (0,external_node_fs_namespaceObject.createReadStream)(full, { highWaterMark: 1 << 20 });
+    // Surface open errors (ENOENT...) before the caller starts consuming.
+    await new Promise((resolve, reject) => {
+        stream.once('open', () => resolve());
+        stream.once('error', (err) => reject(openError(file, err)));
+    });
+    return stream;
+}
+/** FILE or "-" as UTF-8 text. */
+async function readInputText(file, io, what) {
+    if (file === undefined || file === '-') {
+        if (file === undefined && stdinIsTerminal(io)) {
+            throw new InputError(`no input: give ${what} as a file, or pipe it to standard input`);
+        }
+        const parts = [];
+        for await (const chunk of io.stdin)
+            parts.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+        return Buffer.concat(parts).toString('utf8');
+    }
+    try {
+        return await (0,promises_namespaceObject.readFile)(external_node_path_namespaceObject.resolve(io.cwd, file), 'utf8');
+    }
+    catch (err) {
+        throw openError(file, err);
+    }
+}
+async function writeOutputFile(file, io, text) {
+    try {
+        await (0,promises_namespaceObject.writeFile)(external_node_path_namespaceObject.resolve(io.cwd, file), text);
+    }
+    catch (err) {
+        const code = err.code;
+        throw new InputError(`${file}: cannot write: ${code ?? String(err)}`);
+    }
+}
+/** A positive integer flag value, or an InputError naming the flag. */
+function positiveInt(flag, value) {
+    if (value === undefined)
+        return undefined;
+    if (!/^\d+$/.test(value.trim()) || Number(value) < 1) {
+        throw new InputError(`${flag} ${JSON.stringify(value)}: expected a positive whole number`);
+    }
+    return Number(value);
+}
+
+;// CONCATENATED MODULE: ./build/commands/collapse.js
+/**
+ * `perfgate collapse [--pid|--tid|--kernel|--jit|--all|--addrs] [--event-filter EV] [FILE|-]`:
+ * perf script output → folded stacks on stdout, as stackcollapse-perf.pl prints them.
+ */
+
+
+
+
+const COLLAPSE_USAGE = 'collapse [--pid|--tid|--kernel|--jit|--all|--addrs] [--event-filter EV] [FILE|-]';
+const collapse = async (argv, io) => {
+    const { values, positionals } = (0,external_node_util_namespaceObject.parseArgs)({
+        args: argv,
+        allowPositionals: true,
+        strict: true,
+        options: {
+            pid: { type: 'boolean' },
+            tid: { type: 'boolean' },
+            kernel: { type: 'boolean' },
+            jit: { type: 'boolean' },
+            all: { type: 'boolean' },
+            addrs: { type: 'boolean' },
+            'event-filter': { type: 'string' },
+            help: { type: 'boolean', short: 'h' },
+        },
+    });
+    if (values.help) {
+        io.stdout.write(`usage: perfgate ${COLLAPSE_USAGE}\n\n` +
+            'Folds `perf script` output (a file, or standard input) into one line per distinct stack,\n' +
+            'byte-identical to FlameGraph stackcollapse-perf.pl.\n' +
+            '  --pid / --tid     root frame comm-PID / comm-PID/TID\n' +
+            '  --kernel --jit    annotate kernel frames _[k], JIT frames _[j]; --all: both\n' +
+            '  --addrs           [module <addr>] for frames without a symbol\n' +
+            '  --event-filter EV keep only samples of event EV (default: the first event seen)\n');
+        return 0;
+    }
+    if (positionals.length > 1) {
+        throw new InputError(`expected at most one input file, got ${positionals.length}: ${positionals.join(' ')}`);
+    }
+    const file = positionals[0];
+    const name = displayName(file);
+    const eventFilter = values['event-filter'];
+    if (eventFilter !== undefined && eventFilter.trim() === '') {
+        throw new InputError('--event-filter: expected an event name such as cpu-clock or cycles');
+    }
+    const input = await openInput(file, io, 'perf script output');
+    const result = await collapsePerfScript(input, {
+        pid: values.pid === true,
+        tid: values.tid === true,
+        kernel: values.kernel === true,
+        jit: values.jit === true,
+        all: values.all === true,
+        addrs: values.addrs === true,
+        ...(eventFilter !== undefined ? { eventFilter } : {}),
+    });
+    for (const w of result.warnings) {
+        io.stderr.write(`perfgate collapse: ${w.line > 0 ? `${name}:${w.line}: ` : `${name}: `}${w.message}\n`);
+    }
+    if (result.warningCount > result.warnings.length) {
+        io.stderr.write(`perfgate collapse: ${name}: ${result.warningCount - result.warnings.length} more warnings not shown\n`);
+    }
+    if (result.samples === 0) {
+        if (result.bytes === 0)
+            throw new InputError(`${name}: empty input: expected \`perf script\` output`);
+        throw new InputError(`${name}: no samples found in ${result.lines} lines` +
+            (eventFilter !== undefined && result.filteredSamples > 0
+                ? ` (${result.filteredSamples} samples of other events; --event-filter ${eventFilter} matched none)`
+                : ': expected `perf script` output (an event line, then one frame per line, then a blank line)'));
+    }
+    await writeAll(io.stdout, result.chunks());
+    return 0;
+};
+
+;// CONCATENATED MODULE: ./build/flamegraph/palette.js
+/**
+ * Frame colours. The families follow flamegraph.pl's palettes (so graphs look familiar), but
+ * the choice inside a family is always a hash of the frame name, never random: the same
+ * function gets the same colour in every graph and every run, which keeps CI output
+ * byte-for-byte reproducible and lets readers compare two graphs by eye.
+ */
+const PALETTES = [
+    'hot',
+    'mem',
+    'io',
+    'java',
+    'js',
+    'perl',
+    'red',
+    'green',
+    'blue',
+    'aqua',
+    'yellow',
+    'purple',
+    'orange',
+];
+function isPalette(name) {
+    return PALETTES.includes(name);
+}
+/**
+ * A number in [0, 1] from a name, weighting early characters most (flamegraph.pl's namehash),
+ * so names sharing a prefix get similar colours. A "module`" prefix (DTrace) is ignored.
+ */
+function nameHash(input) {
+    let name = input;
+    const tick = name.indexOf('`', 1);
+    if (tick !== -1)
+        name = name.slice(tick + 1);
+    let vector = 0;
+    let weight = 1;
+    let max = 1;
+    let mod = 10;
+    for (let i = 0; i < name.length; i++) {
+        const v = name.charCodeAt(i) % mod;
+        vector += (v / (mod++ - 1)) * weight;
+        max += weight;
+        weight *= 0.7;
+        if (mod > 12)
+            break;
+    }
+    return 1 - vector / max;
+}
+function reverse(s) {
+    let out = '';
+    for (let i = s.length - 1; i >= 0; i--)
+        out += s[i];
+    return out;
+}
+/** Which colour family a frame belongs to for the multi-family palettes. */
+function family(palette, name) {
+    switch (palette) {
+        case 'java':
+            // Annotations from collapse --jit/--all are exact; otherwise guess from the name.
+            if (name.endsWith('_[j]'))
+                return 'green';
+            if (name.endsWith('_[i]'))
+                return 'aqua';
+            if (/^L?(java|javax|jdk|net|org|com|io|sun)\//.test(name))
+                return 'green';
+            if (name.includes(':::'))
+                return 'green';
+            if (name.includes('::'))
+                return 'yellow';
+            if (name.endsWith('_[k]'))
+                return 'orange';
+            return 'red';
+        case 'js':
+            if (name.endsWith('_[j]'))
+                return name.includes('/') ? 'green' : 'aqua';
+            if (name.includes('::'))
+                return 'yellow';
+            if (/\/.*\.js/.test(name))
+                return 'green';
+            if (name.includes(':'))
+                return 'aqua';
+            if (name === ' ')
+                return 'green';
+            if (name.includes('_[k]'))
+                return 'orange';
+            return 'red';
+        case 'perl':
+            if (name.includes('::'))
+                return 'yellow';
+            if (name.includes('Perl') || name.includes('.pl'))
+                return 'green';
+            if (name.endsWith('_[k]'))
+                return 'orange';
+            return 'red';
+        case 'red':
+        case 'green':
+        case 'blue':
+        case 'aqua':
+        case 'yellow':
+        case 'purple':
+        case 'orange':
+            return palette;
+        default:
+            return undefined;
+    }
+}
+function rgb(r, g, b) {
+    return `rgb(${r},${g},${b})`;
+}
+/** The fill of a frame: deterministic in (palette, name). */
+function frameColor(palette, name) {
+    const v1 = nameHash(name);
+    const v2 = nameHash(reverse(name));
+    const v3 = v2;
+    switch (palette) {
+        case 'hot':
+            return rgb(205 + Math.trunc(50 * v3), Math.trunc(230 * v1), Math.trunc(55 * v2));
+        case 'mem':
+            return rgb(0, 190 + Math.trunc(50 * v2), Math.trunc(210 * v1));
+        case 'io': {
+            const r = 80 + Math.trunc(60 * v1);
+            return rgb(r, r, 190 + Math.trunc(55 * v2));
+        }
+        default:
+            break;
+    }
+    switch (family(palette, name)) {
+        case 'red': {
+            const x = 50 + Math.trunc(80 * v1);
+            return rgb(200 + Math.trunc(55 * v1), x, x);
+        }
+        case 'green': {
+            const x = 50 + Math.trunc(60 * v1);
+            return rgb(x, 200 + Math.trunc(55 * v1), x);
+        }
+        case 'blue': {
+            const x = 80 + Math.trunc(60 * v1);
+            return rgb(x, x, 205 + Math.trunc(50 * v1));
+        }
+        case 'aqua':
+            return rgb(50 + Math.trunc(60 * v1), 165 + Math.trunc(55 * v1), 165 + Math.trunc(55 * v1));
+        case 'yellow': {
+            const x = 175 + Math.trunc(55 * v1);
+            return rgb(x, x, 50 + Math.trunc(20 * v1));
+        }
+        case 'purple': {
+            const x = 190 + Math.trunc(65 * v1);
+            return rgb(x, 80 + Math.trunc(60 * v1), x);
+        }
+        case 'orange':
+            return rgb(190 + Math.trunc(65 * v1), 90 + Math.trunc(65 * v1), 0);
+        default:
+            return rgb(0, 0, 0);
+    }
+}
+/**
+ * Differential fill (flamegraph.pl's color_scale, on floats): white when unchanged, red when
+ * the frame's own share grew, blue when it shrank; saturation ∝ |delta| / maxDelta.
+ */
+function diffColor(delta, maxDelta) {
+    if (!(maxDelta > 0) || delta === 0 || !Number.isFinite(delta))
+        return rgb(255, 255, 255);
+    const v = Math.min(1, Math.abs(delta) / maxDelta);
+    const c = Math.trunc(210 * (1 - v));
+    return delta > 0 ? rgb(255, c, c) : rgb(c, c, 255);
+}
+/** The background gradient (top, bottom) that goes with a palette, as in flamegraph.pl. */
+function background(palette) {
+    switch (palette) {
+        case 'mem':
+            return ['#eeeeee', '#e0e0ff'];
+        case 'io':
+        case 'blue':
+        case 'aqua':
+        case 'diff':
+            return ['#f8f8f8', '#e8e8e8'];
+        default:
+            return ['#eeeeee', '#eeeeb0'];
+    }
+}
+
+;// CONCATENATED MODULE: ./build/flamegraph/layout.js
+/**
+ * Folded stacks → the frames to draw, with their positions in samples: flamegraph.pl's "flow"
+ * algorithm. Stacks are visited in order, so every call path is one contiguous run; a frame is
+ * opened where a stack first differs from the previous one and closed (with its final width)
+ * where a later stack leaves it. Frames narrower than the --minwidth threshold are dropped at
+ * once, so memory holds the drawn frames only, never a node per call path: 132,500 distinct
+ * stacks of ~30 frames would otherwise be millions of objects.
+ *
+ * Stacks are sorted as if each ended in ";" (stackCompare), which makes every call path one
+ * contiguous run, with a parent's own samples at its left edge and its children after in name
+ * order (flamegraph.pl sorts raw lines, which can split a frame in two when a sibling's name
+ * extends the parent's, e.g. "foo" and "foo.bar").
+ *
+ * Two profiles can ride along (differential graphs): the primary one sets the widths, the
+ * secondary one is summed over the same frames (value2/self2) for colours and tooltips.
+ */
+function layout_sum(stacks) {
+    let t = 0;
+    for (const v of stacks.values())
+        if (v > 0)
+            t += v;
+    return t;
+}
+/** Sum of positive counts of a profile (what sets the scale before laying out). */
+function totalSamples(stacks) {
+    return layout_sum(stacks);
+}
+/**
+ * Orders stacks as the strings `stack + ";"` would sort. Then every call path F1;...;Fk is one
+ * contiguous run with its own samples first, since all its stacks start with "F1;...;Fk;".
+ * Plain string order would not do: "foo.bar" sorts between "foo" and "foo;baz", splitting the
+ * frame "foo" in two (flamegraph.pl, which sorts raw lines, has that flaw). The two orders differ
+ * only when one stack is a prefix of the other; comparing without building `stack + ";"`
+ * strings avoids copying the whole input, and sorted input (collapse output) costs one pass.
+ */
+function stackCompare(a, b) {
+    if (a.length < b.length) {
+        if (b.startsWith(a))
+            return b.charCodeAt(a.length) < 59 ? 1 : -1;
+    }
+    else if (b.length < a.length) {
+        if (a.startsWith(b))
+            return a.charCodeAt(b.length) < 59 ? -1 : 1;
+    }
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+function layoutStacks(primary, secondary, options = {}) {
+    const minSamples = options.minSamples ?? 0;
+    const rows = [];
+    for (const [stack, count] of primary) {
+        if (!(count > 0))
+            continue;
+        const b = secondary?.get(stack) ?? 0;
+        rows.push({ key: stack, a: count, b: b > 0 ? b : 0 });
+    }
+    if (secondary) {
+        for (const [stack, count] of secondary) {
+            if (count > 0 && !((primary.get(stack) ?? 0) > 0))
+                rows.push({ key: stack, a: 0, b: count });
+        }
+    }
+    rows.sort((x, y) => stackCompare(x.key, y.key));
+    const frames = [];
+    let depthMax = 0;
+    // The open path, as a stack of `open` frames: frame i is at depth i + 1, named
+    // keyOf[i][startOf[i]..ends[i]) (ends[i] is the ";" after it, or the end of the stack).
+    // Plain arrays indexed by a counter: shrinking arrays through .length costs in V8.
+    let open = 0;
+    let prevKey = '';
+    const ends = [];
+    const startOf = [];
+    const keyOf = [];
+    const starts = [];
+    const starts2 = [];
+    const selfs = [];
+    const selfs2 = [];
+    let time = 0;
+    let time2 = 0;
+    let rootSelf = 0;
+    let rootSelf2 = 0;
+    const close = (downTo) => {
+        for (let i = open - 1; i >= downTo; i--) {
+            const value = time - starts[i];
+            if (value > 0 && value >= minSamples) {
+                frames.push({
+                    // Sliced only now: most opened frames are too narrow to draw.
+                    name: keyOf[i].slice(startOf[i], ends[i]),
+                    depth: i + 1,
+                    start: starts[i],
+                    value,
+                    self: selfs[i],
+                    value2: time2 - starts2[i],
+                    self2: selfs2[i],
+                });
+                if (i + 1 > depthMax)
+                    depthMax = i + 1;
+            }
+        }
+        open = downTo;
+    };
+    for (let r = 0; r < rows.length; r++) {
+        const row = rows[r];
+        const key = row.key;
+        const a = row.a;
+        const b = row.b;
+        if (key.length === 0) {
+            // "  5": samples with no frame at all belong to the root itself.
+            close(0);
+            rootSelf += a;
+            rootSelf2 += b;
+            time += a;
+            time2 += b;
+            continue;
+        }
+        // How many frames this stack shares with the previous one: the common prefix (a char loop
+        // is the fastest way in V8), then the open frames that end inside it.
+        const limit = Math.min(key.length, prevKey.length);
+        let c = 0;
+        while (c < limit && key.charCodeAt(c) === prevKey.charCodeAt(c))
+            c++;
+        let same = 0;
+        while (same < open) {
+            const e = ends[same];
+            // Shared if the frame's ";" is inside the common prefix, or it ends exactly where the
+            // prefix ends and this stack has a frame boundary there too.
+            if (e < c || (e === c && (e === key.length || key.charCodeAt(e) === 59)))
+                same++;
+            else
+                break;
+        }
+        let pos = same === 0 ? 0 : ends[same - 1] + 1;
+        close(same);
+        while (pos <= key.length) {
+            let end = key.indexOf(';', pos);
+            if (end === -1)
+                end = key.length;
+            ends[open] = end;
+            startOf[open] = pos;
+            keyOf[open] = key;
+            starts[open] = time;
+            starts2[open] = time2;
+            selfs[open] = 0;
+            selfs2[open] = 0;
+            open++;
+            pos = end + 1;
+        }
+        selfs[open - 1] += a;
+        selfs2[open - 1] += b;
+        time += a;
+        time2 += b;
+        prevKey = key;
+    }
+    close(0);
+    frames.sort((x, y) => x.depth - y.depth || x.start - y.start || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+    const root = {
+        name: options.rootName ?? 'all',
+        depth: 0,
+        start: 0,
+        value: time,
+        self: rootSelf,
+        value2: time2,
+        self2: rootSelf2,
+    };
+    if (time > 0)
+        frames.unshift(root);
+    return { frames, total: time, total2: time2, depthMax };
+}
+
+;// CONCATENATED MODULE: ./build/flamegraph/script.js
+/**
+ * The script embedded in every flame graph SVG: click to zoom, reset zoom, search (button,
+ * Ctrl-F/F3, `?s=regex` in the URL) with the share of samples matched, and the hovered frame's
+ * details. Written for this project (flamegraph.pl's script is CDDL) against the markup that
+ * svg.ts writes: `<g><title>name (…)</title><rect … data-s="start" data-n="samples"/>[<text/>]</g>`
+ * inside `<g id="frames">`, with exact sample offsets in data-s/data-n so zooming and the
+ * "Matched:" figure do not suffer from the 0.1 px rounding of the drawn coordinates.
+ *
+ * Plain ES5 in a String.raw template so regex backslashes survive; it must never contain
+ * "]]>" (it sits in a CDATA section) nor "${".
+ */
+const SCRIPT = String.raw `
+(function () {
+  'use strict';
+  var NS = 'http://www.w3.org/2000/svg';
+  var frames = [], details, matchedEl, unzoomEl, searchEl, zoomedTo = null, searchTerm = null;
+
+  function byId(id) { return document.getElementById(id); }
+  function depthOf(y) {
+    return C.inverted ? Math.round((y - C.ypad1) / C.frameHeight)
+      : Math.round((C.imageHeight - C.ypad2 + C.framePad - y) / C.frameHeight) - 1;
+  }
+  function label(name, w) {
+    var chars = Math.floor(w / (C.fontSize * C.fontWidth));
+    if (chars < 3) return '';
+    var n = name.replace(/_\[[kwij]\]$/, '');
+    var t = n.substring(0, chars);
+    if (chars < n.length) t = t.substring(0, chars - 2) + '..';
+    return t;
+  }
+  function place(f, x, w) {
+    f.rect.setAttribute('x', x.toFixed(1));
+    f.rect.setAttribute('width', w.toFixed(1));
+    var t = label(f.name, w);
+    if (t === '' && !f.text) return;
+    if (!f.text) {
+      f.text = document.createElementNS(NS, 'text');
+      f.text.setAttribute('y', (3 + f.y + (C.frameHeight - C.framePad) / 2).toFixed(2));
+      f.g.appendChild(f.text);
+    }
+    f.text.setAttribute('x', (x + 3).toFixed(2));
+    f.text.textContent = t;
+  }
+  function restore(f) {
+    f.rect.setAttribute('x', f.x0);
+    f.rect.setAttribute('width', f.w0);
+    if (f.text) {
+      if (f.tx0 === null) { f.g.removeChild(f.text); f.text = null; }
+      else { f.text.setAttribute('x', f.tx0); f.text.textContent = f.t0; }
+    }
+  }
+  function frameOf(node) {
+    while (node && node.nodeName !== 'g') node = node.parentNode;
+    if (!node || node.fgIndex === undefined) return null;
+    return frames[node.fgIndex];
+  }
+
+  function zoom(f) {
+    if (f.d === 0) { unzoom(); return; }
+    zoomedTo = f;
+    unzoomEl.removeAttribute('class');
+    var full = C.width - 2 * C.xpad, scale = full / f.n, lo = f.s, hi = f.s + f.n;
+    var eps = C.total * 1e-9;
+    for (var i = 0; i < frames.length; i++) {
+      var x = frames[i];
+      if (x.d < f.d && x.s <= lo + eps && x.s + x.n >= hi - eps) {
+        x.g.setAttribute('class', 'parent');
+        place(x, C.xpad, full);
+      } else if (x.d >= f.d && x.s >= lo - eps && x.s + x.n <= hi + eps) {
+        x.g.removeAttribute('class');
+        place(x, C.xpad + (x.s - lo) * scale, x.n * scale);
+      } else {
+        x.g.setAttribute('class', 'hide');
+      }
+    }
+  }
+  function unzoom() {
+    zoomedTo = null;
+    unzoomEl.setAttribute('class', 'hide');
+    for (var i = 0; i < frames.length; i++) {
+      frames[i].g.removeAttribute('class');
+      restore(frames[i]);
+    }
+  }
+
+  function search(term) {
+    var re;
+    try { re = new RegExp(term); } catch (e) {
+      matchedEl.textContent = 'Invalid regex: ' + term;
+      return;
+    }
+    searchTerm = term;
+    searchEl.textContent = 'Reset Search';
+    var spans = [];
+    for (var i = 0; i < frames.length; i++) {
+      var f = frames[i];
+      if (f.d > 0 && re.test(f.name)) {
+        f.rect.setAttribute('fill', C.searchColor);
+        spans.push([f.s, f.s + f.n]);
+      } else {
+        f.rect.setAttribute('fill', f.fill);
+      }
+    }
+    // Nested matches (a frame and its caller) must not be counted twice: merge the intervals.
+    spans.sort(function (a, b) { return a[0] - b[0]; });
+    var sum = 0, end = -Infinity;
+    for (var j = 0; j < spans.length; j++) {
+      var s = spans[j][0], e = spans[j][1];
+      if (s >= end) { sum += e - s; end = e; }
+      else if (e > end) { sum += e - end; end = e; }
+    }
+    var pct = C.total > 0 ? 100 * sum / C.total : 0;
+    matchedEl.textContent = 'Matched: ' + (pct === 100 ? '100' : pct.toFixed(1)) + '%';
+  }
+  function resetSearch() {
+    searchTerm = null;
+    for (var i = 0; i < frames.length; i++) frames[i].rect.setAttribute('fill', frames[i].fill);
+    matchedEl.textContent = ' ';
+    searchEl.textContent = 'Search';
+  }
+  function searchPrompt() {
+    var term = window.prompt('Search for (regular expression, e.g. ^ext4_):', searchTerm || '');
+    if (term === null) return;
+    if (term === '') resetSearch(); else search(term);
+  }
+
+  window.fgInit = function () {
+    details = byId('details');
+    matchedEl = byId('matched');
+    unzoomEl = byId('unzoom');
+    searchEl = byId('search');
+    var gs = byId('frames').getElementsByTagName('g');
+    for (var i = 0; i < gs.length; i++) {
+      var g = gs[i], rect = g.getElementsByTagName('rect')[0];
+      var title = g.getElementsByTagName('title')[0], text = g.getElementsByTagName('text')[0] || null;
+      var info = title ? title.textContent : '';
+      var y = +rect.getAttribute('y');
+      g.fgIndex = i;
+      frames.push({
+        g: g, rect: rect, text: text, info: info,
+        name: info.replace(/ \([^()]*\)$/, ''),
+        s: +rect.getAttribute('data-s'), n: +rect.getAttribute('data-n'),
+        d: depthOf(y), y: y, fill: rect.getAttribute('fill'),
+        x0: rect.getAttribute('x'), w0: rect.getAttribute('width'),
+        tx0: text ? text.getAttribute('x') : null, t0: text ? text.textContent : null
+      });
+    }
+    var box = byId('frames');
+    box.addEventListener('click', function (e) {
+      var f = frameOf(e.target);
+      if (f) zoom(f);
+    });
+    box.addEventListener('mouseover', function (e) {
+      var f = frameOf(e.target);
+      if (f) details.textContent = C.nameType + ' ' + f.info;
+    });
+    box.addEventListener('mouseout', function () { details.textContent = ' '; });
+    unzoomEl.addEventListener('click', unzoom);
+    searchEl.addEventListener('click', function () {
+      if (searchTerm !== null) resetSearch(); else searchPrompt();
+    });
+    window.addEventListener('keydown', function (e) {
+      if (e.keyCode === 114 || ((e.ctrlKey || e.metaKey) && e.keyCode === 70)) {
+        e.preventDefault();
+        searchPrompt();
+      } else if (e.keyCode === 27) {
+        if (searchTerm !== null) resetSearch(); else if (zoomedTo) unzoom();
+      }
+    });
+    var m = /[?&]s=([^&]*)/.exec(window.location.search || '');
+    if (m) search(decodeURIComponent(m[1]));
+  };
+  window.fgZoom = zoom;
+  window.fgUnzoom = unzoom;
+  window.fgSearch = search;
+  window.fgResetSearch = resetSearch;
+})();
+`;
+/** The script text, with its configuration, ready for a CDATA section. */
+function embeddedScript(config) {
+    return `\nvar C = ${JSON.stringify(config)};${SCRIPT}`;
+}
+
+;// CONCATENATED MODULE: ./build/flamegraph/xml.js
+/**
+ * XML text escaping for names that come straight from profiles: C++ templates (`<`, `>`),
+ * operators (`&`), quotes, and whatever bytes a broken symbol table produced. Characters XML 1.0
+ * forbids even as references (most C0 controls, lone surrogates, U+FFFE/U+FFFF) become U+FFFD,
+ * so the SVG stays well-formed whatever the input.
+ */
+const NEEDS_WORK = /[&<>"'\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/;
+const SPECIAL = /[&<>"']/g;
+const INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const ENTITY = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
+};
+function escapeXml(text) {
+    if (!NEEDS_WORK.test(text))
+        return text;
+    return text.replace(INVALID, '\ufffd').replace(SPECIAL, (c) => ENTITY[c] ?? c);
+}
+
+;// CONCATENATED MODULE: ./build/flamegraph/svg.js
+/**
+ * Folded stacks → a self-contained interactive flame graph SVG, in the manner of
+ * flamegraph.pl: same geometry and palettes, click to zoom, reset, Ctrl-F/regex search with
+ * "Matched: X%", `name (N samples, P%)` tooltips, --minwidth pruning, label truncation with
+ * "..", --inverted icicle graphs.
+ *
+ * Hand-written because no npm package renders flamegraph.pl-style SVG from folded stacks
+ * without a browser or a framework; the CI needs a file that a PR reader can open anywhere.
+ *
+ * Output is a pure function of input and options (colours hash the frame name, nothing is
+ * random or time-stamped), so the same profile always gives byte-identical SVG. For speed the
+ * tree is built once (tree.ts), pruned frames are never visited, and the document is written as
+ * one array of string pieces joined at the end.
+ */
+
+
+
+
+
+const DEFAULTS = {
+    title: 'Flame Graph',
+    width: 1200,
+    frameHeight: 16,
+    fontSize: 12,
+    fontWidth: 0.59,
+    fontType: 'Verdana, sans-serif',
+    minWidth: 0.1,
+    colors: 'hot',
+    countName: 'samples',
+    nameType: 'Function:',
+    searchColor: 'rgb(230,0,230)',
+};
+const XPAD = 10;
+const FRAME_PAD = 1;
+/** "1234567" → "1,234,567"; fractional counts (normalised profiles) keep two decimals. */
+function formatSamples(n) {
+    // Hand-rolled: toLocaleString goes through Intl and costs microseconds per frame.
+    const neg = n < 0;
+    const fixed = Number.isInteger(n) ? String(Math.abs(n)) : Math.abs(n).toFixed(2);
+    const dot = fixed.indexOf('.');
+    const int = dot === -1 ? fixed : fixed.slice(0, dot);
+    if (int.length <= 3 || int.includes('e'))
+        return neg ? `-${fixed}` : fixed;
+    let grouped = '';
+    for (let i = 0; i < int.length; i++) {
+        if (i > 0 && (int.length - i) % 3 === 0)
+            grouped += ',';
+        grouped += int[i];
+    }
+    return (neg ? '-' : '') + grouped + (dot === -1 ? '' : fixed.slice(dot));
+}
+/** flamegraph.pl's label: as many characters as fit, ".." when cut, annotations dropped. */
+function frameLabel(name, widthPx, fontSize, fontWidth) {
+    const chars = Math.floor(widthPx / (fontSize * fontWidth));
+    if (chars < 3)
+        return '';
+    const n = name.replace(/_\[[kwij]\]$/, '');
+    let t = n.substring(0, chars);
+    if (chars < n.length)
+        t = t.substring(0, chars - 2) + '..';
+    return t;
+}
+/** Resolved geometry: what the layout needs to know before frames are placed. */
+function plotWidth(options) {
+    const imageWidth = options.width ?? DEFAULTS.width;
+    if (!(imageWidth > 2 * XPAD))
+        throw new InputError(`width ${imageWidth}: must be more than ${2 * XPAD} pixels`);
+    return imageWidth - 2 * XPAD;
+}
+/** --minwidth (pixels) as a number of samples, for a profile of `total` samples. */
+function minSamplesFor(options, total) {
+    const minWidth = options.minWidth ?? DEFAULTS.minWidth;
+    return total > 0 ? (minWidth * total) / plotWidth(options) : 0;
+}
+/** Renders laid-out frames (layout.ts). The layout's total sets the scale. */
+function renderLayout(layout, options = {}, style) {
+    const title = options.title ?? DEFAULTS.title;
+    const imageWidth = options.width ?? DEFAULTS.width;
+    const frameHeight = options.frameHeight ?? DEFAULTS.frameHeight;
+    const fontSize = options.fontSize ?? DEFAULTS.fontSize;
+    const fontWidth = options.fontWidth ?? DEFAULTS.fontWidth;
+    const fontType = options.fontType ?? DEFAULTS.fontType;
+    const palette = options.colors ?? DEFAULTS.colors;
+    const inverted = options.inverted === true;
+    const countName = options.countName ?? DEFAULTS.countName;
+    const nameType = options.nameType ?? DEFAULTS.nameType;
+    const searchColor = options.searchColor ?? DEFAULTS.searchColor;
+    const total = layout.total;
+    const widthPerSample = total > 0 ? plotWidth(options) / total : 0;
+    const ypad1 = fontSize * 3;
+    const ypad2 = fontSize * 2 + 10;
+    const ypad3 = options.subtitle ? fontSize * 2 : 0;
+    const drawn = layout.frames;
+    const depthMax = layout.depthMax;
+    const imageHeight = (depthMax + 1) * frameHeight + ypad1 + ypad2 + ypad3;
+    const [bg1, bg2] = style?.background ?? background(palette);
+    const config = {
+        width: imageWidth,
+        xpad: XPAD,
+        total,
+        fontSize,
+        fontWidth,
+        frameHeight,
+        framePad: FRAME_PAD,
+        imageHeight,
+        ypad1: ypad1 + ypad3,
+        ypad2,
+        inverted,
+        nameType,
+        searchColor,
+    };
+    const out = [];
+    out.push('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n', `<svg version="1.1" width="${imageWidth}" height="${imageHeight}" onload="fgInit(evt)" viewBox="0 0 ${imageWidth} ${imageHeight}" xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">\n`, '<!-- Flame graph by perfgate. Click a frame to zoom, Ctrl-F or "Search" to highlight frames matching a regular expression. -->\n', `<defs><linearGradient id="background" y1="0" y2="1" x1="0" x2="0"><stop stop-color="${bg1}" offset="5%"/><stop stop-color="${bg2}" offset="95%"/></linearGradient></defs>\n`, `<style type="text/css">\n`, `text { font-family: ${escapeXml(fontType)}; font-size: ${fontSize}px; fill: rgb(0,0,0); }\n`, `#title { text-anchor: middle; font-size: ${fontSize + 5}px; }\n`, `#subtitle { text-anchor: middle; fill: rgb(160,160,160); }\n`, '#search, #unzoom { cursor: pointer; opacity: 0.6; }\n', '#search:hover, #unzoom:hover { opacity: 1; }\n', '#frames > g { cursor: pointer; }\n', '#frames > g:hover > rect { stroke: rgb(0,0,0); stroke-width: 0.5; }\n', '.hide { display: none; }\n', '.parent { opacity: 0.5; }\n', '</style>\n', `<script type="text/ecmascript"><![CDATA[${embeddedScript(config).replace(/]]>/g, ']]]]><![CDATA[>')}]]></script>\n`, `<rect x="0" y="0" width="${imageWidth}" height="${imageHeight}" fill="url(#background)"/>\n`, `<text id="title" x="${(imageWidth / 2).toFixed(2)}" y="${fontSize * 2}">${escapeXml(title)}</text>\n`);
+    if (options.subtitle) {
+        out.push(`<text id="subtitle" x="${(imageWidth / 2).toFixed(2)}" y="${fontSize * 4}">${escapeXml(options.subtitle)}</text>\n`);
+    }
+    out.push(`<text id="details" x="${XPAD}" y="${imageHeight - ypad2 / 2}"> </text>\n`, `<text id="unzoom" class="hide" x="${XPAD}" y="${fontSize * 2}">Reset Zoom</text>\n`, `<text id="search" x="${imageWidth - XPAD - 100}" y="${fontSize * 2}">Search</text>\n`, `<text id="matched" x="${imageWidth - XPAD - 100}" y="${imageHeight - ypad2 / 2}"> </text>\n`, '<g id="frames">\n');
+    const rectHeight = (frameHeight - FRAME_PAD).toFixed(1);
+    const colorCache = new Map();
+    for (let i = 0; i < drawn.length; i++) {
+        const node = drawn[i];
+        const s = node.start;
+        const x1 = XPAD + s * widthPerSample;
+        const x2 = XPAD + (s + node.value) * widthPerSample;
+        const d = node.depth;
+        const y1 = inverted
+            ? ypad1 + ypad3 + d * frameHeight
+            : imageHeight - ypad2 - (d + 1) * frameHeight + FRAME_PAD;
+        const y2 = y1 + frameHeight - FRAME_PAD;
+        const isRoot = d === 0;
+        const pct = isRoot ? '100' : ((100 * node.value) / total).toFixed(2);
+        const name = escapeXml(node.name);
+        const suffix = style?.titleSuffix ? style.titleSuffix(node) : '';
+        let fill;
+        if (style) {
+            fill = style.fill(node);
+        }
+        else {
+            const cached = colorCache.get(node.name);
+            fill = cached ?? frameColor(palette, node.name);
+            if (cached === undefined)
+                colorCache.set(node.name, fill);
+        }
+        out.push('<g><title>', name, ' (', formatSamples(node.value), ' ', countName, ', ', pct, '%', suffix, ')</title><rect x="', x1.toFixed(1), '" y="', y1.toFixed(1), '" width="', (x2 - x1).toFixed(1), '" height="', rectHeight, '" fill="', fill, '" rx="2" ry="2" data-s="', String(s), '" data-n="', String(node.value), '"/>');
+        const label = frameLabel(node.name, x2 - x1, fontSize, fontWidth);
+        if (label !== '') {
+            out.push('<text x="', (x1 + 3).toFixed(2), '" y="', (3 + (y1 + y2) / 2).toFixed(2), '">', escapeXml(label), '</text>');
+        }
+        out.push('</g>\n');
+    }
+    if (total === 0) {
+        out.push(`<text x="${(imageWidth / 2).toFixed(2)}" y="${ypad1 + frameHeight}" text-anchor="middle">No samples</text>\n`);
+    }
+    out.push('</g>\n</svg>\n');
+    return out.join('');
+}
+/** Folded stacks (a profile, or a plain stack → count map) → SVG. */
+function renderFlameGraph(input, options = {}) {
+    const stacks = input instanceof Map ? input : input.stacks;
+    const layout = layoutStacks(stacks, undefined, { minSamples: minSamplesFor(options, totalSamples(stacks)) });
+    return renderLayout(layout, options);
+}
+
+;// CONCATENATED MODULE: ./build/flamegraph/diff.js
+/**
+ * Differential flame graphs (difffolded.pl + flamegraph.pl's differential mode, DESIGN §5) and
+ * the table of frames whose share of the profile changed most, for the PR comment.
+ *
+ * - Widths come from AFTER; each frame is coloured by its own (self) change: red grew, blue
+ *   shrank, saturation ∝ |delta| / max |delta|, white unchanged.
+ * - `negate`: widths from BEFORE, so paths that vanished are visible (flamegraph.pl --negate
+ *   on swapped inputs). The hue mapping is inverted relative to a plain swapped diff, so red
+ *   still means "grew in AFTER" in both graphs.
+ * - `normalize`: compare shares of each profile (before scaled to after's total), with floats;
+ *   without it, raw sample counts are compared, as difffolded.pl does without -n.
+ *
+ * Hand-written for the same reason as svg.ts: nothing on npm does this on folded input.
+ */
+
+
+
+
+function total(stacks) {
+    let t = 0;
+    for (const v of stacks.values())
+        t += v;
+    return t;
+}
+function signed(x, digits = 2) {
+    const s = x.toFixed(digits);
+    // "-0.00" and "+0.00" both read as "no change".
+    if (Number(s) === 0)
+        return (0).toFixed(digits);
+    return x > 0 ? `+${s}` : s;
+}
+function diffLayout(before, after, options = {}) {
+    const totalBefore = total(before);
+    const totalAfter = total(after);
+    if (!(totalBefore > 0))
+        throw new InputError('the BEFORE profile has no samples');
+    if (!(totalAfter > 0))
+        throw new InputError('the AFTER profile has no samples');
+    const negate = options.negate === true;
+    const primaryTotal = negate ? totalBefore : totalAfter;
+    // Counts → shares: of each profile's own total when normalising, else of the drawn one's.
+    const kAfter = options.normalize ? 1 / totalAfter : 1 / primaryTotal;
+    const kBefore = options.normalize ? 1 / totalBefore : 1 / primaryTotal;
+    // The self change of a call path is the change of exactly one stack line.
+    let maxDelta = 0;
+    for (const [stack, a] of after) {
+        const d = Math.abs(a * kAfter - (before.get(stack) ?? 0) * kBefore);
+        if (d > maxDelta)
+            maxDelta = d;
+    }
+    for (const [stack, b] of before) {
+        if (after.has(stack))
+            continue;
+        const d = Math.abs(b * kBefore);
+        if (d > maxDelta)
+            maxDelta = d;
+    }
+    const minSamples = minSamplesFor(options, primaryTotal);
+    // Widths from AFTER (BEFORE when negated); the other profile rides in value2/self2.
+    const layout = negate
+        ? layoutStacks(before, after, { minSamples })
+        : layoutStacks(after, before, { minSamples });
+    const selfDelta = negate
+        ? (f) => f.self2 * kAfter - f.self * kBefore
+        : (f) => f.self * kAfter - f.self2 * kBefore;
+    return { layout, selfDelta, maxDelta, totalBefore, totalAfter };
+}
+/** The differential SVG: AFTER's shape (BEFORE's with `negate`), coloured by self change. */
+function renderDiff(before, after, options = {}) {
+    const negate = options.negate === true;
+    const diff = diffLayout(before, after, options);
+    const otherTotal = negate ? diff.totalAfter : diff.totalBefore;
+    const otherName = negate ? 'after' : 'before';
+    return renderLayout(diff.layout, {
+        ...options,
+        title: options.title ?? (negate ? 'Differential Flame Graph (widths: before)' : 'Differential Flame Graph'),
+        subtitle: options.subtitle ??
+            (negate
+                ? 'widths from BEFORE; red = grew in AFTER, blue = shrank or vanished'
+                : 'widths from AFTER; red = grew, blue = shrank'),
+    }, {
+        fill: (f) => diffColor(diff.selfDelta(f), diff.maxDelta),
+        titleSuffix: (f) => `; ${otherName} ${((100 * f.value2) / otherTotal).toFixed(2)}%; self ${signed(100 * diff.selfDelta(f))} pp`,
+        background: background('diff'),
+    });
+}
+function frameSums(stacks) {
+    const self = new Map();
+    const tot = new Map();
+    let sum = 0;
+    const seen = new Set();
+    for (const [stack, count] of stacks) {
+        if (!(count > 0))
+            continue;
+        sum += count;
+        if (stack.length === 0)
+            continue;
+        const frames = stack.split(';');
+        const leaf = frames[frames.length - 1];
+        self.set(leaf, (self.get(leaf) ?? 0) + count);
+        seen.clear();
+        for (const f of frames) {
+            if (seen.has(f))
+                continue;
+            seen.add(f);
+            tot.set(f, (tot.get(f) ?? 0) + count);
+        }
+    }
+    return { self, total: tot, sum };
+}
+/**
+ * Frames by how much their share of the profile changed, self or total, largest first:
+ * what got hotter or colder, readable without opening an SVG.
+ */
+function topFrames(before, after, n = 10) {
+    const b = frameSums(before);
+    const a = frameSums(after);
+    if (!(b.sum > 0))
+        throw new InputError('the BEFORE profile has no samples');
+    if (!(a.sum > 0))
+        throw new InputError('the AFTER profile has no samples');
+    const names = new Set([...b.total.keys(), ...a.total.keys()]);
+    const rows = [];
+    for (const frame of names) {
+        const sb = b.self.get(frame) ?? 0;
+        const sa = a.self.get(frame) ?? 0;
+        const tb = b.total.get(frame) ?? 0;
+        const ta = a.total.get(frame) ?? 0;
+        const selfBefore = (100 * sb) / b.sum;
+        const selfAfter = (100 * sa) / a.sum;
+        const totalBefore = (100 * tb) / b.sum;
+        const totalAfter = (100 * ta) / a.sum;
+        rows.push({
+            frame,
+            selfBefore,
+            selfAfter,
+            selfDelta: selfAfter - selfBefore,
+            totalBefore,
+            totalAfter,
+            totalDelta: totalAfter - totalBefore,
+            samples: { selfBefore: sb, selfAfter: sa, totalBefore: tb, totalAfter: ta },
+        });
+    }
+    const key = (r) => Math.max(Math.abs(r.selfDelta), Math.abs(r.totalDelta));
+    rows.sort((x, y) => key(y) - key(x) ||
+        Math.abs(y.selfDelta) - Math.abs(x.selfDelta) ||
+        (x.frame < y.frame ? -1 : x.frame > y.frame ? 1 : 0));
+    return rows.slice(0, Math.max(0, n));
+}
+function codeSpan(text) {
+    const t = text.replace(/\|/g, '\\|');
+    return t.includes('`') ? `\`\` ${t} \`\`` : `\`${t}\``;
+}
+function pct(x) {
+    return `${x.toFixed(2)}%`;
+}
+/** The top-frames table as GitHub markdown (also readable as plain text). */
+function formatTopFrames(rows) {
+    const header = ['Frame', 'Self before', 'Self after', 'Δ self', 'Total before', 'Total after', 'Δ total'];
+    const body = rows.map((r) => [
+        codeSpan(r.frame),
+        pct(r.selfBefore),
+        pct(r.selfAfter),
+        `${signed(r.selfDelta)} pp`,
+        pct(r.totalBefore),
+        pct(r.totalAfter),
+        `${signed(r.totalDelta)} pp`,
+    ]);
+    const all = [header, ...body];
+    const widths = header.map((_, c) => Math.max(...all.map((row) => row[c].length)));
+    const line = (row) => `| ${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join(' | ')} |`;
+    const rule = `|${widths.map((w, c) => (c === 0 ? ` ${'-'.repeat(w)} ` : ` ${'-'.repeat(w - 1)}: `)).join('|')}|`;
+    return [line(header), rule, ...body.map(line)].join('\n') + '\n';
+}
+
+;// CONCATENATED MODULE: ./build/flamegraph/folded.js
+/**
+ * The folded stack format (`frame;frame;leaf COUNT`, DESIGN §5) as flamegraph.pl reads it,
+ * including its differential form with two counts (`a;b;c 10 20`: before, after).
+ *
+ * Hand-written: the format is one regex in flamegraph.pl and no npm package parses it with the
+ * line-numbered errors a CI log needs.
+ */
+
+/**
+ * flamegraph.pl: `(\d+(?:\.\d*)?)$`: a whole or decimal sample count ending at `end`.
+ * Parsed by hand: this runs once per line of files with 100,000+ lines.
+ */
+function countAt(text, end) {
+    let i = end;
+    let value = 0;
+    let scale = 1;
+    while (i > 0) {
+        const c = text.charCodeAt(i - 1);
+        if (c < 48 || c > 57)
+            break;
+        value += (c - 48) * scale;
+        scale *= 10;
+        i--;
+    }
+    if (i > 0 && text.charCodeAt(i - 1) === 46) {
+        // "12.5" or "12.": a decimal count; let Number() do the rounding right.
+        let j = i - 1;
+        while (j > 0 && folded_isDigit(text.charCodeAt(j - 1)))
+            j--;
+        if (j === i - 1)
+            return undefined;
+        return { start: j, value: Number(text.slice(j, end)) };
+    }
+    if (i === end)
+        return undefined;
+    if (scale > 1e15)
+        value = Number(text.slice(i, end));
+    return { start: i, value };
+}
+function folded_isDigit(c) {
+    return c >= 48 && c <= 57;
+}
+function isBlank(c) {
+    return c === 32 || c === 9 || c === 13;
+}
+/**
+ * Parses folded text. Lines without a count, e.g. "main;foo" or "main;foo x1", are skipped with
+ * a warning naming the line; a second count column makes the profile differential.
+ */
+function parseFolded(text, options = {}) {
+    const source = options.source ?? 'input';
+    const maxWarnings = options.maxWarnings ?? 100;
+    const stacks = new Map();
+    let stacks2;
+    let total = 0;
+    let total2 = 0;
+    let ignored = 0;
+    let singleColumnLines = 0;
+    const warnings = [];
+    if (text.indexOf('\0') !== -1) {
+        throw new InputError(`${source}: binary data, not a folded stack file (frame;frame;leaf COUNT per line)`);
+    }
+    let lineNo = 0;
+    let pos = 0;
+    while (pos <= text.length) {
+        let nl = text.indexOf('\n', pos);
+        if (nl === -1)
+            nl = text.length;
+        lineNo++;
+        let end = nl;
+        while (end > pos && isBlank(text.charCodeAt(end - 1)))
+            end--;
+        const start = pos;
+        pos = nl + 1;
+        if (end === start)
+            continue;
+        // "java;start_thread;JavaMain;Interpreter 3"
+        const last = countAt(text, end);
+        let sep = last ? last.start : -1;
+        const blankBefore = sep > start && isBlank(text.charCodeAt(sep - 1));
+        if (!last || !blankBefore) {
+            ignored++;
+            const shown = text.slice(start, Math.min(end, start + 120));
+            const message = `line without a sample count (expected "frame;frame;leaf COUNT"): ${JSON.stringify(shown)}`;
+            if (options.strict)
+                throw new InputError(`${source}:${lineNo}: ${message}`);
+            if (warnings.length < maxWarnings)
+                warnings.push({ line: lineNo, message });
+            continue;
+        }
+        let stackEnd = sep;
+        while (stackEnd > start && isBlank(text.charCodeAt(stackEnd - 1)))
+            stackEnd--;
+        // "main;foo 10 20": the differential form, before then after.
+        let before;
+        const prev = countAt(text, stackEnd);
+        if (prev && prev.start > start && isBlank(text.charCodeAt(prev.start - 1))) {
+            before = prev.value;
+            sep = prev.start;
+            stackEnd = sep;
+            while (stackEnd > start && isBlank(text.charCodeAt(stackEnd - 1)))
+                stackEnd--;
+        }
+        const stack = text.slice(start, stackEnd);
+        if (before !== undefined) {
+            stacks2 ??= new Map();
+            stacks.set(stack, (stacks.get(stack) ?? 0) + before);
+            stacks2.set(stack, (stacks2.get(stack) ?? 0) + last.value);
+            total += before;
+            total2 += last.value;
+        }
+        else {
+            singleColumnLines++;
+            stacks.set(stack, (stacks.get(stack) ?? 0) + last.value);
+            stacks2?.set(stack, stacks2.get(stack) ?? 0);
+            total += last.value;
+        }
+    }
+    if (stacks2 && singleColumnLines > 0) {
+        // Mixed one- and two-count lines: a single count is read as "before" with no "after".
+        for (const key of stacks.keys())
+            if (!stacks2.has(key))
+                stacks2.set(key, 0);
+        warnings.push({
+            line: 0,
+            message: `${singleColumnLines} lines have one count and others two: one count was read as the "before" count`,
+        });
+    }
+    if (ignored > warnings.length) {
+        warnings.push({ line: 0, message: `${ignored} malformed lines in all` });
+    }
+    const profile = { stacks, total, warnings, ignored };
+    if (stacks2) {
+        profile.stacks2 = stacks2;
+        profile.total2 = total2;
+    }
+    return profile;
+}
+/** Like parseFolded, but an input with no stack at all is an error (exit 2), not an empty graph. */
+function parseFoldedRequired(text, options = {}) {
+    const source = options.source ?? 'input';
+    const profile = parseFolded(text, options);
+    if (profile.stacks.size === 0) {
+        const first = profile.warnings[0];
+        throw new InputError(text.trim() === ''
+            ? `${source}: empty: no folded stacks (frame;frame;leaf COUNT per line)`
+            : `${source}: no folded stacks found${first ? ` (line ${first.line}: ${first.message})` : ''}`);
+    }
+    return profile;
+}
+/** Serialises stacks back to folded text, sorted like stackcollapse output. */
+function formatFolded(stacks) {
+    const keys = [...stacks.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return keys.map((k) => `${k} ${stacks.get(k)}\n`).join('');
+}
+
+;// CONCATENATED MODULE: ./build/commands/flamegraph.js
+/**
+ * `perfgate flamegraph [--title T] [--width W] [--minwidth X] [--colors P] [--inverted]
+ * [--out FILE] [FOLDED|-]`: folded stacks → interactive SVG on stdout (or FILE).
+ */
+
+
+
+
+
+
+const FLAMEGRAPH_USAGE = 'flamegraph [--title T] [--width W] [--minwidth X] [--colors P] [--inverted] [--out FILE] [FOLDED|-]';
+/** --minwidth: pixels ("0.5") or a percentage of all samples ("0.1%"), as in flamegraph.pl. */
+function parseMinWidth(value, total, imageWidth) {
+    const m = /^(\d+(?:\.\d*)?|\.\d+)(%?)$/.exec(value.trim());
+    if (!m)
+        throw new InputError(`--minwidth ${JSON.stringify(value)}: expected pixels (0.1) or a percentage (0.5%)`);
+    const n = Number(m[1]);
+    if (m[2] === '%')
+        return total > 0 ? ((imageWidth - 20) * n) / 100 : 0;
+    return n;
+}
+/** The rendering flags shared by flamegraph and diff. */
+const RENDER_OPTIONS = {
+    title: { type: 'string' },
+    subtitle: { type: 'string' },
+    width: { type: 'string' },
+    height: { type: 'string' },
+    minwidth: { type: 'string' },
+    colors: { type: 'string' },
+    inverted: { type: 'boolean' },
+    countname: { type: 'string' },
+    out: { type: 'string', short: 'o' },
+    help: { type: 'boolean', short: 'h' },
+};
+function renderOptions(values, total) {
+    const options = {};
+    if (values.title !== undefined)
+        options.title = values.title;
+    if (values.subtitle !== undefined)
+        options.subtitle = values.subtitle;
+    const width = positiveInt('--width', values.width);
+    if (width !== undefined) {
+        if (width <= 20)
+            throw new InputError(`--width ${width}: must be more than 20 pixels`);
+        options.width = width;
+    }
+    const height = positiveInt('--height', values.height);
+    if (height !== undefined)
+        options.frameHeight = height;
+    if (values.minwidth !== undefined)
+        options.minWidth = parseMinWidth(values.minwidth, total, options.width ?? 1200);
+    if (values.colors !== undefined) {
+        if (!isPalette(values.colors)) {
+            throw new InputError(`--colors ${JSON.stringify(values.colors)}: expected one of ${PALETTES.join(', ')}`);
+        }
+        options.colors = values.colors;
+    }
+    if (values.inverted)
+        options.inverted = true;
+    if (values.countname !== undefined)
+        options.countName = values.countname;
+    return options;
+}
+const flamegraph = async (argv, io) => {
+    const { values, positionals } = (0,external_node_util_namespaceObject.parseArgs)({ args: argv, allowPositionals: true, strict: true, options: RENDER_OPTIONS });
+    if (values.help) {
+        io.stdout.write(`usage: perfgate ${FLAMEGRAPH_USAGE}\n\n` +
+            'Renders folded stacks (frame;frame;leaf COUNT per line) as an interactive SVG flame graph.\n' +
+            `  --colors P   one of ${PALETTES.join(', ')} (default hot)\n` +
+            '  --minwidth X omit frames narrower than X pixels, or X% of all samples (default 0.1)\n' +
+            '  --inverted   icicle graph (root at the top)\n');
+        return 0;
+    }
+    if (positionals.length > 1) {
+        throw new InputError(`expected at most one folded file, got ${positionals.length}: ${positionals.join(' ')}`);
+    }
+    const file = positionals[0];
+    const name = displayName(file);
+    const text = await readInputText(file, io, 'folded stacks');
+    const profile = parseFoldedRequired(text, { source: name });
+    for (const w of profile.warnings) {
+        io.stderr.write(`perfgate flamegraph: ${name}${w.line > 0 ? `:${w.line}` : ''}: ${w.message}\n`);
+    }
+    // A two-column (differential) file drawn as a plain graph uses its second (after) column.
+    const stacks = profile.stacks2 ?? profile.stacks;
+    const total = profile.total2 ?? profile.total;
+    const svg = renderFlameGraph(stacks, renderOptions(values, total));
+    if (values.out !== undefined) {
+        await writeOutputFile(values.out, io, svg);
+    }
+    else {
+        await writeAll(io.stdout, [svg]);
+    }
+    return 0;
+};
+
+;// CONCATENATED MODULE: ./build/commands/diff.js
+/**
+ * `perfgate diff BEFORE.folded AFTER.folded [--normalize] [--negate] [--top N] [--out FILE]`:
+ * the differential flame graph (SVG on stdout, or FILE), or with --top N the table of frames
+ * whose share changed most (and the SVG too when --out is given).
+ */
+
+
+
+
+
+
+function diff_sum(stacks) {
+    let t = 0;
+    for (const v of stacks.values())
+        t += v;
+    return t;
+}
+const DIFF_USAGE = 'diff BEFORE.folded AFTER.folded [--normalize] [--negate] [--top N] [--out FILE]';
+const diff = async (argv, io) => {
+    const { values, positionals } = (0,external_node_util_namespaceObject.parseArgs)({
+        args: argv,
+        allowPositionals: true,
+        strict: true,
+        options: {
+            ...RENDER_OPTIONS,
+            normalize: { type: 'boolean', short: 'n' },
+            negate: { type: 'boolean' },
+            top: { type: 'string' },
+        },
+    });
+    if (values.help) {
+        io.stdout.write(`usage: perfgate ${DIFF_USAGE}\n\n` +
+            'Differential flame graph: widths from AFTER, each frame coloured by its own change\n' +
+            '(red grew, blue shrank).\n' +
+            '  --normalize  compare shares of each profile instead of raw sample counts\n' +
+            '  --negate     widths from BEFORE, so vanished paths show (red still means grew)\n' +
+            '  --top N      print the N frames whose self or total share changed most\n' +
+            '  --out FILE   write the SVG to FILE\n');
+        return 0;
+    }
+    if (positionals.length !== 2) {
+        throw new InputError(`expected BEFORE.folded and AFTER.folded, got ${positionals.length} file(s)`);
+    }
+    const [beforeFile, afterFile] = positionals;
+    if (beforeFile === '-' && afterFile === '-')
+        throw new InputError('only one of BEFORE and AFTER can be standard input');
+    const top = positiveInt('--top', values.top);
+    const before = parseFoldedRequired(await readInputText(beforeFile, io, 'BEFORE'), { source: beforeFile });
+    const after = parseFoldedRequired(await readInputText(afterFile, io, 'AFTER'), { source: afterFile });
+    for (const [file, p] of [[beforeFile, before], [afterFile, after]]) {
+        for (const w of p.warnings)
+            io.stderr.write(`perfgate diff: ${file}${w.line > 0 ? `:${w.line}` : ''}: ${w.message}\n`);
+        if (p.stacks2)
+            io.stderr.write(`perfgate diff: ${file}: has two count columns; using the second\n`);
+    }
+    const b = before.stacks2 ?? before.stacks;
+    const a = after.stacks2 ?? after.stacks;
+    if (top !== undefined) {
+        await writeAll(io.stdout, [formatTopFrames(topFrames(b, a, top))]);
+        if (values.out === undefined)
+            return 0;
+    }
+    const options = {
+        ...renderOptions(values, diff_sum(values.negate ? b : a)),
+        normalize: values.normalize === true,
+        negate: values.negate === true,
+    };
+    const svg = renderDiff(b, a, options);
+    if (values.out !== undefined) {
+        await writeOutputFile(values.out, io, svg);
+    }
+    else {
+        await writeAll(io.stdout, [svg]);
+    }
+    return 0;
+};
+
 ;// CONCATENATED MODULE: ./build/commands/run.js
 /** `perfgate run`: measure the suite, write results.json and the summary table. */
 
@@ -23444,6 +27994,8 @@ async function withInterrupt(work) {
 
 
 
+
+const RUN_USAGE = 'run [--suite F] [--out DIR] [--iterations N] [--backend B] [--filter RE] [--shard i/n] [--tune [--tune-state FILE]] [--json]';
 const run = async (argv, io) => {
     const { values } = (0,external_node_util_namespaceObject.parseArgs)({
         args: argv,
@@ -23453,6 +28005,9 @@ const run = async (argv, io) => {
             iterations: { type: 'string' },
             backend: { type: 'string' },
             filter: { type: 'string' },
+            shard: { type: 'string' },
+            tune: { type: 'boolean', default: false },
+            'tune-state': { type: 'string' },
             json: { type: 'boolean', default: false },
         },
         strict: true,
@@ -23462,13 +28017,19 @@ const run = async (argv, io) => {
     const backend = values.backend === undefined ? undefined : parseBackendChoice(values.backend);
     const filter = values.filter === undefined ? undefined : parseRegex('--filter', values.filter);
     if (values.suite.trim() === '')
-        throw new errors_InputError('--suite: expected a file path');
+        throw new InputError('--suite: expected a file path');
+    const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+    if (values['tune-state'] !== undefined && !values.tune)
+        throw new InputError('--tune-state: only meaningful with --tune');
     const outcome = await withInterrupt((signal) => measureSuite({
         suitePath: external_node_path_namespaceObject.resolve(io.cwd, values.suite),
         outDir: external_node_path_namespaceObject.resolve(io.cwd, values.out),
         ...(iterations !== undefined ? { iterations } : {}),
         ...(backend !== undefined ? { backend } : {}),
         ...(filter !== undefined ? { filter } : {}),
+        ...(shard !== undefined ? { shard } : {}),
+        ...(values.tune ? { tune: true } : {}),
+        ...(values['tune-state'] !== undefined ? { tuningStateFile: external_node_path_namespaceObject.resolve(io.cwd, values['tune-state']) } : {}),
         parentEnv: io.env,
         stderr: io.stderr,
         isTTY: io.isTTY,
@@ -23486,13 +28047,713 @@ const run = async (argv, io) => {
     return outcome.exitCode;
 };
 
+;// CONCATENATED MODULE: ./build/host/checks.js
+/**
+ * Host checks (DESIGN §7, pyperf `system show` as the model): each setting that makes
+ * measurements noisy or incomparable, judged as pass | warn | fail | unknown with the value
+ * seen and what to do about it. A file that does not exist is `unknown`, never `pass`: a VM
+ * without cpufreq has not shown that its clock is stable, only that we cannot see it.
+ *
+ * Severity: `fail` = this host cannot measure properly as configured (perf cannot count);
+ * `warn` = a known source of noise or bias; `pass` = seen and fine.
+ */
+
+
+
+
+const checks_check = (id, status, value, advice = '') => ({ id, status, value, advice });
+/** The CPUs a check is about: the benchmark CPUs, else every CPU the kernel lists. */
+async function targetCpus(ctx) {
+    return ctx.cpus ?? (await knownCpus(ctx.roots));
+}
+function cpuWord(cpus) {
+    return `${cpus.length === 1 ? 'CPU' : 'CPUs'} ${cpus_formatCpuList(cpus)}`;
+}
+async function checkGovernor(ctx) {
+    const cpus = await targetCpus(ctx);
+    if (cpus === null)
+        return checks_check('governor', 'unknown', 'cannot list CPUs (no /sys/devices/system/cpu)');
+    const govs = await governors(ctx.roots, cpus);
+    const known = [...govs.values()].filter((g) => g !== null);
+    if (known.length === 0) {
+        return checks_check('governor', 'unknown', `no cpufreq for ${cpuWord(cpus)} (no cpu${cpus[0]}/cpufreq/scaling_governor)`, 'frequency scaling is not visible here (typical of a VM, where the host decides the clock): nothing to set, but the clock is not known to be fixed');
+    }
+    const value = summarisePerCpu(govs);
+    if (known.some((g) => g !== 'performance')) {
+        return checks_check('governor', 'warn', value, 'set the performance governor on the benchmark CPUs: perfgate run --tune (root), or cpupower frequency-set -g performance');
+    }
+    if (known.length < cpus.length)
+        return checks_check('governor', 'unknown', value, 'some benchmark CPUs expose no governor');
+    return checks_check('governor', 'pass', value);
+}
+async function checkTurbo(ctx) {
+    const t = await turbo(ctx.roots);
+    if (t.state === null) {
+        return checks_check('turbo', 'unknown', 'no intel_pstate/no_turbo or cpufreq/boost', 'turbo is not controllable (or not visible) here; on a VM the host decides');
+    }
+    if (t.state === 'on') {
+        return checks_check('turbo', 'warn', `on (${t.source})`, 'turbo clocks follow temperature and load on other cores: disable it with perfgate run --tune (root)');
+    }
+    return checks_check('turbo', 'pass', `off (${t.source})`);
+}
+async function checkSmt(ctx) {
+    const [control, cpus, online] = await Promise.all([smtControl(ctx.roots), targetCpus(ctx), onlineCpus(ctx.roots)]);
+    const siblings = cpus === null ? null : await Promise.all(cpus.map((c) => threadSiblings(ctx.roots, c)));
+    if (cpus === null || siblings === null || siblings.some((s) => s === null)) {
+        if (control === 'off' || control === 'forceoff')
+            return checks_check('smt', 'pass', control);
+        return checks_check('smt', 'unknown', `control ${control ?? 'unknown'}; thread siblings not visible (no cpuN/topology/thread_siblings_list)`);
+    }
+    const mine = new Set(cpus);
+    const busy = [...new Set(siblings.flatMap((s) => s ?? []))].filter((c) => !mine.has(c) && (online === null || online.includes(c)));
+    if (busy.length > 0) {
+        return checks_check('smt', 'warn', `control ${control ?? 'unknown'}; ${cpuWord(busy)} ${busy.length === 1 ? 'shares a core with a benchmark CPU and is' : 'share cores with the benchmark CPUs and are'} online`, `a busy sibling halves the core's resources: park ${cpuWord(busy)} with perfgate run --tune (root), or echo 0 > /sys/devices/system/cpu/cpuN/online`);
+    }
+    return checks_check('smt', 'pass', `control ${control ?? 'unknown'}; no online sibling of ${cpuWord(cpus)}`);
+}
+function isolationCheck(id, what, list, cpus, source, advice) {
+    if (list === null)
+        return checks_check(id, 'unknown', `not visible (no ${source})`);
+    if (list.length === 0)
+        return checks_check(id, 'warn', 'none', advice);
+    if (cpus === null)
+        return checks_check(id, 'warn', `${describeCpus(list)}; benchmarks not pinned`, `pin the benchmarks to the ${what} CPUs: cpus: auto`);
+    const outside = cpus.filter((c) => !list.includes(c));
+    if (outside.length > 0)
+        return checks_check(id, 'warn', `${describeCpus(list)}; benchmark ${cpuWord(outside)} not among them`, `pin the benchmarks to ${describeCpus(list)} (cpus: auto picks isolated CPUs)`);
+    return checks_check(id, 'pass', `${describeCpus(list)} (covers benchmark ${cpuWord(cpus)})`);
+}
+async function checkIsolation(ctx) {
+    const iso = await isolation(ctx.roots);
+    const boot = (flag) => `boot with ${flag}=<benchmark CPUs> (with cpus: auto to pin there)`;
+    return [
+        isolationCheck('isolated-cpus', 'isolated', iso.isolated, ctx.cpus, '/sys/devices/system/cpu/isolated or /proc/cmdline', `other tasks share the benchmark CPUs: ${boot('isolcpus')}`),
+        isolationCheck('nohz-full', 'nohz_full', iso.nohzFull, ctx.cpus, '/sys/devices/system/cpu/nohz_full or /proc/cmdline', `the scheduler tick interrupts the benchmark CPUs: ${boot('nohz_full')}`),
+        isolationCheck('rcu-nocbs', 'rcu_nocbs', iso.rcuNocbs, ctx.cpus, '/proc/cmdline', `RCU callbacks run on the benchmark CPUs: ${boot('rcu_nocbs')}`),
+    ];
+}
+async function checkIrqAffinity(ctx) {
+    const cpus = await targetCpus(ctx);
+    const irqs = (await listHost(ctx.roots, 'proc', 'irq'))?.filter((n) => /^\d+$/.test(n)) ?? null;
+    if (cpus === null || irqs === null)
+        return checks_check('irq-affinity', 'unknown', 'no /proc/irq (or no CPU list)');
+    const lists = await Promise.all(irqs.map(async (n) => {
+        const text = await readHost(ctx.roots, 'proc', `irq/${n}/smp_affinity_list`);
+        return text === null ? null : parseCpuList(text);
+    }));
+    const readable = lists.filter((l) => l !== null);
+    if (readable.length === 0)
+        return checks_check('irq-affinity', 'unknown', `${irqs.length} IRQs, no readable smp_affinity_list`);
+    const onMine = readable.filter((l) => l.some((c) => cpus.includes(c))).length;
+    const interrupts = await readHost(ctx.roots, 'proc', 'interrupts');
+    let served = '';
+    if (interrupts !== null) {
+        const table = parseInterrupts(interrupts);
+        const cols = table.cpus.map((c, i) => (cpus.includes(c) ? i : -1)).filter((i) => i >= 0);
+        const total = table.rows.filter((r) => /^\d+$/.test(r.irq)).reduce((n, r) => n + cols.reduce((m, i) => m + (r.counts[i] ?? 0), 0), 0);
+        served = `; ${total.toLocaleString('en-US')} device interrupts served there since boot`;
+    }
+    const value = `${onMine} of ${readable.length} IRQs may run on ${cpuWord(cpus)}${served}`;
+    if (onMine === 0)
+        return checks_check('irq-affinity', 'pass', value);
+    return checks_check('irq-affinity', 'warn', value, 'interrupt handlers steal time from the benchmark: move them with perfgate run --tune (root), or write a list without the benchmark CPUs to /proc/irq/N/smp_affinity_list (and stop irqbalance)');
+}
+async function checkAslr(ctx) {
+    const v = await readHost(ctx.roots, 'proc', 'sys/kernel/randomize_va_space');
+    if (v === null)
+        return checks_check('aslr', 'unknown', 'no /proc/sys/kernel/randomize_va_space');
+    if (v === '0')
+        return checks_check('aslr', 'pass', '0 (off)');
+    const what = v === '1' ? 'stack, mmap and vDSO randomized' : v === '2' ? 'full randomization' : 'randomized';
+    return checks_check('aslr', 'warn', `${v} (${what})`, 'addresses change run to run (cache and TLB aliasing): perfgate run --tune wraps each benchmark in setarch -R; the valgrind backend always does');
+}
+async function checkThp(ctx) {
+    const v = await readHost(ctx.roots, 'sys', 'kernel/mm/transparent_hugepage/enabled');
+    if (v === null)
+        return checks_check('thp', 'unknown', 'no /sys/kernel/mm/transparent_hugepage/enabled');
+    const mode = selected(v);
+    if (mode === 'always') {
+        return checks_check('thp', 'warn', 'always', 'huge pages appear and vanish with memory fragmentation (page faults and TLB misses vary): echo madvise > /sys/kernel/mm/transparent_hugepage/enabled');
+    }
+    return checks_check('thp', 'pass', mode);
+}
+async function checkPerfParanoid(ctx) {
+    const v = await readHost(ctx.roots, 'proc', 'sys/kernel/perf_event_paranoid');
+    if (v === null)
+        return checks_check('perf-event-paranoid', 'unknown', 'no /proc/sys/kernel/perf_event_paranoid (kernel without perf events?)');
+    const n = Number(v);
+    if (!Number.isInteger(n))
+        return checks_check('perf-event-paranoid', 'unknown', `unreadable value ${JSON.stringify(v)}`);
+    if (n <= 1)
+        return checks_check('perf-event-paranoid', 'pass', `${n} (user and kernel counting allowed)`);
+    if (ctx.isRoot)
+        return checks_check('perf-event-paranoid', 'pass', `${n} (running as root: not restricted)`);
+    if (n === 2)
+        return checks_check('perf-event-paranoid', 'warn', '2 (user-space counts only: :u events)', 'kernel time is not counted: sudo sysctl -w kernel.perf_event_paranoid=1');
+    return checks_check('perf-event-paranoid', 'fail', `${n} (unprivileged perf disabled)`, 'perf cannot count as this user: sudo sysctl -w kernel.perf_event_paranoid=1');
+}
+async function checkNmiWatchdog(ctx) {
+    const v = await readHost(ctx.roots, 'proc', 'sys/kernel/nmi_watchdog');
+    if (v === null)
+        return checks_check('nmi-watchdog', 'unknown', 'no /proc/sys/kernel/nmi_watchdog');
+    if (v === '0')
+        return checks_check('nmi-watchdog', 'pass', '0 (off)');
+    return checks_check('nmi-watchdog', 'warn', `${v} (on)`, 'the watchdog holds a hardware counter on every CPU (perf multiplexes sooner) and fires NMIs: sudo sysctl -w kernel.nmi_watchdog=0');
+}
+/** Core PMUs as sysfs names them: x86 `cpu`, hybrid Intel `cpu_core`/`cpu_atom`, arm64 `armv8_pmuv3_0`... */
+const CORE_PMU = /^(cpu|cpu_core|cpu_atom|armv\d.*|arm_.*pmu.*)$/;
+async function hypervisorFlag(roots) {
+    const cpuinfo = await readHost(roots, 'proc', 'cpuinfo');
+    const flags = cpuinfo === null ? null : procfs_parseCpuinfo(cpuinfo).flags;
+    return flags === null ? null : flags.includes('hypervisor');
+}
+async function checkPmu(ctx) {
+    const devices = await listHost(ctx.roots, 'sys', 'bus/event_source/devices');
+    const perfSays = ctx.probe ? `; perf: ${ctx.probe.perf.reasons.filter((r) => /PMU/.test(r)).join('; ') || ctx.probe.perf.reasons.join('; ')}` : '';
+    if (devices === null)
+        return checks_check('pmu', 'unknown', `no /sys/bus/event_source/devices${perfSays}`);
+    const core = devices.filter((d) => CORE_PMU.test(d)).sort();
+    if (core.length > 0 && (!ctx.probe || ctx.probe.perf.pmu || !ctx.probe.perf.usable))
+        return checks_check('pmu', 'pass', `present (${core.join(', ')})${perfSays}`);
+    const vm = await hypervisorFlag(ctx.roots);
+    const why = core.length > 0
+        ? `sysfs lists ${core.join(', ')} but hardware events do not open`
+        : `absent: no core PMU in /sys/bus/event_source/devices (only ${[...devices].sort().join(', ') || 'nothing'})${vm ? '; the hypervisor exposes no virtual PMU' : ''}`;
+    return checks_check('pmu', 'warn', `${why}${perfSays}`, 'cycles and instructions cannot be counted: gate on task-clock, or use backend: valgrind for exact instruction counts');
+}
+async function checkVirtualization(ctx) {
+    const [flag, hvType, vendor, product] = await Promise.all([
+        hypervisorFlag(ctx.roots),
+        readHost(ctx.roots, 'sys', 'hypervisor/type'),
+        readHost(ctx.roots, 'sys', 'class/dmi/id/sys_vendor'),
+        readHost(ctx.roots, 'sys', 'class/dmi/id/product_name'),
+    ]);
+    const names = [hvType, vendor, product].filter((s) => s !== null && s !== '');
+    const detail = names.length > 0 ? `; ${[...new Set(names)].join(', ')}` : '';
+    const advice = 'other guests share the physical CPUs (steal time, usually no PMU): expect more noise; prefer same-job A/B (perfgate ab) and task-clock over wall time';
+    if (flag === true)
+        return checks_check('virtualization', 'warn', `virtual machine (hypervisor flag in /proc/cpuinfo${detail})`, advice);
+    if (hvType !== null)
+        return checks_check('virtualization', 'warn', `virtual machine (/sys/hypervisor/type: ${hvType})`, advice);
+    if (flag === false)
+        return checks_check('virtualization', 'pass', `bare metal (no hypervisor flag${detail})`);
+    return checks_check('virtualization', 'unknown', 'no CPU flags in /proc/cpuinfo');
+}
+function checkPerf(probe) {
+    const p = probe.perf;
+    if (p.usable)
+        return checks_check('perf', 'pass', `perf ${p.version ?? '?'}: ${p.reasons.join('; ')}`);
+    return checks_check('perf', 'fail', p.reasons.join('; '), 'the perf backend cannot run (perfgate falls back to the time backend): install linux-perf for this kernel, or lower kernel.perf_event_paranoid');
+}
+/** Every static host check, in a fixed order. */
+async function hostChecks(ctx) {
+    const [governor, turboCheck, smt, isolated, irq, aslr, thp, paranoid, nmi, pmu, virt] = await Promise.all([
+        checkGovernor(ctx),
+        checkTurbo(ctx),
+        checkSmt(ctx),
+        checkIsolation(ctx),
+        checkIrqAffinity(ctx),
+        checkAslr(ctx),
+        checkThp(ctx),
+        checkPerfParanoid(ctx),
+        checkNmiWatchdog(ctx),
+        checkPmu(ctx),
+        checkVirtualization(ctx),
+    ]);
+    return [governor, turboCheck, smt, ...isolated, irq, aslr, thp, paranoid, nmi, pmu, virt, ...(ctx.probe ? [checkPerf(ctx.probe)] : [])];
+}
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./build/host/preflight.js
+/**
+ * USE-method pre-flight (utilisation, saturation, errors) of the runner, right before
+ * measuring: is anything else using the CPUs, is the run queue long, is memory short or
+ * swapping, are tasks stalling (PSI), and who is busy. Rates come from two samples of the
+ * counters ~200 ms apart; a file that is missing makes its check `unknown`.
+ */
+
+
+
+
+
+const preflight_PREFLIGHT_IDS = (/* unused pure expression or super */ null && (['cpu-utilisation', 'run-queue', 'memory', 'swap', 'psi-cpu', 'psi-memory', 'psi-io', 'busy-processes']));
+async function preflight_sample(roots) {
+    const [stat, vmstat, pids] = await Promise.all([
+        readHost(roots, 'proc', 'stat'),
+        readHost(roots, 'proc', 'vmstat'),
+        listHost(roots, 'proc', '.'),
+    ]);
+    let procs = null;
+    if (pids !== null) {
+        procs = new Map();
+        const stats = await Promise.all(pids.filter((p) => /^\d+$/.test(p)).map((p) => readHost(roots, 'proc', `${p}/stat`)));
+        for (const text of stats) {
+            const s = text === null ? null : parsePidStat(text);
+            if (s)
+                procs.set(s.pid, { comm: s.comm, ticks: s.ticks });
+        }
+    }
+    return { stat: stat === null ? null : parseProcStat(stat), vmstat: vmstat === null ? null : parseVmstat(vmstat), procs };
+}
+const preflight_pct = (x) => `${(x * 100).toFixed(1)}%`;
+const preflight_check = (id, status, value, advice = '') => ({ id, status, value, advice });
+/** pass at or below `warnAt`, warn up to `failAt`, fail above. */
+const grade = (x, warnAt, failAt) => (x <= warnAt ? 'pass' : x <= failAt ? 'warn' : 'fail');
+function busyShare(a, b) {
+    if (!a || !b)
+        return null;
+    const total = b.total - a.total;
+    if (total <= 0)
+        return null;
+    const steal = (b.steal - a.steal) / total;
+    // Steal (another guest ran on our physical CPU) is reported apart from our host's own work.
+    return { busy: 1 - (b.idle - a.idle) / total - steal, steal };
+}
+function cpuUtilisation(a, b, cpus, ms) {
+    if (!a.stat || !b.stat)
+        return preflight_check('cpu-utilisation', 'unknown', 'no /proc/stat');
+    const all = busyShare(a.stat.get('cpu'), b.stat.get('cpu'));
+    if (!all)
+        return preflight_check('cpu-utilisation', 'unknown', `/proc/stat did not advance in ${ms} ms`);
+    const per = (cpus ?? []).map((c) => [c, busyShare(a.stat?.get(`cpu${c}`), b.stat?.get(`cpu${c}`))]);
+    // Either way the CPU is not ours: grade busy + steal.
+    const worst = Math.max(all.busy + all.steal, ...per.map(([, s]) => (s ? s.busy + s.steal : 0)));
+    const perText = per.filter(([, s]) => s !== null).map(([c, s]) => `cpu${c} ${preflight_pct(s?.busy ?? 0)}`).join(', ');
+    const value = `${preflight_pct(all.busy)} busy over ${ms} ms${perText ? ` (${perText})` : ''}${all.steal > 0 ? `; steal ${preflight_pct(all.steal)}` : ''}`;
+    const status = grade(worst, 0.1, 0.3);
+    return preflight_check('cpu-utilisation', status, value, status === 'pass' ? '' : 'something else is using the CPUs: wait for it, or stop it (see busy-processes)');
+}
+async function runQueue(roots) {
+    const [text, cpus] = await Promise.all([readHost(roots, 'proc', 'loadavg'), knownCpus(roots)]);
+    const load = text === null ? null : parseLoadavg(text);
+    if (!load || !cpus)
+        return preflight_check('run-queue', 'unknown', load ? 'cannot count the CPUs' : 'no /proc/loadavg');
+    const perCpu = load.load1 / cpus.length;
+    const value = `load ${load.load1} ${load.load5} ${load.load15} on ${cpus.length} CPUs (${perCpu.toFixed(2)} per CPU over 1 min); ${load.running}/${load.tasks} runnable now`;
+    const status = grade(perCpu, 0.5, 1);
+    return preflight_check('run-queue', status, value, status === 'pass' ? '' : 'tasks have been waiting for CPUs in the last minute: let the host settle before measuring');
+}
+async function memory(roots) {
+    const text = await readHost(roots, 'proc', 'meminfo');
+    const m = text === null ? null : parseMeminfo(text);
+    const total = m?.MemTotal;
+    const avail = m?.MemAvailable;
+    if (total === undefined || avail === undefined || total <= 0)
+        return preflight_check('memory', 'unknown', m ? 'no MemAvailable in /proc/meminfo' : 'no /proc/meminfo');
+    const gib = (kb) => `${(kb / 2 ** 20).toFixed(1)} GiB`;
+    const share = avail / total;
+    const status = share >= 0.2 ? 'pass' : share >= 0.1 ? 'warn' : 'fail';
+    return preflight_check('memory', status, `${gib(avail)} of ${gib(total)} available (${preflight_pct(share)})`, status === 'pass' ? '' : 'little memory left: page cache evictions and reclaim will disturb the benchmarks');
+}
+function preflight_swap(a, b, meminfo, ms) {
+    if (!a.vmstat || !b.vmstat)
+        return preflight_check('swap', 'unknown', 'no /proc/vmstat');
+    const d = (k) => (b.vmstat?.[k] ?? 0) - (a.vmstat?.[k] ?? 0);
+    const inPages = d('pswpin');
+    const outPages = d('pswpout');
+    const used = meminfo?.SwapTotal !== undefined && meminfo.SwapFree !== undefined ? `; swap used ${meminfo.SwapTotal - meminfo.SwapFree} of ${meminfo.SwapTotal} kB` : '';
+    if (inPages > 0 || outPages > 0) {
+        return preflight_check('swap', 'fail', `swapping now: ${inPages} pages in, ${outPages} out in ${ms} ms${used}`, 'the host is short of memory: stop other work or use a bigger runner');
+    }
+    return preflight_check('swap', 'pass', `no swapping during ${ms} ms${used}`);
+}
+async function pressure(roots, kind) {
+    const id = `psi-${kind}`;
+    const text = await readHost(roots, 'proc', `pressure/${kind}`);
+    if (text === null)
+        return preflight_check(id, 'unknown', `no /proc/pressure/${kind} (kernel without PSI, or booted with psi=0)`);
+    const p = parsePressure(text);
+    if (!p.some)
+        return preflight_check(id, 'unknown', `/proc/pressure/${kind} not understood`);
+    const full = p.full ? `, full avg10 ${p.full.avg10.toFixed(2)}%` : '';
+    const value = `some avg10 ${p.some.avg10.toFixed(2)}% avg60 ${p.some.avg60.toFixed(2)}%${full}`;
+    const status = grade(p.some.avg10, 2, 10);
+    const what = kind === 'cpu' ? 'waiting for a CPU' : kind === 'memory' ? 'stalled on memory reclaim' : 'stalled on I/O';
+    return preflight_check(id, status, value, status === 'pass' ? '' : `tasks spent ${p.some.avg10.toFixed(1)}% of the last 10 s ${what}: let the host settle`);
+}
+function busyProcesses(a, b, selfPid) {
+    if (!a.procs || !b.procs || !a.stat || !b.stat)
+        return preflight_check('busy-processes', 'unknown', 'no /proc/[pid]/stat or /proc/stat');
+    const all = [a.stat.get('cpu'), b.stat.get('cpu')];
+    const ncpu = [...b.stat.keys()].filter((k) => /^cpu\d+$/.test(k)).length || 1;
+    // Ticks per CPU over the window, from /proc/stat itself: no need to know USER_HZ.
+    const perCpuTicks = all[0] && all[1] ? (all[1].total - all[0].total) / ncpu : 0;
+    if (perCpuTicks <= 0)
+        return preflight_check('busy-processes', 'unknown', '/proc/stat did not advance');
+    const busy = [...b.procs]
+        .filter(([pid]) => pid !== selfPid)
+        // A process absent from the first sample started inside the window: all its time is recent.
+        .map(([pid, p]) => ({ pid, comm: p.comm, share: (p.ticks - (a.procs?.get(pid)?.ticks ?? 0)) / perCpuTicks }))
+        .filter((p) => p.share >= 0.05)
+        .sort((x, y) => y.share - x.share || x.pid - y.pid);
+    if (busy.length === 0)
+        return preflight_check('busy-processes', 'pass', 'no other process above 5% of a CPU');
+    const value = busy.slice(0, 5).map((p) => `${p.comm} (pid ${p.pid}) ${preflight_pct(p.share)} of a CPU`).join(', ');
+    const top = busy[0]?.share ?? 0;
+    const status = grade(top, 0.1, 0.5);
+    return preflight_check('busy-processes', status, value, status === 'pass' ? '' : 'these compete with the benchmarks: stop them or wait until they finish');
+}
+/** The pre-flight checks, in `PREFLIGHT_IDS` order. */
+async function preflight(roots, opts = {}) {
+    const ms = opts.intervalMs ?? 200;
+    const a = await preflight_sample(roots);
+    await (opts.wait ?? ((t) => (0,external_node_timers_promises_namespaceObject.setTimeout)(t)))(ms);
+    const b = await preflight_sample(roots);
+    const meminfoText = await readHost(roots, 'proc', 'meminfo');
+    const cpus = opts.cpus ?? null;
+    const [rq, mem, psiCpu, psiMem, psiIo] = await Promise.all([
+        runQueue(roots),
+        memory(roots),
+        pressure(roots, 'cpu'),
+        pressure(roots, 'memory'),
+        pressure(roots, 'io'),
+    ]);
+    return [
+        cpuUtilisation(a, b, cpus, ms),
+        rq,
+        mem,
+        preflight_swap(a, b, meminfoText === null ? null : parseMeminfo(meminfoText), ms),
+        psiCpu,
+        psiMem,
+        psiIo,
+        busyProcesses(a, b, opts.selfPid ?? process.pid),
+    ];
+}
+/** For messages: `cpus 1` or `all CPUs`. */
+function describeTarget(cpus) {
+    return cpus === null ? 'all CPUs' : `CPUs ${formatCpuList(cpus)}`;
+}
+
+;// CONCATENATED MODULE: ./build/host/doctor.js
+/**
+ * `perfgate doctor` as a function: the host checks and the pre-flight, for the benchmark CPUs.
+ * The CLI prints the report; the action runs the same function before measuring and, with
+ * `require-quiet`, refuses a busy host via `quietVerdict`.
+ */
+
+
+
+
+async function runDoctor(roots = REAL_ROOTS, opts = {}) {
+    const cpus = opts.cpus ?? null;
+    const isRoot = opts.isRoot ?? process.getuid?.() === 0;
+    // Static checks first, then the pre-flight, so nothing of ours (a perf probe) is sampled as load.
+    const statics = await hostChecks({ roots, cpus, isRoot, ...(opts.probe ? { probe: opts.probe } : {}) });
+    const flight = await preflight(roots, { ...opts.preflight, cpus });
+    const checks = [...statics, ...flight];
+    const counts = { pass: 0, warn: 0, fail: 0, unknown: 0 };
+    for (const c of checks)
+        counts[c.status]++;
+    return { cpus: cpus === null ? 'all' : cpus_formatCpuList(cpus), checks, counts };
+}
+/**
+ * Is the host quiet enough to measure? Only the pre-flight decides (a static setting such as
+ * turbo is a property of the machine, reported but not refused): any pre-flight `fail` means
+ * no. `unknown` does not block, because a host without PSI cannot be made to have it.
+ */
+function quietVerdict(report) {
+    const ids = new Set(PREFLIGHT_IDS);
+    const reasons = report.checks.filter((c) => ids.has(c.id) && c.status === 'fail').map((c) => `${c.id}: ${c.value}`);
+    return { quiet: reasons.length === 0, reasons };
+}
+
+;// CONCATENATED MODULE: ./build/report/checks.js
+/**
+ * The doctor report for the terminal (a table, advice under each row that needs some) and as
+ * markdown (the action's job summary). One set of rows for both.
+ */
+
+
+function heading(report) {
+    const c = report.counts;
+    const cpus = report.cpus === 'all' ? 'all CPUs (benchmarks not pinned)' : `benchmark CPUs ${report.cpus}`;
+    return `host checks for ${cpus}: ${c.pass} pass, ${c.warn} warn, ${c.fail} fail, ${c.unknown} unknown`;
+}
+function renderChecksText(report) {
+    const idWidth = Math.max(5, ...report.checks.map((c) => c.id.length));
+    const statusWidth = 7;
+    const indent = ' '.repeat(idWidth + statusWidth + 4);
+    const lines = [heading(report), '', `${'check'.padEnd(idWidth)}  ${'status'.padEnd(statusWidth)}  value`];
+    for (const c of report.checks) {
+        lines.push(`${c.id.padEnd(idWidth)}  ${c.status.padEnd(statusWidth)}  ${c.value}`);
+        if (c.advice && c.status !== 'pass')
+            lines.push(`${indent}→ ${c.advice}`);
+    }
+    return `${lines.join('\n')}\n`;
+}
+function renderChecksMarkdown(report) {
+    const mark = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', unknown: '❔ unknown' };
+    const rows = report.checks.map((c) => [c.id, mark[c.status], escapeMarkdown(c.value), escapeMarkdown(c.status === 'pass' ? '' : c.advice)]);
+    return `### perfgate doctor\n\n${escapeMarkdown(heading(report))}\n\n${markdownTable([['check', 'status', 'value', 'advice'], ...rows])}\n`;
+}
+
+;// CONCATENATED MODULE: ./build/commands/doctor.js
+/**
+ * `perfgate doctor [--json] [--strict] [--cpus LIST|auto] [--suite F]`: can this host measure,
+ * and how quietly? Every host check and the USE pre-flight, for the CPUs the benchmarks use.
+ *
+ * Exit code: 0 — doctor is a report, and a VM that shows `unknown` everywhere is still a valid
+ * answer. With `--strict`: 3 when any check is `fail` (this host cannot measure properly now).
+ */
+
+
+
+
+
+
+
+
+
+
+const DOCTOR_USAGE = 'doctor [--json] [--strict] [--cpus LIST|auto] [--suite F]';
+/** `--cpus`, else the CPUs the suite pins to (when there is a suite), else all. */
+async function doctor_targetCpus(cpus, suite, cwd, roots) {
+    if (cpus !== undefined) {
+        const text = cpus === 'auto' ? (await resolveAutoCpus(roots)).cpus : cpus;
+        const list = parseCpuList(text);
+        if (list === null || list.length === 0)
+            throw new InputError(`--cpus ${JSON.stringify(cpus)}: expected a CPU list such as 1, 0-3 or 0,2, or auto`);
+        return list;
+    }
+    const file = external_node_path_namespaceObject.resolve(cwd, suite ?? 'perfgate.yml');
+    // No suite is fine for the default (doctor also runs before a repository has one).
+    if (suite === undefined && !(0,external_node_fs_namespaceObject.existsSync)(file))
+        return null;
+    const s = await loadSuite(file);
+    const auto = s.benchmarks.some((b) => b.cpus === 'auto') ? (await resolveAutoCpus(roots)).cpus : null;
+    return benchmarkCpus(s.benchmarks.map((b) => ({ cpus: b.cpus === 'auto' ? auto : b.cpus })));
+}
+const doctor = async (argv, io) => {
+    const { values } = (0,external_node_util_namespaceObject.parseArgs)({
+        args: argv,
+        options: {
+            json: { type: 'boolean', default: false },
+            strict: { type: 'boolean', default: false },
+            cpus: { type: 'string' },
+            suite: { type: 'string' },
+        },
+        strict: true,
+        allowPositionals: false,
+    });
+    const roots = rootsFromEnv(io.env);
+    const cpus = await doctor_targetCpus(values.cpus, values.suite, io.cwd, roots);
+    const probe = await probeHost();
+    const report = await runDoctor(roots, { cpus, probe });
+    if (values.json)
+        io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else
+        io.stdout.write(renderChecksText(report));
+    if (values.strict && report.counts.fail > 0) {
+        io.stderr.write(`perfgate doctor: ${report.counts.fail} check(s) failed: ${report.checks.filter((c) => c.status === 'fail').map((c) => c.id).join(', ')}\n`);
+        return EXIT.environment;
+    }
+    return EXIT.ok;
+};
+
+;// CONCATENATED MODULE: ./build/results/merge.js
+/**
+ * `perfgate merge`: the results.json of each shard of a matrix run → one results.json, as if
+ * one job had measured everything. Refuses anything that would make the merged document lie:
+ * shards of different suites, backends, commits or machines (hard fingerprint), a shard
+ * missing or given twice, a benchmark measured twice or not at all.
+ */
+
+
+function mergeResults(inputs) {
+    if (inputs.length === 0)
+        throw new InputError('merge: expected at least one shard results.json');
+    const problems = [];
+    const warnings = [];
+    const first = inputs[0];
+    const unsharded = inputs.filter((i) => !i.doc.shard);
+    for (const u of unsharded)
+        problems.push(`${u.file}: not a shard (no "shard" field: it was not run with --shard i/n)`);
+    const count = first.doc.shard?.count;
+    for (const i of inputs) {
+        const d = i.doc;
+        if (d.shard && d.shard.count !== count)
+            problems.push(`${i.file}: shard ${d.shard.index}/${d.shard.count}, but ${first.file} is one of ${count}`);
+        if (d.suite.sha256 !== first.doc.suite.sha256)
+            problems.push(`${i.file}: suite sha256 ${d.suite.sha256.slice(0, 12)}… differs from ${first.file}'s ${first.doc.suite.sha256.slice(0, 12)}… (a different perfgate.yml)`);
+        if (d.backend !== first.doc.backend)
+            problems.push(`${i.file}: backend ${d.backend}, but ${first.file} used ${first.doc.backend}`);
+        if (d.git.sha !== first.doc.git.sha)
+            problems.push(`${i.file}: commit ${d.git.sha ?? 'unknown'}, but ${first.file} measured ${first.doc.git.sha ?? 'unknown'}`);
+        for (const m of compareFingerprints(first.doc.fingerprint, d.fingerprint)) {
+            problems.push(`${i.file}: hard fingerprint key ${m.key} is ${JSON.stringify(m.head)}, but ${JSON.stringify(m.base)} in ${first.file}`);
+        }
+    }
+    if (count !== undefined && unsharded.length === 0) {
+        const seen = new Map();
+        for (const i of inputs) {
+            const idx = i.doc.shard?.index ?? 0;
+            const before = seen.get(idx);
+            if (before !== undefined)
+                problems.push(`shard ${idx}/${count} given twice: ${before} and ${i.file}`);
+            else
+                seen.set(idx, i.file);
+        }
+        const missing = Array.from({ length: count }, (_, k) => k + 1).filter((k) => !seen.has(k));
+        if (missing.length > 0)
+            problems.push(`missing shard(s) ${missing.map((k) => `${k}/${count}`).join(', ')}`);
+    }
+    const where = new Map();
+    for (const i of inputs) {
+        for (const b of i.doc.benchmarks) {
+            const before = where.get(b.name);
+            if (before !== undefined)
+                problems.push(`benchmark ${b.name} is in both ${before} and ${i.file}`);
+            else
+                where.set(b.name, i.file);
+        }
+    }
+    // The full list each shard recorded: every benchmark must turn up, in this order.
+    const all = first.doc.shard?.all;
+    for (const i of inputs) {
+        if (all && i.doc.shard?.all && i.doc.shard.all.join('\n') !== all.join('\n'))
+            problems.push(`${i.file}: its shard plan lists different benchmarks than ${first.file} (different --filter?)`);
+    }
+    if (all) {
+        const absent = all.filter((n) => !where.has(n));
+        if (absent.length > 0 && problems.length === 0)
+            problems.push(`benchmark(s) ${absent.join(', ')} in the shard plan but in no shard's results (an interrupted shard?)`);
+    }
+    if (problems.length > 0)
+        throw new InputError(`cannot merge:\n  ${problems.join('\n  ')}`);
+    const byName = new Map(inputs.flatMap((i) => i.doc.benchmarks.map((b) => [b.name, b])));
+    const order = all ?? [...inputs].sort((a, b) => (a.doc.shard?.index ?? 0) - (b.doc.shard?.index ?? 0)).flatMap((i) => i.doc.benchmarks.map((b) => b.name));
+    if (!all)
+        warnings.push('shards carry no benchmark plan (older perfgate): benchmarks are in shard order, not suite order');
+    const soft = {};
+    for (const key of [...new Set(inputs.flatMap((i) => Object.keys(i.doc.fingerprint.soft)))].sort()) {
+        const values = inputs.map((i) => i.doc.fingerprint.soft[key] ?? '(absent)');
+        soft[key] = new Set(values).size === 1 ? (values[0] ?? '') : inputs.map((i, k) => `shard ${i.doc.shard?.index ?? k + 1}: ${values[k]}`).join('; ');
+    }
+    const binaries = {};
+    for (const i of inputs) {
+        for (const [p, h] of Object.entries(i.doc.fingerprint.binaries ?? {})) {
+            const before = binaries[p];
+            if (before !== undefined && before !== h)
+                warnings.push(`${p}: built differently in ${i.file} (sha256 ${h.slice(0, 12)}… vs ${before.slice(0, 12)}…); keeping the first`);
+            else
+                binaries[p] = h;
+        }
+    }
+    const versions = new Set(inputs.map((i) => i.doc.tool.version));
+    if (versions.size > 1)
+        warnings.push(`shards were written by different perfgate versions: ${[...versions].join(', ')}`);
+    const times = (k) => inputs.map((i) => i.doc[k]).sort();
+    const doc = {
+        ...first.doc,
+        fingerprint: { hard: { ...first.doc.fingerprint.hard }, soft, ...(Object.keys(binaries).length > 0 ? { binaries } : {}) },
+        startedAt: times('startedAt')[0] ?? first.doc.startedAt,
+        finishedAt: times('finishedAt').at(-1) ?? first.doc.finishedAt,
+        benchmarks: order.map((n) => byName.get(n)).filter((b) => b !== undefined),
+    };
+    delete doc.shard;
+    return { doc, warnings };
+}
+
+;// CONCATENATED MODULE: ./build/commands/merge.js
+/**
+ * `perfgate merge SHARD.json... [--out DIR] [--json]`: the results of a sharded matrix run →
+ * one results.json (and summary.txt) in DIR, as one unsharded run would have written them.
+ * Exit code as for `run`: 1 when a merged benchmark failed, timed out or was skipped.
+ */
+
+
+
+
+
+
+
+
+const MERGE_USAGE = 'merge SHARD.json... [--out DIR] [--json]';
+const merge = async (argv, io) => {
+    const { values, positionals } = (0,external_node_util_namespaceObject.parseArgs)({
+        args: argv,
+        options: { out: { type: 'string', default: '.perfgate' }, json: { type: 'boolean', default: false } },
+        strict: true,
+        allowPositionals: true,
+    });
+    if (positionals.length === 0)
+        throw new InputError(`expected the shards' results.json files\nusage: perfgate ${MERGE_USAGE}`);
+    const inputs = [];
+    for (const p of positionals) {
+        const file = external_node_path_namespaceObject.resolve(io.cwd, p);
+        inputs.push({ file: p, doc: await readResults(file) });
+    }
+    const { doc, warnings } = mergeResults(inputs);
+    for (const w of warnings)
+        io.stderr.write(`warning: ${w}\n`);
+    const outDir = external_node_path_namespaceObject.resolve(io.cwd, values.out);
+    await ensureWritableDir(outDir);
+    const resultsPath = external_node_path_namespaceObject.join(outDir, 'results.json');
+    await writeJsonAtomic(resultsPath, doc);
+    const table = renderSummaryText(doc);
+    await (0,promises_namespaceObject.writeFile)(external_node_path_namespaceObject.join(outDir, 'summary.txt'), table);
+    if (values.json) {
+        io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+        io.stderr.write(table);
+    }
+    else {
+        io.stdout.write(table);
+    }
+    io.stderr.write(`merged ${inputs.length} shards, ${doc.benchmarks.length} benchmarks: ${resultsPath}\n`);
+    return doc.benchmarks.some((b) => b.status !== 'ok') ? EXIT.regression : EXIT.ok;
+};
+
+;// CONCATENATED MODULE: ./build/commands/tune.js
+/**
+ * `perfgate tune --restore [--state FILE]`: put back what a tuned run changed, from the state
+ * file it left behind (after a crash, a kill, or a power cut). Runs need not be tuned with this
+ * command: `perfgate run --tune` tunes and restores by itself.
+ * Exit code: 0 restored (or nothing to restore), 3 a file could not be written back.
+ */
+
+
+
+
+const TUNE_USAGE = 'tune --restore [--state FILE]';
+const tune = async (argv, io) => {
+    const { values } = (0,external_node_util_namespaceObject.parseArgs)({
+        args: argv,
+        options: { restore: { type: 'boolean', default: false }, state: { type: 'string' } },
+        strict: true,
+        allowPositionals: false,
+    });
+    if (!values.restore)
+        throw new InputError(`expected --restore (tuning itself is 'perfgate run --tune')\nusage: perfgate ${TUNE_USAGE}`);
+    const stateFile = values.state === undefined ? defaultTuningStateFile(io.env) : external_node_path_namespaceObject.resolve(io.cwd, values.state);
+    const report = restoreTuning(stateFile);
+    io.stderr.write(describeRestore(report));
+    return report.failed.length > 0 ? EXIT.environment : EXIT.ok;
+};
+
 ;// CONCATENATED MODULE: ./build/commands/main.js
 /** Subcommand dispatch and the single place where errors become messages and exit codes. */
 
 
 
+
+
+
+
+
+
+
+
 const COMMANDS = {
-    run: { command: run, usage: 'run [--suite F] [--out DIR] [--iterations N] [--backend B] [--filter RE] [--json]' },
+    run: { command: run, usage: RUN_USAGE },
+    compare: { command: compare_compare, usage: 'compare BASE.json HEAD.json [--out DIR] [--json] [--no-fail]' },
+    ab: { command: ab, usage: AB_USAGE },
+    collapse: { command: collapse, usage: COLLAPSE_USAGE },
+    flamegraph: { command: flamegraph, usage: FLAMEGRAPH_USAGE },
+    diff: { command: diff, usage: DIFF_USAGE },
+    doctor: { command: doctor, usage: DOCTOR_USAGE },
+    merge: { command: merge, usage: MERGE_USAGE },
+    tune: { command: tune, usage: TUNE_USAGE },
 };
 function usage() {
     return `perfgate ${VERSION}: CI performance regression gate\n\nusage:\n${Object.values(COMMANDS)

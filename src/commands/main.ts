@@ -2,18 +2,26 @@
 import { EXIT, PerfgateError, errorMessage } from '../errors.js';
 import { VERSION } from '../version.js';
 import type { Command, CommandIO } from './io.js';
+import { ab, AB_USAGE } from './ab.js';
 import { collapse, COLLAPSE_USAGE } from './collapse.js';
 import { compare } from './compare.js';
 import { diff, DIFF_USAGE } from './diff.js';
 import { flamegraph, FLAMEGRAPH_USAGE } from './flamegraph.js';
-import { run } from './run.js';
+import { run, RUN_USAGE } from './run.js';
+import { doctor, DOCTOR_USAGE } from './doctor.js';
+import { merge, MERGE_USAGE } from './merge.js';
+import { tune, TUNE_USAGE } from './tune.js';
 
 const COMMANDS: Record<string, { command: Command; usage: string }> = {
-  run: { command: run, usage: 'run [--suite F] [--out DIR] [--iterations N] [--backend B] [--filter RE] [--json]' },
+  run: { command: run, usage: RUN_USAGE },
   compare: { command: compare, usage: 'compare BASE.json HEAD.json [--out DIR] [--json] [--no-fail]' },
+  ab: { command: ab, usage: AB_USAGE },
   collapse: { command: collapse, usage: COLLAPSE_USAGE },
   flamegraph: { command: flamegraph, usage: FLAMEGRAPH_USAGE },
   diff: { command: diff, usage: DIFF_USAGE },
+  doctor: { command: doctor, usage: DOCTOR_USAGE },
+  merge: { command: merge, usage: MERGE_USAGE },
+  tune: { command: tune, usage: TUNE_USAGE },
 };
 
 export function usage(): string {

@@ -1,0 +1,311 @@
+/**
+ * `perfgate ab`: the most accurate comparison. Base and head are checked out side by side and
+ * measured as pairs, in random order within each pair (so drift and periodic noise hit both
+ * sides alike), then analysed as paired log-ratios. Adaptive sampling adds batches of pairs
+ * while a gated row is inconclusive, at intervals widened by a Pocock group-sequential
+ * boundary so that looking several times does not inflate the false-alarm rate.
+ */
+import path from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import { randomInt } from 'node:crypto';
+import { InputError } from '../errors.js';
+import { fingerprint } from '../host/fingerprint.js';
+import { probeHost, type HostProbe } from '../host/probe.js';
+import { makeBackend, type Backend, type Measurement } from '../measure/backends.js';
+import { benchmarkEnv, commandArgv } from '../measure/command.js';
+import { ensureWritableDir, planBackends, runSetup, selectBenchmarks } from '../measure/session.js';
+import { recordProfile } from '../profile/record.js';
+import { formatEta } from '../report/progress.js';
+import { writeJsonAtomic } from '../results/io.js';
+import { RESULTS_SCHEMA_VERSION, type BackendName, type BenchmarkResult, type ResultsDoc } from '../results/types.js';
+import { pocockBoundary } from '../stats/multiple.js';
+import { createRng } from '../stats/rng.js';
+import { loadSuite } from '../suite/load.js';
+import type { BenchmarkSpec, Suite } from '../suite/types.js';
+import type { TextSink } from '../commands/io.js';
+import { VERSION } from '../version.js';
+import { analyzeBenchmark } from './analyze.js';
+import { compareDocs } from './compare.js';
+import { addWorktrees, repoRoot, resolveCommit, snapshotWorkingTree } from './git.js';
+import type { ComparisonDoc, ComparisonRow, StopReason } from './types.js';
+
+export interface AbOptions {
+  cwd: string;
+  suitePath: string;
+  baseRef: string;
+  /** null: the working tree (uncommitted changes to tracked files included). */
+  headRef: string | null;
+  outDir: string;
+  iterations?: number;
+  maxIterations?: number;
+  timeBudgetMs?: number;
+  filter?: RegExp;
+  seed?: number;
+  parentEnv: NodeJS.ProcessEnv;
+  stderr: TextSink;
+  signal?: AbortSignal;
+  probe?: HostProbe;
+  profile?: boolean;
+}
+
+export interface AbOutcome {
+  comparison: ComparisonDoc;
+  base: ResultsDoc;
+  head: ResultsDoc;
+  comparisonPath: string;
+}
+
+type SideName = 'base' | 'head';
+
+/** Pairs added per look after the first: a third of the starting N, at least 5. */
+export function batchSize(iterations: number): number {
+  return Math.max(5, Math.ceil(iterations / 3));
+}
+
+/** Looks the design plans for: the first at N pairs, then one per batch up to the maximum. */
+export function plannedLooks(iterations: number, maxIterations: number): number {
+  return maxIterations <= iterations ? 1 : 1 + Math.ceil((maxIterations - iterations) / batchSize(iterations));
+}
+
+/**
+ * Whether a benchmark needs more pairs after a look, and if not, why it stops. `halfWidth` is
+ * on the log scale; θ/2 in relative terms is close enough to ln(1+θ)/2 for θ of a few percent,
+ * and the smaller of the two is used to stay on the strict side.
+ */
+export function stopReason(rows: ComparisonRow[], pairs: number, maxPairs: number, looks: number, planned: number): StopReason | null {
+  if (planned === 1) return 'fixed';
+  const gated = rows.filter((r) => r.gated);
+  if (gated.every((r) => r.verdict !== 'inconclusive')) return 'decided';
+  const precise = gated.every((r) => {
+    const half = (Math.log1p(r.ci[1]) - Math.log1p(r.ci[0])) / 2;
+    return r.threshold !== null && Number.isFinite(half) && half <= Math.min(r.threshold, Math.log1p(r.threshold)) / 2;
+  });
+  if (precise) return 'precise';
+  if (pairs >= maxPairs || looks >= planned) return 'max-iterations';
+  return null;
+}
+
+interface SideRun {
+  spec: BenchmarkSpec;
+  result: BenchmarkResult;
+  argv: string[];
+  env: Record<string, string>;
+}
+
+function newSide(spec: BenchmarkSpec, backend: BackendName, parentEnv: NodeJS.ProcessEnv): SideRun {
+  return {
+    spec,
+    result: { name: spec.name, status: 'ok', backend, threshold: spec.threshold, metrics: {} },
+    argv: commandArgv(spec.run),
+    env: benchmarkEnv(parentEnv, spec.env),
+  };
+}
+
+function failure(m: Measurement, timeoutMs: number): { status: 'failed' | 'timeout'; error: string } | null {
+  const o = m.outcome;
+  const tail = o.stderrTail.trim().split('\n').slice(-10).join('\n');
+  if (o.timedOut) return { status: 'timeout', error: `timed out after ${timeoutMs} ms` };
+  if (o.spawnError) return { status: 'failed', error: `could not start: ${o.spawnError}` };
+  if (o.exitCode !== 0) return { status: 'failed', error: `${o.signal ? `killed by ${o.signal}` : `exited with code ${o.exitCode}`}${tail ? `; stderr:\n${tail}` : ''}` };
+  return null;
+}
+
+async function runOnce(side: SideRun, backend: Backend, record: boolean, label: string): Promise<boolean> {
+  const m = await backend.measure({ argv: side.argv, cwd: side.spec.cwd, env: side.env, cpus: side.spec.cpus, timeoutMs: side.spec.timeoutMs });
+  const f = failure(m, side.spec.timeoutMs);
+  if (f) {
+    side.result.status = f.status;
+    side.result.error = `${label} ${f.error}`;
+    return false;
+  }
+  if (record) {
+    for (const [name, metric] of Object.entries(m.metrics)) (side.result.metrics[name] ??= { unit: metric.unit, samples: [] }).samples.push(metric.value);
+    if (m.warnings.length > 0) side.result.warnings = [...new Set([...(side.result.warnings ?? []), ...m.warnings])];
+  }
+  return true;
+}
+
+/** Keeps only metrics both sides recorded on every pair, so samples stay aligned. */
+function alignMetrics(a: BenchmarkResult, b: BenchmarkResult, pairs: number): void {
+  for (const r of [a, b]) {
+    for (const [name, s] of Object.entries(r.metrics)) {
+      if (s.samples.length !== pairs) {
+        delete r.metrics[name];
+        r.warnings = [...(r.warnings ?? []), `${name}: counted in ${s.samples.length} of ${pairs} runs; metric dropped`];
+      }
+    }
+  }
+}
+
+function findSpec(suite: Suite, name: string): BenchmarkSpec | undefined {
+  return suite.benchmarks.find((b) => b.name === name);
+}
+
+export async function runAb(opts: AbOptions): Promise<AbOutcome> {
+  const repo = await repoRoot(opts.cwd);
+  const suiteRel = path.relative(repo, path.resolve(opts.cwd, opts.suitePath));
+  if (suiteRel.startsWith('..')) throw new InputError(`suite ${opts.suitePath} is outside the repository ${repo}`);
+  const baseSha = await resolveCommit(repo, opts.baseRef, '--base');
+  let headSha: string;
+  let headLabel: string;
+  if (opts.headRef === null) {
+    const wt = await snapshotWorkingTree(repo);
+    headSha = wt.sha;
+    headLabel = wt.dirty ? 'working tree (uncommitted changes included)' : 'working tree (clean)';
+    if (wt.dirty) opts.stderr.write(`head: the working tree has uncommitted changes; measuring them (snapshot ${wt.sha.slice(0, 12)})\n`);
+    if (wt.untracked.length > 0) {
+      opts.stderr.write(`head: ${wt.untracked.length} untracked file(s) are NOT part of head (git add them to measure them): ${wt.untracked.slice(0, 5).join(', ')}${wt.untracked.length > 5 ? ', ...' : ''}\n`);
+    }
+  } else {
+    headSha = await resolveCommit(repo, opts.headRef, '--head');
+    headLabel = opts.headRef;
+  }
+  const outDir = path.resolve(opts.cwd, opts.outDir);
+  await ensureWritableDir(outDir);
+  const probe = opts.probe ?? (await probeHost());
+  const seed = opts.seed ?? randomInt(0, 2 ** 32);
+  const rng = createRng(seed);
+
+  const trees = await addWorktrees(repo, baseSha, headSha);
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'perfgate-ab-run-'));
+  try {
+    opts.stderr.write(`ab: base ${opts.baseRef} (${baseSha.slice(0, 12)}) vs head ${headLabel} (${headSha.slice(0, 12)}), seed ${seed}\n`);
+    const load = async (dir: string, side: SideName): Promise<Suite> => {
+      try {
+        return await loadSuite(path.join(dir, suiteRel));
+      } catch (err) {
+        if (err instanceof InputError && /suite file not found/.test(err.message)) throw new InputError(`${side} has no ${suiteRel}: nothing to measure on that side`);
+        throw err;
+      }
+    };
+    const suites = { base: await load(trees.base, 'base'), head: await load(trees.head, 'head') };
+    const headSpecs = selectBenchmarks(suites.head, {
+      ...(opts.iterations !== undefined ? { iterations: opts.iterations } : {}),
+      ...(opts.filter ? { filter: opts.filter } : {}),
+    }).map((s) => (opts.maxIterations !== undefined ? { ...s, maxIterations: Math.max(opts.maxIterations, s.iterations) } : s));
+    const headNames = new Set(suites.head.benchmarks.map((b) => b.name));
+    const common = headSpecs.filter((s) => findSpec(suites.base, s.name));
+    const { plans, suiteBackend, reason } = planBackends(common.length > 0 ? common : headSpecs, probe);
+    opts.stderr.write(`backend: ${reason}\n`);
+    await runSetup(suites.base, opts.parentEnv, opts.stderr, ' (base)');
+    await runSetup(suites.head, opts.parentEnv, opts.stderr, ' (head)');
+
+    const backends = new Map<BackendName, Backend>();
+    const backendFor = (name: BackendName): Backend => {
+      let b = backends.get(name);
+      if (!b) backends.set(name, (b = makeBackend(name, probe, scratch)));
+      return b;
+    };
+    const fp = await fingerprint(suiteBackend, probe);
+    const startedAt = new Date().toISOString();
+    const doc = (side: SideName, sha: string, ref: string | null): ResultsDoc => ({
+      schemaVersion: RESULTS_SCHEMA_VERSION,
+      tool: { name: 'perfgate', version: VERSION },
+      suite: { path: suiteRel, sha256: suites[side].sha256 },
+      git: { sha, ref },
+      fingerprint: fp,
+      backend: suiteBackend,
+      backendReason: reason,
+      startedAt,
+      finishedAt: startedAt,
+      benchmarks: [],
+    });
+    const docs = { base: doc('base', baseSha, opts.baseRef), head: doc('head', headSha, opts.headRef ?? 'working-tree') };
+    const timeBudgetMs = opts.timeBudgetMs ?? suites.head.timeBudgetMs ?? null;
+    const started = Date.now();
+    const rows: ComparisonRow[] = [];
+    let sequential = { looks: 1, nominalAlpha: 0.05 };
+
+    for (const [i, plan] of plans.entries()) {
+      const headSpec = { ...plan.spec };
+      const baseSpec0 = findSpec(suites.base, headSpec.name);
+      if (!baseSpec0) continue;
+      // Both sides run with head's settings (iterations, pinning, timeout, env) except their
+      // own command and directory: the comparison must differ only in the code.
+      const baseSpec: BenchmarkSpec = { ...headSpec, run: baseSpec0.run, cwd: baseSpec0.cwd, env: baseSpec0.env };
+      const sides = { base: newSide(baseSpec, plan.backend, opts.parentEnv), head: newSide(headSpec, plan.backend, opts.parentEnv) };
+      const backend = backendFor(plan.backend);
+      const planned = plannedLooks(headSpec.iterations, headSpec.maxIterations);
+      const boundary = pocockBoundary(planned, { sides: 2 });
+      if (planned > sequential.looks) sequential = { looks: planned, nominalAlpha: boundary.nominalAlpha };
+      const confLevel = 1 - boundary.nominalAlpha;
+      const prefix = `[${i + 1}/${plans.length}] ${headSpec.name}`;
+      opts.stderr.write(`${prefix}: ${headSpec.warmup} warm-up pair(s), ${headSpec.iterations} pairs${planned > 1 ? ` (adaptive up to ${headSpec.maxIterations}, ${planned} looks)` : ''}\n`);
+
+      let ok = true;
+      for (let w = 0; w < headSpec.warmup && ok; w++) {
+        ok = (await runOnce(sides.base, backend, false, `warm-up ${w + 1}`)) && (await runOnce(sides.head, backend, false, `warm-up ${w + 1}`));
+      }
+      let pairs = 0;
+      let looks = 0;
+      let target = headSpec.iterations;
+      let stop: StopReason | null = null;
+      let benchRows: ComparisonRow[] = [];
+      const benchStart = Date.now();
+      while (ok && stop === null) {
+        while (ok && pairs < target) {
+          if (opts.signal?.aborted) {
+            stop = 'interrupted';
+            break;
+          }
+          const order: SideName[] = rng.next() < 0.5 ? ['base', 'head'] : ['head', 'base'];
+          for (const s of order) ok = ok && (await runOnce(sides[s], backend, true, `pair ${pairs + 1}`));
+          if (ok) pairs++;
+        }
+        if (!ok) break;
+        looks++;
+        if (pairs >= 2) {
+          alignMetrics(sides.base.result, sides.head.result, pairs);
+          benchRows = analyzeBenchmark(sides.base.result, sides.head.result, 'paired', confLevel);
+        }
+        if (stop === 'interrupted') break;
+        stop = stopReason(benchRows, pairs, headSpec.maxIterations, looks, planned);
+        if (stop === null && timeBudgetMs !== null) {
+          const perPair = (Date.now() - benchStart) / Math.max(1, pairs);
+          const remainingBenchmarks = plans.length - i - 1;
+          const reserve = remainingBenchmarks * headSpec.iterations * perPair;
+          if (Date.now() - started + perPair * batchSize(headSpec.iterations) + reserve > timeBudgetMs) stop = 'time-budget';
+        }
+        if (stop === null) target = Math.min(headSpec.maxIterations, pairs + batchSize(headSpec.iterations));
+      }
+      if (!ok) {
+        // A failed side voids the pairs: report the failure, not a half-measured comparison.
+        benchRows = [];
+        opts.stderr.write(`${prefix}: ${sides.base.result.status !== 'ok' ? `base ${sides.base.result.status}: ${sides.base.result.error}` : `head ${sides.head.result.status}: ${sides.head.result.error}`}\n`);
+      } else {
+        for (const r of benchRows) r.sampling = { pairs, looks, stop: stop ?? 'fixed' };
+        rows.push(...benchRows);
+        const elapsed = formatEta(Date.now() - started);
+        opts.stderr.write(`${prefix}: ${pairs} pairs, ${looks} look(s), stopped: ${stop ?? 'fixed'} (${elapsed} elapsed)\n`);
+        if (opts.profile !== false && headSpec.profile) {
+          for (const s of ['base', 'head'] as const) {
+            const p = await recordProfile(sides[s].spec, { perf: probe.perf, outDir: path.join(outDir, s), scratch, parentEnv: opts.parentEnv });
+            if ('folded' in p) sides[s].result.profile = p;
+            else sides[s].result.warnings = [...(sides[s].result.warnings ?? []), p.warning];
+          }
+        }
+      }
+      for (const s of ['base', 'head'] as const) {
+        docs[s].benchmarks.push(sides[s].result);
+        docs[s].finishedAt = new Date().toISOString();
+        await writeJsonAtomic(path.join(outDir, s, 'results.json'), docs[s]);
+      }
+    }
+    const basePath = path.join(outDir, 'base', 'results.json');
+    const headPath = path.join(outDir, 'head', 'results.json');
+    await writeJsonAtomic(basePath, docs.base);
+    await writeJsonAtomic(headPath, docs.head);
+    const comparison = compareDocs(docs.base, docs.head, { design: 'paired', seed, rows, sequential, basePath, headPath });
+    // Benchmarks on one side only were not measured (nothing to pair with): listed, not errors.
+    comparison.added = headSpecs.filter((s) => !findSpec(suites.base, s.name)).map((s) => s.name);
+    comparison.removed = suites.base.benchmarks.filter((s) => !headNames.has(s.name) && (!opts.filter || opts.filter.test(s.name))).map((s) => s.name);
+    const comparisonPath = path.join(outDir, 'comparison.json');
+    await writeJsonAtomic(comparisonPath, comparison);
+    return { comparison, base: docs.base, head: docs.head, comparisonPath };
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+    await trees.remove();
+  }
+}
+

@@ -1,0 +1,99 @@
+/**
+ * The git operations `perfgate ab` needs: resolve refs, snapshot a dirty working tree, and
+ * check both sides out as detached worktrees whose paths have the same length (path length
+ * changes the environment and stack layout, and with them the counts).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { InputError } from '../errors.js';
+import { runProcess } from '../measure/process.js';
+
+async function git(cwd: string, args: string[]): Promise<{ ok: boolean; out: string; err: string }> {
+  const r = await runProcess({
+    argv: ['git', ...args],
+    cwd,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/', LANG: 'C' },
+    timeoutMs: 120_000,
+  });
+  return { ok: r.exitCode === 0, out: r.stdoutTail.trim(), err: (r.stderrTail || r.spawnError || '').trim() };
+}
+
+export async function repoRoot(cwd: string): Promise<string> {
+  const r = await git(cwd, ['rev-parse', '--show-toplevel']);
+  if (!r.ok) throw new InputError(`${cwd} is not inside a git repository (perfgate ab checks out commits with git): ${r.err.split('\n')[0]}`);
+  return r.out;
+}
+
+export async function resolveCommit(repo: string, ref: string, flag: string): Promise<string> {
+  if (ref.trim() === '' || ref.startsWith('-')) throw new InputError(`${flag} ${JSON.stringify(ref)}: expected a commit, branch or tag`);
+  const r = await git(repo, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+  if (!r.ok || !/^[0-9a-f]{40,64}$/.test(r.out)) throw new InputError(`${flag} ${ref}: no such commit in ${repo}`);
+  return r.out;
+}
+
+export interface WorkingTree {
+  /** Commit to check out as head: HEAD, or a snapshot commit holding uncommitted changes. */
+  sha: string;
+  /** Uncommitted changes to tracked files are included (via `git stash create`). */
+  dirty: boolean;
+  untracked: string[];
+}
+
+/** The working tree as a commit, without touching the index, stash list or files. */
+export async function snapshotWorkingTree(repo: string): Promise<WorkingTree> {
+  const status = await git(repo, ['status', '--porcelain', '--untracked-files=normal']);
+  const untracked = status.out.split('\n').filter((l) => l.startsWith('?? ')).map((l) => l.slice(3));
+  const stash = await git(repo, ['stash', 'create', 'perfgate ab: working tree']);
+  if (stash.ok && /^[0-9a-f]{40,64}$/.test(stash.out)) return { sha: stash.out, dirty: true, untracked };
+  return { sha: await resolveCommit(repo, 'HEAD', 'HEAD'), dirty: false, untracked };
+}
+
+export interface Worktrees {
+  base: string;
+  head: string;
+  remove(): Promise<void>;
+}
+
+/**
+ * Detached worktrees `<tmp>/base` and `<tmp>/head`. Removal is registered for process exit
+ * too, so even a second Ctrl-C (which exits at once) leaves nothing in the repository.
+ */
+export async function addWorktrees(repo: string, baseSha: string, headSha: string): Promise<Worktrees> {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'perfgate-ab-'));
+  const dirs = { base: path.join(root, 'base'), head: path.join(root, 'head') };
+  let removed = false;
+  const removeSync = (): void => {
+    if (removed) return;
+    removed = true;
+    for (const dir of Object.values(dirs)) {
+      try {
+        execFileSync('git', ['-C', repo, 'worktree', 'remove', '--force', dir], { stdio: 'ignore' });
+      } catch {
+        // Not added (failed half-way) or already gone; prune below catches the rest.
+      }
+    }
+    try {
+      execFileSync('git', ['-C', repo, 'worktree', 'prune'], { stdio: 'ignore' });
+    } catch {
+      // Nothing to prune.
+    }
+  };
+  process.once('exit', removeSync);
+  const remove = async (): Promise<void> => {
+    removeSync();
+    process.off('exit', removeSync);
+    await rm(root, { recursive: true, force: true });
+  };
+  try {
+    for (const [side, sha] of [['base', baseSha], ['head', headSha]] as const) {
+      const r = await git(repo, ['worktree', 'add', '--detach', '--quiet', dirs[side], sha]);
+      if (!r.ok) throw new InputError(`cannot check out ${side} ${sha.slice(0, 12)}: ${r.err.split('\n').slice(-1)[0]}`);
+    }
+  } catch (err) {
+    await remove();
+    throw err;
+  }
+  return { ...dirs, remove };
+}
