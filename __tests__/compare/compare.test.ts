@@ -1,0 +1,188 @@
+/**
+ * The unpaired comparison of two results documents, and `perfgate compare` on files. Samples
+ * are synthetic but drawn with a seeded generator, so each test knows the true change.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { compareDocs, gateFails } from '../../src/compare/compare.js';
+import { finalizeRows } from '../../src/compare/analyze.js';
+import { batchSize, plannedLooks, stopReason } from '../../src/compare/ab.js';
+import type { ComparisonRow } from '../../src/compare/types.js';
+import type { BenchmarkResult, ResultsDoc } from '../../src/results/types.js';
+import { createRng } from '../../src/stats/rng.js';
+import { perfgate } from '../helpers/cli.js';
+
+const rng = createRng(42);
+/** Log-normal samples around `center` with 1.5% spread, like task-clock on a quiet VM. */
+const samples = (center: number, n = 30): number[] => Array.from({ length: n }, () => center * Math.exp(0.015 * rng.normal()));
+
+function bench(name: string, center: number, extra: Partial<BenchmarkResult> = {}): BenchmarkResult {
+  return {
+    name,
+    status: 'ok',
+    backend: 'perf',
+    threshold: { 'task-clock': 0.02, wall: 0.03 },
+    metrics: { 'task-clock': { unit: 'ms', samples: samples(center) }, 'page-faults': { unit: 'count', samples: samples(100) } },
+    ...extra,
+  };
+}
+
+function doc(benchmarks: BenchmarkResult[], over: Partial<ResultsDoc> = {}): ResultsDoc {
+  return {
+    schemaVersion: 1,
+    tool: { name: 'perfgate', version: '0.1.0' },
+    suite: { path: 'perfgate.yml', sha256: 'a'.repeat(64) },
+    git: { sha: 'b'.repeat(40), ref: 'main' },
+    fingerprint: { hard: { arch: 'x64', cpu: 'AMD EPYC', backend: 'perf' }, soft: {} },
+    backend: 'perf',
+    backendReason: 'test',
+    startedAt: '2026-11-21T00:00:00.000Z',
+    finishedAt: '2026-11-21T00:01:00.000Z',
+    benchmarks,
+    ...over,
+  };
+}
+
+describe('compareDocs (unpaired)', () => {
+  it('finds a 10% regression, passes an unchanged benchmark, reports context rows without gating them', () => {
+    const c = compareDocs(doc([bench('slow', 10), bench('same', 20)]), doc([bench('slow', 11), bench('same', 20)]), { design: 'unpaired' });
+    const slow = c.rows.find((r) => r.benchmark === 'slow' && r.metric === 'task-clock')!;
+    expect(slow.verdict).toBe('regression');
+    expect(slow.ci[0]).toBeLessThan(0.1);
+    expect(slow.ci[1]).toBeGreaterThan(0.1);
+    expect(c.rows.find((r) => r.benchmark === 'same' && r.metric === 'task-clock')?.verdict).toBe('unchanged');
+    const context = c.rows.filter((r) => r.metric === 'page-faults');
+    expect(context.every((r) => !r.gated && r.p === null && r.pAdjusted === null && r.threshold === null)).toBe(true);
+    expect(c.summary).toMatchObject({ regressions: 1, unchanged: 1 });
+    expect(c.summary.geomeanChange?.metric).toBe('task-clock');
+    expect(c.gate).toEqual({ comparable: true, reasons: [] });
+    expect(gateFails(c)).toEqual([expect.stringMatching(/^1 significant regression\(s\): slow task-clock \+?10\.\d%$/)]);
+  });
+
+  it('refuses to gate across backends, saying why', () => {
+    const base = doc([bench('a', 10)]);
+    const head = doc([bench('a', 12, { backend: 'time' })], { backend: 'time', fingerprint: { hard: { arch: 'x64', cpu: 'AMD EPYC', backend: 'time' }, soft: {} } });
+    const c = compareDocs(base, head, { design: 'unpaired' });
+    expect(c.gate.comparable).toBe(false);
+    expect(c.gate.reasons).toEqual(['backend differs: base measured with perf, head with time']);
+    expect(c.rows.filter((r) => r.gated).every((r) => r.verdict === 'inconclusive' && r.note === 'not gated: the two sides are not comparable')).toBe(true);
+    expect(c.summary.regressions).toBe(0);
+  });
+
+  it('refuses to gate across CPU models and names the key', () => {
+    const c = compareDocs(doc([bench('a', 10)]), doc([bench('a', 10)], { fingerprint: { hard: { arch: 'x64', cpu: 'Intel Xeon', backend: 'perf' }, soft: {} } }), { design: 'unpaired' });
+    expect(c.gate.reasons).toEqual(["fingerprint key 'cpu' differs: base AMD EPYC, head Intel Xeon"]);
+  });
+
+  it('lists added, removed and failed benchmarks; a benchmark broken by head fails the gate', () => {
+    const c = compareDocs(
+      doc([bench('kept', 10), bench('gone', 10), bench('breaks', 10)]),
+      doc([bench('kept', 10), bench('new', 10), { ...bench('breaks', 10), status: 'failed', error: 'exited with code 3', metrics: {} }]),
+      { design: 'unpaired' },
+    );
+    expect(c.added).toEqual(['new']);
+    expect(c.removed).toEqual(['gone']);
+    expect(c.problems).toEqual([{ benchmark: 'breaks', side: 'head', status: 'failed', error: 'exited with code 3' }]);
+    expect(gateFails(c)).toEqual(['breaks failed on head']);
+  });
+
+  it('a gated metric with zeros gets an inconclusive row, not a crash', () => {
+    const zero = bench('z', 10);
+    zero.metrics['task-clock'] = { unit: 'ms', samples: [0, 1, 2] };
+    const c = compareDocs(doc([zero]), doc([bench('z', 10)]), { design: 'unpaired' });
+    expect(c.rows.find((r) => r.metric === 'task-clock')).toMatchObject({ verdict: 'inconclusive', note: 'zero or negative values: no log ratio' });
+  });
+});
+
+describe('Benjamini–Hochberg in the verdicts', () => {
+  const row = (benchmark: string, p: number, ci: [number, number]): ComparisonRow => ({
+    benchmark,
+    metric: 'task-clock',
+    unit: 'ms',
+    gated: true,
+    verdict: ci[0] > 0.02 ? 'regression' : 'unchanged',
+    change: (ci[0] + ci[1]) / 2,
+    ci,
+    confLevel: 0.95,
+    p,
+    pAdjusted: null,
+    threshold: 0.02,
+    n: { base: 30, head: 30 },
+    median: { base: 1, head: 1 },
+    outliers: 0,
+  });
+  it('adjusts p across gated rows (R: p.adjust(c(0.01, 0.04, 0.03), "BH") = 0.03 0.04 0.04) and demotes a regression that does not survive', () => {
+    const out = finalizeRows([row('a', 0.01, [0.03, 0.05]), row('b', 0.04, [0.021, 0.04]), row('c', 0.03, [0, 0.01])], 0.035, true);
+    expect(out.map((r) => r.pAdjusted)).toEqual([0.03, 0.04, 0.04]);
+    expect(out[0]?.verdict).toBe('regression');
+    expect(out[1]?.verdict).toBe('inconclusive');
+    expect(out[1]?.note).toMatch(/not significant after Benjamini–Hochberg \(adjusted p 0\.04 > 0\.035\)/);
+  });
+});
+
+describe('adaptive sampling plan', () => {
+  it('plans looks from N, the batch and the maximum', () => {
+    expect(batchSize(30)).toBe(10);
+    expect(batchSize(6)).toBe(5);
+    expect(plannedLooks(30, 30)).toBe(1);
+    expect(plannedLooks(30, 60)).toBe(4);
+    expect(plannedLooks(10, 40)).toBe(7);
+  });
+  const r = (verdict: ComparisonRow['verdict'], ci: [number, number]): ComparisonRow => ({
+    benchmark: 'b', metric: 'task-clock', unit: 'ms', gated: true, verdict, change: 0, ci, confLevel: 0.99, p: 0.5, pAdjusted: null, threshold: 0.02,
+    n: { base: 10, head: 10 }, median: { base: 1, head: 1 }, outliers: 0,
+  });
+  it('stops when decided, when precise, at the maximum; continues otherwise', () => {
+    expect(stopReason([r('unchanged', [-0.01, 0.01])], 10, 40, 1, 7)).toBe('decided');
+    expect(stopReason([r('inconclusive', [0.0, 0.015])], 10, 40, 1, 7)).toBe('precise');
+    expect(stopReason([r('inconclusive', [-0.01, 0.05])], 10, 40, 1, 7)).toBeNull();
+    expect(stopReason([r('inconclusive', [-0.01, 0.05])], 40, 40, 7, 7)).toBe('max-iterations');
+    expect(stopReason([r('inconclusive', [-0.01, 0.05])], 30, 30, 1, 1)).toBe('fixed');
+  });
+});
+
+describe('perfgate compare (CLI)', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-compare-'));
+  const write = (name: string, content: string): string => {
+    writeFileSync(path.join(dir, name), content);
+    return name;
+  };
+
+  it('writes comparison.json and exits 1 on a regression, 0 with --no-fail', () => {
+    const base = write('base.json', JSON.stringify(doc([bench('a', 10)])));
+    const head = write('head.json', JSON.stringify(doc([bench('a', 11)])));
+    let r = perfgate(['compare', base, head, '--out', 'cmp'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^a\s+task-clock\s.*REGRESSION$/m);
+    expect(r.stderr).toContain(`comparison: ${path.join(dir, 'cmp', 'comparison.json')}`);
+    r = perfgate(['compare', base, head, '--out', 'cmp', '--no-fail'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('gate would fail (--no-fail)');
+  });
+
+  it('refuses different backends with exit 2 and the reason', () => {
+    const base = write('b1.json', JSON.stringify(doc([bench('a', 10)])));
+    const head = write('h1.json', JSON.stringify(doc([bench('a', 10, { backend: 'time' })], { backend: 'time' })));
+    const r = perfgate(['compare', base, head, '--out', 'cmp'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('refusing to gate: backend differs: base measured with perf, head with time');
+    expect(r.stdout).toContain('NOT GATED: the sides are not comparable');
+  });
+
+  it('bad input: missing, corrupt, wrong-schema and wrong-version files', () => {
+    const good = write('good.json', JSON.stringify(doc([bench('a', 10)])));
+    const cases: [string[], string][] = [
+      [['compare', good], 'expected two results files (BASE.json HEAD.json), got 1'],
+      [['compare', good, 'missing.json'], `cannot read results ${path.join(dir, 'missing.json')}: ENOENT`],
+      [['compare', good, write('corrupt.json', '{"schemaVersion": 1, ')], `${path.join(dir, 'corrupt.json')} is not JSON: `],
+      [['compare', good, write('v2.json', '{"schemaVersion": 2}')], `${path.join(dir, 'v2.json')}: schemaVersion 2 is not one this perfgate reads (expected 1)`],
+      [['compare', good, write('shape.json', JSON.stringify({ ...doc([]), benchmarks: [{ name: 'x', status: 'weird', metrics: {} }] }))], `${path.join(dir, 'shape.json')} is not a valid results.json:\n  /benchmarks/0/status: must be equal to one of the allowed values`],
+    ];
+    for (const [args, message] of cases) {
+      const r = perfgate(args, { cwd: dir });
+      expect({ args, code: r.code }).toEqual({ args, code: 2 });
+      expect(r.stderr).toContain(message);
+    }
+  });
+});
