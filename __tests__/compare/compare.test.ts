@@ -117,7 +117,7 @@ describe('Benjamini–Hochberg in the verdicts', () => {
     expect(out.map((r) => r.pAdjusted)).toEqual([0.03, 0.04, 0.04]);
     expect(out[0]?.verdict).toBe('regression');
     expect(out[1]?.verdict).toBe('inconclusive');
-    expect(out[1]?.note).toMatch(/not significant after Benjamini–Hochberg \(adjusted p 0\.04 > 0\.035\)/);
+    expect(out[1]?.note).toMatch(/not significant after Benjamini–Hochberg \(adjusted p 0\.040 > 0\.035\)/);
   });
 });
 
