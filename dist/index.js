@@ -55346,6 +55346,8 @@ class StackTrie {
     nodeParent = new Int32Array(1 << 16);
     nodeFrame = new Int32Array(1 << 16);
     nodeCount = new Float64Array(1 << 16);
+    /** 1 once a sample ended here: a period of "00" adds 0 but perl still prints "stack 0". */
+    nodeHit = new Uint8Array(1 << 16);
     nodes = 1;
     child(parent, frame) {
         const mask = this.cap - 1;
@@ -55379,9 +55381,12 @@ class StackTrie {
         f.set(this.nodeFrame);
         const c = new Float64Array(n);
         c.set(this.nodeCount);
+        const hit = new Uint8Array(n);
+        hit.set(this.nodeHit);
         this.nodeParent = p;
         this.nodeFrame = f;
         this.nodeCount = c;
+        this.nodeHit = hit;
     }
     rehash() {
         const oldP = this.kParent;
@@ -55634,6 +55639,7 @@ class PerfScriptCollapser {
         for (let d = this.depth - 1; d >= 0; d--)
             node = this.trie.child(node, this.stack[d]);
         this.trie.nodeCount[node] += this.period;
+        this.trie.nodeHit[node] = 1;
         this.sampleCount++;
         this.depth = 0;
         this.pname = NO_PNAME;
@@ -55754,8 +55760,9 @@ class PerfScriptCollapser {
                 tid = s.slice(tidStart, tidEnd);
             }
             else {
+                // "java 12688 [002] ..." or "swapper 5/0 ...": the first number becomes the TID.
                 pid = '?';
-                tid = tidStart >= 0 ? s.slice(tidStart, tidEnd) : s.slice(pidStart, pidEnd);
+                tid = s.slice(pidStart, pidEnd);
             }
             pname = this.includeTid ? `${comm}-${pid}/${tid}` : `${comm}-${pid}`;
         }
@@ -55964,13 +55971,13 @@ class PerfScriptCollapser {
         return ids.length === 1 ? ids[0] : ids;
     }
     sortedEntries() {
-        const { nodeParent, nodeFrame, nodeCount, nodes } = this.trie;
+        const { nodeParent, nodeFrame, nodeCount, nodeHit, nodes } = this.trie;
         const out = [];
         const path = [];
         for (let n = 1; n < nodes; n++) {
-            const count = nodeCount[n];
-            if (count === 0)
+            if (nodeHit[n] === 0)
                 continue;
+            const count = nodeCount[n];
             path.length = 0;
             for (let x = n; x !== 0; x = nodeParent[x])
                 path.push(this.names[nodeFrame[x]]);

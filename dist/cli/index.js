@@ -23412,6 +23412,8 @@ class StackTrie {
     nodeParent = new Int32Array(1 << 16);
     nodeFrame = new Int32Array(1 << 16);
     nodeCount = new Float64Array(1 << 16);
+    /** 1 once a sample ended here: a period of "00" adds 0 but perl still prints "stack 0". */
+    nodeHit = new Uint8Array(1 << 16);
     nodes = 1;
     child(parent, frame) {
         const mask = this.cap - 1;
@@ -23445,9 +23447,12 @@ class StackTrie {
         f.set(this.nodeFrame);
         const c = new Float64Array(n);
         c.set(this.nodeCount);
+        const hit = new Uint8Array(n);
+        hit.set(this.nodeHit);
         this.nodeParent = p;
         this.nodeFrame = f;
         this.nodeCount = c;
+        this.nodeHit = hit;
     }
     rehash() {
         const oldP = this.kParent;
@@ -23700,6 +23705,7 @@ class PerfScriptCollapser {
         for (let d = this.depth - 1; d >= 0; d--)
             node = this.trie.child(node, this.stack[d]);
         this.trie.nodeCount[node] += this.period;
+        this.trie.nodeHit[node] = 1;
         this.sampleCount++;
         this.depth = 0;
         this.pname = NO_PNAME;
@@ -23820,8 +23826,9 @@ class PerfScriptCollapser {
                 tid = s.slice(tidStart, tidEnd);
             }
             else {
+                // "java 12688 [002] ..." or "swapper 5/0 ...": the first number becomes the TID.
                 pid = '?';
-                tid = tidStart >= 0 ? s.slice(tidStart, tidEnd) : s.slice(pidStart, pidEnd);
+                tid = s.slice(pidStart, pidEnd);
             }
             pname = this.includeTid ? `${comm}-${pid}/${tid}` : `${comm}-${pid}`;
         }
@@ -24030,13 +24037,13 @@ class PerfScriptCollapser {
         return ids.length === 1 ? ids[0] : ids;
     }
     sortedEntries() {
-        const { nodeParent, nodeFrame, nodeCount, nodes } = this.trie;
+        const { nodeParent, nodeFrame, nodeCount, nodeHit, nodes } = this.trie;
         const out = [];
         const path = [];
         for (let n = 1; n < nodes; n++) {
-            const count = nodeCount[n];
-            if (count === 0)
+            if (nodeHit[n] === 0)
                 continue;
+            const count = nodeCount[n];
             path.length = 0;
             for (let x = n; x !== 0; x = nodeParent[x])
                 path.push(this.names[nodeFrame[x]]);
@@ -25165,1598 +25172,6 @@ function rotl(x, k) {
     return (x << k) | (x >>> (32 - k));
 }
 
-;// CONCATENATED MODULE: ./build/stats/ranktest.js
-/**
- * Pieces shared by the signed-rank and rank-sum tests: midranks with tie bookkeeping, R's
- * continuity-corrected normal p-values, exact p-values from a null cdf, and the inversion of a
- * rank statistic into a confidence limit.
- */
-
-function rankWithTies(values) {
-    const n = values.length;
-    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a] - values[b]);
-    const ranks = new Float64Array(n);
-    let tieTerm = 0;
-    let i = 0;
-    while (i < n) {
-        let j = i;
-        const v = values[order[i]];
-        while (j + 1 < n && values[order[j + 1]] === v)
-            j++;
-        const t = j - i + 1;
-        const mid = (i + j) / 2 + 1;
-        for (let k = i; k <= j; k++)
-            ranks[order[k]] = mid;
-        tieTerm += t * t * t - t;
-        i = j + 1;
-    }
-    return { ranks, tieTerm };
-}
-/** True when some value occurs more than once. */
-function hasTies(values) {
-    return new Set(Array.from(values)).size !== values.length;
-}
-/**
- * Standardised statistic with R's continuity correction: `centered` is statistic − mean under
- * H0; the half-unit correction moves it toward 0 (two-sided) or against H1 (one-sided).
- */
-function correctedZ(centered, sigma, alternative, correct) {
-    let correction = 0;
-    if (correct) {
-        correction =
-            alternative === 'two-sided' ? Math.sign(centered) * 0.5 : alternative === 'greater' ? 0.5 : -0.5;
-    }
-    return (centered - correction) / sigma;
-}
-/** p-value of a standard normal statistic, as R's wilcox.test computes it. */
-function normalPValue(z, alternative) {
-    switch (alternative) {
-        case 'less':
-            return normalCdf(z);
-        case 'greater':
-            return normalCdf(z, false);
-        case 'two-sided':
-            return 2 * Math.min(normalCdf(z), normalCdf(z, false));
-    }
-}
-/**
- * Exact p-value of an integer statistic whose null distribution is symmetric about `center`,
- * with `cdf(v, lowerTail)` giving P(S <= v) or P(S > v). Two-sided doubles the smaller tail.
- */
-function exactPValue(statistic, center, cdf, alternative) {
-    switch (alternative) {
-        case 'greater':
-            return cdf(statistic - 1, false);
-        case 'less':
-            return cdf(statistic, true);
-        case 'two-sided': {
-            const p = statistic > center ? cdf(statistic - 1, false) : cdf(statistic, true);
-            return Math.min(2 * p, 1);
-        }
-    }
-}
-/**
- * Where a non-increasing step function `w` crosses `target`, given the sorted distinct points
- * `knots` at which it can jump (Walsh averages, pairwise differences). R finds this point with
- * uniroot(tol = 1e-4) on the same function; searching the knots instead returns the jump
- * itself, to which uniroot converges, without its tolerance. Between knots w is constant, so
- * it is probed at midpoints; as in R, an unbracketed target returns the nearer end.
- */
-function stepCrossing(knots, w, target) {
-    const first = knots[0];
-    const last = knots[knots.length - 1];
-    if (w(first) - target <= 0)
-        return first;
-    if (w(last) - target >= 0)
-        return last;
-    // Smallest j whose right-hand interval (knots[j], knots[j+1]) lies at or below the target.
-    let lo = 0;
-    let hi = knots.length - 1;
-    while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        const probe = (knots[mid] + knots[mid + 1]) / 2;
-        if (w(probe) <= target)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return knots[lo];
-}
-/** The interval an alternative calls for: one-sided alternatives leave one end open. */
-function sidedInterval(alternative, lower, upper) {
-    if (alternative === 'greater')
-        return [lower, Infinity];
-    if (alternative === 'less')
-        return [-Infinity, upper];
-    return [lower, upper];
-}
-/** Sorted distinct values of a sorted array. */
-function distinctSorted(sorted) {
-    const out = [];
-    for (const v of sorted)
-        if (out.length === 0 || out[out.length - 1] !== v)
-            out.push(v);
-    return Float64Array.from(out);
-}
-/** Median of a sorted array (mean of the two middle values when the length is even). */
-function ranktest_sortedMedian(sorted) {
-    const n = sorted.length;
-    const mid = n >> 1;
-    return n % 2 === 1
-        ? sorted[mid]
-        : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-/** R's signif(x, 2), used where R rounds an achieved confidence level. */
-function signif2(x) {
-    return Number(x.toPrecision(2));
-}
-
-;// CONCATENATED MODULE: ./build/stats/mannwhitney.js
-/**
- * Mann–Whitney U / Wilcoxon rank-sum test, the two-sample Hodges–Lehmann shift and its Moses
- * confidence interval — the unpaired analysis of DESIGN §4 (head against a stored baseline, on
- * log values). Hand-written because simple-statistics has no rank tests or HL intervals.
- *
- * Semantics follow R's wilcox.test(x, y, mu =, alternative =, exact =, correct =,
- * conf.int = TRUE) (R 4.x, stats/R/wilcox.test.R):
- * - W is the Mann–Whitney U of x: rank sum of x − mu in the pooled sample minus nx(nx+1)/2;
- * - exact (default when nx < 50 and ny < 50) only without ties in the pooled sample; otherwise
- *   the normal approximation with tie-corrected variance and continuity correction;
- * - exact interval (Moses): order statistics of the pairwise differences x_i − y_j at R's
- *   qwilcox positions;
- * - asymptotic interval: R's uniroot on the standardised statistic of (x − d, y); it is a step
- *   function jumping only at pairwise differences, so the jump is located exactly (R's limits
- *   agree within its tolerance, ~1e-4). Unbracketed limits return the range ends, as in R.
- * The estimate is always the median of the pairwise differences (DESIGN §4); in the asymptotic
- * case R reports a uniroot point that may lie anywhere between the two middle differences.
- * Where R returns NaN we return numbers: when every pooled value is the same, p = 1; when both
- * samples are constant, the degenerate interval at their difference.
- */
-
-
-
-/** All nx·ny differences x_i − y_j, sorted ascending. */
-function pairwiseDifferences(x, y) {
-    assertSample('x', x);
-    assertSample('y', y);
-    return differences(x, y);
-}
-function differences(x, y) {
-    const out = new Float64Array(x.length * y.length);
-    let k = 0;
-    for (const xi of x)
-        for (const yj of y)
-            out[k++] = xi - yj;
-    return out.sort();
-}
-/** Two-sample Hodges–Lehmann shift: the median of all differences x_i − y_j. */
-function hodgesLehmannShift(x, y) {
-    return sortedMedian(pairwiseDifferences(x, y));
-}
-/** The rank-sum test of H0: x − mu and y have the same distribution (R's W and p-value). */
-function rankSumTest(x, y, options = {}) {
-    validate_assertSample('x', x);
-    validate_assertSample('y', y);
-    const mu = options.mu ?? 0;
-    const alternative = options.alternative ?? 'two-sided';
-    const correct = options.correct ?? true;
-    if (!Number.isFinite(mu))
-        throw new RangeError(`mu must be finite, got ${mu}`);
-    const nx = x.length;
-    const ny = y.length;
-    const { ranks, tieTerm } = rankWithTies([...x.map((v) => v - mu), ...y]);
-    let rankSum = 0;
-    for (let i = 0; i < nx; i++)
-        rankSum += ranks[i];
-    const statistic = rankSum - (nx * (nx + 1)) / 2;
-    const ties = tieTerm > 0;
-    const exact = (options.exact ?? (nx < 50 && ny < 50)) && !ties;
-    let pValue;
-    if (exact) {
-        pValue = exactPValue(statistic, (nx * ny) / 2, (u, lowerTail) => mannWhitneyCdf(u, nx, ny, lowerTail), alternative);
-    }
-    else if (tieTerm === (nx + ny) ** 3 - (nx + ny)) {
-        // Every pooled value is the same (R returns NaN): U sits at its null mean.
-        pValue = 1;
-    }
-    else {
-        const z = correctedZ(statistic - (nx * ny) / 2, rankSumSigma(nx, ny, tieTerm), alternative, correct);
-        pValue = normalPValue(z, alternative);
-    }
-    return { statistic, pValue, nx, ny, ties, exact, mu, alternative };
-}
-/**
- * Two-sample Hodges–Lehmann shift of x relative to y with its Moses confidence interval.
- * Exact by default when nx < 50, ny < 50 and the pooled sample has no ties.
- */
-function shiftInterval(x, y, options = {}) {
-    validate_assertSample('x', x);
-    validate_assertSample('y', y);
-    const exact = (options.exact ?? (x.length < 50 && y.length < 50)) && !hasTies([...x, ...y]);
-    return intervalOf(x, y, options, exact);
-}
-/** R's wilcox.test(x, y, mu, alternative, exact, correct, conf.int = TRUE, conf.level). */
-function mannWhitney(x, y, options = {}) {
-    const test = rankSumTest(x, y, options);
-    return { ...test, ...intervalOf(x, y, options, test.exact) };
-}
-function rankSumSigma(nx, ny, tieTerm) {
-    const n = nx + ny;
-    return Math.sqrt(((nx * ny) / 12) * (n + 1 - tieTerm / (n * (n - 1))));
-}
-function intervalOf(x, y, options, exact) {
-    const alternative = options.alternative ?? 'two-sided';
-    const confLevel = options.confLevel ?? 0.95;
-    const correct = options.correct ?? true;
-    assertConfLevel(confLevel);
-    const diffs = differences(x, y);
-    const estimate = ranktest_sortedMedian(diffs);
-    const alpha = 1 - confLevel;
-    const nx = x.length;
-    const ny = y.length;
-    if (exact) {
-        const qu = Math.max(1, mannWhitneyQuantile(alternative === 'two-sided' ? alpha / 2 : alpha, nx, ny));
-        const ql = nx * ny - qu;
-        const tail = mannWhitneyCdf(qu - 1, nx, ny);
-        const achieved = alternative === 'two-sided' ? 2 * tail : tail;
-        const ci = sidedInterval(alternative, diffs[qu - 1], diffs[ql]);
-        return { estimate, ci, confLevel: achieved - alpha > alpha / 2 ? 1 - achieved : confLevel, exact: true };
-    }
-    const min = diffs[0];
-    const max = diffs[diffs.length - 1];
-    if (min === max)
-        return { estimate, ci: sidedInterval(alternative, min, min), confLevel, exact: false };
-    const knots = distinctSorted(diffs);
-    const w = (d) => standardizedAt(x, y, d, alternative, correct);
-    let ci;
-    switch (alternative) {
-        case 'two-sided':
-            ci = [
-                stepCrossing(knots, w, normalQuantile(1 - alpha / 2)),
-                stepCrossing(knots, w, normalQuantile(alpha / 2)),
-            ];
-            break;
-        case 'greater':
-            ci = [stepCrossing(knots, w, normalQuantile(1 - alpha)), Infinity];
-            break;
-        case 'less':
-            ci = [-Infinity, stepCrossing(knots, w, normalQuantile(alpha))];
-            break;
-    }
-    return { estimate, ci, confLevel, exact: false };
-}
-/** R's W(d) for two samples: corrected, tie-adjusted standardised U of (x − d, y). */
-function standardizedAt(x, y, d, alternative, correct) {
-    const nx = x.length;
-    const ny = y.length;
-    const { ranks, tieTerm } = rankWithTies([...x.map((v) => v - d), ...y]);
-    let rankSum = 0;
-    for (let i = 0; i < nx; i++)
-        rankSum += ranks[i];
-    const centered = rankSum - (nx * (nx + 1)) / 2 - (nx * ny) / 2;
-    return correctedZ(centered, rankSumSigma(nx, ny, tieTerm), alternative, correct);
-}
-
-;// CONCATENATED MODULE: ./build/stats/wilcoxon.js
-/**
- * Wilcoxon signed-rank test, Hodges–Lehmann pseudo-median and its confidence interval — the
- * paired analysis of DESIGN §4 (applied to r_i = ln(head_i / base_i)). Hand-written because
- * simple-statistics has no rank tests and no Hodges–Lehmann intervals.
- *
- * Semantics follow R's wilcox.test(x, mu =, alternative =, exact =, correct =, conf.int = TRUE)
- * (R 4.x source, stats/R/wilcox.test.R):
- * - values equal to mu are dropped ("zeros"), then |x − mu| is ranked with midranks;
- * - exact (default when n < 50) is used only without ties and zeros; otherwise the normal
- *   approximation with tie-corrected variance and, by default, continuity correction;
- * - exact interval: order statistics of the Walsh averages at R's qsignrank positions;
- * - asymptotic interval: R solves W(d) = z_q with uniroot(tol = 1e-4), where W(d) is the
- *   corrected standardised statistic of x − d. W is a step function that jumps only at Walsh
- *   averages, so we find the exact jump (see stepCrossing): R's limits agree within ~1e-4.
- * Deliberate differences:
- * - the estimate is always the median of the Walsh averages (DESIGN §4). R uses that in the
- *   exact case; in the asymptotic case R's uniroot answer may sit anywhere between the two
- *   middle Walsh averages when their count is even;
- * - when every value is identical R returns a NaN interval; we return the degenerate interval
- *   at that value (and p = 1, estimate mu when every value equals mu).
- * signedRankInterval builds the same interval from every value. R drops the values equal to
- * the tested mu first, which makes the interval depend on mu: 25 identical pairs and 5 pairs
- * 3% slower would show as a clean +3% — so the paired verdict uses signedRankInterval.
- */
-
-
-
-/** All n(n+1)/2 Walsh averages (x_i + x_j)/2, i <= j, sorted ascending. */
-function walshAverages(x) {
-    assertSample('x', x);
-    return walsh(x);
-}
-function walsh(x) {
-    const n = x.length;
-    const out = new Float64Array((n * (n + 1)) / 2);
-    let k = 0;
-    for (let i = 0; i < n; i++) {
-        const xi = x[i];
-        for (let j = i; j < n; j++)
-            out[k++] = (xi + x[j]) / 2;
-    }
-    return out.sort();
-}
-/** One-sample Hodges–Lehmann estimate: the median of the Walsh averages (the pseudo-median). */
-function hodgesLehmann(x) {
-    return sortedMedian(walshAverages(x));
-}
-/** The signed-rank test of H0: pseudo-median = mu (R's wilcox.test p-value and V). */
-function signedRankTest(x, options = {}) {
-    validate_assertSample('x', x);
-    const mu = options.mu ?? 0;
-    const alternative = options.alternative ?? 'two-sided';
-    const correct = options.correct ?? true;
-    if (!Number.isFinite(mu))
-        throw new RangeError(`mu must be finite, got ${mu}`);
-    const shifted = x.map((v) => v - mu).filter((v) => v !== 0);
-    const n = shifted.length;
-    const zeros = x.length - n;
-    if (n === 0) {
-        // Every value sits exactly at mu: no evidence against H0 in any direction.
-        return { statistic: 0, pValue: 1, n, zeros, ties: false, exact: false, mu, alternative };
-    }
-    const { ranks, tieTerm } = rankWithTies(shifted.map(Math.abs));
-    let statistic = 0;
-    shifted.forEach((v, i) => {
-        if (v > 0)
-            statistic += ranks[i];
-    });
-    const ties = tieTerm > 0;
-    const exact = (options.exact ?? n < 50) && !ties && zeros === 0;
-    let pValue;
-    if (exact) {
-        pValue = exactPValue(statistic, (n * (n + 1)) / 4, (v, lowerTail) => signedRankCdf(v, n, lowerTail), alternative);
-    }
-    else {
-        const sigma = Math.sqrt((n * (n + 1) * (2 * n + 1)) / 24 - tieTerm / 48);
-        const z = correctedZ(statistic - (n * (n + 1)) / 4, sigma, alternative, correct);
-        pValue = normalPValue(z, alternative);
-    }
-    return { statistic, pValue, n, zeros, ties, exact, mu, alternative };
-}
-/**
- * Hodges–Lehmann estimate and the signed-rank confidence interval for the pseudo-median of x,
- * using every value (the interval does not depend on a tested mu, so none is dropped).
- */
-function signedRankInterval(x, options = {}) {
-    validate_assertSample('x', x);
-    const exact = (options.exact ?? x.length < 50) && !hasTies(x);
-    return wilcoxon_intervalOf(x, options, exact);
-}
-/** R's wilcox.test(x, mu, alternative, exact, correct, conf.int = TRUE, conf.level). */
-function wilcoxonSignedRank(x, options = {}) {
-    const test = signedRankTest(x, options);
-    const mu = test.mu;
-    const kept = x.filter((v) => v - mu !== 0);
-    const interval = kept.length === 0
-        ? degenerate(mu, test.alternative, options.confLevel ?? 0.95)
-        : wilcoxon_intervalOf(kept, options, test.exact);
-    return { ...test, ...interval };
-}
-/** Paired test on the differences x_i − y_i (R's wilcox.test(x, y, paired = TRUE)). */
-function wilcoxonPaired(x, y, options = {}) {
-    assertSample('x', x);
-    assertSample('y', y);
-    if (x.length !== y.length) {
-        throw new RangeError(`paired samples must have the same length, got ${x.length} and ${y.length}`);
-    }
-    return wilcoxonSignedRank(x.map((v, i) => v - y[i]), options);
-}
-function degenerate(at, alternative, confLevel) {
-    return { estimate: at, ci: sidedInterval(alternative, at, at), confLevel, exact: false };
-}
-function wilcoxon_intervalOf(x, options, exact) {
-    const alternative = options.alternative ?? 'two-sided';
-    const confLevel = options.confLevel ?? 0.95;
-    const correct = options.correct ?? true;
-    assertConfLevel(confLevel);
-    const averages = walsh(x);
-    const estimate = ranktest_sortedMedian(averages);
-    return exact
-        ? exactInterval(averages, x.length, alternative, confLevel, estimate)
-        : asymptoticInterval(x, averages, alternative, confLevel, correct, estimate);
-}
-function exactInterval(averages, n, alternative, confLevel, estimate) {
-    const alpha = 1 - confLevel;
-    const total = averages.length;
-    // Position of the limit among the sorted Walsh averages (1-based in R; 0 is moved to 1).
-    const qu = Math.max(1, signedRankQuantile(alternative === 'two-sided' ? alpha / 2 : alpha, n));
-    const ql = total - qu;
-    const tail = signedRankCdf(qu - 1, n);
-    const achieved = alternative === 'two-sided' ? 2 * tail : tail;
-    const ci = sidedInterval(alternative, averages[qu - 1], averages[ql]);
-    const level = achieved - alpha > alpha / 2 ? 1 - signif2(achieved) : confLevel;
-    return { estimate, ci, confLevel: level, exact: true };
-}
-function asymptoticInterval(x, averages, alternative, confLevel, correct, estimate) {
-    const min = averages[0];
-    const max = averages[averages.length - 1];
-    if (min === max)
-        return degenerate(min, alternative, confLevel);
-    const w = (d) => wilcoxon_standardizedAt(x, d, alternative, correct);
-    const wMin = w(min);
-    const wMax = w(max);
-    // R widens alpha until the sample range brackets the limits; the "less" branch tests alpha/2.
-    let alpha = 1 - confLevel;
-    const unreachable = (a) => {
-        switch (alternative) {
-            case 'two-sided':
-                return wMin < normalQuantile(1 - a / 2) || wMax > normalQuantile(a / 2);
-            case 'greater':
-                return wMin < normalQuantile(1 - a);
-            case 'less':
-                return wMax > normalQuantile(a / 2);
-        }
-    };
-    while (alpha < 1 && unreachable(alpha))
-        alpha *= 2;
-    const level = alpha >= 1 || 1 - confLevel < alpha * 0.75 ? 1 - Math.min(1, alpha) : confLevel;
-    const knots = distinctSorted(averages);
-    const median = ranktest_sortedMedian(Float64Array.from(x).sort());
-    const root = (z) => (alpha < 1 ? stepCrossing(knots, w, z) : median);
-    let ci;
-    switch (alternative) {
-        case 'two-sided':
-            ci = [root(normalQuantile(1 - alpha / 2)), root(normalQuantile(alpha / 2))];
-            break;
-        case 'greater':
-            ci = [root(normalQuantile(1 - alpha)), Infinity];
-            break;
-        case 'less':
-            ci = [-Infinity, root(normalQuantile(alpha))];
-            break;
-    }
-    return { estimate, ci, confLevel: level, exact: false };
-}
-/** R's W(d): the corrected, tie-adjusted standardised signed-rank statistic of x − d. */
-function wilcoxon_standardizedAt(x, d, alternative, correct) {
-    const shifted = [];
-    for (const v of x) {
-        const s = v - d;
-        if (s !== 0)
-            shifted.push(s);
-    }
-    const n = shifted.length;
-    const { ranks, tieTerm } = rankWithTies(shifted.map(Math.abs));
-    let v = 0;
-    shifted.forEach((s, i) => {
-        if (s > 0)
-            v += ranks[i];
-    });
-    const sigma = Math.sqrt((n * (n + 1) * (2 * n + 1)) / 24 - tieTerm / 48);
-    return correctedZ(v - (n * (n + 1)) / 4, sigma, alternative, correct);
-}
-
-;// CONCATENATED MODULE: ./build/stats/verdict.js
-/**
- * From samples to a verdict (DESIGN §4). Intervals are computed on log ratios, where a
- * multiplicative change is a shift and the rank methods apply, then mapped back to relative
- * change: change = exp(estimate) − 1, ci = [exp(lo) − 1, exp(hi) − 1]. The threshold θ is
- * relative (0.02 = 2%) and is compared with the relative interval on both sides: regression
- * beyond +θ, improvement beyond −θ (not −ln(1+θ), which would be a smaller relative change).
- */
-
-
-
-
-/**
- * Verdict for a relative confidence interval [lo, hi] and threshold θ:
- * regression if lo > θ; improvement if hi < −θ; unchanged if −θ < lo and hi < θ; otherwise
- * inconclusive (including an interval with NaN ends, which must never pass as unchanged).
- */
-function classify(ci, threshold) {
-    assertThreshold(threshold);
-    const [lo, hi] = ci;
-    if (lo > threshold)
-        return 'regression';
-    if (hi < -threshold)
-        return 'improvement';
-    if (lo > -threshold && hi < threshold)
-        return 'unchanged';
-    return 'inconclusive';
-}
-/** Maps a log-scale estimate and interval to relative change. */
-function toRelative(logEstimate, logCi) {
-    return { change: Math.expm1(logEstimate), ci: [Math.expm1(logCi[0]), Math.expm1(logCi[1])] };
-}
-/**
- * Paired A/B analysis on r_i = ln(head_i / base_i): Hodges–Lehmann estimate and signed-rank
- * interval from all r_i (signedRankInterval), p from the signed-rank test with
- * mu = ln(1 + θ), alternative "greater".
- */
-function comparePaired(base, head, options) {
-    const { threshold, confLevel } = checkOptions(options);
-    assertPositiveSample('base', base);
-    assertPositiveSample('head', head);
-    if (base.length !== head.length) {
-        throw new RangeError(`paired samples must have the same length, got base ${base.length} and head ${head.length}`);
-    }
-    const ratios = head.map((h, i) => Math.log(h / base[i]));
-    const interval = signedRankInterval(ratios, { confLevel });
-    const test = signedRankTest(ratios, { mu: Math.log1p(threshold), alternative: 'greater' });
-    return assemble('paired', interval, test.pValue, threshold, { base: base.length, head: head.length });
-}
-/**
- * Unpaired analysis (head against a stored baseline) on log values: two-sample Hodges–Lehmann
- * shift of ln(head) relative to ln(base) with the Moses interval, p from the rank-sum test
- * with mu = ln(1 + θ), alternative "greater".
- */
-function compareUnpaired(base, head, options) {
-    const { threshold, confLevel } = checkOptions(options);
-    assertPositiveSample('base', base);
-    assertPositiveSample('head', head);
-    const logBase = base.map(Math.log);
-    const logHead = head.map(Math.log);
-    const interval = shiftInterval(logHead, logBase, { confLevel });
-    const test = rankSumTest(logHead, logBase, { mu: Math.log1p(threshold), alternative: 'greater' });
-    return assemble('unpaired', interval, test.pValue, threshold, { base: base.length, head: head.length });
-}
-/**
- * Geometric-mean change across rows: the mean of the per-row log estimates, with a normal
- * interval whose standard error combines the rows' own uncertainties,
- * SE = √(Σ SE_i²) / K, SE_i = (hi_i − lo_i) / (2·z_{(1+level_i)/2}).
- * This is the uncertainty of this suite's geomean (rows measured independently), defined for
- * K = 1 and shrinking as rows get more precise. A t-interval over the K estimates would
- * instead treat the benchmarks as a sample from a population of benchmarks — a different
- * question, and undefined for one benchmark.
- */
-function geomeanChange(rows, confLevel = 0.95) {
-    assertConfLevel(confLevel);
-    if (rows.length === 0)
-        throw new RangeError('geomeanChange: expected at least one row');
-    let sum = 0;
-    let variance = 0;
-    rows.forEach((row, i) => {
-        const [lo, hi] = row.logCi;
-        if (![row.logEstimate, lo, hi].every(Number.isFinite) || lo > hi) {
-            throw new RangeError(`geomeanChange: row ${i} needs a finite estimate and a finite interval lo <= hi`);
-        }
-        assertConfLevel(row.confLevel);
-        const se = (hi - lo) / (2 * normalQuantile((1 + row.confLevel) / 2));
-        sum += row.logEstimate;
-        variance += se * se;
-    });
-    const k = rows.length;
-    const logEstimate = sum / k;
-    const half = (normalQuantile((1 + confLevel) / 2) * Math.sqrt(variance)) / k;
-    const logCi = [logEstimate - half, logEstimate + half];
-    return { ...toRelative(logEstimate, logCi), logEstimate, logCi, confLevel, count: k };
-}
-function assertThreshold(threshold) {
-    if (!(threshold >= 0 && threshold < 1)) {
-        throw new RangeError(`threshold must be a relative change in [0, 1) (0.02 = 2%), got ${threshold}`);
-    }
-}
-function checkOptions(options) {
-    assertThreshold(options.threshold);
-    const confLevel = options.confLevel ?? 0.95;
-    assertConfLevel(confLevel);
-    return { threshold: options.threshold, confLevel };
-}
-function assemble(design, interval, p, threshold, n) {
-    const relative = toRelative(interval.estimate, interval.ci);
-    return {
-        design,
-        change: relative.change,
-        ci: relative.ci,
-        logEstimate: interval.estimate,
-        logCi: interval.ci,
-        p,
-        verdict: classify(relative.ci, threshold),
-        threshold,
-        confLevel: interval.confLevel,
-        exact: interval.exact,
-        n,
-    };
-}
-
-;// CONCATENATED MODULE: ./build/stats/outliers.js
-/**
- * Tukey fences for labelling outliers (DESIGN §4: label, never silently drop). Quartiles are
- * R's type 7 / numpy's linear definition — simple-statistics' quantileSorted — so the labels
- * can be checked against R's quantile() or numpy.percentile().
- */
-
-
-/** Labels each value by Tukey's fences; a value exactly on a fence is not beyond it. */
-function tukeyFences(values) {
-    validate_assertSample('values', values);
-    const sorted = [...values].sort((a, b) => a - b);
-    const q1 = quantileSorted(sorted, 0.25);
-    const q3 = quantileSorted(sorted, 0.75);
-    const iqr = q3 - q1;
-    const inner = [q1 - 1.5 * iqr, q3 + 1.5 * iqr];
-    const outer = [q1 - 3 * iqr, q3 + 3 * iqr];
-    const counts = { none: 0, mild: 0, severe: 0 };
-    const labels = values.map((v) => {
-        const label = v < outer[0] || v > outer[1] ? 'severe' : v < inner[0] || v > inner[1] ? 'mild' : 'none';
-        counts[label]++;
-        return label;
-    });
-    return { q1, q3, iqr, inner, outer, labels, counts };
-}
-
-;// CONCATENATED MODULE: ./build/compare/analyze.js
-/**
- * Per benchmark × metric analysis, then the suite-wide step: Benjamini–Hochberg across gated
- * rows, verdicts, summary. Rank methods on log values (DESIGN §4): paired log-ratios with the
- * signed-rank interval, or the two-sample shift with the Moses interval.
- */
-
-
-
-
-/** Preferred metric for the suite-wide geometric mean, most deterministic first. */
-const PRIMARY = ['instructions', 'task-clock', 'wall'];
-function outlierCount(values) {
-    if (values.length < 4)
-        return 0;
-    const c = tukeyFences(values).counts;
-    return c.mild + c.severe;
-}
-/** Rows for one benchmark present and complete on both sides. */
-function analyzeBenchmark(base, head, design, confLevel) {
-    const rows = [];
-    const thresholds = { ...base.threshold, ...head.threshold };
-    for (const [metric, h] of Object.entries(head.metrics)) {
-        const b = base.metrics[metric];
-        if (!b || b.unit !== h.unit || b.samples.length === 0 || h.samples.length === 0)
-            continue;
-        const threshold = thresholds[metric] ?? null;
-        const gated = threshold !== null;
-        const positive = [...b.samples, ...h.samples].every((v) => v > 0);
-        const common = {
-            benchmark: head.name,
-            metric,
-            unit: h.unit,
-            gated,
-            threshold,
-            n: { base: b.samples.length, head: h.samples.length },
-            median: { base: median(b.samples), head: median(h.samples) },
-        };
-        if (!positive) {
-            // Counts that can be 0 (context switches, migrations) have no log ratio; only a gated
-            // metric deserves a row saying so.
-            if (gated)
-                rows.push({ ...common, verdict: 'inconclusive', change: NaN, ci: [NaN, NaN], confLevel, p: null, pAdjusted: null, outliers: 0, note: 'zero or negative values: no log ratio' });
-            continue;
-        }
-        if (design === 'paired' && b.samples.length !== h.samples.length) {
-            throw new RangeError(`${head.name} ${metric}: paired design needs equal sample counts (base ${b.samples.length}, head ${h.samples.length})`);
-        }
-        // A context row (no threshold) is tested against zero change: its verdict says only whether
-        // the interval excludes 0, and it never counts towards the gate.
-        const cmp = (design === 'paired' ? comparePaired : compareUnpaired)(b.samples, h.samples, { threshold: threshold ?? 0, confLevel });
-        const outliers = design === 'paired'
-            ? outlierCount(h.samples.map((v, i) => Math.log(v / b.samples[i])))
-            : outlierCount(b.samples.map(Math.log)) + outlierCount(h.samples.map(Math.log));
-        rows.push({
-            ...common,
-            verdict: cmp.verdict,
-            change: cmp.change,
-            ci: cmp.ci,
-            confLevel: cmp.confLevel,
-            p: gated ? cmp.p : null,
-            pAdjusted: null,
-            outliers,
-        });
-    }
-    return rows;
-}
-/**
- * BH across gated rows, then the verdicts: a regression needs the interval beyond +θ AND an
- * adjusted p at most `fdr`, so many benchmarks do not multiply false alarms. When the sides are
- * not comparable, no row may claim a verdict.
- */
-function finalizeRows(rows, fdr, comparable) {
-    const gatedIdx = rows.map((r, i) => (r.gated && r.p !== null ? i : -1)).filter((i) => i >= 0);
-    const adjusted = adjustBH(gatedIdx.map((i) => rows[i]?.p));
-    const out = rows.map((r) => ({ ...r }));
-    gatedIdx.forEach((rowIndex, k) => {
-        const row = out[rowIndex];
-        row.pAdjusted = adjusted[k] ?? null;
-        if (row.verdict === 'regression' && row.pAdjusted !== null && row.pAdjusted > fdr) {
-            row.verdict = 'inconclusive';
-            row.note = `interval above +threshold but not significant after Benjamini–Hochberg (adjusted p ${row.pAdjusted.toPrecision(2)} > ${fdr})`;
-        }
-    });
-    if (!comparable) {
-        for (const row of out) {
-            if (row.gated) {
-                row.verdict = 'inconclusive';
-                row.note = 'not gated: the two sides are not comparable';
-            }
-        }
-    }
-    return out;
-}
-function summarize(rows) {
-    const gated = rows.filter((r) => r.gated);
-    const count = (v) => gated.filter((r) => r.verdict === v).length;
-    let geomean = null;
-    for (const metric of PRIMARY) {
-        const usable = gated.filter((r) => r.metric === metric && Number.isFinite(r.change) && r.ci.every(Number.isFinite));
-        if (usable.length === 0)
-            continue;
-        const g = geomeanChange(usable.map((r) => ({ logEstimate: Math.log1p(r.change), logCi: [Math.log1p(r.ci[0]), Math.log1p(r.ci[1])], confLevel: r.confLevel })));
-        geomean = { metric, change: g.change, ci: g.ci, benchmarks: usable.length };
-        break;
-    }
-    return {
-        regressions: count('regression'),
-        improvements: count('improvement'),
-        unchanged: count('unchanged'),
-        inconclusive: count('inconclusive'),
-        geomeanChange: geomean,
-    };
-}
-
-;// CONCATENATED MODULE: ./build/compare/types.js
-const COMPARISON_SCHEMA_VERSION = 1;
-
-;// CONCATENATED MODULE: ./build/compare/compare.js
-/**
- * Two results documents → comparison.json. Benchmarks on one side only are reported as added
- * or removed; failed ones as problems; a backend or hard-fingerprint mismatch makes the whole
- * comparison refuse to gate (every reason named), because such numbers are not comparable.
- */
-
-
-
-
-function side(doc, results) {
-    return { git: doc.git, fingerprint: doc.fingerprint, backend: doc.backend, startedAt: doc.startedAt, ...(results ? { results } : {}) };
-}
-/** Reasons the two sides must not be gated against each other; empty when comparable. */
-function incomparability(base, head) {
-    const reasons = [];
-    if (base.backend !== head.backend)
-        reasons.push(`backend differs: base measured with ${base.backend}, head with ${head.backend}`);
-    const byName = new Map(base.benchmarks.map((b) => [b.name, b]));
-    for (const h of head.benchmarks) {
-        const b = byName.get(h.name);
-        if (b && b.status === 'ok' && h.status === 'ok' && b.backend !== h.backend && base.backend === head.backend) {
-            reasons.push(`${h.name}: backend differs: base ${b.backend}, head ${h.backend}`);
-        }
-    }
-    for (const m of compareFingerprints(base.fingerprint, head.fingerprint)) {
-        if (m.key === 'backend')
-            continue;
-        reasons.push(`fingerprint key '${m.key}' differs: base ${m.base}, head ${m.head}`);
-    }
-    return reasons;
-}
-function problemsOf(base, head) {
-    const problems = [];
-    const note = (b, s) => {
-        if (b.status !== 'ok')
-            problems.push({ benchmark: b.name, side: s, status: b.status, ...(b.error ? { error: b.error } : {}) });
-    };
-    base.benchmarks.forEach((b) => note(b, 'base'));
-    head.benchmarks.forEach((b) => note(b, 'head'));
-    return problems;
-}
-function compareDocs(base, head, opts) {
-    const fdr = opts.fdr ?? 0.05;
-    const confLevel = opts.confLevel ?? 0.95;
-    const baseByName = new Map(base.benchmarks.map((b) => [b.name, b]));
-    const headNames = new Set(head.benchmarks.map((b) => b.name));
-    const reasons = incomparability(base, head);
-    const warnings = [];
-    let rows = opts.rows;
-    if (!rows) {
-        rows = [];
-        for (const h of head.benchmarks) {
-            const b = baseByName.get(h.name);
-            if (!b || b.status !== 'ok' || h.status !== 'ok')
-                continue;
-            rows.push(...analyzeBenchmark(b, h, opts.design, confLevel));
-        }
-    }
-    for (const h of head.benchmarks) {
-        const b = baseByName.get(h.name);
-        if (b?.status === 'ok' && h.status === 'ok' && !rows.some((r) => r.benchmark === h.name && r.gated)) {
-            warnings.push(`${h.name}: no gated metric measured on both sides (thresholds: ${Object.keys(h.threshold).join(', ') || 'none'})`);
-        }
-    }
-    const finalRows = finalizeRows(rows, fdr, reasons.length === 0);
-    return {
-        schemaVersion: COMPARISON_SCHEMA_VERSION,
-        tool: { name: 'perfgate', version: VERSION },
-        createdAt: (opts.now ?? (() => new Date()))().toISOString(),
-        design: opts.design,
-        seed: opts.seed ?? null,
-        fdr,
-        sequential: opts.sequential ?? { looks: 1, nominalAlpha: 1 - confLevel },
-        base: side(base, opts.basePath),
-        head: side(head, opts.headPath),
-        gate: { comparable: reasons.length === 0, reasons },
-        rows: finalRows,
-        added: head.benchmarks.filter((b) => !baseByName.has(b.name)).map((b) => b.name),
-        removed: base.benchmarks.filter((b) => !headNames.has(b.name)).map((b) => b.name),
-        problems: problemsOf(base, head),
-        summary: summarize(finalRows),
-        warnings,
-    };
-}
-/**
- * The gate's decision: 1 when a gated row regressed or a benchmark that worked on base fails
- * on head (a broken benchmark must not pass), else 0. Not comparable is the caller's exit 2.
- */
-function gateFails(doc) {
-    const why = [];
-    if (doc.summary.regressions > 0) {
-        const names = doc.rows.filter((r) => r.gated && r.verdict === 'regression').map((r) => `${r.benchmark} ${r.metric} ${(r.change * 100).toFixed(1)}%`);
-        why.push(`${doc.summary.regressions} significant regression(s): ${names.join(', ')}`);
-    }
-    for (const p of doc.problems) {
-        if (p.side === 'head' && !doc.problems.some((q) => q.side === 'base' && q.benchmark === p.benchmark)) {
-            why.push(`${p.benchmark} ${p.status} on head`);
-        }
-    }
-    return why;
-}
-
-;// CONCATENATED MODULE: ./build/compare/git.js
-/**
- * The git operations `perfgate ab` needs: resolve refs, snapshot a dirty working tree, and
- * check both sides out as detached worktrees whose paths have the same length (path length
- * changes the environment and stack layout, and with them the counts).
- */
-
-
-
-
-
-
-async function git(cwd, args) {
-    const r = await runProcess({
-        argv: ['git', ...args],
-        cwd,
-        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/', LANG: 'C' },
-        timeoutMs: 120_000,
-    });
-    return { ok: r.exitCode === 0, out: r.stdoutTail.trim(), err: (r.stderrTail || r.spawnError || '').trim() };
-}
-async function repoRoot(cwd) {
-    const r = await git(cwd, ['rev-parse', '--show-toplevel']);
-    if (!r.ok)
-        throw new InputError(`${cwd} is not inside a git repository (perfgate ab checks out commits with git): ${r.err.split('\n')[0]}`);
-    return r.out;
-}
-async function resolveCommit(repo, ref, flag) {
-    if (ref.trim() === '' || ref.startsWith('-'))
-        throw new InputError(`${flag} ${JSON.stringify(ref)}: expected a commit, branch or tag`);
-    const r = await git(repo, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
-    if (!r.ok || !/^[0-9a-f]{40,64}$/.test(r.out))
-        throw new InputError(`${flag} ${ref}: no such commit in ${repo}`);
-    return r.out;
-}
-/** The working tree as a commit, without touching the index, stash list or files. */
-async function snapshotWorkingTree(repo) {
-    const status = await git(repo, ['status', '--porcelain', '--untracked-files=normal']);
-    const untracked = status.out.split('\n').filter((l) => l.startsWith('?? ')).map((l) => l.slice(3));
-    const stash = await git(repo, ['stash', 'create', 'perfgate ab: working tree']);
-    if (stash.ok && /^[0-9a-f]{40,64}$/.test(stash.out))
-        return { sha: stash.out, dirty: true, untracked };
-    return { sha: await resolveCommit(repo, 'HEAD', 'HEAD'), dirty: false, untracked };
-}
-/**
- * Detached worktrees `<tmp>/base` and `<tmp>/head`. Removal is registered for process exit
- * too, so even a second Ctrl-C (which exits at once) leaves nothing in the repository.
- */
-async function addWorktrees(repo, baseSha, headSha) {
-    const root = await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), 'perfgate-ab-'));
-    const dirs = { base: external_node_path_namespaceObject.join(root, 'base'), head: external_node_path_namespaceObject.join(root, 'head') };
-    let removed = false;
-    const removeSync = () => {
-        if (removed)
-            return;
-        removed = true;
-        for (const dir of Object.values(dirs)) {
-            try {
-                (0,external_node_child_process_namespaceObject.execFileSync)('git', ['-C', repo, 'worktree', 'remove', '--force', dir], { stdio: 'ignore' });
-            }
-            catch {
-                // Not added (failed half-way) or already gone; prune below catches the rest.
-            }
-        }
-        try {
-            (0,external_node_child_process_namespaceObject.execFileSync)('git', ['-C', repo, 'worktree', 'prune'], { stdio: 'ignore' });
-        }
-        catch {
-            // Nothing to prune.
-        }
-    };
-    process.once('exit', removeSync);
-    const remove = async () => {
-        removeSync();
-        process.off('exit', removeSync);
-        await (0,promises_namespaceObject.rm)(root, { recursive: true, force: true });
-    };
-    try {
-        for (const [side, sha] of [['base', baseSha], ['head', headSha]]) {
-            const r = await git(repo, ['worktree', 'add', '--detach', '--quiet', dirs[side], sha]);
-            if (!r.ok)
-                throw new InputError(`cannot check out ${side} ${sha.slice(0, 12)}: ${r.err.split('\n').slice(-1)[0]}`);
-        }
-    }
-    catch (err) {
-        await remove();
-        throw err;
-    }
-    return { ...dirs, remove };
-}
-
-;// CONCATENATED MODULE: ./build/compare/ab.js
-/**
- * `perfgate ab`: the most accurate comparison. Base and head are checked out side by side and
- * measured as pairs, in random order within each pair (so drift and periodic noise hit both
- * sides alike), then analysed as paired log-ratios. Adaptive sampling adds batches of pairs
- * while a gated row is inconclusive, at intervals widened by a Pocock group-sequential
- * boundary so that looking several times does not inflate the false-alarm rate.
- */
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** Pairs added per look after the first: a third of the starting N, at least 5. */
-function batchSize(iterations) {
-    return Math.max(5, Math.ceil(iterations / 3));
-}
-/** Looks the design plans for: the first at N pairs, then one per batch up to the maximum. */
-function plannedLooks(iterations, maxIterations) {
-    return maxIterations <= iterations ? 1 : 1 + Math.ceil((maxIterations - iterations) / batchSize(iterations));
-}
-/**
- * Whether a benchmark needs more pairs after a look, and if not, why it stops. `halfWidth` is
- * on the log scale; θ/2 in relative terms is close enough to ln(1+θ)/2 for θ of a few percent,
- * and the smaller of the two is used to stay on the strict side.
- */
-function stopReason(rows, pairs, maxPairs, looks, planned) {
-    if (planned === 1)
-        return 'fixed';
-    const gated = rows.filter((r) => r.gated);
-    if (gated.every((r) => r.verdict !== 'inconclusive'))
-        return 'decided';
-    const precise = gated.every((r) => {
-        const half = (Math.log1p(r.ci[1]) - Math.log1p(r.ci[0])) / 2;
-        return r.threshold !== null && Number.isFinite(half) && half <= Math.min(r.threshold, Math.log1p(r.threshold)) / 2;
-    });
-    if (precise)
-        return 'precise';
-    if (pairs >= maxPairs || looks >= planned)
-        return 'max-iterations';
-    return null;
-}
-function newSide(spec, backend, parentEnv) {
-    return {
-        spec,
-        result: { name: spec.name, status: 'ok', backend, threshold: spec.threshold, metrics: {} },
-        argv: commandArgv(spec.run),
-        env: benchmarkEnv(parentEnv, spec.env),
-    };
-}
-function failure(m, timeoutMs) {
-    const o = m.outcome;
-    const tail = o.stderrTail.trim().split('\n').slice(-10).join('\n');
-    if (o.timedOut)
-        return { status: 'timeout', error: `timed out after ${timeoutMs} ms` };
-    if (o.spawnError)
-        return { status: 'failed', error: `could not start: ${o.spawnError}` };
-    if (o.exitCode !== 0)
-        return { status: 'failed', error: `${o.signal ? `killed by ${o.signal}` : `exited with code ${o.exitCode}`}${tail ? `; stderr:\n${tail}` : ''}` };
-    return null;
-}
-async function runOnce(side, backend, record, label) {
-    const m = await backend.measure({ argv: side.argv, cwd: side.spec.cwd, env: side.env, cpus: side.spec.cpus, timeoutMs: side.spec.timeoutMs });
-    const f = failure(m, side.spec.timeoutMs);
-    if (f) {
-        side.result.status = f.status;
-        side.result.error = `${label} ${f.error}`;
-        return false;
-    }
-    if (record) {
-        for (const [name, metric] of Object.entries(m.metrics))
-            (side.result.metrics[name] ??= { unit: metric.unit, samples: [] }).samples.push(metric.value);
-        if (m.warnings.length > 0)
-            side.result.warnings = [...new Set([...(side.result.warnings ?? []), ...m.warnings])];
-    }
-    return true;
-}
-/** Keeps only metrics both sides recorded on every pair, so samples stay aligned. */
-function alignMetrics(a, b, pairs) {
-    for (const r of [a, b]) {
-        for (const [name, s] of Object.entries(r.metrics)) {
-            if (s.samples.length !== pairs) {
-                delete r.metrics[name];
-                r.warnings = [...(r.warnings ?? []), `${name}: counted in ${s.samples.length} of ${pairs} runs; metric dropped`];
-            }
-        }
-    }
-}
-function findSpec(suite, name) {
-    return suite.benchmarks.find((b) => b.name === name);
-}
-async function runAb(opts) {
-    const repo = await repoRoot(opts.cwd);
-    const suiteRel = external_node_path_namespaceObject.relative(repo, external_node_path_namespaceObject.resolve(opts.cwd, opts.suitePath));
-    if (suiteRel.startsWith('..'))
-        throw new InputError(`suite ${opts.suitePath} is outside the repository ${repo}`);
-    const baseSha = await resolveCommit(repo, opts.baseRef, '--base');
-    let headSha;
-    let headLabel;
-    if (opts.headRef === null) {
-        const wt = await snapshotWorkingTree(repo);
-        headSha = wt.sha;
-        headLabel = wt.dirty ? 'working tree (uncommitted changes included)' : 'working tree (clean)';
-        if (wt.dirty)
-            opts.stderr.write(`head: the working tree has uncommitted changes; measuring them (snapshot ${wt.sha.slice(0, 12)})\n`);
-        if (wt.untracked.length > 0) {
-            opts.stderr.write(`head: ${wt.untracked.length} untracked file(s) are NOT part of head (git add them to measure them): ${wt.untracked.slice(0, 5).join(', ')}${wt.untracked.length > 5 ? ', ...' : ''}\n`);
-        }
-    }
-    else {
-        headSha = await resolveCommit(repo, opts.headRef, '--head');
-        headLabel = opts.headRef;
-    }
-    const outDir = external_node_path_namespaceObject.resolve(opts.cwd, opts.outDir);
-    await ensureWritableDir(outDir);
-    const probe = opts.probe ?? (await probeHost());
-    const seed = opts.seed ?? (0,external_node_crypto_namespaceObject.randomInt)(0, 2 ** 32);
-    const rng = createRng(seed);
-    const trees = await addWorktrees(repo, baseSha, headSha);
-    const scratch = await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), 'perfgate-ab-run-'));
-    try {
-        opts.stderr.write(`ab: base ${opts.baseRef} (${baseSha.slice(0, 12)}) vs head ${headLabel} (${headSha.slice(0, 12)}), seed ${seed}\n`);
-        const load = async (dir, side) => {
-            try {
-                return await loadSuite(external_node_path_namespaceObject.join(dir, suiteRel));
-            }
-            catch (err) {
-                if (err instanceof InputError && /suite file not found/.test(err.message))
-                    throw new InputError(`${side} has no ${suiteRel}: nothing to measure on that side`);
-                throw err;
-            }
-        };
-        const suites = { base: await load(trees.base, 'base'), head: await load(trees.head, 'head') };
-        const headSpecs = selectBenchmarks(suites.head, {
-            ...(opts.iterations !== undefined ? { iterations: opts.iterations } : {}),
-            ...(opts.filter ? { filter: opts.filter } : {}),
-        }).map((s) => (opts.maxIterations !== undefined ? { ...s, maxIterations: Math.max(opts.maxIterations, s.iterations) } : s));
-        const headNames = new Set(suites.head.benchmarks.map((b) => b.name));
-        const common = headSpecs.filter((s) => findSpec(suites.base, s.name));
-        const { plans, suiteBackend, reason } = planBackends(common.length > 0 ? common : headSpecs, probe);
-        opts.stderr.write(`backend: ${reason}\n`);
-        await runSetup(suites.base, opts.parentEnv, opts.stderr, ' (base)');
-        await runSetup(suites.head, opts.parentEnv, opts.stderr, ' (head)');
-        const backends = new Map();
-        const backendFor = (name) => {
-            let b = backends.get(name);
-            if (!b)
-                backends.set(name, (b = makeBackend(name, probe, scratch)));
-            return b;
-        };
-        const fp = await fingerprint(suiteBackend, probe);
-        const startedAt = new Date().toISOString();
-        const doc = (side, sha, ref) => ({
-            schemaVersion: RESULTS_SCHEMA_VERSION,
-            tool: { name: 'perfgate', version: VERSION },
-            suite: { path: suiteRel, sha256: suites[side].sha256 },
-            git: { sha, ref },
-            fingerprint: fp,
-            backend: suiteBackend,
-            backendReason: reason,
-            startedAt,
-            finishedAt: startedAt,
-            benchmarks: [],
-        });
-        const docs = { base: doc('base', baseSha, opts.baseRef), head: doc('head', headSha, opts.headRef ?? 'working-tree') };
-        const timeBudgetMs = opts.timeBudgetMs ?? suites.head.timeBudgetMs ?? null;
-        const started = Date.now();
-        const rows = [];
-        let sequential = { looks: 1, nominalAlpha: 0.05 };
-        for (const [i, plan] of plans.entries()) {
-            const headSpec = { ...plan.spec };
-            const baseSpec0 = findSpec(suites.base, headSpec.name);
-            if (!baseSpec0)
-                continue;
-            // Both sides run with head's settings (iterations, pinning, timeout, env) except their
-            // own command and directory: the comparison must differ only in the code.
-            const baseSpec = { ...headSpec, run: baseSpec0.run, cwd: baseSpec0.cwd, env: baseSpec0.env };
-            const sides = { base: newSide(baseSpec, plan.backend, opts.parentEnv), head: newSide(headSpec, plan.backend, opts.parentEnv) };
-            const backend = backendFor(plan.backend);
-            const planned = plannedLooks(headSpec.iterations, headSpec.maxIterations);
-            const boundary = pocockBoundary(planned, { sides: 2 });
-            if (planned > sequential.looks)
-                sequential = { looks: planned, nominalAlpha: boundary.nominalAlpha };
-            const confLevel = 1 - boundary.nominalAlpha;
-            const prefix = `[${i + 1}/${plans.length}] ${headSpec.name}`;
-            opts.stderr.write(`${prefix}: ${headSpec.warmup} warm-up pair(s), ${headSpec.iterations} pairs${planned > 1 ? ` (adaptive up to ${headSpec.maxIterations}, ${planned} looks)` : ''}\n`);
-            let ok = true;
-            for (let w = 0; w < headSpec.warmup && ok; w++) {
-                ok = (await runOnce(sides.base, backend, false, `warm-up ${w + 1}`)) && (await runOnce(sides.head, backend, false, `warm-up ${w + 1}`));
-            }
-            let pairs = 0;
-            let looks = 0;
-            let target = headSpec.iterations;
-            let stop = null;
-            let benchRows = [];
-            const benchStart = Date.now();
-            while (ok && stop === null) {
-                while (ok && pairs < target) {
-                    if (opts.signal?.aborted) {
-                        stop = 'interrupted';
-                        break;
-                    }
-                    const order = rng.next() < 0.5 ? ['base', 'head'] : ['head', 'base'];
-                    for (const s of order)
-                        ok = ok && (await runOnce(sides[s], backend, true, `pair ${pairs + 1}`));
-                    if (ok)
-                        pairs++;
-                }
-                if (!ok)
-                    break;
-                looks++;
-                if (pairs >= 2) {
-                    alignMetrics(sides.base.result, sides.head.result, pairs);
-                    benchRows = analyzeBenchmark(sides.base.result, sides.head.result, 'paired', confLevel);
-                }
-                if (stop === 'interrupted')
-                    break;
-                stop = stopReason(benchRows, pairs, headSpec.maxIterations, looks, planned);
-                if (stop === null && timeBudgetMs !== null) {
-                    const perPair = (Date.now() - benchStart) / Math.max(1, pairs);
-                    const remainingBenchmarks = plans.length - i - 1;
-                    const reserve = remainingBenchmarks * headSpec.iterations * perPair;
-                    if (Date.now() - started + perPair * batchSize(headSpec.iterations) + reserve > timeBudgetMs)
-                        stop = 'time-budget';
-                }
-                if (stop === null)
-                    target = Math.min(headSpec.maxIterations, pairs + batchSize(headSpec.iterations));
-            }
-            if (!ok) {
-                // A failed side voids the pairs: report the failure, not a half-measured comparison.
-                benchRows = [];
-                opts.stderr.write(`${prefix}: ${sides.base.result.status !== 'ok' ? `base ${sides.base.result.status}: ${sides.base.result.error}` : `head ${sides.head.result.status}: ${sides.head.result.error}`}\n`);
-            }
-            else {
-                for (const r of benchRows)
-                    r.sampling = { pairs, looks, stop: stop ?? 'fixed' };
-                rows.push(...benchRows);
-                const elapsed = formatEta(Date.now() - started);
-                opts.stderr.write(`${prefix}: ${pairs} pairs, ${looks} look(s), stopped: ${stop ?? 'fixed'} (${elapsed} elapsed)\n`);
-                if (opts.profile !== false && headSpec.profile) {
-                    for (const s of ['base', 'head']) {
-                        const p = await recordProfile(sides[s].spec, { perf: probe.perf, outDir: external_node_path_namespaceObject.join(outDir, s), scratch, parentEnv: opts.parentEnv });
-                        if ('folded' in p)
-                            sides[s].result.profile = p;
-                        else
-                            sides[s].result.warnings = [...(sides[s].result.warnings ?? []), p.warning];
-                    }
-                }
-            }
-            for (const s of ['base', 'head']) {
-                docs[s].benchmarks.push(sides[s].result);
-                docs[s].finishedAt = new Date().toISOString();
-                await writeJsonAtomic(external_node_path_namespaceObject.join(outDir, s, 'results.json'), docs[s]);
-            }
-        }
-        const basePath = external_node_path_namespaceObject.join(outDir, 'base', 'results.json');
-        const headPath = external_node_path_namespaceObject.join(outDir, 'head', 'results.json');
-        await writeJsonAtomic(basePath, docs.base);
-        await writeJsonAtomic(headPath, docs.head);
-        const comparison = compareDocs(docs.base, docs.head, { design: 'paired', seed, rows, sequential, basePath, headPath });
-        // Benchmarks on one side only were not measured (nothing to pair with): listed, not errors.
-        comparison.added = headSpecs.filter((s) => !findSpec(suites.base, s.name)).map((s) => s.name);
-        comparison.removed = suites.base.benchmarks.filter((s) => !headNames.has(s.name) && (!opts.filter || opts.filter.test(s.name))).map((s) => s.name);
-        const comparisonPath = external_node_path_namespaceObject.join(outDir, 'comparison.json');
-        await writeJsonAtomic(comparisonPath, comparison);
-        return { comparison, base: docs.base, head: docs.head, comparisonPath };
-    }
-    finally {
-        await (0,promises_namespaceObject.rm)(scratch, { recursive: true, force: true });
-        await trees.remove();
-    }
-}
-
-;// CONCATENATED MODULE: ./build/commands/args.js
-/** Argument checks shared by the commands; each error names the flag and what was expected. */
-
-function parsePositiveInt(flag, value) {
-    if (!/^\d+$/.test(value.trim()) || Number(value) < 1)
-        throw new InputError(`${flag} ${JSON.stringify(value)}: expected a positive whole number`);
-    return Number(value);
-}
-function parseRegex(flag, value) {
-    try {
-        return new RegExp(value);
-    }
-    catch (err) {
-        throw new InputError(`${flag} ${JSON.stringify(value)}: not a valid regular expression (${err.message})`);
-    }
-}
-const BACKENDS = ['auto', 'perf', 'valgrind', 'time'];
-function parseBackendChoice(value, flag = '--backend') {
-    if (!BACKENDS.includes(value))
-        throw new InputError(`${flag} ${JSON.stringify(value)}: expected one of ${BACKENDS.join(', ')}`);
-    return value;
-}
-/**
- * Runs work with an AbortSignal tied to SIGINT/SIGTERM: the first signal lets the current run
- * finish and the results be written; a second one exits at once.
- */
-async function withInterrupt(work) {
-    const controller = new AbortController();
-    const onSignal = (sig) => {
-        if (controller.signal.aborted)
-            process.exit(130);
-        process.stderr.write(`\n${sig}: finishing the current run and writing results (again to abort now)\n`);
-        controller.abort();
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    try {
-        return await work(controller.signal);
-    }
-    finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-    }
-}
-
-;// CONCATENATED MODULE: ./build/report/comparison-text.js
-
-const RANK = { regression: 0, improvement: 1, inconclusive: 2, unchanged: 3 };
-function orderRows(rows) {
-    return [...rows].sort((a, b) => RANK[a.verdict] - RANK[b.verdict] || b.change - a.change || a.benchmark.localeCompare(b.benchmark));
-}
-function comparison_text_cells(r, withVerdict) {
-    const base = formatValue(r.median.base, r.unit);
-    const head = formatValue(r.median.head, r.unit);
-    return [
-        r.benchmark,
-        r.metric,
-        `${base.text} ${base.unit}`,
-        `${head.text} ${head.unit}`,
-        formatPercent(r.change),
-        formatCi(r.ci),
-        r.threshold === null ? '-' : `±${(r.threshold * 100).toFixed(r.threshold < 0.01 ? 2 : 1)}%`,
-        formatP(r.pAdjusted),
-        r.n.base === r.n.head ? String(r.n.head) : `${r.n.base}/${r.n.head}`,
-        withVerdict ? r.verdict.toUpperCase() : '',
-    ];
-}
-function renderComparisonText(doc) {
-    const head = ['benchmark', 'metric', 'base', 'head', 'change', `CI`, 'θ', 'p(adj)', 'n', 'verdict'];
-    const right = new Set([2, 3, 4, 8]);
-    const gated = orderRows(doc.rows.filter((r) => r.gated));
-    const context = doc.rows.filter((r) => !r.gated && Number.isFinite(r.change));
-    const out = [];
-    const s = doc.summary;
-    out.push(`perfgate ${doc.design} comparison: ${s.regressions} regression(s), ${s.improvements} improvement(s), ${s.unchanged} unchanged, ${s.inconclusive} inconclusive`);
-    if (s.geomeanChange) {
-        out.push(`geometric mean ${s.geomeanChange.metric} change over ${s.geomeanChange.benchmarks} benchmark(s): ${formatPercent(s.geomeanChange.change)} ${formatCi(s.geomeanChange.ci)}`);
-    }
-    if (!doc.gate.comparable)
-        out.push(`NOT GATED: the sides are not comparable:\n  ${doc.gate.reasons.join('\n  ')}`);
-    out.push('', textTable(head, gated.map((r) => comparison_text_cells(r, true)), right));
-    if (context.length > 0)
-        out.push('', 'context (not gated):', textTable(head.slice(0, 9), context.map((r) => comparison_text_cells(r, false).slice(0, 9)), right));
-    const notes = gated.filter((r) => r.note).map((r) => `${r.benchmark} ${r.metric}: ${r.note}`);
-    const sampling = gated.filter((r) => r.sampling && r.sampling.stop !== 'fixed').map((r) => `${r.benchmark} ${r.metric}: ${r.sampling?.pairs} pairs in ${r.sampling?.looks} look(s), stopped: ${r.sampling?.stop}`);
-    for (const list of [notes, sampling])
-        if (list.length > 0)
-            out.push('', ...list);
-    if (doc.added.length > 0)
-        out.push('', `added (no baseline): ${doc.added.join(', ')}`);
-    if (doc.removed.length > 0)
-        out.push(`removed (only in base): ${doc.removed.join(', ')}`);
-    for (const p of doc.problems)
-        out.push(`${p.benchmark}: ${p.status} on ${p.side}${p.error ? `: ${p.error.split('\n')[0]}` : ''}`);
-    for (const w of doc.warnings)
-        out.push(`warning: ${w}`);
-    const level = doc.sequential.looks > 1 ? `${((1 - doc.sequential.nominalAlpha) * 100).toFixed(1)}% intervals (Pocock, ${doc.sequential.looks} looks)` : '95% intervals';
-    out.push('', `${level}; θ = noise threshold; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ${doc.seed !== null ? `; seed ${doc.seed}` : ''}`);
-    return `${out.join('\n')}\n`;
-}
-
-;// CONCATENATED MODULE: ./build/commands/compare.js
-/** `perfgate compare BASE.json HEAD.json`: unpaired comparison against stored results. */
-
-
-
-
-
-
-
-const compare_compare = async (argv, io) => {
-    const { values, positionals } = (0,external_node_util_namespaceObject.parseArgs)({
-        args: argv,
-        options: {
-            out: { type: 'string', default: '.perfgate' },
-            json: { type: 'boolean', default: false },
-            'no-fail': { type: 'boolean', default: false },
-        },
-        allowPositionals: true,
-        strict: true,
-    });
-    if (positionals.length !== 2)
-        throw new InputError(`expected two results files (BASE.json HEAD.json), got ${positionals.length}`);
-    const [basePath, headPath] = positionals.map((p) => external_node_path_namespaceObject.resolve(io.cwd, p));
-    const [base, head] = [await readResults(basePath), await readResults(headPath)];
-    const outDir = external_node_path_namespaceObject.resolve(io.cwd, values.out);
-    await ensureWritableDir(outDir);
-    const doc = compareDocs(base, head, { design: 'unpaired', basePath, headPath });
-    return publish(doc, outDir, io, { json: values.json, noFail: values['no-fail'] });
-};
-/** Writes comparison.json, prints the table (or JSON), and turns the gate into an exit code. */
-async function publish(doc, outDir, io, opts) {
-    const file = external_node_path_namespaceObject.join(outDir, 'comparison.json');
-    await writeJsonAtomic(file, doc);
-    const text = renderComparisonText(doc);
-    if (opts.json) {
-        io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
-        io.stderr.write(text);
-    }
-    else
-        io.stdout.write(text);
-    io.stderr.write(`comparison: ${file}\n`);
-    if (!doc.gate.comparable) {
-        io.stderr.write(`perfgate: refusing to gate: ${doc.gate.reasons.join('; ')}\n`);
-        return EXIT.usage;
-    }
-    const fails = gateFails(doc);
-    if (fails.length === 0)
-        return EXIT.ok;
-    io.stderr.write(`perfgate: gate ${opts.noFail ? 'would fail (--no-fail)' : 'failed'}: ${fails.join('; ')}\n`);
-    return opts.noFail ? EXIT.ok : EXIT.regression;
-}
-
-;// CONCATENATED MODULE: ./build/commands/ab.js
-/** `perfgate ab --base REF [--head REF]`: paired, same-job comparison of two commits. */
-
-
-
-
-
-
-
-const AB_USAGE = 'ab --base REF [--head REF] [--suite F] [--out DIR] [--iterations N] [--max-iterations N] [--time-budget D] [--filter RE] [--seed N] [--no-profile] [--json] [--no-fail]';
-const ab = async (argv, io) => {
-    const { values } = (0,external_node_util_namespaceObject.parseArgs)({
-        args: argv,
-        options: {
-            base: { type: 'string' },
-            head: { type: 'string' },
-            suite: { type: 'string', default: 'perfgate.yml' },
-            out: { type: 'string', default: '.perfgate' },
-            iterations: { type: 'string' },
-            'max-iterations': { type: 'string' },
-            'time-budget': { type: 'string' },
-            filter: { type: 'string' },
-            seed: { type: 'string' },
-            'no-profile': { type: 'boolean', default: false },
-            json: { type: 'boolean', default: false },
-            'no-fail': { type: 'boolean', default: false },
-        },
-        strict: true,
-        allowPositionals: false,
-    });
-    if (values.base === undefined)
-        throw new InputError('--base REF is required (the commit to compare against, e.g. origin/main)');
-    const seed = values.seed === undefined ? undefined : Number(values.seed);
-    if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32))
-        throw new InputError(`--seed ${JSON.stringify(values.seed)}: expected a whole number in [0, 2^32)`);
-    let timeBudgetMs;
-    if (values['time-budget'] !== undefined) {
-        const ms = parseDuration(values['time-budget']);
-        if (ms === null)
-            throw new InputError(`--time-budget ${JSON.stringify(values['time-budget'])}: expected a duration such as 10m or 90s`);
-        timeBudgetMs = ms;
-    }
-    const outDir = external_node_path_namespaceObject.resolve(io.cwd, values.out);
-    const outcome = await withInterrupt((signal) => runAb({
-        cwd: io.cwd,
-        suitePath: values.suite,
-        baseRef: values.base,
-        headRef: values.head ?? null,
-        outDir,
-        ...(values.iterations !== undefined ? { iterations: parsePositiveInt('--iterations', values.iterations) } : {}),
-        ...(values['max-iterations'] !== undefined ? { maxIterations: parsePositiveInt('--max-iterations', values['max-iterations']) } : {}),
-        ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
-        ...(values.filter !== undefined ? { filter: parseRegex('--filter', values.filter) } : {}),
-        ...(seed !== undefined ? { seed } : {}),
-        profile: !values['no-profile'],
-        parentEnv: io.env,
-        stderr: io.stderr,
-        signal,
-    }));
-    return publish(outcome.comparison, outDir, io, { json: values.json, noFail: values['no-fail'] });
-};
-
-;// CONCATENATED MODULE: ./build/flamegraph/cli-io.js
-/**
- * Input and output helpers shared by the collapse, flamegraph and diff commands: open FILE or
- * "-" (stdin) as a stream or text, and write big outputs in pieces, honouring backpressure
- * when the sink is a real stream.
- */
-
-
-
-
-function isDrainable(sink) {
-    return typeof sink.once === 'function';
-}
-/** Writes pieces in order; waits for 'drain' when a stream asks to (huge folded outputs). */
-async function writeAll(sink, pieces) {
-    for (const piece of pieces) {
-        const ok = sink.write(piece);
-        if (ok === false && isDrainable(sink)) {
-            await new Promise((resolve) => sink.once('drain', resolve));
-        }
-    }
-}
-function displayName(file) {
-    return file === undefined || file === '-' ? '<stdin>' : file;
-}
-function stdinIsTerminal(io) {
-    return io.stdin.isTTY === true;
-}
-function openError(file, err) {
-    const code = err.code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String(err.message ?? err);
-    return new InputError(`${file}: cannot read: ${why}`);
-}
-/** FILE or "-" as an async iterable of chunks; a missing file is an InputError (exit 2). */
-async function openInput(file, io, what) {
-    if (file === undefined || file === '-') {
-        if (file === undefined && stdinIsTerminal(io)) {
-            throw new InputError(`no input: give ${what} as a file, or pipe it to standard input`);
-        }
-        return io.stdin;
-    }
-    const full = external_node_path_namespaceObject.resolve(io.cwd, file);
-    const stream = (0,external_node_fs_namespaceObject.createReadStream)(full, { highWaterMark: 1 << 20 });
-    // Surface open errors (ENOENT...) before the caller starts consuming.
-    await new Promise((resolve, reject) => {
-        stream.once('open', () => resolve());
-        stream.once('error', (err) => reject(openError(file, err)));
-    });
-    return stream;
-}
-/** FILE or "-" as UTF-8 text. */
-async function readInputText(file, io, what) {
-    if (file === undefined || file === '-') {
-        if (file === undefined && stdinIsTerminal(io)) {
-            throw new InputError(`no input: give ${what} as a file, or pipe it to standard input`);
-        }
-        const parts = [];
-        for await (const chunk of io.stdin)
-            parts.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-        return Buffer.concat(parts).toString('utf8');
-    }
-    try {
-        return await (0,promises_namespaceObject.readFile)(external_node_path_namespaceObject.resolve(io.cwd, file), 'utf8');
-    }
-    catch (err) {
-        throw openError(file, err);
-    }
-}
-async function writeOutputFile(file, io, text) {
-    try {
-        await (0,promises_namespaceObject.writeFile)(external_node_path_namespaceObject.resolve(io.cwd, file), text);
-    }
-    catch (err) {
-        const code = err.code;
-        throw new InputError(`${file}: cannot write: ${code ?? String(err)}`);
-    }
-}
-/** A positive integer flag value, or an InputError naming the flag. */
-function positiveInt(flag, value) {
-    if (value === undefined)
-        return undefined;
-    if (!/^\d+$/.test(value.trim()) || Number(value) < 1) {
-        throw new InputError(`${flag} ${JSON.stringify(value)}: expected a positive whole number`);
-    }
-    return Number(value);
-}
-
-;// CONCATENATED MODULE: ./build/commands/collapse.js
-/**
- * `perfgate collapse [--pid|--tid|--kernel|--jit|--all|--addrs] [--event-filter EV] [FILE|-]`:
- * perf script output → folded stacks on stdout, as stackcollapse-perf.pl prints them.
- */
-
-
-
-
-const COLLAPSE_USAGE = 'collapse [--pid|--tid|--kernel|--jit|--all|--addrs] [--event-filter EV] [FILE|-]';
-const collapse = async (argv, io) => {
-    const { values, positionals } = (0,external_node_util_namespaceObject.parseArgs)({
-        args: argv,
-        allowPositionals: true,
-        strict: true,
-        options: {
-            pid: { type: 'boolean' },
-            tid: { type: 'boolean' },
-            kernel: { type: 'boolean' },
-            jit: { type: 'boolean' },
-            all: { type: 'boolean' },
-            addrs: { type: 'boolean' },
-            'event-filter': { type: 'string' },
-            help: { type: 'boolean', short: 'h' },
-        },
-    });
-    if (values.help) {
-        io.stdout.write(`usage: perfgate ${COLLAPSE_USAGE}\n\n` +
-            'Folds `perf script` output (a file, or standard input) into one line per distinct stack,\n' +
-            'byte-identical to FlameGraph stackcollapse-perf.pl.\n' +
-            '  --pid / --tid     root frame comm-PID / comm-PID/TID\n' +
-            '  --kernel --jit    annotate kernel frames _[k], JIT frames _[j]; --all: both\n' +
-            '  --addrs           [module <addr>] for frames without a symbol\n' +
-            '  --event-filter EV keep only samples of event EV (default: the first event seen)\n');
-        return 0;
-    }
-    if (positionals.length > 1) {
-        throw new InputError(`expected at most one input file, got ${positionals.length}: ${positionals.join(' ')}`);
-    }
-    const file = positionals[0];
-    const name = displayName(file);
-    const eventFilter = values['event-filter'];
-    if (eventFilter !== undefined && eventFilter.trim() === '') {
-        throw new InputError('--event-filter: expected an event name such as cpu-clock or cycles');
-    }
-    const input = await openInput(file, io, 'perf script output');
-    const result = await collapsePerfScript(input, {
-        pid: values.pid === true,
-        tid: values.tid === true,
-        kernel: values.kernel === true,
-        jit: values.jit === true,
-        all: values.all === true,
-        addrs: values.addrs === true,
-        ...(eventFilter !== undefined ? { eventFilter } : {}),
-    });
-    for (const w of result.warnings) {
-        io.stderr.write(`perfgate collapse: ${w.line > 0 ? `${name}:${w.line}: ` : `${name}: `}${w.message}\n`);
-    }
-    if (result.warningCount > result.warnings.length) {
-        io.stderr.write(`perfgate collapse: ${name}: ${result.warningCount - result.warnings.length} more warnings not shown\n`);
-    }
-    if (result.samples === 0) {
-        if (result.bytes === 0)
-            throw new InputError(`${name}: empty input: expected \`perf script\` output`);
-        throw new InputError(`${name}: no samples found in ${result.lines} lines` +
-            (eventFilter !== undefined && result.filteredSamples > 0
-                ? ` (${result.filteredSamples} samples of other events; --event-filter ${eventFilter} matched none)`
-                : ': expected `perf script` output (an event line, then one frame per line, then a blank line)'));
-    }
-    await writeAll(io.stdout, result.chunks());
-    return 0;
-};
-
 ;// CONCATENATED MODULE: ./build/flamegraph/palette.js
 /**
  * Frame colours. The families follow flamegraph.pl's palettes (so graphs look familiar), but
@@ -27810,6 +26225,1659 @@ function formatFolded(stacks) {
     const keys = [...stacks.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     return keys.map((k) => `${k} ${stacks.get(k)}\n`).join('');
 }
+
+;// CONCATENATED MODULE: ./build/flamegraph/explain.js
+/**
+ * The "why" next to each verdict: for every benchmark profiled on both sides, a differential
+ * flame graph (AFTER's shape), its negation (BEFORE's shape, so vanished paths show) and the
+ * frames whose share of the profile changed most, for the report.
+ */
+
+
+
+
+
+/**
+ * Writes `flamegraphs/<name>.diff.svg` and `.negated.svg` under outDir for each benchmark with
+ * a profile on both sides; a profile that cannot be read becomes a warning, never a failure.
+ */
+async function explainChanges(base, head, outDir, topN = 10) {
+    const explanations = {};
+    const warnings = [];
+    const baseByName = new Map(base.benchmarks.map((b) => [b.name, b]));
+    for (const h of head.benchmarks) {
+        const b = baseByName.get(h.name);
+        if (!b?.profile || !h.profile)
+            continue;
+        try {
+            const [before, after] = await Promise.all([
+                (0,promises_namespaceObject.readFile)(external_node_path_namespaceObject.join(base.dir, b.profile.folded), 'utf8').then((t) => parseFolded(t, { source: b.profile?.folded ?? '' })),
+                (0,promises_namespaceObject.readFile)(external_node_path_namespaceObject.join(head.dir, h.profile.folded), 'utf8').then((t) => parseFolded(t, { source: h.profile?.folded ?? '' })),
+            ]);
+            if (before.total === 0 || after.total === 0) {
+                warnings.push(`${h.name}: a profile has no samples; no differential flame graph`);
+                continue;
+            }
+            const stem = profileFileName(h.name).replace(/\.folded$/, '');
+            const rel = (suffix) => external_node_path_namespaceObject.join('flamegraphs', `${stem}.${suffix}.svg`);
+            await (0,promises_namespaceObject.mkdir)(external_node_path_namespaceObject.join(outDir, 'flamegraphs'), { recursive: true });
+            const title = `${h.name}: base → head`;
+            await (0,promises_namespaceObject.writeFile)(external_node_path_namespaceObject.join(outDir, rel('diff')), renderDiff(before.stacks, after.stacks, { title, normalize: true }));
+            await (0,promises_namespaceObject.writeFile)(external_node_path_namespaceObject.join(outDir, rel('negated')), renderDiff(before.stacks, after.stacks, { title: `${title} (base shape)`, normalize: true, negate: true }));
+            explanations[h.name] = { diff: rel('diff'), negated: rel('negated'), top: topFrames(before.stacks, after.stacks, topN) };
+        }
+        catch (err) {
+            warnings.push(`${h.name}: no differential flame graph: ${err instanceof Error ? err.message : String(err)}`);
+        }
+    }
+    return { explanations, warnings };
+}
+
+;// CONCATENATED MODULE: ./build/stats/ranktest.js
+/**
+ * Pieces shared by the signed-rank and rank-sum tests: midranks with tie bookkeeping, R's
+ * continuity-corrected normal p-values, exact p-values from a null cdf, and the inversion of a
+ * rank statistic into a confidence limit.
+ */
+
+function rankWithTies(values) {
+    const n = values.length;
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a] - values[b]);
+    const ranks = new Float64Array(n);
+    let tieTerm = 0;
+    let i = 0;
+    while (i < n) {
+        let j = i;
+        const v = values[order[i]];
+        while (j + 1 < n && values[order[j + 1]] === v)
+            j++;
+        const t = j - i + 1;
+        const mid = (i + j) / 2 + 1;
+        for (let k = i; k <= j; k++)
+            ranks[order[k]] = mid;
+        tieTerm += t * t * t - t;
+        i = j + 1;
+    }
+    return { ranks, tieTerm };
+}
+/** True when some value occurs more than once. */
+function hasTies(values) {
+    return new Set(Array.from(values)).size !== values.length;
+}
+/**
+ * Standardised statistic with R's continuity correction: `centered` is statistic − mean under
+ * H0; the half-unit correction moves it toward 0 (two-sided) or against H1 (one-sided).
+ */
+function correctedZ(centered, sigma, alternative, correct) {
+    let correction = 0;
+    if (correct) {
+        correction =
+            alternative === 'two-sided' ? Math.sign(centered) * 0.5 : alternative === 'greater' ? 0.5 : -0.5;
+    }
+    return (centered - correction) / sigma;
+}
+/** p-value of a standard normal statistic, as R's wilcox.test computes it. */
+function normalPValue(z, alternative) {
+    switch (alternative) {
+        case 'less':
+            return normalCdf(z);
+        case 'greater':
+            return normalCdf(z, false);
+        case 'two-sided':
+            return 2 * Math.min(normalCdf(z), normalCdf(z, false));
+    }
+}
+/**
+ * Exact p-value of an integer statistic whose null distribution is symmetric about `center`,
+ * with `cdf(v, lowerTail)` giving P(S <= v) or P(S > v). Two-sided doubles the smaller tail.
+ */
+function exactPValue(statistic, center, cdf, alternative) {
+    switch (alternative) {
+        case 'greater':
+            return cdf(statistic - 1, false);
+        case 'less':
+            return cdf(statistic, true);
+        case 'two-sided': {
+            const p = statistic > center ? cdf(statistic - 1, false) : cdf(statistic, true);
+            return Math.min(2 * p, 1);
+        }
+    }
+}
+/**
+ * Where a non-increasing step function `w` crosses `target`, given the sorted distinct points
+ * `knots` at which it can jump (Walsh averages, pairwise differences). R finds this point with
+ * uniroot(tol = 1e-4) on the same function; searching the knots instead returns the jump
+ * itself, to which uniroot converges, without its tolerance. Between knots w is constant, so
+ * it is probed at midpoints; as in R, an unbracketed target returns the nearer end.
+ */
+function stepCrossing(knots, w, target) {
+    const first = knots[0];
+    const last = knots[knots.length - 1];
+    if (w(first) - target <= 0)
+        return first;
+    if (w(last) - target >= 0)
+        return last;
+    // Smallest j whose right-hand interval (knots[j], knots[j+1]) lies at or below the target.
+    let lo = 0;
+    let hi = knots.length - 1;
+    while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        const probe = (knots[mid] + knots[mid + 1]) / 2;
+        if (w(probe) <= target)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return knots[lo];
+}
+/** The interval an alternative calls for: one-sided alternatives leave one end open. */
+function sidedInterval(alternative, lower, upper) {
+    if (alternative === 'greater')
+        return [lower, Infinity];
+    if (alternative === 'less')
+        return [-Infinity, upper];
+    return [lower, upper];
+}
+/** Sorted distinct values of a sorted array. */
+function distinctSorted(sorted) {
+    const out = [];
+    for (const v of sorted)
+        if (out.length === 0 || out[out.length - 1] !== v)
+            out.push(v);
+    return Float64Array.from(out);
+}
+/** Median of a sorted array (mean of the two middle values when the length is even). */
+function ranktest_sortedMedian(sorted) {
+    const n = sorted.length;
+    const mid = n >> 1;
+    return n % 2 === 1
+        ? sorted[mid]
+        : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+/** R's signif(x, 2), used where R rounds an achieved confidence level. */
+function signif2(x) {
+    return Number(x.toPrecision(2));
+}
+
+;// CONCATENATED MODULE: ./build/stats/mannwhitney.js
+/**
+ * Mann–Whitney U / Wilcoxon rank-sum test, the two-sample Hodges–Lehmann shift and its Moses
+ * confidence interval — the unpaired analysis of DESIGN §4 (head against a stored baseline, on
+ * log values). Hand-written because simple-statistics has no rank tests or HL intervals.
+ *
+ * Semantics follow R's wilcox.test(x, y, mu =, alternative =, exact =, correct =,
+ * conf.int = TRUE) (R 4.x, stats/R/wilcox.test.R):
+ * - W is the Mann–Whitney U of x: rank sum of x − mu in the pooled sample minus nx(nx+1)/2;
+ * - exact (default when nx < 50 and ny < 50) only without ties in the pooled sample; otherwise
+ *   the normal approximation with tie-corrected variance and continuity correction;
+ * - exact interval (Moses): order statistics of the pairwise differences x_i − y_j at R's
+ *   qwilcox positions;
+ * - asymptotic interval: R's uniroot on the standardised statistic of (x − d, y); it is a step
+ *   function jumping only at pairwise differences, so the jump is located exactly (R's limits
+ *   agree within its tolerance, ~1e-4). Unbracketed limits return the range ends, as in R.
+ * The estimate is always the median of the pairwise differences (DESIGN §4); in the asymptotic
+ * case R reports a uniroot point that may lie anywhere between the two middle differences.
+ * Where R returns NaN we return numbers: when every pooled value is the same, p = 1; when both
+ * samples are constant, the degenerate interval at their difference.
+ */
+
+
+
+/** All nx·ny differences x_i − y_j, sorted ascending. */
+function pairwiseDifferences(x, y) {
+    assertSample('x', x);
+    assertSample('y', y);
+    return differences(x, y);
+}
+function differences(x, y) {
+    const out = new Float64Array(x.length * y.length);
+    let k = 0;
+    for (const xi of x)
+        for (const yj of y)
+            out[k++] = xi - yj;
+    return out.sort();
+}
+/** Two-sample Hodges–Lehmann shift: the median of all differences x_i − y_j. */
+function hodgesLehmannShift(x, y) {
+    return sortedMedian(pairwiseDifferences(x, y));
+}
+/** The rank-sum test of H0: x − mu and y have the same distribution (R's W and p-value). */
+function rankSumTest(x, y, options = {}) {
+    validate_assertSample('x', x);
+    validate_assertSample('y', y);
+    const mu = options.mu ?? 0;
+    const alternative = options.alternative ?? 'two-sided';
+    const correct = options.correct ?? true;
+    if (!Number.isFinite(mu))
+        throw new RangeError(`mu must be finite, got ${mu}`);
+    const nx = x.length;
+    const ny = y.length;
+    const { ranks, tieTerm } = rankWithTies([...x.map((v) => v - mu), ...y]);
+    let rankSum = 0;
+    for (let i = 0; i < nx; i++)
+        rankSum += ranks[i];
+    const statistic = rankSum - (nx * (nx + 1)) / 2;
+    const ties = tieTerm > 0;
+    const exact = (options.exact ?? (nx < 50 && ny < 50)) && !ties;
+    let pValue;
+    if (exact) {
+        pValue = exactPValue(statistic, (nx * ny) / 2, (u, lowerTail) => mannWhitneyCdf(u, nx, ny, lowerTail), alternative);
+    }
+    else if (tieTerm === (nx + ny) ** 3 - (nx + ny)) {
+        // Every pooled value is the same (R returns NaN): U sits at its null mean.
+        pValue = 1;
+    }
+    else {
+        const z = correctedZ(statistic - (nx * ny) / 2, rankSumSigma(nx, ny, tieTerm), alternative, correct);
+        pValue = normalPValue(z, alternative);
+    }
+    return { statistic, pValue, nx, ny, ties, exact, mu, alternative };
+}
+/**
+ * Two-sample Hodges–Lehmann shift of x relative to y with its Moses confidence interval.
+ * Exact by default when nx < 50, ny < 50 and the pooled sample has no ties.
+ */
+function shiftInterval(x, y, options = {}) {
+    validate_assertSample('x', x);
+    validate_assertSample('y', y);
+    const exact = (options.exact ?? (x.length < 50 && y.length < 50)) && !hasTies([...x, ...y]);
+    return intervalOf(x, y, options, exact);
+}
+/** R's wilcox.test(x, y, mu, alternative, exact, correct, conf.int = TRUE, conf.level). */
+function mannWhitney(x, y, options = {}) {
+    const test = rankSumTest(x, y, options);
+    return { ...test, ...intervalOf(x, y, options, test.exact) };
+}
+function rankSumSigma(nx, ny, tieTerm) {
+    const n = nx + ny;
+    return Math.sqrt(((nx * ny) / 12) * (n + 1 - tieTerm / (n * (n - 1))));
+}
+function intervalOf(x, y, options, exact) {
+    const alternative = options.alternative ?? 'two-sided';
+    const confLevel = options.confLevel ?? 0.95;
+    const correct = options.correct ?? true;
+    assertConfLevel(confLevel);
+    const diffs = differences(x, y);
+    const estimate = ranktest_sortedMedian(diffs);
+    const alpha = 1 - confLevel;
+    const nx = x.length;
+    const ny = y.length;
+    if (exact) {
+        const qu = Math.max(1, mannWhitneyQuantile(alternative === 'two-sided' ? alpha / 2 : alpha, nx, ny));
+        const ql = nx * ny - qu;
+        const tail = mannWhitneyCdf(qu - 1, nx, ny);
+        const achieved = alternative === 'two-sided' ? 2 * tail : tail;
+        const ci = sidedInterval(alternative, diffs[qu - 1], diffs[ql]);
+        return { estimate, ci, confLevel: achieved - alpha > alpha / 2 ? 1 - achieved : confLevel, exact: true };
+    }
+    const min = diffs[0];
+    const max = diffs[diffs.length - 1];
+    if (min === max)
+        return { estimate, ci: sidedInterval(alternative, min, min), confLevel, exact: false };
+    const knots = distinctSorted(diffs);
+    const w = (d) => standardizedAt(x, y, d, alternative, correct);
+    let ci;
+    switch (alternative) {
+        case 'two-sided':
+            ci = [
+                stepCrossing(knots, w, normalQuantile(1 - alpha / 2)),
+                stepCrossing(knots, w, normalQuantile(alpha / 2)),
+            ];
+            break;
+        case 'greater':
+            ci = [stepCrossing(knots, w, normalQuantile(1 - alpha)), Infinity];
+            break;
+        case 'less':
+            ci = [-Infinity, stepCrossing(knots, w, normalQuantile(alpha))];
+            break;
+    }
+    return { estimate, ci, confLevel, exact: false };
+}
+/** R's W(d) for two samples: corrected, tie-adjusted standardised U of (x − d, y). */
+function standardizedAt(x, y, d, alternative, correct) {
+    const nx = x.length;
+    const ny = y.length;
+    const { ranks, tieTerm } = rankWithTies([...x.map((v) => v - d), ...y]);
+    let rankSum = 0;
+    for (let i = 0; i < nx; i++)
+        rankSum += ranks[i];
+    const centered = rankSum - (nx * (nx + 1)) / 2 - (nx * ny) / 2;
+    return correctedZ(centered, rankSumSigma(nx, ny, tieTerm), alternative, correct);
+}
+
+;// CONCATENATED MODULE: ./build/stats/wilcoxon.js
+/**
+ * Wilcoxon signed-rank test, Hodges–Lehmann pseudo-median and its confidence interval — the
+ * paired analysis of DESIGN §4 (applied to r_i = ln(head_i / base_i)). Hand-written because
+ * simple-statistics has no rank tests and no Hodges–Lehmann intervals.
+ *
+ * Semantics follow R's wilcox.test(x, mu =, alternative =, exact =, correct =, conf.int = TRUE)
+ * (R 4.x source, stats/R/wilcox.test.R):
+ * - values equal to mu are dropped ("zeros"), then |x − mu| is ranked with midranks;
+ * - exact (default when n < 50) is used only without ties and zeros; otherwise the normal
+ *   approximation with tie-corrected variance and, by default, continuity correction;
+ * - exact interval: order statistics of the Walsh averages at R's qsignrank positions;
+ * - asymptotic interval: R solves W(d) = z_q with uniroot(tol = 1e-4), where W(d) is the
+ *   corrected standardised statistic of x − d. W is a step function that jumps only at Walsh
+ *   averages, so we find the exact jump (see stepCrossing): R's limits agree within ~1e-4.
+ * Deliberate differences:
+ * - the estimate is always the median of the Walsh averages (DESIGN §4). R uses that in the
+ *   exact case; in the asymptotic case R's uniroot answer may sit anywhere between the two
+ *   middle Walsh averages when their count is even;
+ * - when every value is identical R returns a NaN interval; we return the degenerate interval
+ *   at that value (and p = 1, estimate mu when every value equals mu).
+ * signedRankInterval builds the same interval from every value. R drops the values equal to
+ * the tested mu first, which makes the interval depend on mu: 25 identical pairs and 5 pairs
+ * 3% slower would show as a clean +3% — so the paired verdict uses signedRankInterval.
+ */
+
+
+
+/** All n(n+1)/2 Walsh averages (x_i + x_j)/2, i <= j, sorted ascending. */
+function walshAverages(x) {
+    assertSample('x', x);
+    return walsh(x);
+}
+function walsh(x) {
+    const n = x.length;
+    const out = new Float64Array((n * (n + 1)) / 2);
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+        const xi = x[i];
+        for (let j = i; j < n; j++)
+            out[k++] = (xi + x[j]) / 2;
+    }
+    return out.sort();
+}
+/** One-sample Hodges–Lehmann estimate: the median of the Walsh averages (the pseudo-median). */
+function hodgesLehmann(x) {
+    return sortedMedian(walshAverages(x));
+}
+/** The signed-rank test of H0: pseudo-median = mu (R's wilcox.test p-value and V). */
+function signedRankTest(x, options = {}) {
+    validate_assertSample('x', x);
+    const mu = options.mu ?? 0;
+    const alternative = options.alternative ?? 'two-sided';
+    const correct = options.correct ?? true;
+    if (!Number.isFinite(mu))
+        throw new RangeError(`mu must be finite, got ${mu}`);
+    const shifted = x.map((v) => v - mu).filter((v) => v !== 0);
+    const n = shifted.length;
+    const zeros = x.length - n;
+    if (n === 0) {
+        // Every value sits exactly at mu: no evidence against H0 in any direction.
+        return { statistic: 0, pValue: 1, n, zeros, ties: false, exact: false, mu, alternative };
+    }
+    const { ranks, tieTerm } = rankWithTies(shifted.map(Math.abs));
+    let statistic = 0;
+    shifted.forEach((v, i) => {
+        if (v > 0)
+            statistic += ranks[i];
+    });
+    const ties = tieTerm > 0;
+    const exact = (options.exact ?? n < 50) && !ties && zeros === 0;
+    let pValue;
+    if (exact) {
+        pValue = exactPValue(statistic, (n * (n + 1)) / 4, (v, lowerTail) => signedRankCdf(v, n, lowerTail), alternative);
+    }
+    else {
+        const sigma = Math.sqrt((n * (n + 1) * (2 * n + 1)) / 24 - tieTerm / 48);
+        const z = correctedZ(statistic - (n * (n + 1)) / 4, sigma, alternative, correct);
+        pValue = normalPValue(z, alternative);
+    }
+    return { statistic, pValue, n, zeros, ties, exact, mu, alternative };
+}
+/**
+ * Hodges–Lehmann estimate and the signed-rank confidence interval for the pseudo-median of x,
+ * using every value (the interval does not depend on a tested mu, so none is dropped).
+ */
+function signedRankInterval(x, options = {}) {
+    validate_assertSample('x', x);
+    const exact = (options.exact ?? x.length < 50) && !hasTies(x);
+    return wilcoxon_intervalOf(x, options, exact);
+}
+/** R's wilcox.test(x, mu, alternative, exact, correct, conf.int = TRUE, conf.level). */
+function wilcoxonSignedRank(x, options = {}) {
+    const test = signedRankTest(x, options);
+    const mu = test.mu;
+    const kept = x.filter((v) => v - mu !== 0);
+    const interval = kept.length === 0
+        ? degenerate(mu, test.alternative, options.confLevel ?? 0.95)
+        : wilcoxon_intervalOf(kept, options, test.exact);
+    return { ...test, ...interval };
+}
+/** Paired test on the differences x_i − y_i (R's wilcox.test(x, y, paired = TRUE)). */
+function wilcoxonPaired(x, y, options = {}) {
+    assertSample('x', x);
+    assertSample('y', y);
+    if (x.length !== y.length) {
+        throw new RangeError(`paired samples must have the same length, got ${x.length} and ${y.length}`);
+    }
+    return wilcoxonSignedRank(x.map((v, i) => v - y[i]), options);
+}
+function degenerate(at, alternative, confLevel) {
+    return { estimate: at, ci: sidedInterval(alternative, at, at), confLevel, exact: false };
+}
+function wilcoxon_intervalOf(x, options, exact) {
+    const alternative = options.alternative ?? 'two-sided';
+    const confLevel = options.confLevel ?? 0.95;
+    const correct = options.correct ?? true;
+    assertConfLevel(confLevel);
+    const averages = walsh(x);
+    const estimate = ranktest_sortedMedian(averages);
+    return exact
+        ? exactInterval(averages, x.length, alternative, confLevel, estimate)
+        : asymptoticInterval(x, averages, alternative, confLevel, correct, estimate);
+}
+function exactInterval(averages, n, alternative, confLevel, estimate) {
+    const alpha = 1 - confLevel;
+    const total = averages.length;
+    // Position of the limit among the sorted Walsh averages (1-based in R; 0 is moved to 1).
+    const qu = Math.max(1, signedRankQuantile(alternative === 'two-sided' ? alpha / 2 : alpha, n));
+    const ql = total - qu;
+    const tail = signedRankCdf(qu - 1, n);
+    const achieved = alternative === 'two-sided' ? 2 * tail : tail;
+    const ci = sidedInterval(alternative, averages[qu - 1], averages[ql]);
+    const level = achieved - alpha > alpha / 2 ? 1 - signif2(achieved) : confLevel;
+    return { estimate, ci, confLevel: level, exact: true };
+}
+function asymptoticInterval(x, averages, alternative, confLevel, correct, estimate) {
+    const min = averages[0];
+    const max = averages[averages.length - 1];
+    if (min === max)
+        return degenerate(min, alternative, confLevel);
+    const w = (d) => wilcoxon_standardizedAt(x, d, alternative, correct);
+    const wMin = w(min);
+    const wMax = w(max);
+    // R widens alpha until the sample range brackets the limits; the "less" branch tests alpha/2.
+    let alpha = 1 - confLevel;
+    const unreachable = (a) => {
+        switch (alternative) {
+            case 'two-sided':
+                return wMin < normalQuantile(1 - a / 2) || wMax > normalQuantile(a / 2);
+            case 'greater':
+                return wMin < normalQuantile(1 - a);
+            case 'less':
+                return wMax > normalQuantile(a / 2);
+        }
+    };
+    while (alpha < 1 && unreachable(alpha))
+        alpha *= 2;
+    const level = alpha >= 1 || 1 - confLevel < alpha * 0.75 ? 1 - Math.min(1, alpha) : confLevel;
+    const knots = distinctSorted(averages);
+    const median = ranktest_sortedMedian(Float64Array.from(x).sort());
+    const root = (z) => (alpha < 1 ? stepCrossing(knots, w, z) : median);
+    let ci;
+    switch (alternative) {
+        case 'two-sided':
+            ci = [root(normalQuantile(1 - alpha / 2)), root(normalQuantile(alpha / 2))];
+            break;
+        case 'greater':
+            ci = [root(normalQuantile(1 - alpha)), Infinity];
+            break;
+        case 'less':
+            ci = [-Infinity, root(normalQuantile(alpha))];
+            break;
+    }
+    return { estimate, ci, confLevel: level, exact: false };
+}
+/** R's W(d): the corrected, tie-adjusted standardised signed-rank statistic of x − d. */
+function wilcoxon_standardizedAt(x, d, alternative, correct) {
+    const shifted = [];
+    for (const v of x) {
+        const s = v - d;
+        if (s !== 0)
+            shifted.push(s);
+    }
+    const n = shifted.length;
+    const { ranks, tieTerm } = rankWithTies(shifted.map(Math.abs));
+    let v = 0;
+    shifted.forEach((s, i) => {
+        if (s > 0)
+            v += ranks[i];
+    });
+    const sigma = Math.sqrt((n * (n + 1) * (2 * n + 1)) / 24 - tieTerm / 48);
+    return correctedZ(v - (n * (n + 1)) / 4, sigma, alternative, correct);
+}
+
+;// CONCATENATED MODULE: ./build/stats/verdict.js
+/**
+ * From samples to a verdict (DESIGN §4). Intervals are computed on log ratios, where a
+ * multiplicative change is a shift and the rank methods apply, then mapped back to relative
+ * change: change = exp(estimate) − 1, ci = [exp(lo) − 1, exp(hi) − 1]. The threshold θ is
+ * relative (0.02 = 2%) and is compared with the relative interval on both sides: regression
+ * beyond +θ, improvement beyond −θ (not −ln(1+θ), which would be a smaller relative change).
+ */
+
+
+
+
+/**
+ * Verdict for a relative confidence interval [lo, hi] and threshold θ:
+ * regression if lo > θ; improvement if hi < −θ; unchanged if −θ < lo and hi < θ; otherwise
+ * inconclusive (including an interval with NaN ends, which must never pass as unchanged).
+ */
+function classify(ci, threshold) {
+    assertThreshold(threshold);
+    const [lo, hi] = ci;
+    if (lo > threshold)
+        return 'regression';
+    if (hi < -threshold)
+        return 'improvement';
+    if (lo > -threshold && hi < threshold)
+        return 'unchanged';
+    return 'inconclusive';
+}
+/** Maps a log-scale estimate and interval to relative change. */
+function toRelative(logEstimate, logCi) {
+    return { change: Math.expm1(logEstimate), ci: [Math.expm1(logCi[0]), Math.expm1(logCi[1])] };
+}
+/**
+ * Paired A/B analysis on r_i = ln(head_i / base_i): Hodges–Lehmann estimate and signed-rank
+ * interval from all r_i (signedRankInterval), p from the signed-rank test with
+ * mu = ln(1 + θ), alternative "greater".
+ */
+function comparePaired(base, head, options) {
+    const { threshold, confLevel } = checkOptions(options);
+    assertPositiveSample('base', base);
+    assertPositiveSample('head', head);
+    if (base.length !== head.length) {
+        throw new RangeError(`paired samples must have the same length, got base ${base.length} and head ${head.length}`);
+    }
+    const ratios = head.map((h, i) => Math.log(h / base[i]));
+    const interval = signedRankInterval(ratios, { confLevel });
+    const test = signedRankTest(ratios, { mu: Math.log1p(threshold), alternative: 'greater' });
+    return assemble('paired', interval, test.pValue, threshold, { base: base.length, head: head.length });
+}
+/**
+ * Unpaired analysis (head against a stored baseline) on log values: two-sample Hodges–Lehmann
+ * shift of ln(head) relative to ln(base) with the Moses interval, p from the rank-sum test
+ * with mu = ln(1 + θ), alternative "greater".
+ */
+function compareUnpaired(base, head, options) {
+    const { threshold, confLevel } = checkOptions(options);
+    assertPositiveSample('base', base);
+    assertPositiveSample('head', head);
+    const logBase = base.map(Math.log);
+    const logHead = head.map(Math.log);
+    const interval = shiftInterval(logHead, logBase, { confLevel });
+    const test = rankSumTest(logHead, logBase, { mu: Math.log1p(threshold), alternative: 'greater' });
+    return assemble('unpaired', interval, test.pValue, threshold, { base: base.length, head: head.length });
+}
+/**
+ * Geometric-mean change across rows: the mean of the per-row log estimates, with a normal
+ * interval whose standard error combines the rows' own uncertainties,
+ * SE = √(Σ SE_i²) / K, SE_i = (hi_i − lo_i) / (2·z_{(1+level_i)/2}).
+ * This is the uncertainty of this suite's geomean (rows measured independently), defined for
+ * K = 1 and shrinking as rows get more precise. A t-interval over the K estimates would
+ * instead treat the benchmarks as a sample from a population of benchmarks — a different
+ * question, and undefined for one benchmark.
+ */
+function geomeanChange(rows, confLevel = 0.95) {
+    assertConfLevel(confLevel);
+    if (rows.length === 0)
+        throw new RangeError('geomeanChange: expected at least one row');
+    let sum = 0;
+    let variance = 0;
+    rows.forEach((row, i) => {
+        const [lo, hi] = row.logCi;
+        if (![row.logEstimate, lo, hi].every(Number.isFinite) || lo > hi) {
+            throw new RangeError(`geomeanChange: row ${i} needs a finite estimate and a finite interval lo <= hi`);
+        }
+        assertConfLevel(row.confLevel);
+        const se = (hi - lo) / (2 * normalQuantile((1 + row.confLevel) / 2));
+        sum += row.logEstimate;
+        variance += se * se;
+    });
+    const k = rows.length;
+    const logEstimate = sum / k;
+    const half = (normalQuantile((1 + confLevel) / 2) * Math.sqrt(variance)) / k;
+    const logCi = [logEstimate - half, logEstimate + half];
+    return { ...toRelative(logEstimate, logCi), logEstimate, logCi, confLevel, count: k };
+}
+function assertThreshold(threshold) {
+    if (!(threshold >= 0 && threshold < 1)) {
+        throw new RangeError(`threshold must be a relative change in [0, 1) (0.02 = 2%), got ${threshold}`);
+    }
+}
+function checkOptions(options) {
+    assertThreshold(options.threshold);
+    const confLevel = options.confLevel ?? 0.95;
+    assertConfLevel(confLevel);
+    return { threshold: options.threshold, confLevel };
+}
+function assemble(design, interval, p, threshold, n) {
+    const relative = toRelative(interval.estimate, interval.ci);
+    return {
+        design,
+        change: relative.change,
+        ci: relative.ci,
+        logEstimate: interval.estimate,
+        logCi: interval.ci,
+        p,
+        verdict: classify(relative.ci, threshold),
+        threshold,
+        confLevel: interval.confLevel,
+        exact: interval.exact,
+        n,
+    };
+}
+
+;// CONCATENATED MODULE: ./build/stats/outliers.js
+/**
+ * Tukey fences for labelling outliers (DESIGN §4: label, never silently drop). Quartiles are
+ * R's type 7 / numpy's linear definition — simple-statistics' quantileSorted — so the labels
+ * can be checked against R's quantile() or numpy.percentile().
+ */
+
+
+/** Labels each value by Tukey's fences; a value exactly on a fence is not beyond it. */
+function tukeyFences(values) {
+    validate_assertSample('values', values);
+    const sorted = [...values].sort((a, b) => a - b);
+    const q1 = quantileSorted(sorted, 0.25);
+    const q3 = quantileSorted(sorted, 0.75);
+    const iqr = q3 - q1;
+    const inner = [q1 - 1.5 * iqr, q3 + 1.5 * iqr];
+    const outer = [q1 - 3 * iqr, q3 + 3 * iqr];
+    const counts = { none: 0, mild: 0, severe: 0 };
+    const labels = values.map((v) => {
+        const label = v < outer[0] || v > outer[1] ? 'severe' : v < inner[0] || v > inner[1] ? 'mild' : 'none';
+        counts[label]++;
+        return label;
+    });
+    return { q1, q3, iqr, inner, outer, labels, counts };
+}
+
+;// CONCATENATED MODULE: ./build/compare/analyze.js
+/**
+ * Per benchmark × metric analysis, then the suite-wide step: Benjamini–Hochberg across gated
+ * rows, verdicts, summary. Rank methods on log values (DESIGN §4): paired log-ratios with the
+ * signed-rank interval, or the two-sample shift with the Moses interval.
+ */
+
+
+
+
+/** Preferred metric for the suite-wide geometric mean, most deterministic first. */
+const PRIMARY = ['instructions', 'task-clock', 'wall'];
+function outlierCount(values) {
+    if (values.length < 4)
+        return 0;
+    const c = tukeyFences(values).counts;
+    return c.mild + c.severe;
+}
+/** Rows for one benchmark present and complete on both sides. */
+function analyzeBenchmark(base, head, design, confLevel) {
+    const rows = [];
+    const thresholds = { ...base.threshold, ...head.threshold };
+    for (const [metric, h] of Object.entries(head.metrics)) {
+        const b = base.metrics[metric];
+        if (!b || b.unit !== h.unit || b.samples.length === 0 || h.samples.length === 0)
+            continue;
+        const threshold = thresholds[metric] ?? null;
+        const gated = threshold !== null;
+        const positive = [...b.samples, ...h.samples].every((v) => v > 0);
+        const common = {
+            benchmark: head.name,
+            metric,
+            unit: h.unit,
+            gated,
+            threshold,
+            n: { base: b.samples.length, head: h.samples.length },
+            median: { base: median(b.samples), head: median(h.samples) },
+        };
+        if (!positive) {
+            // Counts that can be 0 (context switches, migrations) have no log ratio; only a gated
+            // metric deserves a row saying so.
+            if (gated)
+                rows.push({ ...common, verdict: 'inconclusive', change: NaN, ci: [NaN, NaN], confLevel, p: null, pAdjusted: null, outliers: 0, note: 'zero or negative values: no log ratio' });
+            continue;
+        }
+        if (design === 'paired' && b.samples.length !== h.samples.length) {
+            throw new RangeError(`${head.name} ${metric}: paired design needs equal sample counts (base ${b.samples.length}, head ${h.samples.length})`);
+        }
+        // A context row (no threshold) is tested against zero change: its verdict says only whether
+        // the interval excludes 0, and it never counts towards the gate.
+        const cmp = (design === 'paired' ? comparePaired : compareUnpaired)(b.samples, h.samples, { threshold: threshold ?? 0, confLevel });
+        const outliers = design === 'paired'
+            ? outlierCount(h.samples.map((v, i) => Math.log(v / b.samples[i])))
+            : outlierCount(b.samples.map(Math.log)) + outlierCount(h.samples.map(Math.log));
+        rows.push({
+            ...common,
+            verdict: cmp.verdict,
+            change: cmp.change,
+            ci: cmp.ci,
+            confLevel: cmp.confLevel,
+            p: gated ? cmp.p : null,
+            pAdjusted: null,
+            outliers,
+        });
+    }
+    return rows;
+}
+/**
+ * BH across gated rows, then the verdicts: a regression needs the interval beyond +θ AND an
+ * adjusted p at most `fdr`, so many benchmarks do not multiply false alarms. When the sides are
+ * not comparable, no row may claim a verdict.
+ */
+function finalizeRows(rows, fdr, comparable) {
+    const gatedIdx = rows.map((r, i) => (r.gated && r.p !== null ? i : -1)).filter((i) => i >= 0);
+    const adjusted = adjustBH(gatedIdx.map((i) => rows[i]?.p));
+    const out = rows.map((r) => ({ ...r }));
+    gatedIdx.forEach((rowIndex, k) => {
+        const row = out[rowIndex];
+        row.pAdjusted = adjusted[k] ?? null;
+        if (row.verdict === 'regression' && row.pAdjusted !== null && row.pAdjusted > fdr) {
+            row.verdict = 'inconclusive';
+            row.note = `interval above +threshold but not significant after Benjamini–Hochberg (adjusted p ${row.pAdjusted.toPrecision(2)} > ${fdr})`;
+        }
+    });
+    if (!comparable) {
+        for (const row of out) {
+            if (row.gated) {
+                row.verdict = 'inconclusive';
+                row.note = 'not gated: the two sides are not comparable';
+            }
+        }
+    }
+    return out;
+}
+function summarize(rows) {
+    const gated = rows.filter((r) => r.gated);
+    const count = (v) => gated.filter((r) => r.verdict === v).length;
+    let geomean = null;
+    for (const metric of PRIMARY) {
+        const usable = gated.filter((r) => r.metric === metric && Number.isFinite(r.change) && r.ci.every(Number.isFinite));
+        if (usable.length === 0)
+            continue;
+        const g = geomeanChange(usable.map((r) => ({ logEstimate: Math.log1p(r.change), logCi: [Math.log1p(r.ci[0]), Math.log1p(r.ci[1])], confLevel: r.confLevel })));
+        geomean = { metric, change: g.change, ci: g.ci, benchmarks: usable.length };
+        break;
+    }
+    return {
+        regressions: count('regression'),
+        improvements: count('improvement'),
+        unchanged: count('unchanged'),
+        inconclusive: count('inconclusive'),
+        geomeanChange: geomean,
+    };
+}
+
+;// CONCATENATED MODULE: ./build/compare/types.js
+const COMPARISON_SCHEMA_VERSION = 1;
+
+;// CONCATENATED MODULE: ./build/compare/compare.js
+/**
+ * Two results documents → comparison.json. Benchmarks on one side only are reported as added
+ * or removed; failed ones as problems; a backend or hard-fingerprint mismatch makes the whole
+ * comparison refuse to gate (every reason named), because such numbers are not comparable.
+ */
+
+
+
+
+function side(doc, results) {
+    return { git: doc.git, fingerprint: doc.fingerprint, backend: doc.backend, startedAt: doc.startedAt, ...(results ? { results } : {}) };
+}
+/** Reasons the two sides must not be gated against each other; empty when comparable. */
+function incomparability(base, head) {
+    const reasons = [];
+    if (base.backend !== head.backend)
+        reasons.push(`backend differs: base measured with ${base.backend}, head with ${head.backend}`);
+    const byName = new Map(base.benchmarks.map((b) => [b.name, b]));
+    for (const h of head.benchmarks) {
+        const b = byName.get(h.name);
+        if (b && b.status === 'ok' && h.status === 'ok' && b.backend !== h.backend && base.backend === head.backend) {
+            reasons.push(`${h.name}: backend differs: base ${b.backend}, head ${h.backend}`);
+        }
+    }
+    for (const m of compareFingerprints(base.fingerprint, head.fingerprint)) {
+        if (m.key === 'backend')
+            continue;
+        reasons.push(`fingerprint key '${m.key}' differs: base ${m.base}, head ${m.head}`);
+    }
+    return reasons;
+}
+function problemsOf(base, head) {
+    const problems = [];
+    const note = (b, s) => {
+        if (b.status !== 'ok')
+            problems.push({ benchmark: b.name, side: s, status: b.status, ...(b.error ? { error: b.error } : {}) });
+    };
+    base.benchmarks.forEach((b) => note(b, 'base'));
+    head.benchmarks.forEach((b) => note(b, 'head'));
+    return problems;
+}
+function compareDocs(base, head, opts) {
+    const fdr = opts.fdr ?? 0.05;
+    const confLevel = opts.confLevel ?? 0.95;
+    const baseByName = new Map(base.benchmarks.map((b) => [b.name, b]));
+    const headNames = new Set(head.benchmarks.map((b) => b.name));
+    const reasons = incomparability(base, head);
+    const warnings = [];
+    let rows = opts.rows;
+    if (!rows) {
+        rows = [];
+        for (const h of head.benchmarks) {
+            const b = baseByName.get(h.name);
+            if (!b || b.status !== 'ok' || h.status !== 'ok')
+                continue;
+            rows.push(...analyzeBenchmark(b, h, opts.design, confLevel));
+        }
+    }
+    for (const h of head.benchmarks) {
+        const b = baseByName.get(h.name);
+        if (b?.status === 'ok' && h.status === 'ok' && !rows.some((r) => r.benchmark === h.name && r.gated)) {
+            warnings.push(`${h.name}: no gated metric measured on both sides (thresholds: ${Object.keys(h.threshold).join(', ') || 'none'})`);
+        }
+    }
+    const finalRows = finalizeRows(rows, fdr, reasons.length === 0);
+    return {
+        schemaVersion: COMPARISON_SCHEMA_VERSION,
+        tool: { name: 'perfgate', version: VERSION },
+        createdAt: (opts.now ?? (() => new Date()))().toISOString(),
+        design: opts.design,
+        seed: opts.seed ?? null,
+        fdr,
+        sequential: opts.sequential ?? { looks: 1, nominalAlpha: 1 - confLevel },
+        base: side(base, opts.basePath),
+        head: side(head, opts.headPath),
+        gate: { comparable: reasons.length === 0, reasons },
+        rows: finalRows,
+        added: head.benchmarks.filter((b) => !baseByName.has(b.name)).map((b) => b.name),
+        removed: base.benchmarks.filter((b) => !headNames.has(b.name)).map((b) => b.name),
+        problems: problemsOf(base, head),
+        summary: summarize(finalRows),
+        warnings,
+    };
+}
+/**
+ * The gate's decision: 1 when a gated row regressed or a benchmark that worked on base fails
+ * on head (a broken benchmark must not pass), else 0. Not comparable is the caller's exit 2.
+ */
+function gateFails(doc) {
+    const why = [];
+    if (doc.summary.regressions > 0) {
+        const names = doc.rows.filter((r) => r.gated && r.verdict === 'regression').map((r) => `${r.benchmark} ${r.metric} ${(r.change * 100).toFixed(1)}%`);
+        why.push(`${doc.summary.regressions} significant regression(s): ${names.join(', ')}`);
+    }
+    for (const p of doc.problems) {
+        if (p.side === 'head' && !doc.problems.some((q) => q.side === 'base' && q.benchmark === p.benchmark)) {
+            why.push(`${p.benchmark} ${p.status} on head`);
+        }
+    }
+    return why;
+}
+
+;// CONCATENATED MODULE: ./build/compare/git.js
+/**
+ * The git operations `perfgate ab` needs: resolve refs, snapshot a dirty working tree, and
+ * check both sides out as detached worktrees whose paths have the same length (path length
+ * changes the environment and stack layout, and with them the counts).
+ */
+
+
+
+
+
+
+async function git(cwd, args) {
+    const r = await runProcess({
+        argv: ['git', ...args],
+        cwd,
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/', LANG: 'C' },
+        timeoutMs: 120_000,
+    });
+    return { ok: r.exitCode === 0, out: r.stdoutTail.trim(), err: (r.stderrTail || r.spawnError || '').trim() };
+}
+async function repoRoot(cwd) {
+    const r = await git(cwd, ['rev-parse', '--show-toplevel']);
+    if (!r.ok)
+        throw new InputError(`${cwd} is not inside a git repository (perfgate ab checks out commits with git): ${r.err.split('\n')[0]}`);
+    return r.out;
+}
+async function resolveCommit(repo, ref, flag) {
+    if (ref.trim() === '' || ref.startsWith('-'))
+        throw new InputError(`${flag} ${JSON.stringify(ref)}: expected a commit, branch or tag`);
+    const r = await git(repo, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+    if (!r.ok || !/^[0-9a-f]{40,64}$/.test(r.out))
+        throw new InputError(`${flag} ${ref}: no such commit in ${repo}`);
+    return r.out;
+}
+/** The working tree as a commit, without touching the index, stash list or files. */
+async function snapshotWorkingTree(repo) {
+    const status = await git(repo, ['status', '--porcelain', '--untracked-files=normal']);
+    const untracked = status.out.split('\n').filter((l) => l.startsWith('?? ')).map((l) => l.slice(3));
+    const stash = await git(repo, ['stash', 'create', 'perfgate ab: working tree']);
+    if (stash.ok && /^[0-9a-f]{40,64}$/.test(stash.out))
+        return { sha: stash.out, dirty: true, untracked };
+    return { sha: await resolveCommit(repo, 'HEAD', 'HEAD'), dirty: false, untracked };
+}
+/**
+ * Detached worktrees `<tmp>/base` and `<tmp>/head`. Removal is registered for process exit
+ * too, so even a second Ctrl-C (which exits at once) leaves nothing in the repository.
+ */
+async function addWorktrees(repo, baseSha, headSha) {
+    const root = await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), 'perfgate-ab-'));
+    const dirs = { base: external_node_path_namespaceObject.join(root, 'base'), head: external_node_path_namespaceObject.join(root, 'head') };
+    let removed = false;
+    const removeSync = () => {
+        if (removed)
+            return;
+        removed = true;
+        for (const dir of Object.values(dirs)) {
+            try {
+                (0,external_node_child_process_namespaceObject.execFileSync)('git', ['-C', repo, 'worktree', 'remove', '--force', dir], { stdio: 'ignore' });
+            }
+            catch {
+                // Not added (failed half-way) or already gone; prune below catches the rest.
+            }
+        }
+        try {
+            (0,external_node_child_process_namespaceObject.execFileSync)('git', ['-C', repo, 'worktree', 'prune'], { stdio: 'ignore' });
+        }
+        catch {
+            // Nothing to prune.
+        }
+    };
+    process.once('exit', removeSync);
+    const remove = async () => {
+        removeSync();
+        process.off('exit', removeSync);
+        await (0,promises_namespaceObject.rm)(root, { recursive: true, force: true });
+    };
+    try {
+        for (const [side, sha] of [['base', baseSha], ['head', headSha]]) {
+            const r = await git(repo, ['worktree', 'add', '--detach', '--quiet', dirs[side], sha]);
+            if (!r.ok)
+                throw new InputError(`cannot check out ${side} ${sha.slice(0, 12)}: ${r.err.split('\n').slice(-1)[0]}`);
+        }
+    }
+    catch (err) {
+        await remove();
+        throw err;
+    }
+    return { ...dirs, remove };
+}
+
+;// CONCATENATED MODULE: ./build/compare/ab.js
+/**
+ * `perfgate ab`: the most accurate comparison. Base and head are checked out side by side and
+ * measured as pairs, in random order within each pair (so drift and periodic noise hit both
+ * sides alike), then analysed as paired log-ratios. Adaptive sampling adds batches of pairs
+ * while a gated row is inconclusive, at intervals widened by a Pocock group-sequential
+ * boundary so that looking several times does not inflate the false-alarm rate.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Pairs added per look after the first: a third of the starting N, at least 5. */
+function batchSize(iterations) {
+    return Math.max(5, Math.ceil(iterations / 3));
+}
+/** Looks the design plans for: the first at N pairs, then one per batch up to the maximum. */
+function plannedLooks(iterations, maxIterations) {
+    return maxIterations <= iterations ? 1 : 1 + Math.ceil((maxIterations - iterations) / batchSize(iterations));
+}
+/**
+ * Whether a benchmark needs more pairs after a look, and if not, why it stops. `halfWidth` is
+ * on the log scale; θ/2 in relative terms is close enough to ln(1+θ)/2 for θ of a few percent,
+ * and the smaller of the two is used to stay on the strict side.
+ */
+function stopReason(rows, pairs, maxPairs, looks, planned) {
+    if (planned === 1)
+        return 'fixed';
+    const gated = rows.filter((r) => r.gated);
+    if (gated.every((r) => r.verdict !== 'inconclusive'))
+        return 'decided';
+    const precise = gated.every((r) => {
+        const half = (Math.log1p(r.ci[1]) - Math.log1p(r.ci[0])) / 2;
+        return r.threshold !== null && Number.isFinite(half) && half <= Math.min(r.threshold, Math.log1p(r.threshold)) / 2;
+    });
+    if (precise)
+        return 'precise';
+    if (pairs >= maxPairs || looks >= planned)
+        return 'max-iterations';
+    return null;
+}
+function newSide(spec, backend, parentEnv) {
+    return {
+        spec,
+        result: { name: spec.name, status: 'ok', backend, threshold: spec.threshold, metrics: {} },
+        argv: commandArgv(spec.run),
+        env: benchmarkEnv(parentEnv, spec.env),
+    };
+}
+function failure(m, timeoutMs) {
+    const o = m.outcome;
+    const tail = o.stderrTail.trim().split('\n').slice(-10).join('\n');
+    if (o.timedOut)
+        return { status: 'timeout', error: `timed out after ${timeoutMs} ms` };
+    if (o.spawnError)
+        return { status: 'failed', error: `could not start: ${o.spawnError}` };
+    if (o.exitCode !== 0)
+        return { status: 'failed', error: `${o.signal ? `killed by ${o.signal}` : `exited with code ${o.exitCode}`}${tail ? `; stderr:\n${tail}` : ''}` };
+    return null;
+}
+async function runOnce(side, backend, record, label) {
+    const m = await backend.measure({ argv: side.argv, cwd: side.spec.cwd, env: side.env, cpus: side.spec.cpus, timeoutMs: side.spec.timeoutMs });
+    const f = failure(m, side.spec.timeoutMs);
+    if (f) {
+        side.result.status = f.status;
+        side.result.error = `${label} ${f.error}`;
+        return false;
+    }
+    if (record) {
+        for (const [name, metric] of Object.entries(m.metrics))
+            (side.result.metrics[name] ??= { unit: metric.unit, samples: [] }).samples.push(metric.value);
+        if (m.warnings.length > 0)
+            side.result.warnings = [...new Set([...(side.result.warnings ?? []), ...m.warnings])];
+    }
+    return true;
+}
+/** Keeps only metrics both sides recorded on every pair, so samples stay aligned. */
+function alignMetrics(a, b, pairs) {
+    for (const r of [a, b]) {
+        for (const [name, s] of Object.entries(r.metrics)) {
+            if (s.samples.length !== pairs) {
+                delete r.metrics[name];
+                r.warnings = [...(r.warnings ?? []), `${name}: counted in ${s.samples.length} of ${pairs} runs; metric dropped`];
+            }
+        }
+    }
+}
+function findSpec(suite, name) {
+    return suite.benchmarks.find((b) => b.name === name);
+}
+async function runAb(opts) {
+    const repo = await repoRoot(opts.cwd);
+    const suiteRel = external_node_path_namespaceObject.relative(repo, external_node_path_namespaceObject.resolve(opts.cwd, opts.suitePath));
+    if (suiteRel.startsWith('..'))
+        throw new InputError(`suite ${opts.suitePath} is outside the repository ${repo}`);
+    const baseSha = await resolveCommit(repo, opts.baseRef, '--base');
+    let headSha;
+    let headLabel;
+    if (opts.headRef === null) {
+        const wt = await snapshotWorkingTree(repo);
+        headSha = wt.sha;
+        headLabel = wt.dirty ? 'working tree (uncommitted changes included)' : 'working tree (clean)';
+        if (wt.dirty)
+            opts.stderr.write(`head: the working tree has uncommitted changes; measuring them (snapshot ${wt.sha.slice(0, 12)})\n`);
+        if (wt.untracked.length > 0) {
+            opts.stderr.write(`head: ${wt.untracked.length} untracked file(s) are NOT part of head (git add them to measure them): ${wt.untracked.slice(0, 5).join(', ')}${wt.untracked.length > 5 ? ', ...' : ''}\n`);
+        }
+    }
+    else {
+        headSha = await resolveCommit(repo, opts.headRef, '--head');
+        headLabel = opts.headRef;
+    }
+    const outDir = external_node_path_namespaceObject.resolve(opts.cwd, opts.outDir);
+    await ensureWritableDir(outDir);
+    const probe = opts.probe ?? (await probeHost());
+    const seed = opts.seed ?? (0,external_node_crypto_namespaceObject.randomInt)(0, 2 ** 32);
+    const rng = createRng(seed);
+    const trees = await addWorktrees(repo, baseSha, headSha);
+    const scratch = await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), 'perfgate-ab-run-'));
+    try {
+        opts.stderr.write(`ab: base ${opts.baseRef} (${baseSha.slice(0, 12)}) vs head ${headLabel} (${headSha.slice(0, 12)}), seed ${seed}\n`);
+        const load = async (dir, side) => {
+            try {
+                return await loadSuite(external_node_path_namespaceObject.join(dir, suiteRel));
+            }
+            catch (err) {
+                if (err instanceof InputError && /suite file not found/.test(err.message))
+                    throw new InputError(`${side} has no ${suiteRel}: nothing to measure on that side`);
+                throw err;
+            }
+        };
+        const suites = { base: await load(trees.base, 'base'), head: await load(trees.head, 'head') };
+        const headSpecs = selectBenchmarks(suites.head, {
+            ...(opts.iterations !== undefined ? { iterations: opts.iterations } : {}),
+            ...(opts.filter ? { filter: opts.filter } : {}),
+        }).map((s) => (opts.maxIterations !== undefined ? { ...s, maxIterations: Math.max(opts.maxIterations, s.iterations) } : s));
+        const headNames = new Set(suites.head.benchmarks.map((b) => b.name));
+        const common = headSpecs.filter((s) => findSpec(suites.base, s.name));
+        const { plans, suiteBackend, reason } = planBackends(common.length > 0 ? common : headSpecs, probe);
+        opts.stderr.write(`backend: ${reason}\n`);
+        await runSetup(suites.base, opts.parentEnv, opts.stderr, ' (base)');
+        await runSetup(suites.head, opts.parentEnv, opts.stderr, ' (head)');
+        const backends = new Map();
+        const backendFor = (name) => {
+            let b = backends.get(name);
+            if (!b)
+                backends.set(name, (b = makeBackend(name, probe, scratch)));
+            return b;
+        };
+        const fp = await fingerprint(suiteBackend, probe);
+        const startedAt = new Date().toISOString();
+        const doc = (side, sha, ref) => ({
+            schemaVersion: RESULTS_SCHEMA_VERSION,
+            tool: { name: 'perfgate', version: VERSION },
+            suite: { path: suiteRel, sha256: suites[side].sha256 },
+            git: { sha, ref },
+            fingerprint: fp,
+            backend: suiteBackend,
+            backendReason: reason,
+            startedAt,
+            finishedAt: startedAt,
+            benchmarks: [],
+        });
+        const docs = { base: doc('base', baseSha, opts.baseRef), head: doc('head', headSha, opts.headRef ?? 'working-tree') };
+        const timeBudgetMs = opts.timeBudgetMs ?? suites.head.timeBudgetMs ?? null;
+        const started = Date.now();
+        const rows = [];
+        let sequential = { looks: 1, nominalAlpha: 0.05 };
+        for (const [i, plan] of plans.entries()) {
+            const headSpec = { ...plan.spec };
+            const baseSpec0 = findSpec(suites.base, headSpec.name);
+            if (!baseSpec0)
+                continue;
+            // Both sides run with head's settings (iterations, pinning, timeout, env) except their
+            // own command and directory: the comparison must differ only in the code.
+            const baseSpec = { ...headSpec, run: baseSpec0.run, cwd: baseSpec0.cwd, env: baseSpec0.env };
+            const sides = { base: newSide(baseSpec, plan.backend, opts.parentEnv), head: newSide(headSpec, plan.backend, opts.parentEnv) };
+            const backend = backendFor(plan.backend);
+            const planned = plannedLooks(headSpec.iterations, headSpec.maxIterations);
+            const boundary = pocockBoundary(planned, { sides: 2 });
+            if (planned > sequential.looks)
+                sequential = { looks: planned, nominalAlpha: boundary.nominalAlpha };
+            const confLevel = 1 - boundary.nominalAlpha;
+            const prefix = `[${i + 1}/${plans.length}] ${headSpec.name}`;
+            opts.stderr.write(`${prefix}: ${headSpec.warmup} warm-up pair(s), ${headSpec.iterations} pairs${planned > 1 ? ` (adaptive up to ${headSpec.maxIterations}, ${planned} looks)` : ''}\n`);
+            let ok = true;
+            for (let w = 0; w < headSpec.warmup && ok; w++) {
+                ok = (await runOnce(sides.base, backend, false, `warm-up ${w + 1}`)) && (await runOnce(sides.head, backend, false, `warm-up ${w + 1}`));
+            }
+            let pairs = 0;
+            let looks = 0;
+            let target = headSpec.iterations;
+            let stop = null;
+            let benchRows = [];
+            const benchStart = Date.now();
+            while (ok && stop === null) {
+                while (ok && pairs < target) {
+                    if (opts.signal?.aborted) {
+                        stop = 'interrupted';
+                        break;
+                    }
+                    const order = rng.next() < 0.5 ? ['base', 'head'] : ['head', 'base'];
+                    for (const s of order)
+                        ok = ok && (await runOnce(sides[s], backend, true, `pair ${pairs + 1}`));
+                    if (ok)
+                        pairs++;
+                }
+                if (!ok)
+                    break;
+                looks++;
+                if (pairs >= 2) {
+                    alignMetrics(sides.base.result, sides.head.result, pairs);
+                    benchRows = analyzeBenchmark(sides.base.result, sides.head.result, 'paired', confLevel);
+                }
+                if (stop === 'interrupted')
+                    break;
+                stop = stopReason(benchRows, pairs, headSpec.maxIterations, looks, planned);
+                if (stop === null && timeBudgetMs !== null) {
+                    const perPair = (Date.now() - benchStart) / Math.max(1, pairs);
+                    const remainingBenchmarks = plans.length - i - 1;
+                    const reserve = remainingBenchmarks * headSpec.iterations * perPair;
+                    if (Date.now() - started + perPair * batchSize(headSpec.iterations) + reserve > timeBudgetMs)
+                        stop = 'time-budget';
+                }
+                if (stop === null)
+                    target = Math.min(headSpec.maxIterations, pairs + batchSize(headSpec.iterations));
+            }
+            if (!ok) {
+                // A failed side voids the pairs: report the failure, not a half-measured comparison.
+                benchRows = [];
+                opts.stderr.write(`${prefix}: ${sides.base.result.status !== 'ok' ? `base ${sides.base.result.status}: ${sides.base.result.error}` : `head ${sides.head.result.status}: ${sides.head.result.error}`}\n`);
+            }
+            else {
+                for (const r of benchRows)
+                    r.sampling = { pairs, looks, stop: stop ?? 'fixed' };
+                rows.push(...benchRows);
+                const elapsed = formatEta(Date.now() - started);
+                opts.stderr.write(`${prefix}: ${pairs} pairs, ${looks} look(s), stopped: ${stop ?? 'fixed'} (${elapsed} elapsed)\n`);
+                if (opts.profile !== false && headSpec.profile) {
+                    for (const s of ['base', 'head']) {
+                        const p = await recordProfile(sides[s].spec, { perf: probe.perf, outDir: external_node_path_namespaceObject.join(outDir, s), scratch, parentEnv: opts.parentEnv });
+                        if ('folded' in p)
+                            sides[s].result.profile = p;
+                        else
+                            sides[s].result.warnings = [...(sides[s].result.warnings ?? []), p.warning];
+                    }
+                }
+            }
+            for (const s of ['base', 'head']) {
+                docs[s].benchmarks.push(sides[s].result);
+                docs[s].finishedAt = new Date().toISOString();
+                await writeJsonAtomic(external_node_path_namespaceObject.join(outDir, s, 'results.json'), docs[s]);
+            }
+        }
+        const basePath = external_node_path_namespaceObject.join(outDir, 'base', 'results.json');
+        const headPath = external_node_path_namespaceObject.join(outDir, 'head', 'results.json');
+        await writeJsonAtomic(basePath, docs.base);
+        await writeJsonAtomic(headPath, docs.head);
+        const comparison = compareDocs(docs.base, docs.head, { design: 'paired', seed, rows, sequential, basePath, headPath });
+        // Benchmarks on one side only were not measured (nothing to pair with): listed, not errors.
+        comparison.added = headSpecs.filter((s) => !findSpec(suites.base, s.name)).map((s) => s.name);
+        comparison.removed = suites.base.benchmarks.filter((s) => !headNames.has(s.name) && (!opts.filter || opts.filter.test(s.name))).map((s) => s.name);
+        const { explanations, warnings } = await explainChanges({ dir: external_node_path_namespaceObject.join(outDir, 'base'), benchmarks: docs.base.benchmarks }, { dir: external_node_path_namespaceObject.join(outDir, 'head'), benchmarks: docs.head.benchmarks }, outDir);
+        if (Object.keys(explanations).length > 0)
+            comparison.explanations = explanations;
+        comparison.warnings.push(...warnings);
+        const comparisonPath = external_node_path_namespaceObject.join(outDir, 'comparison.json');
+        await writeJsonAtomic(comparisonPath, comparison);
+        return { comparison, base: docs.base, head: docs.head, comparisonPath };
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(scratch, { recursive: true, force: true });
+        await trees.remove();
+    }
+}
+
+;// CONCATENATED MODULE: ./build/commands/args.js
+/** Argument checks shared by the commands; each error names the flag and what was expected. */
+
+function parsePositiveInt(flag, value) {
+    if (!/^\d+$/.test(value.trim()) || Number(value) < 1)
+        throw new InputError(`${flag} ${JSON.stringify(value)}: expected a positive whole number`);
+    return Number(value);
+}
+function parseRegex(flag, value) {
+    try {
+        return new RegExp(value);
+    }
+    catch (err) {
+        throw new InputError(`${flag} ${JSON.stringify(value)}: not a valid regular expression (${err.message})`);
+    }
+}
+const BACKENDS = ['auto', 'perf', 'valgrind', 'time'];
+function parseBackendChoice(value, flag = '--backend') {
+    if (!BACKENDS.includes(value))
+        throw new InputError(`${flag} ${JSON.stringify(value)}: expected one of ${BACKENDS.join(', ')}`);
+    return value;
+}
+/**
+ * Runs work with an AbortSignal tied to SIGINT/SIGTERM: the first signal lets the current run
+ * finish and the results be written; a second one exits at once.
+ */
+async function withInterrupt(work) {
+    const controller = new AbortController();
+    const onSignal = (sig) => {
+        if (controller.signal.aborted)
+            process.exit(130);
+        process.stderr.write(`\n${sig}: finishing the current run and writing results (again to abort now)\n`);
+        controller.abort();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    try {
+        return await work(controller.signal);
+    }
+    finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+    }
+}
+
+;// CONCATENATED MODULE: ./build/report/comparison-text.js
+
+const formatPp = (x) => `${x >= 0 ? '+' : ''}${x.toFixed(2)} pp`.padStart(10);
+const RANK = { regression: 0, improvement: 1, inconclusive: 2, unchanged: 3 };
+function orderRows(rows) {
+    return [...rows].sort((a, b) => RANK[a.verdict] - RANK[b.verdict] || b.change - a.change || a.benchmark.localeCompare(b.benchmark));
+}
+function comparison_text_cells(r, withVerdict) {
+    const base = formatValue(r.median.base, r.unit);
+    const head = formatValue(r.median.head, r.unit);
+    return [
+        r.benchmark,
+        r.metric,
+        `${base.text} ${base.unit}`,
+        `${head.text} ${head.unit}`,
+        formatPercent(r.change),
+        formatCi(r.ci),
+        r.threshold === null ? '-' : `±${(r.threshold * 100).toFixed(r.threshold < 0.01 ? 2 : 1)}%`,
+        formatP(r.pAdjusted),
+        r.n.base === r.n.head ? String(r.n.head) : `${r.n.base}/${r.n.head}`,
+        withVerdict ? r.verdict.toUpperCase() : '',
+    ];
+}
+function renderComparisonText(doc) {
+    const head = ['benchmark', 'metric', 'base', 'head', 'change', `CI`, 'θ', 'p(adj)', 'n', 'verdict'];
+    const right = new Set([2, 3, 4, 8]);
+    const gated = orderRows(doc.rows.filter((r) => r.gated));
+    const context = doc.rows.filter((r) => !r.gated && Number.isFinite(r.change));
+    const out = [];
+    const s = doc.summary;
+    out.push(`perfgate ${doc.design} comparison: ${s.regressions} regression(s), ${s.improvements} improvement(s), ${s.unchanged} unchanged, ${s.inconclusive} inconclusive`);
+    if (s.geomeanChange) {
+        out.push(`geometric mean ${s.geomeanChange.metric} change over ${s.geomeanChange.benchmarks} benchmark(s): ${formatPercent(s.geomeanChange.change)} ${formatCi(s.geomeanChange.ci)}`);
+    }
+    if (!doc.gate.comparable)
+        out.push(`NOT GATED: the sides are not comparable:\n  ${doc.gate.reasons.join('\n  ')}`);
+    out.push('', textTable(head, gated.map((r) => comparison_text_cells(r, true)), right));
+    if (context.length > 0)
+        out.push('', 'context (not gated):', textTable(head.slice(0, 9), context.map((r) => comparison_text_cells(r, false).slice(0, 9)), right));
+    const notes = gated.filter((r) => r.note).map((r) => `${r.benchmark} ${r.metric}: ${r.note}`);
+    const sampling = gated.filter((r) => r.sampling && r.sampling.stop !== 'fixed').map((r) => `${r.benchmark} ${r.metric}: ${r.sampling?.pairs} pairs in ${r.sampling?.looks} look(s), stopped: ${r.sampling?.stop}`);
+    for (const list of [notes, sampling])
+        if (list.length > 0)
+            out.push('', ...list);
+    for (const name of new Set(gated.filter((r) => r.verdict === 'regression' || r.verdict === 'improvement').map((r) => r.benchmark))) {
+        const why = doc.explanations?.[name];
+        if (!why)
+            continue;
+        out.push('', `${name}: frames whose share changed most (percentage points of the profile), diff: ${why.diff}`);
+        for (const f of why.top.slice(0, 5))
+            out.push(`  ${formatPp(f.selfDelta)} self  ${formatPp(f.totalDelta)} total  ${f.frame}`);
+    }
+    if (doc.added.length > 0)
+        out.push('', `added (no baseline): ${doc.added.join(', ')}`);
+    if (doc.removed.length > 0)
+        out.push(`removed (only in base): ${doc.removed.join(', ')}`);
+    for (const p of doc.problems)
+        out.push(`${p.benchmark}: ${p.status} on ${p.side}${p.error ? `: ${p.error.split('\n')[0]}` : ''}`);
+    for (const w of doc.warnings)
+        out.push(`warning: ${w}`);
+    const level = doc.sequential.looks > 1 ? `${((1 - doc.sequential.nominalAlpha) * 100).toFixed(1)}% intervals (Pocock, ${doc.sequential.looks} looks)` : '95% intervals';
+    out.push('', `${level}; θ = noise threshold; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ${doc.seed !== null ? `; seed ${doc.seed}` : ''}`);
+    return `${out.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./build/commands/compare.js
+/** `perfgate compare BASE.json HEAD.json`: unpaired comparison against stored results. */
+
+
+
+
+
+
+
+const compare_compare = async (argv, io) => {
+    const { values, positionals } = (0,external_node_util_namespaceObject.parseArgs)({
+        args: argv,
+        options: {
+            out: { type: 'string', default: '.perfgate' },
+            json: { type: 'boolean', default: false },
+            'no-fail': { type: 'boolean', default: false },
+        },
+        allowPositionals: true,
+        strict: true,
+    });
+    if (positionals.length !== 2)
+        throw new InputError(`expected two results files (BASE.json HEAD.json), got ${positionals.length}`);
+    const [basePath, headPath] = positionals.map((p) => external_node_path_namespaceObject.resolve(io.cwd, p));
+    const [base, head] = [await readResults(basePath), await readResults(headPath)];
+    const outDir = external_node_path_namespaceObject.resolve(io.cwd, values.out);
+    await ensureWritableDir(outDir);
+    const doc = compareDocs(base, head, { design: 'unpaired', basePath, headPath });
+    return publish(doc, outDir, io, { json: values.json, noFail: values['no-fail'] });
+};
+/** Writes comparison.json, prints the table (or JSON), and turns the gate into an exit code. */
+async function publish(doc, outDir, io, opts) {
+    const file = external_node_path_namespaceObject.join(outDir, 'comparison.json');
+    await writeJsonAtomic(file, doc);
+    const text = renderComparisonText(doc);
+    if (opts.json) {
+        io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+        io.stderr.write(text);
+    }
+    else
+        io.stdout.write(text);
+    io.stderr.write(`comparison: ${file}\n`);
+    if (!doc.gate.comparable) {
+        io.stderr.write(`perfgate: refusing to gate: ${doc.gate.reasons.join('; ')}\n`);
+        return EXIT.usage;
+    }
+    const fails = gateFails(doc);
+    if (fails.length === 0)
+        return EXIT.ok;
+    io.stderr.write(`perfgate: gate ${opts.noFail ? 'would fail (--no-fail)' : 'failed'}: ${fails.join('; ')}\n`);
+    return opts.noFail ? EXIT.ok : EXIT.regression;
+}
+
+;// CONCATENATED MODULE: ./build/commands/ab.js
+/** `perfgate ab --base REF [--head REF]`: paired, same-job comparison of two commits. */
+
+
+
+
+
+
+
+const AB_USAGE = 'ab --base REF [--head REF] [--suite F] [--out DIR] [--iterations N] [--max-iterations N] [--time-budget D] [--filter RE] [--seed N] [--no-profile] [--json] [--no-fail]';
+const ab = async (argv, io) => {
+    const { values } = (0,external_node_util_namespaceObject.parseArgs)({
+        args: argv,
+        options: {
+            base: { type: 'string' },
+            head: { type: 'string' },
+            suite: { type: 'string', default: 'perfgate.yml' },
+            out: { type: 'string', default: '.perfgate' },
+            iterations: { type: 'string' },
+            'max-iterations': { type: 'string' },
+            'time-budget': { type: 'string' },
+            filter: { type: 'string' },
+            seed: { type: 'string' },
+            'no-profile': { type: 'boolean', default: false },
+            json: { type: 'boolean', default: false },
+            'no-fail': { type: 'boolean', default: false },
+        },
+        strict: true,
+        allowPositionals: false,
+    });
+    if (values.base === undefined)
+        throw new InputError('--base REF is required (the commit to compare against, e.g. origin/main)');
+    const seed = values.seed === undefined ? undefined : Number(values.seed);
+    if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32))
+        throw new InputError(`--seed ${JSON.stringify(values.seed)}: expected a whole number in [0, 2^32)`);
+    let timeBudgetMs;
+    if (values['time-budget'] !== undefined) {
+        const ms = parseDuration(values['time-budget']);
+        if (ms === null)
+            throw new InputError(`--time-budget ${JSON.stringify(values['time-budget'])}: expected a duration such as 10m or 90s`);
+        timeBudgetMs = ms;
+    }
+    const outDir = external_node_path_namespaceObject.resolve(io.cwd, values.out);
+    const outcome = await withInterrupt((signal) => runAb({
+        cwd: io.cwd,
+        suitePath: values.suite,
+        baseRef: values.base,
+        headRef: values.head ?? null,
+        outDir,
+        ...(values.iterations !== undefined ? { iterations: parsePositiveInt('--iterations', values.iterations) } : {}),
+        ...(values['max-iterations'] !== undefined ? { maxIterations: parsePositiveInt('--max-iterations', values['max-iterations']) } : {}),
+        ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
+        ...(values.filter !== undefined ? { filter: parseRegex('--filter', values.filter) } : {}),
+        ...(seed !== undefined ? { seed } : {}),
+        profile: !values['no-profile'],
+        parentEnv: io.env,
+        stderr: io.stderr,
+        signal,
+    }));
+    return publish(outcome.comparison, outDir, io, { json: values.json, noFail: values['no-fail'] });
+};
+
+;// CONCATENATED MODULE: ./build/flamegraph/cli-io.js
+/**
+ * Input and output helpers shared by the collapse, flamegraph and diff commands: open FILE or
+ * "-" (stdin) as a stream or text, and write big outputs in pieces, honouring backpressure
+ * when the sink is a real stream.
+ */
+
+
+
+
+function isDrainable(sink) {
+    return typeof sink.once === 'function';
+}
+/** Writes pieces in order; waits for 'drain' when a stream asks to (huge folded outputs). */
+async function writeAll(sink, pieces) {
+    for (const piece of pieces) {
+        const ok = sink.write(piece);
+        if (ok === false && isDrainable(sink)) {
+            await new Promise((resolve) => sink.once('drain', resolve));
+        }
+    }
+}
+function displayName(file) {
+    return file === undefined || file === '-' ? '<stdin>' : file;
+}
+function stdinIsTerminal(io) {
+    return io.stdin.isTTY === true;
+}
+function openError(file, err) {
+    const code = err.code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String(err.message ?? err);
+    return new InputError(`${file}: cannot read: ${why}`);
+}
+/** FILE or "-" as an async iterable of chunks; a missing file is an InputError (exit 2). */
+async function openInput(file, io, what) {
+    if (file === undefined || file === '-') {
+        if (file === undefined && stdinIsTerminal(io)) {
+            throw new InputError(`no input: give ${what} as a file, or pipe it to standard input`);
+        }
+        return io.stdin;
+    }
+    const full = external_node_path_namespaceObject.resolve(io.cwd, file);
+    const stream = (0,external_node_fs_namespaceObject.createReadStream)(full, { highWaterMark: 1 << 20 });
+    // Surface open errors (ENOENT...) before the caller starts consuming.
+    await new Promise((resolve, reject) => {
+        stream.once('open', () => resolve());
+        stream.once('error', (err) => reject(openError(file, err)));
+    });
+    return stream;
+}
+/** FILE or "-" as UTF-8 text. */
+async function readInputText(file, io, what) {
+    if (file === undefined || file === '-') {
+        if (file === undefined && stdinIsTerminal(io)) {
+            throw new InputError(`no input: give ${what} as a file, or pipe it to standard input`);
+        }
+        const parts = [];
+        for await (const chunk of io.stdin)
+            parts.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+        return Buffer.concat(parts).toString('utf8');
+    }
+    try {
+        return await (0,promises_namespaceObject.readFile)(external_node_path_namespaceObject.resolve(io.cwd, file), 'utf8');
+    }
+    catch (err) {
+        throw openError(file, err);
+    }
+}
+async function writeOutputFile(file, io, text) {
+    try {
+        await (0,promises_namespaceObject.writeFile)(external_node_path_namespaceObject.resolve(io.cwd, file), text);
+    }
+    catch (err) {
+        const code = err.code;
+        throw new InputError(`${file}: cannot write: ${code ?? String(err)}`);
+    }
+}
+/** A positive integer flag value, or an InputError naming the flag. */
+function positiveInt(flag, value) {
+    if (value === undefined)
+        return undefined;
+    if (!/^\d+$/.test(value.trim()) || Number(value) < 1) {
+        throw new InputError(`${flag} ${JSON.stringify(value)}: expected a positive whole number`);
+    }
+    return Number(value);
+}
+
+;// CONCATENATED MODULE: ./build/commands/collapse.js
+/**
+ * `perfgate collapse [--pid|--tid|--kernel|--jit|--all|--addrs] [--event-filter EV] [FILE|-]`:
+ * perf script output → folded stacks on stdout, as stackcollapse-perf.pl prints them.
+ */
+
+
+
+
+const COLLAPSE_USAGE = 'collapse [--pid|--tid|--kernel|--jit|--all|--addrs] [--event-filter EV] [FILE|-]';
+const collapse = async (argv, io) => {
+    const { values, positionals } = (0,external_node_util_namespaceObject.parseArgs)({
+        args: argv,
+        allowPositionals: true,
+        strict: true,
+        options: {
+            pid: { type: 'boolean' },
+            tid: { type: 'boolean' },
+            kernel: { type: 'boolean' },
+            jit: { type: 'boolean' },
+            all: { type: 'boolean' },
+            addrs: { type: 'boolean' },
+            'event-filter': { type: 'string' },
+            help: { type: 'boolean', short: 'h' },
+        },
+    });
+    if (values.help) {
+        io.stdout.write(`usage: perfgate ${COLLAPSE_USAGE}\n\n` +
+            'Folds `perf script` output (a file, or standard input) into one line per distinct stack,\n' +
+            'byte-identical to FlameGraph stackcollapse-perf.pl.\n' +
+            '  --pid / --tid     root frame comm-PID / comm-PID/TID\n' +
+            '  --kernel --jit    annotate kernel frames _[k], JIT frames _[j]; --all: both\n' +
+            '  --addrs           [module <addr>] for frames without a symbol\n' +
+            '  --event-filter EV keep only samples of event EV (default: the first event seen)\n');
+        return 0;
+    }
+    if (positionals.length > 1) {
+        throw new InputError(`expected at most one input file, got ${positionals.length}: ${positionals.join(' ')}`);
+    }
+    const file = positionals[0];
+    const name = displayName(file);
+    const eventFilter = values['event-filter'];
+    if (eventFilter !== undefined && eventFilter.trim() === '') {
+        throw new InputError('--event-filter: expected an event name such as cpu-clock or cycles');
+    }
+    const input = await openInput(file, io, 'perf script output');
+    const result = await collapsePerfScript(input, {
+        pid: values.pid === true,
+        tid: values.tid === true,
+        kernel: values.kernel === true,
+        jit: values.jit === true,
+        all: values.all === true,
+        addrs: values.addrs === true,
+        ...(eventFilter !== undefined ? { eventFilter } : {}),
+    });
+    for (const w of result.warnings) {
+        io.stderr.write(`perfgate collapse: ${w.line > 0 ? `${name}:${w.line}: ` : `${name}: `}${w.message}\n`);
+    }
+    if (result.warningCount > result.warnings.length) {
+        io.stderr.write(`perfgate collapse: ${name}: ${result.warningCount - result.warnings.length} more warnings not shown\n`);
+    }
+    if (result.samples === 0) {
+        if (result.bytes === 0)
+            throw new InputError(`${name}: empty input: expected \`perf script\` output`);
+        throw new InputError(`${name}: no samples found in ${result.lines} lines` +
+            (eventFilter !== undefined && result.filteredSamples > 0
+                ? ` (${result.filteredSamples} samples of other events; --event-filter ${eventFilter} matched none)`
+                : ': expected `perf script` output (an event line, then one frame per line, then a blank line)'));
+    }
+    await writeAll(io.stdout, result.chunks());
+    return 0;
+};
 
 ;// CONCATENATED MODULE: ./build/commands/flamegraph.js
 /**

@@ -25,6 +25,7 @@ import { loadSuite } from '../suite/load.js';
 import type { BenchmarkSpec, Suite } from '../suite/types.js';
 import type { TextSink } from '../commands/io.js';
 import { VERSION } from '../version.js';
+import { explainChanges } from '../flamegraph/explain.js';
 import { analyzeBenchmark } from './analyze.js';
 import { compareDocs } from './compare.js';
 import { addWorktrees, repoRoot, resolveCommit, snapshotWorkingTree } from './git.js';
@@ -300,6 +301,9 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
     // Benchmarks on one side only were not measured (nothing to pair with): listed, not errors.
     comparison.added = headSpecs.filter((s) => !findSpec(suites.base, s.name)).map((s) => s.name);
     comparison.removed = suites.base.benchmarks.filter((s) => !headNames.has(s.name) && (!opts.filter || opts.filter.test(s.name))).map((s) => s.name);
+    const { explanations, warnings } = await explainChanges({ dir: path.join(outDir, 'base'), benchmarks: docs.base.benchmarks }, { dir: path.join(outDir, 'head'), benchmarks: docs.head.benchmarks }, outDir);
+    if (Object.keys(explanations).length > 0) comparison.explanations = explanations;
+    comparison.warnings.push(...warnings);
     const comparisonPath = path.join(outDir, 'comparison.json');
     await writeJsonAtomic(comparisonPath, comparison);
     return { comparison, base: docs.base, head: docs.head, comparisonPath };

@@ -3,6 +3,7 @@
  * with everything a reader needs to check the decision (estimate, interval, p-values, n).
  */
 import type { Verdict } from '../stats/verdict.js';
+import type { Explanation } from '../flamegraph/explain.js';
 import type { BackendName, Fingerprint } from '../results/types.js';
 
 export const COMPARISON_SCHEMA_VERSION = 1;
@@ -79,5 +80,7 @@ export interface ComparisonDoc {
     /** Geometric-mean change over benchmarks of the primary gated metric, or null. */
     geomeanChange: { metric: string; change: number; ci: [number, number]; benchmarks: number } | null;
   };
+  /** Differential flame graphs and top frame deltas per profiled benchmark. */
+  explanations?: Record<string, Explanation>;
   warnings: string[];
 }

@@ -2,6 +2,8 @@
 import type { ComparisonDoc, ComparisonRow } from '../compare/types.js';
 import { formatCi, formatP, formatPercent, formatValue, textTable } from './format.js';
 
+const formatPp = (x: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(2)} pp`.padStart(10);
+
 const RANK: Record<ComparisonRow['verdict'], number> = { regression: 0, improvement: 1, inconclusive: 2, unchanged: 3 };
 
 export function orderRows(rows: ComparisonRow[]): ComparisonRow[] {
@@ -44,6 +46,12 @@ export function renderComparisonText(doc: ComparisonDoc): string {
   const notes = gated.filter((r) => r.note).map((r) => `${r.benchmark} ${r.metric}: ${r.note}`);
   const sampling = gated.filter((r) => r.sampling && r.sampling.stop !== 'fixed').map((r) => `${r.benchmark} ${r.metric}: ${r.sampling?.pairs} pairs in ${r.sampling?.looks} look(s), stopped: ${r.sampling?.stop}`);
   for (const list of [notes, sampling]) if (list.length > 0) out.push('', ...list);
+  for (const name of new Set(gated.filter((r) => r.verdict === 'regression' || r.verdict === 'improvement').map((r) => r.benchmark))) {
+    const why = doc.explanations?.[name];
+    if (!why) continue;
+    out.push('', `${name}: frames whose share changed most (percentage points of the profile), diff: ${why.diff}`);
+    for (const f of why.top.slice(0, 5)) out.push(`  ${formatPp(f.selfDelta)} self  ${formatPp(f.totalDelta)} total  ${f.frame}`);
+  }
   if (doc.added.length > 0) out.push('', `added (no baseline): ${doc.added.join(', ')}`);
   if (doc.removed.length > 0) out.push(`removed (only in base): ${doc.removed.join(', ')}`);
   for (const p of doc.problems) out.push(`${p.benchmark}: ${p.status} on ${p.side}${p.error ? `: ${p.error.split('\n')[0]}` : ''}`);
