@@ -159,6 +159,27 @@ describe('collapse rules', () => {
     expect(tidyGeneric('foo(int)')).toBe('foo');
   });
 
+  it('follows perl truthiness for a TID of 0 and a period of "00"', () => {
+    // `if (not $tid) { $tid = $pid; $pid = "?" }`: "5/0" becomes PID ?, TID 5.
+    expect(collapse('ab 5/0 [001] 1.0: cycles:\n\t1 f (/x)\n\n', { tid: true })).toBe('ab-?/5;f 1\n');
+    // "00" is true in perl, so it is added as 0, and the stack is still printed.
+    expect(collapse('ab 1 1.0: 00 cycles:\n\t1 f (/x)\n\n')).toBe('ab;f 0\n');
+  });
+
+  it('reads odd frame lines the way the perl regex does', () => {
+    const text = [
+      'ab 1 1.0: cycles:',
+      // Two blanks between address and module: the name is " " (perl backtracks into \s*).
+      '\t7f1e2215d058  (/lib/libc.so)',
+      // Text after the module, and parentheses in the name: the last " (...)" is the module.
+      '\t2 op() (x) (/bin/y) trailing',
+      // No address separator: the address gives its last character to the name.
+      '\tabc (/bin/z)',
+      '',
+    ].join('\n');
+    expect(collapse(text)).toBe('ab;c;op;  1\n');
+  });
+
   it('a sample with no frames still counts as its comm', () => {
     expect(collapse('swapper 0 [000] 1.0: cpu-clock:\n\nswapper 0 [000] 2.0: cpu-clock:\n\n')).toBe('swapper 2\n');
   });

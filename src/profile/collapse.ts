@@ -91,6 +91,8 @@ class StackTrie {
   nodeParent = new Int32Array(1 << 16);
   nodeFrame = new Int32Array(1 << 16);
   nodeCount = new Float64Array(1 << 16);
+  /** 1 once a sample ended here: a period of "00" adds 0 but perl still prints "stack 0". */
+  nodeHit = new Uint8Array(1 << 16);
   nodes = 1;
 
   child(parent: number, frame: number): number {
@@ -122,9 +124,12 @@ class StackTrie {
     f.set(this.nodeFrame);
     const c = new Float64Array(n);
     c.set(this.nodeCount);
+    const hit = new Uint8Array(n);
+    hit.set(this.nodeHit);
     this.nodeParent = p;
     this.nodeFrame = f;
     this.nodeCount = c;
+    this.nodeHit = hit;
   }
 
   private rehash(): void {
@@ -390,6 +395,7 @@ export class PerfScriptCollapser {
     let node = this.trie.child(0, this.pname);
     for (let d = this.depth - 1; d >= 0; d--) node = this.trie.child(node, this.stack[d]!);
     this.trie.nodeCount[node]! += this.period;
+    this.trie.nodeHit[node] = 1;
     this.sampleCount++;
     this.depth = 0;
     this.pname = NO_PNAME;
@@ -501,8 +507,9 @@ export class PerfScriptCollapser {
         pid = s.slice(pidStart, pidEnd);
         tid = s.slice(tidStart, tidEnd);
       } else {
+        // "java 12688 [002] ..." or "swapper 5/0 ...": the first number becomes the TID.
         pid = '?';
-        tid = tidStart >= 0 ? s.slice(tidStart, tidEnd) : s.slice(pidStart, pidEnd);
+        tid = s.slice(pidStart, pidEnd);
       }
       pname = this.includeTid ? `${comm}-${pid}/${tid}` : `${comm}-${pid}`;
     } else {
@@ -696,12 +703,12 @@ export class PerfScriptCollapser {
   }
 
   private sortedEntries(): Array<[string, number]> {
-    const { nodeParent, nodeFrame, nodeCount, nodes } = this.trie;
+    const { nodeParent, nodeFrame, nodeCount, nodeHit, nodes } = this.trie;
     const out: Array<[string, number]> = [];
     const path: string[] = [];
     for (let n = 1; n < nodes; n++) {
+      if (nodeHit[n] === 0) continue;
       const count = nodeCount[n]!;
-      if (count === 0) continue;
       path.length = 0;
       for (let x = n; x !== 0; x = nodeParent[x]!) path.push(this.names[nodeFrame[x]!]!);
       path.reverse();
