@@ -145,7 +145,7 @@ describe('suite loader', () => {
       problemsOf(['version: 1', 'defaults:', '  timeout: soon', 'benchmarks:', '  - name: x', '    run: ./x', '    cpus: first', '    threshold: { task-clock: two% }'].join('\n')),
     ).toEqual([
       "/repo/perfgate.yml:3: defaults.timeout: bad duration \"soon\": expected e.g. '60s', '500ms', '2m'",
-      "/repo/perfgate.yml:7: benchmarks[0].cpus: bad CPU list 'first': expected taskset form like '1', '0-3' or '0,2'",
+      "/repo/perfgate.yml:7: benchmarks[0].cpus: bad CPU list 'first': expected taskset form like '1', '0-3' or '0,2', or 'auto'",
       "/repo/perfgate.yml:8: benchmarks[0].threshold.task-clock: bad percentage 'two%': expected e.g. '2%' or '0.5%'",
     ]);
   });
@@ -184,4 +184,9 @@ describe('units', () => {
     expect(parsePercent('0.5%')).toBeCloseTo(0.005, 12);
     for (const bad of ['2', 2, '%', 'x%', '-1%']) expect(parsePercent(bad)).toBeNull();
   });
+});
+
+it('cpus: auto is accepted and left for the run to resolve (isolated CPUs, else the last online one)', () => {
+  const s = parseSuite('version: 1\ndefaults: { cpus: auto }\nbenchmarks:\n  - name: x\n    run: ./x\n  - name: y\n    run: ./y\n    cpus: "0"\n', FILE);
+  expect(s.benchmarks.map((b) => b.cpus)).toEqual(['auto', '0']);
 });

@@ -7,6 +7,9 @@ import { renderSummaryText } from '../report/summary.js';
 import type { BackendChoice } from '../results/types.js';
 import type { Command } from './io.js';
 import { parsePositiveInt, parseRegex, parseBackendChoice, withInterrupt } from './args.js';
+import { parseShard } from '../suite/shard.js';
+
+export const RUN_USAGE = 'run [--suite F] [--out DIR] [--iterations N] [--backend B] [--filter RE] [--shard i/n] [--tune [--tune-state FILE]] [--json]';
 
 export const run: Command = async (argv, io) => {
   const { values } = parseArgs({
@@ -17,6 +20,9 @@ export const run: Command = async (argv, io) => {
       iterations: { type: 'string' },
       backend: { type: 'string' },
       filter: { type: 'string' },
+      shard: { type: 'string' },
+      tune: { type: 'boolean', default: false },
+      'tune-state': { type: 'string' },
       json: { type: 'boolean', default: false },
     },
     strict: true,
@@ -26,6 +32,8 @@ export const run: Command = async (argv, io) => {
   const backend: BackendChoice | undefined = values.backend === undefined ? undefined : parseBackendChoice(values.backend);
   const filter = values.filter === undefined ? undefined : parseRegex('--filter', values.filter);
   if (values.suite.trim() === '') throw new InputError('--suite: expected a file path');
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  if (values['tune-state'] !== undefined && !values.tune) throw new InputError('--tune-state: only meaningful with --tune');
 
   const outcome = await withInterrupt((signal) =>
     measureSuite({
@@ -34,6 +42,9 @@ export const run: Command = async (argv, io) => {
       ...(iterations !== undefined ? { iterations } : {}),
       ...(backend !== undefined ? { backend } : {}),
       ...(filter !== undefined ? { filter } : {}),
+      ...(shard !== undefined ? { shard } : {}),
+      ...(values.tune ? { tune: true } : {}),
+      ...(values['tune-state'] !== undefined ? { tuningStateFile: path.resolve(io.cwd, values['tune-state']) } : {}),
       parentEnv: io.env,
       stderr: io.stderr,
       isTTY: io.isTTY,

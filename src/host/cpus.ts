@@ -75,3 +75,24 @@ export async function resolveAutoCpus(roots: HostRoots): Promise<AutoCpus> {
   const why = isolated === null ? 'the kernel reports no isolated CPUs file' : 'the kernel isolates no CPUs';
   return { cpus: String(last), reason: `last online CPU ${last} (${why})` };
 }
+
+/**
+ * Every `cpus: auto` benchmark pinned to what auto means here (resolved once for the run).
+ * `resolved` is null when no benchmark asked for auto.
+ */
+export async function applyAutoCpus<T extends { cpus: string | null }>(benchmarks: readonly T[], roots: HostRoots): Promise<{ benchmarks: T[]; resolved: AutoCpus | null }> {
+  if (!benchmarks.some((b) => b.cpus === 'auto')) return { benchmarks: [...benchmarks], resolved: null };
+  const resolved = await resolveAutoCpus(roots);
+  return { benchmarks: benchmarks.map((b) => (b.cpus === 'auto' ? { ...b, cpus: resolved.cpus } : b)), resolved };
+}
+
+/** The CPUs a set of benchmarks runs on: the union of their lists, or null if any is unpinned. */
+export function benchmarkCpus(benchmarks: readonly { cpus: string | null }[]): number[] | null {
+  const all = new Set<number>();
+  for (const b of benchmarks) {
+    const list = b.cpus === null ? null : parseCpuList(b.cpus);
+    if (list === null) return null;
+    list.forEach((c) => all.add(c));
+  }
+  return [...all].sort((a, b) => a - b);
+}

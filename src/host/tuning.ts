@@ -12,7 +12,9 @@ import { chmodSync, existsSync, readFileSync, statSync, unlinkSync, writeFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import { EnvironmentError, InputError, errorMessage } from '../errors.js';
+import type { Backend } from '../measure/backends.js';
 import { runProcess } from '../measure/process.js';
+import type { TextSink } from '../commands/io.js';
 import { formatCpuList, onlineCpus, parseCpuList } from './cpus.js';
 import { threadSiblings } from './cpustate.js';
 import { hostPath, listHost, readText, type HostRoots } from './roots.js';
@@ -46,6 +48,8 @@ export interface TuningReport {
   actions: TuningAction[];
   /** Whether any host file was changed (and so must be restored). */
   changed: boolean;
+  /** Whether benchmarks are to run under `setarch -R`. */
+  aslrOff: boolean;
 }
 
 export interface TuningOptions {
@@ -71,6 +75,12 @@ export function defaultTuningStateFile(env: NodeJS.ProcessEnv): string {
 /** ASLR off for one process tree: the personality flag is inherited across fork and exec. */
 export function withoutAslr(argv: string[]): string[] {
   return ['setarch', '-R', ...argv];
+}
+
+/** A backend whose runs have ASLR off (valgrind's runs already do: leave it as it is). */
+export function withoutAslrBackend(backend: Backend): Backend {
+  if (backend.name === 'valgrind') return backend;
+  return { name: backend.name, measure: (req) => backend.measure({ ...req, argv: withoutAslr(req.argv) }) };
 }
 
 async function realSetarchWorks(): Promise<boolean> {
@@ -181,10 +191,11 @@ async function planIrqs(roots: HostRoots, cpus: number[], online: number[], park
 }
 
 /**
- * Plans, records the state file, then writes. Throws (exit 3, nothing changed) without root or
- * when an earlier tuning was never restored.
+ * Throws (exit 3) unless tuning may start: root, and no state left by an earlier run that was
+ * never restored (its "previous" values would be overwritten with tuned ones). Callers check
+ * before long work such as `setup`, so a refusal costs nothing.
  */
-export async function applyTuning(opts: TuningOptions): Promise<TuningReport> {
+export function assertCanTune(opts: Pick<TuningOptions, 'stateFile' | 'uid'>): void {
   const uid = opts.uid ?? process.getuid?.() ?? -1;
   if (uid !== 0) throw new EnvironmentError(`--tune needs root: ${TUNING_NEEDS_ROOT}. Run as root (sudo), or drop --tune. Nothing was changed.`);
   if (existsSync(opts.stateFile)) {
@@ -192,6 +203,14 @@ export async function applyTuning(opts: TuningOptions): Promise<TuningReport> {
       `tuning state ${opts.stateFile} exists: an earlier tuned run did not restore the host (crashed or killed). Run 'perfgate tune --restore --state ${opts.stateFile}' first. Nothing was changed.`,
     );
   }
+}
+
+/**
+ * Plans, records the state file, then writes. Throws (exit 3, nothing changed) without root or
+ * when an earlier tuning was never restored.
+ */
+export async function applyTuning(opts: TuningOptions): Promise<TuningReport> {
+  assertCanTune(opts);
   const online = (await onlineCpus(opts.roots)) ?? [];
   const cpus = opts.cpus ?? online;
   const writes: Write[] = [];
@@ -241,7 +260,7 @@ export async function applyTuning(opts: TuningOptions): Promise<TuningReport> {
   }
   const order = ['cpus', 'governor', 'turbo', 'smt', 'irq', 'aslr'];
   actions.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
-  return { stateFile: opts.stateFile, actions, changed: writes.length > 0 };
+  return { stateFile: opts.stateFile, actions, changed: writes.length > 0, aslrOff: setarch };
 }
 
 /** The only files tuning writes, and the only values it writes back: a state file cannot aim elsewhere. */
@@ -338,4 +357,42 @@ export function describeTuning(r: TuningReport): string {
 /** One line for results.json (`fingerprint.soft.tuning`). */
 export function tuningSummary(r: TuningReport): string {
   return r.actions.map((a) => `${a.id} ${a.status}`).join(', ');
+}
+
+/**
+ * Restores the host when the process ends whichever way it ends: call `restore()` on the
+ * normal path (and from `finally` on errors); a process 'exit' (a second Ctrl-C calls
+ * process.exit) restores synchronously; SIGINT/SIGTERM nobody else handles restore and exit.
+ * Only SIGKILL or a power cut leave the state file for `perfgate tune --restore`.
+ */
+export function guardTuning(stateFile: string, stderr: TextSink): { restore(): RestoreReport } {
+  let done: RestoreReport | null = null;
+  const restore = (): RestoreReport => {
+    if (done) return done;
+    process.off('exit', onExit);
+    for (const [sig, h] of handlers) process.off(sig, h);
+    try {
+      done = restoreTuning(stateFile);
+    } catch (err) {
+      done = { stateFile, found: true, restored: [], unchanged: [], failed: [errorMessage(err)] };
+    }
+    stderr.write(describeRestore(done));
+    return done;
+  };
+  const onExit = (): void => {
+    restore();
+  };
+  process.on('exit', onExit);
+  const handlers: [NodeJS.Signals, () => void][] = [];
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    // With a handler in place (the CLI's graceful Ctrl-C), the run ends through `finally`.
+    if (process.listenerCount(sig) > 0) continue;
+    const h = (): void => {
+      restore();
+      process.exit(sig === 'SIGINT' ? 130 : 143);
+    };
+    process.on(sig, h);
+    handlers.push([sig, h]);
+  }
+  return { restore };
 }

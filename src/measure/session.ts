@@ -6,14 +6,19 @@ import { access, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { EXIT, InputError, errorMessage } from '../errors.js';
+import { EXIT, EnvironmentError, InputError, errorMessage } from '../errors.js';
+import { hashBenchmarkBinaries } from '../host/binaries.js';
+import { applyAutoCpus, benchmarkCpus } from '../host/cpus.js';
 import { fingerprint } from '../host/fingerprint.js';
+import { rootsFromEnv, type HostRoots } from '../host/roots.js';
+import { applyTuning, assertCanTune, defaultTuningStateFile, describeTuning, guardTuning, tuningSummary, withoutAslrBackend } from '../host/tuning.js';
 import { chooseBackend, probeHost, type HostProbe } from '../host/probe.js';
 import { progressReporter } from '../report/progress.js';
 import { renderSummaryText } from '../report/summary.js';
 import { writeJsonAtomic } from '../results/io.js';
 import { RESULTS_SCHEMA_VERSION, type BackendChoice, type BackendName, type BenchmarkResult, type ResultsDoc } from '../results/types.js';
 import { loadSuite } from '../suite/load.js';
+import { shardBenchmarks, type ShardSpec } from '../suite/shard.js';
 import type { BenchmarkSpec, Suite } from '../suite/types.js';
 import { VERSION } from '../version.js';
 import type { TextSink } from '../commands/io.js';
@@ -40,6 +45,14 @@ export interface MeasureOptions {
   probe?: HostProbe;
   /** Record flame graph profiles for `profile: true` benchmarks (default true). */
   profile?: boolean;
+  /** Measure only this shard of the (filtered) benchmarks; see suite/shard.ts. */
+  shard?: ShardSpec;
+  /** Tune the host for the run (root only) and restore it afterwards; see host/tuning.ts. */
+  tune?: boolean;
+  /** Where tuning records previous values (default `defaultTuningStateFile(parentEnv)`). */
+  tuningStateFile?: string;
+  /** procfs/sysfs mounts (default from PERFGATE_*_ROOT, else /proc, /sys, /etc). */
+  roots?: HostRoots;
 }
 
 export interface MeasureOutcome {
@@ -109,29 +122,50 @@ export function planBackends(benchmarks: BenchmarkSpec[], probe: HostProbe): { p
 
 export async function measureSuite(opts: MeasureOptions): Promise<MeasureOutcome> {
   const suite = await loadSuite(opts.suitePath);
-  const benchmarks = selectBenchmarks(suite, opts);
+  const roots = opts.roots ?? rootsFromEnv(opts.parentEnv);
+  const auto = await applyAutoCpus(selectBenchmarks(suite, opts), roots);
+  const benchmarks = opts.shard ? shardBenchmarks(auto.benchmarks, opts.shard.index, opts.shard.count) : auto.benchmarks;
+  const stateFile = opts.tuningStateFile ?? defaultTuningStateFile(opts.parentEnv);
+  if (opts.tune) assertCanTune({ stateFile });
   const outDir = path.resolve(opts.outDir);
   await ensureWritableDir(outDir);
   const probe = opts.probe ?? (await probeHost());
   const { plans, suiteBackend, reason } = planBackends(benchmarks, probe);
   opts.stderr.write(`backend: ${reason}\n`);
+  if (auto.resolved) opts.stderr.write(`cpus: auto → ${auto.resolved.reason}\n`);
+  if (opts.shard) {
+    opts.stderr.write(`shard ${opts.shard.index}/${opts.shard.count}: ${benchmarks.length} of ${auto.benchmarks.length} benchmarks${benchmarks.length > 0 ? ` (${benchmarks.map((b) => b.name).join(', ')})` : ''}\n`);
+  }
+
+  // Before the fingerprint: it hashes the binaries setup builds and records the tuned settings.
+  await runSetup(suite, opts.parentEnv, opts.stderr);
+  const tuning = opts.tune ? await applyTuning({ roots, cpus: benchmarkCpus(benchmarks), stateFile }) : null;
+  if (tuning) opts.stderr.write(describeTuning(tuning));
+  const guard = tuning?.changed ? guardTuning(tuning.stateFile, opts.stderr) : null;
+  const soft: Record<string, string> = {
+    ...(auto.resolved ? { 'cpus-auto': `${auto.resolved.cpus}: ${auto.resolved.reason}` } : {}),
+    ...(tuning ? { tuning: tuningSummary(tuning) } : {}),
+  };
 
   const doc: ResultsDoc = {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     tool: { name: 'perfgate', version: VERSION },
     suite: { path: path.relative(process.cwd(), suite.path) || suite.path, sha256: suite.sha256 },
     git: opts.git ?? (await gitInfo(suite.dir)),
-    fingerprint: await fingerprint(suiteBackend, probe),
+    fingerprint: await fingerprint(suiteBackend, probe, roots, { backendsUsed: plans.map((p) => p.backend), soft }),
     backend: suiteBackend,
     backendReason: reason,
     startedAt: new Date().toISOString(),
     finishedAt: new Date().toISOString(),
+    ...(opts.shard ? { shard: { ...opts.shard, all: auto.benchmarks.map((b) => b.name) } } : {}),
     benchmarks: [],
   };
+  const binaries = await hashBenchmarkBinaries(benchmarks, suite.dir);
+  if (Object.keys(binaries).length > 0) doc.fingerprint.binaries = binaries;
   const resultsPath = path.join(outDir, 'results.json');
   const summaryPath = path.join(outDir, 'summary.txt');
-
-  await runSetup(suite, opts.parentEnv, opts.stderr);
+  // An empty shard (more shards than benchmarks) still leaves a results.json for merge.
+  if (plans.length === 0) await writeJsonAtomic(resultsPath, doc);
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'perfgate-run-'));
   const backends = new Map<BackendName, Backend>();
   const results: BenchmarkResult[] = [];
@@ -140,7 +174,7 @@ export async function measureSuite(opts: MeasureOptions): Promise<MeasureOutcome
     await runBenchmarks(plans, {
       backendFor: (name) => {
         let b = backends.get(name);
-        if (!b) backends.set(name, (b = makeBackend(name, probe, scratch)));
+        if (!b) backends.set(name, (b = tuning?.aslrOff ? withoutAslrBackend(makeBackend(name, probe, scratch)) : makeBackend(name, probe, scratch)));
         return b;
       },
       parentEnv: opts.parentEnv,
@@ -162,6 +196,11 @@ export async function measureSuite(opts: MeasureOptions): Promise<MeasureOutcome
     });
   } finally {
     await rm(scratch, { recursive: true, force: true });
+    guard?.restore();
+  }
+  const restored = guard?.restore();
+  if (restored && restored.failed.length > 0) {
+    throw new EnvironmentError(`results are in ${resultsPath}, but tuning could not be undone: ${restored.failed.join('; ')}. Run 'perfgate tune --restore --state ${stateFile}'`);
   }
   if (writeFailure !== undefined) await saveElsewhere(doc, resultsPath, writeFailure);
   await writeFile(summaryPath, renderSummaryText(doc));
