@@ -1,0 +1,103 @@
+import { renderReport, marker, GITHUB_COMMENT_LIMIT } from '../../src/report/markdown.js';
+import type { ComparisonDoc, ComparisonRow } from '../../src/compare/types.js';
+
+function row(benchmark: string, verdict: ComparisonRow['verdict'], change: number, gated = true): ComparisonRow {
+  return {
+    benchmark,
+    metric: gated ? 'task-clock' : 'page-faults',
+    unit: 'ms',
+    gated,
+    verdict,
+    change,
+    ci: [change - 0.01, change + 0.01],
+    confLevel: 0.95,
+    p: gated ? 0.01 : null,
+    pAdjusted: gated ? 0.02 : null,
+    threshold: gated ? 0.02 : null,
+    n: { base: 30, head: 30 },
+    median: { base: 10, head: 10 * (1 + change) },
+    outliers: 0,
+  };
+}
+
+function comparison(rows: ComparisonRow[], over: Partial<ComparisonDoc> = {}): ComparisonDoc {
+  const gated = rows.filter((r) => r.gated);
+  const count = (v: string): number => gated.filter((r) => r.verdict === v).length;
+  const side = { git: { sha: 'a'.repeat(40), ref: 'main' }, fingerprint: { hard: {}, soft: {} }, backend: 'perf' as const, startedAt: '2026-11-20T00:00:00Z' };
+  return {
+    schemaVersion: 1,
+    tool: { name: 'perfgate', version: '0.1.0' },
+    createdAt: '2026-11-21T00:00:00Z',
+    design: 'unpaired',
+    seed: null,
+    fdr: 0.05,
+    sequential: { looks: 1, nominalAlpha: 0.05 },
+    base: side,
+    head: side,
+    gate: { comparable: true, reasons: [] },
+    rows,
+    added: [],
+    removed: [],
+    problems: [],
+    summary: { regressions: count('regression'), improvements: count('improvement'), unchanged: count('unchanged'), inconclusive: count('inconclusive'), geomeanChange: null },
+    warnings: [],
+    ...over,
+  };
+}
+
+const provenance = { source: 'artifact' as const, commit: 'b'.repeat(40), ageMs: 3 * 86_400_000, runUrl: 'https://github.com/o/r/actions/runs/1' };
+
+it('starts with the marker and lists regressions before improvements before the rest', () => {
+  const { body, cutRows } = renderReport({
+    comparison: comparison([row('same', 'unchanged', 0.001), row('faster', 'improvement', -0.1), row('slower', 'regression', 0.08), row('ctx', 'unchanged', 0, false)]),
+    suiteId: 'demo',
+    provenance,
+  });
+  expect(cutRows).toBe(0);
+  expect(body.startsWith(`${marker('demo')}\n## perfgate: 🔴 regression`)).toBe(true);
+  const at = (s: string): number => body.indexOf(s);
+  expect(at('### Regressions')).toBeLessThan(at('### Improvements'));
+  expect(at('### Improvements')).toBeLessThan(at('1 other gated row(s)'));
+  expect(body).toMatch(/\| slower +\| task-clock \| +10\.000 ms \| +10\.800 ms \| \+8\.00% \[\+7\.00%, \+9\.00%\] \|/);
+  expect(body).toContain('1 context row(s) (no threshold, not gated)');
+  expect(body).toContain('Baseline: stored baseline artifact, commit `bbbbbbbbbbbb` (3 days old, [run](https://github.com/o/r/actions/runs/1)), backend `perf`, fingerprint matches, n = 30/30');
+});
+
+it('escapes names so they cannot inject markup, HTML or mentions', () => {
+  const evil = '<img src=x onerror=alert(1)>@maintainers **bold** [link](http://x)|';
+  const { body } = renderReport({ comparison: comparison([row(evil, 'regression', 0.1)], { warnings: ['@here <b>x</b>'] }), suiteId: 'x', provenance });
+  // Only escaped angle brackets remain: `\<img` renders as text, not as a tag.
+  expect(body).not.toMatch(/(^|[^\\])<img/);
+  expect(body).not.toMatch(/(^|[^\\])<b>/);
+  expect(body).not.toMatch(/@maintainers/);
+  expect(body).not.toMatch(/@here/);
+  expect(body).not.toContain('[link](http://x)');
+  expect(body).toContain('\\<img src=x onerror=alert\\(1\\)\\>@\u200bmaintainers \\*\\*bold\\*\\* \\[link\\]\\(http://x\\)\\|');
+});
+
+it('stays under the 65,536-character limit by cutting the least important rows, and says so', () => {
+  const rows: ComparisonRow[] = [];
+  for (let i = 0; i < 400; i++) rows.push(row(`regressed/benchmark-with-a-long-name-${i}`, 'regression', 0.05));
+  for (let i = 0; i < 400; i++) rows.push(row(`steady/benchmark-with-a-long-name-${i}`, 'unchanged', 0.001));
+  const full = renderReport({ comparison: comparison(rows), suiteId: 'big', provenance, limit: 10_000_000 });
+  expect(full.body.length).toBeGreaterThan(70_000);
+  const { body, cutRows } = renderReport({ comparison: comparison(rows), suiteId: 'big', provenance });
+  expect(body.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
+  expect(cutRows).toBeGreaterThan(0);
+  // Unchanged rows go first: every regression row survives.
+  expect(body.match(/regressed\/benchmark-with-a-long-name-/g)).toHaveLength(400);
+  expect(body).toContain(`> ${cutRows} row(s) were cut to stay under GitHub's 65,536-character limit`);
+  expect(body).toMatch(/\| … \d+ row\(s\) cut to fit GitHub's comment limit \|/);
+});
+
+it('says loudly when the sides are not comparable and shows notices', () => {
+  const { body } = renderReport({
+    comparison: comparison([row('a', 'inconclusive', 0.3)], { gate: { comparable: false, reasons: ["fingerprint key 'cpu' differs: base AMD, head Intel"] } }),
+    suiteId: 's',
+    provenance: { source: 'same-job', commit: null, ageMs: 0 },
+    notices: ['No baseline artifact found for main: measured the base commit in this job instead.'],
+  });
+  expect(body).toContain('## perfgate: ⚠️ not gated');
+  expect(body).toContain("> - fingerprint key 'cpu' differs: base AMD, head Intel");
+  expect(body).toContain('> No baseline artifact found for main: measured the base commit in this job instead.');
+});

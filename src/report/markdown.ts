@@ -1,0 +1,193 @@
+/**
+ * The one markdown renderer for the PR comment and the job summary: verdicts first
+ * (regressions, then improvements, then the rest folded away), the "why" (top frame deltas
+ * and flame graph links) under each changed benchmark, and where the baseline came from.
+ * Everything that came from results files is escaped: a benchmark name must not be able to
+ * inject markup, HTML or @-mentions into a maintainer's PR.
+ */
+import { markdownTable } from 'markdown-table';
+import type { ComparisonDoc, ComparisonRow } from '../compare/types.js';
+import type { FrameDelta } from '../flamegraph/diff.js';
+import { orderRows } from './comparison-text.js';
+import { formatCi, formatP, formatPercent, formatValue } from './format.js';
+import { escapeMarkdown } from './summary.js';
+
+/** GitHub rejects issue comment bodies above this many characters. */
+export const GITHUB_COMMENT_LIMIT = 65_536;
+
+export interface Provenance {
+  /** How the baseline was obtained. */
+  source: 'artifact' | 'same-job' | 'local-file';
+  commit: string | null;
+  /** Age of the baseline in milliseconds when known. */
+  ageMs: number | null;
+  runUrl?: string;
+}
+
+export interface ReportInput {
+  comparison: ComparisonDoc;
+  /** Identifies the suite: the hidden marker lets the action find its own comment again. */
+  suiteId: string;
+  provenance: Provenance;
+  runUrl?: string;
+  /** Where the flame graph SVGs can be downloaded (the report artifact). */
+  artifactUrl?: string;
+  /** Loud notices shown under the headline (missing baseline, fork, accepted regression...). */
+  notices?: string[];
+  limit?: number;
+}
+
+export function marker(suiteId: string): string {
+  return `<!-- perfgate:${suiteId.replace(/-->/g, '')} -->`;
+}
+
+const ICON: Record<ComparisonRow['verdict'], string> = { regression: '🔴', improvement: '🟢', unchanged: '⚪', inconclusive: '🟡' };
+
+function rowCells(r: ComparisonRow): string[] {
+  const base = formatValue(r.median.base, r.unit);
+  const head = formatValue(r.median.head, r.unit);
+  return [
+    escapeMarkdown(r.benchmark),
+    escapeMarkdown(r.metric),
+    `${base.text} ${base.unit}`,
+    `${head.text} ${head.unit}`,
+    `${formatPercent(r.change)} ${formatCi(r.ci)}`,
+    r.threshold === null ? '–' : `±${+(r.threshold * 100).toFixed(2)}%`,
+    formatP(r.pAdjusted),
+    r.n.base === r.n.head ? String(r.n.head) : `${r.n.base}/${r.n.head}`,
+    `${ICON[r.verdict]} ${r.verdict}`,
+  ];
+}
+
+const HEAD = ['benchmark', 'metric', 'base', 'head', 'change [CI]', 'θ', 'p(adj)', 'n', 'verdict'];
+const ALIGN = ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'];
+
+function table(rows: string[][]): string {
+  return markdownTable([HEAD, ...rows], { align: ALIGN });
+}
+
+function pp(x: number): string {
+  return `${x >= 0 ? '+' : ''}${x.toFixed(2)} pp`;
+}
+
+function framesTable(top: FrameDelta[]): string {
+  return markdownTable(
+    [['frame', 'self before', 'self after', 'Δ self', 'Δ total'], ...top.map((f) => [`\`${f.frame.replace(/`/g, "'").replace(/\|/g, '\\|')}\``, `${f.selfBefore.toFixed(2)}%`, `${f.selfAfter.toFixed(2)}%`, pp(f.selfDelta), pp(f.totalDelta)])],
+    { align: ['l', 'r', 'r', 'r', 'r'] },
+  );
+}
+
+function age(ms: number | null): string {
+  if (ms === null) return 'age unknown';
+  const h = ms / 3_600_000;
+  return h < 48 ? `${Math.max(0, Math.round(h))} h old` : `${Math.round(h / 24)} days old`;
+}
+
+/** A piece of the body that can lose lines from the end when the body is too long. */
+interface Section {
+  /** Lower = cut first. */
+  priority: number;
+  head: string[];
+  rows: string[];
+  tail: string[];
+  /** Rows cut so far. */
+  cut: number;
+}
+
+export function renderReport(input: ReportInput): { body: string; cutRows: number } {
+  const c = input.comparison;
+  const s = c.summary;
+  const limit = input.limit ?? GITHUB_COMMENT_LIMIT;
+  const sections: Section[] = [];
+  const add = (priority: number, head: string[], rows: string[] = [], tail: string[] = []): void => {
+    sections.push({ priority, head, rows, tail, cut: 0 });
+  };
+
+  const status = !c.gate.comparable ? '⚠️ not gated' : s.regressions > 0 ? '🔴 regression' : s.inconclusive > 0 ? '🟡 no regression found' : '🟢 no regression';
+  const headline = [
+    marker(input.suiteId),
+    `## perfgate: ${status}`,
+    '',
+    `**${s.regressions}** regression(s) · **${s.improvements}** improvement(s) · ${s.unchanged} unchanged · ${s.inconclusive} inconclusive` +
+      (s.geomeanChange ? ` · geomean ${escapeMarkdown(s.geomeanChange.metric)} ${formatPercent(s.geomeanChange.change)} ${formatCi(s.geomeanChange.ci)}` : ''),
+  ];
+  if (!c.gate.comparable) headline.push('', `> **Not gated**: the two sides are not comparable:`, ...c.gate.reasons.map((r) => `> - ${escapeMarkdown(r)}`));
+  for (const n of input.notices ?? []) headline.push('', `> ${escapeMarkdown(n)}`);
+  add(100, headline);
+
+  const gated = orderRows(c.rows.filter((r) => r.gated));
+  const groups: [string, ComparisonRow[], number][] = [
+    ['Regressions', gated.filter((r) => r.verdict === 'regression'), 90],
+    ['Improvements', gated.filter((r) => r.verdict === 'improvement'), 60],
+  ];
+  for (const [title, rows, priority] of groups) {
+    if (rows.length === 0) continue;
+    const lines = table(rows.map(rowCells)).split('\n');
+    add(priority, ['', `### ${title}`, '', ...lines.slice(0, 2)], lines.slice(2));
+  }
+
+  const changed = [...new Set(gated.filter((r) => r.verdict === 'regression' || r.verdict === 'improvement').map((r) => r.benchmark))];
+  for (const name of changed) {
+    const why = c.explanations?.[name];
+    if (!why || why.top.length === 0) continue;
+    const lines = framesTable(why.top).split('\n');
+    const link = input.artifactUrl ? ` ([differential flame graph](${input.artifactUrl}): \`${escapeMarkdown(why.diff)}\`)` : ` (\`${escapeMarkdown(why.diff)}\` in the report artifact)`;
+    add(50, ['', `<details><summary>Why ${escapeMarkdown(name)} changed: frames whose share of the profile moved most${link}</summary>`, '', ...lines.slice(0, 2)], lines.slice(2), ['', '</details>']);
+  }
+
+  const rest = gated.filter((r) => r.verdict !== 'regression' && r.verdict !== 'improvement');
+  if (rest.length > 0) {
+    const lines = table(rest.map(rowCells)).split('\n');
+    add(30, ['', `<details><summary>${rest.length} other gated row(s): unchanged or inconclusive</summary>`, '', ...lines.slice(0, 2)], lines.slice(2), ['', '</details>']);
+  }
+  const context = c.rows.filter((r) => !r.gated && Number.isFinite(r.change));
+  if (context.length > 0) {
+    const lines = table(context.map((r) => rowCells(r).map((cell, i) => (i === 8 ? 'context' : cell)))).split('\n');
+    add(10, ['', `<details><summary>${context.length} context row(s) (no threshold, not gated)</summary>`, '', ...lines.slice(0, 2)], lines.slice(2), ['', '</details>']);
+  }
+
+  const facts: string[] = [];
+  if (c.added.length > 0) facts.push(`Added (no baseline yet): ${c.added.map(escapeMarkdown).join(', ')}`);
+  if (c.removed.length > 0) facts.push(`Removed: ${c.removed.map(escapeMarkdown).join(', ')}`);
+  for (const p of c.problems) facts.push(`⚠️ ${escapeMarkdown(p.benchmark)} **${p.status}** on ${p.side}${p.error ? `: ${escapeMarkdown(p.error.split('\n')[0] ?? '')}` : ''}`);
+  for (const w of c.warnings) facts.push(`⚠️ ${escapeMarkdown(w)}`);
+  const notes = gated.filter((r) => r.note).map((r) => `${escapeMarkdown(r.benchmark)} ${escapeMarkdown(r.metric)}: ${escapeMarkdown(r.note ?? '')}`);
+  if (facts.length + notes.length > 0) add(40, [''], [...facts, ...notes].map((f) => `- ${f}`));
+
+  const p = input.provenance;
+  const fpMatch = c.gate.reasons.some((r) => r.startsWith('fingerprint')) ? 'fingerprint differs' : 'fingerprint matches';
+  const source = { artifact: 'stored baseline artifact', 'same-job': 'base measured in this job', 'local-file': 'local baseline file' }[p.source];
+  const n = gated[0] ? `n = ${gated[0].n.base}/${gated[0].n.head}` : '';
+  const baseline = `Baseline: ${source}${p.commit ? `, commit \`${escapeMarkdown(p.commit.slice(0, 12))}\`` : ''} (${age(p.ageMs)}${p.runUrl ? `, [run](${p.runUrl})` : ''}), backend \`${c.base.backend}\`, ${fpMatch}${n ? `, ${n}` : ''}, ${c.design} design${c.seed !== null ? `, seed ${c.seed}` : ''}.`;
+  const links = [input.runUrl ? `[workflow run](${input.runUrl})` : '', input.artifactUrl ? `[report and flame graphs](${input.artifactUrl})` : ''].filter(Boolean).join(' · ');
+  const level = c.sequential.looks > 1 ? `${((1 - c.sequential.nominalAlpha) * 100).toFixed(1)}% intervals (Pocock, ${c.sequential.looks} looks)` : '95% intervals';
+  add(95, ['', '---', `<sub>${baseline} ${level}; θ = noise threshold; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ.${links ? ` ${links}` : ''}</sub>`]);
+
+  return fit(sections, limit);
+}
+
+/** Cuts rows from the least important sections until the body fits, saying how many were cut. */
+function fit(sections: Section[], limit: number): { body: string; cutRows: number } {
+  const cutLine = (s: Section): string[] => {
+    if (s.cut === 0) return [];
+    const text = `… ${s.cut} row(s) cut to fit GitHub's comment limit`;
+    return [s.head.some((l) => l.startsWith('|')) ? `| ${text} |` : `- ${text}`];
+  };
+  const render = (): string => sections.map((s) => [...s.head, ...s.rows, ...cutLine(s), ...s.tail].join('\n')).join('\n');
+  let body = render();
+  const order = [...sections].sort((a, b) => a.priority - b.priority);
+  while (body.length > limit - 200) {
+    const victim = order.find((s) => s.rows.length > 0);
+    if (!victim) break;
+    // Cut in bulk proportional to the excess, at least one row.
+    const avg = victim.rows.reduce((n, r) => n + r.length + 1, 0) / victim.rows.length;
+    const k = Math.min(victim.rows.length, Math.max(1, Math.ceil((body.length - limit + 200) / avg)));
+    victim.rows.splice(victim.rows.length - k, k);
+    victim.cut += k;
+    body = render();
+  }
+  const cutRows = sections.reduce((n, s) => n + s.cut, 0);
+  if (cutRows > 0) body += `\n\n> ${cutRows} row(s) were cut to stay under GitHub's ${limit.toLocaleString('en-US')}-character limit; comparison.json in the report artifact has them all.`;
+  if (body.length > limit) body = `${body.slice(0, limit - 40)}\n\n> (report truncated)`;
+  return { body, cutRows };
+}
