@@ -91,7 +91,7 @@ export function frameLabel(name: string, widthPx: number, fontSize: number, font
   return t;
 }
 
-/** Resolved geometry: what the layout needs to know before frames are placed. */
+/** The drawable width: the image width less the side margins. */
 function plotWidth(options: FlameGraphOptions): number {
   const imageWidth = options.width ?? DEFAULTS.width;
   if (!(imageWidth > 2 * XPAD)) throw new InputError(`width ${imageWidth}: must be more than ${2 * XPAD} pixels`);
