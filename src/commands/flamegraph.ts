@@ -7,8 +7,7 @@ import { InputError } from '../errors.js';
 import { displayName, positiveInt, readInputText, writeAll, writeOutputFile } from '../flamegraph/cli-io.js';
 import { parseFoldedRequired } from '../flamegraph/folded.js';
 import { isPalette, PALETTES } from '../flamegraph/palette.js';
-import { renderTree, type FlameGraphOptions } from '../flamegraph/svg.js';
-import { buildTree } from '../flamegraph/tree.js';
+import { renderFlameGraph, type FlameGraphOptions } from '../flamegraph/svg.js';
 import type { Command } from './io.js';
 
 export const FLAMEGRAPH_USAGE =
@@ -96,7 +95,7 @@ export const flamegraph: Command = async (argv, io) => {
   // A two-column (differential) file drawn as a plain graph uses its second (after) column.
   const stacks = profile.stacks2 ?? profile.stacks;
   const total = profile.total2 ?? profile.total;
-  const svg = renderTree(buildTree(stacks), renderOptions(values, total));
+  const svg = renderFlameGraph(stacks, renderOptions(values, total));
   if (values.out !== undefined) {
     await writeOutputFile(values.out, io, svg);
   } else {
