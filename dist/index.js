@@ -56381,18 +56381,47 @@ async function saveElsewhere(doc, wanted, cause) {
  */
 
 
-const inputs_CPU_LIST = /^\d+(-\d+)?(,\d+(-\d+)?)*$/;
+
+const MODES = ['auto', 'baseline', 'compare', 'comment', 'merge'];
+const MISSING_BASELINE = ['ab', 'fail', 'skip'];
+const COMMENT_WHEN = ['always', 'on-change', 'never'];
+const inputs_CPU_LIST = /^(auto|\d+(-\d+)?(,\d+(-\d+)?)*)$/;
 function readInputs(get, workspace) {
     const problems = [];
     const text = (name) => get(name).trim();
-    const iterationsText = text('iterations');
-    let iterations = null;
-    if (iterationsText !== '') {
-        if (/^\d+$/.test(iterationsText) && Number(iterationsText) >= 1)
-            iterations = Number(iterationsText);
-        else
-            problems.push(`input 'iterations' is '${iterationsText}': expected a positive whole number, e.g. 30`);
-    }
+    const oneOf = (name, allowed, fallback) => {
+        const v = text(name) || fallback;
+        if (allowed.includes(v))
+            return v;
+        problems.push(`input '${name}' is '${v}': expected one of ${allowed.join(', ')}`);
+        return fallback;
+    };
+    const bool = (name, fallback) => {
+        const v = text(name).toLowerCase();
+        if (v === '')
+            return fallback;
+        if (['true', 'yes', 'on', '1'].includes(v))
+            return true;
+        if (['false', 'no', 'off', '0'].includes(v))
+            return false;
+        problems.push(`input '${name}' is '${text(name)}': expected true or false`);
+        return fallback;
+    };
+    const positive = (name, example) => {
+        const v = text(name);
+        if (v === '')
+            return null;
+        if (/^\d+$/.test(v) && Number(v) >= 1)
+            return Number(v);
+        problems.push(`input '${name}' is '${v}': expected a positive whole number, e.g. ${example}`);
+        return null;
+    };
+    const mode = oneOf('mode', MODES, 'auto');
+    const iterations = positive('iterations', '30');
+    const maxIterations = positive('max-iterations', '60');
+    const retentionDays = positive('retention-days', '90');
+    if (retentionDays !== null && retentionDays > 90)
+        problems.push(`input 'retention-days' is ${retentionDays}: GitHub keeps artifacts at most 90 days`);
     const backendText = text('backend');
     let backend = null;
     if (backendText !== '') {
@@ -56407,7 +56436,7 @@ function readInputs(get, workspace) {
         if (inputs_CPU_LIST.test(cpusText))
             cpus = cpusText;
         else
-            problems.push(`input 'cpus' is '${cpusText}': expected a taskset CPU list such as 1, 0-3 or 0,2`);
+            problems.push(`input 'cpus' is '${cpusText}': expected a taskset CPU list such as 1, 0-3 or 0,2, or auto`);
     }
     const filterText = text('filter');
     let filter = null;
@@ -56419,16 +56448,54 @@ function readInputs(get, workspace) {
             problems.push(`input 'filter' is not a valid regular expression: ${err.message}`);
         }
     }
-    if (problems.length > 0)
-        throw new errors_InputError(problems.join('\n'));
-    return {
-        suite: external_node_path_namespaceObject.resolve(workspace, text('suite') || 'perfgate.yml'),
+    const budgetText = text('time-budget');
+    const timeBudgetMs = budgetText === '' ? null : parseDuration(budgetText);
+    if (budgetText !== '' && timeBudgetMs === null)
+        problems.push(`input 'time-budget' is '${budgetText}': expected a duration such as 10m or 90s`);
+    const shardText = text('shard');
+    let shard = null;
+    if (shardText !== '') {
+        const m = /^(\d+)\/(\d+)$/.exec(shardText);
+        const index = Number(m?.[1]);
+        const count = Number(m?.[2]);
+        if (!m || index < 1 || count < 1 || index > count)
+            problems.push(`input 'shard' is '${shardText}': expected i/n with 1 <= i <= n, e.g. 1/4`);
+        else
+            shard = { index, count };
+    }
+    const suite = text('suite') || 'perfgate.yml';
+    const suiteId = text('suite-id') || suite.replace(/\.ya?ml$/, '');
+    if (!/^[A-Za-z0-9._/-]+$/.test(suiteId))
+        problems.push(`input 'suite-id' is '${suiteId}': expected letters, digits and . _ / - only`);
+    const inputs = {
+        mode,
+        suite: external_node_path_namespaceObject.resolve(workspace, suite),
+        suiteId,
         out: external_node_path_namespaceObject.resolve(workspace, text('out') || '.perfgate'),
         iterations,
+        maxIterations,
+        timeBudgetMs,
         backend,
         cpus,
         filter,
+        token: text('token'),
+        baselineArtifact: text('baseline-artifact') || `perfgate-baseline-${suiteId.replace(/\//g, '-')}`,
+        reportArtifact: text('report-artifact') || `perfgate-report-${suiteId.replace(/\//g, '-')}`,
+        retentionDays,
+        onMissingBaseline: oneOf('on-missing-baseline', MISSING_BASELINE, 'ab'),
+        baselinePath: text('baseline-path') ? external_node_path_namespaceObject.resolve(workspace, text('baseline-path')) : null,
+        comment: oneOf('comment', COMMENT_WHEN, 'always'),
+        commentAuthor: text('comment-author') || 'github-actions[bot]',
+        failOnRegression: bool('fail-on-regression', true),
+        acceptLabel: text('accept-label') || 'perf-regression-accepted',
+        allowForkOnSelfHosted: bool('allow-fork-on-self-hosted', false),
+        requireQuiet: bool('require-quiet', false),
+        tune: bool('tune', false),
+        shard,
     };
+    if (problems.length > 0)
+        throw new errors_InputError(problems.join('\n'));
+    return inputs;
 }
 
 ;// CONCATENATED MODULE: ./build/action/main.js

@@ -25703,7 +25703,7 @@ const SCRIPT = String.raw `
 `;
 /** The script text, with its configuration, ready for a CDATA section. */
 function embeddedScript(config) {
-    return `\nvar C = ${JSON.stringify(config)};${SCRIPT}`;
+    return `\nvar C = ${JSON.stringify(config).replace(/]]>/g, "]]\\u003e")};${SCRIPT}`;
 }
 
 ;// CONCATENATED MODULE: ./build/flamegraph/xml.js
@@ -25792,7 +25792,7 @@ function frameLabel(name, widthPx, fontSize, fontWidth) {
         t = t.substring(0, chars - 2) + '..';
     return t;
 }
-/** Resolved geometry: what the layout needs to know before frames are placed. */
+/** The drawable width: the image width less the side margins. */
 function plotWidth(options) {
     const imageWidth = options.width ?? DEFAULTS.width;
     if (!(imageWidth > 2 * XPAD))
