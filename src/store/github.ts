@@ -1,0 +1,113 @@
+/**
+ * The Octokit client every GitHub call of perfgate goes through: @actions/github's getOctokit
+ * (REST methods + paginate) with
+ * - @octokit/plugin-retry for 5xx and dropped connections (exponential: 1 s, 4 s, 9 s, ... by
+ *   default), and
+ * - @octokit/plugin-throttling for rate limits: 403/429 with `retry-after` (secondary limit)
+ *   or `x-ratelimit-remaining: 0` (primary limit, waits until `x-ratelimit-reset`), as long as
+ *   the wait stays under `maxRateLimitWaitS` — a job should fail with a clear message rather
+ *   than sleep for an hour.
+ * 429 is left to the throttling plugin alone so one response is never retried by both.
+ * The token goes into the Authorization header only; nothing here logs it (retry notes carry
+ * method, route and status).
+ */
+import { getOctokit } from '@actions/github';
+import { defaults as actionsDefaults } from '@actions/github/lib/utils';
+import type { Octokit } from '@octokit/core';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import { InputError } from '../errors.js';
+
+export type GitHubClient = ReturnType<typeof getOctokit>;
+
+export interface RepoRef {
+  owner: string;
+  repo: string;
+}
+
+export interface GitHubClientOptions {
+  token: string;
+  /** API root; default GITHUB_API_URL, else https://api.github.com. */
+  baseUrl?: string;
+  /** Retries after the first attempt, for 5xx and for rate limits. Default 4. */
+  retries?: number;
+  /** Unit of the back-off and of `retry-after` (1000 = real seconds; tests use less). */
+  retryUnitMs?: number;
+  /** Longest rate-limit wait accepted before giving up, in seconds. Default 120. */
+  maxRateLimitWaitS?: number;
+  /** Where retry and rate-limit notes go (e.g. core.info). Default: nowhere. */
+  log?: (message: string) => void;
+  /** Throttling key; clients with different ids do not space their writes against each other. */
+  id?: string;
+}
+
+// Statuses plugin-retry must not retry: client errors, and 429, which the throttling plugin owns.
+const DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 429, 451];
+
+/**
+ * Notes each failed attempt that plugin-retry will retry (5xx, no answer). Registered first,
+ * so it is the innermost hook and sees every attempt, not just the last.
+ */
+function retryNotes(log: (message: string) => void) {
+  return (octokit: Octokit): void => {
+    octokit.hook.error('request', (error, options) => {
+      const status = (error as { status?: unknown }).status;
+      if (typeof status !== 'number' || status >= 500) {
+        const attempt = Number((options.request as { retryCount?: number } | undefined)?.retryCount ?? 0) + 1;
+        log(`GitHub API ${options.method} ${String(options.url)}: ${typeof status === 'number' ? status : error.message} on attempt ${attempt}`);
+      }
+      throw error;
+    });
+  };
+}
+
+export function createGitHubClient(o: GitHubClientOptions): GitHubClient {
+  if (o.token.trim() === '') throw new InputError("no GitHub token: set the 'github-token' input (default: ${{ github.token }})");
+  const retries = o.retries ?? 4;
+  const unit = o.retryUnitMs ?? 1000;
+  const maxWait = o.maxRateLimitWaitS ?? 120;
+  const log = o.log ?? ((): void => undefined);
+  const onLimit =
+    (kind: string) =>
+    (retryAfter: number, options: { method: string; url: string }, _octokit: unknown, retryCount: number): boolean => {
+      const route = `${options.method} ${options.url}`;
+      if (retryCount >= retries) {
+        log(`GitHub API ${route}: ${kind} rate limit, giving up after ${retries} retries`);
+        return false;
+      }
+      if (retryAfter > maxWait) {
+        log(`GitHub API ${route}: ${kind} rate limit resets in ${retryAfter} s, longer than the ${maxWait} s this job will wait`);
+        return false;
+      }
+      log(`GitHub API ${route}: ${kind} rate limit, waiting ${retryAfter} s (retry ${retryCount + 1} of ${retries})`);
+      return true;
+    };
+
+  return getOctokit(
+    o.token,
+    {
+      baseUrl: o.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com',
+      // Keep @actions/github's proxy-aware fetch: a `request` option replaces its defaults whole.
+      // Not `request.retries`: plugin-retry would then retry every error, 403s and 404s too.
+      request: { ...actionsDefaults.request },
+      retry: { doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: unit, retries },
+      throttle: {
+        id: o.id ?? 'perfgate',
+        retryAfterBaseValue: unit,
+        onRateLimit: onLimit('primary'),
+        onSecondaryRateLimit: onLimit('secondary'),
+      },
+      log: { debug: () => undefined, info: () => undefined, warn: log, error: log },
+    },
+    retryNotes(log),
+    retry,
+    throttling,
+  );
+}
+
+/** `owner/repo` (GITHUB_REPOSITORY) → RepoRef. */
+export function parseRepository(fullName: string | undefined): RepoRef {
+  const m = /^([^/\s]+)\/([^/\s]+)$/.exec(fullName ?? '');
+  if (!m) throw new InputError(`GITHUB_REPOSITORY is '${fullName ?? ''}': expected owner/repo`);
+  return { owner: m[1]!, repo: m[2]! };
+}
