@@ -17,9 +17,8 @@ import { copyFile, mkdir, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { errorMessage } from '../errors.js';
 import { ArtifactGoneError, type ArtifactTransport, type UploadedArtifact } from './artifacts.js';
-import { GitHubApiError } from './errors.js';
 import type { GitHubClient, RepoRef } from './github.js';
-import { listRunArtifacts, listSuccessfulRuns, type WorkflowRun } from './runs.js';
+import { listRunArtifacts, listSuccessfulRuns, type RunArtifact, type WorkflowRun } from './runs.js';
 
 export interface BaselineQuery {
   /** Artifact name (`baseline-artifact` input). */
@@ -101,6 +100,74 @@ export interface BaselineStore {
 /** Events whose runs must never provide a baseline: their code is not the base branch's. */
 const UNTRUSTED_EVENTS = new Set(['pull_request', 'pull_request_target', 'merge_group', 'workflow_run']);
 
+/** A run whose artifact will be the baseline, before it is downloaded. */
+export interface LocatedBaseline {
+  found: true;
+  run: WorkflowRun;
+  artifact: RunArtifact;
+  matchedMergeBase: boolean;
+}
+
+export type LocateQuery = Omit<BaselineQuery, 'destDir'> & {
+  /** Runs to pass over (e.g. one whose artifact expired on the way). */
+  skipRunIds?: ReadonlySet<number>;
+  /** Runs looked at before giving up. Default 10. */
+  maxCandidates?: number;
+};
+
+/**
+ * Finds the run and artifact to use as the baseline, without downloading: the successful runs
+ * at the merge base first, then the newest, trusted ones only, first with a live artifact.
+ */
+export async function locateArtifactBaseline(client: GitHubClient, repo: RepoRef, q: LocateQuery): Promise<LocatedBaseline | BaselineMissing> {
+  const maxCandidates = q.maxCandidates ?? 10;
+  const checked: number[] = [];
+  const missing = (reason: MissingReason, message: string): BaselineMissing => ({ found: false, reason, message, checkedRunIds: checked });
+  const where = `workflow ${q.workflowId} on ${q.branch}`;
+  const fullName = `${repo.owner}/${repo.repo}`.toLowerCase();
+  const trusted = (run: WorkflowRun): boolean =>
+    run.id !== q.currentRunId && !q.skipRunIds?.has(run.id) && !UNTRUSTED_EVENTS.has(run.event) && (run.headRepository === null || run.headRepository.toLowerCase() === fullName);
+
+  const candidates: { run: WorkflowRun; atMergeBase: boolean }[] = [];
+  try {
+    const atBase = q.mergeBaseSha ? await listSuccessfulRuns(client, repo, { workflowId: q.workflowId, branch: q.branch, headSha: q.mergeBaseSha, limit: maxCandidates }) : [];
+    const latest = await listSuccessfulRuns(client, repo, { workflowId: q.workflowId, branch: q.branch, limit: maxCandidates });
+    const seen = new Set<number>();
+    for (const run of [...atBase, ...latest]) {
+      if (seen.has(run.id) || !trusted(run)) continue;
+      seen.add(run.id);
+      candidates.push({ run, atMergeBase: !!q.mergeBaseSha && run.headSha === q.mergeBaseSha });
+    }
+  } catch (err) {
+    return missing('api-error', errorMessage(err));
+  }
+  if (candidates.length === 0) {
+    return missing('no-successful-run', `no successful run of ${where} to take a baseline from (a push to ${q.branch}, a scheduled or a manual run uploads it)`);
+  }
+
+  let expired: { run: WorkflowRun; expiresAt: string | null } | null = null;
+  for (const { run, atMergeBase } of candidates.slice(0, maxCandidates)) {
+    checked.push(run.id);
+    let artifacts: RunArtifact[];
+    try {
+      artifacts = await listRunArtifacts(client, repo, run.id, q.artifactName);
+    } catch (err) {
+      return missing('api-error', errorMessage(err));
+    }
+    const live = artifacts.find((a) => !a.expired);
+    if (live) return { found: true, run, artifact: live, matchedMergeBase: atMergeBase };
+    if (artifacts.length > 0 && expired === null) expired = { run, expiresAt: artifacts[0]!.expiresAt };
+  }
+  const runs = `${checked.length} successful run(s) of ${where}`;
+  if (expired !== null) {
+    return missing(
+      'artifact-expired',
+      `the artifact '${q.artifactName}' of run ${expired.run.id} (commit ${expired.run.headSha.slice(0, 7)}) has expired${expired.expiresAt ? ` (${expired.expiresAt})` : ''}, and none of the ${runs} has a live one; a new push to ${q.branch} or a scheduled run will upload a fresh baseline`,
+    );
+  }
+  return missing('artifact-missing', `none of the ${runs} uploaded an artifact named '${q.artifactName}' (check the baseline-artifact input matches the baseline job's)`);
+}
+
 export interface GitHubBaselineStoreOptions {
   client: GitHubClient;
   repo: RepoRef;
@@ -110,59 +177,31 @@ export interface GitHubBaselineStoreOptions {
 }
 
 export function githubBaselineStore(o: GitHubBaselineStoreOptions): BaselineStore {
-  const maxCandidates = o.maxCandidates ?? 10;
-  const fullName = `${o.repo.owner}/${o.repo.repo}`.toLowerCase();
-  const trusted = (run: WorkflowRun, currentRunId: number | null): boolean =>
-    run.id !== currentRunId && !UNTRUSTED_EVENTS.has(run.event) && (run.headRepository === null || run.headRepository.toLowerCase() === fullName);
-
   return {
     kind: 'artifact',
 
     async find(q) {
+      const skip = new Set<number>();
       const checked: number[] = [];
-      const missing = (reason: MissingReason, message: string): BaselineMissing => ({ found: false, reason, message, checkedRunIds: checked });
-      const where = `workflow ${q.workflowId} on ${q.branch}`;
-      let candidates: { run: WorkflowRun; atMergeBase: boolean }[];
-      try {
-        const atBase = q.mergeBaseSha ? await listSuccessfulRuns(o.client, o.repo, { workflowId: q.workflowId, branch: q.branch, headSha: q.mergeBaseSha, limit: maxCandidates }) : [];
-        const latest = await listSuccessfulRuns(o.client, o.repo, { workflowId: q.workflowId, branch: q.branch, limit: maxCandidates });
-        candidates = [];
-        const seen = new Set<number>();
-        for (const run of [...atBase, ...latest]) {
-          if (seen.has(run.id) || !trusted(run, q.currentRunId ?? null)) continue;
-          seen.add(run.id);
-          candidates.push({ run, atMergeBase: !!q.mergeBaseSha && run.headSha === q.mergeBaseSha });
+      for (;;) {
+        const located = await locateArtifactBaseline(o.client, o.repo, { ...q, skipRunIds: skip, ...(o.maxCandidates !== undefined ? { maxCandidates: o.maxCandidates } : {}) });
+        checked.push(...(located.found ? [located.run.id] : located.checkedRunIds));
+        if (!located.found) {
+          if (skip.size > 0 && located.reason !== 'api-error') {
+            return { found: false, reason: 'artifact-expired', message: `the artifact '${q.artifactName}' of run ${[...skip].join(', ')} expired (or was deleted) while being downloaded, and no other run has one`, checkedRunIds: [...new Set(checked)] };
+          }
+          return { ...located, checkedRunIds: [...new Set(checked)] };
         }
-        candidates = candidates.slice(0, maxCandidates);
-      } catch (err) {
-        return missing('api-error', err instanceof GitHubApiError ? err.message : errorMessage(err));
-      }
-      if (candidates.length === 0) {
-        return missing('no-successful-run', `no successful run of ${where} to take a baseline from (a push to ${q.branch}, a scheduled or a manual run uploads it)`);
-      }
-
-      let expired: { run: WorkflowRun; expiresAt: string | null } | null = null;
-      for (const { run, atMergeBase } of candidates) {
-        checked.push(run.id);
-        let artifacts;
+        const { run, artifact } = located;
         try {
-          artifacts = await listRunArtifacts(o.client, o.repo, run.id, q.artifactName);
+          await o.artifacts.download(artifact.id, q.destDir, { runId: run.id, repo: o.repo });
         } catch (err) {
-          return missing('api-error', errorMessage(err));
-        }
-        const live = artifacts.find((a) => !a.expired);
-        if (!live) {
-          if (artifacts.length > 0 && expired === null) expired = { run, expiresAt: artifacts[0]!.expiresAt };
-          continue;
-        }
-        try {
-          await o.artifacts.download(live.id, q.destDir, { runId: run.id, repo: o.repo });
-        } catch (err) {
-          if (err instanceof ArtifactGoneError && err.status === 410) {
-            expired ??= { run, expiresAt: live.expiresAt };
+          // Listed live, gone by the time of the download: try the next run.
+          if (err instanceof ArtifactGoneError) {
+            skip.add(run.id);
             continue;
           }
-          return missing('download-failed', `artifact '${q.artifactName}' (id ${live.id}) of run ${run.id} could not be downloaded: ${errorMessage(err)}`);
+          return { found: false, reason: 'download-failed', message: `artifact '${q.artifactName}' (id ${artifact.id}) of run ${run.id} could not be downloaded: ${errorMessage(err)}`, checkedRunIds: [...new Set(checked)] };
         }
         return {
           found: true,
@@ -174,19 +213,11 @@ export function githubBaselineStore(o: GitHubBaselineStoreOptions): BaselineStor
           headSha: run.headSha,
           createdAt: run.createdAt,
           event: run.event,
-          artifactId: live.id,
-          artifactName: live.name,
-          matchedMergeBase: atMergeBase,
+          artifactId: artifact.id,
+          artifactName: artifact.name,
+          matchedMergeBase: located.matchedMergeBase,
         };
       }
-      const runs = `${checked.length} successful run(s) of ${where}`;
-      if (expired !== null) {
-        return missing(
-          'artifact-expired',
-          `the artifact '${q.artifactName}' of run ${expired.run.id} (commit ${expired.run.headSha.slice(0, 7)}) has expired${expired.expiresAt ? ` (${expired.expiresAt})` : ''}, and none of the ${runs} has a live one; a new push to ${q.branch} or a scheduled run will upload a fresh baseline`,
-        );
-      }
-      return missing('artifact-missing', `none of the ${runs} uploaded an artifact named '${q.artifactName}' (check the baseline-artifact input matches the baseline job's)`);
     },
 
     async save(req) {

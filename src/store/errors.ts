@@ -63,9 +63,12 @@ export function toGitHubApiError(err: unknown, operation: string, permission?: s
     const message = err instanceof Error ? err.message : String(err);
     return new GitHubApiError(operation, null, `no answer from GitHub (${message})`);
   }
-  // Octokit's message is GitHub's `message` plus ` - <documentation_url>`; keep the first part.
-  const said = err.message.replace(/ - https:\/\/\S+$/, '');
-  const details = validationDetails(err.response?.data);
+  // Octokit's message is GitHub's `message` plus the errors as JSON and ` - <documentation_url>`:
+  // take GitHub's own `message` when there is one, and the errors' messages separately.
+  const data = err.response?.data;
+  const own = typeof data === 'object' && data !== null && typeof (data as { message?: unknown }).message === 'string' ? (data as { message: string }).message : null;
+  const said = own ?? err.message.replace(/ - https:\/\/\S+$/, '');
+  const details = validationDetails(data);
   const headers = err.response?.headers ?? {};
   const detail = `${err.status} ${said}${details.length > 0 ? ` (${details.join('; ')})` : ''}`;
   const need = permission ? `\`permissions: ${permission}\`` : 'the permission this call needs';
