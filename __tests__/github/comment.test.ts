@@ -56,7 +56,8 @@ describe('sticky comment', () => {
     expect(first!.url).toBe(`https://github.com/${emu.fullName}/pull/${PR}#issuecomment-${first!.id}`);
     // The whole thread was read (page 2 too) before deciding to create.
     expect(emu.requestsTo(ROUTES.listComments).map((r) => r.query.page ?? '1')).toEqual(['1', '2']);
-    expect(emu.requestsTo(ROUTES.listComments)[1]!.path).toBe(`/repos/${emu.fullName}/issues/${PR}/comments`);
+    // Page 2 came from following GitHub's Link header, which points at /repositories/{id}/.
+    expect(emu.requestsTo(ROUTES.listComments)[1]!.rawPath).toBe(`/repositories/${emu.repoId}/issues/${PR}/comments`);
 
     // Another 60 comments push ours onto page 2 of 3.
     for (let i = 0; i < 60; i++) emu.addComment(PR, `later ${i}`);

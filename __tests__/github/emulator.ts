@@ -49,7 +49,10 @@ export interface EmulatorOptions {
 export interface RecordedRequest {
   method: string;
   route: string | null;
+  /** Path as served (`/repositories/{id}/...` from Link headers is shown as `/repos/o/r/...`). */
   path: string;
+  /** Path as requested. */
+  rawPath: string;
   query: Record<string, string>;
   status: number;
   auth: 'token' | 'bearer' | 'none';
@@ -510,7 +513,7 @@ export class GitHubEmulator {
     const authHeader = req.headers.authorization ?? '';
     const authKind = /^token /i.test(authHeader) ? 'token' : /^bearer /i.test(authHeader) ? 'bearer' : 'none';
     const query = Object.fromEntries(url.searchParams.entries());
-    const record: RecordedRequest = { method, route: null, path: pathname, query, status: 0, auth: authKind };
+    const record: RecordedRequest = { method, route: null, path: pathname, rawPath: url.pathname, query, status: 0, auth: authKind };
     this.requests.push(record);
 
     let reply: Reply;
