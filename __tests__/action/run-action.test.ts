@@ -1,82 +1,120 @@
 /**
- * The bundled action (dist/index.js) run the way a runner runs it: inputs as INPUT_*
- * variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, the workspace as cwd.
+ * The bundled action's handling of bad input and of a GitHub that misbehaves, run as a runner
+ * runs it against the loopback emulator: each case gives a clear message and the right
+ * outputs, and loses no measured result.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { GitHubEmulator, ROUTES, WRITE_TOKEN } from '../github/emulator.js';
+import { pullRequestEvent, pushEvent, runAction } from '../github/runner.js';
 import { buildBenchmarks } from '../helpers/build.js';
-import { actionPath, benchBin, repoRoot } from '../helpers/paths.js';
+import { makeRepo } from '../helpers/gitrepo.js';
+import { benchBin, repoRoot } from '../helpers/paths.js';
 
-function runAction(workspace: string, inputs: Record<string, string>) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-runner-'));
-  const outputFile = path.join(dir, 'output');
-  const summaryFile = path.join(dir, 'summary');
-  writeFileSync(outputFile, '');
-  writeFileSync(summaryFile, '');
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    GITHUB_ACTIONS: 'true',
-    GITHUB_WORKSPACE: workspace,
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
-    GITHUB_SHA: 'a'.repeat(40),
-    GITHUB_REF: 'refs/heads/main',
-    RUNNER_TEMP: dir,
-  };
-  // The runner turns `with: { iterations: 5 }` into INPUT_ITERATIONS (upper case, spaces → _).
-  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.replace(/ /g, '_').toUpperCase()}`] = v;
-  const r = spawnSync(process.execPath, [actionPath], { cwd: workspace, env, encoding: 'utf8', timeout: 300_000 });
-  return {
-    code: r.status,
-    stdout: r.stdout,
-    outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
-    summary: readFileSync(summaryFile, 'utf8'),
-  };
-}
-
-/** GITHUB_OUTPUT's heredoc format: `name<<DELIM\nvalue\nDELIM`. */
-function parseOutputs(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const re = /^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm;
-  for (const m of text.matchAll(re)) out[m[1]!] = m[3]!;
-  return out;
-}
-
-beforeAll(() => buildBenchmarks());
-
-it('measures the demo suite and publishes outputs and the job summary', () => {
-  const r = runAction(repoRoot, { suite: 'perfgate.yml', iterations: '5', filter: '^(cache|branch)/', out: path.join(mkdtempSync(path.join(os.tmpdir(), 'pg-out-')), 'o') });
-  expect(r.code).toBe(0);
-  const results = r.outputs.results!;
-  expect(results).toMatch(/\/o\/results\.json$/);
-  const doc = JSON.parse(readFileSync(results, 'utf8')) as { git: { sha: string }; benchmarks: { name: string }[] };
-  expect(doc.git.sha).toBe('a'.repeat(40));
-  expect(doc.benchmarks.map((b) => b.name)).toEqual(['cache/sequential', 'cache/random', 'branch/sorted', 'branch/shuffled']);
-  expect(['perf', 'time', 'valgrind']).toContain(r.outputs.backend);
-  expect(r.summary).toContain('### perfgate: 4 benchmarks');
-  expect(r.summary).toMatch(/^\| benchmark +\| status \| metric +\| unit +\|/m);
-  expect(r.summary).toMatch(/^\| cache\/random +\| ok +\|/m);
+let emu: GitHubEmulator;
+const sha = 'c'.repeat(40);
+beforeAll(async () => {
+  buildBenchmarks();
+  emu = await GitHubEmulator.start();
+});
+afterAll(async () => {
+  await emu.stop();
 });
 
-it('rejects bad inputs, naming each one, before measuring', () => {
-  const r = runAction(repoRoot, { iterations: 'lots', backend: 'rdtsc', cpus: 'first' });
+const push = (workspace: string, inputs: Record<string, string> = {}, token = WRITE_TOKEN) =>
+  runAction({ emulator: emu, run: emu.addRun({ headSha: sha, event: 'push', status: 'in_progress', workflow: 'perf.yml' }), eventName: 'push', payload: pushEvent(emu, { sha }), workspace, token, inputs });
+
+it('baseline on the demo suite: job summary with host checks and the table, outputs set', async () => {
+  const r = await push(repoRoot, { iterations: '5', filter: '^(cache|branch)/', out: path.join(mkdtempSync(path.join(os.tmpdir(), 'pg-out-')), 'o') });
+  expect(r.code).toBe(0);
+  expect(r.outputs.verdict).toBe('baseline');
+  const doc = JSON.parse(readFileSync(r.outputs.results!, 'utf8')) as { git: { sha: string }; benchmarks: { name: string }[] };
+  expect(doc.git.sha).toBe(sha);
+  expect(doc.benchmarks.map((b) => b.name)).toEqual(['cache/sequential', 'cache/random', 'branch/sorted', 'branch/shuffled']);
+  expect(r.summary).toContain('<details><summary>Host checks</summary>');
+  expect(r.summary).toContain('### perfgate: 4 benchmarks');
+  expect(r.summary).toMatch(/^\| cache\/random +\| ok +\|/m);
+  expect(r.stdout).toContain('::group::perfgate host checks:');
+});
+
+it('rejects bad inputs, naming each one, before measuring', async () => {
+  const r = await push(repoRoot, { mode: 'sideways', iterations: 'lots', backend: 'rdtsc', cpus: 'first', shard: '3/2' });
   expect(r.code).toBe(1);
-  expect(r.stdout).toContain("::error::input 'iterations' is 'lots': expected a positive whole number, e.g. 30%0Ainput 'backend' is 'rdtsc': expected one of auto, perf, valgrind, time%0Ainput 'cpus' is 'first'");
+  for (const m of [
+    "input 'mode' is 'sideways': expected one of auto, baseline, compare, comment, merge",
+    "input 'iterations' is 'lots': expected a positive whole number, e.g. 30",
+    "input 'backend' is 'rdtsc': expected one of auto, perf, valgrind, time",
+    "input 'cpus' is 'first'",
+    "input 'shard' \"3/2\": shard 3 does not exist when there are 2",
+  ]) {
+    expect(r.stdout.replace(/%0A/g, '\n')).toContain(m);
+  }
   expect(r.outputs.results).toBeUndefined();
 });
 
-it('fails the step when a benchmark fails, still writing results and the summary', () => {
+it('a malformed suite fails with file, line and key; nothing is measured', async () => {
   const ws = mkdtempSync(path.join(os.tmpdir(), 'pg-ws-'));
-  writeFileSync(
-    path.join(ws, 'perfgate.yml'),
-    `version: 1\ndefaults: { iterations: 3, warmup: 0 }\nbenchmarks:\n  - name: ok\n    run: ${benchBin}/work 10\n  - name: broken\n    run: /bin/false\n`,
-  );
-  const r = runAction(ws, {});
+  writeFileSync(path.join(ws, 'perfgate.yml'), `version: 1\nbenchmarks:\n  - name: x\n    run: touch ran\n    iteratons: 3\n`);
+  const r = await push(ws);
+  expect(r.code).toBe(1);
+  expect(r.stdout).toContain(`${path.join(ws, 'perfgate.yml')}:5: benchmarks[0].iteratons: unknown key 'iteratons'`);
+  expect(existsSync(path.join(ws, 'ran'))).toBe(false);
+});
+
+it('a failing benchmark fails the step, but results, summary and the baseline upload are kept', async () => {
+  const ws = mkdtempSync(path.join(os.tmpdir(), 'pg-ws-'));
+  writeFileSync(path.join(ws, 'perfgate.yml'), `version: 1\ndefaults: { iterations: 3, warmup: 0 }\nbenchmarks:\n  - name: ok\n    run: ${benchBin}/work 10\n  - name: broken\n    run: /bin/false\n`);
+  const r = await push(ws);
   expect(r.code).toBe(1);
   expect(r.stdout).toContain('::error::1 benchmark(s) did not complete: broken (failed)');
-  expect(r.outputs.results).toBe(path.join(ws, '.perfgate', 'results.json'));
+  expect(r.outputs.results).toBe(path.join(ws, '.perfgate', 'baseline', 'results.json'));
   expect(r.summary).toContain('**1 benchmark(s) did not complete:**');
+  expect(r.stdout).toContain('uploaded artifact perfgate-baseline-perfgate');
+});
+
+it('an artifact upload that fails is a warning: the gate stays green and the files stay local', async () => {
+  const ws = mkdtempSync(path.join(os.tmpdir(), 'pg-ws-'));
+  writeFileSync(path.join(ws, 'perfgate.yml'), `version: 1\ndefaults: { iterations: 3, warmup: 0 }\nbenchmarks:\n  - name: ok\n    run: ${benchBin}/work 10\n`);
+  emu.failNext(ROUTES.createArtifact, { status: 500 }, 20);
+  const r = await push(ws);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toMatch(/::warning::could not upload artifact perfgate-baseline-perfgate: .*; the files are still in .*\.perfgate\/baseline/);
+  expect(r.summary).toContain('The baseline could not be stored as an artifact');
+}, 300_000);
+
+describe('compare with a misbehaving GitHub', () => {
+  it('retries 500s and rate limits; a corrupt baseline artifact falls back to measuring the base, saying why', async () => {
+    const repo = makeRepo(3000);
+    const base = repo.git('rev-parse', 'HEAD');
+    repo.setUnits(3100);
+    repo.commit('a little more work');
+    const head = repo.git('rev-parse', 'HEAD');
+    const pushRun = emu.addRun({ headSha: base, event: 'push', status: 'completed', conclusion: 'success', workflow: 'perf.yml', headBranch: 'main' });
+    emu.addArtifact(pushRun.id, 'perfgate-baseline-perfgate', { 'results.json': '{"schemaVersion": 1, "benchmarks": "not a list"' });
+    emu.addPull({ number: 21, head: { ref: 'feature', sha: head }, base: { ref: 'main', sha: base } });
+    emu.failNext(ROUTES.listWorkflowRuns, { status: 502 }, 2);
+    emu.failNext(ROUTES.createComment, { rateLimit: 'secondary', status: 429, retryAfterS: 1 }, 1);
+    const run = emu.addRun({ headSha: head, event: 'pull_request', status: 'in_progress', workflow: 'perf.yml', headBranch: 'feature' });
+    const r = await runAction({ emulator: emu, run, eventName: 'pull_request', payload: pullRequestEvent(emu, { number: 21, headSha: head, baseSha: base }), workspace: repo.dir, token: WRITE_TOKEN, inputs: { iterations: '5' } });
+    expect(r.stdout).toMatch(/::warning::baseline artifact perfgate-baseline-perfgate of run \d+ is unusable: .*is not JSON.*measuring the base commit in this job/);
+    expect([0, 1]).toContain(r.code);
+    expect(emu.commentsOn(21)).toHaveLength(1);
+    expect(emu.requestsTo(ROUTES.listWorkflowRuns).length).toBeGreaterThanOrEqual(3);
+  }, 300_000);
+
+  it('without a token: warns, cannot find a baseline, still gates by measuring the base', async () => {
+    const repo = makeRepo(3000);
+    const base = repo.git('rev-parse', 'HEAD');
+    repo.setUnits(3000);
+    writeFileSync(path.join(repo.dir, 'NOTES'), 'docs only\n');
+    repo.git('add', 'NOTES');
+    repo.commit('docs');
+    const head = repo.git('rev-parse', 'HEAD');
+    const run = emu.addRun({ headSha: head, event: 'pull_request', status: 'in_progress', workflow: 'perf.yml', headBranch: 'feature' });
+    const r = await runAction({ emulator: emu, run, eventName: 'pull_request', payload: pullRequestEvent(emu, { number: 22, headSha: head, baseSha: base }), workspace: repo.dir, token: '', inputs: { iterations: '5', comment: 'never' } });
+    expect(r.stdout).toContain('::warning::no github-token (pass github-token: ${{ github.token }}): cannot read baselines, upload artifacts or comment');
+    expect(r.outputs.verdict).toMatch(/^(pass|regression)$/);
+    expect(r.outputs.comparison).toMatch(/comparison\.json$/);
+  }, 300_000);
 });

@@ -27017,6 +27017,7 @@ const COMPARISON_SCHEMA_VERSION = 1;
 
 
 
+
 function side(doc, results) {
     return { git: doc.git, fingerprint: doc.fingerprint, backend: doc.backend, startedAt: doc.startedAt, ...(results ? { results } : {}) };
 }
@@ -27099,7 +27100,7 @@ function compareDocs(base, head, opts) {
 function gateFails(doc) {
     const why = [];
     if (doc.summary.regressions > 0) {
-        const names = doc.rows.filter((r) => r.gated && r.verdict === 'regression').map((r) => `${r.benchmark} ${r.metric} ${(r.change * 100).toFixed(1)}%`);
+        const names = doc.rows.filter((r) => r.gated && r.verdict === 'regression').map((r) => `${r.benchmark} ${r.metric} ${formatPercent(r.change)}`);
         why.push(`${doc.summary.regressions} significant regression(s): ${names.join(', ')}`);
     }
     for (const p of doc.problems) {

@@ -5,31 +5,77 @@
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import type { BackendChoice } from '../results/types.js';
+import { parseShard } from '../suite/shard.js';
+import { parseDuration } from '../suite/units.js';
+
+export const MODES = ['auto', 'baseline', 'compare', 'comment', 'merge'] as const;
+export type Mode = (typeof MODES)[number];
+export const MISSING_BASELINE = ['ab', 'fail', 'skip'] as const;
+export const COMMENT_WHEN = ['always', 'on-change', 'never'] as const;
 
 export interface ActionInputs {
+  mode: Mode;
   suite: string;
+  /** Identifies this suite's comment and artifacts (several suites can share a PR). */
+  suiteId: string;
   out: string;
   iterations: number | null;
+  maxIterations: number | null;
+  timeBudgetMs: number | null;
   backend: BackendChoice | null;
   cpus: string | null;
   filter: RegExp | null;
+  token: string;
+  baselineArtifact: string;
+  reportArtifact: string;
+  retentionDays: number | null;
+  onMissingBaseline: (typeof MISSING_BASELINE)[number];
+  baselinePath: string | null;
+  comment: (typeof COMMENT_WHEN)[number];
+  commentAuthor: string;
+  failOnRegression: boolean;
+  acceptLabel: string;
+  allowForkOnSelfHosted: boolean;
+  requireQuiet: boolean;
+  tune: boolean;
+  shard: { index: number; count: number } | null;
 }
 
 /** Reads one input; `''` means not given (how the runner passes an absent input). */
 export type InputReader = (name: string) => string;
 
-const CPU_LIST = /^\d+(-\d+)?(,\d+(-\d+)?)*$/;
+const CPU_LIST = /^(auto|\d+(-\d+)?(,\d+(-\d+)?)*)$/;
 
 export function readInputs(get: InputReader, workspace: string): ActionInputs {
   const problems: string[] = [];
   const text = (name: string): string => get(name).trim();
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const v = text(name) || fallback;
+    if ((allowed as readonly string[]).includes(v)) return v as T;
+    problems.push(`input '${name}' is '${v}': expected one of ${allowed.join(', ')}`);
+    return fallback;
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const v = text(name).toLowerCase();
+    if (v === '') return fallback;
+    if (['true', 'yes', 'on', '1'].includes(v)) return true;
+    if (['false', 'no', 'off', '0'].includes(v)) return false;
+    problems.push(`input '${name}' is '${text(name)}': expected true or false`);
+    return fallback;
+  };
+  const positive = (name: string, example: string): number | null => {
+    const v = text(name);
+    if (v === '') return null;
+    if (/^\d+$/.test(v) && Number(v) >= 1) return Number(v);
+    problems.push(`input '${name}' is '${v}': expected a positive whole number, e.g. ${example}`);
+    return null;
+  };
 
-  const iterationsText = text('iterations');
-  let iterations: number | null = null;
-  if (iterationsText !== '') {
-    if (/^\d+$/.test(iterationsText) && Number(iterationsText) >= 1) iterations = Number(iterationsText);
-    else problems.push(`input 'iterations' is '${iterationsText}': expected a positive whole number, e.g. 30`);
-  }
+  const mode = oneOf('mode', MODES, 'auto');
+  const iterations = positive('iterations', '30');
+  const maxIterations = positive('max-iterations', '60');
+  const retentionDays = positive('retention-days', '90');
+  if (retentionDays !== null && retentionDays > 90) problems.push(`input 'retention-days' is ${retentionDays}: GitHub keeps artifacts at most 90 days`);
 
   const backendText = text('backend');
   let backend: BackendChoice | null = null;
@@ -42,7 +88,7 @@ export function readInputs(get: InputReader, workspace: string): ActionInputs {
   let cpus: string | null = null;
   if (cpusText !== '') {
     if (CPU_LIST.test(cpusText)) cpus = cpusText;
-    else problems.push(`input 'cpus' is '${cpusText}': expected a taskset CPU list such as 1, 0-3 or 0,2`);
+    else problems.push(`input 'cpus' is '${cpusText}': expected a taskset CPU list such as 1, 0-3 or 0,2, or auto`);
   }
 
   const filterText = text('filter');
@@ -55,13 +101,50 @@ export function readInputs(get: InputReader, workspace: string): ActionInputs {
     }
   }
 
-  if (problems.length > 0) throw new InputError(problems.join('\n'));
-  return {
-    suite: path.resolve(workspace, text('suite') || 'perfgate.yml'),
+  const budgetText = text('time-budget');
+  const timeBudgetMs = budgetText === '' ? null : parseDuration(budgetText);
+  if (budgetText !== '' && timeBudgetMs === null) problems.push(`input 'time-budget' is '${budgetText}': expected a duration such as 10m or 90s`);
+
+  const shardText = text('shard');
+  let shard: ActionInputs['shard'] = null;
+  if (shardText !== '') {
+    try {
+      shard = parseShard(shardText, "input 'shard'");
+    } catch (err) {
+      problems.push((err as Error).message);
+    }
+  }
+
+  const suite = text('suite') || 'perfgate.yml';
+  const suiteId = text('suite-id') || suite.replace(/\.ya?ml$/, '');
+  if (!/^[A-Za-z0-9._/-]+$/.test(suiteId)) problems.push(`input 'suite-id' is '${suiteId}': expected letters, digits and . _ / - only`);
+
+  const inputs: ActionInputs = {
+    mode,
+    suite: path.resolve(workspace, suite),
+    suiteId,
     out: path.resolve(workspace, text('out') || '.perfgate'),
     iterations,
+    maxIterations,
+    timeBudgetMs,
     backend,
     cpus,
     filter,
+    token: text('github-token'),
+    baselineArtifact: text('baseline-artifact') || `perfgate-baseline-${suiteId.replace(/\//g, '-')}`,
+    reportArtifact: text('report-artifact') || `perfgate-report-${suiteId.replace(/\//g, '-')}`,
+    retentionDays,
+    onMissingBaseline: oneOf('on-missing-baseline', MISSING_BASELINE, 'ab'),
+    baselinePath: text('baseline-path') ? path.resolve(workspace, text('baseline-path')) : null,
+    comment: oneOf('comment', COMMENT_WHEN, 'always'),
+    commentAuthor: text('comment-author') || 'github-actions[bot]',
+    failOnRegression: bool('fail-on-regression', true),
+    acceptLabel: text('accept-label') || 'perf-regression-accepted',
+    allowForkOnSelfHosted: bool('allow-fork-on-self-hosted', false),
+    requireQuiet: bool('require-quiet', false),
+    tune: bool('tune', false),
+    shard,
   };
+  if (problems.length > 0) throw new InputError(problems.join('\n'));
+  return inputs;
 }

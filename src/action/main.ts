@@ -1,39 +1,59 @@
 /**
- * The action's orchestration: read inputs, measure the suite, publish outputs and the job
- * summary. GitHub is reached only through the `ActionEnv` passed in, so tests and the real
- * runner drive the same code.
+ * The action's entry: inputs and event read once, GitHub services built once, the mode run,
+ * outputs set. Failures of the gate are returned as a reason, so src/index.ts has the one
+ * setFailed.
  */
 import * as core from '@actions/core';
-import { measureSuite } from '../measure/session.js';
-import { renderSummaryMarkdown, renderSummaryText } from '../report/summary.js';
+import { InputError } from '../errors.js';
+import { createGitHubServices } from '../store/services.js';
+import type { RunContext } from './context.js';
+import type { ActionInputs } from './inputs.js';
+import type { GitHubServices } from './services.js';
+import { readContext, resolveMode } from './context.js';
 import { readInputs } from './inputs.js';
+import { tuningStateFile } from './measure.js';
+import { baselineMode, commentMode, compareMode, mergeMode, type ModeResult } from './modes.js';
 
 export async function run(): Promise<void> {
-  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-  const inputs = readInputs((name) => core.getInput(name), workspace);
-  const sha = process.env.GITHUB_SHA ?? null;
-  const ref = process.env.GITHUB_REF ?? null;
+  const ctx = readContext(process.env);
+  const inputs = readInputs((name) => core.getInput(name), ctx.workspace);
+  if (inputs.token) core.setSecret(inputs.token);
+  const mode = resolveMode(inputs.mode, ctx);
+  core.info(`perfgate: mode ${mode}${inputs.mode === 'auto' ? ` (auto, event ${ctx.eventName || 'unknown'})` : ''}, suite ${inputs.suite}`);
+  const gh = inputs.token ? githubServices(inputs, ctx) : withoutToken();
+  const modes = { baseline: baselineMode, compare: compareMode, comment: commentMode, merge: mergeMode };
+  if (inputs.tune) core.saveState('tuning-state', tuningStateFile());
+  const result: ModeResult = await modes[mode](inputs, ctx, gh);
+  core.setOutput('verdict', result.verdict);
+  core.setOutput('regressions', String(result.regressions ?? 0));
+  core.setOutput('improvements', String(result.improvements ?? 0));
+  for (const key of ['results', 'comparison', 'report'] as const) core.setOutput(key, result[key] ?? '');
+  if (result.failure) throw new Error(result.failure);
+}
 
-  const outcome = await measureSuite({
-    suitePath: inputs.suite,
-    outDir: inputs.out,
-    ...(inputs.iterations !== null ? { iterations: inputs.iterations } : {}),
-    ...(inputs.backend !== null ? { backend: inputs.backend } : {}),
-    ...(inputs.filter !== null ? { filter: inputs.filter } : {}),
-    ...(inputs.cpus !== null ? { cpus: inputs.cpus } : {}),
-    ...(sha !== null ? { git: { sha, ref } } : {}),
-    parentEnv: process.env,
-    stderr: process.stderr,
-    isTTY: false,
+function githubServices(inputs: ActionInputs, ctx: RunContext): GitHubServices {
+  return createGitHubServices({
+    token: inputs.token,
+    repo: { owner: ctx.repo.owner, repo: ctx.repo.name },
+    runId: ctx.runId,
+    ...(process.env.GITHUB_WORKFLOW_REF ? { workflowRef: process.env.GITHUB_WORKFLOW_REF } : {}),
+    apiUrl: ctx.apiUrl,
+    commentAuthor: inputs.commentAuthor,
+    log: (m) => core.info(m),
   });
+}
 
-  core.setOutput('results', outcome.resultsPath);
-  core.setOutput('backend', outcome.doc.backend);
-  core.info(renderSummaryText(outcome.doc));
-  await core.summary.addRaw(renderSummaryMarkdown(outcome.doc)).write();
-
-  const broken = outcome.doc.benchmarks.filter((b) => b.status !== 'ok');
-  if (broken.length > 0) {
-    throw new Error(`${broken.length} benchmark(s) did not complete: ${broken.map((b) => `${b.name} (${b.status})`).join(', ')}; results in ${outcome.resultsPath}`);
-  }
+/** Without a token nothing on GitHub can be read or written; say so once, then degrade. */
+function withoutToken(): GitHubServices {
+  const why = 'no github-token (pass github-token: ${{ github.token }})';
+  core.warning(`${why}: cannot read baselines, upload artifacts or comment`);
+  const refuse = (): Promise<never> => Promise.reject(new InputError(why));
+  return {
+    upload: refuse,
+    findBaseline: () => Promise.resolve({ missing: why }),
+    download: refuse,
+    listRunArtifacts: refuse,
+    upsertComment: refuse,
+    hasLabel: () => Promise.resolve(false),
+  };
 }

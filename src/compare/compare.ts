@@ -6,6 +6,7 @@
 import { compareFingerprints } from '../host/fingerprint.js';
 import type { BenchmarkResult, ResultsDoc } from '../results/types.js';
 import { VERSION } from '../version.js';
+import { formatPercent } from '../report/format.js';
 import { analyzeBenchmark, finalizeRows, summarize } from './analyze.js';
 import { COMPARISON_SCHEMA_VERSION, type BenchmarkProblem, type ComparisonDoc, type ComparisonRow, type Side } from './types.js';
 
@@ -106,7 +107,7 @@ export function compareDocs(base: ResultsDoc, head: ResultsDoc, opts: CompareOpt
 export function gateFails(doc: ComparisonDoc): string[] {
   const why: string[] = [];
   if (doc.summary.regressions > 0) {
-    const names = doc.rows.filter((r) => r.gated && r.verdict === 'regression').map((r) => `${r.benchmark} ${r.metric} ${(r.change * 100).toFixed(1)}%`);
+    const names = doc.rows.filter((r) => r.gated && r.verdict === 'regression').map((r) => `${r.benchmark} ${r.metric} ${formatPercent(r.change)}`);
     why.push(`${doc.summary.regressions} significant regression(s): ${names.join(', ')}`);
   }
   for (const p of doc.problems) {

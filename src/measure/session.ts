@@ -70,7 +70,7 @@ export function selectBenchmarks(suite: Suite, opts: Pick<MeasureOptions, 'itera
     .filter((b) => !opts.filter || opts.filter.test(b.name))
     .map((b) => ({
       ...b,
-      ...(opts.iterations !== undefined ? { iterations: opts.iterations } : {}),
+      ...(opts.iterations !== undefined ? { iterations: opts.iterations, maxIterations: Math.max(b.maxIterations, opts.iterations) } : {}),
       ...(opts.backend !== undefined ? { backend: opts.backend } : {}),
       ...(opts.cpus !== undefined ? { cpus: opts.cpus } : {}),
     }));

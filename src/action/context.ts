@@ -1,0 +1,90 @@
+/**
+ * What the action needs from the runner's environment and the event payload, read once into
+ * a typed object (tests build it from a payload file, exactly as the runner provides it).
+ */
+import { readFileSync } from 'node:fs';
+import { InputError } from '../errors.js';
+import { readOnlyTokenReason } from './comment.js';
+
+export interface RunContext {
+  eventName: string;
+  repo: { owner: string; name: string };
+  serverUrl: string;
+  apiUrl: string;
+  runId: number;
+  runAttempt: number;
+  sha: string;
+  ref: string;
+  workspace: string;
+  /** `self-hosted` or `github-hosted` (RUNNER_ENVIRONMENT); unknown counts as self-hosted. */
+  runner: 'self-hosted' | 'github-hosted';
+  defaultBranch: string | null;
+  /** `readOnly`: why this run's token cannot write to the PR (fork, Dependabot), or null. */
+  pr: { number: number; baseRef: string; baseSha: string; headSha: string; fork: boolean; readOnly: string | null; labels: string[] } | null;
+  mergeGroup: { baseRef: string; baseSha: string; headSha: string } | null;
+  /** workflow_run companion: the run whose report to post. */
+  workflowRun: { id: number; event: string; prNumbers: number[] } | null;
+  payload: Record<string, unknown>;
+}
+
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json => (v !== null && typeof v === 'object' ? (v as Json) : {});
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+export function readContext(env: NodeJS.ProcessEnv): RunContext {
+  const [owner, name] = (env.GITHUB_REPOSITORY ?? '').split('/');
+  if (!owner || !name) throw new InputError('GITHUB_REPOSITORY is not set: is this running inside GitHub Actions?');
+  let payload: Json = {};
+  if (env.GITHUB_EVENT_PATH) {
+    try {
+      payload = obj(JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')));
+    } catch (err) {
+      throw new InputError(`cannot read the event payload ${env.GITHUB_EVENT_PATH}: ${(err as Error).message}`);
+    }
+  }
+  const pr = obj(payload.pull_request);
+  const mg = obj(payload.merge_group);
+  const wr = obj(payload.workflow_run);
+  const headRepo = obj(obj(pr.head).repo);
+  const baseRepo = obj(obj(pr.base).repo);
+  return {
+    eventName: env.GITHUB_EVENT_NAME ?? '',
+    repo: { owner, name },
+    serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
+    apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+    runId: Number(env.GITHUB_RUN_ID ?? 0),
+    runAttempt: Number(env.GITHUB_RUN_ATTEMPT ?? 1),
+    sha: env.GITHUB_SHA ?? '',
+    ref: env.GITHUB_REF ?? '',
+    workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
+    runner: env.RUNNER_ENVIRONMENT === 'github-hosted' ? 'github-hosted' : 'self-hosted',
+    defaultBranch: str(obj(payload.repository).default_branch) || null,
+    pr:
+      typeof pr.number === 'number'
+        ? {
+            number: pr.number,
+            baseRef: str(obj(pr.base).ref),
+            baseSha: str(obj(pr.base).sha),
+            headSha: str(obj(pr.head).sha),
+            // Names, not `head.repo.fork`: in a repository that is itself a fork every branch has fork: true.
+            fork: str(headRepo.full_name) !== str(baseRepo.full_name),
+            readOnly: readOnlyTokenReason(env.GITHUB_EVENT_NAME ?? '', payload, env.GITHUB_ACTOR),
+            labels: Array.isArray(pr.labels) ? pr.labels.map((l) => str(obj(l).name)).filter(Boolean) : [],
+          }
+        : null,
+    mergeGroup: mg.base_sha ? { baseRef: str(mg.base_ref).replace(/^refs\/heads\//, ''), baseSha: str(mg.base_sha), headSha: str(mg.head_sha) } : null,
+    workflowRun:
+      typeof wr.id === 'number'
+        ? { id: wr.id, event: str(wr.event), prNumbers: Array.isArray(wr.pull_requests) ? wr.pull_requests.map((p) => Number(obj(p).number)).filter((n) => n > 0) : [] }
+        : null,
+    payload,
+  };
+}
+
+/** `auto`: baseline on pushes, schedules and manual runs; compare on PRs and merge queues. */
+export function resolveMode(mode: string, ctx: RunContext): 'baseline' | 'compare' | 'comment' | 'merge' {
+  if (mode !== 'auto') return mode as 'baseline' | 'compare' | 'comment' | 'merge';
+  if (['pull_request', 'pull_request_target', 'merge_group'].includes(ctx.eventName)) return 'compare';
+  if (ctx.eventName === 'workflow_run') return 'comment';
+  return 'baseline';
+}
