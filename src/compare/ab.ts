@@ -12,7 +12,10 @@ import { randomInt } from 'node:crypto';
 import { InputError } from '../errors.js';
 import { fingerprint } from '../host/fingerprint.js';
 import { probeHost, type HostProbe } from '../host/probe.js';
-import { makeBackend, type Backend, type Measurement } from '../measure/backends.js';
+import { applyAutoCpus } from '../host/cpus.js';
+import { rootsFromEnv } from '../host/roots.js';
+import { makeBackend, type Backend } from '../measure/backends.js';
+import { describeFailure } from '../measure/runner.js';
 import { benchmarkEnv, commandArgv } from '../measure/command.js';
 import { ensureWritableDir, planBackends, runSetup, selectBenchmarks } from '../measure/session.js';
 import { recordProfile } from '../profile/record.js';
@@ -103,18 +106,9 @@ function newSide(spec: BenchmarkSpec, backend: BackendName, parentEnv: NodeJS.Pr
   };
 }
 
-function failure(m: Measurement, timeoutMs: number): { status: 'failed' | 'timeout'; error: string } | null {
-  const o = m.outcome;
-  const tail = o.stderrTail.trim().split('\n').slice(-10).join('\n');
-  if (o.timedOut) return { status: 'timeout', error: `timed out after ${timeoutMs} ms` };
-  if (o.spawnError) return { status: 'failed', error: `could not start: ${o.spawnError}` };
-  if (o.exitCode !== 0) return { status: 'failed', error: `${o.signal ? `killed by ${o.signal}` : `exited with code ${o.exitCode}`}${tail ? `; stderr:\n${tail}` : ''}` };
-  return null;
-}
-
 async function runOnce(side: SideRun, backend: Backend, record: boolean, label: string): Promise<boolean> {
   const m = await backend.measure({ argv: side.argv, cwd: side.spec.cwd, env: side.env, cpus: side.spec.cpus, timeoutMs: side.spec.timeoutMs });
-  const f = failure(m, side.spec.timeoutMs);
+  const f = describeFailure(m, side.spec.timeoutMs);
   if (f) {
     side.result.status = f.status;
     side.result.error = `${label} ${f.error}`;
@@ -181,10 +175,13 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
       }
     };
     const suites = { base: await load(trees.base, 'base'), head: await load(trees.head, 'head') };
-    const headSpecs = selectBenchmarks(suites.head, {
+    const selected = selectBenchmarks(suites.head, {
       ...(opts.iterations !== undefined ? { iterations: opts.iterations } : {}),
       ...(opts.filter ? { filter: opts.filter } : {}),
     }).map((s) => (opts.maxIterations !== undefined ? { ...s, maxIterations: Math.max(opts.maxIterations, s.iterations) } : s));
+    const auto = await applyAutoCpus(selected, rootsFromEnv(opts.parentEnv));
+    if (auto.resolved) opts.stderr.write(`cpus: auto → ${auto.resolved.reason}\n`);
+    const headSpecs = auto.benchmarks;
     const headNames = new Set(suites.head.benchmarks.map((b) => b.name));
     const common = headSpecs.filter((s) => findSpec(suites.base, s.name));
     const { plans, suiteBackend, reason } = planBackends(common.length > 0 ? common : headSpecs, probe);

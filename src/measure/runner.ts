@@ -31,7 +31,8 @@ export interface PlannedBenchmark {
   backend: BackendName;
 }
 
-function describeFailure(m: Measurement, timeoutMs: number): { status: 'failed' | 'timeout'; error: string } | null {
+/** Why a run did not complete (timeout, could not start, non-zero exit), or null if it did. */
+export function describeFailure(m: Measurement, timeoutMs: number): { status: 'failed' | 'timeout'; error: string } | null {
   const o = m.outcome;
   const tail = o.stderrTail.trim().split('\n').slice(-10).join('\n');
   if (o.timedOut) return { status: 'timeout', error: `timed out after ${timeoutMs} ms; process group killed${tail ? `\n${tail}` : ''}` };
