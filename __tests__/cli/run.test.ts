@@ -80,6 +80,18 @@ describe('perfgate run on the demo suite', () => {
     expect(med('false-sharing/adjacent') / med('false-sharing/padded')).toBeGreaterThan(1.2);
   });
 
+  it('records a profile of each benchmark after its measured runs, with its hot function on top', () => {
+    const doc = readDoc(out);
+    if (doc.backend !== 'perf') return;
+    const shuffled = doc.benchmarks.find((b) => b.name === 'branch/shuffled');
+    expect(shuffled?.profile?.folded).toBe('profiles/branch%2Fshuffled.folded');
+    const folded = readFileSync(path.join(out, shuffled!.profile!.folded), 'utf8').trim().split('\n');
+    const [hottest] = folded.map((l) => ({ stack: l.slice(0, l.lastIndexOf(' ')), count: Number(l.slice(l.lastIndexOf(' ') + 1)) })).sort((a, b) => b.count - a.count);
+    expect(hottest?.stack).toMatch(/^branch;.*sum_big$/);
+    // Profiling never adds samples: each metric still has exactly the measured iterations.
+    expect(shuffled?.metrics['task-clock']?.samples).toHaveLength(5);
+  });
+
   it('--json prints the document on stdout', () => {
     const dir = tmp();
     const r = perfgate(['run', '--iterations', '5', '--filter', '^branch/sorted$', '--out', dir, '--json'], { cwd: repoRoot });
