@@ -248,12 +248,10 @@ async function decideAndReport(
   await writeFile(reportPath, body);
   await writeJsonAtomic(comparisonPath, comparison);
   await writeJsonAtomic(path.join(reportDir, 'meta.json'), { pr: ctx.pr?.number ?? null, marker: marker(inputs.suiteId), sha: ctx.pr?.headSha ?? ctx.sha });
-  for (const dir of ['flamegraphs']) {
-    const src = path.join(inputs.out, dir);
-    const files = await readdir(src).catch(() => [] as string[]);
-    await mkdir(path.join(reportDir, dir), { recursive: true });
-    for (const f of files) await writeFile(path.join(reportDir, dir, f), await readFile(path.join(src, f)));
-  }
+  // The differential flame graphs travel with the report artifact the comment links to.
+  const graphs = await readdir(path.join(inputs.out, 'flamegraphs')).catch(() => [] as string[]);
+  await mkdir(path.join(reportDir, 'flamegraphs'), { recursive: true });
+  for (const f of graphs) await writeFile(path.join(reportDir, 'flamegraphs', f), await readFile(path.join(inputs.out, 'flamegraphs', f)));
   await uploadOrWarn(gh, inputs.reportArtifact, reportDir, inputs);
   await core.summary.addRaw(hostMd + body).write();
 
