@@ -118,3 +118,23 @@ describe('compare with a misbehaving GitHub', () => {
     expect(r.outputs.comparison).toMatch(/comparison\.json$/);
   }, 300_000);
 });
+
+it('baseline-path: a baseline run keeps the baseline on disk, a compare run reads it from there', async () => {
+  const repo = makeRepo(3000);
+  const base = repo.git('rev-parse', 'HEAD');
+  const store = path.join(mkdtempSync(path.join(os.tmpdir(), 'pg-store-')), 'main');
+  const keep = await runAction({ emulator: emu, run: emu.addRun({ headSha: base, event: 'push', status: 'in_progress', workflow: 'perf.yml' }), eventName: 'push', payload: pushEvent(emu, { sha: base }), workspace: repo.dir, token: WRITE_TOKEN, inputs: { iterations: '5', 'baseline-path': store } });
+  expect(keep.code).toBe(0);
+  expect(keep.stdout).toContain(`baseline saved to ${store}`);
+  expect(existsSync(path.join(store, 'results.json'))).toBe(true);
+  repo.setUnits(3000);
+  writeFileSync(path.join(repo.dir, 'NOTES'), 'docs only\n');
+  repo.git('add', 'NOTES');
+  repo.commit('docs');
+  const head = repo.git('rev-parse', 'HEAD');
+  const run = emu.addRun({ headSha: head, event: 'pull_request', status: 'in_progress', workflow: 'perf.yml', headBranch: 'feature' });
+  const r = await runAction({ emulator: emu, run, eventName: 'pull_request', payload: pullRequestEvent(emu, { number: 23, headSha: head, baseSha: base }), workspace: repo.dir, token: WRITE_TOKEN, inputs: { iterations: '5', 'baseline-path': store, comment: 'never', 'fail-on-regression': 'false' } });
+  expect(r.code).toBe(0);
+  const report = readFileSync(r.outputs.report!, 'utf8');
+  expect(report).toContain(`Baseline: local baseline file, commit \`${base.slice(0, 12)}\``);
+}, 300_000);

@@ -42,13 +42,15 @@ describe('createGitHubServices', () => {
     const pr = emu.addRun({ headSha: sha('b'), event: 'pull_request', headBranch: 'feature', status: 'in_progress' });
     h.asJobOf(pr);
     const s = services(pr.id);
-    const found = await s.findBaseline({ branch: 'main', preferSha: sha('a'), artifactName: 'perfgate-baseline' });
-    expect(found).toEqual({
-      found: { runId: push.id, headSha: sha('a'), createdAt: push.createdAt, artifactId: up.id, runUrl: `https://github.com/${emu.fullName}/actions/runs/${push.id}` },
-    });
     const dir = path.join(tmp('pg-dl-'), 'b');
-    await s.download({ id: up.id, runId: push.id }, dir);
+    const found = await s.findBaseline({ branch: 'main', preferSha: sha('a'), artifactName: 'perfgate-baseline', destDir: dir });
+    expect(found).toEqual({
+      found: { runId: push.id, headSha: sha('a'), createdAt: push.createdAt, artifactId: up.id, runUrl: `https://github.com/${emu.fullName}/actions/runs/${push.id}`, dir },
+    });
     expect(readFileSync(path.join(dir, 'results.json'), 'utf8')).toBe('{"schemaVersion":1}');
+    const again = path.join(tmp('pg-dl-'), 'c');
+    await s.download({ id: up.id, runId: push.id }, again);
+    expect(readFileSync(path.join(again, 'results.json'), 'utf8')).toBe('{"schemaVersion":1}');
     // The workflow was learned from the current run once.
     expect(emu.requestsTo(ROUTES.getRun)).toHaveLength(1);
   });
@@ -56,11 +58,11 @@ describe('createGitHubServices', () => {
   it('says why there is no baseline, and falls back to GITHUB_WORKFLOW_REF when the run cannot be read', async () => {
     const s = services(123, { workflowRef: `${emu.fullName}/.github/workflows/perf.yml@refs/pull/7/merge` });
     emu.workflow('perf.yml');
-    expect(await s.findBaseline({ branch: 'main', preferSha: null, artifactName: 'perfgate-baseline' })).toEqual({
+    expect(await s.findBaseline({ branch: 'main', preferSha: null, artifactName: 'perfgate-baseline', destDir: tmp('pg-dl-') })).toEqual({
       missing: 'no successful run of workflow perf.yml on main to take a baseline from (a push to main, a scheduled or a manual run uploads it)',
     });
     const noRef = services(123);
-    expect(await noRef.findBaseline({ branch: 'main', preferSha: null, artifactName: 'x' })).toEqual({
+    expect(await noRef.findBaseline({ branch: 'main', preferSha: null, artifactName: 'x', destDir: tmp('pg-dl-') })).toEqual({
       missing: 'GitHub API: reading workflow run 123 failed: 404 Not Found (wrong repository, or the token lacks `permissions: actions: read`)',
     });
   });

@@ -51,6 +51,7 @@ function withoutToken(): GitHubServices {
   return {
     upload: refuse,
     findBaseline: () => Promise.resolve({ missing: why }),
+    mergeBase: () => Promise.resolve(null),
     download: refuse,
     listRunArtifacts: refuse,
     upsertComment: refuse,

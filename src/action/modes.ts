@@ -12,6 +12,7 @@ import { compareDocs, gateFails } from '../compare/compare.js';
 import type { ComparisonDoc } from '../compare/types.js';
 import { InputError, errorMessage } from '../errors.js';
 import { explainChanges } from '../flamegraph/explain.js';
+import { directoryBaselineStore } from '../store/baseline.js';
 import { runProcess } from '../measure/process.js';
 import { renderReport, marker, type Provenance } from '../report/markdown.js';
 import { renderSummaryMarkdown } from '../report/summary.js';
@@ -91,6 +92,11 @@ export async function baselineMode(inputs: ActionInputs, ctx: RunContext, gh: Gi
     return { verdict: 'shard', results: resultsPath, ...brokenFailure(doc) };
   }
   const id = await uploadOrWarn(gh, inputs.baselineArtifact, dir, inputs);
+  if (inputs.baselinePath) {
+    // Persistent self-hosted runners keep the baseline on disk as well, for `baseline-path` compares.
+    const saved = await directoryBaselineStore(inputs.baselinePath).save({ name: inputs.baselineArtifact, files: await filesUnder(dir), rootDir: dir });
+    core.info(`baseline saved to ${saved.source === 'directory' ? saved.dir : inputs.baselinePath}`);
+  }
   const note = id === null ? `\n> ⚠️ The baseline could not be stored as an artifact; later pull requests will not find it.\n` : `\nBaseline stored as artifact \`${inputs.baselineArtifact}\` of [this run](${runUrl(ctx)}).\n`;
   await core.summary.addRaw(hostMd + renderSummaryMarkdown(doc) + note).write();
   return { verdict: 'baseline', results: resultsPath, regressions: 0, improvements: 0, ...brokenFailure(doc) };
@@ -129,21 +135,19 @@ interface Baseline {
 /** The baseline to compare against, or why there is none. */
 async function findBaseline(inputs: ActionInputs, ctx: RunContext, gh: GitHubServices, base: { branch: string; sha: string }): Promise<Baseline | { missing: string }> {
   if (inputs.baselinePath) {
-    const doc = await readResults(inputs.baselinePath);
-    return { doc, dir: path.dirname(inputs.baselinePath), path: inputs.baselinePath, provenance: { source: 'local-file', commit: doc.git.sha, ageMs: Date.now() - Date.parse(doc.startedAt) } };
+    const local = await directoryBaselineStore(inputs.baselinePath).find();
+    if (!local.found) return { missing: local.message };
+    const doc = await readResults(local.resultsPath);
+    return { doc, dir: local.dir, path: local.resultsPath, provenance: { source: 'local-file', commit: doc.git.sha, ageMs: Date.now() - Date.parse(doc.startedAt) } };
   }
-  const mergeBase = (await git(ctx.workspace, 'merge-base', 'HEAD', base.sha)) ?? base.sha;
-  let found;
-  try {
-    found = await gh.findBaseline({ branch: base.branch, preferSha: mergeBase, artifactName: inputs.baselineArtifact });
-  } catch (err) {
-    return { missing: `looking for the baseline failed: ${errorMessage(err)}` };
-  }
-  if ('missing' in found) return found;
+  // A shallow clone (actions/checkout's default) cannot compute the merge base; GitHub can.
+  const head = ctx.pr?.headSha ?? ctx.mergeGroup?.headSha ?? ctx.sha;
+  const mergeBase = (await git(ctx.workspace, 'merge-base', 'HEAD', base.sha)) ?? (await gh.mergeBase(base.sha, head)) ?? base.sha;
   const dir = path.join(inputs.out, 'downloaded-baseline');
+  const found = await gh.findBaseline({ branch: base.branch, preferSha: mergeBase, artifactName: inputs.baselineArtifact, destDir: dir });
+  if ('missing' in found) return found;
+  const file = path.join(dir, 'results.json');
   try {
-    await gh.download({ id: found.found.artifactId, runId: found.found.runId }, dir);
-    const file = path.join(dir, 'results.json');
     const doc = await readResults(file);
     return { doc, dir, path: file, provenance: { source: 'artifact', commit: found.found.headSha, ageMs: Date.now() - Date.parse(found.found.createdAt), runUrl: found.found.runUrl } };
   } catch (err) {

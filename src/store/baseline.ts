@@ -232,7 +232,10 @@ export function githubBaselineStore(o: GitHubBaselineStoreOptions): BaselineStor
  * saving copies the files there (relative to rootDir), each through a temporary name and a
  * rename so a reader never sees half a file.
  */
-export function directoryBaselineStore(location: string): BaselineStore {
+/** Needs no query: the location says where the baseline is. */
+export type DirectoryBaselineStore = Omit<BaselineStore, 'find'> & { find(q?: BaselineQuery): Promise<BaselineLookup> };
+
+export function directoryBaselineStore(location: string): DirectoryBaselineStore {
   const isFile = location.endsWith('.json');
   const dir = isFile ? path.dirname(location) : location;
   const resultsPath = isFile ? location : path.join(location, 'results.json');

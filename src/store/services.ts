@@ -7,18 +7,19 @@
  */
 import { DEFAULT_COMMENT_AUTHOR, hasLabel, upsertStickyComment } from '../action/comment.js';
 import { actionsArtifactTransport, type ArtifactTransport } from './artifacts.js';
-import { locateArtifactBaseline } from './baseline.js';
+import { githubBaselineStore } from './baseline.js';
 import { toGitHubApiError } from './errors.js';
 import { createGitHubClient, type GitHubClient, type RepoRef } from './github.js';
-import { resolveWorkflowId } from './runs.js';
+import { getMergeBase, resolveWorkflowId } from './runs.js';
 
-/** A baseline located by findBaseline, not yet downloaded. */
+/** A baseline found by findBaseline and downloaded into `dir`. */
 export interface FoundBaseline {
   runId: number;
   headSha: string;
   createdAt: string;
   artifactId: number;
   runUrl: string;
+  dir: string;
 }
 
 /**
@@ -28,8 +29,14 @@ export interface FoundBaseline {
 export interface GitHubServices {
   /** Uploads files (paths under rootDir) as an artifact of this run. Throws ArtifactUploadError. */
   upload(name: string, files: string[], rootDir: string, retentionDays: number | null): Promise<{ id: number; size: number }>;
-  /** Latest successful trusted run of this workflow on `branch` with artifact `name`, preferring `preferSha`. Never throws. */
-  findBaseline(q: { branch: string; preferSha: string | null; artifactName: string }): Promise<{ found: FoundBaseline } | { missing: string }>;
+  /**
+   * Latest successful trusted run of this workflow on `branch` with artifact `name`, preferring
+   * `preferSha`, downloaded into destDir (an artifact that expires on the way: the next run's).
+   * Never throws.
+   */
+  findBaseline(q: { branch: string; preferSha: string | null; artifactName: string; destDir: string }): Promise<{ found: FoundBaseline } | { missing: string }>;
+  /** The merge base of two commits, asked of GitHub (a shallow clone cannot tell); null if unknown. */
+  mergeBase(base: string, head: string): Promise<string | null>;
   /** Downloads an artifact (of another run) into dir (emptied first). Throws ArtifactGoneError (expired/deleted) or GitHubApiError. */
   download(artifact: { id: number; runId: number }, dir: string): Promise<void>;
   /** Live artifacts of a run whose names start with prefix (shards, reports), newest per name, sorted by name. */
@@ -82,17 +89,25 @@ export function createGitHubServices(o: GitHubServicesOptions): GitHubServices {
         workflowId = null;
         return { missing: toGitHubApiError(err, 'finding this workflow').message };
       }
-      const located = await locateArtifactBaseline(client, o.repo, { workflowId: id, branch: q.branch, mergeBaseSha: q.preferSha, artifactName: q.artifactName, currentRunId: o.runId });
-      if (!located.found) return { missing: located.message };
-      return {
-        found: {
-          runId: located.run.id,
-          headSha: located.run.headSha,
-          createdAt: located.run.createdAt,
-          artifactId: located.artifact.id,
-          runUrl: located.run.htmlUrl,
-        },
-      };
+      const found = await githubBaselineStore({ client, repo: o.repo, artifacts }).find({
+        workflowId: id,
+        branch: q.branch,
+        mergeBaseSha: q.preferSha,
+        artifactName: q.artifactName,
+        currentRunId: o.runId,
+        destDir: q.destDir,
+      });
+      if (!found.found) return { missing: found.message };
+      if (found.source !== 'artifact') return { missing: 'internal: the artifact store returned a directory baseline' };
+      return { found: { runId: found.runId, headSha: found.headSha, createdAt: found.createdAt, artifactId: found.artifactId, runUrl: found.runUrl, dir: found.dir } };
+    },
+
+    async mergeBase(base, head) {
+      try {
+        return await getMergeBase(client, o.repo, base, head);
+      } catch {
+        return null;
+      }
     },
 
     async download(artifact, dir) {
