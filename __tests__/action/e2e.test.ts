@@ -67,7 +67,7 @@ describe('the action on a project', () => {
     const r = await runAction({ emulator: emu, run, eventName: 'pull_request', payload: pullRequestEvent(emu, { number: 7, headSha, baseSha }), workspace: repo.dir, token: WRITE_TOKEN });
     expect(r.code).toBe(1);
     // Unpaired against a baseline measured earlier: the size moves with the load of the moment.
-    expect(r.stdout).toMatch(/::error::perfgate: \d significant regression\(s\): work task-clock \+\d+\.\d%25/);
+    expect(r.stdout).toMatch(/::error::perfgate: \d significant regression\(s\): work task-clock \+\d+\.\d+%25/);
     expect(r.outputs.verdict).toBe('regression');
     expect(Number(r.outputs.regressions)).toBeGreaterThanOrEqual(1);
     const comments = emu.commentsOn(7);
