@@ -16302,7 +16302,7 @@ const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(im
  * `stepping	: 1`, `microcode	: 0x1000065`, `flags		: fpu vme ... hypervisor ...`.
  * arm64 spells these `CPU implementer`, `CPU part`, `CPU variant`/`CPU revision`, `Features`.
  */
-function procfs_parseCpuinfo(text) {
+function parseCpuinfo(text) {
     const field = (name) => {
         const m = new RegExp(`^${name}\\s*:\\s*(.*)$`, 'm').exec(text);
         const v = m?.[1]?.trim();
@@ -16520,7 +16520,7 @@ function parseCpuList(text) {
     return [...out].sort((a, b) => a - b);
 }
 /** [0, 1, 2, 5] → `0-2,5`. */
-function cpus_formatCpuList(cpus) {
+function formatCpuList(cpus) {
     const sorted = [...new Set(cpus)].sort((a, b) => a - b);
     const parts = [];
     for (let i = 0; i < sorted.length;) {
@@ -16550,7 +16550,7 @@ async function isolatedCpus(roots) {
 async function resolveAutoCpus(roots) {
     const isolated = await isolatedCpus(roots);
     if (isolated && isolated.length > 0) {
-        return { cpus: cpus_formatCpuList(isolated), reason: `isolated CPUs ${cpus_formatCpuList(isolated)} (from /sys/devices/system/cpu/isolated)` };
+        return { cpus: formatCpuList(isolated), reason: `isolated CPUs ${formatCpuList(isolated)} (from /sys/devices/system/cpu/isolated)` };
     }
     const online = await onlineCpus(roots);
     const last = online?.at(-1);
@@ -16663,7 +16663,7 @@ async function isolation(roots) {
     };
 }
 function describeCpus(cpus) {
-    return cpus === null ? 'unknown' : cpus.length === 0 ? 'none' : cpus_formatCpuList(cpus);
+    return cpus === null ? 'unknown' : cpus.length === 0 ? 'none' : formatCpuList(cpus);
 }
 /**
  * `/sys/devices/system/cpu/vulnerabilities/*`, one line each:
@@ -16814,10 +16814,6 @@ async function toolVersions(versionOf) {
 
 
 
-/** `model name	: AMD EPYC` from /proc/cpuinfo (first CPU). */
-function cpuModel(cpuinfo) {
-    return parseCpuinfo(cpuinfo).modelName ?? 'unknown';
-}
 /** `PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"` from /etc/os-release. */
 function osName(osRelease) {
     return /^PRETTY_NAME="?([^"\n]+)"?$/m.exec(osRelease)?.[1] ?? 'unknown';
@@ -16852,7 +16848,7 @@ async function fingerprint(backend, probe, roots = REAL_ROOTS, opts = {}) {
         isolation(roots),
         mitigations(roots),
     ]);
-    const cpu = cpuinfoText === null ? null : procfs_parseCpuinfo(cpuinfoText);
+    const cpu = cpuinfoText === null ? null : parseCpuinfo(cpuinfoText);
     const govs = cpus === null ? null : await governors(roots, cpus);
     const used = new Set([backend, ...(opts.backendsUsed ?? [])]);
     const hard = {
@@ -17336,6 +17332,21 @@ function describeFailure(m, timeoutMs) {
     }
     return null;
 }
+/**
+ * A metric missing from some runs would misalign samples (run i of one metric with run j of
+ * another, or base pair i with head pair j): keep only metrics counted in all `runs` runs.
+ * Returns a warning per metric dropped.
+ */
+function dropIncompleteMetrics(result, runs) {
+    const dropped = [];
+    for (const [name, s] of Object.entries(result.metrics)) {
+        if (s.samples.length !== runs) {
+            dropped.push(`${name}: counted in ${s.samples.length} of ${runs} runs; metric dropped`);
+            delete result.metrics[name];
+        }
+    }
+    return dropped;
+}
 async function runBenchmark(plan, deps, index, total) {
     const { spec } = plan;
     const backend = deps.backendFor(plan.backend);
@@ -17373,14 +17384,8 @@ async function runBenchmark(plan, deps, index, total) {
             slot.samples.push(metric.value);
         }
     }
-    // A metric missing from some runs would misalign paired samples: keep only complete ones.
     const measured = Math.max(...Object.values(result.metrics).map((s) => s.samples.length), 0);
-    for (const [name, s] of Object.entries(result.metrics)) {
-        if (s.samples.length !== measured) {
-            warnings.add(`${name}: counted in ${s.samples.length} of ${measured} runs; metric dropped`);
-            delete result.metrics[name];
-        }
-    }
+    dropIncompleteMetrics(result, measured).forEach((w) => warnings.add(w));
     if (result.status === 'ok' && spec.profile && deps.profile) {
         const p = await deps.profile(spec);
         if (p && 'folded' in p)
@@ -17508,10 +17513,10 @@ async function planGovernor(roots, cpus, writes, actions) {
             writes.push({ id: 'governor', file, previous: current, want: 'performance', label: `cpu${c}: ${trim(current)} → performance` });
     }
     if (missing.length > 0) {
-        actions.push({ id: 'governor', status: 'unknown', detail: `not set for ${missing.length === 1 ? 'CPU' : 'CPUs'} ${cpus_formatCpuList(missing)}: no cpufreq/scaling_governor (no frequency scaling visible, typical of a VM)` });
+        actions.push({ id: 'governor', status: 'unknown', detail: `not set for ${missing.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(missing)}: no cpufreq/scaling_governor (no frequency scaling visible, typical of a VM)` });
     }
     if (already.length > 0)
-        actions.push({ id: 'governor', status: 'already', detail: `CPUs ${cpus_formatCpuList(already)} already performance` });
+        actions.push({ id: 'governor', status: 'already', detail: `CPUs ${formatCpuList(already)} already performance` });
 }
 async function planTurbo(roots, writes, actions) {
     for (const [rel, off] of [[`${tuning_CPU}/intel_pstate/no_turbo`, '1'], [`${tuning_CPU}/cpufreq/boost`, '0']]) {
@@ -17537,7 +17542,7 @@ async function planSmt(roots, cpus, online, writes, actions) {
     const mine = new Set(cpus);
     const park = [...new Set(siblings.flatMap((s) => s ?? []))].filter((c) => !mine.has(c) && online.includes(c)).sort((a, b) => a - b);
     if (park.length === 0) {
-        actions.push({ id: 'smt', status: 'already', detail: `no online SMT sibling of ${cpus.length === 1 ? 'CPU' : 'CPUs'} ${cpus_formatCpuList(cpus)} to park` });
+        actions.push({ id: 'smt', status: 'already', detail: `no online SMT sibling of ${cpus.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(cpus)} to park` });
         return [];
     }
     const parked = [];
@@ -17561,7 +17566,7 @@ async function planIrqs(roots, cpus, online, parked, writes, actions) {
     }
     const elsewhere = online.filter((c) => !cpus.includes(c) && !parked.includes(c));
     if (elsewhere.length === 0) {
-        actions.push({ id: 'irq', status: 'unknown', detail: `not moved: the benchmark CPUs ${cpus_formatCpuList(cpus)} are every online CPU (pin the benchmarks to fewer CPUs)` });
+        actions.push({ id: 'irq', status: 'unknown', detail: `not moved: the benchmark CPUs ${formatCpuList(cpus)} are every online CPU (pin the benchmarks to fewer CPUs)` });
         return;
     }
     let untouched = 0;
@@ -17576,11 +17581,11 @@ async function planIrqs(roots, cpus, online, parked, writes, actions) {
             continue;
         }
         const kept = list.filter((c) => elsewhere.includes(c));
-        const want = cpus_formatCpuList(kept.length > 0 ? kept : elsewhere);
+        const want = formatCpuList(kept.length > 0 ? kept : elsewhere);
         writes.push({ id: 'irq', file, previous: current, want, label: `irq ${n}: ${trim(current)} → ${want}` });
     }
     if (untouched > 0 || irqs.length === 0) {
-        actions.push({ id: 'irq', status: 'already', detail: `${untouched} ${untouched === 1 ? 'IRQ' : 'IRQs'} already off ${cpus.length === 1 ? 'CPU' : 'CPUs'} ${cpus_formatCpuList(cpus)}` });
+        actions.push({ id: 'irq', status: 'already', detail: `${untouched} ${untouched === 1 ? 'IRQ' : 'IRQs'} already off ${cpus.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(cpus)}` });
     }
 }
 /**
@@ -23184,12 +23189,6 @@ function parsePercent(value) {
     const m = PERCENT.exec(value.trim());
     return m ? Number(m[1]) / 100 : null;
 }
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    const s = Math.round(ms / 1000);
-    return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-}
 
 ;// CONCATENATED MODULE: ./build/suite/load.js
 /**
@@ -27295,17 +27294,6 @@ async function runOnce(side, backend, record, label) {
     }
     return true;
 }
-/** Keeps only metrics both sides recorded on every pair, so samples stay aligned. */
-function alignMetrics(a, b, pairs) {
-    for (const r of [a, b]) {
-        for (const [name, s] of Object.entries(r.metrics)) {
-            if (s.samples.length !== pairs) {
-                delete r.metrics[name];
-                r.warnings = [...(r.warnings ?? []), `${name}: counted in ${s.samples.length} of ${pairs} runs; metric dropped`];
-            }
-        }
-    }
-}
 function findSpec(suite, name) {
     return suite.benchmarks.find((b) => b.name === name);
 }
@@ -27434,7 +27422,11 @@ async function runAb(opts) {
                     break;
                 looks++;
                 if (pairs >= 2) {
-                    alignMetrics(sides.base.result, sides.head.result, pairs);
+                    for (const r of [sides.base.result, sides.head.result]) {
+                        const dropped = dropIncompleteMetrics(r, pairs);
+                        if (dropped.length > 0)
+                            r.warnings = [...new Set([...(r.warnings ?? []), ...dropped])];
+                    }
                     benchRows = analyzeBenchmark(sides.base.result, sides.head.result, 'paired', confLevel);
                 }
                 if (stop === 'interrupted')
@@ -28139,7 +28131,7 @@ async function targetCpus(ctx) {
     return ctx.cpus ?? (await knownCpus(ctx.roots));
 }
 function cpuWord(cpus) {
-    return `${cpus.length === 1 ? 'CPU' : 'CPUs'} ${cpus_formatCpuList(cpus)}`;
+    return `${cpus.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(cpus)}`;
 }
 async function checkGovernor(ctx) {
     const cpus = await targetCpus(ctx);
@@ -28276,7 +28268,7 @@ async function checkNmiWatchdog(ctx) {
 const CORE_PMU = /^(cpu|cpu_core|cpu_atom|armv\d.*|arm_.*pmu.*)$/;
 async function hypervisorFlag(roots) {
     const cpuinfo = await readHost(roots, 'proc', 'cpuinfo');
-    const flags = cpuinfo === null ? null : procfs_parseCpuinfo(cpuinfo).flags;
+    const flags = cpuinfo === null ? null : parseCpuinfo(cpuinfo).flags;
     return flags === null ? null : flags.includes('hypervisor');
 }
 async function checkPmu(ctx) {
@@ -28344,7 +28336,6 @@ const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createR
  * swapping, are tasks stalling (PSI), and who is busy. Rates come from two samples of the
  * counters ~200 ms apart; a file that is missing makes its check `unknown`.
  */
-
 
 
 
@@ -28492,10 +28483,6 @@ async function preflight(roots, opts = {}) {
         busyProcesses(a, b, opts.selfPid ?? process.pid),
     ];
 }
-/** For messages: `cpus 1` or `all CPUs`. */
-function describeTarget(cpus) {
-    return cpus === null ? 'all CPUs' : `CPUs ${formatCpuList(cpus)}`;
-}
 
 ;// CONCATENATED MODULE: ./build/host/doctor.js
 /**
@@ -28517,7 +28504,7 @@ async function runDoctor(roots = REAL_ROOTS, opts = {}) {
     const counts = { pass: 0, warn: 0, fail: 0, unknown: 0 };
     for (const c of checks)
         counts[c.status]++;
-    return { cpus: cpus === null ? 'all' : cpus_formatCpuList(cpus), checks, counts };
+    return { cpus: cpus === null ? 'all' : formatCpuList(cpus), checks, counts };
 }
 /**
  * Is the host quiet enough to measure? Only the pre-flight decides (a static setting such as

@@ -15,7 +15,7 @@ import { probeHost, type HostProbe } from '../host/probe.js';
 import { applyAutoCpus } from '../host/cpus.js';
 import { rootsFromEnv } from '../host/roots.js';
 import { makeBackend, type Backend } from '../measure/backends.js';
-import { describeFailure } from '../measure/runner.js';
+import { describeFailure, dropIncompleteMetrics } from '../measure/runner.js';
 import { benchmarkEnv, commandArgv } from '../measure/command.js';
 import { ensureWritableDir, planBackends, runSetup, selectBenchmarks } from '../measure/session.js';
 import { recordProfile } from '../profile/record.js';
@@ -119,18 +119,6 @@ async function runOnce(side: SideRun, backend: Backend, record: boolean, label: 
     if (m.warnings.length > 0) side.result.warnings = [...new Set([...(side.result.warnings ?? []), ...m.warnings])];
   }
   return true;
-}
-
-/** Keeps only metrics both sides recorded on every pair, so samples stay aligned. */
-function alignMetrics(a: BenchmarkResult, b: BenchmarkResult, pairs: number): void {
-  for (const r of [a, b]) {
-    for (const [name, s] of Object.entries(r.metrics)) {
-      if (s.samples.length !== pairs) {
-        delete r.metrics[name];
-        r.warnings = [...(r.warnings ?? []), `${name}: counted in ${s.samples.length} of ${pairs} runs; metric dropped`];
-      }
-    }
-  }
 }
 
 function findSpec(suite: Suite, name: string): BenchmarkSpec | undefined {
@@ -254,7 +242,10 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
         if (!ok) break;
         looks++;
         if (pairs >= 2) {
-          alignMetrics(sides.base.result, sides.head.result, pairs);
+          for (const r of [sides.base.result, sides.head.result]) {
+            const dropped = dropIncompleteMetrics(r, pairs);
+            if (dropped.length > 0) r.warnings = [...new Set([...(r.warnings ?? []), ...dropped])];
+          }
           benchRows = analyzeBenchmark(sides.base.result, sides.head.result, 'paired', confLevel);
         }
         if (stop === 'interrupted') break;

@@ -17,10 +17,6 @@ import type { HostProbe } from './probe.js';
 import { readHost, REAL_ROOTS, type HostRoots } from './roots.js';
 import { runVersion, toolVersions, type VersionOf } from './tools.js';
 
-/** `model name	: AMD EPYC` from /proc/cpuinfo (first CPU). */
-export function cpuModel(cpuinfo: string): string {
-  return parseCpuinfo(cpuinfo).modelName ?? 'unknown';
-}
 
 /** `PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"` from /etc/os-release. */
 export function osName(osRelease: string): string {

@@ -7,7 +7,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CheckStatus, HostCheck } from './checks.js';
 import { knownCpus } from './cpustate.js';
-import { formatCpuList } from './cpus.js';
 import { parseLoadavg, parseMeminfo, parsePidStat, parsePressure, parseProcStat, parseVmstat, type CpuTimes } from './procfs.js';
 import { listHost, readHost, type HostRoots } from './roots.js';
 
@@ -167,9 +166,4 @@ export async function preflight(roots: HostRoots, opts: PreflightOptions = {}): 
     psiIo,
     busyProcesses(a, b, opts.selfPid ?? process.pid),
   ];
-}
-
-/** For messages: `cpus 1` or `all CPUs`. */
-export function describeTarget(cpus: number[] | null): string {
-  return cpus === null ? 'all CPUs' : `CPUs ${formatCpuList(cpus)}`;
 }

@@ -44,6 +44,22 @@ export function describeFailure(m: Measurement, timeoutMs: number): { status: 'f
   return null;
 }
 
+/**
+ * A metric missing from some runs would misalign samples (run i of one metric with run j of
+ * another, or base pair i with head pair j): keep only metrics counted in all `runs` runs.
+ * Returns a warning per metric dropped.
+ */
+export function dropIncompleteMetrics(result: BenchmarkResult, runs: number): string[] {
+  const dropped: string[] = [];
+  for (const [name, s] of Object.entries(result.metrics)) {
+    if (s.samples.length !== runs) {
+      dropped.push(`${name}: counted in ${s.samples.length} of ${runs} runs; metric dropped`);
+      delete result.metrics[name];
+    }
+  }
+  return dropped;
+}
+
 export async function runBenchmark(plan: PlannedBenchmark, deps: RunnerDeps, index: number, total: number): Promise<BenchmarkResult> {
   const { spec } = plan;
   const backend = deps.backendFor(plan.backend);
@@ -80,14 +96,8 @@ export async function runBenchmark(plan: PlannedBenchmark, deps: RunnerDeps, ind
       slot.samples.push(metric.value);
     }
   }
-  // A metric missing from some runs would misalign paired samples: keep only complete ones.
   const measured = Math.max(...Object.values(result.metrics).map((s) => s.samples.length), 0);
-  for (const [name, s] of Object.entries(result.metrics)) {
-    if (s.samples.length !== measured) {
-      warnings.add(`${name}: counted in ${s.samples.length} of ${measured} runs; metric dropped`);
-      delete result.metrics[name];
-    }
-  }
+  dropIncompleteMetrics(result, measured).forEach((w) => warnings.add(w));
   if (result.status === 'ok' && spec.profile && deps.profile) {
     const p = await deps.profile(spec);
     if (p && 'folded' in p) result.profile = p;

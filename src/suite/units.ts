@@ -22,9 +22,3 @@ export function parsePercent(value: unknown): number | null {
   const m = PERCENT.exec(value.trim());
   return m ? Number(m[1]) / 100 : null;
 }
-
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  const s = Math.round(ms / 1000);
-  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-}
