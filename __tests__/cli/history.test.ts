@@ -98,7 +98,7 @@ describe('a directory store of 40 nights', () => {
     expect(changePoints[0]).toMatchObject({ index: STEP, commit: sha(STEP), suite: 'demo', benchmark: 'shell/sleep', metric: 'wall' });
     expect(changePoints[0]?.change as number).toBeGreaterThan(0.08);
     const text = perfgate(['history', 'detect', '--store', store, '--benchmark', 'sleep', '--metric', 'wall'], { cwd: dir });
-    expect(text.stdout).toMatch(new RegExp(`at 25 \\(${sha(24).slice(0, 12)}\\.\\.${sha(25).slice(0, 12)}\\): .* \\(\\+\\d+\\.\\d+%\\), p <0\\.001`));
+    expect(text.stdout).toMatch(new RegExp(`at 25 \\(${sha(24).slice(0, 12)}\\.\\.${sha(25).slice(0, 12)}\\): .* \\(\\+\\d+\\.\\d+%\\), p <0\\.001 \\[\\+\\d+\\.\\d+%, \\+\\d+\\.\\d+%\\] 95% CI$`, 'm'));
     expect(text.stdout).toMatch(/outliers set aside: 12/);
   });
 
