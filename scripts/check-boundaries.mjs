@@ -1,4 +1,4 @@
-// The core never talks to GitHub (DESIGN §1): only src/action/ and src/store/ may import
+// The core never talks to GitHub (docs/ARCHITECTURE.md §1): only src/action/ and src/store/ may import
 // @actions/*. Fails with the offending file and line.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';

@@ -1,6 +1,6 @@
 /**
  * Per benchmark × metric analysis, then the suite-wide step: Benjamini–Hochberg across gated
- * rows, verdicts, summary. Rank methods on log values (DESIGN §4): paired log-ratios with the
+ * rows, verdicts, summary. Rank methods on log values (docs/ARCHITECTURE.md §4): paired log-ratios with the
  * signed-rank interval, or the two-sample shift with the Moses interval.
  */
 import { comparePaired, compareUnpaired, geomeanChange } from '../stats/verdict.js';

@@ -1,5 +1,5 @@
 /**
- * Keeping α honest across many tests (DESIGN §4): Benjamini–Hochberg over the gated rows of
+ * Keeping α honest across many tests (docs/ARCHITECTURE.md §4): Benjamini–Hochberg over the gated rows of
  * one comparison, and Pocock's group-sequential boundary for the repeated looks of adaptive
  * sampling. Neither is in simple-statistics.
  */

@@ -1,5 +1,5 @@
 /**
- * The one seeded random number generator of perfgate (DESIGN §4: seeded RNG everywhere
+ * The one seeded random number generator of perfgate (docs/ARCHITECTURE.md §4: seeded RNG everywhere
  * randomness is used, seed recorded in the output). Math.random cannot be seeded, so results
  * that depend on it could not be reproduced from a comparison.json.
  *
