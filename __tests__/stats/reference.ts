@@ -16,9 +16,6 @@ interface AsymptoticCi {
 export interface Reference {
   normalCdf: [number, number, number][];
   normalQuantile: [number, number][];
-  studentTCdf: [number, number, number, number][];
-  studentTQuantile: [number, number, number][];
-  incompleteBeta: [number, number, number, number][];
   signedRankCounts: Record<string, number[]>;
   signedRankQuantile: [number, number, number][];
   signedRankCdf10: [number, number][];
@@ -82,7 +79,6 @@ export interface Reference {
   };
   twoSampleBca: { x: number[]; y: number[]; ci95: [number, number] };
   tukey: { values: number[]; q1: number; q3: number; labels: ('none' | 'mild' | 'severe')[] };
-  describe: { values: number[]; mean: number; sd: number; median: number };
   rng: { seed42: number[]; seed0: number[] };
 }
 

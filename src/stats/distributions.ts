@@ -1,14 +1,11 @@
 /**
- * Distribution functions for perfgate's tests and intervals, written by hand because
- * simple-statistics has neither the Student t distribution nor the exact null distributions of
- * the rank tests, and its normal cdf (an erf approximation) is too coarse in the tails for
- * p-values that go through Benjamini–Hochberg.
+ * Distribution functions for perfgate's intervals and p-values, written by hand because
+ * simple-statistics has no exact null distributions of the rank tests, and its normal cdf (an
+ * erf approximation) is too coarse in the tails for p-values that go through Benjamini–Hochberg.
  *
  * - Normal cdf: W. J. Cody's rational Chebyshev approximations, as in R's pnorm (full double
  *   precision, both tails computed directly so small upper tails are not 1 − (almost 1)).
  * - Normal quantile: Wichura's AS 241 (PPND16), relative accuracy about 1e-16, as in R's qnorm.
- * - Student t: cdf through the regularized incomplete beta (continued fraction, modified
- *   Lentz), quantile by safeguarded Newton on the cdf.
  * - Wilcoxon signed-rank and Mann–Whitney null distributions: exact, by dynamic programming,
  *   with quantile functions that follow R's qsignrank/qwilcox definitions.
  */
@@ -153,147 +150,6 @@ export function normalQuantile(p: number): number {
     value = horner(AS241_E, r) / horner(AS241_F, r);
   }
   return q < 0 ? -value : value;
-}
-
-const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-  -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
-  1.5056327351493116e-7,
-] as const;
-
-/** ln Γ(x) for x > 0 (Lanczos, g = 7; relative error about 1e-15). */
-export function logGamma(x: number): number {
-  if (!(x > 0)) throw new RangeError(`logGamma: x must be > 0, got ${x}`);
-  if (x < 0.5) {
-    // Reflection keeps the series in the range where it is accurate.
-    return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
-  }
-  const z = x - 1;
-  let a = LANCZOS[0];
-  const t = z + 7.5;
-  for (let i = 1; i < 9; i++) a += (LANCZOS[i] as number) / (z + i);
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
-}
-
-/** Regularized incomplete beta I_x(a, b) for a, b > 0 and 0 <= x <= 1. */
-export function regularizedIncompleteBeta(x: number, a: number, b: number): number {
-  assertProbability('regularizedIncompleteBeta: x', x);
-  if (!(a > 0 && b > 0)) throw new RangeError(`regularizedIncompleteBeta: a and b must be > 0`);
-  return incompleteBeta(x, 1 - x, a, b);
-}
-
-/**
- * I_x(a, b) given both x and y = 1 − x, so a caller that knows 1 − x more accurately than the
- * subtraction would give (the t cdf near 0) can pass it in.
- */
-function incompleteBeta(x: number, y: number, a: number, b: number): number {
-  if (x <= 0) return 0;
-  if (y <= 0) return 1;
-  const front = Math.exp(
-    logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(y),
-  );
-  // The continued fraction converges fast only on this side of the mean; use symmetry otherwise.
-  if (x < (a + 1) / (a + b + 2)) return (front * betaContinuedFraction(x, a, b)) / a;
-  return 1 - (front * betaContinuedFraction(y, b, a)) / b;
-}
-
-function betaContinuedFraction(x: number, a: number, b: number): number {
-  const tiny = 1e-300;
-  const qab = a + b;
-  const qap = a + 1;
-  const qam = a - 1;
-  let c = 1;
-  let d = 1 - (qab * x) / qap;
-  if (Math.abs(d) < tiny) d = tiny;
-  d = 1 / d;
-  let h = d;
-  for (let m = 1; m <= 100000; m++) {
-    const m2 = 2 * m;
-    let aa = (m * (b - m) * x) / ((qam + m2) * (a + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    h *= d * c;
-    aa = (-(a + m) * (qab + m) * x) / ((a + m2) * (qap + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const del = d * c;
-    h *= del;
-    if (Math.abs(del - 1) < 1e-16) return h;
-  }
-  throw new RangeError(`incomplete beta did not converge for a=${a}, b=${b}, x=${x}`);
-}
-
-function assertDf(df: number): void {
-  if (!(df > 0) || !Number.isFinite(df)) {
-    throw new RangeError(`degrees of freedom must be a finite number > 0, got ${df}`);
-  }
-}
-
-/** Student t cdf P(T <= t) with `df` degrees of freedom, or P(T > t) when `lowerTail` is false. */
-export function studentTCdf(t: number, df: number, lowerTail = true): number {
-  if (Number.isNaN(t)) throw new RangeError('studentTCdf: t is NaN');
-  assertDf(df);
-  if (df > 4e5) {
-    // Abramowitz & Stegun 26.7.8, as R's pt does: the beta route loses accuracy here.
-    const v = 1 / (4 * df);
-    return normalCdf((t * (1 - v)) / Math.sqrt(1 + t * t * 2 * v), lowerTail);
-  }
-  if (!Number.isFinite(t)) return (t > 0) === lowerTail ? 1 : 0;
-  // x = df/(df+t²) written so that neither t² nor its complement overflows or cancels.
-  const at = Math.abs(t);
-  const ratio = df / at;
-  const x = at === 0 ? 1 : ratio / (at + ratio);
-  const y = at === 0 ? 0 : at / (at + ratio);
-  const tail = 0.5 * incompleteBeta(x, y, df / 2, 0.5); // P(T > |t|)
-  return (t > 0) === lowerTail ? 1 - tail : tail;
-}
-
-function studentTDensity(t: number, df: number): number {
-  return Math.exp(
-    logGamma((df + 1) / 2) -
-      logGamma(df / 2) -
-      0.5 * Math.log(df * Math.PI) -
-      ((df + 1) / 2) * Math.log1p((t * t) / df),
-  );
-}
-
-/** Student t quantile: the t with P(T <= t) = p. */
-export function studentTQuantile(p: number, df: number): number {
-  assertProbability('studentTQuantile: p', p);
-  assertDf(df);
-  if (p === 0) return -Infinity;
-  if (p === 1) return Infinity;
-  if (p === 0.5) return 0;
-  // Solve on the upper tail of |T|, where p or 1 − p is exact (1 − p is exact for p >= 0.5).
-  const q = p < 0.5 ? p : 1 - p;
-  const upper = (t: number): number => studentTCdf(t, df, false);
-  let lo = 0;
-  let hi = Math.max(1, normalQuantile(1 - q));
-  while (upper(hi) > q) {
-    lo = hi;
-    hi *= 2;
-  }
-  let t = (lo + hi) / 2;
-  for (let iter = 0; iter < 200; iter++) {
-    const f = upper(t) - q;
-    if (f === 0) break;
-    if (f > 0) lo = t;
-    else hi = t;
-    let next = t + f / studentTDensity(t, df);
-    if (!(next > lo && next < hi)) next = (lo + hi) / 2;
-    if (Math.abs(next - t) <= 4 * DBL_EPSILON * Math.abs(t)) {
-      t = next;
-      break;
-    }
-    t = next;
-  }
-  return p < 0.5 ? -t : t;
 }
 
 // ---------------------------------------------------------------------------------------------
