@@ -170,9 +170,3 @@ export function parseFoldedRequired(text: string, options: ParseFoldedOptions = 
   }
   return profile;
 }
-
-/** Serialises stacks back to folded text, sorted like stackcollapse output. */
-export function formatFolded(stacks: Map<string, number>): string {
-  const keys = [...stacks.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return keys.map((k) => `${k} ${stacks.get(k)}\n`).join('');
-}

@@ -24,12 +24,6 @@ export function adjustBH(p: readonly number[]): number[] {
   return adjusted;
 }
 
-/** Which hypotheses BH rejects at false discovery rate q (adjusted p <= q). */
-export function rejectBH(p: readonly number[], q = 0.05): boolean[] {
-  assertProbability('q', q);
-  return adjustBH(p).map((v) => v <= q);
-}
-
 export interface PocockOptions {
   /** Overall type I error across all looks; default 0.05. */
   alpha?: number;

@@ -83,18 +83,6 @@ export function createRng(seed: number = DEFAULT_SEED): Rng {
   };
 }
 
-/** A new array with the items in uniformly random order (Fisher–Yates). */
-export function shuffle<T>(items: readonly T[], rng: Rng): T[] {
-  const out = items.slice();
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    const tmp = out[i] as T;
-    out[i] = out[j] as T;
-    out[j] = tmp;
-  }
-  return out;
-}
-
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }
