@@ -156,16 +156,16 @@ describe('renderFlameGraph', () => {
     expect(layout.frames.find((f) => f.name === 'foo')!.value).toBe(2);
   });
 
-  it('renders 132,500 distinct stacks quickly', () => {
+  // How long this takes is a figure of npm run bench:flamegraph, not a test.
+  it('renders 132,500 distinct stacks, all counted', () => {
     const lines: string[] = [];
+    let total = 0;
     for (let i = 0; i < 132_500; i++) {
       lines.push(`prog;main;mod${i % 50};fn${(i * 7) % 997};leaf${i} ${1 + (i % 13)}`);
+      total += 1 + (i % 13);
     }
-    const t0 = performance.now();
     const svg = renderFlameGraph(parseFolded(lines.join('\n')).stacks);
-    const ms = performance.now() - t0;
-    expect(svg.length).toBeGreaterThan(1000);
-    // flamegraph.pl needs ~2.5 s for this many stacks; leave room for a loaded CI machine.
-    expect(ms).toBeLessThan(2500);
+    expect(svgFrames(svg)[0]?.title).toBe(`all (${total.toLocaleString('en-US')} samples, 100%)`);
+    expect(frameNamed(svg, 'main')).toHaveLength(1);
   });
 });

@@ -143,14 +143,13 @@ describe('process runner', () => {
     return ps.stdoutTail.split('\n').filter((l) => l.includes(marker));
   };
 
+  // Not killed, the shell would wait 31 s for its sleep: the test's 20 s timeout says so.
   it('a timeout kills the whole process group', async () => {
-    const started = Date.now();
     const o = await runProcess({ argv: ['/bin/sh', '-c', 'sleep 30.4242 & sleep 31.4242; true'], cwd: os.tmpdir(), env: { PATH: process.env.PATH ?? '' }, timeoutMs: 300 });
     expect(o.timedOut).toBe(true);
-    expect(Date.now() - started).toBeLessThan(5000);
     await new Promise((r) => setTimeout(r, 700));
     expect(await stragglers('4242')).toEqual([]);
-  });
+  }, 20_000);
 
   it('background children left behind by a finished run are killed too', async () => {
     const o = await runProcess({ argv: ['/bin/sh', '-c', 'sleep 32.4343 & echo started'], cwd: os.tmpdir(), env: { PATH: process.env.PATH ?? '' }, timeoutMs: 5000 });

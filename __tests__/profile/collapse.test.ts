@@ -267,10 +267,12 @@ describe('collapse bad input', () => {
     expect(r.warnings.length).toBe(100);
   });
 
+  // Catastrophic backtracking would take hours here; the linear parser takes tens of
+  // milliseconds. The test's own timeout is the bound, so load on the machine cannot fail it.
   it('long digit runs do not make the parser backtrack for ever', () => {
     const evil = `comm ${'1'.repeat(50_000)}x ${'2'.repeat(50_000)}:${'3'.repeat(50_000)} x\n`;
-    const t0 = performance.now();
-    collapsePerfScriptText(evil.repeat(5));
-    expect(performance.now() - t0).toBeLessThan(2000);
-  });
+    const r = collapsePerfScriptText(evil.repeat(5));
+    expect(r.samples).toBe(0);
+    expect(r.warningCount).toBe(5);
+  }, 30_000);
 });
