@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { isForkHead } from '../store/github.js';
-import { readOnlyTokenReason } from './comment.js';
+import { readOnlyTokenReason } from '../store/comment.js';
 
 export interface RunContext {
   eventName: string;

@@ -7,7 +7,7 @@ import { InputError } from '../errors.js';
 import type { BackendChoice } from '../results/types.js';
 import { parseShard } from '../suite/shard.js';
 import { parseDuration } from '../suite/units.js';
-import { DEFAULT_COMMENT_AUTHOR } from './comment.js';
+import { DEFAULT_COMMENT_AUTHOR } from '../store/comment.js';
 
 export const MODES = ['auto', 'baseline', 'compare', 'comment', 'merge'] as const;
 export type Mode = (typeof MODES)[number];

@@ -12,8 +12,8 @@
  * - at write time, a 403 becomes GitHubPermissionError (a workflow that forgot
  *   `pull-requests: write`, an organisation policy forcing read-only tokens, ...).
  */
-import { toGitHubApiError } from '../store/errors.js';
-import { isForkHead, type GitHubClient, type RepoRef } from '../store/github.js';
+import { toGitHubApiError } from './errors.js';
+import { isForkHead, type GitHubClient, type RepoRef } from './github.js';
 
 export { marker as commentMarker } from '../report/markdown.js';
 
