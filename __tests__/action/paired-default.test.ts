@@ -94,8 +94,10 @@ it('the action and perfgate ab give the same comparison (valgrind backend, cpus 
 
 it('a stored baseline artifact does not change the default: base and head are paired in the job, and the report holds every flame graph it names', async () => {
   const repo = makeRepo(3000);
+  const suite = path.join(repo.dir, 'perfgate.yml');
+  writeFileSync(suite, readFileSync(suite, 'utf8').replace('cpus: "1"', 'cpus: "1", profile: true'));
+  repo.commit('profile the benchmark');
   const base = repo.git('rev-parse', 'HEAD');
-  repo.setUnits(3000);
   writeFileSync(path.join(repo.dir, 'NOTES'), 'docs only\n');
   repo.git('add', 'NOTES');
   repo.commit('docs');
