@@ -7,7 +7,8 @@
  * repository without any baseline falls back to measuring the base in the same job.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { GitHubEmulator, READ_ONLY_TOKEN, ROUTES, WRITE_TOKEN } from '../github/emulator.js';
 import { mergeGroupEvent, pullRequestEvent, pushEvent, runAction } from '../github/runner.js';
@@ -42,10 +43,17 @@ afterAll(async () => {
 });
 
 describe('the action on a project', () => {
-  it('push: measures and uploads the baseline artifact', async () => {
+  it('push: measures, uploads the baseline artifact and appends the history to the data branch', async () => {
     checkout(baseSha);
+    const bare = path.join(mkdtempSync(path.join(os.tmpdir(), 'pg-data-')), 'origin.git');
+    execFileSync('git', ['init', '-q', '--bare', bare]);
     const run = emu.addRun({ headSha: baseSha, event: 'push', headBranch: 'main', status: 'in_progress', workflow: 'perf.yml' });
-    const r = await runAction({ emulator: emu, run, eventName: 'push', payload: pushEvent(emu, { sha: baseSha }), workspace: repo.dir, token: WRITE_TOKEN });
+    const r = await runAction({ emulator: emu, run, eventName: 'push', payload: pushEvent(emu, { sha: baseSha }), workspace: repo.dir, token: WRITE_TOKEN, inputs: { 'history-remote': bare } });
+    const month = new Date().toISOString().slice(0, 7);
+    const lines = execFileSync('git', ['-C', bare, 'show', `perfgate-data:perfgate/${month}.jsonl`], { encoding: 'utf8' }).trim().split('\n');
+    const records = lines.map((l) => JSON.parse(l) as { benchmark: string; metric: string; commit: string; runUrl: string });
+    expect(records.find((x) => x.metric === 'task-clock')).toMatchObject({ benchmark: 'work', commit: baseSha, runUrl: expect.stringContaining(`/actions/runs/${run.id}`) });
+    expect(r.summary).toContain('History: ');
     expect(r.stderr).not.toContain('::error');
     expect(r.code).toBe(0);
     expect(r.outputs.verdict).toBe('baseline');

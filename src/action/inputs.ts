@@ -43,6 +43,13 @@ export interface ActionInputs {
   requireQuiet: boolean;
   tune: boolean;
   shard: { index: number; count: number } | null;
+  /** Baseline runs append to the history (docs/history.md). */
+  history: boolean;
+  historyBranch: string;
+  /** The remote of the data branch; default this repository on the server. */
+  historyRemote: string | null;
+  /** A directory history instead of the data branch (persistent self-hosted runners). */
+  historyPath: string | null;
 }
 
 /** Reads one input; `''` means not given (how the runner passes an absent input). */
@@ -149,6 +156,10 @@ export function readInputs(get: InputReader, workspace: string): ActionInputs {
     requireQuiet: bool('require-quiet', false),
     tune: bool('tune', false),
     shard,
+    history: bool('history', true),
+    historyBranch: text('history-branch') || 'perfgate-data',
+    historyRemote: text('history-remote') || null,
+    historyPath: text('history-path') ? path.resolve(workspace, text('history-path')) : null,
   };
   if (problems.length > 0) throw new InputError(problems.join('\n'));
   return inputs;

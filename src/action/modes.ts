@@ -24,6 +24,7 @@ import type { ResultsDoc } from '../results/types.js';
 import type { RunContext } from './context.js';
 import type { ActionInputs } from './inputs.js';
 import { measureHead, measureSettings, preflight } from './measure.js';
+import { recordHistory } from './history.js';
 import type { GitHubServices } from './services.js';
 
 export interface ModeResult {
@@ -99,7 +100,8 @@ export async function baselineMode(inputs: ActionInputs, ctx: RunContext, gh: Gi
     const saved = await directoryBaselineStore(inputs.baselinePath).save({ name: inputs.baselineArtifact, files: await filesUnder(dir), rootDir: dir });
     core.info(`baseline saved to ${saved.source === 'directory' ? saved.dir : inputs.baselinePath}`);
   }
-  const note = id === null ? `\n> ⚠️ The baseline could not be stored as an artifact; later pull requests will not find it.\n` : `\nBaseline stored as artifact \`${inputs.baselineArtifact}\` of [this run](${runUrl(ctx)}).\n`;
+  const historyNote = await recordHistory(inputs, ctx, doc, runUrl(ctx));
+  const note = historyNote + (id === null ? `\n> ⚠️ The baseline could not be stored as an artifact; later pull requests will not find it.\n` : `\nBaseline stored as artifact \`${inputs.baselineArtifact}\` of [this run](${runUrl(ctx)}).\n`);
   await core.summary.addRaw(hostMd + renderSummaryMarkdown(doc) + note).write();
   return { verdict: 'baseline', results: resultsPath, regressions: 0, improvements: 0, ...brokenFailure(doc) };
 }
