@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ComparisonDoc } from '../../src/compare/types.js';
 import { GitHubEmulator, WRITE_TOKEN } from '../github/emulator.js';
-import { pullRequestEvent, runAction } from '../github/runner.js';
+import { pullRequestEvent, runAction, scheduleEvent } from '../github/runner.js';
 import { makeRepo } from '../helpers/gitrepo.js';
 import { cliPath } from '../helpers/paths.js';
 import { unavailable } from '../helpers/optional.js';
@@ -168,4 +168,32 @@ it('sharded pull request: each shard pairs its share, the merge job posts one co
   expect(existsSync(path.join(path.dirname(m.outputs.report!), 'comparison.json'))).toBe(true);
   // The shards left no worktree behind.
   expect(execFileSync('git', ['-C', repo.dir, 'worktree', 'list'], { encoding: 'utf8' }).trim().split('\n')).toHaveLength(1);
+}, 900_000);
+
+it('baseline: history compares the head with the newest runs of the base branch, the interval carrying their spread', async () => {
+  const repo = makeRepo(3000);
+  const base = repo.git('rev-parse', 'HEAD');
+  const history = path.join(mkdtempSync(path.join(os.tmpdir(), 'pg-hist-')), 'history');
+  for (let night = 0; night < 3; night++) {
+    const run = emu.addRun({ headSha: base, event: 'schedule', status: 'in_progress', workflow: 'perf.yml', headBranch: 'main' });
+    const r = await runAction({ emulator: emu, run, eventName: 'schedule', payload: scheduleEvent(emu), workspace: repo.dir, token: WRITE_TOKEN, ref: 'refs/heads/main', inputs: { iterations: '5', 'history-path': history } });
+    expect(r.stderr).not.toMatch(/::error/);
+    expect(r.summary).toContain('History: ');
+  }
+  repo.setUnits(6000);
+  repo.commit('twice the work');
+  const head = repo.git('rev-parse', 'HEAD');
+  emu.addPull({ number: 44, head: { ref: 'feature', sha: head }, base: { ref: 'main', sha: base } });
+  const run = emu.addRun({ headSha: head, event: 'pull_request', status: 'in_progress', workflow: 'perf.yml', headBranch: 'feature' });
+  const r = await runAction({ emulator: emu, run, eventName: 'pull_request', payload: pullRequestEvent(emu, { number: 44, headSha: head, baseSha: base }), workspace: repo.dir, token: WRITE_TOKEN, inputs: { iterations: '5', baseline: 'history', 'history-path': history } });
+  expect(r.stderr).not.toMatch(/::error::(?!perfgate: )/);
+  const c = readComparison(r.outputs.comparison!);
+  expect(c.design).toBe('unpaired');
+  expect(c.baseline).toMatchObject({ source: 'history', sessions: 3 });
+  const row = c.rows.find((x) => x.metric === 'task-clock')!;
+  expect(row.sessions?.count).toBe(3);
+  expect(row.verdict).toBe('regression');
+  expect(emu.commentsOn(44)[0]?.body).toContain('Baseline: base branch history');
+  // Only the head was measured: no worktree for the base.
+  expect(r.stderr).not.toContain('(base)');
 }, 900_000);

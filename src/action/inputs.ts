@@ -13,7 +13,7 @@ export const MODES = ['auto', 'baseline', 'compare', 'comment', 'merge'] as cons
 export type Mode = (typeof MODES)[number];
 export const MISSING_BASELINE = ['ab', 'fail', 'skip'] as const;
 /** The reference a pull request is measured against; see action.yml. */
-export const BASELINES = ['same-job', 'artifact'] as const;
+export const BASELINES = ['same-job', 'history', 'artifact'] as const;
 export const COMMENT_WHEN = ['always', 'on-change', 'never'] as const;
 
 export interface ActionInputs {
@@ -50,6 +50,8 @@ export interface ActionInputs {
   historyRemote: string | null;
   /** A directory history instead of the data branch (persistent self-hosted runners). */
   historyPath: string | null;
+  /** `baseline: history`: the newest sessions of the base branch to compare against. */
+  historySessions: number;
 }
 
 /** Reads one input; `''` means not given (how the runner passes an absent input). */
@@ -160,6 +162,7 @@ export function readInputs(get: InputReader, workspace: string): ActionInputs {
     historyBranch: text('history-branch') || 'perfgate-data',
     historyRemote: text('history-remote') || null,
     historyPath: text('history-path') ? path.resolve(workspace, text('history-path')) : null,
+    historySessions: positive('history-sessions', '10') ?? 10,
   };
   if (problems.length > 0) throw new InputError(problems.join('\n'));
   return inputs;

@@ -24,7 +24,9 @@ import type { ResultsDoc } from '../results/types.js';
 import type { RunContext } from './context.js';
 import type { ActionInputs } from './inputs.js';
 import { measureHead, measureSettings, preflight } from './measure.js';
-import { recordHistory } from './history.js';
+import { historyStore, historySuiteId, recordHistory } from './history.js';
+import { historySessions } from '../engine/history-baseline.js';
+import { formatHistoryProblem } from '../results/history.js';
 import type { GitHubServices } from './services.js';
 
 export interface ModeResult {
@@ -185,6 +187,7 @@ export async function compareMode(inputs: ActionInputs, ctx: RunContext, gh: Git
     const { comparison, dir } = await pairedInJob(inputs, ctx, base, `${sameJob} (baseline: same-job, the default)`);
     return decideAndReport(inputs, ctx, gh, comparison, dir, { source: 'same-job', commit: base.sha, ageMs: 0 }, notices, hostMd);
   }
+  if (inputs.baseline === 'history' && !merged) return historyCompare(inputs, ctx, gh, base, hostMd, sameJob);
   // baseline: artifact — one stored session from another run. Looked for before measuring, so
   // that a missing one falls back to pairs without measuring the head twice.
   const found = await findBaseline(inputs, ctx, gh, base);
@@ -225,6 +228,47 @@ export async function compareMode(inputs: ActionInputs, ctx: RunContext, gh: Git
   if (Object.keys(ex.explanations).length > 0) comparison.explanations = ex.explanations;
   comparison.warnings.push(...ex.warnings);
   return decideAndReport(inputs, ctx, gh, comparison, inputs.out, found.provenance, notices, hostMd);
+}
+
+/**
+ * baseline: history — the head measured alone, against the newest sessions of the base branch
+ * in the history (same machine fingerprint and backend): several sessions, so the interval
+ * carries the drift between them (stats/sessions.ts).
+ */
+async function historyCompare(inputs: ActionInputs, ctx: RunContext, gh: GitHubServices, base: { branch: string; sha: string }, hostMd: string, sameJob: string): Promise<ModeResult> {
+  const store = historyStore(inputs, ctx);
+  if (!store) throw new InputError("baseline: history needs the history (history: true)");
+  const notices: string[] = [];
+  const parsed = await store.read(historySuiteId(inputs)).catch((err: unknown) => {
+    core.warning(`could not read the history in ${store.where}: ${errorMessage(err)}`);
+    return { records: [], problems: [] };
+  });
+  for (const p of parsed.problems.slice(0, 5)) core.warning(`history: ${formatHistoryProblem(p)}`);
+  const headDir = path.join(inputs.out, 'head');
+  const head = await measureHead(inputs, ctx, headDir);
+  const { sessions, skipped } = historySessions(parsed.records, { fingerprint: head.doc.fingerprint, backend: head.doc.backend, ref: `refs/heads/${base.branch}`, limit: inputs.historySessions });
+  const skippedText = Object.entries(skipped).filter(([, n]) => n > 0).map(([why, n]) => `${n} run(s) of ${why.replace(/^other/, 'another ').toLowerCase()}`).join(', ');
+  const last = sessions[sessions.length - 1];
+  if (!last) {
+    const missing = `the history in ${store.where} has no run of ${base.branch} on this machine and backend${skippedText ? ` (skipped: ${skippedText})` : ''}`;
+    if (inputs.onMissingBaseline === 'fail') return { verdict: 'no-baseline', results: head.resultsPath, failure: `no usable baseline: ${missing} (on-missing-baseline: fail)` };
+    if (inputs.onMissingBaseline === 'skip') {
+      core.warning(`NOT GATED: no usable baseline: ${missing}`);
+      await core.summary.addRaw(hostMd + `> ⚠️ Not gated: no usable baseline: ${missing} (on-missing-baseline: skip)\n`).write();
+      return { verdict: 'no-baseline', results: head.resultsPath };
+    }
+    core.warning(`${missing}: measuring the base commit in this job`);
+    notices.push(`No usable history (${missing}): measured the base commit ${base.sha.slice(0, 12)} in this job instead (paired).`);
+    const { comparison, dir } = await pairedInJob(inputs, ctx, base, `no usable history, so ${sameJob}`);
+    return decideAndReport(inputs, ctx, gh, comparison, dir, { source: 'same-job', commit: base.sha, ageMs: 0 }, notices, hostMd);
+  }
+  const comparison = compareDocs(last, head.doc, {
+    design: 'unpaired',
+    baseline: { source: 'history', sessions: sessions.length, reason: `${sessionReason(sessions.length)}, the newest runs of ${base.branch} in the history${skippedText ? ` (skipped: ${skippedText})` : ''}` },
+    baseSessions: sessions,
+    headPath: head.resultsPath,
+  });
+  return decideAndReport(inputs, ctx, gh, comparison, inputs.out, { source: 'history', commit: last.git.sha, ageMs: Date.now() - Date.parse(last.startedAt) }, notices, hostMd);
 }
 
 function renderComparisonSummary(comparison: ComparisonDoc, inputs: ActionInputs, ctx: RunContext): string {
