@@ -21,7 +21,7 @@ import { ensureWritableDir, planBackends, runSetup, selectBenchmarks } from '../
 import { recordProfile } from '../profile/record.js';
 import { formatEta } from '../report/progress.js';
 import { writeJsonAtomic } from '../results/io.js';
-import { RESULTS_SCHEMA_VERSION, type BackendName, type BenchmarkResult, type ResultsDoc } from '../results/types.js';
+import { RESULTS_SCHEMA_VERSION, type BackendName, type BenchmarkResult, type CallGraphMode, type ResultsDoc } from '../results/types.js';
 import { pocockBoundary } from '../stats/multiple.js';
 import { createRng } from '../stats/rng.js';
 import { loadSuite } from '../suite/load.js';
@@ -268,8 +268,11 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
         const elapsed = formatEta(Date.now() - started);
         opts.stderr.write(`${prefix}: ${pairs} pairs, ${looks} look(s), stopped: ${stop ?? 'fixed'} (${elapsed} elapsed)\n`);
         if (opts.profile !== false && headSpec.profile) {
-          for (const s of ['base', 'head'] as const) {
-            const p = await recordProfile(sides[s].spec, { perf: probe.perf, outDir: path.join(outDir, s), scratch, parentEnv: opts.parentEnv });
+          // Head first: its call-graph choice (auto) is reused for base, so both unwind alike.
+          let callGraph: CallGraphMode | undefined;
+          for (const s of ['head', 'base'] as const) {
+            const p = await recordProfile(sides[s].spec, { perf: probe.perf, outDir: path.join(outDir, s), scratch, parentEnv: opts.parentEnv, ...(callGraph ? { callGraph } : {}) });
+            if ('folded' in p) callGraph ??= p.callGraph;
             if ('folded' in p) sides[s].result.profile = p;
             else sides[s].result.warnings = [...(sides[s].result.warnings ?? []), p.warning];
           }

@@ -6,9 +6,10 @@
  * as part of the document contract.
  */
 import type { CallGraphMode } from '../results/types.js';
+import type { UnwindQuality } from '../profile/unwind.js';
 import type { FrameDelta } from './diff.js';
 
-export type { CallGraphMode };
+export type { CallGraphMode, UnwindQuality };
 
 export interface SidePair {
   base: number;
@@ -38,18 +39,6 @@ export interface FrameTime extends FrameDelta {
     /** Level of selfCi (0.95 asked; exact small-sample levels can be higher). */
     confLevel?: number;
   };
-}
-
-/** Unwind quality of one side's profile. */
-export interface UnwindQuality {
-  /** Samples (or, off-CPU, switch-outs) looked at. */
-  samples: number;
-  /** Share (0..1) of samples whose stack has an unresolved frame (`[unknown]`, `[module]`) below the leaf. */
-  unknownShare: number;
-  /** Share (0..1) of samples whose stack is the leaf alone under the process name. */
-  singleFrameShare: number;
-  /** Mode this side was recorded with, when known (older results.json do not say). */
-  mode?: CallGraphMode;
 }
 
 export interface UnwindSummary {

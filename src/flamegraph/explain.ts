@@ -10,7 +10,8 @@ import { median } from 'simple-statistics';
 import type { BenchmarkResult, CallGraphMode, FoldedFiles } from '../results/types.js';
 import { profileFileName } from '../profile/record.js';
 import type { ExplanationCore, Explanation, TimeBasis } from './attribution-types.js';
-import { attributeFrames, foldUnresolved, summarizeUnwind, sumStacks, unwindQuality, unwindWarnings } from './attribution.js';
+import { unwindQuality } from '../profile/unwind.js';
+import { attributeFrames, foldUnresolved, summarizeUnwind, sumStacks, unwindWarnings } from './attribution.js';
 import { renderDiff } from './diff.js';
 import { parseFolded } from './folded.js';
 
