@@ -18,7 +18,7 @@ import { makeBackend, type Backend } from '../measure/backends.js';
 import { describeFailure, dropIncompleteMetrics } from '../measure/runner.js';
 import { benchmarkEnv, commandArgv } from '../measure/command.js';
 import { ensureWritableDir, planBackends, runSetup, selectBenchmarks } from '../measure/session.js';
-import { recordProfile } from '../profile/record.js';
+import { recordProfiles } from '../profile/profiles.js';
 import { formatEta } from '../report/progress.js';
 import { writeJsonAtomic } from '../results/io.js';
 import { RESULTS_SCHEMA_VERSION, type BackendName, type BenchmarkResult, type CallGraphMode, type ResultsDoc } from '../results/types.js';
@@ -30,6 +30,7 @@ import type { TextSink } from '../commands/io.js';
 import { VERSION } from '../version.js';
 import { explainChanges } from '../flamegraph/explain.js';
 import { analyzeBenchmark } from './analyze.js';
+import { waitRegressed } from './waits.js';
 import { compareDocs } from './compare.js';
 import { addWorktrees, repoRoot, resolveCommit, snapshotWorkingTree } from './git.js';
 import type { ComparisonDoc, ComparisonRow, StopReason } from './types.js';
@@ -269,12 +270,14 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
         opts.stderr.write(`${prefix}: ${pairs} pairs, ${looks} look(s), stopped: ${stop ?? 'fixed'} (${elapsed} elapsed)\n`);
         if (opts.profile !== false && headSpec.profile) {
           // Head first: its call-graph choice (auto) is reused for base, so both unwind alike.
+          // Wall regressed without CPU time: the time went to waiting, so record off-CPU stacks too.
+          const offcpu = headSpec.offcpu || waitRegressed(benchRows);
           let callGraph: CallGraphMode | undefined;
           for (const s of ['head', 'base'] as const) {
-            const p = await recordProfile(sides[s].spec, { perf: probe.perf, outDir: path.join(outDir, s), scratch, parentEnv: opts.parentEnv, ...(callGraph ? { callGraph } : {}) });
-            if ('folded' in p) callGraph ??= p.callGraph;
-            if ('folded' in p) sides[s].result.profile = p;
-            else sides[s].result.warnings = [...(sides[s].result.warnings ?? []), p.warning];
+            const p = await recordProfiles(sides[s].spec, { perf: probe.perf, outDir: path.join(outDir, s), scratch, parentEnv: opts.parentEnv, offcpu, ...(callGraph ? { callGraph } : {}) });
+            if (p.profile) sides[s].result.profile = p.profile;
+            callGraph ??= p.profile?.callGraph;
+            if (p.warnings.length > 0) sides[s].result.warnings = [...(sides[s].result.warnings ?? []), ...p.warnings];
           }
         }
       }

@@ -24,7 +24,7 @@ import { VERSION } from '../version.js';
 import type { TextSink } from '../commands/io.js';
 import { makeBackend, type Backend } from './backends.js';
 import { runProcess } from './process.js';
-import { recordProfile } from '../profile/record.js';
+import { recordProfiles } from '../profile/profiles.js';
 import { runBenchmarks, type PlannedBenchmark } from './runner.js';
 
 export interface MeasureOptions {
@@ -184,7 +184,7 @@ export async function measureSuite(opts: MeasureOptions): Promise<MeasureOutcome
       }),
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.profile !== false
-        ? { profile: (spec: BenchmarkSpec) => recordProfile(spec, { perf: probe.perf, outDir, scratch, parentEnv: opts.parentEnv }) }
+        ? { profile: (spec: BenchmarkSpec) => recordProfiles(spec, { perf: probe.perf, outDir, scratch, parentEnv: opts.parentEnv }) }
         : {}),
       onResult: async (r) => {
         results.push(r);

@@ -49,7 +49,7 @@ export const CALL_GRAPH_ARGS: Readonly<Record<CallGraphMode, readonly string[]>>
 };
 
 /** Streams `perf script -i DATA` into the collapser, returning perf script's exit code. */
-export function scriptInto(data: string, collapser: PerfScriptCollapser, env: Record<string, string>, extraArgs: readonly string[] = []): Promise<{ code: number | null; stderr: string }> {
+export function scriptInto(data: string, collapser: { push(chunk: Buffer): void }, env: Record<string, string>, extraArgs: readonly string[] = []): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn('perf', ['script', '-i', data, ...extraArgs], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
