@@ -10,6 +10,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { byOffCpuLabel, collapseOffCpuText, offCpuLabel, OffCpuCollapser, userStacks } from '../../src/profile/offcpu.js';
 import { unwindQuality } from '../../src/profile/unwind.js';
+import { explainRefusal, perfErrorLine, probeOffCpu } from '../../src/profile/offcpu-record.js';
+import { probeHost } from '../../src/host/probe.js';
 import { repoRoot } from '../helpers/paths.js';
 
 const fixture = (name: string): string => readFileSync(path.join(repoRoot, '__tests__', 'fixtures', 'offcpu', `${name}.perf-script.txt`), 'latin1');
@@ -60,5 +62,34 @@ describe('off-CPU collapse', () => {
     expect(offCpuLabel('p;_start;main;a;b;c;d;e;f;g;read;entry_SYSCALL_64_[k];ksys_read_[k];pipe_read_[k];schedule_[k];__schedule_[k]')).toBe('p: … › c › d › e › f › g › read → pipe_read');
     expect(offCpuLabel('p;start_thread;worker;futex_wait_[k];schedule_[k]')).toBe('p: worker → futex_wait');
     expect(offCpuLabel('kworker;worker_thread_[k];schedule_[k]')).toBe('kworker: (kernel) → worker_thread');
+  });
+});
+
+describe('off-CPU tracepoint access', () => {
+  // Real stderr of `perf record -e sched:sched_switch ...` run as user nobody (paranoid 2).
+  const refusal = readFileSync(path.join(repoRoot, '__tests__', 'fixtures', 'offcpu', 'refusal-nonroot.stderr.txt'), 'utf8');
+
+  it("takes perf's Error and Hint lines, not the usage text after them", () => {
+    expect(perfErrorLine(refusal)).toBe("No permissions to read /sys/kernel/tracing/events/sched/sched_switch (perf: Try 'sudo mount -o remount,mode=755 /sys/kernel/tracing/')");
+    expect(perfErrorLine('something odd\n')).toBe('something odd');
+  });
+
+  it('explains a refusal with the setting to change', () => {
+    const msg = explainRefusal(perfErrorLine(refusal), { root: false, paranoid: 2, tracefs: true });
+    expect(msg).toMatch(/^perf cannot record the sched:sched_switch tracepoint: No permissions to read \/sys\/kernel\/tracing\/events\/sched\/sched_switch/);
+    expect(msg).toContain('tracepoints need root or kernel.perf_event_paranoid=-1 (it is 2; sysctl -w kernel.perf_event_paranoid=-1)');
+    expect(msg).toContain('read access to /sys/kernel/tracing');
+    expect(explainRefusal('x', { root: true, paranoid: 2, tracefs: false })).toBe('perf cannot record the sched:sched_switch tracepoint: x; tracefs is not mounted (as root: mount -t tracefs nodev /sys/kernel/tracing)');
+  });
+
+  it('probes this machine for real', async () => {
+    const probe = await probeHost();
+    if (!probe.perf.usable) {
+      if (process.env.CI === 'true') throw new Error(`perf unusable (${probe.perf.reasons.join('; ')}) with CI=true`);
+      return console.warn('perf unusable: skipped');
+    }
+    const p = await probeOffCpu(probe.perf);
+    if (process.getuid?.() === 0) expect(p).toEqual({ usable: true, reason: 'perf records sched:sched_switch with call graphs' });
+    else if (!p.usable) expect(p.reason).toMatch(/^perf cannot record the sched:sched_switch tracepoint: /);
   });
 });

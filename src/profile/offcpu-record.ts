@@ -33,6 +33,20 @@ async function tracefsMounted(procRoot: string): Promise<boolean> {
 }
 
 /**
+ * perf's own reason from its stderr: the `Error:` line (and its `Hint:`), not the usage text
+ * that follows, e.g.
+ *   Error:	No permissions to read /sys/kernel/tracing/events/sched/sched_switch
+ *   Hint:	Try 'sudo mount -o remount,mode=755 /sys/kernel/tracing/'
+ */
+export function perfErrorLine(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim());
+  const error = lines.find((l) => /^Error:/.test(l))?.replace(/^Error:\s*/, '');
+  const hint = lines.find((l) => /^Hint:/.test(l))?.replace(/^Hint:\s*/, '');
+  if (error) return hint ? `${error} (perf: ${hint})` : error;
+  return lines.find((l) => l.length > 0 && !/^Usage:|^or:|^-/.test(l)) ?? '';
+}
+
+/**
  * Explains a refused `perf record -e sched:sched_switch`: perf's own message first, then the
  * setting that usually causes it. Pure, so each wording is tested on its own.
  */
@@ -56,7 +70,7 @@ export function probeOffCpu(perf: PerfProbe, procRoot = '/proc'): Promise<OffCpu
     try {
       const r = await runProcess({ argv: ['perf', 'record', '-q', ...EVENT_ARGS, '-g', '-o', path.join(dir, 'probe.data'), '--', 'true'], cwd: dir, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' }, timeoutMs: 20_000 });
       if (r.exitCode === 0) return { usable: true, reason: 'perf records sched:sched_switch with call graphs' };
-      const line = (r.stderrTail || r.spawnError || `exit ${r.exitCode}`).trim().split('\n').filter(Boolean).slice(-1)[0] ?? '';
+      const line = perfErrorLine(r.stderrTail) || r.spawnError || `exit ${r.exitCode}`;
       return { usable: false, reason: explainRefusal(line, { root: process.getuid?.() === 0, paranoid: perf.paranoid, tracefs: await tracefsMounted(procRoot) }) };
     } finally {
       await rm(dir, { recursive: true, force: true });
