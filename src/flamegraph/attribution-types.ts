@@ -68,7 +68,7 @@ export interface ExplanationCore {
   negated: string;
   /** Ranked by |change.self| (ms per run), largest first. */
   top: FrameTime[];
-  /** Profile runs whose samples stand behind the figures. */
+  /** Profile runs whose samples stand behind the figures (0: only their sum could be read). */
   profileRuns: SidePair;
   basis: TimeBasis;
   unwind: UnwindSummary;

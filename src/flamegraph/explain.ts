@@ -49,12 +49,16 @@ interface LoadedSide {
   runs: Map<string, number>[];
 }
 
-async function loadFolded(dir: string, files: FoldedFiles): Promise<LoadedSide> {
+async function loadFolded(dir: string, files: FoldedFiles, warn: (w: string) => void): Promise<LoadedSide> {
   const read = async (rel: string): Promise<Map<string, number>> => parseFolded(await readFile(path.join(dir, rel), 'utf8'), { source: rel }).stacks;
-  const runs = await Promise.all((files.runs ?? []).map(read));
   // The summed file is what older documents have; with per-run files their sum is the same.
-  const stacks = runs.length > 0 ? sumStacks(runs) : await read(files.folded);
-  return { stacks, runs };
+  try {
+    const runs = await Promise.all((files.runs ?? []).map(read));
+    if (runs.length > 0) return { stacks: sumStacks(runs), runs };
+  } catch (err) {
+    warn(`per-run profiles unreadable (${err instanceof Error ? err.message : String(err)}): the summed profile is used, without intervals`);
+  }
+  return { stacks: await read(files.folded), runs: [] };
 }
 
 function total(stacks: Map<string, number>): number {
@@ -114,7 +118,8 @@ export async function explainChanges(base: SideProfiles, head: SideProfiles, out
     const b = baseByName.get(h.name);
     if (!b?.profile || !h.profile) continue;
     try {
-      const [before, after] = await Promise.all([loadFolded(base.dir, b.profile), loadFolded(head.dir, h.profile)]);
+      const warn = (w: string): void => void warnings.push(`${h.name}: ${w}`);
+      const [before, after] = await Promise.all([loadFolded(base.dir, b.profile, warn), loadFolded(head.dir, h.profile, warn)]);
       if (total(before.stacks) === 0 || total(after.stacks) === 0) {
         warnings.push(`${h.name}: a profile has no samples; no differential flame graph`);
         continue;
@@ -127,8 +132,9 @@ export async function explainChanges(base: SideProfiles, head: SideProfiles, out
       const modes = { ...(b.profile.callGraph ? { base: b.profile.callGraph } : {}), ...(h.profile.callGraph ? { head: h.profile.callGraph } : {}) };
       const ex: Explanation = await explainKind({ name: h.name, kind: 'cpu', before, after, basis, modes, outDir, topN });
       if (b.profile.offcpu && h.profile.offcpu) {
-        const [ob, oh] = await Promise.all([loadFolded(base.dir, b.profile.offcpu), loadFolded(head.dir, h.profile.offcpu)]);
-        if (total(ob.stacks) > 0 && total(oh.stacks) > 0) {
+        const [ob, oh] = await Promise.all([loadFolded(base.dir, b.profile.offcpu, warn), loadFolded(head.dir, h.profile.offcpu, warn)]);
+        if (ob.runs.length === 0 || oh.runs.length === 0) warn('off-CPU profiles without per-run files: blocked time per run unknown, no off-CPU explanation');
+        else if (total(ob.stacks) > 0 && total(oh.stacks) > 0) {
           // Off-CPU counts are ns blocked, so a frame's share times the blocked ms per run is
           // its ms blocked per run. Rows are waiting places (offCpuLabel), not single frames:
           // every off-CPU stack ends in the scheduler, so self time by frame says nothing.
