@@ -3,8 +3,7 @@
  * benchmark's backend. A failing or hanging benchmark is recorded as such and the rest still
  * run; each finished benchmark is handed to `onResult` at once so nothing measured is lost.
  */
-import type { ProfileRecording } from '../profile/profiles.js';
-import type { BackendName, BenchmarkResult, MetricSamples } from '../results/types.js';
+import type { BackendName, BenchmarkResult, MetricSamples, ProfileFiles } from '../results/types.js';
 import type { BenchmarkSpec } from '../suite/types.js';
 import type { Backend, Measurement } from './backends.js';
 import { benchmarkEnv, commandArgv } from './command.js';
@@ -13,6 +12,12 @@ export interface ProgressSink {
   benchmarkStart(index: number, total: number, name: string, runs: number): void;
   run(done: number, runs: number, warmup: boolean): void;
   benchmarkEnd(result: BenchmarkResult): void;
+}
+
+/** What recording a benchmark's profiles gave: the files, and warnings for what it could not. */
+export interface ProfileRecording {
+  profile?: ProfileFiles;
+  warnings: string[];
 }
 
 export interface RunnerDeps {

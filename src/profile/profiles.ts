@@ -4,15 +4,12 @@
  * wall-time regression without a CPU-time one. A failed off-CPU recording is a warning and
  * never loses the CPU profile.
  */
-import type { ProfileFiles } from '../results/types.js';
+import type { ProfileRecording } from '../measure/runner.js';
 import type { BenchmarkSpec } from '../suite/types.js';
 import { recordOffCpu } from './offcpu-record.js';
 import { recordProfile, type ProfileOptions } from './record.js';
 
-export interface ProfileRecording {
-  profile?: ProfileFiles;
-  warnings: string[];
-}
+export type { ProfileRecording };
 
 export async function recordProfiles(spec: BenchmarkSpec, opts: ProfileOptions & { offcpu?: boolean }): Promise<ProfileRecording> {
   const cpu = await recordProfile(spec, opts);
