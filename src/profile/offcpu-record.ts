@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { PerfProbe } from '../host/probe.js';
 import { benchmarkEnv, commandArgv, withCpus } from '../measure/command.js';
-import { runProcess } from '../measure/process.js';
+import { runProcess } from '../tools/process.js';
 import type { CallGraphMode, FoldedFiles } from '../results/types.js';
 import type { BenchmarkSpec } from '../suite/types.js';
 import type { CollapseResult } from './collapse.js';

@@ -1,6 +1,6 @@
 /** comparison.json for the terminal: gated rows (worst first), context rows, then the why. */
 import type { ComparisonDoc, ComparisonRow } from '../compare/types.js';
-import { formatCi, formatP, formatPercent, formatValue, textTable } from './format.js';
+import { formatCi, formatP, formatPercent, formatValue, textTable } from '../results/format.js';
 import { basisNote, framesText } from './frames.js';
 
 const RANK: Record<ComparisonRow['verdict'], number> = { regression: 0, improvement: 1, inconclusive: 2, unchanged: 3 };

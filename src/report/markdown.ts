@@ -8,7 +8,7 @@
 import { markdownTable } from 'markdown-table';
 import type { ComparisonDoc, ComparisonRow } from '../compare/types.js';
 import { orderRows } from './comparison-text.js';
-import { formatCi, formatP, formatPercent, formatValue } from './format.js';
+import { formatCi, formatP, formatPercent, formatValue } from '../results/format.js';
 import { escapeMarkdown } from './summary.js';
 import { basisNote, framesMarkdown, unwindNote } from './frames.js';
 
