@@ -5,6 +5,7 @@
  * shard only corrected for its own), one geometric mean. Files the documents point at
  * (profiles, flame graphs) are copied beside the merged document, so every path resolves.
  */
+import { profileFilePaths } from '../results/profile-files.js';
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../errors.js';
@@ -40,7 +41,8 @@ export async function mergeRunShards(shards: ShardDir[], outDir: string): Promis
     for (const b of s.doc.benchmarks) {
       if (!b.profile) continue;
       try {
-        await copyInto(s.dir, outDir, b.profile.folded);
+        // Per-run and off-CPU files too: explanations read them for intervals and waits.
+        for (const file of profileFilePaths(b.profile)) await copyInto(s.dir, outDir, file);
       } catch (err) {
         warnings.push(`${b.name}: profile ${b.profile.folded} of ${s.file} could not be copied (${(err as NodeJS.ErrnoException).code ?? String(err)}); dropped`);
         const merged = doc.benchmarks.find((m) => m.name === b.name);

@@ -11,7 +11,7 @@ import { hashBenchmarkBinaries } from '../host/binaries.js';
 import { rootsFromEnv } from '../host/roots.js';
 import { progressReporter } from '../report/progress.js';
 import { renderSummaryText } from '../report/summary.js';
-import { recordProfile } from '../profile/record.js';
+import { recordProfiles } from '../profile/profiles.js';
 import { runBenchmarks } from '../measure/runner.js';
 import { writeJsonAtomic } from '../results/io.js';
 import { RESULTS_SCHEMA_VERSION, type BenchmarkResult, type ResultsDoc } from '../results/types.js';
@@ -81,7 +81,7 @@ export async function measureSuite(opts: MeasureOptions): Promise<MeasureOutcome
       }),
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.profile !== false
-        ? { profile: (spec: BenchmarkSpec) => recordProfile(spec, { perf: rig.probe.perf, outDir, scratch: rig.scratch, parentEnv: opts.parentEnv }) }
+        ? { profile: (spec: BenchmarkSpec) => recordProfiles(spec, { perf: rig.probe.perf, outDir, scratch: rig.scratch, parentEnv: opts.parentEnv }) }
         : {}),
       onResult: async (r) => {
         results.push(r);
