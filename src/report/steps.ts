@@ -1,0 +1,122 @@
+/**
+ * What the change points of a history series mean for people (issue 13 items 3–5): each step
+ * as a regression, an improvement or a move within the noise threshold θ, with the commits on
+ * either side, the CI runs that measured them, the magnitude with a confidence interval, and,
+ * for a regression, whether main is still at the regressed level ("open") or came back
+ * ("recovered", and where). The alert issue, the PR comment's note and the dashboard all read
+ * steps from here, so they agree on what is open. Pure: no I/O.
+ *
+ * The interval is the Hodges–Lehmann shift of log values between the two segments with its
+ * Moses interval (the unpaired recipe of stats/verdict.ts), each point being one run's
+ * median, so it says how sure the series is of the step, not how noisy one night was.
+ */
+import { seriesKey, type HistoryPoint } from '../results/history.js';
+import type { ChangePoint } from '../stats/changepoint.js';
+import { compareUnpaired } from '../stats/verdict.js';
+
+export type StepKind = 'regression' | 'improvement' | 'within-noise';
+
+export interface Step {
+  benchmark: string;
+  metric: string;
+  unit: string;
+  /** Position in the series of the first point after the step (ChangePoint.index). */
+  index: number;
+  kind: StepKind;
+  /** The last point before the step and the first after it: the commit range to look in. */
+  lastBefore: HistoryPoint;
+  firstAfter: HistoryPoint;
+  /** The detector's relative change between segment means, and its p-value. */
+  change: number;
+  p: number;
+  /** Relative HL shift between the segments with its interval; null with < 2 points a side. */
+  estimate: { change: number; ci: [number, number]; confLevel: number } | null;
+  /** θ of this metric (the history record's threshold, else the caller's default). */
+  threshold: number;
+  /** Regressions: main's level now is still more than θ above the level before the step. */
+  open: boolean;
+  /** Regressions that are not open: the first point of the step that brought the level back. */
+  recoveredAt?: HistoryPoint;
+  /** The machine fingerprint differs across the step: likely the runner, not the code. */
+  machineChanged: boolean;
+  /** The suite file differs across the step: the benchmark's definition may have changed. */
+  suiteChanged: boolean;
+}
+
+export interface StepOptions {
+  /** θ for series whose records carry none. Default 0.05. */
+  defaultThreshold?: number;
+  /** Points of each segment used for the interval (the nearest to the step). Default 30. */
+  segmentPoints?: number;
+}
+
+function relative(from: number, to: number): number {
+  return from === 0 ? 0 : to / from - 1;
+}
+
+/**
+ * The steps of one benchmark × metric series (points in date order, as `seriesOf` gives them)
+ * from its change points (as `detectChangePoints` gives them, oldest first).
+ */
+export function describeSteps(points: readonly HistoryPoint[], changePoints: readonly ChangePoint[], options: StepOptions = {}): Step[] {
+  if (points.length === 0) return [];
+  const cps = [...changePoints].filter((c) => c.index > 0 && c.index < points.length).sort((a, b) => a.index - b.index);
+  const first = points[0]!.record;
+  const take = options.segmentPoints ?? 30;
+  // Segment means from the change points: level[i] is the mean after cps[i-1] (level[0]: before cps[0]).
+  const levels = cps.length === 0 ? [] : [cps[0]!.before, ...cps.map((c) => c.after)];
+  const levelNow = levels[levels.length - 1] ?? 0;
+  return cps.map((cp, i) => {
+    const lastBefore = points[cp.index - 1]!;
+    const firstAfter = points[cp.index]!;
+    const threshold = firstAfter.record.threshold ?? lastBefore.record.threshold ?? options.defaultThreshold ?? 0.05;
+    const kind: StepKind = cp.change > threshold ? 'regression' : cp.change < -threshold ? 'improvement' : 'within-noise';
+    const from = i === 0 ? 0 : cps[i - 1]!.index;
+    const to = i + 1 < cps.length ? cps[i + 1]!.index : points.length;
+    const before = points.slice(Math.max(from, cp.index - take), cp.index).map((p) => p.value);
+    const after = points.slice(cp.index, Math.min(to, cp.index + take)).map((p) => p.value);
+    let estimate: Step['estimate'] = null;
+    if (before.length >= 2 && after.length >= 2 && [...before, ...after].every((v) => v > 0)) {
+      const c = compareUnpaired(before, after, { threshold });
+      estimate = { change: c.change, ci: c.ci, confLevel: c.confLevel };
+    }
+    let open = false;
+    let recoveredAt: HistoryPoint | undefined;
+    if (kind === 'regression') {
+      open = relative(cp.before, levelNow) > threshold;
+      if (!open) {
+        const back = cps.findIndex((later, j) => j > i && relative(cp.before, later.after) <= threshold);
+        if (back !== -1) recoveredAt = points[cps[back]!.index];
+      }
+    }
+    return {
+      benchmark: first.benchmark,
+      metric: first.metric,
+      unit: first.unit,
+      index: cp.index,
+      kind,
+      lastBefore,
+      firstAfter,
+      change: cp.change,
+      p: cp.p,
+      estimate,
+      threshold,
+      open,
+      ...(recoveredAt ? { recoveredAt } : {}),
+      machineChanged: lastBefore.record.fingerprint !== firstAfter.record.fingerprint,
+      suiteChanged: lastBefore.record.suiteHash !== firstAfter.record.suiteHash,
+    };
+  });
+}
+
+/** The newest open regression of each series, keyed by `seriesKey` (benchmark|metric). */
+export function openRegressions(steps: readonly Step[]): Map<string, Step> {
+  const out = new Map<string, Step>();
+  for (const s of steps) {
+    if (s.kind !== 'regression' || !s.open) continue;
+    const key = seriesKey(s.benchmark, s.metric);
+    const seen = out.get(key);
+    if (!seen || s.index > seen.index) out.set(key, s);
+  }
+  return out;
+}
