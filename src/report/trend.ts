@@ -208,21 +208,22 @@ export function trendsForComparison(doc: ComparisonDoc, series: ReadonlyMap<stri
 }
 
 /**
- * The "Trend on main" section of the comment: one chart per input, at most `maxCharts`.
- * The head was measured in this PR's job and main's points in other sessions, whose level can
- * differ by more than the effect (DESIGN §9): the caption says so, so that nobody reads the
- * fork's height as the PR's effect; the verdict above comes from the paired comparison.
+ * The heading of the "Trend on main" section. The head was measured in this PR's job and
+ * main's points in other sessions, whose level can differ by more than the effect (DESIGN §9):
+ * the caption says so, so that nobody reads the fork's height as the PR's effect.
  */
-export function renderTrendSection(trends: readonly TrendInput[], options: TrendSectionOptions = {}): string {
-  const shown = trends.slice(0, options.maxCharts ?? 5).map((t) => renderTrend(t, options)).filter((s) => s !== '');
-  if (shown.length === 0) return '';
-  const more = trends.length - shown.length;
+export function trendHeading(): string[] {
   return [
     '### Trend on main',
     '',
     "_Blue: main's history (the median of each nightly run), carried flat to the last column; red: where this PR's head lands. Main's points were measured in other sessions than this PR's, whose level can differ by more than a small change: read the trend here, and the change in the verdict above._",
-    '',
-    shown.join('\n\n'),
-    ...(more > 0 ? ['', `_${more} more changed benchmark(s) not charted._`] : []),
-  ].join('\n');
+  ];
+}
+
+/** The "Trend on main" section of the comment: one chart per input, at most `maxCharts`. */
+export function renderTrendSection(trends: readonly TrendInput[], options: TrendSectionOptions = {}): string {
+  const shown = trends.slice(0, options.maxCharts ?? 5).map((t) => renderTrend(t, options)).filter((s) => s !== '');
+  if (shown.length === 0) return '';
+  const more = trends.length - shown.length;
+  return [...trendHeading(), '', shown.join('\n\n'), ...(more > 0 ? ['', `_${more} more changed benchmark(s) not charted._`] : [])].join('\n');
 }
