@@ -1,5 +1,8 @@
 /** The history record format: results → records → JSON Lines → records, and every reason to reject a line. */
+import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { readResults } from '../../src/results/io.js';
+import { repoRoot } from '../helpers/paths.js';
 import {
   fingerprintId,
   historyFilePath,
@@ -126,8 +129,16 @@ it('reports each bad line with its path and line number and keeps every good one
   ]);
 });
 
+it('reports a record of another suite in a suite directory file, and keeps the rest', () => {
+  const [good] = toHistoryRecords(results([ok('a', { wall: { unit: 'ns', samples: [1, 2, 3] } })]), { suiteId: 'demo' });
+  const text = serializeHistory([good as HistoryRecord, { ...(good as HistoryRecord), suite: 'other' }]);
+  const { records, problems } = parseHistory(text, 'demo/2026-12.jsonl', 'demo');
+  expect(records).toEqual([good]);
+  expect(problems).toEqual([{ path: 'demo/2026-12.jsonl', line: 2, message: `a record of suite "other" in suite "demo"'s directory: skipped` }]);
+});
+
 it('reports a binary file once instead of a line per byte run', () => {
-  expect(parseHistory('\u0000\u0001PNG', 'x.jsonl')).toEqual({ records: [], problems: [{ path: 'x.jsonl', line: 1, message: expect.stringMatching(/binary/) }] });
+  expect(parseHistory('\u0000\u0001PNG', 'x.jsonl')).toEqual({ records: [], problems: [{ path: 'x.jsonl', line: 0, message: expect.stringMatching(/binary/) }] });
 });
 
 it('groups series by benchmark|metric in date order, ties in input order', () => {
@@ -158,4 +169,19 @@ it('costs a bounded number of bytes per run (200 benchmarks × 3 metrics)', () =
   // The documented bound (docs/history.md): under 300 KB raw, under 60 KB as git stores it.
   expect(bytes).toBeLessThan(300_000);
   expect(deflated).toBeLessThan(60_000);
+});
+
+it('turns a real results.json (perfgate run, perf backend, captured in fixtures/history) into records numpy agrees with', async () => {
+  const doc = await readResults(path.join(repoRoot, '__tests__', 'fixtures', 'history', 'results.json'));
+  const recs = toHistoryRecords(doc, { suiteId: 'demo' });
+  expect(recs).toHaveLength(10);
+  const wall = recs.find((r) => r.benchmark === 'shell/sleep' && r.metric === 'wall');
+  // numpy.percentile([13857706, 13429769, 11120512, 11451344, 11354209], [0, 25, 50, 75, 100]),
+  // mean, std(ddof=1): 11120512, 11354209, 11451344, 13429769, 13857706; 12242708.0; 1293478.2249460174
+  expect(wall).toMatchObject({ unit: 'ns', n: 5, min: 11120512, q1: 11354209, median: 11451344, q3: 13429769, max: 13857706, mean: 12242708, commit: '1a3c2d1ef806f394192cdd1b2b5240468f7ed0aa', ref: 'master', backend: 'perf', date: '2026-12-01T10:00:34.165Z' });
+  expect(wall?.sd).toBeCloseTo(1293478.2249460174, 1);
+  const tc = recs.find((r) => r.benchmark === 'shell/true' && r.metric === 'task-clock');
+  // numpy: [0.46, 0.47, 0.47, 0.48, 0.64]; mean 0.504
+  expect(tc).toMatchObject({ unit: 'ms', q1: 0.47, median: 0.47, q3: 0.48, mean: 0.504 });
+  expect(parseHistory(serializeHistory(recs), 'demo/2026-12.jsonl')).toEqual({ records: recs, problems: [] });
 });

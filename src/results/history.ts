@@ -77,7 +77,7 @@ export interface HistoryMeta {
   ref?: string;
 }
 
-/** One problem found while reading history text, named by file and 1-based line. */
+/** One problem found while reading history text, named by file and 1-based line (0: the whole file). */
 export interface HistoryProblem {
   path: string;
   line: number;
@@ -244,11 +244,13 @@ export function historyRecordProblem(value: unknown): string | null {
  * reported as `{path, line, message}` and skipped; the other lines are still returned. Blank
  * lines are ignored (an editor's trailing newline). A file that does not end with a newline was
  * probably cut short mid-write: its last line is kept when it parses, and reported when not.
+ * With `expectSuite` (the store directory the file is in), a record of another suite is a
+ * problem too: it was misfiled, and counting it would mix two suites' series.
  */
-export function parseHistory(text: string, path: string): ParsedHistory {
+export function parseHistory(text: string, path: string, expectSuite?: string): ParsedHistory {
   const records: HistoryRecord[] = [];
   const problems: HistoryProblem[] = [];
-  if (text.includes('\u0000')) return { records, problems: [{ path, line: 1, message: 'binary data, not a perfgate history file (JSON Lines)' }] };
+  if (text.includes('\u0000')) return { records, problems: [{ path, line: 0, message: 'binary data, not a perfgate history file (JSON Lines)' }] };
   const lines = text.split('\n');
   lines.forEach((raw, i) => {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
@@ -262,7 +264,9 @@ export function parseHistory(text: string, path: string): ParsedHistory {
       return;
     }
     const why = historyRecordProblem(value);
+    const suite = (value as { suite?: unknown }).suite;
     if (why) problems.push({ path, line: i + 1, message: why });
+    else if (expectSuite !== undefined && suite !== expectSuite) problems.push({ path, line: i + 1, message: `a record of suite ${JSON.stringify(suite)} in suite ${JSON.stringify(expectSuite)}'s directory: skipped` });
     else records.push(value as HistoryRecord);
   });
   return { records, problems };
