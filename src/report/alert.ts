@@ -18,7 +18,7 @@
  */
 import { createHash } from 'node:crypto';
 import { seriesKey } from '../results/history.js';
-import { formatCi, formatP, formatPercent } from './format.js';
+import { formatCi, formatP, formatPercent } from '../results/format.js';
 import type { Step } from './steps.js';
 import { escapeMarkdown } from './summary.js';
 

@@ -13,7 +13,7 @@
 import { markdownTable } from 'markdown-table';
 import type { ComparisonDoc } from '../compare/types.js';
 import { seriesKey } from '../results/history.js';
-import { formatPercent, formatValue } from './format.js';
+import { formatPercent, formatValue } from '../results/format.js';
 import { escapeMarkdown } from './summary.js';
 
 /** One point of main's history (a `HistoryPoint` fits). */

@@ -1,6 +1,6 @@
 /**
  * The GitHub door of the history alerts: one sticky issue per suite, found again by a hidden
- * marker (`<!-- perfgate-alert:<suite-id> -->`) the way the PR comment is (src/action/comment.ts):
+ * marker (`<!-- perfgate-alert:<suite-id> -->`) the way the PR comment is (store/comment.ts):
  * among ALL the issues (open and closed, paginated) opened by the bot itself, so an issue in
  * which a person quotes the marker is never taken over. What to write is decided elsewhere
  * (report/alert.ts `planAlert`, pure); this file only finds the issue and carries the plan out.
