@@ -44,7 +44,7 @@ it('opens once, stays quiet on the same state, updates with one comment on news,
   const issue = emu.issue(1)!;
   expect(issue).toMatchObject({ title: 'perfgate: performance regression on main (demo)', state: 'open', labels: ['perfgate-regression'] });
   expect(issue.body).toContain(`https://github.com/${emu.fullName}/compare/${demoCommit(9)}...${demoCommit(10)}`);
-  expect(issue.body).toContain('E-divisive means, window 50, p 0.001, min. magnitude 2%');
+  expect(issue.body).toContain('E-divisive means, window 50, p 0.001, minimum magnitude θ of each metric');
 
   // Nights 21–23: the same steps. No write at all.
   for (const n of [21, 22, 23]) expect(await night(n)).toMatchObject({ action: 'none', number: 1 });

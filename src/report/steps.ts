@@ -26,6 +26,9 @@ export interface Step {
   /** The last point before the step and the first after it: the commit range to look in. */
   lastBefore: HistoryPoint;
   firstAfter: HistoryPoint;
+  /** Means of the segments either side (ChangePoint.before/after), in the series' unit. */
+  levelBefore: number;
+  levelAfter: number;
   /** The detector's relative change between segment means, and its p-value. */
   change: number;
   p: number;
@@ -97,6 +100,8 @@ export function describeSteps(points: readonly HistoryPoint[], changePoints: rea
       kind,
       lastBefore,
       firstAfter,
+      levelBefore: cp.before,
+      levelAfter: cp.after,
       change: cp.change,
       p: cp.p,
       estimate,

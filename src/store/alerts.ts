@@ -10,8 +10,9 @@
  */
 import { planAlert, type AlertPlan } from '../report/alert.js';
 import { describeSteps, type Step, type StepOptions } from '../report/steps.js';
-import { seriesOf, type HistoryRecord } from '../results/history.js';
-import { DEFAULT_CHANGEPOINT_OPTIONS, detectChangePoints, type ChangePointOptions } from '../stats/changepoint.js';
+import { detectSeries, selectSeries } from '../engine/history.js';
+import type { HistoryRecord } from '../results/history.js';
+import { DEFAULT_CHANGEPOINT_OPTIONS, type ChangePointOptions } from '../stats/changepoint.js';
 import type { GitHubClient, RepoRef } from './github.js';
 import { alertMarker, applyIssueWrite, findAlertIssue, type ApplyOptions, type IssueResult } from './issues.js';
 
@@ -21,7 +22,7 @@ export interface AlertOnHistoryOptions extends StepOptions, ApplyOptions {
   suiteId: string;
   /** The suite's history records on main (any order; other suites' records are ignored). */
   records: readonly HistoryRecord[];
-  /** Detector settings; default DEFAULT_CHANGEPOINT_OPTIONS. */
+  /** Detector settings; default DEFAULT_CHANGEPOINT_OPTIONS with θ of each metric as the minimum magnitude. */
   detect?: Partial<ChangePointOptions>;
   /** Web root for links; default GITHUB_SERVER_URL, else https://github.com. */
   serverUrl?: string;
@@ -39,23 +40,18 @@ export interface AlertOnHistoryResult extends IssueResult {
   steps: Step[];
 }
 
-/** Every step of every series of one suite's records (report/steps.ts), series by series. */
+/**
+ * Every step of every series of one suite's records (report/steps.ts), with the change points
+ * found as engine/history.ts finds them everywhere (minimum magnitude θ of each metric unless
+ * `detect` says otherwise).
+ */
 export function suiteSteps(records: readonly HistoryRecord[], suiteId: string, detect: Partial<ChangePointOptions> = {}, options: StepOptions = {}): Step[] {
-  const settings: ChangePointOptions = { ...DEFAULT_CHANGEPOINT_OPTIONS, ...detect };
-  const steps: Step[] = [];
-  for (const points of seriesOf(records.filter((r) => r.suite === suiteId)).values()) {
-    const { changePoints } = detectChangePoints(
-      points.map((p) => p.value),
-      settings,
-    );
-    steps.push(...describeSteps(points, changePoints, options));
-  }
-  return steps;
+  return selectSeries(records, { suiteId }).flatMap((s) => describeSteps(s.points, detectSeries(s, detect).changePoints, options));
 }
 
 export async function alertOnHistory(o: AlertOnHistoryOptions): Promise<AlertOnHistoryResult> {
-  const settings: ChangePointOptions = { ...DEFAULT_CHANGEPOINT_OPTIONS, ...o.detect };
-  const steps = suiteSteps(o.records, o.suiteId, settings, o);
+  const steps = suiteSteps(o.records, o.suiteId, o.detect, o);
+  const settings = { ...DEFAULT_CHANGEPOINT_OPTIONS, ...o.detect };
   const mine = o.records.filter((r) => r.suite === o.suiteId);
   const newest = mine.reduce<HistoryRecord | null>((a, r) => (a === null || Date.parse(r.date) > Date.parse(a.date) ? r : a), null);
   const target = { repo: o.repo, marker: alertMarker(o.suiteId), ...(o.author ? { author: o.author } : {}) };
@@ -68,7 +64,7 @@ export async function alertOnHistory(o: AlertOnHistoryOptions): Promise<AlertOnH
     marker: target.marker,
     asOf: newest ? { commit: newest.commit, date: newest.date, ...(newest.runUrl ? { runUrl: newest.runUrl } : {}) } : { commit: '0000000', date: new Date(0).toISOString() },
     repoUrl: `${server}/${o.repo.owner}/${o.repo.repo}`,
-    method: `E-divisive means, window ${settings.window}, p ${settings.p}, min. magnitude ${+(settings.minMagnitude * 100).toFixed(2)}%`,
+    method: `E-divisive means, window ${settings.window}, p ${settings.p}, minimum magnitude ${o.detect?.minMagnitude !== undefined ? `${+(o.detect.minMagnitude * 100).toFixed(2)}%` : 'θ of each metric'}`,
     ...(o.flameGraphs ? { flameGraphs: o.flameGraphs } : {}),
   });
   if (o.write === false) return { action: 'none', number: previous?.number ?? null, url: previous?.url ?? null, commented: false, plan, steps };
