@@ -5,8 +5,9 @@
  * from the installed packages when a site is built, never copied into this repository.
  *
  * The paths are `new URL(literal, import.meta.url)`, relative to this module in src/ and in
- * build/ alike: a bundler that understands asset URLs (webpack 5, under ncc) copies the files
- * next to the bundle, so the built CLI carries them too.
+ * build/ alike. ncc (webpack's asset relocator) copies each file next to the bundle and puts
+ * its absolute PATH in place of the URL expression (`__nccwpck_require__.ab + "hammer.min.js"`),
+ * so the built CLI and action carry them too: hence both forms are accepted below.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +20,7 @@ export interface ChartLibraries {
   annotation: string;
 }
 
-const FILES: Record<keyof ChartLibraries, URL> = {
+const FILES: Record<keyof ChartLibraries, URL | string> = {
   hammer: new URL('../../node_modules/hammerjs/hammer.min.js', import.meta.url),
   chart: new URL('../../node_modules/chart.js/dist/chart.umd.min.js', import.meta.url),
   zoom: new URL('../../node_modules/chartjs-plugin-zoom/dist/chartjs-plugin-zoom.min.js', import.meta.url),
@@ -31,11 +32,12 @@ let cached: ChartLibraries | undefined;
 export function loadChartLibraries(): ChartLibraries {
   if (cached) return cached;
   const out: Partial<ChartLibraries> = {};
-  for (const [name, url] of Object.entries(FILES) as [keyof ChartLibraries, URL][]) {
+  for (const [name, where] of Object.entries(FILES) as [keyof ChartLibraries, URL | string][]) {
+    const file = where instanceof URL || where.startsWith('file:') ? fileURLToPath(where) : where;
     try {
-      out[name] = readFileSync(fileURLToPath(url), 'utf8');
+      out[name] = readFileSync(file, 'utf8');
     } catch (err) {
-      throw new EnvironmentError(`the dashboard's charting library ${name} is missing (${fileURLToPath(url)}: ${(err as Error).message}); run npm ci`);
+      throw new EnvironmentError(`the dashboard's charting library ${name} is missing (${file}: ${(err as Error).message}); run npm ci`);
     }
   }
   cached = out as ChartLibraries;
