@@ -8,6 +8,7 @@
  */
 import { appendFile, mkdir, open, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { HistoryStore } from '../engine/history.js';
 import {
   historyFilePath,
   parseHistory,
@@ -124,4 +125,9 @@ export async function readHistory(root: string, suiteId?: string): Promise<Parse
     }
   }
   return { records, problems };
+}
+
+/** The directory store behind the engine's HistoryStore interface. */
+export function directoryHistoryStore(root: string): HistoryStore {
+  return { where: root, append: (records) => appendHistory(root, records), read: (suiteId) => readHistory(root, suiteId) };
 }

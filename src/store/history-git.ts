@@ -18,6 +18,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { HistoryStore } from '../engine/history.js';
 import { EnvironmentError, InputError } from '../errors.js';
 import type { HistoryRecord, ParsedHistory } from '../results/history.js';
 import { git as runGit, type GitResult } from '../tools/git.js';
@@ -188,4 +189,13 @@ export async function readGitHistory(opts: GitHistoryOptions, suiteId?: string):
   } finally {
     await rm(s.dir, { recursive: true, force: true });
   }
+}
+
+/** The data branch store behind the engine's HistoryStore interface. */
+export function gitHistoryStore(opts: GitHistoryOptions): HistoryStore {
+  return {
+    where: `${opts.branch ?? DEFAULT_HISTORY_BRANCH} on ${opts.remote}`,
+    append: (records) => appendToGitHistory(records, opts),
+    read: (suiteId) => readGitHistory(opts, suiteId),
+  };
 }
