@@ -19,6 +19,9 @@ import { launchChromium, skipWithout, type LaunchedBrowser, type Page } from '..
 import { demoCommit, demoHistory, REPO_URL } from '../helpers/history.js';
 import { colourShare, decodePng, luminanceVariance } from '../helpers/png.js';
 import type { CommandIO } from '../../src/commands/io.js';
+import { main } from '../../src/commands/main.js';
+import { appendToGitHistory } from '../../src/store/history-git.js';
+import { execFileSync } from 'node:child_process';
 
 const COMMIT_URL = `${REPO_URL}/commit/{sha}`;
 const dir = mkdtempSync(path.join(tmpdir(), 'perfgate-site-'));
@@ -70,6 +73,33 @@ describe('dashboard data', () => {
     const json = /<script type="application\/json" id="perfgate-data">([^<]*)<\/script>/.exec(html)![1]!;
     expect(JSON.parse(json).series[0].benchmark).toBe('</script><script>alert(1)</script><!--');
   });
+});
+
+describe('perfgate history site', () => {
+  it('builds the page from the data branch, as a Pages job would, and explains bad flags', async () => {
+    const bare = path.join(dir, 'data.git');
+    execFileSync('git', ['init', '-q', '--bare', bare]);
+    await appendToGitHistory(demoHistory({ nights: 25 }), { remote: bare });
+    const io = memIO({ GITHUB_REPOSITORY: 'octo-org/perf-demo', GITHUB_SERVER_URL: 'https://github.com' });
+    const out = path.join(dir, 'pages');
+    expect(await main(['history', 'site', '--out', out, '--branch', 'perfgate-data', '--remote', bare], io)).toBe(0);
+    expect(io.err()).toMatch(/history site: 24 series \(1 with an open regression\) from perfgate-data .*→ .*pages\/index\.html/);
+    const html = readFileSync(path.join(out, 'index.html'), 'utf8');
+    const data = JSON.parse(/id="perfgate-data">([^<]*)</.exec(html)![1]!) as { commitUrl: string; series: { points: unknown[] }[] };
+    // The commit links point at the repository the job runs in.
+    expect(data.commitUrl).toBe('https://github.com/octo-org/perf-demo/commit/{sha}');
+    expect(data.series[0]!.points).toHaveLength(25);
+
+    const bad = memIO();
+    expect(await main(['history', 'site', '--store', 'x'], bad)).toBe(2);
+    expect(bad.err()).toContain('--out DIR is required');
+    const url = memIO();
+    expect(await main(['history', 'site', '--out', out, '--commit-url', 'https://example.test/c/'], url)).toBe(2);
+    expect(url.err()).toContain('expected {sha} where the commit id goes');
+    const usage = memIO();
+    expect(await main(['history', 'nope'], usage)).toBe(2);
+    expect(usage.err()).toContain('perfgate history site --out DIR');
+  }, 60_000);
 });
 
 describe('dashboard in Chromium', () => {
