@@ -12,7 +12,7 @@ import { renderReport } from '../../src/report/markdown.js';
 import { seriesKey, seriesOf, type HistoryPoint } from '../../src/results/history.js';
 import type { ChangePoint } from '../../src/stats/changepoint.js';
 import { compareUnpaired } from '../../src/stats/verdict.js';
-import { suiteSteps } from '../../src/store/alerts.js';
+import { historyForReport, suiteSteps } from '../../src/engine/history-report.js';
 import { alertMarker } from '../../src/store/issues.js';
 import { comparison, row } from '../helpers/comparison.js';
 import { demoCommit, demoDate, demoHistory, REPO_URL } from '../helpers/history.js';
@@ -236,6 +236,15 @@ describe('history-aware PR notes', () => {
     expect(historyNotes([row('cache/random', 'wall', 'inconclusive', 0.01)], open)[0]!.text).toMatch(/this PR's effect on it is not clear yet\.$/);
     expect(historyNotes([row('cache/random', 'wall', 'unchanged', 0, { gated: false })], open)).toEqual([]);
     expect(renderHistoryNotes([])).toBe('');
+  });
+
+  it('historyForReport joins a comparison with the stored history: notes for open regressions, trends for changed rows', () => {
+    const doc = comparison([row('cache/random', 'wall', 'unchanged', 0.001), row('tlb/page-stride', 'wall', 'regression', 0.06, { median: { base: 125e6, head: 132e6 } }), row('brand/new', 'wall', 'regression', 0.2)]);
+    const h = historyForReport(history, doc, { suiteId: 'demo', repoUrl: REPO_URL });
+    expect(h.notes.map((n) => [n.benchmark, n.metric, n.verdict])).toEqual([['cache/random', 'wall', 'unchanged']]);
+    expect(h.notes[0]!.text).toMatch(/this PR did not change it\.$/);
+    expect(h.trends.map((t) => [t.benchmark, t.points.length, t.head])).toEqual([['tlb/page-stride', 40, { commit: 'c'.repeat(40), value: 132e6 }]]);
+    expect(historyForReport(history, doc, { suiteId: 'other' })).toEqual({ notes: [], trends: [] });
   });
 
   it('the PR comment carries the notes and the trend charts, each chart whole', () => {

@@ -9,8 +9,8 @@
  * detector should see; a window of 50 needs at least 50 points to find anything at full power).
  */
 import { planAlert, type AlertPlan } from '../report/alert.js';
-import { describeSteps, type Step, type StepOptions } from '../report/steps.js';
-import { detectSeries, selectSeries } from '../engine/history.js';
+import type { Step, StepOptions } from '../report/steps.js';
+import { suiteSteps } from '../engine/history-report.js';
 import type { HistoryRecord } from '../results/history.js';
 import { DEFAULT_CHANGEPOINT_OPTIONS, type ChangePointOptions } from '../stats/changepoint.js';
 import type { GitHubClient, RepoRef } from './github.js';
@@ -38,15 +38,6 @@ export interface AlertOnHistoryOptions extends StepOptions, ApplyOptions {
 export interface AlertOnHistoryResult extends IssueResult {
   plan: AlertPlan;
   steps: Step[];
-}
-
-/**
- * Every step of every series of one suite's records (report/steps.ts), with the change points
- * found as engine/history.ts finds them everywhere (minimum magnitude θ of each metric unless
- * `detect` says otherwise).
- */
-export function suiteSteps(records: readonly HistoryRecord[], suiteId: string, detect: Partial<ChangePointOptions> = {}, options: StepOptions = {}): Step[] {
-  return selectSeries(records, { suiteId }).flatMap((s) => describeSteps(s.points, detectSeries(s, detect).changePoints, options));
 }
 
 export async function alertOnHistory(o: AlertOnHistoryOptions): Promise<AlertOnHistoryResult> {
