@@ -41,7 +41,10 @@ describe('dashboard data', () => {
     expect(data.series).toHaveLength(24);
     expect(data.series[0]).toMatchObject({ id: 's0', suite: 'demo', benchmark: 'cache/random', metric: 'wall', unit: 'ns', scale: { factor: 1e-6, unit: 'ms' } });
     expect(data.series[0]!.points).toHaveLength(40);
-    expect(data.series[0]!.points[25]).toMatchObject({ c: demoCommit(25), d: '2026-10-26T03:00:00.000Z', r: `${REPO_URL}/actions/runs/9000000025` });
+    // Runs are stored once for all series; points refer to them.
+    expect(data.runs).toHaveLength(40);
+    expect(data.runs[data.series[0]!.points[25]!.u]).toEqual({ c: demoCommit(25), d: '2026-10-26T03:00:00.000Z', r: `${REPO_URL}/actions/runs/9000000025` });
+    expect(data.series.every((s) => s.points.every((p, i) => p.u === i))).toBe(true);
     expect(data.series[0]!.steps).toEqual([expect.objectContaining({ i: 25, k: 'regression', open: true })]);
     const tlb = data.series.find((s) => s.benchmark === 'tlb/page-stride' && s.metric === 'wall')!;
     expect(tlb.steps.map((s) => [s.i, s.k, s.open])).toEqual([

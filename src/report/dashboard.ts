@@ -45,6 +45,8 @@ export interface DashboardData {
   generatedAt: string;
   commitUrl: string | null;
   method: string | null;
+  /** The runs (commit, date, run URL), once each: every series of a suite shares them. */
+  runs: { c: string; d: string; r?: string }[];
   series: {
     id: string;
     suite: string;
@@ -52,8 +54,8 @@ export interface DashboardData {
     metric: string;
     unit: string;
     scale: ChartScale;
-    /** c commit, d date, v median, l/h quartiles, r run URL, o outlier. */
-    points: { c: string; d: string; v: number; l: number; h: number; r?: string; o?: 1 }[];
+    /** u index into runs, v median, l/h quartiles, o outlier. */
+    points: { u: number; v: number; l: number; h: number; o?: 1 }[];
     /** i index, k kind, x change, ci interval (or null), p, open, b/a segment means, m/s machine/suite changed. */
     steps: { i: number; k: Step['kind']; x: number; ci: [number, number] | null; p: number; open: boolean; b: number; a: number; m?: 1; s?: 1 }[];
   }[];
@@ -77,12 +79,18 @@ export function dashboardData(input: DashboardInput): DashboardData {
     const why = commitUrlProblem(input.commitUrl);
     if (why) throw new TypeError(why);
   }
-  return {
-    title: input.title,
-    generatedAt: input.generatedAt,
-    commitUrl: input.commitUrl ?? null,
-    method: input.method ?? null,
-    series: order(input.series)
+  const runs: DashboardData['runs'] = [];
+  const runIndex = new Map<string, number>();
+  const run = (p: HistoryPoint): number => {
+    const key = `${p.commit}|${p.date}|${p.record.runUrl ?? ''}`;
+    let u = runIndex.get(key);
+    if (u === undefined) {
+      u = runs.push({ c: p.commit, d: p.date, ...(p.record.runUrl ? { r: p.record.runUrl } : {}) }) - 1;
+      runIndex.set(key, u);
+    }
+    return u;
+  };
+  const series = order(input.series)
       .filter((s) => s.points.length > 0)
       .map((s, n) => {
         const outliers = new Set(s.outliers ?? []);
@@ -94,12 +102,10 @@ export function dashboardData(input: DashboardInput): DashboardData {
           unit: s.unit,
           scale: chartScale(s.unit, Math.max(...s.points.map((p) => Math.abs(p.record.q3)))),
           points: s.points.map((p, i) => ({
-            c: p.commit,
-            d: p.date,
+            u: run(p),
             v: p.value,
             l: p.record.q1,
             h: p.record.q3,
-            ...(p.record.runUrl ? { r: p.record.runUrl } : {}),
             ...(outliers.has(i) ? { o: 1 as const } : {}),
           })),
           steps: s.steps.map((x) => ({
@@ -115,8 +121,8 @@ export function dashboardData(input: DashboardInput): DashboardData {
             ...(x.suiteChanged ? { s: 1 as const } : {}),
           })),
         };
-      }),
-  };
+      });
+  return { title: input.title, generatedAt: input.generatedAt, commitUrl: input.commitUrl ?? null, method: input.method ?? null, runs, series };
 }
 
 /** JSON safe inside a <script> element: every `<` as \u003c, so no `</script` or `<!--` survives. */
@@ -170,6 +176,8 @@ const SCRIPT = String.raw`
 (function () {
   'use strict';
   var data = JSON.parse(document.getElementById('perfgate-data').textContent);
+  // Each point gets its run's commit (c), date (d) and run URL (r) back.
+  data.series.forEach(function (s) { s.points = s.points.map(function (p) { return Object.assign({}, data.runs[p.u], p); }); });
   Chart.register(window.ChartZoom, window['chartjs-plugin-annotation']);
   var COLOURS = { regression: '#d62728', improvement: '#2ca02c', 'within-noise': '#8c959f' };
   var charts = new Map();
@@ -283,8 +291,9 @@ const SCRIPT = String.raw`
 })();
 `;
 
-function card(s: DashboardData['series'][number], commitUrl: string | null): string {
-  const last = s.points[s.points.length - 1]!;
+function card(s: DashboardData['series'][number], runs: DashboardData['runs'], commitUrl: string | null): string {
+  const at = (i: number): DashboardData['runs'][number] => runs[s.points[i]!.u]!;
+  const last = { ...s.points[s.points.length - 1]!, ...at(s.points.length - 1) };
   const open = s.steps.some((x) => x.k === 'regression' && x.open);
   const link = (c: string): string => (commitUrl ? `<a href="${escapeHtml(commitUrl.split('{sha}').join(encodeURIComponent(c)))}">${escapeHtml(c.slice(0, 7))}</a>` : `<code>${escapeHtml(c.slice(0, 7))}</code>`);
   const pct = (x: number): string => `${x > 0 ? '+' : ''}${(x * 100).toFixed(Math.abs(x) >= 0.1 ? 1 : 2)}%`;
@@ -293,7 +302,7 @@ function card(s: DashboardData['series'][number], commitUrl: string | null): str
       const what = x.k === 'regression' ? (x.open ? 'regression, open' : 'regression, recovered') : x.k === 'improvement' ? 'improvement' : 'within θ';
       const ci = x.ci ? ` [${pct(x.ci[0])}, ${pct(x.ci[1])}]` : '';
       const caveat = `${x.m ? '; the machine changed here' : ''}${x.s ? '; the suite file changed here' : ''}`;
-      return `<li class="${x.k}">${pct(x.x)}${ci} at ${link(s.points[x.i]!.c)} (${escapeHtml(s.points[x.i]!.d.slice(0, 10))}): ${what}${caveat}</li>`;
+      return `<li class="${x.k}">${pct(x.x)}${ci} at ${link(at(x.i).c)} (${escapeHtml(at(x.i).d.slice(0, 10))}): ${what}${caveat}</li>`;
     })
     .join('');
   const value = last.v * s.scale.factor;
@@ -330,7 +339,7 @@ export function renderDashboard(input: DashboardInput, libs: ChartLibraries): st
     '<div class="controls"><input type="search" id="filter" placeholder="filter benchmarks" aria-label="filter benchmarks"><label><input type="checkbox" id="only-open"> open regressions only</label></div></header>',
     `<div id="summary">${summary}</div>`,
     '<main>',
-    ...data.series.map((s) => card(s, data.commitUrl)),
+    ...data.series.map((s) => card(s, data.runs, data.commitUrl)),
     '</main>',
     `<footer>Each point is one run's median (band: quartiles). Vertical lines are change points${data.method ? ` (${escapeHtml(data.method)})` : ''}: red regression, green improvement, grey within θ; solid while a regression is still open. Dotted lines are the segment means. Charts by Chart.js, chartjs-plugin-zoom, chartjs-plugin-annotation and Hammer.js (MIT licences, in the scripts below).</footer>`,
     `<script type="application/json" id="perfgate-data">${jsonInScript(data)}</script>`,
