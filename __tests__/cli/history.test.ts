@@ -10,7 +10,8 @@ import path from 'node:path';
 import type { ResultsDoc } from '../../src/results/types.js';
 import { createRng } from '../../src/stats/rng.js';
 import { perfgate, type CliResult } from '../helpers/cli.js';
-import { cliPath, repoRoot, sharedFixtures } from '../helpers/paths.js';
+import { cliPath, repoRoot } from '../helpers/paths.js';
+import { corpusRequired, sharedCorpus } from '../helpers/optional.js';
 
 const tmp = (prefix: string): string => mkdtempSync(path.join(os.tmpdir(), prefix));
 const captured = JSON.parse(readFileSync(path.join(repoRoot, '__tests__', 'fixtures', 'history', 'results.json'), 'utf8')) as ResultsDoc;
@@ -98,7 +99,7 @@ describe('a directory store of 40 nights', () => {
     expect(changePoints[0]).toMatchObject({ index: STEP, commit: sha(STEP), suite: 'demo', benchmark: 'shell/sleep', metric: 'wall' });
     expect(changePoints[0]?.change as number).toBeGreaterThan(0.08);
     const text = perfgate(['history', 'detect', '--store', store, '--benchmark', 'sleep', '--metric', 'wall'], { cwd: dir });
-    expect(text.stdout).toMatch(new RegExp(`at 25 \\(${sha(24).slice(0, 12)}\\.\\.${sha(25).slice(0, 12)}\\): .* \\(\\+\\d+\\.\\d+%\\), p <0\\.001`));
+    expect(text.stdout).toMatch(new RegExp(`at 25 \\(${sha(24).slice(0, 12)}\\.\\.${sha(25).slice(0, 12)}\\): .* \\(\\+\\d+\\.\\d+%\\), p <0\\.001 \\[\\+\\d+\\.\\d+%, \\+\\d+\\.\\d+%\\] 95% CI$`, 'm'));
     expect(text.stdout).toMatch(/outliers set aside: 12/);
   });
 
@@ -164,8 +165,8 @@ describe('detect --csv', () => {
     expect(perfgate(['history', 'add', 'missing.json', '--store', 'x'], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringMatching(/cannot read results .*missing\.json/) });
   });
 
-  const tb = path.join(sharedFixtures, 'changepoint', 'tigerbeetle.json');
-  if (!existsSync(tb) && process.env.CI === 'true') {
+  const tb = path.join(sharedCorpus, 'changepoint', 'tigerbeetle.json');
+  if (!existsSync(tb) && corpusRequired()) {
     it('has the change-point conformance corpus (CI=true)', () => {
       throw new Error(`conformance corpus missing: ${tb}`);
     });

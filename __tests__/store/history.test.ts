@@ -96,6 +96,29 @@ describe('data branch store (real git, local bare repository)', () => {
     expect(read.records.map((r) => r.commit[0]).join('')).toBe('a'.repeat(10) + 'b'.repeat(10));
   });
 
+  it('fetches only the month files it appends to, and keeps the others in the commit', async () => {
+    const remote = bare();
+    git(remote, 'config', 'uploadpack.allowFilter', 'true');
+    await appendToGitHistory(await recordsAt('2026-10-15T03:00:00.000Z', 'a'.repeat(40)), { remote });
+    await appendToGitHistory(await recordsAt('2026-11-15T03:00:00.000Z', 'b'.repeat(40)), { remote });
+    const octBlob = git(remote, 'rev-parse', 'perfgate-data:demo/2026-10.jsonl');
+    const novBlob = git(remote, 'rev-parse', 'perfgate-data:demo/2026-11.jsonl');
+    let missing = '';
+    await appendToGitHistory(await recordsAt('2026-11-16T03:00:00.000Z', 'c'.repeat(40)), {
+      remote,
+      beforePush: async (_attempt, scratch) => {
+        // Objects the scratch clone never fetched, listed without fetching them.
+        missing = git(scratch, 'rev-list', '--objects', '--missing=print', 'HEAD');
+      },
+    });
+    expect(missing).toContain(`?${octBlob}`);
+    expect(missing).not.toContain(`?${novBlob}`);
+    expect(git(remote, 'rev-parse', 'perfgate-data:demo/2026-10.jsonl')).toBe(octBlob);
+    const { records, problems } = await readGitHistory({ remote });
+    expect(problems).toEqual([]);
+    expect(records.map((r) => r.commit[0]).join('')).toBe('a'.repeat(10) + 'b'.repeat(10) + 'c'.repeat(10));
+  });
+
   it('reads an absent branch as an empty history', async () => {
     expect(await readGitHistory({ remote: bare(), branch: 'nothing-here' })).toEqual({ records: [], problems: [], commit: null });
   });

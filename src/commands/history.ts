@@ -10,8 +10,8 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT, InputError } from '../errors.js';
-import { detectSeries, selectSeries, suiteIdFromPath, type HistoryStore, type Series, type SeriesFilter } from '../engine/history.js';
-import { formatP, formatPercent, formatValue, textTable } from '../results/format.js';
+import { detectSeries, selectSeries, stepInterval, suiteIdFromPath, type HistoryStore, type Series, type SeriesFilter } from '../engine/history.js';
+import { formatCi, formatP, formatPercent, formatValue, textTable } from '../results/format.js';
 import { formatHistoryProblem, suiteIdProblem, toHistoryRecords, type HistoryProblem } from '../results/history.js';
 import { readResults } from '../results/io.js';
 import { parseSeriesCsv } from '../results/series-csv.js';
@@ -233,7 +233,11 @@ const detect: Command = async (argv, io) => {
     const { changePoints, outliers } = detectSeries(s, options);
     const rows = changePoints.map((c) => ({ index: c.index, commit: c.commit, before: c.before, after: c.after, change: c.change, p: c.p }));
     all.push(...rows.map((r) => ({ ...r, suite: s.suite, benchmark: s.benchmark, metric: s.metric })));
-    const notes = changePoints.map((c) => (c.fingerprintChanged ? ' (the machine fingerprint changed here too)' : ''));
+    // 2000 resamples: enough for a printed interval, cheap enough for hundreds of series.
+    const values = s.points.map((p) => p.value);
+    const notes = changePoints.map(
+      (c, k) => ` ${formatCi(stepInterval(values, changePoints, k, outliers, { resamples: 2000 }).ci)} 95% CI${c.fingerprintChanged ? ' (the machine fingerprint changed here too)' : ''}`,
+    );
     text += renderChangePoints(`${s.suite}  ${s.benchmark}  ${s.metric} (${s.points.length} points)`, rows, outliers, s.unit, notes, s.points.map((p) => p.commit));
   }
   if (values.json) io.stdout.write(`${JSON.stringify({ changePoints: all }, null, 2)}\n`);

@@ -15,7 +15,7 @@ import { history, HISTORY_USAGE } from './history.js';
 
 const COMMANDS: Record<string, { command: Command; usage: string }> = {
   run: { command: run, usage: RUN_USAGE },
-  compare: { command: compare, usage: 'compare BASE.json HEAD.json [--out DIR] [--json] [--no-fail]' },
+  compare: { command: compare, usage: 'compare BASE.json [BASE.json ...] HEAD.json [--out DIR] [--json] [--no-fail]' },
   ab: { command: ab, usage: AB_USAGE },
   collapse: { command: collapse, usage: COLLAPSE_USAGE },
   flamegraph: { command: flamegraph, usage: FLAMEGRAPH_USAGE },

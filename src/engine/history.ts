@@ -5,6 +5,7 @@
  */
 import type { HistoryPoint, HistoryRecord, ParsedHistory } from '../results/history.js';
 import { seriesOf, suiteIdProblem } from '../results/history.js';
+import { bootstrapCi2, type BootstrapOptions, type BootstrapResult } from '../stats/bootstrap.js';
 import { DEFAULT_CHANGEPOINT_OPTIONS, detectChangePoints, type ChangePoint, type ChangePointOptions } from '../stats/changepoint.js';
 
 export interface HistoryStore {
@@ -84,6 +85,32 @@ export function detectSeries(series: Series, options: Partial<ChangePointOptions
     }),
     outliers,
   };
+}
+
+const mean = (x: readonly number[]): number => x.reduce((a, b) => a + b, 0) / x.length;
+
+/**
+ * The relative change of the k-th change point (after / before − 1 of the segment means, as
+ * `change`) with a bootstrap interval (BCa, 95% by default): the nights of the segment before
+ * (from the previous change point) and after (to the next one) are resampled independently, so
+ * the interval says how well the nights pin the step down. Raw samples are not needed: each
+ * night is one point. `outliers` (the detector's) are left out, as the detector set them aside:
+ * one slow night would otherwise stretch the interval across zero.
+ */
+export function stepInterval(
+  values: readonly number[],
+  changePoints: readonly { index: number }[],
+  k: number,
+  outliers: readonly number[] = [],
+  options: BootstrapOptions = {},
+): BootstrapResult {
+  const at = changePoints[k]?.index;
+  if (at === undefined) throw new RangeError(`stepInterval: no change point ${k} (of ${changePoints.length})`);
+  const from = k > 0 ? (changePoints[k - 1] as { index: number }).index : 0;
+  const to = k + 1 < changePoints.length ? (changePoints[k + 1] as { index: number }).index : values.length;
+  const skip = new Set(outliers);
+  const part = (a: number, b: number): number[] => values.slice(a, b).filter((_, i) => !skip.has(a + i));
+  return bootstrapCi2(part(from, at), part(at, to), (x, y) => mean(y) / mean(x) - 1, options);
 }
 
 /**

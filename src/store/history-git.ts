@@ -3,8 +3,9 @@
  * history-dir.ts committed on a branch of its own, so the history outlives artifacts and can be
  * served by GitHub Pages from the same branch.
  *
- * Appending: a scratch clone of just that branch (depth 1: the history of the data branch is
- * never needed), the records appended to their month files, one commit, a push. When the push is
+ * Appending: a scratch clone of just that branch's tip (depth 1, and without file contents but
+ * those of the month files appended to: neither the branch's history nor other months are
+ * needed), the records appended to their month files, one commit, a push. When the push is
  * rejected because another job pushed first, the branch is fetched again and the append is
  * replayed on the new tip: appending lines is the whole change, so replaying it from the records
  * is a rebase that cannot conflict. Up to `attempts` tries, with a random pause between them so
@@ -15,12 +16,12 @@
  * variables, never on the command line (where `ps` would show it) nor in the remote URL (where
  * error messages would quote it).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { HistoryStore } from '../engine/history.js';
 import { EnvironmentError, InputError } from '../errors.js';
-import type { HistoryRecord, ParsedHistory } from '../results/history.js';
+import { historyFilePath, type HistoryRecord, type ParsedHistory } from '../results/history.js';
 import { git as runGit, type GitResult } from '../tools/git.js';
 import { appendHistory, readHistory } from './history-dir.js';
 
@@ -41,7 +42,7 @@ export interface GitHistoryOptions {
    * Called before each push with the attempt number (1-based). Lets a test make another job
    * push in between, so the rejection path runs for certain rather than by luck of timing.
    */
-  beforePush?: (attempt: number) => Promise<void>;
+  beforePush?: (attempt: number, scratchDir: string) => Promise<void>;
 }
 
 export interface GitAppendResult {
@@ -126,6 +127,38 @@ async function fetchBranch(s: Scratch, branch: string): Promise<boolean> {
   return true;
 }
 
+/** Removes everything in the scratch work tree but .git (a previous attempt's files). */
+async function clearWorkTree(dir: string): Promise<void> {
+  for (const name of await readdir(dir)) if (name !== '.git') await rm(path.join(dir, name), { recursive: true, force: true });
+}
+
+/**
+ * Prepares the scratch clone to append to `files`: the branch tip fetched without file contents
+ * (`--filter=blob:none`; a server that cannot filter sends them, which only costs time), its tree
+ * as the index, and only `files` checked out (their blobs are fetched on demand). Appending to
+ * this month's file then costs this month's file, not the whole history. False when the branch
+ * does not exist: the clone is then on an empty unborn branch, ready for an orphan commit.
+ */
+async function prepareAppend(s: Scratch, branch: string, files: readonly string[]): Promise<boolean> {
+  const ls = await s.git(['ls-remote', '--heads', 'origin', `refs/heads/${branch}`]);
+  if (!ls.ok) throw new EnvironmentError(`history branch: cannot reach the remote: ${ls.err.split('\n').slice(-3).join(' | ')}`);
+  await clearWorkTree(s.dir);
+  await s.must(['symbolic-ref', 'HEAD', `refs/heads/${branch}`], 'git symbolic-ref');
+  if (ls.out.trim() === '') {
+    await s.git(['update-ref', '-d', `refs/heads/${branch}`]);
+    await s.must(['read-tree', '--empty'], 'git read-tree');
+    return false;
+  }
+  const remoteRef = `refs/remotes/origin/${branch}`;
+  await s.must(['fetch', '-q', '--depth=1', '--no-tags', '--filter=blob:none', 'origin', `+refs/heads/${branch}:${remoteRef}`], `git fetch ${branch}`);
+  await s.must(['update-ref', `refs/heads/${branch}`, remoteRef], 'git update-ref');
+  await s.must(['read-tree', remoteRef], 'git read-tree');
+  const present = new Set((await s.must(['ls-files', '--', ...files], 'git ls-files')).split('\n').filter((l) => l !== ''));
+  const wanted = files.filter((f) => present.has(f));
+  if (wanted.length > 0) await s.must(['checkout-index', '-f', '--', ...wanted], 'git checkout-index');
+  return true;
+}
+
 /** Appends records to the data branch, retrying on collisions until they land. */
 export async function appendToGitHistory(records: readonly HistoryRecord[], opts: GitHistoryOptions): Promise<GitAppendResult> {
   const branch = opts.branch ?? DEFAULT_HISTORY_BRANCH;
@@ -135,33 +168,27 @@ export async function appendToGitHistory(records: readonly HistoryRecord[], opts
   const author = opts.author ?? DEFAULT_AUTHOR;
   const log = opts.log ?? ((): void => undefined);
   if (records.length === 0) throw new InputError('no history records to append (no benchmark measured anything)');
+  const files = [...new Set(records.map((r) => historyFilePath(r.suite, r.date)))].sort();
   const s = await openScratch(opts);
   try {
-    let created = false;
     for (let attempt = 1; ; attempt++) {
-      const existed = await fetchBranch(s, branch);
-      if (!existed && attempt > 1) {
-        // We created the branch locally on a previous attempt and lost the race to create it:
-        // forget that commit so the replay starts from nothing.
-        await s.git(['update-ref', '-d', `refs/heads/${branch}`]);
-        await s.git(['read-tree', '--empty']);
-        await s.git(['clean', '-q', '-f', '-d', '-x']);
-      }
+      const existed = await prepareAppend(s, branch, files);
       const appended = await appendHistory(s.dir, records);
       await s.must(['add', '--', ...appended.files], 'git add');
       const suites = [...new Set(records.map((r) => r.suite))].join(', ');
       const commits = [...new Set(records.map((r) => r.commit.slice(0, 12)))].join(', ');
-      await s.must(
-        ['-c', `user.name=${author.name}`, '-c', `user.email=${author.email}`, 'commit', '-q', '--no-verify', '-m', `history: ${suites} at ${commits} (${records.length} records)`],
-        'git commit',
-      );
-      await opts.beforePush?.(attempt);
+      // Plumbing, not `git commit`: porcelain fetches every blob it has not got (to compare
+      // the work tree), which would download the whole history the filter just avoided.
+      const tree = await s.must(['write-tree', '--missing-ok'], 'git write-tree');
+      const message = `history: ${suites} at ${commits} (${records.length} records)`;
+      const parent = existed ? ['-p', `refs/heads/${branch}`] : [];
+      const commit = await s.must(['-c', `user.name=${author.name}`, '-c', `user.email=${author.email}`, 'commit-tree', tree, ...parent, '-m', message], 'git commit-tree');
+      await s.must(['update-ref', `refs/heads/${branch}`, commit], 'git update-ref');
+      await opts.beforePush?.(attempt, s.dir);
       const push = await s.git(['push', '-q', '--porcelain', 'origin', `HEAD:refs/heads/${branch}`]);
       if (push.ok) {
-        created = !existed;
-        const commit = await s.must(['rev-parse', 'HEAD'], 'git rev-parse');
         log(`history: ${records.length} records pushed to ${branch} (${appended.files.join(', ')})${attempt > 1 ? ` after ${attempt} attempts` : ''}`);
-        return { commit, attempts: attempt, files: appended.files, records: records.length, created };
+        return { commit, attempts: attempt, files: appended.files, records: records.length, created: !existed };
       }
       const why = `${push.err}\n${push.out}`;
       if (!isRejection(why)) throw new EnvironmentError(`history branch: git push to ${branch} failed: ${why.trim().split('\n').slice(-3).join(' | ')}`);
