@@ -30,6 +30,7 @@ export function comparison(rows: ComparisonRow[], headSha = 'c'.repeat(40)): Com
     tool: { name: 'perfgate', version: '0.1.0' },
     createdAt: '2026-11-21T00:00:00Z',
     design: 'paired',
+    baseline: { source: 'same-job', sessions: 1, reason: 'base and head measured in pairs in this job' },
     seed: 1,
     fdr: 0.05,
     sequential: { looks: 1, nominalAlpha: 0.05 },
