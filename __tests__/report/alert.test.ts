@@ -11,7 +11,7 @@ import { describeSteps, openRegressions, type Step } from '../../src/report/step
 import { renderReport } from '../../src/report/markdown.js';
 import { seriesKey, seriesOf, type HistoryPoint } from '../../src/results/history.js';
 import type { ChangePoint } from '../../src/stats/changepoint.js';
-import { compareUnpaired } from '../../src/stats/verdict.js';
+import { stepInterval } from '../../src/engine/history.js';
 import { historyForReport, suiteSteps } from '../../src/engine/history-report.js';
 import { alertMarker } from '../../src/store/issues.js';
 import { comparison, row } from '../helpers/comparison.js';
@@ -36,13 +36,15 @@ describe('steps', () => {
     expect(up.firstAfter.commit).toBe(demoCommit(10));
     expect(up.threshold).toBe(0.03);
     expect([up.machineChanged, up.suiteChanged]).toEqual([false, false]);
-    // The interval is the unpaired HL recipe on the two segments' medians (≤ 30 points a side).
-    const before = points.slice(0, 10).map((p) => p.value);
-    const after = points.slice(10, 28).map((p) => p.value);
-    const want = compareUnpaired(before, after, { threshold: 0.03 });
-    expect(up.estimate).toEqual({ change: want.change, ci: want.ci, confLevel: want.confLevel });
-    expect(up.estimate!.ci[0]).toBeGreaterThan(0.03);
-    expect(up.estimate!.ci[1]).toBeLessThan(0.09);
+    // Without an interval function there is no interval; with one, the k-th change point's.
+    expect(up.estimate).toBeNull();
+    const values = points.map((p) => p.value);
+    const cps = [cp(10, 100, 106), cp(28, 106, 100.4)];
+    const withCi = describeSteps(points, cps, { interval: (k) => ({ ...stepInterval(values, cps, k), change: stepInterval(values, cps, k).estimate }) });
+    const want = stepInterval(values, cps, 0);
+    expect(withCi[0]!.estimate).toMatchObject({ change: want.estimate, ci: want.ci, confLevel: 0.95 });
+    expect(want.ci[0]).toBeGreaterThan(0.03);
+    expect(want.ci[1]).toBeLessThan(0.09);
   });
 
   it('stays open while the level is beyond θ, even after a partial recovery; small moves are within noise', () => {
@@ -59,9 +61,8 @@ describe('steps', () => {
     const twice = describeSteps(points, [cp(10, 100, 105), cp(30, 105, 111)]);
     expect(twice.map((s) => s.open)).toEqual([true, true]);
     expect(openRegressions(twice).get(seriesKey('cache/random', 'wall'))!.index).toBe(30);
-    // Change points outside the series are ignored; a one-point segment has no interval.
+    // Change points outside the series are ignored.
     expect(describeSteps(points, [cp(0, 1, 2), cp(40, 1, 2)])).toEqual([]);
-    expect(describeSteps(points, [cp(39, 100, 110)])[0]!.estimate).toBeNull();
   });
 
   it('flags a step where the machine fingerprint or the suite file changed', () => {

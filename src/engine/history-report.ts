@@ -13,7 +13,7 @@ import { describeSteps, openRegressions, type Step, type StepOptions } from '../
 import { trendsForComparison, type TrendInput } from '../report/trend.js';
 import { seriesKey, type HistoryRecord } from '../results/history.js';
 import type { ChangePointOptions } from '../stats/changepoint.js';
-import { detectSeries, selectSeries } from './history.js';
+import { detectSeries, selectSeries, stepInterval, type Series } from './history.js';
 
 /**
  * Every step of every series of one suite's records, with the change points found as
@@ -21,7 +21,18 @@ import { detectSeries, selectSeries } from './history.js';
  * says otherwise).
  */
 export function suiteSteps(records: readonly HistoryRecord[], suiteId: string, detect: Partial<ChangePointOptions> = {}, options: StepOptions = {}): Step[] {
-  return selectSeries(records, { suiteId }).flatMap((s) => describeSteps(s.points, detectSeries(s, detect).changePoints, options));
+  return selectSeries(records, { suiteId }).flatMap((s) => seriesSteps(s, detect, options).steps);
+}
+
+/** One series' steps, each with stepInterval's bootstrap interval, and the detector's outliers. */
+export function seriesSteps(s: Series, detect: Partial<ChangePointOptions> = {}, options: StepOptions = {}): { steps: Step[]; outliers: number[] } {
+  const { changePoints, outliers } = detectSeries(s, detect);
+  const values = s.points.map((p) => p.value);
+  const interval = (k: number): { change: number; ci: [number, number]; confLevel: number } | null => {
+    const r = stepInterval(values, changePoints, k, outliers);
+    return Number.isFinite(r.ci[0]) && Number.isFinite(r.ci[1]) ? { change: r.estimate, ci: r.ci, confLevel: r.confLevel } : null;
+  };
+  return { steps: describeSteps(s.points, changePoints, { interval, ...options }), outliers };
 }
 
 export interface HistoryForReportOptions extends StepOptions {

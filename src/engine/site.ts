@@ -7,10 +7,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadChartLibraries } from '../report/chart-libs.js';
 import { renderDashboard, type DashboardInput, type DashboardSeries } from '../report/dashboard.js';
-import { describeSteps, type StepOptions } from '../report/steps.js';
+import type { StepOptions } from '../report/steps.js';
 import type { HistoryProblem, HistoryRecord } from '../results/history.js';
 import { DEFAULT_CHANGEPOINT_OPTIONS, type ChangePointOptions } from '../stats/changepoint.js';
-import { detectSeries, selectSeries, type HistoryStore, type SeriesFilter } from './history.js';
+import { selectSeries, type HistoryStore, type SeriesFilter } from './history.js';
+import { seriesSteps } from './history-report.js';
 
 export interface SiteOptions extends StepOptions {
   title?: string;
@@ -24,10 +25,7 @@ export interface SiteOptions extends StepOptions {
 
 /** The dashboard's series: every selected series with its steps and the outliers set aside. */
 export function siteSeries(records: readonly HistoryRecord[], options: SiteOptions = {}): DashboardSeries[] {
-  return selectSeries(records, options.filter).map((s) => {
-    const { changePoints, outliers } = detectSeries(s, options.detect);
-    return { ...s, steps: describeSteps(s.points, changePoints, options), outliers };
-  });
+  return selectSeries(records, options.filter).map((s) => ({ ...s, ...seriesSteps(s, options.detect, options) }));
 }
 
 export function siteInput(records: readonly HistoryRecord[], options: SiteOptions = {}): DashboardInput {

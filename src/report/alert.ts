@@ -225,7 +225,7 @@ export function renderAlertBody(input: AlertInput, open: Step[], recovered: Step
   }
   lines.push(
     '',
-    `<sub>Change points of each benchmark's history on main${input.method ? ` (${escapeMarkdown(input.method)})` : ''}; the change is the Hodges–Lehmann shift between the runs on either side, with its 95% interval. perfgate updates this issue after each baseline run, closes it when everything has recovered, and reopens it for a new regression. Closing it by hand silences it until the next new regression.</sub>`,
+    `<sub>Change points of each benchmark's history on main${input.method ? ` (${escapeMarkdown(input.method)})` : ''}; the change is the ratio of the segment means, with a bootstrap (BCa) 95% interval over the runs on either side. perfgate updates this issue after each baseline run, closes it when everything has recovered, and reopens it for a new regression. Closing it by hand silences it until the next new regression.</sub>`,
     '',
     stateComment(state),
   );

@@ -6,13 +6,13 @@
  * ("recovered", and where). The alert issue, the PR comment's note and the dashboard all read
  * steps from here, so they agree on what is open. Pure: no I/O.
  *
- * The interval is the Hodges–Lehmann shift of log values between the two segments with its
- * Moses interval (the unpaired recipe of stats/verdict.ts), each point being one run's
- * median, so it says how sure the series is of the step, not how noisy one night was.
+ * The interval comes from the caller (engine/history.ts stepInterval: a BCa bootstrap of the
+ * ratio of segment means over the nights either side, each night being one run's median, the
+ * detector's outliers left out), so the issue, the comment, the dashboard and `history detect`
+ * print the same interval for the same step.
  */
 import { seriesKey, type HistoryPoint } from '../results/history.js';
 import type { ChangePoint } from '../stats/changepoint.js';
-import { compareUnpaired } from '../stats/verdict.js';
 
 export type StepKind = 'regression' | 'improvement' | 'within-noise';
 
@@ -32,7 +32,7 @@ export interface Step {
   /** The detector's relative change between segment means, and its p-value. */
   change: number;
   p: number;
-  /** Relative HL shift between the segments with its interval; null with < 2 points a side. */
+  /** The relative change with its interval (StepOptions.interval), or null without one. */
   estimate: { change: number; ci: [number, number]; confLevel: number } | null;
   /** θ of this metric (the history record's threshold, else the caller's default). */
   threshold: number;
@@ -49,8 +49,8 @@ export interface Step {
 export interface StepOptions {
   /** θ for series whose records carry none. Default 0.05. */
   defaultThreshold?: number;
-  /** Points of each segment used for the interval (the nearest to the step). Default 30. */
-  segmentPoints?: number;
+  /** The k-th change point's relative change with its interval (engine/history.ts stepInterval). */
+  interval?: (k: number) => { change: number; ci: [number, number]; confLevel: number } | null;
 }
 
 function relative(from: number, to: number): number {
@@ -65,7 +65,6 @@ export function describeSteps(points: readonly HistoryPoint[], changePoints: rea
   if (points.length === 0) return [];
   const cps = [...changePoints].filter((c) => c.index > 0 && c.index < points.length).sort((a, b) => a.index - b.index);
   const first = points[0]!.record;
-  const take = options.segmentPoints ?? 30;
   // Segment means from the change points: level[i] is the mean after cps[i-1] (level[0]: before cps[0]).
   const levels = cps.length === 0 ? [] : [cps[0]!.before, ...cps.map((c) => c.after)];
   const levelNow = levels[levels.length - 1] ?? 0;
@@ -74,15 +73,8 @@ export function describeSteps(points: readonly HistoryPoint[], changePoints: rea
     const firstAfter = points[cp.index]!;
     const threshold = firstAfter.record.threshold ?? lastBefore.record.threshold ?? options.defaultThreshold ?? 0.05;
     const kind: StepKind = cp.change > threshold ? 'regression' : cp.change < -threshold ? 'improvement' : 'within-noise';
-    const from = i === 0 ? 0 : cps[i - 1]!.index;
-    const to = i + 1 < cps.length ? cps[i + 1]!.index : points.length;
-    const before = points.slice(Math.max(from, cp.index - take), cp.index).map((p) => p.value);
-    const after = points.slice(cp.index, Math.min(to, cp.index + take)).map((p) => p.value);
-    let estimate: Step['estimate'] = null;
-    if (before.length >= 2 && after.length >= 2 && [...before, ...after].every((v) => v > 0)) {
-      const c = compareUnpaired(before, after, { threshold });
-      estimate = { change: c.change, ci: c.ci, confLevel: c.confLevel };
-    }
+    // The caller's index k counts the change points it passed, in its order.
+    const estimate = options.interval?.(changePoints.indexOf(cp)) ?? null;
     let open = false;
     let recoveredAt: HistoryPoint | undefined;
     if (kind === 'regression') {
