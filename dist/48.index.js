@@ -39,7 +39,7 @@ class GitHubApiError extends errors/* PerfgateError */.f7 {
  * 403 on a write: the token may not write here. A pull request from a fork or one opened by
  * Dependabot runs with a read-only GITHUB_TOKEN whatever the workflow asks for.
  */
-class errors_GitHubPermissionError extends GitHubApiError {
+class GitHubPermissionError extends GitHubApiError {
 }
 /** An artifact upload failed; the local files are still there. */
 class ArtifactUploadError extends errors/* PerfgateError */.f7 {
@@ -88,13 +88,102 @@ function toGitHubApiError(err, operation, permission) {
         return new GitHubApiError(operation, 403, `${detail}: rate limited, and still so after waiting`);
     }
     if (err.status === 403) {
-        return new errors_GitHubPermissionError(operation, 403, `${detail}: the token may not do this. Pull requests from forks and from Dependabot get a read-only GITHUB_TOKEN; otherwise grant ${need} in the workflow`);
+        return new GitHubPermissionError(operation, 403, `${detail}: the token may not do this. Pull requests from forks and from Dependabot get a read-only GITHUB_TOKEN; otherwise grant ${need} in the workflow`);
     }
     if (err.status === 404)
         return new GitHubApiError(operation, 404, `${detail} (wrong repository, or the token lacks ${need})`);
     if (err.status >= 500)
         return new GitHubApiError(operation, err.status, `${detail}, still failing after the retries`);
     return new GitHubApiError(operation, err.status, detail);
+}
+
+// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js
+var github = __webpack_require__(61351);
+// EXTERNAL MODULE: ./node_modules/@actions/github/lib/utils.js + 19 modules
+var utils = __webpack_require__(85555);
+// EXTERNAL MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
+var dist_bundle = __webpack_require__(49735);
+// EXTERNAL MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+var plugin_throttling_dist_bundle = __webpack_require__(86856);
+;// CONCATENATED MODULE: ./build/store/github.js
+/**
+ * The Octokit client every GitHub call of perfgate goes through: @actions/github's getOctokit
+ * (REST methods + paginate) with
+ * - @octokit/plugin-retry for 5xx and dropped connections (exponential: 1 s, 4 s, 9 s, ... by
+ *   default), and
+ * - @octokit/plugin-throttling for rate limits: 403/429 with `retry-after` (secondary limit)
+ *   or `x-ratelimit-remaining: 0` (primary limit, waits until `x-ratelimit-reset`), as long as
+ *   the wait stays under `maxRateLimitWaitS` — a job should fail with a clear message rather
+ *   than sleep for an hour.
+ * 429 is left to the throttling plugin alone so one response is never retried by both.
+ * The token goes into the Authorization header only; nothing here logs it (retry notes carry
+ * method, route and status).
+ */
+
+
+
+
+
+// Statuses plugin-retry must not retry: client errors, and 429, which the throttling plugin owns.
+const DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 429, 451];
+/**
+ * Notes each failed attempt that plugin-retry will retry (5xx, no answer). Registered first,
+ * so it is the innermost hook and sees every attempt, not just the last.
+ */
+function retryNotes(log) {
+    return (octokit) => {
+        octokit.hook.error('request', (error, options) => {
+            const status = error.status;
+            if (typeof status !== 'number' || status >= 500) {
+                const attempt = Number(options.request?.retryCount ?? 0) + 1;
+                log(`GitHub API ${options.method} ${String(options.url)}: ${typeof status === 'number' ? status : error.message} on attempt ${attempt}`);
+            }
+            throw error;
+        });
+    };
+}
+function createGitHubClient(o) {
+    if (o.token.trim() === '')
+        throw new errors/* InputError */.dz("no GitHub token: set the 'github-token' input (default: ${{ github.token }})");
+    const retries = o.retries ?? 4;
+    const unit = o.retryUnitMs ?? 1000;
+    const maxWait = o.maxRateLimitWaitS ?? 120;
+    const log = o.log ?? (() => undefined);
+    const onLimit = (kind) => (retryAfter, options, _octokit, retryCount) => {
+        const route = `${options.method} ${options.url}`;
+        if (retryCount >= retries) {
+            log(`GitHub API ${route}: ${kind} rate limit, giving up after ${retries} retries`);
+            return false;
+        }
+        if (retryAfter > maxWait) {
+            log(`GitHub API ${route}: ${kind} rate limit resets in ${retryAfter} s, longer than the ${maxWait} s this job will wait`);
+            return false;
+        }
+        log(`GitHub API ${route}: ${kind} rate limit, waiting ${retryAfter} s (retry ${retryCount + 1} of ${retries})`);
+        return true;
+    };
+    return (0,github/* getOctokit */.Q)(o.token, {
+        baseUrl: o.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com',
+        // Keep @actions/github's proxy-aware fetch: a `request` option replaces its defaults whole.
+        // Not `request.retries`: plugin-retry would then retry every error, 403s and 404s too.
+        request: { ...utils/* defaults */.NT.request },
+        retry: { doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: unit, retries },
+        throttle: {
+            id: o.id ?? 'perfgate',
+            retryAfterBaseValue: unit,
+            onRateLimit: onLimit('primary'),
+            onSecondaryRateLimit: onLimit('secondary'),
+        },
+        log: { debug: () => undefined, info: () => undefined, warn: log, error: log },
+    }, retryNotes(log), dist_bundle/* retry */.L, plugin_throttling_dist_bundle/* throttling */.A);
+}
+/**
+ * Whether a pull request's head repository (`owner/repo`) is another repository than its base:
+ * a fork. GitHub compares names case-insensitively. Names rather than `head.repo.fork`, which
+ * is true for every branch of a repository that is itself a fork.
+ */
+function isForkHead(headFullName, baseFullName) {
+    return headFullName.toLowerCase() !== baseFullName.toLowerCase();
 }
 
 // EXTERNAL MODULE: ./node_modules/markdown-table/index.js
@@ -468,9 +557,8 @@ function fit(sections, limit) {
  */
 
 
+
 const DEFAULT_COMMENT_AUTHOR = 'github-actions[bot]';
-/** GitHub refuses longer comment bodies (422). */
-const MAX_COMMENT_CHARS = 65536;
 function checkMarker(marker) {
     if (!/^<!--[\s\S]+-->$/.test(marker))
         throw new Error(`comment marker '${marker}' is not an HTML comment`);
@@ -497,7 +585,8 @@ async function findStickyComment(client, t) {
  * Creates or updates the comment carrying `marker`; the body gets the marker put first if it
  * lacks it. Returns null when `create` is false and there is no comment yet.
  * Throws GitHubPermissionError on a read-only token, GitHubApiError otherwise (a body over
- * MAX_COMMENT_CHARS comes back from GitHub as 422 `body is too long`: truncate before).
+ * GITHUB_COMMENT_LIMIT (report/markdown.ts) comes back from GitHub as 422 `body is too long`:
+ * truncate before).
  *
  * Creating is not idempotent: a 5xx may come back for a comment GitHub did post. So the create
  * call is not retried blindly; after a server error the comments are searched again and the
@@ -557,13 +646,10 @@ function readOnlyTokenReason(eventName, payload, actor) {
     const head = pr.head?.repo;
     if (head === null)
         return 'the pull request comes from a deleted fork; its GITHUB_TOKEN is read-only';
-    if (head?.full_name && base && head.full_name.toLowerCase() !== base.toLowerCase()) {
+    if (head?.full_name && base && isForkHead(head.full_name, base)) {
         return `the pull request comes from the fork ${head.full_name}; its GITHUB_TOKEN is read-only`;
     }
     return null;
-}
-function isPermissionError(err) {
-    return err instanceof GitHubPermissionError;
 }
 
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -921,94 +1007,6 @@ function directoryBaselineStore(location) {
     };
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js
-var github = __webpack_require__(61351);
-// EXTERNAL MODULE: ./node_modules/@actions/github/lib/utils.js + 19 modules
-var utils = __webpack_require__(85555);
-// EXTERNAL MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
-var dist_bundle = __webpack_require__(49735);
-// EXTERNAL MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
-var plugin_throttling_dist_bundle = __webpack_require__(86856);
-;// CONCATENATED MODULE: ./build/store/github.js
-/**
- * The Octokit client every GitHub call of perfgate goes through: @actions/github's getOctokit
- * (REST methods + paginate) with
- * - @octokit/plugin-retry for 5xx and dropped connections (exponential: 1 s, 4 s, 9 s, ... by
- *   default), and
- * - @octokit/plugin-throttling for rate limits: 403/429 with `retry-after` (secondary limit)
- *   or `x-ratelimit-remaining: 0` (primary limit, waits until `x-ratelimit-reset`), as long as
- *   the wait stays under `maxRateLimitWaitS` — a job should fail with a clear message rather
- *   than sleep for an hour.
- * 429 is left to the throttling plugin alone so one response is never retried by both.
- * The token goes into the Authorization header only; nothing here logs it (retry notes carry
- * method, route and status).
- */
-
-
-
-
-
-// Statuses plugin-retry must not retry: client errors, and 429, which the throttling plugin owns.
-const DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 429, 451];
-/**
- * Notes each failed attempt that plugin-retry will retry (5xx, no answer). Registered first,
- * so it is the innermost hook and sees every attempt, not just the last.
- */
-function retryNotes(log) {
-    return (octokit) => {
-        octokit.hook.error('request', (error, options) => {
-            const status = error.status;
-            if (typeof status !== 'number' || status >= 500) {
-                const attempt = Number(options.request?.retryCount ?? 0) + 1;
-                log(`GitHub API ${options.method} ${String(options.url)}: ${typeof status === 'number' ? status : error.message} on attempt ${attempt}`);
-            }
-            throw error;
-        });
-    };
-}
-function createGitHubClient(o) {
-    if (o.token.trim() === '')
-        throw new errors/* InputError */.dz("no GitHub token: set the 'github-token' input (default: ${{ github.token }})");
-    const retries = o.retries ?? 4;
-    const unit = o.retryUnitMs ?? 1000;
-    const maxWait = o.maxRateLimitWaitS ?? 120;
-    const log = o.log ?? (() => undefined);
-    const onLimit = (kind) => (retryAfter, options, _octokit, retryCount) => {
-        const route = `${options.method} ${options.url}`;
-        if (retryCount >= retries) {
-            log(`GitHub API ${route}: ${kind} rate limit, giving up after ${retries} retries`);
-            return false;
-        }
-        if (retryAfter > maxWait) {
-            log(`GitHub API ${route}: ${kind} rate limit resets in ${retryAfter} s, longer than the ${maxWait} s this job will wait`);
-            return false;
-        }
-        log(`GitHub API ${route}: ${kind} rate limit, waiting ${retryAfter} s (retry ${retryCount + 1} of ${retries})`);
-        return true;
-    };
-    return (0,github/* getOctokit */.Q)(o.token, {
-        baseUrl: o.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com',
-        // Keep @actions/github's proxy-aware fetch: a `request` option replaces its defaults whole.
-        // Not `request.retries`: plugin-retry would then retry every error, 403s and 404s too.
-        request: { ...utils/* defaults */.NT.request },
-        retry: { doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: unit, retries },
-        throttle: {
-            id: o.id ?? 'perfgate',
-            retryAfterBaseValue: unit,
-            onRateLimit: onLimit('primary'),
-            onSecondaryRateLimit: onLimit('secondary'),
-        },
-        log: { debug: () => undefined, info: () => undefined, warn: log, error: log },
-    }, retryNotes(log), dist_bundle/* retry */.L, plugin_throttling_dist_bundle/* throttling */.A);
-}
-/** `owner/repo` (GITHUB_REPOSITORY) → RepoRef. */
-function parseRepository(fullName) {
-    const m = /^([^/\s]+)\/([^/\s]+)$/.exec(fullName ?? '');
-    if (!m)
-        throw new InputError(`GITHUB_REPOSITORY is '${fullName ?? ''}': expected owner/repo`);
-    return { owner: m[1], repo: m[2] };
-}
-
 ;// CONCATENATED MODULE: ./build/store/services.js
 /**
  * The real GitHubServices (the interface src/action/modes.ts is written against): Octokit with
@@ -1115,6 +1113,7 @@ var action_event = __webpack_require__(98623);
 
 
 
+
 const obj = (v) => (v !== null && typeof v === 'object' ? v : {});
 const str = (v) => (typeof v === 'string' ? v : '');
 function readContext(env) {
@@ -1145,8 +1144,7 @@ function readContext(env) {
                 baseRef: str(obj(pr.base).ref),
                 baseSha: str(obj(pr.base).sha),
                 headSha: str(obj(pr.head).sha),
-                // Names, not `head.repo.fork`: in a repository that is itself a fork every branch has fork: true.
-                fork: str(headRepo.full_name) !== str(baseRepo.full_name),
+                fork: isForkHead(str(headRepo.full_name), str(baseRepo.full_name)),
                 readOnly: readOnlyTokenReason(env.GITHUB_EVENT_NAME ?? '', payload, env.GITHUB_ACTOR),
                 labels: Array.isArray(pr.labels) ? pr.labels.map((l) => str(obj(l).name)).filter(Boolean) : [],
             }
@@ -1269,6 +1267,7 @@ function parsePercent(value) {
 
 
 
+
 const MODES = ['auto', 'baseline', 'compare', 'comment', 'merge'];
 const MISSING_BASELINE = ['ab', 'fail', 'skip'];
 /** The reference a pull request is measured against; see action.yml. */
@@ -1374,7 +1373,7 @@ function readInputs(get, workspace) {
         onMissingBaseline: oneOf('on-missing-baseline', MISSING_BASELINE, 'ab'),
         baselinePath: text('baseline-path') ? external_node_path_.resolve(workspace, text('baseline-path')) : null,
         comment: oneOf('comment', COMMENT_WHEN, 'always'),
-        commentAuthor: text('comment-author') || 'github-actions[bot]',
+        commentAuthor: text('comment-author') || DEFAULT_COMMENT_AUTHOR,
         failOnRegression: bool('fail-on-regression', true),
         acceptLabel: text('accept-label') || 'perf-regression-accepted',
         allowForkOnSelfHosted: bool('allow-fork-on-self-hosted', false),
@@ -1781,7 +1780,7 @@ async function mitigations(roots) {
 
 ;// CONCATENATED MODULE: ./build/host/checks.js
 /**
- * Host checks (DESIGN §7, pyperf `system show` as the model): each setting that makes
+ * Host checks (docs/ARCHITECTURE.md §7, pyperf `system show` as the model): each setting that makes
  * measurements noisy or incomparable, judged as pass | warn | fail | unknown with the value
  * seen and what to do about it. A file that does not exist is `unknown`, never `pass`: a VM
  * without cpufreq has not shown that its clock is stable, only that we cannot see it.
@@ -2193,7 +2192,7 @@ var ajv = __webpack_require__(42463);
 var dist = __webpack_require__(38815);
 ;// CONCATENATED MODULE: ./build/suite/schema.js
 /**
- * JSON Schema of perfgate.yml (DESIGN §2). Structure only: units, duplicates and blank
+ * JSON Schema of perfgate.yml (docs/ARCHITECTURE.md §2). Structure only: units, duplicates and blank
  * commands are checked by the loader, which can say more than a schema keyword can.
  */
 const duration = { type: ['string', 'number'] };
@@ -2241,7 +2240,7 @@ const suiteSchema = {
 };
 
 ;// CONCATENATED MODULE: ./build/suite/types.js
-/** Thresholds gated when the suite says nothing (DESIGN §4); other metrics are report-only. */
+/** Thresholds gated when the suite says nothing (docs/ARCHITECTURE.md §4); other metrics are report-only. */
 const DEFAULT_THRESHOLDS = {
     wall: 0.03,
     'task-clock': 0.02,
@@ -2695,7 +2694,7 @@ function runProcess(spec) {
  *   a cache of the frame ids it produces, so the usual frame line costs one slice and one Map
  *   lookup; stacks are aggregated in an integer trie, not as joined strings.
  *
- * The one deliberate divergence (DESIGN §5): a final sample with no blank line after it is
+ * The one deliberate divergence (docs/ARCHITECTURE.md §5): a final sample with no blank line after it is
  * counted; the perl script drops it.
  */
 
@@ -3593,7 +3592,7 @@ async function runBenchmarks(plans, deps) {
 }
 
 ;// CONCATENATED MODULE: ./build/results/schema.js
-/** JSON Schema of results.json (DESIGN §2), used to refuse documents perfgate cannot read. */
+/** JSON Schema of results.json (docs/ARCHITECTURE.md §2), used to refuse documents perfgate cannot read. */
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
 const resultsSchema = {
     $id: 'https://perfgate.dev/schema/results-1.json',
@@ -3692,7 +3691,7 @@ async function writeJsonAtomic(file, value) {
 
 ;// CONCATENATED MODULE: ./build/results/types.js
 /**
- * results.json (DESIGN §2): the document `perfgate run` writes and every later stage reads.
+ * results.json (docs/ARCHITECTURE.md §2): the document `perfgate run` writes and every later stage reads.
  * Versioned so a reader can refuse a document it does not understand.
  */
 const RESULTS_SCHEMA_VERSION = 1;
@@ -3950,19 +3949,12 @@ async function fingerprint(backend, probe, roots = REAL_ROOTS, opts = {}) {
     };
     return { hard, soft };
 }
-/** Benchmark binaries whose sha256 differs or that exist on one side only, sorted by path. */
-function compareBinaries(base, head) {
-    const b = base.binaries ?? {};
-    const h = head.binaries ?? {};
-    const paths = [...new Set([...Object.keys(b), ...Object.keys(h)])].sort();
-    return paths.map((p) => ({ path: p, base: b[p] ?? null, head: h[p] ?? null })).filter((c) => c.base !== c.head);
-}
 
 ;// CONCATENATED MODULE: ./build/tools/perfstat.js
 /**
- * Parsers for `perf stat` output (perf 6.x): CSV (`-x,`), JSON (`-j`) and the human format.
- * Hand-written: no library parses perf's formats. Each reading keeps enough detail (status,
- * multiplexing) for the backend to decide what is a sample and what is a warning.
+ * The parser for `perf stat -x,` output (perf 6.x), the one format the perf backend and the
+ * probe ask perf for. Hand-written: no library parses perf's formats. Each reading keeps enough
+ * detail (status, multiplexing) for the backend to decide what is a sample and what is a warning.
  */
 /** `cycles:u` → `cycles`; `cpu_core/instructions/u` → `instructions` (hybrid CPUs). */
 function normalizeEventName(event) {
@@ -3996,19 +3988,20 @@ function skippable(line) {
 }
 /**
  * `-x,` lines: `value,unit,event,run-time-ns,pct-running,metric-value,metric-unit`, e.g.
- *   1678.17,msec,task-clock,1678168816,100.00,0.999,CPUs utilized
+ * (__tests__/fixtures/perf-stat/csv.txt)
+ *   57.39,msec,task-clock,57393619,100.00,0.444,CPUs utilized
  *   <not supported>,,cycles,0,100.00,,
- * With `-r N` a variance column is inserted before the run time:
- *   1603.99,msec,task-clock,0.24%,1603990571,100.00,1.005,CPUs utilized
+ * With `-r N` a variance column is inserted before the run time (csv-repeat5.txt):
+ *   59.11,msec,task-clock,0.30%,59113291,100.00,0.415,CPUs utilized
  */
-function parsePerfStatCsv(text, separator = ',') {
+function parsePerfStatCsv(text) {
     const counters = [];
     const unparsed = [];
     text.split('\n').forEach((raw, i) => {
         const line = raw.replace(/\r$/, '');
         if (skippable(line))
             return;
-        const f = line.split(separator);
+        const f = line.split(',');
         const [value, unit, event] = f;
         const hasVariance = f[3]?.endsWith('%') ?? false;
         const variance = hasVariance ? toNumber(f[3]?.slice(0, -1)) : null;
@@ -4018,68 +4011,6 @@ function parsePerfStatCsv(text, separator = ',') {
             counters.push(c);
         else
             unparsed.push({ line: i + 1, text: line });
-    });
-    return { counters, unparsed };
-}
-/**
- * `-j` lines, one object each; the count is a string:
- *   {"counter-value" : "1613.959865", "unit" : "msec", "event" : "task-clock", ..., "pcnt-running" : 100.00, ...}
- */
-function parsePerfStatJson(text) {
-    const counters = [];
-    const unparsed = [];
-    text.split('\n').forEach((line, i) => {
-        if (skippable(line))
-            return;
-        let o;
-        try {
-            o = JSON.parse(line);
-        }
-        catch {
-            unparsed.push({ line: i + 1, text: line });
-            return;
-        }
-        const event = typeof o.event === 'string' ? o.event : '';
-        const pct = typeof o['pcnt-running'] === 'number' ? o['pcnt-running'] : null;
-        const variance = typeof o.variance === 'number' ? o.variance : null;
-        const c = event ? counter(event, String(o['counter-value'] ?? ''), String(o.unit ?? ''), pct, variance) : null;
-        if (c)
-            counters.push(c);
-        else
-            unparsed.push({ line: i + 1, text: line });
-    });
-    return { counters, unparsed };
-}
-/**
- * The human format, for output captured without `-x`:
- *            1630.23 msec task-clock                       #    1.000 CPUs utilized
- *                  8      context-switches                 #    4.907 /sec
- *    <not supported>      cycles
- *        1.631015767 seconds time elapsed
- * Thousands separators (`1,234,567`) are removed; the elapsed/user/sys lines become
- * `time-elapsed`, `user` and `sys` counters in seconds.
- */
-function parsePerfStatHuman(text) {
-    const counters = [];
-    const unparsed = [];
-    const line = /^\s*(<not supported>|<not counted>|[\d,.]+)\s+(?:(msec|seconds)\s+)?(time elapsed|\S+)(.*)$/;
-    text.split('\n').forEach((raw, i) => {
-        const s = raw.replace(/\r$/, '');
-        if (skippable(s) || /^\s*Performance counter stats for/.test(s))
-            return;
-        const m = line.exec(s);
-        if (!m) {
-            unparsed.push({ line: i + 1, text: s });
-            return;
-        }
-        const [, value = '', unit = '', event = '', rest = ''] = m;
-        const name = event === 'time elapsed' ? 'time-elapsed' : event;
-        const scaled = /\(([\d.]+)%\)\s*$/.exec(rest);
-        const c = counter(name, value.replace(/,/g, ''), unit, scaled ? Number(scaled[1]) : 100, null);
-        if (c)
-            counters.push(c);
-        else
-            unparsed.push({ line: i + 1, text: s });
     });
     return { counters, unparsed };
 }
@@ -4543,7 +4474,7 @@ function withoutAslrBackend(backend) {
 
 ;// CONCATENATED MODULE: ./build/measure/backends.js
 /**
- * The measurement backends behind one interface (DESIGN §3): each wraps one run of a command,
+ * The measurement backends behind one interface (docs/ARCHITECTURE.md §3): each wraps one run of a command,
  * runs it, and returns its metrics. A metric a backend could not obtain is absent, never 0.
  */
 
@@ -5508,7 +5439,7 @@ function discreteQuantile(pmf, p) {
 
 ;// CONCATENATED MODULE: ./build/stats/multiple.js
 /**
- * Keeping α honest across many tests (DESIGN §4): Benjamini–Hochberg over the gated rows of
+ * Keeping α honest across many tests (docs/ARCHITECTURE.md §4): Benjamini–Hochberg over the gated rows of
  * one comparison, and Pocock's group-sequential boundary for the repeated looks of adaptive
  * sampling. Neither is in simple-statistics.
  */
@@ -5530,11 +5461,6 @@ function adjustBH(p) {
         adjusted[index] = running;
     });
     return adjusted;
-}
-/** Which hypotheses BH rejects at false discovery rate q (adjusted p <= q). */
-function rejectBH(p, q = 0.05) {
-    assertProbability('q', q);
-    return adjustBH(p).map((v) => v <= q);
 }
 const boundaryCache = new Map();
 /**
@@ -5652,7 +5578,7 @@ function simpsonGrid(a, b, step) {
 
 ;// CONCATENATED MODULE: ./build/stats/rng.js
 /**
- * The one seeded random number generator of perfgate (DESIGN §4: seeded RNG everywhere
+ * The one seeded random number generator of perfgate (docs/ARCHITECTURE.md §4: seeded RNG everywhere
  * randomness is used, seed recorded in the output). Math.random cannot be seeded, so results
  * that depend on it could not be reproduced from a comparison.json.
  *
@@ -5717,17 +5643,6 @@ function createRng(seed = DEFAULT_SEED) {
             return sqrt(-2 * log(u1)) * cos(2 * PI * u2);
         },
     };
-}
-/** A new array with the items in uniformly random order (Fisher–Yates). */
-function shuffle(items, rng) {
-    const out = items.slice();
-    for (let i = out.length - 1; i > 0; i--) {
-        const j = rng.int(i + 1);
-        const tmp = out[i];
-        out[i] = out[j];
-        out[j] = tmp;
-    }
-    return out;
 }
 function rotl(x, k) {
     return (x << k) | (x >>> (32 - k));
@@ -6456,7 +6371,7 @@ function renderFlameGraph(input, options = {}) {
 
 ;// CONCATENATED MODULE: ./build/flamegraph/diff.js
 /**
- * Differential flame graphs (difffolded.pl + flamegraph.pl's differential mode, DESIGN §5) and
+ * Differential flame graphs (difffolded.pl + flamegraph.pl's differential mode, docs/ARCHITECTURE.md §5) and
  * the table of frames whose share of the profile changed most, for the PR comment.
  *
  * - Widths come from AFTER; each frame is coloured by its own (self) change: red grew, blue
@@ -6632,7 +6547,7 @@ function formatTopFrames(rows) {
 
 ;// CONCATENATED MODULE: ./build/flamegraph/folded.js
 /**
- * The folded stack format (`frame;frame;leaf COUNT`, DESIGN §5) as flamegraph.pl reads it,
+ * The folded stack format (`frame;frame;leaf COUNT`, docs/ARCHITECTURE.md §5) as flamegraph.pl reads it,
  * including its differential form with two counts (`a;b;c 10 20`: before, after).
  *
  * Hand-written: the format is one regex in flamegraph.pl and no npm package parses it with the
@@ -6780,11 +6695,6 @@ function parseFoldedRequired(text, options = {}) {
             : `${source}: no folded stacks found${first ? ` (line ${first.line}: ${first.message})` : ''}`);
     }
     return profile;
-}
-/** Serialises stacks back to folded text, sorted like stackcollapse output. */
-function formatFolded(stacks) {
-    const keys = [...stacks.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    return keys.map((k) => `${k} ${stacks.get(k)}\n`).join('');
 }
 
 ;// CONCATENATED MODULE: ./build/flamegraph/explain.js
@@ -6963,7 +6873,7 @@ function signif2(x) {
 ;// CONCATENATED MODULE: ./build/stats/mannwhitney.js
 /**
  * Mann–Whitney U / Wilcoxon rank-sum test, the two-sample Hodges–Lehmann shift and its Moses
- * confidence interval — the unpaired analysis of DESIGN §4 (head against a stored baseline, on
+ * confidence interval — the unpaired analysis of docs/ARCHITECTURE.md §4 (head against a stored baseline, on
  * log values). Hand-written because simple-statistics has no rank tests or HL intervals.
  *
  * Semantics follow R's wilcox.test(x, y, mu =, alternative =, exact =, correct =,
@@ -6976,7 +6886,7 @@ function signif2(x) {
  * - asymptotic interval: R's uniroot on the standardised statistic of (x − d, y); it is a step
  *   function jumping only at pairwise differences, so the jump is located exactly (R's limits
  *   agree within its tolerance, ~1e-4). Unbracketed limits return the range ends, as in R.
- * The estimate is always the median of the pairwise differences (DESIGN §4); in the asymptotic
+ * The estimate is always the median of the pairwise differences (docs/ARCHITECTURE.md §4); in the asymptotic
  * case R reports a uniroot point that may lie anywhere between the two middle differences.
  * Where R returns NaN we return numbers: when every pooled value is the same, p = 1; when both
  * samples are constant, the degenerate interval at their difference.
@@ -7109,7 +7019,7 @@ function standardizedAt(x, y, d, alternative, correct) {
 ;// CONCATENATED MODULE: ./build/stats/wilcoxon.js
 /**
  * Wilcoxon signed-rank test, Hodges–Lehmann pseudo-median and its confidence interval — the
- * paired analysis of DESIGN §4 (applied to r_i = ln(head_i / base_i)). Hand-written because
+ * paired analysis of docs/ARCHITECTURE.md §4 (applied to r_i = ln(head_i / base_i)). Hand-written because
  * simple-statistics has no rank tests and no Hodges–Lehmann intervals.
  *
  * Semantics follow R's wilcox.test(x, mu =, alternative =, exact =, correct =, conf.int = TRUE)
@@ -7122,7 +7032,7 @@ function standardizedAt(x, y, d, alternative, correct) {
  *   corrected standardised statistic of x − d. W is a step function that jumps only at Walsh
  *   averages, so we find the exact jump (see stepCrossing): R's limits agree within ~1e-4.
  * Deliberate differences:
- * - the estimate is always the median of the Walsh averages (DESIGN §4). R uses that in the
+ * - the estimate is always the median of the Walsh averages (docs/ARCHITECTURE.md §4). R uses that in the
  *   exact case; in the asymptotic case R's uniroot answer may sit anywhere between the two
  *   middle Walsh averages when their count is even;
  * - when every value is identical R returns a NaN interval; we return the degenerate interval
@@ -7303,7 +7213,7 @@ function wilcoxon_standardizedAt(x, d, alternative, correct) {
 
 ;// CONCATENATED MODULE: ./build/stats/verdict.js
 /**
- * From samples to a verdict (DESIGN §4). Intervals are computed on log ratios, where a
+ * From samples to a verdict (docs/ARCHITECTURE.md §4). Intervals are computed on log ratios, where a
  * multiplicative change is a shift and the rank methods apply, then mapped back to relative
  * change: change = exp(estimate) − 1, ci = [exp(lo) − 1, exp(hi) − 1]. The threshold θ is
  * relative (0.02 = 2%) and is compared with the relative interval on both sides: regression
@@ -7501,7 +7411,7 @@ function compareSessions(baseCentres, headCentre, opts) {
 
 ;// CONCATENATED MODULE: ./build/stats/outliers.js
 /**
- * Tukey fences for labelling outliers (DESIGN §4: label, never silently drop). Quartiles are
+ * Tukey fences for labelling outliers (docs/ARCHITECTURE.md §4: label, never silently drop). Quartiles are
  * R's type 7 / numpy's linear definition — simple-statistics' quantileSorted — so the labels
  * can be checked against R's quantile() or numpy.percentile().
  */

@@ -16243,7 +16243,7 @@ var __webpack_exports__ = {};
 
 ;// CONCATENATED MODULE: ./build/errors.js
 /**
- * Exit codes of the command line (DESIGN §2) and the error types that carry them, so every
+ * Exit codes of the command line (docs/ARCHITECTURE.md §2) and the error types that carry them, so every
  * layer can fail with the right code without knowing how the front end reports it.
  */
 const EXIT = {
@@ -16566,7 +16566,7 @@ function runProcess(spec) {
  *   a cache of the frame ids it produces, so the usual frame line costs one slice and one Map
  *   lookup; stacks are aggregated in an integer trie, not as joined strings.
  *
- * The one deliberate divergence (DESIGN §5): a final sample with no blank line after it is
+ * The one deliberate divergence (docs/ARCHITECTURE.md §5): a final sample with no blank line after it is
  * counted; the perl script drops it.
  */
 
@@ -17417,7 +17417,7 @@ function progressReporter(out, opts) {
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
 var ajv = __nccwpck_require__(2463);
 ;// CONCATENATED MODULE: ./build/results/schema.js
-/** JSON Schema of results.json (DESIGN §2), used to refuse documents perfgate cannot read. */
+/** JSON Schema of results.json (docs/ARCHITECTURE.md §2), used to refuse documents perfgate cannot read. */
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
 const resultsSchema = {
     $id: 'https://perfgate.dev/schema/results-1.json',
@@ -17516,7 +17516,7 @@ async function io_writeJsonAtomic(file, value) {
 
 ;// CONCATENATED MODULE: ./build/results/types.js
 /**
- * results.json (DESIGN §2): the document `perfgate run` writes and every later stage reads.
+ * results.json (docs/ARCHITECTURE.md §2): the document `perfgate run` writes and every later stage reads.
  * Versioned so a reader can refuse a document it does not understand.
  */
 const RESULTS_SCHEMA_VERSION = 1;
@@ -18028,7 +18028,7 @@ function discreteQuantile(pmf, p) {
 
 ;// CONCATENATED MODULE: ./build/stats/multiple.js
 /**
- * Keeping α honest across many tests (DESIGN §4): Benjamini–Hochberg over the gated rows of
+ * Keeping α honest across many tests (docs/ARCHITECTURE.md §4): Benjamini–Hochberg over the gated rows of
  * one comparison, and Pocock's group-sequential boundary for the repeated looks of adaptive
  * sampling. Neither is in simple-statistics.
  */
@@ -18050,11 +18050,6 @@ function adjustBH(p) {
         adjusted[index] = running;
     });
     return adjusted;
-}
-/** Which hypotheses BH rejects at false discovery rate q (adjusted p <= q). */
-function rejectBH(p, q = 0.05) {
-    assertProbability('q', q);
-    return adjustBH(p).map((v) => v <= q);
 }
 const boundaryCache = new Map();
 /**
@@ -18172,7 +18167,7 @@ function simpsonGrid(a, b, step) {
 
 ;// CONCATENATED MODULE: ./build/stats/rng.js
 /**
- * The one seeded random number generator of perfgate (DESIGN §4: seeded RNG everywhere
+ * The one seeded random number generator of perfgate (docs/ARCHITECTURE.md §4: seeded RNG everywhere
  * randomness is used, seed recorded in the output). Math.random cannot be seeded, so results
  * that depend on it could not be reproduced from a comparison.json.
  *
@@ -18187,7 +18182,7 @@ const { imul, floor, sqrt, log, cos, PI } = Math;
 /** Seed used when the caller gives none: results stay reproducible by default. */
 const DEFAULT_SEED = 0x5eed;
 /** Creates a generator from an integer seed in [0, 2^32). */
-function createRng(seed = DEFAULT_SEED) {
+function rng_createRng(seed = DEFAULT_SEED) {
     validate_assertInteger('seed', seed, 0);
     if (seed > 0xffffffff) {
         throw new RangeError(`seed must be < 2^32, got ${seed}`);
@@ -18238,17 +18233,6 @@ function createRng(seed = DEFAULT_SEED) {
         },
     };
 }
-/** A new array with the items in uniformly random order (Fisher–Yates). */
-function shuffle(items, rng) {
-    const out = items.slice();
-    for (let i = out.length - 1; i > 0; i--) {
-        const j = rng.int(i + 1);
-        const tmp = out[i];
-        out[i] = out[j];
-        out[j] = tmp;
-    }
-    return out;
-}
 function rotl(x, k) {
     return (x << k) | (x >>> (32 - k));
 }
@@ -18257,7 +18241,7 @@ function rotl(x, k) {
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./build/suite/schema.js
 /**
- * JSON Schema of perfgate.yml (DESIGN §2). Structure only: units, duplicates and blank
+ * JSON Schema of perfgate.yml (docs/ARCHITECTURE.md §2). Structure only: units, duplicates and blank
  * commands are checked by the loader, which can say more than a schema keyword can.
  */
 const duration = { type: ['string', 'number'] };
@@ -18305,7 +18289,7 @@ const suiteSchema = {
 };
 
 ;// CONCATENATED MODULE: ./build/suite/types.js
-/** Thresholds gated when the suite says nothing (DESIGN §4); other metrics are report-only. */
+/** Thresholds gated when the suite says nothing (docs/ARCHITECTURE.md §4); other metrics are report-only. */
 const DEFAULT_THRESHOLDS = {
     wall: 0.03,
     'task-clock': 0.02,
@@ -19247,7 +19231,7 @@ function renderFlameGraph(input, options = {}) {
 
 ;// CONCATENATED MODULE: ./build/flamegraph/diff.js
 /**
- * Differential flame graphs (difffolded.pl + flamegraph.pl's differential mode, DESIGN §5) and
+ * Differential flame graphs (difffolded.pl + flamegraph.pl's differential mode, docs/ARCHITECTURE.md §5) and
  * the table of frames whose share of the profile changed most, for the PR comment.
  *
  * - Widths come from AFTER; each frame is coloured by its own (self) change: red grew, blue
@@ -19423,7 +19407,7 @@ function formatTopFrames(rows) {
 
 ;// CONCATENATED MODULE: ./build/flamegraph/folded.js
 /**
- * The folded stack format (`frame;frame;leaf COUNT`, DESIGN §5) as flamegraph.pl reads it,
+ * The folded stack format (`frame;frame;leaf COUNT`, docs/ARCHITECTURE.md §5) as flamegraph.pl reads it,
  * including its differential form with two counts (`a;b;c 10 20`: before, after).
  *
  * Hand-written: the format is one regex in flamegraph.pl and no npm package parses it with the
@@ -19571,11 +19555,6 @@ function parseFoldedRequired(text, options = {}) {
             : `${source}: no folded stacks found${first ? ` (line ${first.line}: ${first.message})` : ''}`);
     }
     return profile;
-}
-/** Serialises stacks back to folded text, sorted like stackcollapse output. */
-function formatFolded(stacks) {
-    const keys = [...stacks.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    return keys.map((k) => `${k} ${stacks.get(k)}\n`).join('');
 }
 
 ;// CONCATENATED MODULE: ./build/flamegraph/explain.js
@@ -19754,7 +19733,7 @@ function signif2(x) {
 ;// CONCATENATED MODULE: ./build/stats/mannwhitney.js
 /**
  * Mann–Whitney U / Wilcoxon rank-sum test, the two-sample Hodges–Lehmann shift and its Moses
- * confidence interval — the unpaired analysis of DESIGN §4 (head against a stored baseline, on
+ * confidence interval — the unpaired analysis of docs/ARCHITECTURE.md §4 (head against a stored baseline, on
  * log values). Hand-written because simple-statistics has no rank tests or HL intervals.
  *
  * Semantics follow R's wilcox.test(x, y, mu =, alternative =, exact =, correct =,
@@ -19767,7 +19746,7 @@ function signif2(x) {
  * - asymptotic interval: R's uniroot on the standardised statistic of (x − d, y); it is a step
  *   function jumping only at pairwise differences, so the jump is located exactly (R's limits
  *   agree within its tolerance, ~1e-4). Unbracketed limits return the range ends, as in R.
- * The estimate is always the median of the pairwise differences (DESIGN §4); in the asymptotic
+ * The estimate is always the median of the pairwise differences (docs/ARCHITECTURE.md §4); in the asymptotic
  * case R reports a uniroot point that may lie anywhere between the two middle differences.
  * Where R returns NaN we return numbers: when every pooled value is the same, p = 1; when both
  * samples are constant, the degenerate interval at their difference.
@@ -19900,7 +19879,7 @@ function standardizedAt(x, y, d, alternative, correct) {
 ;// CONCATENATED MODULE: ./build/stats/wilcoxon.js
 /**
  * Wilcoxon signed-rank test, Hodges–Lehmann pseudo-median and its confidence interval — the
- * paired analysis of DESIGN §4 (applied to r_i = ln(head_i / base_i)). Hand-written because
+ * paired analysis of docs/ARCHITECTURE.md §4 (applied to r_i = ln(head_i / base_i)). Hand-written because
  * simple-statistics has no rank tests and no Hodges–Lehmann intervals.
  *
  * Semantics follow R's wilcox.test(x, mu =, alternative =, exact =, correct =, conf.int = TRUE)
@@ -19913,7 +19892,7 @@ function standardizedAt(x, y, d, alternative, correct) {
  *   corrected standardised statistic of x − d. W is a step function that jumps only at Walsh
  *   averages, so we find the exact jump (see stepCrossing): R's limits agree within ~1e-4.
  * Deliberate differences:
- * - the estimate is always the median of the Walsh averages (DESIGN §4). R uses that in the
+ * - the estimate is always the median of the Walsh averages (docs/ARCHITECTURE.md §4). R uses that in the
  *   exact case; in the asymptotic case R's uniroot answer may sit anywhere between the two
  *   middle Walsh averages when their count is even;
  * - when every value is identical R returns a NaN interval; we return the degenerate interval
@@ -20094,7 +20073,7 @@ function wilcoxon_standardizedAt(x, d, alternative, correct) {
 
 ;// CONCATENATED MODULE: ./build/stats/verdict.js
 /**
- * From samples to a verdict (DESIGN §4). Intervals are computed on log ratios, where a
+ * From samples to a verdict (docs/ARCHITECTURE.md §4). Intervals are computed on log ratios, where a
  * multiplicative change is a shift and the rank methods apply, then mapped back to relative
  * change: change = exp(estimate) − 1, ci = [exp(lo) − 1, exp(hi) − 1]. The threshold θ is
  * relative (0.02 = 2%) and is compared with the relative interval on both sides: regression
@@ -22394,7 +22373,7 @@ function shuffleInPlace(x, randomSource) {
  * var shuffled = shuffle([1, 2, 3, 4]);
  * shuffled; // = [2, 3, 1, 4] or any other random permutation
  */
-function simple_statistics_shuffle(x, randomSource) {
+function shuffle(x, randomSource) {
     // slice the original array so that it is not modified
     var sample = x.slice();
 
@@ -22421,7 +22400,7 @@ function simple_statistics_shuffle(x, randomSource) {
  */
 function sample(x, n, randomSource) {
     // shuffle the original array using a fisher-yates shuffle
-    var shuffled = simple_statistics_shuffle(x, randomSource);
+    var shuffled = shuffle(x, randomSource);
 
     // and then return a subset of it - the first `n` elements.
     return shuffled.slice(0, n);
@@ -25328,7 +25307,7 @@ function zScore(x, mean, standardDeviation) {
 
 ;// CONCATENATED MODULE: ./build/stats/outliers.js
 /**
- * Tukey fences for labelling outliers (DESIGN §4: label, never silently drop). Quartiles are
+ * Tukey fences for labelling outliers (docs/ARCHITECTURE.md §4: label, never silently drop). Quartiles are
  * R's type 7 / numpy's linear definition — simple-statistics' quantileSorted — so the labels
  * can be checked against R's quantile() or numpy.percentile().
  */
@@ -26294,19 +26273,12 @@ async function fingerprint(backend, probe, roots = REAL_ROOTS, opts = {}) {
     };
     return { hard, soft };
 }
-/** Benchmark binaries whose sha256 differs or that exist on one side only, sorted by path. */
-function compareBinaries(base, head) {
-    const b = base.binaries ?? {};
-    const h = head.binaries ?? {};
-    const paths = [...new Set([...Object.keys(b), ...Object.keys(h)])].sort();
-    return paths.map((p) => ({ path: p, base: b[p] ?? null, head: h[p] ?? null })).filter((c) => c.base !== c.head);
-}
 
 ;// CONCATENATED MODULE: ./build/tools/perfstat.js
 /**
- * Parsers for `perf stat` output (perf 6.x): CSV (`-x,`), JSON (`-j`) and the human format.
- * Hand-written: no library parses perf's formats. Each reading keeps enough detail (status,
- * multiplexing) for the backend to decide what is a sample and what is a warning.
+ * The parser for `perf stat -x,` output (perf 6.x), the one format the perf backend and the
+ * probe ask perf for. Hand-written: no library parses perf's formats. Each reading keeps enough
+ * detail (status, multiplexing) for the backend to decide what is a sample and what is a warning.
  */
 /** `cycles:u` → `cycles`; `cpu_core/instructions/u` → `instructions` (hybrid CPUs). */
 function normalizeEventName(event) {
@@ -26340,19 +26312,20 @@ function skippable(line) {
 }
 /**
  * `-x,` lines: `value,unit,event,run-time-ns,pct-running,metric-value,metric-unit`, e.g.
- *   1678.17,msec,task-clock,1678168816,100.00,0.999,CPUs utilized
+ * (__tests__/fixtures/perf-stat/csv.txt)
+ *   57.39,msec,task-clock,57393619,100.00,0.444,CPUs utilized
  *   <not supported>,,cycles,0,100.00,,
- * With `-r N` a variance column is inserted before the run time:
- *   1603.99,msec,task-clock,0.24%,1603990571,100.00,1.005,CPUs utilized
+ * With `-r N` a variance column is inserted before the run time (csv-repeat5.txt):
+ *   59.11,msec,task-clock,0.30%,59113291,100.00,0.415,CPUs utilized
  */
-function parsePerfStatCsv(text, separator = ',') {
+function parsePerfStatCsv(text) {
     const counters = [];
     const unparsed = [];
     text.split('\n').forEach((raw, i) => {
         const line = raw.replace(/\r$/, '');
         if (skippable(line))
             return;
-        const f = line.split(separator);
+        const f = line.split(',');
         const [value, unit, event] = f;
         const hasVariance = f[3]?.endsWith('%') ?? false;
         const variance = hasVariance ? toNumber(f[3]?.slice(0, -1)) : null;
@@ -26362,68 +26335,6 @@ function parsePerfStatCsv(text, separator = ',') {
             counters.push(c);
         else
             unparsed.push({ line: i + 1, text: line });
-    });
-    return { counters, unparsed };
-}
-/**
- * `-j` lines, one object each; the count is a string:
- *   {"counter-value" : "1613.959865", "unit" : "msec", "event" : "task-clock", ..., "pcnt-running" : 100.00, ...}
- */
-function parsePerfStatJson(text) {
-    const counters = [];
-    const unparsed = [];
-    text.split('\n').forEach((line, i) => {
-        if (skippable(line))
-            return;
-        let o;
-        try {
-            o = JSON.parse(line);
-        }
-        catch {
-            unparsed.push({ line: i + 1, text: line });
-            return;
-        }
-        const event = typeof o.event === 'string' ? o.event : '';
-        const pct = typeof o['pcnt-running'] === 'number' ? o['pcnt-running'] : null;
-        const variance = typeof o.variance === 'number' ? o.variance : null;
-        const c = event ? counter(event, String(o['counter-value'] ?? ''), String(o.unit ?? ''), pct, variance) : null;
-        if (c)
-            counters.push(c);
-        else
-            unparsed.push({ line: i + 1, text: line });
-    });
-    return { counters, unparsed };
-}
-/**
- * The human format, for output captured without `-x`:
- *            1630.23 msec task-clock                       #    1.000 CPUs utilized
- *                  8      context-switches                 #    4.907 /sec
- *    <not supported>      cycles
- *        1.631015767 seconds time elapsed
- * Thousands separators (`1,234,567`) are removed; the elapsed/user/sys lines become
- * `time-elapsed`, `user` and `sys` counters in seconds.
- */
-function parsePerfStatHuman(text) {
-    const counters = [];
-    const unparsed = [];
-    const line = /^\s*(<not supported>|<not counted>|[\d,.]+)\s+(?:(msec|seconds)\s+)?(time elapsed|\S+)(.*)$/;
-    text.split('\n').forEach((raw, i) => {
-        const s = raw.replace(/\r$/, '');
-        if (skippable(s) || /^\s*Performance counter stats for/.test(s))
-            return;
-        const m = line.exec(s);
-        if (!m) {
-            unparsed.push({ line: i + 1, text: s });
-            return;
-        }
-        const [, value = '', unit = '', event = '', rest = ''] = m;
-        const name = event === 'time elapsed' ? 'time-elapsed' : event;
-        const scaled = /\(([\d.]+)%\)\s*$/.exec(rest);
-        const c = counter(name, value.replace(/,/g, ''), unit, scaled ? Number(scaled[1]) : 100, null);
-        if (c)
-            counters.push(c);
-        else
-            unparsed.push({ line: i + 1, text: s });
     });
     return { counters, unparsed };
 }
@@ -26887,7 +26798,7 @@ function withoutAslrBackend(backend) {
 
 ;// CONCATENATED MODULE: ./build/measure/backends.js
 /**
- * The measurement backends behind one interface (DESIGN §3): each wraps one run of a command,
+ * The measurement backends behind one interface (docs/ARCHITECTURE.md §3): each wraps one run of a command,
  * runs it, and returns its metrics. A metric a backend could not obtain is absent, never 0.
  */
 
@@ -27323,7 +27234,7 @@ async function runAb(opts) {
     await ensureWritableDir(outDir);
     const roots = opts.roots ?? rootsFromEnv(opts.parentEnv);
     const seed = opts.seed ?? (0,external_node_crypto_namespaceObject.randomInt)(0, 2 ** 32);
-    const rng = createRng(seed);
+    const rng = rng_createRng(seed);
     const trees = await addWorktrees(repo, baseSha, headSha);
     let rig = null;
     try {
@@ -28393,7 +28304,7 @@ const run = async (argv, io) => {
 
 ;// CONCATENATED MODULE: ./build/host/checks.js
 /**
- * Host checks (DESIGN §7, pyperf `system show` as the model): each setting that makes
+ * Host checks (docs/ARCHITECTURE.md §7, pyperf `system show` as the model): each setting that makes
  * measurements noisy or incomparable, judged as pass | warn | fail | unknown with the value
  * seen and what to do about it. A file that does not exist is `unknown`, never `pass`: a VM
  * without cpufreq has not shown that its clock is stable, only that we cannot see it.
@@ -29395,8 +29306,1435 @@ const tune = async (argv, io) => {
     return report.failed.length > 0 ? EXIT.environment : EXIT.ok;
 };
 
+;// CONCATENATED MODULE: ./build/stats/describe.js
+/**
+ * Descriptive statistics for the terminal table and the report: a thin, validated wrapper over
+ * simple-statistics so every caller gets the same definitions (sample sd with n − 1; median as
+ * the type-7 0.5 quantile; CV = sd / mean).
+ */
+
+
+function describe_describe(values) {
+    validate_assertSample('values', values);
+    const x = [...values];
+    const m = mean(x);
+    const sd = x.length < 2 ? NaN : sampleStandardDeviation(x);
+    return {
+        n: x.length,
+        min: min(x),
+        max: max(x),
+        mean: m,
+        median: median(x),
+        sd,
+        cv: m === 0 ? NaN : sd / m,
+    };
+}
+
+;// CONCATENATED MODULE: ./build/results/history.js
+/**
+ * The history record format (issue 13): what a baseline run leaves behind for the nightly
+ * history, one JSON Lines record per benchmark × metric. Pure: no I/O; the stores in
+ * `store/history-*.ts` move the text around.
+ *
+ * Why one self-contained line per benchmark × metric rather than one document per run:
+ * - appending is a plain text append, so two runs landing in the same month file rebase onto
+ *   each other without a conflict in git (each adds lines at the end);
+ * - a corrupt or foreign line costs that line only: the parser reports it with its path and line
+ *   number and keeps reading.
+ *
+ * A line (version 1), as written by `serializeHistory`:
+ *   {"v":1,"suite":"demo","benchmark":"branch/sorted","metric":"wall","unit":"ns","commit":"9fceb02…",
+ *    "ref":"refs/heads/main","date":"2026-12-01T03:00:12.000Z","runUrl":"https://…/actions/runs/1",
+ *    "fingerprint":"3f2a9c01b7de","backend":"perf","n":30,"median":1234567,"q1":1230000,"q3":1240000,
+ *    "min":1220000,"max":1290000,"mean":1236000,"sd":5120,"threshold":0.03,"suiteHash":"ab12cd34ef56"}
+ *
+ * Storage layout: `<suiteId>/<YYYY-MM>.jsonl` (UTC month of the record's date), so a file stays
+ * small (a month of nightly runs) and old months are never rewritten.
+ *
+ * Size (measured and bounded by __tests__/results/history.test.ts): 200 benchmarks × 3 metrics =
+ * 600 lines of ~470 bytes ≈ 280 KB per run as text, ~30 KB deflated (git stores objects deflated;
+ * the keys and run-level fields repeat on every line).
+ */
+
+
+const HISTORY_FORMAT_VERSION = 1;
+const SUITE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+/** Why a suite id is unusable as a directory name, or null when it is fine. */
+function suiteIdProblem(id) {
+    return SUITE_ID.test(id) ? null : `suite id ${JSON.stringify(id)}: expected 1–100 of [A-Za-z0-9._-], starting with a letter or digit`;
+}
+/** Short stable id of a fingerprint's hard keys: sha256 of the key-sorted JSON, 12 hex digits. */
+function fingerprintId(hard) {
+    const sorted = Object.fromEntries(Object.keys(hard).sort().map((k) => [k, hard[k]]));
+    return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(JSON.stringify(sorted)).digest('hex').slice(0, 12);
+}
+/** Type-7 (linear interpolation) quantile of sorted values, as R's default and numpy's. */
+function quantile7(sorted, p) {
+    const h = (sorted.length - 1) * p;
+    const lo = Math.floor(h);
+    const a = sorted[lo];
+    const b = sorted[Math.min(lo + 1, sorted.length - 1)];
+    return a + (h - lo) * (b - a);
+}
+/**
+ * Nine significant digits: far below any measurement's noise (1e-9 relative), and it keeps
+ * float artefacts such as 1234.5670000000002 out of the file.
+ */
+function round(x) {
+    return Number(x.toPrecision(9));
+}
+/**
+ * A results.json → its history records: one per benchmark × metric that measured something
+ * (benchmarks that failed, timed out or were skipped have no value to record). Throws TypeError
+ * on a meta the caller should have validated (bad suite id, no commit anywhere, bad date).
+ */
+function toHistoryRecords(results, meta) {
+    const idProblem = suiteIdProblem(meta.suiteId);
+    if (idProblem)
+        throw new TypeError(idProblem);
+    const commit = meta.commit ?? results.git.sha;
+    if (!commit)
+        throw new TypeError('the results name no commit (git.sha is null) and none was given: a history point must name its commit');
+    const date = new Date(meta.date ?? results.startedAt);
+    if (Number.isNaN(date.getTime()))
+        throw new TypeError(`date ${JSON.stringify(meta.date ?? results.startedAt)}: not an ISO 8601 date`);
+    const fp = fingerprintId(results.fingerprint.hard);
+    const suiteHash = results.suite.sha256.slice(0, 12);
+    const records = [];
+    for (const b of results.benchmarks) {
+        if (b.status !== 'ok')
+            continue;
+        for (const [metric, m] of Object.entries(b.metrics)) {
+            const samples = m.samples.filter((x) => Number.isFinite(x));
+            if (samples.length === 0)
+                continue;
+            const sorted = [...samples].sort((x, y) => x - y);
+            const s = describe_describe(sorted);
+            const record = {
+                v: HISTORY_FORMAT_VERSION,
+                suite: meta.suiteId,
+                benchmark: b.name,
+                metric,
+                unit: m.unit,
+                commit,
+                ref: meta.ref ?? results.git.ref,
+                date: date.toISOString(),
+                ...(meta.runUrl !== undefined ? { runUrl: meta.runUrl } : {}),
+                fingerprint: fp,
+                backend: b.backend,
+                n: s.n,
+                median: round(s.median),
+                q1: round(quantile7(sorted, 0.25)),
+                q3: round(quantile7(sorted, 0.75)),
+                min: round(s.min),
+                max: round(s.max),
+                mean: round(s.mean),
+                sd: Number.isNaN(s.sd) ? null : round(s.sd),
+                ...(b.threshold[metric] !== undefined ? { threshold: b.threshold[metric] } : {}),
+                suiteHash,
+            };
+            records.push(record);
+        }
+    }
+    return records;
+}
+/** The store file a record belongs in: `<suite>/<YYYY-MM>.jsonl`, by the UTC month of its date. */
+function historyFilePath(suiteId, date) {
+    return `${suiteId}/${date.slice(0, 7)}.jsonl`;
+}
+/** Records → JSON Lines (each line ends with a newline, so appending keeps the file valid). */
+function serializeHistory(records) {
+    return records.map((r) => `${JSON.stringify(r)}\n`).join('');
+}
+const history_str = (v) => (typeof v === 'string' && v.length > 0 ? null : 'expected a non-empty string');
+const history_num = (v) => (typeof v === 'number' && Number.isFinite(v) ? null : 'expected a finite number');
+const count = (v) => (typeof v === 'number' && Number.isInteger(v) && v >= 1 ? null : 'expected a whole number ≥ 1');
+const optional = (c) => (v) => (v === undefined ? null : c(v));
+const nullable = (c) => (v) => (v === null ? null : c(v));
+const FIELDS = {
+    v: (v) => (v === HISTORY_FORMAT_VERSION ? null : `expected ${HISTORY_FORMAT_VERSION}`),
+    suite: (v) => (typeof v === 'string' ? suiteIdProblem(v) : 'expected a string'),
+    benchmark: history_str,
+    metric: history_str,
+    unit: (v) => (typeof v === 'string' ? null : 'expected a string'),
+    commit: (v) => (typeof v === 'string' && /^[0-9a-f]{4,64}$/.test(v) ? null : 'expected a hex commit id'),
+    ref: nullable(history_str),
+    date: (v) => (typeof v === 'string' && ISO_DATE.test(v) && !Number.isNaN(Date.parse(v)) ? null : 'expected an ISO 8601 date'),
+    runUrl: optional(history_str),
+    fingerprint: (v) => (typeof v === 'string' && /^[0-9a-f]{12}$/.test(v) ? null : 'expected 12 hex digits'),
+    backend: (v) => (v === 'perf' || v === 'valgrind' || v === 'time' ? null : 'expected perf, valgrind or time'),
+    n: count,
+    median: history_num,
+    q1: history_num,
+    q3: history_num,
+    min: history_num,
+    max: history_num,
+    mean: history_num,
+    sd: nullable(history_num),
+    threshold: optional(history_num),
+    suiteHash: (v) => (typeof v === 'string' && /^[0-9a-f]{1,64}$/.test(v) ? null : 'expected hex digits'),
+};
+/** Why a parsed JSON value is not a history record, or null when it is one. */
+function historyRecordProblem(value) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return 'expected a JSON object (a perfgate history record)';
+    const obj = value;
+    if (obj.v !== HISTORY_FORMAT_VERSION) {
+        return obj.v === undefined
+            ? 'not a perfgate history record (no "v" version field)'
+            : `history format version ${JSON.stringify(obj.v)} is not one this perfgate reads (expected ${HISTORY_FORMAT_VERSION})`;
+    }
+    for (const [key, check] of Object.entries(FIELDS)) {
+        const why = check(obj[key]);
+        if (why)
+            return `"${key}": ${why}${obj[key] === undefined ? ' (missing)' : `, got ${JSON.stringify(obj[key])?.slice(0, 60)}`}`;
+    }
+    for (const key of Object.keys(obj))
+        if (!(key in FIELDS))
+            return `unknown field "${key}"`;
+    if (!(obj.min <= obj.q1 && obj.q1 <= obj.median && obj.median <= obj.q3 && obj.q3 <= obj.max)) {
+        return 'expected min ≤ q1 ≤ median ≤ q3 ≤ max';
+    }
+    return null;
+}
+/**
+ * JSON Lines → records, never throwing: every line that is not valid JSON or not a record is
+ * reported as `{path, line, message}` and skipped; the other lines are still returned. Blank
+ * lines are ignored (an editor's trailing newline). A file that does not end with a newline was
+ * probably cut short mid-write: its last line is kept when it parses, and reported when not.
+ * With `expectSuite` (the store directory the file is in), a record of another suite is a
+ * problem too: it was misfiled, and counting it would mix two suites' series.
+ */
+function parseHistory(text, path, expectSuite) {
+    const records = [];
+    const problems = [];
+    if (text.includes('\u0000'))
+        return { records, problems: [{ path, line: 0, message: 'binary data, not a perfgate history file (JSON Lines)' }] };
+    const lines = text.split('\n');
+    lines.forEach((raw, i) => {
+        const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+        if (line.trim() === '')
+            return;
+        let value;
+        try {
+            value = JSON.parse(line);
+        }
+        catch (err) {
+            const cut = i === lines.length - 1 ? ' (the last line has no newline: a write cut short?)' : '';
+            problems.push({ path, line: i + 1, message: `not JSON${cut}: ${err.message}` });
+            return;
+        }
+        const why = historyRecordProblem(value);
+        const suite = value.suite;
+        if (why)
+            problems.push({ path, line: i + 1, message: why });
+        else if (expectSuite !== undefined && suite !== expectSuite)
+            problems.push({ path, line: i + 1, message: `a record of suite ${JSON.stringify(suite)} in suite ${JSON.stringify(expectSuite)}'s directory: skipped` });
+        else
+            records.push(value);
+    });
+    return { records, problems };
+}
+function formatHistoryProblem(p) {
+    return `${p.path}:${p.line}: ${p.message}`;
+}
+/** `benchmark|metric`: the key of a series (metric names never hold `|`, so the last `|` splits it). */
+function seriesKey(benchmark, metric) {
+    return `${benchmark}|${metric}`;
+}
+/**
+ * Records → one series per benchmark × metric, points in date order (records of equal date keep
+ * their input order, so a file's append order breaks ties). Callers pass one suite's records.
+ */
+function seriesOf(records) {
+    const out = new Map();
+    records.forEach((record) => {
+        const key = seriesKey(record.benchmark, record.metric);
+        let points = out.get(key);
+        if (!points)
+            out.set(key, (points = []));
+        points.push({ commit: record.commit, date: record.date, value: record.median, record });
+    });
+    for (const points of out.values()) {
+        // Array.prototype.sort is stable (ES2019), which keeps the tie order.
+        points.sort((a, b) => Date.parse(a.date) - Date.parse(b.date));
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./build/stats/bootstrap.js
+/**
+ * Bootstrap confidence intervals of an arbitrary statistic, one- and two-sample, percentile or
+ * BCa (Efron & Tibshirani, An Introduction to the Bootstrap, 1993, ch. 13–14). simple-statistics
+ * can draw a resample but has no intervals. Every result carries the seed that reproduces it.
+ *
+ * Conventions (the same as scipy.stats.bootstrap, so results can be cross-checked):
+ * - interval ends are type-7 (linear) quantiles of the B bootstrap statistics;
+ * - BCa bias correction z0 = Φ⁻¹((#{θ* < θ̂} + #{θ* = θ̂}/2) / B): counting ties as half keeps
+ *   z0 sensible for discrete statistics such as medians of small samples;
+ * - BCa acceleration from the jackknife; with two samples each sample is jackknifed in turn and
+ *   the influence terms of both are pooled (scipy's multi-sample formula, which reduces to
+ *   E&T eq. 14.15 for one sample).
+ * Two-sample resampling draws each sample independently with replacement (unpaired design).
+ */
+
+
+
+
+/** Bootstrap confidence interval of `statistic` on one sample. */
+function bootstrapCi(x, statistic, options = {}) {
+    assertSample('x', x);
+    const settings = bootstrap_resolve(options);
+    const rng = createRng(settings.seed);
+    const estimate = checked(statistic(x));
+    const replicates = new Float64Array(settings.resamples);
+    for (let b = 0; b < settings.resamples; b++)
+        replicates[b] = checked(statistic(resample(x, rng)));
+    const acceleration = settings.method === 'bca' ? jackknifeAcceleration([jackknife(x, statistic)]) : 0;
+    return finish(estimate, replicates, acceleration, settings);
+}
+/** Bootstrap confidence interval of `statistic(x, y)`, resampling x and y independently. */
+function bootstrapCi2(x, y, statistic, options = {}) {
+    validate_assertSample('x', x);
+    validate_assertSample('y', y);
+    const settings = bootstrap_resolve(options);
+    const rng = rng_createRng(settings.seed);
+    const estimate = checked(statistic(x, y));
+    const replicates = new Float64Array(settings.resamples);
+    for (let b = 0; b < settings.resamples; b++) {
+        replicates[b] = checked(statistic(resample(x, rng), resample(y, rng)));
+    }
+    const acceleration = settings.method === 'bca'
+        ? jackknifeAcceleration([
+            jackknife(x, (xs) => statistic(xs, y)),
+            jackknife(y, (ys) => statistic(x, ys)),
+        ])
+        : 0;
+    return finish(estimate, replicates, acceleration, settings);
+}
+function bootstrap_resolve(options) {
+    const settings = {
+        resamples: options.resamples ?? 10000,
+        confLevel: options.confLevel ?? 0.95,
+        seed: options.seed ?? DEFAULT_SEED,
+        method: options.method ?? 'bca',
+    };
+    validate_assertInteger('resamples', settings.resamples, 2);
+    validate_assertConfLevel(settings.confLevel);
+    return settings;
+}
+function checked(value) {
+    if (!Number.isFinite(value)) {
+        throw new RangeError(`bootstrap statistic returned ${value}; it must return a finite number`);
+    }
+    return value;
+}
+function resample(x, rng) {
+    const out = new Array(x.length);
+    for (let i = 0; i < x.length; i++)
+        out[i] = x[rng.int(x.length)];
+    return out;
+}
+/** Leave-one-out values of the statistic (none for a single observation: nothing to leave). */
+function jackknife(x, statistic) {
+    if (x.length < 2)
+        return new Float64Array(0);
+    const out = new Float64Array(x.length);
+    for (let i = 0; i < x.length; i++) {
+        out[i] = checked(statistic([...x.slice(0, i), ...x.slice(i + 1)]));
+    }
+    return out;
+}
+/**
+ * a = Σ_j Σ_i U_ji³ / n_j³ / (6 (Σ_j Σ_i U_ji² / n_j²)^{3/2}), U_ji = (n_j − 1)(θ̄_j − θ_(i)),
+ * over samples j and their leave-one-out values i.
+ */
+function jackknifeAcceleration(samples) {
+    let num = 0;
+    let den = 0;
+    for (const values of samples) {
+        const n = values.length;
+        if (n === 0)
+            continue;
+        let mean = 0;
+        for (const v of values)
+            mean += v / n;
+        let s2 = 0;
+        let s3 = 0;
+        for (const v of values) {
+            const u = (n - 1) * (mean - v);
+            s2 += u * u;
+            s3 += u * u * u;
+        }
+        num += s3 / n ** 3;
+        den += s2 / n ** 2;
+    }
+    return den === 0 ? 0 : num / (6 * den ** 1.5);
+}
+function finish(estimate, replicates, acceleration, settings) {
+    const sorted = Array.from(replicates).sort((a, b) => a - b);
+    const alpha = 1 - settings.confLevel;
+    let probs = [alpha / 2, 1 - alpha / 2];
+    if (settings.method === 'bca') {
+        let below = 0;
+        let equal = 0;
+        for (const r of sorted) {
+            if (r < estimate)
+                below++;
+            else if (r === estimate)
+                equal++;
+        }
+        const z0 = distributions_normalQuantile((below + equal / 2) / sorted.length);
+        if (!Number.isFinite(z0)) {
+            throw new RangeError('BCa bias correction is infinite: every bootstrap statistic lies on one side of the ' +
+                'estimate; use the percentile method');
+        }
+        const adjust = (p) => {
+            const z = z0 + distributions_normalQuantile(p);
+            return normalCdf(z0 + z / (1 - acceleration * z));
+        };
+        probs = [adjust(probs[0]), adjust(probs[1])];
+    }
+    return {
+        estimate,
+        ci: [quantileSorted(sorted, probs[0]), quantileSorted(sorted, probs[1])],
+        confLevel: settings.confLevel,
+        method: settings.method,
+        resamples: settings.resamples,
+        seed: settings.seed,
+    };
+}
+
+;// CONCATENATED MODULE: ./build/stats/changepoint.js
+/**
+ * Change points in a nightly series: E-divisive means with a Student t significance test over
+ * sliding windows, the method of Apache Otava (ex-Hunter; Fleming et al., "Hunter: Using Change
+ * Point Detection to Hunt for Performance Regressions", ICPE 2023; Otava's docs/MATH.md), after
+ * Matteson & James (2014). Written from the published method and checked against the change
+ * points Otava's own tests assert on a real series (__tests__/stats/changepoint-otava.test.ts).
+ *
+ * 1. Split: windows of `window` points, each starting half a window after the previous one (or
+ *    at the last change point found in it). In each window, divisive segmentation: the split τ
+ *    (with an end κ) that maximises the energy statistic Q̂ between Z[s:τ] and Z[τ:κ] over all
+ *    segments is tested with a two-sided Student t test between the two sides of its segment;
+ *    a significant one is kept and the search repeats, the first insignificant one stops it.
+ *    This pass uses a relaxed p (10× p below 0.05, 2× below 0.5): its points are "weak".
+ * 2. Merge: each weak point is re-tested between its neighbours; repeatedly the point with the
+ *    largest p above `p` (or, when every p is below it, the one with the smallest magnitude when
+ *    that is at most `minMagnitude`) is dropped and its neighbours re-tested.
+ *
+ * Two details are kept exactly as Otava has them (in 'otava' mode) because its results depend on them:
+ * - the t test is scipy's `ttest_ind_from_stats` (pooled variance) fed the POPULATION standard
+ *   deviations (numpy's default ddof = 0), so the pooled variance is Σ(x − x̄)² / (n₁ + n₂ − 2)
+ *   without the usual n/(n − 1) factors;
+ * - after a point is dropped, the points re-tested are the one that took its place in the list
+ *   and the one after it (not the one before it), so the left neighbour keeps its old p.
+ *
+ * What perfgate adds (`mode: 'robust'`, the default; `mode: 'otava'` is Otava exactly):
+ * - an outlier guard. A nightly series has single slow nights (a noisy neighbour, a cold cache),
+ *   and Otava reports such a night as two change points (in and out: 10 and 11 on the
+ *   conformance series at p 0.1), and near a real step it can report a lone night as a step in
+ *   and out even at p 0.001. Before detection, each point farther than OUTLIER_K robust
+ *   standard deviations from the median of its neighbourhood (two points either side) is
+ *   replaced by the median of its neighbours. A real step survives: its new level is the neighbourhood's
+ *   majority from the step's first night on (from its second night at the end of the series);
+ * - segments of at least MIN_SEGMENT points: a change point next to a shorter segment is merged
+ *   away first (a burst of two noisy nights is not a new level);
+ * - after a merge, the dropped point's left and right neighbours are re-tested (Otava re-tests
+ *   the right one and the one after it, so the left one keeps a stale p).
+ * On synthetic nightly series with outliers this lifts precision from ~55% to ~100% at the same
+ * recall (`npm run bench:changepoint`); on the conformance series it still finds exactly
+ * [15, 71] at window 30, p 0.01, magnitude 5%.
+ */
+
+
+/**
+ * Defaults of `perfgate history detect`: Otava's window and p (50, 0.001), and 2% magnitude,
+ * twice the night-to-night noise of a quiet benchmark (callers that know the metric's noise
+ * threshold θ pass that instead). `npm run bench:changepoint` prints what they achieve.
+ */
+const DEFAULT_CHANGEPOINT_OPTIONS = { window: 50, p: 0.001, minMagnitude: 0.02 };
+function changepoint_mean(x, from, to) {
+    let s = 0;
+    for (let i = from; i < to; i++)
+        s += x[i];
+    return s / (to - from);
+}
+function populationSd(x, from, to, m) {
+    if (to - from < 2)
+        return 0;
+    let ss = 0;
+    for (let i = from; i < to; i++)
+        ss += (x[i] - m) ** 2;
+    return Math.sqrt(ss / (to - from));
+}
+/**
+ * Student t test of x[a:b] against x[b:c] with pooled variance, given population standard
+ * deviations (see the module comment). p = 1 when there are only two points (no degree of
+ * freedom); p = 0 when both sides are constant but differ; p = 1 when they are constant and equal
+ * (scipy gives NaN there, which Otava's comparisons treat as not significant).
+ */
+function changepoint_tTest(x, a, b, c) {
+    if (!(a < b && b < c))
+        throw new RangeError(`tTest: expected a < b < c, got ${a}, ${b}, ${c}`);
+    const n1 = b - a;
+    const n2 = c - b;
+    const m1 = changepoint_mean(x, a, b);
+    const m2 = changepoint_mean(x, b, c);
+    const s1 = populationSd(x, a, b, m1);
+    const s2 = populationSd(x, b, c, m2);
+    const base = { meanBefore: m1, meanAfter: m2, sdBefore: s1, sdAfter: s2 };
+    if (n1 + n2 <= 2)
+        return { ...base, t: NaN, p: 1 };
+    const df = n1 + n2 - 2;
+    const pooled = ((n1 - 1) * s1 * s1 + (n2 - 1) * s2 * s2) / df;
+    const se = Math.sqrt(pooled * (1 / n1 + 1 / n2));
+    const diff = m1 - m2;
+    if (se === 0)
+        return diff === 0 ? { ...base, t: NaN, p: 1 } : { ...base, t: diff > 0 ? Infinity : -Infinity, p: 0 };
+    const t = diff / se;
+    return { ...base, t, p: Math.min(1, 2 * studentTCdf(-Math.abs(t), df)) };
+}
+/** Relative change after/before − 1, and Otava's magnitude max(|after/before − 1|, |before/after − 1|). */
+function forwardChange(before, after) {
+    return before === 0 ? 0 : after / before - 1;
+}
+function magnitude(before, after) {
+    return Math.max(Math.abs(forwardChange(before, after)), Math.abs(after === 0 ? 0 : before / after - 1));
+}
+/**
+ * The best split of z[s:e]: the τ (s < τ < e) and κ (τ < κ ≤ e) maximising
+ *   Q̂(X = z[s:τ], Y = z[τ:κ]) = 2/(n+m) ΣΣ|Xᵢ − Yⱼ| − 2m/((n+m)(n−1)) Σᵢ<ₖ|Xᵢ − Xₖ| − 2n/((n+m)(m−1)) Σⱼ<ₖ|Yⱼ − Yₖ|
+ * (n = τ − s, m = κ − τ; a within-sum term is 0 for a single point). Ties go to the smallest τ,
+ * then the smallest κ, as numpy's argmax over Otava's (τ, κ) matrix does. O((e − s)²) through
+ * W(a, b) = Σ_{a≤i<j<b} |zᵢ − zⱼ|, since the cross sum of [s,τ)×[τ,κ) is W(s,κ) − W(s,τ) − W(τ,κ).
+ */
+function bestSplit(z, s, e) {
+    const L = e - s;
+    if (L < 2)
+        throw new RangeError(`bestSplit: a segment needs 2 points, got [${s}, ${e})`);
+    // w[a][b] for s ≤ a ≤ b ≤ e, stored at (a − s)(L + 1) + (b − s).
+    const w = new Float64Array((L + 1) * (L + 1));
+    const at = (a, b) => (a - s) * (L + 1) + (b - s);
+    for (let c = s; c < e; c++) {
+        // Adding point c to every [a, c): W(a, c + 1) = W(a, c) + Σ_{a≤i<c} |z_i − z_c|.
+        let col = 0;
+        w[at(c, c + 1)] = 0;
+        for (let a = c - 1; a >= s; a--) {
+            col += Math.abs(z[a] - z[c]);
+            w[at(a, c + 1)] = w[at(a, c)] + col;
+        }
+    }
+    let best = { index: s + 1, qhat: -Infinity };
+    for (let tau = s + 1; tau < e; tau++) {
+        const n = tau - s;
+        const wx = w[at(s, tau)];
+        for (let kappa = tau + 1; kappa <= e; kappa++) {
+            const m = kappa - tau;
+            const wy = w[at(tau, kappa)];
+            const cross = w[at(s, kappa)] - wx - wy;
+            const total = kappa - s;
+            const a = (2 / total) * cross;
+            const b = n > 1 ? ((2 * m) / (total * (n - 1))) * wx : 0;
+            const c = m > 1 ? ((2 * n) / (total * (m - 1))) * wy : 0;
+            const q = a - b - c;
+            if (q > best.qhat)
+                best = { index: tau, qhat: q };
+        }
+    }
+    return best;
+}
+/** Segment bounds [0, c₁), [c₁, c₂), …, [c_k, n) for sorted change point indexes. */
+function bounds(indexes, n) {
+    return [0, ...indexes, n];
+}
+/**
+ * Divisive segmentation of z[from:to] (Otava's ChangePointDetector on one window): the best
+ * candidate over all current segments is tested within its segment; keep while p ≤ maxP.
+ */
+function divisive(z, from, to, maxP) {
+    const found = [];
+    for (;;) {
+        const cuts = [from, ...found, to];
+        let best = null;
+        let seg = 0;
+        for (let i = 0; i + 1 < cuts.length; i++) {
+            const s = cuts[i];
+            const e = cuts[i + 1];
+            if (e - s < 2)
+                continue;
+            const cand = bestSplit(z, s, e);
+            if (best === null || cand.qhat > best.qhat) {
+                best = cand;
+                seg = i;
+            }
+        }
+        if (best === null)
+            return found;
+        const test = changepoint_tTest(z, cuts[seg], best.index, cuts[seg + 1]);
+        if (!(test.p <= maxP))
+            return found;
+        found.push(best.index);
+        found.sort((x, y) => x - y);
+    }
+}
+/** Step 1: the weak change points of the whole series at the relaxed p, each tested between its neighbours. */
+function weakChangePoints(z, window, firstPassP) {
+    const step = Math.floor(window / 2);
+    const seen = new Set();
+    let start = 0;
+    while (start < z.length) {
+        const end = Math.min(start + window, z.length);
+        const found = divisive(z, start, end, firstPassP);
+        for (const i of found)
+            seen.add(i);
+        start = Math.max(found.length > 0 ? found[found.length - 1] : 0, start + step);
+    }
+    return [...seen].sort((x, y) => x - y);
+}
+/** Otava's first-pass (weak) p-value for a final p. */
+function firstPassP(p) {
+    return p < 0.05 ? p * 10 : p < 0.5 ? p * 2 : p;
+}
+function testAll(z, indexes) {
+    const cuts = bounds(indexes, z.length);
+    return indexes.map((index, i) => ({ index, test: changepoint_tTest(z, cuts[i], index, cuts[i + 2]) }));
+}
+/**
+ * Step 2: drop weak points until every p < maxP and every magnitude > minMagnitude (and, in
+ * robust mode, every segment has at least minSegment points).
+ */
+function mergeWeak(z, points, maxP, minMagnitude, robust) {
+    const cps = [...points];
+    const mag = (c) => magnitude(c.test.meanBefore, c.test.meanAfter);
+    const largestP = (among) => among.reduce((w, i) => (cps[i].test.p > cps[w].test.p ? i : w), among[0]);
+    while (cps.length > 0) {
+        const cuts = bounds(cps.map((c) => c.index), z.length);
+        const short = robust ? cps.map((_, i) => i).filter((i) => Math.min(cuts[i + 1] - cuts[i], cuts[i + 2] - cuts[i + 1]) < MIN_SEGMENT) : [];
+        let weakest;
+        if (short.length > 0) {
+            weakest = largestP(short);
+        }
+        else {
+            weakest = largestP(cps.map((_, i) => i));
+            if (cps[weakest].test.p < maxP) {
+                weakest = cps.reduce((w, c, i) => (mag(c) < mag(cps[w]) ? i : w), 0);
+                if (mag(cps[weakest]) > minMagnitude)
+                    return cps;
+            }
+        }
+        cps.splice(weakest, 1);
+        const after = bounds(cps.map((c) => c.index), z.length);
+        // Otava re-tests the point that moved into the dropped one's place and the one after it;
+        // the ones whose segments changed are the one before and the one after the dropped point.
+        for (const k of robust ? [weakest - 1, weakest] : [weakest, weakest + 1]) {
+            const c = cps[k];
+            if (c)
+                cps[k] = { index: c.index, test: changepoint_tTest(z, after[k], c.index, after[k + 2]) };
+        }
+    }
+    return cps;
+}
+/**
+ * Robust mode: fewest points a segment between change points may have. A shorter one is a burst
+ * of noise or a slow night or two, not a new level; it also means a step at the end of the
+ * series is reported once MIN_SEGMENT nights confirm it.
+ */
+const MIN_SEGMENT = 3;
+/** Robust standard deviations from the neighbourhood median beyond which a point is an outlier. */
+const OUTLIER_K = 5;
+/** Neighbours on each side that make a point's neighbourhood. */
+const OUTLIER_HALF_WIDTH = 2;
+function changepoint_median(values) {
+    values.sort((a, b) => a - b);
+    const h = values.length >> 1;
+    return values.length % 2 === 1 ? values[h] : (values[h - 1] + values[h]) / 2;
+}
+/** Up to `h` points on each side of i that are not flagged, nearest first. */
+function neighbours(z, flagged, i, h) {
+    const out = [];
+    for (let j = i - 1, k = 0; j >= 0 && k < h; j--)
+        if (!flagged[j])
+            (out.push(z[j]), k++);
+    for (let j = i + 1, k = 0; j < z.length && k < h; j++)
+        if (!flagged[j])
+            (out.push(z[j]), k++);
+    return out;
+}
+/**
+ * Replaces outliers by the median of their neighbourhood (two unflagged points on each side,
+ * fewer at the ends). The scale is global, 1.4826 × the median absolute residual of each point
+ * from the median of itself and its neighbours: a five-point MAD is too noisy to judge one
+ * point by, and the running median follows steps and drifts, so neither inflates the scale.
+ * Flagging goes one point at a time, worst first, and later medians skip flagged points: a slow
+ * night next to a step would otherwise drag its neighbours' medians and flag a good point. A
+ * point is an outlier when its residual exceeds OUTLIER_K × scale; in a constant series (scale
+ * 0: deterministic counts) any lone deviation is one. At most a quarter of the points are
+ * flagged: beyond that the "outliers" are the distribution.
+ */
+function guardOutliers(z) {
+    const h = OUTLIER_HALF_WIDTH;
+    const flagged = z.map(() => false);
+    const residual = (i) => Math.abs(z[i] - changepoint_median([z[i], ...neighbours(z, flagged, i, h)]));
+    const scale = 1.4826 * changepoint_median(z.map((_, i) => residual(i)));
+    const outliers = [];
+    while (outliers.length < z.length / 4) {
+        let worst = -1;
+        let worstResidual = OUTLIER_K * scale;
+        z.forEach((_, i) => {
+            if (flagged[i])
+                return;
+            const r = residual(i);
+            if (r > worstResidual) {
+                worst = i;
+                worstResidual = r;
+            }
+        });
+        if (worst < 0)
+            break;
+        flagged[worst] = true;
+        outliers.push(worst);
+    }
+    outliers.sort((a, b) => a - b);
+    const values = [...z];
+    for (const i of outliers) {
+        const around = neighbours(z, flagged, i, h);
+        if (around.length > 0)
+            values[i] = changepoint_median(around);
+    }
+    return { values, outliers };
+}
+function changepoint_checkOptions(o) {
+    if (!Number.isInteger(o.window) || o.window < 2)
+        throw new RangeError(`window must be a whole number ≥ 2, got ${o.window}`);
+    if (!(o.p > 0 && o.p <= 1))
+        throw new RangeError(`p must be in (0, 1], got ${o.p}`);
+    if (!(o.minMagnitude >= 0 && Number.isFinite(o.minMagnitude)))
+        throw new RangeError(`minMagnitude must be a finite number ≥ 0, got ${o.minMagnitude}`);
+}
+/** The change points of a series (oldest first), with the outliers the guard set aside. */
+function detectChangePoints(series, options) {
+    changepoint_checkOptions(options);
+    if (series.length === 0)
+        return { changePoints: [], outliers: [] };
+    validate_assertSample('series', series);
+    const robust = options.mode !== 'otava';
+    const { values, outliers } = robust ? guardOutliers(series) : { values: [...series], outliers: [] };
+    const weak = testAll(values, weakChangePoints(values, options.window, firstPassP(options.p)));
+    const kept = mergeWeak(values, weak, options.p, options.minMagnitude, robust);
+    return {
+        changePoints: kept.map((c) => ({
+            index: c.index,
+            before: c.test.meanBefore,
+            after: c.test.meanAfter,
+            change: forwardChange(c.test.meanBefore, c.test.meanAfter),
+            p: c.test.p,
+        })),
+        outliers,
+    };
+}
+
+;// CONCATENATED MODULE: ./build/engine/history.js
+
+
+
+/** Records → the series that pass the filter, by suite, then in the order benchmarks first appear. */
+function selectSeries(records, filter = {}) {
+    const bySuite = new Map();
+    for (const r of records) {
+        if (filter.suiteId !== undefined && r.suite !== filter.suiteId)
+            continue;
+        if (filter.benchmark && !filter.benchmark.test(r.benchmark))
+            continue;
+        if (filter.metric !== undefined && r.metric !== filter.metric)
+            continue;
+        bySuite.set(r.suite, [...(bySuite.get(r.suite) ?? []), r]);
+    }
+    const out = [];
+    for (const [suite, recs] of [...bySuite].sort(([a], [b]) => a.localeCompare(b))) {
+        for (const points of seriesOf(recs).values()) {
+            const last = points[points.length - 1];
+            out.push({ suite, benchmark: last.record.benchmark, metric: last.record.metric, unit: last.record.unit, points });
+        }
+    }
+    return out;
+}
+/**
+ * The change points of one series. Without an explicit minMagnitude, the series' own noise
+ * threshold θ (from the suite, recorded with each point) is used, else the default: a step
+ * smaller than θ is not one the gate would report either.
+ */
+function detectSeries(series, options = {}) {
+    const theta = series.points[series.points.length - 1]?.record.threshold;
+    const opts = {
+        window: options.window ?? DEFAULT_CHANGEPOINT_OPTIONS.window,
+        p: options.p ?? DEFAULT_CHANGEPOINT_OPTIONS.p,
+        minMagnitude: options.minMagnitude ?? theta ?? DEFAULT_CHANGEPOINT_OPTIONS.minMagnitude,
+        ...(options.mode ? { mode: options.mode } : {}),
+    };
+    const { changePoints, outliers } = detectChangePoints(series.points.map((p) => p.value), opts);
+    return {
+        changePoints: changePoints.map((c) => {
+            const at = series.points[c.index];
+            const before = series.points[c.index - 1];
+            return { ...c, commit: at.commit, previousCommit: before.commit, date: at.date, fingerprintChanged: at.record.fingerprint !== before.record.fingerprint };
+        }),
+        outliers,
+    };
+}
+const history_mean = (x) => x.reduce((a, b) => a + b, 0) / x.length;
+/**
+ * The relative change of the k-th change point (after / before − 1 of the segment means, as
+ * `change`) with a bootstrap interval (BCa, 95% by default): the nights of the segment before
+ * (from the previous change point) and after (to the next one) are resampled independently, so
+ * the interval says how well the nights pin the step down. Raw samples are not needed: each
+ * night is one point. `outliers` (the detector's) are left out, as the detector set them aside:
+ * one slow night would otherwise stretch the interval across zero.
+ */
+function stepInterval(values, changePoints, k, outliers = [], options = {}) {
+    const at = changePoints[k]?.index;
+    if (at === undefined)
+        throw new RangeError(`stepInterval: no change point ${k} (of ${changePoints.length})`);
+    const from = k > 0 ? changePoints[k - 1].index : 0;
+    const to = k + 1 < changePoints.length ? changePoints[k + 1].index : values.length;
+    const skip = new Set(outliers);
+    const part = (a, b) => values.slice(a, b).filter((_, i) => !skip.has(a + i));
+    return bootstrapCi2(part(from, at), part(at, to), (x, y) => history_mean(y) / history_mean(x) - 1, options);
+}
+/**
+ * The default suite id: the suite file's path without its extension, `/` → `-`
+ * (`perfgate.yml` → `perfgate`, `bench/perfgate.yml` → `bench-perfgate`).
+ */
+function suiteIdFromPath(suitePath) {
+    const id = suitePath
+        .replace(/\\/g, '/')
+        .replace(/^(\.\/)+/, '')
+        .replace(/\.[A-Za-z0-9]+$/, '')
+        .replace(/[^A-Za-z0-9._-]+/g, '-')
+        .replace(/^[^A-Za-z0-9]+/, '')
+        .slice(0, 100);
+    return suiteIdProblem(id) === null ? id : 'suite';
+}
+
+;// CONCATENATED MODULE: ./build/results/series-csv.js
+/**
+ * `perfgate history detect --csv FILE`: one series as CSV with the header `commit,value`, one
+ * point per line, oldest first, e.g.
+ *   commit,value
+ *   9fceb02d0ae598e95dc970b74767f19372d61af8,26705
+ * Blank lines are skipped; anything else that is not `commit,number` is an error naming the
+ * file, the line and what was expected (nothing is guessed from a malformed series).
+ */
+
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+function parseSeriesCsv(text, file) {
+    const lines = text.replace(/^\uFEFF/, '').split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+    const first = lines.findIndex((l) => l.trim() !== '');
+    if (first < 0)
+        throw new errors_InputError(`${file}: empty; expected the header "commit,value" and one line per point`);
+    const header = lines[first].split(',').map((c) => c.trim().toLowerCase());
+    if (header.length !== 2 || header[0] !== 'commit' || header[1] !== 'value') {
+        throw new errors_InputError(`${file}:${first + 1}: expected the header "commit,value", got ${JSON.stringify(lines[first])}`);
+    }
+    const points = [];
+    for (let i = first + 1; i < lines.length; i++) {
+        const line = lines[i];
+        if (line.trim() === '')
+            continue;
+        const cells = line.split(',').map((c) => c.trim());
+        const [commit, value] = cells;
+        if (cells.length !== 2 || !commit)
+            throw new errors_InputError(`${file}:${i + 1}: expected "commit,value", got ${JSON.stringify(line)}`);
+        if (!NUMBER.test(value) || !Number.isFinite(Number(value)))
+            throw new errors_InputError(`${file}:${i + 1}: value ${JSON.stringify(value)} is not a finite number`);
+        points.push({ commit, value: Number(value) });
+    }
+    if (points.length === 0)
+        throw new errors_InputError(`${file}: no points after the header`);
+    return points;
+}
+
+;// CONCATENATED MODULE: ./build/store/history-dir.js
+/**
+ * The directory history store: `<root>/<suite>/<YYYY-MM>.jsonl`, the format of
+ * results/history.ts. For the CLI and persistent self-hosted runners; the data branch store
+ * (history-git.ts) uses it on its checkout, so both read and write the same layout.
+ *
+ * Reading never throws over content: a corrupt line, a foreign file or an unreadable file is a
+ * `{path, line, message}` problem (line 0 = the whole file) and the rest is still read.
+ */
+
+
+
+const MONTH_FILE = /^\d{4}-(0[1-9]|1[0-2])\.jsonl$/;
+/** Files the store may hold besides the history (a data branch's README, git's own files). */
+function ignored(name) {
+    return name.startsWith('.') || /^(README|LICENSE)(\.\w+)?$/i.test(name);
+}
+/** Does the file end in a newline (or is it empty / missing)? A cut-short write does not. */
+async function endsWithNewline(file) {
+    let handle;
+    try {
+        handle = await (0,promises_namespaceObject.open)(file, 'r');
+    }
+    catch {
+        return true;
+    }
+    try {
+        const { size } = await handle.stat();
+        if (size === 0)
+            return true;
+        const buf = Buffer.alloc(1);
+        await handle.read(buf, 0, 1, size - 1);
+        return buf[0] === 0x0a;
+    }
+    finally {
+        await handle.close();
+    }
+}
+/**
+ * Appends records to their month files, one write per file (O_APPEND: concurrent appenders on
+ * one machine do not interleave within a write). A file whose last line was cut short gets a
+ * newline first, so the new records do not glue onto the broken line and vanish with it.
+ */
+async function appendHistory(root, records) {
+    const byFile = new Map();
+    for (const r of records) {
+        const problem = suiteIdProblem(r.suite);
+        if (problem)
+            throw new TypeError(problem);
+        const rel = historyFilePath(r.suite, r.date);
+        byFile.set(rel, [...(byFile.get(rel) ?? []), r]);
+    }
+    for (const [rel, recs] of byFile) {
+        const file = external_node_path_namespaceObject.join(root, rel);
+        await (0,promises_namespaceObject.mkdir)(external_node_path_namespaceObject.dirname(file), { recursive: true });
+        const lead = (await endsWithNewline(file)) ? '' : '\n';
+        await (0,promises_namespaceObject.appendFile)(file, lead + serializeHistory(recs));
+    }
+    return { files: [...byFile.keys()].sort(), records: records.length };
+}
+/**
+ * Every record under root (or only `suiteId`'s), files in name order (months in time order),
+ * lines in file order, with every problem found on the way. A missing root is an empty store.
+ */
+async function readHistory(root, suiteId) {
+    const records = [];
+    const problems = [];
+    const whole = (rel, message) => {
+        problems.push({ path: external_node_path_namespaceObject.join(root, rel), line: 0, message });
+    };
+    let top;
+    try {
+        top = await (0,promises_namespaceObject.readdir)(root, { withFileTypes: true });
+    }
+    catch (err) {
+        if (err.code === 'ENOENT')
+            return { records, problems };
+        whole('', `cannot read the history directory: ${err.code ?? String(err)}`);
+        return { records, problems };
+    }
+    for (const entry of top.sort((a, b) => a.name.localeCompare(b.name))) {
+        if (ignored(entry.name))
+            continue;
+        if (!entry.isDirectory()) {
+            whole(entry.name, 'not a history file: the store holds <suite>/<YYYY-MM>.jsonl');
+            continue;
+        }
+        if (suiteId !== undefined && entry.name !== suiteId)
+            continue;
+        const idProblem = suiteIdProblem(entry.name);
+        if (idProblem) {
+            whole(entry.name, `not a suite directory: ${idProblem}`);
+            continue;
+        }
+        const files = (await (0,promises_namespaceObject.readdir)(external_node_path_namespaceObject.join(root, entry.name), { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+        for (const f of files) {
+            if (ignored(f.name))
+                continue;
+            const rel = external_node_path_namespaceObject.join(entry.name, f.name);
+            if (!f.isFile() || !MONTH_FILE.test(f.name)) {
+                whole(rel, 'not a history file: expected <YYYY-MM>.jsonl');
+                continue;
+            }
+            const file = external_node_path_namespaceObject.join(root, rel);
+            let text;
+            try {
+                text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
+            }
+            catch (err) {
+                whole(rel, `cannot read: ${err.code ?? String(err)}`);
+                continue;
+            }
+            const parsed = parseHistory(text, file, entry.name);
+            records.push(...parsed.records);
+            problems.push(...parsed.problems);
+        }
+    }
+    return { records, problems };
+}
+/** The directory store behind the engine's HistoryStore interface. */
+function directoryHistoryStore(root) {
+    return { where: root, append: (records) => appendHistory(root, records), read: (suiteId) => readHistory(root, suiteId) };
+}
+
+;// CONCATENATED MODULE: ./build/store/history-git.js
+/**
+ * The data branch history store (default branch `perfgate-data`): the directory layout of
+ * history-dir.ts committed on a branch of its own, so the history outlives artifacts and can be
+ * served by GitHub Pages from the same branch.
+ *
+ * Appending: a scratch clone of just that branch's tip (depth 1, and without file contents but
+ * those of the month files appended to: neither the branch's history nor other months are
+ * needed), the records appended to their month files, one commit, a push. When the push is
+ * rejected because another job pushed first, the branch is fetched again and the append is
+ * replayed on the new tip: appending lines is the whole change, so replaying it from the records
+ * is a rebase that cannot conflict. Up to `attempts` tries, with a random pause between them so
+ * two jobs do not retry in lockstep. A branch that does not exist yet is created without parents
+ * (an orphan), so it shares nothing with the code branches.
+ *
+ * The token (when given) reaches git as an `http.extraheader` through GIT_CONFIG_* environment
+ * variables, never on the command line (where `ps` would show it) nor in the remote URL (where
+ * error messages would quote it).
+ */
+
+
+
+
+
+
+
+const DEFAULT_HISTORY_BRANCH = 'perfgate-data';
+const DEFAULT_AUTHOR = { name: 'perfgate', email: 'perfgate@users.noreply.github.com' };
+/**
+ * Environment that makes git send `Authorization: basic base64("x-access-token:TOKEN")` on
+ * https requests (as actions/checkout configures it), without the token in argv or URL.
+ */
+function tokenEnv(token) {
+    if (!token)
+        return {};
+    const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
+    return { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'http.extraheader', GIT_CONFIG_VALUE_0: `AUTHORIZATION: basic ${basic}` };
+}
+/** A branch name git accepts and that cannot be read as an option. */
+function checkBranch(branch) {
+    if (!/^[A-Za-z0-9._/-]+$/.test(branch) || branch.startsWith('-') || branch.includes('..') || branch.endsWith('/') || branch.endsWith('.lock')) {
+        throw new errors_InputError(`history branch ${JSON.stringify(branch)}: expected a branch name of [A-Za-z0-9._/-]`);
+    }
+}
+/** Git's rejection of a push that is not a fast-forward (someone pushed first) or lost a ref race. */
+function isRejection(err) {
+    return /\[rejected\]|non-fast-forward|fetch first|\[remote rejected\].*(cannot lock ref|failed to update ref|incorrect old value)|failed to update ref|cannot lock ref/i.test(err);
+}
+class Scratch {
+    dir;
+    env;
+    token;
+    constructor(dir, env, token) {
+        this.dir = dir;
+        this.env = env;
+        this.token = token;
+    }
+    async git(args) {
+        const r = await git(this.dir, args, this.env);
+        // git does not print headers, but a URL a user pasted with the token in it would be quoted.
+        return this.token ? { ...r, err: r.err.split(this.token).join('***'), out: r.out.split(this.token).join('***') } : r;
+    }
+    async must(args, what) {
+        const r = await this.git(args);
+        if (!r.ok)
+            throw new EnvironmentError(`history branch: ${what} failed: ${r.err.split('\n').slice(-3).join(' | ') || 'no message'}`);
+        return r.out;
+    }
+}
+async function openScratch(opts) {
+    const dir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), 'perfgate-history-'));
+    const env = { GIT_TERMINAL_PROMPT: '0', ...tokenEnv(opts.token) };
+    const s = new Scratch(dir, env, opts.token);
+    await s.must(['init', '-q'], 'git init');
+    await s.must(['remote', 'add', 'origin', opts.remote], 'git remote add');
+    return s;
+}
+/**
+ * Fetches the branch into the scratch clone and checks it out; false when the remote has no such
+ * branch (then the scratch clone is left on an unborn branch of that name, ready for an orphan
+ * commit).
+ */
+async function fetchBranch(s, branch) {
+    const ls = await s.git(['ls-remote', '--heads', 'origin', `refs/heads/${branch}`]);
+    if (!ls.ok)
+        throw new EnvironmentError(`history branch: cannot reach the remote: ${ls.err.split('\n').slice(-3).join(' | ')}`);
+    if (ls.out.trim() === '') {
+        await s.must(['symbolic-ref', 'HEAD', `refs/heads/${branch}`], 'git symbolic-ref');
+        return false;
+    }
+    await s.must(['fetch', '-q', '--depth=1', '--no-tags', 'origin', `+refs/heads/${branch}:refs/remotes/origin/${branch}`], `git fetch ${branch}`);
+    await s.must(['checkout', '-q', '-f', '-B', branch, `refs/remotes/origin/${branch}`], `git checkout ${branch}`);
+    await s.must(['clean', '-q', '-f', '-d', '-x'], 'git clean');
+    return true;
+}
+/** Removes everything in the scratch work tree but .git (a previous attempt's files). */
+async function clearWorkTree(dir) {
+    for (const name of await (0,promises_namespaceObject.readdir)(dir))
+        if (name !== '.git')
+            await (0,promises_namespaceObject.rm)(external_node_path_namespaceObject.join(dir, name), { recursive: true, force: true });
+}
+/**
+ * Prepares the scratch clone to append to `files`: the branch tip fetched without file contents
+ * (`--filter=blob:none`; a server that cannot filter sends them, which only costs time), its tree
+ * as the index, and only `files` checked out (their blobs are fetched on demand). Appending to
+ * this month's file then costs this month's file, not the whole history. False when the branch
+ * does not exist: the clone is then on an empty unborn branch, ready for an orphan commit.
+ */
+async function prepareAppend(s, branch, files) {
+    const ls = await s.git(['ls-remote', '--heads', 'origin', `refs/heads/${branch}`]);
+    if (!ls.ok)
+        throw new EnvironmentError(`history branch: cannot reach the remote: ${ls.err.split('\n').slice(-3).join(' | ')}`);
+    await clearWorkTree(s.dir);
+    await s.must(['symbolic-ref', 'HEAD', `refs/heads/${branch}`], 'git symbolic-ref');
+    if (ls.out.trim() === '') {
+        await s.git(['update-ref', '-d', `refs/heads/${branch}`]);
+        await s.must(['read-tree', '--empty'], 'git read-tree');
+        return false;
+    }
+    const remoteRef = `refs/remotes/origin/${branch}`;
+    await s.must(['fetch', '-q', '--depth=1', '--no-tags', '--filter=blob:none', 'origin', `+refs/heads/${branch}:${remoteRef}`], `git fetch ${branch}`);
+    await s.must(['update-ref', `refs/heads/${branch}`, remoteRef], 'git update-ref');
+    await s.must(['read-tree', remoteRef], 'git read-tree');
+    const present = new Set((await s.must(['ls-files', '--', ...files], 'git ls-files')).split('\n').filter((l) => l !== ''));
+    const wanted = files.filter((f) => present.has(f));
+    if (wanted.length > 0)
+        await s.must(['checkout-index', '-f', '--', ...wanted], 'git checkout-index');
+    return true;
+}
+/** Appends records to the data branch, retrying on collisions until they land. */
+async function appendToGitHistory(records, opts) {
+    const branch = opts.branch ?? DEFAULT_HISTORY_BRANCH;
+    checkBranch(branch);
+    const attempts = opts.attempts ?? 5;
+    if (!Number.isInteger(attempts) || attempts < 1)
+        throw new errors_InputError(`history push attempts: expected a whole number ≥ 1, got ${attempts}`);
+    const author = opts.author ?? DEFAULT_AUTHOR;
+    const log = opts.log ?? (() => undefined);
+    if (records.length === 0)
+        throw new errors_InputError('no history records to append (no benchmark measured anything)');
+    const files = [...new Set(records.map((r) => historyFilePath(r.suite, r.date)))].sort();
+    const s = await openScratch(opts);
+    try {
+        for (let attempt = 1;; attempt++) {
+            const existed = await prepareAppend(s, branch, files);
+            const appended = await appendHistory(s.dir, records);
+            await s.must(['add', '--', ...appended.files], 'git add');
+            const suites = [...new Set(records.map((r) => r.suite))].join(', ');
+            const commits = [...new Set(records.map((r) => r.commit.slice(0, 12)))].join(', ');
+            // Plumbing, not `git commit`: porcelain fetches every blob it has not got (to compare
+            // the work tree), which would download the whole history the filter just avoided.
+            const tree = await s.must(['write-tree', '--missing-ok'], 'git write-tree');
+            const message = `history: ${suites} at ${commits} (${records.length} records)`;
+            const parent = existed ? ['-p', `refs/heads/${branch}`] : [];
+            const commit = await s.must(['-c', `user.name=${author.name}`, '-c', `user.email=${author.email}`, 'commit-tree', tree, ...parent, '-m', message], 'git commit-tree');
+            await s.must(['update-ref', `refs/heads/${branch}`, commit], 'git update-ref');
+            await opts.beforePush?.(attempt, s.dir);
+            const push = await s.git(['push', '-q', '--porcelain', 'origin', `HEAD:refs/heads/${branch}`]);
+            if (push.ok) {
+                log(`history: ${records.length} records pushed to ${branch} (${appended.files.join(', ')})${attempt > 1 ? ` after ${attempt} attempts` : ''}`);
+                return { commit, attempts: attempt, files: appended.files, records: records.length, created: !existed };
+            }
+            const why = `${push.err}\n${push.out}`;
+            if (!isRejection(why))
+                throw new EnvironmentError(`history branch: git push to ${branch} failed: ${why.trim().split('\n').slice(-3).join(' | ')}`);
+            if (attempt >= attempts)
+                throw new EnvironmentError(`history branch: ${branch} moved under every one of ${attempts} pushes (other jobs pushing); the records were not stored`);
+            log(`history: ${branch} moved while pushing (attempt ${attempt}/${attempts}); fetching and replaying the append`);
+            await new Promise((r) => setTimeout(r, 50 + Math.random() * 200 * attempt));
+        }
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(s.dir, { recursive: true, force: true });
+    }
+}
+/** Every record on the data branch (or only `suiteId`'s), with problems; an absent branch is empty. */
+async function readGitHistory(opts, suiteId) {
+    const branch = opts.branch ?? DEFAULT_HISTORY_BRANCH;
+    checkBranch(branch);
+    const s = await openScratch(opts);
+    try {
+        if (!(await fetchBranch(s, branch)))
+            return { records: [], problems: [], commit: null };
+        const parsed = await readHistory(s.dir, suiteId);
+        const commit = await s.must(['rev-parse', 'HEAD'], 'git rev-parse');
+        // Name problems by their path on the branch, not in the scratch directory that is gone.
+        const problems = parsed.problems.map((p) => ({ ...p, path: `${branch}:${external_node_path_namespaceObject.relative(s.dir, p.path) || '.'}` }));
+        return { records: parsed.records, problems, commit };
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(s.dir, { recursive: true, force: true });
+    }
+}
+/** The data branch store behind the engine's HistoryStore interface. */
+function gitHistoryStore(opts) {
+    return {
+        where: `${opts.branch ?? DEFAULT_HISTORY_BRANCH} on ${opts.remote}`,
+        append: (records) => appendToGitHistory(records, opts),
+        read: (suiteId) => readGitHistory(opts, suiteId),
+    };
+}
+
+;// CONCATENATED MODULE: ./build/commands/history.js
+/**
+ * `perfgate history add|show|detect`: the nightly history (docs/history.md).
+ *   add RESULTS.json   append a baseline run's records to a directory store or a data branch
+ *   show               the stored series (a table, or --json)
+ *   detect             change points in the stored series, or in one `commit,value` CSV
+ * Problems met while reading a store (corrupt lines, foreign files) are printed as warnings with
+ * their path and line; the rest of the history is still used.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const STORE_FLAGS = '[--store DIR | --branch B [--remote URL]]';
+const HISTORY_USAGE = [
+    `history add RESULTS.json ${STORE_FLAGS} [--suite-id ID] [--run-url U] [--commit SHA]`,
+    `history show ${STORE_FLAGS} [--suite-id ID] [--benchmark RE] [--metric M] [--json]`,
+    `history detect ${STORE_FLAGS.slice(0, -1)} | --csv FILE] [--suite-id ID] [--window N] [--p P] [--min-magnitude X] [--mode robust|otava] [--benchmark RE] [--metric M] [--json]`,
+].join('\n  perfgate ');
+const DEFAULT_STORE = external_node_path_namespaceObject.join('.perfgate', 'history');
+const storeOptions = {
+    store: { type: 'string' },
+    branch: { type: 'string' },
+    remote: { type: 'string' },
+    'suite-id': { type: 'string' },
+};
+/**
+ * The token to send with a push or fetch, only to the GitHub server itself: a GITHUB_TOKEN
+ * must never travel to another host a user named with --remote.
+ */
+function tokenFor(remote, env) {
+    const token = env.PERFGATE_HISTORY_TOKEN || env.GITHUB_TOKEN;
+    const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
+    return token && remote.startsWith(`${server}/`) ? token : undefined;
+}
+async function openStore(flags, io) {
+    if (flags.store !== undefined && (flags.branch !== undefined || flags.remote !== undefined)) {
+        throw new errors_InputError('--store and --branch/--remote: give either a directory store or a data branch, not both');
+    }
+    if (flags.branch === undefined && flags.remote === undefined) {
+        const dir = flags.store ?? DEFAULT_STORE;
+        if (dir.trim() === '')
+            throw new errors_InputError('--store: expected a directory');
+        return directoryHistoryStore(external_node_path_namespaceObject.resolve(io.cwd, dir));
+    }
+    let remote = flags.remote;
+    if (remote === undefined) {
+        // In a CI checkout the data branch lives in the same repository: origin.
+        const r = await git(io.cwd, ['remote', 'get-url', 'origin']);
+        if (!r.ok || r.out === '')
+            throw new errors_InputError(`--branch without --remote: ${io.cwd} has no git remote "origin" to push the history to; give --remote URL`);
+        remote = r.out;
+    }
+    if (remote.trim() === '' || remote.startsWith('-'))
+        throw new errors_InputError(`--remote ${JSON.stringify(remote)}: expected a git URL or path`);
+    const local = !/^[a-z][a-z0-9+.-]*:\/\//i.test(remote) && !/^[^/]+@[^/]+:/.test(remote);
+    const token = tokenFor(remote, io.env);
+    return gitHistoryStore({
+        remote: local ? external_node_path_namespaceObject.resolve(io.cwd, remote) : remote,
+        branch: flags.branch ?? DEFAULT_HISTORY_BRANCH,
+        ...(token ? { token } : {}),
+        log: (line) => io.stderr.write(`${line}\n`),
+    });
+}
+function suiteIdFlag(value) {
+    if (value === undefined)
+        return undefined;
+    const problem = suiteIdProblem(value);
+    if (problem)
+        throw new errors_InputError(`--suite-id: ${problem}`);
+    return value;
+}
+function warnProblems(problems, io) {
+    for (const p of problems)
+        io.stderr.write(`warning: ${formatHistoryProblem(p)} (skipped)\n`);
+}
+function parseFraction(flag, value, { allowZero, max }) {
+    const text = value.trim();
+    const pct = /^(\d+(\.\d+)?|\.\d+)%$/.exec(text);
+    const x = pct ? Number(pct[1]) / 100 : /^(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(text) ? Number(text) : NaN;
+    if (!Number.isFinite(x) || x > max || (allowZero ? x < 0 : x <= 0)) {
+        throw new errors_InputError(`${flag} ${JSON.stringify(value)}: expected a number ${allowZero ? '≥ 0' : '> 0'} and ≤ ${max} (0.05 or 5%)`);
+    }
+    return x;
+}
+const add = async (argv, io) => {
+    const { values, positionals } = (0,external_node_util_namespaceObject.parseArgs)({
+        args: argv,
+        options: { ...storeOptions, 'run-url': { type: 'string' }, commit: { type: 'string' } },
+        strict: true,
+        allowPositionals: true,
+    });
+    if (positionals.length !== 1)
+        throw new errors_InputError(`expected one results.json, got ${positionals.length}\nusage: perfgate ${HISTORY_USAGE.split('\n')[0]}`);
+    const file = external_node_path_namespaceObject.resolve(io.cwd, positionals[0]);
+    const doc = await readResults(file);
+    if (values.commit !== undefined && !/^[0-9a-f]{4,64}$/.test(values.commit))
+        throw new errors_InputError(`--commit ${JSON.stringify(values.commit)}: expected a hex commit id`);
+    if (!doc.git.sha && values.commit === undefined)
+        throw new errors_InputError(`${file} names no commit (it was not measured in a git checkout): give --commit SHA`);
+    const suiteId = suiteIdFlag(values['suite-id']) ?? suiteIdFromPath(doc.suite.path);
+    const records = toHistoryRecords(doc, {
+        suiteId,
+        ...(values['run-url'] !== undefined ? { runUrl: values['run-url'] } : {}),
+        ...(values.commit !== undefined ? { commit: values.commit } : {}),
+    });
+    if (records.length === 0)
+        throw new errors_InputError(`${file}: no benchmark measured anything (all failed, timed out or were skipped): nothing to add`);
+    const store = await openStore(values, io);
+    const result = await store.append(records);
+    io.stderr.write(`history: ${result.records} records of suite ${suiteId} at ${(records[0]?.commit ?? '').slice(0, 12)} added to ${store.where} (${result.files.join(', ')})\n`);
+    return EXIT.ok;
+};
+function filters(values) {
+    const suiteId = suiteIdFlag(values['suite-id']);
+    return {
+        ...(suiteId !== undefined ? { suiteId } : {}),
+        ...(values.benchmark !== undefined ? { benchmark: parseRegex('--benchmark', values.benchmark) } : {}),
+        ...(values.metric !== undefined ? { metric: values.metric } : {}),
+    };
+}
+async function loadSeries(values, io) {
+    const filter = filters(values);
+    const store = await openStore(values, io);
+    const { records, problems } = await store.read(filter.suiteId);
+    warnProblems(problems, io);
+    const series = selectSeries(records, filter);
+    if (records.length === 0)
+        io.stderr.write(`history: no records in ${store.where}\n`);
+    else if (series.length === 0)
+        io.stderr.write(`history: no series in ${store.where} match the filters\n`);
+    return series;
+}
+const show = async (argv, io) => {
+    const { values } = (0,external_node_util_namespaceObject.parseArgs)({
+        args: argv,
+        options: { ...storeOptions, benchmark: { type: 'string' }, metric: { type: 'string' }, json: { type: 'boolean', default: false } },
+        strict: true,
+        allowPositionals: false,
+    });
+    const series = await loadSeries(values, io);
+    if (values.json) {
+        io.stdout.write(`${JSON.stringify({ series: series.map((s) => ({ suite: s.suite, benchmark: s.benchmark, metric: s.metric, unit: s.unit, points: s.points.map((p) => p.record) })) }, null, 2)}\n`);
+        return EXIT.ok;
+    }
+    for (const s of series) {
+        const shown = formatValue(s.points[0]?.value ?? NaN, s.unit).unit;
+        const fmt = (x) => formatValue(x, s.unit).text;
+        io.stdout.write(`${s.suite}  ${s.benchmark}  ${s.metric} (${shown}): ${s.points.length} points\n`);
+        const rows = s.points.map((p) => [p.date.slice(0, 10), p.commit.slice(0, 12), fmt(p.value), `${fmt(p.record.q1)}–${fmt(p.record.q3)}`, String(p.record.n), p.record.fingerprint, p.record.runUrl ?? '']);
+        io.stdout.write(`${textTable(['date', 'commit', 'median', 'q1–q3', 'n', 'machine', 'run'], rows, new Set([2, 3, 4]))}\n`);
+    }
+    return EXIT.ok;
+};
+const detect = async (argv, io) => {
+    const { values } = (0,external_node_util_namespaceObject.parseArgs)({
+        args: argv,
+        options: {
+            ...storeOptions,
+            csv: { type: 'string' },
+            window: { type: 'string' },
+            p: { type: 'string' },
+            'min-magnitude': { type: 'string' },
+            mode: { type: 'string' },
+            benchmark: { type: 'string' },
+            metric: { type: 'string' },
+            json: { type: 'boolean', default: false },
+        },
+        strict: true,
+        allowPositionals: false,
+    });
+    const options = {};
+    if (values.window !== undefined) {
+        options.window = parsePositiveInt('--window', values.window);
+        if (options.window < 2)
+            throw new errors_InputError(`--window ${values.window}: expected at least 2 points`);
+    }
+    if (values.p !== undefined)
+        options.p = parseFraction('--p', values.p, { allowZero: false, max: 1 });
+    if (values['min-magnitude'] !== undefined)
+        options.minMagnitude = parseFraction('--min-magnitude', values['min-magnitude'], { allowZero: true, max: Infinity });
+    if (values.mode !== undefined) {
+        if (values.mode !== 'robust' && values.mode !== 'otava')
+            throw new errors_InputError(`--mode ${JSON.stringify(values.mode)}: expected robust or otava`);
+        options.mode = values.mode;
+    }
+    if (values.csv !== undefined) {
+        for (const flag of ['store', 'branch', 'remote', 'suite-id', 'benchmark', 'metric']) {
+            if (values[flag] !== undefined)
+                throw new errors_InputError(`--csv and --${flag}: a CSV file is one series; --${flag} applies to a store`);
+        }
+        const text = await readInputText(values.csv, io, 'the series (CSV with the header commit,value)');
+        const points = parseSeriesCsv(text, values.csv === '-' ? '<stdin>' : values.csv);
+        const { changePoints, outliers } = detectChangePoints(points.map((p) => p.value), { ...DEFAULT_CHANGEPOINT_OPTIONS, ...options });
+        const rows = changePoints.map((c) => ({ index: c.index, commit: points[c.index].commit, before: c.before, after: c.after, change: c.change, p: c.p }));
+        if (values.json)
+            io.stdout.write(`${JSON.stringify({ changePoints: rows }, null, 2)}\n`);
+        else
+            io.stdout.write(renderChangePoints(`${values.csv} (${points.length} points)`, rows, outliers, '', [], points.map((p) => p.commit)));
+        return EXIT.ok;
+    }
+    const series = await loadSeries(values, io);
+    const all = [];
+    let text = '';
+    for (const s of series) {
+        const { changePoints, outliers } = detectSeries(s, options);
+        const rows = changePoints.map((c) => ({ index: c.index, commit: c.commit, before: c.before, after: c.after, change: c.change, p: c.p }));
+        all.push(...rows.map((r) => ({ ...r, suite: s.suite, benchmark: s.benchmark, metric: s.metric })));
+        // 2000 resamples: enough for a printed interval, cheap enough for hundreds of series.
+        const values = s.points.map((p) => p.value);
+        const notes = changePoints.map((c, k) => ` ${formatCi(stepInterval(values, changePoints, k, outliers, { resamples: 2000 }).ci)} 95% CI${c.fingerprintChanged ? ' (the machine fingerprint changed here too)' : ''}`);
+        text += renderChangePoints(`${s.suite}  ${s.benchmark}  ${s.metric} (${s.points.length} points)`, rows, outliers, s.unit, notes, s.points.map((p) => p.commit));
+    }
+    if (values.json)
+        io.stdout.write(`${JSON.stringify({ changePoints: all }, null, 2)}\n`);
+    else
+        io.stdout.write(text);
+    return EXIT.ok;
+};
+function renderChangePoints(title, rows, outliers, unit, notes = [], commits = []) {
+    const fmt = (x) => (unit === '' ? String(Number(x.toPrecision(6))) : `${formatValue(x, unit).text} ${formatValue(x, unit).unit}`);
+    const lines = [`${title}: ${rows.length === 0 ? 'no change points' : `${rows.length} change point${rows.length === 1 ? '' : 's'}`}`];
+    rows.forEach((r, i) => {
+        const range = commits.length > 0 ? `${(commits[r.index - 1] ?? '').slice(0, 12)}..${r.commit.slice(0, 12)}` : r.commit;
+        lines.push(`  at ${r.index} (${range}): ${fmt(r.before)} → ${fmt(r.after)} (${formatPercent(r.change)}), p ${formatP(r.p)}${notes[i] ?? ''}`);
+    });
+    if (outliers.length > 0)
+        lines.push(`  outliers set aside: ${outliers.join(', ')}`);
+    return `${lines.join('\n')}\n`;
+}
+const SUBCOMMANDS = { add, show, detect };
+const history_history = async (argv, io) => {
+    const [sub, ...rest] = argv;
+    const command = sub === undefined ? undefined : SUBCOMMANDS[sub];
+    if (!command) {
+        const why = sub === undefined ? 'expected a subcommand' : `unknown subcommand ${JSON.stringify(sub)}`;
+        throw new errors_InputError(`${why} (${Object.keys(SUBCOMMANDS).join(', ')})\nusage: perfgate ${HISTORY_USAGE}`);
+    }
+    return command(rest, io);
+};
+
 ;// CONCATENATED MODULE: ./build/commands/main.js
 /** Subcommand dispatch and the single place where errors become messages and exit codes. */
+
 
 
 
@@ -29418,6 +30756,7 @@ const COMMANDS = {
     doctor: { command: doctor, usage: DOCTOR_USAGE },
     merge: { command: merge, usage: MERGE_USAGE },
     tune: { command: tune, usage: TUNE_USAGE },
+    history: { command: history_history, usage: HISTORY_USAGE },
 };
 function usage() {
     return `perfgate ${VERSION}: CI performance regression gate\n\nusage:\n${Object.values(COMMANDS)

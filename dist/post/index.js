@@ -31558,7 +31558,7 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./build/errors.js
 /**
- * Exit codes of the command line (DESIGN §2) and the error types that carry them, so every
+ * Exit codes of the command line (docs/ARCHITECTURE.md §2) and the error types that carry them, so every
  * layer can fail with the right code without knowing how the front end reports it.
  */
 const EXIT = {

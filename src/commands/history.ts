@@ -1,8 +1,9 @@
 /**
- * `perfgate history add|show|detect`: the nightly history (docs/history.md).
+ * `perfgate history add|show|detect|site`: the nightly history (docs/history.md; site: docs/dashboard.md).
  *   add RESULTS.json   append a baseline run's records to a directory store or a data branch
  *   show               the stored series (a table, or --json)
  *   detect             change points in the stored series, or in one `commit,value` CSV
+ *   site               the static dashboard (commands/history-site.ts)
  * Problems met while reading a store (corrupt lines, foreign files) are printed as warnings with
  * their path and line; the rest of the history is still used.
  */
@@ -19,6 +20,7 @@ import { directoryHistoryStore } from '../store/history-dir.js';
 import { DEFAULT_HISTORY_BRANCH, gitHistoryStore } from '../store/history-git.js';
 import { git } from '../tools/git.js';
 import { parsePositiveInt, parseRegex } from './args.js';
+import { historySite, HISTORY_SITE_USAGE } from './history-site.js';
 import type { Command, CommandIO } from './io.js';
 import { readInputText } from './stream-io.js';
 
@@ -27,6 +29,7 @@ export const HISTORY_USAGE = [
   `history add RESULTS.json ${STORE_FLAGS} [--suite-id ID] [--run-url U] [--commit SHA]`,
   `history show ${STORE_FLAGS} [--suite-id ID] [--benchmark RE] [--metric M] [--json]`,
   `history detect ${STORE_FLAGS.slice(0, -1)} | --csv FILE] [--suite-id ID] [--window N] [--p P] [--min-magnitude X] [--mode robust|otava] [--benchmark RE] [--metric M] [--json]`,
+  HISTORY_SITE_USAGE,
 ].join('\n  perfgate ');
 
 const DEFAULT_STORE = path.join('.perfgate', 'history');
@@ -253,7 +256,7 @@ function renderChangePoints(title: string, rows: readonly JsonChangePoint[], out
   return `${lines.join('\n')}\n`;
 }
 
-const SUBCOMMANDS: Record<string, Command> = { add, show, detect };
+const SUBCOMMANDS: Record<string, Command> = { add, show, detect, site: (argv, io) => historySite(argv, io, openStore) };
 
 export const history: Command = async (argv, io) => {
   const [sub, ...rest] = argv;

@@ -11,6 +11,8 @@ import { orderRows } from './comparison-text.js';
 import { formatCi, formatP, formatPercent, formatValue } from '../results/format.js';
 import { escapeMarkdown } from './summary.js';
 import { basisNote, framesMarkdown, unwindNote } from './frames.js';
+import { renderHistoryNotes, type HistoryNote } from './history-notes.js';
+import { renderTrend, trendHeading, type TrendInput } from './trend.js';
 
 /** GitHub rejects issue comment bodies above this many characters. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -35,6 +37,8 @@ export interface ReportInput {
   /** Loud notices shown under the headline (missing baseline, fork, accepted regression...). */
   notices?: string[];
   limit?: number;
+  /** From the history on main: open regressions there (history-notes.ts) and trend charts (trend.ts). */
+  history?: { notes?: HistoryNote[]; trends?: TrendInput[] };
 }
 
 export function marker(suiteId: string): string {
@@ -115,6 +119,12 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
     add(priority, ['', `### ${title}`, '', ...lines.slice(0, 2)], lines.slice(2));
   }
 
+  const historyNotes = input.history?.notes ?? [];
+  if (historyNotes.length > 0) {
+    const lines = renderHistoryNotes(historyNotes).split('\n');
+    add(85, ['', ...lines.slice(0, 2)], lines.slice(2));
+  }
+
   const changed = [...new Set(gated.filter((r) => r.verdict === 'regression' || r.verdict === 'improvement').map((r) => r.benchmark))];
   for (const name of changed) {
     const why = c.explanations?.[name];
@@ -127,6 +137,10 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
       add(50, ['', `<details><summary>Why ${escapeMarkdown(name)} changed: ${what} (${escapeMarkdown(basisNote(ex))})${link}</summary>`, '', ...(note ? [note, ''] : []), ...lines.slice(0, 2)], lines.slice(2), ['', '</details>']);
     }
   }
+
+  // One chart per row, so that cutting for length drops whole charts, never half a Mermaid block.
+  const charts = (input.history?.trends ?? []).map((t) => renderTrend(t)).filter((r) => r !== '').slice(0, 5);
+  if (charts.length > 0) add(45, ['', ...trendHeading()], charts.map((r) => `\n${r}`));
 
   const rest = gated.filter((r) => r.verdict !== 'regression' && r.verdict !== 'improvement');
   if (rest.length > 0) {
