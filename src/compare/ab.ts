@@ -13,6 +13,7 @@ import { InputError } from '../errors.js';
 import { fingerprint } from '../host/fingerprint.js';
 import { probeHost, type HostProbe } from '../host/probe.js';
 import { applyAutoCpus } from '../host/cpus.js';
+import { runDoctor } from '../host/doctor.js';
 import { rootsFromEnv } from '../host/roots.js';
 import { makeBackend, type Backend } from '../measure/backends.js';
 import { describeFailure, dropIncompleteMetrics } from '../measure/runner.js';
@@ -174,6 +175,9 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
     const common = headSpecs.filter((s) => findSpec(suites.base, s.name));
     const { plans, suiteBackend, reason } = planBackends(common.length > 0 ? common : headSpecs, probe);
     opts.stderr.write(`backend: ${reason}\n`);
+    // Before setup, as the action does: a compile's load is ours, not the host's.
+    const doctor = await runDoctor(rootsFromEnv(opts.parentEnv), { probe });
+    const host = { checkedAt: new Date().toISOString(), cpus: doctor.cpus, checks: doctor.checks };
     await runSetup(suites.base, opts.parentEnv, opts.stderr, ' (base)');
     await runSetup(suites.head, opts.parentEnv, opts.stderr, ' (head)');
 
@@ -291,6 +295,7 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
     comparison.removed = suites.base.benchmarks.filter((s) => !headNames.has(s.name) && (!opts.filter || opts.filter.test(s.name))).map((s) => s.name);
     const { explanations, warnings } = await explainChanges({ dir: path.join(outDir, 'base'), benchmarks: docs.base.benchmarks }, { dir: path.join(outDir, 'head'), benchmarks: docs.head.benchmarks }, outDir);
     if (Object.keys(explanations).length > 0) comparison.explanations = explanations;
+    comparison.host = host;
     comparison.warnings.push(...warnings);
     const comparisonPath = path.join(outDir, 'comparison.json');
     await writeJsonAtomic(comparisonPath, comparison);
