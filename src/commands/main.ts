@@ -11,6 +11,7 @@ import { run, RUN_USAGE } from './run.js';
 import { doctor, DOCTOR_USAGE } from './doctor.js';
 import { merge, MERGE_USAGE } from './merge.js';
 import { tune, TUNE_USAGE } from './tune.js';
+import { report, REPORT_USAGE } from './report.js';
 
 const COMMANDS: Record<string, { command: Command; usage: string }> = {
   run: { command: run, usage: RUN_USAGE },
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, { command: Command; usage: string }> = {
   doctor: { command: doctor, usage: DOCTOR_USAGE },
   merge: { command: merge, usage: MERGE_USAGE },
   tune: { command: tune, usage: TUNE_USAGE },
+  report: { command: report, usage: REPORT_USAGE },
 };
 
 export function usage(): string {
