@@ -178,9 +178,14 @@ export function followUp(first: ComparisonDoc, r: ComparisonRow, later: Comparis
     residual = row.median.head / r.median.base - 1;
     how = 'medians across runs (different baselines)';
   }
+  // The question is "is the regression gone?": recovered once the interval of the residual
+  // lies below +θ, whether or not it also clears −θ (an unchanged-or-better result).
   let status: FollowStatus;
-  if (row.verdict === 'inconclusive') status = 'inconclusive';
-  else if (sameBase) status = row.verdict === 'regression' ? (row.change < r.change ? 'partly recovered' : 'still regressed') : 'recovered';
+  if (sameBase) {
+    if (row.ci[1] < theta) status = 'recovered';
+    else if (row.ci[0] > theta) status = row.ci[1] < r.ci[0] ? 'partly recovered' : 'still regressed';
+    else status = 'inconclusive';
+  } else if (row.verdict === 'inconclusive') status = 'inconclusive';
   else if (residual <= theta) status = 'recovered';
   else status = row.verdict === 'improvement' || residual < r.change ? 'partly recovered' : 'still regressed';
   return { label, row, residual, how, status };
@@ -206,7 +211,11 @@ function statusOf(inputs: ComparisonInput[]): { text: string; word: string } {
 }
 
 function titleOf(doc: ComparisonDoc): string {
-  const side = (s: ComparisonDoc['base']): string => s.git.ref ?? (s.git.sha ? s.git.sha.slice(0, 12) : 'unknown');
+  const side = (s: ComparisonDoc['base']): string => {
+    const sha = s.git.sha ? s.git.sha.slice(0, 12) : null;
+    if (s.git.ref && sha && !s.git.sha?.startsWith(s.git.ref)) return `${s.git.ref} (${sha})`;
+    return sha ?? s.git.ref ?? 'unknown';
+  };
   return `Performance investigation: ${side(doc.head)} vs ${side(doc.base)}`;
 }
 
