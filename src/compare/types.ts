@@ -3,11 +3,29 @@
  * with everything a reader needs to check the decision (estimate, interval, p-values, n).
  */
 import type { Verdict } from '../stats/verdict.js';
-import type { Explanation } from '../flamegraph/explain.js';
+import type { Explanation } from '../flamegraph/attribution-types.js';
 import type { BackendName, Fingerprint } from '../results/types.js';
 import type { HostCheck } from '../host/checks.js';
 
 export const COMPARISON_SCHEMA_VERSION = 1;
+
+/**
+ * `explanations[benchmark]`: `top[]` entries `{ frame, selfMs: {base, head}, totalMs: {base,
+ * head}, change: {self, total, selfCi?}, ... }` in ms per measured run ranked by |change.self|,
+ * `profileRuns: {base, head}`, `basis` (what the ms are scaled from), `unwind: {base: {unknownShare,
+ * singleFrameShare}, head, broken, mode}` and `offcpu?` of the same shape in ms blocked per run.
+ * Declared with the code that computes them (flamegraph/ must not import compare/).
+ */
+export type {
+  CallGraphMode,
+  Explanation,
+  ExplanationCore,
+  FrameTime,
+  SidePair,
+  TimeBasis,
+  UnwindQuality,
+  UnwindSummary,
+} from '../flamegraph/attribution-types.js';
 
 export interface Side {
   git: { sha: string | null; ref: string | null };

@@ -40,7 +40,17 @@ export const resultsSchema = {
             },
           },
           warnings: { type: 'array', items: { type: 'string' } },
-          profile: { type: 'object', required: ['folded'], properties: { folded: { type: 'string' } } },
+          profile: {
+            type: 'object',
+            required: ['folded'],
+            properties: {
+              folded: { type: 'string' },
+              runs: { type: 'array', items: { type: 'string' } },
+              callGraph: { enum: ['fp', 'dwarf', 'lbr'] },
+              callGraphReason: { type: 'string' },
+              offcpu: { type: 'object', required: ['folded'], properties: { folded: { type: 'string' }, runs: { type: 'array', items: { type: 'string' } } } },
+            },
+          },
         },
       },
     },

@@ -25,7 +25,26 @@ export interface BenchmarkResult {
   metrics: Record<string, MetricSamples>;
   /** Warnings raised while measuring (multiplexing, unsupported events...). */
   warnings?: string[];
-  profile?: { folded: string };
+  profile?: ProfileFiles;
+}
+
+/** How stacks were unwound: `perf record -g` (frame pointers), `--call-graph dwarf` or `lbr`. */
+export type CallGraphMode = 'fp' | 'dwarf' | 'lbr';
+
+/** Folded stacks of one profile kind, relative to results.json's directory. */
+export interface FoldedFiles {
+  /** All profile runs summed. */
+  folded: string;
+  /** One file per profile run (for per-frame intervals); absent in older documents. */
+  runs?: string[];
+}
+
+export interface ProfileFiles extends FoldedFiles {
+  callGraph?: CallGraphMode;
+  /** Why `call-graph: auto` chose callGraph (the probe's finding). */
+  callGraphReason?: string;
+  /** Off-CPU stacks weighted by blocked time in microseconds. */
+  offcpu?: FoldedFiles;
 }
 
 export interface Fingerprint {
