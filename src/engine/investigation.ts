@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readComparison } from '../compare/io.js';
-import type { ComparisonDoc } from '../compare/types.js';
+import { changedBenchmarks } from '../compare/changed.js';
 import { renderInvestigation, type ComparisonInput, type GraphFile, type InvestigationFormat } from '../report/investigation.js';
 
 export interface InvestigationRequest {
@@ -19,10 +19,6 @@ export interface InvestigationRequest {
   topFrames?: number;
 }
 
-/** Benchmarks whose gated rows changed: the ones the report shows graphs for. */
-function changed(doc: ComparisonDoc): string[] {
-  return [...new Set(doc.rows.filter((r) => r.gated && (r.verdict === 'regression' || r.verdict === 'improvement')).map((r) => r.benchmark))];
-}
 
 async function graph(file: string, outDir: string, warnings: string[]): Promise<GraphFile | undefined> {
   try {
@@ -41,7 +37,7 @@ export async function loadInvestigation(files: string[], outDir: string): Promis
     const doc = await readComparison(file);
     const dir = path.dirname(file);
     const graphs: ComparisonInput['graphs'] = {};
-    for (const name of changed(doc)) {
+    for (const name of changedBenchmarks(doc)) {
       const ex = doc.explanations?.[name];
       if (!ex) continue;
       const diff = await graph(path.resolve(dir, ex.diff), outDir, warnings);

@@ -32,6 +32,8 @@ export interface ReportInput {
   runUrl?: string;
   /** Where the flame graph SVGs can be downloaded (the report artifact). */
   artifactUrl?: string;
+  /** Static differential flame graph image URL per benchmark (publishFlameGraphImages). */
+  images?: Record<string, string>;
   /** Loud notices shown under the headline (missing baseline, fork, accepted regression...). */
   notices?: string[];
   limit?: number;
@@ -75,6 +77,13 @@ function framesTable(top: FrameDelta[]): string {
     [['frame', 'self before', 'self after', 'Δ self', 'Δ total'], ...top.map((f) => [`\`${f.frame.replace(/`/g, "'").replace(/\|/g, '\\|')}\``, `${f.selfBefore.toFixed(2)}%`, `${f.selfAfter.toFixed(2)}%`, pp(f.selfDelta), pp(f.totalDelta)])],
     { align: ['l', 'r', 'r', 'r', 'r'] },
   );
+}
+
+/** The picture above the frames table: visible without opening anything. */
+function imageLines(name: string, url: string | undefined): string[] {
+  if (!url || !/^https?:\/\//.test(url)) return [];
+  const safe = url.replace(/[()\s<>]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return ['', `**${escapeMarkdown(name)}**: differential flame graph (widths from head; red = own time grew, blue = shrank)`, '', `![Differential flame graph of ${escapeMarkdown(name)}](${safe})`];
 }
 
 function age(ms: number | null): string {
@@ -131,8 +140,9 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
     const why = c.explanations?.[name];
     if (!why || why.top.length === 0) continue;
     const lines = framesTable(why.top).split('\n');
+    const image = imageLines(name, input.images?.[name]);
     const link = input.artifactUrl ? ` ([differential flame graph](${input.artifactUrl}): \`${escapeMarkdown(why.diff)}\`)` : ` (\`${escapeMarkdown(why.diff)}\` in the report artifact)`;
-    add(50, ['', `<details><summary>Why ${escapeMarkdown(name)} changed: frames whose share of the profile moved most${link}</summary>`, '', ...lines.slice(0, 2)], lines.slice(2), ['', '</details>']);
+    add(50, [...image, '', `<details><summary>Why ${escapeMarkdown(name)} changed: frames whose share of the profile moved most${link}</summary>`, '', ...lines.slice(0, 2)], lines.slice(2), ['', '</details>']);
   }
 
   const rest = gated.filter((r) => r.verdict !== 'regression' && r.verdict !== 'improvement');
