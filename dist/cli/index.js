@@ -17155,6 +17155,412 @@ function chooseBackend(choice, probe) {
     }
 }
 
+;// CONCATENATED MODULE: ./build/host/checks.js
+/**
+ * Host checks (DESIGN §7, pyperf `system show` as the model): each setting that makes
+ * measurements noisy or incomparable, judged as pass | warn | fail | unknown with the value
+ * seen and what to do about it. A file that does not exist is `unknown`, never `pass`: a VM
+ * without cpufreq has not shown that its clock is stable, only that we cannot see it.
+ *
+ * Severity: `fail` = this host cannot measure properly as configured (perf cannot count);
+ * `warn` = a known source of noise or bias; `pass` = seen and fine.
+ */
+
+
+
+
+const check = (id, status, value, advice = '') => ({ id, status, value, advice });
+/** The CPUs a check is about: the benchmark CPUs, else every CPU the kernel lists. */
+async function targetCpus(ctx) {
+    return ctx.cpus ?? (await knownCpus(ctx.roots));
+}
+function cpuWord(cpus) {
+    return `${cpus.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(cpus)}`;
+}
+async function checkGovernor(ctx) {
+    const cpus = await targetCpus(ctx);
+    if (cpus === null)
+        return check('governor', 'unknown', 'cannot list CPUs (no /sys/devices/system/cpu)');
+    const govs = await governors(ctx.roots, cpus);
+    const known = [...govs.values()].filter((g) => g !== null);
+    if (known.length === 0) {
+        return check('governor', 'unknown', `no cpufreq for ${cpuWord(cpus)} (no cpu${cpus[0]}/cpufreq/scaling_governor)`, 'frequency scaling is not visible here (typical of a VM, where the host decides the clock): nothing to set, but the clock is not known to be fixed');
+    }
+    const value = summarisePerCpu(govs);
+    if (known.some((g) => g !== 'performance')) {
+        return check('governor', 'warn', value, 'set the performance governor on the benchmark CPUs: perfgate run --tune (root), or cpupower frequency-set -g performance');
+    }
+    if (known.length < cpus.length)
+        return check('governor', 'unknown', value, 'some benchmark CPUs expose no governor');
+    return check('governor', 'pass', value);
+}
+async function checkTurbo(ctx) {
+    const t = await turbo(ctx.roots);
+    if (t.state === null) {
+        return check('turbo', 'unknown', 'no intel_pstate/no_turbo or cpufreq/boost', 'turbo is not controllable (or not visible) here; on a VM the host decides');
+    }
+    if (t.state === 'on') {
+        return check('turbo', 'warn', `on (${t.source})`, 'turbo clocks follow temperature and load on other cores: disable it with perfgate run --tune (root)');
+    }
+    return check('turbo', 'pass', `off (${t.source})`);
+}
+async function checkSmt(ctx) {
+    const [control, cpus, online] = await Promise.all([smtControl(ctx.roots), targetCpus(ctx), onlineCpus(ctx.roots)]);
+    const siblings = cpus === null ? null : await Promise.all(cpus.map((c) => threadSiblings(ctx.roots, c)));
+    if (cpus === null || siblings === null || siblings.some((s) => s === null)) {
+        if (control === 'off' || control === 'forceoff')
+            return check('smt', 'pass', control);
+        return check('smt', 'unknown', `control ${control ?? 'unknown'}; thread siblings not visible (no cpuN/topology/thread_siblings_list)`);
+    }
+    const mine = new Set(cpus);
+    const busy = [...new Set(siblings.flatMap((s) => s ?? []))].filter((c) => !mine.has(c) && (online === null || online.includes(c)));
+    if (busy.length > 0) {
+        return check('smt', 'warn', `control ${control ?? 'unknown'}; ${cpuWord(busy)} ${busy.length === 1 ? 'shares a core with a benchmark CPU and is' : 'share cores with the benchmark CPUs and are'} online`, `a busy sibling halves the core's resources: park ${cpuWord(busy)} with perfgate run --tune (root), or echo 0 > /sys/devices/system/cpu/cpuN/online`);
+    }
+    return check('smt', 'pass', `control ${control ?? 'unknown'}; no online sibling of ${cpuWord(cpus)}`);
+}
+function isolationCheck(id, what, list, cpus, source, advice) {
+    if (list === null)
+        return check(id, 'unknown', `not visible (no ${source})`);
+    if (list.length === 0)
+        return check(id, 'warn', 'none', advice);
+    if (cpus === null)
+        return check(id, 'warn', `${describeCpus(list)}; benchmarks not pinned`, `pin the benchmarks to the ${what} CPUs: cpus: auto`);
+    const outside = cpus.filter((c) => !list.includes(c));
+    if (outside.length > 0)
+        return check(id, 'warn', `${describeCpus(list)}; benchmark ${cpuWord(outside)} not among them`, `pin the benchmarks to ${describeCpus(list)} (cpus: auto picks isolated CPUs)`);
+    return check(id, 'pass', `${describeCpus(list)} (covers benchmark ${cpuWord(cpus)})`);
+}
+async function checkIsolation(ctx) {
+    const iso = await isolation(ctx.roots);
+    const boot = (flag) => `boot with ${flag}=<benchmark CPUs> (with cpus: auto to pin there)`;
+    return [
+        isolationCheck('isolated-cpus', 'isolated', iso.isolated, ctx.cpus, '/sys/devices/system/cpu/isolated or /proc/cmdline', `other tasks share the benchmark CPUs: ${boot('isolcpus')}`),
+        isolationCheck('nohz-full', 'nohz_full', iso.nohzFull, ctx.cpus, '/sys/devices/system/cpu/nohz_full or /proc/cmdline', `the scheduler tick interrupts the benchmark CPUs: ${boot('nohz_full')}`),
+        isolationCheck('rcu-nocbs', 'rcu_nocbs', iso.rcuNocbs, ctx.cpus, '/proc/cmdline', `RCU callbacks run on the benchmark CPUs: ${boot('rcu_nocbs')}`),
+    ];
+}
+async function checkIrqAffinity(ctx) {
+    const cpus = await targetCpus(ctx);
+    const irqs = (await listHost(ctx.roots, 'proc', 'irq'))?.filter((n) => /^\d+$/.test(n)) ?? null;
+    if (cpus === null || irqs === null)
+        return check('irq-affinity', 'unknown', 'no /proc/irq (or no CPU list)');
+    const lists = await Promise.all(irqs.map(async (n) => {
+        const text = await readHost(ctx.roots, 'proc', `irq/${n}/smp_affinity_list`);
+        return text === null ? null : parseCpuList(text);
+    }));
+    const readable = lists.filter((l) => l !== null);
+    if (readable.length === 0)
+        return check('irq-affinity', 'unknown', `${irqs.length} IRQs, no readable smp_affinity_list`);
+    const onMine = readable.filter((l) => l.some((c) => cpus.includes(c))).length;
+    const interrupts = await readHost(ctx.roots, 'proc', 'interrupts');
+    let served = '';
+    if (interrupts !== null) {
+        const table = parseInterrupts(interrupts);
+        const cols = table.cpus.map((c, i) => (cpus.includes(c) ? i : -1)).filter((i) => i >= 0);
+        const total = table.rows.filter((r) => /^\d+$/.test(r.irq)).reduce((n, r) => n + cols.reduce((m, i) => m + (r.counts[i] ?? 0), 0), 0);
+        served = `; ${total.toLocaleString('en-US')} device interrupts served there since boot`;
+    }
+    const value = `${onMine} of ${readable.length} IRQs may run on ${cpuWord(cpus)}${served}`;
+    if (onMine === 0)
+        return check('irq-affinity', 'pass', value);
+    return check('irq-affinity', 'warn', value, 'interrupt handlers steal time from the benchmark: move them with perfgate run --tune (root), or write a list without the benchmark CPUs to /proc/irq/N/smp_affinity_list (and stop irqbalance)');
+}
+async function checkAslr(ctx) {
+    const v = await readHost(ctx.roots, 'proc', 'sys/kernel/randomize_va_space');
+    if (v === null)
+        return check('aslr', 'unknown', 'no /proc/sys/kernel/randomize_va_space');
+    if (v === '0')
+        return check('aslr', 'pass', '0 (off)');
+    const what = v === '1' ? 'stack, mmap and vDSO randomized' : v === '2' ? 'full randomization' : 'randomized';
+    return check('aslr', 'warn', `${v} (${what})`, 'addresses change run to run (cache and TLB aliasing): perfgate run --tune wraps each benchmark in setarch -R; the valgrind backend always does');
+}
+async function checkThp(ctx) {
+    const v = await readHost(ctx.roots, 'sys', 'kernel/mm/transparent_hugepage/enabled');
+    if (v === null)
+        return check('thp', 'unknown', 'no /sys/kernel/mm/transparent_hugepage/enabled');
+    const mode = selected(v);
+    if (mode === 'always') {
+        return check('thp', 'warn', 'always', 'huge pages appear and vanish with memory fragmentation (page faults and TLB misses vary): echo madvise > /sys/kernel/mm/transparent_hugepage/enabled');
+    }
+    return check('thp', 'pass', mode);
+}
+async function checkPerfParanoid(ctx) {
+    const v = await readHost(ctx.roots, 'proc', 'sys/kernel/perf_event_paranoid');
+    if (v === null)
+        return check('perf-event-paranoid', 'unknown', 'no /proc/sys/kernel/perf_event_paranoid (kernel without perf events?)');
+    const n = Number(v);
+    if (!Number.isInteger(n))
+        return check('perf-event-paranoid', 'unknown', `unreadable value ${JSON.stringify(v)}`);
+    if (n <= 1)
+        return check('perf-event-paranoid', 'pass', `${n} (user and kernel counting allowed)`);
+    if (ctx.isRoot)
+        return check('perf-event-paranoid', 'pass', `${n} (running as root: not restricted)`);
+    if (n === 2)
+        return check('perf-event-paranoid', 'warn', '2 (user-space counts only: :u events)', 'kernel time is not counted: sudo sysctl -w kernel.perf_event_paranoid=1');
+    return check('perf-event-paranoid', 'fail', `${n} (unprivileged perf disabled)`, 'perf cannot count as this user: sudo sysctl -w kernel.perf_event_paranoid=1');
+}
+async function checkNmiWatchdog(ctx) {
+    const v = await readHost(ctx.roots, 'proc', 'sys/kernel/nmi_watchdog');
+    if (v === null)
+        return check('nmi-watchdog', 'unknown', 'no /proc/sys/kernel/nmi_watchdog');
+    if (v === '0')
+        return check('nmi-watchdog', 'pass', '0 (off)');
+    return check('nmi-watchdog', 'warn', `${v} (on)`, 'the watchdog holds a hardware counter on every CPU (perf multiplexes sooner) and fires NMIs: sudo sysctl -w kernel.nmi_watchdog=0');
+}
+/** Core PMUs as sysfs names them: x86 `cpu`, hybrid Intel `cpu_core`/`cpu_atom`, arm64 `armv8_pmuv3_0`... */
+const CORE_PMU = /^(cpu|cpu_core|cpu_atom|armv\d.*|arm_.*pmu.*)$/;
+async function hypervisorFlag(roots) {
+    const cpuinfo = await readHost(roots, 'proc', 'cpuinfo');
+    const flags = cpuinfo === null ? null : parseCpuinfo(cpuinfo).flags;
+    return flags === null ? null : flags.includes('hypervisor');
+}
+async function checkPmu(ctx) {
+    const devices = await listHost(ctx.roots, 'sys', 'bus/event_source/devices');
+    const perfSays = ctx.probe ? `; perf: ${ctx.probe.perf.reasons.filter((r) => /PMU/.test(r)).join('; ') || ctx.probe.perf.reasons.join('; ')}` : '';
+    if (devices === null)
+        return check('pmu', 'unknown', `no /sys/bus/event_source/devices${perfSays}`);
+    const core = devices.filter((d) => CORE_PMU.test(d)).sort();
+    if (core.length > 0 && (!ctx.probe || ctx.probe.perf.pmu || !ctx.probe.perf.usable))
+        return check('pmu', 'pass', `present (${core.join(', ')})${perfSays}`);
+    const vm = await hypervisorFlag(ctx.roots);
+    const why = core.length > 0
+        ? `sysfs lists ${core.join(', ')} but hardware events do not open`
+        : `absent: no core PMU in /sys/bus/event_source/devices (only ${[...devices].sort().join(', ') || 'nothing'})${vm ? '; the hypervisor exposes no virtual PMU' : ''}`;
+    return check('pmu', 'warn', `${why}${perfSays}`, 'cycles and instructions cannot be counted: gate on task-clock, or use backend: valgrind for exact instruction counts');
+}
+async function checkVirtualization(ctx) {
+    const [flag, hvType, vendor, product] = await Promise.all([
+        hypervisorFlag(ctx.roots),
+        readHost(ctx.roots, 'sys', 'hypervisor/type'),
+        readHost(ctx.roots, 'sys', 'class/dmi/id/sys_vendor'),
+        readHost(ctx.roots, 'sys', 'class/dmi/id/product_name'),
+    ]);
+    const names = [hvType, vendor, product].filter((s) => s !== null && s !== '');
+    const detail = names.length > 0 ? `; ${[...new Set(names)].join(', ')}` : '';
+    const advice = 'other guests share the physical CPUs (steal time, usually no PMU): expect more noise; prefer same-job A/B (perfgate ab) and task-clock over wall time';
+    if (flag === true)
+        return check('virtualization', 'warn', `virtual machine (hypervisor flag in /proc/cpuinfo${detail})`, advice);
+    if (hvType !== null)
+        return check('virtualization', 'warn', `virtual machine (/sys/hypervisor/type: ${hvType})`, advice);
+    if (flag === false)
+        return check('virtualization', 'pass', `bare metal (no hypervisor flag${detail})`);
+    return check('virtualization', 'unknown', 'no CPU flags in /proc/cpuinfo');
+}
+function checkPerf(probe) {
+    const p = probe.perf;
+    if (p.usable)
+        return check('perf', 'pass', `perf ${p.version ?? '?'}: ${p.reasons.join('; ')}`);
+    return check('perf', 'fail', p.reasons.join('; '), 'the perf backend cannot run (perfgate falls back to the time backend): install linux-perf for this kernel, or lower kernel.perf_event_paranoid');
+}
+/** Every static host check, in a fixed order. */
+async function hostChecks(ctx) {
+    const [governor, turboCheck, smt, isolated, irq, aslr, thp, paranoid, nmi, pmu, virt] = await Promise.all([
+        checkGovernor(ctx),
+        checkTurbo(ctx),
+        checkSmt(ctx),
+        checkIsolation(ctx),
+        checkIrqAffinity(ctx),
+        checkAslr(ctx),
+        checkThp(ctx),
+        checkPerfParanoid(ctx),
+        checkNmiWatchdog(ctx),
+        checkPmu(ctx),
+        checkVirtualization(ctx),
+    ]);
+    return [governor, turboCheck, smt, ...isolated, irq, aslr, thp, paranoid, nmi, pmu, virt, ...(ctx.probe ? [checkPerf(ctx.probe)] : [])];
+}
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./build/host/preflight.js
+/**
+ * USE-method pre-flight (utilisation, saturation, errors) of the runner, right before
+ * measuring: is anything else using the CPUs, is the run queue long, is memory short or
+ * swapping, are tasks stalling (PSI), and who is busy. Rates come from two samples of the
+ * counters ~200 ms apart; a file that is missing makes its check `unknown`.
+ */
+
+
+
+
+const preflight_PREFLIGHT_IDS = ['cpu-utilisation', 'run-queue', 'memory', 'swap', 'psi-cpu', 'psi-memory', 'psi-io', 'busy-processes'];
+async function sample(roots) {
+    const [stat, vmstat, pids] = await Promise.all([
+        readHost(roots, 'proc', 'stat'),
+        readHost(roots, 'proc', 'vmstat'),
+        listHost(roots, 'proc', '.'),
+    ]);
+    let procs = null;
+    if (pids !== null) {
+        procs = new Map();
+        const stats = await Promise.all(pids.filter((p) => /^\d+$/.test(p)).map((p) => readHost(roots, 'proc', `${p}/stat`)));
+        for (const text of stats) {
+            const s = text === null ? null : parsePidStat(text);
+            if (s)
+                procs.set(s.pid, { comm: s.comm, ticks: s.ticks });
+        }
+    }
+    return { stat: stat === null ? null : parseProcStat(stat), vmstat: vmstat === null ? null : parseVmstat(vmstat), procs };
+}
+const pct = (x) => `${(x * 100).toFixed(1)}%`;
+const preflight_check = (id, status, value, advice = '') => ({ id, status, value, advice });
+/** pass at or below `warnAt`, warn up to `failAt`, fail above. */
+const grade = (x, warnAt, failAt) => (x <= warnAt ? 'pass' : x <= failAt ? 'warn' : 'fail');
+function busyShare(a, b) {
+    if (!a || !b)
+        return null;
+    const total = b.total - a.total;
+    if (total <= 0)
+        return null;
+    const steal = (b.steal - a.steal) / total;
+    // Steal (another guest ran on our physical CPU) is reported apart from our host's own work.
+    return { busy: 1 - (b.idle - a.idle) / total - steal, steal };
+}
+function cpuUtilisation(a, b, cpus, ms) {
+    if (!a.stat || !b.stat)
+        return preflight_check('cpu-utilisation', 'unknown', 'no /proc/stat');
+    const all = busyShare(a.stat.get('cpu'), b.stat.get('cpu'));
+    if (!all)
+        return preflight_check('cpu-utilisation', 'unknown', `/proc/stat did not advance in ${ms} ms`);
+    const per = (cpus ?? []).map((c) => [c, busyShare(a.stat?.get(`cpu${c}`), b.stat?.get(`cpu${c}`))]);
+    // Either way the CPU is not ours: grade busy + steal.
+    const worst = Math.max(all.busy + all.steal, ...per.map(([, s]) => (s ? s.busy + s.steal : 0)));
+    const perText = per.filter(([, s]) => s !== null).map(([c, s]) => `cpu${c} ${pct(s?.busy ?? 0)}`).join(', ');
+    const value = `${pct(all.busy)} busy over ${ms} ms${perText ? ` (${perText})` : ''}${all.steal > 0 ? `; steal ${pct(all.steal)}` : ''}`;
+    const status = grade(worst, 0.1, 0.3);
+    return preflight_check('cpu-utilisation', status, value, status === 'pass' ? '' : 'something else is using the CPUs: wait for it, or stop it (see busy-processes)');
+}
+async function runQueue(roots) {
+    const [text, cpus] = await Promise.all([readHost(roots, 'proc', 'loadavg'), knownCpus(roots)]);
+    const load = text === null ? null : parseLoadavg(text);
+    if (!load || !cpus)
+        return preflight_check('run-queue', 'unknown', load ? 'cannot count the CPUs' : 'no /proc/loadavg');
+    const perCpu = load.load1 / cpus.length;
+    const value = `load ${load.load1} ${load.load5} ${load.load15} on ${cpus.length} CPUs (${perCpu.toFixed(2)} per CPU over 1 min); ${load.running}/${load.tasks} runnable now`;
+    const status = grade(perCpu, 0.5, 1);
+    return preflight_check('run-queue', status, value, status === 'pass' ? '' : 'tasks have been waiting for CPUs in the last minute: let the host settle before measuring');
+}
+async function memory(roots) {
+    const text = await readHost(roots, 'proc', 'meminfo');
+    const m = text === null ? null : parseMeminfo(text);
+    const total = m?.MemTotal;
+    const avail = m?.MemAvailable;
+    if (total === undefined || avail === undefined || total <= 0)
+        return preflight_check('memory', 'unknown', m ? 'no MemAvailable in /proc/meminfo' : 'no /proc/meminfo');
+    const gib = (kb) => `${(kb / 2 ** 20).toFixed(1)} GiB`;
+    const share = avail / total;
+    const status = share >= 0.2 ? 'pass' : share >= 0.1 ? 'warn' : 'fail';
+    return preflight_check('memory', status, `${gib(avail)} of ${gib(total)} available (${pct(share)})`, status === 'pass' ? '' : 'little memory left: page cache evictions and reclaim will disturb the benchmarks');
+}
+function swap(a, b, meminfo, ms) {
+    if (!a.vmstat || !b.vmstat)
+        return preflight_check('swap', 'unknown', 'no /proc/vmstat');
+    const d = (k) => (b.vmstat?.[k] ?? 0) - (a.vmstat?.[k] ?? 0);
+    const inPages = d('pswpin');
+    const outPages = d('pswpout');
+    const used = meminfo?.SwapTotal !== undefined && meminfo.SwapFree !== undefined ? `; swap used ${meminfo.SwapTotal - meminfo.SwapFree} of ${meminfo.SwapTotal} kB` : '';
+    if (inPages > 0 || outPages > 0) {
+        return preflight_check('swap', 'fail', `swapping now: ${inPages} pages in, ${outPages} out in ${ms} ms${used}`, 'the host is short of memory: stop other work or use a bigger runner');
+    }
+    return preflight_check('swap', 'pass', `no swapping during ${ms} ms${used}`);
+}
+async function pressure(roots, kind) {
+    const id = `psi-${kind}`;
+    const text = await readHost(roots, 'proc', `pressure/${kind}`);
+    if (text === null)
+        return preflight_check(id, 'unknown', `no /proc/pressure/${kind} (kernel without PSI, or booted with psi=0)`);
+    const p = parsePressure(text);
+    if (!p.some)
+        return preflight_check(id, 'unknown', `/proc/pressure/${kind} not understood`);
+    const full = p.full ? `, full avg10 ${p.full.avg10.toFixed(2)}%` : '';
+    const value = `some avg10 ${p.some.avg10.toFixed(2)}% avg60 ${p.some.avg60.toFixed(2)}%${full}`;
+    const status = grade(p.some.avg10, 2, 10);
+    const what = kind === 'cpu' ? 'waiting for a CPU' : kind === 'memory' ? 'stalled on memory reclaim' : 'stalled on I/O';
+    return preflight_check(id, status, value, status === 'pass' ? '' : `tasks spent ${p.some.avg10.toFixed(1)}% of the last 10 s ${what}: let the host settle`);
+}
+function busyProcesses(a, b, selfPid) {
+    if (!a.procs || !b.procs || !a.stat || !b.stat)
+        return preflight_check('busy-processes', 'unknown', 'no /proc/[pid]/stat or /proc/stat');
+    const all = [a.stat.get('cpu'), b.stat.get('cpu')];
+    const ncpu = [...b.stat.keys()].filter((k) => /^cpu\d+$/.test(k)).length || 1;
+    // Ticks per CPU over the window, from /proc/stat itself: no need to know USER_HZ.
+    const perCpuTicks = all[0] && all[1] ? (all[1].total - all[0].total) / ncpu : 0;
+    if (perCpuTicks <= 0)
+        return preflight_check('busy-processes', 'unknown', '/proc/stat did not advance');
+    const busy = [...b.procs]
+        .filter(([pid]) => pid !== selfPid)
+        // A process absent from the first sample started inside the window: all its time is recent.
+        .map(([pid, p]) => ({ pid, comm: p.comm, share: (p.ticks - (a.procs?.get(pid)?.ticks ?? 0)) / perCpuTicks }))
+        .filter((p) => p.share >= 0.05)
+        .sort((x, y) => y.share - x.share || x.pid - y.pid);
+    if (busy.length === 0)
+        return preflight_check('busy-processes', 'pass', 'no other process above 5% of a CPU');
+    const value = busy.slice(0, 5).map((p) => `${p.comm} (pid ${p.pid}) ${pct(p.share)} of a CPU`).join(', ');
+    const top = busy[0]?.share ?? 0;
+    const status = grade(top, 0.1, 0.5);
+    return preflight_check('busy-processes', status, value, status === 'pass' ? '' : 'these compete with the benchmarks: stop them or wait until they finish');
+}
+/** The pre-flight checks, in `PREFLIGHT_IDS` order. */
+async function preflight(roots, opts = {}) {
+    const ms = opts.intervalMs ?? 200;
+    const a = await sample(roots);
+    await (opts.wait ?? ((t) => (0,external_node_timers_promises_namespaceObject.setTimeout)(t)))(ms);
+    const b = await sample(roots);
+    const meminfoText = await readHost(roots, 'proc', 'meminfo');
+    const cpus = opts.cpus ?? null;
+    const [rq, mem, psiCpu, psiMem, psiIo] = await Promise.all([
+        runQueue(roots),
+        memory(roots),
+        pressure(roots, 'cpu'),
+        pressure(roots, 'memory'),
+        pressure(roots, 'io'),
+    ]);
+    return [
+        cpuUtilisation(a, b, cpus, ms),
+        rq,
+        mem,
+        swap(a, b, meminfoText === null ? null : parseMeminfo(meminfoText), ms),
+        psiCpu,
+        psiMem,
+        psiIo,
+        busyProcesses(a, b, opts.selfPid ?? process.pid),
+    ];
+}
+
+;// CONCATENATED MODULE: ./build/host/doctor.js
+/**
+ * `perfgate doctor` as a function: the host checks and the pre-flight, for the benchmark CPUs.
+ * The CLI prints the report; the action runs the same function before measuring and, with
+ * `require-quiet`, refuses a busy host via `quietVerdict`.
+ */
+
+
+
+
+async function runDoctor(roots = REAL_ROOTS, opts = {}) {
+    const cpus = opts.cpus ?? null;
+    const isRoot = opts.isRoot ?? process.getuid?.() === 0;
+    // Static checks first, then the pre-flight, so nothing of ours (a perf probe) is sampled as load.
+    const statics = await hostChecks({ roots, cpus, isRoot, ...(opts.probe ? { probe: opts.probe } : {}) });
+    const flight = await preflight(roots, { ...opts.preflight, cpus });
+    const checks = [...statics, ...flight];
+    const counts = { pass: 0, warn: 0, fail: 0, unknown: 0 };
+    for (const c of checks)
+        counts[c.status]++;
+    return { cpus: cpus === null ? 'all' : formatCpuList(cpus), checks, counts };
+}
+/**
+ * Is the host quiet enough to measure? Only the pre-flight decides (a static setting such as
+ * turbo is a property of the machine, reported but not refused): any pre-flight `fail` means
+ * no. `unknown` does not block, because a host without PSI cannot be made to have it.
+ */
+function quietVerdict(report) {
+    const ids = new Set(PREFLIGHT_IDS);
+    const reasons = report.checks.filter((c) => ids.has(c.id) && c.status === 'fail').map((c) => `${c.id}: ${c.value}`);
+    return { quiet: reasons.length === 0, reasons };
+}
+
 ;// CONCATENATED MODULE: ./build/measure/command.js
 /**
  * Turns a suite `run:` string into argv and the environment every measured run gets.
@@ -18888,21 +19294,21 @@ function quickselect(arr, k, left, right) {
         var i = left;
         var j = right;
 
-        swap(arr, left, k);
-        if (arr[right] > t) { swap(arr, left, right); }
+        simple_statistics_swap(arr, left, k);
+        if (arr[right] > t) { simple_statistics_swap(arr, left, right); }
 
         while (i < j) {
-            swap(arr, i, j);
+            simple_statistics_swap(arr, i, j);
             i++;
             j--;
             while (arr[i] < t) { i++; }
             while (arr[j] > t) { j--; }
         }
 
-        if (arr[left] === t) { swap(arr, left, j); }
+        if (arr[left] === t) { simple_statistics_swap(arr, left, j); }
         else {
             j++;
-            swap(arr, j, right);
+            simple_statistics_swap(arr, j, right);
         }
 
         if (j <= k) { left = j + 1; }
@@ -18910,7 +19316,7 @@ function quickselect(arr, k, left, right) {
     }
 }
 
-function swap(arr, i, j) {
+function simple_statistics_swap(arr, i, j) {
     var tmp = arr[i];
     arr[i] = arr[j];
     arr[j] = tmp;
@@ -19967,7 +20373,7 @@ function shuffle(x, randomSource) {
  * var values = [1, 2, 4, 5, 6, 7, 8, 9];
  * sample(values, 3); // returns 3 random values, like [2, 5, 8];
  */
-function sample(x, n, randomSource) {
+function simple_statistics_sample(x, n, randomSource) {
     // shuffle the original array using a fisher-yates shuffle
     var shuffled = shuffle(x, randomSource);
 
@@ -22158,7 +22564,7 @@ function kMeansCluster(points, numCluster, randomSource) {
     if ( randomSource === void 0 ) randomSource = Math.random;
 
     var oldCentroids = null;
-    var newCentroids = sample(points, numCluster, randomSource);
+    var newCentroids = simple_statistics_sample(points, numCluster, randomSource);
     var labels = null;
     var change = Number.MAX_VALUE;
     while (change !== 0) {
@@ -23059,12 +23465,12 @@ const resultsSchema = {
 
 const io_ajv = new ajv.Ajv({ allErrors: true, allowUnionTypes: true, strict: false });
 io_ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
-const check = io_ajv.compile(resultsSchema);
+const io_check = io_ajv.compile(resultsSchema);
 /** Problems with a candidate results document, as `path: message` strings; empty if valid. */
 function resultsProblems(doc) {
-    if (check(doc))
+    if (io_check(doc))
         return [];
-    return (check.errors ?? []).map((e) => `${e.instancePath || '(root)'}: ${e.message ?? e.keyword}`);
+    return (io_check.errors ?? []).map((e) => `${e.instancePath || '(root)'}: ${e.message ?? e.keyword}`);
 }
 async function readResults(file) {
     let text;
@@ -25823,6 +26229,7 @@ function renderLayout(layout, options = {}, style) {
     const countName = options.countName ?? DEFAULTS.countName;
     const nameType = options.nameType ?? DEFAULTS.nameType;
     const searchColor = options.searchColor ?? DEFAULTS.searchColor;
+    const isStatic = options.static === true;
     const total = layout.total;
     const widthPerSample = total > 0 ? plotWidth(options) / total : 0;
     const ypad1 = fontSize * 3;
@@ -25848,11 +26255,27 @@ function renderLayout(layout, options = {}, style) {
         searchColor,
     };
     const out = [];
-    out.push('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n', `<svg version="1.1" width="${imageWidth}" height="${imageHeight}" onload="fgInit(evt)" viewBox="0 0 ${imageWidth} ${imageHeight}" xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">\n`, '<!-- Flame graph by perfgate. Click a frame to zoom, Ctrl-F or "Search" to highlight frames matching a regular expression. -->\n', `<defs><linearGradient id="background" y1="0" y2="1" x1="0" x2="0"><stop stop-color="${bg1}" offset="5%"/><stop stop-color="${bg2}" offset="95%"/></linearGradient></defs>\n`, `<style type="text/css">\n`, `text { font-family: ${escapeXml(fontType)}; font-size: ${fontSize}px; fill: rgb(0,0,0); }\n`, `#title { text-anchor: middle; font-size: ${fontSize + 5}px; }\n`, `#subtitle { text-anchor: middle; fill: rgb(160,160,160); }\n`, '#search, #unzoom { cursor: pointer; opacity: 0.6; }\n', '#search:hover, #unzoom:hover { opacity: 1; }\n', '#frames > g { cursor: pointer; }\n', '#frames > g:hover > rect { stroke: rgb(0,0,0); stroke-width: 0.5; }\n', '.hide { display: none; }\n', '.parent { opacity: 0.5; }\n', '</style>\n', `<script type="text/ecmascript"><![CDATA[${embeddedScript(config).replace(/]]>/g, ']]]]><![CDATA[>')}]]></script>\n`, `<rect x="0" y="0" width="${imageWidth}" height="${imageHeight}" fill="url(#background)"/>\n`, `<text id="title" x="${(imageWidth / 2).toFixed(2)}" y="${fontSize * 2}">${escapeXml(title)}</text>\n`);
+    out.push('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n', `<svg version="1.1" width="${imageWidth}" height="${imageHeight}"${isStatic ? '' : ' onload="fgInit(evt)"'} viewBox="0 0 ${imageWidth} ${imageHeight}" xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">\n`, isStatic
+        ? '<!-- Flame graph by perfgate (static: no script; the interactive SVG is in the report artifact). -->\n'
+        : '<!-- Flame graph by perfgate. Click a frame to zoom, Ctrl-F or "Search" to highlight frames matching a regular expression. -->\n', `<defs><linearGradient id="background" y1="0" y2="1" x1="0" x2="0"><stop stop-color="${bg1}" offset="5%"/><stop stop-color="${bg2}" offset="95%"/></linearGradient></defs>\n`, `<style type="text/css">\n`, `text { font-family: ${escapeXml(fontType)}; font-size: ${fontSize}px; fill: rgb(0,0,0); }\n`, `#title { text-anchor: middle; font-size: ${fontSize + 5}px; }\n`, `#subtitle { text-anchor: middle; fill: rgb(160,160,160); }\n`);
+    if (!isStatic) {
+        out.push('#search, #unzoom { cursor: pointer; opacity: 0.6; }\n', '#search:hover, #unzoom:hover { opacity: 1; }\n', '#frames > g { cursor: pointer; }\n', '#frames > g:hover > rect { stroke: rgb(0,0,0); stroke-width: 0.5; }\n', '.hide { display: none; }\n', '.parent { opacity: 0.5; }\n');
+    }
+    out.push('</style>\n');
+    if (!isStatic)
+        out.push(`<script type="text/ecmascript"><![CDATA[${embeddedScript(config).replace(/]]>/g, ']]]]><![CDATA[>')}]]></script>\n`);
+    out.push(`<rect x="0" y="0" width="${imageWidth}" height="${imageHeight}" fill="url(#background)"/>\n`, `<text id="title" x="${(imageWidth / 2).toFixed(2)}" y="${fontSize * 2}">${escapeXml(title)}</text>\n`);
     if (options.subtitle) {
         out.push(`<text id="subtitle" x="${(imageWidth / 2).toFixed(2)}" y="${fontSize * 4}">${escapeXml(options.subtitle)}</text>\n`);
     }
-    out.push(`<text id="details" x="${XPAD}" y="${imageHeight - ypad2 / 2}"> </text>\n`, `<text id="unzoom" class="hide" x="${XPAD}" y="${fontSize * 2}">Reset Zoom</text>\n`, `<text id="search" x="${imageWidth - XPAD - 100}" y="${fontSize * 2}">Search</text>\n`, `<text id="matched" x="${imageWidth - XPAD - 100}" y="${imageHeight - ypad2 / 2}"> </text>\n`, '<g id="frames">\n');
+    if (isStatic) {
+        if (options.caption)
+            out.push(`<text id="caption" x="${XPAD}" y="${imageHeight - ypad2 / 2}">${escapeXml(options.caption)}</text>\n`);
+    }
+    else {
+        out.push(`<text id="details" x="${XPAD}" y="${imageHeight - ypad2 / 2}"> </text>\n`, `<text id="unzoom" class="hide" x="${XPAD}" y="${fontSize * 2}">Reset Zoom</text>\n`, `<text id="search" x="${imageWidth - XPAD - 100}" y="${fontSize * 2}">Search</text>\n`, `<text id="matched" x="${imageWidth - XPAD - 100}" y="${imageHeight - ypad2 / 2}"> </text>\n`);
+    }
+    out.push('<g id="frames">\n');
     const rectHeight = (frameHeight - FRAME_PAD).toFixed(1);
     const colorCache = new Map();
     for (let i = 0; i < drawn.length; i++) {
@@ -26053,7 +26476,7 @@ function codeSpan(text) {
     const t = text.replace(/\|/g, '\\|');
     return t.includes('`') ? `\`\` ${t} \`\`` : `\`${t}\``;
 }
-function pct(x) {
+function diff_pct(x) {
     return `${x.toFixed(2)}%`;
 }
 /** The top-frames table as GitHub markdown (also readable as plain text). */
@@ -26061,11 +26484,11 @@ function formatTopFrames(rows) {
     const header = ['Frame', 'Self before', 'Self after', 'Δ self', 'Total before', 'Total after', 'Δ total'];
     const body = rows.map((r) => [
         codeSpan(r.frame),
-        pct(r.selfBefore),
-        pct(r.selfAfter),
+        diff_pct(r.selfBefore),
+        diff_pct(r.selfAfter),
         `${signed(r.selfDelta)} pp`,
-        pct(r.totalBefore),
-        pct(r.totalAfter),
+        diff_pct(r.totalBefore),
+        diff_pct(r.totalAfter),
         `${signed(r.totalDelta)} pp`,
     ]);
     const all = [header, ...body];
@@ -27241,6 +27664,7 @@ async function addWorktrees(repo, baseSha, headSha) {
 
 
 
+
 /** Pairs added per look after the first: a third of the starting N, at least 5. */
 function batchSize(iterations) {
     return Math.max(5, Math.ceil(iterations / 3));
@@ -27351,6 +27775,9 @@ async function runAb(opts) {
         const common = headSpecs.filter((s) => findSpec(suites.base, s.name));
         const { plans, suiteBackend, reason } = planBackends(common.length > 0 ? common : headSpecs, probe);
         opts.stderr.write(`backend: ${reason}\n`);
+        // Before setup, as the action does: a compile's load is ours, not the host's.
+        const doctor = await runDoctor(rootsFromEnv(opts.parentEnv), { probe });
+        const host = { checkedAt: new Date().toISOString(), cpus: doctor.cpus, checks: doctor.checks };
         await runSetup(suites.base, opts.parentEnv, opts.stderr, ' (base)');
         await runSetup(suites.head, opts.parentEnv, opts.stderr, ' (head)');
         const backends = new Map();
@@ -27480,6 +27907,7 @@ async function runAb(opts) {
         const { explanations, warnings } = await explainChanges({ dir: external_node_path_namespaceObject.join(outDir, 'base'), benchmarks: docs.base.benchmarks }, { dir: external_node_path_namespaceObject.join(outDir, 'head'), benchmarks: docs.head.benchmarks }, outDir);
         if (Object.keys(explanations).length > 0)
             comparison.explanations = explanations;
+        comparison.host = host;
         comparison.warnings.push(...warnings);
         const comparisonPath = external_node_path_namespaceObject.join(outDir, 'comparison.json');
         await writeJsonAtomic(comparisonPath, comparison);
@@ -28111,412 +28539,6 @@ const run = async (argv, io) => {
     return outcome.exitCode;
 };
 
-;// CONCATENATED MODULE: ./build/host/checks.js
-/**
- * Host checks (DESIGN §7, pyperf `system show` as the model): each setting that makes
- * measurements noisy or incomparable, judged as pass | warn | fail | unknown with the value
- * seen and what to do about it. A file that does not exist is `unknown`, never `pass`: a VM
- * without cpufreq has not shown that its clock is stable, only that we cannot see it.
- *
- * Severity: `fail` = this host cannot measure properly as configured (perf cannot count);
- * `warn` = a known source of noise or bias; `pass` = seen and fine.
- */
-
-
-
-
-const checks_check = (id, status, value, advice = '') => ({ id, status, value, advice });
-/** The CPUs a check is about: the benchmark CPUs, else every CPU the kernel lists. */
-async function targetCpus(ctx) {
-    return ctx.cpus ?? (await knownCpus(ctx.roots));
-}
-function cpuWord(cpus) {
-    return `${cpus.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(cpus)}`;
-}
-async function checkGovernor(ctx) {
-    const cpus = await targetCpus(ctx);
-    if (cpus === null)
-        return checks_check('governor', 'unknown', 'cannot list CPUs (no /sys/devices/system/cpu)');
-    const govs = await governors(ctx.roots, cpus);
-    const known = [...govs.values()].filter((g) => g !== null);
-    if (known.length === 0) {
-        return checks_check('governor', 'unknown', `no cpufreq for ${cpuWord(cpus)} (no cpu${cpus[0]}/cpufreq/scaling_governor)`, 'frequency scaling is not visible here (typical of a VM, where the host decides the clock): nothing to set, but the clock is not known to be fixed');
-    }
-    const value = summarisePerCpu(govs);
-    if (known.some((g) => g !== 'performance')) {
-        return checks_check('governor', 'warn', value, 'set the performance governor on the benchmark CPUs: perfgate run --tune (root), or cpupower frequency-set -g performance');
-    }
-    if (known.length < cpus.length)
-        return checks_check('governor', 'unknown', value, 'some benchmark CPUs expose no governor');
-    return checks_check('governor', 'pass', value);
-}
-async function checkTurbo(ctx) {
-    const t = await turbo(ctx.roots);
-    if (t.state === null) {
-        return checks_check('turbo', 'unknown', 'no intel_pstate/no_turbo or cpufreq/boost', 'turbo is not controllable (or not visible) here; on a VM the host decides');
-    }
-    if (t.state === 'on') {
-        return checks_check('turbo', 'warn', `on (${t.source})`, 'turbo clocks follow temperature and load on other cores: disable it with perfgate run --tune (root)');
-    }
-    return checks_check('turbo', 'pass', `off (${t.source})`);
-}
-async function checkSmt(ctx) {
-    const [control, cpus, online] = await Promise.all([smtControl(ctx.roots), targetCpus(ctx), onlineCpus(ctx.roots)]);
-    const siblings = cpus === null ? null : await Promise.all(cpus.map((c) => threadSiblings(ctx.roots, c)));
-    if (cpus === null || siblings === null || siblings.some((s) => s === null)) {
-        if (control === 'off' || control === 'forceoff')
-            return checks_check('smt', 'pass', control);
-        return checks_check('smt', 'unknown', `control ${control ?? 'unknown'}; thread siblings not visible (no cpuN/topology/thread_siblings_list)`);
-    }
-    const mine = new Set(cpus);
-    const busy = [...new Set(siblings.flatMap((s) => s ?? []))].filter((c) => !mine.has(c) && (online === null || online.includes(c)));
-    if (busy.length > 0) {
-        return checks_check('smt', 'warn', `control ${control ?? 'unknown'}; ${cpuWord(busy)} ${busy.length === 1 ? 'shares a core with a benchmark CPU and is' : 'share cores with the benchmark CPUs and are'} online`, `a busy sibling halves the core's resources: park ${cpuWord(busy)} with perfgate run --tune (root), or echo 0 > /sys/devices/system/cpu/cpuN/online`);
-    }
-    return checks_check('smt', 'pass', `control ${control ?? 'unknown'}; no online sibling of ${cpuWord(cpus)}`);
-}
-function isolationCheck(id, what, list, cpus, source, advice) {
-    if (list === null)
-        return checks_check(id, 'unknown', `not visible (no ${source})`);
-    if (list.length === 0)
-        return checks_check(id, 'warn', 'none', advice);
-    if (cpus === null)
-        return checks_check(id, 'warn', `${describeCpus(list)}; benchmarks not pinned`, `pin the benchmarks to the ${what} CPUs: cpus: auto`);
-    const outside = cpus.filter((c) => !list.includes(c));
-    if (outside.length > 0)
-        return checks_check(id, 'warn', `${describeCpus(list)}; benchmark ${cpuWord(outside)} not among them`, `pin the benchmarks to ${describeCpus(list)} (cpus: auto picks isolated CPUs)`);
-    return checks_check(id, 'pass', `${describeCpus(list)} (covers benchmark ${cpuWord(cpus)})`);
-}
-async function checkIsolation(ctx) {
-    const iso = await isolation(ctx.roots);
-    const boot = (flag) => `boot with ${flag}=<benchmark CPUs> (with cpus: auto to pin there)`;
-    return [
-        isolationCheck('isolated-cpus', 'isolated', iso.isolated, ctx.cpus, '/sys/devices/system/cpu/isolated or /proc/cmdline', `other tasks share the benchmark CPUs: ${boot('isolcpus')}`),
-        isolationCheck('nohz-full', 'nohz_full', iso.nohzFull, ctx.cpus, '/sys/devices/system/cpu/nohz_full or /proc/cmdline', `the scheduler tick interrupts the benchmark CPUs: ${boot('nohz_full')}`),
-        isolationCheck('rcu-nocbs', 'rcu_nocbs', iso.rcuNocbs, ctx.cpus, '/proc/cmdline', `RCU callbacks run on the benchmark CPUs: ${boot('rcu_nocbs')}`),
-    ];
-}
-async function checkIrqAffinity(ctx) {
-    const cpus = await targetCpus(ctx);
-    const irqs = (await listHost(ctx.roots, 'proc', 'irq'))?.filter((n) => /^\d+$/.test(n)) ?? null;
-    if (cpus === null || irqs === null)
-        return checks_check('irq-affinity', 'unknown', 'no /proc/irq (or no CPU list)');
-    const lists = await Promise.all(irqs.map(async (n) => {
-        const text = await readHost(ctx.roots, 'proc', `irq/${n}/smp_affinity_list`);
-        return text === null ? null : parseCpuList(text);
-    }));
-    const readable = lists.filter((l) => l !== null);
-    if (readable.length === 0)
-        return checks_check('irq-affinity', 'unknown', `${irqs.length} IRQs, no readable smp_affinity_list`);
-    const onMine = readable.filter((l) => l.some((c) => cpus.includes(c))).length;
-    const interrupts = await readHost(ctx.roots, 'proc', 'interrupts');
-    let served = '';
-    if (interrupts !== null) {
-        const table = parseInterrupts(interrupts);
-        const cols = table.cpus.map((c, i) => (cpus.includes(c) ? i : -1)).filter((i) => i >= 0);
-        const total = table.rows.filter((r) => /^\d+$/.test(r.irq)).reduce((n, r) => n + cols.reduce((m, i) => m + (r.counts[i] ?? 0), 0), 0);
-        served = `; ${total.toLocaleString('en-US')} device interrupts served there since boot`;
-    }
-    const value = `${onMine} of ${readable.length} IRQs may run on ${cpuWord(cpus)}${served}`;
-    if (onMine === 0)
-        return checks_check('irq-affinity', 'pass', value);
-    return checks_check('irq-affinity', 'warn', value, 'interrupt handlers steal time from the benchmark: move them with perfgate run --tune (root), or write a list without the benchmark CPUs to /proc/irq/N/smp_affinity_list (and stop irqbalance)');
-}
-async function checkAslr(ctx) {
-    const v = await readHost(ctx.roots, 'proc', 'sys/kernel/randomize_va_space');
-    if (v === null)
-        return checks_check('aslr', 'unknown', 'no /proc/sys/kernel/randomize_va_space');
-    if (v === '0')
-        return checks_check('aslr', 'pass', '0 (off)');
-    const what = v === '1' ? 'stack, mmap and vDSO randomized' : v === '2' ? 'full randomization' : 'randomized';
-    return checks_check('aslr', 'warn', `${v} (${what})`, 'addresses change run to run (cache and TLB aliasing): perfgate run --tune wraps each benchmark in setarch -R; the valgrind backend always does');
-}
-async function checkThp(ctx) {
-    const v = await readHost(ctx.roots, 'sys', 'kernel/mm/transparent_hugepage/enabled');
-    if (v === null)
-        return checks_check('thp', 'unknown', 'no /sys/kernel/mm/transparent_hugepage/enabled');
-    const mode = selected(v);
-    if (mode === 'always') {
-        return checks_check('thp', 'warn', 'always', 'huge pages appear and vanish with memory fragmentation (page faults and TLB misses vary): echo madvise > /sys/kernel/mm/transparent_hugepage/enabled');
-    }
-    return checks_check('thp', 'pass', mode);
-}
-async function checkPerfParanoid(ctx) {
-    const v = await readHost(ctx.roots, 'proc', 'sys/kernel/perf_event_paranoid');
-    if (v === null)
-        return checks_check('perf-event-paranoid', 'unknown', 'no /proc/sys/kernel/perf_event_paranoid (kernel without perf events?)');
-    const n = Number(v);
-    if (!Number.isInteger(n))
-        return checks_check('perf-event-paranoid', 'unknown', `unreadable value ${JSON.stringify(v)}`);
-    if (n <= 1)
-        return checks_check('perf-event-paranoid', 'pass', `${n} (user and kernel counting allowed)`);
-    if (ctx.isRoot)
-        return checks_check('perf-event-paranoid', 'pass', `${n} (running as root: not restricted)`);
-    if (n === 2)
-        return checks_check('perf-event-paranoid', 'warn', '2 (user-space counts only: :u events)', 'kernel time is not counted: sudo sysctl -w kernel.perf_event_paranoid=1');
-    return checks_check('perf-event-paranoid', 'fail', `${n} (unprivileged perf disabled)`, 'perf cannot count as this user: sudo sysctl -w kernel.perf_event_paranoid=1');
-}
-async function checkNmiWatchdog(ctx) {
-    const v = await readHost(ctx.roots, 'proc', 'sys/kernel/nmi_watchdog');
-    if (v === null)
-        return checks_check('nmi-watchdog', 'unknown', 'no /proc/sys/kernel/nmi_watchdog');
-    if (v === '0')
-        return checks_check('nmi-watchdog', 'pass', '0 (off)');
-    return checks_check('nmi-watchdog', 'warn', `${v} (on)`, 'the watchdog holds a hardware counter on every CPU (perf multiplexes sooner) and fires NMIs: sudo sysctl -w kernel.nmi_watchdog=0');
-}
-/** Core PMUs as sysfs names them: x86 `cpu`, hybrid Intel `cpu_core`/`cpu_atom`, arm64 `armv8_pmuv3_0`... */
-const CORE_PMU = /^(cpu|cpu_core|cpu_atom|armv\d.*|arm_.*pmu.*)$/;
-async function hypervisorFlag(roots) {
-    const cpuinfo = await readHost(roots, 'proc', 'cpuinfo');
-    const flags = cpuinfo === null ? null : parseCpuinfo(cpuinfo).flags;
-    return flags === null ? null : flags.includes('hypervisor');
-}
-async function checkPmu(ctx) {
-    const devices = await listHost(ctx.roots, 'sys', 'bus/event_source/devices');
-    const perfSays = ctx.probe ? `; perf: ${ctx.probe.perf.reasons.filter((r) => /PMU/.test(r)).join('; ') || ctx.probe.perf.reasons.join('; ')}` : '';
-    if (devices === null)
-        return checks_check('pmu', 'unknown', `no /sys/bus/event_source/devices${perfSays}`);
-    const core = devices.filter((d) => CORE_PMU.test(d)).sort();
-    if (core.length > 0 && (!ctx.probe || ctx.probe.perf.pmu || !ctx.probe.perf.usable))
-        return checks_check('pmu', 'pass', `present (${core.join(', ')})${perfSays}`);
-    const vm = await hypervisorFlag(ctx.roots);
-    const why = core.length > 0
-        ? `sysfs lists ${core.join(', ')} but hardware events do not open`
-        : `absent: no core PMU in /sys/bus/event_source/devices (only ${[...devices].sort().join(', ') || 'nothing'})${vm ? '; the hypervisor exposes no virtual PMU' : ''}`;
-    return checks_check('pmu', 'warn', `${why}${perfSays}`, 'cycles and instructions cannot be counted: gate on task-clock, or use backend: valgrind for exact instruction counts');
-}
-async function checkVirtualization(ctx) {
-    const [flag, hvType, vendor, product] = await Promise.all([
-        hypervisorFlag(ctx.roots),
-        readHost(ctx.roots, 'sys', 'hypervisor/type'),
-        readHost(ctx.roots, 'sys', 'class/dmi/id/sys_vendor'),
-        readHost(ctx.roots, 'sys', 'class/dmi/id/product_name'),
-    ]);
-    const names = [hvType, vendor, product].filter((s) => s !== null && s !== '');
-    const detail = names.length > 0 ? `; ${[...new Set(names)].join(', ')}` : '';
-    const advice = 'other guests share the physical CPUs (steal time, usually no PMU): expect more noise; prefer same-job A/B (perfgate ab) and task-clock over wall time';
-    if (flag === true)
-        return checks_check('virtualization', 'warn', `virtual machine (hypervisor flag in /proc/cpuinfo${detail})`, advice);
-    if (hvType !== null)
-        return checks_check('virtualization', 'warn', `virtual machine (/sys/hypervisor/type: ${hvType})`, advice);
-    if (flag === false)
-        return checks_check('virtualization', 'pass', `bare metal (no hypervisor flag${detail})`);
-    return checks_check('virtualization', 'unknown', 'no CPU flags in /proc/cpuinfo');
-}
-function checkPerf(probe) {
-    const p = probe.perf;
-    if (p.usable)
-        return checks_check('perf', 'pass', `perf ${p.version ?? '?'}: ${p.reasons.join('; ')}`);
-    return checks_check('perf', 'fail', p.reasons.join('; '), 'the perf backend cannot run (perfgate falls back to the time backend): install linux-perf for this kernel, or lower kernel.perf_event_paranoid');
-}
-/** Every static host check, in a fixed order. */
-async function hostChecks(ctx) {
-    const [governor, turboCheck, smt, isolated, irq, aslr, thp, paranoid, nmi, pmu, virt] = await Promise.all([
-        checkGovernor(ctx),
-        checkTurbo(ctx),
-        checkSmt(ctx),
-        checkIsolation(ctx),
-        checkIrqAffinity(ctx),
-        checkAslr(ctx),
-        checkThp(ctx),
-        checkPerfParanoid(ctx),
-        checkNmiWatchdog(ctx),
-        checkPmu(ctx),
-        checkVirtualization(ctx),
-    ]);
-    return [governor, turboCheck, smt, ...isolated, irq, aslr, thp, paranoid, nmi, pmu, virt, ...(ctx.probe ? [checkPerf(ctx.probe)] : [])];
-}
-
-;// CONCATENATED MODULE: external "node:timers/promises"
-const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./build/host/preflight.js
-/**
- * USE-method pre-flight (utilisation, saturation, errors) of the runner, right before
- * measuring: is anything else using the CPUs, is the run queue long, is memory short or
- * swapping, are tasks stalling (PSI), and who is busy. Rates come from two samples of the
- * counters ~200 ms apart; a file that is missing makes its check `unknown`.
- */
-
-
-
-
-const preflight_PREFLIGHT_IDS = (/* unused pure expression or super */ null && (['cpu-utilisation', 'run-queue', 'memory', 'swap', 'psi-cpu', 'psi-memory', 'psi-io', 'busy-processes']));
-async function preflight_sample(roots) {
-    const [stat, vmstat, pids] = await Promise.all([
-        readHost(roots, 'proc', 'stat'),
-        readHost(roots, 'proc', 'vmstat'),
-        listHost(roots, 'proc', '.'),
-    ]);
-    let procs = null;
-    if (pids !== null) {
-        procs = new Map();
-        const stats = await Promise.all(pids.filter((p) => /^\d+$/.test(p)).map((p) => readHost(roots, 'proc', `${p}/stat`)));
-        for (const text of stats) {
-            const s = text === null ? null : parsePidStat(text);
-            if (s)
-                procs.set(s.pid, { comm: s.comm, ticks: s.ticks });
-        }
-    }
-    return { stat: stat === null ? null : parseProcStat(stat), vmstat: vmstat === null ? null : parseVmstat(vmstat), procs };
-}
-const preflight_pct = (x) => `${(x * 100).toFixed(1)}%`;
-const preflight_check = (id, status, value, advice = '') => ({ id, status, value, advice });
-/** pass at or below `warnAt`, warn up to `failAt`, fail above. */
-const grade = (x, warnAt, failAt) => (x <= warnAt ? 'pass' : x <= failAt ? 'warn' : 'fail');
-function busyShare(a, b) {
-    if (!a || !b)
-        return null;
-    const total = b.total - a.total;
-    if (total <= 0)
-        return null;
-    const steal = (b.steal - a.steal) / total;
-    // Steal (another guest ran on our physical CPU) is reported apart from our host's own work.
-    return { busy: 1 - (b.idle - a.idle) / total - steal, steal };
-}
-function cpuUtilisation(a, b, cpus, ms) {
-    if (!a.stat || !b.stat)
-        return preflight_check('cpu-utilisation', 'unknown', 'no /proc/stat');
-    const all = busyShare(a.stat.get('cpu'), b.stat.get('cpu'));
-    if (!all)
-        return preflight_check('cpu-utilisation', 'unknown', `/proc/stat did not advance in ${ms} ms`);
-    const per = (cpus ?? []).map((c) => [c, busyShare(a.stat?.get(`cpu${c}`), b.stat?.get(`cpu${c}`))]);
-    // Either way the CPU is not ours: grade busy + steal.
-    const worst = Math.max(all.busy + all.steal, ...per.map(([, s]) => (s ? s.busy + s.steal : 0)));
-    const perText = per.filter(([, s]) => s !== null).map(([c, s]) => `cpu${c} ${preflight_pct(s?.busy ?? 0)}`).join(', ');
-    const value = `${preflight_pct(all.busy)} busy over ${ms} ms${perText ? ` (${perText})` : ''}${all.steal > 0 ? `; steal ${preflight_pct(all.steal)}` : ''}`;
-    const status = grade(worst, 0.1, 0.3);
-    return preflight_check('cpu-utilisation', status, value, status === 'pass' ? '' : 'something else is using the CPUs: wait for it, or stop it (see busy-processes)');
-}
-async function runQueue(roots) {
-    const [text, cpus] = await Promise.all([readHost(roots, 'proc', 'loadavg'), knownCpus(roots)]);
-    const load = text === null ? null : parseLoadavg(text);
-    if (!load || !cpus)
-        return preflight_check('run-queue', 'unknown', load ? 'cannot count the CPUs' : 'no /proc/loadavg');
-    const perCpu = load.load1 / cpus.length;
-    const value = `load ${load.load1} ${load.load5} ${load.load15} on ${cpus.length} CPUs (${perCpu.toFixed(2)} per CPU over 1 min); ${load.running}/${load.tasks} runnable now`;
-    const status = grade(perCpu, 0.5, 1);
-    return preflight_check('run-queue', status, value, status === 'pass' ? '' : 'tasks have been waiting for CPUs in the last minute: let the host settle before measuring');
-}
-async function memory(roots) {
-    const text = await readHost(roots, 'proc', 'meminfo');
-    const m = text === null ? null : parseMeminfo(text);
-    const total = m?.MemTotal;
-    const avail = m?.MemAvailable;
-    if (total === undefined || avail === undefined || total <= 0)
-        return preflight_check('memory', 'unknown', m ? 'no MemAvailable in /proc/meminfo' : 'no /proc/meminfo');
-    const gib = (kb) => `${(kb / 2 ** 20).toFixed(1)} GiB`;
-    const share = avail / total;
-    const status = share >= 0.2 ? 'pass' : share >= 0.1 ? 'warn' : 'fail';
-    return preflight_check('memory', status, `${gib(avail)} of ${gib(total)} available (${preflight_pct(share)})`, status === 'pass' ? '' : 'little memory left: page cache evictions and reclaim will disturb the benchmarks');
-}
-function preflight_swap(a, b, meminfo, ms) {
-    if (!a.vmstat || !b.vmstat)
-        return preflight_check('swap', 'unknown', 'no /proc/vmstat');
-    const d = (k) => (b.vmstat?.[k] ?? 0) - (a.vmstat?.[k] ?? 0);
-    const inPages = d('pswpin');
-    const outPages = d('pswpout');
-    const used = meminfo?.SwapTotal !== undefined && meminfo.SwapFree !== undefined ? `; swap used ${meminfo.SwapTotal - meminfo.SwapFree} of ${meminfo.SwapTotal} kB` : '';
-    if (inPages > 0 || outPages > 0) {
-        return preflight_check('swap', 'fail', `swapping now: ${inPages} pages in, ${outPages} out in ${ms} ms${used}`, 'the host is short of memory: stop other work or use a bigger runner');
-    }
-    return preflight_check('swap', 'pass', `no swapping during ${ms} ms${used}`);
-}
-async function pressure(roots, kind) {
-    const id = `psi-${kind}`;
-    const text = await readHost(roots, 'proc', `pressure/${kind}`);
-    if (text === null)
-        return preflight_check(id, 'unknown', `no /proc/pressure/${kind} (kernel without PSI, or booted with psi=0)`);
-    const p = parsePressure(text);
-    if (!p.some)
-        return preflight_check(id, 'unknown', `/proc/pressure/${kind} not understood`);
-    const full = p.full ? `, full avg10 ${p.full.avg10.toFixed(2)}%` : '';
-    const value = `some avg10 ${p.some.avg10.toFixed(2)}% avg60 ${p.some.avg60.toFixed(2)}%${full}`;
-    const status = grade(p.some.avg10, 2, 10);
-    const what = kind === 'cpu' ? 'waiting for a CPU' : kind === 'memory' ? 'stalled on memory reclaim' : 'stalled on I/O';
-    return preflight_check(id, status, value, status === 'pass' ? '' : `tasks spent ${p.some.avg10.toFixed(1)}% of the last 10 s ${what}: let the host settle`);
-}
-function busyProcesses(a, b, selfPid) {
-    if (!a.procs || !b.procs || !a.stat || !b.stat)
-        return preflight_check('busy-processes', 'unknown', 'no /proc/[pid]/stat or /proc/stat');
-    const all = [a.stat.get('cpu'), b.stat.get('cpu')];
-    const ncpu = [...b.stat.keys()].filter((k) => /^cpu\d+$/.test(k)).length || 1;
-    // Ticks per CPU over the window, from /proc/stat itself: no need to know USER_HZ.
-    const perCpuTicks = all[0] && all[1] ? (all[1].total - all[0].total) / ncpu : 0;
-    if (perCpuTicks <= 0)
-        return preflight_check('busy-processes', 'unknown', '/proc/stat did not advance');
-    const busy = [...b.procs]
-        .filter(([pid]) => pid !== selfPid)
-        // A process absent from the first sample started inside the window: all its time is recent.
-        .map(([pid, p]) => ({ pid, comm: p.comm, share: (p.ticks - (a.procs?.get(pid)?.ticks ?? 0)) / perCpuTicks }))
-        .filter((p) => p.share >= 0.05)
-        .sort((x, y) => y.share - x.share || x.pid - y.pid);
-    if (busy.length === 0)
-        return preflight_check('busy-processes', 'pass', 'no other process above 5% of a CPU');
-    const value = busy.slice(0, 5).map((p) => `${p.comm} (pid ${p.pid}) ${preflight_pct(p.share)} of a CPU`).join(', ');
-    const top = busy[0]?.share ?? 0;
-    const status = grade(top, 0.1, 0.5);
-    return preflight_check('busy-processes', status, value, status === 'pass' ? '' : 'these compete with the benchmarks: stop them or wait until they finish');
-}
-/** The pre-flight checks, in `PREFLIGHT_IDS` order. */
-async function preflight(roots, opts = {}) {
-    const ms = opts.intervalMs ?? 200;
-    const a = await preflight_sample(roots);
-    await (opts.wait ?? ((t) => (0,external_node_timers_promises_namespaceObject.setTimeout)(t)))(ms);
-    const b = await preflight_sample(roots);
-    const meminfoText = await readHost(roots, 'proc', 'meminfo');
-    const cpus = opts.cpus ?? null;
-    const [rq, mem, psiCpu, psiMem, psiIo] = await Promise.all([
-        runQueue(roots),
-        memory(roots),
-        pressure(roots, 'cpu'),
-        pressure(roots, 'memory'),
-        pressure(roots, 'io'),
-    ]);
-    return [
-        cpuUtilisation(a, b, cpus, ms),
-        rq,
-        mem,
-        preflight_swap(a, b, meminfoText === null ? null : parseMeminfo(meminfoText), ms),
-        psiCpu,
-        psiMem,
-        psiIo,
-        busyProcesses(a, b, opts.selfPid ?? process.pid),
-    ];
-}
-
-;// CONCATENATED MODULE: ./build/host/doctor.js
-/**
- * `perfgate doctor` as a function: the host checks and the pre-flight, for the benchmark CPUs.
- * The CLI prints the report; the action runs the same function before measuring and, with
- * `require-quiet`, refuses a busy host via `quietVerdict`.
- */
-
-
-
-
-async function runDoctor(roots = REAL_ROOTS, opts = {}) {
-    const cpus = opts.cpus ?? null;
-    const isRoot = opts.isRoot ?? process.getuid?.() === 0;
-    // Static checks first, then the pre-flight, so nothing of ours (a perf probe) is sampled as load.
-    const statics = await hostChecks({ roots, cpus, isRoot, ...(opts.probe ? { probe: opts.probe } : {}) });
-    const flight = await preflight(roots, { ...opts.preflight, cpus });
-    const checks = [...statics, ...flight];
-    const counts = { pass: 0, warn: 0, fail: 0, unknown: 0 };
-    for (const c of checks)
-        counts[c.status]++;
-    return { cpus: cpus === null ? 'all' : formatCpuList(cpus), checks, counts };
-}
-/**
- * Is the host quiet enough to measure? Only the pre-flight decides (a static setting such as
- * turbo is a property of the machine, reported but not refused): any pre-flight `fail` means
- * no. `unknown` does not block, because a host without PSI cannot be made to have it.
- */
-function quietVerdict(report) {
-    const ids = new Set(PREFLIGHT_IDS);
-    const reasons = report.checks.filter((c) => ids.has(c.id) && c.status === 'fail').map((c) => `${c.id}: ${c.value}`);
-    return { quiet: reasons.length === 0, reasons };
-}
-
 ;// CONCATENATED MODULE: ./build/report/checks.js
 /**
  * The doctor report for the terminal (a table, advice under each row that needs some) and as
@@ -28790,8 +28812,769 @@ const tune = async (argv, io) => {
     return report.failed.length > 0 ? EXIT.environment : EXIT.ok;
 };
 
+;// CONCATENATED MODULE: ./build/compare/io.js
+/**
+ * Reading comparison.json back (for `perfgate report`). The fields the renderers rely on are
+ * checked, and each problem names the file and the JSON path, so a truncated or hand-edited
+ * file is refused with a reason instead of rendering as nonsense.
+ */
+
+
+
+const VERDICTS = new Set(['regression', 'improvement', 'unchanged', 'inconclusive']);
+const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isNum = (v) => typeof v === 'number' || v === null; // JSON writes NaN as null
+/** Problems with a candidate comparison document, as `path: message`; empty if usable. */
+function comparisonProblems(doc) {
+    const p = [];
+    if (!isObject(doc))
+        return ['(root): expected an object'];
+    if (doc.schemaVersion !== COMPARISON_SCHEMA_VERSION)
+        p.push(`/schemaVersion: ${JSON.stringify(doc.schemaVersion)} is not one this perfgate reads (expected ${COMPARISON_SCHEMA_VERSION})`);
+    if (doc.design !== 'paired' && doc.design !== 'unpaired')
+        p.push(`/design: expected "paired" or "unpaired", got ${JSON.stringify(doc.design)}`);
+    for (const side of ['base', 'head']) {
+        const s = doc[side];
+        if (!isObject(s) || !isObject(s.git) || !isObject(s.fingerprint))
+            p.push(`/${side}: expected { git, fingerprint, backend, ... }`);
+    }
+    if (!isObject(doc.gate) || typeof doc.gate.comparable !== 'boolean' || !Array.isArray(doc.gate.reasons))
+        p.push('/gate: expected { comparable, reasons }');
+    if (!isObject(doc.summary))
+        p.push('/summary: expected an object');
+    if (!isObject(doc.sequential))
+        p.push('/sequential: expected { looks, nominalAlpha }');
+    for (const key of ['rows', 'added', 'removed', 'problems', 'warnings'])
+        if (!Array.isArray(doc[key]))
+            p.push(`/${key}: expected an array`);
+    if (Array.isArray(doc.rows)) {
+        doc.rows.forEach((r, i) => {
+            const at = `/rows/${i}`;
+            if (!isObject(r))
+                return void p.push(`${at}: expected an object`);
+            if (typeof r.benchmark !== 'string' || typeof r.metric !== 'string' || typeof r.unit !== 'string')
+                p.push(`${at}: expected benchmark, metric and unit strings`);
+            if (typeof r.verdict !== 'string' || !VERDICTS.has(r.verdict))
+                p.push(`${at}/verdict: expected one of ${[...VERDICTS].join(', ')}`);
+            if (typeof r.gated !== 'boolean')
+                p.push(`${at}/gated: expected true or false`);
+            if (!isNum(r.change) || !Array.isArray(r.ci) || r.ci.length !== 2 || !r.ci.every(isNum))
+                p.push(`${at}: expected change and ci [lo, hi] numbers`);
+            if (!isObject(r.median) || !isNum(r.median.base) || !isNum(r.median.head) || !isObject(r.n))
+                p.push(`${at}: expected median { base, head } and n { base, head }`);
+        });
+    }
+    if (doc.explanations !== undefined) {
+        if (!isObject(doc.explanations))
+            p.push('/explanations: expected an object');
+        else {
+            for (const [name, ex] of Object.entries(doc.explanations)) {
+                if (!isObject(ex) || typeof ex.diff !== 'string' || typeof ex.negated !== 'string' || !Array.isArray(ex.top))
+                    p.push(`/explanations/${name}: expected { diff, negated, top[] }`);
+            }
+        }
+    }
+    if (doc.host !== undefined && (!isObject(doc.host) || !Array.isArray(doc.host.checks)))
+        p.push('/host: expected { checkedAt, cpus, checks[] }');
+    return p;
+}
+function revive(doc) {
+    // writeJsonAtomic turns NaN into null; the renderers test Number.isFinite, which null fails too,
+    // but arithmetic on null gives 0, so give NaN back.
+    for (const r of doc.rows) {
+        const n = (x) => (x === null ? Number.NaN : x);
+        r.change = n(r.change);
+        r.ci = [n(r.ci[0]), n(r.ci[1])];
+        r.median = { base: n(r.median.base), head: n(r.median.head) };
+    }
+    return doc;
+}
+async function readComparison(file) {
+    let text;
+    try {
+        text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
+    }
+    catch (err) {
+        throw new InputError(`cannot read comparison ${file}: ${err.code ?? String(err)}`);
+    }
+    let doc;
+    try {
+        doc = JSON.parse(text);
+    }
+    catch (err) {
+        throw new InputError(`${file} is not JSON: ${err.message}`);
+    }
+    const problems = comparisonProblems(doc);
+    if (problems.length > 0)
+        throw new InputError(`${file} is not a comparison.json perfgate can read:\n  ${problems.slice(0, 10).join('\n  ')}`);
+    return revive(doc);
+}
+
+;// CONCATENATED MODULE: ./build/report/blocks.js
+/**
+ * A small document model (headings, paragraphs, lists, tables, figures, notes) with two
+ * serialisers: GitHub markdown and a self-contained HTML page. The investigation report is
+ * built once as blocks, so its markdown and HTML say the same things in the same order.
+ * Every string is text, never markup: each serialiser escapes it for its own format, so a
+ * benchmark or frame name cannot inject anything into either.
+ */
+
+const spans = (t) => (Array.isArray(t) ? t : [t]);
+function codeMd(s) {
+    const t = s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+    return t.includes('`') ? `\`\` ${t} \`\`` : `\`${t}\``;
+}
+function inlineMd(t) {
+    return spans(t)
+        .map((s) => (typeof s === 'string' ? summary_escapeMarkdown(s) : 'bold' in s ? `**${summary_escapeMarkdown(s.bold)}**` : codeMd(s.code)))
+        .join('');
+}
+/** Markdown path: spaces and parentheses would end the link target. */
+function mdHref(href) {
+    return href.split('/').map(encodeURIComponent).join('/');
+}
+function toMarkdown(blocks) {
+    const out = [];
+    for (const b of blocks) {
+        switch (b.kind) {
+            case 'heading':
+                out.push(`${'#'.repeat(b.level)} ${summary_escapeMarkdown(b.text)}`, '');
+                break;
+            case 'paragraph':
+                out.push(inlineMd(b.text), '');
+                break;
+            case 'note':
+                out.push(`> ${inlineMd(b.text)}`, '');
+                break;
+            case 'list':
+                out.push(...b.items.map((i) => `- ${inlineMd(i)}`), '');
+                break;
+            case 'table': {
+                const align = b.head.map((_, i) => b.align?.[i] ?? 'l');
+                out.push(`| ${b.head.map(summary_escapeMarkdown).join(' | ')} |`, `|${align.map((a) => (a === 'r' ? ' ---: ' : ' --- ')).join('|')}|`);
+                for (const row of b.rows)
+                    out.push(`| ${row.map((c) => inlineMd(c) || ' ').join(' | ')} |`);
+                out.push('');
+                break;
+            }
+            case 'figure':
+                out.push(`![${summary_escapeMarkdown(b.caption)}](${mdHref(b.href)})`, '', `*${summary_escapeMarkdown(b.caption)}*`, '');
+                break;
+        }
+    }
+    return `${out.join('\n').trimEnd()}\n`;
+}
+function escapeHtml(s) {
+    return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+}
+function inlineHtml(t) {
+    return spans(t)
+        .map((s) => (typeof s === 'string' ? escapeHtml(s) : 'bold' in s ? `<strong>${escapeHtml(s.bold)}</strong>` : `<code>${escapeHtml(s.code)}</code>`))
+        .join('');
+}
+const STYLE = `
+body { font: 15px/1.5 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: #1f2328; max-width: 1260px; margin: 2em auto; padding: 0 1em; }
+h1 { border-bottom: 1px solid #d0d7de; padding-bottom: .3em; }
+h2 { border-bottom: 1px solid #d8dee4; padding-bottom: .2em; margin-top: 1.6em; }
+table { border-collapse: collapse; margin: .5em 0 1em; font-size: 13px; }
+th, td { border: 1px solid #d0d7de; padding: 4px 8px; vertical-align: top; }
+th { background: #f6f8fa; text-align: left; }
+td.r { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+code { font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; background: #f6f8fa; padding: 1px 4px; border-radius: 4px; word-break: break-all; }
+blockquote { margin: .5em 0; padding: .2em 1em; border-left: 4px solid #d0d7de; color: #59636e; }
+figure { margin: 1em 0; }
+figure img { display: block; max-width: 100%; height: auto; border: 1px solid #d0d7de; }
+figcaption { font-size: 13px; color: #59636e; }
+`;
+/** A self-contained page: inline CSS, pictures as data URIs, no script, nothing fetched. */
+function toHtml(blocks, title) {
+    const out = [
+        '<!DOCTYPE html>',
+        '<html lang="en">',
+        '<head>',
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        // Nothing in the page may load or run anything: the report is read offline, from an artifact.
+        `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">`,
+        `<title>${escapeHtml(title)}</title>`,
+        `<style>${STYLE}</style>`,
+        '</head>',
+        '<body>',
+    ];
+    for (const b of blocks) {
+        switch (b.kind) {
+            case 'heading':
+                out.push(`<h${b.level}${b.id ? ` id="${escapeHtml(b.id)}"` : ''}>${escapeHtml(b.text)}</h${b.level}>`);
+                break;
+            case 'paragraph':
+                out.push(`<p>${inlineHtml(b.text)}</p>`);
+                break;
+            case 'note':
+                out.push(`<blockquote>${inlineHtml(b.text)}</blockquote>`);
+                break;
+            case 'list':
+                out.push('<ul>', ...b.items.map((i) => `<li>${inlineHtml(i)}</li>`), '</ul>');
+                break;
+            case 'table': {
+                const cls = (i) => (b.align?.[i] === 'r' ? ' class="r"' : '');
+                out.push('<table>', `<thead><tr>${b.head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>`, '<tbody>');
+                for (const row of b.rows)
+                    out.push(`<tr>${row.map((c, i) => `<td${cls(i)}>${inlineHtml(c)}</td>`).join('')}</tr>`);
+                out.push('</tbody>', '</table>');
+                break;
+            }
+            case 'figure': {
+                const size = /<svg\b[^>]*?\swidth="(\d+(?:\.\d+)?)"[^>]*?\sheight="(\d+(?:\.\d+)?)"/.exec(b.svg);
+                const dims = size ? ` width="${size[1]}" height="${size[2]}"` : '';
+                const uri = `data:image/svg+xml;base64,${Buffer.from(b.svg, 'utf8').toString('base64')}`;
+                out.push(`<figure><img class="flamegraph"${dims} alt="${escapeHtml(b.caption)}" src="${uri}"><figcaption>${escapeHtml(b.caption)}</figcaption></figure>`);
+                break;
+            }
+        }
+    }
+    out.push('</body>', '</html>', '');
+    return out.join('\n');
+}
+
+;// CONCATENATED MODULE: ./build/report/investigation.js
+
+
+
+
+const ICON = { regression: '🔴', improvement: '🟢', unchanged: '⚪', inconclusive: '🟡' };
+const investigation_PRIMARY = ['task-clock', 'wall', 'instructions', 'cycles'];
+function explanation(doc, benchmark) {
+    const ex = doc.explanations?.[benchmark];
+    return ex;
+}
+const changedRows = (doc, verdict) => orderRows(doc.rows.filter((r) => r.gated && r.verdict === verdict));
+/** The row that stands for a benchmark's change: CPU time first, then wall, then counters. */
+function primaryRow(rows) {
+    return [...rows].sort((a, b) => rank(a.metric) - rank(b.metric) || Math.abs(b.change) - Math.abs(a.change))[0];
+}
+function rank(metric) {
+    const i = investigation_PRIMARY.indexOf(metric);
+    return i === -1 ? investigation_PRIMARY.length : i;
+}
+function byBenchmark(rows) {
+    const m = new Map();
+    for (const r of rows)
+        m.set(r.benchmark, [...(m.get(r.benchmark) ?? []), r]);
+    return m;
+}
+const ms = (x) => (Math.abs(x) >= 100 ? x.toFixed(1) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toFixed(3));
+const signedMs = (x) => `${x > 0 ? '+' : x < 0 ? '−' : '±'}${ms(Math.abs(x))}`;
+const pct1 = (x) => `${(x * 100).toFixed(1)}%`;
+function value(v, unit) {
+    const f = formatValue(v, unit);
+    return `${f.text} ${f.unit}`;
+}
+function level(doc, row) {
+    const l = row?.confLevel ?? (doc.sequential.looks > 1 ? 1 - doc.sequential.nominalAlpha : 0.95);
+    return `${+(l * 100).toFixed(1)}%`;
+}
+function nText(r, doc) {
+    return doc.design === 'paired' ? `${r.n.head} pairs` : `n = ${r.n.base}/${r.n.head}`;
+}
+function changeText(r, doc) {
+    return `${formatPercent(r.change)} ${formatCi(r.ci)} (${level(doc, r)} CI, ${doc.design}, ${nText(r, doc)})`;
+}
+/** The metric change in ms per run, when the row is a time. */
+function deltaMs(r) {
+    if (r.unit === 'ms')
+        return r.median.head - r.median.base;
+    if (r.unit === 'ns')
+        return (r.median.head - r.median.base) / 1e6;
+    return null;
+}
+/** The frame whose own time moved most in the direction of the change. */
+function suspect(ex, direction) {
+    if (!ex)
+        return undefined;
+    const score = (f) => direction * (f.change?.self ?? f.selfDelta);
+    const best = [...ex.top].filter((f) => score(f) > 0).sort((a, b) => score(b) - score(a))[0];
+    return best;
+}
+function frameShift(f) {
+    if (f.selfMs && f.change) {
+        const ci = f.change.selfCi ? ` [${signedMs(f.change.selfCi[0])}, ${signedMs(f.change.selfCi[1])}]` : '';
+        return [{ code: f.frame }, ` self time ${ms(f.selfMs.base)} → ${ms(f.selfMs.head)} ms per run (${signedMs(f.change.self)} ms${ci})`];
+    }
+    return [{ code: f.frame }, ` self share ${f.selfBefore.toFixed(2)}% → ${f.selfAfter.toFixed(2)}% of samples (${f.selfDelta >= 0 ? '+' : ''}${f.selfDelta.toFixed(2)} pp)`];
+}
+/**
+ * A regression row of the first comparison, seen in a later one. Against the same baseline
+ * commit the later row's change is the residual; against the regressed commit the residual
+ * is the product of both changes; otherwise only the medians across runs can be compared.
+ */
+function followUp(first, r, later, label) {
+    const row = later.rows.find((x) => x.benchmark === r.benchmark && x.metric === r.metric);
+    if (!row || !Number.isFinite(row.change))
+        return { label, residual: null, how: 'not in this comparison', status: 'not measured' };
+    const theta = r.threshold ?? 0;
+    const sameBase = first.base.git.sha !== null && later.base.git.sha === first.base.git.sha;
+    const onRegressed = first.head.git.sha !== null && later.base.git.sha === first.head.git.sha;
+    let residual;
+    let how;
+    if (sameBase) {
+        residual = row.change;
+        how = 'against the same baseline commit';
+    }
+    else if (onRegressed) {
+        residual = (1 + r.change) * (1 + row.change) - 1;
+        how = 'against the regressed commit: (1 + first change) × (1 + this change) − 1';
+    }
+    else {
+        residual = row.median.head / r.median.base - 1;
+        how = 'medians across runs (different baselines)';
+    }
+    let status;
+    if (row.verdict === 'inconclusive')
+        status = 'inconclusive';
+    else if (sameBase)
+        status = row.verdict === 'regression' ? (row.change < r.change ? 'partly recovered' : 'still regressed') : 'recovered';
+    else if (residual <= theta)
+        status = 'recovered';
+    else
+        status = row.verdict === 'improvement' || residual < r.change ? 'partly recovered' : 'still regressed';
+    return { label, row, residual, how, status };
+}
+// ---------------------------------------------------------------- sections
+function investigation_statusOf(inputs) {
+    const first = inputs[0].doc;
+    const regressions = changedRows(first, 'regression');
+    if (!first.gate.comparable)
+        return { word: 'not gated', text: `Not gated: the two sides are not comparable (${first.gate.reasons.join('; ')}).` };
+    if (regressions.length === 0) {
+        const imp = changedRows(first, 'improvement').length;
+        return { word: 'no regression', text: `No regression found${imp > 0 ? `; ${imp} improvement(s)` : ''}.` };
+    }
+    const last = inputs[inputs.length - 1];
+    if (inputs.length === 1)
+        return { word: 'open', text: `Open: ${regressions.length} regressed metric(s) in ${new Set(regressions.map((r) => r.benchmark)).size} benchmark(s); no later comparison shows a fix yet.` };
+    const states = regressions.map((r) => followUp(first, r, last.doc, last.label).status);
+    const recovered = states.filter((s) => s === 'recovered').length;
+    if (recovered === states.length)
+        return { word: 'fixed', text: `Fixed: every regressed metric recovered in ${last.label}.` };
+    if (recovered > 0 || states.includes('partly recovered'))
+        return { word: 'partly fixed', text: `Partly fixed: ${recovered} of ${states.length} regressed metric(s) recovered in ${last.label}.` };
+    return { word: 'open', text: `Open: the regression persists in ${last.label}.` };
+}
+function titleOf(doc) {
+    const side = (s) => s.git.ref ?? (s.git.sha ? s.git.sha.slice(0, 12) : 'unknown');
+    return `Performance investigation: ${side(doc.head)} vs ${side(doc.base)}`;
+}
+function commit(s) {
+    return s.git.sha ? [{ code: s.git.sha.slice(0, 12) }, s.git.ref && !/^[0-9a-f]{40}$/.test(s.git.ref) ? ` (${s.git.ref})` : ''] : [s.git.ref ?? 'unknown'];
+}
+function executiveSummary(inputs) {
+    const doc = inputs[0].doc;
+    const status = investigation_statusOf(inputs);
+    const blocks = [{ kind: 'heading', level: 2, text: '1. Executive summary', id: 'summary' }];
+    blocks.push({ kind: 'paragraph', text: [{ bold: `Status: ${status.word}.` }, ` ${status.text}`] });
+    blocks.push({ kind: 'paragraph', text: ['Head ', ...commit(doc.head), ' compared with base ', ...commit(doc.base), ` on ${doc.createdAt.slice(0, 10)} (${doc.design} design, backend ${doc.base.backend}).`] });
+    const items = [];
+    for (const [verdict, direction] of [['regression', 1], ['improvement', -1]]) {
+        for (const [name, rows] of byBenchmark(changedRows(doc, verdict))) {
+            const r = primaryRow(rows);
+            const others = rows.filter((x) => x !== r).map((x) => `${x.metric} ${formatPercent(x.change)}`);
+            const cause = suspect(explanation(doc, name), direction);
+            items.push([
+                { bold: name },
+                ` ${verdict === 'regression' ? 'regressed' : 'improved'}: ${r.metric} ${changeText(r, doc)}, ${value(r.median.base, r.unit)} → ${value(r.median.head, r.unit)}`,
+                others.length > 0 ? ` (also ${others.join(', ')})` : '',
+                '. ',
+                ...(cause ? ['Suspected cause: ', ...frameShift(cause), '.'] : ['No profile explains it (not profiled on both sides).']),
+            ]);
+        }
+    }
+    if (items.length > 0)
+        blocks.push({ kind: 'list', items });
+    if (doc.summary.geomeanChange) {
+        const g = doc.summary.geomeanChange;
+        blocks.push({ kind: 'paragraph', text: `Across ${g.benchmarks} benchmark(s) the geometric mean ${g.metric} change is ${formatPercent(g.change)} ${formatCi(g.ci)}.` });
+    }
+    return blocks;
+}
+const ROW_HEAD = ['benchmark', 'metric', 'baseline (median)', 'current (median)', 'change', 'CI', 'θ', 'p(adj)', 'n', 'verdict'];
+const ROW_ALIGN = ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'];
+function rowCells(r, doc) {
+    return [
+        r.benchmark,
+        r.metric,
+        value(r.median.base, r.unit),
+        value(r.median.head, r.unit),
+        formatPercent(r.change),
+        formatCi(r.ci),
+        r.threshold === null ? '–' : `±${+(r.threshold * 100).toFixed(2)}%`,
+        formatP(r.pAdjusted),
+        doc.design === 'paired' ? String(r.n.head) : `${r.n.base}/${r.n.head}`,
+        r.gated ? `${ICON[r.verdict]} ${r.verdict}` : 'context',
+    ];
+}
+function symptoms(doc, format) {
+    const blocks = [{ kind: 'heading', level: 2, text: '2. Symptom quantification', id: 'symptoms' }];
+    const gated = orderRows(doc.rows.filter((r) => r.gated));
+    const shown = format === 'executive' ? gated.filter((r) => r.verdict === 'regression' || r.verdict === 'improvement') : gated;
+    if (shown.length === 0) {
+        blocks.push({ kind: 'paragraph', text: format === 'executive' ? 'No gated metric changed beyond its noise threshold.' : 'No gated rows.' });
+        return blocks;
+    }
+    blocks.push({ kind: 'paragraph', text: `Baseline (base) vs current (head), medians per run; change = head vs base with its ${level(doc)} confidence interval; θ = noise threshold; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ.` });
+    blocks.push({ kind: 'table', head: ROW_HEAD, rows: shown.map((r) => rowCells(r, doc)), align: ROW_ALIGN });
+    if (format === 'technical') {
+        const changed = new Set(gated.filter((r) => r.verdict === 'regression' || r.verdict === 'improvement').map((r) => r.benchmark));
+        const context = doc.rows.filter((r) => !r.gated && changed.has(r.benchmark) && Number.isFinite(r.change));
+        if (context.length > 0) {
+            blocks.push({ kind: 'paragraph', text: 'Other metrics of the changed benchmarks (no threshold, not gated):' });
+            blocks.push({ kind: 'table', head: ROW_HEAD, rows: context.map((r) => rowCells(r, doc)), align: ROW_ALIGN });
+        }
+        const problems = doc.problems.map((p) => `${p.benchmark}: ${p.status} on ${p.side}${p.error ? `: ${p.error.split('\n')[0] ?? ''}` : ''}`);
+        if (problems.length > 0)
+            blocks.push({ kind: 'list', items: problems });
+    }
+    return blocks;
+}
+/** USE method rows: which resource and which of utilisation / saturation / errors a check is. */
+const USE_LABEL = {
+    'cpu-utilisation': 'CPU: utilisation',
+    'run-queue': 'CPU: saturation (run queue)',
+    memory: 'memory: utilisation',
+    swap: 'memory: saturation (swapping)',
+    'psi-cpu': 'CPU: pressure stall (PSI)',
+    'psi-memory': 'memory: pressure stall (PSI)',
+    'psi-io': 'I/O: pressure stall (PSI)',
+    'busy-processes': 'CPU: other busy processes',
+};
+const MARK = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', unknown: '❔ unknown' };
+function checkRows(checks, label) {
+    return checks.map((c) => [label(c), MARK[c.status], c.value, c.status === 'pass' ? '' : c.advice]);
+}
+function conditions(doc, format) {
+    const blocks = [{ kind: 'heading', level: 2, text: '3. Test conditions', id: 'conditions' }];
+    const host = doc.host;
+    if (!host) {
+        blocks.push({ kind: 'note', text: ['This comparison.json carries no host snapshot (it was written by ', { code: 'perfgate compare' }, ', which measures nothing, or by an older perfgate): run ', { code: 'perfgate doctor' }, ' on the runner to see its state.'] });
+    }
+    else {
+        const ids = new Set(preflight_PREFLIGHT_IDS);
+        const use = host.checks.filter((c) => ids.has(c.id));
+        blocks.push({ kind: 'paragraph', text: `Runner pre-flight (USE method and pressure stall information) at ${host.checkedAt}, for ${host.cpus === 'all' ? 'all CPUs' : `CPUs ${host.cpus}`}:` });
+        blocks.push({ kind: 'table', head: ['resource: check', 'status', 'seen', 'advice'], rows: checkRows(use, (c) => USE_LABEL[c.id] ?? c.id) });
+        const rest = host.checks.filter((c) => !ids.has(c.id));
+        if (format === 'technical' && rest.length > 0) {
+            blocks.push({ kind: 'paragraph', text: 'Host configuration:' });
+            blocks.push({ kind: 'table', head: ['check', 'status', 'seen', 'advice'], rows: checkRows(rest, (c) => c.id) });
+        }
+    }
+    if (format === 'technical') {
+        const fp = doc.head.fingerprint.hard;
+        const keys = ['cpu', 'cpus', 'kernel', 'os', 'governor', 'turbo', 'smt', 'perf', 'pmu'].filter((k) => fp[k] !== undefined);
+        const items = [
+            ['Design: ', { bold: doc.design }, doc.design === 'paired' ? ' (base and head alternate in random order within each pair, in one job; paired Wilcoxon / Hodges–Lehmann on log-ratios)' : ' (independent samples; Mann–Whitney / Hodges–Lehmann)', doc.seed !== null ? `, seed ${doc.seed}` : '', '.'],
+            `Intervals: ${doc.sequential.looks > 1 ? `${level(doc)} (Pocock boundary over ${doc.sequential.looks} looks of adaptive sampling)` : '95%'}; false discovery rate ${doc.fdr} (Benjamini–Hochberg over gated rows).`,
+            ['Base ', ...commit(doc.base), `, head `, ...commit(doc.head), `; backend ${doc.base.backend}; ${doc.gate.comparable ? 'fingerprints comparable' : `not comparable: ${doc.gate.reasons.join('; ')}`}.`],
+            ...keys.map((k) => `${k}: ${fp[k]}`),
+        ];
+        blocks.push({ kind: 'list', items });
+        if (doc.warnings.length > 0) {
+            blocks.push({ kind: 'paragraph', text: 'Warnings recorded with the comparison:' });
+            blocks.push({ kind: 'list', items: doc.warnings });
+        }
+    }
+    return blocks;
+}
+function hotspotTable(ex, n, unit) {
+    const rows = ex.top.slice(0, n);
+    if (rows.every((f) => f.selfMs && f.totalMs && f.change)) {
+        return {
+            kind: 'table',
+            head: ['frame', `self base (${unit})`, `self head (${unit})`, `Δ self (${unit})`, 'Δ self CI', `total base (${unit})`, `total head (${unit})`, `Δ total (${unit})`],
+            align: ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+            rows: rows.map((f) => [
+                { code: f.frame },
+                ms(f.selfMs.base),
+                ms(f.selfMs.head),
+                signedMs(f.change.self),
+                f.change.selfCi ? `[${signedMs(f.change.selfCi[0])}, ${signedMs(f.change.selfCi[1])}]` : '–',
+                ms(f.totalMs.base),
+                ms(f.totalMs.head),
+                signedMs(f.change.total),
+            ]),
+        };
+    }
+    const pp = (x) => `${x >= 0 ? '+' : ''}${x.toFixed(2)} pp`;
+    return {
+        kind: 'table',
+        head: ['frame', 'self base', 'self head', 'Δ self', 'total base', 'total head', 'Δ total'],
+        align: ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
+        rows: rows.map((f) => [{ code: f.frame }, `${f.selfBefore.toFixed(2)}%`, `${f.selfAfter.toFixed(2)}%`, pp(f.selfDelta), `${f.totalBefore.toFixed(2)}%`, `${f.totalAfter.toFixed(2)}%`, pp(f.totalDelta)]),
+    };
+}
+function unwindText(u) {
+    const side = (q) => `${pct1(q.unknownShare)} unresolved below the leaf, ${pct1(q.singleFrameShare)} single-frame (${q.samples.toLocaleString('en-US')} samples${q.mode ? `, ${q.mode}` : ''})`;
+    return [`Stacks (${u.mode}): base ${side(u.base)}; head ${side(u.head)}.`, u.broken ? ' Stacks are broken: ranked by self time, which needs no unwinding; totals are unreliable.' : '', u.foldedUnknown ? ' Unresolved frames were folded out of both sides before diffing.' : ''];
+}
+function changedBenchmarks(doc) {
+    const out = [];
+    for (const [verdict, direction] of [['regression', 1], ['improvement', -1]]) {
+        for (const [name, rows] of byBenchmark(changedRows(doc, verdict)))
+            if (!out.some((o) => o.name === name))
+                out.push({ name, direction, rows });
+    }
+    return out;
+}
+function figures(input, name) {
+    const g = input.graphs[name];
+    const out = [];
+    if (g?.diff)
+        out.push({ kind: 'figure', caption: `${name}: differential flame graph, widths from head (after); red = own time grew, blue = shrank`, svg: g.diff.svg, href: g.diff.href });
+    if (g?.negated)
+        out.push({ kind: 'figure', caption: `${name}: the same difference with widths from base (before), so paths that vanished show`, svg: g.negated.svg, href: g.negated.href });
+    return out;
+}
+function evidence(input, n) {
+    const doc = input.doc;
+    const blocks = [{ kind: 'heading', level: 2, text: '4. Profile evidence', id: 'evidence' }];
+    const changed = changedBenchmarks(doc);
+    if (changed.length === 0)
+        blocks.push({ kind: 'paragraph', text: 'Nothing changed, so there is no hotspot shift to show.' });
+    for (const { name } of changed) {
+        blocks.push({ kind: 'heading', level: 3, text: name });
+        const ex = explanation(doc, name);
+        if (!ex) {
+            blocks.push({ kind: 'paragraph', text: 'Not profiled on both sides: no hotspot shift.' });
+            continue;
+        }
+        const basis = ex.basis;
+        const runs = ex.profileRuns ? `${ex.profileRuns.base} base and ${ex.profileRuns.head} head profile run(s)` : 'one profile run per side';
+        blocks.push({
+            kind: 'paragraph',
+            text: basis
+                ? `Hotspot shift: time per measured run from ${runs}, scaled to the median ${basis.metric} per run (base ${ms(basis.msPerRun.base)} ms, head ${ms(basis.msPerRun.head)} ms); ranked by the change of self time.`
+                : `Hotspot shift: each frame's share of its profile (${runs}); this comparison.json predates absolute frame times.`,
+        });
+        if (ex.unwind)
+            blocks.push({ kind: 'paragraph', text: unwindText(ex.unwind) });
+        if (ex.unwind?.advice)
+            blocks.push({ kind: 'note', text: ex.unwind.advice });
+        blocks.push(hotspotTable(ex, n, 'ms'));
+        if (ex.offcpu) {
+            blocks.push({ kind: 'paragraph', text: 'Off-CPU (time blocked per run, by the stack that blocked):' });
+            blocks.push(hotspotTable(ex.offcpu, n, 'ms blocked'));
+        }
+        blocks.push(...figures(input, name));
+    }
+    return blocks;
+}
+function hypothesis(doc) {
+    const blocks = [{ kind: 'heading', level: 2, text: '5. Root-cause hypothesis', id: 'hypothesis' }];
+    const changed = changedBenchmarks(doc);
+    if (changed.length === 0) {
+        blocks.push({ kind: 'paragraph', text: 'No change to explain.' });
+        return blocks;
+    }
+    for (const { name, direction, rows } of changed) {
+        const ex = explanation(doc, name);
+        const r = primaryRow(rows);
+        const word = direction === 1 ? 'regression' : 'improvement';
+        if (!ex) {
+            blocks.push({ kind: 'paragraph', text: [{ bold: name }, `: no profile on both sides, so no frame can be named; profile it (suite `, { code: 'profile: true' }, ').'] });
+            continue;
+        }
+        const waits = ex.offcpu && !rows.some((x) => x.metric === 'task-clock') && rows.some((x) => x.metric === 'wall');
+        const source = waits ? ex.offcpu : ex;
+        const top = suspect(source, direction);
+        if (!top) {
+            blocks.push({ kind: 'paragraph', text: [{ bold: name }, `: no frame's own time moved in the direction of the ${word}: the change is spread thinly, or outside what was profiled.`] });
+            continue;
+        }
+        const d = deltaMs(r);
+        const basisMatches = !waits && ex.basis?.metric === r.metric;
+        const share = top.change && d !== null && d !== 0 && basisMatches ? top.change.self / d : null;
+        const text = [
+            { bold: name },
+            `: the ${word} (${r.metric} ${formatPercent(r.change)}${d !== null ? `, ${signedMs(d)} ms per run` : ''}) is most likely in `,
+            ...frameShift(top),
+            share !== null ? `, which is ${(share * 100).toFixed(0)}% of the measured change` : '',
+            waits ? '; the process spends the time waiting (off-CPU), not computing' : '',
+            '.',
+        ];
+        const ci = top.change?.selfCi;
+        if (ci)
+            text.push(ci[0] * direction > 0 ? ' The interval of that change excludes zero.' : ' The interval of that change includes zero: treat the attribution as tentative.');
+        const next = [...source.top].filter((f) => f !== top && direction * (f.change?.self ?? f.selfDelta) > 0).slice(0, 3);
+        blocks.push({ kind: 'paragraph', text });
+        if (next.length > 0)
+            blocks.push({ kind: 'list', items: next.map((f) => ['Also: ', ...frameShift(f)]) });
+        if (ex.unwind?.broken)
+            blocks.push({ kind: 'note', text: 'Stacks were broken on at least one side: self times are sound, but callers (totals) are not; rebuild with -fno-omit-frame-pointer or record with call-graph: dwarf to see who calls the frame.' });
+    }
+    return blocks;
+}
+function validation(inputs) {
+    const first = inputs[0].doc;
+    const blocks = [{ kind: 'heading', level: 2, text: '6. Fix validation', id: 'validation' }];
+    const regressions = changedRows(first, 'regression');
+    if (inputs.length === 1) {
+        blocks.push({ kind: 'paragraph', text: ['No later comparison was given. To validate a fix, run ', { code: 'perfgate ab' }, ' on it and pass both comparison.json files, oldest first.'] });
+        return blocks;
+    }
+    if (regressions.length === 0) {
+        blocks.push({ kind: 'paragraph', text: `The first comparison (${inputs[0].label}) has no regression to follow.` });
+        return blocks;
+    }
+    const rows = [];
+    for (const r of regressions) {
+        rows.push([r.benchmark, r.metric, inputs[0].label, `${formatPercent(r.change)} ${formatCi(r.ci)}`, '–', `${ICON[r.verdict]} ${r.verdict}`, 'regressed']);
+        for (const later of inputs.slice(1)) {
+            const f = followUp(first, r, later.doc, later.label);
+            rows.push([r.benchmark, r.metric, later.label, f.row ? `${formatPercent(f.row.change)} ${formatCi(f.row.ci)}` : '–', f.residual === null ? '–' : formatPercent(f.residual), f.row ? `${ICON[f.row.verdict]} ${f.row.verdict}` : '–', f.status]);
+        }
+    }
+    blocks.push({ kind: 'paragraph', text: 'Each regression of the first comparison, followed through the later ones. "vs original baseline" is the later head against the first base: the later change itself when both share the baseline commit, the product of the two changes when the later one is measured against the regressed commit, and a ratio of medians across runs otherwise.' });
+    blocks.push({ kind: 'table', head: ['benchmark', 'metric', 'comparison', 'change [CI] in that comparison', 'vs original baseline', 'verdict', 'status'], rows, align: ['l', 'l', 'l', 'r', 'r', 'l', 'l'] });
+    return blocks;
+}
+function investigationBlocks(inputs, opts) {
+    if (inputs.length === 0)
+        throw new TypeError('investigationBlocks: no comparison');
+    const first = inputs[0];
+    const title = titleOf(first.doc);
+    const blocks = [{ kind: 'heading', level: 1, text: title }];
+    blocks.push({ kind: 'paragraph', text: [`${opts.format === 'executive' ? 'Executive' : 'Technical'} report by perfgate ${first.doc.tool.version} from `, ...inputs.flatMap((i, k) => [k > 0 ? ', then ' : '', { code: i.label }])] });
+    blocks.push(...executiveSummary(inputs));
+    blocks.push(...symptoms(first.doc, opts.format));
+    if (opts.format === 'technical') {
+        blocks.push(...conditions(first.doc, opts.format), ...evidence(first, opts.topFrames ?? 10), ...hypothesis(first.doc), ...validation(inputs));
+    }
+    else {
+        if (inputs.length > 1)
+            blocks.push(...validation(inputs).map((b) => (b.kind === 'heading' ? { ...b, text: 'Fix validation' } : b)));
+        const worst = changedBenchmarks(first.doc)[0];
+        const fig = worst ? figures(first, worst.name)[0] : undefined;
+        if (fig)
+            blocks.push({ kind: 'heading', level: 2, text: 'Where the time went' }, fig);
+        blocks.push({ kind: 'paragraph', text: ['The technical report (', { code: 'perfgate report --format technical' }, ') has the runner conditions, the hotspot tables and the root-cause reasoning.'] });
+    }
+    if (opts.format === 'executive') {
+        // Executive numbering would skip sections; headings say what they are instead.
+        for (const b of blocks)
+            if (b.kind === 'heading' && b.level === 2)
+                b.text = b.text.replace(/^\d+\. /, '');
+    }
+    return { title, blocks };
+}
+function renderInvestigation(inputs, opts) {
+    const { title, blocks } = investigationBlocks(inputs, opts);
+    return opts.html ? toHtml(blocks, title) : toMarkdown(blocks);
+}
+
+;// CONCATENATED MODULE: ./build/engine/investigation.js
+/**
+ * `perfgate report` as a function: reads the comparison.json files (oldest first) and the flame
+ * graphs their explanations name, then renders the investigation report. The graphs sit beside
+ * each comparison (`flamegraphs/…`, as `perfgate ab` and the action write them); markdown links
+ * them relative to where the report is written, HTML embeds them.
+ */
+
+
+
+
+/** Benchmarks whose gated rows changed: the ones the report shows graphs for. */
+function changed(doc) {
+    return [...new Set(doc.rows.filter((r) => r.gated && (r.verdict === 'regression' || r.verdict === 'improvement')).map((r) => r.benchmark))];
+}
+async function graph(file, outDir, warnings) {
+    try {
+        const svg = await (0,promises_namespaceObject.readFile)(file, 'utf8');
+        return { svg, href: external_node_path_namespaceObject.relative(outDir, file).split(external_node_path_namespaceObject.sep).join('/') };
+    }
+    catch (err) {
+        warnings.push(`flame graph ${file}: ${err.code ?? String(err)}; the report goes without it`);
+        return undefined;
+    }
+}
+async function loadInvestigation(files, outDir) {
+    const warnings = [];
+    const inputs = [];
+    for (const file of files) {
+        const doc = await readComparison(file);
+        const dir = external_node_path_namespaceObject.dirname(file);
+        const graphs = {};
+        for (const name of changed(doc)) {
+            const ex = doc.explanations?.[name];
+            if (!ex)
+                continue;
+            const diff = await graph(external_node_path_namespaceObject.resolve(dir, ex.diff), outDir, warnings);
+            const negated = await graph(external_node_path_namespaceObject.resolve(dir, ex.negated), outDir, warnings);
+            graphs[name] = { ...(diff ? { diff } : {}), ...(negated ? { negated } : {}) };
+        }
+        inputs.push({ doc, label: external_node_path_namespaceObject.relative(outDir, file) || external_node_path_namespaceObject.basename(file), graphs });
+    }
+    return { inputs, warnings };
+}
+async function buildInvestigation(req) {
+    const { inputs, warnings } = await loadInvestigation(req.files, req.outDir);
+    const text = renderInvestigation(inputs, { format: req.format, html: req.html, ...(req.topFrames !== undefined ? { topFrames: req.topFrames } : {}) });
+    return { text, warnings };
+}
+
+;// CONCATENATED MODULE: ./build/commands/report.js
+/**
+ * `perfgate report [--format technical|executive] [--html] [--out FILE] COMPARISON.json...`: the
+ * investigation report of one comparison, followed through later ones (fix validation).
+ */
+
+
+
+
+
+
+const REPORT_USAGE = 'report [--format technical|executive] [--html] [--out FILE] [--top N] COMPARISON.json...';
+const report = async (argv, io) => {
+    const { values, positionals } = (0,external_node_util_namespaceObject.parseArgs)({
+        args: argv,
+        options: {
+            format: { type: 'string', default: 'technical' },
+            html: { type: 'boolean', default: false },
+            out: { type: 'string' },
+            top: { type: 'string' },
+        },
+        allowPositionals: true,
+        strict: true,
+    });
+    if (values.format !== 'technical' && values.format !== 'executive')
+        throw new InputError(`--format ${JSON.stringify(values.format)}: expected technical or executive`);
+    if (positionals.length === 0)
+        throw new InputError('expected at least one comparison.json (the regression first, later comparisons after it)');
+    const out = values.out === undefined ? undefined : external_node_path_namespaceObject.resolve(io.cwd, values.out);
+    const { text, warnings } = await buildInvestigation({
+        files: positionals.map((f) => external_node_path_namespaceObject.resolve(io.cwd, f)),
+        format: values.format,
+        html: values.html,
+        outDir: out ? external_node_path_namespaceObject.dirname(out) : io.cwd,
+        ...(values.top !== undefined ? { topFrames: parsePositiveInt('--top', values.top) } : {}),
+    });
+    for (const w of warnings)
+        io.stderr.write(`perfgate report: ${w}\n`);
+    if (out) {
+        try {
+            await (0,promises_namespaceObject.writeFile)(out, text);
+        }
+        catch (err) {
+            throw new InputError(`--out ${values.out}: cannot write: ${err.code ?? String(err)}`);
+        }
+        io.stderr.write(`report: ${out}\n`);
+    }
+    else
+        io.stdout.write(text);
+    return 0;
+};
+
 ;// CONCATENATED MODULE: ./build/commands/main.js
 /** Subcommand dispatch and the single place where errors become messages and exit codes. */
+
 
 
 
@@ -28813,6 +29596,7 @@ const COMMANDS = {
     doctor: { command: doctor, usage: DOCTOR_USAGE },
     merge: { command: merge, usage: MERGE_USAGE },
     tune: { command: tune, usage: TUNE_USAGE },
+    report: { command: report, usage: REPORT_USAGE },
 };
 function usage() {
     return `perfgate ${VERSION}: CI performance regression gate\n\nusage:\n${Object.values(COMMANDS)

@@ -19,7 +19,7 @@ import type { HostCheck } from '../host/checks.js';
 import { PREFLIGHT_IDS } from '../host/preflight.js';
 import { toHtml, toMarkdown, type Block, type Span, type Text } from './blocks.js';
 import { orderRows } from './comparison-text.js';
-import { formatCi, formatP, formatPercent, formatValue } from './format.js';
+import { formatCi, formatP, formatPercent, formatValue } from '../results/format.js';
 
 export type InvestigationFormat = 'technical' | 'executive';
 

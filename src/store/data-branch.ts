@@ -12,7 +12,7 @@
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { runProcess } from '../measure/process.js';
+import { git, type GitResult } from '../tools/git.js';
 
 export const DEFAULT_DATA_BRANCH = 'perfgate-data';
 
@@ -68,15 +68,12 @@ function checkBranch(b: string): void {
 }
 
 interface Git {
-  run(args: string[], extraEnv?: Record<string, string>): Promise<{ ok: boolean; out: string; err: string }>;
+  run(args: string[], extraEnv?: Record<string, string>): Promise<GitResult>;
 }
 
 function gitIn(dir: string, target: DataBranchTarget): Git {
   const author = target.author ?? DEFAULT_AUTHOR;
   const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: process.env.HOME ?? '/',
-    LANG: 'C',
     GIT_TERMINAL_PROMPT: '0',
     GIT_DIR: dir,
     GIT_AUTHOR_NAME: author.name,
@@ -85,6 +82,7 @@ function gitIn(dir: string, target: DataBranchTarget): Git {
     GIT_COMMITTER_EMAIL: author.email,
   };
   if (target.token && /^https?:\/\//.test(target.remote)) {
+    // Scoped to the remote's origin: the header is never sent to another host.
     const origin = new URL(target.remote).origin;
     env.GIT_CONFIG_COUNT = '1';
     env.GIT_CONFIG_KEY_0 = `http.${origin}/.extraheader`;
@@ -93,8 +91,8 @@ function gitIn(dir: string, target: DataBranchTarget): Git {
   const scrub = (s: string): string => (target.token ? s.split(target.token).join('***') : s);
   return {
     async run(args, extraEnv = {}) {
-      const r = await runProcess({ argv: ['git', ...args], cwd: dir, env: { ...env, ...extraEnv }, timeoutMs: 120_000 });
-      return { ok: r.exitCode === 0, out: scrub(r.stdoutTail.trim()), err: scrub((r.stderrTail || r.spawnError || '').trim()) };
+      const r = await git(dir, args, { ...env, ...extraEnv });
+      return { ok: r.ok, out: scrub(r.out), err: scrub(r.err) };
     },
   };
 }
@@ -117,9 +115,9 @@ export async function commitToDataBranch(target: DataBranchTarget, files: DataFi
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'perfgate-data-'));
   const dir = path.join(scratch, 'repo.git');
-  const git = gitIn(dir, target);
+  const g = gitIn(dir, target);
   const must = async (args: string[], what: string, extraEnv?: Record<string, string>): Promise<string> => {
-    const r = await git.run(args, extraEnv);
+    const r = await g.run(args, extraEnv);
     if (!r.ok) throw new DataBranchError(`${what}: ${r.err.split('\n').slice(-3).join(' ')}`);
     return r.out;
   };
@@ -135,7 +133,7 @@ export async function commitToDataBranch(target: DataBranchTarget, files: DataFi
     }
     const tracking = `refs/remotes/data/${target.branch}`;
     for (let attempt = 1; ; attempt++) {
-      const fetched = await git.run(['fetch', '-q', '--depth=1', '--no-tags', target.remote, `+refs/heads/${target.branch}:${tracking}`]);
+      const fetched = await g.run(['fetch', '-q', '--depth=1', '--no-tags', target.remote, `+refs/heads/${target.branch}:${tracking}`]);
       let parent: string | null = null;
       if (fetched.ok) parent = await must(['rev-parse', '--verify', `${tracking}^{commit}`], 'reading the fetched tip');
       else if (!/couldn't find remote ref|no such ref|not our ref/i.test(fetched.err)) throw new DataBranchError(`cannot fetch ${target.branch} from ${target.remote}: ${fetched.err.split('\n').slice(-2).join(' ')}`);
@@ -146,7 +144,7 @@ export async function commitToDataBranch(target: DataBranchTarget, files: DataFi
       const tree = await must(['write-tree'], 'writing the tree', index);
       if (parent && (await must(['rev-parse', `${parent}^{tree}`], 'reading the tip tree')) === tree) return { commit: parent, attempts: attempt, changed: false };
       const commit = await must(['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-m', message], 'committing');
-      const pushed = await git.run(['push', '-q', '--porcelain', target.remote, `${commit}:refs/heads/${target.branch}`]);
+      const pushed = await g.run(['push', '-q', '--porcelain', target.remote, `${commit}:refs/heads/${target.branch}`]);
       if (pushed.ok) return { commit, attempts: attempt, changed: true };
       const why = `${pushed.err} ${pushed.out}`;
       if (!isRace(why) || attempt >= attempts) {
