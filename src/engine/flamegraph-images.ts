@@ -62,7 +62,7 @@ export async function renderDiffImages(doc: ComparisonDoc, only?: string[]): Pro
       continue;
     }
     try {
-      const fold = doc.explanations?.[name]?.unwind.foldedUnknown ? foldUnresolved : (m: Map<string, number>): Map<string, number> => m;
+      const fold = doc.explanations?.[name]?.unwind?.foldedUnknown ? foldUnresolved : (m: Map<string, number>): Map<string, number> => m;
       const [before, after] = await Promise.all([loadStacks(base.dir, b).then(fold), loadStacks(head.dir, h).then(fold)]);
       const svg = renderDiff(before, after, {
         title: `${name}: base → head`,
