@@ -204,9 +204,13 @@ function statusOf(inputs: ComparisonInput[]): { text: string; word: string } {
   const last = inputs[inputs.length - 1]!;
   if (inputs.length === 1) return { word: 'open', text: `Open: ${regressions.length} regressed metric(s) in ${new Set(regressions.map((r) => r.benchmark)).size} benchmark(s); no later comparison shows a fix yet.` };
   const states = regressions.map((r) => followUp(first, r, last.doc, last.label).status);
-  const recovered = states.filter((s) => s === 'recovered').length;
+  const count = (s: FollowStatus): number => states.filter((x) => x === s).length;
+  const recovered = count('recovered');
   if (recovered === states.length) return { word: 'fixed', text: `Fixed: every regressed metric recovered in ${last.label}.` };
-  if (recovered > 0 || states.includes('partly recovered')) return { word: 'partly fixed', text: `Partly fixed: ${recovered} of ${states.length} regressed metric(s) recovered in ${last.label}.` };
+  if (count('still regressed') + count('partly recovered') === 0 && count('inconclusive') > 0) {
+    return { word: 'fix not yet confirmed', text: `${recovered} of ${states.length} regressed metric(s) recovered in ${last.label}; the interval of the other(s) is too wide to tell: measure the fix with more iterations.` };
+  }
+  if (recovered > 0 || count('partly recovered') > 0) return { word: 'partly fixed', text: `Partly fixed: ${recovered} of ${states.length} regressed metric(s) recovered in ${last.label}.` };
   return { word: 'open', text: `Open: the regression persists in ${last.label}.` };
 }
 
@@ -373,7 +377,8 @@ function hotspotTable(ex: ExplanationView, n: number, unit: string): Block {
 }
 
 function unwindText(u: UnwindView): Text {
-  const side = (q: UnwindView['base']): string => `${pct1(q.unknownShare)} unresolved below the leaf, ${pct1(q.singleFrameShare)} single-frame (${q.samples.toLocaleString('en-US')} samples${q.mode ? `, ${q.mode}` : ''})`;
+  // Shares only: the sample weights are summed periods, not a count a reader could check.
+  const side = (q: UnwindView['base']): string => `${pct1(q.unknownShare)} unresolved below the leaf, ${pct1(q.singleFrameShare)} single-frame${q.mode && q.mode !== u.mode ? ` (${q.mode})` : ''}`;
   return [`Stacks (${u.mode}): base ${side(u.base)}; head ${side(u.head)}.`, u.broken ? ' Stacks are broken: ranked by self time, which needs no unwinding; totals are unreliable.' : '', u.foldedUnknown ? ' Unresolved frames were folded out of both sides before diffing.' : ''];
 }
 
@@ -406,7 +411,8 @@ function evidence(input: ComparisonInput, n: number): Block[] {
       continue;
     }
     const basis = ex.basis;
-    const runs = ex.profileRuns ? `${ex.profileRuns.base} base and ${ex.profileRuns.head} head profile run(s)` : 'one profile run per side';
+    // Zero runs: the profile was recorded as one summed file, without per-run files.
+    const runs = ex.profileRuns && ex.profileRuns.base > 0 && ex.profileRuns.head > 0 ? `${ex.profileRuns.base} base and ${ex.profileRuns.head} head profile run(s)` : 'one summed profile per side';
     blocks.push({
       kind: 'paragraph',
       text: basis
