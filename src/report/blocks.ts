@@ -35,7 +35,10 @@ function inlineMd(t: Text): string {
 
 /** Markdown path: spaces and parentheses would end the link target. */
 function mdHref(href: string): string {
-  return href.split('/').map(encodeURIComponent).join('/');
+  return href
+    .split('/')
+    .map((s) => encodeURIComponent(s).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+    .join('/');
 }
 
 export function toMarkdown(blocks: Block[]): string {
