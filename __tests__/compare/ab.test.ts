@@ -114,7 +114,8 @@ describe('perfgate ab', () => {
     expect(tc.confLevel).toBeCloseTo(1 - doc.sequential.nominalAlpha, 10);
     for (const side of ['base', 'head']) {
       const profiles = readdirSync(path.join(repo.dir, '.perfgate', side, 'profiles'));
-      expect(profiles).toEqual(['work.folded']);
+      expect(profiles).toEqual(['runs', 'work.folded']);
+      expect(readdirSync(path.join(repo.dir, '.perfgate', side, 'profiles', 'runs', 'work'))).toEqual(['1.folded', '2.folded', '3.folded', '4.folded', '5.folded']);
     }
   });
 

@@ -1,13 +1,6 @@
 import { parseFolded } from '../../src/flamegraph/folded.js';
-import {
-  attributeFrames,
-  foldUnresolved,
-  isUnresolvedFrame,
-  summarizeUnwind,
-  sumStacks,
-  unwindQuality,
-  unwindWarnings,
-} from '../../src/flamegraph/attribution.js';
+import { attributeFrames, foldUnresolved, summarizeUnwind, sumStacks, unwindWarnings } from '../../src/flamegraph/attribution.js';
+import { isUnresolvedFrame, unwindQuality } from '../../src/profile/unwind.js';
 
 const stacks = (text: string): Map<string, number> => parseFolded(text).stacks;
 const run = (f: number, g: number, main: number): Map<string, number> => stacks(`p;main;f ${f}\np;main;g ${g}\np;main ${main}`);

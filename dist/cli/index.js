@@ -23446,7 +23446,17 @@ const resultsSchema = {
                         },
                     },
                     warnings: { type: 'array', items: { type: 'string' } },
-                    profile: { type: 'object', required: ['folded'], properties: { folded: { type: 'string' } } },
+                    profile: {
+                        type: 'object',
+                        required: ['folded'],
+                        properties: {
+                            folded: { type: 'string' },
+                            runs: { type: 'array', items: { type: 'string' } },
+                            callGraph: { enum: ['fp', 'dwarf', 'lbr'] },
+                            callGraphReason: { type: 'string' },
+                            offcpu: { type: 'object', required: ['folded'], properties: { folded: { type: 'string' }, runs: { type: 'array', items: { type: 'string' } } } },
+                        },
+                    },
                 },
             },
         },
@@ -23530,8 +23540,8 @@ const options = {
     cpus: { type: ['string', 'integer'] },
     timeout: duration,
     threshold: percentMap,
-    profile: { type: 'boolean' },
-    'call-graph': { enum: ['fp', 'dwarf'] },
+    profile: { enum: [true, false, 'offcpu'] },
+    'call-graph': { enum: ['auto', 'fp', 'dwarf', 'lbr'] },
     env: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
     cwd: { type: 'string', minLength: 1 },
 };
@@ -23702,8 +23712,9 @@ function resolve(raw, file, text, at, line) {
             cpus,
             timeoutMs: timeoutMs ?? 0,
             threshold,
-            profile: pick('profile').value ?? BUILT_IN.profile,
-            callGraph: pick('call-graph').value ?? 'fp',
+            profile: (pick('profile').value ?? BUILT_IN.profile) !== false,
+            offcpu: pick('profile').value === 'offcpu',
+            callGraph: pick('call-graph').value ?? 'auto',
             line: line(here),
         };
     });
@@ -24610,12 +24621,70 @@ function collapsePerfScriptText(text, options = {}) {
     return collapser.end();
 }
 
+;// CONCATENATED MODULE: ./build/profile/unwind.js
+/** Share of samples with unresolved callers or no callers above which stacks count as broken. */
+const BROKEN_UNWIND_SHARE = 0.1;
+/**
+ * A frame the unwinder or symboliser could not name: stackcollapse writes `[unknown]`, or
+ * `[module]` (e.g. `[libc.so.6]`, `[prog]`) when only the module is known.
+ */
+function isUnresolvedFrame(frame) {
+    return frame.length >= 2 && frame.charCodeAt(0) === 91 /* [ */ && frame.charCodeAt(frame.length - 1) === 93 /* ] */;
+}
+/**
+ * Share of samples whose stack has an unresolved frame between the process name and the leaf,
+ * and of samples whose stack is the leaf alone (or nothing) under the process name: the two
+ * ways a broken frame-pointer chain shows. The first frame of a folded stack is the comm.
+ */
+function unwindQuality(stacks, mode) {
+    let samples = 0;
+    let unknown = 0;
+    let single = 0;
+    for (const [stack, count] of stacks) {
+        if (!(count > 0))
+            continue;
+        samples += count;
+        const frames = stack.split(';');
+        if (frames.length <= 2) {
+            single += count;
+            continue;
+        }
+        for (let i = 1; i < frames.length - 1; i++) {
+            if (isUnresolvedFrame(frames[i])) {
+                unknown += count;
+                break;
+            }
+        }
+    }
+    const q = {
+        samples,
+        unknownShare: samples > 0 ? unknown / samples : 0,
+        singleFrameShare: samples > 0 ? single / samples : 0,
+    };
+    if (mode)
+        q.mode = mode;
+    return q;
+}
+function isBroken(q) {
+    return q.samples > 0 && brokenShare(q) > BROKEN_UNWIND_SHARE;
+}
+/** The share of samples with unresolved or missing callers. */
+function brokenShare(q) {
+    return q.unknownShare + q.singleFrameShare;
+}
+
 ;// CONCATENATED MODULE: ./build/profile/record.js
 /**
  * CPU profiles for `profile: true` benchmarks: after the measured runs (so sampling never
- * perturbs the samples), a few runs under `perf record -g`, each piped through `perf script`
- * into the streaming collapser, and the folded stacks written next to results.json.
+ * perturbs the samples), a few runs under `perf record`, each piped through `perf script` into
+ * the streaming collapser. Each run's folded stacks are kept (`profiles/runs/<name>/<i>.folded`)
+ * so a frame's time can carry an interval across runs; their sum is `profiles/<name>.folded`.
+ *
+ * `call-graph: auto` (the default) records the first run with frame pointers and looks at the
+ * stacks (profile/unwind.ts): code built without frame pointers gives broken chains, and then
+ * LBR (where the PMU has it) or DWARF unwinding is tried on one run and kept if it is better.
  */
+
 
 
 
@@ -24626,16 +24695,55 @@ function collapsePerfScriptText(text, options = {}) {
 function profileFileName(benchmark) {
     return `${encodeURIComponent(benchmark)}.folded`;
 }
+/** perf record's unwinding flags per mode. */
+const CALL_GRAPH_ARGS = {
+    fp: ['--call-graph', 'fp'],
+    dwarf: ['--call-graph', 'dwarf'],
+    lbr: ['--call-graph', 'lbr'],
+};
 /** Streams `perf script -i DATA` into the collapser, returning perf script's exit code. */
-function scriptInto(data, collapser, env) {
+function scriptInto(data, collapser, env, extraArgs = []) {
     return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_namespaceObject.spawn)('perf', ['script', '-i', data], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = (0,external_node_child_process_namespaceObject.spawn)('perf', ['script', '-i', data, ...extraArgs], { env, stdio: ['ignore', 'pipe', 'pipe'] });
         let stderr = '';
         child.stdout.on('data', (chunk) => collapser.push(chunk));
         child.stderr.on('data', (chunk) => (stderr = (stderr + chunk.toString()).slice(-2000)));
         child.on('error', reject);
         child.on('close', (code) => resolve({ code, stderr }));
     });
+}
+function lastLine(s) {
+    return s.trim().split('\n').slice(-1)[0] ?? '';
+}
+/** Adds each run's stacks into one folded text, sorted like stackcollapse output. */
+function sumFolded(runs) {
+    const sum = new Map();
+    for (const r of runs)
+        for (const [stack, count] of r.rawEntries)
+            sum.set(stack, (sum.get(stack) ?? 0) + count);
+    const keys = [...sum.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return Buffer.from(keys.map((k) => `${k} ${sum.get(k)}\n`).join(''), 'latin1');
+}
+function stacksOf(r) {
+    return new Map(r.entries());
+}
+/**
+ * Writes per-run folded files and their sum under `<outDir>/profiles/[<sub>/]`, returning the
+ * paths relative to outDir.
+ */
+async function writeFoldedRuns(outDir, sub, name, runs) {
+    const base = external_node_path_namespaceObject.join('profiles', sub);
+    const stem = encodeURIComponent(name);
+    await (0,promises_namespaceObject.mkdir)(external_node_path_namespaceObject.join(outDir, base, 'runs', stem), { recursive: true });
+    const rels = [];
+    for (const [i, r] of runs.entries()) {
+        const rel = external_node_path_namespaceObject.join(base, 'runs', stem, `${i + 1}.folded`);
+        await (0,promises_namespaceObject.writeFile)(external_node_path_namespaceObject.join(outDir, rel), r.toBuffer());
+        rels.push(rel);
+    }
+    const folded = external_node_path_namespaceObject.join(base, profileFileName(name));
+    await (0,promises_namespaceObject.writeFile)(external_node_path_namespaceObject.join(outDir, folded), sumFolded(runs));
+    return { folded, runs: rels };
 }
 async function recordProfile(spec, opts) {
     if (!opts.perf.usable)
@@ -24644,32 +24752,86 @@ async function recordProfile(spec, opts) {
     const env = benchmarkEnv(opts.parentEnv, spec.env);
     // Without a PMU the default `cycles` event cannot sample; cpu-clock is a software timer.
     const event = opts.perf.pmu ? 'cycles' : 'cpu-clock';
-    const callGraph = spec.callGraph === 'dwarf' ? ['--call-graph', 'dwarf'] : ['-g'];
-    const collapser = new PerfScriptCollapser({});
     const data = external_node_path_namespaceObject.join(opts.scratch, 'profile.data');
-    try {
-        for (let i = 0; i < runs; i++) {
-            const argv = withCpus(['perf', 'record', '-q', '-e', event, '-F', String(opts.frequency ?? 2999), ...callGraph, '-o', data, '--', ...commandArgv(spec.run)], spec.cpus);
-            const r = await runProcess({ argv, cwd: spec.cwd, env, timeoutMs: spec.timeoutMs * 2 });
-            if (r.timedOut || r.exitCode !== 0) {
-                const why = r.timedOut ? 'timed out' : r.spawnError ?? `exit ${r.exitCode}: ${r.stderrTail.trim().split('\n').slice(-1)[0] ?? ''}`;
-                return { warning: `profile not recorded: perf record ${why}` };
-            }
-            const s = await scriptInto(data, collapser, env);
-            if (s.code !== 0)
-                return { warning: `profile not recorded: perf script exit ${s.code}: ${s.stderr.trim().split('\n').slice(-1)[0] ?? ''}` };
+    const recordOnce = async (mode) => {
+        const argv = withCpus(['perf', 'record', '-q', '-e', event, '-F', String(opts.frequency ?? 2999), ...CALL_GRAPH_ARGS[mode], '-o', data, '--', ...commandArgv(spec.run)], spec.cpus);
+        const r = await runProcess({ argv, cwd: spec.cwd, env, timeoutMs: spec.timeoutMs * (mode === 'dwarf' ? 4 : 2) });
+        if (r.timedOut || r.exitCode !== 0) {
+            const why = r.timedOut ? 'timed out' : r.spawnError ?? `exit ${r.exitCode}: ${lastLine(r.stderrTail)}`;
+            return { warning: `perf record --call-graph ${mode} ${why}` };
         }
+        const collapser = new PerfScriptCollapser({});
+        const s = await scriptInto(data, collapser, env);
+        if (s.code !== 0)
+            return { warning: `perf script exit ${s.code}: ${lastLine(s.stderr)}` };
+        return { result: collapser.end() };
+    };
+    const done = [];
+    try {
+        let mode;
+        let reason;
+        if (opts.callGraph) {
+            mode = opts.callGraph;
+            reason = `${mode} (as the other side)`;
+        }
+        else if (spec.callGraph !== 'auto') {
+            mode = spec.callGraph;
+            reason = `${mode} (call-graph: ${mode})`;
+        }
+        else {
+            const probe = await chooseCallGraph(recordOnce, opts.perf.pmu);
+            if ('warning' in probe)
+                return { warning: `profile not recorded: ${probe.warning}` };
+            mode = probe.mode;
+            reason = probe.reason;
+            done.push(probe.result);
+        }
+        while (done.length < runs) {
+            const r = await recordOnce(mode);
+            if ('warning' in r)
+                return { warning: `profile not recorded: ${r.warning}` };
+            done.push(r.result);
+        }
+        if (done.every((r) => r.samples === 0))
+            return { warning: 'profile not recorded: perf record captured no samples (run too short?)' };
+        const files = await writeFoldedRuns(opts.outDir, '', spec.name, done);
+        return { ...files, callGraph: mode, callGraphReason: reason };
     }
     finally {
         await (0,promises_namespaceObject.rm)(data, { force: true });
     }
-    const result = collapser.end();
-    if (result.samples === 0)
-        return { warning: 'profile not recorded: perf record captured no samples (run too short?)' };
-    const rel = external_node_path_namespaceObject.join('profiles', profileFileName(spec.name));
-    await (0,promises_namespaceObject.mkdir)(external_node_path_namespaceObject.join(opts.outDir, 'profiles'), { recursive: true });
-    await (0,promises_namespaceObject.writeFile)(external_node_path_namespaceObject.join(opts.outDir, rel), result.toBuffer());
-    return { folded: rel };
+}
+function pct(x) {
+    return `${Math.round(100 * x)}%`;
+}
+/**
+ * `call-graph: auto`: one frame-pointer run; if its stacks are broken, one run with each
+ * alternative (LBR only with a PMU), keeping the first whole one, else the least broken. The
+ * kept probe run counts as the first profile run. A mode perf refuses is skipped, with why.
+ */
+async function chooseCallGraph(recordOnce, pmu) {
+    const fp = await recordOnce('fp');
+    if ('warning' in fp)
+        return fp;
+    const qfp = unwindQuality(stacksOf(fp.result));
+    if (!isBroken(qfp))
+        return { mode: 'fp', reason: `auto → fp: frame-pointer stacks are whole (${pct(brokenShare(qfp))} unresolved or missing callers)`, result: fp.result };
+    const tried = [`fp ${pct(brokenShare(qfp))} broken`];
+    let best = { mode: 'fp', share: brokenShare(qfp), result: fp.result };
+    for (const mode of (pmu ? ['lbr', 'dwarf'] : ['dwarf'])) {
+        const r = await recordOnce(mode);
+        if ('warning' in r) {
+            tried.push(`${mode} refused (${r.warning})`);
+            continue;
+        }
+        const q = unwindQuality(stacksOf(r.result));
+        tried.push(`${mode} ${pct(brokenShare(q))} broken`);
+        if (brokenShare(q) < best.share)
+            best = { mode, share: brokenShare(q), result: r.result };
+        if (!isBroken(q))
+            break;
+    }
+    return { mode: best.mode, reason: `auto → ${best.mode}: ${tried.join(', ')}`, result: best.result };
 }
 
 ;// CONCATENATED MODULE: ./build/measure/session.js
@@ -25584,6 +25746,278 @@ function rotl(x, k) {
     return (x << k) | (x >>> (32 - k));
 }
 
+;// CONCATENATED MODULE: ./build/stats/ranktest.js
+/**
+ * Pieces shared by the signed-rank and rank-sum tests: midranks with tie bookkeeping, R's
+ * continuity-corrected normal p-values, exact p-values from a null cdf, and the inversion of a
+ * rank statistic into a confidence limit.
+ */
+
+function rankWithTies(values) {
+    const n = values.length;
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a] - values[b]);
+    const ranks = new Float64Array(n);
+    let tieTerm = 0;
+    let i = 0;
+    while (i < n) {
+        let j = i;
+        const v = values[order[i]];
+        while (j + 1 < n && values[order[j + 1]] === v)
+            j++;
+        const t = j - i + 1;
+        const mid = (i + j) / 2 + 1;
+        for (let k = i; k <= j; k++)
+            ranks[order[k]] = mid;
+        tieTerm += t * t * t - t;
+        i = j + 1;
+    }
+    return { ranks, tieTerm };
+}
+/** True when some value occurs more than once. */
+function hasTies(values) {
+    return new Set(Array.from(values)).size !== values.length;
+}
+/**
+ * Standardised statistic with R's continuity correction: `centered` is statistic − mean under
+ * H0; the half-unit correction moves it toward 0 (two-sided) or against H1 (one-sided).
+ */
+function correctedZ(centered, sigma, alternative, correct) {
+    let correction = 0;
+    if (correct) {
+        correction =
+            alternative === 'two-sided' ? Math.sign(centered) * 0.5 : alternative === 'greater' ? 0.5 : -0.5;
+    }
+    return (centered - correction) / sigma;
+}
+/** p-value of a standard normal statistic, as R's wilcox.test computes it. */
+function normalPValue(z, alternative) {
+    switch (alternative) {
+        case 'less':
+            return normalCdf(z);
+        case 'greater':
+            return normalCdf(z, false);
+        case 'two-sided':
+            return 2 * Math.min(normalCdf(z), normalCdf(z, false));
+    }
+}
+/**
+ * Exact p-value of an integer statistic whose null distribution is symmetric about `center`,
+ * with `cdf(v, lowerTail)` giving P(S <= v) or P(S > v). Two-sided doubles the smaller tail.
+ */
+function exactPValue(statistic, center, cdf, alternative) {
+    switch (alternative) {
+        case 'greater':
+            return cdf(statistic - 1, false);
+        case 'less':
+            return cdf(statistic, true);
+        case 'two-sided': {
+            const p = statistic > center ? cdf(statistic - 1, false) : cdf(statistic, true);
+            return Math.min(2 * p, 1);
+        }
+    }
+}
+/**
+ * Where a non-increasing step function `w` crosses `target`, given the sorted distinct points
+ * `knots` at which it can jump (Walsh averages, pairwise differences). R finds this point with
+ * uniroot(tol = 1e-4) on the same function; searching the knots instead returns the jump
+ * itself, to which uniroot converges, without its tolerance. Between knots w is constant, so
+ * it is probed at midpoints; as in R, an unbracketed target returns the nearer end.
+ */
+function stepCrossing(knots, w, target) {
+    const first = knots[0];
+    const last = knots[knots.length - 1];
+    if (w(first) - target <= 0)
+        return first;
+    if (w(last) - target >= 0)
+        return last;
+    // Smallest j whose right-hand interval (knots[j], knots[j+1]) lies at or below the target.
+    let lo = 0;
+    let hi = knots.length - 1;
+    while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        const probe = (knots[mid] + knots[mid + 1]) / 2;
+        if (w(probe) <= target)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return knots[lo];
+}
+/** The interval an alternative calls for: one-sided alternatives leave one end open. */
+function sidedInterval(alternative, lower, upper) {
+    if (alternative === 'greater')
+        return [lower, Infinity];
+    if (alternative === 'less')
+        return [-Infinity, upper];
+    return [lower, upper];
+}
+/** Sorted distinct values of a sorted array. */
+function distinctSorted(sorted) {
+    const out = [];
+    for (const v of sorted)
+        if (out.length === 0 || out[out.length - 1] !== v)
+            out.push(v);
+    return Float64Array.from(out);
+}
+/** Median of a sorted array (mean of the two middle values when the length is even). */
+function ranktest_sortedMedian(sorted) {
+    const n = sorted.length;
+    const mid = n >> 1;
+    return n % 2 === 1
+        ? sorted[mid]
+        : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+/** R's signif(x, 2), used where R rounds an achieved confidence level. */
+function signif2(x) {
+    return Number(x.toPrecision(2));
+}
+
+;// CONCATENATED MODULE: ./build/stats/mannwhitney.js
+/**
+ * Mann–Whitney U / Wilcoxon rank-sum test, the two-sample Hodges–Lehmann shift and its Moses
+ * confidence interval — the unpaired analysis of DESIGN §4 (head against a stored baseline, on
+ * log values). Hand-written because simple-statistics has no rank tests or HL intervals.
+ *
+ * Semantics follow R's wilcox.test(x, y, mu =, alternative =, exact =, correct =,
+ * conf.int = TRUE) (R 4.x, stats/R/wilcox.test.R):
+ * - W is the Mann–Whitney U of x: rank sum of x − mu in the pooled sample minus nx(nx+1)/2;
+ * - exact (default when nx < 50 and ny < 50) only without ties in the pooled sample; otherwise
+ *   the normal approximation with tie-corrected variance and continuity correction;
+ * - exact interval (Moses): order statistics of the pairwise differences x_i − y_j at R's
+ *   qwilcox positions;
+ * - asymptotic interval: R's uniroot on the standardised statistic of (x − d, y); it is a step
+ *   function jumping only at pairwise differences, so the jump is located exactly (R's limits
+ *   agree within its tolerance, ~1e-4). Unbracketed limits return the range ends, as in R.
+ * The estimate is always the median of the pairwise differences (DESIGN §4); in the asymptotic
+ * case R reports a uniroot point that may lie anywhere between the two middle differences.
+ * Where R returns NaN we return numbers: when every pooled value is the same, p = 1; when both
+ * samples are constant, the degenerate interval at their difference.
+ */
+
+
+
+/** All nx·ny differences x_i − y_j, sorted ascending. */
+function pairwiseDifferences(x, y) {
+    assertSample('x', x);
+    assertSample('y', y);
+    return differences(x, y);
+}
+function differences(x, y) {
+    const out = new Float64Array(x.length * y.length);
+    let k = 0;
+    for (const xi of x)
+        for (const yj of y)
+            out[k++] = xi - yj;
+    return out.sort();
+}
+/** Two-sample Hodges–Lehmann shift: the median of all differences x_i − y_j. */
+function hodgesLehmannShift(x, y) {
+    return sortedMedian(pairwiseDifferences(x, y));
+}
+/** The rank-sum test of H0: x − mu and y have the same distribution (R's W and p-value). */
+function rankSumTest(x, y, options = {}) {
+    validate_assertSample('x', x);
+    validate_assertSample('y', y);
+    const mu = options.mu ?? 0;
+    const alternative = options.alternative ?? 'two-sided';
+    const correct = options.correct ?? true;
+    if (!Number.isFinite(mu))
+        throw new RangeError(`mu must be finite, got ${mu}`);
+    const nx = x.length;
+    const ny = y.length;
+    const { ranks, tieTerm } = rankWithTies([...x.map((v) => v - mu), ...y]);
+    let rankSum = 0;
+    for (let i = 0; i < nx; i++)
+        rankSum += ranks[i];
+    const statistic = rankSum - (nx * (nx + 1)) / 2;
+    const ties = tieTerm > 0;
+    const exact = (options.exact ?? (nx < 50 && ny < 50)) && !ties;
+    let pValue;
+    if (exact) {
+        pValue = exactPValue(statistic, (nx * ny) / 2, (u, lowerTail) => mannWhitneyCdf(u, nx, ny, lowerTail), alternative);
+    }
+    else if (tieTerm === (nx + ny) ** 3 - (nx + ny)) {
+        // Every pooled value is the same (R returns NaN): U sits at its null mean.
+        pValue = 1;
+    }
+    else {
+        const z = correctedZ(statistic - (nx * ny) / 2, rankSumSigma(nx, ny, tieTerm), alternative, correct);
+        pValue = normalPValue(z, alternative);
+    }
+    return { statistic, pValue, nx, ny, ties, exact, mu, alternative };
+}
+/**
+ * Two-sample Hodges–Lehmann shift of x relative to y with its Moses confidence interval.
+ * Exact by default when nx < 50, ny < 50 and the pooled sample has no ties.
+ */
+function shiftInterval(x, y, options = {}) {
+    validate_assertSample('x', x);
+    validate_assertSample('y', y);
+    const exact = (options.exact ?? (x.length < 50 && y.length < 50)) && !hasTies([...x, ...y]);
+    return intervalOf(x, y, options, exact);
+}
+/** R's wilcox.test(x, y, mu, alternative, exact, correct, conf.int = TRUE, conf.level). */
+function mannWhitney(x, y, options = {}) {
+    const test = rankSumTest(x, y, options);
+    return { ...test, ...intervalOf(x, y, options, test.exact) };
+}
+function rankSumSigma(nx, ny, tieTerm) {
+    const n = nx + ny;
+    return Math.sqrt(((nx * ny) / 12) * (n + 1 - tieTerm / (n * (n - 1))));
+}
+function intervalOf(x, y, options, exact) {
+    const alternative = options.alternative ?? 'two-sided';
+    const confLevel = options.confLevel ?? 0.95;
+    const correct = options.correct ?? true;
+    assertConfLevel(confLevel);
+    const diffs = differences(x, y);
+    const estimate = ranktest_sortedMedian(diffs);
+    const alpha = 1 - confLevel;
+    const nx = x.length;
+    const ny = y.length;
+    if (exact) {
+        const qu = Math.max(1, mannWhitneyQuantile(alternative === 'two-sided' ? alpha / 2 : alpha, nx, ny));
+        const ql = nx * ny - qu;
+        const tail = mannWhitneyCdf(qu - 1, nx, ny);
+        const achieved = alternative === 'two-sided' ? 2 * tail : tail;
+        const ci = sidedInterval(alternative, diffs[qu - 1], diffs[ql]);
+        return { estimate, ci, confLevel: achieved - alpha > alpha / 2 ? 1 - achieved : confLevel, exact: true };
+    }
+    const min = diffs[0];
+    const max = diffs[diffs.length - 1];
+    if (min === max)
+        return { estimate, ci: sidedInterval(alternative, min, min), confLevel, exact: false };
+    const knots = distinctSorted(diffs);
+    const w = (d) => standardizedAt(x, y, d, alternative, correct);
+    let ci;
+    switch (alternative) {
+        case 'two-sided':
+            ci = [
+                stepCrossing(knots, w, normalQuantile(1 - alpha / 2)),
+                stepCrossing(knots, w, normalQuantile(alpha / 2)),
+            ];
+            break;
+        case 'greater':
+            ci = [stepCrossing(knots, w, normalQuantile(1 - alpha)), Infinity];
+            break;
+        case 'less':
+            ci = [-Infinity, stepCrossing(knots, w, normalQuantile(alpha))];
+            break;
+    }
+    return { estimate, ci, confLevel, exact: false };
+}
+/** R's W(d) for two samples: corrected, tie-adjusted standardised U of (x − d, y). */
+function standardizedAt(x, y, d, alternative, correct) {
+    const nx = x.length;
+    const ny = y.length;
+    const { ranks, tieTerm } = rankWithTies([...x.map((v) => v - d), ...y]);
+    let rankSum = 0;
+    for (let i = 0; i < nx; i++)
+        rankSum += ranks[i];
+    const centered = rankSum - (nx * (nx + 1)) / 2 - (nx * ny) / 2;
+    return correctedZ(centered, rankSumSigma(nx, ny, tieTerm), alternative, correct);
+}
+
 ;// CONCATENATED MODULE: ./build/flamegraph/palette.js
 /**
  * Frame colours. The families follow flamegraph.pl's palettes (so graphs look familiar), but
@@ -26409,6 +26843,7 @@ function renderDiff(before, after, options = {}) {
         background: background('diff'),
     });
 }
+/** Samples per frame as the leaf (self) and anywhere on the stack (total, recursion once). */
 function frameSums(stacks) {
     const self = new Map();
     const tot = new Map();
@@ -26433,13 +26868,8 @@ function frameSums(stacks) {
     }
     return { self, total: tot, sum };
 }
-/**
- * Frames by how much their share of the profile changed, self or total, largest first:
- * what got hotter or colder, readable without opening an SVG.
- */
-function topFrames(before, after, n = 10) {
-    const b = frameSums(before);
-    const a = frameSums(after);
+/** Every frame's share of each profile, self and total, unsorted. */
+function frameDeltas(b, a) {
     if (!(b.sum > 0))
         throw new InputError('the BEFORE profile has no samples');
     if (!(a.sum > 0))
@@ -26466,6 +26896,14 @@ function topFrames(before, after, n = 10) {
             samples: { selfBefore: sb, selfAfter: sa, totalBefore: tb, totalAfter: ta },
         });
     }
+    return rows;
+}
+/**
+ * Frames by how much their share of the profile changed, self or total, largest first:
+ * what got hotter or colder, readable without opening an SVG.
+ */
+function topFrames(before, after, n = 10) {
+    const rows = frameDeltas(frameSums(before), frameSums(after));
     const key = (r) => Math.max(Math.abs(r.selfDelta), Math.abs(r.totalDelta));
     rows.sort((x, y) => key(y) - key(x) ||
         Math.abs(y.selfDelta) - Math.abs(x.selfDelta) ||
@@ -26496,6 +26934,123 @@ function formatTopFrames(rows) {
     const line = (row) => `| ${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join(' | ')} |`;
     const rule = `|${widths.map((w, c) => (c === 0 ? ` ${'-'.repeat(w)} ` : ` ${'-'.repeat(w - 1)}: `)).join('|')}|`;
     return [line(header), rule, ...body.map(line)].join('\n') + '\n';
+}
+
+;// CONCATENATED MODULE: ./build/flamegraph/attribution.js
+/**
+ * Absolute attribution (issue 12): each frame's self and total time in ms per measured run on
+ * both sides, from the profile's share of samples times the measured time per run, ranked by
+ * the absolute change of self time, with an interval from the per-run sample counts.
+ *
+ * Why absolute and why self:
+ * - Shares hide uniform slowdowns (every frame 10% slower keeps every share) and move when an
+ *   unrelated frame grows; ms per run do neither.
+ * - Self time needs no unwinding: the leaf is the sampled instruction pointer. Totals depend on
+ *   the unwinder, and a frame-pointer unwinder on code built without frame pointers gives the
+ *   same leaf sometimes `prog;[unknown];f` and sometimes `prog;f` (DESIGN §9), so totals of
+ *   such profiles measure unwinding noise. Those are detected (unwindQuality) and their
+ *   unresolved frames folded out of both sides (foldUnresolved) so the two sides align.
+ */
+
+
+
+/**
+ * Removes unresolved frames between the comm and the leaf, summing the stacks that become
+ * equal: `prog;[unknown];f` and `prog;f` both become `prog;f`. The leaf is kept even when
+ * unresolved, because its self time is real.
+ */
+function foldUnresolved(stacks) {
+    const out = new Map();
+    for (const [stack, count] of stacks) {
+        const frames = stack.split(';');
+        const kept = frames.length <= 2 ? frames : [frames[0], ...frames.slice(1, -1).filter((f) => !isUnresolvedFrame(f)), frames[frames.length - 1]];
+        const key = kept.join(';');
+        out.set(key, (out.get(key) ?? 0) + count);
+    }
+    return out;
+}
+function perRunSelfMs(runs, frame, msPerRun) {
+    return runs.filter((r) => r.sum > 0).map((r) => ((r.self.get(frame) ?? 0) / r.sum) * msPerRun);
+}
+/**
+ * Every frame's self and total ms per run on both sides, the `top` largest |self change|
+ * first (ties: larger |total change|, then name), with a Hodges–Lehmann interval of the self
+ * change over the per-run values when each side has at least two profile runs.
+ */
+function attributeFrames(base, head, options = {}) {
+    const b = frameSums(base.stacks);
+    const h = frameSums(head.stacks);
+    const rows = frameDeltas(b, h).map((d) => {
+        const selfMs = { base: (d.selfBefore / 100) * base.msPerRun, head: (d.selfAfter / 100) * head.msPerRun };
+        const totalMs = { base: (d.totalBefore / 100) * base.msPerRun, head: (d.totalAfter / 100) * head.msPerRun };
+        return { ...d, selfMs, totalMs, change: { self: selfMs.head - selfMs.base, total: totalMs.head - totalMs.base } };
+    });
+    rows.sort((x, y) => Math.abs(y.change.self) - Math.abs(x.change.self) ||
+        Math.abs(y.change.total) - Math.abs(x.change.total) ||
+        (x.frame < y.frame ? -1 : x.frame > y.frame ? 1 : 0));
+    const top = rows.slice(0, Math.max(0, options.top ?? 10));
+    const baseRuns = base.runs.map(frameSums);
+    const headRuns = head.runs.map(frameSums);
+    for (const row of top) {
+        const x = perRunSelfMs(headRuns, row.frame, head.msPerRun);
+        const y = perRunSelfMs(baseRuns, row.frame, base.msPerRun);
+        if (x.length < 2 || y.length < 2)
+            continue;
+        const iv = shiftInterval(x, y, { confLevel: options.confLevel ?? 0.95 });
+        row.change.selfCi = iv.ci;
+        row.change.confLevel = iv.confLevel;
+    }
+    return top;
+}
+/** What broken stacks mean for the table and what to change, in one plain sentence each. */
+function brokenAdvice(mode) {
+    const fix = mode === 'fp'
+        ? "build with -fno-omit-frame-pointer (and -mno-omit-leaf-frame-pointer), or set 'call-graph: dwarf' in perfgate.yml"
+        : 'build with -fno-omit-frame-pointer and debug info (-g), and keep .eh_frame in the binary';
+    return `stacks unwound with ${mode} are broken, so frames are ranked by self time (which needs no unwinding), unresolved frames were folded out of the diff, and total times are unreliable. To fix: ${fix}.`;
+}
+/**
+ * The unwind verdict for a pair of profiles, and the one plain sentence of advice when the
+ * stacks are broken (or were unwound differently on the two sides).
+ */
+function summarizeUnwind(base, head, mode) {
+    const broken = isBroken(base) || isBroken(head);
+    const summary = { base, head, broken, mode, foldedUnknown: broken };
+    const pct = (q) => `${Math.round(100 * (q.unknownShare + q.singleFrameShare))}%`;
+    if (broken) {
+        summary.advice = `${pct(base)} of base and ${pct(head)} of head samples have unresolved or missing callers. ${brokenAdvice(mode)}`;
+    }
+    else if (base.mode && head.mode && base.mode !== head.mode) {
+        summary.advice = `base was unwound with ${base.mode} and head with ${head.mode}: self times compare, totals may not.`;
+    }
+    return summary;
+}
+/**
+ * The unwind advice as warnings for the whole comparison: one per call-graph mode that left
+ * stacks broken, naming the benchmarks, so a suite of 20 broken benchmarks says it once.
+ */
+function unwindWarnings(entries) {
+    const byMode = new Map();
+    for (const e of entries)
+        if (e.unwind.broken)
+            byMode.set(e.unwind.mode, [...(byMode.get(e.unwind.mode) ?? []), e.name]);
+    const out = [];
+    for (const [mode, names] of byMode) {
+        const which = names.length === 1 ? names[0] : `${names.length} benchmarks (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''})`;
+        out.push(`${which}: ${brokenAdvice(mode)}`);
+    }
+    for (const e of entries)
+        if (!e.unwind.broken && e.unwind.advice)
+            out.push(`${e.name}: ${e.unwind.advice}`);
+    return out;
+}
+/** Sums per-run stacks into one profile (what the summed folded file holds). */
+function sumStacks(runs) {
+    const out = new Map();
+    for (const r of runs)
+        for (const [k, v] of r)
+            out.set(k, (out.get(k) ?? 0) + v);
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./build/flamegraph/folded.js
@@ -26659,16 +27214,71 @@ function formatFolded(stacks) {
 /**
  * The "why" next to each verdict: for every benchmark profiled on both sides, a differential
  * flame graph (AFTER's shape), its negation (BEFORE's shape, so vanished paths show) and the
- * frames whose share of the profile changed most, for the report.
+ * frames whose self time per measured run changed most (attribution.ts), for the report; the
+ * same for off-CPU stacks when both sides recorded them.
  */
 
 
 
 
 
+
+
+
 /**
- * Writes `flamegraphs/<name>.diff.svg` and `.negated.svg` under outDir for each benchmark with
- * a profile on both sides; a profile that cannot be read becomes a warning, never a failure.
+ * Median ms per measured run of `metric`: task-clock (CPU time, what on-CPU samples divide), or
+ * wall when perf did not count task-clock. Null when it was not measured.
+ */
+function msPerRun(r, metric) {
+    const m = r.metrics[metric];
+    if (!m || m.samples.length === 0)
+        return null;
+    const scale = m.unit === 'ns' ? 1e-6 : m.unit === 'us' ? 1e-3 : m.unit === 's' ? 1e3 : 1;
+    return median(m.samples) * scale;
+}
+/** Both sides on task-clock when both counted it, else both on wall, else null. */
+function timeBasis(b, h) {
+    for (const metric of ['task-clock', 'wall']) {
+        const base = msPerRun(b, metric);
+        const head = msPerRun(h, metric);
+        if (base !== null && head !== null)
+            return { metric, msPerRun: { base, head } };
+    }
+    return null;
+}
+async function loadFolded(dir, files) {
+    const read = async (rel) => parseFolded(await (0,promises_namespaceObject.readFile)(external_node_path_namespaceObject.join(dir, rel), 'utf8'), { source: rel }).stacks;
+    const runs = await Promise.all((files.runs ?? []).map(read));
+    // The summed file is what older documents have; with per-run files their sum is the same.
+    const stacks = runs.length > 0 ? sumStacks(runs) : await read(files.folded);
+    return { stacks, runs };
+}
+function explain_total(stacks) {
+    let t = 0;
+    for (const v of stacks.values())
+        t += v;
+    return t;
+}
+async function explainKind(k) {
+    const mode = k.modes.head ?? k.modes.base ?? 'fp';
+    const unwind = summarizeUnwind(unwindQuality(k.before.stacks, k.modes.base), unwindQuality(k.after.stacks, k.modes.head), mode);
+    // Broken stacks: the same leaf with and without an [unknown] parent; folding aligns the sides.
+    const fold = unwind.foldedUnknown ? foldUnresolved : (m) => m;
+    const before = { stacks: fold(k.before.stacks), runs: k.before.runs.map(fold) };
+    const after = { stacks: fold(k.after.stacks), runs: k.after.runs.map(fold) };
+    const stem = profileFileName(k.name).replace(/\.folded$/, '') + (k.kind === 'offcpu' ? '.offcpu' : '');
+    const rel = (suffix) => external_node_path_namespaceObject.join('flamegraphs', `${stem}.${suffix}.svg`);
+    await (0,promises_namespaceObject.mkdir)(external_node_path_namespaceObject.join(k.outDir, 'flamegraphs'), { recursive: true });
+    const title = `${k.name}${k.kind === 'offcpu' ? ' off-CPU' : ''}: base → head`;
+    await (0,promises_namespaceObject.writeFile)(external_node_path_namespaceObject.join(k.outDir, rel('diff')), renderDiff(before.stacks, after.stacks, { title, normalize: true }));
+    await (0,promises_namespaceObject.writeFile)(external_node_path_namespaceObject.join(k.outDir, rel('negated')), renderDiff(before.stacks, after.stacks, { title: `${title} (base shape)`, normalize: true, negate: true }));
+    const top = attributeFrames({ stacks: before.stacks, runs: before.runs, msPerRun: k.basis.msPerRun.base }, { stacks: after.stacks, runs: after.runs, msPerRun: k.basis.msPerRun.head }, { top: k.topN });
+    return { diff: rel('diff'), negated: rel('negated'), top, profileRuns: { base: k.before.runs.length, head: k.after.runs.length }, basis: k.basis, unwind };
+}
+/**
+ * Writes `flamegraphs/<name>.diff.svg` and `.negated.svg` (and `.offcpu.diff.svg`, ...) under
+ * outDir for each benchmark with a profile on both sides; a profile that cannot be read becomes
+ * a warning, never a failure. Unwind advice is said once per kind of problem, not per benchmark.
  */
 async function explainChanges(base, head, outDir, topN = 10) {
     const explanations = {};
@@ -26679,299 +27289,35 @@ async function explainChanges(base, head, outDir, topN = 10) {
         if (!b?.profile || !h.profile)
             continue;
         try {
-            const [before, after] = await Promise.all([
-                (0,promises_namespaceObject.readFile)(external_node_path_namespaceObject.join(base.dir, b.profile.folded), 'utf8').then((t) => parseFolded(t, { source: b.profile?.folded ?? '' })),
-                (0,promises_namespaceObject.readFile)(external_node_path_namespaceObject.join(head.dir, h.profile.folded), 'utf8').then((t) => parseFolded(t, { source: h.profile?.folded ?? '' })),
-            ]);
-            if (before.total === 0 || after.total === 0) {
+            const [before, after] = await Promise.all([loadFolded(base.dir, b.profile), loadFolded(head.dir, h.profile)]);
+            if (explain_total(before.stacks) === 0 || explain_total(after.stacks) === 0) {
                 warnings.push(`${h.name}: a profile has no samples; no differential flame graph`);
                 continue;
             }
-            const stem = profileFileName(h.name).replace(/\.folded$/, '');
-            const rel = (suffix) => external_node_path_namespaceObject.join('flamegraphs', `${stem}.${suffix}.svg`);
-            await (0,promises_namespaceObject.mkdir)(external_node_path_namespaceObject.join(outDir, 'flamegraphs'), { recursive: true });
-            const title = `${h.name}: base → head`;
-            await (0,promises_namespaceObject.writeFile)(external_node_path_namespaceObject.join(outDir, rel('diff')), renderDiff(before.stacks, after.stacks, { title, normalize: true }));
-            await (0,promises_namespaceObject.writeFile)(external_node_path_namespaceObject.join(outDir, rel('negated')), renderDiff(before.stacks, after.stacks, { title: `${title} (base shape)`, normalize: true, negate: true }));
-            explanations[h.name] = { diff: rel('diff'), negated: rel('negated'), top: topFrames(before.stacks, after.stacks, topN) };
+            const basis = timeBasis(b, h);
+            if (!basis) {
+                warnings.push(`${h.name}: no task-clock or wall samples on both sides to scale the profile to ms; no explanation`);
+                continue;
+            }
+            const modes = { ...(b.profile.callGraph ? { base: b.profile.callGraph } : {}), ...(h.profile.callGraph ? { head: h.profile.callGraph } : {}) };
+            const ex = await explainKind({ name: h.name, kind: 'cpu', before, after, basis, modes, outDir, topN });
+            if (b.profile.offcpu && h.profile.offcpu) {
+                const [ob, oh] = await Promise.all([loadFolded(base.dir, b.profile.offcpu), loadFolded(head.dir, h.profile.offcpu)]);
+                if (explain_total(ob.stacks) > 0 && explain_total(oh.stacks) > 0) {
+                    // Off-CPU counts are µs blocked; per profile run, that is already the time per run.
+                    const perRun = (s) => explain_total(s.stacks) / 1000 / Math.max(1, s.runs.length);
+                    const offBasis = { metric: 'off-cpu', msPerRun: { base: perRun(ob), head: perRun(oh) } };
+                    ex.offcpu = await explainKind({ name: h.name, kind: 'offcpu', before: ob, after: oh, basis: offBasis, modes: { base: 'fp', head: 'fp' }, outDir, topN });
+                }
+            }
+            explanations[h.name] = ex;
         }
         catch (err) {
             warnings.push(`${h.name}: no differential flame graph: ${err instanceof Error ? err.message : String(err)}`);
         }
     }
+    warnings.push(...unwindWarnings(Object.entries(explanations).map(([name, ex]) => ({ name, unwind: ex.unwind }))));
     return { explanations, warnings };
-}
-
-;// CONCATENATED MODULE: ./build/stats/ranktest.js
-/**
- * Pieces shared by the signed-rank and rank-sum tests: midranks with tie bookkeeping, R's
- * continuity-corrected normal p-values, exact p-values from a null cdf, and the inversion of a
- * rank statistic into a confidence limit.
- */
-
-function rankWithTies(values) {
-    const n = values.length;
-    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a] - values[b]);
-    const ranks = new Float64Array(n);
-    let tieTerm = 0;
-    let i = 0;
-    while (i < n) {
-        let j = i;
-        const v = values[order[i]];
-        while (j + 1 < n && values[order[j + 1]] === v)
-            j++;
-        const t = j - i + 1;
-        const mid = (i + j) / 2 + 1;
-        for (let k = i; k <= j; k++)
-            ranks[order[k]] = mid;
-        tieTerm += t * t * t - t;
-        i = j + 1;
-    }
-    return { ranks, tieTerm };
-}
-/** True when some value occurs more than once. */
-function hasTies(values) {
-    return new Set(Array.from(values)).size !== values.length;
-}
-/**
- * Standardised statistic with R's continuity correction: `centered` is statistic − mean under
- * H0; the half-unit correction moves it toward 0 (two-sided) or against H1 (one-sided).
- */
-function correctedZ(centered, sigma, alternative, correct) {
-    let correction = 0;
-    if (correct) {
-        correction =
-            alternative === 'two-sided' ? Math.sign(centered) * 0.5 : alternative === 'greater' ? 0.5 : -0.5;
-    }
-    return (centered - correction) / sigma;
-}
-/** p-value of a standard normal statistic, as R's wilcox.test computes it. */
-function normalPValue(z, alternative) {
-    switch (alternative) {
-        case 'less':
-            return normalCdf(z);
-        case 'greater':
-            return normalCdf(z, false);
-        case 'two-sided':
-            return 2 * Math.min(normalCdf(z), normalCdf(z, false));
-    }
-}
-/**
- * Exact p-value of an integer statistic whose null distribution is symmetric about `center`,
- * with `cdf(v, lowerTail)` giving P(S <= v) or P(S > v). Two-sided doubles the smaller tail.
- */
-function exactPValue(statistic, center, cdf, alternative) {
-    switch (alternative) {
-        case 'greater':
-            return cdf(statistic - 1, false);
-        case 'less':
-            return cdf(statistic, true);
-        case 'two-sided': {
-            const p = statistic > center ? cdf(statistic - 1, false) : cdf(statistic, true);
-            return Math.min(2 * p, 1);
-        }
-    }
-}
-/**
- * Where a non-increasing step function `w` crosses `target`, given the sorted distinct points
- * `knots` at which it can jump (Walsh averages, pairwise differences). R finds this point with
- * uniroot(tol = 1e-4) on the same function; searching the knots instead returns the jump
- * itself, to which uniroot converges, without its tolerance. Between knots w is constant, so
- * it is probed at midpoints; as in R, an unbracketed target returns the nearer end.
- */
-function stepCrossing(knots, w, target) {
-    const first = knots[0];
-    const last = knots[knots.length - 1];
-    if (w(first) - target <= 0)
-        return first;
-    if (w(last) - target >= 0)
-        return last;
-    // Smallest j whose right-hand interval (knots[j], knots[j+1]) lies at or below the target.
-    let lo = 0;
-    let hi = knots.length - 1;
-    while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        const probe = (knots[mid] + knots[mid + 1]) / 2;
-        if (w(probe) <= target)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return knots[lo];
-}
-/** The interval an alternative calls for: one-sided alternatives leave one end open. */
-function sidedInterval(alternative, lower, upper) {
-    if (alternative === 'greater')
-        return [lower, Infinity];
-    if (alternative === 'less')
-        return [-Infinity, upper];
-    return [lower, upper];
-}
-/** Sorted distinct values of a sorted array. */
-function distinctSorted(sorted) {
-    const out = [];
-    for (const v of sorted)
-        if (out.length === 0 || out[out.length - 1] !== v)
-            out.push(v);
-    return Float64Array.from(out);
-}
-/** Median of a sorted array (mean of the two middle values when the length is even). */
-function ranktest_sortedMedian(sorted) {
-    const n = sorted.length;
-    const mid = n >> 1;
-    return n % 2 === 1
-        ? sorted[mid]
-        : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-/** R's signif(x, 2), used where R rounds an achieved confidence level. */
-function signif2(x) {
-    return Number(x.toPrecision(2));
-}
-
-;// CONCATENATED MODULE: ./build/stats/mannwhitney.js
-/**
- * Mann–Whitney U / Wilcoxon rank-sum test, the two-sample Hodges–Lehmann shift and its Moses
- * confidence interval — the unpaired analysis of DESIGN §4 (head against a stored baseline, on
- * log values). Hand-written because simple-statistics has no rank tests or HL intervals.
- *
- * Semantics follow R's wilcox.test(x, y, mu =, alternative =, exact =, correct =,
- * conf.int = TRUE) (R 4.x, stats/R/wilcox.test.R):
- * - W is the Mann–Whitney U of x: rank sum of x − mu in the pooled sample minus nx(nx+1)/2;
- * - exact (default when nx < 50 and ny < 50) only without ties in the pooled sample; otherwise
- *   the normal approximation with tie-corrected variance and continuity correction;
- * - exact interval (Moses): order statistics of the pairwise differences x_i − y_j at R's
- *   qwilcox positions;
- * - asymptotic interval: R's uniroot on the standardised statistic of (x − d, y); it is a step
- *   function jumping only at pairwise differences, so the jump is located exactly (R's limits
- *   agree within its tolerance, ~1e-4). Unbracketed limits return the range ends, as in R.
- * The estimate is always the median of the pairwise differences (DESIGN §4); in the asymptotic
- * case R reports a uniroot point that may lie anywhere between the two middle differences.
- * Where R returns NaN we return numbers: when every pooled value is the same, p = 1; when both
- * samples are constant, the degenerate interval at their difference.
- */
-
-
-
-/** All nx·ny differences x_i − y_j, sorted ascending. */
-function pairwiseDifferences(x, y) {
-    assertSample('x', x);
-    assertSample('y', y);
-    return differences(x, y);
-}
-function differences(x, y) {
-    const out = new Float64Array(x.length * y.length);
-    let k = 0;
-    for (const xi of x)
-        for (const yj of y)
-            out[k++] = xi - yj;
-    return out.sort();
-}
-/** Two-sample Hodges–Lehmann shift: the median of all differences x_i − y_j. */
-function hodgesLehmannShift(x, y) {
-    return sortedMedian(pairwiseDifferences(x, y));
-}
-/** The rank-sum test of H0: x − mu and y have the same distribution (R's W and p-value). */
-function rankSumTest(x, y, options = {}) {
-    validate_assertSample('x', x);
-    validate_assertSample('y', y);
-    const mu = options.mu ?? 0;
-    const alternative = options.alternative ?? 'two-sided';
-    const correct = options.correct ?? true;
-    if (!Number.isFinite(mu))
-        throw new RangeError(`mu must be finite, got ${mu}`);
-    const nx = x.length;
-    const ny = y.length;
-    const { ranks, tieTerm } = rankWithTies([...x.map((v) => v - mu), ...y]);
-    let rankSum = 0;
-    for (let i = 0; i < nx; i++)
-        rankSum += ranks[i];
-    const statistic = rankSum - (nx * (nx + 1)) / 2;
-    const ties = tieTerm > 0;
-    const exact = (options.exact ?? (nx < 50 && ny < 50)) && !ties;
-    let pValue;
-    if (exact) {
-        pValue = exactPValue(statistic, (nx * ny) / 2, (u, lowerTail) => mannWhitneyCdf(u, nx, ny, lowerTail), alternative);
-    }
-    else if (tieTerm === (nx + ny) ** 3 - (nx + ny)) {
-        // Every pooled value is the same (R returns NaN): U sits at its null mean.
-        pValue = 1;
-    }
-    else {
-        const z = correctedZ(statistic - (nx * ny) / 2, rankSumSigma(nx, ny, tieTerm), alternative, correct);
-        pValue = normalPValue(z, alternative);
-    }
-    return { statistic, pValue, nx, ny, ties, exact, mu, alternative };
-}
-/**
- * Two-sample Hodges–Lehmann shift of x relative to y with its Moses confidence interval.
- * Exact by default when nx < 50, ny < 50 and the pooled sample has no ties.
- */
-function shiftInterval(x, y, options = {}) {
-    validate_assertSample('x', x);
-    validate_assertSample('y', y);
-    const exact = (options.exact ?? (x.length < 50 && y.length < 50)) && !hasTies([...x, ...y]);
-    return intervalOf(x, y, options, exact);
-}
-/** R's wilcox.test(x, y, mu, alternative, exact, correct, conf.int = TRUE, conf.level). */
-function mannWhitney(x, y, options = {}) {
-    const test = rankSumTest(x, y, options);
-    return { ...test, ...intervalOf(x, y, options, test.exact) };
-}
-function rankSumSigma(nx, ny, tieTerm) {
-    const n = nx + ny;
-    return Math.sqrt(((nx * ny) / 12) * (n + 1 - tieTerm / (n * (n - 1))));
-}
-function intervalOf(x, y, options, exact) {
-    const alternative = options.alternative ?? 'two-sided';
-    const confLevel = options.confLevel ?? 0.95;
-    const correct = options.correct ?? true;
-    assertConfLevel(confLevel);
-    const diffs = differences(x, y);
-    const estimate = ranktest_sortedMedian(diffs);
-    const alpha = 1 - confLevel;
-    const nx = x.length;
-    const ny = y.length;
-    if (exact) {
-        const qu = Math.max(1, mannWhitneyQuantile(alternative === 'two-sided' ? alpha / 2 : alpha, nx, ny));
-        const ql = nx * ny - qu;
-        const tail = mannWhitneyCdf(qu - 1, nx, ny);
-        const achieved = alternative === 'two-sided' ? 2 * tail : tail;
-        const ci = sidedInterval(alternative, diffs[qu - 1], diffs[ql]);
-        return { estimate, ci, confLevel: achieved - alpha > alpha / 2 ? 1 - achieved : confLevel, exact: true };
-    }
-    const min = diffs[0];
-    const max = diffs[diffs.length - 1];
-    if (min === max)
-        return { estimate, ci: sidedInterval(alternative, min, min), confLevel, exact: false };
-    const knots = distinctSorted(diffs);
-    const w = (d) => standardizedAt(x, y, d, alternative, correct);
-    let ci;
-    switch (alternative) {
-        case 'two-sided':
-            ci = [
-                stepCrossing(knots, w, normalQuantile(1 - alpha / 2)),
-                stepCrossing(knots, w, normalQuantile(alpha / 2)),
-            ];
-            break;
-        case 'greater':
-            ci = [stepCrossing(knots, w, normalQuantile(1 - alpha)), Infinity];
-            break;
-        case 'less':
-            ci = [-Infinity, stepCrossing(knots, w, normalQuantile(alpha))];
-            break;
-    }
-    return { estimate, ci, confLevel, exact: false };
-}
-/** R's W(d) for two samples: corrected, tie-adjusted standardised U of (x − d, y). */
-function standardizedAt(x, y, d, alternative, correct) {
-    const nx = x.length;
-    const ny = y.length;
-    const { ranks, tieTerm } = rankWithTies([...x.map((v) => v - d), ...y]);
-    let rankSum = 0;
-    for (let i = 0; i < nx; i++)
-        rankSum += ranks[i];
-    const centered = rankSum - (nx * (nx + 1)) / 2 - (nx * ny) / 2;
-    return correctedZ(centered, rankSumSigma(nx, ny, tieTerm), alternative, correct);
 }
 
 ;// CONCATENATED MODULE: ./build/stats/wilcoxon.js
@@ -27881,8 +28227,12 @@ async function runAb(opts) {
                 const elapsed = formatEta(Date.now() - started);
                 opts.stderr.write(`${prefix}: ${pairs} pairs, ${looks} look(s), stopped: ${stop ?? 'fixed'} (${elapsed} elapsed)\n`);
                 if (opts.profile !== false && headSpec.profile) {
-                    for (const s of ['base', 'head']) {
-                        const p = await recordProfile(sides[s].spec, { perf: probe.perf, outDir: external_node_path_namespaceObject.join(outDir, s), scratch, parentEnv: opts.parentEnv });
+                    // Head first: its call-graph choice (auto) is reused for base, so both unwind alike.
+                    let callGraph;
+                    for (const s of ['head', 'base']) {
+                        const p = await recordProfile(sides[s].spec, { perf: probe.perf, outDir: external_node_path_namespaceObject.join(outDir, s), scratch, parentEnv: opts.parentEnv, ...(callGraph ? { callGraph } : {}) });
+                        if ('folded' in p)
+                            callGraph ??= p.callGraph;
                         if ('folded' in p)
                             sides[s].result.profile = p;
                         else

@@ -4,6 +4,7 @@
  * measures the head, decides, reports and gates; `comment` posts a report a fork PR's run left
  * behind; `merge` gathers shard results of this run and continues as baseline or compare.
  */
+import { profileFilePaths } from '../results/profile-files.js';
 import * as core from '@actions/core';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -317,9 +318,10 @@ export async function mergeMode(inputs: ActionInputs, ctx: RunContext, gh: GitHu
   const mergedDir = path.join(inputs.out, 'merged');
   for (const s of inputsForMerge) {
     for (const b of s.doc.benchmarks) {
-      if (!b.profile) continue;
-      await mkdir(path.join(mergedDir, path.dirname(b.profile.folded)), { recursive: true });
-      await writeFile(path.join(mergedDir, b.profile.folded), await readFile(path.join(s.dir, b.profile.folded)));
+      for (const file of b.profile ? profileFilePaths(b.profile) : []) {
+        await mkdir(path.join(mergedDir, path.dirname(file)), { recursive: true });
+        await writeFile(path.join(mergedDir, file), await readFile(path.join(s.dir, file)));
+      }
     }
   }
   const plain = { ...inputs, shard: null };

@@ -19,10 +19,10 @@ import { makeBackend, type Backend } from '../measure/backends.js';
 import { describeFailure, dropIncompleteMetrics } from '../measure/runner.js';
 import { benchmarkEnv, commandArgv } from '../measure/command.js';
 import { ensureWritableDir, planBackends, runSetup, selectBenchmarks } from './run.js';
-import { recordProfile } from '../profile/record.js';
+import { recordProfiles } from '../profile/profiles.js';
 import { formatEta } from '../report/progress.js';
 import { writeJsonAtomic } from '../results/io.js';
-import { RESULTS_SCHEMA_VERSION, type BackendName, type BenchmarkResult, type ResultsDoc } from '../results/types.js';
+import { RESULTS_SCHEMA_VERSION, type BackendName, type BenchmarkResult, type CallGraphMode, type ResultsDoc } from '../results/types.js';
 import { pocockBoundary } from '../stats/multiple.js';
 import { createRng } from '../stats/rng.js';
 import { loadSuite } from '../suite/load.js';
@@ -31,6 +31,7 @@ import type { TextSink } from '../tools/io.js';
 import { VERSION } from '../version.js';
 import { explainChanges } from '../flamegraph/explain.js';
 import { analyzeBenchmark } from '../compare/analyze.js';
+import { waitRegressed } from '../compare/waits.js';
 import { compareDocs } from '../compare/compare.js';
 import { addWorktrees, repoRoot, resolveCommit, snapshotWorkingTree } from '../tools/git.js';
 import type { ComparisonDoc, ComparisonRow, StopReason } from '../compare/types.js';
@@ -272,10 +273,15 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
         const elapsed = formatEta(Date.now() - started);
         opts.stderr.write(`${prefix}: ${pairs} pairs, ${looks} look(s), stopped: ${stop ?? 'fixed'} (${elapsed} elapsed)\n`);
         if (opts.profile !== false && headSpec.profile) {
-          for (const s of ['base', 'head'] as const) {
-            const p = await recordProfile(sides[s].spec, { perf: probe.perf, outDir: path.join(outDir, s), scratch, parentEnv: opts.parentEnv });
-            if ('folded' in p) sides[s].result.profile = p;
-            else sides[s].result.warnings = [...(sides[s].result.warnings ?? []), p.warning];
+          // Head first: its call-graph choice (auto) is reused for base, so both unwind alike.
+          // Wall regressed without CPU time: the time went to waiting, so record off-CPU stacks too.
+          const offcpu = headSpec.offcpu || waitRegressed(benchRows);
+          let callGraph: CallGraphMode | undefined;
+          for (const s of ['head', 'base'] as const) {
+            const p = await recordProfiles(sides[s].spec, { perf: probe.perf, outDir: path.join(outDir, s), scratch, parentEnv: opts.parentEnv, offcpu, ...(callGraph ? { callGraph } : {}) });
+            if (p.profile) sides[s].result.profile = p.profile;
+            callGraph ??= p.profile?.callGraph;
+            if (p.warnings.length > 0) sides[s].result.warnings = [...(sides[s].result.warnings ?? []), ...p.warnings];
           }
         }
       }

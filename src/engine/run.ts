@@ -26,7 +26,7 @@ import type { TextSink } from '../tools/io.js';
 import { makeBackend, type Backend } from '../measure/backends.js';
 import { runProcess } from '../tools/process.js';
 import { gitInfo } from '../tools/git.js';
-import { recordProfile } from '../profile/record.js';
+import { recordProfiles } from '../profile/profiles.js';
 import { runBenchmarks, type PlannedBenchmark } from '../measure/runner.js';
 
 export interface MeasureOptions {
@@ -178,7 +178,7 @@ export async function measureSuite(opts: MeasureOptions): Promise<MeasureOutcome
       }),
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.profile !== false
-        ? { profile: (spec: BenchmarkSpec) => recordProfile(spec, { perf: probe.perf, outDir, scratch, parentEnv: opts.parentEnv }) }
+        ? { profile: (spec: BenchmarkSpec) => recordProfiles(spec, { perf: probe.perf, outDir, scratch, parentEnv: opts.parentEnv }) }
         : {}),
       onResult: async (r) => {
         results.push(r);

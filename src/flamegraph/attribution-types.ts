@@ -6,9 +6,10 @@
  * as part of the document contract.
  */
 import type { CallGraphMode } from '../results/types.js';
+import type { UnwindQuality } from '../profile/unwind.js';
 import type { FrameDelta } from './diff.js';
 
-export type { CallGraphMode };
+export type { CallGraphMode, UnwindQuality };
 
 export interface SidePair {
   base: number;
@@ -40,18 +41,6 @@ export interface FrameTime extends FrameDelta {
   };
 }
 
-/** Unwind quality of one side's profile. */
-export interface UnwindQuality {
-  /** Samples (or, off-CPU, switch-outs) looked at. */
-  samples: number;
-  /** Share (0..1) of samples whose stack has an unresolved frame (`[unknown]`, `[module]`) below the leaf. */
-  unknownShare: number;
-  /** Share (0..1) of samples whose stack is the leaf alone under the process name. */
-  singleFrameShare: number;
-  /** Mode this side was recorded with, when known (older results.json do not say). */
-  mode?: CallGraphMode;
-}
-
 export interface UnwindSummary {
   base: UnwindQuality;
   head: UnwindQuality;
@@ -79,7 +68,7 @@ export interface ExplanationCore {
   negated: string;
   /** Ranked by |change.self| (ms per run), largest first. */
   top: FrameTime[];
-  /** Profile runs whose samples stand behind the figures. */
+  /** Profile runs whose samples stand behind the figures (0: only their sum could be read). */
   profileRuns: SidePair;
   basis: TimeBasis;
   unwind: UnwindSummary;

@@ -13,56 +13,9 @@
  *   unresolved frames folded out of both sides (foldUnresolved) so the two sides align.
  */
 import { shiftInterval } from '../stats/mannwhitney.js';
-import type { CallGraphMode, FrameTime, UnwindQuality, UnwindSummary } from './attribution-types.js';
+import { isBroken, isUnresolvedFrame, type UnwindQuality } from '../profile/unwind.js';
+import type { CallGraphMode, FrameTime, UnwindSummary } from './attribution-types.js';
 import { frameDeltas, frameSums, type FrameSums } from './diff.js';
-
-/** Share of samples with unresolved callers or no callers above which stacks count as broken. */
-export const BROKEN_UNWIND_SHARE = 0.1;
-
-/**
- * A frame the unwinder or symboliser could not name: stackcollapse writes `[unknown]`, or
- * `[module]` (e.g. `[libc.so.6]`, `[prog]`) when only the module is known.
- */
-export function isUnresolvedFrame(frame: string): boolean {
-  return frame.length >= 2 && frame.charCodeAt(0) === 91 /* [ */ && frame.charCodeAt(frame.length - 1) === 93 /* ] */;
-}
-
-/**
- * Share of samples whose stack has an unresolved frame between the process name and the leaf,
- * and of samples whose stack is the leaf alone (or nothing) under the process name: the two
- * ways a broken frame-pointer chain shows. The first frame of a folded stack is the comm.
- */
-export function unwindQuality(stacks: ReadonlyMap<string, number>, mode?: CallGraphMode): UnwindQuality {
-  let samples = 0;
-  let unknown = 0;
-  let single = 0;
-  for (const [stack, count] of stacks) {
-    if (!(count > 0)) continue;
-    samples += count;
-    const frames = stack.split(';');
-    if (frames.length <= 2) {
-      single += count;
-      continue;
-    }
-    for (let i = 1; i < frames.length - 1; i++) {
-      if (isUnresolvedFrame(frames[i]!)) {
-        unknown += count;
-        break;
-      }
-    }
-  }
-  const q: UnwindQuality = {
-    samples,
-    unknownShare: samples > 0 ? unknown / samples : 0,
-    singleFrameShare: samples > 0 ? single / samples : 0,
-  };
-  if (mode) q.mode = mode;
-  return q;
-}
-
-export function isBroken(q: UnwindQuality): boolean {
-  return q.samples > 0 && q.unknownShare + q.singleFrameShare > BROKEN_UNWIND_SHARE;
-}
 
 /**
  * Removes unresolved frames between the comm and the leaf, summing the stacks that become

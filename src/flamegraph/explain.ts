@@ -10,7 +10,9 @@ import { median } from 'simple-statistics';
 import type { BenchmarkResult, CallGraphMode, FoldedFiles } from '../results/types.js';
 import { profileFileName } from '../profile/record.js';
 import type { ExplanationCore, Explanation, TimeBasis } from './attribution-types.js';
-import { attributeFrames, foldUnresolved, summarizeUnwind, sumStacks, unwindQuality, unwindWarnings } from './attribution.js';
+import { byOffCpuLabel, userStacks } from '../profile/offcpu.js';
+import { unwindQuality } from '../profile/unwind.js';
+import { attributeFrames, foldUnresolved, summarizeUnwind, sumStacks, unwindWarnings } from './attribution.js';
 import { renderDiff } from './diff.js';
 import { parseFolded } from './folded.js';
 
@@ -47,12 +49,16 @@ interface LoadedSide {
   runs: Map<string, number>[];
 }
 
-async function loadFolded(dir: string, files: FoldedFiles): Promise<LoadedSide> {
+async function loadFolded(dir: string, files: FoldedFiles, warn: (w: string) => void): Promise<LoadedSide> {
   const read = async (rel: string): Promise<Map<string, number>> => parseFolded(await readFile(path.join(dir, rel), 'utf8'), { source: rel }).stacks;
-  const runs = await Promise.all((files.runs ?? []).map(read));
   // The summed file is what older documents have; with per-run files their sum is the same.
-  const stacks = runs.length > 0 ? sumStacks(runs) : await read(files.folded);
-  return { stacks, runs };
+  try {
+    const runs = await Promise.all((files.runs ?? []).map(read));
+    if (runs.length > 0) return { stacks: sumStacks(runs), runs };
+  } catch (err) {
+    warn(`per-run profiles unreadable (${err instanceof Error ? err.message : String(err)}): the summed profile is used, without intervals`);
+  }
+  return { stacks: await read(files.folded), runs: [] };
 }
 
 function total(stacks: Map<string, number>): number {
@@ -70,11 +76,16 @@ interface KindInput {
   modes: { base?: CallGraphMode; head?: CallGraphMode };
   outDir: string;
   topN: number;
+  /** Stacks → what the table ranks (default: the stacks themselves, i.e. frames). */
+  rows?: (stacks: Map<string, number>) => Map<string, number>;
+  /** Stacks → the part whose unwinding is judged (default: all of it). */
+  judged?: (stacks: Map<string, number>) => Map<string, number>;
 }
 
 async function explainKind(k: KindInput): Promise<ExplanationCore> {
   const mode = k.modes.head ?? k.modes.base ?? 'fp';
-  const unwind = summarizeUnwind(unwindQuality(k.before.stacks, k.modes.base), unwindQuality(k.after.stacks, k.modes.head), mode);
+  const judged = k.judged ?? ((m: Map<string, number>): Map<string, number> => m);
+  const unwind = summarizeUnwind(unwindQuality(judged(k.before.stacks), k.modes.base), unwindQuality(judged(k.after.stacks), k.modes.head), mode);
   // Broken stacks: the same leaf with and without an [unknown] parent; folding aligns the sides.
   const fold = unwind.foldedUnknown ? foldUnresolved : (m: Map<string, number>): Map<string, number> => m;
   const before = { stacks: fold(k.before.stacks), runs: k.before.runs.map(fold) };
@@ -85,9 +96,10 @@ async function explainKind(k: KindInput): Promise<ExplanationCore> {
   const title = `${k.name}${k.kind === 'offcpu' ? ' off-CPU' : ''}: base → head`;
   await writeFile(path.join(k.outDir, rel('diff')), renderDiff(before.stacks, after.stacks, { title, normalize: true }));
   await writeFile(path.join(k.outDir, rel('negated')), renderDiff(before.stacks, after.stacks, { title: `${title} (base shape)`, normalize: true, negate: true }));
+  const rows = k.rows ?? ((m: Map<string, number>): Map<string, number> => m);
   const top = attributeFrames(
-    { stacks: before.stacks, runs: before.runs, msPerRun: k.basis.msPerRun.base },
-    { stacks: after.stacks, runs: after.runs, msPerRun: k.basis.msPerRun.head },
+    { stacks: rows(before.stacks), runs: before.runs.map(rows), msPerRun: k.basis.msPerRun.base },
+    { stacks: rows(after.stacks), runs: after.runs.map(rows), msPerRun: k.basis.msPerRun.head },
     { top: k.topN },
   );
   return { diff: rel('diff'), negated: rel('negated'), top, profileRuns: { base: k.before.runs.length, head: k.after.runs.length }, basis: k.basis, unwind };
@@ -106,7 +118,8 @@ export async function explainChanges(base: SideProfiles, head: SideProfiles, out
     const b = baseByName.get(h.name);
     if (!b?.profile || !h.profile) continue;
     try {
-      const [before, after] = await Promise.all([loadFolded(base.dir, b.profile), loadFolded(head.dir, h.profile)]);
+      const warn = (w: string): void => void warnings.push(`${h.name}: ${w}`);
+      const [before, after] = await Promise.all([loadFolded(base.dir, b.profile, warn), loadFolded(head.dir, h.profile, warn)]);
       if (total(before.stacks) === 0 || total(after.stacks) === 0) {
         warnings.push(`${h.name}: a profile has no samples; no differential flame graph`);
         continue;
@@ -119,12 +132,16 @@ export async function explainChanges(base: SideProfiles, head: SideProfiles, out
       const modes = { ...(b.profile.callGraph ? { base: b.profile.callGraph } : {}), ...(h.profile.callGraph ? { head: h.profile.callGraph } : {}) };
       const ex: Explanation = await explainKind({ name: h.name, kind: 'cpu', before, after, basis, modes, outDir, topN });
       if (b.profile.offcpu && h.profile.offcpu) {
-        const [ob, oh] = await Promise.all([loadFolded(base.dir, b.profile.offcpu), loadFolded(head.dir, h.profile.offcpu)]);
-        if (total(ob.stacks) > 0 && total(oh.stacks) > 0) {
-          // Off-CPU counts are µs blocked; per profile run, that is already the time per run.
-          const perRun = (s: LoadedSide): number => total(s.stacks) / 1000 / Math.max(1, s.runs.length);
+        const [ob, oh] = await Promise.all([loadFolded(base.dir, b.profile.offcpu, warn), loadFolded(head.dir, h.profile.offcpu, warn)]);
+        if (ob.runs.length === 0 || oh.runs.length === 0) warn('off-CPU profiles without per-run files: blocked time per run unknown, no off-CPU explanation');
+        else if (total(ob.stacks) > 0 && total(oh.stacks) > 0) {
+          // Off-CPU counts are ns blocked, so a frame's share times the blocked ms per run is
+          // its ms blocked per run. Rows are waiting places (offCpuLabel), not single frames:
+          // every off-CPU stack ends in the scheduler, so self time by frame says nothing.
+          const perRun = (s: LoadedSide): number => total(s.stacks) / 1e6 / Math.max(1, s.runs.length);
           const offBasis: TimeBasis = { metric: 'off-cpu', msPerRun: { base: perRun(ob), head: perRun(oh) } };
-          ex.offcpu = await explainKind({ name: h.name, kind: 'offcpu', before: ob, after: oh, basis: offBasis, modes: { base: 'fp', head: 'fp' }, outDir, topN });
+          const offModes = { ...(b.profile.offcpu.callGraph ? { base: b.profile.offcpu.callGraph } : {}), ...(h.profile.offcpu.callGraph ? { head: h.profile.offcpu.callGraph } : {}) };
+          ex.offcpu = await explainKind({ name: h.name, kind: 'offcpu', before: ob, after: oh, basis: offBasis, modes: offModes, outDir, topN, rows: byOffCpuLabel, judged: userStacks });
         }
       }
       explanations[h.name] = ex;

@@ -3,7 +3,7 @@
  * benchmark's backend. A failing or hanging benchmark is recorded as such and the rest still
  * run; each finished benchmark is handed to `onResult` at once so nothing measured is lost.
  */
-import type { BackendName, BenchmarkResult, MetricSamples } from '../results/types.js';
+import type { BackendName, BenchmarkResult, MetricSamples, ProfileFiles } from '../results/types.js';
 import type { BenchmarkSpec } from '../suite/types.js';
 import type { Backend, Measurement } from './backends.js';
 import { benchmarkEnv, commandArgv } from './command.js';
@@ -14,6 +14,12 @@ export interface ProgressSink {
   benchmarkEnd(result: BenchmarkResult): void;
 }
 
+/** What recording a benchmark's profiles gave: the files, and warnings for what it could not. */
+export interface ProfileRecording {
+  profile?: ProfileFiles;
+  warnings: string[];
+}
+
 export interface RunnerDeps {
   /** Backend per name, created once for the whole run. */
   backendFor(name: BackendName): Backend;
@@ -21,7 +27,7 @@ export interface RunnerDeps {
   progress: ProgressSink;
   onResult(result: BenchmarkResult, index: number): Promise<void>;
   /** Optional profiling after the measured runs (never mixed into the samples). */
-  profile?(spec: BenchmarkSpec): Promise<{ folded: string } | { warning: string } | undefined>;
+  profile?(spec: BenchmarkSpec): Promise<ProfileRecording | undefined>;
   /** Stop between runs (Ctrl-C): benchmarks not started are reported as skipped. */
   signal?: AbortSignal;
 }
@@ -100,8 +106,8 @@ export async function runBenchmark(plan: PlannedBenchmark, deps: RunnerDeps, ind
   dropIncompleteMetrics(result, measured).forEach((w) => warnings.add(w));
   if (result.status === 'ok' && spec.profile && deps.profile) {
     const p = await deps.profile(spec);
-    if (p && 'folded' in p) result.profile = p;
-    else if (p) warnings.add(p.warning);
+    if (p?.profile) result.profile = p.profile;
+    p?.warnings.forEach((w) => warnings.add(w));
   }
   if (warnings.size > 0) result.warnings = [...warnings];
   deps.progress.benchmarkEnd(result);

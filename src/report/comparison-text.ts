@@ -1,8 +1,7 @@
 /** comparison.json for the terminal: gated rows (worst first), context rows, then the why. */
 import type { ComparisonDoc, ComparisonRow } from '../compare/types.js';
 import { formatCi, formatP, formatPercent, formatValue, textTable } from '../results/format.js';
-
-const formatPp = (x: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(2)} pp`.padStart(10);
+import { basisNote, framesText } from './frames.js';
 
 const RANK: Record<ComparisonRow['verdict'], number> = { regression: 0, improvement: 1, inconclusive: 2, unchanged: 3 };
 
@@ -49,8 +48,11 @@ export function renderComparisonText(doc: ComparisonDoc): string {
   for (const name of new Set(gated.filter((r) => r.verdict === 'regression' || r.verdict === 'improvement').map((r) => r.benchmark))) {
     const why = doc.explanations?.[name];
     if (!why) continue;
-    out.push('', `${name}: frames whose share changed most (percentage points of the profile), diff: ${why.diff}`);
-    for (const f of why.top.slice(0, 5)) out.push(`  ${formatPp(f.selfDelta)} self  ${formatPp(f.totalDelta)} total  ${f.frame}`);
+    for (const [ex, what] of [[why, 'self time per run'], [why.offcpu, 'off-CPU time blocked per run']] as const) {
+      if (!ex) continue;
+      out.push('', `${name}: frames whose ${what} changed most (${basisNote(ex)}${ex.unwind.broken ? `; stacks broken (${ex.unwind.mode}), totals unreliable` : ''}), diff: ${ex.diff}`);
+      out.push(...framesText(ex));
+    }
   }
   if (doc.added.length > 0) out.push('', `added (no baseline): ${doc.added.join(', ')}`);
   if (doc.removed.length > 0) out.push(`removed (only in base): ${doc.removed.join(', ')}`);

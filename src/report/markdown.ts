@@ -7,10 +7,10 @@
  */
 import { markdownTable } from 'markdown-table';
 import type { ComparisonDoc, ComparisonRow } from '../compare/types.js';
-import type { FrameDelta } from '../flamegraph/diff.js';
 import { orderRows } from './comparison-text.js';
 import { formatCi, formatP, formatPercent, formatValue } from '../results/format.js';
 import { escapeMarkdown } from './summary.js';
+import { basisNote, framesMarkdown, unwindNote } from './frames.js';
 
 /** GitHub rejects issue comment bodies above this many characters. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -66,17 +66,6 @@ const ALIGN = ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'];
 
 function table(rows: string[][]): string {
   return markdownTable([HEAD, ...rows], { align: ALIGN });
-}
-
-function pp(x: number): string {
-  return `${x >= 0 ? '+' : ''}${x.toFixed(2)} pp`;
-}
-
-function framesTable(top: FrameDelta[]): string {
-  return markdownTable(
-    [['frame', 'self before', 'self after', 'Δ self', 'Δ total'], ...top.map((f) => [`\`${f.frame.replace(/`/g, "'").replace(/\|/g, '\\|')}\``, `${f.selfBefore.toFixed(2)}%`, `${f.selfAfter.toFixed(2)}%`, pp(f.selfDelta), pp(f.totalDelta)])],
-    { align: ['l', 'r', 'r', 'r', 'r'] },
-  );
 }
 
 /** The picture above the frames table: visible without opening anything. */
@@ -138,11 +127,16 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
   const changed = [...new Set(gated.filter((r) => r.verdict === 'regression' || r.verdict === 'improvement').map((r) => r.benchmark))];
   for (const name of changed) {
     const why = c.explanations?.[name];
-    if (!why || why.top.length === 0) continue;
-    const lines = framesTable(why.top).split('\n');
+    if (!why) continue;
     const image = imageLines(name, input.images?.[name]);
-    const link = input.artifactUrl ? ` ([differential flame graph](${input.artifactUrl}): \`${escapeMarkdown(why.diff)}\`)` : ` (\`${escapeMarkdown(why.diff)}\` in the report artifact)`;
-    add(50, [...image, '', `<details><summary>Why ${escapeMarkdown(name)} changed: frames whose share of the profile moved most${link}</summary>`, '', ...lines.slice(0, 2)], lines.slice(2), ['', '</details>']);
+    if (image.length > 0) add(50, image);
+    for (const [ex, what] of [[why, 'frames whose self time per run moved most'], [why.offcpu, 'off-CPU stacks, time blocked per run']] as const) {
+      if (!ex || ex.top.length === 0) continue;
+      const lines = framesMarkdown(ex).split('\n');
+      const link = input.artifactUrl ? ` ([differential flame graph](${input.artifactUrl}): \`${escapeMarkdown(ex.diff)}\`)` : ` (\`${escapeMarkdown(ex.diff)}\` in the report artifact)`;
+      const note = unwindNote(ex);
+      add(50, ['', `<details><summary>Why ${escapeMarkdown(name)} changed: ${what} (${escapeMarkdown(basisNote(ex))})${link}</summary>`, '', ...(note ? [note, ''] : []), ...lines.slice(0, 2)], lines.slice(2), ['', '</details>']);
+    }
   }
 
   const rest = gated.filter((r) => r.verdict !== 'regression' && r.verdict !== 'improvement');

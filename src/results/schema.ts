@@ -48,7 +48,7 @@ export const resultsSchema = {
               runs: { type: 'array', items: { type: 'string' } },
               callGraph: { enum: ['fp', 'dwarf', 'lbr'] },
               callGraphReason: { type: 'string' },
-              offcpu: { type: 'object', required: ['folded'], properties: { folded: { type: 'string' }, runs: { type: 'array', items: { type: 'string' } } } },
+              offcpu: { type: 'object', required: ['folded'], properties: { folded: { type: 'string' }, runs: { type: 'array', items: { type: 'string' } }, callGraph: { enum: ['fp', 'dwarf', 'lbr'] } } },
             },
           },
         },

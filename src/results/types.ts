@@ -37,13 +37,13 @@ export interface FoldedFiles {
   folded: string;
   /** One file per profile run (for per-frame intervals); absent in older documents. */
   runs?: string[];
+  callGraph?: CallGraphMode;
 }
 
 export interface ProfileFiles extends FoldedFiles {
-  callGraph?: CallGraphMode;
   /** Why `call-graph: auto` chose callGraph (the probe's finding). */
   callGraphReason?: string;
-  /** Off-CPU stacks weighted by blocked time in microseconds. */
+  /** Off-CPU stacks weighted by blocked time in nanoseconds. */
   offcpu?: FoldedFiles;
 }
 

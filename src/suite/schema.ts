@@ -16,8 +16,8 @@ const options = {
   cpus: { type: ['string', 'integer'] },
   timeout: duration,
   threshold: percentMap,
-  profile: { type: 'boolean' },
-  'call-graph': { enum: ['fp', 'dwarf'] },
+  profile: { enum: [true, false, 'offcpu'] },
+  'call-graph': { enum: ['auto', 'fp', 'dwarf', 'lbr'] },
   env: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
   cwd: { type: 'string', minLength: 1 },
 } as const;

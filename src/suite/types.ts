@@ -1,4 +1,7 @@
-import type { BackendChoice } from '../results/types.js';
+import type { BackendChoice, CallGraphMode } from '../results/types.js';
+
+/** `auto` (the default) probes frame pointers first and falls back to LBR or DWARF. */
+export type CallGraphChoice = CallGraphMode | 'auto';
 
 /** One benchmark with every default applied: what the runner needs, nothing to look up. */
 export interface BenchmarkSpec {
@@ -21,7 +24,9 @@ export interface BenchmarkSpec {
   /** Noise threshold θ per metric, relative (0.02 = 2%). */
   threshold: Record<string, number>;
   profile: boolean;
-  callGraph: 'fp' | 'dwarf';
+  /** `profile: offcpu`: also record off-CPU stacks (blocked time) on every run. */
+  offcpu: boolean;
+  callGraph: CallGraphChoice;
   /** 1-based line of the benchmark in the suite file, for messages. */
   line: number;
 }
