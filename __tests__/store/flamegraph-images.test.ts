@@ -150,6 +150,46 @@ describe('flame graph images in the comment', () => {
     expect(body).toContain('Why branch/sorted changed');
   }, 60_000);
 
+  it('pictures the off-CPU difference when only wall time changed (a reader waiting longer on a pipe)', async () => {
+    if (!comparison) return console.warn(`SKIPPED: ${skip}`);
+    const dir = mkdtempSync(path.join(scratch, 'pipe-'));
+    const git = (...a: string[]): string => execFileSync('git', ['-C', dir, ...a], { encoding: 'utf8' });
+    // The reader blocks in read() while the writer sleeps before each of 10 bytes; head sleeps longer.
+    const program = (us: number): string =>
+      `#include <unistd.h>\n#include <stdlib.h>\n#include <sys/wait.h>\n` +
+      `__attribute__((noinline)) static void feed(int fd) { for (int i = 0; i < 10; i++) { usleep(${us}); if (write(fd, "x", 1) != 1) exit(1); } }\n` +
+      `__attribute__((noinline)) static int drain(int fd) { char c; int n = 0; while (read(fd, &c, 1) == 1) n++; return n; }\n` +
+      `int main(void) { int p[2]; if (pipe(p)) return 1; pid_t w = fork(); if (w == 0) { close(p[0]); feed(p[1]); return 0; } close(p[1]); int n = drain(p[0]); waitpid(w, 0, 0); return n == 10 ? 0 : 1; }\n`;
+    git('init', '-q');
+    git('config', 'user.email', 't@example.com');
+    git('config', 'user.name', 't');
+    writeFileSync(path.join(dir, 'pipe.c'), program(2500));
+    writeFileSync(path.join(dir, 'perfgate.yml'), 'version: 1\nsetup: mkdir -p bin && gcc -O2 -o bin/pipe pipe.c\ndefaults: { iterations: 10, warmup: 1, profile: true }\nbenchmarks:\n  - name: io/pipe\n    run: ./bin/pipe\n');
+    writeFileSync(path.join(dir, '.gitignore'), 'bin/\n.perfgate/\n');
+    git('add', '-A');
+    git('commit', '-qm', 'base');
+    writeFileSync(path.join(dir, 'pipe.c'), program(4500));
+    git('commit', '-qam', 'the writer waits longer');
+    let log = '';
+    const { comparison: doc } = await runAb({ cwd: dir, suitePath: 'perfgate.yml', baseRef: 'HEAD~1', headRef: 'HEAD', outDir: '.perfgate', maxIterations: 10, seed: 5, parentEnv: process.env, stderr: { write: (s: string) => (log += s) } });
+    const wall = doc.rows.find((r) => r.metric === 'wall')!;
+    const cpu = doc.rows.find((r) => r.metric === 'task-clock')!;
+    expect([wall.verdict, cpu.verdict === 'regression']).toEqual(['regression', false]);
+    if (!doc.explanations?.['io/pipe']?.offcpu) return console.warn(`SKIPPED the off-CPU image: no off-CPU stacks were recorded: ${JSON.stringify(doc.warnings)} ${log}`);
+    const remote = bare();
+    emu.serveRaw(remote);
+    const published = await publishFlameGraphImages({ comparison: doc, suiteId: 'pipe', key: 'main', target: { remote }, serverUrl: emu.apiUrl, repository: emu.fullName });
+    expect(published.warnings).toEqual([]);
+    expect(published.paths['io/pipe']).toMatch(/^images\/pipe\/main\/[0-9a-f]{12}\/io\/pipe\.offcpu\.diff\.svg$/);
+    const res = await fetch(published.urls['io/pipe']!);
+    expect([res.status, res.headers.get('content-type')]).toEqual([200, 'image/svg+xml']);
+    const svg = await res.text();
+    expect(svg).toContain('io/pipe off-CPU (time blocked): base → head');
+    expect(svg).not.toContain('<script');
+    // The waiting place is drawn: the reader's drain() under read().
+    expect(svgFrames(svg).some((f) => f.name === 'drain')).toBe(true);
+  }, 180_000);
+
   it('serves raw links as GitHub does: refs with slashes, content types by extension, 404s', async () => {
     const remote = bare();
     emu.serveRaw(remote);

@@ -17,6 +17,8 @@ import type { FoldedFiles, ResultsDoc } from '../results/types.js';
 export interface DiffImage {
   benchmark: string;
   svg: string;
+  /** On-CPU samples, or off-CPU (blocked time) when only wall time changed. */
+  kind: 'cpu' | 'offcpu';
 }
 
 /** Frames narrower than this are left out of the picture: invisible, and they bloat the file. */
@@ -55,23 +57,29 @@ export async function renderDiffImages(doc: ComparisonDoc, only?: string[]): Pro
   }
   const { base, head } = sides as Record<'base' | 'head', { doc: ResultsDoc; dir: string }>;
   for (const name of names) {
+    const ex = doc.explanations?.[name];
     const b = base.doc.benchmarks.find((x) => x.name === name)?.profile;
     const h = head.doc.benchmarks.find((x) => x.name === name)?.profile;
     if (!b || !h) {
       warnings.push(`${name}: no profile on ${b ? 'head' : 'base'}; no flame graph image`);
       continue;
     }
+    // Wall time changed but CPU time did not: the waiting explains it, so picture the off-CPU diff.
+    const rows = doc.rows.filter((r) => r.benchmark === name && r.gated && (r.verdict === 'regression' || r.verdict === 'improvement'));
+    const waits = ex?.offcpu !== undefined && b.offcpu !== undefined && h.offcpu !== undefined && !rows.some((r) => r.metric === 'task-clock') && rows.some((r) => r.metric === 'wall');
+    const core = waits ? ex?.offcpu : ex;
     try {
-      const fold = doc.explanations?.[name]?.unwind?.foldedUnknown ? foldUnresolved : (m: Map<string, number>): Map<string, number> => m;
-      const [before, after] = await Promise.all([loadStacks(base.dir, b).then(fold), loadStacks(head.dir, h).then(fold)]);
+      const fold = core?.unwind?.foldedUnknown ? foldUnresolved : (m: Map<string, number>): Map<string, number> => m;
+      const [bf, hf] = waits && b.offcpu && h.offcpu ? [b.offcpu, h.offcpu] : [b, h];
+      const [before, after] = await Promise.all([loadStacks(base.dir, bf).then(fold), loadStacks(head.dir, hf).then(fold)]);
       const svg = renderDiff(before, after, {
-        title: `${name}: base → head`,
+        title: `${name}${waits ? ' off-CPU (time blocked)' : ''}: base → head`,
         normalize: true,
         static: true,
         minWidth: IMAGE_MIN_WIDTH_PX,
         caption: `head ${label(doc.head)} vs base ${label(doc.base)}; widths: head's profile; red = own time grew, blue = shrank. Interactive graph: report artifact.`,
       });
-      images.push({ benchmark: name, svg });
+      images.push({ benchmark: name, svg, kind: waits ? 'offcpu' : 'cpu' });
     } catch (err) {
       warnings.push(`${name}: no flame graph image: ${(err as Error).message}`);
     }

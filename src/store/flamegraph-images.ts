@@ -64,7 +64,7 @@ export async function publishFlameGraphImages(opts: ImagePublishOptions): Promis
   if (images.length === 0) return out;
   const head = (c.head.git.sha ?? 'unknown').slice(0, 12);
   const folder = `images/${segment(opts.suiteId)}/${segment(opts.key)}/${segment(head)}`;
-  const files: DataFile[] = images.map((i) => ({ path: `${folder}/${benchPath(i.benchmark)}.diff.svg`, content: i.svg }));
+  const files: DataFile[] = images.map((i) => ({ path: `${folder}/${benchPath(i.benchmark)}${i.kind === 'offcpu' ? '.offcpu' : ''}.diff.svg`, content: i.svg }));
   const branch = opts.target.branch ?? DEFAULT_DATA_BRANCH;
   try {
     const r = await commitToDataBranch({ ...opts.target, branch }, files, `perfgate: flame graphs of ${opts.suiteId} for ${opts.key} at ${head}`, opts.commitOptions);
