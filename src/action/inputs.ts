@@ -11,6 +11,8 @@ import { parseDuration } from '../suite/units.js';
 export const MODES = ['auto', 'baseline', 'compare', 'comment', 'merge'] as const;
 export type Mode = (typeof MODES)[number];
 export const MISSING_BASELINE = ['ab', 'fail', 'skip'] as const;
+/** The reference a pull request is measured against; see action.yml. */
+export const BASELINES = ['same-job', 'artifact'] as const;
 export const COMMENT_WHEN = ['always', 'on-change', 'never'] as const;
 
 export interface ActionInputs {
@@ -29,6 +31,7 @@ export interface ActionInputs {
   baselineArtifact: string;
   reportArtifact: string;
   retentionDays: number | null;
+  baseline: (typeof BASELINES)[number];
   onMissingBaseline: (typeof MISSING_BASELINE)[number];
   baselinePath: string | null;
   comment: (typeof COMMENT_WHEN)[number];
@@ -134,6 +137,7 @@ export function readInputs(get: InputReader, workspace: string): ActionInputs {
     baselineArtifact: text('baseline-artifact') || `perfgate-baseline-${suiteId.replace(/\//g, '-')}`,
     reportArtifact: text('report-artifact') || `perfgate-report-${suiteId.replace(/\//g, '-')}`,
     retentionDays,
+    baseline: oneOf('baseline', BASELINES, text('baseline-path') ? 'artifact' : 'same-job'),
     onMissingBaseline: oneOf('on-missing-baseline', MISSING_BASELINE, 'ab'),
     baselinePath: text('baseline-path') ? path.resolve(workspace, text('baseline-path')) : null,
     comment: oneOf('comment', COMMENT_WHEN, 'always'),

@@ -1,65 +1,98 @@
 /**
- * Reading comparison.json back (for `perfgate report`). The fields the renderers rely on are
- * checked, and each problem names the file and the JSON path, so a truncated or hand-edited
- * file is refused with a reason instead of rendering as nonsense.
+ * Reading comparison.json back: the merge of paired shards and the fork-PR companion job read
+ * documents another job wrote (for a fork, code nobody reviewed wrote). Only a document of the
+ * shape this perfgate writes is accepted; the renderer escapes every string it shows.
  */
+import { Ajv } from 'ajv';
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../errors.js';
-import { COMPARISON_SCHEMA_VERSION, type ComparisonDoc } from './types.js';
+import type { ComparisonDoc } from './types.js';
 
-const VERDICTS = new Set(['regression', 'improvement', 'unchanged', 'inconclusive']);
+const num = { type: ['number', 'null'] };
+const str = { type: 'string' };
+const strings = { type: 'array', items: str };
+const pair = { type: 'array', items: num, minItems: 2, maxItems: 2 };
+const side = {
+  type: 'object',
+  required: ['git', 'fingerprint', 'backend', 'startedAt'],
+  properties: {
+    git: { type: 'object', required: ['sha', 'ref'], properties: { sha: { type: ['string', 'null'] }, ref: { type: ['string', 'null'] } } },
+    fingerprint: { type: 'object', required: ['hard', 'soft'], properties: { hard: { type: 'object', additionalProperties: str }, soft: { type: 'object', additionalProperties: str } } },
+    backend: { enum: ['perf', 'valgrind', 'time'] },
+    startedAt: str,
+  },
+};
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isNum = (v: unknown): boolean => typeof v === 'number' || v === null; // JSON writes NaN as null
+export const comparisonSchema = {
+  type: 'object',
+  required: ['schemaVersion', 'design', 'baseline', 'fdr', 'sequential', 'base', 'head', 'gate', 'rows', 'added', 'removed', 'problems', 'summary', 'warnings'],
+  properties: {
+    schemaVersion: { const: 1 },
+    design: { enum: ['paired', 'unpaired'] },
+    baseline: { type: 'object', required: ['source', 'sessions', 'reason'], properties: { source: { enum: ['same-job', 'history', 'artifact', 'local-file', 'files'] }, sessions: { type: 'integer', minimum: 1 }, reason: str } },
+    seed: num,
+    fdr: { type: 'number' },
+    sequential: { type: 'object', required: ['looks', 'nominalAlpha'], properties: { looks: { type: 'integer' }, nominalAlpha: { type: 'number' } } },
+    base: side,
+    head: side,
+    gate: { type: 'object', required: ['comparable', 'reasons'], properties: { comparable: { type: 'boolean' }, reasons: strings } },
+    rows: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['benchmark', 'metric', 'unit', 'gated', 'verdict', 'change', 'ci', 'confLevel', 'p', 'pAdjusted', 'threshold', 'n', 'median', 'outliers'],
+        properties: {
+          benchmark: str,
+          metric: str,
+          unit: str,
+          gated: { type: 'boolean' },
+          verdict: { enum: ['regression', 'improvement', 'unchanged', 'inconclusive'] },
+          change: num,
+          ci: pair,
+          confLevel: { type: 'number' },
+          p: num,
+          pAdjusted: num,
+          threshold: num,
+          n: { type: 'object', required: ['base', 'head'], properties: { base: { type: 'integer' }, head: { type: 'integer' } } },
+          median: { type: 'object', required: ['base', 'head'], properties: { base: num, head: num } },
+          outliers: { type: 'integer' },
+          note: str,
+        },
+      },
+    },
+    added: strings,
+    removed: strings,
+    problems: { type: 'array', items: { type: 'object', required: ['benchmark', 'side', 'status'], properties: { benchmark: str, side: { enum: ['base', 'head'] }, status: str, error: str } } },
+    summary: { type: 'object', required: ['regressions', 'improvements', 'unchanged', 'inconclusive'] },
+    explanations: {
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        required: ['diff', 'negated', 'top'],
+        properties: { diff: { type: 'string', pattern: '^[A-Za-z0-9._%/-]+$' }, negated: { type: 'string', pattern: '^[A-Za-z0-9._%/-]+$' }, top: { type: 'array', items: { type: 'object', required: ['frame'], properties: { frame: str } } } },
+      },
+    },
+    interrupted: strings,
+    warnings: strings,
+  },
+};
 
-/** Problems with a candidate comparison document, as `path: message`; empty if usable. */
-export function comparisonProblems(doc: unknown): string[] {
-  const p: string[] = [];
-  if (!isObject(doc)) return ['(root): expected an object'];
-  if (doc.schemaVersion !== COMPARISON_SCHEMA_VERSION) p.push(`/schemaVersion: ${JSON.stringify(doc.schemaVersion)} is not one this perfgate reads (expected ${COMPARISON_SCHEMA_VERSION})`);
-  if (doc.design !== 'paired' && doc.design !== 'unpaired') p.push(`/design: expected "paired" or "unpaired", got ${JSON.stringify(doc.design)}`);
-  for (const side of ['base', 'head']) {
-    const s = doc[side];
-    if (!isObject(s) || !isObject(s.git) || !isObject(s.fingerprint)) p.push(`/${side}: expected { git, fingerprint, backend, ... }`);
-  }
-  if (!isObject(doc.gate) || typeof doc.gate.comparable !== 'boolean' || !Array.isArray(doc.gate.reasons)) p.push('/gate: expected { comparable, reasons }');
-  if (!isObject(doc.summary)) p.push('/summary: expected an object');
-  if (!isObject(doc.sequential)) p.push('/sequential: expected { looks, nominalAlpha }');
-  for (const key of ['rows', 'added', 'removed', 'problems', 'warnings']) if (!Array.isArray(doc[key])) p.push(`/${key}: expected an array`);
-  if (Array.isArray(doc.rows)) {
-    doc.rows.forEach((r: unknown, i: number) => {
-      const at = `/rows/${i}`;
-      if (!isObject(r)) return void p.push(`${at}: expected an object`);
-      if (typeof r.benchmark !== 'string' || typeof r.metric !== 'string' || typeof r.unit !== 'string') p.push(`${at}: expected benchmark, metric and unit strings`);
-      if (typeof r.verdict !== 'string' || !VERDICTS.has(r.verdict)) p.push(`${at}/verdict: expected one of ${[...VERDICTS].join(', ')}`);
-      if (typeof r.gated !== 'boolean') p.push(`${at}/gated: expected true or false`);
-      if (!isNum(r.change) || !Array.isArray(r.ci) || r.ci.length !== 2 || !r.ci.every(isNum)) p.push(`${at}: expected change and ci [lo, hi] numbers`);
-      if (!isObject(r.median) || !isNum(r.median.base) || !isNum(r.median.head) || !isObject(r.n)) p.push(`${at}: expected median { base, head } and n { base, head }`);
-    });
-  }
-  if (doc.explanations !== undefined) {
-    if (!isObject(doc.explanations)) p.push('/explanations: expected an object');
-    else {
-      for (const [name, ex] of Object.entries(doc.explanations)) {
-        if (!isObject(ex) || typeof ex.diff !== 'string' || typeof ex.negated !== 'string' || !Array.isArray(ex.top)) p.push(`/explanations/${name}: expected { diff, negated, top[] }`);
-      }
+const ajv = new Ajv({ allErrors: true, allowUnionTypes: true, strict: false });
+const check = ajv.compile(comparisonSchema);
+
+/** The document, if it has the shape of a comparison.json; else an InputError listing what is wrong. */
+export function parseComparison(doc: unknown, source = 'comparison.json'): ComparisonDoc {
+  // JSON has no NaN: JSON.stringify wrote null for an interval that could not be estimated.
+  if (check(doc)) {
+    const c = doc as unknown as ComparisonDoc;
+    for (const r of c.rows) {
+      r.ci = r.ci.map((v) => (v === null ? NaN : v)) as [number, number];
+      if ((r.change as number | null) === null) r.change = NaN;
     }
+    return c;
   }
-  if (doc.host !== undefined && (!isObject(doc.host) || !Array.isArray(doc.host.checks))) p.push('/host: expected { checkedAt, cpus, checks[] }');
-  return p;
-}
-
-function revive(doc: ComparisonDoc): ComparisonDoc {
-  // writeJsonAtomic turns NaN into null; the renderers test Number.isFinite, which null fails too,
-  // but arithmetic on null gives 0, so give NaN back.
-  for (const r of doc.rows) {
-    const n = (x: number | null): number => (x === null ? Number.NaN : x);
-    r.change = n(r.change);
-    r.ci = [n(r.ci[0]), n(r.ci[1])];
-    r.median = { base: n(r.median.base), head: n(r.median.head) };
-  }
-  return doc;
+  const problems = (check.errors ?? []).slice(0, 10).map((e) => `${e.instancePath || '(root)'}: ${e.message ?? e.keyword}`);
+  throw new InputError(`${source} is not a comparison.json this perfgate wrote:\n  ${problems.join('\n  ')}`);
 }
 
 export async function readComparison(file: string): Promise<ComparisonDoc> {
@@ -67,15 +100,12 @@ export async function readComparison(file: string): Promise<ComparisonDoc> {
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new InputError(`cannot read comparison ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw new InputError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
-  let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    return parseComparison(JSON.parse(text), file);
   } catch (err) {
-    throw new InputError(`${file} is not JSON: ${(err as Error).message}`);
+    if (err instanceof SyntaxError) throw new InputError(`${file} is not JSON: ${err.message}`);
+    throw err;
   }
-  const problems = comparisonProblems(doc);
-  if (problems.length > 0) throw new InputError(`${file} is not a comparison.json perfgate can read:\n  ${problems.slice(0, 10).join('\n  ')}`);
-  return revive(doc as ComparisonDoc);
 }

@@ -47,7 +47,8 @@ export function basisNote(ex: ExplanationCore): string {
 /** Markdown table of the top frames (frame names escaped as code spans). */
 export function framesMarkdown(ex: ExplanationCore): string {
   const u = unit(ex);
-  const showTotal = !ex.unwind.broken;
+  // Off-CPU rows are waiting places (one per stack), so their total is their self time.
+  const showTotal = !ex.unwind.broken && ex.basis.metric !== 'off-cpu';
   const head = ['frame', `self, ${u}`, 'Δ self [CI]', ...(showTotal ? [`total, ${u}`] : [])];
   const rows = ex.top.map((f) => [
     frameCode(f.frame),
