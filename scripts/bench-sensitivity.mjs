@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { median } from 'simple-statistics';
 
 const root = path.resolve(import.meta.dirname, '..');
 const { probeHost } = await import('../build/host/probe.js');
@@ -39,10 +40,6 @@ const bin = path.join(root, 'benchmarks', 'bin', 'work');
 const probe = await probeHost();
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'pg-sens-'));
 const env = benchmarkEnv(process.env, {});
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const pct = (x) => `${(x * 100).toFixed(1)}%`;
 
 async function collect(backendName, variants, rounds, metric) {

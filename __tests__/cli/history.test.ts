@@ -10,7 +10,8 @@ import path from 'node:path';
 import type { ResultsDoc } from '../../src/results/types.js';
 import { createRng } from '../../src/stats/rng.js';
 import { perfgate, type CliResult } from '../helpers/cli.js';
-import { cliPath, repoRoot, sharedFixtures } from '../helpers/paths.js';
+import { cliPath, repoRoot } from '../helpers/paths.js';
+import { corpusRequired, sharedCorpus } from '../helpers/optional.js';
 
 const tmp = (prefix: string): string => mkdtempSync(path.join(os.tmpdir(), prefix));
 const captured = JSON.parse(readFileSync(path.join(repoRoot, '__tests__', 'fixtures', 'history', 'results.json'), 'utf8')) as ResultsDoc;
@@ -164,8 +165,8 @@ describe('detect --csv', () => {
     expect(perfgate(['history', 'add', 'missing.json', '--store', 'x'], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringMatching(/cannot read results .*missing\.json/) });
   });
 
-  const tb = path.join(sharedFixtures, 'changepoint', 'tigerbeetle.json');
-  if (!existsSync(tb) && process.env.CI === 'true') {
+  const tb = path.join(sharedCorpus, 'changepoint', 'tigerbeetle.json');
+  if (!existsSync(tb) && corpusRequired()) {
     it('has the change-point conformance corpus (CI=true)', () => {
       throw new Error(`conformance corpus missing: ${tb}`);
     });

@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { detectChangePoints } from '../../src/stats/changepoint.js';
-import { sharedFixtures } from '../helpers/paths.js';
+import { corpusRequired, sharedCorpus } from '../helpers/optional.js';
 
 interface Case {
   window: number;
@@ -21,10 +21,10 @@ interface Fixture {
   cases: Case[];
 }
 
-const file = path.join(sharedFixtures, 'changepoint', 'tigerbeetle.json');
+const file = path.join(sharedCorpus, 'changepoint', 'tigerbeetle.json');
 const present = existsSync(file);
 
-if (!present && process.env.CI === 'true') {
+if (!present && corpusRequired()) {
   it('has the change-point conformance corpus (CI=true)', () => {
     throw new Error(`conformance corpus missing: ${file}`);
   });

@@ -3,6 +3,7 @@
  * a typed object (tests build it from a payload file, exactly as the runner provides it).
  */
 import { InputError } from '../errors.js';
+import { isForkHead } from '../store/github.js';
 import { readOnlyTokenReason } from '../store/comment.js';
 import { readEventPayload } from './event.js';
 
@@ -59,8 +60,7 @@ export function readContext(env: NodeJS.ProcessEnv): RunContext {
             baseRef: str(obj(pr.base).ref),
             baseSha: str(obj(pr.base).sha),
             headSha: str(obj(pr.head).sha),
-            // Names, not `head.repo.fork`: in a repository that is itself a fork every branch has fork: true.
-            fork: str(headRepo.full_name) !== str(baseRepo.full_name),
+            fork: isForkHead(str(headRepo.full_name), str(baseRepo.full_name)),
             readOnly: readOnlyTokenReason(env.GITHUB_EVENT_NAME ?? '', payload, env.GITHUB_ACTOR),
             labels: Array.isArray(pr.labels) ? pr.labels.map((l) => str(obj(l).name)).filter(Boolean) : [],
           }

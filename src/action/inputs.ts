@@ -7,6 +7,7 @@ import { InputError } from '../errors.js';
 import type { BackendChoice } from '../results/types.js';
 import { parseShard } from '../suite/shard.js';
 import { parseDuration } from '../suite/units.js';
+import { DEFAULT_COMMENT_AUTHOR } from '../store/comment.js';
 
 export const MODES = ['auto', 'baseline', 'compare', 'comment', 'merge'] as const;
 export type Mode = (typeof MODES)[number];
@@ -141,7 +142,7 @@ export function readInputs(get: InputReader, workspace: string): ActionInputs {
     onMissingBaseline: oneOf('on-missing-baseline', MISSING_BASELINE, 'ab'),
     baselinePath: text('baseline-path') ? path.resolve(workspace, text('baseline-path')) : null,
     comment: oneOf('comment', COMMENT_WHEN, 'always'),
-    commentAuthor: text('comment-author') || 'github-actions[bot]',
+    commentAuthor: text('comment-author') || DEFAULT_COMMENT_AUTHOR,
     failOnRegression: bool('fail-on-regression', true),
     acceptLabel: text('accept-label') || 'perf-regression-accepted',
     allowForkOnSelfHosted: bool('allow-fork-on-self-hosted', false),

@@ -1,5 +1,5 @@
 /**
- * comparison.json (DESIGN §2): what `perfgate compare` and `perfgate ab` decide, row by row,
+ * comparison.json (docs/ARCHITECTURE.md §2): what `perfgate compare` and `perfgate ab` decide, row by row,
  * with everything a reader needs to check the decision (estimate, interval, p-values, n).
  */
 import type { Verdict } from '../stats/verdict.js';
