@@ -145,10 +145,10 @@ describe('perfgate report', () => {
     if (!ready()) return;
     const missing = perfgate(['report', 'nope.json'], { cwd: repo!.dir });
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/cannot read comparison .*nope\.json: ENOENT/);
+    expect(missing.stderr).toMatch(/cannot read .*nope\.json: ENOENT/);
     const results = perfgate(['report', '.perfgate/base/results.json'], { cwd: repo!.dir });
     expect(results.code).toBe(2);
-    expect(results.stderr).toMatch(/results\.json is not a comparison\.json perfgate can read:\n {2}\/design: expected "paired" or "unpaired"/);
+    expect(results.stderr).toMatch(/results\.json is not a comparison\.json this perfgate wrote:\n {2}\(root\): must have required property/);
     const format = perfgate(['report', '--format', 'slides', FILES[0]!], { cwd: repo!.dir });
     expect([format.code, format.stderr]).toEqual([2, expect.stringContaining('--format "slides": expected technical or executive')]);
     expect(perfgate(['report'], { cwd: repo!.dir }).code).toBe(2);

@@ -13,8 +13,10 @@ import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { git, type GitResult } from '../tools/git.js';
+import { DEFAULT_HISTORY_BRANCH } from './history-git.js';
 
-export const DEFAULT_DATA_BRANCH = 'perfgate-data';
+/** The history store's branch: images and history records share it. */
+export const DEFAULT_DATA_BRANCH = DEFAULT_HISTORY_BRANCH;
 
 export interface DataBranchTarget {
   /** Where to push: `https://github.com/o/r.git`, or a path to a repository (a local bare one in tests). */
