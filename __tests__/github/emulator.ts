@@ -19,10 +19,15 @@
  * - Artifacts uploaded through twirp become visible through REST under the run whose backend
  *   id is in the uploading job's ACTIONS_RUNTIME_TOKEN, with the same id.
  * - failNext() makes the next N requests to a route fail (5xx, rate limits, dropped socket).
+ * - `/{owner}/{repo}/raw/{ref}/{path}` (github.com's raw link) answers 302 to the raw content
+ *   host, here `/_raw/{owner}/{repo}/{ref}/{path}`, which serves the file from a real git
+ *   repository set with serveRaw(), with raw.githubusercontent.com's content types and CSP.
+ *   A ref may contain slashes; as on GitHub, the longest prefix that names a ref wins.
  *
  * Real GitHub puts the API, the results service and blob storage on different hosts; the
  * clients only ever use absolute URLs handed to them, so one origin serves all three here.
  */
+import { execFileSync } from 'node:child_process';
 import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -172,7 +177,7 @@ interface Blob {
   contentType: string;
 }
 
-type Kind = 'rest' | 'twirp' | 'blob';
+type Kind = 'rest' | 'twirp' | 'blob' | 'raw';
 interface Ctx {
   req: http.IncomingMessage;
   url: URL;
@@ -221,7 +226,19 @@ export const ROUTES = {
   getSignedArtifactUrl: `POST ${TWIRP}/GetSignedArtifactURL`,
   blobPut: 'PUT /blob/{path}',
   blobGet: 'GET /blob/{path}',
+  raw: 'GET /{owner}/{repo}/raw/{path}',
+  rawContent: 'GET /_raw/{owner}/{repo}/{path}',
 } as const;
+
+/** raw.githubusercontent.com's types: images as images, everything else as plain text. */
+const RAW_TYPES: Record<string, string> = {
+  svg: 'image/svg+xml',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  webp: 'image/webp',
+};
 
 const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const b64url = (b: Buffer | string): string => Buffer.from(b).toString('base64url');
@@ -248,6 +265,7 @@ export class GitHubEmulator {
   /** Labels of the repository (created on first use, as GitHub does when an issue names one). */
   private repoLabels = new Map<string, { id: number; name: string }>();
   private mergeBases = new Map<string, string>();
+  private rawRepo: string | null = null;
   private nextId = { workflow: 161335, run: 9000000001, artifact: 1200000001, comment: 2000000001, runNumber: 1, label: 5000001 };
   private clock = Date.parse('2025-03-01T12:00:00Z');
 
@@ -433,6 +451,27 @@ export class GitHubEmulator {
     issue.stateReason = reason;
     issue.closedAt = iso(this.clock);
     issue.updatedAt = issue.closedAt;
+  }
+
+  /** Serves raw file links from this git repository (a bare one is fine), as GitHub serves the repository's. */
+  serveRaw(gitDir: string | null): void {
+    this.rawRepo = gitDir;
+  }
+
+  /** `{ref}/{path}` → the ref (longest prefix naming a branch, tag or commit) and the file path. */
+  private resolveRaw(refAndPath: string): { ref: string; file: string } | null {
+    if (this.rawRepo === null) return null;
+    const parts = refAndPath.split('/');
+    for (let k = parts.length - 1; k >= 1; k--) {
+      const ref = parts.slice(0, k).join('/');
+      try {
+        execFileSync('git', ['--git-dir', this.rawRepo, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { stdio: 'ignore' });
+        return { ref, file: parts.slice(k).join('/') };
+      } catch {
+        // Not a ref: try a shorter prefix.
+      }
+    }
+    return null;
   }
 
   setMergeBase(base: string, head: string, sha: string): void {
@@ -1135,6 +1174,37 @@ export class GitHubEmulator {
       const rscd = url.searchParams.get('rscd');
       if (rscd) headers['content-disposition'] = rscd;
       return { status: 200, headers, raw: blob.committed };
+    });
+
+    // ---- raw file links (github.com/{o}/{r}/raw/... and the raw content host it redirects to) ----
+    const sameRepo = (params: Record<string, string>): boolean => params.owner?.toLowerCase() === this.owner.toLowerCase() && params.repo?.toLowerCase() === this.repo.toLowerCase();
+    this.route(...R(ROUTES.raw), 'raw', ({ params }): Reply => {
+      if (!sameRepo(params) || !this.resolveRaw(params.path!)) return { status: 404, headers: { 'content-type': 'text/html; charset=utf-8' }, raw: 'Not Found' };
+      const location = `${this.apiUrl}/_raw/${params.owner}/${params.repo}/${params.path!.split('/').map(encodeURIComponent).join('/')}`;
+      return { status: 302, headers: { location, 'content-type': 'text/html; charset=utf-8' }, raw: '' };
+    });
+    this.route(...R(ROUTES.rawContent), 'raw', ({ params }) => {
+      const found = sameRepo(params) ? this.resolveRaw(params.path!) : null;
+      const notFound: Reply = { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, raw: '404: Not Found' };
+      if (!found || found.file === '') return notFound;
+      let content: Buffer;
+      try {
+        content = execFileSync('git', ['--git-dir', this.rawRepo!, 'cat-file', 'blob', `${found.ref}:${found.file}`], { stdio: ['ignore', 'pipe', 'ignore'] });
+      } catch {
+        return notFound;
+      }
+      const ext = /\.([A-Za-z0-9]+)$/.exec(found.file)?.[1]?.toLowerCase() ?? '';
+      return {
+        status: 200,
+        headers: {
+          'content-type': RAW_TYPES[ext] ?? 'text/plain; charset=utf-8',
+          'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+          'x-content-type-options': 'nosniff',
+          'cache-control': 'max-age=300',
+          etag: `"${createHash('sha1').update(content).digest('hex')}"`,
+        },
+        raw: content,
+      };
     });
   }
 

@@ -12,6 +12,7 @@ import { doctor, DOCTOR_USAGE } from './doctor.js';
 import { merge, MERGE_USAGE } from './merge.js';
 import { tune, TUNE_USAGE } from './tune.js';
 import { history, HISTORY_USAGE } from './history.js';
+import { report, REPORT_USAGE } from './report.js';
 
 const COMMANDS: Record<string, { command: Command; usage: string }> = {
   run: { command: run, usage: RUN_USAGE },
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, { command: Command; usage: string }> = {
   merge: { command: merge, usage: MERGE_USAGE },
   tune: { command: tune, usage: TUNE_USAGE },
   history: { command: history, usage: HISTORY_USAGE },
+  report: { command: report, usage: REPORT_USAGE },
 };
 
 export function usage(): string {

@@ -5,6 +5,7 @@
 import type { Verdict } from '../stats/verdict.js';
 import type { Explanation } from '../flamegraph/attribution-types.js';
 import type { BackendName, Fingerprint } from '../results/types.js';
+import type { HostCheck } from '../host/checks.js';
 
 export const COMPARISON_SCHEMA_VERSION = 1;
 
@@ -122,5 +123,17 @@ export interface ComparisonDoc {
   interrupted?: string[];
   /** Differential flame graphs and top frame deltas per profiled benchmark. */
   explanations?: Record<string, Explanation>;
+  /**
+   * The runner right before measuring: `perfgate doctor`'s host checks and the USE/PSI
+   * pre-flight (ids in PREFLIGHT_IDS), when the producer ran them (`perfgate ab` does).
+   */
+  host?: HostSnapshot;
   warnings: string[];
+}
+
+export interface HostSnapshot {
+  checkedAt: string;
+  /** The CPUs the checks were about (`1`, `0-3`), or `all`. */
+  cpus: string;
+  checks: HostCheck[];
 }

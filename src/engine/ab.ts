@@ -8,6 +8,8 @@
 import path from 'node:path';
 import { randomInt } from 'node:crypto';
 import { InputError } from '../errors.js';
+import { probeHost } from '../host/probe.js';
+import { runDoctor } from '../host/doctor.js';
 import { rootsFromEnv } from '../host/roots.js';
 import type { Backend } from '../measure/backends.js';
 import { describeFailure, dropIncompleteMetrics } from '../measure/runner.js';
@@ -153,8 +155,13 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
     const pairable = shared.benchmarks.length > 0 ? shared : suites.head;
     const chosen = await chooseBenchmarks(pairable, opts, roots);
     const headNames = new Set(suites.head.benchmarks.map((b) => b.name));
+    // Before setup, as the action does: a compile's load is ours, not the host's.
+    const probe = opts.probe ?? (await probeHost());
+    const doctor = await runDoctor(roots, { probe });
+    const host = { checkedAt: new Date().toISOString(), cpus: doctor.cpus, checks: doctor.checks };
     rig = await openRig({
       ...opts,
+      probe,
       roots,
       benchmarks: chosen.mine.filter((s) => findSpec(suites.base, s.name)),
       setups: [
@@ -304,6 +311,7 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
     }
     const { explanations, warnings } = await explainChanges({ dir: path.join(outDir, 'base'), benchmarks: docs.base.benchmarks }, { dir: path.join(outDir, 'head'), benchmarks: docs.head.benchmarks }, outDir);
     if (Object.keys(explanations).length > 0) comparison.explanations = explanations;
+    comparison.host = host;
     comparison.warnings.push(...warnings);
     const comparisonPath = path.join(outDir, 'comparison.json');
     await writeJsonAtomic(comparisonPath, comparison);

@@ -34,6 +34,8 @@ export interface ReportInput {
   runUrl?: string;
   /** Where the flame graph SVGs can be downloaded (the report artifact). */
   artifactUrl?: string;
+  /** Static differential flame graph image URL per benchmark (publishFlameGraphImages). */
+  images?: Record<string, string>;
   /** Loud notices shown under the headline (missing baseline, fork, accepted regression...). */
   notices?: string[];
   limit?: number;
@@ -68,6 +70,13 @@ const ALIGN = ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'];
 
 function table(rows: string[][]): string {
   return markdownTable([HEAD, ...rows], { align: ALIGN });
+}
+
+/** The picture above the frames table: visible without opening anything. */
+function imageLines(name: string, url: string | undefined): string[] {
+  if (!url || !/^https?:\/\//.test(url)) return [];
+  const safe = url.replace(/[()\s<>]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return ['', `**${escapeMarkdown(name)}**: differential flame graph (widths from head; red = own time grew, blue = shrank)`, '', `![Differential flame graph of ${escapeMarkdown(name)}](${safe})`];
 }
 
 function age(ms: number | null): string {
@@ -129,6 +138,8 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
   for (const name of changed) {
     const why = c.explanations?.[name];
     if (!why) continue;
+    const image = imageLines(name, input.images?.[name]);
+    if (image.length > 0) add(50, image);
     for (const [ex, what] of [[why, 'frames whose self time per run moved most'], [why.offcpu, 'off-CPU stacks, time blocked per run']] as const) {
       if (!ex || ex.top.length === 0) continue;
       const lines = framesMarkdown(ex).split('\n');
