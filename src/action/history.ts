@@ -7,7 +7,12 @@
 import * as core from '@actions/core';
 import { errorMessage } from '../errors.js';
 import type { HistoryStore } from '../engine/history.js';
-import { toHistoryRecords } from '../results/history.js';
+import { formatHistoryProblem, toHistoryRecords } from '../results/history.js';
+import type { ComparisonDoc } from '../compare/types.js';
+import { historyForReport } from '../engine/history-report.js';
+import type { ReportInput } from '../report/markdown.js';
+import { publishFlameGraphImages } from '../store/flamegraph-images.js';
+import type { GitHubServices } from './services.js';
 import type { ResultsDoc } from '../results/types.js';
 import { directoryHistoryStore } from '../store/history-dir.js';
 import { gitHistoryStore } from '../store/history-git.js';
@@ -27,17 +32,72 @@ export function historyStore(inputs: ActionInputs, ctx: RunContext): HistoryStor
   return gitHistoryStore({ remote, branch: inputs.historyBranch, ...(inputs.token ? { token: inputs.token } : {}), log: (m) => core.info(m) });
 }
 
-/** Appends this baseline run; returns a line for the job summary. */
-export async function recordHistory(inputs: ActionInputs, ctx: RunContext, doc: ResultsDoc, runUrl: string): Promise<string> {
+/** Whether this run is on the default branch (push or schedule there): only its history is "main". */
+function onDefaultBranch(ctx: RunContext): boolean {
+  return ctx.defaultBranch !== null && ctx.ref === `refs/heads/${ctx.defaultBranch}`;
+}
+
+/**
+ * Appends this baseline run, then, on the default branch, lets a new step in the history open or
+ * update the suite's alert issue. Returns lines for the job summary.
+ */
+export async function recordHistory(inputs: ActionInputs, ctx: RunContext, gh: GitHubServices, doc: ResultsDoc, runUrl: string): Promise<string> {
   const store = historyStore(inputs, ctx);
   if (!store) return '';
+  let note: string;
   try {
     const records = toHistoryRecords(doc, { suiteId: historySuiteId(inputs), runUrl, ...(ctx.ref ? { ref: ctx.ref } : {}) });
     const r = await store.append(records);
     core.info(`history: ${r.records} record(s) appended to ${store.where} (${r.files.join(', ')})`);
-    return `\nHistory: ${r.records} record(s) appended to \`${store.where}\`.\n`;
+    note = `\nHistory: ${r.records} record(s) appended to \`${store.where}\`.\n`;
   } catch (err) {
     core.warning(`could not append to the history in ${store.where}: ${errorMessage(err)} (needs contents: write for the data branch); the results are still in the baseline artifact`);
     return `\n> ⚠️ The history in \`${store.where}\` could not be written: ${errorMessage(err)}\n`;
   }
+  if (!inputs.alerts || !onDefaultBranch(ctx)) return note;
+  try {
+    const { records, problems } = await store.read(historySuiteId(inputs));
+    for (const p of problems.slice(0, 5)) core.warning(`history: ${formatHistoryProblem(p)}`);
+    const main = records.filter((r) => r.ref === null || r.ref === ctx.ref);
+    const a = await gh.alertOnHistory(main, historySuiteId(inputs), ctx.serverUrl);
+    if (a.action !== 'none') core.info(`alert issue ${a.action}${a.number !== null ? ` (#${a.number})` : ''}`);
+    return note + (a.number !== null ? `Alert issue: [#${a.number}](${a.url ?? ''}) (${a.action}).\n` : '');
+  } catch (err) {
+    core.warning(`could not update the alert issue: ${errorMessage(err)} (needs issues: write)`);
+    return note;
+  }
+}
+
+/**
+ * What the history on the base branch says about a pull request's comparison: trend charts of the
+ * changed benchmarks and notes on steps main already has. Best effort: no history, no section.
+ */
+export async function historyForComment(inputs: ActionInputs, ctx: RunContext, comparison: ComparisonDoc, baseBranch: string | null): Promise<ReportInput['history'] | undefined> {
+  const store = historyStore(inputs, ctx);
+  if (!store || baseBranch === null) return undefined;
+  try {
+    const { records } = await store.read(historySuiteId(inputs));
+    const main = records.filter((r) => r.ref === null || r.ref === `refs/heads/${baseBranch}`);
+    if (main.length === 0) return undefined;
+    return historyForReport(main, comparison, { suiteId: historySuiteId(inputs), repoUrl: `${ctx.serverUrl}/${ctx.repo.owner}/${ctx.repo.name}` });
+  } catch (err) {
+    core.info(`no history for the comment: ${errorMessage(err)}`);
+    return undefined;
+  }
+}
+
+/** Changed benchmarks' differential flame graphs as images on the data branch, for the comment. */
+export async function commentImages(inputs: ActionInputs, ctx: RunContext, comparison: ComparisonDoc): Promise<Record<string, string>> {
+  if (!inputs.flamegraphImages || ctx.pr?.readOnly) return {};
+  const remote = inputs.historyRemote ?? `${ctx.serverUrl}/${ctx.repo.owner}/${ctx.repo.name}.git`;
+  const published = await publishFlameGraphImages({
+    comparison,
+    suiteId: historySuiteId(inputs),
+    key: ctx.pr ? `pr-${ctx.pr.number}` : ctx.mergeGroup ? `merge-${ctx.mergeGroup.headSha.slice(0, 12)}` : (ctx.ref.replace(/^refs\/heads\//, '') || 'run'),
+    target: { remote, branch: inputs.historyBranch, ...(inputs.token ? { token: inputs.token } : {}) },
+    serverUrl: ctx.serverUrl,
+    repository: `${ctx.repo.owner}/${ctx.repo.name}`,
+  });
+  for (const w of published.warnings) core.warning(w);
+  return published.urls;
 }

@@ -52,6 +52,10 @@ export interface ActionInputs {
   historyPath: string | null;
   /** `baseline: history`: the newest sessions of the base branch to compare against. */
   historySessions: number;
+  /** After a baseline run on the default branch, a new step in the history opens or updates the suite's alert issue. */
+  alerts: boolean;
+  /** Differential flame graphs as images in the comment, committed to the data branch. */
+  flamegraphImages: boolean;
 }
 
 /** Reads one input; `''` means not given (how the runner passes an absent input). */
@@ -163,6 +167,8 @@ export function readInputs(get: InputReader, workspace: string): ActionInputs {
     historyRemote: text('history-remote') || null,
     historyPath: text('history-path') ? path.resolve(workspace, text('history-path')) : null,
     historySessions: positive('history-sessions', '10') ?? 10,
+    alerts: bool('alerts', true),
+    flamegraphImages: bool('flamegraph-images', true),
   };
   if (problems.length > 0) throw new InputError(problems.join('\n'));
   return inputs;

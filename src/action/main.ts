@@ -61,5 +61,6 @@ function withoutToken(): GitHubServices {
     upsertComment: refuse,
     hasLabel: () => Promise.resolve(false),
     pullHeadSha: refuse,
+    alertOnHistory: refuse,
   };
 }

@@ -24,7 +24,7 @@ import type { ResultsDoc } from '../results/types.js';
 import type { RunContext } from './context.js';
 import type { ActionInputs } from './inputs.js';
 import { measureHead, measureSettings, preflight } from './measure.js';
-import { historyStore, historySuiteId, recordHistory } from './history.js';
+import { commentImages, historyForComment, historyStore, historySuiteId, recordHistory } from './history.js';
 import { historySessions } from '../engine/history-baseline.js';
 import { formatHistoryProblem } from '../results/history.js';
 import type { GitHubServices } from './services.js';
@@ -102,7 +102,7 @@ export async function baselineMode(inputs: ActionInputs, ctx: RunContext, gh: Gi
     const saved = await directoryBaselineStore(inputs.baselinePath).save({ name: inputs.baselineArtifact, files: await filesUnder(dir), rootDir: dir });
     core.info(`baseline saved to ${saved.source === 'directory' ? saved.dir : inputs.baselinePath}`);
   }
-  const historyNote = await recordHistory(inputs, ctx, doc, runUrl(ctx));
+  const historyNote = await recordHistory(inputs, ctx, gh, doc, runUrl(ctx));
   const note = historyNote + (id === null ? `\n> ⚠️ The baseline could not be stored as an artifact; later pull requests will not find it.\n` : `\nBaseline stored as artifact \`${inputs.baselineArtifact}\` of [this run](${runUrl(ctx)}).\n`);
   await core.summary.addRaw(hostMd + renderSummaryMarkdown(doc) + note).write();
   return { verdict: 'baseline', results: resultsPath, regressions: 0, improvements: 0, ...brokenFailure(doc) };
@@ -293,7 +293,9 @@ async function decideAndReport(
     if (accepted) notices.push(`✅ Regression accepted: the pull request has the label ${inputs.acceptLabel}; the gate passes.`);
   }
   if (ctx.pr?.readOnly) notices.push(`This run cannot comment (${ctx.pr.readOnly}): the report is stored as an artifact for the companion workflow (mode: comment).`);
-  const { body, cutRows } = renderReport({ comparison, suiteId: inputs.suiteId, provenance, runUrl: runUrl(ctx), artifactUrl: runUrl(ctx), notices });
+  const history = await historyForComment(inputs, ctx, comparison, ctx.pr?.baseRef ?? ctx.mergeGroup?.baseRef ?? null);
+  const images = await commentImages(inputs, ctx, comparison);
+  const { body, cutRows } = renderReport({ comparison, suiteId: inputs.suiteId, provenance, runUrl: runUrl(ctx), artifactUrl: runUrl(ctx), notices, images, ...(history ? { history } : {}) });
   if (cutRows > 0) core.warning(`report: ${cutRows} row(s) cut to fit GitHub's comment limit`);
   // The differential flame graphs the comment names travel with the report artifact.
   const files = await writeReportDir(comparison, body, sourceDir, path.join(inputs.out, 'report'), {

@@ -1,5 +1,5 @@
 /**
- * The shapes of comparison.json's `explanations[benchmark]` (DESIGN §2, issue 12): frame times
+ * The shapes of comparison.json's `explanations[benchmark]` (docs/ARCHITECTURE.md §2): frame times
  * in milliseconds per measured run, how many profile runs stand behind them, how sure the
  * difference is, and how well the stacks were unwound. Declared here, in the flamegraph layer
  * that computes them, so flamegraph/ never imports upward; compare/types.ts re-exports them

@@ -8,7 +8,7 @@
  *   unrelated frame grows; ms per run do neither.
  * - Self time needs no unwinding: the leaf is the sampled instruction pointer. Totals depend on
  *   the unwinder, and a frame-pointer unwinder on code built without frame pointers gives the
- *   same leaf sometimes `prog;[unknown];f` and sometimes `prog;f` (DESIGN §9), so totals of
+ *   same leaf sometimes `prog;[unknown];f` and sometimes `prog;f` (docs/ARCHITECTURE.md §5), so totals of
  *   such profiles measure unwinding noise. Those are detected (unwindQuality) and their
  *   unresolved frames folded out of both sides (foldUnresolved) so the two sides align.
  */

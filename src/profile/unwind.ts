@@ -2,7 +2,7 @@
  * Unwind quality of a folded profile (issue 12): how many samples have a broken call chain.
  * A frame-pointer unwinder walking code built without frame pointers stops at the first frame
  * whose caller it cannot find, and perf prints that caller as `[unknown]` or drops it, so the
- * same leaf shows sometimes as `prog;[unknown];f` and sometimes as `prog;f` (DESIGN §9).
+ * same leaf shows sometimes as `prog;[unknown];f` and sometimes as `prog;f` (docs/ARCHITECTURE.md §5).
  * Lives in profile/ because `call-graph: auto` decides with it while recording.
  */
 import type { CallGraphMode } from '../results/types.js';

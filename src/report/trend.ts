@@ -209,7 +209,7 @@ export function trendsForComparison(doc: ComparisonDoc, series: ReadonlyMap<stri
 
 /**
  * The heading of the "Trend on main" section. The head was measured in this PR's job and
- * main's points in other sessions, whose level can differ by more than the effect (DESIGN §9):
+ * main's points in other sessions, whose level can differ by more than the effect (docs/ARCHITECTURE.md §4):
  * the caption says so, so that nobody reads the fork's height as the PR's effect.
  */
 export function trendHeading(): string[] {

@@ -6,6 +6,8 @@
  * the action runs.
  */
 import { DEFAULT_COMMENT_AUTHOR, hasLabel, upsertStickyComment } from './comment.js';
+import { alertOnHistory } from './alerts.js';
+import type { HistoryRecord } from '../results/history.js';
 import { actionsArtifactTransport, type ArtifactTransport } from './artifacts.js';
 import { githubBaselineStore } from './baseline.js';
 import { toGitHubApiError } from './errors.js';
@@ -46,6 +48,8 @@ export interface GitHubServices {
   hasLabel(pr: number, label: string): Promise<boolean>;
   /** The head commit of pull request `pr` as GitHub knows it (never from an artifact). Throws GitHubApiError. */
   pullHeadSha(pr: number): Promise<string>;
+  /** Opens, updates or leaves the suite's sticky alert issue from its history on the default branch (store/alerts.ts). */
+  alertOnHistory(records: readonly HistoryRecord[], suiteId: string, serverUrl: string): Promise<{ action: string; number: number | null; url: string | null }>;
 }
 
 export interface GitHubServicesOptions {
@@ -139,6 +143,11 @@ export function createGitHubServices(o: GitHubServicesOptions): GitHubServices {
 
     hasLabel(pr, label) {
       return hasLabel(client, o.repo, pr, label);
+    },
+
+    async alertOnHistory(records, suiteId, serverUrl) {
+      const r = await alertOnHistory({ client, repo: o.repo, suiteId, records, serverUrl, ...(o.commentAuthor ? { author: o.commentAuthor } : {}) });
+      return { action: r.action, number: r.number, url: r.url };
     },
 
     async pullHeadSha(pr) {

@@ -1,0 +1,69 @@
+/**
+ * The action and the history: baseline runs on the default branch append to it and open one
+ * alert issue per suite for a new step; a pull request's comment gets the trend of each changed
+ * benchmark. dist/index.js against the emulator, with a directory history seeded with a step.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { historyFilePath, serializeHistory, type HistoryRecord } from '../../src/results/history.js';
+import { GitHubEmulator, WRITE_TOKEN } from '../github/emulator.js';
+import { pullRequestEvent, pushEvent, runAction } from '../github/runner.js';
+import { makeRepo } from '../helpers/gitrepo.js';
+import { demoHistory } from '../helpers/history.js';
+
+let emu: GitHubEmulator;
+beforeAll(async () => {
+  emu = await GitHubEmulator.start();
+});
+afterAll(async () => {
+  await emu.stop();
+});
+
+function seed(dir: string, records: HistoryRecord[]): void {
+  const byFile = new Map<string, HistoryRecord[]>();
+  for (const r of records) byFile.set(historyFilePath(r.suite, r.date), [...(byFile.get(historyFilePath(r.suite, r.date)) ?? []), r]);
+  for (const [file, recs] of byFile) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), serializeHistory(recs));
+  }
+}
+
+it('a baseline run on main opens one alert issue for a step in the history, and the next run does not open another', async () => {
+  const history = path.join(mkdtempSync(path.join(os.tmpdir(), 'pg-alert-')), 'history');
+  // 40 nights of the demo suite with cache/random's wall 8% slower from night 25 on.
+  seed(history, demoHistory({ suite: 'perfgate' }));
+  const repo = makeRepo(500);
+  const sha = repo.git('rev-parse', 'HEAD');
+  for (const attempt of [1, 2]) {
+    const run = emu.addRun({ headSha: sha, event: 'push', status: 'in_progress', workflow: 'perf.yml', headBranch: 'main' });
+    const r = await runAction({ emulator: emu, run, eventName: 'push', payload: pushEvent(emu, { sha }), workspace: repo.dir, token: WRITE_TOKEN, inputs: { iterations: '3', 'history-path': history } });
+    expect({ attempt, errors: r.stdout.match(/::error::.*/g) ?? [] }).toEqual({ attempt, errors: [] });
+    expect(r.summary).toContain('History: ');
+    expect(r.summary).toMatch(/Alert issue: \[#\d+\]/);
+  }
+  const issues = emu.issuesList();
+  expect(issues).toHaveLength(1);
+  expect(issues[0]!.body).toContain('cache/random');
+  expect(issues[0]!.state).toBe('open');
+}, 600_000);
+
+it('a pull request that changes a benchmark shows its trend on main in the comment', async () => {
+  const history = path.join(mkdtempSync(path.join(os.tmpdir(), 'pg-trend-')), 'history');
+  const repo = makeRepo(3000);
+  const base = repo.git('rev-parse', 'HEAD');
+  const push = emu.addRun({ headSha: base, event: 'push', status: 'in_progress', workflow: 'perf.yml', headBranch: 'main' });
+  const b = await runAction({ emulator: emu, run: push, eventName: 'push', payload: pushEvent(emu, { sha: base }), workspace: repo.dir, token: WRITE_TOKEN, inputs: { iterations: '5', 'history-path': history, alerts: 'false' } });
+  expect(b.summary).toContain('History: ');
+  repo.setUnits(4500);
+  repo.commit('half as much work again');
+  const head = repo.git('rev-parse', 'HEAD');
+  emu.addPull({ number: 51, head: { ref: 'feature', sha: head }, base: { ref: 'main', sha: base } });
+  const run = emu.addRun({ headSha: head, event: 'pull_request', status: 'in_progress', workflow: 'perf.yml', headBranch: 'feature' });
+  const r = await runAction({ emulator: emu, run, eventName: 'pull_request', payload: pullRequestEvent(emu, { number: 51, headSha: head, baseSha: base }), workspace: repo.dir, token: WRITE_TOKEN, inputs: { iterations: '8', 'max-iterations': '8', 'history-path': history } });
+  expect(r.outputs.verdict).toBe('regression');
+  const body = emu.commentsOn(51)[0]!.body;
+  expect(body).toContain('### Trend on main');
+  expect(body).toContain('```mermaid');
+  expect(body).toContain('xychart-beta');
+}, 600_000);
