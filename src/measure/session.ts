@@ -2,7 +2,7 @@
  * `perfgate run` as a function: load the suite, check the machine, run `setup`, measure every
  * benchmark, and keep results.json current after each one. The CLI and the action both call it.
  */
-import { access, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +24,7 @@ import { VERSION } from '../version.js';
 import type { TextSink } from '../commands/io.js';
 import { makeBackend, type Backend } from './backends.js';
 import { runProcess } from './process.js';
+import { makeDirs } from '../tools/dirs.js';
 import { recordProfile } from '../profile/record.js';
 import { runBenchmarks, type PlannedBenchmark } from './runner.js';
 
@@ -82,7 +83,7 @@ export function selectBenchmarks(suite: Suite, opts: Pick<MeasureOptions, 'itera
 
 export async function ensureWritableDir(dir: string, flag = '--out'): Promise<void> {
   try {
-    await mkdir(dir, { recursive: true });
+    await makeDirs(dir);
     await access(dir, constants.W_OK);
   } catch (err) {
     throw new InputError(`cannot write to ${flag} ${dir}: ${(err as NodeJS.ErrnoException).code ?? errorMessage(err)}`);
@@ -190,8 +191,12 @@ export async function measureSuite(opts: MeasureOptions): Promise<MeasureOutcome
         results.push(r);
         doc.benchmarks = [...results];
         doc.finishedAt = new Date().toISOString();
-        // A write that fails mid-run must not throw away what is still to be measured.
-        await writeJsonAtomic(resultsPath, doc).catch((err: unknown) => (writeFailure ??= err));
+        // A write that fails mid-run must not throw away what is still to be measured; a later
+        // write that succeeds (space freed) makes the file current again.
+        await writeJsonAtomic(resultsPath, doc).then(
+          () => (writeFailure = undefined),
+          (err: unknown) => (writeFailure = err),
+        );
       },
     });
   } finally {
@@ -203,14 +208,28 @@ export async function measureSuite(opts: MeasureOptions): Promise<MeasureOutcome
     throw new EnvironmentError(`results are in ${resultsPath}, but tuning could not be undone: ${restored.failed.join('; ')}. Run 'perfgate tune --restore --state ${stateFile}'`);
   }
   if (writeFailure !== undefined) await saveElsewhere(doc, resultsPath, writeFailure);
-  await writeFile(summaryPath, renderSummaryText(doc));
+  await writeFile(summaryPath, renderSummaryText(doc)).catch((err: unknown) => {
+    throw new EnvironmentError(`results are in ${resultsPath}, but ${summaryPath} cannot be written: ${(err as NodeJS.ErrnoException).code ?? errorMessage(err)}`);
+  });
   const incomplete = doc.benchmarks.some((b) => b.status !== 'ok');
   return { doc, resultsPath, summaryPath, exitCode: incomplete ? EXIT.regression : EXIT.ok };
 }
 
+/**
+ * The last write to --out failed (full disk, EIO): the results.json left there is an older,
+ * shorter version that would pass for a complete run, so it goes, and the whole document is
+ * saved in the temporary directory instead (or the error says nothing could be saved).
+ */
 async function saveElsewhere(doc: ResultsDoc, wanted: string, cause: unknown): Promise<never> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'perfgate-results-'));
-  const fallback = path.join(dir, 'results.json');
-  await writeJsonAtomic(fallback, doc);
-  throw new InputError(`cannot write ${wanted}: ${(cause as NodeJS.ErrnoException).code ?? errorMessage(cause)}; results saved to ${fallback}`);
+  const why = (cause as NodeJS.ErrnoException).code ?? errorMessage(cause);
+  await rm(wanted, { force: true }).catch(() => undefined);
+  let fallback: string;
+  try {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'perfgate-results-'));
+    fallback = path.join(dir, 'results.json');
+    await writeJsonAtomic(fallback, doc);
+  } catch (err) {
+    throw new EnvironmentError(`cannot write ${wanted}: ${why}; saving to ${os.tmpdir()} failed too (${(err as NodeJS.ErrnoException).code ?? errorMessage(err)}): the results of this run are lost`);
+  }
+  throw new EnvironmentError(`cannot write ${wanted}: ${why}; the partial file was removed and the complete results saved to ${fallback}`);
 }

@@ -2,10 +2,11 @@
  * Reading and writing results.json. Writes are atomic (temp file + rename) because the runner
  * rewrites the file after every benchmark: an interrupted run leaves the last complete version.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { InputError } from '../errors.js';
+import { makeDirs } from '../tools/dirs.js';
 import { resultsSchema } from './schema.js';
 import type { ResultsDoc } from './types.js';
 
@@ -39,9 +40,15 @@ export async function readResults(file: string): Promise<ResultsDoc> {
   return doc as ResultsDoc;
 }
 
+/** A failed write (ENOSPC, EIO) removes its temp file, so --out holds no `.tmp` litter. */
 export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
+  await makeDirs(path.dirname(file));
   const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(value, null, 2)}\n`);
-  await rename(tmp, file);
+  try {
+    await writeFile(tmp, `${JSON.stringify(value, null, 2)}\n`);
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw err;
+  }
 }
