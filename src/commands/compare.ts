@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { EXIT, InputError } from '../errors.js';
-import { compareDocs, gateFails } from '../compare/compare.js';
+import { compareDocs, gateFails, nothingToCompare } from '../compare/compare.js';
 import type { ComparisonDoc } from '../compare/types.js';
 import { readResults, writeJsonAtomic } from '../results/io.js';
 import { renderComparisonText } from '../report/comparison-text.js';
@@ -23,6 +23,8 @@ export const compare: Command = async (argv, io) => {
   if (positionals.length !== 2) throw new InputError(`expected two results files (BASE.json HEAD.json), got ${positionals.length}`);
   const [basePath, headPath] = positionals.map((p) => path.resolve(io.cwd, p)) as [string, string];
   const [base, head] = [await readResults(basePath), await readResults(headPath)];
+  const nothing = nothingToCompare(base, head, basePath, headPath);
+  if (nothing !== null) throw new InputError(nothing);
   const outDir = path.resolve(io.cwd, values.out);
   await ensureWritableDir(outDir);
   const doc = compareDocs(base, head, { design: 'unpaired', basePath, headPath });

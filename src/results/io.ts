@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import { InputError } from '../errors.js';
 import { makeDirs } from '../tools/dirs.js';
+import { resultsDataProblems } from './check.js';
 import { resultsSchema } from './schema.js';
 import type { ResultsDoc } from './types.js';
 
@@ -37,6 +38,8 @@ export async function readResults(file: string): Promise<ResultsDoc> {
   if (version !== 1) throw new InputError(`${file}: schemaVersion ${JSON.stringify(version)} is not one this perfgate reads (expected 1)`);
   const problems = resultsProblems(doc);
   if (problems.length > 0) throw new InputError(`${file} is not a valid results.json:\n  ${problems.slice(0, 10).join('\n  ')}`);
+  const data = resultsDataProblems(doc as ResultsDoc);
+  if (data.length > 0) throw new InputError(`${file}:${data.length === 1 ? ` ${data[0]}` : `\n  ${data.slice(0, 10).join('\n  ')}`}`);
   return doc as ResultsDoc;
 }
 
