@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT, InputError } from '../errors.js';
-import { benchmarkCpus, parseCpuList, resolveAutoCpus } from '../host/cpus.js';
+import { assertCpusExist, benchmarkCpus, parseCpuList, resolveAutoCpus } from '../host/cpus.js';
 import { runDoctor } from '../host/doctor.js';
 import { probeHost } from '../host/probe.js';
 import { rootsFromEnv, type HostRoots } from '../host/roots.js';
@@ -25,12 +25,14 @@ async function targetCpus(cpus: string | undefined, suite: string | undefined, c
     const text = cpus === 'auto' ? (await resolveAutoCpus(roots)).cpus : cpus;
     const list = parseCpuList(text);
     if (list === null || list.length === 0) throw new InputError(`--cpus ${JSON.stringify(cpus)}: expected a CPU list such as 1, 0-3 or 0,2, or auto`);
+    await assertCpusExist({ path: '' }, [], roots, { name: '--cpus', value: text });
     return list;
   }
   const file = path.resolve(cwd, suite ?? 'perfgate.yml');
   // No suite is fine for the default (doctor also runs before a repository has one).
   if (suite === undefined && !existsSync(file)) return null;
   const s = await loadSuite(file);
+  await assertCpusExist(s, s.benchmarks, roots);
   const auto = s.benchmarks.some((b) => b.cpus === 'auto') ? (await resolveAutoCpus(roots)).cpus : null;
   return benchmarkCpus(s.benchmarks.map((b) => ({ cpus: b.cpus === 'auto' ? auto : b.cpus })));
 }

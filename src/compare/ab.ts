@@ -12,7 +12,7 @@ import { randomInt } from 'node:crypto';
 import { InputError } from '../errors.js';
 import { fingerprint } from '../host/fingerprint.js';
 import { probeHost, type HostProbe } from '../host/probe.js';
-import { applyAutoCpus } from '../host/cpus.js';
+import { applyAutoCpus, assertCpusExist } from '../host/cpus.js';
 import { rootsFromEnv } from '../host/roots.js';
 import { makeBackend, type Backend } from '../measure/backends.js';
 import { describeFailure, dropIncompleteMetrics } from '../measure/runner.js';
@@ -24,7 +24,7 @@ import { writeJsonAtomic } from '../results/io.js';
 import { RESULTS_SCHEMA_VERSION, type BackendName, type BenchmarkResult, type ResultsDoc } from '../results/types.js';
 import { pocockBoundary } from '../stats/multiple.js';
 import { createRng } from '../stats/rng.js';
-import { loadSuite } from '../suite/load.js';
+import { checkCwds, loadSuite } from '../suite/load.js';
 import type { BenchmarkSpec, Suite } from '../suite/types.js';
 import type { TextSink } from '../commands/io.js';
 import { VERSION } from '../version.js';
@@ -170,12 +170,14 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
     const auto = await applyAutoCpus(selected, rootsFromEnv(opts.parentEnv));
     if (auto.resolved) opts.stderr.write(`cpus: auto → ${auto.resolved.reason}\n`);
     const headSpecs = auto.benchmarks;
+    await assertCpusExist(suites.head, headSpecs, rootsFromEnv(opts.parentEnv));
     const headNames = new Set(suites.head.benchmarks.map((b) => b.name));
     const common = headSpecs.filter((s) => findSpec(suites.base, s.name));
     const { plans, suiteBackend, reason } = planBackends(common.length > 0 ? common : headSpecs, probe);
     opts.stderr.write(`backend: ${reason}\n`);
     await runSetup(suites.base, opts.parentEnv, opts.stderr, ' (base)');
     await runSetup(suites.head, opts.parentEnv, opts.stderr, ' (head)');
+    for (const s of [suites.base, suites.head]) if (s.setup !== null) await checkCwds(s);
 
     const backends = new Map<BackendName, Backend>();
     const backendFor = (name: BackendName): Backend => {

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { EXIT, EnvironmentError, InputError, errorMessage } from '../errors.js';
 import { hashBenchmarkBinaries } from '../host/binaries.js';
-import { applyAutoCpus, benchmarkCpus } from '../host/cpus.js';
+import { applyAutoCpus, assertCpusExist, benchmarkCpus } from '../host/cpus.js';
 import { fingerprint } from '../host/fingerprint.js';
 import { rootsFromEnv, type HostRoots } from '../host/roots.js';
 import { applyTuning, assertCanTune, defaultTuningStateFile, describeTuning, guardTuning, tuningSummary, withoutAslrBackend } from '../host/tuning.js';
@@ -17,7 +17,7 @@ import { progressReporter } from '../report/progress.js';
 import { renderSummaryText } from '../report/summary.js';
 import { writeJsonAtomic } from '../results/io.js';
 import { RESULTS_SCHEMA_VERSION, type BackendChoice, type BackendName, type BenchmarkResult, type ResultsDoc } from '../results/types.js';
-import { loadSuite } from '../suite/load.js';
+import { checkCwds, loadSuite } from '../suite/load.js';
 import { shardBenchmarks, type ShardSpec } from '../suite/shard.js';
 import type { BenchmarkSpec, Suite } from '../suite/types.js';
 import { VERSION } from '../version.js';
@@ -76,7 +76,9 @@ export function selectBenchmarks(suite: Suite, opts: Pick<MeasureOptions, 'itera
       ...(opts.cpus !== undefined ? { cpus: opts.cpus } : {}),
     }));
   if (chosen.length === 0) {
-    throw new InputError(`--filter ${String(opts.filter)} matches no benchmark of ${suite.path} (names: ${suite.benchmarks.map((b) => b.name).join(', ')})`);
+    const names = suite.benchmarks.map((b) => b.name);
+    const shown = names.length > 20 ? `${names.slice(0, 20).join(', ')}, ... ${names.length - 20} more` : names.join(', ');
+    throw new InputError(`--filter ${String(opts.filter)} matches no benchmark of ${suite.path} (names: ${shown})`);
   }
   return chosen;
 }
@@ -126,6 +128,7 @@ export async function measureSuite(opts: MeasureOptions): Promise<MeasureOutcome
   const roots = opts.roots ?? rootsFromEnv(opts.parentEnv);
   const auto = await applyAutoCpus(selectBenchmarks(suite, opts), roots);
   const benchmarks = opts.shard ? shardBenchmarks(auto.benchmarks, opts.shard.index, opts.shard.count) : auto.benchmarks;
+  await assertCpusExist(suite, benchmarks, roots, opts.cpus !== undefined && opts.cpus !== 'auto' ? { name: 'cpus', value: opts.cpus } : undefined);
   const stateFile = opts.tuningStateFile ?? defaultTuningStateFile(opts.parentEnv);
   if (opts.tune) assertCanTune({ stateFile });
   const outDir = path.resolve(opts.outDir);
@@ -140,6 +143,7 @@ export async function measureSuite(opts: MeasureOptions): Promise<MeasureOutcome
 
   // Before the fingerprint: it hashes the binaries setup builds and records the tuned settings.
   await runSetup(suite, opts.parentEnv, opts.stderr);
+  if (suite.setup !== null) await checkCwds({ ...suite, benchmarks });
   const tuning = opts.tune ? await applyTuning({ roots, cpus: benchmarkCpus(benchmarks), stateFile }) : null;
   if (tuning) opts.stderr.write(describeTuning(tuning));
   const guard = tuning?.changed ? guardTuning(tuning.stateFile, opts.stderr) : null;
