@@ -6,7 +6,8 @@
 import { parseArgs } from 'node:util';
 import { InputError } from '../errors.js';
 import { positiveInt, readInputText, writeAll, writeOutputFile } from '../flamegraph/cli-io.js';
-import { formatTopFrames, renderDiff, topFrames } from '../flamegraph/diff.js';
+import { renderDiff, topFrames } from '../flamegraph/diff.js';
+import { formatTopFrames } from '../report/top-frames.js';
 import { parseFoldedRequired } from '../flamegraph/folded.js';
 import type { Command } from './io.js';
 import { RENDER_OPTIONS, renderOptions } from './flamegraph.js';

@@ -10,7 +10,7 @@ import type { ComparisonDoc, ComparisonRow } from '../compare/types.js';
 import type { FrameDelta } from '../flamegraph/diff.js';
 import { orderRows } from './comparison-text.js';
 import { formatCi, formatP, formatPercent, formatValue } from './format.js';
-import { escapeMarkdown } from './summary.js';
+import { escapeMarkdown, markdownCode } from './escape.js';
 
 /** GitHub rejects issue comment bodies above this many characters. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -49,8 +49,9 @@ function rowCells(r: ComparisonRow): string[] {
   return [
     escapeMarkdown(r.benchmark),
     escapeMarkdown(r.metric),
-    `${base.text} ${base.unit}`,
-    `${head.text} ${head.unit}`,
+    // The unit comes from the results file like the names.
+    `${base.text} ${escapeMarkdown(base.unit)}`,
+    `${head.text} ${escapeMarkdown(head.unit)}`,
     `${formatPercent(r.change)} ${formatCi(r.ci)}`,
     r.threshold === null ? '–' : `±${+(r.threshold * 100).toFixed(2)}%`,
     formatP(r.pAdjusted),
@@ -72,7 +73,7 @@ function pp(x: number): string {
 
 function framesTable(top: FrameDelta[]): string {
   return markdownTable(
-    [['frame', 'self before', 'self after', 'Δ self', 'Δ total'], ...top.map((f) => [`\`${f.frame.replace(/`/g, "'").replace(/\|/g, '\\|')}\``, `${f.selfBefore.toFixed(2)}%`, `${f.selfAfter.toFixed(2)}%`, pp(f.selfDelta), pp(f.totalDelta)])],
+    [['frame', 'self before', 'self after', 'Δ self', 'Δ total'], ...top.map((f) => [markdownCode(f.frame), `${f.selfBefore.toFixed(2)}%`, `${f.selfAfter.toFixed(2)}%`, pp(f.selfDelta), pp(f.totalDelta)])],
     { align: ['l', 'r', 'r', 'r', 'r'] },
   );
 }
@@ -131,7 +132,7 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
     const why = c.explanations?.[name];
     if (!why || why.top.length === 0) continue;
     const lines = framesTable(why.top).split('\n');
-    const link = input.artifactUrl ? ` ([differential flame graph](${input.artifactUrl}): \`${escapeMarkdown(why.diff)}\`)` : ` (\`${escapeMarkdown(why.diff)}\` in the report artifact)`;
+    const link = input.artifactUrl ? ` ([differential flame graph](${input.artifactUrl}): ${markdownCode(why.diff)})` : ` (${markdownCode(why.diff)} in the report artifact)`;
     add(50, ['', `<details><summary>Why ${escapeMarkdown(name)} changed: frames whose share of the profile moved most${link}</summary>`, '', ...lines.slice(0, 2)], lines.slice(2), ['', '</details>']);
   }
 
@@ -158,7 +159,7 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
   const fpMatch = c.gate.reasons.some((r) => r.startsWith('fingerprint')) ? 'fingerprint differs' : 'fingerprint matches';
   const source = { artifact: 'stored baseline artifact', 'same-job': 'base measured in this job', 'local-file': 'local baseline file' }[p.source];
   const n = gated[0] ? `n = ${gated[0].n.base}/${gated[0].n.head}` : '';
-  const baseline = `Baseline: ${source}${p.commit ? `, commit \`${escapeMarkdown(p.commit.slice(0, 12))}\`` : ''} (${age(p.ageMs)}${p.runUrl ? `, [run](${p.runUrl})` : ''}), backend \`${c.base.backend}\`, ${fpMatch}${n ? `, ${n}` : ''}, ${c.design} design${c.seed !== null ? `, seed ${c.seed}` : ''}.`;
+  const baseline = `Baseline: ${source}${p.commit ? `, commit ${markdownCode(p.commit.slice(0, 12))}` : ''} (${age(p.ageMs)}${p.runUrl ? `, [run](${p.runUrl})` : ''}), backend \`${c.base.backend}\`, ${fpMatch}${n ? `, ${n}` : ''}, ${c.design} design${c.seed !== null ? `, seed ${c.seed}` : ''}.`;
   const links = [input.runUrl ? `[workflow run](${input.runUrl})` : '', input.artifactUrl ? `[report and flame graphs](${input.artifactUrl})` : ''].filter(Boolean).join(' · ');
   const level = c.sequential.looks > 1 ? `${((1 - c.sequential.nominalAlpha) * 100).toFixed(1)}% intervals (Pocock, ${c.sequential.looks} looks)` : '95% intervals';
   add(95, ['', '---', `<sub>${baseline} ${level}; θ = noise threshold; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ.${links ? ` ${links}` : ''}</sub>`]);
