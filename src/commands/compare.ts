@@ -47,6 +47,11 @@ export async function publish(doc: ComparisonDoc, outDir: string, io: CommandIO,
   }
   const fails = gateFails(doc);
   if (fails.length === 0) return EXIT.ok;
+  // Not a verdict --no-fail could waive: nothing was decided about what was not measured.
+  if (doc.interrupted !== undefined) {
+    io.stderr.write(`perfgate: not gated: ${fails.join('; ')}\n`);
+    return EXIT.regression;
+  }
   io.stderr.write(`perfgate: gate ${opts.noFail ? 'would fail (--no-fail)' : 'failed'}: ${fails.join('; ')}\n`);
   return opts.noFail ? EXIT.ok : EXIT.regression;
 }

@@ -205,6 +205,7 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
     const rows: ComparisonRow[] = [];
     let sequential = { looks: 1, nominalAlpha: 0.05 };
 
+    const unmeasured: string[] = [];
     for (const [i, plan] of plans.entries()) {
       const headSpec = { ...plan.spec };
       const baseSpec0 = findSpec(suites.base, headSpec.name);
@@ -222,7 +223,7 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
       opts.stderr.write(`${prefix}: ${headSpec.warmup} warm-up pair(s), ${headSpec.iterations} pairs${planned > 1 ? ` (adaptive up to ${headSpec.maxIterations}, ${planned} looks)` : ''}\n`);
 
       let ok = true;
-      for (let w = 0; w < headSpec.warmup && ok; w++) {
+      for (let w = 0; w < headSpec.warmup && ok && !opts.signal?.aborted; w++) {
         ok = (await runOnce(sides.base, backend, false, `warm-up ${w + 1}`)) && (await runOnce(sides.head, backend, false, `warm-up ${w + 1}`));
       }
       let pairs = 0;
@@ -260,7 +261,17 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
         }
         if (stop === null) target = Math.min(headSpec.maxIterations, pairs + batchSize(headSpec.iterations));
       }
-      if (!ok) {
+      if (ok && stop === 'interrupted') {
+        // Interrupted = not measured: no rows (a partial sample must not pass the gate), and
+        // the benchmark is `skipped` on both sides, as `perfgate run` reports it.
+        benchRows = [];
+        unmeasured.push(headSpec.name);
+        for (const s of ['base', 'head'] as const) {
+          sides[s].result.status = 'skipped';
+          sides[s].result.error = `interrupted after ${pairs} of ${headSpec.iterations} pairs`;
+        }
+        opts.stderr.write(`${prefix}: interrupted after ${pairs} of ${headSpec.iterations} pairs: not measured\n`);
+      } else if (!ok) {
         // A failed side voids the pairs: report the failure, not a half-measured comparison.
         benchRows = [];
         opts.stderr.write(`${prefix}: ${sides.base.result.status !== 'ok' ? `base ${sides.base.result.status}: ${sides.base.result.error}` : `head ${sides.head.result.status}: ${sides.head.result.error}`}\n`);
@@ -288,6 +299,7 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
     await writeJsonAtomic(basePath, docs.base);
     await writeJsonAtomic(headPath, docs.head);
     const comparison = compareDocs(docs.base, docs.head, { design: 'paired', seed, rows, sequential, basePath, headPath });
+    if (unmeasured.length > 0) comparison.interrupted = `interrupted: ${unmeasured.length} of ${plans.length} benchmark(s) not measured (${unmeasured.join(', ')})`;
     // Benchmarks on one side only were not measured (nothing to pair with): listed, not errors.
     comparison.added = headSpecs.filter((s) => !findSpec(suites.base, s.name)).map((s) => s.name);
     comparison.removed = suites.base.benchmarks.filter((s) => !headNames.has(s.name) && (!opts.filter || opts.filter.test(s.name))).map((s) => s.name);

@@ -122,6 +122,7 @@ export function compareDocs(base: ResultsDoc, head: ResultsDoc, opts: CompareOpt
  */
 export function gateFails(doc: ComparisonDoc): string[] {
   const why: string[] = [];
+  if (doc.interrupted !== undefined) why.push(doc.interrupted);
   if (doc.summary.regressions > 0) {
     const names = doc.rows.filter((r) => r.gated && r.verdict === 'regression').map((r) => `${r.benchmark} ${r.metric} ${formatPercent(r.change)}`);
     why.push(`${doc.summary.regressions} significant regression(s): ${names.join(', ')}`);

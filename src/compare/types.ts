@@ -83,4 +83,9 @@ export interface ComparisonDoc {
   /** Differential flame graphs and top frame deltas per profiled benchmark. */
   explanations?: Record<string, Explanation>;
   warnings: string[];
+  /**
+   * Set when the run was interrupted (Ctrl-C, a cancelled job): what was not measured. An
+   * interrupted comparison is not a pass: the gate fails on it (exit 1), like `perfgate run`.
+   */
+  interrupted?: string;
 }
