@@ -17,7 +17,8 @@ import { rootsFromEnv } from '../host/roots.js';
 import { makeBackend, type Backend } from '../measure/backends.js';
 import { describeFailure, dropIncompleteMetrics } from '../measure/runner.js';
 import { benchmarkEnv, commandArgv } from '../measure/command.js';
-import { ensureWritableDir, planBackends, runSetup, selectBenchmarks } from '../measure/session.js';
+import { ensureWritableDir, planBackends, reportEscaped, runSetup, selectBenchmarks } from '../measure/session.js';
+import { removeOnExit } from '../tools/cleanup.js';
 import { recordProfile } from '../profile/record.js';
 import { formatEta } from '../report/progress.js';
 import { writeJsonAtomic } from '../results/io.js';
@@ -152,6 +153,7 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
 
   const trees = await addWorktrees(repo, baseSha, headSha);
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'perfgate-ab-run-'));
+  const forgetScratch = removeOnExit(scratch);
   try {
     opts.stderr.write(`ab: base ${opts.baseRef} (${baseSha.slice(0, 12)}) vs head ${headLabel} (${headSha.slice(0, 12)}), seed ${seed}\n`);
     const load = async (dir: string, side: SideName): Promise<Suite> => {
@@ -175,8 +177,8 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
     const common = headSpecs.filter((s) => findSpec(suites.base, s.name));
     const { plans, suiteBackend, reason } = planBackends(common.length > 0 ? common : headSpecs, probe);
     opts.stderr.write(`backend: ${reason}\n`);
-    await runSetup(suites.base, opts.parentEnv, opts.stderr, ' (base)');
-    await runSetup(suites.head, opts.parentEnv, opts.stderr, ' (head)');
+    await runSetup(suites.base, opts.parentEnv, opts.stderr, ' (base)', opts.signal);
+    await runSetup(suites.head, opts.parentEnv, opts.stderr, ' (head)', opts.signal);
     for (const s of [suites.base, suites.head]) if (s.setup !== null) await checkCwds(s);
 
     const backends = new Map<BackendName, Backend>();
@@ -310,7 +312,9 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
     await writeJsonAtomic(comparisonPath, comparison);
     return { comparison, base: docs.base, head: docs.head, comparisonPath };
   } finally {
+    reportEscaped(opts.stderr, 'the benchmarks');
     await rm(scratch, { recursive: true, force: true });
+    forgetScratch();
     await trees.remove();
   }
 }

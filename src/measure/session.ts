@@ -6,7 +6,7 @@ import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { EXIT, EnvironmentError, InputError, errorMessage } from '../errors.js';
+import { EXIT, EnvironmentError, InputError, InterruptedError, errorMessage } from '../errors.js';
 import { hashBenchmarkBinaries } from '../host/binaries.js';
 import { applyAutoCpus, assertCpusExist, benchmarkCpus } from '../host/cpus.js';
 import { fingerprint } from '../host/fingerprint.js';
@@ -23,7 +23,8 @@ import type { BenchmarkSpec, Suite } from '../suite/types.js';
 import { VERSION } from '../version.js';
 import type { TextSink } from '../commands/io.js';
 import { makeBackend, type Backend } from './backends.js';
-import { runProcess } from './process.js';
+import { reapEscaped, runProcess } from './process.js';
+import { removeOnExit } from '../tools/cleanup.js';
 import { makeDirs } from '../tools/dirs.js';
 import { recordProfile } from '../profile/record.js';
 import { runBenchmarks, type PlannedBenchmark } from './runner.js';
@@ -100,15 +101,29 @@ export async function gitInfo(dir: string): Promise<{ sha: string | null; ref: s
   return { sha: await git('rev-parse', 'HEAD'), ref: await git('rev-parse', '--abbrev-ref', 'HEAD') };
 }
 
-export async function runSetup(suite: Suite, parentEnv: NodeJS.ProcessEnv, stderr: TextSink, label = ''): Promise<void> {
+export async function runSetup(suite: Suite, parentEnv: NodeJS.ProcessEnv, stderr: TextSink, label = '', signal?: AbortSignal): Promise<void> {
   if (!suite.setup) return;
+  if (signal?.aborted) throw new InterruptedError(`interrupted before setup${label}: nothing measured`);
   stderr.write(`setup${label}: ${suite.setup}\n`);
   const env = Object.fromEntries(Object.entries(parentEnv).filter((e): e is [string, string] => e[1] !== undefined));
-  const r = await runProcess({ argv: ['/bin/sh', '-c', suite.setup], cwd: suite.dir, env, timeoutMs: SETUP_TIMEOUT_MS });
+  // Setup may take up to 30 minutes: the first Ctrl-C stops it rather than waiting.
+  const r = await runProcess({ argv: ['/bin/sh', '-c', suite.setup], cwd: suite.dir, env, timeoutMs: SETUP_TIMEOUT_MS, ...(signal ? { signal } : {}) });
+  reportEscaped(stderr, `setup${label}`);
+  if (r.interrupted) throw new InterruptedError(`setup${label} interrupted and killed: nothing measured`);
   if (r.exitCode !== 0 || r.timedOut) {
     const tail = (r.stderrTail || r.stdoutTail).trim().split('\n').slice(-15).join('\n');
     throw new InputError(`setup${label} failed (${r.timedOut ? 'timed out' : `exit ${r.exitCode}`}): ${suite.setup}\n${tail}`);
   }
+}
+
+/**
+ * Children that left their process group (setsid) outlive the group kill: found by their
+ * inherited marker, killed, and named, since they ran alongside what was measured.
+ */
+export function reportEscaped(stderr: TextSink, what: string): void {
+  const escaped = reapEscaped();
+  if (escaped.length === 0) return;
+  stderr.write(`warning: ${escaped.length} process(es) started by ${what} left their process group (setsid) and were still running; killed: ${escaped.map((e) => `${e.pid} (${e.command.slice(0, 80)})`).join(', ')}\n`);
 }
 
 /** Plans each benchmark's backend; an explicit backend this machine lacks fails before any run. */
@@ -142,7 +157,7 @@ export async function measureSuite(opts: MeasureOptions): Promise<MeasureOutcome
   }
 
   // Before the fingerprint: it hashes the binaries setup builds and records the tuned settings.
-  await runSetup(suite, opts.parentEnv, opts.stderr);
+  await runSetup(suite, opts.parentEnv, opts.stderr, '', opts.signal);
   if (suite.setup !== null) await checkCwds({ ...suite, benchmarks });
   const tuning = opts.tune ? await applyTuning({ roots, cpus: benchmarkCpus(benchmarks), stateFile }) : null;
   if (tuning) opts.stderr.write(describeTuning(tuning));
@@ -172,6 +187,7 @@ export async function measureSuite(opts: MeasureOptions): Promise<MeasureOutcome
   // An empty shard (more shards than benchmarks) still leaves a results.json for merge.
   if (plans.length === 0) await writeJsonAtomic(resultsPath, doc);
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'perfgate-run-'));
+  const forgetScratch = removeOnExit(scratch);
   const backends = new Map<BackendName, Backend>();
   const results: BenchmarkResult[] = [];
   let writeFailure: unknown;
@@ -204,7 +220,9 @@ export async function measureSuite(opts: MeasureOptions): Promise<MeasureOutcome
       },
     });
   } finally {
+    reportEscaped(opts.stderr, 'the benchmarks');
     await rm(scratch, { recursive: true, force: true });
+    forgetScratch();
     guard?.restore();
   }
   const restored = guard?.restore();
