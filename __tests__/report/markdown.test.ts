@@ -29,6 +29,7 @@ function comparison(rows: ComparisonRow[], over: Partial<ComparisonDoc> = {}): C
     tool: { name: 'perfgate', version: '0.1.0' },
     createdAt: '2026-11-21T00:00:00Z',
     design: 'unpaired',
+    baseline: { source: 'artifact', sessions: 3, reason: '3 baseline sessions from other runs' },
     seed: null,
     fdr: 0.05,
     sequential: { looks: 1, nominalAlpha: 0.05 },

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { InputError } from '../errors.js';
-import { displayName, inputSize, openInput, writeAll } from '../flamegraph/cli-io.js';
+import { displayName, inputSize, openInput, writeAll } from './stream-io.js';
 import { withByteProgress } from '../report/byte-progress.js';
 import { collapsePerfScript } from '../profile/collapse.js';
 import type { Command } from './io.js';

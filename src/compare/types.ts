@@ -1,5 +1,5 @@
 /**
- * comparison.json (DESIGN §2): what `perfgate compare` and `perfgate ab` decide, row by row,
+ * comparison.json (docs/ARCHITECTURE.md §2): what `perfgate compare` and `perfgate ab` decide, row by row,
  * with everything a reader needs to check the decision (estimate, interval, p-values, n).
  */
 import type { Verdict } from '../stats/verdict.js';
@@ -18,7 +18,7 @@ export interface Side {
 }
 
 /** Why a row stopped sampling (paired adaptive mode); `fixed` when N was not adaptive. */
-export type StopReason = 'fixed' | 'decided' | 'precise' | 'max-iterations' | 'time-budget' | 'interrupted';
+export type StopReason = 'fixed' | 'decided' | 'max-iterations' | 'time-budget' | 'interrupted';
 
 export interface ComparisonRow {
   benchmark: string;
@@ -44,6 +44,23 @@ export interface ComparisonRow {
   /** Why the verdict is what it is when that is not obvious from the interval. */
   note?: string;
   sampling?: { pairs: number; looks: number; stop: StopReason };
+  /** Unpaired rows: baseline sessions behind the interval, and their spread (log-scale SD). */
+  sessions?: { count: number; sd: number | null };
+}
+
+/**
+ * Where the base side came from, and why that design was used: `same-job` (measured paired in
+ * this job: the pull-request default), `history` (the last K sessions of the base branch),
+ * `artifact` (one stored baseline session), `files` (results files given on the command line).
+ */
+export type BaselineSource = 'same-job' | 'history' | 'artifact' | 'local-file' | 'files';
+
+export interface BaselineInfo {
+  source: BaselineSource;
+  /** Sessions the base side brings (1 for same-job: pairs cancel the session effect). */
+  sessions: number;
+  /** One sentence for the reader: why this design, and what it can and cannot tell. */
+  reason: string;
 }
 
 export interface BenchmarkProblem {
@@ -58,6 +75,7 @@ export interface ComparisonDoc {
   tool: { name: 'perfgate'; version: string };
   createdAt: string;
   design: 'paired' | 'unpaired';
+  baseline: BaselineInfo;
   /** Seed of the run-order randomisation (paired) or null (unpaired: nothing random). */
   seed: number | null;
   /** False discovery rate for Benjamini–Hochberg across gated rows. */
@@ -80,12 +98,11 @@ export interface ComparisonDoc {
     /** Geometric-mean change over benchmarks of the primary gated metric, or null. */
     geomeanChange: { metric: string; change: number; ci: [number, number]; benchmarks: number } | null;
   };
+  /** Set by a sharded paired run: this comparison covers shard index of count. */
+  shard?: { index: number; count: number; all: string[] };
+  /** Benchmarks an interruption kept from being measured to the end: the gate cannot pass. */
+  interrupted?: string[];
   /** Differential flame graphs and top frame deltas per profiled benchmark. */
   explanations?: Record<string, Explanation>;
   warnings: string[];
-  /**
-   * Set when the run was interrupted (Ctrl-C, a cancelled job): what was not measured. An
-   * interrupted comparison is not a pass: the gate fails on it (exit 1), like `perfgate run`.
-   */
-  interrupted?: string;
 }

@@ -1,5 +1,5 @@
 /**
- * Differential flame graphs (difffolded.pl + flamegraph.pl's differential mode, DESIGN §5) and
+ * Differential flame graphs (difffolded.pl + flamegraph.pl's differential mode, docs/ARCHITECTURE.md §5) and
  * the table of frames whose share of the profile changed most, for the PR comment.
  *
  * - Widths come from AFTER; each frame is coloured by its own (self) change: red grew, blue

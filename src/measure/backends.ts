@@ -1,13 +1,13 @@
 /**
- * The measurement backends behind one interface (DESIGN §3): each wraps one run of a command,
+ * The measurement backends behind one interface (docs/ARCHITECTURE.md §3): each wraps one run of a command,
  * runs it, and returns its metrics. A metric a backend could not obtain is absent, never 0.
  */
 import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { BackendName } from '../results/types.js';
 import { GNU_TIME, type HostProbe } from '../host/probe.js';
-import { parsePerfStatCsv, type PerfCounter } from './perfstat.js';
-import { runProcess, type ProcessOutcome } from './process.js';
+import { parsePerfStatCsv, type PerfCounter } from '../tools/perfstat.js';
+import { runProcess, type ProcessOutcome } from '../tools/process.js';
 import { withCpus } from './command.js';
 
 export interface RunRequest {

@@ -1,6 +1,6 @@
 /** comparison.json for the terminal: gated rows (worst first), context rows, then the why. */
 import type { ComparisonDoc, ComparisonRow } from '../compare/types.js';
-import { formatCi, formatP, formatPercent, formatValue, textTable } from './format.js';
+import { formatCi, formatP, formatPercent, formatValue, textTable } from '../results/format.js';
 
 const formatPp = (x: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(2)} pp`.padStart(10);
 
@@ -37,13 +37,17 @@ export function renderComparisonText(doc: ComparisonDoc): string {
   out.push(
     `perfgate ${doc.design} comparison: ${s.regressions} regression(s), ${s.improvements} improvement(s), ${s.unchanged} unchanged, ${s.inconclusive} inconclusive`,
   );
+  out.push(`baseline: ${doc.baseline.source}: ${doc.baseline.reason}`);
   if (s.geomeanChange) {
     out.push(`geometric mean ${s.geomeanChange.metric} change over ${s.geomeanChange.benchmarks} benchmark(s): ${formatPercent(s.geomeanChange.change)} ${formatCi(s.geomeanChange.ci)}`);
   }
   if (!doc.gate.comparable) out.push(`NOT GATED: the sides are not comparable:\n  ${doc.gate.reasons.join('\n  ')}`);
   out.push('', textTable(head, gated.map((r) => cells(r, true)), right));
   if (context.length > 0) out.push('', 'context (not gated):', textTable(head.slice(0, 9), context.map((r) => cells(r, false).slice(0, 9)), right));
-  const notes = gated.filter((r) => r.note).map((r) => `${r.benchmark} ${r.metric}: ${r.note}`);
+  // One line per distinct note: a reason shared by every row (one baseline session) is said once.
+  const byNote = new Map<string, string[]>();
+  for (const r of gated) if (r.note) byNote.set(r.note, [...(byNote.get(r.note) ?? []), `${r.benchmark} ${r.metric}`]);
+  const notes = [...byNote].map(([note, where]) => (where.length > 3 ? `${where.length} rows: ${note}` : `${where.join(', ')}: ${note}`));
   const sampling = gated.filter((r) => r.sampling && r.sampling.stop !== 'fixed').map((r) => `${r.benchmark} ${r.metric}: ${r.sampling?.pairs} pairs in ${r.sampling?.looks} look(s), stopped: ${r.sampling?.stop}`);
   for (const list of [notes, sampling]) if (list.length > 0) out.push('', ...list);
   for (const name of new Set(gated.filter((r) => r.verdict === 'regression' || r.verdict === 'improvement').map((r) => r.benchmark))) {

@@ -6,10 +6,10 @@
  * inject markup, HTML or @-mentions into a maintainer's PR.
  */
 import { markdownTable } from 'markdown-table';
-import type { ComparisonDoc, ComparisonRow } from '../compare/types.js';
+import type { BaselineSource, ComparisonDoc, ComparisonRow } from '../compare/types.js';
 import type { FrameDelta } from '../flamegraph/diff.js';
 import { orderRows } from './comparison-text.js';
-import { formatCi, formatP, formatPercent, formatValue } from './format.js';
+import { formatCi, formatP, formatPercent, formatValue } from '../results/format.js';
 import { escapeMarkdown, markdownCode } from './escape.js';
 
 /** GitHub rejects issue comment bodies above this many characters. */
@@ -17,7 +17,7 @@ export const GITHUB_COMMENT_LIMIT = 65_536;
 
 export interface Provenance {
   /** How the baseline was obtained. */
-  source: 'artifact' | 'same-job' | 'local-file';
+  source: BaselineSource;
   commit: string | null;
   /** Age of the baseline in milliseconds when known. */
   ageMs: number | null;
@@ -152,14 +152,16 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
   if (c.removed.length > 0) facts.push(`Removed: ${c.removed.map(escapeMarkdown).join(', ')}`);
   for (const p of c.problems) facts.push(`⚠️ ${escapeMarkdown(p.benchmark)} **${p.status}** on ${p.side}${p.error ? `: ${escapeMarkdown(p.error.split('\n')[0] ?? '')}` : ''}`);
   for (const w of c.warnings) facts.push(`⚠️ ${escapeMarkdown(w)}`);
-  const notes = gated.filter((r) => r.note).map((r) => `${escapeMarkdown(r.benchmark)} ${escapeMarkdown(r.metric)}: ${escapeMarkdown(r.note ?? '')}`);
+  const byNote = new Map<string, string[]>();
+  for (const r of gated) if (r.note) byNote.set(r.note, [...(byNote.get(r.note) ?? []), `${escapeMarkdown(r.benchmark)} ${escapeMarkdown(r.metric)}`]);
+  const notes = [...byNote].map(([note, where]) => `${where.length > 3 ? `${where.length} rows` : where.join(', ')}: ${escapeMarkdown(note)}`);
   if (facts.length + notes.length > 0) add(40, [''], [...facts, ...notes].map((f) => `- ${f}`));
 
   const p = input.provenance;
   const fpMatch = c.gate.reasons.some((r) => r.startsWith('fingerprint')) ? 'fingerprint differs' : 'fingerprint matches';
-  const source = { artifact: 'stored baseline artifact', 'same-job': 'base measured in this job', 'local-file': 'local baseline file' }[p.source];
+  const source = { artifact: 'stored baseline artifact', 'same-job': 'base measured in this job', 'local-file': 'local baseline file', history: 'base branch history', files: 'results files' }[p.source];
   const n = gated[0] ? `n = ${gated[0].n.base}/${gated[0].n.head}` : '';
-  const baseline = `Baseline: ${source}${p.commit ? `, commit ${markdownCode(p.commit.slice(0, 12))}` : ''} (${age(p.ageMs)}${p.runUrl ? `, [run](${p.runUrl})` : ''}), backend \`${c.base.backend}\`, ${fpMatch}${n ? `, ${n}` : ''}, ${c.design} design${c.seed !== null ? `, seed ${c.seed}` : ''}.`;
+  const baseline = `Baseline: ${source}${p.commit ? `, commit ${markdownCode(p.commit.slice(0, 12))}` : ''} (${age(p.ageMs)}${p.runUrl ? `, [run](${p.runUrl})` : ''}), backend \`${c.base.backend}\`, ${fpMatch}${n ? `, ${n}` : ''}, ${c.design} design${c.seed !== null ? `, seed ${c.seed}` : ''}: ${escapeMarkdown(c.baseline.reason)}.`;
   const links = [input.runUrl ? `[workflow run](${input.runUrl})` : '', input.artifactUrl ? `[report and flame graphs](${input.artifactUrl})` : ''].filter(Boolean).join(' · ');
   const level = c.sequential.looks > 1 ? `${((1 - c.sequential.nominalAlpha) * 100).toFixed(1)}% intervals (Pocock, ${c.sequential.looks} looks)` : '95% intervals';
   add(95, ['', '---', `<sub>${baseline} ${level}; θ = noise threshold; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ.${links ? ` ${links}` : ''}</sub>`]);

@@ -1,4 +1,4 @@
-/** JSON Schema of results.json (DESIGN §2), used to refuse documents perfgate cannot read. */
+/** JSON Schema of results.json (docs/ARCHITECTURE.md §2), used to refuse documents perfgate cannot read. */
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
 
 export const resultsSchema = {

@@ -1,5 +1,5 @@
 /**
- * results.json (DESIGN §2): the document `perfgate run` writes and every later stage reads.
+ * results.json (docs/ARCHITECTURE.md §2): the document `perfgate run` writes and every later stage reads.
  * Versioned so a reader can refuse a document it does not understand.
  */
 export const RESULTS_SCHEMA_VERSION = 1;

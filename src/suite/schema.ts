@@ -1,5 +1,5 @@
 /**
- * JSON Schema of perfgate.yml (DESIGN §2). Structure only: units, duplicates and blank
+ * JSON Schema of perfgate.yml (docs/ARCHITECTURE.md §2). Structure only: units, duplicates and blank
  * commands are checked by the loader, which can say more than a schema keyword can.
  */
 const duration = { type: ['string', 'number'] };

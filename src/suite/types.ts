@@ -43,7 +43,7 @@ export interface Suite {
   benchmarks: BenchmarkSpec[];
 }
 
-/** Thresholds gated when the suite says nothing (DESIGN §4); other metrics are report-only. */
+/** Thresholds gated when the suite says nothing (docs/ARCHITECTURE.md §4); other metrics are report-only. */
 export const DEFAULT_THRESHOLDS: Readonly<Record<string, number>> = {
   wall: 0.03,
   'task-clock': 0.02,

@@ -6,52 +6,39 @@
  * boundary so that looking several times does not inflate the false-alarm rate.
  */
 import path from 'node:path';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import { randomInt } from 'node:crypto';
 import { InputError } from '../errors.js';
-import { fingerprint } from '../host/fingerprint.js';
-import { probeHost, type HostProbe } from '../host/probe.js';
-import { applyAutoCpus, assertCpusExist } from '../host/cpus.js';
 import { rootsFromEnv } from '../host/roots.js';
-import { makeBackend, type Backend } from '../measure/backends.js';
+import type { Backend } from '../measure/backends.js';
 import { describeFailure, dropIncompleteMetrics } from '../measure/runner.js';
 import { benchmarkEnv, commandArgv } from '../measure/command.js';
-import { ensureWritableDir, planBackends, reportEscaped, runSetup, selectBenchmarks } from '../measure/session.js';
-import { removeOnExit } from '../tools/cleanup.js';
 import { recordProfile } from '../profile/record.js';
 import { formatEta } from '../report/progress.js';
 import { writeJsonAtomic } from '../results/io.js';
 import { RESULTS_SCHEMA_VERSION, type BackendName, type BenchmarkResult, type ResultsDoc } from '../results/types.js';
 import { pocockBoundary } from '../stats/multiple.js';
 import { createRng } from '../stats/rng.js';
-import { checkCwds, loadSuite } from '../suite/load.js';
+import { loadSuite } from '../suite/load.js';
 import type { BenchmarkSpec, Suite } from '../suite/types.js';
-import type { TextSink } from '../commands/io.js';
 import { VERSION } from '../version.js';
 import { explainChanges } from '../flamegraph/explain.js';
-import { analyzeBenchmark } from './analyze.js';
-import { compareDocs } from './compare.js';
-import { addWorktrees, repoRoot, resolveCommit, snapshotWorkingTree } from './git.js';
-import type { ComparisonDoc, ComparisonRow, StopReason } from './types.js';
+import { analyzeBenchmark } from '../compare/analyze.js';
+import { compareDocs } from '../compare/compare.js';
+import { addWorktrees, repoRoot, resolveCommit, snapshotWorkingTree } from '../tools/git.js';
+import type { BaselineInfo, ComparisonDoc, ComparisonRow, StopReason } from '../compare/types.js';
+import { chooseBenchmarks, ensureWritableDir, openRig, type MeasureSettings, type Rig } from './rig.js';
 
-export interface AbOptions {
+export interface AbOptions extends MeasureSettings {
   cwd: string;
   suitePath: string;
   baseRef: string;
   /** null: the working tree (uncommitted changes to tracked files included). */
   headRef: string | null;
   outDir: string;
-  iterations?: number;
-  maxIterations?: number;
   timeBudgetMs?: number;
-  filter?: RegExp;
   seed?: number;
-  parentEnv: NodeJS.ProcessEnv;
-  stderr: TextSink;
-  signal?: AbortSignal;
-  probe?: HostProbe;
-  profile?: boolean;
+  /** How the caller came to measure paired (the action says why); default: asked for. */
+  baseline?: BaselineInfo;
 }
 
 export interface AbOutcome {
@@ -74,19 +61,14 @@ export function plannedLooks(iterations: number, maxIterations: number): number 
 }
 
 /**
- * Whether a benchmark needs more pairs after a look, and if not, why it stops. `halfWidth` is
- * on the log scale; θ/2 in relative terms is close enough to ln(1+θ)/2 for θ of a few percent,
- * and the smaller of the two is used to stay on the strict side.
+ * Whether a benchmark needs more pairs after a look, and if not, why it stops: every gated row
+ * decided, or the planned looks used up. A row is never stopped merely because its interval is
+ * narrow: an interval that straddles θ is exactly the case more pairs can settle, and stopping
+ * it cost detection near θ (55% at +2.8% against 82% at fixed N, measured).
  */
 export function stopReason(rows: ComparisonRow[], pairs: number, maxPairs: number, looks: number, planned: number): StopReason | null {
   if (planned === 1) return 'fixed';
-  const gated = rows.filter((r) => r.gated);
-  if (gated.every((r) => r.verdict !== 'inconclusive')) return 'decided';
-  const precise = gated.every((r) => {
-    const half = (Math.log1p(r.ci[1]) - Math.log1p(r.ci[0])) / 2;
-    return r.threshold !== null && Number.isFinite(half) && half <= Math.min(r.threshold, Math.log1p(r.threshold)) / 2;
-  });
-  if (precise) return 'precise';
+  if (rows.filter((r) => r.gated).every((r) => r.verdict !== 'inconclusive')) return 'decided';
   if (pairs >= maxPairs || looks >= planned) return 'max-iterations';
   return null;
 }
@@ -147,13 +129,12 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
   }
   const outDir = path.resolve(opts.cwd, opts.outDir);
   await ensureWritableDir(outDir);
-  const probe = opts.probe ?? (await probeHost());
+  const roots = opts.roots ?? rootsFromEnv(opts.parentEnv);
   const seed = opts.seed ?? randomInt(0, 2 ** 32);
   const rng = createRng(seed);
 
   const trees = await addWorktrees(repo, baseSha, headSha);
-  const scratch = await mkdtemp(path.join(os.tmpdir(), 'perfgate-ab-run-'));
-  const forgetScratch = removeOnExit(scratch);
+  let rig: Rig | null = null;
   try {
     opts.stderr.write(`ab: base ${opts.baseRef} (${baseSha.slice(0, 12)}) vs head ${headLabel} (${headSha.slice(0, 12)}), seed ${seed}\n`);
     const load = async (dir: string, side: SideName): Promise<Suite> => {
@@ -165,58 +146,58 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
       }
     };
     const suites = { base: await load(trees.base, 'base'), head: await load(trees.head, 'head') };
-    const selected = selectBenchmarks(suites.head, {
-      ...(opts.iterations !== undefined ? { iterations: opts.iterations } : {}),
-      ...(opts.filter ? { filter: opts.filter } : {}),
-    }).map((s) => (opts.maxIterations !== undefined ? { ...s, maxIterations: Math.max(opts.maxIterations, s.iterations) } : s));
-    const auto = await applyAutoCpus(selected, rootsFromEnv(opts.parentEnv));
-    if (auto.resolved) opts.stderr.write(`cpus: auto → ${auto.resolved.reason}\n`);
-    const headSpecs = auto.benchmarks;
-    await assertCpusExist(suites.head, headSpecs, rootsFromEnv(opts.parentEnv));
+    // Only benchmarks both sides have can be paired; the shard split is over those, so every
+    // shard of a matrix pairs its own share and the shards together cover the suite.
+    const shared = { ...suites.head, benchmarks: suites.head.benchmarks.filter((b) => findSpec(suites.base, b.name)) };
+    const pairable = shared.benchmarks.length > 0 ? shared : suites.head;
+    const chosen = await chooseBenchmarks(pairable, opts, roots);
     const headNames = new Set(suites.head.benchmarks.map((b) => b.name));
-    const common = headSpecs.filter((s) => findSpec(suites.base, s.name));
-    const { plans, suiteBackend, reason } = planBackends(common.length > 0 ? common : headSpecs, probe);
-    opts.stderr.write(`backend: ${reason}\n`);
-    await runSetup(suites.base, opts.parentEnv, opts.stderr, ' (base)', opts.signal);
-    await runSetup(suites.head, opts.parentEnv, opts.stderr, ' (head)', opts.signal);
-    for (const s of [suites.base, suites.head]) if (s.setup !== null) await checkCwds(s);
-
-    const backends = new Map<BackendName, Backend>();
-    const backendFor = (name: BackendName): Backend => {
-      let b = backends.get(name);
-      if (!b) backends.set(name, (b = makeBackend(name, probe, scratch)));
-      return b;
-    };
-    const fp = await fingerprint(suiteBackend, probe);
+    rig = await openRig({
+      ...opts,
+      roots,
+      benchmarks: chosen.mine.filter((s) => findSpec(suites.base, s.name)),
+      setups: [
+        { suite: suites.base, label: ' (base)' },
+        { suite: suites.head, label: ' (head)' },
+      ],
+      soft: chosen.auto ? { 'cpus-auto': `${chosen.auto.cpus}: ${chosen.auto.reason}` } : {},
+    });
+    const { plans } = rig;
     const startedAt = new Date().toISOString();
     const doc = (side: SideName, sha: string, ref: string | null): ResultsDoc => ({
       schemaVersion: RESULTS_SCHEMA_VERSION,
       tool: { name: 'perfgate', version: VERSION },
       suite: { path: suiteRel, sha256: suites[side].sha256 },
       git: { sha, ref },
-      fingerprint: fp,
-      backend: suiteBackend,
-      backendReason: reason,
+      fingerprint: (rig as Rig).fingerprint,
+      backend: (rig as Rig).suiteBackend,
+      backendReason: (rig as Rig).backendReason,
       startedAt,
       finishedAt: startedAt,
+      ...(opts.shard ? { shard: { ...opts.shard, all: chosen.all.map((b) => b.name) } } : {}),
       benchmarks: [],
     });
     const docs = { base: doc('base', baseSha, opts.baseRef), head: doc('head', headSha, opts.headRef ?? 'working-tree') };
     const timeBudgetMs = opts.timeBudgetMs ?? suites.head.timeBudgetMs ?? null;
     const started = Date.now();
     const rows: ComparisonRow[] = [];
+    const notMeasured: string[] = [];
     let sequential = { looks: 1, nominalAlpha: 0.05 };
 
-    const unmeasured: string[] = [];
     for (const [i, plan] of plans.entries()) {
       const headSpec = { ...plan.spec };
       const baseSpec0 = findSpec(suites.base, headSpec.name);
       if (!baseSpec0) continue;
+      if (opts.signal?.aborted) {
+        notMeasured.push(headSpec.name);
+        for (const s of ['base', 'head'] as const) docs[s].benchmarks.push({ name: headSpec.name, status: 'skipped', backend: plan.backend, threshold: headSpec.threshold, metrics: {}, error: 'interrupted before it was measured' });
+        continue;
+      }
       // Both sides run with head's settings (iterations, pinning, timeout, env) except their
       // own command and directory: the comparison must differ only in the code.
       const baseSpec: BenchmarkSpec = { ...headSpec, run: baseSpec0.run, cwd: baseSpec0.cwd, env: baseSpec0.env };
       const sides = { base: newSide(baseSpec, plan.backend, opts.parentEnv), head: newSide(headSpec, plan.backend, opts.parentEnv) };
-      const backend = backendFor(plan.backend);
+      const backend = rig.backendFor(plan.backend);
       const planned = plannedLooks(headSpec.iterations, headSpec.maxIterations);
       const boundary = pocockBoundary(planned, { sides: 2 });
       if (planned > sequential.looks) sequential = { looks: planned, nominalAlpha: boundary.nominalAlpha };
@@ -225,7 +206,7 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
       opts.stderr.write(`${prefix}: ${headSpec.warmup} warm-up pair(s), ${headSpec.iterations} pairs${planned > 1 ? ` (adaptive up to ${headSpec.maxIterations}, ${planned} looks)` : ''}\n`);
 
       let ok = true;
-      for (let w = 0; w < headSpec.warmup && ok && !opts.signal?.aborted; w++) {
+      for (let w = 0; w < headSpec.warmup && ok; w++) {
         ok = (await runOnce(sides.base, backend, false, `warm-up ${w + 1}`)) && (await runOnce(sides.head, backend, false, `warm-up ${w + 1}`));
       }
       let pairs = 0;
@@ -251,7 +232,7 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
             const dropped = dropIncompleteMetrics(r, pairs);
             if (dropped.length > 0) r.warnings = [...new Set([...(r.warnings ?? []), ...dropped])];
           }
-          benchRows = analyzeBenchmark(sides.base.result, sides.head.result, 'paired', confLevel);
+          benchRows = analyzeBenchmark(sides.base.result, sides.head.result, confLevel);
         }
         if (stop === 'interrupted') break;
         stop = stopReason(benchRows, pairs, headSpec.maxIterations, looks, planned);
@@ -263,20 +244,18 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
         }
         if (stop === null) target = Math.min(headSpec.maxIterations, pairs + batchSize(headSpec.iterations));
       }
-      if (ok && stop === 'interrupted') {
-        // Interrupted = not measured: no rows (a partial sample must not pass the gate), and
-        // the benchmark is `skipped` on both sides, as `perfgate run` reports it.
+      if (!ok) {
+        // A failed side voids the pairs: report the failure, not a half-measured comparison.
         benchRows = [];
-        unmeasured.push(headSpec.name);
+        opts.stderr.write(`${prefix}: ${sides.base.result.status !== 'ok' ? `base ${sides.base.result.status}: ${sides.base.result.error}` : `head ${sides.head.result.status}: ${sides.head.result.error}`}\n`);
+      } else if (stop === 'interrupted') {
+        // Interrupted is not gated: the pairs so far are kept as data, the rows are not judged.
+        notMeasured.push(headSpec.name);
         for (const s of ['base', 'head'] as const) {
           sides[s].result.status = 'skipped';
           sides[s].result.error = `interrupted after ${pairs} of ${headSpec.iterations} pairs`;
         }
-        opts.stderr.write(`${prefix}: interrupted after ${pairs} of ${headSpec.iterations} pairs: not measured\n`);
-      } else if (!ok) {
-        // A failed side voids the pairs: report the failure, not a half-measured comparison.
-        benchRows = [];
-        opts.stderr.write(`${prefix}: ${sides.base.result.status !== 'ok' ? `base ${sides.base.result.status}: ${sides.base.result.error}` : `head ${sides.head.result.status}: ${sides.head.result.error}`}\n`);
+        opts.stderr.write(`${prefix}: interrupted after ${pairs} pairs; not gated\n`);
       } else {
         for (const r of benchRows) r.sampling = { pairs, looks, stop: stop ?? 'fixed' };
         rows.push(...benchRows);
@@ -284,7 +263,7 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
         opts.stderr.write(`${prefix}: ${pairs} pairs, ${looks} look(s), stopped: ${stop ?? 'fixed'} (${elapsed} elapsed)\n`);
         if (opts.profile !== false && headSpec.profile) {
           for (const s of ['base', 'head'] as const) {
-            const p = await recordProfile(sides[s].spec, { perf: probe.perf, outDir: path.join(outDir, s), scratch, parentEnv: opts.parentEnv });
+            const p = await recordProfile(sides[s].spec, { perf: rig.probe.perf, outDir: path.join(outDir, s), scratch: rig.scratch, parentEnv: opts.parentEnv });
             if ('folded' in p) sides[s].result.profile = p;
             else sides[s].result.warnings = [...(sides[s].result.warnings ?? []), p.warning];
           }
@@ -300,11 +279,23 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
     const headPath = path.join(outDir, 'head', 'results.json');
     await writeJsonAtomic(basePath, docs.base);
     await writeJsonAtomic(headPath, docs.head);
-    const comparison = compareDocs(docs.base, docs.head, { design: 'paired', seed, rows, sequential, basePath, headPath });
-    if (unmeasured.length > 0) comparison.interrupted = `interrupted: ${unmeasured.length} of ${plans.length} benchmark(s) not measured (${unmeasured.join(', ')})`;
+    const comparison = compareDocs(docs.base, docs.head, {
+      design: 'paired',
+      baseline: opts.baseline ?? { source: 'same-job', sessions: 1, reason: `base ${opts.baseRef} and head measured as interleaved pairs in this job, so drift between sessions cancels` },
+      seed,
+      rows,
+      sequential,
+      basePath,
+      headPath,
+    });
     // Benchmarks on one side only were not measured (nothing to pair with): listed, not errors.
-    comparison.added = headSpecs.filter((s) => !findSpec(suites.base, s.name)).map((s) => s.name);
+    comparison.added = suites.head.benchmarks.filter((s) => !findSpec(suites.base, s.name) && (!opts.filter || opts.filter.test(s.name))).map((s) => s.name);
     comparison.removed = suites.base.benchmarks.filter((s) => !headNames.has(s.name) && (!opts.filter || opts.filter.test(s.name))).map((s) => s.name);
+    if (opts.shard) comparison.shard = { index: opts.shard.index, count: opts.shard.count, all: chosen.all.map((b) => b.name) };
+    if (notMeasured.length > 0) {
+      comparison.interrupted = notMeasured;
+      comparison.warnings.push(`interrupted: ${notMeasured.length} benchmark(s) not measured to the end, not gated: ${notMeasured.join(', ')}`);
+    }
     const { explanations, warnings } = await explainChanges({ dir: path.join(outDir, 'base'), benchmarks: docs.base.benchmarks }, { dir: path.join(outDir, 'head'), benchmarks: docs.head.benchmarks }, outDir);
     if (Object.keys(explanations).length > 0) comparison.explanations = explanations;
     comparison.warnings.push(...warnings);
@@ -312,10 +303,7 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
     await writeJsonAtomic(comparisonPath, comparison);
     return { comparison, base: docs.base, head: docs.head, comparisonPath };
   } finally {
-    reportEscaped(opts.stderr, 'the benchmarks');
-    await rm(scratch, { recursive: true, force: true });
-    forgetScratch();
+    await rig?.close();
     await trees.remove();
   }
 }
-
