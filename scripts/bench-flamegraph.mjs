@@ -20,7 +20,7 @@
  * and runs every measurement in its own child process under /usr/bin/time (peak RSS); without
  * /usr/bin/time, perfgate's children report their own maxRSS and perl's RSS shows as n/a.
  * Each measurement is the best of RUNS (default 3) runs. Options (environment):
- *   BENCH_MB=60  BENCH_STACKS=132500  RUNS=3  KEEP=1 (keep the temporary directory)
+ *   BENCH_MB=60  BENCH_STACKS=132500  BENCH_ODD_MB=20 (each odd input)  RUNS=3  KEEP=1 (keep the temporary directory)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
@@ -32,6 +32,7 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const fixtures = path.join(repo, '__tests__', 'fixtures', 'profile');
 const targetMB = Number(process.env.BENCH_MB ?? 60);
 const stackCount = Number(process.env.BENCH_STACKS ?? 132_500);
+const oddMB = Number(process.env.BENCH_ODD_MB ?? 20);
 const runs = Math.max(1, Number(process.env.RUNS ?? 3));
 const work = mkdtempSync(path.join(tmpdir(), 'perfgate-bench-fg-'));
 const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
@@ -176,6 +177,32 @@ function makeFolded(file) {
   writeFileSync(file, `${lines.join('\n')}\n`);
 }
 
+/**
+ * Inputs collapse does not recognise, which once ran at 0.1–0.3 MB/s (a search for " (" ran back
+ * through the whole 1 MB chunk on every line): seeded random printable text, and frame lines
+ * that are only an address ("\t    7f3a9c0d1e2f", no symbol and no "(module)").
+ */
+function makeOdd(file, kind) {
+  const r = rng(kind === 'random' ? 3 : 4);
+  let bytes = 0;
+  const lines = [];
+  while (bytes < oddMB * 1e6) {
+    let line;
+    if (kind === 'random') {
+      const n = 10 + Math.floor(r() * 120);
+      let t = '';
+      for (let i = 0; i < n; i++) t += String.fromCharCode(32 + Math.floor(r() * 95));
+      line = t;
+    } else {
+      line = lines.length % 20 === 0 ? `app 1000/1000 [001] ${(lines.length / 1000).toFixed(6)}: cpu-clock:` : `\t    ${Math.floor(r() * 2 ** 47).toString(16)}`;
+    }
+    lines.push(line);
+    bytes += line.length + 1;
+  }
+  writeFileSync(file, `${lines.join('\n')}\n`, 'latin1');
+  return bytes;
+}
+
 const perfFile = path.join(work, 'perf-script.txt');
 const foldedFile = path.join(work, 'stacks.folded');
 log(`generating ~${targetMB} MB of perf script output and ${stackCount.toLocaleString('en-US')} distinct folded stacks ...`);
@@ -221,6 +248,14 @@ function findPerl(script) {
 
 log(`collapse: perfgate (${runs} runs) ...`);
 const ourCollapse = measure([process.execPath, child, 'collapse', perfFile], { json: true });
+const odd = ['random', 'address-only'].map((kind) => {
+  const file = path.join(work, `odd-${kind}.txt`);
+  const bytes = makeOdd(file, kind);
+  log(`collapse: perfgate on ${(bytes / 1e6).toFixed(0)} MB of ${kind} lines (${runs} runs) ...`);
+  // Unrecognised lines are warnings, and input with no sample at all is an error (exit 2) for the
+  // command, but the child collapses it like any other input.
+  return { kind, mb: bytes / 1e6, m: measure([process.execPath, child, 'collapse', file], { json: true }) };
+});
 log(`render: perfgate (${runs} runs) ...`);
 const ourRender = measure([process.execPath, child, 'flamegraph', foldedFile], { json: true });
 
@@ -253,6 +288,7 @@ const rows = [
   [`collapse ${mb.toFixed(1)} MB, wall`, `${fmtS(ourCollapse.wall)} (${fmtRate(ourCollapse.wall)})`, perlCollapse ? `${fmtS(perlCollapse.wall)} (${fmtRate(perlCollapse.wall)})` : skipped('stackcollapse-perf.pl', stackcollapse), speedup(ourCollapse, perlCollapse)],
   ['  in-process (no node start-up)', `${fmtS(ourCollapse.inner)} (${fmtRate(ourCollapse.inner)})`, '', ''],
   ['  peak RSS', fmtRss(ourCollapse.rssMB), perlCollapse ? fmtRss(perlCollapse.rssMB) : '', ''],
+  ...odd.map((o) => [`collapse ${o.mb.toFixed(1)} MB of ${o.kind} lines, in-process`, `${fmtS(o.m.inner)} (${(o.mb / o.m.inner).toFixed(o.mb / o.m.inner < 10 ? 2 : 0)} MB/s)`, '', '']),
   [`render ${stackCount.toLocaleString('en-US')} stacks (${(foldedBytes / 1e6).toFixed(1)} MB), wall`, fmtS(ourRender.wall), perlRender ? fmtS(perlRender.wall) : skipped('flamegraph.pl', flamegraphPl), speedup(ourRender, perlRender)],
   ['  in-process (no node start-up)', fmtS(ourRender.inner), '', ''],
   ['  peak RSS', fmtRss(ourRender.rssMB), perlRender ? fmtRss(perlRender.rssMB) : '', ''],

@@ -7,6 +7,8 @@ export const EXIT = {
   regression: 1,
   usage: 2,
   environment: 3,
+  /** Interrupted (SIGINT/SIGTERM) before there was a result: 128 + SIGINT, as shells report it. */
+  interrupted: 130,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
@@ -37,4 +39,11 @@ export class EnvironmentError extends PerfgateError {
 
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** Stopped by a signal before a result existed (a Ctrl-C during setup): exit 130. */
+export class InterruptedError extends PerfgateError {
+  constructor(message: string) {
+    super(message, EXIT.interrupted);
+  }
 }

@@ -1,5 +1,6 @@
 import { parseFolded } from '../../src/flamegraph/folded.js';
-import { diffLayout, formatTopFrames, renderDiff, topFrames } from '../../src/flamegraph/diff.js';
+import { diffLayout, renderDiff, topFrames } from '../../src/flamegraph/diff.js';
+import { formatTopFrames } from '../../src/report/top-frames.js';
 import { diffColor } from '../../src/flamegraph/palette.js';
 import { InputError } from '../../src/errors.js';
 import { frameNamed, rgbOf, svgFrames } from './svg-frames.js';

@@ -73,7 +73,7 @@ it('escapes names so they cannot inject markup, HTML or mentions', () => {
   expect(body).not.toMatch(/@maintainers/);
   expect(body).not.toMatch(/@here/);
   expect(body).not.toContain('[link](http://x)');
-  expect(body).toContain('\\<img src=x onerror=alert\\(1\\)\\>@\u200bmaintainers \\*\\*bold\\*\\* \\[link\\]\\(http://x\\)\\|');
+  expect(body).toContain('\\<img src=x onerror=alert\\(1\\)\\>@\u200bmaintainers \\*\\*bold\\*\\* \\[link\\]\\(http:\u200b//x\\)\\|');
 });
 
 it('stays under the 65,536-character limit by cutting the least important rows, and says so', () => {

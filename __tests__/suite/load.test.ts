@@ -146,9 +146,13 @@ describe('suite loader', () => {
         ].join('\n'),
       ),
     ).toEqual([
+      // Schema errors no longer hide the loader's own checks: every problem at once.
+      "/repo/perfgate.yml:3: defaults.timeout: bad duration \"soon\": expected e.g. '60s', '500ms', '2m'",
       '/repo/perfgate.yml:4: defaults.threshold.wall: wrong type: expected string',
       '/repo/perfgate.yml:6: benchmarks[0].name: bad name: expected letters, digits and . _ / - only',
+      "/repo/perfgate.yml:8: benchmarks[0].cpus: bad CPU list 'first': expected taskset form like '1', '0-3' or '0,2', or 'auto'",
       '/repo/perfgate.yml:9: benchmarks[0].backend: expected one of "auto", "perf", "valgrind", "time"',
+      "/repo/perfgate.yml:10: benchmarks[0].threshold.task-clock: bad percentage 'two%': expected e.g. '2%' or '0.5%'",
     ]);
     expect(
       problemsOf(['version: 1', 'defaults:', '  timeout: soon', 'benchmarks:', '  - name: x', '    run: ./x', '    cpus: first', '    threshold: { task-clock: two% }'].join('\n')),

@@ -4,7 +4,8 @@
  */
 import { parseArgs } from 'node:util';
 import { InputError } from '../errors.js';
-import { displayName, openInput, writeAll } from './stream-io.js';
+import { displayName, inputSize, openInput, writeAll } from './stream-io.js';
+import { withByteProgress } from '../report/byte-progress.js';
 import { collapsePerfScript } from '../profile/collapse.js';
 import type { Command } from './io.js';
 
@@ -48,7 +49,11 @@ export const collapse: Command = async (argv, io) => {
   if (eventFilter !== undefined && eventFilter.trim() === '') {
     throw new InputError('--event-filter: expected an event name such as cpu-clock or cycles');
   }
-  const input = await openInput(file, io, 'perf script output');
+  const input = withByteProgress(await openInput(file, io, 'perf script output'), io.stderr, {
+    label: `perfgate collapse: ${name}`,
+    totalBytes: await inputSize(file, io),
+    isTTY: io.isTTY,
+  });
   const result = await collapsePerfScript(input, {
     pid: values.pid === true,
     tid: values.tid === true,

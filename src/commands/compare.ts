@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { EXIT, InputError } from '../errors.js';
-import { compareDocs, gateFails } from '../compare/compare.js';
+import { compareDocs, gateFails, nothingToCompare } from '../compare/compare.js';
 import type { ComparisonDoc } from '../compare/types.js';
 import { readResults, writeJsonAtomic } from '../results/io.js';
 import { renderComparisonText } from '../report/comparison-text.js';
@@ -33,6 +33,8 @@ export const compare: Command = async (argv, io) => {
   for (const p of basePaths) sessions.push(await readResults(p));
   const head = await readResults(headPath);
   const base = sessions[sessions.length - 1] as (typeof sessions)[number];
+  const nothing = nothingToCompare(base, head, basePaths[basePaths.length - 1] as string, headPath);
+  if (nothing !== null) throw new InputError(nothing);
   const outDir = path.resolve(io.cwd, values.out);
   await ensureWritableDir(outDir);
   const doc = compareDocs(base, head, { design: 'unpaired', baseSessions: sessions, basePath: basePaths[basePaths.length - 1] as string, headPath });
@@ -56,6 +58,11 @@ export async function publish(doc: ComparisonDoc, outDir: string, io: CommandIO,
   }
   const fails = gateFails(doc);
   if (fails.length === 0) return EXIT.ok;
+  // Not a verdict --no-fail could waive: nothing was decided about what was not measured.
+  if (doc.interrupted !== undefined && doc.interrupted.length > 0) {
+    io.stderr.write(`perfgate: not gated: ${fails.join('; ')}\n`);
+    return EXIT.regression;
+  }
   io.stderr.write(`perfgate: gate ${opts.noFail ? 'would fail (--no-fail)' : 'failed'}: ${fails.join('; ')}\n`);
   return opts.noFail ? EXIT.ok : EXIT.regression;
 }

@@ -62,6 +62,13 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
       io.stderr.write(`perfgate ${name}: ${errorMessage(err)}\nusage: perfgate ${entry.usage}\n`);
       return EXIT.usage;
     }
+    // A system call that failed where no layer expected it (ENOSPC on a write, EIO): the
+    // machine's problem, said plainly, not a stack trace.
+    const sys = err as NodeJS.ErrnoException;
+    if (typeof sys.syscall === 'string' && typeof code === 'string') {
+      io.stderr.write(`perfgate ${name}: ${sys.syscall}${sys.path !== undefined ? ` ${sys.path}` : ''} failed: ${code} (${errorMessage(err)})\n`);
+      return EXIT.environment;
+    }
     io.stderr.write(`perfgate ${name}: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     return EXIT.environment;
   }

@@ -4,7 +4,7 @@
  * when the sink is a real stream.
  */
 import { createReadStream } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import type { CommandIO, TextSink } from './io.js';
@@ -42,6 +42,27 @@ function openError(file: string, err: unknown): InputError {
   return new InputError(`${file}: cannot read: ${why}`);
 }
 
+async function assertNotDirectory(full: string, file: string): Promise<void> {
+  let isDir = false;
+  try {
+    isDir = (await stat(full)).isDirectory();
+  } catch (err) {
+    throw openError(file, err);
+  }
+  if (isDir) throw new InputError(`${file}: cannot read: is a directory`);
+}
+
+/** Size of FILE in bytes, or null for stdin or anything stat cannot size. */
+export async function inputSize(file: string | undefined, io: CommandIO): Promise<number | null> {
+  if (file === undefined || file === '-') return null;
+  try {
+    const s = await stat(path.resolve(io.cwd, file));
+    return s.isFile() ? s.size : null;
+  } catch {
+    return null;
+  }
+}
+
 /** FILE or "-" as an async iterable of chunks; a missing file is an InputError (exit 2). */
 export async function openInput(
   file: string | undefined,
@@ -55,6 +76,8 @@ export async function openInput(
     return io.stdin;
   }
   const full = path.resolve(io.cwd, file);
+  // A directory opens fine and fails only on the first read, far from here.
+  await assertNotDirectory(full, file);
   const stream = createReadStream(full, { highWaterMark: 1 << 20 });
   // Surface open errors (ENOENT...) before the caller starts consuming.
   await new Promise<void>((resolve, reject) => {
@@ -75,6 +98,7 @@ export async function readInputText(file: string | undefined, io: CommandIO, wha
     return Buffer.concat(parts).toString('utf8');
   }
   try {
+    await assertNotDirectory(path.resolve(io.cwd, file), file);
     return await readFile(path.resolve(io.cwd, file), 'utf8');
   } catch (err) {
     throw openError(file, err);

@@ -63,6 +63,22 @@ export function problemsOf(base: ResultsDoc, head: ResultsDoc): BenchmarkProblem
   return problems;
 }
 
+/**
+ * `perfgate compare` on two files: a base with nothing measured, a head with no benchmark, or no
+ * benchmark in common cannot be gated, and saying "0 regressions" would be a silent pass.
+ * (A head whose benchmarks failed is not this: the gate fails on it, exit 1.)
+ */
+export function nothingToCompare(base: ResultsDoc, head: ResultsDoc, basePath: string, headPath: string): string | null {
+  const statuses = (d: ResultsDoc): string => d.benchmarks.map((b) => `${b.name} ${b.status}`).join(', ') || 'no benchmarks';
+  if (!base.benchmarks.some((b) => b.status === 'ok')) return `${basePath}: no benchmark was measured (${statuses(base)}): nothing to compare against`;
+  if (head.benchmarks.length === 0) return `${headPath}: no benchmarks: nothing to compare`;
+  const baseNames = new Set(base.benchmarks.map((b) => b.name));
+  if (!head.benchmarks.some((b) => baseNames.has(b.name))) {
+    return `no benchmark in common: ${basePath} has ${base.benchmarks.map((b) => b.name).join(', ')}; ${headPath} has ${head.benchmarks.map((b) => b.name).join(', ')}`;
+  }
+  return null;
+}
+
 export function compareDocs(base: ResultsDoc, head: ResultsDoc, opts: CompareOptions): ComparisonDoc {
   const fdr = opts.fdr ?? 0.05;
   const confLevel = opts.confLevel ?? 0.95;

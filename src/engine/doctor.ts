@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { InputError } from '../errors.js';
-import { benchmarkCpus, parseCpuList, resolveAutoCpus } from '../host/cpus.js';
+import { assertCpusExist, benchmarkCpus, parseCpuList, resolveAutoCpus } from '../host/cpus.js';
 import { runDoctor, type DoctorReport } from '../host/doctor.js';
 import type { HostProbe } from '../host/probe.js';
 import type { HostRoots } from '../host/roots.js';
@@ -16,11 +16,14 @@ export async function targetCpus(cpus: string | undefined, suiteFile: string, su
     const text = cpus === 'auto' ? (await resolveAutoCpus(roots)).cpus : cpus;
     const list = parseCpuList(text);
     if (list === null || list.length === 0) throw new InputError(`${flag} ${JSON.stringify(cpus)}: expected a CPU list such as 1, 0-3 or 0,2, or auto`);
+    // Checking a CPU this machine does not have would report on nothing.
+    await assertCpusExist({ path: suiteFile }, [], roots, { name: flag, value: text });
     return list;
   }
   // No suite is fine when none was asked for (doctor also runs before a repository has one).
   if (!suiteRequired && !existsSync(suiteFile)) return null;
   const s = await loadSuite(suiteFile);
+  await assertCpusExist(s, s.benchmarks, roots);
   const auto = s.benchmarks.some((b) => b.cpus === 'auto') ? (await resolveAutoCpus(roots)).cpus : null;
   return benchmarkCpus(s.benchmarks.map((b) => ({ cpus: b.cpus === 'auto' ? auto : b.cpus })));
 }

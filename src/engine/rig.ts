@@ -4,12 +4,12 @@
  * fingerprint. One implementation, so that a flag means the same in `perfgate run`,
  * `perfgate ab` and every mode of the action (docs/ARCHITECTURE.md §1).
  */
-import { access, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { access, mkdtemp, rm } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { EnvironmentError, InputError, errorMessage } from '../errors.js';
-import { applyAutoCpus, benchmarkCpus, type AutoCpus } from '../host/cpus.js';
+import { EnvironmentError, InputError, InterruptedError, errorMessage } from '../errors.js';
+import { applyAutoCpus, assertCpusExist, benchmarkCpus, type AutoCpus } from '../host/cpus.js';
 import { fingerprint } from '../host/fingerprint.js';
 import { chooseBackend, probeHost, type HostProbe } from '../host/probe.js';
 import { rootsFromEnv, type HostRoots } from '../host/roots.js';
@@ -21,7 +21,10 @@ import type { BackendChoice, BackendName, Fingerprint } from '../results/types.j
 import { shardBenchmarks, type ShardSpec } from '../suite/shard.js';
 import type { BenchmarkSpec, Suite } from '../suite/types.js';
 import type { TextSink } from '../tools/io.js';
-import { runProcess } from '../tools/process.js';
+import { reapEscaped, runProcess } from '../tools/process.js';
+import { makeDirs } from '../tools/dirs.js';
+import { removeOnExit } from '../tools/cleanup.js';
+import { checkCwds } from '../suite/load.js';
 
 /** What a user may override, from flags or action inputs, for every benchmark of a suite. */
 export interface MeasureSettings {
@@ -72,7 +75,9 @@ export function selectBenchmarks(suite: Suite, opts: Pick<MeasureSettings, 'iter
       };
     });
   if (chosen.length === 0) {
-    throw new InputError(`--filter ${String(opts.filter)} matches no benchmark of ${suite.path} (names: ${suite.benchmarks.map((b) => b.name).join(', ')})`);
+    const names = suite.benchmarks.map((b) => b.name);
+    const shown = names.length > 20 ? `${names.slice(0, 20).join(', ')}, ... ${names.length - 20} more` : names.join(', ');
+    throw new InputError(`--filter ${String(opts.filter)} matches no benchmark of ${suite.path} (names: ${shown})`);
   }
   return chosen;
 }
@@ -81,6 +86,8 @@ export function selectBenchmarks(suite: Suite, opts: Pick<MeasureSettings, 'iter
 export async function chooseBenchmarks(suite: Suite, opts: MeasureSettings, roots: HostRoots): Promise<{ all: BenchmarkSpec[]; mine: BenchmarkSpec[]; auto: AutoCpus | null }> {
   const auto = await applyAutoCpus(selectBenchmarks(suite, opts), roots);
   const mine = opts.shard ? shardBenchmarks(auto.benchmarks, opts.shard.index, opts.shard.count) : auto.benchmarks;
+  // taskset would fail on a CPU that is not online only at run time, after setup.
+  await assertCpusExist(suite, mine, roots, opts.cpus !== undefined && opts.cpus !== 'auto' ? { name: '--cpus', value: opts.cpus } : undefined);
   if (auto.resolved) opts.stderr.write(`cpus: auto → ${auto.resolved.reason}\n`);
   if (opts.shard) {
     opts.stderr.write(`shard ${opts.shard.index}/${opts.shard.count}: ${mine.length} of ${auto.benchmarks.length} benchmarks${mine.length > 0 ? ` (${mine.map((b) => b.name).join(', ')})` : ''}\n`);
@@ -96,7 +103,7 @@ export async function ensureWritableDir(dir: string, flag = '--out'): Promise<vo
   const abs = path.resolve(dir);
   if (/^\/(proc|sys)(\/|$)/.test(abs)) throw new InputError(`cannot write to ${flag} ${dir}: a kernel pseudo-filesystem, not a place for results`);
   try {
-    await mkdir(abs, { recursive: true });
+    await makeDirs(abs);
     await access(abs, constants.W_OK);
   } catch (err) {
     throw new InputError(`cannot write to ${flag} ${dir}: ${(err as NodeJS.ErrnoException).code ?? errorMessage(err)}`);
@@ -105,14 +112,27 @@ export async function ensureWritableDir(dir: string, flag = '--out'): Promise<vo
 
 export async function runSetup(suite: Suite, parentEnv: NodeJS.ProcessEnv, stderr: TextSink, label = '', signal?: AbortSignal): Promise<void> {
   if (!suite.setup) return;
+  if (signal?.aborted) throw new InterruptedError(`interrupted before setup${label}: nothing measured`);
   stderr.write(`setup${label}: ${suite.setup}\n`);
   const env = Object.fromEntries(Object.entries(parentEnv).filter((e): e is [string, string] => e[1] !== undefined));
   const r = await runProcess({ argv: ['/bin/sh', '-c', suite.setup], cwd: suite.dir, env, timeoutMs: SETUP_TIMEOUT_MS, ...(signal ? { signal } : {}) });
-  if (signal?.aborted) throw new InputError(`setup${label} interrupted: ${suite.setup}`);
+  reportEscaped(stderr, `setup${label}`);
+  // Setup may take up to 30 minutes: the first Ctrl-C stopped it. Exit 130, not an input error.
+  if (signal?.aborted) throw new InterruptedError(`setup${label} interrupted and killed: nothing measured`);
   if (r.exitCode !== 0 || r.timedOut) {
     const tail = (r.stderrTail || r.stdoutTail).trim().split('\n').slice(-15).join('\n');
     throw new InputError(`setup${label} failed (${r.timedOut ? 'timed out' : `exit ${r.exitCode}`}): ${suite.setup}\n${tail}`);
   }
+}
+
+/**
+ * Children that left their process group (setsid) outlive the group kill: found by their
+ * inherited marker, killed, and named, since they ran alongside what was measured.
+ */
+export function reportEscaped(stderr: TextSink, what: string): void {
+  const escaped = reapEscaped();
+  if (escaped.length === 0) return;
+  stderr.write(`warning: ${escaped.length} process(es) started by ${what} left their process group (setsid) and were still running; killed: ${escaped.map((e) => `${e.pid} (${e.command.slice(0, 80)})`).join(', ')}\n`);
 }
 
 /** Plans each benchmark's backend; an explicit backend this machine lacks fails before any run. */
@@ -159,12 +179,15 @@ export async function openRig(opts: RigOptions): Promise<Rig> {
   opts.stderr.write(`backend: ${reason}\n`);
   // Before the fingerprint: it hashes the binaries setup builds and records the tuned settings.
   for (const s of opts.setups) await runSetup(s.suite, opts.parentEnv, opts.stderr, s.label, opts.signal);
+  // A cwd that setup may have created is checked now (without a setup the loader did).
+  for (const s of opts.setups) if (s.suite.setup !== null) await checkCwds(s.suite);
   const tuning = opts.tune ? await applyTuning({ roots, cpus: benchmarkCpus(opts.benchmarks), stateFile }) : null;
   if (tuning) opts.stderr.write(describeTuning(tuning));
   const guard = tuning?.changed ? guardTuning(tuning.stateFile, opts.stderr) : null;
   const soft = { ...(opts.soft ?? {}), ...(tuning ? { tuning: tuningSummary(tuning) } : {}) };
   const fp = await fingerprint(suiteBackend, probe, roots, { backendsUsed: plans.map((p) => p.backend), soft });
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'perfgate-run-'));
+  const forgetScratch = removeOnExit(scratch);
   const backends = new Map<BackendName, Backend>();
   return {
     probe,
@@ -185,7 +208,9 @@ export async function openRig(opts: RigOptions): Promise<Rig> {
       return b;
     },
     close: async () => {
+      reportEscaped(opts.stderr, 'the benchmarks');
       await rm(scratch, { recursive: true, force: true });
+      forgetScratch();
       const restored = guard?.restore();
       if (restored && restored.failed.length > 0) {
         throw new EnvironmentError(`tuning could not be undone: ${restored.failed.join('; ')}. Run 'perfgate tune --restore --state ${stateFile}'`);

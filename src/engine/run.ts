@@ -3,10 +3,10 @@
  * fingerprint), measure every benchmark, and keep results.json current after each one. The CLI
  * and the action's baseline mode both call it.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { EXIT, InputError, errorMessage } from '../errors.js';
+import { EXIT, EnvironmentError, errorMessage } from '../errors.js';
 import { hashBenchmarkBinaries } from '../host/binaries.js';
 import { rootsFromEnv } from '../host/roots.js';
 import { progressReporter } from '../report/progress.js';
@@ -87,22 +87,40 @@ export async function measureSuite(opts: MeasureOptions): Promise<MeasureOutcome
         results.push(r);
         doc.benchmarks = [...results];
         doc.finishedAt = new Date().toISOString();
-        // A write that fails mid-run must not throw away what is still to be measured.
-        await writeJsonAtomic(resultsPath, doc).catch((err: unknown) => (writeFailure ??= err));
+        // A write that fails mid-run must not throw away what is still to be measured; a later
+        // write that succeeds (space freed) makes the file current again.
+        await writeJsonAtomic(resultsPath, doc).then(
+          () => (writeFailure = undefined),
+          (err: unknown) => (writeFailure = err),
+        );
       },
     });
   } finally {
     await rig.close();
   }
   if (writeFailure !== undefined) await saveElsewhere(doc, resultsPath, writeFailure);
-  await writeFile(summaryPath, renderSummaryText(doc));
+  await writeFile(summaryPath, renderSummaryText(doc)).catch((err: unknown) => {
+    throw new EnvironmentError(`results are in ${resultsPath}, but ${summaryPath} cannot be written: ${(err as NodeJS.ErrnoException).code ?? errorMessage(err)}`);
+  });
   const incomplete = doc.benchmarks.some((b) => b.status !== 'ok');
   return { doc, resultsPath, summaryPath, exitCode: incomplete ? EXIT.regression : EXIT.ok };
 }
 
+/**
+ * The last write to --out failed (full disk, EIO): the results.json left there is an older,
+ * shorter version that would pass for a complete run, so it goes, and the whole document is
+ * saved in the temporary directory instead (or the error says nothing could be saved).
+ */
 async function saveElsewhere(doc: ResultsDoc, wanted: string, cause: unknown): Promise<never> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'perfgate-results-'));
-  const fallback = path.join(dir, 'results.json');
-  await writeJsonAtomic(fallback, doc);
-  throw new InputError(`cannot write ${wanted}: ${(cause as NodeJS.ErrnoException).code ?? errorMessage(cause)}; results saved to ${fallback}`);
+  const why = (cause as NodeJS.ErrnoException).code ?? errorMessage(cause);
+  await rm(wanted, { force: true }).catch(() => undefined);
+  let fallback: string;
+  try {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'perfgate-results-'));
+    fallback = path.join(dir, 'results.json');
+    await writeJsonAtomic(fallback, doc);
+  } catch (err) {
+    throw new EnvironmentError(`cannot write ${wanted}: ${why}; saving to ${os.tmpdir()} failed too (${(err as NodeJS.ErrnoException).code ?? errorMessage(err)}): the results of this run are lost`);
+  }
+  throw new EnvironmentError(`cannot write ${wanted}: ${why}; the partial file was removed and the complete results saved to ${fallback}`);
 }

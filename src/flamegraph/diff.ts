@@ -203,32 +203,3 @@ export function topFrames(
   );
   return rows.slice(0, Math.max(0, n));
 }
-
-function codeSpan(text: string): string {
-  const t = text.replace(/\|/g, '\\|');
-  return t.includes('`') ? `\`\` ${t} \`\`` : `\`${t}\``;
-}
-
-function pct(x: number): string {
-  return `${x.toFixed(2)}%`;
-}
-
-/** The top-frames table as GitHub markdown (also readable as plain text). */
-export function formatTopFrames(rows: readonly FrameDelta[]): string {
-  const header = ['Frame', 'Self before', 'Self after', 'Δ self', 'Total before', 'Total after', 'Δ total'];
-  const body = rows.map((r) => [
-    codeSpan(r.frame),
-    pct(r.selfBefore),
-    pct(r.selfAfter),
-    `${signed(r.selfDelta)} pp`,
-    pct(r.totalBefore),
-    pct(r.totalAfter),
-    `${signed(r.totalDelta)} pp`,
-  ]);
-  const all = [header, ...body];
-  const widths = header.map((_, c) => Math.max(...all.map((row) => row[c]!.length)));
-  const line = (row: string[]): string =>
-    `| ${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join(' | ')} |`;
-  const rule = `|${widths.map((w, c) => (c === 0 ? ` ${'-'.repeat(w)} ` : ` ${'-'.repeat(w - 1)}: `)).join('|')}|`;
-  return [line(header), rule, ...body.map(line)].join('\n') + '\n';
-}

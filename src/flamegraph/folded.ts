@@ -60,6 +60,16 @@ function countAt(text: string, end: number): { start: number; value: number } | 
   return { start: i, value };
 }
 
+/**
+ * Counts are doubles: above 2^53 - 1 a whole count or a sum rounds without a word (2^53 + 1
+ * reads as 2^53), so such input is refused, naming the line, rather than drawn slightly wrong.
+ */
+function checkSafe(value: number, source: string, lineNo: number, what: string): void {
+  if (value > Number.MAX_SAFE_INTEGER) {
+    throw new InputError(`${source}:${lineNo}: ${what} ${value} exceeds 2^53 - 1 (${Number.MAX_SAFE_INTEGER}), beyond which counts lose precision`);
+  }
+}
+
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
@@ -123,17 +133,21 @@ export function parseFolded(text: string, options: ParseFoldedOptions = {}): Fol
       while (stackEnd > start && isBlank(text.charCodeAt(stackEnd - 1))) stackEnd--;
     }
     const stack = text.slice(start, stackEnd);
+    checkSafe(last.value, source, lineNo, 'sample count');
+    if (before !== undefined) checkSafe(before, source, lineNo, 'sample count');
     if (before !== undefined) {
       stacks2 ??= new Map();
       stacks.set(stack, (stacks.get(stack) ?? 0) + before);
       stacks2.set(stack, (stacks2.get(stack) ?? 0) + last.value);
       total += before;
       total2 += last.value;
+      checkSafe(Math.max(total, total2), source, lineNo, 'total sample count');
     } else {
       singleColumnLines++;
       stacks.set(stack, (stacks.get(stack) ?? 0) + last.value);
       stacks2?.set(stack, stacks2.get(stack) ?? 0);
       total += last.value;
+      checkSafe(total, source, lineNo, 'total sample count');
     }
   }
 

@@ -3,6 +3,8 @@
  * `cpus: auto` means on this machine.
  */
 import { InputError } from '../errors.js';
+import { SuiteError, sortByLine } from '../suite/load.js';
+import type { BenchmarkSpec, Suite } from '../suite/types.js';
 import { readHost, type HostRoots } from './roots.js';
 
 /**
@@ -95,4 +97,37 @@ export function benchmarkCpus(benchmarks: readonly { cpus: string | null }[]): n
     list.forEach((c) => all.add(c));
   }
   return [...all].sort((a, b) => a - b);
+}
+
+/** CPUs of `list` this machine does not have online, or null when nothing is missing (or unknown). */
+function missingCpus(list: string, online: readonly number[]): number[] | null {
+  const wanted = parseCpuList(list);
+  if (wanted === null) return null;
+  const have = new Set(online);
+  const missing = wanted.filter((c) => !have.has(c));
+  return missing.length > 0 ? missing : null;
+}
+
+/**
+ * taskset fails at run time on a CPU that is not online ("Invalid argument"), after setup and
+ * maybe after other benchmarks: pinning to CPUs this machine lacks is a suite error before
+ * anything runs, naming file:line. `flag` names a command-line override (`--cpus`) instead.
+ * Without a readable online list (an odd container), nothing is claimed.
+ */
+export async function assertCpusExist(suite: Pick<Suite, 'path'>, benchmarks: readonly BenchmarkSpec[], roots: HostRoots, flag?: { name: string; value: string }): Promise<void> {
+  const online = await onlineCpus(roots);
+  if (online === null || online.length === 0) return;
+  const here = `online here: ${formatCpuList(online)}`;
+  if (flag) {
+    const missing = missingCpus(flag.value, online);
+    if (missing) throw new InputError(`${flag.name} ${flag.value}: CPU ${formatCpuList(missing)} does not exist on this machine (${here})`);
+    return;
+  }
+  const problems = new Set<string>();
+  for (const b of benchmarks) {
+    if (b.cpus === null || b.cpus === 'auto') continue;
+    const missing = missingCpus(b.cpus, online);
+    if (missing) problems.add(`${b.at?.cpus ?? `${suite.path}:${b.line}: ${b.name}.cpus`}: CPU ${formatCpuList(missing)} does not exist on this machine (${here})`);
+  }
+  if (problems.size > 0) throw new SuiteError(suite.path, sortByLine([...problems]));
 }

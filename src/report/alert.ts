@@ -20,7 +20,7 @@ import { createHash } from 'node:crypto';
 import { seriesKey } from '../results/history.js';
 import { formatCi, formatP, formatPercent } from '../results/format.js';
 import type { Step } from './steps.js';
-import { escapeMarkdown } from './summary.js';
+import { escapeMarkdown } from './escape.js';
 
 /** Steps this many points apart in the same series are the same step found again. */
 export const STEP_TOLERANCE = 3;

@@ -5,7 +5,7 @@
  * Every string is text, never markup: each serialiser escapes it for its own format, so a
  * benchmark or frame name cannot inject anything into either.
  */
-import { escapeMarkdown } from './summary.js';
+import { escapeHtml, escapeMarkdown } from './escape.js';
 
 /** Inline text: plain, bold, or code (frame names, commits). */
 export type Span = string | { bold: string } | { code: string };
@@ -72,9 +72,6 @@ export function toMarkdown(blocks: Block[]): string {
   return `${out.join('\n').trimEnd()}\n`;
 }
 
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
-}
 
 function inlineHtml(t: Text): string {
   return spans(t)

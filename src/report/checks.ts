@@ -4,7 +4,7 @@
  */
 import { markdownTable } from 'markdown-table';
 import type { DoctorReport } from '../host/doctor.js';
-import { escapeMarkdown } from './summary.js';
+import { escapeMarkdown } from './escape.js';
 
 function heading(report: DoctorReport): string {
   const c = report.counts;

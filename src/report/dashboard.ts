@@ -10,6 +10,7 @@
  * Chart.js. Charts are created when their card scrolls into view, so a suite of 600 series
  * opens quickly. Pure: the libraries are passed in.
  */
+import { escapeHtml } from './escape.js';
 import type { HistoryPoint } from '../results/history.js';
 import type { ChartLibraries } from './chart-libs.js';
 import type { Step } from './steps.js';
@@ -135,9 +136,6 @@ function codeInScript(code: string): string {
   return code.replace(/<\/(script)/gi, '<\\/$1');
 }
 
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-}
 
 const STYLE = `
 :root { --fg: #1b1f24; --muted: #59636e; --line: #d1d9e0; --bg: #ffffff; --card: #f6f8fa; --reg: #d62728; --imp: #2ca02c; --main: #1f77b4; }

@@ -5,7 +5,7 @@
  */
 import { markdownTable } from 'markdown-table';
 import type { ExplanationCore, FrameTime } from '../compare/types.js';
-import { escapeMarkdown } from './summary.js';
+import { escapeMarkdown, markdownCode } from './escape.js';
 
 /** 26.318 → `26.3`, 0.1234 → `0.12`, 1234.5 → `1235`: three significant digits or so. */
 export function formatMs(x: number): string {
@@ -23,11 +23,6 @@ export function formatMsChange(x: number): string {
 function change(f: FrameTime): string {
   const ci = f.change.selfCi;
   return ci ? `${formatMsChange(f.change.self)} [${formatMsChange(ci[0])}, ${formatMsChange(ci[1])}]` : formatMsChange(f.change.self);
-}
-
-/** A frame name as inline code that no name can break out of (backticks, pipes, newlines). */
-function frameCode(frame: string): string {
-  return `\`${frame.replace(/`/g, "'").replace(/\|/g, '\\|').replace(/\n/g, ' ')}\``;
 }
 
 function unit(ex: ExplanationCore): string {
@@ -51,7 +46,7 @@ export function framesMarkdown(ex: ExplanationCore): string {
   const showTotal = !ex.unwind.broken && ex.basis.metric !== 'off-cpu';
   const head = ['frame', `self, ${u}`, 'Δ self [CI]', ...(showTotal ? [`total, ${u}`] : [])];
   const rows = ex.top.map((f) => [
-    frameCode(f.frame),
+    markdownCode(f.frame),
     `${formatMs(f.selfMs.base)} → ${formatMs(f.selfMs.head)}`,
     change(f),
     ...(showTotal ? [`${formatMs(f.totalMs.base)} → ${formatMs(f.totalMs.head)}`] : []),

@@ -8,7 +8,7 @@ import type { ComparisonRow } from '../compare/types.js';
 import { seriesKey } from '../results/history.js';
 import { formatPercent } from '../results/format.js';
 import type { Step } from './steps.js';
-import { escapeMarkdown } from './summary.js';
+import { escapeMarkdown } from './escape.js';
 
 export interface HistoryNote {
   benchmark: string;

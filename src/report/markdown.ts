@@ -9,7 +9,7 @@ import { markdownTable } from 'markdown-table';
 import type { BaselineSource, ComparisonDoc, ComparisonRow } from '../compare/types.js';
 import { orderRows } from './comparison-text.js';
 import { formatCi, formatP, formatPercent, formatValue } from '../results/format.js';
-import { escapeMarkdown } from './summary.js';
+import { escapeMarkdown, markdownCode } from './escape.js';
 import { basisNote, framesMarkdown, unwindNote } from './frames.js';
 import { renderHistoryNotes, type HistoryNote } from './history-notes.js';
 import { renderTrend, trendHeading, type TrendInput } from './trend.js';
@@ -55,8 +55,9 @@ function rowCells(r: ComparisonRow): string[] {
   return [
     escapeMarkdown(r.benchmark),
     escapeMarkdown(r.metric),
-    `${base.text} ${base.unit}`,
-    `${head.text} ${head.unit}`,
+    // The unit comes from the results file like the names.
+    `${base.text} ${escapeMarkdown(base.unit)}`,
+    `${head.text} ${escapeMarkdown(head.unit)}`,
     `${formatPercent(r.change)} ${formatCi(r.ci)}`,
     r.threshold === null ? '–' : `±${+(r.threshold * 100).toFixed(2)}%`,
     formatP(r.pAdjusted),
@@ -143,7 +144,7 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
     for (const [ex, what] of [[why, 'frames whose self time per run moved most'], [why.offcpu, 'off-CPU stacks, time blocked per run']] as const) {
       if (!ex || ex.top.length === 0) continue;
       const lines = framesMarkdown(ex).split('\n');
-      const link = input.artifactUrl ? ` ([differential flame graph](${input.artifactUrl}): \`${escapeMarkdown(ex.diff)}\`)` : ` (\`${escapeMarkdown(ex.diff)}\` in the report artifact)`;
+      const link = input.artifactUrl ? ` ([differential flame graph](${input.artifactUrl}): ${markdownCode(ex.diff)})` : ` (${markdownCode(ex.diff)} in the report artifact)`;
       const note = unwindNote(ex);
       add(50, ['', `<details><summary>Why ${escapeMarkdown(name)} changed: ${what} (${escapeMarkdown(basisNote(ex))})${link}</summary>`, '', ...(note ? [note, ''] : []), ...lines.slice(0, 2)], lines.slice(2), ['', '</details>']);
     }
@@ -178,7 +179,7 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
   const fpMatch = c.gate.reasons.some((r) => r.startsWith('fingerprint')) ? 'fingerprint differs' : 'fingerprint matches';
   const source = { artifact: 'stored baseline artifact', 'same-job': 'base measured in this job', 'local-file': 'local baseline file', history: 'base branch history', files: 'results files' }[p.source];
   const n = gated[0] ? `n = ${gated[0].n.base}/${gated[0].n.head}` : '';
-  const baseline = `Baseline: ${source}${p.commit ? `, commit \`${escapeMarkdown(p.commit.slice(0, 12))}\`` : ''} (${age(p.ageMs)}${p.runUrl ? `, [run](${p.runUrl})` : ''}), backend \`${c.base.backend}\`, ${fpMatch}${n ? `, ${n}` : ''}, ${c.design} design${c.seed !== null ? `, seed ${c.seed}` : ''}: ${escapeMarkdown(c.baseline.reason)}.`;
+  const baseline = `Baseline: ${source}${p.commit ? `, commit ${markdownCode(p.commit.slice(0, 12))}` : ''} (${age(p.ageMs)}${p.runUrl ? `, [run](${p.runUrl})` : ''}), backend \`${c.base.backend}\`, ${fpMatch}${n ? `, ${n}` : ''}, ${c.design} design${c.seed !== null ? `, seed ${c.seed}` : ''}: ${escapeMarkdown(c.baseline.reason)}.`;
   const links = [input.runUrl ? `[workflow run](${input.runUrl})` : '', input.artifactUrl ? `[report and flame graphs](${input.artifactUrl})` : ''].filter(Boolean).join(' · ');
   const level = c.sequential.looks > 1 ? `${((1 - c.sequential.nominalAlpha) * 100).toFixed(1)}% intervals (Pocock, ${c.sequential.looks} looks)` : '95% intervals';
   add(95, ['', '---', `<sub>${baseline} ${level}; θ = noise threshold; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ.${links ? ` ${links}` : ''}</sub>`]);

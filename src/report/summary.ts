@@ -2,6 +2,7 @@
  * The per-benchmark summary of one results.json (median, min, max, CV per metric), rendered
  * for the terminal and as markdown for the job summary from the same rows.
  */
+import { escapeMarkdown } from './escape.js';
 import { markdownTable } from 'markdown-table';
 import { max, mean, median, min, sampleStandardDeviation } from 'simple-statistics';
 import type { ResultsDoc } from '../results/types.js';
@@ -78,13 +79,11 @@ export function renderSummaryText(doc: ResultsDoc): string {
   return `${out.join('\n')}\n`;
 }
 
-/** Markdown-safe text: benchmark names and errors must not become markup or mentions. */
-export function escapeMarkdown(s: string): string {
-  return s.replace(/[\\`*_{}[\]()<>#+!|~]/g, (c) => `\\${c}`).replace(/@/g, '@\u200b').replace(/\n/g, ' ');
-}
+// Re-exported for callers that found it here first; the definition lives in escape.ts.
 
 export function renderSummaryMarkdown(doc: ResultsDoc): string {
-  const rows = summaryRows(doc).map((r) => cells(r).map((c, i) => (i < 3 ? escapeMarkdown(c) : c)));
+  // Names, status, metric and unit come from the results file.
+  const rows = summaryRows(doc).map((r) => cells(r).map((c, i) => (i < 4 ? escapeMarkdown(c) : c)));
   const failed = doc.benchmarks.filter((b) => b.status !== 'ok');
   const parts = [
     `### perfgate: ${doc.benchmarks.length} benchmarks, backend \`${doc.backend}\``,

@@ -14,7 +14,7 @@ import { markdownTable } from 'markdown-table';
 import type { ComparisonDoc } from '../compare/types.js';
 import { seriesKey } from '../results/history.js';
 import { formatPercent, formatValue } from '../results/format.js';
-import { escapeMarkdown } from './summary.js';
+import { escapeMarkdown } from './escape.js';
 
 /** One point of main's history (a `HistoryPoint` fits). */
 export interface TrendPoint {

@@ -2,10 +2,12 @@
  * Reading and writing results.json. Writes are atomic (temp file + rename) because the runner
  * rewrites the file after every benchmark: an interrupted run leaves the last complete version.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { InputError } from '../errors.js';
+import { makeDirs } from '../tools/dirs.js';
+import { resultsDataProblems } from './check.js';
 import { resultsSchema } from './schema.js';
 import type { ResultsDoc } from './types.js';
 
@@ -36,12 +38,20 @@ export async function readResults(file: string): Promise<ResultsDoc> {
   if (version !== 1) throw new InputError(`${file}: schemaVersion ${JSON.stringify(version)} is not one this perfgate reads (expected 1)`);
   const problems = resultsProblems(doc);
   if (problems.length > 0) throw new InputError(`${file} is not a valid results.json:\n  ${problems.slice(0, 10).join('\n  ')}`);
+  const data = resultsDataProblems(doc as ResultsDoc);
+  if (data.length > 0) throw new InputError(`${file}:${data.length === 1 ? ` ${data[0]}` : `\n  ${data.slice(0, 10).join('\n  ')}`}`);
   return doc as ResultsDoc;
 }
 
+/** A failed write (ENOSPC, EIO) removes its temp file, so --out holds no `.tmp` litter. */
 export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
+  await makeDirs(path.dirname(file));
   const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(value, null, 2)}\n`);
-  await rename(tmp, file);
+  try {
+    await writeFile(tmp, `${JSON.stringify(value, null, 2)}\n`);
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw err;
+  }
 }

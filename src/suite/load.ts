@@ -3,7 +3,7 @@
  * `file:line: key.path: what was expected`, and a suite with any problem is never run.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
@@ -26,17 +26,49 @@ const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true 
 const CPU_LIST = /^\d+(-\d+)?(,\d+(-\d+)?)*$/;
 const BUILT_IN = { iterations: 30, warmup: 3, backend: 'auto', timeout: '60s', profile: false } as const;
 
+/**
+ * The YAML parser holds ~85 bytes per byte of input (its token tree): a 5 MB suite took 455 MB
+ * and 9.5 s before anything ran. A suite is a hand-written list; 1 MiB is ~10,000 benchmarks.
+ */
+export const MAX_SUITE_BYTES = 1024 * 1024;
+
 export async function loadSuite(file: string): Promise<Suite> {
   let text: string;
   try {
+    const size = (await stat(file)).size;
+    if (size > MAX_SUITE_BYTES) {
+      throw new InputError(`suite ${file} is ${(size / 1024 / 1024).toFixed(1)} MiB: perfgate reads suites up to ${MAX_SUITE_BYTES / 1024 / 1024} MiB (about 10,000 benchmarks); split it, or generate fewer benchmarks`);
+    }
     text = await readFile(file, 'utf8');
   } catch (err) {
+    if (err instanceof InputError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new InputError(
       code === 'ENOENT' ? `suite file not found: ${file} (pass --suite FILE, or add perfgate.yml)` : `cannot read suite ${file}: ${code}`,
     );
   }
-  return parseSuite(text, path.resolve(file));
+  const suite = parseSuite(text, path.resolve(file));
+  // With a setup, a missing cwd may be one setup builds: checked after it (checkCwds).
+  if (suite.setup === null) await checkCwds(suite);
+  return suite;
+}
+
+/** Every benchmark's cwd is a directory, or a SuiteError naming file:line of each that is not. */
+export async function checkCwds(suite: Suite): Promise<void> {
+  const problems: string[] = [];
+  const checked = new Map<string, string | null>();
+  for (const b of suite.benchmarks) {
+    let why = checked.get(b.cwd);
+    if (why === undefined) {
+      why = await stat(b.cwd).then(
+        (st) => (st.isDirectory() ? null : 'is not a directory'),
+        (err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? 'does not exist' : `cannot be used (${err.code ?? err.message})`),
+      );
+      checked.set(b.cwd, why);
+    }
+    if (why !== null) problems.push(`${b.at?.cwd ?? `${suite.path}:${b.line}: ${b.name}.cwd`}: directory ${b.cwd} ${why}${suite.setup !== null ? ' (after setup)' : ''}`);
+  }
+  if (problems.length > 0) throw new SuiteError(suite.path, sortByLine(problems));
 }
 
 export function parseSuite(text: string, file: string): Suite {
@@ -52,10 +84,59 @@ export function parseSuite(text: string, file: string): Suite {
   const data: unknown = doc.toJS();
   const at = (keyPath: (string | number)[]): string => `${file}:${lineAt(doc, keyPath, lineOf)}: ${formatPath(keyPath)}`;
 
-  if (!validate(data)) {
-    throw new SuiteError(file, sortByLine((validate.errors ?? []).map((e) => describe(e, at))));
-  }
-  return resolve(data as RawSuite, file, text, at, (p) => lineAt(doc, p, lineOf));
+  // Every problem at once: a schema error must not hide an empty `run` or a bad percentage
+  // further down, so the loader's own checks run on whatever parts have the right shape.
+  const problems = validate(data) ? [] : (validate.errors ?? []).map((e) => describe(e, at));
+  const suite = resolve(rawSuite(data), file, text, at, (p) => lineAt(doc, p, lineOf), (p) => sourceText(doc, text, p), problems);
+  if (problems.length > 0) throw new SuiteError(file, sortByLine(problems));
+  return suite;
+}
+
+/**
+ * The file as the loader's types describe it, with every value of the wrong shape dropped (the
+ * schema has reported it already), so the loader's checks can run on the rest.
+ */
+function rawSuite(data: unknown): RawSuite {
+  const obj = (v: unknown): Record<string, unknown> => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+  const top = obj(data);
+  const options = (o: Record<string, unknown>): RawOptions => {
+    const out: Record<string, unknown> = {};
+    const want: Record<string, (v: unknown) => boolean> = {
+      iterations: Number.isInteger,
+      'max-iterations': Number.isInteger,
+      warmup: Number.isInteger,
+      backend: (v) => typeof v === 'string',
+      cpus: (v) => typeof v === 'string' || Number.isInteger(v),
+      timeout: (v) => typeof v === 'string' || typeof v === 'number',
+      'time-budget': (v) => typeof v === 'string' || typeof v === 'number',
+      profile: (v) => typeof v === 'boolean',
+      'call-graph': (v) => typeof v === 'string',
+      cwd: (v) => typeof v === 'string' && v !== '',
+    };
+    for (const [k, ok] of Object.entries(want)) if (o[k] !== undefined && ok(o[k])) out[k] = o[k];
+    const threshold = Object.fromEntries(Object.entries(obj(o.threshold)).filter((e) => typeof e[1] === 'string'));
+    if (Object.keys(threshold).length > 0) out.threshold = threshold;
+    const env = Object.fromEntries(Object.entries(obj(o.env)).filter((e) => ['string', 'number', 'boolean'].includes(typeof e[1])));
+    if (Object.keys(env).length > 0) out.env = env;
+    return out as RawOptions;
+  };
+  const benchmarks = Array.isArray(top.benchmarks) ? top.benchmarks : [];
+  return {
+    version: 1,
+    ...(typeof top.setup === 'string' ? { setup: top.setup } : {}),
+    defaults: options(obj(top.defaults)),
+    benchmarks: benchmarks.map((b) => {
+      const o = obj(b);
+      return { ...options(o), ...(typeof o.name === 'string' ? { name: o.name } : {}), ...(typeof o.run === 'string' ? { run: o.run } : {}) } as RawBenchmark;
+    }),
+  };
+}
+
+/** The text a scalar was written as (`010`, `0x1F`, `1e3`), not what YAML made of it. */
+function sourceText(doc: Document, text: string, keyPath: (string | number)[]): string | null {
+  const node = doc.getIn(keyPath, true);
+  if (!isScalar(node) || !node.range) return null;
+  return text.slice(node.range[0], node.range[1]);
 }
 
 interface RawOptions {
@@ -72,8 +153,9 @@ interface RawOptions {
   cwd?: string;
 }
 interface RawBenchmark extends RawOptions {
-  name: string;
-  run: string;
+  /** Absent (or not a string) only in a file the schema has already refused. */
+  name?: string;
+  run?: string;
 }
 interface RawSuite {
   version: 1;
@@ -88,8 +170,9 @@ function resolve(
   text: string,
   at: (keyPath: (string | number)[]) => string,
   line: (keyPath: (string | number)[]) => number,
+  source: (keyPath: (string | number)[]) => string | null,
+  problems: string[],
 ): Suite {
-  const problems: string[] = [];
   const dir = path.dirname(file);
   const defaults = raw.defaults ?? {};
   const seen = new Map<string, number>();
@@ -99,10 +182,11 @@ function resolve(
     const pick = <K extends keyof RawOptions>(key: K): { value: RawOptions[K]; where: (string | number)[] } =>
       b[key] !== undefined ? { value: b[key], where: [...here, key] } : { value: defaults[key], where: ['defaults', key] };
 
-    const first = seen.get(b.name);
-    if (first !== undefined) problems.push(`${at([...here, 'name'])}: duplicate benchmark name '${b.name}' (first at benchmarks[${first}])`);
-    else seen.set(b.name, i);
-    if (b.run.trim() === '') problems.push(`${at([...here, 'run'])}: empty command: expected the shell command to measure`);
+    const name = b.name ?? '';
+    const first = seen.get(name);
+    if (first !== undefined) problems.push(`${at([...here, 'name'])}: duplicate benchmark name '${name}' (first at benchmarks[${first}])`);
+    else if (b.name !== undefined) seen.set(name, i);
+    if (b.run !== undefined && b.run.trim() === '') problems.push(`${at([...here, 'run'])}: empty command: expected the shell command to measure`);
 
     const timeout = pick('timeout');
     const timeoutMs = parseDuration(timeout.value ?? BUILT_IN.timeout);
@@ -113,6 +197,10 @@ function resolve(
     // `auto` is resolved when measuring (isolated CPUs, else the last online one), not here.
     if (cpus !== null && cpus !== 'auto' && !CPU_LIST.test(cpus)) {
       problems.push(`${at(cpusRaw.where)}: bad CPU list '${cpus}': expected taskset form like '1', '0-3' or '0,2', or 'auto'`);
+    } else if (cpus !== null) {
+      for (const [, lo, hi] of cpus.matchAll(/(\d+)-(\d+)/g)) {
+        if (Number(hi) < Number(lo)) problems.push(`${at(cpusRaw.where)}: reversed CPU range '${lo}-${hi}' in '${cpus}': expected low-high, e.g. '${hi}-${lo}'`);
+      }
     }
 
     const threshold: Record<string, number> = { ...DEFAULT_THRESHOLDS };
@@ -129,13 +217,18 @@ function resolve(
     const maxIterations = max.value ?? iterations;
     if (maxIterations < iterations) problems.push(`${at(max.where)}: max-iterations ${maxIterations} is below iterations ${iterations}: expected at least as many`);
 
+    // A number or boolean keeps the text it was written as: YAML reads `010` as 10 and `0x1F`
+    // as 31, but the program gets what the file says.
     const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries({ ...defaults.env, ...b.env })) env[k] = String(v);
+    for (const [where, map] of [[['defaults', 'env'], defaults.env], [[...here, 'env'], b.env]] as const) {
+      for (const [k, v] of Object.entries(map ?? {})) env[k] = typeof v === 'string' ? v : (source([...where, k]) ?? String(v));
+    }
 
     return {
-      name: b.name,
-      run: b.run.trim(),
+      name,
+      run: (b.run ?? '').trim(),
       cwd: path.resolve(dir, pick('cwd').value ?? '.'),
+      at: { cpus: at(cpusRaw.where), cwd: at(pick('cwd').where) },
       env,
       iterations,
       maxIterations: Math.max(maxIterations, iterations),
@@ -155,7 +248,6 @@ function resolve(
   const timeBudgetMs = budget === undefined ? null : parseDuration(budget);
   if (budget !== undefined && timeBudgetMs === null) problems.push(`${at(['defaults', 'time-budget'])}: bad duration ${JSON.stringify(budget)}: expected e.g. '10m', '90s'`);
 
-  if (problems.length > 0) throw new SuiteError(file, sortByLine(problems));
   return {
     path: file,
     dir,
@@ -218,7 +310,7 @@ function describe(e: ErrorObject, at: (keyPath: (string | number)[]) => string):
   }
 }
 
-function sortByLine(problems: string[]): string[] {
+export function sortByLine(problems: string[]): string[] {
   const lineNo = (s: string): number => Number(/:(\d+):/.exec(s)?.[1] ?? 0);
   return [...new Set(problems)].sort((a, b) => lineNo(a) - lineNo(b));
 }

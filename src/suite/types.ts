@@ -29,6 +29,11 @@ export interface BenchmarkSpec {
   callGraph: CallGraphChoice;
   /** 1-based line of the benchmark in the suite file, for messages. */
   line: number;
+  /**
+   * `file:line: key.path` of the values checked later against the machine (CPUs that exist, a
+   * cwd that setup may create), so those errors point into the suite like the loader's own.
+   */
+  at?: { cpus: string; cwd: string };
 }
 
 export interface Suite {

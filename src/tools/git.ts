@@ -6,6 +6,7 @@
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { InputError } from '../errors.js';
@@ -110,6 +111,8 @@ export async function addWorktrees(repo: string, baseSha: string, headSha: strin
     } catch {
       // Nothing to prune.
     }
+    // On the way out (a second Ctrl-C) the async rm below never runs: the root goes here.
+    rmSync(root, { recursive: true, force: true });
   };
   process.once('exit', removeSync);
   const remove = async (): Promise<void> => {

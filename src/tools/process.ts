@@ -6,7 +6,7 @@
  * overhead on every measured run. Only the tails are read back, for error messages.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { closeSync, fstatSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -15,7 +15,7 @@ export interface ProcessSpec {
   cwd: string;
   env: Record<string, string>;
   timeoutMs: number;
-  /** Aborting kills the whole process group at once (a second Ctrl-C, a cancelled job). */
+  /** Aborting kills the group at once (SIGTERM, SIGKILL after a grace): a Ctrl-C during setup. */
   signal?: AbortSignal;
 }
 
@@ -30,6 +30,73 @@ export interface ProcessOutcome {
   stdoutTail: string;
   /** Set when the program could not be started at all (ENOENT, EACCES). */
   spawnError?: string;
+  /** Killed because `spec.signal` aborted. */
+  interrupted?: boolean;
+}
+
+/**
+ * Every child carries this variable, so the ones that leave their process group (a daemon
+ * that calls setsid) can still be found in /proc and killed: children inherit the environment
+ * whatever their group or session. One that clears its environment is not found.
+ */
+export const MARKER_VAR = 'PERFGATE_PARENT_PID';
+
+/** Process groups running now, so an exit (a second Ctrl-C) can kill them first. */
+const running = new Set<number>();
+function killRunningGroups(): void {
+  for (const pid of running) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+  running.clear();
+}
+// Registered before any cleanup of temporary directories (those register when they are made):
+// nothing may still be writing into a directory that is being removed.
+process.on('exit', () => {
+  killRunningGroups();
+  reapEscaped();
+});
+
+export interface EscapedProcess {
+  pid: number;
+  command: string;
+}
+
+/**
+ * Kills (SIGKILL) the processes our children started that are still alive outside any group we
+ * track (setsid, double fork), found by MARKER_VAR in /proc/PID/environ; returns them so the
+ * caller can say so. Only processes of users whose environ we may read are seen (all, as root).
+ */
+export function reapEscaped(): EscapedProcess[] {
+  const mark = `${MARKER_VAR}=${process.pid}`;
+  const found: EscapedProcess[] = [];
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((n) => /^\d+$/.test(n));
+  } catch {
+    return found;
+  }
+  for (const name of pids) {
+    const pid = Number(name);
+    if (pid === process.pid) continue;
+    try {
+      // Members of a group still running are not escapees; the group is killed as a whole.
+      const stat = readFileSync(`/proc/${name}/stat`, 'latin1');
+      const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+      if (running.has(pgrp)) continue;
+      const env = readFileSync(`/proc/${name}/environ`, 'latin1');
+      if (!env.split('\0').includes(mark)) continue;
+      const command = readFileSync(`/proc/${name}/cmdline`, 'latin1').split('\0').filter(Boolean).join(' ');
+      process.kill(pid, 'SIGKILL');
+      found.push({ pid, command });
+    } catch {
+      // Gone meanwhile, or not ours to read.
+    }
+  }
+  return found;
 }
 
 const TAIL_BYTES = 4096;
@@ -65,7 +132,9 @@ export function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
     let timedOut = false;
     let settled = false;
     const start = process.hrtime.bigint();
-    const child = spawn(file, args, { cwd: spec.cwd, env: spec.env, detached: true, stdio: ['ignore', fds.out, fds.err] });
+    let interrupted = false;
+    const child = spawn(file, args, { cwd: spec.cwd, env: { ...spec.env, [MARKER_VAR]: String(process.pid) }, detached: true, stdio: ['ignore', fds.out, fds.err] });
+    if (child.pid !== undefined) running.add(child.pid);
     const killGroup = (signal: NodeJS.Signals): void => {
       try {
         if (child.pid !== undefined) process.kill(-child.pid, signal);
@@ -79,6 +148,7 @@ export function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
       setTimeout(() => killGroup('SIGKILL'), GRACE_MS).unref();
     }, spec.timeoutMs);
     const onAbort = (): void => {
+      interrupted = true;
       killGroup('SIGTERM');
       setTimeout(() => killGroup('SIGKILL'), GRACE_MS).unref();
     };
@@ -92,7 +162,17 @@ export function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
       spec.signal?.removeEventListener('abort', onAbort);
       // Stragglers that outlived the leader (background helpers) must not run on into the next run.
       killGroup('SIGKILL');
-      const outcome: ProcessOutcome = { exitCode, signal, timedOut, wallNs, stderrTail: tail(fds.err), stdoutTail: tail(fds.out), ...(spawnError !== undefined ? { spawnError } : {}) };
+      if (child.pid !== undefined) running.delete(child.pid);
+      const outcome: ProcessOutcome = {
+        exitCode,
+        signal,
+        timedOut,
+        wallNs,
+        stderrTail: tail(fds.err),
+        stdoutTail: tail(fds.out),
+        ...(spawnError !== undefined ? { spawnError } : {}),
+        ...(interrupted ? { interrupted } : {}),
+      };
       for (const k of ['out', 'err'] as const) {
         closeSync(fds[k]);
         rmSync(files[k], { force: true });
