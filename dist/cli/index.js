@@ -16251,6 +16251,8 @@ const EXIT = {
     regression: 1,
     usage: 2,
     environment: 3,
+    /** Interrupted (SIGINT/SIGTERM) before there was a result: 128 + SIGINT, as shells report it. */
+    interrupted: 130,
 };
 /** An error whose message is meant for the user as-is, with the exit code it implies. */
 class PerfgateError extends Error {
@@ -16276,6 +16278,12 @@ class EnvironmentError extends PerfgateError {
 function errorMessage(err) {
     return err instanceof Error ? err.message : String(err);
 }
+/** Stopped by a signal before a result existed (a Ctrl-C during setup): exit 130. */
+class InterruptedError extends PerfgateError {
+    constructor(message) {
+        super(message, EXIT.interrupted);
+    }
+}
 
 ;// CONCATENATED MODULE: ./build/version.js
 /** perfgate's version, recorded in every document it writes (kept equal to package.json by a test). */
@@ -16289,6 +16297,881 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./build/tools/perfstat.js
+/**
+ * The parser for `perf stat -x,` output (perf 6.x), the one format the perf backend and the
+ * probe ask perf for. Hand-written: no library parses perf's formats. Each reading keeps enough
+ * detail (status, multiplexing) for the backend to decide what is a sample and what is a warning.
+ */
+/** `cycles:u` → `cycles`; `cpu_core/instructions/u` → `instructions` (hybrid CPUs). */
+function normalizeEventName(event) {
+    const pmu = /^[\w.-]+\/([\w.-]+)\/[a-zA-Z]*$/.exec(event);
+    const bare = pmu ? pmu[1] : event;
+    return bare.replace(/:[a-zA-Z]+$/, '');
+}
+function statusOf(value) {
+    if (value === '<not supported>')
+        return 'not-supported';
+    if (value === '<not counted>')
+        return 'not-counted';
+    return null;
+}
+function toNumber(text) {
+    if (text === undefined || text.trim() === '')
+        return null;
+    const n = Number(text);
+    return Number.isFinite(n) ? n : null;
+}
+function counter(event, rawValue, unit, pct, variance) {
+    const status = statusOf(rawValue) ?? 'counted';
+    const value = status === 'counted' ? toNumber(rawValue) : null;
+    if (status === 'counted' && value === null)
+        return null;
+    return { name: normalizeEventName(event), event, value, unit, status, pctRunning: pct, variancePct: variance };
+}
+function skippable(line) {
+    // "# started on Sat Nov 21 04:45:14 2026" and blank lines carry no counters.
+    return line.trim() === '' || line.startsWith('#');
+}
+/**
+ * `-x,` lines: `value,unit,event,run-time-ns,pct-running,metric-value,metric-unit`, e.g.
+ * (__tests__/fixtures/perf-stat/csv.txt)
+ *   57.39,msec,task-clock,57393619,100.00,0.444,CPUs utilized
+ *   <not supported>,,cycles,0,100.00,,
+ * With `-r N` a variance column is inserted before the run time (csv-repeat5.txt):
+ *   59.11,msec,task-clock,0.30%,59113291,100.00,0.415,CPUs utilized
+ */
+function parsePerfStatCsv(text) {
+    const counters = [];
+    const unparsed = [];
+    text.split('\n').forEach((raw, i) => {
+        const line = raw.replace(/\r$/, '');
+        if (skippable(line))
+            return;
+        const f = line.split(',');
+        const [value, unit, event] = f;
+        const hasVariance = f[3]?.endsWith('%') ?? false;
+        const variance = hasVariance ? toNumber(f[3]?.slice(0, -1)) : null;
+        const pct = toNumber(f[hasVariance ? 5 : 4]);
+        const c = f.length >= 5 && event ? counter(event, value ?? '', unit ?? '', pct, variance) : null;
+        if (c)
+            counters.push(c);
+        else
+            unparsed.push({ line: i + 1, text: line });
+    });
+    return { counters, unparsed };
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./build/tools/process.js
+/**
+ * Runs one child process with a deadline. The child leads its own process group, so a timeout
+ * kills everything it started (a benchmark's shell, threads, helpers), not just the top process.
+ * Its stdout and stderr go to files, not pipes: draining pipes through the event loop costs
+ * about a millisecond per run (measured interleaved: 0.9 ms vs 0.1 ms), which is harness
+ * overhead on every measured run. Only the tails are read back, for error messages.
+ */
+
+
+
+
+/**
+ * Every child carries this variable, so the ones that leave their process group (a daemon
+ * that calls setsid) can still be found in /proc and killed: children inherit the environment
+ * whatever their group or session. One that clears its environment is not found.
+ */
+const MARKER_VAR = 'PERFGATE_PARENT_PID';
+/** Process groups running now, so an exit (a second Ctrl-C) can kill them first. */
+const running = new Set();
+function killRunningGroups() {
+    for (const pid of running) {
+        try {
+            process.kill(-pid, 'SIGKILL');
+        }
+        catch {
+            // Already gone.
+        }
+    }
+    running.clear();
+}
+// Registered before any cleanup of temporary directories (those register when they are made):
+// nothing may still be writing into a directory that is being removed.
+process.on('exit', () => {
+    killRunningGroups();
+    reapEscaped();
+});
+/**
+ * Kills (SIGKILL) the processes our children started that are still alive outside any group we
+ * track (setsid, double fork), found by MARKER_VAR in /proc/PID/environ; returns them so the
+ * caller can say so. Only processes of users whose environ we may read are seen (all, as root).
+ */
+function reapEscaped() {
+    const mark = `${MARKER_VAR}=${process.pid}`;
+    const found = [];
+    let pids;
+    try {
+        pids = (0,external_node_fs_namespaceObject.readdirSync)('/proc').filter((n) => /^\d+$/.test(n));
+    }
+    catch {
+        return found;
+    }
+    for (const name of pids) {
+        const pid = Number(name);
+        if (pid === process.pid)
+            continue;
+        try {
+            // Members of a group still running are not escapees; the group is killed as a whole.
+            const stat = (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${name}/stat`, 'latin1');
+            const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+            if (running.has(pgrp))
+                continue;
+            const env = (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${name}/environ`, 'latin1');
+            if (!env.split('\0').includes(mark))
+                continue;
+            const command = (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${name}/cmdline`, 'latin1').split('\0').filter(Boolean).join(' ');
+            process.kill(pid, 'SIGKILL');
+            found.push({ pid, command });
+        }
+        catch {
+            // Gone meanwhile, or not ours to read.
+        }
+    }
+    return found;
+}
+const TAIL_BYTES = 4096;
+/** After SIGTERM, how long a timed-out group gets before SIGKILL. */
+const GRACE_MS = 500;
+/** One directory per process for the output files (created lazily, removed on exit). */
+let outputDir = null;
+let sequence = 0;
+function outputFile(kind) {
+    if (outputDir === null) {
+        const dir = (0,external_node_fs_namespaceObject.mkdtempSync)(external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), 'perfgate-out-'));
+        outputDir = dir;
+        process.once('exit', () => (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true }));
+    }
+    return external_node_path_namespaceObject.join(outputDir, `${process.pid}-${++sequence}.${kind}`);
+}
+function tail(fd) {
+    const size = (0,external_node_fs_namespaceObject.fstatSync)(fd).size;
+    const length = Math.min(size, TAIL_BYTES);
+    const buf = Buffer.alloc(length);
+    (0,external_node_fs_namespaceObject.readSync)(fd, buf, 0, length, size - length);
+    return buf.toString('utf8');
+}
+function runProcess(spec) {
+    const [file, ...args] = spec.argv;
+    if (file === undefined)
+        throw new TypeError('runProcess: empty argv');
+    const files = { out: outputFile('out'), err: outputFile('err') };
+    const fds = { out: (0,external_node_fs_namespaceObject.openSync)(files.out, 'w+'), err: (0,external_node_fs_namespaceObject.openSync)(files.err, 'w+') };
+    return new Promise((resolve) => {
+        let timedOut = false;
+        let settled = false;
+        const start = process.hrtime.bigint();
+        let interrupted = false;
+        const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, { cwd: spec.cwd, env: { ...spec.env, [MARKER_VAR]: String(process.pid) }, detached: true, stdio: ['ignore', fds.out, fds.err] });
+        if (child.pid !== undefined)
+            running.add(child.pid);
+        const killGroup = (signal) => {
+            try {
+                if (child.pid !== undefined)
+                    process.kill(-child.pid, signal);
+            }
+            catch {
+                // The group is already gone.
+            }
+        };
+        const timer = setTimeout(() => {
+            timedOut = true;
+            killGroup('SIGTERM');
+            setTimeout(() => killGroup('SIGKILL'), GRACE_MS).unref();
+        }, spec.timeoutMs);
+        const onAbort = () => {
+            interrupted = true;
+            killGroup('SIGTERM');
+            setTimeout(() => killGroup('SIGKILL'), GRACE_MS).unref();
+        };
+        if (spec.signal?.aborted)
+            onAbort();
+        else
+            spec.signal?.addEventListener('abort', onAbort, { once: true });
+        const finish = (exitCode, signal, spawnError) => {
+            if (settled)
+                return;
+            settled = true;
+            const wallNs = Number(process.hrtime.bigint() - start);
+            clearTimeout(timer);
+            spec.signal?.removeEventListener('abort', onAbort);
+            // Stragglers that outlived the leader (background helpers) must not run on into the next run.
+            killGroup('SIGKILL');
+            if (child.pid !== undefined)
+                running.delete(child.pid);
+            const outcome = {
+                exitCode,
+                signal,
+                timedOut,
+                wallNs,
+                stderrTail: tail(fds.err),
+                stdoutTail: tail(fds.out),
+                ...(spawnError !== undefined ? { spawnError } : {}),
+                ...(interrupted ? { interrupted } : {}),
+            };
+            for (const k of ['out', 'err']) {
+                (0,external_node_fs_namespaceObject.closeSync)(fds[k]);
+                (0,external_node_fs_namespaceObject.rmSync)(files[k], { force: true });
+            }
+            resolve(outcome);
+        };
+        child.on('error', (err) => finish(null, null, `${file}: ${err.code ?? err.message}`));
+        child.on('exit', (code, signal) => finish(code, signal));
+    });
+}
+
+;// CONCATENATED MODULE: ./build/host/probe.js
+/**
+ * What this machine can measure with: perf (and whether it has hardware counters), valgrind,
+ * GNU time. Every conclusion carries its reason, because "auto picked time" without a why is
+ * exactly the silent surprise perfgate exists to prevent.
+ */
+
+
+
+
+
+
+
+const SOFTWARE_EVENTS = ['task-clock', 'context-switches', 'cpu-migrations', 'page-faults'];
+const HARDWARE_EVENTS = ['cycles', 'instructions', 'branches', 'branch-misses', 'cache-references', 'cache-misses'];
+const GNU_TIME = '/usr/bin/time';
+async function tryRun(argv) {
+    return runProcess({ argv, cwd: external_node_os_namespaceObject.tmpdir(), env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' }, timeoutMs: 20_000 });
+}
+function firstLine(s) {
+    return s.trim().split('\n')[0]?.trim() ?? '';
+}
+async function perfCount(events, dir) {
+    const out = external_node_path_namespaceObject.join(dir, `probe-${events.length}.csv`);
+    const r = await tryRun(['perf', 'stat', '-x,', '-o', out, '-e', events.join(','), '--', 'true']);
+    const text = await (0,promises_namespaceObject.readFile)(out, 'utf8').catch(() => '');
+    return { ok: r.exitCode === 0, reading: parsePerfStatCsv(text), error: firstLine(r.stderrTail) || r.spawnError || `exit ${r.exitCode}` };
+}
+async function probePerf(procRoot = '/proc') {
+    const reasons = [];
+    const paranoidText = await (0,promises_namespaceObject.readFile)(external_node_path_namespaceObject.join(procRoot, 'sys/kernel/perf_event_paranoid'), 'utf8').catch(() => null);
+    const paranoid = paranoidText === null ? null : Number(paranoidText.trim());
+    const v = await tryRun(['perf', '--version']);
+    if (v.spawnError || v.exitCode !== 0) {
+        // Debian's /usr/bin/perf is a wrapper that fails when no linux-perf matches the kernel.
+        const why = v.spawnError ? 'perf missing (install linux-perf)' : `perf unusable: ${firstLine(v.stderrTail || v.stdoutTail)}`;
+        return { usable: false, version: null, paranoid, pmu: false, events: [], reasons: [why] };
+    }
+    const version = firstLine(v.stdoutTail).replace(/^perf version\s*/, '');
+    const dir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), 'perfgate-probe-'));
+    try {
+        const sw = await perfCount(['task-clock', 'duration_time'], dir);
+        const tc = sw.reading.counters.find((c) => c.name === 'task-clock');
+        if (!sw.ok || tc?.status !== 'counted') {
+            const isRoot = process.getuid?.() === 0;
+            const why = paranoid !== null && paranoid > 2 && !isRoot ? `perf_event_paranoid=${paranoid}` : `perf stat failed: ${sw.error}`;
+            return { usable: false, version, paranoid, pmu: false, events: [], reasons: [`cannot count task-clock: ${why}`] };
+        }
+        reasons.push('perf counts task-clock');
+        // duration_time is the child's own wall time, without perf's start-up (≈15 ms here).
+        const wallEvent = sw.reading.counters.find((c) => c.name === 'duration_time')?.status === 'counted' ? ['duration_time'] : [];
+        const hw = await perfCount([...HARDWARE_EVENTS], dir);
+        const unsupported = HARDWARE_EVENTS.filter((e) => hw.reading.counters.find((c) => c.name === e)?.status !== 'counted');
+        const pmu = hw.ok && !unsupported.includes('instructions') && !unsupported.includes('cycles');
+        if (!pmu) {
+            const first = unsupported[0] ?? 'cycles';
+            reasons.push(`no PMU: ${first} not supported${(0,external_node_fs_namespaceObject.existsSync)('/sys/bus/event_source/devices/cpu') ? '' : ' (no /sys/bus/event_source/devices/cpu)'}`);
+        }
+        else if (unsupported.length > 0) {
+            reasons.push(`PMU present; not supported: ${unsupported.join(', ')}`);
+        }
+        else {
+            reasons.push('PMU present');
+        }
+        const hwEvents = pmu ? HARDWARE_EVENTS.filter((e) => !unsupported.includes(e)) : [];
+        if (paranoid !== null && paranoid >= 2 && process.getuid?.() !== 0)
+            reasons.push(`perf_event_paranoid=${paranoid}: user-space counts only`);
+        return { usable: true, version, paranoid, pmu, events: [...SOFTWARE_EVENTS, ...wallEvent, ...hwEvents], reasons };
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+    }
+}
+async function probeValgrind() {
+    const r = await tryRun(['valgrind', '--version']);
+    if (r.spawnError || r.exitCode !== 0)
+        return { usable: false, version: null, reason: 'valgrind missing (install valgrind)' };
+    const setarch = await tryRun(['setarch', '-R', 'true']);
+    if (setarch.spawnError || setarch.exitCode !== 0)
+        return { usable: false, version: null, reason: 'setarch -R unavailable (util-linux): cannot fix the address layout' };
+    const version = firstLine(r.stdoutTail).replace(/^valgrind-/, '');
+    return { usable: true, version, reason: `valgrind ${version}` };
+}
+function probeTime() {
+    return (0,external_node_fs_namespaceObject.existsSync)(GNU_TIME)
+        ? { usable: true, version: null, reason: `${GNU_TIME} gives user, sys and max-rss` }
+        : { usable: false, version: null, reason: `${GNU_TIME} missing (Debian package 'time'): only wall time is measured` };
+}
+async function probeHost() {
+    const [perf, valgrind] = await Promise.all([probePerf(), probeValgrind()]);
+    return { perf, valgrind, time: probeTime() };
+}
+/** Resolves `auto` and checks that an explicit choice can run here (else exit 3, saying why). */
+function chooseBackend(choice, probe) {
+    switch (choice) {
+        case 'auto':
+            return probe.perf.usable
+                ? { backend: 'perf', reason: `auto → perf: ${probe.perf.reasons.join('; ')}` }
+                : { backend: 'time', reason: `auto → time: ${probe.perf.reasons.join('; ')}` };
+        case 'perf':
+            if (!probe.perf.usable)
+                throw new EnvironmentError(`backend perf cannot measure here: ${probe.perf.reasons.join('; ')}`);
+            return { backend: 'perf', reason: `perf (requested): ${probe.perf.reasons.join('; ')}` };
+        case 'valgrind':
+            if (!probe.valgrind.usable)
+                throw new EnvironmentError(`backend valgrind cannot measure here: ${probe.valgrind.reason}`);
+            return { backend: 'valgrind', reason: `valgrind (requested): ${probe.valgrind.reason}` };
+        case 'time':
+            return { backend: 'time', reason: `time (requested): ${probe.time.reason}` };
+    }
+}
+
+;// CONCATENATED MODULE: ./build/host/procfs.js
+/**
+ * Pure parsers for the procfs and sysfs files the fingerprint, doctor and pre-flight read.
+ * Each quotes a real line (a 2-vCPU KVM guest, kernel 6.18) so the format is never guessed.
+ */
+/**
+ * /proc/cpuinfo, first processor block:
+ * `vendor_id	: AuthenticAMD`, `cpu family	: 26`, `model		: 2`, `model name	: AMD EPYC`,
+ * `stepping	: 1`, `microcode	: 0x1000065`, `flags		: fpu vme ... hypervisor ...`.
+ * arm64 spells these `CPU implementer`, `CPU part`, `CPU variant`/`CPU revision`, `Features`.
+ */
+function parseCpuinfo(text) {
+    const field = (name) => {
+        const m = new RegExp(`^${name}\\s*:\\s*(.*)$`, 'm').exec(text);
+        const v = m?.[1]?.trim();
+        return v === undefined || v === '' ? null : v;
+    };
+    const flags = field('flags') ?? field('Features');
+    return {
+        vendor: field('vendor_id') ?? field('CPU implementer'),
+        family: field('cpu family') ?? field('CPU architecture'),
+        model: field('model') ?? field('CPU part'),
+        modelName: field('model name') ?? field('Processor') ?? field('Hardware'),
+        stepping: field('stepping') ?? field('CPU revision'),
+        microcode: field('microcode'),
+        flags: flags === null ? null : flags.split(/\s+/),
+        processors: (text.match(/^processor\s*:/gm) ?? []).length,
+    };
+}
+/**
+ * /proc/stat `cpu` lines: `cpu  36634 0 8697 228442 544 0 192 7899 0 0` and `cpu1 19777 ...`
+ * (user nice system idle iowait irq softirq steal guest guest_nice, in USER_HZ ticks). guest
+ * time is already inside user, so only the first eight columns are summed.
+ * Keys: `cpu` for the machine, `cpu0`, `cpu1`... per CPU.
+ */
+function parseProcStat(text) {
+    const out = new Map();
+    for (const line of text.split('\n')) {
+        const m = /^(cpu\d*)\s+(.*)$/.exec(line);
+        if (!m || m[1] === undefined || m[2] === undefined)
+            continue;
+        const v = m[2].trim().split(/\s+/).map(Number);
+        if (v.length < 4 || v.some((n) => !Number.isFinite(n)))
+            continue;
+        const total = v.slice(0, 8).reduce((a, b) => a + b, 0);
+        out.set(m[1], { total, idle: (v[3] ?? 0) + (v[4] ?? 0), steal: v[7] ?? 0 });
+    }
+    return out;
+}
+/** /proc/loadavg: `1.18 0.86 0.49 3/92 14559`. */
+function parseLoadavg(text) {
+    const m = /^(\d+(?:\.\d+)?)\s+(\d+(?:\.\d+)?)\s+(\d+(?:\.\d+)?)\s+(\d+)\/(\d+)/.exec(text.trim());
+    if (!m)
+        return null;
+    return { load1: Number(m[1]), load5: Number(m[2]), load15: Number(m[3]), running: Number(m[4]), tasks: Number(m[5]) };
+}
+/** /proc/meminfo: `MemAvailable:   24131640 kB` → { MemAvailable: 24131640 } (kB). */
+function parseMeminfo(text) {
+    const out = {};
+    for (const m of text.matchAll(/^(\w[\w()]*):\s+(\d+)(?:\s+kB)?$/gm)) {
+        if (m[1] !== undefined)
+            out[m[1]] = Number(m[2]);
+    }
+    return out;
+}
+/** /proc/vmstat: `pswpin 0` → { pswpin: 0 }. */
+function parseVmstat(text) {
+    const out = {};
+    for (const m of text.matchAll(/^(\w+)\s+(\d+)$/gm)) {
+        if (m[1] !== undefined)
+            out[m[1]] = Number(m[2]);
+    }
+    return out;
+}
+/**
+ * /proc/pressure/{cpu,memory,io}:
+ * `some avg10=3.66 avg60=7.87 avg300=8.29 total=79467457`
+ * `full avg10=0.00 avg60=0.00 avg300=0.00 total=0`
+ */
+function parsePressure(text) {
+    const line = (kind) => {
+        const m = new RegExp(`^${kind} avg10=([\\d.]+) avg60=([\\d.]+) avg300=([\\d.]+) total=(\\d+)$`, 'm').exec(text);
+        return m ? { avg10: Number(m[1]), avg60: Number(m[2]), avg300: Number(m[3]), total: Number(m[4]) } : null;
+    };
+    return { some: line('some'), full: line('full') };
+}
+/**
+ * /proc/[pid]/stat: `14590 (cat) R 14586 14586 13943 0 -1 4194304 100 0 0 0 0 0 0 0 20 0 1 ...`.
+ * comm may itself hold spaces and parentheses, so it runs to the LAST `)`; utime and stime are
+ * fields 14 and 15 (the 12th and 13th after the comm).
+ */
+function parsePidStat(text) {
+    const open = text.indexOf('(');
+    const close = text.lastIndexOf(')');
+    if (open < 0 || close < open)
+        return null;
+    const pid = Number(text.slice(0, open).trim());
+    const rest = text.slice(close + 1).trim().split(/\s+/);
+    const utime = Number(rest[11]);
+    const stime = Number(rest[12]);
+    if (!Number.isInteger(pid) || !Number.isFinite(utime) || !Number.isFinite(stime))
+        return null;
+    return { pid, comm: text.slice(open + 1, close), ticks: utime + stime };
+}
+/**
+ * /proc/interrupts: a header naming the CPU columns, then one row per source:
+ * `           CPU0       CPU1       `
+ * ` 36:          0      63413 PCI-MSIX-0000:00:02.0   1-edge      virtio1-req.0`
+ * `NMI:          0          0   Non-maskable interrupts`
+ * Rows such as `ERR:          0` carry fewer columns; missing counts are taken as 0.
+ */
+function parseInterrupts(text) {
+    const [header, ...lines] = text.split('\n');
+    const cpus = [...(header ?? '').matchAll(/CPU(\d+)/g)].map((m) => Number(m[1]));
+    const rows = [];
+    for (const line of lines) {
+        const m = /^\s*([^:\s]+):\s*(.*)$/.exec(line);
+        if (!m || m[1] === undefined || m[2] === undefined)
+            continue;
+        const words = m[2].trim().split(/\s+/);
+        const counts = [];
+        while (counts.length < cpus.length && /^\d+$/.test(words[0] ?? ''))
+            counts.push(Number(words.shift()));
+        while (counts.length < cpus.length)
+            counts.push(0);
+        rows.push({ irq: m[1], counts, name: words.join(' ') });
+    }
+    return { cpus, rows };
+}
+/**
+ * /proc/cmdline parameters: `mitigations=auto,no_guest_host console=ttyS0 quiet ...`.
+ * Everything after a lone `--` belongs to init, not the kernel.
+ */
+function parseCmdline(text) {
+    const out = new Map();
+    for (const word of text.trim().split(/\s+/)) {
+        if (word === '--')
+            break;
+        if (word === '')
+            continue;
+        const eq = word.indexOf('=');
+        out.set(eq < 0 ? word : word.slice(0, eq), eq < 0 ? '' : word.slice(eq + 1));
+    }
+    return out;
+}
+/**
+ * The CPU list inside `isolcpus=` / `nohz_full=` / `rcu_nocbs=`, which may carry flags first:
+ * `isolcpus=nohz,domain,managed_irq,2-3` → `2-3`.
+ */
+function cmdlineCpuList(value) {
+    return value
+        .split(',')
+        .filter((p) => /^\d/.test(p))
+        .join(',');
+}
+/** The bracketed choice of a sysfs selector: `always [madvise] never` → `madvise`. */
+function selected(text) {
+    return /\[([^\]]+)\]/.exec(text)?.[1] ?? text.trim();
+}
+
+// EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
+var ajv = __nccwpck_require__(2463);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./build/suite/schema.js
+/**
+ * JSON Schema of perfgate.yml (docs/ARCHITECTURE.md §2). Structure only: units, duplicates and blank
+ * commands are checked by the loader, which can say more than a schema keyword can.
+ */
+const duration = { type: ['string', 'number'] };
+const percentMap = {
+    type: 'object',
+    propertyNames: { pattern: '^[A-Za-z0-9._-]+$' },
+    additionalProperties: { type: 'string' },
+};
+const options = {
+    iterations: { type: 'integer', minimum: 1, maximum: 100000 },
+    'max-iterations': { type: 'integer', minimum: 1, maximum: 100000 },
+    warmup: { type: 'integer', minimum: 0, maximum: 100000 },
+    backend: { enum: ['auto', 'perf', 'valgrind', 'time'] },
+    cpus: { type: ['string', 'integer'] },
+    timeout: duration,
+    threshold: percentMap,
+    profile: { enum: [true, false, 'offcpu'] },
+    'call-graph': { enum: ['auto', 'fp', 'dwarf', 'lbr'] },
+    env: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
+    cwd: { type: 'string', minLength: 1 },
+};
+const suiteSchema = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['version', 'benchmarks'],
+    properties: {
+        version: { const: 1 },
+        setup: { type: 'string' },
+        defaults: { type: 'object', additionalProperties: false, properties: { ...options, 'time-budget': duration } },
+        benchmarks: {
+            type: 'array',
+            minItems: 1,
+            items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['name', 'run'],
+                properties: {
+                    name: { type: 'string', pattern: '^[A-Za-z0-9._/-]+$' },
+                    run: { type: 'string' },
+                    ...options,
+                },
+            },
+        },
+    },
+};
+
+;// CONCATENATED MODULE: ./build/suite/types.js
+/** Thresholds gated when the suite says nothing (docs/ARCHITECTURE.md §4); other metrics are report-only. */
+const DEFAULT_THRESHOLDS = {
+    wall: 0.03,
+    'task-clock': 0.02,
+    instructions: 0.005,
+};
+
+;// CONCATENATED MODULE: ./build/suite/units.js
+/**
+ * The suite file's human units: durations (`60s`, `500ms`, `2m`) and percentages (`0.5%`).
+ * Parsers return null on malformed input so the loader can report file:line itself.
+ */
+const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/;
+const PERCENT = /^(\d+(?:\.\d+)?)\s*%$/;
+const FACTOR = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** `"90s"` → 90000 (milliseconds). A bare number means seconds. */
+function parseDuration(value) {
+    if (typeof value === 'number')
+        return Number.isFinite(value) && value > 0 ? value * 1000 : null;
+    if (typeof value !== 'string')
+        return null;
+    const m = DURATION.exec(value.trim());
+    if (!m)
+        return null;
+    const ms = Number(m[1]) * (FACTOR[m[2]] ?? NaN);
+    return ms > 0 ? ms : null;
+}
+/** `"2%"` → 0.02. Only the `%` form is accepted: a bare 2 could mean 2 or 200 percent. */
+function parsePercent(value) {
+    if (typeof value !== 'string')
+        return null;
+    const m = PERCENT.exec(value.trim());
+    return m ? Number(m[1]) / 100 : null;
+}
+
+;// CONCATENATED MODULE: ./build/suite/load.js
+/**
+ * Loads and validates perfgate.yml. Every problem is reported at once, each as
+ * `file:line: key.path: what was expected`, and a suite with any problem is never run.
+ */
+
+
+
+
+
+
+
+
+
+class SuiteError extends errors_InputError {
+    file;
+    problems;
+    constructor(file, problems) {
+        super(`invalid suite ${file}:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+        this.file = file;
+        this.problems = problems;
+    }
+}
+const validate = new ajv.Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(suiteSchema);
+const CPU_LIST = /^\d+(-\d+)?(,\d+(-\d+)?)*$/;
+const BUILT_IN = { iterations: 30, warmup: 3, backend: 'auto', timeout: '60s', profile: false };
+/**
+ * The YAML parser holds ~85 bytes per byte of input (its token tree): a 5 MB suite took 455 MB
+ * and 9.5 s before anything ran. A suite is a hand-written list; 1 MiB is ~10,000 benchmarks.
+ */
+const MAX_SUITE_BYTES = 1024 * 1024;
+async function loadSuite(file) {
+    let text;
+    try {
+        const size = (await (0,promises_namespaceObject.stat)(file)).size;
+        if (size > MAX_SUITE_BYTES) {
+            throw new errors_InputError(`suite ${file} is ${(size / 1024 / 1024).toFixed(1)} MiB: perfgate reads suites up to ${MAX_SUITE_BYTES / 1024 / 1024} MiB (about 10,000 benchmarks); split it, or generate fewer benchmarks`);
+        }
+        text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
+    }
+    catch (err) {
+        if (err instanceof errors_InputError)
+            throw err;
+        const code = err.code;
+        throw new errors_InputError(code === 'ENOENT' ? `suite file not found: ${file} (pass --suite FILE, or add perfgate.yml)` : `cannot read suite ${file}: ${code}`);
+    }
+    const suite = parseSuite(text, external_node_path_namespaceObject.resolve(file));
+    // With a setup, a missing cwd may be one setup builds: checked after it (checkCwds).
+    if (suite.setup === null)
+        await checkCwds(suite);
+    return suite;
+}
+/** Every benchmark's cwd is a directory, or a SuiteError naming file:line of each that is not. */
+async function checkCwds(suite) {
+    const problems = [];
+    const checked = new Map();
+    for (const b of suite.benchmarks) {
+        let why = checked.get(b.cwd);
+        if (why === undefined) {
+            why = await (0,promises_namespaceObject.stat)(b.cwd).then((st) => (st.isDirectory() ? null : 'is not a directory'), (err) => (err.code === 'ENOENT' ? 'does not exist' : `cannot be used (${err.code ?? err.message})`));
+            checked.set(b.cwd, why);
+        }
+        if (why !== null)
+            problems.push(`${b.at?.cwd ?? `${suite.path}:${b.line}: ${b.name}.cwd`}: directory ${b.cwd} ${why}${suite.setup !== null ? ' (after setup)' : ''}`);
+    }
+    if (problems.length > 0)
+        throw new SuiteError(suite.path, sortByLine(problems));
+}
+function parseSuite(text, file) {
+    const lines = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+    const lineOf = (offset) => (offset === undefined ? 1 : lines.linePos(offset).line);
+    if (doc.errors.length > 0) {
+        throw new SuiteError(file, doc.errors.map((e) => `${file}:${lineOf(e.pos[0])}: YAML: ${e.message.split('\n')[0]}`));
+    }
+    const data = doc.toJS();
+    const at = (keyPath) => `${file}:${lineAt(doc, keyPath, lineOf)}: ${formatPath(keyPath)}`;
+    // Every problem at once: a schema error must not hide an empty `run` or a bad percentage
+    // further down, so the loader's own checks run on whatever parts have the right shape.
+    const problems = validate(data) ? [] : (validate.errors ?? []).map((e) => describe(e, at));
+    const suite = resolve(rawSuite(data), file, text, at, (p) => lineAt(doc, p, lineOf), (p) => sourceText(doc, text, p), problems);
+    if (problems.length > 0)
+        throw new SuiteError(file, sortByLine(problems));
+    return suite;
+}
+/**
+ * The file as the loader's types describe it, with every value of the wrong shape dropped (the
+ * schema has reported it already), so the loader's checks can run on the rest.
+ */
+function rawSuite(data) {
+    const obj = (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {});
+    const top = obj(data);
+    const options = (o) => {
+        const out = {};
+        const want = {
+            iterations: Number.isInteger,
+            'max-iterations': Number.isInteger,
+            warmup: Number.isInteger,
+            backend: (v) => typeof v === 'string',
+            cpus: (v) => typeof v === 'string' || Number.isInteger(v),
+            timeout: (v) => typeof v === 'string' || typeof v === 'number',
+            'time-budget': (v) => typeof v === 'string' || typeof v === 'number',
+            profile: (v) => typeof v === 'boolean',
+            'call-graph': (v) => typeof v === 'string',
+            cwd: (v) => typeof v === 'string' && v !== '',
+        };
+        for (const [k, ok] of Object.entries(want))
+            if (o[k] !== undefined && ok(o[k]))
+                out[k] = o[k];
+        const threshold = Object.fromEntries(Object.entries(obj(o.threshold)).filter((e) => typeof e[1] === 'string'));
+        if (Object.keys(threshold).length > 0)
+            out.threshold = threshold;
+        const env = Object.fromEntries(Object.entries(obj(o.env)).filter((e) => ['string', 'number', 'boolean'].includes(typeof e[1])));
+        if (Object.keys(env).length > 0)
+            out.env = env;
+        return out;
+    };
+    const benchmarks = Array.isArray(top.benchmarks) ? top.benchmarks : [];
+    return {
+        version: 1,
+        ...(typeof top.setup === 'string' ? { setup: top.setup } : {}),
+        defaults: options(obj(top.defaults)),
+        benchmarks: benchmarks.map((b) => {
+            const o = obj(b);
+            return { ...options(o), ...(typeof o.name === 'string' ? { name: o.name } : {}), ...(typeof o.run === 'string' ? { run: o.run } : {}) };
+        }),
+    };
+}
+/** The text a scalar was written as (`010`, `0x1F`, `1e3`), not what YAML made of it. */
+function sourceText(doc, text, keyPath) {
+    const node = doc.getIn(keyPath, true);
+    if (!(0,dist/* isScalar */.jn)(node) || !node.range)
+        return null;
+    return text.slice(node.range[0], node.range[1]);
+}
+function resolve(raw, file, text, at, line, source, problems) {
+    const dir = external_node_path_namespaceObject.dirname(file);
+    const defaults = raw.defaults ?? {};
+    const seen = new Map();
+    const benchmarks = raw.benchmarks.map((b, i) => {
+        const here = ['benchmarks', i];
+        const pick = (key) => b[key] !== undefined ? { value: b[key], where: [...here, key] } : { value: defaults[key], where: ['defaults', key] };
+        const name = b.name ?? '';
+        const first = seen.get(name);
+        if (first !== undefined)
+            problems.push(`${at([...here, 'name'])}: duplicate benchmark name '${name}' (first at benchmarks[${first}])`);
+        else if (b.name !== undefined)
+            seen.set(name, i);
+        if (b.run !== undefined && b.run.trim() === '')
+            problems.push(`${at([...here, 'run'])}: empty command: expected the shell command to measure`);
+        const timeout = pick('timeout');
+        const timeoutMs = parseDuration(timeout.value ?? BUILT_IN.timeout);
+        if (timeoutMs === null)
+            problems.push(`${at(timeout.where)}: bad duration ${JSON.stringify(timeout.value)}: expected e.g. '60s', '500ms', '2m'`);
+        const cpusRaw = pick('cpus');
+        const cpus = cpusRaw.value === undefined ? null : String(cpusRaw.value);
+        // `auto` is resolved when measuring (isolated CPUs, else the last online one), not here.
+        if (cpus !== null && cpus !== 'auto' && !CPU_LIST.test(cpus)) {
+            problems.push(`${at(cpusRaw.where)}: bad CPU list '${cpus}': expected taskset form like '1', '0-3' or '0,2', or 'auto'`);
+        }
+        else if (cpus !== null) {
+            for (const [, lo, hi] of cpus.matchAll(/(\d+)-(\d+)/g)) {
+                if (Number(hi) < Number(lo))
+                    problems.push(`${at(cpusRaw.where)}: reversed CPU range '${lo}-${hi}' in '${cpus}': expected low-high, e.g. '${hi}-${lo}'`);
+            }
+        }
+        const threshold = { ...DEFAULT_THRESHOLDS };
+        for (const [where, map] of [[['defaults', 'threshold'], defaults.threshold], [[...here, 'threshold'], b.threshold]]) {
+            for (const [metric, v] of Object.entries(map ?? {})) {
+                const pct = parsePercent(v);
+                if (pct === null)
+                    problems.push(`${at([...where, metric])}: bad percentage '${v}': expected e.g. '2%' or '0.5%'`);
+                else
+                    threshold[metric] = pct;
+            }
+        }
+        const iterations = pick('iterations').value ?? BUILT_IN.iterations;
+        const max = pick('max-iterations');
+        const maxIterations = max.value ?? iterations;
+        if (maxIterations < iterations)
+            problems.push(`${at(max.where)}: max-iterations ${maxIterations} is below iterations ${iterations}: expected at least as many`);
+        // A number or boolean keeps the text it was written as: YAML reads `010` as 10 and `0x1F`
+        // as 31, but the program gets what the file says.
+        const env = {};
+        for (const [where, map] of [[['defaults', 'env'], defaults.env], [[...here, 'env'], b.env]]) {
+            for (const [k, v] of Object.entries(map ?? {}))
+                env[k] = typeof v === 'string' ? v : (source([...where, k]) ?? String(v));
+        }
+        return {
+            name,
+            run: (b.run ?? '').trim(),
+            cwd: external_node_path_namespaceObject.resolve(dir, pick('cwd').value ?? '.'),
+            at: { cpus: at(cpusRaw.where), cwd: at(pick('cwd').where) },
+            env,
+            iterations,
+            maxIterations: Math.max(maxIterations, iterations),
+            warmup: pick('warmup').value ?? BUILT_IN.warmup,
+            backend: pick('backend').value ?? BUILT_IN.backend,
+            cpus,
+            timeoutMs: timeoutMs ?? 0,
+            threshold,
+            profile: (pick('profile').value ?? BUILT_IN.profile) !== false,
+            offcpu: pick('profile').value === 'offcpu',
+            callGraph: pick('call-graph').value ?? 'auto',
+            line: line(here),
+        };
+    });
+    const budget = defaults['time-budget'];
+    const timeBudgetMs = budget === undefined ? null : parseDuration(budget);
+    if (budget !== undefined && timeBudgetMs === null)
+        problems.push(`${at(['defaults', 'time-budget'])}: bad duration ${JSON.stringify(budget)}: expected e.g. '10m', '90s'`);
+    return {
+        path: file,
+        dir,
+        sha256: (0,external_node_crypto_namespaceObject.createHash)('sha256').update(text).digest('hex'),
+        setup: raw.setup?.trim() || null,
+        timeBudgetMs,
+        benchmarks,
+    };
+}
+/** Line of the deepest entry that exists along keyPath: a map entry's key, a list's item. */
+function lineAt(doc, keyPath, lineOf) {
+    for (let n = keyPath.length; n > 0; n--) {
+        const parent = n === 1 ? doc.contents : doc.getIn(keyPath.slice(0, n - 1), true);
+        const last = keyPath[n - 1];
+        if ((0,dist/* isMap */.jh)(parent)) {
+            const pair = parent.items.find((p) => (0,dist/* isScalar */.jn)(p.key) && p.key.value === last);
+            if (pair && (0,dist/* isNode */.Ll)(pair.key) && pair.key.range)
+                return lineOf(pair.key.range[0]);
+        }
+        else if ((0,dist/* isSeq */.oP)(parent) && typeof last === 'number') {
+            const item = parent.items[last];
+            if ((0,dist/* isNode */.Ll)(item) && item.range)
+                return lineOf(item.range[0]);
+        }
+    }
+    return 1;
+}
+function formatPath(keyPath) {
+    if (keyPath.length === 0)
+        return '(top level)';
+    return keyPath.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
+}
+function describe(e, at) {
+    const keyPath = e.instancePath
+        .split('/')
+        .slice(1)
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+        .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+    const p = e.params;
+    switch (e.keyword) {
+        case 'additionalProperties':
+            return `${at([...keyPath, String(p.additionalProperty)])}: unknown key '${String(p.additionalProperty)}'`;
+        case 'required':
+            return `${at(keyPath)}: missing required key '${String(p.missingProperty)}'`;
+        case 'type':
+            return `${at(keyPath)}: wrong type: expected ${String(p.type).replace(',', ' or ')}`;
+        case 'enum':
+            return `${at(keyPath)}: expected one of ${p.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+        case 'const':
+            return `${at(keyPath)}: expected ${JSON.stringify(p.allowedValue)}`;
+        case 'pattern':
+            return keyPath.at(-1) === 'name'
+                ? `${at(keyPath)}: bad name: expected letters, digits and . _ / - only`
+                : `${at(keyPath)}: does not match ${String(p.pattern)}`;
+        case 'propertyNames':
+            return `${at(keyPath)}: bad metric name '${String(p.propertyName)}'`;
+        case 'minItems':
+            return `${at(keyPath)}: expected at least one benchmark`;
+        default:
+            return `${at(keyPath)}: ${e.message ?? e.keyword}`;
+    }
+}
+function sortByLine(problems) {
+    const lineNo = (s) => Number(/:(\d+):/.exec(s)?.[1] ?? 0);
+    return [...new Set(problems)].sort((a, b) => lineNo(a) - lineNo(b));
+}
+
 ;// CONCATENATED MODULE: ./build/host/roots.js
 /**
  * Where the kernel's files are. Every host read and write (fingerprint, doctor, tuning) goes
@@ -16325,6 +17208,642 @@ async function readHost(roots, root, rel) {
 /** Entry names of a host directory, or null when it does not exist. */
 async function listHost(roots, root, rel) {
     return (0,promises_namespaceObject.readdir)(hostPath(roots, root, rel)).catch(() => null);
+}
+
+;// CONCATENATED MODULE: ./build/host/cpus.js
+/**
+ * CPU lists in the kernel's (and taskset's) notation, the CPUs that are online, and what
+ * `cpus: auto` means on this machine.
+ */
+
+
+
+/**
+ * `0-3,8,10-11` → [0, 1, 2, 3, 8, 10, 11] (sorted, unique). An empty string is the empty list:
+ * `/sys/devices/system/cpu/isolated` holds just a newline when nothing is isolated.
+ * Returns null for anything else, so callers can say which input was malformed.
+ */
+function parseCpuList(text) {
+    const t = text.trim();
+    if (t === '')
+        return [];
+    const out = new Set();
+    for (const part of t.split(',')) {
+        const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
+        if (!m)
+            return null;
+        const lo = Number(m[1]);
+        const hi = m[2] === undefined ? lo : Number(m[2]);
+        if (hi < lo || hi - lo > 65536)
+            return null;
+        for (let c = lo; c <= hi; c++)
+            out.add(c);
+    }
+    return [...out].sort((a, b) => a - b);
+}
+/** [0, 1, 2, 5] → `0-2,5`. */
+function formatCpuList(cpus) {
+    const sorted = [...new Set(cpus)].sort((a, b) => a - b);
+    const parts = [];
+    for (let i = 0; i < sorted.length;) {
+        let j = i;
+        while (j + 1 < sorted.length && sorted[j + 1] === (sorted[j] ?? 0) + 1)
+            j++;
+        parts.push(i === j ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
+        i = j + 1;
+    }
+    return parts.join(',');
+}
+/** Online CPUs from `/sys/devices/system/cpu/online` (`0-1` here), or null when unreadable. */
+async function onlineCpus(roots) {
+    const text = await readHost(roots, 'sys', 'devices/system/cpu/online');
+    return text === null ? null : parseCpuList(text);
+}
+/** CPUs the kernel keeps the scheduler off (`isolcpus=`), or null when the file is missing. */
+async function isolatedCpus(roots) {
+    const text = await readHost(roots, 'sys', 'devices/system/cpu/isolated');
+    return text === null ? null : parseCpuList(text);
+}
+/**
+ * `cpus: auto`: the isolated CPUs when the kernel has some (nothing else is scheduled there),
+ * else the last online CPU — by convention the one housekeeping work (and CPU 0's timer and
+ * IRQ duties) is least likely to land on.
+ */
+async function resolveAutoCpus(roots) {
+    const isolated = await isolatedCpus(roots);
+    if (isolated && isolated.length > 0) {
+        return { cpus: formatCpuList(isolated), reason: `isolated CPUs ${formatCpuList(isolated)} (from /sys/devices/system/cpu/isolated)` };
+    }
+    const online = await onlineCpus(roots);
+    const last = online?.at(-1);
+    if (last === undefined) {
+        throw new errors_InputError('cpus: auto: cannot read the online CPUs (/sys/devices/system/cpu/online); give an explicit CPU list such as "1"');
+    }
+    const why = isolated === null ? 'the kernel reports no isolated CPUs file' : 'the kernel isolates no CPUs';
+    return { cpus: String(last), reason: `last online CPU ${last} (${why})` };
+}
+/**
+ * Every `cpus: auto` benchmark pinned to what auto means here (resolved once for the run).
+ * `resolved` is null when no benchmark asked for auto.
+ */
+async function applyAutoCpus(benchmarks, roots) {
+    if (!benchmarks.some((b) => b.cpus === 'auto'))
+        return { benchmarks: [...benchmarks], resolved: null };
+    const resolved = await resolveAutoCpus(roots);
+    return { benchmarks: benchmarks.map((b) => (b.cpus === 'auto' ? { ...b, cpus: resolved.cpus } : b)), resolved };
+}
+/** The CPUs a set of benchmarks runs on: the union of their lists, or null if any is unpinned. */
+function benchmarkCpus(benchmarks) {
+    const all = new Set();
+    for (const b of benchmarks) {
+        const list = b.cpus === null ? null : parseCpuList(b.cpus);
+        if (list === null)
+            return null;
+        list.forEach((c) => all.add(c));
+    }
+    return [...all].sort((a, b) => a - b);
+}
+/** CPUs of `list` this machine does not have online, or null when nothing is missing (or unknown). */
+function missingCpus(list, online) {
+    const wanted = parseCpuList(list);
+    if (wanted === null)
+        return null;
+    const have = new Set(online);
+    const missing = wanted.filter((c) => !have.has(c));
+    return missing.length > 0 ? missing : null;
+}
+/**
+ * taskset fails at run time on a CPU that is not online ("Invalid argument"), after setup and
+ * maybe after other benchmarks: pinning to CPUs this machine lacks is a suite error before
+ * anything runs, naming file:line. `flag` names a command-line override (`--cpus`) instead.
+ * Without a readable online list (an odd container), nothing is claimed.
+ */
+async function assertCpusExist(suite, benchmarks, roots, flag) {
+    const online = await onlineCpus(roots);
+    if (online === null || online.length === 0)
+        return;
+    const here = `online here: ${formatCpuList(online)}`;
+    if (flag) {
+        const missing = missingCpus(flag.value, online);
+        if (missing)
+            throw new errors_InputError(`${flag.name} ${flag.value}: CPU ${formatCpuList(missing)} does not exist on this machine (${here})`);
+        return;
+    }
+    const problems = new Set();
+    for (const b of benchmarks) {
+        if (b.cpus === null || b.cpus === 'auto')
+            continue;
+        const missing = missingCpus(b.cpus, online);
+        if (missing)
+            problems.add(`${b.at?.cpus ?? `${suite.path}:${b.line}: ${b.name}.cpus`}: CPU ${formatCpuList(missing)} does not exist on this machine (${here})`);
+    }
+    if (problems.size > 0)
+        throw new SuiteError(suite.path, sortByLine([...problems]));
+}
+
+;// CONCATENATED MODULE: ./build/host/cpustate.js
+/**
+ * The CPU settings that change what a benchmark measures — frequency governor, turbo, SMT,
+ * CPU isolation, speculative-execution mitigations — read from sysfs and /proc/cmdline.
+ * Shared by the fingerprint (recorded) and the doctor (judged). Missing files stay null:
+ * "we could not see it" must never read as "it is fine".
+ */
+
+
+
+const CPU = 'devices/system/cpu';
+/** Online CPUs, else the cpuN directories sysfs lists, else null. */
+async function knownCpus(roots) {
+    const online = await onlineCpus(roots);
+    if (online && online.length > 0)
+        return online;
+    const dirs = await listHost(roots, 'sys', CPU);
+    const cpus = (dirs ?? []).map((d) => /^cpu(\d+)$/.exec(d)?.[1]).filter((n) => n !== undefined).map(Number);
+    return cpus.length > 0 ? cpus.sort((a, b) => a - b) : null;
+}
+/** `cpu1/cpufreq/scaling_governor` per CPU (`performance`, `powersave`, `schedutil`); null when missing. */
+async function governors(roots, cpus) {
+    const entries = await Promise.all(cpus.map(async (c) => [c, await readHost(roots, 'sys', `${CPU}/cpu${c}/cpufreq/scaling_governor`)]));
+    return new Map(entries);
+}
+/** One value for a per-CPU map: the common value, or `cpu0=a,cpu1=b` when they differ. */
+function summarisePerCpu(values) {
+    const set = new Set([...values.values()].map((v) => v ?? 'unknown'));
+    const [only] = [...set];
+    if (set.size === 1 && only !== undefined)
+        return only;
+    if (set.size === 0)
+        return 'unknown';
+    return [...values].map(([c, v]) => `cpu${c}=${v ?? 'unknown'}`).join(',');
+}
+/**
+ * intel_pstate's `no_turbo` (1 = turbo off) or the generic `cpufreq/boost` (1 = boost on;
+ * acpi-cpufreq and amd-pstate).
+ */
+async function turbo(roots) {
+    const noTurbo = await readHost(roots, 'sys', `${CPU}/intel_pstate/no_turbo`);
+    if (noTurbo === '0' || noTurbo === '1')
+        return { state: noTurbo === '1' ? 'off' : 'on', source: `${CPU}/intel_pstate/no_turbo` };
+    const boost = await readHost(roots, 'sys', `${CPU}/cpufreq/boost`);
+    if (boost === '0' || boost === '1')
+        return { state: boost === '1' ? 'on' : 'off', source: `${CPU}/cpufreq/boost` };
+    return { state: null, source: null };
+}
+/** `smt/control`: on, off, forceoff, notsupported, notimplemented; null when missing. */
+async function smtControl(roots) {
+    return readHost(roots, 'sys', `${CPU}/smt/control`);
+}
+/** Hardware threads sharing a core with `cpu` (`thread_siblings_list`: `0,2` or `0-1`), itself excluded. */
+async function threadSiblings(roots, cpu) {
+    const text = await readHost(roots, 'sys', `${CPU}/cpu${cpu}/topology/thread_siblings_list`);
+    const list = text === null ? null : parseCpuList(text);
+    return list === null ? null : list.filter((c) => c !== cpu);
+}
+/** CPU isolation as the kernel reports it (sysfs first, the boot command line second). */
+async function isolation(roots) {
+    const [isolatedText, nohzText, cmdlineText] = await Promise.all([
+        readHost(roots, 'sys', `${CPU}/isolated`),
+        readHost(roots, 'sys', `${CPU}/nohz_full`),
+        readHost(roots, 'proc', 'cmdline'),
+    ]);
+    const cmdline = cmdlineText === null ? null : parseCmdline(cmdlineText);
+    const fromCmdline = (key) => {
+        if (cmdline === null)
+            return null;
+        const v = cmdline.get(key);
+        return v === undefined ? [] : parseCpuList(cmdlineCpuList(v));
+    };
+    // sysfs nohz_full prints `(null)` when the kernel supports it but none is configured.
+    const nohz = nohzText === null ? fromCmdline('nohz_full') : nohzText === '(null)' ? [] : parseCpuList(nohzText);
+    return {
+        isolated: isolatedText === null ? fromCmdline('isolcpus') : parseCpuList(isolatedText),
+        nohzFull: nohz,
+        rcuNocbs: fromCmdline('rcu_nocbs'),
+    };
+}
+function describeCpus(cpus) {
+    return cpus === null ? 'unknown' : cpus.length === 0 ? 'none' : formatCpuList(cpus);
+}
+/**
+ * `/sys/devices/system/cpu/vulnerabilities/*`, one line each:
+ * `spectre_v2: Mitigation: Retpolines; STIBP: disabled; RSB filling; ...`, `meltdown: Not affected`.
+ * Summarised as the entries that are not `Not affected`, sorted, ` | `-joined; `none needed`
+ * when the CPU is affected by none; null when the directory is missing.
+ */
+async function mitigations(roots) {
+    const dir = `${CPU}/vulnerabilities`;
+    const names = await listHost(roots, 'sys', dir);
+    if (names === null)
+        return null;
+    const entries = await Promise.all([...names].sort().map(async (n) => [n, await readHost(roots, 'sys', `${dir}/${n}`)]));
+    const relevant = entries.filter(([, v]) => v !== null && v !== 'Not affected').map(([n, v]) => `${n}: ${v}`);
+    return relevant.length === 0 ? 'none needed' : relevant.join(' | ');
+}
+
+;// CONCATENATED MODULE: ./build/host/checks.js
+/**
+ * Host checks (docs/ARCHITECTURE.md §7, pyperf `system show` as the model): each setting that makes
+ * measurements noisy or incomparable, judged as pass | warn | fail | unknown with the value
+ * seen and what to do about it. A file that does not exist is `unknown`, never `pass`: a VM
+ * without cpufreq has not shown that its clock is stable, only that we cannot see it.
+ *
+ * Severity: `fail` = this host cannot measure properly as configured (perf cannot count);
+ * `warn` = a known source of noise or bias; `pass` = seen and fine.
+ */
+
+
+
+
+const check = (id, status, value, advice = '') => ({ id, status, value, advice });
+/** The CPUs a check is about: the benchmark CPUs, else every CPU the kernel lists. */
+async function targetCpus(ctx) {
+    return ctx.cpus ?? (await knownCpus(ctx.roots));
+}
+function cpuWord(cpus) {
+    return `${cpus.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(cpus)}`;
+}
+async function checkGovernor(ctx) {
+    const cpus = await targetCpus(ctx);
+    if (cpus === null)
+        return check('governor', 'unknown', 'cannot list CPUs (no /sys/devices/system/cpu)');
+    const govs = await governors(ctx.roots, cpus);
+    const known = [...govs.values()].filter((g) => g !== null);
+    if (known.length === 0) {
+        return check('governor', 'unknown', `no cpufreq for ${cpuWord(cpus)} (no cpu${cpus[0]}/cpufreq/scaling_governor)`, 'frequency scaling is not visible here (typical of a VM, where the host decides the clock): nothing to set, but the clock is not known to be fixed');
+    }
+    const value = summarisePerCpu(govs);
+    if (known.some((g) => g !== 'performance')) {
+        return check('governor', 'warn', value, 'set the performance governor on the benchmark CPUs: perfgate run --tune (root), or cpupower frequency-set -g performance');
+    }
+    if (known.length < cpus.length)
+        return check('governor', 'unknown', value, 'some benchmark CPUs expose no governor');
+    return check('governor', 'pass', value);
+}
+async function checkTurbo(ctx) {
+    const t = await turbo(ctx.roots);
+    if (t.state === null) {
+        return check('turbo', 'unknown', 'no intel_pstate/no_turbo or cpufreq/boost', 'turbo is not controllable (or not visible) here; on a VM the host decides');
+    }
+    if (t.state === 'on') {
+        return check('turbo', 'warn', `on (${t.source})`, 'turbo clocks follow temperature and load on other cores: disable it with perfgate run --tune (root)');
+    }
+    return check('turbo', 'pass', `off (${t.source})`);
+}
+async function checkSmt(ctx) {
+    const [control, cpus, online] = await Promise.all([smtControl(ctx.roots), targetCpus(ctx), onlineCpus(ctx.roots)]);
+    const siblings = cpus === null ? null : await Promise.all(cpus.map((c) => threadSiblings(ctx.roots, c)));
+    if (cpus === null || siblings === null || siblings.some((s) => s === null)) {
+        if (control === 'off' || control === 'forceoff')
+            return check('smt', 'pass', control);
+        return check('smt', 'unknown', `control ${control ?? 'unknown'}; thread siblings not visible (no cpuN/topology/thread_siblings_list)`);
+    }
+    const mine = new Set(cpus);
+    const busy = [...new Set(siblings.flatMap((s) => s ?? []))].filter((c) => !mine.has(c) && (online === null || online.includes(c)));
+    if (busy.length > 0) {
+        return check('smt', 'warn', `control ${control ?? 'unknown'}; ${cpuWord(busy)} ${busy.length === 1 ? 'shares a core with a benchmark CPU and is' : 'share cores with the benchmark CPUs and are'} online`, `a busy sibling halves the core's resources: park ${cpuWord(busy)} with perfgate run --tune (root), or echo 0 > /sys/devices/system/cpu/cpuN/online`);
+    }
+    return check('smt', 'pass', `control ${control ?? 'unknown'}; no online sibling of ${cpuWord(cpus)}`);
+}
+function isolationCheck(id, what, list, cpus, source, advice) {
+    if (list === null)
+        return check(id, 'unknown', `not visible (no ${source})`);
+    if (list.length === 0)
+        return check(id, 'warn', 'none', advice);
+    if (cpus === null)
+        return check(id, 'warn', `${describeCpus(list)}; benchmarks not pinned`, `pin the benchmarks to the ${what} CPUs: cpus: auto`);
+    const outside = cpus.filter((c) => !list.includes(c));
+    if (outside.length > 0)
+        return check(id, 'warn', `${describeCpus(list)}; benchmark ${cpuWord(outside)} not among them`, `pin the benchmarks to ${describeCpus(list)} (cpus: auto picks isolated CPUs)`);
+    return check(id, 'pass', `${describeCpus(list)} (covers benchmark ${cpuWord(cpus)})`);
+}
+async function checkIsolation(ctx) {
+    const iso = await isolation(ctx.roots);
+    const boot = (flag) => `boot with ${flag}=<benchmark CPUs> (with cpus: auto to pin there)`;
+    return [
+        isolationCheck('isolated-cpus', 'isolated', iso.isolated, ctx.cpus, '/sys/devices/system/cpu/isolated or /proc/cmdline', `other tasks share the benchmark CPUs: ${boot('isolcpus')}`),
+        isolationCheck('nohz-full', 'nohz_full', iso.nohzFull, ctx.cpus, '/sys/devices/system/cpu/nohz_full or /proc/cmdline', `the scheduler tick interrupts the benchmark CPUs: ${boot('nohz_full')}`),
+        isolationCheck('rcu-nocbs', 'rcu_nocbs', iso.rcuNocbs, ctx.cpus, '/proc/cmdline', `RCU callbacks run on the benchmark CPUs: ${boot('rcu_nocbs')}`),
+    ];
+}
+async function checkIrqAffinity(ctx) {
+    const cpus = await targetCpus(ctx);
+    const irqs = (await listHost(ctx.roots, 'proc', 'irq'))?.filter((n) => /^\d+$/.test(n)) ?? null;
+    if (cpus === null || irqs === null)
+        return check('irq-affinity', 'unknown', 'no /proc/irq (or no CPU list)');
+    const lists = await Promise.all(irqs.map(async (n) => {
+        const text = await readHost(ctx.roots, 'proc', `irq/${n}/smp_affinity_list`);
+        return text === null ? null : parseCpuList(text);
+    }));
+    const readable = lists.filter((l) => l !== null);
+    if (readable.length === 0)
+        return check('irq-affinity', 'unknown', `${irqs.length} IRQs, no readable smp_affinity_list`);
+    const onMine = readable.filter((l) => l.some((c) => cpus.includes(c))).length;
+    const interrupts = await readHost(ctx.roots, 'proc', 'interrupts');
+    let served = '';
+    if (interrupts !== null) {
+        const table = parseInterrupts(interrupts);
+        const cols = table.cpus.map((c, i) => (cpus.includes(c) ? i : -1)).filter((i) => i >= 0);
+        const total = table.rows.filter((r) => /^\d+$/.test(r.irq)).reduce((n, r) => n + cols.reduce((m, i) => m + (r.counts[i] ?? 0), 0), 0);
+        served = `; ${total.toLocaleString('en-US')} device interrupts served there since boot`;
+    }
+    const value = `${onMine} of ${readable.length} IRQs may run on ${cpuWord(cpus)}${served}`;
+    if (onMine === 0)
+        return check('irq-affinity', 'pass', value);
+    return check('irq-affinity', 'warn', value, 'interrupt handlers steal time from the benchmark: move them with perfgate run --tune (root), or write a list without the benchmark CPUs to /proc/irq/N/smp_affinity_list (and stop irqbalance)');
+}
+async function checkAslr(ctx) {
+    const v = await readHost(ctx.roots, 'proc', 'sys/kernel/randomize_va_space');
+    if (v === null)
+        return check('aslr', 'unknown', 'no /proc/sys/kernel/randomize_va_space');
+    if (v === '0')
+        return check('aslr', 'pass', '0 (off)');
+    const what = v === '1' ? 'stack, mmap and vDSO randomized' : v === '2' ? 'full randomization' : 'randomized';
+    return check('aslr', 'warn', `${v} (${what})`, 'addresses change run to run (cache and TLB aliasing): perfgate run --tune wraps each benchmark in setarch -R; the valgrind backend always does');
+}
+async function checkThp(ctx) {
+    const v = await readHost(ctx.roots, 'sys', 'kernel/mm/transparent_hugepage/enabled');
+    if (v === null)
+        return check('thp', 'unknown', 'no /sys/kernel/mm/transparent_hugepage/enabled');
+    const mode = selected(v);
+    if (mode === 'always') {
+        return check('thp', 'warn', 'always', 'huge pages appear and vanish with memory fragmentation (page faults and TLB misses vary): echo madvise > /sys/kernel/mm/transparent_hugepage/enabled');
+    }
+    return check('thp', 'pass', mode);
+}
+async function checkPerfParanoid(ctx) {
+    const v = await readHost(ctx.roots, 'proc', 'sys/kernel/perf_event_paranoid');
+    if (v === null)
+        return check('perf-event-paranoid', 'unknown', 'no /proc/sys/kernel/perf_event_paranoid (kernel without perf events?)');
+    const n = Number(v);
+    if (!Number.isInteger(n))
+        return check('perf-event-paranoid', 'unknown', `unreadable value ${JSON.stringify(v)}`);
+    if (n <= 1)
+        return check('perf-event-paranoid', 'pass', `${n} (user and kernel counting allowed)`);
+    if (ctx.isRoot)
+        return check('perf-event-paranoid', 'pass', `${n} (running as root: not restricted)`);
+    if (n === 2)
+        return check('perf-event-paranoid', 'warn', '2 (user-space counts only: :u events)', 'kernel time is not counted: sudo sysctl -w kernel.perf_event_paranoid=1');
+    return check('perf-event-paranoid', 'fail', `${n} (unprivileged perf disabled)`, 'perf cannot count as this user: sudo sysctl -w kernel.perf_event_paranoid=1');
+}
+async function checkNmiWatchdog(ctx) {
+    const v = await readHost(ctx.roots, 'proc', 'sys/kernel/nmi_watchdog');
+    if (v === null)
+        return check('nmi-watchdog', 'unknown', 'no /proc/sys/kernel/nmi_watchdog');
+    if (v === '0')
+        return check('nmi-watchdog', 'pass', '0 (off)');
+    return check('nmi-watchdog', 'warn', `${v} (on)`, 'the watchdog holds a hardware counter on every CPU (perf multiplexes sooner) and fires NMIs: sudo sysctl -w kernel.nmi_watchdog=0');
+}
+/** Core PMUs as sysfs names them: x86 `cpu`, hybrid Intel `cpu_core`/`cpu_atom`, arm64 `armv8_pmuv3_0`... */
+const CORE_PMU = /^(cpu|cpu_core|cpu_atom|armv\d.*|arm_.*pmu.*)$/;
+async function hypervisorFlag(roots) {
+    const cpuinfo = await readHost(roots, 'proc', 'cpuinfo');
+    const flags = cpuinfo === null ? null : parseCpuinfo(cpuinfo).flags;
+    return flags === null ? null : flags.includes('hypervisor');
+}
+async function checkPmu(ctx) {
+    const devices = await listHost(ctx.roots, 'sys', 'bus/event_source/devices');
+    const perfSays = ctx.probe ? `; perf: ${ctx.probe.perf.reasons.filter((r) => /PMU/.test(r)).join('; ') || ctx.probe.perf.reasons.join('; ')}` : '';
+    if (devices === null)
+        return check('pmu', 'unknown', `no /sys/bus/event_source/devices${perfSays}`);
+    const core = devices.filter((d) => CORE_PMU.test(d)).sort();
+    if (core.length > 0 && (!ctx.probe || ctx.probe.perf.pmu || !ctx.probe.perf.usable))
+        return check('pmu', 'pass', `present (${core.join(', ')})${perfSays}`);
+    const vm = await hypervisorFlag(ctx.roots);
+    const why = core.length > 0
+        ? `sysfs lists ${core.join(', ')} but hardware events do not open`
+        : `absent: no core PMU in /sys/bus/event_source/devices (only ${[...devices].sort().join(', ') || 'nothing'})${vm ? '; the hypervisor exposes no virtual PMU' : ''}`;
+    return check('pmu', 'warn', `${why}${perfSays}`, 'cycles and instructions cannot be counted: gate on task-clock, or use backend: valgrind for exact instruction counts');
+}
+async function checkVirtualization(ctx) {
+    const [flag, hvType, vendor, product] = await Promise.all([
+        hypervisorFlag(ctx.roots),
+        readHost(ctx.roots, 'sys', 'hypervisor/type'),
+        readHost(ctx.roots, 'sys', 'class/dmi/id/sys_vendor'),
+        readHost(ctx.roots, 'sys', 'class/dmi/id/product_name'),
+    ]);
+    const names = [hvType, vendor, product].filter((s) => s !== null && s !== '');
+    const detail = names.length > 0 ? `; ${[...new Set(names)].join(', ')}` : '';
+    const advice = 'other guests share the physical CPUs (steal time, usually no PMU): expect more noise; prefer same-job A/B (perfgate ab) and task-clock over wall time';
+    if (flag === true)
+        return check('virtualization', 'warn', `virtual machine (hypervisor flag in /proc/cpuinfo${detail})`, advice);
+    if (hvType !== null)
+        return check('virtualization', 'warn', `virtual machine (/sys/hypervisor/type: ${hvType})`, advice);
+    if (flag === false)
+        return check('virtualization', 'pass', `bare metal (no hypervisor flag${detail})`);
+    return check('virtualization', 'unknown', 'no CPU flags in /proc/cpuinfo');
+}
+function checkPerf(probe) {
+    const p = probe.perf;
+    if (p.usable)
+        return check('perf', 'pass', `perf ${p.version ?? '?'}: ${p.reasons.join('; ')}`);
+    return check('perf', 'fail', p.reasons.join('; '), 'the perf backend cannot run (perfgate falls back to the time backend): install linux-perf for this kernel, or lower kernel.perf_event_paranoid');
+}
+/** Every static host check, in a fixed order. */
+async function hostChecks(ctx) {
+    const [governor, turboCheck, smt, isolated, irq, aslr, thp, paranoid, nmi, pmu, virt] = await Promise.all([
+        checkGovernor(ctx),
+        checkTurbo(ctx),
+        checkSmt(ctx),
+        checkIsolation(ctx),
+        checkIrqAffinity(ctx),
+        checkAslr(ctx),
+        checkThp(ctx),
+        checkPerfParanoid(ctx),
+        checkNmiWatchdog(ctx),
+        checkPmu(ctx),
+        checkVirtualization(ctx),
+    ]);
+    return [governor, turboCheck, smt, ...isolated, irq, aslr, thp, paranoid, nmi, pmu, virt, ...(ctx.probe ? [checkPerf(ctx.probe)] : [])];
+}
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./build/host/preflight.js
+/**
+ * USE-method pre-flight (utilisation, saturation, errors) of the runner, right before
+ * measuring: is anything else using the CPUs, is the run queue long, is memory short or
+ * swapping, are tasks stalling (PSI), and who is busy. Rates come from two samples of the
+ * counters ~200 ms apart; a file that is missing makes its check `unknown`.
+ */
+
+
+
+
+const preflight_PREFLIGHT_IDS = ['cpu-utilisation', 'run-queue', 'memory', 'swap', 'psi-cpu', 'psi-memory', 'psi-io', 'busy-processes'];
+async function sample(roots) {
+    const [stat, vmstat, pids] = await Promise.all([
+        readHost(roots, 'proc', 'stat'),
+        readHost(roots, 'proc', 'vmstat'),
+        listHost(roots, 'proc', '.'),
+    ]);
+    let procs = null;
+    if (pids !== null) {
+        procs = new Map();
+        const stats = await Promise.all(pids.filter((p) => /^\d+$/.test(p)).map((p) => readHost(roots, 'proc', `${p}/stat`)));
+        for (const text of stats) {
+            const s = text === null ? null : parsePidStat(text);
+            if (s)
+                procs.set(s.pid, { comm: s.comm, ticks: s.ticks });
+        }
+    }
+    return { stat: stat === null ? null : parseProcStat(stat), vmstat: vmstat === null ? null : parseVmstat(vmstat), procs };
+}
+const pct = (x) => `${(x * 100).toFixed(1)}%`;
+const preflight_check = (id, status, value, advice = '') => ({ id, status, value, advice });
+/** pass at or below `warnAt`, warn up to `failAt`, fail above. */
+const grade = (x, warnAt, failAt) => (x <= warnAt ? 'pass' : x <= failAt ? 'warn' : 'fail');
+function busyShare(a, b) {
+    if (!a || !b)
+        return null;
+    const total = b.total - a.total;
+    if (total <= 0)
+        return null;
+    const steal = (b.steal - a.steal) / total;
+    // Steal (another guest ran on our physical CPU) is reported apart from our host's own work.
+    return { busy: 1 - (b.idle - a.idle) / total - steal, steal };
+}
+function cpuUtilisation(a, b, cpus, ms) {
+    if (!a.stat || !b.stat)
+        return preflight_check('cpu-utilisation', 'unknown', 'no /proc/stat');
+    const all = busyShare(a.stat.get('cpu'), b.stat.get('cpu'));
+    if (!all)
+        return preflight_check('cpu-utilisation', 'unknown', `/proc/stat did not advance in ${ms} ms`);
+    const per = (cpus ?? []).map((c) => [c, busyShare(a.stat?.get(`cpu${c}`), b.stat?.get(`cpu${c}`))]);
+    // Either way the CPU is not ours: grade busy + steal.
+    const worst = Math.max(all.busy + all.steal, ...per.map(([, s]) => (s ? s.busy + s.steal : 0)));
+    const perText = per.filter(([, s]) => s !== null).map(([c, s]) => `cpu${c} ${pct(s?.busy ?? 0)}`).join(', ');
+    const value = `${pct(all.busy)} busy over ${ms} ms${perText ? ` (${perText})` : ''}${all.steal > 0 ? `; steal ${pct(all.steal)}` : ''}`;
+    const status = grade(worst, 0.1, 0.3);
+    return preflight_check('cpu-utilisation', status, value, status === 'pass' ? '' : 'something else is using the CPUs: wait for it, or stop it (see busy-processes)');
+}
+async function runQueue(roots) {
+    const [text, cpus] = await Promise.all([readHost(roots, 'proc', 'loadavg'), knownCpus(roots)]);
+    const load = text === null ? null : parseLoadavg(text);
+    if (!load || !cpus)
+        return preflight_check('run-queue', 'unknown', load ? 'cannot count the CPUs' : 'no /proc/loadavg');
+    const perCpu = load.load1 / cpus.length;
+    const value = `load ${load.load1} ${load.load5} ${load.load15} on ${cpus.length} CPUs (${perCpu.toFixed(2)} per CPU over 1 min); ${load.running}/${load.tasks} runnable now`;
+    const status = grade(perCpu, 0.5, 1);
+    return preflight_check('run-queue', status, value, status === 'pass' ? '' : 'tasks have been waiting for CPUs in the last minute: let the host settle before measuring');
+}
+async function memory(roots) {
+    const text = await readHost(roots, 'proc', 'meminfo');
+    const m = text === null ? null : parseMeminfo(text);
+    const total = m?.MemTotal;
+    const avail = m?.MemAvailable;
+    if (total === undefined || avail === undefined || total <= 0)
+        return preflight_check('memory', 'unknown', m ? 'no MemAvailable in /proc/meminfo' : 'no /proc/meminfo');
+    const gib = (kb) => `${(kb / 2 ** 20).toFixed(1)} GiB`;
+    const share = avail / total;
+    const status = share >= 0.2 ? 'pass' : share >= 0.1 ? 'warn' : 'fail';
+    return preflight_check('memory', status, `${gib(avail)} of ${gib(total)} available (${pct(share)})`, status === 'pass' ? '' : 'little memory left: page cache evictions and reclaim will disturb the benchmarks');
+}
+function swap(a, b, meminfo, ms) {
+    if (!a.vmstat || !b.vmstat)
+        return preflight_check('swap', 'unknown', 'no /proc/vmstat');
+    const d = (k) => (b.vmstat?.[k] ?? 0) - (a.vmstat?.[k] ?? 0);
+    const inPages = d('pswpin');
+    const outPages = d('pswpout');
+    const used = meminfo?.SwapTotal !== undefined && meminfo.SwapFree !== undefined ? `; swap used ${meminfo.SwapTotal - meminfo.SwapFree} of ${meminfo.SwapTotal} kB` : '';
+    if (inPages > 0 || outPages > 0) {
+        return preflight_check('swap', 'fail', `swapping now: ${inPages} pages in, ${outPages} out in ${ms} ms${used}`, 'the host is short of memory: stop other work or use a bigger runner');
+    }
+    return preflight_check('swap', 'pass', `no swapping during ${ms} ms${used}`);
+}
+async function pressure(roots, kind) {
+    const id = `psi-${kind}`;
+    const text = await readHost(roots, 'proc', `pressure/${kind}`);
+    if (text === null)
+        return preflight_check(id, 'unknown', `no /proc/pressure/${kind} (kernel without PSI, or booted with psi=0)`);
+    const p = parsePressure(text);
+    if (!p.some)
+        return preflight_check(id, 'unknown', `/proc/pressure/${kind} not understood`);
+    const full = p.full ? `, full avg10 ${p.full.avg10.toFixed(2)}%` : '';
+    const value = `some avg10 ${p.some.avg10.toFixed(2)}% avg60 ${p.some.avg60.toFixed(2)}%${full}`;
+    const status = grade(p.some.avg10, 2, 10);
+    const what = kind === 'cpu' ? 'waiting for a CPU' : kind === 'memory' ? 'stalled on memory reclaim' : 'stalled on I/O';
+    return preflight_check(id, status, value, status === 'pass' ? '' : `tasks spent ${p.some.avg10.toFixed(1)}% of the last 10 s ${what}: let the host settle`);
+}
+function busyProcesses(a, b, selfPid) {
+    if (!a.procs || !b.procs || !a.stat || !b.stat)
+        return preflight_check('busy-processes', 'unknown', 'no /proc/[pid]/stat or /proc/stat');
+    const all = [a.stat.get('cpu'), b.stat.get('cpu')];
+    const ncpu = [...b.stat.keys()].filter((k) => /^cpu\d+$/.test(k)).length || 1;
+    // Ticks per CPU over the window, from /proc/stat itself: no need to know USER_HZ.
+    const perCpuTicks = all[0] && all[1] ? (all[1].total - all[0].total) / ncpu : 0;
+    if (perCpuTicks <= 0)
+        return preflight_check('busy-processes', 'unknown', '/proc/stat did not advance');
+    const busy = [...b.procs]
+        .filter(([pid]) => pid !== selfPid)
+        // A process absent from the first sample started inside the window: all its time is recent.
+        .map(([pid, p]) => ({ pid, comm: p.comm, share: (p.ticks - (a.procs?.get(pid)?.ticks ?? 0)) / perCpuTicks }))
+        .filter((p) => p.share >= 0.05)
+        .sort((x, y) => y.share - x.share || x.pid - y.pid);
+    if (busy.length === 0)
+        return preflight_check('busy-processes', 'pass', 'no other process above 5% of a CPU');
+    const value = busy.slice(0, 5).map((p) => `${p.comm} (pid ${p.pid}) ${pct(p.share)} of a CPU`).join(', ');
+    const top = busy[0]?.share ?? 0;
+    const status = grade(top, 0.1, 0.5);
+    return preflight_check('busy-processes', status, value, status === 'pass' ? '' : 'these compete with the benchmarks: stop them or wait until they finish');
+}
+/** The pre-flight checks, in `PREFLIGHT_IDS` order. */
+async function preflight(roots, opts = {}) {
+    const ms = opts.intervalMs ?? 200;
+    const a = await sample(roots);
+    await (opts.wait ?? ((t) => (0,external_node_timers_promises_namespaceObject.setTimeout)(t)))(ms);
+    const b = await sample(roots);
+    const meminfoText = await readHost(roots, 'proc', 'meminfo');
+    const cpus = opts.cpus ?? null;
+    const [rq, mem, psiCpu, psiMem, psiIo] = await Promise.all([
+        runQueue(roots),
+        memory(roots),
+        pressure(roots, 'cpu'),
+        pressure(roots, 'memory'),
+        pressure(roots, 'io'),
+    ]);
+    return [
+        cpuUtilisation(a, b, cpus, ms),
+        rq,
+        mem,
+        swap(a, b, meminfoText === null ? null : parseMeminfo(meminfoText), ms),
+        psiCpu,
+        psiMem,
+        psiIo,
+        busyProcesses(a, b, opts.selfPid ?? process.pid),
+    ];
+}
+
+;// CONCATENATED MODULE: ./build/host/doctor.js
+/**
+ * `perfgate doctor` as a function: the host checks and the pre-flight, for the benchmark CPUs.
+ * The CLI prints the report; the action runs the same function before measuring and, with
+ * `require-quiet`, refuses a busy host via `quietVerdict`.
+ */
+
+
+
+
+async function runDoctor(roots = REAL_ROOTS, opts = {}) {
+    const cpus = opts.cpus ?? null;
+    const isRoot = opts.isRoot ?? process.getuid?.() === 0;
+    // Static checks first, then the pre-flight, so nothing of ours (a perf probe) is sampled as load.
+    const statics = await hostChecks({ roots, cpus, isRoot, ...(opts.probe ? { probe: opts.probe } : {}) });
+    const flight = await preflight(roots, { ...opts.preflight, cpus });
+    const checks = [...statics, ...flight];
+    const counts = { pass: 0, warn: 0, fail: 0, unknown: 0 };
+    for (const c of checks)
+        counts[c.status]++;
+    return { cpus: cpus === null ? 'all' : formatCpuList(cpus), checks, counts };
+}
+/**
+ * Is the host quiet enough to measure? Only the pre-flight decides (a static setting such as
+ * turbo is a property of the machine, reported but not refused): any pre-flight `fail` means
+ * no. `unknown` does not block, because a host without PSI cannot be made to have it.
+ */
+function quietVerdict(report) {
+    const ids = new Set(PREFLIGHT_IDS);
+    const reasons = report.checks.filter((c) => ids.has(c.id) && c.status === 'fail').map((c) => `${c.id}: ${c.value}`);
+    return { quiet: reasons.length === 0, reasons };
 }
 
 ;// CONCATENATED MODULE: ./build/measure/command.js
@@ -16429,10 +17948,9 @@ async function runBenchmark(plan, deps, index, total) {
     dropIncompleteMetrics(result, measured).forEach((w) => warnings.add(w));
     if (result.status === 'ok' && spec.profile && deps.profile) {
         const p = await deps.profile(spec);
-        if (p && 'folded' in p)
-            result.profile = p;
-        else if (p)
-            warnings.add(p.warning);
+        if (p?.profile)
+            result.profile = p.profile;
+        p?.warnings.forEach((w) => warnings.add(w));
     }
     if (warnings.size > 0)
         result.warnings = [...warnings];
@@ -16447,99 +17965,6 @@ async function runBenchmarks(plans, deps) {
         await deps.onResult(r, i);
     }
     return results;
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./build/tools/process.js
-/**
- * Runs one child process with a deadline. The child leads its own process group, so a timeout
- * kills everything it started (a benchmark's shell, threads, helpers), not just the top process.
- * Its stdout and stderr go to files, not pipes: draining pipes through the event loop costs
- * about a millisecond per run (measured interleaved: 0.9 ms vs 0.1 ms), which is harness
- * overhead on every measured run. Only the tails are read back, for error messages.
- */
-
-
-
-
-const TAIL_BYTES = 4096;
-/** After SIGTERM, how long a timed-out group gets before SIGKILL. */
-const GRACE_MS = 500;
-/** One directory per process for the output files (created lazily, removed on exit). */
-let outputDir = null;
-let sequence = 0;
-function outputFile(kind) {
-    if (outputDir === null) {
-        const dir = (0,external_node_fs_namespaceObject.mkdtempSync)(external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), 'perfgate-out-'));
-        outputDir = dir;
-        process.once('exit', () => (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true }));
-    }
-    return external_node_path_namespaceObject.join(outputDir, `${process.pid}-${++sequence}.${kind}`);
-}
-function tail(fd) {
-    const size = (0,external_node_fs_namespaceObject.fstatSync)(fd).size;
-    const length = Math.min(size, TAIL_BYTES);
-    const buf = Buffer.alloc(length);
-    (0,external_node_fs_namespaceObject.readSync)(fd, buf, 0, length, size - length);
-    return buf.toString('utf8');
-}
-function runProcess(spec) {
-    const [file, ...args] = spec.argv;
-    if (file === undefined)
-        throw new TypeError('runProcess: empty argv');
-    const files = { out: outputFile('out'), err: outputFile('err') };
-    const fds = { out: (0,external_node_fs_namespaceObject.openSync)(files.out, 'w+'), err: (0,external_node_fs_namespaceObject.openSync)(files.err, 'w+') };
-    return new Promise((resolve) => {
-        let timedOut = false;
-        let settled = false;
-        const start = process.hrtime.bigint();
-        const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, { cwd: spec.cwd, env: spec.env, detached: true, stdio: ['ignore', fds.out, fds.err] });
-        const killGroup = (signal) => {
-            try {
-                if (child.pid !== undefined)
-                    process.kill(-child.pid, signal);
-            }
-            catch {
-                // The group is already gone.
-            }
-        };
-        const timer = setTimeout(() => {
-            timedOut = true;
-            killGroup('SIGTERM');
-            setTimeout(() => killGroup('SIGKILL'), GRACE_MS).unref();
-        }, spec.timeoutMs);
-        const onAbort = () => {
-            killGroup('SIGTERM');
-            setTimeout(() => killGroup('SIGKILL'), GRACE_MS).unref();
-        };
-        if (spec.signal?.aborted)
-            onAbort();
-        else
-            spec.signal?.addEventListener('abort', onAbort, { once: true });
-        const finish = (exitCode, signal, spawnError) => {
-            if (settled)
-                return;
-            settled = true;
-            const wallNs = Number(process.hrtime.bigint() - start);
-            clearTimeout(timer);
-            spec.signal?.removeEventListener('abort', onAbort);
-            // Stragglers that outlived the leader (background helpers) must not run on into the next run.
-            killGroup('SIGKILL');
-            const outcome = { exitCode, signal, timedOut, wallNs, stderrTail: tail(fds.err), stdoutTail: tail(fds.out), ...(spawnError !== undefined ? { spawnError } : {}) };
-            for (const k of ['out', 'err']) {
-                (0,external_node_fs_namespaceObject.closeSync)(fds[k]);
-                (0,external_node_fs_namespaceObject.rmSync)(files[k], { force: true });
-            }
-            resolve(outcome);
-        };
-        child.on('error', (err) => finish(null, null, `${file}: ${err.code ?? err.message}`));
-        child.on('exit', (code, signal) => finish(code, signal));
-    });
 }
 
 ;// CONCATENATED MODULE: ./build/profile/collapse.js
@@ -16589,6 +18014,18 @@ function isDigit(c) {
 }
 function isLowerHex(c) {
     return (c >= 48 && c <= 57) || (c >= 97 && c <= 102);
+}
+/**
+ * `s.lastIndexOf(' (', from)` that stops at the line start `lo`: `s` is the whole input chunk,
+ * and the built-in search ran back through all of it on every line without a " (" (random text,
+ * address-only frames), which made collapse quadratic in the chunk size: 0.1 MB/s.
+ */
+function lastSpaceParen(s, from, lo) {
+    for (let i = from; i >= lo; i--) {
+        if (s.charCodeAt(i) === 32 && s.charCodeAt(i + 1) === 40)
+            return i;
+    }
+    return -1;
 }
 /** A fresh flat copy, so a Map key never pins the whole input chunk it was sliced from. */
 function detach(s) {
@@ -16854,6 +18291,13 @@ class PerfScriptCollapser {
         }
         return new CollapseResult(this.sortedEntries(), this.sampleCount, this.lineNo, this.byteCount, this.warnings.slice(), this.warningCount, this.eventFilter === '' ? undefined : this.eventFilter, this.filtered);
     }
+    /**
+     * Counts are doubles: above 2^53 - 1 they would round without a word (2^53 + 1 reads as 2^53),
+     * so such an input is refused rather than folded into slightly wrong numbers.
+     */
+    tooBig(what) {
+        return new errors_InputError(`line ${this.lineNo}: ${what} exceeds 2^53 - 1 (${Number.MAX_SAFE_INTEGER}), beyond which counts lose precision`);
+    }
     warn(line, message) {
         this.warningCount++;
         if (this.warnings.length < MAX_WARNINGS)
@@ -16883,6 +18327,11 @@ class PerfScriptCollapser {
         if (!isSpace(c0) && this.headerLine(s, ls, le))
             return;
         if (!this.stackLine(s, ls, le)) {
+            // Past MAX_WARNINGS only the count is kept: do not build a message nobody will see.
+            if (this.warnings.length >= MAX_WARNINGS) {
+                this.warningCount++;
+                return;
+            }
             let text = s.slice(ls, Math.min(le, ls + 200));
             if (le - ls > 200)
                 text += '...';
@@ -16897,7 +18346,9 @@ class PerfScriptCollapser {
         let node = this.trie.child(0, this.pname);
         for (let d = this.depth - 1; d >= 0; d--)
             node = this.trie.child(node, this.stack[d]);
-        this.trie.nodeCount[node] += this.period;
+        const count = (this.trie.nodeCount[node] += this.period);
+        if (count > Number.MAX_SAFE_INTEGER)
+            throw this.tooBig(`the samples of one stack add up to more than ${Number.MAX_SAFE_INTEGER}`);
         this.trie.nodeHit[node] = 1;
         this.sampleCount++;
         this.depth = 0;
@@ -17003,6 +18454,8 @@ class PerfScriptCollapser {
             period = 0;
             for (let i = periodStart; i < periodEnd; i++)
                 period = period * 10 + (s.charCodeAt(i) - 48);
+            if (period > Number.MAX_SAFE_INTEGER)
+                throw this.tooBig(`period ${s.slice(periodStart, periodEnd)}`);
         }
         this.period = period;
         let comm = s.slice(ls, q);
@@ -17102,7 +18555,7 @@ class PerfScriptCollapser {
         let parenEnd = -1;
         let from = le - 2;
         while (from >= ls) {
-            const at = s.lastIndexOf(' (', from);
+            const at = lastSpaceParen(s, from, ls);
             if (at < ls)
                 break;
             let run = at + 2;
@@ -17309,12 +18762,218 @@ function collapsePerfScriptText(text, options = {}) {
     return collapser.end();
 }
 
+;// CONCATENATED MODULE: ./build/profile/offcpu.js
+/**
+ * Off-CPU stacks: `perf record -e sched:sched_switch -c 1 --switch-events -g` → `perf script
+ * --ns --show-switch-events` → folded stacks weighted by the time each task stayed switched
+ * out, in nanoseconds, like FlameGraph's off-CPU graphs (blocked time, not sample counts).
+ *
+ * Recorded per task (no -a), a switch-out carries the task's own stack and the task's next
+ * PERF_RECORD_SWITCH IN says when it ran again; the difference is the time it was blocked (or
+ * runnable but preempted). The sample lines look like (perf 6.1):
+ *   pipe 10516 [000]  1147.413046142: sched:sched_switch: prev_comm=pipe prev_pid=10516 prev_prio=120 prev_state=S ==> next_comm=pipe next_pid=10518 next_prio=120
+ *   	ffffffff821facd8 __schedule+0x618 ([kernel.kallsyms])
+ *   	            127a wait_for_data+0x2a (/tmp/oc/pipe)
+ *   pipe 10516 [000]  1147.413076257: PERF_RECORD_SWITCH OUT
+ *   pipe 10518 [000]  1147.413078310: PERF_RECORD_SWITCH IN
+ * Each matched switch-out is handed to the on-CPU collapser as a sample whose period is its
+ * blocked time, so frame names follow exactly the same stackcollapse rules; kernel frames get
+ * `_[k]` so the blocking reason can be told from the user-space caller.
+ */
+
+// "pipe 10516 [000]  1147.413046142: REST" (comm may hold spaces; pid/tid with -F pid,tid).
+const HEADER = /^(\S.*?)\s+(?:\d+\/)?(\d+)\s+\[(\d+)\]\s+(\d+)\.(\d+):\s+(.*)$/;
+function nanos(sec, frac) {
+    // `--ns` prints 9 digits, the default 6: scale either to ns without going through floats.
+    return Number(sec) * 1e9 + Number(frac.padEnd(9, '0').slice(0, 9));
+}
+/** Streaming: push perf script text in chunks, then end(). */
+class OffCpuCollapser {
+    collapser = new PerfScriptCollapser({ kernel: true });
+    pending = new Map();
+    current = null;
+    carry = '';
+    switches = 0;
+    matched = 0;
+    blockedNs = 0;
+    push(chunk) {
+        const text = this.carry + (typeof chunk === 'string' ? chunk : chunk.toString('latin1'));
+        let pos = 0;
+        for (;;) {
+            const nl = text.indexOf('\n', pos);
+            if (nl === -1)
+                break;
+            this.line(text.slice(pos, nl));
+            pos = nl + 1;
+        }
+        this.carry = text.slice(pos);
+    }
+    end() {
+        if (this.carry.length > 0)
+            this.line(this.carry);
+        this.carry = '';
+        this.current = null;
+        return { result: this.collapser.end(), switches: this.switches, matched: this.matched, blockedNs: this.blockedNs };
+    }
+    line(raw) {
+        const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+        if (line.length === 0) {
+            this.current = null;
+            return;
+        }
+        const c = line.charCodeAt(0);
+        if (c === 9 || c === 32) {
+            // A frame line of the sample being read (frames of other events are ignored).
+            this.current?.frames.push(line);
+            return;
+        }
+        this.current = null;
+        const m = HEADER.exec(line);
+        if (!m)
+            return;
+        const [, comm, tid, cpu, sec, frac, rest] = m;
+        if (rest.startsWith('sched:sched_switch:')) {
+            // Per-task recording: the switch-out is always the recorded task's own (prev_pid = tid).
+            this.switches++;
+            const p = { comm, tid, cpu, ns: nanos(sec, frac), stamp: `${sec}.${frac}`, frames: [] };
+            this.pending.set(tid, p);
+            this.current = p;
+        }
+        else if (/^PERF_RECORD_SWITCH\s+IN\b/.test(rest)) {
+            const p = this.pending.get(tid);
+            if (!p)
+                return;
+            this.pending.delete(tid);
+            const blocked = Math.round(nanos(sec, frac) - p.ns);
+            // A zero period would count as 1 in stackcollapse; nothing was blocked, so skip it.
+            if (!(blocked > 0))
+                return;
+            this.matched++;
+            this.blockedNs += blocked;
+            this.collapser.push(`${p.comm} ${p.tid} [${p.cpu}] ${p.stamp}: ${blocked} offcpu:\n${p.frames.join('\n')}\n\n`);
+        }
+    }
+}
+function collapseOffCpuText(text) {
+    const c = new OffCpuCollapser();
+    c.push(text);
+    return c.end();
+}
+/** Scheduler frames every off-CPU stack ends in: they say that it waited, not why. */
+const SCHEDULER = /^(?:__)?schedule(?:_|$)|^io_schedule|^preempt_schedule|^__cond_resched$|^finish_task_switch|^__wait_for_common$|^wait_for_completion/;
+/** Runtime entry frames above main (or a thread's start routine). */
+const ENTRY = /^(?:_start|__libc_start_main(?:_impl)?|__libc_start_call_main|start_thread|clone3?|__clone3?|thread_start)$/;
+const KERNEL = '_[k]';
+/**
+ * A readable name for an off-CPU stack: the process, its user-space frames below the runtime
+ * entry (at most the last `depth`), and the kernel function it blocked in, e.g.
+ * `pipe: main › wait_for_data › __GI___libc_read → anon_pipe_read`. Stacks that differ only in
+ * kernel detail share a name, so the explanation table ranks waiting places, not kernel paths.
+ */
+function offCpuLabel(stack, depth = 6) {
+    const frames = stack.split(';');
+    const comm = frames[0] ?? '';
+    const user = [];
+    let reason;
+    for (const f of frames.slice(1)) {
+        if (f.endsWith(KERNEL)) {
+            const name = f.slice(0, -KERNEL.length);
+            if (!SCHEDULER.test(name))
+                reason = name;
+        }
+        else if (!ENTRY.test(f)) {
+            user.push(f);
+        }
+    }
+    const shown = user.length > depth ? ['…', ...user.slice(-depth)] : user;
+    return `${comm}: ${shown.length > 0 ? shown.join(' › ') : '(kernel)'}${reason ? ` → ${reason}` : ''}`;
+}
+/** Off-CPU stacks summed by their label (one frame per label, no `;`). */
+function byOffCpuLabel(stacks) {
+    const out = new Map();
+    for (const [stack, ns] of stacks) {
+        const label = offCpuLabel(stack).replace(/;/g, ':');
+        out.set(label, (out.get(label) ?? 0) + ns);
+    }
+    return out;
+}
+/** The user-space part of off-CPU stacks (kernel frames dropped), to judge their unwinding. */
+function userStacks(stacks) {
+    const out = new Map();
+    for (const [stack, ns] of stacks) {
+        const key = stack
+            .split(';')
+            .filter((f) => !f.endsWith(KERNEL))
+            .join(';');
+        out.set(key, (out.get(key) ?? 0) + ns);
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./build/profile/unwind.js
+/** Share of samples with unresolved callers or no callers above which stacks count as broken. */
+const BROKEN_UNWIND_SHARE = 0.1;
+/**
+ * A frame the unwinder or symboliser could not name: stackcollapse writes `[unknown]`, or
+ * `[module]` (e.g. `[libc.so.6]`, `[prog]`) when only the module is known.
+ */
+function isUnresolvedFrame(frame) {
+    return frame.length >= 2 && frame.charCodeAt(0) === 91 /* [ */ && frame.charCodeAt(frame.length - 1) === 93 /* ] */;
+}
+/**
+ * Share of samples whose stack has an unresolved frame between the process name and the leaf,
+ * and of samples whose stack is the leaf alone (or nothing) under the process name: the two
+ * ways a broken frame-pointer chain shows. The first frame of a folded stack is the comm.
+ */
+function unwindQuality(stacks, mode) {
+    let samples = 0;
+    let unknown = 0;
+    let single = 0;
+    for (const [stack, count] of stacks) {
+        if (!(count > 0))
+            continue;
+        samples += count;
+        const frames = stack.split(';');
+        if (frames.length <= 2) {
+            single += count;
+            continue;
+        }
+        for (let i = 1; i < frames.length - 1; i++) {
+            if (isUnresolvedFrame(frames[i])) {
+                unknown += count;
+                break;
+            }
+        }
+    }
+    const q = {
+        samples,
+        unknownShare: samples > 0 ? unknown / samples : 0,
+        singleFrameShare: samples > 0 ? single / samples : 0,
+    };
+    if (mode)
+        q.mode = mode;
+    return q;
+}
+function isBroken(q) {
+    return q.samples > 0 && brokenShare(q) > BROKEN_UNWIND_SHARE;
+}
+/** The share of samples with unresolved or missing callers. */
+function brokenShare(q) {
+    return q.unknownShare + q.singleFrameShare;
+}
+
 ;// CONCATENATED MODULE: ./build/profile/record.js
 /**
  * CPU profiles for `profile: true` benchmarks: after the measured runs (so sampling never
- * perturbs the samples), a few runs under `perf record -g`, each piped through `perf script`
- * into the streaming collapser, and the folded stacks written next to results.json.
+ * perturbs the samples), a few runs under `perf record`, each piped through `perf script` into
+ * the streaming collapser. Each run's folded stacks are kept (`profiles/runs/<name>/<i>.folded`)
+ * so a frame's time can carry an interval across runs; their sum is `profiles/<name>.folded`.
+ *
+ * `call-graph: auto` (the default) records the first run with frame pointers and looks at the
+ * stacks (profile/unwind.ts): code built without frame pointers gives broken chains, and then
+ * LBR (where the PMU has it) or DWARF unwinding is tried on one run and kept if it is better.
  */
+
 
 
 
@@ -17325,16 +18984,55 @@ function collapsePerfScriptText(text, options = {}) {
 function profileFileName(benchmark) {
     return `${encodeURIComponent(benchmark)}.folded`;
 }
+/** perf record's unwinding flags per mode. */
+const CALL_GRAPH_ARGS = {
+    fp: ['--call-graph', 'fp'],
+    dwarf: ['--call-graph', 'dwarf'],
+    lbr: ['--call-graph', 'lbr'],
+};
 /** Streams `perf script -i DATA` into the collapser, returning perf script's exit code. */
-function scriptInto(data, collapser, env) {
+function scriptInto(data, collapser, env, extraArgs = []) {
     return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_namespaceObject.spawn)('perf', ['script', '-i', data], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = (0,external_node_child_process_namespaceObject.spawn)('perf', ['script', '-i', data, ...extraArgs], { env, stdio: ['ignore', 'pipe', 'pipe'] });
         let stderr = '';
         child.stdout.on('data', (chunk) => collapser.push(chunk));
         child.stderr.on('data', (chunk) => (stderr = (stderr + chunk.toString()).slice(-2000)));
         child.on('error', reject);
         child.on('close', (code) => resolve({ code, stderr }));
     });
+}
+function lastLine(s) {
+    return s.trim().split('\n').slice(-1)[0] ?? '';
+}
+/** Adds each run's stacks into one folded text, sorted like stackcollapse output. */
+function sumFolded(runs) {
+    const sum = new Map();
+    for (const r of runs)
+        for (const [stack, count] of r.rawEntries)
+            sum.set(stack, (sum.get(stack) ?? 0) + count);
+    const keys = [...sum.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return Buffer.from(keys.map((k) => `${k} ${sum.get(k)}\n`).join(''), 'latin1');
+}
+function stacksOf(r) {
+    return new Map(r.entries());
+}
+/**
+ * Writes per-run folded files and their sum under `<outDir>/profiles/[<sub>/]`, returning the
+ * paths relative to outDir.
+ */
+async function writeFoldedRuns(outDir, sub, name, runs) {
+    const base = external_node_path_namespaceObject.join('profiles', sub);
+    const stem = encodeURIComponent(name);
+    await (0,promises_namespaceObject.mkdir)(external_node_path_namespaceObject.join(outDir, base, 'runs', stem), { recursive: true });
+    const rels = [];
+    for (const [i, r] of runs.entries()) {
+        const rel = external_node_path_namespaceObject.join(base, 'runs', stem, `${i + 1}.folded`);
+        await (0,promises_namespaceObject.writeFile)(external_node_path_namespaceObject.join(outDir, rel), r.toBuffer());
+        rels.push(rel);
+    }
+    const folded = external_node_path_namespaceObject.join(base, profileFileName(name));
+    await (0,promises_namespaceObject.writeFile)(external_node_path_namespaceObject.join(outDir, folded), sumFolded(runs));
+    return { folded, runs: rels };
 }
 async function recordProfile(spec, opts) {
     if (!opts.perf.usable)
@@ -17343,32 +19041,207 @@ async function recordProfile(spec, opts) {
     const env = benchmarkEnv(opts.parentEnv, spec.env);
     // Without a PMU the default `cycles` event cannot sample; cpu-clock is a software timer.
     const event = opts.perf.pmu ? 'cycles' : 'cpu-clock';
-    const callGraph = spec.callGraph === 'dwarf' ? ['--call-graph', 'dwarf'] : ['-g'];
-    const collapser = new PerfScriptCollapser({});
     const data = external_node_path_namespaceObject.join(opts.scratch, 'profile.data');
+    const recordOnce = async (mode) => {
+        const argv = withCpus(['perf', 'record', '-q', '-e', event, '-F', String(opts.frequency ?? 2999), ...CALL_GRAPH_ARGS[mode], '-o', data, '--', ...commandArgv(spec.run)], spec.cpus);
+        const r = await runProcess({ argv, cwd: spec.cwd, env, timeoutMs: spec.timeoutMs * (mode === 'dwarf' ? 4 : 2) });
+        if (r.timedOut || r.exitCode !== 0) {
+            const why = r.timedOut ? 'timed out' : r.spawnError ?? `exit ${r.exitCode}: ${lastLine(r.stderrTail)}`;
+            return { warning: `perf record --call-graph ${mode} ${why}` };
+        }
+        const collapser = new PerfScriptCollapser({});
+        const s = await scriptInto(data, collapser, env);
+        if (s.code !== 0)
+            return { warning: `perf script exit ${s.code}: ${lastLine(s.stderr)}` };
+        return { result: collapser.end() };
+    };
+    const done = [];
     try {
-        for (let i = 0; i < runs; i++) {
-            const argv = withCpus(['perf', 'record', '-q', '-e', event, '-F', String(opts.frequency ?? 2999), ...callGraph, '-o', data, '--', ...commandArgv(spec.run)], spec.cpus);
-            const r = await runProcess({ argv, cwd: spec.cwd, env, timeoutMs: spec.timeoutMs * 2 });
+        let mode;
+        let reason;
+        if (opts.callGraph) {
+            mode = opts.callGraph;
+            reason = `${mode} (as the other side)`;
+        }
+        else if (spec.callGraph !== 'auto') {
+            mode = spec.callGraph;
+            reason = `${mode} (call-graph: ${mode})`;
+        }
+        else {
+            const probe = await chooseCallGraph(recordOnce, opts.perf.pmu);
+            if ('warning' in probe)
+                return { warning: `profile not recorded: ${probe.warning}` };
+            mode = probe.mode;
+            reason = probe.reason;
+            done.push(probe.result);
+        }
+        while (done.length < runs) {
+            const r = await recordOnce(mode);
+            if ('warning' in r)
+                return { warning: `profile not recorded: ${r.warning}` };
+            done.push(r.result);
+        }
+        if (done.every((r) => r.samples === 0))
+            return { warning: 'profile not recorded: perf record captured no samples (run too short?)' };
+        const files = await writeFoldedRuns(opts.outDir, '', spec.name, done);
+        return { ...files, callGraph: mode, callGraphReason: reason };
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(data, { force: true });
+    }
+}
+function record_pct(x) {
+    return `${Math.round(100 * x)}%`;
+}
+/**
+ * `call-graph: auto`: one frame-pointer run; if its stacks are broken, one run with each
+ * alternative (LBR only with a PMU), keeping the first whole one, else the least broken. The
+ * kept probe run counts as the first profile run. A mode perf refuses is skipped, with why.
+ */
+async function chooseCallGraph(recordOnce, pmu) {
+    const fp = await recordOnce('fp');
+    if ('warning' in fp)
+        return fp;
+    const qfp = unwindQuality(stacksOf(fp.result));
+    if (!isBroken(qfp))
+        return { mode: 'fp', reason: `auto → fp: frame-pointer stacks are whole (${record_pct(brokenShare(qfp))} unresolved or missing callers)`, result: fp.result };
+    const tried = [`fp ${record_pct(brokenShare(qfp))} broken`];
+    let best = { mode: 'fp', share: brokenShare(qfp), result: fp.result };
+    for (const mode of (pmu ? ['lbr', 'dwarf'] : ['dwarf'])) {
+        const r = await recordOnce(mode);
+        if ('warning' in r) {
+            tried.push(`${mode} refused (${r.warning})`);
+            continue;
+        }
+        const q = unwindQuality(stacksOf(r.result));
+        tried.push(`${mode} ${record_pct(brokenShare(q))} broken`);
+        if (brokenShare(q) < best.share)
+            best = { mode, share: brokenShare(q), result: r.result };
+        if (!isBroken(q))
+            break;
+    }
+    return { mode: best.mode, reason: `auto → ${best.mode}: ${tried.join(', ')}`, result: best.result };
+}
+
+;// CONCATENATED MODULE: ./build/profile/offcpu-record.js
+/**
+ * Recording off-CPU stacks (issue 12): where a benchmark waits. A few runs under
+ * `perf record -e sched:sched_switch -c 1 --switch-events` with call graphs, each collapsed by
+ * offcpu.ts into stacks weighted by blocked nanoseconds, written like the CPU profiles under
+ * `profiles/offcpu/`. The tracepoint needs tracefs and, for a non-root user,
+ * perf_event_paranoid ≤ -1; the probe says which of these is missing instead of a bare refusal.
+ */
+
+
+
+
+
+
+
+
+const EVENT_ARGS = ['-e', 'sched:sched_switch', '-c', '1', '--switch-events'];
+/** Whether tracefs is mounted, from /proc/mounts (perf 6.1 mounts it itself when it can). */
+async function tracefsMounted(procRoot) {
+    const mounts = await (0,promises_namespaceObject.readFile)(external_node_path_namespaceObject.join(procRoot, 'mounts'), 'utf8').catch(() => '');
+    return /\s(tracefs|debugfs)\s/.test(mounts) || (0,external_node_fs_namespaceObject.existsSync)('/sys/kernel/tracing/events/sched');
+}
+/**
+ * perf's own reason from its stderr: the `Error:` line (and its `Hint:`), not the usage text
+ * that follows, e.g.
+ *   Error:	No permissions to read /sys/kernel/tracing/events/sched/sched_switch
+ *   Hint:	Try 'sudo mount -o remount,mode=755 /sys/kernel/tracing/'
+ */
+function perfErrorLine(stderr) {
+    const lines = stderr.split('\n').map((l) => l.trim());
+    const error = lines.find((l) => /^Error:/.test(l))?.replace(/^Error:\s*/, '');
+    const hint = lines.find((l) => /^Hint:/.test(l))?.replace(/^Hint:\s*/, '');
+    if (error)
+        return hint ? `${error} (perf: ${hint})` : error;
+    return lines.find((l) => l.length > 0 && !/^Usage:|^or:|^-/.test(l)) ?? '';
+}
+/**
+ * Explains a refused `perf record -e sched:sched_switch`: perf's own message first, then the
+ * setting that usually causes it. Pure, so each wording is tested on its own.
+ */
+function explainRefusal(perfLine, facts) {
+    const hints = [];
+    if (!facts.tracefs)
+        hints.push('tracefs is not mounted (as root: mount -t tracefs nodev /sys/kernel/tracing)');
+    if (!facts.root && (facts.paranoid === null || facts.paranoid > -1)) {
+        hints.push(`tracepoints need root or kernel.perf_event_paranoid=-1 (it is ${facts.paranoid ?? 'unknown'}; sysctl -w kernel.perf_event_paranoid=-1)`);
+    }
+    if (!facts.root && facts.tracefs)
+        hints.push('a non-root user also needs read access to /sys/kernel/tracing');
+    return `perf cannot record the sched:sched_switch tracepoint: ${perfLine || 'no message'}${hints.length > 0 ? `; ${hints.join('; ')}` : ''}`;
+}
+let probed = null;
+/** One `perf record -e sched:sched_switch -- true`, once per process. */
+function probeOffCpu(perf, procRoot = '/proc') {
+    if (!perf.usable)
+        return Promise.resolve({ usable: false, reason: `perf unusable: ${perf.reasons.join('; ')}` });
+    probed ??= (async () => {
+        const dir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), 'perfgate-offcpu-probe-'));
+        try {
+            const r = await runProcess({ argv: ['perf', 'record', '-q', ...EVENT_ARGS, '-g', '-o', external_node_path_namespaceObject.join(dir, 'probe.data'), '--', 'true'], cwd: dir, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' }, timeoutMs: 20_000 });
+            if (r.exitCode === 0)
+                return { usable: true, reason: 'perf records sched:sched_switch with call graphs' };
+            const line = perfErrorLine(r.stderrTail) || r.spawnError || `exit ${r.exitCode}`;
+            return { usable: false, reason: explainRefusal(line, { root: process.getuid?.() === 0, paranoid: perf.paranoid, tracefs: await tracefsMounted(procRoot) }) };
+        }
+        finally {
+            await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+        }
+    })();
+    return probed;
+}
+/**
+ * Records off-CPU stacks of `runs` runs, unwound with `callGraph` (the CPU profile's choice;
+ * LBR cannot sample tracepoints, so it becomes DWARF here).
+ */
+async function recordOffCpu(spec, opts) {
+    const probe = await probeOffCpu(opts.perf);
+    if (!probe.usable)
+        return { warning: `off-CPU stacks not recorded: ${probe.reason}` };
+    const mode = opts.callGraph === 'lbr' ? 'dwarf' : opts.callGraph;
+    const env = benchmarkEnv(opts.parentEnv, spec.env);
+    const data = external_node_path_namespaceObject.join(opts.scratch, 'offcpu.data');
+    const runs = [];
+    try {
+        for (let i = 0; i < (opts.runs ?? 5); i++) {
+            const argv = withCpus(['perf', 'record', '-q', ...EVENT_ARGS, ...CALL_GRAPH_ARGS[mode], '-o', data, '--', ...commandArgv(spec.run)], spec.cpus);
+            const r = await runProcess({ argv, cwd: spec.cwd, env, timeoutMs: spec.timeoutMs * 4 });
             if (r.timedOut || r.exitCode !== 0) {
                 const why = r.timedOut ? 'timed out' : r.spawnError ?? `exit ${r.exitCode}: ${r.stderrTail.trim().split('\n').slice(-1)[0] ?? ''}`;
-                return { warning: `profile not recorded: perf record ${why}` };
+                return { warning: `off-CPU stacks not recorded: perf record ${why}` };
             }
-            const s = await scriptInto(data, collapser, env);
+            const collapser = new OffCpuCollapser();
+            const s = await scriptInto(data, collapser, env, ['--ns', '--show-switch-events']);
             if (s.code !== 0)
-                return { warning: `profile not recorded: perf script exit ${s.code}: ${s.stderr.trim().split('\n').slice(-1)[0] ?? ''}` };
+                return { warning: `off-CPU stacks not recorded: perf script exit ${s.code}: ${s.stderr.trim().split('\n').slice(-1)[0] ?? ''}` };
+            runs.push(collapser.end().result);
         }
     }
     finally {
         await (0,promises_namespaceObject.rm)(data, { force: true });
     }
-    const result = collapser.end();
-    if (result.samples === 0)
-        return { warning: 'profile not recorded: perf record captured no samples (run too short?)' };
-    const rel = external_node_path_namespaceObject.join('profiles', profileFileName(spec.name));
-    await (0,promises_namespaceObject.mkdir)(external_node_path_namespaceObject.join(opts.outDir, 'profiles'), { recursive: true });
-    await (0,promises_namespaceObject.writeFile)(external_node_path_namespaceObject.join(opts.outDir, rel), result.toBuffer());
-    return { folded: rel };
+    if (runs.every((r) => r.samples === 0))
+        return { warning: 'off-CPU stacks not recorded: the benchmark never blocked while recorded' };
+    return { ...(await writeFoldedRuns(opts.outDir, 'offcpu', spec.name, runs)), callGraph: mode };
+}
+
+;// CONCATENATED MODULE: ./build/profile/profiles.js
+
+
+async function recordProfiles(spec, opts) {
+    const cpu = await recordProfile(spec, opts);
+    if ('warning' in cpu)
+        return { warnings: [cpu.warning] };
+    if (!(opts.offcpu ?? spec.offcpu))
+        return { profile: cpu, warnings: [] };
+    const off = await recordOffCpu(spec, { ...opts, callGraph: cpu.callGraph ?? 'fp' });
+    if ('warning' in off)
+        return { profile: cpu, warnings: [off.warning] };
+    return { profile: { ...cpu, offcpu: off }, warnings: [] };
 }
 
 ;// CONCATENATED MODULE: ./build/report/progress.js
@@ -17414,8 +19287,80 @@ function progressReporter(out, opts) {
     };
 }
 
-// EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
-var ajv = __nccwpck_require__(2463);
+;// CONCATENATED MODULE: ./build/tools/dirs.js
+/**
+ * Creating output directories one level at a time. `mkdir(dir, { recursive: true })` never
+ * returns under /proc or /sys (Node's recursive walk sees ENOENT for the child and EEXIST for
+ * the parent, and retries forever at full CPU, deaf to SIGTERM), so `--out /proc/x` hung. Here
+ * every level is created with a plain mkdir and the first failure is the answer.
+ */
+
+
+function code(err) {
+    return err.code;
+}
+/** Creates `dir` and its missing parents; throws the first mkdir/stat error (with its code). */
+async function makeDirs(dir) {
+    const missing = [];
+    let cur = external_node_path_namespaceObject.resolve(dir);
+    for (;;) {
+        try {
+            const s = await (0,promises_namespaceObject.stat)(cur);
+            if (!s.isDirectory())
+                throw Object.assign(new Error(`${cur} is not a directory`), { code: 'ENOTDIR' });
+            break;
+        }
+        catch (err) {
+            if (code(err) !== 'ENOENT')
+                throw err;
+            missing.push(cur);
+            const parent = external_node_path_namespaceObject.dirname(cur);
+            if (parent === cur)
+                throw err;
+            cur = parent;
+        }
+    }
+    for (const d of missing.reverse()) {
+        try {
+            await (0,promises_namespaceObject.mkdir)(d);
+        }
+        catch (err) {
+            // Another process made it in between: fine if it is a directory.
+            if (code(err) === 'EEXIST' && (await (0,promises_namespaceObject.stat)(d)).isDirectory())
+                continue;
+            throw err;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./build/results/check.js
+/** Metrics that are times: a measured run never takes 0 of them. */
+const NEVER_ZERO = new Set(['wall', 'task-clock']);
+/** Problems naming the benchmark (and metric, sample index); empty when the document is sound. */
+function resultsDataProblems(doc) {
+    const problems = [];
+    const first = new Map();
+    doc.benchmarks.forEach((b, i) => {
+        const seen = first.get(b.name);
+        if (seen !== undefined)
+            problems.push(`benchmark '${b.name}' appears twice (benchmarks[${seen}] and [${i}]): each benchmark must be listed once`);
+        else
+            first.set(b.name, i);
+        const metrics = Object.entries(b.metrics);
+        if (b.status === 'ok' && metrics.length === 0)
+            problems.push(`benchmark '${b.name}' is ok but has no metrics: expected samples`);
+        for (const [metric, m] of metrics) {
+            if (b.status === 'ok' && m.samples.length === 0)
+                problems.push(`benchmark '${b.name}' metric '${metric}' is ok but has no samples`);
+            const bad = m.samples.findIndex((v) => v < 0 || (v === 0 && NEVER_ZERO.has(metric)));
+            if (bad >= 0) {
+                problems.push(`benchmark '${b.name}' metric '${metric}' sample ${bad} is ${m.samples[bad]}: expected ${NEVER_ZERO.has(metric) ? 'a positive time' : 'a count or amount of at least 0'}`);
+            }
+        }
+    });
+    return problems;
+}
+
 ;// CONCATENATED MODULE: ./build/results/schema.js
 /** JSON Schema of results.json (docs/ARCHITECTURE.md §2), used to refuse documents perfgate cannot read. */
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
@@ -17458,7 +19403,17 @@ const resultsSchema = {
                         },
                     },
                     warnings: { type: 'array', items: { type: 'string' } },
-                    profile: { type: 'object', required: ['folded'], properties: { folded: { type: 'string' } } },
+                    profile: {
+                        type: 'object',
+                        required: ['folded'],
+                        properties: {
+                            folded: { type: 'string' },
+                            runs: { type: 'array', items: { type: 'string' } },
+                            callGraph: { enum: ['fp', 'dwarf', 'lbr'] },
+                            callGraphReason: { type: 'string' },
+                            offcpu: { type: 'object', required: ['folded'], properties: { folded: { type: 'string' }, runs: { type: 'array', items: { type: 'string' } }, callGraph: { enum: ['fp', 'dwarf', 'lbr'] } } },
+                        },
+                    },
                 },
             },
         },
@@ -17475,14 +19430,16 @@ const resultsSchema = {
 
 
 
+
+
 const io_ajv = new ajv.Ajv({ allErrors: true, allowUnionTypes: true, strict: false });
 io_ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
-const check = io_ajv.compile(resultsSchema);
+const io_check = io_ajv.compile(resultsSchema);
 /** Problems with a candidate results document, as `path: message` strings; empty if valid. */
 function resultsProblems(doc) {
-    if (check(doc))
+    if (io_check(doc))
         return [];
-    return (check.errors ?? []).map((e) => `${e.instancePath || '(root)'}: ${e.message ?? e.keyword}`);
+    return (io_check.errors ?? []).map((e) => `${e.instancePath || '(root)'}: ${e.message ?? e.keyword}`);
 }
 async function readResults(file) {
     let text;
@@ -17505,13 +19462,23 @@ async function readResults(file) {
     const problems = resultsProblems(doc);
     if (problems.length > 0)
         throw new errors_InputError(`${file} is not a valid results.json:\n  ${problems.slice(0, 10).join('\n  ')}`);
+    const data = resultsDataProblems(doc);
+    if (data.length > 0)
+        throw new errors_InputError(`${file}:${data.length === 1 ? ` ${data[0]}` : `\n  ${data.slice(0, 10).join('\n  ')}`}`);
     return doc;
 }
+/** A failed write (ENOSPC, EIO) removes its temp file, so --out holds no `.tmp` litter. */
 async function io_writeJsonAtomic(file, value) {
-    await (0,promises_namespaceObject.mkdir)(external_node_path_namespaceObject.dirname(file), { recursive: true });
+    await makeDirs(external_node_path_namespaceObject.dirname(file));
     const tmp = `${file}.${process.pid}.tmp`;
-    await (0,promises_namespaceObject.writeFile)(tmp, `${JSON.stringify(value, null, 2)}\n`);
-    await (0,promises_namespaceObject.rename)(tmp, file);
+    try {
+        await (0,promises_namespaceObject.writeFile)(tmp, `${JSON.stringify(value, null, 2)}\n`);
+        await (0,promises_namespaceObject.rename)(tmp, file);
+    }
+    catch (err) {
+        await (0,promises_namespaceObject.rm)(tmp, { force: true }).catch(() => undefined);
+        throw err;
+    }
 }
 
 ;// CONCATENATED MODULE: ./build/results/types.js
@@ -17548,7 +19515,7 @@ function validate_assertPositiveSample(name, values) {
     });
 }
 /** Throws unless 0 < level < 1. */
-function validate_assertConfLevel(level) {
+function assertConfLevel(level) {
     if (!(level > 0 && level < 1)) {
         throw new RangeError(`confidence level must be strictly between 0 and 1, got ${level}`);
     }
@@ -17560,7 +19527,7 @@ function validate_assertProbability(name, p) {
     }
 }
 /** Throws unless `n` is an integer >= `min`. */
-function validate_assertInteger(name, n, min) {
+function assertInteger(name, n, min) {
     if (!Number.isInteger(n) || n < min) {
         throw new RangeError(`${name} must be an integer >= ${min}, got ${n}`);
     }
@@ -17700,7 +19667,7 @@ function horner(coefs, x) {
     return acc;
 }
 /** Standard normal quantile: the z with P(Z <= z) = p (−Infinity at 0, +Infinity at 1). */
-function distributions_normalQuantile(p) {
+function normalQuantile(p) {
     validate_assertProbability('normalQuantile: p', p);
     if (p === 0)
         return -Infinity;
@@ -17847,7 +19814,7 @@ function studentTQuantile(p, df) {
     const q = p < 0.5 ? p : 1 - p;
     const upper = (t) => studentTCdf(t, df, false);
     let lo = 0;
-    let hi = Math.max(1, distributions_normalQuantile(1 - q));
+    let hi = Math.max(1, normalQuantile(1 - q));
     while (upper(hi) > q) {
         lo = hi;
         hi *= 2;
@@ -17885,7 +19852,7 @@ const signedRankCache = new Map();
  * (counts / 2^n) while counts fit in 53 bits and never overflows beyond.
  */
 function signedRankPmfShared(n) {
-    validate_assertInteger('signed-rank n', n, 1);
+    assertInteger('signed-rank n', n, 1);
     if (n > MAX_EXACT_SIGNED_RANK_N) {
         throw new RangeError(`exact signed-rank distribution is limited to n <= ${MAX_EXACT_SIGNED_RANK_N}, got ${n}; ` +
             'use the normal approximation');
@@ -17982,8 +19949,8 @@ function distributions_mannWhitneyCdf(u, m, n, lowerTail = true) {
     return tailSum(mannWhitneyPmfShared(m, n), u, lowerTail);
 }
 /** Smallest u with P(U <= u) >= p, as R's qwilcox. */
-function distributions_mannWhitneyQuantile(p, m, n) {
-    assertProbability('mannWhitneyQuantile: p', p);
+function mannWhitneyQuantile(p, m, n) {
+    validate_assertProbability('mannWhitneyQuantile: p', p);
     return discreteQuantile(mannWhitneyPmfShared(m, n), p);
 }
 /** Sums the pmf over the requested tail only, so small tail probabilities keep their digits. */
@@ -18062,7 +20029,7 @@ const boundaryCache = new Map();
  * asymptotically normal with independent increments, which is what the boundary assumes.
  */
 function pocockBoundary(looks, options = {}) {
-    validate_assertInteger('looks', looks, 1);
+    assertInteger('looks', looks, 1);
     const alpha = options.alpha ?? 0.05;
     const sides = options.sides ?? 2;
     if (!(alpha > 0 && alpha < 1))
@@ -18075,8 +20042,8 @@ function pocockBoundary(looks, options = {}) {
         return cached;
     const error = (c) => crossingProbability(c, looks, sides) - alpha;
     // The one-look critical value is a lower bound; the Bonferroni value an upper bound.
-    let lo = distributions_normalQuantile(1 - alpha / sides);
-    let hi = distributions_normalQuantile(1 - alpha / sides / looks) + 1e-9;
+    let lo = normalQuantile(1 - alpha / sides);
+    let hi = normalQuantile(1 - alpha / sides / looks) + 1e-9;
     let fLo = error(lo);
     let fHi = error(hi);
     let critical = lo;
@@ -18183,7 +20150,7 @@ const { imul, floor, sqrt, log, cos, PI } = Math;
 const DEFAULT_SEED = 0x5eed;
 /** Creates a generator from an integer seed in [0, 2^32). */
 function rng_createRng(seed = DEFAULT_SEED) {
-    validate_assertInteger('seed', seed, 0);
+    assertInteger('seed', seed, 0);
     if (seed > 0xffffffff) {
         throw new RangeError(`seed must be < 2^32, got ${seed}`);
     }
@@ -18235,2038 +20202,6 @@ function rng_createRng(seed = DEFAULT_SEED) {
 }
 function rotl(x, k) {
     return (x << k) | (x >>> (32 - k));
-}
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./build/suite/schema.js
-/**
- * JSON Schema of perfgate.yml (docs/ARCHITECTURE.md §2). Structure only: units, duplicates and blank
- * commands are checked by the loader, which can say more than a schema keyword can.
- */
-const duration = { type: ['string', 'number'] };
-const percentMap = {
-    type: 'object',
-    propertyNames: { pattern: '^[A-Za-z0-9._-]+$' },
-    additionalProperties: { type: 'string' },
-};
-const options = {
-    iterations: { type: 'integer', minimum: 1, maximum: 100000 },
-    'max-iterations': { type: 'integer', minimum: 1, maximum: 100000 },
-    warmup: { type: 'integer', minimum: 0, maximum: 100000 },
-    backend: { enum: ['auto', 'perf', 'valgrind', 'time'] },
-    cpus: { type: ['string', 'integer'] },
-    timeout: duration,
-    threshold: percentMap,
-    profile: { type: 'boolean' },
-    'call-graph': { enum: ['fp', 'dwarf'] },
-    env: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
-    cwd: { type: 'string', minLength: 1 },
-};
-const suiteSchema = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['version', 'benchmarks'],
-    properties: {
-        version: { const: 1 },
-        setup: { type: 'string' },
-        defaults: { type: 'object', additionalProperties: false, properties: { ...options, 'time-budget': duration } },
-        benchmarks: {
-            type: 'array',
-            minItems: 1,
-            items: {
-                type: 'object',
-                additionalProperties: false,
-                required: ['name', 'run'],
-                properties: {
-                    name: { type: 'string', pattern: '^[A-Za-z0-9._/-]+$' },
-                    run: { type: 'string' },
-                    ...options,
-                },
-            },
-        },
-    },
-};
-
-;// CONCATENATED MODULE: ./build/suite/types.js
-/** Thresholds gated when the suite says nothing (docs/ARCHITECTURE.md §4); other metrics are report-only. */
-const DEFAULT_THRESHOLDS = {
-    wall: 0.03,
-    'task-clock': 0.02,
-    instructions: 0.005,
-};
-
-;// CONCATENATED MODULE: ./build/suite/units.js
-/**
- * The suite file's human units: durations (`60s`, `500ms`, `2m`) and percentages (`0.5%`).
- * Parsers return null on malformed input so the loader can report file:line itself.
- */
-const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/;
-const PERCENT = /^(\d+(?:\.\d+)?)\s*%$/;
-const FACTOR = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/** `"90s"` → 90000 (milliseconds). A bare number means seconds. */
-function parseDuration(value) {
-    if (typeof value === 'number')
-        return Number.isFinite(value) && value > 0 ? value * 1000 : null;
-    if (typeof value !== 'string')
-        return null;
-    const m = DURATION.exec(value.trim());
-    if (!m)
-        return null;
-    const ms = Number(m[1]) * (FACTOR[m[2]] ?? NaN);
-    return ms > 0 ? ms : null;
-}
-/** `"2%"` → 0.02. Only the `%` form is accepted: a bare 2 could mean 2 or 200 percent. */
-function parsePercent(value) {
-    if (typeof value !== 'string')
-        return null;
-    const m = PERCENT.exec(value.trim());
-    return m ? Number(m[1]) / 100 : null;
-}
-
-;// CONCATENATED MODULE: ./build/suite/load.js
-/**
- * Loads and validates perfgate.yml. Every problem is reported at once, each as
- * `file:line: key.path: what was expected`, and a suite with any problem is never run.
- */
-
-
-
-
-
-
-
-
-
-class SuiteError extends errors_InputError {
-    file;
-    problems;
-    constructor(file, problems) {
-        super(`invalid suite ${file}:\n${problems.map((p) => `  ${p}`).join('\n')}`);
-        this.file = file;
-        this.problems = problems;
-    }
-}
-const validate = new ajv.Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(suiteSchema);
-const CPU_LIST = /^\d+(-\d+)?(,\d+(-\d+)?)*$/;
-const BUILT_IN = { iterations: 30, warmup: 3, backend: 'auto', timeout: '60s', profile: false };
-async function loadSuite(file) {
-    let text;
-    try {
-        text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
-    }
-    catch (err) {
-        const code = err.code;
-        throw new errors_InputError(code === 'ENOENT' ? `suite file not found: ${file} (pass --suite FILE, or add perfgate.yml)` : `cannot read suite ${file}: ${code}`);
-    }
-    return parseSuite(text, external_node_path_namespaceObject.resolve(file));
-}
-function parseSuite(text, file) {
-    const lines = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
-    const lineOf = (offset) => (offset === undefined ? 1 : lines.linePos(offset).line);
-    if (doc.errors.length > 0) {
-        throw new SuiteError(file, doc.errors.map((e) => `${file}:${lineOf(e.pos[0])}: YAML: ${e.message.split('\n')[0]}`));
-    }
-    const data = doc.toJS();
-    const at = (keyPath) => `${file}:${lineAt(doc, keyPath, lineOf)}: ${formatPath(keyPath)}`;
-    if (!validate(data)) {
-        throw new SuiteError(file, sortByLine((validate.errors ?? []).map((e) => describe(e, at))));
-    }
-    return resolve(data, file, text, at, (p) => lineAt(doc, p, lineOf));
-}
-function resolve(raw, file, text, at, line) {
-    const problems = [];
-    const dir = external_node_path_namespaceObject.dirname(file);
-    const defaults = raw.defaults ?? {};
-    const seen = new Map();
-    const benchmarks = raw.benchmarks.map((b, i) => {
-        const here = ['benchmarks', i];
-        const pick = (key) => b[key] !== undefined ? { value: b[key], where: [...here, key] } : { value: defaults[key], where: ['defaults', key] };
-        const first = seen.get(b.name);
-        if (first !== undefined)
-            problems.push(`${at([...here, 'name'])}: duplicate benchmark name '${b.name}' (first at benchmarks[${first}])`);
-        else
-            seen.set(b.name, i);
-        if (b.run.trim() === '')
-            problems.push(`${at([...here, 'run'])}: empty command: expected the shell command to measure`);
-        const timeout = pick('timeout');
-        const timeoutMs = parseDuration(timeout.value ?? BUILT_IN.timeout);
-        if (timeoutMs === null)
-            problems.push(`${at(timeout.where)}: bad duration ${JSON.stringify(timeout.value)}: expected e.g. '60s', '500ms', '2m'`);
-        const cpusRaw = pick('cpus');
-        const cpus = cpusRaw.value === undefined ? null : String(cpusRaw.value);
-        // `auto` is resolved when measuring (isolated CPUs, else the last online one), not here.
-        if (cpus !== null && cpus !== 'auto' && !CPU_LIST.test(cpus)) {
-            problems.push(`${at(cpusRaw.where)}: bad CPU list '${cpus}': expected taskset form like '1', '0-3' or '0,2', or 'auto'`);
-        }
-        const threshold = { ...DEFAULT_THRESHOLDS };
-        for (const [where, map] of [[['defaults', 'threshold'], defaults.threshold], [[...here, 'threshold'], b.threshold]]) {
-            for (const [metric, v] of Object.entries(map ?? {})) {
-                const pct = parsePercent(v);
-                if (pct === null)
-                    problems.push(`${at([...where, metric])}: bad percentage '${v}': expected e.g. '2%' or '0.5%'`);
-                else
-                    threshold[metric] = pct;
-            }
-        }
-        const iterations = pick('iterations').value ?? BUILT_IN.iterations;
-        const max = pick('max-iterations');
-        const maxIterations = max.value ?? iterations;
-        if (maxIterations < iterations)
-            problems.push(`${at(max.where)}: max-iterations ${maxIterations} is below iterations ${iterations}: expected at least as many`);
-        const env = {};
-        for (const [k, v] of Object.entries({ ...defaults.env, ...b.env }))
-            env[k] = String(v);
-        return {
-            name: b.name,
-            run: b.run.trim(),
-            cwd: external_node_path_namespaceObject.resolve(dir, pick('cwd').value ?? '.'),
-            env,
-            iterations,
-            maxIterations: Math.max(maxIterations, iterations),
-            warmup: pick('warmup').value ?? BUILT_IN.warmup,
-            backend: pick('backend').value ?? BUILT_IN.backend,
-            cpus,
-            timeoutMs: timeoutMs ?? 0,
-            threshold,
-            profile: pick('profile').value ?? BUILT_IN.profile,
-            callGraph: pick('call-graph').value ?? 'fp',
-            line: line(here),
-        };
-    });
-    const budget = defaults['time-budget'];
-    const timeBudgetMs = budget === undefined ? null : parseDuration(budget);
-    if (budget !== undefined && timeBudgetMs === null)
-        problems.push(`${at(['defaults', 'time-budget'])}: bad duration ${JSON.stringify(budget)}: expected e.g. '10m', '90s'`);
-    if (problems.length > 0)
-        throw new SuiteError(file, sortByLine(problems));
-    return {
-        path: file,
-        dir,
-        sha256: (0,external_node_crypto_namespaceObject.createHash)('sha256').update(text).digest('hex'),
-        setup: raw.setup?.trim() || null,
-        timeBudgetMs,
-        benchmarks,
-    };
-}
-/** Line of the deepest entry that exists along keyPath: a map entry's key, a list's item. */
-function lineAt(doc, keyPath, lineOf) {
-    for (let n = keyPath.length; n > 0; n--) {
-        const parent = n === 1 ? doc.contents : doc.getIn(keyPath.slice(0, n - 1), true);
-        const last = keyPath[n - 1];
-        if ((0,dist/* isMap */.jh)(parent)) {
-            const pair = parent.items.find((p) => (0,dist/* isScalar */.jn)(p.key) && p.key.value === last);
-            if (pair && (0,dist/* isNode */.Ll)(pair.key) && pair.key.range)
-                return lineOf(pair.key.range[0]);
-        }
-        else if ((0,dist/* isSeq */.oP)(parent) && typeof last === 'number') {
-            const item = parent.items[last];
-            if ((0,dist/* isNode */.Ll)(item) && item.range)
-                return lineOf(item.range[0]);
-        }
-    }
-    return 1;
-}
-function formatPath(keyPath) {
-    if (keyPath.length === 0)
-        return '(top level)';
-    return keyPath.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
-}
-function describe(e, at) {
-    const keyPath = e.instancePath
-        .split('/')
-        .slice(1)
-        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-        .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-    const p = e.params;
-    switch (e.keyword) {
-        case 'additionalProperties':
-            return `${at([...keyPath, String(p.additionalProperty)])}: unknown key '${String(p.additionalProperty)}'`;
-        case 'required':
-            return `${at(keyPath)}: missing required key '${String(p.missingProperty)}'`;
-        case 'type':
-            return `${at(keyPath)}: wrong type: expected ${String(p.type).replace(',', ' or ')}`;
-        case 'enum':
-            return `${at(keyPath)}: expected one of ${p.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
-        case 'const':
-            return `${at(keyPath)}: expected ${JSON.stringify(p.allowedValue)}`;
-        case 'pattern':
-            return keyPath.at(-1) === 'name'
-                ? `${at(keyPath)}: bad name: expected letters, digits and . _ / - only`
-                : `${at(keyPath)}: does not match ${String(p.pattern)}`;
-        case 'propertyNames':
-            return `${at(keyPath)}: bad metric name '${String(p.propertyName)}'`;
-        case 'minItems':
-            return `${at(keyPath)}: expected at least one benchmark`;
-        default:
-            return `${at(keyPath)}: ${e.message ?? e.keyword}`;
-    }
-}
-function sortByLine(problems) {
-    const lineNo = (s) => Number(/:(\d+):/.exec(s)?.[1] ?? 0);
-    return [...new Set(problems)].sort((a, b) => lineNo(a) - lineNo(b));
-}
-
-;// CONCATENATED MODULE: ./build/flamegraph/palette.js
-/**
- * Frame colours. The families follow flamegraph.pl's palettes (so graphs look familiar), but
- * the choice inside a family is always a hash of the frame name, never random: the same
- * function gets the same colour in every graph and every run, which keeps CI output
- * byte-for-byte reproducible and lets readers compare two graphs by eye.
- */
-const PALETTES = [
-    'hot',
-    'mem',
-    'io',
-    'java',
-    'js',
-    'perl',
-    'red',
-    'green',
-    'blue',
-    'aqua',
-    'yellow',
-    'purple',
-    'orange',
-];
-function isPalette(name) {
-    return PALETTES.includes(name);
-}
-/**
- * A number in [0, 1] from a name, weighting early characters most (flamegraph.pl's namehash),
- * so names sharing a prefix get similar colours. A "module`" prefix (DTrace) is ignored.
- */
-function nameHash(input) {
-    let name = input;
-    const tick = name.indexOf('`', 1);
-    if (tick !== -1)
-        name = name.slice(tick + 1);
-    let vector = 0;
-    let weight = 1;
-    let max = 1;
-    let mod = 10;
-    for (let i = 0; i < name.length; i++) {
-        const v = name.charCodeAt(i) % mod;
-        vector += (v / (mod++ - 1)) * weight;
-        max += weight;
-        weight *= 0.7;
-        if (mod > 12)
-            break;
-    }
-    return 1 - vector / max;
-}
-function reverse(s) {
-    let out = '';
-    for (let i = s.length - 1; i >= 0; i--)
-        out += s[i];
-    return out;
-}
-/** Which colour family a frame belongs to for the multi-family palettes. */
-function family(palette, name) {
-    switch (palette) {
-        case 'java':
-            // Annotations from collapse --jit/--all are exact; otherwise guess from the name.
-            if (name.endsWith('_[j]'))
-                return 'green';
-            if (name.endsWith('_[i]'))
-                return 'aqua';
-            if (/^L?(java|javax|jdk|net|org|com|io|sun)\//.test(name))
-                return 'green';
-            if (name.includes(':::'))
-                return 'green';
-            if (name.includes('::'))
-                return 'yellow';
-            if (name.endsWith('_[k]'))
-                return 'orange';
-            return 'red';
-        case 'js':
-            if (name.endsWith('_[j]'))
-                return name.includes('/') ? 'green' : 'aqua';
-            if (name.includes('::'))
-                return 'yellow';
-            if (/\/.*\.js/.test(name))
-                return 'green';
-            if (name.includes(':'))
-                return 'aqua';
-            if (name === ' ')
-                return 'green';
-            if (name.includes('_[k]'))
-                return 'orange';
-            return 'red';
-        case 'perl':
-            if (name.includes('::'))
-                return 'yellow';
-            if (name.includes('Perl') || name.includes('.pl'))
-                return 'green';
-            if (name.endsWith('_[k]'))
-                return 'orange';
-            return 'red';
-        case 'red':
-        case 'green':
-        case 'blue':
-        case 'aqua':
-        case 'yellow':
-        case 'purple':
-        case 'orange':
-            return palette;
-        default:
-            return undefined;
-    }
-}
-function rgb(r, g, b) {
-    return `rgb(${r},${g},${b})`;
-}
-/** The fill of a frame: deterministic in (palette, name). */
-function frameColor(palette, name) {
-    const v1 = nameHash(name);
-    const v2 = nameHash(reverse(name));
-    const v3 = v2;
-    switch (palette) {
-        case 'hot':
-            return rgb(205 + Math.trunc(50 * v3), Math.trunc(230 * v1), Math.trunc(55 * v2));
-        case 'mem':
-            return rgb(0, 190 + Math.trunc(50 * v2), Math.trunc(210 * v1));
-        case 'io': {
-            const r = 80 + Math.trunc(60 * v1);
-            return rgb(r, r, 190 + Math.trunc(55 * v2));
-        }
-        default:
-            break;
-    }
-    switch (family(palette, name)) {
-        case 'red': {
-            const x = 50 + Math.trunc(80 * v1);
-            return rgb(200 + Math.trunc(55 * v1), x, x);
-        }
-        case 'green': {
-            const x = 50 + Math.trunc(60 * v1);
-            return rgb(x, 200 + Math.trunc(55 * v1), x);
-        }
-        case 'blue': {
-            const x = 80 + Math.trunc(60 * v1);
-            return rgb(x, x, 205 + Math.trunc(50 * v1));
-        }
-        case 'aqua':
-            return rgb(50 + Math.trunc(60 * v1), 165 + Math.trunc(55 * v1), 165 + Math.trunc(55 * v1));
-        case 'yellow': {
-            const x = 175 + Math.trunc(55 * v1);
-            return rgb(x, x, 50 + Math.trunc(20 * v1));
-        }
-        case 'purple': {
-            const x = 190 + Math.trunc(65 * v1);
-            return rgb(x, 80 + Math.trunc(60 * v1), x);
-        }
-        case 'orange':
-            return rgb(190 + Math.trunc(65 * v1), 90 + Math.trunc(65 * v1), 0);
-        default:
-            return rgb(0, 0, 0);
-    }
-}
-/**
- * Differential fill (flamegraph.pl's color_scale, on floats): white when unchanged, red when
- * the frame's own share grew, blue when it shrank; saturation ∝ |delta| / maxDelta.
- */
-function diffColor(delta, maxDelta) {
-    if (!(maxDelta > 0) || delta === 0 || !Number.isFinite(delta))
-        return rgb(255, 255, 255);
-    const v = Math.min(1, Math.abs(delta) / maxDelta);
-    const c = Math.trunc(210 * (1 - v));
-    return delta > 0 ? rgb(255, c, c) : rgb(c, c, 255);
-}
-/** The background gradient (top, bottom) that goes with a palette, as in flamegraph.pl. */
-function background(palette) {
-    switch (palette) {
-        case 'mem':
-            return ['#eeeeee', '#e0e0ff'];
-        case 'io':
-        case 'blue':
-        case 'aqua':
-        case 'diff':
-            return ['#f8f8f8', '#e8e8e8'];
-        default:
-            return ['#eeeeee', '#eeeeb0'];
-    }
-}
-
-;// CONCATENATED MODULE: ./build/flamegraph/layout.js
-/**
- * Folded stacks → the frames to draw, with their positions in samples: flamegraph.pl's "flow"
- * algorithm. Stacks are visited in order, so every call path is one contiguous run; a frame is
- * opened where a stack first differs from the previous one and closed (with its final width)
- * where a later stack leaves it. Frames narrower than the --minwidth threshold are dropped at
- * once, so memory holds the drawn frames only, never a node per call path: 132,500 distinct
- * stacks of ~30 frames would otherwise be millions of objects.
- *
- * Stacks are sorted as if each ended in ";" (stackCompare), which makes every call path one
- * contiguous run, with a parent's own samples at its left edge and its children after in name
- * order (flamegraph.pl sorts raw lines, which can split a frame in two when a sibling's name
- * extends the parent's, e.g. "foo" and "foo.bar").
- *
- * Two profiles can ride along (differential graphs): the primary one sets the widths, the
- * secondary one is summed over the same frames (value2/self2) for colours and tooltips.
- */
-function sum(stacks) {
-    let t = 0;
-    for (const v of stacks.values())
-        if (v > 0)
-            t += v;
-    return t;
-}
-/** Sum of positive counts of a profile (what sets the scale before laying out). */
-function totalSamples(stacks) {
-    return sum(stacks);
-}
-/**
- * Orders stacks as the strings `stack + ";"` would sort. Then every call path F1;...;Fk is one
- * contiguous run with its own samples first, since all its stacks start with "F1;...;Fk;".
- * Plain string order would not do: "foo.bar" sorts between "foo" and "foo;baz", splitting the
- * frame "foo" in two (flamegraph.pl, which sorts raw lines, has that flaw). The two orders differ
- * only when one stack is a prefix of the other; comparing without building `stack + ";"`
- * strings avoids copying the whole input, and sorted input (collapse output) costs one pass.
- */
-function stackCompare(a, b) {
-    if (a.length < b.length) {
-        if (b.startsWith(a))
-            return b.charCodeAt(a.length) < 59 ? 1 : -1;
-    }
-    else if (b.length < a.length) {
-        if (a.startsWith(b))
-            return a.charCodeAt(b.length) < 59 ? -1 : 1;
-    }
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-function layoutStacks(primary, secondary, options = {}) {
-    const minSamples = options.minSamples ?? 0;
-    const rows = [];
-    for (const [stack, count] of primary) {
-        if (!(count > 0))
-            continue;
-        const b = secondary?.get(stack) ?? 0;
-        rows.push({ key: stack, a: count, b: b > 0 ? b : 0 });
-    }
-    if (secondary) {
-        for (const [stack, count] of secondary) {
-            if (count > 0 && !((primary.get(stack) ?? 0) > 0))
-                rows.push({ key: stack, a: 0, b: count });
-        }
-    }
-    rows.sort((x, y) => stackCompare(x.key, y.key));
-    const frames = [];
-    let depthMax = 0;
-    // The open path, as a stack of `open` frames: frame i is at depth i + 1, named
-    // keyOf[i][startOf[i]..ends[i]) (ends[i] is the ";" after it, or the end of the stack).
-    // Plain arrays indexed by a counter: shrinking arrays through .length costs in V8.
-    let open = 0;
-    let prevKey = '';
-    const ends = [];
-    const startOf = [];
-    const keyOf = [];
-    const starts = [];
-    const starts2 = [];
-    const selfs = [];
-    const selfs2 = [];
-    let time = 0;
-    let time2 = 0;
-    let rootSelf = 0;
-    let rootSelf2 = 0;
-    const close = (downTo) => {
-        for (let i = open - 1; i >= downTo; i--) {
-            const value = time - starts[i];
-            if (value > 0 && value >= minSamples) {
-                frames.push({
-                    // Sliced only now: most opened frames are too narrow to draw.
-                    name: keyOf[i].slice(startOf[i], ends[i]),
-                    depth: i + 1,
-                    start: starts[i],
-                    value,
-                    self: selfs[i],
-                    value2: time2 - starts2[i],
-                    self2: selfs2[i],
-                });
-                if (i + 1 > depthMax)
-                    depthMax = i + 1;
-            }
-        }
-        open = downTo;
-    };
-    for (let r = 0; r < rows.length; r++) {
-        const row = rows[r];
-        const key = row.key;
-        const a = row.a;
-        const b = row.b;
-        if (key.length === 0) {
-            // "  5": samples with no frame at all belong to the root itself.
-            close(0);
-            rootSelf += a;
-            rootSelf2 += b;
-            time += a;
-            time2 += b;
-            continue;
-        }
-        // How many frames this stack shares with the previous one: the common prefix (a char loop
-        // is the fastest way in V8), then the open frames that end inside it.
-        const limit = Math.min(key.length, prevKey.length);
-        let c = 0;
-        while (c < limit && key.charCodeAt(c) === prevKey.charCodeAt(c))
-            c++;
-        let same = 0;
-        while (same < open) {
-            const e = ends[same];
-            // Shared if the frame's ";" is inside the common prefix, or it ends exactly where the
-            // prefix ends and this stack has a frame boundary there too.
-            if (e < c || (e === c && (e === key.length || key.charCodeAt(e) === 59)))
-                same++;
-            else
-                break;
-        }
-        let pos = same === 0 ? 0 : ends[same - 1] + 1;
-        close(same);
-        while (pos <= key.length) {
-            let end = key.indexOf(';', pos);
-            if (end === -1)
-                end = key.length;
-            ends[open] = end;
-            startOf[open] = pos;
-            keyOf[open] = key;
-            starts[open] = time;
-            starts2[open] = time2;
-            selfs[open] = 0;
-            selfs2[open] = 0;
-            open++;
-            pos = end + 1;
-        }
-        selfs[open - 1] += a;
-        selfs2[open - 1] += b;
-        time += a;
-        time2 += b;
-        prevKey = key;
-    }
-    close(0);
-    frames.sort((x, y) => x.depth - y.depth || x.start - y.start || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
-    const root = {
-        name: options.rootName ?? 'all',
-        depth: 0,
-        start: 0,
-        value: time,
-        self: rootSelf,
-        value2: time2,
-        self2: rootSelf2,
-    };
-    if (time > 0)
-        frames.unshift(root);
-    return { frames, total: time, total2: time2, depthMax };
-}
-
-;// CONCATENATED MODULE: ./build/flamegraph/script.js
-/**
- * The script embedded in every flame graph SVG: click to zoom, reset zoom, search (button,
- * Ctrl-F/F3, `?s=regex` in the URL) with the share of samples matched, and the hovered frame's
- * details. Written for this project (flamegraph.pl's script is CDDL) against the markup that
- * svg.ts writes: `<g><title>name (…)</title><rect … data-s="start" data-n="samples"/>[<text/>]</g>`
- * inside `<g id="frames">`, with exact sample offsets in data-s/data-n so zooming and the
- * "Matched:" figure do not suffer from the 0.1 px rounding of the drawn coordinates.
- *
- * Plain ES5 in a String.raw template so regex backslashes survive; it must never contain
- * "]]>" (it sits in a CDATA section) nor "${".
- */
-const SCRIPT = String.raw `
-(function () {
-  'use strict';
-  var NS = 'http://www.w3.org/2000/svg';
-  var frames = [], details, matchedEl, unzoomEl, searchEl, zoomedTo = null, searchTerm = null;
-
-  function byId(id) { return document.getElementById(id); }
-  function depthOf(y) {
-    return C.inverted ? Math.round((y - C.ypad1) / C.frameHeight)
-      : Math.round((C.imageHeight - C.ypad2 + C.framePad - y) / C.frameHeight) - 1;
-  }
-  function label(name, w) {
-    var chars = Math.floor(w / (C.fontSize * C.fontWidth));
-    if (chars < 3) return '';
-    var n = name.replace(/_\[[kwij]\]$/, '');
-    var t = n.substring(0, chars);
-    if (chars < n.length) t = t.substring(0, chars - 2) + '..';
-    return t;
-  }
-  function place(f, x, w) {
-    f.rect.setAttribute('x', x.toFixed(1));
-    f.rect.setAttribute('width', w.toFixed(1));
-    var t = label(f.name, w);
-    if (t === '' && !f.text) return;
-    if (!f.text) {
-      f.text = document.createElementNS(NS, 'text');
-      f.text.setAttribute('y', (3 + f.y + (C.frameHeight - C.framePad) / 2).toFixed(2));
-      f.g.appendChild(f.text);
-    }
-    f.text.setAttribute('x', (x + 3).toFixed(2));
-    f.text.textContent = t;
-  }
-  function restore(f) {
-    f.rect.setAttribute('x', f.x0);
-    f.rect.setAttribute('width', f.w0);
-    if (f.text) {
-      if (f.tx0 === null) { f.g.removeChild(f.text); f.text = null; }
-      else { f.text.setAttribute('x', f.tx0); f.text.textContent = f.t0; }
-    }
-  }
-  function frameOf(node) {
-    while (node && node.nodeName !== 'g') node = node.parentNode;
-    if (!node || node.fgIndex === undefined) return null;
-    return frames[node.fgIndex];
-  }
-
-  function zoom(f) {
-    if (f.d === 0) { unzoom(); return; }
-    zoomedTo = f;
-    unzoomEl.removeAttribute('class');
-    var full = C.width - 2 * C.xpad, scale = full / f.n, lo = f.s, hi = f.s + f.n;
-    var eps = C.total * 1e-9;
-    for (var i = 0; i < frames.length; i++) {
-      var x = frames[i];
-      if (x.d < f.d && x.s <= lo + eps && x.s + x.n >= hi - eps) {
-        x.g.setAttribute('class', 'parent');
-        place(x, C.xpad, full);
-      } else if (x.d >= f.d && x.s >= lo - eps && x.s + x.n <= hi + eps) {
-        x.g.removeAttribute('class');
-        place(x, C.xpad + (x.s - lo) * scale, x.n * scale);
-      } else {
-        x.g.setAttribute('class', 'hide');
-      }
-    }
-  }
-  function unzoom() {
-    zoomedTo = null;
-    unzoomEl.setAttribute('class', 'hide');
-    for (var i = 0; i < frames.length; i++) {
-      frames[i].g.removeAttribute('class');
-      restore(frames[i]);
-    }
-  }
-
-  function search(term) {
-    var re;
-    try { re = new RegExp(term); } catch (e) {
-      matchedEl.textContent = 'Invalid regex: ' + term;
-      return;
-    }
-    searchTerm = term;
-    searchEl.textContent = 'Reset Search';
-    var spans = [];
-    for (var i = 0; i < frames.length; i++) {
-      var f = frames[i];
-      if (f.d > 0 && re.test(f.name)) {
-        f.rect.setAttribute('fill', C.searchColor);
-        spans.push([f.s, f.s + f.n]);
-      } else {
-        f.rect.setAttribute('fill', f.fill);
-      }
-    }
-    // Nested matches (a frame and its caller) must not be counted twice: merge the intervals.
-    spans.sort(function (a, b) { return a[0] - b[0]; });
-    var sum = 0, end = -Infinity;
-    for (var j = 0; j < spans.length; j++) {
-      var s = spans[j][0], e = spans[j][1];
-      if (s >= end) { sum += e - s; end = e; }
-      else if (e > end) { sum += e - end; end = e; }
-    }
-    var pct = C.total > 0 ? 100 * sum / C.total : 0;
-    matchedEl.textContent = 'Matched: ' + (pct === 100 ? '100' : pct.toFixed(1)) + '%';
-  }
-  function resetSearch() {
-    searchTerm = null;
-    for (var i = 0; i < frames.length; i++) frames[i].rect.setAttribute('fill', frames[i].fill);
-    matchedEl.textContent = ' ';
-    searchEl.textContent = 'Search';
-  }
-  function searchPrompt() {
-    var term = window.prompt('Search for (regular expression, e.g. ^ext4_):', searchTerm || '');
-    if (term === null) return;
-    if (term === '') resetSearch(); else search(term);
-  }
-
-  window.fgInit = function () {
-    details = byId('details');
-    matchedEl = byId('matched');
-    unzoomEl = byId('unzoom');
-    searchEl = byId('search');
-    var gs = byId('frames').getElementsByTagName('g');
-    for (var i = 0; i < gs.length; i++) {
-      var g = gs[i], rect = g.getElementsByTagName('rect')[0];
-      var title = g.getElementsByTagName('title')[0], text = g.getElementsByTagName('text')[0] || null;
-      var info = title ? title.textContent : '';
-      var y = +rect.getAttribute('y');
-      g.fgIndex = i;
-      frames.push({
-        g: g, rect: rect, text: text, info: info,
-        name: info.replace(/ \([^()]*\)$/, ''),
-        s: +rect.getAttribute('data-s'), n: +rect.getAttribute('data-n'),
-        d: depthOf(y), y: y, fill: rect.getAttribute('fill'),
-        x0: rect.getAttribute('x'), w0: rect.getAttribute('width'),
-        tx0: text ? text.getAttribute('x') : null, t0: text ? text.textContent : null
-      });
-    }
-    var box = byId('frames');
-    box.addEventListener('click', function (e) {
-      var f = frameOf(e.target);
-      if (f) zoom(f);
-    });
-    box.addEventListener('mouseover', function (e) {
-      var f = frameOf(e.target);
-      if (f) details.textContent = C.nameType + ' ' + f.info;
-    });
-    box.addEventListener('mouseout', function () { details.textContent = ' '; });
-    unzoomEl.addEventListener('click', unzoom);
-    searchEl.addEventListener('click', function () {
-      if (searchTerm !== null) resetSearch(); else searchPrompt();
-    });
-    window.addEventListener('keydown', function (e) {
-      if (e.keyCode === 114 || ((e.ctrlKey || e.metaKey) && e.keyCode === 70)) {
-        e.preventDefault();
-        searchPrompt();
-      } else if (e.keyCode === 27) {
-        if (searchTerm !== null) resetSearch(); else if (zoomedTo) unzoom();
-      }
-    });
-    var m = /[?&]s=([^&]*)/.exec(window.location.search || '');
-    if (m) search(decodeURIComponent(m[1]));
-  };
-  window.fgZoom = zoom;
-  window.fgUnzoom = unzoom;
-  window.fgSearch = search;
-  window.fgResetSearch = resetSearch;
-})();
-`;
-/** The script text, with its configuration, ready for a CDATA section. */
-function embeddedScript(config) {
-    return `\nvar C = ${JSON.stringify(config).replace(/]]>/g, "]]\\u003e")};${SCRIPT}`;
-}
-
-;// CONCATENATED MODULE: ./build/flamegraph/xml.js
-/**
- * XML text escaping for names that come straight from profiles: C++ templates (`<`, `>`),
- * operators (`&`), quotes, and whatever bytes a broken symbol table produced. Characters XML 1.0
- * forbids even as references (most C0 controls, lone surrogates, U+FFFE/U+FFFF) become U+FFFD,
- * so the SVG stays well-formed whatever the input.
- */
-const NEEDS_WORK = /[&<>"'\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/;
-const SPECIAL = /[&<>"']/g;
-const INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-const ENTITY = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '"': '&quot;',
-    "'": '&#39;',
-};
-function escapeXml(text) {
-    if (!NEEDS_WORK.test(text))
-        return text;
-    return text.replace(INVALID, '\ufffd').replace(SPECIAL, (c) => ENTITY[c] ?? c);
-}
-
-;// CONCATENATED MODULE: ./build/flamegraph/svg.js
-/**
- * Folded stacks → a self-contained interactive flame graph SVG, in the manner of
- * flamegraph.pl: same geometry and palettes, click to zoom, reset, Ctrl-F/regex search with
- * "Matched: X%", `name (N samples, P%)` tooltips, --minwidth pruning, label truncation with
- * "..", --inverted icicle graphs.
- *
- * Hand-written because no npm package renders flamegraph.pl-style SVG from folded stacks
- * without a browser or a framework; the CI needs a file that a PR reader can open anywhere.
- *
- * Output is a pure function of input and options (colours hash the frame name, nothing is
- * random or time-stamped), so the same profile always gives byte-identical SVG. For speed the
- * tree is built once (tree.ts), pruned frames are never visited, and the document is written as
- * one array of string pieces joined at the end.
- */
-
-
-
-
-
-const DEFAULTS = {
-    title: 'Flame Graph',
-    width: 1200,
-    frameHeight: 16,
-    fontSize: 12,
-    fontWidth: 0.59,
-    fontType: 'Verdana, sans-serif',
-    minWidth: 0.1,
-    colors: 'hot',
-    countName: 'samples',
-    nameType: 'Function:',
-    searchColor: 'rgb(230,0,230)',
-};
-const XPAD = 10;
-const FRAME_PAD = 1;
-/** "1234567" → "1,234,567"; fractional counts (normalised profiles) keep two decimals. */
-function formatSamples(n) {
-    // Hand-rolled: toLocaleString goes through Intl and costs microseconds per frame.
-    const neg = n < 0;
-    const fixed = Number.isInteger(n) ? String(Math.abs(n)) : Math.abs(n).toFixed(2);
-    const dot = fixed.indexOf('.');
-    const int = dot === -1 ? fixed : fixed.slice(0, dot);
-    if (int.length <= 3 || int.includes('e'))
-        return neg ? `-${fixed}` : fixed;
-    let grouped = '';
-    for (let i = 0; i < int.length; i++) {
-        if (i > 0 && (int.length - i) % 3 === 0)
-            grouped += ',';
-        grouped += int[i];
-    }
-    return (neg ? '-' : '') + grouped + (dot === -1 ? '' : fixed.slice(dot));
-}
-/** flamegraph.pl's label: as many characters as fit, ".." when cut, annotations dropped. */
-function frameLabel(name, widthPx, fontSize, fontWidth) {
-    const chars = Math.floor(widthPx / (fontSize * fontWidth));
-    if (chars < 3)
-        return '';
-    const n = name.replace(/_\[[kwij]\]$/, '');
-    let t = n.substring(0, chars);
-    if (chars < n.length)
-        t = t.substring(0, chars - 2) + '..';
-    return t;
-}
-/** The drawable width: the image width less the side margins. */
-function plotWidth(options) {
-    const imageWidth = options.width ?? DEFAULTS.width;
-    if (!(imageWidth > 2 * XPAD))
-        throw new errors_InputError(`width ${imageWidth}: must be more than ${2 * XPAD} pixels`);
-    return imageWidth - 2 * XPAD;
-}
-/** --minwidth (pixels) as a number of samples, for a profile of `total` samples. */
-function minSamplesFor(options, total) {
-    const minWidth = options.minWidth ?? DEFAULTS.minWidth;
-    return total > 0 ? (minWidth * total) / plotWidth(options) : 0;
-}
-/** Renders laid-out frames (layout.ts). The layout's total sets the scale. */
-function renderLayout(layout, options = {}, style) {
-    const title = options.title ?? DEFAULTS.title;
-    const imageWidth = options.width ?? DEFAULTS.width;
-    const frameHeight = options.frameHeight ?? DEFAULTS.frameHeight;
-    const fontSize = options.fontSize ?? DEFAULTS.fontSize;
-    const fontWidth = options.fontWidth ?? DEFAULTS.fontWidth;
-    const fontType = options.fontType ?? DEFAULTS.fontType;
-    const palette = options.colors ?? DEFAULTS.colors;
-    const inverted = options.inverted === true;
-    const countName = options.countName ?? DEFAULTS.countName;
-    const nameType = options.nameType ?? DEFAULTS.nameType;
-    const searchColor = options.searchColor ?? DEFAULTS.searchColor;
-    const total = layout.total;
-    const widthPerSample = total > 0 ? plotWidth(options) / total : 0;
-    const ypad1 = fontSize * 3;
-    const ypad2 = fontSize * 2 + 10;
-    const ypad3 = options.subtitle ? fontSize * 2 : 0;
-    const drawn = layout.frames;
-    const depthMax = layout.depthMax;
-    const imageHeight = (depthMax + 1) * frameHeight + ypad1 + ypad2 + ypad3;
-    const [bg1, bg2] = style?.background ?? background(palette);
-    const config = {
-        width: imageWidth,
-        xpad: XPAD,
-        total,
-        fontSize,
-        fontWidth,
-        frameHeight,
-        framePad: FRAME_PAD,
-        imageHeight,
-        ypad1: ypad1 + ypad3,
-        ypad2,
-        inverted,
-        nameType,
-        searchColor,
-    };
-    const out = [];
-    out.push('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n', `<svg version="1.1" width="${imageWidth}" height="${imageHeight}" onload="fgInit(evt)" viewBox="0 0 ${imageWidth} ${imageHeight}" xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">\n`, '<!-- Flame graph by perfgate. Click a frame to zoom, Ctrl-F or "Search" to highlight frames matching a regular expression. -->\n', `<defs><linearGradient id="background" y1="0" y2="1" x1="0" x2="0"><stop stop-color="${bg1}" offset="5%"/><stop stop-color="${bg2}" offset="95%"/></linearGradient></defs>\n`, `<style type="text/css">\n`, `text { font-family: ${escapeXml(fontType)}; font-size: ${fontSize}px; fill: rgb(0,0,0); }\n`, `#title { text-anchor: middle; font-size: ${fontSize + 5}px; }\n`, `#subtitle { text-anchor: middle; fill: rgb(160,160,160); }\n`, '#search, #unzoom { cursor: pointer; opacity: 0.6; }\n', '#search:hover, #unzoom:hover { opacity: 1; }\n', '#frames > g { cursor: pointer; }\n', '#frames > g:hover > rect { stroke: rgb(0,0,0); stroke-width: 0.5; }\n', '.hide { display: none; }\n', '.parent { opacity: 0.5; }\n', '</style>\n', `<script type="text/ecmascript"><![CDATA[${embeddedScript(config).replace(/]]>/g, ']]]]><![CDATA[>')}]]></script>\n`, `<rect x="0" y="0" width="${imageWidth}" height="${imageHeight}" fill="url(#background)"/>\n`, `<text id="title" x="${(imageWidth / 2).toFixed(2)}" y="${fontSize * 2}">${escapeXml(title)}</text>\n`);
-    if (options.subtitle) {
-        out.push(`<text id="subtitle" x="${(imageWidth / 2).toFixed(2)}" y="${fontSize * 4}">${escapeXml(options.subtitle)}</text>\n`);
-    }
-    out.push(`<text id="details" x="${XPAD}" y="${imageHeight - ypad2 / 2}"> </text>\n`, `<text id="unzoom" class="hide" x="${XPAD}" y="${fontSize * 2}">Reset Zoom</text>\n`, `<text id="search" x="${imageWidth - XPAD - 100}" y="${fontSize * 2}">Search</text>\n`, `<text id="matched" x="${imageWidth - XPAD - 100}" y="${imageHeight - ypad2 / 2}"> </text>\n`, '<g id="frames">\n');
-    const rectHeight = (frameHeight - FRAME_PAD).toFixed(1);
-    const colorCache = new Map();
-    for (let i = 0; i < drawn.length; i++) {
-        const node = drawn[i];
-        const s = node.start;
-        const x1 = XPAD + s * widthPerSample;
-        const x2 = XPAD + (s + node.value) * widthPerSample;
-        const d = node.depth;
-        const y1 = inverted
-            ? ypad1 + ypad3 + d * frameHeight
-            : imageHeight - ypad2 - (d + 1) * frameHeight + FRAME_PAD;
-        const y2 = y1 + frameHeight - FRAME_PAD;
-        const isRoot = d === 0;
-        const pct = isRoot ? '100' : ((100 * node.value) / total).toFixed(2);
-        const name = escapeXml(node.name);
-        const suffix = style?.titleSuffix ? style.titleSuffix(node) : '';
-        let fill;
-        if (style) {
-            fill = style.fill(node);
-        }
-        else {
-            const cached = colorCache.get(node.name);
-            fill = cached ?? frameColor(palette, node.name);
-            if (cached === undefined)
-                colorCache.set(node.name, fill);
-        }
-        out.push('<g><title>', name, ' (', formatSamples(node.value), ' ', countName, ', ', pct, '%', suffix, ')</title><rect x="', x1.toFixed(1), '" y="', y1.toFixed(1), '" width="', (x2 - x1).toFixed(1), '" height="', rectHeight, '" fill="', fill, '" rx="2" ry="2" data-s="', String(s), '" data-n="', String(node.value), '"/>');
-        const label = frameLabel(node.name, x2 - x1, fontSize, fontWidth);
-        if (label !== '') {
-            out.push('<text x="', (x1 + 3).toFixed(2), '" y="', (3 + (y1 + y2) / 2).toFixed(2), '">', escapeXml(label), '</text>');
-        }
-        out.push('</g>\n');
-    }
-    if (total === 0) {
-        out.push(`<text x="${(imageWidth / 2).toFixed(2)}" y="${ypad1 + frameHeight}" text-anchor="middle">No samples</text>\n`);
-    }
-    out.push('</g>\n</svg>\n');
-    return out.join('');
-}
-/** Folded stacks (a profile, or a plain stack → count map) → SVG. */
-function renderFlameGraph(input, options = {}) {
-    const stacks = input instanceof Map ? input : input.stacks;
-    const layout = layoutStacks(stacks, undefined, { minSamples: minSamplesFor(options, totalSamples(stacks)) });
-    return renderLayout(layout, options);
-}
-
-;// CONCATENATED MODULE: ./build/flamegraph/diff.js
-/**
- * Differential flame graphs (difffolded.pl + flamegraph.pl's differential mode, docs/ARCHITECTURE.md §5) and
- * the table of frames whose share of the profile changed most, for the PR comment.
- *
- * - Widths come from AFTER; each frame is coloured by its own (self) change: red grew, blue
- *   shrank, saturation ∝ |delta| / max |delta|, white unchanged.
- * - `negate`: widths from BEFORE, so paths that vanished are visible (flamegraph.pl --negate
- *   on swapped inputs). The hue mapping is inverted relative to a plain swapped diff, so red
- *   still means "grew in AFTER" in both graphs.
- * - `normalize`: compare shares of each profile (before scaled to after's total), with floats;
- *   without it, raw sample counts are compared, as difffolded.pl does without -n.
- *
- * Hand-written for the same reason as svg.ts: nothing on npm does this on folded input.
- */
-
-
-
-
-function total(stacks) {
-    let t = 0;
-    for (const v of stacks.values())
-        t += v;
-    return t;
-}
-function signed(x, digits = 2) {
-    const s = x.toFixed(digits);
-    // "-0.00" and "+0.00" both read as "no change".
-    if (Number(s) === 0)
-        return (0).toFixed(digits);
-    return x > 0 ? `+${s}` : s;
-}
-function diffLayout(before, after, options = {}) {
-    const totalBefore = total(before);
-    const totalAfter = total(after);
-    if (!(totalBefore > 0))
-        throw new errors_InputError('the BEFORE profile has no samples');
-    if (!(totalAfter > 0))
-        throw new errors_InputError('the AFTER profile has no samples');
-    const negate = options.negate === true;
-    const primaryTotal = negate ? totalBefore : totalAfter;
-    // Counts → shares: of each profile's own total when normalising, else of the drawn one's.
-    const kAfter = options.normalize ? 1 / totalAfter : 1 / primaryTotal;
-    const kBefore = options.normalize ? 1 / totalBefore : 1 / primaryTotal;
-    // The self change of a call path is the change of exactly one stack line.
-    let maxDelta = 0;
-    for (const [stack, a] of after) {
-        const d = Math.abs(a * kAfter - (before.get(stack) ?? 0) * kBefore);
-        if (d > maxDelta)
-            maxDelta = d;
-    }
-    for (const [stack, b] of before) {
-        if (after.has(stack))
-            continue;
-        const d = Math.abs(b * kBefore);
-        if (d > maxDelta)
-            maxDelta = d;
-    }
-    const minSamples = minSamplesFor(options, primaryTotal);
-    // Widths from AFTER (BEFORE when negated); the other profile rides in value2/self2.
-    const layout = negate
-        ? layoutStacks(before, after, { minSamples })
-        : layoutStacks(after, before, { minSamples });
-    const selfDelta = negate
-        ? (f) => f.self2 * kAfter - f.self * kBefore
-        : (f) => f.self * kAfter - f.self2 * kBefore;
-    return { layout, selfDelta, maxDelta, totalBefore, totalAfter };
-}
-/** The differential SVG: AFTER's shape (BEFORE's with `negate`), coloured by self change. */
-function renderDiff(before, after, options = {}) {
-    const negate = options.negate === true;
-    const diff = diffLayout(before, after, options);
-    const otherTotal = negate ? diff.totalAfter : diff.totalBefore;
-    const otherName = negate ? 'after' : 'before';
-    return renderLayout(diff.layout, {
-        ...options,
-        title: options.title ?? (negate ? 'Differential Flame Graph (widths: before)' : 'Differential Flame Graph'),
-        subtitle: options.subtitle ??
-            (negate
-                ? 'widths from BEFORE; red = grew in AFTER, blue = shrank or vanished'
-                : 'widths from AFTER; red = grew, blue = shrank'),
-    }, {
-        fill: (f) => diffColor(diff.selfDelta(f), diff.maxDelta),
-        titleSuffix: (f) => `; ${otherName} ${((100 * f.value2) / otherTotal).toFixed(2)}%; self ${signed(100 * diff.selfDelta(f))} pp`,
-        background: background('diff'),
-    });
-}
-function frameSums(stacks) {
-    const self = new Map();
-    const tot = new Map();
-    let sum = 0;
-    const seen = new Set();
-    for (const [stack, count] of stacks) {
-        if (!(count > 0))
-            continue;
-        sum += count;
-        if (stack.length === 0)
-            continue;
-        const frames = stack.split(';');
-        const leaf = frames[frames.length - 1];
-        self.set(leaf, (self.get(leaf) ?? 0) + count);
-        seen.clear();
-        for (const f of frames) {
-            if (seen.has(f))
-                continue;
-            seen.add(f);
-            tot.set(f, (tot.get(f) ?? 0) + count);
-        }
-    }
-    return { self, total: tot, sum };
-}
-/**
- * Frames by how much their share of the profile changed, self or total, largest first:
- * what got hotter or colder, readable without opening an SVG.
- */
-function topFrames(before, after, n = 10) {
-    const b = frameSums(before);
-    const a = frameSums(after);
-    if (!(b.sum > 0))
-        throw new errors_InputError('the BEFORE profile has no samples');
-    if (!(a.sum > 0))
-        throw new errors_InputError('the AFTER profile has no samples');
-    const names = new Set([...b.total.keys(), ...a.total.keys()]);
-    const rows = [];
-    for (const frame of names) {
-        const sb = b.self.get(frame) ?? 0;
-        const sa = a.self.get(frame) ?? 0;
-        const tb = b.total.get(frame) ?? 0;
-        const ta = a.total.get(frame) ?? 0;
-        const selfBefore = (100 * sb) / b.sum;
-        const selfAfter = (100 * sa) / a.sum;
-        const totalBefore = (100 * tb) / b.sum;
-        const totalAfter = (100 * ta) / a.sum;
-        rows.push({
-            frame,
-            selfBefore,
-            selfAfter,
-            selfDelta: selfAfter - selfBefore,
-            totalBefore,
-            totalAfter,
-            totalDelta: totalAfter - totalBefore,
-            samples: { selfBefore: sb, selfAfter: sa, totalBefore: tb, totalAfter: ta },
-        });
-    }
-    const key = (r) => Math.max(Math.abs(r.selfDelta), Math.abs(r.totalDelta));
-    rows.sort((x, y) => key(y) - key(x) ||
-        Math.abs(y.selfDelta) - Math.abs(x.selfDelta) ||
-        (x.frame < y.frame ? -1 : x.frame > y.frame ? 1 : 0));
-    return rows.slice(0, Math.max(0, n));
-}
-function codeSpan(text) {
-    const t = text.replace(/\|/g, '\\|');
-    return t.includes('`') ? `\`\` ${t} \`\`` : `\`${t}\``;
-}
-function pct(x) {
-    return `${x.toFixed(2)}%`;
-}
-/** The top-frames table as GitHub markdown (also readable as plain text). */
-function formatTopFrames(rows) {
-    const header = ['Frame', 'Self before', 'Self after', 'Δ self', 'Total before', 'Total after', 'Δ total'];
-    const body = rows.map((r) => [
-        codeSpan(r.frame),
-        pct(r.selfBefore),
-        pct(r.selfAfter),
-        `${signed(r.selfDelta)} pp`,
-        pct(r.totalBefore),
-        pct(r.totalAfter),
-        `${signed(r.totalDelta)} pp`,
-    ]);
-    const all = [header, ...body];
-    const widths = header.map((_, c) => Math.max(...all.map((row) => row[c].length)));
-    const line = (row) => `| ${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join(' | ')} |`;
-    const rule = `|${widths.map((w, c) => (c === 0 ? ` ${'-'.repeat(w)} ` : ` ${'-'.repeat(w - 1)}: `)).join('|')}|`;
-    return [line(header), rule, ...body.map(line)].join('\n') + '\n';
-}
-
-;// CONCATENATED MODULE: ./build/flamegraph/folded.js
-/**
- * The folded stack format (`frame;frame;leaf COUNT`, docs/ARCHITECTURE.md §5) as flamegraph.pl reads it,
- * including its differential form with two counts (`a;b;c 10 20`: before, after).
- *
- * Hand-written: the format is one regex in flamegraph.pl and no npm package parses it with the
- * line-numbered errors a CI log needs.
- */
-
-/**
- * flamegraph.pl: `(\d+(?:\.\d*)?)$`: a whole or decimal sample count ending at `end`.
- * Parsed by hand: this runs once per line of files with 100,000+ lines.
- */
-function countAt(text, end) {
-    let i = end;
-    let value = 0;
-    let scale = 1;
-    while (i > 0) {
-        const c = text.charCodeAt(i - 1);
-        if (c < 48 || c > 57)
-            break;
-        value += (c - 48) * scale;
-        scale *= 10;
-        i--;
-    }
-    if (i > 0 && text.charCodeAt(i - 1) === 46) {
-        // "12.5" or "12.": a decimal count; let Number() do the rounding right.
-        let j = i - 1;
-        while (j > 0 && folded_isDigit(text.charCodeAt(j - 1)))
-            j--;
-        if (j === i - 1)
-            return undefined;
-        return { start: j, value: Number(text.slice(j, end)) };
-    }
-    if (i === end)
-        return undefined;
-    if (scale > 1e15)
-        value = Number(text.slice(i, end));
-    return { start: i, value };
-}
-function folded_isDigit(c) {
-    return c >= 48 && c <= 57;
-}
-function isBlank(c) {
-    return c === 32 || c === 9 || c === 13;
-}
-/**
- * Parses folded text. Lines without a count, e.g. "main;foo" or "main;foo x1", are skipped with
- * a warning naming the line; a second count column makes the profile differential.
- */
-function parseFolded(text, options = {}) {
-    const source = options.source ?? 'input';
-    const maxWarnings = options.maxWarnings ?? 100;
-    const stacks = new Map();
-    let stacks2;
-    let total = 0;
-    let total2 = 0;
-    let ignored = 0;
-    let singleColumnLines = 0;
-    const warnings = [];
-    if (text.indexOf('\0') !== -1) {
-        throw new errors_InputError(`${source}: binary data, not a folded stack file (frame;frame;leaf COUNT per line)`);
-    }
-    let lineNo = 0;
-    let pos = 0;
-    while (pos <= text.length) {
-        let nl = text.indexOf('\n', pos);
-        if (nl === -1)
-            nl = text.length;
-        lineNo++;
-        let end = nl;
-        while (end > pos && isBlank(text.charCodeAt(end - 1)))
-            end--;
-        const start = pos;
-        pos = nl + 1;
-        if (end === start)
-            continue;
-        // "java;start_thread;JavaMain;Interpreter 3"
-        const last = countAt(text, end);
-        let sep = last ? last.start : -1;
-        const blankBefore = sep > start && isBlank(text.charCodeAt(sep - 1));
-        if (!last || !blankBefore) {
-            ignored++;
-            const shown = text.slice(start, Math.min(end, start + 120));
-            const message = `line without a sample count (expected "frame;frame;leaf COUNT"): ${JSON.stringify(shown)}`;
-            if (options.strict)
-                throw new errors_InputError(`${source}:${lineNo}: ${message}`);
-            if (warnings.length < maxWarnings)
-                warnings.push({ line: lineNo, message });
-            continue;
-        }
-        let stackEnd = sep;
-        while (stackEnd > start && isBlank(text.charCodeAt(stackEnd - 1)))
-            stackEnd--;
-        // "main;foo 10 20": the differential form, before then after.
-        let before;
-        const prev = countAt(text, stackEnd);
-        if (prev && prev.start > start && isBlank(text.charCodeAt(prev.start - 1))) {
-            before = prev.value;
-            sep = prev.start;
-            stackEnd = sep;
-            while (stackEnd > start && isBlank(text.charCodeAt(stackEnd - 1)))
-                stackEnd--;
-        }
-        const stack = text.slice(start, stackEnd);
-        if (before !== undefined) {
-            stacks2 ??= new Map();
-            stacks.set(stack, (stacks.get(stack) ?? 0) + before);
-            stacks2.set(stack, (stacks2.get(stack) ?? 0) + last.value);
-            total += before;
-            total2 += last.value;
-        }
-        else {
-            singleColumnLines++;
-            stacks.set(stack, (stacks.get(stack) ?? 0) + last.value);
-            stacks2?.set(stack, stacks2.get(stack) ?? 0);
-            total += last.value;
-        }
-    }
-    if (stacks2 && singleColumnLines > 0) {
-        // Mixed one- and two-count lines: a single count is read as "before" with no "after".
-        for (const key of stacks.keys())
-            if (!stacks2.has(key))
-                stacks2.set(key, 0);
-        warnings.push({
-            line: 0,
-            message: `${singleColumnLines} lines have one count and others two: one count was read as the "before" count`,
-        });
-    }
-    if (ignored > warnings.length) {
-        warnings.push({ line: 0, message: `${ignored} malformed lines in all` });
-    }
-    const profile = { stacks, total, warnings, ignored };
-    if (stacks2) {
-        profile.stacks2 = stacks2;
-        profile.total2 = total2;
-    }
-    return profile;
-}
-/** Like parseFolded, but an input with no stack at all is an error (exit 2), not an empty graph. */
-function parseFoldedRequired(text, options = {}) {
-    const source = options.source ?? 'input';
-    const profile = parseFolded(text, options);
-    if (profile.stacks.size === 0) {
-        const first = profile.warnings[0];
-        throw new errors_InputError(text.trim() === ''
-            ? `${source}: empty: no folded stacks (frame;frame;leaf COUNT per line)`
-            : `${source}: no folded stacks found${first ? ` (line ${first.line}: ${first.message})` : ''}`);
-    }
-    return profile;
-}
-
-;// CONCATENATED MODULE: ./build/flamegraph/explain.js
-/**
- * The "why" next to each verdict: for every benchmark profiled on both sides, a differential
- * flame graph (AFTER's shape), its negation (BEFORE's shape, so vanished paths show) and the
- * frames whose share of the profile changed most, for the report.
- */
-
-
-
-
-
-/**
- * Writes `flamegraphs/<name>.diff.svg` and `.negated.svg` under outDir for each benchmark with
- * a profile on both sides; a profile that cannot be read becomes a warning, never a failure.
- */
-async function explainChanges(base, head, outDir, topN = 10) {
-    const explanations = {};
-    const warnings = [];
-    const baseByName = new Map(base.benchmarks.map((b) => [b.name, b]));
-    for (const h of head.benchmarks) {
-        const b = baseByName.get(h.name);
-        if (!b?.profile || !h.profile)
-            continue;
-        try {
-            const [before, after] = await Promise.all([
-                (0,promises_namespaceObject.readFile)(external_node_path_namespaceObject.join(base.dir, b.profile.folded), 'utf8').then((t) => parseFolded(t, { source: b.profile?.folded ?? '' })),
-                (0,promises_namespaceObject.readFile)(external_node_path_namespaceObject.join(head.dir, h.profile.folded), 'utf8').then((t) => parseFolded(t, { source: h.profile?.folded ?? '' })),
-            ]);
-            if (before.total === 0 || after.total === 0) {
-                warnings.push(`${h.name}: a profile has no samples; no differential flame graph`);
-                continue;
-            }
-            const stem = profileFileName(h.name).replace(/\.folded$/, '');
-            const rel = (suffix) => external_node_path_namespaceObject.join('flamegraphs', `${stem}.${suffix}.svg`);
-            await (0,promises_namespaceObject.mkdir)(external_node_path_namespaceObject.join(outDir, 'flamegraphs'), { recursive: true });
-            const title = `${h.name}: base → head`;
-            await (0,promises_namespaceObject.writeFile)(external_node_path_namespaceObject.join(outDir, rel('diff')), renderDiff(before.stacks, after.stacks, { title, normalize: true }));
-            await (0,promises_namespaceObject.writeFile)(external_node_path_namespaceObject.join(outDir, rel('negated')), renderDiff(before.stacks, after.stacks, { title: `${title} (base shape)`, normalize: true, negate: true }));
-            explanations[h.name] = { diff: rel('diff'), negated: rel('negated'), top: topFrames(before.stacks, after.stacks, topN) };
-        }
-        catch (err) {
-            warnings.push(`${h.name}: no differential flame graph: ${err instanceof Error ? err.message : String(err)}`);
-        }
-    }
-    return { explanations, warnings };
-}
-
-;// CONCATENATED MODULE: ./build/stats/ranktest.js
-/**
- * Pieces shared by the signed-rank and rank-sum tests: midranks with tie bookkeeping, R's
- * continuity-corrected normal p-values, exact p-values from a null cdf, and the inversion of a
- * rank statistic into a confidence limit.
- */
-
-function ranktest_rankWithTies(values) {
-    const n = values.length;
-    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a] - values[b]);
-    const ranks = new Float64Array(n);
-    let tieTerm = 0;
-    let i = 0;
-    while (i < n) {
-        let j = i;
-        const v = values[order[i]];
-        while (j + 1 < n && values[order[j + 1]] === v)
-            j++;
-        const t = j - i + 1;
-        const mid = (i + j) / 2 + 1;
-        for (let k = i; k <= j; k++)
-            ranks[order[k]] = mid;
-        tieTerm += t * t * t - t;
-        i = j + 1;
-    }
-    return { ranks, tieTerm };
-}
-/** True when some value occurs more than once. */
-function ranktest_hasTies(values) {
-    return new Set(Array.from(values)).size !== values.length;
-}
-/**
- * Standardised statistic with R's continuity correction: `centered` is statistic − mean under
- * H0; the half-unit correction moves it toward 0 (two-sided) or against H1 (one-sided).
- */
-function ranktest_correctedZ(centered, sigma, alternative, correct) {
-    let correction = 0;
-    if (correct) {
-        correction =
-            alternative === 'two-sided' ? Math.sign(centered) * 0.5 : alternative === 'greater' ? 0.5 : -0.5;
-    }
-    return (centered - correction) / sigma;
-}
-/** p-value of a standard normal statistic, as R's wilcox.test computes it. */
-function ranktest_normalPValue(z, alternative) {
-    switch (alternative) {
-        case 'less':
-            return normalCdf(z);
-        case 'greater':
-            return normalCdf(z, false);
-        case 'two-sided':
-            return 2 * Math.min(normalCdf(z), normalCdf(z, false));
-    }
-}
-/**
- * Exact p-value of an integer statistic whose null distribution is symmetric about `center`,
- * with `cdf(v, lowerTail)` giving P(S <= v) or P(S > v). Two-sided doubles the smaller tail.
- */
-function ranktest_exactPValue(statistic, center, cdf, alternative) {
-    switch (alternative) {
-        case 'greater':
-            return cdf(statistic - 1, false);
-        case 'less':
-            return cdf(statistic, true);
-        case 'two-sided': {
-            const p = statistic > center ? cdf(statistic - 1, false) : cdf(statistic, true);
-            return Math.min(2 * p, 1);
-        }
-    }
-}
-/**
- * Where a non-increasing step function `w` crosses `target`, given the sorted distinct points
- * `knots` at which it can jump (Walsh averages, pairwise differences). R finds this point with
- * uniroot(tol = 1e-4) on the same function; searching the knots instead returns the jump
- * itself, to which uniroot converges, without its tolerance. Between knots w is constant, so
- * it is probed at midpoints; as in R, an unbracketed target returns the nearer end.
- */
-function ranktest_stepCrossing(knots, w, target) {
-    const first = knots[0];
-    const last = knots[knots.length - 1];
-    if (w(first) - target <= 0)
-        return first;
-    if (w(last) - target >= 0)
-        return last;
-    // Smallest j whose right-hand interval (knots[j], knots[j+1]) lies at or below the target.
-    let lo = 0;
-    let hi = knots.length - 1;
-    while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        const probe = (knots[mid] + knots[mid + 1]) / 2;
-        if (w(probe) <= target)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return knots[lo];
-}
-/** The interval an alternative calls for: one-sided alternatives leave one end open. */
-function ranktest_sidedInterval(alternative, lower, upper) {
-    if (alternative === 'greater')
-        return [lower, Infinity];
-    if (alternative === 'less')
-        return [-Infinity, upper];
-    return [lower, upper];
-}
-/** Sorted distinct values of a sorted array. */
-function ranktest_distinctSorted(sorted) {
-    const out = [];
-    for (const v of sorted)
-        if (out.length === 0 || out[out.length - 1] !== v)
-            out.push(v);
-    return Float64Array.from(out);
-}
-/** Median of a sorted array (mean of the two middle values when the length is even). */
-function ranktest_sortedMedian(sorted) {
-    const n = sorted.length;
-    const mid = n >> 1;
-    return n % 2 === 1
-        ? sorted[mid]
-        : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-/** R's signif(x, 2), used where R rounds an achieved confidence level. */
-function signif2(x) {
-    return Number(x.toPrecision(2));
-}
-
-;// CONCATENATED MODULE: ./build/stats/mannwhitney.js
-/**
- * Mann–Whitney U / Wilcoxon rank-sum test, the two-sample Hodges–Lehmann shift and its Moses
- * confidence interval — the unpaired analysis of docs/ARCHITECTURE.md §4 (head against a stored baseline, on
- * log values). Hand-written because simple-statistics has no rank tests or HL intervals.
- *
- * Semantics follow R's wilcox.test(x, y, mu =, alternative =, exact =, correct =,
- * conf.int = TRUE) (R 4.x, stats/R/wilcox.test.R):
- * - W is the Mann–Whitney U of x: rank sum of x − mu in the pooled sample minus nx(nx+1)/2;
- * - exact (default when nx < 50 and ny < 50) only without ties in the pooled sample; otherwise
- *   the normal approximation with tie-corrected variance and continuity correction;
- * - exact interval (Moses): order statistics of the pairwise differences x_i − y_j at R's
- *   qwilcox positions;
- * - asymptotic interval: R's uniroot on the standardised statistic of (x − d, y); it is a step
- *   function jumping only at pairwise differences, so the jump is located exactly (R's limits
- *   agree within its tolerance, ~1e-4). Unbracketed limits return the range ends, as in R.
- * The estimate is always the median of the pairwise differences (docs/ARCHITECTURE.md §4); in the asymptotic
- * case R reports a uniroot point that may lie anywhere between the two middle differences.
- * Where R returns NaN we return numbers: when every pooled value is the same, p = 1; when both
- * samples are constant, the degenerate interval at their difference.
- */
-
-
-
-/** All nx·ny differences x_i − y_j, sorted ascending. */
-function pairwiseDifferences(x, y) {
-    assertSample('x', x);
-    assertSample('y', y);
-    return differences(x, y);
-}
-function differences(x, y) {
-    const out = new Float64Array(x.length * y.length);
-    let k = 0;
-    for (const xi of x)
-        for (const yj of y)
-            out[k++] = xi - yj;
-    return out.sort();
-}
-/** Two-sample Hodges–Lehmann shift: the median of all differences x_i − y_j. */
-function hodgesLehmannShift(x, y) {
-    return sortedMedian(pairwiseDifferences(x, y));
-}
-/** The rank-sum test of H0: x − mu and y have the same distribution (R's W and p-value). */
-function mannwhitney_rankSumTest(x, y, options = {}) {
-    assertSample('x', x);
-    assertSample('y', y);
-    const mu = options.mu ?? 0;
-    const alternative = options.alternative ?? 'two-sided';
-    const correct = options.correct ?? true;
-    if (!Number.isFinite(mu))
-        throw new RangeError(`mu must be finite, got ${mu}`);
-    const nx = x.length;
-    const ny = y.length;
-    const { ranks, tieTerm } = rankWithTies([...x.map((v) => v - mu), ...y]);
-    let rankSum = 0;
-    for (let i = 0; i < nx; i++)
-        rankSum += ranks[i];
-    const statistic = rankSum - (nx * (nx + 1)) / 2;
-    const ties = tieTerm > 0;
-    const exact = (options.exact ?? (nx < 50 && ny < 50)) && !ties;
-    let pValue;
-    if (exact) {
-        pValue = exactPValue(statistic, (nx * ny) / 2, (u, lowerTail) => mannWhitneyCdf(u, nx, ny, lowerTail), alternative);
-    }
-    else if (tieTerm === (nx + ny) ** 3 - (nx + ny)) {
-        // Every pooled value is the same (R returns NaN): U sits at its null mean.
-        pValue = 1;
-    }
-    else {
-        const z = correctedZ(statistic - (nx * ny) / 2, rankSumSigma(nx, ny, tieTerm), alternative, correct);
-        pValue = normalPValue(z, alternative);
-    }
-    return { statistic, pValue, nx, ny, ties, exact, mu, alternative };
-}
-/**
- * Two-sample Hodges–Lehmann shift of x relative to y with its Moses confidence interval.
- * Exact by default when nx < 50, ny < 50 and the pooled sample has no ties.
- */
-function mannwhitney_shiftInterval(x, y, options = {}) {
-    assertSample('x', x);
-    assertSample('y', y);
-    const exact = (options.exact ?? (x.length < 50 && y.length < 50)) && !hasTies([...x, ...y]);
-    return intervalOf(x, y, options, exact);
-}
-/** R's wilcox.test(x, y, mu, alternative, exact, correct, conf.int = TRUE, conf.level). */
-function mannWhitney(x, y, options = {}) {
-    const test = mannwhitney_rankSumTest(x, y, options);
-    return { ...test, ...intervalOf(x, y, options, test.exact) };
-}
-function rankSumSigma(nx, ny, tieTerm) {
-    const n = nx + ny;
-    return Math.sqrt(((nx * ny) / 12) * (n + 1 - tieTerm / (n * (n - 1))));
-}
-function intervalOf(x, y, options, exact) {
-    const alternative = options.alternative ?? 'two-sided';
-    const confLevel = options.confLevel ?? 0.95;
-    const correct = options.correct ?? true;
-    assertConfLevel(confLevel);
-    const diffs = differences(x, y);
-    const estimate = sortedMedian(diffs);
-    const alpha = 1 - confLevel;
-    const nx = x.length;
-    const ny = y.length;
-    if (exact) {
-        const qu = Math.max(1, mannWhitneyQuantile(alternative === 'two-sided' ? alpha / 2 : alpha, nx, ny));
-        const ql = nx * ny - qu;
-        const tail = mannWhitneyCdf(qu - 1, nx, ny);
-        const achieved = alternative === 'two-sided' ? 2 * tail : tail;
-        const ci = sidedInterval(alternative, diffs[qu - 1], diffs[ql]);
-        return { estimate, ci, confLevel: achieved - alpha > alpha / 2 ? 1 - achieved : confLevel, exact: true };
-    }
-    const min = diffs[0];
-    const max = diffs[diffs.length - 1];
-    if (min === max)
-        return { estimate, ci: sidedInterval(alternative, min, min), confLevel, exact: false };
-    const knots = distinctSorted(diffs);
-    const w = (d) => standardizedAt(x, y, d, alternative, correct);
-    let ci;
-    switch (alternative) {
-        case 'two-sided':
-            ci = [
-                stepCrossing(knots, w, normalQuantile(1 - alpha / 2)),
-                stepCrossing(knots, w, normalQuantile(alpha / 2)),
-            ];
-            break;
-        case 'greater':
-            ci = [stepCrossing(knots, w, normalQuantile(1 - alpha)), Infinity];
-            break;
-        case 'less':
-            ci = [-Infinity, stepCrossing(knots, w, normalQuantile(alpha))];
-            break;
-    }
-    return { estimate, ci, confLevel, exact: false };
-}
-/** R's W(d) for two samples: corrected, tie-adjusted standardised U of (x − d, y). */
-function standardizedAt(x, y, d, alternative, correct) {
-    const nx = x.length;
-    const ny = y.length;
-    const { ranks, tieTerm } = rankWithTies([...x.map((v) => v - d), ...y]);
-    let rankSum = 0;
-    for (let i = 0; i < nx; i++)
-        rankSum += ranks[i];
-    const centered = rankSum - (nx * (nx + 1)) / 2 - (nx * ny) / 2;
-    return correctedZ(centered, rankSumSigma(nx, ny, tieTerm), alternative, correct);
-}
-
-;// CONCATENATED MODULE: ./build/stats/wilcoxon.js
-/**
- * Wilcoxon signed-rank test, Hodges–Lehmann pseudo-median and its confidence interval — the
- * paired analysis of docs/ARCHITECTURE.md §4 (applied to r_i = ln(head_i / base_i)). Hand-written because
- * simple-statistics has no rank tests and no Hodges–Lehmann intervals.
- *
- * Semantics follow R's wilcox.test(x, mu =, alternative =, exact =, correct =, conf.int = TRUE)
- * (R 4.x source, stats/R/wilcox.test.R):
- * - values equal to mu are dropped ("zeros"), then |x − mu| is ranked with midranks;
- * - exact (default when n < 50) is used only without ties and zeros; otherwise the normal
- *   approximation with tie-corrected variance and, by default, continuity correction;
- * - exact interval: order statistics of the Walsh averages at R's qsignrank positions;
- * - asymptotic interval: R solves W(d) = z_q with uniroot(tol = 1e-4), where W(d) is the
- *   corrected standardised statistic of x − d. W is a step function that jumps only at Walsh
- *   averages, so we find the exact jump (see stepCrossing): R's limits agree within ~1e-4.
- * Deliberate differences:
- * - the estimate is always the median of the Walsh averages (docs/ARCHITECTURE.md §4). R uses that in the
- *   exact case; in the asymptotic case R's uniroot answer may sit anywhere between the two
- *   middle Walsh averages when their count is even;
- * - when every value is identical R returns a NaN interval; we return the degenerate interval
- *   at that value (and p = 1, estimate mu when every value equals mu).
- * signedRankInterval builds the same interval from every value. R drops the values equal to
- * the tested mu first, which makes the interval depend on mu: 25 identical pairs and 5 pairs
- * 3% slower would show as a clean +3% — so the paired verdict uses signedRankInterval.
- */
-
-
-
-/** All n(n+1)/2 Walsh averages (x_i + x_j)/2, i <= j, sorted ascending. */
-function walshAverages(x) {
-    assertSample('x', x);
-    return walsh(x);
-}
-function walsh(x) {
-    const n = x.length;
-    const out = new Float64Array((n * (n + 1)) / 2);
-    let k = 0;
-    for (let i = 0; i < n; i++) {
-        const xi = x[i];
-        for (let j = i; j < n; j++)
-            out[k++] = (xi + x[j]) / 2;
-    }
-    return out.sort();
-}
-/** One-sample Hodges–Lehmann estimate: the median of the Walsh averages (the pseudo-median). */
-function hodgesLehmann(x) {
-    return sortedMedian(walshAverages(x));
-}
-/** The signed-rank test of H0: pseudo-median = mu (R's wilcox.test p-value and V). */
-function signedRankTest(x, options = {}) {
-    validate_assertSample('x', x);
-    const mu = options.mu ?? 0;
-    const alternative = options.alternative ?? 'two-sided';
-    const correct = options.correct ?? true;
-    if (!Number.isFinite(mu))
-        throw new RangeError(`mu must be finite, got ${mu}`);
-    const shifted = x.map((v) => v - mu).filter((v) => v !== 0);
-    const n = shifted.length;
-    const zeros = x.length - n;
-    if (n === 0) {
-        // Every value sits exactly at mu: no evidence against H0 in any direction.
-        return { statistic: 0, pValue: 1, n, zeros, ties: false, exact: false, mu, alternative };
-    }
-    const { ranks, tieTerm } = ranktest_rankWithTies(shifted.map(Math.abs));
-    let statistic = 0;
-    shifted.forEach((v, i) => {
-        if (v > 0)
-            statistic += ranks[i];
-    });
-    const ties = tieTerm > 0;
-    const exact = (options.exact ?? n < 50) && !ties && zeros === 0;
-    let pValue;
-    if (exact) {
-        pValue = ranktest_exactPValue(statistic, (n * (n + 1)) / 4, (v, lowerTail) => signedRankCdf(v, n, lowerTail), alternative);
-    }
-    else {
-        const sigma = Math.sqrt((n * (n + 1) * (2 * n + 1)) / 24 - tieTerm / 48);
-        const z = ranktest_correctedZ(statistic - (n * (n + 1)) / 4, sigma, alternative, correct);
-        pValue = ranktest_normalPValue(z, alternative);
-    }
-    return { statistic, pValue, n, zeros, ties, exact, mu, alternative };
-}
-/**
- * Hodges–Lehmann estimate and the signed-rank confidence interval for the pseudo-median of x,
- * using every value (the interval does not depend on a tested mu, so none is dropped).
- */
-function signedRankInterval(x, options = {}) {
-    validate_assertSample('x', x);
-    const exact = (options.exact ?? x.length < 50) && !ranktest_hasTies(x);
-    return wilcoxon_intervalOf(x, options, exact);
-}
-/** R's wilcox.test(x, mu, alternative, exact, correct, conf.int = TRUE, conf.level). */
-function wilcoxonSignedRank(x, options = {}) {
-    const test = signedRankTest(x, options);
-    const mu = test.mu;
-    const kept = x.filter((v) => v - mu !== 0);
-    const interval = kept.length === 0
-        ? degenerate(mu, test.alternative, options.confLevel ?? 0.95)
-        : wilcoxon_intervalOf(kept, options, test.exact);
-    return { ...test, ...interval };
-}
-/** Paired test on the differences x_i − y_i (R's wilcox.test(x, y, paired = TRUE)). */
-function wilcoxonPaired(x, y, options = {}) {
-    assertSample('x', x);
-    assertSample('y', y);
-    if (x.length !== y.length) {
-        throw new RangeError(`paired samples must have the same length, got ${x.length} and ${y.length}`);
-    }
-    return wilcoxonSignedRank(x.map((v, i) => v - y[i]), options);
-}
-function degenerate(at, alternative, confLevel) {
-    return { estimate: at, ci: ranktest_sidedInterval(alternative, at, at), confLevel, exact: false };
-}
-function wilcoxon_intervalOf(x, options, exact) {
-    const alternative = options.alternative ?? 'two-sided';
-    const confLevel = options.confLevel ?? 0.95;
-    const correct = options.correct ?? true;
-    validate_assertConfLevel(confLevel);
-    const averages = walsh(x);
-    const estimate = ranktest_sortedMedian(averages);
-    return exact
-        ? exactInterval(averages, x.length, alternative, confLevel, estimate)
-        : asymptoticInterval(x, averages, alternative, confLevel, correct, estimate);
-}
-function exactInterval(averages, n, alternative, confLevel, estimate) {
-    const alpha = 1 - confLevel;
-    const total = averages.length;
-    // Position of the limit among the sorted Walsh averages (1-based in R; 0 is moved to 1).
-    const qu = Math.max(1, signedRankQuantile(alternative === 'two-sided' ? alpha / 2 : alpha, n));
-    const ql = total - qu;
-    const tail = signedRankCdf(qu - 1, n);
-    const achieved = alternative === 'two-sided' ? 2 * tail : tail;
-    const ci = ranktest_sidedInterval(alternative, averages[qu - 1], averages[ql]);
-    const level = achieved - alpha > alpha / 2 ? 1 - signif2(achieved) : confLevel;
-    return { estimate, ci, confLevel: level, exact: true };
-}
-function asymptoticInterval(x, averages, alternative, confLevel, correct, estimate) {
-    const min = averages[0];
-    const max = averages[averages.length - 1];
-    if (min === max)
-        return degenerate(min, alternative, confLevel);
-    const w = (d) => wilcoxon_standardizedAt(x, d, alternative, correct);
-    const wMin = w(min);
-    const wMax = w(max);
-    // R widens alpha until the sample range brackets the limits; the "less" branch tests alpha/2.
-    let alpha = 1 - confLevel;
-    const unreachable = (a) => {
-        switch (alternative) {
-            case 'two-sided':
-                return wMin < distributions_normalQuantile(1 - a / 2) || wMax > distributions_normalQuantile(a / 2);
-            case 'greater':
-                return wMin < distributions_normalQuantile(1 - a);
-            case 'less':
-                return wMax > distributions_normalQuantile(a / 2);
-        }
-    };
-    while (alpha < 1 && unreachable(alpha))
-        alpha *= 2;
-    const level = alpha >= 1 || 1 - confLevel < alpha * 0.75 ? 1 - Math.min(1, alpha) : confLevel;
-    const knots = ranktest_distinctSorted(averages);
-    const median = ranktest_sortedMedian(Float64Array.from(x).sort());
-    const root = (z) => (alpha < 1 ? ranktest_stepCrossing(knots, w, z) : median);
-    let ci;
-    switch (alternative) {
-        case 'two-sided':
-            ci = [root(distributions_normalQuantile(1 - alpha / 2)), root(distributions_normalQuantile(alpha / 2))];
-            break;
-        case 'greater':
-            ci = [root(distributions_normalQuantile(1 - alpha)), Infinity];
-            break;
-        case 'less':
-            ci = [-Infinity, root(distributions_normalQuantile(alpha))];
-            break;
-    }
-    return { estimate, ci, confLevel: level, exact: false };
-}
-/** R's W(d): the corrected, tie-adjusted standardised signed-rank statistic of x − d. */
-function wilcoxon_standardizedAt(x, d, alternative, correct) {
-    const shifted = [];
-    for (const v of x) {
-        const s = v - d;
-        if (s !== 0)
-            shifted.push(s);
-    }
-    const n = shifted.length;
-    const { ranks, tieTerm } = ranktest_rankWithTies(shifted.map(Math.abs));
-    let v = 0;
-    shifted.forEach((s, i) => {
-        if (s > 0)
-            v += ranks[i];
-    });
-    const sigma = Math.sqrt((n * (n + 1) * (2 * n + 1)) / 24 - tieTerm / 48);
-    return ranktest_correctedZ(v - (n * (n + 1)) / 4, sigma, alternative, correct);
-}
-
-;// CONCATENATED MODULE: ./build/stats/verdict.js
-/**
- * From samples to a verdict (docs/ARCHITECTURE.md §4). Intervals are computed on log ratios, where a
- * multiplicative change is a shift and the rank methods apply, then mapped back to relative
- * change: change = exp(estimate) − 1, ci = [exp(lo) − 1, exp(hi) − 1]. The threshold θ is
- * relative (0.02 = 2%) and is compared with the relative interval on both sides: regression
- * beyond +θ, improvement beyond −θ (not −ln(1+θ), which would be a smaller relative change).
- */
-
-
-
-
-/**
- * Verdict for a relative confidence interval [lo, hi] and threshold θ:
- * regression if lo > θ; improvement if hi < −θ; unchanged if −θ < lo and hi < θ; otherwise
- * inconclusive (including an interval with NaN ends, which must never pass as unchanged).
- */
-function classify(ci, threshold) {
-    assertThreshold(threshold);
-    const [lo, hi] = ci;
-    if (lo > threshold)
-        return 'regression';
-    if (hi < -threshold)
-        return 'improvement';
-    if (lo > -threshold && hi < threshold)
-        return 'unchanged';
-    return 'inconclusive';
-}
-/** Maps a log-scale estimate and interval to relative change. */
-function toRelative(logEstimate, logCi) {
-    return { change: Math.expm1(logEstimate), ci: [Math.expm1(logCi[0]), Math.expm1(logCi[1])] };
-}
-/**
- * Paired A/B analysis on r_i = ln(head_i / base_i): Hodges–Lehmann estimate and signed-rank
- * interval from all r_i (signedRankInterval), p from the signed-rank test with
- * mu = ln(1 + θ), alternative "greater".
- */
-function comparePaired(base, head, options) {
-    const { threshold, confLevel } = checkOptions(options);
-    validate_assertPositiveSample('base', base);
-    validate_assertPositiveSample('head', head);
-    if (base.length !== head.length) {
-        throw new RangeError(`paired samples must have the same length, got base ${base.length} and head ${head.length}`);
-    }
-    const ratios = head.map((h, i) => Math.log(h / base[i]));
-    const interval = signedRankInterval(ratios, { confLevel });
-    const test = signedRankTest(ratios, { mu: Math.log1p(threshold), alternative: 'greater' });
-    return assemble('paired', interval, test.pValue, threshold, { base: base.length, head: head.length });
-}
-/**
- * Unpaired analysis (head against a stored baseline) on log values: two-sample Hodges–Lehmann
- * shift of ln(head) relative to ln(base) with the Moses interval, p from the rank-sum test
- * with mu = ln(1 + θ), alternative "greater".
- */
-function compareUnpaired(base, head, options) {
-    const { threshold, confLevel } = checkOptions(options);
-    assertPositiveSample('base', base);
-    assertPositiveSample('head', head);
-    const logBase = base.map(Math.log);
-    const logHead = head.map(Math.log);
-    const interval = shiftInterval(logHead, logBase, { confLevel });
-    const test = rankSumTest(logHead, logBase, { mu: Math.log1p(threshold), alternative: 'greater' });
-    return assemble('unpaired', interval, test.pValue, threshold, { base: base.length, head: head.length });
-}
-/**
- * Geometric-mean change across rows: the mean of the per-row log estimates, with a normal
- * interval whose standard error combines the rows' own uncertainties,
- * SE = √(Σ SE_i²) / K, SE_i = (hi_i − lo_i) / (2·z_{(1+level_i)/2}).
- * This is the uncertainty of this suite's geomean (rows measured independently), defined for
- * K = 1 and shrinking as rows get more precise. A t-interval over the K estimates would
- * instead treat the benchmarks as a sample from a population of benchmarks — a different
- * question, and undefined for one benchmark.
- */
-function geomeanChange(rows, confLevel = 0.95) {
-    validate_assertConfLevel(confLevel);
-    if (rows.length === 0)
-        throw new RangeError('geomeanChange: expected at least one row');
-    let sum = 0;
-    let variance = 0;
-    rows.forEach((row, i) => {
-        const [lo, hi] = row.logCi;
-        if (![row.logEstimate, lo, hi].every(Number.isFinite) || lo > hi) {
-            throw new RangeError(`geomeanChange: row ${i} needs a finite estimate and a finite interval lo <= hi`);
-        }
-        validate_assertConfLevel(row.confLevel);
-        const se = (hi - lo) / (2 * distributions_normalQuantile((1 + row.confLevel) / 2));
-        sum += row.logEstimate;
-        variance += se * se;
-    });
-    const k = rows.length;
-    const logEstimate = sum / k;
-    const half = (distributions_normalQuantile((1 + confLevel) / 2) * Math.sqrt(variance)) / k;
-    const logCi = [logEstimate - half, logEstimate + half];
-    return { ...toRelative(logEstimate, logCi), logEstimate, logCi, confLevel, count: k };
-}
-function assertThreshold(threshold) {
-    if (!(threshold >= 0 && threshold < 1)) {
-        throw new RangeError(`threshold must be a relative change in [0, 1) (0.02 = 2%), got ${threshold}`);
-    }
-}
-function checkOptions(options) {
-    assertThreshold(options.threshold);
-    const confLevel = options.confLevel ?? 0.95;
-    validate_assertConfLevel(confLevel);
-    return { threshold: options.threshold, confLevel };
-}
-function assemble(design, interval, p, threshold, n) {
-    const relative = toRelative(interval.estimate, interval.ci);
-    return {
-        design,
-        change: relative.change,
-        ci: relative.ci,
-        logEstimate: interval.estimate,
-        logCi: interval.ci,
-        p,
-        verdict: classify(relative.ci, threshold),
-        threshold,
-        confLevel: interval.confLevel,
-        exact: interval.exact,
-        n,
-    };
-}
-
-;// CONCATENATED MODULE: ./build/stats/sessions.js
-/**
- * Comparing measurements from different sessions (another job, another VM, another night).
- * Within one session the samples share page placement, THP, the host's neighbours and the
- * CPU's frequency; between sessions all of that moves, so a within-session interval (the
- * Mann–Whitney one) is far too narrow for a cross-session question and flags identical code
- * (docs/ARCHITECTURE.md §4).
- *
- * The model is a one-way random session effect on the log scale:
- *   log y[s,i] = μ + δ·[s is head] + b[s] + e[s,i],   b[s] ~ N(0, σ_b²),  e[s,i] ~ N(0, σ_w²).
- * A session is summarised by its centre c[s] (log of its median: robust to one slow run), so
- * Var(c[s]) = τ² = σ_b² + κ·σ_w²/n[s] — both components at once, estimated by the sample
- * variance of K baseline centres. The head session is one more draw, so
- *   d = c[head] − mean(c[base]),  Var(d) = τ²·(1 + 1/K),
- * and (d − δ)/(τ̂·√(1 + 1/K)) has Student's t distribution with K − 1 degrees of freedom: the
- * interval for δ is a prediction interval. With one baseline session τ² cannot be estimated at
- * all: such a comparison must not gate.
- *
- * Hand-written because no statistics package on npm offers random-effects prediction
- * intervals; the t distribution comes from ./distributions.ts.
- */
-
-
-
-/** Fewest baseline sessions from which the session-to-session spread is estimated. */
-const MIN_BASELINE_SESSIONS = 2;
-/** Log of the median: the centre of one session's samples. */
-function sessionCentre(samples) {
-    validate_assertPositiveSample('session samples', samples);
-    const s = [...samples].sort((a, b) => a - b);
-    const mid = s.length >> 1;
-    const median = s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-    return Math.log(median);
-}
-/**
- * Head's centre against K baseline centres (all on the log scale), with noise threshold θ.
- * Verdicts as everywhere else: regression when the interval lies above +θ, and so on.
- */
-function compareSessions(baseCentres, headCentre, opts) {
-    const confLevel = opts.confLevel ?? 0.95;
-    validate_assertConfLevel(confLevel);
-    const k = baseCentres.length;
-    if (k === 0 || ![...baseCentres, headCentre].every(Number.isFinite))
-        throw new RangeError('compareSessions: need at least one finite baseline centre and a finite head centre');
-    const mean = baseCentres.reduce((a, b) => a + b, 0) / k;
-    const d = headCentre - mean;
-    const change = Math.expm1(d);
-    const nan = [NaN, NaN];
-    if (k < MIN_BASELINE_SESSIONS) {
-        return {
-            change,
-            ci: nan,
-            confLevel,
-            p: null,
-            verdict: 'inconclusive',
-            sessions: k,
-            sessionSd: null,
-            note: `not gated: one baseline session cannot show how much results move between sessions (give ${MIN_BASELINE_SESSIONS}+ sessions, or measure base and head paired in one job)`,
-        };
-    }
-    const variance = baseCentres.reduce((a, c) => a + (c - mean) ** 2, 0) / (k - 1);
-    const sd = Math.sqrt(variance);
-    if (sd === 0) {
-        // Identical centres (deterministic counts, or a baseline copied K times): the spread is
-        // unknown, not zero — a zero-width interval would gate on any difference at all.
-        return { change, ci: nan, confLevel, p: null, verdict: 'inconclusive', sessions: k, sessionSd: 0, note: `not gated: the ${k} baseline sessions are identical, so their spread says nothing about session-to-session noise` };
-    }
-    const se = sd * Math.sqrt(1 + 1 / k);
-    const df = k - 1;
-    const q = studentTQuantile(1 - (1 - confLevel) / 2, df);
-    const ci = [Math.expm1(d - q * se), Math.expm1(d + q * se)];
-    const p = studentTCdf((d - Math.log1p(opts.threshold)) / se, df, false);
-    return { change, ci, confLevel, p, verdict: classify(ci, opts.threshold), sessions: k, sessionSd: sd };
 }
 
 ;// CONCATENATED MODULE: ./node_modules/simple-statistics/dist/simple-statistics.mjs
@@ -20708,7 +20643,7 @@ function ckmeans(x, nClusters) {
  * @example
  * sum([1, 2, 3]); // => 6
  */
-function simple_statistics_sum(x) {
+function sum(x) {
     // If the array is empty, we needn't bother computing its sum
     if (x.length === 0) {
         return 0;
@@ -20766,7 +20701,7 @@ function mean(x) {
         throw new Error("mean requires at least one data point");
     }
 
-    return simple_statistics_sum(x) / x.length;
+    return sum(x) / x.length;
 }
 
 /**
@@ -21319,21 +21254,21 @@ function quickselect(arr, k, left, right) {
         var i = left;
         var j = right;
 
-        swap(arr, left, k);
-        if (arr[right] > t) { swap(arr, left, right); }
+        simple_statistics_swap(arr, left, k);
+        if (arr[right] > t) { simple_statistics_swap(arr, left, right); }
 
         while (i < j) {
-            swap(arr, i, j);
+            simple_statistics_swap(arr, i, j);
             i++;
             j--;
             while (arr[i] < t) { i++; }
             while (arr[j] > t) { j--; }
         }
 
-        if (arr[left] === t) { swap(arr, left, j); }
+        if (arr[left] === t) { simple_statistics_swap(arr, left, j); }
         else {
             j++;
-            swap(arr, j, right);
+            simple_statistics_swap(arr, j, right);
         }
 
         if (j <= k) { left = j + 1; }
@@ -21341,7 +21276,7 @@ function quickselect(arr, k, left, right) {
     }
 }
 
-function swap(arr, i, j) {
+function simple_statistics_swap(arr, i, j) {
     var tmp = arr[i];
     arr[i] = arr[j];
     arr[j] = tmp;
@@ -22398,7 +22333,7 @@ function shuffle(x, randomSource) {
  * var values = [1, 2, 4, 5, 6, 7, 8, 9];
  * sample(values, 3); // returns 3 random values, like [2, 5, 8];
  */
-function sample(x, n, randomSource) {
+function simple_statistics_sample(x, n, randomSource) {
     // shuffle the original array using a fisher-yates shuffle
     var shuffled = shuffle(x, randomSource);
 
@@ -24589,7 +24524,7 @@ function kMeansCluster(points, numCluster, randomSource) {
     if ( randomSource === void 0 ) randomSource = Math.random;
 
     var oldCentroids = null;
-    var newCentroids = sample(points, numCluster, randomSource);
+    var newCentroids = simple_statistics_sample(points, numCluster, randomSource);
     var labels = null;
     var change = Number.MAX_VALUE;
     while (change !== 0) {
@@ -25305,6 +25240,1972 @@ function zScore(x, mean, standardDeviation) {
 
 //# sourceMappingURL=simple-statistics.mjs.map
 
+;// CONCATENATED MODULE: ./build/stats/ranktest.js
+/**
+ * Pieces shared by the signed-rank and rank-sum tests: midranks with tie bookkeeping, R's
+ * continuity-corrected normal p-values, exact p-values from a null cdf, and the inversion of a
+ * rank statistic into a confidence limit.
+ */
+
+function ranktest_rankWithTies(values) {
+    const n = values.length;
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a] - values[b]);
+    const ranks = new Float64Array(n);
+    let tieTerm = 0;
+    let i = 0;
+    while (i < n) {
+        let j = i;
+        const v = values[order[i]];
+        while (j + 1 < n && values[order[j + 1]] === v)
+            j++;
+        const t = j - i + 1;
+        const mid = (i + j) / 2 + 1;
+        for (let k = i; k <= j; k++)
+            ranks[order[k]] = mid;
+        tieTerm += t * t * t - t;
+        i = j + 1;
+    }
+    return { ranks, tieTerm };
+}
+/** True when some value occurs more than once. */
+function hasTies(values) {
+    return new Set(Array.from(values)).size !== values.length;
+}
+/**
+ * Standardised statistic with R's continuity correction: `centered` is statistic − mean under
+ * H0; the half-unit correction moves it toward 0 (two-sided) or against H1 (one-sided).
+ */
+function ranktest_correctedZ(centered, sigma, alternative, correct) {
+    let correction = 0;
+    if (correct) {
+        correction =
+            alternative === 'two-sided' ? Math.sign(centered) * 0.5 : alternative === 'greater' ? 0.5 : -0.5;
+    }
+    return (centered - correction) / sigma;
+}
+/** p-value of a standard normal statistic, as R's wilcox.test computes it. */
+function ranktest_normalPValue(z, alternative) {
+    switch (alternative) {
+        case 'less':
+            return normalCdf(z);
+        case 'greater':
+            return normalCdf(z, false);
+        case 'two-sided':
+            return 2 * Math.min(normalCdf(z), normalCdf(z, false));
+    }
+}
+/**
+ * Exact p-value of an integer statistic whose null distribution is symmetric about `center`,
+ * with `cdf(v, lowerTail)` giving P(S <= v) or P(S > v). Two-sided doubles the smaller tail.
+ */
+function ranktest_exactPValue(statistic, center, cdf, alternative) {
+    switch (alternative) {
+        case 'greater':
+            return cdf(statistic - 1, false);
+        case 'less':
+            return cdf(statistic, true);
+        case 'two-sided': {
+            const p = statistic > center ? cdf(statistic - 1, false) : cdf(statistic, true);
+            return Math.min(2 * p, 1);
+        }
+    }
+}
+/**
+ * Where a non-increasing step function `w` crosses `target`, given the sorted distinct points
+ * `knots` at which it can jump (Walsh averages, pairwise differences). R finds this point with
+ * uniroot(tol = 1e-4) on the same function; searching the knots instead returns the jump
+ * itself, to which uniroot converges, without its tolerance. Between knots w is constant, so
+ * it is probed at midpoints; as in R, an unbracketed target returns the nearer end.
+ */
+function stepCrossing(knots, w, target) {
+    const first = knots[0];
+    const last = knots[knots.length - 1];
+    if (w(first) - target <= 0)
+        return first;
+    if (w(last) - target >= 0)
+        return last;
+    // Smallest j whose right-hand interval (knots[j], knots[j+1]) lies at or below the target.
+    let lo = 0;
+    let hi = knots.length - 1;
+    while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        const probe = (knots[mid] + knots[mid + 1]) / 2;
+        if (w(probe) <= target)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return knots[lo];
+}
+/** The interval an alternative calls for: one-sided alternatives leave one end open. */
+function sidedInterval(alternative, lower, upper) {
+    if (alternative === 'greater')
+        return [lower, Infinity];
+    if (alternative === 'less')
+        return [-Infinity, upper];
+    return [lower, upper];
+}
+/** Sorted distinct values of a sorted array. */
+function distinctSorted(sorted) {
+    const out = [];
+    for (const v of sorted)
+        if (out.length === 0 || out[out.length - 1] !== v)
+            out.push(v);
+    return Float64Array.from(out);
+}
+/** Median of a sorted array (mean of the two middle values when the length is even). */
+function ranktest_sortedMedian(sorted) {
+    const n = sorted.length;
+    const mid = n >> 1;
+    return n % 2 === 1
+        ? sorted[mid]
+        : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+/** R's signif(x, 2), used where R rounds an achieved confidence level. */
+function signif2(x) {
+    return Number(x.toPrecision(2));
+}
+
+;// CONCATENATED MODULE: ./build/stats/mannwhitney.js
+/**
+ * Mann–Whitney U / Wilcoxon rank-sum test, the two-sample Hodges–Lehmann shift and its Moses
+ * confidence interval — the unpaired analysis of docs/ARCHITECTURE.md §4 (head against a stored baseline, on
+ * log values). Hand-written because simple-statistics has no rank tests or HL intervals.
+ *
+ * Semantics follow R's wilcox.test(x, y, mu =, alternative =, exact =, correct =,
+ * conf.int = TRUE) (R 4.x, stats/R/wilcox.test.R):
+ * - W is the Mann–Whitney U of x: rank sum of x − mu in the pooled sample minus nx(nx+1)/2;
+ * - exact (default when nx < 50 and ny < 50) only without ties in the pooled sample; otherwise
+ *   the normal approximation with tie-corrected variance and continuity correction;
+ * - exact interval (Moses): order statistics of the pairwise differences x_i − y_j at R's
+ *   qwilcox positions;
+ * - asymptotic interval: R's uniroot on the standardised statistic of (x − d, y); it is a step
+ *   function jumping only at pairwise differences, so the jump is located exactly (R's limits
+ *   agree within its tolerance, ~1e-4). Unbracketed limits return the range ends, as in R.
+ * The estimate is always the median of the pairwise differences (docs/ARCHITECTURE.md §4); in the asymptotic
+ * case R reports a uniroot point that may lie anywhere between the two middle differences.
+ * Where R returns NaN we return numbers: when every pooled value is the same, p = 1; when both
+ * samples are constant, the degenerate interval at their difference.
+ */
+
+
+
+/** All nx·ny differences x_i − y_j, sorted ascending. */
+function pairwiseDifferences(x, y) {
+    assertSample('x', x);
+    assertSample('y', y);
+    return differences(x, y);
+}
+function differences(x, y) {
+    const out = new Float64Array(x.length * y.length);
+    let k = 0;
+    for (const xi of x)
+        for (const yj of y)
+            out[k++] = xi - yj;
+    return out.sort();
+}
+/** Two-sample Hodges–Lehmann shift: the median of all differences x_i − y_j. */
+function hodgesLehmannShift(x, y) {
+    return sortedMedian(pairwiseDifferences(x, y));
+}
+/** The rank-sum test of H0: x − mu and y have the same distribution (R's W and p-value). */
+function mannwhitney_rankSumTest(x, y, options = {}) {
+    assertSample('x', x);
+    assertSample('y', y);
+    const mu = options.mu ?? 0;
+    const alternative = options.alternative ?? 'two-sided';
+    const correct = options.correct ?? true;
+    if (!Number.isFinite(mu))
+        throw new RangeError(`mu must be finite, got ${mu}`);
+    const nx = x.length;
+    const ny = y.length;
+    const { ranks, tieTerm } = rankWithTies([...x.map((v) => v - mu), ...y]);
+    let rankSum = 0;
+    for (let i = 0; i < nx; i++)
+        rankSum += ranks[i];
+    const statistic = rankSum - (nx * (nx + 1)) / 2;
+    const ties = tieTerm > 0;
+    const exact = (options.exact ?? (nx < 50 && ny < 50)) && !ties;
+    let pValue;
+    if (exact) {
+        pValue = exactPValue(statistic, (nx * ny) / 2, (u, lowerTail) => mannWhitneyCdf(u, nx, ny, lowerTail), alternative);
+    }
+    else if (tieTerm === (nx + ny) ** 3 - (nx + ny)) {
+        // Every pooled value is the same (R returns NaN): U sits at its null mean.
+        pValue = 1;
+    }
+    else {
+        const z = correctedZ(statistic - (nx * ny) / 2, rankSumSigma(nx, ny, tieTerm), alternative, correct);
+        pValue = normalPValue(z, alternative);
+    }
+    return { statistic, pValue, nx, ny, ties, exact, mu, alternative };
+}
+/**
+ * Two-sample Hodges–Lehmann shift of x relative to y with its Moses confidence interval.
+ * Exact by default when nx < 50, ny < 50 and the pooled sample has no ties.
+ */
+function mannwhitney_shiftInterval(x, y, options = {}) {
+    validate_assertSample('x', x);
+    validate_assertSample('y', y);
+    const exact = (options.exact ?? (x.length < 50 && y.length < 50)) && !hasTies([...x, ...y]);
+    return intervalOf(x, y, options, exact);
+}
+/** R's wilcox.test(x, y, mu, alternative, exact, correct, conf.int = TRUE, conf.level). */
+function mannWhitney(x, y, options = {}) {
+    const test = mannwhitney_rankSumTest(x, y, options);
+    return { ...test, ...intervalOf(x, y, options, test.exact) };
+}
+function rankSumSigma(nx, ny, tieTerm) {
+    const n = nx + ny;
+    return Math.sqrt(((nx * ny) / 12) * (n + 1 - tieTerm / (n * (n - 1))));
+}
+function intervalOf(x, y, options, exact) {
+    const alternative = options.alternative ?? 'two-sided';
+    const confLevel = options.confLevel ?? 0.95;
+    const correct = options.correct ?? true;
+    assertConfLevel(confLevel);
+    const diffs = differences(x, y);
+    const estimate = ranktest_sortedMedian(diffs);
+    const alpha = 1 - confLevel;
+    const nx = x.length;
+    const ny = y.length;
+    if (exact) {
+        const qu = Math.max(1, mannWhitneyQuantile(alternative === 'two-sided' ? alpha / 2 : alpha, nx, ny));
+        const ql = nx * ny - qu;
+        const tail = distributions_mannWhitneyCdf(qu - 1, nx, ny);
+        const achieved = alternative === 'two-sided' ? 2 * tail : tail;
+        const ci = sidedInterval(alternative, diffs[qu - 1], diffs[ql]);
+        return { estimate, ci, confLevel: achieved - alpha > alpha / 2 ? 1 - achieved : confLevel, exact: true };
+    }
+    const min = diffs[0];
+    const max = diffs[diffs.length - 1];
+    if (min === max)
+        return { estimate, ci: sidedInterval(alternative, min, min), confLevel, exact: false };
+    const knots = distinctSorted(diffs);
+    const w = (d) => standardizedAt(x, y, d, alternative, correct);
+    let ci;
+    switch (alternative) {
+        case 'two-sided':
+            ci = [
+                stepCrossing(knots, w, normalQuantile(1 - alpha / 2)),
+                stepCrossing(knots, w, normalQuantile(alpha / 2)),
+            ];
+            break;
+        case 'greater':
+            ci = [stepCrossing(knots, w, normalQuantile(1 - alpha)), Infinity];
+            break;
+        case 'less':
+            ci = [-Infinity, stepCrossing(knots, w, normalQuantile(alpha))];
+            break;
+    }
+    return { estimate, ci, confLevel, exact: false };
+}
+/** R's W(d) for two samples: corrected, tie-adjusted standardised U of (x − d, y). */
+function standardizedAt(x, y, d, alternative, correct) {
+    const nx = x.length;
+    const ny = y.length;
+    const { ranks, tieTerm } = ranktest_rankWithTies([...x.map((v) => v - d), ...y]);
+    let rankSum = 0;
+    for (let i = 0; i < nx; i++)
+        rankSum += ranks[i];
+    const centered = rankSum - (nx * (nx + 1)) / 2 - (nx * ny) / 2;
+    return ranktest_correctedZ(centered, rankSumSigma(nx, ny, tieTerm), alternative, correct);
+}
+
+;// CONCATENATED MODULE: ./build/flamegraph/palette.js
+/**
+ * Frame colours. The families follow flamegraph.pl's palettes (so graphs look familiar), but
+ * the choice inside a family is always a hash of the frame name, never random: the same
+ * function gets the same colour in every graph and every run, which keeps CI output
+ * byte-for-byte reproducible and lets readers compare two graphs by eye.
+ */
+const PALETTES = [
+    'hot',
+    'mem',
+    'io',
+    'java',
+    'js',
+    'perl',
+    'red',
+    'green',
+    'blue',
+    'aqua',
+    'yellow',
+    'purple',
+    'orange',
+];
+function isPalette(name) {
+    return PALETTES.includes(name);
+}
+/**
+ * A number in [0, 1] from a name, weighting early characters most (flamegraph.pl's namehash),
+ * so names sharing a prefix get similar colours. A "module`" prefix (DTrace) is ignored.
+ */
+function nameHash(input) {
+    let name = input;
+    const tick = name.indexOf('`', 1);
+    if (tick !== -1)
+        name = name.slice(tick + 1);
+    let vector = 0;
+    let weight = 1;
+    let max = 1;
+    let mod = 10;
+    for (let i = 0; i < name.length; i++) {
+        const v = name.charCodeAt(i) % mod;
+        vector += (v / (mod++ - 1)) * weight;
+        max += weight;
+        weight *= 0.7;
+        if (mod > 12)
+            break;
+    }
+    return 1 - vector / max;
+}
+function reverse(s) {
+    let out = '';
+    for (let i = s.length - 1; i >= 0; i--)
+        out += s[i];
+    return out;
+}
+/** Which colour family a frame belongs to for the multi-family palettes. */
+function family(palette, name) {
+    switch (palette) {
+        case 'java':
+            // Annotations from collapse --jit/--all are exact; otherwise guess from the name.
+            if (name.endsWith('_[j]'))
+                return 'green';
+            if (name.endsWith('_[i]'))
+                return 'aqua';
+            if (/^L?(java|javax|jdk|net|org|com|io|sun)\//.test(name))
+                return 'green';
+            if (name.includes(':::'))
+                return 'green';
+            if (name.includes('::'))
+                return 'yellow';
+            if (name.endsWith('_[k]'))
+                return 'orange';
+            return 'red';
+        case 'js':
+            if (name.endsWith('_[j]'))
+                return name.includes('/') ? 'green' : 'aqua';
+            if (name.includes('::'))
+                return 'yellow';
+            if (/\/.*\.js/.test(name))
+                return 'green';
+            if (name.includes(':'))
+                return 'aqua';
+            if (name === ' ')
+                return 'green';
+            if (name.includes('_[k]'))
+                return 'orange';
+            return 'red';
+        case 'perl':
+            if (name.includes('::'))
+                return 'yellow';
+            if (name.includes('Perl') || name.includes('.pl'))
+                return 'green';
+            if (name.endsWith('_[k]'))
+                return 'orange';
+            return 'red';
+        case 'red':
+        case 'green':
+        case 'blue':
+        case 'aqua':
+        case 'yellow':
+        case 'purple':
+        case 'orange':
+            return palette;
+        default:
+            return undefined;
+    }
+}
+function rgb(r, g, b) {
+    return `rgb(${r},${g},${b})`;
+}
+/** The fill of a frame: deterministic in (palette, name). */
+function frameColor(palette, name) {
+    const v1 = nameHash(name);
+    const v2 = nameHash(reverse(name));
+    const v3 = v2;
+    switch (palette) {
+        case 'hot':
+            return rgb(205 + Math.trunc(50 * v3), Math.trunc(230 * v1), Math.trunc(55 * v2));
+        case 'mem':
+            return rgb(0, 190 + Math.trunc(50 * v2), Math.trunc(210 * v1));
+        case 'io': {
+            const r = 80 + Math.trunc(60 * v1);
+            return rgb(r, r, 190 + Math.trunc(55 * v2));
+        }
+        default:
+            break;
+    }
+    switch (family(palette, name)) {
+        case 'red': {
+            const x = 50 + Math.trunc(80 * v1);
+            return rgb(200 + Math.trunc(55 * v1), x, x);
+        }
+        case 'green': {
+            const x = 50 + Math.trunc(60 * v1);
+            return rgb(x, 200 + Math.trunc(55 * v1), x);
+        }
+        case 'blue': {
+            const x = 80 + Math.trunc(60 * v1);
+            return rgb(x, x, 205 + Math.trunc(50 * v1));
+        }
+        case 'aqua':
+            return rgb(50 + Math.trunc(60 * v1), 165 + Math.trunc(55 * v1), 165 + Math.trunc(55 * v1));
+        case 'yellow': {
+            const x = 175 + Math.trunc(55 * v1);
+            return rgb(x, x, 50 + Math.trunc(20 * v1));
+        }
+        case 'purple': {
+            const x = 190 + Math.trunc(65 * v1);
+            return rgb(x, 80 + Math.trunc(60 * v1), x);
+        }
+        case 'orange':
+            return rgb(190 + Math.trunc(65 * v1), 90 + Math.trunc(65 * v1), 0);
+        default:
+            return rgb(0, 0, 0);
+    }
+}
+/**
+ * Differential fill (flamegraph.pl's color_scale, on floats): white when unchanged, red when
+ * the frame's own share grew, blue when it shrank; saturation ∝ |delta| / maxDelta.
+ */
+function diffColor(delta, maxDelta) {
+    if (!(maxDelta > 0) || delta === 0 || !Number.isFinite(delta))
+        return rgb(255, 255, 255);
+    const v = Math.min(1, Math.abs(delta) / maxDelta);
+    const c = Math.trunc(210 * (1 - v));
+    return delta > 0 ? rgb(255, c, c) : rgb(c, c, 255);
+}
+/** The background gradient (top, bottom) that goes with a palette, as in flamegraph.pl. */
+function background(palette) {
+    switch (palette) {
+        case 'mem':
+            return ['#eeeeee', '#e0e0ff'];
+        case 'io':
+        case 'blue':
+        case 'aqua':
+        case 'diff':
+            return ['#f8f8f8', '#e8e8e8'];
+        default:
+            return ['#eeeeee', '#eeeeb0'];
+    }
+}
+
+;// CONCATENATED MODULE: ./build/flamegraph/layout.js
+/**
+ * Folded stacks → the frames to draw, with their positions in samples: flamegraph.pl's "flow"
+ * algorithm. Stacks are visited in order, so every call path is one contiguous run; a frame is
+ * opened where a stack first differs from the previous one and closed (with its final width)
+ * where a later stack leaves it. Frames narrower than the --minwidth threshold are dropped at
+ * once, so memory holds the drawn frames only, never a node per call path: 132,500 distinct
+ * stacks of ~30 frames would otherwise be millions of objects.
+ *
+ * Stacks are sorted as if each ended in ";" (stackCompare), which makes every call path one
+ * contiguous run, with a parent's own samples at its left edge and its children after in name
+ * order (flamegraph.pl sorts raw lines, which can split a frame in two when a sibling's name
+ * extends the parent's, e.g. "foo" and "foo.bar").
+ *
+ * Two profiles can ride along (differential graphs): the primary one sets the widths, the
+ * secondary one is summed over the same frames (value2/self2) for colours and tooltips.
+ */
+function layout_sum(stacks) {
+    let t = 0;
+    for (const v of stacks.values())
+        if (v > 0)
+            t += v;
+    return t;
+}
+/** Sum of positive counts of a profile (what sets the scale before laying out). */
+function totalSamples(stacks) {
+    return layout_sum(stacks);
+}
+/**
+ * Orders stacks as the strings `stack + ";"` would sort. Then every call path F1;...;Fk is one
+ * contiguous run with its own samples first, since all its stacks start with "F1;...;Fk;".
+ * Plain string order would not do: "foo.bar" sorts between "foo" and "foo;baz", splitting the
+ * frame "foo" in two (flamegraph.pl, which sorts raw lines, has that flaw). The two orders differ
+ * only when one stack is a prefix of the other; comparing without building `stack + ";"`
+ * strings avoids copying the whole input, and sorted input (collapse output) costs one pass.
+ */
+function stackCompare(a, b) {
+    if (a.length < b.length) {
+        if (b.startsWith(a))
+            return b.charCodeAt(a.length) < 59 ? 1 : -1;
+    }
+    else if (b.length < a.length) {
+        if (a.startsWith(b))
+            return a.charCodeAt(b.length) < 59 ? -1 : 1;
+    }
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+function layoutStacks(primary, secondary, options = {}) {
+    const minSamples = options.minSamples ?? 0;
+    const rows = [];
+    for (const [stack, count] of primary) {
+        if (!(count > 0))
+            continue;
+        const b = secondary?.get(stack) ?? 0;
+        rows.push({ key: stack, a: count, b: b > 0 ? b : 0 });
+    }
+    if (secondary) {
+        for (const [stack, count] of secondary) {
+            if (count > 0 && !((primary.get(stack) ?? 0) > 0))
+                rows.push({ key: stack, a: 0, b: count });
+        }
+    }
+    rows.sort((x, y) => stackCompare(x.key, y.key));
+    const frames = [];
+    let depthMax = 0;
+    // The open path, as a stack of `open` frames: frame i is at depth i + 1, named
+    // keyOf[i][startOf[i]..ends[i]) (ends[i] is the ";" after it, or the end of the stack).
+    // Plain arrays indexed by a counter: shrinking arrays through .length costs in V8.
+    let open = 0;
+    let prevKey = '';
+    const ends = [];
+    const startOf = [];
+    const keyOf = [];
+    const starts = [];
+    const starts2 = [];
+    const selfs = [];
+    const selfs2 = [];
+    let time = 0;
+    let time2 = 0;
+    let rootSelf = 0;
+    let rootSelf2 = 0;
+    const close = (downTo) => {
+        for (let i = open - 1; i >= downTo; i--) {
+            const value = time - starts[i];
+            if (value > 0 && value >= minSamples) {
+                frames.push({
+                    // Sliced only now: most opened frames are too narrow to draw.
+                    name: keyOf[i].slice(startOf[i], ends[i]),
+                    depth: i + 1,
+                    start: starts[i],
+                    value,
+                    self: selfs[i],
+                    value2: time2 - starts2[i],
+                    self2: selfs2[i],
+                });
+                if (i + 1 > depthMax)
+                    depthMax = i + 1;
+            }
+        }
+        open = downTo;
+    };
+    for (let r = 0; r < rows.length; r++) {
+        const row = rows[r];
+        const key = row.key;
+        const a = row.a;
+        const b = row.b;
+        if (key.length === 0) {
+            // "  5": samples with no frame at all belong to the root itself.
+            close(0);
+            rootSelf += a;
+            rootSelf2 += b;
+            time += a;
+            time2 += b;
+            continue;
+        }
+        // How many frames this stack shares with the previous one: the common prefix (a char loop
+        // is the fastest way in V8), then the open frames that end inside it.
+        const limit = Math.min(key.length, prevKey.length);
+        let c = 0;
+        while (c < limit && key.charCodeAt(c) === prevKey.charCodeAt(c))
+            c++;
+        let same = 0;
+        while (same < open) {
+            const e = ends[same];
+            // Shared if the frame's ";" is inside the common prefix, or it ends exactly where the
+            // prefix ends and this stack has a frame boundary there too.
+            if (e < c || (e === c && (e === key.length || key.charCodeAt(e) === 59)))
+                same++;
+            else
+                break;
+        }
+        let pos = same === 0 ? 0 : ends[same - 1] + 1;
+        close(same);
+        while (pos <= key.length) {
+            let end = key.indexOf(';', pos);
+            if (end === -1)
+                end = key.length;
+            ends[open] = end;
+            startOf[open] = pos;
+            keyOf[open] = key;
+            starts[open] = time;
+            starts2[open] = time2;
+            selfs[open] = 0;
+            selfs2[open] = 0;
+            open++;
+            pos = end + 1;
+        }
+        selfs[open - 1] += a;
+        selfs2[open - 1] += b;
+        time += a;
+        time2 += b;
+        prevKey = key;
+    }
+    close(0);
+    frames.sort((x, y) => x.depth - y.depth || x.start - y.start || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+    const root = {
+        name: options.rootName ?? 'all',
+        depth: 0,
+        start: 0,
+        value: time,
+        self: rootSelf,
+        value2: time2,
+        self2: rootSelf2,
+    };
+    if (time > 0)
+        frames.unshift(root);
+    return { frames, total: time, total2: time2, depthMax };
+}
+
+;// CONCATENATED MODULE: ./build/flamegraph/script.js
+/**
+ * The script embedded in every flame graph SVG: click to zoom, reset zoom, search (button,
+ * Ctrl-F/F3, `?s=regex` in the URL) with the share of samples matched, and the hovered frame's
+ * details. Written for this project (flamegraph.pl's script is CDDL) against the markup that
+ * svg.ts writes: `<g><title>name (…)</title><rect … data-s="start" data-n="samples"/>[<text/>]</g>`
+ * inside `<g id="frames">`, with exact sample offsets in data-s/data-n so zooming and the
+ * "Matched:" figure do not suffer from the 0.1 px rounding of the drawn coordinates.
+ *
+ * Plain ES5 in a String.raw template so regex backslashes survive; it must never contain
+ * "]]>" (it sits in a CDATA section) nor "${".
+ */
+const SCRIPT = String.raw `
+(function () {
+  'use strict';
+  var NS = 'http://www.w3.org/2000/svg';
+  var frames = [], details, matchedEl, unzoomEl, searchEl, zoomedTo = null, searchTerm = null;
+
+  function byId(id) { return document.getElementById(id); }
+  function depthOf(y) {
+    return C.inverted ? Math.round((y - C.ypad1) / C.frameHeight)
+      : Math.round((C.imageHeight - C.ypad2 + C.framePad - y) / C.frameHeight) - 1;
+  }
+  function label(name, w) {
+    var chars = Math.floor(w / (C.fontSize * C.fontWidth));
+    if (chars < 3) return '';
+    var n = name.replace(/_\[[kwij]\]$/, '');
+    var t = n.substring(0, chars);
+    if (chars < n.length) t = t.substring(0, chars - 2) + '..';
+    return t;
+  }
+  function place(f, x, w) {
+    f.rect.setAttribute('x', x.toFixed(1));
+    f.rect.setAttribute('width', w.toFixed(1));
+    var t = label(f.name, w);
+    if (t === '' && !f.text) return;
+    if (!f.text) {
+      f.text = document.createElementNS(NS, 'text');
+      f.text.setAttribute('y', (3 + f.y + (C.frameHeight - C.framePad) / 2).toFixed(2));
+      f.g.appendChild(f.text);
+    }
+    f.text.setAttribute('x', (x + 3).toFixed(2));
+    f.text.textContent = t;
+  }
+  function restore(f) {
+    f.rect.setAttribute('x', f.x0);
+    f.rect.setAttribute('width', f.w0);
+    if (f.text) {
+      if (f.tx0 === null) { f.g.removeChild(f.text); f.text = null; }
+      else { f.text.setAttribute('x', f.tx0); f.text.textContent = f.t0; }
+    }
+  }
+  function frameOf(node) {
+    while (node && node.nodeName !== 'g') node = node.parentNode;
+    if (!node || node.fgIndex === undefined) return null;
+    return frames[node.fgIndex];
+  }
+
+  function zoom(f) {
+    if (f.d === 0) { unzoom(); return; }
+    zoomedTo = f;
+    unzoomEl.removeAttribute('class');
+    var full = C.width - 2 * C.xpad, scale = full / f.n, lo = f.s, hi = f.s + f.n;
+    var eps = C.total * 1e-9;
+    for (var i = 0; i < frames.length; i++) {
+      var x = frames[i];
+      if (x.d < f.d && x.s <= lo + eps && x.s + x.n >= hi - eps) {
+        x.g.setAttribute('class', 'parent');
+        place(x, C.xpad, full);
+      } else if (x.d >= f.d && x.s >= lo - eps && x.s + x.n <= hi + eps) {
+        x.g.removeAttribute('class');
+        place(x, C.xpad + (x.s - lo) * scale, x.n * scale);
+      } else {
+        x.g.setAttribute('class', 'hide');
+      }
+    }
+  }
+  function unzoom() {
+    zoomedTo = null;
+    unzoomEl.setAttribute('class', 'hide');
+    for (var i = 0; i < frames.length; i++) {
+      frames[i].g.removeAttribute('class');
+      restore(frames[i]);
+    }
+  }
+
+  function search(term) {
+    var re;
+    try { re = new RegExp(term); } catch (e) {
+      matchedEl.textContent = 'Invalid regex: ' + term;
+      return;
+    }
+    searchTerm = term;
+    searchEl.textContent = 'Reset Search';
+    var spans = [];
+    for (var i = 0; i < frames.length; i++) {
+      var f = frames[i];
+      if (f.d > 0 && re.test(f.name)) {
+        f.rect.setAttribute('fill', C.searchColor);
+        spans.push([f.s, f.s + f.n]);
+      } else {
+        f.rect.setAttribute('fill', f.fill);
+      }
+    }
+    // Nested matches (a frame and its caller) must not be counted twice: merge the intervals.
+    spans.sort(function (a, b) { return a[0] - b[0]; });
+    var sum = 0, end = -Infinity;
+    for (var j = 0; j < spans.length; j++) {
+      var s = spans[j][0], e = spans[j][1];
+      if (s >= end) { sum += e - s; end = e; }
+      else if (e > end) { sum += e - end; end = e; }
+    }
+    var pct = C.total > 0 ? 100 * sum / C.total : 0;
+    matchedEl.textContent = 'Matched: ' + (pct === 100 ? '100' : pct.toFixed(1)) + '%';
+  }
+  function resetSearch() {
+    searchTerm = null;
+    for (var i = 0; i < frames.length; i++) frames[i].rect.setAttribute('fill', frames[i].fill);
+    matchedEl.textContent = ' ';
+    searchEl.textContent = 'Search';
+  }
+  function searchPrompt() {
+    var term = window.prompt('Search for (regular expression, e.g. ^ext4_):', searchTerm || '');
+    if (term === null) return;
+    if (term === '') resetSearch(); else search(term);
+  }
+
+  window.fgInit = function () {
+    details = byId('details');
+    matchedEl = byId('matched');
+    unzoomEl = byId('unzoom');
+    searchEl = byId('search');
+    var gs = byId('frames').getElementsByTagName('g');
+    for (var i = 0; i < gs.length; i++) {
+      var g = gs[i], rect = g.getElementsByTagName('rect')[0];
+      var title = g.getElementsByTagName('title')[0], text = g.getElementsByTagName('text')[0] || null;
+      var info = title ? title.textContent : '';
+      var y = +rect.getAttribute('y');
+      g.fgIndex = i;
+      frames.push({
+        g: g, rect: rect, text: text, info: info,
+        name: info.replace(/ \([^()]*\)$/, ''),
+        s: +rect.getAttribute('data-s'), n: +rect.getAttribute('data-n'),
+        d: depthOf(y), y: y, fill: rect.getAttribute('fill'),
+        x0: rect.getAttribute('x'), w0: rect.getAttribute('width'),
+        tx0: text ? text.getAttribute('x') : null, t0: text ? text.textContent : null
+      });
+    }
+    var box = byId('frames');
+    box.addEventListener('click', function (e) {
+      var f = frameOf(e.target);
+      if (f) zoom(f);
+    });
+    box.addEventListener('mouseover', function (e) {
+      var f = frameOf(e.target);
+      if (f) details.textContent = C.nameType + ' ' + f.info;
+    });
+    box.addEventListener('mouseout', function () { details.textContent = ' '; });
+    unzoomEl.addEventListener('click', unzoom);
+    searchEl.addEventListener('click', function () {
+      if (searchTerm !== null) resetSearch(); else searchPrompt();
+    });
+    window.addEventListener('keydown', function (e) {
+      if (e.keyCode === 114 || ((e.ctrlKey || e.metaKey) && e.keyCode === 70)) {
+        e.preventDefault();
+        searchPrompt();
+      } else if (e.keyCode === 27) {
+        if (searchTerm !== null) resetSearch(); else if (zoomedTo) unzoom();
+      }
+    });
+    var m = /[?&]s=([^&]*)/.exec(window.location.search || '');
+    if (m) search(decodeURIComponent(m[1]));
+  };
+  window.fgZoom = zoom;
+  window.fgUnzoom = unzoom;
+  window.fgSearch = search;
+  window.fgResetSearch = resetSearch;
+})();
+`;
+/** The script text, with its configuration, ready for a CDATA section. */
+function embeddedScript(config) {
+    return `\nvar C = ${JSON.stringify(config).replace(/]]>/g, "]]\\u003e")};${SCRIPT}`;
+}
+
+;// CONCATENATED MODULE: ./build/flamegraph/xml.js
+/**
+ * XML text escaping for names that come straight from profiles: C++ templates (`<`, `>`),
+ * operators (`&`), quotes, and whatever bytes a broken symbol table produced. Characters XML 1.0
+ * forbids even as references (most C0 controls, lone surrogates, U+FFFE/U+FFFF) become U+FFFD,
+ * so the SVG stays well-formed whatever the input.
+ */
+const NEEDS_WORK = /[&<>"'\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/;
+const SPECIAL = /[&<>"']/g;
+const INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const ENTITY = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
+};
+function escapeXml(text) {
+    if (!NEEDS_WORK.test(text))
+        return text;
+    return text.replace(INVALID, '\ufffd').replace(SPECIAL, (c) => ENTITY[c] ?? c);
+}
+
+;// CONCATENATED MODULE: ./build/flamegraph/svg.js
+/**
+ * Folded stacks → a self-contained interactive flame graph SVG, in the manner of
+ * flamegraph.pl: same geometry and palettes, click to zoom, reset, Ctrl-F/regex search with
+ * "Matched: X%", `name (N samples, P%)` tooltips, --minwidth pruning, label truncation with
+ * "..", --inverted icicle graphs.
+ *
+ * Hand-written because no npm package renders flamegraph.pl-style SVG from folded stacks
+ * without a browser or a framework; the CI needs a file that a PR reader can open anywhere.
+ *
+ * Output is a pure function of input and options (colours hash the frame name, nothing is
+ * random or time-stamped), so the same profile always gives byte-identical SVG. For speed the
+ * tree is built once (tree.ts), pruned frames are never visited, and the document is written as
+ * one array of string pieces joined at the end.
+ */
+
+
+
+
+
+const DEFAULTS = {
+    title: 'Flame Graph',
+    width: 1200,
+    frameHeight: 16,
+    fontSize: 12,
+    fontWidth: 0.59,
+    fontType: 'Verdana, sans-serif',
+    minWidth: 0.1,
+    colors: 'hot',
+    countName: 'samples',
+    nameType: 'Function:',
+    searchColor: 'rgb(230,0,230)',
+};
+const XPAD = 10;
+const FRAME_PAD = 1;
+/** "1234567" → "1,234,567"; fractional counts (normalised profiles) keep two decimals. */
+function formatSamples(n) {
+    // Hand-rolled: toLocaleString goes through Intl and costs microseconds per frame.
+    const neg = n < 0;
+    const fixed = Number.isInteger(n) ? String(Math.abs(n)) : Math.abs(n).toFixed(2);
+    const dot = fixed.indexOf('.');
+    const int = dot === -1 ? fixed : fixed.slice(0, dot);
+    if (int.length <= 3 || int.includes('e'))
+        return neg ? `-${fixed}` : fixed;
+    let grouped = '';
+    for (let i = 0; i < int.length; i++) {
+        if (i > 0 && (int.length - i) % 3 === 0)
+            grouped += ',';
+        grouped += int[i];
+    }
+    return (neg ? '-' : '') + grouped + (dot === -1 ? '' : fixed.slice(dot));
+}
+/** flamegraph.pl's label: as many characters as fit, ".." when cut, annotations dropped. */
+function frameLabel(name, widthPx, fontSize, fontWidth) {
+    const chars = Math.floor(widthPx / (fontSize * fontWidth));
+    if (chars < 3)
+        return '';
+    const n = name.replace(/_\[[kwij]\]$/, '');
+    let t = n.substring(0, chars);
+    if (chars < n.length)
+        t = t.substring(0, chars - 2) + '..';
+    return t;
+}
+/** The drawable width: the image width less the side margins. */
+function plotWidth(options) {
+    const imageWidth = options.width ?? DEFAULTS.width;
+    if (!(imageWidth > 2 * XPAD))
+        throw new errors_InputError(`width ${imageWidth}: must be more than ${2 * XPAD} pixels`);
+    return imageWidth - 2 * XPAD;
+}
+/** --minwidth (pixels) as a number of samples, for a profile of `total` samples. */
+function minSamplesFor(options, total) {
+    const minWidth = options.minWidth ?? DEFAULTS.minWidth;
+    return total > 0 ? (minWidth * total) / plotWidth(options) : 0;
+}
+/** Renders laid-out frames (layout.ts). The layout's total sets the scale. */
+function renderLayout(layout, options = {}, style) {
+    const title = options.title ?? DEFAULTS.title;
+    const imageWidth = options.width ?? DEFAULTS.width;
+    const frameHeight = options.frameHeight ?? DEFAULTS.frameHeight;
+    const fontSize = options.fontSize ?? DEFAULTS.fontSize;
+    const fontWidth = options.fontWidth ?? DEFAULTS.fontWidth;
+    const fontType = options.fontType ?? DEFAULTS.fontType;
+    const palette = options.colors ?? DEFAULTS.colors;
+    const inverted = options.inverted === true;
+    const countName = options.countName ?? DEFAULTS.countName;
+    const nameType = options.nameType ?? DEFAULTS.nameType;
+    const searchColor = options.searchColor ?? DEFAULTS.searchColor;
+    const isStatic = options.static === true;
+    const total = layout.total;
+    const widthPerSample = total > 0 ? plotWidth(options) / total : 0;
+    const ypad1 = fontSize * 3;
+    const ypad2 = fontSize * 2 + 10;
+    const ypad3 = options.subtitle ? fontSize * 2 : 0;
+    const drawn = layout.frames;
+    const depthMax = layout.depthMax;
+    const imageHeight = (depthMax + 1) * frameHeight + ypad1 + ypad2 + ypad3;
+    const [bg1, bg2] = style?.background ?? background(palette);
+    const config = {
+        width: imageWidth,
+        xpad: XPAD,
+        total,
+        fontSize,
+        fontWidth,
+        frameHeight,
+        framePad: FRAME_PAD,
+        imageHeight,
+        ypad1: ypad1 + ypad3,
+        ypad2,
+        inverted,
+        nameType,
+        searchColor,
+    };
+    const out = [];
+    out.push('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n', `<svg version="1.1" width="${imageWidth}" height="${imageHeight}"${isStatic ? '' : ' onload="fgInit(evt)"'} viewBox="0 0 ${imageWidth} ${imageHeight}" xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">\n`, isStatic
+        ? '<!-- Flame graph by perfgate (static: no script; the interactive SVG is in the report artifact). -->\n'
+        : '<!-- Flame graph by perfgate. Click a frame to zoom, Ctrl-F or "Search" to highlight frames matching a regular expression. -->\n', `<defs><linearGradient id="background" y1="0" y2="1" x1="0" x2="0"><stop stop-color="${bg1}" offset="5%"/><stop stop-color="${bg2}" offset="95%"/></linearGradient></defs>\n`, `<style type="text/css">\n`, `text { font-family: ${escapeXml(fontType)}; font-size: ${fontSize}px; fill: rgb(0,0,0); }\n`, `#title { text-anchor: middle; font-size: ${fontSize + 5}px; }\n`, `#subtitle { text-anchor: middle; fill: rgb(160,160,160); }\n`);
+    if (!isStatic) {
+        out.push('#search, #unzoom { cursor: pointer; opacity: 0.6; }\n', '#search:hover, #unzoom:hover { opacity: 1; }\n', '#frames > g { cursor: pointer; }\n', '#frames > g:hover > rect { stroke: rgb(0,0,0); stroke-width: 0.5; }\n', '.hide { display: none; }\n', '.parent { opacity: 0.5; }\n');
+    }
+    out.push('</style>\n');
+    if (!isStatic)
+        out.push(`<script type="text/ecmascript"><![CDATA[${embeddedScript(config).replace(/]]>/g, ']]]]><![CDATA[>')}]]></script>\n`);
+    out.push(`<rect x="0" y="0" width="${imageWidth}" height="${imageHeight}" fill="url(#background)"/>\n`, `<text id="title" x="${(imageWidth / 2).toFixed(2)}" y="${fontSize * 2}">${escapeXml(title)}</text>\n`);
+    if (options.subtitle) {
+        out.push(`<text id="subtitle" x="${(imageWidth / 2).toFixed(2)}" y="${fontSize * 4}">${escapeXml(options.subtitle)}</text>\n`);
+    }
+    if (isStatic) {
+        if (options.caption)
+            out.push(`<text id="caption" x="${XPAD}" y="${imageHeight - ypad2 / 2}">${escapeXml(options.caption)}</text>\n`);
+    }
+    else {
+        out.push(`<text id="details" x="${XPAD}" y="${imageHeight - ypad2 / 2}"> </text>\n`, `<text id="unzoom" class="hide" x="${XPAD}" y="${fontSize * 2}">Reset Zoom</text>\n`, `<text id="search" x="${imageWidth - XPAD - 100}" y="${fontSize * 2}">Search</text>\n`, `<text id="matched" x="${imageWidth - XPAD - 100}" y="${imageHeight - ypad2 / 2}"> </text>\n`);
+    }
+    out.push('<g id="frames">\n');
+    const rectHeight = (frameHeight - FRAME_PAD).toFixed(1);
+    const colorCache = new Map();
+    for (let i = 0; i < drawn.length; i++) {
+        const node = drawn[i];
+        const s = node.start;
+        const x1 = XPAD + s * widthPerSample;
+        const x2 = XPAD + (s + node.value) * widthPerSample;
+        const d = node.depth;
+        const y1 = inverted
+            ? ypad1 + ypad3 + d * frameHeight
+            : imageHeight - ypad2 - (d + 1) * frameHeight + FRAME_PAD;
+        const y2 = y1 + frameHeight - FRAME_PAD;
+        const isRoot = d === 0;
+        const pct = isRoot ? '100' : ((100 * node.value) / total).toFixed(2);
+        const name = escapeXml(node.name);
+        const suffix = style?.titleSuffix ? style.titleSuffix(node) : '';
+        let fill;
+        if (style) {
+            fill = style.fill(node);
+        }
+        else {
+            const cached = colorCache.get(node.name);
+            fill = cached ?? frameColor(palette, node.name);
+            if (cached === undefined)
+                colorCache.set(node.name, fill);
+        }
+        out.push('<g><title>', name, ' (', formatSamples(node.value), ' ', countName, ', ', pct, '%', suffix, ')</title><rect x="', x1.toFixed(1), '" y="', y1.toFixed(1), '" width="', (x2 - x1).toFixed(1), '" height="', rectHeight, '" fill="', fill, '" rx="2" ry="2" data-s="', String(s), '" data-n="', String(node.value), '"/>');
+        const label = frameLabel(node.name, x2 - x1, fontSize, fontWidth);
+        if (label !== '') {
+            out.push('<text x="', (x1 + 3).toFixed(2), '" y="', (3 + (y1 + y2) / 2).toFixed(2), '">', escapeXml(label), '</text>');
+        }
+        out.push('</g>\n');
+    }
+    if (total === 0) {
+        out.push(`<text x="${(imageWidth / 2).toFixed(2)}" y="${ypad1 + frameHeight}" text-anchor="middle">No samples</text>\n`);
+    }
+    out.push('</g>\n</svg>\n');
+    return out.join('');
+}
+/** Folded stacks (a profile, or a plain stack → count map) → SVG. */
+function renderFlameGraph(input, options = {}) {
+    const stacks = input instanceof Map ? input : input.stacks;
+    const layout = layoutStacks(stacks, undefined, { minSamples: minSamplesFor(options, totalSamples(stacks)) });
+    return renderLayout(layout, options);
+}
+
+;// CONCATENATED MODULE: ./build/flamegraph/diff.js
+/**
+ * Differential flame graphs (difffolded.pl + flamegraph.pl's differential mode, docs/ARCHITECTURE.md §5) and
+ * the table of frames whose share of the profile changed most, for the PR comment.
+ *
+ * - Widths come from AFTER; each frame is coloured by its own (self) change: red grew, blue
+ *   shrank, saturation ∝ |delta| / max |delta|, white unchanged.
+ * - `negate`: widths from BEFORE, so paths that vanished are visible (flamegraph.pl --negate
+ *   on swapped inputs). The hue mapping is inverted relative to a plain swapped diff, so red
+ *   still means "grew in AFTER" in both graphs.
+ * - `normalize`: compare shares of each profile (before scaled to after's total), with floats;
+ *   without it, raw sample counts are compared, as difffolded.pl does without -n.
+ *
+ * Hand-written for the same reason as svg.ts: nothing on npm does this on folded input.
+ */
+
+
+
+
+function total(stacks) {
+    let t = 0;
+    for (const v of stacks.values())
+        t += v;
+    return t;
+}
+function signed(x, digits = 2) {
+    const s = x.toFixed(digits);
+    // "-0.00" and "+0.00" both read as "no change".
+    if (Number(s) === 0)
+        return (0).toFixed(digits);
+    return x > 0 ? `+${s}` : s;
+}
+function diffLayout(before, after, options = {}) {
+    const totalBefore = total(before);
+    const totalAfter = total(after);
+    if (!(totalBefore > 0))
+        throw new errors_InputError('the BEFORE profile has no samples');
+    if (!(totalAfter > 0))
+        throw new errors_InputError('the AFTER profile has no samples');
+    const negate = options.negate === true;
+    const primaryTotal = negate ? totalBefore : totalAfter;
+    // Counts → shares: of each profile's own total when normalising, else of the drawn one's.
+    const kAfter = options.normalize ? 1 / totalAfter : 1 / primaryTotal;
+    const kBefore = options.normalize ? 1 / totalBefore : 1 / primaryTotal;
+    // The self change of a call path is the change of exactly one stack line.
+    let maxDelta = 0;
+    for (const [stack, a] of after) {
+        const d = Math.abs(a * kAfter - (before.get(stack) ?? 0) * kBefore);
+        if (d > maxDelta)
+            maxDelta = d;
+    }
+    for (const [stack, b] of before) {
+        if (after.has(stack))
+            continue;
+        const d = Math.abs(b * kBefore);
+        if (d > maxDelta)
+            maxDelta = d;
+    }
+    const minSamples = minSamplesFor(options, primaryTotal);
+    // Widths from AFTER (BEFORE when negated); the other profile rides in value2/self2.
+    const layout = negate
+        ? layoutStacks(before, after, { minSamples })
+        : layoutStacks(after, before, { minSamples });
+    const selfDelta = negate
+        ? (f) => f.self2 * kAfter - f.self * kBefore
+        : (f) => f.self * kAfter - f.self2 * kBefore;
+    return { layout, selfDelta, maxDelta, totalBefore, totalAfter };
+}
+/** The differential SVG: AFTER's shape (BEFORE's with `negate`), coloured by self change. */
+function renderDiff(before, after, options = {}) {
+    const negate = options.negate === true;
+    const diff = diffLayout(before, after, options);
+    const otherTotal = negate ? diff.totalAfter : diff.totalBefore;
+    const otherName = negate ? 'after' : 'before';
+    return renderLayout(diff.layout, {
+        ...options,
+        title: options.title ?? (negate ? 'Differential Flame Graph (widths: before)' : 'Differential Flame Graph'),
+        subtitle: options.subtitle ??
+            (negate
+                ? 'widths from BEFORE; red = grew in AFTER, blue = shrank or vanished'
+                : 'widths from AFTER; red = grew, blue = shrank'),
+    }, {
+        fill: (f) => diffColor(diff.selfDelta(f), diff.maxDelta),
+        titleSuffix: (f) => `; ${otherName} ${((100 * f.value2) / otherTotal).toFixed(2)}%; self ${signed(100 * diff.selfDelta(f))} pp`,
+        background: background('diff'),
+    });
+}
+/** Samples per frame as the leaf (self) and anywhere on the stack (total, recursion once). */
+function frameSums(stacks) {
+    const self = new Map();
+    const tot = new Map();
+    let sum = 0;
+    const seen = new Set();
+    for (const [stack, count] of stacks) {
+        if (!(count > 0))
+            continue;
+        sum += count;
+        if (stack.length === 0)
+            continue;
+        const frames = stack.split(';');
+        const leaf = frames[frames.length - 1];
+        self.set(leaf, (self.get(leaf) ?? 0) + count);
+        seen.clear();
+        for (const f of frames) {
+            if (seen.has(f))
+                continue;
+            seen.add(f);
+            tot.set(f, (tot.get(f) ?? 0) + count);
+        }
+    }
+    return { self, total: tot, sum };
+}
+/** Every frame's share of each profile, self and total, unsorted. */
+function frameDeltas(b, a) {
+    if (!(b.sum > 0))
+        throw new errors_InputError('the BEFORE profile has no samples');
+    if (!(a.sum > 0))
+        throw new errors_InputError('the AFTER profile has no samples');
+    const names = new Set([...b.total.keys(), ...a.total.keys()]);
+    const rows = [];
+    for (const frame of names) {
+        const sb = b.self.get(frame) ?? 0;
+        const sa = a.self.get(frame) ?? 0;
+        const tb = b.total.get(frame) ?? 0;
+        const ta = a.total.get(frame) ?? 0;
+        const selfBefore = (100 * sb) / b.sum;
+        const selfAfter = (100 * sa) / a.sum;
+        const totalBefore = (100 * tb) / b.sum;
+        const totalAfter = (100 * ta) / a.sum;
+        rows.push({
+            frame,
+            selfBefore,
+            selfAfter,
+            selfDelta: selfAfter - selfBefore,
+            totalBefore,
+            totalAfter,
+            totalDelta: totalAfter - totalBefore,
+            samples: { selfBefore: sb, selfAfter: sa, totalBefore: tb, totalAfter: ta },
+        });
+    }
+    return rows;
+}
+/**
+ * Frames by how much their share of the profile changed, self or total, largest first:
+ * what got hotter or colder, readable without opening an SVG.
+ */
+function topFrames(before, after, n = 10) {
+    const rows = frameDeltas(frameSums(before), frameSums(after));
+    const key = (r) => Math.max(Math.abs(r.selfDelta), Math.abs(r.totalDelta));
+    rows.sort((x, y) => key(y) - key(x) ||
+        Math.abs(y.selfDelta) - Math.abs(x.selfDelta) ||
+        (x.frame < y.frame ? -1 : x.frame > y.frame ? 1 : 0));
+    return rows.slice(0, Math.max(0, n));
+}
+
+;// CONCATENATED MODULE: ./build/flamegraph/attribution.js
+/**
+ * Absolute attribution (issue 12): each frame's self and total time in ms per measured run on
+ * both sides, from the profile's share of samples times the measured time per run, ranked by
+ * the absolute change of self time, with an interval from the per-run sample counts.
+ *
+ * Why absolute and why self:
+ * - Shares hide uniform slowdowns (every frame 10% slower keeps every share) and move when an
+ *   unrelated frame grows; ms per run do neither.
+ * - Self time needs no unwinding: the leaf is the sampled instruction pointer. Totals depend on
+ *   the unwinder, and a frame-pointer unwinder on code built without frame pointers gives the
+ *   same leaf sometimes `prog;[unknown];f` and sometimes `prog;f` (docs/ARCHITECTURE.md §5), so totals of
+ *   such profiles measure unwinding noise. Those are detected (unwindQuality) and their
+ *   unresolved frames folded out of both sides (foldUnresolved) so the two sides align.
+ */
+
+
+
+/**
+ * Removes unresolved frames between the comm and the leaf, summing the stacks that become
+ * equal: `prog;[unknown];f` and `prog;f` both become `prog;f`. The leaf is kept even when
+ * unresolved, because its self time is real.
+ */
+function foldUnresolved(stacks) {
+    const out = new Map();
+    for (const [stack, count] of stacks) {
+        const frames = stack.split(';');
+        const kept = frames.length <= 2 ? frames : [frames[0], ...frames.slice(1, -1).filter((f) => !isUnresolvedFrame(f)), frames[frames.length - 1]];
+        const key = kept.join(';');
+        out.set(key, (out.get(key) ?? 0) + count);
+    }
+    return out;
+}
+function perRunSelfMs(runs, frame, msPerRun) {
+    return runs.filter((r) => r.sum > 0).map((r) => ((r.self.get(frame) ?? 0) / r.sum) * msPerRun);
+}
+/**
+ * Every frame's self and total ms per run on both sides, the `top` largest |self change|
+ * first (ties: larger |total change|, then name), with a Hodges–Lehmann interval of the self
+ * change over the per-run values when each side has at least two profile runs.
+ */
+function attributeFrames(base, head, options = {}) {
+    const b = frameSums(base.stacks);
+    const h = frameSums(head.stacks);
+    const rows = frameDeltas(b, h).map((d) => {
+        const selfMs = { base: (d.selfBefore / 100) * base.msPerRun, head: (d.selfAfter / 100) * head.msPerRun };
+        const totalMs = { base: (d.totalBefore / 100) * base.msPerRun, head: (d.totalAfter / 100) * head.msPerRun };
+        return { ...d, selfMs, totalMs, change: { self: selfMs.head - selfMs.base, total: totalMs.head - totalMs.base } };
+    });
+    rows.sort((x, y) => Math.abs(y.change.self) - Math.abs(x.change.self) ||
+        Math.abs(y.change.total) - Math.abs(x.change.total) ||
+        (x.frame < y.frame ? -1 : x.frame > y.frame ? 1 : 0));
+    const top = rows.slice(0, Math.max(0, options.top ?? 10));
+    const baseRuns = base.runs.map(frameSums);
+    const headRuns = head.runs.map(frameSums);
+    for (const row of top) {
+        const x = perRunSelfMs(headRuns, row.frame, head.msPerRun);
+        const y = perRunSelfMs(baseRuns, row.frame, base.msPerRun);
+        if (x.length < 2 || y.length < 2)
+            continue;
+        const iv = mannwhitney_shiftInterval(x, y, { confLevel: options.confLevel ?? 0.95 });
+        row.change.selfCi = iv.ci;
+        row.change.confLevel = iv.confLevel;
+    }
+    return top;
+}
+/** What broken stacks mean for the table and what to change, in one plain sentence each. */
+function brokenAdvice(mode) {
+    const fix = mode === 'fp'
+        ? "build with -fno-omit-frame-pointer (and -mno-omit-leaf-frame-pointer), or set 'call-graph: dwarf' in perfgate.yml"
+        : 'build with -fno-omit-frame-pointer and debug info (-g), and keep .eh_frame in the binary';
+    return `stacks unwound with ${mode} are broken, so frames are ranked by self time (which needs no unwinding), unresolved frames were folded out of the diff, and total times are unreliable. To fix: ${fix}.`;
+}
+/**
+ * The unwind verdict for a pair of profiles, and the one plain sentence of advice when the
+ * stacks are broken (or were unwound differently on the two sides).
+ */
+function summarizeUnwind(base, head, mode) {
+    const broken = isBroken(base) || isBroken(head);
+    const summary = { base, head, broken, mode, foldedUnknown: broken };
+    const pct = (q) => `${Math.round(100 * (q.unknownShare + q.singleFrameShare))}%`;
+    if (broken) {
+        summary.advice = `${pct(base)} of base and ${pct(head)} of head samples have unresolved or missing callers. ${brokenAdvice(mode)}`;
+    }
+    else if (base.mode && head.mode && base.mode !== head.mode) {
+        summary.advice = `base was unwound with ${base.mode} and head with ${head.mode}: self times compare, totals may not.`;
+    }
+    return summary;
+}
+/**
+ * The unwind advice as warnings for the whole comparison: one per call-graph mode that left
+ * stacks broken, naming the benchmarks, so a suite of 20 broken benchmarks says it once.
+ */
+function unwindWarnings(entries) {
+    const byMode = new Map();
+    for (const e of entries)
+        if (e.unwind.broken)
+            byMode.set(e.unwind.mode, [...(byMode.get(e.unwind.mode) ?? []), e.name]);
+    const out = [];
+    for (const [mode, names] of byMode) {
+        const which = names.length === 1 ? names[0] : `${names.length} benchmarks (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''})`;
+        out.push(`${which}: ${brokenAdvice(mode)}`);
+    }
+    for (const e of entries)
+        if (!e.unwind.broken && e.unwind.advice)
+            out.push(`${e.name}: ${e.unwind.advice}`);
+    return out;
+}
+/** Sums per-run stacks into one profile (what the summed folded file holds). */
+function sumStacks(runs) {
+    const out = new Map();
+    for (const r of runs)
+        for (const [k, v] of r)
+            out.set(k, (out.get(k) ?? 0) + v);
+    return out;
+}
+
+;// CONCATENATED MODULE: ./build/flamegraph/folded.js
+/**
+ * The folded stack format (`frame;frame;leaf COUNT`, docs/ARCHITECTURE.md §5) as flamegraph.pl reads it,
+ * including its differential form with two counts (`a;b;c 10 20`: before, after).
+ *
+ * Hand-written: the format is one regex in flamegraph.pl and no npm package parses it with the
+ * line-numbered errors a CI log needs.
+ */
+
+/**
+ * flamegraph.pl: `(\d+(?:\.\d*)?)$`: a whole or decimal sample count ending at `end`.
+ * Parsed by hand: this runs once per line of files with 100,000+ lines.
+ */
+function countAt(text, end) {
+    let i = end;
+    let value = 0;
+    let scale = 1;
+    while (i > 0) {
+        const c = text.charCodeAt(i - 1);
+        if (c < 48 || c > 57)
+            break;
+        value += (c - 48) * scale;
+        scale *= 10;
+        i--;
+    }
+    if (i > 0 && text.charCodeAt(i - 1) === 46) {
+        // "12.5" or "12.": a decimal count; let Number() do the rounding right.
+        let j = i - 1;
+        while (j > 0 && folded_isDigit(text.charCodeAt(j - 1)))
+            j--;
+        if (j === i - 1)
+            return undefined;
+        return { start: j, value: Number(text.slice(j, end)) };
+    }
+    if (i === end)
+        return undefined;
+    if (scale > 1e15)
+        value = Number(text.slice(i, end));
+    return { start: i, value };
+}
+/**
+ * Counts are doubles: above 2^53 - 1 a whole count or a sum rounds without a word (2^53 + 1
+ * reads as 2^53), so such input is refused, naming the line, rather than drawn slightly wrong.
+ */
+function checkSafe(value, source, lineNo, what) {
+    if (value > Number.MAX_SAFE_INTEGER) {
+        throw new errors_InputError(`${source}:${lineNo}: ${what} ${value} exceeds 2^53 - 1 (${Number.MAX_SAFE_INTEGER}), beyond which counts lose precision`);
+    }
+}
+function folded_isDigit(c) {
+    return c >= 48 && c <= 57;
+}
+function isBlank(c) {
+    return c === 32 || c === 9 || c === 13;
+}
+/**
+ * Parses folded text. Lines without a count, e.g. "main;foo" or "main;foo x1", are skipped with
+ * a warning naming the line; a second count column makes the profile differential.
+ */
+function parseFolded(text, options = {}) {
+    const source = options.source ?? 'input';
+    const maxWarnings = options.maxWarnings ?? 100;
+    const stacks = new Map();
+    let stacks2;
+    let total = 0;
+    let total2 = 0;
+    let ignored = 0;
+    let singleColumnLines = 0;
+    const warnings = [];
+    if (text.indexOf('\0') !== -1) {
+        throw new errors_InputError(`${source}: binary data, not a folded stack file (frame;frame;leaf COUNT per line)`);
+    }
+    let lineNo = 0;
+    let pos = 0;
+    while (pos <= text.length) {
+        let nl = text.indexOf('\n', pos);
+        if (nl === -1)
+            nl = text.length;
+        lineNo++;
+        let end = nl;
+        while (end > pos && isBlank(text.charCodeAt(end - 1)))
+            end--;
+        const start = pos;
+        pos = nl + 1;
+        if (end === start)
+            continue;
+        // "java;start_thread;JavaMain;Interpreter 3"
+        const last = countAt(text, end);
+        let sep = last ? last.start : -1;
+        const blankBefore = sep > start && isBlank(text.charCodeAt(sep - 1));
+        if (!last || !blankBefore) {
+            ignored++;
+            const shown = text.slice(start, Math.min(end, start + 120));
+            const message = `line without a sample count (expected "frame;frame;leaf COUNT"): ${JSON.stringify(shown)}`;
+            if (options.strict)
+                throw new errors_InputError(`${source}:${lineNo}: ${message}`);
+            if (warnings.length < maxWarnings)
+                warnings.push({ line: lineNo, message });
+            continue;
+        }
+        let stackEnd = sep;
+        while (stackEnd > start && isBlank(text.charCodeAt(stackEnd - 1)))
+            stackEnd--;
+        // "main;foo 10 20": the differential form, before then after.
+        let before;
+        const prev = countAt(text, stackEnd);
+        if (prev && prev.start > start && isBlank(text.charCodeAt(prev.start - 1))) {
+            before = prev.value;
+            sep = prev.start;
+            stackEnd = sep;
+            while (stackEnd > start && isBlank(text.charCodeAt(stackEnd - 1)))
+                stackEnd--;
+        }
+        const stack = text.slice(start, stackEnd);
+        checkSafe(last.value, source, lineNo, 'sample count');
+        if (before !== undefined)
+            checkSafe(before, source, lineNo, 'sample count');
+        if (before !== undefined) {
+            stacks2 ??= new Map();
+            stacks.set(stack, (stacks.get(stack) ?? 0) + before);
+            stacks2.set(stack, (stacks2.get(stack) ?? 0) + last.value);
+            total += before;
+            total2 += last.value;
+            checkSafe(Math.max(total, total2), source, lineNo, 'total sample count');
+        }
+        else {
+            singleColumnLines++;
+            stacks.set(stack, (stacks.get(stack) ?? 0) + last.value);
+            stacks2?.set(stack, stacks2.get(stack) ?? 0);
+            total += last.value;
+            checkSafe(total, source, lineNo, 'total sample count');
+        }
+    }
+    if (stacks2 && singleColumnLines > 0) {
+        // Mixed one- and two-count lines: a single count is read as "before" with no "after".
+        for (const key of stacks.keys())
+            if (!stacks2.has(key))
+                stacks2.set(key, 0);
+        warnings.push({
+            line: 0,
+            message: `${singleColumnLines} lines have one count and others two: one count was read as the "before" count`,
+        });
+    }
+    if (ignored > warnings.length) {
+        warnings.push({ line: 0, message: `${ignored} malformed lines in all` });
+    }
+    const profile = { stacks, total, warnings, ignored };
+    if (stacks2) {
+        profile.stacks2 = stacks2;
+        profile.total2 = total2;
+    }
+    return profile;
+}
+/** Like parseFolded, but an input with no stack at all is an error (exit 2), not an empty graph. */
+function parseFoldedRequired(text, options = {}) {
+    const source = options.source ?? 'input';
+    const profile = parseFolded(text, options);
+    if (profile.stacks.size === 0) {
+        const first = profile.warnings[0];
+        throw new errors_InputError(text.trim() === ''
+            ? `${source}: empty: no folded stacks (frame;frame;leaf COUNT per line)`
+            : `${source}: no folded stacks found${first ? ` (line ${first.line}: ${first.message})` : ''}`);
+    }
+    return profile;
+}
+
+;// CONCATENATED MODULE: ./build/flamegraph/explain.js
+/**
+ * The "why" next to each verdict: for every benchmark profiled on both sides, a differential
+ * flame graph (AFTER's shape), its negation (BEFORE's shape, so vanished paths show) and the
+ * frames whose self time per measured run changed most (attribution.ts), for the report; the
+ * same for off-CPU stacks when both sides recorded them.
+ */
+
+
+
+
+
+
+
+
+
+/**
+ * Median ms per measured run of `metric`: task-clock (CPU time, what on-CPU samples divide), or
+ * wall when perf did not count task-clock. Null when it was not measured.
+ */
+function msPerRun(r, metric) {
+    const m = r.metrics[metric];
+    if (!m || m.samples.length === 0)
+        return null;
+    const scale = m.unit === 'ns' ? 1e-6 : m.unit === 'us' ? 1e-3 : m.unit === 's' ? 1e3 : 1;
+    return median(m.samples) * scale;
+}
+/** Both sides on task-clock when both counted it, else both on wall, else null. */
+function timeBasis(b, h) {
+    for (const metric of ['task-clock', 'wall']) {
+        const base = msPerRun(b, metric);
+        const head = msPerRun(h, metric);
+        if (base !== null && head !== null)
+            return { metric, msPerRun: { base, head } };
+    }
+    return null;
+}
+async function loadFolded(dir, files, warn) {
+    const read = async (rel) => parseFolded(await (0,promises_namespaceObject.readFile)(external_node_path_namespaceObject.join(dir, rel), 'utf8'), { source: rel }).stacks;
+    // The summed file is what older documents have; with per-run files their sum is the same.
+    try {
+        const runs = await Promise.all((files.runs ?? []).map(read));
+        if (runs.length > 0)
+            return { stacks: sumStacks(runs), runs };
+    }
+    catch (err) {
+        warn(`per-run profiles unreadable (${err instanceof Error ? err.message : String(err)}): the summed profile is used, without intervals`);
+    }
+    return { stacks: await read(files.folded), runs: [] };
+}
+function explain_total(stacks) {
+    let t = 0;
+    for (const v of stacks.values())
+        t += v;
+    return t;
+}
+async function explainKind(k) {
+    const mode = k.modes.head ?? k.modes.base ?? 'fp';
+    const judged = k.judged ?? ((m) => m);
+    const unwind = summarizeUnwind(unwindQuality(judged(k.before.stacks), k.modes.base), unwindQuality(judged(k.after.stacks), k.modes.head), mode);
+    // Broken stacks: the same leaf with and without an [unknown] parent; folding aligns the sides.
+    const fold = unwind.foldedUnknown ? foldUnresolved : (m) => m;
+    const before = { stacks: fold(k.before.stacks), runs: k.before.runs.map(fold) };
+    const after = { stacks: fold(k.after.stacks), runs: k.after.runs.map(fold) };
+    const stem = profileFileName(k.name).replace(/\.folded$/, '') + (k.kind === 'offcpu' ? '.offcpu' : '');
+    const rel = (suffix) => external_node_path_namespaceObject.join('flamegraphs', `${stem}.${suffix}.svg`);
+    await (0,promises_namespaceObject.mkdir)(external_node_path_namespaceObject.join(k.outDir, 'flamegraphs'), { recursive: true });
+    const title = `${k.name}${k.kind === 'offcpu' ? ' off-CPU' : ''}: base → head`;
+    await (0,promises_namespaceObject.writeFile)(external_node_path_namespaceObject.join(k.outDir, rel('diff')), renderDiff(before.stacks, after.stacks, { title, normalize: true }));
+    await (0,promises_namespaceObject.writeFile)(external_node_path_namespaceObject.join(k.outDir, rel('negated')), renderDiff(before.stacks, after.stacks, { title: `${title} (base shape)`, normalize: true, negate: true }));
+    const rows = k.rows ?? ((m) => m);
+    const top = attributeFrames({ stacks: rows(before.stacks), runs: before.runs.map(rows), msPerRun: k.basis.msPerRun.base }, { stacks: rows(after.stacks), runs: after.runs.map(rows), msPerRun: k.basis.msPerRun.head }, { top: k.topN });
+    return { diff: rel('diff'), negated: rel('negated'), top, profileRuns: { base: k.before.runs.length, head: k.after.runs.length }, basis: k.basis, unwind };
+}
+/**
+ * Writes `flamegraphs/<name>.diff.svg` and `.negated.svg` (and `.offcpu.diff.svg`, ...) under
+ * outDir for each benchmark with a profile on both sides; a profile that cannot be read becomes
+ * a warning, never a failure. Unwind advice is said once per kind of problem, not per benchmark.
+ */
+async function explainChanges(base, head, outDir, topN = 10) {
+    const explanations = {};
+    const warnings = [];
+    const baseByName = new Map(base.benchmarks.map((b) => [b.name, b]));
+    for (const h of head.benchmarks) {
+        const b = baseByName.get(h.name);
+        if (!b?.profile || !h.profile)
+            continue;
+        try {
+            const warn = (w) => void warnings.push(`${h.name}: ${w}`);
+            const [before, after] = await Promise.all([loadFolded(base.dir, b.profile, warn), loadFolded(head.dir, h.profile, warn)]);
+            if (explain_total(before.stacks) === 0 || explain_total(after.stacks) === 0) {
+                warnings.push(`${h.name}: a profile has no samples; no differential flame graph`);
+                continue;
+            }
+            const basis = timeBasis(b, h);
+            if (!basis) {
+                warnings.push(`${h.name}: no task-clock or wall samples on both sides to scale the profile to ms; no explanation`);
+                continue;
+            }
+            const modes = { ...(b.profile.callGraph ? { base: b.profile.callGraph } : {}), ...(h.profile.callGraph ? { head: h.profile.callGraph } : {}) };
+            const ex = await explainKind({ name: h.name, kind: 'cpu', before, after, basis, modes, outDir, topN });
+            if (b.profile.offcpu && h.profile.offcpu) {
+                const [ob, oh] = await Promise.all([loadFolded(base.dir, b.profile.offcpu, warn), loadFolded(head.dir, h.profile.offcpu, warn)]);
+                if (ob.runs.length === 0 || oh.runs.length === 0)
+                    warn('off-CPU profiles without per-run files: blocked time per run unknown, no off-CPU explanation');
+                else if (explain_total(ob.stacks) > 0 && explain_total(oh.stacks) > 0) {
+                    // Off-CPU counts are ns blocked, so a frame's share times the blocked ms per run is
+                    // its ms blocked per run. Rows are waiting places (offCpuLabel), not single frames:
+                    // every off-CPU stack ends in the scheduler, so self time by frame says nothing.
+                    const perRun = (s) => explain_total(s.stacks) / 1e6 / Math.max(1, s.runs.length);
+                    const offBasis = { metric: 'off-cpu', msPerRun: { base: perRun(ob), head: perRun(oh) } };
+                    const offModes = { ...(b.profile.offcpu.callGraph ? { base: b.profile.offcpu.callGraph } : {}), ...(h.profile.offcpu.callGraph ? { head: h.profile.offcpu.callGraph } : {}) };
+                    ex.offcpu = await explainKind({ name: h.name, kind: 'offcpu', before: ob, after: oh, basis: offBasis, modes: offModes, outDir, topN, rows: byOffCpuLabel, judged: userStacks });
+                }
+            }
+            explanations[h.name] = ex;
+        }
+        catch (err) {
+            warnings.push(`${h.name}: no differential flame graph: ${err instanceof Error ? err.message : String(err)}`);
+        }
+    }
+    warnings.push(...unwindWarnings(Object.entries(explanations).map(([name, ex]) => ({ name, unwind: ex.unwind }))));
+    return { explanations, warnings };
+}
+
+;// CONCATENATED MODULE: ./build/stats/wilcoxon.js
+/**
+ * Wilcoxon signed-rank test, Hodges–Lehmann pseudo-median and its confidence interval — the
+ * paired analysis of docs/ARCHITECTURE.md §4 (applied to r_i = ln(head_i / base_i)). Hand-written because
+ * simple-statistics has no rank tests and no Hodges–Lehmann intervals.
+ *
+ * Semantics follow R's wilcox.test(x, mu =, alternative =, exact =, correct =, conf.int = TRUE)
+ * (R 4.x source, stats/R/wilcox.test.R):
+ * - values equal to mu are dropped ("zeros"), then |x − mu| is ranked with midranks;
+ * - exact (default when n < 50) is used only without ties and zeros; otherwise the normal
+ *   approximation with tie-corrected variance and, by default, continuity correction;
+ * - exact interval: order statistics of the Walsh averages at R's qsignrank positions;
+ * - asymptotic interval: R solves W(d) = z_q with uniroot(tol = 1e-4), where W(d) is the
+ *   corrected standardised statistic of x − d. W is a step function that jumps only at Walsh
+ *   averages, so we find the exact jump (see stepCrossing): R's limits agree within ~1e-4.
+ * Deliberate differences:
+ * - the estimate is always the median of the Walsh averages (docs/ARCHITECTURE.md §4). R uses that in the
+ *   exact case; in the asymptotic case R's uniroot answer may sit anywhere between the two
+ *   middle Walsh averages when their count is even;
+ * - when every value is identical R returns a NaN interval; we return the degenerate interval
+ *   at that value (and p = 1, estimate mu when every value equals mu).
+ * signedRankInterval builds the same interval from every value. R drops the values equal to
+ * the tested mu first, which makes the interval depend on mu: 25 identical pairs and 5 pairs
+ * 3% slower would show as a clean +3% — so the paired verdict uses signedRankInterval.
+ */
+
+
+
+/** All n(n+1)/2 Walsh averages (x_i + x_j)/2, i <= j, sorted ascending. */
+function walshAverages(x) {
+    assertSample('x', x);
+    return walsh(x);
+}
+function walsh(x) {
+    const n = x.length;
+    const out = new Float64Array((n * (n + 1)) / 2);
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+        const xi = x[i];
+        for (let j = i; j < n; j++)
+            out[k++] = (xi + x[j]) / 2;
+    }
+    return out.sort();
+}
+/** One-sample Hodges–Lehmann estimate: the median of the Walsh averages (the pseudo-median). */
+function hodgesLehmann(x) {
+    return sortedMedian(walshAverages(x));
+}
+/** The signed-rank test of H0: pseudo-median = mu (R's wilcox.test p-value and V). */
+function signedRankTest(x, options = {}) {
+    validate_assertSample('x', x);
+    const mu = options.mu ?? 0;
+    const alternative = options.alternative ?? 'two-sided';
+    const correct = options.correct ?? true;
+    if (!Number.isFinite(mu))
+        throw new RangeError(`mu must be finite, got ${mu}`);
+    const shifted = x.map((v) => v - mu).filter((v) => v !== 0);
+    const n = shifted.length;
+    const zeros = x.length - n;
+    if (n === 0) {
+        // Every value sits exactly at mu: no evidence against H0 in any direction.
+        return { statistic: 0, pValue: 1, n, zeros, ties: false, exact: false, mu, alternative };
+    }
+    const { ranks, tieTerm } = ranktest_rankWithTies(shifted.map(Math.abs));
+    let statistic = 0;
+    shifted.forEach((v, i) => {
+        if (v > 0)
+            statistic += ranks[i];
+    });
+    const ties = tieTerm > 0;
+    const exact = (options.exact ?? n < 50) && !ties && zeros === 0;
+    let pValue;
+    if (exact) {
+        pValue = ranktest_exactPValue(statistic, (n * (n + 1)) / 4, (v, lowerTail) => signedRankCdf(v, n, lowerTail), alternative);
+    }
+    else {
+        const sigma = Math.sqrt((n * (n + 1) * (2 * n + 1)) / 24 - tieTerm / 48);
+        const z = ranktest_correctedZ(statistic - (n * (n + 1)) / 4, sigma, alternative, correct);
+        pValue = ranktest_normalPValue(z, alternative);
+    }
+    return { statistic, pValue, n, zeros, ties, exact, mu, alternative };
+}
+/**
+ * Hodges–Lehmann estimate and the signed-rank confidence interval for the pseudo-median of x,
+ * using every value (the interval does not depend on a tested mu, so none is dropped).
+ */
+function signedRankInterval(x, options = {}) {
+    validate_assertSample('x', x);
+    const exact = (options.exact ?? x.length < 50) && !hasTies(x);
+    return wilcoxon_intervalOf(x, options, exact);
+}
+/** R's wilcox.test(x, mu, alternative, exact, correct, conf.int = TRUE, conf.level). */
+function wilcoxonSignedRank(x, options = {}) {
+    const test = signedRankTest(x, options);
+    const mu = test.mu;
+    const kept = x.filter((v) => v - mu !== 0);
+    const interval = kept.length === 0
+        ? degenerate(mu, test.alternative, options.confLevel ?? 0.95)
+        : wilcoxon_intervalOf(kept, options, test.exact);
+    return { ...test, ...interval };
+}
+/** Paired test on the differences x_i − y_i (R's wilcox.test(x, y, paired = TRUE)). */
+function wilcoxonPaired(x, y, options = {}) {
+    assertSample('x', x);
+    assertSample('y', y);
+    if (x.length !== y.length) {
+        throw new RangeError(`paired samples must have the same length, got ${x.length} and ${y.length}`);
+    }
+    return wilcoxonSignedRank(x.map((v, i) => v - y[i]), options);
+}
+function degenerate(at, alternative, confLevel) {
+    return { estimate: at, ci: sidedInterval(alternative, at, at), confLevel, exact: false };
+}
+function wilcoxon_intervalOf(x, options, exact) {
+    const alternative = options.alternative ?? 'two-sided';
+    const confLevel = options.confLevel ?? 0.95;
+    const correct = options.correct ?? true;
+    assertConfLevel(confLevel);
+    const averages = walsh(x);
+    const estimate = ranktest_sortedMedian(averages);
+    return exact
+        ? exactInterval(averages, x.length, alternative, confLevel, estimate)
+        : asymptoticInterval(x, averages, alternative, confLevel, correct, estimate);
+}
+function exactInterval(averages, n, alternative, confLevel, estimate) {
+    const alpha = 1 - confLevel;
+    const total = averages.length;
+    // Position of the limit among the sorted Walsh averages (1-based in R; 0 is moved to 1).
+    const qu = Math.max(1, signedRankQuantile(alternative === 'two-sided' ? alpha / 2 : alpha, n));
+    const ql = total - qu;
+    const tail = signedRankCdf(qu - 1, n);
+    const achieved = alternative === 'two-sided' ? 2 * tail : tail;
+    const ci = sidedInterval(alternative, averages[qu - 1], averages[ql]);
+    const level = achieved - alpha > alpha / 2 ? 1 - signif2(achieved) : confLevel;
+    return { estimate, ci, confLevel: level, exact: true };
+}
+function asymptoticInterval(x, averages, alternative, confLevel, correct, estimate) {
+    const min = averages[0];
+    const max = averages[averages.length - 1];
+    if (min === max)
+        return degenerate(min, alternative, confLevel);
+    const w = (d) => wilcoxon_standardizedAt(x, d, alternative, correct);
+    const wMin = w(min);
+    const wMax = w(max);
+    // R widens alpha until the sample range brackets the limits; the "less" branch tests alpha/2.
+    let alpha = 1 - confLevel;
+    const unreachable = (a) => {
+        switch (alternative) {
+            case 'two-sided':
+                return wMin < normalQuantile(1 - a / 2) || wMax > normalQuantile(a / 2);
+            case 'greater':
+                return wMin < normalQuantile(1 - a);
+            case 'less':
+                return wMax > normalQuantile(a / 2);
+        }
+    };
+    while (alpha < 1 && unreachable(alpha))
+        alpha *= 2;
+    const level = alpha >= 1 || 1 - confLevel < alpha * 0.75 ? 1 - Math.min(1, alpha) : confLevel;
+    const knots = distinctSorted(averages);
+    const median = ranktest_sortedMedian(Float64Array.from(x).sort());
+    const root = (z) => (alpha < 1 ? stepCrossing(knots, w, z) : median);
+    let ci;
+    switch (alternative) {
+        case 'two-sided':
+            ci = [root(normalQuantile(1 - alpha / 2)), root(normalQuantile(alpha / 2))];
+            break;
+        case 'greater':
+            ci = [root(normalQuantile(1 - alpha)), Infinity];
+            break;
+        case 'less':
+            ci = [-Infinity, root(normalQuantile(alpha))];
+            break;
+    }
+    return { estimate, ci, confLevel: level, exact: false };
+}
+/** R's W(d): the corrected, tie-adjusted standardised signed-rank statistic of x − d. */
+function wilcoxon_standardizedAt(x, d, alternative, correct) {
+    const shifted = [];
+    for (const v of x) {
+        const s = v - d;
+        if (s !== 0)
+            shifted.push(s);
+    }
+    const n = shifted.length;
+    const { ranks, tieTerm } = ranktest_rankWithTies(shifted.map(Math.abs));
+    let v = 0;
+    shifted.forEach((s, i) => {
+        if (s > 0)
+            v += ranks[i];
+    });
+    const sigma = Math.sqrt((n * (n + 1) * (2 * n + 1)) / 24 - tieTerm / 48);
+    return ranktest_correctedZ(v - (n * (n + 1)) / 4, sigma, alternative, correct);
+}
+
+;// CONCATENATED MODULE: ./build/stats/verdict.js
+/**
+ * From samples to a verdict (docs/ARCHITECTURE.md §4). Intervals are computed on log ratios, where a
+ * multiplicative change is a shift and the rank methods apply, then mapped back to relative
+ * change: change = exp(estimate) − 1, ci = [exp(lo) − 1, exp(hi) − 1]. The threshold θ is
+ * relative (0.02 = 2%) and is compared with the relative interval on both sides: regression
+ * beyond +θ, improvement beyond −θ (not −ln(1+θ), which would be a smaller relative change).
+ */
+
+
+
+
+/**
+ * Verdict for a relative confidence interval [lo, hi] and threshold θ:
+ * regression if lo > θ; improvement if hi < −θ; unchanged if −θ < lo and hi < θ; otherwise
+ * inconclusive (including an interval with NaN ends, which must never pass as unchanged).
+ */
+function classify(ci, threshold) {
+    assertThreshold(threshold);
+    const [lo, hi] = ci;
+    if (lo > threshold)
+        return 'regression';
+    if (hi < -threshold)
+        return 'improvement';
+    if (lo > -threshold && hi < threshold)
+        return 'unchanged';
+    return 'inconclusive';
+}
+/** Maps a log-scale estimate and interval to relative change. */
+function toRelative(logEstimate, logCi) {
+    return { change: Math.expm1(logEstimate), ci: [Math.expm1(logCi[0]), Math.expm1(logCi[1])] };
+}
+/**
+ * Paired A/B analysis on r_i = ln(head_i / base_i): Hodges–Lehmann estimate and signed-rank
+ * interval from all r_i (signedRankInterval), p from the signed-rank test with
+ * mu = ln(1 + θ), alternative "greater".
+ */
+function comparePaired(base, head, options) {
+    const { threshold, confLevel } = checkOptions(options);
+    validate_assertPositiveSample('base', base);
+    validate_assertPositiveSample('head', head);
+    if (base.length !== head.length) {
+        throw new RangeError(`paired samples must have the same length, got base ${base.length} and head ${head.length}`);
+    }
+    const ratios = head.map((h, i) => Math.log(h / base[i]));
+    const interval = signedRankInterval(ratios, { confLevel });
+    const test = signedRankTest(ratios, { mu: Math.log1p(threshold), alternative: 'greater' });
+    return assemble('paired', interval, test.pValue, threshold, { base: base.length, head: head.length });
+}
+/**
+ * Unpaired analysis (head against a stored baseline) on log values: two-sample Hodges–Lehmann
+ * shift of ln(head) relative to ln(base) with the Moses interval, p from the rank-sum test
+ * with mu = ln(1 + θ), alternative "greater".
+ */
+function compareUnpaired(base, head, options) {
+    const { threshold, confLevel } = checkOptions(options);
+    assertPositiveSample('base', base);
+    assertPositiveSample('head', head);
+    const logBase = base.map(Math.log);
+    const logHead = head.map(Math.log);
+    const interval = shiftInterval(logHead, logBase, { confLevel });
+    const test = rankSumTest(logHead, logBase, { mu: Math.log1p(threshold), alternative: 'greater' });
+    return assemble('unpaired', interval, test.pValue, threshold, { base: base.length, head: head.length });
+}
+/**
+ * Geometric-mean change across rows: the mean of the per-row log estimates, with a normal
+ * interval whose standard error combines the rows' own uncertainties,
+ * SE = √(Σ SE_i²) / K, SE_i = (hi_i − lo_i) / (2·z_{(1+level_i)/2}).
+ * This is the uncertainty of this suite's geomean (rows measured independently), defined for
+ * K = 1 and shrinking as rows get more precise. A t-interval over the K estimates would
+ * instead treat the benchmarks as a sample from a population of benchmarks — a different
+ * question, and undefined for one benchmark.
+ */
+function geomeanChange(rows, confLevel = 0.95) {
+    assertConfLevel(confLevel);
+    if (rows.length === 0)
+        throw new RangeError('geomeanChange: expected at least one row');
+    let sum = 0;
+    let variance = 0;
+    rows.forEach((row, i) => {
+        const [lo, hi] = row.logCi;
+        if (![row.logEstimate, lo, hi].every(Number.isFinite) || lo > hi) {
+            throw new RangeError(`geomeanChange: row ${i} needs a finite estimate and a finite interval lo <= hi`);
+        }
+        assertConfLevel(row.confLevel);
+        const se = (hi - lo) / (2 * normalQuantile((1 + row.confLevel) / 2));
+        sum += row.logEstimate;
+        variance += se * se;
+    });
+    const k = rows.length;
+    const logEstimate = sum / k;
+    const half = (normalQuantile((1 + confLevel) / 2) * Math.sqrt(variance)) / k;
+    const logCi = [logEstimate - half, logEstimate + half];
+    return { ...toRelative(logEstimate, logCi), logEstimate, logCi, confLevel, count: k };
+}
+function assertThreshold(threshold) {
+    if (!(threshold >= 0 && threshold < 1)) {
+        throw new RangeError(`threshold must be a relative change in [0, 1) (0.02 = 2%), got ${threshold}`);
+    }
+}
+function checkOptions(options) {
+    assertThreshold(options.threshold);
+    const confLevel = options.confLevel ?? 0.95;
+    assertConfLevel(confLevel);
+    return { threshold: options.threshold, confLevel };
+}
+function assemble(design, interval, p, threshold, n) {
+    const relative = toRelative(interval.estimate, interval.ci);
+    return {
+        design,
+        change: relative.change,
+        ci: relative.ci,
+        logEstimate: interval.estimate,
+        logCi: interval.ci,
+        p,
+        verdict: classify(relative.ci, threshold),
+        threshold,
+        confLevel: interval.confLevel,
+        exact: interval.exact,
+        n,
+    };
+}
+
+;// CONCATENATED MODULE: ./build/stats/sessions.js
+/**
+ * Comparing measurements from different sessions (another job, another VM, another night).
+ * Within one session the samples share page placement, THP, the host's neighbours and the
+ * CPU's frequency; between sessions all of that moves, so a within-session interval (the
+ * Mann–Whitney one) is far too narrow for a cross-session question and flags identical code
+ * (docs/ARCHITECTURE.md §4).
+ *
+ * The model is a one-way random session effect on the log scale:
+ *   log y[s,i] = μ + δ·[s is head] + b[s] + e[s,i],   b[s] ~ N(0, σ_b²),  e[s,i] ~ N(0, σ_w²).
+ * A session is summarised by its centre c[s] (log of its median: robust to one slow run), so
+ * Var(c[s]) = τ² = σ_b² + κ·σ_w²/n[s] — both components at once, estimated by the sample
+ * variance of K baseline centres. The head session is one more draw, so
+ *   d = c[head] − mean(c[base]),  Var(d) = τ²·(1 + 1/K),
+ * and (d − δ)/(τ̂·√(1 + 1/K)) has Student's t distribution with K − 1 degrees of freedom: the
+ * interval for δ is a prediction interval. With one baseline session τ² cannot be estimated at
+ * all: such a comparison must not gate.
+ *
+ * Hand-written because no statistics package on npm offers random-effects prediction
+ * intervals; the t distribution comes from ./distributions.ts.
+ */
+
+
+
+/** Fewest baseline sessions from which the session-to-session spread is estimated. */
+const MIN_BASELINE_SESSIONS = 2;
+/** Log of the median: the centre of one session's samples. */
+function sessionCentre(samples) {
+    validate_assertPositiveSample('session samples', samples);
+    const s = [...samples].sort((a, b) => a - b);
+    const mid = s.length >> 1;
+    const median = s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+    return Math.log(median);
+}
+/**
+ * Head's centre against K baseline centres (all on the log scale), with noise threshold θ.
+ * Verdicts as everywhere else: regression when the interval lies above +θ, and so on.
+ */
+function compareSessions(baseCentres, headCentre, opts) {
+    const confLevel = opts.confLevel ?? 0.95;
+    assertConfLevel(confLevel);
+    const k = baseCentres.length;
+    if (k === 0 || ![...baseCentres, headCentre].every(Number.isFinite))
+        throw new RangeError('compareSessions: need at least one finite baseline centre and a finite head centre');
+    const mean = baseCentres.reduce((a, b) => a + b, 0) / k;
+    const d = headCentre - mean;
+    const change = Math.expm1(d);
+    const nan = [NaN, NaN];
+    if (k < MIN_BASELINE_SESSIONS) {
+        return {
+            change,
+            ci: nan,
+            confLevel,
+            p: null,
+            verdict: 'inconclusive',
+            sessions: k,
+            sessionSd: null,
+            note: `not gated: one baseline session cannot show how much results move between sessions (give ${MIN_BASELINE_SESSIONS}+ sessions, or measure base and head paired in one job)`,
+        };
+    }
+    const variance = baseCentres.reduce((a, c) => a + (c - mean) ** 2, 0) / (k - 1);
+    const sd = Math.sqrt(variance);
+    if (sd === 0) {
+        // Identical centres (deterministic counts, or a baseline copied K times): the spread is
+        // unknown, not zero — a zero-width interval would gate on any difference at all.
+        return { change, ci: nan, confLevel, p: null, verdict: 'inconclusive', sessions: k, sessionSd: 0, note: `not gated: the ${k} baseline sessions are identical, so their spread says nothing about session-to-session noise` };
+    }
+    const se = sd * Math.sqrt(1 + 1 / k);
+    const df = k - 1;
+    const q = studentTQuantile(1 - (1 - confLevel) / 2, df);
+    const ci = [Math.expm1(d - q * se), Math.expm1(d + q * se)];
+    const p = studentTCdf((d - Math.log1p(opts.threshold)) / se, df, false);
+    return { change, ci, confLevel, p, verdict: classify(ci, opts.threshold), sessions: k, sessionSd: sd };
+}
+
 ;// CONCATENATED MODULE: ./build/stats/outliers.js
 /**
  * Tukey fences for labelling outliers (docs/ARCHITECTURE.md §4: label, never silently drop). Quartiles are
@@ -25494,6 +27395,13 @@ function summarize(rows) {
     };
 }
 
+;// CONCATENATED MODULE: ./build/compare/waits.js
+function waitRegressed(rows) {
+    const wall = rows.find((r) => r.metric === 'wall');
+    const cpu = rows.find((r) => r.metric === 'task-clock');
+    return wall?.verdict === 'regression' && cpu !== undefined && cpu.verdict !== 'regression';
+}
+
 ;// CONCATENATED MODULE: ./build/results/fingerprint.js
 /**
  * Hard keys whose values differ, sorted by key; a key only one side has counts as a mismatch
@@ -25511,7 +27419,7 @@ function compareFingerprints(base, head) {
 ;// CONCATENATED MODULE: ./build/results/format.js
 /** Number formatting shared by the terminal and markdown renderers. */
 /** 0.0312 → `+3.12%`; magnitudes under 0.01% keep two significant digits. */
-function formatPercent(x) {
+function format_formatPercent(x) {
     if (!Number.isFinite(x))
         return 'n/a';
     const pct = x * 100;
@@ -25520,7 +27428,7 @@ function formatPercent(x) {
     return `${pct > 0 ? '+' : ''}${text}%`;
 }
 function formatCi(ci) {
-    return `[${formatPercent(ci[0])}, ${formatPercent(ci[1])}]`;
+    return `[${format_formatPercent(ci[0])}, ${format_formatPercent(ci[1])}]`;
 }
 function formatP(p) {
     if (p === null || !Number.isFinite(p))
@@ -25528,11 +27436,11 @@ function formatP(p) {
     return p < 0.001 ? '<0.001' : p.toFixed(3);
 }
 /** A measured value in its unit, with nanoseconds shown as milliseconds. */
-function formatValue(value, unit) {
+function format_formatValue(value, unit) {
     if (!Number.isFinite(value))
         return { text: '-', unit };
     if (unit === 'ns')
-        return formatValue(value / 1e6, 'ms');
+        return format_formatValue(value / 1e6, 'ms');
     if (Number.isInteger(value) && Math.abs(value) >= 1000)
         return { text: value.toLocaleString('en-US'), unit };
     const abs = Math.abs(value);
@@ -25591,6 +27499,23 @@ function problemsOf(base, head) {
     base.benchmarks.forEach((b) => note(b, 'base'));
     head.benchmarks.forEach((b) => note(b, 'head'));
     return problems;
+}
+/**
+ * `perfgate compare` on two files: a base with nothing measured, a head with no benchmark, or no
+ * benchmark in common cannot be gated, and saying "0 regressions" would be a silent pass.
+ * (A head whose benchmarks failed is not this: the gate fails on it, exit 1.)
+ */
+function nothingToCompare(base, head, basePath, headPath) {
+    const statuses = (d) => d.benchmarks.map((b) => `${b.name} ${b.status}`).join(', ') || 'no benchmarks';
+    if (!base.benchmarks.some((b) => b.status === 'ok'))
+        return `${basePath}: no benchmark was measured (${statuses(base)}): nothing to compare against`;
+    if (head.benchmarks.length === 0)
+        return `${headPath}: no benchmarks: nothing to compare`;
+    const baseNames = new Set(base.benchmarks.map((b) => b.name));
+    if (!head.benchmarks.some((b) => baseNames.has(b.name))) {
+        return `no benchmark in common: ${basePath} has ${base.benchmarks.map((b) => b.name).join(', ')}; ${headPath} has ${head.benchmarks.map((b) => b.name).join(', ')}`;
+    }
+    return null;
 }
 function compareDocs(base, head, opts) {
     const fdr = opts.fdr ?? 0.05;
@@ -25659,7 +27584,7 @@ function sessionReason(k) {
 function gateFails(doc) {
     const why = [];
     if (doc.summary.regressions > 0) {
-        const names = doc.rows.filter((r) => r.gated && r.verdict === 'regression').map((r) => `${r.benchmark} ${r.metric} ${formatPercent(r.change)}`);
+        const names = doc.rows.filter((r) => r.gated && r.verdict === 'regression').map((r) => `${r.benchmark} ${r.metric} ${format_formatPercent(r.change)}`);
         why.push(`${doc.summary.regressions} significant regression(s): ${names.join(', ')}`);
     }
     if (doc.interrupted && doc.interrupted.length > 0)
@@ -25679,6 +27604,7 @@ function gateFails(doc) {
  * both sides of an A/B out as detached worktrees whose paths have the same length (path length
  * changes the environment and stack layout, and with them the counts).
  */
+
 
 
 
@@ -25766,6 +27692,8 @@ async function addWorktrees(repo, baseSha, headSha) {
         catch {
             // Nothing to prune.
         }
+        // On the way out (a second Ctrl-C) the async rm below never runs: the root goes here.
+        (0,external_node_fs_namespaceObject.rmSync)(root, { recursive: true, force: true });
     };
     process.once('exit', removeSync);
     const remove = async () => {
@@ -25787,358 +27715,6 @@ async function addWorktrees(repo, baseSha, headSha) {
     return { ...dirs, remove };
 }
 
-;// CONCATENATED MODULE: ./build/host/cpus.js
-/**
- * CPU lists in the kernel's (and taskset's) notation, the CPUs that are online, and what
- * `cpus: auto` means on this machine.
- */
-
-
-/**
- * `0-3,8,10-11` → [0, 1, 2, 3, 8, 10, 11] (sorted, unique). An empty string is the empty list:
- * `/sys/devices/system/cpu/isolated` holds just a newline when nothing is isolated.
- * Returns null for anything else, so callers can say which input was malformed.
- */
-function parseCpuList(text) {
-    const t = text.trim();
-    if (t === '')
-        return [];
-    const out = new Set();
-    for (const part of t.split(',')) {
-        const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
-        if (!m)
-            return null;
-        const lo = Number(m[1]);
-        const hi = m[2] === undefined ? lo : Number(m[2]);
-        if (hi < lo || hi - lo > 65536)
-            return null;
-        for (let c = lo; c <= hi; c++)
-            out.add(c);
-    }
-    return [...out].sort((a, b) => a - b);
-}
-/** [0, 1, 2, 5] → `0-2,5`. */
-function formatCpuList(cpus) {
-    const sorted = [...new Set(cpus)].sort((a, b) => a - b);
-    const parts = [];
-    for (let i = 0; i < sorted.length;) {
-        let j = i;
-        while (j + 1 < sorted.length && sorted[j + 1] === (sorted[j] ?? 0) + 1)
-            j++;
-        parts.push(i === j ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
-        i = j + 1;
-    }
-    return parts.join(',');
-}
-/** Online CPUs from `/sys/devices/system/cpu/online` (`0-1` here), or null when unreadable. */
-async function onlineCpus(roots) {
-    const text = await readHost(roots, 'sys', 'devices/system/cpu/online');
-    return text === null ? null : parseCpuList(text);
-}
-/** CPUs the kernel keeps the scheduler off (`isolcpus=`), or null when the file is missing. */
-async function isolatedCpus(roots) {
-    const text = await readHost(roots, 'sys', 'devices/system/cpu/isolated');
-    return text === null ? null : parseCpuList(text);
-}
-/**
- * `cpus: auto`: the isolated CPUs when the kernel has some (nothing else is scheduled there),
- * else the last online CPU — by convention the one housekeeping work (and CPU 0's timer and
- * IRQ duties) is least likely to land on.
- */
-async function resolveAutoCpus(roots) {
-    const isolated = await isolatedCpus(roots);
-    if (isolated && isolated.length > 0) {
-        return { cpus: formatCpuList(isolated), reason: `isolated CPUs ${formatCpuList(isolated)} (from /sys/devices/system/cpu/isolated)` };
-    }
-    const online = await onlineCpus(roots);
-    const last = online?.at(-1);
-    if (last === undefined) {
-        throw new errors_InputError('cpus: auto: cannot read the online CPUs (/sys/devices/system/cpu/online); give an explicit CPU list such as "1"');
-    }
-    const why = isolated === null ? 'the kernel reports no isolated CPUs file' : 'the kernel isolates no CPUs';
-    return { cpus: String(last), reason: `last online CPU ${last} (${why})` };
-}
-/**
- * Every `cpus: auto` benchmark pinned to what auto means here (resolved once for the run).
- * `resolved` is null when no benchmark asked for auto.
- */
-async function applyAutoCpus(benchmarks, roots) {
-    if (!benchmarks.some((b) => b.cpus === 'auto'))
-        return { benchmarks: [...benchmarks], resolved: null };
-    const resolved = await resolveAutoCpus(roots);
-    return { benchmarks: benchmarks.map((b) => (b.cpus === 'auto' ? { ...b, cpus: resolved.cpus } : b)), resolved };
-}
-/** The CPUs a set of benchmarks runs on: the union of their lists, or null if any is unpinned. */
-function benchmarkCpus(benchmarks) {
-    const all = new Set();
-    for (const b of benchmarks) {
-        const list = b.cpus === null ? null : parseCpuList(b.cpus);
-        if (list === null)
-            return null;
-        list.forEach((c) => all.add(c));
-    }
-    return [...all].sort((a, b) => a - b);
-}
-
-;// CONCATENATED MODULE: ./build/host/procfs.js
-/**
- * Pure parsers for the procfs and sysfs files the fingerprint, doctor and pre-flight read.
- * Each quotes a real line (a 2-vCPU KVM guest, kernel 6.18) so the format is never guessed.
- */
-/**
- * /proc/cpuinfo, first processor block:
- * `vendor_id	: AuthenticAMD`, `cpu family	: 26`, `model		: 2`, `model name	: AMD EPYC`,
- * `stepping	: 1`, `microcode	: 0x1000065`, `flags		: fpu vme ... hypervisor ...`.
- * arm64 spells these `CPU implementer`, `CPU part`, `CPU variant`/`CPU revision`, `Features`.
- */
-function parseCpuinfo(text) {
-    const field = (name) => {
-        const m = new RegExp(`^${name}\\s*:\\s*(.*)$`, 'm').exec(text);
-        const v = m?.[1]?.trim();
-        return v === undefined || v === '' ? null : v;
-    };
-    const flags = field('flags') ?? field('Features');
-    return {
-        vendor: field('vendor_id') ?? field('CPU implementer'),
-        family: field('cpu family') ?? field('CPU architecture'),
-        model: field('model') ?? field('CPU part'),
-        modelName: field('model name') ?? field('Processor') ?? field('Hardware'),
-        stepping: field('stepping') ?? field('CPU revision'),
-        microcode: field('microcode'),
-        flags: flags === null ? null : flags.split(/\s+/),
-        processors: (text.match(/^processor\s*:/gm) ?? []).length,
-    };
-}
-/**
- * /proc/stat `cpu` lines: `cpu  36634 0 8697 228442 544 0 192 7899 0 0` and `cpu1 19777 ...`
- * (user nice system idle iowait irq softirq steal guest guest_nice, in USER_HZ ticks). guest
- * time is already inside user, so only the first eight columns are summed.
- * Keys: `cpu` for the machine, `cpu0`, `cpu1`... per CPU.
- */
-function parseProcStat(text) {
-    const out = new Map();
-    for (const line of text.split('\n')) {
-        const m = /^(cpu\d*)\s+(.*)$/.exec(line);
-        if (!m || m[1] === undefined || m[2] === undefined)
-            continue;
-        const v = m[2].trim().split(/\s+/).map(Number);
-        if (v.length < 4 || v.some((n) => !Number.isFinite(n)))
-            continue;
-        const total = v.slice(0, 8).reduce((a, b) => a + b, 0);
-        out.set(m[1], { total, idle: (v[3] ?? 0) + (v[4] ?? 0), steal: v[7] ?? 0 });
-    }
-    return out;
-}
-/** /proc/loadavg: `1.18 0.86 0.49 3/92 14559`. */
-function parseLoadavg(text) {
-    const m = /^(\d+(?:\.\d+)?)\s+(\d+(?:\.\d+)?)\s+(\d+(?:\.\d+)?)\s+(\d+)\/(\d+)/.exec(text.trim());
-    if (!m)
-        return null;
-    return { load1: Number(m[1]), load5: Number(m[2]), load15: Number(m[3]), running: Number(m[4]), tasks: Number(m[5]) };
-}
-/** /proc/meminfo: `MemAvailable:   24131640 kB` → { MemAvailable: 24131640 } (kB). */
-function parseMeminfo(text) {
-    const out = {};
-    for (const m of text.matchAll(/^(\w[\w()]*):\s+(\d+)(?:\s+kB)?$/gm)) {
-        if (m[1] !== undefined)
-            out[m[1]] = Number(m[2]);
-    }
-    return out;
-}
-/** /proc/vmstat: `pswpin 0` → { pswpin: 0 }. */
-function parseVmstat(text) {
-    const out = {};
-    for (const m of text.matchAll(/^(\w+)\s+(\d+)$/gm)) {
-        if (m[1] !== undefined)
-            out[m[1]] = Number(m[2]);
-    }
-    return out;
-}
-/**
- * /proc/pressure/{cpu,memory,io}:
- * `some avg10=3.66 avg60=7.87 avg300=8.29 total=79467457`
- * `full avg10=0.00 avg60=0.00 avg300=0.00 total=0`
- */
-function parsePressure(text) {
-    const line = (kind) => {
-        const m = new RegExp(`^${kind} avg10=([\\d.]+) avg60=([\\d.]+) avg300=([\\d.]+) total=(\\d+)$`, 'm').exec(text);
-        return m ? { avg10: Number(m[1]), avg60: Number(m[2]), avg300: Number(m[3]), total: Number(m[4]) } : null;
-    };
-    return { some: line('some'), full: line('full') };
-}
-/**
- * /proc/[pid]/stat: `14590 (cat) R 14586 14586 13943 0 -1 4194304 100 0 0 0 0 0 0 0 20 0 1 ...`.
- * comm may itself hold spaces and parentheses, so it runs to the LAST `)`; utime and stime are
- * fields 14 and 15 (the 12th and 13th after the comm).
- */
-function parsePidStat(text) {
-    const open = text.indexOf('(');
-    const close = text.lastIndexOf(')');
-    if (open < 0 || close < open)
-        return null;
-    const pid = Number(text.slice(0, open).trim());
-    const rest = text.slice(close + 1).trim().split(/\s+/);
-    const utime = Number(rest[11]);
-    const stime = Number(rest[12]);
-    if (!Number.isInteger(pid) || !Number.isFinite(utime) || !Number.isFinite(stime))
-        return null;
-    return { pid, comm: text.slice(open + 1, close), ticks: utime + stime };
-}
-/**
- * /proc/interrupts: a header naming the CPU columns, then one row per source:
- * `           CPU0       CPU1       `
- * ` 36:          0      63413 PCI-MSIX-0000:00:02.0   1-edge      virtio1-req.0`
- * `NMI:          0          0   Non-maskable interrupts`
- * Rows such as `ERR:          0` carry fewer columns; missing counts are taken as 0.
- */
-function parseInterrupts(text) {
-    const [header, ...lines] = text.split('\n');
-    const cpus = [...(header ?? '').matchAll(/CPU(\d+)/g)].map((m) => Number(m[1]));
-    const rows = [];
-    for (const line of lines) {
-        const m = /^\s*([^:\s]+):\s*(.*)$/.exec(line);
-        if (!m || m[1] === undefined || m[2] === undefined)
-            continue;
-        const words = m[2].trim().split(/\s+/);
-        const counts = [];
-        while (counts.length < cpus.length && /^\d+$/.test(words[0] ?? ''))
-            counts.push(Number(words.shift()));
-        while (counts.length < cpus.length)
-            counts.push(0);
-        rows.push({ irq: m[1], counts, name: words.join(' ') });
-    }
-    return { cpus, rows };
-}
-/**
- * /proc/cmdline parameters: `mitigations=auto,no_guest_host console=ttyS0 quiet ...`.
- * Everything after a lone `--` belongs to init, not the kernel.
- */
-function parseCmdline(text) {
-    const out = new Map();
-    for (const word of text.trim().split(/\s+/)) {
-        if (word === '--')
-            break;
-        if (word === '')
-            continue;
-        const eq = word.indexOf('=');
-        out.set(eq < 0 ? word : word.slice(0, eq), eq < 0 ? '' : word.slice(eq + 1));
-    }
-    return out;
-}
-/**
- * The CPU list inside `isolcpus=` / `nohz_full=` / `rcu_nocbs=`, which may carry flags first:
- * `isolcpus=nohz,domain,managed_irq,2-3` → `2-3`.
- */
-function cmdlineCpuList(value) {
-    return value
-        .split(',')
-        .filter((p) => /^\d/.test(p))
-        .join(',');
-}
-/** The bracketed choice of a sysfs selector: `always [madvise] never` → `madvise`. */
-function selected(text) {
-    return /\[([^\]]+)\]/.exec(text)?.[1] ?? text.trim();
-}
-
-;// CONCATENATED MODULE: ./build/host/cpustate.js
-/**
- * The CPU settings that change what a benchmark measures — frequency governor, turbo, SMT,
- * CPU isolation, speculative-execution mitigations — read from sysfs and /proc/cmdline.
- * Shared by the fingerprint (recorded) and the doctor (judged). Missing files stay null:
- * "we could not see it" must never read as "it is fine".
- */
-
-
-
-const CPU = 'devices/system/cpu';
-/** Online CPUs, else the cpuN directories sysfs lists, else null. */
-async function knownCpus(roots) {
-    const online = await onlineCpus(roots);
-    if (online && online.length > 0)
-        return online;
-    const dirs = await listHost(roots, 'sys', CPU);
-    const cpus = (dirs ?? []).map((d) => /^cpu(\d+)$/.exec(d)?.[1]).filter((n) => n !== undefined).map(Number);
-    return cpus.length > 0 ? cpus.sort((a, b) => a - b) : null;
-}
-/** `cpu1/cpufreq/scaling_governor` per CPU (`performance`, `powersave`, `schedutil`); null when missing. */
-async function governors(roots, cpus) {
-    const entries = await Promise.all(cpus.map(async (c) => [c, await readHost(roots, 'sys', `${CPU}/cpu${c}/cpufreq/scaling_governor`)]));
-    return new Map(entries);
-}
-/** One value for a per-CPU map: the common value, or `cpu0=a,cpu1=b` when they differ. */
-function summarisePerCpu(values) {
-    const set = new Set([...values.values()].map((v) => v ?? 'unknown'));
-    const [only] = [...set];
-    if (set.size === 1 && only !== undefined)
-        return only;
-    if (set.size === 0)
-        return 'unknown';
-    return [...values].map(([c, v]) => `cpu${c}=${v ?? 'unknown'}`).join(',');
-}
-/**
- * intel_pstate's `no_turbo` (1 = turbo off) or the generic `cpufreq/boost` (1 = boost on;
- * acpi-cpufreq and amd-pstate).
- */
-async function turbo(roots) {
-    const noTurbo = await readHost(roots, 'sys', `${CPU}/intel_pstate/no_turbo`);
-    if (noTurbo === '0' || noTurbo === '1')
-        return { state: noTurbo === '1' ? 'off' : 'on', source: `${CPU}/intel_pstate/no_turbo` };
-    const boost = await readHost(roots, 'sys', `${CPU}/cpufreq/boost`);
-    if (boost === '0' || boost === '1')
-        return { state: boost === '1' ? 'on' : 'off', source: `${CPU}/cpufreq/boost` };
-    return { state: null, source: null };
-}
-/** `smt/control`: on, off, forceoff, notsupported, notimplemented; null when missing. */
-async function smtControl(roots) {
-    return readHost(roots, 'sys', `${CPU}/smt/control`);
-}
-/** Hardware threads sharing a core with `cpu` (`thread_siblings_list`: `0,2` or `0-1`), itself excluded. */
-async function threadSiblings(roots, cpu) {
-    const text = await readHost(roots, 'sys', `${CPU}/cpu${cpu}/topology/thread_siblings_list`);
-    const list = text === null ? null : parseCpuList(text);
-    return list === null ? null : list.filter((c) => c !== cpu);
-}
-/** CPU isolation as the kernel reports it (sysfs first, the boot command line second). */
-async function isolation(roots) {
-    const [isolatedText, nohzText, cmdlineText] = await Promise.all([
-        readHost(roots, 'sys', `${CPU}/isolated`),
-        readHost(roots, 'sys', `${CPU}/nohz_full`),
-        readHost(roots, 'proc', 'cmdline'),
-    ]);
-    const cmdline = cmdlineText === null ? null : parseCmdline(cmdlineText);
-    const fromCmdline = (key) => {
-        if (cmdline === null)
-            return null;
-        const v = cmdline.get(key);
-        return v === undefined ? [] : parseCpuList(cmdlineCpuList(v));
-    };
-    // sysfs nohz_full prints `(null)` when the kernel supports it but none is configured.
-    const nohz = nohzText === null ? fromCmdline('nohz_full') : nohzText === '(null)' ? [] : parseCpuList(nohzText);
-    return {
-        isolated: isolatedText === null ? fromCmdline('isolcpus') : parseCpuList(isolatedText),
-        nohzFull: nohz,
-        rcuNocbs: fromCmdline('rcu_nocbs'),
-    };
-}
-function describeCpus(cpus) {
-    return cpus === null ? 'unknown' : cpus.length === 0 ? 'none' : formatCpuList(cpus);
-}
-/**
- * `/sys/devices/system/cpu/vulnerabilities/*`, one line each:
- * `spectre_v2: Mitigation: Retpolines; STIBP: disabled; RSB filling; ...`, `meltdown: Not affected`.
- * Summarised as the entries that are not `Not affected`, sorted, ` | `-joined; `none needed`
- * when the CPU is affected by none; null when the directory is missing.
- */
-async function mitigations(roots) {
-    const dir = `${CPU}/vulnerabilities`;
-    const names = await listHost(roots, 'sys', dir);
-    if (names === null)
-        return null;
-    const entries = await Promise.all([...names].sort().map(async (n) => [n, await readHost(roots, 'sys', `${dir}/${n}`)]));
-    const relevant = entries.filter(([, v]) => v !== null && v !== 'Not affected').map(([n, v]) => `${n}: ${v}`);
-    return relevant.length === 0 ? 'none needed' : relevant.join(' | ');
-}
-
 ;// CONCATENATED MODULE: ./build/host/tools.js
 /**
  * Versions of the programs that shape a measurement (compilers, libc), asked from the programs
@@ -26146,7 +27722,7 @@ async function mitigations(roots) {
  */
 
 
-function firstLine(s) {
+function tools_firstLine(s) {
     return s.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? null;
 }
 const runVersion = async (argv) => {
@@ -26154,7 +27730,7 @@ const runVersion = async (argv) => {
     if (r.spawnError || r.timedOut)
         return null;
     // musl's ldd prints its version on stderr and exits 1; gcc and clang use stdout and exit 0.
-    return firstLine(r.stdoutTail) ?? firstLine(r.stderrTail);
+    return tools_firstLine(r.stdoutTail) ?? tools_firstLine(r.stderrTail);
 };
 /**
  * Compilers a `setup` step may build the benchmarks with (`none` when not installed):
@@ -26272,183 +27848,6 @@ async function fingerprint(backend, probe, roots = REAL_ROOTS, opts = {}) {
         ...opts.soft,
     };
     return { hard, soft };
-}
-
-;// CONCATENATED MODULE: ./build/tools/perfstat.js
-/**
- * The parser for `perf stat -x,` output (perf 6.x), the one format the perf backend and the
- * probe ask perf for. Hand-written: no library parses perf's formats. Each reading keeps enough
- * detail (status, multiplexing) for the backend to decide what is a sample and what is a warning.
- */
-/** `cycles:u` → `cycles`; `cpu_core/instructions/u` → `instructions` (hybrid CPUs). */
-function normalizeEventName(event) {
-    const pmu = /^[\w.-]+\/([\w.-]+)\/[a-zA-Z]*$/.exec(event);
-    const bare = pmu ? pmu[1] : event;
-    return bare.replace(/:[a-zA-Z]+$/, '');
-}
-function statusOf(value) {
-    if (value === '<not supported>')
-        return 'not-supported';
-    if (value === '<not counted>')
-        return 'not-counted';
-    return null;
-}
-function toNumber(text) {
-    if (text === undefined || text.trim() === '')
-        return null;
-    const n = Number(text);
-    return Number.isFinite(n) ? n : null;
-}
-function counter(event, rawValue, unit, pct, variance) {
-    const status = statusOf(rawValue) ?? 'counted';
-    const value = status === 'counted' ? toNumber(rawValue) : null;
-    if (status === 'counted' && value === null)
-        return null;
-    return { name: normalizeEventName(event), event, value, unit, status, pctRunning: pct, variancePct: variance };
-}
-function skippable(line) {
-    // "# started on Sat Nov 21 04:45:14 2026" and blank lines carry no counters.
-    return line.trim() === '' || line.startsWith('#');
-}
-/**
- * `-x,` lines: `value,unit,event,run-time-ns,pct-running,metric-value,metric-unit`, e.g.
- * (__tests__/fixtures/perf-stat/csv.txt)
- *   57.39,msec,task-clock,57393619,100.00,0.444,CPUs utilized
- *   <not supported>,,cycles,0,100.00,,
- * With `-r N` a variance column is inserted before the run time (csv-repeat5.txt):
- *   59.11,msec,task-clock,0.30%,59113291,100.00,0.415,CPUs utilized
- */
-function parsePerfStatCsv(text) {
-    const counters = [];
-    const unparsed = [];
-    text.split('\n').forEach((raw, i) => {
-        const line = raw.replace(/\r$/, '');
-        if (skippable(line))
-            return;
-        const f = line.split(',');
-        const [value, unit, event] = f;
-        const hasVariance = f[3]?.endsWith('%') ?? false;
-        const variance = hasVariance ? toNumber(f[3]?.slice(0, -1)) : null;
-        const pct = toNumber(f[hasVariance ? 5 : 4]);
-        const c = f.length >= 5 && event ? counter(event, value ?? '', unit ?? '', pct, variance) : null;
-        if (c)
-            counters.push(c);
-        else
-            unparsed.push({ line: i + 1, text: line });
-    });
-    return { counters, unparsed };
-}
-
-;// CONCATENATED MODULE: ./build/host/probe.js
-/**
- * What this machine can measure with: perf (and whether it has hardware counters), valgrind,
- * GNU time. Every conclusion carries its reason, because "auto picked time" without a why is
- * exactly the silent surprise perfgate exists to prevent.
- */
-
-
-
-
-
-
-
-const SOFTWARE_EVENTS = ['task-clock', 'context-switches', 'cpu-migrations', 'page-faults'];
-const HARDWARE_EVENTS = ['cycles', 'instructions', 'branches', 'branch-misses', 'cache-references', 'cache-misses'];
-const GNU_TIME = '/usr/bin/time';
-async function tryRun(argv) {
-    return runProcess({ argv, cwd: external_node_os_namespaceObject.tmpdir(), env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' }, timeoutMs: 20_000 });
-}
-function probe_firstLine(s) {
-    return s.trim().split('\n')[0]?.trim() ?? '';
-}
-async function perfCount(events, dir) {
-    const out = external_node_path_namespaceObject.join(dir, `probe-${events.length}.csv`);
-    const r = await tryRun(['perf', 'stat', '-x,', '-o', out, '-e', events.join(','), '--', 'true']);
-    const text = await (0,promises_namespaceObject.readFile)(out, 'utf8').catch(() => '');
-    return { ok: r.exitCode === 0, reading: parsePerfStatCsv(text), error: probe_firstLine(r.stderrTail) || r.spawnError || `exit ${r.exitCode}` };
-}
-async function probePerf(procRoot = '/proc') {
-    const reasons = [];
-    const paranoidText = await (0,promises_namespaceObject.readFile)(external_node_path_namespaceObject.join(procRoot, 'sys/kernel/perf_event_paranoid'), 'utf8').catch(() => null);
-    const paranoid = paranoidText === null ? null : Number(paranoidText.trim());
-    const v = await tryRun(['perf', '--version']);
-    if (v.spawnError || v.exitCode !== 0) {
-        // Debian's /usr/bin/perf is a wrapper that fails when no linux-perf matches the kernel.
-        const why = v.spawnError ? 'perf missing (install linux-perf)' : `perf unusable: ${probe_firstLine(v.stderrTail || v.stdoutTail)}`;
-        return { usable: false, version: null, paranoid, pmu: false, events: [], reasons: [why] };
-    }
-    const version = probe_firstLine(v.stdoutTail).replace(/^perf version\s*/, '');
-    const dir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), 'perfgate-probe-'));
-    try {
-        const sw = await perfCount(['task-clock', 'duration_time'], dir);
-        const tc = sw.reading.counters.find((c) => c.name === 'task-clock');
-        if (!sw.ok || tc?.status !== 'counted') {
-            const isRoot = process.getuid?.() === 0;
-            const why = paranoid !== null && paranoid > 2 && !isRoot ? `perf_event_paranoid=${paranoid}` : `perf stat failed: ${sw.error}`;
-            return { usable: false, version, paranoid, pmu: false, events: [], reasons: [`cannot count task-clock: ${why}`] };
-        }
-        reasons.push('perf counts task-clock');
-        // duration_time is the child's own wall time, without perf's start-up (≈15 ms here).
-        const wallEvent = sw.reading.counters.find((c) => c.name === 'duration_time')?.status === 'counted' ? ['duration_time'] : [];
-        const hw = await perfCount([...HARDWARE_EVENTS], dir);
-        const unsupported = HARDWARE_EVENTS.filter((e) => hw.reading.counters.find((c) => c.name === e)?.status !== 'counted');
-        const pmu = hw.ok && !unsupported.includes('instructions') && !unsupported.includes('cycles');
-        if (!pmu) {
-            const first = unsupported[0] ?? 'cycles';
-            reasons.push(`no PMU: ${first} not supported${(0,external_node_fs_namespaceObject.existsSync)('/sys/bus/event_source/devices/cpu') ? '' : ' (no /sys/bus/event_source/devices/cpu)'}`);
-        }
-        else if (unsupported.length > 0) {
-            reasons.push(`PMU present; not supported: ${unsupported.join(', ')}`);
-        }
-        else {
-            reasons.push('PMU present');
-        }
-        const hwEvents = pmu ? HARDWARE_EVENTS.filter((e) => !unsupported.includes(e)) : [];
-        if (paranoid !== null && paranoid >= 2 && process.getuid?.() !== 0)
-            reasons.push(`perf_event_paranoid=${paranoid}: user-space counts only`);
-        return { usable: true, version, paranoid, pmu, events: [...SOFTWARE_EVENTS, ...wallEvent, ...hwEvents], reasons };
-    }
-    finally {
-        await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
-    }
-}
-async function probeValgrind() {
-    const r = await tryRun(['valgrind', '--version']);
-    if (r.spawnError || r.exitCode !== 0)
-        return { usable: false, version: null, reason: 'valgrind missing (install valgrind)' };
-    const setarch = await tryRun(['setarch', '-R', 'true']);
-    if (setarch.spawnError || setarch.exitCode !== 0)
-        return { usable: false, version: null, reason: 'setarch -R unavailable (util-linux): cannot fix the address layout' };
-    const version = probe_firstLine(r.stdoutTail).replace(/^valgrind-/, '');
-    return { usable: true, version, reason: `valgrind ${version}` };
-}
-function probeTime() {
-    return (0,external_node_fs_namespaceObject.existsSync)(GNU_TIME)
-        ? { usable: true, version: null, reason: `${GNU_TIME} gives user, sys and max-rss` }
-        : { usable: false, version: null, reason: `${GNU_TIME} missing (Debian package 'time'): only wall time is measured` };
-}
-async function probeHost() {
-    const [perf, valgrind] = await Promise.all([probePerf(), probeValgrind()]);
-    return { perf, valgrind, time: probeTime() };
-}
-/** Resolves `auto` and checks that an explicit choice can run here (else exit 3, saying why). */
-function chooseBackend(choice, probe) {
-    switch (choice) {
-        case 'auto':
-            return probe.perf.usable
-                ? { backend: 'perf', reason: `auto → perf: ${probe.perf.reasons.join('; ')}` }
-                : { backend: 'time', reason: `auto → time: ${probe.perf.reasons.join('; ')}` };
-        case 'perf':
-            if (!probe.perf.usable)
-                throw new EnvironmentError(`backend perf cannot measure here: ${probe.perf.reasons.join('; ')}`);
-            return { backend: 'perf', reason: `perf (requested): ${probe.perf.reasons.join('; ')}` };
-        case 'valgrind':
-            if (!probe.valgrind.usable)
-                throw new EnvironmentError(`backend valgrind cannot measure here: ${probe.valgrind.reason}`);
-            return { backend: 'valgrind', reason: `valgrind (requested): ${probe.valgrind.reason}` };
-        case 'time':
-            return { backend: 'time', reason: `time (requested): ${probe.time.reason}` };
-    }
 }
 
 ;// CONCATENATED MODULE: ./build/host/tuning.js
@@ -26990,6 +28389,28 @@ function shardBenchmarks(benchmarks, index, count, timePerRun) {
     return benchmarks.filter((b) => shardOf.get(b.name) === index);
 }
 
+;// CONCATENATED MODULE: ./build/tools/cleanup.js
+/**
+ * Temporary directories removed however the process ends: `finally` blocks do not run on
+ * process.exit (a second Ctrl-C), 'exit' handlers do. Register when the directory is made,
+ * call the returned function once it has been removed the normal way.
+ */
+
+function removeOnExit(dir) {
+    const remove = () => {
+        try {
+            (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true });
+        }
+        catch {
+            // Best effort on the way out.
+        }
+    };
+    process.once('exit', remove);
+    return () => {
+        process.off('exit', remove);
+    };
+}
+
 ;// CONCATENATED MODULE: ./build/engine/rig.js
 /**
  * The measuring rig both `run` (one session) and `ab` (paired) stand on: which benchmarks, on
@@ -26997,6 +28418,9 @@ function shardBenchmarks(benchmarks, index, count, timePerRun) {
  * fingerprint. One implementation, so that a flag means the same in `perfgate run`,
  * `perfgate ab` and every mode of the action (docs/ARCHITECTURE.md §1).
  */
+
+
+
 
 
 
@@ -27028,7 +28452,9 @@ function selectBenchmarks(suite, opts) {
         };
     });
     if (chosen.length === 0) {
-        throw new errors_InputError(`--filter ${String(opts.filter)} matches no benchmark of ${suite.path} (names: ${suite.benchmarks.map((b) => b.name).join(', ')})`);
+        const names = suite.benchmarks.map((b) => b.name);
+        const shown = names.length > 20 ? `${names.slice(0, 20).join(', ')}, ... ${names.length - 20} more` : names.join(', ');
+        throw new errors_InputError(`--filter ${String(opts.filter)} matches no benchmark of ${suite.path} (names: ${shown})`);
     }
     return chosen;
 }
@@ -27036,6 +28462,8 @@ function selectBenchmarks(suite, opts) {
 async function chooseBenchmarks(suite, opts, roots) {
     const auto = await applyAutoCpus(selectBenchmarks(suite, opts), roots);
     const mine = opts.shard ? shardBenchmarks(auto.benchmarks, opts.shard.index, opts.shard.count) : auto.benchmarks;
+    // taskset would fail on a CPU that is not online only at run time, after setup.
+    await assertCpusExist(suite, mine, roots, opts.cpus !== undefined && opts.cpus !== 'auto' ? { name: '--cpus', value: opts.cpus } : undefined);
     if (auto.resolved)
         opts.stderr.write(`cpus: auto → ${auto.resolved.reason}\n`);
     if (opts.shard) {
@@ -27052,7 +28480,7 @@ async function ensureWritableDir(dir, flag = '--out') {
     if (/^\/(proc|sys)(\/|$)/.test(abs))
         throw new errors_InputError(`cannot write to ${flag} ${dir}: a kernel pseudo-filesystem, not a place for results`);
     try {
-        await (0,promises_namespaceObject.mkdir)(abs, { recursive: true });
+        await makeDirs(abs);
         await (0,promises_namespaceObject.access)(abs, external_node_fs_namespaceObject.constants.W_OK);
     }
     catch (err) {
@@ -27062,15 +28490,29 @@ async function ensureWritableDir(dir, flag = '--out') {
 async function runSetup(suite, parentEnv, stderr, label = '', signal) {
     if (!suite.setup)
         return;
+    if (signal?.aborted)
+        throw new InterruptedError(`interrupted before setup${label}: nothing measured`);
     stderr.write(`setup${label}: ${suite.setup}\n`);
     const env = Object.fromEntries(Object.entries(parentEnv).filter((e) => e[1] !== undefined));
     const r = await runProcess({ argv: ['/bin/sh', '-c', suite.setup], cwd: suite.dir, env, timeoutMs: SETUP_TIMEOUT_MS, ...(signal ? { signal } : {}) });
+    reportEscaped(stderr, `setup${label}`);
+    // Setup may take up to 30 minutes: the first Ctrl-C stopped it. Exit 130, not an input error.
     if (signal?.aborted)
-        throw new errors_InputError(`setup${label} interrupted: ${suite.setup}`);
+        throw new InterruptedError(`setup${label} interrupted and killed: nothing measured`);
     if (r.exitCode !== 0 || r.timedOut) {
         const tail = (r.stderrTail || r.stdoutTail).trim().split('\n').slice(-15).join('\n');
         throw new errors_InputError(`setup${label} failed (${r.timedOut ? 'timed out' : `exit ${r.exitCode}`}): ${suite.setup}\n${tail}`);
     }
+}
+/**
+ * Children that left their process group (setsid) outlive the group kill: found by their
+ * inherited marker, killed, and named, since they ran alongside what was measured.
+ */
+function reportEscaped(stderr, what) {
+    const escaped = reapEscaped();
+    if (escaped.length === 0)
+        return;
+    stderr.write(`warning: ${escaped.length} process(es) started by ${what} left their process group (setsid) and were still running; killed: ${escaped.map((e) => `${e.pid} (${e.command.slice(0, 80)})`).join(', ')}\n`);
 }
 /** Plans each benchmark's backend; an explicit backend this machine lacks fails before any run. */
 function planBackends(benchmarks, probe) {
@@ -27094,6 +28536,10 @@ async function openRig(opts) {
     // Before the fingerprint: it hashes the binaries setup builds and records the tuned settings.
     for (const s of opts.setups)
         await runSetup(s.suite, opts.parentEnv, opts.stderr, s.label, opts.signal);
+    // A cwd that setup may have created is checked now (without a setup the loader did).
+    for (const s of opts.setups)
+        if (s.suite.setup !== null)
+            await checkCwds(s.suite);
     const tuning = opts.tune ? await applyTuning({ roots, cpus: benchmarkCpus(opts.benchmarks), stateFile }) : null;
     if (tuning)
         opts.stderr.write(describeTuning(tuning));
@@ -27101,6 +28547,7 @@ async function openRig(opts) {
     const soft = { ...(opts.soft ?? {}), ...(tuning ? { tuning: tuningSummary(tuning) } : {}) };
     const fp = await fingerprint(suiteBackend, probe, roots, { backendsUsed: plans.map((p) => p.backend), soft });
     const scratch = await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), 'perfgate-run-'));
+    const forgetScratch = removeOnExit(scratch);
     const backends = new Map();
     return {
         probe,
@@ -27122,7 +28569,9 @@ async function openRig(opts) {
             return b;
         },
         close: async () => {
+            reportEscaped(opts.stderr, 'the benchmarks');
             await (0,promises_namespaceObject.rm)(scratch, { recursive: true, force: true });
+            forgetScratch();
             const restored = guard?.restore();
             if (restored && restored.failed.length > 0) {
                 throw new EnvironmentError(`tuning could not be undone: ${restored.failed.join('; ')}. Run 'perfgate tune --restore --state ${stateFile}'`);
@@ -27139,6 +28588,9 @@ async function openRig(opts) {
  * while a gated row is inconclusive, at intervals widened by a Pocock group-sequential
  * boundary so that looking several times does not inflate the false-alarm rate.
  */
+
+
+
 
 
 
@@ -27256,8 +28708,13 @@ async function runAb(opts) {
         const pairable = shared.benchmarks.length > 0 ? shared : suites.head;
         const chosen = await chooseBenchmarks(pairable, opts, roots);
         const headNames = new Set(suites.head.benchmarks.map((b) => b.name));
+        // Before setup, as the action does: a compile's load is ours, not the host's.
+        const probe = opts.probe ?? (await probeHost());
+        const doctor = await runDoctor(roots, { probe });
+        const host = { checkedAt: new Date().toISOString(), cpus: doctor.cpus, checks: doctor.checks };
         rig = await openRig({
             ...opts,
+            probe,
             roots,
             benchmarks: chosen.mine.filter((s) => findSpec(suites.base, s.name)),
             setups: [
@@ -27377,12 +28834,17 @@ async function runAb(opts) {
                 const elapsed = formatEta(Date.now() - started);
                 opts.stderr.write(`${prefix}: ${pairs} pairs, ${looks} look(s), stopped: ${stop ?? 'fixed'} (${elapsed} elapsed)\n`);
                 if (opts.profile !== false && headSpec.profile) {
-                    for (const s of ['base', 'head']) {
-                        const p = await recordProfile(sides[s].spec, { perf: rig.probe.perf, outDir: external_node_path_namespaceObject.join(outDir, s), scratch: rig.scratch, parentEnv: opts.parentEnv });
-                        if ('folded' in p)
-                            sides[s].result.profile = p;
-                        else
-                            sides[s].result.warnings = [...(sides[s].result.warnings ?? []), p.warning];
+                    // Head first: its call-graph choice (auto) is reused for base, so both unwind alike.
+                    // Wall regressed without CPU time: the time went to waiting, so record off-CPU stacks too.
+                    const offcpu = headSpec.offcpu || waitRegressed(benchRows);
+                    let callGraph;
+                    for (const s of ['head', 'base']) {
+                        const p = await recordProfiles(sides[s].spec, { perf: rig.probe.perf, outDir: external_node_path_namespaceObject.join(outDir, s), scratch: rig.scratch, parentEnv: opts.parentEnv, offcpu, ...(callGraph ? { callGraph } : {}) });
+                        if (p.profile)
+                            sides[s].result.profile = p.profile;
+                        callGraph ??= p.profile?.callGraph;
+                        if (p.warnings.length > 0)
+                            sides[s].result.warnings = [...(sides[s].result.warnings ?? []), ...p.warnings];
                     }
                 }
             }
@@ -27417,6 +28879,7 @@ async function runAb(opts) {
         const { explanations, warnings } = await explainChanges({ dir: external_node_path_namespaceObject.join(outDir, 'base'), benchmarks: docs.base.benchmarks }, { dir: external_node_path_namespaceObject.join(outDir, 'head'), benchmarks: docs.head.benchmarks }, outDir);
         if (Object.keys(explanations).length > 0)
             comparison.explanations = explanations;
+        comparison.host = host;
         comparison.warnings.push(...warnings);
         const comparisonPath = external_node_path_namespaceObject.join(outDir, 'comparison.json');
         await io_writeJsonAtomic(comparisonPath, comparison);
@@ -27457,15 +28920,20 @@ function parseCpus(value, flag = '--cpus') {
     return value.trim();
 }
 /**
- * Runs work with an AbortSignal tied to SIGINT/SIGTERM: the first signal lets the current run
- * finish and the results be written; a second one exits at once.
+ * Runs work with an AbortSignal tied to SIGINT/SIGTERM: the first signal stops a running setup
+ * at once and otherwise lets the current run finish and the results be written; a second one
+ * (a cancelled GitHub job sends SIGINT then SIGTERM) exits 130 at once. The exit handlers then
+ * kill every process group still running and escaped children (measure/process.ts), remove
+ * the temporary directories and worktrees (tools/cleanup.ts, compare/git.ts) and undo tuning.
  */
 async function withInterrupt(work) {
     const controller = new AbortController();
     const onSignal = (sig) => {
-        if (controller.signal.aborted)
+        if (controller.signal.aborted) {
+            process.stderr.write(`\n${sig} again: killing what runs, cleaning up, exiting\n`);
             process.exit(130);
-        process.stderr.write(`\n${sig}: finishing the current run and writing results (again to abort now)\n`);
+        }
+        process.stderr.write(`\n${sig}: stopping after the current run and writing results (setup stops now; again to kill everything and exit)\n`);
         controller.abort();
     };
     process.on('SIGINT', onSignal);
@@ -27479,22 +28947,85 @@ async function withInterrupt(work) {
     }
 }
 
+;// CONCATENATED MODULE: ./build/report/frames.js
+/**
+ * The "why" table under a changed benchmark: frames in ms per measured run, before → after,
+ * the change with its interval, and what the figures rest on (profile runs, time basis, unwind
+ * quality). One wording for the PR comment (markdown) and the terminal (text).
+ */
+
+
+/** 26.318 → `26.3`, 0.1234 → `0.12`, 1234.5 → `1235`: three significant digits or so. */
+function formatMs(x) {
+    if (!Number.isFinite(x))
+        return 'n/a';
+    const abs = Math.abs(x);
+    const text = abs >= 100 ? x.toFixed(0) : abs >= 10 ? x.toFixed(1) : x.toFixed(2);
+    return Number(text) === 0 ? (0).toFixed(abs >= 100 ? 0 : abs >= 10 ? 1 : 2) : text;
+}
+function formatMsChange(x) {
+    const t = formatMs(x);
+    return x > 0 && Number(t) !== 0 ? `+${t}` : t;
+}
+function change(f) {
+    const ci = f.change.selfCi;
+    return ci ? `${formatMsChange(f.change.self)} [${formatMsChange(ci[0])}, ${formatMsChange(ci[1])}]` : formatMsChange(f.change.self);
+}
+function unit(ex) {
+    return ex.basis.metric === 'off-cpu' ? 'ms blocked/run' : 'ms/run';
+}
+/** One sentence on what the figures rest on, for the summary line of the section. */
+function basisNote(ex) {
+    const runs = ex.profileRuns.base === ex.profileRuns.head ? `${ex.profileRuns.head} profile runs per side` : `${ex.profileRuns.base}/${ex.profileRuns.head} profile runs`;
+    const what = ex.basis.metric === 'off-cpu'
+        ? `blocked ${formatMs(ex.basis.msPerRun.base)} → ${formatMs(ex.basis.msPerRun.head)} ms per run`
+        : `scaled to the median ${ex.basis.metric} ${formatMs(ex.basis.msPerRun.base)} → ${formatMs(ex.basis.msPerRun.head)} ms`;
+    return `${runs}, ${what}`;
+}
+/** Markdown table of the top frames (frame names escaped as code spans). */
+function framesMarkdown(ex) {
+    const u = unit(ex);
+    // Off-CPU rows are waiting places (one per stack), so their total is their self time.
+    const showTotal = !ex.unwind.broken && ex.basis.metric !== 'off-cpu';
+    const head = ['frame', `self, ${u}`, 'Δ self [CI]', ...(showTotal ? [`total, ${u}`] : [])];
+    const rows = ex.top.map((f) => [
+        markdownCode(f.frame),
+        `${formatMs(f.selfMs.base)} → ${formatMs(f.selfMs.head)}`,
+        change(f),
+        ...(showTotal ? [`${formatMs(f.totalMs.base)} → ${formatMs(f.totalMs.head)}`] : []),
+    ]);
+    return markdownTable([head, ...rows], { align: ['l', 'r', 'r', 'r'] });
+}
+/** The short unwind notice shown in the section (the full advice is in the warnings, once). */
+function unwindNote(ex) {
+    if (!ex.unwind.broken)
+        return null;
+    const pct = (x) => `${Math.round(100 * x)}%`;
+    const q = ex.unwind.head;
+    return `⚠️ Stacks unwound with ${escapeMarkdown(ex.unwind.mode)} are broken (${pct(q.unknownShare)} of head samples under an unresolved caller, ${pct(q.singleFrameShare)} with no caller): ranked by self time, totals omitted. See the warning below for the fix.`;
+}
+/** Plain-text lines for the terminal. */
+function framesText(ex, n = 5) {
+    const u = unit(ex);
+    return ex.top.slice(0, n).map((f) => `  ${`${formatMs(f.selfMs.base)} → ${formatMs(f.selfMs.head)}`.padStart(17)} ${u} self  ${change(f).padEnd(24)} ${f.frame}`);
+}
+
 ;// CONCATENATED MODULE: ./build/report/comparison-text.js
 
-const formatPp = (x) => `${x >= 0 ? '+' : ''}${x.toFixed(2)} pp`.padStart(10);
+
 const RANK = { regression: 0, improvement: 1, inconclusive: 2, unchanged: 3 };
 function orderRows(rows) {
     return [...rows].sort((a, b) => RANK[a.verdict] - RANK[b.verdict] || b.change - a.change || a.benchmark.localeCompare(b.benchmark));
 }
 function cells(r, withVerdict) {
-    const base = formatValue(r.median.base, r.unit);
-    const head = formatValue(r.median.head, r.unit);
+    const base = format_formatValue(r.median.base, r.unit);
+    const head = format_formatValue(r.median.head, r.unit);
     return [
         r.benchmark,
         r.metric,
         `${base.text} ${base.unit}`,
         `${head.text} ${head.unit}`,
-        formatPercent(r.change),
+        format_formatPercent(r.change),
         formatCi(r.ci),
         r.threshold === null ? '-' : `±${(r.threshold * 100).toFixed(r.threshold < 0.01 ? 2 : 1)}%`,
         formatP(r.pAdjusted),
@@ -27512,7 +29043,7 @@ function renderComparisonText(doc) {
     out.push(`perfgate ${doc.design} comparison: ${s.regressions} regression(s), ${s.improvements} improvement(s), ${s.unchanged} unchanged, ${s.inconclusive} inconclusive`);
     out.push(`baseline: ${doc.baseline.source}: ${doc.baseline.reason}`);
     if (s.geomeanChange) {
-        out.push(`geometric mean ${s.geomeanChange.metric} change over ${s.geomeanChange.benchmarks} benchmark(s): ${formatPercent(s.geomeanChange.change)} ${formatCi(s.geomeanChange.ci)}`);
+        out.push(`geometric mean ${s.geomeanChange.metric} change over ${s.geomeanChange.benchmarks} benchmark(s): ${format_formatPercent(s.geomeanChange.change)} ${formatCi(s.geomeanChange.ci)}`);
     }
     if (!doc.gate.comparable)
         out.push(`NOT GATED: the sides are not comparable:\n  ${doc.gate.reasons.join('\n  ')}`);
@@ -27533,9 +29064,12 @@ function renderComparisonText(doc) {
         const why = doc.explanations?.[name];
         if (!why)
             continue;
-        out.push('', `${name}: frames whose share changed most (percentage points of the profile), diff: ${why.diff}`);
-        for (const f of why.top.slice(0, 5))
-            out.push(`  ${formatPp(f.selfDelta)} self  ${formatPp(f.totalDelta)} total  ${f.frame}`);
+        for (const [ex, what] of [[why, 'self time per run'], [why.offcpu, 'off-CPU time blocked per run']]) {
+            if (!ex)
+                continue;
+            out.push('', `${name}: frames whose ${what} changed most (${basisNote(ex)}${ex.unwind.broken ? `; stacks broken (${ex.unwind.mode}), totals unreliable` : ''}), diff: ${ex.diff}`);
+            out.push(...framesText(ex));
+        }
     }
     if (doc.added.length > 0)
         out.push('', `added (no baseline): ${doc.added.join(', ')}`);
@@ -27585,6 +29119,9 @@ const compare_compare = async (argv, io) => {
         sessions.push(await readResults(p));
     const head = await readResults(headPath);
     const base = sessions[sessions.length - 1];
+    const nothing = nothingToCompare(base, head, basePaths[basePaths.length - 1], headPath);
+    if (nothing !== null)
+        throw new errors_InputError(nothing);
     const outDir = external_node_path_namespaceObject.resolve(io.cwd, values.out);
     await ensureWritableDir(outDir);
     const doc = compareDocs(base, head, { design: 'unpaired', baseSessions: sessions, basePath: basePaths[basePaths.length - 1], headPath });
@@ -27611,6 +29148,11 @@ async function publish(doc, outDir, io, opts) {
     const fails = gateFails(doc);
     if (fails.length === 0)
         return EXIT.ok;
+    // Not a verdict --no-fail could waive: nothing was decided about what was not measured.
+    if (doc.interrupted !== undefined && doc.interrupted.length > 0) {
+        io.stderr.write(`perfgate: not gated: ${fails.join('; ')}\n`);
+        return EXIT.regression;
+    }
     io.stderr.write(`perfgate: gate ${opts.noFail ? 'would fail (--no-fail)' : 'failed'}: ${fails.join('; ')}\n`);
     return opts.noFail ? EXIT.ok : EXIT.regression;
 }
@@ -27723,6 +29265,29 @@ function openError(file, err) {
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String(err.message ?? err);
     return new errors_InputError(`${file}: cannot read: ${why}`);
 }
+async function assertNotDirectory(full, file) {
+    let isDir = false;
+    try {
+        isDir = (await (0,promises_namespaceObject.stat)(full)).isDirectory();
+    }
+    catch (err) {
+        throw openError(file, err);
+    }
+    if (isDir)
+        throw new errors_InputError(`${file}: cannot read: is a directory`);
+}
+/** Size of FILE in bytes, or null for stdin or anything stat cannot size. */
+async function inputSize(file, io) {
+    if (file === undefined || file === '-')
+        return null;
+    try {
+        const s = await (0,promises_namespaceObject.stat)(external_node_path_namespaceObject.resolve(io.cwd, file));
+        return s.isFile() ? s.size : null;
+    }
+    catch {
+        return null;
+    }
+}
 /** FILE or "-" as an async iterable of chunks; a missing file is an InputError (exit 2). */
 async function openInput(file, io, what) {
     if (file === undefined || file === '-') {
@@ -27732,6 +29297,8 @@ async function openInput(file, io, what) {
         return io.stdin;
     }
     const full = external_node_path_namespaceObject.resolve(io.cwd, file);
+    // A directory opens fine and fails only on the first read, far from here.
+    await assertNotDirectory(full, file);
     const stream = (0,external_node_fs_namespaceObject.createReadStream)(full, { highWaterMark: 1 << 20 });
     // Surface open errors (ENOENT...) before the caller starts consuming.
     await new Promise((resolve, reject) => {
@@ -27752,6 +29319,7 @@ async function readInputText(file, io, what) {
         return Buffer.concat(parts).toString('utf8');
     }
     try {
+        await assertNotDirectory(external_node_path_namespaceObject.resolve(io.cwd, file), file);
         return await (0,promises_namespaceObject.readFile)(external_node_path_namespaceObject.resolve(io.cwd, file), 'utf8');
     }
     catch (err) {
@@ -27768,11 +29336,41 @@ async function writeOutputFile(file, io, text) {
     }
 }
 
+;// CONCATENATED MODULE: ./build/report/byte-progress.js
+const PROGRESS_MIN_BYTES = 64 * 1024 * 1024;
+function mb(bytes) {
+    return `${(bytes / 1e6).toFixed(0)} MB`;
+}
+async function* withByteProgress(input, out, opts) {
+    const minBytes = opts.minBytes ?? PROGRESS_MIN_BYTES;
+    const every = opts.everyBytes ?? (opts.isTTY ? 8 * 1024 * 1024 : PROGRESS_MIN_BYTES);
+    let read = 0;
+    let next = Math.max(minBytes, every);
+    let printed = false;
+    const started = Date.now();
+    for await (const chunk of input) {
+        read += chunk.length;
+        if (read >= next) {
+            next = read + every;
+            const secs = (Date.now() - started) / 1000;
+            const rate = secs > 0 ? `, ${(read / 1e6 / secs).toFixed(0)} MB/s` : '';
+            const of = opts.totalBytes !== null && opts.totalBytes > 0 ? ` of ${mb(opts.totalBytes)} (${Math.min(100, Math.floor((100 * read) / opts.totalBytes))}%)` : '';
+            const line = `${opts.label}: ${mb(read)}${of}${rate}`;
+            out.write(opts.isTTY ? `\r\x1b[2K${line}` : `${line}\n`);
+            printed = true;
+        }
+        yield chunk;
+    }
+    if (printed && opts.isTTY)
+        out.write('\n');
+}
+
 ;// CONCATENATED MODULE: ./build/commands/collapse.js
 /**
  * `perfgate collapse [--pid|--tid|--kernel|--jit|--all|--addrs] [--event-filter EV] [FILE|-]`:
  * perf script output → folded stacks on stdout, as stackcollapse-perf.pl prints them.
  */
+
 
 
 
@@ -27813,7 +29411,11 @@ const collapse = async (argv, io) => {
     if (eventFilter !== undefined && eventFilter.trim() === '') {
         throw new errors_InputError('--event-filter: expected an event name such as cpu-clock or cycles');
     }
-    const input = await openInput(file, io, 'perf script output');
+    const input = withByteProgress(await openInput(file, io, 'perf script output'), io.stderr, {
+        label: `perfgate collapse: ${name}`,
+        totalBytes: await inputSize(file, io),
+        isTTY: io.isTTY,
+    });
     const result = await collapsePerfScript(input, {
         pid: values.pid === true,
         tid: values.tid === true,
@@ -27840,6 +29442,86 @@ const collapse = async (argv, io) => {
     await writeAll(io.stdout, result.chunks());
     return 0;
 };
+
+;// CONCATENATED MODULE: ./build/report/escape.js
+/**
+ * The one markdown escaper, for everything perfgate writes into a PR comment, job summary or
+ * table that came from outside: benchmark names, frame names, errors and stderr. Such text
+ * must not become markup, HTML, links or @-mentions in a maintainer's PR.
+ */
+/**
+ * Every line break GitHub honours, `\r` alone included: a stderr line ending "\r# Title" or
+ * "\r</details>" must not start a new markdown block.
+ */
+const LINE_BREAKS = /\r\n|[\r\n\v\f\u0085\u2028\u2029]/g;
+/** ASCII punctuation markdown acts on anywhere in a line; `&` for entities, `$` for math. */
+const ACTIVE = /[\\`*_{}[\]()<>#+!|~&$]/g;
+/**
+ * GitHub links URLs, mentions and issue references in the rendered text too, after markdown
+ * (so a backslash does not stop it): a zero-width space breaks each pattern without a visible
+ * change. `https://x`, `www.x`, `@user` (and e-mail addresses), `#12` / `GH-12`.
+ */
+const LINKY = /(:)(?=\/\/)|(\bwww)(?=\.)|(@)|(#|\bGH-)(?=\d)/gi;
+/** Plain text that renders as itself on one line: no markup, HTML, entities, links or mentions. */
+function escape_escapeMarkdown(s) {
+    return (s
+        .replace(LINE_BREAKS, ' ')
+        // Other control characters render as nothing or as garbage; show that they were there.
+        .replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, '\ufffd')
+        .replace(ACTIVE, (c) => `\\${c}`)
+        .replace(LINKY, (m) => `${m}\u200b`)
+        // At the start, `- x`, `1. x` and `> x` would open a list or a quote.
+        .replace(/^(\s*)([-=>]|\d+(?=[.)]))/, (_m, sp, c) => (/^\d/.test(c) ? `${sp}${c}\\` : `${sp}\\${c}`)));
+}
+/**
+ * `text` as an inline code span: on one line, fenced by one backtick more than the longest run
+ * inside it (a single fence is closed by the first backtick in a frame name, a double one by
+ * "``", which released @mentions and HTML), padded with spaces as CommonMark strips them, and
+ * with `|` escaped so a table cell does not end early. Nothing inside a code span is markup.
+ */
+function escape_markdownCode(text) {
+    const t = text.replace(LINE_BREAKS, ' ').replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, '\ufffd').replace(/\|/g, '\\|');
+    let longest = 0;
+    for (const run of t.match(/`+/g) ?? [])
+        longest = Math.max(longest, run.length);
+    const fence = '`'.repeat(longest + 1);
+    const pad = longest > 0 || t.startsWith(' ') || t.endsWith(' ') ? ' ' : '';
+    return `${fence}${pad}${t === '' ? ' ' : t}${pad}${fence}`;
+}
+/** Text for HTML element content or a quoted attribute (the dashboard, the investigation report). */
+function escapeHtml(s) {
+    return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+}
+
+;// CONCATENATED MODULE: ./build/report/top-frames.js
+
+function top_frames_signed(x) {
+    const s = x.toFixed(2);
+    // "-0.00" and "+0.00" both read as "no change".
+    if (Number(s) === 0)
+        return (0).toFixed(2);
+    return x > 0 ? `+${s}` : s;
+}
+function top_frames_pct(x) {
+    return `${x.toFixed(2)}%`;
+}
+function formatTopFrames(rows) {
+    const header = ['Frame', 'Self before', 'Self after', 'Δ self', 'Total before', 'Total after', 'Δ total'];
+    const body = rows.map((r) => [
+        escape_markdownCode(r.frame),
+        top_frames_pct(r.selfBefore),
+        top_frames_pct(r.selfAfter),
+        `${top_frames_signed(r.selfDelta)} pp`,
+        top_frames_pct(r.totalBefore),
+        top_frames_pct(r.totalAfter),
+        `${top_frames_signed(r.totalDelta)} pp`,
+    ]);
+    const all = [header, ...body];
+    const widths = header.map((_, c) => Math.max(...all.map((row) => row[c].length)));
+    const line = (row) => `| ${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join(' | ')} |`;
+    const rule = `|${widths.map((w, c) => (c === 0 ? ` ${'-'.repeat(w)} ` : ` ${'-'.repeat(w - 1)}: `)).join('|')}|`;
+    return [line(header), rule, ...body.map(line)].join('\n') + '\n';
+}
 
 ;// CONCATENATED MODULE: ./build/commands/flamegraph.js
 /**
@@ -27945,6 +29627,7 @@ const flamegraph = async (argv, io) => {
  * the differential flame graph (SVG on stdout, or FILE), or with --top N the table of frames
  * whose share changed most (and the SVG too when --out is given).
  */
+
 
 
 
@@ -28070,6 +29753,7 @@ async function hashBenchmarkBinaries(benchmarks, suiteDir) {
 
 
 
+
 const ORDER = ['task-clock', 'instructions', 'wall', 'cycles', 'user', 'sys'];
 function metricRank(m) {
     const i = ORDER.indexOf(m);
@@ -28102,16 +29786,16 @@ function summaryRows(doc) {
     return rows;
 }
 function summary_cells(r) {
-    const u = formatValue(r.median, r.unit).unit;
+    const u = format_formatValue(r.median, r.unit).unit;
     return [
         r.benchmark,
         r.status,
         r.metric,
         u,
         String(r.n),
-        formatValue(r.median, r.unit).text,
-        formatValue(r.min, r.unit).text,
-        formatValue(r.max, r.unit).text,
+        format_formatValue(r.median, r.unit).text,
+        format_formatValue(r.min, r.unit).text,
+        format_formatValue(r.max, r.unit).text,
         r.cv === null ? '-' : `${(r.cv * 100).toFixed(2)}%`,
     ];
 }
@@ -28124,24 +29808,22 @@ function renderSummaryText(doc) {
     out.push(`backend: ${doc.backendReason}`);
     return `${out.join('\n')}\n`;
 }
-/** Markdown-safe text: benchmark names and errors must not become markup or mentions. */
-function summary_escapeMarkdown(s) {
-    return s.replace(/[\\`*_{}[\]()<>#+!|~]/g, (c) => `\\${c}`).replace(/@/g, '@\u200b').replace(/\n/g, ' ');
-}
+// Re-exported for callers that found it here first; the definition lives in escape.ts.
 function renderSummaryMarkdown(doc) {
-    const rows = summaryRows(doc).map((r) => summary_cells(r).map((c, i) => (i < 3 ? summary_escapeMarkdown(c) : c)));
+    // Names, status, metric and unit come from the results file.
+    const rows = summaryRows(doc).map((r) => summary_cells(r).map((c, i) => (i < 4 ? escapeMarkdown(c) : c)));
     const failed = doc.benchmarks.filter((b) => b.status !== 'ok');
     const parts = [
         `### perfgate: ${doc.benchmarks.length} benchmarks, backend \`${doc.backend}\``,
         '',
         markdownTable([HEAD, ...rows], { align: ['l', 'l', 'l', 'l', 'r', 'r', 'r', 'r', 'r'] }),
         '',
-        `Backend: ${summary_escapeMarkdown(doc.backendReason)}`,
+        `Backend: ${escapeMarkdown(doc.backendReason)}`,
     ];
     if (failed.length > 0) {
         parts.push('', `**${failed.length} benchmark(s) did not complete:**`, '');
         for (const b of failed)
-            parts.push(`- ${summary_escapeMarkdown(b.name)}: ${b.status}: ${summary_escapeMarkdown((b.error ?? '').slice(0, 500))}`);
+            parts.push(`- ${escapeMarkdown(b.name)}: ${b.status}: ${escapeMarkdown((b.error ?? '').slice(0, 500))}`);
     }
     return `${parts.join('\n')}\n`;
 }
@@ -28214,14 +29896,15 @@ async function measureSuite(opts) {
             }),
             ...(opts.signal ? { signal: opts.signal } : {}),
             ...(opts.profile !== false
-                ? { profile: (spec) => recordProfile(spec, { perf: rig.probe.perf, outDir, scratch: rig.scratch, parentEnv: opts.parentEnv }) }
+                ? { profile: (spec) => recordProfiles(spec, { perf: rig.probe.perf, outDir, scratch: rig.scratch, parentEnv: opts.parentEnv }) }
                 : {}),
             onResult: async (r) => {
                 results.push(r);
                 doc.benchmarks = [...results];
                 doc.finishedAt = new Date().toISOString();
-                // A write that fails mid-run must not throw away what is still to be measured.
-                await io_writeJsonAtomic(resultsPath, doc).catch((err) => (writeFailure ??= err));
+                // A write that fails mid-run must not throw away what is still to be measured; a later
+                // write that succeeds (space freed) makes the file current again.
+                await io_writeJsonAtomic(resultsPath, doc).then(() => (writeFailure = undefined), (err) => (writeFailure = err));
             },
         });
     }
@@ -28230,15 +29913,30 @@ async function measureSuite(opts) {
     }
     if (writeFailure !== undefined)
         await saveElsewhere(doc, resultsPath, writeFailure);
-    await (0,promises_namespaceObject.writeFile)(summaryPath, renderSummaryText(doc));
+    await (0,promises_namespaceObject.writeFile)(summaryPath, renderSummaryText(doc)).catch((err) => {
+        throw new EnvironmentError(`results are in ${resultsPath}, but ${summaryPath} cannot be written: ${err.code ?? errorMessage(err)}`);
+    });
     const incomplete = doc.benchmarks.some((b) => b.status !== 'ok');
     return { doc, resultsPath, summaryPath, exitCode: incomplete ? EXIT.regression : EXIT.ok };
 }
+/**
+ * The last write to --out failed (full disk, EIO): the results.json left there is an older,
+ * shorter version that would pass for a complete run, so it goes, and the whole document is
+ * saved in the temporary directory instead (or the error says nothing could be saved).
+ */
 async function saveElsewhere(doc, wanted, cause) {
-    const dir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), 'perfgate-results-'));
-    const fallback = external_node_path_namespaceObject.join(dir, 'results.json');
-    await io_writeJsonAtomic(fallback, doc);
-    throw new errors_InputError(`cannot write ${wanted}: ${cause.code ?? errorMessage(cause)}; results saved to ${fallback}`);
+    const why = cause.code ?? errorMessage(cause);
+    await (0,promises_namespaceObject.rm)(wanted, { force: true }).catch(() => undefined);
+    let fallback;
+    try {
+        const dir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), 'perfgate-results-'));
+        fallback = external_node_path_namespaceObject.join(dir, 'results.json');
+        await io_writeJsonAtomic(fallback, doc);
+    }
+    catch (err) {
+        throw new EnvironmentError(`cannot write ${wanted}: ${why}; saving to ${external_node_os_namespaceObject.tmpdir()} failed too (${err.code ?? errorMessage(err)}): the results of this run are lost`);
+    }
+    throw new EnvironmentError(`cannot write ${wanted}: ${why}; the partial file was removed and the complete results saved to ${fallback}`);
 }
 
 ;// CONCATENATED MODULE: ./build/commands/run.js
@@ -28302,412 +30000,6 @@ const run = async (argv, io) => {
     return outcome.exitCode;
 };
 
-;// CONCATENATED MODULE: ./build/host/checks.js
-/**
- * Host checks (docs/ARCHITECTURE.md §7, pyperf `system show` as the model): each setting that makes
- * measurements noisy or incomparable, judged as pass | warn | fail | unknown with the value
- * seen and what to do about it. A file that does not exist is `unknown`, never `pass`: a VM
- * without cpufreq has not shown that its clock is stable, only that we cannot see it.
- *
- * Severity: `fail` = this host cannot measure properly as configured (perf cannot count);
- * `warn` = a known source of noise or bias; `pass` = seen and fine.
- */
-
-
-
-
-const checks_check = (id, status, value, advice = '') => ({ id, status, value, advice });
-/** The CPUs a check is about: the benchmark CPUs, else every CPU the kernel lists. */
-async function targetCpus(ctx) {
-    return ctx.cpus ?? (await knownCpus(ctx.roots));
-}
-function cpuWord(cpus) {
-    return `${cpus.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(cpus)}`;
-}
-async function checkGovernor(ctx) {
-    const cpus = await targetCpus(ctx);
-    if (cpus === null)
-        return checks_check('governor', 'unknown', 'cannot list CPUs (no /sys/devices/system/cpu)');
-    const govs = await governors(ctx.roots, cpus);
-    const known = [...govs.values()].filter((g) => g !== null);
-    if (known.length === 0) {
-        return checks_check('governor', 'unknown', `no cpufreq for ${cpuWord(cpus)} (no cpu${cpus[0]}/cpufreq/scaling_governor)`, 'frequency scaling is not visible here (typical of a VM, where the host decides the clock): nothing to set, but the clock is not known to be fixed');
-    }
-    const value = summarisePerCpu(govs);
-    if (known.some((g) => g !== 'performance')) {
-        return checks_check('governor', 'warn', value, 'set the performance governor on the benchmark CPUs: perfgate run --tune (root), or cpupower frequency-set -g performance');
-    }
-    if (known.length < cpus.length)
-        return checks_check('governor', 'unknown', value, 'some benchmark CPUs expose no governor');
-    return checks_check('governor', 'pass', value);
-}
-async function checkTurbo(ctx) {
-    const t = await turbo(ctx.roots);
-    if (t.state === null) {
-        return checks_check('turbo', 'unknown', 'no intel_pstate/no_turbo or cpufreq/boost', 'turbo is not controllable (or not visible) here; on a VM the host decides');
-    }
-    if (t.state === 'on') {
-        return checks_check('turbo', 'warn', `on (${t.source})`, 'turbo clocks follow temperature and load on other cores: disable it with perfgate run --tune (root)');
-    }
-    return checks_check('turbo', 'pass', `off (${t.source})`);
-}
-async function checkSmt(ctx) {
-    const [control, cpus, online] = await Promise.all([smtControl(ctx.roots), targetCpus(ctx), onlineCpus(ctx.roots)]);
-    const siblings = cpus === null ? null : await Promise.all(cpus.map((c) => threadSiblings(ctx.roots, c)));
-    if (cpus === null || siblings === null || siblings.some((s) => s === null)) {
-        if (control === 'off' || control === 'forceoff')
-            return checks_check('smt', 'pass', control);
-        return checks_check('smt', 'unknown', `control ${control ?? 'unknown'}; thread siblings not visible (no cpuN/topology/thread_siblings_list)`);
-    }
-    const mine = new Set(cpus);
-    const busy = [...new Set(siblings.flatMap((s) => s ?? []))].filter((c) => !mine.has(c) && (online === null || online.includes(c)));
-    if (busy.length > 0) {
-        return checks_check('smt', 'warn', `control ${control ?? 'unknown'}; ${cpuWord(busy)} ${busy.length === 1 ? 'shares a core with a benchmark CPU and is' : 'share cores with the benchmark CPUs and are'} online`, `a busy sibling halves the core's resources: park ${cpuWord(busy)} with perfgate run --tune (root), or echo 0 > /sys/devices/system/cpu/cpuN/online`);
-    }
-    return checks_check('smt', 'pass', `control ${control ?? 'unknown'}; no online sibling of ${cpuWord(cpus)}`);
-}
-function isolationCheck(id, what, list, cpus, source, advice) {
-    if (list === null)
-        return checks_check(id, 'unknown', `not visible (no ${source})`);
-    if (list.length === 0)
-        return checks_check(id, 'warn', 'none', advice);
-    if (cpus === null)
-        return checks_check(id, 'warn', `${describeCpus(list)}; benchmarks not pinned`, `pin the benchmarks to the ${what} CPUs: cpus: auto`);
-    const outside = cpus.filter((c) => !list.includes(c));
-    if (outside.length > 0)
-        return checks_check(id, 'warn', `${describeCpus(list)}; benchmark ${cpuWord(outside)} not among them`, `pin the benchmarks to ${describeCpus(list)} (cpus: auto picks isolated CPUs)`);
-    return checks_check(id, 'pass', `${describeCpus(list)} (covers benchmark ${cpuWord(cpus)})`);
-}
-async function checkIsolation(ctx) {
-    const iso = await isolation(ctx.roots);
-    const boot = (flag) => `boot with ${flag}=<benchmark CPUs> (with cpus: auto to pin there)`;
-    return [
-        isolationCheck('isolated-cpus', 'isolated', iso.isolated, ctx.cpus, '/sys/devices/system/cpu/isolated or /proc/cmdline', `other tasks share the benchmark CPUs: ${boot('isolcpus')}`),
-        isolationCheck('nohz-full', 'nohz_full', iso.nohzFull, ctx.cpus, '/sys/devices/system/cpu/nohz_full or /proc/cmdline', `the scheduler tick interrupts the benchmark CPUs: ${boot('nohz_full')}`),
-        isolationCheck('rcu-nocbs', 'rcu_nocbs', iso.rcuNocbs, ctx.cpus, '/proc/cmdline', `RCU callbacks run on the benchmark CPUs: ${boot('rcu_nocbs')}`),
-    ];
-}
-async function checkIrqAffinity(ctx) {
-    const cpus = await targetCpus(ctx);
-    const irqs = (await listHost(ctx.roots, 'proc', 'irq'))?.filter((n) => /^\d+$/.test(n)) ?? null;
-    if (cpus === null || irqs === null)
-        return checks_check('irq-affinity', 'unknown', 'no /proc/irq (or no CPU list)');
-    const lists = await Promise.all(irqs.map(async (n) => {
-        const text = await readHost(ctx.roots, 'proc', `irq/${n}/smp_affinity_list`);
-        return text === null ? null : parseCpuList(text);
-    }));
-    const readable = lists.filter((l) => l !== null);
-    if (readable.length === 0)
-        return checks_check('irq-affinity', 'unknown', `${irqs.length} IRQs, no readable smp_affinity_list`);
-    const onMine = readable.filter((l) => l.some((c) => cpus.includes(c))).length;
-    const interrupts = await readHost(ctx.roots, 'proc', 'interrupts');
-    let served = '';
-    if (interrupts !== null) {
-        const table = parseInterrupts(interrupts);
-        const cols = table.cpus.map((c, i) => (cpus.includes(c) ? i : -1)).filter((i) => i >= 0);
-        const total = table.rows.filter((r) => /^\d+$/.test(r.irq)).reduce((n, r) => n + cols.reduce((m, i) => m + (r.counts[i] ?? 0), 0), 0);
-        served = `; ${total.toLocaleString('en-US')} device interrupts served there since boot`;
-    }
-    const value = `${onMine} of ${readable.length} IRQs may run on ${cpuWord(cpus)}${served}`;
-    if (onMine === 0)
-        return checks_check('irq-affinity', 'pass', value);
-    return checks_check('irq-affinity', 'warn', value, 'interrupt handlers steal time from the benchmark: move them with perfgate run --tune (root), or write a list without the benchmark CPUs to /proc/irq/N/smp_affinity_list (and stop irqbalance)');
-}
-async function checkAslr(ctx) {
-    const v = await readHost(ctx.roots, 'proc', 'sys/kernel/randomize_va_space');
-    if (v === null)
-        return checks_check('aslr', 'unknown', 'no /proc/sys/kernel/randomize_va_space');
-    if (v === '0')
-        return checks_check('aslr', 'pass', '0 (off)');
-    const what = v === '1' ? 'stack, mmap and vDSO randomized' : v === '2' ? 'full randomization' : 'randomized';
-    return checks_check('aslr', 'warn', `${v} (${what})`, 'addresses change run to run (cache and TLB aliasing): perfgate run --tune wraps each benchmark in setarch -R; the valgrind backend always does');
-}
-async function checkThp(ctx) {
-    const v = await readHost(ctx.roots, 'sys', 'kernel/mm/transparent_hugepage/enabled');
-    if (v === null)
-        return checks_check('thp', 'unknown', 'no /sys/kernel/mm/transparent_hugepage/enabled');
-    const mode = selected(v);
-    if (mode === 'always') {
-        return checks_check('thp', 'warn', 'always', 'huge pages appear and vanish with memory fragmentation (page faults and TLB misses vary): echo madvise > /sys/kernel/mm/transparent_hugepage/enabled');
-    }
-    return checks_check('thp', 'pass', mode);
-}
-async function checkPerfParanoid(ctx) {
-    const v = await readHost(ctx.roots, 'proc', 'sys/kernel/perf_event_paranoid');
-    if (v === null)
-        return checks_check('perf-event-paranoid', 'unknown', 'no /proc/sys/kernel/perf_event_paranoid (kernel without perf events?)');
-    const n = Number(v);
-    if (!Number.isInteger(n))
-        return checks_check('perf-event-paranoid', 'unknown', `unreadable value ${JSON.stringify(v)}`);
-    if (n <= 1)
-        return checks_check('perf-event-paranoid', 'pass', `${n} (user and kernel counting allowed)`);
-    if (ctx.isRoot)
-        return checks_check('perf-event-paranoid', 'pass', `${n} (running as root: not restricted)`);
-    if (n === 2)
-        return checks_check('perf-event-paranoid', 'warn', '2 (user-space counts only: :u events)', 'kernel time is not counted: sudo sysctl -w kernel.perf_event_paranoid=1');
-    return checks_check('perf-event-paranoid', 'fail', `${n} (unprivileged perf disabled)`, 'perf cannot count as this user: sudo sysctl -w kernel.perf_event_paranoid=1');
-}
-async function checkNmiWatchdog(ctx) {
-    const v = await readHost(ctx.roots, 'proc', 'sys/kernel/nmi_watchdog');
-    if (v === null)
-        return checks_check('nmi-watchdog', 'unknown', 'no /proc/sys/kernel/nmi_watchdog');
-    if (v === '0')
-        return checks_check('nmi-watchdog', 'pass', '0 (off)');
-    return checks_check('nmi-watchdog', 'warn', `${v} (on)`, 'the watchdog holds a hardware counter on every CPU (perf multiplexes sooner) and fires NMIs: sudo sysctl -w kernel.nmi_watchdog=0');
-}
-/** Core PMUs as sysfs names them: x86 `cpu`, hybrid Intel `cpu_core`/`cpu_atom`, arm64 `armv8_pmuv3_0`... */
-const CORE_PMU = /^(cpu|cpu_core|cpu_atom|armv\d.*|arm_.*pmu.*)$/;
-async function hypervisorFlag(roots) {
-    const cpuinfo = await readHost(roots, 'proc', 'cpuinfo');
-    const flags = cpuinfo === null ? null : parseCpuinfo(cpuinfo).flags;
-    return flags === null ? null : flags.includes('hypervisor');
-}
-async function checkPmu(ctx) {
-    const devices = await listHost(ctx.roots, 'sys', 'bus/event_source/devices');
-    const perfSays = ctx.probe ? `; perf: ${ctx.probe.perf.reasons.filter((r) => /PMU/.test(r)).join('; ') || ctx.probe.perf.reasons.join('; ')}` : '';
-    if (devices === null)
-        return checks_check('pmu', 'unknown', `no /sys/bus/event_source/devices${perfSays}`);
-    const core = devices.filter((d) => CORE_PMU.test(d)).sort();
-    if (core.length > 0 && (!ctx.probe || ctx.probe.perf.pmu || !ctx.probe.perf.usable))
-        return checks_check('pmu', 'pass', `present (${core.join(', ')})${perfSays}`);
-    const vm = await hypervisorFlag(ctx.roots);
-    const why = core.length > 0
-        ? `sysfs lists ${core.join(', ')} but hardware events do not open`
-        : `absent: no core PMU in /sys/bus/event_source/devices (only ${[...devices].sort().join(', ') || 'nothing'})${vm ? '; the hypervisor exposes no virtual PMU' : ''}`;
-    return checks_check('pmu', 'warn', `${why}${perfSays}`, 'cycles and instructions cannot be counted: gate on task-clock, or use backend: valgrind for exact instruction counts');
-}
-async function checkVirtualization(ctx) {
-    const [flag, hvType, vendor, product] = await Promise.all([
-        hypervisorFlag(ctx.roots),
-        readHost(ctx.roots, 'sys', 'hypervisor/type'),
-        readHost(ctx.roots, 'sys', 'class/dmi/id/sys_vendor'),
-        readHost(ctx.roots, 'sys', 'class/dmi/id/product_name'),
-    ]);
-    const names = [hvType, vendor, product].filter((s) => s !== null && s !== '');
-    const detail = names.length > 0 ? `; ${[...new Set(names)].join(', ')}` : '';
-    const advice = 'other guests share the physical CPUs (steal time, usually no PMU): expect more noise; prefer same-job A/B (perfgate ab) and task-clock over wall time';
-    if (flag === true)
-        return checks_check('virtualization', 'warn', `virtual machine (hypervisor flag in /proc/cpuinfo${detail})`, advice);
-    if (hvType !== null)
-        return checks_check('virtualization', 'warn', `virtual machine (/sys/hypervisor/type: ${hvType})`, advice);
-    if (flag === false)
-        return checks_check('virtualization', 'pass', `bare metal (no hypervisor flag${detail})`);
-    return checks_check('virtualization', 'unknown', 'no CPU flags in /proc/cpuinfo');
-}
-function checkPerf(probe) {
-    const p = probe.perf;
-    if (p.usable)
-        return checks_check('perf', 'pass', `perf ${p.version ?? '?'}: ${p.reasons.join('; ')}`);
-    return checks_check('perf', 'fail', p.reasons.join('; '), 'the perf backend cannot run (perfgate falls back to the time backend): install linux-perf for this kernel, or lower kernel.perf_event_paranoid');
-}
-/** Every static host check, in a fixed order. */
-async function hostChecks(ctx) {
-    const [governor, turboCheck, smt, isolated, irq, aslr, thp, paranoid, nmi, pmu, virt] = await Promise.all([
-        checkGovernor(ctx),
-        checkTurbo(ctx),
-        checkSmt(ctx),
-        checkIsolation(ctx),
-        checkIrqAffinity(ctx),
-        checkAslr(ctx),
-        checkThp(ctx),
-        checkPerfParanoid(ctx),
-        checkNmiWatchdog(ctx),
-        checkPmu(ctx),
-        checkVirtualization(ctx),
-    ]);
-    return [governor, turboCheck, smt, ...isolated, irq, aslr, thp, paranoid, nmi, pmu, virt, ...(ctx.probe ? [checkPerf(ctx.probe)] : [])];
-}
-
-;// CONCATENATED MODULE: external "node:timers/promises"
-const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./build/host/preflight.js
-/**
- * USE-method pre-flight (utilisation, saturation, errors) of the runner, right before
- * measuring: is anything else using the CPUs, is the run queue long, is memory short or
- * swapping, are tasks stalling (PSI), and who is busy. Rates come from two samples of the
- * counters ~200 ms apart; a file that is missing makes its check `unknown`.
- */
-
-
-
-
-const preflight_PREFLIGHT_IDS = (/* unused pure expression or super */ null && (['cpu-utilisation', 'run-queue', 'memory', 'swap', 'psi-cpu', 'psi-memory', 'psi-io', 'busy-processes']));
-async function preflight_sample(roots) {
-    const [stat, vmstat, pids] = await Promise.all([
-        readHost(roots, 'proc', 'stat'),
-        readHost(roots, 'proc', 'vmstat'),
-        listHost(roots, 'proc', '.'),
-    ]);
-    let procs = null;
-    if (pids !== null) {
-        procs = new Map();
-        const stats = await Promise.all(pids.filter((p) => /^\d+$/.test(p)).map((p) => readHost(roots, 'proc', `${p}/stat`)));
-        for (const text of stats) {
-            const s = text === null ? null : parsePidStat(text);
-            if (s)
-                procs.set(s.pid, { comm: s.comm, ticks: s.ticks });
-        }
-    }
-    return { stat: stat === null ? null : parseProcStat(stat), vmstat: vmstat === null ? null : parseVmstat(vmstat), procs };
-}
-const preflight_pct = (x) => `${(x * 100).toFixed(1)}%`;
-const preflight_check = (id, status, value, advice = '') => ({ id, status, value, advice });
-/** pass at or below `warnAt`, warn up to `failAt`, fail above. */
-const grade = (x, warnAt, failAt) => (x <= warnAt ? 'pass' : x <= failAt ? 'warn' : 'fail');
-function busyShare(a, b) {
-    if (!a || !b)
-        return null;
-    const total = b.total - a.total;
-    if (total <= 0)
-        return null;
-    const steal = (b.steal - a.steal) / total;
-    // Steal (another guest ran on our physical CPU) is reported apart from our host's own work.
-    return { busy: 1 - (b.idle - a.idle) / total - steal, steal };
-}
-function cpuUtilisation(a, b, cpus, ms) {
-    if (!a.stat || !b.stat)
-        return preflight_check('cpu-utilisation', 'unknown', 'no /proc/stat');
-    const all = busyShare(a.stat.get('cpu'), b.stat.get('cpu'));
-    if (!all)
-        return preflight_check('cpu-utilisation', 'unknown', `/proc/stat did not advance in ${ms} ms`);
-    const per = (cpus ?? []).map((c) => [c, busyShare(a.stat?.get(`cpu${c}`), b.stat?.get(`cpu${c}`))]);
-    // Either way the CPU is not ours: grade busy + steal.
-    const worst = Math.max(all.busy + all.steal, ...per.map(([, s]) => (s ? s.busy + s.steal : 0)));
-    const perText = per.filter(([, s]) => s !== null).map(([c, s]) => `cpu${c} ${preflight_pct(s?.busy ?? 0)}`).join(', ');
-    const value = `${preflight_pct(all.busy)} busy over ${ms} ms${perText ? ` (${perText})` : ''}${all.steal > 0 ? `; steal ${preflight_pct(all.steal)}` : ''}`;
-    const status = grade(worst, 0.1, 0.3);
-    return preflight_check('cpu-utilisation', status, value, status === 'pass' ? '' : 'something else is using the CPUs: wait for it, or stop it (see busy-processes)');
-}
-async function runQueue(roots) {
-    const [text, cpus] = await Promise.all([readHost(roots, 'proc', 'loadavg'), knownCpus(roots)]);
-    const load = text === null ? null : parseLoadavg(text);
-    if (!load || !cpus)
-        return preflight_check('run-queue', 'unknown', load ? 'cannot count the CPUs' : 'no /proc/loadavg');
-    const perCpu = load.load1 / cpus.length;
-    const value = `load ${load.load1} ${load.load5} ${load.load15} on ${cpus.length} CPUs (${perCpu.toFixed(2)} per CPU over 1 min); ${load.running}/${load.tasks} runnable now`;
-    const status = grade(perCpu, 0.5, 1);
-    return preflight_check('run-queue', status, value, status === 'pass' ? '' : 'tasks have been waiting for CPUs in the last minute: let the host settle before measuring');
-}
-async function memory(roots) {
-    const text = await readHost(roots, 'proc', 'meminfo');
-    const m = text === null ? null : parseMeminfo(text);
-    const total = m?.MemTotal;
-    const avail = m?.MemAvailable;
-    if (total === undefined || avail === undefined || total <= 0)
-        return preflight_check('memory', 'unknown', m ? 'no MemAvailable in /proc/meminfo' : 'no /proc/meminfo');
-    const gib = (kb) => `${(kb / 2 ** 20).toFixed(1)} GiB`;
-    const share = avail / total;
-    const status = share >= 0.2 ? 'pass' : share >= 0.1 ? 'warn' : 'fail';
-    return preflight_check('memory', status, `${gib(avail)} of ${gib(total)} available (${preflight_pct(share)})`, status === 'pass' ? '' : 'little memory left: page cache evictions and reclaim will disturb the benchmarks');
-}
-function preflight_swap(a, b, meminfo, ms) {
-    if (!a.vmstat || !b.vmstat)
-        return preflight_check('swap', 'unknown', 'no /proc/vmstat');
-    const d = (k) => (b.vmstat?.[k] ?? 0) - (a.vmstat?.[k] ?? 0);
-    const inPages = d('pswpin');
-    const outPages = d('pswpout');
-    const used = meminfo?.SwapTotal !== undefined && meminfo.SwapFree !== undefined ? `; swap used ${meminfo.SwapTotal - meminfo.SwapFree} of ${meminfo.SwapTotal} kB` : '';
-    if (inPages > 0 || outPages > 0) {
-        return preflight_check('swap', 'fail', `swapping now: ${inPages} pages in, ${outPages} out in ${ms} ms${used}`, 'the host is short of memory: stop other work or use a bigger runner');
-    }
-    return preflight_check('swap', 'pass', `no swapping during ${ms} ms${used}`);
-}
-async function pressure(roots, kind) {
-    const id = `psi-${kind}`;
-    const text = await readHost(roots, 'proc', `pressure/${kind}`);
-    if (text === null)
-        return preflight_check(id, 'unknown', `no /proc/pressure/${kind} (kernel without PSI, or booted with psi=0)`);
-    const p = parsePressure(text);
-    if (!p.some)
-        return preflight_check(id, 'unknown', `/proc/pressure/${kind} not understood`);
-    const full = p.full ? `, full avg10 ${p.full.avg10.toFixed(2)}%` : '';
-    const value = `some avg10 ${p.some.avg10.toFixed(2)}% avg60 ${p.some.avg60.toFixed(2)}%${full}`;
-    const status = grade(p.some.avg10, 2, 10);
-    const what = kind === 'cpu' ? 'waiting for a CPU' : kind === 'memory' ? 'stalled on memory reclaim' : 'stalled on I/O';
-    return preflight_check(id, status, value, status === 'pass' ? '' : `tasks spent ${p.some.avg10.toFixed(1)}% of the last 10 s ${what}: let the host settle`);
-}
-function busyProcesses(a, b, selfPid) {
-    if (!a.procs || !b.procs || !a.stat || !b.stat)
-        return preflight_check('busy-processes', 'unknown', 'no /proc/[pid]/stat or /proc/stat');
-    const all = [a.stat.get('cpu'), b.stat.get('cpu')];
-    const ncpu = [...b.stat.keys()].filter((k) => /^cpu\d+$/.test(k)).length || 1;
-    // Ticks per CPU over the window, from /proc/stat itself: no need to know USER_HZ.
-    const perCpuTicks = all[0] && all[1] ? (all[1].total - all[0].total) / ncpu : 0;
-    if (perCpuTicks <= 0)
-        return preflight_check('busy-processes', 'unknown', '/proc/stat did not advance');
-    const busy = [...b.procs]
-        .filter(([pid]) => pid !== selfPid)
-        // A process absent from the first sample started inside the window: all its time is recent.
-        .map(([pid, p]) => ({ pid, comm: p.comm, share: (p.ticks - (a.procs?.get(pid)?.ticks ?? 0)) / perCpuTicks }))
-        .filter((p) => p.share >= 0.05)
-        .sort((x, y) => y.share - x.share || x.pid - y.pid);
-    if (busy.length === 0)
-        return preflight_check('busy-processes', 'pass', 'no other process above 5% of a CPU');
-    const value = busy.slice(0, 5).map((p) => `${p.comm} (pid ${p.pid}) ${preflight_pct(p.share)} of a CPU`).join(', ');
-    const top = busy[0]?.share ?? 0;
-    const status = grade(top, 0.1, 0.5);
-    return preflight_check('busy-processes', status, value, status === 'pass' ? '' : 'these compete with the benchmarks: stop them or wait until they finish');
-}
-/** The pre-flight checks, in `PREFLIGHT_IDS` order. */
-async function preflight(roots, opts = {}) {
-    const ms = opts.intervalMs ?? 200;
-    const a = await preflight_sample(roots);
-    await (opts.wait ?? ((t) => (0,external_node_timers_promises_namespaceObject.setTimeout)(t)))(ms);
-    const b = await preflight_sample(roots);
-    const meminfoText = await readHost(roots, 'proc', 'meminfo');
-    const cpus = opts.cpus ?? null;
-    const [rq, mem, psiCpu, psiMem, psiIo] = await Promise.all([
-        runQueue(roots),
-        memory(roots),
-        pressure(roots, 'cpu'),
-        pressure(roots, 'memory'),
-        pressure(roots, 'io'),
-    ]);
-    return [
-        cpuUtilisation(a, b, cpus, ms),
-        rq,
-        mem,
-        preflight_swap(a, b, meminfoText === null ? null : parseMeminfo(meminfoText), ms),
-        psiCpu,
-        psiMem,
-        psiIo,
-        busyProcesses(a, b, opts.selfPid ?? process.pid),
-    ];
-}
-
-;// CONCATENATED MODULE: ./build/host/doctor.js
-/**
- * `perfgate doctor` as a function: the host checks and the pre-flight, for the benchmark CPUs.
- * The CLI prints the report; the action runs the same function before measuring and, with
- * `require-quiet`, refuses a busy host via `quietVerdict`.
- */
-
-
-
-
-async function runDoctor(roots = REAL_ROOTS, opts = {}) {
-    const cpus = opts.cpus ?? null;
-    const isRoot = opts.isRoot ?? process.getuid?.() === 0;
-    // Static checks first, then the pre-flight, so nothing of ours (a perf probe) is sampled as load.
-    const statics = await hostChecks({ roots, cpus, isRoot, ...(opts.probe ? { probe: opts.probe } : {}) });
-    const flight = await preflight(roots, { ...opts.preflight, cpus });
-    const checks = [...statics, ...flight];
-    const counts = { pass: 0, warn: 0, fail: 0, unknown: 0 };
-    for (const c of checks)
-        counts[c.status]++;
-    return { cpus: cpus === null ? 'all' : formatCpuList(cpus), checks, counts };
-}
-/**
- * Is the host quiet enough to measure? Only the pre-flight decides (a static setting such as
- * turbo is a property of the machine, reported but not refused): any pre-flight `fail` means
- * no. `unknown` does not block, because a host without PSI cannot be made to have it.
- */
-function quietVerdict(report) {
-    const ids = new Set(PREFLIGHT_IDS);
-    const reasons = report.checks.filter((c) => ids.has(c.id) && c.status === 'fail').map((c) => `${c.id}: ${c.value}`);
-    return { quiet: reasons.length === 0, reasons };
-}
-
 ;// CONCATENATED MODULE: ./build/engine/doctor.js
 /**
  * The host checks for the CPUs the benchmarks will run on, for `perfgate doctor` and the
@@ -28725,12 +30017,15 @@ async function doctor_targetCpus(cpus, suiteFile, suiteRequired, roots, flag = '
         const list = parseCpuList(text);
         if (list === null || list.length === 0)
             throw new errors_InputError(`${flag} ${JSON.stringify(cpus)}: expected a CPU list such as 1, 0-3 or 0,2, or auto`);
+        // Checking a CPU this machine does not have would report on nothing.
+        await assertCpusExist({ path: suiteFile }, [], roots, { name: flag, value: text });
         return list;
     }
     // No suite is fine when none was asked for (doctor also runs before a repository has one).
     if (!suiteRequired && !(0,external_node_fs_namespaceObject.existsSync)(suiteFile))
         return null;
     const s = await loadSuite(suiteFile);
+    await assertCpusExist(s, s.benchmarks, roots);
     const auto = s.benchmarks.some((b) => b.cpus === 'auto') ? (await resolveAutoCpus(roots)).cpus : null;
     return benchmarkCpus(s.benchmarks.map((b) => ({ cpus: b.cpus === 'auto' ? auto : b.cpus })));
 }
@@ -28815,6 +30110,11 @@ const doctor = async (argv, io) => {
     return EXIT.ok;
 };
 
+;// CONCATENATED MODULE: ./build/results/profile-files.js
+function profileFilePaths(p) {
+    return [p.folded, ...(p.runs ?? []), ...(p.offcpu ? [p.offcpu.folded, ...(p.offcpu.runs ?? [])] : [])];
+}
+
 ;// CONCATENATED MODULE: ./build/compare/io.js
 /**
  * Reading comparison.json back: the merge of paired shards and the fork-PR companion job read
@@ -28892,11 +30192,11 @@ const comparisonSchema = {
     },
 };
 const compare_io_ajv = new ajv.Ajv({ allErrors: true, allowUnionTypes: true, strict: false });
-const io_check = compare_io_ajv.compile(comparisonSchema);
+const compare_io_check = compare_io_ajv.compile(comparisonSchema);
 /** The document, if it has the shape of a comparison.json; else an InputError listing what is wrong. */
 function parseComparison(doc, source = 'comparison.json') {
     // JSON has no NaN: JSON.stringify wrote null for an interval that could not be estimated.
-    if (io_check(doc)) {
+    if (compare_io_check(doc)) {
         const c = doc;
         for (const r of c.rows) {
             r.ci = r.ci.map((v) => (v === null ? NaN : v));
@@ -28905,7 +30205,7 @@ function parseComparison(doc, source = 'comparison.json') {
         }
         return c;
     }
-    const problems = (io_check.errors ?? []).slice(0, 10).map((e) => `${e.instancePath || '(root)'}: ${e.message ?? e.keyword}`);
+    const problems = (compare_io_check.errors ?? []).slice(0, 10).map((e) => `${e.instancePath || '(root)'}: ${e.message ?? e.keyword}`);
     throw new errors_InputError(`${source} is not a comparison.json this perfgate wrote:\n  ${problems.join('\n  ')}`);
 }
 async function readComparison(file) {
@@ -29100,6 +30400,7 @@ async function writeReportDir(comparison, body, sourceDir, reportDir, extra = {}
 
 
 
+
 async function copyInto(fromDir, toDir, rel) {
     if (external_node_path_namespaceObject.isAbsolute(rel) || rel.split(/[\\/]/).includes('..'))
         throw new errors_InputError(`${fromDir}: refusing path ${rel} outside the shard`);
@@ -29117,7 +30418,9 @@ async function mergeRunShards(shards, outDir) {
             if (!b.profile)
                 continue;
             try {
-                await copyInto(s.dir, outDir, b.profile.folded);
+                // Per-run and off-CPU files too: explanations read them for intervals and waits.
+                for (const file of profileFilePaths(b.profile))
+                    await copyInto(s.dir, outDir, file);
             }
             catch (err) {
                 warnings.push(`${b.name}: profile ${b.profile.folded} of ${s.file} could not be copied (${err.code ?? String(err)}); dropped`);
@@ -29540,7 +30843,7 @@ function formatHistoryProblem(p) {
     return `${p.path}:${p.line}: ${p.message}`;
 }
 /** `benchmark|metric`: the key of a series (metric names never hold `|`, so the last `|` splits it). */
-function seriesKey(benchmark, metric) {
+function history_seriesKey(benchmark, metric) {
     return `${benchmark}|${metric}`;
 }
 /**
@@ -29550,7 +30853,7 @@ function seriesKey(benchmark, metric) {
 function seriesOf(records) {
     const out = new Map();
     records.forEach((record) => {
-        const key = seriesKey(record.benchmark, record.metric);
+        const key = history_seriesKey(record.benchmark, record.metric);
         let points = out.get(key);
         if (!points)
             out.set(key, (points = []));
@@ -29620,8 +30923,8 @@ function bootstrap_resolve(options) {
         seed: options.seed ?? DEFAULT_SEED,
         method: options.method ?? 'bca',
     };
-    validate_assertInteger('resamples', settings.resamples, 2);
-    validate_assertConfLevel(settings.confLevel);
+    assertInteger('resamples', settings.resamples, 2);
+    assertConfLevel(settings.confLevel);
     return settings;
 }
 function checked(value) {
@@ -29685,13 +30988,13 @@ function finish(estimate, replicates, acceleration, settings) {
             else if (r === estimate)
                 equal++;
         }
-        const z0 = distributions_normalQuantile((below + equal / 2) / sorted.length);
+        const z0 = normalQuantile((below + equal / 2) / sorted.length);
         if (!Number.isFinite(z0)) {
             throw new RangeError('BCa bias correction is infinite: every bootstrap statistic lies on one side of the ' +
                 'estimate; use the percentile method');
         }
         const adjust = (p) => {
-            const z = z0 + distributions_normalQuantile(p);
+            const z = z0 + normalQuantile(p);
             return normalCdf(z0 + z / (1 - acceleration * z));
         };
         probs = [adjust(probs[0]), adjust(probs[1])];
@@ -30040,7 +31343,7 @@ function detectChangePoints(series, options) {
 
 
 /** Records → the series that pass the filter, by suite, then in the order benchmarks first appear. */
-function selectSeries(records, filter = {}) {
+function history_selectSeries(records, filter = {}) {
     const bySuite = new Map();
     for (const r of records) {
         if (filter.suiteId !== undefined && r.suite !== filter.suiteId)
@@ -30481,15 +31784,819 @@ function gitHistoryStore(opts) {
     };
 }
 
+;// CONCATENATED MODULE: external "node:url"
+const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+;// CONCATENATED MODULE: ./build/report/chart-libs.js
+/**
+ * The charting library the dashboard inlines: Chart.js 4 with its zoom plugin (and Hammer.js,
+ * which the plugin needs for touch pan and pinch) and its annotation plugin (the change-point
+ * lines), as the minified UMD builds their npm packages ship, licence banners included. Read
+ * from the installed packages when a site is built, never copied into this repository.
+ *
+ * The paths are `new URL(literal, import.meta.url)`, relative to this module in src/ and in
+ * build/ alike. ncc (webpack's asset relocator) copies each file next to the bundle and puts
+ * its absolute PATH in place of the URL expression (`__nccwpck_require2_.ab + "hammer.min.js"`),
+ * so the built CLI and action carry them too: hence both forms are accepted below.
+ */
+
+
+
+const FILES = {
+    hammer: __nccwpck_require__.ab + "hammer.min.js",
+    chart: __nccwpck_require__.ab + "chart.umd.min.js",
+    zoom: __nccwpck_require__.ab + "chartjs-plugin-zoom.min.js",
+    annotation: __nccwpck_require__.ab + "chartjs-plugin-annotation.min.js",
+};
+let cached;
+function loadChartLibraries() {
+    if (cached)
+        return cached;
+    const out = {};
+    for (const [name, where] of Object.entries(FILES)) {
+        const file = where instanceof URL || where.startsWith('file:') ? (0,external_node_url_namespaceObject.fileURLToPath)(where) : where;
+        try {
+            out[name] = (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8');
+        }
+        catch (err) {
+            throw new EnvironmentError(`the dashboard's charting library ${name} is missing (${file}: ${err.message}); run npm ci`);
+        }
+    }
+    cached = out;
+    return cached;
+}
+
+;// CONCATENATED MODULE: ./build/report/trend.js
+/**
+ * Trend charts for the PR comment and the job summary (issue 13 item 4): a benchmark's history
+ * on main as a Mermaid `xychart-beta` line chart, which GitHub renders in comments, summaries
+ * and issues, with where this PR's head lands, plus the same numbers in a table for readers
+ * (and mail notifications) without Mermaid.
+ *
+ * The head is drawn as a second line that follows main and then forks off to the head value in
+ * one extra category (`PR abc1234`), while main carries its newest value flat into that
+ * category: xychart-beta has no point markers and no gaps (a series shorter than the axis ends
+ * in a `NaN` path coordinate in Mermaid 12), so both series span every category, and main,
+ * drawn last and on top, hides the PR's line except where the two part. Pure: no I/O.
+ */
+
+
+
+
+/** Fifteen commits and the PR fit the axis with 7-character labels at the width below. */
+const DEFAULT_TREND_POINTS = 15;
+/** Series colours: the PR's line first (drawn underneath), main's second. */
+const MAIN_COLOUR = '#1f77b4';
+const PALETTE = (/* unused pure expression or super */ null && (`#d62728, ${MAIN_COLOUR}`));
+const TIME_NS = [
+    [1e9, 's'],
+    [1e6, 'ms'],
+    [1e3, 'µs'],
+    [1, 'ns'],
+];
+/**
+ * The axis unit for values up to `maxAbs`: times in the largest of s/ms/µs/ns that keeps the
+ * numbers ≥ 1; counts and other units in thousands/millions/billions once they pass 10,000, so
+ * the axis labels stay short.
+ */
+function chartScale(unit, maxAbs) {
+    if (unit === 'ns' || unit === 'ms') {
+        const ns = unit === 'ms' ? 1e6 : 1;
+        const [f, u] = TIME_NS.find(([f]) => maxAbs * ns >= f) ?? [1, 'ns'];
+        return { factor: ns / f, unit: u };
+    }
+    const prefixes = [
+        [1e9, 'billions'],
+        [1e6, 'millions'],
+        [1e4, 'thousands'],
+    ];
+    for (const [f, word] of prefixes) {
+        if (maxAbs >= f) {
+            const div = word === 'thousands' ? 1e3 : f;
+            return { factor: 1 / div, unit: `${unit} (${word})` };
+        }
+    }
+    return { factor: 1, unit };
+}
+/** Five significant digits: a 0.1% step stays visible, and the block stays short. */
+function trend_num(x) {
+    return String(Number(x.toPrecision(5)));
+}
+/**
+ * Text inside a Mermaid quoted string: no quotes (they end it), no `#` (entity codes such as
+ * `#quot;`), no `;`/newlines, and nothing that could close the markdown fence around it.
+ */
+function mermaidText(s) {
+    return s.replace(/[^A-Za-z0-9 ._/:+()[\],=@|·µ-]/g, '_').slice(0, 80);
+}
+const trend_short = (sha) => sha.slice(0, 7);
+/** An axis range around the values with 10% room, rounded outwards to a readable step. */
+function axisRange(values) {
+    let lo = Math.min(...values);
+    let hi = Math.max(...values);
+    const span = hi - lo || Math.abs(hi) * 0.02 || 1;
+    lo -= span * 0.1;
+    hi += span * 0.1;
+    const step = 10 ** Math.floor(Math.log10(span)) / 10;
+    lo = Math.floor(lo / step) * step;
+    hi = Math.ceil(hi / step) * step;
+    // Times and counts are never negative; an axis below zero only wastes room.
+    if (lo < 0 && Math.min(...values) >= 0)
+        lo = 0;
+    return [Number(lo.toPrecision(6)), Number(hi.toPrecision(6))];
+}
+/** The Mermaid source (without the fence) of one trend chart. Null when there is nothing to draw. */
+function trendMermaid(input, options = {}) {
+    const points = input.points.slice(-(options.maxPoints ?? DEFAULT_TREND_POINTS)).filter((p) => Number.isFinite(p.value));
+    const head = input.head && Number.isFinite(input.head.value) ? input.head : undefined;
+    if (points.length === 0)
+        return null;
+    const all = [...points.map((p) => p.value), ...(head ? [head.value] : [])];
+    const scale = chartScale(input.unit, Math.max(...all.map(Math.abs)));
+    const main = points.map((p) => p.value * scale.factor);
+    // Categories must be distinct (a band scale merges equal ones): a commit measured twice gets `·2`.
+    const seen = new Map();
+    const categories = points.map((p) => {
+        const k = (seen.get(trend_short(p.commit)) ?? 0) + 1;
+        seen.set(trend_short(p.commit), k);
+        return k === 1 ? trend_short(p.commit) : `${trend_short(p.commit)}·${k}`;
+    });
+    const headValue = head ? head.value * scale.factor : null;
+    const [lo, hi] = axisRange(headValue === null ? main : [...main, headValue]);
+    const lines = [
+        `%%{init: {"xyChart": {"width": 900, "height": 420, "xAxis": {"labelFontSize": 11}}, "themeVariables": {"xyChart": {"plotColorPalette": "${PALETTE}"}}}}%%`,
+        'xychart-beta',
+        `    title "${mermaidText(`${input.benchmark} · ${input.metric}`)}"`,
+        `    x-axis [${[...categories, ...(head ? [`PR ${trend_short(head.commit)}`] : [])].map((c) => `"${mermaidText(c)}"`).join(', ')}]`,
+        `    y-axis "${mermaidText(`${input.metric} (${scale.unit})`)}" ${trend_num(lo)} --> ${trend_num(hi)}`,
+    ];
+    if (headValue !== null) {
+        lines.push(`    line [${[...main, headValue].map(trend_num).join(', ')}]`);
+        lines.push(`    line [${[...main, main[main.length - 1]].map(trend_num).join(', ')}]`);
+    }
+    else {
+        // One series: it takes the palette's first colour, so name main's colour for it.
+        lines[0] = lines[0].replace(PALETTE, MAIN_COLOUR);
+        lines.push(`    line [${main.map(trend_num).join(', ')}]`);
+    }
+    return lines.join('\n');
+}
+function cell(value, unit) {
+    const v = formatValue(value, unit);
+    return `${v.text} ${v.unit}`;
+}
+/**
+ * One benchmark's trend: the chart, then the numbers folded away in a table (newest last, the
+ * head's row saying how far it is from main's newest point). Empty when there is no history.
+ */
+function renderTrend(input, options = {}) {
+    const chart = trendMermaid(input, options);
+    if (chart === null)
+        return '';
+    const points = input.points.slice(-(options.maxPoints ?? DEFAULT_TREND_POINTS)).filter((p) => Number.isFinite(p.value));
+    const rows = points.map((p) => [`\`${trend_short(p.commit)}\``, p.date.slice(0, 10), cell(p.value, input.unit)]);
+    const latest = points[points.length - 1];
+    if (input.head && Number.isFinite(input.head.value)) {
+        const vs = latest.value !== 0 ? ` (${formatPercent(input.head.value / latest.value - 1)} vs \`${trend_short(latest.commit)}\`)` : '';
+        rows.push([`**this PR** \`${trend_short(input.head.commit)}\``, '–', `${cell(input.head.value, input.unit)}${vs}`]);
+    }
+    const name = `${escapeMarkdown(input.benchmark)} · ${escapeMarkdown(input.metric)}`;
+    const n = points.length;
+    return [
+        '```mermaid',
+        chart,
+        '```',
+        '',
+        `<details><summary>${name}: the last ${n} point(s) on main${input.head ? ' and this PR' : ''}</summary>`,
+        '',
+        markdownTable([['commit', 'date', input.metric], ...rows], { align: ['l', 'l', 'r'] }),
+        '',
+        '</details>',
+    ].join('\n');
+}
+/**
+ * The trend inputs for a comparison: every gated row that regressed or improved and has a
+ * history on main (by `seriesKey`; `seriesOf` in results/history.ts makes the map), with the row's head median as this PR's value. Regressions
+ * first, as in the report.
+ */
+function trend_trendsForComparison(doc, series) {
+    const changed = doc.rows
+        .filter((r) => r.gated && (r.verdict === 'regression' || r.verdict === 'improvement'))
+        .sort((a, b) => (a.verdict === b.verdict ? Math.abs(b.change) - Math.abs(a.change) : a.verdict === 'regression' ? -1 : 1));
+    const out = [];
+    for (const r of changed) {
+        const points = series.get(seriesKey(r.benchmark, r.metric));
+        if (!points || points.length === 0)
+            continue;
+        out.push({ benchmark: r.benchmark, metric: r.metric, unit: r.unit, points, head: { commit: doc.head.git.sha ?? 'head', value: r.median.head } });
+    }
+    return out;
+}
+/**
+ * The heading of the "Trend on main" section. The head was measured in this PR's job and
+ * main's points in other sessions, whose level can differ by more than the effect (docs/ARCHITECTURE.md §4):
+ * the caption says so, so that nobody reads the fork's height as the PR's effect.
+ */
+function trendHeading() {
+    return [
+        '### Trend on main',
+        '',
+        "_Blue: main's history (the median of each nightly run), carried flat to the last column; red: where this PR's head lands. Main's points were measured in other sessions than this PR's, whose level can differ by more than a small change: read the trend here, and the change in the verdict above._",
+    ];
+}
+/** The "Trend on main" section of the comment: one chart per input, at most `maxCharts`. */
+function renderTrendSection(trends, options = {}) {
+    const shown = trends.slice(0, options.maxCharts ?? 5).map((t) => renderTrend(t, options)).filter((s) => s !== '');
+    if (shown.length === 0)
+        return '';
+    const more = trends.length - shown.length;
+    return [...trendHeading(), '', shown.join('\n\n'), ...(more > 0 ? ['', `_${more} more changed benchmark(s) not charted._`] : [])].join('\n');
+}
+
+;// CONCATENATED MODULE: ./build/report/dashboard.js
+/**
+ * The static history dashboard (issue 13 item 4, `perfgate history site`): one self-contained
+ * index.html, publishable to GitHub Pages and readable offline, with one interactive chart per
+ * benchmark × metric: the median of each run with its quartile band, the change points as
+ * vertical lines labelled with their magnitude (red regression, green improvement, grey within
+ * θ; solid while a regression is open), the segment means between them, a tooltip per run, a
+ * click on a point opening its commit, and zoom (wheel or pinch; drag a range; shift-drag pans;
+ * a button resets). Charting is Chart.js with its zoom and annotation plugins, inlined
+ * (report/chart-libs.ts). The data is embedded as JSON; the page's own script only maps it onto
+ * Chart.js. Charts are created when their card scrolls into view, so a suite of 600 series
+ * opens quickly. Pure: the libraries are passed in.
+ */
+
+
+/** Why a commit URL template is unusable, or null. */
+function commitUrlProblem(template) {
+    if (!/^https?:\/\/[^\s"'<>]+$/.test(template))
+        return `commit URL ${JSON.stringify(template)}: expected an http(s) URL without spaces or quotes`;
+    if (!template.includes('{sha}'))
+        return `commit URL ${JSON.stringify(template)}: expected {sha} where the commit id goes`;
+    return null;
+}
+/** Series order on the page: open regressions first, then by suite, benchmark and metric. */
+function order(series) {
+    const open = (s) => (s.steps.some((x) => x.kind === 'regression' && x.open) ? 0 : 1);
+    return [...series].sort((a, b) => open(a) - open(b) || a.suite.localeCompare(b.suite) || a.benchmark.localeCompare(b.benchmark) || a.metric.localeCompare(b.metric));
+}
+function dashboardData(input) {
+    if (input.commitUrl !== undefined) {
+        const why = commitUrlProblem(input.commitUrl);
+        if (why)
+            throw new TypeError(why);
+    }
+    const runs = [];
+    const runIndex = new Map();
+    const run = (p) => {
+        const key = `${p.commit}|${p.date}|${p.record.runUrl ?? ''}`;
+        let u = runIndex.get(key);
+        if (u === undefined) {
+            u = runs.push({ c: p.commit, d: p.date, ...(p.record.runUrl ? { r: p.record.runUrl } : {}) }) - 1;
+            runIndex.set(key, u);
+        }
+        return u;
+    };
+    const series = order(input.series)
+        .filter((s) => s.points.length > 0)
+        .map((s, n) => {
+        const outliers = new Set(s.outliers ?? []);
+        return {
+            id: `s${n}`,
+            suite: s.suite,
+            benchmark: s.benchmark,
+            metric: s.metric,
+            unit: s.unit,
+            scale: chartScale(s.unit, Math.max(...s.points.map((p) => Math.abs(p.record.q3)))),
+            points: s.points.map((p, i) => ({
+                u: run(p),
+                v: p.value,
+                l: p.record.q1,
+                h: p.record.q3,
+                ...(outliers.has(i) ? { o: 1 } : {}),
+            })),
+            steps: s.steps.map((x) => ({
+                i: x.index,
+                k: x.kind,
+                x: x.estimate?.change ?? x.change,
+                ci: x.estimate?.ci ?? null,
+                p: x.p,
+                open: x.open,
+                b: x.levelBefore,
+                a: x.levelAfter,
+                ...(x.machineChanged ? { m: 1 } : {}),
+                ...(x.suiteChanged ? { s: 1 } : {}),
+            })),
+        };
+    });
+    return { title: input.title, generatedAt: input.generatedAt, commitUrl: input.commitUrl ?? null, method: input.method ?? null, runs, series };
+}
+/** JSON safe inside a <script> element: every `<` as \u003c, so no `</script` or `<!--` survives. */
+function jsonInScript(value) {
+    return JSON.stringify(value).replace(/</g, '\\u003c');
+}
+/** Library code safe inside a <script> element: a `</script` in a string literal would end it. */
+function codeInScript(code) {
+    return code.replace(/<\/(script)/gi, '<\\/$1');
+}
+const STYLE = `
+:root { --fg: #1b1f24; --muted: #59636e; --line: #d1d9e0; --bg: #ffffff; --card: #f6f8fa; --reg: #d62728; --imp: #2ca02c; --main: #1f77b4; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 14px/1.45 -apple-system, "Segoe UI", "DejaVu Sans", Helvetica, Arial, sans-serif; color: var(--fg); background: var(--bg); }
+header { padding: 16px 24px; border-bottom: 1px solid var(--line); display: flex; flex-wrap: wrap; gap: 12px 24px; align-items: baseline; }
+header h1 { font-size: 20px; margin: 0; }
+header .meta { color: var(--muted); }
+.controls { display: flex; gap: 12px; align-items: center; margin-left: auto; }
+.controls input[type=search] { width: 260px; padding: 4px 8px; border: 1px solid var(--line); border-radius: 6px; font: inherit; }
+#summary { padding: 8px 24px; color: var(--muted); }
+#summary a { color: var(--reg); }
+main { display: grid; grid-template-columns: repeat(auto-fill, minmax(560px, 1fr)); gap: 16px; padding: 16px 24px 32px; }
+.card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; min-width: 0; }
+.card.hidden { display: none; }
+.card h2 { font-size: 15px; margin: 0 0 2px; display: flex; gap: 8px; align-items: baseline; }
+.card h2 .metric { color: var(--muted); font-weight: normal; }
+.card h2 .badge { font-size: 12px; font-weight: 600; color: #fff; background: var(--reg); border-radius: 10px; padding: 0 8px; }
+.card .latest { color: var(--muted); font-size: 12px; }
+.card .plot { position: relative; height: 260px; margin-top: 6px; }
+.card .tools { display: flex; justify-content: space-between; align-items: center; font-size: 12px; color: var(--muted); }
+.card button { font: inherit; font-size: 12px; padding: 1px 8px; border: 1px solid var(--line); border-radius: 6px; background: var(--bg); cursor: pointer; }
+.card ul.steps { margin: 6px 0 0; padding-left: 18px; font-size: 12px; }
+.card ul.steps li.regression { color: var(--reg); }
+.card ul.steps li.improvement { color: var(--imp); }
+.card ul.steps li.within-noise { color: var(--muted); }
+footer { padding: 0 24px 24px; color: var(--muted); font-size: 12px; }
+`;
+/**
+ * The page's script: reads the embedded data, draws a card's chart when it comes into view,
+ * and wires the filter, the clicks and the zoom. `window.perfgate` exposes the charts and the
+ * URL a click opened, for people debugging a page and for the browser tests.
+ */
+const dashboard_SCRIPT = String.raw `
+(function () {
+  'use strict';
+  var data = JSON.parse(document.getElementById('perfgate-data').textContent);
+  // Each point gets its run's commit (c), date (d) and run URL (r) back.
+  data.series.forEach(function (s) { s.points = s.points.map(function (p) { return Object.assign({}, data.runs[p.u], p); }); });
+  Chart.register(window.ChartZoom, window['chartjs-plugin-annotation']);
+  var COLOURS = { regression: '#d62728', improvement: '#2ca02c', 'within-noise': '#8c959f' };
+  var charts = new Map();
+  window.perfgate = { data: data, charts: charts, opened: [] };
+
+  function short(c) { return c.slice(0, 7); }
+  function commitUrl(c) { return data.commitUrl ? data.commitUrl.split('{sha}').join(encodeURIComponent(c)) : null; }
+  function pct(x) { var v = x * 100; var a = Math.abs(v); return (v > 0 ? '+' : '') + (a >= 10 ? v.toFixed(1) : v.toFixed(2)) + '%'; }
+  function num(v) { var a = Math.abs(v); return a >= 100 ? v.toFixed(1) : a >= 1 ? v.toFixed(3) : v.toPrecision(3); }
+  function open(url) { window.perfgate.opened.push(url); window.open(url, '_blank', 'noopener'); }
+
+  function build(card, s) {
+    var f = s.scale.factor;
+    var pts = s.points;
+    var median = pts.map(function (p, i) { return { x: i, y: p.v * f }; });
+    var annotations = {};
+    s.steps.forEach(function (st, n) {
+      var colour = COLOURS[st.k];
+      annotations['step' + n] = {
+        type: 'line', xMin: st.i - 0.5, xMax: st.i - 0.5, borderColor: colour, borderWidth: 2,
+        borderDash: st.k === 'regression' && st.open ? [] : [6, 4],
+        label: { display: true, content: pct(st.x), position: 'start', backgroundColor: colour, color: '#fff', font: { size: 11, weight: 'bold' } },
+      };
+    });
+    // Segment means between the change points, as the detector saw them.
+    var bounds = [0].concat(s.steps.map(function (st) { return st.i; })).concat([pts.length]);
+    var levels = s.steps.length ? [s.steps[0].b].concat(s.steps.map(function (st) { return st.a; })) : [];
+    levels.forEach(function (level, n) {
+      annotations['level' + n] = { type: 'line', xMin: bounds[n] - 0.4, xMax: bounds[n + 1] - 0.6, yMin: level * f, yMax: level * f, borderColor: 'rgba(89,99,110,0.7)', borderWidth: 1.5, borderDash: [3, 3] };
+    });
+    var canvas = card.querySelector('canvas');
+    var chart = new Chart(canvas, {
+      type: 'line',
+      data: { datasets: [
+        { label: 'q3', data: pts.map(function (p, i) { return { x: i, y: p.h * f }; }), borderWidth: 0, pointRadius: 0, pointHitRadius: 0, fill: '+1', backgroundColor: 'rgba(31,119,180,0.13)' },
+        { label: 'q1', data: pts.map(function (p, i) { return { x: i, y: p.l * f }; }), borderWidth: 0, pointRadius: 0, pointHitRadius: 0, fill: false },
+        { label: 'median', data: median, borderColor: '#1f77b4', backgroundColor: '#1f77b4', borderWidth: 1.5, pointRadius: 3, pointHoverRadius: 6, pointHitRadius: 6,
+          pointStyle: pts.map(function (p) { return p.o ? 'crossRot' : 'circle'; }),
+          pointBorderColor: pts.map(function (p) { return p.o ? '#e36209' : '#1f77b4'; }) },
+      ] },
+      options: {
+        animation: false, responsive: true, maintainAspectRatio: false, parsing: false, normalized: true,
+        interaction: { mode: 'nearest', intersect: true },
+        scales: {
+          x: {
+            type: 'linear', min: -0.5, max: pts.length - 0.5,
+            // Ticks on runs only (every k-th of those in view, about 8), labelled with the date.
+            afterBuildTicks: function (scale) {
+              var lo = Math.ceil(scale.min), hi = Math.floor(scale.max), step = Math.max(1, Math.ceil((hi - lo + 1) / 8)), t = [];
+              for (var i = lo; i <= hi; i += step) t.push({ value: i });
+              scale.ticks = t;
+            },
+            ticks: { callback: function (v) { var p = pts[v]; return p ? p.d.slice(5, 10) : ''; } },
+          },
+          y: { title: { display: true, text: s.metric + ' (' + s.scale.unit + ')' } },
+        },
+        onHover: function (e, els) { e.native.target.style.cursor = els.length ? 'pointer' : 'default'; },
+        onClick: function (e, els) {
+          var hit = els.filter(function (el) { return el.datasetIndex === 2; })[0];
+          if (!hit) return;
+          var url = commitUrl(pts[hit.index].c);
+          if (url) open(url);
+        },
+        plugins: {
+          legend: { display: false },
+          decimation: { enabled: false },
+          tooltip: {
+            filter: function (item) { return item.datasetIndex === 2; },
+            callbacks: {
+              title: function (items) { var p = pts[items[0].dataIndex]; return short(p.c) + ' · ' + p.d.slice(0, 10); },
+              label: function (item) { var p = pts[item.dataIndex]; return 'median ' + num(p.v * f) + ' ' + s.scale.unit + ' (quartiles ' + num(p.l * f) + '–' + num(p.h * f) + ')' + (p.o ? ', set aside as an outlier' : ''); },
+              footer: function () { return data.commitUrl ? 'click: open the commit' : ''; },
+            },
+          },
+          annotation: { annotations: annotations },
+          zoom: {
+            limits: { x: { min: -0.5, max: pts.length - 0.5, minRange: 3 } },
+            zoom: { wheel: { enabled: true }, pinch: { enabled: true }, drag: { enabled: true, threshold: 8, backgroundColor: 'rgba(31,119,180,0.15)' }, mode: 'x' },
+            pan: { enabled: true, mode: 'x', modifierKey: 'shift' },
+          },
+        },
+      },
+    });
+    charts.set(s.id, chart);
+    card.querySelector('button.reset').addEventListener('click', function () { chart.resetZoom(); });
+  }
+
+  var byId = new Map(data.series.map(function (s) { return [s.id, s]; }));
+  var observer = new IntersectionObserver(function (entries) {
+    entries.forEach(function (e) {
+      if (!e.isIntersecting || charts.has(e.target.id)) return;
+      observer.unobserve(e.target);
+      build(e.target, byId.get(e.target.id));
+    });
+  }, { rootMargin: '300px 0px' });
+  document.querySelectorAll('.card').forEach(function (card) { observer.observe(card); });
+
+  var search = document.getElementById('filter');
+  var onlyOpen = document.getElementById('only-open');
+  function applyFilter() {
+    var q = search.value.trim().toLowerCase();
+    document.querySelectorAll('.card').forEach(function (card) {
+      var text = card.getAttribute('data-name').toLowerCase();
+      var show = (q === '' || text.indexOf(q) !== -1) && (!onlyOpen.checked || card.hasAttribute('data-open'));
+      card.classList.toggle('hidden', !show);
+    });
+  }
+  search.addEventListener('input', applyFilter);
+  onlyOpen.addEventListener('change', applyFilter);
+  document.body.setAttribute('data-ready', '1');
+})();
+`;
+function card(s, runs, commitUrl) {
+    const at = (i) => runs[s.points[i].u];
+    const last = { ...s.points[s.points.length - 1], ...at(s.points.length - 1) };
+    const open = s.steps.some((x) => x.k === 'regression' && x.open);
+    const link = (c) => (commitUrl ? `<a href="${escapeHtml(commitUrl.split('{sha}').join(encodeURIComponent(c)))}">${escapeHtml(c.slice(0, 7))}</a>` : `<code>${escapeHtml(c.slice(0, 7))}</code>`);
+    const pct = (x) => `${x > 0 ? '+' : ''}${(x * 100).toFixed(Math.abs(x) >= 0.1 ? 1 : 2)}%`;
+    const steps = s.steps
+        .map((x) => {
+        const what = x.k === 'regression' ? (x.open ? 'regression, open' : 'regression, recovered') : x.k === 'improvement' ? 'improvement' : 'within θ';
+        const ci = x.ci ? ` [${pct(x.ci[0])}, ${pct(x.ci[1])}]` : '';
+        const caveat = `${x.m ? '; the machine changed here' : ''}${x.s ? '; the suite file changed here' : ''}`;
+        return `<li class="${x.k}">${pct(x.x)}${ci} at ${link(at(x.i).c)} (${escapeHtml(at(x.i).d.slice(0, 10))}): ${what}${caveat}</li>`;
+    })
+        .join('');
+    const value = last.v * s.scale.factor;
+    const name = `${s.suite} ${s.benchmark} ${s.metric}`;
+    return [
+        `<section class="card" id="${s.id}" data-name="${escapeHtml(name)}"${open ? ' data-open=""' : ''}>`,
+        `<h2><span>${escapeHtml(s.benchmark)}</span><span class="metric">${escapeHtml(s.metric)}</span>${open ? '<span class="badge">open regression</span>' : ''}</h2>`,
+        `<div class="latest">${escapeHtml(s.suite)} · ${s.points.length} runs · latest ${Number(value.toPrecision(5))} ${escapeHtml(s.scale.unit)} at ${link(last.c)} (${escapeHtml(last.d.slice(0, 10))})</div>`,
+        `<div class="plot"><canvas role="img" aria-label="${escapeHtml(`${s.benchmark} ${s.metric} history`)}"></canvas></div>`,
+        `<div class="tools"><span>wheel or drag: zoom · shift-drag: pan · click a point: its commit</span><button class="reset" type="button">reset zoom</button></div>`,
+        steps ? `<ul class="steps">${steps}</ul>` : '',
+        '</section>',
+    ].join('\n');
+}
+function renderDashboard(input, libs) {
+    const data = dashboardData(input);
+    const open = data.series.filter((s) => s.steps.some((x) => x.k === 'regression' && x.open));
+    const summary = data.series.length === 0
+        ? 'No history yet: run <code>perfgate history add</code> after a baseline run.'
+        : `${data.series.length} series · ${open.length === 0 ? 'no open regression' : `${open.length} with an open regression: ${open.map((s) => `<a href="#${s.id}">${escapeHtml(`${s.benchmark} ${s.metric}`)}</a>`).join(', ')}`}`;
+    return [
+        '<!doctype html>',
+        '<html lang="en">',
+        '<head>',
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        `<title>${escapeHtml(data.title)}</title>`,
+        `<style>${STYLE}</style>`,
+        '</head>',
+        '<body>',
+        `<header><h1>${escapeHtml(data.title)}</h1><span class="meta">generated ${escapeHtml(data.generatedAt.slice(0, 16).replace('T', ' '))} UTC by perfgate</span>`,
+        '<div class="controls"><input type="search" id="filter" placeholder="filter benchmarks" aria-label="filter benchmarks"><label><input type="checkbox" id="only-open"> open regressions only</label></div></header>',
+        `<div id="summary">${summary}</div>`,
+        '<main>',
+        ...data.series.map((s) => card(s, data.runs, data.commitUrl)),
+        '</main>',
+        `<footer>Each point is one run's median (band: quartiles). Vertical lines are change points${data.method ? ` (${escapeHtml(data.method)})` : ''}: red regression, green improvement, grey within θ; solid while a regression is still open. Dotted lines are the segment means. Charts by Chart.js, chartjs-plugin-zoom, chartjs-plugin-annotation and Hammer.js (MIT licences, in the scripts below).</footer>`,
+        `<script type="application/json" id="perfgate-data">${jsonInScript(data)}</script>`,
+        ...['hammer', 'chart', 'zoom', 'annotation'].map((k) => `<script>${codeInScript(libs[k])}</script>`),
+        `<script>${dashboard_SCRIPT}</script>`,
+        '</body>',
+        '</html>',
+        '',
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./build/report/history-notes.js
+
+
+
+const history_notes_short = (sha) => sha.slice(0, 7);
+/**
+ * One note per gated row whose series has an open regression on main. The PR's side of the
+ * sentence follows its verdict: unchanged → "did not change it"; regression → it adds to it;
+ * improvement → it wins some back; inconclusive → cannot tell yet.
+ */
+function history_notes_historyNotes(rows, open, repoUrl) {
+    const notes = [];
+    for (const r of rows) {
+        if (!r.gated)
+            continue;
+        const step = open.get(seriesKey(r.benchmark, r.metric));
+        if (!step)
+            continue;
+        const sha = step.firstAfter.commit;
+        const at = repoUrl ? `[\`${history_notes_short(sha)}\`](${repoUrl}/commit/${sha})` : `\`${history_notes_short(sha)}\``;
+        const size = formatPercent(step.estimate?.change ?? step.change);
+        const pr = r.verdict === 'unchanged'
+            ? 'this PR did not change it'
+            : r.verdict === 'regression'
+                ? `this PR makes it slower still (${formatPercent(r.change)})`
+                : r.verdict === 'improvement'
+                    ? `this PR wins some of it back (${formatPercent(r.change)})`
+                    : "this PR's effect on it is not clear yet";
+        notes.push({
+            benchmark: r.benchmark,
+            metric: r.metric,
+            verdict: r.verdict,
+            text: `**${escapeMarkdown(r.benchmark)}** ${escapeMarkdown(r.metric)}: main regressed at ${at} (${size}, ${step.firstAfter.date.slice(0, 10)}); ${pr}.`,
+        });
+    }
+    // Benchmarks the PR left alone first: they are the ones a reader would otherwise blame on it.
+    const rank = { unchanged: 0, inconclusive: 1, improvement: 2, regression: 3 };
+    return notes.sort((a, b) => rank[a.verdict] - rank[b.verdict] || a.benchmark.localeCompare(b.benchmark) || a.metric.localeCompare(b.metric));
+}
+/** The notes as a section of the comment (empty when there are none). */
+function renderHistoryNotes(notes, max = 20) {
+    if (notes.length === 0)
+        return '';
+    const shown = notes.slice(0, max);
+    return [
+        '### Already slower on main',
+        '',
+        ...shown.map((n) => `- ${n.text}`),
+        ...(notes.length > shown.length ? [`- _${notes.length - shown.length} more._`] : []),
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./build/report/steps.js
+/**
+ * What the change points of a history series mean for people (issue 13 items 3–5): each step
+ * as a regression, an improvement or a move within the noise threshold θ, with the commits on
+ * either side, the CI runs that measured them, the magnitude with a confidence interval, and,
+ * for a regression, whether main is still at the regressed level ("open") or came back
+ * ("recovered", and where). The alert issue, the PR comment's note and the dashboard all read
+ * steps from here, so they agree on what is open. Pure: no I/O.
+ *
+ * The interval comes from the caller (engine/history.ts stepInterval: a BCa bootstrap of the
+ * ratio of segment means over the nights either side, each night being one run's median, the
+ * detector's outliers left out), so the issue, the comment, the dashboard and `history detect`
+ * print the same interval for the same step.
+ */
+
+function relative(from, to) {
+    return from === 0 ? 0 : to / from - 1;
+}
+/**
+ * The steps of one benchmark × metric series (points in date order, as `seriesOf` gives them)
+ * from its change points (as `detectChangePoints` gives them, oldest first).
+ */
+function describeSteps(points, changePoints, options = {}) {
+    if (points.length === 0)
+        return [];
+    const cps = [...changePoints].filter((c) => c.index > 0 && c.index < points.length).sort((a, b) => a.index - b.index);
+    const first = points[0].record;
+    // Segment means from the change points: level[i] is the mean after cps[i-1] (level[0]: before cps[0]).
+    const levels = cps.length === 0 ? [] : [cps[0].before, ...cps.map((c) => c.after)];
+    const levelNow = levels[levels.length - 1] ?? 0;
+    return cps.map((cp, i) => {
+        const lastBefore = points[cp.index - 1];
+        const firstAfter = points[cp.index];
+        const threshold = firstAfter.record.threshold ?? lastBefore.record.threshold ?? options.defaultThreshold ?? 0.05;
+        const kind = cp.change > threshold ? 'regression' : cp.change < -threshold ? 'improvement' : 'within-noise';
+        // The caller's index k counts the change points it passed, in its order.
+        const estimate = options.interval?.(changePoints.indexOf(cp)) ?? null;
+        let open = false;
+        let recoveredAt;
+        if (kind === 'regression') {
+            open = relative(cp.before, levelNow) > threshold;
+            if (!open) {
+                const back = cps.findIndex((later, j) => j > i && relative(cp.before, later.after) <= threshold);
+                if (back !== -1)
+                    recoveredAt = points[cps[back].index];
+            }
+        }
+        return {
+            benchmark: first.benchmark,
+            metric: first.metric,
+            unit: first.unit,
+            index: cp.index,
+            kind,
+            lastBefore,
+            firstAfter,
+            levelBefore: cp.before,
+            levelAfter: cp.after,
+            change: cp.change,
+            p: cp.p,
+            estimate,
+            threshold,
+            open,
+            ...(recoveredAt ? { recoveredAt } : {}),
+            machineChanged: lastBefore.record.fingerprint !== firstAfter.record.fingerprint,
+            suiteChanged: lastBefore.record.suiteHash !== firstAfter.record.suiteHash,
+        };
+    });
+}
+/** The newest open regression of each series, keyed by `seriesKey` (benchmark|metric). */
+function steps_openRegressions(steps) {
+    const out = new Map();
+    for (const s of steps) {
+        if (s.kind !== 'regression' || !s.open)
+            continue;
+        const key = seriesKey(s.benchmark, s.metric);
+        const seen = out.get(key);
+        if (!seen || s.index > seen.index)
+            out.set(key, s);
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./build/engine/history-report.js
+
+
+
+
+
+/**
+ * Every step of every series of one suite's records, with the change points found as
+ * engine/history.ts finds them everywhere (minimum magnitude θ of each metric unless `detect`
+ * says otherwise).
+ */
+function suiteSteps(records, suiteId, detect = {}, options = {}) {
+    return selectSeries(records, { suiteId }).flatMap((s) => seriesSteps(s, detect, options).steps);
+}
+/** One series' steps, each with stepInterval's bootstrap interval, and the detector's outliers. */
+function seriesSteps(s, detect = {}, options = {}) {
+    const { changePoints, outliers } = detectSeries(s, detect);
+    const values = s.points.map((p) => p.value);
+    const interval = (k) => {
+        const r = stepInterval(values, changePoints, k, outliers);
+        return Number.isFinite(r.ci[0]) && Number.isFinite(r.ci[1]) ? { change: r.estimate, ci: r.ci, confLevel: r.confLevel } : null;
+    };
+    return { steps: describeSteps(s.points, changePoints, { interval, ...options }), outliers };
+}
+function historyForReport(records, doc, o) {
+    const series = new Map(selectSeries(records, { suiteId: o.suiteId }).map((s) => [seriesKey(s.benchmark, s.metric), s.points]));
+    const open = openRegressions(suiteSteps(records, o.suiteId, o.detect, o));
+    return { notes: historyNotes(doc.rows, open, o.repoUrl), trends: trendsForComparison(doc, series) };
+}
+
+;// CONCATENATED MODULE: ./build/engine/site.js
+/**
+ * `perfgate history site`: the history (from any HistoryStore) → the static dashboard
+ * (report/dashboard.ts) in one directory, ready for GitHub Pages: index.html, self-contained,
+ * and an empty .nojekyll so Pages serves it as it is.
+ */
+
+
+
+
+
+
+
+/** The dashboard's series: every selected series with its steps and the outliers set aside. */
+function siteSeries(records, options = {}) {
+    return history_selectSeries(records, options.filter).map((s) => ({ ...s, ...seriesSteps(s, options.detect, options) }));
+}
+function siteInput(records, options = {}) {
+    const d = { ...DEFAULT_CHANGEPOINT_OPTIONS, ...options.detect };
+    return {
+        title: options.title ?? 'perfgate: benchmark history',
+        series: siteSeries(records, options),
+        ...(options.commitUrl !== undefined ? { commitUrl: options.commitUrl } : {}),
+        generatedAt: options.generatedAt ?? new Date().toISOString(),
+        method: `E-divisive means, window ${d.window}, p ${d.p}, minimum magnitude ${options.detect?.minMagnitude !== undefined ? `${+(options.detect.minMagnitude * 100).toFixed(2)}%` : 'θ of each metric'}`,
+    };
+}
+async function buildSite(store, outDir, options = {}) {
+    const { records, problems } = await store.read(options.filter?.suiteId);
+    const input = siteInput(records, options);
+    const html = renderDashboard(input, loadChartLibraries());
+    await (0,promises_namespaceObject.mkdir)(outDir, { recursive: true });
+    const file = external_node_path_namespaceObject.join(outDir, 'index.html');
+    await (0,promises_namespaceObject.writeFile)(file, html);
+    await (0,promises_namespaceObject.writeFile)(external_node_path_namespaceObject.join(outDir, '.nojekyll'), '');
+    return {
+        file,
+        bytes: Buffer.byteLength(html),
+        series: input.series.length,
+        openRegressions: input.series.filter((s) => s.steps.some((x) => x.kind === 'regression' && x.open)).length,
+        problems,
+    };
+}
+
+;// CONCATENATED MODULE: ./build/commands/history-site.js
+/**
+ * `perfgate history site --out DIR`: the static dashboard of the stored history
+ * (engine/site.ts), for GitHub Pages or any web server, or to open from disk. Registered as a
+ * subcommand of `perfgate history` (commands/history.ts), which hands over how it opens a
+ * store, so `--store DIR` and `--branch B [--remote URL]` mean the same as for add/show/detect.
+ */
+
+
+
+
+
+
+const HISTORY_SITE_USAGE = 'history site --out DIR [--store DIR | --branch B [--remote URL]] [--suite-id ID] [--commit-url URL-WITH-{sha}] [--title T]';
+/**
+ * The commit link template: --commit-url, else the repository this runs in on GitHub Actions
+ * (GITHUB_SERVER_URL/GITHUB_REPOSITORY), else none (commits shown, not linked).
+ */
+function commitUrlTemplate(flag, env) {
+    if (flag !== undefined) {
+        const why = commitUrlProblem(flag);
+        if (why)
+            throw new errors_InputError(`--commit-url: ${why}`);
+        return flag;
+    }
+    if (env.GITHUB_REPOSITORY && /^[^/\s]+\/[^/\s]+$/.test(env.GITHUB_REPOSITORY)) {
+        return `${(env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')}/${env.GITHUB_REPOSITORY}/commit/{sha}`;
+    }
+    return undefined;
+}
+async function historySite(argv, io, openStore) {
+    const { values, positionals } = (0,external_node_util_namespaceObject.parseArgs)({
+        args: argv,
+        options: {
+            out: { type: 'string' },
+            store: { type: 'string' },
+            branch: { type: 'string' },
+            remote: { type: 'string' },
+            'suite-id': { type: 'string' },
+            'commit-url': { type: 'string' },
+            title: { type: 'string' },
+        },
+        strict: true,
+        allowPositionals: true,
+    });
+    if (positionals.length > 0)
+        throw new errors_InputError(`unexpected argument ${JSON.stringify(positionals[0])}\nusage: perfgate ${HISTORY_SITE_USAGE}`);
+    if (values.out === undefined || values.out.trim() === '')
+        throw new errors_InputError(`--out DIR is required: where to write index.html\nusage: perfgate ${HISTORY_SITE_USAGE}`);
+    const suiteId = values['suite-id'];
+    if (suiteId !== undefined) {
+        const why = suiteIdProblem(suiteId);
+        if (why)
+            throw new errors_InputError(`--suite-id: ${why}`);
+    }
+    const commitUrl = commitUrlTemplate(values['commit-url'], io.env);
+    const store = await openStore(values, io);
+    const out = external_node_path_namespaceObject.resolve(io.cwd, values.out);
+    const result = await buildSite(store, out, {
+        ...(values.title !== undefined ? { title: values.title } : {}),
+        ...(commitUrl !== undefined ? { commitUrl } : {}),
+        ...(suiteId !== undefined ? { filter: { suiteId } } : {}),
+    });
+    for (const p of result.problems)
+        io.stderr.write(`warning: ${formatHistoryProblem(p)} (skipped)\n`);
+    if (result.series === 0)
+        io.stderr.write(`history site: no history in ${store.where}; the page says so\n`);
+    io.stderr.write(`history site: ${result.series} series (${result.openRegressions} with an open regression) from ${store.where} → ${result.file} (${Math.round(result.bytes / 1024)} KB)\n`);
+    return EXIT.ok;
+}
+
 ;// CONCATENATED MODULE: ./build/commands/history.js
 /**
- * `perfgate history add|show|detect`: the nightly history (docs/history.md).
+ * `perfgate history add|show|detect|site`: the nightly history (docs/history.md; site: docs/dashboard.md).
  *   add RESULTS.json   append a baseline run's records to a directory store or a data branch
  *   show               the stored series (a table, or --json)
  *   detect             change points in the stored series, or in one `commit,value` CSV
+ *   site               the static dashboard (commands/history-site.ts)
  * Problems met while reading a store (corrupt lines, foreign files) are printed as warnings with
  * their path and line; the rest of the history is still used.
  */
+
 
 
 
@@ -30509,6 +32616,7 @@ const HISTORY_USAGE = [
     `history add RESULTS.json ${STORE_FLAGS} [--suite-id ID] [--run-url U] [--commit SHA]`,
     `history show ${STORE_FLAGS} [--suite-id ID] [--benchmark RE] [--metric M] [--json]`,
     `history detect ${STORE_FLAGS.slice(0, -1)} | --csv FILE] [--suite-id ID] [--window N] [--p P] [--min-magnitude X] [--mode robust|otava] [--benchmark RE] [--metric M] [--json]`,
+    HISTORY_SITE_USAGE,
 ].join('\n  perfgate ');
 const DEFAULT_STORE = external_node_path_namespaceObject.join('.perfgate', 'history');
 const storeOptions = {
@@ -30617,7 +32725,7 @@ async function loadSeries(values, io) {
     const store = await openStore(values, io);
     const { records, problems } = await store.read(filter.suiteId);
     warnProblems(problems, io);
-    const series = selectSeries(records, filter);
+    const series = history_selectSeries(records, filter);
     if (records.length === 0)
         io.stderr.write(`history: no records in ${store.where}\n`);
     else if (series.length === 0)
@@ -30637,8 +32745,8 @@ const show = async (argv, io) => {
         return EXIT.ok;
     }
     for (const s of series) {
-        const shown = formatValue(s.points[0]?.value ?? NaN, s.unit).unit;
-        const fmt = (x) => formatValue(x, s.unit).text;
+        const shown = format_formatValue(s.points[0]?.value ?? NaN, s.unit).unit;
+        const fmt = (x) => format_formatValue(x, s.unit).text;
         io.stdout.write(`${s.suite}  ${s.benchmark}  ${s.metric} (${shown}): ${s.points.length} points\n`);
         const rows = s.points.map((p) => [p.date.slice(0, 10), p.commit.slice(0, 12), fmt(p.value), `${fmt(p.record.q1)}–${fmt(p.record.q3)}`, String(p.record.n), p.record.fingerprint, p.record.runUrl ?? '']);
         io.stdout.write(`${textTable(['date', 'commit', 'median', 'q1–q3', 'n', 'machine', 'run'], rows, new Set([2, 3, 4]))}\n`);
@@ -30711,17 +32819,17 @@ const detect = async (argv, io) => {
     return EXIT.ok;
 };
 function renderChangePoints(title, rows, outliers, unit, notes = [], commits = []) {
-    const fmt = (x) => (unit === '' ? String(Number(x.toPrecision(6))) : `${formatValue(x, unit).text} ${formatValue(x, unit).unit}`);
+    const fmt = (x) => (unit === '' ? String(Number(x.toPrecision(6))) : `${format_formatValue(x, unit).text} ${format_formatValue(x, unit).unit}`);
     const lines = [`${title}: ${rows.length === 0 ? 'no change points' : `${rows.length} change point${rows.length === 1 ? '' : 's'}`}`];
     rows.forEach((r, i) => {
         const range = commits.length > 0 ? `${(commits[r.index - 1] ?? '').slice(0, 12)}..${r.commit.slice(0, 12)}` : r.commit;
-        lines.push(`  at ${r.index} (${range}): ${fmt(r.before)} → ${fmt(r.after)} (${formatPercent(r.change)}), p ${formatP(r.p)}${notes[i] ?? ''}`);
+        lines.push(`  at ${r.index} (${range}): ${fmt(r.before)} → ${fmt(r.after)} (${format_formatPercent(r.change)}), p ${formatP(r.p)}${notes[i] ?? ''}`);
     });
     if (outliers.length > 0)
         lines.push(`  outliers set aside: ${outliers.join(', ')}`);
     return `${lines.join('\n')}\n`;
 }
-const SUBCOMMANDS = { add, show, detect };
+const SUBCOMMANDS = { add, show, detect, site: (argv, io) => historySite(argv, io, openStore) };
 const history_history = async (argv, io) => {
     const [sub, ...rest] = argv;
     const command = sub === undefined ? undefined : SUBCOMMANDS[sub];
@@ -30732,8 +32840,694 @@ const history_history = async (argv, io) => {
     return command(rest, io);
 };
 
+;// CONCATENATED MODULE: ./build/compare/changed.js
+/** Benchmarks with a gated regression or improvement, regressions first, in row order. */
+function changedBenchmarks(doc) {
+    const pick = (v) => doc.rows.filter((r) => r.gated && r.verdict === v).map((r) => r.benchmark);
+    return [...new Set([...pick('regression'), ...pick('improvement')])];
+}
+
+;// CONCATENATED MODULE: ./build/report/blocks.js
+/**
+ * A small document model (headings, paragraphs, lists, tables, figures, notes) with two
+ * serialisers: GitHub markdown and a self-contained HTML page. The investigation report is
+ * built once as blocks, so its markdown and HTML say the same things in the same order.
+ * Every string is text, never markup: each serialiser escapes it for its own format, so a
+ * benchmark or frame name cannot inject anything into either.
+ */
+
+const spans = (t) => (Array.isArray(t) ? t : [t]);
+function codeMd(s) {
+    const t = s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+    return t.includes('`') ? `\`\` ${t} \`\`` : `\`${t}\``;
+}
+function inlineMd(t) {
+    return spans(t)
+        .map((s) => (typeof s === 'string' ? escape_escapeMarkdown(s) : 'bold' in s ? `**${escape_escapeMarkdown(s.bold)}**` : codeMd(s.code)))
+        .join('');
+}
+/** Markdown path: spaces and parentheses would end the link target. */
+function mdHref(href) {
+    return href
+        .split('/')
+        .map((s) => encodeURIComponent(s).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+        .join('/');
+}
+function toMarkdown(blocks) {
+    const out = [];
+    for (const b of blocks) {
+        switch (b.kind) {
+            case 'heading':
+                out.push(`${'#'.repeat(b.level)} ${escape_escapeMarkdown(b.text)}`, '');
+                break;
+            case 'paragraph':
+                out.push(inlineMd(b.text), '');
+                break;
+            case 'note':
+                out.push(`> ${inlineMd(b.text)}`, '');
+                break;
+            case 'list':
+                out.push(...b.items.map((i) => `- ${inlineMd(i)}`), '');
+                break;
+            case 'table': {
+                const align = b.head.map((_, i) => b.align?.[i] ?? 'l');
+                out.push(`| ${b.head.map(escape_escapeMarkdown).join(' | ')} |`, `|${align.map((a) => (a === 'r' ? ' ---: ' : ' --- ')).join('|')}|`);
+                for (const row of b.rows)
+                    out.push(`| ${row.map((c) => inlineMd(c) || ' ').join(' | ')} |`);
+                out.push('');
+                break;
+            }
+            case 'figure':
+                out.push(`![${escape_escapeMarkdown(b.caption)}](${mdHref(b.href)})`, '', `*${escape_escapeMarkdown(b.caption)}*`, '');
+                break;
+        }
+    }
+    return `${out.join('\n').trimEnd()}\n`;
+}
+function inlineHtml(t) {
+    return spans(t)
+        .map((s) => (typeof s === 'string' ? escapeHtml(s) : 'bold' in s ? `<strong>${escapeHtml(s.bold)}</strong>` : `<code>${escapeHtml(s.code)}</code>`))
+        .join('');
+}
+const blocks_STYLE = `
+body { font: 15px/1.5 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: #1f2328; max-width: 1260px; margin: 2em auto; padding: 0 1em; }
+h1 { border-bottom: 1px solid #d0d7de; padding-bottom: .3em; }
+h2 { border-bottom: 1px solid #d8dee4; padding-bottom: .2em; margin-top: 1.6em; }
+table { border-collapse: collapse; margin: .5em 0 1em; font-size: 13px; }
+th, td { border: 1px solid #d0d7de; padding: 4px 8px; vertical-align: top; }
+th { background: #f6f8fa; text-align: left; }
+td.r { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+code { font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; background: #f6f8fa; padding: 1px 4px; border-radius: 4px; word-break: break-all; }
+blockquote { margin: .5em 0; padding: .2em 1em; border-left: 4px solid #d0d7de; color: #59636e; }
+figure { margin: 1em 0; }
+figure img { display: block; max-width: 100%; height: auto; border: 1px solid #d0d7de; }
+figcaption { font-size: 13px; color: #59636e; }
+`;
+/** A self-contained page: inline CSS, pictures as data URIs, no script, nothing fetched. */
+function toHtml(blocks, title) {
+    const out = [
+        '<!DOCTYPE html>',
+        '<html lang="en">',
+        '<head>',
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        // Nothing in the page may load or run anything: the report is read offline, from an artifact.
+        `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">`,
+        `<title>${escapeHtml(title)}</title>`,
+        `<style>${blocks_STYLE}</style>`,
+        '</head>',
+        '<body>',
+    ];
+    for (const b of blocks) {
+        switch (b.kind) {
+            case 'heading':
+                out.push(`<h${b.level}${b.id ? ` id="${escapeHtml(b.id)}"` : ''}>${escapeHtml(b.text)}</h${b.level}>`);
+                break;
+            case 'paragraph':
+                out.push(`<p>${inlineHtml(b.text)}</p>`);
+                break;
+            case 'note':
+                out.push(`<blockquote>${inlineHtml(b.text)}</blockquote>`);
+                break;
+            case 'list':
+                out.push('<ul>', ...b.items.map((i) => `<li>${inlineHtml(i)}</li>`), '</ul>');
+                break;
+            case 'table': {
+                const cls = (i) => (b.align?.[i] === 'r' ? ' class="r"' : '');
+                out.push('<table>', `<thead><tr>${b.head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>`, '<tbody>');
+                for (const row of b.rows)
+                    out.push(`<tr>${row.map((c, i) => `<td${cls(i)}>${inlineHtml(c)}</td>`).join('')}</tr>`);
+                out.push('</tbody>', '</table>');
+                break;
+            }
+            case 'figure': {
+                const size = /<svg\b[^>]*?\swidth="(\d+(?:\.\d+)?)"[^>]*?\sheight="(\d+(?:\.\d+)?)"/.exec(b.svg);
+                const dims = size ? ` width="${size[1]}" height="${size[2]}"` : '';
+                const uri = `data:image/svg+xml;base64,${Buffer.from(b.svg, 'utf8').toString('base64')}`;
+                out.push(`<figure><img class="flamegraph"${dims} alt="${escapeHtml(b.caption)}" src="${uri}"><figcaption>${escapeHtml(b.caption)}</figcaption></figure>`);
+                break;
+            }
+        }
+    }
+    out.push('</body>', '</html>', '');
+    return out.join('\n');
+}
+
+;// CONCATENATED MODULE: ./build/report/investigation.js
+
+
+
+
+const ICON = { regression: '🔴', improvement: '🟢', unchanged: '⚪', inconclusive: '🟡' };
+const investigation_PRIMARY = ['task-clock', 'wall', 'instructions', 'cycles'];
+function explanation(doc, benchmark) {
+    const ex = doc.explanations?.[benchmark];
+    return ex;
+}
+const changedRows = (doc, verdict) => orderRows(doc.rows.filter((r) => r.gated && r.verdict === verdict));
+/** The row that stands for a benchmark's change: CPU time first, then wall, then counters. */
+function primaryRow(rows) {
+    return [...rows].sort((a, b) => rank(a.metric) - rank(b.metric) || Math.abs(b.change) - Math.abs(a.change))[0];
+}
+function rank(metric) {
+    const i = investigation_PRIMARY.indexOf(metric);
+    return i === -1 ? investigation_PRIMARY.length : i;
+}
+function byBenchmark(rows) {
+    const m = new Map();
+    for (const r of rows)
+        m.set(r.benchmark, [...(m.get(r.benchmark) ?? []), r]);
+    return m;
+}
+const ms = (x) => (Math.abs(x) >= 100 ? x.toFixed(1) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toFixed(3));
+const signedMs = (x) => `${x > 0 ? '+' : x < 0 ? '−' : '±'}${ms(Math.abs(x))}`;
+const pct1 = (x) => `${(x * 100).toFixed(1)}%`;
+function value(v, unit) {
+    const f = format_formatValue(v, unit);
+    return `${f.text} ${f.unit}`;
+}
+function level(doc, row) {
+    const l = row?.confLevel ?? (doc.sequential.looks > 1 ? 1 - doc.sequential.nominalAlpha : 0.95);
+    return `${+(l * 100).toFixed(1)}%`;
+}
+function nText(r, doc) {
+    return doc.design === 'paired' ? `${r.n.head} pairs` : `n = ${r.n.base}/${r.n.head}`;
+}
+function changeText(r, doc) {
+    return `${format_formatPercent(r.change)} ${formatCi(r.ci)} (${level(doc, r)} CI, ${doc.design}, ${nText(r, doc)})`;
+}
+/** The metric change in ms per run, when the row is a time. */
+function deltaMs(r) {
+    if (r.unit === 'ms')
+        return r.median.head - r.median.base;
+    if (r.unit === 'ns')
+        return (r.median.head - r.median.base) / 1e6;
+    return null;
+}
+/** The frame whose own time moved most in the direction of the change. */
+function suspect(ex, direction) {
+    if (!ex)
+        return undefined;
+    const score = (f) => direction * (f.change?.self ?? f.selfDelta);
+    const best = [...ex.top].filter((f) => score(f) > 0).sort((a, b) => score(b) - score(a))[0];
+    return best;
+}
+function frameShift(f) {
+    if (f.selfMs && f.change) {
+        const ci = f.change.selfCi ? ` [${signedMs(f.change.selfCi[0])}, ${signedMs(f.change.selfCi[1])}]` : '';
+        return [{ code: f.frame }, ` self time ${ms(f.selfMs.base)} → ${ms(f.selfMs.head)} ms per run (${signedMs(f.change.self)} ms${ci})`];
+    }
+    return [{ code: f.frame }, ` self share ${f.selfBefore.toFixed(2)}% → ${f.selfAfter.toFixed(2)}% of samples (${f.selfDelta >= 0 ? '+' : ''}${f.selfDelta.toFixed(2)} pp)`];
+}
+/**
+ * A regression row of the first comparison, seen in a later one. Against the same baseline
+ * commit the later row's change is the residual; against the regressed commit the residual
+ * is the product of both changes; otherwise only the medians across runs can be compared.
+ */
+function followUp(first, r, later, label) {
+    const row = later.rows.find((x) => x.benchmark === r.benchmark && x.metric === r.metric);
+    if (!row || !Number.isFinite(row.change))
+        return { label, residual: null, how: 'not in this comparison', status: 'not measured' };
+    const theta = r.threshold ?? 0;
+    const sameBase = first.base.git.sha !== null && later.base.git.sha === first.base.git.sha;
+    const onRegressed = first.head.git.sha !== null && later.base.git.sha === first.head.git.sha;
+    let residual;
+    let how;
+    if (sameBase) {
+        residual = row.change;
+        how = 'against the same baseline commit';
+    }
+    else if (onRegressed) {
+        residual = (1 + r.change) * (1 + row.change) - 1;
+        how = 'against the regressed commit: (1 + first change) × (1 + this change) − 1';
+    }
+    else {
+        residual = row.median.head / r.median.base - 1;
+        how = 'medians across runs (different baselines)';
+    }
+    // The question is "is the regression gone?": recovered once the interval of the residual
+    // lies below +θ, whether or not it also clears −θ (an unchanged-or-better result).
+    let status;
+    if (sameBase) {
+        if (row.ci[1] < theta)
+            status = 'recovered';
+        else if (row.ci[0] > theta)
+            status = row.ci[1] < r.ci[0] ? 'partly recovered' : 'still regressed';
+        else
+            status = 'inconclusive';
+    }
+    else if (row.verdict === 'inconclusive')
+        status = 'inconclusive';
+    else if (residual <= theta)
+        status = 'recovered';
+    else
+        status = row.verdict === 'improvement' || residual < r.change ? 'partly recovered' : 'still regressed';
+    return { label, row, residual, how, status };
+}
+// ---------------------------------------------------------------- sections
+function investigation_statusOf(inputs) {
+    const first = inputs[0].doc;
+    const regressions = changedRows(first, 'regression');
+    if (!first.gate.comparable)
+        return { word: 'not gated', text: `Not gated: the two sides are not comparable (${first.gate.reasons.join('; ')}).` };
+    if (regressions.length === 0) {
+        const imp = changedRows(first, 'improvement').length;
+        return { word: 'no regression', text: `No regression found${imp > 0 ? `; ${imp} improvement(s)` : ''}.` };
+    }
+    const last = inputs[inputs.length - 1];
+    if (inputs.length === 1)
+        return { word: 'open', text: `Open: ${regressions.length} regressed metric(s) in ${new Set(regressions.map((r) => r.benchmark)).size} benchmark(s); no later comparison shows a fix yet.` };
+    const states = regressions.map((r) => followUp(first, r, last.doc, last.label).status);
+    const count = (s) => states.filter((x) => x === s).length;
+    const recovered = count('recovered');
+    if (recovered === states.length)
+        return { word: 'fixed', text: `Fixed: every regressed metric recovered in ${last.label}.` };
+    if (count('still regressed') + count('partly recovered') === 0 && count('inconclusive') > 0) {
+        return { word: 'fix not yet confirmed', text: `${recovered} of ${states.length} regressed metric(s) recovered in ${last.label}; the interval of the other(s) is too wide to tell: measure the fix with more iterations.` };
+    }
+    if (recovered > 0 || count('partly recovered') > 0)
+        return { word: 'partly fixed', text: `Partly fixed: ${recovered} of ${states.length} regressed metric(s) recovered in ${last.label}.` };
+    return { word: 'open', text: `Open: the regression persists in ${last.label}.` };
+}
+function titleOf(doc) {
+    const side = (s) => {
+        const sha = s.git.sha ? s.git.sha.slice(0, 12) : null;
+        if (s.git.ref && sha && !s.git.sha?.startsWith(s.git.ref))
+            return `${s.git.ref} (${sha})`;
+        return sha ?? s.git.ref ?? 'unknown';
+    };
+    return `Performance investigation: ${side(doc.head)} vs ${side(doc.base)}`;
+}
+function commit(s) {
+    return s.git.sha ? [{ code: s.git.sha.slice(0, 12) }, s.git.ref && !/^[0-9a-f]{40}$/.test(s.git.ref) ? ` (${s.git.ref})` : ''] : [s.git.ref ?? 'unknown'];
+}
+function executiveSummary(inputs) {
+    const doc = inputs[0].doc;
+    const status = investigation_statusOf(inputs);
+    const blocks = [{ kind: 'heading', level: 2, text: '1. Executive summary', id: 'summary' }];
+    blocks.push({ kind: 'paragraph', text: [{ bold: `Status: ${status.word}.` }, ` ${status.text}`] });
+    blocks.push({ kind: 'paragraph', text: ['Head ', ...commit(doc.head), ' compared with base ', ...commit(doc.base), ` on ${doc.createdAt.slice(0, 10)} (${doc.design} design, backend ${doc.base.backend}).`] });
+    const items = [];
+    for (const [verdict, direction] of [['regression', 1], ['improvement', -1]]) {
+        for (const [name, rows] of byBenchmark(changedRows(doc, verdict))) {
+            const r = primaryRow(rows);
+            const others = rows.filter((x) => x !== r).map((x) => `${x.metric} ${format_formatPercent(x.change)}`);
+            const cause = suspect(explanation(doc, name), direction);
+            items.push([
+                { bold: name },
+                ` ${verdict === 'regression' ? 'regressed' : 'improved'}: ${r.metric} ${changeText(r, doc)}, ${value(r.median.base, r.unit)} → ${value(r.median.head, r.unit)}`,
+                others.length > 0 ? ` (also ${others.join(', ')})` : '',
+                '. ',
+                ...(cause ? ['Suspected cause: ', ...frameShift(cause), '.'] : ['No profile explains it (not profiled on both sides).']),
+            ]);
+        }
+    }
+    if (items.length > 0)
+        blocks.push({ kind: 'list', items });
+    if (doc.summary.geomeanChange) {
+        const g = doc.summary.geomeanChange;
+        blocks.push({ kind: 'paragraph', text: `Across ${g.benchmarks} benchmark(s) the geometric mean ${g.metric} change is ${format_formatPercent(g.change)} ${formatCi(g.ci)}.` });
+    }
+    return blocks;
+}
+const ROW_HEAD = ['benchmark', 'metric', 'baseline (median)', 'current (median)', 'change', 'CI', 'θ', 'p(adj)', 'n', 'verdict'];
+const ROW_ALIGN = ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'];
+function rowCells(r, doc) {
+    return [
+        r.benchmark,
+        r.metric,
+        value(r.median.base, r.unit),
+        value(r.median.head, r.unit),
+        format_formatPercent(r.change),
+        formatCi(r.ci),
+        r.threshold === null ? '–' : `±${+(r.threshold * 100).toFixed(2)}%`,
+        formatP(r.pAdjusted),
+        doc.design === 'paired' ? String(r.n.head) : `${r.n.base}/${r.n.head}`,
+        r.gated ? `${ICON[r.verdict]} ${r.verdict}` : 'context',
+    ];
+}
+function symptoms(doc, format) {
+    const blocks = [{ kind: 'heading', level: 2, text: '2. Symptom quantification', id: 'symptoms' }];
+    const gated = orderRows(doc.rows.filter((r) => r.gated));
+    const shown = format === 'executive' ? gated.filter((r) => r.verdict === 'regression' || r.verdict === 'improvement') : gated;
+    if (shown.length === 0) {
+        blocks.push({ kind: 'paragraph', text: format === 'executive' ? 'No gated metric changed beyond its noise threshold.' : 'No gated rows.' });
+        return blocks;
+    }
+    blocks.push({ kind: 'paragraph', text: `Baseline (base) vs current (head), medians per run; change = head vs base with its ${level(doc)} confidence interval; θ = noise threshold; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ.` });
+    blocks.push({ kind: 'table', head: ROW_HEAD, rows: shown.map((r) => rowCells(r, doc)), align: ROW_ALIGN });
+    if (format === 'technical') {
+        const changed = new Set(gated.filter((r) => r.verdict === 'regression' || r.verdict === 'improvement').map((r) => r.benchmark));
+        const context = doc.rows.filter((r) => !r.gated && changed.has(r.benchmark) && Number.isFinite(r.change));
+        if (context.length > 0) {
+            blocks.push({ kind: 'paragraph', text: 'Other metrics of the changed benchmarks (no threshold, not gated):' });
+            blocks.push({ kind: 'table', head: ROW_HEAD, rows: context.map((r) => rowCells(r, doc)), align: ROW_ALIGN });
+        }
+        const problems = doc.problems.map((p) => `${p.benchmark}: ${p.status} on ${p.side}${p.error ? `: ${p.error.split('\n')[0] ?? ''}` : ''}`);
+        if (problems.length > 0)
+            blocks.push({ kind: 'list', items: problems });
+    }
+    return blocks;
+}
+/** USE method rows: which resource and which of utilisation / saturation / errors a check is. */
+const USE_LABEL = {
+    'cpu-utilisation': 'CPU: utilisation',
+    'run-queue': 'CPU: saturation (run queue)',
+    memory: 'memory: utilisation',
+    swap: 'memory: saturation (swapping)',
+    'psi-cpu': 'CPU: pressure stall (PSI)',
+    'psi-memory': 'memory: pressure stall (PSI)',
+    'psi-io': 'I/O: pressure stall (PSI)',
+    'busy-processes': 'CPU: other busy processes',
+};
+const MARK = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', unknown: '❔ unknown' };
+function checkRows(checks, label) {
+    return checks.map((c) => [label(c), MARK[c.status], c.value, c.status === 'pass' ? '' : c.advice]);
+}
+function conditions(doc, format) {
+    const blocks = [{ kind: 'heading', level: 2, text: '3. Test conditions', id: 'conditions' }];
+    const host = doc.host;
+    if (!host) {
+        blocks.push({ kind: 'note', text: ['This comparison.json carries no host snapshot (it was written by ', { code: 'perfgate compare' }, ', which measures nothing, or by an older perfgate): run ', { code: 'perfgate doctor' }, ' on the runner to see its state.'] });
+    }
+    else {
+        const ids = new Set(preflight_PREFLIGHT_IDS);
+        const use = host.checks.filter((c) => ids.has(c.id));
+        blocks.push({ kind: 'paragraph', text: `Runner pre-flight (USE method and pressure stall information) at ${host.checkedAt}, for ${host.cpus === 'all' ? 'all CPUs' : `CPUs ${host.cpus}`}:` });
+        blocks.push({ kind: 'table', head: ['resource: check', 'status', 'seen', 'advice'], rows: checkRows(use, (c) => USE_LABEL[c.id] ?? c.id) });
+        const rest = host.checks.filter((c) => !ids.has(c.id));
+        if (format === 'technical' && rest.length > 0) {
+            blocks.push({ kind: 'paragraph', text: 'Host configuration:' });
+            blocks.push({ kind: 'table', head: ['check', 'status', 'seen', 'advice'], rows: checkRows(rest, (c) => c.id) });
+        }
+    }
+    if (format === 'technical') {
+        const fp = doc.head.fingerprint.hard;
+        const keys = ['cpu', 'cpus', 'kernel', 'os', 'governor', 'turbo', 'smt', 'perf', 'pmu'].filter((k) => fp[k] !== undefined);
+        const items = [
+            ['Design: ', { bold: doc.design }, doc.design === 'paired' ? ' (base and head alternate in random order within each pair, in one job; paired Wilcoxon / Hodges–Lehmann on log-ratios)' : ' (independent samples; Mann–Whitney / Hodges–Lehmann)', doc.seed !== null ? `, seed ${doc.seed}` : '', '.'],
+            `Intervals: ${doc.sequential.looks > 1 ? `${level(doc)} (Pocock boundary over ${doc.sequential.looks} looks of adaptive sampling)` : '95%'}; false discovery rate ${doc.fdr} (Benjamini–Hochberg over gated rows).`,
+            ['Base ', ...commit(doc.base), `, head `, ...commit(doc.head), `; backend ${doc.base.backend}; ${doc.gate.comparable ? 'fingerprints comparable' : `not comparable: ${doc.gate.reasons.join('; ')}`}.`],
+            ...keys.map((k) => `${k}: ${fp[k]}`),
+        ];
+        blocks.push({ kind: 'list', items });
+        if (doc.warnings.length > 0) {
+            blocks.push({ kind: 'paragraph', text: 'Warnings recorded with the comparison:' });
+            blocks.push({ kind: 'list', items: doc.warnings });
+        }
+    }
+    return blocks;
+}
+function hotspotTable(ex, n, unit) {
+    const rows = ex.top.slice(0, n);
+    if (rows.every((f) => f.selfMs && f.totalMs && f.change)) {
+        return {
+            kind: 'table',
+            head: ['frame', `self base (${unit})`, `self head (${unit})`, `Δ self (${unit})`, 'Δ self CI', `total base (${unit})`, `total head (${unit})`, `Δ total (${unit})`],
+            align: ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+            rows: rows.map((f) => [
+                { code: f.frame },
+                ms(f.selfMs.base),
+                ms(f.selfMs.head),
+                signedMs(f.change.self),
+                f.change.selfCi ? `[${signedMs(f.change.selfCi[0])}, ${signedMs(f.change.selfCi[1])}]` : '–',
+                ms(f.totalMs.base),
+                ms(f.totalMs.head),
+                signedMs(f.change.total),
+            ]),
+        };
+    }
+    const pp = (x) => `${x >= 0 ? '+' : ''}${x.toFixed(2)} pp`;
+    return {
+        kind: 'table',
+        head: ['frame', 'self base', 'self head', 'Δ self', 'total base', 'total head', 'Δ total'],
+        align: ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
+        rows: rows.map((f) => [{ code: f.frame }, `${f.selfBefore.toFixed(2)}%`, `${f.selfAfter.toFixed(2)}%`, pp(f.selfDelta), `${f.totalBefore.toFixed(2)}%`, `${f.totalAfter.toFixed(2)}%`, pp(f.totalDelta)]),
+    };
+}
+function unwindText(u) {
+    // Shares only: the sample weights are summed periods, not a count a reader could check.
+    const side = (q) => `${pct1(q.unknownShare)} unresolved below the leaf, ${pct1(q.singleFrameShare)} single-frame${q.mode && q.mode !== u.mode ? ` (${q.mode})` : ''}`;
+    return [`Stacks (${u.mode}): base ${side(u.base)}; head ${side(u.head)}.`, u.broken ? ' Stacks are broken: ranked by self time, which needs no unwinding; totals are unreliable.' : '', u.foldedUnknown ? ' Unresolved frames were folded out of both sides before diffing.' : ''];
+}
+function investigation_changedBenchmarks(doc) {
+    const out = [];
+    for (const [verdict, direction] of [['regression', 1], ['improvement', -1]]) {
+        for (const [name, rows] of byBenchmark(changedRows(doc, verdict)))
+            if (!out.some((o) => o.name === name))
+                out.push({ name, direction, rows });
+    }
+    return out;
+}
+function figures(input, name) {
+    const g = input.graphs[name];
+    const out = [];
+    if (g?.diff)
+        out.push({ kind: 'figure', caption: `${name}: differential flame graph, widths from head (after); red = own time grew, blue = shrank`, svg: g.diff.svg, href: g.diff.href });
+    if (g?.negated)
+        out.push({ kind: 'figure', caption: `${name}: the same difference with widths from base (before), so paths that vanished show`, svg: g.negated.svg, href: g.negated.href });
+    return out;
+}
+function evidence(input, n) {
+    const doc = input.doc;
+    const blocks = [{ kind: 'heading', level: 2, text: '4. Profile evidence', id: 'evidence' }];
+    const changed = investigation_changedBenchmarks(doc);
+    if (changed.length === 0)
+        blocks.push({ kind: 'paragraph', text: 'Nothing changed, so there is no hotspot shift to show.' });
+    for (const { name } of changed) {
+        blocks.push({ kind: 'heading', level: 3, text: name });
+        const ex = explanation(doc, name);
+        if (!ex) {
+            blocks.push({ kind: 'paragraph', text: 'Not profiled on both sides: no hotspot shift.' });
+            continue;
+        }
+        const basis = ex.basis;
+        // Zero runs: the profile was recorded as one summed file, without per-run files.
+        const runs = ex.profileRuns && ex.profileRuns.base > 0 && ex.profileRuns.head > 0 ? `${ex.profileRuns.base} base and ${ex.profileRuns.head} head profile run(s)` : 'one summed profile per side';
+        blocks.push({
+            kind: 'paragraph',
+            text: basis
+                ? `Hotspot shift: time per measured run from ${runs}, scaled to the median ${basis.metric} per run (base ${ms(basis.msPerRun.base)} ms, head ${ms(basis.msPerRun.head)} ms); ranked by the change of self time.`
+                : `Hotspot shift: each frame's share of its profile (${runs}); this comparison.json predates absolute frame times.`,
+        });
+        if (ex.unwind)
+            blocks.push({ kind: 'paragraph', text: unwindText(ex.unwind) });
+        if (ex.unwind?.advice)
+            blocks.push({ kind: 'note', text: ex.unwind.advice });
+        blocks.push(hotspotTable(ex, n, 'ms'));
+        if (ex.offcpu) {
+            blocks.push({ kind: 'paragraph', text: 'Off-CPU (time blocked per run, by the stack that blocked):' });
+            blocks.push(hotspotTable(ex.offcpu, n, 'ms blocked'));
+        }
+        blocks.push(...figures(input, name));
+    }
+    return blocks;
+}
+function hypothesis(doc) {
+    const blocks = [{ kind: 'heading', level: 2, text: '5. Root-cause hypothesis', id: 'hypothesis' }];
+    const changed = investigation_changedBenchmarks(doc);
+    if (changed.length === 0) {
+        blocks.push({ kind: 'paragraph', text: 'No change to explain.' });
+        return blocks;
+    }
+    for (const { name, direction, rows } of changed) {
+        const ex = explanation(doc, name);
+        const r = primaryRow(rows);
+        const word = direction === 1 ? 'regression' : 'improvement';
+        if (!ex) {
+            blocks.push({ kind: 'paragraph', text: [{ bold: name }, `: no profile on both sides, so no frame can be named; profile it (suite `, { code: 'profile: true' }, ').'] });
+            continue;
+        }
+        const waits = ex.offcpu && !rows.some((x) => x.metric === 'task-clock') && rows.some((x) => x.metric === 'wall');
+        const source = waits ? ex.offcpu : ex;
+        const top = suspect(source, direction);
+        if (!top) {
+            blocks.push({ kind: 'paragraph', text: [{ bold: name }, `: no frame's own time moved in the direction of the ${word}: the change is spread thinly, or outside what was profiled.`] });
+            continue;
+        }
+        const d = deltaMs(r);
+        const basisMatches = !waits && ex.basis?.metric === r.metric;
+        const share = top.change && d !== null && d !== 0 && basisMatches ? top.change.self / d : null;
+        const text = [
+            { bold: name },
+            `: the ${word} (${r.metric} ${format_formatPercent(r.change)}${d !== null ? `, ${signedMs(d)} ms per run` : ''}) is most likely in `,
+            ...frameShift(top),
+            share !== null ? `, which is ${(share * 100).toFixed(0)}% of the measured change` : '',
+            waits ? '; the process spends the time waiting (off-CPU), not computing' : '',
+            '.',
+        ];
+        const ci = top.change?.selfCi;
+        if (ci)
+            text.push(ci[0] * direction > 0 ? ' The interval of that change excludes zero.' : ' The interval of that change includes zero: treat the attribution as tentative.');
+        const next = [...source.top].filter((f) => f !== top && direction * (f.change?.self ?? f.selfDelta) > 0).slice(0, 3);
+        blocks.push({ kind: 'paragraph', text });
+        if (next.length > 0)
+            blocks.push({ kind: 'list', items: next.map((f) => ['Also: ', ...frameShift(f)]) });
+        if (ex.unwind?.broken)
+            blocks.push({ kind: 'note', text: 'Stacks were broken on at least one side: self times are sound, but callers (totals) are not; rebuild with -fno-omit-frame-pointer or record with call-graph: dwarf to see who calls the frame.' });
+    }
+    return blocks;
+}
+function validation(inputs) {
+    const first = inputs[0].doc;
+    const blocks = [{ kind: 'heading', level: 2, text: '6. Fix validation', id: 'validation' }];
+    const regressions = changedRows(first, 'regression');
+    if (inputs.length === 1) {
+        blocks.push({ kind: 'paragraph', text: ['No later comparison was given. To validate a fix, run ', { code: 'perfgate ab' }, ' on it and pass both comparison.json files, oldest first.'] });
+        return blocks;
+    }
+    if (regressions.length === 0) {
+        blocks.push({ kind: 'paragraph', text: `The first comparison (${inputs[0].label}) has no regression to follow.` });
+        return blocks;
+    }
+    const rows = [];
+    for (const r of regressions) {
+        rows.push([r.benchmark, r.metric, inputs[0].label, `${format_formatPercent(r.change)} ${formatCi(r.ci)}`, '–', `${ICON[r.verdict]} ${r.verdict}`, 'regressed']);
+        for (const later of inputs.slice(1)) {
+            const f = followUp(first, r, later.doc, later.label);
+            rows.push([r.benchmark, r.metric, later.label, f.row ? `${format_formatPercent(f.row.change)} ${formatCi(f.row.ci)}` : '–', f.residual === null ? '–' : format_formatPercent(f.residual), f.row ? `${ICON[f.row.verdict]} ${f.row.verdict}` : '–', f.status]);
+        }
+    }
+    blocks.push({ kind: 'paragraph', text: 'Each regression of the first comparison, followed through the later ones. "vs original baseline" is the later head against the first base: the later change itself when both share the baseline commit, the product of the two changes when the later one is measured against the regressed commit, and a ratio of medians across runs otherwise.' });
+    blocks.push({ kind: 'table', head: ['benchmark', 'metric', 'comparison', 'change [CI] in that comparison', 'vs original baseline', 'verdict', 'status'], rows, align: ['l', 'l', 'l', 'r', 'r', 'l', 'l'] });
+    return blocks;
+}
+function investigationBlocks(inputs, opts) {
+    if (inputs.length === 0)
+        throw new TypeError('investigationBlocks: no comparison');
+    const first = inputs[0];
+    const title = titleOf(first.doc);
+    const blocks = [{ kind: 'heading', level: 1, text: title }];
+    blocks.push({ kind: 'paragraph', text: [`${opts.format === 'executive' ? 'Executive' : 'Technical'} report by perfgate ${first.doc.tool.version} from `, ...inputs.flatMap((i, k) => [k > 0 ? ', then ' : '', { code: i.label }])] });
+    blocks.push(...executiveSummary(inputs));
+    blocks.push(...symptoms(first.doc, opts.format));
+    if (opts.format === 'technical') {
+        blocks.push(...conditions(first.doc, opts.format), ...evidence(first, opts.topFrames ?? 10), ...hypothesis(first.doc), ...validation(inputs));
+    }
+    else {
+        if (inputs.length > 1)
+            blocks.push(...validation(inputs).map((b) => (b.kind === 'heading' ? { ...b, text: 'Fix validation' } : b)));
+        const worst = investigation_changedBenchmarks(first.doc)[0];
+        const fig = worst ? figures(first, worst.name)[0] : undefined;
+        if (fig)
+            blocks.push({ kind: 'heading', level: 2, text: 'Where the time went' }, fig);
+        blocks.push({ kind: 'paragraph', text: ['The technical report (', { code: 'perfgate report --format technical' }, ') has the runner conditions, the hotspot tables and the root-cause reasoning.'] });
+    }
+    if (opts.format === 'executive') {
+        // Executive numbering would skip sections; headings say what they are instead.
+        for (const b of blocks)
+            if (b.kind === 'heading' && b.level === 2)
+                b.text = b.text.replace(/^\d+\. /, '');
+    }
+    return { title, blocks };
+}
+function renderInvestigation(inputs, opts) {
+    const { title, blocks } = investigationBlocks(inputs, opts);
+    return opts.html ? toHtml(blocks, title) : toMarkdown(blocks);
+}
+
+;// CONCATENATED MODULE: ./build/engine/investigation.js
+/**
+ * `perfgate report` as a function: reads the comparison.json files (oldest first) and the flame
+ * graphs their explanations name, then renders the investigation report. The graphs sit beside
+ * each comparison (`flamegraphs/…`, as `perfgate ab` and the action write them); markdown links
+ * them relative to where the report is written, HTML embeds them.
+ */
+
+
+
+
+
+async function graph(file, outDir, warnings) {
+    try {
+        const svg = await (0,promises_namespaceObject.readFile)(file, 'utf8');
+        return { svg, href: external_node_path_namespaceObject.relative(outDir, file).split(external_node_path_namespaceObject.sep).join('/') };
+    }
+    catch (err) {
+        warnings.push(`flame graph ${file}: ${err.code ?? String(err)}; the report goes without it`);
+        return undefined;
+    }
+}
+async function loadInvestigation(files, outDir) {
+    const warnings = [];
+    const inputs = [];
+    for (const file of files) {
+        const doc = await readComparison(file);
+        const dir = external_node_path_namespaceObject.dirname(file);
+        const graphs = {};
+        for (const name of changedBenchmarks(doc)) {
+            const ex = doc.explanations?.[name];
+            if (!ex)
+                continue;
+            const diff = await graph(external_node_path_namespaceObject.resolve(dir, ex.diff), outDir, warnings);
+            const negated = await graph(external_node_path_namespaceObject.resolve(dir, ex.negated), outDir, warnings);
+            graphs[name] = { ...(diff ? { diff } : {}), ...(negated ? { negated } : {}) };
+        }
+        inputs.push({ doc, label: external_node_path_namespaceObject.relative(outDir, file) || external_node_path_namespaceObject.basename(file), graphs });
+    }
+    return { inputs, warnings };
+}
+async function buildInvestigation(req) {
+    const { inputs, warnings } = await loadInvestigation(req.files, req.outDir);
+    const text = renderInvestigation(inputs, { format: req.format, html: req.html, ...(req.topFrames !== undefined ? { topFrames: req.topFrames } : {}) });
+    return { text, warnings };
+}
+
+;// CONCATENATED MODULE: ./build/commands/report.js
+/**
+ * `perfgate report [--format technical|executive] [--html] [--out FILE] COMPARISON.json...`: the
+ * investigation report of one comparison, followed through later ones (fix validation).
+ */
+
+
+
+
+
+
+const REPORT_USAGE = 'report [--format technical|executive] [--html] [--out FILE] [--top N] COMPARISON.json...';
+const report = async (argv, io) => {
+    const { values, positionals } = (0,external_node_util_namespaceObject.parseArgs)({
+        args: argv,
+        options: {
+            format: { type: 'string', default: 'technical' },
+            html: { type: 'boolean', default: false },
+            out: { type: 'string' },
+            top: { type: 'string' },
+        },
+        allowPositionals: true,
+        strict: true,
+    });
+    if (values.format !== 'technical' && values.format !== 'executive')
+        throw new errors_InputError(`--format ${JSON.stringify(values.format)}: expected technical or executive`);
+    if (positionals.length === 0)
+        throw new errors_InputError('expected at least one comparison.json (the regression first, later comparisons after it)');
+    const out = values.out === undefined ? undefined : external_node_path_namespaceObject.resolve(io.cwd, values.out);
+    const { text, warnings } = await buildInvestigation({
+        files: positionals.map((f) => external_node_path_namespaceObject.resolve(io.cwd, f)),
+        format: values.format,
+        html: values.html,
+        outDir: out ? external_node_path_namespaceObject.dirname(out) : io.cwd,
+        ...(values.top !== undefined ? { topFrames: parsePositiveInt('--top', values.top) } : {}),
+    });
+    for (const w of warnings)
+        io.stderr.write(`perfgate report: ${w}\n`);
+    if (out) {
+        try {
+            await (0,promises_namespaceObject.writeFile)(out, text);
+        }
+        catch (err) {
+            throw new errors_InputError(`--out ${values.out}: cannot write: ${err.code ?? String(err)}`);
+        }
+        io.stderr.write(`report: ${out}\n`);
+    }
+    else
+        io.stdout.write(text);
+    return 0;
+};
+
 ;// CONCATENATED MODULE: ./build/commands/main.js
 /** Subcommand dispatch and the single place where errors become messages and exit codes. */
+
 
 
 
@@ -30757,6 +33551,7 @@ const COMMANDS = {
     merge: { command: merge, usage: MERGE_USAGE },
     tune: { command: tune, usage: TUNE_USAGE },
     history: { command: history_history, usage: HISTORY_USAGE },
+    report: { command: report, usage: REPORT_USAGE },
 };
 function usage() {
     return `perfgate ${VERSION}: CI performance regression gate\n\nusage:\n${Object.values(COMMANDS)
@@ -30791,6 +33586,13 @@ async function main(argv, io) {
         if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
             io.stderr.write(`perfgate ${name}: ${errorMessage(err)}\nusage: perfgate ${entry.usage}\n`);
             return EXIT.usage;
+        }
+        // A system call that failed where no layer expected it (ENOSPC on a write, EIO): the
+        // machine's problem, said plainly, not a stack trace.
+        const sys = err;
+        if (typeof sys.syscall === 'string' && typeof code === 'string') {
+            io.stderr.write(`perfgate ${name}: ${sys.syscall}${sys.path !== undefined ? ` ${sys.path}` : ''} failed: ${code} (${errorMessage(err)})\n`);
+            return EXIT.environment;
         }
         io.stderr.write(`perfgate ${name}: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
         return EXIT.environment;
