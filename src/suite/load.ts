@@ -9,6 +9,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { InputError } from '../errors.js';
 import type { BackendChoice } from '../results/types.js';
+import type { HarnessFormat } from './formats.js';
 import { suiteSchema } from './schema.js';
 import { DEFAULT_THRESHOLDS, type BenchmarkSpec, type Suite } from './types.js';
 import { parseDuration, parsePercent } from './units.js';
@@ -74,6 +75,8 @@ interface RawOptions {
 interface RawBenchmark extends RawOptions {
   name: string;
   run: string;
+  format?: HarnessFormat;
+  output?: string;
 }
 interface RawSuite {
   version: 1;
@@ -131,11 +134,13 @@ function resolve(
 
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries({ ...defaults.env, ...b.env })) env[k] = String(v);
+    const cwd = path.resolve(dir, pick('cwd').value ?? '.');
+    if (b.output !== undefined && b.format === undefined) problems.push(`${at([...here, 'output'])}: 'output' needs 'format' (the harness whose file it is)`);
 
     return {
       name: b.name,
       run: b.run.trim(),
-      cwd: path.resolve(dir, pick('cwd').value ?? '.'),
+      cwd,
       env,
       iterations,
       maxIterations: Math.max(maxIterations, iterations),
@@ -147,6 +152,7 @@ function resolve(
       profile: pick('profile').value ?? BUILT_IN.profile,
       callGraph: pick('call-graph').value ?? 'fp',
       line: line(here),
+      ...(b.format !== undefined ? { harness: { format: b.format, output: b.output === undefined ? null : path.resolve(cwd, b.output) } } : {}),
     };
   });
 

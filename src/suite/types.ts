@@ -1,4 +1,5 @@
 import type { BackendChoice } from '../results/types.js';
+import type { HarnessSpec } from './formats.js';
 
 /** One benchmark with every default applied: what the runner needs, nothing to look up. */
 export interface BenchmarkSpec {
@@ -24,6 +25,8 @@ export interface BenchmarkSpec {
   callGraph: 'fp' | 'dwarf';
   /** 1-based line of the benchmark in the suite file, for messages. */
   line: number;
+  /** Set when the command runs a harness (`format:`): its benchmarks are measured one by one. */
+  harness?: HarnessSpec;
 }
 
 export interface Suite {
