@@ -52,10 +52,10 @@ describe('harnesses in perfgate ab', () => {
   }, 900_000);
 
   it('pytest-benchmark', () => {
-    if (!haveTool(['python3', '-c', 'import pytest_benchmark'], 'python3-pytest-benchmark')) return;
+    if (!haveTool(["/usr/bin/python3", "-c", "import pytest_benchmark"], "python3-pytest-benchmark (Debian, /usr/bin/python3)")) return;
     const repo = harnessRepo(
       { 'test_mix.py': harnessSrc('pytest-benchmark', 'test_mix.py') },
-      `version: 1\n${defaults}\nbenchmarks:\n  - name: py\n    run: python3 -m pytest -q -p no:cacheprovider test_mix.py --benchmark-max-time=0.2 --benchmark-min-rounds=5\n    env: { MIX_WORK_B: "4000" }\n    format: pytest-benchmark\n`,
+      `version: 1\n${defaults}\nbenchmarks:\n  - name: py\n    run: /usr/bin/python3 -m pytest -q -p no:cacheprovider test_mix.py --benchmark-max-time=0.2 --benchmark-min-rounds=5\n    env: { MIX_WORK_B: "4000" }\n    format: pytest-benchmark\n`,
     );
     repo.change('perfgate.yml', 'MIX_WORK_B: "4000"', 'MIX_WORK_B: "5600"');
     const r = ab(repo.dir);
