@@ -7,15 +7,20 @@ describe('parseWrk', () => {
     expect(r.problems).toEqual([]);
     expect(r.benchmarks).toEqual([
       {
-        name: 'http://127.0.0.1:46327/',
+        name: 'root',
         metrics: {
           requests: { unit: 'req/s', value: 23885.54, direction: 'higher' },
           'latency-p50': { unit: 'ns', value: 104000, direction: 'lower' },
           'latency-p99': { unit: 'ns', value: 10.78e6, direction: 'lower' },
         },
-        context: { errors: 0, requests: 23932, duration: '1.00s' },
+        context: { errors: 0, requests: 23932, duration: '1.00s', url: 'http://127.0.0.1:46327/' },
       },
     ]);
+  });
+
+  it('names the benchmark by the URL path, not the port', () => {
+    expect(parseWrk(fixture('wrk', 'errors.txt')).benchmarks[0]!.name).toBe('bad');
+    expect(parseWrk(fixture('wrk', 'socket-errors-handmade.txt')).benchmarks[0]!.name).toBe('items');
   });
 
   it('counts non-2xx responses and socket errors as errors', () => {

@@ -46,5 +46,15 @@ export function parseWrk(text: string): HarnessReport {
   if (total) context.duration = total[2] as string;
   if (socket) context['socket-errors'] = socket[0].replace('Socket errors: ', '');
   if (non2xx) context['non-2xx'] = Number(non2xx[1]);
-  return { benchmarks: [{ name: url, metrics, context }], problems: [], warnings };
+  context.url = url;
+  return { benchmarks: [{ name: benchmarkName(url), metrics, context }], problems: [], warnings };
+}
+
+/**
+ * The URL's path names the benchmark (`http://127.0.0.1:46327/items?x=1` → `items?x=1`, the
+ * root → `root`): a server started on a free port per invocation must keep its name.
+ */
+export function benchmarkName(url: string): string {
+  const rest = url.replace(/^[a-z]+:\/\/[^/]*/i, '').replace(/^\//, '');
+  return rest === '' ? 'root' : rest;
 }
