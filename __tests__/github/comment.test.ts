@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { ROUTES, READ_ONLY_TOKEN, WRITE_TOKEN, BOT_LOGIN, type GitHubEmulator } from './emulator.js';
 import { startHarness, type Harness } from './harness.js';
 
-type Comment = typeof import('../../src/action/comment.js');
+type Comment = typeof import('../../src/store/comment.js');
 type Gh = typeof import('../../src/store/github.js');
 type Errors = typeof import('../../src/store/errors.js');
 
@@ -20,7 +20,7 @@ let errors: Errors;
 beforeAll(async () => {
   h = await startHarness();
   emu = h.emu;
-  cm = await import('../../src/action/comment.js');
+  cm = await import('../../src/store/comment.js');
   gh = await import('../../src/store/github.js');
   errors = await import('../../src/store/errors.js');
 });
@@ -31,7 +31,7 @@ const PR = 7;
 const MARKER = '<!-- perfgate:default -->';
 const repo = () => ({ owner: emu.owner, repo: emu.repo });
 const client = (token = WRITE_TOKEN) => gh.createGitHubClient({ token, retryUnitMs: 5, id: randomBytes(4).toString('hex') });
-const target = (over: Partial<import('../../src/action/comment.js').StickyTarget> = {}) => ({ repo: repo(), issueNumber: PR, marker: MARKER, ...over });
+const target = (over: Partial<import('../../src/store/comment.js').StickyTarget> = {}) => ({ repo: repo(), issueNumber: PR, marker: MARKER, ...over });
 
 function seedPull(): void {
   emu.addPull({ number: PR, head: { ref: 'feature', sha: 'b'.repeat(40) }, base: { ref: 'main', sha: 'a'.repeat(40) }, labels: ['Perf-Regression-Accepted', 'docs'] });

@@ -2,7 +2,7 @@
  * Test harness: one GitHubEmulator per test file, and the process environment a runner job
  * would have, set BEFORE the store modules are imported. That order matters: @actions/github
  * reads GITHUB_API_URL once, when first imported, and @actions/artifact's download uses that
- * value. So tests import src/store and src/action/comment dynamically, after startHarness().
+ * value. So tests import src/store and src/store/comment dynamically, after startHarness().
  */
 import { GitHubEmulator } from './emulator.js';
 

@@ -5,7 +5,8 @@
 import { mkdtempSync, writeFileSync, chmodSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { compareBinaries, compareFingerprints, fingerprint, formatUptime } from '../../src/host/fingerprint.js';
+import { compareBinaries, fingerprint, formatUptime } from '../../src/host/fingerprint.js';
+import { compareFingerprints } from '../../src/results/fingerprint.js';
 import { benchmarkExecutable, hashBenchmarkBinaries } from '../../src/host/binaries.js';
 import type { HostProbe } from '../../src/host/probe.js';
 import type { VersionOf } from '../../src/host/tools.js';

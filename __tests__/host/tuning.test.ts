@@ -8,7 +8,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { EnvironmentError } from '../../src/errors.js';
-import { applyTuning, describeRestore, restoreTuning, withoutAslr, type TuningState } from '../../src/host/tuning.js';
+import { applyTuning, describeRestore, restoreTuning, type TuningState } from '../../src/host/tuning.js';
+import { withoutAslr } from '../../src/measure/aslr.js';
 import { BARE_METAL, fakeHost } from '../helpers/fakehost.js';
 
 const uid = process.getuid?.() ?? 0;

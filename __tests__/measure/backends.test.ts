@@ -9,7 +9,7 @@ import path from 'node:path';
 import { makeBackend, parseCachegrindSummary, parseGnuTime, type RunRequest } from '../../src/measure/backends.js';
 import { benchmarkEnv, commandArgv } from '../../src/measure/command.js';
 import { chooseBackend, HARDWARE_EVENTS, probeHost, type HostProbe } from '../../src/host/probe.js';
-import { runProcess } from '../../src/measure/process.js';
+import { runProcess } from '../../src/tools/process.js';
 import { buildBenchmarks } from '../helpers/build.js';
 import { benchBin } from '../helpers/paths.js';
 

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { normalizeEventName, parsePerfStatCsv, parsePerfStatHuman, parsePerfStatJson } from '../../src/measure/perfstat.js';
+import { normalizeEventName, parsePerfStatCsv, parsePerfStatHuman, parsePerfStatJson } from '../../src/tools/perfstat.js';
 import { countersToMetrics } from '../../src/measure/backends.js';
 import { sharedFixtures } from '../helpers/paths.js';
 

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
-import { readOnlyTokenReason } from './comment.js';
+import { readOnlyTokenReason } from '../store/comment.js';
 
 export interface RunContext {
   eventName: string;

@@ -9,7 +9,7 @@ import { runDoctor, quietVerdict } from '../host/doctor.js';
 import { parseCpuList } from '../host/cpus.js';
 import { rootsFromEnv } from '../host/roots.js';
 import { EnvironmentError } from '../errors.js';
-import { measureSuite, type MeasureOptions, type MeasureOutcome } from '../measure/session.js';
+import { measureSuite, type MeasureOptions, type MeasureOutcome } from '../engine/run.js';
 import { renderChecksMarkdown, renderChecksText } from '../report/checks.js';
 import type { ActionInputs } from './inputs.js';
 import type { RunContext } from './context.js';

@@ -7,13 +7,13 @@
 import * as core from '@actions/core';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { runAb } from '../compare/ab.js';
+import { runAb } from '../engine/ab.js';
 import { compareDocs, gateFails } from '../compare/compare.js';
 import type { ComparisonDoc } from '../compare/types.js';
 import { InputError, errorMessage } from '../errors.js';
 import { explainChanges } from '../flamegraph/explain.js';
 import { directoryBaselineStore } from '../store/baseline.js';
-import { runProcess } from '../measure/process.js';
+import { runProcess } from '../tools/process.js';
 import { renderReport, marker, type Provenance } from '../report/markdown.js';
 import { renderSummaryMarkdown } from '../report/summary.js';
 import { readResults, writeJsonAtomic } from '../results/io.js';

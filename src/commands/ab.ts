@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { InputError } from '../errors.js';
-import { runAb } from '../compare/ab.js';
+import { runAb } from '../engine/ab.js';
 import { parseDuration } from '../suite/units.js';
 import type { Command } from './io.js';
 import { parsePositiveInt, parseRegex, withInterrupt } from './args.js';

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { InputError } from '../errors.js';
-import { displayName, openInput, writeAll } from '../flamegraph/cli-io.js';
+import { displayName, openInput, writeAll } from './stream-io.js';
 import { collapsePerfScript } from '../profile/collapse.js';
 import type { Command } from './io.js';
 

@@ -6,7 +6,7 @@ import { compareDocs, gateFails } from '../compare/compare.js';
 import type { ComparisonDoc } from '../compare/types.js';
 import { readResults, writeJsonAtomic } from '../results/io.js';
 import { renderComparisonText } from '../report/comparison-text.js';
-import { ensureWritableDir } from '../measure/session.js';
+import { ensureWritableDir } from '../engine/run.js';
 import type { Command, CommandIO } from './io.js';
 
 export const compare: Command = async (argv, io) => {

@@ -5,7 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 import { InputError } from '../errors.js';
-import { positiveInt, readInputText, writeAll, writeOutputFile } from '../flamegraph/cli-io.js';
+import { readInputText, writeAll, writeOutputFile } from './stream-io.js';
+import { parsePositiveInt } from './args.js';
 import { formatTopFrames, renderDiff, topFrames } from '../flamegraph/diff.js';
 import { parseFoldedRequired } from '../flamegraph/folded.js';
 import type { Command } from './io.js';
@@ -49,7 +50,7 @@ export const diff: Command = async (argv, io) => {
   }
   const [beforeFile, afterFile] = positionals as [string, string];
   if (beforeFile === '-' && afterFile === '-') throw new InputError('only one of BEFORE and AFTER can be standard input');
-  const top = positiveInt('--top', values.top);
+  const top = values.top === undefined ? undefined : parsePositiveInt('--top', values.top);
   const before = parseFoldedRequired(await readInputText(beforeFile, io, 'BEFORE'), { source: beforeFile });
   const after = parseFoldedRequired(await readInputText(afterFile, io, 'AFTER'), { source: afterFile });
   for (const [file, p] of [[beforeFile, before], [afterFile, after]] as const) {

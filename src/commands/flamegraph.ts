@@ -4,7 +4,8 @@
  */
 import { parseArgs } from 'node:util';
 import { InputError } from '../errors.js';
-import { displayName, positiveInt, readInputText, writeAll, writeOutputFile } from '../flamegraph/cli-io.js';
+import { displayName, readInputText, writeAll, writeOutputFile } from './stream-io.js';
+import { parsePositiveInt } from './args.js';
 import { parseFoldedRequired } from '../flamegraph/folded.js';
 import { isPalette, PALETTES } from '../flamegraph/palette.js';
 import { renderFlameGraph, type FlameGraphOptions } from '../flamegraph/svg.js';
@@ -51,12 +52,12 @@ export function renderOptions(values: RenderFlags, total: number): FlameGraphOpt
   const options: FlameGraphOptions = {};
   if (values.title !== undefined) options.title = values.title;
   if (values.subtitle !== undefined) options.subtitle = values.subtitle;
-  const width = positiveInt('--width', values.width);
+  const width = values.width === undefined ? undefined : parsePositiveInt('--width', values.width);
   if (width !== undefined) {
     if (width <= 20) throw new InputError(`--width ${width}: must be more than 20 pixels`);
     options.width = width;
   }
-  const height = positiveInt('--height', values.height);
+  const height = values.height === undefined ? undefined : parsePositiveInt('--height', values.height);
   if (height !== undefined) options.frameHeight = height;
   if (values.minwidth !== undefined) options.minWidth = parseMinWidth(values.minwidth, total, options.width ?? 1200);
   if (values.colors !== undefined) {

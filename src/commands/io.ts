@@ -2,10 +2,9 @@
  * What a command may touch of the outside world, passed in so tests can drive commands with
  * in-memory streams and a chosen working directory.
  */
-export interface TextSink {
-  write(chunk: string): unknown;
-}
+import type { TextSink } from '../tools/io.js';
 
+export type { TextSink };
 export interface CommandIO {
   stdout: TextSink;
   stderr: TextSink;

@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT, InputError } from '../errors.js';
-import { ensureWritableDir } from '../measure/session.js';
+import { ensureWritableDir } from '../engine/run.js';
 import { renderSummaryText } from '../report/summary.js';
 import { readResults, writeJsonAtomic } from '../results/io.js';
 import { mergeResults } from '../results/merge.js';

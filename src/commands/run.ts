@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { InputError } from '../errors.js';
-import { measureSuite } from '../measure/session.js';
+import { measureSuite } from '../engine/run.js';
 import { renderSummaryText } from '../report/summary.js';
 import type { BackendChoice } from '../results/types.js';
 import type { Command } from './io.js';

@@ -3,10 +3,10 @@
  * or removed; failed ones as problems; a backend or hard-fingerprint mismatch makes the whole
  * comparison refuse to gate (every reason named), because such numbers are not comparable.
  */
-import { compareFingerprints } from '../host/fingerprint.js';
+import { compareFingerprints } from '../results/fingerprint.js';
 import type { BenchmarkResult, ResultsDoc } from '../results/types.js';
 import { VERSION } from '../version.js';
-import { formatPercent } from '../report/format.js';
+import { formatPercent } from '../results/format.js';
 import { analyzeBenchmark, finalizeRows, summarize } from './analyze.js';
 import { COMPARISON_SCHEMA_VERSION, type BenchmarkProblem, type ComparisonDoc, type ComparisonRow, type Side } from './types.js';
 

@@ -115,25 +115,6 @@ export async function fingerprint(backend: BackendName, probe: HostProbe, roots:
   return { hard, soft };
 }
 
-export interface FingerprintMismatch {
-  key: string;
-  base: string;
-  head: string;
-}
-
-/**
- * Hard keys whose values differ, sorted by key; a key only one side has counts as a mismatch
- * (value `(absent)`), because "not recorded" cannot be shown to match. Empty = comparable.
- * Binary hashes are deliberately not compared here (see the file comment): use
- * `compareBinaries` to report them.
- */
-export function compareFingerprints(base: Fingerprint, head: Fingerprint): FingerprintMismatch[] {
-  const keys = [...new Set([...Object.keys(base.hard), ...Object.keys(head.hard)])].sort();
-  return keys
-    .map((key) => ({ key, base: base.hard[key] ?? '(absent)', head: head.hard[key] ?? '(absent)' }))
-    .filter((m) => m.base !== m.head);
-}
-
 export interface BinaryChange {
   path: string;
   base: string | null;

@@ -8,8 +8,8 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EnvironmentError } from '../errors.js';
-import { parsePerfStatCsv } from '../measure/perfstat.js';
-import { runProcess } from '../measure/process.js';
+import { parsePerfStatCsv } from '../tools/perfstat.js';
+import { runProcess } from '../tools/process.js';
 import type { BackendChoice, BackendName } from '../results/types.js';
 
 export const SOFTWARE_EVENTS = ['task-clock', 'context-switches', 'cpu-migrations', 'page-faults'] as const;

@@ -3,7 +3,7 @@
  * themselves. Behind `VersionOf` so tests can answer without the tools installed.
  */
 import os from 'node:os';
-import { runProcess } from '../measure/process.js';
+import { runProcess } from '../tools/process.js';
 
 /** First non-empty output line of `argv`, or null when it cannot run (or says nothing). */
 export type VersionOf = (argv: string[]) => Promise<string | null>;

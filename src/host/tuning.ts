@@ -12,9 +12,8 @@ import { chmodSync, existsSync, readFileSync, statSync, unlinkSync, writeFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import { EnvironmentError, InputError, errorMessage } from '../errors.js';
-import type { Backend } from '../measure/backends.js';
-import { runProcess } from '../measure/process.js';
-import type { TextSink } from '../commands/io.js';
+import { runProcess } from '../tools/process.js';
+import type { TextSink } from '../tools/io.js';
 import { formatCpuList, onlineCpus, parseCpuList } from './cpus.js';
 import { threadSiblings } from './cpustate.js';
 import { hostPath, listHost, readText, type HostRoots } from './roots.js';
@@ -70,17 +69,6 @@ export const TUNING_NEEDS_ROOT =
 /** `PERFGATE_TUNING_STATE`, else `$XDG_RUNTIME_DIR/perfgate-tuning.json`, else the temp dir. */
 export function defaultTuningStateFile(env: NodeJS.ProcessEnv): string {
   return env.PERFGATE_TUNING_STATE || path.join(env.XDG_RUNTIME_DIR || os.tmpdir(), 'perfgate-tuning.json');
-}
-
-/** ASLR off for one process tree: the personality flag is inherited across fork and exec. */
-export function withoutAslr(argv: string[]): string[] {
-  return ['setarch', '-R', ...argv];
-}
-
-/** A backend whose runs have ASLR off (valgrind's runs already do: leave it as it is). */
-export function withoutAslrBackend(backend: Backend): Backend {
-  if (backend.name === 'valgrind') return backend;
-  return { name: backend.name, measure: (req) => backend.measure({ ...req, argv: withoutAslr(req.argv) }) };
 }
 
 async function realSetarchWorks(): Promise<boolean> {

@@ -6,8 +6,8 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { BackendName } from '../results/types.js';
 import { GNU_TIME, type HostProbe } from '../host/probe.js';
-import { parsePerfStatCsv, type PerfCounter } from './perfstat.js';
-import { runProcess, type ProcessOutcome } from './process.js';
+import { parsePerfStatCsv, type PerfCounter } from '../tools/perfstat.js';
+import { runProcess, type ProcessOutcome } from '../tools/process.js';
 import { withCpus } from './command.js';
 
 export interface RunRequest {

@@ -8,7 +8,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PerfProbe } from '../host/probe.js';
 import { benchmarkEnv, commandArgv, withCpus } from '../measure/command.js';
-import { runProcess } from '../measure/process.js';
+import { runProcess } from '../tools/process.js';
 import type { BenchmarkSpec } from '../suite/types.js';
 import { PerfScriptCollapser } from './collapse.js';
 

@@ -1,6 +1,6 @@
 /** comparison.json for the terminal: gated rows (worst first), context rows, then the why. */
 import type { ComparisonDoc, ComparisonRow } from '../compare/types.js';
-import { formatCi, formatP, formatPercent, formatValue, textTable } from './format.js';
+import { formatCi, formatP, formatPercent, formatValue, textTable } from '../results/format.js';
 
 const formatPp = (x: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(2)} pp`.padStart(10);
 

@@ -9,7 +9,7 @@ import { markdownTable } from 'markdown-table';
 import type { ComparisonDoc, ComparisonRow } from '../compare/types.js';
 import type { FrameDelta } from '../flamegraph/diff.js';
 import { orderRows } from './comparison-text.js';
-import { formatCi, formatP, formatPercent, formatValue } from './format.js';
+import { formatCi, formatP, formatPercent, formatValue } from '../results/format.js';
 import { escapeMarkdown } from './summary.js';
 
 /** GitHub rejects issue comment bodies above this many characters. */

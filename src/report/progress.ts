@@ -5,7 +5,7 @@
  */
 import type { ProgressSink } from '../measure/runner.js';
 import type { BenchmarkResult } from '../results/types.js';
-import type { TextSink } from '../commands/io.js';
+import type { TextSink } from '../tools/io.js';
 
 export function formatEta(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));

@@ -5,7 +5,7 @@
 import { markdownTable } from 'markdown-table';
 import { max, mean, median, min, sampleStandardDeviation } from 'simple-statistics';
 import type { ResultsDoc } from '../results/types.js';
-import { formatValue, textTable } from './format.js';
+import { formatValue, textTable } from '../results/format.js';
 
 export interface SummaryRow {
   benchmark: string;

@@ -5,7 +5,7 @@
  * missing or given twice, a benchmark measured twice or not at all.
  */
 import { InputError } from '../errors.js';
-import { compareFingerprints } from '../host/fingerprint.js';
+import { compareFingerprints } from './fingerprint.js';
 import type { ResultsDoc } from './types.js';
 
 export interface ShardInput {

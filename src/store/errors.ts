@@ -1,5 +1,5 @@
 /**
- * Typed failures of the GitHub door (src/store, src/action/comment.ts), so the action can tell
+ * Typed failures of the GitHub door (src/store, src/store/comment.ts), so the action can tell
  * "GitHub said no" (permissions, expired artifact) from "GitHub was down" and word each one.
  * Messages never carry the token: they are built from the method, the route and GitHub's
  * answer only.

@@ -1,11 +1,11 @@
 /**
  * The real GitHubServices (the interface src/action/modes.ts is written against): Octokit with
- * retries for REST, @actions/artifact for artifacts, the sticky comment of action/comment.ts.
+ * retries for REST, @actions/artifact for artifacts, the sticky comment of store/comment.ts.
  * Built once per job from the runner's environment; every method is a thin call into
- * src/store or src/action/comment.ts, so what the tests drive against the emulator is what
+ * src/store or src/store/comment.ts, so what the tests drive against the emulator is what
  * the action runs.
  */
-import { DEFAULT_COMMENT_AUTHOR, hasLabel, upsertStickyComment } from '../action/comment.js';
+import { DEFAULT_COMMENT_AUTHOR, hasLabel, upsertStickyComment } from './comment.js';
 import { actionsArtifactTransport, type ArtifactTransport } from './artifacts.js';
 import { githubBaselineStore } from './baseline.js';
 import { toGitHubApiError } from './errors.js';

@@ -18,7 +18,7 @@ import { makeBackend, type Backend } from '../measure/backends.js';
 import { SampleCollector } from '../measure/collect.js';
 import { harnessCount, sampleInvocation } from '../measure/invocation.js';
 import { benchmarkEnv, commandArgv } from '../measure/command.js';
-import { ensureWritableDir, planBackends, runSetup, selectBenchmarks } from '../measure/session.js';
+import { ensureWritableDir, planBackends, runSetup, selectBenchmarks } from './run.js';
 import { recordProfile } from '../profile/record.js';
 import { formatEta } from '../report/progress.js';
 import { writeJsonAtomic } from '../results/io.js';
@@ -27,13 +27,13 @@ import { pocockBoundary } from '../stats/multiple.js';
 import { createRng } from '../stats/rng.js';
 import { loadSuite } from '../suite/load.js';
 import type { BenchmarkSpec, Suite } from '../suite/types.js';
-import type { TextSink } from '../commands/io.js';
+import type { TextSink } from '../tools/io.js';
 import { VERSION } from '../version.js';
 import { explainChanges } from '../flamegraph/explain.js';
-import { pairedRows } from './paired-rows.js';
-import { compareDocs } from './compare.js';
-import { addWorktrees, repoRoot, resolveCommit, snapshotWorkingTree } from './git.js';
-import type { ComparisonDoc, ComparisonRow, StopReason } from './types.js';
+import { pairedRows } from '../compare/paired-rows.js';
+import { compareDocs } from '../compare/compare.js';
+import { addWorktrees, repoRoot, resolveCommit, snapshotWorkingTree } from '../tools/git.js';
+import type { ComparisonDoc, ComparisonRow, StopReason } from '../compare/types.js';
 
 export interface AbOptions {
   cwd: string;

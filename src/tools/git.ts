@@ -1,6 +1,7 @@
 /**
- * The git operations `perfgate ab` needs: resolve refs, snapshot a dirty working tree, and
- * check both sides out as detached worktrees whose paths have the same length (path length
+ * The one git runner, and the git operations perfgate needs: the commit being measured,
+ * resolving refs, snapshotting a dirty working tree, fetching a missing commit, and checking
+ * both sides of an A/B out as detached worktrees whose paths have the same length (path length
  * changes the environment and stack layout, and with them the counts).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -8,16 +9,46 @@ import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { InputError } from '../errors.js';
-import { runProcess } from '../measure/process.js';
+import { runProcess } from './process.js';
 
-async function git(cwd: string, args: string[]): Promise<{ ok: boolean; out: string; err: string }> {
+export interface GitResult {
+  ok: boolean;
+  out: string;
+  err: string;
+}
+
+/** Runs `git ARGS` in cwd with a minimal, locale-free environment (`extraEnv` adds to it). */
+export async function git(cwd: string, args: string[], extraEnv: Record<string, string> = {}): Promise<GitResult> {
   const r = await runProcess({
     argv: ['git', ...args],
     cwd,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/', LANG: 'C' },
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/', LANG: 'C', ...extraEnv },
     timeoutMs: 120_000,
   });
   return { ok: r.exitCode === 0, out: r.stdoutTail.trim(), err: (r.stderrTail || r.spawnError || '').trim() };
+}
+
+/** The commit and branch of the checkout at dir (null where git cannot tell). */
+export async function gitInfo(dir: string): Promise<{ sha: string | null; ref: string | null }> {
+  const value = async (...args: string[]): Promise<string | null> => {
+    const r = await git(dir, args);
+    return r.ok ? r.out || null : null;
+  };
+  return { sha: await value('rev-parse', 'HEAD'), ref: await value('rev-parse', '--abbrev-ref', 'HEAD') };
+}
+
+/** The commit must be in the clone (a shallow CI checkout may lack it): fetched from origin if not. */
+export async function ensureCommit(repo: string, sha: string, log: (line: string) => void): Promise<void> {
+  if ((await git(repo, ['cat-file', '-e', `${sha}^{commit}`])).ok) return;
+  log(`fetching commit ${sha.slice(0, 12)} (shallow clone)`);
+  const r = await git(repo, ['fetch', '--no-tags', '--depth=1', 'origin', sha]);
+  if (!r.ok) throw new InputError(`commit ${sha} is not in this clone and could not be fetched (${r.err.split('\n').slice(-1)[0]}): use actions/checkout with fetch-depth: 0`);
+}
+
+/** The merge base of two commits, or null (unrelated histories, or a commit missing from a shallow clone). */
+export async function mergeBase(repo: string, a: string, b: string): Promise<string | null> {
+  const r = await git(repo, ['merge-base', a, b]);
+  return r.ok && r.out ? r.out : null;
 }
 
 export async function repoRoot(cwd: string): Promise<string> {

@@ -11,7 +11,8 @@ import { hashBenchmarkBinaries } from '../host/binaries.js';
 import { applyAutoCpus, benchmarkCpus } from '../host/cpus.js';
 import { fingerprint } from '../host/fingerprint.js';
 import { rootsFromEnv, type HostRoots } from '../host/roots.js';
-import { applyTuning, assertCanTune, defaultTuningStateFile, describeTuning, guardTuning, tuningSummary, withoutAslrBackend } from '../host/tuning.js';
+import { applyTuning, assertCanTune, defaultTuningStateFile, describeTuning, guardTuning, tuningSummary } from '../host/tuning.js';
+import { withoutAslrBackend } from '../measure/aslr.js';
 import { chooseBackend, probeHost, type HostProbe } from '../host/probe.js';
 import { progressReporter } from '../report/progress.js';
 import { renderSummaryText } from '../report/summary.js';
@@ -21,11 +22,12 @@ import { loadSuite } from '../suite/load.js';
 import { shardBenchmarks, type ShardSpec } from '../suite/shard.js';
 import type { BenchmarkSpec, Suite } from '../suite/types.js';
 import { VERSION } from '../version.js';
-import type { TextSink } from '../commands/io.js';
-import { makeBackend, type Backend } from './backends.js';
-import { runProcess } from './process.js';
+import type { TextSink } from '../tools/io.js';
+import { makeBackend, type Backend } from '../measure/backends.js';
+import { runProcess } from '../tools/process.js';
+import { gitInfo } from '../tools/git.js';
 import { recordProfile } from '../profile/record.js';
-import { runBenchmarks, type PlannedBenchmark } from './runner.js';
+import { runBenchmarks, type PlannedBenchmark } from '../measure/runner.js';
 
 export interface MeasureOptions {
   suitePath: string;
@@ -87,14 +89,6 @@ export async function ensureWritableDir(dir: string, flag = '--out'): Promise<vo
   } catch (err) {
     throw new InputError(`cannot write to ${flag} ${dir}: ${(err as NodeJS.ErrnoException).code ?? errorMessage(err)}`);
   }
-}
-
-export async function gitInfo(dir: string): Promise<{ sha: string | null; ref: string | null }> {
-  const git = async (...args: string[]): Promise<string | null> => {
-    const r = await runProcess({ argv: ['git', ...args], cwd: dir, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, timeoutMs: 10_000 });
-    return r.exitCode === 0 ? r.stdoutTail.trim() || null : null;
-  };
-  return { sha: await git('rev-parse', 'HEAD'), ref: await git('rev-parse', '--abbrev-ref', 'HEAD') };
 }
 
 export async function runSetup(suite: Suite, parentEnv: NodeJS.ProcessEnv, stderr: TextSink, label = ''): Promise<void> {

@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../errors.js';
-import type { CommandIO, TextSink } from '../commands/io.js';
+import type { CommandIO, TextSink } from './io.js';
 
 interface Drainable {
   once(event: 'drain', listener: () => void): unknown;
@@ -88,13 +88,4 @@ export async function writeOutputFile(file: string, io: CommandIO, text: string)
     const code = (err as { code?: string }).code;
     throw new InputError(`${file}: cannot write: ${code ?? String(err)}`);
   }
-}
-
-/** A positive integer flag value, or an InputError naming the flag. */
-export function positiveInt(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value.trim()) || Number(value) < 1) {
-    throw new InputError(`${flag} ${JSON.stringify(value)}: expected a positive whole number`);
-  }
-  return Number(value);
 }

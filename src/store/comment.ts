@@ -12,8 +12,8 @@
  * - at write time, a 403 becomes GitHubPermissionError (a workflow that forgot
  *   `pull-requests: write`, an organisation policy forcing read-only tokens, ...).
  */
-import { GitHubPermissionError, toGitHubApiError } from '../store/errors.js';
-import type { GitHubClient, RepoRef } from '../store/github.js';
+import { GitHubPermissionError, toGitHubApiError } from './errors.js';
+import type { GitHubClient, RepoRef } from './github.js';
 
 export { marker as commentMarker } from '../report/markdown.js';
 
