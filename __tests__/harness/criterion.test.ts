@@ -13,7 +13,7 @@ import { gatedRow, harnessRepo, harnessSrc, readComparison } from '../helpers/ha
 import { haveTool } from '../helpers/tools.js';
 
 describe('criterion entries', () => {
-  it('perfgate ab: the benchmark doing 50% more work is a regression, the other not', () => {
+  it('perfgate ab: the benchmark doing 3× the work (large: criterion's ~1 µs samples swing widely on this loaded VM) is a regression, the other not', () => {
     if (!haveTool(['cargo', '--version'], 'cargo')) return;
     if (!haveTool(['test', '-d', '/usr/share/cargo/registry/criterion-0.3.6'], 'librust-criterion-dev (/usr/share/cargo/registry/criterion-0.3.6)')) return;
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'pg-cargo-'));
@@ -28,20 +28,20 @@ describe('criterion entries', () => {
       },
       `version: 1
 setup: cargo bench --bench mix --no-run
-defaults: { iterations: 5, warmup: 1, timeout: 300s }
+defaults: { iterations: 8, warmup: 1, timeout: 300s }
 benchmarks:
   - name: rs
-    run: cargo bench -q --bench mix -- --warm-up-time 1 --measurement-time 1 --sample-size 10
+    run: cargo bench -q --bench mix -- --noplot --warm-up-time 1 --measurement-time 1 --sample-size 10
     env: { MIX_WORK_B: "4000", CARGO_HOME: ${JSON.stringify(env.CARGO_HOME)}, CARGO_TARGET_DIR: ${JSON.stringify(target)} }
     format: criterion
     output: ${JSON.stringify(path.join(target, 'criterion'))}
 `,
     );
-    repo.change('perfgate.yml', 'MIX_WORK_B: "4000"', 'MIX_WORK_B: "6000"');
+    repo.change('perfgate.yml', 'MIX_WORK_B: "4000"', 'MIX_WORK_B: "12000"');
     const r = perfgate(['ab', '--base', 'HEAD~1', '--head', 'HEAD', '--seed', '2', '--no-profile'], { cwd: repo.dir, env, timeoutMs: 1_500_000 });
     const doc = readComparison(repo.dir);
     expect(gatedRow(doc, 'rs/knob', 'time')).toMatchObject({ gated: true, verdict: 'regression', unit: 'ns' });
-    expect(gatedRow(doc, 'rs/knob', 'time').change).toBeGreaterThan(0.2);
+    expect(gatedRow(doc, 'rs/knob', 'time').change).toBeGreaterThan(0.5);
     expect(gatedRow(doc, 'rs/steady', 'time').verdict).not.toBe('regression');
     expect(r.code).toBe(1);
   }, 1_500_000);
