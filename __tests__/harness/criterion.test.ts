@@ -13,7 +13,7 @@ import { gatedRow, harnessRepo, harnessSrc, readComparison } from '../helpers/ha
 import { haveTool } from '../helpers/tools.js';
 
 describe('criterion entries', () => {
-  it('perfgate ab: the benchmark doing 3× the work (large: criterion's ~1 µs samples swing widely on this loaded VM) is a regression, the other not', () => {
+  it('perfgate ab: the benchmark doing 3× the work (large: the ~1 µs samples of criterion swing widely on this loaded VM) is a regression, the other not', () => {
     if (!haveTool(['cargo', '--version'], 'cargo')) return;
     if (!haveTool(['test', '-d', '/usr/share/cargo/registry/criterion-0.3.6'], 'librust-criterion-dev (/usr/share/cargo/registry/criterion-0.3.6)')) return;
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'pg-cargo-'));
