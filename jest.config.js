@@ -1,5 +1,5 @@
-// ts-jest in ESM mode (DESIGN §6): tests import the TypeScript sources with `.js` suffixes,
-// which the mapper strips so ts-jest can resolve the `.ts` file.
+// ts-jest in ESM mode (npm test sets NODE_OPTIONS=--experimental-vm-modules): tests import the
+// TypeScript sources with `.js` suffixes, which the mapper strips so ts-jest can resolve the `.ts` file.
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],

@@ -14,8 +14,8 @@
  * The script compiles perfgate's collapse and flame graph sources with the repository's own
  * TypeScript compiler into a temporary directory (no bundle or build step needed), generates
  * its inputs deterministically (seeded; same bytes every run) in that directory:
- *   - ~60 MB of perf script output: the samples of the cpu-clock fixtures in
- *     ../shared/fixtures/flamegraph, drawn in a seeded random order with rewritten PIDs/TIDs;
+ *   - ~60 MB of perf script output: the cpu-clock samples of the repository's own captures in
+ *     __tests__/fixtures/profile, drawn in a seeded random order with rewritten PIDs/TIDs;
  *   - a folded file of 132,500 distinct stacks (a seeded random call tree, 5–35 frames deep);
  * and runs every measurement in its own child process under /usr/bin/time (peak RSS); without
  * /usr/bin/time, perfgate's children report their own maxRSS and perl's RSS shows as n/a.
@@ -29,7 +29,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const fixtures = path.resolve(repo, '..', 'shared', 'fixtures', 'flamegraph');
+const fixtures = path.join(repo, '__tests__', 'fixtures', 'profile');
 const targetMB = Number(process.env.BENCH_MB ?? 60);
 const stackCount = Number(process.env.BENCH_STACKS ?? 132_500);
 const runs = Math.max(1, Number(process.env.RUNS ?? 3));
@@ -107,13 +107,15 @@ function rng(seed) {
 }
 
 function makePerfScript(file) {
-  // Samples of the cpu-clock fixtures (one event type, as collapse keeps only the first).
+  // The cpu-clock samples of the captures, all named `cpu-clock:` (perf writes `cpu-clock:ppp:`
+  // for the default event), so that collapse, which keeps only the first event type, keeps them all.
   const samples = [];
-  for (const f of readdirSync(fixtures).filter((n) => /^perf-.*\.txt$/.test(n)).sort()) {
+  for (const f of readdirSync(fixtures).filter((n) => n.endsWith('.perf')).sort()) {
     const text = readFileSync(path.join(fixtures, f), 'latin1');
     for (const block of text.split(/\n\s*\n/)) {
       const lines = block.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
-      if (lines.length < 2 || !/ cpu-clock:\s*$/.test(lines[0])) continue;
+      if (lines.length < 2 || !/ cpu-clock:(?:\S*:)?\s*$/.test(lines[0])) continue;
+      lines[0] = lines[0].replace(/ cpu-clock:(?:\S*:)?\s*$/, ' cpu-clock:');
       samples.push(lines);
     }
   }

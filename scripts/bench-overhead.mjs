@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { median } from 'simple-statistics';
 
 const { probeHost } = await import('../build/host/probe.js');
 const { makeBackend } = await import('../build/measure/backends.js');
@@ -20,10 +21,6 @@ const N = Number(process.env.BENCH_RUNS ?? 200);
 const probe = await probeHost();
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'pg-bench-'));
 const env = benchmarkEnv(process.env, {});
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const ms = (ns) => Number(ns) / 1e6;
 
 // The references are spawned the plainest way Node can (async spawn, no pipes), so the

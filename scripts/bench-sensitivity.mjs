@@ -18,13 +18,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { median } from 'simple-statistics';
 
 const root = path.resolve(import.meta.dirname, '..');
 const { probeHost } = await import('../build/host/probe.js');
 const { makeBackend } = await import('../build/measure/backends.js');
 const { benchmarkEnv } = await import('../build/measure/command.js');
 const { analyzeBenchmark } = await import('../build/compare/analyze.js');
-const { batchSize, plannedLooks, stopReason } = await import('../build/compare/ab.js');
+const { batchSize, plannedLooks, stopReason } = await import('../build/engine/ab.js');
 const { pocockBoundary } = await import('../build/stats/multiple.js');
 const { createRng } = await import('../build/stats/rng.js');
 
@@ -33,16 +34,12 @@ const GATES = Number(process.env.GATES ?? 1000);
 const N = 30;
 const UNITS = 20000;
 const rng = createRng(20261121);
-if (ROUNDS < 60) throw new Error(`ROUNDS=${ROUNDS}: need at least 60 rounds (adaptive sampling draws up to 60 pairs)`);
+if (ROUNDS < 90) throw new Error(`ROUNDS=${ROUNDS}: need at least 90 rounds (adaptive sampling draws up to 90 pairs)`);
 execFileSync('make', ['-s', '-C', path.join(root, 'benchmarks')]);
 const bin = path.join(root, 'benchmarks', 'bin', 'work');
 const probe = await probeHost();
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'pg-sens-'));
 const env = benchmarkEnv(process.env, {});
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const pct = (x) => `${(x * 100).toFixed(1)}%`;
 
 async function collect(backendName, variants, rounds, metric) {
@@ -77,7 +74,7 @@ function draw(rounds, k) {
 
 function gateFixed(pool, v, metric, unit, threshold, n) {
   const rounds = draw(pool[0].length, n);
-  const [row] = analyzeBenchmark(bench(rounds.map((r) => pool[0][r]), metric, unit, threshold), bench(rounds.map((r) => pool[v][r]), metric, unit, threshold), 'paired', 0.95);
+  const [row] = analyzeBenchmark(bench(rounds.map((r) => pool[0][r]), metric, unit, threshold), bench(rounds.map((r) => pool[v][r]), metric, unit, threshold), 0.95);
   return { verdict: row.verdict, pairs: n };
 }
 
@@ -88,7 +85,7 @@ function gateAdaptive(pool, v, metric, unit, threshold, start, max) {
   let pairs = start;
   for (let looks = 1; ; looks++) {
     const used = rounds.slice(0, pairs);
-    const rows = analyzeBenchmark(bench(used.map((r) => pool[0][r]), metric, unit, threshold), bench(used.map((r) => pool[v][r]), metric, unit, threshold), 'paired', confLevel);
+    const rows = analyzeBenchmark(bench(used.map((r) => pool[0][r]), metric, unit, threshold), bench(used.map((r) => pool[v][r]), metric, unit, threshold), confLevel);
     const stop = stopReason(rows, pairs, max, looks, planned);
     if (stop !== null) return { verdict: rows[0].verdict, pairs };
     pairs = Math.min(max, pairs + batchSize(start));
@@ -108,7 +105,8 @@ function rates(results) {
   return { regression: count('regression'), unchanged: count('unchanged'), inconclusive: count('inconclusive'), improvement: count('improvement'), pairs: results.reduce((s, r) => s + r.pairs, 0) / results.length };
 }
 
-const ADAPTIVE = [[10, 60], [20, 80]];
+// [30, 90] is the action's default: N = 30 pairs, adaptive up to 3 × N.
+const ADAPTIVE = [[10, 60], [30, 90]];
 const table = [];
 function report(label, pool, variants, metric, unit, threshold) {
   const base = median(pool[0]);

@@ -1,5 +1,5 @@
 /**
- * Exit codes of the command line (DESIGN §2) and the error types that carry them, so every
+ * Exit codes of the command line (docs/ARCHITECTURE.md §2) and the error types that carry them, so every
  * layer can fail with the right code without knowing how the front end reports it.
  */
 export const EXIT = {

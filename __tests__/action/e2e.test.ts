@@ -7,7 +7,8 @@
  * repository without any baseline falls back to measuring the base in the same job.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { GitHubEmulator, READ_ONLY_TOKEN, ROUTES, WRITE_TOKEN } from '../github/emulator.js';
 import { mergeGroupEvent, pullRequestEvent, pushEvent, runAction } from '../github/runner.js';
@@ -42,10 +43,17 @@ afterAll(async () => {
 });
 
 describe('the action on a project', () => {
-  it('push: measures and uploads the baseline artifact', async () => {
+  it('push: measures, uploads the baseline artifact and appends the history to the data branch', async () => {
     checkout(baseSha);
+    const bare = path.join(mkdtempSync(path.join(os.tmpdir(), 'pg-data-')), 'origin.git');
+    execFileSync('git', ['init', '-q', '--bare', bare]);
     const run = emu.addRun({ headSha: baseSha, event: 'push', headBranch: 'main', status: 'in_progress', workflow: 'perf.yml' });
-    const r = await runAction({ emulator: emu, run, eventName: 'push', payload: pushEvent(emu, { sha: baseSha }), workspace: repo.dir, token: WRITE_TOKEN });
+    const r = await runAction({ emulator: emu, run, eventName: 'push', payload: pushEvent(emu, { sha: baseSha }), workspace: repo.dir, token: WRITE_TOKEN, inputs: { 'history-remote': bare } });
+    const month = new Date().toISOString().slice(0, 7);
+    const lines = execFileSync('git', ['-C', bare, 'show', `perfgate-data:perfgate/${month}.jsonl`], { encoding: 'utf8' }).trim().split('\n');
+    const records = lines.map((l) => JSON.parse(l) as { benchmark: string; metric: string; commit: string; runUrl: string });
+    expect(records.find((x) => x.metric === 'task-clock')).toMatchObject({ benchmark: 'work', commit: baseSha, runUrl: expect.stringContaining(`/actions/runs/${run.id}`) });
+    expect(r.summary).toContain('History: ');
     expect(r.stderr).not.toContain('::error');
     expect(r.code).toBe(0);
     expect(r.outputs.verdict).toBe('baseline');
@@ -60,13 +68,12 @@ describe('the action on a project', () => {
     expect(r.stderr).not.toContain(WRITE_TOKEN);
   });
 
-  it('pull_request: finds the baseline, measures the head, comments, and fails the gate', async () => {
+  it('pull_request: with a baseline stored, still measures base and head paired in the job, comments, and fails the gate', async () => {
     checkout(headSha);
     emu.addPull({ number: 7, head: { ref: 'feature', sha: headSha }, base: { ref: 'main', sha: baseSha } });
     const run = emu.addRun({ headSha, event: 'pull_request', headBranch: 'feature', status: 'in_progress', workflow: 'perf.yml' });
     const r = await runAction({ emulator: emu, run, eventName: 'pull_request', payload: pullRequestEvent(emu, { number: 7, headSha, baseSha }), workspace: repo.dir, token: WRITE_TOKEN });
     expect(r.code).toBe(1);
-    // Unpaired against a baseline measured earlier: the size moves with the load of the moment.
     expect(r.stdout).toMatch(/::error::perfgate: \d significant regression\(s\): work task-clock \+\d+\.\d+%25/);
     expect(r.outputs.verdict).toBe('regression');
     expect(Number(r.outputs.regressions)).toBeGreaterThanOrEqual(1);
@@ -76,13 +83,35 @@ describe('the action on a project', () => {
     expect(body.startsWith(MARK)).toBe(true);
     expect(body).toContain('### Regressions');
     expect(body).toMatch(/\| work +\| task-clock \|/);
-    expect(body).toContain('Baseline: stored baseline artifact, commit `' + baseSha.slice(0, 12) + '`');
+    expect(body).toContain('Baseline: base measured in this job, commit `' + baseSha.slice(0, 12) + '`');
+    expect(body).toContain('paired design');
+    expect(body).toContain('baseline: same-job, the default');
     expect(body).toContain('<details><summary>Why work changed');
     expect(r.summary).toContain(MARK);
     const comparison = JSON.parse(readFileSync(r.outputs.comparison!, 'utf8')) as ComparisonDoc;
-    expect(comparison.design).toBe('unpaired');
+    expect(comparison.design).toBe('paired');
+    expect(comparison.baseline.source).toBe('same-job');
     expect(comparison.explanations?.work?.diff).toBe('flamegraphs/work.diff.svg');
     emu.completeRun(run.id, 'failure');
+  });
+
+  it('pull_request with baseline: artifact: compares with the stored session, reports the change, and does not gate on it', async () => {
+    emu.addPull({ number: 9, head: { ref: 'feature', sha: headSha }, base: { ref: 'main', sha: baseSha } });
+    const run = emu.addRun({ headSha, event: 'pull_request', headBranch: 'feature', status: 'in_progress', workflow: 'perf.yml' });
+    const r = await runAction({ emulator: emu, run, eventName: 'pull_request', payload: pullRequestEvent(emu, { number: 9, headSha, baseSha }), workspace: repo.dir, token: WRITE_TOKEN, inputs: { baseline: 'artifact' } });
+    expect(r.stderr).not.toMatch(/::error/);
+    expect(r.code).toBe(0);
+    expect(r.outputs.verdict).toBe('pass');
+    const comparison = JSON.parse(readFileSync(r.outputs.comparison!, 'utf8')) as ComparisonDoc;
+    expect(comparison.design).toBe('unpaired');
+    expect(comparison.baseline).toMatchObject({ source: 'artifact', sessions: 1 });
+    const row = comparison.rows.find((x) => x.metric === 'task-clock')!;
+    expect(row.verdict).toBe('inconclusive');
+    expect(row.change).toBeGreaterThan(0.05);
+    const body = emu.commentsOn(9)[0]!.body;
+    expect(body).toContain('Baseline: stored baseline artifact, commit `' + baseSha.slice(0, 12) + '`');
+    expect(body).toMatch(/rows are reported but not gated/);
+    expect(body).toMatch(/one baseline session cannot show how much results move between sessions/);
   });
 
   it('pull_request again: updates the same comment instead of adding one; the accept label passes the gate', async () => {
@@ -162,13 +191,13 @@ describe('the action without a baseline', () => {
       checkout(headSha);
       fresh.addPull({ number: 3, head: { ref: 'feature', sha: headSha }, base: { ref: 'main', sha: baseSha } });
       const run = fresh.addRun({ headSha, event: 'pull_request', headBranch: 'feature', status: 'in_progress', workflow: 'perf.yml' });
-      const r = await runAction({ emulator: fresh, run, eventName: 'pull_request', payload: pullRequestEvent(fresh, { number: 3, headSha, baseSha }), workspace: repo.dir, token: WRITE_TOKEN });
+      const r = await runAction({ emulator: fresh, run, eventName: 'pull_request', payload: pullRequestEvent(fresh, { number: 3, headSha, baseSha }), workspace: repo.dir, token: WRITE_TOKEN, inputs: { baseline: 'artifact' } });
       expect(r.stdout).toMatch(/::warning::no successful .*measuring the base commit in this job/i);
       expect(r.code).toBe(1);
       expect(r.outputs.verdict).toBe('regression');
       // Notices are escaped like everything else that may carry outside text.
       const body = fresh.commentsOn(3)[0]!.body.replace(/\\([()[\]])/g, '$1');
-      expect(body).toContain(`measured the base commit ${baseSha.slice(0, 12)} in this job instead (paired A/B)`);
+      expect(body).toContain(`measured the base commit ${baseSha.slice(0, 12)} in this job instead (paired)`);
       expect(body).toContain('Baseline: base measured in this job');
       expect(body).toContain('paired design');
     } finally {
@@ -181,11 +210,11 @@ describe('the action without a baseline', () => {
     try {
       fresh.addPull({ number: 4, head: { ref: 'feature', sha: headSha }, base: { ref: 'main', sha: baseSha } });
       const payload = pullRequestEvent(fresh, { number: 4, headSha, baseSha });
-      const skip = await runAction({ emulator: fresh, run: fresh.addRun({ headSha, event: 'pull_request', status: 'in_progress', workflow: 'perf.yml' }), eventName: 'pull_request', payload, workspace: repo.dir, token: WRITE_TOKEN, inputs: { 'on-missing-baseline': 'skip', iterations: '3' } });
+      const skip = await runAction({ emulator: fresh, run: fresh.addRun({ headSha, event: 'pull_request', status: 'in_progress', workflow: 'perf.yml' }), eventName: 'pull_request', payload, workspace: repo.dir, token: WRITE_TOKEN, inputs: { baseline: 'artifact', 'on-missing-baseline': 'skip', iterations: '3' } });
       expect(skip.code).toBe(0);
       expect(skip.outputs.verdict).toBe('no-baseline');
       expect(skip.stdout).toMatch(/::warning::NOT GATED: no usable baseline/);
-      const fail = await runAction({ emulator: fresh, run: fresh.addRun({ headSha, event: 'pull_request', status: 'in_progress', workflow: 'perf.yml' }), eventName: 'pull_request', payload, workspace: repo.dir, token: WRITE_TOKEN, inputs: { 'on-missing-baseline': 'fail', iterations: '3' } });
+      const fail = await runAction({ emulator: fresh, run: fresh.addRun({ headSha, event: 'pull_request', status: 'in_progress', workflow: 'perf.yml' }), eventName: 'pull_request', payload, workspace: repo.dir, token: WRITE_TOKEN, inputs: { baseline: 'artifact', 'on-missing-baseline': 'fail', iterations: '3' } });
       expect(fail.code).toBe(1);
       expect(fail.stdout).toMatch(/::error::no usable baseline: .*\(on-missing-baseline: fail\)/);
     } finally {

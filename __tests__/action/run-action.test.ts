@@ -96,7 +96,7 @@ describe('compare with a misbehaving GitHub', () => {
     emu.failNext(ROUTES.listWorkflowRuns, { status: 502 }, 2);
     emu.failNext(ROUTES.createComment, { rateLimit: 'secondary', status: 429, retryAfterS: 1 }, 1);
     const run = emu.addRun({ headSha: head, event: 'pull_request', status: 'in_progress', workflow: 'perf.yml', headBranch: 'feature' });
-    const r = await runAction({ emulator: emu, run, eventName: 'pull_request', payload: pullRequestEvent(emu, { number: 21, headSha: head, baseSha: base }), workspace: repo.dir, token: WRITE_TOKEN, inputs: { iterations: '5' } });
+    const r = await runAction({ emulator: emu, run, eventName: 'pull_request', payload: pullRequestEvent(emu, { number: 21, headSha: head, baseSha: base }), workspace: repo.dir, token: WRITE_TOKEN, inputs: { iterations: '5', baseline: 'artifact' } });
     expect(r.stdout).toMatch(/::warning::baseline artifact perfgate-baseline-perfgate of run \d+ is unusable: .*is not JSON.*measuring the base commit in this job/);
     expect([0, 1]).toContain(r.code);
     expect(emu.commentsOn(21)).toHaveLength(1);

@@ -11,6 +11,7 @@ import { probeHost, HARDWARE_EVENTS, type HostProbe } from '../../src/host/probe
 import { buildBenchmarks } from '../helpers/build.js';
 import { perfgate } from '../helpers/cli.js';
 import { benchBin, repoRoot } from '../helpers/paths.js';
+import { unavailable } from '../helpers/optional.js';
 
 let probe: HostProbe;
 const tmp = (): string => mkdtempSync(path.join(os.tmpdir(), 'pg-run-'));
@@ -54,10 +55,7 @@ describe('perfgate run on the demo suite', () => {
 
   it('has ≥ 5 numeric task-clock samples per benchmark, and hardware events only with a PMU', () => {
     const doc = readDoc(out);
-    if (doc.backend !== 'perf') {
-      console.warn(`perf cannot count here (${doc.backendReason}); task-clock checks skipped`);
-      return;
-    }
+    if (unavailable('perf', doc.backend === 'perf' ? undefined : doc.backendReason)) return;
     for (const b of doc.benchmarks) {
       expect(b.status).toBe('ok');
       const tc = b.metrics['task-clock'];
@@ -67,22 +65,28 @@ describe('perfgate run on the demo suite', () => {
     }
   });
 
-  it('shows each pair’s effect in task-clock', () => {
+  // The size of each pair's effect is a benchmark figure (npm run bench prints it), not a test.
+  it('runs and records both halves of each demo pair, with the same metrics', () => {
     const doc = readDoc(out);
-    if (doc.backend !== 'perf') return;
-    const med = (name: string): number => {
-      const s = [...doc.benchmarks.find((b) => b.name === name)!.metrics['task-clock']!.samples].sort((a, b) => a - b);
-      return s[Math.floor(s.length / 2)]!;
-    };
-    expect(med('cache/random') / med('cache/sequential')).toBeGreaterThan(2);
-    expect(med('branch/shuffled') / med('branch/sorted')).toBeGreaterThan(1.5);
-    expect(med('tlb/page-stride') / med('tlb/line-stride')).toBeGreaterThan(1.5);
-    expect(med('false-sharing/adjacent') / med('false-sharing/padded')).toBeGreaterThan(1.2);
+    const names = doc.benchmarks.map((b) => b.name);
+    expect(names).toEqual([
+      'cache/sequential', 'cache/random',
+      'false-sharing/adjacent', 'false-sharing/padded',
+      'branch/sorted', 'branch/shuffled',
+      'tlb/line-stride', 'tlb/page-stride',
+    ]);
+    for (let i = 0; i < names.length; i += 2) {
+      const [a, b] = [doc.benchmarks[i]!, doc.benchmarks[i + 1]!];
+      expect(a.name.split('/')[0]).toBe(b.name.split('/')[0]);
+      expect([a.status, b.status]).toEqual(['ok', 'ok']);
+      expect(Object.keys(b.metrics).sort()).toEqual(Object.keys(a.metrics).sort());
+      for (const m of Object.values(a.metrics).concat(Object.values(b.metrics))) expect(m.samples).toHaveLength(5);
+    }
   });
 
   it('records a profile of each benchmark after its measured runs, with its hot function on top', () => {
     const doc = readDoc(out);
-    if (doc.backend !== 'perf') return;
+    if (unavailable('perf', doc.backend === 'perf' ? undefined : doc.backendReason)) return;
     const shuffled = doc.benchmarks.find((b) => b.name === 'branch/shuffled');
     expect(shuffled?.profile?.folded).toBe('profiles/branch%2Fshuffled.folded');
     const folded = readFileSync(path.join(out, shuffled!.profile!.folded), 'utf8').trim().split('\n');
@@ -208,10 +212,7 @@ describe('perfgate run without perf', () => {
 });
 
 it('a suite can ask for valgrind per benchmark; counts are identical run to run', () => {
-  if (!probe.valgrind.usable) {
-    console.warn(`valgrind unusable: ${probe.valgrind.reason}`);
-    return;
-  }
+  if (unavailable('valgrind', probe.valgrind.usable ? undefined : probe.valgrind.reason)) return;
   const dir = suiteDir(`version: 1\ndefaults: { iterations: 3, warmup: 0 }\nbenchmarks:\n  - name: v\n    run: ${benchBin}/work 50\n    backend: valgrind\n`);
   mkdirSync(path.join(dir, 'out'));
   const r = perfgate(['run', '--out', 'out'], { cwd: dir });

@@ -3,7 +3,7 @@
  * two shards cover every benchmark exactly once, and merging them gives a results.json equal,
  * benchmark for benchmark, to an unsharded run's structure.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { resultsProblems } from '../../src/results/io.js';
@@ -67,6 +67,10 @@ describe('two shards of the demo suite', () => {
     expect(merged.fingerprint.binaries).toEqual(unsharded.fingerprint.binaries);
     expect(Object.keys(merged.fingerprint.binaries ?? {})).toEqual(['benchmarks/bin/branch', 'benchmarks/bin/cache', 'benchmarks/bin/false_sharing', 'benchmarks/bin/tlb']);
     expect(readFileSync(path.join(dirs.merged, 'summary.txt'), 'utf8')).toBe(m.stdout);
+    // Profiles are copied beside the merged results: every path it writes resolves.
+    const profiled = merged.benchmarks.filter((b) => b.profile);
+    expect(profiled.length).toBeGreaterThan(0);
+    for (const b of profiled) expect(existsSync(path.join(dirs.merged, b.profile?.folded ?? 'missing'))).toBe(true);
   });
 
   it('merge refuses a shard given twice or a shard missing (exit 2)', () => {
@@ -77,7 +81,7 @@ describe('two shards of the demo suite', () => {
     expect(twice.stderr).toContain('missing shard(s) 2/2');
     const none = perfgate(['merge'], { cwd: repoRoot });
     expect(none.code).toBe(2);
-    expect(none.stderr).toContain("expected the shards' results.json files");
+    expect(none.stderr).toContain("expected the shards' results.json (or comparison.json) files");
     const unsharded = perfgate(['merge', path.join(dirs.whole, 'results.json')], { cwd: repoRoot });
     expect(unsharded.code).toBe(2);
     expect(unsharded.stderr).toContain('not a shard (no "shard" field');

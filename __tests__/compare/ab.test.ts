@@ -11,6 +11,7 @@ import type { ComparisonDoc } from '../../src/compare/types.js';
 import { probeHost, type HostProbe } from '../../src/host/probe.js';
 import { perfgate } from '../helpers/cli.js';
 import { makeRepo } from '../helpers/gitrepo.js';
+import { unavailable } from '../helpers/optional.js';
 
 let probe: HostProbe;
 beforeAll(async () => {
@@ -37,7 +38,7 @@ function noWorktreesLeft(repo: { git: (...a: string[]) => string }): void {
 
 describe('perfgate ab', () => {
   it('a head ≈6% slower is a regression whose interval contains the true change', () => {
-    if (!probe.perf.usable) return console.warn(`perf unusable (${probe.perf.reasons.join('; ')}): skipped`);
+    if (unavailable('perf', probe.perf.usable ? undefined : probe.perf.reasons.join('; '))) return;
     const repo = makeRepo(30000);
     repo.setUnits(31800);
     repo.commit('6% more work');
@@ -60,7 +61,7 @@ describe('perfgate ab', () => {
   });
 
   it('a comment-only change is not a regression', () => {
-    if (!probe.perf.usable) return;
+    if (unavailable('perf', probe.perf.usable ? undefined : probe.perf.reasons.join('; '))) return;
     const repo = makeRepo(30000);
     writeFileSync(path.join(repo.dir, 'w.c'), readFileSync(path.join(repo.dir, 'w.c'), 'utf8').replace('/* the knob */', '/* the knob, documented */'));
     repo.commit('comment');
@@ -72,7 +73,7 @@ describe('perfgate ab', () => {
   });
 
   it('a head ≈6% faster is an improvement', () => {
-    if (!probe.perf.usable) return;
+    if (unavailable('perf', probe.perf.usable ? undefined : probe.perf.reasons.join('; '))) return;
     const repo = makeRepo(31800);
     repo.setUnits(30000);
     repo.commit('6% less work');
@@ -84,7 +85,7 @@ describe('perfgate ab', () => {
   });
 
   it('measures uncommitted changes of the working tree as head, and says so', () => {
-    if (!probe.perf.usable) return;
+    if (unavailable('perf', probe.perf.usable ? undefined : probe.perf.reasons.join('; '))) return;
     const repo = makeRepo(30000);
     repo.setUnits(33000);
     const r = perfgate(['ab', '--base', 'HEAD', '--no-profile', '--iterations', '10'], { cwd: repo.dir });
@@ -96,7 +97,7 @@ describe('perfgate ab', () => {
   });
 
   it('adaptive sampling records pairs, looks and why it stopped; profiles both sides', () => {
-    if (!probe.perf.usable) return;
+    if (unavailable('perf', probe.perf.usable ? undefined : probe.perf.reasons.join('; '))) return;
     const repo = makeRepo(20000);
     repo.setUnits(20200); // +1%: inside θ = 2%, so it should settle as unchanged or run out
     const suite = path.join(repo.dir, 'perfgate.yml');
@@ -114,7 +115,8 @@ describe('perfgate ab', () => {
     expect(tc.confLevel).toBeCloseTo(1 - doc.sequential.nominalAlpha, 10);
     for (const side of ['base', 'head']) {
       const profiles = readdirSync(path.join(repo.dir, '.perfgate', side, 'profiles'));
-      expect(profiles).toEqual(['work.folded']);
+      expect(profiles).toEqual(['runs', 'work.folded']);
+      expect(readdirSync(path.join(repo.dir, '.perfgate', side, 'profiles', 'runs', 'work'))).toEqual(['1.folded', '2.folded', '3.folded', '4.folded', '5.folded']);
     }
   });
 
@@ -144,7 +146,7 @@ describe('perfgate ab', () => {
   });
 
   it('benchmarks on one side only are reported as added/removed, not errors', () => {
-    if (!probe.perf.usable) return;
+    if (unavailable('perf', probe.perf.usable ? undefined : probe.perf.reasons.join('; '))) return;
     const repo = makeRepo(1000, '  - name: old\n    run: ./bin/w\n');
     const suite = path.join(repo.dir, 'perfgate.yml');
     writeFileSync(suite, readFileSync(suite, 'utf8').replace('name: old', 'name: new'));

@@ -2,7 +2,8 @@
  * The flame graph's script in a real browser: headless Chromium (Debian's `chromium`) driven
  * over the DevTools protocol. Clicking a frame must zoom it to the full width, Ctrl-F must
  * prompt for a regex and show the share of samples matched, "Reset Zoom" must restore.
- * Skipped, with a message saying why, only when no Chromium can be launched.
+ * Skipped, with a message saying why, only when no Chromium can be launched; with CI=true that
+ * fails instead (__tests__/helpers/optional.ts).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { parseFolded } from '../../src/flamegraph/folded.js';
 import { renderDiff } from '../../src/flamegraph/diff.js';
 import { renderFlameGraph } from '../../src/flamegraph/svg.js';
 import { Browser, findChromium, type Page } from './cdp.js';
+import { unavailable } from '../helpers/optional.js';
 
 // 1000 samples: main 100% = parse 30% (lex 20%) + run 70% (lex_again 5%, work 65%).
 const FOLDED = ['prog;main;parse 100', 'prog;main;parse;lex 200', 'prog;main;run;lex_again 50', 'prog;main;run;work 650'].join('\n');
@@ -46,9 +48,7 @@ afterAll(async () => {
 }, 30_000);
 
 function skipped(): boolean {
-  if (browser) return false;
-  console.warn(`SKIPPED browser test: ${skipReason ?? 'unknown reason'}`);
-  return true;
+  return unavailable('browser test', browser ? undefined : skipReason ?? 'unknown reason');
 }
 
 async function open(svg: string, name: string, query = ''): Promise<Page> {

@@ -55,6 +55,12 @@ export class Browser {
     proc.stderr?.on('data', (s: string) => {
       this.stderr = (this.stderr + s).slice(-4000);
     });
+    // A browser that dies at start resets the pipes; say so in the error instead of crashing the suite.
+    const pipeError = (err: Error): void => {
+      this.stderr = `${this.stderr} (pipe: ${err.message})`.slice(-4000);
+    };
+    input.on('error', pipeError);
+    output.on('error', pipeError);
     proc.on('exit', () => {
       this.exited = true;
       for (const p of this.pending.values()) p.reject(new Error(`chromium exited: ${this.stderr}`));

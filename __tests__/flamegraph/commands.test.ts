@@ -6,7 +6,6 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { collapse } from '../../src/commands/collapse.js';
 import { diff } from '../../src/commands/diff.js';
 import { flamegraph } from '../../src/commands/flamegraph.js';
@@ -14,9 +13,9 @@ import type { CommandIO } from '../../src/commands/io.js';
 import { InputError } from '../../src/errors.js';
 import { frameNamed, rgbOf } from './svg-frames.js';
 import { checkWellFormed } from './xml-wellformed.js';
+import { fixturesDir } from '../helpers/paths.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const fixtures = path.resolve(here, '..', '..', '..', 'shared', 'fixtures', 'flamegraph');
+const fixtures = path.join(fixturesDir, 'profile');
 const work = mkdtempSync(path.join(tmpdir(), 'perfgate-fg-'));
 
 interface FakeIO extends CommandIO {
@@ -42,15 +41,15 @@ function fakeIO(stdin: string | Buffer = ''): FakeIO {
 describe('perfgate collapse', () => {
   it('prints stackcollapse-perf.pl output for a file', async () => {
     const io = fakeIO();
-    const input = path.join(fixtures, 'perf-java-stacks-01.txt');
+    const input = path.join(fixtures, 'fp.perf');
     expect(await collapse(['--tid', input], io)).toBe(0);
-    const expected = readFileSync(path.join(fixtures, 'results', 'perf-java-stacks-01-collapsed-tid.txt'), 'utf8');
+    const expected = readFileSync(path.join(fixtures, 'expected', 'fp-tid.folded'), 'utf8');
     expect(io.out()).toBe(expected);
   });
 
   it('reads standard input for "-" and for no file', async () => {
-    const text = readFileSync(path.join(fixtures, 'perf-dd-stacks-01.txt'));
-    const expected = readFileSync(path.join(fixtures, 'results', 'perf-dd-stacks-01-collapsed-kernel.txt'), 'utf8');
+    const text = readFileSync(path.join(fixtures, 'dwarf.perf'));
+    const expected = readFileSync(path.join(fixtures, 'expected', 'dwarf-kernel.folded'), 'utf8');
     const io1 = fakeIO(text);
     expect(await collapse(['--kernel', '-'], io1)).toBe(0);
     expect(io1.out()).toBe(expected);
@@ -76,7 +75,7 @@ describe('perfgate collapse', () => {
     );
     await expect(collapse(['nope.txt'], fakeIO())).rejects.toThrow('nope.txt: cannot read: no such file');
     await expect(collapse(['a', 'b'], fakeIO())).rejects.toThrow(InputError);
-    await expect(collapse(['--event-filter', 'bogus', path.join(fixtures, 'perf-dd-stacks-01.txt')], fakeIO())).rejects.toThrow(
+    await expect(collapse(['--event-filter', 'bogus', path.join(fixtures, 'dwarf.perf')], fakeIO())).rejects.toThrow(
       /matched none|no samples/,
     );
   });

@@ -1,4 +1,4 @@
-import { formatFolded, parseFolded, parseFoldedRequired } from '../../src/flamegraph/folded.js';
+import { parseFolded, parseFoldedRequired } from '../../src/flamegraph/folded.js';
 import { InputError } from '../../src/errors.js';
 
 describe('parseFolded', () => {
@@ -50,10 +50,5 @@ describe('parseFolded', () => {
     expect(() => parseFoldedRequired('\n\n', { source: 'e.folded' })).toThrow('e.folded: empty');
     expect(() => parseFoldedRequired('no counts here\n', { source: 'n.folded' })).toThrow(/n\.folded: no folded stacks found \(line 1/);
     expect(() => parseFolded('a;b 1\n\u0000\u0001\u0002')).toThrow('binary data');
-  });
-
-  it('round-trips through formatFolded, sorted', () => {
-    const p = parseFolded('b;x 2\na;y 1\n');
-    expect(formatFolded(p.stacks)).toBe('a;y 1\nb;x 2\n');
   });
 });

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseFolded } from '../../src/flamegraph/folded.js';
 import { layoutStacks } from '../../src/flamegraph/layout.js';
 import { frameColor, nameHash, PALETTES } from '../../src/flamegraph/palette.js';
@@ -9,9 +8,9 @@ import { escapeXml } from '../../src/flamegraph/xml.js';
 import { collapsePerfScriptText } from '../../src/profile/collapse.js';
 import { frameNamed, rgbOf, svgFrames } from './svg-frames.js';
 import { checkWellFormed } from './xml-wellformed.js';
+import { fixturesDir } from '../helpers/paths.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const fixtures = path.resolve(here, '..', '..', '..', 'shared', 'fixtures', 'flamegraph');
+const fixtures = path.join(fixturesDir, 'profile');
 
 function stacks(text: string): Map<string, number> {
   return parseFolded(text).stacks;
@@ -21,7 +20,7 @@ const SIMPLE = stacks('main;a;b 10\nmain;a;c 30\nmain;d 60\n');
 
 describe('renderFlameGraph', () => {
   it('writes well-formed XML for every fixture and palette', () => {
-    for (const f of ['perf-vertx-stacks-01.txt', 'perf-java-stacks-01.txt', 'perf-numa-stacks-01.txt']) {
+    for (const f of ['fp.perf', 'dwarf.perf', 'jit.perf', 'mixed-events.perf']) {
       const folded = collapsePerfScriptText(readFileSync(path.join(fixtures, f)), { all: true });
       for (const colors of PALETTES) {
         const svg = renderFlameGraph(stacks(folded.toFoldedText()), { colors, title: `${f} <${colors}>` });
@@ -31,7 +30,7 @@ describe('renderFlameGraph', () => {
   });
 
   it('is deterministic: same input, same bytes', () => {
-    const text = collapsePerfScriptText(readFileSync(path.join(fixtures, 'perf-vertx-stacks-01.txt'))).toFoldedText();
+    const text = collapsePerfScriptText(readFileSync(path.join(fixtures, 'jit.perf'))).toFoldedText();
     const a = renderFlameGraph(stacks(text), { title: 'x' });
     const b = renderFlameGraph(stacks(text), { title: 'x' });
     expect(a).toBe(b);
@@ -157,16 +156,16 @@ describe('renderFlameGraph', () => {
     expect(layout.frames.find((f) => f.name === 'foo')!.value).toBe(2);
   });
 
-  it('renders 132,500 distinct stacks quickly', () => {
+  // How long this takes is a figure of npm run bench:flamegraph, not a test.
+  it('renders 132,500 distinct stacks, all counted', () => {
     const lines: string[] = [];
+    let total = 0;
     for (let i = 0; i < 132_500; i++) {
       lines.push(`prog;main;mod${i % 50};fn${(i * 7) % 997};leaf${i} ${1 + (i % 13)}`);
+      total += 1 + (i % 13);
     }
-    const t0 = performance.now();
     const svg = renderFlameGraph(parseFolded(lines.join('\n')).stacks);
-    const ms = performance.now() - t0;
-    expect(svg.length).toBeGreaterThan(1000);
-    // flamegraph.pl needs ~2.5 s for this many stacks; leave room for a loaded CI machine.
-    expect(ms).toBeLessThan(2500);
+    expect(svgFrames(svg)[0]?.title).toBe(`all (${total.toLocaleString('en-US')} samples, 100%)`);
+    expect(frameNamed(svg, 'main')).toHaveLength(1);
   });
 });

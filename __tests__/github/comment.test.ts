@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { ROUTES, READ_ONLY_TOKEN, WRITE_TOKEN, BOT_LOGIN, type GitHubEmulator } from './emulator.js';
 import { startHarness, type Harness } from './harness.js';
+import { GITHUB_COMMENT_LIMIT } from '../../src/report/markdown.js';
 
 type Comment = typeof import('../../src/store/comment.js');
 type Gh = typeof import('../../src/store/github.js');
@@ -96,7 +97,6 @@ describe('sticky comment', () => {
     );
     expect(emu.requestsTo(ROUTES.createComment).map((x) => x.status)).toEqual([403]);
     expect(emu.commentsOn(PR)).toHaveLength(0);
-    expect(cm.isPermissionError(await r.catch((e: unknown) => e))).toBe(true);
   });
 
   it('GitHub refuses a 70,000-character body with 422; 65,536 characters (even astral ones) pass', async () => {
@@ -109,10 +109,10 @@ describe('sticky comment', () => {
     expect((err as InstanceType<Errors['GitHubApiError']>).status).toBe(422);
     expect(emu.requestsTo(ROUTES.createComment)).toHaveLength(1);
 
-    const fits = `${MARKER}\n`.padEnd(cm.MAX_COMMENT_CHARS, 'y');
+    const fits = `${MARKER}\n`.padEnd(GITHUB_COMMENT_LIMIT, 'y');
     expect(await cm.upsertStickyComment(c, { ...target(), body: fits })).toMatchObject({ action: 'created' });
     // 65,536 characters of 2 UTF-16 units each: GitHub counts characters.
-    const astral = MARKER + '\n' + '🔥'.repeat(cm.MAX_COMMENT_CHARS - MARKER.length - 1);
+    const astral = MARKER + '\n' + '🔥'.repeat(GITHUB_COMMENT_LIMIT - MARKER.length - 1);
     expect(await cm.upsertStickyComment(c, { ...target(), body: astral })).toMatchObject({ action: 'updated' });
     await expect(cm.upsertStickyComment(c, { ...target(), body: astral + '🔥' })).rejects.toThrow('body is too long');
   });
@@ -178,5 +178,11 @@ describe('read-only token from the event', () => {
     expect(cm.readOnlyTokenReason('pull_request', pr({ full_name: 'octo-org/perf-demo', fork: true }))).toBeNull();
     expect(cm.readOnlyTokenReason('pull_request_target', pr({ full_name: 'mallory/perf-demo' }))).toBeNull();
     expect(cm.readOnlyTokenReason('push', {})).toBeNull();
+  });
+
+  it('compares repository names case-insensitively, as GitHub does (the same rule as the fork flag)', () => {
+    expect(cm.readOnlyTokenReason('pull_request', pr({ full_name: 'Octo-Org/Perf-Demo' }))).toBeNull();
+    expect(gh.isForkHead('Octo-Org/Perf-Demo', 'octo-org/perf-demo')).toBe(false);
+    expect(gh.isForkHead('mallory/perf-demo', 'octo-org/perf-demo')).toBe(true);
   });
 });

@@ -10,15 +10,24 @@
  *   read-only token gets 403 `Resource not accessible by integration` on any write.
  * - List endpoints paginate with per_page (default 30, max 100) / page and a `Link` header whose
  *   URLs use `/repositories/{id}/...`, as GitHub's do; those URLs are served too.
- * - Comment bodies over 65,536 characters are refused with 422.
+ * - Comment and issue bodies over 65,536 characters are refused with 422.
+ * - Issues: list (state open|closed|all, labels = all of them, creator, sort, direction; pull
+ *   requests are issues too and listed with a `pull_request` key), get, create (201; a label
+ *   that does not exist yet is created with it, as GitHub does for a writer), update (PATCH
+ *   title, body, state + state_reason, labels; closed_at set and cleared).
  * - `GET /actions/artifacts/{id}/zip` answers 302 to a signed blob URL (410 once expired).
  * - Artifacts uploaded through twirp become visible through REST under the run whose backend
  *   id is in the uploading job's ACTIONS_RUNTIME_TOKEN, with the same id.
  * - failNext() makes the next N requests to a route fail (5xx, rate limits, dropped socket).
+ * - `/{owner}/{repo}/raw/{ref}/{path}` (github.com's raw link) answers 302 to the raw content
+ *   host, here `/_raw/{owner}/{repo}/{ref}/{path}`, which serves the file from a real git
+ *   repository set with serveRaw(), with raw.githubusercontent.com's content types and CSP.
+ *   A ref may contain slashes; as on GitHub, the longest prefix that names a ref wins.
  *
  * Real GitHub puts the API, the results service and blob storage on different hosts; the
  * clients only ever use absolute URLs handed to them, so one origin serves all three here.
  */
+import { execFileSync } from 'node:child_process';
 import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -130,6 +139,30 @@ export interface EmulatedComment {
   updatedAt: string;
 }
 
+export interface EmulatedIssue {
+  number: number;
+  title: string;
+  body: string | null;
+  state: 'open' | 'closed';
+  stateReason: 'completed' | 'not_planned' | 'reopened' | null;
+  labels: string[];
+  user: { login: string; id: number; type: string };
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  /** Set for pull requests (which GitHub's issues API lists too). */
+  pull: PullSeed | null;
+}
+
+export interface IssueSeed {
+  title?: string;
+  body?: string;
+  labels?: string[];
+  state?: 'open' | 'closed';
+  /** Author; default the bot. */
+  user?: { login: string; type?: 'Bot' | 'User' };
+}
+
 export interface PullSeed {
   number: number;
   head: { ref: string; sha: string; repository?: string };
@@ -144,7 +177,7 @@ interface Blob {
   contentType: string;
 }
 
-type Kind = 'rest' | 'twirp' | 'blob';
+type Kind = 'rest' | 'twirp' | 'blob' | 'raw';
 interface Ctx {
   req: http.IncomingMessage;
   url: URL;
@@ -181,6 +214,10 @@ export const ROUTES = {
   createComment: 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
   updateComment: 'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}',
   listLabels: 'GET /repos/{owner}/{repo}/issues/{issue_number}/labels',
+  listIssues: 'GET /repos/{owner}/{repo}/issues',
+  getIssue: 'GET /repos/{owner}/{repo}/issues/{issue_number}',
+  createIssue: 'POST /repos/{owner}/{repo}/issues',
+  updateIssue: 'PATCH /repos/{owner}/{repo}/issues/{issue_number}',
   getPull: 'GET /repos/{owner}/{repo}/pulls/{pull_number}',
   compare: 'GET /repos/{owner}/{repo}/compare/{basehead}',
   createArtifact: `POST ${TWIRP}/CreateArtifact`,
@@ -189,7 +226,19 @@ export const ROUTES = {
   getSignedArtifactUrl: `POST ${TWIRP}/GetSignedArtifactURL`,
   blobPut: 'PUT /blob/{path}',
   blobGet: 'GET /blob/{path}',
+  raw: 'GET /{owner}/{repo}/raw/{path}',
+  rawContent: 'GET /_raw/{owner}/{repo}/{path}',
 } as const;
+
+/** raw.githubusercontent.com's types: images as images, everything else as plain text. */
+const RAW_TYPES: Record<string, string> = {
+  svg: 'image/svg+xml',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  webp: 'image/webp',
+};
 
 const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const b64url = (b: Buffer | string): string => Buffer.from(b).toString('base64url');
@@ -212,9 +261,12 @@ export class GitHubEmulator {
   private artifacts = new Map<number, EmulatedArtifact>();
   private blobs = new Map<string, Blob>();
   private comments = new Map<number, EmulatedComment>();
-  private issues = new Map<number, { labels: string[]; pull: PullSeed | null }>();
+  private issues = new Map<number, EmulatedIssue>();
+  /** Labels of the repository (created on first use, as GitHub does when an issue names one). */
+  private repoLabels = new Map<string, { id: number; name: string }>();
   private mergeBases = new Map<string, string>();
-  private nextId = { workflow: 161335, run: 9000000001, artifact: 1200000001, comment: 2000000001, runNumber: 1 };
+  private rawRepo: string | null = null;
+  private nextId = { workflow: 161335, run: 9000000001, artifact: 1200000001, comment: 2000000001, runNumber: 1, label: 5000001 };
   private clock = Date.parse('2025-03-01T12:00:00Z');
 
   private constructor(opts: EmulatorOptions) {
@@ -270,6 +322,7 @@ export class GitHubEmulator {
     this.blobs.clear();
     this.comments.clear();
     this.issues.clear();
+    this.repoLabels.clear();
     this.mergeBases.clear();
     this.faults.clear();
     this.requests.length = 0;
@@ -366,15 +419,59 @@ export class GitHubEmulator {
   }
 
   addPull(seed: PullSeed): void {
-    this.issues.set(seed.number, { labels: [...(seed.labels ?? [])], pull: seed });
+    this.issues.set(seed.number, { ...this.newIssue(seed.number, { title: `PR ${seed.number}`, labels: seed.labels, user: { login: seed.user ?? 'octocat' } }), pull: seed });
   }
 
-  addIssue(num: number, labels: string[] = []): void {
-    this.issues.set(num, { labels: [...labels], pull: null });
+  /** Seeds an issue (number `num`), as if `seed.user` (default octocat) had opened it. */
+  addIssue(num: number, labels: string[] = [], seed: IssueSeed = {}): EmulatedIssue {
+    const issue = this.newIssue(num, { user: { login: 'octocat' }, ...seed, labels: seed.labels ?? labels });
+    this.issues.set(num, issue);
+    return issue;
   }
 
   setLabels(issue: number, labels: string[]): void {
     this.mustIssue(issue).labels = [...labels];
+  }
+
+  /** An issue (or pull request) as the emulator holds it; undefined when there is none. */
+  issue(num: number): EmulatedIssue | undefined {
+    return this.issues.get(num);
+  }
+
+  /** Issues that are not pull requests, by number. */
+  issuesList(): EmulatedIssue[] {
+    return [...this.issues.values()].filter((i) => i.pull === null).sort((a, b) => a.number - b.number);
+  }
+
+  /** Closes an issue as a maintainer would in the UI. */
+  closeIssue(num: number, reason: 'completed' | 'not_planned' = 'completed'): void {
+    const issue = this.mustIssue(num);
+    this.clock += 1000;
+    issue.state = 'closed';
+    issue.stateReason = reason;
+    issue.closedAt = iso(this.clock);
+    issue.updatedAt = issue.closedAt;
+  }
+
+  /** Serves raw file links from this git repository (a bare one is fine), as GitHub serves the repository's. */
+  serveRaw(gitDir: string | null): void {
+    this.rawRepo = gitDir;
+  }
+
+  /** `{ref}/{path}` → the ref (longest prefix naming a branch, tag or commit) and the file path. */
+  private resolveRaw(refAndPath: string): { ref: string; file: string } | null {
+    if (this.rawRepo === null) return null;
+    const parts = refAndPath.split('/');
+    for (let k = parts.length - 1; k >= 1; k--) {
+      const ref = parts.slice(0, k).join('/');
+      try {
+        execFileSync('git', ['--git-dir', this.rawRepo, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { stdio: 'ignore' });
+        return { ref, file: parts.slice(k).join('/') };
+      } catch {
+        // Not a ref: try a shorter prefix.
+      }
+    }
+    return null;
   }
 
   setMergeBase(base: string, head: string, sha: string): void {
@@ -422,13 +519,44 @@ export class GitHubEmulator {
     return run;
   }
 
-  private mustIssue(num: number): { labels: string[]; pull: PullSeed | null } {
+  private mustIssue(num: number): EmulatedIssue {
     let issue = this.issues.get(num);
     if (!issue) {
-      issue = { labels: [], pull: null };
+      issue = this.newIssue(num, {});
       this.issues.set(num, issue);
     }
     return issue;
+  }
+
+  private newIssue(num: number, seed: IssueSeed): EmulatedIssue {
+    this.clock += 1000;
+    const login = seed.user?.login ?? BOT_LOGIN;
+    const state = seed.state ?? 'open';
+    for (const name of seed.labels ?? []) this.label(name);
+    return {
+      number: num,
+      title: seed.title ?? `issue ${num}`,
+      body: seed.body ?? null,
+      state,
+      stateReason: state === 'closed' ? 'completed' : null,
+      labels: [...(seed.labels ?? [])],
+      user: { login, id: login === BOT_LOGIN ? BOT_ID : 1000 + login.length, type: seed.user?.type ?? (login.endsWith('[bot]') ? 'Bot' : 'User') },
+      createdAt: iso(this.clock),
+      updatedAt: iso(this.clock),
+      closedAt: state === 'closed' ? iso(this.clock) : null,
+      pull: null,
+    };
+  }
+
+  /** The repository's label of that name (GitHub matches label names regardless of case). */
+  private label(name: string): { id: number; name: string } {
+    const key = name.toLowerCase();
+    let l = this.repoLabels.get(key);
+    if (!l) {
+      l = { id: this.nextId.label++, name };
+      this.repoLabels.set(key, l);
+    }
+    return l;
   }
 
   private newArtifact(run: EmulatedRun, name: string, mimeType: string, expiresAt: string | null): EmulatedArtifact {
@@ -685,6 +813,44 @@ export class GitHubEmulator {
     };
   }
 
+  private labelJson(name: string): Record<string, unknown> {
+    const l = this.label(name);
+    return { id: l.id, node_id: `LA_${l.id}`, url: `${this.apiUrl}/repos/${this.fullName}/labels/${encodeURIComponent(l.name)}`, name: l.name, color: 'ededed', default: false, description: null };
+  }
+
+  private issueJson(i: EmulatedIssue): Record<string, unknown> {
+    const api = `${this.apiUrl}/repos/${this.fullName}/issues/${i.number}`;
+    return {
+      url: api,
+      repository_url: `${this.apiUrl}/repos/${this.fullName}`,
+      labels_url: `${api}/labels{/name}`,
+      comments_url: `${api}/comments`,
+      events_url: `${api}/events`,
+      html_url: `https://github.com/${this.fullName}/${i.pull ? 'pull' : 'issues'}/${i.number}`,
+      id: 3000000000 + i.number,
+      node_id: `I_${i.number}`,
+      number: i.number,
+      title: i.title,
+      user: this.userJson(i.user),
+      labels: i.labels.map((name) => this.labelJson(name)),
+      state: i.state,
+      locked: false,
+      assignee: null,
+      assignees: [],
+      milestone: null,
+      comments: this.commentsOn(i.number).length,
+      created_at: i.createdAt,
+      updated_at: i.updatedAt,
+      closed_at: i.closedAt,
+      author_association: i.user.type === 'Bot' ? 'NONE' : 'MEMBER',
+      active_lock_reason: null,
+      body: i.body,
+      state_reason: i.stateReason,
+      ...(i.pull ? { draft: false, pull_request: { url: `${this.apiUrl}/repos/${this.fullName}/pulls/${i.number}`, html_url: `https://github.com/${this.fullName}/pull/${i.number}`, diff_url: `https://github.com/${this.fullName}/pull/${i.number}.diff`, patch_url: `https://github.com/${this.fullName}/pull/${i.number}.patch`, merged_at: null } } : {}),
+      performed_via_github_app: i.user.login === BOT_LOGIN ? { id: 15368, slug: 'github-actions', name: 'GitHub Actions' } : null,
+    };
+  }
+
   private commentJson(c: EmulatedComment): Record<string, unknown> {
     const kind = this.issues.get(c.issue)?.pull ? 'pull' : 'issues';
     return {
@@ -792,15 +958,87 @@ export class GitHubEmulator {
     this.route(...R(ROUTES.listLabels), 'rest', ({ url, params }) => {
       const issue = this.issues.get(Number(params.issue_number));
       if (!issue) return this.error(404, 'Not Found');
-      const labels = issue.labels.map((name, i) => ({ id: 5000 + i, node_id: `LA_${i}`, url: `${this.apiUrl}/repos/${this.fullName}/labels/${encodeURIComponent(name)}`, name, color: 'ededed', default: false, description: null }));
-      const page = this.paginate(url, labels);
+      const page = this.paginate(url, issue.labels.map((name) => this.labelJson(name)));
       return { status: 200, headers: page.headers, body: page.items };
+    });
+
+    this.route(...R(ROUTES.listIssues), 'rest', ({ url }) => {
+      const q = url.searchParams;
+      const state = q.get('state') ?? 'open';
+      if (!['open', 'closed', 'all'].includes(state)) return this.validationFailed('state', state, 'list-repository-issues');
+      const sort = q.get('sort') ?? 'created';
+      if (!['created', 'updated', 'comments'].includes(sort)) return this.validationFailed('sort', sort, 'list-repository-issues');
+      const direction = q.get('direction') ?? 'desc';
+      if (!['asc', 'desc'].includes(direction)) return this.validationFailed('direction', direction, 'list-repository-issues');
+      // `labels` is a comma-separated list; an issue must carry all of them.
+      const want = (q.get('labels') ?? '').split(',').map((l) => l.trim().toLowerCase()).filter((l) => l !== '');
+      const creator = q.get('creator')?.toLowerCase();
+      const key = (i: EmulatedIssue): string => (sort === 'updated' ? i.updatedAt : sort === 'comments' ? String(this.commentsOn(i.number).length).padStart(9, '0') : i.createdAt);
+      const list = [...this.issues.values()]
+        .filter((i) => state === 'all' || i.state === state)
+        .filter((i) => want.every((l) => i.labels.some((have) => have.toLowerCase() === l)))
+        .filter((i) => creator === undefined || i.user.login.toLowerCase() === creator)
+        .sort((a, b) => (direction === 'asc' ? 1 : -1) * (key(a).localeCompare(key(b)) || a.number - b.number));
+      const page = this.paginate(url, list);
+      return { status: 200, headers: page.headers, body: page.items.map((i) => this.issueJson(i)) };
+    });
+
+    this.route(...R(ROUTES.getIssue), 'rest', ({ params }) => {
+      const issue = this.issues.get(Number(params.issue_number));
+      return issue ? { status: 200, body: this.issueJson(issue) } : this.error(404, 'Not Found');
+    });
+
+    this.route(...R(ROUTES.createIssue), 'rest', ({ body, token }) => {
+      const input = this.json<{ title?: unknown; body?: unknown; labels?: unknown }>(body);
+      if (input === null) return this.error(400, 'Problems parsing JSON');
+      if (typeof input.title !== 'string' && typeof input.title !== 'number') {
+        return this.error(422, 'Invalid request.\n\n"title" wasn\'t supplied.', { documentation_url: 'https://docs.github.com/rest/issues/issues#create-an-issue' });
+      }
+      if (String(input.title).trim() === '') return this.issueInvalid('title', 'missing_field', 'create-an-issue');
+      const invalid = this.validateIssueFields(input, 'create-an-issue');
+      if (invalid) return invalid;
+      const num = Math.max(0, ...this.issues.keys()) + 1;
+      const issue = this.newIssue(num, { title: String(input.title), user: { login: token!.login, type: token!.type }, labels: this.labelNames(input.labels) });
+      issue.body = typeof input.body === 'string' ? input.body : null;
+      this.issues.set(num, issue);
+      return { status: 201, headers: { location: `${this.apiUrl}/repos/${this.fullName}/issues/${num}` }, body: this.issueJson(issue) };
+    });
+
+    this.route(...R(ROUTES.updateIssue), 'rest', ({ params, body }) => {
+      const issue = this.issues.get(Number(params.issue_number));
+      if (!issue) return this.error(404, 'Not Found');
+      const input = this.json<{ title?: unknown; body?: unknown; state?: unknown; state_reason?: unknown; labels?: unknown }>(body);
+      if (input === null) return this.error(400, 'Problems parsing JSON');
+      const invalid = this.validateIssueFields(input, 'update-an-issue');
+      if (invalid) return invalid;
+      if (input.state !== undefined && input.state !== 'open' && input.state !== 'closed') return this.validationFailed('state', String(input.state), 'update-an-issue');
+      if (input.state_reason !== undefined && input.state_reason !== null && !['completed', 'not_planned', 'reopened'].includes(String(input.state_reason))) {
+        return this.validationFailed('state_reason', String(input.state_reason), 'update-an-issue');
+      }
+      if (input.title !== undefined) {
+        if (typeof input.title !== 'string' || input.title.trim() === '') return this.issueInvalid('title', 'missing_field', 'update-an-issue');
+        issue.title = input.title;
+      }
+      if (input.body !== undefined) issue.body = typeof input.body === 'string' ? input.body : null;
+      if (input.labels !== undefined) issue.labels = this.labelNames(input.labels);
+      this.clock += 1000;
+      if (input.state === 'closed' && issue.state === 'open') {
+        issue.state = 'closed';
+        issue.closedAt = iso(this.clock);
+        issue.stateReason = input.state_reason === 'not_planned' ? 'not_planned' : 'completed';
+      } else if (input.state === 'open' && issue.state === 'closed') {
+        issue.state = 'open';
+        issue.closedAt = null;
+        issue.stateReason = 'reopened';
+      }
+      issue.updatedAt = iso(this.clock);
+      return { status: 200, body: this.issueJson(issue) };
     });
 
     this.route(...R(ROUTES.getPull), 'rest', ({ params }) => {
       const pr = this.issues.get(Number(params.pull_number))?.pull;
       if (!pr) return this.error(404, 'Not Found');
-      const labels = this.issues.get(pr.number)!.labels.map((name) => ({ name }));
+      const labels = this.issues.get(pr.number)!.labels.map((name) => this.labelJson(name));
       return {
         status: 200,
         body: {
@@ -936,6 +1174,70 @@ export class GitHubEmulator {
       const rscd = url.searchParams.get('rscd');
       if (rscd) headers['content-disposition'] = rscd;
       return { status: 200, headers, raw: blob.committed };
+    });
+
+    // ---- raw file links (github.com/{o}/{r}/raw/... and the raw content host it redirects to) ----
+    const sameRepo = (params: Record<string, string>): boolean => params.owner?.toLowerCase() === this.owner.toLowerCase() && params.repo?.toLowerCase() === this.repo.toLowerCase();
+    this.route(...R(ROUTES.raw), 'raw', ({ params }): Reply => {
+      if (!sameRepo(params) || !this.resolveRaw(params.path!)) return { status: 404, headers: { 'content-type': 'text/html; charset=utf-8' }, raw: 'Not Found' };
+      const location = `${this.apiUrl}/_raw/${params.owner}/${params.repo}/${params.path!.split('/').map(encodeURIComponent).join('/')}`;
+      return { status: 302, headers: { location, 'content-type': 'text/html; charset=utf-8' }, raw: '' };
+    });
+    this.route(...R(ROUTES.rawContent), 'raw', ({ params }) => {
+      const found = sameRepo(params) ? this.resolveRaw(params.path!) : null;
+      const notFound: Reply = { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, raw: '404: Not Found' };
+      if (!found || found.file === '') return notFound;
+      let content: Buffer;
+      try {
+        content = execFileSync('git', ['--git-dir', this.rawRepo!, 'cat-file', 'blob', `${found.ref}:${found.file}`], { stdio: ['ignore', 'pipe', 'ignore'] });
+      } catch {
+        return notFound;
+      }
+      const ext = /\.([A-Za-z0-9]+)$/.exec(found.file)?.[1]?.toLowerCase() ?? '';
+      return {
+        status: 200,
+        headers: {
+          'content-type': RAW_TYPES[ext] ?? 'text/plain; charset=utf-8',
+          'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+          'x-content-type-options': 'nosniff',
+          'cache-control': 'max-age=300',
+          etag: `"${createHash('sha1').update(content).digest('hex')}"`,
+        },
+        raw: content,
+      };
+    });
+  }
+
+  /** The checks GitHub makes on an issue's body and labels (create and update alike). */
+  private validateIssueFields(input: { body?: unknown; labels?: unknown }, doc: string): Reply | null {
+    if (input.body !== undefined && input.body !== null && typeof input.body !== 'string') return this.validationFailed('body', String(input.body), doc);
+    if (typeof input.body === 'string' && [...input.body].length > 65536) {
+      return this.error(422, 'Validation Failed', {
+        errors: [{ resource: 'Issue', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }],
+        documentation_url: `https://docs.github.com/rest/issues/issues#${doc}`,
+      });
+    }
+    if (input.labels !== undefined && !(Array.isArray(input.labels) && input.labels.every((l) => typeof l === 'string' || (typeof l === 'object' && l !== null && typeof (l as { name?: unknown }).name === 'string')))) {
+      return this.error(422, 'Invalid request.\n\nFor \'items\', {} is not a string.', { documentation_url: `https://docs.github.com/rest/issues/issues#${doc}` });
+    }
+    return null;
+  }
+
+  private labelNames(labels: unknown): string[] {
+    if (!Array.isArray(labels)) return [];
+    const names = labels.map((l) => (typeof l === 'string' ? l : (l as { name: string }).name));
+    // One label per name, spelled as the repository has it.
+    return [...new Map(names.map((n) => [n.toLowerCase(), this.label(n).name])).values()];
+  }
+
+  private issueInvalid(field: string, code: string, doc: string): Reply {
+    return this.error(422, 'Validation Failed', { errors: [{ resource: 'Issue', code, field }], documentation_url: `https://docs.github.com/rest/issues/issues#${doc}` });
+  }
+
+  private validationFailed(field: string, value: string, doc: string): Reply {
+    return this.error(422, 'Validation Failed', {
+      errors: [{ value, resource: 'Issue', field, code: 'invalid' }],
+      documentation_url: `https://docs.github.com/rest/issues/issues#${doc}`,
     });
   }
 

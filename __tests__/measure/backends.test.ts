@@ -12,6 +12,7 @@ import { chooseBackend, HARDWARE_EVENTS, probeHost, type HostProbe } from '../..
 import { runProcess } from '../../src/tools/process.js';
 import { buildBenchmarks } from '../helpers/build.js';
 import { benchBin } from '../helpers/paths.js';
+import { unavailable } from '../helpers/optional.js';
 
 let probe: HostProbe;
 const scratch = (): string => mkdtempSync(path.join(os.tmpdir(), 'pg-backend-'));
@@ -45,10 +46,7 @@ describe('probe', () => {
 
 describe('perf backend (real perf)', () => {
   it('records task-clock, wall and software events; hardware events only with a PMU', async () => {
-    if (!probe.perf.usable) {
-      console.warn(`perf cannot count here (${probe.perf.reasons.join('; ')}): perf backend test skipped`);
-      return;
-    }
+    if (unavailable('perf', probe.perf.usable ? undefined : probe.perf.reasons.join('; '))) return;
     const m = await makeBackend('perf', probe, scratch()).measure(req('./work 2000'));
     expect(m.outcome.exitCode).toBe(0);
     expect(m.metrics['task-clock']?.unit).toBe('ms');
@@ -63,7 +61,7 @@ describe('perf backend (real perf)', () => {
   });
 
   it('more work takes more task-clock', async () => {
-    if (!probe.perf.usable) return;
+    if (unavailable('perf', probe.perf.usable ? undefined : probe.perf.reasons.join('; '))) return;
     const b = makeBackend('perf', probe, scratch());
     const small = await b.measure(req('./work 2000'));
     const big = await b.measure(req('./work 20000'));
@@ -71,13 +69,13 @@ describe('perf backend (real perf)', () => {
   });
 
   it('keeps the exit code of a failing benchmark', async () => {
-    if (!probe.perf.usable) return;
+    if (unavailable('perf', probe.perf.usable ? undefined : probe.perf.reasons.join('; '))) return;
     const m = await makeBackend('perf', probe, scratch()).measure(req('./work 10', { env: benchmarkEnv(process.env, { EXIT: '3' }) }));
     expect(m.outcome.exitCode).toBe(3);
   });
 
   it('pins with taskset', async () => {
-    if (!probe.perf.usable) return;
+    if (unavailable('perf', probe.perf.usable ? undefined : probe.perf.reasons.join('; '))) return;
     const m = await makeBackend('perf', probe, scratch()).measure(req('./work 2000', { cpus: '0' }));
     expect(m.outcome.exitCode).toBe(0);
     expect(m.metrics['cpu-migrations']?.value).toBe(0);
@@ -86,10 +84,7 @@ describe('perf backend (real perf)', () => {
 
 describe('valgrind backend (real valgrind)', () => {
   it('three runs give identical instruction counts', async () => {
-    if (!probe.valgrind.usable) {
-      console.warn(`valgrind unusable here (${probe.valgrind.reason}): test skipped`);
-      return;
-    }
+    if (unavailable('valgrind', probe.valgrind.usable ? undefined : probe.valgrind.reason)) return;
     const b = makeBackend('valgrind', probe, scratch());
     const counts: number[] = [];
     for (let i = 0; i < 3; i++) {
@@ -106,7 +101,7 @@ describe('valgrind backend (real valgrind)', () => {
   });
 
   it('counts through a shell, summing every traced process', async () => {
-    if (!probe.valgrind.usable) return;
+    if (unavailable('valgrind', probe.valgrind.usable ? undefined : probe.valgrind.reason)) return;
     const b = makeBackend('valgrind', probe, scratch());
     const direct = await b.measure(req('./work 200'));
     const shell = await b.measure(req('./work 200 && ./work 200'));
@@ -119,7 +114,7 @@ describe('time backend', () => {
     const m = await makeBackend('time', probe, scratch()).measure(req('./work 20000'));
     expect(m.outcome.exitCode).toBe(0);
     expect(m.metrics.wall?.value).toBeGreaterThan(1e6);
-    if (probe.time.usable) {
+    if (!unavailable('GNU time (/usr/bin/time)', probe.time.usable ? undefined : probe.time.reason)) {
       expect(m.metrics['max-rss']?.value).toBeGreaterThan(100);
       expect(m.metrics.user?.unit).toBe('ms');
       expect(m.metrics.sys).toBeDefined();
@@ -148,14 +143,13 @@ describe('process runner', () => {
     return ps.stdoutTail.split('\n').filter((l) => l.includes(marker));
   };
 
+  // Not killed, the shell would wait 31 s for its sleep: the test's 20 s timeout says so.
   it('a timeout kills the whole process group', async () => {
-    const started = Date.now();
     const o = await runProcess({ argv: ['/bin/sh', '-c', 'sleep 30.4242 & sleep 31.4242; true'], cwd: os.tmpdir(), env: { PATH: process.env.PATH ?? '' }, timeoutMs: 300 });
     expect(o.timedOut).toBe(true);
-    expect(Date.now() - started).toBeLessThan(5000);
     await new Promise((r) => setTimeout(r, 700));
     expect(await stragglers('4242')).toEqual([]);
-  });
+  }, 20_000);
 
   it('background children left behind by a finished run are killed too', async () => {
     const o = await runProcess({ argv: ['/bin/sh', '-c', 'sleep 32.4343 & echo started'], cwd: os.tmpdir(), env: { PATH: process.env.PATH ?? '' }, timeoutMs: 5000 });

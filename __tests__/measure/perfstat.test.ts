@@ -1,44 +1,57 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { normalizeEventName, parsePerfStatCsv, parsePerfStatHuman, parsePerfStatJson } from '../../src/tools/perfstat.js';
+import { normalizeEventName, parsePerfStatCsv } from '../../src/tools/perfstat.js';
 import { countersToMetrics } from '../../src/measure/backends.js';
-import { sharedFixtures } from '../helpers/paths.js';
+import { fixturesDir } from '../helpers/paths.js';
 
-const dir = path.join(sharedFixtures, 'perf-stat');
+const dir = path.join(fixturesDir, 'perf-stat');
 const read = (f: string): string => readFileSync(path.join(dir, f), 'utf8');
+const HARDWARE = ['cycles', 'instructions', 'branches', 'branch-misses', 'cache-references', 'cache-misses'];
 
-describe('perf stat fixtures (perf 6.1, VM without PMU)', () => {
-  it('covers every captured file', () => {
+describe('perf stat fixtures (perf 6.1, VM without PMU, captured by __tests__/fixtures/capture.sh)', () => {
+  it('covers every file', () => {
     expect(readdirSync(dir).sort()).toEqual([
-      'vm-csv-default-events.txt',
-      'vm-csv-failing-cmd.txt',
-      'vm-csv-repeat5.txt',
-      'vm-csv-userspace.txt',
-      'vm-csv.txt',
-      'vm-human.txt',
-      'vm-json.txt',
+      'csv-default-events.txt',
+      'csv-exit3.txt',
+      'csv-repeat5.txt',
+      'csv-userspace.txt',
+      'csv.txt',
+      'hand-written-hardware.txt',
     ]);
   });
 
-  it('vm-csv.txt: software counters counted, hardware ones not supported', () => {
-    const r = parsePerfStatCsv(read('vm-csv.txt'));
+  it('csv.txt: software counters and duration_time counted, hardware ones not supported', () => {
+    const r = parsePerfStatCsv(read('csv.txt'));
     expect(r.unparsed).toEqual([]);
-    expect(r.counters).toHaveLength(10);
-    expect(r.counters[0]).toEqual({ name: 'task-clock', event: 'task-clock', value: 1678.17, unit: 'msec', status: 'counted', pctRunning: 100, variancePct: null });
-    expect(r.counters.find((c) => c.name === 'page-faults')?.value).toBe(63);
+    expect(r.counters).toHaveLength(11);
+    expect(r.counters[0]).toEqual({ name: 'task-clock', event: 'task-clock', value: 57.39, unit: 'msec', status: 'counted', pctRunning: 100, variancePct: null });
+    expect(r.counters.find((c) => c.name === 'page-faults')?.value).toBe(56);
+    expect(r.counters.find((c) => c.name === 'duration_time')).toMatchObject({ value: 129348462, unit: 'ns' });
     const unsupported = r.counters.filter((c) => c.status === 'not-supported').map((c) => c.name);
-    expect(unsupported).toEqual(['cycles', 'instructions', 'branches', 'branch-misses', 'cache-references', 'cache-misses']);
+    expect(unsupported).toEqual(HARDWARE);
     expect(r.counters.filter((c) => c.status === 'not-supported').every((c) => c.value === null)).toBe(true);
   });
 
-  it('vm-csv-default-events.txt', () => {
-    const r = parsePerfStatCsv(read('vm-csv-default-events.txt'));
+  it('csv.txt through the backend: the metrics, wall from duration_time, a warning per missing counter', () => {
+    const { metrics, warnings } = countersToMetrics(parsePerfStatCsv(read('csv.txt')).counters);
+    expect(metrics).toEqual({
+      'task-clock': { unit: 'ms', value: 57.39 },
+      'context-switches': { unit: 'count', value: 19 },
+      'cpu-migrations': { unit: 'count', value: 1 },
+      'page-faults': { unit: 'count', value: 56 },
+      wall: { unit: 'ns', value: 129348462 },
+    });
+    expect(warnings).toEqual(HARDWARE.map((e) => `${e}: <not supported> on this machine; metric absent`));
+  });
+
+  it('csv-default-events.txt: perf\'s own event list', () => {
+    const r = parsePerfStatCsv(read('csv-default-events.txt'));
     expect(r.unparsed).toEqual([]);
     expect(r.counters.map((c) => [c.name, c.value])).toEqual([
-      ['task-clock', 1689.48],
-      ['context-switches', 11],
+      ['task-clock', 68.68],
+      ['context-switches', 25],
       ['cpu-migrations', 0],
-      ['page-faults', 68],
+      ['page-faults', 58],
       ['cycles', null],
       ['instructions', null],
       ['branches', null],
@@ -46,17 +59,17 @@ describe('perf stat fixtures (perf 6.1, VM without PMU)', () => {
     ]);
   });
 
-  it('vm-csv-repeat5.txt: the -r variance column is recognised, not taken as run time', () => {
-    const r = parsePerfStatCsv(read('vm-csv-repeat5.txt'));
+  it('csv-repeat5.txt: the -r variance column is recognised, not taken as run time', () => {
+    const r = parsePerfStatCsv(read('csv-repeat5.txt'));
     expect(r.unparsed).toEqual([]);
-    const tc = r.counters[0];
-    expect(tc).toMatchObject({ name: 'task-clock', value: 1603.99, variancePct: 0.24, pctRunning: 100 });
-    expect(r.counters.find((c) => c.name === 'context-switches')).toMatchObject({ value: 6, variancePct: 28.67 });
+    expect(r.counters[0]).toMatchObject({ name: 'task-clock', value: 59.11, variancePct: 0.3, pctRunning: 100 });
+    expect(r.counters.find((c) => c.name === 'context-switches')).toMatchObject({ value: 24, variancePct: 3.63 });
+    expect(r.counters.find((c) => c.name === 'duration_time')).toMatchObject({ value: 164370599, variancePct: 4.64 });
     expect(r.counters.filter((c) => c.status === 'not-supported')).toHaveLength(6);
   });
 
-  it('vm-csv-userspace.txt: :u modifiers are stripped', () => {
-    const r = parsePerfStatCsv(read('vm-csv-userspace.txt'));
+  it('csv-userspace.txt: :u modifiers are stripped', () => {
+    const r = parsePerfStatCsv(read('csv-userspace.txt'));
     expect(r.counters.map((c) => [c.name, c.event, c.status])).toEqual([
       ['task-clock', 'task-clock:u', 'counted'],
       ['instructions', 'instructions:u', 'not-supported'],
@@ -64,59 +77,18 @@ describe('perf stat fixtures (perf 6.1, VM without PMU)', () => {
     ]);
   });
 
-  it('vm-csv-failing-cmd.txt: a failing command still yields its counters', () => {
-    const r = parsePerfStatCsv(read('vm-csv-failing-cmd.txt'));
-    expect(r.counters).toEqual([{ name: 'task-clock', event: 'task-clock', value: 0.85, unit: 'msec', status: 'counted', pctRunning: 100, variancePct: null }]);
-  });
-
-  it('vm-json.txt: counter-value strings become numbers', () => {
-    const r = parsePerfStatJson(read('vm-json.txt'));
+  it('csv-exit3.txt: a command that exits 3 still yields its counters', () => {
+    const r = parsePerfStatCsv(read('csv-exit3.txt'));
     expect(r.unparsed).toEqual([]);
-    expect(r.counters.map((c) => [c.name, c.value, c.status])).toEqual([
-      ['task-clock', 1613.959865, 'counted'],
-      ['context-switches', 11, 'counted'],
-      ['cpu-migrations', 0, 'counted'],
-      ['page-faults', 65, 'counted'],
-      ['cycles', null, 'not-supported'],
-      ['instructions', null, 'not-supported'],
-      ['branches', null, 'not-supported'],
-      ['branch-misses', null, 'not-supported'],
-      ['cache-references', null, 'not-supported'],
-      ['cache-misses', null, 'not-supported'],
-    ]);
-  });
-
-  it('vm-human.txt: the human format, including elapsed, user and sys', () => {
-    const r = parsePerfStatHuman(read('vm-human.txt'));
-    expect(r.unparsed).toEqual([]);
-    expect(r.counters.map((c) => [c.name, c.value])).toEqual([
-      ['task-clock', 1630.23],
-      ['context-switches', 8],
-      ['cpu-migrations', 0],
-      ['page-faults', 63],
-      ['cycles', null],
-      ['instructions', null],
-      ['branches', null],
-      ['branch-misses', null],
-      ['cache-references', null],
-      ['cache-misses', null],
-      ['time-elapsed', 1.631015767],
-      ['user', 1.626758],
-      ['sys', 0.003996],
+    expect(r.counters).toEqual([
+      { name: 'task-clock', event: 'task-clock', value: 0.59, unit: 'msec', status: 'counted', pctRunning: 100, variancePct: null },
+      { name: 'page-faults', event: 'page-faults', value: 60, unit: '', status: 'counted', pctRunning: 100, variancePct: null },
     ]);
   });
 });
 
-describe('hardware-counter lines in the documented format', () => {
-  const lines = [
-    '# started on Sat Nov 21 04:45:14 2026',
-    '',
-    '1032845,,cycles:u,1032845,100.00,,',
-    '2114632,,instructions:u,1032845,100.00,2.05,insn per cycle',
-    '52110,,branch-misses,516000,49.96,1.20,of all branches',
-    '<not counted>,,cache-misses,0,0.00,,',
-    '4.12,msec,cpu_core/task-clock/,4120000,100.00,0.98,CPUs utilized',
-  ].join('\n');
+describe('hardware-counter lines in the documented format (hand-written-hardware.txt, not captured)', () => {
+  const lines = read('hand-written-hardware.txt');
 
   it('parses values, multiplexing and <not counted>', () => {
     const r = parsePerfStatCsv(lines);

@@ -1,5 +1,5 @@
 import { renderReport, marker, GITHUB_COMMENT_LIMIT } from '../../src/report/markdown.js';
-import type { ComparisonDoc, ComparisonRow } from '../../src/compare/types.js';
+import type { ComparisonDoc, ComparisonRow, Explanation, ExplanationCore, FrameTime } from '../../src/compare/types.js';
 
 function row(benchmark: string, verdict: ComparisonRow['verdict'], change: number, gated = true): ComparisonRow {
   return {
@@ -29,6 +29,7 @@ function comparison(rows: ComparisonRow[], over: Partial<ComparisonDoc> = {}): C
     tool: { name: 'perfgate', version: '0.1.0' },
     createdAt: '2026-11-21T00:00:00Z',
     design: 'unpaired',
+    baseline: { source: 'artifact', sessions: 3, reason: '3 baseline sessions from other runs' },
     seed: null,
     fdr: 0.05,
     sequential: { looks: 1, nominalAlpha: 0.05 },
@@ -100,4 +101,55 @@ it('says loudly when the sides are not comparable and shows notices', () => {
   expect(body).toContain('## perfgate: ⚠️ not gated');
   expect(body).toContain("> - fingerprint key 'cpu' differs: base AMD, head Intel");
   expect(body).toContain('> No baseline artifact found for main: measured the base commit in this job instead.');
+});
+
+describe('the why table', () => {
+  const side = (base: number, head: number) => ({ base, head });
+  const frame = (name: string, sb: number, sh: number, tb: number, th: number, ci?: [number, number]): FrameTime => ({
+    frame: name,
+    selfBefore: 0,
+    selfAfter: 0,
+    selfDelta: 0,
+    totalBefore: 0,
+    totalAfter: 0,
+    totalDelta: 0,
+    samples: { selfBefore: 0, selfAfter: 0, totalBefore: 0, totalAfter: 0 },
+    selfMs: side(sb, sh),
+    totalMs: side(tb, th),
+    change: { self: sh - sb, total: th - tb, ...(ci ? { selfCi: ci } : {}) },
+  });
+  const quality = { samples: 100, unknownShare: 0, singleFrameShare: 0, mode: 'dwarf' as const };
+  // Figures of a real A/B run of the issue 12 acceptance program (mix made 1.7× slower).
+  const core = (broken: boolean): ExplanationCore => ({
+    diff: 'flamegraphs/lib%2Fhash.diff.svg',
+    negated: 'flamegraphs/lib%2Fhash.negated.svg',
+    top: [frame('mix', 26.318, 44.702, 26.51, 44.95, [14.9857, 22.4742]), frame('scan', 44.27, 44.57, 44.53, 44.95, [-2.907, 3.767]), frame('a`b|c<d>', 0.06, 0, 0.06, 0)],
+    profileRuns: { base: 5, head: 5 },
+    basis: { metric: 'task-clock', msPerRun: { base: 91.905, head: 110.515 } },
+    unwind: broken
+      ? { base: { ...quality, singleFrameShare: 0.99, mode: 'fp' }, head: { ...quality, unknownShare: 0.004, singleFrameShare: 0.99, mode: 'fp' }, broken: true, mode: 'fp', foldedUnknown: true }
+      : { base: quality, head: quality, broken: false, mode: 'dwarf', foldedUnknown: false },
+  });
+
+  it('shows ms per run before → after, the change with its interval, escaped frames', () => {
+    const { body } = renderReport({ comparison: comparison([row('lib/hash', 'regression', 0.2)], { explanations: { 'lib/hash': core(false) } }), suiteId: 'demo', provenance });
+    expect(body).toContain('Why lib/hash changed: frames whose self time per run moved most (5 profile runs per side, scaled to the median task-clock 91.9 → 111 ms)');
+    expect(body).toMatch(/\| `mix` +\| +26\.3 → 44\.7 \| +\+18\.4 \[\+15\.0, \+22\.5\] \| +26\.5 → 45\.0 \|/);
+    expect(body).toMatch(/\| `scan` +\| +44\.3 → 44\.6 \| +\+0\.30 \[-2\.91, \+3\.77\] \|/);
+    // A backtick or pipe in a frame name cannot end the code span or the cell.
+    expect(body).toContain("`a'b\\|c<d>`");
+    expect(body).toMatch(/\| +0\.06 → 0\.00 \| +-0\.06 \| +0\.06 → 0\.00 \|/);
+    expect(body).not.toContain('Stacks unwound');
+  });
+
+  it('says when stacks are broken, drops the total column, and shows off-CPU time blocked', () => {
+    const ex: Explanation = { ...core(true), offcpu: { ...core(false), diff: 'flamegraphs/lib%2Fhash.offcpu.diff.svg', basis: { metric: 'off-cpu', msPerRun: { base: 20, head: 45.5 } }, top: [frame('pipe_read', 20, 45.5, 20, 45.5, [24, 27])] } };
+    const { body } = renderReport({ comparison: comparison([row('lib/hash', 'regression', 0.2)], { explanations: { 'lib/hash': ex } }), suiteId: 'demo', provenance });
+    expect(body).toContain('⚠️ Stacks unwound with fp are broken (0% of head samples under an unresolved caller, 99% with no caller): ranked by self time, totals omitted.');
+    expect(body).toMatch(/\| frame +\| self, ms\/run \| +Δ self \[CI\] \|\n/);
+    expect(body).toContain('Why lib/hash changed: off-CPU stacks, time blocked per run (5 profile runs per side, blocked 20.0 → 45.5 ms per run)');
+    expect(body).toMatch(/\| `pipe_read` \| +20\.0 → 45\.5 \| \+25\.5 \[\+24\.0, \+27\.0\] \|\n/);
+    expect(body).toContain('self, ms blocked/run');
+    expect(body).not.toContain('total, ms blocked/run');
+  });
 });

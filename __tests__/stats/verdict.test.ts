@@ -8,7 +8,7 @@ import {
 import { wilcoxonSignedRank } from '../../src/stats/wilcoxon.js';
 import { ref } from './reference.js';
 
-describe('classify (DESIGN §4 verdict rules)', () => {
+describe('classify (docs/ARCHITECTURE.md §4 verdict rules)', () => {
   const theta = 0.02;
   it.each([
     [[0.021, 0.05], 'regression'],

@@ -177,15 +177,15 @@ describe('signed-rank edge cases and validation', () => {
     expect(() => signedRankTest([1, 2], { mu: NaN })).toThrow(RangeError);
   });
 
-  it('handles a few hundred pairs quickly (O(n²) Walsh averages)', () => {
+  // O(n²) Walsh averages take milliseconds here; the test's timeout bounds a blow-up without
+  // timing the machine.
+  it('handles a few hundred pairs (O(n²) Walsh averages)', () => {
     const x = Array.from({ length: 400 }, (_, i) => Math.sin(i * 12.9898) * 0.02 + 0.01);
-    const start = Date.now();
     const r = wilcoxonSignedRank(x);
-    expect(Date.now() - start).toBeLessThan(3000);
     expect(r.exact).toBe(false);
     expect(r.ci[0]).toBeLessThan(r.estimate);
     expect(r.ci[1]).toBeGreaterThan(r.estimate);
-  });
+  }, 30_000);
 });
 
 /** erf by its Maclaurin series (accurate for the |x| < 3 used here), independent of src/stats. */

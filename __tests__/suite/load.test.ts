@@ -62,7 +62,8 @@ describe('suite loader', () => {
       timeoutMs: 90_000,
       threshold: { wall: 0.03, 'task-clock': 0.015, instructions: 0.005 },
       profile: true,
-      callGraph: 'fp',
+      offcpu: false,
+      callGraph: 'auto',
       line: 11,
     });
     expect(b).toMatchObject({
@@ -81,7 +82,15 @@ describe('suite loader', () => {
 
   it('uses built-in defaults when the suite has none', () => {
     const [b] = parseSuite('version: 1\nbenchmarks:\n  - name: x\n    run: ./x\n', FILE).benchmarks;
-    expect(b).toMatchObject({ iterations: 30, warmup: 3, backend: 'auto', cpus: null, timeoutMs: 60_000, profile: false, env: {} });
+    expect(b).toMatchObject({ iterations: 30, warmup: 3, backend: 'auto', cpus: null, timeoutMs: 60_000, profile: false, offcpu: false, callGraph: 'auto', env: {} });
+  });
+
+  it("takes 'profile: offcpu' (CPU and off-CPU stacks) and every call-graph mode", () => {
+    const s = parseSuite('version: 1\nbenchmarks:\n  - name: x\n    run: ./x\n    profile: offcpu\n    call-graph: lbr\n  - name: y\n    run: ./y\n    call-graph: fp\n', FILE);
+    expect(s.benchmarks[0]).toMatchObject({ profile: true, offcpu: true, callGraph: 'lbr' });
+    expect(s.benchmarks[1]).toMatchObject({ profile: false, offcpu: false, callGraph: 'fp' });
+    expect(() => parseSuite('version: 1\nbenchmarks:\n  - name: x\n    run: ./x\n    profile: sometimes\n', FILE)).toThrow(/profile/);
+    expect(() => parseSuite('version: 1\nbenchmarks:\n  - name: x\n    run: ./x\n    call-graph: frame\n', FILE)).toThrow(/call-graph/);
   });
 
   it('loads the demo suite', async () => {

@@ -31558,7 +31558,7 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./build/errors.js
 /**
- * Exit codes of the command line (DESIGN §2) and the error types that carry them, so every
+ * Exit codes of the command line (docs/ARCHITECTURE.md §2) and the error types that carry them, so every
  * layer can fail with the right code without knowing how the front end reports it.
  */
 const EXIT = {
@@ -31594,7 +31594,7 @@ function errors_errorMessage(err) {
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./build/measure/process.js
+;// CONCATENATED MODULE: ./build/tools/process.js
 /**
  * Runs one child process with a deadline. The child leads its own process group, so a timeout
  * kills everything it started (a benchmark's shell, threads, helpers), not just the top process.
@@ -31652,12 +31652,21 @@ function process_runProcess(spec) {
             killGroup('SIGTERM');
             setTimeout(() => killGroup('SIGKILL'), GRACE_MS).unref();
         }, spec.timeoutMs);
+        const onAbort = () => {
+            killGroup('SIGTERM');
+            setTimeout(() => killGroup('SIGKILL'), GRACE_MS).unref();
+        };
+        if (spec.signal?.aborted)
+            onAbort();
+        else
+            spec.signal?.addEventListener('abort', onAbort, { once: true });
         const finish = (exitCode, signal, spawnError) => {
             if (settled)
                 return;
             settled = true;
             const wallNs = Number(process.hrtime.bigint() - start);
             clearTimeout(timer);
+            spec.signal?.removeEventListener('abort', onAbort);
             // Stragglers that outlived the leader (background helpers) must not run on into the next run.
             killGroup('SIGKILL');
             const outcome = { exitCode, signal, timedOut, wallNs, stderrTail: tail(fds.err), stdoutTail: tail(fds.out), ...(spawnError !== undefined ? { spawnError } : {}) };
@@ -31928,16 +31937,6 @@ const TUNING_NEEDS_ROOT = 'it writes cpuN/cpufreq/scaling_governor, intel_pstate
 /** `PERFGATE_TUNING_STATE`, else `$XDG_RUNTIME_DIR/perfgate-tuning.json`, else the temp dir. */
 function defaultTuningStateFile(env) {
     return env.PERFGATE_TUNING_STATE || path.join(env.XDG_RUNTIME_DIR || os.tmpdir(), 'perfgate-tuning.json');
-}
-/** ASLR off for one process tree: the personality flag is inherited across fork and exec. */
-function withoutAslr(argv) {
-    return ['setarch', '-R', ...argv];
-}
-/** A backend whose runs have ASLR off (valgrind's runs already do: leave it as it is). */
-function withoutAslrBackend(backend) {
-    if (backend.name === 'valgrind')
-        return backend;
-    return { name: backend.name, measure: (req) => backend.measure({ ...req, argv: withoutAslr(req.argv) }) };
 }
 async function realSetarchWorks() {
     const r = await runProcess({ argv: ['setarch', '-R', 'true'], cwd: os.tmpdir(), env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, timeoutMs: 10_000 });

@@ -2,9 +2,10 @@
  * What the action needs from the runner's environment and the event payload, read once into
  * a typed object (tests build it from a payload file, exactly as the runner provides it).
  */
-import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
+import { isForkHead } from '../store/github.js';
 import { readOnlyTokenReason } from '../store/comment.js';
+import { readEventPayload } from './event.js';
 
 export interface RunContext {
   eventName: string;
@@ -23,7 +24,7 @@ export interface RunContext {
   pr: { number: number; baseRef: string; baseSha: string; headSha: string; fork: boolean; readOnly: string | null; labels: string[] } | null;
   mergeGroup: { baseRef: string; baseSha: string; headSha: string } | null;
   /** workflow_run companion: the run whose report to post. */
-  workflowRun: { id: number; event: string; prNumbers: number[] } | null;
+  workflowRun: { id: number; event: string; headSha: string; prNumbers: number[] } | null;
   payload: Record<string, unknown>;
 }
 
@@ -34,14 +35,7 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 export function readContext(env: NodeJS.ProcessEnv): RunContext {
   const [owner, name] = (env.GITHUB_REPOSITORY ?? '').split('/');
   if (!owner || !name) throw new InputError('GITHUB_REPOSITORY is not set: is this running inside GitHub Actions?');
-  let payload: Json = {};
-  if (env.GITHUB_EVENT_PATH) {
-    try {
-      payload = obj(JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')));
-    } catch (err) {
-      throw new InputError(`cannot read the event payload ${env.GITHUB_EVENT_PATH}: ${(err as Error).message}`);
-    }
-  }
+  const payload: Json = readEventPayload(env);
   const pr = obj(payload.pull_request);
   const mg = obj(payload.merge_group);
   const wr = obj(payload.workflow_run);
@@ -66,8 +60,7 @@ export function readContext(env: NodeJS.ProcessEnv): RunContext {
             baseRef: str(obj(pr.base).ref),
             baseSha: str(obj(pr.base).sha),
             headSha: str(obj(pr.head).sha),
-            // Names, not `head.repo.fork`: in a repository that is itself a fork every branch has fork: true.
-            fork: str(headRepo.full_name) !== str(baseRepo.full_name),
+            fork: isForkHead(str(headRepo.full_name), str(baseRepo.full_name)),
             readOnly: readOnlyTokenReason(env.GITHUB_EVENT_NAME ?? '', payload, env.GITHUB_ACTOR),
             labels: Array.isArray(pr.labels) ? pr.labels.map((l) => str(obj(l).name)).filter(Boolean) : [],
           }
@@ -75,7 +68,7 @@ export function readContext(env: NodeJS.ProcessEnv): RunContext {
     mergeGroup: mg.base_sha ? { baseRef: str(mg.base_ref).replace(/^refs\/heads\//, ''), baseSha: str(mg.base_sha), headSha: str(mg.head_sha) } : null,
     workflowRun:
       typeof wr.id === 'number'
-        ? { id: wr.id, event: str(wr.event), prNumbers: Array.isArray(wr.pull_requests) ? wr.pull_requests.map((p) => Number(obj(p).number)).filter((n) => n > 0) : [] }
+        ? { id: wr.id, event: str(wr.event), headSha: str(wr.head_sha), prNumbers: Array.isArray(wr.pull_requests) ? wr.pull_requests.map((p) => Number(obj(p).number)).filter((n) => n > 0) : [] }
         : null,
     payload,
   };

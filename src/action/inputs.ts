@@ -7,10 +7,13 @@ import { InputError } from '../errors.js';
 import type { BackendChoice } from '../results/types.js';
 import { parseShard } from '../suite/shard.js';
 import { parseDuration } from '../suite/units.js';
+import { DEFAULT_COMMENT_AUTHOR } from '../store/comment.js';
 
 export const MODES = ['auto', 'baseline', 'compare', 'comment', 'merge'] as const;
 export type Mode = (typeof MODES)[number];
 export const MISSING_BASELINE = ['ab', 'fail', 'skip'] as const;
+/** The reference a pull request is measured against; see action.yml. */
+export const BASELINES = ['same-job', 'history', 'artifact'] as const;
 export const COMMENT_WHEN = ['always', 'on-change', 'never'] as const;
 
 export interface ActionInputs {
@@ -29,6 +32,7 @@ export interface ActionInputs {
   baselineArtifact: string;
   reportArtifact: string;
   retentionDays: number | null;
+  baseline: (typeof BASELINES)[number];
   onMissingBaseline: (typeof MISSING_BASELINE)[number];
   baselinePath: string | null;
   comment: (typeof COMMENT_WHEN)[number];
@@ -39,6 +43,15 @@ export interface ActionInputs {
   requireQuiet: boolean;
   tune: boolean;
   shard: { index: number; count: number } | null;
+  /** Baseline runs append to the history (docs/history.md). */
+  history: boolean;
+  historyBranch: string;
+  /** The remote of the data branch; default this repository on the server. */
+  historyRemote: string | null;
+  /** A directory history instead of the data branch (persistent self-hosted runners). */
+  historyPath: string | null;
+  /** `baseline: history`: the newest sessions of the base branch to compare against. */
+  historySessions: number;
 }
 
 /** Reads one input; `''` means not given (how the runner passes an absent input). */
@@ -134,16 +147,22 @@ export function readInputs(get: InputReader, workspace: string): ActionInputs {
     baselineArtifact: text('baseline-artifact') || `perfgate-baseline-${suiteId.replace(/\//g, '-')}`,
     reportArtifact: text('report-artifact') || `perfgate-report-${suiteId.replace(/\//g, '-')}`,
     retentionDays,
+    baseline: oneOf('baseline', BASELINES, text('baseline-path') ? 'artifact' : 'same-job'),
     onMissingBaseline: oneOf('on-missing-baseline', MISSING_BASELINE, 'ab'),
     baselinePath: text('baseline-path') ? path.resolve(workspace, text('baseline-path')) : null,
     comment: oneOf('comment', COMMENT_WHEN, 'always'),
-    commentAuthor: text('comment-author') || 'github-actions[bot]',
+    commentAuthor: text('comment-author') || DEFAULT_COMMENT_AUTHOR,
     failOnRegression: bool('fail-on-regression', true),
     acceptLabel: text('accept-label') || 'perf-regression-accepted',
     allowForkOnSelfHosted: bool('allow-fork-on-self-hosted', false),
     requireQuiet: bool('require-quiet', false),
     tune: bool('tune', false),
     shard,
+    history: bool('history', true),
+    historyBranch: text('history-branch') || 'perfgate-data',
+    historyRemote: text('history-remote') || null,
+    historyPath: text('history-path') ? path.resolve(workspace, text('history-path')) : null,
+    historySessions: positive('history-sessions', '10') ?? 10,
   };
   if (problems.length > 0) throw new InputError(problems.join('\n'));
   return inputs;

@@ -20,6 +20,10 @@ export async function run(): Promise<void> {
   if (inputs.token) core.setSecret(inputs.token);
   const mode = resolveMode(inputs.mode, ctx);
   core.info(`perfgate: mode ${mode}${inputs.mode === 'auto' ? ` (auto, event ${ctx.eventName || 'unknown'})` : ''}, suite ${inputs.suite}`);
+  // Before anything runs the suite: a fork's code must not reach a persistent runner, whatever the mode.
+  if ((mode === 'baseline' || mode === 'compare') && ctx.pr?.fork && ctx.runner === 'self-hosted' && !inputs.allowForkOnSelfHosted) {
+    throw new InputError('refusing to run code from a fork on a self-hosted runner (it could persist on the machine); set allow-fork-on-self-hosted: true to opt in');
+  }
   const gh = inputs.token ? githubServices(inputs, ctx) : withoutToken();
   const modes = { baseline: baselineMode, compare: compareMode, comment: commentMode, merge: mergeMode };
   if (inputs.tune) core.saveState('tuning-state', tuningStateFile());
@@ -56,5 +60,6 @@ function withoutToken(): GitHubServices {
     listRunArtifacts: refuse,
     upsertComment: refuse,
     hasLabel: () => Promise.resolve(false),
+    pullHeadSha: refuse,
   };
 }

@@ -5,19 +5,20 @@
  */
 import * as core from '@actions/core';
 import path from 'node:path';
-import { runDoctor, quietVerdict } from '../host/doctor.js';
-import { parseCpuList } from '../host/cpus.js';
+import { checkHost } from '../engine/doctor.js';
+import { quietVerdict } from '../host/doctor.js';
 import { rootsFromEnv } from '../host/roots.js';
 import { EnvironmentError } from '../errors.js';
-import { measureSuite, type MeasureOptions, type MeasureOutcome } from '../engine/run.js';
+import { measureSuite, type MeasureOutcome } from '../engine/run.js';
+import type { MeasureSettings } from '../engine/rig.js';
 import { renderChecksMarkdown, renderChecksText } from '../report/checks.js';
 import type { ActionInputs } from './inputs.js';
 import type { RunContext } from './context.js';
 
 /** Host checks and pre-flight before measuring; returns their markdown for the job summary. */
 export async function preflight(inputs: ActionInputs): Promise<string> {
-  const cpus = inputs.cpus && inputs.cpus !== 'auto' ? parseCpuList(inputs.cpus) : null;
-  const report = await runDoctor(rootsFromEnv(process.env), { cpus });
+  // The same CPUs `perfgate doctor` checks: the `cpus` input, else the suite's pinned CPUs.
+  const report = await checkHost({ ...(inputs.cpus !== null ? { cpus: inputs.cpus } : {}), suiteFile: inputs.suite, suiteRequired: true, roots: rootsFromEnv(process.env), flag: "input 'cpus'" });
   core.startGroup(`perfgate host checks: ${report.counts.pass} pass, ${report.counts.warn} warn, ${report.counts.fail} fail, ${report.counts.unknown} unknown`);
   core.info(renderChecksText(report));
   core.endGroup();
@@ -30,26 +31,33 @@ export async function preflight(inputs: ActionInputs): Promise<string> {
   return md;
 }
 
-export function measureOptions(inputs: ActionInputs, ctx: RunContext, outDir: string, extra: Partial<MeasureOptions> = {}): MeasureOptions {
+/** Adaptive sampling is on by default in the action: up to 3 × the iterations while a row is undecided. */
+export const ACTION_ADAPTIVE_FACTOR = 3;
+
+/** The action's inputs as the engine's settings: the same for one session and for pairs. */
+export function measureSettings(inputs: ActionInputs): MeasureSettings {
   return {
-    suitePath: inputs.suite,
-    outDir,
     ...(inputs.iterations !== null ? { iterations: inputs.iterations } : {}),
+    ...(inputs.maxIterations !== null ? { maxIterations: inputs.maxIterations } : {}),
+    adaptiveFactor: ACTION_ADAPTIVE_FACTOR,
     ...(inputs.backend !== null ? { backend: inputs.backend } : {}),
     ...(inputs.filter !== null ? { filter: inputs.filter } : {}),
     ...(inputs.cpus !== null ? { cpus: inputs.cpus } : {}),
     ...(inputs.shard !== null ? { shard: inputs.shard } : {}),
     ...(inputs.tune ? { tune: true, tuningStateFile: tuningStateFile() } : {}),
-    git: { sha: ctx.pr?.headSha || ctx.mergeGroup?.headSha || ctx.sha || null, ref: ctx.ref || null },
     parentEnv: process.env,
     stderr: process.stderr,
-    isTTY: false,
-    ...extra,
   };
 }
 
 export async function measureHead(inputs: ActionInputs, ctx: RunContext, outDir: string): Promise<MeasureOutcome> {
-  const outcome = await measureSuite(measureOptions(inputs, ctx, outDir));
+  const outcome = await measureSuite({
+    ...measureSettings(inputs),
+    suitePath: inputs.suite,
+    outDir,
+    git: { sha: ctx.pr?.headSha || ctx.mergeGroup?.headSha || ctx.sha || null, ref: ctx.ref || null },
+    isTTY: false,
+  });
   core.info(`results: ${outcome.resultsPath}`);
   return outcome;
 }

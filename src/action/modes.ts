@@ -5,23 +5,28 @@
  * behind; `merge` gathers shard results of this run and continues as baseline or compare.
  */
 import * as core from '@actions/core';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { access, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runAb } from '../engine/ab.js';
-import { compareDocs, gateFails } from '../compare/compare.js';
+import { compareDocs, gateFails, sessionReason } from '../compare/compare.js';
 import type { ComparisonDoc } from '../compare/types.js';
+import { parseComparison } from '../compare/io.js';
 import { InputError, errorMessage } from '../errors.js';
 import { explainChanges } from '../flamegraph/explain.js';
 import { directoryBaselineStore } from '../store/baseline.js';
-import { runProcess } from '../tools/process.js';
+import { ensureCommit, mergeBase } from '../tools/git.js';
+import { writeReportDir } from '../engine/report.js';
+import { mergeComparisonShards, mergeRunShards } from '../engine/merge.js';
 import { renderReport, marker, type Provenance } from '../report/markdown.js';
 import { renderSummaryMarkdown } from '../report/summary.js';
 import { readResults, writeJsonAtomic } from '../results/io.js';
-import { mergeResults } from '../results/merge.js';
 import type { ResultsDoc } from '../results/types.js';
 import type { RunContext } from './context.js';
 import type { ActionInputs } from './inputs.js';
-import { measureHead, preflight } from './measure.js';
+import { measureHead, measureSettings, preflight } from './measure.js';
+import { historyStore, historySuiteId, recordHistory } from './history.js';
+import { historySessions } from '../engine/history-baseline.js';
+import { formatHistoryProblem } from '../results/history.js';
 import type { GitHubServices } from './services.js';
 
 export interface ModeResult {
@@ -97,7 +102,8 @@ export async function baselineMode(inputs: ActionInputs, ctx: RunContext, gh: Gi
     const saved = await directoryBaselineStore(inputs.baselinePath).save({ name: inputs.baselineArtifact, files: await filesUnder(dir), rootDir: dir });
     core.info(`baseline saved to ${saved.source === 'directory' ? saved.dir : inputs.baselinePath}`);
   }
-  const note = id === null ? `\n> ⚠️ The baseline could not be stored as an artifact; later pull requests will not find it.\n` : `\nBaseline stored as artifact \`${inputs.baselineArtifact}\` of [this run](${runUrl(ctx)}).\n`;
+  const historyNote = await recordHistory(inputs, ctx, doc, runUrl(ctx));
+  const note = historyNote + (id === null ? `\n> ⚠️ The baseline could not be stored as an artifact; later pull requests will not find it.\n` : `\nBaseline stored as artifact \`${inputs.baselineArtifact}\` of [this run](${runUrl(ctx)}).\n`);
   await core.summary.addRaw(hostMd + renderSummaryMarkdown(doc) + note).write();
   return { verdict: 'baseline', results: resultsPath, regressions: 0, improvements: 0, ...brokenFailure(doc) };
 }
@@ -109,20 +115,6 @@ function brokenFailure(doc: ResultsDoc): { failure?: string } {
 
 export function shardArtifact(inputs: ActionInputs, index: number, count: number): string {
   return `${inputs.baselineArtifact.replace(/^perfgate-baseline/, 'perfgate-shard')}-${index}-of-${count}`;
-}
-
-async function git(cwd: string, ...args: string[]): Promise<string | null> {
-  const r = await runProcess({ argv: ['git', ...args], cwd, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/' }, timeoutMs: 120_000 });
-  return r.exitCode === 0 ? r.stdoutTail.trim() : null;
-}
-
-/** The base commit must be in the clone for same-job measuring; shallow clones get it fetched. */
-async function ensureCommit(cwd: string, sha: string): Promise<void> {
-  if ((await git(cwd, 'cat-file', '-e', `${sha}^{commit}`)) !== null) return;
-  core.info(`fetching base commit ${sha.slice(0, 12)} (shallow clone)`);
-  if ((await git(cwd, 'fetch', '--no-tags', '--depth=1', 'origin', sha)) === null) {
-    throw new InputError(`base commit ${sha} is not in this clone and could not be fetched: use actions/checkout with fetch-depth: 0`);
-  }
 }
 
 interface Baseline {
@@ -142,9 +134,9 @@ async function findBaseline(inputs: ActionInputs, ctx: RunContext, gh: GitHubSer
   }
   // A shallow clone (actions/checkout's default) cannot compute the merge base; GitHub can.
   const head = ctx.pr?.headSha ?? ctx.mergeGroup?.headSha ?? ctx.sha;
-  const mergeBase = (await git(ctx.workspace, 'merge-base', 'HEAD', base.sha)) ?? (await gh.mergeBase(base.sha, head)) ?? base.sha;
+  const preferSha = (await mergeBase(ctx.workspace, 'HEAD', base.sha)) ?? (await gh.mergeBase(base.sha, head)) ?? base.sha;
   const dir = path.join(inputs.out, 'downloaded-baseline');
-  const found = await gh.findBaseline({ branch: base.branch, preferSha: mergeBase, artifactName: inputs.baselineArtifact, destDir: dir });
+  const found = await gh.findBaseline({ branch: base.branch, preferSha, artifactName: inputs.baselineArtifact, destDir: dir });
   if ('missing' in found) return found;
   const file = path.join(dir, 'results.json');
   try {
@@ -155,74 +147,132 @@ async function findBaseline(inputs: ActionInputs, ctx: RunContext, gh: GitHubSer
   }
 }
 
-export async function compareMode(inputs: ActionInputs, ctx: RunContext, gh: GitHubServices, merged?: Merged): Promise<ModeResult> {
+/** The base commit of a pull request or merge-queue entry, or why this event has none. */
+function baseOf(ctx: RunContext): { branch: string; sha: string } {
   const base = ctx.pr ? { branch: ctx.pr.baseRef, sha: ctx.pr.baseSha } : ctx.mergeGroup ? { branch: ctx.mergeGroup.baseRef, sha: ctx.mergeGroup.baseSha } : null;
   if (!base) throw new InputError(`mode compare needs a pull_request or merge_group event (this is ${ctx.eventName || 'unknown'}); use mode: baseline`);
-  if (ctx.pr?.fork && ctx.runner === 'self-hosted' && !inputs.allowForkOnSelfHosted) {
-    throw new InputError('refusing to run code from a fork on a self-hosted runner (it could persist on the machine); set allow-fork-on-self-hosted: true to opt in');
-  }
+  return base;
+}
+
+/** Base and head measured as interleaved pairs in this job: the engine's `perfgate ab`. */
+async function pairedInJob(inputs: ActionInputs, ctx: RunContext, base: { sha: string }, reason: string): Promise<{ comparison: ComparisonDoc; dir: string }> {
+  await ensureCommit(ctx.workspace, base.sha, (m) => core.info(m));
+  const dir = path.join(inputs.out, 'ab');
+  const ab = await runAb({
+    ...measureSettings(inputs),
+    cwd: ctx.workspace,
+    suitePath: inputs.suite,
+    baseRef: base.sha,
+    headRef: null,
+    outDir: dir,
+    ...(inputs.timeBudgetMs !== null ? { timeBudgetMs: inputs.timeBudgetMs } : {}),
+    baseline: { source: 'same-job', sessions: 1, reason },
+  });
+  return { comparison: ab.comparison, dir };
+}
+
+export async function compareMode(inputs: ActionInputs, ctx: RunContext, gh: GitHubServices, merged?: Merged): Promise<ModeResult> {
+  const base = baseOf(ctx);
   const notices: string[] = [];
   const hostMd = merged ? '' : await preflight(inputs);
+  const sameJob = `base ${base.sha.slice(0, 12)} and head measured as interleaved pairs in this job, so drift between runners and sessions cancels`;
+  if (inputs.shard !== null && !merged) {
+    // A shard pairs its share of the benchmarks; the merge job decides and reports once.
+    const { comparison, dir } = await pairedInJob(inputs, ctx, base, `${sameJob} (shard ${inputs.shard.index}/${inputs.shard.count})`);
+    await uploadOrWarn(gh, shardArtifact(inputs, inputs.shard.index, inputs.shard.count), dir, inputs);
+    await core.summary.addRaw(hostMd + renderComparisonSummary(comparison, inputs, ctx)).write();
+    return { verdict: 'shard', comparison: path.join(dir, 'comparison.json'), regressions: comparison.summary.regressions, improvements: comparison.summary.improvements };
+  }
+  if (inputs.baseline === 'same-job' && !merged) {
+    const { comparison, dir } = await pairedInJob(inputs, ctx, base, `${sameJob} (baseline: same-job, the default)`);
+    return decideAndReport(inputs, ctx, gh, comparison, dir, { source: 'same-job', commit: base.sha, ageMs: 0 }, notices, hostMd);
+  }
+  if (inputs.baseline === 'history' && !merged) return historyCompare(inputs, ctx, gh, base, hostMd, sameJob);
+  // baseline: artifact — one stored session from another run. Looked for before measuring, so
+  // that a missing one falls back to pairs without measuring the head twice.
   const found = await findBaseline(inputs, ctx, gh, base);
+  if ('missing' in found) {
+    if (inputs.onMissingBaseline === 'fail') return { verdict: 'no-baseline', failure: `no usable baseline: ${found.missing} (on-missing-baseline: fail)` };
+    if (inputs.onMissingBaseline === 'skip') {
+      core.warning(`NOT GATED: no usable baseline: ${found.missing}`);
+      await core.summary.addRaw(hostMd + `> ⚠️ Not gated: no usable baseline: ${found.missing} (on-missing-baseline: skip)\n`).write();
+      return { verdict: 'no-baseline' };
+    }
+    if (merged) throw new InputError(`no usable baseline for the merged shards: ${found.missing}; run the shards with baseline: same-job`);
+    core.warning(`${found.missing}: measuring the base commit in this job`);
+    notices.push(`No usable baseline (${found.missing}): measured the base commit ${base.sha.slice(0, 12)} in this job instead (paired).`);
+    const { comparison, dir } = await pairedInJob(inputs, ctx, base, `no usable baseline artifact (${found.missing}), so ${sameJob}`);
+    return decideAndReport(inputs, ctx, gh, comparison, dir, { source: 'same-job', commit: base.sha, ageMs: 0 }, notices, hostMd);
+  }
   const headDir = merged?.dir ?? path.join(inputs.out, 'head');
-  let comparison: ComparisonDoc | null = null;
-  let provenance: Provenance = { source: 'same-job', commit: base.sha, ageMs: 0 };
   let headDoc: ResultsDoc;
   let headPath: string;
   if (merged) {
     headDoc = merged.doc;
     headPath = path.join(headDir, 'results.json');
-    await writeJsonAtomic(headPath, headDoc);
   } else {
     const m = await measureHead(inputs, ctx, headDir);
     headDoc = m.doc;
     headPath = m.resultsPath;
   }
-  let missing: string | null = null;
-  if ('missing' in found) missing = found.missing;
-  else {
-    comparison = compareDocs(found.doc, headDoc, { design: 'unpaired', basePath: found.path, headPath });
-    provenance = found.provenance;
-    if (!comparison.gate.comparable) {
-      missing = `the baseline is not comparable with this runner: ${comparison.gate.reasons.join('; ')}`;
-      if (inputs.onMissingBaseline === 'ab') comparison = null;
-    } else {
-      const ex = await explainChanges({ dir: found.dir, benchmarks: found.doc.benchmarks }, { dir: headDir, benchmarks: headDoc.benchmarks }, inputs.out);
-      if (Object.keys(ex.explanations).length > 0) comparison.explanations = ex.explanations;
-      comparison.warnings.push(...ex.warnings);
-    }
-  }
-  if (missing !== null && comparison === null) {
-    if (inputs.onMissingBaseline === 'fail') return { verdict: 'no-baseline', results: headPath, failure: `no usable baseline: ${missing} (on-missing-baseline: fail)` };
+  const comparison = compareDocs(found.doc, headDoc, {
+    design: 'unpaired',
+    baseline: { source: found.provenance.source, sessions: 1, reason: sessionReason(1) },
+    baseSessions: [found.doc],
+    basePath: found.path,
+    headPath,
+  });
+  if (!comparison.gate.comparable) notices.push(`⚠️ The baseline is not comparable with this runner: ${comparison.gate.reasons.join('; ')}`);
+  notices.push(`Compared with a stored baseline from another session (baseline: ${found.provenance.source}): results drift between sessions and runners by more than the gate's thresholds, so rows are reported but not gated. baseline: same-job (the default) measures base and head paired in this job.`);
+  const ex = await explainChanges({ dir: found.dir, benchmarks: found.doc.benchmarks }, { dir: headDir, benchmarks: headDoc.benchmarks }, inputs.out);
+  if (Object.keys(ex.explanations).length > 0) comparison.explanations = ex.explanations;
+  comparison.warnings.push(...ex.warnings);
+  return decideAndReport(inputs, ctx, gh, comparison, inputs.out, found.provenance, notices, hostMd);
+}
+
+/**
+ * baseline: history — the head measured alone, against the newest sessions of the base branch
+ * in the history (same machine fingerprint and backend): several sessions, so the interval
+ * carries the drift between them (stats/sessions.ts).
+ */
+async function historyCompare(inputs: ActionInputs, ctx: RunContext, gh: GitHubServices, base: { branch: string; sha: string }, hostMd: string, sameJob: string): Promise<ModeResult> {
+  const store = historyStore(inputs, ctx);
+  if (!store) throw new InputError("baseline: history needs the history (history: true)");
+  const notices: string[] = [];
+  const parsed = await store.read(historySuiteId(inputs)).catch((err: unknown) => {
+    core.warning(`could not read the history in ${store.where}: ${errorMessage(err)}`);
+    return { records: [], problems: [] };
+  });
+  for (const p of parsed.problems.slice(0, 5)) core.warning(`history: ${formatHistoryProblem(p)}`);
+  const headDir = path.join(inputs.out, 'head');
+  const head = await measureHead(inputs, ctx, headDir);
+  const { sessions, skipped } = historySessions(parsed.records, { fingerprint: head.doc.fingerprint, backend: head.doc.backend, ref: `refs/heads/${base.branch}`, limit: inputs.historySessions });
+  const skippedText = Object.entries(skipped).filter(([, n]) => n > 0).map(([why, n]) => `${n} run(s) of ${why.replace(/^other/, 'another ').toLowerCase()}`).join(', ');
+  const last = sessions[sessions.length - 1];
+  if (!last) {
+    const missing = `the history in ${store.where} has no run of ${base.branch} on this machine and backend${skippedText ? ` (skipped: ${skippedText})` : ''}`;
+    if (inputs.onMissingBaseline === 'fail') return { verdict: 'no-baseline', results: head.resultsPath, failure: `no usable baseline: ${missing} (on-missing-baseline: fail)` };
     if (inputs.onMissingBaseline === 'skip') {
       core.warning(`NOT GATED: no usable baseline: ${missing}`);
-      notices.push(`⚠️ Not gated: no usable baseline (${missing}). on-missing-baseline is skip.`);
-      await core.summary.addRaw(hostMd + `> ⚠️ Not gated: no usable baseline: ${missing}\n\n` + renderSummaryMarkdown(headDoc)).write();
-      return { verdict: 'no-baseline', results: headPath };
+      await core.summary.addRaw(hostMd + `> ⚠️ Not gated: no usable baseline: ${missing} (on-missing-baseline: skip)\n`).write();
+      return { verdict: 'no-baseline', results: head.resultsPath };
     }
-    notices.push(`No usable baseline (${missing}): measured the base commit ${base.sha.slice(0, 12)} in this job instead (paired A/B).`);
     core.warning(`${missing}: measuring the base commit in this job`);
-    await ensureCommit(ctx.workspace, base.sha);
-    const ab = await runAb({
-      cwd: ctx.workspace,
-      suitePath: inputs.suite,
-      baseRef: base.sha,
-      headRef: null,
-      outDir: path.join(inputs.out, 'ab'),
-      ...(inputs.iterations !== null ? { iterations: inputs.iterations } : {}),
-      ...(inputs.maxIterations !== null ? { maxIterations: inputs.maxIterations } : {}),
-      ...(inputs.timeBudgetMs !== null ? { timeBudgetMs: inputs.timeBudgetMs } : {}),
-      ...(inputs.filter !== null ? { filter: inputs.filter } : {}),
-      parentEnv: process.env,
-      stderr: process.stderr,
-    });
-    comparison = ab.comparison;
-    provenance = { source: 'same-job', commit: base.sha, ageMs: 0 };
-  } else if (missing !== null) {
-    notices.push(`⚠️ ${missing}`);
+    notices.push(`No usable history (${missing}): measured the base commit ${base.sha.slice(0, 12)} in this job instead (paired).`);
+    const { comparison, dir } = await pairedInJob(inputs, ctx, base, `no usable history, so ${sameJob}`);
+    return decideAndReport(inputs, ctx, gh, comparison, dir, { source: 'same-job', commit: base.sha, ageMs: 0 }, notices, hostMd);
   }
-  if (!comparison) throw new Error('internal: no comparison');
-  return decideAndReport(inputs, ctx, gh, comparison, provenance, notices, headPath, hostMd);
+  const comparison = compareDocs(last, head.doc, {
+    design: 'unpaired',
+    baseline: { source: 'history', sessions: sessions.length, reason: `${sessionReason(sessions.length)}, the newest runs of ${base.branch} in the history${skippedText ? ` (skipped: ${skippedText})` : ''}` },
+    baseSessions: sessions,
+    headPath: head.resultsPath,
+  });
+  return decideAndReport(inputs, ctx, gh, comparison, inputs.out, { source: 'history', commit: last.git.sha, ageMs: Date.now() - Date.parse(last.startedAt) }, notices, hostMd);
+}
+
+function renderComparisonSummary(comparison: ComparisonDoc, inputs: ActionInputs, ctx: RunContext): string {
+  return renderReport({ comparison, suiteId: inputs.suiteId, provenance: { source: 'same-job', commit: comparison.base.git.sha, ageMs: 0 }, runUrl: runUrl(ctx), artifactUrl: runUrl(ctx), notices: [] }).body;
 }
 
 async function decideAndReport(
@@ -230,9 +280,9 @@ async function decideAndReport(
   ctx: RunContext,
   gh: GitHubServices,
   comparison: ComparisonDoc,
+  sourceDir: string,
   provenance: Provenance,
   notices: string[],
-  headPath: string,
   hostMd: string,
 ): Promise<ModeResult> {
   const fails = gateFails(comparison);
@@ -243,20 +293,16 @@ async function decideAndReport(
     if (accepted) notices.push(`✅ Regression accepted: the pull request has the label ${inputs.acceptLabel}; the gate passes.`);
   }
   if (ctx.pr?.readOnly) notices.push(`This run cannot comment (${ctx.pr.readOnly}): the report is stored as an artifact for the companion workflow (mode: comment).`);
-  const reportDir = path.join(inputs.out, 'report');
-  await mkdir(reportDir, { recursive: true });
   const { body, cutRows } = renderReport({ comparison, suiteId: inputs.suiteId, provenance, runUrl: runUrl(ctx), artifactUrl: runUrl(ctx), notices });
   if (cutRows > 0) core.warning(`report: ${cutRows} row(s) cut to fit GitHub's comment limit`);
-  const reportPath = path.join(reportDir, 'report.md');
-  const comparisonPath = path.join(reportDir, 'comparison.json');
-  await writeFile(reportPath, body);
-  await writeJsonAtomic(comparisonPath, comparison);
-  await writeJsonAtomic(path.join(reportDir, 'meta.json'), { pr: ctx.pr?.number ?? null, marker: marker(inputs.suiteId), sha: ctx.pr?.headSha ?? ctx.sha });
-  // The differential flame graphs travel with the report artifact the comment links to.
-  const graphs = await readdir(path.join(inputs.out, 'flamegraphs')).catch(() => [] as string[]);
-  await mkdir(path.join(reportDir, 'flamegraphs'), { recursive: true });
-  for (const f of graphs) await writeFile(path.join(reportDir, 'flamegraphs', f), await readFile(path.join(inputs.out, 'flamegraphs', f)));
-  await uploadOrWarn(gh, inputs.reportArtifact, reportDir, inputs);
+  // The differential flame graphs the comment names travel with the report artifact.
+  const files = await writeReportDir(comparison, body, sourceDir, path.join(inputs.out, 'report'), {
+    'meta.json': { pr: ctx.pr?.number ?? null, marker: marker(inputs.suiteId), sha: ctx.pr?.headSha ?? ctx.sha },
+  });
+  for (const m of files.missing) core.warning(`report: flame graph ${m} is missing from ${sourceDir}`);
+  const reportPath = files.report;
+  const comparisonPath = files.comparison;
+  await uploadOrWarn(gh, inputs.reportArtifact, files.dir, inputs);
   await core.summary.addRaw(hostMd + body).write();
 
   const s = comparison.summary;
@@ -272,57 +318,97 @@ async function decideAndReport(
     core.notice(`not commenting (${ctx.pr.readOnly}): the report is in the ${inputs.reportArtifact} artifact for a workflow_run job with mode: comment`);
   }
   const verdict: ModeResult['verdict'] = !comparison.gate.comparable ? 'not-comparable' : fails.length === 0 ? 'pass' : accepted ? 'accepted' : 'regression';
-  const result: ModeResult = { verdict, results: headPath, comparison: comparisonPath, report: reportPath, regressions: s.regressions, improvements: s.improvements };
+  const result: ModeResult = { verdict, ...(comparison.head.results ? { results: comparison.head.results } : {}), comparison: comparisonPath, report: reportPath, regressions: s.regressions, improvements: s.improvements };
   if (fails.length > 0 && !accepted && inputs.failOnRegression) result.failure = `perfgate: ${fails.join('; ')}`;
   if (!comparison.gate.comparable && inputs.failOnRegression) result.failure = `perfgate: not comparable with the baseline: ${comparison.gate.reasons.join('; ')}`;
   return result;
 }
 
-/** workflow_run companion: post the report that a fork PR's run stored as an artifact. */
+/**
+ * workflow_run companion: posts the report a fork PR's run stored as an artifact. Nothing in
+ * that artifact is trusted (the fork's code wrote it): the pull request comes from the event
+ * and must have the run's head commit as its head (checked with GitHub), and the body is
+ * rendered here from the artifact's comparison.json, escaped like every other report, never
+ * taken as markdown.
+ */
 export async function commentMode(inputs: ActionInputs, ctx: RunContext, gh: GitHubServices): Promise<ModeResult> {
-  if (!ctx.workflowRun) throw new InputError(`mode comment runs on a workflow_run event (this is ${ctx.eventName || 'unknown'})`);
-  const artifacts = await gh.listRunArtifacts(ctx.workflowRun.id, inputs.reportArtifact);
+  const run = ctx.workflowRun;
+  if (!run) throw new InputError(`mode comment runs on a workflow_run event (this is ${ctx.eventName || 'unknown'})`);
+  if (!/^[0-9a-f]{40}$/.test(run.headSha)) throw new InputError(`the workflow_run event names no head commit (workflow_run.head_sha is ${JSON.stringify(run.headSha)})`);
+  const artifacts = await gh.listRunArtifacts(run.id, inputs.reportArtifact);
   const report = artifacts.find((a) => a.name === inputs.reportArtifact);
   if (!report) {
-    core.warning(`run ${ctx.workflowRun.id} left no ${inputs.reportArtifact} artifact: nothing to post`);
+    core.warning(`run ${run.id} left no ${inputs.reportArtifact} artifact: nothing to post`);
     return { verdict: 'commented' };
   }
   const dir = path.join(inputs.out, 'posted-report');
-  await gh.download({ id: report.id, runId: ctx.workflowRun.id }, dir);
-  const meta = JSON.parse(await readFile(path.join(dir, 'meta.json'), 'utf8')) as { pr: number | null; marker: string };
-  const pr = meta.pr ?? ctx.workflowRun.prNumbers[0] ?? null;
-  if (pr === null) throw new InputError(`the report of run ${ctx.workflowRun.id} names no pull request`);
-  // The body comes from an untrusted run: it must carry our marker, and is posted as-is (it was rendered escaped).
-  const body = await readFile(path.join(dir, 'report.md'), 'utf8');
-  if (!body.startsWith(marker(inputs.suiteId))) throw new InputError(`the report artifact of run ${ctx.workflowRun.id} is not a perfgate report for suite ${inputs.suiteId}`);
+  await gh.download({ id: report.id, runId: run.id }, dir);
+  const comparisonFile = path.join(dir, 'comparison.json');
+  let comparison: ComparisonDoc;
+  try {
+    comparison = parseComparison(JSON.parse(await readFile(comparisonFile, 'utf8')));
+  } catch (err) {
+    throw new InputError(`the report artifact of run ${run.id} holds no usable comparison.json: ${errorMessage(err)}`);
+  }
+  // GitHub leaves workflow_run.pull_requests empty for fork PRs; the artifact may then name one,
+  // but only a PR whose head GitHub says is the run's head commit is accepted.
+  const meta = await readFile(path.join(dir, 'meta.json'), 'utf8').then((t) => JSON.parse(t) as { pr?: unknown }, () => ({}) as { pr?: unknown });
+  const candidates = [...run.prNumbers, ...(run.prNumbers.length === 0 && typeof meta.pr === 'number' && Number.isInteger(meta.pr) && meta.pr > 0 ? [meta.pr] : [])];
+  let pr: number | null = null;
+  for (const n of candidates) {
+    const head = await gh.pullHeadSha(n);
+    if (head === run.headSha) {
+      pr = n;
+      break;
+    }
+    core.warning(`pull request #${n} has head ${head.slice(0, 12)}, not the run's ${run.headSha.slice(0, 12)}: not posting there`);
+  }
+  if (pr === null) throw new InputError(`no pull request of this repository has the head commit ${run.headSha.slice(0, 12)} of run ${run.id}: refusing to post its report`);
+  if (comparison.head.git.sha !== null && comparison.head.git.sha !== run.headSha) {
+    core.warning(`the report's head commit ${comparison.head.git.sha.slice(0, 12)} is not the run's head ${run.headSha.slice(0, 12)} (a dirty-tree snapshot or a forged report): posting it labelled as the run's`);
+  }
+  const { body } = renderReport({
+    comparison,
+    suiteId: inputs.suiteId,
+    provenance: { source: comparison.baseline.source, commit: comparison.base.git.sha, ageMs: null },
+    runUrl: runUrl(ctx, run.id),
+    artifactUrl: runUrl(ctx, run.id),
+    notices: [`Measured by [run ${run.id}](${runUrl(ctx, run.id)}) of a fork pull request; posted by the companion workflow, re-rendered from its comparison.json.`],
+  });
   const r = await gh.upsertComment(pr, marker(inputs.suiteId), body, { create: true });
   core.info(`PR #${pr} comment ${r?.action ?? 'unchanged'}`);
-  return { verdict: 'commented', report: path.join(dir, 'report.md') };
+  const posted = path.join(dir, 'posted.md');
+  await writeFile(posted, body);
+  return { verdict: 'commented', report: posted };
 }
 
-/** Downloads this run's shard artifacts, merges them, and continues as baseline or compare. */
+/**
+ * Downloads this run's shard artifacts and merges them: paired shards (pull requests, merge
+ * queues) into one comparison that is decided and reported once; results shards (pushes,
+ * nightlies) into one baseline.
+ */
 export async function mergeMode(inputs: ActionInputs, ctx: RunContext, gh: GitHubServices): Promise<ModeResult> {
   const prefix = shardArtifact(inputs, 0, 0).replace(/-0-of-0$/, '-');
-  const shards = await gh.listRunArtifacts(ctx.runId, prefix);
-  if (shards.length === 0) throw new InputError(`mode merge: no shard artifacts named ${prefix}<i>-of-<n> in this run (did the shard jobs run with the same suite-id?)`);
-  const inputsForMerge = [];
-  for (const a of shards) {
+  const artifacts = await gh.listRunArtifacts(ctx.runId, prefix);
+  if (artifacts.length === 0) throw new InputError(`mode merge: no shard artifacts named ${prefix}<i>-of-<n> in this run (did the shard jobs run with the same suite-id?)`);
+  const shards = [];
+  for (const a of artifacts) {
     const dir = path.join(inputs.out, 'shards', a.name);
     await gh.download({ id: a.id, runId: ctx.runId }, dir);
-    inputsForMerge.push({ file: `${a.name}/results.json`, doc: await readResults(path.join(dir, 'results.json')), dir });
+    shards.push({ name: a.name, dir });
   }
-  const { doc, warnings } = mergeResults(inputsForMerge);
-  for (const w of warnings) core.warning(w);
-  // Profiles stay where each shard put them: copy them beside the merged results.
   const mergedDir = path.join(inputs.out, 'merged');
-  for (const s of inputsForMerge) {
-    for (const b of s.doc.benchmarks) {
-      if (!b.profile) continue;
-      await mkdir(path.join(mergedDir, path.dirname(b.profile.folded)), { recursive: true });
-      await writeFile(path.join(mergedDir, b.profile.folded), await readFile(path.join(s.dir, b.profile.folded)));
-    }
-  }
   const plain = { ...inputs, shard: null };
+  const paired = await Promise.all(shards.map((s) => access(path.join(s.dir, 'comparison.json')).then(() => true, () => false)));
+  if (paired.every(Boolean)) {
+    const { comparison, warnings } = await mergeComparisonShards(shards, mergedDir);
+    for (const w of warnings) core.warning(w);
+    core.info(`merged ${shards.length} paired shards: ${comparison.rows.length} rows`);
+    return decideAndReport(plain, ctx, gh, comparison, mergedDir, { source: 'same-job', commit: comparison.base.git.sha, ageMs: 0 }, [], '');
+  }
+  if (paired.some(Boolean)) throw new InputError(`mode merge: the shard artifacts mix paired (comparison.json) and unpaired (results.json) shards: ${shards.map((s, i) => `${s.name}: ${paired[i] ? 'paired' : 'results'}`).join(', ')}`);
+  const { doc, warnings } = await mergeRunShards(shards, mergedDir);
+  for (const w of warnings) core.warning(w);
   const merged = { doc, dir: mergedDir };
-  return ctx.pr || ctx.mergeGroup ? compareMode(plain, ctx, gh, merged) : baselineMode(plain, ctx, gh, merged);
+  return ctx.pr || ctx.mergeGroup ? compareMode({ ...plain, baseline: 'artifact' }, ctx, gh, merged) : baselineMode(plain, ctx, gh, merged);
 }

@@ -5,11 +5,12 @@ import { InputError } from '../errors.js';
 import { runAb } from '../engine/ab.js';
 import { parseDuration } from '../suite/units.js';
 import type { Command } from './io.js';
-import { parsePositiveInt, parseRegex, withInterrupt } from './args.js';
+import { parseBackendChoice, parseCpus, parsePositiveInt, parseRegex, withInterrupt } from './args.js';
+import { parseShard } from '../suite/shard.js';
 import { publish } from './compare.js';
 
 export const AB_USAGE =
-  'ab --base REF [--head REF] [--suite F] [--out DIR] [--iterations N] [--max-iterations N] [--time-budget D] [--filter RE] [--seed N] [--no-profile] [--json] [--no-fail]';
+  'ab --base REF [--head REF] [--suite F] [--out DIR] [--iterations N] [--max-iterations N] [--time-budget D] [--backend B] [--cpus LIST|auto] [--filter RE] [--shard i/n] [--tune [--tune-state FILE]] [--seed N] [--no-profile] [--json] [--no-fail]';
 
 export const ab: Command = async (argv, io) => {
   const { values } = parseArgs({
@@ -23,6 +24,11 @@ export const ab: Command = async (argv, io) => {
       'max-iterations': { type: 'string' },
       'time-budget': { type: 'string' },
       filter: { type: 'string' },
+      backend: { type: 'string' },
+      cpus: { type: 'string' },
+      shard: { type: 'string' },
+      tune: { type: 'boolean', default: false },
+      'tune-state': { type: 'string' },
       seed: { type: 'string' },
       'no-profile': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
@@ -40,6 +46,7 @@ export const ab: Command = async (argv, io) => {
     if (ms === null) throw new InputError(`--time-budget ${JSON.stringify(values['time-budget'])}: expected a duration such as 10m or 90s`);
     timeBudgetMs = ms;
   }
+  if (values['tune-state'] !== undefined && !values.tune) throw new InputError('--tune-state: only meaningful with --tune');
   const outDir = path.resolve(io.cwd, values.out);
   const outcome = await withInterrupt((signal) =>
     runAb({
@@ -53,6 +60,11 @@ export const ab: Command = async (argv, io) => {
       ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
       ...(values.filter !== undefined ? { filter: parseRegex('--filter', values.filter) } : {}),
       ...(seed !== undefined ? { seed } : {}),
+      ...(values.backend !== undefined ? { backend: parseBackendChoice(values.backend) } : {}),
+      ...(values.cpus !== undefined ? { cpus: parseCpus(values.cpus) } : {}),
+      ...(values.shard !== undefined ? { shard: parseShard(values.shard) } : {}),
+      ...(values.tune ? { tune: true } : {}),
+      ...(values['tune-state'] !== undefined ? { tuningStateFile: path.resolve(io.cwd, values['tune-state']) } : {}),
       profile: !values['no-profile'],
       parentEnv: io.env,
       stderr: io.stderr,

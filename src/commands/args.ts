@@ -21,6 +21,12 @@ export function parseBackendChoice(value: string, flag = '--backend'): BackendCh
   return value as BackendChoice;
 }
 
+/** A taskset CPU list (`1`, `0-3`, `0,2`) or `auto`. */
+export function parseCpus(value: string, flag = '--cpus'): string {
+  if (!/^(auto|\d+(-\d+)?(,\d+(-\d+)?)*)$/.test(value.trim())) throw new InputError(`${flag} ${JSON.stringify(value)}: expected a CPU list such as 1, 0-3 or 0,2, or auto`);
+  return value.trim();
+}
+
 /**
  * Runs work with an AbortSignal tied to SIGINT/SIGTERM: the first signal lets the current run
  * finish and the results be written; a second one exits at once.

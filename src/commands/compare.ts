@@ -1,4 +1,9 @@
-/** `perfgate compare BASE.json HEAD.json`: unpaired comparison against stored results. */
+/**
+ * `perfgate compare BASE.json [BASE.json ...] HEAD.json`: head against results of earlier
+ * sessions. One baseline session cannot show how far results drift between sessions, so its
+ * rows are reported but not gated; two or more carry that drift in their intervals
+ * (stats/sessions.ts). Base and head measured in one job, paired, is `perfgate ab`.
+ */
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { EXIT, InputError } from '../errors.js';
@@ -6,7 +11,7 @@ import { compareDocs, gateFails } from '../compare/compare.js';
 import type { ComparisonDoc } from '../compare/types.js';
 import { readResults, writeJsonAtomic } from '../results/io.js';
 import { renderComparisonText } from '../report/comparison-text.js';
-import { ensureWritableDir } from '../engine/run.js';
+import { ensureWritableDir } from '../engine/rig.js';
 import type { Command, CommandIO } from './io.js';
 
 export const compare: Command = async (argv, io) => {
@@ -20,12 +25,18 @@ export const compare: Command = async (argv, io) => {
     allowPositionals: true,
     strict: true,
   });
-  if (positionals.length !== 2) throw new InputError(`expected two results files (BASE.json HEAD.json), got ${positionals.length}`);
-  const [basePath, headPath] = positionals.map((p) => path.resolve(io.cwd, p)) as [string, string];
-  const [base, head] = [await readResults(basePath), await readResults(headPath)];
+  if (positionals.length < 2) throw new InputError(`expected baseline results files and then the head's (BASE.json [BASE.json ...] HEAD.json), got ${positionals.length} file(s)`);
+  const paths = positionals.map((p) => path.resolve(io.cwd, p));
+  const headPath = paths[paths.length - 1] as string;
+  const basePaths = paths.slice(0, -1);
+  const sessions = [];
+  for (const p of basePaths) sessions.push(await readResults(p));
+  const head = await readResults(headPath);
+  const base = sessions[sessions.length - 1] as (typeof sessions)[number];
   const outDir = path.resolve(io.cwd, values.out);
   await ensureWritableDir(outDir);
-  const doc = compareDocs(base, head, { design: 'unpaired', basePath, headPath });
+  const doc = compareDocs(base, head, { design: 'unpaired', baseSessions: sessions, basePath: basePaths[basePaths.length - 1] as string, headPath });
+  if (sessions.length < 2) io.stderr.write(`perfgate: ${doc.baseline.reason}; for a verdict give more baseline sessions, or use 'perfgate ab' (paired, one job)\n`);
   return publish(doc, outDir, io, { json: values.json, noFail: values['no-fail'] });
 };
 

@@ -12,10 +12,12 @@ import { run, RUN_USAGE } from './run.js';
 import { doctor, DOCTOR_USAGE } from './doctor.js';
 import { merge, MERGE_USAGE } from './merge.js';
 import { tune, TUNE_USAGE } from './tune.js';
+import { history, HISTORY_USAGE } from './history.js';
+import { report, REPORT_USAGE } from './report.js';
 
 const COMMANDS: Record<string, { command: Command; usage: string }> = {
   run: { command: run, usage: RUN_USAGE },
-  compare: { command: compare, usage: 'compare BASE.json HEAD.json [--out DIR] [--json] [--no-fail]' },
+  compare: { command: compare, usage: 'compare BASE.json [BASE.json ...] HEAD.json [--out DIR] [--json] [--no-fail]' },
   ab: { command: ab, usage: AB_USAGE },
   collapse: { command: collapse, usage: COLLAPSE_USAGE },
   flamegraph: { command: flamegraph, usage: FLAMEGRAPH_USAGE },
@@ -23,6 +25,8 @@ const COMMANDS: Record<string, { command: Command; usage: string }> = {
   doctor: { command: doctor, usage: DOCTOR_USAGE },
   merge: { command: merge, usage: MERGE_USAGE },
   tune: { command: tune, usage: TUNE_USAGE },
+  history: { command: history, usage: HISTORY_USAGE },
+  report: { command: report, usage: REPORT_USAGE },
   init: { command: init, usage: INIT_USAGE },
 };
 

@@ -1,39 +1,42 @@
 /**
- * `perfgate merge SHARD.json... [--out DIR] [--json]`: the results of a sharded matrix run →
- * one results.json (and summary.txt) in DIR, as one unsharded run would have written them.
- * Exit code as for `run`: 1 when a merged benchmark failed, timed out or was skipped.
+ * `perfgate merge`: the shards of a matrix run → one document in DIR, as one unsharded job would
+ * have written it: results.json shards (`run --shard`) with their profiles, exit code as for
+ * `run`; or comparison.json shards (`ab --shard`) with their flame graphs, exit code as for `ab`.
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT, InputError } from '../errors.js';
-import { ensureWritableDir } from '../engine/run.js';
+import { ensureWritableDir } from '../engine/rig.js';
 import { renderSummaryText } from '../report/summary.js';
-import { readResults, writeJsonAtomic } from '../results/io.js';
-import { mergeResults } from '../results/merge.js';
+import { mergeComparisonShards, mergeRunShards } from '../engine/merge.js';
+import { publish } from './compare.js';
 import type { Command } from './io.js';
 
-export const MERGE_USAGE = 'merge SHARD.json... [--out DIR] [--json]';
+export const MERGE_USAGE = 'merge SHARD/results.json... | SHARD/comparison.json... [--out DIR] [--json] [--no-fail]';
 
 export const merge: Command = async (argv, io) => {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { out: { type: 'string', default: '.perfgate' }, json: { type: 'boolean', default: false } },
+    options: { out: { type: 'string', default: '.perfgate' }, json: { type: 'boolean', default: false }, 'no-fail': { type: 'boolean', default: false } },
     strict: true,
     allowPositionals: true,
   });
-  if (positionals.length === 0) throw new InputError(`expected the shards' results.json files\nusage: perfgate ${MERGE_USAGE}`);
-  const inputs = [];
-  for (const p of positionals) {
-    const file = path.resolve(io.cwd, p);
-    inputs.push({ file: p, doc: await readResults(file) });
-  }
-  const { doc, warnings } = mergeResults(inputs);
-  for (const w of warnings) io.stderr.write(`warning: ${w}\n`);
+  if (positionals.length === 0) throw new InputError(`expected the shards' results.json (or comparison.json) files\nusage: perfgate ${MERGE_USAGE}`);
   const outDir = path.resolve(io.cwd, values.out);
   await ensureWritableDir(outDir);
-  const resultsPath = path.join(outDir, 'results.json');
-  await writeJsonAtomic(resultsPath, doc);
+  const shards = positionals.map((p) => ({ name: p, dir: path.dirname(path.resolve(io.cwd, p)), file: path.basename(p) }));
+  const kinds = new Set(shards.map((s) => (s.file === 'comparison.json' ? 'paired' : 'run')));
+  if (kinds.size > 1) throw new InputError('merge: give either results.json shards (run --shard) or comparison.json shards (ab --shard), not both');
+  if (kinds.has('paired')) {
+    const { comparison, warnings } = await mergeComparisonShards(shards, outDir);
+    for (const w of warnings) io.stderr.write(`warning: ${w}\n`);
+    io.stderr.write(`merged ${shards.length} paired shards, ${comparison.rows.length} rows\n`);
+    return publish(comparison, outDir, io, { json: values.json, noFail: values['no-fail'] });
+  }
+  for (const s of shards) if (s.file !== 'results.json') throw new InputError(`${s.name}: expected a file named results.json (its profiles are found beside it) or comparison.json`);
+  const { doc, warnings, resultsPath } = await mergeRunShards(shards, outDir);
+  for (const w of warnings) io.stderr.write(`warning: ${w}\n`);
   const table = renderSummaryText(doc);
   await writeFile(path.join(outDir, 'summary.txt'), table);
   if (values.json) {
@@ -42,6 +45,6 @@ export const merge: Command = async (argv, io) => {
   } else {
     io.stdout.write(table);
   }
-  io.stderr.write(`merged ${inputs.length} shards, ${doc.benchmarks.length} benchmarks: ${resultsPath}\n`);
+  io.stderr.write(`merged ${shards.length} shards, ${doc.benchmarks.length} benchmarks: ${resultsPath}\n`);
   return doc.benchmarks.some((b) => b.status !== 'ok') ? EXIT.regression : EXIT.ok;
 };

@@ -1,9 +1,11 @@
 /**
  * Per benchmark × metric analysis, then the suite-wide step: Benjamini–Hochberg across gated
- * rows, verdicts, summary. Rank methods on log values (DESIGN §4): paired log-ratios with the
- * signed-rank interval, or the two-sample shift with the Moses interval.
+ * rows, verdicts, summary (docs/ARCHITECTURE.md §4). Same-job pairs: paired log-ratios with the
+ * signed-rank interval. Samples from different sessions: the random-session-effect model of
+ * stats/sessions.ts, which refuses to gate on a single baseline session.
  */
-import { comparePaired, compareUnpaired, geomeanChange } from '../stats/verdict.js';
+import { comparePaired, geomeanChange } from '../stats/verdict.js';
+import { compareSessions, sessionCentre } from '../stats/sessions.js';
 import { adjustBH } from '../stats/multiple.js';
 import { tukeyFences } from '../stats/outliers.js';
 import { median } from 'simple-statistics';
@@ -19,13 +21,8 @@ function outlierCount(values: number[]): number {
   return c.mild + c.severe;
 }
 
-/** Rows for one benchmark present and complete on both sides. */
-export function analyzeBenchmark(
-  base: BenchmarkResult,
-  head: BenchmarkResult,
-  design: 'paired' | 'unpaired',
-  confLevel: number,
-): ComparisonRow[] {
+/** Rows for one benchmark measured as pairs in one job, complete on both sides. */
+export function analyzeBenchmark(base: BenchmarkResult, head: BenchmarkResult, confLevel: number): ComparisonRow[] {
   const rows: ComparisonRow[] = [];
   const thresholds = { ...base.threshold, ...head.threshold };
   for (const [metric, h] of Object.entries(head.metrics)) {
@@ -52,7 +49,7 @@ export function analyzeBenchmark(
       if (gated) rows.push({ ...common, verdict: 'inconclusive', change: NaN, ci: [NaN, NaN], confLevel, p: null, pAdjusted: null, outliers: 0, note: 'zero or negative values: no log ratio' });
       continue;
     }
-    if (design === 'paired' && b.samples.length !== h.samples.length) {
+    if (b.samples.length !== h.samples.length) {
       throw new RangeError(`${head.name} ${metric}: paired design needs equal sample counts (base ${b.samples.length}, head ${h.samples.length})`);
     }
     // A context row (no threshold) is tested against zero change: its verdict says only whether
@@ -61,12 +58,9 @@ export function analyzeBenchmark(
     // p, the verdict and BH treat it as a regression exactly as a slowdown; then report the
     // change in the metric's own terms (1/(1+c) − 1, interval ends swapped).
     const cost = (xs: number[]): number[] => (higher ? xs.map((v) => 1 / v) : xs);
-    const raw = (design === 'paired' ? comparePaired : compareUnpaired)(cost(b.samples), cost(h.samples), { threshold: threshold ?? 0, confLevel });
+    const raw = comparePaired(cost(b.samples), cost(h.samples), { threshold: threshold ?? 0, confLevel });
     const cmp = higher ? { ...raw, change: 1 / (1 + raw.change) - 1, ci: [1 / (1 + raw.ci[1]) - 1, 1 / (1 + raw.ci[0]) - 1] as [number, number] } : raw;
-    const outliers =
-      design === 'paired'
-        ? outlierCount(h.samples.map((v, i) => Math.log(v / (b.samples[i] as number))))
-        : outlierCount(b.samples.map(Math.log)) + outlierCount(h.samples.map(Math.log));
+    const outliers = outlierCount(h.samples.map((v, i) => Math.log(v / (b.samples[i] as number))));
     rows.push({
       ...common,
       verdict: cmp.verdict,
@@ -76,6 +70,56 @@ export function analyzeBenchmark(
       p: gated ? cmp.p : null,
       pAdjusted: null,
       outliers,
+    });
+  }
+  return rows;
+}
+
+/**
+ * Rows for one benchmark measured in one head session against the same benchmark in K baseline
+ * sessions (each complete). The within-session spread is not used for the interval: only the
+ * spread of the session centres, which carries the session-to-session drift.
+ */
+export function analyzeSessions(bases: BenchmarkResult[], head: BenchmarkResult, confLevel: number): ComparisonRow[] {
+  const rows: ComparisonRow[] = [];
+  const last = bases[bases.length - 1];
+  if (!last) return rows;
+  const thresholds = { ...last.threshold, ...head.threshold };
+  for (const [metric, h] of Object.entries(head.metrics)) {
+    const sessions = bases.map((b) => b.metrics[metric]).filter((m) => m !== undefined && m.unit === h.unit && m.samples.length > 0);
+    if (sessions.length === 0 || h.samples.length === 0) continue;
+    const threshold = thresholds[metric] ?? null;
+    const gated = threshold !== null;
+    const pooled = sessions.flatMap((m) => m?.samples ?? []);
+    const common = {
+      benchmark: head.name,
+      metric,
+      unit: h.unit,
+      gated,
+      threshold,
+      n: { base: pooled.length, head: h.samples.length },
+      median: { base: median(pooled), head: median(h.samples) },
+      pAdjusted: null,
+    };
+    if (![...pooled, ...h.samples].every((v) => v > 0)) {
+      if (gated) rows.push({ ...common, verdict: 'inconclusive', change: NaN, ci: [NaN, NaN], confLevel, p: null, outliers: 0, note: 'zero or negative values: no log ratio' });
+      continue;
+    }
+    const cmp = compareSessions(
+      sessions.map((m) => sessionCentre(m?.samples ?? [])),
+      sessionCentre(h.samples),
+      { threshold: threshold ?? 0, confLevel },
+    );
+    rows.push({
+      ...common,
+      verdict: cmp.verdict,
+      change: cmp.change,
+      ci: cmp.ci,
+      confLevel,
+      p: gated ? cmp.p : null,
+      outliers: outlierCount(h.samples.map(Math.log)),
+      sessions: { count: cmp.sessions, sd: cmp.sessionSd },
+      ...(cmp.note ? { note: cmp.note } : {}),
     });
   }
   return rows;

@@ -7,11 +7,18 @@ import { compareFingerprints } from '../results/fingerprint.js';
 import type { BenchmarkResult, ResultsDoc } from '../results/types.js';
 import { VERSION } from '../version.js';
 import { formatPercent } from '../results/format.js';
-import { analyzeBenchmark, finalizeRows, summarize } from './analyze.js';
-import { COMPARISON_SCHEMA_VERSION, type BenchmarkProblem, type ComparisonDoc, type ComparisonRow, type Side } from './types.js';
+import { analyzeBenchmark, analyzeSessions, finalizeRows, summarize } from './analyze.js';
+import { COMPARISON_SCHEMA_VERSION, type BaselineInfo, type BenchmarkProblem, type ComparisonDoc, type ComparisonRow, type Side } from './types.js';
 
 export interface CompareOptions {
   design: 'paired' | 'unpaired';
+  /** Where the base side came from; default: results files given by the user. */
+  baseline?: BaselineInfo;
+  /**
+   * Unpaired: every baseline session, oldest first (`base` is the one reported as the base
+   * side, normally the newest). Default `[base]`: one session, which cannot gate.
+   */
+  baseSessions?: ResultsDoc[];
   seed?: number | null;
   fdr?: number;
   /** Interval level per row: 0.95, or wider for sequential looks. */
@@ -61,7 +68,8 @@ export function compareDocs(base: ResultsDoc, head: ResultsDoc, opts: CompareOpt
   const confLevel = opts.confLevel ?? 0.95;
   const baseByName = new Map(base.benchmarks.map((b) => [b.name, b]));
   const headNames = new Set(head.benchmarks.map((b) => b.name));
-  const reasons = incomparability(base, head);
+  const sessions = opts.design === 'unpaired' ? (opts.baseSessions ?? [base]) : [base];
+  const reasons = [...new Set(sessions.flatMap((s) => incomparability(s, head)))];
   const warnings: string[] = [];
 
   let rows = opts.rows;
@@ -70,7 +78,12 @@ export function compareDocs(base: ResultsDoc, head: ResultsDoc, opts: CompareOpt
     for (const h of head.benchmarks) {
       const b = baseByName.get(h.name);
       if (!b || b.status !== 'ok' || h.status !== 'ok') continue;
-      rows.push(...analyzeBenchmark(b, h, opts.design, confLevel));
+      if (opts.design === 'paired') {
+        rows.push(...analyzeBenchmark(b, h, confLevel));
+        continue;
+      }
+      const complete = sessions.map((s) => s.benchmarks.find((x) => x.name === h.name)).filter((x): x is BenchmarkResult => x?.status === 'ok');
+      rows.push(...analyzeSessions(complete, h, confLevel));
     }
   }
   // A harness entry's own result (the whole invocation's counters) is context by design.
@@ -87,6 +100,11 @@ export function compareDocs(base: ResultsDoc, head: ResultsDoc, opts: CompareOpt
     tool: { name: 'perfgate', version: VERSION },
     createdAt: (opts.now ?? (() => new Date()))().toISOString(),
     design: opts.design,
+    baseline: opts.baseline ?? {
+      source: 'files',
+      sessions: sessions.length,
+      reason: opts.design === 'paired' ? 'pairs measured in one job' : sessionReason(sessions.length),
+    },
     seed: opts.seed ?? null,
     fdr,
     sequential: opts.sequential ?? { looks: 1, nominalAlpha: 1 - confLevel },
@@ -102,6 +120,13 @@ export function compareDocs(base: ResultsDoc, head: ResultsDoc, opts: CompareOpt
   };
 }
 
+/** What an unpaired comparison over K baseline sessions can tell, in one sentence. */
+export function sessionReason(k: number): string {
+  return k < 2
+    ? 'one baseline session from another run: the drift between sessions cannot be estimated, so no row is gated'
+    : `${k} baseline sessions from other runs: intervals carry the session-to-session spread (random session effect)`;
+}
+
 /**
  * The gate's decision: 1 when a gated row regressed or a benchmark that worked on base fails
  * on head (a broken benchmark must not pass), else 0. Not comparable is the caller's exit 2.
@@ -112,6 +137,7 @@ export function gateFails(doc: ComparisonDoc): string[] {
     const names = doc.rows.filter((r) => r.gated && r.verdict === 'regression').map((r) => `${r.benchmark} ${r.metric} ${formatPercent(r.change)}`);
     why.push(`${doc.summary.regressions} significant regression(s): ${names.join(', ')}`);
   }
+  if (doc.interrupted && doc.interrupted.length > 0) why.push(`interrupted: ${doc.interrupted.join(', ')} not measured to the end`);
   for (const p of doc.problems) {
     if (p.side === 'head' && !doc.problems.some((q) => q.side === 'base' && q.benchmark === p.benchmark)) {
       why.push(`${p.benchmark} ${p.status} on head`);

@@ -18,7 +18,7 @@ export function pairedRows(base: SampleCollector, head: SampleCollector, pairs: 
       const dropped = dropIncompleteMetrics(r, pairs);
       if (dropped.length > 0) r.warnings = [...new Set([...(r.warnings ?? []), ...dropped])];
     }
-    rows.push(...analyzeBenchmark(b, h, 'paired', confLevel));
+    rows.push(...analyzeBenchmark(b, h, confLevel));
   }
   return rows;
 }

@@ -1,12 +1,31 @@
 /**
- * comparison.json (DESIGN §2): what `perfgate compare` and `perfgate ab` decide, row by row,
+ * comparison.json (docs/ARCHITECTURE.md §2): what `perfgate compare` and `perfgate ab` decide, row by row,
  * with everything a reader needs to check the decision (estimate, interval, p-values, n).
  */
 import type { Verdict } from '../stats/verdict.js';
-import type { Explanation } from '../flamegraph/explain.js';
+import type { Explanation } from '../flamegraph/attribution-types.js';
 import type { BackendName, Fingerprint } from '../results/types.js';
+import type { HostCheck } from '../host/checks.js';
 
 export const COMPARISON_SCHEMA_VERSION = 1;
+
+/**
+ * `explanations[benchmark]`: `top[]` entries `{ frame, selfMs: {base, head}, totalMs: {base,
+ * head}, change: {self, total, selfCi?}, ... }` in ms per measured run ranked by |change.self|,
+ * `profileRuns: {base, head}`, `basis` (what the ms are scaled from), `unwind: {base: {unknownShare,
+ * singleFrameShare}, head, broken, mode}` and `offcpu?` of the same shape in ms blocked per run.
+ * Declared with the code that computes them (flamegraph/ must not import compare/).
+ */
+export type {
+  CallGraphMode,
+  Explanation,
+  ExplanationCore,
+  FrameTime,
+  SidePair,
+  TimeBasis,
+  UnwindQuality,
+  UnwindSummary,
+} from '../flamegraph/attribution-types.js';
 
 export interface Side {
   git: { sha: string | null; ref: string | null };
@@ -18,7 +37,7 @@ export interface Side {
 }
 
 /** Why a row stopped sampling (paired adaptive mode); `fixed` when N was not adaptive. */
-export type StopReason = 'fixed' | 'decided' | 'precise' | 'max-iterations' | 'time-budget' | 'interrupted';
+export type StopReason = 'fixed' | 'decided' | 'max-iterations' | 'time-budget' | 'interrupted';
 
 export interface ComparisonRow {
   benchmark: string;
@@ -52,6 +71,23 @@ export interface ComparisonRow {
   /** Why the verdict is what it is when that is not obvious from the interval. */
   note?: string;
   sampling?: { pairs: number; looks: number; stop: StopReason };
+  /** Unpaired rows: baseline sessions behind the interval, and their spread (log-scale SD). */
+  sessions?: { count: number; sd: number | null };
+}
+
+/**
+ * Where the base side came from, and why that design was used: `same-job` (measured paired in
+ * this job: the pull-request default), `history` (the last K sessions of the base branch),
+ * `artifact` (one stored baseline session), `files` (results files given on the command line).
+ */
+export type BaselineSource = 'same-job' | 'history' | 'artifact' | 'local-file' | 'files';
+
+export interface BaselineInfo {
+  source: BaselineSource;
+  /** Sessions the base side brings (1 for same-job: pairs cancel the session effect). */
+  sessions: number;
+  /** One sentence for the reader: why this design, and what it can and cannot tell. */
+  reason: string;
 }
 
 export interface BenchmarkProblem {
@@ -66,6 +102,7 @@ export interface ComparisonDoc {
   tool: { name: 'perfgate'; version: string };
   createdAt: string;
   design: 'paired' | 'unpaired';
+  baseline: BaselineInfo;
   /** Seed of the run-order randomisation (paired) or null (unpaired: nothing random). */
   seed: number | null;
   /** False discovery rate for Benjamini–Hochberg across gated rows. */
@@ -93,7 +130,23 @@ export interface ComparisonDoc {
      */
     geomeanByEntry?: Record<string, { metric: string; change: number; ci: [number, number]; benchmarks: number; direction?: 'higher' }>;
   };
+  /** Set by a sharded paired run: this comparison covers shard index of count. */
+  shard?: { index: number; count: number; all: string[] };
+  /** Benchmarks an interruption kept from being measured to the end: the gate cannot pass. */
+  interrupted?: string[];
   /** Differential flame graphs and top frame deltas per profiled benchmark. */
   explanations?: Record<string, Explanation>;
+  /**
+   * The runner right before measuring: `perfgate doctor`'s host checks and the USE/PSI
+   * pre-flight (ids in PREFLIGHT_IDS), when the producer ran them (`perfgate ab` does).
+   */
+  host?: HostSnapshot;
   warnings: string[];
+}
+
+export interface HostSnapshot {
+  checkedAt: string;
+  /** The CPUs the checks were about (`1`, `0-3`), or `all`. */
+  cpus: string;
+  checks: HostCheck[];
 }

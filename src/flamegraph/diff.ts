@@ -1,5 +1,5 @@
 /**
- * Differential flame graphs (difffolded.pl + flamegraph.pl's differential mode, DESIGN §5) and
+ * Differential flame graphs (difffolded.pl + flamegraph.pl's differential mode, docs/ARCHITECTURE.md §5) and
  * the table of frames whose share of the profile changed most, for the PR comment.
  *
  * - Widths come from AFTER; each frame is coloured by its own (self) change: red grew, blue
@@ -126,13 +126,14 @@ export interface FrameDelta {
   samples: { selfBefore: number; selfAfter: number; totalBefore: number; totalAfter: number };
 }
 
-interface FrameSums {
+export interface FrameSums {
   self: Map<string, number>;
   total: Map<string, number>;
   sum: number;
 }
 
-function frameSums(stacks: Map<string, number>): FrameSums {
+/** Samples per frame as the leaf (self) and anywhere on the stack (total, recursion once). */
+export function frameSums(stacks: ReadonlyMap<string, number>): FrameSums {
   const self = new Map<string, number>();
   const tot = new Map<string, number>();
   let sum = 0;
@@ -154,17 +155,8 @@ function frameSums(stacks: Map<string, number>): FrameSums {
   return { self, total: tot, sum };
 }
 
-/**
- * Frames by how much their share of the profile changed, self or total, largest first:
- * what got hotter or colder, readable without opening an SVG.
- */
-export function topFrames(
-  before: Map<string, number>,
-  after: Map<string, number>,
-  n = 10,
-): FrameDelta[] {
-  const b = frameSums(before);
-  const a = frameSums(after);
+/** Every frame's share of each profile, self and total, unsorted. */
+export function frameDeltas(b: FrameSums, a: FrameSums): FrameDelta[] {
   if (!(b.sum > 0)) throw new InputError('the BEFORE profile has no samples');
   if (!(a.sum > 0)) throw new InputError('the AFTER profile has no samples');
   const names = new Set<string>([...b.total.keys(), ...a.total.keys()]);
@@ -189,6 +181,19 @@ export function topFrames(
       samples: { selfBefore: sb, selfAfter: sa, totalBefore: tb, totalAfter: ta },
     });
   }
+  return rows;
+}
+
+/**
+ * Frames by how much their share of the profile changed, self or total, largest first:
+ * what got hotter or colder, readable without opening an SVG.
+ */
+export function topFrames(
+  before: Map<string, number>,
+  after: Map<string, number>,
+  n = 10,
+): FrameDelta[] {
+  const rows = frameDeltas(frameSums(before), frameSums(after));
   const key = (r: FrameDelta): number => Math.max(Math.abs(r.selfDelta), Math.abs(r.totalDelta));
   rows.sort(
     (x, y) =>

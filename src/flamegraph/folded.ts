@@ -1,5 +1,5 @@
 /**
- * The folded stack format (`frame;frame;leaf COUNT`, DESIGN §5) as flamegraph.pl reads it,
+ * The folded stack format (`frame;frame;leaf COUNT`, docs/ARCHITECTURE.md §5) as flamegraph.pl reads it,
  * including its differential form with two counts (`a;b;c 10 20`: before, after).
  *
  * Hand-written: the format is one regex in flamegraph.pl and no npm package parses it with the
@@ -169,10 +169,4 @@ export function parseFoldedRequired(text: string, options: ParseFoldedOptions = 
     );
   }
   return profile;
-}
-
-/** Serialises stacks back to folded text, sorted like stackcollapse output. */
-export function formatFolded(stacks: Map<string, number>): string {
-  const keys = [...stacks.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return keys.map((k) => `${k} ${stacks.get(k)}\n`).join('');
 }

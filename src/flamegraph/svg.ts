@@ -38,6 +38,14 @@ export interface FlameGraphOptions {
   countName?: string;
   nameType?: string;
   searchColor?: string;
+  /**
+   * A static picture for an `<img>` (the PR comment): no script, no event handlers, no zoom or
+   * search controls. GitHub's image proxy and `<img>` never run an SVG's script, and a
+   * "Search" button that does nothing would mislead; the interactive SVG stays in the artifact.
+   */
+  static?: boolean;
+  /** Static only: a line of text at the bottom, where the interactive graph shows details. */
+  caption?: string;
 }
 
 /** Hooks a differential render uses to colour frames and extend their tooltips. */
@@ -117,6 +125,7 @@ export function renderLayout(layout: Layout, options: FlameGraphOptions = {}, st
   const countName = options.countName ?? DEFAULTS.countName;
   const nameType = options.nameType ?? DEFAULTS.nameType;
   const searchColor = options.searchColor ?? DEFAULTS.searchColor;
+  const isStatic = options.static === true;
 
   const total = layout.total;
   const widthPerSample = total > 0 ? plotWidth(options) / total : 0;
@@ -147,34 +156,46 @@ export function renderLayout(layout: Layout, options: FlameGraphOptions = {}, st
   const out: string[] = [];
   out.push(
     '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n',
-    `<svg version="1.1" width="${imageWidth}" height="${imageHeight}" onload="fgInit(evt)" viewBox="0 0 ${imageWidth} ${imageHeight}" xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">\n`,
-    '<!-- Flame graph by perfgate. Click a frame to zoom, Ctrl-F or "Search" to highlight frames matching a regular expression. -->\n',
+    `<svg version="1.1" width="${imageWidth}" height="${imageHeight}"${isStatic ? '' : ' onload="fgInit(evt)"'} viewBox="0 0 ${imageWidth} ${imageHeight}" xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">\n`,
+    isStatic
+      ? '<!-- Flame graph by perfgate (static: no script; the interactive SVG is in the report artifact). -->\n'
+      : '<!-- Flame graph by perfgate. Click a frame to zoom, Ctrl-F or "Search" to highlight frames matching a regular expression. -->\n',
     `<defs><linearGradient id="background" y1="0" y2="1" x1="0" x2="0"><stop stop-color="${bg1}" offset="5%"/><stop stop-color="${bg2}" offset="95%"/></linearGradient></defs>\n`,
     `<style type="text/css">\n`,
     `text { font-family: ${escapeXml(fontType)}; font-size: ${fontSize}px; fill: rgb(0,0,0); }\n`,
     `#title { text-anchor: middle; font-size: ${fontSize + 5}px; }\n`,
     `#subtitle { text-anchor: middle; fill: rgb(160,160,160); }\n`,
-    '#search, #unzoom { cursor: pointer; opacity: 0.6; }\n',
-    '#search:hover, #unzoom:hover { opacity: 1; }\n',
-    '#frames > g { cursor: pointer; }\n',
-    '#frames > g:hover > rect { stroke: rgb(0,0,0); stroke-width: 0.5; }\n',
-    '.hide { display: none; }\n',
-    '.parent { opacity: 0.5; }\n',
-    '</style>\n',
-    `<script type="text/ecmascript"><![CDATA[${embeddedScript(config).replace(/]]>/g, ']]]]><![CDATA[>')}]]></script>\n`,
+  );
+  if (!isStatic) {
+    out.push(
+      '#search, #unzoom { cursor: pointer; opacity: 0.6; }\n',
+      '#search:hover, #unzoom:hover { opacity: 1; }\n',
+      '#frames > g { cursor: pointer; }\n',
+      '#frames > g:hover > rect { stroke: rgb(0,0,0); stroke-width: 0.5; }\n',
+      '.hide { display: none; }\n',
+      '.parent { opacity: 0.5; }\n',
+    );
+  }
+  out.push('</style>\n');
+  if (!isStatic) out.push(`<script type="text/ecmascript"><![CDATA[${embeddedScript(config).replace(/]]>/g, ']]]]><![CDATA[>')}]]></script>\n`);
+  out.push(
     `<rect x="0" y="0" width="${imageWidth}" height="${imageHeight}" fill="url(#background)"/>\n`,
     `<text id="title" x="${(imageWidth / 2).toFixed(2)}" y="${fontSize * 2}">${escapeXml(title)}</text>\n`,
   );
   if (options.subtitle) {
     out.push(`<text id="subtitle" x="${(imageWidth / 2).toFixed(2)}" y="${fontSize * 4}">${escapeXml(options.subtitle)}</text>\n`);
   }
-  out.push(
-    `<text id="details" x="${XPAD}" y="${imageHeight - ypad2 / 2}"> </text>\n`,
-    `<text id="unzoom" class="hide" x="${XPAD}" y="${fontSize * 2}">Reset Zoom</text>\n`,
-    `<text id="search" x="${imageWidth - XPAD - 100}" y="${fontSize * 2}">Search</text>\n`,
-    `<text id="matched" x="${imageWidth - XPAD - 100}" y="${imageHeight - ypad2 / 2}"> </text>\n`,
-    '<g id="frames">\n',
-  );
+  if (isStatic) {
+    if (options.caption) out.push(`<text id="caption" x="${XPAD}" y="${imageHeight - ypad2 / 2}">${escapeXml(options.caption)}</text>\n`);
+  } else {
+    out.push(
+      `<text id="details" x="${XPAD}" y="${imageHeight - ypad2 / 2}"> </text>\n`,
+      `<text id="unzoom" class="hide" x="${XPAD}" y="${fontSize * 2}">Reset Zoom</text>\n`,
+      `<text id="search" x="${imageWidth - XPAD - 100}" y="${fontSize * 2}">Search</text>\n`,
+      `<text id="matched" x="${imageWidth - XPAD - 100}" y="${imageHeight - ypad2 / 2}"> </text>\n`,
+    );
+  }
+  out.push('<g id="frames">\n');
 
   const rectHeight = (frameHeight - FRAME_PAD).toFixed(1);
   const colorCache = new Map<string, string>();

@@ -1,5 +1,5 @@
 /**
- * Host checks (DESIGN §7, pyperf `system show` as the model): each setting that makes
+ * Host checks (docs/ARCHITECTURE.md §7, pyperf `system show` as the model): each setting that makes
  * measurements noisy or incomparable, judged as pass | warn | fail | unknown with the value
  * seen and what to do about it. A file that does not exist is `unknown`, never `pass`: a VM
  * without cpufreq has not shown that its clock is stable, only that we cannot see it.

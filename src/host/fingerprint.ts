@@ -114,17 +114,3 @@ export async function fingerprint(backend: BackendName, probe: HostProbe, roots:
   };
   return { hard, soft };
 }
-
-export interface BinaryChange {
-  path: string;
-  base: string | null;
-  head: string | null;
-}
-
-/** Benchmark binaries whose sha256 differs or that exist on one side only, sorted by path. */
-export function compareBinaries(base: Fingerprint, head: Fingerprint): BinaryChange[] {
-  const b = base.binaries ?? {};
-  const h = head.binaries ?? {};
-  const paths = [...new Set([...Object.keys(b), ...Object.keys(h)])].sort();
-  return paths.map((p) => ({ path: p, base: b[p] ?? null, head: h[p] ?? null })).filter((c) => c.base !== c.head);
-}

@@ -1,5 +1,5 @@
 /**
- * The measurement backends behind one interface (DESIGN §3): each wraps one run of a command,
+ * The measurement backends behind one interface (docs/ARCHITECTURE.md §3): each wraps one run of a command,
  * runs it, and returns its metrics. A metric a backend could not obtain is absent, never 0.
  */
 import { readdir, readFile, rm } from 'node:fs/promises';

@@ -3,7 +3,7 @@
  * benchmark's backend. A failing or hanging benchmark is recorded as such and the rest still
  * run; each finished benchmark is handed to `onResult` at once so nothing measured is lost.
  */
-import type { BackendName, BenchmarkResult } from '../results/types.js';
+import type { BackendName, BenchmarkResult, ProfileFiles } from '../results/types.js';
 import type { BenchmarkSpec } from '../suite/types.js';
 import type { Backend, Measurement } from './backends.js';
 import { SampleCollector } from './collect.js';
@@ -16,6 +16,12 @@ export interface ProgressSink {
   benchmarkEnd(result: BenchmarkResult): void;
 }
 
+/** What recording a benchmark's profiles gave: the files, and warnings for what it could not. */
+export interface ProfileRecording {
+  profile?: ProfileFiles;
+  warnings: string[];
+}
+
 export interface RunnerDeps {
   /** Backend per name, created once for the whole run. */
   backendFor(name: BackendName): Backend;
@@ -23,7 +29,7 @@ export interface RunnerDeps {
   progress: ProgressSink;
   onResult(result: BenchmarkResult, index: number): Promise<void>;
   /** Optional profiling after the measured runs (never mixed into the samples). */
-  profile?(spec: BenchmarkSpec): Promise<{ folded: string } | { warning: string } | undefined>;
+  profile?(spec: BenchmarkSpec): Promise<ProfileRecording | undefined>;
   /** Stop between runs (Ctrl-C): benchmarks not started are reported as skipped. */
   signal?: AbortSignal;
 }
@@ -105,8 +111,8 @@ export async function runBenchmark(plan: PlannedBenchmark, deps: RunnerDeps, ind
   }
   if (result.status === 'ok' && spec.profile && deps.profile) {
     const p = await deps.profile(spec);
-    if (p && 'folded' in p) result.profile = p;
-    else if (p) warnings.add(p.warning);
+    if (p?.profile) result.profile = p.profile;
+    p?.warnings.forEach((w) => warnings.add(w));
   }
   if (warnings.size > 0) result.warnings = [...warnings];
   for (const r of results) deps.progress.benchmarkEnd(r);

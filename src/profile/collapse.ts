@@ -21,7 +21,7 @@
  *   a cache of the frame ids it produces, so the usual frame line costs one slice and one Map
  *   lookup; stacks are aggregated in an integer trie, not as joined strings.
  *
- * The one deliberate divergence (DESIGN §5): a final sample with no blank line after it is
+ * The one deliberate divergence (docs/ARCHITECTURE.md §5): a final sample with no blank line after it is
  * counted; the perl script drops it.
  */
 import { InputError } from '../errors.js';

@@ -1,8 +1,7 @@
 /** comparison.json for the terminal: gated rows (worst first), context rows, then the why. */
 import type { ComparisonDoc, ComparisonRow } from '../compare/types.js';
 import { formatCi, formatP, formatPercent, formatValue, textTable } from '../results/format.js';
-
-const formatPp = (x: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(2)} pp`.padStart(10);
+import { basisNote, framesText } from './frames.js';
 
 const RANK: Record<ComparisonRow['verdict'], number> = { regression: 0, improvement: 1, inconclusive: 2, unchanged: 3 };
 
@@ -37,20 +36,27 @@ export function renderComparisonText(doc: ComparisonDoc): string {
   out.push(
     `perfgate ${doc.design} comparison: ${s.regressions} regression(s), ${s.improvements} improvement(s), ${s.unchanged} unchanged, ${s.inconclusive} inconclusive`,
   );
+  out.push(`baseline: ${doc.baseline.source}: ${doc.baseline.reason}`);
   if (s.geomeanChange) {
     out.push(`geometric mean ${s.geomeanChange.metric} change over ${s.geomeanChange.benchmarks} benchmark(s): ${formatPercent(s.geomeanChange.change)} ${formatCi(s.geomeanChange.ci)}`);
   }
   if (!doc.gate.comparable) out.push(`NOT GATED: the sides are not comparable:\n  ${doc.gate.reasons.join('\n  ')}`);
   out.push('', textTable(head, gated.map((r) => cells(r, true)), right));
   if (context.length > 0) out.push('', 'context (not gated):', textTable(head.slice(0, 9), context.map((r) => cells(r, false).slice(0, 9)), right));
-  const notes = gated.filter((r) => r.note).map((r) => `${r.benchmark} ${r.metric}: ${r.note}`);
+  // One line per distinct note: a reason shared by every row (one baseline session) is said once.
+  const byNote = new Map<string, string[]>();
+  for (const r of gated) if (r.note) byNote.set(r.note, [...(byNote.get(r.note) ?? []), `${r.benchmark} ${r.metric}`]);
+  const notes = [...byNote].map(([note, where]) => (where.length > 3 ? `${where.length} rows: ${note}` : `${where.join(', ')}: ${note}`));
   const sampling = gated.filter((r) => r.sampling && r.sampling.stop !== 'fixed').map((r) => `${r.benchmark} ${r.metric}: ${r.sampling?.pairs} pairs in ${r.sampling?.looks} look(s), stopped: ${r.sampling?.stop}`);
   for (const list of [notes, sampling]) if (list.length > 0) out.push('', ...list);
   for (const name of new Set(gated.filter((r) => r.verdict === 'regression' || r.verdict === 'improvement').map((r) => r.benchmark))) {
     const why = doc.explanations?.[name];
     if (!why) continue;
-    out.push('', `${name}: frames whose share changed most (percentage points of the profile), diff: ${why.diff}`);
-    for (const f of why.top.slice(0, 5)) out.push(`  ${formatPp(f.selfDelta)} self  ${formatPp(f.totalDelta)} total  ${f.frame}`);
+    for (const [ex, what] of [[why, 'self time per run'], [why.offcpu, 'off-CPU time blocked per run']] as const) {
+      if (!ex) continue;
+      out.push('', `${name}: frames whose ${what} changed most (${basisNote(ex)}${ex.unwind.broken ? `; stacks broken (${ex.unwind.mode}), totals unreliable` : ''}), diff: ${ex.diff}`);
+      out.push(...framesText(ex));
+    }
   }
   if (doc.added.length > 0) out.push('', `added (no baseline): ${doc.added.join(', ')}`);
   if (doc.removed.length > 0) out.push(`removed (only in base): ${doc.removed.join(', ')}`);

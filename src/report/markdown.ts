@@ -6,18 +6,20 @@
  * inject markup, HTML or @-mentions into a maintainer's PR.
  */
 import { markdownTable } from 'markdown-table';
-import type { ComparisonDoc, ComparisonRow } from '../compare/types.js';
-import type { FrameDelta } from '../flamegraph/diff.js';
+import type { BaselineSource, ComparisonDoc, ComparisonRow } from '../compare/types.js';
 import { orderRows } from './comparison-text.js';
 import { formatCi, formatP, formatPercent, formatValue } from '../results/format.js';
 import { escapeMarkdown } from './summary.js';
+import { basisNote, framesMarkdown, unwindNote } from './frames.js';
+import { renderHistoryNotes, type HistoryNote } from './history-notes.js';
+import { renderTrend, trendHeading, type TrendInput } from './trend.js';
 
 /** GitHub rejects issue comment bodies above this many characters. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
 
 export interface Provenance {
   /** How the baseline was obtained. */
-  source: 'artifact' | 'same-job' | 'local-file';
+  source: BaselineSource;
   commit: string | null;
   /** Age of the baseline in milliseconds when known. */
   ageMs: number | null;
@@ -32,9 +34,13 @@ export interface ReportInput {
   runUrl?: string;
   /** Where the flame graph SVGs can be downloaded (the report artifact). */
   artifactUrl?: string;
+  /** Static differential flame graph image URL per benchmark (publishFlameGraphImages). */
+  images?: Record<string, string>;
   /** Loud notices shown under the headline (missing baseline, fork, accepted regression...). */
   notices?: string[];
   limit?: number;
+  /** From the history on main: open regressions there (history-notes.ts) and trend charts (trend.ts). */
+  history?: { notes?: HistoryNote[]; trends?: TrendInput[] };
 }
 
 export function marker(suiteId: string): string {
@@ -66,15 +72,11 @@ function table(rows: string[][]): string {
   return markdownTable([HEAD, ...rows], { align: ALIGN });
 }
 
-function pp(x: number): string {
-  return `${x >= 0 ? '+' : ''}${x.toFixed(2)} pp`;
-}
-
-function framesTable(top: FrameDelta[]): string {
-  return markdownTable(
-    [['frame', 'self before', 'self after', 'Δ self', 'Δ total'], ...top.map((f) => [`\`${f.frame.replace(/`/g, "'").replace(/\|/g, '\\|')}\``, `${f.selfBefore.toFixed(2)}%`, `${f.selfAfter.toFixed(2)}%`, pp(f.selfDelta), pp(f.totalDelta)])],
-    { align: ['l', 'r', 'r', 'r', 'r'] },
-  );
+/** The picture above the frames table: visible without opening anything. */
+function imageLines(name: string, url: string | undefined): string[] {
+  if (!url || !/^https?:\/\//.test(url)) return [];
+  const safe = url.replace(/[()\s<>]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return ['', `**${escapeMarkdown(name)}**: differential flame graph (widths from head; red = own time grew, blue = shrank)`, '', `![Differential flame graph of ${escapeMarkdown(name)}](${safe})`];
 }
 
 function age(ms: number | null): string {
@@ -133,14 +135,30 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
     add(priority, ['', `### ${title}`, '', ...lines.slice(0, 2)], lines.slice(2));
   }
 
+  const historyNotes = input.history?.notes ?? [];
+  if (historyNotes.length > 0) {
+    const lines = renderHistoryNotes(historyNotes).split('\n');
+    add(85, ['', ...lines.slice(0, 2)], lines.slice(2));
+  }
+
   const changed = [...new Set(gated.filter((r) => r.verdict === 'regression' || r.verdict === 'improvement').map((r) => r.benchmark))];
   for (const name of changed) {
     const why = c.explanations?.[name];
-    if (!why || why.top.length === 0) continue;
-    const lines = framesTable(why.top).split('\n');
-    const link = input.artifactUrl ? ` ([differential flame graph](${input.artifactUrl}): \`${escapeMarkdown(why.diff)}\`)` : ` (\`${escapeMarkdown(why.diff)}\` in the report artifact)`;
-    add(50, ['', `<details><summary>Why ${escapeMarkdown(name)} changed: frames whose share of the profile moved most${link}</summary>`, '', ...lines.slice(0, 2)], lines.slice(2), ['', '</details>']);
+    if (!why) continue;
+    const image = imageLines(name, input.images?.[name]);
+    if (image.length > 0) add(50, image);
+    for (const [ex, what] of [[why, 'frames whose self time per run moved most'], [why.offcpu, 'off-CPU stacks, time blocked per run']] as const) {
+      if (!ex || ex.top.length === 0) continue;
+      const lines = framesMarkdown(ex).split('\n');
+      const link = input.artifactUrl ? ` ([differential flame graph](${input.artifactUrl}): \`${escapeMarkdown(ex.diff)}\`)` : ` (\`${escapeMarkdown(ex.diff)}\` in the report artifact)`;
+      const note = unwindNote(ex);
+      add(50, ['', `<details><summary>Why ${escapeMarkdown(name)} changed: ${what} (${escapeMarkdown(basisNote(ex))})${link}</summary>`, '', ...(note ? [note, ''] : []), ...lines.slice(0, 2)], lines.slice(2), ['', '</details>']);
+    }
   }
+
+  // One chart per row, so that cutting for length drops whole charts, never half a Mermaid block.
+  const charts = (input.history?.trends ?? []).map((t) => renderTrend(t)).filter((r) => r !== '').slice(0, 5);
+  if (charts.length > 0) add(45, ['', ...trendHeading()], charts.map((r) => `\n${r}`));
 
   const rest = gated.filter((r) => r.verdict !== 'regression' && r.verdict !== 'improvement');
   if (rest.length > 0) {
@@ -158,14 +176,16 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
   if (c.removed.length > 0) facts.push(`Removed: ${c.removed.map(escapeMarkdown).join(', ')}`);
   for (const p of c.problems) facts.push(`⚠️ ${escapeMarkdown(p.benchmark)} **${p.status}** on ${p.side}${p.error ? `: ${escapeMarkdown(p.error.split('\n')[0] ?? '')}` : ''}`);
   for (const w of c.warnings) facts.push(`⚠️ ${escapeMarkdown(w)}`);
-  const notes = gated.filter((r) => r.note).map((r) => `${escapeMarkdown(r.benchmark)} ${escapeMarkdown(r.metric)}: ${escapeMarkdown(r.note ?? '')}`);
+  const byNote = new Map<string, string[]>();
+  for (const r of gated) if (r.note) byNote.set(r.note, [...(byNote.get(r.note) ?? []), `${escapeMarkdown(r.benchmark)} ${escapeMarkdown(r.metric)}`]);
+  const notes = [...byNote].map(([note, where]) => `${where.length > 3 ? `${where.length} rows` : where.join(', ')}: ${escapeMarkdown(note)}`);
   if (facts.length + notes.length > 0) add(40, [''], [...facts, ...notes].map((f) => `- ${f}`));
 
   const p = input.provenance;
   const fpMatch = c.gate.reasons.some((r) => r.startsWith('fingerprint')) ? 'fingerprint differs' : 'fingerprint matches';
-  const source = { artifact: 'stored baseline artifact', 'same-job': 'base measured in this job', 'local-file': 'local baseline file' }[p.source];
+  const source = { artifact: 'stored baseline artifact', 'same-job': 'base measured in this job', 'local-file': 'local baseline file', history: 'base branch history', files: 'results files' }[p.source];
   const n = gated[0] ? `n = ${gated[0].n.base}/${gated[0].n.head}` : '';
-  const baseline = `Baseline: ${source}${p.commit ? `, commit \`${escapeMarkdown(p.commit.slice(0, 12))}\`` : ''} (${age(p.ageMs)}${p.runUrl ? `, [run](${p.runUrl})` : ''}), backend \`${c.base.backend}\`, ${fpMatch}${n ? `, ${n}` : ''}, ${c.design} design${c.seed !== null ? `, seed ${c.seed}` : ''}.`;
+  const baseline = `Baseline: ${source}${p.commit ? `, commit \`${escapeMarkdown(p.commit.slice(0, 12))}\`` : ''} (${age(p.ageMs)}${p.runUrl ? `, [run](${p.runUrl})` : ''}), backend \`${c.base.backend}\`, ${fpMatch}${n ? `, ${n}` : ''}, ${c.design} design${c.seed !== null ? `, seed ${c.seed}` : ''}: ${escapeMarkdown(c.baseline.reason)}.`;
   const links = [input.runUrl ? `[workflow run](${input.runUrl})` : '', input.artifactUrl ? `[report and flame graphs](${input.artifactUrl})` : ''].filter(Boolean).join(' · ');
   const level = c.sequential.looks > 1 ? `${((1 - c.sequential.nominalAlpha) * 100).toFixed(1)}% intervals (Pocock, ${c.sequential.looks} looks)` : '95% intervals';
   add(95, ['', '---', `<sub>${baseline} ${level}; θ = noise threshold; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ.${links ? ` ${links}` : ''}</sub>`]);

@@ -1,4 +1,4 @@
-/** JSON Schema of results.json (DESIGN §2), used to refuse documents perfgate cannot read. */
+/** JSON Schema of results.json (docs/ARCHITECTURE.md §2), used to refuse documents perfgate cannot read. */
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
 
 export const resultsSchema = {
@@ -40,7 +40,17 @@ export const resultsSchema = {
             },
           },
           warnings: { type: 'array', items: { type: 'string' } },
-          profile: { type: 'object', required: ['folded'], properties: { folded: { type: 'string' } } },
+          profile: {
+            type: 'object',
+            required: ['folded'],
+            properties: {
+              folded: { type: 'string' },
+              runs: { type: 'array', items: { type: 'string' } },
+              callGraph: { enum: ['fp', 'dwarf', 'lbr'] },
+              callGraphReason: { type: 'string' },
+              offcpu: { type: 'object', required: ['folded'], properties: { folded: { type: 'string' }, runs: { type: 'array', items: { type: 'string' } }, callGraph: { enum: ['fp', 'dwarf', 'lbr'] } } },
+            },
+          },
         },
       },
     },

@@ -1,5 +1,5 @@
 /**
- * results.json (DESIGN §2): the document `perfgate run` writes and every later stage reads.
+ * results.json (docs/ARCHITECTURE.md §2): the document `perfgate run` writes and every later stage reads.
  * Versioned so a reader can refuse a document it does not understand.
  */
 export const RESULTS_SCHEMA_VERSION = 1;
@@ -30,7 +30,7 @@ export interface BenchmarkResult {
   metrics: Record<string, MetricSamples>;
   /** Warnings raised while measuring (multiplexing, unsupported events...). */
   warnings?: string[];
-  profile?: { folded: string };
+  profile?: ProfileFiles;
   /** Set on a benchmark reported by a harness inside a suite entry (`format:`). */
   harness?: HarnessOrigin;
 }
@@ -43,6 +43,25 @@ export interface HarnessOrigin {
   name: string;
   /** What the harness said about its own sampling (repetitions, iterations...), last invocation. */
   context?: Record<string, number | string>;
+}
+
+/** How stacks were unwound: `perf record -g` (frame pointers), `--call-graph dwarf` or `lbr`. */
+export type CallGraphMode = 'fp' | 'dwarf' | 'lbr';
+
+/** Folded stacks of one profile kind, relative to results.json's directory. */
+export interface FoldedFiles {
+  /** All profile runs summed. */
+  folded: string;
+  /** One file per profile run (for per-frame intervals); absent in older documents. */
+  runs?: string[];
+  callGraph?: CallGraphMode;
+}
+
+export interface ProfileFiles extends FoldedFiles {
+  /** Why `call-graph: auto` chose callGraph (the probe's finding). */
+  callGraphReason?: string;
+  /** Off-CPU stacks weighted by blocked time in nanoseconds. */
+  offcpu?: FoldedFiles;
 }
 
 export interface Fingerprint {

@@ -1,6 +1,6 @@
 /**
  * Mann–Whitney U / Wilcoxon rank-sum test, the two-sample Hodges–Lehmann shift and its Moses
- * confidence interval — the unpaired analysis of DESIGN §4 (head against a stored baseline, on
+ * confidence interval — the unpaired analysis of docs/ARCHITECTURE.md §4 (head against a stored baseline, on
  * log values). Hand-written because simple-statistics has no rank tests or HL intervals.
  *
  * Semantics follow R's wilcox.test(x, y, mu =, alternative =, exact =, correct =,
@@ -13,7 +13,7 @@
  * - asymptotic interval: R's uniroot on the standardised statistic of (x − d, y); it is a step
  *   function jumping only at pairwise differences, so the jump is located exactly (R's limits
  *   agree within its tolerance, ~1e-4). Unbracketed limits return the range ends, as in R.
- * The estimate is always the median of the pairwise differences (DESIGN §4); in the asymptotic
+ * The estimate is always the median of the pairwise differences (docs/ARCHITECTURE.md §4); in the asymptotic
  * case R reports a uniroot point that may lie anywhere between the two middle differences.
  * Where R returns NaN we return numbers: when every pooled value is the same, p = 1; when both
  * samples are constant, the degenerate interval at their difference.

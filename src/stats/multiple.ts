@@ -1,5 +1,5 @@
 /**
- * Keeping α honest across many tests (DESIGN §4): Benjamini–Hochberg over the gated rows of
+ * Keeping α honest across many tests (docs/ARCHITECTURE.md §4): Benjamini–Hochberg over the gated rows of
  * one comparison, and Pocock's group-sequential boundary for the repeated looks of adaptive
  * sampling. Neither is in simple-statistics.
  */
@@ -22,12 +22,6 @@ export function adjustBH(p: readonly number[]): number[] {
     adjusted[index] = running;
   });
   return adjusted;
-}
-
-/** Which hypotheses BH rejects at false discovery rate q (adjusted p <= q). */
-export function rejectBH(p: readonly number[], q = 0.05): boolean[] {
-  assertProbability('q', q);
-  return adjustBH(p).map((v) => v <= q);
 }
 
 export interface PocockOptions {

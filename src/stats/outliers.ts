@@ -1,5 +1,5 @@
 /**
- * Tukey fences for labelling outliers (DESIGN §4: label, never silently drop). Quartiles are
+ * Tukey fences for labelling outliers (docs/ARCHITECTURE.md §4: label, never silently drop). Quartiles are
  * R's type 7 / numpy's linear definition — simple-statistics' quantileSorted — so the labels
  * can be checked against R's quantile() or numpy.percentile().
  */

@@ -1,5 +1,5 @@
 /**
- * The one seeded random number generator of perfgate (DESIGN §4: seeded RNG everywhere
+ * The one seeded random number generator of perfgate (docs/ARCHITECTURE.md §4: seeded RNG everywhere
  * randomness is used, seed recorded in the output). Math.random cannot be seeded, so results
  * that depend on it could not be reproduced from a comparison.json.
  *
@@ -81,18 +81,6 @@ export function createRng(seed: number = DEFAULT_SEED): Rng {
       return sqrt(-2 * log(u1)) * cos(2 * PI * u2);
     },
   };
-}
-
-/** A new array with the items in uniformly random order (Fisher–Yates). */
-export function shuffle<T>(items: readonly T[], rng: Rng): T[] {
-  const out = items.slice();
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    const tmp = out[i] as T;
-    out[i] = out[j] as T;
-    out[j] = tmp;
-  }
-  return out;
 }
 
 function rotl(x: number, k: number): number {

@@ -1,5 +1,5 @@
 /**
- * From samples to a verdict (DESIGN §4). Intervals are computed on log ratios, where a
+ * From samples to a verdict (docs/ARCHITECTURE.md §4). Intervals are computed on log ratios, where a
  * multiplicative change is a shift and the rank methods apply, then mapped back to relative
  * change: change = exp(estimate) − 1, ci = [exp(lo) − 1, exp(hi) − 1]. The threshold θ is
  * relative (0.02 = 2%) and is compared with the relative interval on both sides: regression

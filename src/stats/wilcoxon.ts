@@ -1,6 +1,6 @@
 /**
  * Wilcoxon signed-rank test, Hodges–Lehmann pseudo-median and its confidence interval — the
- * paired analysis of DESIGN §4 (applied to r_i = ln(head_i / base_i)). Hand-written because
+ * paired analysis of docs/ARCHITECTURE.md §4 (applied to r_i = ln(head_i / base_i)). Hand-written because
  * simple-statistics has no rank tests and no Hodges–Lehmann intervals.
  *
  * Semantics follow R's wilcox.test(x, mu =, alternative =, exact =, correct =, conf.int = TRUE)
@@ -13,7 +13,7 @@
  *   corrected standardised statistic of x − d. W is a step function that jumps only at Walsh
  *   averages, so we find the exact jump (see stepCrossing): R's limits agree within ~1e-4.
  * Deliberate differences:
- * - the estimate is always the median of the Walsh averages (DESIGN §4). R uses that in the
+ * - the estimate is always the median of the Walsh averages (docs/ARCHITECTURE.md §4). R uses that in the
  *   exact case; in the asymptotic case R's uniroot answer may sit anywhere between the two
  *   middle Walsh averages when their count is even;
  * - when every value is identical R returns a NaN interval; we return the degenerate interval

@@ -12,14 +12,12 @@
  * - at write time, a 403 becomes GitHubPermissionError (a workflow that forgot
  *   `pull-requests: write`, an organisation policy forcing read-only tokens, ...).
  */
-import { GitHubPermissionError, toGitHubApiError } from './errors.js';
-import type { GitHubClient, RepoRef } from './github.js';
+import { toGitHubApiError } from './errors.js';
+import { isForkHead, type GitHubClient, type RepoRef } from './github.js';
 
 export { marker as commentMarker } from '../report/markdown.js';
 
 export const DEFAULT_COMMENT_AUTHOR = 'github-actions[bot]';
-/** GitHub refuses longer comment bodies (422). */
-export const MAX_COMMENT_CHARS = 65536;
 
 export interface StickyTarget {
   repo: RepoRef;
@@ -78,7 +76,8 @@ export interface UpsertOptions {
  * Creates or updates the comment carrying `marker`; the body gets the marker put first if it
  * lacks it. Returns null when `create` is false and there is no comment yet.
  * Throws GitHubPermissionError on a read-only token, GitHubApiError otherwise (a body over
- * MAX_COMMENT_CHARS comes back from GitHub as 422 `body is too long`: truncate before).
+ * GITHUB_COMMENT_LIMIT (report/markdown.ts) comes back from GitHub as 422 `body is too long`:
+ * truncate before).
  *
  * Creating is not idempotent: a 5xx may come back for a comment GitHub did post. So the create
  * call is not retried blindly; after a server error the comments are searched again and the
@@ -140,12 +139,8 @@ export function readOnlyTokenReason(eventName: string, payload: unknown, actor?:
   const base = pr.base?.repo?.full_name ?? p.repository?.full_name;
   const head = pr.head?.repo;
   if (head === null) return 'the pull request comes from a deleted fork; its GITHUB_TOKEN is read-only';
-  if (head?.full_name && base && head.full_name.toLowerCase() !== base.toLowerCase()) {
+  if (head?.full_name && base && isForkHead(head.full_name, base)) {
     return `the pull request comes from the fork ${head.full_name}; its GITHUB_TOKEN is read-only`;
   }
   return null;
-}
-
-export function isPermissionError(err: unknown): err is GitHubPermissionError {
-  return err instanceof GitHubPermissionError;
 }

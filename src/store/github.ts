@@ -105,9 +105,11 @@ export function createGitHubClient(o: GitHubClientOptions): GitHubClient {
   );
 }
 
-/** `owner/repo` (GITHUB_REPOSITORY) → RepoRef. */
-export function parseRepository(fullName: string | undefined): RepoRef {
-  const m = /^([^/\s]+)\/([^/\s]+)$/.exec(fullName ?? '');
-  if (!m) throw new InputError(`GITHUB_REPOSITORY is '${fullName ?? ''}': expected owner/repo`);
-  return { owner: m[1]!, repo: m[2]! };
+/**
+ * Whether a pull request's head repository (`owner/repo`) is another repository than its base:
+ * a fork. GitHub compares names case-insensitively. Names rather than `head.repo.fork`, which
+ * is true for every branch of a repository that is itself a fork.
+ */
+export function isForkHead(headFullName: string, baseFullName: string): boolean {
+  return headFullName.toLowerCase() !== baseFullName.toLowerCase();
 }

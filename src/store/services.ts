@@ -44,6 +44,8 @@ export interface GitHubServices {
   /** Creates or updates the one comment carrying `marker`; `create: false` only updates (null if none). Throws GitHubPermissionError on 403. */
   upsertComment(pr: number, marker: string, body: string, opts: { create: boolean }): Promise<{ id: number; action: 'created' | 'updated' } | null>;
   hasLabel(pr: number, label: string): Promise<boolean>;
+  /** The head commit of pull request `pr` as GitHub knows it (never from an artifact). Throws GitHubApiError. */
+  pullHeadSha(pr: number): Promise<string>;
 }
 
 export interface GitHubServicesOptions {
@@ -137,6 +139,14 @@ export function createGitHubServices(o: GitHubServicesOptions): GitHubServices {
 
     hasLabel(pr, label) {
       return hasLabel(client, o.repo, pr, label);
+    },
+
+    async pullHeadSha(pr) {
+      try {
+        return (await client.rest.pulls.get({ ...o.repo, pull_number: pr })).data.head.sha;
+      } catch (err) {
+        throw toGitHubApiError(err, `reading pull request #${pr}`, 'pull-requests: read');
+      }
     },
   };
 }

@@ -11,7 +11,7 @@ import { InputError } from '../errors.js';
 import type { BackendChoice } from '../results/types.js';
 import type { HarnessFormat } from './formats.js';
 import { suiteSchema } from './schema.js';
-import { DEFAULT_THRESHOLDS, type BenchmarkSpec, type Suite } from './types.js';
+import { DEFAULT_THRESHOLDS, type BenchmarkSpec, type CallGraphChoice, type Suite } from './types.js';
 import { parseDuration, parsePercent } from './units.js';
 
 export class SuiteError extends InputError {
@@ -67,8 +67,8 @@ interface RawOptions {
   cpus?: string | number;
   timeout?: string | number;
   threshold?: Record<string, string>;
-  profile?: boolean;
-  'call-graph'?: 'fp' | 'dwarf';
+  profile?: boolean | 'offcpu';
+  'call-graph'?: CallGraphChoice;
   env?: Record<string, string | number | boolean>;
   cwd?: string;
 }
@@ -149,8 +149,9 @@ function resolve(
       cpus,
       timeoutMs: timeoutMs ?? 0,
       threshold,
-      profile: pick('profile').value ?? BUILT_IN.profile,
-      callGraph: pick('call-graph').value ?? 'fp',
+      profile: (pick('profile').value ?? BUILT_IN.profile) !== false,
+      offcpu: pick('profile').value === 'offcpu',
+      callGraph: pick('call-graph').value ?? 'auto',
       line: line(here),
       ...(b.format !== undefined ? { harness: { format: b.format, output: b.output === undefined ? null : path.resolve(cwd, b.output) } } : {}),
     };

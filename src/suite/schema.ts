@@ -1,5 +1,5 @@
 /**
- * JSON Schema of perfgate.yml (DESIGN §2). Structure only: units, duplicates and blank
+ * JSON Schema of perfgate.yml (docs/ARCHITECTURE.md §2). Structure only: units, duplicates and blank
  * commands are checked by the loader, which can say more than a schema keyword can.
  */
 import { HARNESS_FORMATS } from './formats.js';
@@ -18,8 +18,8 @@ const options = {
   cpus: { type: ['string', 'integer'] },
   timeout: duration,
   threshold: percentMap,
-  profile: { type: 'boolean' },
-  'call-graph': { enum: ['fp', 'dwarf'] },
+  profile: { enum: [true, false, 'offcpu'] },
+  'call-graph': { enum: ['auto', 'fp', 'dwarf', 'lbr'] },
   env: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
   cwd: { type: 'string', minLength: 1 },
 } as const;

@@ -1,4 +1,7 @@
-import type { BackendChoice } from '../results/types.js';
+import type { BackendChoice, CallGraphMode } from '../results/types.js';
+
+/** `auto` (the default) probes frame pointers first and falls back to LBR or DWARF. */
+export type CallGraphChoice = CallGraphMode | 'auto';
 import type { HarnessSpec } from './formats.js';
 
 /** One benchmark with every default applied: what the runner needs, nothing to look up. */
@@ -22,7 +25,9 @@ export interface BenchmarkSpec {
   /** Noise threshold θ per metric, relative (0.02 = 2%). */
   threshold: Record<string, number>;
   profile: boolean;
-  callGraph: 'fp' | 'dwarf';
+  /** `profile: offcpu`: also record off-CPU stacks (blocked time) on every run. */
+  offcpu: boolean;
+  callGraph: CallGraphChoice;
   /** 1-based line of the benchmark in the suite file, for messages. */
   line: number;
   /** Set when the command runs a harness (`format:`): its benchmarks are measured one by one. */
@@ -41,7 +46,7 @@ export interface Suite {
   benchmarks: BenchmarkSpec[];
 }
 
-/** Thresholds gated when the suite says nothing (DESIGN §4); other metrics are report-only. */
+/** Thresholds gated when the suite says nothing (docs/ARCHITECTURE.md §4); other metrics are report-only. */
 export const DEFAULT_THRESHOLDS: Readonly<Record<string, number>> = {
   wall: 0.03,
   'task-clock': 0.02,

@@ -15,6 +15,8 @@ export interface ProcessSpec {
   cwd: string;
   env: Record<string, string>;
   timeoutMs: number;
+  /** Aborting kills the whole process group at once (a second Ctrl-C, a cancelled job). */
+  signal?: AbortSignal;
 }
 
 export interface ProcessOutcome {
@@ -76,11 +78,18 @@ export function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
       killGroup('SIGTERM');
       setTimeout(() => killGroup('SIGKILL'), GRACE_MS).unref();
     }, spec.timeoutMs);
+    const onAbort = (): void => {
+      killGroup('SIGTERM');
+      setTimeout(() => killGroup('SIGKILL'), GRACE_MS).unref();
+    };
+    if (spec.signal?.aborted) onAbort();
+    else spec.signal?.addEventListener('abort', onAbort, { once: true });
     const finish = (exitCode: number | null, signal: NodeJS.Signals | null, spawnError?: string): void => {
       if (settled) return;
       settled = true;
       const wallNs = Number(process.hrtime.bigint() - start);
       clearTimeout(timer);
+      spec.signal?.removeEventListener('abort', onAbort);
       // Stragglers that outlived the leader (background helpers) must not run on into the next run.
       killGroup('SIGKILL');
       const outcome: ProcessOutcome = { exitCode, signal, timedOut, wallNs, stderrTail: tail(fds.err), stdoutTail: tail(fds.out), ...(spawnError !== undefined ? { spawnError } : {}) };

@@ -1,0 +1,189 @@
+/**
+ * `perfgate history add|show|detect` through the bundled CLI (npm run bundle first), on results
+ * derived from a real captured results.json, a directory store, a data branch in a local bare
+ * repository, and CSV series.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ResultsDoc } from '../../src/results/types.js';
+import { createRng } from '../../src/stats/rng.js';
+import { perfgate, type CliResult } from '../helpers/cli.js';
+import { cliPath, repoRoot } from '../helpers/paths.js';
+import { corpusRequired, sharedCorpus } from '../helpers/optional.js';
+
+const tmp = (prefix: string): string => mkdtempSync(path.join(os.tmpdir(), prefix));
+const captured = JSON.parse(readFileSync(path.join(repoRoot, '__tests__', 'fixtures', 'history', 'results.json'), 'utf8')) as ResultsDoc;
+const sha = (night: number): string => night.toString(16).padStart(8, '0').repeat(5);
+
+/**
+ * Night `night` of a nightly run: the captured document with its date and commit moved, and
+ * shell/sleep's wall samples redrawn around a level that steps up 10% from night STEP on (1%
+ * noise), with one slow night (OUTLIER) that must not count as a step.
+ */
+const STEP = 25;
+const OUTLIER = 12;
+function nightDoc(night: number, rng: ReturnType<typeof createRng>): ResultsDoc {
+  const doc = structuredClone(captured);
+  doc.startedAt = new Date(Date.UTC(2026, 10, 1 + night, 3)).toISOString();
+  doc.git = { sha: sha(night), ref: 'main' };
+  const level = 11_000_000 * (night >= STEP ? 1.1 : 1) * (night === OUTLIER ? 1.5 : 1);
+  const sleep = doc.benchmarks.find((b) => b.name === 'shell/sleep');
+  if (sleep?.metrics.wall) sleep.metrics.wall.samples = Array.from({ length: 5 }, () => Math.round(level * (1 + 0.01 * rng.normal())));
+  return doc;
+}
+
+function writeNights(dir: string, nights: number): string[] {
+  const rng = createRng(2026);
+  return Array.from({ length: nights }, (_, n) => {
+    const file = path.join(dir, `night-${n}.json`);
+    writeFileSync(file, JSON.stringify(nightDoc(n, rng)));
+    return file;
+  });
+}
+
+function perfgateAsync(args: string[], cwd: string): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cliPath, ...args], { cwd });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+beforeAll(() => {
+  if (!existsSync(cliPath)) throw new Error(`${cliPath} is missing: run npm run bundle first`);
+});
+
+describe('a directory store of 40 nights', () => {
+  const dir = tmp('pg-hist-cli-');
+  const store = path.join(dir, 'store');
+  let files: string[];
+  beforeAll(() => {
+    files = writeNights(dir, 40);
+    for (const [n, f] of files.entries()) {
+      const r = perfgate(['history', 'add', f, '--store', store, '--suite-id', 'demo', '--run-url', `https://github.com/o/r/actions/runs/${n}`], { cwd: dir });
+      if (r.code !== 0) throw new Error(`history add ${f}: ${r.stderr}`);
+    }
+  });
+
+  it('adds one record per benchmark × metric per night into month files', () => {
+    const r = perfgate(['history', 'add', files[0] as string, '--store', path.join(dir, 'once'), '--suite-id', 'demo'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/history: 10 records of suite demo at 000000000000 added to .*once \(demo\/2026-11\.jsonl\)/);
+    expect(readFileSync(path.join(store, 'demo', '2026-11.jsonl'), 'utf8').trim().split('\n')).toHaveLength(30 * 10);
+    expect(readFileSync(path.join(store, 'demo', '2026-12.jsonl'), 'utf8').trim().split('\n')).toHaveLength(10 * 10);
+  });
+
+  it('shows a series as a table and as JSON', () => {
+    const text = perfgate(['history', 'show', '--store', store, '--benchmark', '^shell/sleep$', '--metric', 'wall'], { cwd: dir });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^demo {2}shell\/sleep {2}wall \(ms\): 40 points$/m);
+    expect(text.stdout).toMatch(/^2026-11-26 {2}000000190000 {2}12\.127/m);
+    const json = perfgate(['history', 'show', '--store', store, '--metric', 'wall', '--json'], { cwd: dir });
+    const doc = JSON.parse(json.stdout) as { series: { benchmark: string; points: { commit: string; runUrl: string }[] }[] };
+    expect(doc.series.map((s) => s.benchmark)).toEqual(['shell/true', 'shell/sleep']);
+    expect(doc.series[1]?.points).toHaveLength(40);
+    expect(doc.series[1]?.points[39]).toMatchObject({ commit: sha(39), runUrl: 'https://github.com/o/r/actions/runs/39' });
+  });
+
+  it('detects the step at night 25 and not the slow night 12', () => {
+    const r = perfgate(['history', 'detect', '--store', store, '--benchmark', 'sleep', '--metric', 'wall', '--json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const { changePoints } = JSON.parse(r.stdout) as { changePoints: Record<string, unknown>[] };
+    expect(changePoints).toHaveLength(1);
+    expect(Object.keys(changePoints[0] as object).sort()).toEqual(['after', 'before', 'benchmark', 'change', 'commit', 'index', 'metric', 'p', 'suite']);
+    expect(changePoints[0]).toMatchObject({ index: STEP, commit: sha(STEP), suite: 'demo', benchmark: 'shell/sleep', metric: 'wall' });
+    expect(changePoints[0]?.change as number).toBeGreaterThan(0.08);
+    const text = perfgate(['history', 'detect', '--store', store, '--benchmark', 'sleep', '--metric', 'wall'], { cwd: dir });
+    expect(text.stdout).toMatch(new RegExp(`at 25 \\(${sha(24).slice(0, 12)}\\.\\.${sha(25).slice(0, 12)}\\): .* \\(\\+\\d+\\.\\d+%\\), p <0\\.001 \\[\\+\\d+\\.\\d+%, \\+\\d+\\.\\d+%\\] 95% CI$`, 'm'));
+    expect(text.stdout).toMatch(/outliers set aside: 12/);
+  });
+
+  it('warns about a corrupt line and a foreign file with their paths, and uses the rest', () => {
+    const copy = path.join(dir, 'damaged');
+    execFileSync('cp', ['-r', store, copy]);
+    appendFileSync(path.join(copy, 'demo', '2026-11.jsonl'), '{"v":1,"suite":"demo",\n');
+    writeFileSync(path.join(copy, 'demo', 'export.csv'), 'commit,value\n');
+    const r = perfgate(['history', 'show', '--store', copy, '--benchmark', 'sleep', '--metric', 'wall', '--json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`warning: ${path.join(copy, 'demo', '2026-11.jsonl')}:301: not JSON`);
+    expect(r.stderr).toContain(`warning: ${path.join(copy, 'demo', 'export.csv')}:0: not a history file`);
+    expect((JSON.parse(r.stdout) as { series: { points: unknown[] }[] }).series[0]?.points).toHaveLength(40);
+  });
+});
+
+describe('a data branch in a local bare repository', () => {
+  it('lands two concurrent `history add` runs and reads them back', async () => {
+    const dir = tmp('pg-hist-cli-git-');
+    const remote = path.join(dir, 'remote.git');
+    execFileSync('git', ['init', '-q', '--bare', remote]);
+    const files = writeNights(dir, 2);
+    const runs = await Promise.all(files.map((f) => perfgateAsync(['history', 'add', f, '--branch', 'perfgate-data', '--remote', remote, '--suite-id', 'demo'], dir)));
+    for (const r of runs) expect(r).toMatchObject({ code: 0 });
+    expect(execFileSync('git', ['-C', remote, 'rev-list', '--count', 'perfgate-data'], { encoding: 'utf8' }).trim()).toBe('2');
+    const show = perfgate(['history', 'show', '--branch', 'perfgate-data', '--remote', remote, '--metric', 'wall', '--json'], { cwd: dir });
+    expect(show.code).toBe(0);
+    const doc = JSON.parse(show.stdout) as { series: { points: { commit: string }[] }[] };
+    expect(doc.series[0]?.points.map((p) => p.commit).sort()).toEqual([sha(0), sha(1)]);
+  });
+});
+
+describe('detect --csv', () => {
+  const dir = tmp('pg-hist-csv-');
+
+  it('finds a step in a commit,value series and prints the JSON contract', () => {
+    const rng = createRng(7);
+    const lines = ['commit,value', ...Array.from({ length: 80 }, (_, i) => `c${i},${((i < 50 ? 100 : 95) * (1 + 0.01 * rng.normal())).toFixed(3)}`)];
+    writeFileSync(path.join(dir, 's.csv'), `${lines.join('\n')}\n`);
+    const r = perfgate(['history', 'detect', '--csv', 's.csv', '--json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as { changePoints: Record<string, unknown>[] };
+    expect(Object.keys(doc)).toEqual(['changePoints']);
+    expect(doc.changePoints).toHaveLength(1);
+    expect(Object.keys(doc.changePoints[0] as object)).toEqual(['index', 'commit', 'before', 'after', 'change', 'p']);
+    expect(doc.changePoints[0]).toMatchObject({ index: 50, commit: 'c50' });
+    expect(doc.changePoints[0]?.change as number).toBeLessThan(-0.03);
+  });
+
+  it('refuses a malformed CSV naming the file and line (exit 2)', () => {
+    writeFileSync(path.join(dir, 'bad.csv'), 'commit,value\na,1\nb,slow\n');
+    const r = perfgate(['history', 'detect', '--csv', 'bad.csv'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('bad.csv:3: value "slow" is not a finite number');
+  });
+
+  it('refuses bad flags with exit 2', () => {
+    expect(perfgate(['history', 'detect', '--csv', 's.csv', '--p', '0'], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringMatching(/--p "0": expected a number > 0/) });
+    expect(perfgate(['history', 'detect', '--csv', 's.csv', '--window', '1'], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringMatching(/--window 1: expected at least 2/) });
+    expect(perfgate(['history', 'detect', '--csv', 's.csv', '--store', 'x'], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringMatching(/--csv and --store/) });
+    expect(perfgate(['history', 'show', '--store', 'x', '--branch', 'b'], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringMatching(/either a directory store or a data branch/) });
+    expect(perfgate(['history', 'frobnicate'], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown subcommand "frobnicate"/) });
+    expect(perfgate(['history', 'add', 'missing.json', '--store', 'x'], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringMatching(/cannot read results .*missing\.json/) });
+  });
+
+  const tb = path.join(sharedCorpus, 'changepoint', 'tigerbeetle.json');
+  if (!existsSync(tb) && corpusRequired()) {
+    it('has the change-point conformance corpus (CI=true)', () => {
+      throw new Error(`conformance corpus missing: ${tb}`);
+    });
+  } else if (!existsSync(tb)) {
+    process.stdout.write(`skipping the TigerBeetle CSV check: ${tb} is absent\n`);
+  } else {
+    it('finds exactly [15, 71] on the TigerBeetle series at window 30, p 0.01, magnitude 5%', () => {
+      const { series } = JSON.parse(readFileSync(tb, 'utf8')) as { series: number[] };
+      writeFileSync(path.join(dir, 'tb.csv'), ['commit,value', ...series.map((v, i) => `n${i},${v}`)].join('\n'));
+      for (const mode of ['robust', 'otava']) {
+        const r = perfgate(['history', 'detect', '--csv', 'tb.csv', '--window', '30', '--p', '0.01', '--min-magnitude', '5%', '--mode', mode, '--json'], { cwd: dir });
+        expect(r.code).toBe(0);
+        expect((JSON.parse(r.stdout) as { changePoints: { index: number; commit: string }[] }).changePoints.map((c) => [c.index, c.commit])).toEqual([
+          [15, 'n15'],
+          [71, 'n71'],
+        ]);
+      }
+    });
+  }
+});

@@ -1,0 +1,47 @@
+/** Small comparison.json documents for the report tests. */
+import type { ComparisonDoc, ComparisonRow } from '../../src/compare/types.js';
+
+export function row(benchmark: string, metric: string, verdict: ComparisonRow['verdict'], change: number, over: Partial<ComparisonRow> = {}): ComparisonRow {
+  return {
+    benchmark,
+    metric,
+    unit: metric === 'wall' ? 'ns' : metric === 'instructions' ? 'count' : 'ms',
+    gated: true,
+    verdict,
+    change,
+    ci: [change - 0.01, change + 0.01],
+    confLevel: 0.95,
+    p: 0.01,
+    pAdjusted: 0.02,
+    threshold: 0.03,
+    n: { base: 30, head: 30 },
+    median: { base: 10, head: 10 * (1 + change) },
+    outliers: 0,
+    ...over,
+  };
+}
+
+export function comparison(rows: ComparisonRow[], headSha = 'c'.repeat(40)): ComparisonDoc {
+  const gated = rows.filter((r) => r.gated);
+  const count = (v: string): number => gated.filter((r) => r.verdict === v).length;
+  const side = (sha: string) => ({ git: { sha, ref: 'main' }, fingerprint: { hard: {}, soft: {} }, backend: 'perf' as const, startedAt: '2026-11-20T00:00:00Z' });
+  return {
+    schemaVersion: 1,
+    tool: { name: 'perfgate', version: '0.1.0' },
+    createdAt: '2026-11-21T00:00:00Z',
+    design: 'paired',
+    baseline: { source: 'same-job', sessions: 1, reason: 'base and head measured in pairs in this job' },
+    seed: 1,
+    fdr: 0.05,
+    sequential: { looks: 1, nominalAlpha: 0.05 },
+    base: side('b'.repeat(40)),
+    head: side(headSha),
+    gate: { comparable: true, reasons: [] },
+    rows,
+    added: [],
+    removed: [],
+    problems: [],
+    summary: { regressions: count('regression'), improvements: count('improvement'), unchanged: count('unchanged'), inconclusive: count('inconclusive'), geomeanChange: null },
+    warnings: [],
+  };
+}

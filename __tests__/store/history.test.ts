@@ -1,0 +1,215 @@
+/**
+ * The history stores on real disks and real git: a directory store, and a data branch pushed to
+ * a local bare repository by concurrent jobs.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, appendFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { readResults } from '../../src/results/io.js';
+import { serializeHistory, toHistoryRecords, type HistoryRecord } from '../../src/results/history.js';
+import { appendHistory, readHistory } from '../../src/store/history-dir.js';
+import { appendToGitHistory, readGitHistory, tokenEnv } from '../../src/store/history-git.js';
+import { repoRoot } from '../helpers/paths.js';
+
+const fixture = path.join(repoRoot, '__tests__', 'fixtures', 'history', 'results.json');
+
+async function recordsAt(date: string, commit: string, suiteId = 'demo'): Promise<HistoryRecord[]> {
+  const doc = await readResults(fixture);
+  return toHistoryRecords(doc, { suiteId, date, commit, runUrl: `https://github.com/o/r/actions/runs/${commit.slice(0, 6)}` });
+}
+
+const tmp = (prefix: string): string => mkdtempSync(path.join(os.tmpdir(), prefix));
+const git = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
+
+describe('directory store', () => {
+  it('appends to month files and reads every record back in order', async () => {
+    const root = tmp('pg-hist-dir-');
+    const nov = await recordsAt('2026-11-30T03:00:00.000Z', 'a'.repeat(40));
+    const dec = await recordsAt('2026-12-01T03:00:00.000Z', 'b'.repeat(40));
+    expect(await appendHistory(root, [...nov, ...dec])).toEqual({ files: ['demo/2026-11.jsonl', 'demo/2026-12.jsonl'], records: 20 });
+    await appendHistory(root, await recordsAt('2026-12-02T03:00:00.000Z', 'c'.repeat(40)));
+    expect(readFileSync(path.join(root, 'demo', '2026-12.jsonl'), 'utf8').trim().split('\n')).toHaveLength(20);
+    const { records, problems } = await readHistory(root);
+    expect(problems).toEqual([]);
+    expect(records.map((r) => r.commit[0])).toEqual([...'a'.repeat(10), ...'b'.repeat(10), ...'c'.repeat(10)]);
+    expect((await readHistory(root, 'other')).records).toEqual([]);
+  });
+
+  it('reports corrupt and foreign files with their paths and still reads the rest', async () => {
+    const root = tmp('pg-hist-bad-');
+    await appendHistory(root, await recordsAt('2026-11-30T03:00:00.000Z', 'a'.repeat(40)));
+    await appendHistory(root, await recordsAt('2026-12-01T03:00:00.000Z', 'b'.repeat(40)));
+    const dec = path.join(root, 'demo', '2026-12.jsonl');
+    const lines = readFileSync(dec, 'utf8').split('\n');
+    lines[3] = '{"v":1,"suite":"demo","bench'; // a line cut short
+    writeFileSync(dec, lines.join('\n'));
+    writeFileSync(path.join(root, 'demo', 'notes.txt'), 'not history\n');
+    writeFileSync(path.join(root, 'demo', '2026-10.jsonl'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]));
+    writeFileSync(path.join(root, 'stray.json'), '{}');
+    mkdirSync(path.join(root, 'bad name!'));
+    writeFileSync(path.join(root, 'README.md'), '# perfgate history\n');
+    const { records, problems } = await readHistory(root);
+    expect(records).toHaveLength(19);
+    expect(problems).toEqual([
+      { path: path.join(root, 'bad name!'), line: 0, message: expect.stringMatching(/not a suite directory/) },
+      { path: path.join(root, 'demo', '2026-10.jsonl'), line: 0, message: expect.stringMatching(/binary/) },
+      { path: dec, line: 4, message: expect.stringMatching(/^not JSON/) },
+      { path: path.join(root, 'demo', 'notes.txt'), line: 0, message: expect.stringMatching(/not a history file/) },
+      { path: path.join(root, 'stray.json'), line: 0, message: expect.stringMatching(/not a history file/) },
+    ]);
+  });
+
+  it('does not glue new records onto a line that was cut short', async () => {
+    const root = tmp('pg-hist-cut-');
+    const recs = await recordsAt('2026-12-01T03:00:00.000Z', 'a'.repeat(40));
+    mkdirSync(path.join(root, 'demo'));
+    appendFileSync(path.join(root, 'demo', '2026-12.jsonl'), serializeHistory(recs).slice(0, -40)); // no final newline
+    await appendHistory(root, await recordsAt('2026-12-02T03:00:00.000Z', 'b'.repeat(40)));
+    const { records, problems } = await readHistory(root);
+    expect(problems.map((p) => p.line)).toEqual([10]);
+    expect(records.filter((r) => r.commit.startsWith('b'))).toHaveLength(10);
+  });
+});
+
+describe('data branch store (real git, local bare repository)', () => {
+  function bare(): string {
+    const dir = tmp('pg-hist-bare-');
+    git(dir, 'init', '-q', '--bare');
+    return dir;
+  }
+  const log = (remote: string, branch = 'perfgate-data'): string[] => git(remote, 'log', '--format=%s', branch).split('\n');
+
+  it('creates the branch as an orphan, then appends with one commit per run', async () => {
+    const remote = bare();
+    const first = await appendToGitHistory(await recordsAt('2026-12-01T03:00:00.000Z', 'a'.repeat(40)), { remote });
+    expect(first).toMatchObject({ attempts: 1, created: true, files: ['demo/2026-12.jsonl'], records: 10 });
+    expect(git(remote, 'rev-list', '--max-parents=0', 'perfgate-data')).toBe(first.commit);
+    const second = await appendToGitHistory(await recordsAt('2026-12-02T03:00:00.000Z', 'b'.repeat(40)), { remote });
+    expect(second.created).toBe(false);
+    expect(git(remote, 'rev-parse', 'perfgate-data')).toBe(second.commit);
+    expect(log(remote)).toEqual(['history: demo at bbbbbbbbbbbb (10 records)', 'history: demo at aaaaaaaaaaaa (10 records)']);
+    expect(git(remote, 'ls-tree', '-r', '--name-only', 'perfgate-data')).toBe('demo/2026-12.jsonl');
+    const read = await readGitHistory({ remote });
+    expect(read.problems).toEqual([]);
+    expect(read.commit).toBe(second.commit);
+    expect(read.records.map((r) => r.commit[0]).join('')).toBe('a'.repeat(10) + 'b'.repeat(10));
+  });
+
+  it('fetches only the month files it appends to, and keeps the others in the commit', async () => {
+    const remote = bare();
+    git(remote, 'config', 'uploadpack.allowFilter', 'true');
+    await appendToGitHistory(await recordsAt('2026-10-15T03:00:00.000Z', 'a'.repeat(40)), { remote });
+    await appendToGitHistory(await recordsAt('2026-11-15T03:00:00.000Z', 'b'.repeat(40)), { remote });
+    const octBlob = git(remote, 'rev-parse', 'perfgate-data:demo/2026-10.jsonl');
+    const novBlob = git(remote, 'rev-parse', 'perfgate-data:demo/2026-11.jsonl');
+    let missing = '';
+    await appendToGitHistory(await recordsAt('2026-11-16T03:00:00.000Z', 'c'.repeat(40)), {
+      remote,
+      beforePush: async (_attempt, scratch) => {
+        // Objects the scratch clone never fetched, listed without fetching them.
+        missing = git(scratch, 'rev-list', '--objects', '--missing=print', 'HEAD');
+      },
+    });
+    expect(missing).toContain(`?${octBlob}`);
+    expect(missing).not.toContain(`?${novBlob}`);
+    expect(git(remote, 'rev-parse', 'perfgate-data:demo/2026-10.jsonl')).toBe(octBlob);
+    const { records, problems } = await readGitHistory({ remote });
+    expect(problems).toEqual([]);
+    expect(records.map((r) => r.commit[0]).join('')).toBe('a'.repeat(10) + 'b'.repeat(10) + 'c'.repeat(10));
+  });
+
+  it('reads an absent branch as an empty history', async () => {
+    expect(await readGitHistory({ remote: bare(), branch: 'nothing-here' })).toEqual({ records: [], problems: [], commit: null });
+  });
+
+  it('lands every one of four jobs pushing at the same moment', async () => {
+    const remote = bare();
+    await appendToGitHistory(await recordsAt('2026-12-01T03:00:00.000Z', '1'.repeat(40)), { remote });
+    const jobs = await Promise.all(['a', 'b', 'c', 'd'].map(async (c) => appendToGitHistory(await recordsAt('2026-12-02T03:00:00.000Z', c.repeat(40)), { remote })));
+    const { records, problems } = await readGitHistory({ remote });
+    expect(problems).toEqual([]);
+    expect(records).toHaveLength(50);
+    for (const c of ['1', 'a', 'b', 'c', 'd']) expect(records.filter((r) => r.commit === c.repeat(40))).toHaveLength(10);
+    expect(log(remote)).toHaveLength(5);
+    process.stdout.write(`concurrent pushes: attempts ${jobs.map((j) => j.attempts).join(', ')}\n`);
+  });
+
+  it('replays an append rejected because another job pushed in between (forced collision)', async () => {
+    const remote = bare();
+    const lines: string[] = [];
+    let other: Promise<unknown> = Promise.resolve();
+    const a = await appendToGitHistory(await recordsAt('2026-12-01T03:00:00.000Z', 'a'.repeat(40)), {
+      remote,
+      log: (l) => lines.push(l),
+      // A has fetched (the branch does not exist yet) and committed; B creates the branch first.
+      beforePush: async (attempt) => {
+        if (attempt === 1) await (other = appendToGitHistory(await recordsAt('2026-12-01T04:00:00.000Z', 'b'.repeat(40)), { remote }));
+      },
+    });
+    await other;
+    expect(a.attempts).toBe(2);
+    expect(a.created).toBe(false);
+    expect(lines.some((l) => /moved while pushing \(attempt 1\/5\)/.test(l))).toBe(true);
+    expect(log(remote)).toEqual(['history: demo at aaaaaaaaaaaa (10 records)', 'history: demo at bbbbbbbbbbbb (10 records)']);
+    const { records } = await readGitHistory({ remote });
+    expect(records.map((r) => r.commit[0]).join('')).toBe('b'.repeat(10) + 'a'.repeat(10));
+  });
+
+  it('gives up after the allowed attempts and says so', async () => {
+    const remote = bare();
+    let n = 0;
+    await expect(
+      appendToGitHistory(await recordsAt('2026-12-01T03:00:00.000Z', 'a'.repeat(40)), {
+        remote,
+        attempts: 2,
+        beforePush: async () => {
+          await appendToGitHistory(await recordsAt('2026-12-01T04:00:00.000Z', `${++n}`.repeat(40)), { remote });
+        },
+      }),
+    ).rejects.toThrow(/moved under every one of 2 pushes/);
+  });
+
+  it('reports a corrupt or foreign file on the branch with its path and reads the rest', async () => {
+    const remote = bare();
+    await appendToGitHistory(await recordsAt('2026-12-01T03:00:00.000Z', 'a'.repeat(40)), { remote });
+    const work = tmp('pg-hist-edit-');
+    git(work, 'clone', '-q', '--branch', 'perfgate-data', remote, '.');
+    appendFileSync(path.join(work, 'demo', '2026-12.jsonl'), 'garbage that is not JSON\n');
+    writeFileSync(path.join(work, 'demo', '2026-11.jsonl'), '{"name":"BM_foo","iterations":100,"real_time":12.5}\n');
+    writeFileSync(path.join(work, 'index.html'), '<html></html>\n');
+    git(work, 'add', '-A');
+    git(work, '-c', 'user.name=t', '-c', 'user.email=t@e', 'commit', '-qm', 'someone edits the data branch');
+    git(work, 'push', '-q', 'origin', 'perfgate-data');
+    const { records, problems } = await readGitHistory({ remote });
+    expect(records).toHaveLength(10);
+    expect(problems).toEqual([
+      { path: 'perfgate-data:demo/2026-11.jsonl', line: 1, message: 'not a perfgate history record (no "v" version field)' },
+      { path: 'perfgate-data:demo/2026-12.jsonl', line: 11, message: expect.stringMatching(/^not JSON/) },
+      { path: 'perfgate-data:index.html', line: 0, message: expect.stringMatching(/not a history file/) },
+    ]);
+    // Appending still works on top of the damaged file, and the damage stays reported, not spread.
+    await appendToGitHistory(await recordsAt('2026-12-02T03:00:00.000Z', 'b'.repeat(40)), { remote });
+    const after = await readGitHistory({ remote });
+    expect(after.records).toHaveLength(20);
+    expect(after.problems).toHaveLength(3);
+  });
+
+  it('fails clearly on an unreachable remote, without the token in the message', async () => {
+    const token = 'ghs_secret_token_value';
+    const err = await appendToGitHistory(await recordsAt('2026-12-01T03:00:00.000Z', 'a'.repeat(40)), { remote: path.join(tmp('pg-hist-none-'), 'missing.git'), token }).catch((e: Error) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toMatch(/cannot reach the remote/);
+    expect((err as Error).message).not.toContain(token);
+  });
+
+  it('passes a token as an http.extraheader through the environment, as actions/checkout does', () => {
+    expect(tokenEnv(undefined)).toEqual({});
+    const env = tokenEnv('abc');
+    expect(env).toEqual({ GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'http.extraheader', GIT_CONFIG_VALUE_0: 'AUTHORIZATION: basic eC1hY2Nlc3MtdG9rZW46YWJj' });
+    // base64("x-access-token:abc"), as `printf x-access-token:abc | base64` prints it
+    expect(execFileSync('sh', ['-c', 'printf x-access-token:abc | base64'], { encoding: 'utf8' }).trim()).toBe('eC1hY2Nlc3MtdG9rZW46YWJj');
+    // and git reads it from there
+    expect(execFileSync('git', ['config', '--get', 'http.extraheader'], { env: { ...process.env, ...env }, encoding: 'utf8' }).trim()).toBe('AUTHORIZATION: basic eC1hY2Nlc3MtdG9rZW46YWJj');
+  });
+});

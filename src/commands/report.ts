@@ -1,0 +1,48 @@
+/**
+ * `perfgate report [--format technical|executive] [--html] [--out FILE] COMPARISON.json...`: the
+ * investigation report of one comparison, followed through later ones (fix validation).
+ */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { InputError } from '../errors.js';
+import { buildInvestigation } from '../engine/investigation.js';
+import type { InvestigationFormat } from '../report/investigation.js';
+import { parsePositiveInt } from './args.js';
+import type { Command } from './io.js';
+
+export const REPORT_USAGE = 'report [--format technical|executive] [--html] [--out FILE] [--top N] COMPARISON.json...';
+
+export const report: Command = async (argv, io) => {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      format: { type: 'string', default: 'technical' },
+      html: { type: 'boolean', default: false },
+      out: { type: 'string' },
+      top: { type: 'string' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (values.format !== 'technical' && values.format !== 'executive') throw new InputError(`--format ${JSON.stringify(values.format)}: expected technical or executive`);
+  if (positionals.length === 0) throw new InputError('expected at least one comparison.json (the regression first, later comparisons after it)');
+  const out = values.out === undefined ? undefined : path.resolve(io.cwd, values.out);
+  const { text, warnings } = await buildInvestigation({
+    files: positionals.map((f) => path.resolve(io.cwd, f)),
+    format: values.format as InvestigationFormat,
+    html: values.html,
+    outDir: out ? path.dirname(out) : io.cwd,
+    ...(values.top !== undefined ? { topFrames: parsePositiveInt('--top', values.top) } : {}),
+  });
+  for (const w of warnings) io.stderr.write(`perfgate report: ${w}\n`);
+  if (out) {
+    try {
+      await writeFile(out, text);
+    } catch (err) {
+      throw new InputError(`--out ${values.out}: cannot write: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
+    io.stderr.write(`report: ${out}\n`);
+  } else io.stdout.write(text);
+  return 0;
+};

@@ -1,0 +1,111 @@
+/**
+ * Reading comparison.json back: the merge of paired shards and the fork-PR companion job read
+ * documents another job wrote (for a fork, code nobody reviewed wrote). Only a document of the
+ * shape this perfgate writes is accepted; the renderer escapes every string it shows.
+ */
+import { Ajv } from 'ajv';
+import { readFile } from 'node:fs/promises';
+import { InputError } from '../errors.js';
+import type { ComparisonDoc } from './types.js';
+
+const num = { type: ['number', 'null'] };
+const str = { type: 'string' };
+const strings = { type: 'array', items: str };
+const pair = { type: 'array', items: num, minItems: 2, maxItems: 2 };
+const side = {
+  type: 'object',
+  required: ['git', 'fingerprint', 'backend', 'startedAt'],
+  properties: {
+    git: { type: 'object', required: ['sha', 'ref'], properties: { sha: { type: ['string', 'null'] }, ref: { type: ['string', 'null'] } } },
+    fingerprint: { type: 'object', required: ['hard', 'soft'], properties: { hard: { type: 'object', additionalProperties: str }, soft: { type: 'object', additionalProperties: str } } },
+    backend: { enum: ['perf', 'valgrind', 'time'] },
+    startedAt: str,
+  },
+};
+
+export const comparisonSchema = {
+  type: 'object',
+  required: ['schemaVersion', 'design', 'baseline', 'fdr', 'sequential', 'base', 'head', 'gate', 'rows', 'added', 'removed', 'problems', 'summary', 'warnings'],
+  properties: {
+    schemaVersion: { const: 1 },
+    design: { enum: ['paired', 'unpaired'] },
+    baseline: { type: 'object', required: ['source', 'sessions', 'reason'], properties: { source: { enum: ['same-job', 'history', 'artifact', 'local-file', 'files'] }, sessions: { type: 'integer', minimum: 1 }, reason: str } },
+    seed: num,
+    fdr: { type: 'number' },
+    sequential: { type: 'object', required: ['looks', 'nominalAlpha'], properties: { looks: { type: 'integer' }, nominalAlpha: { type: 'number' } } },
+    base: side,
+    head: side,
+    gate: { type: 'object', required: ['comparable', 'reasons'], properties: { comparable: { type: 'boolean' }, reasons: strings } },
+    rows: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['benchmark', 'metric', 'unit', 'gated', 'verdict', 'change', 'ci', 'confLevel', 'p', 'pAdjusted', 'threshold', 'n', 'median', 'outliers'],
+        properties: {
+          benchmark: str,
+          metric: str,
+          unit: str,
+          gated: { type: 'boolean' },
+          verdict: { enum: ['regression', 'improvement', 'unchanged', 'inconclusive'] },
+          change: num,
+          ci: pair,
+          confLevel: { type: 'number' },
+          p: num,
+          pAdjusted: num,
+          threshold: num,
+          n: { type: 'object', required: ['base', 'head'], properties: { base: { type: 'integer' }, head: { type: 'integer' } } },
+          median: { type: 'object', required: ['base', 'head'], properties: { base: num, head: num } },
+          outliers: { type: 'integer' },
+          note: str,
+        },
+      },
+    },
+    added: strings,
+    removed: strings,
+    problems: { type: 'array', items: { type: 'object', required: ['benchmark', 'side', 'status'], properties: { benchmark: str, side: { enum: ['base', 'head'] }, status: str, error: str } } },
+    summary: { type: 'object', required: ['regressions', 'improvements', 'unchanged', 'inconclusive'] },
+    explanations: {
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        required: ['diff', 'negated', 'top'],
+        properties: { diff: { type: 'string', pattern: '^[A-Za-z0-9._%/-]+$' }, negated: { type: 'string', pattern: '^[A-Za-z0-9._%/-]+$' }, top: { type: 'array', items: { type: 'object', required: ['frame'], properties: { frame: str } } } },
+      },
+    },
+    interrupted: strings,
+    warnings: strings,
+  },
+};
+
+const ajv = new Ajv({ allErrors: true, allowUnionTypes: true, strict: false });
+const check = ajv.compile(comparisonSchema);
+
+/** The document, if it has the shape of a comparison.json; else an InputError listing what is wrong. */
+export function parseComparison(doc: unknown, source = 'comparison.json'): ComparisonDoc {
+  // JSON has no NaN: JSON.stringify wrote null for an interval that could not be estimated.
+  if (check(doc)) {
+    const c = doc as unknown as ComparisonDoc;
+    for (const r of c.rows) {
+      r.ci = r.ci.map((v) => (v === null ? NaN : v)) as [number, number];
+      if ((r.change as number | null) === null) r.change = NaN;
+    }
+    return c;
+  }
+  const problems = (check.errors ?? []).slice(0, 10).map((e) => `${e.instancePath || '(root)'}: ${e.message ?? e.keyword}`);
+  throw new InputError(`${source} is not a comparison.json this perfgate wrote:\n  ${problems.join('\n  ')}`);
+}
+
+export async function readComparison(file: string): Promise<ComparisonDoc> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new InputError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  try {
+    return parseComparison(JSON.parse(text), file);
+  } catch (err) {
+    if (err instanceof SyntaxError) throw new InputError(`${file} is not JSON: ${err.message}`);
+    throw err;
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * The report directory: what the action uploads as the report artifact and what a reader of
+ * the comment downloads. Every file the comparison names (flame graphs) is copied in beside
+ * comparison.json, so a link in the comment never points at something the artifact lacks.
+ */
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ComparisonDoc } from '../compare/types.js';
+import { writeJsonAtomic } from '../results/io.js';
+
+/** Relative paths of the files the explanations point at (each graph once). */
+export function explanationFiles(explanations: ComparisonDoc['explanations'] | undefined): string[] {
+  const files = new Set<string>();
+  const visit = (v: unknown): void => {
+    if (typeof v === 'string') {
+      if (/\.(svg|png|folded)$/.test(v) && !path.isAbsolute(v)) files.add(v);
+    } else if (Array.isArray(v)) v.forEach(visit);
+    else if (v !== null && typeof v === 'object') Object.values(v).forEach(visit);
+  };
+  visit(explanations ?? {});
+  return [...files].sort();
+}
+
+export interface ReportFiles {
+  dir: string;
+  comparison: string;
+  report: string;
+  /** Relative paths copied in; a graph that could not be copied is named in `missing`. */
+  graphs: string[];
+  missing: string[];
+}
+
+/**
+ * Writes `<reportDir>/comparison.json`, `report.md` and every explanation file, copied from
+ * `sourceDir` (the directory the comparison's relative paths are relative to).
+ */
+export async function writeReportDir(comparison: ComparisonDoc, body: string, sourceDir: string, reportDir: string, extra: Record<string, unknown> = {}): Promise<ReportFiles> {
+  await mkdir(reportDir, { recursive: true });
+  const graphs: string[] = [];
+  const missing: string[] = [];
+  for (const rel of explanationFiles(comparison.explanations)) {
+    try {
+      await mkdir(path.dirname(path.join(reportDir, rel)), { recursive: true });
+      if (path.resolve(sourceDir, rel) !== path.resolve(reportDir, rel)) await copyFile(path.join(sourceDir, rel), path.join(reportDir, rel));
+      graphs.push(rel);
+    } catch {
+      missing.push(rel);
+    }
+  }
+  const files: ReportFiles = { dir: reportDir, comparison: path.join(reportDir, 'comparison.json'), report: path.join(reportDir, 'report.md'), graphs, missing };
+  await writeJsonAtomic(files.comparison, comparison);
+  await writeFile(files.report, body);
+  for (const [name, value] of Object.entries(extra)) await writeJsonAtomic(path.join(reportDir, name), value);
+  return files;
+}

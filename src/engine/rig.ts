@@ -1,0 +1,195 @@
+/**
+ * The measuring rig both `run` (one session) and `ab` (paired) stand on: which benchmarks, on
+ * which CPUs and backends, after which setup, on a tuned or untuned host, with which
+ * fingerprint. One implementation, so that a flag means the same in `perfgate run`,
+ * `perfgate ab` and every mode of the action (docs/ARCHITECTURE.md §1).
+ */
+import { access, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { EnvironmentError, InputError, errorMessage } from '../errors.js';
+import { applyAutoCpus, benchmarkCpus, type AutoCpus } from '../host/cpus.js';
+import { fingerprint } from '../host/fingerprint.js';
+import { chooseBackend, probeHost, type HostProbe } from '../host/probe.js';
+import { rootsFromEnv, type HostRoots } from '../host/roots.js';
+import { applyTuning, assertCanTune, defaultTuningStateFile, describeTuning, guardTuning, tuningSummary, type TuningReport } from '../host/tuning.js';
+import { withoutAslrBackend } from '../measure/aslr.js';
+import { makeBackend, type Backend } from '../measure/backends.js';
+import type { PlannedBenchmark } from '../measure/runner.js';
+import type { BackendChoice, BackendName, Fingerprint } from '../results/types.js';
+import { shardBenchmarks, type ShardSpec } from '../suite/shard.js';
+import type { BenchmarkSpec, Suite } from '../suite/types.js';
+import type { TextSink } from '../tools/io.js';
+import { runProcess } from '../tools/process.js';
+
+/** What a user may override, from flags or action inputs, for every benchmark of a suite. */
+export interface MeasureSettings {
+  iterations?: number;
+  /** Adaptive sampling (paired only) may add pairs up to this many. */
+  maxIterations?: number;
+  /**
+   * Where neither the flag nor the suite set a maximum: adaptive up to this many times the
+   * iterations (the action's default is 3; 1 = fixed N).
+   */
+  adaptiveFactor?: number;
+  backend?: BackendChoice;
+  /** Pin every benchmark to these CPUs (a taskset list or `auto`), overriding the suite. */
+  cpus?: string;
+  filter?: RegExp;
+  /** Measure only this shard of the (filtered) benchmarks; see suite/shard.ts. */
+  shard?: ShardSpec;
+  /** Tune the host for the run (root only) and restore it afterwards; see host/tuning.ts. */
+  tune?: boolean;
+  /** Where tuning records previous values (default `defaultTuningStateFile(parentEnv)`). */
+  tuningStateFile?: string;
+  /** Record flame graph profiles for `profile: true` benchmarks (default true). */
+  profile?: boolean;
+  /** procfs/sysfs mounts (default from PERFGATE_*_ROOT, else /proc, /sys, /etc). */
+  roots?: HostRoots;
+  /** Injected in tests; probed for real otherwise. */
+  probe?: HostProbe;
+  parentEnv: NodeJS.ProcessEnv;
+  stderr: TextSink;
+  signal?: AbortSignal;
+}
+
+const SETUP_TIMEOUT_MS = 30 * 60_000;
+
+/** The suite's benchmarks with the user's overrides applied; a filter that matches nothing is an error. */
+export function selectBenchmarks(suite: Suite, opts: Pick<MeasureSettings, 'iterations' | 'maxIterations' | 'adaptiveFactor' | 'backend' | 'filter' | 'cpus'>): BenchmarkSpec[] {
+  const chosen = suite.benchmarks
+    .filter((b) => !opts.filter || opts.filter.test(b.name))
+    .map((b) => {
+      const iterations = opts.iterations ?? b.iterations;
+      const suiteMax = b.maxIterations > b.iterations ? b.maxIterations : iterations * (opts.adaptiveFactor ?? 1);
+      return {
+        ...b,
+        iterations,
+        maxIterations: Math.max(iterations, opts.maxIterations ?? suiteMax),
+        ...(opts.backend !== undefined ? { backend: opts.backend } : {}),
+        ...(opts.cpus !== undefined ? { cpus: opts.cpus } : {}),
+      };
+    });
+  if (chosen.length === 0) {
+    throw new InputError(`--filter ${String(opts.filter)} matches no benchmark of ${suite.path} (names: ${suite.benchmarks.map((b) => b.name).join(', ')})`);
+  }
+  return chosen;
+}
+
+/** Selected, `cpus: auto` resolved, and sharded: `all` is every benchmark of the run, `mine` this shard's. */
+export async function chooseBenchmarks(suite: Suite, opts: MeasureSettings, roots: HostRoots): Promise<{ all: BenchmarkSpec[]; mine: BenchmarkSpec[]; auto: AutoCpus | null }> {
+  const auto = await applyAutoCpus(selectBenchmarks(suite, opts), roots);
+  const mine = opts.shard ? shardBenchmarks(auto.benchmarks, opts.shard.index, opts.shard.count) : auto.benchmarks;
+  if (auto.resolved) opts.stderr.write(`cpus: auto → ${auto.resolved.reason}\n`);
+  if (opts.shard) {
+    opts.stderr.write(`shard ${opts.shard.index}/${opts.shard.count}: ${mine.length} of ${auto.benchmarks.length} benchmarks${mine.length > 0 ? ` (${mine.map((b) => b.name).join(', ')})` : ''}\n`);
+  }
+  return { all: auto.benchmarks, mine, auto: auto.resolved };
+}
+
+/**
+ * Fails fast, with exit 2, on an output directory that cannot be created or written. Paths
+ * under /proc and /sys are refused before mkdir is tried: mkdir -p there can loop for ever.
+ */
+export async function ensureWritableDir(dir: string, flag = '--out'): Promise<void> {
+  const abs = path.resolve(dir);
+  if (/^\/(proc|sys)(\/|$)/.test(abs)) throw new InputError(`cannot write to ${flag} ${dir}: a kernel pseudo-filesystem, not a place for results`);
+  try {
+    await mkdir(abs, { recursive: true });
+    await access(abs, constants.W_OK);
+  } catch (err) {
+    throw new InputError(`cannot write to ${flag} ${dir}: ${(err as NodeJS.ErrnoException).code ?? errorMessage(err)}`);
+  }
+}
+
+export async function runSetup(suite: Suite, parentEnv: NodeJS.ProcessEnv, stderr: TextSink, label = '', signal?: AbortSignal): Promise<void> {
+  if (!suite.setup) return;
+  stderr.write(`setup${label}: ${suite.setup}\n`);
+  const env = Object.fromEntries(Object.entries(parentEnv).filter((e): e is [string, string] => e[1] !== undefined));
+  const r = await runProcess({ argv: ['/bin/sh', '-c', suite.setup], cwd: suite.dir, env, timeoutMs: SETUP_TIMEOUT_MS, ...(signal ? { signal } : {}) });
+  if (signal?.aborted) throw new InputError(`setup${label} interrupted: ${suite.setup}`);
+  if (r.exitCode !== 0 || r.timedOut) {
+    const tail = (r.stderrTail || r.stdoutTail).trim().split('\n').slice(-15).join('\n');
+    throw new InputError(`setup${label} failed (${r.timedOut ? 'timed out' : `exit ${r.exitCode}`}): ${suite.setup}\n${tail}`);
+  }
+}
+
+/** Plans each benchmark's backend; an explicit backend this machine lacks fails before any run. */
+export function planBackends(benchmarks: BenchmarkSpec[], probe: HostProbe): { plans: PlannedBenchmark[]; suiteBackend: BackendName; reason: string } {
+  const suiteChoice = chooseBackend('auto', probe);
+  const plans = benchmarks.map((spec) => ({ spec, backend: spec.backend === 'auto' ? suiteChoice.backend : chooseBackend(spec.backend, probe).backend }));
+  const used = new Set(plans.map((p) => p.backend));
+  const [only] = [...used];
+  if (used.size === 1 && only !== undefined && only !== suiteChoice.backend) {
+    return { plans, suiteBackend: only, reason: chooseBackend(only, probe).reason };
+  }
+  return { plans, suiteBackend: suiteChoice.backend, reason: suiteChoice.reason };
+}
+
+export interface Rig {
+  probe: HostProbe;
+  roots: HostRoots;
+  plans: PlannedBenchmark[];
+  suiteBackend: BackendName;
+  backendReason: string;
+  fingerprint: Fingerprint;
+  tuning: TuningReport | null;
+  /** Scratch directory for the backends' temporary files; removed by close(). */
+  scratch: string;
+  backendFor(name: BackendName): Backend;
+  /** Removes the scratch directory and restores the host's tuning (throws if that fails). */
+  close(): Promise<void>;
+}
+
+export interface RigOptions extends MeasureSettings {
+  benchmarks: BenchmarkSpec[];
+  /** Setups to run, in order (base's then head's for a pair), before the fingerprint. */
+  setups: { suite: Suite; label: string }[];
+  /** Soft fingerprint keys of the caller (`cpus-auto` and the like). */
+  soft?: Record<string, string>;
+}
+
+export async function openRig(opts: RigOptions): Promise<Rig> {
+  const roots = opts.roots ?? rootsFromEnv(opts.parentEnv);
+  const stateFile = opts.tuningStateFile ?? defaultTuningStateFile(opts.parentEnv);
+  if (opts.tune) assertCanTune({ stateFile });
+  const probe = opts.probe ?? (await probeHost());
+  const { plans, suiteBackend, reason } = planBackends(opts.benchmarks, probe);
+  opts.stderr.write(`backend: ${reason}\n`);
+  // Before the fingerprint: it hashes the binaries setup builds and records the tuned settings.
+  for (const s of opts.setups) await runSetup(s.suite, opts.parentEnv, opts.stderr, s.label, opts.signal);
+  const tuning = opts.tune ? await applyTuning({ roots, cpus: benchmarkCpus(opts.benchmarks), stateFile }) : null;
+  if (tuning) opts.stderr.write(describeTuning(tuning));
+  const guard = tuning?.changed ? guardTuning(tuning.stateFile, opts.stderr) : null;
+  const soft = { ...(opts.soft ?? {}), ...(tuning ? { tuning: tuningSummary(tuning) } : {}) };
+  const fp = await fingerprint(suiteBackend, probe, roots, { backendsUsed: plans.map((p) => p.backend), soft });
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'perfgate-run-'));
+  const backends = new Map<BackendName, Backend>();
+  return {
+    probe,
+    roots,
+    plans,
+    suiteBackend,
+    backendReason: reason,
+    fingerprint: fp,
+    tuning,
+    scratch,
+    backendFor: (name) => {
+      let b = backends.get(name);
+      if (!b) {
+        b = makeBackend(name, probe, scratch);
+        if (tuning?.aslrOff) b = withoutAslrBackend(b);
+        backends.set(name, b);
+      }
+      return b;
+    },
+    close: async () => {
+      await rm(scratch, { recursive: true, force: true });
+      const restored = guard?.restore();
+      if (restored && restored.failed.length > 0) {
+        throw new EnvironmentError(`tuning could not be undone: ${restored.failed.join('; ')}. Run 'perfgate tune --restore --state ${stateFile}'`);
+      }
+    },
+  };
+}

@@ -1,0 +1,147 @@
+/**
+ * A small document model (headings, paragraphs, lists, tables, figures, notes) with two
+ * serialisers: GitHub markdown and a self-contained HTML page. The investigation report is
+ * built once as blocks, so its markdown and HTML say the same things in the same order.
+ * Every string is text, never markup: each serialiser escapes it for its own format, so a
+ * benchmark or frame name cannot inject anything into either.
+ */
+import { escapeMarkdown } from './summary.js';
+
+/** Inline text: plain, bold, or code (frame names, commits). */
+export type Span = string | { bold: string } | { code: string };
+export type Text = Span | Span[];
+
+export type Block =
+  | { kind: 'heading'; level: 1 | 2 | 3; text: string; id?: string }
+  | { kind: 'paragraph'; text: Text }
+  | { kind: 'list'; items: Text[] }
+  | { kind: 'table'; head: string[]; rows: Text[][]; align?: ('l' | 'r')[] }
+  | { kind: 'note'; text: Text }
+  /** `svg`: the picture (HTML embeds it as a data URI); `href`: the file markdown links. */
+  | { kind: 'figure'; caption: string; svg: string; href: string };
+
+const spans = (t: Text): Span[] => (Array.isArray(t) ? t : [t]);
+
+function codeMd(s: string): string {
+  const t = s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return t.includes('`') ? `\`\` ${t} \`\`` : `\`${t}\``;
+}
+
+function inlineMd(t: Text): string {
+  return spans(t)
+    .map((s) => (typeof s === 'string' ? escapeMarkdown(s) : 'bold' in s ? `**${escapeMarkdown(s.bold)}**` : codeMd(s.code)))
+    .join('');
+}
+
+/** Markdown path: spaces and parentheses would end the link target. */
+function mdHref(href: string): string {
+  return href
+    .split('/')
+    .map((s) => encodeURIComponent(s).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+    .join('/');
+}
+
+export function toMarkdown(blocks: Block[]): string {
+  const out: string[] = [];
+  for (const b of blocks) {
+    switch (b.kind) {
+      case 'heading':
+        out.push(`${'#'.repeat(b.level)} ${escapeMarkdown(b.text)}`, '');
+        break;
+      case 'paragraph':
+        out.push(inlineMd(b.text), '');
+        break;
+      case 'note':
+        out.push(`> ${inlineMd(b.text)}`, '');
+        break;
+      case 'list':
+        out.push(...b.items.map((i) => `- ${inlineMd(i)}`), '');
+        break;
+      case 'table': {
+        const align = b.head.map((_, i) => b.align?.[i] ?? 'l');
+        out.push(`| ${b.head.map(escapeMarkdown).join(' | ')} |`, `|${align.map((a) => (a === 'r' ? ' ---: ' : ' --- ')).join('|')}|`);
+        for (const row of b.rows) out.push(`| ${row.map((c) => inlineMd(c) || ' ').join(' | ')} |`);
+        out.push('');
+        break;
+      }
+      case 'figure':
+        out.push(`![${escapeMarkdown(b.caption)}](${mdHref(b.href)})`, '', `*${escapeMarkdown(b.caption)}*`, '');
+        break;
+    }
+  }
+  return `${out.join('\n').trimEnd()}\n`;
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+}
+
+function inlineHtml(t: Text): string {
+  return spans(t)
+    .map((s) => (typeof s === 'string' ? escapeHtml(s) : 'bold' in s ? `<strong>${escapeHtml(s.bold)}</strong>` : `<code>${escapeHtml(s.code)}</code>`))
+    .join('');
+}
+
+const STYLE = `
+body { font: 15px/1.5 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: #1f2328; max-width: 1260px; margin: 2em auto; padding: 0 1em; }
+h1 { border-bottom: 1px solid #d0d7de; padding-bottom: .3em; }
+h2 { border-bottom: 1px solid #d8dee4; padding-bottom: .2em; margin-top: 1.6em; }
+table { border-collapse: collapse; margin: .5em 0 1em; font-size: 13px; }
+th, td { border: 1px solid #d0d7de; padding: 4px 8px; vertical-align: top; }
+th { background: #f6f8fa; text-align: left; }
+td.r { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+code { font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; background: #f6f8fa; padding: 1px 4px; border-radius: 4px; word-break: break-all; }
+blockquote { margin: .5em 0; padding: .2em 1em; border-left: 4px solid #d0d7de; color: #59636e; }
+figure { margin: 1em 0; }
+figure img { display: block; max-width: 100%; height: auto; border: 1px solid #d0d7de; }
+figcaption { font-size: 13px; color: #59636e; }
+`;
+
+/** A self-contained page: inline CSS, pictures as data URIs, no script, nothing fetched. */
+export function toHtml(blocks: Block[], title: string): string {
+  const out: string[] = [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    // Nothing in the page may load or run anything: the report is read offline, from an artifact.
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">`,
+    `<title>${escapeHtml(title)}</title>`,
+    `<style>${STYLE}</style>`,
+    '</head>',
+    '<body>',
+  ];
+  for (const b of blocks) {
+    switch (b.kind) {
+      case 'heading':
+        out.push(`<h${b.level}${b.id ? ` id="${escapeHtml(b.id)}"` : ''}>${escapeHtml(b.text)}</h${b.level}>`);
+        break;
+      case 'paragraph':
+        out.push(`<p>${inlineHtml(b.text)}</p>`);
+        break;
+      case 'note':
+        out.push(`<blockquote>${inlineHtml(b.text)}</blockquote>`);
+        break;
+      case 'list':
+        out.push('<ul>', ...b.items.map((i) => `<li>${inlineHtml(i)}</li>`), '</ul>');
+        break;
+      case 'table': {
+        const cls = (i: number): string => (b.align?.[i] === 'r' ? ' class="r"' : '');
+        out.push('<table>', `<thead><tr>${b.head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>`, '<tbody>');
+        for (const row of b.rows) out.push(`<tr>${row.map((c, i) => `<td${cls(i)}>${inlineHtml(c)}</td>`).join('')}</tr>`);
+        out.push('</tbody>', '</table>');
+        break;
+      }
+      case 'figure': {
+        const size = /<svg\b[^>]*?\swidth="(\d+(?:\.\d+)?)"[^>]*?\sheight="(\d+(?:\.\d+)?)"/.exec(b.svg);
+        const dims = size ? ` width="${size[1]}" height="${size[2]}"` : '';
+        const uri = `data:image/svg+xml;base64,${Buffer.from(b.svg, 'utf8').toString('base64')}`;
+        out.push(`<figure><img class="flamegraph"${dims} alt="${escapeHtml(b.caption)}" src="${uri}"><figcaption>${escapeHtml(b.caption)}</figcaption></figure>`);
+        break;
+      }
+    }
+  }
+  out.push('</body>', '</html>', '');
+  return out.join('\n');
+}

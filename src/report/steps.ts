@@ -1,0 +1,119 @@
+/**
+ * What the change points of a history series mean for people (issue 13 items 3–5): each step
+ * as a regression, an improvement or a move within the noise threshold θ, with the commits on
+ * either side, the CI runs that measured them, the magnitude with a confidence interval, and,
+ * for a regression, whether main is still at the regressed level ("open") or came back
+ * ("recovered", and where). The alert issue, the PR comment's note and the dashboard all read
+ * steps from here, so they agree on what is open. Pure: no I/O.
+ *
+ * The interval comes from the caller (engine/history.ts stepInterval: a BCa bootstrap of the
+ * ratio of segment means over the nights either side, each night being one run's median, the
+ * detector's outliers left out), so the issue, the comment, the dashboard and `history detect`
+ * print the same interval for the same step.
+ */
+import { seriesKey, type HistoryPoint } from '../results/history.js';
+import type { ChangePoint } from '../stats/changepoint.js';
+
+export type StepKind = 'regression' | 'improvement' | 'within-noise';
+
+export interface Step {
+  benchmark: string;
+  metric: string;
+  unit: string;
+  /** Position in the series of the first point after the step (ChangePoint.index). */
+  index: number;
+  kind: StepKind;
+  /** The last point before the step and the first after it: the commit range to look in. */
+  lastBefore: HistoryPoint;
+  firstAfter: HistoryPoint;
+  /** Means of the segments either side (ChangePoint.before/after), in the series' unit. */
+  levelBefore: number;
+  levelAfter: number;
+  /** The detector's relative change between segment means, and its p-value. */
+  change: number;
+  p: number;
+  /** The relative change with its interval (StepOptions.interval), or null without one. */
+  estimate: { change: number; ci: [number, number]; confLevel: number } | null;
+  /** θ of this metric (the history record's threshold, else the caller's default). */
+  threshold: number;
+  /** Regressions: main's level now is still more than θ above the level before the step. */
+  open: boolean;
+  /** Regressions that are not open: the first point of the step that brought the level back. */
+  recoveredAt?: HistoryPoint;
+  /** The machine fingerprint differs across the step: likely the runner, not the code. */
+  machineChanged: boolean;
+  /** The suite file differs across the step: the benchmark's definition may have changed. */
+  suiteChanged: boolean;
+}
+
+export interface StepOptions {
+  /** θ for series whose records carry none. Default 0.05. */
+  defaultThreshold?: number;
+  /** The k-th change point's relative change with its interval (engine/history.ts stepInterval). */
+  interval?: (k: number) => { change: number; ci: [number, number]; confLevel: number } | null;
+}
+
+function relative(from: number, to: number): number {
+  return from === 0 ? 0 : to / from - 1;
+}
+
+/**
+ * The steps of one benchmark × metric series (points in date order, as `seriesOf` gives them)
+ * from its change points (as `detectChangePoints` gives them, oldest first).
+ */
+export function describeSteps(points: readonly HistoryPoint[], changePoints: readonly ChangePoint[], options: StepOptions = {}): Step[] {
+  if (points.length === 0) return [];
+  const cps = [...changePoints].filter((c) => c.index > 0 && c.index < points.length).sort((a, b) => a.index - b.index);
+  const first = points[0]!.record;
+  // Segment means from the change points: level[i] is the mean after cps[i-1] (level[0]: before cps[0]).
+  const levels = cps.length === 0 ? [] : [cps[0]!.before, ...cps.map((c) => c.after)];
+  const levelNow = levels[levels.length - 1] ?? 0;
+  return cps.map((cp, i) => {
+    const lastBefore = points[cp.index - 1]!;
+    const firstAfter = points[cp.index]!;
+    const threshold = firstAfter.record.threshold ?? lastBefore.record.threshold ?? options.defaultThreshold ?? 0.05;
+    const kind: StepKind = cp.change > threshold ? 'regression' : cp.change < -threshold ? 'improvement' : 'within-noise';
+    // The caller's index k counts the change points it passed, in its order.
+    const estimate = options.interval?.(changePoints.indexOf(cp)) ?? null;
+    let open = false;
+    let recoveredAt: HistoryPoint | undefined;
+    if (kind === 'regression') {
+      open = relative(cp.before, levelNow) > threshold;
+      if (!open) {
+        const back = cps.findIndex((later, j) => j > i && relative(cp.before, later.after) <= threshold);
+        if (back !== -1) recoveredAt = points[cps[back]!.index];
+      }
+    }
+    return {
+      benchmark: first.benchmark,
+      metric: first.metric,
+      unit: first.unit,
+      index: cp.index,
+      kind,
+      lastBefore,
+      firstAfter,
+      levelBefore: cp.before,
+      levelAfter: cp.after,
+      change: cp.change,
+      p: cp.p,
+      estimate,
+      threshold,
+      open,
+      ...(recoveredAt ? { recoveredAt } : {}),
+      machineChanged: lastBefore.record.fingerprint !== firstAfter.record.fingerprint,
+      suiteChanged: lastBefore.record.suiteHash !== firstAfter.record.suiteHash,
+    };
+  });
+}
+
+/** The newest open regression of each series, keyed by `seriesKey` (benchmark|metric). */
+export function openRegressions(steps: readonly Step[]): Map<string, Step> {
+  const out = new Map<string, Step>();
+  for (const s of steps) {
+    if (s.kind !== 'regression' || !s.open) continue;
+    const key = seriesKey(s.benchmark, s.metric);
+    const seen = out.get(key);
+    if (!seen || s.index > seen.index) out.set(key, s);
+  }
+  return out;
+}

@@ -1,0 +1,301 @@
+/**
+ * The history record format (issue 13): what a baseline run leaves behind for the nightly
+ * history, one JSON Lines record per benchmark × metric. Pure: no I/O; the stores in
+ * `store/history-*.ts` move the text around.
+ *
+ * Why one self-contained line per benchmark × metric rather than one document per run:
+ * - appending is a plain text append, so two runs landing in the same month file rebase onto
+ *   each other without a conflict in git (each adds lines at the end);
+ * - a corrupt or foreign line costs that line only: the parser reports it with its path and line
+ *   number and keeps reading.
+ *
+ * A line (version 1), as written by `serializeHistory`:
+ *   {"v":1,"suite":"demo","benchmark":"branch/sorted","metric":"wall","unit":"ns","commit":"9fceb02…",
+ *    "ref":"refs/heads/main","date":"2026-12-01T03:00:12.000Z","runUrl":"https://…/actions/runs/1",
+ *    "fingerprint":"3f2a9c01b7de","backend":"perf","n":30,"median":1234567,"q1":1230000,"q3":1240000,
+ *    "min":1220000,"max":1290000,"mean":1236000,"sd":5120,"threshold":0.03,"suiteHash":"ab12cd34ef56"}
+ *
+ * Storage layout: `<suiteId>/<YYYY-MM>.jsonl` (UTC month of the record's date), so a file stays
+ * small (a month of nightly runs) and old months are never rewritten.
+ *
+ * Size (measured and bounded by __tests__/results/history.test.ts): 200 benchmarks × 3 metrics =
+ * 600 lines of ~470 bytes ≈ 280 KB per run as text, ~30 KB deflated (git stores objects deflated;
+ * the keys and run-level fields repeat on every line).
+ */
+import { createHash } from 'node:crypto';
+import { describe as summarize } from '../stats/describe.js';
+import type { BackendName, ResultsDoc } from './types.js';
+
+export const HISTORY_FORMAT_VERSION = 1;
+
+export interface HistoryRecord {
+  v: typeof HISTORY_FORMAT_VERSION;
+  /** Which suite's history this is (also the store's directory name). */
+  suite: string;
+  benchmark: string;
+  metric: string;
+  unit: string;
+  /** The measured commit. */
+  commit: string;
+  /** The ref it was measured on (`refs/heads/main`), or null when unknown. */
+  ref: string | null;
+  /** ISO 8601 UTC: when the run started (or the date the caller gave). Series sort on it. */
+  date: string;
+  /** The CI run that measured it, for links from alerts and the dashboard. */
+  runUrl?: string;
+  /**
+   * Short stable hash of the fingerprint's hard keys (machine, kernel, backend settings): a step
+   * that coincides with a change of this id is the machine, not the code.
+   */
+  fingerprint: string;
+  backend: BackendName;
+  /** Measured runs behind the summary. */
+  n: number;
+  /** The per-run value the detector and the charts use. */
+  median: number;
+  /** Type-7 quartiles, for error bars and a robust spread. */
+  q1: number;
+  q3: number;
+  min: number;
+  max: number;
+  mean: number;
+  /** Sample standard deviation (n − 1); null when n < 2. */
+  sd: number | null;
+  /** The suite's noise threshold θ for this metric (relative), when it has one: alerts gate on it. */
+  threshold?: number;
+  /** Short hash of the suite file: a step where it changed is a changed benchmark definition. */
+  suiteHash: string;
+}
+
+export interface HistoryMeta {
+  suiteId: string;
+  runUrl?: string;
+  /** Overrides the results' startedAt (ISO 8601). */
+  date?: string;
+  /** Overrides the results' git sha (for results written outside a checkout). */
+  commit?: string;
+  ref?: string;
+}
+
+/** One problem found while reading history text, named by file and 1-based line (0: the whole file). */
+export interface HistoryProblem {
+  path: string;
+  line: number;
+  message: string;
+}
+
+export interface ParsedHistory {
+  records: HistoryRecord[];
+  problems: HistoryProblem[];
+}
+
+/** A point of one benchmark × metric series. */
+export interface HistoryPoint {
+  commit: string;
+  date: string;
+  value: number;
+  record: HistoryRecord;
+}
+
+const SUITE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Why a suite id is unusable as a directory name, or null when it is fine. */
+export function suiteIdProblem(id: string): string | null {
+  return SUITE_ID.test(id) ? null : `suite id ${JSON.stringify(id)}: expected 1–100 of [A-Za-z0-9._-], starting with a letter or digit`;
+}
+
+/** Short stable id of a fingerprint's hard keys: sha256 of the key-sorted JSON, 12 hex digits. */
+export function fingerprintId(hard: Record<string, string>): string {
+  const sorted = Object.fromEntries(Object.keys(hard).sort().map((k) => [k, hard[k]]));
+  return createHash('sha256').update(JSON.stringify(sorted)).digest('hex').slice(0, 12);
+}
+
+/** Type-7 (linear interpolation) quantile of sorted values, as R's default and numpy's. */
+function quantile7(sorted: readonly number[], p: number): number {
+  const h = (sorted.length - 1) * p;
+  const lo = Math.floor(h);
+  const a = sorted[lo] as number;
+  const b = sorted[Math.min(lo + 1, sorted.length - 1)] as number;
+  return a + (h - lo) * (b - a);
+}
+
+/**
+ * Nine significant digits: far below any measurement's noise (1e-9 relative), and it keeps
+ * float artefacts such as 1234.5670000000002 out of the file.
+ */
+function round(x: number): number {
+  return Number(x.toPrecision(9));
+}
+
+/**
+ * A results.json → its history records: one per benchmark × metric that measured something
+ * (benchmarks that failed, timed out or were skipped have no value to record). Throws TypeError
+ * on a meta the caller should have validated (bad suite id, no commit anywhere, bad date).
+ */
+export function toHistoryRecords(results: ResultsDoc, meta: HistoryMeta): HistoryRecord[] {
+  const idProblem = suiteIdProblem(meta.suiteId);
+  if (idProblem) throw new TypeError(idProblem);
+  const commit = meta.commit ?? results.git.sha;
+  if (!commit) throw new TypeError('the results name no commit (git.sha is null) and none was given: a history point must name its commit');
+  const date = new Date(meta.date ?? results.startedAt);
+  if (Number.isNaN(date.getTime())) throw new TypeError(`date ${JSON.stringify(meta.date ?? results.startedAt)}: not an ISO 8601 date`);
+  const fp = fingerprintId(results.fingerprint.hard);
+  const suiteHash = results.suite.sha256.slice(0, 12);
+  const records: HistoryRecord[] = [];
+  for (const b of results.benchmarks) {
+    if (b.status !== 'ok') continue;
+    for (const [metric, m] of Object.entries(b.metrics)) {
+      const samples = m.samples.filter((x) => Number.isFinite(x));
+      if (samples.length === 0) continue;
+      const sorted = [...samples].sort((x, y) => x - y);
+      const s = summarize(sorted);
+      const record: HistoryRecord = {
+        v: HISTORY_FORMAT_VERSION,
+        suite: meta.suiteId,
+        benchmark: b.name,
+        metric,
+        unit: m.unit,
+        commit,
+        ref: meta.ref ?? results.git.ref,
+        date: date.toISOString(),
+        ...(meta.runUrl !== undefined ? { runUrl: meta.runUrl } : {}),
+        fingerprint: fp,
+        backend: b.backend,
+        n: s.n,
+        median: round(s.median),
+        q1: round(quantile7(sorted, 0.25)),
+        q3: round(quantile7(sorted, 0.75)),
+        min: round(s.min),
+        max: round(s.max),
+        mean: round(s.mean),
+        sd: Number.isNaN(s.sd) ? null : round(s.sd),
+        ...(b.threshold[metric] !== undefined ? { threshold: b.threshold[metric] } : {}),
+        suiteHash,
+      };
+      records.push(record);
+    }
+  }
+  return records;
+}
+
+/** The store file a record belongs in: `<suite>/<YYYY-MM>.jsonl`, by the UTC month of its date. */
+export function historyFilePath(suiteId: string, date: string): string {
+  return `${suiteId}/${date.slice(0, 7)}.jsonl`;
+}
+
+/** Records → JSON Lines (each line ends with a newline, so appending keeps the file valid). */
+export function serializeHistory(records: readonly HistoryRecord[]): string {
+  return records.map((r) => `${JSON.stringify(r)}\n`).join('');
+}
+
+type Check = (value: unknown) => string | null;
+const str: Check = (v) => (typeof v === 'string' && v.length > 0 ? null : 'expected a non-empty string');
+const num: Check = (v) => (typeof v === 'number' && Number.isFinite(v) ? null : 'expected a finite number');
+const count: Check = (v) => (typeof v === 'number' && Number.isInteger(v) && v >= 1 ? null : 'expected a whole number ≥ 1');
+const optional = (c: Check): Check => (v) => (v === undefined ? null : c(v));
+const nullable = (c: Check): Check => (v) => (v === null ? null : c(v));
+const FIELDS: Record<keyof HistoryRecord, Check> = {
+  v: (v) => (v === HISTORY_FORMAT_VERSION ? null : `expected ${HISTORY_FORMAT_VERSION}`),
+  suite: (v) => (typeof v === 'string' ? suiteIdProblem(v) : 'expected a string'),
+  benchmark: str,
+  metric: str,
+  unit: (v) => (typeof v === 'string' ? null : 'expected a string'),
+  commit: (v) => (typeof v === 'string' && /^[0-9a-f]{4,64}$/.test(v) ? null : 'expected a hex commit id'),
+  ref: nullable(str),
+  date: (v) => (typeof v === 'string' && ISO_DATE.test(v) && !Number.isNaN(Date.parse(v)) ? null : 'expected an ISO 8601 date'),
+  runUrl: optional(str),
+  fingerprint: (v) => (typeof v === 'string' && /^[0-9a-f]{12}$/.test(v) ? null : 'expected 12 hex digits'),
+  backend: (v) => (v === 'perf' || v === 'valgrind' || v === 'time' ? null : 'expected perf, valgrind or time'),
+  n: count,
+  median: num,
+  q1: num,
+  q3: num,
+  min: num,
+  max: num,
+  mean: num,
+  sd: nullable(num),
+  threshold: optional(num),
+  suiteHash: (v) => (typeof v === 'string' && /^[0-9a-f]{1,64}$/.test(v) ? null : 'expected hex digits'),
+};
+
+/** Why a parsed JSON value is not a history record, or null when it is one. */
+export function historyRecordProblem(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'expected a JSON object (a perfgate history record)';
+  const obj = value as Record<string, unknown>;
+  if (obj.v !== HISTORY_FORMAT_VERSION) {
+    return obj.v === undefined
+      ? 'not a perfgate history record (no "v" version field)'
+      : `history format version ${JSON.stringify(obj.v)} is not one this perfgate reads (expected ${HISTORY_FORMAT_VERSION})`;
+  }
+  for (const [key, check] of Object.entries(FIELDS)) {
+    const why = check(obj[key]);
+    if (why) return `"${key}": ${why}${obj[key] === undefined ? ' (missing)' : `, got ${JSON.stringify(obj[key])?.slice(0, 60)}`}`;
+  }
+  for (const key of Object.keys(obj)) if (!(key in FIELDS)) return `unknown field "${key}"`;
+  if (!((obj.min as number) <= (obj.q1 as number) && (obj.q1 as number) <= (obj.median as number) && (obj.median as number) <= (obj.q3 as number) && (obj.q3 as number) <= (obj.max as number))) {
+    return 'expected min ≤ q1 ≤ median ≤ q3 ≤ max';
+  }
+  return null;
+}
+
+/**
+ * JSON Lines → records, never throwing: every line that is not valid JSON or not a record is
+ * reported as `{path, line, message}` and skipped; the other lines are still returned. Blank
+ * lines are ignored (an editor's trailing newline). A file that does not end with a newline was
+ * probably cut short mid-write: its last line is kept when it parses, and reported when not.
+ * With `expectSuite` (the store directory the file is in), a record of another suite is a
+ * problem too: it was misfiled, and counting it would mix two suites' series.
+ */
+export function parseHistory(text: string, path: string, expectSuite?: string): ParsedHistory {
+  const records: HistoryRecord[] = [];
+  const problems: HistoryProblem[] = [];
+  if (text.includes('\u0000')) return { records, problems: [{ path, line: 0, message: 'binary data, not a perfgate history file (JSON Lines)' }] };
+  const lines = text.split('\n');
+  lines.forEach((raw, i) => {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (err) {
+      const cut = i === lines.length - 1 ? ' (the last line has no newline: a write cut short?)' : '';
+      problems.push({ path, line: i + 1, message: `not JSON${cut}: ${(err as Error).message}` });
+      return;
+    }
+    const why = historyRecordProblem(value);
+    const suite = (value as { suite?: unknown }).suite;
+    if (why) problems.push({ path, line: i + 1, message: why });
+    else if (expectSuite !== undefined && suite !== expectSuite) problems.push({ path, line: i + 1, message: `a record of suite ${JSON.stringify(suite)} in suite ${JSON.stringify(expectSuite)}'s directory: skipped` });
+    else records.push(value as HistoryRecord);
+  });
+  return { records, problems };
+}
+
+export function formatHistoryProblem(p: HistoryProblem): string {
+  return `${p.path}:${p.line}: ${p.message}`;
+}
+
+/** `benchmark|metric`: the key of a series (metric names never hold `|`, so the last `|` splits it). */
+export function seriesKey(benchmark: string, metric: string): string {
+  return `${benchmark}|${metric}`;
+}
+
+/**
+ * Records → one series per benchmark × metric, points in date order (records of equal date keep
+ * their input order, so a file's append order breaks ties). Callers pass one suite's records.
+ */
+export function seriesOf(records: readonly HistoryRecord[]): Map<string, HistoryPoint[]> {
+  const out = new Map<string, HistoryPoint[]>();
+  records.forEach((record) => {
+    const key = seriesKey(record.benchmark, record.metric);
+    let points = out.get(key);
+    if (!points) out.set(key, (points = []));
+    points.push({ commit: record.commit, date: record.date, value: record.median, record });
+  });
+  for (const points of out.values()) {
+    // Array.prototype.sort is stable (ES2019), which keeps the tie order.
+    points.sort((a, b) => Date.parse(a.date) - Date.parse(b.date));
+  }
+  return out;
+}

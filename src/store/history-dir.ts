@@ -1,0 +1,133 @@
+/**
+ * The directory history store: `<root>/<suite>/<YYYY-MM>.jsonl`, the format of
+ * results/history.ts. For the CLI and persistent self-hosted runners; the data branch store
+ * (history-git.ts) uses it on its checkout, so both read and write the same layout.
+ *
+ * Reading never throws over content: a corrupt line, a foreign file or an unreadable file is a
+ * `{path, line, message}` problem (line 0 = the whole file) and the rest is still read.
+ */
+import { appendFile, mkdir, open, readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { HistoryStore } from '../engine/history.js';
+import {
+  historyFilePath,
+  parseHistory,
+  serializeHistory,
+  suiteIdProblem,
+  type HistoryProblem,
+  type HistoryRecord,
+  type ParsedHistory,
+} from '../results/history.js';
+
+const MONTH_FILE = /^\d{4}-(0[1-9]|1[0-2])\.jsonl$/;
+
+/** Files the store may hold besides the history (a data branch's README, git's own files). */
+function ignored(name: string): boolean {
+  return name.startsWith('.') || /^(README|LICENSE)(\.\w+)?$/i.test(name);
+}
+
+/** Does the file end in a newline (or is it empty / missing)? A cut-short write does not. */
+async function endsWithNewline(file: string): Promise<boolean> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+  } catch {
+    return true;
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return true;
+    const buf = Buffer.alloc(1);
+    await handle.read(buf, 0, 1, size - 1);
+    return buf[0] === 0x0a;
+  } finally {
+    await handle.close();
+  }
+}
+
+export interface AppendResult {
+  /** Store-relative paths of the files appended to (`demo/2026-12.jsonl`). */
+  files: string[];
+  records: number;
+}
+
+/**
+ * Appends records to their month files, one write per file (O_APPEND: concurrent appenders on
+ * one machine do not interleave within a write). A file whose last line was cut short gets a
+ * newline first, so the new records do not glue onto the broken line and vanish with it.
+ */
+export async function appendHistory(root: string, records: readonly HistoryRecord[]): Promise<AppendResult> {
+  const byFile = new Map<string, HistoryRecord[]>();
+  for (const r of records) {
+    const problem = suiteIdProblem(r.suite);
+    if (problem) throw new TypeError(problem);
+    const rel = historyFilePath(r.suite, r.date);
+    byFile.set(rel, [...(byFile.get(rel) ?? []), r]);
+  }
+  for (const [rel, recs] of byFile) {
+    const file = path.join(root, rel);
+    await mkdir(path.dirname(file), { recursive: true });
+    const lead = (await endsWithNewline(file)) ? '' : '\n';
+    await appendFile(file, lead + serializeHistory(recs));
+  }
+  return { files: [...byFile.keys()].sort(), records: records.length };
+}
+
+/**
+ * Every record under root (or only `suiteId`'s), files in name order (months in time order),
+ * lines in file order, with every problem found on the way. A missing root is an empty store.
+ */
+export async function readHistory(root: string, suiteId?: string): Promise<ParsedHistory> {
+  const records: HistoryRecord[] = [];
+  const problems: HistoryProblem[] = [];
+  const whole = (rel: string, message: string): void => {
+    problems.push({ path: path.join(root, rel), line: 0, message });
+  };
+  let top;
+  try {
+    top = await readdir(root, { withFileTypes: true });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { records, problems };
+    whole('', `cannot read the history directory: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    return { records, problems };
+  }
+  for (const entry of top.sort((a, b) => a.name.localeCompare(b.name))) {
+    if (ignored(entry.name)) continue;
+    if (!entry.isDirectory()) {
+      whole(entry.name, 'not a history file: the store holds <suite>/<YYYY-MM>.jsonl');
+      continue;
+    }
+    if (suiteId !== undefined && entry.name !== suiteId) continue;
+    const idProblem = suiteIdProblem(entry.name);
+    if (idProblem) {
+      whole(entry.name, `not a suite directory: ${idProblem}`);
+      continue;
+    }
+    const files = (await readdir(path.join(root, entry.name), { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+    for (const f of files) {
+      if (ignored(f.name)) continue;
+      const rel = path.join(entry.name, f.name);
+      if (!f.isFile() || !MONTH_FILE.test(f.name)) {
+        whole(rel, 'not a history file: expected <YYYY-MM>.jsonl');
+        continue;
+      }
+      const file = path.join(root, rel);
+      let text: string;
+      try {
+        text = await readFile(file, 'utf8');
+      } catch (err) {
+        whole(rel, `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+        continue;
+      }
+      const parsed = parseHistory(text, file, entry.name);
+      records.push(...parsed.records);
+      problems.push(...parsed.problems);
+    }
+  }
+  return { records, problems };
+}
+
+/** The directory store behind the engine's HistoryStore interface. */
+export function directoryHistoryStore(root: string): HistoryStore {
+  return { where: root, append: (records) => appendHistory(root, records), read: (suiteId) => readHistory(root, suiteId) };
+}
