@@ -7,6 +7,7 @@ import { collapse, COLLAPSE_USAGE } from './collapse.js';
 import { compare } from './compare.js';
 import { diff, DIFF_USAGE } from './diff.js';
 import { flamegraph, FLAMEGRAPH_USAGE } from './flamegraph.js';
+import { init, INIT_USAGE } from './init.js';
 import { run, RUN_USAGE } from './run.js';
 import { doctor, DOCTOR_USAGE } from './doctor.js';
 import { merge, MERGE_USAGE } from './merge.js';
@@ -26,6 +27,7 @@ const COMMANDS: Record<string, { command: Command; usage: string }> = {
   tune: { command: tune, usage: TUNE_USAGE },
   history: { command: history, usage: HISTORY_USAGE },
   report: { command: report, usage: REPORT_USAGE },
+  init: { command: init, usage: INIT_USAGE },
 };
 
 export function usage(): string {

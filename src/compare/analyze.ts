@@ -31,10 +31,13 @@ export function analyzeBenchmark(base: BenchmarkResult, head: BenchmarkResult, c
     const threshold = thresholds[metric] ?? null;
     const gated = threshold !== null;
     const positive = [...b.samples, ...h.samples].every((v) => v > 0);
+    const higher = h.direction === 'higher' || b.direction === 'higher';
     const common = {
       benchmark: head.name,
       metric,
       unit: h.unit,
+      ...(higher ? { direction: 'higher' as const } : {}),
+      ...(head.harness ? { entry: head.harness.entry } : {}),
       gated,
       threshold,
       n: { base: b.samples.length, head: h.samples.length },
@@ -51,7 +54,11 @@ export function analyzeBenchmark(base: BenchmarkResult, head: BenchmarkResult, c
     }
     // A context row (no threshold) is tested against zero change: its verdict says only whether
     // the interval excludes 0, and it never counts towards the gate.
-    const cmp = comparePaired(b.samples, h.samples, { threshold: threshold ?? 0, confLevel });
+    // Higher is better: analyse the cost 1/x, so a drop is a positive change and the one-sided
+    // p, the verdict and BH treat it as a regression exactly as a slowdown; then report the
+    // change in the metric's own terms (1/(1+c) − 1, interval ends swapped).
+    const cost = (xs: number[]): number[] => (higher ? xs.map((v) => 1 / v) : xs);
+    const cmp = inMetricTerms(comparePaired(cost(b.samples), cost(h.samples), { threshold: threshold ?? 0, confLevel }), higher);
     const outliers = outlierCount(h.samples.map((v, i) => Math.log(v / (b.samples[i] as number))));
     rows.push({
       ...common,
@@ -65,6 +72,11 @@ export function analyzeBenchmark(base: BenchmarkResult, head: BenchmarkResult, c
     });
   }
   return rows;
+}
+
+/** A change of the cost 1/x back in the metric's own terms (1/(1+c) − 1, interval ends swapped). */
+function inMetricTerms<T extends { change: number; ci: [number, number] }>(cmp: T, higher: boolean): T {
+  return higher ? { ...cmp, change: 1 / (1 + cmp.change) - 1, ci: [1 / (1 + cmp.ci[1]) - 1, 1 / (1 + cmp.ci[0]) - 1] } : cmp;
 }
 
 /**
@@ -83,10 +95,13 @@ export function analyzeSessions(bases: BenchmarkResult[], head: BenchmarkResult,
     const threshold = thresholds[metric] ?? null;
     const gated = threshold !== null;
     const pooled = sessions.flatMap((m) => m?.samples ?? []);
+    const higher = h.direction === 'higher' || sessions.some((m) => m?.direction === 'higher');
     const common = {
       benchmark: head.name,
       metric,
       unit: h.unit,
+      ...(higher ? { direction: 'higher' as const } : {}),
+      ...(head.harness ? { entry: head.harness.entry } : {}),
       gated,
       threshold,
       n: { base: pooled.length, head: h.samples.length },
@@ -97,10 +112,15 @@ export function analyzeSessions(bases: BenchmarkResult[], head: BenchmarkResult,
       if (gated) rows.push({ ...common, verdict: 'inconclusive', change: NaN, ci: [NaN, NaN], confLevel, p: null, outliers: 0, note: 'zero or negative values: no log ratio' });
       continue;
     }
-    const cmp = compareSessions(
-      sessions.map((m) => sessionCentre(m?.samples ?? [])),
-      sessionCentre(h.samples),
-      { threshold: threshold ?? 0, confLevel },
+    // Higher is better: the centre of the cost 1/x is minus the log of the median.
+    const sign = higher ? -1 : 1;
+    const cmp = inMetricTerms(
+      compareSessions(
+        sessions.map((m) => sign * sessionCentre(m?.samples ?? [])),
+        sign * sessionCentre(h.samples),
+        { threshold: threshold ?? 0, confLevel },
+      ),
+      higher,
     );
     rows.push({
       ...common,
@@ -156,11 +176,40 @@ export function summarize(rows: ComparisonRow[]): ComparisonDoc['summary'] {
     geomean = { metric, change: g.change, ci: g.ci, benchmarks: usable.length };
     break;
   }
+  const byEntry = geomeanByEntry(gated);
   return {
     regressions: count('regression'),
     improvements: count('improvement'),
     unchanged: count('unchanged'),
     inconclusive: count('inconclusive'),
     geomeanChange: geomean,
+    ...(Object.keys(byEntry).length > 0 ? { geomeanByEntry: byEntry } : {}),
   };
+}
+
+type EntryGeomeans = NonNullable<ComparisonDoc['summary']['geomeanByEntry']>;
+
+/**
+ * One geometric mean per harness entry, over its benchmarks' primary metric: the gated metric
+ * most of its rows carry (ties: first seen). A mean across different metrics (time and
+ * throughput) would mix directions, so other metrics stay in their rows only.
+ */
+export function geomeanByEntry(gated: ComparisonRow[]): EntryGeomeans {
+  const out: EntryGeomeans = {};
+  const entries = new Map<string, ComparisonRow[]>();
+  for (const r of gated) {
+    if (r.entry === undefined || !Number.isFinite(r.change) || !r.ci.every(Number.isFinite)) continue;
+    const list = entries.get(r.entry) ?? [];
+    list.push(r);
+    entries.set(r.entry, list);
+  }
+  for (const [entry, rows] of entries) {
+    const counts = new Map<string, number>();
+    for (const r of rows) counts.set(r.metric, (counts.get(r.metric) ?? 0) + 1);
+    const metric = [...counts.entries()].reduce((best, e) => (e[1] > best[1] ? e : best))[0];
+    const usable = rows.filter((r) => r.metric === metric);
+    const g = geomeanChange(usable.map((r) => ({ logEstimate: Math.log1p(r.change), logCi: [Math.log1p(r.ci[0]), Math.log1p(r.ci[1])] as [number, number], confLevel: r.confLevel })));
+    out[entry] = { metric, change: g.change, ci: g.ci, benchmarks: usable.length, ...(usable[0]?.direction ? { direction: usable[0].direction } : {}) };
+  }
+  return out;
 }

@@ -102,9 +102,11 @@ export function compareDocs(base: ResultsDoc, head: ResultsDoc, opts: CompareOpt
       rows.push(...analyzeSessions(complete, h, confLevel));
     }
   }
+  // A harness entry's own result (the whole invocation's counters) is context by design.
+  const harnessEntries = new Set(head.benchmarks.map((b) => b.harness?.entry).filter((e): e is string => e !== undefined));
   for (const h of head.benchmarks) {
     const b = baseByName.get(h.name);
-    if (b?.status === 'ok' && h.status === 'ok' && !rows.some((r) => r.benchmark === h.name && r.gated)) {
+    if (b?.status === 'ok' && h.status === 'ok' && !harnessEntries.has(h.name) && !rows.some((r) => r.benchmark === h.name && r.gated)) {
       warnings.push(`${h.name}: no gated metric measured on both sides (thresholds: ${Object.keys(h.threshold).join(', ') || 'none'})`);
     }
   }

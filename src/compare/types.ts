@@ -46,9 +46,17 @@ export interface ComparisonRow {
   /** Gated rows have a threshold from the suite and decide the exit code; others are context. */
   gated: boolean;
   verdict: Verdict;
-  /** Relative change head vs base (0.031 = +3.1%, positive = slower/more). */
+  /**
+   * Relative change head vs base (0.031 = +3.1%, positive = slower/more). For a higher-is-better
+   * metric (`direction: 'higher'`) it is still the metric's own change, so a throughput drop is
+   * negative and its verdict is `regression`.
+   */
   change: number;
   ci: [number, number];
+  /** `higher` when higher is better (throughput); absent: lower is better. */
+  direction?: 'higher';
+  /** The suite entry of a harness benchmark (for per-entry summaries). */
+  entry?: string;
   /** Level of `ci`: 0.95, or higher when adaptive sampling looks more than once (Pocock). */
   confLevel: number;
   /** One-sided p-value against a change of +threshold (null for rows without a threshold). */
@@ -116,6 +124,11 @@ export interface ComparisonDoc {
     inconclusive: number;
     /** Geometric-mean change over benchmarks of the primary gated metric, or null. */
     geomeanChange: { metric: string; change: number; ci: [number, number]; benchmarks: number } | null;
+    /**
+     * Per harness entry: geometric-mean change of its benchmarks' primary gated metric (the
+     * gated metric most of its rows have), in that metric's own direction.
+     */
+    geomeanByEntry?: Record<string, { metric: string; change: number; ci: [number, number]; benchmarks: number; direction?: 'higher' }>;
   };
   /** Set by a sharded paired run: this comparison covers shard index of count. */
   shard?: { index: number; count: number; all: string[] };

@@ -12,7 +12,8 @@ import { probeHost } from '../host/probe.js';
 import { runDoctor } from '../host/doctor.js';
 import { rootsFromEnv } from '../host/roots.js';
 import type { Backend } from '../measure/backends.js';
-import { describeFailure, dropIncompleteMetrics } from '../measure/runner.js';
+import { SampleCollector } from '../measure/collect.js';
+import { harnessCount, sampleInvocation } from '../measure/invocation.js';
 import { benchmarkEnv, commandArgv } from '../measure/command.js';
 import { recordProfiles } from '../profile/profiles.js';
 import { formatEta } from '../report/progress.js';
@@ -24,7 +25,7 @@ import { loadSuite } from '../suite/load.js';
 import type { BenchmarkSpec, Suite } from '../suite/types.js';
 import { VERSION } from '../version.js';
 import { explainChanges } from '../flamegraph/explain.js';
-import { analyzeBenchmark } from '../compare/analyze.js';
+import { pairedRows } from '../compare/paired-rows.js';
 import { waitRegressed } from '../compare/waits.js';
 import { compareDocs } from '../compare/compare.js';
 import { addWorktrees, repoRoot, resolveCommit, snapshotWorkingTree } from '../tools/git.js';
@@ -78,33 +79,32 @@ export function stopReason(rows: ComparisonRow[], pairs: number, maxPairs: numbe
 
 interface SideRun {
   spec: BenchmarkSpec;
-  result: BenchmarkResult;
+  collector: SampleCollector;
+  /** The entry's own result (a plain entry's only one): status, error, profile, warnings. */
+  readonly result: BenchmarkResult;
   argv: string[];
   env: Record<string, string>;
 }
 
 function newSide(spec: BenchmarkSpec, backend: BackendName, parentEnv: NodeJS.ProcessEnv): SideRun {
-  return {
-    spec,
-    result: { name: spec.name, status: 'ok', backend, threshold: spec.threshold, metrics: {} },
-    argv: commandArgv(spec.run),
-    env: benchmarkEnv(parentEnv, spec.env),
-  };
+  const collector = new SampleCollector(spec, backend);
+  return { spec, collector, result: collector.entry, argv: commandArgv(spec.run), env: benchmarkEnv(parentEnv, spec.env) };
 }
 
+/** One invocation of one side; false when it reported nothing (a harness that failed mid-way keeps what it reported). */
 async function runOnce(side: SideRun, backend: Backend, record: boolean, label: string): Promise<boolean> {
-  const m = await backend.measure({ argv: side.argv, cwd: side.spec.cwd, env: side.env, cpus: side.spec.cpus, timeoutMs: side.spec.timeoutMs });
-  const f = describeFailure(m, side.spec.timeoutMs);
-  if (f) {
-    side.result.status = f.status;
-    side.result.error = `${label} ${f.error}`;
-    return false;
-  }
-  if (record) {
-    for (const [name, metric] of Object.entries(m.metrics)) (side.result.metrics[name] ??= { unit: metric.unit, samples: [] }).samples.push(metric.value);
-    if (m.warnings.length > 0) side.result.warnings = [...new Set([...(side.result.warnings ?? []), ...m.warnings])];
-  }
+  const sample = await sampleInvocation(side.spec, backend, { argv: side.argv, cwd: side.spec.cwd, env: side.env, cpus: side.spec.cpus, timeoutMs: side.spec.timeoutMs });
+  const partial = sample.failure !== null && harnessCount(sample) > 0;
+  if (sample.failure) side.collector.fail(sample.failure.status, `${label} ${sample.failure.error}`);
+  if (sample.failure && !partial) return false;
+  if (record) side.collector.add(partial ? { ...sample, byBenchmark: Object.fromEntries(Object.entries(sample.byBenchmark).filter(([n]) => n !== side.spec.name)) } : sample);
   return true;
+}
+
+/** Harness benchmarks of `doc` that `other` does not have. */
+function oneSided(doc: ResultsDoc, other: ResultsDoc): string[] {
+  const names = new Set(other.benchmarks.map((b) => b.name));
+  return doc.benchmarks.filter((b) => b.harness && !names.has(b.name)).map((b) => b.name);
 }
 
 function findSpec(suite: Suite, name: string): BenchmarkSpec | undefined {
@@ -235,13 +235,7 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
         }
         if (!ok) break;
         looks++;
-        if (pairs >= 2) {
-          for (const r of [sides.base.result, sides.head.result]) {
-            const dropped = dropIncompleteMetrics(r, pairs);
-            if (dropped.length > 0) r.warnings = [...new Set([...(r.warnings ?? []), ...dropped])];
-          }
-          benchRows = analyzeBenchmark(sides.base.result, sides.head.result, confLevel);
-        }
+        if (pairs >= 2) benchRows = pairedRows(sides.base.collector, sides.head.collector, pairs, confLevel);
         if (stop === 'interrupted') break;
         stop = stopReason(benchRows, pairs, headSpec.maxIterations, looks, planned);
         if (stop === null && timeBudgetMs !== null) {
@@ -255,7 +249,7 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
       if (!ok) {
         // A failed side voids the pairs: report the failure, not a half-measured comparison.
         benchRows = [];
-        opts.stderr.write(`${prefix}: ${sides.base.result.status !== 'ok' ? `base ${sides.base.result.status}: ${sides.base.result.error}` : `head ${sides.head.result.status}: ${sides.head.result.error}`}\n`);
+        opts.stderr.write(`${prefix}: ${sides.base.collector.entry.status !== 'ok' ? `base ${sides.base.collector.entry.status}: ${sides.base.collector.entry.error}` : `head ${sides.head.collector.entry.status}: ${sides.head.collector.entry.error}`}\n`);
       } else if (stop === 'interrupted') {
         // Interrupted is not gated: the pairs so far are kept as data, the rows are not judged.
         notMeasured.push(headSpec.name);
@@ -283,7 +277,7 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
         }
       }
       for (const s of ['base', 'head'] as const) {
-        docs[s].benchmarks.push(sides[s].result);
+        docs[s].benchmarks.push(...sides[s].collector.finish());
         docs[s].finishedAt = new Date().toISOString();
         await writeJsonAtomic(path.join(outDir, s, 'results.json'), docs[s]);
       }
@@ -304,6 +298,9 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
     // Benchmarks on one side only were not measured (nothing to pair with): listed, not errors.
     comparison.added = suites.head.benchmarks.filter((s) => !findSpec(suites.base, s.name) && (!opts.filter || opts.filter.test(s.name))).map((s) => s.name);
     comparison.removed = suites.base.benchmarks.filter((s) => !headNames.has(s.name) && (!opts.filter || opts.filter.test(s.name))).map((s) => s.name);
+    // Inside a harness entry measured on both sides, benchmarks one side reported are added or removed.
+    comparison.added.push(...oneSided(docs.head, docs.base));
+    comparison.removed.push(...oneSided(docs.base, docs.head));
     if (opts.shard) comparison.shard = { index: opts.shard.index, count: opts.shard.count, all: chosen.all.map((b) => b.name) };
     if (notMeasured.length > 0) {
       comparison.interrupted = notMeasured;

@@ -3,10 +3,12 @@
  * benchmark's backend. A failing or hanging benchmark is recorded as such and the rest still
  * run; each finished benchmark is handed to `onResult` at once so nothing measured is lost.
  */
-import type { BackendName, BenchmarkResult, MetricSamples, ProfileFiles } from '../results/types.js';
+import type { BackendName, BenchmarkResult, ProfileFiles } from '../results/types.js';
 import type { BenchmarkSpec } from '../suite/types.js';
 import type { Backend, Measurement } from './backends.js';
+import { SampleCollector } from './collect.js';
 import { benchmarkEnv, commandArgv } from './command.js';
+import { harnessCount, sampleInvocation } from './invocation.js';
 
 export interface ProgressSink {
   benchmarkStart(index: number, total: number, name: string, runs: number): void;
@@ -66,10 +68,11 @@ export function dropIncompleteMetrics(result: BenchmarkResult, runs: number): st
   return dropped;
 }
 
-export async function runBenchmark(plan: PlannedBenchmark, deps: RunnerDeps, index: number, total: number): Promise<BenchmarkResult> {
+export async function runBenchmark(plan: PlannedBenchmark, deps: RunnerDeps, index: number, total: number): Promise<BenchmarkResult[]> {
   const { spec } = plan;
   const backend = deps.backendFor(plan.backend);
-  const result: BenchmarkResult = { name: spec.name, status: 'ok', backend: plan.backend, threshold: spec.threshold, metrics: {} };
+  const collector = new SampleCollector(spec, plan.backend);
+  const result = collector.entry;
   const warnings = new Set<string>();
   const runs = spec.warmup + spec.iterations;
   const req = {
@@ -87,39 +90,47 @@ export async function runBenchmark(plan: PlannedBenchmark, deps: RunnerDeps, ind
       break;
     }
     const warmup = i < spec.warmup;
-    const m = await backend.measure(req);
+    const sample = await sampleInvocation(spec, backend, req);
     deps.progress.run(i + 1, runs, warmup);
-    const failure = describeFailure(m, spec.timeoutMs);
-    if (failure) {
-      result.status = failure.status;
-      result.error = `${warmup ? 'warm-up' : 'measured'} run ${i + 1} ${failure.error}`;
-      break;
-    }
+    const failure = sample.failure;
+    // A harness that fails after reporting some of its benchmarks keeps those: its next
+    // invocations still sample them. Anything else stops the entry at its first failure.
+    const partial = failure !== null && harnessCount(sample) > 0;
+    if (failure) collector.fail(failure.status, `${warmup ? 'warm-up' : 'measured'} run ${i + 1} ${failure.error}`);
+    if (failure && !partial) break;
     if (warmup) continue;
-    m.warnings.forEach((w) => warnings.add(w));
-    for (const [name, metric] of Object.entries(m.metrics)) {
-      const slot: MetricSamples = (result.metrics[name] ??= { unit: metric.unit, samples: [] });
-      slot.samples.push(metric.value);
-    }
+    sample.warnings.forEach((w) => warnings.add(w));
+    collector.add(partial ? { ...sample, byBenchmark: withoutEntry(sample.byBenchmark, spec.name) } : sample);
   }
-  const measured = Math.max(...Object.values(result.metrics).map((s) => s.samples.length), 0);
-  dropIncompleteMetrics(result, measured).forEach((w) => warnings.add(w));
+  const results = collector.finish();
+  for (const r of results) {
+    const measured = Math.max(...Object.values(r.metrics).map((s) => s.samples.length), 0);
+    const dropped = dropIncompleteMetrics(r, measured);
+    if (r === result) dropped.forEach((w) => warnings.add(w));
+    else if (dropped.length > 0) r.warnings = dropped;
+  }
   if (result.status === 'ok' && spec.profile && deps.profile) {
     const p = await deps.profile(spec);
     if (p?.profile) result.profile = p.profile;
     p?.warnings.forEach((w) => warnings.add(w));
   }
   if (warnings.size > 0) result.warnings = [...warnings];
-  deps.progress.benchmarkEnd(result);
-  return result;
+  for (const r of results) deps.progress.benchmarkEnd(r);
+  return results;
+}
+
+/** A failed invocation's counters describe a crash, not the entry: keep only the harness's rows. */
+function withoutEntry<T>(byBenchmark: Record<string, T>, entry: string): Record<string, T> {
+  return Object.fromEntries(Object.entries(byBenchmark).filter(([name]) => name !== entry));
 }
 
 export async function runBenchmarks(plans: PlannedBenchmark[], deps: RunnerDeps): Promise<BenchmarkResult[]> {
   const results: BenchmarkResult[] = [];
   for (const [i, plan] of plans.entries()) {
-    const r = await runBenchmark(plan, deps, i, plans.length);
-    results.push(r);
-    await deps.onResult(r, i);
+    for (const r of await runBenchmark(plan, deps, i, plans.length)) {
+      results.push(r);
+      await deps.onResult(r, i);
+    }
   }
   return results;
 }

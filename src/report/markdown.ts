@@ -118,6 +118,13 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
   for (const n of input.notices ?? []) headline.push('', `> ${escapeMarkdown(n)}`);
   add(100, headline);
 
+  const entries = Object.entries(s.geomeanByEntry ?? {});
+  if (entries.length > 0) {
+    const line = ([entry, g]: (typeof entries)[number]): string =>
+      `- \`${escapeMarkdown(entry)}\`: geomean ${escapeMarkdown(g.metric)} ${formatPercent(g.change)} ${formatCi(g.ci)} over ${g.benchmarks} benchmark(s)${g.direction === 'higher' ? ' (higher is better)' : ''}`;
+    add(80, [''], entries.map(line));
+  }
+
   const gated = orderRows(c.rows.filter((r) => r.gated));
   const groups: [string, ComparisonRow[], number][] = [
     ['Regressions', gated.filter((r) => r.verdict === 'regression'), 90],

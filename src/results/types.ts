@@ -12,6 +12,11 @@ export interface MetricSamples {
   /** `ns` for wall, `ms` for task-clock, `count` for events, `KiB` for max-rss... */
   unit: string;
   samples: number[];
+  /**
+   * `higher`: higher is better (throughput: bytes/s, items/s, ops/s, requests/s), so a drop is
+   * the regression. Absent: lower is better (times, counts), the default for every metric.
+   */
+  direction?: 'higher';
 }
 
 export interface BenchmarkResult {
@@ -26,6 +31,18 @@ export interface BenchmarkResult {
   /** Warnings raised while measuring (multiplexing, unsupported events...). */
   warnings?: string[];
   profile?: ProfileFiles;
+  /** Set on a benchmark reported by a harness inside a suite entry (`format:`). */
+  harness?: HarnessOrigin;
+}
+
+export interface HarnessOrigin {
+  /** The suite entry whose invocations reported it; the perfgate name is `<entry>/<name>`. */
+  entry: string;
+  format: string;
+  /** The harness's own name for the benchmark. */
+  name: string;
+  /** What the harness said about its own sampling (repetitions, iterations...), last invocation. */
+  context?: Record<string, number | string>;
 }
 
 /** How stacks were unwound: `perf record -g` (frame pointers), `--call-graph dwarf` or `lbr`. */

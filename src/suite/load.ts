@@ -9,6 +9,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { InputError } from '../errors.js';
 import type { BackendChoice } from '../results/types.js';
+import type { HarnessFormat } from './formats.js';
 import { suiteSchema } from './schema.js';
 import { DEFAULT_THRESHOLDS, type BenchmarkSpec, type CallGraphChoice, type Suite } from './types.js';
 import { parseDuration, parsePercent } from './units.js';
@@ -156,6 +157,8 @@ interface RawBenchmark extends RawOptions {
   /** Absent (or not a string) only in a file the schema has already refused. */
   name?: string;
   run?: string;
+  format?: HarnessFormat;
+  output?: string;
 }
 interface RawSuite {
   version: 1;
@@ -223,11 +226,13 @@ function resolve(
     for (const [where, map] of [[['defaults', 'env'], defaults.env], [[...here, 'env'], b.env]] as const) {
       for (const [k, v] of Object.entries(map ?? {})) env[k] = typeof v === 'string' ? v : (source([...where, k]) ?? String(v));
     }
+    const cwd = path.resolve(dir, pick('cwd').value ?? '.');
+    if (b.output !== undefined && b.format === undefined) problems.push(`${at([...here, 'output'])}: 'output' needs 'format' (the harness whose file it is)`);
 
     return {
       name,
       run: (b.run ?? '').trim(),
-      cwd: path.resolve(dir, pick('cwd').value ?? '.'),
+      cwd,
       at: { cpus: at(cpusRaw.where), cwd: at(pick('cwd').where) },
       env,
       iterations,
@@ -241,6 +246,7 @@ function resolve(
       offcpu: pick('profile').value === 'offcpu',
       callGraph: pick('call-graph').value ?? 'auto',
       line: line(here),
+      ...(b.format !== undefined ? { harness: { format: b.format, output: b.output === undefined ? null : path.resolve(cwd, b.output) } } : {}),
     };
   });
 

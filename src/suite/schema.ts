@@ -2,6 +2,8 @@
  * JSON Schema of perfgate.yml (docs/ARCHITECTURE.md §2). Structure only: units, duplicates and blank
  * commands are checked by the loader, which can say more than a schema keyword can.
  */
+import { HARNESS_FORMATS } from './formats.js';
+
 const duration = { type: ['string', 'number'] };
 const percentMap = {
   type: 'object',
@@ -40,6 +42,8 @@ export const suiteSchema = {
         properties: {
           name: { type: 'string', pattern: '^[A-Za-z0-9._/-]+$' },
           run: { type: 'string' },
+          format: { enum: HARNESS_FORMATS },
+          output: { type: 'string', minLength: 1 },
           ...options,
         },
       },

@@ -2,6 +2,7 @@ import type { BackendChoice, CallGraphMode } from '../results/types.js';
 
 /** `auto` (the default) probes frame pointers first and falls back to LBR or DWARF. */
 export type CallGraphChoice = CallGraphMode | 'auto';
+import type { HarnessSpec } from './formats.js';
 
 /** One benchmark with every default applied: what the runner needs, nothing to look up. */
 export interface BenchmarkSpec {
@@ -34,6 +35,8 @@ export interface BenchmarkSpec {
    * cwd that setup may create), so those errors point into the suite like the loader's own.
    */
   at?: { cpus: string; cwd: string };
+  /** Set when the command runs a harness (`format:`): its benchmarks are measured one by one. */
+  harness?: HarnessSpec;
 }
 
 export interface Suite {

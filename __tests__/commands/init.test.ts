@@ -1,0 +1,95 @@
+/**
+ * `perfgate init` on throwaway repositories: what it finds, what it says it could not decide,
+ * and that the suite it writes loads and (for a Go module) really runs.
+ */
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { main } from '../../src/commands/main.js';
+import { loadSuite } from '../../src/suite/load.js';
+import { perfgate } from '../helpers/cli.js';
+import { harnessSrc } from '../helpers/harness-repo.js';
+import { haveTool } from '../helpers/tools.js';
+
+async function runInit(dir: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(['init', ...args], { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) }, stdin: new PassThrough(), cwd: dir, env: {}, isTTY: false });
+  return { code, out, err };
+}
+
+function repo(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-init-'));
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), text);
+  }
+  return dir;
+}
+
+describe('perfgate init', () => {
+  it('finds each harness, writes a suite that loads and the workflow, and says what it could not decide', async () => {
+    const dir = repo({
+      'CMakeLists.txt': 'find_package(benchmark REQUIRED)\nfind_package(Catch2 REQUIRED)\nadd_executable(bench_copy bench/copy.cc)\ntarget_link_libraries(bench_copy PRIVATE benchmark::benchmark)\nadd_executable(tests tests.cpp)\ntarget_link_libraries(tests Catch2::Catch2)\n',
+      'go.mod': 'module example.com/x\n\ngo 1.19\n',
+      'pkg/parse/parse_test.go': 'package parse\n\nimport "testing"\n\nfunc BenchmarkParse(b *testing.B) {}\n',
+      'pkg/other/other_test.go': 'package other\n\nimport "testing"\n\nfunc TestOther(t *testing.T) {}\n',
+      'rust/Cargo.toml': '[package]\nname = "r"\n\n[dev-dependencies]\ncriterion = "0.3"\n\n[[bench]]\nname = "codec"\nharness = false\n',
+      'py/tests/test_speed.py': 'def test_speed(benchmark):\n    benchmark(sum, [1, 2])\n',
+      'package.json': '{"scripts": {"bench": "node bench.js", "test": "jest"}}',
+      'Makefile': 'bench: bench.c\n\tcc -o bench bench.c -lbenchmark\n',
+    });
+    const r = await runInit(dir);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('found: bench_copy: google-benchmark (CMakeLists.txt: target bench_copy links Google Benchmark)');
+    expect(r.out).toContain('found: tests: catch2 (CMakeLists.txt: target tests links Catch2)');
+    expect(r.out).toContain('found: go/pkg/parse: go-test');
+    expect(r.out).not.toContain('pkg/other');
+    expect(r.out).toContain('found: rust/codec: criterion (rust/Cargo.toml: [[bench]] codec with criterion)');
+    expect(r.out).toContain('found: py/py/tests: pytest-benchmark');
+    expect(r.out).toContain('found: npm/bench: plain command');
+    expect(r.out).toContain('could not decide: package.json script "bench": its output format could not be decided, so it is timed as a whole');
+    expect(r.out).toContain("could not decide: Makefile links -lbenchmark, but which binary it builds could not be decided: fill in 'run' of the entry");
+    const suite = await loadSuite(path.join(dir, 'perfgate.yml'));
+    const byName = new Map(suite.benchmarks.map((b) => [b.name, b]));
+    expect(byName.get('bench_copy')).toMatchObject({ run: './build/bench_copy', harness: { format: 'google-benchmark', output: null } });
+    expect(byName.get('rust/codec')).toMatchObject({ run: 'cargo bench --bench codec', cwd: path.join(dir, 'rust'), harness: { format: 'criterion' } });
+    expect(byName.get('go/pkg/parse')?.run).toBe("go test -run '^$' -bench . -benchtime 200ms ./pkg/parse");
+    expect(suite.setup).toBe('cmake -S . -B build -DCMAKE_BUILD_TYPE=Release && cmake --build build -j && make -C .');
+    const text = readFileSync(path.join(dir, 'perfgate.yml'), 'utf8');
+    expect(text).toContain('# TODO: the benchmark binary this Makefile builds');
+    const workflow = readFileSync(path.join(dir, '.perfgate', 'perf.yml'), 'utf8');
+    expect(workflow).toContain('sudo apt-get install -y -qq linux-tools-common "linux-tools-$(uname -r)" libbenchmark-dev catch2 python3-pytest-benchmark');
+    expect(workflow).toContain('uses: actions/setup-go@v5');
+    expect(workflow).toContain('uses: perfgate/perfgate@v0');
+  });
+
+  it('an empty repository: says so and still writes a suite that loads', async () => {
+    const dir = repo({ 'README.md': '# nothing\n' });
+    const r = await runInit(dir);
+    expect(r.out).toContain('found no benchmarks perfgate recognises');
+    await expect(loadSuite(path.join(dir, 'perfgate.yml'))).resolves.toMatchObject({ benchmarks: [{ name: 'example' }] });
+  });
+
+  it('refuses to overwrite an existing perfgate.yml without --force', async () => {
+    const dir = repo({ 'perfgate.yml': 'version: 1\n' });
+    const r = await runInit(dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('perfgate.yml exists; pass --force to overwrite it');
+    expect(readFileSync(path.join(dir, 'perfgate.yml'), 'utf8')).toBe('version: 1\n');
+  });
+
+  it('the suite it writes for a Go module runs for real', () => {
+    if (!haveTool(['go', 'version'], 'go (golang-go)')) return;
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-init-go-'));
+    cpSync(harnessSrc('go-test'), dir, { recursive: true });
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'pg-go-'));
+    const env = { ...process.env, GOFLAGS: '-mod=mod', GOPATH: path.join(tmp, 'gopath'), GOCACHE: path.join(tmp, 'gocache'), GOPROXY: 'off' };
+    expect(perfgate(['init'], { cwd: dir, env }).code).toBe(0);
+    const r = perfgate(['run', '--iterations', '2', '--out', '.perfgate'], { cwd: dir, env, timeoutMs: 300_000 });
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(readFileSync(path.join(dir, '.perfgate', 'results.json'), 'utf8')) as { benchmarks: { name: string; status: string }[] };
+    expect(doc.benchmarks.map((b) => `${b.name}:${b.status}`)).toEqual(['go/root:ok', 'go/root/BenchmarkSteady:ok', 'go/root/BenchmarkKnob:ok', 'go/root/BenchmarkAlloc:ok']);
+  }, 300_000);
+});

@@ -1,0 +1,69 @@
+/**
+ * `perfgate init [--dir D] [--force]`: looks at a repository, writes a commented perfgate.yml
+ * and the workflow to copy (.perfgate/perf.yml, not straight into .github/: adding a workflow
+ * is the maintainer's call), and prints what it found and what it could not decide.
+ */
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { EXIT, InputError } from '../errors.js';
+import { parseSuite } from '../suite/load.js';
+import { detectBenchmarks, renderSuite, renderWorkflow } from '../suite/detect.js';
+import type { Command } from './io.js';
+
+export const INIT_USAGE = 'init [--dir DIR] [--force]';
+
+const SKIP = new Set(['.git', 'node_modules', 'target', 'build', 'vendor', 'dist', '.perfgate', '__pycache__', '.venv', 'venv']);
+const MAX_FILES = 20_000;
+const MAX_BYTES = 512 * 1024;
+
+async function listFiles(root: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (rel: string, depth: number): Promise<void> => {
+    if (depth > 8 || out.length >= MAX_FILES) return;
+    for (const e of await readdir(path.join(root, rel), { withFileTypes: true }).catch(() => [])) {
+      if (SKIP.has(e.name) || (e.name.startsWith('.') && e.name !== '.cargo')) continue;
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) await walk(r, depth + 1);
+      else if (e.isFile()) out.push(r);
+    }
+  };
+  await walk('', 0);
+  return out.sort();
+}
+
+export const init: Command = async (argv, io) => {
+  const { values } = parseArgs({ args: argv, options: { dir: { type: 'string', default: '.' }, force: { type: 'boolean', default: false } }, strict: true, allowPositionals: false });
+  const root = path.resolve(io.cwd, values.dir);
+  if (!(await stat(root).catch(() => null))?.isDirectory()) throw new InputError(`--dir ${values.dir}: not a directory`);
+  const suitePath = path.join(root, 'perfgate.yml');
+  if (!values.force && (await stat(suitePath).catch(() => null))) throw new InputError(`${suitePath} exists; pass --force to overwrite it`);
+
+  const paths = await listFiles(root);
+  const detection = detectBenchmarks({
+    paths,
+    read: (p) => {
+      try {
+        return readFileSync(path.join(root, p), 'utf8').slice(0, MAX_BYTES);
+      } catch {
+        return null;
+      }
+    },
+  });
+  const suite = renderSuite(detection);
+  parseSuite(suite, suitePath); // what init writes must load
+  await writeFile(suitePath, suite);
+  const workflowPath = path.join(root, '.perfgate', 'perf.yml');
+  await mkdir(path.dirname(workflowPath), { recursive: true });
+  await writeFile(workflowPath, renderWorkflow(detection));
+
+  const w = (s: string): unknown => io.stdout.write(s);
+  w(`looked at ${paths.length} file(s) under ${root}\n`);
+  if (detection.entries.length === 0) w('found no benchmarks perfgate recognises\n');
+  for (const e of detection.entries) w(`found: ${e.name}: ${e.format ?? 'plain command'} (${e.why})\n`);
+  for (const u of detection.undecided) w(`could not decide: ${u}\n`);
+  w(`wrote ${path.relative(io.cwd, suitePath) || suitePath} (check its TODOs)\n`);
+  w(`wrote ${path.relative(io.cwd, workflowPath)}: copy it to .github/workflows/perf.yml\n`);
+  return EXIT.ok;
+};

@@ -1,0 +1,214 @@
+/**
+ * What `perfgate init` can tell from a repository's files alone: which harnesses its
+ * benchmarks already use, the suite entries that would run them, and what it could not
+ * decide (said, not guessed). Pure: the caller lists the files and reads them.
+ */
+import type { HarnessFormat } from './formats.js';
+
+export interface RepoFiles {
+  /** Repository-relative, `/`-separated paths of the files worth looking at. */
+  paths: string[];
+  read(path: string): string | null;
+}
+
+export interface SuggestedEntry {
+  name: string;
+  run: string;
+  format?: HarnessFormat;
+  cwd?: string;
+  /** Why perfgate thinks so, for the comment above the entry and the printout. */
+  why: string;
+  /** What the user must check or fill in. */
+  todo?: string;
+}
+
+export interface Detection {
+  setup: string[];
+  entries: SuggestedEntry[];
+  /** Findings that did not become an entry, or parts of one that need a human. */
+  undecided: string[];
+}
+
+const dirOf = (p: string): string => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '.');
+const slug = (s: string): string => s.replace(/[^A-Za-z0-9._/-]+/g, '-').replace(/^[-/]+|[-/]+$/g, '') || 'bench';
+
+function cmake(repo: RepoFiles, d: Detection): void {
+  for (const file of repo.paths.filter((p) => p.endsWith('CMakeLists.txt'))) {
+    const text = repo.read(file) ?? '';
+    const gb = /benchmark::benchmark(_main)?\b|find_package\s*\(\s*benchmark\b/.test(text);
+    const c2 = /Catch2::Catch2|find_package\s*\(\s*Catch2\b/.test(text);
+    if (!gb && !c2) continue;
+    const dir = dirOf(file);
+    // Targets linked to the harness: `target_link_libraries(bench_x ... benchmark::benchmark)`.
+    const targets = [...text.matchAll(/target_link_libraries\s*\(\s*([A-Za-z0-9_.+-]+)([^)]*)\)/g)]
+      .filter((m) => (gb && /benchmark::/.test(m[2] ?? '')) || (c2 && /Catch2::/.test(m[2] ?? '')))
+      .map((m) => ({ target: m[1] as string, format: /benchmark::/.test(m[2] ?? '') ? ('google-benchmark' as const) : ('catch2' as const) }));
+    const build = dir === '.' ? 'build' : `${dir}/build`;
+    d.setup.push(`cmake -S ${dir} -B ${build} -DCMAKE_BUILD_TYPE=Release && cmake --build ${build} -j`);
+    if (targets.length === 0) {
+      d.undecided.push(`${file} uses ${gb ? 'Google Benchmark' : 'Catch2'} but no target_link_libraries line names it: add the entry by hand`);
+      continue;
+    }
+    for (const t of targets) {
+      d.entries.push({
+        name: slug(t.target),
+        run: `./${build}/${t.target}${t.format === 'catch2' ? ' "[!benchmark]"' : ''}`,
+        format: t.format,
+        why: `${file}: target ${t.target} links ${t.format === 'catch2' ? 'Catch2' : 'Google Benchmark'}`,
+        ...(t.format === 'catch2' ? { todo: 'select your benchmark test cases by tag or name (Catch2 runs BENCHMARKs inside the test cases it selects)' } : {}),
+      });
+    }
+  }
+}
+
+function makefile(repo: RepoFiles, d: Detection): void {
+  for (const file of repo.paths.filter((p) => /(^|\/)(GNU)?[Mm]akefile$/.test(p))) {
+    const text = repo.read(file) ?? '';
+    if (!/-lbenchmark\b/.test(text)) continue;
+    d.setup.push(`make -C ${dirOf(file)}`);
+    d.undecided.push(`${file} links -lbenchmark, but which binary it builds could not be decided: fill in 'run' of the entry`);
+    d.entries.push({ name: 'bench', run: './path/to/benchmark-binary', format: 'google-benchmark', why: `${file} links -lbenchmark`, todo: 'the benchmark binary this Makefile builds' });
+  }
+}
+
+function go(repo: RepoFiles, d: Detection): void {
+  if (!repo.paths.some((p) => p.endsWith('go.mod'))) return;
+  const dirs = new Set<string>();
+  for (const file of repo.paths.filter((p) => p.endsWith('_test.go'))) {
+    if (/^func Benchmark\w*\s*\(\s*\w+ \*testing\.B\)/m.test(repo.read(file) ?? '')) dirs.add(dirOf(file));
+  }
+  for (const dir of [...dirs].sort()) {
+    const pkg = dir === '.' ? '.' : `./${dir}`;
+    d.entries.push({ name: slug(`go/${dir === '.' ? 'root' : dir}`), run: `go test -run '^$' -bench . -benchtime 200ms ${pkg}`, format: 'go-test', why: `${dir}: Benchmark functions in *_test.go` });
+  }
+}
+
+function cargo(repo: RepoFiles, d: Detection): void {
+  for (const file of repo.paths.filter((p) => p.endsWith('Cargo.toml'))) {
+    const text = repo.read(file) ?? '';
+    const benches = [...text.matchAll(/\[\[bench\]\]([\s\S]*?)(?=\n\[|$)/g)].map((m) => /name\s*=\s*"([^"]+)"/.exec(m[1] ?? '')?.[1]).filter((n): n is string => !!n);
+    if (benches.length === 0) continue;
+    const criterion = /^\s*criterion\s*=/m.test(text);
+    const dir = dirOf(file);
+    for (const b of benches) {
+      if (!criterion) {
+        d.undecided.push(`${file}: [[bench]] ${b} does not use criterion (no criterion dev-dependency); libtest's bench output is not a perfgate format`);
+        continue;
+      }
+      d.entries.push({ name: slug(`rust/${b}`), run: `cargo bench --bench ${b}`, format: 'criterion', ...(dir !== '.' ? { cwd: dir } : {}), why: `${file}: [[bench]] ${b} with criterion` });
+    }
+  }
+}
+
+function pytest(repo: RepoFiles, d: Detection): void {
+  const declared = repo.paths.filter((p) => /(^|\/)(requirements[^/]*\.txt|pyproject\.toml|setup\.cfg|setup\.py|tox\.ini)$/.test(p)).some((p) => /pytest-benchmark/.test(repo.read(p) ?? ''));
+  const dirs = new Set<string>();
+  for (const file of repo.paths.filter((p) => /(^|\/)test_[^/]*\.py$|_test\.py$/.test(p))) {
+    if (/def test_\w*\([^)]*\bbenchmark\b/.test(repo.read(file) ?? '')) dirs.add(dirOf(file));
+  }
+  if (dirs.size === 0) {
+    if (declared) d.undecided.push('pytest-benchmark is a dependency, but no test takes the benchmark fixture');
+    return;
+  }
+  for (const dir of [...dirs].sort()) d.entries.push({ name: slug(`py/${dir === '.' ? 'root' : dir}`), run: `python3 -m pytest -q ${dir} --benchmark-only`, format: 'pytest-benchmark', why: `${dir}: tests use the benchmark fixture` });
+}
+
+function jmh(repo: RepoFiles, d: Detection): void {
+  for (const file of repo.paths.filter((p) => /(^|\/)(pom\.xml|build\.gradle(\.kts)?)$/.test(p))) {
+    if (!/jmh-core|me\.champeau\.jmh|jmh/.test(repo.read(file) ?? '')) continue;
+    d.undecided.push(`${file} uses JMH: the benchmarks jar path depends on the build; fill in 'run'`);
+    d.entries.push({ name: 'jmh', run: 'java -jar target/benchmarks.jar', format: 'jmh', why: `${file} depends on JMH`, todo: 'the path of your JMH benchmarks jar' });
+  }
+}
+
+function npm(repo: RepoFiles, d: Detection): void {
+  for (const file of repo.paths.filter((p) => p.endsWith('package.json') && !p.includes('node_modules/'))) {
+    let scripts: Record<string, unknown> = {};
+    try {
+      scripts = ((JSON.parse(repo.read(file) ?? '{}') as { scripts?: Record<string, unknown> }).scripts ?? {});
+    } catch {
+      d.undecided.push(`${file} is not valid JSON`);
+      continue;
+    }
+    for (const name of Object.keys(scripts).filter((s) => /^bench(mark)?(:|$)/.test(s))) {
+      const dir = dirOf(file);
+      d.entries.push({ name: slug(`npm/${name}`), run: `npm run --silent ${name}`, ...(dir !== '.' ? { cwd: dir } : {}), why: `${file}: script "${name}"`, todo: 'timed as one command; if it prints perfgate json rows (docs/harnesses.md), add format: json to gate each benchmark' });
+      d.undecided.push(`${file} script "${name}": its output format could not be decided, so it is timed as a whole`);
+    }
+  }
+}
+
+export function detectBenchmarks(repo: RepoFiles): Detection {
+  const d: Detection = { setup: [], entries: [], undecided: [] };
+  for (const step of [cmake, makefile, go, cargo, pytest, jmh, npm]) step(repo, d);
+  // Names must be unique in a suite.
+  const seen = new Map<string, number>();
+  for (const e of d.entries) {
+    const n = (seen.get(e.name) ?? 0) + 1;
+    seen.set(e.name, n);
+    if (n > 1) e.name = `${e.name}-${n}`;
+  }
+  return d;
+}
+
+const yamlString = (s: string): string => (/^[A-Za-z0-9_./-][A-Za-z0-9 _./:=-]*$/.test(s) && !/:\s/.test(s) ? s : JSON.stringify(s));
+
+/** The suite file: every entry with a comment saying where it came from and what to check. */
+export function renderSuite(d: Detection): string {
+  const out = [
+    '# perfgate suite, written by `perfgate init`. Check every TODO, then commit this file.',
+    '# Reference: docs/harnesses.md (one section per harness) and README (all keys).',
+    'version: 1',
+  ];
+  if (d.setup.length > 0) out.push('# Built once per checkout (base and head), before measuring:', `setup: ${yamlString(d.setup.join(' && '))}`);
+  out.push(
+    'defaults:',
+    '  iterations: 20      # invocations per side; each gives one sample per harness benchmark',
+    '  warmup: 1',
+    '  timeout: 10m        # per invocation: a harness runs all its benchmarks in one',
+    '  # threshold: { cpu_time: 3%, time: 3% }   # noise threshold per metric (defaults in docs/harnesses.md)',
+    'benchmarks:',
+  );
+  if (d.entries.length === 0) out.push('  # TODO: no benchmarks found; add one, e.g.', '  - name: example', '    run: ./bench/example');
+  for (const e of d.entries) {
+    out.push(`  # ${e.why}`);
+    if (e.todo) out.push(`  # TODO: ${e.todo}`);
+    out.push(`  - name: ${yamlString(e.name)}`, `    run: ${yamlString(e.run)}`);
+    if (e.format) out.push(`    format: ${e.format}`);
+    if (e.cwd) out.push(`    cwd: ${yamlString(e.cwd)}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** The workflow to copy to .github/workflows/: base and head measured in the same job. */
+export function renderWorkflow(d: Detection): string {
+  const packages = new Set<string>();
+  for (const e of d.entries) {
+    if (e.format === 'google-benchmark') packages.add('libbenchmark-dev');
+    if (e.format === 'catch2') packages.add('catch2');
+    if (e.format === 'pytest-benchmark') packages.add('python3-pytest-benchmark');
+  }
+  const install = ['linux-tools-common', '"linux-tools-$(uname -r)"', ...packages].join(' ');
+  const go = d.entries.some((e) => e.format === 'go-test');
+  return `# Written by \`perfgate init\`: copy to .github/workflows/perf.yml.
+name: perf
+on:
+  push: { branches: [main] }
+  pull_request:
+  workflow_dispatch:
+permissions: { contents: read, actions: read, pull-requests: write }
+jobs:
+  perf:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with: { fetch-depth: 0 }
+${go ? '      - uses: actions/setup-go@v5\n        with: { go-version-file: go.mod }\n' : ''}      - run: |
+          sudo apt-get update -qq
+          sudo apt-get install -y -qq ${install}
+          sudo sysctl -w kernel.perf_event_paranoid=1
+      - uses: perfgate/perfgate@v0
+        with:
+          suite: perfgate.yml
+`;
+}
