@@ -47975,11 +47975,16 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
 var ajv = __nccwpck_require__(2463);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./build/suite/formats.js
+/** The harness output formats a suite entry may declare with `format:` (see docs/harnesses.md). */
+const HARNESS_FORMATS = ['google-benchmark', 'catch2', 'go-test', 'pytest-benchmark', 'criterion', 'hyperfine', 'jmh', 'wrk', 'json'];
+
 ;// CONCATENATED MODULE: ./build/suite/schema.js
 /**
  * JSON Schema of perfgate.yml (docs/ARCHITECTURE.md §2). Structure only: units, duplicates and blank
  * commands are checked by the loader, which can say more than a schema keyword can.
  */
+
 const duration = { type: ['string', 'number'] };
 const percentMap = {
     type: 'object',
@@ -48017,6 +48022,8 @@ const suiteSchema = {
                 properties: {
                     name: { type: 'string', pattern: '^[A-Za-z0-9._/-]+$' },
                     run: { type: 'string' },
+                    format: { enum: HARNESS_FORMATS },
+                    output: { type: 'string', minLength: 1 },
                     ...options,
                 },
             },
@@ -48248,10 +48255,13 @@ function resolve(raw, file, text, at, line, source, problems) {
             for (const [k, v] of Object.entries(map ?? {}))
                 env[k] = typeof v === 'string' ? v : (source([...where, k]) ?? String(v));
         }
+        const cwd = path.resolve(dir, pick('cwd').value ?? '.');
+        if (b.output !== undefined && b.format === undefined)
+            problems.push(`${at([...here, 'output'])}: 'output' needs 'format' (the harness whose file it is)`);
         return {
             name,
             run: (b.run ?? '').trim(),
-            cwd: path.resolve(dir, pick('cwd').value ?? '.'),
+            cwd,
             at: { cpus: at(cpusRaw.where), cwd: at(pick('cwd').where) },
             env,
             iterations,
@@ -48265,6 +48275,7 @@ function resolve(raw, file, text, at, line, source, problems) {
             offcpu: pick('profile').value === 'offcpu',
             callGraph: pick('call-graph').value ?? 'auto',
             line: line(here),
+            ...(b.format !== undefined ? { harness: { format: b.format, output: b.output === undefined ? null : path.resolve(cwd, b.output) } } : {}),
         };
     });
     const budget = defaults['time-budget'];

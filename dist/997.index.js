@@ -1,8 +1,8 @@
-export const id = 555;
-export const ids = [555];
+export const id = 997;
+export const ids = [997];
 export const modules = {
 
-/***/ 99555:
+/***/ 73997:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -1034,6 +1034,11 @@ function renderReport(input) {
     for (const n of input.notices ?? [])
         headline.push('', `> ${escapeMarkdown(n)}`);
     add(100, headline);
+    const entries = Object.entries(s.geomeanByEntry ?? {});
+    if (entries.length > 0) {
+        const line = ([entry, g]) => `- \`${escapeMarkdown(entry)}\`: geomean ${escapeMarkdown(g.metric)} ${format_formatPercent(g.change)} ${format_formatCi(g.ci)} over ${g.benchmarks} benchmark(s)${g.direction === 'higher' ? ' (higher is better)' : ''}`;
+        add(80, [''], entries.map(line));
+    }
     const gated = orderRows(c.rows.filter((r) => r.gated));
     const groups = [
         ['Regressions', gated.filter((r) => r.verdict === 'regression'), 90],
@@ -3575,11 +3580,16 @@ var external_node_fs_ = __webpack_require__(73024);
 var ajv = __webpack_require__(42463);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(38815);
+;// CONCATENATED MODULE: ./build/suite/formats.js
+/** The harness output formats a suite entry may declare with `format:` (see docs/harnesses.md). */
+const HARNESS_FORMATS = ['google-benchmark', 'catch2', 'go-test', 'pytest-benchmark', 'criterion', 'hyperfine', 'jmh', 'wrk', 'json'];
+
 ;// CONCATENATED MODULE: ./build/suite/schema.js
 /**
  * JSON Schema of perfgate.yml (docs/ARCHITECTURE.md §2). Structure only: units, duplicates and blank
  * commands are checked by the loader, which can say more than a schema keyword can.
  */
+
 const duration = { type: ['string', 'number'] };
 const percentMap = {
     type: 'object',
@@ -3617,6 +3627,8 @@ const suiteSchema = {
                 properties: {
                     name: { type: 'string', pattern: '^[A-Za-z0-9._/-]+$' },
                     run: { type: 'string' },
+                    format: { enum: HARNESS_FORMATS },
+                    output: { type: 'string', minLength: 1 },
                     ...options,
                 },
             },
@@ -3820,10 +3832,13 @@ function load_resolve(raw, file, text, at, line, source, problems) {
             for (const [k, v] of Object.entries(map ?? {}))
                 env[k] = typeof v === 'string' ? v : (source([...where, k]) ?? String(v));
         }
+        const cwd = external_node_path_.resolve(dir, pick('cwd').value ?? '.');
+        if (b.output !== undefined && b.format === undefined)
+            problems.push(`${at([...here, 'output'])}: 'output' needs 'format' (the harness whose file it is)`);
         return {
             name,
             run: (b.run ?? '').trim(),
-            cwd: external_node_path_.resolve(dir, pick('cwd').value ?? '.'),
+            cwd,
             at: { cpus: at(cpusRaw.where), cwd: at(pick('cwd').where) },
             env,
             iterations,
@@ -3837,6 +3852,7 @@ function load_resolve(raw, file, text, at, line, source, problems) {
             offcpu: pick('profile').value === 'offcpu',
             callGraph: pick('call-graph').value ?? 'auto',
             line: line(here),
+            ...(b.format !== undefined ? { harness: { format: b.format, output: b.output === undefined ? null : external_node_path_.resolve(cwd, b.output) } } : {}),
         };
     });
     const budget = defaults['time-budget'];
@@ -6424,7 +6440,916 @@ async function recordProfiles(spec, opts) {
     return { profile: { ...cpu, offcpu: off }, warnings: [] };
 }
 
+;// CONCATENATED MODULE: ./build/measure/harness/types.js
+/**
+ * What every harness parser returns: the benchmarks one invocation reported, each with its
+ * metrics in perfgate's units (times in ns) and direction, plus what went wrong with the
+ * output when only part of it was readable. Parsers are pure: text (or files) in, report out.
+ */
+
+
+/** Output a parser cannot read at all: says which format and what was expected. */
+class HarnessOutputError extends errors/* InputError */.dz {
+    format;
+    expected;
+    constructor(format, expected, detail) {
+        super(`${format} output not understood: ${detail}; expected ${expected}`);
+        this.format = format;
+        this.expected = expected;
+    }
+}
+/** Seconds → nanoseconds, the unit every harness time is reported in. */
+const NS_PER = { ns: 1, us: 1e3, 'µs': 1e3, ms: 1e6, s: 1e9 };
+function finite(x) {
+    return typeof x === 'number' && Number.isFinite(x);
+}
+/** Median of a non-empty list (repetitions inside one invocation → its one sample). */
+function medianOf(xs) {
+    const s = [...xs].sort((a, b) => a - b);
+    const mid = Math.floor(s.length / 2);
+    return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+;// CONCATENATED MODULE: ./build/measure/harness/catch2.js
+/**
+ * Catch2 2.x XML reporter (`-r xml`; Catch2 2.13 has no JSON reporter). A benchmark, as 2.13.10
+ * writes it inside its test case:
+ *   <BenchmarkResults name="knob" samples="10" resamples="100000" iterations="5" clockResolution="39.7794" estimatedDuration="450550">
+ *     <!--All values in nano seconds-->
+ *     <mean value="4314.84" lowerBound="4313.64" upperBound="4317.64" ci="0.95"/>
+ * The reporter streams, so a crash leaves the benchmarks before it complete and no `</Catch>`.
+ */
+
+const EXPECTED = 'Catch2 XML reporter output with <BenchmarkResults> elements (run the test binary with -r xml)';
+const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+function attrs(tag) {
+    const out = {};
+    for (const m of tag.matchAll(/([A-Za-z_][\w.-]*)="([^"]*)"/g)) {
+        out[m[1]] = m[2].replace(/&(#x?[0-9a-fA-F]+|\w+);/g, (all, e) => e.startsWith('#x') ? String.fromCodePoint(parseInt(e.slice(2), 16)) : e.startsWith('#') ? String.fromCodePoint(Number(e.slice(1))) : (ENTITIES[e] ?? all));
+    }
+    return out;
+}
+function parseCatch2(text) {
+    if (!/<Catch\b/.test(text))
+        throw new HarnessOutputError('catch2', EXPECTED, text.trim() === '' ? 'empty output' : `no <Catch> element in ${JSON.stringify(text.trim().slice(0, 80))}`);
+    const problems = [];
+    const benchmarks = [];
+    // Test cases open before their benchmarks; the nearest preceding one names the benchmark.
+    const events = /<TestCase\b([^>]*)>|<BenchmarkResults\b([^>]*)>([\s\S]*?)<\/BenchmarkResults>/g;
+    let testCase = '';
+    for (const m of text.matchAll(events)) {
+        if (m[1] !== undefined) {
+            testCase = attrs(m[1]).name ?? '';
+            continue;
+        }
+        const head = attrs(m[2] ?? '');
+        const name = testCase ? `${testCase}/${head.name ?? ''}` : (head.name ?? '');
+        const mean = /<mean\b([^>]*)\/>/.exec(m[3] ?? '');
+        const value = mean ? Number(attrs(mean[1] ?? '').value) : NaN;
+        if (!finite(value)) {
+            problems.push(`${name}: <BenchmarkResults> without a numeric <mean value=...>`);
+            continue;
+        }
+        const sd = /<standardDeviation\b([^>]*)\/>/.exec(m[3] ?? '');
+        const context = {};
+        for (const k of ['samples', 'iterations', 'resamples'])
+            if (finite(Number(head[k])))
+                context[k] = Number(head[k]);
+        if (sd && finite(Number(attrs(sd[1] ?? '').value)))
+            context['stddev-ns'] = Number(attrs(sd[1] ?? '').value);
+        benchmarks.push({ name, metrics: { time: { unit: 'ns', value, direction: 'lower' } }, context });
+    }
+    if (!/<\/Catch>\s*$/.test(text))
+        problems.push(`output cut off after ${benchmarks.length} benchmark(s): no closing </Catch> (the test binary stopped mid-way)`);
+    if (benchmarks.length === 0 && problems.length === 0)
+        throw new HarnessOutputError('catch2', EXPECTED, 'no <BenchmarkResults> (are the benchmarks hidden behind a tag, or disabled with --skip-benchmarks?)');
+    return { benchmarks, problems };
+}
+
+;// CONCATENATED MODULE: ./build/measure/harness/salvage.js
+/**
+ * Reading what a harness managed to write before it died. Google Benchmark streams its JSON
+ * one benchmark object at a time, so a crash leaves a prefix such as
+ *   "benchmarks": [ {...}, {...}, {"name": "BM_Sized/512", ...
+ * JSON.parse rejects the whole text; this scanner keeps every complete element of the array.
+ */
+/** Complete elements of the array under `"key": [` in a possibly truncated JSON text. */
+function salvageArray(text, key) {
+    const m = new RegExp(`"${key}"\\s*:\\s*\\[`).exec(text);
+    if (!m)
+        return { items: [], truncated: true, found: false };
+    const items = [];
+    let i = m.index + m[0].length;
+    let depth = 0;
+    let start = -1;
+    let inString = false;
+    for (; i < text.length; i++) {
+        const ch = text[i];
+        if (inString) {
+            if (ch === '\\')
+                i++;
+            else if (ch === '"')
+                inString = false;
+            continue;
+        }
+        if (ch === '"') {
+            inString = true;
+            if (depth === 0 && start < 0)
+                start = i;
+        }
+        else if (ch === '{' || ch === '[') {
+            if (depth === 0)
+                start = i;
+            depth++;
+        }
+        else if (ch === '}' || ch === ']') {
+            if (depth === 0)
+                return { items, truncated: false, found: true };
+            depth--;
+            if (depth === 0) {
+                try {
+                    items.push(JSON.parse(text.slice(start, i + 1)));
+                }
+                catch {
+                    return { items, truncated: true, found: true };
+                }
+                start = -1;
+            }
+        }
+    }
+    return { items, truncated: true, found: true };
+}
+/** JSON.parse, or null when the text is not (complete) JSON. */
+function tryParse(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return null;
+    }
+}
+
+;// CONCATENATED MODULE: ./build/measure/harness/criterion.js
+/**
+ * criterion.rs writes one directory per benchmark under `target/criterion/`:
+ * `<id>/new/estimates.json` (nanoseconds per iteration) and, from 0.3, `<id>/new/benchmark.json`
+ * with the full id and the throughput. estimates.json, as 0.3.6 writes it (one line):
+ *   {"mean":{"confidence_interval":{"confidence_level":0.95,"lower_bound":4296.1,"upper_bound":4330.2},
+ *    "point_estimate":4311.9,"standard_error":8.7},"median":{...},"median_abs_dev":{...},
+ *    "slope":{...},"std_dev":{...}}
+ * The slope (linear regression over the sampled iteration counts) is criterion's own estimate
+ * when it has one; flat sampling has `"slope": null`, and then the mean is used.
+ */
+
+
+const criterion_EXPECTED = '<id>/new/estimates.json files under the criterion directory (target/criterion)';
+function point(e, key) {
+    const v = e[key];
+    return v && finite(v.point_estimate) ? v.point_estimate : null;
+}
+function parseCriterion(files) {
+    const problems = [];
+    const benchmarks = [];
+    const byPath = new Map(files.map((f) => [f.path, f.text]));
+    const estimates = files.filter((f) => /(^|\/)new\/estimates\.json$/.test(f.path)).sort((a, b) => a.path.localeCompare(b.path));
+    if (estimates.length === 0)
+        throw new HarnessOutputError('criterion', criterion_EXPECTED, files.length === 0 ? 'the directory holds no files (did cargo bench run?)' : `none among ${files.length} file(s)`);
+    for (const f of estimates) {
+        const dir = f.path.replace(/\/?new\/estimates\.json$/, '');
+        const e = tryParse(f.text);
+        const meta = tryParse(byPath.get(`${dir}/new/benchmark.json`) ?? '');
+        const name = meta && typeof meta.full_id === 'string' ? meta.full_id : dir;
+        if (!e || typeof e !== 'object') {
+            problems.push(`${name}: ${f.path} is not complete JSON`);
+            continue;
+        }
+        const slope = point(e, 'slope');
+        const value = slope ?? point(e, 'mean');
+        if (value === null) {
+            problems.push(`${name}: ${f.path} has neither slope nor mean point_estimate`);
+            continue;
+        }
+        const metrics = { time: { unit: 'ns', value, direction: 'lower' } };
+        const tp = meta?.throughput;
+        if (tp && typeof tp === 'object') {
+            const [kind, amount] = Object.entries(tp)[0] ?? [];
+            // {"Bytes": 1024} or {"Elements": 64} per iteration → per second.
+            if (finite(amount) && value > 0)
+                metrics.throughput = { unit: kind === 'Bytes' || kind === 'BytesDecimal' ? 'B/s' : 'elements/s', value: (amount * 1e9) / value, direction: 'higher' };
+        }
+        const context = { estimate: slope !== null ? 'slope' : 'mean' };
+        const mean = e.mean;
+        if (mean && finite(mean.standard_error))
+            context['standard-error-ns'] = mean.standard_error;
+        benchmarks.push({ name, metrics, context });
+    }
+    return { benchmarks, problems };
+}
+
+;// CONCATENATED MODULE: ./build/measure/harness/google-benchmark.js
+/**
+ * Google Benchmark `--benchmark_format=json` (or `--benchmark_out=FILE --benchmark_out_format=json`).
+ * A row, as 1.7.1 writes it:
+ *   {"name": "BM_Knob", "run_name": "BM_Knob", "run_type": "iteration", "repetitions": 1,
+ *    "repetition_index": 0, "threads": 1, "iterations": 15657, "real_time": 6.0526e+03,
+ *    "cpu_time": 4.4968e+03, "time_unit": "ns", "bytes_per_second": 7.1e+09}
+ * With `--benchmark_repetitions=N` each repetition is a row and aggregates follow
+ * (`"run_type": "aggregate", "aggregate_name": "median"`); with `_aggregates_only` only those.
+ */
+
+
+const google_benchmark_EXPECTED = 'a JSON document with a "benchmarks" array (run the benchmark with --benchmark_format=json)';
+/** Row keys that describe the row rather than measure something. */
+const NOT_COUNTERS = new Set(['family_index', 'per_family_instance_index', 'repetitions', 'repetition_index', 'threads', 'iterations', 'real_time', 'cpu_time', 'big_o', 'rms']);
+const RATES = { bytes_per_second: 'B/s', items_per_second: 'items/s' };
+function metricsOf(row) {
+    const scale = NS_PER[String(row.time_unit ?? 'ns')] ?? NaN;
+    const out = {};
+    for (const key of ['real_time', 'cpu_time']) {
+        const v = row[key];
+        if (finite(v) && Number.isFinite(scale))
+            out[key] = { unit: 'ns', value: v * scale, direction: 'lower' };
+    }
+    for (const [key, v] of Object.entries(row)) {
+        if (!finite(v) || NOT_COUNTERS.has(key))
+            continue;
+        // User counters carry no flags in the JSON: rates we know of are higher-is-better, the rest
+        // are reported as plain counts.
+        out[key] = RATES[key] ? { unit: RATES[key], value: v, direction: 'higher' } : { unit: 'count', value: v, direction: 'lower' };
+    }
+    return out;
+}
+function parseGoogleBenchmark(text) {
+    const problems = [];
+    const doc = tryParse(text);
+    let rows;
+    if (doc !== null && typeof doc === 'object' && Array.isArray(doc.benchmarks)) {
+        rows = doc.benchmarks;
+    }
+    else {
+        const s = salvageArray(text, 'benchmarks');
+        if (!s.found)
+            throw new HarnessOutputError('google-benchmark', google_benchmark_EXPECTED, text.trim() === '' ? 'empty output' : `no "benchmarks" array in ${JSON.stringify(text.trim().slice(0, 80))}`);
+        rows = s.items;
+        problems.push(`output cut off after ${rows.length} complete row(s) (the harness stopped mid-way)`);
+    }
+    const iterations = new Map();
+    const aggregates = new Map();
+    for (const [i, r] of rows.entries()) {
+        if (r === null || typeof r !== 'object' || typeof r.name !== 'string') {
+            problems.push(`benchmarks[${i}] is not a benchmark row (no "name")`);
+            continue;
+        }
+        const row = r;
+        const name = typeof row.run_name === 'string' ? row.run_name : String(row.name);
+        if (row.error_occurred === true) {
+            problems.push(`${name}: the benchmark reported an error: ${String(row.error_message ?? '(no message)')}`);
+            continue;
+        }
+        if (row.run_type === 'aggregate') {
+            const byKind = aggregates.get(name) ?? new Map();
+            byKind.set(String(row.aggregate_name), row);
+            aggregates.set(name, byKind);
+        }
+        else {
+            iterations.set(name, [...(iterations.get(name) ?? []), row]);
+        }
+    }
+    const benchmarks = [];
+    for (const name of new Set([...iterations.keys(), ...aggregates.keys()])) {
+        const reps = iterations.get(name) ?? [];
+        if (reps.length > 0) {
+            // Repetitions inside one invocation become one sample: their median, per metric.
+            const per = reps.map(metricsOf);
+            const metrics = {};
+            for (const [key, m] of Object.entries(per[0] ?? {})) {
+                const values = per.map((p) => p[key]?.value).filter(finite);
+                if (values.length === per.length)
+                    metrics[key] = { ...m, value: medianOf(values) };
+            }
+            const context = { repetitions: reps.length };
+            const its = reps.map((r) => r.iterations).filter(finite);
+            if (its.length > 0)
+                context.iterations = medianOf(its);
+            benchmarks.push({ name, metrics, context });
+        }
+        else {
+            const kinds = aggregates.get(name);
+            const row = kinds.get('median') ?? kinds.get('mean');
+            if (!row)
+                continue; // only stddev/cv rows, or a BigO fit: nothing per iteration
+            benchmarks.push({ name, metrics: metricsOf(row), context: { repetitions: Number(row.repetitions ?? 0), aggregate: String(row.aggregate_name) } });
+        }
+    }
+    if (benchmarks.length === 0 && problems.length === 0)
+        throw new HarnessOutputError('google-benchmark', google_benchmark_EXPECTED, 'the "benchmarks" array is empty (did --benchmark_filter match nothing?)');
+    return { benchmarks, problems };
+}
+
+;// CONCATENATED MODULE: ./build/measure/harness/go-test.js
+/**
+ * `go test -bench` text output. A result line, as go 1.19 prints it:
+ *   BenchmarkKnob-2     	   26708	      9144 ns/op	3499.40 MB/s
+ *   BenchmarkAlloc-2    	 3747763	        55.29 ns/op	        42.00 widgets/op	      78 B/op	       1 allocs/op
+ * i.e. name-GOMAXPROCS, iterations, then value/unit pairs. `-count N` repeats a line per run;
+ * the N lines of one invocation become one sample (their median).
+ */
+
+const go_test_EXPECTED = 'go test -bench output with lines like "BenchmarkX-8  1000  1234 ns/op"';
+const LINE = /^(Benchmark\S*?)(?:-(\d+))?\s+(\d+)((?:\s+[-+\d.eE]+\s+\S+)+)\s*$/;
+/** Units go itself prints, renamed to metric names (names may not contain `/`). */
+const KNOWN = {
+    'ns/op': { metric: 'time', unit: 'ns', direction: 'lower' },
+    'B/op': { metric: 'bytes', unit: 'B', direction: 'lower' },
+    'allocs/op': { metric: 'allocs', unit: 'count', direction: 'lower' },
+    'MB/s': { metric: 'throughput', unit: 'MB/s', direction: 'higher' },
+};
+/** A b.ReportMetric unit: `widgets/op` → metric `widgets-per-op`; a `/s` unit is a rate. */
+function custom(unit) {
+    return { metric: unit.replace(/\//g, '-per-').replace(/[^A-Za-z0-9._-]/g, '_'), unit, direction: /\/s$/.test(unit) ? 'higher' : 'lower' };
+}
+function parseGoTest(text) {
+    const problems = [];
+    const runs = new Map();
+    for (const [i, raw] of text.split('\n').entries()) {
+        const line = raw.replace(/\r$/, '');
+        if (!line.startsWith('Benchmark'))
+            continue;
+        const m = LINE.exec(line);
+        if (!m) {
+            // A benchmark that logs or fails prints its name alone, or "--- FAIL: BenchmarkX".
+            if (/\s\d+\s/.test(line))
+                problems.push(`line ${i + 1} not understood: ${line.trim()}`);
+            continue;
+        }
+        const name = m[1];
+        const run = runs.get(name) ?? { procs: m[2] ? Number(m[2]) : null, iterations: [], values: new Map() };
+        run.iterations.push(Number(m[3]));
+        const fields = m[4].trim().split(/\s+/);
+        for (let k = 0; k + 1 < fields.length; k += 2) {
+            const value = Number(fields[k]);
+            const unit = fields[k + 1];
+            const meta = KNOWN[unit] ?? custom(unit);
+            if (!finite(value))
+                continue;
+            const slot = run.values.get(meta.metric) ?? { m: meta, v: [] };
+            slot.v.push(value);
+            run.values.set(meta.metric, slot);
+        }
+        runs.set(name, run);
+    }
+    for (const [i, raw] of text.split('\n').entries()) {
+        const fail = /^\s*--- FAIL: (Benchmark\S+)/.exec(raw);
+        if (fail)
+            problems.push(`line ${i + 1}: ${fail[1]} failed`);
+        if (/^panic: /.test(raw))
+            problems.push(`line ${i + 1}: ${raw.trim()}`);
+    }
+    const benchmarks = [];
+    for (const [name, run] of runs) {
+        const metrics = {};
+        for (const [metric, { m, v }] of run.values)
+            if (v.length === run.iterations.length)
+                metrics[metric] = { unit: m.unit, value: medianOf(v), direction: m.direction };
+        const context = { count: run.iterations.length, iterations: medianOf(run.iterations) };
+        if (run.procs !== null)
+            context.gomaxprocs = run.procs;
+        benchmarks.push({ name, metrics, context });
+    }
+    if (benchmarks.length === 0 && problems.length === 0)
+        throw new HarnessOutputError('go-test', go_test_EXPECTED, text.trim() === '' ? 'empty output' : 'no benchmark result lines (did -bench match nothing?)');
+    return { benchmarks, problems };
+}
+
+;// CONCATENATED MODULE: ./build/measure/harness/hyperfine.js
+/**
+ * hyperfine `--export-json FILE`. 1.x (1.15.0 here), seconds:
+ *   {"results": [{"command": "sleep 0.01", "mean": 0.01285, "stddev": 0.00211, "median": 0.01204,
+ *     "user": 0.00098, "system": 0.0, "min": 0.01105, "max": 0.01590, "times": [...], "exit_codes": [0, ...]}]}
+ * Schema 2 (upstream, `"schema_version": 2`) adds metadata and a per-command summary with units:
+ *   "summary": {"time_wall_clock": {"unit": "second", "count": 10, "mean": ..., "median": ...}, "time_user": {...}, ...}
+ * Each command is one benchmark; the median of its runs is the invocation's sample.
+ */
+
+
+const hyperfine_EXPECTED = 'the JSON file hyperfine --export-json FILE writes, with a "results" array';
+const UNIT_SCALE = {
+    second: { unit: 'ns', scale: 1e9 },
+    millisecond: { unit: 'ns', scale: 1e6 },
+    microsecond: { unit: 'ns', scale: 1e3 },
+    nanosecond: { unit: 'ns', scale: 1 },
+    byte: { unit: 'B', scale: 1 },
+    kibibyte: { unit: 'B', scale: 1024 },
+};
+/** Schema-2 summary keys → metric names, the same names as the 1.x fields get. */
+const SUMMARY = { time_wall_clock: 'time', time_user: 'user', time_system: 'system', memory_peak_resident: 'max-rss' };
+function parseHyperfine(text) {
+    const doc = tryParse(text);
+    if (!doc || !Array.isArray(doc.results)) {
+        throw new HarnessOutputError('hyperfine', hyperfine_EXPECTED, text.trim() === '' ? 'empty file' : doc ? 'no "results" array' : `not complete JSON (${text.length} bytes; hyperfine writes the file when it finishes)`);
+    }
+    const problems = [];
+    const benchmarks = [];
+    for (const [i, r] of doc.results.entries()) {
+        if (!r || typeof r !== 'object' || typeof r.command !== 'string') {
+            problems.push(`results[${i}] has no "command"`);
+            continue;
+        }
+        const row = r;
+        // `--command-name` replaces the command here; parameter scans give one command per value.
+        const name = String(row.command);
+        const metrics = {};
+        const summary = row.summary && typeof row.summary === 'object' ? row.summary : null;
+        if (summary) {
+            for (const [key, s] of Object.entries(summary)) {
+                const stat = s;
+                if (!stat || !finite(stat.median))
+                    continue;
+                const u = UNIT_SCALE[String(stat.unit ?? '')] ?? { unit: 'count', scale: 1 };
+                metrics[SUMMARY[key] ?? key.replace(/_/g, '-')] = { unit: u.unit, value: stat.median * u.scale, direction: 'lower' };
+            }
+        }
+        else {
+            if (finite(row.median))
+                metrics.time = { unit: 'ns', value: row.median * 1e9, direction: 'lower' };
+            else if (finite(row.mean))
+                metrics.time = { unit: 'ns', value: row.mean * 1e9, direction: 'lower' };
+            // user and system are means over the runs (hyperfine 1.x keeps no per-run CPU times).
+            for (const k of ['user', 'system'])
+                if (finite(row[k]))
+                    metrics[k] = { unit: 'ns', value: row[k] * 1e9, direction: 'lower' };
+        }
+        if (!metrics.time) {
+            problems.push(`${name}: no median time`);
+            continue;
+        }
+        const codes = Array.isArray(row.exit_codes) ? row.exit_codes : [];
+        const bad = codes.filter((c) => c !== 0);
+        if (bad.length > 0)
+            problems.push(`${name}: ${bad.length} of ${codes.length} runs exited non-zero (${[...new Set(bad)].join(', ')}); hyperfine ran it with --ignore-failure`);
+        const runs = Array.isArray(row.times) ? row.times.length : finite(summary?.time_wall_clock?.count) ? Number((summary?.time_wall_clock).count) : null;
+        benchmarks.push({ name, metrics, context: runs === null ? {} : { runs } });
+    }
+    if (benchmarks.length === 0 && problems.length === 0)
+        throw new HarnessOutputError('hyperfine', hyperfine_EXPECTED, 'the "results" array is empty');
+    return { benchmarks, problems };
+}
+
+;// CONCATENATED MODULE: ./build/measure/harness/jmh.js
+/**
+ * JMH `-rf json -rff FILE`: an array with one object per benchmark × parameter set, e.g.
+ *   {"benchmark": "org.example.MixBench.knob", "mode": "avgt", "threads": 1, "forks": 1,
+ *    "params": {"size": "64"}, "primaryMetric": {"score": 4311.9, "scoreError": 12.1,
+ *    "scoreUnit": "ns/op", "rawData": [[4301.2, 4320.7]]}, "secondaryMetrics": {...}}
+ * `thrpt` (ops per time unit) is higher-is-better; `avgt`, `sample` and `ss` (time per op) lower.
+ */
+
+
+const jmh_EXPECTED = 'the JSON array JMH writes with -rf json -rff FILE';
+/** `ns/op` → time in ns; `ops/ms` → ops/s (higher); anything else kept in its own unit. */
+function metric(score, unit, mode) {
+    const perOp = /^(ns|us|µs|ms|s)\/op$/.exec(unit);
+    if (perOp)
+        return { unit: 'ns', value: score * NS_PER[perOp[1]], direction: 'lower' };
+    const rate = /^ops\/(ns|us|µs|ms|s|min)$/.exec(unit);
+    if (rate) {
+        const perSecond = rate[1] === 'min' ? 1 / 60 : 1e9 / NS_PER[rate[1]];
+        return { unit: 'ops/s', value: score * perSecond, direction: 'higher' };
+    }
+    return { unit, value: score, direction: mode === 'thrpt' ? 'higher' : 'lower' };
+}
+function parseJmh(text) {
+    const doc = tryParse(text);
+    if (!Array.isArray(doc))
+        throw new HarnessOutputError('jmh', jmh_EXPECTED, text.trim() === '' ? 'empty file' : doc === null ? `not complete JSON (${text.length} bytes; JMH writes the file when all forks finish)` : 'not an array');
+    const problems = [];
+    const benchmarks = [];
+    for (const [i, r] of doc.entries()) {
+        const row = r;
+        const pm = row?.primaryMetric;
+        if (!row || typeof row.benchmark !== 'string' || !pm || !finite(pm.score)) {
+            problems.push(`[${i}]: no "benchmark" with a primaryMetric.score`);
+            continue;
+        }
+        const params = row.params && typeof row.params === 'object' ? Object.entries(row.params).map(([k, v]) => `${k}=${String(v)}`) : [];
+        const name = `${row.benchmark}${params.length > 0 ? `:${params.join(',')}` : ''}`;
+        const mode = String(row.mode ?? '');
+        const metrics = { score: metric(pm.score, String(pm.scoreUnit ?? ''), mode) };
+        for (const [key, s] of Object.entries(row.secondaryMetrics ?? {})) {
+            const sm = s;
+            // JMH prefixes profiler metrics with a middle dot: "·gc.alloc.rate.norm".
+            if (sm && finite(sm.score))
+                metrics[key.replace(/^\u00b7/, '').replace(/[^A-Za-z0-9._-]/g, '_')] = metric(sm.score, String(sm.scoreUnit ?? ''), '');
+        }
+        const context = { mode };
+        for (const k of ['forks', 'threads', 'measurementIterations'])
+            if (finite(row[k]))
+                context[k] = row[k];
+        benchmarks.push({ name, metrics, context });
+    }
+    if (benchmarks.length === 0 && problems.length === 0)
+        throw new HarnessOutputError('jmh', jmh_EXPECTED, 'the array is empty');
+    return { benchmarks, problems };
+}
+
+;// CONCATENATED MODULE: ./build/measure/harness/json.js
+/**
+ * perfgate's own format for custom metrics, for any program that can print JSON. One row per
+ * benchmark × metric, either as a JSON array or as JSON Lines (one row per line, so a program
+ * that dies mid-way keeps the rows it printed):
+ *   {"name": "parse/large", "metric": "throughput", "unit": "MB/s", "value": 812.5, "direction": "higher"}
+ *   {"name": "parse/large", "metric": "time", "unit": "ns", "values": [1201, 1189, 1210]}
+ * `values` are repetitions inside one invocation: their median is its sample. `direction`
+ * defaults to "lower" (lower is better). Names: any text; metric: letters, digits, `._-`.
+ */
+
+
+const json_EXPECTED = 'JSON rows {"name", "metric", "unit", "value" or "values", "direction"?: "lower"|"higher"}, as an array or one per line';
+const METRIC = /^[A-Za-z0-9._-]+$/;
+function parseJsonMetrics(text) {
+    const problems = [];
+    let rows;
+    const trimmed = text.trim();
+    if (trimmed === '')
+        throw new HarnessOutputError('json', json_EXPECTED, 'empty output');
+    if (trimmed.startsWith('[')) {
+        const doc = tryParse(trimmed);
+        if (!Array.isArray(doc))
+            throw new HarnessOutputError('json', json_EXPECTED, 'the array is not complete JSON');
+        rows = doc.map((row, i) => ({ row, where: `[${i}]` }));
+    }
+    else {
+        rows = [];
+        for (const [i, line] of text.split('\n').entries()) {
+            if (line.trim() === '')
+                continue;
+            const row = tryParse(line);
+            if (row === null)
+                problems.push(`line ${i + 1} is not a JSON row: ${JSON.stringify(line.slice(0, 80))}`);
+            else
+                rows.push({ row, where: `line ${i + 1}` });
+        }
+    }
+    const byName = new Map();
+    for (const { row, where } of rows) {
+        const r = row;
+        const values = Array.isArray(r?.values) ? r.values : finite(r?.value) ? [r.value] : [];
+        const bad = !r || typeof r !== 'object' ? 'not an object'
+            : typeof r.name !== 'string' || r.name === '' ? 'no "name"'
+                : typeof r.metric !== 'string' || !METRIC.test(r.metric) ? `bad "metric" ${JSON.stringify(r.metric)} (letters, digits, . _ - only)`
+                    : typeof r.unit !== 'string' ? 'no "unit"'
+                        : values.length === 0 || !values.every(finite) ? 'no numeric "value" or "values"'
+                            : r.direction !== undefined && r.direction !== 'lower' && r.direction !== 'higher' ? `"direction" ${JSON.stringify(r.direction)}: expected "lower" or "higher"`
+                                : null;
+        if (bad || !r) {
+            problems.push(`${where}: ${bad}`);
+            continue;
+        }
+        const name = r.name;
+        const b = byName.get(name) ?? { name, metrics: {}, context: {} };
+        b.metrics[r.metric] = { unit: r.unit, value: medianOf(values), direction: r.direction === 'higher' ? 'higher' : 'lower' };
+        if (values.length > 1)
+            b.context[`${String(r.metric)}-repetitions`] = values.length;
+        byName.set(name, b);
+    }
+    if (byName.size === 0)
+        throw new HarnessOutputError('json', json_EXPECTED, problems[0] ?? 'no rows');
+    return { benchmarks: [...byName.values()], problems };
+}
+
+;// CONCATENATED MODULE: ./build/measure/harness/pytest-benchmark.js
+/**
+ * pytest-benchmark `--benchmark-json=FILE` (3.2.2 here). A benchmark, abridged:
+ *   {"group": null, "name": "test_knob", "fullname": "src/test_mix.py::test_knob", "params": null,
+ *    "stats": {"min": 0.000325, "max": 0.00839, "mean": 0.000691, "stddev": 0.00143,
+ *              "rounds": 46, "median": 0.000336, "iqr": 8.6e-06, "ops": 1447.1, "iterations": 1}}
+ * Times are seconds per call. The median of the rounds is the invocation's sample: the mean
+ * carries every GC pause and first-call outlier of the rounds.
+ */
+
+
+const pytest_benchmark_EXPECTED = 'the JSON file pytest --benchmark-json=FILE writes, with a "benchmarks" array';
+function parsePytestBenchmark(text) {
+    const problems = [];
+    const doc = tryParse(text);
+    let rows;
+    if (doc && Array.isArray(doc.benchmarks))
+        rows = doc.benchmarks;
+    else {
+        const s = salvageArray(text, 'benchmarks');
+        if (!s.found)
+            throw new HarnessOutputError('pytest-benchmark', pytest_benchmark_EXPECTED, text.trim() === '' ? 'empty file' : `no "benchmarks" array in ${JSON.stringify(text.trim().slice(0, 80))}`);
+        rows = s.items;
+        problems.push(`file cut off after ${rows.length} complete benchmark(s)`);
+    }
+    const benchmarks = [];
+    for (const [i, r] of rows.entries()) {
+        const row = r;
+        const name = typeof row?.fullname === 'string' ? row.fullname : typeof row?.name === 'string' ? row.name : null;
+        const stats = row?.stats;
+        if (name === null || !stats || !finite(stats.median)) {
+            problems.push(`benchmarks[${i}]${name ? ` (${name})` : ''}: no stats.median`);
+            continue;
+        }
+        const context = {};
+        for (const k of ['rounds', 'iterations'])
+            if (finite(stats[k]))
+                context[k] = stats[k];
+        if (finite(stats.mean))
+            context['mean-ns'] = stats.mean * 1e9;
+        benchmarks.push({ name, metrics: { time: { unit: 'ns', value: stats.median * 1e9, direction: 'lower' } }, context });
+    }
+    if (benchmarks.length === 0 && problems.length === 0)
+        throw new HarnessOutputError('pytest-benchmark', pytest_benchmark_EXPECTED, 'the "benchmarks" array is empty (no test used the benchmark fixture?)');
+    return { benchmarks, problems };
+}
+
+;// CONCATENATED MODULE: ./build/measure/harness/wrk.js
+/**
+ * wrk 4.x text output with `--latency` (the RED view of a service under load: rate, errors,
+ * duration). As wrk 4.1.0 prints it:
+ *   Running 1s test @ http://127.0.0.1:46327/
+ *     Latency Distribution
+ *        50%  104.00us
+ *        99%   10.78ms
+ *     23932 requests in 1.00s, 2.83MB read
+ *     Non-2xx or 3xx responses: 15896
+ *   Requests/sec:  23885.54
+ * and on socket trouble `  Socket errors: connect 0, read 3, write 0, timeout 12`.
+ * Requests/sec is higher-is-better; latency percentiles, not means (a mean hides the tail).
+ * Errors are counted, not averaged: the invocation layer fails a run that had any.
+ */
+
+const wrk_EXPECTED = 'wrk output with a "Requests/sec:" line (run wrk with --latency for percentiles)';
+function wrk_duration(text) {
+    const m = /^([\d.]+)(us|ms|s|m|h)$/.exec(text);
+    if (!m)
+        return null;
+    const scale = m[2] === 'm' ? 60e9 : m[2] === 'h' ? 3600e9 : NS_PER[m[2]];
+    return Number(m[1]) * scale;
+}
+function parseWrk(text) {
+    const url = /^Running .* @ (\S+)/m.exec(text)?.[1];
+    const rps = /^Requests\/sec:\s+([\d.]+)/m.exec(text);
+    if (!rps || !url) {
+        const said = text.trim().split('\n').slice(-1)[0] ?? '';
+        throw new HarnessOutputError('wrk', wrk_EXPECTED, text.trim() === '' ? 'empty output' : `no ${url ? '"Requests/sec:"' : '"Running ... @ URL"'} line (last line: ${JSON.stringify(said.slice(0, 120))})`);
+    }
+    const metrics = { requests: { unit: 'req/s', value: Number(rps[1]), direction: 'higher' } };
+    for (const m of text.matchAll(/^\s+(50|75|90|99)(?:\.0+)?%\s+(\S+)\s*$/gm)) {
+        const ns = wrk_duration(m[2]);
+        if (ns !== null && (m[1] === '50' || m[1] === '99'))
+            metrics[`latency-p${m[1]}`] = { unit: 'ns', value: ns, direction: 'lower' };
+    }
+    const warnings = [];
+    if (!metrics['latency-p50'])
+        warnings.push('no latency distribution (add --latency to the wrk command for p50/p99)');
+    const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(text);
+    const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(text);
+    const total = /^\s+(\d+) requests in ([\d.]+\w+)/m.exec(text);
+    const errors = (socket ? [1, 2, 3, 4].reduce((n, k) => n + Number(socket[k]), 0) : 0) + (non2xx ? Number(non2xx[1]) : 0);
+    const context = { errors };
+    if (total && finite(Number(total[1])))
+        context.requests = Number(total[1]);
+    if (total)
+        context.duration = total[2];
+    if (socket)
+        context['socket-errors'] = socket[0].replace('Socket errors: ', '');
+    if (non2xx)
+        context['non-2xx'] = Number(non2xx[1]);
+    context.url = url;
+    return { benchmarks: [{ name: benchmarkName(url), metrics, context }], problems: [], warnings };
+}
+/**
+ * The URL's path names the benchmark (`http://127.0.0.1:46327/items?x=1` → `items?x=1`, the
+ * root → `root`): a server started on a free port per invocation must keep its name.
+ */
+function benchmarkName(url) {
+    const rest = url.replace(/^[a-z]+:\/\/[^/]*/i, '').replace(/^\//, '');
+    return rest === '' ? 'root' : rest;
+}
+
+;// CONCATENATED MODULE: ./build/measure/harness/formats.js
+
+
+
+
+
+
+
+
+
+const FORMATS = {
+    'google-benchmark': { output: { flags: (f) => [`--benchmark_out=${f}`, '--benchmark_out_format=json'] }, parse: parseGoogleBenchmark, thresholds: { cpu_time: 0.03 } },
+    catch2: { output: { flags: (f) => ['-r', 'xml', '-o', f] }, parse: parseCatch2, thresholds: { time: 0.03 } },
+    'go-test': { output: 'stdout', parse: parseGoTest, thresholds: { time: 0.03 } },
+    'pytest-benchmark': { output: { flags: (f) => [`--benchmark-json=${f}`] }, parse: parsePytestBenchmark, thresholds: { time: 0.03 } },
+    criterion: { output: 'dir', defaultDir: 'target/criterion', parseDir: parseCriterion, thresholds: { time: 0.03 } },
+    hyperfine: { output: { flags: (f) => ['--export-json', f] }, parse: parseHyperfine, thresholds: { time: 0.03 } },
+    jmh: { output: { flags: (f) => ['-rf', 'json', '-rff', f] }, parse: parseJmh, thresholds: { score: 0.03 } },
+    wrk: { output: 'stdout', parse: parseWrk, thresholds: { requests: 0.05, 'latency-p50': 0.1 } },
+    json: { output: 'stdout', parse: parseJsonMetrics, thresholds: {} },
+};
+
+;// CONCATENATED MODULE: ./build/measure/collect.js
+
+class SampleCollector {
+    spec;
+    backend;
+    results = new Map();
+    /** Invocation index at which each benchmark was last recorded, for alignment. */
+    counts = new Map();
+    /** Recorded (not warm-up) invocations. */
+    invocations = 0;
+    failures = [];
+    constructor(spec, backend) {
+        this.spec = spec;
+        this.backend = backend;
+        this.results.set(spec.name, { name: spec.name, status: 'ok', backend, threshold: spec.harness ? {} : spec.threshold, metrics: {} });
+    }
+    /** The entry's own result (a plain entry's only one). */
+    get entry() {
+        return this.results.get(this.spec.name);
+    }
+    add(sample) {
+        this.invocations++;
+        const thresholds = this.spec.harness ? { ...FORMATS[this.spec.harness.format].thresholds, ...this.spec.threshold } : this.spec.threshold;
+        for (const [name, metrics] of Object.entries(sample.byBenchmark)) {
+            let r = this.results.get(name);
+            if (!r) {
+                const origin = sample.origins[name];
+                r = { name, status: 'ok', backend: this.backend, threshold: thresholds, metrics: {}, ...(origin ? { harness: origin } : {}) };
+                this.results.set(name, r);
+            }
+            else if (sample.origins[name])
+                r.harness = sample.origins[name];
+            for (const [metric, v] of Object.entries(metrics)) {
+                const slot = (r.metrics[metric] ??= { unit: v.unit, samples: [], ...(v.direction ? { direction: v.direction } : {}) });
+                slot.samples.push(v.value);
+            }
+            this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
+        }
+        if (sample.warnings.length > 0)
+            this.entry.warnings = [...new Set([...(this.entry.warnings ?? []), ...sample.warnings])];
+    }
+    /** Records a failed invocation's reason on the entry (the first few are kept verbatim). */
+    fail(status, error) {
+        this.entry.status = status;
+        if (this.failures.length < 3)
+            this.failures.push(error);
+        else if (this.failures.length === 3)
+            this.failures.push('(further failures of the same entry not repeated)');
+        this.entry.error = this.failures.join('\n');
+    }
+    /** Harness benchmarks recorded in fewer than all invocations, with how many they were in. */
+    incomplete() {
+        return [...this.results.keys()].filter((n) => n !== this.spec.name && (this.counts.get(n) ?? 0) < this.invocations).map((name) => ({ name, count: this.counts.get(name) ?? 0 }));
+    }
+    /** Whether a benchmark was recorded in every invocation so far. */
+    complete(name) {
+        return (this.counts.get(name) ?? 0) === this.invocations;
+    }
+    /** The results as recorded so far, without the end-of-entry verdicts of finish(). */
+    current() {
+        return [...this.results.values()];
+    }
+    /** Every result: the entry first, then the harness benchmarks in the order first reported. */
+    finish() {
+        for (const { name, count } of this.incomplete()) {
+            const r = this.results.get(name);
+            r.status = 'failed';
+            r.error = `reported in ${count} of ${this.invocations} invocation(s) of ${this.spec.name}: its samples cannot be paired run by run`;
+        }
+        return [...this.results.values()];
+    }
+}
+
+;// CONCATENATED MODULE: ./build/measure/invocation.js
+/**
+ * One invocation of a suite entry, measured: the backend's counters for the whole command
+ * and, for a harness entry (`format:`), the harness's own report of each benchmark inside
+ * it. Both the runner and the paired A/B call this, so a plain command and a harness are
+ * sampled the same way: one invocation gives one sample per benchmark.
+ */
+
+
+
+
+
+
+const quote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
+/** The command with the harness's output flags appended (to the shell string when it is one). */
+function withFlags(argv, flags) {
+    if (flags.length === 0)
+        return argv;
+    if (argv[0] === '/bin/sh' && argv[1] === '-c' && argv.length === 3)
+        return ['/bin/sh', '-c', `${argv[2]} ${flags.map(quote).join(' ')}`];
+    return [...argv, ...flags];
+}
+/** Runs argv with its stdout going to `file` (exec: no shell stays in between). */
+function stdoutTo(argv, file) {
+    return ['/bin/sh', '-c', 'f=$1; shift; exec "$@" >"$f"', 'sh', file, ...argv];
+}
+/** Files under `dir` written since `since` (ms), relative and `/`-separated. */
+async function freshFiles(dir, since) {
+    const out = [];
+    const walk = async (rel) => {
+        const entries = await (0,promises_.readdir)(external_node_path_.join(dir, rel), { withFileTypes: true }).catch(() => []);
+        for (const e of entries) {
+            const r = rel ? `${rel}/${e.name}` : e.name;
+            if (e.isDirectory())
+                await walk(r);
+            else if (e.name.endsWith('.json')) {
+                const full = external_node_path_.join(dir, r);
+                // Earlier invocations' (and removed benchmarks') files stay behind: only this run's count.
+                if ((await (0,promises_.stat)(full)).mtimeMs >= since)
+                    out.push({ path: r, text: await (0,promises_.readFile)(full, 'utf8') });
+            }
+        }
+    };
+    await walk('');
+    return out;
+}
+async function sampleInvocation(spec, backend, req) {
+    const harness = spec.harness;
+    if (!harness) {
+        const m = await backend.measure(req);
+        return { failure: describeFailure(m, spec.timeoutMs), byBenchmark: { [spec.name]: m.metrics }, origins: {}, warnings: m.warnings };
+    }
+    const info = FORMATS[harness.format];
+    const scratch = await (0,promises_.mkdtemp)(external_node_path_.join(external_node_os_.tmpdir(), 'perfgate-harness-'));
+    try {
+        const file = harness.output ?? external_node_path_.join(scratch, info.output === 'stdout' ? 'stdout.txt' : 'output');
+        let argv = req.argv;
+        if (harness.output !== null) {
+            // The suite names the file: the command writes it itself. A stale one from the last
+            // invocation must not pass for this one's (a directory is filtered by time instead).
+            if (info.output !== 'dir')
+                await (0,promises_.rm)(harness.output, { force: true });
+        }
+        else if (info.output === 'stdout')
+            argv = stdoutTo(req.argv, file);
+        else if (info.output !== 'dir')
+            argv = withFlags(req.argv, info.output.flags(file));
+        const started = Date.now() - 100;
+        const m = await backend.measure({ ...req, argv });
+        const failure = describeFailure(m, spec.timeoutMs);
+        const sample = { failure, byBenchmark: { [spec.name]: m.metrics }, origins: {}, warnings: [...m.warnings] };
+        let report;
+        try {
+            if (info.output === 'dir') {
+                const dir = harness.output ?? external_node_path_.resolve(spec.cwd, info.defaultDir ?? '.');
+                report = info.parseDir(await freshFiles(dir, started));
+            }
+            else {
+                const text = await (0,promises_.readFile)(file, 'utf8').catch((err) => {
+                    if (err.code === 'ENOENT')
+                        return '';
+                    throw err;
+                });
+                report = info.parse(text);
+            }
+        }
+        catch (err) {
+            const why = `${spec.name}: ${(0,errors/* errorMessage */.gJ)(err)}`;
+            sample.failure = failure ? { status: failure.status, error: `${failure.error}\n${why}` } : { status: 'failed', error: why };
+            return sample;
+        }
+        const problems = [...report.problems];
+        for (const b of report.benchmarks) {
+            const name = `${spec.name}/${b.name}`;
+            const metrics = {};
+            for (const [k, v] of Object.entries(b.metrics))
+                metrics[k] = { unit: v.unit, value: v.value, ...(v.direction === 'higher' ? { direction: 'higher' } : {}) };
+            sample.byBenchmark[name] = metrics;
+            sample.origins[name] = { entry: spec.name, format: harness.format, name: b.name, ...(Object.keys(b.context).length > 0 ? { context: b.context } : {}) };
+            const errors = b.context.errors;
+            if (harness.format === 'wrk' && typeof errors === 'number' && errors > 0)
+                problems.push(`${b.name}: ${errors} error(s) (${[b.context['socket-errors'] ? `socket errors: ${String(b.context['socket-errors'])}` : '', b.context['non-2xx'] ? `non-2xx or 3xx responses: ${String(b.context['non-2xx'])}` : ''].filter(Boolean).join('; ')})`);
+        }
+        sample.warnings.push(...(report.warnings ?? []).map((w) => `${spec.name}: ${w}`));
+        if (problems.length > 0) {
+            const last = report.benchmarks.at(-1)?.name;
+            const why = `${spec.name} (${harness.format}): ${problems.join('; ')}${report.benchmarks.length > 0 ? ` — kept the ${report.benchmarks.length} benchmark(s) that reported${last ? ` (last: ${last})` : ''}` : ''}`;
+            sample.failure = failure ? { status: failure.status, error: `${failure.error}\n${why}` } : { status: 'failed', error: why };
+        }
+        else if (failure && report.benchmarks.length > 0) {
+            sample.failure = { status: failure.status, error: `${failure.error}\n${spec.name} (${harness.format}): kept the ${report.benchmarks.length} benchmark(s) that reported (last: ${report.benchmarks.at(-1)?.name ?? '?'})` };
+        }
+        return sample;
+    }
+    finally {
+        await (0,promises_.rm)(scratch, { recursive: true, force: true });
+    }
+}
+/** How many harness benchmarks an invocation reported (0 for a plain command). */
+function harnessCount(sample) {
+    return Object.keys(sample.origins).length;
+}
+
 ;// CONCATENATED MODULE: ./build/measure/runner.js
+
+
 
 /** Why a run did not complete (timeout, could not start, non-zero exit), or null if it did. */
 function describeFailure(m, timeoutMs) {
@@ -6458,7 +7383,8 @@ function dropIncompleteMetrics(result, runs) {
 async function runBenchmark(plan, deps, index, total) {
     const { spec } = plan;
     const backend = deps.backendFor(plan.backend);
-    const result = { name: spec.name, status: 'ok', backend: plan.backend, threshold: spec.threshold, metrics: {} };
+    const collector = new SampleCollector(spec, plan.backend);
+    const result = collector.entry;
     const warnings = new Set();
     const runs = spec.warmup + spec.iterations;
     const req = {
@@ -6476,24 +7402,30 @@ async function runBenchmark(plan, deps, index, total) {
             break;
         }
         const warmup = i < spec.warmup;
-        const m = await backend.measure(req);
+        const sample = await sampleInvocation(spec, backend, req);
         deps.progress.run(i + 1, runs, warmup);
-        const failure = describeFailure(m, spec.timeoutMs);
-        if (failure) {
-            result.status = failure.status;
-            result.error = `${warmup ? 'warm-up' : 'measured'} run ${i + 1} ${failure.error}`;
+        const failure = sample.failure;
+        // A harness that fails after reporting some of its benchmarks keeps those: its next
+        // invocations still sample them. Anything else stops the entry at its first failure.
+        const partial = failure !== null && harnessCount(sample) > 0;
+        if (failure)
+            collector.fail(failure.status, `${warmup ? 'warm-up' : 'measured'} run ${i + 1} ${failure.error}`);
+        if (failure && !partial)
             break;
-        }
         if (warmup)
             continue;
-        m.warnings.forEach((w) => warnings.add(w));
-        for (const [name, metric] of Object.entries(m.metrics)) {
-            const slot = (result.metrics[name] ??= { unit: metric.unit, samples: [] });
-            slot.samples.push(metric.value);
-        }
+        sample.warnings.forEach((w) => warnings.add(w));
+        collector.add(partial ? { ...sample, byBenchmark: withoutEntry(sample.byBenchmark, spec.name) } : sample);
     }
-    const measured = Math.max(...Object.values(result.metrics).map((s) => s.samples.length), 0);
-    dropIncompleteMetrics(result, measured).forEach((w) => warnings.add(w));
+    const results = collector.finish();
+    for (const r of results) {
+        const measured = Math.max(...Object.values(r.metrics).map((s) => s.samples.length), 0);
+        const dropped = dropIncompleteMetrics(r, measured);
+        if (r === result)
+            dropped.forEach((w) => warnings.add(w));
+        else if (dropped.length > 0)
+            r.warnings = dropped;
+    }
     if (result.status === 'ok' && spec.profile && deps.profile) {
         const p = await deps.profile(spec);
         if (p?.profile)
@@ -6502,15 +7434,21 @@ async function runBenchmark(plan, deps, index, total) {
     }
     if (warnings.size > 0)
         result.warnings = [...warnings];
-    deps.progress.benchmarkEnd(result);
-    return result;
+    for (const r of results)
+        deps.progress.benchmarkEnd(r);
+    return results;
+}
+/** A failed invocation's counters describe a crash, not the entry: keep only the harness's rows. */
+function withoutEntry(byBenchmark, entry) {
+    return Object.fromEntries(Object.entries(byBenchmark).filter(([name]) => name !== entry));
 }
 async function runBenchmarks(plans, deps) {
     const results = [];
     for (const [i, plan] of plans.entries()) {
-        const r = await runBenchmark(plan, deps, i, plans.length);
-        results.push(r);
-        await deps.onResult(r, i);
+        for (const r of await runBenchmark(plan, deps, i, plans.length)) {
+            results.push(r);
+            await deps.onResult(r, i);
+        }
     }
     return results;
 }
@@ -10183,10 +11121,13 @@ function analyzeBenchmark(base, head, confLevel) {
         const threshold = thresholds[metric] ?? null;
         const gated = threshold !== null;
         const positive = [...b.samples, ...h.samples].every((v) => v > 0);
+        const higher = h.direction === 'higher' || b.direction === 'higher';
         const common = {
             benchmark: head.name,
             metric,
             unit: h.unit,
+            ...(higher ? { direction: 'higher' } : {}),
+            ...(head.harness ? { entry: head.harness.entry } : {}),
             gated,
             threshold,
             n: { base: b.samples.length, head: h.samples.length },
@@ -10204,7 +11145,11 @@ function analyzeBenchmark(base, head, confLevel) {
         }
         // A context row (no threshold) is tested against zero change: its verdict says only whether
         // the interval excludes 0, and it never counts towards the gate.
-        const cmp = comparePaired(b.samples, h.samples, { threshold: threshold ?? 0, confLevel });
+        // Higher is better: analyse the cost 1/x, so a drop is a positive change and the one-sided
+        // p, the verdict and BH treat it as a regression exactly as a slowdown; then report the
+        // change in the metric's own terms (1/(1+c) − 1, interval ends swapped).
+        const cost = (xs) => (higher ? xs.map((v) => 1 / v) : xs);
+        const cmp = inMetricTerms(comparePaired(cost(b.samples), cost(h.samples), { threshold: threshold ?? 0, confLevel }), higher);
         const outliers = outlierCount(h.samples.map((v, i) => Math.log(v / b.samples[i])));
         rows.push({
             ...common,
@@ -10218,6 +11163,10 @@ function analyzeBenchmark(base, head, confLevel) {
         });
     }
     return rows;
+}
+/** A change of the cost 1/x back in the metric's own terms (1/(1+c) − 1, interval ends swapped). */
+function inMetricTerms(cmp, higher) {
+    return higher ? { ...cmp, change: 1 / (1 + cmp.change) - 1, ci: [1 / (1 + cmp.ci[1]) - 1, 1 / (1 + cmp.ci[0]) - 1] } : cmp;
 }
 /**
  * Rows for one benchmark measured in one head session against the same benchmark in K baseline
@@ -10237,10 +11186,13 @@ function analyzeSessions(bases, head, confLevel) {
         const threshold = thresholds[metric] ?? null;
         const gated = threshold !== null;
         const pooled = sessions.flatMap((m) => m?.samples ?? []);
+        const higher = h.direction === 'higher' || sessions.some((m) => m?.direction === 'higher');
         const common = {
             benchmark: head.name,
             metric,
             unit: h.unit,
+            ...(higher ? { direction: 'higher' } : {}),
+            ...(head.harness ? { entry: head.harness.entry } : {}),
             gated,
             threshold,
             n: { base: pooled.length, head: h.samples.length },
@@ -10252,7 +11204,9 @@ function analyzeSessions(bases, head, confLevel) {
                 rows.push({ ...common, verdict: 'inconclusive', change: NaN, ci: [NaN, NaN], confLevel, p: null, outliers: 0, note: 'zero or negative values: no log ratio' });
             continue;
         }
-        const cmp = compareSessions(sessions.map((m) => sessionCentre(m?.samples ?? [])), sessionCentre(h.samples), { threshold: threshold ?? 0, confLevel });
+        // Higher is better: the centre of the cost 1/x is minus the log of the median.
+        const sign = higher ? -1 : 1;
+        const cmp = inMetricTerms(compareSessions(sessions.map((m) => sign * sessionCentre(m?.samples ?? [])), sign * sessionCentre(h.samples), { threshold: threshold ?? 0, confLevel }), higher);
         rows.push({
             ...common,
             verdict: cmp.verdict,
@@ -10306,13 +11260,61 @@ function summarize(rows) {
         geomean = { metric, change: g.change, ci: g.ci, benchmarks: usable.length };
         break;
     }
+    const byEntry = geomeanByEntry(gated);
     return {
         regressions: count('regression'),
         improvements: count('improvement'),
         unchanged: count('unchanged'),
         inconclusive: count('inconclusive'),
         geomeanChange: geomean,
+        ...(Object.keys(byEntry).length > 0 ? { geomeanByEntry: byEntry } : {}),
     };
+}
+/**
+ * One geometric mean per harness entry, over its benchmarks' primary metric: the gated metric
+ * most of its rows carry (ties: first seen). A mean across different metrics (time and
+ * throughput) would mix directions, so other metrics stay in their rows only.
+ */
+function geomeanByEntry(gated) {
+    const out = {};
+    const entries = new Map();
+    for (const r of gated) {
+        if (r.entry === undefined || !Number.isFinite(r.change) || !r.ci.every(Number.isFinite))
+            continue;
+        const list = entries.get(r.entry) ?? [];
+        list.push(r);
+        entries.set(r.entry, list);
+    }
+    for (const [entry, rows] of entries) {
+        const counts = new Map();
+        for (const r of rows)
+            counts.set(r.metric, (counts.get(r.metric) ?? 0) + 1);
+        const metric = [...counts.entries()].reduce((best, e) => (e[1] > best[1] ? e : best))[0];
+        const usable = rows.filter((r) => r.metric === metric);
+        const g = geomeanChange(usable.map((r) => ({ logEstimate: Math.log1p(r.change), logCi: [Math.log1p(r.ci[0]), Math.log1p(r.ci[1])], confLevel: r.confLevel })));
+        out[entry] = { metric, change: g.change, ci: g.ci, benchmarks: usable.length, ...(usable[0]?.direction ? { direction: usable[0].direction } : {}) };
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./build/compare/paired-rows.js
+
+
+function pairedRows(base, head, pairs, confLevel) {
+    const rows = [];
+    const baseResults = new Map(base.current().map((r) => [r.name, r]));
+    for (const h of head.current()) {
+        const b = baseResults.get(h.name);
+        if (!b || !base.complete(h.name) || !head.complete(h.name))
+            continue;
+        for (const r of [b, h]) {
+            const dropped = dropIncompleteMetrics(r, pairs);
+            if (dropped.length > 0)
+                r.warnings = [...new Set([...(r.warnings ?? []), ...dropped])];
+        }
+        rows.push(...analyzeBenchmark(b, h, confLevel));
+    }
+    return rows;
 }
 
 ;// CONCATENATED MODULE: ./build/compare/waits.js
@@ -10422,9 +11424,11 @@ function compareDocs(base, head, opts) {
             rows.push(...analyzeSessions(complete, h, confLevel));
         }
     }
+    // A harness entry's own result (the whole invocation's counters) is context by design.
+    const harnessEntries = new Set(head.benchmarks.map((b) => b.harness?.entry).filter((e) => e !== undefined));
     for (const h of head.benchmarks) {
         const b = baseByName.get(h.name);
-        if (b?.status === 'ok' && h.status === 'ok' && !rows.some((r) => r.benchmark === h.name && r.gated)) {
+        if (b?.status === 'ok' && h.status === 'ok' && !harnessEntries.has(h.name) && !rows.some((r) => r.benchmark === h.name && r.gated)) {
             warnings.push(`${h.name}: no gated metric measured on both sides (thresholds: ${Object.keys(h.threshold).join(', ') || 'none'})`);
         }
     }
@@ -10509,6 +11513,7 @@ function gateFails(doc) {
 
 
 
+
 /** Pairs added per look after the first: a third of the starting N, at least 5. */
 function batchSize(iterations) {
     return Math.max(5, Math.ceil(iterations / 3));
@@ -10533,28 +11538,25 @@ function stopReason(rows, pairs, maxPairs, looks, planned) {
     return null;
 }
 function newSide(spec, backend, parentEnv) {
-    return {
-        spec,
-        result: { name: spec.name, status: 'ok', backend, threshold: spec.threshold, metrics: {} },
-        argv: commandArgv(spec.run),
-        env: benchmarkEnv(parentEnv, spec.env),
-    };
+    const collector = new SampleCollector(spec, backend);
+    return { spec, collector, result: collector.entry, argv: commandArgv(spec.run), env: benchmarkEnv(parentEnv, spec.env) };
 }
+/** One invocation of one side; false when it reported nothing (a harness that failed mid-way keeps what it reported). */
 async function runOnce(side, backend, record, label) {
-    const m = await backend.measure({ argv: side.argv, cwd: side.spec.cwd, env: side.env, cpus: side.spec.cpus, timeoutMs: side.spec.timeoutMs });
-    const f = describeFailure(m, side.spec.timeoutMs);
-    if (f) {
-        side.result.status = f.status;
-        side.result.error = `${label} ${f.error}`;
+    const sample = await sampleInvocation(side.spec, backend, { argv: side.argv, cwd: side.spec.cwd, env: side.env, cpus: side.spec.cpus, timeoutMs: side.spec.timeoutMs });
+    const partial = sample.failure !== null && harnessCount(sample) > 0;
+    if (sample.failure)
+        side.collector.fail(sample.failure.status, `${label} ${sample.failure.error}`);
+    if (sample.failure && !partial)
         return false;
-    }
-    if (record) {
-        for (const [name, metric] of Object.entries(m.metrics))
-            (side.result.metrics[name] ??= { unit: metric.unit, samples: [] }).samples.push(metric.value);
-        if (m.warnings.length > 0)
-            side.result.warnings = [...new Set([...(side.result.warnings ?? []), ...m.warnings])];
-    }
+    if (record)
+        side.collector.add(partial ? { ...sample, byBenchmark: Object.fromEntries(Object.entries(sample.byBenchmark).filter(([n]) => n !== side.spec.name)) } : sample);
     return true;
+}
+/** Harness benchmarks of `doc` that `other` does not have. */
+function oneSided(doc, other) {
+    const names = new Set(other.benchmarks.map((b) => b.name));
+    return doc.benchmarks.filter((b) => b.harness && !names.has(b.name)).map((b) => b.name);
 }
 function findSpec(suite, name) {
     return suite.benchmarks.find((b) => b.name === name);
@@ -10691,14 +11693,8 @@ async function runAb(opts) {
                 if (!ok)
                     break;
                 looks++;
-                if (pairs >= 2) {
-                    for (const r of [sides.base.result, sides.head.result]) {
-                        const dropped = dropIncompleteMetrics(r, pairs);
-                        if (dropped.length > 0)
-                            r.warnings = [...new Set([...(r.warnings ?? []), ...dropped])];
-                    }
-                    benchRows = analyzeBenchmark(sides.base.result, sides.head.result, confLevel);
-                }
+                if (pairs >= 2)
+                    benchRows = pairedRows(sides.base.collector, sides.head.collector, pairs, confLevel);
                 if (stop === 'interrupted')
                     break;
                 stop = stopReason(benchRows, pairs, headSpec.maxIterations, looks, planned);
@@ -10715,7 +11711,7 @@ async function runAb(opts) {
             if (!ok) {
                 // A failed side voids the pairs: report the failure, not a half-measured comparison.
                 benchRows = [];
-                opts.stderr.write(`${prefix}: ${sides.base.result.status !== 'ok' ? `base ${sides.base.result.status}: ${sides.base.result.error}` : `head ${sides.head.result.status}: ${sides.head.result.error}`}\n`);
+                opts.stderr.write(`${prefix}: ${sides.base.collector.entry.status !== 'ok' ? `base ${sides.base.collector.entry.status}: ${sides.base.collector.entry.error}` : `head ${sides.head.collector.entry.status}: ${sides.head.collector.entry.error}`}\n`);
             }
             else if (stop === 'interrupted') {
                 // Interrupted is not gated: the pairs so far are kept as data, the rows are not judged.
@@ -10748,7 +11744,7 @@ async function runAb(opts) {
                 }
             }
             for (const s of ['base', 'head']) {
-                docs[s].benchmarks.push(sides[s].result);
+                docs[s].benchmarks.push(...sides[s].collector.finish());
                 docs[s].finishedAt = new Date().toISOString();
                 await writeJsonAtomic(external_node_path_.join(outDir, s, 'results.json'), docs[s]);
             }
@@ -10769,6 +11765,9 @@ async function runAb(opts) {
         // Benchmarks on one side only were not measured (nothing to pair with): listed, not errors.
         comparison.added = suites.head.benchmarks.filter((s) => !findSpec(suites.base, s.name) && (!opts.filter || opts.filter.test(s.name))).map((s) => s.name);
         comparison.removed = suites.base.benchmarks.filter((s) => !headNames.has(s.name) && (!opts.filter || opts.filter.test(s.name))).map((s) => s.name);
+        // Inside a harness entry measured on both sides, benchmarks one side reported are added or removed.
+        comparison.added.push(...oneSided(docs.head, docs.base));
+        comparison.removed.push(...oneSided(docs.base, docs.head));
         if (opts.shard)
             comparison.shard = { index: opts.shard.index, count: opts.shard.count, all: chosen.all.map((b) => b.name) };
         if (notMeasured.length > 0) {
