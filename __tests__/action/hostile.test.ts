@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { ComparisonDoc } from '../../src/compare/types.js';
 import { marker } from '../../src/report/markdown.js';
 import { GitHubEmulator, READ_ONLY_TOKEN, WRITE_TOKEN } from '../github/emulator.js';
-import { pullRequestEvent, runAction } from '../github/runner.js';
+import { pullRequestEvent, pushEvent, runAction } from '../github/runner.js';
 
 let emu: GitHubEmulator;
 beforeAll(async () => {
@@ -130,4 +130,14 @@ describe('event payload files', () => {
     expect(r.stdout).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
+});
+
+it('a job summary that cannot be written is a warning, not a failed gate', async () => {
+  const dir = ws();
+  writeFileSync(path.join(dir, 'perfgate.yml'), 'version: 1\ndefaults: { iterations: 2, warmup: 0, profile: false }\nbenchmarks:\n  - name: x\n    run: /bin/true\n');
+  const run = emu.addRun({ headSha, event: 'push', status: 'in_progress', workflow: 'perf.yml' });
+  const r = await runAction({ emulator: emu, run, eventName: 'push', payload: pushEvent(emu, { sha: headSha }), workspace: dir, token: WRITE_TOKEN, inputs: { history: 'false' }, env: { GITHUB_STEP_SUMMARY: dir } });
+  expect(r.stdout).toMatch(/::warning::could not write the job summary: /);
+  expect(r.code).toBe(0);
+  expect(r.outputs.verdict).toBe('baseline');
 });

@@ -11,6 +11,9 @@ import path from 'node:path';
 import { main } from '../../src/commands/main.js';
 import { escapeMarkdown, markdownCode } from '../../src/report/escape.js';
 import { renderSummaryMarkdown } from '../../src/report/summary.js';
+import { renderReport } from '../../src/report/markdown.js';
+import { gateFails } from '../../src/compare/compare.js';
+import type { ComparisonDoc } from '../../src/compare/types.js';
 import type { ResultsDoc } from '../../src/results/types.js';
 import { memIO } from './memio.js';
 
@@ -120,5 +123,34 @@ describe('where the escaper is used', () => {
     expect(tags(html).filter((t) => !['h3', '/h3', 'p', '/p', 'table', '/table', 'thead', '/thead', 'tr', '/tr', 'th', '/th', 'tbody', '/tbody', 'td', '/td', 'code', '/code', 'strong', '/strong', 'ul', '/ul', 'li', '/li'].includes(t))).toEqual([]);
     expect(html).not.toContain('<h1');
     expect(decode(item).replace(/\u200b/g, '')).toBe('x: failed: exited with code 1; stderr: boom # Owned </details><img src=x> @team see https://evil.example');
+  });
+});
+
+describe('the report does not contradict the gate (issue 11, item 8)', () => {
+  const side = { git: { sha: 'a'.repeat(40), ref: 'main' }, fingerprint: { hard: {}, soft: {} }, backend: 'perf' as const, startedAt: '2026-12-01T00:00:00Z' };
+  const stderr = 'exited with code 2; stderr:\nfatal: out of memory @admin\r# not a heading\n```\n<img src=x onerror=alert(1)>';
+  const comparison: ComparisonDoc = {
+    schemaVersion: 1, tool: { name: 'perfgate', version: '0' }, createdAt: '2026-12-01T00:00:00Z', design: 'paired',
+    baseline: { source: 'same-job', sessions: 1, reason: 'paired' }, seed: 1, fdr: 0.05, sequential: { looks: 1, nominalAlpha: 0.05 }, base: side, head: side,
+    gate: { comparable: true, reasons: [] }, rows: [], added: [], removed: [],
+    problems: [{ benchmark: 'parse/big', side: 'head', status: 'failed', error: stderr }],
+    summary: { regressions: 0, improvements: 0, unchanged: 0, inconclusive: 3, geomeanChange: null }, warnings: [],
+  };
+
+  maybe('a benchmark broken on head is the headline, with its stderr escaped in a code block', () => {
+    expect(gateFails(comparison)).toEqual(['parse/big failed on head']);
+    const { body } = renderReport({ comparison, suiteId: 's', provenance: { source: 'same-job', commit: null, ageMs: 0 }, runUrl: '', artifactUrl: '' });
+    expect(body).toContain('## perfgate: 🔴 failed: 1 benchmark(s) broke on head');
+    expect(body).not.toContain('no regression found');
+    const html = render(body);
+    // The stderr reaches the reader, as text inside <pre><code>, never as markup.
+    expect(html).toMatch(/<pre><code class="language-text">fatal: out of memory @admin\n# not a heading\n```\n&lt;img src=x onerror=alert\(1\)&gt;\n<\/code><\/pre>/);
+    expect(html).not.toMatch(/<img|<h1/);
+  });
+
+  maybe('an interrupted run says so in the headline', () => {
+    const { body } = renderReport({ comparison: { ...comparison, problems: [], interrupted: ['a', 'b'] }, suiteId: 's', provenance: { source: 'same-job', commit: null, ageMs: 0 }, runUrl: '', artifactUrl: '' });
+    expect(body).toContain('## perfgate: 🔴 failed: interrupted');
+    expect(body).toContain('**Interrupted**: not measured to the end, so not gated: a, b');
   });
 });

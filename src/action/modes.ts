@@ -67,6 +67,19 @@ async function uploadOrWarn(gh: GitHubServices, name: string, dir: string, input
   }
 }
 
+/**
+ * The job summary is a copy of what the comment and the artifact already hold: a summary file
+ * that cannot be written (full disk, a runner without GITHUB_STEP_SUMMARY) is a warning, never
+ * the reason a clean gate fails.
+ */
+async function writeSummary(markdown: string): Promise<void> {
+  try {
+    await core.summary.addRaw(markdown).write();
+  } catch (err) {
+    core.warning(`could not write the job summary: ${errorMessage(err)}`);
+  }
+}
+
 const runUrl = (ctx: RunContext, runId = ctx.runId): string => `${ctx.serverUrl}/${ctx.repo.owner}/${ctx.repo.name}/actions/runs/${runId}`;
 
 /** Results merged from shards, with their profiles, in `dir`. */
@@ -93,7 +106,7 @@ export async function baselineMode(inputs: ActionInputs, ctx: RunContext, gh: Gi
   if (inputs.shard !== null) {
     // A shard only measures; the `merge` job decides and reports for the whole suite.
     await uploadOrWarn(gh, shardArtifact(inputs, inputs.shard.index, inputs.shard.count), dir, inputs);
-    await core.summary.addRaw(hostMd + renderSummaryMarkdown(doc)).write();
+    await writeSummary(hostMd + renderSummaryMarkdown(doc));
     return { verdict: 'shard', results: resultsPath, ...brokenFailure(doc) };
   }
   const id = await uploadOrWarn(gh, inputs.baselineArtifact, dir, inputs);
@@ -104,7 +117,7 @@ export async function baselineMode(inputs: ActionInputs, ctx: RunContext, gh: Gi
   }
   const historyNote = await recordHistory(inputs, ctx, gh, doc, runUrl(ctx));
   const note = historyNote + (id === null ? `\n> ⚠️ The baseline could not be stored as an artifact; later pull requests will not find it.\n` : `\nBaseline stored as artifact \`${inputs.baselineArtifact}\` of [this run](${runUrl(ctx)}).\n`);
-  await core.summary.addRaw(hostMd + renderSummaryMarkdown(doc) + note).write();
+  await writeSummary(hostMd + renderSummaryMarkdown(doc) + note);
   return { verdict: 'baseline', results: resultsPath, regressions: 0, improvements: 0, ...brokenFailure(doc) };
 }
 
@@ -180,7 +193,7 @@ export async function compareMode(inputs: ActionInputs, ctx: RunContext, gh: Git
     // A shard pairs its share of the benchmarks; the merge job decides and reports once.
     const { comparison, dir } = await pairedInJob(inputs, ctx, base, `${sameJob} (shard ${inputs.shard.index}/${inputs.shard.count})`);
     await uploadOrWarn(gh, shardArtifact(inputs, inputs.shard.index, inputs.shard.count), dir, inputs);
-    await core.summary.addRaw(hostMd + renderComparisonSummary(comparison, inputs, ctx)).write();
+    await writeSummary(hostMd + renderComparisonSummary(comparison, inputs, ctx));
     return { verdict: 'shard', comparison: path.join(dir, 'comparison.json'), regressions: comparison.summary.regressions, improvements: comparison.summary.improvements };
   }
   if (inputs.baseline === 'same-job' && !merged) {
@@ -195,7 +208,7 @@ export async function compareMode(inputs: ActionInputs, ctx: RunContext, gh: Git
     if (inputs.onMissingBaseline === 'fail') return { verdict: 'no-baseline', failure: `no usable baseline: ${found.missing} (on-missing-baseline: fail)` };
     if (inputs.onMissingBaseline === 'skip') {
       core.warning(`NOT GATED: no usable baseline: ${found.missing}`);
-      await core.summary.addRaw(hostMd + `> ⚠️ Not gated: no usable baseline: ${found.missing} (on-missing-baseline: skip)\n`).write();
+      await writeSummary(hostMd + `> ⚠️ Not gated: no usable baseline: ${found.missing} (on-missing-baseline: skip)\n`);
       return { verdict: 'no-baseline' };
     }
     if (merged) throw new InputError(`no usable baseline for the merged shards: ${found.missing}; run the shards with baseline: same-job`);
@@ -254,7 +267,7 @@ async function historyCompare(inputs: ActionInputs, ctx: RunContext, gh: GitHubS
     if (inputs.onMissingBaseline === 'fail') return { verdict: 'no-baseline', results: head.resultsPath, failure: `no usable baseline: ${missing} (on-missing-baseline: fail)` };
     if (inputs.onMissingBaseline === 'skip') {
       core.warning(`NOT GATED: no usable baseline: ${missing}`);
-      await core.summary.addRaw(hostMd + `> ⚠️ Not gated: no usable baseline: ${missing} (on-missing-baseline: skip)\n`).write();
+      await writeSummary(hostMd + `> ⚠️ Not gated: no usable baseline: ${missing} (on-missing-baseline: skip)\n`);
       return { verdict: 'no-baseline', results: head.resultsPath };
     }
     core.warning(`${missing}: measuring the base commit in this job`);
@@ -305,7 +318,7 @@ async function decideAndReport(
   const reportPath = files.report;
   const comparisonPath = files.comparison;
   await uploadOrWarn(gh, inputs.reportArtifact, files.dir, inputs);
-  await core.summary.addRaw(hostMd + body).write();
+  await writeSummary(hostMd + body);
 
   const s = comparison.summary;
   const changed = s.regressions + s.improvements + comparison.problems.length > 0;

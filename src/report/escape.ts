@@ -51,3 +51,16 @@ export function markdownCode(text: string): string {
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }
+
+/**
+ * Text (stderr, a log tail) as a fenced code block: nothing inside is markup, HTML or a link; the
+ * fence is longer than any backtick run in the text, so the text cannot close it; `\r` becomes a
+ * line break rather than a way to start a new block.
+ */
+export function markdownCodeBlock(text: string): string {
+  const t = text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '\ufffd');
+  let longest = 0;
+  for (const run of t.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return `${fence}text\n${t.replace(/\n+$/, '')}\n${fence}`;
+}

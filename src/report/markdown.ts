@@ -9,7 +9,7 @@ import { markdownTable } from 'markdown-table';
 import type { BaselineSource, ComparisonDoc, ComparisonRow } from '../compare/types.js';
 import { orderRows } from './comparison-text.js';
 import { formatCi, formatP, formatPercent, formatValue } from '../results/format.js';
-import { escapeMarkdown, markdownCode } from './escape.js';
+import { escapeMarkdown, markdownCode, markdownCodeBlock } from './escape.js';
 import { basisNote, framesMarkdown, unwindNote } from './frames.js';
 import { renderHistoryNotes, type HistoryNote } from './history-notes.js';
 import { renderTrend, trendHeading, type TrendInput } from './trend.js';
@@ -106,7 +106,20 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
     sections.push({ priority, head, rows, tail, cut: 0 });
   };
 
-  const status = !c.gate.comparable ? '⚠️ not gated' : s.regressions > 0 ? '🔴 regression' : s.inconclusive > 0 ? '🟡 no regression found' : '🟢 no regression';
+  // What fails the gate besides a regression must be in the headline too: a benchmark that
+  // works on base and broke on head, or an interrupted run.
+  const broken = c.problems.filter((p) => p.side === 'head' && !c.problems.some((q) => q.side === 'base' && q.benchmark === p.benchmark));
+  const interrupted = c.interrupted ?? [];
+  const failed = broken.length > 0 || interrupted.length > 0;
+  const status = !c.gate.comparable
+    ? '⚠️ not gated'
+    : s.regressions > 0
+      ? '🔴 regression'
+      : failed
+        ? `🔴 failed: ${broken.length > 0 ? `${broken.length} benchmark(s) broke on head` : 'interrupted'}`
+        : s.inconclusive > 0
+          ? '🟡 no regression found'
+          : '🟢 no regression';
   const headline = [
     marker(input.suiteId),
     `## perfgate: ${status}`,
@@ -115,6 +128,12 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
       (s.geomeanChange ? ` · geomean ${escapeMarkdown(s.geomeanChange.metric)} ${formatPercent(s.geomeanChange.change)} ${formatCi(s.geomeanChange.ci)}` : ''),
   ];
   if (!c.gate.comparable) headline.push('', `> **Not gated**: the two sides are not comparable:`, ...c.gate.reasons.map((r) => `> - ${escapeMarkdown(r)}`));
+  for (const p of broken) {
+    const [first, ...rest] = (p.error ?? p.status).split('\n');
+    headline.push('', `> **${escapeMarkdown(p.benchmark)}** ${escapeMarkdown(p.status)} on head: ${escapeMarkdown(first ?? '')}`);
+    if (rest.join('').trim() !== '') headline.push('', '<details><summary>stderr</summary>', '', markdownCodeBlock(rest.join('\n')), '', '</details>');
+  }
+  if (interrupted.length > 0) headline.push('', `> **Interrupted**: not measured to the end, so not gated: ${interrupted.map(escapeMarkdown).join(', ')}`);
   for (const n of input.notices ?? []) headline.push('', `> ${escapeMarkdown(n)}`);
   add(100, headline);
 
