@@ -4,6 +4,7 @@
  * the bundled action, checked here with a small stand-in action.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +31,21 @@ const services = (runId: number, over: Partial<import('../../src/store/services.
   svc.createGitHubServices({ token: WRITE_TOKEN, repo: { owner: emu.owner, repo: emu.repo }, runId, retryUnitMs: 5, ...over });
 
 describe('createGitHubServices', () => {
+  it('an API that does not answer at all is named unreachable after one more attempt, not retried as an HTTP 500', async () => {
+    const notes: string[] = [];
+    // A loopback port that was just free: nothing listens, the connection is refused at once.
+    const port = await new Promise<number>((resolve) => {
+      const srv = net.createServer().listen(0, '127.0.0.1', () => {
+        const p = (srv.address() as net.AddressInfo).port;
+        srv.close(() => resolve(p));
+      });
+    });
+    const s = services(1, { apiUrl: `http://127.0.0.1:${port}`, log: (m) => notes.push(m) });
+    await expect(s.pullHeadSha(5)).rejects.toThrow(new RegExp(`GitHub API: reading pull request #5 failed: no answer from GitHub \\(cannot reach http://127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\) after 2 attempts: GET /repos/.*/pulls/`));
+    expect(notes).toEqual([expect.stringMatching(/^GitHub API GET \/repos\/.*\/pulls\/.*: no answer \(ECONNREFUSED\) on attempt 1 of 2$/)]);
+    expect(notes.join('\n')).not.toMatch(/\b500\b/);
+  });
+
   it('uploads in a push run; a pull request run finds it at the merge base and downloads it', async () => {
     const push = emu.addRun({ headSha: sha('a'), status: 'in_progress' });
     h.asJobOf(push);

@@ -43,19 +43,43 @@ export interface GitHubClientOptions {
 
 // Statuses plugin-retry must not retry: client errors, and 429, which the throttling plugin owns.
 const DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 429, 451];
+/** Attempts at a request that gets no answer at all before the host is called unreachable. */
+const NO_ANSWER_ATTEMPTS = 2;
 
 /**
  * Notes each failed attempt that plugin-retry will retry (5xx, no answer). Registered first,
  * so it is the innermost hook and sees every attempt, not just the last.
  */
-function retryNotes(log: (message: string) => void) {
+/** The innermost cause's code (`ECONNREFUSED`, `ENOTFOUND`), else its message: fetch wraps it twice. */
+function rootCause(error: unknown): string {
+  // Duck-typed: the causes come from Node's own fetch, whose Error may be another realm's.
+  type Link = { code?: unknown; message?: unknown; cause?: unknown };
+  let e = error as Link | undefined;
+  let message = '';
+  for (let depth = 0; depth < 5 && e !== null && typeof e === 'object'; depth++) {
+    if (typeof e.code === 'string') return e.code;
+    if (typeof e.message === 'string') message = e.message;
+    e = e.cause as Link | undefined;
+  }
+  return message || 'no answer';
+}
+
+function retryNotes(log: (message: string) => void, baseUrl: string) {
   return (octokit: Octokit): void => {
     octokit.hook.error('request', (error, options) => {
       const status = (error as { status?: unknown }).status;
-      if (typeof status !== 'number' || status >= 500) {
-        const attempt = Number((options.request as { retryCount?: number } | undefined)?.retryCount ?? 0) + 1;
-        log(`GitHub API ${options.method} ${String(options.url)}: ${typeof status === 'number' ? status : error.message} on attempt ${attempt}`);
+      const attempt = Number((options.request as { retryCount?: number } | undefined)?.retryCount ?? 0) + 1;
+      const route = `${options.method} ${String(options.url)}`;
+      // Octokit reports a request that got no answer at all (refused, DNS, reset) as status 500
+      // without a response. That is not GitHub failing: say so, try once more, then give up,
+      // rather than back off for most of a minute per call.
+      if (status === 500 && (error as { response?: unknown }).response === undefined) {
+        const cause = rootCause(error);
+        if (attempt >= NO_ANSWER_ATTEMPTS) throw new Error(`cannot reach ${baseUrl} (${cause}) after ${attempt} attempts: ${route}`);
+        log(`GitHub API ${route}: no answer (${cause}) on attempt ${attempt} of ${NO_ANSWER_ATTEMPTS}`);
+        throw error;
       }
+      if (typeof status !== 'number' || status >= 500) log(`GitHub API ${route}: ${typeof status === 'number' ? status : error.message} on attempt ${attempt}`);
       throw error;
     });
   };
@@ -83,10 +107,11 @@ export function createGitHubClient(o: GitHubClientOptions): GitHubClient {
       return true;
     };
 
+  const baseUrl = o.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com';
   return getOctokit(
     o.token,
     {
-      baseUrl: o.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com',
+      baseUrl,
       // Keep @actions/github's proxy-aware fetch: a `request` option replaces its defaults whole.
       // Not `request.retries`: plugin-retry would then retry every error, 403s and 404s too.
       request: { ...actionsDefaults.request },
@@ -99,7 +124,7 @@ export function createGitHubClient(o: GitHubClientOptions): GitHubClient {
       },
       log: { debug: () => undefined, info: () => undefined, warn: log, error: log },
     },
-    retryNotes(log),
+    retryNotes(log, baseUrl),
     retry,
     throttling,
   );
