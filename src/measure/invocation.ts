@@ -10,11 +10,23 @@ import path from 'node:path';
 import { errorMessage } from '../errors.js';
 import type { HarnessOrigin } from '../results/types.js';
 import type { BenchmarkSpec } from '../suite/types.js';
-import type { Backend, RunRequest } from './backends.js';
+import type { Backend, Measurement, RunRequest } from './backends.js';
 import { FORMATS } from './harness/formats.js';
 import type { CriterionFile } from './harness/criterion.js';
 import type { HarnessReport } from './harness/types.js';
-import { describeFailure } from './runner.js';
+
+/** Why a run did not complete (timeout, could not start, non-zero exit), or null if it did. */
+export function describeFailure(m: Measurement, timeoutMs: number): { status: 'failed' | 'timeout'; error: string } | null {
+  const o = m.outcome;
+  const tail = o.stderrTail.trim().split('\n').slice(-10).join('\n');
+  if (o.timedOut) return { status: 'timeout', error: `timed out after ${timeoutMs} ms; process group killed${tail ? `\n${tail}` : ''}` };
+  if (o.spawnError) return { status: 'failed', error: `could not start: ${o.spawnError}` };
+  if (o.exitCode !== 0) {
+    const how = o.signal ? `killed by ${o.signal}` : `exited with code ${o.exitCode}`;
+    return { status: 'failed', error: `${how}${tail ? `; stderr:\n${tail}` : ''}` };
+  }
+  return null;
+}
 
 export interface SampleValue {
   unit: string;

@@ -5,7 +5,7 @@
  */
 import type { BackendName, BenchmarkResult, ProfileFiles } from '../results/types.js';
 import type { BenchmarkSpec } from '../suite/types.js';
-import type { Backend, Measurement } from './backends.js';
+import type { Backend } from './backends.js';
 import { SampleCollector } from './collect.js';
 import { benchmarkEnv, commandArgv } from './command.js';
 import { harnessCount, sampleInvocation } from './invocation.js';
@@ -37,19 +37,6 @@ export interface RunnerDeps {
 export interface PlannedBenchmark {
   spec: BenchmarkSpec;
   backend: BackendName;
-}
-
-/** Why a run did not complete (timeout, could not start, non-zero exit), or null if it did. */
-export function describeFailure(m: Measurement, timeoutMs: number): { status: 'failed' | 'timeout'; error: string } | null {
-  const o = m.outcome;
-  const tail = o.stderrTail.trim().split('\n').slice(-10).join('\n');
-  if (o.timedOut) return { status: 'timeout', error: `timed out after ${timeoutMs} ms; process group killed${tail ? `\n${tail}` : ''}` };
-  if (o.spawnError) return { status: 'failed', error: `could not start: ${o.spawnError}` };
-  if (o.exitCode !== 0) {
-    const how = o.signal ? `killed by ${o.signal}` : `exited with code ${o.exitCode}`;
-    return { status: 'failed', error: `${how}${tail ? `; stderr:\n${tail}` : ''}` };
-  }
-  return null;
 }
 
 /**
