@@ -4,6 +4,7 @@
  * (against the same baseline), and writes the investigation report from both, in both formats,
  * as markdown and as HTML, which headless Chromium must render with its flame graphs visible.
  */
+import { escapeMarkdown } from '../../src/report/escape.js';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -62,10 +63,11 @@ describe('perfgate report', () => {
     expect(r.code).toBe(0);
     const md = readFileSync(path.join(repo!.dir, 'report.md'), 'utf8');
     const headings = [...md.matchAll(/^## (.*)$/gm)].map((m) => m[1]);
-    expect(headings).toEqual(['1. Executive summary', '2. Symptom quantification', '3. Test conditions', '4. Profile evidence', '5. Root-cause hypothesis', '6. Fix validation']);
+    // Numbered headings go through the one escaper too (`1\.` renders as `1.`).
+    expect(headings).toEqual(['1. Executive summary', '2. Symptom quantification', '3. Test conditions', '4. Profile evidence', '5. Root-cause hypothesis', '6. Fix validation'].map(escapeMarkdown));
     const tc = rowOf(regressed, 'task-clock');
     expect(tc.verdict).toBe('regression');
-    const esc = (s: string): string => s.replace(/[\\`*_{}[\]()<>#+!|~]/g, (c) => `\\${c}`);
+    const esc = escapeMarkdown;
     // What regressed and by how much, with its interval, as measured.
     expect(md).toContain(`**branch/sorted** regressed: task-clock ${esc(`${formatPercent(tc.change)} [${formatPercent(tc.ci[0])}, ${formatPercent(tc.ci[1])}]`)}`);
     // The suspected cause is the frame whose self time grew most: the doubled loop.

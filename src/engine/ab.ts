@@ -30,7 +30,7 @@ import { waitRegressed } from '../compare/waits.js';
 import { compareDocs } from '../compare/compare.js';
 import { addWorktrees, repoRoot, resolveCommit, snapshotWorkingTree } from '../tools/git.js';
 import type { BaselineInfo, ComparisonDoc, ComparisonRow, StopReason } from '../compare/types.js';
-import { chooseBenchmarks, ensureWritableDir, openRig, type MeasureSettings, type Rig } from './rig.js';
+import { assertSettings, chooseBenchmarks, ensureWritableDir, openRig, type MeasureSettings, type Rig } from './rig.js';
 
 export interface AbOptions extends MeasureSettings {
   cwd: string;
@@ -131,6 +131,7 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
     headLabel = opts.headRef;
   }
   const outDir = path.resolve(opts.cwd, opts.outDir);
+  assertSettings(opts);
   await ensureWritableDir(outDir);
   const roots = opts.roots ?? rootsFromEnv(opts.parentEnv);
   const seed = opts.seed ?? randomInt(0, 2 ** 32);

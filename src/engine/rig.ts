@@ -99,6 +99,14 @@ export async function chooseBenchmarks(suite: Suite, opts: MeasureSettings, root
  * Fails fast, with exit 2, on an output directory that cannot be created or written. Paths
  * under /proc and /sys are refused before mkdir is tried: mkdir -p there can loop for ever.
  */
+/**
+ * Refusals that need nothing measured or created first: tuning without root. Called before the
+ * output directory is made, so a refused run leaves nothing behind.
+ */
+export function assertSettings(opts: Pick<MeasureSettings, 'tune' | 'tuningStateFile' | 'parentEnv'>): void {
+  if (opts.tune) assertCanTune({ stateFile: opts.tuningStateFile ?? defaultTuningStateFile(opts.parentEnv) });
+}
+
 export async function ensureWritableDir(dir: string, flag = '--out'): Promise<void> {
   const abs = path.resolve(dir);
   if (/^\/(proc|sys)(\/|$)/.test(abs)) throw new InputError(`cannot write to ${flag} ${dir}: a kernel pseudo-filesystem, not a place for results`);
@@ -173,7 +181,7 @@ export interface RigOptions extends MeasureSettings {
 export async function openRig(opts: RigOptions): Promise<Rig> {
   const roots = opts.roots ?? rootsFromEnv(opts.parentEnv);
   const stateFile = opts.tuningStateFile ?? defaultTuningStateFile(opts.parentEnv);
-  if (opts.tune) assertCanTune({ stateFile });
+  assertSettings(opts);
   const probe = opts.probe ?? (await probeHost());
   const { plans, suiteBackend, reason } = planBackends(opts.benchmarks, probe);
   opts.stderr.write(`backend: ${reason}\n`);

@@ -19,7 +19,7 @@ import { loadSuite } from '../suite/load.js';
 import type { BenchmarkSpec } from '../suite/types.js';
 import { gitInfo } from '../tools/git.js';
 import { VERSION } from '../version.js';
-import { chooseBenchmarks, ensureWritableDir, openRig, type MeasureSettings } from './rig.js';
+import { assertSettings, chooseBenchmarks, ensureWritableDir, openRig, type MeasureSettings } from './rig.js';
 
 export interface MeasureOptions extends MeasureSettings {
   suitePath: string;
@@ -41,6 +41,7 @@ export async function measureSuite(opts: MeasureOptions): Promise<MeasureOutcome
   const suite = await loadSuite(opts.suitePath);
   const roots = opts.roots ?? rootsFromEnv(opts.parentEnv);
   const outDir = path.resolve(opts.outDir);
+  assertSettings(opts);
   await ensureWritableDir(outDir);
   const chosen = await chooseBenchmarks(suite, opts, roots);
   const rig = await openRig({

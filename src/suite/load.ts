@@ -110,7 +110,7 @@ function rawSuite(data: unknown): RawSuite {
       cpus: (v) => typeof v === 'string' || Number.isInteger(v),
       timeout: (v) => typeof v === 'string' || typeof v === 'number',
       'time-budget': (v) => typeof v === 'string' || typeof v === 'number',
-      profile: (v) => typeof v === 'boolean',
+      profile: (v) => typeof v === 'boolean' || v === 'offcpu',
       'call-graph': (v) => typeof v === 'string',
       cwd: (v) => typeof v === 'string' && v !== '',
     };
@@ -128,7 +128,8 @@ function rawSuite(data: unknown): RawSuite {
     defaults: options(obj(top.defaults)),
     benchmarks: benchmarks.map((b) => {
       const o = obj(b);
-      return { ...options(o), ...(typeof o.name === 'string' ? { name: o.name } : {}), ...(typeof o.run === 'string' ? { run: o.run } : {}) } as RawBenchmark;
+      const text = (k: 'name' | 'run' | 'format' | 'output'): Partial<RawBenchmark> => (typeof o[k] === 'string' ? { [k]: o[k] } : {});
+      return { ...options(o), ...text('name'), ...text('run'), ...text('format'), ...text('output') } as RawBenchmark;
     }),
   };
 }
