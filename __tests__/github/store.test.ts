@@ -270,6 +270,9 @@ describe('retries', () => {
     expect(emu.requestsTo(ROUTES.listRunArtifacts).map((x) => x.status)).toEqual([-1, 200]);
     expect(emu.requestsTo(ROUTES.downloadArtifact).map((x) => x.status)).toEqual([502, 302]);
     expect(logs).toContain('GitHub API GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs: 500 on attempt 1');
+    // Attempts are counted per call: the next call's first failure is its attempt 1 (a shared
+    // count once carried the previous call's retries over, out of order and with longer waits).
+    expect(logs).toContain('GitHub API GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts: no answer (UND_ERR_SOCKET) on attempt 1 of 2');
     expect(logs).toContain('GitHub API GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs: 500 on attempt 2');
     expect(logs.join('\n')).not.toContain(WRITE_TOKEN);
   });

@@ -68,7 +68,9 @@ function retryNotes(log: (message: string) => void, baseUrl: string) {
   return (octokit: Octokit): void => {
     octokit.hook.error('request', (error, options) => {
       const status = (error as { status?: unknown }).status;
-      const attempt = Number((options.request as { retryCount?: number } | undefined)?.retryCount ?? 0) + 1;
+      // Our own count, on the per-call copy ownRequestOptions makes (see there).
+      const own = options.request as { perfgateAttempt?: number };
+      const attempt = (own.perfgateAttempt = (own.perfgateAttempt ?? 0) + 1);
       const route = `${options.method} ${String(options.url)}`;
       // Octokit reports a request that got no answer at all (refused, DNS, reset) as status 500
       // without a response. That is not GitHub failing: say so, try once more, then give up,
@@ -83,6 +85,21 @@ function retryNotes(log: (message: string) => void, baseUrl: string) {
       throw error;
     });
   };
+}
+
+/**
+ * Every request gets its own `request` options object. Octokit merges a defaults `request` into
+ * each call by reference, and plugin-retry counts attempts in `options.request.retryCount`: with
+ * one shared object the count carried over from call to call, so attempts were numbered out of
+ * order and a later call's back-off started long and its retries ran out early. Registered
+ * last, so it runs before the retry and throttling plugins see the call.
+ */
+function ownRequestOptions(octokit: Octokit): void {
+  // In place: every layer of the hook chain was bound to this same options object.
+  octokit.hook.wrap('request', (request, options) => {
+    options.request = { ...options.request };
+    return request(options);
+  });
 }
 
 export function createGitHubClient(o: GitHubClientOptions): GitHubClient {
@@ -127,6 +144,7 @@ export function createGitHubClient(o: GitHubClientOptions): GitHubClient {
     retryNotes(log, baseUrl),
     retry,
     throttling,
+    ownRequestOptions,
   );
 }
 
