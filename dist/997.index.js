@@ -126,21 +126,62 @@ var plugin_throttling_dist_bundle = __webpack_require__(86856);
 
 // Statuses plugin-retry must not retry: client errors, and 429, which the throttling plugin owns.
 const DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 429, 451];
+/** Attempts at a request that gets no answer at all before the host is called unreachable. */
+const NO_ANSWER_ATTEMPTS = 2;
 /**
  * Notes each failed attempt that plugin-retry will retry (5xx, no answer). Registered first,
  * so it is the innermost hook and sees every attempt, not just the last.
  */
-function retryNotes(log) {
+/** The innermost cause's code (`ECONNREFUSED`, `ENOTFOUND`), else its message: fetch wraps it twice. */
+function rootCause(error) {
+    let e = error;
+    let message = '';
+    for (let depth = 0; depth < 5 && e !== null && typeof e === 'object'; depth++) {
+        if (typeof e.code === 'string')
+            return e.code;
+        if (typeof e.message === 'string')
+            message = e.message;
+        e = e.cause;
+    }
+    return message || 'no answer';
+}
+function retryNotes(log, baseUrl) {
     return (octokit) => {
         octokit.hook.error('request', (error, options) => {
             const status = error.status;
-            if (typeof status !== 'number' || status >= 500) {
-                const attempt = Number(options.request?.retryCount ?? 0) + 1;
-                log(`GitHub API ${options.method} ${String(options.url)}: ${typeof status === 'number' ? status : error.message} on attempt ${attempt}`);
+            // Our own count, on the per-call copy ownRequestOptions makes (see there).
+            const own = options.request;
+            const attempt = (own.perfgateAttempt = (own.perfgateAttempt ?? 0) + 1);
+            const route = `${options.method} ${String(options.url)}`;
+            // Octokit reports a request that got no answer at all (refused, DNS, reset) as status 500
+            // without a response. That is not GitHub failing: say so, try once more, then give up,
+            // rather than back off for most of a minute per call.
+            if (status === 500 && error.response === undefined) {
+                const cause = rootCause(error);
+                if (attempt >= NO_ANSWER_ATTEMPTS)
+                    throw new Error(`cannot reach ${baseUrl} (${cause}) after ${attempt} attempts: ${route}`);
+                log(`GitHub API ${route}: no answer (${cause}) on attempt ${attempt} of ${NO_ANSWER_ATTEMPTS}`);
+                throw error;
             }
+            if (typeof status !== 'number' || status >= 500)
+                log(`GitHub API ${route}: ${typeof status === 'number' ? status : error.message} on attempt ${attempt}`);
             throw error;
         });
     };
+}
+/**
+ * Every request gets its own `request` options object. Octokit merges a defaults `request` into
+ * each call by reference, and plugin-retry counts attempts in `options.request.retryCount`: with
+ * one shared object the count carried over from call to call, so attempts were numbered out of
+ * order and a later call's back-off started long and its retries ran out early. Registered
+ * last, so it runs before the retry and throttling plugins see the call.
+ */
+function ownRequestOptions(octokit) {
+    // In place: every layer of the hook chain was bound to this same options object.
+    octokit.hook.wrap('request', (request, options) => {
+        options.request = { ...options.request };
+        return request(options);
+    });
 }
 function createGitHubClient(o) {
     if (o.token.trim() === '')
@@ -162,8 +203,9 @@ function createGitHubClient(o) {
         log(`GitHub API ${route}: ${kind} rate limit, waiting ${retryAfter} s (retry ${retryCount + 1} of ${retries})`);
         return true;
     };
+    const baseUrl = o.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com';
     return (0,github/* getOctokit */.Q)(o.token, {
-        baseUrl: o.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com',
+        baseUrl,
         // Keep @actions/github's proxy-aware fetch: a `request` option replaces its defaults whole.
         // Not `request.retries`: plugin-retry would then retry every error, 403s and 404s too.
         request: { ...utils/* defaults */.NT.request },
@@ -175,7 +217,7 @@ function createGitHubClient(o) {
             onSecondaryRateLimit: onLimit('secondary'),
         },
         log: { debug: () => undefined, info: () => undefined, warn: log, error: log },
-    }, retryNotes(log), dist_bundle/* retry */.L, plugin_throttling_dist_bundle/* throttling */.A);
+    }, retryNotes(log, baseUrl), dist_bundle/* retry */.L, plugin_throttling_dist_bundle/* throttling */.A, ownRequestOptions);
 }
 /**
  * Whether a pull request's head repository (`owner/repo`) is another repository than its base:
@@ -327,8 +369,9 @@ function escapeMarkdown(s) {
         .replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, '\ufffd')
         .replace(ACTIVE, (c) => `\\${c}`)
         .replace(LINKY, (m) => `${m}\u200b`)
-        // At the start, `- x`, `1. x` and `> x` would open a list or a quote.
-        .replace(/^(\s*)([-=>]|\d+(?=[.)]))/, (_m, sp, c) => (/^\d/.test(c) ? `${sp}${c}\\` : `${sp}\\${c}`)));
+        // At the start, `- x`, `1. x`, `> x` and `---`/`===` would open a list, a quote or a
+        // heading underline; `-1.5%` and `1.0` (numbers in a cell) open nothing and stay as they are.
+        .replace(/^(\s*)(>|[-=](?=[\s=-]|$)|\d+(?=[.)](?:\s|$)))/, (_m, sp, c) => (/^\d/.test(c) ? `${sp}${c}\\` : `${sp}\\${c}`)));
 }
 /**
  * `text` as an inline code span: on one line, fenced by one backtick more than the longest run
@@ -348,6 +391,19 @@ function markdownCode(text) {
 /** Text for HTML element content or a quoted attribute (the dashboard, the investigation report). */
 function escapeHtml(s) {
     return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+}
+/**
+ * Text (stderr, a log tail) as a fenced code block: nothing inside is markup, HTML or a link; the
+ * fence is longer than any backtick run in the text, so the text cannot close it; `\r` becomes a
+ * line break rather than a way to start a new block.
+ */
+function markdownCodeBlock(text) {
+    const t = text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '\ufffd');
+    let longest = 0;
+    for (const run of t.match(/`+/g) ?? [])
+        longest = Math.max(longest, run.length);
+    const fence = '`'.repeat(Math.max(3, longest + 1));
+    return `${fence}text\n${t.replace(/\n+$/, '')}\n${fence}`;
 }
 
 ;// CONCATENATED MODULE: ./build/report/frames.js
@@ -1021,7 +1077,20 @@ function renderReport(input) {
     const add = (priority, head, rows = [], tail = []) => {
         sections.push({ priority, head, rows, tail, cut: 0 });
     };
-    const status = !c.gate.comparable ? '⚠️ not gated' : s.regressions > 0 ? '🔴 regression' : s.inconclusive > 0 ? '🟡 no regression found' : '🟢 no regression';
+    // What fails the gate besides a regression must be in the headline too: a benchmark that
+    // works on base and broke on head, or an interrupted run.
+    const broken = c.problems.filter((p) => p.side === 'head' && !c.problems.some((q) => q.side === 'base' && q.benchmark === p.benchmark));
+    const interrupted = c.interrupted ?? [];
+    const failed = broken.length > 0 || interrupted.length > 0;
+    const status = !c.gate.comparable
+        ? '⚠️ not gated'
+        : s.regressions > 0
+            ? '🔴 regression'
+            : failed
+                ? `🔴 failed: ${broken.length > 0 ? `${broken.length} benchmark(s) broke on head` : 'interrupted'}`
+                : s.inconclusive > 0
+                    ? '🟡 no regression found'
+                    : '🟢 no regression';
     const headline = [
         marker(input.suiteId),
         `## perfgate: ${status}`,
@@ -1031,6 +1100,14 @@ function renderReport(input) {
     ];
     if (!c.gate.comparable)
         headline.push('', `> **Not gated**: the two sides are not comparable:`, ...c.gate.reasons.map((r) => `> - ${escapeMarkdown(r)}`));
+    for (const p of broken) {
+        const [first, ...rest] = (p.error ?? p.status).split('\n');
+        headline.push('', `> **${escapeMarkdown(p.benchmark)}** ${escapeMarkdown(p.status)} on head: ${escapeMarkdown(first ?? '')}`);
+        if (rest.join('').trim() !== '')
+            headline.push('', '<details><summary>stderr</summary>', '', markdownCodeBlock(rest.join('\n')), '', '</details>');
+    }
+    if (interrupted.length > 0)
+        headline.push('', `> **Interrupted**: not measured to the end, so not gated: ${interrupted.map(escapeMarkdown).join(', ')}`);
     for (const n of input.notices ?? [])
         headline.push('', `> ${escapeMarkdown(n)}`);
     add(100, headline);
@@ -3746,7 +3823,7 @@ function rawSuite(data) {
             cpus: (v) => typeof v === 'string' || Number.isInteger(v),
             timeout: (v) => typeof v === 'string' || typeof v === 'number',
             'time-budget': (v) => typeof v === 'string' || typeof v === 'number',
-            profile: (v) => typeof v === 'boolean',
+            profile: (v) => typeof v === 'boolean' || v === 'offcpu',
             'call-graph': (v) => typeof v === 'string',
             cwd: (v) => typeof v === 'string' && v !== '',
         };
@@ -3768,7 +3845,8 @@ function rawSuite(data) {
         defaults: options(obj(top.defaults)),
         benchmarks: benchmarks.map((b) => {
             const o = obj(b);
-            return { ...options(o), ...(typeof o.name === 'string' ? { name: o.name } : {}), ...(typeof o.run === 'string' ? { run: o.run } : {}) };
+            const text = (k) => (typeof o[k] === 'string' ? { [k]: o[k] } : {});
+            return { ...options(o), ...text('name'), ...text('run'), ...text('format'), ...text('output') };
         }),
     };
 }
@@ -7236,7 +7314,20 @@ class SampleCollector {
 
 
 
-
+/** Why a run did not complete (timeout, could not start, non-zero exit), or null if it did. */
+function describeFailure(m, timeoutMs) {
+    const o = m.outcome;
+    const tail = o.stderrTail.trim().split('\n').slice(-10).join('\n');
+    if (o.timedOut)
+        return { status: 'timeout', error: `timed out after ${timeoutMs} ms; process group killed${tail ? `\n${tail}` : ''}` };
+    if (o.spawnError)
+        return { status: 'failed', error: `could not start: ${o.spawnError}` };
+    if (o.exitCode !== 0) {
+        const how = o.signal ? `killed by ${o.signal}` : `exited with code ${o.exitCode}`;
+        return { status: 'failed', error: `${how}${tail ? `; stderr:\n${tail}` : ''}` };
+    }
+    return null;
+}
 const quote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
 /** The command with the harness's output flags appended (to the shell string when it is one). */
 function withFlags(argv, flags) {
@@ -7351,20 +7442,6 @@ function harnessCount(sample) {
 
 
 
-/** Why a run did not complete (timeout, could not start, non-zero exit), or null if it did. */
-function describeFailure(m, timeoutMs) {
-    const o = m.outcome;
-    const tail = o.stderrTail.trim().split('\n').slice(-10).join('\n');
-    if (o.timedOut)
-        return { status: 'timeout', error: `timed out after ${timeoutMs} ms; process group killed${tail ? `\n${tail}` : ''}` };
-    if (o.spawnError)
-        return { status: 'failed', error: `could not start: ${o.spawnError}` };
-    if (o.exitCode !== 0) {
-        const how = o.signal ? `killed by ${o.signal}` : `exited with code ${o.exitCode}`;
-        return { status: 'failed', error: `${how}${tail ? `; stderr:\n${tail}` : ''}` };
-    }
-    return null;
-}
 /**
  * A metric missing from some runs would misalign samples (run i of one metric with run j of
  * another, or base pair i with head pair j): keep only metrics counted in all `runs` runs.
@@ -8650,6 +8727,14 @@ async function chooseBenchmarks(suite, opts, roots) {
  * Fails fast, with exit 2, on an output directory that cannot be created or written. Paths
  * under /proc and /sys are refused before mkdir is tried: mkdir -p there can loop for ever.
  */
+/**
+ * Refusals that need nothing measured or created first: tuning without root. Called before the
+ * output directory is made, so a refused run leaves nothing behind.
+ */
+function assertSettings(opts) {
+    if (opts.tune)
+        assertCanTune({ stateFile: opts.tuningStateFile ?? defaultTuningStateFile(opts.parentEnv) });
+}
 async function ensureWritableDir(dir, flag = '--out') {
     const abs = external_node_path_.resolve(dir);
     if (/^\/(proc|sys)(\/|$)/.test(abs))
@@ -8703,8 +8788,7 @@ function planBackends(benchmarks, probe) {
 async function openRig(opts) {
     const roots = opts.roots ?? rootsFromEnv(opts.parentEnv);
     const stateFile = opts.tuningStateFile ?? defaultTuningStateFile(opts.parentEnv);
-    if (opts.tune)
-        assertCanTune({ stateFile });
+    assertSettings(opts);
     const probe = opts.probe ?? (await probeHost());
     const { plans, suiteBackend, reason } = planBackends(opts.benchmarks, probe);
     opts.stderr.write(`backend: ${reason}\n`);
@@ -8781,6 +8865,7 @@ async function measureSuite(opts) {
     const suite = await loadSuite(opts.suitePath);
     const roots = opts.roots ?? rootsFromEnv(opts.parentEnv);
     const outDir = external_node_path_.resolve(opts.outDir);
+    assertSettings(opts);
     await ensureWritableDir(outDir);
     const chosen = await chooseBenchmarks(suite, opts, roots);
     const rig = await openRig({
@@ -11584,6 +11669,7 @@ async function runAb(opts) {
         headLabel = opts.headRef;
     }
     const outDir = external_node_path_.resolve(opts.cwd, opts.outDir);
+    assertSettings(opts);
     await ensureWritableDir(outDir);
     const roots = opts.roots ?? rootsFromEnv(opts.parentEnv);
     const seed = opts.seed ?? (0,external_node_crypto_.randomInt)(0, 2 ** 32);
@@ -13007,6 +13093,19 @@ async function uploadOrWarn(gh, name, dir, inputs) {
         return null;
     }
 }
+/**
+ * The job summary is a copy of what the comment and the artifact already hold: a summary file
+ * that cannot be written (full disk, a runner without GITHUB_STEP_SUMMARY) is a warning, never
+ * the reason a clean gate fails.
+ */
+async function writeSummary(markdown) {
+    try {
+        await core/* summary */.z.addRaw(markdown).write();
+    }
+    catch (err) {
+        core/* warning */.$e(`could not write the job summary: ${(0,errors/* errorMessage */.gJ)(err)}`);
+    }
+}
 const runUrl = (ctx, runId = ctx.runId) => `${ctx.serverUrl}/${ctx.repo.owner}/${ctx.repo.name}/actions/runs/${runId}`;
 async function baselineMode(inputs, ctx, gh, merged) {
     const dir = merged?.dir ?? external_node_path_.join(inputs.out, 'baseline');
@@ -13027,7 +13126,7 @@ async function baselineMode(inputs, ctx, gh, merged) {
     if (inputs.shard !== null) {
         // A shard only measures; the `merge` job decides and reports for the whole suite.
         await uploadOrWarn(gh, shardArtifact(inputs, inputs.shard.index, inputs.shard.count), dir, inputs);
-        await core/* summary */.z.addRaw(hostMd + renderSummaryMarkdown(doc)).write();
+        await writeSummary(hostMd + renderSummaryMarkdown(doc));
         return { verdict: 'shard', results: resultsPath, ...brokenFailure(doc) };
     }
     const id = await uploadOrWarn(gh, inputs.baselineArtifact, dir, inputs);
@@ -13038,7 +13137,7 @@ async function baselineMode(inputs, ctx, gh, merged) {
     }
     const historyNote = await recordHistory(inputs, ctx, gh, doc, runUrl(ctx));
     const note = historyNote + (id === null ? `\n> ⚠️ The baseline could not be stored as an artifact; later pull requests will not find it.\n` : `\nBaseline stored as artifact \`${inputs.baselineArtifact}\` of [this run](${runUrl(ctx)}).\n`);
-    await core/* summary */.z.addRaw(hostMd + renderSummaryMarkdown(doc) + note).write();
+    await writeSummary(hostMd + renderSummaryMarkdown(doc) + note);
     return { verdict: 'baseline', results: resultsPath, regressions: 0, improvements: 0, ...brokenFailure(doc) };
 }
 function brokenFailure(doc) {
@@ -13105,7 +13204,7 @@ async function compareMode(inputs, ctx, gh, merged) {
         // A shard pairs its share of the benchmarks; the merge job decides and reports once.
         const { comparison, dir } = await pairedInJob(inputs, ctx, base, `${sameJob} (shard ${inputs.shard.index}/${inputs.shard.count})`);
         await uploadOrWarn(gh, shardArtifact(inputs, inputs.shard.index, inputs.shard.count), dir, inputs);
-        await core/* summary */.z.addRaw(hostMd + renderComparisonSummary(comparison, inputs, ctx)).write();
+        await writeSummary(hostMd + renderComparisonSummary(comparison, inputs, ctx));
         return { verdict: 'shard', comparison: external_node_path_.join(dir, 'comparison.json'), regressions: comparison.summary.regressions, improvements: comparison.summary.improvements };
     }
     if (inputs.baseline === 'same-job' && !merged) {
@@ -13122,7 +13221,7 @@ async function compareMode(inputs, ctx, gh, merged) {
             return { verdict: 'no-baseline', failure: `no usable baseline: ${found.missing} (on-missing-baseline: fail)` };
         if (inputs.onMissingBaseline === 'skip') {
             core/* warning */.$e(`NOT GATED: no usable baseline: ${found.missing}`);
-            await core/* summary */.z.addRaw(hostMd + `> ⚠️ Not gated: no usable baseline: ${found.missing} (on-missing-baseline: skip)\n`).write();
+            await writeSummary(hostMd + `> ⚠️ Not gated: no usable baseline: ${found.missing} (on-missing-baseline: skip)\n`);
             return { verdict: 'no-baseline' };
         }
         if (merged)
@@ -13187,7 +13286,7 @@ async function historyCompare(inputs, ctx, gh, base, hostMd, sameJob) {
             return { verdict: 'no-baseline', results: head.resultsPath, failure: `no usable baseline: ${missing} (on-missing-baseline: fail)` };
         if (inputs.onMissingBaseline === 'skip') {
             core/* warning */.$e(`NOT GATED: no usable baseline: ${missing}`);
-            await core/* summary */.z.addRaw(hostMd + `> ⚠️ Not gated: no usable baseline: ${missing} (on-missing-baseline: skip)\n`).write();
+            await writeSummary(hostMd + `> ⚠️ Not gated: no usable baseline: ${missing} (on-missing-baseline: skip)\n`);
             return { verdict: 'no-baseline', results: head.resultsPath };
         }
         core/* warning */.$e(`${missing}: measuring the base commit in this job`);
@@ -13232,7 +13331,7 @@ async function decideAndReport(inputs, ctx, gh, comparison, sourceDir, provenanc
     const reportPath = files.report;
     const comparisonPath = files.comparison;
     await uploadOrWarn(gh, inputs.reportArtifact, files.dir, inputs);
-    await core/* summary */.z.addRaw(hostMd + body).write();
+    await writeSummary(hostMd + body);
     const s = comparison.summary;
     const changed = s.regressions + s.improvements + comparison.problems.length > 0;
     if (ctx.pr && !ctx.pr.readOnly && inputs.comment !== 'never') {

@@ -137,7 +137,7 @@ describe('the why table', () => {
     expect(body).toMatch(/\| `mix` +\| +26\.3 → 44\.7 \| +\+18\.4 \[\+15\.0, \+22\.5\] \| +26\.5 → 45\.0 \|/);
     expect(body).toMatch(/\| `scan` +\| +44\.3 → 44\.6 \| +\+0\.30 \[-2\.91, \+3\.77\] \|/);
     // A backtick or pipe in a frame name cannot end the code span or the cell.
-    expect(body).toContain("`a'b\\|c<d>`");
+    expect(body).toContain('`` a`b\\|c<d> ``');
     expect(body).toMatch(/\| +0\.06 → 0\.00 \| +-0\.06 \| +0\.06 → 0\.00 \|/);
     expect(body).not.toContain('Stacks unwound');
   });

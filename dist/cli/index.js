@@ -17003,7 +17003,7 @@ function rawSuite(data) {
             cpus: (v) => typeof v === 'string' || Number.isInteger(v),
             timeout: (v) => typeof v === 'string' || typeof v === 'number',
             'time-budget': (v) => typeof v === 'string' || typeof v === 'number',
-            profile: (v) => typeof v === 'boolean',
+            profile: (v) => typeof v === 'boolean' || v === 'offcpu',
             'call-graph': (v) => typeof v === 'string',
             cwd: (v) => typeof v === 'string' && v !== '',
         };
@@ -17025,7 +17025,8 @@ function rawSuite(data) {
         defaults: options(obj(top.defaults)),
         benchmarks: benchmarks.map((b) => {
             const o = obj(b);
-            return { ...options(o), ...(typeof o.name === 'string' ? { name: o.name } : {}), ...(typeof o.run === 'string' ? { run: o.run } : {}) };
+            const text = (k) => (typeof o[k] === 'string' ? { [k]: o[k] } : {});
+            return { ...options(o), ...text('name'), ...text('run'), ...text('format'), ...text('output') };
         }),
     };
 }
@@ -18641,37 +18642,15 @@ class SampleCollector {
     }
 }
 
-;// CONCATENATED MODULE: ./build/measure/command.js
+;// CONCATENATED MODULE: ./build/measure/invocation.js
 /**
- * Turns a suite `run:` string into argv and the environment every measured run gets.
- * Plain commands are executed directly, so the shell's own start-up is not measured; anything
- * with shell syntax goes through `/bin/sh -c`.
+ * One invocation of a suite entry, measured: the backend's counters for the whole command
+ * and, for a harness entry (`format:`), the harness's own report of each benchmark inside
+ * it. Both the runner and the paired A/B call this, so a plain command and a harness are
+ * sampled the same way: one invocation gives one sample per benchmark.
  */
-const PLAIN_WORD = /^[A-Za-z0-9_./:,+@%-]+$/;
-function commandArgv(run) {
-    const words = run.trim().split(/\s+/);
-    const plain = words.every((w) => PLAIN_WORD.test(w)) && !(words[0] ?? '').includes('=');
-    return plain ? words : ['/bin/sh', '-c', run];
-}
-/**
- * A fixed, small environment: instruction counts and even timings depend on the size of the
- * environment (it shifts the stack), so runs must not inherit whatever the caller has.
- */
-function benchmarkEnv(parent, extra) {
-    return {
-        PATH: parent.PATH ?? '/usr/local/bin:/usr/bin:/bin',
-        HOME: parent.HOME ?? '/',
-        LANG: 'C',
-        LC_ALL: 'C',
-        TZ: 'UTC',
-        ...extra,
-    };
-}
-function withCpus(argv, cpus) {
-    return cpus === null ? argv : ['taskset', '-c', cpus, ...argv];
-}
 
-;// CONCATENATED MODULE: ./build/measure/runner.js
+
 
 
 
@@ -18689,107 +18668,6 @@ function describeFailure(m, timeoutMs) {
     }
     return null;
 }
-/**
- * A metric missing from some runs would misalign samples (run i of one metric with run j of
- * another, or base pair i with head pair j): keep only metrics counted in all `runs` runs.
- * Returns a warning per metric dropped.
- */
-function dropIncompleteMetrics(result, runs) {
-    const dropped = [];
-    for (const [name, s] of Object.entries(result.metrics)) {
-        if (s.samples.length !== runs) {
-            dropped.push(`${name}: counted in ${s.samples.length} of ${runs} runs; metric dropped`);
-            delete result.metrics[name];
-        }
-    }
-    return dropped;
-}
-async function runBenchmark(plan, deps, index, total) {
-    const { spec } = plan;
-    const backend = deps.backendFor(plan.backend);
-    const collector = new SampleCollector(spec, plan.backend);
-    const result = collector.entry;
-    const warnings = new Set();
-    const runs = spec.warmup + spec.iterations;
-    const req = {
-        argv: commandArgv(spec.run),
-        cwd: spec.cwd,
-        env: benchmarkEnv(deps.parentEnv, spec.env),
-        cpus: spec.cpus,
-        timeoutMs: spec.timeoutMs,
-    };
-    deps.progress.benchmarkStart(index, total, spec.name, runs);
-    for (let i = 0; i < runs; i++) {
-        if (deps.signal?.aborted) {
-            result.status = 'skipped';
-            result.error = `interrupted after ${Math.max(0, i - spec.warmup)} of ${spec.iterations} measured runs`;
-            break;
-        }
-        const warmup = i < spec.warmup;
-        const sample = await sampleInvocation(spec, backend, req);
-        deps.progress.run(i + 1, runs, warmup);
-        const failure = sample.failure;
-        // A harness that fails after reporting some of its benchmarks keeps those: its next
-        // invocations still sample them. Anything else stops the entry at its first failure.
-        const partial = failure !== null && harnessCount(sample) > 0;
-        if (failure)
-            collector.fail(failure.status, `${warmup ? 'warm-up' : 'measured'} run ${i + 1} ${failure.error}`);
-        if (failure && !partial)
-            break;
-        if (warmup)
-            continue;
-        sample.warnings.forEach((w) => warnings.add(w));
-        collector.add(partial ? { ...sample, byBenchmark: withoutEntry(sample.byBenchmark, spec.name) } : sample);
-    }
-    const results = collector.finish();
-    for (const r of results) {
-        const measured = Math.max(...Object.values(r.metrics).map((s) => s.samples.length), 0);
-        const dropped = dropIncompleteMetrics(r, measured);
-        if (r === result)
-            dropped.forEach((w) => warnings.add(w));
-        else if (dropped.length > 0)
-            r.warnings = dropped;
-    }
-    if (result.status === 'ok' && spec.profile && deps.profile) {
-        const p = await deps.profile(spec);
-        if (p?.profile)
-            result.profile = p.profile;
-        p?.warnings.forEach((w) => warnings.add(w));
-    }
-    if (warnings.size > 0)
-        result.warnings = [...warnings];
-    for (const r of results)
-        deps.progress.benchmarkEnd(r);
-    return results;
-}
-/** A failed invocation's counters describe a crash, not the entry: keep only the harness's rows. */
-function withoutEntry(byBenchmark, entry) {
-    return Object.fromEntries(Object.entries(byBenchmark).filter(([name]) => name !== entry));
-}
-async function runBenchmarks(plans, deps) {
-    const results = [];
-    for (const [i, plan] of plans.entries()) {
-        for (const r of await runBenchmark(plan, deps, i, plans.length)) {
-            results.push(r);
-            await deps.onResult(r, i);
-        }
-    }
-    return results;
-}
-
-;// CONCATENATED MODULE: ./build/measure/invocation.js
-/**
- * One invocation of a suite entry, measured: the backend's counters for the whole command
- * and, for a harness entry (`format:`), the harness's own report of each benchmark inside
- * it. Both the runner and the paired A/B call this, so a plain command and a harness are
- * sampled the same way: one invocation gives one sample per benchmark.
- */
-
-
-
-
-
-
 const quote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
 /** The command with the harness's output flags appended (to the shell string when it is one). */
 function withFlags(argv, flags) {
@@ -18898,6 +18776,36 @@ async function sampleInvocation(spec, backend, req) {
 /** How many harness benchmarks an invocation reported (0 for a plain command). */
 function harnessCount(sample) {
     return Object.keys(sample.origins).length;
+}
+
+;// CONCATENATED MODULE: ./build/measure/command.js
+/**
+ * Turns a suite `run:` string into argv and the environment every measured run gets.
+ * Plain commands are executed directly, so the shell's own start-up is not measured; anything
+ * with shell syntax goes through `/bin/sh -c`.
+ */
+const PLAIN_WORD = /^[A-Za-z0-9_./:,+@%-]+$/;
+function commandArgv(run) {
+    const words = run.trim().split(/\s+/);
+    const plain = words.every((w) => PLAIN_WORD.test(w)) && !(words[0] ?? '').includes('=');
+    return plain ? words : ['/bin/sh', '-c', run];
+}
+/**
+ * A fixed, small environment: instruction counts and even timings depend on the size of the
+ * environment (it shifts the stack), so runs must not inherit whatever the caller has.
+ */
+function benchmarkEnv(parent, extra) {
+    return {
+        PATH: parent.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+        HOME: parent.HOME ?? '/',
+        LANG: 'C',
+        LC_ALL: 'C',
+        TZ: 'UTC',
+        ...extra,
+    };
+}
+function withCpus(argv, cpus) {
+    return cpus === null ? argv : ['taskset', '-c', cpus, ...argv];
 }
 
 ;// CONCATENATED MODULE: ./build/profile/collapse.js
@@ -27746,6 +27654,98 @@ async function explainChanges(base, head, outDir, topN = 10) {
     return { explanations, warnings };
 }
 
+;// CONCATENATED MODULE: ./build/measure/runner.js
+
+
+
+/**
+ * A metric missing from some runs would misalign samples (run i of one metric with run j of
+ * another, or base pair i with head pair j): keep only metrics counted in all `runs` runs.
+ * Returns a warning per metric dropped.
+ */
+function dropIncompleteMetrics(result, runs) {
+    const dropped = [];
+    for (const [name, s] of Object.entries(result.metrics)) {
+        if (s.samples.length !== runs) {
+            dropped.push(`${name}: counted in ${s.samples.length} of ${runs} runs; metric dropped`);
+            delete result.metrics[name];
+        }
+    }
+    return dropped;
+}
+async function runBenchmark(plan, deps, index, total) {
+    const { spec } = plan;
+    const backend = deps.backendFor(plan.backend);
+    const collector = new SampleCollector(spec, plan.backend);
+    const result = collector.entry;
+    const warnings = new Set();
+    const runs = spec.warmup + spec.iterations;
+    const req = {
+        argv: commandArgv(spec.run),
+        cwd: spec.cwd,
+        env: benchmarkEnv(deps.parentEnv, spec.env),
+        cpus: spec.cpus,
+        timeoutMs: spec.timeoutMs,
+    };
+    deps.progress.benchmarkStart(index, total, spec.name, runs);
+    for (let i = 0; i < runs; i++) {
+        if (deps.signal?.aborted) {
+            result.status = 'skipped';
+            result.error = `interrupted after ${Math.max(0, i - spec.warmup)} of ${spec.iterations} measured runs`;
+            break;
+        }
+        const warmup = i < spec.warmup;
+        const sample = await sampleInvocation(spec, backend, req);
+        deps.progress.run(i + 1, runs, warmup);
+        const failure = sample.failure;
+        // A harness that fails after reporting some of its benchmarks keeps those: its next
+        // invocations still sample them. Anything else stops the entry at its first failure.
+        const partial = failure !== null && harnessCount(sample) > 0;
+        if (failure)
+            collector.fail(failure.status, `${warmup ? 'warm-up' : 'measured'} run ${i + 1} ${failure.error}`);
+        if (failure && !partial)
+            break;
+        if (warmup)
+            continue;
+        sample.warnings.forEach((w) => warnings.add(w));
+        collector.add(partial ? { ...sample, byBenchmark: withoutEntry(sample.byBenchmark, spec.name) } : sample);
+    }
+    const results = collector.finish();
+    for (const r of results) {
+        const measured = Math.max(...Object.values(r.metrics).map((s) => s.samples.length), 0);
+        const dropped = dropIncompleteMetrics(r, measured);
+        if (r === result)
+            dropped.forEach((w) => warnings.add(w));
+        else if (dropped.length > 0)
+            r.warnings = dropped;
+    }
+    if (result.status === 'ok' && spec.profile && deps.profile) {
+        const p = await deps.profile(spec);
+        if (p?.profile)
+            result.profile = p.profile;
+        p?.warnings.forEach((w) => warnings.add(w));
+    }
+    if (warnings.size > 0)
+        result.warnings = [...warnings];
+    for (const r of results)
+        deps.progress.benchmarkEnd(r);
+    return results;
+}
+/** A failed invocation's counters describe a crash, not the entry: keep only the harness's rows. */
+function withoutEntry(byBenchmark, entry) {
+    return Object.fromEntries(Object.entries(byBenchmark).filter(([name]) => name !== entry));
+}
+async function runBenchmarks(plans, deps) {
+    const results = [];
+    for (const [i, plan] of plans.entries()) {
+        for (const r of await runBenchmark(plan, deps, i, plans.length)) {
+            results.push(r);
+            await deps.onResult(r, i);
+        }
+    }
+    return results;
+}
+
 ;// CONCATENATED MODULE: ./build/stats/wilcoxon.js
 /**
  * Wilcoxon signed-rank test, Hodges–Lehmann pseudo-median and its confidence interval — the
@@ -29474,6 +29474,14 @@ async function chooseBenchmarks(suite, opts, roots) {
  * Fails fast, with exit 2, on an output directory that cannot be created or written. Paths
  * under /proc and /sys are refused before mkdir is tried: mkdir -p there can loop for ever.
  */
+/**
+ * Refusals that need nothing measured or created first: tuning without root. Called before the
+ * output directory is made, so a refused run leaves nothing behind.
+ */
+function assertSettings(opts) {
+    if (opts.tune)
+        assertCanTune({ stateFile: opts.tuningStateFile ?? defaultTuningStateFile(opts.parentEnv) });
+}
 async function ensureWritableDir(dir, flag = '--out') {
     const abs = external_node_path_namespaceObject.resolve(dir);
     if (/^\/(proc|sys)(\/|$)/.test(abs))
@@ -29527,8 +29535,7 @@ function planBackends(benchmarks, probe) {
 async function openRig(opts) {
     const roots = opts.roots ?? rootsFromEnv(opts.parentEnv);
     const stateFile = opts.tuningStateFile ?? defaultTuningStateFile(opts.parentEnv);
-    if (opts.tune)
-        assertCanTune({ stateFile });
+    assertSettings(opts);
     const probe = opts.probe ?? (await probeHost());
     const { plans, suiteBackend, reason } = planBackends(opts.benchmarks, probe);
     opts.stderr.write(`backend: ${reason}\n`);
@@ -29680,6 +29687,7 @@ async function runAb(opts) {
         headLabel = opts.headRef;
     }
     const outDir = external_node_path_namespaceObject.resolve(opts.cwd, opts.outDir);
+    assertSettings(opts);
     await ensureWritableDir(outDir);
     const roots = opts.roots ?? rootsFromEnv(opts.parentEnv);
     const seed = opts.seed ?? (0,external_node_crypto_namespaceObject.randomInt)(0, 2 ** 32);
@@ -30464,8 +30472,9 @@ function escape_escapeMarkdown(s) {
         .replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, '\ufffd')
         .replace(ACTIVE, (c) => `\\${c}`)
         .replace(LINKY, (m) => `${m}\u200b`)
-        // At the start, `- x`, `1. x` and `> x` would open a list or a quote.
-        .replace(/^(\s*)([-=>]|\d+(?=[.)]))/, (_m, sp, c) => (/^\d/.test(c) ? `${sp}${c}\\` : `${sp}\\${c}`)));
+        // At the start, `- x`, `1. x`, `> x` and `---`/`===` would open a list, a quote or a
+        // heading underline; `-1.5%` and `1.0` (numbers in a cell) open nothing and stay as they are.
+        .replace(/^(\s*)(>|[-=](?=[\s=-]|$)|\d+(?=[.)](?:\s|$)))/, (_m, sp, c) => (/^\d/.test(c) ? `${sp}${c}\\` : `${sp}\\${c}`)));
 }
 /**
  * `text` as an inline code span: on one line, fenced by one backtick more than the longest run
@@ -30485,6 +30494,19 @@ function escape_markdownCode(text) {
 /** Text for HTML element content or a quoted attribute (the dashboard, the investigation report). */
 function escapeHtml(s) {
     return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+}
+/**
+ * Text (stderr, a log tail) as a fenced code block: nothing inside is markup, HTML or a link; the
+ * fence is longer than any backtick run in the text, so the text cannot close it; `\r` becomes a
+ * line break rather than a way to start a new block.
+ */
+function markdownCodeBlock(text) {
+    const t = text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '\ufffd');
+    let longest = 0;
+    for (const run of t.match(/`+/g) ?? [])
+        longest = Math.max(longest, run.length);
+    const fence = '`'.repeat(Math.max(3, longest + 1));
+    return `${fence}text\n${t.replace(/\n+$/, '')}\n${fence}`;
 }
 
 ;// CONCATENATED MODULE: ./build/report/top-frames.js
@@ -31109,6 +31131,7 @@ async function measureSuite(opts) {
     const suite = await loadSuite(opts.suitePath);
     const roots = opts.roots ?? rootsFromEnv(opts.parentEnv);
     const outDir = external_node_path_namespaceObject.resolve(opts.outDir);
+    assertSettings(opts);
     await ensureWritableDir(outDir);
     const chosen = await chooseBenchmarks(suite, opts, roots);
     const rig = await openRig({

@@ -48169,7 +48169,7 @@ function rawSuite(data) {
             cpus: (v) => typeof v === 'string' || Number.isInteger(v),
             timeout: (v) => typeof v === 'string' || typeof v === 'number',
             'time-budget': (v) => typeof v === 'string' || typeof v === 'number',
-            profile: (v) => typeof v === 'boolean',
+            profile: (v) => typeof v === 'boolean' || v === 'offcpu',
             'call-graph': (v) => typeof v === 'string',
             cwd: (v) => typeof v === 'string' && v !== '',
         };
@@ -48191,7 +48191,8 @@ function rawSuite(data) {
         defaults: options(obj(top.defaults)),
         benchmarks: benchmarks.map((b) => {
             const o = obj(b);
-            return { ...options(o), ...(typeof o.name === 'string' ? { name: o.name } : {}), ...(typeof o.run === 'string' ? { run: o.run } : {}) };
+            const text = (k) => (typeof o[k] === 'string' ? { [k]: o[k] } : {});
+            return { ...options(o), ...text('name'), ...text('run'), ...text('format'), ...text('output') };
         }),
     };
 }

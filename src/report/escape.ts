@@ -27,8 +27,9 @@ export function escapeMarkdown(s: string): string {
       .replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, '\ufffd')
       .replace(ACTIVE, (c) => `\\${c}`)
       .replace(LINKY, (m) => `${m}\u200b`)
-      // At the start, `- x`, `1. x` and `> x` would open a list or a quote.
-      .replace(/^(\s*)([-=>]|\d+(?=[.)]))/, (_m, sp: string, c: string) => (/^\d/.test(c) ? `${sp}${c}\\` : `${sp}\\${c}`))
+      // At the start, `- x`, `1. x`, `> x` and `---`/`===` would open a list, a quote or a
+      // heading underline; `-1.5%` and `1.0` (numbers in a cell) open nothing and stay as they are.
+      .replace(/^(\s*)(>|[-=](?=[\s=-]|$)|\d+(?=[.)](?:\s|$)))/, (_m, sp: string, c: string) => (/^\d/.test(c) ? `${sp}${c}\\` : `${sp}\\${c}`))
   );
 }
 
