@@ -111,6 +111,9 @@ describe('dashboard in Chromium', () => {
   const errors: string[] = [];
   const out = path.join(dir, 'site');
   let stderr = '';
+  // Chart.js hands a canvas event to its handlers in the next animation frame (its proxy is
+  // throttled by requestAnimationFrame), so a click's effect is there only after two frames.
+  const afterFrames = (): Promise<unknown> => page!.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
 
   beforeAll(async () => {
     const store = path.join(dir, 'store');
@@ -183,9 +186,11 @@ describe('dashboard in Chromium', () => {
       return { x: r.left + p.x, y: r.top + p.y };
     })()`);
     await page!.click(at.x, at.y);
+    await afterFrames();
     expect(await page!.evaluate<string[]>('window.__opened')).toEqual([`${REPO_URL}/commit/${demoCommit(30)}`, '_blank', 'noopener']);
     // A click beside the points opens nothing.
     await page!.click(at.x, at.y - 60);
+    await afterFrames();
     expect(await page!.evaluate<string[]>('window.perfgate.opened')).toEqual([`${REPO_URL}/commit/${demoCommit(30)}`]);
   }, 60_000);
 
