@@ -19938,12 +19938,13 @@ function record_pct(x) {
  * `call-graph: auto`: one frame-pointer run; if its stacks are broken, one run with each
  * alternative (LBR only with a PMU), keeping the first whole one, else the least broken. The
  * kept probe run counts as the first profile run. A mode perf refuses is skipped, with why.
+ * `judged` picks the part of each stack whose unwinding counts (off-CPU: the user part).
  */
-async function chooseCallGraph(recordOnce, pmu) {
+async function chooseCallGraph(recordOnce, pmu, judged = (stacks) => stacks) {
     const fp = await recordOnce('fp');
     if ('warning' in fp)
         return fp;
-    const qfp = unwindQuality(stacksOf(fp.result));
+    const qfp = unwindQuality(judged(stacksOf(fp.result)));
     if (!isBroken(qfp))
         return { mode: 'fp', reason: `auto → fp: frame-pointer stacks are whole (${record_pct(brokenShare(qfp))} unresolved or missing callers)`, result: fp.result };
     const tried = [`fp ${record_pct(brokenShare(qfp))} broken`];
@@ -19954,7 +19955,7 @@ async function chooseCallGraph(recordOnce, pmu) {
             tried.push(`${mode} refused (${r.warning})`);
             continue;
         }
-        const q = unwindQuality(stacksOf(r.result));
+        const q = unwindQuality(judged(stacksOf(r.result)));
         tried.push(`${mode} ${record_pct(brokenShare(q))} broken`);
         if (brokenShare(q) < best.share)
             best = { mode, share: brokenShare(q), result: r.result };
@@ -19971,6 +19972,12 @@ async function chooseCallGraph(recordOnce, pmu) {
  * offcpu.ts into stacks weighted by blocked nanoseconds, written like the CPU profiles under
  * `profiles/offcpu/`. The tracepoint needs tracefs and, for a non-root user,
  * perf_event_paranoid ≤ -1; the probe says which of these is missing instead of a bare refusal.
+ *
+ * `call-graph: auto` probes the unwinding of off-CPU stacks apart from the CPU profile's: a
+ * blocked thread always sits in a libc system call wrapper, and a libc built without frame
+ * pointers (Debian's) ends every frame-pointer stack there, e.g. `read+0xd (libc.so.6)` and
+ * nothing above it, however whole the program's own CPU stacks are. So the first run is
+ * recorded with frame pointers and, when its stacks are broken, again with DWARF.
  */
 
 
@@ -20036,30 +20043,46 @@ function probeOffCpu(perf, procRoot = '/proc') {
     return probed;
 }
 /**
- * Records off-CPU stacks of `runs` runs, unwound with `callGraph` (the CPU profile's choice;
- * LBR cannot sample tracepoints, so it becomes DWARF here).
+ * Records off-CPU stacks of `runs` runs, unwound with `offcpuCallGraph` when the other side
+ * chose, else as the suite says (`auto` probed here; LBR cannot sample tracepoints, so DWARF).
  */
 async function recordOffCpu(spec, opts) {
     const probe = await probeOffCpu(opts.perf);
     if (!probe.usable)
         return { warning: `off-CPU stacks not recorded: ${probe.reason}` };
-    const mode = opts.callGraph === 'lbr' ? 'dwarf' : opts.callGraph;
     const env = benchmarkEnv(opts.parentEnv, spec.env);
     const data = external_node_path_namespaceObject.join(opts.scratch, 'offcpu.data');
+    const recordOnce = async (mode) => {
+        const argv = withCpus(['perf', 'record', '-q', ...EVENT_ARGS, ...CALL_GRAPH_ARGS[mode], '-o', data, '--', ...commandArgv(spec.run)], spec.cpus);
+        const r = await runProcess({ argv, cwd: spec.cwd, env, timeoutMs: spec.timeoutMs * 4 });
+        if (r.timedOut || r.exitCode !== 0) {
+            return { warning: `perf record ${r.timedOut ? 'timed out' : r.spawnError ?? `exit ${r.exitCode}: ${r.stderrTail.trim().split('\n').slice(-1)[0] ?? ''}`}` };
+        }
+        const collapser = new OffCpuCollapser();
+        const s = await scriptInto(data, collapser, env, ['--ns', '--show-switch-events']);
+        if (s.code !== 0)
+            return { warning: `perf script exit ${s.code}: ${s.stderr.trim().split('\n').slice(-1)[0] ?? ''}` };
+        return { result: collapser.end().result };
+    };
     const runs = [];
+    let mode;
     try {
-        for (let i = 0; i < (opts.runs ?? 5); i++) {
-            const argv = withCpus(['perf', 'record', '-q', ...EVENT_ARGS, ...CALL_GRAPH_ARGS[mode], '-o', data, '--', ...commandArgv(spec.run)], spec.cpus);
-            const r = await runProcess({ argv, cwd: spec.cwd, env, timeoutMs: spec.timeoutMs * 4 });
-            if (r.timedOut || r.exitCode !== 0) {
-                const why = r.timedOut ? 'timed out' : r.spawnError ?? `exit ${r.exitCode}: ${r.stderrTail.trim().split('\n').slice(-1)[0] ?? ''}`;
-                return { warning: `off-CPU stacks not recorded: perf record ${why}` };
-            }
-            const collapser = new OffCpuCollapser();
-            const s = await scriptInto(data, collapser, env, ['--ns', '--show-switch-events']);
-            if (s.code !== 0)
-                return { warning: `off-CPU stacks not recorded: perf script exit ${s.code}: ${s.stderr.trim().split('\n').slice(-1)[0] ?? ''}` };
-            runs.push(collapser.end().result);
+        if (opts.offcpuCallGraph)
+            mode = opts.offcpuCallGraph;
+        else if (spec.callGraph !== 'auto')
+            mode = spec.callGraph === 'lbr' ? 'dwarf' : spec.callGraph;
+        else {
+            const chosen = await chooseCallGraph(recordOnce, false, userStacks);
+            if ('warning' in chosen)
+                return { warning: `off-CPU stacks not recorded: ${chosen.warning}` };
+            mode = chosen.mode;
+            runs.push(chosen.result);
+        }
+        while (runs.length < (opts.runs ?? 5)) {
+            const r = await recordOnce(mode);
+            if ('warning' in r)
+                return { warning: `off-CPU stacks not recorded: ${r.warning}` };
+            runs.push(r.result);
         }
     }
     finally {
@@ -20079,7 +20102,7 @@ async function recordProfiles(spec, opts) {
         return { warnings: [cpu.warning] };
     if (!(opts.offcpu ?? spec.offcpu))
         return { profile: cpu, warnings: [] };
-    const off = await recordOffCpu(spec, { ...opts, callGraph: cpu.callGraph ?? 'fp' });
+    const off = await recordOffCpu(spec, opts);
     if ('warning' in off)
         return { profile: cpu, warnings: [off.warning] };
     return { profile: { ...cpu, offcpu: off }, warnings: [] };
@@ -29837,11 +29860,21 @@ async function runAb(opts) {
                     // Wall regressed without CPU time: the time went to waiting, so record off-CPU stacks too.
                     const offcpu = headSpec.offcpu || waitRegressed(benchRows);
                     let callGraph;
+                    let offcpuCallGraph;
                     for (const s of ['head', 'base']) {
-                        const p = await recordProfiles(sides[s].spec, { perf: rig.probe.perf, outDir: external_node_path_namespaceObject.join(outDir, s), scratch: rig.scratch, parentEnv: opts.parentEnv, offcpu, ...(callGraph ? { callGraph } : {}) });
+                        const p = await recordProfiles(sides[s].spec, {
+                            perf: rig.probe.perf,
+                            outDir: external_node_path_namespaceObject.join(outDir, s),
+                            scratch: rig.scratch,
+                            parentEnv: opts.parentEnv,
+                            offcpu,
+                            ...(callGraph ? { callGraph } : {}),
+                            ...(offcpuCallGraph ? { offcpuCallGraph } : {}),
+                        });
                         if (p.profile)
                             sides[s].result.profile = p.profile;
                         callGraph ??= p.profile?.callGraph;
+                        offcpuCallGraph ??= p.profile?.offcpu?.callGraph;
                         if (p.warnings.length > 0)
                             sides[s].result.warnings = [...(sides[s].result.warnings ?? []), ...p.warnings];
                     }
