@@ -11297,6 +11297,25 @@ function outlierCount(values) {
     const c = tukeyFences(values).counts;
     return c.mild + c.severe;
 }
+/** The fields every row of a benchmark × metric has, whichever design compared it. */
+function commonFields(head, metric, unit, threshold, higher, base, headSamples) {
+    return {
+        benchmark: head.name,
+        metric,
+        unit,
+        ...(higher ? { direction: 'higher' } : {}),
+        ...(head.harness ? { entry: head.harness.entry } : {}),
+        gated: threshold !== null,
+        threshold,
+        n: { base: base.length, head: headSamples.length },
+        median: { base: (0,simple_statistics/* median */.JZ)(base), head: (0,simple_statistics/* median */.JZ)(headSamples) },
+        pAdjusted: null,
+    };
+}
+/** A gated metric whose values can be 0 or negative: there is no log ratio to test. */
+function noLogRatio(common, confLevel) {
+    return { ...common, verdict: 'inconclusive', change: NaN, ci: [NaN, NaN], confLevel, p: null, outliers: 0, note: 'zero or negative values: no log ratio' };
+}
 /** Rows for one benchmark measured as pairs in one job, complete on both sides. */
 function analyzeBenchmark(base, head, confLevel) {
     const rows = [];
@@ -11309,22 +11328,12 @@ function analyzeBenchmark(base, head, confLevel) {
         const gated = threshold !== null;
         const positive = [...b.samples, ...h.samples].every((v) => v > 0);
         const higher = h.direction === 'higher' || b.direction === 'higher';
-        const common = {
-            benchmark: head.name,
-            metric,
-            unit: h.unit,
-            ...(higher ? { direction: 'higher' } : {}),
-            ...(head.harness ? { entry: head.harness.entry } : {}),
-            gated,
-            threshold,
-            n: { base: b.samples.length, head: h.samples.length },
-            median: { base: (0,simple_statistics/* median */.JZ)(b.samples), head: (0,simple_statistics/* median */.JZ)(h.samples) },
-        };
+        const common = commonFields(head, metric, h.unit, threshold, higher, b.samples, h.samples);
         if (!positive) {
             // Counts that can be 0 (context switches, migrations) have no log ratio; only a gated
             // metric deserves a row saying so.
             if (gated)
-                rows.push({ ...common, verdict: 'inconclusive', change: NaN, ci: [NaN, NaN], confLevel, p: null, pAdjusted: null, outliers: 0, note: 'zero or negative values: no log ratio' });
+                rows.push(noLogRatio(common, confLevel));
             continue;
         }
         if (b.samples.length !== h.samples.length) {
@@ -11338,16 +11347,7 @@ function analyzeBenchmark(base, head, confLevel) {
         const cost = (xs) => (higher ? xs.map((v) => 1 / v) : xs);
         const cmp = inMetricTerms(comparePaired(cost(b.samples), cost(h.samples), { threshold: threshold ?? 0, confLevel }), higher);
         const outliers = outlierCount(h.samples.map((v, i) => Math.log(v / b.samples[i])));
-        rows.push({
-            ...common,
-            verdict: cmp.verdict,
-            change: cmp.change,
-            ci: cmp.ci,
-            confLevel: cmp.confLevel,
-            p: gated ? cmp.p : null,
-            pAdjusted: null,
-            outliers,
-        });
+        rows.push({ ...common, verdict: cmp.verdict, change: cmp.change, ci: cmp.ci, confLevel: cmp.confLevel, p: gated ? cmp.p : null, outliers });
     }
     return rows;
 }
@@ -11374,21 +11374,10 @@ function analyzeSessions(bases, head, confLevel) {
         const gated = threshold !== null;
         const pooled = sessions.flatMap((m) => m?.samples ?? []);
         const higher = h.direction === 'higher' || sessions.some((m) => m?.direction === 'higher');
-        const common = {
-            benchmark: head.name,
-            metric,
-            unit: h.unit,
-            ...(higher ? { direction: 'higher' } : {}),
-            ...(head.harness ? { entry: head.harness.entry } : {}),
-            gated,
-            threshold,
-            n: { base: pooled.length, head: h.samples.length },
-            median: { base: (0,simple_statistics/* median */.JZ)(pooled), head: (0,simple_statistics/* median */.JZ)(h.samples) },
-            pAdjusted: null,
-        };
+        const common = commonFields(head, metric, h.unit, threshold, higher, pooled, h.samples);
         if (![...pooled, ...h.samples].every((v) => v > 0)) {
             if (gated)
-                rows.push({ ...common, verdict: 'inconclusive', change: NaN, ci: [NaN, NaN], confLevel, p: null, outliers: 0, note: 'zero or negative values: no log ratio' });
+                rows.push(noLogRatio(common, confLevel));
             continue;
         }
         // Higher is better: the centre of the cost 1/x is minus the log of the median.

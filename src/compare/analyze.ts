@@ -21,6 +21,27 @@ function outlierCount(values: number[]): number {
   return c.mild + c.severe;
 }
 
+/** The fields every row of a benchmark × metric has, whichever design compared it. */
+function commonFields(head: BenchmarkResult, metric: string, unit: string, threshold: number | null, higher: boolean, base: number[], headSamples: number[]) {
+  return {
+    benchmark: head.name,
+    metric,
+    unit,
+    ...(higher ? { direction: 'higher' as const } : {}),
+    ...(head.harness ? { entry: head.harness.entry } : {}),
+    gated: threshold !== null,
+    threshold,
+    n: { base: base.length, head: headSamples.length },
+    median: { base: median(base), head: median(headSamples) },
+    pAdjusted: null,
+  };
+}
+
+/** A gated metric whose values can be 0 or negative: there is no log ratio to test. */
+function noLogRatio(common: ReturnType<typeof commonFields>, confLevel: number): ComparisonRow {
+  return { ...common, verdict: 'inconclusive', change: NaN, ci: [NaN, NaN], confLevel, p: null, outliers: 0, note: 'zero or negative values: no log ratio' };
+}
+
 /** Rows for one benchmark measured as pairs in one job, complete on both sides. */
 export function analyzeBenchmark(base: BenchmarkResult, head: BenchmarkResult, confLevel: number): ComparisonRow[] {
   const rows: ComparisonRow[] = [];
@@ -32,21 +53,11 @@ export function analyzeBenchmark(base: BenchmarkResult, head: BenchmarkResult, c
     const gated = threshold !== null;
     const positive = [...b.samples, ...h.samples].every((v) => v > 0);
     const higher = h.direction === 'higher' || b.direction === 'higher';
-    const common = {
-      benchmark: head.name,
-      metric,
-      unit: h.unit,
-      ...(higher ? { direction: 'higher' as const } : {}),
-      ...(head.harness ? { entry: head.harness.entry } : {}),
-      gated,
-      threshold,
-      n: { base: b.samples.length, head: h.samples.length },
-      median: { base: median(b.samples), head: median(h.samples) },
-    };
+    const common = commonFields(head, metric, h.unit, threshold, higher, b.samples, h.samples);
     if (!positive) {
       // Counts that can be 0 (context switches, migrations) have no log ratio; only a gated
       // metric deserves a row saying so.
-      if (gated) rows.push({ ...common, verdict: 'inconclusive', change: NaN, ci: [NaN, NaN], confLevel, p: null, pAdjusted: null, outliers: 0, note: 'zero or negative values: no log ratio' });
+      if (gated) rows.push(noLogRatio(common, confLevel));
       continue;
     }
     if (b.samples.length !== h.samples.length) {
@@ -60,16 +71,7 @@ export function analyzeBenchmark(base: BenchmarkResult, head: BenchmarkResult, c
     const cost = (xs: number[]): number[] => (higher ? xs.map((v) => 1 / v) : xs);
     const cmp = inMetricTerms(comparePaired(cost(b.samples), cost(h.samples), { threshold: threshold ?? 0, confLevel }), higher);
     const outliers = outlierCount(h.samples.map((v, i) => Math.log(v / (b.samples[i] as number))));
-    rows.push({
-      ...common,
-      verdict: cmp.verdict,
-      change: cmp.change,
-      ci: cmp.ci,
-      confLevel: cmp.confLevel,
-      p: gated ? cmp.p : null,
-      pAdjusted: null,
-      outliers,
-    });
+    rows.push({ ...common, verdict: cmp.verdict, change: cmp.change, ci: cmp.ci, confLevel: cmp.confLevel, p: gated ? cmp.p : null, outliers });
   }
   return rows;
 }
@@ -96,20 +98,9 @@ export function analyzeSessions(bases: BenchmarkResult[], head: BenchmarkResult,
     const gated = threshold !== null;
     const pooled = sessions.flatMap((m) => m?.samples ?? []);
     const higher = h.direction === 'higher' || sessions.some((m) => m?.direction === 'higher');
-    const common = {
-      benchmark: head.name,
-      metric,
-      unit: h.unit,
-      ...(higher ? { direction: 'higher' as const } : {}),
-      ...(head.harness ? { entry: head.harness.entry } : {}),
-      gated,
-      threshold,
-      n: { base: pooled.length, head: h.samples.length },
-      median: { base: median(pooled), head: median(h.samples) },
-      pAdjusted: null,
-    };
+    const common = commonFields(head, metric, h.unit, threshold, higher, pooled, h.samples);
     if (![...pooled, ...h.samples].every((v) => v > 0)) {
-      if (gated) rows.push({ ...common, verdict: 'inconclusive', change: NaN, ci: [NaN, NaN], confLevel, p: null, outliers: 0, note: 'zero or negative values: no log ratio' });
+      if (gated) rows.push(noLogRatio(common, confLevel));
       continue;
     }
     // Higher is better: the centre of the cost 1/x is minus the log of the median.
