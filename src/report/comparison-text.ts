@@ -11,7 +11,7 @@ export function orderRows(rows: ComparisonRow[]): ComparisonRow[] {
 
 function cells(r: ComparisonRow, withVerdict: boolean): string[] {
   const base = formatValue(r.median.base, r.unit);
-  const head = formatValue(r.median.head, r.unit);
+  const head = formatValue(r.median.head, r.unit, r.median.base);
   return [
     r.benchmark,
     r.metric,

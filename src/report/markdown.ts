@@ -51,7 +51,7 @@ const ICON: Record<ComparisonRow['verdict'], string> = { regression: '🔴', imp
 
 function rowCells(r: ComparisonRow): string[] {
   const base = formatValue(r.median.base, r.unit);
-  const head = formatValue(r.median.head, r.unit);
+  const head = formatValue(r.median.head, r.unit, r.median.base);
   return [
     escapeMarkdown(r.benchmark),
     escapeMarkdown(r.metric),
