@@ -38,6 +38,7 @@ function regressed(frames: Frame[]): ComparisonDoc {
     totalBefore: (b / 145) * 100,
     totalAfter: (h / 167.7) * 100,
     totalDelta: (h / 167.7 - b / 145) * 100,
+    samples: { selfBefore: Math.round(b * 1e6), selfAfter: Math.round(h * 1e6), totalBefore: Math.round(b * 1e6), totalAfter: Math.round(h * 1e6) },
     selfMs: { base: b, head: h },
     totalMs: { base: b, head: h },
     change: { self: h - b, total: h - b, selfCi, confLevel: 0.95 },
