@@ -45,6 +45,7 @@ it('go test -bench: the entry profile explains the slowed harness benchmark ever
   const md = readFileSync(path.join(repo.dir, 'report.md'), 'utf8');
   expect(md).not.toContain('no profile on both sides');
   expect(md).toContain('Reported by the harness entry');
+  expect(md).toContain('From the profile of the whole `go` invocation');
   expect(md).toMatch(/go\/BenchmarkKnob\*\*: the regression \\?\(time \\?\+[0-9.]+%\\?\) is most likely in `[^`]*mix\.slower`/);
   expect(r.code).toBe(1);
 }, 900_000);

@@ -27,9 +27,9 @@ function results(side: 'base' | 'head', ms: number[]): ResultsDoc {
 
 type Frame = [name: string, selfBase: number, selfHead: number, ci: [number, number]];
 
-function regressed(frames: Frame[]): ComparisonDoc {
+function regressed(frames: Frame[], factor = 1.157): ComparisonDoc {
   const base = Array.from({ length: 12 }, (_, i) => 145 + (i % 4) * 0.3);
-  const doc = compareDocs(results('base', base), results('head', base.map((x, i) => x * 1.157 + (i % 3) * 0.2)), { design: 'paired' });
+  const doc = compareDocs(results('base', base), results('head', base.map((x, i) => x * factor + (i % 3) * 0.2)), { design: 'paired' });
   const top = frames.map(([frame, b, h, selfCi]) => ({
     frame,
     selfBefore: (b / 145) * 100,
@@ -78,4 +78,11 @@ it('prefers a frame whose change is sure over a larger one whose interval includ
   expect(text).toContain('is most likely in `slower`');
   expect(text).toContain('The interval of that change excludes zero.');
   expect(text).not.toContain('Also:');
+});
+
+it('calls an improvement tentative when the interval of its frame reaches above zero', () => {
+  const text = hypothesis(regressed([['memmove', 12.1, 7.1, [-5, 3]]], 0.9));
+  expect(text).toContain('the improvement');
+  expect(text).toContain('is most likely in `memmove`');
+  expect(text).toContain('The interval of that change includes zero: treat the attribution as tentative.');
 });

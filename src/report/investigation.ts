@@ -486,7 +486,10 @@ function hypothesis(doc: ComparisonDoc): Block[] {
       '.',
     ];
     const ci = top.change?.selfCi;
-    if (ci) text.push(ci[0] * direction > 0 ? ' The interval of that change excludes zero.' : ' The interval of that change includes zero: treat the attribution as tentative.');
+    // For an improvement the upper end must be below zero: the lower end of [−5, +3] is not.
+    if (ci) text.push(sure(top, direction) === 1 ? ' The interval of that change excludes zero.' : ' The interval of that change includes zero: treat the attribution as tentative.');
+    const entry = explanationKey(doc, name);
+    if (entry !== undefined && entry !== name) text.push(' (From the profile of the whole ', { code: entry }, ' invocation, which runs all its benchmarks: time moves between them, so a frame of another benchmark can move too.)');
     // A further suspect needs an interval that excludes zero too: kernel noise of ±0.4 ms is not a cause.
     const next = [...source.top].filter((f) => f !== top && moved(f, direction) > 0 && (!f.change?.selfCi || sure(f, direction) === 1)).slice(0, 3);
     blocks.push({ kind: 'paragraph', text });
