@@ -76,7 +76,7 @@ describe('commitToDataBranch', () => {
     expect(() => checkDataPath('images/suite/pr-1/abc/branch/sorted.diff.svg')).not.toThrow();
     const missing = path.join(os.tmpdir(), 'pg-no-such-remote', 'x.git');
     await expect(commitToDataBranch({ remote: missing, branch: 'd' }, [{ path: 'a', content: 'a' }], 'm', fast)).rejects.toThrow(/cannot fetch d from .*pg-no-such-remote/);
-    await expect(commitToDataBranch({ remote: missing, branch: '-bad' }, [{ path: 'a', content: 'a' }], 'm', fast)).rejects.toThrow(/not a branch name/);
+    await expect(commitToDataBranch({ remote: missing, branch: '-bad' }, [{ path: 'a', content: 'a' }], 'm', fast)).rejects.toThrow('data branch "-bad": expected a branch name of [A-Za-z0-9._/-]');
   });
 
   it('sends the token as an HTTP header to the remote, and never shows it, even in git errors', async () => {

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { readResults } from '../../src/results/io.js';
 import { serializeHistory, toHistoryRecords, type HistoryRecord } from '../../src/results/history.js';
 import { appendHistory, readHistory } from '../../src/store/history-dir.js';
-import { appendToGitHistory, readGitHistory, tokenEnv } from '../../src/store/history-git.js';
+import { appendToGitHistory, readGitHistory } from '../../src/store/history-git.js';
+import { tokenEnv, tokenForRemote } from '../../src/store/git-remote.js';
 import { repoRoot } from '../helpers/paths.js';
 
 const fixture = path.join(repoRoot, '__tests__', 'fixtures', 'history', 'results.json');
@@ -203,13 +204,33 @@ describe('data branch store (real git, local bare repository)', () => {
     expect((err as Error).message).not.toContain(token);
   });
 
-  it('passes a token as an http.extraheader through the environment, as actions/checkout does', () => {
-    expect(tokenEnv(undefined)).toEqual({});
-    const env = tokenEnv('abc');
-    expect(env).toEqual({ GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'http.extraheader', GIT_CONFIG_VALUE_0: 'AUTHORIZATION: basic eC1hY2Nlc3MtdG9rZW46YWJj' });
+  it('passes a token as an http.extraheader for the remote origin only, through the environment', () => {
+    expect(tokenEnv('https://github.com/o/r.git', undefined)).toEqual({});
+    // A path remote is not HTTP: no header to send.
+    expect(tokenEnv('/srv/data.git', 'abc')).toEqual({});
+    const env = tokenEnv('https://github.com/o/r.git', 'abc');
+    expect(env).toEqual({ GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'http.https://github.com/.extraheader', GIT_CONFIG_VALUE_0: 'AUTHORIZATION: basic eC1hY2Nlc3MtdG9rZW46YWJj' });
     // base64("x-access-token:abc"), as `printf x-access-token:abc | base64` prints it
     expect(execFileSync('sh', ['-c', 'printf x-access-token:abc | base64'], { encoding: 'utf8' }).trim()).toBe('eC1hY2Nlc3MtdG9rZW46YWJj');
-    // and git reads it from there
-    expect(execFileSync('git', ['config', '--get', 'http.extraheader'], { env: { ...process.env, ...env }, encoding: 'utf8' }).trim()).toBe('AUTHORIZATION: basic eC1hY2Nlc3MtdG9rZW46YWJj');
+    // and git applies it to that host's URLs, and not to another host's.
+    const urlmatch = (url: string): string => {
+      try {
+        return execFileSync('git', ['config', '--get-urlmatch', 'http.extraheader', url], { env: { ...process.env, ...env }, encoding: 'utf8' }).trim();
+      } catch {
+        return '';
+      }
+    };
+    expect(urlmatch('https://github.com/o/r.git/info/refs')).toBe('AUTHORIZATION: basic eC1hY2Nlc3MtdG9rZW46YWJj');
+    expect(urlmatch('https://example.test/o/r.git')).toBe('');
   });
+
+  it('gives the token only to a remote on the GitHub server itself', () => {
+    expect(tokenForRemote('https://github.com/o/r.git', 'https://github.com', 't')).toBe('t');
+    expect(tokenForRemote('https://ghe.example/o/r.git', 'https://ghe.example/', 't')).toBe('t');
+    expect(tokenForRemote('https://github.com.evil.test/o/r.git', 'https://github.com', 't')).toBeUndefined();
+    expect(tokenForRemote('https://example.test/o/r.git', 'https://github.com', 't')).toBeUndefined();
+    expect(tokenForRemote('/srv/data.git', 'https://github.com', 't')).toBeUndefined();
+    expect(tokenForRemote('https://github.com/o/r.git', 'https://github.com', undefined)).toBeUndefined();
+  });
+
 });

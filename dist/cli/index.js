@@ -19938,12 +19938,13 @@ function record_pct(x) {
  * `call-graph: auto`: one frame-pointer run; if its stacks are broken, one run with each
  * alternative (LBR only with a PMU), keeping the first whole one, else the least broken. The
  * kept probe run counts as the first profile run. A mode perf refuses is skipped, with why.
+ * `judged` picks the part of each stack whose unwinding counts (off-CPU: the user part).
  */
-async function chooseCallGraph(recordOnce, pmu) {
+async function chooseCallGraph(recordOnce, pmu, judged = (stacks) => stacks) {
     const fp = await recordOnce('fp');
     if ('warning' in fp)
         return fp;
-    const qfp = unwindQuality(stacksOf(fp.result));
+    const qfp = unwindQuality(judged(stacksOf(fp.result)));
     if (!isBroken(qfp))
         return { mode: 'fp', reason: `auto → fp: frame-pointer stacks are whole (${record_pct(brokenShare(qfp))} unresolved or missing callers)`, result: fp.result };
     const tried = [`fp ${record_pct(brokenShare(qfp))} broken`];
@@ -19954,7 +19955,7 @@ async function chooseCallGraph(recordOnce, pmu) {
             tried.push(`${mode} refused (${r.warning})`);
             continue;
         }
-        const q = unwindQuality(stacksOf(r.result));
+        const q = unwindQuality(judged(stacksOf(r.result)));
         tried.push(`${mode} ${record_pct(brokenShare(q))} broken`);
         if (brokenShare(q) < best.share)
             best = { mode, share: brokenShare(q), result: r.result };
@@ -19971,6 +19972,12 @@ async function chooseCallGraph(recordOnce, pmu) {
  * offcpu.ts into stacks weighted by blocked nanoseconds, written like the CPU profiles under
  * `profiles/offcpu/`. The tracepoint needs tracefs and, for a non-root user,
  * perf_event_paranoid ≤ -1; the probe says which of these is missing instead of a bare refusal.
+ *
+ * `call-graph: auto` probes the unwinding of off-CPU stacks apart from the CPU profile's: a
+ * blocked thread always sits in a libc system call wrapper, and a libc built without frame
+ * pointers (Debian's) ends every frame-pointer stack there, e.g. `read+0xd (libc.so.6)` and
+ * nothing above it, however whole the program's own CPU stacks are. So the first run is
+ * recorded with frame pointers and, when its stacks are broken, again with DWARF.
  */
 
 
@@ -20036,30 +20043,46 @@ function probeOffCpu(perf, procRoot = '/proc') {
     return probed;
 }
 /**
- * Records off-CPU stacks of `runs` runs, unwound with `callGraph` (the CPU profile's choice;
- * LBR cannot sample tracepoints, so it becomes DWARF here).
+ * Records off-CPU stacks of `runs` runs, unwound with `offcpuCallGraph` when the other side
+ * chose, else as the suite says (`auto` probed here; LBR cannot sample tracepoints, so DWARF).
  */
 async function recordOffCpu(spec, opts) {
     const probe = await probeOffCpu(opts.perf);
     if (!probe.usable)
         return { warning: `off-CPU stacks not recorded: ${probe.reason}` };
-    const mode = opts.callGraph === 'lbr' ? 'dwarf' : opts.callGraph;
     const env = benchmarkEnv(opts.parentEnv, spec.env);
     const data = external_node_path_namespaceObject.join(opts.scratch, 'offcpu.data');
+    const recordOnce = async (mode) => {
+        const argv = withCpus(['perf', 'record', '-q', ...EVENT_ARGS, ...CALL_GRAPH_ARGS[mode], '-o', data, '--', ...commandArgv(spec.run)], spec.cpus);
+        const r = await runProcess({ argv, cwd: spec.cwd, env, timeoutMs: spec.timeoutMs * 4 });
+        if (r.timedOut || r.exitCode !== 0) {
+            return { warning: `perf record ${r.timedOut ? 'timed out' : r.spawnError ?? `exit ${r.exitCode}: ${r.stderrTail.trim().split('\n').slice(-1)[0] ?? ''}`}` };
+        }
+        const collapser = new OffCpuCollapser();
+        const s = await scriptInto(data, collapser, env, ['--ns', '--show-switch-events']);
+        if (s.code !== 0)
+            return { warning: `perf script exit ${s.code}: ${s.stderr.trim().split('\n').slice(-1)[0] ?? ''}` };
+        return { result: collapser.end().result };
+    };
     const runs = [];
+    let mode;
     try {
-        for (let i = 0; i < (opts.runs ?? 5); i++) {
-            const argv = withCpus(['perf', 'record', '-q', ...EVENT_ARGS, ...CALL_GRAPH_ARGS[mode], '-o', data, '--', ...commandArgv(spec.run)], spec.cpus);
-            const r = await runProcess({ argv, cwd: spec.cwd, env, timeoutMs: spec.timeoutMs * 4 });
-            if (r.timedOut || r.exitCode !== 0) {
-                const why = r.timedOut ? 'timed out' : r.spawnError ?? `exit ${r.exitCode}: ${r.stderrTail.trim().split('\n').slice(-1)[0] ?? ''}`;
-                return { warning: `off-CPU stacks not recorded: perf record ${why}` };
-            }
-            const collapser = new OffCpuCollapser();
-            const s = await scriptInto(data, collapser, env, ['--ns', '--show-switch-events']);
-            if (s.code !== 0)
-                return { warning: `off-CPU stacks not recorded: perf script exit ${s.code}: ${s.stderr.trim().split('\n').slice(-1)[0] ?? ''}` };
-            runs.push(collapser.end().result);
+        if (opts.offcpuCallGraph)
+            mode = opts.offcpuCallGraph;
+        else if (spec.callGraph !== 'auto')
+            mode = spec.callGraph === 'lbr' ? 'dwarf' : spec.callGraph;
+        else {
+            const chosen = await chooseCallGraph(recordOnce, false, userStacks);
+            if ('warning' in chosen)
+                return { warning: `off-CPU stacks not recorded: ${chosen.warning}` };
+            mode = chosen.mode;
+            runs.push(chosen.result);
+        }
+        while (runs.length < (opts.runs ?? 5)) {
+            const r = await recordOnce(mode);
+            if ('warning' in r)
+                return { warning: `off-CPU stacks not recorded: ${r.warning}` };
+            runs.push(r.result);
         }
     }
     finally {
@@ -20079,7 +20102,7 @@ async function recordProfiles(spec, opts) {
         return { warnings: [cpu.warning] };
     if (!(opts.offcpu ?? spec.offcpu))
         return { profile: cpu, warnings: [] };
-    const off = await recordOffCpu(spec, { ...opts, callGraph: cpu.callGraph ?? 'fp' });
+    const off = await recordOffCpu(spec, opts);
     if ('warning' in off)
         return { profile: cpu, warnings: [off.warning] };
     return { profile: { ...cpu, offcpu: off }, warnings: [] };
@@ -29837,11 +29860,21 @@ async function runAb(opts) {
                     // Wall regressed without CPU time: the time went to waiting, so record off-CPU stacks too.
                     const offcpu = headSpec.offcpu || waitRegressed(benchRows);
                     let callGraph;
+                    let offcpuCallGraph;
                     for (const s of ['head', 'base']) {
-                        const p = await recordProfiles(sides[s].spec, { perf: rig.probe.perf, outDir: external_node_path_namespaceObject.join(outDir, s), scratch: rig.scratch, parentEnv: opts.parentEnv, offcpu, ...(callGraph ? { callGraph } : {}) });
+                        const p = await recordProfiles(sides[s].spec, {
+                            perf: rig.probe.perf,
+                            outDir: external_node_path_namespaceObject.join(outDir, s),
+                            scratch: rig.scratch,
+                            parentEnv: opts.parentEnv,
+                            offcpu,
+                            ...(callGraph ? { callGraph } : {}),
+                            ...(offcpuCallGraph ? { offcpuCallGraph } : {}),
+                        });
                         if (p.profile)
                             sides[s].result.profile = p.profile;
                         callGraph ??= p.profile?.callGraph;
+                        offcpuCallGraph ??= p.profile?.offcpu?.callGraph;
                         if (p.warnings.length > 0)
                             sides[s].result.warnings = [...(sides[s].result.warnings ?? []), ...p.warnings];
                     }
@@ -32860,6 +32893,84 @@ function directoryHistoryStore(root) {
     return { where: root, append: (records) => appendHistory(root, records), read: (suiteId) => readHistory(root, suiteId) };
 }
 
+;// CONCATENATED MODULE: ./build/store/git-remote.js
+/**
+ * What the two writers of the data branch (history records in history-git.ts, flame graph
+ * images in data-branch.ts) share about pushing to a remote several CI jobs push to at once:
+ * the branch's name and author, the token's way to git, and the retry of a lost push race.
+ *
+ * The token reaches git as an `http.<origin>/.extraheader` through GIT_CONFIG_* environment
+ * variables (what actions/checkout configures), never on the command line (where `ps` would
+ * show it) nor in the remote URL (where error messages would quote it), and scoped to the
+ * remote's origin so no other host is sent it. Any message git prints is scrubbed of it too.
+ *
+ * A push without force loses when another job pushed first; the writer then fetches the new tip,
+ * re-applies its change there and pushes again. The waits between tries grow (doubling from
+ * `backoffMs`) with up to 100% jitter, so jobs that collided once do not collide in lockstep.
+ */
+
+
+/** The branch history records and flame graph images share (served by Pages and raw URLs). */
+const DEFAULT_DATA_BRANCH = 'perfgate-data';
+/** The author of data branch commits: the Actions bot, as GitHub shows its own commits. */
+const DATA_BRANCH_AUTHOR = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
+/** Throws unless `branch` is a name git accepts and that cannot be read as an option. */
+function checkBranchName(branch, what) {
+    if (!/^[A-Za-z0-9._/-]+$/.test(branch) || branch.startsWith('-') || branch.includes('..') || branch.endsWith('/') || branch.endsWith('.lock')) {
+        throw new errors_InputError(`${what} ${JSON.stringify(branch)}: expected a branch name of [A-Za-z0-9._/-]`);
+    }
+}
+/**
+ * Environment that makes git send `Authorization: basic base64("x-access-token:TOKEN")` to the
+ * remote's origin only; nothing for a remote that is not http(s) (a path, in tests).
+ */
+function tokenEnv(remote, token) {
+    if (!token || !/^https?:\/\//.test(remote))
+        return {};
+    const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
+    return { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: `http.${new URL(remote).origin}/.extraheader`, GIT_CONFIG_VALUE_0: `AUTHORIZATION: basic ${basic}` };
+}
+/**
+ * The token to send, only to the GitHub server itself: a GITHUB_TOKEN must never travel to
+ * another host a user named as the remote (`--remote`, `history-remote`).
+ */
+function tokenForRemote(remote, serverUrl, token) {
+    return token && remote.startsWith(`${serverUrl.replace(/\/+$/, '')}/`) ? token : undefined;
+}
+/** A git runner for `cwd` that talks to `remote` with the token and never shows it. */
+function remoteGit(cwd, remote, token, env = {}) {
+    const base = { GIT_TERMINAL_PROMPT: '0', ...env, ...tokenEnv(remote, token) };
+    const scrub = (s) => (token ? s.split(token).join('***') : s);
+    return async (args, extraEnv = {}) => {
+        const r = await git(cwd, args, { ...base, ...extraEnv });
+        return { ok: r.ok, out: scrub(r.out), err: scrub(r.err) };
+    };
+}
+/** Git's refusal of a push that lost a race: not a fast-forward any more, or a ref lock lost. */
+function isLostRace(message) {
+    return /\[rejected\]|non-fast-forward|fetch first|stale info|cannot lock ref|failed to update ref|incorrect old value/i.test(message);
+}
+/**
+ * Runs `once` until it lands or the attempts are spent; `onLost` hears of each lost race that
+ * will be retried. The caller words the final refusal (it knows what was not stored).
+ */
+async function retryLostPushes(once, opts = {}) {
+    const attempts = opts.attempts ?? 5;
+    if (!Number.isInteger(attempts) || attempts < 1)
+        throw new errors_InputError(`push attempts: expected a whole number ≥ 1, got ${attempts}`);
+    const sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    for (let attempt = 1;; attempt++) {
+        const r = await once(attempt);
+        if ('landed' in r)
+            return { landed: r.landed, attempts: attempt };
+        if (attempt >= attempts)
+            return { lost: r.lost, attempts: attempt };
+        opts.onLost?.(attempt, attempts);
+        const wait = (opts.backoffMs ?? 250) * 2 ** (attempt - 1);
+        await sleep(wait + Math.random() * wait);
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/store/history-git.js
 /**
  * The data branch history store (default branch `perfgate-data`): the directory layout of
@@ -32871,13 +32982,9 @@ function directoryHistoryStore(root) {
  * needed), the records appended to their month files, one commit, a push. When the push is
  * rejected because another job pushed first, the branch is fetched again and the append is
  * replayed on the new tip: appending lines is the whole change, so replaying it from the records
- * is a rebase that cannot conflict. Up to `attempts` tries, with a random pause between them so
- * two jobs do not retry in lockstep. A branch that does not exist yet is created without parents
- * (an orphan), so it shares nothing with the code branches.
- *
- * The token (when given) reaches git as an `http.extraheader` through GIT_CONFIG_* environment
- * variables, never on the command line (where `ps` would show it) nor in the remote URL (where
- * error messages would quote it).
+ * is a rebase that cannot conflict. The token and the retries are git-remote.ts's. A branch that
+ * does not exist yet is created without parents (an orphan), so it shares nothing with the code
+ * branches.
  */
 
 
@@ -32886,41 +32993,12 @@ function directoryHistoryStore(root) {
 
 
 
-const DEFAULT_HISTORY_BRANCH = 'perfgate-data';
-const DEFAULT_AUTHOR = { name: 'perfgate', email: 'perfgate@users.noreply.github.com' };
-/**
- * Environment that makes git send `Authorization: basic base64("x-access-token:TOKEN")` on
- * https requests (as actions/checkout configures it), without the token in argv or URL.
- */
-function tokenEnv(token) {
-    if (!token)
-        return {};
-    const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
-    return { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'http.extraheader', GIT_CONFIG_VALUE_0: `AUTHORIZATION: basic ${basic}` };
-}
-/** A branch name git accepts and that cannot be read as an option. */
-function checkBranch(branch) {
-    if (!/^[A-Za-z0-9._/-]+$/.test(branch) || branch.startsWith('-') || branch.includes('..') || branch.endsWith('/') || branch.endsWith('.lock')) {
-        throw new errors_InputError(`history branch ${JSON.stringify(branch)}: expected a branch name of [A-Za-z0-9._/-]`);
-    }
-}
-/** Git's rejection of a push that is not a fast-forward (someone pushed first) or lost a ref race. */
-function isRejection(err) {
-    return /\[rejected\]|non-fast-forward|fetch first|\[remote rejected\].*(cannot lock ref|failed to update ref|incorrect old value)|failed to update ref|cannot lock ref/i.test(err);
-}
 class Scratch {
     dir;
-    env;
-    token;
-    constructor(dir, env, token) {
+    git;
+    constructor(dir, opts) {
         this.dir = dir;
-        this.env = env;
-        this.token = token;
-    }
-    async git(args) {
-        const r = await git(this.dir, args, this.env);
-        // git does not print headers, but a URL a user pasted with the token in it would be quoted.
-        return this.token ? { ...r, err: r.err.split(this.token).join('***'), out: r.out.split(this.token).join('***') } : r;
+        this.git = remoteGit(dir, opts.remote, opts.token);
     }
     async must(args, what) {
         const r = await this.git(args);
@@ -32930,9 +33008,7 @@ class Scratch {
     }
 }
 async function openScratch(opts) {
-    const dir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), 'perfgate-history-'));
-    const env = { GIT_TERMINAL_PROMPT: '0', ...tokenEnv(opts.token) };
-    const s = new Scratch(dir, env, opts.token);
+    const s = new Scratch(await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), 'perfgate-history-')), opts);
     await s.must(['init', '-q'], 'git init');
     await s.must(['remote', 'add', 'origin', opts.remote], 'git remote add');
     return s;
@@ -32991,45 +33067,42 @@ async function prepareAppend(s, branch, files) {
 }
 /** Appends records to the data branch, retrying on collisions until they land. */
 async function appendToGitHistory(records, opts) {
-    const branch = opts.branch ?? DEFAULT_HISTORY_BRANCH;
-    checkBranch(branch);
-    const attempts = opts.attempts ?? 5;
-    if (!Number.isInteger(attempts) || attempts < 1)
-        throw new errors_InputError(`history push attempts: expected a whole number ≥ 1, got ${attempts}`);
-    const author = opts.author ?? DEFAULT_AUTHOR;
+    const branch = opts.branch ?? DEFAULT_DATA_BRANCH;
+    checkBranchName(branch, 'history branch');
+    const author = opts.author ?? DATA_BRANCH_AUTHOR;
     const log = opts.log ?? (() => undefined);
     if (records.length === 0)
         throw new errors_InputError('no history records to append (no benchmark measured anything)');
     const files = [...new Set(records.map((r) => historyFilePath(r.suite, r.date)))].sort();
+    const suites = [...new Set(records.map((r) => r.suite))].join(', ');
+    const commits = [...new Set(records.map((r) => r.commit.slice(0, 12)))].join(', ');
+    const message = `history: ${suites} at ${commits} (${records.length} records)`;
     const s = await openScratch(opts);
     try {
-        for (let attempt = 1;; attempt++) {
+        const r = await retryLostPushes(async (attempt) => {
             const existed = await prepareAppend(s, branch, files);
             const appended = await appendHistory(s.dir, records);
             await s.must(['add', '--', ...appended.files], 'git add');
-            const suites = [...new Set(records.map((r) => r.suite))].join(', ');
-            const commits = [...new Set(records.map((r) => r.commit.slice(0, 12)))].join(', ');
             // Plumbing, not `git commit`: porcelain fetches every blob it has not got (to compare
             // the work tree), which would download the whole history the filter just avoided.
             const tree = await s.must(['write-tree', '--missing-ok'], 'git write-tree');
-            const message = `history: ${suites} at ${commits} (${records.length} records)`;
             const parent = existed ? ['-p', `refs/heads/${branch}`] : [];
             const commit = await s.must(['-c', `user.name=${author.name}`, '-c', `user.email=${author.email}`, 'commit-tree', tree, ...parent, '-m', message], 'git commit-tree');
             await s.must(['update-ref', `refs/heads/${branch}`, commit], 'git update-ref');
             await opts.beforePush?.(attempt, s.dir);
             const push = await s.git(['push', '-q', '--porcelain', 'origin', `HEAD:refs/heads/${branch}`]);
-            if (push.ok) {
-                log(`history: ${records.length} records pushed to ${branch} (${appended.files.join(', ')})${attempt > 1 ? ` after ${attempt} attempts` : ''}`);
-                return { commit, attempts: attempt, files: appended.files, records: records.length, created: !existed };
-            }
+            if (push.ok)
+                return { landed: { commit, files: appended.files, created: !existed } };
             const why = `${push.err}\n${push.out}`;
-            if (!isRejection(why))
+            if (!isLostRace(why))
                 throw new EnvironmentError(`history branch: git push to ${branch} failed: ${why.trim().split('\n').slice(-3).join(' | ')}`);
-            if (attempt >= attempts)
-                throw new EnvironmentError(`history branch: ${branch} moved under every one of ${attempts} pushes (other jobs pushing); the records were not stored`);
-            log(`history: ${branch} moved while pushing (attempt ${attempt}/${attempts}); fetching and replaying the append`);
-            await new Promise((r) => setTimeout(r, 50 + Math.random() * 200 * attempt));
-        }
+            return { lost: why };
+        }, { ...opts, onLost: (attempt, attempts) => log(`history: ${branch} moved while pushing (attempt ${attempt}/${attempts}); fetching and replaying the append`) });
+        if ('lost' in r)
+            throw new EnvironmentError(`history branch: ${branch} moved under every one of ${r.attempts} pushes (other jobs pushing); the records were not stored`);
+        const { commit, files: written, created } = r.landed;
+        log(`history: ${records.length} records pushed to ${branch} (${written.join(', ')})${r.attempts > 1 ? ` after ${r.attempts} attempts` : ''}`);
+        return { commit, attempts: r.attempts, files: written, records: records.length, created };
     }
     finally {
         await (0,promises_namespaceObject.rm)(s.dir, { recursive: true, force: true });
@@ -33037,8 +33110,8 @@ async function appendToGitHistory(records, opts) {
 }
 /** Every record on the data branch (or only `suiteId`'s), with problems; an absent branch is empty. */
 async function readGitHistory(opts, suiteId) {
-    const branch = opts.branch ?? DEFAULT_HISTORY_BRANCH;
-    checkBranch(branch);
+    const branch = opts.branch ?? DEFAULT_DATA_BRANCH;
+    checkBranchName(branch, 'history branch');
     const s = await openScratch(opts);
     try {
         if (!(await fetchBranch(s, branch)))
@@ -33056,7 +33129,7 @@ async function readGitHistory(opts, suiteId) {
 /** The data branch store behind the engine's HistoryStore interface. */
 function gitHistoryStore(opts) {
     return {
-        where: `${opts.branch ?? DEFAULT_HISTORY_BRANCH} on ${opts.remote}`,
+        where: `${opts.branch ?? DEFAULT_DATA_BRANCH} on ${opts.remote}`,
         append: (records) => appendToGitHistory(records, opts),
         read: (suiteId) => readGitHistory(opts, suiteId),
     };
@@ -33889,6 +33962,7 @@ async function historySite(argv, io, openStore) {
 
 
 
+
 const STORE_FLAGS = '[--store DIR | --branch B [--remote URL]]';
 const HISTORY_USAGE = [
     `history add RESULTS.json ${STORE_FLAGS} [--suite-id ID] [--run-url U] [--commit SHA]`,
@@ -33903,15 +33977,6 @@ const storeOptions = {
     remote: { type: 'string' },
     'suite-id': { type: 'string' },
 };
-/**
- * The token to send with a push or fetch, only to the GitHub server itself: a GITHUB_TOKEN
- * must never travel to another host a user named with --remote.
- */
-function tokenFor(remote, env) {
-    const token = env.PERFGATE_HISTORY_TOKEN || env.GITHUB_TOKEN;
-    const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
-    return token && remote.startsWith(`${server}/`) ? token : undefined;
-}
 async function openStore(flags, io) {
     if (flags.store !== undefined && (flags.branch !== undefined || flags.remote !== undefined)) {
         throw new errors_InputError('--store and --branch/--remote: give either a directory store or a data branch, not both');
@@ -33933,10 +33998,10 @@ async function openStore(flags, io) {
     if (remote.trim() === '' || remote.startsWith('-'))
         throw new errors_InputError(`--remote ${JSON.stringify(remote)}: expected a git URL or path`);
     const local = !/^[a-z][a-z0-9+.-]*:\/\//i.test(remote) && !/^[^/]+@[^/]+:/.test(remote);
-    const token = tokenFor(remote, io.env);
+    const token = tokenForRemote(remote, io.env.GITHUB_SERVER_URL || 'https://github.com', io.env.PERFGATE_HISTORY_TOKEN || io.env.GITHUB_TOKEN);
     return gitHistoryStore({
         remote: local ? external_node_path_namespaceObject.resolve(io.cwd, remote) : remote,
-        branch: flags.branch ?? DEFAULT_HISTORY_BRANCH,
+        branch: flags.branch ?? DEFAULT_DATA_BRANCH,
         ...(token ? { token } : {}),
         log: (line) => io.stderr.write(`${line}\n`),
     });

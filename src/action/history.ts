@@ -15,6 +15,7 @@ import { publishFlameGraphImages } from '../store/flamegraph-images.js';
 import type { GitHubServices } from './services.js';
 import type { ResultsDoc } from '../results/types.js';
 import { directoryHistoryStore } from '../store/history-dir.js';
+import { tokenForRemote } from '../store/git-remote.js';
 import { gitHistoryStore } from '../store/history-git.js';
 import type { RunContext } from './context.js';
 import type { ActionInputs } from './inputs.js';
@@ -24,12 +25,18 @@ export function historySuiteId(inputs: ActionInputs): string {
   return inputs.suiteId.replace(/\//g, '-');
 }
 
+/** The data branch's repository (this one unless `history-remote`), and the token it may get. */
+function dataBranchRemote(inputs: ActionInputs, ctx: RunContext): { remote: string; token: string | undefined } {
+  const remote = inputs.historyRemote ?? `${ctx.serverUrl}/${ctx.repo.owner}/${ctx.repo.name}.git`;
+  return { remote, token: tokenForRemote(remote, ctx.serverUrl, inputs.token) };
+}
+
 /** The store the inputs name, or null when history is off. */
 export function historyStore(inputs: ActionInputs, ctx: RunContext): HistoryStore | null {
   if (!inputs.history) return null;
   if (inputs.historyPath) return directoryHistoryStore(inputs.historyPath);
-  const remote = inputs.historyRemote ?? `${ctx.serverUrl}/${ctx.repo.owner}/${ctx.repo.name}.git`;
-  return gitHistoryStore({ remote, branch: inputs.historyBranch, ...(inputs.token ? { token: inputs.token } : {}), log: (m) => core.info(m) });
+  const { remote, token } = dataBranchRemote(inputs, ctx);
+  return gitHistoryStore({ remote, branch: inputs.historyBranch, ...(token ? { token } : {}), log: (m) => core.info(m) });
 }
 
 /** Whether this run is on the default branch (push or schedule there): only its history is "main". */
@@ -89,12 +96,12 @@ export async function historyForComment(inputs: ActionInputs, ctx: RunContext, c
 /** Changed benchmarks' differential flame graphs as images on the data branch, for the comment. */
 export async function commentImages(inputs: ActionInputs, ctx: RunContext, comparison: ComparisonDoc): Promise<Record<string, string>> {
   if (!inputs.flamegraphImages || ctx.pr?.readOnly) return {};
-  const remote = inputs.historyRemote ?? `${ctx.serverUrl}/${ctx.repo.owner}/${ctx.repo.name}.git`;
+  const { remote, token } = dataBranchRemote(inputs, ctx);
   const published = await publishFlameGraphImages({
     comparison,
     suiteId: historySuiteId(inputs),
     key: ctx.pr ? `pr-${ctx.pr.number}` : ctx.mergeGroup ? `merge-${ctx.mergeGroup.headSha.slice(0, 12)}` : (ctx.ref.replace(/^refs\/heads\//, '') || 'run'),
-    target: { remote, branch: inputs.historyBranch, ...(inputs.token ? { token: inputs.token } : {}) },
+    target: { remote, branch: inputs.historyBranch, ...(token ? { token } : {}) },
     serverUrl: ctx.serverUrl,
     repository: `${ctx.repo.owner}/${ctx.repo.name}`,
   });

@@ -8,6 +8,7 @@ import type { BackendChoice } from '../results/types.js';
 import { parseShard } from '../suite/shard.js';
 import { parseDuration } from '../suite/units.js';
 import { DEFAULT_COMMENT_AUTHOR } from '../store/comment.js';
+import { DEFAULT_DATA_BRANCH } from '../store/git-remote.js';
 
 export const MODES = ['auto', 'baseline', 'compare', 'comment', 'merge'] as const;
 export type Mode = (typeof MODES)[number];
@@ -163,7 +164,7 @@ export function readInputs(get: InputReader, workspace: string): ActionInputs {
     tune: bool('tune', false),
     shard,
     history: bool('history', true),
-    historyBranch: text('history-branch') || 'perfgate-data',
+    historyBranch: text('history-branch') || DEFAULT_DATA_BRANCH,
     historyRemote: text('history-remote') || null,
     historyPath: text('history-path') ? path.resolve(workspace, text('history-path')) : null,
     historySessions: positive('history-sessions', '10') ?? 10,

@@ -17,7 +17,8 @@ import { readResults } from '../results/io.js';
 import { parseSeriesCsv } from '../results/series-csv.js';
 import { DEFAULT_CHANGEPOINT_OPTIONS, detectChangePoints, type ChangePointOptions } from '../stats/changepoint.js';
 import { directoryHistoryStore } from '../store/history-dir.js';
-import { DEFAULT_HISTORY_BRANCH, gitHistoryStore } from '../store/history-git.js';
+import { DEFAULT_DATA_BRANCH, tokenForRemote } from '../store/git-remote.js';
+import { gitHistoryStore } from '../store/history-git.js';
 import { git } from '../tools/git.js';
 import { parsePositiveInt, parseRegex } from './args.js';
 import { historySite, HISTORY_SITE_USAGE } from './history-site.js';
@@ -47,16 +48,6 @@ interface StoreFlags {
   remote?: string | undefined;
 }
 
-/**
- * The token to send with a push or fetch, only to the GitHub server itself: a GITHUB_TOKEN
- * must never travel to another host a user named with --remote.
- */
-function tokenFor(remote: string, env: NodeJS.ProcessEnv): string | undefined {
-  const token = env.PERFGATE_HISTORY_TOKEN || env.GITHUB_TOKEN;
-  const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
-  return token && remote.startsWith(`${server}/`) ? token : undefined;
-}
-
 async function openStore(flags: StoreFlags, io: CommandIO): Promise<HistoryStore> {
   if (flags.store !== undefined && (flags.branch !== undefined || flags.remote !== undefined)) {
     throw new InputError('--store and --branch/--remote: give either a directory store or a data branch, not both');
@@ -75,10 +66,10 @@ async function openStore(flags: StoreFlags, io: CommandIO): Promise<HistoryStore
   }
   if (remote.trim() === '' || remote.startsWith('-')) throw new InputError(`--remote ${JSON.stringify(remote)}: expected a git URL or path`);
   const local = !/^[a-z][a-z0-9+.-]*:\/\//i.test(remote) && !/^[^/]+@[^/]+:/.test(remote);
-  const token = tokenFor(remote, io.env);
+  const token = tokenForRemote(remote, io.env.GITHUB_SERVER_URL || 'https://github.com', io.env.PERFGATE_HISTORY_TOKEN || io.env.GITHUB_TOKEN);
   return gitHistoryStore({
     remote: local ? path.resolve(io.cwd, remote) : remote,
-    branch: flags.branch ?? DEFAULT_HISTORY_BRANCH,
+    branch: flags.branch ?? DEFAULT_DATA_BRANCH,
     ...(token ? { token } : {}),
     log: (line) => io.stderr.write(`${line}\n`),
   });

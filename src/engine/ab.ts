@@ -273,10 +273,20 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
           // Wall regressed without CPU time: the time went to waiting, so record off-CPU stacks too.
           const offcpu = headSpec.offcpu || waitRegressed(benchRows);
           let callGraph: CallGraphMode | undefined;
+          let offcpuCallGraph: CallGraphMode | undefined;
           for (const s of ['head', 'base'] as const) {
-            const p = await recordProfiles(sides[s].spec, { perf: rig.probe.perf, outDir: path.join(outDir, s), scratch: rig.scratch, parentEnv: opts.parentEnv, offcpu, ...(callGraph ? { callGraph } : {}) });
+            const p = await recordProfiles(sides[s].spec, {
+              perf: rig.probe.perf,
+              outDir: path.join(outDir, s),
+              scratch: rig.scratch,
+              parentEnv: opts.parentEnv,
+              offcpu,
+              ...(callGraph ? { callGraph } : {}),
+              ...(offcpuCallGraph ? { offcpuCallGraph } : {}),
+            });
             if (p.profile) sides[s].result.profile = p.profile;
             callGraph ??= p.profile?.callGraph;
+            offcpuCallGraph ??= p.profile?.offcpu?.callGraph;
             if (p.warnings.length > 0) sides[s].result.warnings = [...(sides[s].result.warnings ?? []), ...p.warnings];
           }
         }

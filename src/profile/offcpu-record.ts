@@ -4,6 +4,12 @@
  * offcpu.ts into stacks weighted by blocked nanoseconds, written like the CPU profiles under
  * `profiles/offcpu/`. The tracepoint needs tracefs and, for a non-root user,
  * perf_event_paranoid ≤ -1; the probe says which of these is missing instead of a bare refusal.
+ *
+ * `call-graph: auto` probes the unwinding of off-CPU stacks apart from the CPU profile's: a
+ * blocked thread always sits in a libc system call wrapper, and a libc built without frame
+ * pointers (Debian's) ends every frame-pointer stack there, e.g. `read+0xd (libc.so.6)` and
+ * nothing above it, however whole the program's own CPU stacks are. So the first run is
+ * recorded with frame pointers and, when its stacks are broken, again with DWARF.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -15,8 +21,8 @@ import { runProcess } from '../tools/process.js';
 import type { CallGraphMode, FoldedFiles } from '../results/types.js';
 import type { BenchmarkSpec } from '../suite/types.js';
 import type { CollapseResult } from './collapse.js';
-import { OffCpuCollapser } from './offcpu.js';
-import { CALL_GRAPH_ARGS, scriptInto, writeFoldedRuns, type ProfileOptions } from './record.js';
+import { OffCpuCollapser, userStacks } from './offcpu.js';
+import { CALL_GRAPH_ARGS, chooseCallGraph, scriptInto, writeFoldedRuns, type ProfileOptions, type RunOutcome } from './record.js';
 
 const EVENT_ARGS = ['-e', 'sched:sched_switch', '-c', '1', '--switch-events'];
 
@@ -80,28 +86,40 @@ export function probeOffCpu(perf: PerfProbe, procRoot = '/proc'): Promise<OffCpu
 }
 
 /**
- * Records off-CPU stacks of `runs` runs, unwound with `callGraph` (the CPU profile's choice;
- * LBR cannot sample tracepoints, so it becomes DWARF here).
+ * Records off-CPU stacks of `runs` runs, unwound with `offcpuCallGraph` when the other side
+ * chose, else as the suite says (`auto` probed here; LBR cannot sample tracepoints, so DWARF).
  */
-export async function recordOffCpu(spec: BenchmarkSpec, opts: ProfileOptions & { callGraph: CallGraphMode }): Promise<FoldedFiles | { warning: string }> {
+export async function recordOffCpu(spec: BenchmarkSpec, opts: ProfileOptions): Promise<FoldedFiles | { warning: string }> {
   const probe = await probeOffCpu(opts.perf);
   if (!probe.usable) return { warning: `off-CPU stacks not recorded: ${probe.reason}` };
-  const mode: CallGraphMode = opts.callGraph === 'lbr' ? 'dwarf' : opts.callGraph;
   const env = benchmarkEnv(opts.parentEnv, spec.env);
   const data = path.join(opts.scratch, 'offcpu.data');
+  const recordOnce = async (mode: CallGraphMode): Promise<RunOutcome> => {
+    const argv = withCpus(['perf', 'record', '-q', ...EVENT_ARGS, ...CALL_GRAPH_ARGS[mode], '-o', data, '--', ...commandArgv(spec.run)], spec.cpus);
+    const r = await runProcess({ argv, cwd: spec.cwd, env, timeoutMs: spec.timeoutMs * 4 });
+    if (r.timedOut || r.exitCode !== 0) {
+      return { warning: `perf record ${r.timedOut ? 'timed out' : r.spawnError ?? `exit ${r.exitCode}: ${r.stderrTail.trim().split('\n').slice(-1)[0] ?? ''}`}` };
+    }
+    const collapser = new OffCpuCollapser();
+    const s = await scriptInto(data, collapser, env, ['--ns', '--show-switch-events']);
+    if (s.code !== 0) return { warning: `perf script exit ${s.code}: ${s.stderr.trim().split('\n').slice(-1)[0] ?? ''}` };
+    return { result: collapser.end().result };
+  };
   const runs: CollapseResult[] = [];
+  let mode: CallGraphMode;
   try {
-    for (let i = 0; i < (opts.runs ?? 5); i++) {
-      const argv = withCpus(['perf', 'record', '-q', ...EVENT_ARGS, ...CALL_GRAPH_ARGS[mode], '-o', data, '--', ...commandArgv(spec.run)], spec.cpus);
-      const r = await runProcess({ argv, cwd: spec.cwd, env, timeoutMs: spec.timeoutMs * 4 });
-      if (r.timedOut || r.exitCode !== 0) {
-        const why = r.timedOut ? 'timed out' : r.spawnError ?? `exit ${r.exitCode}: ${r.stderrTail.trim().split('\n').slice(-1)[0] ?? ''}`;
-        return { warning: `off-CPU stacks not recorded: perf record ${why}` };
-      }
-      const collapser = new OffCpuCollapser();
-      const s = await scriptInto(data, collapser, env, ['--ns', '--show-switch-events']);
-      if (s.code !== 0) return { warning: `off-CPU stacks not recorded: perf script exit ${s.code}: ${s.stderr.trim().split('\n').slice(-1)[0] ?? ''}` };
-      runs.push(collapser.end().result);
+    if (opts.offcpuCallGraph) mode = opts.offcpuCallGraph;
+    else if (spec.callGraph !== 'auto') mode = spec.callGraph === 'lbr' ? 'dwarf' : spec.callGraph;
+    else {
+      const chosen = await chooseCallGraph(recordOnce, false, userStacks);
+      if ('warning' in chosen) return { warning: `off-CPU stacks not recorded: ${chosen.warning}` };
+      mode = chosen.mode;
+      runs.push(chosen.result);
+    }
+    while (runs.length < (opts.runs ?? 5)) {
+      const r = await recordOnce(mode);
+      if ('warning' in r) return { warning: `off-CPU stacks not recorded: ${r.warning}` };
+      runs.push(r.result);
     }
   } finally {
     await rm(data, { force: true });

@@ -15,7 +15,7 @@ export async function recordProfiles(spec: BenchmarkSpec, opts: ProfileOptions &
   const cpu = await recordProfile(spec, opts);
   if ('warning' in cpu) return { warnings: [cpu.warning] };
   if (!(opts.offcpu ?? spec.offcpu)) return { profile: cpu, warnings: [] };
-  const off = await recordOffCpu(spec, { ...opts, callGraph: cpu.callGraph ?? 'fp' });
+  const off = await recordOffCpu(spec, opts);
   if ('warning' in off) return { profile: cpu, warnings: [off.warning] };
   return { profile: { ...cpu, offcpu: off }, warnings: [] };
 }

@@ -34,6 +34,8 @@ export interface ProfileOptions {
    * so both sides' stacks are unwound alike.
    */
   callGraph?: CallGraphMode;
+  /** The same for off-CPU stacks, which `auto` probes on their own (see offcpu-record.ts). */
+  offcpuCallGraph?: CallGraphMode;
 }
 
 /** `cache/random` → `cache%2Frandom.folded`: reversible, so two names never share a file. */
@@ -76,7 +78,7 @@ function stacksOf(r: CollapseResult): Map<string, number> {
   return new Map(r.entries());
 }
 
-type RunOutcome = { result: CollapseResult } | { warning: string };
+export type RunOutcome = { result: CollapseResult } | { warning: string };
 
 /**
  * Writes per-run folded files and their sum under `<outDir>/profiles/[<sub>/]`, returning the
@@ -157,14 +159,16 @@ function pct(x: number): string {
  * `call-graph: auto`: one frame-pointer run; if its stacks are broken, one run with each
  * alternative (LBR only with a PMU), keeping the first whole one, else the least broken. The
  * kept probe run counts as the first profile run. A mode perf refuses is skipped, with why.
+ * `judged` picks the part of each stack whose unwinding counts (off-CPU: the user part).
  */
 export async function chooseCallGraph(
   recordOnce: (mode: CallGraphMode) => Promise<RunOutcome>,
   pmu: boolean,
+  judged: (stacks: Map<string, number>) => Map<string, number> = (stacks) => stacks,
 ): Promise<{ mode: CallGraphMode; reason: string; result: CollapseResult } | { warning: string }> {
   const fp = await recordOnce('fp');
   if ('warning' in fp) return fp;
-  const qfp = unwindQuality(stacksOf(fp.result));
+  const qfp = unwindQuality(judged(stacksOf(fp.result)));
   if (!isBroken(qfp)) return { mode: 'fp', reason: `auto → fp: frame-pointer stacks are whole (${pct(brokenShare(qfp))} unresolved or missing callers)`, result: fp.result };
   const tried = [`fp ${pct(brokenShare(qfp))} broken`];
   let best = { mode: 'fp' as CallGraphMode, share: brokenShare(qfp), result: fp.result };
@@ -174,7 +178,7 @@ export async function chooseCallGraph(
       tried.push(`${mode} refused (${r.warning})`);
       continue;
     }
-    const q = unwindQuality(stacksOf(r.result));
+    const q = unwindQuality(judged(stacksOf(r.result)));
     tried.push(`${mode} ${pct(brokenShare(q))} broken`);
     if (brokenShare(q) < best.share) best = { mode, share: brokenShare(q), result: r.result };
     if (!isBroken(q)) break;

@@ -11,7 +11,8 @@
  */
 import type { ComparisonDoc } from '../compare/types.js';
 import { renderDiffImages } from '../engine/flamegraph-images.js';
-import { commitToDataBranch, DEFAULT_DATA_BRANCH, type CommitOptions, type DataBranchTarget, type DataFile } from './data-branch.js';
+import { commitToDataBranch, type CommitOptions, type DataBranchTarget, type DataFile } from './data-branch.js';
+import { DEFAULT_DATA_BRANCH } from './git-remote.js';
 
 export interface ImagePublishOptions {
   comparison: ComparisonDoc;

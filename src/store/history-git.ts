@@ -8,13 +8,9 @@
  * needed), the records appended to their month files, one commit, a push. When the push is
  * rejected because another job pushed first, the branch is fetched again and the append is
  * replayed on the new tip: appending lines is the whole change, so replaying it from the records
- * is a rebase that cannot conflict. Up to `attempts` tries, with a random pause between them so
- * two jobs do not retry in lockstep. A branch that does not exist yet is created without parents
- * (an orphan), so it shares nothing with the code branches.
- *
- * The token (when given) reaches git as an `http.extraheader` through GIT_CONFIG_* environment
- * variables, never on the command line (where `ps` would show it) nor in the remote URL (where
- * error messages would quote it).
+ * is a rebase that cannot conflict. The token and the retries are git-remote.ts's. A branch that
+ * does not exist yet is created without parents (an orphan), so it shares nothing with the code
+ * branches.
  */
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -22,19 +18,15 @@ import path from 'node:path';
 import type { HistoryStore } from '../engine/history.js';
 import { EnvironmentError, InputError } from '../errors.js';
 import { historyFilePath, type HistoryRecord, type ParsedHistory } from '../results/history.js';
-import { git as runGit, type GitResult } from '../tools/git.js';
+import { checkBranchName, DATA_BRANCH_AUTHOR, DEFAULT_DATA_BRANCH, remoteGit, isLostRace, retryLostPushes, type PushRetryOptions, type RemoteGit } from './git-remote.js';
 import { appendHistory, readHistory } from './history-dir.js';
 
-export const DEFAULT_HISTORY_BRANCH = 'perfgate-data';
-
-export interface GitHistoryOptions {
+export interface GitHistoryOptions extends PushRetryOptions {
   /** Remote URL or path (`https://github.com/o/r.git`, `/srv/bare.git`). */
   remote: string;
   branch?: string;
   /** A token for an https remote (GITHUB_TOKEN with contents: write). */
   token?: string;
-  /** Push attempts before giving up (default 5). */
-  attempts?: number;
   author?: { name: string; email: string };
   /** Progress lines (fetching, rejected, retrying). */
   log?: (line: string) => void;
@@ -56,41 +48,14 @@ export interface GitAppendResult {
   created: boolean;
 }
 
-const DEFAULT_AUTHOR = { name: 'perfgate', email: 'perfgate@users.noreply.github.com' };
-
-/**
- * Environment that makes git send `Authorization: basic base64("x-access-token:TOKEN")` on
- * https requests (as actions/checkout configures it), without the token in argv or URL.
- */
-export function tokenEnv(token: string | undefined): Record<string, string> {
-  if (!token) return {};
-  const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
-  return { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'http.extraheader', GIT_CONFIG_VALUE_0: `AUTHORIZATION: basic ${basic}` };
-}
-
-/** A branch name git accepts and that cannot be read as an option. */
-function checkBranch(branch: string): void {
-  if (!/^[A-Za-z0-9._/-]+$/.test(branch) || branch.startsWith('-') || branch.includes('..') || branch.endsWith('/') || branch.endsWith('.lock')) {
-    throw new InputError(`history branch ${JSON.stringify(branch)}: expected a branch name of [A-Za-z0-9._/-]`);
-  }
-}
-
-/** Git's rejection of a push that is not a fast-forward (someone pushed first) or lost a ref race. */
-function isRejection(err: string): boolean {
-  return /\[rejected\]|non-fast-forward|fetch first|\[remote rejected\].*(cannot lock ref|failed to update ref|incorrect old value)|failed to update ref|cannot lock ref/i.test(err);
-}
-
 class Scratch {
+  readonly git: RemoteGit;
+
   constructor(
     readonly dir: string,
-    private readonly env: Record<string, string>,
-    private readonly token: string | undefined,
-  ) {}
-
-  async git(args: string[]): Promise<GitResult> {
-    const r = await runGit(this.dir, args, this.env);
-    // git does not print headers, but a URL a user pasted with the token in it would be quoted.
-    return this.token ? { ...r, err: r.err.split(this.token).join('***'), out: r.out.split(this.token).join('***') } : r;
+    opts: GitHistoryOptions,
+  ) {
+    this.git = remoteGit(dir, opts.remote, opts.token);
   }
 
   async must(args: string[], what: string): Promise<string> {
@@ -101,9 +66,7 @@ class Scratch {
 }
 
 async function openScratch(opts: GitHistoryOptions): Promise<Scratch> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'perfgate-history-'));
-  const env = { GIT_TERMINAL_PROMPT: '0', ...tokenEnv(opts.token) };
-  const s = new Scratch(dir, env, opts.token);
+  const s = new Scratch(await mkdtemp(path.join(os.tmpdir(), 'perfgate-history-')), opts);
   await s.must(['init', '-q'], 'git init');
   await s.must(['remote', 'add', 'origin', opts.remote], 'git remote add');
   return s;
@@ -161,41 +124,41 @@ async function prepareAppend(s: Scratch, branch: string, files: readonly string[
 
 /** Appends records to the data branch, retrying on collisions until they land. */
 export async function appendToGitHistory(records: readonly HistoryRecord[], opts: GitHistoryOptions): Promise<GitAppendResult> {
-  const branch = opts.branch ?? DEFAULT_HISTORY_BRANCH;
-  checkBranch(branch);
-  const attempts = opts.attempts ?? 5;
-  if (!Number.isInteger(attempts) || attempts < 1) throw new InputError(`history push attempts: expected a whole number ≥ 1, got ${attempts}`);
-  const author = opts.author ?? DEFAULT_AUTHOR;
+  const branch = opts.branch ?? DEFAULT_DATA_BRANCH;
+  checkBranchName(branch, 'history branch');
+  const author = opts.author ?? DATA_BRANCH_AUTHOR;
   const log = opts.log ?? ((): void => undefined);
   if (records.length === 0) throw new InputError('no history records to append (no benchmark measured anything)');
   const files = [...new Set(records.map((r) => historyFilePath(r.suite, r.date)))].sort();
+  const suites = [...new Set(records.map((r) => r.suite))].join(', ');
+  const commits = [...new Set(records.map((r) => r.commit.slice(0, 12)))].join(', ');
+  const message = `history: ${suites} at ${commits} (${records.length} records)`;
   const s = await openScratch(opts);
   try {
-    for (let attempt = 1; ; attempt++) {
-      const existed = await prepareAppend(s, branch, files);
-      const appended = await appendHistory(s.dir, records);
-      await s.must(['add', '--', ...appended.files], 'git add');
-      const suites = [...new Set(records.map((r) => r.suite))].join(', ');
-      const commits = [...new Set(records.map((r) => r.commit.slice(0, 12)))].join(', ');
-      // Plumbing, not `git commit`: porcelain fetches every blob it has not got (to compare
-      // the work tree), which would download the whole history the filter just avoided.
-      const tree = await s.must(['write-tree', '--missing-ok'], 'git write-tree');
-      const message = `history: ${suites} at ${commits} (${records.length} records)`;
-      const parent = existed ? ['-p', `refs/heads/${branch}`] : [];
-      const commit = await s.must(['-c', `user.name=${author.name}`, '-c', `user.email=${author.email}`, 'commit-tree', tree, ...parent, '-m', message], 'git commit-tree');
-      await s.must(['update-ref', `refs/heads/${branch}`, commit], 'git update-ref');
-      await opts.beforePush?.(attempt, s.dir);
-      const push = await s.git(['push', '-q', '--porcelain', 'origin', `HEAD:refs/heads/${branch}`]);
-      if (push.ok) {
-        log(`history: ${records.length} records pushed to ${branch} (${appended.files.join(', ')})${attempt > 1 ? ` after ${attempt} attempts` : ''}`);
-        return { commit, attempts: attempt, files: appended.files, records: records.length, created: !existed };
-      }
-      const why = `${push.err}\n${push.out}`;
-      if (!isRejection(why)) throw new EnvironmentError(`history branch: git push to ${branch} failed: ${why.trim().split('\n').slice(-3).join(' | ')}`);
-      if (attempt >= attempts) throw new EnvironmentError(`history branch: ${branch} moved under every one of ${attempts} pushes (other jobs pushing); the records were not stored`);
-      log(`history: ${branch} moved while pushing (attempt ${attempt}/${attempts}); fetching and replaying the append`);
-      await new Promise((r) => setTimeout(r, 50 + Math.random() * 200 * attempt));
-    }
+    const r = await retryLostPushes<{ commit: string; files: string[]; created: boolean }>(
+      async (attempt) => {
+        const existed = await prepareAppend(s, branch, files);
+        const appended = await appendHistory(s.dir, records);
+        await s.must(['add', '--', ...appended.files], 'git add');
+        // Plumbing, not `git commit`: porcelain fetches every blob it has not got (to compare
+        // the work tree), which would download the whole history the filter just avoided.
+        const tree = await s.must(['write-tree', '--missing-ok'], 'git write-tree');
+        const parent = existed ? ['-p', `refs/heads/${branch}`] : [];
+        const commit = await s.must(['-c', `user.name=${author.name}`, '-c', `user.email=${author.email}`, 'commit-tree', tree, ...parent, '-m', message], 'git commit-tree');
+        await s.must(['update-ref', `refs/heads/${branch}`, commit], 'git update-ref');
+        await opts.beforePush?.(attempt, s.dir);
+        const push = await s.git(['push', '-q', '--porcelain', 'origin', `HEAD:refs/heads/${branch}`]);
+        if (push.ok) return { landed: { commit, files: appended.files, created: !existed } };
+        const why = `${push.err}\n${push.out}`;
+        if (!isLostRace(why)) throw new EnvironmentError(`history branch: git push to ${branch} failed: ${why.trim().split('\n').slice(-3).join(' | ')}`);
+        return { lost: why };
+      },
+      { ...opts, onLost: (attempt, attempts) => log(`history: ${branch} moved while pushing (attempt ${attempt}/${attempts}); fetching and replaying the append`) },
+    );
+    if ('lost' in r) throw new EnvironmentError(`history branch: ${branch} moved under every one of ${r.attempts} pushes (other jobs pushing); the records were not stored`);
+    const { commit, files: written, created } = r.landed;
+    log(`history: ${records.length} records pushed to ${branch} (${written.join(', ')})${r.attempts > 1 ? ` after ${r.attempts} attempts` : ''}`);
+    return { commit, attempts: r.attempts, files: written, records: records.length, created };
   } finally {
     await rm(s.dir, { recursive: true, force: true });
   }
@@ -203,8 +166,8 @@ export async function appendToGitHistory(records: readonly HistoryRecord[], opts
 
 /** Every record on the data branch (or only `suiteId`'s), with problems; an absent branch is empty. */
 export async function readGitHistory(opts: GitHistoryOptions, suiteId?: string): Promise<ParsedHistory & { commit: string | null }> {
-  const branch = opts.branch ?? DEFAULT_HISTORY_BRANCH;
-  checkBranch(branch);
+  const branch = opts.branch ?? DEFAULT_DATA_BRANCH;
+  checkBranchName(branch, 'history branch');
   const s = await openScratch(opts);
   try {
     if (!(await fetchBranch(s, branch))) return { records: [], problems: [], commit: null };
@@ -221,7 +184,7 @@ export async function readGitHistory(opts: GitHistoryOptions, suiteId?: string):
 /** The data branch store behind the engine's HistoryStore interface. */
 export function gitHistoryStore(opts: GitHistoryOptions): HistoryStore {
   return {
-    where: `${opts.branch ?? DEFAULT_HISTORY_BRANCH} on ${opts.remote}`,
+    where: `${opts.branch ?? DEFAULT_DATA_BRANCH} on ${opts.remote}`,
     append: (records) => appendToGitHistory(records, opts),
     read: (suiteId) => readGitHistory(opts, suiteId),
   };

@@ -1,8 +1,8 @@
-export const id = 997;
-export const ids = [997];
+export const id = 970;
+export const ids = [970];
 export const modules = {
 
-/***/ 73997:
+/***/ 10970:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -3516,11 +3516,379 @@ function parsePercent(value) {
     return m ? Number(m[1]) / 100 : null;
 }
 
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(31421);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(73024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(48161);
+;// CONCATENATED MODULE: ./build/tools/process.js
+/**
+ * Runs one child process with a deadline. The child leads its own process group, so a timeout
+ * kills everything it started (a benchmark's shell, threads, helpers), not just the top process.
+ * Its stdout and stderr go to files, not pipes: draining pipes through the event loop costs
+ * about a millisecond per run (measured interleaved: 0.9 ms vs 0.1 ms), which is harness
+ * overhead on every measured run. Only the tails are read back, for error messages.
+ */
+
+
+
+
+/**
+ * Every child carries this variable, so the ones that leave their process group (a daemon
+ * that calls setsid) can still be found in /proc and killed: children inherit the environment
+ * whatever their group or session. One that clears its environment is not found.
+ */
+const MARKER_VAR = 'PERFGATE_PARENT_PID';
+/** Process groups running now, so an exit (a second Ctrl-C) can kill them first. */
+const running = new Set();
+function killRunningGroups() {
+    for (const pid of running) {
+        try {
+            process.kill(-pid, 'SIGKILL');
+        }
+        catch {
+            // Already gone.
+        }
+    }
+    running.clear();
+}
+// Registered before any cleanup of temporary directories (those register when they are made):
+// nothing may still be writing into a directory that is being removed.
+process.on('exit', () => {
+    killRunningGroups();
+    reapEscaped();
+});
+/**
+ * Kills (SIGKILL) the processes our children started that are still alive outside any group we
+ * track (setsid, double fork), found by MARKER_VAR in /proc/PID/environ; returns them so the
+ * caller can say so. Only processes of users whose environ we may read are seen (all, as root).
+ */
+function reapEscaped() {
+    const mark = `${MARKER_VAR}=${process.pid}`;
+    const found = [];
+    let pids;
+    try {
+        pids = (0,external_node_fs_.readdirSync)('/proc').filter((n) => /^\d+$/.test(n));
+    }
+    catch {
+        return found;
+    }
+    for (const name of pids) {
+        const pid = Number(name);
+        if (pid === process.pid)
+            continue;
+        try {
+            // Members of a group still running are not escapees; the group is killed as a whole.
+            const stat = (0,external_node_fs_.readFileSync)(`/proc/${name}/stat`, 'latin1');
+            const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+            if (running.has(pgrp))
+                continue;
+            const env = (0,external_node_fs_.readFileSync)(`/proc/${name}/environ`, 'latin1');
+            if (!env.split('\0').includes(mark))
+                continue;
+            const command = (0,external_node_fs_.readFileSync)(`/proc/${name}/cmdline`, 'latin1').split('\0').filter(Boolean).join(' ');
+            process.kill(pid, 'SIGKILL');
+            found.push({ pid, command });
+        }
+        catch {
+            // Gone meanwhile, or not ours to read.
+        }
+    }
+    return found;
+}
+const TAIL_BYTES = 4096;
+/** After SIGTERM, how long a timed-out group gets before SIGKILL. */
+const GRACE_MS = 500;
+/** One directory per process for the output files (created lazily, removed on exit). */
+let outputDir = null;
+let sequence = 0;
+function outputFile(kind) {
+    if (outputDir === null) {
+        const dir = (0,external_node_fs_.mkdtempSync)(external_node_path_.join(external_node_os_.tmpdir(), 'perfgate-out-'));
+        outputDir = dir;
+        process.once('exit', () => (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true }));
+    }
+    return external_node_path_.join(outputDir, `${process.pid}-${++sequence}.${kind}`);
+}
+function tail(fd) {
+    const size = (0,external_node_fs_.fstatSync)(fd).size;
+    const length = Math.min(size, TAIL_BYTES);
+    const buf = Buffer.alloc(length);
+    (0,external_node_fs_.readSync)(fd, buf, 0, length, size - length);
+    return buf.toString('utf8');
+}
+function runProcess(spec) {
+    const [file, ...args] = spec.argv;
+    if (file === undefined)
+        throw new TypeError('runProcess: empty argv');
+    const files = { out: outputFile('out'), err: outputFile('err') };
+    const fds = { out: (0,external_node_fs_.openSync)(files.out, 'w+'), err: (0,external_node_fs_.openSync)(files.err, 'w+') };
+    return new Promise((resolve) => {
+        let timedOut = false;
+        let settled = false;
+        const start = process.hrtime.bigint();
+        let interrupted = false;
+        const child = (0,external_node_child_process_.spawn)(file, args, { cwd: spec.cwd, env: { ...spec.env, [MARKER_VAR]: String(process.pid) }, detached: true, stdio: ['ignore', fds.out, fds.err] });
+        if (child.pid !== undefined)
+            running.add(child.pid);
+        const killGroup = (signal) => {
+            try {
+                if (child.pid !== undefined)
+                    process.kill(-child.pid, signal);
+            }
+            catch {
+                // The group is already gone.
+            }
+        };
+        const timer = setTimeout(() => {
+            timedOut = true;
+            killGroup('SIGTERM');
+            setTimeout(() => killGroup('SIGKILL'), GRACE_MS).unref();
+        }, spec.timeoutMs);
+        const onAbort = () => {
+            interrupted = true;
+            killGroup('SIGTERM');
+            setTimeout(() => killGroup('SIGKILL'), GRACE_MS).unref();
+        };
+        if (spec.signal?.aborted)
+            onAbort();
+        else
+            spec.signal?.addEventListener('abort', onAbort, { once: true });
+        const finish = (exitCode, signal, spawnError) => {
+            if (settled)
+                return;
+            settled = true;
+            const wallNs = Number(process.hrtime.bigint() - start);
+            clearTimeout(timer);
+            spec.signal?.removeEventListener('abort', onAbort);
+            // Stragglers that outlived the leader (background helpers) must not run on into the next run.
+            killGroup('SIGKILL');
+            if (child.pid !== undefined)
+                running.delete(child.pid);
+            const outcome = {
+                exitCode,
+                signal,
+                timedOut,
+                wallNs,
+                stderrTail: tail(fds.err),
+                stdoutTail: tail(fds.out),
+                ...(spawnError !== undefined ? { spawnError } : {}),
+                ...(interrupted ? { interrupted } : {}),
+            };
+            for (const k of ['out', 'err']) {
+                (0,external_node_fs_.closeSync)(fds[k]);
+                (0,external_node_fs_.rmSync)(files[k], { force: true });
+            }
+            resolve(outcome);
+        };
+        child.on('error', (err) => finish(null, null, `${file}: ${err.code ?? err.message}`));
+        child.on('exit', (code, signal) => finish(code, signal));
+    });
+}
+
+;// CONCATENATED MODULE: ./build/tools/git.js
+/**
+ * The one git runner, and the git operations perfgate needs: the commit being measured,
+ * resolving refs, snapshotting a dirty working tree, fetching a missing commit, and checking
+ * both sides of an A/B out as detached worktrees whose paths have the same length (path length
+ * changes the environment and stack layout, and with them the counts).
+ */
+
+
+
+
+
+
+
+/** Runs `git ARGS` in cwd with a minimal, locale-free environment (`extraEnv` adds to it). */
+async function git(cwd, args, extraEnv = {}) {
+    const r = await runProcess({
+        argv: ['git', ...args],
+        cwd,
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/', LANG: 'C', ...extraEnv },
+        timeoutMs: 120_000,
+    });
+    return { ok: r.exitCode === 0, out: r.stdoutTail.trim(), err: (r.stderrTail || r.spawnError || '').trim() };
+}
+/** The commit and branch of the checkout at dir (null where git cannot tell). */
+async function gitInfo(dir) {
+    const value = async (...args) => {
+        const r = await git(dir, args);
+        return r.ok ? r.out || null : null;
+    };
+    return { sha: await value('rev-parse', 'HEAD'), ref: await value('rev-parse', '--abbrev-ref', 'HEAD') };
+}
+/** The commit must be in the clone (a shallow CI checkout may lack it): fetched from origin if not. */
+async function ensureCommit(repo, sha, log) {
+    if ((await git(repo, ['cat-file', '-e', `${sha}^{commit}`])).ok)
+        return;
+    log(`fetching commit ${sha.slice(0, 12)} (shallow clone)`);
+    const r = await git(repo, ['fetch', '--no-tags', '--depth=1', 'origin', sha]);
+    if (!r.ok)
+        throw new errors/* InputError */.dz(`commit ${sha} is not in this clone and could not be fetched (${r.err.split('\n').slice(-1)[0]}): use actions/checkout with fetch-depth: 0`);
+}
+/** The merge base of two commits, or null (unrelated histories, or a commit missing from a shallow clone). */
+async function mergeBase(repo, a, b) {
+    const r = await git(repo, ['merge-base', a, b]);
+    return r.ok && r.out ? r.out : null;
+}
+async function repoRoot(cwd) {
+    const r = await git(cwd, ['rev-parse', '--show-toplevel']);
+    if (!r.ok)
+        throw new errors/* InputError */.dz(`${cwd} is not inside a git repository (perfgate ab checks out commits with git): ${r.err.split('\n')[0]}`);
+    return r.out;
+}
+async function resolveCommit(repo, ref, flag) {
+    if (ref.trim() === '' || ref.startsWith('-'))
+        throw new errors/* InputError */.dz(`${flag} ${JSON.stringify(ref)}: expected a commit, branch or tag`);
+    const r = await git(repo, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+    if (!r.ok || !/^[0-9a-f]{40,64}$/.test(r.out))
+        throw new errors/* InputError */.dz(`${flag} ${ref}: no such commit in ${repo}`);
+    return r.out;
+}
+/** The working tree as a commit, without touching the index, stash list or files. */
+async function snapshotWorkingTree(repo) {
+    const status = await git(repo, ['status', '--porcelain', '--untracked-files=normal']);
+    const untracked = status.out.split('\n').filter((l) => l.startsWith('?? ')).map((l) => l.slice(3));
+    const stash = await git(repo, ['stash', 'create', 'perfgate ab: working tree']);
+    if (stash.ok && /^[0-9a-f]{40,64}$/.test(stash.out))
+        return { sha: stash.out, dirty: true, untracked };
+    return { sha: await resolveCommit(repo, 'HEAD', 'HEAD'), dirty: false, untracked };
+}
+/**
+ * Detached worktrees `<tmp>/base` and `<tmp>/head`. Removal is registered for process exit
+ * too, so even a second Ctrl-C (which exits at once) leaves nothing in the repository.
+ */
+async function addWorktrees(repo, baseSha, headSha) {
+    const root = await (0,promises_.mkdtemp)(external_node_path_.join(external_node_os_.tmpdir(), 'perfgate-ab-'));
+    const dirs = { base: external_node_path_.join(root, 'base'), head: external_node_path_.join(root, 'head') };
+    let removed = false;
+    const removeSync = () => {
+        if (removed)
+            return;
+        removed = true;
+        for (const dir of Object.values(dirs)) {
+            try {
+                (0,external_node_child_process_.execFileSync)('git', ['-C', repo, 'worktree', 'remove', '--force', dir], { stdio: 'ignore' });
+            }
+            catch {
+                // Not added (failed half-way) or already gone; prune below catches the rest.
+            }
+        }
+        try {
+            (0,external_node_child_process_.execFileSync)('git', ['-C', repo, 'worktree', 'prune'], { stdio: 'ignore' });
+        }
+        catch {
+            // Nothing to prune.
+        }
+        // On the way out (a second Ctrl-C) the async rm below never runs: the root goes here.
+        (0,external_node_fs_.rmSync)(root, { recursive: true, force: true });
+    };
+    process.once('exit', removeSync);
+    const remove = async () => {
+        removeSync();
+        process.off('exit', removeSync);
+        await (0,promises_.rm)(root, { recursive: true, force: true });
+    };
+    try {
+        for (const [side, sha] of [['base', baseSha], ['head', headSha]]) {
+            const r = await git(repo, ['worktree', 'add', '--detach', '--quiet', dirs[side], sha]);
+            if (!r.ok)
+                throw new errors/* InputError */.dz(`cannot check out ${side} ${sha.slice(0, 12)}: ${r.err.split('\n').slice(-1)[0]}`);
+        }
+    }
+    catch (err) {
+        await remove();
+        throw err;
+    }
+    return { ...dirs, remove };
+}
+
+;// CONCATENATED MODULE: ./build/store/git-remote.js
+/**
+ * What the two writers of the data branch (history records in history-git.ts, flame graph
+ * images in data-branch.ts) share about pushing to a remote several CI jobs push to at once:
+ * the branch's name and author, the token's way to git, and the retry of a lost push race.
+ *
+ * The token reaches git as an `http.<origin>/.extraheader` through GIT_CONFIG_* environment
+ * variables (what actions/checkout configures), never on the command line (where `ps` would
+ * show it) nor in the remote URL (where error messages would quote it), and scoped to the
+ * remote's origin so no other host is sent it. Any message git prints is scrubbed of it too.
+ *
+ * A push without force loses when another job pushed first; the writer then fetches the new tip,
+ * re-applies its change there and pushes again. The waits between tries grow (doubling from
+ * `backoffMs`) with up to 100% jitter, so jobs that collided once do not collide in lockstep.
+ */
+
+
+/** The branch history records and flame graph images share (served by Pages and raw URLs). */
+const DEFAULT_DATA_BRANCH = 'perfgate-data';
+/** The author of data branch commits: the Actions bot, as GitHub shows its own commits. */
+const DATA_BRANCH_AUTHOR = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
+/** Throws unless `branch` is a name git accepts and that cannot be read as an option. */
+function checkBranchName(branch, what) {
+    if (!/^[A-Za-z0-9._/-]+$/.test(branch) || branch.startsWith('-') || branch.includes('..') || branch.endsWith('/') || branch.endsWith('.lock')) {
+        throw new errors/* InputError */.dz(`${what} ${JSON.stringify(branch)}: expected a branch name of [A-Za-z0-9._/-]`);
+    }
+}
+/**
+ * Environment that makes git send `Authorization: basic base64("x-access-token:TOKEN")` to the
+ * remote's origin only; nothing for a remote that is not http(s) (a path, in tests).
+ */
+function tokenEnv(remote, token) {
+    if (!token || !/^https?:\/\//.test(remote))
+        return {};
+    const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
+    return { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: `http.${new URL(remote).origin}/.extraheader`, GIT_CONFIG_VALUE_0: `AUTHORIZATION: basic ${basic}` };
+}
+/**
+ * The token to send, only to the GitHub server itself: a GITHUB_TOKEN must never travel to
+ * another host a user named as the remote (`--remote`, `history-remote`).
+ */
+function tokenForRemote(remote, serverUrl, token) {
+    return token && remote.startsWith(`${serverUrl.replace(/\/+$/, '')}/`) ? token : undefined;
+}
+/** A git runner for `cwd` that talks to `remote` with the token and never shows it. */
+function remoteGit(cwd, remote, token, env = {}) {
+    const base = { GIT_TERMINAL_PROMPT: '0', ...env, ...tokenEnv(remote, token) };
+    const scrub = (s) => (token ? s.split(token).join('***') : s);
+    return async (args, extraEnv = {}) => {
+        const r = await git(cwd, args, { ...base, ...extraEnv });
+        return { ok: r.ok, out: scrub(r.out), err: scrub(r.err) };
+    };
+}
+/** Git's refusal of a push that lost a race: not a fast-forward any more, or a ref lock lost. */
+function isLostRace(message) {
+    return /\[rejected\]|non-fast-forward|fetch first|stale info|cannot lock ref|failed to update ref|incorrect old value/i.test(message);
+}
+/**
+ * Runs `once` until it lands or the attempts are spent; `onLost` hears of each lost race that
+ * will be retried. The caller words the final refusal (it knows what was not stored).
+ */
+async function retryLostPushes(once, opts = {}) {
+    const attempts = opts.attempts ?? 5;
+    if (!Number.isInteger(attempts) || attempts < 1)
+        throw new errors/* InputError */.dz(`push attempts: expected a whole number ≥ 1, got ${attempts}`);
+    const sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    for (let attempt = 1;; attempt++) {
+        const r = await once(attempt);
+        if ('landed' in r)
+            return { landed: r.landed, attempts: attempt };
+        if (attempt >= attempts)
+            return { lost: r.lost, attempts: attempt };
+        opts.onLost?.(attempt, attempts);
+        const wait = (opts.backoffMs ?? 250) * 2 ** (attempt - 1);
+        await sleep(wait + Math.random() * wait);
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/action/inputs.js
 /**
  * The action's inputs, read and checked in one place (like actions/checkout's input-helper):
  * every bad input is reported together, each message naming the input and what it expects.
  */
+
 
 
 
@@ -3639,7 +4007,7 @@ function readInputs(get, workspace) {
         tune: bool('tune', false),
         shard,
         history: bool('history', true),
-        historyBranch: text('history-branch') || 'perfgate-data',
+        historyBranch: text('history-branch') || DEFAULT_DATA_BRANCH,
         historyRemote: text('history-remote') || null,
         historyPath: text('history-path') ? external_node_path_.resolve(workspace, text('history-path')) : null,
         historySessions: positive('history-sessions', '10') ?? 10,
@@ -3651,8 +4019,6 @@ function readInputs(get, workspace) {
     return inputs;
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
 var ajv = __webpack_require__(42463);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -4872,8 +5238,6 @@ async function checkHost(opts) {
     return runDoctor(opts.roots, { cpus, ...(opts.probe ? { probe: opts.probe } : {}) });
 }
 
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(48161);
 ;// CONCATENATED MODULE: ./build/host/binaries.js
 /**
  * sha256 of the executables the benchmarks run, so a comparison can say whether the code under
@@ -5072,173 +5436,6 @@ function benchmarkEnv(parent, extra) {
 }
 function withCpus(argv, cpus) {
     return cpus === null ? argv : ['taskset', '-c', cpus, ...argv];
-}
-
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(31421);
-;// CONCATENATED MODULE: ./build/tools/process.js
-/**
- * Runs one child process with a deadline. The child leads its own process group, so a timeout
- * kills everything it started (a benchmark's shell, threads, helpers), not just the top process.
- * Its stdout and stderr go to files, not pipes: draining pipes through the event loop costs
- * about a millisecond per run (measured interleaved: 0.9 ms vs 0.1 ms), which is harness
- * overhead on every measured run. Only the tails are read back, for error messages.
- */
-
-
-
-
-/**
- * Every child carries this variable, so the ones that leave their process group (a daemon
- * that calls setsid) can still be found in /proc and killed: children inherit the environment
- * whatever their group or session. One that clears its environment is not found.
- */
-const MARKER_VAR = 'PERFGATE_PARENT_PID';
-/** Process groups running now, so an exit (a second Ctrl-C) can kill them first. */
-const running = new Set();
-function killRunningGroups() {
-    for (const pid of running) {
-        try {
-            process.kill(-pid, 'SIGKILL');
-        }
-        catch {
-            // Already gone.
-        }
-    }
-    running.clear();
-}
-// Registered before any cleanup of temporary directories (those register when they are made):
-// nothing may still be writing into a directory that is being removed.
-process.on('exit', () => {
-    killRunningGroups();
-    reapEscaped();
-});
-/**
- * Kills (SIGKILL) the processes our children started that are still alive outside any group we
- * track (setsid, double fork), found by MARKER_VAR in /proc/PID/environ; returns them so the
- * caller can say so. Only processes of users whose environ we may read are seen (all, as root).
- */
-function reapEscaped() {
-    const mark = `${MARKER_VAR}=${process.pid}`;
-    const found = [];
-    let pids;
-    try {
-        pids = (0,external_node_fs_.readdirSync)('/proc').filter((n) => /^\d+$/.test(n));
-    }
-    catch {
-        return found;
-    }
-    for (const name of pids) {
-        const pid = Number(name);
-        if (pid === process.pid)
-            continue;
-        try {
-            // Members of a group still running are not escapees; the group is killed as a whole.
-            const stat = (0,external_node_fs_.readFileSync)(`/proc/${name}/stat`, 'latin1');
-            const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
-            if (running.has(pgrp))
-                continue;
-            const env = (0,external_node_fs_.readFileSync)(`/proc/${name}/environ`, 'latin1');
-            if (!env.split('\0').includes(mark))
-                continue;
-            const command = (0,external_node_fs_.readFileSync)(`/proc/${name}/cmdline`, 'latin1').split('\0').filter(Boolean).join(' ');
-            process.kill(pid, 'SIGKILL');
-            found.push({ pid, command });
-        }
-        catch {
-            // Gone meanwhile, or not ours to read.
-        }
-    }
-    return found;
-}
-const TAIL_BYTES = 4096;
-/** After SIGTERM, how long a timed-out group gets before SIGKILL. */
-const GRACE_MS = 500;
-/** One directory per process for the output files (created lazily, removed on exit). */
-let outputDir = null;
-let sequence = 0;
-function outputFile(kind) {
-    if (outputDir === null) {
-        const dir = (0,external_node_fs_.mkdtempSync)(external_node_path_.join(external_node_os_.tmpdir(), 'perfgate-out-'));
-        outputDir = dir;
-        process.once('exit', () => (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true }));
-    }
-    return external_node_path_.join(outputDir, `${process.pid}-${++sequence}.${kind}`);
-}
-function tail(fd) {
-    const size = (0,external_node_fs_.fstatSync)(fd).size;
-    const length = Math.min(size, TAIL_BYTES);
-    const buf = Buffer.alloc(length);
-    (0,external_node_fs_.readSync)(fd, buf, 0, length, size - length);
-    return buf.toString('utf8');
-}
-function runProcess(spec) {
-    const [file, ...args] = spec.argv;
-    if (file === undefined)
-        throw new TypeError('runProcess: empty argv');
-    const files = { out: outputFile('out'), err: outputFile('err') };
-    const fds = { out: (0,external_node_fs_.openSync)(files.out, 'w+'), err: (0,external_node_fs_.openSync)(files.err, 'w+') };
-    return new Promise((resolve) => {
-        let timedOut = false;
-        let settled = false;
-        const start = process.hrtime.bigint();
-        let interrupted = false;
-        const child = (0,external_node_child_process_.spawn)(file, args, { cwd: spec.cwd, env: { ...spec.env, [MARKER_VAR]: String(process.pid) }, detached: true, stdio: ['ignore', fds.out, fds.err] });
-        if (child.pid !== undefined)
-            running.add(child.pid);
-        const killGroup = (signal) => {
-            try {
-                if (child.pid !== undefined)
-                    process.kill(-child.pid, signal);
-            }
-            catch {
-                // The group is already gone.
-            }
-        };
-        const timer = setTimeout(() => {
-            timedOut = true;
-            killGroup('SIGTERM');
-            setTimeout(() => killGroup('SIGKILL'), GRACE_MS).unref();
-        }, spec.timeoutMs);
-        const onAbort = () => {
-            interrupted = true;
-            killGroup('SIGTERM');
-            setTimeout(() => killGroup('SIGKILL'), GRACE_MS).unref();
-        };
-        if (spec.signal?.aborted)
-            onAbort();
-        else
-            spec.signal?.addEventListener('abort', onAbort, { once: true });
-        const finish = (exitCode, signal, spawnError) => {
-            if (settled)
-                return;
-            settled = true;
-            const wallNs = Number(process.hrtime.bigint() - start);
-            clearTimeout(timer);
-            spec.signal?.removeEventListener('abort', onAbort);
-            // Stragglers that outlived the leader (background helpers) must not run on into the next run.
-            killGroup('SIGKILL');
-            if (child.pid !== undefined)
-                running.delete(child.pid);
-            const outcome = {
-                exitCode,
-                signal,
-                timedOut,
-                wallNs,
-                stderrTail: tail(fds.err),
-                stdoutTail: tail(fds.out),
-                ...(spawnError !== undefined ? { spawnError } : {}),
-                ...(interrupted ? { interrupted } : {}),
-            };
-            for (const k of ['out', 'err']) {
-                (0,external_node_fs_.closeSync)(fds[k]);
-                (0,external_node_fs_.rmSync)(files[k], { force: true });
-            }
-            resolve(outcome);
-        };
-        child.on('error', (err) => finish(null, null, `${file}: ${err.code ?? err.message}`));
-        child.on('exit', (code, signal) => finish(code, signal));
-    });
 }
 
 ;// CONCATENATED MODULE: ./build/profile/collapse.js
@@ -6371,12 +6568,13 @@ function record_pct(x) {
  * `call-graph: auto`: one frame-pointer run; if its stacks are broken, one run with each
  * alternative (LBR only with a PMU), keeping the first whole one, else the least broken. The
  * kept probe run counts as the first profile run. A mode perf refuses is skipped, with why.
+ * `judged` picks the part of each stack whose unwinding counts (off-CPU: the user part).
  */
-async function chooseCallGraph(recordOnce, pmu) {
+async function chooseCallGraph(recordOnce, pmu, judged = (stacks) => stacks) {
     const fp = await recordOnce('fp');
     if ('warning' in fp)
         return fp;
-    const qfp = unwindQuality(stacksOf(fp.result));
+    const qfp = unwindQuality(judged(stacksOf(fp.result)));
     if (!isBroken(qfp))
         return { mode: 'fp', reason: `auto → fp: frame-pointer stacks are whole (${record_pct(brokenShare(qfp))} unresolved or missing callers)`, result: fp.result };
     const tried = [`fp ${record_pct(brokenShare(qfp))} broken`];
@@ -6387,7 +6585,7 @@ async function chooseCallGraph(recordOnce, pmu) {
             tried.push(`${mode} refused (${r.warning})`);
             continue;
         }
-        const q = unwindQuality(stacksOf(r.result));
+        const q = unwindQuality(judged(stacksOf(r.result)));
         tried.push(`${mode} ${record_pct(brokenShare(q))} broken`);
         if (brokenShare(q) < best.share)
             best = { mode, share: brokenShare(q), result: r.result };
@@ -6404,6 +6602,12 @@ async function chooseCallGraph(recordOnce, pmu) {
  * offcpu.ts into stacks weighted by blocked nanoseconds, written like the CPU profiles under
  * `profiles/offcpu/`. The tracepoint needs tracefs and, for a non-root user,
  * perf_event_paranoid ≤ -1; the probe says which of these is missing instead of a bare refusal.
+ *
+ * `call-graph: auto` probes the unwinding of off-CPU stacks apart from the CPU profile's: a
+ * blocked thread always sits in a libc system call wrapper, and a libc built without frame
+ * pointers (Debian's) ends every frame-pointer stack there, e.g. `read+0xd (libc.so.6)` and
+ * nothing above it, however whole the program's own CPU stacks are. So the first run is
+ * recorded with frame pointers and, when its stacks are broken, again with DWARF.
  */
 
 
@@ -6469,30 +6673,46 @@ function probeOffCpu(perf, procRoot = '/proc') {
     return probed;
 }
 /**
- * Records off-CPU stacks of `runs` runs, unwound with `callGraph` (the CPU profile's choice;
- * LBR cannot sample tracepoints, so it becomes DWARF here).
+ * Records off-CPU stacks of `runs` runs, unwound with `offcpuCallGraph` when the other side
+ * chose, else as the suite says (`auto` probed here; LBR cannot sample tracepoints, so DWARF).
  */
 async function recordOffCpu(spec, opts) {
     const probe = await probeOffCpu(opts.perf);
     if (!probe.usable)
         return { warning: `off-CPU stacks not recorded: ${probe.reason}` };
-    const mode = opts.callGraph === 'lbr' ? 'dwarf' : opts.callGraph;
     const env = benchmarkEnv(opts.parentEnv, spec.env);
     const data = external_node_path_.join(opts.scratch, 'offcpu.data');
+    const recordOnce = async (mode) => {
+        const argv = withCpus(['perf', 'record', '-q', ...EVENT_ARGS, ...CALL_GRAPH_ARGS[mode], '-o', data, '--', ...commandArgv(spec.run)], spec.cpus);
+        const r = await runProcess({ argv, cwd: spec.cwd, env, timeoutMs: spec.timeoutMs * 4 });
+        if (r.timedOut || r.exitCode !== 0) {
+            return { warning: `perf record ${r.timedOut ? 'timed out' : r.spawnError ?? `exit ${r.exitCode}: ${r.stderrTail.trim().split('\n').slice(-1)[0] ?? ''}`}` };
+        }
+        const collapser = new OffCpuCollapser();
+        const s = await scriptInto(data, collapser, env, ['--ns', '--show-switch-events']);
+        if (s.code !== 0)
+            return { warning: `perf script exit ${s.code}: ${s.stderr.trim().split('\n').slice(-1)[0] ?? ''}` };
+        return { result: collapser.end().result };
+    };
     const runs = [];
+    let mode;
     try {
-        for (let i = 0; i < (opts.runs ?? 5); i++) {
-            const argv = withCpus(['perf', 'record', '-q', ...EVENT_ARGS, ...CALL_GRAPH_ARGS[mode], '-o', data, '--', ...commandArgv(spec.run)], spec.cpus);
-            const r = await runProcess({ argv, cwd: spec.cwd, env, timeoutMs: spec.timeoutMs * 4 });
-            if (r.timedOut || r.exitCode !== 0) {
-                const why = r.timedOut ? 'timed out' : r.spawnError ?? `exit ${r.exitCode}: ${r.stderrTail.trim().split('\n').slice(-1)[0] ?? ''}`;
-                return { warning: `off-CPU stacks not recorded: perf record ${why}` };
-            }
-            const collapser = new OffCpuCollapser();
-            const s = await scriptInto(data, collapser, env, ['--ns', '--show-switch-events']);
-            if (s.code !== 0)
-                return { warning: `off-CPU stacks not recorded: perf script exit ${s.code}: ${s.stderr.trim().split('\n').slice(-1)[0] ?? ''}` };
-            runs.push(collapser.end().result);
+        if (opts.offcpuCallGraph)
+            mode = opts.offcpuCallGraph;
+        else if (spec.callGraph !== 'auto')
+            mode = spec.callGraph === 'lbr' ? 'dwarf' : spec.callGraph;
+        else {
+            const chosen = await chooseCallGraph(recordOnce, false, userStacks);
+            if ('warning' in chosen)
+                return { warning: `off-CPU stacks not recorded: ${chosen.warning}` };
+            mode = chosen.mode;
+            runs.push(chosen.result);
+        }
+        while (runs.length < (opts.runs ?? 5)) {
+            const r = await recordOnce(mode);
+            if ('warning' in r)
+                return { warning: `off-CPU stacks not recorded: ${r.warning}` };
+            runs.push(r.result);
         }
     }
     finally {
@@ -6512,7 +6732,7 @@ async function recordProfiles(spec, opts) {
         return { warnings: [cpu.warning] };
     if (!(opts.offcpu ?? spec.offcpu))
         return { profile: cpu, warnings: [] };
-    const off = await recordOffCpu(spec, { ...opts, callGraph: cpu.callGraph ?? 'fp' });
+    const off = await recordOffCpu(spec, opts);
     if ('warning' in off)
         return { profile: cpu, warnings: [off.warning] };
     return { profile: { ...cpu, offcpu: off }, warnings: [] };
@@ -7730,124 +7950,6 @@ async function writeJsonAtomic(file, value) {
  * Versioned so a reader can refuse a document it does not understand.
  */
 const RESULTS_SCHEMA_VERSION = 1;
-
-;// CONCATENATED MODULE: ./build/tools/git.js
-/**
- * The one git runner, and the git operations perfgate needs: the commit being measured,
- * resolving refs, snapshotting a dirty working tree, fetching a missing commit, and checking
- * both sides of an A/B out as detached worktrees whose paths have the same length (path length
- * changes the environment and stack layout, and with them the counts).
- */
-
-
-
-
-
-
-
-/** Runs `git ARGS` in cwd with a minimal, locale-free environment (`extraEnv` adds to it). */
-async function git(cwd, args, extraEnv = {}) {
-    const r = await runProcess({
-        argv: ['git', ...args],
-        cwd,
-        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/', LANG: 'C', ...extraEnv },
-        timeoutMs: 120_000,
-    });
-    return { ok: r.exitCode === 0, out: r.stdoutTail.trim(), err: (r.stderrTail || r.spawnError || '').trim() };
-}
-/** The commit and branch of the checkout at dir (null where git cannot tell). */
-async function gitInfo(dir) {
-    const value = async (...args) => {
-        const r = await git(dir, args);
-        return r.ok ? r.out || null : null;
-    };
-    return { sha: await value('rev-parse', 'HEAD'), ref: await value('rev-parse', '--abbrev-ref', 'HEAD') };
-}
-/** The commit must be in the clone (a shallow CI checkout may lack it): fetched from origin if not. */
-async function ensureCommit(repo, sha, log) {
-    if ((await git(repo, ['cat-file', '-e', `${sha}^{commit}`])).ok)
-        return;
-    log(`fetching commit ${sha.slice(0, 12)} (shallow clone)`);
-    const r = await git(repo, ['fetch', '--no-tags', '--depth=1', 'origin', sha]);
-    if (!r.ok)
-        throw new errors/* InputError */.dz(`commit ${sha} is not in this clone and could not be fetched (${r.err.split('\n').slice(-1)[0]}): use actions/checkout with fetch-depth: 0`);
-}
-/** The merge base of two commits, or null (unrelated histories, or a commit missing from a shallow clone). */
-async function mergeBase(repo, a, b) {
-    const r = await git(repo, ['merge-base', a, b]);
-    return r.ok && r.out ? r.out : null;
-}
-async function repoRoot(cwd) {
-    const r = await git(cwd, ['rev-parse', '--show-toplevel']);
-    if (!r.ok)
-        throw new errors/* InputError */.dz(`${cwd} is not inside a git repository (perfgate ab checks out commits with git): ${r.err.split('\n')[0]}`);
-    return r.out;
-}
-async function resolveCommit(repo, ref, flag) {
-    if (ref.trim() === '' || ref.startsWith('-'))
-        throw new errors/* InputError */.dz(`${flag} ${JSON.stringify(ref)}: expected a commit, branch or tag`);
-    const r = await git(repo, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
-    if (!r.ok || !/^[0-9a-f]{40,64}$/.test(r.out))
-        throw new errors/* InputError */.dz(`${flag} ${ref}: no such commit in ${repo}`);
-    return r.out;
-}
-/** The working tree as a commit, without touching the index, stash list or files. */
-async function snapshotWorkingTree(repo) {
-    const status = await git(repo, ['status', '--porcelain', '--untracked-files=normal']);
-    const untracked = status.out.split('\n').filter((l) => l.startsWith('?? ')).map((l) => l.slice(3));
-    const stash = await git(repo, ['stash', 'create', 'perfgate ab: working tree']);
-    if (stash.ok && /^[0-9a-f]{40,64}$/.test(stash.out))
-        return { sha: stash.out, dirty: true, untracked };
-    return { sha: await resolveCommit(repo, 'HEAD', 'HEAD'), dirty: false, untracked };
-}
-/**
- * Detached worktrees `<tmp>/base` and `<tmp>/head`. Removal is registered for process exit
- * too, so even a second Ctrl-C (which exits at once) leaves nothing in the repository.
- */
-async function addWorktrees(repo, baseSha, headSha) {
-    const root = await (0,promises_.mkdtemp)(external_node_path_.join(external_node_os_.tmpdir(), 'perfgate-ab-'));
-    const dirs = { base: external_node_path_.join(root, 'base'), head: external_node_path_.join(root, 'head') };
-    let removed = false;
-    const removeSync = () => {
-        if (removed)
-            return;
-        removed = true;
-        for (const dir of Object.values(dirs)) {
-            try {
-                (0,external_node_child_process_.execFileSync)('git', ['-C', repo, 'worktree', 'remove', '--force', dir], { stdio: 'ignore' });
-            }
-            catch {
-                // Not added (failed half-way) or already gone; prune below catches the rest.
-            }
-        }
-        try {
-            (0,external_node_child_process_.execFileSync)('git', ['-C', repo, 'worktree', 'prune'], { stdio: 'ignore' });
-        }
-        catch {
-            // Nothing to prune.
-        }
-        // On the way out (a second Ctrl-C) the async rm below never runs: the root goes here.
-        (0,external_node_fs_.rmSync)(root, { recursive: true, force: true });
-    };
-    process.once('exit', removeSync);
-    const remove = async () => {
-        removeSync();
-        process.off('exit', removeSync);
-        await (0,promises_.rm)(root, { recursive: true, force: true });
-    };
-    try {
-        for (const [side, sha] of [['base', baseSha], ['head', headSha]]) {
-            const r = await git(repo, ['worktree', 'add', '--detach', '--quiet', dirs[side], sha]);
-            if (!r.ok)
-                throw new errors/* InputError */.dz(`cannot check out ${side} ${sha.slice(0, 12)}: ${r.err.split('\n').slice(-1)[0]}`);
-        }
-    }
-    catch (err) {
-        await remove();
-        throw err;
-    }
-    return { ...dirs, remove };
-}
 
 ;// CONCATENATED MODULE: ./build/version.js
 /** perfgate's version, recorded in every document it writes (kept equal to package.json by a test). */
@@ -11819,11 +11921,21 @@ async function runAb(opts) {
                     // Wall regressed without CPU time: the time went to waiting, so record off-CPU stacks too.
                     const offcpu = headSpec.offcpu || waitRegressed(benchRows);
                     let callGraph;
+                    let offcpuCallGraph;
                     for (const s of ['head', 'base']) {
-                        const p = await recordProfiles(sides[s].spec, { perf: rig.probe.perf, outDir: external_node_path_.join(outDir, s), scratch: rig.scratch, parentEnv: opts.parentEnv, offcpu, ...(callGraph ? { callGraph } : {}) });
+                        const p = await recordProfiles(sides[s].spec, {
+                            perf: rig.probe.perf,
+                            outDir: external_node_path_.join(outDir, s),
+                            scratch: rig.scratch,
+                            parentEnv: opts.parentEnv,
+                            offcpu,
+                            ...(callGraph ? { callGraph } : {}),
+                            ...(offcpuCallGraph ? { offcpuCallGraph } : {}),
+                        });
                         if (p.profile)
                             sides[s].result.profile = p.profile;
                         callGraph ??= p.profile?.callGraph;
+                        offcpuCallGraph ??= p.profile?.offcpu?.callGraph;
                         if (p.warnings.length > 0)
                             sides[s].result.warnings = [...(sides[s].result.warnings ?? []), ...p.warnings];
                     }
@@ -12378,6 +12490,147 @@ async function renderDiffImages(doc, only) {
     return { images, warnings };
 }
 
+;// CONCATENATED MODULE: ./build/store/data-branch.js
+/**
+ * Commits files to a data branch of a repository (default `perfgate-data`) with plain git, the
+ * way several CI jobs can share one branch: fetch the tip (shallow), build the new tree on top
+ * of it without a work tree (hash-object, a private index, write-tree, commit-tree), push
+ * without force; when another job pushed first, fetch again and re-apply the same files on the
+ * new tip (the token and the retries are git-remote.ts's).
+ *
+ * Nothing is checked out and the caller's repository is not touched: all of it happens in a
+ * scratch bare repository.
+ */
+
+
+
+
+class DataBranchError extends Error {
+}
+/** A path that stays inside the branch: no empty, `.` or `..` segment, no leading slash. */
+function checkDataPath(p) {
+    const parts = p.split('/');
+    if (p === '' || parts.some((s) => s === '' || s === '.' || s === '..' || s === '.git') || /[\0\n\r\\]/.test(p)) {
+        throw new DataBranchError(`data branch path ${JSON.stringify(p)}: expected a relative path without empty, '.', '..' or '.git' segments`);
+    }
+}
+/**
+ * Writes `files` to `target.branch` in one commit on top of whatever the branch holds (creating
+ * the branch when it does not exist), retrying lost races. Throws DataBranchError when the
+ * remote cannot be reached or refuses for another reason, with git's own words.
+ */
+async function commitToDataBranch(target, files, message, opts = {}) {
+    checkBranchName(target.branch, 'data branch');
+    for (const f of files)
+        checkDataPath(f.path);
+    if (files.length === 0)
+        throw new DataBranchError('commitToDataBranch: no files');
+    const scratch = await (0,promises_.mkdtemp)(external_node_path_.join(external_node_os_.tmpdir(), 'perfgate-data-'));
+    const dir = external_node_path_.join(scratch, 'repo.git');
+    const author = target.author ?? DATA_BRANCH_AUTHOR;
+    const run = remoteGit(scratch, target.remote, target.token, {
+        GIT_DIR: dir,
+        GIT_AUTHOR_NAME: author.name,
+        GIT_AUTHOR_EMAIL: author.email,
+        GIT_COMMITTER_NAME: author.name,
+        GIT_COMMITTER_EMAIL: author.email,
+    });
+    const must = async (args, what, extraEnv) => {
+        const r = await run(args, extraEnv);
+        if (!r.ok)
+            throw new DataBranchError(`${what}: ${r.err.split('\n').slice(-3).join(' ')}`);
+        return r.out;
+    };
+    try {
+        await (0,promises_.mkdir)(dir);
+        await must(['init', '--bare', '-q', dir], 'git init');
+        // Blobs once: retries only rebuild the tree on the new tip.
+        const blobs = [];
+        for (const [i, f] of files.entries()) {
+            const tmp = external_node_path_.join(scratch, `blob-${i}`);
+            await (0,promises_.writeFile)(tmp, f.content);
+            blobs.push({ path: f.path, sha: await must(['hash-object', '-w', '--no-filters', tmp], `storing ${f.path}`) });
+        }
+        const tracking = `refs/remotes/data/${target.branch}`;
+        const r = await retryLostPushes(async (attempt) => {
+            const fetched = await run(['fetch', '-q', '--depth=1', '--no-tags', target.remote, `+refs/heads/${target.branch}:${tracking}`]);
+            let parent = null;
+            if (fetched.ok)
+                parent = await must(['rev-parse', '--verify', `${tracking}^{commit}`], 'reading the fetched tip');
+            else if (!/couldn't find remote ref|no such ref|not our ref/i.test(fetched.err))
+                throw new DataBranchError(`cannot fetch ${target.branch} from ${target.remote}: ${fetched.err.split('\n').slice(-2).join(' ')}`);
+            await opts.afterFetch?.(attempt);
+            const index = { GIT_INDEX_FILE: external_node_path_.join(scratch, `index-${attempt}`) };
+            await must(parent ? ['read-tree', parent] : ['read-tree', '--empty'], 'reading the tip tree', index);
+            await must(['update-index', '--add', ...blobs.flatMap((b) => ['--cacheinfo', `100644,${b.sha},${b.path}`])], 'staging files', index);
+            const tree = await must(['write-tree'], 'writing the tree', index);
+            if (parent && (await must(['rev-parse', `${parent}^{tree}`], 'reading the tip tree')) === tree)
+                return { landed: { commit: parent, changed: false } };
+            const commit = await must(['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-m', message], 'committing');
+            const pushed = await run(['push', '-q', '--porcelain', target.remote, `${commit}:refs/heads/${target.branch}`]);
+            if (pushed.ok)
+                return { landed: { commit, changed: true } };
+            const why = `${pushed.err} ${pushed.out}`;
+            if (!isLostRace(why))
+                throw new DataBranchError(`cannot push to ${target.branch} of ${target.remote}: ${why.split('\n').slice(-3).join(' ').trim()}`);
+            return { lost: why };
+        }, opts);
+        if ('lost' in r)
+            throw new DataBranchError(`cannot push to ${target.branch} of ${target.remote} after ${r.attempts} attempts (other jobs kept moving it): ${r.lost.split('\n').slice(-3).join(' ').trim()}`);
+        return { ...r.landed, attempts: r.attempts };
+    }
+    finally {
+        await (0,promises_.rm)(scratch, { recursive: true, force: true });
+    }
+}
+
+;// CONCATENATED MODULE: ./build/store/flamegraph-images.js
+
+
+
+/** A benchmark name as folders when every segment is safe, else one encoded file name. */
+function benchPath(name) {
+    const ok = name.split('/').every((s) => /^[A-Za-z0-9._-]+$/.test(s) && s !== '.' && s !== '..' && s !== '.git');
+    return ok ? name : encodeURIComponent(name).replace(/%/g, '_');
+}
+function segment(s) {
+    const t = s.replace(/[^A-Za-z0-9._/-]+/g, '-').replace(/\/+/g, '/').replace(/^\/|\/$/g, '');
+    return t.split('/').filter((x) => x !== '' && x !== '.' && x !== '..').join('/') || 'default';
+}
+/** `{server}/{owner}/{repo}/raw/{branch}/{path}`, each path segment percent-encoded. */
+function rawUrl(serverUrl, repository, branch, file) {
+    const enc = (p) => p.split('/').map(encodeURIComponent).join('/');
+    return `${serverUrl.replace(/\/+$/, '')}/${enc(repository)}/raw/${enc(branch)}/${enc(file)}`;
+}
+async function publishFlameGraphImages(opts) {
+    const out = { urls: {}, paths: {}, commit: null, warnings: [] };
+    if (opts.enabled === false)
+        return out;
+    const c = opts.comparison;
+    const { images, warnings } = await renderDiffImages(c);
+    out.warnings.push(...warnings);
+    if (images.length === 0)
+        return out;
+    const head = (c.head.git.sha ?? 'unknown').slice(0, 12);
+    const folder = `images/${segment(opts.suiteId)}/${segment(opts.key)}/${segment(head)}`;
+    const files = images.map((i) => ({ path: `${folder}/${benchPath(i.benchmark)}${i.kind === 'offcpu' ? '.offcpu' : ''}.diff.svg`, content: i.svg }));
+    const branch = opts.target.branch ?? DEFAULT_DATA_BRANCH;
+    try {
+        const r = await commitToDataBranch({ ...opts.target, branch }, files, `perfgate: flame graphs of ${opts.suiteId} for ${opts.key} at ${head}`, opts.commitOptions);
+        out.commit = r.commit;
+    }
+    catch (err) {
+        out.warnings.push(`flame graph images not published (the comment keeps the frames table): ${err.message}`);
+        return out;
+    }
+    images.forEach((img, k) => {
+        const p = files[k].path;
+        out.paths[img.benchmark] = p;
+        out.urls[img.benchmark] = rawUrl(opts.serverUrl, opts.repository, branch, p);
+    });
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./build/store/history-dir.js
 /**
  * The directory history store: `<root>/<suite>/<YYYY-MM>.jsonl`, the format of
@@ -12513,13 +12766,9 @@ function directoryHistoryStore(root) {
  * needed), the records appended to their month files, one commit, a push. When the push is
  * rejected because another job pushed first, the branch is fetched again and the append is
  * replayed on the new tip: appending lines is the whole change, so replaying it from the records
- * is a rebase that cannot conflict. Up to `attempts` tries, with a random pause between them so
- * two jobs do not retry in lockstep. A branch that does not exist yet is created without parents
- * (an orphan), so it shares nothing with the code branches.
- *
- * The token (when given) reaches git as an `http.extraheader` through GIT_CONFIG_* environment
- * variables, never on the command line (where `ps` would show it) nor in the remote URL (where
- * error messages would quote it).
+ * is a rebase that cannot conflict. The token and the retries are git-remote.ts's. A branch that
+ * does not exist yet is created without parents (an orphan), so it shares nothing with the code
+ * branches.
  */
 
 
@@ -12528,41 +12777,12 @@ function directoryHistoryStore(root) {
 
 
 
-const DEFAULT_HISTORY_BRANCH = 'perfgate-data';
-const DEFAULT_AUTHOR = { name: 'perfgate', email: 'perfgate@users.noreply.github.com' };
-/**
- * Environment that makes git send `Authorization: basic base64("x-access-token:TOKEN")` on
- * https requests (as actions/checkout configures it), without the token in argv or URL.
- */
-function tokenEnv(token) {
-    if (!token)
-        return {};
-    const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
-    return { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'http.extraheader', GIT_CONFIG_VALUE_0: `AUTHORIZATION: basic ${basic}` };
-}
-/** A branch name git accepts and that cannot be read as an option. */
-function checkBranch(branch) {
-    if (!/^[A-Za-z0-9._/-]+$/.test(branch) || branch.startsWith('-') || branch.includes('..') || branch.endsWith('/') || branch.endsWith('.lock')) {
-        throw new errors/* InputError */.dz(`history branch ${JSON.stringify(branch)}: expected a branch name of [A-Za-z0-9._/-]`);
-    }
-}
-/** Git's rejection of a push that is not a fast-forward (someone pushed first) or lost a ref race. */
-function isRejection(err) {
-    return /\[rejected\]|non-fast-forward|fetch first|\[remote rejected\].*(cannot lock ref|failed to update ref|incorrect old value)|failed to update ref|cannot lock ref/i.test(err);
-}
 class Scratch {
     dir;
-    env;
-    token;
-    constructor(dir, env, token) {
+    git;
+    constructor(dir, opts) {
         this.dir = dir;
-        this.env = env;
-        this.token = token;
-    }
-    async git(args) {
-        const r = await git(this.dir, args, this.env);
-        // git does not print headers, but a URL a user pasted with the token in it would be quoted.
-        return this.token ? { ...r, err: r.err.split(this.token).join('***'), out: r.out.split(this.token).join('***') } : r;
+        this.git = remoteGit(dir, opts.remote, opts.token);
     }
     async must(args, what) {
         const r = await this.git(args);
@@ -12572,9 +12792,7 @@ class Scratch {
     }
 }
 async function openScratch(opts) {
-    const dir = await (0,promises_.mkdtemp)(external_node_path_.join(external_node_os_.tmpdir(), 'perfgate-history-'));
-    const env = { GIT_TERMINAL_PROMPT: '0', ...tokenEnv(opts.token) };
-    const s = new Scratch(dir, env, opts.token);
+    const s = new Scratch(await (0,promises_.mkdtemp)(external_node_path_.join(external_node_os_.tmpdir(), 'perfgate-history-')), opts);
     await s.must(['init', '-q'], 'git init');
     await s.must(['remote', 'add', 'origin', opts.remote], 'git remote add');
     return s;
@@ -12633,45 +12851,42 @@ async function prepareAppend(s, branch, files) {
 }
 /** Appends records to the data branch, retrying on collisions until they land. */
 async function appendToGitHistory(records, opts) {
-    const branch = opts.branch ?? DEFAULT_HISTORY_BRANCH;
-    checkBranch(branch);
-    const attempts = opts.attempts ?? 5;
-    if (!Number.isInteger(attempts) || attempts < 1)
-        throw new errors/* InputError */.dz(`history push attempts: expected a whole number ≥ 1, got ${attempts}`);
-    const author = opts.author ?? DEFAULT_AUTHOR;
+    const branch = opts.branch ?? DEFAULT_DATA_BRANCH;
+    checkBranchName(branch, 'history branch');
+    const author = opts.author ?? DATA_BRANCH_AUTHOR;
     const log = opts.log ?? (() => undefined);
     if (records.length === 0)
         throw new errors/* InputError */.dz('no history records to append (no benchmark measured anything)');
     const files = [...new Set(records.map((r) => historyFilePath(r.suite, r.date)))].sort();
+    const suites = [...new Set(records.map((r) => r.suite))].join(', ');
+    const commits = [...new Set(records.map((r) => r.commit.slice(0, 12)))].join(', ');
+    const message = `history: ${suites} at ${commits} (${records.length} records)`;
     const s = await openScratch(opts);
     try {
-        for (let attempt = 1;; attempt++) {
+        const r = await retryLostPushes(async (attempt) => {
             const existed = await prepareAppend(s, branch, files);
             const appended = await appendHistory(s.dir, records);
             await s.must(['add', '--', ...appended.files], 'git add');
-            const suites = [...new Set(records.map((r) => r.suite))].join(', ');
-            const commits = [...new Set(records.map((r) => r.commit.slice(0, 12)))].join(', ');
             // Plumbing, not `git commit`: porcelain fetches every blob it has not got (to compare
             // the work tree), which would download the whole history the filter just avoided.
             const tree = await s.must(['write-tree', '--missing-ok'], 'git write-tree');
-            const message = `history: ${suites} at ${commits} (${records.length} records)`;
             const parent = existed ? ['-p', `refs/heads/${branch}`] : [];
             const commit = await s.must(['-c', `user.name=${author.name}`, '-c', `user.email=${author.email}`, 'commit-tree', tree, ...parent, '-m', message], 'git commit-tree');
             await s.must(['update-ref', `refs/heads/${branch}`, commit], 'git update-ref');
             await opts.beforePush?.(attempt, s.dir);
             const push = await s.git(['push', '-q', '--porcelain', 'origin', `HEAD:refs/heads/${branch}`]);
-            if (push.ok) {
-                log(`history: ${records.length} records pushed to ${branch} (${appended.files.join(', ')})${attempt > 1 ? ` after ${attempt} attempts` : ''}`);
-                return { commit, attempts: attempt, files: appended.files, records: records.length, created: !existed };
-            }
+            if (push.ok)
+                return { landed: { commit, files: appended.files, created: !existed } };
             const why = `${push.err}\n${push.out}`;
-            if (!isRejection(why))
+            if (!isLostRace(why))
                 throw new errors/* EnvironmentError */.eG(`history branch: git push to ${branch} failed: ${why.trim().split('\n').slice(-3).join(' | ')}`);
-            if (attempt >= attempts)
-                throw new errors/* EnvironmentError */.eG(`history branch: ${branch} moved under every one of ${attempts} pushes (other jobs pushing); the records were not stored`);
-            log(`history: ${branch} moved while pushing (attempt ${attempt}/${attempts}); fetching and replaying the append`);
-            await new Promise((r) => setTimeout(r, 50 + Math.random() * 200 * attempt));
-        }
+            return { lost: why };
+        }, { ...opts, onLost: (attempt, attempts) => log(`history: ${branch} moved while pushing (attempt ${attempt}/${attempts}); fetching and replaying the append`) });
+        if ('lost' in r)
+            throw new errors/* EnvironmentError */.eG(`history branch: ${branch} moved under every one of ${r.attempts} pushes (other jobs pushing); the records were not stored`);
+        const { commit, files: written, created } = r.landed;
+        log(`history: ${records.length} records pushed to ${branch} (${written.join(', ')})${r.attempts > 1 ? ` after ${r.attempts} attempts` : ''}`);
+        return { commit, attempts: r.attempts, files: written, records: records.length, created };
     }
     finally {
         await (0,promises_.rm)(s.dir, { recursive: true, force: true });
@@ -12679,8 +12894,8 @@ async function appendToGitHistory(records, opts) {
 }
 /** Every record on the data branch (or only `suiteId`'s), with problems; an absent branch is empty. */
 async function readGitHistory(opts, suiteId) {
-    const branch = opts.branch ?? DEFAULT_HISTORY_BRANCH;
-    checkBranch(branch);
+    const branch = opts.branch ?? DEFAULT_DATA_BRANCH;
+    checkBranchName(branch, 'history branch');
     const s = await openScratch(opts);
     try {
         if (!(await fetchBranch(s, branch)))
@@ -12698,183 +12913,10 @@ async function readGitHistory(opts, suiteId) {
 /** The data branch store behind the engine's HistoryStore interface. */
 function gitHistoryStore(opts) {
     return {
-        where: `${opts.branch ?? DEFAULT_HISTORY_BRANCH} on ${opts.remote}`,
+        where: `${opts.branch ?? DEFAULT_DATA_BRANCH} on ${opts.remote}`,
         append: (records) => appendToGitHistory(records, opts),
         read: (suiteId) => readGitHistory(opts, suiteId),
     };
-}
-
-;// CONCATENATED MODULE: ./build/store/data-branch.js
-/**
- * Commits files to a data branch of a repository (default `perfgate-data`) with plain git, the
- * way several CI jobs can share one branch: fetch the tip (shallow), build the new tree on top
- * of it without a work tree (hash-object, a private index, write-tree, commit-tree), push
- * without force; when another job pushed first (non-fast-forward), fetch again, re-apply the
- * same files on the new tip and retry, with growing, jittered waits.
- *
- * Nothing is checked out and the caller's repository is not touched: all of it happens in a
- * scratch bare repository. The token travels as an HTTP header through git's environment
- * (GIT_CONFIG_*), never in argv or a URL, and is scrubbed from any message.
- */
-
-
-
-
-
-/** The history store's branch: images and history records share it. */
-const DEFAULT_DATA_BRANCH = DEFAULT_HISTORY_BRANCH;
-class DataBranchError extends Error {
-}
-const data_branch_DEFAULT_AUTHOR = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
-/** A path that stays inside the branch: no empty, `.` or `..` segment, no leading slash. */
-function checkDataPath(p) {
-    const parts = p.split('/');
-    if (p === '' || parts.some((s) => s === '' || s === '.' || s === '..' || s === '.git') || /[\0\n\r\\]/.test(p)) {
-        throw new DataBranchError(`data branch path ${JSON.stringify(p)}: expected a relative path without empty, '.', '..' or '.git' segments`);
-    }
-}
-function data_branch_checkBranch(b) {
-    if (!/^[A-Za-z0-9._/-]+$/.test(b) || b.startsWith('-') || b.includes('..') || b.endsWith('/') || b.endsWith('.lock')) {
-        throw new DataBranchError(`data branch ${JSON.stringify(b)}: not a branch name git accepts`);
-    }
-}
-function gitIn(dir, target) {
-    const author = target.author ?? data_branch_DEFAULT_AUTHOR;
-    const env = {
-        GIT_TERMINAL_PROMPT: '0',
-        GIT_DIR: dir,
-        GIT_AUTHOR_NAME: author.name,
-        GIT_AUTHOR_EMAIL: author.email,
-        GIT_COMMITTER_NAME: author.name,
-        GIT_COMMITTER_EMAIL: author.email,
-    };
-    if (target.token && /^https?:\/\//.test(target.remote)) {
-        // Scoped to the remote's origin: the header is never sent to another host.
-        const origin = new URL(target.remote).origin;
-        env.GIT_CONFIG_COUNT = '1';
-        env.GIT_CONFIG_KEY_0 = `http.${origin}/.extraheader`;
-        env.GIT_CONFIG_VALUE_0 = `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${target.token}`).toString('base64')}`;
-    }
-    const scrub = (s) => (target.token ? s.split(target.token).join('***') : s);
-    return {
-        async run(args, extraEnv = {}) {
-            const r = await git(dir, args, { ...env, ...extraEnv });
-            return { ok: r.ok, out: scrub(r.out), err: scrub(r.err) };
-        },
-    };
-}
-/** The push lost a race: someone else moved the branch since our fetch. */
-function isRace(err) {
-    return /non-fast-forward|fetch first|\[rejected\]|stale info|cannot lock ref|failed to update ref|incorrect old value/i.test(err);
-}
-/**
- * Writes `files` to `target.branch` in one commit on top of whatever the branch holds (creating
- * the branch when it does not exist), retrying lost races. Throws DataBranchError when the
- * remote cannot be reached or refuses for another reason, with git's own words.
- */
-async function commitToDataBranch(target, files, message, opts = {}) {
-    data_branch_checkBranch(target.branch);
-    for (const f of files)
-        checkDataPath(f.path);
-    if (files.length === 0)
-        throw new DataBranchError('commitToDataBranch: no files');
-    const attempts = opts.attempts ?? 5;
-    const sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-    const scratch = await (0,promises_.mkdtemp)(external_node_path_.join(external_node_os_.tmpdir(), 'perfgate-data-'));
-    const dir = external_node_path_.join(scratch, 'repo.git');
-    const g = gitIn(dir, target);
-    const must = async (args, what, extraEnv) => {
-        const r = await g.run(args, extraEnv);
-        if (!r.ok)
-            throw new DataBranchError(`${what}: ${r.err.split('\n').slice(-3).join(' ')}`);
-        return r.out;
-    };
-    try {
-        await (0,promises_.mkdir)(dir);
-        await must(['init', '--bare', '-q', dir], 'git init');
-        // Blobs once: retries only rebuild the tree on the new tip.
-        const blobs = [];
-        for (const [i, f] of files.entries()) {
-            const tmp = external_node_path_.join(scratch, `blob-${i}`);
-            await (0,promises_.writeFile)(tmp, f.content);
-            blobs.push({ path: f.path, sha: await must(['hash-object', '-w', '--no-filters', tmp], `storing ${f.path}`) });
-        }
-        const tracking = `refs/remotes/data/${target.branch}`;
-        for (let attempt = 1;; attempt++) {
-            const fetched = await g.run(['fetch', '-q', '--depth=1', '--no-tags', target.remote, `+refs/heads/${target.branch}:${tracking}`]);
-            let parent = null;
-            if (fetched.ok)
-                parent = await must(['rev-parse', '--verify', `${tracking}^{commit}`], 'reading the fetched tip');
-            else if (!/couldn't find remote ref|no such ref|not our ref/i.test(fetched.err))
-                throw new DataBranchError(`cannot fetch ${target.branch} from ${target.remote}: ${fetched.err.split('\n').slice(-2).join(' ')}`);
-            await opts.afterFetch?.(attempt);
-            const index = { GIT_INDEX_FILE: external_node_path_.join(scratch, `index-${attempt}`) };
-            await must(parent ? ['read-tree', parent] : ['read-tree', '--empty'], 'reading the tip tree', index);
-            await must(['update-index', '--add', ...blobs.flatMap((b) => ['--cacheinfo', `100644,${b.sha},${b.path}`])], 'staging files', index);
-            const tree = await must(['write-tree'], 'writing the tree', index);
-            if (parent && (await must(['rev-parse', `${parent}^{tree}`], 'reading the tip tree')) === tree)
-                return { commit: parent, attempts: attempt, changed: false };
-            const commit = await must(['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-m', message], 'committing');
-            const pushed = await g.run(['push', '-q', '--porcelain', target.remote, `${commit}:refs/heads/${target.branch}`]);
-            if (pushed.ok)
-                return { commit, attempts: attempt, changed: true };
-            const why = `${pushed.err} ${pushed.out}`;
-            if (!isRace(why) || attempt >= attempts) {
-                throw new DataBranchError(`cannot push to ${target.branch} of ${target.remote}${isRace(why) ? ` after ${attempt} attempts (other jobs kept moving it)` : ''}: ${why.split('\n').slice(-3).join(' ').trim()}`);
-            }
-            const base = (opts.backoffMs ?? 500) * 2 ** (attempt - 1);
-            await sleep(base + Math.random() * base);
-        }
-    }
-    finally {
-        await (0,promises_.rm)(scratch, { recursive: true, force: true });
-    }
-}
-
-;// CONCATENATED MODULE: ./build/store/flamegraph-images.js
-
-
-/** A benchmark name as folders when every segment is safe, else one encoded file name. */
-function benchPath(name) {
-    const ok = name.split('/').every((s) => /^[A-Za-z0-9._-]+$/.test(s) && s !== '.' && s !== '..' && s !== '.git');
-    return ok ? name : encodeURIComponent(name).replace(/%/g, '_');
-}
-function segment(s) {
-    const t = s.replace(/[^A-Za-z0-9._/-]+/g, '-').replace(/\/+/g, '/').replace(/^\/|\/$/g, '');
-    return t.split('/').filter((x) => x !== '' && x !== '.' && x !== '..').join('/') || 'default';
-}
-/** `{server}/{owner}/{repo}/raw/{branch}/{path}`, each path segment percent-encoded. */
-function rawUrl(serverUrl, repository, branch, file) {
-    const enc = (p) => p.split('/').map(encodeURIComponent).join('/');
-    return `${serverUrl.replace(/\/+$/, '')}/${enc(repository)}/raw/${enc(branch)}/${enc(file)}`;
-}
-async function publishFlameGraphImages(opts) {
-    const out = { urls: {}, paths: {}, commit: null, warnings: [] };
-    if (opts.enabled === false)
-        return out;
-    const c = opts.comparison;
-    const { images, warnings } = await renderDiffImages(c);
-    out.warnings.push(...warnings);
-    if (images.length === 0)
-        return out;
-    const head = (c.head.git.sha ?? 'unknown').slice(0, 12);
-    const folder = `images/${segment(opts.suiteId)}/${segment(opts.key)}/${segment(head)}`;
-    const files = images.map((i) => ({ path: `${folder}/${benchPath(i.benchmark)}${i.kind === 'offcpu' ? '.offcpu' : ''}.diff.svg`, content: i.svg }));
-    const branch = opts.target.branch ?? DEFAULT_DATA_BRANCH;
-    try {
-        const r = await commitToDataBranch({ ...opts.target, branch }, files, `perfgate: flame graphs of ${opts.suiteId} for ${opts.key} at ${head}`, opts.commitOptions);
-        out.commit = r.commit;
-    }
-    catch (err) {
-        out.warnings.push(`flame graph images not published (the comment keeps the frames table): ${err.message}`);
-        return out;
-    }
-    images.forEach((img, k) => {
-        const p = files[k].path;
-        out.paths[img.benchmark] = p;
-        out.urls[img.benchmark] = rawUrl(opts.serverUrl, opts.repository, branch, p);
-    });
-    return out;
 }
 
 ;// CONCATENATED MODULE: ./build/action/history.js
@@ -12891,9 +12933,15 @@ async function publishFlameGraphImages(opts) {
 
 
 
+
 /** The suite's id as a history directory name (`/` is not allowed there). */
 function historySuiteId(inputs) {
     return inputs.suiteId.replace(/\//g, '-');
+}
+/** The data branch's repository (this one unless `history-remote`), and the token it may get. */
+function dataBranchRemote(inputs, ctx) {
+    const remote = inputs.historyRemote ?? `${ctx.serverUrl}/${ctx.repo.owner}/${ctx.repo.name}.git`;
+    return { remote, token: tokenForRemote(remote, ctx.serverUrl, inputs.token) };
 }
 /** The store the inputs name, or null when history is off. */
 function historyStore(inputs, ctx) {
@@ -12901,8 +12949,8 @@ function historyStore(inputs, ctx) {
         return null;
     if (inputs.historyPath)
         return directoryHistoryStore(inputs.historyPath);
-    const remote = inputs.historyRemote ?? `${ctx.serverUrl}/${ctx.repo.owner}/${ctx.repo.name}.git`;
-    return gitHistoryStore({ remote, branch: inputs.historyBranch, ...(inputs.token ? { token: inputs.token } : {}), log: (m) => core/* info */.pq(m) });
+    const { remote, token } = dataBranchRemote(inputs, ctx);
+    return gitHistoryStore({ remote, branch: inputs.historyBranch, ...(token ? { token } : {}), log: (m) => core/* info */.pq(m) });
 }
 /** Whether this run is on the default branch (push or schedule there): only its history is "main". */
 function onDefaultBranch(ctx) {
@@ -12968,12 +13016,12 @@ async function historyForComment(inputs, ctx, comparison, baseBranch) {
 async function commentImages(inputs, ctx, comparison) {
     if (!inputs.flamegraphImages || ctx.pr?.readOnly)
         return {};
-    const remote = inputs.historyRemote ?? `${ctx.serverUrl}/${ctx.repo.owner}/${ctx.repo.name}.git`;
+    const { remote, token } = dataBranchRemote(inputs, ctx);
     const published = await publishFlameGraphImages({
         comparison,
         suiteId: historySuiteId(inputs),
         key: ctx.pr ? `pr-${ctx.pr.number}` : ctx.mergeGroup ? `merge-${ctx.mergeGroup.headSha.slice(0, 12)}` : (ctx.ref.replace(/^refs\/heads\//, '') || 'run'),
-        target: { remote, branch: inputs.historyBranch, ...(inputs.token ? { token: inputs.token } : {}) },
+        target: { remote, branch: inputs.historyBranch, ...(token ? { token } : {}) },
         serverUrl: ctx.serverUrl,
         repository: `${ctx.repo.owner}/${ctx.repo.name}`,
     });

@@ -1,0 +1,96 @@
+/**
+ * What the two writers of the data branch (history records in history-git.ts, flame graph
+ * images in data-branch.ts) share about pushing to a remote several CI jobs push to at once:
+ * the branch's name and author, the token's way to git, and the retry of a lost push race.
+ *
+ * The token reaches git as an `http.<origin>/.extraheader` through GIT_CONFIG_* environment
+ * variables (what actions/checkout configures), never on the command line (where `ps` would
+ * show it) nor in the remote URL (where error messages would quote it), and scoped to the
+ * remote's origin so no other host is sent it. Any message git prints is scrubbed of it too.
+ *
+ * A push without force loses when another job pushed first; the writer then fetches the new tip,
+ * re-applies its change there and pushes again. The waits between tries grow (doubling from
+ * `backoffMs`) with up to 100% jitter, so jobs that collided once do not collide in lockstep.
+ */
+import { InputError } from '../errors.js';
+import { git, type GitResult } from '../tools/git.js';
+
+/** The branch history records and flame graph images share (served by Pages and raw URLs). */
+export const DEFAULT_DATA_BRANCH = 'perfgate-data';
+
+/** The author of data branch commits: the Actions bot, as GitHub shows its own commits. */
+export const DATA_BRANCH_AUTHOR = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
+
+/** Throws unless `branch` is a name git accepts and that cannot be read as an option. */
+export function checkBranchName(branch: string, what: string): void {
+  if (!/^[A-Za-z0-9._/-]+$/.test(branch) || branch.startsWith('-') || branch.includes('..') || branch.endsWith('/') || branch.endsWith('.lock')) {
+    throw new InputError(`${what} ${JSON.stringify(branch)}: expected a branch name of [A-Za-z0-9._/-]`);
+  }
+}
+
+/**
+ * Environment that makes git send `Authorization: basic base64("x-access-token:TOKEN")` to the
+ * remote's origin only; nothing for a remote that is not http(s) (a path, in tests).
+ */
+export function tokenEnv(remote: string, token: string | undefined): Record<string, string> {
+  if (!token || !/^https?:\/\//.test(remote)) return {};
+  const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
+  return { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: `http.${new URL(remote).origin}/.extraheader`, GIT_CONFIG_VALUE_0: `AUTHORIZATION: basic ${basic}` };
+}
+
+/**
+ * The token to send, only to the GitHub server itself: a GITHUB_TOKEN must never travel to
+ * another host a user named as the remote (`--remote`, `history-remote`).
+ */
+export function tokenForRemote(remote: string, serverUrl: string, token: string | undefined): string | undefined {
+  return token && remote.startsWith(`${serverUrl.replace(/\/+$/, '')}/`) ? token : undefined;
+}
+
+export type RemoteGit = (args: string[], extraEnv?: Record<string, string>) => Promise<GitResult>;
+
+/** A git runner for `cwd` that talks to `remote` with the token and never shows it. */
+export function remoteGit(cwd: string, remote: string, token: string | undefined, env: Record<string, string> = {}): RemoteGit {
+  const base = { GIT_TERMINAL_PROMPT: '0', ...env, ...tokenEnv(remote, token) };
+  const scrub = (s: string): string => (token ? s.split(token).join('***') : s);
+  return async (args, extraEnv = {}) => {
+    const r = await git(cwd, args, { ...base, ...extraEnv });
+    return { ok: r.ok, out: scrub(r.out), err: scrub(r.err) };
+  };
+}
+
+/** Git's refusal of a push that lost a race: not a fast-forward any more, or a ref lock lost. */
+export function isLostRace(message: string): boolean {
+  return /\[rejected\]|non-fast-forward|fetch first|stale info|cannot lock ref|failed to update ref|incorrect old value/i.test(message);
+}
+
+export interface PushRetryOptions {
+  /** Push attempts before giving up (default 5). */
+  attempts?: number;
+  /** Wait before the first retry in ms (default 250; doubled each time, plus up to 100% jitter). */
+  backoffMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** One try: it landed (with its value), or it lost a race (with git's words). */
+export type PushTry<T> = { landed: T } | { lost: string };
+
+/**
+ * Runs `once` until it lands or the attempts are spent; `onLost` hears of each lost race that
+ * will be retried. The caller words the final refusal (it knows what was not stored).
+ */
+export async function retryLostPushes<T>(
+  once: (attempt: number) => Promise<PushTry<T>>,
+  opts: PushRetryOptions & { onLost?: (attempt: number, attempts: number) => void } = {},
+): Promise<{ landed: T; attempts: number } | { lost: string; attempts: number }> {
+  const attempts = opts.attempts ?? 5;
+  if (!Number.isInteger(attempts) || attempts < 1) throw new InputError(`push attempts: expected a whole number ≥ 1, got ${attempts}`);
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  for (let attempt = 1; ; attempt++) {
+    const r = await once(attempt);
+    if ('landed' in r) return { landed: r.landed, attempts: attempt };
+    if (attempt >= attempts) return { lost: r.lost, attempts: attempt };
+    opts.onLost?.(attempt, attempts);
+    const wait = (opts.backoffMs ?? 250) * 2 ** (attempt - 1);
+    await sleep(wait + Math.random() * wait);
+  }
+}
