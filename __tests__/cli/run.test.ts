@@ -171,6 +171,20 @@ describe('perfgate run: bad input gives exit 2 and runs nothing', () => {
     }
   });
 
+  it('`--help` after a command prints its usage on stdout, exit 0, and runs nothing', () => {
+    const dir = suiteDir(`version: 1\nbenchmarks:\n  - name: x\n    run: touch ran\n`);
+    for (const [args, usage] of [
+      [['ab', '--help'], 'usage: perfgate ab --base REF'],
+      [['run', '-h'], 'usage: perfgate run [--suite F]'],
+      [['compare', '--help'], 'usage: perfgate compare BASE.json'],
+    ] as const) {
+      const r = perfgate([...args], { cwd: dir });
+      expect({ args, code: r.code, stderr: r.stderr }).toEqual({ args, code: 0, stderr: '' });
+      expect(r.stdout).toContain(usage);
+    }
+    expect(existsSync(path.join(dir, 'ran'))).toBe(false);
+  });
+
   it('an unwritable --out fails before measuring', () => {
     const dir = suiteDir(`version: 1\nbenchmarks:\n  - name: x\n    run: touch ran\n`);
     writeFileSync(path.join(dir, 'file'), '');

@@ -92,4 +92,22 @@ describe('perfgate init', () => {
     const doc = JSON.parse(readFileSync(path.join(dir, '.perfgate', 'results.json'), 'utf8')) as { benchmarks: { name: string; status: string }[] };
     expect(doc.benchmarks.map((b) => `${b.name}:${b.status}`)).toEqual(['go/root:ok', 'go/root/BenchmarkSteady:ok', 'go/root/BenchmarkKnob:ok', 'go/root/BenchmarkAlloc:ok']);
   }, 300_000);
+
+  it('a Go module nested in another (its own go.mod) runs inside it, where go test finds its package', () => {
+    if (!haveTool(['go', 'version'], 'go (golang-go)')) return;
+    // Like github.com/cespare/xxhash: benchmarks at the root and in xxhashbench/, a module of its own.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-init-go-nested-'));
+    cpSync(harnessSrc('go-test'), dir, { recursive: true });
+    cpSync(harnessSrc('go-test'), path.join(dir, 'nested'), { recursive: true });
+    writeFileSync(path.join(dir, 'nested', 'go.mod'), 'module example.com/nested\n\ngo 1.19\n');
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'pg-go-'));
+    const env = { ...process.env, GOFLAGS: '-mod=mod', GOPATH: path.join(tmp, 'gopath'), GOCACHE: path.join(tmp, 'gocache'), GOPROXY: 'off' };
+    const init = perfgate(['init'], { cwd: dir, env });
+    expect(init.code).toBe(0);
+    expect(init.stdout).toContain('found: go/nested: go-test (nested: Benchmark functions in *_test.go (module nested/go.mod))');
+    const r = perfgate(['run', '--iterations', '1', '--filter', '^go/nested', '--out', '.perfgate'], { cwd: dir, env, timeoutMs: 300_000 });
+    expect([r.code, r.stderr]).toEqual([0, expect.any(String)]);
+    const doc = JSON.parse(readFileSync(path.join(dir, '.perfgate', 'results.json'), 'utf8')) as { benchmarks: { name: string; status: string }[] };
+    expect(doc.benchmarks.map((b) => `${b.name}:${b.status}`)).toEqual(['go/nested:ok', 'go/nested/BenchmarkSteady:ok', 'go/nested/BenchmarkKnob:ok', 'go/nested/BenchmarkAlloc:ok']);
+  }, 300_000);
 });

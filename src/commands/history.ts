@@ -154,8 +154,9 @@ const show: Command = async (argv, io) => {
     return EXIT.ok;
   }
   for (const s of series) {
-    const shown = formatValue(s.points[0]?.value ?? NaN, s.unit).unit;
-    const fmt = (x: number): string => formatValue(x, s.unit).text;
+    const scale = s.points[0]?.value ?? NaN;
+    const shown = formatValue(scale, s.unit).unit;
+    const fmt = (x: number): string => formatValue(x, s.unit, scale).text;
     io.stdout.write(`${s.suite}  ${s.benchmark}  ${s.metric} (${shown}): ${s.points.length} points\n`);
     const rows = s.points.map((p) => [p.date.slice(0, 10), p.commit.slice(0, 12), fmt(p.value), `${fmt(p.record.q1)}–${fmt(p.record.q3)}`, String(p.record.n), p.record.fingerprint, p.record.runUrl ?? '']);
     io.stdout.write(`${textTable(['date', 'commit', 'median', 'q1–q3', 'n', 'machine', 'run'], rows, new Set([2, 3, 4]))}\n`);

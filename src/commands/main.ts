@@ -61,6 +61,11 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
     // parseArgs reports unknown or malformed options with these codes.
     const code = (err as { code?: string }).code;
     if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
+      // `perfgate ab --help` is a question, not a mistake (collapse, flamegraph and diff answer it themselves).
+      if (rest.includes('--help') || rest.includes('-h')) {
+        io.stdout.write(`usage: perfgate ${entry.usage}\n`);
+        return EXIT.ok;
+      }
       io.stderr.write(`perfgate ${name}: ${errorMessage(err)}\nusage: perfgate ${entry.usage}\n`);
       return EXIT.usage;
     }

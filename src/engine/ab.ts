@@ -154,7 +154,11 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
     // shard of a matrix pairs its own share and the shards together cover the suite.
     const shared = { ...suites.head, benchmarks: suites.head.benchmarks.filter((b) => findSpec(suites.base, b.name)) };
     const pairable = shared.benchmarks.length > 0 ? shared : suites.head;
-    const chosen = await chooseBenchmarks(pairable, opts, roots);
+    const chosen = await chooseBenchmarks(pairable, opts, roots).catch((err: unknown) => {
+      // The suite was read from a temporary worktree that is gone when ab ends: name the user's file.
+      if (err instanceof InputError) throw new InputError(err.message.split(pairable.path).join(`${suiteRel} (head)`));
+      throw err;
+    });
     const headNames = new Set(suites.head.benchmarks.map((b) => b.name));
     // Before setup, as the action does: a compile's load is ours, not the host's.
     const probe = opts.probe ?? (await probeHost());

@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { changedBenchmarks } from '../compare/changed.js';
+import { explainedChanges } from '../compare/changed.js';
 import type { ComparisonDoc } from '../compare/types.js';
 import { foldUnresolved, sumStacks } from '../flamegraph/attribution.js';
 import { renderDiff } from '../flamegraph/diff.js';
@@ -39,7 +39,7 @@ const label = (s: ComparisonDoc['base']): string => (s.git.sha ? s.git.sha.slice
 export async function renderDiffImages(doc: ComparisonDoc, only?: string[]): Promise<{ images: DiffImage[]; warnings: string[] }> {
   const warnings: string[] = [];
   const images: DiffImage[] = [];
-  const names = (only ?? changedBenchmarks(doc)).filter((n) => doc.explanations?.[n]);
+  const names = (only ?? explainedChanges(doc).map((g) => g.name)).filter((n) => doc.explanations?.[n]);
   if (names.length === 0) return { images, warnings };
   const sides: Partial<Record<'base' | 'head', { doc: ResultsDoc; dir: string }>> = {};
   for (const s of ['base', 'head'] as const) {

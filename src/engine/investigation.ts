@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readComparison } from '../compare/io.js';
-import { changedBenchmarks } from '../compare/changed.js';
+import { explainedChanges } from '../compare/changed.js';
 import { renderInvestigation, type ComparisonInput, type GraphFile, type InvestigationFormat } from '../report/investigation.js';
 
 export interface InvestigationRequest {
@@ -37,7 +37,7 @@ export async function loadInvestigation(files: string[], outDir: string): Promis
     const doc = await readComparison(file);
     const dir = path.dirname(file);
     const graphs: ComparisonInput['graphs'] = {};
-    for (const name of changedBenchmarks(doc)) {
+    for (const { name } of explainedChanges(doc)) {
       const ex = doc.explanations?.[name];
       if (!ex) continue;
       const diff = await graph(path.resolve(dir, ex.diff), outDir, warnings);

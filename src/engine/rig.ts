@@ -77,7 +77,10 @@ export function selectBenchmarks(suite: Suite, opts: Pick<MeasureSettings, 'iter
   if (chosen.length === 0) {
     const names = suite.benchmarks.map((b) => b.name);
     const shown = names.length > 20 ? `${names.slice(0, 20).join(', ')}, ... ${names.length - 20} more` : names.join(', ');
-    throw new InputError(`--filter ${String(opts.filter)} matches no benchmark of ${suite.path} (names: ${shown})`);
+    const entries = suite.benchmarks.filter((b) => b.harness).map((b) => b.name);
+    // A harness's own benchmarks are only known once it has run: --filter cannot pick them.
+    const hint = entries.length > 0 ? `; --filter picks suite entries, not the benchmarks a harness reports (${entries[0]}/…): choose those with the harness's own flag in run: (e.g. -test.bench, --benchmark_filter)` : '';
+    throw new InputError(`--filter ${String(opts.filter)} matches no benchmark of ${suite.path} (names: ${shown})${hint}`);
   }
   return chosen;
 }

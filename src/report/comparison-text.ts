@@ -1,4 +1,5 @@
 /** comparison.json for the terminal: gated rows (worst first), context rows, then the why. */
+import { coveredList, explainedChanges } from '../compare/changed.js';
 import type { ComparisonDoc, ComparisonRow } from '../compare/types.js';
 import { formatCi, formatP, formatPercent, formatValue, textTable } from '../results/format.js';
 import { basisNote, framesText } from './frames.js';
@@ -11,7 +12,7 @@ export function orderRows(rows: ComparisonRow[]): ComparisonRow[] {
 
 function cells(r: ComparisonRow, withVerdict: boolean): string[] {
   const base = formatValue(r.median.base, r.unit);
-  const head = formatValue(r.median.head, r.unit);
+  const head = formatValue(r.median.head, r.unit, r.median.base);
   return [
     r.benchmark,
     r.metric,
@@ -49,12 +50,14 @@ export function renderComparisonText(doc: ComparisonDoc): string {
   const notes = [...byNote].map(([note, where]) => (where.length > 3 ? `${where.length} rows: ${note}` : `${where.join(', ')}: ${note}`));
   const sampling = gated.filter((r) => r.sampling && r.sampling.stop !== 'fixed').map((r) => `${r.benchmark} ${r.metric}: ${r.sampling?.pairs} pairs in ${r.sampling?.looks} look(s), stopped: ${r.sampling?.stop}`);
   for (const list of [notes, sampling]) if (list.length > 0) out.push('', ...list);
-  for (const name of new Set(gated.filter((r) => r.verdict === 'regression' || r.verdict === 'improvement').map((r) => r.benchmark))) {
+  for (const { name, benchmarks } of explainedChanges(doc)) {
     const why = doc.explanations?.[name];
     if (!why) continue;
+    // A harness benchmark has no profile of its own: say whose profile stands in for it.
+    const title = benchmarks.length === 1 && benchmarks[0] === name ? name : `${coveredList(benchmarks)} (profile of the whole ${name} invocation)`;
     for (const [ex, what] of [[why, 'self time per run'], [why.offcpu, 'off-CPU time blocked per run']] as const) {
       if (!ex) continue;
-      out.push('', `${name}: frames whose ${what} changed most (${basisNote(ex)}${ex.unwind.broken ? `; stacks broken (${ex.unwind.mode}), totals unreliable` : ''}), diff: ${ex.diff}`);
+      out.push('', `${title}: frames whose ${what} changed most (${basisNote(ex)}${ex.unwind.broken ? `; stacks broken (${ex.unwind.mode}), totals unreliable` : ''}), diff: ${ex.diff}`);
       out.push(...framesText(ex));
     }
   }

@@ -13,6 +13,7 @@
  * `executive` keeps 1, a short 2, 6 and one graph; `technical` has everything. Pure: the
  * documents and the flame graph files come in, blocks (markdown or HTML) go out.
  */
+import { explanationKey } from '../compare/changed.js';
 import type { ComparisonDoc, ComparisonRow } from '../compare/types.js';
 import type { FrameDelta } from '../flamegraph/diff.js';
 import type { HostCheck } from '../host/checks.js';
@@ -75,8 +76,10 @@ interface ExplanationView {
 const ICON: Record<ComparisonRow['verdict'], string> = { regression: '🔴', improvement: '🟢', unchanged: '⚪', inconclusive: '🟡' };
 const PRIMARY = ['task-clock', 'wall', 'instructions', 'cycles'];
 
+/** A benchmark's explanation, or for a harness benchmark its entry's (explanationKey). */
 function explanation(doc: ComparisonDoc, benchmark: string): ExplanationView | undefined {
-  const ex: ExplanationView | undefined = doc.explanations?.[benchmark];
+  const key = explanationKey(doc, benchmark);
+  const ex: ExplanationView | undefined = key === undefined ? undefined : doc.explanations?.[key];
   return ex;
 }
 
@@ -121,16 +124,26 @@ function changeText(r: ComparisonRow, doc: ComparisonDoc): string {
 
 /** The metric change in ms per run, when the row is a time. */
 function deltaMs(r: ComparisonRow): number | null {
+  // A harness's time is per operation, not per measured run: no share of the profile's ms.
+  if (r.entry !== undefined) return null;
   if (r.unit === 'ms') return r.median.head - r.median.base;
   if (r.unit === 'ns') return (r.median.head - r.median.base) / 1e6;
   return null;
 }
 
-/** The frame whose own time moved most in the direction of the change. */
+/** How far a frame's own time moved in the direction of the change. */
+const moved = (f: FrameView, direction: 1 | -1): number => direction * (f.change?.self ?? f.selfDelta);
+/** 1 when the interval of that move excludes zero, else 0. */
+const sure = (f: FrameView, direction: 1 | -1): number => (f.change?.selfCi && direction * (direction === 1 ? f.change.selfCi[0] : f.change.selfCi[1]) > 0 ? 1 : 0);
+
+/**
+ * The frame whose own time moved most in the direction of the change. A frame whose interval
+ * excludes zero beats a larger point change that may be noise: in a harness that runs each
+ * benchmark for a fixed time, time moves between frames widely.
+ */
 function suspect(ex: ExplanationView | undefined, direction: 1 | -1): FrameView | undefined {
   if (!ex) return undefined;
-  const score = (f: FrameView): number => direction * (f.change?.self ?? f.selfDelta);
-  const best = [...ex.top].filter((f) => score(f) > 0).sort((a, b) => score(b) - score(a))[0];
+  const best = [...ex.top].filter((f) => moved(f, direction) > 0).sort((a, b) => sure(b, direction) - sure(a, direction) || moved(b, direction) - moved(a, direction))[0];
   return best;
 }
 
@@ -403,13 +416,21 @@ function evidence(input: ComparisonInput, n: number): Block[] {
   const blocks: Block[] = [{ kind: 'heading', level: 2, text: '4. Profile evidence', id: 'evidence' }];
   const changed = changedBenchmarks(doc);
   if (changed.length === 0) blocks.push({ kind: 'paragraph', text: 'Nothing changed, so there is no hotspot shift to show.' });
+  const shown = new Set<string>();
   for (const { name } of changed) {
     blocks.push({ kind: 'heading', level: 3, text: name });
+    const key = explanationKey(doc, name);
     const ex = explanation(doc, name);
-    if (!ex) {
+    if (!ex || key === undefined) {
       blocks.push({ kind: 'paragraph', text: 'Not profiled on both sides: no hotspot shift.' });
       continue;
     }
+    if (key !== name) {
+      const again = shown.has(key);
+      blocks.push({ kind: 'paragraph', text: [`Reported by the harness entry `, { code: key }, `, which is profiled as one invocation running all its benchmarks: ${again ? 'its hotspot shift is shown above.' : 'this is that invocation\'s hotspot shift.'}`] });
+      if (again) continue;
+    }
+    shown.add(key);
     const basis = ex.basis;
     // Zero runs: the profile was recorded as one summed file, without per-run files.
     const runs = ex.profileRuns && ex.profileRuns.base > 0 && ex.profileRuns.head > 0 ? `${ex.profileRuns.base} base and ${ex.profileRuns.head} head profile run(s)` : 'one summed profile per side';
@@ -426,7 +447,7 @@ function evidence(input: ComparisonInput, n: number): Block[] {
       blocks.push({ kind: 'paragraph', text: 'Off-CPU (time blocked per run, by the stack that blocked):' });
       blocks.push(hotspotTable(ex.offcpu, n, 'ms blocked'));
     }
-    blocks.push(...figures(input, name));
+    blocks.push(...figures(input, key));
   }
   return blocks;
 }
@@ -465,8 +486,12 @@ function hypothesis(doc: ComparisonDoc): Block[] {
       '.',
     ];
     const ci = top.change?.selfCi;
-    if (ci) text.push(ci[0] * direction > 0 ? ' The interval of that change excludes zero.' : ' The interval of that change includes zero: treat the attribution as tentative.');
-    const next = [...source.top].filter((f) => f !== top && direction * (f.change?.self ?? f.selfDelta) > 0).slice(0, 3);
+    // For an improvement the upper end must be below zero: the lower end of [−5, +3] is not.
+    if (ci) text.push(sure(top, direction) === 1 ? ' The interval of that change excludes zero.' : ' The interval of that change includes zero: treat the attribution as tentative.');
+    const entry = explanationKey(doc, name);
+    if (entry !== undefined && entry !== name) text.push(' (From the profile of the whole ', { code: entry }, ' invocation, which runs all its benchmarks: time moves between them, so a frame of another benchmark can move too.)');
+    // A further suspect needs an interval that excludes zero too: kernel noise of ±0.4 ms is not a cause.
+    const next = [...source.top].filter((f) => f !== top && moved(f, direction) > 0 && (!f.change?.selfCi || sure(f, direction) === 1)).slice(0, 3);
     blocks.push({ kind: 'paragraph', text });
     if (next.length > 0) blocks.push({ kind: 'list', items: next.map((f) => ['Also: ', ...frameShift(f)]) });
     if (ex.unwind?.broken) blocks.push({ kind: 'note', text: 'Stacks were broken on at least one side: self times are sound, but callers (totals) are not; rebuild with -fno-omit-frame-pointer or record with call-graph: dwarf to see who calls the frame.' });

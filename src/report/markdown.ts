@@ -6,6 +6,7 @@
  * inject markup, HTML or @-mentions into a maintainer's PR.
  */
 import { markdownTable } from 'markdown-table';
+import { coveredList, explainedChanges } from '../compare/changed.js';
 import type { BaselineSource, ComparisonDoc, ComparisonRow } from '../compare/types.js';
 import { orderRows } from './comparison-text.js';
 import { formatCi, formatP, formatPercent, formatValue } from '../results/format.js';
@@ -51,7 +52,7 @@ const ICON: Record<ComparisonRow['verdict'], string> = { regression: '🔴', imp
 
 function rowCells(r: ComparisonRow): string[] {
   const base = formatValue(r.median.base, r.unit);
-  const head = formatValue(r.median.head, r.unit);
+  const head = formatValue(r.median.head, r.unit, r.median.base);
   return [
     escapeMarkdown(r.benchmark),
     escapeMarkdown(r.metric),
@@ -161,10 +162,11 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
     add(85, ['', ...lines.slice(0, 2)], lines.slice(2));
   }
 
-  const changed = [...new Set(gated.filter((r) => r.verdict === 'regression' || r.verdict === 'improvement').map((r) => r.benchmark))];
-  for (const name of changed) {
+  for (const { name, benchmarks } of explainedChanges(c)) {
     const why = c.explanations?.[name];
     if (!why) continue;
+    // A harness benchmark has no profile of its own: say whose profile stands in for it.
+    const title = benchmarks.length === 1 && benchmarks[0] === name ? escapeMarkdown(name) : `${escapeMarkdown(coveredList(benchmarks))} (profile of the whole ${escapeMarkdown(name)} invocation)`;
     const image = imageLines(name, input.images?.[name]);
     if (image.length > 0) add(50, image);
     for (const [ex, what] of [[why, 'frames whose self time per run moved most'], [why.offcpu, 'off-CPU stacks, time blocked per run']] as const) {
@@ -172,7 +174,7 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
       const lines = framesMarkdown(ex).split('\n');
       const link = input.artifactUrl ? ` ([differential flame graph](${input.artifactUrl}): ${markdownCode(ex.diff)})` : ` (${markdownCode(ex.diff)} in the report artifact)`;
       const note = unwindNote(ex);
-      add(50, ['', `<details><summary>Why ${escapeMarkdown(name)} changed: ${what} (${escapeMarkdown(basisNote(ex))})${link}</summary>`, '', ...(note ? [note, ''] : []), ...lines.slice(0, 2)], lines.slice(2), ['', '</details>']);
+      add(50, ['', `<details><summary>Why ${title} changed: ${what} (${escapeMarkdown(basisNote(ex))})${link}</summary>`, '', ...(note ? [note, ''] : []), ...lines.slice(0, 2)], lines.slice(2), ['', '</details>']);
     }
   }
 

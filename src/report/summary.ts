@@ -63,8 +63,8 @@ function cells(r: SummaryRow): string[] {
     u,
     String(r.n),
     formatValue(r.median, r.unit).text,
-    formatValue(r.min, r.unit).text,
-    formatValue(r.max, r.unit).text,
+    formatValue(r.min, r.unit, r.median).text,
+    formatValue(r.max, r.unit, r.median).text,
     r.cv === null ? '-' : `${(r.cv * 100).toFixed(2)}%`,
   ];
 }

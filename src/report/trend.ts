@@ -13,7 +13,7 @@
 import { markdownTable } from 'markdown-table';
 import type { ComparisonDoc } from '../compare/types.js';
 import { seriesKey } from '../results/history.js';
-import { formatPercent, formatValue } from '../results/format.js';
+import { TIME_NS, formatPercent, formatValue } from '../results/format.js';
 import { escapeMarkdown } from './escape.js';
 
 /** One point of main's history (a `HistoryPoint` fits). */
@@ -52,13 +52,6 @@ export interface ChartScale {
   factor: number;
   unit: string;
 }
-
-const TIME_NS: [number, string][] = [
-  [1e9, 's'],
-  [1e6, 'ms'],
-  [1e3, 'µs'],
-  [1, 'ns'],
-];
 
 /**
  * The axis unit for values up to `maxAbs`: times in the largest of s/ms/µs/ns that keeps the

@@ -18,13 +18,33 @@ export function formatP(p: number | null): string {
   return p < 0.001 ? '<0.001' : p.toFixed(3);
 }
 
-/** A measured value in its unit, with nanoseconds shown as milliseconds. */
-export function formatValue(value: number, unit: string): { text: string; unit: string } {
+/** Time units from the largest down, as a factor in nanoseconds. */
+export const TIME_NS: readonly (readonly [number, string])[] = [
+  [1e9, 's'],
+  [1e6, 'ms'],
+  [1e3, 'µs'],
+  [1, 'ns'],
+];
+
+/**
+ * A measured value in its unit. Nanoseconds are shown as milliseconds, or as µs or ns below a
+ * millisecond: a harness's time per op is a few ns, which in ms read `0.0000114`. The unit is
+ * chosen by `scale` (default the value itself), so the cells of one column can share a unit.
+ */
+export function formatValue(value: number, unit: string, scale: number = value): { text: string; unit: string } {
   if (!Number.isFinite(value)) return { text: '-', unit };
-  if (unit === 'ns') return formatValue(value / 1e6, 'ms');
-  if (Number.isInteger(value) && Math.abs(value) >= 1000) return { text: value.toLocaleString('en-US'), unit };
+  if (unit === 'ns') {
+    const abs = Number.isFinite(scale) ? Math.abs(scale) : Math.abs(value);
+    const [f, u] = TIME_NS.find(([f]) => f <= 1e6 && abs >= f) ?? [1e6, 'ms'];
+    return { text: number(value / f), unit: u };
+  }
+  return { text: number(value), unit };
+}
+
+function number(value: number): string {
   const abs = Math.abs(value);
-  return { text: abs >= 100 ? value.toFixed(1) : abs >= 1 ? value.toFixed(3) : value.toPrecision(3), unit };
+  if (abs >= 1000) return value.toLocaleString('en-US', { maximumFractionDigits: 1 });
+  return abs >= 100 ? value.toFixed(1) : abs >= 1 ? value.toFixed(3) : value.toPrecision(3);
 }
 
 /** Left/right aligned plain-text table; `right` lists the numeric column indexes. */

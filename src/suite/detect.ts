@@ -72,14 +72,29 @@ function makefile(repo: RepoFiles, d: Detection): void {
 }
 
 function go(repo: RepoFiles, d: Detection): void {
-  if (!repo.paths.some((p) => p.endsWith('go.mod'))) return;
+  const modules = repo.paths.filter((p) => p === 'go.mod' || p.endsWith('/go.mod')).map(dirOf);
+  if (modules.length === 0) return;
   const dirs = new Set<string>();
   for (const file of repo.paths.filter((p) => p.endsWith('_test.go'))) {
     if (/^func Benchmark\w*\s*\(\s*\w+ \*testing\.B\)/m.test(repo.read(file) ?? '')) dirs.add(dirOf(file));
   }
   for (const dir of [...dirs].sort()) {
-    const pkg = dir === '.' ? '.' : `./${dir}`;
-    d.entries.push({ name: slug(`go/${dir === '.' ? 'root' : dir}`), run: `go test -run '^$' -bench . -benchtime 200ms ${pkg}`, format: 'go-test', why: `${dir}: Benchmark functions in *_test.go` });
+    // A directory with a go.mod of its own is another module: `go test ./sub` from the root says
+    // "main module does not contain package", so the entry runs inside the innermost module.
+    const mod = modules.filter((m) => m === '.' || dir === m || dir.startsWith(`${m}/`)).sort((a, b) => b.length - a.length)[0];
+    if (mod === undefined) {
+      d.undecided.push(`${dir}: Benchmark functions outside every go.mod module`);
+      continue;
+    }
+    const rel = mod === '.' ? dir : dir === mod ? '.' : dir.slice(mod.length + 1);
+    const pkg = rel === '.' ? '.' : `./${rel}`;
+    d.entries.push({
+      name: slug(`go/${dir === '.' ? 'root' : dir}`),
+      run: `go test -run '^$' -bench . -benchtime 200ms ${pkg}`,
+      format: 'go-test',
+      ...(mod !== '.' ? { cwd: mod } : {}),
+      why: `${dir}: Benchmark functions in *_test.go${mod !== '.' ? ` (module ${mod}/go.mod)` : ''}`,
+    });
   }
 }
 
