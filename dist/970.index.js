@@ -230,7 +230,47 @@ function isForkHead(headFullName, baseFullName) {
 
 // EXTERNAL MODULE: ./node_modules/markdown-table/index.js
 var markdown_table = __webpack_require__(735);
+;// CONCATENATED MODULE: ./build/compare/changed.js
+/** Benchmarks with a gated regression or improvement, regressions first, in row order. */
+function changedBenchmarks(doc) {
+    const pick = (v) => doc.rows.filter((r) => r.gated && r.verdict === v).map((r) => r.benchmark);
+    return [...new Set([...pick('regression'), ...pick('improvement')])];
+}
+/**
+ * Which explanation covers a benchmark: its own, or for a benchmark reported by a harness
+ * (`<entry>/<name>`, never profiled on its own) its entry's, the profile of the whole invocation
+ * that ran it.
+ */
+function explanationKey(doc, benchmark) {
+    if (doc.explanations?.[benchmark])
+        return benchmark;
+    const entry = doc.rows.find((r) => r.benchmark === benchmark && r.entry !== undefined)?.entry;
+    return entry !== undefined && doc.explanations?.[entry] ? entry : undefined;
+}
+/** The changed benchmarks that an explanation covers, by explanation, in changedBenchmarks order. */
+function changed_explainedChanges(doc) {
+    const out = [];
+    for (const benchmark of changedBenchmarks(doc)) {
+        const name = explanationKey(doc, benchmark);
+        if (name === undefined)
+            continue;
+        const group = out.find((g) => g.name === name);
+        if (group)
+            group.benchmarks.push(benchmark);
+        else
+            out.push({ name, benchmarks: [benchmark] });
+    }
+    return out;
+}
+/** `xxh/A, xxh/B and 3 more`: the benchmarks an entry's profile stands for, in a heading. */
+function changed_coveredList(benchmarks, max = 3) {
+    const shown = benchmarks.slice(0, max).join(', ');
+    return benchmarks.length > max ? `${shown} and ${benchmarks.length - max} more` : shown;
+}
+
 ;// CONCATENATED MODULE: ./build/report/comparison-text.js
+/** comparison.json for the terminal: gated rows (worst first), context rows, then the why. */
+
 
 
 const RANK = { regression: 0, improvement: 1, inconclusive: 2, unchanged: 3 };
@@ -239,7 +279,7 @@ function orderRows(rows) {
 }
 function cells(r, withVerdict) {
     const base = formatValue(r.median.base, r.unit);
-    const head = formatValue(r.median.head, r.unit);
+    const head = formatValue(r.median.head, r.unit, r.median.base);
     return [
         r.benchmark,
         r.metric,
@@ -280,14 +320,16 @@ function renderComparisonText(doc) {
     for (const list of [notes, sampling])
         if (list.length > 0)
             out.push('', ...list);
-    for (const name of new Set(gated.filter((r) => r.verdict === 'regression' || r.verdict === 'improvement').map((r) => r.benchmark))) {
+    for (const { name, benchmarks } of explainedChanges(doc)) {
         const why = doc.explanations?.[name];
         if (!why)
             continue;
+        // A harness benchmark has no profile of its own: say whose profile stands in for it.
+        const title = benchmarks.length === 1 && benchmarks[0] === name ? name : `${coveredList(benchmarks)} (profile of the whole ${name} invocation)`;
         for (const [ex, what] of [[why, 'self time per run'], [why.offcpu, 'off-CPU time blocked per run']]) {
             if (!ex)
                 continue;
-            out.push('', `${name}: frames whose ${what} changed most (${basisNote(ex)}${ex.unwind.broken ? `; stacks broken (${ex.unwind.mode}), totals unreliable` : ''}), diff: ${ex.diff}`);
+            out.push('', `${title}: frames whose ${what} changed most (${basisNote(ex)}${ex.unwind.broken ? `; stacks broken (${ex.unwind.mode}), totals unreliable` : ''}), diff: ${ex.diff}`);
             out.push(...framesText(ex));
         }
     }
@@ -323,16 +365,33 @@ function format_formatP(p) {
         return '-';
     return p < 0.001 ? '<0.001' : p.toFixed(3);
 }
-/** A measured value in its unit, with nanoseconds shown as milliseconds. */
-function format_formatValue(value, unit) {
+/** Time units from the largest down, as a factor in nanoseconds. */
+const TIME_NS = [
+    [1e9, 's'],
+    [1e6, 'ms'],
+    [1e3, 'µs'],
+    [1, 'ns'],
+];
+/**
+ * A measured value in its unit. Nanoseconds are shown as milliseconds, or as µs or ns below a
+ * millisecond: a harness's time per op is a few ns, which in ms read `0.0000114`. The unit is
+ * chosen by `scale` (default the value itself), so the cells of one column can share a unit.
+ */
+function format_formatValue(value, unit, scale = value) {
     if (!Number.isFinite(value))
         return { text: '-', unit };
-    if (unit === 'ns')
-        return format_formatValue(value / 1e6, 'ms');
-    if (Number.isInteger(value) && Math.abs(value) >= 1000)
-        return { text: value.toLocaleString('en-US'), unit };
+    if (unit === 'ns') {
+        const abs = Number.isFinite(scale) ? Math.abs(scale) : Math.abs(value);
+        const [f, u] = TIME_NS.find(([f]) => f <= 1e6 && abs >= f) ?? [1e6, 'ms'];
+        return { text: number(value / f), unit: u };
+    }
+    return { text: number(value), unit };
+}
+function number(value) {
     const abs = Math.abs(value);
-    return { text: abs >= 100 ? value.toFixed(1) : abs >= 1 ? value.toFixed(3) : value.toPrecision(3), unit };
+    if (abs >= 1000)
+        return value.toLocaleString('en-US', { maximumFractionDigits: 1 });
+    return abs >= 100 ? value.toFixed(1) : abs >= 1 ? value.toFixed(3) : value.toPrecision(3);
 }
 /** Left/right aligned plain-text table; `right` lists the numeric column indexes. */
 function format_textTable(head, rows, right) {
@@ -849,12 +908,6 @@ const DEFAULT_TREND_POINTS = 15;
 /** Series colours: the PR's line first (drawn underneath), main's second. */
 const MAIN_COLOUR = '#1f77b4';
 const PALETTE = `#d62728, ${MAIN_COLOUR}`;
-const TIME_NS = [
-    [1e9, 's'],
-    [1e6, 'ms'],
-    [1e3, 'µs'],
-    [1, 'ns'],
-];
 /**
  * The axis unit for values up to `maxAbs`: times in the largest of s/ms/µs/ns that keeps the
  * numbers ≥ 1; counts and other units in thousands/millions/billions once they pass 10,000, so
@@ -1029,6 +1082,7 @@ function renderTrendSection(trends, options = {}) {
 
 
 
+
 /** GitHub rejects issue comment bodies above this many characters. */
 const GITHUB_COMMENT_LIMIT = 65_536;
 function marker(suiteId) {
@@ -1037,7 +1091,7 @@ function marker(suiteId) {
 const ICON = { regression: '🔴', improvement: '🟢', unchanged: '⚪', inconclusive: '🟡' };
 function rowCells(r) {
     const base = format_formatValue(r.median.base, r.unit);
-    const head = format_formatValue(r.median.head, r.unit);
+    const head = format_formatValue(r.median.head, r.unit, r.median.base);
     return [
         escapeMarkdown(r.benchmark),
         escapeMarkdown(r.metric),
@@ -1132,11 +1186,12 @@ function renderReport(input) {
         const lines = renderHistoryNotes(historyNotes).split('\n');
         add(85, ['', ...lines.slice(0, 2)], lines.slice(2));
     }
-    const changed = [...new Set(gated.filter((r) => r.verdict === 'regression' || r.verdict === 'improvement').map((r) => r.benchmark))];
-    for (const name of changed) {
+    for (const { name, benchmarks } of changed_explainedChanges(c)) {
         const why = c.explanations?.[name];
         if (!why)
             continue;
+        // A harness benchmark has no profile of its own: say whose profile stands in for it.
+        const title = benchmarks.length === 1 && benchmarks[0] === name ? escapeMarkdown(name) : `${escapeMarkdown(changed_coveredList(benchmarks))} (profile of the whole ${escapeMarkdown(name)} invocation)`;
         const image = imageLines(name, input.images?.[name]);
         if (image.length > 0)
             add(50, image);
@@ -1146,7 +1201,7 @@ function renderReport(input) {
             const lines = framesMarkdown(ex).split('\n');
             const link = input.artifactUrl ? ` ([differential flame graph](${input.artifactUrl}): ${markdownCode(ex.diff)})` : ` (${markdownCode(ex.diff)} in the report artifact)`;
             const note = unwindNote(ex);
-            add(50, ['', `<details><summary>Why ${escapeMarkdown(name)} changed: ${what} (${escapeMarkdown(frames_basisNote(ex))})${link}</summary>`, '', ...(note ? [note, ''] : []), ...lines.slice(0, 2)], lines.slice(2), ['', '</details>']);
+            add(50, ['', `<details><summary>Why ${title} changed: ${what} (${escapeMarkdown(frames_basisNote(ex))})${link}</summary>`, '', ...(note ? [note, ''] : []), ...lines.slice(0, 2)], lines.slice(2), ['', '</details>']);
         }
     }
     // One chart per row, so that cutting for length drops whole charts, never half a Mermaid block.
@@ -5374,8 +5429,8 @@ function summary_cells(r) {
         u,
         String(r.n),
         format_formatValue(r.median, r.unit).text,
-        format_formatValue(r.min, r.unit).text,
-        format_formatValue(r.max, r.unit).text,
+        format_formatValue(r.min, r.unit, r.median).text,
+        format_formatValue(r.max, r.unit, r.median).text,
         r.cv === null ? '-' : `${(r.cv * 100).toFixed(2)}%`,
     ];
 }
@@ -8808,7 +8863,10 @@ function selectBenchmarks(suite, opts) {
     if (chosen.length === 0) {
         const names = suite.benchmarks.map((b) => b.name);
         const shown = names.length > 20 ? `${names.slice(0, 20).join(', ')}, ... ${names.length - 20} more` : names.join(', ');
-        throw new errors/* InputError */.dz(`--filter ${String(opts.filter)} matches no benchmark of ${suite.path} (names: ${shown})`);
+        const entries = suite.benchmarks.filter((b) => b.harness).map((b) => b.name);
+        // A harness's own benchmarks are only known once it has run: --filter cannot pick them.
+        const hint = entries.length > 0 ? `; --filter picks suite entries, not the benchmarks a harness reports (${entries[0]}/…): choose those with the harness's own flag in run: (e.g. -test.bench, --benchmark_filter)` : '';
+        throw new errors/* InputError */.dz(`--filter ${String(opts.filter)} matches no benchmark of ${suite.path} (names: ${shown})${hint}`);
     }
     return chosen;
 }
@@ -11784,7 +11842,12 @@ async function runAb(opts) {
         // shard of a matrix pairs its own share and the shards together cover the suite.
         const shared = { ...suites.head, benchmarks: suites.head.benchmarks.filter((b) => findSpec(suites.base, b.name)) };
         const pairable = shared.benchmarks.length > 0 ? shared : suites.head;
-        const chosen = await chooseBenchmarks(pairable, opts, roots);
+        const chosen = await chooseBenchmarks(pairable, opts, roots).catch((err) => {
+            // The suite was read from a temporary worktree that is gone when ab ends: name the user's file.
+            if (err instanceof errors/* InputError */.dz)
+                throw new errors/* InputError */.dz(err.message.split(pairable.path).join(`${suiteRel} (head)`));
+            throw err;
+        });
         const headNames = new Set(suites.head.benchmarks.map((b) => b.name));
         // Before setup, as the action does: a compile's load is ours, not the host's.
         const probe = opts.probe ?? (await probeHost());
@@ -12392,13 +12455,6 @@ async function mergeComparisonShards(shards, outDir) {
     return { comparison, warnings, comparisonPath };
 }
 
-;// CONCATENATED MODULE: ./build/compare/changed.js
-/** Benchmarks with a gated regression or improvement, regressions first, in row order. */
-function changedBenchmarks(doc) {
-    const pick = (v) => doc.rows.filter((r) => r.gated && r.verdict === v).map((r) => r.benchmark);
-    return [...new Set([...pick('regression'), ...pick('improvement')])];
-}
-
 ;// CONCATENATED MODULE: ./build/engine/flamegraph-images.js
 /**
  * Static differential flame graphs for the PR comment: the same stacks the explanation was
@@ -12428,7 +12484,7 @@ const label = (s) => (s.git.sha ? s.git.sha.slice(0, 12) : (s.git.ref ?? '?'));
 async function renderDiffImages(doc, only) {
     const warnings = [];
     const images = [];
-    const names = (only ?? changedBenchmarks(doc)).filter((n) => doc.explanations?.[n]);
+    const names = (only ?? changed_explainedChanges(doc).map((g) => g.name)).filter((n) => doc.explanations?.[n]);
     if (names.length === 0)
         return { images, warnings };
     const sides = {};

@@ -28444,16 +28444,33 @@ function formatP(p) {
         return '-';
     return p < 0.001 ? '<0.001' : p.toFixed(3);
 }
-/** A measured value in its unit, with nanoseconds shown as milliseconds. */
-function format_formatValue(value, unit) {
+/** Time units from the largest down, as a factor in nanoseconds. */
+const TIME_NS = [
+    [1e9, 's'],
+    [1e6, 'ms'],
+    [1e3, 'µs'],
+    [1, 'ns'],
+];
+/**
+ * A measured value in its unit. Nanoseconds are shown as milliseconds, or as µs or ns below a
+ * millisecond: a harness's time per op is a few ns, which in ms read `0.0000114`. The unit is
+ * chosen by `scale` (default the value itself), so the cells of one column can share a unit.
+ */
+function format_formatValue(value, unit, scale = value) {
     if (!Number.isFinite(value))
         return { text: '-', unit };
-    if (unit === 'ns')
-        return format_formatValue(value / 1e6, 'ms');
-    if (Number.isInteger(value) && Math.abs(value) >= 1000)
-        return { text: value.toLocaleString('en-US'), unit };
+    if (unit === 'ns') {
+        const abs = Number.isFinite(scale) ? Math.abs(scale) : Math.abs(value);
+        const [f, u] = TIME_NS.find(([f]) => f <= 1e6 && abs >= f) ?? [1e6, 'ms'];
+        return { text: number(value / f), unit: u };
+    }
+    return { text: number(value), unit };
+}
+function number(value) {
     const abs = Math.abs(value);
-    return { text: abs >= 100 ? value.toFixed(1) : abs >= 1 ? value.toFixed(3) : value.toPrecision(3), unit };
+    if (abs >= 1000)
+        return value.toLocaleString('en-US', { maximumFractionDigits: 1 });
+    return abs >= 100 ? value.toFixed(1) : abs >= 1 ? value.toFixed(3) : value.toPrecision(3);
 }
 /** Left/right aligned plain-text table; `right` lists the numeric column indexes. */
 function textTable(head, rows, right) {
@@ -29465,7 +29482,10 @@ function selectBenchmarks(suite, opts) {
     if (chosen.length === 0) {
         const names = suite.benchmarks.map((b) => b.name);
         const shown = names.length > 20 ? `${names.slice(0, 20).join(', ')}, ... ${names.length - 20} more` : names.join(', ');
-        throw new errors_InputError(`--filter ${String(opts.filter)} matches no benchmark of ${suite.path} (names: ${shown})`);
+        const entries = suite.benchmarks.filter((b) => b.harness).map((b) => b.name);
+        // A harness's own benchmarks are only known once it has run: --filter cannot pick them.
+        const hint = entries.length > 0 ? `; --filter picks suite entries, not the benchmarks a harness reports (${entries[0]}/…): choose those with the harness's own flag in run: (e.g. -test.bench, --benchmark_filter)` : '';
+        throw new errors_InputError(`--filter ${String(opts.filter)} matches no benchmark of ${suite.path} (names: ${shown})${hint}`);
     }
     return chosen;
 }
@@ -29723,7 +29743,12 @@ async function runAb(opts) {
         // shard of a matrix pairs its own share and the shards together cover the suite.
         const shared = { ...suites.head, benchmarks: suites.head.benchmarks.filter((b) => findSpec(suites.base, b.name)) };
         const pairable = shared.benchmarks.length > 0 ? shared : suites.head;
-        const chosen = await chooseBenchmarks(pairable, opts, roots);
+        const chosen = await chooseBenchmarks(pairable, opts, roots).catch((err) => {
+            // The suite was read from a temporary worktree that is gone when ab ends: name the user's file.
+            if (err instanceof errors_InputError)
+                throw new errors_InputError(err.message.split(pairable.path).join(`${suiteRel} (head)`));
+            throw err;
+        });
         const headNames = new Set(suites.head.benchmarks.map((b) => b.name));
         // Before setup, as the action does: a compile's load is ours, not the host's.
         const probe = opts.probe ?? (await probeHost());
@@ -29971,6 +29996,44 @@ async function withInterrupt(work) {
     }
 }
 
+;// CONCATENATED MODULE: ./build/compare/changed.js
+/** Benchmarks with a gated regression or improvement, regressions first, in row order. */
+function changedBenchmarks(doc) {
+    const pick = (v) => doc.rows.filter((r) => r.gated && r.verdict === v).map((r) => r.benchmark);
+    return [...new Set([...pick('regression'), ...pick('improvement')])];
+}
+/**
+ * Which explanation covers a benchmark: its own, or for a benchmark reported by a harness
+ * (`<entry>/<name>`, never profiled on its own) its entry's, the profile of the whole invocation
+ * that ran it.
+ */
+function explanationKey(doc, benchmark) {
+    if (doc.explanations?.[benchmark])
+        return benchmark;
+    const entry = doc.rows.find((r) => r.benchmark === benchmark && r.entry !== undefined)?.entry;
+    return entry !== undefined && doc.explanations?.[entry] ? entry : undefined;
+}
+/** The changed benchmarks that an explanation covers, by explanation, in changedBenchmarks order. */
+function explainedChanges(doc) {
+    const out = [];
+    for (const benchmark of changedBenchmarks(doc)) {
+        const name = explanationKey(doc, benchmark);
+        if (name === undefined)
+            continue;
+        const group = out.find((g) => g.name === name);
+        if (group)
+            group.benchmarks.push(benchmark);
+        else
+            out.push({ name, benchmarks: [benchmark] });
+    }
+    return out;
+}
+/** `xxh/A, xxh/B and 3 more`: the benchmarks an entry's profile stands for, in a heading. */
+function coveredList(benchmarks, max = 3) {
+    const shown = benchmarks.slice(0, max).join(', ');
+    return benchmarks.length > max ? `${shown} and ${benchmarks.length - max} more` : shown;
+}
+
 ;// CONCATENATED MODULE: ./build/report/frames.js
 /**
  * The "why" table under a changed benchmark: frames in ms per measured run, before → after,
@@ -30035,6 +30098,8 @@ function framesText(ex, n = 5) {
 }
 
 ;// CONCATENATED MODULE: ./build/report/comparison-text.js
+/** comparison.json for the terminal: gated rows (worst first), context rows, then the why. */
+
 
 
 const RANK = { regression: 0, improvement: 1, inconclusive: 2, unchanged: 3 };
@@ -30043,7 +30108,7 @@ function orderRows(rows) {
 }
 function cells(r, withVerdict) {
     const base = format_formatValue(r.median.base, r.unit);
-    const head = format_formatValue(r.median.head, r.unit);
+    const head = format_formatValue(r.median.head, r.unit, r.median.base);
     return [
         r.benchmark,
         r.metric,
@@ -30084,14 +30149,16 @@ function renderComparisonText(doc) {
     for (const list of [notes, sampling])
         if (list.length > 0)
             out.push('', ...list);
-    for (const name of new Set(gated.filter((r) => r.verdict === 'regression' || r.verdict === 'improvement').map((r) => r.benchmark))) {
+    for (const { name, benchmarks } of explainedChanges(doc)) {
         const why = doc.explanations?.[name];
         if (!why)
             continue;
+        // A harness benchmark has no profile of its own: say whose profile stands in for it.
+        const title = benchmarks.length === 1 && benchmarks[0] === name ? name : `${coveredList(benchmarks)} (profile of the whole ${name} invocation)`;
         for (const [ex, what] of [[why, 'self time per run'], [why.offcpu, 'off-CPU time blocked per run']]) {
             if (!ex)
                 continue;
-            out.push('', `${name}: frames whose ${what} changed most (${basisNote(ex)}${ex.unwind.broken ? `; stacks broken (${ex.unwind.mode}), totals unreliable` : ''}), diff: ${ex.diff}`);
+            out.push('', `${title}: frames whose ${what} changed most (${basisNote(ex)}${ex.unwind.broken ? `; stacks broken (${ex.unwind.mode}), totals unreliable` : ''}), diff: ${ex.diff}`);
             out.push(...framesText(ex));
         }
     }
@@ -30782,7 +30849,8 @@ function makefile(repo, d) {
     }
 }
 function go(repo, d) {
-    if (!repo.paths.some((p) => p.endsWith('go.mod')))
+    const modules = repo.paths.filter((p) => p === 'go.mod' || p.endsWith('/go.mod')).map(dirOf);
+    if (modules.length === 0)
         return;
     const dirs = new Set();
     for (const file of repo.paths.filter((p) => p.endsWith('_test.go'))) {
@@ -30790,8 +30858,22 @@ function go(repo, d) {
             dirs.add(dirOf(file));
     }
     for (const dir of [...dirs].sort()) {
-        const pkg = dir === '.' ? '.' : `./${dir}`;
-        d.entries.push({ name: slug(`go/${dir === '.' ? 'root' : dir}`), run: `go test -run '^$' -bench . -benchtime 200ms ${pkg}`, format: 'go-test', why: `${dir}: Benchmark functions in *_test.go` });
+        // A directory with a go.mod of its own is another module: `go test ./sub` from the root says
+        // "main module does not contain package", so the entry runs inside the innermost module.
+        const mod = modules.filter((m) => m === '.' || dir === m || dir.startsWith(`${m}/`)).sort((a, b) => b.length - a.length)[0];
+        if (mod === undefined) {
+            d.undecided.push(`${dir}: Benchmark functions outside every go.mod module`);
+            continue;
+        }
+        const rel = mod === '.' ? dir : dir === mod ? '.' : dir.slice(mod.length + 1);
+        const pkg = rel === '.' ? '.' : `./${rel}`;
+        d.entries.push({
+            name: slug(`go/${dir === '.' ? 'root' : dir}`),
+            run: `go test -run '^$' -bench . -benchtime 200ms ${pkg}`,
+            format: 'go-test',
+            ...(mod !== '.' ? { cwd: mod } : {}),
+            why: `${dir}: Benchmark functions in *_test.go${mod !== '.' ? ` (module ${mod}/go.mod)` : ''}`,
+        });
     }
 }
 function cargo(repo, d) {
@@ -31093,8 +31175,8 @@ function summary_cells(r) {
         u,
         String(r.n),
         format_formatValue(r.median, r.unit).text,
-        format_formatValue(r.min, r.unit).text,
-        format_formatValue(r.max, r.unit).text,
+        format_formatValue(r.min, r.unit, r.median).text,
+        format_formatValue(r.max, r.unit, r.median).text,
         r.cv === null ? '-' : `${(r.cv * 100).toFixed(2)}%`,
     ];
 }
@@ -33187,12 +33269,6 @@ const DEFAULT_TREND_POINTS = 15;
 /** Series colours: the PR's line first (drawn underneath), main's second. */
 const MAIN_COLOUR = '#1f77b4';
 const PALETTE = (/* unused pure expression or super */ null && (`#d62728, ${MAIN_COLOUR}`));
-const TIME_NS = [
-    [1e9, 's'],
-    [1e6, 'ms'],
-    [1e3, 'µs'],
-    [1, 'ns'],
-];
 /**
  * The axis unit for values up to `maxAbs`: times in the largest of s/ms/µs/ns that keeps the
  * numbers ≥ 1; counts and other units in thousands/millions/billions once they pass 10,000, so
@@ -34077,8 +34153,9 @@ const show = async (argv, io) => {
         return EXIT.ok;
     }
     for (const s of series) {
-        const shown = format_formatValue(s.points[0]?.value ?? NaN, s.unit).unit;
-        const fmt = (x) => format_formatValue(x, s.unit).text;
+        const scale = s.points[0]?.value ?? NaN;
+        const shown = format_formatValue(scale, s.unit).unit;
+        const fmt = (x) => format_formatValue(x, s.unit, scale).text;
         io.stdout.write(`${s.suite}  ${s.benchmark}  ${s.metric} (${shown}): ${s.points.length} points\n`);
         const rows = s.points.map((p) => [p.date.slice(0, 10), p.commit.slice(0, 12), fmt(p.value), `${fmt(p.record.q1)}–${fmt(p.record.q3)}`, String(p.record.n), p.record.fingerprint, p.record.runUrl ?? '']);
         io.stdout.write(`${textTable(['date', 'commit', 'median', 'q1–q3', 'n', 'machine', 'run'], rows, new Set([2, 3, 4]))}\n`);
@@ -34171,13 +34248,6 @@ const history_history = async (argv, io) => {
     }
     return command(rest, io);
 };
-
-;// CONCATENATED MODULE: ./build/compare/changed.js
-/** Benchmarks with a gated regression or improvement, regressions first, in row order. */
-function changedBenchmarks(doc) {
-    const pick = (v) => doc.rows.filter((r) => r.gated && r.verdict === v).map((r) => r.benchmark);
-    return [...new Set([...pick('regression'), ...pick('improvement')])];
-}
 
 ;// CONCATENATED MODULE: ./build/report/blocks.js
 /**
@@ -34306,14 +34376,32 @@ function toHtml(blocks, title) {
 }
 
 ;// CONCATENATED MODULE: ./build/report/investigation.js
+/**
+ * The investigation report (`perfgate report`): one or more comparison.json documents, in
+ * order, written up the way a performance engineer writes up a regression:
+ *
+ *   1. executive summary: what regressed, by how much (with its interval), the suspected cause
+ *      (the frame whose own time grew most) and the status (open, fixed, partly fixed);
+ *   2. symptom quantification: baseline vs current per metric;
+ *   3. test conditions: the runner's USE/PSI pre-flight and host checks, commits, design;
+ *   4. profile evidence: hotspot shift in ms per run, before/after flame graphs;
+ *   5. root-cause hypothesis: the frames that account for the change, and how sure that is;
+ *   6. fix validation: each regression in the first comparison, followed through the later ones.
+ *
+ * `executive` keeps 1, a short 2, 6 and one graph; `technical` has everything. Pure: the
+ * documents and the flame graph files come in, blocks (markdown or HTML) go out.
+ */
+
 
 
 
 
 const ICON = { regression: '🔴', improvement: '🟢', unchanged: '⚪', inconclusive: '🟡' };
 const investigation_PRIMARY = ['task-clock', 'wall', 'instructions', 'cycles'];
+/** A benchmark's explanation, or for a harness benchmark its entry's (explanationKey). */
 function explanation(doc, benchmark) {
-    const ex = doc.explanations?.[benchmark];
+    const key = explanationKey(doc, benchmark);
+    const ex = key === undefined ? undefined : doc.explanations?.[key];
     return ex;
 }
 const changedRows = (doc, verdict) => orderRows(doc.rows.filter((r) => r.gated && r.verdict === verdict));
@@ -34350,18 +34438,28 @@ function changeText(r, doc) {
 }
 /** The metric change in ms per run, when the row is a time. */
 function deltaMs(r) {
+    // A harness's time is per operation, not per measured run: no share of the profile's ms.
+    if (r.entry !== undefined)
+        return null;
     if (r.unit === 'ms')
         return r.median.head - r.median.base;
     if (r.unit === 'ns')
         return (r.median.head - r.median.base) / 1e6;
     return null;
 }
-/** The frame whose own time moved most in the direction of the change. */
+/** How far a frame's own time moved in the direction of the change. */
+const moved = (f, direction) => direction * (f.change?.self ?? f.selfDelta);
+/** 1 when the interval of that move excludes zero, else 0. */
+const sure = (f, direction) => (f.change?.selfCi && direction * (direction === 1 ? f.change.selfCi[0] : f.change.selfCi[1]) > 0 ? 1 : 0);
+/**
+ * The frame whose own time moved most in the direction of the change. A frame whose interval
+ * excludes zero beats a larger point change that may be noise: in a harness that runs each
+ * benchmark for a fixed time, time moves between frames widely.
+ */
 function suspect(ex, direction) {
     if (!ex)
         return undefined;
-    const score = (f) => direction * (f.change?.self ?? f.selfDelta);
-    const best = [...ex.top].filter((f) => score(f) > 0).sort((a, b) => score(b) - score(a))[0];
+    const best = [...ex.top].filter((f) => moved(f, direction) > 0).sort((a, b) => sure(b, direction) - sure(a, direction) || moved(b, direction) - moved(a, direction))[0];
     return best;
 }
 function frameShift(f) {
@@ -34626,13 +34724,22 @@ function evidence(input, n) {
     const changed = investigation_changedBenchmarks(doc);
     if (changed.length === 0)
         blocks.push({ kind: 'paragraph', text: 'Nothing changed, so there is no hotspot shift to show.' });
+    const shown = new Set();
     for (const { name } of changed) {
         blocks.push({ kind: 'heading', level: 3, text: name });
+        const key = explanationKey(doc, name);
         const ex = explanation(doc, name);
-        if (!ex) {
+        if (!ex || key === undefined) {
             blocks.push({ kind: 'paragraph', text: 'Not profiled on both sides: no hotspot shift.' });
             continue;
         }
+        if (key !== name) {
+            const again = shown.has(key);
+            blocks.push({ kind: 'paragraph', text: [`Reported by the harness entry `, { code: key }, `, which is profiled as one invocation running all its benchmarks: ${again ? 'its hotspot shift is shown above.' : 'this is that invocation\'s hotspot shift.'}`] });
+            if (again)
+                continue;
+        }
+        shown.add(key);
         const basis = ex.basis;
         // Zero runs: the profile was recorded as one summed file, without per-run files.
         const runs = ex.profileRuns && ex.profileRuns.base > 0 && ex.profileRuns.head > 0 ? `${ex.profileRuns.base} base and ${ex.profileRuns.head} head profile run(s)` : 'one summed profile per side';
@@ -34651,7 +34758,7 @@ function evidence(input, n) {
             blocks.push({ kind: 'paragraph', text: 'Off-CPU (time blocked per run, by the stack that blocked):' });
             blocks.push(hotspotTable(ex.offcpu, n, 'ms blocked'));
         }
-        blocks.push(...figures(input, name));
+        blocks.push(...figures(input, key));
     }
     return blocks;
 }
@@ -34689,9 +34796,14 @@ function hypothesis(doc) {
             '.',
         ];
         const ci = top.change?.selfCi;
+        // For an improvement the upper end must be below zero: the lower end of [−5, +3] is not.
         if (ci)
-            text.push(ci[0] * direction > 0 ? ' The interval of that change excludes zero.' : ' The interval of that change includes zero: treat the attribution as tentative.');
-        const next = [...source.top].filter((f) => f !== top && direction * (f.change?.self ?? f.selfDelta) > 0).slice(0, 3);
+            text.push(sure(top, direction) === 1 ? ' The interval of that change excludes zero.' : ' The interval of that change includes zero: treat the attribution as tentative.');
+        const entry = explanationKey(doc, name);
+        if (entry !== undefined && entry !== name)
+            text.push(' (From the profile of the whole ', { code: entry }, ' invocation, which runs all its benchmarks: time moves between them, so a frame of another benchmark can move too.)');
+        // A further suspect needs an interval that excludes zero too: kernel noise of ±0.4 ms is not a cause.
+        const next = [...source.top].filter((f) => f !== top && moved(f, direction) > 0 && (!f.change?.selfCi || sure(f, direction) === 1)).slice(0, 3);
         blocks.push({ kind: 'paragraph', text });
         if (next.length > 0)
             blocks.push({ kind: 'list', items: next.map((f) => ['Also: ', ...frameShift(f)]) });
@@ -34787,7 +34899,7 @@ async function loadInvestigation(files, outDir) {
         const doc = await readComparison(file);
         const dir = external_node_path_namespaceObject.dirname(file);
         const graphs = {};
-        for (const name of changedBenchmarks(doc)) {
+        for (const { name } of explainedChanges(doc)) {
             const ex = doc.explanations?.[name];
             if (!ex)
                 continue;
@@ -34918,6 +35030,11 @@ async function main(argv, io) {
         // parseArgs reports unknown or malformed options with these codes.
         const code = err.code;
         if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
+            // `perfgate ab --help` is a question, not a mistake (collapse, flamegraph and diff answer it themselves).
+            if (rest.includes('--help') || rest.includes('-h')) {
+                io.stdout.write(`usage: perfgate ${entry.usage}\n`);
+                return EXIT.ok;
+            }
             io.stderr.write(`perfgate ${name}: ${errorMessage(err)}\nusage: perfgate ${entry.usage}\n`);
             return EXIT.usage;
         }
