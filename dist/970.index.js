@@ -293,7 +293,11 @@ function cells(r, withVerdict) {
         withVerdict ? r.verdict.toUpperCase() : '',
     ];
 }
-function renderComparisonText(doc) {
+/**
+ * `where` turns a path of the comparison (relative to its directory) into the one to print, so
+ * the user can open it from where the command ran.
+ */
+function renderComparisonText(doc, where = (rel) => rel) {
     const head = ['benchmark', 'metric', 'base', 'head', 'change', `CI`, 'θ', 'p(adj)', 'n', 'verdict'];
     const right = new Set([2, 3, 4, 8]);
     const gated = orderRows(doc.rows.filter((r) => r.gated));
@@ -329,7 +333,7 @@ function renderComparisonText(doc) {
         for (const [ex, what] of [[why, 'self time per run'], [why.offcpu, 'off-CPU time blocked per run']]) {
             if (!ex)
                 continue;
-            out.push('', `${title}: frames whose ${what} changed most (${basisNote(ex)}${ex.unwind.broken ? `; stacks broken (${ex.unwind.mode}), totals unreliable` : ''}), diff: ${ex.diff}`);
+            out.push('', `${title}: frames whose ${what} changed most (${basisNote(ex)}${ex.unwind.broken ? `; stacks broken (${ex.unwind.mode}), totals unreliable` : ''}), diff: ${where(ex.diff)}`);
             out.push(...framesText(ex));
         }
     }

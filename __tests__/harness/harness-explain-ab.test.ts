@@ -6,7 +6,7 @@
  * shift for that benchmark, naming the function, instead of nothing (comment, terminal) or
  * "no profile on both sides ... profile it" (report) for a suite that has `profile: true`.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { renderReport } from '../../src/report/markdown.js';
@@ -36,6 +36,10 @@ it('go test -bench: the entry profile explains the slowed harness benchmark ever
 
   expect(r.stdout).toContain('go/BenchmarkKnob (profile of the whole go invocation): frames whose self time per run changed most');
   expect(r.stdout).toContain(slower!.frame);
+  // The flame graph's path opens from where the command ran, not only from inside .perfgate/.
+  const diff = / diff: (\S+\.svg)\n/.exec(r.stdout)?.[1];
+  expect(diff).toBe(path.join('.perfgate', 'flamegraphs', 'go.diff.svg'));
+  expect(existsSync(path.join(repo.dir, diff!))).toBe(true);
 
   const { body } = renderReport({ comparison: doc, suiteId: 'perfgate', provenance: { source: 'same-job', commit: null, ageMs: null } });
   expect(body).toContain('Why go/BenchmarkKnob (profile of the whole go invocation) changed');

@@ -46,7 +46,7 @@ export const compare: Command = async (argv, io) => {
 export async function publish(doc: ComparisonDoc, outDir: string, io: CommandIO, opts: { json: boolean; noFail: boolean }): Promise<number> {
   const file = path.join(outDir, 'comparison.json');
   await writeJsonAtomic(file, doc);
-  const text = renderComparisonText(doc);
+  const text = renderComparisonText(doc, (rel) => path.relative(io.cwd, path.join(outDir, rel)) || rel);
   if (opts.json) {
     io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
     io.stderr.write(text);

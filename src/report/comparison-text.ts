@@ -27,7 +27,11 @@ function cells(r: ComparisonRow, withVerdict: boolean): string[] {
   ];
 }
 
-export function renderComparisonText(doc: ComparisonDoc): string {
+/**
+ * `where` turns a path of the comparison (relative to its directory) into the one to print, so
+ * the user can open it from where the command ran.
+ */
+export function renderComparisonText(doc: ComparisonDoc, where: (rel: string) => string = (rel) => rel): string {
   const head = ['benchmark', 'metric', 'base', 'head', 'change', `CI`, 'θ', 'p(adj)', 'n', 'verdict'];
   const right = new Set([2, 3, 4, 8]);
   const gated = orderRows(doc.rows.filter((r) => r.gated));
@@ -57,7 +61,7 @@ export function renderComparisonText(doc: ComparisonDoc): string {
     const title = benchmarks.length === 1 && benchmarks[0] === name ? name : `${coveredList(benchmarks)} (profile of the whole ${name} invocation)`;
     for (const [ex, what] of [[why, 'self time per run'], [why.offcpu, 'off-CPU time blocked per run']] as const) {
       if (!ex) continue;
-      out.push('', `${title}: frames whose ${what} changed most (${basisNote(ex)}${ex.unwind.broken ? `; stacks broken (${ex.unwind.mode}), totals unreliable` : ''}), diff: ${ex.diff}`);
+      out.push('', `${title}: frames whose ${what} changed most (${basisNote(ex)}${ex.unwind.broken ? `; stacks broken (${ex.unwind.mode}), totals unreliable` : ''}), diff: ${where(ex.diff)}`);
       out.push(...framesText(ex));
     }
   }
