@@ -11,7 +11,7 @@ import type { ComparisonDoc } from '../../src/compare/types.js';
 import { probeHost, type HostProbe } from '../../src/host/probe.js';
 import { perfgate } from '../helpers/cli.js';
 import { makeRepo } from '../helpers/gitrepo.js';
-import { unavailable } from '../helpers/optional.js';
+import { perfUsable } from '../helpers/tools.js';
 
 let probe: HostProbe;
 beforeAll(async () => {
@@ -38,7 +38,7 @@ function noWorktreesLeft(repo: { git: (...a: string[]) => string }): void {
 
 describe('perfgate ab', () => {
   it('a head ≈6% slower is a regression whose interval contains the true change', () => {
-    if (unavailable('perf', probe.perf.usable ? undefined : probe.perf.reasons.join('; '))) return;
+    if (!perfUsable(probe)) return;
     const repo = makeRepo(30000);
     repo.setUnits(31800);
     repo.commit('6% more work');
@@ -61,7 +61,7 @@ describe('perfgate ab', () => {
   });
 
   it('a comment-only change is not a regression', () => {
-    if (unavailable('perf', probe.perf.usable ? undefined : probe.perf.reasons.join('; '))) return;
+    if (!perfUsable(probe)) return;
     const repo = makeRepo(30000);
     writeFileSync(path.join(repo.dir, 'w.c'), readFileSync(path.join(repo.dir, 'w.c'), 'utf8').replace('/* the knob */', '/* the knob, documented */'));
     repo.commit('comment');
@@ -73,7 +73,7 @@ describe('perfgate ab', () => {
   });
 
   it('a head ≈6% faster is an improvement', () => {
-    if (unavailable('perf', probe.perf.usable ? undefined : probe.perf.reasons.join('; '))) return;
+    if (!perfUsable(probe)) return;
     const repo = makeRepo(31800);
     repo.setUnits(30000);
     repo.commit('6% less work');
@@ -85,7 +85,7 @@ describe('perfgate ab', () => {
   });
 
   it('measures uncommitted changes of the working tree as head, and says so', () => {
-    if (unavailable('perf', probe.perf.usable ? undefined : probe.perf.reasons.join('; '))) return;
+    if (!perfUsable(probe)) return;
     const repo = makeRepo(30000);
     repo.setUnits(33000);
     const r = perfgate(['ab', '--base', 'HEAD', '--no-profile', '--iterations', '10'], { cwd: repo.dir });
@@ -97,7 +97,7 @@ describe('perfgate ab', () => {
   });
 
   it('adaptive sampling records pairs, looks and why it stopped; profiles both sides', () => {
-    if (unavailable('perf', probe.perf.usable ? undefined : probe.perf.reasons.join('; '))) return;
+    if (!perfUsable(probe)) return;
     const repo = makeRepo(20000);
     repo.setUnits(20200); // +1%: inside θ = 2%, so it should settle as unchanged or run out
     const suite = path.join(repo.dir, 'perfgate.yml');
@@ -146,7 +146,7 @@ describe('perfgate ab', () => {
   });
 
   it('benchmarks on one side only are reported as added/removed, not errors', () => {
-    if (unavailable('perf', probe.perf.usable ? undefined : probe.perf.reasons.join('; '))) return;
+    if (!perfUsable(probe)) return;
     const repo = makeRepo(1000, '  - name: old\n    run: ./bin/w\n');
     const suite = path.join(repo.dir, 'perfgate.yml');
     writeFileSync(suite, readFileSync(suite, 'utf8').replace('name: old', 'name: new'));

@@ -12,6 +12,7 @@ import type { ComparisonRow } from '../../src/compare/types.js';
 import type { BenchmarkResult, ResultsDoc } from '../../src/results/types.js';
 import { createRng } from '../../src/stats/rng.js';
 import { perfgate } from '../helpers/cli.js';
+import { resultsDoc } from '../helpers/comparison.js';
 
 const rng = createRng(42);
 /** Log-normal samples around `center` with 1.5% spread, like task-clock on a quiet VM. */
@@ -29,19 +30,13 @@ function bench(name: string, center: number, extra: Partial<BenchmarkResult> = {
 }
 
 function doc(benchmarks: BenchmarkResult[], over: Partial<ResultsDoc> = {}): ResultsDoc {
-  return {
-    schemaVersion: 1,
-    tool: { name: 'perfgate', version: '0.1.0' },
-    suite: { path: 'perfgate.yml', sha256: 'a'.repeat(64) },
+  return resultsDoc(benchmarks, {
     git: { sha: 'b'.repeat(40), ref: 'main' },
     fingerprint: { hard: { arch: 'x64', cpu: 'AMD EPYC', backend: 'perf' }, soft: {} },
-    backend: 'perf',
-    backendReason: 'test',
     startedAt: '2026-11-21T00:00:00.000Z',
     finishedAt: '2026-11-21T00:01:00.000Z',
-    benchmarks,
     ...over,
-  };
+  });
 }
 
 describe('compareDocs (unpaired)', () => {

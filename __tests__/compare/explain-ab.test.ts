@@ -15,19 +15,12 @@ import { probeHost, type HostProbe } from '../../src/host/probe.js';
 import { isUnresolvedFrame } from '../../src/profile/unwind.js';
 import type { ResultsDoc } from '../../src/results/types.js';
 import { perfgate } from '../helpers/cli.js';
+import { perfUsable } from '../helpers/tools.js';
 
 let probe: HostProbe;
 beforeAll(async () => {
   probe = await probeHost();
 });
-
-function perfOrSkip(): boolean {
-  if (probe.perf.usable) return true;
-  const why = `perf unusable (${probe.perf.reasons.join('; ')})`;
-  if (process.env.CI === 'true') throw new Error(`${why}: CI=true requires perf for this test`);
-  console.warn(`${why}: skipped`);
-  return false;
-}
 
 // Four functions with separate hot loops; MIX_ROUNDS is the knob head turns up 1.7×.
 const PROGRAM = (mixRounds: number): string => `#include <stdio.h>
@@ -84,7 +77,7 @@ function expectMixFirst(top: FrameTime[]): void {
 
 describe('explanations on a build without frame pointers', () => {
   it('call-graph: auto repairs the stacks and names the slowed function first, in ms', () => {
-    if (!perfOrSkip()) return;
+    if (!perfUsable(probe)) return;
     const dir = makeRepo('auto');
     const { doc, top } = explain(dir);
     const ex = doc.explanations!['lib/hash']!;
@@ -109,7 +102,7 @@ describe('explanations on a build without frame pointers', () => {
   }, 600_000);
 
   it('call-graph: fp forced keeps the ranking right and warns once what to change', () => {
-    if (!perfOrSkip()) return;
+    if (!perfUsable(probe)) return;
     const dir = makeRepo('fp');
     const { doc, top } = explain(dir);
     const ex = doc.explanations!['lib/hash']!;

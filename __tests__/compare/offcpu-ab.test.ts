@@ -14,19 +14,12 @@ import type { ComparisonDoc } from '../../src/compare/types.js';
 import { probeHost, type HostProbe } from '../../src/host/probe.js';
 import type { ResultsDoc } from '../../src/results/types.js';
 import { perfgate } from '../helpers/cli.js';
+import { perfUsable } from '../helpers/tools.js';
 
 let probe: HostProbe;
 beforeAll(async () => {
   probe = await probeHost();
 });
-
-function perfOrSkip(): boolean {
-  if (probe.perf.usable) return true;
-  const why = `perf unusable (${probe.perf.reasons.join('; ')})`;
-  if (process.env.CI === 'true') throw new Error(`${why}: CI=true requires perf for this test`);
-  console.warn(`${why}: skipped`);
-  return false;
-}
 
 // ~15 ms of CPU work in the reader (the same on both sides), then 12 bytes from a writer that
 // sleeps WAIT_US before each one.
@@ -76,7 +69,7 @@ function makeRepo(profile: string, headWaitUs: number | null): string {
 
 describe('off-CPU explanations', () => {
   it('wall regressed, task-clock not: ab records off-CPU stacks and names the waiting stack', () => {
-    if (!perfOrSkip()) return;
+    if (!perfUsable(probe)) return;
     const dir = makeRepo('true', 4000);
     const r = perfgate(['ab', '--base', 'HEAD~1', '--head', 'HEAD', '--seed', '5'], { cwd: dir, timeoutMs: 600_000 });
     expect([0, 1]).toContain(r.code);
@@ -100,7 +93,7 @@ describe('off-CPU explanations', () => {
   }, 600_000);
 
   it("perfgate run with 'profile: offcpu' records off-CPU stacks per run", () => {
-    if (!perfOrSkip()) return;
+    if (!perfUsable(probe)) return;
     const dir = makeRepo('offcpu', null);
     const r = perfgate(['run', '--out', 'out', '--iterations', '3'], { cwd: dir, timeoutMs: 300_000 });
     expect(r.code).toBe(0);

@@ -14,8 +14,8 @@ import { renderSummaryMarkdown } from '../../src/report/summary.js';
 import { renderReport } from '../../src/report/markdown.js';
 import { gateFails } from '../../src/compare/compare.js';
 import type { ComparisonDoc } from '../../src/compare/types.js';
-import type { ResultsDoc } from '../../src/results/types.js';
 import { memIO } from './memio.js';
+import { resultsDoc } from '../helpers/comparison.js';
 
 const HOSTILE = [
   'a``b @maintainers <img src=x onerror=alert(1)>',
@@ -105,18 +105,7 @@ describe('where the escaper is used', () => {
   });
 
   maybe("a failing benchmark's stderr with \\r does not start blocks in the job summary", () => {
-    const doc: ResultsDoc = {
-      schemaVersion: 1,
-      tool: { name: 'perfgate', version: '0' },
-      suite: { path: 'perfgate.yml', sha256: 'a'.repeat(64) },
-      git: { sha: null, ref: null },
-      fingerprint: { hard: {}, soft: {} },
-      backend: 'time',
-      backendReason: 'test',
-      startedAt: '2026-12-01T00:00:00.000Z',
-      finishedAt: '2026-12-01T00:00:00.000Z',
-      benchmarks: [{ name: 'x', status: 'failed', backend: 'time', threshold: {}, metrics: {}, error: 'exited with code 1; stderr:\rboom\r# Owned\r</details><img src=x>\r@team see https://evil.example' }],
-    };
+    const doc = resultsDoc([{ name: 'x', status: 'failed', backend: 'time', threshold: {}, metrics: {}, error: 'exited with code 1; stderr:\rboom\r# Owned\r</details><img src=x>\r@team see https://evil.example' }], { backend: 'time' });
     const html = render(renderSummaryMarkdown(doc));
     const item = /<li>(.*?)<\/li>/s.exec(html)?.[1] ?? '';
     expect(tags(item)).toEqual([]);

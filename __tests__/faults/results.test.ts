@@ -6,8 +6,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/commands/main.js';
-import type { BenchmarkResult, ResultsDoc } from '../../src/results/types.js';
+import type { BenchmarkResult } from '../../src/results/types.js';
 import { memIO } from './memio.js';
+import { resultsDoc } from '../helpers/comparison.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-faults-results-'));
 const wall = (values: number[]): BenchmarkResult['metrics'] => ({ wall: { unit: 'ns', samples: values } });
@@ -18,18 +19,7 @@ function bench(name: string, metrics: BenchmarkResult['metrics'] = wall(steady),
 }
 
 function write(name: string, benchmarks: BenchmarkResult[]): string {
-  const doc: ResultsDoc = {
-    schemaVersion: 1,
-    tool: { name: 'perfgate', version: '0.1.0' },
-    suite: { path: 'perfgate.yml', sha256: 'a'.repeat(64) },
-    git: { sha: null, ref: null },
-    fingerprint: { hard: { backend: 'time' }, soft: {} },
-    backend: 'time',
-    backendReason: 'test',
-    startedAt: '2026-12-01T00:00:00.000Z',
-    finishedAt: '2026-12-01T00:00:00.000Z',
-    benchmarks,
-  };
+  const doc = resultsDoc(benchmarks, { fingerprint: { hard: { backend: 'time' }, soft: {} }, backend: 'time' });
   const file = path.join(dir, name);
   writeFileSync(file, JSON.stringify(doc));
   return file;

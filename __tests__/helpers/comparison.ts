@@ -1,5 +1,23 @@
-/** Small comparison.json documents for the report tests. */
+/** Small results.json and comparison.json documents for the compare and report tests. */
 import type { ComparisonDoc, ComparisonRow } from '../../src/compare/types.js';
+import type { BenchmarkResult, ResultsDoc } from '../../src/results/types.js';
+
+/** A results.json of these benchmarks; `over` sets the fields a test cares about. */
+export function resultsDoc(benchmarks: BenchmarkResult[], over: Partial<ResultsDoc> = {}): ResultsDoc {
+  return {
+    schemaVersion: 1,
+    tool: { name: 'perfgate', version: '0.1.0' },
+    suite: { path: 'perfgate.yml', sha256: 'a'.repeat(64) },
+    git: { sha: null, ref: null },
+    fingerprint: { hard: {}, soft: {} },
+    backend: 'perf',
+    backendReason: 'test',
+    startedAt: '2026-12-01T00:00:00.000Z',
+    finishedAt: '2026-12-01T00:00:00.000Z',
+    benchmarks,
+    ...over,
+  };
+}
 
 export function row(benchmark: string, metric: string, verdict: ComparisonRow['verdict'], change: number, over: Partial<ComparisonRow> = {}): ComparisonRow {
   return {

@@ -13,6 +13,7 @@ import { unwindQuality } from '../../src/profile/unwind.js';
 import { explainRefusal, perfErrorLine, probeOffCpu } from '../../src/profile/offcpu-record.js';
 import { probeHost } from '../../src/host/probe.js';
 import { repoRoot } from '../helpers/paths.js';
+import { perfUsable } from '../helpers/tools.js';
 
 const fixture = (name: string): string => readFileSync(path.join(repoRoot, '__tests__', 'fixtures', 'offcpu', `${name}.perf-script.txt`), 'latin1');
 
@@ -84,10 +85,7 @@ describe('off-CPU tracepoint access', () => {
 
   it('probes this machine for real', async () => {
     const probe = await probeHost();
-    if (!probe.perf.usable) {
-      if (process.env.CI === 'true') throw new Error(`perf unusable (${probe.perf.reasons.join('; ')}) with CI=true`);
-      return console.warn('perf unusable: skipped');
-    }
+    if (!perfUsable(probe)) return;
     const p = await probeOffCpu(probe.perf);
     if (process.getuid?.() === 0) expect(p).toEqual({ usable: true, reason: 'perf records sched:sched_switch with call graphs' });
     else if (!p.usable) expect(p.reason).toMatch(/^perf cannot record the sched:sched_switch tracepoint: /);

@@ -9,20 +9,10 @@ import { compareDocs } from '../../src/compare/compare.js';
 import type { ComparisonDoc } from '../../src/compare/types.js';
 import { renderInvestigation } from '../../src/report/investigation.js';
 import type { ResultsDoc } from '../../src/results/types.js';
+import { resultsDoc } from '../helpers/comparison.js';
 
 function results(side: 'base' | 'head', ms: number[]): ResultsDoc {
-  return {
-    schemaVersion: 1,
-    tool: { name: 'perfgate', version: '0.1.0' },
-    suite: { path: 'perfgate.yml', sha256: 'x' },
-    git: { sha: side, ref: side },
-    fingerprint: { hard: {}, soft: {} },
-    backend: 'perf',
-    backendReason: 'test',
-    startedAt: '2026-12-01T00:00:00Z',
-    finishedAt: '2026-12-01T00:00:00Z',
-    benchmarks: [{ name: 'compress/l2', status: 'ok', backend: 'perf', threshold: { 'task-clock': 0.02 }, metrics: { 'task-clock': { unit: 'ms', samples: ms } } }],
-  };
+  return resultsDoc([{ name: 'compress/l2', status: 'ok', backend: 'perf', threshold: { 'task-clock': 0.02 }, metrics: { 'task-clock': { unit: 'ms', samples: ms } } }], { git: { sha: side, ref: side } });
 }
 
 type Frame = [name: string, selfBase: number, selfHead: number, ci: [number, number]];

@@ -7,6 +7,7 @@ import { compareDocs } from '../../src/compare/compare.js';
 import { GITHUB_COMMENT_LIMIT, renderReport } from '../../src/report/markdown.js';
 import type { BenchmarkResult, ResultsDoc } from '../../src/results/types.js';
 import { createRng } from '../../src/stats/rng.js';
+import { resultsDoc } from '../helpers/comparison.js';
 
 const N = 200;
 const PAIRS = 12;
@@ -31,18 +32,7 @@ function doc(side: 'base' | 'head'): ResultsDoc {
       harness: { entry: 'gb', format: 'google-benchmark', name: `BM_Case/${i}` },
     });
   }
-  return {
-    schemaVersion: 1,
-    tool: { name: 'perfgate', version: '0.1.0' },
-    suite: { path: 'perfgate.yml', sha256: 'x' },
-    git: { sha: side, ref: side },
-    fingerprint: { hard: {}, soft: {} },
-    backend: 'perf',
-    backendReason: 'test',
-    startedAt: '2026-12-01T00:00:00Z',
-    finishedAt: '2026-12-01T00:00:00Z',
-    benchmarks,
-  };
+  return resultsDoc(benchmarks, { git: { sha: side, ref: side } });
 }
 
 describe('200 harness benchmarks × 2 metrics in one comment', () => {

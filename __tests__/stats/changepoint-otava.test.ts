@@ -1,6 +1,7 @@
 /**
  * Conformance with Apache Otava on a real series (optional corpus ../shared/fixtures/changepoint/
- * tigerbeetle.json: skipped with a message when absent, a failure when absent with CI=true).
+ * tigerbeetle.json: skipped with a message when absent, a failure when absent with
+ * PERFGATE_REQUIRE_CORPUS=1, which .ci/run sets because CI lays shared/ beside the clone).
  * With `mode: 'otava'` perfgate must reproduce every parameter set's indexes exactly; with the
  * default outlier guard it must still find exactly [15, 71] at window 30, p 0.01, magnitude 5%,
  * and it differs elsewhere only by the outlier pairs it exists to suppress (see docs/history.md).
@@ -25,7 +26,7 @@ const file = path.join(sharedCorpus, 'changepoint', 'tigerbeetle.json');
 const present = existsSync(file);
 
 if (!present && corpusRequired()) {
-  it('has the change-point conformance corpus (CI=true)', () => {
+  it('has the change-point conformance corpus (PERFGATE_REQUIRE_CORPUS=1)', () => {
     throw new Error(`conformance corpus missing: ${file}`);
   });
 } else if (!present) {
