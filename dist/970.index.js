@@ -389,6 +389,10 @@ function format_formatValue(value, unit, scale = value) {
         const [f, u] = TIME_NS.find(([f]) => f <= 1e6 && abs >= f) ?? [1e6, 'ms'];
         return { text: number(value / f), unit: u };
     }
+    // A whole count is written whole: context switches `1`, not `1.000`; a median between two
+    // runs (58.5) keeps its digits. Times keep theirs (145.0 ms), as they are rounded measurements.
+    if (Number.isInteger(value) && !TIME_NS.some(([, u]) => u === unit))
+        return { text: value.toLocaleString('en-US'), unit };
     return { text: number(value), unit };
 }
 function number(value) {

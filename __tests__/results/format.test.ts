@@ -16,6 +16,8 @@ it.each([
   [4_177, 'count', '4,177', 'count'],
   [4_185.5, 'count', '4,185.5', 'count'],
   [58.5, 'count', '58.500', 'count'],
+  [98, 'count', '98', 'count'],
+  [0, 'count', '0', 'count'],
   [0.0123, 'ms', '0.0123', 'ms'],
 ])('%d %s reads %s %s', (value, unit, text, shown) => {
   expect(formatValue(value, unit)).toEqual({ text, unit: shown });
