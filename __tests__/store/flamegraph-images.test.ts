@@ -155,11 +155,15 @@ describe('flame graph images in the comment', () => {
     const dir = mkdtempSync(path.join(scratch, 'pipe-'));
     const git = (...a: string[]): string => execFileSync('git', ['-C', dir, ...a], { encoding: 'utf8' });
     // The reader blocks in read() while the writer sleeps before each of 10 bytes; head sleeps longer.
+    // ~15 ms of the same CPU work on both sides first: without it the task-clock is the ~1 ms of
+    // wake-ups alone, which longer sleeps really do make dearer (colder caches), past θ.
     const program = (us: number): string =>
       `#include <unistd.h>\n#include <stdlib.h>\n#include <sys/wait.h>\n` +
+      `static volatile unsigned sink;\n` +
+      `__attribute__((noinline)) static unsigned crunch(unsigned s) { for (int i = 0; i < 6000000; i++) s += (s << 3) ^ i; return s; }\n` +
       `__attribute__((noinline)) static void feed(int fd) { for (int i = 0; i < 10; i++) { usleep(${us}); if (write(fd, "x", 1) != 1) exit(1); } }\n` +
       `__attribute__((noinline)) static int drain(int fd) { char c; int n = 0; while (read(fd, &c, 1) == 1) n++; return n; }\n` +
-      `int main(void) { int p[2]; if (pipe(p)) return 1; pid_t w = fork(); if (w == 0) { close(p[0]); feed(p[1]); return 0; } close(p[1]); int n = drain(p[0]); waitpid(w, 0, 0); return n == 10 ? 0 : 1; }\n`;
+      `int main(void) { int p[2]; if (pipe(p)) return 1; pid_t w = fork(); if (w == 0) { close(p[0]); feed(p[1]); return 0; } close(p[1]); sink = crunch(sink); int n = drain(p[0]); waitpid(w, 0, 0); return n == 10 ? 0 : 1; }\n`;
     git('init', '-q');
     git('config', 'user.email', 't@example.com');
     git('config', 'user.name', 't');
