@@ -11227,6 +11227,8 @@ function verdict_checkOptions(options) {
 }
 function assemble(design, interval, p, threshold, n) {
     const relative = toRelative(interval.estimate, interval.ci);
+    // Level 0 is R's answer when no interval is reachable (a few samples, mostly tied: the
+    // "interval" is the median repeated), so there is nothing to classify.
     return {
         design,
         change: relative.change,
@@ -11234,7 +11236,7 @@ function assemble(design, interval, p, threshold, n) {
         logEstimate: interval.estimate,
         logCi: interval.ci,
         p,
-        verdict: classify(relative.ci, threshold),
+        verdict: interval.confLevel > 0 ? classify(relative.ci, threshold) : 'inconclusive',
         threshold,
         confLevel: interval.confLevel,
         exact: interval.exact,
@@ -11378,6 +11380,10 @@ function commonFields(head, metric, unit, threshold, higher, base, headSamples) 
         pAdjusted: null,
     };
 }
+/** A row with a real interval (finite, at a level above 0): one that can be classified or combined. */
+function hasInterval(r) {
+    return Number.isFinite(r.change) && r.ci.every(Number.isFinite) && r.confLevel > 0;
+}
 /** A gated metric whose values can be 0 or negative: there is no log ratio to test. */
 function noLogRatio(common, confLevel) {
     return { ...common, verdict: 'inconclusive', change: NaN, ci: [NaN, NaN], confLevel, p: null, outliers: 0, note: 'zero or negative values: no log ratio' };
@@ -11413,7 +11419,10 @@ function analyzeBenchmark(base, head, confLevel) {
         const cost = (xs) => (higher ? xs.map((v) => 1 / v) : xs);
         const cmp = inMetricTerms(comparePaired(cost(b.samples), cost(h.samples), { threshold: threshold ?? 0, confLevel }), higher);
         const outliers = outlierCount(h.samples.map((v, i) => Math.log(v / b.samples[i])));
-        rows.push({ ...common, verdict: cmp.verdict, change: cmp.change, ci: cmp.ci, confLevel: cmp.confLevel, p: gated ? cmp.p : null, outliers });
+        const row = { ...common, verdict: cmp.verdict, change: cmp.change, ci: cmp.ci, confLevel: cmp.confLevel, p: gated ? cmp.p : null, outliers };
+        if (!hasInterval(row))
+            row.note = `${b.samples.length} pairs, mostly tied, reach no ${Math.round(confLevel * 1000) / 10}% interval: more iterations needed`;
+        rows.push(row);
     }
     return rows;
 }
@@ -11495,7 +11504,7 @@ function summarize(rows) {
     const count = (v) => gated.filter((r) => r.verdict === v).length;
     let geomean = null;
     for (const metric of PRIMARY) {
-        const usable = gated.filter((r) => r.metric === metric && Number.isFinite(r.change) && r.ci.every(Number.isFinite));
+        const usable = gated.filter((r) => r.metric === metric && hasInterval(r));
         if (usable.length === 0)
             continue;
         const g = geomeanChange(usable.map((r) => ({ logEstimate: Math.log1p(r.change), logCi: [Math.log1p(r.ci[0]), Math.log1p(r.ci[1])], confLevel: r.confLevel })));
@@ -11521,7 +11530,7 @@ function geomeanByEntry(gated) {
     const out = {};
     const entries = new Map();
     for (const r of gated) {
-        if (r.entry === undefined || !Number.isFinite(r.change) || !r.ci.every(Number.isFinite))
+        if (r.entry === undefined || !hasInterval(r))
             continue;
         const list = entries.get(r.entry) ?? [];
         list.push(r);
@@ -12373,7 +12382,7 @@ async function mergeRunShards(shards, outDir) {
 }
 /** What a shard's row would say before multiple-testing correction, so BH can be applied anew. */
 function uncorrected(row) {
-    if (!row.gated || row.threshold === null || row.note?.startsWith('zero or negative') || !row.ci.every(Number.isFinite))
+    if (!row.gated || row.threshold === null || !hasInterval(row))
         return row;
     const { note: _note, ...rest } = row;
     return { ...rest, verdict: classify(row.ci, row.threshold), pAdjusted: null };

@@ -39,6 +39,26 @@ function doc(benchmarks: BenchmarkResult[], over: Partial<ResultsDoc> = {}): Res
   });
 }
 
+describe('compareDocs (paired)', () => {
+  it('a gated row that reaches no interval is inconclusive and says why; the geomean leaves it out', () => {
+    // Fixed samples, not bench(): the file's shared generator feeds the tests below.
+    const result = (name: string, samples: number[]): BenchmarkResult => ({ name, status: 'ok', backend: 'perf', threshold: { 'task-clock': 0.02 }, metrics: { 'task-clock': { unit: 'ms', samples } } });
+    // A short run of a tiny benchmark: 4 pairs, task-clock mostly tied at perf's resolution.
+    const [b, h] = [result('tiny', [0.1, 0.1, 0.1, 0.1]), result('tiny', [0.11, 0.11, 0.11, 0.121])];
+    const c = compareDocs(doc([b]), doc([h]), { design: 'paired' });
+    expect(c.rows.map((r) => [r.benchmark, r.metric, r.verdict, r.confLevel, r.note])).toEqual([['tiny', 'task-clock', 'inconclusive', 0, '4 pairs, mostly tied, reach no 95% interval: more iterations needed']]);
+    expect(c.summary.geomeanChange).toBeNull();
+    // Beside a row with an interval, the geomean is that row's alone.
+    const base = Array.from({ length: 12 }, (_, i) => 10 + 0.01 * i);
+    const [b2, h2] = [result('big', base), result('big', base.map((v, i) => v * 1.05 * (1 + 0.001 * (i % 5))))];
+    const both = compareDocs(doc([b, b2]), doc([h, h2]), { design: 'paired' });
+    const big = both.rows.find((r) => r.benchmark === 'big');
+    expect(big?.confLevel).toBeGreaterThan(0.9);
+    expect(both.summary.geomeanChange?.benchmarks).toBe(1);
+    expect(both.summary.geomeanChange?.change).toBeCloseTo(big?.change ?? NaN, 12);
+  });
+});
+
 describe('compareDocs (unpaired)', () => {
   it('one baseline session from another run never gates: rows report the change and say why', () => {
     const c = compareDocs(doc([bench('slow', 10), bench('same', 20)]), doc([bench('slow', 11), bench('same', 20)]), { design: 'unpaired' });

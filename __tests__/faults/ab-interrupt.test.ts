@@ -32,7 +32,13 @@ async function interruptedAb(when: RegExp, extraArgs: string[] = []): Promise<{ 
   };
   const out = path.join(repo.dir, '.perfgate');
   const code = await main(['ab', '--base', 'HEAD', '--iterations', '4', '--no-profile', '--seed', '1', ...extraArgs], io);
-  const read = <T>(f: string): T => JSON.parse(readFileSync(path.join(out, f), 'utf8')) as T;
+  const read = <T>(f: string): T => {
+    try {
+      return JSON.parse(readFileSync(path.join(out, f), 'utf8')) as T;
+    } catch (err) {
+      throw new Error(`perfgate ab exited ${code} without ${f}; its stderr:\n${io.err()}`, { cause: err });
+    }
+  };
   return { code, err: io.err(), comparison: read('comparison.json'), base: read('base/results.json'), head: read('head/results.json') };
 }
 

@@ -66,6 +66,19 @@ describe('comparePaired', () => {
     expect(comparePaired(base, head, { threshold: 0 }).verdict).toBe('regression');
   });
 
+  it('4 pairs, 3 of them tied: no interval is reachable (level 0, as R reports), so no verdict', () => {
+    // Ratios ln 1.1 ×3 and ln 1.21: the ties force the normal approximation, and at the smallest
+    // Walsh average only one non-zero difference is left (W = 0), so R doubles alpha past 1 and
+    // returns the median twice at conf.level 0. Classifying that point [+10%, +10%] would call a
+    // regression that 4 pairs cannot support.
+    const r = comparePaired([100, 100, 100, 100], [110, 110, 110, 121], { threshold: 0.02 });
+    expect(r.exact).toBe(false);
+    expect(r.confLevel).toBe(0);
+    expect(r.ci[0]).toBeCloseTo(0.1, 12);
+    expect(r.ci[1]).toBeCloseTo(0.1, 12);
+    expect(r.verdict).toBe('inconclusive');
+  });
+
   it('a clear 5% slowdown: regression, and p = 1/1024 against ln(1.02) (all 10 ranks positive)', () => {
     const b = Array.from({ length: 10 }, (_, i) => 100 + i);
     const h = b.map((v, i) => v * Math.exp(0.05 + 0.001 * i));

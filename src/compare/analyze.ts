@@ -37,6 +37,11 @@ function commonFields(head: BenchmarkResult, metric: string, unit: string, thres
   };
 }
 
+/** A row with a real interval (finite, at a level above 0): one that can be classified or combined. */
+export function hasInterval(r: ComparisonRow): boolean {
+  return Number.isFinite(r.change) && r.ci.every(Number.isFinite) && r.confLevel > 0;
+}
+
 /** A gated metric whose values can be 0 or negative: there is no log ratio to test. */
 function noLogRatio(common: ReturnType<typeof commonFields>, confLevel: number): ComparisonRow {
   return { ...common, verdict: 'inconclusive', change: NaN, ci: [NaN, NaN], confLevel, p: null, outliers: 0, note: 'zero or negative values: no log ratio' };
@@ -71,7 +76,9 @@ export function analyzeBenchmark(base: BenchmarkResult, head: BenchmarkResult, c
     const cost = (xs: number[]): number[] => (higher ? xs.map((v) => 1 / v) : xs);
     const cmp = inMetricTerms(comparePaired(cost(b.samples), cost(h.samples), { threshold: threshold ?? 0, confLevel }), higher);
     const outliers = outlierCount(h.samples.map((v, i) => Math.log(v / (b.samples[i] as number))));
-    rows.push({ ...common, verdict: cmp.verdict, change: cmp.change, ci: cmp.ci, confLevel: cmp.confLevel, p: gated ? cmp.p : null, outliers });
+    const row: ComparisonRow = { ...common, verdict: cmp.verdict, change: cmp.change, ci: cmp.ci, confLevel: cmp.confLevel, p: gated ? cmp.p : null, outliers };
+    if (!hasInterval(row)) row.note = `${b.samples.length} pairs, mostly tied, reach no ${Math.round(confLevel * 1000) / 10}% interval: more iterations needed`;
+    rows.push(row);
   }
   return rows;
 }
@@ -161,7 +168,7 @@ export function summarize(rows: ComparisonRow[]): ComparisonDoc['summary'] {
   const count = (v: ComparisonRow['verdict']): number => gated.filter((r) => r.verdict === v).length;
   let geomean: ComparisonDoc['summary']['geomeanChange'] = null;
   for (const metric of PRIMARY) {
-    const usable = gated.filter((r) => r.metric === metric && Number.isFinite(r.change) && r.ci.every(Number.isFinite));
+    const usable = gated.filter((r) => r.metric === metric && hasInterval(r));
     if (usable.length === 0) continue;
     const g = geomeanChange(usable.map((r) => ({ logEstimate: Math.log1p(r.change), logCi: [Math.log1p(r.ci[0]), Math.log1p(r.ci[1])] as [number, number], confLevel: r.confLevel })));
     geomean = { metric, change: g.change, ci: g.ci, benchmarks: usable.length };
@@ -189,7 +196,7 @@ export function geomeanByEntry(gated: ComparisonRow[]): EntryGeomeans {
   const out: EntryGeomeans = {};
   const entries = new Map<string, ComparisonRow[]>();
   for (const r of gated) {
-    if (r.entry === undefined || !Number.isFinite(r.change) || !r.ci.every(Number.isFinite)) continue;
+    if (r.entry === undefined || !hasInterval(r)) continue;
     const list = entries.get(r.entry) ?? [];
     list.push(r);
     entries.set(r.entry, list);

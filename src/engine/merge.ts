@@ -9,7 +9,7 @@ import { profileFilePaths } from '../results/profile-files.js';
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../errors.js';
-import { finalizeRows, summarize } from '../compare/analyze.js';
+import { finalizeRows, hasInterval, summarize } from '../compare/analyze.js';
 import { readComparison } from '../compare/io.js';
 import type { ComparisonDoc, ComparisonRow } from '../compare/types.js';
 import { compareFingerprints } from '../results/fingerprint.js';
@@ -57,7 +57,7 @@ export async function mergeRunShards(shards: ShardDir[], outDir: string): Promis
 
 /** What a shard's row would say before multiple-testing correction, so BH can be applied anew. */
 function uncorrected(row: ComparisonRow): ComparisonRow {
-  if (!row.gated || row.threshold === null || row.note?.startsWith('zero or negative') || !row.ci.every(Number.isFinite)) return row;
+  if (!row.gated || row.threshold === null || !hasInterval(row)) return row;
   const { note: _note, ...rest } = row;
   return { ...rest, verdict: classify(row.ci, row.threshold), pAdjusted: null };
 }

@@ -175,6 +175,8 @@ function assemble(
   n: { base: number; head: number },
 ): Comparison {
   const relative = toRelative(interval.estimate, interval.ci);
+  // Level 0 is R's answer when no interval is reachable (a few samples, mostly tied: the
+  // "interval" is the median repeated), so there is nothing to classify.
   return {
     design,
     change: relative.change,
@@ -182,7 +184,7 @@ function assemble(
     logEstimate: interval.estimate,
     logCi: interval.ci,
     p,
-    verdict: classify(relative.ci, threshold),
+    verdict: interval.confLevel > 0 ? classify(relative.ci, threshold) : 'inconclusive',
     threshold,
     confLevel: interval.confLevel,
     exact: interval.exact,

@@ -1,0 +1,46 @@
+/**
+ * Merging paired shards re-applies Benjamini–Hochberg from each row's interval: a row that
+ * reached no interval (level 0) must stay without a verdict, not be classified from its point.
+ * Shards are real directories holding the documents `ab --shard` writes.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { compareDocs } from '../../src/compare/compare.js';
+import { mergeComparisonShards } from '../../src/engine/merge.js';
+import type { BenchmarkResult, ResultsDoc } from '../../src/results/types.js';
+import { resultsDoc } from '../helpers/comparison.js';
+
+const ALL = ['tiny', 'big'];
+const result = (name: string, samples: number[]): BenchmarkResult => ({ name, status: 'ok', backend: 'perf', threshold: { 'task-clock': 0.02 }, metrics: { 'task-clock': { unit: 'ms', samples } } });
+
+function shard(root: string, index: number, base: BenchmarkResult, head: BenchmarkResult): { name: string; dir: string } {
+  const dir = path.join(root, `shard-${index}`);
+  const doc = (b: BenchmarkResult, sha: string): ResultsDoc => resultsDoc([b], { git: { sha, ref: null }, shard: { index, count: 2, all: ALL } });
+  const docs = { base: doc(base, 'a'.repeat(40)), head: doc(head, 'b'.repeat(40)) };
+  const c = compareDocs(docs.base, docs.head, { design: 'paired' });
+  c.shard = { index, count: 2, all: ALL };
+  for (const side of ['base', 'head'] as const) {
+    mkdirSync(path.join(dir, side), { recursive: true });
+    writeFileSync(path.join(dir, side, 'results.json'), JSON.stringify(docs[side]));
+  }
+  writeFileSync(path.join(dir, 'comparison.json'), JSON.stringify(c));
+  return { name: `shard-${index}`, dir };
+}
+
+it('a shard row with no reachable interval stays inconclusive after the merge', async () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'pg-merge-'));
+  const base = Array.from({ length: 12 }, (_, i) => 10 + 0.01 * i);
+  const shards = [
+    // 4 pairs, 3 tied: level 0 and the point [+10%, +10%], which classify() would call a regression.
+    shard(root, 1, result('tiny', [0.1, 0.1, 0.1, 0.1]), result('tiny', [0.11, 0.11, 0.11, 0.121])),
+    shard(root, 2, result('big', base), result('big', base.map((v, i) => v * 1.05 * (1 + 0.001 * (i % 5))))),
+  ];
+  const { comparison } = await mergeComparisonShards(shards, path.join(root, 'merged'));
+  expect(comparison.rows.map((r) => [r.benchmark, r.verdict, r.confLevel > 0])).toEqual([
+    ['tiny', 'inconclusive', false],
+    ['big', 'regression', true],
+  ]);
+  expect(comparison.rows[0]?.note).toBe('4 pairs, mostly tied, reach no 95% interval: more iterations needed');
+  expect(comparison.summary.regressions).toBe(1);
+});
