@@ -345,7 +345,7 @@ function renderComparisonText(doc, where = (rel) => rel) {
         out.push(`${p.benchmark}: ${p.status} on ${p.side}${p.error ? `: ${p.error.split('\n')[0]}` : ''}`);
     for (const w of doc.warnings)
         out.push(`warning: ${w}`);
-    const level = doc.sequential.looks > 1 ? `${((1 - doc.sequential.nominalAlpha) * 100).toFixed(1)}% intervals (Pocock, ${doc.sequential.looks} looks)` : '95% intervals';
+    const level = doc.sequential.looks > 1 ? `${formatLevel(1 - doc.sequential.nominalAlpha)} intervals (Pocock, ${doc.sequential.looks} looks)` : '95% intervals';
     out.push('', `${level}; θ = noise threshold; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ${doc.seed !== null ? `; seed ${doc.seed}` : ''}`);
     return `${out.join('\n')}\n`;
 }
@@ -360,6 +360,10 @@ function format_formatPercent(x) {
     const abs = Math.abs(pct);
     const text = abs >= 10 ? pct.toFixed(1) : abs >= 0.01 || abs === 0 ? pct.toFixed(2) : pct.toPrecision(2);
     return `${pct > 0 ? '+' : ''}${text}%`;
+}
+/** A confidence level: 0.95 → `95%`, 0.875 → `87.5%`, 0.98421 → `98.4%`. */
+function format_formatLevel(level) {
+    return `${Math.round(level * 1000) / 10}%`;
 }
 function format_formatCi(ci) {
     return `[${format_formatPercent(ci[0])}, ${format_formatPercent(ci[1])}]`;
@@ -1248,7 +1252,7 @@ function renderReport(input) {
     const n = gated[0] ? `n = ${gated[0].n.base}/${gated[0].n.head}` : '';
     const baseline = `Baseline: ${source}${p.commit ? `, commit ${markdownCode(p.commit.slice(0, 12))}` : ''} (${age(p.ageMs)}${p.runUrl ? `, [run](${p.runUrl})` : ''}), backend \`${c.base.backend}\`, ${fpMatch}${n ? `, ${n}` : ''}, ${c.design} design${c.seed !== null ? `, seed ${c.seed}` : ''}: ${escapeMarkdown(c.baseline.reason)}.`;
     const links = [input.runUrl ? `[workflow run](${input.runUrl})` : '', input.artifactUrl ? `[report and flame graphs](${input.artifactUrl})` : ''].filter(Boolean).join(' · ');
-    const level = c.sequential.looks > 1 ? `${((1 - c.sequential.nominalAlpha) * 100).toFixed(1)}% intervals (Pocock, ${c.sequential.looks} looks)` : '95% intervals';
+    const level = c.sequential.looks > 1 ? `${format_formatLevel(1 - c.sequential.nominalAlpha)} intervals (Pocock, ${c.sequential.looks} looks)` : '95% intervals';
     add(95, ['', '---', `<sub>${baseline} ${level}; θ = noise threshold; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ.${links ? ` ${links}` : ''}</sub>`]);
     return fit(sections, limit);
 }
@@ -1484,7 +1488,7 @@ function rangeLink(s, repoUrl) {
 function magnitude(s) {
     if (!s.estimate)
         return `${format_formatPercent(s.change)} (too few points for an interval)`;
-    const level = s.estimate.confLevel < 0.9499 ? ` (${Math.round(s.estimate.confLevel * 1000) / 10}% interval)` : '';
+    const level = s.estimate.confLevel < 0.9499 ? ` (${format_formatLevel(s.estimate.confLevel)} interval)` : '';
     return `${format_formatPercent(s.estimate.change)} ${format_formatCi(s.estimate.ci)}${level}`;
 }
 function runs(s) {
@@ -9472,9 +9476,21 @@ function ranktest_sortedMedian(sorted) {
         ? sorted[mid]
         : (sorted[mid - 1] + sorted[mid]) / 2;
 }
-/** R's signif(x, 2), used where R rounds an achieved confidence level. */
+/**
+ * R's signif(x, 2), used where R rounds an achieved confidence level. R (nmath/fprec.c) scales
+ * to two digits and rounds with nearbyint, half to even, so an exact half such as 0.125 (the
+ * achieved alpha of 4 pairs) gives 0.12, where toPrecision(2) gives 0.13.
+ */
 function signif2(x) {
-    return Number(x.toPrecision(2));
+    if (x === 0 || !Number.isFinite(x))
+        return x;
+    const e10 = 1 - Math.floor(Math.log10(Math.abs(x)));
+    const scale = 10 ** Math.abs(e10);
+    const v = e10 >= 0 ? x * scale : x / scale;
+    const floor = Math.floor(v);
+    const frac = v - floor;
+    const rounded = frac > 0.5 || (frac === 0.5 && floor % 2 !== 0) ? floor + 1 : floor;
+    return e10 >= 0 ? rounded / scale : rounded * scale;
 }
 
 ;// CONCATENATED MODULE: ./build/stats/mannwhitney.js
@@ -11357,6 +11373,7 @@ function tukeyFences(values) {
 
 
 
+
 /** Preferred metric for the suite-wide geometric mean, most deterministic first. */
 const PRIMARY = ['instructions', 'task-clock', 'wall'];
 function outlierCount(values) {
@@ -11420,8 +11437,13 @@ function analyzeBenchmark(base, head, confLevel) {
         const cmp = inMetricTerms(comparePaired(cost(b.samples), cost(h.samples), { threshold: threshold ?? 0, confLevel }), higher);
         const outliers = outlierCount(h.samples.map((v, i) => Math.log(v / b.samples[i])));
         const row = { ...common, verdict: cmp.verdict, change: cmp.change, ci: cmp.ci, confLevel: cmp.confLevel, p: gated ? cmp.p : null, outliers };
+        // Few pairs, or many tied ones, cannot reach the level asked for; R then reports the level
+        // reached, and the row says so, since the report's footer names the level asked for.
+        const pairs = b.samples.length;
         if (!hasInterval(row))
-            row.note = `${b.samples.length} pairs, mostly tied, reach no ${Math.round(confLevel * 1000) / 10}% interval: more iterations needed`;
+            row.note = `${pairs} pairs, mostly tied, reach no interval at ${format_formatLevel(confLevel)}: more iterations needed`;
+        else if (row.confLevel < confLevel - 5e-4)
+            row.note = `${pairs} pairs reach only ${format_formatLevel(row.confLevel)} confidence, not ${format_formatLevel(confLevel)}${cmp.exact ? '' : ' (tied ratios)'}`;
         rows.push(row);
     }
     return rows;

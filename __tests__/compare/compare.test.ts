@@ -46,7 +46,7 @@ describe('compareDocs (paired)', () => {
     // A short run of a tiny benchmark: 4 pairs, task-clock mostly tied at perf's resolution.
     const [b, h] = [result('tiny', [0.1, 0.1, 0.1, 0.1]), result('tiny', [0.11, 0.11, 0.11, 0.121])];
     const c = compareDocs(doc([b]), doc([h]), { design: 'paired' });
-    expect(c.rows.map((r) => [r.benchmark, r.metric, r.verdict, r.confLevel, r.note])).toEqual([['tiny', 'task-clock', 'inconclusive', 0, '4 pairs, mostly tied, reach no 95% interval: more iterations needed']]);
+    expect(c.rows.map((r) => [r.benchmark, r.metric, r.verdict, r.confLevel, r.note])).toEqual([['tiny', 'task-clock', 'inconclusive', 0, '4 pairs, mostly tied, reach no interval at 95%: more iterations needed']]);
     expect(c.summary.geomeanChange).toBeNull();
     // Beside a row with an interval, the geomean is that row's alone.
     const base = Array.from({ length: 12 }, (_, i) => 10 + 0.01 * i);
@@ -56,6 +56,15 @@ describe('compareDocs (paired)', () => {
     expect(big?.confLevel).toBeGreaterThan(0.9);
     expect(both.summary.geomeanChange?.benchmarks).toBe(1);
     expect(both.summary.geomeanChange?.change).toBeCloseTo(big?.change ?? NaN, 12);
+  });
+
+  it('a row that reaches only a lower level than asked keeps its verdict and says which level', () => {
+    // Deterministic counts: 28 of 30 pairs tie exactly, 2 differ by 3 in a million. With the
+    // ties the normal approximation cannot reach 95% and R doubles alpha to 0.4 (60%).
+    const result = (samples: number[]): BenchmarkResult => ({ name: 'counted', status: 'ok', backend: 'valgrind', threshold: { instructions: 0.02 }, metrics: { instructions: { unit: 'count', samples } } });
+    const base = Array.from({ length: 30 }, () => 1_000_000);
+    const c = compareDocs(doc([result(base)]), doc([result(base.map((v, i) => (i < 2 ? v + 3 : v)))]), { design: 'paired' });
+    expect(c.rows.map((r) => [r.verdict, r.confLevel, r.ci, r.note])).toEqual([['unchanged', expect.closeTo(0.6, 12), [0, 0], '30 pairs reach only 60% confidence, not 95% (tied ratios)']]);
   });
 });
 

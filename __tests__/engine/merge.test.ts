@@ -41,6 +41,6 @@ it('a shard row with no reachable interval stays inconclusive after the merge', 
     ['tiny', 'inconclusive', false],
     ['big', 'regression', true],
   ]);
-  expect(comparison.rows[0]?.note).toBe('4 pairs, mostly tied, reach no 95% interval: more iterations needed');
+  expect(comparison.rows[0]?.note).toBe('4 pairs, mostly tied, reach no interval at 95%: more iterations needed');
   expect(comparison.summary.regressions).toBe(1);
 });

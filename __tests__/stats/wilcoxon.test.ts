@@ -6,6 +6,7 @@ import {
   wilcoxonPaired,
   wilcoxonSignedRank,
 } from '../../src/stats/wilcoxon.js';
+import { signif2 } from '../../src/stats/ranktest.js';
 import { expectClose, ref } from './reference.js';
 
 describe('Walsh averages and the Hodges–Lehmann pseudo-median', () => {
@@ -86,6 +87,16 @@ describe('signed-rank test: Hollander & Wolfe (1973) p. 29, R ?wilcox.test examp
     expect(r.exact).toBe(true);
     expect(r.ci).toEqual([0.1, 0.7]);
     expect(r.confLevel).toBe(0.75);
+  });
+
+  it('n = 4: achieved alpha 2/16 = 0.125 rounds half to even as signif in R does, to 0.88', () => {
+    // R's signif (nmath/fprec.c) is nearbyint(0.125 * 100) / 100 = 12 / 100, so
+    // wilcox.test(c(0.4, 0.1, 0.3, 0.2), conf.int = TRUE) reports an 88 percent interval.
+    const r = signedRankInterval([0.4, 0.1, 0.3, 0.2], { confLevel: 0.95 });
+    expect(r.ci).toEqual([0.1, 0.4]);
+    expect(r.confLevel).toBe(0.88);
+    // The same rounding elsewhere: R's signif(x, 2) for these x is 0.062, 0.38, 0.25, 1200, 0.0012.
+    expect([0.0625, 0.375, 0.25, 1250, 0.00125].map(signif2)).toEqual([0.062, 0.38, 0.25, 1200, 0.0012]);
   });
 });
 

@@ -26225,9 +26225,21 @@ function ranktest_sortedMedian(sorted) {
         ? sorted[mid]
         : (sorted[mid - 1] + sorted[mid]) / 2;
 }
-/** R's signif(x, 2), used where R rounds an achieved confidence level. */
+/**
+ * R's signif(x, 2), used where R rounds an achieved confidence level. R (nmath/fprec.c) scales
+ * to two digits and rounds with nearbyint, half to even, so an exact half such as 0.125 (the
+ * achieved alpha of 4 pairs) gives 0.12, where toPrecision(2) gives 0.13.
+ */
 function signif2(x) {
-    return Number(x.toPrecision(2));
+    if (x === 0 || !Number.isFinite(x))
+        return x;
+    const e10 = 1 - Math.floor(Math.log10(Math.abs(x)));
+    const scale = 10 ** Math.abs(e10);
+    const v = e10 >= 0 ? x * scale : x / scale;
+    const floor = Math.floor(v);
+    const frac = v - floor;
+    const rounded = frac > 0.5 || (frac === 0.5 && floor % 2 !== 0) ? floor + 1 : floor;
+    return e10 >= 0 ? rounded / scale : rounded * scale;
 }
 
 ;// CONCATENATED MODULE: ./build/stats/mannwhitney.js
@@ -28190,6 +28202,69 @@ function tukeyFences(values) {
     return { q1, q3, iqr, inner, outer, labels, counts };
 }
 
+;// CONCATENATED MODULE: ./build/results/format.js
+/** Number formatting shared by the terminal and markdown renderers. */
+/** 0.0312 → `+3.12%`; magnitudes under 0.01% keep two significant digits. */
+function format_formatPercent(x) {
+    if (!Number.isFinite(x))
+        return 'n/a';
+    const pct = x * 100;
+    const abs = Math.abs(pct);
+    const text = abs >= 10 ? pct.toFixed(1) : abs >= 0.01 || abs === 0 ? pct.toFixed(2) : pct.toPrecision(2);
+    return `${pct > 0 ? '+' : ''}${text}%`;
+}
+/** A confidence level: 0.95 → `95%`, 0.875 → `87.5%`, 0.98421 → `98.4%`. */
+function formatLevel(level) {
+    return `${Math.round(level * 1000) / 10}%`;
+}
+function formatCi(ci) {
+    return `[${format_formatPercent(ci[0])}, ${format_formatPercent(ci[1])}]`;
+}
+function formatP(p) {
+    if (p === null || !Number.isFinite(p))
+        return '-';
+    return p < 0.001 ? '<0.001' : p.toFixed(3);
+}
+/** Time units from the largest down, as a factor in nanoseconds. */
+const TIME_NS = [
+    [1e9, 's'],
+    [1e6, 'ms'],
+    [1e3, 'µs'],
+    [1, 'ns'],
+];
+/**
+ * A measured value in its unit. Nanoseconds are shown as milliseconds, or as µs or ns below a
+ * millisecond: a harness's time per op is a few ns, which in ms read `0.0000114`. The unit is
+ * chosen by `scale` (default the value itself), so the cells of one column can share a unit.
+ */
+function format_formatValue(value, unit, scale = value) {
+    if (!Number.isFinite(value))
+        return { text: '-', unit };
+    if (unit === 'ns') {
+        const abs = Number.isFinite(scale) ? Math.abs(scale) : Math.abs(value);
+        const [f, u] = TIME_NS.find(([f]) => f <= 1e6 && abs >= f) ?? [1e6, 'ms'];
+        return { text: number(value / f), unit: u };
+    }
+    // A whole count is written whole: context switches `1`, not `1.000`; a median between two
+    // runs (58.5) keeps its digits. Times keep theirs (145.0 ms), as they are rounded measurements.
+    if (Number.isInteger(value) && !TIME_NS.some(([, u]) => u === unit))
+        return { text: value.toLocaleString('en-US'), unit };
+    return { text: number(value), unit };
+}
+function number(value) {
+    const abs = Math.abs(value);
+    if (abs >= 1000)
+        return value.toLocaleString('en-US', { maximumFractionDigits: 1 });
+    return abs >= 100 ? value.toFixed(1) : abs >= 1 ? value.toFixed(3) : value.toPrecision(3);
+}
+/** Left/right aligned plain-text table; `right` lists the numeric column indexes. */
+function textTable(head, rows, right) {
+    const all = [head, ...rows];
+    const widths = head.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
+    const line = (r) => r.map((v, c) => (right.has(c) ? v.padStart(widths[c] ?? 0) : v.padEnd(widths[c] ?? 0))).join('  ').trimEnd();
+    return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
 ;// CONCATENATED MODULE: ./build/compare/analyze.js
 /**
  * Per benchmark × metric analysis, then the suite-wide step: Benjamini–Hochberg across gated
@@ -28197,6 +28272,7 @@ function tukeyFences(values) {
  * signed-rank interval. Samples from different sessions: the random-session-effect model of
  * stats/sessions.ts, which refuses to gate on a single baseline session.
  */
+
 
 
 
@@ -28265,8 +28341,13 @@ function analyzeBenchmark(base, head, confLevel) {
         const cmp = inMetricTerms(comparePaired(cost(b.samples), cost(h.samples), { threshold: threshold ?? 0, confLevel }), higher);
         const outliers = outlierCount(h.samples.map((v, i) => Math.log(v / b.samples[i])));
         const row = { ...common, verdict: cmp.verdict, change: cmp.change, ci: cmp.ci, confLevel: cmp.confLevel, p: gated ? cmp.p : null, outliers };
+        // Few pairs, or many tied ones, cannot reach the level asked for; R then reports the level
+        // reached, and the row says so, since the report's footer names the level asked for.
+        const pairs = b.samples.length;
         if (!hasInterval(row))
-            row.note = `${b.samples.length} pairs, mostly tied, reach no ${Math.round(confLevel * 1000) / 10}% interval: more iterations needed`;
+            row.note = `${pairs} pairs, mostly tied, reach no interval at ${formatLevel(confLevel)}: more iterations needed`;
+        else if (row.confLevel < confLevel - 5e-4)
+            row.note = `${pairs} pairs reach only ${formatLevel(row.confLevel)} confidence, not ${formatLevel(confLevel)}${cmp.exact ? '' : ' (tied ratios)'}`;
         rows.push(row);
     }
     return rows;
@@ -28432,65 +28513,6 @@ function compareFingerprints(base, head) {
     return keys
         .map((key) => ({ key, base: base.hard[key] ?? '(absent)', head: head.hard[key] ?? '(absent)' }))
         .filter((m) => m.base !== m.head);
-}
-
-;// CONCATENATED MODULE: ./build/results/format.js
-/** Number formatting shared by the terminal and markdown renderers. */
-/** 0.0312 → `+3.12%`; magnitudes under 0.01% keep two significant digits. */
-function format_formatPercent(x) {
-    if (!Number.isFinite(x))
-        return 'n/a';
-    const pct = x * 100;
-    const abs = Math.abs(pct);
-    const text = abs >= 10 ? pct.toFixed(1) : abs >= 0.01 || abs === 0 ? pct.toFixed(2) : pct.toPrecision(2);
-    return `${pct > 0 ? '+' : ''}${text}%`;
-}
-function formatCi(ci) {
-    return `[${format_formatPercent(ci[0])}, ${format_formatPercent(ci[1])}]`;
-}
-function formatP(p) {
-    if (p === null || !Number.isFinite(p))
-        return '-';
-    return p < 0.001 ? '<0.001' : p.toFixed(3);
-}
-/** Time units from the largest down, as a factor in nanoseconds. */
-const TIME_NS = [
-    [1e9, 's'],
-    [1e6, 'ms'],
-    [1e3, 'µs'],
-    [1, 'ns'],
-];
-/**
- * A measured value in its unit. Nanoseconds are shown as milliseconds, or as µs or ns below a
- * millisecond: a harness's time per op is a few ns, which in ms read `0.0000114`. The unit is
- * chosen by `scale` (default the value itself), so the cells of one column can share a unit.
- */
-function format_formatValue(value, unit, scale = value) {
-    if (!Number.isFinite(value))
-        return { text: '-', unit };
-    if (unit === 'ns') {
-        const abs = Number.isFinite(scale) ? Math.abs(scale) : Math.abs(value);
-        const [f, u] = TIME_NS.find(([f]) => f <= 1e6 && abs >= f) ?? [1e6, 'ms'];
-        return { text: number(value / f), unit: u };
-    }
-    // A whole count is written whole: context switches `1`, not `1.000`; a median between two
-    // runs (58.5) keeps its digits. Times keep theirs (145.0 ms), as they are rounded measurements.
-    if (Number.isInteger(value) && !TIME_NS.some(([, u]) => u === unit))
-        return { text: value.toLocaleString('en-US'), unit };
-    return { text: number(value), unit };
-}
-function number(value) {
-    const abs = Math.abs(value);
-    if (abs >= 1000)
-        return value.toLocaleString('en-US', { maximumFractionDigits: 1 });
-    return abs >= 100 ? value.toFixed(1) : abs >= 1 ? value.toFixed(3) : value.toPrecision(3);
-}
-/** Left/right aligned plain-text table; `right` lists the numeric column indexes. */
-function textTable(head, rows, right) {
-    const all = [head, ...rows];
-    const widths = head.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
-    const line = (r) => r.map((v, c) => (right.has(c) ? v.padStart(widths[c] ?? 0) : v.padEnd(widths[c] ?? 0))).join('  ').trimEnd();
-    return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
 ;// CONCATENATED MODULE: ./build/compare/types.js
@@ -30187,7 +30209,7 @@ function renderComparisonText(doc, where = (rel) => rel) {
         out.push(`${p.benchmark}: ${p.status} on ${p.side}${p.error ? `: ${p.error.split('\n')[0]}` : ''}`);
     for (const w of doc.warnings)
         out.push(`warning: ${w}`);
-    const level = doc.sequential.looks > 1 ? `${((1 - doc.sequential.nominalAlpha) * 100).toFixed(1)}% intervals (Pocock, ${doc.sequential.looks} looks)` : '95% intervals';
+    const level = doc.sequential.looks > 1 ? `${formatLevel(1 - doc.sequential.nominalAlpha)} intervals (Pocock, ${doc.sequential.looks} looks)` : '95% intervals';
     out.push('', `${level}; θ = noise threshold; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ${doc.seed !== null ? `; seed ${doc.seed}` : ''}`);
     return `${out.join('\n')}\n`;
 }

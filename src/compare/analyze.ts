@@ -9,6 +9,7 @@ import { compareSessions, sessionCentre } from '../stats/sessions.js';
 import { adjustBH } from '../stats/multiple.js';
 import { tukeyFences } from '../stats/outliers.js';
 import { median } from 'simple-statistics';
+import { formatLevel } from '../results/format.js';
 import type { BenchmarkResult } from '../results/types.js';
 import type { ComparisonDoc, ComparisonRow } from './types.js';
 
@@ -77,7 +78,11 @@ export function analyzeBenchmark(base: BenchmarkResult, head: BenchmarkResult, c
     const cmp = inMetricTerms(comparePaired(cost(b.samples), cost(h.samples), { threshold: threshold ?? 0, confLevel }), higher);
     const outliers = outlierCount(h.samples.map((v, i) => Math.log(v / (b.samples[i] as number))));
     const row: ComparisonRow = { ...common, verdict: cmp.verdict, change: cmp.change, ci: cmp.ci, confLevel: cmp.confLevel, p: gated ? cmp.p : null, outliers };
-    if (!hasInterval(row)) row.note = `${b.samples.length} pairs, mostly tied, reach no ${Math.round(confLevel * 1000) / 10}% interval: more iterations needed`;
+    // Few pairs, or many tied ones, cannot reach the level asked for; R then reports the level
+    // reached, and the row says so, since the report's footer names the level asked for.
+    const pairs = b.samples.length;
+    if (!hasInterval(row)) row.note = `${pairs} pairs, mostly tied, reach no interval at ${formatLevel(confLevel)}: more iterations needed`;
+    else if (row.confLevel < confLevel - 5e-4) row.note = `${pairs} pairs reach only ${formatLevel(row.confLevel)} confidence, not ${formatLevel(confLevel)}${cmp.exact ? '' : ' (tied ratios)'}`;
     rows.push(row);
   }
   return rows;

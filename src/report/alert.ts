@@ -18,7 +18,7 @@
  */
 import { createHash } from 'node:crypto';
 import { seriesKey } from '../results/history.js';
-import { formatCi, formatP, formatPercent } from '../results/format.js';
+import { formatCi, formatLevel, formatP, formatPercent } from '../results/format.js';
 import type { Step } from './steps.js';
 import { escapeMarkdown } from './escape.js';
 
@@ -153,7 +153,7 @@ function rangeLink(s: Step, repoUrl: string | undefined): string {
 
 function magnitude(s: Step): string {
   if (!s.estimate) return `${formatPercent(s.change)} (too few points for an interval)`;
-  const level = s.estimate.confLevel < 0.9499 ? ` (${Math.round(s.estimate.confLevel * 1000) / 10}% interval)` : '';
+  const level = s.estimate.confLevel < 0.9499 ? ` (${formatLevel(s.estimate.confLevel)} interval)` : '';
   return `${formatPercent(s.estimate.change)} ${formatCi(s.estimate.ci)}${level}`;
 }
 

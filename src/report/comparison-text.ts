@@ -1,7 +1,7 @@
 /** comparison.json for the terminal: gated rows (worst first), context rows, then the why. */
 import { coveredList, explainedChanges } from '../compare/changed.js';
 import type { ComparisonDoc, ComparisonRow } from '../compare/types.js';
-import { formatCi, formatP, formatPercent, formatValue, textTable } from '../results/format.js';
+import { formatCi, formatLevel, formatP, formatPercent, formatValue, textTable } from '../results/format.js';
 import { basisNote, framesText } from './frames.js';
 
 const RANK: Record<ComparisonRow['verdict'], number> = { regression: 0, improvement: 1, inconclusive: 2, unchanged: 3 };
@@ -69,7 +69,7 @@ export function renderComparisonText(doc: ComparisonDoc, where: (rel: string) =>
   if (doc.removed.length > 0) out.push(`removed (only in base): ${doc.removed.join(', ')}`);
   for (const p of doc.problems) out.push(`${p.benchmark}: ${p.status} on ${p.side}${p.error ? `: ${p.error.split('\n')[0]}` : ''}`);
   for (const w of doc.warnings) out.push(`warning: ${w}`);
-  const level = doc.sequential.looks > 1 ? `${((1 - doc.sequential.nominalAlpha) * 100).toFixed(1)}% intervals (Pocock, ${doc.sequential.looks} looks)` : '95% intervals';
+  const level = doc.sequential.looks > 1 ? `${formatLevel(1 - doc.sequential.nominalAlpha)} intervals (Pocock, ${doc.sequential.looks} looks)` : '95% intervals';
   out.push('', `${level}; θ = noise threshold; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ${doc.seed !== null ? `; seed ${doc.seed}` : ''}`);
   return `${out.join('\n')}\n`;
 }

@@ -9,7 +9,7 @@ import { markdownTable } from 'markdown-table';
 import { coveredList, explainedChanges } from '../compare/changed.js';
 import type { BaselineSource, ComparisonDoc, ComparisonRow } from '../compare/types.js';
 import { orderRows } from './comparison-text.js';
-import { formatCi, formatP, formatPercent, formatValue } from '../results/format.js';
+import { formatCi, formatLevel, formatP, formatPercent, formatValue } from '../results/format.js';
 import { escapeMarkdown, markdownCode, markdownCodeBlock } from './escape.js';
 import { basisNote, framesMarkdown, unwindNote } from './frames.js';
 import { renderHistoryNotes, type HistoryNote } from './history-notes.js';
@@ -209,7 +209,7 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
   const n = gated[0] ? `n = ${gated[0].n.base}/${gated[0].n.head}` : '';
   const baseline = `Baseline: ${source}${p.commit ? `, commit ${markdownCode(p.commit.slice(0, 12))}` : ''} (${age(p.ageMs)}${p.runUrl ? `, [run](${p.runUrl})` : ''}), backend \`${c.base.backend}\`, ${fpMatch}${n ? `, ${n}` : ''}, ${c.design} design${c.seed !== null ? `, seed ${c.seed}` : ''}: ${escapeMarkdown(c.baseline.reason)}.`;
   const links = [input.runUrl ? `[workflow run](${input.runUrl})` : '', input.artifactUrl ? `[report and flame graphs](${input.artifactUrl})` : ''].filter(Boolean).join(' · ');
-  const level = c.sequential.looks > 1 ? `${((1 - c.sequential.nominalAlpha) * 100).toFixed(1)}% intervals (Pocock, ${c.sequential.looks} looks)` : '95% intervals';
+  const level = c.sequential.looks > 1 ? `${formatLevel(1 - c.sequential.nominalAlpha)} intervals (Pocock, ${c.sequential.looks} looks)` : '95% intervals';
   add(95, ['', '---', `<sub>${baseline} ${level}; θ = noise threshold; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ.${links ? ` ${links}` : ''}</sub>`]);
 
   return fit(sections, limit);

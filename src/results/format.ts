@@ -9,6 +9,11 @@ export function formatPercent(x: number): string {
   return `${pct > 0 ? '+' : ''}${text}%`;
 }
 
+/** A confidence level: 0.95 → `95%`, 0.875 → `87.5%`, 0.98421 → `98.4%`. */
+export function formatLevel(level: number): string {
+  return `${Math.round(level * 1000) / 10}%`;
+}
+
 export function formatCi(ci: readonly [number, number]): string {
   return `[${formatPercent(ci[0])}, ${formatPercent(ci[1])}]`;
 }

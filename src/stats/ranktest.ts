@@ -144,7 +144,18 @@ export function sortedMedian(sorted: ArrayLike<number>): number {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-/** R's signif(x, 2), used where R rounds an achieved confidence level. */
+/**
+ * R's signif(x, 2), used where R rounds an achieved confidence level. R (nmath/fprec.c) scales
+ * to two digits and rounds with nearbyint, half to even, so an exact half such as 0.125 (the
+ * achieved alpha of 4 pairs) gives 0.12, where toPrecision(2) gives 0.13.
+ */
 export function signif2(x: number): number {
-  return Number(x.toPrecision(2));
+  if (x === 0 || !Number.isFinite(x)) return x;
+  const e10 = 1 - Math.floor(Math.log10(Math.abs(x)));
+  const scale = 10 ** Math.abs(e10);
+  const v = e10 >= 0 ? x * scale : x / scale;
+  const floor = Math.floor(v);
+  const frac = v - floor;
+  const rounded = frac > 0.5 || (frac === 0.5 && floor % 2 !== 0) ? floor + 1 : floor;
+  return e10 >= 0 ? rounded / scale : rounded * scale;
 }
