@@ -8182,12 +8182,12 @@ function toNumber(text) {
     const n = Number(text);
     return Number.isFinite(n) ? n : null;
 }
-function counter(event, rawValue, unit, pct, variance) {
+function counter(event, rawValue, unit, f) {
     const status = statusOf(rawValue) ?? 'counted';
     const value = status === 'counted' ? toNumber(rawValue) : null;
     if (status === 'counted' && value === null)
         return null;
-    return { name: normalizeEventName(event), event, value, unit, status, pctRunning: pct, variancePct: variance };
+    return { name: normalizeEventName(event), event, value, unit, status, pctRunning: f.pct, variancePct: f.variance, runTimeNs: f.runTime };
 }
 function skippable(line) {
     // "# started on Sat Nov 21 04:45:14 2026" and blank lines carry no counters.
@@ -8213,7 +8213,8 @@ function parsePerfStatCsv(text) {
         const hasVariance = f[3]?.endsWith('%') ?? false;
         const variance = hasVariance ? toNumber(f[3]?.slice(0, -1)) : null;
         const pct = toNumber(f[hasVariance ? 5 : 4]);
-        const c = f.length >= 5 && event ? counter(event, value ?? '', unit ?? '', pct, variance) : null;
+        const runTime = toNumber(f[hasVariance ? 4 : 3]);
+        const c = f.length >= 5 && event ? counter(event, value ?? '', unit ?? '', { pct, variance, runTime }) : null;
         if (c)
             counters.push(c);
         else
@@ -8693,6 +8694,18 @@ function withoutAslrBackend(backend) {
 const UNITS = { msec: 'ms', '': 'count' };
 /** perf's `duration_time` event is the measured command's wall time: perfgate's `wall`. */
 const RENAME = { duration_time: 'wall' };
+/**
+ * perf prints task-clock in msec to two decimals: 0.01 ms is 2% of a 0.5 ms benchmark, coarser
+ * than a threshold, and it ties the samples. The run time beside it is the same clock in ns,
+ * children included (`0.47,msec,task-clock,474065,100.00,0.536,CPUs utilized`;
+ * `2.32,msec,task-clock,2316893,...` for three children): taken when it rounds to the value.
+ */
+function preciseValue(c, value) {
+    if (c.name !== 'task-clock' || c.unit !== 'msec' || c.runTimeNs === null)
+        return value;
+    const ms = c.runTimeNs / 1e6;
+    return Math.abs(ms - value) <= 0.005 + 1e-9 ? ms : value;
+}
 /** Counters → metrics, and a warning for each counter that is not a clean full-time count. */
 function countersToMetrics(counters) {
     const metrics = {};
@@ -8703,7 +8716,7 @@ function countersToMetrics(counters) {
         else if (c.status === 'not-counted')
             warnings.push(`${c.name}: <not counted> (opened but never scheduled); metric absent`);
         else if (c.value !== null) {
-            metrics[RENAME[c.name] ?? c.name] = { unit: UNITS[c.unit] ?? c.unit, value: c.value };
+            metrics[RENAME[c.name] ?? c.name] = { unit: UNITS[c.unit] ?? c.unit, value: preciseValue(c, c.value) };
             if (c.pctRunning !== null && c.pctRunning < 100) {
                 warnings.push(`${c.name}: multiplexed, counted ${c.pctRunning.toFixed(2)}% of the time and scaled`);
             }

@@ -11,6 +11,7 @@ const HARDWARE = ['cycles', 'instructions', 'branches', 'branch-misses', 'cache-
 describe('perf stat fixtures (perf 6.1, VM without PMU, captured by __tests__/fixtures/capture.sh)', () => {
   it('covers every file', () => {
     expect(readdirSync(dir).sort()).toEqual([
+      'csv-children.txt',
       'csv-default-events.txt',
       'csv-exit3.txt',
       'csv-repeat5.txt',
@@ -24,7 +25,7 @@ describe('perf stat fixtures (perf 6.1, VM without PMU, captured by __tests__/fi
     const r = parsePerfStatCsv(read('csv.txt'));
     expect(r.unparsed).toEqual([]);
     expect(r.counters).toHaveLength(11);
-    expect(r.counters[0]).toEqual({ name: 'task-clock', event: 'task-clock', value: 57.39, unit: 'msec', status: 'counted', pctRunning: 100, variancePct: null });
+    expect(r.counters[0]).toEqual({ name: 'task-clock', event: 'task-clock', value: 57.39, unit: 'msec', status: 'counted', pctRunning: 100, variancePct: null, runTimeNs: 57393619 });
     expect(r.counters.find((c) => c.name === 'page-faults')?.value).toBe(56);
     expect(r.counters.find((c) => c.name === 'duration_time')).toMatchObject({ value: 129348462, unit: 'ns' });
     const unsupported = r.counters.filter((c) => c.status === 'not-supported').map((c) => c.name);
@@ -35,7 +36,8 @@ describe('perf stat fixtures (perf 6.1, VM without PMU, captured by __tests__/fi
   it('csv.txt through the backend: the metrics, wall from duration_time, a warning per missing counter', () => {
     const { metrics, warnings } = countersToMetrics(parsePerfStatCsv(read('csv.txt')).counters);
     expect(metrics).toEqual({
-      'task-clock': { unit: 'ms', value: 57.39 },
+      // The run time's nanoseconds, not the two decimals of msec.
+      'task-clock': { unit: 'ms', value: 57.393619 },
       'context-switches': { unit: 'count', value: 19 },
       'cpu-migrations': { unit: 'count', value: 1 },
       'page-faults': { unit: 'count', value: 56 },
@@ -62,7 +64,7 @@ describe('perf stat fixtures (perf 6.1, VM without PMU, captured by __tests__/fi
   it('csv-repeat5.txt: the -r variance column is recognised, not taken as run time', () => {
     const r = parsePerfStatCsv(read('csv-repeat5.txt'));
     expect(r.unparsed).toEqual([]);
-    expect(r.counters[0]).toMatchObject({ name: 'task-clock', value: 59.11, variancePct: 0.3, pctRunning: 100 });
+    expect(r.counters[0]).toMatchObject({ name: 'task-clock', value: 59.11, variancePct: 0.3, pctRunning: 100, runTimeNs: 59113291 });
     expect(r.counters.find((c) => c.name === 'context-switches')).toMatchObject({ value: 24, variancePct: 3.63 });
     expect(r.counters.find((c) => c.name === 'duration_time')).toMatchObject({ value: 164370599, variancePct: 4.64 });
     expect(r.counters.filter((c) => c.status === 'not-supported')).toHaveLength(6);
@@ -81,9 +83,19 @@ describe('perf stat fixtures (perf 6.1, VM without PMU, captured by __tests__/fi
     const r = parsePerfStatCsv(read('csv-exit3.txt'));
     expect(r.unparsed).toEqual([]);
     expect(r.counters).toEqual([
-      { name: 'task-clock', event: 'task-clock', value: 0.59, unit: 'msec', status: 'counted', pctRunning: 100, variancePct: null },
-      { name: 'page-faults', event: 'page-faults', value: 60, unit: '', status: 'counted', pctRunning: 100, variancePct: null },
+      { name: 'task-clock', event: 'task-clock', value: 0.59, unit: 'msec', status: 'counted', pctRunning: 100, variancePct: null, runTimeNs: 588115 },
+      { name: 'page-faults', event: 'page-faults', value: 60, unit: '', status: 'counted', pctRunning: 100, variancePct: null, runTimeNs: 588115 },
     ]);
+  });
+
+  it('csv-children.txt: task-clock of three children to the nanosecond (1.9 CPUs: their sum, not the wall)', () => {
+    const { metrics } = countersToMetrics(parsePerfStatCsv(read('csv-children.txt')).counters);
+    expect(metrics).toEqual({ 'task-clock': { unit: 'ms', value: 78.191166 }, wall: { unit: 'ns', value: 40681340 } });
+  });
+
+  it('a run time that does not round to the printed msec is not taken (the value stands)', () => {
+    const { metrics } = countersToMetrics(parsePerfStatCsv('0.59,msec,task-clock,598115,100.00,0.545,CPUs utilized\n').counters);
+    expect(metrics['task-clock']).toEqual({ unit: 'ms', value: 0.59 });
   });
 });
 

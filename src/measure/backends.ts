@@ -38,6 +38,18 @@ const UNITS: Record<string, string> = { msec: 'ms', '': 'count' };
 /** perf's `duration_time` event is the measured command's wall time: perfgate's `wall`. */
 const RENAME: Record<string, string> = { duration_time: 'wall' };
 
+/**
+ * perf prints task-clock in msec to two decimals: 0.01 ms is 2% of a 0.5 ms benchmark, coarser
+ * than a threshold, and it ties the samples. The run time beside it is the same clock in ns,
+ * children included (`0.47,msec,task-clock,474065,100.00,0.536,CPUs utilized`;
+ * `2.32,msec,task-clock,2316893,...` for three children): taken when it rounds to the value.
+ */
+function preciseValue(c: PerfCounter, value: number): number {
+  if (c.name !== 'task-clock' || c.unit !== 'msec' || c.runTimeNs === null) return value;
+  const ms = c.runTimeNs / 1e6;
+  return Math.abs(ms - value) <= 0.005 + 1e-9 ? ms : value;
+}
+
 /** Counters → metrics, and a warning for each counter that is not a clean full-time count. */
 export function countersToMetrics(counters: PerfCounter[]): { metrics: Record<string, Metric>; warnings: string[] } {
   const metrics: Record<string, Metric> = {};
@@ -46,7 +58,7 @@ export function countersToMetrics(counters: PerfCounter[]): { metrics: Record<st
     if (c.status === 'not-supported') warnings.push(`${c.name}: <not supported> on this machine; metric absent`);
     else if (c.status === 'not-counted') warnings.push(`${c.name}: <not counted> (opened but never scheduled); metric absent`);
     else if (c.value !== null) {
-      metrics[RENAME[c.name] ?? c.name] = { unit: UNITS[c.unit] ?? c.unit, value: c.value };
+      metrics[RENAME[c.name] ?? c.name] = { unit: UNITS[c.unit] ?? c.unit, value: preciseValue(c, c.value) };
       if (c.pctRunning !== null && c.pctRunning < 100) {
         warnings.push(`${c.name}: multiplexed, counted ${c.pctRunning.toFixed(2)}% of the time and scaled`);
       }

@@ -19,6 +19,8 @@ export interface PerfCounter {
   pctRunning: number | null;
   /** With `-r N`: relative standard error across the repeats, in percent. */
   variancePct: number | null;
+  /** How long the counter ran, in ns (for a software event: the task's own CPU time). */
+  runTimeNs: number | null;
 }
 
 export interface PerfStatReading {
@@ -46,11 +48,11 @@ function toNumber(text: string | undefined): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-function counter(event: string, rawValue: string, unit: string, pct: number | null, variance: number | null): PerfCounter | null {
+function counter(event: string, rawValue: string, unit: string, f: { pct: number | null; variance: number | null; runTime: number | null }): PerfCounter | null {
   const status = statusOf(rawValue) ?? 'counted';
   const value = status === 'counted' ? toNumber(rawValue) : null;
   if (status === 'counted' && value === null) return null;
-  return { name: normalizeEventName(event), event, value, unit, status, pctRunning: pct, variancePct: variance };
+  return { name: normalizeEventName(event), event, value, unit, status, pctRunning: f.pct, variancePct: f.variance, runTimeNs: f.runTime };
 }
 
 function skippable(line: string): boolean {
@@ -77,7 +79,8 @@ export function parsePerfStatCsv(text: string): PerfStatReading {
     const hasVariance = f[3]?.endsWith('%') ?? false;
     const variance = hasVariance ? toNumber(f[3]?.slice(0, -1)) : null;
     const pct = toNumber(f[hasVariance ? 5 : 4]);
-    const c = f.length >= 5 && event ? counter(event, value ?? '', unit ?? '', pct, variance) : null;
+    const runTime = toNumber(f[hasVariance ? 4 : 3]);
+    const c = f.length >= 5 && event ? counter(event, value ?? '', unit ?? '', { pct, variance, runTime }) : null;
     if (c) counters.push(c);
     else unparsed.push({ line: i + 1, text: line });
   });
