@@ -11,6 +11,8 @@ import { loadSuite } from '../../src/suite/load.js';
 import { perfgate } from '../helpers/cli.js';
 import { harnessSrc } from '../helpers/harness-repo.js';
 import { haveTool } from '../helpers/tools.js';
+import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 
 async function runInit(dir: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -70,6 +72,33 @@ describe('perfgate init', () => {
     const r = await runInit(dir);
     expect(r.out).toContain('found no benchmarks perfgate recognises');
     await expect(loadSuite(path.join(dir, 'perfgate.yml'))).resolves.toMatchObject({ benchmarks: [{ name: 'example' }] });
+  });
+
+  it('directory names with a newline, quotes, colons, # and a leading - stay names and words: no extra entry, no extra key', async () => {
+    const dirs = ['x\n  - name: evil\n    run: touch pwned', "it's \"q\"", 'a: b', 'c #d', '-lead', '$(touch pwned)'];
+    const dir = repo(Object.fromEntries(dirs.map((d) => [`${d}/test_speed.py`, 'def test_speed(benchmark):\n    benchmark(sum, [1, 2])\n'])));
+    const r = await runInit(dir);
+    expect([r.code, r.err]).toEqual([0, '']);
+    const suite = await loadSuite(path.join(dir, 'perfgate.yml'));
+    expect(suite.benchmarks).toHaveLength(dirs.length);
+    expect(suite.benchmarks.map((b) => b.name)).not.toContain('evil');
+    // Each run is the pytest command with the directory as one shell word: sh gives it back verbatim.
+    const words = suite.benchmarks.map((b) => {
+      const m = /^python3 -m pytest -q (.*) --benchmark-only$/s.exec(b.run);
+      expect([b.name, m]).toEqual([b.name, expect.anything()]);
+      return execFileSync('/bin/sh', ['-c', `printf '%s' ${m![1]}`], { cwd: dir, encoding: 'utf8' });
+    });
+    // A leading - is kept from reading as an option: ./-lead.
+    expect(words.sort()).toEqual(dirs.map((d) => (d.startsWith('-') ? `./${d}` : d)).sort());
+    expect(readdirSync(dir)).not.toContain('pwned');
+    // The finding's comment is one line, the newline shown escaped, on the terminal too.
+    const text = readFileSync(path.join(dir, 'perfgate.yml'), 'utf8');
+    expect(text).toContain('  # x\\n  - name: evil\\n    run: touch pwned: tests use the benchmark fixture\n');
+    expect(r.out).toContain('(x\\n  - name: evil\\n    run: touch pwned: tests use the benchmark fixture)\n');
+    // The comments init writes are still there.
+    expect(text).toMatch(/^# perfgate suite, written by `perfgate init`/);
+    expect(text).toContain('  iterations: 20 # invocations per side');
+    expect(text).toContain('  # threshold: { cpu_time: 3%, time: 3% }');
   });
 
   it('refuses to overwrite an existing perfgate.yml without --force', async () => {

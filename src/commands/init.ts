@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT, InputError } from '../errors.js';
 import { parseSuite } from '../suite/load.js';
-import { detectBenchmarks, renderSuite, renderWorkflow } from '../suite/detect.js';
+import { detectBenchmarks, oneLine, renderSuite, renderWorkflow } from '../suite/detect.js';
 import type { Command } from './io.js';
 
 export const INIT_USAGE = 'init [--dir DIR] [--force]';
@@ -61,8 +61,8 @@ export const init: Command = async (argv, io) => {
   const w = (s: string): unknown => io.stdout.write(s);
   w(`looked at ${paths.length} file(s) under ${root}\n`);
   if (detection.entries.length === 0) w('found no benchmarks perfgate recognises\n');
-  for (const e of detection.entries) w(`found: ${e.name}: ${e.format ?? 'plain command'} (${e.why})\n`);
-  for (const u of detection.undecided) w(`could not decide: ${u}\n`);
+  for (const e of detection.entries) w(`found: ${oneLine(e.name)}: ${e.format ?? 'plain command'} (${oneLine(e.why)})\n`);
+  for (const u of detection.undecided) w(`could not decide: ${oneLine(u)}\n`);
   w(`wrote ${path.relative(io.cwd, suitePath) || suitePath} (check its TODOs)\n`);
   w(`wrote ${path.relative(io.cwd, workflowPath)}: copy it to .github/workflows/perf.yml\n`);
   return EXIT.ok;
