@@ -12,7 +12,7 @@ import { perfgate } from '../helpers/cli.js';
 import { harnessSrc } from '../helpers/harness-repo.js';
 import { haveTool } from '../helpers/tools.js';
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { chmodSync, readdirSync } from 'node:fs';
 
 async function runInit(dir: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -107,6 +107,25 @@ describe('perfgate init', () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain('perfgate.yml exists; pass --force to overwrite it');
     expect(readFileSync(path.join(dir, 'perfgate.yml'), 'utf8')).toBe('version: 1\n');
+  });
+
+  it('a --dir it cannot write to: exit 2 naming the folder, the file and what was expected; nothing half-written', async () => {
+    const dir = repo({ 'go.mod': 'module example.com/x\n\ngo 1.19\n', 'p/p_test.go': 'package p\n\nimport "testing"\n\nfunc BenchmarkP(b *testing.B) {}\n' });
+    const ro = path.join(dir, 'ro');
+    mkdirSync(ro);
+    writeFileSync(path.join(ro, 'go.mod'), 'module example.com/ro\n');
+    chmodSync(ro, 0o555);
+    // Root writes through mode bits: an immutable folder refuses root too.
+    const root = process.getuid?.() === 0;
+    if (root) execFileSync('chattr', ['+i', ro]);
+    try {
+      const r = await runInit(dir, '--dir', 'ro');
+      expect([r.code, r.err]).toEqual([2, `perfgate init: --dir ro: cannot write ${path.join(ro, 'perfgate.yml')} (${root ? 'EPERM' : 'EACCES'}): expected a directory you can write to, where init puts perfgate.yml and .perfgate/perf.yml\n`]);
+      expect(readdirSync(ro)).toEqual(['go.mod']);
+    } finally {
+      if (root) execFileSync('chattr', ['-i', ro]);
+      chmodSync(ro, 0o755);
+    }
   });
 
   it('the suite it writes for a Go module runs for real', () => {

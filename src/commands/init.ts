@@ -53,10 +53,20 @@ export const init: Command = async (argv, io) => {
   });
   const suite = renderSuite(detection);
   parseSuite(suite, suitePath); // what init writes must load
-  await writeFile(suitePath, suite);
   const workflowPath = path.join(root, '.perfgate', 'perf.yml');
-  await mkdir(path.dirname(workflowPath), { recursive: true });
-  await writeFile(workflowPath, renderWorkflow(detection));
+  // --dir is the user's choice of where to write: a folder they cannot write to is their input
+  // to fix (exit 2, as --out elsewhere), not this machine's failing (exit 3).
+  const write = async (file: string, text: string): Promise<void> => {
+    try {
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, text);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? String(err);
+      throw new InputError(`--dir ${values.dir}: cannot write ${file} (${code}): expected a directory you can write to, where init puts perfgate.yml and .perfgate/perf.yml`);
+    }
+  };
+  await write(suitePath, suite);
+  await write(workflowPath, renderWorkflow(detection));
 
   const w = (s: string): unknown => io.stdout.write(s);
   w(`looked at ${paths.length} file(s) under ${root}\n`);
