@@ -10,6 +10,7 @@ import { compareDocs } from '../../src/compare/compare.js';
 import { mergeComparisonShards } from '../../src/engine/merge.js';
 import type { ComparisonDoc } from '../../src/compare/types.js';
 import type { BenchmarkResult, ResultsDoc } from '../../src/results/types.js';
+import { perfgate } from '../helpers/cli.js';
 import { resultsDoc } from '../helpers/comparison.js';
 
 const ALL = ['tiny', 'big'];
@@ -69,6 +70,11 @@ it('a throughput that fell 10% is a regression in each shard and after the merge
   ]);
   expect(comparison.rows.map((r) => r.ci)).toEqual(shardRows.map((r) => r.ci));
   expect(comparison.summary).toMatchObject({ regressions: 1, improvements: 1 });
+  // The same shards through the bundled `perfgate merge`: the gate fails (it passed, exit 0).
+  const cli = perfgate(['merge', ...shards.map((s) => path.join(s.dir, 'comparison.json')), '--out', path.join(root, 'cli')], { cwd: root });
+  expect([cli.code, cli.stderr]).toEqual([1, expect.stringContaining('merged 2 paired shards, 2 rows')]);
+  const merged = JSON.parse(readFileSync(path.join(root, 'cli', 'comparison.json'), 'utf8')) as ComparisonDoc;
+  expect(merged.rows.map((r) => r.verdict)).toEqual(['regression', 'improvement']);
 });
 
 it('a shard row\'s own note (a level below the one asked for) survives the merge', async () => {
