@@ -101,7 +101,7 @@ export async function commitToDataBranch(target: DataBranchTarget, files: DataFi
       const commit = await must(['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-m', message], 'committing');
       const pushed = await run(['push', '-q', '--porcelain', target.remote, `${commit}:refs/heads/${target.branch}`]);
       if (pushed.ok) return { landed: { commit, changed: true } };
-      const why = `${pushed.err} ${pushed.out}`;
+      const why = `${pushed.err}\n${pushed.out}`;
       if (!isLostRace(why)) throw new DataBranchError(`cannot push to ${target.branch} of ${target.remote}: ${gitErrorSummary(why)}`);
       return { lost: why };
     }, opts);
