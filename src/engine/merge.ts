@@ -58,7 +58,7 @@ export async function mergeRunShards(shards: ShardDir[], outDir: string): Promis
 /**
  * What a shard's row would say before multiple-testing correction, so BH can be applied anew:
  * the verdict its stored interval gives by the rule the analysis used (direction included: the
- * interval of a throughput is in its own terms, a drop below −θ is the regression).
+ * interval of a throughput is in its own terms, and a drop past 1/(1 + θ) − 1 is the regression).
  */
 function uncorrected(row: ComparisonRow): ComparisonRow {
   if (!row.gated || row.threshold === null || !hasInterval(row)) return row;

@@ -47,7 +47,8 @@ export function costInterval(ci: readonly [number, number], direction: Direction
  * THE verdict of a row: its interval of relative change in the metric's own terms (as
  * comparison.json stores it), the level that interval reached, θ and the metric's direction.
  * Every path that turns an interval into a verdict calls this one (analysis paired and across
- * sessions, shard merge, fix follow-ups), so a throughput drop is a regression everywhere.
+ * sessions, shard merge), so a throughput drop is a regression everywhere; fix follow-ups in
+ * report/investigation.ts judge in the same cost terms (costInterval).
  * Level 0 is R's answer when no interval is reachable (a few samples, mostly tied: the
  * "interval" is the median repeated), so there is nothing to classify.
  */
