@@ -26,7 +26,7 @@ import type { ActionInputs } from './inputs.js';
 import { measureHead, measureSettings, preflight } from './measure.js';
 import { commentImages, historyForComment, historyStore, historySuiteId, recordHistory } from './history.js';
 import { historySessions } from '../engine/history-baseline.js';
-import { formatHistoryProblem } from '../results/history.js';
+import { historyProblemLines } from '../results/history.js';
 import type { GitHubServices } from './services.js';
 
 export interface ModeResult {
@@ -256,7 +256,7 @@ async function historyCompare(inputs: ActionInputs, ctx: RunContext, gh: GitHubS
     core.warning(`could not read the history in ${store.where}: ${errorMessage(err)}`);
     return { records: [], problems: [] };
   });
-  for (const p of parsed.problems.slice(0, 5)) core.warning(`history: ${formatHistoryProblem(p)}`);
+  for (const line of historyProblemLines(parsed.problems)) core.warning(`history: ${line}`);
   const headDir = path.join(inputs.out, 'head');
   const head = await measureHead(inputs, ctx, headDir);
   const { sessions, skipped } = historySessions(parsed.records, { fingerprint: head.doc.fingerprint, backend: head.doc.backend, ref: `refs/heads/${base.branch}`, limit: inputs.historySessions });

@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { EXIT, InputError } from '../errors.js';
 import { detectSeries, selectSeries, stepInterval, suiteIdFromPath, type HistoryStore, type Series, type SeriesFilter } from '../engine/history.js';
 import { formatCi, formatP, formatPercent, formatValue, textTable } from '../results/format.js';
-import { formatHistoryProblem, suiteIdProblem, toHistoryRecords, type HistoryProblem } from '../results/history.js';
+import { historyProblemLines, suiteIdProblem, toHistoryRecords, type HistoryProblem } from '../results/history.js';
 import { readResults } from '../results/io.js';
 import { parseSeriesCsv } from '../results/series-csv.js';
 import { DEFAULT_CHANGEPOINT_OPTIONS, detectChangePoints, type ChangePointOptions } from '../stats/changepoint.js';
@@ -83,7 +83,7 @@ function suiteIdFlag(value: string | undefined): string | undefined {
 }
 
 function warnProblems(problems: readonly HistoryProblem[], io: CommandIO): void {
-  for (const p of problems) io.stderr.write(`warning: ${formatHistoryProblem(p)} (skipped)\n`);
+  for (const line of historyProblemLines(problems)) io.stderr.write(`warning: ${line}\n`);
 }
 
 function parseFraction(flag: string, value: string, { allowZero, max }: { allowZero: boolean; max: number }): number {
@@ -227,9 +227,10 @@ const detect: Command = async (argv, io) => {
     all.push(...rows.map((r) => ({ ...r, suite: s.suite, benchmark: s.benchmark, metric: s.metric })));
     // 2000 resamples: enough for a printed interval, cheap enough for hundreds of series.
     const values = s.points.map((p) => p.value);
-    const notes = changePoints.map(
-      (c, k) => ` ${formatCi(stepInterval(values, changePoints, k, outliers, { resamples: 2000 }).ci)} 95% CI${c.fingerprintChanged ? ' (the machine fingerprint changed here too)' : ''}`,
-    );
+    const notes = changePoints.map((c, k) => {
+      const r = stepInterval(values, changePoints, k, outliers, { resamples: 2000 });
+      return ` ${'none' in r ? `(${r.none})` : `${formatCi(r.ci)} 95% CI`}${c.fingerprintChanged ? ' (the machine fingerprint changed here too)' : ''}`;
+    });
     text += renderChangePoints(`${s.suite}  ${s.benchmark}  ${s.metric} (${s.points.length} points)`, rows, outliers, s.unit, notes, s.points.map((p) => p.commit));
   }
   if (values.json) io.stdout.write(`${JSON.stringify({ changePoints: all }, null, 2)}\n`);

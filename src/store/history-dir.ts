@@ -119,7 +119,7 @@ export async function readHistory(root: string, suiteId?: string): Promise<Parse
         whole(rel, `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
         continue;
       }
-      const parsed = parseHistory(text, file, entry.name);
+      const parsed = parseHistory(text, file, { suite: entry.name, month: f.name.slice(0, 7) });
       records.push(...parsed.records);
       problems.push(...parsed.problems);
     }
