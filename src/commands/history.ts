@@ -225,10 +225,11 @@ const detect: Command = async (argv, io) => {
     const { changePoints, outliers } = detectSeries(s, options);
     const rows = changePoints.map((c) => ({ index: c.index, commit: c.commit, before: c.before, after: c.after, change: c.change, p: c.p }));
     all.push(...rows.map((r) => ({ ...r, suite: s.suite, benchmark: s.benchmark, metric: s.metric })));
+    if (values.json) continue; // the JSON contract has no interval: do not pay for one
     // 2000 resamples: enough for a printed interval, cheap enough for hundreds of series.
-    const values = s.points.map((p) => p.value);
+    const points = s.points.map((p) => p.value);
     const notes = changePoints.map((c, k) => {
-      const r = stepInterval(values, changePoints, k, outliers, { resamples: 2000 });
+      const r = stepInterval(points, changePoints, k, outliers, { resamples: 2000 });
       return ` ${'none' in r ? `(${r.none})` : `${formatCi(r.ci)} 95% CI`}${c.fingerprintChanged ? ' (the machine fingerprint changed here too)' : ''}`;
     });
     text += renderChangePoints(`${s.suite}  ${s.benchmark}  ${s.metric} (${s.points.length} points)`, rows, outliers, s.unit, notes, s.points.map((p) => p.commit));

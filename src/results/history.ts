@@ -24,6 +24,7 @@
  */
 import { createHash } from 'node:crypto';
 import { describe as summarize } from '../stats/describe.js';
+import { groupBy } from '../tools/group.js';
 import type { BackendName, ResultsDoc } from './types.js';
 
 export const HISTORY_FORMAT_VERSION = 1;
@@ -298,14 +299,8 @@ export const PROBLEMS_SHOWN_PER_FILE = 3;
  * of a thousand damaged lines is a few lines of warnings, not a thousand.
  */
 export function historyProblemLines(problems: readonly HistoryProblem[]): string[] {
-  const byPath = new Map<string, HistoryProblem[]>();
-  for (const p of problems) {
-    const list = byPath.get(p.path);
-    if (list) list.push(p);
-    else byPath.set(p.path, [p]);
-  }
   const out: string[] = [];
-  for (const [file, list] of byPath) {
+  for (const [file, list] of groupBy(problems, (p) => p.path)) {
     for (const p of list.slice(0, PROBLEMS_SHOWN_PER_FILE)) out.push(`${formatHistoryProblem(p)} (skipped)`);
     const rest = list.slice(PROBLEMS_SHOWN_PER_FILE);
     if (rest.length > 0) out.push(`${file}: ${rest.length} more damaged line${rest.length === 1 ? '' : 's'} skipped (lines ${(rest[0] as HistoryProblem).line}–${(rest[rest.length - 1] as HistoryProblem).line})`);
@@ -324,15 +319,18 @@ export function seriesKey(benchmark: string, metric: string): string {
  */
 export function seriesOf(records: readonly HistoryRecord[]): Map<string, HistoryPoint[]> {
   const out = new Map<string, HistoryPoint[]>();
-  records.forEach((record) => {
-    const key = seriesKey(record.benchmark, record.metric);
-    let points = out.get(key);
-    if (!points) out.set(key, (points = []));
-    points.push({ commit: record.commit, date: record.date, value: record.median, record });
-  });
-  for (const points of out.values()) {
+  // Each date parsed once, not twice per comparison (a run's records share one date string).
+  const times = new Map<string, number>();
+  const time = (date: string): number => {
+    let t = times.get(date);
+    if (t === undefined) times.set(date, (t = Date.parse(date)));
+    return t;
+  };
+  for (const [key, group] of groupBy(records, (r) => seriesKey(r.benchmark, r.metric))) {
+    const points = group.map((record) => ({ commit: record.commit, date: record.date, value: record.median, record }));
     // Array.prototype.sort is stable (ES2019), which keeps the tie order.
-    points.sort((a, b) => Date.parse(a.date) - Date.parse(b.date));
+    points.sort((a, b) => time(a.date) - time(b.date));
+    out.set(key, points);
   }
   return out;
 }

@@ -9,6 +9,7 @@
 import { appendFile, mkdir, open, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { HistoryStore } from '../engine/history.js';
+import { groupBy } from '../tools/group.js';
 import {
   historyFilePath,
   parseHistory,
@@ -57,13 +58,11 @@ export interface AppendResult {
  * newline first, so the new records do not glue onto the broken line and vanish with it.
  */
 export async function appendHistory(root: string, records: readonly HistoryRecord[]): Promise<AppendResult> {
-  const byFile = new Map<string, HistoryRecord[]>();
   for (const r of records) {
     const problem = suiteIdProblem(r.suite);
     if (problem) throw new TypeError(problem);
-    const rel = historyFilePath(r.suite, r.date);
-    byFile.set(rel, [...(byFile.get(rel) ?? []), r]);
   }
+  const byFile = groupBy(records, (r) => historyFilePath(r.suite, r.date));
   for (const [rel, recs] of byFile) {
     const file = path.join(root, rel);
     await mkdir(path.dirname(file), { recursive: true });
@@ -120,8 +119,9 @@ export async function readHistory(root: string, suiteId?: string): Promise<Parse
         continue;
       }
       const parsed = parseHistory(text, file, { suite: entry.name, month: f.name.slice(0, 7) });
-      records.push(...parsed.records);
-      problems.push(...parsed.problems);
+      // One by one: a spread of a big month file's records is as many call arguments.
+      for (const r of parsed.records) records.push(r);
+      for (const p of parsed.problems) problems.push(p);
     }
   }
   return { records, problems };
