@@ -10,6 +10,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT, InputError } from '../errors.js';
+import { WriteError } from '../tools/atomic.js';
 import { detectSeries, selectSeries, stepInterval, suiteIdFromPath, type HistoryStore, type Series, type SeriesFilter } from '../engine/history.js';
 import { formatCi, formatP, formatPercent, formatValue, textTable } from '../results/format.js';
 import { historyProblemLines, suiteIdProblem, toHistoryRecords, type HistoryProblem } from '../results/history.js';
@@ -116,7 +117,12 @@ const add: Command = async (argv, io) => {
   });
   if (records.length === 0) throw new InputError(`${file}: no benchmark measured anything (all failed, timed out or were skipped): nothing to add`);
   const store = await openStore(values, io);
-  const result = await store.append(records);
+  const result = await store.append(records).catch((err: unknown) => {
+    // Nothing measured is lost: the run's results file is untouched, and the store holds all of
+    // this run's records or none of them (tools/atomic.ts).
+    if (err instanceof WriteError) throw new WriteError(`${err.message}; all ${records.length} records are still in ${file}: run history add again once that is fixed`, err.path, err.code);
+    throw err;
+  });
   io.stderr.write(`history: ${result.records} records of suite ${suiteId} at ${(records[0]?.commit ?? '').slice(0, 12)} added to ${store.where} (${result.files.join(', ')})\n`);
   return EXIT.ok;
 };
