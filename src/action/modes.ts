@@ -5,7 +5,7 @@
  * behind; `merge` gathers shard results of this run and continues as baseline or compare.
  */
 import * as core from '@actions/core';
-import { access, readdir, readFile, writeFile } from 'node:fs/promises';
+import { access, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runAb } from '../engine/ab.js';
 import { compareDocs, gateFails, sessionReason } from '../compare/compare.js';
@@ -28,6 +28,7 @@ import { commentImages, historyForComment, historyStore, historySuiteId, recordH
 import { historySessions } from '../engine/history-baseline.js';
 import { historyProblemLines } from '../results/history.js';
 import type { GitHubServices } from './services.js';
+import { writeFileAtomic } from '../tools/atomic.js';
 
 export interface ModeResult {
   verdict: 'baseline' | 'pass' | 'regression' | 'accepted' | 'not-comparable' | 'no-baseline' | 'commented' | 'shard';
@@ -393,7 +394,7 @@ export async function commentMode(inputs: ActionInputs, ctx: RunContext, gh: Git
   const r = await gh.upsertComment(pr, marker(inputs.suiteId), body, { create: true });
   core.info(`PR #${pr} comment ${r?.action ?? 'unchanged'}`);
   const posted = path.join(dir, 'posted.md');
-  await writeFile(posted, body);
+  await writeFileAtomic(posted, body);
   return { verdict: 'commented', report: posted };
 }
 

@@ -3,7 +3,7 @@
  * and the workflow to copy (.perfgate/perf.yml, not straight into .github/: adding a workflow
  * is the maintainer's call), and prints what it found and what it could not decide.
  */
-import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,6 +11,7 @@ import { EXIT, InputError } from '../errors.js';
 import { parseSuite } from '../suite/load.js';
 import { detectBenchmarks, renderSuite, renderWorkflow } from '../suite/detect.js';
 import type { Command } from './io.js';
+import { writeFileAtomic } from '../tools/atomic.js';
 
 export const INIT_USAGE = 'init [--dir DIR] [--force]';
 
@@ -53,10 +54,10 @@ export const init: Command = async (argv, io) => {
   });
   const suite = renderSuite(detection);
   parseSuite(suite, suitePath); // what init writes must load
-  await writeFile(suitePath, suite);
+  await writeFileAtomic(suitePath, suite);
   const workflowPath = path.join(root, '.perfgate', 'perf.yml');
   await mkdir(path.dirname(workflowPath), { recursive: true });
-  await writeFile(workflowPath, renderWorkflow(detection));
+  await writeFileAtomic(workflowPath, renderWorkflow(detection));
 
   const w = (s: string): unknown => io.stdout.write(s);
   w(`looked at ${paths.length} file(s) under ${root}\n`);

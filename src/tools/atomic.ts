@@ -11,7 +11,7 @@
  *
  * Both throw a WriteError (exit 3) that names the path, the error code and what was kept.
  */
-import { open, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, open, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { EnvironmentError } from '../errors.js';
 import { makeDirs } from './dirs.js';
@@ -53,6 +53,23 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
   } catch (err) {
     await rm(tmp, { force: true }).catch(() => undefined);
     throw new WriteError(`cannot write ${file}: ${codeOf(err)}; nothing was written there (a file already there is unchanged)`, file, codeOf(err));
+  }
+}
+
+/** Copies `from` to `to` as writeFileAtomic writes: a reader sees the old `to` or the whole copy. */
+export async function copyFileAtomic(from: string, to: string): Promise<void> {
+  try {
+    await makeDirs(path.dirname(to));
+  } catch (err) {
+    throw new WriteError(`cannot write ${to}: ${codeOf(err)} (creating ${path.dirname(to)})`, to, codeOf(err));
+  }
+  const tmp = tempPathFor(to);
+  try {
+    await copyFile(from, tmp);
+    await rename(tmp, to);
+  } catch (err) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw new WriteError(`cannot copy ${from} to ${to}: ${codeOf(err)}; nothing was written there (a file already there is unchanged)`, to, codeOf(err));
   }
 }
 
