@@ -54,7 +54,7 @@ describe('directory store', () => {
     expect(records).toHaveLength(19);
     expect(problems).toEqual([
       { path: path.join(root, 'bad name!'), line: 0, message: expect.stringMatching(/not a suite directory/) },
-      { path: path.join(root, 'demo', '2026-10.jsonl'), line: 0, message: expect.stringMatching(/binary/) },
+      { path: path.join(root, 'demo', '2026-10.jsonl'), line: 1, message: expect.stringMatching(/binary/) },
       { path: dec, line: 4, message: expect.stringMatching(/^not JSON/) },
       { path: path.join(root, 'demo', 'notes.txt'), line: 0, message: expect.stringMatching(/not a history file/) },
       { path: path.join(root, 'stray.json'), line: 0, message: expect.stringMatching(/not a history file/) },

@@ -5,7 +5,7 @@
  * behind; `merge` gathers shard results of this run and continues as baseline or compare.
  */
 import * as core from '@actions/core';
-import { access, readdir, readFile, writeFile } from 'node:fs/promises';
+import { access, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runAb } from '../engine/ab.js';
 import { compareDocs, gateFails, sessionReason } from '../compare/compare.js';
@@ -26,8 +26,9 @@ import type { ActionInputs } from './inputs.js';
 import { measureHead, measureSettings, preflight } from './measure.js';
 import { commentImages, historyForComment, historyStore, historySuiteId, recordHistory } from './history.js';
 import { historySessions } from '../engine/history-baseline.js';
-import { formatHistoryProblem } from '../results/history.js';
+import { historyProblemLines } from '../results/history.js';
 import type { GitHubServices } from './services.js';
+import { writeFileAtomic } from '../tools/atomic.js';
 
 export interface ModeResult {
   verdict: 'baseline' | 'pass' | 'regression' | 'accepted' | 'not-comparable' | 'no-baseline' | 'commented' | 'shard';
@@ -256,7 +257,7 @@ async function historyCompare(inputs: ActionInputs, ctx: RunContext, gh: GitHubS
     core.warning(`could not read the history in ${store.where}: ${errorMessage(err)}`);
     return { records: [], problems: [] };
   });
-  for (const p of parsed.problems.slice(0, 5)) core.warning(`history: ${formatHistoryProblem(p)}`);
+  for (const line of historyProblemLines(parsed.problems)) core.warning(`history: ${line}`);
   const headDir = path.join(inputs.out, 'head');
   const head = await measureHead(inputs, ctx, headDir);
   const { sessions, skipped } = historySessions(parsed.records, { fingerprint: head.doc.fingerprint, backend: head.doc.backend, ref: `refs/heads/${base.branch}`, limit: inputs.historySessions });
@@ -393,7 +394,7 @@ export async function commentMode(inputs: ActionInputs, ctx: RunContext, gh: Git
   const r = await gh.upsertComment(pr, marker(inputs.suiteId), body, { create: true });
   core.info(`PR #${pr} comment ${r?.action ?? 'unchanged'}`);
   const posted = path.join(dir, 'posted.md');
-  await writeFile(posted, body);
+  await writeFileAtomic(posted, body);
   return { verdict: 'commented', report: posted };
 }
 

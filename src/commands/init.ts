@@ -3,7 +3,7 @@
  * and the workflow to copy (.perfgate/perf.yml, not straight into .github/: adding a workflow
  * is the maintainer's call), and prints what it found and what it could not decide.
  */
-import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,6 +11,7 @@ import { EXIT, InputError } from '../errors.js';
 import { parseSuite } from '../suite/load.js';
 import { detectBenchmarks, oneLine, renderSuite, renderWorkflow } from '../suite/detect.js';
 import type { Command } from './io.js';
+import { WriteError, writeFileAtomic } from '../tools/atomic.js';
 
 export const INIT_USAGE = 'init [--dir DIR] [--force]';
 
@@ -58,10 +59,10 @@ export const init: Command = async (argv, io) => {
   // to fix (exit 2, as --out elsewhere), not this machine's failing (exit 3).
   const write = async (file: string, text: string): Promise<void> => {
     try {
-      await mkdir(path.dirname(file), { recursive: true });
-      await writeFile(file, text);
+      await writeFileAtomic(file, text);
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? String(err);
+      if (!(err instanceof WriteError)) throw err;
+      const code = err.code;
       throw new InputError(`--dir ${values.dir}: cannot write ${file} (${code}): expected a directory you can write to, where init puts perfgate.yml and .perfgate/perf.yml`);
     }
   };

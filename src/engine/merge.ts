@@ -6,7 +6,6 @@
  * (profiles, flame graphs) are copied beside the merged document, so every path resolves.
  */
 import { profileFilePaths } from '../results/profile-files.js';
-import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import { finalizeRows, hasInterval, summarize } from '../compare/analyze.js';
@@ -18,6 +17,7 @@ import { mergeResults } from '../results/merge.js';
 import type { ResultsDoc } from '../results/types.js';
 import { verdictOf } from '../stats/verdict.js';
 import { explanationFiles } from './report.js';
+import { copyFileAtomic } from '../tools/atomic.js';
 
 export interface ShardDir {
   /** A name for messages (the artifact name, or the file given). */
@@ -28,8 +28,7 @@ export interface ShardDir {
 
 async function copyInto(fromDir: string, toDir: string, rel: string): Promise<void> {
   if (path.isAbsolute(rel) || rel.split(/[\\/]/).includes('..')) throw new InputError(`${fromDir}: refusing path ${rel} outside the shard`);
-  await mkdir(path.dirname(path.join(toDir, rel)), { recursive: true });
-  await copyFile(path.join(fromDir, rel), path.join(toDir, rel));
+  await copyFileAtomic(path.join(fromDir, rel), path.join(toDir, rel));
 }
 
 /** Results shards (each `<dir>/results.json`) → `<outDir>/results.json` with their profiles. */
