@@ -178,7 +178,7 @@ describe('the action on a project', () => {
       token: READ_ONLY_TOKEN,
       env: { RUNNER_ENVIRONMENT: 'self-hosted' },
     });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stdout).toContain('::error::refusing to run code from a fork on a self-hosted runner');
     expect(r.stderr).not.toContain('setup');
   });

@@ -40,7 +40,7 @@ it('baseline on the demo suite: job summary with host checks and the table, outp
 
 it('rejects bad inputs, naming each one, before measuring', async () => {
   const r = await push(repoRoot, { mode: 'sideways', iterations: 'lots', backend: 'rdtsc', cpus: 'first', shard: '3/2' });
-  expect(r.code).toBe(1);
+  expect(r.code).toBe(2);
   for (const m of [
     "input 'mode' is 'sideways': expected one of auto, baseline, compare, comment, merge",
     "input 'iterations' is 'lots': expected a positive whole number, e.g. 30",
@@ -57,7 +57,7 @@ it('a malformed suite fails with file, line and key; nothing is measured', async
   const ws = mkdtempSync(path.join(os.tmpdir(), 'pg-ws-'));
   writeFileSync(path.join(ws, 'perfgate.yml'), `version: 1\nbenchmarks:\n  - name: x\n    run: touch ran\n    iteratons: 3\n`);
   const r = await push(ws);
-  expect(r.code).toBe(1);
+  expect(r.code).toBe(2);
   expect(r.stdout).toContain(`${path.join(ws, 'perfgate.yml')}:5: benchmarks[0].iteratons: unknown key 'iteratons'`);
   expect(existsSync(path.join(ws, 'ran'))).toBe(false);
 });
