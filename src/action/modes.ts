@@ -14,7 +14,7 @@ import { parseComparison } from '../compare/io.js';
 import { InputError, errorMessage } from '../errors.js';
 import { explainChanges } from '../flamegraph/explain.js';
 import { directoryBaselineStore } from '../store/baseline.js';
-import { ensureCommit, mergeBase } from '../tools/git.js';
+import { ensureCommit, gitInfo, mergeBase } from '../tools/git.js';
 import { writeReportDir } from '../engine/report.js';
 import { mergeComparisonShards, mergeRunShards } from '../engine/merge.js';
 import { renderReport, marker, type Provenance } from '../report/markdown.js';
@@ -28,6 +28,7 @@ import { commentImages, historyForComment, historyStore, historySuiteId, recordH
 import { historySessions } from '../engine/history-baseline.js';
 import { formatHistoryProblem } from '../results/history.js';
 import type { GitHubServices } from './services.js';
+import { checkoutProblem, eventBase } from './commits.js';
 
 export interface ModeResult {
   verdict: 'baseline' | 'pass' | 'regression' | 'accepted' | 'not-comparable' | 'no-baseline' | 'commented' | 'shard';
@@ -160,13 +161,6 @@ async function findBaseline(inputs: ActionInputs, ctx: RunContext, gh: GitHubSer
   }
 }
 
-/** The base commit of a pull request or merge-queue entry, or why this event has none. */
-function baseOf(ctx: RunContext): { branch: string; sha: string } {
-  const base = ctx.pr ? { branch: ctx.pr.baseRef, sha: ctx.pr.baseSha } : ctx.mergeGroup ? { branch: ctx.mergeGroup.baseRef, sha: ctx.mergeGroup.baseSha } : null;
-  if (!base) throw new InputError(`mode compare needs a pull_request or merge_group event (this is ${ctx.eventName || 'unknown'}); use mode: baseline`);
-  return base;
-}
-
 /** Base and head measured as interleaved pairs in this job: the engine's `perfgate ab`. */
 async function pairedInJob(inputs: ActionInputs, ctx: RunContext, base: { sha: string }, reason: string): Promise<{ comparison: ComparisonDoc; dir: string }> {
   await ensureCommit(ctx.workspace, base.sha, (m) => core.info(m));
@@ -185,7 +179,10 @@ async function pairedInJob(inputs: ActionInputs, ctx: RunContext, base: { sha: s
 }
 
 export async function compareMode(inputs: ActionInputs, ctx: RunContext, gh: GitHubServices, merged?: Merged): Promise<ModeResult> {
-  const base = baseOf(ctx);
+  const base = eventBase(ctx);
+  // Before setup: a workspace at the base would be paired with itself (shards check their own).
+  const wrongCheckout = merged ? null : checkoutProblem(ctx, (await gitInfo(ctx.workspace)).sha);
+  if (wrongCheckout) throw new InputError(wrongCheckout);
   const notices: string[] = [];
   const hostMd = merged ? '' : await preflight(inputs);
   const sameJob = `base ${base.sha.slice(0, 12)} and head measured as interleaved pairs in this job, so drift between runners and sessions cancels`;
