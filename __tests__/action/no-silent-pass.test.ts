@@ -104,3 +104,38 @@ describe('the workspace must hold the commit the event asks to measure', () => {
     expect(existsSync(marker)).toBe(false);
   }, 120_000);
 });
+
+describe('a stored baseline never turns the gate off silently', () => {
+  it('with baseline-path set, a pull request is still paired in the job and a 50% slower head fails; an explicit baseline: artifact says loudly that nothing was gated', async () => {
+    const { repo, base, head } = slowerHead(FIXED_10);
+    const store = path.join(mkdtempSync(path.join(os.tmpdir(), 'pg-store-')), 'baseline');
+    // A persistent self-hosted runner: the push run stores its baseline on disk.
+    repo.git('checkout', '-q', '--detach', base);
+    const push = await runAction({ emulator: emu, run: emu.addRun({ headSha: base, event: 'push', headBranch: 'main', status: 'in_progress', workflow: 'perf.yml' }), eventName: 'push', payload: pushEvent(emu, { sha: base }), workspace: repo.dir, token: WRITE_TOKEN, inputs: { 'baseline-path': store, history: 'false' } });
+    expect(push.code).toBe(0);
+    expect(existsSync(path.join(store, 'results.json'))).toBe(true);
+
+    repo.git('checkout', '-q', '--detach', head);
+    emu.addPull({ number: 173, head: { ref: 'feature', sha: head }, base: { ref: 'main', sha: base } });
+    const payload = pullRequestEvent(emu, { number: 173, headSha: head, baseSha: base });
+    const pr = await runAction({ emulator: emu, run: emu.addRun({ headSha: head, event: 'pull_request', status: 'in_progress', workflow: 'perf.yml' }), eventName: 'pull_request', payload, workspace: repo.dir, token: WRITE_TOKEN, inputs: { 'baseline-path': store } });
+    const c = readComparison(pr.outputs.comparison!);
+    expect(c.design).toBe('paired');
+    expect(c.baseline.source).toBe('same-job');
+    const row = c.rows.find((x) => x.metric === 'task-clock')!;
+    expect({ verdict: row.verdict, change: row.change, ci: row.ci }).toMatchObject({ verdict: 'regression' });
+    expect(pr.outputs.verdict).toBe('regression');
+    expect(pr.code).toBe(1);
+
+    // Asked for explicitly: one stored session cannot gate, and every channel says so.
+    const art = await runAction({ emulator: emu, run: emu.addRun({ headSha: head, event: 'pull_request', status: 'in_progress', workflow: 'perf.yml' }), eventName: 'pull_request', payload, workspace: repo.dir, token: WRITE_TOKEN, inputs: { 'baseline-path': store, baseline: 'artifact' } });
+    expect(art.code).toBe(0);
+    expect(art.outputs.verdict).toBe('not-gated');
+    expect(unescape(art.stdout)).toMatch(/::warning::NOT GATED: one baseline session from another run: the drift between sessions cannot be estimated, so no row is gated; a regression of any size would pass/);
+    const body = emu.commentsOn(173).at(-1)!.body;
+    expect(body).toContain('## perfgate: ⚠️ not gated');
+    expect(body).toContain('> **Not gated**: one baseline session from another run');
+    expect(body).not.toContain('no regression');
+    expect(art.summary).toContain('## perfgate: ⚠️ not gated');
+  }, 600_000);
+});

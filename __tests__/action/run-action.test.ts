@@ -119,7 +119,7 @@ describe('compare with a misbehaving GitHub', () => {
   }, 300_000);
 });
 
-it('baseline-path: a baseline run keeps the baseline on disk, a compare run reads it from there', async () => {
+it('baseline-path: a baseline run keeps the baseline on disk, a compare run with baseline: artifact reads it from there', async () => {
   const repo = makeRepo(3000);
   const base = repo.git('rev-parse', 'HEAD');
   const store = path.join(mkdtempSync(path.join(os.tmpdir(), 'pg-store-')), 'main');
@@ -133,8 +133,9 @@ it('baseline-path: a baseline run keeps the baseline on disk, a compare run read
   repo.commit('docs');
   const head = repo.git('rev-parse', 'HEAD');
   const run = emu.addRun({ headSha: head, event: 'pull_request', status: 'in_progress', workflow: 'perf.yml', headBranch: 'feature' });
-  const r = await runAction({ emulator: emu, run, eventName: 'pull_request', payload: pullRequestEvent(emu, { number: 23, headSha: head, baseSha: base }), workspace: repo.dir, token: WRITE_TOKEN, inputs: { iterations: '5', 'baseline-path': store, comment: 'never', 'fail-on-regression': 'false' } });
+  const r = await runAction({ emulator: emu, run, eventName: 'pull_request', payload: pullRequestEvent(emu, { number: 23, headSha: head, baseSha: base }), workspace: repo.dir, token: WRITE_TOKEN, inputs: { iterations: '5', 'baseline-path': store, baseline: 'artifact', comment: 'never', 'fail-on-regression': 'false' } });
   expect(r.code).toBe(0);
+  expect(r.outputs.verdict).toBe('not-gated');
   const report = readFileSync(r.outputs.report!, 'utf8');
   expect(report).toContain(`Baseline: local baseline file, commit \`${base.slice(0, 12)}\``);
 }, 300_000);

@@ -103,6 +103,17 @@ it('says loudly when the sides are not comparable and shows notices', () => {
   expect(body).toContain('> No baseline artifact found for main: measured the base commit in this job instead.');
 });
 
+it('one stored baseline session gates nothing: the headline says "not gated", never "no regression found"', () => {
+  const oneSession = { source: 'artifact' as const, sessions: 1, reason: 'one baseline session from another run: the drift between sessions cannot be estimated, so no row is gated' };
+  const { body } = renderReport({ comparison: comparison([row('a', 'inconclusive', 0.5)], { baseline: oneSession }), suiteId: 's', provenance });
+  expect(body).toContain('## perfgate: ⚠️ not gated');
+  expect(body).toContain('> **Not gated**: one baseline session from another run: the drift between sessions cannot be estimated, so no row is gated. A regression of any size would pass');
+  expect(body).not.toContain('no regression');
+  // A head that broke still fails loudly, single session or not.
+  const broken = renderReport({ comparison: comparison([], { baseline: oneSession, problems: [{ benchmark: 'b', side: 'head', status: 'failed', error: 'exit 1' }] }), suiteId: 's', provenance }).body;
+  expect(broken).toContain('## perfgate: 🔴 failed: 1 benchmark(s) broke on head');
+});
+
 describe('the why table', () => {
   const side = (base: number, head: number) => ({ base, head });
   const frame = (name: string, sb: number, sh: number, tb: number, th: number, ci?: [number, number]): FrameTime => ({

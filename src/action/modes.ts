@@ -8,7 +8,7 @@ import * as core from '@actions/core';
 import { access, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runAb } from '../engine/ab.js';
-import { compareDocs, gateFails, sessionReason } from '../compare/compare.js';
+import { compareDocs, gateFails, nothingGated, sessionReason } from '../compare/compare.js';
 import type { ComparisonDoc } from '../compare/types.js';
 import { parseComparison } from '../compare/io.js';
 import { InputError, errorMessage } from '../errors.js';
@@ -31,7 +31,7 @@ import type { GitHubServices } from './services.js';
 import { checkoutProblem, eventBase } from './commits.js';
 
 export interface ModeResult {
-  verdict: 'baseline' | 'pass' | 'regression' | 'accepted' | 'not-comparable' | 'no-baseline' | 'commented' | 'shard';
+  verdict: 'baseline' | 'pass' | 'regression' | 'accepted' | 'not-comparable' | 'not-gated' | 'no-baseline' | 'commented' | 'shard';
   results?: string;
   comparison?: string;
   report?: string;
@@ -329,7 +329,10 @@ async function decideAndReport(
   } else if (ctx.pr?.readOnly) {
     core.notice(`not commenting (${ctx.pr.readOnly}): the report is in the ${inputs.reportArtifact} artifact for a workflow_run job with mode: comment`);
   }
-  const verdict: ModeResult['verdict'] = !comparison.gate.comparable ? 'not-comparable' : fails.length === 0 ? 'pass' : accepted ? 'accepted' : 'regression';
+  // Nothing gated is never a pass: a stored single session cannot see any regression.
+  const ungated = comparison.gate.comparable ? nothingGated(comparison) : null;
+  if (ungated && fails.length === 0) core.warning(`NOT GATED: ${ungated}; a regression of any size would pass. baseline: same-job (the default) gates.`);
+  const verdict: ModeResult['verdict'] = !comparison.gate.comparable ? 'not-comparable' : fails.length > 0 ? (accepted ? 'accepted' : 'regression') : ungated ? 'not-gated' : 'pass';
   const result: ModeResult = { verdict, ...(comparison.head.results ? { results: comparison.head.results } : {}), comparison: comparisonPath, report: reportPath, regressions: s.regressions, improvements: s.improvements };
   if (fails.length > 0 && !accepted && inputs.failOnRegression) result.failure = `perfgate: ${fails.join('; ')}`;
   if (!comparison.gate.comparable && inputs.failOnRegression) result.failure = `perfgate: not comparable with the baseline: ${comparison.gate.reasons.join('; ')}`;

@@ -7,6 +7,7 @@
  */
 import { markdownTable } from 'markdown-table';
 import { coveredList, explainedChanges } from '../compare/changed.js';
+import { nothingGated } from '../compare/compare.js';
 import type { BaselineSource, ComparisonDoc, ComparisonRow } from '../compare/types.js';
 import { orderRows } from './comparison-text.js';
 import { formatCi, formatLevel, formatP, formatPercent, formatValue } from '../results/format.js';
@@ -112,13 +113,17 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
   const broken = c.problems.filter((p) => p.side === 'head' && !c.problems.some((q) => q.side === 'base' && q.benchmark === p.benchmark));
   const interrupted = c.interrupted ?? [];
   const failed = broken.length > 0 || interrupted.length > 0;
+  // A single stored session gates nothing: its all-inconclusive rows must not read as a pass.
+  const ungated = nothingGated(c);
   const status = !c.gate.comparable
     ? '⚠️ not gated'
     : s.regressions > 0
       ? '🔴 regression'
       : failed
         ? `🔴 failed: ${broken.length > 0 ? `${broken.length} benchmark(s) broke on head` : 'interrupted'}`
-        : s.inconclusive > 0
+        : ungated
+          ? '⚠️ not gated'
+          : s.inconclusive > 0
           ? '🟡 no regression found'
           : '🟢 no regression';
   const headline = [
@@ -129,6 +134,7 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
       (s.geomeanChange ? ` · geomean ${escapeMarkdown(s.geomeanChange.metric)} ${formatPercent(s.geomeanChange.change)} ${formatCi(s.geomeanChange.ci)}` : ''),
   ];
   if (!c.gate.comparable) headline.push('', `> **Not gated**: the two sides are not comparable:`, ...c.gate.reasons.map((r) => `> - ${escapeMarkdown(r)}`));
+  else if (ungated) headline.push('', `> **Not gated**: ${escapeMarkdown(ungated)}. A regression of any size would pass; measure base and head paired in one job to gate.`);
   for (const p of broken) {
     const [first, ...rest] = (p.error ?? p.status).split('\n');
     headline.push('', `> **${escapeMarkdown(p.benchmark)}** ${escapeMarkdown(p.status)} on head: ${escapeMarkdown(first ?? '')}`);
