@@ -139,3 +139,21 @@ describe('a stored baseline never turns the gate off silently', () => {
     expect(art.summary).toContain('## perfgate: ⚠️ not gated');
   }, 600_000);
 });
+
+describe("the suite's max-iterations", () => {
+  it('is honoured by the action when it equals iterations (a fixed N), and the comment says what was used', async () => {
+    const { repo, base, head } = slowerHead('defaults: { iterations: 3, max-iterations: 3, warmup: 0, profile: false }\n');
+    repo.git('checkout', '-q', '--detach', head);
+    emu.addPull({ number: 174, head: { ref: 'feature', sha: head }, base: { ref: 'main', sha: base } });
+    const r = await runAction({ emulator: emu, run: emu.addRun({ headSha: head, event: 'pull_request', status: 'in_progress', workflow: 'perf.yml' }), eventName: 'pull_request', payload: pullRequestEvent(emu, { number: 174, headSha: head, baseSha: base }), workspace: repo.dir, token: WRITE_TOKEN });
+    const c = readComparison(r.outputs.comparison!);
+    expect(c.sequential.looks).toBe(1);
+    for (const row of c.rows) expect(row.sampling).toEqual({ pairs: 3, looks: 1, stop: 'fixed', max: 3, maxFrom: 'suite' });
+    expect(emu.commentsOn(174)[0]!.body).toContain("Sampling: 3 pair(s) of at most 3 (the suite's max-iterations).");
+    // The input overrides the suite, and the comment says so.
+    const o = await runAction({ emulator: emu, run: emu.addRun({ headSha: head, event: 'pull_request', status: 'in_progress', workflow: 'perf.yml' }), eventName: 'pull_request', payload: pullRequestEvent(emu, { number: 174, headSha: head, baseSha: base }), workspace: repo.dir, token: WRITE_TOKEN, inputs: { 'max-iterations': '4' } });
+    const oc = readComparison(o.outputs.comparison!);
+    for (const row of oc.rows) expect(row.sampling).toMatchObject({ max: 4, maxFrom: 'run' });
+    expect(emu.commentsOn(174)[0]!.body).toMatch(/Sampling: [34] pair\(s\) of at most 4 \(max-iterations set for this run\)\./);
+  }, 300_000);
+});

@@ -114,6 +114,17 @@ it('one stored baseline session gates nothing: the headline says "not gated", ne
   expect(broken).toContain('## perfgate: 🔴 failed: 1 benchmark(s) broke on head');
 });
 
+it('says in the footer how many pairs were measured and who set the maximum', () => {
+  const sampled = (b: string, pairs: number, max: number, maxFrom: 'suite' | 'run' | 'default'): ComparisonRow => ({ ...row(b, 'unchanged', 0), sampling: { pairs, looks: 1, stop: 'fixed', max, maxFrom } });
+  const paired = { design: 'paired' as const, baseline: { source: 'same-job' as const, sessions: 1, reason: 'pairs' } };
+  const one = renderReport({ comparison: comparison([sampled('a', 3, 3, 'suite'), sampled('b', 3, 3, 'suite')], paired), suiteId: 's', provenance }).body;
+  expect(one).toContain("Sampling: 3 pair(s) of at most 3 (the suite's max-iterations).");
+  const mixed = renderReport({ comparison: comparison([sampled('a', 10, 30, 'default'), sampled('b', 17, 30, 'default'), sampled('c', 5, 5, 'run')], paired), suiteId: 's', provenance }).body;
+  expect(mixed).toContain('Sampling: 10–17 pair(s) of at most 30 (no max-iterations set: the default) for 2 benchmark(s); 5 pair(s) of at most 5 (max-iterations set for this run) for 1 benchmark(s).');
+  // Unpaired rows have no plan, and no sentence.
+  expect(renderReport({ comparison: comparison([row('a', 'unchanged', 0)]), suiteId: 's', provenance }).body).not.toContain('Sampling:');
+});
+
 describe('the why table', () => {
   const side = (base: number, head: number) => ({ base, head });
   const frame = (name: string, sb: number, sh: number, tb: number, th: number, ci?: [number, number]): FrameTime => ({
