@@ -127,12 +127,15 @@ describe('a stored baseline never turns the gate off silently', () => {
     expect(pr.outputs.verdict).toBe('regression');
     expect(pr.code).toBe(1);
 
-    // Asked for explicitly: one stored session cannot gate, and every channel says so.
-    const art = await runAction({ emulator: emu, run: emu.addRun({ headSha: head, event: 'pull_request', status: 'in_progress', workflow: 'perf.yml' }), eventName: 'pull_request', payload, workspace: repo.dir, token: WRITE_TOKEN, inputs: { 'baseline-path': store, baseline: 'artifact' } });
+    // Asked for explicitly: one stored session cannot gate, and every channel says so (the
+    // comment too, though nothing regressed and comment is on-change).
+    emu.addPull({ number: 175, head: { ref: 'feature', sha: head }, base: { ref: 'main', sha: base } });
+    const art = await runAction({ emulator: emu, run: emu.addRun({ headSha: head, event: 'pull_request', status: 'in_progress', workflow: 'perf.yml' }), eventName: 'pull_request', payload: pullRequestEvent(emu, { number: 175, headSha: head, baseSha: base }), workspace: repo.dir, token: WRITE_TOKEN, inputs: { 'baseline-path': store, baseline: 'artifact', comment: 'on-change' } });
     expect(art.code).toBe(0);
     expect(art.outputs.verdict).toBe('not-gated');
     expect(unescape(art.stdout)).toMatch(/::warning::NOT GATED: one baseline session from another run: the drift between sessions cannot be estimated, so no row is gated; a regression of any size would pass/);
-    const body = emu.commentsOn(173).at(-1)!.body;
+    expect(emu.commentsOn(175)).toHaveLength(1);
+    const body = emu.commentsOn(175)[0]!.body;
     expect(body).toContain('## perfgate: ⚠️ not gated');
     expect(body).toContain('> **Not gated**: one baseline session from another run');
     expect(body).not.toContain('no regression');

@@ -318,7 +318,11 @@ async function decideAndReport(
   await writeSummary(hostMd + body);
 
   const s = comparison.summary;
-  const changed = s.regressions + s.improvements + comparison.problems.length > 0;
+  // Nothing gated is never a pass: a stored single session cannot see any regression, and
+  // even `comment: on-change` says so on the pull request.
+  const ungated = comparison.gate.comparable ? nothingGated(comparison) : null;
+  if (ungated && fails.length === 0) core.warning(`NOT GATED: ${ungated}; a regression of any size would pass. baseline: same-job (the default) gates.`);
+  const changed = s.regressions + s.improvements + comparison.problems.length > 0 || ungated !== null;
   if (ctx.pr && !ctx.pr.readOnly && inputs.comment !== 'never') {
     try {
       const r = await gh.upsertComment(ctx.pr.number, marker(inputs.suiteId), body, { create: inputs.comment === 'always' || changed });
@@ -329,9 +333,6 @@ async function decideAndReport(
   } else if (ctx.pr?.readOnly) {
     core.notice(`not commenting (${ctx.pr.readOnly}): the report is in the ${inputs.reportArtifact} artifact for a workflow_run job with mode: comment`);
   }
-  // Nothing gated is never a pass: a stored single session cannot see any regression.
-  const ungated = comparison.gate.comparable ? nothingGated(comparison) : null;
-  if (ungated && fails.length === 0) core.warning(`NOT GATED: ${ungated}; a regression of any size would pass. baseline: same-job (the default) gates.`);
   const verdict: ModeResult['verdict'] = !comparison.gate.comparable ? 'not-comparable' : fails.length > 0 ? (accepted ? 'accepted' : 'regression') : ungated ? 'not-gated' : 'pass';
   const result: ModeResult = { verdict, ...(comparison.head.results ? { results: comparison.head.results } : {}), comparison: comparisonPath, report: reportPath, regressions: s.regressions, improvements: s.improvements };
   if (fails.length > 0 && !accepted && inputs.failOnRegression) result.failure = `perfgate: ${fails.join('; ')}`;
