@@ -5,8 +5,13 @@
  */
 import * as core from '@actions/core';
 import { readEventPayload } from './action/event.js';
+import { PerfgateError, errorMessage } from './errors.js';
 
-const fail = (err: unknown): void => core.setFailed(err instanceof Error ? err.message : String(err));
+/** One failed-step message; the exit code is the command line's (2 bad input, 3 this machine cannot), else 1. */
+const fail = (err: unknown): void => {
+  core.setFailed(errorMessage(err));
+  if (err instanceof PerfgateError) process.exitCode = err.exitCode;
+};
 try {
   readEventPayload(process.env);
   import('./action/main.js').then((m) => m.run()).catch(fail);
