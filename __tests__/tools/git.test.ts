@@ -47,7 +47,10 @@ describe('a base commit that cannot be fetched', () => {
     const bare = mkdtempSync(path.join(os.tmpdir(), 'pg-git-bare-'));
     execFileSync('git', ['init', '-q', '--bare', bare]);
     const err = await fetchError(`file://${bare}`);
-    expect(err.message).toContain(`could not be fetched from origin (file://${bare}): fatal: remote error: upload-pack: not our ref ${SHA}`);
+    // Over file:// git runs upload-pack itself: its own "fatal: git upload-pack: not our ref" and the
+    // client's "fatal: remote error: upload-pack: not our ref" race on one stderr, in either order.
+    expect(err.message).toContain(`could not be fetched from origin (file://${bare}): fatal: `);
+    expect(err.message).toContain(`fatal: remote error: upload-pack: not our ref ${SHA}`);
     expect(err.message).toContain('fetch-depth: 0');
   });
 
