@@ -73,7 +73,7 @@ it('a throughput that dropped on main (records without a direction, then the act
   expect(r.summary).toMatch(/Alert issue: \[#\d+\]/);
   const issue = emu.issuesList().find((i) => i.title === 'perfgate: performance regression on main (perfgate)')!;
   expect(issue.state).toBe('open');
-  expect(issue.body.split('### Open regressions')[1]).toMatch(/\| tput\/parse \| ops \(higher is better\) \| .* \| -\d+\.\d+%/);
+  expect((issue.body ?? '').split('### Open regressions')[1]).toMatch(/\| tput\/parse \| ops \(higher is better\) \| .* \| -\d+\.\d+%/);
 }, 600_000);
 
 it('a pull request that changes a benchmark shows its trend on main in the comment', async () => {

@@ -105,7 +105,7 @@ it('alerts on a throughput drop (higher is better) and lists the rise as an impr
   expect(records.every((r) => r.direction === 'higher')).toBe(true);
   const result = await alerts.alertOnHistory({ client, repo, suiteId: 'thrpt', records, serverUrl: 'https://github.com' });
   expect(result).toMatchObject({ action: 'opened', number: 1 });
-  const body = emu.issue(1)!.body;
+  const body = emu.issue(1)!.body ?? '';
   const section = (title: string): string => body.split('<sub>')[0]!.split(`### ${title}`)[1]?.split('###')[0] ?? '';
   expect(section('Open regressions')).toMatch(/\| shell\/true \| ops \(higher is better\) \| .* \| -\d+\.\d+% \[-\d+\.\d+%, -\d+\.\d+%\]/);
   expect(section('Open regressions')).not.toContain('shell/sleep');
