@@ -3,14 +3,15 @@
  * alert issue per suite for a new step; a pull request's comment gets the trend of each changed
  * benchmark. dist/index.js against the emulator, with a directory history seeded with a step.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { historyFilePath, serializeHistory, type HistoryRecord } from '../../src/results/history.js';
 import { GitHubEmulator, WRITE_TOKEN } from '../github/emulator.js';
 import { pullRequestEvent, pushEvent, runAction } from '../github/runner.js';
 import { makeRepo } from '../helpers/gitrepo.js';
-import { demoHistory } from '../helpers/history.js';
+import { demoCommit, demoDate, demoHistory } from '../helpers/history.js';
+import { createRng } from '../../src/stats/rng.js';
 
 let emu: GitHubEmulator;
 beforeAll(async () => {
@@ -46,6 +47,33 @@ it('a baseline run on main opens one alert issue for a step in the history, and 
   expect(issues).toHaveLength(1);
   expect(issues[0]!.body).toContain('cache/random');
   expect(issues[0]!.state).toBe('open');
+}, 600_000);
+
+it('a throughput that dropped on main (records without a direction, then the action appends one with it) opens the alert issue', async () => {
+  const history = path.join(mkdtempSync(path.join(os.tmpdir(), 'pg-thrpt-')), 'history');
+  // 40 nights of tput/parse ops/s as a perfgate without the direction field wrote them: 50k, 40k from night 25.
+  const rng = createRng(5);
+  const old: HistoryRecord[] = Array.from({ length: 40 }, (_, night) => {
+    const median = Math.round(50_000 * (night >= 25 ? 0.8 : 1) * (1 + 0.01 * rng.normal()));
+    return { v: 1, suite: 'perfgate', benchmark: 'tput/parse', metric: 'ops', unit: 'ops/s', commit: demoCommit(night), ref: 'refs/heads/main', date: demoDate(night), fingerprint: '3f2a9c01b7de', backend: 'time', n: 3, median, q1: median, q3: median, min: median, max: median, mean: median, sd: 0, threshold: 0.05, suiteHash: 'ab12cd34ef56' };
+  });
+  seed(history, old);
+  // The json harness reports ops/s, higher is better, still at the dropped level.
+  const repo = makeRepo(50, '  - name: tput\n    run: echo \'{"name":"parse","metric":"ops","unit":"ops/s","value":40000,"direction":"higher"}\'\n    format: json\n    threshold: { ops: 5% }\n');
+  const sha = repo.git('rev-parse', 'HEAD');
+  const run = emu.addRun({ headSha: sha, event: 'push', status: 'in_progress', workflow: 'perf.yml', headBranch: 'main' });
+  const r = await runAction({ emulator: emu, run, eventName: 'push', payload: pushEvent(emu, { sha }), workspace: repo.dir, token: WRITE_TOKEN, inputs: { iterations: '3', 'history-path': history } });
+  expect(r.stdout.match(/::error::.*/g) ?? []).toEqual([]);
+  // The action's append kept the direction.
+  const month = readdirSync(path.join(history, 'perfgate')).sort().pop()!;
+  const appended = readFileSync(path.join(history, 'perfgate', month), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as HistoryRecord).filter((x) => x.commit === sha);
+  expect(appended.find((x) => x.benchmark === 'tput/parse')).toMatchObject({ metric: 'ops', unit: 'ops/s', direction: 'higher', median: 40_000 });
+  expect(appended.find((x) => x.benchmark === 'work')?.direction).toBeUndefined();
+  // The drop is an open regression: the issue names it, in the metric's own terms.
+  expect(r.summary).toMatch(/Alert issue: \[#\d+\]/);
+  const issue = emu.issuesList().find((i) => i.title === 'perfgate: performance regression on main (perfgate)')!;
+  expect(issue.state).toBe('open');
+  expect((issue.body ?? '').split('### Open regressions')[1]).toMatch(/\| tput\/parse \| ops \(higher is better\) \| .* \| -\d+\.\d+%/);
 }, 600_000);
 
 it('a pull request that changes a benchmark shows its trend on main in the comment', async () => {

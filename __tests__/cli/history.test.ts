@@ -95,11 +95,11 @@ describe('a directory store of 40 nights', () => {
     expect(r.code).toBe(0);
     const { changePoints } = JSON.parse(r.stdout) as { changePoints: Record<string, unknown>[] };
     expect(changePoints).toHaveLength(1);
-    expect(Object.keys(changePoints[0] as object).sort()).toEqual(['after', 'before', 'benchmark', 'change', 'commit', 'index', 'metric', 'p', 'suite']);
-    expect(changePoints[0]).toMatchObject({ index: STEP, commit: sha(STEP), suite: 'demo', benchmark: 'shell/sleep', metric: 'wall' });
+    expect(Object.keys(changePoints[0] as object).sort()).toEqual(['after', 'before', 'benchmark', 'change', 'commit', 'index', 'kind', 'metric', 'p', 'suite']);
+    expect(changePoints[0]).toMatchObject({ index: STEP, commit: sha(STEP), suite: 'demo', benchmark: 'shell/sleep', metric: 'wall', kind: 'regression' });
     expect(changePoints[0]?.change as number).toBeGreaterThan(0.08);
     const text = perfgate(['history', 'detect', '--store', store, '--benchmark', 'sleep', '--metric', 'wall'], { cwd: dir });
-    expect(text.stdout).toMatch(new RegExp(`at 25 \\(${sha(24).slice(0, 12)}\\.\\.${sha(25).slice(0, 12)}\\): .* \\(\\+\\d+\\.\\d+%\\), p <0\\.001 \\[\\+\\d+\\.\\d+%, \\+\\d+\\.\\d+%\\] 95% CI$`, 'm'));
+    expect(text.stdout).toMatch(new RegExp(`at 25 \\(${sha(24).slice(0, 12)}\\.\\.${sha(25).slice(0, 12)}\\): .* \\(\\+\\d+\\.\\d+%\\), p <0\\.001 \\[\\+\\d+\\.\\d+%, \\+\\d+\\.\\d+%\\] 95% CI: regression$`, 'm'));
     expect(text.stdout).toMatch(/outliers set aside: 12/);
   });
 
@@ -113,6 +113,66 @@ describe('a directory store of 40 nights', () => {
     expect(r.stderr).toContain(`warning: ${path.join(copy, 'demo', '2026-11.jsonl')}:301: not JSON`);
     expect(r.stderr).toContain(`warning: ${path.join(copy, 'demo', 'export.csv')}:0: not a history file`);
     expect((JSON.parse(r.stdout) as { series: { points: unknown[] }[] }).series[0]?.points).toHaveLength(40);
+  });
+});
+
+/**
+ * Throughput (higher is better, as a harness's ops/s or wrk's requests/s): shell/true's ops/s
+ * drops 20% from night STEP on, shell/sleep's rises 20%. The drop is the regression everywhere
+ * the history is read; before records kept the direction, it was labelled an improvement.
+ */
+function throughputDoc(night: number, rng: ReturnType<typeof createRng>): ResultsDoc {
+  const doc = structuredClone(captured);
+  doc.startedAt = new Date(Date.UTC(2026, 10, 1 + night, 3)).toISOString();
+  doc.git = { sha: sha(night), ref: 'main' };
+  for (const [name, step] of [['shell/true', 0.8], ['shell/sleep', 1.2]] as const) {
+    const b = doc.benchmarks.find((x) => x.name === name);
+    if (!b) throw new Error(`the fixture has no ${name}`);
+    const level = 50_000 * (night >= STEP ? step : 1);
+    b.metrics = { ops: { unit: 'ops/s', direction: 'higher', samples: Array.from({ length: 5 }, () => Math.round(level * (1 + 0.01 * rng.normal()))) } };
+    b.threshold = { ops: 0.05 };
+  }
+  return doc;
+}
+
+describe('a throughput series (direction: higher) through history add and detect', () => {
+  const dir = tmp('pg-hist-thrpt-');
+  const store = path.join(dir, 'store');
+  beforeAll(() => {
+    const rng = createRng(7);
+    for (let n = 0; n < 40; n++) {
+      const file = path.join(dir, `night-${n}.json`);
+      writeFileSync(file, JSON.stringify(throughputDoc(n, rng)));
+      const r = perfgate(['history', 'add', file, '--store', store, '--suite-id', 'thrpt'], { cwd: dir });
+      if (r.code !== 0) throw new Error(`history add ${file}: ${r.stderr}`);
+    }
+  });
+
+  it('history add keeps the direction in every record', () => {
+    const lines = readFileSync(path.join(store, 'thrpt', '2026-11.jsonl'), 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(30 * 2);
+    for (const line of lines) expect(JSON.parse(line)).toMatchObject({ metric: 'ops', unit: 'ops/s', direction: 'higher', threshold: 0.05 });
+  });
+
+  it('history detect --json calls the drop a regression and the rise an improvement', () => {
+    const r = perfgate(['history', 'detect', '--store', store, '--json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const { changePoints } = JSON.parse(r.stdout) as { changePoints: Record<string, unknown>[] };
+    expect(changePoints).toHaveLength(2);
+    const drop = changePoints.find((c) => c.benchmark === 'shell/true');
+    const rise = changePoints.find((c) => c.benchmark === 'shell/sleep');
+    expect(drop).toMatchObject({ index: STEP, metric: 'ops', kind: 'regression', direction: 'higher' });
+    expect(drop?.change as number).toBeLessThan(-0.15);
+    expect(rise).toMatchObject({ index: STEP, metric: 'ops', kind: 'improvement', direction: 'higher' });
+    expect(rise?.change as number).toBeGreaterThan(0.15);
+  });
+
+  it('history detect text labels them the same way, in the metric\'s own terms', () => {
+    const r = perfgate(['history', 'detect', '--store', store, '--benchmark', '^shell/true$'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/at 25 \(.*\): .* \(-\d+\.\d+%\), p <0\.001 \[-\d+\.\d+%, -\d+\.\d+%\] 95% CI: regression \(higher is better\)$/m);
+    const up = perfgate(['history', 'detect', '--store', store, '--benchmark', '^shell/sleep$'], { cwd: dir });
+    expect(up.stdout).toMatch(/at 25 \(.*\): .* \(\+\d+\.\d+%\), p <0\.001 .* 95% CI: improvement \(higher is better\)$/m);
   });
 });
 

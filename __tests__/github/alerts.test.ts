@@ -7,7 +7,13 @@
 import { randomBytes } from 'node:crypto';
 import { ROUTES, WRITE_TOKEN, type GitHubEmulator } from './emulator.js';
 import { startHarness, type Harness } from './harness.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { demoCommit, demoDate, demoHistory } from '../helpers/history.js';
+import { repoRoot } from '../helpers/paths.js';
+import { toHistoryRecords, type HistoryRecord } from '../../src/results/history.js';
+import type { ResultsDoc } from '../../src/results/types.js';
+import { createRng } from '../../src/stats/rng.js';
 
 type Alerts = typeof import('../../src/store/alerts.js');
 type Gh = typeof import('../../src/store/github.js');
@@ -69,4 +75,40 @@ it('opens once, stays quiet on the same state, updates with one comment on news,
   const dry = await alerts.alertOnHistory({ client, repo, suiteId: 'demo', records: upTo(20).concat([]), write: false });
   expect(dry.plan.action).toBe('update');
   expect(emu.requestsTo(ROUTES.updateIssue)).toHaveLength(1);
+}, 60_000);
+
+/**
+ * Nightly throughput records as `history add` and the action's history append write them
+ * (toHistoryRecords of a results.json whose ops/s metric is `direction: 'higher'`): shell/true
+ * drops 20% from night 10, shell/sleep rises 20% from night 10.
+ */
+function throughputHistory(nights: number): HistoryRecord[] {
+  const captured = JSON.parse(readFileSync(path.join(repoRoot, '__tests__', 'fixtures', 'history', 'results.json'), 'utf8')) as ResultsDoc;
+  const rng = createRng(11);
+  return Array.from({ length: nights }, (_, night) => {
+    const doc = structuredClone(captured);
+    doc.git = { sha: demoCommit(night), ref: 'refs/heads/main' };
+    for (const [name, step] of [['shell/true', 0.8], ['shell/sleep', 1.2]] as const) {
+      const b = doc.benchmarks.find((x) => x.name === name)!;
+      const level = 50_000 * (night >= 10 ? step : 1);
+      b.metrics = { ops: { unit: 'ops/s', direction: 'higher', samples: Array.from({ length: 5 }, () => level * (1 + 0.01 * rng.normal())) } };
+      b.threshold = { ops: 0.05 };
+    }
+    return toHistoryRecords(doc, { suiteId: 'thrpt', date: demoDate(night) });
+  }).flat();
+}
+
+it('alerts on a throughput drop (higher is better) and lists the rise as an improvement', async () => {
+  const client = gh.createGitHubClient({ token: WRITE_TOKEN, retryUnitMs: 5, id: randomBytes(4).toString('hex') });
+  const repo = { owner: emu.owner, repo: emu.repo };
+  const records = throughputHistory(30);
+  expect(records.every((r) => r.direction === 'higher')).toBe(true);
+  const result = await alerts.alertOnHistory({ client, repo, suiteId: 'thrpt', records, serverUrl: 'https://github.com' });
+  expect(result).toMatchObject({ action: 'opened', number: 1 });
+  const body = emu.issue(1)!.body ?? '';
+  const section = (title: string): string => body.split('<sub>')[0]!.split(`### ${title}`)[1]?.split('###')[0] ?? '';
+  expect(section('Open regressions')).toMatch(/\| shell\/true \| ops \(higher is better\) \| .* \| -\d+\.\d+% \[-\d+\.\d+%, -\d+\.\d+%\]/);
+  expect(section('Open regressions')).not.toContain('shell/sleep');
+  expect(section('Improvements')).toMatch(/\| shell\/sleep \| ops \(higher is better\) \| .* \| \+\d+\.\d+%/);
+  expect(section('Improvements')).not.toContain('shell/true');
 }, 60_000);

@@ -77,6 +77,30 @@ describe('steps', () => {
     expect([s!.machineChanged, s!.suiteChanged]).toEqual([true, true]);
   });
 
+  it('judges a higher-is-better series (throughput) by its cost: a drop is the regression, a rise the improvement', () => {
+    // Only the newer records carry the direction (written before the field existed, the older ones
+    // do not): the series is still throughput.
+    const points = pts('cache/random', 'wall').map((p, i) => (i >= 5 ? { ...p, record: { ...p.record, direction: 'higher' as const } } : p));
+    const drop = describeSteps(points, [cp(10, 100, 80), cp(28, 80, 99)]);
+    expect(drop.map((s) => [s.kind, s.index, s.open, s.recoveredAt?.commit, s.direction])).toEqual([
+      ['regression', 10, false, demoCommit(28), 'higher'],
+      ['improvement', 28, false, undefined, 'higher'],
+    ]);
+    // In the metric's own terms: the drop is a negative change.
+    expect(drop[0]!.change).toBeCloseTo(-0.2, 12);
+    expect(openRegressions(describeSteps(points, [cp(10, 100, 80)])).get(seriesKey('cache/random', 'wall'))).toMatchObject({ index: 10, open: true, direction: 'higher' });
+    const rise = describeSteps(points, [cp(10, 100, 120)]);
+    expect(rise.map((s) => [s.kind, s.open])).toEqual([['improvement', false]]);
+    expect(openRegressions(rise).size).toBe(0);
+    // θ = 3% on the cost: a 2.95% drop is a 3.04% cost rise (a regression), a 3.05% rise a 2.96% cost fall (within θ).
+    expect(describeSteps(points, [cp(10, 100, 97.05)]).map((s) => s.kind)).toEqual(['regression']);
+    expect(describeSteps(points, [cp(10, 100, 103.05)]).map((s) => s.kind)).toEqual(['within-noise']);
+    // The same numbers without a direction read as before (lower is better).
+    const old = pts('cache/random', 'wall');
+    expect(describeSteps(old, [cp(10, 100, 80)]).map((s) => [s.kind, s.direction])).toEqual([['improvement', undefined]]);
+    expect(describeSteps(old, [cp(10, 100, 97.05)]).map((s) => s.kind)).toEqual(['within-noise']);
+  });
+
   it('the real detector on the seeded demo history finds exactly the planted events, not the outlier night', () => {
     const steps = suiteSteps(history, 'demo');
     expect(steps.map((s) => [s.benchmark, s.metric, s.index, s.kind, s.open])).toEqual([
@@ -243,6 +267,22 @@ describe('history-aware PR notes', () => {
     expect(historyNotes([row('cache/random', 'wall', 'inconclusive', 0.01)], open)[0]!.text).toMatch(/this PR's effect on it is not clear yet\.$/);
     expect(historyNotes([row('cache/random', 'wall', 'unchanged', 0, { gated: false })], open)).toEqual([]);
     expect(renderHistoryNotes([])).toBe('');
+  });
+
+  it('notes a throughput that dropped on main (and not one that rose), saying higher is better', () => {
+    // ops/s of two benchmarks: cache/random drops 20% from night 25, tlb/page-stride rises 20% from night 10.
+    const thrpt = history
+      .filter((r) => r.metric === 'wall' && (r.benchmark === 'cache/random' || r.benchmark === 'tlb/page-stride'))
+      .map((r) => {
+        const night = Math.round((Date.parse(r.date) - Date.parse(demoDate(0))) / 86_400_000);
+        const up = r.benchmark === 'tlb/page-stride' ? (night >= 10 ? 1.2 : 1) : night >= 25 ? 0.8 : 1;
+        const k = (5e4 * up) / r.median;
+        return { ...r, metric: 'ops', unit: 'ops/s', direction: 'higher' as const, median: 5e4 * up, q1: r.q1 * k, q3: r.q3 * k, min: r.min * k, max: r.max * k, mean: r.mean * k };
+      });
+    const doc = comparison([row('cache/random', 'ops', 'unchanged', 0.001), row('tlb/page-stride', 'ops', 'unchanged', 0.001)]);
+    const h = historyForReport(thrpt, doc, { suiteId: 'demo', repoUrl: REPO_URL });
+    expect(h.notes.map((n) => [n.benchmark, n.metric])).toEqual([['cache/random', 'ops']]);
+    expect(h.notes[0]!.text).toMatch(/^\*\*cache\/random\*\* ops \(higher is better\): main regressed at .* \(-\d+\.\d+%, 2026-10-26\); this PR did not change it\.$/);
   });
 
   it('historyForReport joins a comparison with the stored history: notes for open regressions, trends for changed rows', () => {

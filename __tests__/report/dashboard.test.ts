@@ -57,6 +57,23 @@ describe('dashboard data', () => {
     expect(sorted.points[20]!.o).toBe(1);
   });
 
+  it('colours a throughput drop (direction: higher) as an open regression and a rise as an improvement', () => {
+    // ops/s: cache/random drops 20% from night 25, tlb/page-stride rises 20% from night 10.
+    const thrpt = demoHistory()
+      .filter((r) => r.metric === 'wall' && (r.benchmark === 'cache/random' || r.benchmark === 'tlb/page-stride'))
+      .map((r, i) => {
+        const night = Math.floor(i / 2);
+        const level = 5e4 * (r.benchmark === 'cache/random' ? (night >= 25 ? 0.8 : 1) : night >= 10 ? 1.2 : 1);
+        const k = level / r.median;
+        return { ...r, metric: 'ops', unit: 'ops/s', direction: 'higher' as const, median: level, q1: r.q1 * k, q3: r.q3 * k, min: r.min * k, max: r.max * k, mean: r.mean * k };
+      });
+    const data = dashboardData(siteInput(thrpt, { commitUrl: COMMIT_URL, generatedAt: '2026-12-01T06:00:00.000Z' }));
+    expect(data.series.map((s) => [s.benchmark, s.steps.map((x) => [x.i, x.k, x.open])])).toEqual([
+      ['cache/random', [[25, 'regression', true]]],
+      ['tlb/page-stride', [[10, 'improvement', false]]],
+    ]);
+  });
+
   it('refuses a commit URL that is not http(s) or lacks {sha}, and takes the Actions repository by default', () => {
     expect(commitUrlProblem('javascript:alert(1)//{sha}')).toMatch(/expected an http\(s\) URL/);
     expect(commitUrlProblem('https://example.test/commit/')).toMatch(/expected \{sha\}/);

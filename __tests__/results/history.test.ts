@@ -101,6 +101,24 @@ it('round-trips through JSON Lines', () => {
   expect(parseHistory(text, 'demo/2026-12.jsonl')).toEqual({ records: recs, problems: [] });
 });
 
+it('keeps a higher-is-better metric\'s direction, writes none for lower-is-better, and reads old lines without it', () => {
+  const recs = toHistoryRecords(
+    results([ok('a', { ops: { unit: 'ops/s', samples: [900, 1000, 1100], direction: 'higher' }, wall: { unit: 'ns', samples: [5, 6] } })]),
+    { suiteId: 'demo' },
+  );
+  expect(recs.map((r) => [r.metric, r.direction])).toEqual([
+    ['ops', 'higher'],
+    ['wall', undefined],
+  ]);
+  const text = serializeHistory(recs);
+  expect(text.split('\n')[0]).toContain('"direction":"higher"');
+  expect(text.split('\n')[1]).not.toContain('direction');
+  expect(parseHistory(text, 'demo/2026-12.jsonl')).toEqual({ records: recs, problems: [] });
+  // Any other value is a damaged line, named, not a silent lower-is-better.
+  const lower = text.split('\n')[0]!.replace('"direction":"higher"', '"direction":"lower"');
+  expect(parseHistory(`${lower}\n`, 'demo/2026-12.jsonl').problems).toEqual([{ path: 'demo/2026-12.jsonl', line: 1, message: '"direction": expected "higher" (absent: lower is better), got "lower"' }]);
+});
+
 it('reports each bad line with its path and line number and keeps every good one', () => {
   const [good] = toHistoryRecords(results([ok('a', { wall: { unit: 'ns', samples: [1, 2, 3] } })]), { suiteId: 'demo' });
   const line = JSON.stringify(good);

@@ -17,6 +17,7 @@ import { historyProblemLines, suiteIdProblem, toHistoryRecords, type HistoryProb
 import { readResults } from '../results/io.js';
 import { parseSeriesCsv } from '../results/series-csv.js';
 import { DEFAULT_CHANGEPOINT_OPTIONS, detectChangePoints, type ChangePointOptions } from '../stats/changepoint.js';
+import { describeSteps, type StepKind } from '../report/steps.js';
 import { directoryHistoryStore } from '../store/history-dir.js';
 import { DEFAULT_DATA_BRANCH, tokenForRemote } from '../store/git-remote.js';
 import { gitHistoryStore } from '../store/history-git.js';
@@ -179,6 +180,12 @@ interface JsonChangePoint {
   p: number;
 }
 
+/** A stored series' change point also says what it is (report/steps.ts, the one rule), and, for throughput, that higher is better. */
+interface JsonStoreChangePoint extends JsonChangePoint {
+  kind: StepKind;
+  direction?: 'higher';
+}
+
 const detect: Command = async (argv, io) => {
   const { values } = parseArgs({
     args: argv,
@@ -225,18 +232,25 @@ const detect: Command = async (argv, io) => {
   }
 
   const series = await loadSeries(values, io);
-  const all: (JsonChangePoint & { suite: string; benchmark: string; metric: string })[] = [];
+  const all: (JsonStoreChangePoint & { suite: string; benchmark: string; metric: string })[] = [];
   let text = '';
   for (const s of series) {
     const { changePoints, outliers } = detectSeries(s, options);
-    const rows = changePoints.map((c) => ({ index: c.index, commit: c.commit, before: c.before, after: c.after, change: c.change, p: c.p }));
+    // Labelled as the alert, the dashboard and the PR comment label them (θ of the records, direction-aware).
+    const steps = describeSteps(s.points, changePoints);
+    const rows: JsonStoreChangePoint[] = changePoints.map((c) => {
+      const step = steps.find((x) => x.index === c.index);
+      return { index: c.index, commit: c.commit, before: c.before, after: c.after, change: c.change, p: c.p, kind: step?.kind ?? 'within-noise', ...(step?.direction ? { direction: step.direction } : {}) };
+    });
     all.push(...rows.map((r) => ({ ...r, suite: s.suite, benchmark: s.benchmark, metric: s.metric })));
     if (values.json) continue; // the JSON contract has no interval: do not pay for one
     // 2000 resamples: enough for a printed interval, cheap enough for hundreds of series.
     const points = s.points.map((p) => p.value);
     const notes = changePoints.map((c, k) => {
       const r = stepInterval(points, changePoints, k, outliers, { resamples: 2000 });
-      return ` ${'none' in r ? `(${r.none})` : `${formatCi(r.ci)} 95% CI`}${c.fingerprintChanged ? ' (the machine fingerprint changed here too)' : ''}`;
+      const row = rows[k] as JsonStoreChangePoint;
+      const label = `: ${row.kind === 'within-noise' ? 'within θ' : row.kind}${row.direction === 'higher' ? ' (higher is better)' : ''}`;
+      return ` ${'none' in r ? `(${r.none})` : `${formatCi(r.ci)} 95% CI`}${label}${c.fingerprintChanged ? ' (the machine fingerprint changed here too)' : ''}`;
     });
     text += renderChangePoints(`${s.suite}  ${s.benchmark}  ${s.metric} (${s.points.length} points)`, rows, outliers, s.unit, notes, s.points.map((p) => p.commit));
   }

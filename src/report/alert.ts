@@ -170,7 +170,8 @@ function caveats(s: Step): string {
 }
 
 const name = (s: Step): string => escapeMarkdown(s.benchmark);
-const metricCell = (s: Step): string => escapeMarkdown(s.metric);
+/** A throughput's regression is a negative change: the metric says which way is better. */
+const metricCell = (s: Step): string => `${escapeMarkdown(s.metric)}${s.direction === 'higher' ? ' (higher is better)' : ''}`;
 
 function regressionRow(s: Step, input: AlertInput): string {
   const fg = input.flameGraphs?.get(stepId(s));

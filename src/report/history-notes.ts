@@ -47,7 +47,7 @@ export function historyNotes(rows: readonly ComparisonRow[], open: ReadonlyMap<s
       benchmark: r.benchmark,
       metric: r.metric,
       verdict: r.verdict,
-      text: `**${escapeMarkdown(r.benchmark)}** ${escapeMarkdown(r.metric)}: main regressed at ${at} (${size}, ${step.firstAfter.date.slice(0, 10)}); ${pr}.`,
+      text: `**${escapeMarkdown(r.benchmark)}** ${escapeMarkdown(r.metric)}${step.direction === 'higher' ? ' (higher is better)' : ''}: main regressed at ${at} (${size}, ${step.firstAfter.date.slice(0, 10)}); ${pr}.`,
     });
   }
   // Benchmarks the PR left alone first: they are the ones a reader would otherwise blame on it.

@@ -10,9 +10,15 @@
  * ratio of segment means over the nights either side, each night being one run's median, the
  * detector's outliers left out), so the issue, the comment, the dashboard and `history detect`
  * print the same interval for the same step.
+ *
+ * A higher-is-better series (its records say `direction: 'higher'`: throughput) is judged by its
+ * cost, by the one verdict rule (stats/verdict.ts verdictOf): a drop past 1/(1 + θ) − 1 is the
+ * regression, a rise the improvement. `change`, `levelBefore/After` and the interval stay in the
+ * metric's own terms (a throughput drop is a negative change), as comparison.json keeps them.
  */
 import { seriesKey, type HistoryPoint } from '../results/history.js';
 import type { ChangePoint } from '../stats/changepoint.js';
+import { verdictOf, type Direction, type Verdict } from '../stats/verdict.js';
 
 export type StepKind = 'regression' | 'improvement' | 'within-noise';
 
@@ -36,7 +42,9 @@ export interface Step {
   estimate: { change: number; ci: [number, number]; confLevel: number } | null;
   /** θ of this metric (the history record's threshold, else the caller's default). */
   threshold: number;
-  /** Regressions: main's level now is still more than θ above the level before the step. */
+  /** `higher` when the series is higher-is-better (any of its records says so); absent: lower. */
+  direction?: 'higher';
+  /** Regressions: main's level now is still more than θ worse (in cost terms) than before the step. */
   open: boolean;
   /** Regressions that are not open: the first point of the step that brought the level back. */
   recoveredAt?: HistoryPoint;
@@ -57,6 +65,19 @@ function relative(from: number, to: number): number {
   return from === 0 ? 0 : to / from - 1;
 }
 
+/** A relative change of the series' level judged by the one rule (an exact change: a point interval). */
+function judge(change: number, threshold: number, direction: Direction): Verdict {
+  return verdictOf([change, change], 1, threshold, direction);
+}
+
+/**
+ * The direction of a series: higher-is-better when any of its records says so (records written
+ * before the field existed carry none, and must not turn a throughput series back into a cost).
+ */
+export function seriesDirection(points: readonly HistoryPoint[]): Direction {
+  return points.some((p) => p.record.direction === 'higher') ? 'higher' : undefined;
+}
+
 /**
  * The steps of one benchmark × metric series (points in date order, as `seriesOf` gives them)
  * from its change points (as `detectChangePoints` gives them, oldest first).
@@ -68,19 +89,21 @@ export function describeSteps(points: readonly HistoryPoint[], changePoints: rea
   // Segment means from the change points: level[i] is the mean after cps[i-1] (level[0]: before cps[0]).
   const levels = cps.length === 0 ? [] : [cps[0]!.before, ...cps.map((c) => c.after)];
   const levelNow = levels[levels.length - 1] ?? 0;
+  const direction = seriesDirection(points);
   return cps.map((cp, i) => {
     const lastBefore = points[cp.index - 1]!;
     const firstAfter = points[cp.index]!;
     const threshold = firstAfter.record.threshold ?? lastBefore.record.threshold ?? options.defaultThreshold ?? 0.05;
-    const kind: StepKind = cp.change > threshold ? 'regression' : cp.change < -threshold ? 'improvement' : 'within-noise';
+    const verdict = judge(cp.change, threshold, direction);
+    const kind: StepKind = verdict === 'regression' || verdict === 'improvement' ? verdict : 'within-noise';
     // The caller's index k counts the change points it passed, in its order.
     const estimate = options.interval?.(changePoints.indexOf(cp)) ?? null;
     let open = false;
     let recoveredAt: HistoryPoint | undefined;
     if (kind === 'regression') {
-      open = relative(cp.before, levelNow) > threshold;
+      open = judge(relative(cp.before, levelNow), threshold, direction) === 'regression';
       if (!open) {
-        const back = cps.findIndex((later, j) => j > i && relative(cp.before, later.after) <= threshold);
+        const back = cps.findIndex((later, j) => j > i && judge(relative(cp.before, later.after), threshold, direction) !== 'regression');
         if (back !== -1) recoveredAt = points[cps[back]!.index];
       }
     }
@@ -98,6 +121,7 @@ export function describeSteps(points: readonly HistoryPoint[], changePoints: rea
       p: cp.p,
       estimate,
       threshold,
+      ...(direction ? { direction } : {}),
       open,
       ...(recoveredAt ? { recoveredAt } : {}),
       machineChanged: lastBefore.record.fingerprint !== firstAfter.record.fingerprint,

@@ -14,6 +14,8 @@
  *    "ref":"refs/heads/main","date":"2026-12-01T03:00:12.000Z","runUrl":"https://…/actions/runs/1",
  *    "fingerprint":"3f2a9c01b7de","backend":"perf","n":30,"median":1234567,"q1":1230000,"q3":1240000,
  *    "min":1220000,"max":1290000,"mean":1236000,"sd":5120,"threshold":0.03,"suiteHash":"ab12cd34ef56"}
+ * A higher-is-better metric's line also has `"direction":"higher"` (before "suiteHash"); a line
+ * without it is lower-is-better, as every line written before the field existed.
  *
  * Storage layout: `<suiteId>/<YYYY-MM>.jsonl` (UTC month of the record's date), so a file stays
  * small (a month of nightly runs) and old months are never rewritten.
@@ -64,6 +66,13 @@ export interface HistoryRecord {
   sd: number | null;
   /** The suite's noise threshold θ for this metric (relative), when it has one: alerts gate on it. */
   threshold?: number;
+  /**
+   * `higher` when higher is better (throughput: ops/s, requests/s), copied from the results'
+   * metric, so a drop is the regression (report/steps.ts judges steps in cost terms through
+   * stats/verdict.ts). Absent: lower is better, which is how records written before this field
+   * read.
+   */
+  direction?: 'higher';
   /** Short hash of the suite file: a step where it changed is a changed benchmark definition. */
   suiteHash: string;
 }
@@ -172,6 +181,7 @@ export function toHistoryRecords(results: ResultsDoc, meta: HistoryMeta): Histor
         mean: round(s.mean),
         sd: Number.isNaN(s.sd) ? null : round(s.sd),
         ...(b.threshold[metric] !== undefined ? { threshold: b.threshold[metric] } : {}),
+        ...(m.direction === 'higher' ? { direction: 'higher' as const } : {}),
         suiteHash,
       };
       records.push(record);
@@ -222,6 +232,7 @@ const FIELDS: Record<keyof HistoryRecord, Check> = {
   mean: num,
   sd: nullable(num),
   threshold: optional(num),
+  direction: optional((v) => (v === 'higher' ? null : 'expected "higher" (absent: lower is better)')),
   suiteHash: (v) => (typeof v === 'string' && /^[0-9a-f]{1,64}$/.test(v) ? null : 'expected hex digits'),
 };
 
