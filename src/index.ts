@@ -1,13 +1,17 @@
 /**
- * Action entry: check the event payload, then run, and turn any error into one failed-step
- * message. The rest of the action is imported only after the payload is known to be good
+ * Action entry: take the job's secrets in hand, check the event payload, then run, and turn
+ * any error into one failed-step message. The rest of the action is imported only after the payload is known to be good
  * (see action/event.ts for why).
  */
 import * as core from '@actions/core';
 import { readEventPayload } from './action/event.js';
+import { guardSecrets } from './action/secrets.js';
+import { scrub } from './tools/secrets.js';
 
-const fail = (err: unknown): void => core.setFailed(err instanceof Error ? err.message : String(err));
+const fail = (err: unknown): void => core.setFailed(scrub(err instanceof Error ? err.message : String(err)));
 try {
+  // First: secrets scrubbed from everything written or sent, and out of /proc/PID/environ.
+  guardSecrets(process.env);
   readEventPayload(process.env);
   import('./action/main.js').then((m) => m.run()).catch(fail);
 } catch (err) {

@@ -28,6 +28,7 @@ import { commentImages, historyForComment, historyStore, historySuiteId, recordH
 import { historySessions } from '../engine/history-baseline.js';
 import { formatHistoryProblem } from '../results/history.js';
 import type { GitHubServices } from './services.js';
+import { scrub } from '../tools/secrets.js';
 
 export interface ModeResult {
   verdict: 'baseline' | 'pass' | 'regression' | 'accepted' | 'not-comparable' | 'no-baseline' | 'commented' | 'shard';
@@ -74,7 +75,7 @@ async function uploadOrWarn(gh: GitHubServices, name: string, dir: string, input
  */
 async function writeSummary(markdown: string): Promise<void> {
   try {
-    await core.summary.addRaw(markdown).write();
+    await core.summary.addRaw(scrub(markdown)).write();
   } catch (err) {
     core.warning(`could not write the job summary: ${errorMessage(err)}`);
   }
@@ -393,7 +394,7 @@ export async function commentMode(inputs: ActionInputs, ctx: RunContext, gh: Git
   const r = await gh.upsertComment(pr, marker(inputs.suiteId), body, { create: true });
   core.info(`PR #${pr} comment ${r?.action ?? 'unchanged'}`);
   const posted = path.join(dir, 'posted.md');
-  await writeFile(posted, body);
+  await writeFile(posted, scrub(body));
   return { verdict: 'commented', report: posted };
 }
 

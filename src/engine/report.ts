@@ -7,6 +7,7 @@ import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ComparisonDoc } from '../compare/types.js';
 import { writeJsonAtomic } from '../results/io.js';
+import { scrub } from '../tools/secrets.js';
 
 /** Relative paths of the files the explanations point at (each graph once). */
 export function explanationFiles(explanations: ComparisonDoc['explanations'] | undefined): string[] {
@@ -49,7 +50,7 @@ export async function writeReportDir(comparison: ComparisonDoc, body: string, so
   }
   const files: ReportFiles = { dir: reportDir, comparison: path.join(reportDir, 'comparison.json'), report: path.join(reportDir, 'report.md'), graphs, missing };
   await writeJsonAtomic(files.comparison, comparison);
-  await writeFile(files.report, body);
+  await writeFile(files.report, scrub(body));
   for (const [name, value] of Object.entries(extra)) await writeJsonAtomic(path.join(reportDir, name), value);
   return files;
 }

@@ -14,6 +14,7 @@ import { renderSummaryText } from '../report/summary.js';
 import { recordProfiles } from '../profile/profiles.js';
 import { runBenchmarks } from '../measure/runner.js';
 import { writeJsonAtomic } from '../results/io.js';
+import { scrub } from '../tools/secrets.js';
 import { RESULTS_SCHEMA_VERSION, type BenchmarkResult, type ResultsDoc } from '../results/types.js';
 import { loadSuite } from '../suite/load.js';
 import type { BenchmarkSpec } from '../suite/types.js';
@@ -100,7 +101,7 @@ export async function measureSuite(opts: MeasureOptions): Promise<MeasureOutcome
     await rig.close();
   }
   if (writeFailure !== undefined) await saveElsewhere(doc, resultsPath, writeFailure);
-  await writeFile(summaryPath, renderSummaryText(doc)).catch((err: unknown) => {
+  await writeFile(summaryPath, scrub(renderSummaryText(doc))).catch((err: unknown) => {
     throw new EnvironmentError(`results are in ${resultsPath}, but ${summaryPath} cannot be written: ${(err as NodeJS.ErrnoException).code ?? errorMessage(err)}`);
   });
   const incomplete = doc.benchmarks.some((b) => b.status !== 'ok');

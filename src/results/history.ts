@@ -24,6 +24,7 @@
  */
 import { createHash } from 'node:crypto';
 import { describe as summarize } from '../stats/describe.js';
+import { scrub } from '../tools/secrets.js';
 import type { BackendName, ResultsDoc } from './types.js';
 
 export const HISTORY_FORMAT_VERSION = 1;
@@ -186,7 +187,7 @@ export function historyFilePath(suiteId: string, date: string): string {
 
 /** Records → JSON Lines (each line ends with a newline, so appending keeps the file valid). */
 export function serializeHistory(records: readonly HistoryRecord[]): string {
-  return records.map((r) => `${JSON.stringify(r)}\n`).join('');
+  return scrub(records.map((r) => `${JSON.stringify(r)}\n`).join(''));
 }
 
 type Check = (value: unknown) => string | null;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import { InputError } from '../errors.js';
 import { makeDirs } from '../tools/dirs.js';
+import { scrub } from '../tools/secrets.js';
 import { resultsDataProblems } from './check.js';
 import { resultsSchema } from './schema.js';
 import type { ResultsDoc } from './types.js';
@@ -48,7 +49,8 @@ export async function writeJsonAtomic(file: string, value: unknown): Promise<voi
   await makeDirs(path.dirname(file));
   const tmp = `${file}.${process.pid}.tmp`;
   try {
-    await writeFile(tmp, `${JSON.stringify(value, null, 2)}\n`);
+    // Defence in depth: outside text was scrubbed where it entered; a document is scrubbed again.
+    await writeFile(tmp, scrub(`${JSON.stringify(value, null, 2)}\n`));
     await rename(tmp, file);
   } catch (err) {
     await rm(tmp, { force: true }).catch(() => undefined);
