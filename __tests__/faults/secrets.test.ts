@@ -17,6 +17,7 @@ import { BOT_LOGIN, GitHubEmulator } from '../github/emulator.js';
 import { pullRequestEvent, pushEvent, runAction } from '../github/runner.js';
 import { makeScrubber, secretForms, secretsFromEnv, MIN_SECRET_LENGTH } from '../../src/tools/secrets.js';
 import { environRange } from '../../src/tools/environ.js';
+import { perfgate } from '../helpers/cli.js';
 
 const letters = (n: number): string => {
   const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -202,6 +203,17 @@ describe('the token does not leave through perfgate', () => {
     expect(r.stdout).toMatch(/::error::setup failed \(exit 3\)/);
     expect(r.stdout).toContain('boom-***');
     expect(leaks([...everything([repo.dir, r.runnerTemp], [run.id]), { place: 'log', text: logLines(r.stdout + r.stderr) }])).toEqual([]);
+  }, 120_000);
+});
+
+describe('the command line', () => {
+  it('perfgate run with GITHUB_TOKEN and PERFGATE_SCRUB in its environment: a failing benchmark printing them leaves no trace in --out or in its output', () => {
+    const repo = makeRepo(['version: 1', `defaults: { iterations: 2, warmup: 0, env: { SECRETS: "${secretsDir}" } }`, 'benchmarks:', '  - name: boom', '    run: ./leak.sh; exit 3', ''].join('\n'));
+    const r = perfgate(['run', '--out', '.perfgate'], { cwd: repo.dir, env: { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_TOKEN: TOKEN, PERFGATE_SCRUB: EXTRA }, timeoutMs: 120_000 });
+    expect(leaks([...everything([repo.dir], []), { place: 'stdout+stderr', text: r.stdout + r.stderr }])).toEqual([]);
+    // The failure was reported (exit 1: a benchmark failed), with the scrubbed text.
+    expect({ code: r.code, boom: (r.stdout + r.stderr).includes('boom-***') }).toEqual({ code: 1, boom: true });
+    expect(readFileSync(path.join(repo.dir, '.perfgate', 'results.json'), 'utf8')).toContain('boom-***');
   }, 120_000);
 });
 

@@ -24,7 +24,6 @@ import type { TextSink } from '../tools/io.js';
 import { reapEscaped, runProcess } from '../tools/process.js';
 import { makeDirs } from '../tools/dirs.js';
 import { removeOnExit } from '../tools/cleanup.js';
-import { withoutSecrets } from '../tools/secrets.js';
 import { checkCwds } from '../suite/load.js';
 
 /** What a user may override, from flags or action inputs, for every benchmark of a suite. */
@@ -126,8 +125,7 @@ export async function runSetup(suite: Suite, parentEnv: NodeJS.ProcessEnv, stder
   if (!suite.setup) return;
   if (signal?.aborted) throw new InterruptedError(`interrupted before setup${label}: nothing measured`);
   stderr.write(`setup${label}: ${suite.setup}\n`);
-  // The job's own environment, less the variables that hold a secret (the token, the runtime token).
-  const env = withoutSecrets(Object.fromEntries(Object.entries(parentEnv).filter((e): e is [string, string] => e[1] !== undefined)));
+  const env = Object.fromEntries(Object.entries(parentEnv).filter((e): e is [string, string] => e[1] !== undefined));
   const r = await runProcess({ argv: ['/bin/sh', '-c', suite.setup], cwd: suite.dir, env, timeoutMs: SETUP_TIMEOUT_MS, ...(signal ? { signal } : {}) });
   reportEscaped(stderr, `setup${label}`);
   // Setup may take up to 30 minutes: the first Ctrl-C stopped it. Exit 130, not an input error.

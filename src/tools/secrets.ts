@@ -105,9 +105,9 @@ export function scrub(text: string): string {
 }
 
 /** An environment for a child without the variables that hold a registered secret. */
-export function withoutSecrets(env: Record<string, string>): Record<string, string> {
+export function withoutSecrets(env: NodeJS.ProcessEnv): Record<string, string> {
   const names = new Set(secretNames(env, registered));
-  return Object.fromEntries(Object.entries(env).filter(([name]) => !names.has(name)));
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && !names.has(e[0])));
 }
 
 /** Every string inside a JSON-like value scrubbed (a request's parameters before they are sent). */
