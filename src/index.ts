@@ -1,7 +1,7 @@
 /**
  * Action entry: take the job's secrets in hand, check the event payload, then run, and turn
- * any error into one failed-step message. The rest of the action is imported only after the payload is known to be good
- * (see action/event.ts for why).
+ * any error into one failed-step message. The rest of the action is imported only after the
+ * payload is known to be good (see action/event.ts for why).
  */
 import * as core from '@actions/core';
 import { readEventPayload } from './action/event.js';
