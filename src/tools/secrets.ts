@@ -54,7 +54,9 @@ export function secretNames(env: NodeJS.ProcessEnv, secrets: readonly string[]):
  */
 function base64Forms(s: string): string[] {
   const bytes = Buffer.from(s, 'utf8');
-  const out: string[] = [];
+  // Encoded alone (`printf %s "$T" | base64`): whole, with and without its padding.
+  const alone = bytes.toString('base64');
+  const out: string[] = [alone, alone.replace(/=+$/, ''), bytes.toString('base64url')];
   for (let k = 0; k < 3; k++) {
     const enc = Buffer.concat([Buffer.alloc(k), bytes]).toString('base64').replace(/=+$/, '');
     const whole = enc.slice(Math.ceil((8 * k) / 6), Math.floor((8 * (k + bytes.length)) / 6));
