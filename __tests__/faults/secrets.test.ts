@@ -124,11 +124,19 @@ function makeRepo(suite: string): { dir: string; git: (...a: string[]) => string
 /** Everything perfgate wrote or sent in this test: files, request bodies, artifact contents. */
 function everything(dirs: string[], runIds: number[]): { place: string; text: Buffer | string }[] {
   const texts: { place: string; text: Buffer | string }[] = [];
-  for (const d of dirs) for (const f of filesUnder(d)) texts.push({ place: f, text: readFileSync(f) });
+  // A file may vanish between listing and reading: other test runs share the temp directory.
+  const read = (f: string): void => {
+    try {
+      texts.push({ place: f, text: readFileSync(f) });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+  };
+  for (const d of dirs) for (const f of filesUnder(d)) read(f);
   // perfgate's scratch directories (it removes them on exit; any left behind count too).
   for (const name of readdirSync(os.tmpdir())) {
     const p = path.join(os.tmpdir(), name);
-    if (/^perfgate-/.test(name) && (statSync(p, { throwIfNoEntry: false })?.mtimeMs ?? 0) >= started) for (const f of filesUnder(p)) texts.push({ place: f, text: readFileSync(f) });
+    if (/^perfgate-/.test(name) && (statSync(p, { throwIfNoEntry: false })?.mtimeMs ?? 0) >= started) for (const f of filesUnder(p)) read(f);
   }
   for (const [i, r] of emu.requests.entries()) texts.push({ place: `request ${i} ${r.method} ${r.path}`, text: r.body });
   for (const id of runIds) {
