@@ -6,9 +6,14 @@
 import * as core from '@actions/core';
 import { readEventPayload } from './action/event.js';
 import { guardSecrets } from './action/secrets.js';
+import { PerfgateError, errorMessage } from './errors.js';
 import { scrub } from './tools/secrets.js';
 
-const fail = (err: unknown): void => core.setFailed(scrub(err instanceof Error ? err.message : String(err)));
+/** One failed-step message; the exit code is the command line's (2 bad input, 3 this machine cannot), else 1. */
+const fail = (err: unknown): void => {
+  core.setFailed(scrub(errorMessage(err)));
+  if (err instanceof PerfgateError) process.exitCode = err.exitCode;
+};
 try {
   // First: secrets scrubbed from everything written or sent, and out of /proc/PID/environ.
   guardSecrets(process.env);

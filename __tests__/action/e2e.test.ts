@@ -101,7 +101,8 @@ describe('the action on a project', () => {
     const r = await runAction({ emulator: emu, run, eventName: 'pull_request', payload: pullRequestEvent(emu, { number: 9, headSha, baseSha }), workspace: repo.dir, token: WRITE_TOKEN, inputs: { baseline: 'artifact' } });
     expect(r.stderr).not.toMatch(/::error/);
     expect(r.code).toBe(0);
-    expect(r.outputs.verdict).toBe('pass');
+    expect(r.outputs.verdict).toBe('not-gated');
+    expect(r.stdout).toMatch(/::warning::NOT GATED: one baseline session/);
     const comparison = JSON.parse(readFileSync(r.outputs.comparison!, 'utf8')) as ComparisonDoc;
     expect(comparison.design).toBe('unpaired');
     expect(comparison.baseline).toMatchObject({ source: 'artifact', sessions: 1 });
@@ -111,6 +112,7 @@ describe('the action on a project', () => {
     const body = emu.commentsOn(9)[0]!.body;
     expect(body).toContain('Baseline: stored baseline artifact, commit `' + baseSha.slice(0, 12) + '`');
     expect(body).toMatch(/rows are reported but not gated/);
+    expect(body).toContain('## perfgate: ⚠️ not gated');
     expect(body).toMatch(/one baseline session cannot show how much results move between sessions/);
   });
 
@@ -178,7 +180,7 @@ describe('the action on a project', () => {
       token: READ_ONLY_TOKEN,
       env: { RUNNER_ENVIRONMENT: 'self-hosted' },
     });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stdout).toContain('::error::refusing to run code from a fork on a self-hosted runner');
     expect(r.stderr).not.toContain('setup');
   });

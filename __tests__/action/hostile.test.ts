@@ -87,7 +87,7 @@ describe('mode comment does not trust the artifact', () => {
     emu.addPull({ number: 62, head: { ref: 'other', sha: 'a'.repeat(40) }, base: { ref: 'main', sha: baseSha } });
     const run = forkRun({ 'comparison.json': JSON.stringify(forgedComparison('fine')), 'meta.json': JSON.stringify({ pr: 62 }) });
     const r = await companion(run.id, []);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/::warning::pull request #62 has head a{12}, not the run's e{12}: not posting there/);
     expect(r.stdout).toMatch(/::error::no pull request of this repository has the head commit e{12}/);
     expect(emu.commentsOn(62)).toHaveLength(0);
@@ -97,7 +97,7 @@ describe('mode comment does not trust the artifact', () => {
     emu.addPull({ number: 63, head: { ref: 'patch-1', sha: headSha }, base: { ref: 'main', sha: baseSha } });
     const run = forkRun({ 'report.md': `${MARK}\nfake`, 'comparison.json': JSON.stringify({ schemaVersion: 1, rows: 'all good' }) });
     const r = await companion(run.id, [63]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/::error::the report artifact of run \d+ holds no usable comparison.json: comparison.json is not a comparison.json this perfgate wrote/);
     expect(emu.commentsOn(63)).toHaveLength(0);
   });
@@ -109,7 +109,7 @@ it('fork code is refused on a self-hosted runner in every mode that runs the sui
   for (const mode of ['baseline', 'compare', 'auto']) {
     const run = emu.addRun({ headSha, event: 'pull_request', headBranch: 'patch-1', status: 'in_progress', workflow: 'perf.yml', headRepository: 'mallory/perf-demo' });
     const r = await runAction({ emulator: emu, run, eventName: 'pull_request', payload: pullRequestEvent(emu, { number: 64, headSha, baseSha, fork: 'mallory/perf-demo' }), workspace: dir, token: READ_ONLY_TOKEN, inputs: { mode }, env: { RUNNER_ENVIRONMENT: 'self-hosted' } });
-    expect({ mode, code: r.code }).toEqual({ mode, code: 1 });
+    expect({ mode, code: r.code }).toEqual({ mode, code: 2 });
     expect(r.stdout).toContain('::error::refusing to run code from a fork on a self-hosted runner');
   }
   expect(existsSync(path.join(dir, 'ran-setup'))).toBe(false);
@@ -126,7 +126,7 @@ describe('event payload files', () => {
     writeFileSync(file, text);
     const run = emu.addRun({ headSha, event: 'pull_request', status: 'in_progress', workflow: 'perf.yml' });
     const r = await runAction({ emulator: emu, run, eventName: 'pull_request', payload: {}, workspace: dir, token: WRITE_TOKEN, env: { GITHUB_EVENT_PATH: file } });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stdout).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });

@@ -40,7 +40,7 @@ it('baseline on the demo suite: job summary with host checks and the table, outp
 
 it('rejects bad inputs, naming each one, before measuring', async () => {
   const r = await push(repoRoot, { mode: 'sideways', iterations: 'lots', backend: 'rdtsc', cpus: 'first', shard: '3/2' });
-  expect(r.code).toBe(1);
+  expect(r.code).toBe(2);
   for (const m of [
     "input 'mode' is 'sideways': expected one of auto, baseline, compare, comment, merge",
     "input 'iterations' is 'lots': expected a positive whole number, e.g. 30",
@@ -57,7 +57,7 @@ it('a malformed suite fails with file, line and key; nothing is measured', async
   const ws = mkdtempSync(path.join(os.tmpdir(), 'pg-ws-'));
   writeFileSync(path.join(ws, 'perfgate.yml'), `version: 1\nbenchmarks:\n  - name: x\n    run: touch ran\n    iteratons: 3\n`);
   const r = await push(ws);
-  expect(r.code).toBe(1);
+  expect(r.code).toBe(2);
   expect(r.stdout).toContain(`${path.join(ws, 'perfgate.yml')}:5: benchmarks[0].iteratons: unknown key 'iteratons'`);
   expect(existsSync(path.join(ws, 'ran'))).toBe(false);
 });
@@ -119,7 +119,7 @@ describe('compare with a misbehaving GitHub', () => {
   }, 300_000);
 });
 
-it('baseline-path: a baseline run keeps the baseline on disk, a compare run reads it from there', async () => {
+it('baseline-path: a baseline run keeps the baseline on disk, a compare run with baseline: artifact reads it from there', async () => {
   const repo = makeRepo(3000);
   const base = repo.git('rev-parse', 'HEAD');
   const store = path.join(mkdtempSync(path.join(os.tmpdir(), 'pg-store-')), 'main');
@@ -133,8 +133,9 @@ it('baseline-path: a baseline run keeps the baseline on disk, a compare run read
   repo.commit('docs');
   const head = repo.git('rev-parse', 'HEAD');
   const run = emu.addRun({ headSha: head, event: 'pull_request', status: 'in_progress', workflow: 'perf.yml', headBranch: 'feature' });
-  const r = await runAction({ emulator: emu, run, eventName: 'pull_request', payload: pullRequestEvent(emu, { number: 23, headSha: head, baseSha: base }), workspace: repo.dir, token: WRITE_TOKEN, inputs: { iterations: '5', 'baseline-path': store, comment: 'never', 'fail-on-regression': 'false' } });
+  const r = await runAction({ emulator: emu, run, eventName: 'pull_request', payload: pullRequestEvent(emu, { number: 23, headSha: head, baseSha: base }), workspace: repo.dir, token: WRITE_TOKEN, inputs: { iterations: '5', 'baseline-path': store, baseline: 'artifact', comment: 'never', 'fail-on-regression': 'false' } });
   expect(r.code).toBe(0);
+  expect(r.outputs.verdict).toBe('not-gated');
   const report = readFileSync(r.outputs.report!, 'utf8');
   expect(report).toContain(`Baseline: local baseline file, commit \`${base.slice(0, 12)}\``);
 }, 300_000);

@@ -116,6 +116,71 @@ describe('a directory store of 40 nights', () => {
   });
 });
 
+describe('a damaged store (issue 17: a damaged line costs that line only)', () => {
+  const dir = tmp('pg-hist-damaged-');
+  const store = path.join(dir, 'store');
+  const month = path.join(store, 'demo', '2026-11.jsonl');
+  beforeAll(() => {
+    const [f] = writeNights(dir, 1);
+    const r = perfgate(['history', 'add', f as string, '--store', store, '--suite-id', 'demo'], { cwd: dir });
+    if (r.code !== 0) throw new Error(`history add: ${r.stderr}`);
+    // 10 good records (night 0), then: a block of zeros where a line was being written, a line
+    // that is just null, a record dated 9999 and one dated 1970 in the November 2026 file, and
+    // ten more good records (a night later).
+    const good = readFileSync(month, 'utf8');
+    const later = good.replaceAll('2026-11-01T03', '2026-11-02T03');
+    const first = JSON.parse(good.split('\n')[0] as string) as Record<string, unknown>;
+    const dated = (d: string): string => `${JSON.stringify({ ...first, date: d })}\n`;
+    writeFileSync(month, `${good}\u0000\u0000\u0000\u0000\nnull\n${dated('9999-11-01T03:00:00.000Z')}${dated('1970-01-01T00:00:00.000Z')}${later}`);
+  });
+
+  it.each([['show'], ['detect']])('history %s reads every good line around them, warning with file:line', (sub) => {
+    const r = perfgate(['history', sub, '--store', store, '--benchmark', '^shell/sleep$', '--metric', 'wall', '--json'], { cwd: dir });
+    expect({ code: r.code, stderr: r.stderr }).toEqual({
+      code: 0,
+      stderr: [
+        `warning: ${month}:11: binary data (NUL bytes), not a JSON Lines record (skipped)`,
+        `warning: ${month}:12: expected a JSON object (a perfgate history record) (skipped)`,
+        `warning: ${month}:13: dated 9999-11-01T03:00:00.000Z, outside the file's month 2026-11 (expected a date in 2026-11) (skipped)`,
+        `warning: ${month}: 1 more damaged line skipped (lines 14–14)`,
+        '',
+      ].join('\n'),
+    });
+    if (sub === 'show') expect((JSON.parse(r.stdout) as { series: { points: { date: string }[] }[] }).series[0]?.points.map((p) => p.date.slice(0, 10))).toEqual(['2026-11-01', '2026-11-02']);
+  });
+});
+
+describe('a step whose first nights the outlier guard sets aside', () => {
+  // A clean 20% step at night 6; the guard sets aside nights 6–8 (they stand out from a
+  // neighbourhood still mostly before the step) and the detector makes them a segment of their
+  // own, with no night left to bootstrap. detect and site crashed with a RangeError (exit 3).
+  const values = [99, 100, 99, 100, 100, 101, 120, 122, 121, 120, 118, 119, 119, 120, 120, 120, 120];
+  const dir = tmp('pg-hist-guarded-');
+  const store = path.join(dir, 'store');
+  beforeAll(() => {
+    const [f] = writeNights(dir, 1);
+    const r = perfgate(['history', 'add', f as string, '--store', store, '--suite-id', 'demo'], { cwd: dir });
+    if (r.code !== 0) throw new Error(`history add: ${r.stderr}`);
+    const month = path.join(store, 'demo', '2026-11.jsonl');
+    const first = JSON.parse(readFileSync(month, 'utf8').split('\n')[0] as string) as Record<string, unknown>;
+    const lines = values.map((v, i) => JSON.stringify({ ...first, benchmark: 'b', metric: 'wall', commit: sha(i), date: new Date(Date.UTC(2026, 10, 1 + i, 3)).toISOString(), median: v, q1: v, q3: v, min: v, max: v, mean: v, sd: 0, threshold: 0.03 }));
+    writeFileSync(month, `${lines.join('\n')}\n`);
+  });
+
+  it('history detect prints the step without an interval, and why', () => {
+    const r = perfgate(['history', 'detect', '--store', store], { cwd: dir });
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(r.stdout).toContain('(no interval: every night after the step (points 6–8) was set aside as an outlier)');
+    expect(r.stdout).toContain('outliers set aside: 0, 2, 6, 7, 8');
+  });
+
+  it('history site builds the page', () => {
+    const r = perfgate(['history', 'site', '--store', store, '--out', path.join(dir, 'site')], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(readFileSync(path.join(dir, 'site', 'index.html'), 'utf8')).toContain('<html');
+  });
+});
+
 describe('a data branch in a local bare repository', () => {
   it('lands two concurrent `history add` runs and reads them back', async () => {
     const dir = tmp('pg-hist-cli-git-');

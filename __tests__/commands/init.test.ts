@@ -11,6 +11,8 @@ import { loadSuite } from '../../src/suite/load.js';
 import { perfgate } from '../helpers/cli.js';
 import { harnessSrc } from '../helpers/harness-repo.js';
 import { haveTool } from '../helpers/tools.js';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, readdirSync } from 'node:fs';
 
 async function runInit(dir: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -72,12 +74,58 @@ describe('perfgate init', () => {
     await expect(loadSuite(path.join(dir, 'perfgate.yml'))).resolves.toMatchObject({ benchmarks: [{ name: 'example' }] });
   });
 
+  it('directory names with a newline, quotes, colons, # and a leading - stay names and words: no extra entry, no extra key', async () => {
+    const dirs = ['x\n  - name: evil\n    run: touch pwned', "it's \"q\"", 'a: b', 'c #d', '-lead', '$(touch pwned)'];
+    const dir = repo(Object.fromEntries(dirs.map((d) => [`${d}/test_speed.py`, 'def test_speed(benchmark):\n    benchmark(sum, [1, 2])\n'])));
+    const r = await runInit(dir);
+    expect([r.code, r.err]).toEqual([0, '']);
+    const suite = await loadSuite(path.join(dir, 'perfgate.yml'));
+    expect(suite.benchmarks).toHaveLength(dirs.length);
+    expect(suite.benchmarks.map((b) => b.name)).not.toContain('evil');
+    // Each run is the pytest command with the directory as one shell word: sh gives it back verbatim.
+    const words = suite.benchmarks.map((b) => {
+      const m = /^python3 -m pytest -q (.*) --benchmark-only$/s.exec(b.run);
+      expect([b.name, m]).toEqual([b.name, expect.anything()]);
+      return execFileSync('/bin/sh', ['-c', `printf '%s' ${m![1]}`], { cwd: dir, encoding: 'utf8' });
+    });
+    // A leading - is kept from reading as an option: ./-lead.
+    expect(words.sort()).toEqual(dirs.map((d) => (d.startsWith('-') ? `./${d}` : d)).sort());
+    expect(readdirSync(dir)).not.toContain('pwned');
+    // The finding's comment is one line, the newline shown escaped, on the terminal too.
+    const text = readFileSync(path.join(dir, 'perfgate.yml'), 'utf8');
+    expect(text).toContain('  # x\\n  - name: evil\\n    run: touch pwned: tests use the benchmark fixture\n');
+    expect(r.out).toContain('(x\\n  - name: evil\\n    run: touch pwned: tests use the benchmark fixture)\n');
+    // The comments init writes are still there.
+    expect(text).toMatch(/^# perfgate suite, written by `perfgate init`/);
+    expect(text).toContain('  iterations: 20 # invocations per side');
+    expect(text).toContain('  # threshold: { cpu_time: 3%, time: 3% }');
+  });
+
   it('refuses to overwrite an existing perfgate.yml without --force', async () => {
     const dir = repo({ 'perfgate.yml': 'version: 1\n' });
     const r = await runInit(dir);
     expect(r.code).toBe(2);
     expect(r.err).toContain('perfgate.yml exists; pass --force to overwrite it');
     expect(readFileSync(path.join(dir, 'perfgate.yml'), 'utf8')).toBe('version: 1\n');
+  });
+
+  it('a --dir it cannot write to: exit 2 naming the folder, the file and what was expected; nothing half-written', async () => {
+    const dir = repo({ 'go.mod': 'module example.com/x\n\ngo 1.19\n', 'p/p_test.go': 'package p\n\nimport "testing"\n\nfunc BenchmarkP(b *testing.B) {}\n' });
+    const ro = path.join(dir, 'ro');
+    mkdirSync(ro);
+    writeFileSync(path.join(ro, 'go.mod'), 'module example.com/ro\n');
+    chmodSync(ro, 0o555);
+    // Root writes through mode bits: an immutable folder refuses root too.
+    const root = process.getuid?.() === 0;
+    if (root) execFileSync('chattr', ['+i', ro]);
+    try {
+      const r = await runInit(dir, '--dir', 'ro');
+      expect([r.code, r.err]).toEqual([2, `perfgate init: --dir ro: cannot write ${path.join(ro, 'perfgate.yml')} (${root ? 'EPERM' : 'EACCES'}): expected a directory you can write to, where init puts perfgate.yml and .perfgate/perf.yml\n`]);
+      expect(readdirSync(ro)).toEqual(['go.mod']);
+    } finally {
+      if (root) execFileSync('chattr', ['-i', ro]);
+      chmodSync(ro, 0o755);
+    }
   });
 
   it('the suite it writes for a Go module runs for real', () => {

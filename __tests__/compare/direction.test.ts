@@ -5,6 +5,9 @@
  */
 import { analyzeBenchmark, analyzeSessions, finalizeRows, geomeanByEntry, summarize } from '../../src/compare/analyze.js';
 import type { BenchmarkResult } from '../../src/results/types.js';
+import { followUp } from '../../src/report/investigation.js';
+import { verdictOf } from '../../src/stats/verdict.js';
+import { comparison, row as mkRow } from '../helpers/comparison.js';
 
 const base = [100, 101, 99, 100.5, 99.5, 100, 101, 99];
 const result = (samples: number[], direction?: 'higher'): BenchmarkResult => ({
@@ -59,4 +62,47 @@ test('across sessions too, a throughput drop is the regression', () => {
   expect(rows[0]!.change).toBeCloseTo(700 / 1001.25 - 1, 2);
   expect(rows[0]!.ci[1]).toBeLessThan(-0.05);
   expect(analyzeSessions([session(1000), session(1010), session(990), session(1005)], session(1400), 0.95)[0]).toMatchObject({ verdict: 'improvement' });
+});
+
+describe('verdictOf: one rule for an interval in the metric\'s own terms', () => {
+  it('for a throughput, θ bounds the cost 1/x: a drop below 1/(1+θ) − 1 is the regression', () => {
+    // θ = 5%: the cost rises past +5% once the throughput falls past 1/1.05 − 1 = −4.76%.
+    expect(verdictOf([-0.06, -0.049], 0.95, 0.05, 'higher')).toBe('regression');
+    expect(verdictOf([-0.06, -0.047], 0.95, 0.05, 'higher')).toBe('inconclusive');
+    expect(verdictOf([0.06, 0.08], 0.95, 0.05, 'higher')).toBe('improvement');
+    expect(verdictOf([-0.02, 0.02], 0.95, 0.05, 'higher')).toBe('unchanged');
+    // The same intervals lower-is-better read the other way.
+    expect(verdictOf([-0.06, -0.049], 0.95, 0.05, undefined)).toBe('inconclusive');
+    expect(verdictOf([0.06, 0.08], 0.95, 0.05, undefined)).toBe('regression');
+  });
+
+  it('a row that reached no interval (level 0) or has NaN ends has no verdict', () => {
+    expect(verdictOf([0.1, 0.1], 0, 0.02, undefined)).toBe('inconclusive');
+    expect(verdictOf([NaN, NaN], 0.95, 0.02, 'higher')).toBe('inconclusive');
+  });
+
+  it('every analysed row carries the verdict verdictOf gives its stored interval (what shard merge re-applies)', () => {
+    for (const f of [0.9, 0.96, 1, 1.04, 1.1]) {
+      for (const direction of ['higher', undefined] as const) {
+        const [r] = analyzeBenchmark(result(base, direction), result(base.map((v, i) => v * f * (1 + 0.003 * (i % 3))), direction), 0.95);
+        expect([f, direction, r!.verdict]).toEqual([f, direction, verdictOf(r!.ci, r!.confLevel, r!.threshold!, r!.direction)]);
+      }
+    }
+  });
+});
+
+test('a throughput regression followed up: still regressed while it stays down, recovered once back within θ', () => {
+  const sha = 'b'.repeat(40);
+  const drop = mkRow('svc/root', 'requests/s', 'regression', -0.2, { direction: 'higher', ci: [-0.22, -0.18], threshold: 0.05 });
+  const first = comparison([drop]);
+  const later = (change: number, ci: [number, number], verdict: 'regression' | 'unchanged') => {
+    const doc = comparison([{ ...drop, change, ci, verdict }], 'd'.repeat(40));
+    doc.base.git.sha = sha;
+    return doc;
+  };
+  expect(first.base.git.sha).toBe(sha);
+  // Against the same baseline: still 20% down is still regressed, not "below +θ, recovered".
+  expect(followUp(first, drop, later(-0.2, [-0.22, -0.18], 'regression'), 'x').status).toBe('still regressed');
+  expect(followUp(first, drop, later(-0.1, [-0.12, -0.08], 'regression'), 'x').status).toBe('partly recovered');
+  expect(followUp(first, drop, later(0, [-0.01, 0.01], 'unchanged'), 'x').status).toBe('recovered');
 });

@@ -3,16 +3,20 @@
  * reached no interval (level 0) must stay without a verdict, not be classified from its point.
  * Shards are real directories holding the documents `ab --shard` writes.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { compareDocs } from '../../src/compare/compare.js';
 import { mergeComparisonShards } from '../../src/engine/merge.js';
+import type { ComparisonDoc } from '../../src/compare/types.js';
 import type { BenchmarkResult, ResultsDoc } from '../../src/results/types.js';
+import { perfgate } from '../helpers/cli.js';
 import { resultsDoc } from '../helpers/comparison.js';
 
 const ALL = ['tiny', 'big'];
 const result = (name: string, samples: number[]): BenchmarkResult => ({ name, status: 'ok', backend: 'perf', threshold: { 'task-clock': 0.02 }, metrics: { 'task-clock': { unit: 'ms', samples } } });
+/** A wrk-like row: requests/s, higher is better. */
+const throughput = (name: string, samples: number[]): BenchmarkResult => ({ name, status: 'ok', backend: 'time', threshold: { 'requests/s': 0.05 }, metrics: { 'requests/s': { unit: 'req/s', samples, direction: 'higher' } } });
 
 function shard(root: string, index: number, base: BenchmarkResult, head: BenchmarkResult): { name: string; dir: string } {
   const dir = path.join(root, `shard-${index}`);
@@ -43,4 +47,46 @@ it('a shard row with no reachable interval stays inconclusive after the merge', 
   ]);
   expect(comparison.rows[0]?.note).toBe('4 pairs, mostly tied, reach no interval at 95%: more iterations needed');
   expect(comparison.summary.regressions).toBe(1);
+});
+
+it('a throughput that fell 10% is a regression in each shard and after the merge; one that rose is an improvement in both', async () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'pg-merge-'));
+  const base = Array.from({ length: 12 }, (_, i) => 1000 + 3 * i);
+  const jitter = (f: number) => base.map((v, i) => v * f * (1 + 0.002 * (i % 4)));
+  const shards = [
+    shard(root, 1, throughput('tiny', base), throughput('tiny', jitter(0.9))),
+    shard(root, 2, throughput('big', base), throughput('big', jitter(1.1))),
+  ];
+  const shardRows = shards.map((s) => (JSON.parse(readFileSync(path.join(s.dir, 'comparison.json'), 'utf8')) as ComparisonDoc).rows[0]!);
+  expect(shardRows.map((r) => [r.benchmark, r.verdict, r.direction])).toEqual([
+    ['tiny', 'regression', 'higher'],
+    ['big', 'improvement', 'higher'],
+  ]);
+  expect(shardRows[0]!.ci[1]).toBeLessThan(-0.05);
+  const { comparison } = await mergeComparisonShards(shards, path.join(root, 'merged'));
+  expect(comparison.rows.map((r) => [r.benchmark, r.verdict, r.direction])).toEqual([
+    ['tiny', 'regression', 'higher'],
+    ['big', 'improvement', 'higher'],
+  ]);
+  expect(comparison.rows.map((r) => r.ci)).toEqual(shardRows.map((r) => r.ci));
+  expect(comparison.summary).toMatchObject({ regressions: 1, improvements: 1 });
+  // The same shards through the bundled `perfgate merge`: the gate fails (it passed, exit 0).
+  const cli = perfgate(['merge', ...shards.map((s) => path.join(s.dir, 'comparison.json')), '--out', path.join(root, 'cli')], { cwd: root });
+  expect([cli.code, cli.stderr]).toEqual([1, expect.stringContaining('merged 2 paired shards, 2 rows')]);
+  const merged = JSON.parse(readFileSync(path.join(root, 'cli', 'comparison.json'), 'utf8')) as ComparisonDoc;
+  expect(merged.rows.map((r) => r.verdict)).toEqual(['regression', 'improvement']);
+});
+
+it('a shard row\'s own note (a level below the one asked for) survives the merge', async () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'pg-merge-'));
+  const base = Array.from({ length: 12 }, (_, i) => 10 + 0.01 * i);
+  const shards = [
+    // 4 distinct pairs: the exact signed-rank interval reaches 1 − 2/16 = 87.5% at most.
+    shard(root, 1, result('tiny', [1, 1.01, 1.02, 1.03]), result('tiny', [1.001, 1.01 * 1.002, 1.02 * 0.999, 1.03 * 1.003])),
+    shard(root, 2, result('big', base), result('big', base.map((v, i) => v * 1.05 * (1 + 0.001 * (i % 5))))),
+  ];
+  const before = (JSON.parse(readFileSync(path.join(shards[0]!.dir, 'comparison.json'), 'utf8')) as ComparisonDoc).rows[0]!;
+  expect(before).toMatchObject({ verdict: 'unchanged', note: '4 pairs reach only 88% confidence, not 95%' });
+  const { comparison } = await mergeComparisonShards(shards, path.join(root, 'merged'));
+  expect(comparison.rows[0]).toMatchObject({ benchmark: 'tiny', verdict: 'unchanged', note: before.note });
 });

@@ -3,7 +3,7 @@
  * through `main()` in-process, measuring for real with the `time` backend.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/commands/main.js';
@@ -12,6 +12,7 @@ import { ensureWritableDir } from '../../src/engine/rig.js';
 import { writeJsonAtomic } from '../../src/results/io.js';
 import type { ResultsDoc } from '../../src/results/types.js';
 import { memIO } from './memio.js';
+import { withTinyDisk } from './tinydisk.js';
 
 const tmp = (): string => mkdtempSync(path.join(os.tmpdir(), 'pg-faults-out-'));
 
@@ -56,26 +57,6 @@ describe('a write that fails', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 });
-
-/** A tmpfs of `kb` KiB for the duration of `fn` (root only); null when it cannot be mounted. */
-async function withTinyDisk(kb: number, fn: (dir: string) => Promise<void>): Promise<boolean> {
-  const dir = tmp();
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${kb}k`, 'tmpfs', dir], { stdio: 'pipe' });
-  } catch (err) {
-    const why = `cannot mount a tmpfs (${(err as Error).message.split('\n')[0]})`;
-    if (process.env.CI === 'true') throw new Error(`${why}: the full-disk test needs root (CI=true)`);
-    console.warn(`${why}: full-disk test skipped`);
-    return false;
-  }
-  try {
-    await fn(dir);
-  } finally {
-    execFileSync('umount', [dir]);
-    rmSync(dir, { recursive: true, force: true });
-  }
-  return true;
-}
 
 describe('a disk that fills up during perfgate run', () => {
   it('removes the partial results.json, leaves no .tmp, saves everything elsewhere and exits 3', async () => {

@@ -15,7 +15,7 @@ import { WRITE_TOKEN } from '../github/emulator.js';
 import { startHarness, type Harness } from '../github/harness.js';
 import { registerSecrets } from '../../src/tools/secrets.js';
 import { writeJsonAtomic } from '../../src/results/io.js';
-import { serializeHistory, type HistoryRecord } from '../../src/results/history.js';
+import { appendWhole, writeFileAtomic } from '../../src/tools/atomic.js';
 
 const SECRET = `ghp_${randomBytes(18).toString('hex')}`;
 const b64 = Buffer.from(SECRET).toString('base64').replace(/=+$/, '');
@@ -55,11 +55,14 @@ it('every text file of an artifact is scrubbed before the upload; a binary file 
   expect(files['perf.data']?.equals(binary)).toBe(true);
 });
 
-it('results and comparison JSON, history lines, data-branch files and commit messages are scrubbed when written', async () => {
+it('every file perfgate writes (tools/atomic.ts: JSON, reports, flame graphs, history lines), data-branch files and commit messages are scrubbed when written', async () => {
   const dir = tmp('pg-secrets-json-');
   await writeJsonAtomic(path.join(dir, 'results.json'), { error: `stderr: ${SECRET}`, nested: [{ b64 }] });
   expect(readFileSync(path.join(dir, 'results.json'), 'utf8')).toBe(`{\n  "error": "stderr: ***",\n  "nested": [\n    {\n      "b64": "***"\n    }\n  ]\n}\n`);
-  expect(serializeHistory([{ ref: `refs/heads/${SECRET}` } as unknown as HistoryRecord])).toBe('{"ref":"refs/heads/***"}\n');
+  await writeFileAtomic(path.join(dir, 'diff.svg'), `<title>${SECRET}</title>`);
+  expect(readFileSync(path.join(dir, 'diff.svg'), 'utf8')).toBe('<title>***</title>');
+  await appendWhole(path.join(dir, '2026-12.jsonl'), `{"ref":"refs/heads/${SECRET}"}\n`, '1 history record');
+  expect(readFileSync(path.join(dir, '2026-12.jsonl'), 'utf8')).toBe('{"ref":"refs/heads/***"}\n');
 
   const { commitToDataBranch } = await import('../../src/store/data-branch.js');
   const bare = path.join(tmp('pg-secrets-data-'), 'origin.git');

@@ -12,6 +12,7 @@ import { renderReport } from '../../src/report/markdown.js';
 import { seriesKey, seriesOf, type HistoryPoint } from '../../src/results/history.js';
 import type { ChangePoint } from '../../src/stats/changepoint.js';
 import { stepInterval } from '../../src/engine/history.js';
+import type { BootstrapResult } from '../../src/stats/bootstrap.js';
 import { historyForReport, suiteSteps } from '../../src/engine/history-report.js';
 import { alertMarker } from '../../src/store/issues.js';
 import { comparison, row } from '../helpers/comparison.js';
@@ -40,8 +41,13 @@ describe('steps', () => {
     expect(up.estimate).toBeNull();
     const values = points.map((p) => p.value);
     const cps = [cp(10, 100, 106), cp(28, 106, 100.4)];
-    const withCi = describeSteps(points, cps, { interval: (k) => ({ ...stepInterval(values, cps, k), change: stepInterval(values, cps, k).estimate }) });
-    const want = stepInterval(values, cps, 0);
+    const ci = (k: number): BootstrapResult => {
+      const r = stepInterval(values, cps, k);
+      if ('none' in r) throw new Error(r.none);
+      return r;
+    };
+    const withCi = describeSteps(points, cps, { interval: (k) => ({ ...ci(k), change: ci(k).estimate }) });
+    const want = ci(0);
     expect(withCi[0]!.estimate).toMatchObject({ change: want.estimate, ci: want.ci, confLevel: 0.95 });
     expect(want.ci[0]).toBeGreaterThan(0.03);
     expect(want.ci[1]).toBeLessThan(0.09);

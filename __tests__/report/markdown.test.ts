@@ -103,6 +103,28 @@ it('says loudly when the sides are not comparable and shows notices', () => {
   expect(body).toContain('> No baseline artifact found for main: measured the base commit in this job instead.');
 });
 
+it('one stored baseline session gates nothing: the headline says "not gated", never "no regression found"', () => {
+  const oneSession = { source: 'artifact' as const, sessions: 1, reason: 'one baseline session from another run: the drift between sessions cannot be estimated, so no row is gated' };
+  const { body } = renderReport({ comparison: comparison([row('a', 'inconclusive', 0.5)], { baseline: oneSession }), suiteId: 's', provenance });
+  expect(body).toContain('## perfgate: ⚠️ not gated');
+  expect(body).toContain('> **Not gated**: one baseline session from another run: the drift between sessions cannot be estimated, so no row is gated. A regression of any size would pass');
+  expect(body).not.toContain('no regression');
+  // A head that broke still fails loudly, single session or not.
+  const broken = renderReport({ comparison: comparison([], { baseline: oneSession, problems: [{ benchmark: 'b', side: 'head', status: 'failed', error: 'exit 1' }] }), suiteId: 's', provenance }).body;
+  expect(broken).toContain('## perfgate: 🔴 failed: 1 benchmark(s) broke on head');
+});
+
+it('says in the footer how many pairs were measured and who set the maximum', () => {
+  const sampled = (b: string, pairs: number, max: number, maxFrom: 'suite' | 'run' | 'default'): ComparisonRow => ({ ...row(b, 'unchanged', 0), sampling: { pairs, looks: 1, stop: 'fixed', max, maxFrom } });
+  const paired = { design: 'paired' as const, baseline: { source: 'same-job' as const, sessions: 1, reason: 'pairs' } };
+  const one = renderReport({ comparison: comparison([sampled('a', 3, 3, 'suite'), sampled('b', 3, 3, 'suite')], paired), suiteId: 's', provenance }).body;
+  expect(one).toContain("Sampling: 3 pair(s) of at most 3 (the suite's max-iterations).");
+  const mixed = renderReport({ comparison: comparison([sampled('a', 10, 30, 'default'), sampled('b', 17, 30, 'default'), sampled('c', 5, 5, 'run')], paired), suiteId: 's', provenance }).body;
+  expect(mixed).toContain('Sampling: 10–17 pair(s) of at most 30 (no max-iterations set: the default) for 2 benchmark(s); 5 pair(s) of at most 5 (max-iterations set for this run) for 1 benchmark(s).');
+  // Unpaired rows have no plan, and no sentence.
+  expect(renderReport({ comparison: comparison([row('a', 'unchanged', 0)]), suiteId: 's', provenance }).body).not.toContain('Sampling:');
+});
+
 describe('the why table', () => {
   const side = (base: number, head: number) => ({ base, head });
   const frame = (name: string, sb: number, sh: number, tb: number, th: number, ci?: [number, number]): FrameTime => ({

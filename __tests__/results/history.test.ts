@@ -6,6 +6,7 @@ import { repoRoot } from '../helpers/paths.js';
 import {
   fingerprintId,
   historyFilePath,
+  historyProblemLines,
   parseHistory,
   serializeHistory,
   seriesOf,
@@ -132,13 +133,52 @@ it('reports each bad line with its path and line number and keeps every good one
 it('reports a record of another suite in a suite directory file, and keeps the rest', () => {
   const [good] = toHistoryRecords(results([ok('a', { wall: { unit: 'ns', samples: [1, 2, 3] } })]), { suiteId: 'demo' });
   const text = serializeHistory([good as HistoryRecord, { ...(good as HistoryRecord), suite: 'other' }]);
-  const { records, problems } = parseHistory(text, 'demo/2026-12.jsonl', 'demo');
+  const { records, problems } = parseHistory(text, 'demo/2026-12.jsonl', { suite: 'demo' });
   expect(records).toEqual([good]);
   expect(problems).toEqual([{ path: 'demo/2026-12.jsonl', line: 2, message: `a record of suite "other" in suite "demo"'s directory: skipped` }]);
 });
 
-it('reports a binary file once instead of a line per byte run', () => {
-  expect(parseHistory('\u0000\u0001PNG', 'x.jsonl')).toEqual({ records: [], problems: [{ path: 'x.jsonl', line: 0, message: expect.stringMatching(/binary/) }] });
+it('costs a line with a NUL byte that line only, not the whole month file', () => {
+  const recs = toHistoryRecords(results([ok('a', { wall: { unit: 'ns', samples: [1, 2, 3] } })]), { suiteId: 'demo' });
+  const line = serializeHistory(recs);
+  // A crash that left a block of zeros where a line was being written.
+  const text = `${line}\u0000\u0000\u0000\u0000\n${line}${line}`;
+  const { records, problems } = parseHistory(text, 'demo/2026-12.jsonl', { suite: 'demo', month: '2026-12' });
+  expect(records).toHaveLength(3);
+  expect(problems).toEqual([{ path: 'demo/2026-12.jsonl', line: 2, message: 'binary data (NUL bytes), not a JSON Lines record' }]);
+});
+
+it('reports a line that is just null, a number or a string, instead of throwing', () => {
+  const recs = toHistoryRecords(results([ok('a', { wall: { unit: 'ns', samples: [1, 2, 3] } })]), { suiteId: 'demo' });
+  const line = serializeHistory(recs);
+  const text = `null\n${line}42\n"x"\n${line}`;
+  const { records, problems } = parseHistory(text, 'demo/2026-12.jsonl', { suite: 'demo', month: '2026-12' });
+  expect(records).toHaveLength(2);
+  expect(problems.map((p) => [p.line, p.message])).toEqual([1, 3, 4].map((n) => [n, 'expected a JSON object (a perfgate history record)']));
+});
+
+it('refuses a record dated outside the month its file is named for (9999, 1970 in a 2025 file)', () => {
+  const [good] = toHistoryRecords(results([ok('a', { wall: { unit: 'ns', samples: [1, 2, 3] } })], { startedAt: '2025-03-04T03:00:00.000Z' }), { suiteId: 'demo' });
+  const g = good as HistoryRecord;
+  const text = serializeHistory([g, { ...g, date: '9999-12-31T00:00:00.000Z' }, { ...g, date: '1970-01-01T00:00:00.000Z' }, { ...g, date: '2025-03-31T23:59:59.999Z' }]);
+  const { records, problems } = parseHistory(text, 'store/demo/2025-03.jsonl', { suite: 'demo', month: '2025-03' });
+  expect(records.map((r) => r.date)).toEqual(['2025-03-04T03:00:00.000Z', '2025-03-31T23:59:59.999Z']);
+  expect(problems).toEqual([
+    { path: 'store/demo/2025-03.jsonl', line: 2, message: 'dated 9999-12-31T00:00:00.000Z, outside the file\'s month 2025-03 (expected a date in 2025-03)' },
+    { path: 'store/demo/2025-03.jsonl', line: 3, message: 'dated 1970-01-01T00:00:00.000Z, outside the file\'s month 2025-03 (expected a date in 2025-03)' },
+  ]);
+});
+
+it('warns about the first few damaged lines of a file and counts the rest in one line', () => {
+  const many = Array.from({ length: 1000 }, (_, i) => ({ path: 'demo/2026-11.jsonl', line: i + 1, message: 'binary data (NUL bytes), not a JSON Lines record' }));
+  const lines = historyProblemLines([...many, { path: 'demo/2026-12.jsonl', line: 7, message: 'not JSON: x' }]);
+  expect(lines).toEqual([
+    'demo/2026-11.jsonl:1: binary data (NUL bytes), not a JSON Lines record (skipped)',
+    'demo/2026-11.jsonl:2: binary data (NUL bytes), not a JSON Lines record (skipped)',
+    'demo/2026-11.jsonl:3: binary data (NUL bytes), not a JSON Lines record (skipped)',
+    'demo/2026-11.jsonl: 997 more damaged lines skipped (lines 4–1000)',
+    'demo/2026-12.jsonl:7: not JSON: x (skipped)',
+  ]);
 });
 
 it('groups series by benchmark|metric in date order, ties in input order', () => {

@@ -54,7 +54,7 @@ describe('directory store', () => {
     expect(records).toHaveLength(19);
     expect(problems).toEqual([
       { path: path.join(root, 'bad name!'), line: 0, message: expect.stringMatching(/not a suite directory/) },
-      { path: path.join(root, 'demo', '2026-10.jsonl'), line: 0, message: expect.stringMatching(/binary/) },
+      { path: path.join(root, 'demo', '2026-10.jsonl'), line: 1, message: expect.stringMatching(/binary/) },
       { path: dec, line: 4, message: expect.stringMatching(/^not JSON/) },
       { path: path.join(root, 'demo', 'notes.txt'), line: 0, message: expect.stringMatching(/not a history file/) },
       { path: path.join(root, 'stray.json'), line: 0, message: expect.stringMatching(/not a history file/) },
@@ -198,9 +198,11 @@ describe('data branch store (real git, local bare repository)', () => {
 
   it('fails clearly on an unreachable remote, without the token in the message', async () => {
     const token = 'ghs_secret_token_value';
-    const err = await appendToGitHistory(await recordsAt('2026-12-01T03:00:00.000Z', 'a'.repeat(40)), { remote: path.join(tmp('pg-hist-none-'), 'missing.git'), token }).catch((e: Error) => e);
+    const remote = path.join(tmp('pg-hist-none-'), 'missing.git');
+    const err = await appendToGitHistory(await recordsAt('2026-12-01T03:00:00.000Z', 'a'.repeat(40)), { remote, token }).catch((e: Error) => e);
     expect(err).toBeInstanceOf(Error);
-    expect((err as Error).message).toMatch(/cannot reach the remote/);
+    // Git's cause is its first line; the advice after it ("… and the repository exists.") is not kept in its place.
+    expect((err as Error).message).toBe(`history branch: cannot reach the remote: fatal: '${remote}' does not appear to be a git repository | fatal: Could not read from remote repository.`);
     expect((err as Error).message).not.toContain(token);
   });
 

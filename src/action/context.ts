@@ -17,11 +17,14 @@ export interface RunContext {
   sha: string;
   ref: string;
   workspace: string;
+  /** GITHUB_EVENT_PATH, the file the payload was read from ('' when the runner gave none). */
+  eventPath: string;
   /** `self-hosted` or `github-hosted` (RUNNER_ENVIRONMENT); unknown counts as self-hosted. */
   runner: 'self-hosted' | 'github-hosted';
   defaultBranch: string | null;
   /** `readOnly`: why this run's token cannot write to the PR (fork, Dependabot), or null. */
-  pr: { number: number; baseRef: string; baseSha: string; headSha: string; fork: boolean; readOnly: string | null; labels: string[] } | null;
+  /** `mergeCommitSha`: the test merge commit GitHub made for the PR (refs/pull/N/merge), or ''. */
+  pr: { number: number; baseRef: string; baseSha: string; headSha: string; mergeCommitSha: string; fork: boolean; readOnly: string | null; labels: string[] } | null;
   mergeGroup: { baseRef: string; baseSha: string; headSha: string } | null;
   /** workflow_run companion: the run whose report to post. */
   workflowRun: { id: number; event: string; headSha: string; prNumbers: number[] } | null;
@@ -51,6 +54,7 @@ export function readContext(env: NodeJS.ProcessEnv): RunContext {
     sha: env.GITHUB_SHA ?? '',
     ref: env.GITHUB_REF ?? '',
     workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
+    eventPath: env.GITHUB_EVENT_PATH ?? '',
     runner: env.RUNNER_ENVIRONMENT === 'github-hosted' ? 'github-hosted' : 'self-hosted',
     defaultBranch: str(obj(payload.repository).default_branch) || null,
     pr:
@@ -60,6 +64,7 @@ export function readContext(env: NodeJS.ProcessEnv): RunContext {
             baseRef: str(obj(pr.base).ref),
             baseSha: str(obj(pr.base).sha),
             headSha: str(obj(pr.head).sha),
+            mergeCommitSha: str(pr.merge_commit_sha),
             fork: isForkHead(str(headRepo.full_name), str(baseRepo.full_name)),
             readOnly: readOnlyTokenReason(env.GITHUB_EVENT_NAME ?? '', payload, env.GITHUB_ACTOR),
             labels: Array.isArray(pr.labels) ? pr.labels.map((l) => str(obj(l).name)).filter(Boolean) : [],

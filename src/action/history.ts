@@ -7,7 +7,7 @@
 import * as core from '@actions/core';
 import { errorMessage } from '../errors.js';
 import type { HistoryStore } from '../engine/history.js';
-import { formatHistoryProblem, toHistoryRecords } from '../results/history.js';
+import { historyProblemLines, toHistoryRecords } from '../results/history.js';
 import type { ComparisonDoc } from '../compare/types.js';
 import { historyForReport } from '../engine/history-report.js';
 import type { ReportInput } from '../report/markdown.js';
@@ -64,7 +64,7 @@ export async function recordHistory(inputs: ActionInputs, ctx: RunContext, gh: G
   if (!inputs.alerts || !onDefaultBranch(ctx)) return note;
   try {
     const { records, problems } = await store.read(historySuiteId(inputs));
-    for (const p of problems.slice(0, 5)) core.warning(`history: ${formatHistoryProblem(p)}`);
+    for (const line of historyProblemLines(problems)) core.warning(`history: ${line}`);
     const main = records.filter((r) => r.ref === null || r.ref === ctx.ref);
     const a = await gh.alertOnHistory(main, historySuiteId(inputs), ctx.serverUrl);
     if (a.action !== 'none') core.info(`alert issue ${a.action}${a.number !== null ? ` (#${a.number})` : ''}`);

@@ -152,7 +152,9 @@ export function readInputs(get: InputReader, workspace: string): ActionInputs {
     baselineArtifact: text('baseline-artifact') || `perfgate-baseline-${suiteId.replace(/\//g, '-')}`,
     reportArtifact: text('report-artifact') || `perfgate-report-${suiteId.replace(/\//g, '-')}`,
     retentionDays,
-    baseline: oneOf('baseline', BASELINES, text('baseline-path') ? 'artifact' : 'same-job'),
+    // A stored baseline (an artifact, baseline-path) is context and history, never the default
+    // reference: one session from another run cannot gate, so it would silently turn the gate off.
+    baseline: oneOf('baseline', BASELINES, 'same-job'),
     onMissingBaseline: oneOf('on-missing-baseline', MISSING_BASELINE, 'ab'),
     baselinePath: text('baseline-path') ? path.resolve(workspace, text('baseline-path')) : null,
     comment: oneOf('comment', COMMENT_WHEN, 'always'),

@@ -5,16 +5,16 @@
  * behind; `merge` gathers shard results of this run and continues as baseline or compare.
  */
 import * as core from '@actions/core';
-import { access, readdir, readFile, writeFile } from 'node:fs/promises';
+import { access, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runAb } from '../engine/ab.js';
-import { compareDocs, gateFails, sessionReason } from '../compare/compare.js';
+import { compareDocs, gateFails, nothingGated, sessionReason } from '../compare/compare.js';
 import type { ComparisonDoc } from '../compare/types.js';
 import { parseComparison } from '../compare/io.js';
 import { InputError, errorMessage } from '../errors.js';
 import { explainChanges } from '../flamegraph/explain.js';
 import { directoryBaselineStore } from '../store/baseline.js';
-import { ensureCommit, mergeBase } from '../tools/git.js';
+import { ensureCommit, gitInfo, mergeBase } from '../tools/git.js';
 import { writeReportDir } from '../engine/report.js';
 import { mergeComparisonShards, mergeRunShards } from '../engine/merge.js';
 import { renderReport, marker, type Provenance } from '../report/markdown.js';
@@ -26,12 +26,14 @@ import type { ActionInputs } from './inputs.js';
 import { measureHead, measureSettings, preflight } from './measure.js';
 import { commentImages, historyForComment, historyStore, historySuiteId, recordHistory } from './history.js';
 import { historySessions } from '../engine/history-baseline.js';
-import { formatHistoryProblem } from '../results/history.js';
+import { historyProblemLines } from '../results/history.js';
 import type { GitHubServices } from './services.js';
 import { scrub } from '../tools/secrets.js';
+import { writeFileAtomic } from '../tools/atomic.js';
+import { checkoutProblem, eventBase } from './commits.js';
 
 export interface ModeResult {
-  verdict: 'baseline' | 'pass' | 'regression' | 'accepted' | 'not-comparable' | 'no-baseline' | 'commented' | 'shard';
+  verdict: 'baseline' | 'pass' | 'regression' | 'accepted' | 'not-comparable' | 'not-gated' | 'no-baseline' | 'commented' | 'shard';
   results?: string;
   comparison?: string;
   report?: string;
@@ -161,13 +163,6 @@ async function findBaseline(inputs: ActionInputs, ctx: RunContext, gh: GitHubSer
   }
 }
 
-/** The base commit of a pull request or merge-queue entry, or why this event has none. */
-function baseOf(ctx: RunContext): { branch: string; sha: string } {
-  const base = ctx.pr ? { branch: ctx.pr.baseRef, sha: ctx.pr.baseSha } : ctx.mergeGroup ? { branch: ctx.mergeGroup.baseRef, sha: ctx.mergeGroup.baseSha } : null;
-  if (!base) throw new InputError(`mode compare needs a pull_request or merge_group event (this is ${ctx.eventName || 'unknown'}); use mode: baseline`);
-  return base;
-}
-
 /** Base and head measured as interleaved pairs in this job: the engine's `perfgate ab`. */
 async function pairedInJob(inputs: ActionInputs, ctx: RunContext, base: { sha: string }, reason: string): Promise<{ comparison: ComparisonDoc; dir: string }> {
   await ensureCommit(ctx.workspace, base.sha, (m) => core.info(m));
@@ -186,7 +181,10 @@ async function pairedInJob(inputs: ActionInputs, ctx: RunContext, base: { sha: s
 }
 
 export async function compareMode(inputs: ActionInputs, ctx: RunContext, gh: GitHubServices, merged?: Merged): Promise<ModeResult> {
-  const base = baseOf(ctx);
+  const base = eventBase(ctx);
+  // Before setup: a workspace at the base would be paired with itself (shards check their own).
+  const wrongCheckout = merged ? null : checkoutProblem(ctx, (await gitInfo(ctx.workspace)).sha);
+  if (wrongCheckout) throw new InputError(wrongCheckout);
   const notices: string[] = [];
   const hostMd = merged ? '' : await preflight(inputs);
   const sameJob = `base ${base.sha.slice(0, 12)} and head measured as interleaved pairs in this job, so drift between runners and sessions cancels`;
@@ -257,7 +255,7 @@ async function historyCompare(inputs: ActionInputs, ctx: RunContext, gh: GitHubS
     core.warning(`could not read the history in ${store.where}: ${errorMessage(err)}`);
     return { records: [], problems: [] };
   });
-  for (const p of parsed.problems.slice(0, 5)) core.warning(`history: ${formatHistoryProblem(p)}`);
+  for (const line of historyProblemLines(parsed.problems)) core.warning(`history: ${line}`);
   const headDir = path.join(inputs.out, 'head');
   const head = await measureHead(inputs, ctx, headDir);
   const { sessions, skipped } = historySessions(parsed.records, { fingerprint: head.doc.fingerprint, backend: head.doc.backend, ref: `refs/heads/${base.branch}`, limit: inputs.historySessions });
@@ -322,7 +320,11 @@ async function decideAndReport(
   await writeSummary(hostMd + body);
 
   const s = comparison.summary;
-  const changed = s.regressions + s.improvements + comparison.problems.length > 0;
+  // Nothing gated is never a pass: a stored single session cannot see any regression, and
+  // even `comment: on-change` says so on the pull request.
+  const ungated = comparison.gate.comparable ? nothingGated(comparison) : null;
+  if (ungated && fails.length === 0) core.warning(`NOT GATED: ${ungated}; a regression of any size would pass. baseline: same-job (the default) gates.`);
+  const changed = s.regressions + s.improvements + comparison.problems.length > 0 || ungated !== null;
   if (ctx.pr && !ctx.pr.readOnly && inputs.comment !== 'never') {
     try {
       const r = await gh.upsertComment(ctx.pr.number, marker(inputs.suiteId), body, { create: inputs.comment === 'always' || changed });
@@ -333,7 +335,7 @@ async function decideAndReport(
   } else if (ctx.pr?.readOnly) {
     core.notice(`not commenting (${ctx.pr.readOnly}): the report is in the ${inputs.reportArtifact} artifact for a workflow_run job with mode: comment`);
   }
-  const verdict: ModeResult['verdict'] = !comparison.gate.comparable ? 'not-comparable' : fails.length === 0 ? 'pass' : accepted ? 'accepted' : 'regression';
+  const verdict: ModeResult['verdict'] = !comparison.gate.comparable ? 'not-comparable' : fails.length > 0 ? (accepted ? 'accepted' : 'regression') : ungated ? 'not-gated' : 'pass';
   const result: ModeResult = { verdict, ...(comparison.head.results ? { results: comparison.head.results } : {}), comparison: comparisonPath, report: reportPath, regressions: s.regressions, improvements: s.improvements };
   if (fails.length > 0 && !accepted && inputs.failOnRegression) result.failure = `perfgate: ${fails.join('; ')}`;
   if (!comparison.gate.comparable && inputs.failOnRegression) result.failure = `perfgate: not comparable with the baseline: ${comparison.gate.reasons.join('; ')}`;
@@ -394,7 +396,7 @@ export async function commentMode(inputs: ActionInputs, ctx: RunContext, gh: Git
   const r = await gh.upsertComment(pr, marker(inputs.suiteId), body, { create: true });
   core.info(`PR #${pr} comment ${r?.action ?? 'unchanged'}`);
   const posted = path.join(dir, 'posted.md');
-  await writeFile(posted, scrub(body));
+  await writeFileAtomic(posted, body);
   return { verdict: 'commented', report: posted };
 }
 

@@ -12,6 +12,7 @@ import type { ComparisonDoc } from '../compare/types.js';
 import { readResults, writeJsonAtomic } from '../results/io.js';
 import { renderComparisonText } from '../report/comparison-text.js';
 import { ensureWritableDir } from '../engine/rig.js';
+import { WriteError } from '../tools/atomic.js';
 import type { Command, CommandIO } from './io.js';
 
 export const compare: Command = async (argv, io) => {
@@ -45,12 +46,18 @@ export const compare: Command = async (argv, io) => {
 /** Writes comparison.json, prints the table (or JSON), and turns the gate into an exit code. */
 export async function publish(doc: ComparisonDoc, outDir: string, io: CommandIO, opts: { json: boolean; noFail: boolean }): Promise<number> {
   const file = path.join(outDir, 'comparison.json');
-  await writeJsonAtomic(file, doc);
+  // A write that fails (full disk) still prints the comparison, then fails naming the path.
+  const failed = await writeJsonAtomic(file, doc).then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   const text = renderComparisonText(doc, (rel) => path.relative(io.cwd, path.join(outDir, rel)) || rel);
   if (opts.json) {
     io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
     io.stderr.write(text);
   } else io.stdout.write(text);
+  if (failed instanceof WriteError) throw new WriteError(`${failed.message}; the comparison is printed above, not gated`, failed.path, failed.code);
+  if (failed !== undefined) throw failed;
   io.stderr.write(`comparison: ${file}\n`);
   if (!doc.gate.comparable) {
     io.stderr.write(`perfgate: refusing to gate: ${doc.gate.reasons.join('; ')}\n`);

@@ -10,7 +10,7 @@ import { EXIT, InputError } from '../errors.js';
 import { buildSite } from '../engine/site.js';
 import type { HistoryStore } from '../engine/history.js';
 import { commitUrlProblem } from '../report/dashboard.js';
-import { formatHistoryProblem, suiteIdProblem } from '../results/history.js';
+import { historyProblemLines, suiteIdProblem } from '../results/history.js';
 import type { CommandIO } from './io.js';
 
 export const HISTORY_SITE_USAGE = 'history site --out DIR [--store DIR | --branch B [--remote URL]] [--suite-id ID] [--commit-url URL-WITH-{sha}] [--title T]';
@@ -69,7 +69,7 @@ export async function historySite(argv: string[], io: CommandIO, openStore: Open
     ...(commitUrl !== undefined ? { commitUrl } : {}),
     ...(suiteId !== undefined ? { filter: { suiteId } } : {}),
   });
-  for (const p of result.problems) io.stderr.write(`warning: ${formatHistoryProblem(p)} (skipped)\n`);
+  for (const line of historyProblemLines(result.problems)) io.stderr.write(`warning: ${line}\n`);
   if (result.series === 0) io.stderr.write(`history site: no history in ${store.where}; the page says so\n`);
   io.stderr.write(`history site: ${result.series} series (${result.openRegressions} with an open regression) from ${store.where} → ${result.file} (${Math.round(result.bytes / 1024)} KB)\n`);
   return EXIT.ok;

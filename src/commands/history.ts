@@ -10,9 +10,10 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT, InputError } from '../errors.js';
+import { WriteError } from '../tools/atomic.js';
 import { detectSeries, selectSeries, stepInterval, suiteIdFromPath, type HistoryStore, type Series, type SeriesFilter } from '../engine/history.js';
 import { formatCi, formatP, formatPercent, formatValue, textTable } from '../results/format.js';
-import { formatHistoryProblem, suiteIdProblem, toHistoryRecords, type HistoryProblem } from '../results/history.js';
+import { historyProblemLines, suiteIdProblem, toHistoryRecords, type HistoryProblem } from '../results/history.js';
 import { readResults } from '../results/io.js';
 import { parseSeriesCsv } from '../results/series-csv.js';
 import { DEFAULT_CHANGEPOINT_OPTIONS, detectChangePoints, type ChangePointOptions } from '../stats/changepoint.js';
@@ -83,7 +84,7 @@ function suiteIdFlag(value: string | undefined): string | undefined {
 }
 
 function warnProblems(problems: readonly HistoryProblem[], io: CommandIO): void {
-  for (const p of problems) io.stderr.write(`warning: ${formatHistoryProblem(p)} (skipped)\n`);
+  for (const line of historyProblemLines(problems)) io.stderr.write(`warning: ${line}\n`);
 }
 
 function parseFraction(flag: string, value: string, { allowZero, max }: { allowZero: boolean; max: number }): number {
@@ -116,7 +117,12 @@ const add: Command = async (argv, io) => {
   });
   if (records.length === 0) throw new InputError(`${file}: no benchmark measured anything (all failed, timed out or were skipped): nothing to add`);
   const store = await openStore(values, io);
-  const result = await store.append(records);
+  const result = await store.append(records).catch((err: unknown) => {
+    // Nothing measured is lost: the run's results file is untouched, and the store holds all of
+    // this run's records or none of them (tools/atomic.ts).
+    if (err instanceof WriteError) throw new WriteError(`${err.message}; all ${records.length} records are still in ${file}: run history add again once that is fixed`, err.path, err.code);
+    throw err;
+  });
   io.stderr.write(`history: ${result.records} records of suite ${suiteId} at ${(records[0]?.commit ?? '').slice(0, 12)} added to ${store.where} (${result.files.join(', ')})\n`);
   return EXIT.ok;
 };
@@ -225,11 +231,13 @@ const detect: Command = async (argv, io) => {
     const { changePoints, outliers } = detectSeries(s, options);
     const rows = changePoints.map((c) => ({ index: c.index, commit: c.commit, before: c.before, after: c.after, change: c.change, p: c.p }));
     all.push(...rows.map((r) => ({ ...r, suite: s.suite, benchmark: s.benchmark, metric: s.metric })));
+    if (values.json) continue; // the JSON contract has no interval: do not pay for one
     // 2000 resamples: enough for a printed interval, cheap enough for hundreds of series.
-    const values = s.points.map((p) => p.value);
-    const notes = changePoints.map(
-      (c, k) => ` ${formatCi(stepInterval(values, changePoints, k, outliers, { resamples: 2000 }).ci)} 95% CI${c.fingerprintChanged ? ' (the machine fingerprint changed here too)' : ''}`,
-    );
+    const points = s.points.map((p) => p.value);
+    const notes = changePoints.map((c, k) => {
+      const r = stepInterval(points, changePoints, k, outliers, { resamples: 2000 });
+      return ` ${'none' in r ? `(${r.none})` : `${formatCi(r.ci)} 95% CI`}${c.fingerprintChanged ? ' (the machine fingerprint changed here too)' : ''}`;
+    });
     text += renderChangePoints(`${s.suite}  ${s.benchmark}  ${s.metric} (${s.points.length} points)`, rows, outliers, s.unit, notes, s.points.map((p) => p.commit));
   }
   if (values.json) io.stdout.write(`${JSON.stringify({ changePoints: all }, null, 2)}\n`);

@@ -3,14 +3,15 @@
  * and the workflow to copy (.perfgate/perf.yml, not straight into .github/: adding a workflow
  * is the maintainer's call), and prints what it found and what it could not decide.
  */
-import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT, InputError } from '../errors.js';
 import { parseSuite } from '../suite/load.js';
-import { detectBenchmarks, renderSuite, renderWorkflow } from '../suite/detect.js';
+import { detectBenchmarks, oneLine, renderSuite, renderWorkflow } from '../suite/detect.js';
 import type { Command } from './io.js';
+import { WriteError, writeFileAtomic } from '../tools/atomic.js';
 
 export const INIT_USAGE = 'init [--dir DIR] [--force]';
 
@@ -53,16 +54,26 @@ export const init: Command = async (argv, io) => {
   });
   const suite = renderSuite(detection);
   parseSuite(suite, suitePath); // what init writes must load
-  await writeFile(suitePath, suite);
   const workflowPath = path.join(root, '.perfgate', 'perf.yml');
-  await mkdir(path.dirname(workflowPath), { recursive: true });
-  await writeFile(workflowPath, renderWorkflow(detection));
+  // --dir is the user's choice of where to write: a folder they cannot write to is their input
+  // to fix (exit 2, as --out elsewhere), not this machine's failing (exit 3).
+  const write = async (file: string, text: string): Promise<void> => {
+    try {
+      await writeFileAtomic(file, text);
+    } catch (err) {
+      if (!(err instanceof WriteError)) throw err;
+      const code = err.code;
+      throw new InputError(`--dir ${values.dir}: cannot write ${file} (${code}): expected a directory you can write to, where init puts perfgate.yml and .perfgate/perf.yml`);
+    }
+  };
+  await write(suitePath, suite);
+  await write(workflowPath, renderWorkflow(detection));
 
   const w = (s: string): unknown => io.stdout.write(s);
   w(`looked at ${paths.length} file(s) under ${root}\n`);
   if (detection.entries.length === 0) w('found no benchmarks perfgate recognises\n');
-  for (const e of detection.entries) w(`found: ${e.name}: ${e.format ?? 'plain command'} (${e.why})\n`);
-  for (const u of detection.undecided) w(`could not decide: ${u}\n`);
+  for (const e of detection.entries) w(`found: ${oneLine(e.name)}: ${e.format ?? 'plain command'} (${oneLine(e.why)})\n`);
+  for (const u of detection.undecided) w(`could not decide: ${oneLine(u)}\n`);
   w(`wrote ${path.relative(io.cwd, suitePath) || suitePath} (check its TODOs)\n`);
   w(`wrote ${path.relative(io.cwd, workflowPath)}: copy it to .github/workflows/perf.yml\n`);
   return EXIT.ok;

@@ -3,7 +3,6 @@
  * have written it: results.json shards (`run --shard`) with their profiles, exit code as for
  * `run`; or comparison.json shards (`ab --shard`) with their flame graphs, exit code as for `ab`.
  */
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT, InputError } from '../errors.js';
@@ -12,6 +11,7 @@ import { renderSummaryText } from '../report/summary.js';
 import { mergeComparisonShards, mergeRunShards } from '../engine/merge.js';
 import { publish } from './compare.js';
 import type { Command } from './io.js';
+import { writeFileAtomic } from '../tools/atomic.js';
 
 export const MERGE_USAGE = 'merge SHARD/results.json... | SHARD/comparison.json... [--out DIR] [--json] [--no-fail]';
 
@@ -38,7 +38,7 @@ export const merge: Command = async (argv, io) => {
   const { doc, warnings, resultsPath } = await mergeRunShards(shards, outDir);
   for (const w of warnings) io.stderr.write(`warning: ${w}\n`);
   const table = renderSummaryText(doc);
-  await writeFile(path.join(outDir, 'summary.txt'), table);
+  await writeFileAtomic(path.join(outDir, 'summary.txt'), table);
   if (values.json) {
     io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
     io.stderr.write(table);

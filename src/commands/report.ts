@@ -2,14 +2,17 @@
  * `perfgate report [--format technical|executive] [--html] [--out FILE] COMPARISON.json...`: the
  * investigation report of one comparison, followed through later ones (fix validation).
  */
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { InputError } from '../errors.js';
 import { buildInvestigation } from '../engine/investigation.js';
 import type { InvestigationFormat } from '../report/investigation.js';
+import { writeFileAtomic, WriteError } from '../tools/atomic.js';
 import { parsePositiveInt } from './args.js';
 import type { Command } from './io.js';
+
+/** Error codes that say --out names no place a file can be (exit 2), not that the disk failed. */
+const BAD_PATH = new Set(['ENOENT', 'ENOTDIR', 'EISDIR', 'EACCES', 'EPERM', 'EROFS', 'ENAMETOOLONG']);
 
 export const REPORT_USAGE = 'report [--format technical|executive] [--html] [--out FILE] [--top N] COMPARISON.json...';
 
@@ -37,11 +40,11 @@ export const report: Command = async (argv, io) => {
   });
   for (const w of warnings) io.stderr.write(`perfgate report: ${w}\n`);
   if (out) {
-    try {
-      await writeFile(out, text);
-    } catch (err) {
-      throw new InputError(`--out ${values.out}: cannot write: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-    }
+    await writeFileAtomic(out, text).catch((err: unknown) => {
+      // A path that cannot be a file is the user's input; a full disk or EIO is the machine's (exit 3).
+      if (err instanceof WriteError && !BAD_PATH.has(err.code)) throw err;
+      throw new InputError(`--out ${values.out}: cannot write: ${err instanceof WriteError ? err.code : String(err)}`);
+    });
     io.stderr.write(`report: ${out}\n`);
   } else io.stdout.write(text);
   return 0;

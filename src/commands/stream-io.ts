@@ -4,9 +4,10 @@
  * when the sink is a real stream.
  */
 import { createReadStream } from 'node:fs';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../errors.js';
+import { writeFileAtomic, WriteError } from '../tools/atomic.js';
 import type { CommandIO, TextSink } from './io.js';
 
 interface Drainable {
@@ -106,10 +107,7 @@ export async function readInputText(file: string | undefined, io: CommandIO, wha
 }
 
 export async function writeOutputFile(file: string, io: CommandIO, text: string): Promise<void> {
-  try {
-    await writeFile(path.resolve(io.cwd, file), text);
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    throw new InputError(`${file}: cannot write: ${code ?? String(err)}`);
-  }
+  await writeFileAtomic(path.resolve(io.cwd, file), text).catch((err: unknown) => {
+    throw new InputError(`${file}: cannot write: ${err instanceof WriteError ? err.code : String(err)}`);
+  });
 }

@@ -4,7 +4,7 @@
  * signed-rank interval. Samples from different sessions: the random-session-effect model of
  * stats/sessions.ts, which refuses to gate on a single baseline session.
  */
-import { comparePaired, geomeanChange } from '../stats/verdict.js';
+import { comparePaired, costChange, costInterval, type Direction, geomeanChange, verdictOf } from '../stats/verdict.js';
 import { compareSessions, sessionCentre } from '../stats/sessions.js';
 import { adjustBH } from '../stats/multiple.js';
 import { tukeyFences } from '../stats/outliers.js';
@@ -75,9 +75,11 @@ export function analyzeBenchmark(base: BenchmarkResult, head: BenchmarkResult, c
     // p, the verdict and BH treat it as a regression exactly as a slowdown; then report the
     // change in the metric's own terms (1/(1+c) − 1, interval ends swapped).
     const cost = (xs: number[]): number[] => (higher ? xs.map((v) => 1 / v) : xs);
-    const cmp = inMetricTerms(comparePaired(cost(b.samples), cost(h.samples), { threshold: threshold ?? 0, confLevel }), higher);
+    const cmp = inMetricTerms(comparePaired(cost(b.samples), cost(h.samples), { threshold: threshold ?? 0, confLevel }), common.direction);
     const outliers = outlierCount(h.samples.map((v, i) => Math.log(v / (b.samples[i] as number))));
-    const row: ComparisonRow = { ...common, verdict: cmp.verdict, change: cmp.change, ci: cmp.ci, confLevel: cmp.confLevel, p: gated ? cmp.p : null, outliers };
+    // The verdict from the interval as stored, by the rule shard merge re-applies to it.
+    const verdict = verdictOf(cmp.ci, cmp.confLevel, threshold ?? 0, common.direction);
+    const row: ComparisonRow = { ...common, verdict, change: cmp.change, ci: cmp.ci, confLevel: cmp.confLevel, p: gated ? cmp.p : null, outliers };
     // Few pairs, or many tied ones, cannot reach the level asked for; R then reports the level
     // reached, and the row says so, since the report's footer names the level asked for.
     const pairs = b.samples.length;
@@ -89,8 +91,8 @@ export function analyzeBenchmark(base: BenchmarkResult, head: BenchmarkResult, c
 }
 
 /** A change of the cost 1/x back in the metric's own terms (1/(1+c) − 1, interval ends swapped). */
-function inMetricTerms<T extends { change: number; ci: [number, number] }>(cmp: T, higher: boolean): T {
-  return higher ? { ...cmp, change: 1 / (1 + cmp.change) - 1, ci: [1 / (1 + cmp.ci[1]) - 1, 1 / (1 + cmp.ci[0]) - 1] } : cmp;
+function inMetricTerms<T extends { change: number; ci: [number, number] }>(cmp: T, direction: Direction): T {
+  return { ...cmp, change: costChange(cmp.change, direction), ci: costInterval(cmp.ci, direction) };
 }
 
 /**
@@ -123,11 +125,11 @@ export function analyzeSessions(bases: BenchmarkResult[], head: BenchmarkResult,
         sign * sessionCentre(h.samples),
         { threshold: threshold ?? 0, confLevel },
       ),
-      higher,
+      common.direction,
     );
     rows.push({
       ...common,
-      verdict: cmp.verdict,
+      verdict: verdictOf(cmp.ci, confLevel, threshold ?? 0, common.direction),
       change: cmp.change,
       ci: cmp.ci,
       confLevel,

@@ -7,6 +7,7 @@ import { compareFingerprints } from '../results/fingerprint.js';
 import type { BenchmarkResult, ResultsDoc } from '../results/types.js';
 import { VERSION } from '../version.js';
 import { formatPercent } from '../results/format.js';
+import { MIN_BASELINE_SESSIONS } from '../stats/sessions.js';
 import { analyzeBenchmark, analyzeSessions, finalizeRows, summarize } from './analyze.js';
 import { COMPARISON_SCHEMA_VERSION, type BaselineInfo, type BenchmarkProblem, type ComparisonDoc, type ComparisonRow, type Side } from './types.js';
 
@@ -141,6 +142,18 @@ export function sessionReason(k: number): string {
   return k < 2
     ? 'one baseline session from another run: the drift between sessions cannot be estimated, so no row is gated'
     : `${k} baseline sessions from other runs: intervals carry the session-to-session spread (random session effect)`;
+}
+
+/**
+ * Why this comparison can gate nothing at all, or null when it can: the sides are not
+ * comparable, or the base is a single session from another run, whose rows are all
+ * inconclusive by construction (stats/sessions.ts). A report of such a comparison must say
+ * that nothing was gated, never "no regression found".
+ */
+export function nothingGated(doc: ComparisonDoc): string | null {
+  if (!doc.gate.comparable) return `the two sides are not comparable: ${doc.gate.reasons.join('; ')}`;
+  if (doc.design === 'unpaired' && doc.baseline.sessions < MIN_BASELINE_SESSIONS) return sessionReason(doc.baseline.sessions);
+  return null;
 }
 
 /**

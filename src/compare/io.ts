@@ -57,6 +57,18 @@ export const comparisonSchema = {
           median: { type: 'object', required: ['base', 'head'], properties: { base: num, head: num } },
           outliers: { type: 'integer' },
           note: str,
+          // Rendered into comments: numbers and fixed words only.
+          sampling: {
+            type: 'object',
+            required: ['pairs', 'looks', 'stop'],
+            properties: {
+              pairs: { type: 'integer', minimum: 0 },
+              looks: { type: 'integer', minimum: 0 },
+              stop: { enum: ['fixed', 'decided', 'max-iterations', 'time-budget', 'interrupted'] },
+              max: { type: 'integer', minimum: 1 },
+              maxFrom: { enum: ['suite', 'run', 'default'] },
+            },
+          },
         },
       },
     },

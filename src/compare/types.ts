@@ -6,6 +6,7 @@ import type { Verdict } from '../stats/verdict.js';
 import type { Explanation } from '../flamegraph/attribution-types.js';
 import type { BackendName, Fingerprint } from '../results/types.js';
 import type { HostCheck } from '../host/checks.js';
+import type { MaxIterationsFrom } from '../suite/types.js';
 
 export const COMPARISON_SCHEMA_VERSION = 1;
 
@@ -70,7 +71,8 @@ export interface ComparisonRow {
   outliers: number;
   /** Why the verdict is what it is when that is not obvious from the interval. */
   note?: string;
-  sampling?: { pairs: number; looks: number; stop: StopReason };
+  /** Paired rows: pairs measured, looks taken, why sampling stopped, and the planned maximum and who set it. */
+  sampling?: { pairs: number; looks: number; stop: StopReason; max?: number; maxFrom?: MaxIterationsFrom };
   /** Unpaired rows: baseline sessions behind the interval, and their spread (log-scale SD). */
   sessions?: { count: number; sd: number | null };
 }

@@ -264,7 +264,7 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
         }
         opts.stderr.write(`${prefix}: interrupted after ${pairs} pairs; not gated\n`);
       } else {
-        for (const r of benchRows) r.sampling = { pairs, looks, stop: stop ?? 'fixed' };
+        for (const r of benchRows) r.sampling = { pairs, looks, stop: stop ?? 'fixed', max: headSpec.maxIterations, maxFrom: headSpec.maxIterationsFrom ?? 'default' };
         rows.push(...benchRows);
         const elapsed = formatEta(Date.now() - started);
         opts.stderr.write(`${prefix}: ${pairs} pairs, ${looks} look(s), stopped: ${stop ?? 'fixed'} (${elapsed} elapsed)\n`);

@@ -7,6 +7,7 @@
  */
 import { fingerprintId, type HistoryRecord } from '../results/history.js';
 import type { BackendName, BenchmarkResult, Fingerprint, ResultsDoc } from '../results/types.js';
+import { groupBy } from '../tools/group.js';
 import { VERSION } from '../version.js';
 
 export interface HistorySessionQuery {
@@ -27,11 +28,7 @@ export interface HistorySessions {
 
 export function historySessions(records: readonly HistoryRecord[], q: HistorySessionQuery): HistorySessions {
   const id = fingerprintId(q.fingerprint.hard);
-  const runs = new Map<string, HistoryRecord[]>();
-  for (const r of records) {
-    const key = `${r.date}|${r.commit}`;
-    runs.set(key, [...(runs.get(key) ?? []), r]);
-  }
+  const runs = groupBy(records, (r) => `${r.date}|${r.commit}`);
   const skipped = { otherMachine: 0, otherBackend: 0, otherBranch: 0 };
   const usable: HistoryRecord[][] = [];
   for (const recs of runs.values()) {

@@ -30,7 +30,7 @@ export function seriesSteps(s: Series, detect: Partial<ChangePointOptions> = {},
   const values = s.points.map((p) => p.value);
   const interval = (k: number): { change: number; ci: [number, number]; confLevel: number } | null => {
     const r = stepInterval(values, changePoints, k, outliers);
-    return Number.isFinite(r.ci[0]) && Number.isFinite(r.ci[1]) ? { change: r.estimate, ci: r.ci, confLevel: r.confLevel } : null;
+    return !('none' in r) && Number.isFinite(r.ci[0]) && Number.isFinite(r.ci[1]) ? { change: r.estimate, ci: r.ci, confLevel: r.confLevel } : null;
   };
   return { steps: describeSteps(s.points, changePoints, { interval, ...options }), outliers };
 }

@@ -5,6 +5,7 @@
  */
 import type { HistoryPoint, HistoryRecord, ParsedHistory } from '../results/history.js';
 import { seriesOf, suiteIdProblem } from '../results/history.js';
+import { groupBy } from '../tools/group.js';
 import { bootstrapCi2, type BootstrapOptions, type BootstrapResult } from '../stats/bootstrap.js';
 import { DEFAULT_CHANGEPOINT_OPTIONS, detectChangePoints, type ChangePoint, type ChangePointOptions } from '../stats/changepoint.js';
 
@@ -33,13 +34,21 @@ export interface Series {
 
 /** Records → the series that pass the filter, by suite, then in the order benchmarks first appear. */
 export function selectSeries(records: readonly HistoryRecord[], filter: SeriesFilter = {}): Series[] {
-  const bySuite = new Map<string, HistoryRecord[]>();
-  for (const r of records) {
-    if (filter.suiteId !== undefined && r.suite !== filter.suiteId) continue;
-    if (filter.benchmark && !filter.benchmark.test(r.benchmark)) continue;
-    if (filter.metric !== undefined && r.metric !== filter.metric) continue;
-    bySuite.set(r.suite, [...(bySuite.get(r.suite) ?? []), r]);
-  }
+  // A benchmark regex is tested once per benchmark name, not once per record.
+  const pattern = filter.benchmark;
+  const benchmarkPasses = new Map<string, boolean>();
+  const passes = (r: HistoryRecord): boolean => {
+    if (filter.suiteId !== undefined && r.suite !== filter.suiteId) return false;
+    if (filter.metric !== undefined && r.metric !== filter.metric) return false;
+    if (!pattern) return true;
+    let ok = benchmarkPasses.get(r.benchmark);
+    if (ok === undefined) benchmarkPasses.set(r.benchmark, (ok = pattern.test(r.benchmark)));
+    return ok;
+  };
+  const bySuite = groupBy(
+    records.filter((r) => passes(r)),
+    (r) => r.suite,
+  );
   const out: Series[] = [];
   for (const [suite, recs] of [...bySuite].sort(([a], [b]) => a.localeCompare(b))) {
     for (const points of seriesOf(recs).values()) {
@@ -87,7 +96,17 @@ export function detectSeries(series: Series, options: Partial<ChangePointOptions
   };
 }
 
-const mean = (x: readonly number[]): number => x.reduce((a, b) => a + b, 0) / x.length;
+/** A plain loop, not reduce: it runs on every bootstrap resample (2000 × the nights of a step). */
+function mean(x: readonly number[]): number {
+  let sum = 0;
+  for (let i = 0; i < x.length; i++) sum += x[i] as number;
+  return sum / x.length;
+}
+
+/** No interval for a step, and why (said next to the step instead of an interval). */
+export interface NoInterval {
+  none: string;
+}
 
 /**
  * The relative change of the k-th change point (after / before − 1 of the segment means, as
@@ -96,6 +115,10 @@ const mean = (x: readonly number[]): number => x.reduce((a, b) => a + b, 0) / x.
  * the interval says how well the nights pin the step down. Raw samples are not needed: each
  * night is one point. `outliers` (the detector's) are left out, as the detector set them aside:
  * one slow night would otherwise stretch the interval across zero.
+ * No interval (`{ none }`) when the outlier guard set aside every night on one side (a short
+ * segment of slow nights: the detector saw them replaced by their neighbours, so there is nothing
+ * of their own left to resample), or when the level before is 0 (a count that was zero: no
+ * relative change). Throws RangeError only for a k that is not a change point (a caller's bug).
  */
 export function stepInterval(
   values: readonly number[],
@@ -103,14 +126,19 @@ export function stepInterval(
   k: number,
   outliers: readonly number[] = [],
   options: BootstrapOptions = {},
-): BootstrapResult {
+): BootstrapResult | NoInterval {
   const at = changePoints[k]?.index;
   if (at === undefined) throw new RangeError(`stepInterval: no change point ${k} (of ${changePoints.length})`);
   const from = k > 0 ? (changePoints[k - 1] as { index: number }).index : 0;
   const to = k + 1 < changePoints.length ? (changePoints[k + 1] as { index: number }).index : values.length;
   const skip = new Set(outliers);
   const part = (a: number, b: number): number[] => values.slice(a, b).filter((_, i) => !skip.has(a + i));
-  return bootstrapCi2(part(from, at), part(at, to), (x, y) => mean(y) / mean(x) - 1, options);
+  const before = part(from, at);
+  const after = part(at, to);
+  const side = before.length === 0 ? 'before' : after.length === 0 ? 'after' : null;
+  if (side) return { none: `no interval: every night ${side} the step (points ${side === 'before' ? from : at}–${(side === 'before' ? at : to) - 1}) was set aside as an outlier` };
+  if (mean(before) === 0) return { none: 'no interval: the level before the step is 0, so there is no relative change' };
+  return bootstrapCi2(before, after, (x, y) => mean(y) / mean(x) - 1, options);
 }
 
 /**

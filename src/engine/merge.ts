@@ -6,7 +6,6 @@
  * (profiles, flame graphs) are copied beside the merged document, so every path resolves.
  */
 import { profileFilePaths } from '../results/profile-files.js';
-import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import { finalizeRows, hasInterval, summarize } from '../compare/analyze.js';
@@ -16,8 +15,9 @@ import { compareFingerprints } from '../results/fingerprint.js';
 import { readResults, writeJsonAtomic } from '../results/io.js';
 import { mergeResults } from '../results/merge.js';
 import type { ResultsDoc } from '../results/types.js';
-import { classify } from '../stats/verdict.js';
+import { verdictOf } from '../stats/verdict.js';
 import { explanationFiles } from './report.js';
+import { copyFileAtomic } from '../tools/atomic.js';
 
 export interface ShardDir {
   /** A name for messages (the artifact name, or the file given). */
@@ -28,8 +28,7 @@ export interface ShardDir {
 
 async function copyInto(fromDir: string, toDir: string, rel: string): Promise<void> {
   if (path.isAbsolute(rel) || rel.split(/[\\/]/).includes('..')) throw new InputError(`${fromDir}: refusing path ${rel} outside the shard`);
-  await mkdir(path.dirname(path.join(toDir, rel)), { recursive: true });
-  await copyFile(path.join(fromDir, rel), path.join(toDir, rel));
+  await copyFileAtomic(path.join(fromDir, rel), path.join(toDir, rel));
 }
 
 /** Results shards (each `<dir>/results.json`) → `<outDir>/results.json` with their profiles. */
@@ -55,11 +54,19 @@ export async function mergeRunShards(shards: ShardDir[], outDir: string): Promis
   return { doc, warnings, resultsPath };
 }
 
-/** What a shard's row would say before multiple-testing correction, so BH can be applied anew. */
+/**
+ * What a shard's row would say before multiple-testing correction, so BH can be applied anew:
+ * the verdict its stored interval gives by the rule the analysis used (direction included: the
+ * interval of a throughput is in its own terms, and a drop past 1/(1 + θ) − 1 is the regression).
+ */
 function uncorrected(row: ComparisonRow): ComparisonRow {
   if (!row.gated || row.threshold === null || !hasInterval(row)) return row;
+  const verdict = verdictOf(row.ci, row.confLevel, row.threshold, row.direction);
+  // A note that came with a changed verdict is finalizeRows' (BH, not comparable), which it
+  // writes anew; otherwise it is the analysis's own (a level below the one asked for) and stays.
+  if (verdict === row.verdict) return { ...row, pAdjusted: null };
   const { note: _note, ...rest } = row;
-  return { ...rest, verdict: classify(row.ci, row.threshold), pAdjusted: null };
+  return { ...rest, verdict, pAdjusted: null };
 }
 
 /** Paired shards (each `<dir>/comparison.json`, `<dir>/base|head/results.json`) → one comparison in outDir. */

@@ -3,11 +3,11 @@
  * the comment downloads. Every file the comparison names (flame graphs) is copied in beside
  * comparison.json, so a link in the comment never points at something the artifact lacks.
  */
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { ComparisonDoc } from '../compare/types.js';
 import { writeJsonAtomic } from '../results/io.js';
-import { scrub } from '../tools/secrets.js';
+import { copyFileAtomic, writeFileAtomic } from '../tools/atomic.js';
 
 /** Relative paths of the files the explanations point at (each graph once). */
 export function explanationFiles(explanations: ComparisonDoc['explanations'] | undefined): string[] {
@@ -41,8 +41,7 @@ export async function writeReportDir(comparison: ComparisonDoc, body: string, so
   const missing: string[] = [];
   for (const rel of explanationFiles(comparison.explanations)) {
     try {
-      await mkdir(path.dirname(path.join(reportDir, rel)), { recursive: true });
-      if (path.resolve(sourceDir, rel) !== path.resolve(reportDir, rel)) await copyFile(path.join(sourceDir, rel), path.join(reportDir, rel));
+      if (path.resolve(sourceDir, rel) !== path.resolve(reportDir, rel)) await copyFileAtomic(path.join(sourceDir, rel), path.join(reportDir, rel));
       graphs.push(rel);
     } catch {
       missing.push(rel);
@@ -50,7 +49,7 @@ export async function writeReportDir(comparison: ComparisonDoc, body: string, so
   }
   const files: ReportFiles = { dir: reportDir, comparison: path.join(reportDir, 'comparison.json'), report: path.join(reportDir, 'report.md'), graphs, missing };
   await writeJsonAtomic(files.comparison, comparison);
-  await writeFile(files.report, scrub(body));
+  await writeFileAtomic(files.report, body);
   for (const [name, value] of Object.entries(extra)) await writeJsonAtomic(path.join(reportDir, name), value);
   return files;
 }

@@ -19,7 +19,7 @@ import { makeBackend, type Backend } from '../measure/backends.js';
 import type { PlannedBenchmark } from '../measure/runner.js';
 import type { BackendChoice, BackendName, Fingerprint } from '../results/types.js';
 import { shardBenchmarks, type ShardSpec } from '../suite/shard.js';
-import type { BenchmarkSpec, Suite } from '../suite/types.js';
+import type { BenchmarkSpec, MaxIterationsFrom, Suite } from '../suite/types.js';
 import type { TextSink } from '../tools/io.js';
 import { reapEscaped, runProcess } from '../tools/process.js';
 import { makeDirs } from '../tools/dirs.js';
@@ -65,11 +65,15 @@ export function selectBenchmarks(suite: Suite, opts: Pick<MeasureSettings, 'iter
     .filter((b) => !opts.filter || opts.filter.test(b.name))
     .map((b) => {
       const iterations = opts.iterations ?? b.iterations;
-      const suiteMax = b.maxIterations > b.iterations ? b.maxIterations : iterations * (opts.adaptiveFactor ?? 1);
+      // The run's maximum, else the suite's (honoured when it equals iterations: a fixed N the
+      // suite asked for), else the adaptive factor's default.
+      const [max, from]: [number, MaxIterationsFrom] =
+        opts.maxIterations !== undefined ? [opts.maxIterations, 'run'] : b.maxIterationsFrom === 'suite' ? [b.maxIterations, 'suite'] : [iterations * (opts.adaptiveFactor ?? 1), 'default'];
       return {
         ...b,
         iterations,
-        maxIterations: Math.max(iterations, opts.maxIterations ?? suiteMax),
+        maxIterations: Math.max(iterations, max),
+        maxIterationsFrom: from,
         ...(opts.backend !== undefined ? { backend: opts.backend } : {}),
         ...(opts.cpus !== undefined ? { cpus: opts.cpus } : {}),
       };

@@ -3,7 +3,7 @@
  * fingerprint), measure every benchmark, and keep results.json current after each one. The CLI
  * and the action's baseline mode both call it.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { EXIT, EnvironmentError, errorMessage } from '../errors.js';
@@ -14,13 +14,13 @@ import { renderSummaryText } from '../report/summary.js';
 import { recordProfiles } from '../profile/profiles.js';
 import { runBenchmarks } from '../measure/runner.js';
 import { writeJsonAtomic } from '../results/io.js';
-import { scrub } from '../tools/secrets.js';
 import { RESULTS_SCHEMA_VERSION, type BenchmarkResult, type ResultsDoc } from '../results/types.js';
 import { loadSuite } from '../suite/load.js';
 import type { BenchmarkSpec } from '../suite/types.js';
 import { gitInfo } from '../tools/git.js';
 import { VERSION } from '../version.js';
 import { assertSettings, chooseBenchmarks, ensureWritableDir, openRig, type MeasureSettings } from './rig.js';
+import { writeFileAtomic } from '../tools/atomic.js';
 
 export interface MeasureOptions extends MeasureSettings {
   suitePath: string;
@@ -101,7 +101,7 @@ export async function measureSuite(opts: MeasureOptions): Promise<MeasureOutcome
     await rig.close();
   }
   if (writeFailure !== undefined) await saveElsewhere(doc, resultsPath, writeFailure);
-  await writeFile(summaryPath, scrub(renderSummaryText(doc))).catch((err: unknown) => {
+  await writeFileAtomic(summaryPath, renderSummaryText(doc)).catch((err: unknown) => {
     throw new EnvironmentError(`results are in ${resultsPath}, but ${summaryPath} cannot be written: ${(err as NodeJS.ErrnoException).code ?? errorMessage(err)}`);
   });
   const incomplete = doc.benchmarks.some((b) => b.status !== 'ok');

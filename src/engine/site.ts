@@ -3,9 +3,9 @@
  * (report/dashboard.ts) in one directory, ready for GitHub Pages: index.html, self-contained,
  * and an empty .nojekyll so Pages serves it as it is.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadChartLibraries } from '../report/chart-libs.js';
+import { writeFileAtomic } from '../tools/atomic.js';
 import { renderDashboard, type DashboardInput, type DashboardSeries } from '../report/dashboard.js';
 import type { StepOptions } from '../report/steps.js';
 import type { HistoryProblem, HistoryRecord } from '../results/history.js';
@@ -52,10 +52,10 @@ export async function buildSite(store: HistoryStore, outDir: string, options: Si
   const { records, problems } = await store.read(options.filter?.suiteId);
   const input = siteInput(records, options);
   const html = renderDashboard(input, loadChartLibraries());
-  await mkdir(outDir, { recursive: true });
   const file = path.join(outDir, 'index.html');
-  await writeFile(file, html);
-  await writeFile(path.join(outDir, '.nojekyll'), '');
+  // Whole or not at all: a full disk left a 0-byte index.html that Pages served as the dashboard.
+  await writeFileAtomic(file, html);
+  await writeFileAtomic(path.join(outDir, '.nojekyll'), '');
   return {
     file,
     bytes: Buffer.byteLength(html),

@@ -4,7 +4,7 @@
  * frames whose self time per measured run changed most (attribution.ts), for the report; the
  * same for off-CPU stacks when both sides recorded them.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { median } from 'simple-statistics';
 import type { BenchmarkResult, CallGraphMode, FoldedFiles } from '../results/types.js';
@@ -15,6 +15,7 @@ import { unwindQuality } from '../profile/unwind.js';
 import { attributeFrames, foldUnresolved, summarizeUnwind, sumStacks, unwindWarnings } from './attribution.js';
 import { renderDiff } from './diff.js';
 import { parseFolded } from './folded.js';
+import { writeFileAtomic } from '../tools/atomic.js';
 
 export type { Explanation } from './attribution-types.js';
 
@@ -94,8 +95,8 @@ async function explainKind(k: KindInput): Promise<ExplanationCore> {
   const rel = (suffix: string): string => path.join('flamegraphs', `${stem}.${suffix}.svg`);
   await mkdir(path.join(k.outDir, 'flamegraphs'), { recursive: true });
   const title = `${k.name}${k.kind === 'offcpu' ? ' off-CPU' : ''}: base → head`;
-  await writeFile(path.join(k.outDir, rel('diff')), renderDiff(before.stacks, after.stacks, { title, normalize: true }));
-  await writeFile(path.join(k.outDir, rel('negated')), renderDiff(before.stacks, after.stacks, { title: `${title} (base shape)`, normalize: true, negate: true }));
+  await writeFileAtomic(path.join(k.outDir, rel('diff')), renderDiff(before.stacks, after.stacks, { title, normalize: true }));
+  await writeFileAtomic(path.join(k.outDir, rel('negated')), renderDiff(before.stacks, after.stacks, { title: `${title} (base shape)`, normalize: true, negate: true }));
   const rows = k.rows ?? ((m: Map<string, number>): Map<string, number> => m);
   const top = attributeFrames(
     { stacks: rows(before.stacks), runs: before.runs.map(rows), msPerRun: k.basis.msPerRun.base },

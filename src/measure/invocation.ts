@@ -15,6 +15,7 @@ import type { Backend, Measurement, RunRequest } from './backends.js';
 import { FORMATS } from './harness/formats.js';
 import type { CriterionFile } from './harness/criterion.js';
 import type { HarnessReport } from './harness/types.js';
+import { shellQuote } from '../tools/shell.js';
 
 /** Why a run did not complete (timeout, could not start, non-zero exit), or null if it did. */
 export function describeFailure(m: Measurement, timeoutMs: number): { status: 'failed' | 'timeout'; error: string } | null {
@@ -48,12 +49,10 @@ export interface InvocationSample {
   warnings: string[];
 }
 
-const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
-
 /** The command with the harness's output flags appended (to the shell string when it is one). */
 export function withFlags(argv: string[], flags: string[]): string[] {
   if (flags.length === 0) return argv;
-  if (argv[0] === '/bin/sh' && argv[1] === '-c' && argv.length === 3) return ['/bin/sh', '-c', `${argv[2] as string} ${flags.map(quote).join(' ')}`];
+  if (argv[0] === '/bin/sh' && argv[1] === '-c' && argv.length === 3) return ['/bin/sh', '-c', `${argv[2] as string} ${flags.map(shellQuote).join(' ')}`];
   return [...argv, ...flags];
 }
 

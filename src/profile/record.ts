@@ -9,7 +9,7 @@
  * LBR (where the PMU has it) or DWARF unwinding is tried on one run and kept if it is better.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { PerfProbe } from '../host/probe.js';
 import { benchmarkEnv, commandArgv, withCpus } from '../measure/command.js';
@@ -18,6 +18,7 @@ import type { CallGraphMode, ProfileFiles } from '../results/types.js';
 import type { BenchmarkSpec } from '../suite/types.js';
 import { PerfScriptCollapser, type CollapseResult } from './collapse.js';
 import { brokenShare, isBroken, unwindQuality } from './unwind.js';
+import { writeFileAtomic } from '../tools/atomic.js';
 
 export interface ProfileOptions {
   perf: PerfProbe;
@@ -91,11 +92,11 @@ export async function writeFoldedRuns(outDir: string, sub: string, name: string,
   const rels: string[] = [];
   for (const [i, r] of runs.entries()) {
     const rel = path.join(base, 'runs', stem, `${i + 1}.folded`);
-    await writeFile(path.join(outDir, rel), r.toBuffer());
+    await writeFileAtomic(path.join(outDir, rel), r.toBuffer());
     rels.push(rel);
   }
   const folded = path.join(base, profileFileName(name));
-  await writeFile(path.join(outDir, folded), sumFolded(runs));
+  await writeFileAtomic(path.join(outDir, folded), sumFolded(runs));
   return { folded, runs: rels };
 }
 

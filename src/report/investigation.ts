@@ -21,6 +21,7 @@ import { PREFLIGHT_IDS } from '../host/preflight.js';
 import { toHtml, toMarkdown, type Block, type Span, type Text } from './blocks.js';
 import { orderRows } from './comparison-text.js';
 import { formatCi, formatP, formatPercent, formatValue } from '../results/format.js';
+import { costChange, costInterval } from '../stats/verdict.js';
 
 export type InvestigationFormat = 'technical' | 'executive';
 
@@ -192,15 +193,19 @@ export function followUp(first: ComparisonDoc, r: ComparisonRow, later: Comparis
     how = 'medians across runs (different baselines)';
   }
   // The question is "is the regression gone?": recovered once the interval of the residual
-  // lies below +θ, whether or not it also clears −θ (an unchanged-or-better result).
+  // lies below +θ, whether or not it also clears −θ (an unchanged-or-better result). Decided in
+  // cost terms, as verdicts are: for a throughput the regression was a drop, and it is gone
+  // once the drop is within θ, not because a drop is below +θ.
+  const cost = (c: number): number => costChange(c, r.direction);
   let status: FollowStatus;
   if (sameBase) {
-    if (row.ci[1] < theta) status = 'recovered';
-    else if (row.ci[0] > theta) status = row.ci[1] < r.ci[0] ? 'partly recovered' : 'still regressed';
+    const [lo, hi] = costInterval(row.ci, r.direction);
+    if (hi < theta) status = 'recovered';
+    else if (lo > theta) status = hi < costInterval(r.ci, r.direction)[0] ? 'partly recovered' : 'still regressed';
     else status = 'inconclusive';
   } else if (row.verdict === 'inconclusive') status = 'inconclusive';
-  else if (residual <= theta) status = 'recovered';
-  else status = row.verdict === 'improvement' || residual < r.change ? 'partly recovered' : 'still regressed';
+  else if (cost(residual) <= theta) status = 'recovered';
+  else status = row.verdict === 'improvement' || cost(residual) < cost(r.change) ? 'partly recovered' : 'still regressed';
   return { label, row, residual, how, status };
 }
 

@@ -7,6 +7,7 @@
  */
 import { markdownTable } from 'markdown-table';
 import { coveredList, explainedChanges } from '../compare/changed.js';
+import { nothingGated } from '../compare/compare.js';
 import type { BaselineSource, ComparisonDoc, ComparisonRow } from '../compare/types.js';
 import { orderRows } from './comparison-text.js';
 import { formatCi, formatLevel, formatP, formatPercent, formatValue } from '../results/format.js';
@@ -14,6 +15,7 @@ import { escapeMarkdown, markdownCode, markdownCodeBlock } from './escape.js';
 import { basisNote, framesMarkdown, unwindNote } from './frames.js';
 import { renderHistoryNotes, type HistoryNote } from './history-notes.js';
 import { renderTrend, trendHeading, type TrendInput } from './trend.js';
+import { samplingSummary } from './sampling.js';
 
 /** GitHub rejects issue comment bodies above this many characters. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -112,13 +114,17 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
   const broken = c.problems.filter((p) => p.side === 'head' && !c.problems.some((q) => q.side === 'base' && q.benchmark === p.benchmark));
   const interrupted = c.interrupted ?? [];
   const failed = broken.length > 0 || interrupted.length > 0;
+  // A single stored session gates nothing: its all-inconclusive rows must not read as a pass.
+  const ungated = nothingGated(c);
   const status = !c.gate.comparable
     ? '⚠️ not gated'
     : s.regressions > 0
       ? '🔴 regression'
       : failed
         ? `🔴 failed: ${broken.length > 0 ? `${broken.length} benchmark(s) broke on head` : 'interrupted'}`
-        : s.inconclusive > 0
+        : ungated
+          ? '⚠️ not gated'
+          : s.inconclusive > 0
           ? '🟡 no regression found'
           : '🟢 no regression';
   const headline = [
@@ -129,6 +135,7 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
       (s.geomeanChange ? ` · geomean ${escapeMarkdown(s.geomeanChange.metric)} ${formatPercent(s.geomeanChange.change)} ${formatCi(s.geomeanChange.ci)}` : ''),
   ];
   if (!c.gate.comparable) headline.push('', `> **Not gated**: the two sides are not comparable:`, ...c.gate.reasons.map((r) => `> - ${escapeMarkdown(r)}`));
+  else if (ungated) headline.push('', `> **Not gated**: ${escapeMarkdown(ungated)}. A regression of any size would pass; measure base and head paired in one job to gate.`);
   for (const p of broken) {
     const [first, ...rest] = (p.error ?? p.status).split('\n');
     headline.push('', `> **${escapeMarkdown(p.benchmark)}** ${escapeMarkdown(p.status)} on head: ${escapeMarkdown(first ?? '')}`);
@@ -210,7 +217,8 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
   const baseline = `Baseline: ${source}${p.commit ? `, commit ${markdownCode(p.commit.slice(0, 12))}` : ''} (${age(p.ageMs)}${p.runUrl ? `, [run](${p.runUrl})` : ''}), backend \`${c.base.backend}\`, ${fpMatch}${n ? `, ${n}` : ''}, ${c.design} design${c.seed !== null ? `, seed ${c.seed}` : ''}: ${escapeMarkdown(c.baseline.reason)}.`;
   const links = [input.runUrl ? `[workflow run](${input.runUrl})` : '', input.artifactUrl ? `[report and flame graphs](${input.artifactUrl})` : ''].filter(Boolean).join(' · ');
   const level = c.sequential.looks > 1 ? `${formatLevel(1 - c.sequential.nominalAlpha)} intervals (Pocock, ${c.sequential.looks} looks)` : '95% intervals';
-  add(95, ['', '---', `<sub>${baseline} ${level}; θ = noise threshold; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ.${links ? ` ${links}` : ''}</sub>`]);
+  const sampling = samplingSummary(c.rows);
+  add(95, ['', '---', `<sub>${baseline}${sampling ? ` ${sampling}` : ''} ${level}; θ = noise threshold; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ.${links ? ` ${links}` : ''}</sub>`]);
 
   return fit(sections, limit);
 }

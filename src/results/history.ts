@@ -24,7 +24,7 @@
  */
 import { createHash } from 'node:crypto';
 import { describe as summarize } from '../stats/describe.js';
-import { scrub } from '../tools/secrets.js';
+import { groupBy } from '../tools/group.js';
 import type { BackendName, ResultsDoc } from './types.js';
 
 export const HISTORY_FORMAT_VERSION = 1;
@@ -182,12 +182,17 @@ export function toHistoryRecords(results: ResultsDoc, meta: HistoryMeta): Histor
 
 /** The store file a record belongs in: `<suite>/<YYYY-MM>.jsonl`, by the UTC month of its date. */
 export function historyFilePath(suiteId: string, date: string): string {
-  return `${suiteId}/${date.slice(0, 7)}.jsonl`;
+  return `${suiteId}/${historyMonth(date)}.jsonl`;
+}
+
+/** The month a record is filed under (`2026-12`): its date's first seven characters (written in UTC). */
+export function historyMonth(date: string): string {
+  return date.slice(0, 7);
 }
 
 /** Records → JSON Lines (each line ends with a newline, so appending keeps the file valid). */
 export function serializeHistory(records: readonly HistoryRecord[]): string {
-  return scrub(records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  return records.map((r) => `${JSON.stringify(r)}\n`).join('');
 }
 
 type Check = (value: unknown) => string | null;
@@ -242,39 +247,65 @@ export function historyRecordProblem(value: unknown): string | null {
 
 /**
  * JSON Lines → records, never throwing: every line that is not valid JSON or not a record is
- * reported as `{path, line, message}` and skipped; the other lines are still returned. Blank
- * lines are ignored (an editor's trailing newline). A file that does not end with a newline was
- * probably cut short mid-write: its last line is kept when it parses, and reported when not.
- * With `expectSuite` (the store directory the file is in), a record of another suite is a
- * problem too: it was misfiled, and counting it would mix two suites' series.
+ * reported as `{path, line, message}` and skipped; the other lines are still returned. A damaged
+ * line costs that line only: a NUL byte (a disk block of zeros after a crash), a bare `null` or a
+ * foreign object is one problem, not the end of the file. Blank lines are ignored (an editor's
+ * trailing newline). A file that does not end with a newline was probably cut short mid-write:
+ * its last line is kept when it parses, and reported when not.
+ * With `expect.suite` (the store directory the file is in), a record of another suite is a
+ * problem too: it was misfiled, and counting it would mix two suites' series. With
+ * `expect.month` (`2025-03`, the file's name), a record dated outside that month is one too: a
+ * date of 9999 or 1970 is a broken clock or a hand edit, and would sort to one end of every
+ * series and draw a step there.
  */
-export function parseHistory(text: string, path: string, expectSuite?: string): ParsedHistory {
+export function parseHistory(text: string, path: string, expect: { suite?: string; month?: string } = {}): ParsedHistory {
+  const { suite: expectSuite, month: expectMonth } = expect;
   const records: HistoryRecord[] = [];
   const problems: HistoryProblem[] = [];
-  if (text.includes('\u0000')) return { records, problems: [{ path, line: 0, message: 'binary data, not a perfgate history file (JSON Lines)' }] };
   const lines = text.split('\n');
   lines.forEach((raw, i) => {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (line.trim() === '') return;
+    const problem = (message: string): void => void problems.push({ path, line: i + 1, message });
+    // JSON.parse would say "Bad control character"; say what it is.
+    if (line.includes('\u0000')) return problem('binary data (NUL bytes), not a JSON Lines record');
     let value: unknown;
     try {
       value = JSON.parse(line);
     } catch (err) {
       const cut = i === lines.length - 1 ? ' (the last line has no newline: a write cut short?)' : '';
-      problems.push({ path, line: i + 1, message: `not JSON${cut}: ${(err as Error).message}` });
-      return;
+      return problem(`not JSON${cut}: ${(err as Error).message}`);
     }
     const why = historyRecordProblem(value);
-    const suite = (value as { suite?: unknown }).suite;
-    if (why) problems.push({ path, line: i + 1, message: why });
-    else if (expectSuite !== undefined && suite !== expectSuite) problems.push({ path, line: i + 1, message: `a record of suite ${JSON.stringify(suite)} in suite ${JSON.stringify(expectSuite)}'s directory: skipped` });
-    else records.push(value as HistoryRecord);
+    if (why) return problem(why);
+    const record = value as HistoryRecord;
+    if (expectSuite !== undefined && record.suite !== expectSuite) return problem(`a record of suite ${JSON.stringify(record.suite)} in suite ${JSON.stringify(expectSuite)}'s directory: skipped`);
+    if (expectMonth !== undefined && historyMonth(record.date) !== expectMonth) return problem(`dated ${record.date}, outside the file's month ${expectMonth} (expected a date in ${expectMonth})`);
+    records.push(record);
   });
   return { records, problems };
 }
 
 export function formatHistoryProblem(p: HistoryProblem): string {
   return `${p.path}:${p.line}: ${p.message}`;
+}
+
+/** Problems shown one by one per file; past this, the rest of that file's is one counted line. */
+export const PROBLEMS_SHOWN_PER_FILE = 3;
+
+/**
+ * Problems → warning lines (without the `warning: ` prefix), in input order: up to
+ * PROBLEMS_SHOWN_PER_FILE per file, then one line counting the rest of that file's, so a file
+ * of a thousand damaged lines is a few lines of warnings, not a thousand.
+ */
+export function historyProblemLines(problems: readonly HistoryProblem[]): string[] {
+  const out: string[] = [];
+  for (const [file, list] of groupBy(problems, (p) => p.path)) {
+    for (const p of list.slice(0, PROBLEMS_SHOWN_PER_FILE)) out.push(`${formatHistoryProblem(p)} (skipped)`);
+    const rest = list.slice(PROBLEMS_SHOWN_PER_FILE);
+    if (rest.length > 0) out.push(`${file}: ${rest.length} more damaged line${rest.length === 1 ? '' : 's'} skipped (lines ${(rest[0] as HistoryProblem).line}–${(rest[rest.length - 1] as HistoryProblem).line})`);
+  }
+  return out;
 }
 
 /** `benchmark|metric`: the key of a series (metric names never hold `|`, so the last `|` splits it). */
@@ -288,15 +319,18 @@ export function seriesKey(benchmark: string, metric: string): string {
  */
 export function seriesOf(records: readonly HistoryRecord[]): Map<string, HistoryPoint[]> {
   const out = new Map<string, HistoryPoint[]>();
-  records.forEach((record) => {
-    const key = seriesKey(record.benchmark, record.metric);
-    let points = out.get(key);
-    if (!points) out.set(key, (points = []));
-    points.push({ commit: record.commit, date: record.date, value: record.median, record });
-  });
-  for (const points of out.values()) {
+  // Each date parsed once, not twice per comparison (a run's records share one date string).
+  const times = new Map<string, number>();
+  const time = (date: string): number => {
+    let t = times.get(date);
+    if (t === undefined) times.set(date, (t = Date.parse(date)));
+    return t;
+  };
+  for (const [key, group] of groupBy(records, (r) => seriesKey(r.benchmark, r.metric))) {
+    const points = group.map((record) => ({ commit: record.commit, date: record.date, value: record.median, record }));
     // Array.prototype.sort is stable (ES2019), which keeps the tie order.
-    points.sort((a, b) => Date.parse(a.date) - Date.parse(b.date));
+    points.sort((a, b) => time(a.date) - time(b.date));
+    out.set(key, points);
   }
   return out;
 }

@@ -2,12 +2,10 @@
  * Reading and writing results.json. Writes are atomic (temp file + rename) because the runner
  * rewrites the file after every benchmark: an interrupted run leaves the last complete version.
  */
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { Ajv } from 'ajv';
 import { InputError } from '../errors.js';
-import { makeDirs } from '../tools/dirs.js';
-import { scrub } from '../tools/secrets.js';
+import { writeFileAtomic } from '../tools/atomic.js';
 import { resultsDataProblems } from './check.js';
 import { resultsSchema } from './schema.js';
 import type { ResultsDoc } from './types.js';
@@ -44,16 +42,7 @@ export async function readResults(file: string): Promise<ResultsDoc> {
   return doc as ResultsDoc;
 }
 
-/** A failed write (ENOSPC, EIO) removes its temp file, so --out holds no `.tmp` litter. */
+/** A JSON document, whole or not at all (tools/atomic.ts: no `.tmp` litter, a WriteError naming the path). */
 export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
-  await makeDirs(path.dirname(file));
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    // Defence in depth: outside text was scrubbed where it entered; a document is scrubbed again.
-    await writeFile(tmp, scrub(`${JSON.stringify(value, null, 2)}\n`));
-    await rename(tmp, file);
-  } catch (err) {
-    await rm(tmp, { force: true }).catch(() => undefined);
-    throw err;
-  }
+  await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
 }

@@ -54,7 +54,8 @@ export function bootstrapCi(
   const rng = createRng(settings.seed);
   const estimate = checked(statistic(x));
   const replicates = new Float64Array(settings.resamples);
-  for (let b = 0; b < settings.resamples; b++) replicates[b] = checked(statistic(resample(x, rng)));
+  const rx = x.slice(); // packed, not holey: new Array(n) is several times slower to fill and read
+  for (let b = 0; b < settings.resamples; b++) replicates[b] = checked(statistic(resample(x, rng, rx)));
   const acceleration = settings.method === 'bca' ? jackknifeAcceleration([jackknife(x, statistic)]) : 0;
   return finish(estimate, replicates, acceleration, settings);
 }
@@ -72,8 +73,10 @@ export function bootstrapCi2(
   const rng = createRng(settings.seed);
   const estimate = checked(statistic(x, y));
   const replicates = new Float64Array(settings.resamples);
+  const rx = x.slice(); // packed, not holey: new Array(n) is several times slower to fill and read
+  const ry = y.slice();
   for (let b = 0; b < settings.resamples; b++) {
-    replicates[b] = checked(statistic(resample(x, rng), resample(y, rng)));
+    replicates[b] = checked(statistic(resample(x, rng, rx), resample(y, rng, ry)));
   }
   const acceleration =
     settings.method === 'bca'
@@ -111,8 +114,12 @@ function checked(value: number): number {
   return value;
 }
 
-function resample(x: readonly number[], rng: Rng): number[] {
-  const out = new Array<number>(x.length);
+/**
+ * A resample of x into `out` (reused across resamples: a statistic reads its sample and keeps no
+ * reference to it). A new array per resample was most of the time of `history detect` over a
+ * year of nightly runs (allocation and garbage collection of 2000 × ~180 values per step).
+ */
+function resample(x: readonly number[], rng: Rng, out: number[]): number[] {
   for (let i = 0; i < x.length; i++) out[i] = x[rng.int(x.length)] as number;
   return out;
 }
@@ -121,8 +128,12 @@ function resample(x: readonly number[], rng: Rng): number[] {
 function jackknife(x: readonly number[], statistic: Statistic): Float64Array {
   if (x.length < 2) return new Float64Array(0);
   const out = new Float64Array(x.length);
+  // The leave-one-out sample, kept in one array: leaving out i + 1 instead of i puts x[i] back
+  // where x[i + 1] was (x without x[i]: x[0..i-1], x[i+1..]).
+  const rest = x.slice(1);
   for (let i = 0; i < x.length; i++) {
-    out[i] = checked(statistic([...x.slice(0, i), ...x.slice(i + 1)]));
+    if (i > 0) rest[i - 1] = x[i - 1] as number;
+    out[i] = checked(statistic(rest));
   }
   return out;
 }

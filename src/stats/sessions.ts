@@ -19,7 +19,7 @@
  * intervals; the t distribution comes from ./distributions.ts.
  */
 import { studentTCdf, studentTQuantile } from './distributions.js';
-import { classify, type Verdict } from './verdict.js';
+import { type Verdict, verdictOf } from './verdict.js';
 import { assertConfLevel, assertPositiveSample } from './validate.js';
 
 /** Fewest baseline sessions from which the session-to-session spread is estimated. */
@@ -87,5 +87,5 @@ export function compareSessions(baseCentres: readonly number[], headCentre: numb
   const q = studentTQuantile(1 - (1 - confLevel) / 2, df);
   const ci: [number, number] = [Math.expm1(d - q * se), Math.expm1(d + q * se)];
   const p = studentTCdf((d - Math.log1p(opts.threshold)) / se, df, false);
-  return { change, ci, confLevel, p, verdict: classify(ci, opts.threshold), sessions: k, sessionSd: sd };
+  return { change, ci, confLevel, p, verdict: verdictOf(ci, confLevel, opts.threshold, undefined), sessions: k, sessionSd: sd };
 }

@@ -26,6 +26,38 @@ export function classify(ci: readonly [number, number], threshold: number): Verd
   return 'inconclusive';
 }
 
+/** `higher` when higher is better (throughput, requests/s); absent: lower is better (time, counts). */
+export type Direction = 'higher' | undefined;
+
+/**
+ * A relative change of a higher-is-better metric x as the change of its cost 1/x, where a drop
+ * is a positive change (a 10% throughput drop is an 11.1% cost rise). The map
+ * c ↦ 1/(1 + c) − 1 is its own inverse, so the same call converts back.
+ */
+export function costChange(change: number, direction: Direction): number {
+  return direction === 'higher' ? 1 / (1 + change) - 1 : change;
+}
+
+/** An interval through costChange: for higher-is-better the ends swap. */
+export function costInterval(ci: readonly [number, number], direction: Direction): [number, number] {
+  return direction === 'higher' ? [costChange(ci[1], direction), costChange(ci[0], direction)] : [ci[0], ci[1]];
+}
+
+/**
+ * THE verdict of a row: its interval of relative change in the metric's own terms (as
+ * comparison.json stores it), the level that interval reached, θ and the metric's direction.
+ * Every path that turns an interval into a verdict calls this one (analysis paired and across
+ * sessions, shard merge), so a throughput drop is a regression everywhere; fix follow-ups in
+ * report/investigation.ts judge in the same cost terms (costInterval).
+ * Level 0 is R's answer when no interval is reachable (a few samples, mostly tied: the
+ * "interval" is the median repeated), so there is nothing to classify.
+ */
+export function verdictOf(ci: readonly [number, number], confLevel: number, threshold: number, direction: Direction): Verdict {
+  assertThreshold(threshold);
+  if (!(confLevel > 0)) return 'inconclusive';
+  return classify(costInterval(ci, direction), threshold);
+}
+
 /** Maps a log-scale estimate and interval to relative change. */
 export function toRelative(
   logEstimate: number,
@@ -175,8 +207,6 @@ function assemble(
   n: { base: number; head: number },
 ): Comparison {
   const relative = toRelative(interval.estimate, interval.ci);
-  // Level 0 is R's answer when no interval is reachable (a few samples, mostly tied: the
-  // "interval" is the median repeated), so there is nothing to classify.
   return {
     design,
     change: relative.change,
@@ -184,7 +214,7 @@ function assemble(
     logEstimate: interval.estimate,
     logCi: interval.ci,
     p,
-    verdict: interval.confLevel > 0 ? classify(relative.ci, threshold) : 'inconclusive',
+    verdict: verdictOf(relative.ci, interval.confLevel, threshold, undefined),
     threshold,
     confLevel: interval.confLevel,
     exact: interval.exact,

@@ -10,12 +10,13 @@
  *   @actions/github was first imported, without retries; so the download is retried here.
  * - It extracts the zip into `path` (and retries a failed blob stream five times itself).
  */
-import { mkdir, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
 import { DefaultArtifactClient } from '@actions/artifact';
 import { errorMessage } from '../errors.js';
 import { ArtifactUploadError, isRequestError, toGitHubApiError } from './errors.js';
 import type { RepoRef } from './github.js';
 import { scrub } from '../tools/secrets.js';
+import { writeFileAtomic } from '../tools/atomic.js';
 
 export interface UploadedArtifact {
   id: number;
@@ -61,8 +62,8 @@ async function scrubFiles(files: readonly string[]): Promise<void> {
     const { bytesRead } = await fh.read(head, 0, head.length, 0).finally(() => fh.close());
     if (head.subarray(0, bytesRead).includes(0)) continue;
     const text = await readFile(f, 'utf8');
-    const clean = scrub(text);
-    if (clean !== text) await writeFile(f, clean);
+    // writeFileAtomic scrubs as it writes.
+    if (scrub(text) !== text) await writeFileAtomic(f, text);
   }
 }
 

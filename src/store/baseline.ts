@@ -13,12 +13,13 @@
  * `find` never throws for an expected absence or a GitHub failure: it returns a BaselineMissing
  * with the reason, so the caller can fall back (measure the base in the same job) and say why.
  */
-import { copyFile, mkdir, rename, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { errorMessage } from '../errors.js';
 import { ArtifactGoneError, type ArtifactTransport, type UploadedArtifact } from './artifacts.js';
 import type { GitHubClient, RepoRef } from './github.js';
 import { listRunArtifacts, listSuccessfulRuns, type RunArtifact, type WorkflowRun } from './runs.js';
+import { copyFileAtomic } from '../tools/atomic.js';
 
 export interface BaselineQuery {
   /** Artifact name (`baseline-artifact` input). */
@@ -254,10 +255,7 @@ export function directoryBaselineStore(location: string): DirectoryBaselineStore
         const rel = path.relative(req.rootDir, file);
         if (rel.startsWith('..') || path.isAbsolute(rel)) throw new Error(`${file} is not under ${req.rootDir}`);
         const target = path.basename(rel) === 'results.json' && path.dirname(rel) === '.' ? resultsPath : path.join(dir, rel);
-        await mkdir(path.dirname(target), { recursive: true });
-        const tmp = `${target}.tmp-${process.pid}`;
-        await copyFile(file, tmp);
-        await rename(tmp, target);
+        await copyFileAtomic(file, target);
       }
       return { source: 'directory', dir, files: req.files.length };
     },

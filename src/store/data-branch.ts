@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { scrub } from '../tools/secrets.js';
 import { checkBranchName, DATA_BRANCH_AUTHOR, isLostRace, remoteGit, retryLostPushes, type PushRetryOptions } from './git-remote.js';
+import { gitErrorSummary } from '../tools/git.js';
 
 export interface DataBranchTarget {
   /** Where to push: `https://github.com/o/r.git`, or a path to a repository (a local bare one in tests). */
@@ -73,7 +74,7 @@ export async function commitToDataBranch(target: DataBranchTarget, files: DataFi
   });
   const must = async (args: string[], what: string, extraEnv?: Record<string, string>): Promise<string> => {
     const r = await run(args, extraEnv);
-    if (!r.ok) throw new DataBranchError(`${what}: ${r.err.split('\n').slice(-3).join(' ')}`);
+    if (!r.ok) throw new DataBranchError(`${what}: ${gitErrorSummary(r.err)}`);
     return r.out;
   };
   try {
@@ -91,7 +92,7 @@ export async function commitToDataBranch(target: DataBranchTarget, files: DataFi
       const fetched = await run(['fetch', '-q', '--depth=1', '--no-tags', target.remote, `+refs/heads/${target.branch}:${tracking}`]);
       let parent: string | null = null;
       if (fetched.ok) parent = await must(['rev-parse', '--verify', `${tracking}^{commit}`], 'reading the fetched tip');
-      else if (!/couldn't find remote ref|no such ref|not our ref/i.test(fetched.err)) throw new DataBranchError(`cannot fetch ${target.branch} from ${target.remote}: ${fetched.err.split('\n').slice(-2).join(' ')}`);
+      else if (!/couldn't find remote ref|no such ref|not our ref/i.test(fetched.err)) throw new DataBranchError(`cannot fetch ${target.branch} from ${target.remote}: ${gitErrorSummary(fetched.err)}`);
       await opts.afterFetch?.(attempt);
       const index = { GIT_INDEX_FILE: path.join(scratch, `index-${attempt}`) };
       await must(parent ? ['read-tree', parent] : ['read-tree', '--empty'], 'reading the tip tree', index);
@@ -101,11 +102,11 @@ export async function commitToDataBranch(target: DataBranchTarget, files: DataFi
       const commit = await must(['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-m', scrub(message)], 'committing');
       const pushed = await run(['push', '-q', '--porcelain', target.remote, `${commit}:refs/heads/${target.branch}`]);
       if (pushed.ok) return { landed: { commit, changed: true } };
-      const why = `${pushed.err} ${pushed.out}`;
-      if (!isLostRace(why)) throw new DataBranchError(`cannot push to ${target.branch} of ${target.remote}: ${why.split('\n').slice(-3).join(' ').trim()}`);
+      const why = `${pushed.err}\n${pushed.out}`;
+      if (!isLostRace(why)) throw new DataBranchError(`cannot push to ${target.branch} of ${target.remote}: ${gitErrorSummary(why)}`);
       return { lost: why };
     }, opts);
-    if ('lost' in r) throw new DataBranchError(`cannot push to ${target.branch} of ${target.remote} after ${r.attempts} attempts (other jobs kept moving it): ${r.lost.split('\n').slice(-3).join(' ').trim()}`);
+    if ('lost' in r) throw new DataBranchError(`cannot push to ${target.branch} of ${target.remote} after ${r.attempts} attempts (other jobs kept moving it): ${gitErrorSummary(r.lost)}`);
     return { ...r.landed, attempts: r.attempts };
   } finally {
     await rm(scratch, { recursive: true, force: true });

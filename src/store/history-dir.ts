@@ -6,9 +6,12 @@
  * Reading never throws over content: a corrupt line, a foreign file or an unreadable file is a
  * `{path, line, message}` problem (line 0 = the whole file) and the rest is still read.
  */
-import { appendFile, mkdir, open, readdir, readFile } from 'node:fs/promises';
+import { open, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { HistoryStore } from '../engine/history.js';
+import { appendWhole, WriteError } from '../tools/atomic.js';
+import { makeDirs } from '../tools/dirs.js';
+import { groupBy } from '../tools/group.js';
 import {
   historyFilePath,
   parseHistory,
@@ -53,24 +56,41 @@ export interface AppendResult {
 
 /**
  * Appends records to their month files, one write per file (O_APPEND: concurrent appenders on
- * one machine do not interleave within a write). A file whose last line was cut short gets a
- * newline first, so the new records do not glue onto the broken line and vanish with it.
+ * one machine do not interleave within a write), whole or not at all (tools/atomic.ts: a write
+ * that fails part way, a full disk, is cut back off). A run's records share one date, so that is
+ * one append per run. A file whose last line was cut short gets a newline first, so the new
+ * records do not glue onto the broken line and vanish with it. A failure names the file and
+ * which files, if any, already got their records.
  */
 export async function appendHistory(root: string, records: readonly HistoryRecord[]): Promise<AppendResult> {
-  const byFile = new Map<string, HistoryRecord[]>();
   for (const r of records) {
     const problem = suiteIdProblem(r.suite);
     if (problem) throw new TypeError(problem);
-    const rel = historyFilePath(r.suite, r.date);
-    byFile.set(rel, [...(byFile.get(rel) ?? []), r]);
   }
+  const byFile = groupBy(records, (r) => historyFilePath(r.suite, r.date));
+  const done: string[] = [];
   for (const [rel, recs] of byFile) {
     const file = path.join(root, rel);
-    await mkdir(path.dirname(file), { recursive: true });
+    try {
+      await makeDirs(path.dirname(file));
+    } catch (err) {
+      throw new WriteError(`cannot create ${path.dirname(file)} for ${recs.length} history records: ${(err as NodeJS.ErrnoException).code ?? String(err)}${keptNote(root, done)}`, file, (err as NodeJS.ErrnoException).code ?? 'EIO');
+    }
     const lead = (await endsWithNewline(file)) ? '' : '\n';
-    await appendFile(file, lead + serializeHistory(recs));
+    try {
+      await appendWhole(file, lead + serializeHistory(recs), `${recs.length} history records`);
+    } catch (err) {
+      if (err instanceof WriteError) throw new WriteError(`${err.message}${keptNote(root, done)}`, err.path, err.code);
+      throw err;
+    }
+    done.push(rel);
   }
   return { files: [...byFile.keys()].sort(), records: records.length };
+}
+
+/** What an append that failed part way kept: the files before it got their records. */
+function keptNote(root: string, done: readonly string[]): string {
+  return done.length === 0 ? '' : `; ${done.map((rel) => path.join(root, rel)).join(', ')} already got ${done.length === 1 ? 'its' : 'their'} records`;
 }
 
 /**
@@ -119,9 +139,10 @@ export async function readHistory(root: string, suiteId?: string): Promise<Parse
         whole(rel, `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
         continue;
       }
-      const parsed = parseHistory(text, file, entry.name);
-      records.push(...parsed.records);
-      problems.push(...parsed.problems);
+      const parsed = parseHistory(text, file, { suite: entry.name, month: f.name.slice(0, 7) });
+      // One by one: a spread of a big month file's records is as many call arguments.
+      for (const r of parsed.records) records.push(r);
+      for (const p of parsed.problems) problems.push(p);
     }
   }
   return { records, problems };

@@ -20,6 +20,7 @@ import { EnvironmentError, InputError } from '../errors.js';
 import { historyFilePath, type HistoryRecord, type ParsedHistory } from '../results/history.js';
 import { checkBranchName, DATA_BRANCH_AUTHOR, DEFAULT_DATA_BRANCH, remoteGit, isLostRace, retryLostPushes, type PushRetryOptions, type RemoteGit } from './git-remote.js';
 import { appendHistory, readHistory } from './history-dir.js';
+import { gitErrorSummary } from '../tools/git.js';
 
 export interface GitHistoryOptions extends PushRetryOptions {
   /** Remote URL or path (`https://github.com/o/r.git`, `/srv/bare.git`). */
@@ -60,7 +61,7 @@ class Scratch {
 
   async must(args: string[], what: string): Promise<string> {
     const r = await this.git(args);
-    if (!r.ok) throw new EnvironmentError(`history branch: ${what} failed: ${r.err.split('\n').slice(-3).join(' | ') || 'no message'}`);
+    if (!r.ok) throw new EnvironmentError(`history branch: ${what} failed: ${gitErrorSummary(r.err)}`);
     return r.out;
   }
 }
@@ -79,7 +80,7 @@ async function openScratch(opts: GitHistoryOptions): Promise<Scratch> {
  */
 async function fetchBranch(s: Scratch, branch: string): Promise<boolean> {
   const ls = await s.git(['ls-remote', '--heads', 'origin', `refs/heads/${branch}`]);
-  if (!ls.ok) throw new EnvironmentError(`history branch: cannot reach the remote: ${ls.err.split('\n').slice(-3).join(' | ')}`);
+  if (!ls.ok) throw new EnvironmentError(`history branch: cannot reach the remote: ${gitErrorSummary(ls.err)}`);
   if (ls.out.trim() === '') {
     await s.must(['symbolic-ref', 'HEAD', `refs/heads/${branch}`], 'git symbolic-ref');
     return false;
@@ -104,7 +105,7 @@ async function clearWorkTree(dir: string): Promise<void> {
  */
 async function prepareAppend(s: Scratch, branch: string, files: readonly string[]): Promise<boolean> {
   const ls = await s.git(['ls-remote', '--heads', 'origin', `refs/heads/${branch}`]);
-  if (!ls.ok) throw new EnvironmentError(`history branch: cannot reach the remote: ${ls.err.split('\n').slice(-3).join(' | ')}`);
+  if (!ls.ok) throw new EnvironmentError(`history branch: cannot reach the remote: ${gitErrorSummary(ls.err)}`);
   await clearWorkTree(s.dir);
   await s.must(['symbolic-ref', 'HEAD', `refs/heads/${branch}`], 'git symbolic-ref');
   if (ls.out.trim() === '') {
@@ -150,7 +151,7 @@ export async function appendToGitHistory(records: readonly HistoryRecord[], opts
         const push = await s.git(['push', '-q', '--porcelain', 'origin', `HEAD:refs/heads/${branch}`]);
         if (push.ok) return { landed: { commit, files: appended.files, created: !existed } };
         const why = `${push.err}\n${push.out}`;
-        if (!isLostRace(why)) throw new EnvironmentError(`history branch: git push to ${branch} failed: ${why.trim().split('\n').slice(-3).join(' | ')}`);
+        if (!isLostRace(why)) throw new EnvironmentError(`history branch: git push to ${branch} failed: ${gitErrorSummary(why)}`);
         return { lost: why };
       },
       { ...opts, onLost: (attempt, attempts) => log(`history: ${branch} moved while pushing (attempt ${attempt}/${attempts}); fetching and replaying the append`) },

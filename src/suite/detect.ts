@@ -3,6 +3,8 @@
  * benchmarks already use, the suite entries that would run them, and what it could not
  * decide (said, not guessed). Pure: the caller lists the files and reads them.
  */
+import { Document, isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
+import { shellWord } from '../tools/shell.js';
 import type { HarnessFormat } from './formats.js';
 
 export interface RepoFiles {
@@ -30,6 +32,8 @@ export interface Detection {
 }
 
 const dirOf = (p: string): string => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '.');
+/** A repository path as one shell word that no command takes for an option (`-x` → `./-x`). */
+const pathWord = (p: string): string => shellWord(p.startsWith('-') ? `./${p}` : p);
 const slug = (s: string): string => s.replace(/[^A-Za-z0-9._/-]+/g, '-').replace(/^[-/]+|[-/]+$/g, '') || 'bench';
 
 function cmake(repo: RepoFiles, d: Detection): void {
@@ -44,7 +48,7 @@ function cmake(repo: RepoFiles, d: Detection): void {
       .filter((m) => (gb && /benchmark::/.test(m[2] ?? '')) || (c2 && /Catch2::/.test(m[2] ?? '')))
       .map((m) => ({ target: m[1] as string, format: /benchmark::/.test(m[2] ?? '') ? ('google-benchmark' as const) : ('catch2' as const) }));
     const build = dir === '.' ? 'build' : `${dir}/build`;
-    d.setup.push(`cmake -S ${dir} -B ${build} -DCMAKE_BUILD_TYPE=Release && cmake --build ${build} -j`);
+    d.setup.push(`cmake -S ${pathWord(dir)} -B ${pathWord(build)} -DCMAKE_BUILD_TYPE=Release && cmake --build ${pathWord(build)} -j`);
     if (targets.length === 0) {
       d.undecided.push(`${file} uses ${gb ? 'Google Benchmark' : 'Catch2'} but no target_link_libraries line names it: add the entry by hand`);
       continue;
@@ -52,7 +56,7 @@ function cmake(repo: RepoFiles, d: Detection): void {
     for (const t of targets) {
       d.entries.push({
         name: slug(t.target),
-        run: `./${build}/${t.target}${t.format === 'catch2' ? ' "[!benchmark]"' : ''}`,
+        run: `${shellWord(`./${build}/${t.target}`)}${t.format === 'catch2' ? ' "[!benchmark]"' : ''}`,
         format: t.format,
         why: `${file}: target ${t.target} links ${t.format === 'catch2' ? 'Catch2' : 'Google Benchmark'}`,
         ...(t.format === 'catch2' ? { todo: 'select your benchmark test cases by tag or name (Catch2 runs BENCHMARKs inside the test cases it selects)' } : {}),
@@ -65,7 +69,7 @@ function makefile(repo: RepoFiles, d: Detection): void {
   for (const file of repo.paths.filter((p) => /(^|\/)(GNU)?[Mm]akefile$/.test(p))) {
     const text = repo.read(file) ?? '';
     if (!/-lbenchmark\b/.test(text)) continue;
-    d.setup.push(`make -C ${dirOf(file)}`);
+    d.setup.push(`make -C ${pathWord(dirOf(file))}`);
     d.undecided.push(`${file} links -lbenchmark, but which binary it builds could not be decided: fill in 'run' of the entry`);
     d.entries.push({ name: 'bench', run: './path/to/benchmark-binary', format: 'google-benchmark', why: `${file} links -lbenchmark`, todo: 'the benchmark binary this Makefile builds' });
   }
@@ -90,7 +94,7 @@ function go(repo: RepoFiles, d: Detection): void {
     const pkg = rel === '.' ? '.' : `./${rel}`;
     d.entries.push({
       name: slug(`go/${dir === '.' ? 'root' : dir}`),
-      run: `go test -run '^$' -bench . -benchtime 200ms ${pkg}`,
+      run: `go test -run '^$' -bench . -benchtime 200ms ${shellWord(pkg)}`,
       format: 'go-test',
       ...(mod !== '.' ? { cwd: mod } : {}),
       why: `${dir}: Benchmark functions in *_test.go${mod !== '.' ? ` (module ${mod}/go.mod)` : ''}`,
@@ -110,7 +114,7 @@ function cargo(repo: RepoFiles, d: Detection): void {
         d.undecided.push(`${file}: [[bench]] ${b} does not use criterion (no criterion dev-dependency); libtest's bench output is not a perfgate format`);
         continue;
       }
-      d.entries.push({ name: slug(`rust/${b}`), run: `cargo bench --bench ${b}`, format: 'criterion', ...(dir !== '.' ? { cwd: dir } : {}), why: `${file}: [[bench]] ${b} with criterion` });
+      d.entries.push({ name: slug(`rust/${b}`), run: `cargo bench --bench ${shellWord(b)}`, format: 'criterion', ...(dir !== '.' ? { cwd: dir } : {}), why: `${file}: [[bench]] ${b} with criterion` });
     }
   }
 }
@@ -125,7 +129,7 @@ function pytest(repo: RepoFiles, d: Detection): void {
     if (declared) d.undecided.push('pytest-benchmark is a dependency, but no test takes the benchmark fixture');
     return;
   }
-  for (const dir of [...dirs].sort()) d.entries.push({ name: slug(`py/${dir === '.' ? 'root' : dir}`), run: `python3 -m pytest -q ${dir} --benchmark-only`, format: 'pytest-benchmark', why: `${dir}: tests use the benchmark fixture` });
+  for (const dir of [...dirs].sort()) d.entries.push({ name: slug(`py/${dir === '.' ? 'root' : dir}`), run: `python3 -m pytest -q ${pathWord(dir)} --benchmark-only`, format: 'pytest-benchmark', why: `${dir}: tests use the benchmark fixture` });
 }
 
 function jmh(repo: RepoFiles, d: Detection): void {
@@ -147,7 +151,7 @@ function npm(repo: RepoFiles, d: Detection): void {
     }
     for (const name of Object.keys(scripts).filter((s) => /^bench(mark)?(:|$)/.test(s))) {
       const dir = dirOf(file);
-      d.entries.push({ name: slug(`npm/${name}`), run: `npm run --silent ${name}`, ...(dir !== '.' ? { cwd: dir } : {}), why: `${file}: script "${name}"`, todo: 'timed as one command; if it prints perfgate json rows (docs/harnesses.md), add format: json to gate each benchmark' });
+      d.entries.push({ name: slug(`npm/${name}`), run: `npm run --silent ${shellWord(name)}`, ...(dir !== '.' ? { cwd: dir } : {}), why: `${file}: script "${name}"`, todo: 'timed as one command; if it prints perfgate json rows (docs/harnesses.md), add format: json to gate each benchmark' });
       d.undecided.push(`${file} script "${name}": its output format could not be decided, so it is timed as a whole`);
     }
   }
@@ -166,33 +170,56 @@ export function detectBenchmarks(repo: RepoFiles): Detection {
   return d;
 }
 
-const yamlString = (s: string): string => (/^[A-Za-z0-9_./-][A-Za-z0-9 _./:=-]*$/.test(s) && !/:\s/.test(s) ? s : JSON.stringify(s));
+/**
+ * A finding as one line of text: the names in it come from the repository (a directory may be
+ * called "x\n  - name: evil"), so line breaks and other control characters are shown escaped,
+ * in a comment of the suite as on the terminal.
+ */
+export function oneLine(s: string): string {
+  const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => named[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
 
-/** The suite file: every entry with a comment saying where it came from and what to check. */
+/** A comment's text as the yaml library wants it: each line after the `#`, so a space first. */
+const comment = (...lines: string[]): string => lines.map((l) => ` ${oneLine(l)}`).join('\n');
+
+/**
+ * The suite file: every entry with a comment saying where it came from and what to check. Built
+ * as a YAML document, not pasted text: names, commands and directories are scalars the library
+ * quotes as needed, so none of them can add a key or an entry.
+ */
 export function renderSuite(d: Detection): string {
-  const out = [
-    '# perfgate suite, written by `perfgate init`. Check every TODO, then commit this file.',
-    '# Reference: docs/harnesses.md (one section per harness) and README (all keys).',
-    'version: 1',
-  ];
-  if (d.setup.length > 0) out.push('# Built once per checkout (base and head), before measuring:', `setup: ${yamlString(d.setup.join(' && '))}`);
-  out.push(
-    'defaults:',
-    '  iterations: 20      # invocations per side; each gives one sample per harness benchmark',
-    '  warmup: 1',
-    '  timeout: 10m        # per invocation: a harness runs all its benchmarks in one',
-    '  # threshold: { cpu_time: 3%, time: 3% }   # noise threshold per metric (defaults in docs/harnesses.md)',
-    'benchmarks:',
-  );
-  if (d.entries.length === 0) out.push('  # TODO: no benchmarks found; add one, e.g.', '  - name: example', '    run: ./bench/example');
-  for (const e of d.entries) {
-    out.push(`  # ${e.why}`);
-    if (e.todo) out.push(`  # TODO: ${e.todo}`);
-    out.push(`  - name: ${yamlString(e.name)}`, `    run: ${yamlString(e.run)}`);
-    if (e.format) out.push(`    format: ${e.format}`);
-    if (e.cwd) out.push(`    cwd: ${yamlString(e.cwd)}`);
+  const entries = d.entries.length > 0 ? d.entries : [{ name: 'example', run: './bench/example' } as SuggestedEntry];
+  const doc = new Document({
+    version: 1,
+    ...(d.setup.length > 0 ? { setup: d.setup.join(' && ') } : {}),
+    defaults: { iterations: 20, warmup: 1, timeout: '10m' },
+    benchmarks: entries.map((e) => ({ name: e.name, run: e.run, ...(e.format ? { format: e.format } : {}), ...(e.cwd ? { cwd: e.cwd } : {}) })),
+  });
+  doc.commentBefore = comment('perfgate suite, written by `perfgate init`. Check every TODO, then commit this file.', 'Reference: docs/harnesses.md (one section per harness) and README (all keys).');
+  const top = doc.contents as YAMLMap;
+  const pair = (map: YAMLMap, key: string) => map.items.find((p) => isScalar(p.key) && p.key.value === key);
+  const setupKey = pair(top, 'setup')?.key;
+  if (isScalar(setupKey)) setupKey.commentBefore = comment('Built once per checkout (base and head), before measuring:');
+  const defaults = pair(top, 'defaults')?.value;
+  if (isMap(defaults)) {
+    const note = (key: string, text: string): void => {
+      const v = pair(defaults, key)?.value;
+      if (isScalar(v)) v.comment = comment(text);
+    };
+    note('iterations', 'invocations per side; each gives one sample per harness benchmark');
+    note('timeout', 'per invocation: a harness runs all its benchmarks in one');
+    defaults.comment = comment('threshold: { cpu_time: 3%, time: 3% }   # noise threshold per metric (defaults in docs/harnesses.md)');
   }
-  return `${out.join('\n')}\n`;
+  const list = pair(top, 'benchmarks')?.value;
+  if (isSeq(list)) {
+    list.items.forEach((item, i) => {
+      const e = d.entries[i];
+      const text = e ? [e.why, ...(e.todo ? [`TODO: ${e.todo}`] : [])] : ['TODO: no benchmarks found; add one, e.g.'];
+      if (isMap(item)) item.commentBefore = comment(...text);
+    });
+  }
+  return doc.toString({ lineWidth: 0 });
 }
 
 /** The workflow to copy to .github/workflows/: base and head measured in the same job. */

@@ -238,6 +238,7 @@ function resolve(
       env,
       iterations,
       maxIterations: Math.max(maxIterations, iterations),
+      ...(max.value !== undefined ? { maxIterationsFrom: 'suite' as const } : {}),
       warmup: pick('warmup').value ?? BUILT_IN.warmup,
       backend: pick('backend').value ?? BUILT_IN.backend,
       cpus,

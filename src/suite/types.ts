@@ -4,6 +4,8 @@ import type { BackendChoice, CallGraphMode } from '../results/types.js';
 export type CallGraphChoice = CallGraphMode | 'auto';
 import type { HarnessSpec } from './formats.js';
 
+export type MaxIterationsFrom = 'suite' | 'run' | 'default';
+
 /** One benchmark with every default applied: what the runner needs, nothing to look up. */
 export interface BenchmarkSpec {
   name: string;
@@ -14,6 +16,11 @@ export interface BenchmarkSpec {
   iterations: number;
   /** Adaptive sampling may add pairs up to this many (equal to `iterations`: fixed N). */
   maxIterations: number;
+  /**
+   * Who set `maxIterations`: the suite file (`max-iterations`, even when it equals `iterations`:
+   * a fixed N), the run (a flag or action input), or nobody (the default). Absent: nobody.
+   */
+  maxIterationsFrom?: MaxIterationsFrom;
   warmup: number;
   backend: BackendChoice;
   /**

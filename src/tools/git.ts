@@ -29,6 +29,35 @@ export async function git(cwd: string, args: string[], extraEnv: Record<string, 
   return { ok: r.exitCode === 0, out: r.stdoutTail.trim(), err: (r.stderrTail || r.spawnError || '').trim() };
 }
 
+/** Advice git appends to every failure to reach a remote, whatever the cause. */
+const BOILERPLATE = new Set(['Please make sure you have the correct access rights', 'and the repository exists.']);
+const MAX_LINES = 8;
+
+/**
+ * Git's stderr as one line for a message, cause first. For an unreachable remote git says
+ *   fatal: '/srv/nope.git' does not appear to be a git repository
+ *   fatal: Could not read from remote repository.
+ *
+ *   Please make sure you have the correct access rights
+ *   and the repository exists.
+ * and the last lines alone were the advice, not the cause. Every line that says something is
+ * kept, in order (the advice and `hint:` lines dropped), up to MAX_LINES. Scrubbing secrets is
+ * the caller's: it knows which token it gave git.
+ */
+export function gitErrorSummary(err: string): string {
+  const lines = err
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !BOILERPLATE.has(l) && !l.startsWith('hint:'));
+  if (lines.length === 0) return 'no message';
+  return lines.length > MAX_LINES ? `${lines.slice(0, MAX_LINES).join(' | ')} | …` : lines.join(' | ');
+}
+
+/** Text fit for a message: credentials in any URL in it (`https://user:token@host/`) replaced. */
+export function displayRemote(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s'"]*@/gi, '$1***@');
+}
+
 /** The commit and branch of the checkout at dir (null where git cannot tell). */
 export async function gitInfo(dir: string): Promise<{ sha: string | null; ref: string | null }> {
   const value = async (...args: string[]): Promise<string | null> => {
@@ -43,7 +72,14 @@ export async function ensureCommit(repo: string, sha: string, log: (line: string
   if ((await git(repo, ['cat-file', '-e', `${sha}^{commit}`])).ok) return;
   log(`fetching commit ${sha.slice(0, 12)} (shallow clone)`);
   const r = await git(repo, ['fetch', '--no-tags', '--depth=1', 'origin', sha]);
-  if (!r.ok) throw new InputError(`commit ${sha} is not in this clone and could not be fetched (${r.err.split('\n').slice(-1)[0]}): use actions/checkout with fetch-depth: 0`);
+  if (!r.ok) {
+    const url = await git(repo, ['remote', 'get-url', 'origin']);
+    const from = url.ok && url.out ? `origin (${displayRemote(url.out)})` : 'origin';
+    throw new InputError(
+      `commit ${sha} is not in this clone and could not be fetched from ${from}: ${displayRemote(gitErrorSummary(r.err)).replace(/\.$/, '')}. ` +
+        'A shallow checkout lacks the base commit: use actions/checkout with fetch-depth: 0, or fetch that commit before perfgate runs',
+    );
+  }
 }
 
 /** The merge base of two commits, or null (unrelated histories, or a commit missing from a shallow clone). */
@@ -54,7 +90,7 @@ export async function mergeBase(repo: string, a: string, b: string): Promise<str
 
 export async function repoRoot(cwd: string): Promise<string> {
   const r = await git(cwd, ['rev-parse', '--show-toplevel']);
-  if (!r.ok) throw new InputError(`${cwd} is not inside a git repository (perfgate ab checks out commits with git): ${r.err.split('\n')[0]}`);
+  if (!r.ok) throw new InputError(`${cwd} is not inside a git repository (perfgate ab checks out commits with git): ${gitErrorSummary(r.err)}`);
   return r.out;
 }
 
@@ -123,7 +159,7 @@ export async function addWorktrees(repo: string, baseSha: string, headSha: strin
   try {
     for (const [side, sha] of [['base', baseSha], ['head', headSha]] as const) {
       const r = await git(repo, ['worktree', 'add', '--detach', '--quiet', dirs[side], sha]);
-      if (!r.ok) throw new InputError(`cannot check out ${side} ${sha.slice(0, 12)}: ${r.err.split('\n').slice(-1)[0]}`);
+      if (!r.ok) throw new InputError(`cannot check out ${side} ${sha.slice(0, 12)}: ${gitErrorSummary(r.err)}`);
     }
   } catch (err) {
     await remove();

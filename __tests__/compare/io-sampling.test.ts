@@ -1,0 +1,23 @@
+/**
+ * A comparison.json read back (a fork's report artifact, shard merges) is untrusted: the
+ * sampling plan its rows carry is printed in the comment's footer, so only numbers and the
+ * fixed words are accepted there.
+ */
+import { parseComparison } from '../../src/compare/io.js';
+import { comparison, row } from '../helpers/comparison.js';
+
+const withSampling = (sampling: unknown): unknown => JSON.parse(JSON.stringify(comparison([{ ...row('a', 'task-clock', 'unchanged', 0), sampling } as ReturnType<typeof row>])));
+
+it('accepts the sampling plan perfgate writes', () => {
+  const doc = parseComparison(withSampling({ pairs: 3, looks: 1, stop: 'fixed', max: 3, maxFrom: 'suite' }));
+  expect(doc.rows[0]!.sampling).toEqual({ pairs: 3, looks: 1, stop: 'fixed', max: 3, maxFrom: 'suite' });
+});
+
+it.each([
+  [{ pairs: 3, looks: 1, stop: 'fixed', max: '3 <img src=x onerror=alert(1)>', maxFrom: 'suite' }, '/rows/0/sampling/max'],
+  [{ pairs: 3, looks: 1, stop: 'fixed', max: 3, maxFrom: '@maintainers approved' }, '/rows/0/sampling/maxFrom'],
+  [{ pairs: 'all', looks: 1, stop: 'fixed' }, '/rows/0/sampling/pairs'],
+  [{ pairs: 3, looks: 1, stop: 'whenever' }, '/rows/0/sampling/stop'],
+])('refuses a forged sampling plan %j, naming where', (sampling, where) => {
+  expect(() => parseComparison(withSampling(sampling), 'artifact/comparison.json')).toThrow(new RegExp(`artifact/comparison.json is not a comparison.json this perfgate wrote:[\\s\\S]*${where}`));
+});

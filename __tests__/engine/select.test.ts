@@ -1,0 +1,42 @@
+/**
+ * The number of pairs a benchmark may get: the run's max-iterations (flag or action input),
+ * else the suite's, else the front end's default factor. A suite's max-iterations equal to its
+ * iterations is a fixed N it asked for, and must not be read as "not set".
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { selectBenchmarks } from '../../src/engine/rig.js';
+import { loadSuite } from '../../src/suite/load.js';
+
+async function suite(defaults: string): Promise<Awaited<ReturnType<typeof loadSuite>>> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-select-'));
+  const file = path.join(dir, 'perfgate.yml');
+  writeFileSync(file, `version: 1\ndefaults: ${defaults}\nbenchmarks:\n  - name: a\n    run: /bin/true\n`);
+  return loadSuite(file);
+}
+
+const plan = (s: Awaited<ReturnType<typeof loadSuite>>, opts: Parameters<typeof selectBenchmarks>[1]): [number, number, string | undefined] => {
+  const [b] = selectBenchmarks(s, opts);
+  return [b!.iterations, b!.maxIterations, b!.maxIterationsFrom];
+};
+
+it("honours the suite's max-iterations even where it equals iterations", async () => {
+  expect(plan(await suite('{ iterations: 3, max-iterations: 3 }'), { adaptiveFactor: 3 })).toEqual([3, 3, 'suite']);
+  expect(plan(await suite('{ iterations: 10, max-iterations: 10 }'), { adaptiveFactor: 3 })).toEqual([10, 10, 'suite']);
+  expect(plan(await suite('{ iterations: 10, max-iterations: 25 }'), { adaptiveFactor: 3 })).toEqual([10, 25, 'suite']);
+});
+
+it('applies the default factor only where the suite says nothing', async () => {
+  expect(plan(await suite('{ iterations: 10 }'), { adaptiveFactor: 3 })).toEqual([10, 30, 'default']);
+  // perfgate ab's default: a fixed N.
+  expect(plan(await suite('{ iterations: 10 }'), {})).toEqual([10, 10, 'default']);
+});
+
+it("the run's max-iterations overrides the suite's; never below the iterations", async () => {
+  const s = await suite('{ iterations: 3, max-iterations: 3 }');
+  expect(plan(s, { adaptiveFactor: 3, maxIterations: 12 })).toEqual([3, 12, 'run']);
+  expect(plan(s, { adaptiveFactor: 3, iterations: 8, maxIterations: 5 })).toEqual([8, 8, 'run']);
+  // More iterations than the suite's maximum: a fixed N at the iterations asked for.
+  expect(plan(s, { adaptiveFactor: 3, iterations: 6 })).toEqual([6, 6, 'suite']);
+});
