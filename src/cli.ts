@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 /** perfgate command line: pick the subcommand, run it, map errors to exit codes. */
 import { main } from './commands/main.js';
+import { registerSecrets, secretsFromEnv } from './tools/secrets.js';
+
+// Tokens in the environment (a CI step's GITHUB_TOKEN) never reach results, reports or history.
+registerSecrets(secretsFromEnv(process.env));
 
 void main(process.argv.slice(2), {
   stdout: process.stdout,

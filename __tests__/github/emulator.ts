@@ -65,6 +65,8 @@ export interface RecordedRequest {
   query: Record<string, string>;
   status: number;
   auth: 'token' | 'bearer' | 'none';
+  /** The request body as received (blob blocks are zip bytes: read artifacts with artifactFiles). */
+  body: Buffer;
 }
 
 export type Fault =
@@ -641,7 +643,7 @@ export class GitHubEmulator {
     const authHeader = req.headers.authorization ?? '';
     const authKind = /^token /i.test(authHeader) ? 'token' : /^bearer /i.test(authHeader) ? 'bearer' : 'none';
     const query = Object.fromEntries(url.searchParams.entries());
-    const record: RecordedRequest = { method, route: null, path: pathname, rawPath: url.pathname, query, status: 0, auth: authKind };
+    const record: RecordedRequest = { method, route: null, path: pathname, rawPath: url.pathname, query, status: 0, auth: authKind, body };
     this.requests.push(record);
 
     let reply: Reply;

@@ -17,7 +17,7 @@ import { baselineMode, commentMode, compareMode, mergeMode, type ModeResult } fr
 export async function run(): Promise<void> {
   const ctx = readContext(process.env);
   const inputs = readInputs((name) => core.getInput(name), ctx.workspace);
-  if (inputs.token) core.setSecret(inputs.token);
+  // The token is masked in the log, in all its forms, by guardSecrets (src/index.ts) before this runs.
   const mode = resolveMode(inputs.mode, ctx);
   core.info(`perfgate: mode ${mode}${inputs.mode === 'auto' ? ` (auto, event ${ctx.eventName || 'unknown'})` : ''}, suite ${inputs.suite}`);
   // Before anything runs the suite: a fork's code must not reach a persistent runner, whatever the mode.

@@ -14,6 +14,7 @@ import type { MeasureSettings } from '../engine/rig.js';
 import { renderChecksMarkdown, renderChecksText } from '../report/checks.js';
 import type { ActionInputs } from './inputs.js';
 import type { RunContext } from './context.js';
+import { withoutSecrets } from '../tools/secrets.js';
 
 /** Host checks and pre-flight before measuring; returns their markdown for the job summary. */
 export async function preflight(inputs: ActionInputs): Promise<string> {
@@ -45,7 +46,8 @@ export function measureSettings(inputs: ActionInputs): MeasureSettings {
     ...(inputs.cpus !== null ? { cpus: inputs.cpus } : {}),
     ...(inputs.shard !== null ? { shard: inputs.shard } : {}),
     ...(inputs.tune ? { tune: true, tuningStateFile: tuningStateFile() } : {}),
-    parentEnv: process.env,
+    // Setup inherits this: the job's environment less every variable holding a secret (tools/secrets.ts).
+    parentEnv: withoutSecrets(process.env),
     stderr: process.stderr,
   };
 }

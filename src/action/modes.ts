@@ -28,6 +28,7 @@ import { commentImages, historyForComment, historyStore, historySuiteId, recordH
 import { historySessions } from '../engine/history-baseline.js';
 import { historyProblemLines } from '../results/history.js';
 import type { GitHubServices } from './services.js';
+import { scrub } from '../tools/secrets.js';
 import { writeFileAtomic } from '../tools/atomic.js';
 import { checkoutProblem, eventBase } from './commits.js';
 
@@ -76,7 +77,7 @@ async function uploadOrWarn(gh: GitHubServices, name: string, dir: string, input
  */
 async function writeSummary(markdown: string): Promise<void> {
   try {
-    await core.summary.addRaw(markdown).write();
+    await core.summary.addRaw(scrub(markdown)).write();
   } catch (err) {
     core.warning(`could not write the job summary: ${errorMessage(err)}`);
   }

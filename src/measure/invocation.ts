@@ -8,6 +8,7 @@ import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { errorMessage } from '../errors.js';
+import { scrub } from '../tools/secrets.js';
 import type { HarnessOrigin } from '../results/types.js';
 import type { BenchmarkSpec } from '../suite/types.js';
 import type { Backend, Measurement, RunRequest } from './backends.js';
@@ -71,7 +72,7 @@ async function freshFiles(dir: string, since: number): Promise<CriterionFile[]> 
       else if (e.name.endsWith('.json')) {
         const full = path.join(dir, r);
         // Earlier invocations' (and removed benchmarks') files stay behind: only this run's count.
-        if ((await stat(full)).mtimeMs >= since) out.push({ path: r, text: await readFile(full, 'utf8') });
+        if ((await stat(full)).mtimeMs >= since) out.push({ path: r, text: scrub(await readFile(full, 'utf8')) });
       }
     }
   };
@@ -107,10 +108,13 @@ export async function sampleInvocation(spec: BenchmarkSpec, backend: Backend, re
         const dir = harness.output ?? path.resolve(spec.cwd, info.defaultDir ?? '.');
         report = (info.parseDir as NonNullable<typeof info.parseDir>)(await freshFiles(dir, started));
       } else {
-        const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
-          if (err.code === 'ENOENT') return '';
-          throw err;
-        });
+        // Harness output is outside text like stderr: its names and messages reach the report.
+        const text = scrub(
+          await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+            if (err.code === 'ENOENT') return '';
+            throw err;
+          }),
+        );
         report = (info.parse as NonNullable<typeof info.parse>)(text);
       }
     } catch (err) {

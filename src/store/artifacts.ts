@@ -10,11 +10,13 @@
  *   @actions/github was first imported, without retries; so the download is retried here.
  * - It extracts the zip into `path` (and retries a failed blob stream five times itself).
  */
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
 import { DefaultArtifactClient } from '@actions/artifact';
 import { errorMessage } from '../errors.js';
 import { ArtifactUploadError, isRequestError, toGitHubApiError } from './errors.js';
 import type { RepoRef } from './github.js';
+import { scrub } from '../tools/secrets.js';
+import { writeFileAtomic } from '../tools/atomic.js';
 
 export interface UploadedArtifact {
   id: number;
@@ -47,6 +49,24 @@ export interface ActionsArtifactOptions {
   log?: (message: string) => void;
 }
 
+/**
+ * Defence in depth before an upload: each text file is scrubbed of the job's secrets in place
+ * (what perfgate wrote was scrubbed already; flame graphs and folded stacks carry symbol names
+ * from the measured program). A file with a NUL byte in its first 8 KiB is binary (perf.data).
+ */
+async function scrubFiles(files: readonly string[]): Promise<void> {
+  for (const f of files) {
+    // Only the head is read to tell: perf.data runs to hundreds of MB.
+    const head = Buffer.alloc(8192);
+    const fh = await open(f, 'r');
+    const { bytesRead } = await fh.read(head, 0, head.length, 0).finally(() => fh.close());
+    if (head.subarray(0, bytesRead).includes(0)) continue;
+    const text = await readFile(f, 'utf8');
+    // writeFileAtomic scrubs as it writes.
+    if (scrub(text) !== text) await writeFileAtomic(f, text);
+  }
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function actionsArtifactTransport(o: ActionsArtifactOptions): ArtifactTransport {
@@ -62,6 +82,7 @@ export function actionsArtifactTransport(o: ActionsArtifactOptions): ArtifactTra
         throw new ArtifactUploadError(name, `retention of ${retentionDays} days: expected a whole number from 1 to 90`);
       }
       try {
+        await scrubFiles(files);
         const r = await client.uploadArtifact(name, files, rootDir, retentionDays !== undefined ? { retentionDays } : {});
         if (r.id === undefined) throw new Error('the results service returned no artifact id');
         return { id: r.id, name, size: r.size ?? 0, digest: r.digest ?? null };

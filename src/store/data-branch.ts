@@ -11,6 +11,7 @@
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { scrub } from '../tools/secrets.js';
 import { checkBranchName, DATA_BRANCH_AUTHOR, isLostRace, remoteGit, retryLostPushes, type PushRetryOptions } from './git-remote.js';
 import { gitErrorSummary } from '../tools/git.js';
 
@@ -83,7 +84,7 @@ export async function commitToDataBranch(target: DataBranchTarget, files: DataFi
     const blobs: { path: string; sha: string }[] = [];
     for (const [i, f] of files.entries()) {
       const tmp = path.join(scratch, `blob-${i}`);
-      await writeFile(tmp, f.content);
+      await writeFile(tmp, typeof f.content === 'string' ? scrub(f.content) : f.content);
       blobs.push({ path: f.path, sha: await must(['hash-object', '-w', '--no-filters', tmp], `storing ${f.path}`) });
     }
     const tracking = `refs/remotes/data/${target.branch}`;
@@ -98,7 +99,7 @@ export async function commitToDataBranch(target: DataBranchTarget, files: DataFi
       await must(['update-index', '--add', ...blobs.flatMap((b) => ['--cacheinfo', `100644,${b.sha},${b.path}`])], 'staging files', index);
       const tree = await must(['write-tree'], 'writing the tree', index);
       if (parent && (await must(['rev-parse', `${parent}^{tree}`], 'reading the tip tree')) === tree) return { landed: { commit: parent, changed: false } };
-      const commit = await must(['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-m', message], 'committing');
+      const commit = await must(['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-m', scrub(message)], 'committing');
       const pushed = await run(['push', '-q', '--porcelain', target.remote, `${commit}:refs/heads/${target.branch}`]);
       if (pushed.ok) return { landed: { commit, changed: true } };
       const why = `${pushed.err}\n${pushed.out}`;

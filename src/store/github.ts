@@ -17,6 +17,7 @@ import type { Octokit } from '@octokit/core';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { InputError } from '../errors.js';
+import { scrubDeep } from '../tools/secrets.js';
 
 export type GitHubClient = ReturnType<typeof getOctokit>;
 
@@ -87,6 +88,20 @@ function retryNotes(log: (message: string) => void, baseUrl: string) {
   };
 }
 
+/** Fields of a request's options that are not its parameters: left as Octokit built them. */
+const NOT_PARAMETERS = new Set(['method', 'url', 'baseUrl', 'headers', 'request', 'mediaType']);
+
+/**
+ * Defence in depth: every parameter sent (comment and issue bodies, titles) is scrubbed of the
+ * job's secrets, whatever text built it (tools/secrets.ts). Registered last: runs first.
+ */
+function scrubbedParameters(octokit: Octokit): void {
+  octokit.hook.before('request', (options) => {
+    const o = options as unknown as Record<string, unknown>;
+    for (const key of Object.keys(o)) if (!NOT_PARAMETERS.has(key)) o[key] = scrubDeep(o[key]);
+  });
+}
+
 /**
  * Every request gets its own `request` options object. Octokit merges a defaults `request` into
  * each call by reference, and plugin-retry counts attempts in `options.request.retryCount`: with
@@ -145,6 +160,7 @@ export function createGitHubClient(o: GitHubClientOptions): GitHubClient {
     retry,
     throttling,
     ownRequestOptions,
+    scrubbedParameters,
   );
 }
 

@@ -9,12 +9,15 @@
  *   append, so no partial batch is left behind: `history add` on a full disk left ~190 of 904
  *   records of a run, which the next reader took for a complete night.
  *
- * Both throw a WriteError (exit 3) that names the path, the error code and what was kept.
+ * Both throw a WriteError (exit 3) that names the path, the error code and what was kept, and
+ * both scrub text of the job's secrets (tools/secrets.ts): outside text was scrubbed where it
+ * entered, and every file is scrubbed once more where it leaves.
  */
 import { copyFile, open, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { EnvironmentError } from '../errors.js';
 import { makeDirs } from './dirs.js';
+import { scrub } from './secrets.js';
 
 /** A write that failed, naming its path; `code` is the system error's (ENOSPC, EIO, EACCES, …). */
 export class WriteError extends EnvironmentError {
@@ -48,7 +51,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
   }
   const tmp = tempPathFor(file);
   try {
-    await writeFile(tmp, data);
+    await writeFile(tmp, typeof data === 'string' ? scrub(data) : data);
     await rename(tmp, file);
   } catch (err) {
     await rm(tmp, { force: true }).catch(() => undefined);
@@ -92,7 +95,7 @@ export async function appendWhole(file: string, text: string, what: string): Pro
     size = (await handle.stat()).size;
     // A full disk first shows as a short write (FileHandle.write does not retry it); the write of
     // the rest is the one that fails with ENOSPC.
-    const bytes = Buffer.from(text);
+    const bytes = Buffer.from(scrub(text));
     for (let done = 0; done < bytes.length; ) {
       const { bytesWritten } = await handle.write(bytes, done);
       if (bytesWritten === 0) throw Object.assign(new Error('write wrote nothing'), { code: 'ENOSPC' });

@@ -3,12 +3,14 @@
  * kills everything it started (a benchmark's shell, threads, helpers), not just the top process.
  * Its stdout and stderr go to files, not pipes: draining pipes through the event loop costs
  * about a millisecond per run (measured interleaved: 0.9 ms vs 0.1 ms), which is harness
- * overhead on every measured run. Only the tails are read back, for error messages.
+ * overhead on every measured run. Only the tails are read back, for error messages, and they
+ * are scrubbed of the job's secrets before anything else sees them.
  */
 import { spawn } from 'node:child_process';
 import { closeSync, fstatSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { scrub } from './secrets.js';
 
 export interface ProcessSpec {
   argv: string[];
@@ -168,8 +170,9 @@ export function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
         signal,
         timedOut,
         wallNs,
-        stderrTail: tail(fds.err),
-        stdoutTail: tail(fds.out),
+        // The one door through which a child's output enters perfgate: scrubbed here (tools/secrets.ts).
+        stderrTail: scrub(tail(fds.err)),
+        stdoutTail: scrub(tail(fds.out)),
         ...(spawnError !== undefined ? { spawnError } : {}),
         ...(interrupted ? { interrupted } : {}),
       };
