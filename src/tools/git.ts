@@ -41,8 +41,8 @@ const MAX_LINES = 8;
  *   Please make sure you have the correct access rights
  *   and the repository exists.
  * and the last lines alone were the advice, not the cause. Every line that says something is
- * kept, in order (the advice and `hint:` lines dropped), up to MAX_LINES. Scrubbing secrets is
- * the caller's: it knows which token it gave git.
+ * kept, in order (the advice and `hint:` lines dropped), up to MAX_LINES. Git's output reaches
+ * here already scrubbed of secrets (tools/process.ts captures it through tools/secrets.ts).
  */
 export function gitErrorSummary(err: string): string {
   const lines = err
