@@ -11,6 +11,7 @@ import type { ActionInputs } from './inputs.js';
 import type { GitHubServices } from './services.js';
 import { readContext, resolveMode } from './context.js';
 import { readInputs } from './inputs.js';
+import { withInterrupt } from '../tools/interrupt.js';
 import { tuningStateFile } from './measure.js';
 import { baselineMode, commentMode, compareMode, mergeMode, type ModeResult } from './modes.js';
 
@@ -27,7 +28,9 @@ export async function run(): Promise<void> {
   const gh = inputs.token ? githubServices(inputs, ctx) : withoutToken();
   const modes = { baseline: baselineMode, compare: compareMode, comment: commentMode, merge: mergeMode };
   if (inputs.tune) core.saveState('tuning-state', tuningStateFile());
-  const result: ModeResult = await modes[mode](inputs, ctx, gh);
+  // A cancelled job (SIGINT, then SIGTERM, SIGKILL ~7.5 s later) still reports what was
+  // measured: the first signal kills the running benchmark and the mode reports as cancelled.
+  const result: ModeResult = await withInterrupt((signal) => modes[mode](inputs, { ...ctx, signal }, gh), { killAtOnce: true });
   core.setOutput('verdict', result.verdict);
   core.setOutput('regressions', String(result.regressions ?? 0));
   core.setOutput('improvements', String(result.improvements ?? 0));

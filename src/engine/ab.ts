@@ -251,6 +251,11 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
         }
         if (stop === null) target = Math.min(headSpec.maxIterations, pairs + batchSize(headSpec.iterations));
       }
+      // A run killed by the action's first signal failed because of the interrupt, not the code.
+      if (!ok && opts.signal?.aborted) {
+        ok = true;
+        stop = 'interrupted';
+      }
       if (!ok) {
         // A failed side voids the pairs: report the failure, not a half-measured comparison.
         benchRows = [];

@@ -1,0 +1,119 @@
+/**
+ * A cancelled pull-request job, as GitHub cancels it: a signal to the action (SIGINT first;
+ * SIGTERM when the runner skips it), SIGKILL ~7.5 s later. The built dist/index.js against the
+ * emulator, on a real git repository, with a benchmark that hangs and starts a setsid child.
+ * Before: SIGTERM exited 143 at once and SIGINT 130, leaving the benchmark running, the
+ * `perfgate-ab-*` worktrees and `perfgate-run-*` folders behind, no outputs, nothing uploaded,
+ * and the previous green comment in place.
+ */
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { BOT_LOGIN, GitHubEmulator, WRITE_TOKEN } from '../github/emulator.js';
+import { pullRequestEvent, runAction } from '../github/runner.js';
+import { makeRepo } from '../helpers/gitrepo.js';
+import { marker } from '../../src/report/markdown.js';
+import type { ComparisonDoc } from '../../src/compare/types.js';
+
+/** GitHub's runner: SIGKILL this long after the first signal of a cancellation. */
+const GITHUB_KILL_MS = 7_500;
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+async function waitFor(cond: () => boolean, what: string, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+/** Alive and not a zombie. */
+function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+let emu: GitHubEmulator;
+beforeAll(async () => {
+  emu = await GitHubEmulator.start();
+});
+/** Benchmarks started here: a failing run must not leave them behind on a shared machine. */
+const started: number[] = [];
+afterAll(async () => {
+  await emu.stop();
+  for (const pid of started.filter(alive)) process.kill(pid, 'SIGKILL');
+});
+
+describe.each(['SIGTERM', 'SIGINT'] as const)('the job cancelled with %s first', (sig) => {
+  it('kills the benchmark, removes worktrees and temporary folders, uploads the partial results, and turns the green comment into a cancelled one', async () => {
+    const pids = mkdtempSync(path.join(os.tmpdir(), 'pg-cancel-pids-'));
+    const bench = path.join(pids, 'bench.sh');
+    writeFileSync(bench, `#!/bin/sh\necho $$ > "${pids}/bench.pid"\nsetsid sh -c 'echo $$ > "${pids}/escaped.pid"; exec sleep 120' &\nexec sleep 120\n`);
+    chmodSync(bench, 0o755);
+    const repo = makeRepo(2);
+    writeFileSync(
+      path.join(repo.dir, 'perfgate.yml'),
+      `version: 1\ndefaults: { iterations: 3, warmup: 0, backend: time, timeout: 10m, profile: false }\nbenchmarks:\n  - name: quick\n    run: "true"\n  - name: hang\n    run: ${bench}\n`,
+    );
+    repo.git('add', '-A');
+    repo.commit('suite');
+    const baseSha = repo.git('rev-parse', 'HEAD');
+    writeFileSync(path.join(repo.dir, 'README'), 'head\n');
+    repo.git('add', '-A');
+    repo.commit('head');
+    const headSha = repo.git('rev-parse', 'HEAD');
+    const pr = sig === 'SIGTERM' ? 71 : 72;
+    emu.addPull({ number: pr, head: { ref: 'feature', sha: headSha }, base: { ref: 'main', sha: baseSha } });
+    const green = emu.addComment(pr, `${marker('perfgate')}\n### perfgate: ✅ no regression found\n`, { login: BOT_LOGIN });
+    const run = emu.addRun({ headSha, event: 'pull_request', headBranch: 'feature', status: 'in_progress', workflow: 'perf.yml' });
+    // A private TMPDIR shows whether the action left temporary folders or worktrees behind.
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'pg-cancel-tmp-'));
+    let child: ChildProcess | undefined;
+    const result = runAction({
+      emulator: emu,
+      run,
+      eventName: 'pull_request',
+      payload: pullRequestEvent(emu, { number: pr, headSha, baseSha }),
+      workspace: repo.dir,
+      token: WRITE_TOKEN,
+      env: { TMPDIR: tmp },
+      onSpawn: (c) => (child = c),
+    });
+    await waitFor(() => existsSync(path.join(pids, 'bench.pid')) && existsSync(path.join(pids, 'escaped.pid')), 'the hanging benchmark to start');
+    const [benchPid, escapedPid] = ['bench.pid', 'escaped.pid'].map((f) => Number(readFileSync(path.join(pids, f), 'utf8').trim())) as [number, number];
+    started.push(benchPid, escapedPid);
+    expect(execFileSync('git', ['-C', repo.dir, 'worktree', 'list'], { encoding: 'utf8' }).trim().split('\n')).toHaveLength(3);
+    child!.kill(sig);
+    // What GitHub does to a job that is still running after its grace.
+    const killer = setTimeout(() => child!.kill('SIGKILL'), GITHUB_KILL_MS);
+    const r = await result;
+    clearTimeout(killer);
+
+    expect({ code: r.code, verdict: r.outputs.verdict }).toEqual({ code: 1, verdict: 'cancelled' });
+    expect(r.stdout).toContain(`::error::perfgate: cancelled (${sig}); not gated: hang`);
+    expect([alive(benchPid), alive(escapedPid)]).toEqual([false, false]);
+    expect(execFileSync('git', ['-C', repo.dir, 'worktree', 'list'], { encoding: 'utf8' }).trim().split('\n')).toHaveLength(1);
+    expect(readdirSync(tmp)).toEqual([]);
+
+    // The partial results went up: quick measured to the end, hang not gated.
+    const report = emu.artifactsOf(run.id).find((a) => a.name === 'perfgate-report-perfgate');
+    expect(report).toBeDefined();
+    const comparison = JSON.parse(emu.artifactFiles(report!.id)['comparison.json']!.toString('utf8')) as ComparisonDoc;
+    expect(comparison.interrupted).toEqual(['hang']);
+    expect(new Set(comparison.rows.map((row) => row.benchmark))).toEqual(new Set(['quick']));
+
+    // The same sticky comment, now saying the run was cancelled and which rows are not gated.
+    const comments = emu.commentsOn(pr);
+    expect(comments.map((c) => c.id)).toEqual([green.id]);
+    const body = comments[0]!.body;
+    expect(body).not.toContain('no regression found');
+    // Notices are escaped text: `\\(` is markdown's escaped parenthesis.
+    expect(body).toContain(`⏹️ Cancelled \\(${sig}\\): the job was stopped while measuring; not gated: hang; the rows below were measured to the end before the signal.`);
+    expect(body).toContain('**Interrupted**: not measured to the end, so not gated: hang');
+  });
+});
