@@ -12,6 +12,7 @@ import type { GitHubServices } from './services.js';
 import { readContext, resolveMode } from './context.js';
 import { readInputs } from './inputs.js';
 import { withInterrupt } from '../tools/interrupt.js';
+import { scrubSecrets } from '../tools/secrets.js';
 import { tuningStateFile } from './measure.js';
 import { baselineMode, commentMode, compareMode, mergeMode, type ModeResult } from './modes.js';
 
@@ -30,12 +31,15 @@ export async function run(): Promise<void> {
   if (inputs.tune) core.saveState('tuning-state', tuningStateFile());
   // A cancelled job (SIGINT, then SIGTERM, SIGKILL ~7.5 s later) still reports what was
   // measured: the first signal kills the running benchmark and the mode reports as cancelled.
-  const result: ModeResult = await withInterrupt((signal) => modes[mode](inputs, { ...ctx, signal }, gh), { killAtOnce: true });
+  // Failures carry what the suite printed (a setup's output tail): no token in them, whoever reads them.
+  const result: ModeResult = await withInterrupt((signal) => modes[mode](inputs, { ...ctx, signal }, gh), { killAtOnce: true }).catch((err: unknown) => {
+    throw err instanceof Error ? Object.assign(err, { message: scrubSecrets(err.message, [inputs.token, process.env.ACTIONS_RUNTIME_TOKEN]) }) : err;
+  });
   core.setOutput('verdict', result.verdict);
   core.setOutput('regressions', String(result.regressions ?? 0));
   core.setOutput('improvements', String(result.improvements ?? 0));
   for (const key of ['results', 'comparison', 'report'] as const) core.setOutput(key, result[key] ?? '');
-  if (result.failure) throw new Error(result.failure);
+  if (result.failure) throw new Error(scrubSecrets(result.failure, [inputs.token, process.env.ACTIONS_RUNTIME_TOKEN]));
 }
 
 function githubServices(inputs: ActionInputs, ctx: RunContext): GitHubServices {

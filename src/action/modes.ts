@@ -31,6 +31,7 @@ import type { GitHubServices } from './services.js';
 import { writeFileAtomic } from '../tools/atomic.js';
 import { checkoutProblem, eventBase } from './commits.js';
 import { interruptedBy } from '../tools/interrupt.js';
+import { scrubSecrets } from '../tools/secrets.js';
 
 export interface ModeResult {
   verdict: 'baseline' | 'pass' | 'regression' | 'accepted' | 'not-comparable' | 'not-gated' | 'no-baseline' | 'commented' | 'shard' | 'cancelled';
@@ -314,11 +315,22 @@ async function decideAndReport(
     if (!accepted) accepted = await gh.hasLabel(ctx.pr.number, inputs.acceptLabel).catch(() => false);
     if (accepted) notices.push(`✅ Regression accepted: the pull request has the label ${inputs.acceptLabel}; the gate passes.`);
   }
+  // Base could not be built (a pull request that repairs it): head's numbers, and the
+  // missing-baseline rule decides the gate (docs/faults.md).
+  const noBase = comparison.noComparison !== undefined;
+  // Setup output and benchmark stderr go into the comment and the artifact, which the runner's
+  // log mask never sees: the token out of them here.
+  const scrub = (t: string): string => scrubSecrets(t, [inputs.token, process.env.ACTIONS_RUNTIME_TOKEN]);
+  if (comparison.noComparison !== undefined) comparison.noComparison = scrub(comparison.noComparison);
+  for (const p of comparison.problems) if (p.error !== undefined) p.error = scrub(p.error);
+  if (noBase) notices.push(`No comparison: the base commit could not be measured, so head was measured alone and nothing is gated against it (on-missing-baseline: ${inputs.onMissingBaseline}${inputs.onMissingBaseline === 'fail' ? ', so the gate fails' : ''}).`);
+  const headAlone = noBase && comparison.head.results ? await readResults(comparison.head.results).catch(() => undefined) : undefined;
   if (ctx.pr?.readOnly) notices.push(`This run cannot comment (${ctx.pr.readOnly}): the report is stored as an artifact for the companion workflow (mode: comment).`);
   // GitHub kills a cancelled job ~7.5 s after its signal: no history read, no images pushed.
   const history = cancelled ? null : await historyForComment(inputs, ctx, comparison, ctx.pr?.baseRef ?? ctx.mergeGroup?.baseRef ?? null);
   const images = cancelled ? undefined : await commentImages(inputs, ctx, comparison);
-  const { body, cutRows } = renderReport({ comparison, suiteId: inputs.suiteId, provenance, runUrl: runUrl(ctx), artifactUrl: runUrl(ctx), notices, images, ...(history ? { history } : {}) });
+  const { body: rendered, cutRows } = renderReport({ comparison, ...(headAlone ? { headAlone } : {}), suiteId: inputs.suiteId, provenance, runUrl: runUrl(ctx), artifactUrl: runUrl(ctx), notices, images, ...(history ? { history } : {}) });
+  const body = scrub(rendered);
   if (cutRows > 0) core.warning(`report: ${cutRows} row(s) cut to fit GitHub's comment limit`);
   // The differential flame graphs the comment names travel with the report artifact.
   const files = await writeReportDir(comparison, body, sourceDir, path.join(inputs.out, 'report'), {
@@ -350,6 +362,11 @@ async function decideAndReport(
   await writeSummary(hostMd + body);
   if (cancelled) {
     return { verdict: 'cancelled', ...(comparison.head.results ? { results: comparison.head.results } : {}), comparison: comparisonPath, report: reportPath, regressions: s.regressions, improvements: s.improvements, failure: `perfgate: cancelled (${cancelled}); not gated: ${[...new Set(notGated)].join(', ') || 'none'}` };
+  }
+  if (noBase) {
+    const failure = fails.length > 0 ? `perfgate: ${fails.join('; ')}` : inputs.onMissingBaseline === 'fail' ? `no usable baseline: base could not be measured: ${(comparison.noComparison ?? '').split('\n')[0]} (on-missing-baseline: fail)` : null;
+    if (failure === null) core.warning(`NOT GATED: base could not be measured (${(comparison.noComparison ?? '').split('\n')[0]}); head measured alone`);
+    return { verdict: 'no-baseline', ...(comparison.head.results ? { results: comparison.head.results } : {}), comparison: comparisonPath, report: reportPath, regressions: 0, improvements: 0, ...(failure !== null ? { failure } : {}) };
   }
   const verdict: ModeResult['verdict'] = !comparison.gate.comparable ? 'not-comparable' : fails.length > 0 ? (accepted ? 'accepted' : 'regression') : ungated ? 'not-gated' : 'pass';
   const result: ModeResult = { verdict, ...(comparison.head.results ? { results: comparison.head.results } : {}), comparison: comparisonPath, report: reportPath, regressions: s.regressions, improvements: s.improvements };

@@ -14,6 +14,7 @@
  */
 import { InputError } from '../errors.js';
 import { git, type GitResult } from '../tools/git.js';
+import { scrubSecrets } from '../tools/secrets.js';
 
 /** The branch history records and flame graph images share (served by Pages and raw URLs). */
 export const DEFAULT_DATA_BRANCH = 'perfgate-data';
@@ -51,7 +52,7 @@ export type RemoteGit = (args: string[], extraEnv?: Record<string, string>) => P
 /** A git runner for `cwd` that talks to `remote` with the token and never shows it. */
 export function remoteGit(cwd: string, remote: string, token: string | undefined, env: Record<string, string> = {}): RemoteGit {
   const base = { GIT_TERMINAL_PROMPT: '0', ...env, ...tokenEnv(remote, token) };
-  const scrub = (s: string): string => (token ? s.split(token).join('***') : s);
+  const scrub = (s: string): string => scrubSecrets(s, [token]);
   return async (args, extraEnv = {}) => {
     const r = await git(cwd, args, { ...base, ...extraEnv });
     return { ok: r.ok, out: scrub(r.out), err: scrub(r.err) };
