@@ -86,7 +86,7 @@ async function headAlone(rig: Rig, docs: Record<SideName, ResultsDoc>, reason: s
   await writeJsonAtomic(headPath, docs.head);
   const comparison = compareDocs(docs.base, docs.head, {
     design: 'paired',
-    baseline: opts.baseline ?? { source: 'same-job', sessions: 1, reason: `base ${opts.baseRef} could not be measured` },
+    baseline: { source: opts.baseline?.source ?? 'same-job', sessions: 1, reason: `base ${opts.baseRef} could not be measured (its setup failed): head measured alone, no pairs` },
     seed,
     rows: [],
     basePath,
