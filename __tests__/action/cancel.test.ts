@@ -29,6 +29,12 @@ async function waitFor(cond: () => boolean, what: string, ms = 60_000): Promise<
   }
 }
 
+/** The pid a script wrote to `file`, once the whole line is there. */
+const pidIn = (file: string): number | null => {
+  const m = /^(\d+)\n/.exec(existsSync(file) ? readFileSync(file, 'utf8') : '');
+  return m ? Number(m[1]) : null;
+};
+
 /** Alive and not a zombie. */
 function alive(pid: number): boolean {
   try {
@@ -87,8 +93,8 @@ function hangingRepo(): Hanging {
     start: async ({ eventName, payload, run }) => {
       let child: ChildProcess | undefined;
       const result = runAction({ emulator: emu, run, eventName, payload, workspace: repo.dir, token: WRITE_TOKEN, env: { TMPDIR: tmp }, onSpawn: (c) => (child = c) });
-      await waitFor(() => existsSync(path.join(pids, 'bench.pid')) && existsSync(path.join(pids, 'escaped.pid')), 'the hanging benchmark to start');
-      const found = ['bench.pid', 'escaped.pid'].map((f) => Number(readFileSync(path.join(pids, f), 'utf8').trim())) as [number, number];
+      await waitFor(() => pidIn(path.join(pids, 'bench.pid')) !== null && pidIn(path.join(pids, 'escaped.pid')) !== null, 'the hanging benchmark to start');
+      const found = ['bench.pid', 'escaped.pid'].map((f) => pidIn(path.join(pids, f))) as [number, number];
       started.push(...found);
       return { child: child!, result, pids: found };
     },
@@ -148,7 +154,8 @@ it('a second signal right after the first: exit 130 at once, still nothing left 
   const { child, result, pids } = await h.start({ eventName: 'pull_request', payload: pullRequestEvent(emu, { number: 73, headSha: h.headSha, baseSha: h.baseSha }), run });
   const r = await cancel(child, result, ['SIGINT', 'SIGTERM']);
   expect(r.code).toBe(130);
-  expect(r.stderr).toContain('SIGTERM again: killing what runs, cleaning up, exiting');
+  // Sent back to back, the two may be handled in either order.
+  expect(r.stderr).toMatch(/SIG(INT|TERM) again: killing what runs, cleaning up, exiting/);
   await waitFor(() => !pids.some(alive), 'the benchmark and its setsid child to die', 5_000);
   expect(worktrees(h.repo.dir)).toBe(1);
   expect(readdirSync(h.tmp)).toEqual([]);
@@ -170,4 +177,38 @@ it('a cancelled push (mode baseline): the partial session is uploaded apart, nev
     ['quick', 'ok'],
     ['hang', 'skipped'],
   ]);
+});
+
+it('cancelled during setup: the setup is killed, worktrees removed, and the green comment says cancelled, nothing gated', async () => {
+  const pids = mkdtempSync(path.join(os.tmpdir(), 'pg-cancel-pids-'));
+  const repo = makeRepo(2);
+  const suite = path.join(repo.dir, 'perfgate.yml');
+  // (A function, not a string: in a replacement string `$$` would be one `$`.)
+  writeFileSync(suite, readFileSync(suite, 'utf8').replace(/^setup: .*$/m, () => `setup: echo $$ > "${pids}/setup.pid"; exec sleep 120`));
+  repo.commit('slow setup');
+  const baseSha = repo.git('rev-parse', 'HEAD');
+  writeFileSync(path.join(repo.dir, 'README'), 'head\n');
+  repo.git('add', '-A');
+  repo.commit('head');
+  const headSha = repo.git('rev-parse', 'HEAD');
+  emu.addPull({ number: 74, head: { ref: 'feature', sha: headSha }, base: { ref: 'main', sha: baseSha } });
+  const green = emu.addComment(74, `${marker('perfgate')}\n### perfgate: ✅ no regression found\n`, { login: BOT_LOGIN });
+  const run = emu.addRun({ headSha, event: 'pull_request', headBranch: 'feature', status: 'in_progress', workflow: 'perf.yml' });
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'pg-cancel-tmp-'));
+  let child: ChildProcess | undefined;
+  const result = runAction({ emulator: emu, run, eventName: 'pull_request', payload: pullRequestEvent(emu, { number: 74, headSha, baseSha }), workspace: repo.dir, token: WRITE_TOKEN, env: { TMPDIR: tmp }, onSpawn: (c) => (child = c) });
+  await waitFor(() => pidIn(path.join(pids, 'setup.pid')) !== null, 'setup to start');
+  const setupPid = pidIn(path.join(pids, 'setup.pid')) as number;
+  expect(alive(setupPid)).toBe(true);
+  started.push(setupPid);
+  const r = await cancel(child!, result, ['SIGTERM']);
+  expect(r.code).toBe(1);
+  expect(r.stdout).toContain('::error::setup (base) interrupted and killed: nothing measured');
+  expect(alive(setupPid)).toBe(false);
+  expect(worktrees(repo.dir)).toBe(1);
+  expect(readdirSync(tmp)).toEqual([]);
+  const comments = emu.commentsOn(74);
+  expect(comments.map((c) => c.id)).toEqual([green.id]);
+  expect(comments[0]!.body).toContain('## perfgate: ⏹️ cancelled, nothing gated');
+  expect(comments[0]!.body).toContain('Cancelled \\(SIGTERM\\) before anything was compared: setup \\(base\\) interrupted and killed: nothing measured');
 });

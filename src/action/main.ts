@@ -12,6 +12,7 @@ import type { GitHubServices } from './services.js';
 import { readContext, resolveMode } from './context.js';
 import { readInputs } from './inputs.js';
 import { withInterrupt } from '../tools/interrupt.js';
+import { commentCancelled } from './cancel.js';
 import { scrubSecrets } from '../tools/secrets.js';
 import { tuningStateFile } from './measure.js';
 import { baselineMode, commentMode, compareMode, mergeMode, type ModeResult } from './modes.js';
@@ -32,7 +33,15 @@ export async function run(): Promise<void> {
   // A cancelled job (SIGINT, then SIGTERM, SIGKILL ~7.5 s later) still reports what was
   // measured: the first signal kills the running benchmark and the mode reports as cancelled.
   // Failures carry what the suite printed (a setup's output tail): no token in them, whoever reads them.
-  const result: ModeResult = await withInterrupt((signal) => modes[mode](inputs, { ...ctx, signal }, gh), { killAtOnce: true }).catch((err: unknown) => {
+  const result: ModeResult = await withInterrupt(async (signal) => {
+    const running = { ...ctx, signal };
+    try {
+      return await modes[mode](inputs, running, gh);
+    } catch (err) {
+      await commentCancelled(inputs, running, gh, err);
+      throw err;
+    }
+  }, { killAtOnce: true }).catch((err: unknown) => {
     throw err instanceof Error ? Object.assign(err, { message: scrubSecrets(err.message, [inputs.token, process.env.ACTIONS_RUNTIME_TOKEN]) }) : err;
   });
   core.setOutput('verdict', result.verdict);

@@ -84,7 +84,7 @@ async function writeSummary(markdown: string): Promise<void> {
   }
 }
 
-const runUrl = (ctx: RunContext, runId = ctx.runId): string => `${ctx.serverUrl}/${ctx.repo.owner}/${ctx.repo.name}/actions/runs/${runId}`;
+export const runUrl = (ctx: RunContext, runId = ctx.runId): string => `${ctx.serverUrl}/${ctx.repo.owner}/${ctx.repo.name}/actions/runs/${runId}`;
 
 /** Results merged from shards, with their profiles, in `dir`. */
 export interface Merged {

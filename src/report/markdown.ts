@@ -54,6 +54,14 @@ export function marker(suiteId: string): string {
   return `<!-- perfgate:${suiteId.replace(/-->/g, '')} -->`;
 }
 
+/**
+ * The sticky comment of a job cancelled before there was a comparison (during setup): it
+ * replaces whatever the comment said before, so an earlier green verdict does not stand.
+ */
+export function renderCancelledReport(suiteId: string, signal: string, why: string, runUrl: string): string {
+  return [marker(suiteId), '## perfgate: ⏹️ cancelled, nothing gated', '', `> ${escapeMarkdown(`Cancelled (${signal}) before anything was compared: ${why}`)}`, '', `<sub>[workflow run](${runUrl})</sub>`, ''].join('\n');
+}
+
 const ICON: Record<ComparisonRow['verdict'], string> = { regression: '🔴', improvement: '🟢', unchanged: '⚪', inconclusive: '🟡' };
 
 function rowCells(r: ComparisonRow): string[] {
