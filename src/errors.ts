@@ -41,6 +41,17 @@ export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/**
+ * The code under test could not be prepared: `setup` failed on the side being measured (the
+ * head of a pair). The pull request's own failure, exit 1 like a broken benchmark, not a
+ * usage error.
+ */
+export class SetupFailedError extends PerfgateError {
+  constructor(message: string) {
+    super(message, EXIT.regression);
+  }
+}
+
 /** Stopped by a signal before a result existed (a Ctrl-C during setup): exit 130. */
 export class InterruptedError extends PerfgateError {
   constructor(message: string) {

@@ -18,12 +18,13 @@ const result = (name: string, samples: number[]): BenchmarkResult => ({ name, st
 /** A wrk-like row: requests/s, higher is better. */
 const throughput = (name: string, samples: number[]): BenchmarkResult => ({ name, status: 'ok', backend: 'time', threshold: { 'requests/s': 0.05 }, metrics: { 'requests/s': { unit: 'req/s', samples, direction: 'higher' } } });
 
-function shard(root: string, index: number, base: BenchmarkResult, head: BenchmarkResult): { name: string; dir: string } {
+function shard(root: string, index: number, base: BenchmarkResult, head: BenchmarkResult, noComparison?: string): { name: string; dir: string } {
   const dir = path.join(root, `shard-${index}`);
   const doc = (b: BenchmarkResult, sha: string): ResultsDoc => resultsDoc([b], { git: { sha, ref: null }, shard: { index, count: 2, all: ALL } });
   const docs = { base: doc(base, 'a'.repeat(40)), head: doc(head, 'b'.repeat(40)) };
   const c = compareDocs(docs.base, docs.head, { design: 'paired' });
   c.shard = { index, count: 2, all: ALL };
+  if (noComparison !== undefined) c.noComparison = noComparison;
   for (const side of ['base', 'head'] as const) {
     mkdirSync(path.join(dir, side), { recursive: true });
     writeFileSync(path.join(dir, side, 'results.json'), JSON.stringify(docs[side]));
@@ -89,4 +90,15 @@ it('a shard row\'s own note (a level below the one asked for) survives the merge
   expect(before).toMatchObject({ verdict: 'unchanged', note: '4 pairs reach only 88% confidence, not 95%' });
   const { comparison } = await mergeComparisonShards(shards, path.join(root, 'merged'));
   expect(comparison.rows[0]).toMatchObject({ benchmark: 'tiny', verdict: 'unchanged', note: before.note });
+});
+
+it('a shard whose base could not be built: the merged comparison says there is none, from whichever shard said so', async () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'pg-merge-'));
+  const failed: BenchmarkResult = { name: 'big', status: 'failed', backend: 'perf', threshold: { 'task-clock': 0.02 }, metrics: {}, error: 'setup (base) failed (exit 1): make' };
+  const shards = [
+    shard(root, 1, result('tiny', [0.1, 0.1, 0.1, 0.1]), result('tiny', [0.1, 0.1, 0.1, 0.1])),
+    shard(root, 2, failed, result('big', [10, 10.1, 10.2]), 'setup (base) failed (exit 1): make'),
+  ];
+  const { comparison } = await mergeComparisonShards(shards, path.join(root, 'merged'));
+  expect(comparison.noComparison).toBe('setup (base) failed (exit 1): make');
 });

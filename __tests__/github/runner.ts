@@ -6,7 +6,7 @@
  * The child is spawned asynchronously on purpose: the emulator lives in this process's event
  * loop, so spawnSync would block it and the action's first request would hang.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,6 +34,8 @@ export interface ActionRunOptions {
   env?: Record<string, string>;
   actionPath?: string;
   timeoutMs?: number;
+  /** Called with the action's process once it is spawned (to signal it, as a cancelled job is). */
+  onSpawn?: (child: ChildProcess) => void;
 }
 
 export interface ActionRunResult {
@@ -135,6 +137,7 @@ export async function runAction(o: ActionRunOptions): Promise<ActionRunResult> {
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.replace(/ /g, '_').toUpperCase()}`] = v;
 
   const child = spawn(process.execPath, [o.actionPath ?? path.join(repoRoot, 'dist', 'index.js')], { cwd: o.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  o.onSpawn?.(child);
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -29,6 +29,8 @@ export interface RunContext {
   /** workflow_run companion: the run whose report to post. */
   workflowRun: { id: number; event: string; headSha: string; prNumbers: number[] } | null;
   payload: Record<string, unknown>;
+  /** Aborted by the job's cancellation (SIGINT/SIGTERM, tools/interrupt.ts); set by main.ts. */
+  signal?: AbortSignal;
 }
 
 type Json = Record<string, unknown>;

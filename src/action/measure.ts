@@ -36,7 +36,7 @@ export async function preflight(inputs: ActionInputs): Promise<string> {
 export const ACTION_ADAPTIVE_FACTOR = 3;
 
 /** The action's inputs as the engine's settings: the same for one session and for pairs. */
-export function measureSettings(inputs: ActionInputs): MeasureSettings {
+export function measureSettings(inputs: ActionInputs, signal?: AbortSignal): MeasureSettings {
   return {
     ...(inputs.iterations !== null ? { iterations: inputs.iterations } : {}),
     ...(inputs.maxIterations !== null ? { maxIterations: inputs.maxIterations } : {}),
@@ -49,12 +49,13 @@ export function measureSettings(inputs: ActionInputs): MeasureSettings {
     // Setup inherits this: the job's environment less every variable holding a secret (tools/secrets.ts).
     parentEnv: withoutSecrets(process.env),
     stderr: process.stderr,
+    ...(signal ? { signal } : {}),
   };
 }
 
 export async function measureHead(inputs: ActionInputs, ctx: RunContext, outDir: string): Promise<MeasureOutcome> {
   const outcome = await measureSuite({
-    ...measureSettings(inputs),
+    ...measureSettings(inputs, ctx.signal),
     suitePath: inputs.suite,
     outDir,
     git: { sha: ctx.pr?.headSha || ctx.mergeGroup?.headSha || ctx.sha || null, ref: ctx.ref || null },

@@ -31,9 +31,10 @@ import type { GitHubServices } from './services.js';
 import { scrub } from '../tools/secrets.js';
 import { writeFileAtomic } from '../tools/atomic.js';
 import { checkoutProblem, eventBase } from './commits.js';
+import { interruptedBy } from '../tools/interrupt.js';
 
 export interface ModeResult {
-  verdict: 'baseline' | 'pass' | 'regression' | 'accepted' | 'not-comparable' | 'not-gated' | 'no-baseline' | 'commented' | 'shard';
+  verdict: 'baseline' | 'pass' | 'regression' | 'accepted' | 'not-comparable' | 'not-gated' | 'no-baseline' | 'commented' | 'shard' | 'cancelled';
   results?: string;
   comparison?: string;
   report?: string;
@@ -83,7 +84,7 @@ async function writeSummary(markdown: string): Promise<void> {
   }
 }
 
-const runUrl = (ctx: RunContext, runId = ctx.runId): string => `${ctx.serverUrl}/${ctx.repo.owner}/${ctx.repo.name}/actions/runs/${runId}`;
+export const runUrl = (ctx: RunContext, runId = ctx.runId): string => `${ctx.serverUrl}/${ctx.repo.owner}/${ctx.repo.name}/actions/runs/${runId}`;
 
 /** Results merged from shards, with their profiles, in `dir`. */
 export interface Merged {
@@ -105,6 +106,13 @@ export async function baselineMode(inputs: ActionInputs, ctx: RunContext, gh: Gi
     const m = await measureHead(inputs, ctx, dir);
     doc = m.doc;
     resultsPath = m.resultsPath;
+  }
+  const cancelled = interruptedBy(ctx.signal);
+  if (cancelled) {
+    // A cancelled session is not a baseline: kept as its own artifact, never stored as one.
+    await uploadOrWarn(gh, `${inputs.baselineArtifact}-cancelled`, dir, inputs);
+    await writeSummary(hostMd + `> ⏹️ Cancelled (${cancelled}): not stored as a baseline.\n\n` + renderSummaryMarkdown(doc));
+    return { verdict: 'cancelled', results: resultsPath, failure: `perfgate: cancelled (${cancelled}): the partial session is not stored as a baseline` };
   }
   if (inputs.shard !== null) {
     // A shard only measures; the `merge` job decides and reports for the whole suite.
@@ -168,7 +176,7 @@ async function pairedInJob(inputs: ActionInputs, ctx: RunContext, base: { sha: s
   await ensureCommit(ctx.workspace, base.sha, (m) => core.info(m));
   const dir = path.join(inputs.out, 'ab');
   const ab = await runAb({
-    ...measureSettings(inputs),
+    ...measureSettings(inputs, ctx.signal),
     cwd: ctx.workspace,
     suitePath: inputs.suite,
     baseRef: base.sha,
@@ -298,16 +306,30 @@ async function decideAndReport(
   hostMd: string,
 ): Promise<ModeResult> {
   const fails = gateFails(comparison);
+  const cancelled = interruptedBy(ctx.signal);
+  const notGated = [...(comparison.interrupted ?? []), ...comparison.problems.filter((p) => p.status === 'skipped').map((p) => p.benchmark)];
+  if (cancelled) notices.unshift(`⏹️ Cancelled (${cancelled}): the job was stopped while measuring; not gated: ${notGated.length > 0 ? [...new Set(notGated)].join(', ') : 'none'}${comparison.rows.length > 0 ? '; the rows below were measured to the end before the signal' : ''}.`);
   let accepted = false;
-  if (fails.length > 0 && ctx.pr) {
+  if (fails.length > 0 && ctx.pr && !cancelled) {
     accepted = ctx.pr.labels.includes(inputs.acceptLabel);
     if (!accepted) accepted = await gh.hasLabel(ctx.pr.number, inputs.acceptLabel).catch(() => false);
     if (accepted) notices.push(`✅ Regression accepted: the pull request has the label ${inputs.acceptLabel}; the gate passes.`);
   }
+  // Base could not be built (a pull request that repairs it): head's numbers, and the
+  // missing-baseline rule decides the gate (docs/faults.md).
+  const noBase = comparison.noComparison !== undefined;
+  // Setup output and benchmark stderr go into the comment and the artifact, which the runner's
+  // log mask never sees: the token out of them here.
+  if (comparison.noComparison !== undefined) comparison.noComparison = scrub(comparison.noComparison);
+  for (const p of comparison.problems) if (p.error !== undefined) p.error = scrub(p.error);
+  if (noBase) notices.push(`No comparison: the base commit could not be measured, so head was measured alone and nothing is gated against it (on-missing-baseline: ${inputs.onMissingBaseline}${inputs.onMissingBaseline === 'fail' ? ', so the gate fails' : ''}).`);
+  const headAlone = noBase && comparison.head.results ? await readResults(comparison.head.results).catch(() => undefined) : undefined;
   if (ctx.pr?.readOnly) notices.push(`This run cannot comment (${ctx.pr.readOnly}): the report is stored as an artifact for the companion workflow (mode: comment).`);
-  const history = await historyForComment(inputs, ctx, comparison, ctx.pr?.baseRef ?? ctx.mergeGroup?.baseRef ?? null);
-  const images = await commentImages(inputs, ctx, comparison);
-  const { body, cutRows } = renderReport({ comparison, suiteId: inputs.suiteId, provenance, runUrl: runUrl(ctx), artifactUrl: runUrl(ctx), notices, images, ...(history ? { history } : {}) });
+  // GitHub kills a cancelled job ~7.5 s after its signal: no history read, no images pushed.
+  const history = cancelled ? null : await historyForComment(inputs, ctx, comparison, ctx.pr?.baseRef ?? ctx.mergeGroup?.baseRef ?? null);
+  const images = cancelled ? undefined : await commentImages(inputs, ctx, comparison);
+  const { body: rendered, cutRows } = renderReport({ comparison, ...(headAlone ? { headAlone } : {}), suiteId: inputs.suiteId, provenance, runUrl: runUrl(ctx), artifactUrl: runUrl(ctx), notices, images, ...(history ? { history } : {}) });
+  const body = scrub(rendered);
   if (cutRows > 0) core.warning(`report: ${cutRows} row(s) cut to fit GitHub's comment limit`);
   // The differential flame graphs the comment names travel with the report artifact.
   const files = await writeReportDir(comparison, body, sourceDir, path.join(inputs.out, 'report'), {
@@ -316,9 +338,9 @@ async function decideAndReport(
   for (const m of files.missing) core.warning(`report: flame graph ${m} is missing from ${sourceDir}`);
   const reportPath = files.report;
   const comparisonPath = files.comparison;
-  await uploadOrWarn(gh, inputs.reportArtifact, files.dir, inputs);
-  await writeSummary(hostMd + body);
 
+  // The comment first: a cancelled job has seconds left, and a stale green comment is the
+  // one thing that must not survive it.
   const s = comparison.summary;
   // Nothing gated is never a pass: a stored single session cannot see any regression, and
   // even `comment: on-change` says so on the pull request.
@@ -334,6 +356,16 @@ async function decideAndReport(
     }
   } else if (ctx.pr?.readOnly) {
     core.notice(`not commenting (${ctx.pr.readOnly}): the report is in the ${inputs.reportArtifact} artifact for a workflow_run job with mode: comment`);
+  }
+  await uploadOrWarn(gh, inputs.reportArtifact, files.dir, inputs);
+  await writeSummary(hostMd + body);
+  if (cancelled) {
+    return { verdict: 'cancelled', ...(comparison.head.results ? { results: comparison.head.results } : {}), comparison: comparisonPath, report: reportPath, regressions: s.regressions, improvements: s.improvements, failure: `perfgate: cancelled (${cancelled}); not gated: ${[...new Set(notGated)].join(', ') || 'none'}` };
+  }
+  if (noBase) {
+    const failure = fails.length > 0 ? `perfgate: ${fails.join('; ')}` : inputs.onMissingBaseline === 'fail' ? `no usable baseline: base could not be measured: ${(comparison.noComparison ?? '').split('\n')[0]} (on-missing-baseline: fail)` : null;
+    if (failure === null) core.warning(`NOT GATED: base could not be measured (${(comparison.noComparison ?? '').split('\n')[0]}); head measured alone`);
+    return { verdict: 'no-baseline', ...(comparison.head.results ? { results: comparison.head.results } : {}), comparison: comparisonPath, report: reportPath, regressions: 0, improvements: 0, ...(failure !== null ? { failure } : {}) };
   }
   const verdict: ModeResult['verdict'] = !comparison.gate.comparable ? 'not-comparable' : fails.length > 0 ? (accepted ? 'accepted' : 'regression') : ungated ? 'not-gated' : 'pass';
   const result: ModeResult = { verdict, ...(comparison.head.results ? { results: comparison.head.results } : {}), comparison: comparisonPath, report: reportPath, regressions: s.regressions, improvements: s.improvements };

@@ -1,7 +1,9 @@
 /** `perfgate ab --base REF [--head REF]`: paired, same-job comparison of two commits. */
 import { parseArgs } from 'node:util';
 import path from 'node:path';
-import { InputError } from '../errors.js';
+import { EXIT, InputError } from '../errors.js';
+import { gateFails } from '../compare/compare.js';
+import { renderSummaryText } from '../report/summary.js';
 import { runAb } from '../engine/ab.js';
 import { parseDuration } from '../suite/units.js';
 import type { Command } from './io.js';
@@ -10,7 +12,10 @@ import { parseShard } from '../suite/shard.js';
 import { publish } from './compare.js';
 
 export const AB_USAGE =
-  'ab --base REF [--head REF] [--suite F] [--out DIR] [--iterations N] [--max-iterations N] [--time-budget D] [--backend B] [--cpus LIST|auto] [--filter RE] [--shard i/n] [--tune [--tune-state FILE]] [--seed N] [--no-profile] [--json] [--no-fail]';
+  'ab --base REF [--head REF] [--suite F] [--out DIR] [--iterations N] [--max-iterations N] [--time-budget D] [--backend B] [--cpus LIST|auto] [--filter RE] [--shard i/n] [--tune [--tune-state FILE]] [--seed N] [--on-missing-baseline skip|fail] [--no-profile] [--json] [--no-fail]';
+
+/** When base cannot be measured (its setup fails): head's numbers, not gated (skip) or exit 1 (fail). */
+const MISSING_BASELINE = ['skip', 'fail'] as const;
 
 export const ab: Command = async (argv, io) => {
   const { values } = parseArgs({
@@ -33,6 +38,7 @@ export const ab: Command = async (argv, io) => {
       'no-profile': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       'no-fail': { type: 'boolean', default: false },
+      'on-missing-baseline': { type: 'string', default: 'skip' },
     },
     strict: true,
     allowPositionals: false,
@@ -46,6 +52,8 @@ export const ab: Command = async (argv, io) => {
     if (ms === null) throw new InputError(`--time-budget ${JSON.stringify(values['time-budget'])}: expected a duration such as 10m or 90s`);
     timeBudgetMs = ms;
   }
+  const onMissing = values['on-missing-baseline'];
+  if (!(MISSING_BASELINE as readonly string[]).includes(onMissing)) throw new InputError(`--on-missing-baseline ${JSON.stringify(onMissing)}: expected one of ${MISSING_BASELINE.join(', ')}`);
   if (values['tune-state'] !== undefined && !values.tune) throw new InputError('--tune-state: only meaningful with --tune');
   const outDir = path.resolve(io.cwd, values.out);
   const outcome = await withInterrupt((signal) =>
@@ -71,5 +79,21 @@ export const ab: Command = async (argv, io) => {
       signal,
     }),
   );
-  return publish(outcome.comparison, outDir, io, { json: values.json, noFail: values['no-fail'] });
+  const reason = outcome.comparison.noComparison;
+  if (reason === undefined) return publish(outcome.comparison, outDir, io, { json: values.json, noFail: values['no-fail'] });
+  // Base could not be built (a change that repairs it): head's numbers, and the rule decides.
+  if (values.json) io.stdout.write(`${JSON.stringify(outcome.comparison, null, 2)}\n`);
+  (values.json ? io.stderr : io.stdout).write(renderSummaryText(outcome.head));
+  io.stderr.write(`comparison: ${outcome.comparisonPath}\nperfgate: no comparison: ${reason}\n`);
+  const fails = gateFails(outcome.comparison);
+  if (fails.length > 0) {
+    io.stderr.write(`perfgate: gate failed: ${fails.join('; ')}\n`);
+    return EXIT.regression;
+  }
+  if (onMissing === 'fail') {
+    io.stderr.write('perfgate: gate failed: base could not be measured (--on-missing-baseline fail)\n');
+    return EXIT.regression;
+  }
+  io.stderr.write('perfgate: not gated: base could not be measured, head measured alone (--on-missing-baseline skip)\n');
+  return EXIT.ok;
 };

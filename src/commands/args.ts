@@ -27,29 +27,5 @@ export function parseCpus(value: string, flag = '--cpus'): string {
   return value.trim();
 }
 
-/**
- * Runs work with an AbortSignal tied to SIGINT/SIGTERM: the first signal stops a running setup
- * at once and otherwise lets the current run finish and the results be written; a second one
- * (a cancelled GitHub job sends SIGINT then SIGTERM) exits 130 at once. The exit handlers then
- * kill every process group still running and escaped children (measure/process.ts), remove
- * the temporary directories and worktrees (tools/cleanup.ts, compare/git.ts) and undo tuning.
- */
-export async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const onSignal = (sig: NodeJS.Signals): void => {
-    if (controller.signal.aborted) {
-      process.stderr.write(`\n${sig} again: killing what runs, cleaning up, exiting\n`);
-      process.exit(130);
-    }
-    process.stderr.write(`\n${sig}: stopping after the current run and writing results (setup stops now; again to kill everything and exit)\n`);
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    return await work(controller.signal);
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
-}
+/** SIGINT/SIGTERM handling lives in tools/interrupt.ts (the action uses it too). */
+export { withInterrupt } from '../tools/interrupt.js';

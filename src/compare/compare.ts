@@ -168,7 +168,9 @@ export function gateFails(doc: ComparisonDoc): string[] {
   }
   if (doc.interrupted && doc.interrupted.length > 0) why.push(`interrupted: ${doc.interrupted.join(', ')} not measured to the end`);
   for (const p of doc.problems) {
-    if (p.side === 'head' && !doc.problems.some((q) => q.side === 'base' && q.benchmark === p.benchmark)) {
+    // Without a comparison (base could not be built) every benchmark failed on base; one that
+    // also fails on head is still broken there.
+    if (p.side === 'head' && (doc.noComparison !== undefined || !doc.problems.some((q) => q.side === 'base' && q.benchmark === p.benchmark))) {
       why.push(`${p.benchmark} ${p.status} on head`);
     }
   }

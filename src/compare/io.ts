@@ -85,6 +85,7 @@ export const comparisonSchema = {
       },
     },
     interrupted: strings,
+    noComparison: str,
     warnings: strings,
   },
 };

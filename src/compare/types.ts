@@ -136,6 +136,12 @@ export interface ComparisonDoc {
   shard?: { index: number; count: number; all: string[] };
   /** Benchmarks an interruption kept from being measured to the end: the gate cannot pass. */
   interrupted?: string[];
+  /**
+   * Why base could not be measured (its `setup` failed: a pull request that repairs a broken
+   * base): head was measured alone, there are no rows, and the caller's missing-baseline rule
+   * decides the gate. Head's numbers are in its results file.
+   */
+  noComparison?: string;
   /** Differential flame graphs and top frame deltas per profiled benchmark. */
   explanations?: Record<string, Explanation>;
   /**

@@ -7,7 +7,9 @@
  */
 import path from 'node:path';
 import { randomInt } from 'node:crypto';
-import { InputError } from '../errors.js';
+import { InputError, SetupFailedError } from '../errors.js';
+import { runBenchmarks } from '../measure/runner.js';
+import { progressReporter } from '../report/progress.js';
 import { probeHost } from '../host/probe.js';
 import { runDoctor } from '../host/doctor.js';
 import { rootsFromEnv } from '../host/roots.js';
@@ -53,6 +55,50 @@ export interface AbOutcome {
 }
 
 type SideName = 'base' | 'head';
+
+const BASE_SETUP = ' (base)';
+const HEAD_SETUP = ' (head)';
+
+/**
+ * Base's setup failed: head's benchmarks measured alone (N runs each, no pairs), base's marked
+ * failed with the reason, and a comparison without rows that says why (`noComparison`).
+ */
+async function headAlone(rig: Rig, docs: Record<SideName, ResultsDoc>, reason: string, outDir: string, opts: AbOptions, seed: number): Promise<AbOutcome> {
+  const first = reason.split('\n')[0] ?? reason;
+  opts.stderr.write(`no comparison: ${first}; measuring head alone\n`);
+  docs.base.benchmarks = rig.plans.map((p) => ({ name: p.spec.name, status: 'failed', backend: p.backend, threshold: p.spec.threshold, metrics: {}, error: first }));
+  const basePath = path.join(outDir, 'base', 'results.json');
+  const headPath = path.join(outDir, 'head', 'results.json');
+  await writeJsonAtomic(basePath, docs.base);
+  const results: BenchmarkResult[] = [];
+  await runBenchmarks(rig.plans, {
+    backendFor: rig.backendFor,
+    parentEnv: opts.parentEnv,
+    progress: progressReporter(opts.stderr, { isTTY: false, totalRuns: rig.plans.reduce((n, p) => n + p.spec.warmup + p.spec.iterations, 0) }),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    onResult: async (r) => {
+      results.push(r);
+      docs.head.benchmarks = [...results];
+      docs.head.finishedAt = new Date().toISOString();
+      await writeJsonAtomic(headPath, docs.head);
+    },
+  });
+  await writeJsonAtomic(headPath, docs.head);
+  const comparison = compareDocs(docs.base, docs.head, {
+    design: 'paired',
+    baseline: { source: opts.baseline?.source ?? 'same-job', sessions: 1, reason: `base ${opts.baseRef} could not be measured (its setup failed): head measured alone, no pairs` },
+    seed,
+    rows: [],
+    basePath,
+    headPath,
+  });
+  comparison.noComparison = reason;
+  const skipped = docs.head.benchmarks.filter((b) => b.status === 'skipped').map((b) => b.name);
+  if (skipped.length > 0) comparison.interrupted = skipped;
+  const comparisonPath = path.join(outDir, 'comparison.json');
+  await writeJsonAtomic(comparisonPath, comparison);
+  return { comparison, base: docs.base, head: docs.head, comparisonPath };
+}
 
 /** Pairs added per look after the first: a third of the starting N, at least 5. */
 export function batchSize(iterations: number): number {
@@ -170,8 +216,8 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
       roots,
       benchmarks: chosen.mine.filter((s) => findSpec(suites.base, s.name)),
       setups: [
-        { suite: suites.base, label: ' (base)' },
-        { suite: suites.head, label: ' (head)' },
+        { suite: suites.base, label: BASE_SETUP, optional: true },
+        { suite: suites.head, label: HEAD_SETUP, optional: true },
       ],
       soft: chosen.auto ? { 'cpus-auto': `${chosen.auto.cpus}: ${chosen.auto.reason}` } : {},
     });
@@ -191,6 +237,12 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
       benchmarks: [],
     });
     const docs = { base: doc('base', baseSha, opts.baseRef), head: doc('head', headSha, opts.headRef ?? 'working-tree') };
+    // Head that cannot be built is the change's own failure; a base that cannot be built (the
+    // change repairs it) leaves head to be measured alone, with no comparison.
+    const headSetup = rig.failedSetups.find((f) => f.label === HEAD_SETUP);
+    if (headSetup) throw new SetupFailedError(headSetup.message);
+    const baseSetup = rig.failedSetups.find((f) => f.label === BASE_SETUP);
+    if (baseSetup) return await headAlone(rig, docs, baseSetup.message, outDir, opts, seed);
     const timeBudgetMs = opts.timeBudgetMs ?? suites.head.timeBudgetMs ?? null;
     const started = Date.now();
     const rows: ComparisonRow[] = [];
@@ -250,6 +302,11 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
           if (Date.now() - started + perPair * batchSize(headSpec.iterations) + reserve > timeBudgetMs) stop = 'time-budget';
         }
         if (stop === null) target = Math.min(headSpec.maxIterations, pairs + batchSize(headSpec.iterations));
+      }
+      // A run killed by the action's first signal failed because of the interrupt, not the code.
+      if (!ok && opts.signal?.aborted) {
+        ok = true;
+        stop = 'interrupted';
       }
       if (!ok) {
         // A failed side voids the pairs: report the failure, not a half-measured comparison.

@@ -119,6 +119,8 @@ export async function mergeComparisonShards(shards: ShardDir[], outDir: string):
   }
   const union = <T>(pick: (c: ComparisonDoc) => T[]): T[] => [...new Set(docs.flatMap((d) => pick(d.c)))];
   const interrupted = union((c) => c.interrupted ?? []);
+  // Base could not be built in some shard: the merged report has no comparison either.
+  const noComparison = docs.find((d) => d.c.noComparison !== undefined)?.c.noComparison;
   const comparison: ComparisonDoc = {
     ...first.c,
     createdAt: new Date().toISOString(),
@@ -137,6 +139,8 @@ export async function mergeComparisonShards(shards: ShardDir[], outDir: string):
   };
   delete comparison.shard;
   if (interrupted.length === 0) delete comparison.interrupted;
+  if (noComparison !== undefined) comparison.noComparison = noComparison;
+  else delete comparison.noComparison;
   if (Object.keys(explanations).length === 0) delete comparison.explanations;
   const comparisonPath = path.join(outDir, 'comparison.json');
   await writeJsonAtomic(comparisonPath, comparison);

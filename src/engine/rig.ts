@@ -173,14 +173,20 @@ export interface Rig {
   /** Scratch directory for the backends' temporary files; removed by close(). */
   scratch: string;
   backendFor(name: BackendName): Backend;
+  /** Optional setups that failed (label and the error, with the setup's output tail). */
+  failedSetups: { label: string; message: string }[];
   /** Removes the scratch directory and restores the host's tuning (throws if that fails). */
   close(): Promise<void>;
 }
 
 export interface RigOptions extends MeasureSettings {
   benchmarks: BenchmarkSpec[];
-  /** Setups to run, in order (base's then head's for a pair), before the fingerprint. */
-  setups: { suite: Suite; label: string }[];
+  /**
+   * Setups to run, in order (base's then head's for a pair), before the fingerprint. A failing
+   * `optional` one is recorded in `Rig.failedSetups` instead of thrown: a pull request that
+   * repairs a broken base must still be measured.
+   */
+  setups: { suite: Suite; label: string; optional?: boolean }[];
   /** Soft fingerprint keys of the caller (`cpus-auto` and the like). */
   soft?: Record<string, string>;
 }
@@ -193,9 +199,17 @@ export async function openRig(opts: RigOptions): Promise<Rig> {
   const { plans, suiteBackend, reason } = planBackends(opts.benchmarks, probe);
   opts.stderr.write(`backend: ${reason}\n`);
   // Before the fingerprint: it hashes the binaries setup builds and records the tuned settings.
-  for (const s of opts.setups) await runSetup(s.suite, opts.parentEnv, opts.stderr, s.label, opts.signal);
-  // A cwd that setup may have created is checked now (without a setup the loader did).
-  for (const s of opts.setups) if (s.suite.setup !== null) await checkCwds(s.suite);
+  const failedSetups: Rig['failedSetups'] = [];
+  for (const s of opts.setups) {
+    try {
+      await runSetup(s.suite, opts.parentEnv, opts.stderr, s.label, opts.signal);
+      // A cwd that setup may have created is checked now (without a setup the loader did).
+      if (s.suite.setup !== null) await checkCwds(s.suite);
+    } catch (err) {
+      if (!s.optional || !(err instanceof InputError)) throw err;
+      failedSetups.push({ label: s.label, message: err.message });
+    }
+  }
   const tuning = opts.tune ? await applyTuning({ roots, cpus: benchmarkCpus(opts.benchmarks), stateFile }) : null;
   if (tuning) opts.stderr.write(describeTuning(tuning));
   const guard = tuning?.changed ? guardTuning(tuning.stateFile, opts.stderr) : null;
@@ -213,6 +227,7 @@ export async function openRig(opts: RigOptions): Promise<Rig> {
     fingerprint: fp,
     tuning,
     scratch,
+    failedSetups,
     backendFor: (name) => {
       let b = backends.get(name);
       if (!b) {

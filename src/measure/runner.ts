@@ -80,6 +80,12 @@ export async function runBenchmark(plan: PlannedBenchmark, deps: RunnerDeps, ind
     const sample = await sampleInvocation(spec, backend, req);
     deps.progress.run(i + 1, runs, warmup);
     const failure = sample.failure;
+    // A run killed by the action's first signal (tools/interrupt.ts) is interrupted, not broken.
+    if (failure && deps.signal?.aborted) {
+      result.status = 'skipped';
+      result.error = `interrupted after ${Math.max(0, i - spec.warmup)} of ${spec.iterations} measured runs`;
+      break;
+    }
     // A harness that fails after reporting some of its benchmarks keeps those: its next
     // invocations still sample them. Anything else stops the entry at its first failure.
     const partial = failure !== null && harnessCount(sample) > 0;

@@ -10,6 +10,8 @@ import { coveredList, explainedChanges } from '../compare/changed.js';
 import { nothingGated } from '../compare/compare.js';
 import type { BaselineSource, ComparisonDoc, ComparisonRow } from '../compare/types.js';
 import { orderRows } from './comparison-text.js';
+import type { ResultsDoc } from '../results/types.js';
+import { renderSummaryMarkdown } from './summary.js';
 import { formatCi, formatLevel, formatP, formatPercent, formatValue } from '../results/format.js';
 import { escapeMarkdown, markdownCode, markdownCodeBlock } from './escape.js';
 import { basisNote, framesMarkdown, unwindNote } from './frames.js';
@@ -31,6 +33,8 @@ export interface Provenance {
 
 export interface ReportInput {
   comparison: ComparisonDoc;
+  /** With `comparison.noComparison`: head's own results, shown as numbers since nothing is compared. */
+  headAlone?: ResultsDoc;
   /** Identifies the suite: the hidden marker lets the action find its own comment again. */
   suiteId: string;
   provenance: Provenance;
@@ -48,6 +52,14 @@ export interface ReportInput {
 
 export function marker(suiteId: string): string {
   return `<!-- perfgate:${suiteId.replace(/-->/g, '')} -->`;
+}
+
+/**
+ * The sticky comment of a job cancelled before there was a comparison (during setup): it
+ * replaces whatever the comment said before, so an earlier green verdict does not stand.
+ */
+export function renderCancelledReport(suiteId: string, signal: string, why: string, runUrl: string): string {
+  return [marker(suiteId), '## perfgate: ⏹️ cancelled, nothing gated', '', `> ${escapeMarkdown(`Cancelled (${signal}) before anything was compared: ${why}`)}`, '', `<sub>[workflow run](${runUrl})</sub>`, ''].join('\n');
 }
 
 const ICON: Record<ComparisonRow['verdict'], string> = { regression: '🔴', improvement: '🟢', unchanged: '⚪', inconclusive: '🟡' };
@@ -111,12 +123,15 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
 
   // What fails the gate besides a regression must be in the headline too: a benchmark that
   // works on base and broke on head, or an interrupted run.
-  const broken = c.problems.filter((p) => p.side === 'head' && !c.problems.some((q) => q.side === 'base' && q.benchmark === p.benchmark));
+  // (Without a comparison every benchmark failed on base: one failing on head is broken there too.)
+  const broken = c.problems.filter((p) => p.side === 'head' && (c.noComparison !== undefined || !c.problems.some((q) => q.side === 'base' && q.benchmark === p.benchmark)));
   const interrupted = c.interrupted ?? [];
   const failed = broken.length > 0 || interrupted.length > 0;
   // A single stored session gates nothing: its all-inconclusive rows must not read as a pass.
   const ungated = nothingGated(c);
-  const status = !c.gate.comparable
+  const status = c.noComparison !== undefined && !failed
+    ? '⚪ no comparison: base could not be measured'
+    : !c.gate.comparable
     ? '⚠️ not gated'
     : s.regressions > 0
       ? '🔴 regression'
@@ -134,6 +149,12 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
     `**${s.regressions}** regression(s) · **${s.improvements}** improvement(s) · ${s.unchanged} unchanged · ${s.inconclusive} inconclusive` +
       (s.geomeanChange ? ` · geomean ${escapeMarkdown(s.geomeanChange.metric)} ${formatPercent(s.geomeanChange.change)} ${formatCi(s.geomeanChange.ci)}` : ''),
   ];
+  if (c.noComparison !== undefined) {
+    // The setup's own output follows its first line: fenced, so nothing in it can close the block.
+    const [first, ...rest] = c.noComparison.split('\n');
+    headline.push('', `> **No comparison**: ${escapeMarkdown(first ?? '')}; head was measured alone, nothing is gated against base.`);
+    if (rest.join('').trim() !== '') headline.push('', '<details><summary>setup output (base)</summary>', '', markdownCodeBlock(rest.join('\n')), '', '</details>');
+  }
   if (!c.gate.comparable) headline.push('', `> **Not gated**: the two sides are not comparable:`, ...c.gate.reasons.map((r) => `> - ${escapeMarkdown(r)}`));
   else if (ungated) headline.push('', `> **Not gated**: ${escapeMarkdown(ungated)}. A regression of any size would pass; measure base and head paired in one job to gate.`);
   for (const p of broken) {
@@ -144,6 +165,7 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
   if (interrupted.length > 0) headline.push('', `> **Interrupted**: not measured to the end, so not gated: ${interrupted.map(escapeMarkdown).join(', ')}`);
   for (const n of input.notices ?? []) headline.push('', `> ${escapeMarkdown(n)}`);
   add(100, headline);
+  if (c.noComparison !== undefined && input.headAlone) add(70, ['', `<details open><summary>Head measured alone</summary>`, '', renderSummaryMarkdown(input.headAlone), '</details>']);
 
   const entries = Object.entries(s.geomeanByEntry ?? {});
   if (entries.length > 0) {

@@ -45,7 +45,8 @@ export const MARKER_VAR = 'PERFGATE_PARENT_PID';
 
 /** Process groups running now, so an exit (a second Ctrl-C) can kill them first. */
 const running = new Set<number>();
-function killRunningGroups(): void {
+/** SIGKILLs every process group running now (a second Ctrl-C, or the action's first signal). */
+export function killRunningGroups(): void {
   for (const pid of running) {
     try {
       process.kill(-pid, 'SIGKILL');
