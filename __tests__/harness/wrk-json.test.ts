@@ -39,7 +39,7 @@ describe('wrk entries', () => {
     expect(r.code).toBe(1);
     const svc = results(repo.dir).benchmarks.find((b) => b.name === 'svc');
     expect(svc?.status).toBe('failed');
-    expect(svc?.error).toMatch(/svc \(wrk\): bad: \d+ error\(s\) \(non-2xx or 3xx responses: \d+\)/);
+    expect(svc?.error).toMatch(/svc \(wrk, stdout\): bad: \d+ error\(s\) \(non-2xx or 3xx responses: \d+\)/);
   }, 300_000);
 });
 
@@ -57,7 +57,7 @@ describe('json entries', () => {
     const entry = doc.benchmarks.find((b) => b.name === 'custom');
     expect(entry?.status).toBe('failed');
     expect(entry?.error).toContain('exited with code 1');
-    expect(entry?.error).toContain('custom (json): line 3 is not a JSON row');
+    expect(entry?.error).toContain('custom (json, stdout): line 3 is not a JSON row');
     expect(entry?.error).toContain('kept the 1 benchmark(s) that reported (last: parse)');
     const parse = doc.benchmarks.find((b) => b.name === 'custom/parse');
     expect(parse?.status).toBe('ok');
@@ -71,7 +71,7 @@ describe('json entries', () => {
     expect(r.code).toBe(1);
     const doc = results(repo.dir);
     expect(doc.benchmarks.find((b) => b.name === 'custom')?.error).toBe(
-      'measured run 1 custom: json output not understood: line 1 is not a JSON row: "hello"; expected JSON rows {"name", "metric", "unit", "value" or "values", "direction"?: "lower"|"higher"}, as an array or one per line',
+      'measured run 1 custom (stdout): json output not understood: line 1 is not a JSON row: "hello"; expected JSON rows {"name", "metric", "unit", "value" or "values", "direction"?: "lower"|"higher"}, as an array or one per line',
     );
     expect(doc.benchmarks.find((b) => b.name === 'plain')?.status).toBe('ok'); // the other entries still run
   }, 120_000);

@@ -11,6 +11,7 @@ import { tukeyFences } from '../stats/outliers.js';
 import { median } from 'simple-statistics';
 import { formatLevel } from '../results/format.js';
 import type { BenchmarkResult } from '../results/types.js';
+import { dict } from '../tools/dict.js';
 import type { ComparisonDoc, ComparisonRow } from './types.js';
 
 /** Preferred metric for the suite-wide geometric mean, most deterministic first. */
@@ -51,9 +52,11 @@ function noLogRatio(common: ReturnType<typeof commonFields>, confLevel: number):
 /** Rows for one benchmark measured as pairs in one job, complete on both sides. */
 export function analyzeBenchmark(base: BenchmarkResult, head: BenchmarkResult, confLevel: number): ComparisonRow[] {
   const rows: ComparisonRow[] = [];
-  const thresholds = { ...base.threshold, ...head.threshold };
+  // Metric names come from harnesses (`constructor`): look them up where nothing is inherited.
+  const thresholds = dict({ ...base.threshold, ...head.threshold });
+  const baseMetrics = dict(base.metrics);
   for (const [metric, h] of Object.entries(head.metrics)) {
-    const b = base.metrics[metric];
+    const b = baseMetrics[metric];
     if (!b || b.unit !== h.unit || b.samples.length === 0 || h.samples.length === 0) continue;
     const threshold = thresholds[metric] ?? null;
     const gated = threshold !== null;
@@ -104,9 +107,9 @@ export function analyzeSessions(bases: BenchmarkResult[], head: BenchmarkResult,
   const rows: ComparisonRow[] = [];
   const last = bases[bases.length - 1];
   if (!last) return rows;
-  const thresholds = { ...last.threshold, ...head.threshold };
+  const thresholds = dict({ ...last.threshold, ...head.threshold });
   for (const [metric, h] of Object.entries(head.metrics)) {
-    const sessions = bases.map((b) => b.metrics[metric]).filter((m) => m !== undefined && m.unit === h.unit && m.samples.length > 0);
+    const sessions = bases.map((b) => dict(b.metrics)[metric]).filter((m) => m !== undefined && m.unit === h.unit && m.samples.length > 0);
     if (sessions.length === 0 || h.samples.length === 0) continue;
     const threshold = thresholds[metric] ?? null;
     const gated = threshold !== null;

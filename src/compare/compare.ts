@@ -6,6 +6,7 @@
 import { compareFingerprints } from '../results/fingerprint.js';
 import type { BenchmarkResult, ResultsDoc } from '../results/types.js';
 import { VERSION } from '../version.js';
+import { dict } from '../tools/dict.js';
 import { formatPercent } from '../results/format.js';
 import { MIN_BASELINE_SESSIONS } from '../stats/sessions.js';
 import { analyzeBenchmark, analyzeSessions, finalizeRows, summarize } from './analyze.js';
@@ -54,6 +55,23 @@ export function incomparability(base: ResultsDoc, head: ResultsDoc): string[] {
   return reasons;
 }
 
+/**
+ * A gated metric base measured and head did not (a harness field head broke, a unit head
+ * changed) has no row, and without one the gate would pass: the benchmark fails on head.
+ */
+export function lostGatedMetrics(b: BenchmarkResult, h: BenchmarkResult): string | null {
+  const thresholds = dict({ ...b.threshold, ...h.threshold });
+  const headMetrics = dict(h.metrics);
+  const lost: string[] = [];
+  for (const [metric, m] of Object.entries(b.metrics)) {
+    if (thresholds[metric] === undefined || m.samples.length === 0) continue;
+    const got = headMetrics[metric];
+    if (!got || got.samples.length === 0) lost.push(`'${metric}' is missing on head`);
+    else if (got.unit !== m.unit) lost.push(`'${metric}' is in ${got.unit} on head, ${m.unit} on base`);
+  }
+  return lost.length === 0 ? null : `gated metric ${lost.join(', ')}: it cannot be compared, so the benchmark fails rather than pass ungated`;
+}
+
 export function problemsOf(base: ResultsDoc, head: ResultsDoc): BenchmarkProblem[] {
   const problems: BenchmarkProblem[] = [];
   const note = (b: BenchmarkResult, s: 'base' | 'head'): void => {
@@ -61,6 +79,12 @@ export function problemsOf(base: ResultsDoc, head: ResultsDoc): BenchmarkProblem
   };
   base.benchmarks.forEach((b) => note(b, 'base'));
   head.benchmarks.forEach((b) => note(b, 'head'));
+  const baseByName = new Map(base.benchmarks.map((b) => [b.name, b]));
+  for (const h of head.benchmarks) {
+    const b = baseByName.get(h.name);
+    const lost = b?.status === 'ok' && h.status === 'ok' ? lostGatedMetrics(b, h) : null;
+    if (lost) problems.push({ benchmark: h.name, side: 'head', status: 'failed', error: lost });
+  }
   return problems;
 }
 

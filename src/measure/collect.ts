@@ -7,6 +7,7 @@
  */
 import type { BackendName, BenchmarkResult } from '../results/types.js';
 import type { BenchmarkSpec } from '../suite/types.js';
+import { dict } from '../tools/dict.js';
 import { FORMATS } from './harness/formats.js';
 import type { InvocationSample } from './invocation.js';
 
@@ -22,7 +23,7 @@ export class SampleCollector {
     readonly spec: BenchmarkSpec,
     readonly backend: BackendName,
   ) {
-    this.results.set(spec.name, { name: spec.name, status: 'ok', backend, threshold: spec.harness ? {} : spec.threshold, metrics: {} });
+    this.results.set(spec.name, { name: spec.name, status: 'ok', backend, threshold: spec.harness ? dict() : spec.threshold, metrics: dict() });
   }
 
   /** The entry's own result (a plain entry's only one). */
@@ -32,12 +33,13 @@ export class SampleCollector {
 
   add(sample: InvocationSample): void {
     this.invocations++;
-    const thresholds = this.spec.harness ? { ...FORMATS[this.spec.harness.format].thresholds, ...this.spec.threshold } : this.spec.threshold;
+    // Harness metric names are anyone's (`constructor`): no prototype to answer for them.
+    const thresholds = dict(this.spec.harness ? { ...FORMATS[this.spec.harness.format].thresholds, ...this.spec.threshold } : this.spec.threshold);
     for (const [name, metrics] of Object.entries(sample.byBenchmark)) {
       let r = this.results.get(name);
       if (!r) {
         const origin = sample.origins[name];
-        r = { name, status: 'ok', backend: this.backend, threshold: thresholds, metrics: {}, ...(origin ? { harness: origin } : {}) };
+        r = { name, status: 'ok', backend: this.backend, threshold: thresholds, metrics: dict(), ...(origin ? { harness: origin } : {}) };
         this.results.set(name, r);
       } else if (sample.origins[name]) r.harness = sample.origins[name];
       for (const [metric, v] of Object.entries(metrics)) {

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { errorMessage } from '../errors.js';
 import { scrub } from '../tools/secrets.js';
+import { dict } from '../tools/dict.js';
 import type { HarnessOrigin } from '../results/types.js';
 import type { BenchmarkSpec } from '../suite/types.js';
 import type { Backend, Measurement, RunRequest } from './backends.js';
@@ -84,7 +85,7 @@ export async function sampleInvocation(spec: BenchmarkSpec, backend: Backend, re
   const harness = spec.harness;
   if (!harness) {
     const m = await backend.measure(req);
-    return { failure: describeFailure(m, spec.timeoutMs), byBenchmark: { [spec.name]: m.metrics }, origins: {}, warnings: m.warnings };
+    return { failure: describeFailure(m, spec.timeoutMs), byBenchmark: dict([[spec.name, m.metrics]]), origins: dict(), warnings: m.warnings };
   }
   const info = FORMATS[harness.format];
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'perfgate-harness-'));
@@ -100,7 +101,9 @@ export async function sampleInvocation(spec: BenchmarkSpec, backend: Backend, re
     const started = Date.now() - 100;
     const m = await backend.measure({ ...req, argv });
     const failure = describeFailure(m, spec.timeoutMs);
-    const sample: InvocationSample = { failure, byBenchmark: { [spec.name]: m.metrics }, origins: {}, warnings: [...m.warnings] };
+    const sample: InvocationSample = { failure, byBenchmark: dict([[spec.name, m.metrics]]), origins: dict(), warnings: [...m.warnings] };
+    // Where the output came from, for messages naming a line of it.
+    const source = harness.output ?? (info.output === 'stdout' ? 'stdout' : info.output === 'dir' ? path.resolve(spec.cwd, info.defaultDir ?? '.') : `the file of ${info.output.flags('FILE').join(' ')}`);
 
     let report: HarnessReport;
     try {
@@ -118,14 +121,14 @@ export async function sampleInvocation(spec: BenchmarkSpec, backend: Backend, re
         report = (info.parse as NonNullable<typeof info.parse>)(text);
       }
     } catch (err) {
-      const why = `${spec.name}: ${errorMessage(err)}`;
+      const why = `${spec.name} (${source}): ${errorMessage(err)}`;
       sample.failure = failure ? { status: failure.status, error: `${failure.error}\n${why}` } : { status: 'failed', error: why };
       return sample;
     }
     const problems = [...report.problems];
     for (const b of report.benchmarks) {
       const name = `${spec.name}/${b.name}`;
-      const metrics: Record<string, SampleValue> = {};
+      const metrics = dict<SampleValue>();
       for (const [k, v] of Object.entries(b.metrics)) metrics[k] = { unit: v.unit, value: v.value, ...(v.direction === 'higher' ? { direction: 'higher' as const } : {}) };
       sample.byBenchmark[name] = metrics;
       sample.origins[name] = { entry: spec.name, format: harness.format, name: b.name, ...(Object.keys(b.context).length > 0 ? { context: b.context } : {}) };
@@ -135,7 +138,7 @@ export async function sampleInvocation(spec: BenchmarkSpec, backend: Backend, re
     sample.warnings.push(...(report.warnings ?? []).map((w) => `${spec.name}: ${w}`));
     if (problems.length > 0) {
       const last = report.benchmarks.at(-1)?.name;
-      const why = `${spec.name} (${harness.format}): ${problems.join('; ')}${report.benchmarks.length > 0 ? ` — kept the ${report.benchmarks.length} benchmark(s) that reported${last ? ` (last: ${last})` : ''}` : ''}`;
+      const why = `${spec.name} (${harness.format}, ${source}): ${problems.join('; ')}${report.benchmarks.length > 0 ? ` — kept the ${report.benchmarks.length} benchmark(s) that reported${last ? ` (last: ${last})` : ''}` : ''}`;
       sample.failure = failure ? { status: failure.status, error: `${failure.error}\n${why}` } : { status: 'failed', error: why };
     } else if (failure && report.benchmarks.length > 0) {
       sample.failure = { status: failure.status, error: `${failure.error}\n${spec.name} (${harness.format}): kept the ${report.benchmarks.length} benchmark(s) that reported (last: ${report.benchmarks.at(-1)?.name ?? '?'})` };

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { Ajv } from 'ajv';
 import { InputError } from '../errors.js';
 import { writeFileAtomic } from '../tools/atomic.js';
+import { dict } from '../tools/dict.js';
 import { resultsDataProblems } from './check.js';
 import { resultsSchema } from './schema.js';
 import type { ResultsDoc } from './types.js';
@@ -39,7 +40,21 @@ export async function readResults(file: string): Promise<ResultsDoc> {
   if (problems.length > 0) throw new InputError(`${file} is not a valid results.json:\n  ${problems.slice(0, 10).join('\n  ')}`);
   const data = resultsDataProblems(doc as ResultsDoc);
   if (data.length > 0) throw new InputError(`${file}:${data.length === 1 ? ` ${data[0]}` : `\n  ${data.slice(0, 10).join('\n  ')}`}`);
-  return doc as ResultsDoc;
+  return withoutPrototypes(doc as ResultsDoc);
+}
+
+/**
+ * Metric names and harness context keys in a file are anyone's: `"__proto__"` is kept by
+ * JSON.parse as a key, and `constructor` would be found on every plain object. Records keyed
+ * by them are made prototype-free, so lookups find only what the file holds.
+ */
+function withoutPrototypes(doc: ResultsDoc): ResultsDoc {
+  for (const b of doc.benchmarks) {
+    b.metrics = dict(b.metrics);
+    b.threshold = dict(b.threshold);
+    if (b.harness?.context) b.harness.context = dict(b.harness.context);
+  }
+  return doc;
 }
 
 /** A JSON document, whole or not at all (tools/atomic.ts: no `.tmp` litter, a WriteError naming the path). */

@@ -38,3 +38,24 @@ describe('parseGoTest', () => {
     expect(() => parseGoTest('PASS\n')).toThrow(/go-test output not understood: no benchmark result lines .*BenchmarkX-8/);
   });
 });
+
+describe('parseGoTest refuses impossible or ambiguous lines, naming them', () => {
+  it('a zero or unreadable ns/op refuses the benchmark; 0 B/op and 0 allocs/op are real', () => {
+    const r = parseGoTest(
+      [
+        'BenchmarkZero-2   \t 1000000000\t         0 ns/op',
+        'BenchmarkDots-2   \t    1000\t      1.2.3 ns/op',
+        'BenchmarkFine-2   \t    1000\t      9144 ns/op\t       0 B/op\t       0 allocs/op',
+        'PASS',
+      ].join('\n'),
+    );
+    expect(r.benchmarks.map((b) => [b.name, b.metrics.time?.value, b.metrics.bytes?.value])).toEqual([['BenchmarkFine', 9144, 0]]);
+    expect(r.problems).toEqual(['line 1: BenchmarkZero: "0 ns/op": expected a positive time', 'line 2: BenchmarkDots: "1.2.3 ns/op": expected a finite number']);
+  });
+
+  it('-cpu 1,2 lines (one name, two GOMAXPROCS) are refused, -count lines are repetitions', () => {
+    const r = parseGoTest(['BenchmarkA-1   \t 100\t 10 ns/op', 'BenchmarkA-2   \t 100\t 6 ns/op', 'BenchmarkB-2   \t 100\t 10 ns/op', 'BenchmarkB-2   \t 100\t 12 ns/op'].join('\n'));
+    expect(r.benchmarks.map((b) => [b.name, b.metrics.time?.value, b.context.count])).toEqual([['BenchmarkB', 11, 2]]);
+    expect(r.problems).toEqual(['line 2: BenchmarkA: reported with GOMAXPROCS 2 and 1 (line 1): run one -cpu value per suite entry']);
+  });
+});

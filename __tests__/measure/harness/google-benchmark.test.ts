@@ -53,3 +53,35 @@ describe('parseGoogleBenchmark', () => {
     expect(() => parseGoogleBenchmark('BM_Steady   4427 ns   4427 ns   16015')).toThrow(/google-benchmark output not understood: no "benchmarks" array .*expected a JSON document with a "benchmarks" array \(run the benchmark with --benchmark_format=json\)/);
   });
 });
+
+describe('parseGoogleBenchmark refuses unreadable or impossible times, naming line and benchmark', () => {
+  const text = fixture('google-benchmark', 'run.json');
+  // The line of BM_Knob's "{" (the line before its "name"), in the text as edited.
+  const knobLine = (t: string): number => t.split('\n').findIndex((l) => l.includes('"name": "BM_Knob"'));
+  const edit = (f: (row: Record<string, unknown>) => void): string => {
+    const doc = JSON.parse(text) as { benchmarks: Record<string, unknown>[] };
+    f(doc.benchmarks.find((b) => b.name === 'BM_Knob') as Record<string, unknown>);
+    return JSON.stringify(doc, null, 2);
+  };
+  const read = (t: string): { names: string[]; problems: string[] } => {
+    const r = parseGoogleBenchmark(t);
+    return { names: r.benchmarks.map((b) => b.name), problems: r.problems.map((p) => p.replace(`line ${knobLine(t)}:`, 'line L:')) };
+  };
+
+  it('cpu_time as a string, an unknown time_unit, a zero real_time', () => {
+    const others = ['BM_Steady', 'BM_Sized/64', 'BM_Sized/512'];
+    expect(read(edit((r) => (r.cpu_time = '4496.8')))).toEqual({ names: others, problems: [`line L: BM_Knob: "cpu_time" is "4496.8": expected a number of ns`] });
+    expect(read(edit((r) => (r.time_unit = 'parsecs')))).toEqual({ names: others, problems: [`line L: BM_Knob: "time_unit" "parsecs": expected "ns", "us", "ms" or "s"`] });
+    expect(read(edit((r) => (r.real_time = 0)))).toEqual({ names: others, problems: [`line L: BM_Knob: "real_time" is 0: expected a positive time`] });
+    expect(read(edit((r) => (r.time_unit = 'constructor')))).toMatchObject({ names: others });
+  });
+
+  it('one unreadable repetition refuses the benchmark (a median of the rest would hide it)', () => {
+    const reps = JSON.parse(fixture('google-benchmark', 'repetitions.json')) as { benchmarks: Record<string, unknown>[] };
+    const second = reps.benchmarks.filter((b) => b.run_name === 'BM_Knob' && b.run_type === 'iteration')[1] as Record<string, unknown>;
+    second.cpu_time = null;
+    const r = parseGoogleBenchmark(JSON.stringify(reps, null, 2));
+    expect(r.benchmarks.map((b) => b.name)).not.toContain('BM_Knob');
+    expect(r.problems).toEqual([expect.stringMatching(/^line \d+: BM_Knob: "cpu_time" is null: expected a number of ns$/)]);
+  });
+});

@@ -37,3 +37,12 @@ describe('parseHyperfine', () => {
     expect(() => parseHyperfine(text.slice(0, 200))).toThrow(/hyperfine output not understood: not complete JSON \(200 bytes; hyperfine writes the file when it finishes\); expected the JSON file hyperfine --export-json FILE writes/);
   });
 });
+
+describe('parseHyperfine: two commands with one name', () => {
+  it('are refused, not the last one kept', () => {
+    const row = (command: string, median: number): object => ({ command, mean: median, median, times: [median], exit_codes: [0] });
+    const r = parseHyperfine(JSON.stringify({ results: [row('same', 0.01), row('other', 0.02), row('same', 0.03)] }));
+    expect(r.benchmarks.map((b) => b.name)).toEqual(['other']);
+    expect(r.problems).toEqual(['results[2]: same: reported a second time in one invocation (first at results[0]): a name reported twice is refused, not taken as a repetition']);
+  });
+});

@@ -5,49 +5,108 @@
  *     <!--All values in nano seconds-->
  *     <mean value="4314.84" lowerBound="4313.64" upperBound="4317.64" ci="0.95"/>
  * The reporter streams, so a crash leaves the benchmarks before it complete and no `</Catch>`.
+ * Read by one forward scan over the tags (each character looked at a bounded number of times):
+ * a pattern spanning open to close tag re-scanned the rest of the output for every unclosed
+ * <BenchmarkResults>, 27 s for 2 MB.
  */
-import { finite, HarnessOutputError, type HarnessBenchmark, type HarnessReport } from './types.js';
+import { dict } from '../../tools/dict.js';
+import { HarnessOutputError, lineLocator, numberText, ReportBuilder, type HarnessReport } from './types.js';
 
 const EXPECTED = 'Catch2 XML reporter output with <BenchmarkResults> elements (run the test binary with -r xml)';
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const ENTITIES: Record<string, string> = dict({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" });
 
-function attrs(tag: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const m of tag.matchAll(/([A-Za-z_][\w.-]*)="([^"]*)"/g)) {
-    out[m[1] as string] = (m[2] as string).replace(/&(#x?[0-9a-fA-F]+|\w+);/g, (all, e: string) =>
-      e.startsWith('#x') ? String.fromCodePoint(parseInt(e.slice(2), 16)) : e.startsWith('#') ? String.fromCodePoint(Number(e.slice(1))) : (ENTITIES[e] ?? all),
-    );
+/** XML 1.0's Char production: what a character reference may name. */
+function xmlChar(c: number): boolean {
+  return c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
+}
+
+/**
+ * An attribute value with its entities decoded; a character reference XML does not allow
+ * (`&#99999999;`) makes the document not XML at all, named with its line.
+ */
+function decode(raw: string, at: number, line: (offset: number) => number): string {
+  return raw.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|\w+);/g, (all: string, e: string, offset: number) => {
+    if (!e.startsWith('#')) return ENTITIES[e] ?? all;
+    const code = e.startsWith('#x') ? parseInt(e.slice(2), 16) : Number(e.slice(1));
+    if (!xmlChar(code)) throw new HarnessOutputError('catch2', EXPECTED, `line ${line(at + offset)}: ${JSON.stringify(all)} is not a character XML allows (code points 0x9, 0xA, 0xD, 0x20–0xD7FF, 0xE000–0xFFFD, 0x10000–0x10FFFF)`);
+    return String.fromCodePoint(code);
+  });
+}
+
+/** `name="value"` pairs of a tag's text starting at `at` in the output, in one pass. */
+function attrs(body: string, at: number, line: (offset: number) => number): Record<string, string> {
+  const out = dict<string>();
+  let i = 0;
+  for (;;) {
+    const eq = body.indexOf('="', i);
+    if (eq < 0) break;
+    const end = body.indexOf('"', eq + 2);
+    if (end < 0) break;
+    let start = eq;
+    while (start > i && /[\w.:-]/.test(body[start - 1] as string)) start--;
+    if (start < eq) out[body.slice(start, eq)] = decode(body.slice(eq + 2, end), at + eq + 2, line);
+    i = end + 1;
   }
   return out;
 }
 
 export function parseCatch2(text: string): HarnessReport {
   if (!/<Catch\b/.test(text)) throw new HarnessOutputError('catch2', EXPECTED, text.trim() === '' ? 'empty output' : `no <Catch> element in ${JSON.stringify(text.trim().slice(0, 80))}`);
+  const line = lineLocator(text);
   const problems: string[] = [];
-  const benchmarks: HarnessBenchmark[] = [];
-  // Test cases open before their benchmarks; the nearest preceding one names the benchmark.
-  const events = /<TestCase\b([^>]*)>|<BenchmarkResults\b([^>]*)>([\s\S]*?)<\/BenchmarkResults>/g;
+  const out = new ReportBuilder();
+  // Test cases open before their benchmarks; the enclosing one names the benchmark.
   let testCase = '';
-  for (const m of text.matchAll(events)) {
-    if (m[1] !== undefined) {
-      testCase = attrs(m[1]).name ?? '';
+  let open: { name: string; where: string; head: Record<string, string> } | null = null;
+  const pending: { mean?: string; sd?: string } = {};
+  let count = 0;
+  const close = (): void => {
+    if (!open) return;
+    const { name, where, head } = open;
+    open = null;
+    const mean = numberText(pending.mean);
+    if (mean === null) {
+      out.refuse(where, name, `<mean value=${JSON.stringify(pending.mean ?? null)}>: expected a number of nanoseconds`);
+      return;
+    }
+    const context = dict<number>();
+    for (const k of ['samples', 'iterations', 'resamples'] as const) {
+      const n = numberText(head[k]);
+      if (n !== null) context[k] = n;
+    }
+    const sd = numberText(pending.sd);
+    if (sd !== null) context['stddev-ns'] = sd;
+    count++;
+    out.add(where, name, dict([['time', { unit: 'ns', value: mean, direction: 'lower' as const }]]), context);
+  };
+  for (let p = text.indexOf('<'); p >= 0; ) {
+    if (text.startsWith('<!--', p)) {
+      const end = text.indexOf('-->', p + 4);
+      if (end < 0) break;
+      p = text.indexOf('<', end + 3);
       continue;
     }
-    const head = attrs(m[2] ?? '');
-    const name = testCase ? `${testCase}/${head.name ?? ''}` : (head.name ?? '');
-    const mean = /<mean\b([^>]*)\/>/.exec(m[3] ?? '');
-    const value = mean ? Number(attrs(mean[1] ?? '').value) : NaN;
-    if (!finite(value)) {
-      problems.push(`${name}: <BenchmarkResults> without a numeric <mean value=...>`);
-      continue;
-    }
-    const sd = /<standardDeviation\b([^>]*)\/>/.exec(m[3] ?? '');
-    const context: Record<string, number> = {};
-    for (const k of ['samples', 'iterations', 'resamples'] as const) if (finite(Number(head[k]))) context[k] = Number(head[k]);
-    if (sd && finite(Number(attrs(sd[1] ?? '').value))) context['stddev-ns'] = Number(attrs(sd[1] ?? '').value);
-    benchmarks.push({ name, metrics: { time: { unit: 'ns', value, direction: 'lower' } }, context });
+    const q = text.indexOf('>', p + 1);
+    if (q < 0) break; // cut off inside a tag
+    const body = text.slice(p + 1, q);
+    const tag = /^\/?[\w:.-]*/.exec(body)?.[0] ?? '';
+    const at = p + 1;
+    if (tag === 'TestCase') testCase = attrs(body, at, line).name ?? '';
+    else if (tag === '/TestCase') testCase = '';
+    else if (tag === 'BenchmarkResults') {
+      if (open) problems.push(`${open.where}: ${open.name}: <BenchmarkResults> not closed before the next one`);
+      const head = attrs(body, at, line);
+      open = { name: testCase ? `${testCase}/${head.name ?? ''}` : (head.name ?? ''), where: `line ${line(p)}`, head };
+      delete pending.mean;
+      delete pending.sd;
+    } else if (open && tag === 'mean') pending.mean = attrs(body, at, line).value ?? '';
+    else if (open && tag === 'standardDeviation') pending.sd = attrs(body, at, line).value;
+    else if (tag === '/BenchmarkResults') close();
+    p = text.indexOf('<', q + 1);
   }
-  if (!/<\/Catch>\s*$/.test(text)) problems.push(`output cut off after ${benchmarks.length} benchmark(s): no closing </Catch> (the test binary stopped mid-way)`);
-  if (benchmarks.length === 0 && problems.length === 0) throw new HarnessOutputError('catch2', EXPECTED, 'no <BenchmarkResults> (are the benchmarks hidden behind a tag, or disabled with --skip-benchmarks?)');
-  return { benchmarks, problems };
+  const unclosed = open as { name: string; where: string } | null;
+  if (unclosed) problems.push(`${unclosed.where}: ${unclosed.name}: <BenchmarkResults> not closed`);
+  if (!text.trimEnd().endsWith('</Catch>')) problems.push(`output cut off after ${count} benchmark(s): no closing </Catch> (the test binary stopped mid-way)`);
+  if (out.empty && problems.length === 0) throw new HarnessOutputError('catch2', EXPECTED, 'no <BenchmarkResults> (are the benchmarks hidden behind a tag, or disabled with --skip-benchmarks?)');
+  return out.report(problems);
 }

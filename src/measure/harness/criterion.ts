@@ -9,7 +9,8 @@
  * when it has one; flat sampling has `"slope": null`, and then the mean is used.
  */
 import { tryParse } from './salvage.js';
-import { finite, HarnessOutputError, type HarnessBenchmark, type HarnessMetric, type HarnessReport } from './types.js';
+import { dict } from '../../tools/dict.js';
+import { finite, HarnessOutputError, ReportBuilder, type HarnessMetric, type HarnessReport } from './types.js';
 
 export interface CriterionFile {
   /** Path relative to the criterion directory, `/`-separated: `group/fn/new/estimates.json`. */
@@ -27,7 +28,7 @@ function point(e: Obj, key: string): number | null {
 
 export function parseCriterion(files: readonly CriterionFile[]): HarnessReport {
   const problems: string[] = [];
-  const benchmarks: HarnessBenchmark[] = [];
+  const out = new ReportBuilder();
   const byPath = new Map(files.map((f) => [f.path, f.text]));
   const estimates = files.filter((f) => /(^|\/)new\/estimates\.json$/.test(f.path)).sort((a, b) => a.path.localeCompare(b.path));
   if (estimates.length === 0) throw new HarnessOutputError('criterion', EXPECTED, files.length === 0 ? 'the directory holds no files (did cargo bench run?)' : `none among ${files.length} file(s)`);
@@ -46,17 +47,17 @@ export function parseCriterion(files: readonly CriterionFile[]): HarnessReport {
       problems.push(`${name}: ${f.path} has neither slope nor mean point_estimate`);
       continue;
     }
-    const metrics: Record<string, HarnessMetric> = { time: { unit: 'ns', value, direction: 'lower' } };
+    const metrics = dict<HarnessMetric>([['time', { unit: 'ns', value, direction: 'lower' }]]);
     const tp = meta?.throughput as Obj | null | undefined;
     if (tp && typeof tp === 'object') {
       const [kind, amount] = Object.entries(tp)[0] ?? [];
       // {"Bytes": 1024} or {"Elements": 64} per iteration → per second.
       if (finite(amount) && value > 0) metrics.throughput = { unit: kind === 'Bytes' || kind === 'BytesDecimal' ? 'B/s' : 'elements/s', value: (amount * 1e9) / value, direction: 'higher' };
     }
-    const context: Record<string, number | string> = { estimate: slope !== null ? 'slope' : 'mean' };
+    const context = dict<number | string>([['estimate', slope !== null ? 'slope' : 'mean']]);
     const mean = e.mean as Obj | undefined;
     if (mean && finite(mean.standard_error)) context['standard-error-ns'] = mean.standard_error;
-    benchmarks.push({ name, metrics, context });
+    out.add(f.path, name, metrics, context);
   }
-  return { benchmarks, problems };
+  return out.report(problems);
 }

@@ -7,28 +7,38 @@
  * With `--benchmark_repetitions=N` each repetition is a row and aggregates follow
  * (`"run_type": "aggregate", "aggregate_name": "median"`); with `_aggregates_only` only those.
  */
+import { dict } from '../../tools/dict.js';
 import { salvageArray, tryParse } from './salvage.js';
-import { finite, HarnessOutputError, medianOf, NS_PER, type HarnessBenchmark, type HarnessMetric, type HarnessReport } from './types.js';
+import { finite, HarnessOutputError, lineLocator, medianOf, NS_PER, ReportBuilder, type HarnessMetric, type HarnessReport } from './types.js';
 
 const EXPECTED = 'a JSON document with a "benchmarks" array (run the benchmark with --benchmark_format=json)';
 /** Row keys that describe the row rather than measure something. */
 const NOT_COUNTERS = new Set(['family_index', 'per_family_instance_index', 'repetitions', 'repetition_index', 'threads', 'iterations', 'real_time', 'cpu_time', 'big_o', 'rms']);
-const RATES: Record<string, string> = { bytes_per_second: 'B/s', items_per_second: 'items/s' };
+const RATES: Record<string, string> = dict({ bytes_per_second: 'B/s', items_per_second: 'items/s' });
 
 type Row = Record<string, unknown>;
 
-function metricsOf(row: Row): Record<string, HarnessMetric> {
-  const scale = NS_PER[String(row.time_unit ?? 'ns')] ?? NaN;
-  const out: Record<string, HarnessMetric> = {};
+/**
+ * A row's metrics in ns, or what makes it unreadable: the gated times must be numbers in a
+ * unit Google Benchmark writes (a string `"cpu_time"` or `"time_unit": "parsecs"` once made
+ * the metric vanish, and with it the gate).
+ */
+function metricsOf(row: Row): Record<string, HarnessMetric> | string {
+  const unit = row.time_unit ?? 'ns';
+  const scale = typeof unit === 'string' ? NS_PER[unit] : undefined;
+  if (scale === undefined) return `"time_unit" ${JSON.stringify(unit)}: expected "ns", "us", "ms" or "s"`;
+  const out = dict<HarnessMetric>();
   for (const key of ['real_time', 'cpu_time'] as const) {
     const v = row[key];
-    if (finite(v) && Number.isFinite(scale)) out[key] = { unit: 'ns', value: v * scale, direction: 'lower' };
+    if (!finite(v)) return `"${key}" is ${JSON.stringify(v) ?? 'missing'}: expected a number of ${String(unit)}`;
+    out[key] = { unit: 'ns', value: v * scale, direction: 'lower' };
   }
   for (const [key, v] of Object.entries(row)) {
     if (!finite(v) || NOT_COUNTERS.has(key)) continue;
     // User counters carry no flags in the JSON: rates we know of are higher-is-better, the rest
     // are reported as plain counts.
-    out[key] = RATES[key] ? { unit: RATES[key] as string, value: v, direction: 'higher' } : { unit: 'count', value: v, direction: 'lower' };
+    const rate = RATES[key];
+    out[key] = rate ? { unit: rate, value: v, direction: 'higher' } : { unit: 'count', value: v, direction: 'lower' };
   }
   return out;
 }
@@ -37,19 +47,32 @@ export function parseGoogleBenchmark(text: string): HarnessReport {
   const problems: string[] = [];
   const doc = tryParse(text);
   let rows: unknown[];
+  let starts: number[] | null = null;
   if (doc !== null && typeof doc === 'object' && Array.isArray((doc as Row).benchmarks)) {
     rows = (doc as { benchmarks: unknown[] }).benchmarks;
   } else {
     const s = salvageArray(text, 'benchmarks');
     if (!s.found) throw new HarnessOutputError('google-benchmark', EXPECTED, text.trim() === '' ? 'empty output' : `no "benchmarks" array in ${JSON.stringify(text.trim().slice(0, 80))}`);
     rows = s.items;
+    starts = s.starts;
     problems.push(`output cut off after ${rows.length} complete row(s) (the harness stopped mid-way)`);
   }
-  const iterations = new Map<string, Row[]>();
-  const aggregates = new Map<string, Map<string, Row>>();
+  // Where row i starts, found only when a row is named in a problem (one scan, then lookups).
+  let locate: ((i: number) => string) | null = null;
+  const where = (i: number): string => {
+    if (!locate) {
+      const s = starts ? { items: rows, starts } : salvageArray(text, 'benchmarks');
+      const line = lineLocator(text);
+      locate = (k) => (s.items.length === rows.length && s.starts[k] !== undefined ? `line ${line(s.starts[k] as number)}` : `benchmarks[${k}]`);
+    }
+    return locate(i);
+  };
+  const out = new ReportBuilder();
+  const iterations = new Map<string, { row: Row; i: number }[]>();
+  const aggregates = new Map<string, Map<string, { row: Row; i: number }>>();
   for (const [i, r] of rows.entries()) {
     if (r === null || typeof r !== 'object' || typeof (r as Row).name !== 'string') {
-      problems.push(`benchmarks[${i}] is not a benchmark row (no "name")`);
+      problems.push(`${where(i)}: not a benchmark row (no "name")`);
       continue;
     }
     const row = r as Row;
@@ -59,35 +82,47 @@ export function parseGoogleBenchmark(text: string): HarnessReport {
       continue;
     }
     if (row.run_type === 'aggregate') {
-      const byKind = aggregates.get(name) ?? new Map<string, Row>();
-      byKind.set(String(row.aggregate_name), row);
+      const byKind = aggregates.get(name) ?? new Map<string, { row: Row; i: number }>();
+      byKind.set(String(row.aggregate_name), { row, i });
       aggregates.set(name, byKind);
     } else {
-      iterations.set(name, [...(iterations.get(name) ?? []), row]);
+      iterations.set(name, [...(iterations.get(name) ?? []), { row, i }]);
     }
   }
-  const benchmarks: HarnessBenchmark[] = [];
   for (const name of new Set([...iterations.keys(), ...aggregates.keys()])) {
     const reps = iterations.get(name) ?? [];
     if (reps.length > 0) {
-      // Repetitions inside one invocation become one sample: their median, per metric.
-      const per = reps.map(metricsOf);
-      const metrics: Record<string, HarnessMetric> = {};
+      // Repetitions inside one invocation become one sample: their median, per metric. One
+      // unreadable repetition refuses the benchmark (a median of the rest would hide it).
+      const per: Record<string, HarnessMetric>[] = [];
+      for (const { row, i } of reps) {
+        const m = metricsOf(row);
+        if (typeof m === 'string') {
+          out.refuse(where(i), name, m);
+          break;
+        }
+        per.push(m);
+      }
+      if (per.length < reps.length) continue;
+      const metrics = dict<HarnessMetric>();
       for (const [key, m] of Object.entries(per[0] ?? {})) {
         const values = per.map((p) => p[key]?.value).filter(finite);
         if (values.length === per.length) metrics[key] = { ...m, value: medianOf(values) };
       }
-      const context: Record<string, number> = { repetitions: reps.length };
-      const its = reps.map((r) => r.iterations).filter(finite);
+      const context = dict<number>();
+      context.repetitions = reps.length;
+      const its = reps.map((r) => r.row.iterations).filter(finite);
       if (its.length > 0) context.iterations = medianOf(its);
-      benchmarks.push({ name, metrics, context });
+      out.add(where(reps[0]?.i ?? 0), name, metrics, context);
     } else {
-      const kinds = aggregates.get(name) as Map<string, Row>;
-      const row = kinds.get('median') ?? kinds.get('mean');
-      if (!row) continue; // only stddev/cv rows, or a BigO fit: nothing per iteration
-      benchmarks.push({ name, metrics: metricsOf(row), context: { repetitions: Number(row.repetitions ?? 0), aggregate: String(row.aggregate_name) } });
+      const kinds = aggregates.get(name) as Map<string, { row: Row; i: number }>;
+      const chosen = kinds.get('median') ?? kinds.get('mean');
+      if (!chosen) continue; // only stddev/cv rows, or a BigO fit: nothing per iteration
+      const m = metricsOf(chosen.row);
+      if (typeof m === 'string') out.refuse(where(chosen.i), name, m);
+      else out.add(where(chosen.i), name, m, { repetitions: Number(chosen.row.repetitions ?? 0), aggregate: String(chosen.row.aggregate_name) });
     }
   }
-  if (benchmarks.length === 0 && problems.length === 0) throw new HarnessOutputError('google-benchmark', EXPECTED, 'the "benchmarks" array is empty (did --benchmark_filter match nothing?)');
-  return { benchmarks, problems };
+  if (out.empty && problems.length === 0) throw new HarnessOutputError('google-benchmark', EXPECTED, 'the "benchmarks" array is empty (did --benchmark_filter match nothing?)');
+  return out.report(problems);
 }

@@ -7,19 +7,20 @@
  * Each command is one benchmark; the median of its runs is the invocation's sample.
  */
 import { tryParse } from './salvage.js';
-import { finite, HarnessOutputError, type HarnessBenchmark, type HarnessMetric, type HarnessReport } from './types.js';
+import { dict } from '../../tools/dict.js';
+import { finite, HarnessOutputError, ReportBuilder, type HarnessMetric, type HarnessReport } from './types.js';
 
 const EXPECTED = 'the JSON file hyperfine --export-json FILE writes, with a "results" array';
-const UNIT_SCALE: Record<string, { unit: string; scale: number }> = {
+const UNIT_SCALE: Record<string, { unit: string; scale: number }> = dict({
   second: { unit: 'ns', scale: 1e9 },
   millisecond: { unit: 'ns', scale: 1e6 },
   microsecond: { unit: 'ns', scale: 1e3 },
   nanosecond: { unit: 'ns', scale: 1 },
   byte: { unit: 'B', scale: 1 },
   kibibyte: { unit: 'B', scale: 1024 },
-};
+});
 /** Schema-2 summary keys → metric names, the same names as the 1.x fields get. */
-const SUMMARY: Record<string, string> = { time_wall_clock: 'time', time_user: 'user', time_system: 'system', memory_peak_resident: 'max-rss' };
+const SUMMARY: Record<string, string> = dict({ time_wall_clock: 'time', time_user: 'user', time_system: 'system', memory_peak_resident: 'max-rss' });
 
 type Obj = Record<string, unknown>;
 
@@ -29,7 +30,7 @@ export function parseHyperfine(text: string): HarnessReport {
     throw new HarnessOutputError('hyperfine', EXPECTED, text.trim() === '' ? 'empty file' : doc ? 'no "results" array' : `not complete JSON (${text.length} bytes; hyperfine writes the file when it finishes)`);
   }
   const problems: string[] = [];
-  const benchmarks: HarnessBenchmark[] = [];
+  const out = new ReportBuilder();
   for (const [i, r] of (doc.results as unknown[]).entries()) {
     if (!r || typeof r !== 'object' || typeof (r as Obj).command !== 'string') {
       problems.push(`results[${i}] has no "command"`);
@@ -38,7 +39,7 @@ export function parseHyperfine(text: string): HarnessReport {
     const row = r as Obj;
     // `--command-name` replaces the command here; parameter scans give one command per value.
     const name = String(row.command);
-    const metrics: Record<string, HarnessMetric> = {};
+    const metrics = dict<HarnessMetric>();
     const summary = row.summary && typeof row.summary === 'object' ? (row.summary as Obj) : null;
     if (summary) {
       for (const [key, s] of Object.entries(summary)) {
@@ -61,8 +62,8 @@ export function parseHyperfine(text: string): HarnessReport {
     const bad = codes.filter((c) => c !== 0);
     if (bad.length > 0) problems.push(`${name}: ${bad.length} of ${codes.length} runs exited non-zero (${[...new Set(bad)].join(', ')}); hyperfine ran it with --ignore-failure`);
     const runs = Array.isArray(row.times) ? row.times.length : finite((summary?.time_wall_clock as Obj | undefined)?.count) ? Number((summary?.time_wall_clock as Obj).count) : null;
-    benchmarks.push({ name, metrics, context: runs === null ? {} : { runs } });
+    out.add(`results[${i}]`, name, metrics, runs === null ? {} : { runs });
   }
-  if (benchmarks.length === 0 && problems.length === 0) throw new HarnessOutputError('hyperfine', EXPECTED, 'the "results" array is empty');
-  return { benchmarks, problems };
+  if (out.empty && problems.length === 0) throw new HarnessOutputError('hyperfine', EXPECTED, 'the "results" array is empty');
+  return out.report(problems);
 }

@@ -6,7 +6,8 @@
  * `thrpt` (ops per time unit) is higher-is-better; `avgt`, `sample` and `ss` (time per op) lower.
  */
 import { tryParse } from './salvage.js';
-import { finite, HarnessOutputError, NS_PER, type HarnessBenchmark, type HarnessMetric, type HarnessReport } from './types.js';
+import { dict } from '../../tools/dict.js';
+import { finite, HarnessOutputError, NS_PER, ReportBuilder, type HarnessMetric, type HarnessReport } from './types.js';
 
 const EXPECTED = 'the JSON array JMH writes with -rf json -rff FILE';
 type Obj = Record<string, unknown>;
@@ -27,7 +28,7 @@ export function parseJmh(text: string): HarnessReport {
   const doc = tryParse(text);
   if (!Array.isArray(doc)) throw new HarnessOutputError('jmh', EXPECTED, text.trim() === '' ? 'empty file' : doc === null ? `not complete JSON (${text.length} bytes; JMH writes the file when all forks finish)` : 'not an array');
   const problems: string[] = [];
-  const benchmarks: HarnessBenchmark[] = [];
+  const out = new ReportBuilder();
   for (const [i, r] of doc.entries()) {
     const row = r as Obj | null;
     const pm = row?.primaryMetric as Obj | undefined;
@@ -38,16 +39,16 @@ export function parseJmh(text: string): HarnessReport {
     const params = row.params && typeof row.params === 'object' ? Object.entries(row.params as Obj).map(([k, v]) => `${k}=${String(v)}`) : [];
     const name = `${row.benchmark}${params.length > 0 ? `:${params.join(',')}` : ''}`;
     const mode = String(row.mode ?? '');
-    const metrics: Record<string, HarnessMetric> = { score: metric(pm.score, String(pm.scoreUnit ?? ''), mode) };
+    const metrics = dict<HarnessMetric>([['score', metric(pm.score, String(pm.scoreUnit ?? ''), mode)]]);
     for (const [key, s] of Object.entries((row.secondaryMetrics as Obj | undefined) ?? {})) {
       const sm = s as Obj | null;
       // JMH prefixes profiler metrics with a middle dot: "·gc.alloc.rate.norm".
       if (sm && finite(sm.score)) metrics[key.replace(/^\u00b7/, '').replace(/[^A-Za-z0-9._-]/g, '_')] = metric(sm.score, String(sm.scoreUnit ?? ''), '');
     }
-    const context: Record<string, number | string> = { mode };
+    const context = dict<number | string>([['mode', mode]]);
     for (const k of ['forks', 'threads', 'measurementIterations'] as const) if (finite(row[k])) context[k] = row[k];
-    benchmarks.push({ name, metrics, context });
+    out.add(`[${i}]`, name, metrics, context);
   }
-  if (benchmarks.length === 0 && problems.length === 0) throw new HarnessOutputError('jmh', EXPECTED, 'the array is empty');
-  return { benchmarks, problems };
+  if (out.empty && problems.length === 0) throw new HarnessOutputError('jmh', EXPECTED, 'the array is empty');
+  return out.report(problems);
 }

@@ -7,7 +7,8 @@
  * carries every GC pause and first-call outlier of the rounds.
  */
 import { salvageArray, tryParse } from './salvage.js';
-import { finite, HarnessOutputError, type HarnessBenchmark, type HarnessReport } from './types.js';
+import { dict } from '../../tools/dict.js';
+import { finite, HarnessOutputError, ReportBuilder, type HarnessReport } from './types.js';
 
 const EXPECTED = 'the JSON file pytest --benchmark-json=FILE writes, with a "benchmarks" array';
 
@@ -22,7 +23,7 @@ export function parsePytestBenchmark(text: string): HarnessReport {
     rows = s.items;
     problems.push(`file cut off after ${rows.length} complete benchmark(s)`);
   }
-  const benchmarks: HarnessBenchmark[] = [];
+  const out = new ReportBuilder();
   for (const [i, r] of rows.entries()) {
     const row = r as { fullname?: unknown; name?: unknown; stats?: Record<string, unknown> } | null;
     const name = typeof row?.fullname === 'string' ? row.fullname : typeof row?.name === 'string' ? row.name : null;
@@ -31,11 +32,11 @@ export function parsePytestBenchmark(text: string): HarnessReport {
       problems.push(`benchmarks[${i}]${name ? ` (${name})` : ''}: no stats.median`);
       continue;
     }
-    const context: Record<string, number> = {};
+    const context = dict<number>();
     for (const k of ['rounds', 'iterations'] as const) if (finite(stats[k])) context[k] = stats[k];
     if (finite(stats.mean)) context['mean-ns'] = stats.mean * 1e9;
-    benchmarks.push({ name, metrics: { time: { unit: 'ns', value: stats.median * 1e9, direction: 'lower' } }, context });
+    out.add(`benchmarks[${i}]`, name, dict([['time', { unit: 'ns', value: stats.median * 1e9, direction: 'lower' as const }]]), context);
   }
-  if (benchmarks.length === 0 && problems.length === 0) throw new HarnessOutputError('pytest-benchmark', EXPECTED, 'the "benchmarks" array is empty (no test used the benchmark fixture?)');
-  return { benchmarks, problems };
+  if (out.empty && problems.length === 0) throw new HarnessOutputError('pytest-benchmark', EXPECTED, 'the "benchmarks" array is empty (no test used the benchmark fixture?)');
+  return out.report(problems);
 }

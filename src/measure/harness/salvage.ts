@@ -8,6 +8,8 @@
 export interface Salvaged {
   /** Complete elements of the array, parsed. */
   items: unknown[];
+  /** Offset in the text where each item starts (to name its line). */
+  starts: number[];
   /** Whether the array (or the document around it) was cut off. */
   truncated: boolean;
   /** Whether the key was found at all. */
@@ -17,9 +19,15 @@ export interface Salvaged {
 /** Complete elements of the array under `"key": [` in a possibly truncated JSON text. */
 export function salvageArray(text: string, key: string): Salvaged {
   const m = new RegExp(`"${key}"\\s*:\\s*\\[`).exec(text);
-  if (!m) return { items: [], truncated: true, found: false };
+  if (!m) return { items: [], starts: [], truncated: true, found: false };
+  return arrayFrom(text, m.index + m[0].length);
+}
+
+/** Complete elements of the array whose `[` is just before `from`. */
+export function arrayFrom(text: string, from: number): Salvaged {
   const items: unknown[] = [];
-  let i = m.index + m[0].length;
+  const starts: number[] = [];
+  let i = from;
   let depth = 0;
   let start = -1;
   let inString = false;
@@ -37,19 +45,20 @@ export function salvageArray(text: string, key: string): Salvaged {
       if (depth === 0) start = i;
       depth++;
     } else if (ch === '}' || ch === ']') {
-      if (depth === 0) return { items, truncated: false, found: true };
+      if (depth === 0) return { items, starts, truncated: false, found: true };
       depth--;
       if (depth === 0) {
         try {
           items.push(JSON.parse(text.slice(start, i + 1)));
+          starts.push(start);
         } catch {
-          return { items, truncated: true, found: true };
+          return { items, starts, truncated: true, found: true };
         }
         start = -1;
       }
     }
   }
-  return { items, truncated: true, found: true };
+  return { items, starts, truncated: true, found: true };
 }
 
 /** JSON.parse, or null when the text is not (complete) JSON. */

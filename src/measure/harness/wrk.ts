@@ -12,7 +12,8 @@
  * Requests/sec is higher-is-better; latency percentiles, not means (a mean hides the tail).
  * Errors are counted, not averaged: the invocation layer fails a run that had any.
  */
-import { finite, HarnessOutputError, NS_PER, type HarnessMetric, type HarnessReport } from './types.js';
+import { dict } from '../../tools/dict.js';
+import { finite, HarnessOutputError, NS_PER, ReportBuilder, type HarnessMetric, type HarnessReport } from './types.js';
 
 const EXPECTED = 'wrk output with a "Requests/sec:" line (run wrk with --latency for percentiles)';
 
@@ -30,8 +31,10 @@ export function parseWrk(text: string): HarnessReport {
     const said = text.trim().split('\n').slice(-1)[0] ?? '';
     throw new HarnessOutputError('wrk', EXPECTED, text.trim() === '' ? 'empty output' : `no ${url ? '"Requests/sec:"' : '"Running ... @ URL"'} line (last line: ${JSON.stringify(said.slice(0, 120))})`);
   }
-  const metrics: Record<string, HarnessMetric> = { requests: { unit: 'req/s', value: Number(rps[1]), direction: 'higher' } };
-  for (const m of text.matchAll(/^\s+(50|75|90|99)(?:\.0+)?%\s+(\S+)\s*$/gm)) {
+  const metrics = dict<HarnessMetric>([['requests', { unit: 'req/s', value: Number(rps[1]), direction: 'higher' }]]);
+  // [ \t], not \s: under /m \s also matches newlines, and ^\s+ tried from every line of a long
+  // blank stretch ran to its end each time (quadratic in the output).
+  for (const m of text.matchAll(/^[ \t]+(50|75|90|99)(?:\.0+)?%[ \t]+(\S+)[ \t]*$/gm)) {
     const ns = duration(m[2] as string);
     if (ns !== null && (m[1] === '50' || m[1] === '99')) metrics[`latency-p${m[1]}`] = { unit: 'ns', value: ns, direction: 'lower' };
   }
@@ -39,15 +42,17 @@ export function parseWrk(text: string): HarnessReport {
   if (!metrics['latency-p50']) warnings.push('no latency distribution (add --latency to the wrk command for p50/p99)');
   const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(text);
   const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(text);
-  const total = /^\s+(\d+) requests in ([\d.]+\w+)/m.exec(text);
+  const total = /^[ \t]+(\d+) requests in ([\d.]+\w+)/m.exec(text);
   const errors = (socket ? [1, 2, 3, 4].reduce((n, k) => n + Number(socket[k]), 0) : 0) + (non2xx ? Number(non2xx[1]) : 0);
-  const context: Record<string, number | string> = { errors };
+  const context = dict<number | string>([['errors', errors]]);
   if (total && finite(Number(total[1]))) context.requests = Number(total[1]);
   if (total) context.duration = total[2] as string;
   if (socket) context['socket-errors'] = socket[0].replace('Socket errors: ', '');
   if (non2xx) context['non-2xx'] = Number(non2xx[1]);
   context.url = url;
-  return { benchmarks: [{ name: benchmarkName(url), metrics, context }], problems: [], warnings };
+  const out = new ReportBuilder();
+  out.add(`line ${text.slice(0, rps.index).split('\n').length}`, benchmarkName(url), metrics, context);
+  return out.report([], warnings);
 }
 
 /**
