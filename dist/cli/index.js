@@ -10248,7 +10248,7 @@ var visit = __nccwpck_require__(204);
 
 
 __webpack_unused_export__ = composer.Composer;
-__webpack_unused_export__ = Document.Document;
+exports.yo = Document.Document;
 __webpack_unused_export__ = Schema.Schema;
 __webpack_unused_export__ = errors.YAMLError;
 __webpack_unused_export__ = errors.YAMLParseError;
@@ -16278,6 +16278,16 @@ class EnvironmentError extends PerfgateError {
 function errorMessage(err) {
     return err instanceof Error ? err.message : String(err);
 }
+/**
+ * The code under test could not be prepared: `setup` failed on the side being measured (the
+ * head of a pair). The pull request's own failure, exit 1 like a broken benchmark, not a
+ * usage error.
+ */
+class SetupFailedError extends PerfgateError {
+    constructor(message) {
+        super(message, EXIT.regression);
+    }
+}
 /** Stopped by a signal before a result existed (a Ctrl-C during setup): exit 130. */
 class InterruptedError extends PerfgateError {
     constructor(message) {
@@ -16293,4065 +16303,106 @@ const VERSION = '0.1.0';
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./build/tools/perfstat.js
+;// CONCATENATED MODULE: ./build/results/fingerprint.js
 /**
- * The parser for `perf stat -x,` output (perf 6.x), the one format the perf backend and the
- * probe ask perf for. Hand-written: no library parses perf's formats. Each reading keeps enough
- * detail (status, multiplexing) for the backend to decide what is a sample and what is a warning.
+ * Hard keys whose values differ, sorted by key; a key only one side has counts as a mismatch
+ * (value `(absent)`), because "not recorded" cannot be shown to match. Empty = comparable.
+ * Binary hashes are deliberately not compared: base and head of a pull request are expected
+ * to differ there.
  */
-/** `cycles:u` → `cycles`; `cpu_core/instructions/u` → `instructions` (hybrid CPUs). */
-function normalizeEventName(event) {
-    const pmu = /^[\w.-]+\/([\w.-]+)\/[a-zA-Z]*$/.exec(event);
-    const bare = pmu ? pmu[1] : event;
-    return bare.replace(/:[a-zA-Z]+$/, '');
+function compareFingerprints(base, head) {
+    const keys = [...new Set([...Object.keys(base.hard), ...Object.keys(head.hard)])].sort();
+    return keys
+        .map((key) => ({ key, base: base.hard[key] ?? '(absent)', head: head.hard[key] ?? '(absent)' }))
+        .filter((m) => m.base !== m.head);
 }
-function statusOf(value) {
-    if (value === '<not supported>')
-        return 'not-supported';
-    if (value === '<not counted>')
-        return 'not-counted';
-    return null;
-}
-function toNumber(text) {
-    if (text === undefined || text.trim() === '')
-        return null;
-    const n = Number(text);
-    return Number.isFinite(n) ? n : null;
-}
-function counter(event, rawValue, unit, f) {
-    const status = statusOf(rawValue) ?? 'counted';
-    const value = status === 'counted' ? toNumber(rawValue) : null;
-    if (status === 'counted' && value === null)
-        return null;
-    return { name: normalizeEventName(event), event, value, unit, status, pctRunning: f.pct, variancePct: f.variance, runTimeNs: f.runTime };
-}
-function skippable(line) {
-    // "# started on Sat Nov 21 04:45:14 2026" and blank lines carry no counters.
-    return line.trim() === '' || line.startsWith('#');
-}
+
+;// CONCATENATED MODULE: ./build/tools/dict.js
 /**
- * `-x,` lines: `value,unit,event,run-time-ns,pct-running,metric-value,metric-unit`, e.g.
- * (__tests__/fixtures/perf-stat/csv.txt)
- *   57.39,msec,task-clock,57393619,100.00,0.444,CPUs utilized
- *   <not supported>,,cycles,0,100.00,,
- * With `-r N` a variance column is inserted before the run time (csv-repeat5.txt):
- *   59.11,msec,task-clock,0.30%,59113291,100.00,0.415,CPUs utilized
+ * Records keyed by names that come from outside (harness benchmark and metric names, results
+ * files). A plain `{}` answers `constructor`, `toString`, `__proto__` from Object.prototype:
+ * `m.__proto__ = x` replaces the prototype instead of storing a metric, and `m.constructor ??= x`
+ * finds Object and stores nothing. A record without a prototype has only what was put in it.
  */
-function parsePerfStatCsv(text) {
-    const counters = [];
-    const unparsed = [];
-    text.split('\n').forEach((raw, i) => {
-        const line = raw.replace(/\r$/, '');
-        if (skippable(line))
-            return;
-        const f = line.split(',');
-        const [value, unit, event] = f;
-        const hasVariance = f[3]?.endsWith('%') ?? false;
-        const variance = hasVariance ? toNumber(f[3]?.slice(0, -1)) : null;
-        const pct = toNumber(f[hasVariance ? 5 : 4]);
-        const runTime = toNumber(f[hasVariance ? 4 : 3]);
-        const c = f.length >= 5 && event ? counter(event, value ?? '', unit ?? '', { pct, variance, runTime }) : null;
-        if (c)
-            counters.push(c);
-        else
-            unparsed.push({ line: i + 1, text: line });
-    });
-    return { counters, unparsed };
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./build/tools/process.js
-/**
- * Runs one child process with a deadline. The child leads its own process group, so a timeout
- * kills everything it started (a benchmark's shell, threads, helpers), not just the top process.
- * Its stdout and stderr go to files, not pipes: draining pipes through the event loop costs
- * about a millisecond per run (measured interleaved: 0.9 ms vs 0.1 ms), which is harness
- * overhead on every measured run. Only the tails are read back, for error messages.
- */
-
-
-
-
-/**
- * Every child carries this variable, so the ones that leave their process group (a daemon
- * that calls setsid) can still be found in /proc and killed: children inherit the environment
- * whatever their group or session. One that clears its environment is not found.
- */
-const MARKER_VAR = 'PERFGATE_PARENT_PID';
-/** Process groups running now, so an exit (a second Ctrl-C) can kill them first. */
-const running = new Set();
-function killRunningGroups() {
-    for (const pid of running) {
-        try {
-            process.kill(-pid, 'SIGKILL');
-        }
-        catch {
-            // Already gone.
-        }
-    }
-    running.clear();
-}
-// Registered before any cleanup of temporary directories (those register when they are made):
-// nothing may still be writing into a directory that is being removed.
-process.on('exit', () => {
-    killRunningGroups();
-    reapEscaped();
-});
-/**
- * Kills (SIGKILL) the processes our children started that are still alive outside any group we
- * track (setsid, double fork), found by MARKER_VAR in /proc/PID/environ; returns them so the
- * caller can say so. Only processes of users whose environ we may read are seen (all, as root).
- */
-function reapEscaped() {
-    const mark = `${MARKER_VAR}=${process.pid}`;
-    const found = [];
-    let pids;
-    try {
-        pids = (0,external_node_fs_namespaceObject.readdirSync)('/proc').filter((n) => /^\d+$/.test(n));
-    }
-    catch {
-        return found;
-    }
-    for (const name of pids) {
-        const pid = Number(name);
-        if (pid === process.pid)
-            continue;
-        try {
-            // Members of a group still running are not escapees; the group is killed as a whole.
-            const stat = (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${name}/stat`, 'latin1');
-            const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
-            if (running.has(pgrp))
-                continue;
-            const env = (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${name}/environ`, 'latin1');
-            if (!env.split('\0').includes(mark))
-                continue;
-            const command = (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${name}/cmdline`, 'latin1').split('\0').filter(Boolean).join(' ');
-            process.kill(pid, 'SIGKILL');
-            found.push({ pid, command });
-        }
-        catch {
-            // Gone meanwhile, or not ours to read.
-        }
-    }
-    return found;
-}
-const TAIL_BYTES = 4096;
-/** After SIGTERM, how long a timed-out group gets before SIGKILL. */
-const GRACE_MS = 500;
-/** One directory per process for the output files (created lazily, removed on exit). */
-let outputDir = null;
-let sequence = 0;
-function outputFile(kind) {
-    if (outputDir === null) {
-        const dir = (0,external_node_fs_namespaceObject.mkdtempSync)(external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), 'perfgate-out-'));
-        outputDir = dir;
-        process.once('exit', () => (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true }));
-    }
-    return external_node_path_namespaceObject.join(outputDir, `${process.pid}-${++sequence}.${kind}`);
-}
-function tail(fd) {
-    const size = (0,external_node_fs_namespaceObject.fstatSync)(fd).size;
-    const length = Math.min(size, TAIL_BYTES);
-    const buf = Buffer.alloc(length);
-    (0,external_node_fs_namespaceObject.readSync)(fd, buf, 0, length, size - length);
-    return buf.toString('utf8');
-}
-function runProcess(spec) {
-    const [file, ...args] = spec.argv;
-    if (file === undefined)
-        throw new TypeError('runProcess: empty argv');
-    const files = { out: outputFile('out'), err: outputFile('err') };
-    const fds = { out: (0,external_node_fs_namespaceObject.openSync)(files.out, 'w+'), err: (0,external_node_fs_namespaceObject.openSync)(files.err, 'w+') };
-    return new Promise((resolve) => {
-        let timedOut = false;
-        let settled = false;
-        const start = process.hrtime.bigint();
-        let interrupted = false;
-        const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, { cwd: spec.cwd, env: { ...spec.env, [MARKER_VAR]: String(process.pid) }, detached: true, stdio: ['ignore', fds.out, fds.err] });
-        if (child.pid !== undefined)
-            running.add(child.pid);
-        const killGroup = (signal) => {
-            try {
-                if (child.pid !== undefined)
-                    process.kill(-child.pid, signal);
-            }
-            catch {
-                // The group is already gone.
-            }
-        };
-        const timer = setTimeout(() => {
-            timedOut = true;
-            killGroup('SIGTERM');
-            setTimeout(() => killGroup('SIGKILL'), GRACE_MS).unref();
-        }, spec.timeoutMs);
-        const onAbort = () => {
-            interrupted = true;
-            killGroup('SIGTERM');
-            setTimeout(() => killGroup('SIGKILL'), GRACE_MS).unref();
-        };
-        if (spec.signal?.aborted)
-            onAbort();
-        else
-            spec.signal?.addEventListener('abort', onAbort, { once: true });
-        const finish = (exitCode, signal, spawnError) => {
-            if (settled)
-                return;
-            settled = true;
-            const wallNs = Number(process.hrtime.bigint() - start);
-            clearTimeout(timer);
-            spec.signal?.removeEventListener('abort', onAbort);
-            // Stragglers that outlived the leader (background helpers) must not run on into the next run.
-            killGroup('SIGKILL');
-            if (child.pid !== undefined)
-                running.delete(child.pid);
-            const outcome = {
-                exitCode,
-                signal,
-                timedOut,
-                wallNs,
-                stderrTail: tail(fds.err),
-                stdoutTail: tail(fds.out),
-                ...(spawnError !== undefined ? { spawnError } : {}),
-                ...(interrupted ? { interrupted } : {}),
-            };
-            for (const k of ['out', 'err']) {
-                (0,external_node_fs_namespaceObject.closeSync)(fds[k]);
-                (0,external_node_fs_namespaceObject.rmSync)(files[k], { force: true });
-            }
-            resolve(outcome);
-        };
-        child.on('error', (err) => finish(null, null, `${file}: ${err.code ?? err.message}`));
-        child.on('exit', (code, signal) => finish(code, signal));
-    });
-}
-
-;// CONCATENATED MODULE: ./build/host/probe.js
-/**
- * What this machine can measure with: perf (and whether it has hardware counters), valgrind,
- * GNU time. Every conclusion carries its reason, because "auto picked time" without a why is
- * exactly the silent surprise perfgate exists to prevent.
- */
-
-
-
-
-
-
-
-const SOFTWARE_EVENTS = ['task-clock', 'context-switches', 'cpu-migrations', 'page-faults'];
-const HARDWARE_EVENTS = ['cycles', 'instructions', 'branches', 'branch-misses', 'cache-references', 'cache-misses'];
-const GNU_TIME = '/usr/bin/time';
-async function tryRun(argv) {
-    return runProcess({ argv, cwd: external_node_os_namespaceObject.tmpdir(), env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' }, timeoutMs: 20_000 });
-}
-function firstLine(s) {
-    return s.trim().split('\n')[0]?.trim() ?? '';
-}
-async function perfCount(events, dir) {
-    const out = external_node_path_namespaceObject.join(dir, `probe-${events.length}.csv`);
-    const r = await tryRun(['perf', 'stat', '-x,', '-o', out, '-e', events.join(','), '--', 'true']);
-    const text = await (0,promises_namespaceObject.readFile)(out, 'utf8').catch(() => '');
-    return { ok: r.exitCode === 0, reading: parsePerfStatCsv(text), error: firstLine(r.stderrTail) || r.spawnError || `exit ${r.exitCode}` };
-}
-async function probePerf(procRoot = '/proc') {
-    const reasons = [];
-    const paranoidText = await (0,promises_namespaceObject.readFile)(external_node_path_namespaceObject.join(procRoot, 'sys/kernel/perf_event_paranoid'), 'utf8').catch(() => null);
-    const paranoid = paranoidText === null ? null : Number(paranoidText.trim());
-    const v = await tryRun(['perf', '--version']);
-    if (v.spawnError || v.exitCode !== 0) {
-        // Debian's /usr/bin/perf is a wrapper that fails when no linux-perf matches the kernel.
-        const why = v.spawnError ? 'perf missing (install linux-perf)' : `perf unusable: ${firstLine(v.stderrTail || v.stdoutTail)}`;
-        return { usable: false, version: null, paranoid, pmu: false, events: [], reasons: [why] };
-    }
-    const version = firstLine(v.stdoutTail).replace(/^perf version\s*/, '');
-    const dir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), 'perfgate-probe-'));
-    try {
-        const sw = await perfCount(['task-clock', 'duration_time'], dir);
-        const tc = sw.reading.counters.find((c) => c.name === 'task-clock');
-        if (!sw.ok || tc?.status !== 'counted') {
-            const isRoot = process.getuid?.() === 0;
-            const why = paranoid !== null && paranoid > 2 && !isRoot ? `perf_event_paranoid=${paranoid}` : `perf stat failed: ${sw.error}`;
-            return { usable: false, version, paranoid, pmu: false, events: [], reasons: [`cannot count task-clock: ${why}`] };
-        }
-        reasons.push('perf counts task-clock');
-        // duration_time is the child's own wall time, without perf's start-up (≈15 ms here).
-        const wallEvent = sw.reading.counters.find((c) => c.name === 'duration_time')?.status === 'counted' ? ['duration_time'] : [];
-        const hw = await perfCount([...HARDWARE_EVENTS], dir);
-        const unsupported = HARDWARE_EVENTS.filter((e) => hw.reading.counters.find((c) => c.name === e)?.status !== 'counted');
-        const pmu = hw.ok && !unsupported.includes('instructions') && !unsupported.includes('cycles');
-        if (!pmu) {
-            const first = unsupported[0] ?? 'cycles';
-            reasons.push(`no PMU: ${first} not supported${(0,external_node_fs_namespaceObject.existsSync)('/sys/bus/event_source/devices/cpu') ? '' : ' (no /sys/bus/event_source/devices/cpu)'}`);
-        }
-        else if (unsupported.length > 0) {
-            reasons.push(`PMU present; not supported: ${unsupported.join(', ')}`);
-        }
-        else {
-            reasons.push('PMU present');
-        }
-        const hwEvents = pmu ? HARDWARE_EVENTS.filter((e) => !unsupported.includes(e)) : [];
-        if (paranoid !== null && paranoid >= 2 && process.getuid?.() !== 0)
-            reasons.push(`perf_event_paranoid=${paranoid}: user-space counts only`);
-        return { usable: true, version, paranoid, pmu, events: [...SOFTWARE_EVENTS, ...wallEvent, ...hwEvents], reasons };
-    }
-    finally {
-        await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
-    }
-}
-async function probeValgrind() {
-    const r = await tryRun(['valgrind', '--version']);
-    if (r.spawnError || r.exitCode !== 0)
-        return { usable: false, version: null, reason: 'valgrind missing (install valgrind)' };
-    const setarch = await tryRun(['setarch', '-R', 'true']);
-    if (setarch.spawnError || setarch.exitCode !== 0)
-        return { usable: false, version: null, reason: 'setarch -R unavailable (util-linux): cannot fix the address layout' };
-    const version = firstLine(r.stdoutTail).replace(/^valgrind-/, '');
-    return { usable: true, version, reason: `valgrind ${version}` };
-}
-function probeTime() {
-    return (0,external_node_fs_namespaceObject.existsSync)(GNU_TIME)
-        ? { usable: true, version: null, reason: `${GNU_TIME} gives user, sys and max-rss` }
-        : { usable: false, version: null, reason: `${GNU_TIME} missing (Debian package 'time'): only wall time is measured` };
-}
-async function probeHost() {
-    const [perf, valgrind] = await Promise.all([probePerf(), probeValgrind()]);
-    return { perf, valgrind, time: probeTime() };
-}
-/** Resolves `auto` and checks that an explicit choice can run here (else exit 3, saying why). */
-function chooseBackend(choice, probe) {
-    switch (choice) {
-        case 'auto':
-            return probe.perf.usable
-                ? { backend: 'perf', reason: `auto → perf: ${probe.perf.reasons.join('; ')}` }
-                : { backend: 'time', reason: `auto → time: ${probe.perf.reasons.join('; ')}` };
-        case 'perf':
-            if (!probe.perf.usable)
-                throw new EnvironmentError(`backend perf cannot measure here: ${probe.perf.reasons.join('; ')}`);
-            return { backend: 'perf', reason: `perf (requested): ${probe.perf.reasons.join('; ')}` };
-        case 'valgrind':
-            if (!probe.valgrind.usable)
-                throw new EnvironmentError(`backend valgrind cannot measure here: ${probe.valgrind.reason}`);
-            return { backend: 'valgrind', reason: `valgrind (requested): ${probe.valgrind.reason}` };
-        case 'time':
-            return { backend: 'time', reason: `time (requested): ${probe.time.reason}` };
-    }
-}
-
-;// CONCATENATED MODULE: ./build/host/procfs.js
-/**
- * Pure parsers for the procfs and sysfs files the fingerprint, doctor and pre-flight read.
- * Each quotes a real line (a 2-vCPU KVM guest, kernel 6.18) so the format is never guessed.
- */
-/**
- * /proc/cpuinfo, first processor block:
- * `vendor_id	: AuthenticAMD`, `cpu family	: 26`, `model		: 2`, `model name	: AMD EPYC`,
- * `stepping	: 1`, `microcode	: 0x1000065`, `flags		: fpu vme ... hypervisor ...`.
- * arm64 spells these `CPU implementer`, `CPU part`, `CPU variant`/`CPU revision`, `Features`.
- */
-function parseCpuinfo(text) {
-    const field = (name) => {
-        const m = new RegExp(`^${name}\\s*:\\s*(.*)$`, 'm').exec(text);
-        const v = m?.[1]?.trim();
-        return v === undefined || v === '' ? null : v;
-    };
-    const flags = field('flags') ?? field('Features');
-    return {
-        vendor: field('vendor_id') ?? field('CPU implementer'),
-        family: field('cpu family') ?? field('CPU architecture'),
-        model: field('model') ?? field('CPU part'),
-        modelName: field('model name') ?? field('Processor') ?? field('Hardware'),
-        stepping: field('stepping') ?? field('CPU revision'),
-        microcode: field('microcode'),
-        flags: flags === null ? null : flags.split(/\s+/),
-        processors: (text.match(/^processor\s*:/gm) ?? []).length,
-    };
-}
-/**
- * /proc/stat `cpu` lines: `cpu  36634 0 8697 228442 544 0 192 7899 0 0` and `cpu1 19777 ...`
- * (user nice system idle iowait irq softirq steal guest guest_nice, in USER_HZ ticks). guest
- * time is already inside user, so only the first eight columns are summed.
- * Keys: `cpu` for the machine, `cpu0`, `cpu1`... per CPU.
- */
-function parseProcStat(text) {
-    const out = new Map();
-    for (const line of text.split('\n')) {
-        const m = /^(cpu\d*)\s+(.*)$/.exec(line);
-        if (!m || m[1] === undefined || m[2] === undefined)
-            continue;
-        const v = m[2].trim().split(/\s+/).map(Number);
-        if (v.length < 4 || v.some((n) => !Number.isFinite(n)))
-            continue;
-        const total = v.slice(0, 8).reduce((a, b) => a + b, 0);
-        out.set(m[1], { total, idle: (v[3] ?? 0) + (v[4] ?? 0), steal: v[7] ?? 0 });
-    }
-    return out;
-}
-/** /proc/loadavg: `1.18 0.86 0.49 3/92 14559`. */
-function parseLoadavg(text) {
-    const m = /^(\d+(?:\.\d+)?)\s+(\d+(?:\.\d+)?)\s+(\d+(?:\.\d+)?)\s+(\d+)\/(\d+)/.exec(text.trim());
-    if (!m)
-        return null;
-    return { load1: Number(m[1]), load5: Number(m[2]), load15: Number(m[3]), running: Number(m[4]), tasks: Number(m[5]) };
-}
-/** /proc/meminfo: `MemAvailable:   24131640 kB` → { MemAvailable: 24131640 } (kB). */
-function parseMeminfo(text) {
-    const out = {};
-    for (const m of text.matchAll(/^(\w[\w()]*):\s+(\d+)(?:\s+kB)?$/gm)) {
-        if (m[1] !== undefined)
-            out[m[1]] = Number(m[2]);
-    }
-    return out;
-}
-/** /proc/vmstat: `pswpin 0` → { pswpin: 0 }. */
-function parseVmstat(text) {
-    const out = {};
-    for (const m of text.matchAll(/^(\w+)\s+(\d+)$/gm)) {
-        if (m[1] !== undefined)
-            out[m[1]] = Number(m[2]);
-    }
-    return out;
-}
-/**
- * /proc/pressure/{cpu,memory,io}:
- * `some avg10=3.66 avg60=7.87 avg300=8.29 total=79467457`
- * `full avg10=0.00 avg60=0.00 avg300=0.00 total=0`
- */
-function parsePressure(text) {
-    const line = (kind) => {
-        const m = new RegExp(`^${kind} avg10=([\\d.]+) avg60=([\\d.]+) avg300=([\\d.]+) total=(\\d+)$`, 'm').exec(text);
-        return m ? { avg10: Number(m[1]), avg60: Number(m[2]), avg300: Number(m[3]), total: Number(m[4]) } : null;
-    };
-    return { some: line('some'), full: line('full') };
-}
-/**
- * /proc/[pid]/stat: `14590 (cat) R 14586 14586 13943 0 -1 4194304 100 0 0 0 0 0 0 0 20 0 1 ...`.
- * comm may itself hold spaces and parentheses, so it runs to the LAST `)`; utime and stime are
- * fields 14 and 15 (the 12th and 13th after the comm).
- */
-function parsePidStat(text) {
-    const open = text.indexOf('(');
-    const close = text.lastIndexOf(')');
-    if (open < 0 || close < open)
-        return null;
-    const pid = Number(text.slice(0, open).trim());
-    const rest = text.slice(close + 1).trim().split(/\s+/);
-    const utime = Number(rest[11]);
-    const stime = Number(rest[12]);
-    if (!Number.isInteger(pid) || !Number.isFinite(utime) || !Number.isFinite(stime))
-        return null;
-    return { pid, comm: text.slice(open + 1, close), ticks: utime + stime };
-}
-/**
- * /proc/interrupts: a header naming the CPU columns, then one row per source:
- * `           CPU0       CPU1       `
- * ` 36:          0      63413 PCI-MSIX-0000:00:02.0   1-edge      virtio1-req.0`
- * `NMI:          0          0   Non-maskable interrupts`
- * Rows such as `ERR:          0` carry fewer columns; missing counts are taken as 0.
- */
-function parseInterrupts(text) {
-    const [header, ...lines] = text.split('\n');
-    const cpus = [...(header ?? '').matchAll(/CPU(\d+)/g)].map((m) => Number(m[1]));
-    const rows = [];
-    for (const line of lines) {
-        const m = /^\s*([^:\s]+):\s*(.*)$/.exec(line);
-        if (!m || m[1] === undefined || m[2] === undefined)
-            continue;
-        const words = m[2].trim().split(/\s+/);
-        const counts = [];
-        while (counts.length < cpus.length && /^\d+$/.test(words[0] ?? ''))
-            counts.push(Number(words.shift()));
-        while (counts.length < cpus.length)
-            counts.push(0);
-        rows.push({ irq: m[1], counts, name: words.join(' ') });
-    }
-    return { cpus, rows };
-}
-/**
- * /proc/cmdline parameters: `mitigations=auto,no_guest_host console=ttyS0 quiet ...`.
- * Everything after a lone `--` belongs to init, not the kernel.
- */
-function parseCmdline(text) {
-    const out = new Map();
-    for (const word of text.trim().split(/\s+/)) {
-        if (word === '--')
-            break;
-        if (word === '')
-            continue;
-        const eq = word.indexOf('=');
-        out.set(eq < 0 ? word : word.slice(0, eq), eq < 0 ? '' : word.slice(eq + 1));
-    }
-    return out;
-}
-/**
- * The CPU list inside `isolcpus=` / `nohz_full=` / `rcu_nocbs=`, which may carry flags first:
- * `isolcpus=nohz,domain,managed_irq,2-3` → `2-3`.
- */
-function cmdlineCpuList(value) {
-    return value
-        .split(',')
-        .filter((p) => /^\d/.test(p))
-        .join(',');
-}
-/** The bracketed choice of a sysfs selector: `always [madvise] never` → `madvise`. */
-function selected(text) {
-    return /\[([^\]]+)\]/.exec(text)?.[1] ?? text.trim();
-}
-
-// EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
-var ajv = __nccwpck_require__(2463);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./build/suite/formats.js
-/** The harness output formats a suite entry may declare with `format:` (see docs/harnesses.md). */
-const HARNESS_FORMATS = ['google-benchmark', 'catch2', 'go-test', 'pytest-benchmark', 'criterion', 'hyperfine', 'jmh', 'wrk', 'json'];
-
-;// CONCATENATED MODULE: ./build/suite/schema.js
-/**
- * JSON Schema of perfgate.yml (docs/ARCHITECTURE.md §2). Structure only: units, duplicates and blank
- * commands are checked by the loader, which can say more than a schema keyword can.
- */
-
-const duration = { type: ['string', 'number'] };
-const percentMap = {
-    type: 'object',
-    propertyNames: { pattern: '^[A-Za-z0-9._-]+$' },
-    additionalProperties: { type: 'string' },
-};
-const options = {
-    iterations: { type: 'integer', minimum: 1, maximum: 100000 },
-    'max-iterations': { type: 'integer', minimum: 1, maximum: 100000 },
-    warmup: { type: 'integer', minimum: 0, maximum: 100000 },
-    backend: { enum: ['auto', 'perf', 'valgrind', 'time'] },
-    cpus: { type: ['string', 'integer'] },
-    timeout: duration,
-    threshold: percentMap,
-    profile: { enum: [true, false, 'offcpu'] },
-    'call-graph': { enum: ['auto', 'fp', 'dwarf', 'lbr'] },
-    env: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
-    cwd: { type: 'string', minLength: 1 },
-};
-const suiteSchema = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['version', 'benchmarks'],
-    properties: {
-        version: { const: 1 },
-        setup: { type: 'string' },
-        defaults: { type: 'object', additionalProperties: false, properties: { ...options, 'time-budget': duration } },
-        benchmarks: {
-            type: 'array',
-            minItems: 1,
-            items: {
-                type: 'object',
-                additionalProperties: false,
-                required: ['name', 'run'],
-                properties: {
-                    name: { type: 'string', pattern: '^[A-Za-z0-9._/-]+$' },
-                    run: { type: 'string' },
-                    format: { enum: HARNESS_FORMATS },
-                    output: { type: 'string', minLength: 1 },
-                    ...options,
-                },
-            },
-        },
-    },
-};
-
-;// CONCATENATED MODULE: ./build/suite/types.js
-/** Thresholds gated when the suite says nothing (docs/ARCHITECTURE.md §4); other metrics are report-only. */
-const DEFAULT_THRESHOLDS = {
-    wall: 0.03,
-    'task-clock': 0.02,
-    instructions: 0.005,
-};
-
-;// CONCATENATED MODULE: ./build/suite/units.js
-/**
- * The suite file's human units: durations (`60s`, `500ms`, `2m`) and percentages (`0.5%`).
- * Parsers return null on malformed input so the loader can report file:line itself.
- */
-const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/;
-const PERCENT = /^(\d+(?:\.\d+)?)\s*%$/;
-const FACTOR = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/** `"90s"` → 90000 (milliseconds). A bare number means seconds. */
-function parseDuration(value) {
-    if (typeof value === 'number')
-        return Number.isFinite(value) && value > 0 ? value * 1000 : null;
-    if (typeof value !== 'string')
-        return null;
-    const m = DURATION.exec(value.trim());
-    if (!m)
-        return null;
-    const ms = Number(m[1]) * (FACTOR[m[2]] ?? NaN);
-    return ms > 0 ? ms : null;
-}
-/** `"2%"` → 0.02. Only the `%` form is accepted: a bare 2 could mean 2 or 200 percent. */
-function parsePercent(value) {
-    if (typeof value !== 'string')
-        return null;
-    const m = PERCENT.exec(value.trim());
-    return m ? Number(m[1]) / 100 : null;
-}
-
-;// CONCATENATED MODULE: ./build/suite/load.js
-/**
- * Loads and validates perfgate.yml. Every problem is reported at once, each as
- * `file:line: key.path: what was expected`, and a suite with any problem is never run.
- */
-
-
-
-
-
-
-
-
-
-class SuiteError extends errors_InputError {
-    file;
-    problems;
-    constructor(file, problems) {
-        super(`invalid suite ${file}:\n${problems.map((p) => `  ${p}`).join('\n')}`);
-        this.file = file;
-        this.problems = problems;
-    }
-}
-const validate = new ajv.Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(suiteSchema);
-const CPU_LIST = /^\d+(-\d+)?(,\d+(-\d+)?)*$/;
-const BUILT_IN = { iterations: 30, warmup: 3, backend: 'auto', timeout: '60s', profile: false };
-/**
- * The YAML parser holds ~85 bytes per byte of input (its token tree): a 5 MB suite took 455 MB
- * and 9.5 s before anything ran. A suite is a hand-written list; 1 MiB is ~10,000 benchmarks.
- */
-const MAX_SUITE_BYTES = 1024 * 1024;
-async function loadSuite(file) {
-    let text;
-    try {
-        const size = (await (0,promises_namespaceObject.stat)(file)).size;
-        if (size > MAX_SUITE_BYTES) {
-            throw new errors_InputError(`suite ${file} is ${(size / 1024 / 1024).toFixed(1)} MiB: perfgate reads suites up to ${MAX_SUITE_BYTES / 1024 / 1024} MiB (about 10,000 benchmarks); split it, or generate fewer benchmarks`);
-        }
-        text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
-    }
-    catch (err) {
-        if (err instanceof errors_InputError)
-            throw err;
-        const code = err.code;
-        throw new errors_InputError(code === 'ENOENT' ? `suite file not found: ${file} (pass --suite FILE, or add perfgate.yml)` : `cannot read suite ${file}: ${code}`);
-    }
-    const suite = parseSuite(text, external_node_path_namespaceObject.resolve(file));
-    // With a setup, a missing cwd may be one setup builds: checked after it (checkCwds).
-    if (suite.setup === null)
-        await checkCwds(suite);
-    return suite;
-}
-/** Every benchmark's cwd is a directory, or a SuiteError naming file:line of each that is not. */
-async function checkCwds(suite) {
-    const problems = [];
-    const checked = new Map();
-    for (const b of suite.benchmarks) {
-        let why = checked.get(b.cwd);
-        if (why === undefined) {
-            why = await (0,promises_namespaceObject.stat)(b.cwd).then((st) => (st.isDirectory() ? null : 'is not a directory'), (err) => (err.code === 'ENOENT' ? 'does not exist' : `cannot be used (${err.code ?? err.message})`));
-            checked.set(b.cwd, why);
-        }
-        if (why !== null)
-            problems.push(`${b.at?.cwd ?? `${suite.path}:${b.line}: ${b.name}.cwd`}: directory ${b.cwd} ${why}${suite.setup !== null ? ' (after setup)' : ''}`);
-    }
-    if (problems.length > 0)
-        throw new SuiteError(suite.path, sortByLine(problems));
-}
-function parseSuite(text, file) {
-    const lines = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
-    const lineOf = (offset) => (offset === undefined ? 1 : lines.linePos(offset).line);
-    if (doc.errors.length > 0) {
-        throw new SuiteError(file, doc.errors.map((e) => `${file}:${lineOf(e.pos[0])}: YAML: ${e.message.split('\n')[0]}`));
-    }
-    const data = doc.toJS();
-    const at = (keyPath) => `${file}:${lineAt(doc, keyPath, lineOf)}: ${formatPath(keyPath)}`;
-    // Every problem at once: a schema error must not hide an empty `run` or a bad percentage
-    // further down, so the loader's own checks run on whatever parts have the right shape.
-    const problems = validate(data) ? [] : (validate.errors ?? []).map((e) => describe(e, at));
-    const suite = resolve(rawSuite(data), file, text, at, (p) => lineAt(doc, p, lineOf), (p) => sourceText(doc, text, p), problems);
-    if (problems.length > 0)
-        throw new SuiteError(file, sortByLine(problems));
-    return suite;
-}
-/**
- * The file as the loader's types describe it, with every value of the wrong shape dropped (the
- * schema has reported it already), so the loader's checks can run on the rest.
- */
-function rawSuite(data) {
-    const obj = (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {});
-    const top = obj(data);
-    const options = (o) => {
-        const out = {};
-        const want = {
-            iterations: Number.isInteger,
-            'max-iterations': Number.isInteger,
-            warmup: Number.isInteger,
-            backend: (v) => typeof v === 'string',
-            cpus: (v) => typeof v === 'string' || Number.isInteger(v),
-            timeout: (v) => typeof v === 'string' || typeof v === 'number',
-            'time-budget': (v) => typeof v === 'string' || typeof v === 'number',
-            profile: (v) => typeof v === 'boolean' || v === 'offcpu',
-            'call-graph': (v) => typeof v === 'string',
-            cwd: (v) => typeof v === 'string' && v !== '',
-        };
-        for (const [k, ok] of Object.entries(want))
-            if (o[k] !== undefined && ok(o[k]))
-                out[k] = o[k];
-        const threshold = Object.fromEntries(Object.entries(obj(o.threshold)).filter((e) => typeof e[1] === 'string'));
-        if (Object.keys(threshold).length > 0)
-            out.threshold = threshold;
-        const env = Object.fromEntries(Object.entries(obj(o.env)).filter((e) => ['string', 'number', 'boolean'].includes(typeof e[1])));
-        if (Object.keys(env).length > 0)
-            out.env = env;
+/** An empty record with no prototype, optionally filled from `entries`. */
+function dict(entries) {
+    const out = Object.create(null);
+    if (entries === undefined)
         return out;
-    };
-    const benchmarks = Array.isArray(top.benchmarks) ? top.benchmarks : [];
-    return {
-        version: 1,
-        ...(typeof top.setup === 'string' ? { setup: top.setup } : {}),
-        defaults: options(obj(top.defaults)),
-        benchmarks: benchmarks.map((b) => {
-            const o = obj(b);
-            const text = (k) => (typeof o[k] === 'string' ? { [k]: o[k] } : {});
-            return { ...options(o), ...text('name'), ...text('run'), ...text('format'), ...text('output') };
-        }),
-    };
-}
-/** The text a scalar was written as (`010`, `0x1F`, `1e3`), not what YAML made of it. */
-function sourceText(doc, text, keyPath) {
-    const node = doc.getIn(keyPath, true);
-    if (!(0,dist/* isScalar */.jn)(node) || !node.range)
-        return null;
-    return text.slice(node.range[0], node.range[1]);
-}
-function resolve(raw, file, text, at, line, source, problems) {
-    const dir = external_node_path_namespaceObject.dirname(file);
-    const defaults = raw.defaults ?? {};
-    const seen = new Map();
-    const benchmarks = raw.benchmarks.map((b, i) => {
-        const here = ['benchmarks', i];
-        const pick = (key) => b[key] !== undefined ? { value: b[key], where: [...here, key] } : { value: defaults[key], where: ['defaults', key] };
-        const name = b.name ?? '';
-        const first = seen.get(name);
-        if (first !== undefined)
-            problems.push(`${at([...here, 'name'])}: duplicate benchmark name '${name}' (first at benchmarks[${first}])`);
-        else if (b.name !== undefined)
-            seen.set(name, i);
-        if (b.run !== undefined && b.run.trim() === '')
-            problems.push(`${at([...here, 'run'])}: empty command: expected the shell command to measure`);
-        const timeout = pick('timeout');
-        const timeoutMs = parseDuration(timeout.value ?? BUILT_IN.timeout);
-        if (timeoutMs === null)
-            problems.push(`${at(timeout.where)}: bad duration ${JSON.stringify(timeout.value)}: expected e.g. '60s', '500ms', '2m'`);
-        const cpusRaw = pick('cpus');
-        const cpus = cpusRaw.value === undefined ? null : String(cpusRaw.value);
-        // `auto` is resolved when measuring (isolated CPUs, else the last online one), not here.
-        if (cpus !== null && cpus !== 'auto' && !CPU_LIST.test(cpus)) {
-            problems.push(`${at(cpusRaw.where)}: bad CPU list '${cpus}': expected taskset form like '1', '0-3' or '0,2', or 'auto'`);
-        }
-        else if (cpus !== null) {
-            for (const [, lo, hi] of cpus.matchAll(/(\d+)-(\d+)/g)) {
-                if (Number(hi) < Number(lo))
-                    problems.push(`${at(cpusRaw.where)}: reversed CPU range '${lo}-${hi}' in '${cpus}': expected low-high, e.g. '${hi}-${lo}'`);
-            }
-        }
-        const threshold = { ...DEFAULT_THRESHOLDS };
-        for (const [where, map] of [[['defaults', 'threshold'], defaults.threshold], [[...here, 'threshold'], b.threshold]]) {
-            for (const [metric, v] of Object.entries(map ?? {})) {
-                const pct = parsePercent(v);
-                if (pct === null)
-                    problems.push(`${at([...where, metric])}: bad percentage '${v}': expected e.g. '2%' or '0.5%'`);
-                else
-                    threshold[metric] = pct;
-            }
-        }
-        const iterations = pick('iterations').value ?? BUILT_IN.iterations;
-        const max = pick('max-iterations');
-        const maxIterations = max.value ?? iterations;
-        if (maxIterations < iterations)
-            problems.push(`${at(max.where)}: max-iterations ${maxIterations} is below iterations ${iterations}: expected at least as many`);
-        // A number or boolean keeps the text it was written as: YAML reads `010` as 10 and `0x1F`
-        // as 31, but the program gets what the file says.
-        const env = {};
-        for (const [where, map] of [[['defaults', 'env'], defaults.env], [[...here, 'env'], b.env]]) {
-            for (const [k, v] of Object.entries(map ?? {}))
-                env[k] = typeof v === 'string' ? v : (source([...where, k]) ?? String(v));
-        }
-        const cwd = external_node_path_namespaceObject.resolve(dir, pick('cwd').value ?? '.');
-        if (b.output !== undefined && b.format === undefined)
-            problems.push(`${at([...here, 'output'])}: 'output' needs 'format' (the harness whose file it is)`);
-        return {
-            name,
-            run: (b.run ?? '').trim(),
-            cwd,
-            at: { cpus: at(cpusRaw.where), cwd: at(pick('cwd').where) },
-            env,
-            iterations,
-            maxIterations: Math.max(maxIterations, iterations),
-            warmup: pick('warmup').value ?? BUILT_IN.warmup,
-            backend: pick('backend').value ?? BUILT_IN.backend,
-            cpus,
-            timeoutMs: timeoutMs ?? 0,
-            threshold,
-            profile: (pick('profile').value ?? BUILT_IN.profile) !== false,
-            offcpu: pick('profile').value === 'offcpu',
-            callGraph: pick('call-graph').value ?? 'auto',
-            line: line(here),
-            ...(b.format !== undefined ? { harness: { format: b.format, output: b.output === undefined ? null : external_node_path_namespaceObject.resolve(cwd, b.output) } } : {}),
-        };
-    });
-    const budget = defaults['time-budget'];
-    const timeBudgetMs = budget === undefined ? null : parseDuration(budget);
-    if (budget !== undefined && timeBudgetMs === null)
-        problems.push(`${at(['defaults', 'time-budget'])}: bad duration ${JSON.stringify(budget)}: expected e.g. '10m', '90s'`);
-    return {
-        path: file,
-        dir,
-        sha256: (0,external_node_crypto_namespaceObject.createHash)('sha256').update(text).digest('hex'),
-        setup: raw.setup?.trim() || null,
-        timeBudgetMs,
-        benchmarks,
-    };
-}
-/** Line of the deepest entry that exists along keyPath: a map entry's key, a list's item. */
-function lineAt(doc, keyPath, lineOf) {
-    for (let n = keyPath.length; n > 0; n--) {
-        const parent = n === 1 ? doc.contents : doc.getIn(keyPath.slice(0, n - 1), true);
-        const last = keyPath[n - 1];
-        if ((0,dist/* isMap */.jh)(parent)) {
-            const pair = parent.items.find((p) => (0,dist/* isScalar */.jn)(p.key) && p.key.value === last);
-            if (pair && (0,dist/* isNode */.Ll)(pair.key) && pair.key.range)
-                return lineOf(pair.key.range[0]);
-        }
-        else if ((0,dist/* isSeq */.oP)(parent) && typeof last === 'number') {
-            const item = parent.items[last];
-            if ((0,dist/* isNode */.Ll)(item) && item.range)
-                return lineOf(item.range[0]);
-        }
-    }
-    return 1;
-}
-function formatPath(keyPath) {
-    if (keyPath.length === 0)
-        return '(top level)';
-    return keyPath.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
-}
-function describe(e, at) {
-    const keyPath = e.instancePath
-        .split('/')
-        .slice(1)
-        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-        .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-    const p = e.params;
-    switch (e.keyword) {
-        case 'additionalProperties':
-            return `${at([...keyPath, String(p.additionalProperty)])}: unknown key '${String(p.additionalProperty)}'`;
-        case 'required':
-            return `${at(keyPath)}: missing required key '${String(p.missingProperty)}'`;
-        case 'type':
-            return `${at(keyPath)}: wrong type: expected ${String(p.type).replace(',', ' or ')}`;
-        case 'enum':
-            return `${at(keyPath)}: expected one of ${p.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
-        case 'const':
-            return `${at(keyPath)}: expected ${JSON.stringify(p.allowedValue)}`;
-        case 'pattern':
-            return keyPath.at(-1) === 'name'
-                ? `${at(keyPath)}: bad name: expected letters, digits and . _ / - only`
-                : `${at(keyPath)}: does not match ${String(p.pattern)}`;
-        case 'propertyNames':
-            return `${at(keyPath)}: bad metric name '${String(p.propertyName)}'`;
-        case 'minItems':
-            return `${at(keyPath)}: expected at least one benchmark`;
-        default:
-            return `${at(keyPath)}: ${e.message ?? e.keyword}`;
-    }
-}
-function sortByLine(problems) {
-    const lineNo = (s) => Number(/:(\d+):/.exec(s)?.[1] ?? 0);
-    return [...new Set(problems)].sort((a, b) => lineNo(a) - lineNo(b));
-}
-
-;// CONCATENATED MODULE: ./build/host/roots.js
-/**
- * Where the kernel's files are. Every host read and write (fingerprint, doctor, tuning) goes
- * through a `HostRoots`, so tests can point it at a fake sysfs/procfs tree in a temp dir, and a
- * container that mounts the host's /proc and /sys elsewhere can point it there.
- */
-
-
-const REAL_ROOTS = { proc: '/proc', sys: '/sys', etc: '/etc' };
-/**
- * `PERFGATE_PROC_ROOT`, `PERFGATE_SYS_ROOT`, `PERFGATE_ETC_ROOT` override the mounts (for a
- * container that sees the host's /proc at /host/proc, and for tests driving the CLI).
- */
-function rootsFromEnv(env) {
-    return {
-        proc: env.PERFGATE_PROC_ROOT || REAL_ROOTS.proc,
-        sys: env.PERFGATE_SYS_ROOT || REAL_ROOTS.sys,
-        etc: env.PERFGATE_ETC_ROOT || REAL_ROOTS.etc,
-    };
-}
-/** `hostPath(roots, 'sys', 'devices/system/cpu/online')` → `/sys/devices/system/cpu/online`. */
-function hostPath(roots, root, rel) {
-    return external_node_path_namespaceObject.join(roots[root], rel);
-}
-/** The file's text, or null when it does not exist or cannot be read (never a guess). */
-async function readText(file) {
-    return (0,promises_namespaceObject.readFile)(file, 'utf8').catch(() => null);
-}
-/** The trimmed text of a host file, or null when missing. */
-async function readHost(roots, root, rel) {
-    const text = await readText(hostPath(roots, root, rel));
-    return text === null ? null : text.trim();
-}
-/** Entry names of a host directory, or null when it does not exist. */
-async function listHost(roots, root, rel) {
-    return (0,promises_namespaceObject.readdir)(hostPath(roots, root, rel)).catch(() => null);
-}
-
-;// CONCATENATED MODULE: ./build/host/cpus.js
-/**
- * CPU lists in the kernel's (and taskset's) notation, the CPUs that are online, and what
- * `cpus: auto` means on this machine.
- */
-
-
-
-/**
- * `0-3,8,10-11` → [0, 1, 2, 3, 8, 10, 11] (sorted, unique). An empty string is the empty list:
- * `/sys/devices/system/cpu/isolated` holds just a newline when nothing is isolated.
- * Returns null for anything else, so callers can say which input was malformed.
- */
-function parseCpuList(text) {
-    const t = text.trim();
-    if (t === '')
-        return [];
-    const out = new Set();
-    for (const part of t.split(',')) {
-        const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
-        if (!m)
-            return null;
-        const lo = Number(m[1]);
-        const hi = m[2] === undefined ? lo : Number(m[2]);
-        if (hi < lo || hi - lo > 65536)
-            return null;
-        for (let c = lo; c <= hi; c++)
-            out.add(c);
-    }
-    return [...out].sort((a, b) => a - b);
-}
-/** [0, 1, 2, 5] → `0-2,5`. */
-function formatCpuList(cpus) {
-    const sorted = [...new Set(cpus)].sort((a, b) => a - b);
-    const parts = [];
-    for (let i = 0; i < sorted.length;) {
-        let j = i;
-        while (j + 1 < sorted.length && sorted[j + 1] === (sorted[j] ?? 0) + 1)
-            j++;
-        parts.push(i === j ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
-        i = j + 1;
-    }
-    return parts.join(',');
-}
-/** Online CPUs from `/sys/devices/system/cpu/online` (`0-1` here), or null when unreadable. */
-async function onlineCpus(roots) {
-    const text = await readHost(roots, 'sys', 'devices/system/cpu/online');
-    return text === null ? null : parseCpuList(text);
-}
-/** CPUs the kernel keeps the scheduler off (`isolcpus=`), or null when the file is missing. */
-async function isolatedCpus(roots) {
-    const text = await readHost(roots, 'sys', 'devices/system/cpu/isolated');
-    return text === null ? null : parseCpuList(text);
-}
-/**
- * `cpus: auto`: the isolated CPUs when the kernel has some (nothing else is scheduled there),
- * else the last online CPU — by convention the one housekeeping work (and CPU 0's timer and
- * IRQ duties) is least likely to land on.
- */
-async function resolveAutoCpus(roots) {
-    const isolated = await isolatedCpus(roots);
-    if (isolated && isolated.length > 0) {
-        return { cpus: formatCpuList(isolated), reason: `isolated CPUs ${formatCpuList(isolated)} (from /sys/devices/system/cpu/isolated)` };
-    }
-    const online = await onlineCpus(roots);
-    const last = online?.at(-1);
-    if (last === undefined) {
-        throw new errors_InputError('cpus: auto: cannot read the online CPUs (/sys/devices/system/cpu/online); give an explicit CPU list such as "1"');
-    }
-    const why = isolated === null ? 'the kernel reports no isolated CPUs file' : 'the kernel isolates no CPUs';
-    return { cpus: String(last), reason: `last online CPU ${last} (${why})` };
-}
-/**
- * Every `cpus: auto` benchmark pinned to what auto means here (resolved once for the run).
- * `resolved` is null when no benchmark asked for auto.
- */
-async function applyAutoCpus(benchmarks, roots) {
-    if (!benchmarks.some((b) => b.cpus === 'auto'))
-        return { benchmarks: [...benchmarks], resolved: null };
-    const resolved = await resolveAutoCpus(roots);
-    return { benchmarks: benchmarks.map((b) => (b.cpus === 'auto' ? { ...b, cpus: resolved.cpus } : b)), resolved };
-}
-/** The CPUs a set of benchmarks runs on: the union of their lists, or null if any is unpinned. */
-function benchmarkCpus(benchmarks) {
-    const all = new Set();
-    for (const b of benchmarks) {
-        const list = b.cpus === null ? null : parseCpuList(b.cpus);
-        if (list === null)
-            return null;
-        list.forEach((c) => all.add(c));
-    }
-    return [...all].sort((a, b) => a - b);
-}
-/** CPUs of `list` this machine does not have online, or null when nothing is missing (or unknown). */
-function missingCpus(list, online) {
-    const wanted = parseCpuList(list);
-    if (wanted === null)
-        return null;
-    const have = new Set(online);
-    const missing = wanted.filter((c) => !have.has(c));
-    return missing.length > 0 ? missing : null;
-}
-/**
- * taskset fails at run time on a CPU that is not online ("Invalid argument"), after setup and
- * maybe after other benchmarks: pinning to CPUs this machine lacks is a suite error before
- * anything runs, naming file:line. `flag` names a command-line override (`--cpus`) instead.
- * Without a readable online list (an odd container), nothing is claimed.
- */
-async function assertCpusExist(suite, benchmarks, roots, flag) {
-    const online = await onlineCpus(roots);
-    if (online === null || online.length === 0)
-        return;
-    const here = `online here: ${formatCpuList(online)}`;
-    if (flag) {
-        const missing = missingCpus(flag.value, online);
-        if (missing)
-            throw new errors_InputError(`${flag.name} ${flag.value}: CPU ${formatCpuList(missing)} does not exist on this machine (${here})`);
-        return;
-    }
-    const problems = new Set();
-    for (const b of benchmarks) {
-        if (b.cpus === null || b.cpus === 'auto')
-            continue;
-        const missing = missingCpus(b.cpus, online);
-        if (missing)
-            problems.add(`${b.at?.cpus ?? `${suite.path}:${b.line}: ${b.name}.cpus`}: CPU ${formatCpuList(missing)} does not exist on this machine (${here})`);
-    }
-    if (problems.size > 0)
-        throw new SuiteError(suite.path, sortByLine([...problems]));
-}
-
-;// CONCATENATED MODULE: ./build/host/cpustate.js
-/**
- * The CPU settings that change what a benchmark measures — frequency governor, turbo, SMT,
- * CPU isolation, speculative-execution mitigations — read from sysfs and /proc/cmdline.
- * Shared by the fingerprint (recorded) and the doctor (judged). Missing files stay null:
- * "we could not see it" must never read as "it is fine".
- */
-
-
-
-const CPU = 'devices/system/cpu';
-/** Online CPUs, else the cpuN directories sysfs lists, else null. */
-async function knownCpus(roots) {
-    const online = await onlineCpus(roots);
-    if (online && online.length > 0)
-        return online;
-    const dirs = await listHost(roots, 'sys', CPU);
-    const cpus = (dirs ?? []).map((d) => /^cpu(\d+)$/.exec(d)?.[1]).filter((n) => n !== undefined).map(Number);
-    return cpus.length > 0 ? cpus.sort((a, b) => a - b) : null;
-}
-/** `cpu1/cpufreq/scaling_governor` per CPU (`performance`, `powersave`, `schedutil`); null when missing. */
-async function governors(roots, cpus) {
-    const entries = await Promise.all(cpus.map(async (c) => [c, await readHost(roots, 'sys', `${CPU}/cpu${c}/cpufreq/scaling_governor`)]));
-    return new Map(entries);
-}
-/** One value for a per-CPU map: the common value, or `cpu0=a,cpu1=b` when they differ. */
-function summarisePerCpu(values) {
-    const set = new Set([...values.values()].map((v) => v ?? 'unknown'));
-    const [only] = [...set];
-    if (set.size === 1 && only !== undefined)
-        return only;
-    if (set.size === 0)
-        return 'unknown';
-    return [...values].map(([c, v]) => `cpu${c}=${v ?? 'unknown'}`).join(',');
-}
-/**
- * intel_pstate's `no_turbo` (1 = turbo off) or the generic `cpufreq/boost` (1 = boost on;
- * acpi-cpufreq and amd-pstate).
- */
-async function turbo(roots) {
-    const noTurbo = await readHost(roots, 'sys', `${CPU}/intel_pstate/no_turbo`);
-    if (noTurbo === '0' || noTurbo === '1')
-        return { state: noTurbo === '1' ? 'off' : 'on', source: `${CPU}/intel_pstate/no_turbo` };
-    const boost = await readHost(roots, 'sys', `${CPU}/cpufreq/boost`);
-    if (boost === '0' || boost === '1')
-        return { state: boost === '1' ? 'on' : 'off', source: `${CPU}/cpufreq/boost` };
-    return { state: null, source: null };
-}
-/** `smt/control`: on, off, forceoff, notsupported, notimplemented; null when missing. */
-async function smtControl(roots) {
-    return readHost(roots, 'sys', `${CPU}/smt/control`);
-}
-/** Hardware threads sharing a core with `cpu` (`thread_siblings_list`: `0,2` or `0-1`), itself excluded. */
-async function threadSiblings(roots, cpu) {
-    const text = await readHost(roots, 'sys', `${CPU}/cpu${cpu}/topology/thread_siblings_list`);
-    const list = text === null ? null : parseCpuList(text);
-    return list === null ? null : list.filter((c) => c !== cpu);
-}
-/** CPU isolation as the kernel reports it (sysfs first, the boot command line second). */
-async function isolation(roots) {
-    const [isolatedText, nohzText, cmdlineText] = await Promise.all([
-        readHost(roots, 'sys', `${CPU}/isolated`),
-        readHost(roots, 'sys', `${CPU}/nohz_full`),
-        readHost(roots, 'proc', 'cmdline'),
-    ]);
-    const cmdline = cmdlineText === null ? null : parseCmdline(cmdlineText);
-    const fromCmdline = (key) => {
-        if (cmdline === null)
-            return null;
-        const v = cmdline.get(key);
-        return v === undefined ? [] : parseCpuList(cmdlineCpuList(v));
-    };
-    // sysfs nohz_full prints `(null)` when the kernel supports it but none is configured.
-    const nohz = nohzText === null ? fromCmdline('nohz_full') : nohzText === '(null)' ? [] : parseCpuList(nohzText);
-    return {
-        isolated: isolatedText === null ? fromCmdline('isolcpus') : parseCpuList(isolatedText),
-        nohzFull: nohz,
-        rcuNocbs: fromCmdline('rcu_nocbs'),
-    };
-}
-function describeCpus(cpus) {
-    return cpus === null ? 'unknown' : cpus.length === 0 ? 'none' : formatCpuList(cpus);
-}
-/**
- * `/sys/devices/system/cpu/vulnerabilities/*`, one line each:
- * `spectre_v2: Mitigation: Retpolines; STIBP: disabled; RSB filling; ...`, `meltdown: Not affected`.
- * Summarised as the entries that are not `Not affected`, sorted, ` | `-joined; `none needed`
- * when the CPU is affected by none; null when the directory is missing.
- */
-async function mitigations(roots) {
-    const dir = `${CPU}/vulnerabilities`;
-    const names = await listHost(roots, 'sys', dir);
-    if (names === null)
-        return null;
-    const entries = await Promise.all([...names].sort().map(async (n) => [n, await readHost(roots, 'sys', `${dir}/${n}`)]));
-    const relevant = entries.filter(([, v]) => v !== null && v !== 'Not affected').map(([n, v]) => `${n}: ${v}`);
-    return relevant.length === 0 ? 'none needed' : relevant.join(' | ');
-}
-
-;// CONCATENATED MODULE: ./build/host/checks.js
-/**
- * Host checks (docs/ARCHITECTURE.md §7, pyperf `system show` as the model): each setting that makes
- * measurements noisy or incomparable, judged as pass | warn | fail | unknown with the value
- * seen and what to do about it. A file that does not exist is `unknown`, never `pass`: a VM
- * without cpufreq has not shown that its clock is stable, only that we cannot see it.
- *
- * Severity: `fail` = this host cannot measure properly as configured (perf cannot count);
- * `warn` = a known source of noise or bias; `pass` = seen and fine.
- */
-
-
-
-
-const check = (id, status, value, advice = '') => ({ id, status, value, advice });
-/** The CPUs a check is about: the benchmark CPUs, else every CPU the kernel lists. */
-async function targetCpus(ctx) {
-    return ctx.cpus ?? (await knownCpus(ctx.roots));
-}
-function cpuWord(cpus) {
-    return `${cpus.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(cpus)}`;
-}
-async function checkGovernor(ctx) {
-    const cpus = await targetCpus(ctx);
-    if (cpus === null)
-        return check('governor', 'unknown', 'cannot list CPUs (no /sys/devices/system/cpu)');
-    const govs = await governors(ctx.roots, cpus);
-    const known = [...govs.values()].filter((g) => g !== null);
-    if (known.length === 0) {
-        return check('governor', 'unknown', `no cpufreq for ${cpuWord(cpus)} (no cpu${cpus[0]}/cpufreq/scaling_governor)`, 'frequency scaling is not visible here (typical of a VM, where the host decides the clock): nothing to set, but the clock is not known to be fixed');
-    }
-    const value = summarisePerCpu(govs);
-    if (known.some((g) => g !== 'performance')) {
-        return check('governor', 'warn', value, 'set the performance governor on the benchmark CPUs: perfgate run --tune (root), or cpupower frequency-set -g performance');
-    }
-    if (known.length < cpus.length)
-        return check('governor', 'unknown', value, 'some benchmark CPUs expose no governor');
-    return check('governor', 'pass', value);
-}
-async function checkTurbo(ctx) {
-    const t = await turbo(ctx.roots);
-    if (t.state === null) {
-        return check('turbo', 'unknown', 'no intel_pstate/no_turbo or cpufreq/boost', 'turbo is not controllable (or not visible) here; on a VM the host decides');
-    }
-    if (t.state === 'on') {
-        return check('turbo', 'warn', `on (${t.source})`, 'turbo clocks follow temperature and load on other cores: disable it with perfgate run --tune (root)');
-    }
-    return check('turbo', 'pass', `off (${t.source})`);
-}
-async function checkSmt(ctx) {
-    const [control, cpus, online] = await Promise.all([smtControl(ctx.roots), targetCpus(ctx), onlineCpus(ctx.roots)]);
-    const siblings = cpus === null ? null : await Promise.all(cpus.map((c) => threadSiblings(ctx.roots, c)));
-    if (cpus === null || siblings === null || siblings.some((s) => s === null)) {
-        if (control === 'off' || control === 'forceoff')
-            return check('smt', 'pass', control);
-        return check('smt', 'unknown', `control ${control ?? 'unknown'}; thread siblings not visible (no cpuN/topology/thread_siblings_list)`);
-    }
-    const mine = new Set(cpus);
-    const busy = [...new Set(siblings.flatMap((s) => s ?? []))].filter((c) => !mine.has(c) && (online === null || online.includes(c)));
-    if (busy.length > 0) {
-        return check('smt', 'warn', `control ${control ?? 'unknown'}; ${cpuWord(busy)} ${busy.length === 1 ? 'shares a core with a benchmark CPU and is' : 'share cores with the benchmark CPUs and are'} online`, `a busy sibling halves the core's resources: park ${cpuWord(busy)} with perfgate run --tune (root), or echo 0 > /sys/devices/system/cpu/cpuN/online`);
-    }
-    return check('smt', 'pass', `control ${control ?? 'unknown'}; no online sibling of ${cpuWord(cpus)}`);
-}
-function isolationCheck(id, what, list, cpus, source, advice) {
-    if (list === null)
-        return check(id, 'unknown', `not visible (no ${source})`);
-    if (list.length === 0)
-        return check(id, 'warn', 'none', advice);
-    if (cpus === null)
-        return check(id, 'warn', `${describeCpus(list)}; benchmarks not pinned`, `pin the benchmarks to the ${what} CPUs: cpus: auto`);
-    const outside = cpus.filter((c) => !list.includes(c));
-    if (outside.length > 0)
-        return check(id, 'warn', `${describeCpus(list)}; benchmark ${cpuWord(outside)} not among them`, `pin the benchmarks to ${describeCpus(list)} (cpus: auto picks isolated CPUs)`);
-    return check(id, 'pass', `${describeCpus(list)} (covers benchmark ${cpuWord(cpus)})`);
-}
-async function checkIsolation(ctx) {
-    const iso = await isolation(ctx.roots);
-    const boot = (flag) => `boot with ${flag}=<benchmark CPUs> (with cpus: auto to pin there)`;
-    return [
-        isolationCheck('isolated-cpus', 'isolated', iso.isolated, ctx.cpus, '/sys/devices/system/cpu/isolated or /proc/cmdline', `other tasks share the benchmark CPUs: ${boot('isolcpus')}`),
-        isolationCheck('nohz-full', 'nohz_full', iso.nohzFull, ctx.cpus, '/sys/devices/system/cpu/nohz_full or /proc/cmdline', `the scheduler tick interrupts the benchmark CPUs: ${boot('nohz_full')}`),
-        isolationCheck('rcu-nocbs', 'rcu_nocbs', iso.rcuNocbs, ctx.cpus, '/proc/cmdline', `RCU callbacks run on the benchmark CPUs: ${boot('rcu_nocbs')}`),
-    ];
-}
-async function checkIrqAffinity(ctx) {
-    const cpus = await targetCpus(ctx);
-    const irqs = (await listHost(ctx.roots, 'proc', 'irq'))?.filter((n) => /^\d+$/.test(n)) ?? null;
-    if (cpus === null || irqs === null)
-        return check('irq-affinity', 'unknown', 'no /proc/irq (or no CPU list)');
-    const lists = await Promise.all(irqs.map(async (n) => {
-        const text = await readHost(ctx.roots, 'proc', `irq/${n}/smp_affinity_list`);
-        return text === null ? null : parseCpuList(text);
-    }));
-    const readable = lists.filter((l) => l !== null);
-    if (readable.length === 0)
-        return check('irq-affinity', 'unknown', `${irqs.length} IRQs, no readable smp_affinity_list`);
-    const onMine = readable.filter((l) => l.some((c) => cpus.includes(c))).length;
-    const interrupts = await readHost(ctx.roots, 'proc', 'interrupts');
-    let served = '';
-    if (interrupts !== null) {
-        const table = parseInterrupts(interrupts);
-        const cols = table.cpus.map((c, i) => (cpus.includes(c) ? i : -1)).filter((i) => i >= 0);
-        const total = table.rows.filter((r) => /^\d+$/.test(r.irq)).reduce((n, r) => n + cols.reduce((m, i) => m + (r.counts[i] ?? 0), 0), 0);
-        served = `; ${total.toLocaleString('en-US')} device interrupts served there since boot`;
-    }
-    const value = `${onMine} of ${readable.length} IRQs may run on ${cpuWord(cpus)}${served}`;
-    if (onMine === 0)
-        return check('irq-affinity', 'pass', value);
-    return check('irq-affinity', 'warn', value, 'interrupt handlers steal time from the benchmark: move them with perfgate run --tune (root), or write a list without the benchmark CPUs to /proc/irq/N/smp_affinity_list (and stop irqbalance)');
-}
-async function checkAslr(ctx) {
-    const v = await readHost(ctx.roots, 'proc', 'sys/kernel/randomize_va_space');
-    if (v === null)
-        return check('aslr', 'unknown', 'no /proc/sys/kernel/randomize_va_space');
-    if (v === '0')
-        return check('aslr', 'pass', '0 (off)');
-    const what = v === '1' ? 'stack, mmap and vDSO randomized' : v === '2' ? 'full randomization' : 'randomized';
-    return check('aslr', 'warn', `${v} (${what})`, 'addresses change run to run (cache and TLB aliasing): perfgate run --tune wraps each benchmark in setarch -R; the valgrind backend always does');
-}
-async function checkThp(ctx) {
-    const v = await readHost(ctx.roots, 'sys', 'kernel/mm/transparent_hugepage/enabled');
-    if (v === null)
-        return check('thp', 'unknown', 'no /sys/kernel/mm/transparent_hugepage/enabled');
-    const mode = selected(v);
-    if (mode === 'always') {
-        return check('thp', 'warn', 'always', 'huge pages appear and vanish with memory fragmentation (page faults and TLB misses vary): echo madvise > /sys/kernel/mm/transparent_hugepage/enabled');
-    }
-    return check('thp', 'pass', mode);
-}
-async function checkPerfParanoid(ctx) {
-    const v = await readHost(ctx.roots, 'proc', 'sys/kernel/perf_event_paranoid');
-    if (v === null)
-        return check('perf-event-paranoid', 'unknown', 'no /proc/sys/kernel/perf_event_paranoid (kernel without perf events?)');
-    const n = Number(v);
-    if (!Number.isInteger(n))
-        return check('perf-event-paranoid', 'unknown', `unreadable value ${JSON.stringify(v)}`);
-    if (n <= 1)
-        return check('perf-event-paranoid', 'pass', `${n} (user and kernel counting allowed)`);
-    if (ctx.isRoot)
-        return check('perf-event-paranoid', 'pass', `${n} (running as root: not restricted)`);
-    if (n === 2)
-        return check('perf-event-paranoid', 'warn', '2 (user-space counts only: :u events)', 'kernel time is not counted: sudo sysctl -w kernel.perf_event_paranoid=1');
-    return check('perf-event-paranoid', 'fail', `${n} (unprivileged perf disabled)`, 'perf cannot count as this user: sudo sysctl -w kernel.perf_event_paranoid=1');
-}
-async function checkNmiWatchdog(ctx) {
-    const v = await readHost(ctx.roots, 'proc', 'sys/kernel/nmi_watchdog');
-    if (v === null)
-        return check('nmi-watchdog', 'unknown', 'no /proc/sys/kernel/nmi_watchdog');
-    if (v === '0')
-        return check('nmi-watchdog', 'pass', '0 (off)');
-    return check('nmi-watchdog', 'warn', `${v} (on)`, 'the watchdog holds a hardware counter on every CPU (perf multiplexes sooner) and fires NMIs: sudo sysctl -w kernel.nmi_watchdog=0');
-}
-/** Core PMUs as sysfs names them: x86 `cpu`, hybrid Intel `cpu_core`/`cpu_atom`, arm64 `armv8_pmuv3_0`... */
-const CORE_PMU = /^(cpu|cpu_core|cpu_atom|armv\d.*|arm_.*pmu.*)$/;
-async function hypervisorFlag(roots) {
-    const cpuinfo = await readHost(roots, 'proc', 'cpuinfo');
-    const flags = cpuinfo === null ? null : parseCpuinfo(cpuinfo).flags;
-    return flags === null ? null : flags.includes('hypervisor');
-}
-async function checkPmu(ctx) {
-    const devices = await listHost(ctx.roots, 'sys', 'bus/event_source/devices');
-    const perfSays = ctx.probe ? `; perf: ${ctx.probe.perf.reasons.filter((r) => /PMU/.test(r)).join('; ') || ctx.probe.perf.reasons.join('; ')}` : '';
-    if (devices === null)
-        return check('pmu', 'unknown', `no /sys/bus/event_source/devices${perfSays}`);
-    const core = devices.filter((d) => CORE_PMU.test(d)).sort();
-    if (core.length > 0 && (!ctx.probe || ctx.probe.perf.pmu || !ctx.probe.perf.usable))
-        return check('pmu', 'pass', `present (${core.join(', ')})${perfSays}`);
-    const vm = await hypervisorFlag(ctx.roots);
-    const why = core.length > 0
-        ? `sysfs lists ${core.join(', ')} but hardware events do not open`
-        : `absent: no core PMU in /sys/bus/event_source/devices (only ${[...devices].sort().join(', ') || 'nothing'})${vm ? '; the hypervisor exposes no virtual PMU' : ''}`;
-    return check('pmu', 'warn', `${why}${perfSays}`, 'cycles and instructions cannot be counted: gate on task-clock, or use backend: valgrind for exact instruction counts');
-}
-async function checkVirtualization(ctx) {
-    const [flag, hvType, vendor, product] = await Promise.all([
-        hypervisorFlag(ctx.roots),
-        readHost(ctx.roots, 'sys', 'hypervisor/type'),
-        readHost(ctx.roots, 'sys', 'class/dmi/id/sys_vendor'),
-        readHost(ctx.roots, 'sys', 'class/dmi/id/product_name'),
-    ]);
-    const names = [hvType, vendor, product].filter((s) => s !== null && s !== '');
-    const detail = names.length > 0 ? `; ${[...new Set(names)].join(', ')}` : '';
-    const advice = 'other guests share the physical CPUs (steal time, usually no PMU): expect more noise; prefer same-job A/B (perfgate ab) and task-clock over wall time';
-    if (flag === true)
-        return check('virtualization', 'warn', `virtual machine (hypervisor flag in /proc/cpuinfo${detail})`, advice);
-    if (hvType !== null)
-        return check('virtualization', 'warn', `virtual machine (/sys/hypervisor/type: ${hvType})`, advice);
-    if (flag === false)
-        return check('virtualization', 'pass', `bare metal (no hypervisor flag${detail})`);
-    return check('virtualization', 'unknown', 'no CPU flags in /proc/cpuinfo');
-}
-function checkPerf(probe) {
-    const p = probe.perf;
-    if (p.usable)
-        return check('perf', 'pass', `perf ${p.version ?? '?'}: ${p.reasons.join('; ')}`);
-    return check('perf', 'fail', p.reasons.join('; '), 'the perf backend cannot run (perfgate falls back to the time backend): install linux-perf for this kernel, or lower kernel.perf_event_paranoid');
-}
-/** Every static host check, in a fixed order. */
-async function hostChecks(ctx) {
-    const [governor, turboCheck, smt, isolated, irq, aslr, thp, paranoid, nmi, pmu, virt] = await Promise.all([
-        checkGovernor(ctx),
-        checkTurbo(ctx),
-        checkSmt(ctx),
-        checkIsolation(ctx),
-        checkIrqAffinity(ctx),
-        checkAslr(ctx),
-        checkThp(ctx),
-        checkPerfParanoid(ctx),
-        checkNmiWatchdog(ctx),
-        checkPmu(ctx),
-        checkVirtualization(ctx),
-    ]);
-    return [governor, turboCheck, smt, ...isolated, irq, aslr, thp, paranoid, nmi, pmu, virt, ...(ctx.probe ? [checkPerf(ctx.probe)] : [])];
-}
-
-;// CONCATENATED MODULE: external "node:timers/promises"
-const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./build/host/preflight.js
-/**
- * USE-method pre-flight (utilisation, saturation, errors) of the runner, right before
- * measuring: is anything else using the CPUs, is the run queue long, is memory short or
- * swapping, are tasks stalling (PSI), and who is busy. Rates come from two samples of the
- * counters ~200 ms apart; a file that is missing makes its check `unknown`.
- */
-
-
-
-
-const preflight_PREFLIGHT_IDS = ['cpu-utilisation', 'run-queue', 'memory', 'swap', 'psi-cpu', 'psi-memory', 'psi-io', 'busy-processes'];
-async function sample(roots) {
-    const [stat, vmstat, pids] = await Promise.all([
-        readHost(roots, 'proc', 'stat'),
-        readHost(roots, 'proc', 'vmstat'),
-        listHost(roots, 'proc', '.'),
-    ]);
-    let procs = null;
-    if (pids !== null) {
-        procs = new Map();
-        const stats = await Promise.all(pids.filter((p) => /^\d+$/.test(p)).map((p) => readHost(roots, 'proc', `${p}/stat`)));
-        for (const text of stats) {
-            const s = text === null ? null : parsePidStat(text);
-            if (s)
-                procs.set(s.pid, { comm: s.comm, ticks: s.ticks });
-        }
-    }
-    return { stat: stat === null ? null : parseProcStat(stat), vmstat: vmstat === null ? null : parseVmstat(vmstat), procs };
-}
-const pct = (x) => `${(x * 100).toFixed(1)}%`;
-const preflight_check = (id, status, value, advice = '') => ({ id, status, value, advice });
-/** pass at or below `warnAt`, warn up to `failAt`, fail above. */
-const grade = (x, warnAt, failAt) => (x <= warnAt ? 'pass' : x <= failAt ? 'warn' : 'fail');
-function busyShare(a, b) {
-    if (!a || !b)
-        return null;
-    const total = b.total - a.total;
-    if (total <= 0)
-        return null;
-    const steal = (b.steal - a.steal) / total;
-    // Steal (another guest ran on our physical CPU) is reported apart from our host's own work.
-    return { busy: 1 - (b.idle - a.idle) / total - steal, steal };
-}
-function cpuUtilisation(a, b, cpus, ms) {
-    if (!a.stat || !b.stat)
-        return preflight_check('cpu-utilisation', 'unknown', 'no /proc/stat');
-    const all = busyShare(a.stat.get('cpu'), b.stat.get('cpu'));
-    if (!all)
-        return preflight_check('cpu-utilisation', 'unknown', `/proc/stat did not advance in ${ms} ms`);
-    const per = (cpus ?? []).map((c) => [c, busyShare(a.stat?.get(`cpu${c}`), b.stat?.get(`cpu${c}`))]);
-    // Either way the CPU is not ours: grade busy + steal.
-    const worst = Math.max(all.busy + all.steal, ...per.map(([, s]) => (s ? s.busy + s.steal : 0)));
-    const perText = per.filter(([, s]) => s !== null).map(([c, s]) => `cpu${c} ${pct(s?.busy ?? 0)}`).join(', ');
-    const value = `${pct(all.busy)} busy over ${ms} ms${perText ? ` (${perText})` : ''}${all.steal > 0 ? `; steal ${pct(all.steal)}` : ''}`;
-    const status = grade(worst, 0.1, 0.3);
-    return preflight_check('cpu-utilisation', status, value, status === 'pass' ? '' : 'something else is using the CPUs: wait for it, or stop it (see busy-processes)');
-}
-async function runQueue(roots) {
-    const [text, cpus] = await Promise.all([readHost(roots, 'proc', 'loadavg'), knownCpus(roots)]);
-    const load = text === null ? null : parseLoadavg(text);
-    if (!load || !cpus)
-        return preflight_check('run-queue', 'unknown', load ? 'cannot count the CPUs' : 'no /proc/loadavg');
-    const perCpu = load.load1 / cpus.length;
-    const value = `load ${load.load1} ${load.load5} ${load.load15} on ${cpus.length} CPUs (${perCpu.toFixed(2)} per CPU over 1 min); ${load.running}/${load.tasks} runnable now`;
-    const status = grade(perCpu, 0.5, 1);
-    return preflight_check('run-queue', status, value, status === 'pass' ? '' : 'tasks have been waiting for CPUs in the last minute: let the host settle before measuring');
-}
-async function memory(roots) {
-    const text = await readHost(roots, 'proc', 'meminfo');
-    const m = text === null ? null : parseMeminfo(text);
-    const total = m?.MemTotal;
-    const avail = m?.MemAvailable;
-    if (total === undefined || avail === undefined || total <= 0)
-        return preflight_check('memory', 'unknown', m ? 'no MemAvailable in /proc/meminfo' : 'no /proc/meminfo');
-    const gib = (kb) => `${(kb / 2 ** 20).toFixed(1)} GiB`;
-    const share = avail / total;
-    const status = share >= 0.2 ? 'pass' : share >= 0.1 ? 'warn' : 'fail';
-    return preflight_check('memory', status, `${gib(avail)} of ${gib(total)} available (${pct(share)})`, status === 'pass' ? '' : 'little memory left: page cache evictions and reclaim will disturb the benchmarks');
-}
-function swap(a, b, meminfo, ms) {
-    if (!a.vmstat || !b.vmstat)
-        return preflight_check('swap', 'unknown', 'no /proc/vmstat');
-    const d = (k) => (b.vmstat?.[k] ?? 0) - (a.vmstat?.[k] ?? 0);
-    const inPages = d('pswpin');
-    const outPages = d('pswpout');
-    const used = meminfo?.SwapTotal !== undefined && meminfo.SwapFree !== undefined ? `; swap used ${meminfo.SwapTotal - meminfo.SwapFree} of ${meminfo.SwapTotal} kB` : '';
-    if (inPages > 0 || outPages > 0) {
-        return preflight_check('swap', 'fail', `swapping now: ${inPages} pages in, ${outPages} out in ${ms} ms${used}`, 'the host is short of memory: stop other work or use a bigger runner');
-    }
-    return preflight_check('swap', 'pass', `no swapping during ${ms} ms${used}`);
-}
-async function pressure(roots, kind) {
-    const id = `psi-${kind}`;
-    const text = await readHost(roots, 'proc', `pressure/${kind}`);
-    if (text === null)
-        return preflight_check(id, 'unknown', `no /proc/pressure/${kind} (kernel without PSI, or booted with psi=0)`);
-    const p = parsePressure(text);
-    if (!p.some)
-        return preflight_check(id, 'unknown', `/proc/pressure/${kind} not understood`);
-    const full = p.full ? `, full avg10 ${p.full.avg10.toFixed(2)}%` : '';
-    const value = `some avg10 ${p.some.avg10.toFixed(2)}% avg60 ${p.some.avg60.toFixed(2)}%${full}`;
-    const status = grade(p.some.avg10, 2, 10);
-    const what = kind === 'cpu' ? 'waiting for a CPU' : kind === 'memory' ? 'stalled on memory reclaim' : 'stalled on I/O';
-    return preflight_check(id, status, value, status === 'pass' ? '' : `tasks spent ${p.some.avg10.toFixed(1)}% of the last 10 s ${what}: let the host settle`);
-}
-function busyProcesses(a, b, selfPid) {
-    if (!a.procs || !b.procs || !a.stat || !b.stat)
-        return preflight_check('busy-processes', 'unknown', 'no /proc/[pid]/stat or /proc/stat');
-    const all = [a.stat.get('cpu'), b.stat.get('cpu')];
-    const ncpu = [...b.stat.keys()].filter((k) => /^cpu\d+$/.test(k)).length || 1;
-    // Ticks per CPU over the window, from /proc/stat itself: no need to know USER_HZ.
-    const perCpuTicks = all[0] && all[1] ? (all[1].total - all[0].total) / ncpu : 0;
-    if (perCpuTicks <= 0)
-        return preflight_check('busy-processes', 'unknown', '/proc/stat did not advance');
-    const busy = [...b.procs]
-        .filter(([pid]) => pid !== selfPid)
-        // A process absent from the first sample started inside the window: all its time is recent.
-        .map(([pid, p]) => ({ pid, comm: p.comm, share: (p.ticks - (a.procs?.get(pid)?.ticks ?? 0)) / perCpuTicks }))
-        .filter((p) => p.share >= 0.05)
-        .sort((x, y) => y.share - x.share || x.pid - y.pid);
-    if (busy.length === 0)
-        return preflight_check('busy-processes', 'pass', 'no other process above 5% of a CPU');
-    const value = busy.slice(0, 5).map((p) => `${p.comm} (pid ${p.pid}) ${pct(p.share)} of a CPU`).join(', ');
-    const top = busy[0]?.share ?? 0;
-    const status = grade(top, 0.1, 0.5);
-    return preflight_check('busy-processes', status, value, status === 'pass' ? '' : 'these compete with the benchmarks: stop them or wait until they finish');
-}
-/** The pre-flight checks, in `PREFLIGHT_IDS` order. */
-async function preflight(roots, opts = {}) {
-    const ms = opts.intervalMs ?? 200;
-    const a = await sample(roots);
-    await (opts.wait ?? ((t) => (0,external_node_timers_promises_namespaceObject.setTimeout)(t)))(ms);
-    const b = await sample(roots);
-    const meminfoText = await readHost(roots, 'proc', 'meminfo');
-    const cpus = opts.cpus ?? null;
-    const [rq, mem, psiCpu, psiMem, psiIo] = await Promise.all([
-        runQueue(roots),
-        memory(roots),
-        pressure(roots, 'cpu'),
-        pressure(roots, 'memory'),
-        pressure(roots, 'io'),
-    ]);
-    return [
-        cpuUtilisation(a, b, cpus, ms),
-        rq,
-        mem,
-        swap(a, b, meminfoText === null ? null : parseMeminfo(meminfoText), ms),
-        psiCpu,
-        psiMem,
-        psiIo,
-        busyProcesses(a, b, opts.selfPid ?? process.pid),
-    ];
-}
-
-;// CONCATENATED MODULE: ./build/host/doctor.js
-/**
- * `perfgate doctor` as a function: the host checks and the pre-flight, for the benchmark CPUs.
- * The CLI prints the report; the action runs the same function before measuring and, with
- * `require-quiet`, refuses a busy host via `quietVerdict`.
- */
-
-
-
-
-async function runDoctor(roots = REAL_ROOTS, opts = {}) {
-    const cpus = opts.cpus ?? null;
-    const isRoot = opts.isRoot ?? process.getuid?.() === 0;
-    // Static checks first, then the pre-flight, so nothing of ours (a perf probe) is sampled as load.
-    const statics = await hostChecks({ roots, cpus, isRoot, ...(opts.probe ? { probe: opts.probe } : {}) });
-    const flight = await preflight(roots, { ...opts.preflight, cpus });
-    const checks = [...statics, ...flight];
-    const counts = { pass: 0, warn: 0, fail: 0, unknown: 0 };
-    for (const c of checks)
-        counts[c.status]++;
-    return { cpus: cpus === null ? 'all' : formatCpuList(cpus), checks, counts };
-}
-/**
- * Is the host quiet enough to measure? Only the pre-flight decides (a static setting such as
- * turbo is a property of the machine, reported but not refused): any pre-flight `fail` means
- * no. `unknown` does not block, because a host without PSI cannot be made to have it.
- */
-function quietVerdict(report) {
-    const ids = new Set(PREFLIGHT_IDS);
-    const reasons = report.checks.filter((c) => ids.has(c.id) && c.status === 'fail').map((c) => `${c.id}: ${c.value}`);
-    return { quiet: reasons.length === 0, reasons };
-}
-
-;// CONCATENATED MODULE: ./build/measure/harness/types.js
-/**
- * What every harness parser returns: the benchmarks one invocation reported, each with its
- * metrics in perfgate's units (times in ns) and direction, plus what went wrong with the
- * output when only part of it was readable. Parsers are pure: text (or files) in, report out.
- */
-
-
-/** Output a parser cannot read at all: says which format and what was expected. */
-class HarnessOutputError extends errors_InputError {
-    format;
-    expected;
-    constructor(format, expected, detail) {
-        super(`${format} output not understood: ${detail}; expected ${expected}`);
-        this.format = format;
-        this.expected = expected;
-    }
-}
-/** Seconds → nanoseconds, the unit every harness time is reported in. */
-const NS_PER = { ns: 1, us: 1e3, 'µs': 1e3, ms: 1e6, s: 1e9 };
-function finite(x) {
-    return typeof x === 'number' && Number.isFinite(x);
-}
-/** Median of a non-empty list (repetitions inside one invocation → its one sample). */
-function medianOf(xs) {
-    const s = [...xs].sort((a, b) => a - b);
-    const mid = Math.floor(s.length / 2);
-    return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
-
-;// CONCATENATED MODULE: ./build/measure/harness/catch2.js
-/**
- * Catch2 2.x XML reporter (`-r xml`; Catch2 2.13 has no JSON reporter). A benchmark, as 2.13.10
- * writes it inside its test case:
- *   <BenchmarkResults name="knob" samples="10" resamples="100000" iterations="5" clockResolution="39.7794" estimatedDuration="450550">
- *     <!--All values in nano seconds-->
- *     <mean value="4314.84" lowerBound="4313.64" upperBound="4317.64" ci="0.95"/>
- * The reporter streams, so a crash leaves the benchmarks before it complete and no `</Catch>`.
- */
-
-const EXPECTED = 'Catch2 XML reporter output with <BenchmarkResults> elements (run the test binary with -r xml)';
-const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-function attrs(tag) {
-    const out = {};
-    for (const m of tag.matchAll(/([A-Za-z_][\w.-]*)="([^"]*)"/g)) {
-        out[m[1]] = m[2].replace(/&(#x?[0-9a-fA-F]+|\w+);/g, (all, e) => e.startsWith('#x') ? String.fromCodePoint(parseInt(e.slice(2), 16)) : e.startsWith('#') ? String.fromCodePoint(Number(e.slice(1))) : (ENTITIES[e] ?? all));
-    }
-    return out;
-}
-function parseCatch2(text) {
-    if (!/<Catch\b/.test(text))
-        throw new HarnessOutputError('catch2', EXPECTED, text.trim() === '' ? 'empty output' : `no <Catch> element in ${JSON.stringify(text.trim().slice(0, 80))}`);
-    const problems = [];
-    const benchmarks = [];
-    // Test cases open before their benchmarks; the nearest preceding one names the benchmark.
-    const events = /<TestCase\b([^>]*)>|<BenchmarkResults\b([^>]*)>([\s\S]*?)<\/BenchmarkResults>/g;
-    let testCase = '';
-    for (const m of text.matchAll(events)) {
-        if (m[1] !== undefined) {
-            testCase = attrs(m[1]).name ?? '';
-            continue;
-        }
-        const head = attrs(m[2] ?? '');
-        const name = testCase ? `${testCase}/${head.name ?? ''}` : (head.name ?? '');
-        const mean = /<mean\b([^>]*)\/>/.exec(m[3] ?? '');
-        const value = mean ? Number(attrs(mean[1] ?? '').value) : NaN;
-        if (!finite(value)) {
-            problems.push(`${name}: <BenchmarkResults> without a numeric <mean value=...>`);
-            continue;
-        }
-        const sd = /<standardDeviation\b([^>]*)\/>/.exec(m[3] ?? '');
-        const context = {};
-        for (const k of ['samples', 'iterations', 'resamples'])
-            if (finite(Number(head[k])))
-                context[k] = Number(head[k]);
-        if (sd && finite(Number(attrs(sd[1] ?? '').value)))
-            context['stddev-ns'] = Number(attrs(sd[1] ?? '').value);
-        benchmarks.push({ name, metrics: { time: { unit: 'ns', value, direction: 'lower' } }, context });
-    }
-    if (!/<\/Catch>\s*$/.test(text))
-        problems.push(`output cut off after ${benchmarks.length} benchmark(s): no closing </Catch> (the test binary stopped mid-way)`);
-    if (benchmarks.length === 0 && problems.length === 0)
-        throw new HarnessOutputError('catch2', EXPECTED, 'no <BenchmarkResults> (are the benchmarks hidden behind a tag, or disabled with --skip-benchmarks?)');
-    return { benchmarks, problems };
-}
-
-;// CONCATENATED MODULE: ./build/measure/harness/salvage.js
-/**
- * Reading what a harness managed to write before it died. Google Benchmark streams its JSON
- * one benchmark object at a time, so a crash leaves a prefix such as
- *   "benchmarks": [ {...}, {...}, {"name": "BM_Sized/512", ...
- * JSON.parse rejects the whole text; this scanner keeps every complete element of the array.
- */
-/** Complete elements of the array under `"key": [` in a possibly truncated JSON text. */
-function salvageArray(text, key) {
-    const m = new RegExp(`"${key}"\\s*:\\s*\\[`).exec(text);
-    if (!m)
-        return { items: [], truncated: true, found: false };
-    const items = [];
-    let i = m.index + m[0].length;
-    let depth = 0;
-    let start = -1;
-    let inString = false;
-    for (; i < text.length; i++) {
-        const ch = text[i];
-        if (inString) {
-            if (ch === '\\')
-                i++;
-            else if (ch === '"')
-                inString = false;
-            continue;
-        }
-        if (ch === '"') {
-            inString = true;
-            if (depth === 0 && start < 0)
-                start = i;
-        }
-        else if (ch === '{' || ch === '[') {
-            if (depth === 0)
-                start = i;
-            depth++;
-        }
-        else if (ch === '}' || ch === ']') {
-            if (depth === 0)
-                return { items, truncated: false, found: true };
-            depth--;
-            if (depth === 0) {
-                try {
-                    items.push(JSON.parse(text.slice(start, i + 1)));
-                }
-                catch {
-                    return { items, truncated: true, found: true };
-                }
-                start = -1;
-            }
-        }
-    }
-    return { items, truncated: true, found: true };
-}
-/** JSON.parse, or null when the text is not (complete) JSON. */
-function tryParse(text) {
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        return null;
-    }
-}
-
-;// CONCATENATED MODULE: ./build/measure/harness/criterion.js
-/**
- * criterion.rs writes one directory per benchmark under `target/criterion/`:
- * `<id>/new/estimates.json` (nanoseconds per iteration) and, from 0.3, `<id>/new/benchmark.json`
- * with the full id and the throughput. estimates.json, as 0.3.6 writes it (one line):
- *   {"mean":{"confidence_interval":{"confidence_level":0.95,"lower_bound":4296.1,"upper_bound":4330.2},
- *    "point_estimate":4311.9,"standard_error":8.7},"median":{...},"median_abs_dev":{...},
- *    "slope":{...},"std_dev":{...}}
- * The slope (linear regression over the sampled iteration counts) is criterion's own estimate
- * when it has one; flat sampling has `"slope": null`, and then the mean is used.
- */
-
-
-const criterion_EXPECTED = '<id>/new/estimates.json files under the criterion directory (target/criterion)';
-function point(e, key) {
-    const v = e[key];
-    return v && finite(v.point_estimate) ? v.point_estimate : null;
-}
-function parseCriterion(files) {
-    const problems = [];
-    const benchmarks = [];
-    const byPath = new Map(files.map((f) => [f.path, f.text]));
-    const estimates = files.filter((f) => /(^|\/)new\/estimates\.json$/.test(f.path)).sort((a, b) => a.path.localeCompare(b.path));
-    if (estimates.length === 0)
-        throw new HarnessOutputError('criterion', criterion_EXPECTED, files.length === 0 ? 'the directory holds no files (did cargo bench run?)' : `none among ${files.length} file(s)`);
-    for (const f of estimates) {
-        const dir = f.path.replace(/\/?new\/estimates\.json$/, '');
-        const e = tryParse(f.text);
-        const meta = tryParse(byPath.get(`${dir}/new/benchmark.json`) ?? '');
-        const name = meta && typeof meta.full_id === 'string' ? meta.full_id : dir;
-        if (!e || typeof e !== 'object') {
-            problems.push(`${name}: ${f.path} is not complete JSON`);
-            continue;
-        }
-        const slope = point(e, 'slope');
-        const value = slope ?? point(e, 'mean');
-        if (value === null) {
-            problems.push(`${name}: ${f.path} has neither slope nor mean point_estimate`);
-            continue;
-        }
-        const metrics = { time: { unit: 'ns', value, direction: 'lower' } };
-        const tp = meta?.throughput;
-        if (tp && typeof tp === 'object') {
-            const [kind, amount] = Object.entries(tp)[0] ?? [];
-            // {"Bytes": 1024} or {"Elements": 64} per iteration → per second.
-            if (finite(amount) && value > 0)
-                metrics.throughput = { unit: kind === 'Bytes' || kind === 'BytesDecimal' ? 'B/s' : 'elements/s', value: (amount * 1e9) / value, direction: 'higher' };
-        }
-        const context = { estimate: slope !== null ? 'slope' : 'mean' };
-        const mean = e.mean;
-        if (mean && finite(mean.standard_error))
-            context['standard-error-ns'] = mean.standard_error;
-        benchmarks.push({ name, metrics, context });
-    }
-    return { benchmarks, problems };
-}
-
-;// CONCATENATED MODULE: ./build/measure/harness/google-benchmark.js
-/**
- * Google Benchmark `--benchmark_format=json` (or `--benchmark_out=FILE --benchmark_out_format=json`).
- * A row, as 1.7.1 writes it:
- *   {"name": "BM_Knob", "run_name": "BM_Knob", "run_type": "iteration", "repetitions": 1,
- *    "repetition_index": 0, "threads": 1, "iterations": 15657, "real_time": 6.0526e+03,
- *    "cpu_time": 4.4968e+03, "time_unit": "ns", "bytes_per_second": 7.1e+09}
- * With `--benchmark_repetitions=N` each repetition is a row and aggregates follow
- * (`"run_type": "aggregate", "aggregate_name": "median"`); with `_aggregates_only` only those.
- */
-
-
-const google_benchmark_EXPECTED = 'a JSON document with a "benchmarks" array (run the benchmark with --benchmark_format=json)';
-/** Row keys that describe the row rather than measure something. */
-const NOT_COUNTERS = new Set(['family_index', 'per_family_instance_index', 'repetitions', 'repetition_index', 'threads', 'iterations', 'real_time', 'cpu_time', 'big_o', 'rms']);
-const RATES = { bytes_per_second: 'B/s', items_per_second: 'items/s' };
-function metricsOf(row) {
-    const scale = NS_PER[String(row.time_unit ?? 'ns')] ?? NaN;
-    const out = {};
-    for (const key of ['real_time', 'cpu_time']) {
-        const v = row[key];
-        if (finite(v) && Number.isFinite(scale))
-            out[key] = { unit: 'ns', value: v * scale, direction: 'lower' };
-    }
-    for (const [key, v] of Object.entries(row)) {
-        if (!finite(v) || NOT_COUNTERS.has(key))
-            continue;
-        // User counters carry no flags in the JSON: rates we know of are higher-is-better, the rest
-        // are reported as plain counts.
-        out[key] = RATES[key] ? { unit: RATES[key], value: v, direction: 'higher' } : { unit: 'count', value: v, direction: 'lower' };
-    }
-    return out;
-}
-function parseGoogleBenchmark(text) {
-    const problems = [];
-    const doc = tryParse(text);
-    let rows;
-    if (doc !== null && typeof doc === 'object' && Array.isArray(doc.benchmarks)) {
-        rows = doc.benchmarks;
-    }
-    else {
-        const s = salvageArray(text, 'benchmarks');
-        if (!s.found)
-            throw new HarnessOutputError('google-benchmark', google_benchmark_EXPECTED, text.trim() === '' ? 'empty output' : `no "benchmarks" array in ${JSON.stringify(text.trim().slice(0, 80))}`);
-        rows = s.items;
-        problems.push(`output cut off after ${rows.length} complete row(s) (the harness stopped mid-way)`);
-    }
-    const iterations = new Map();
-    const aggregates = new Map();
-    for (const [i, r] of rows.entries()) {
-        if (r === null || typeof r !== 'object' || typeof r.name !== 'string') {
-            problems.push(`benchmarks[${i}] is not a benchmark row (no "name")`);
-            continue;
-        }
-        const row = r;
-        const name = typeof row.run_name === 'string' ? row.run_name : String(row.name);
-        if (row.error_occurred === true) {
-            problems.push(`${name}: the benchmark reported an error: ${String(row.error_message ?? '(no message)')}`);
-            continue;
-        }
-        if (row.run_type === 'aggregate') {
-            const byKind = aggregates.get(name) ?? new Map();
-            byKind.set(String(row.aggregate_name), row);
-            aggregates.set(name, byKind);
-        }
-        else {
-            iterations.set(name, [...(iterations.get(name) ?? []), row]);
-        }
-    }
-    const benchmarks = [];
-    for (const name of new Set([...iterations.keys(), ...aggregates.keys()])) {
-        const reps = iterations.get(name) ?? [];
-        if (reps.length > 0) {
-            // Repetitions inside one invocation become one sample: their median, per metric.
-            const per = reps.map(metricsOf);
-            const metrics = {};
-            for (const [key, m] of Object.entries(per[0] ?? {})) {
-                const values = per.map((p) => p[key]?.value).filter(finite);
-                if (values.length === per.length)
-                    metrics[key] = { ...m, value: medianOf(values) };
-            }
-            const context = { repetitions: reps.length };
-            const its = reps.map((r) => r.iterations).filter(finite);
-            if (its.length > 0)
-                context.iterations = medianOf(its);
-            benchmarks.push({ name, metrics, context });
-        }
-        else {
-            const kinds = aggregates.get(name);
-            const row = kinds.get('median') ?? kinds.get('mean');
-            if (!row)
-                continue; // only stddev/cv rows, or a BigO fit: nothing per iteration
-            benchmarks.push({ name, metrics: metricsOf(row), context: { repetitions: Number(row.repetitions ?? 0), aggregate: String(row.aggregate_name) } });
-        }
-    }
-    if (benchmarks.length === 0 && problems.length === 0)
-        throw new HarnessOutputError('google-benchmark', google_benchmark_EXPECTED, 'the "benchmarks" array is empty (did --benchmark_filter match nothing?)');
-    return { benchmarks, problems };
-}
-
-;// CONCATENATED MODULE: ./build/measure/harness/go-test.js
-/**
- * `go test -bench` text output. A result line, as go 1.19 prints it:
- *   BenchmarkKnob-2     	   26708	      9144 ns/op	3499.40 MB/s
- *   BenchmarkAlloc-2    	 3747763	        55.29 ns/op	        42.00 widgets/op	      78 B/op	       1 allocs/op
- * i.e. name-GOMAXPROCS, iterations, then value/unit pairs. `-count N` repeats a line per run;
- * the N lines of one invocation become one sample (their median).
- */
-
-const go_test_EXPECTED = 'go test -bench output with lines like "BenchmarkX-8  1000  1234 ns/op"';
-const LINE = /^(Benchmark\S*?)(?:-(\d+))?\s+(\d+)((?:\s+[-+\d.eE]+\s+\S+)+)\s*$/;
-/** Units go itself prints, renamed to metric names (names may not contain `/`). */
-const KNOWN = {
-    'ns/op': { metric: 'time', unit: 'ns', direction: 'lower' },
-    'B/op': { metric: 'bytes', unit: 'B', direction: 'lower' },
-    'allocs/op': { metric: 'allocs', unit: 'count', direction: 'lower' },
-    'MB/s': { metric: 'throughput', unit: 'MB/s', direction: 'higher' },
-};
-/** A b.ReportMetric unit: `widgets/op` → metric `widgets-per-op`; a `/s` unit is a rate. */
-function custom(unit) {
-    return { metric: unit.replace(/\//g, '-per-').replace(/[^A-Za-z0-9._-]/g, '_'), unit, direction: /\/s$/.test(unit) ? 'higher' : 'lower' };
-}
-function parseGoTest(text) {
-    const problems = [];
-    const runs = new Map();
-    for (const [i, raw] of text.split('\n').entries()) {
-        const line = raw.replace(/\r$/, '');
-        if (!line.startsWith('Benchmark'))
-            continue;
-        const m = LINE.exec(line);
-        if (!m) {
-            // A benchmark that logs or fails prints its name alone, or "--- FAIL: BenchmarkX".
-            if (/\s\d+\s/.test(line))
-                problems.push(`line ${i + 1} not understood: ${line.trim()}`);
-            continue;
-        }
-        const name = m[1];
-        const run = runs.get(name) ?? { procs: m[2] ? Number(m[2]) : null, iterations: [], values: new Map() };
-        run.iterations.push(Number(m[3]));
-        const fields = m[4].trim().split(/\s+/);
-        for (let k = 0; k + 1 < fields.length; k += 2) {
-            const value = Number(fields[k]);
-            const unit = fields[k + 1];
-            const meta = KNOWN[unit] ?? custom(unit);
-            if (!finite(value))
-                continue;
-            const slot = run.values.get(meta.metric) ?? { m: meta, v: [] };
-            slot.v.push(value);
-            run.values.set(meta.metric, slot);
-        }
-        runs.set(name, run);
-    }
-    for (const [i, raw] of text.split('\n').entries()) {
-        const fail = /^\s*--- FAIL: (Benchmark\S+)/.exec(raw);
-        if (fail)
-            problems.push(`line ${i + 1}: ${fail[1]} failed`);
-        if (/^panic: /.test(raw))
-            problems.push(`line ${i + 1}: ${raw.trim()}`);
-    }
-    const benchmarks = [];
-    for (const [name, run] of runs) {
-        const metrics = {};
-        for (const [metric, { m, v }] of run.values)
-            if (v.length === run.iterations.length)
-                metrics[metric] = { unit: m.unit, value: medianOf(v), direction: m.direction };
-        const context = { count: run.iterations.length, iterations: medianOf(run.iterations) };
-        if (run.procs !== null)
-            context.gomaxprocs = run.procs;
-        benchmarks.push({ name, metrics, context });
-    }
-    if (benchmarks.length === 0 && problems.length === 0)
-        throw new HarnessOutputError('go-test', go_test_EXPECTED, text.trim() === '' ? 'empty output' : 'no benchmark result lines (did -bench match nothing?)');
-    return { benchmarks, problems };
-}
-
-;// CONCATENATED MODULE: ./build/measure/harness/hyperfine.js
-/**
- * hyperfine `--export-json FILE`. 1.x (1.15.0 here), seconds:
- *   {"results": [{"command": "sleep 0.01", "mean": 0.01285, "stddev": 0.00211, "median": 0.01204,
- *     "user": 0.00098, "system": 0.0, "min": 0.01105, "max": 0.01590, "times": [...], "exit_codes": [0, ...]}]}
- * Schema 2 (upstream, `"schema_version": 2`) adds metadata and a per-command summary with units:
- *   "summary": {"time_wall_clock": {"unit": "second", "count": 10, "mean": ..., "median": ...}, "time_user": {...}, ...}
- * Each command is one benchmark; the median of its runs is the invocation's sample.
- */
-
-
-const hyperfine_EXPECTED = 'the JSON file hyperfine --export-json FILE writes, with a "results" array';
-const UNIT_SCALE = {
-    second: { unit: 'ns', scale: 1e9 },
-    millisecond: { unit: 'ns', scale: 1e6 },
-    microsecond: { unit: 'ns', scale: 1e3 },
-    nanosecond: { unit: 'ns', scale: 1 },
-    byte: { unit: 'B', scale: 1 },
-    kibibyte: { unit: 'B', scale: 1024 },
-};
-/** Schema-2 summary keys → metric names, the same names as the 1.x fields get. */
-const SUMMARY = { time_wall_clock: 'time', time_user: 'user', time_system: 'system', memory_peak_resident: 'max-rss' };
-function parseHyperfine(text) {
-    const doc = tryParse(text);
-    if (!doc || !Array.isArray(doc.results)) {
-        throw new HarnessOutputError('hyperfine', hyperfine_EXPECTED, text.trim() === '' ? 'empty file' : doc ? 'no "results" array' : `not complete JSON (${text.length} bytes; hyperfine writes the file when it finishes)`);
-    }
-    const problems = [];
-    const benchmarks = [];
-    for (const [i, r] of doc.results.entries()) {
-        if (!r || typeof r !== 'object' || typeof r.command !== 'string') {
-            problems.push(`results[${i}] has no "command"`);
-            continue;
-        }
-        const row = r;
-        // `--command-name` replaces the command here; parameter scans give one command per value.
-        const name = String(row.command);
-        const metrics = {};
-        const summary = row.summary && typeof row.summary === 'object' ? row.summary : null;
-        if (summary) {
-            for (const [key, s] of Object.entries(summary)) {
-                const stat = s;
-                if (!stat || !finite(stat.median))
-                    continue;
-                const u = UNIT_SCALE[String(stat.unit ?? '')] ?? { unit: 'count', scale: 1 };
-                metrics[SUMMARY[key] ?? key.replace(/_/g, '-')] = { unit: u.unit, value: stat.median * u.scale, direction: 'lower' };
-            }
-        }
-        else {
-            if (finite(row.median))
-                metrics.time = { unit: 'ns', value: row.median * 1e9, direction: 'lower' };
-            else if (finite(row.mean))
-                metrics.time = { unit: 'ns', value: row.mean * 1e9, direction: 'lower' };
-            // user and system are means over the runs (hyperfine 1.x keeps no per-run CPU times).
-            for (const k of ['user', 'system'])
-                if (finite(row[k]))
-                    metrics[k] = { unit: 'ns', value: row[k] * 1e9, direction: 'lower' };
-        }
-        if (!metrics.time) {
-            problems.push(`${name}: no median time`);
-            continue;
-        }
-        const codes = Array.isArray(row.exit_codes) ? row.exit_codes : [];
-        const bad = codes.filter((c) => c !== 0);
-        if (bad.length > 0)
-            problems.push(`${name}: ${bad.length} of ${codes.length} runs exited non-zero (${[...new Set(bad)].join(', ')}); hyperfine ran it with --ignore-failure`);
-        const runs = Array.isArray(row.times) ? row.times.length : finite(summary?.time_wall_clock?.count) ? Number((summary?.time_wall_clock).count) : null;
-        benchmarks.push({ name, metrics, context: runs === null ? {} : { runs } });
-    }
-    if (benchmarks.length === 0 && problems.length === 0)
-        throw new HarnessOutputError('hyperfine', hyperfine_EXPECTED, 'the "results" array is empty');
-    return { benchmarks, problems };
-}
-
-;// CONCATENATED MODULE: ./build/measure/harness/jmh.js
-/**
- * JMH `-rf json -rff FILE`: an array with one object per benchmark × parameter set, e.g.
- *   {"benchmark": "org.example.MixBench.knob", "mode": "avgt", "threads": 1, "forks": 1,
- *    "params": {"size": "64"}, "primaryMetric": {"score": 4311.9, "scoreError": 12.1,
- *    "scoreUnit": "ns/op", "rawData": [[4301.2, 4320.7]]}, "secondaryMetrics": {...}}
- * `thrpt` (ops per time unit) is higher-is-better; `avgt`, `sample` and `ss` (time per op) lower.
- */
-
-
-const jmh_EXPECTED = 'the JSON array JMH writes with -rf json -rff FILE';
-/** `ns/op` → time in ns; `ops/ms` → ops/s (higher); anything else kept in its own unit. */
-function metric(score, unit, mode) {
-    const perOp = /^(ns|us|µs|ms|s)\/op$/.exec(unit);
-    if (perOp)
-        return { unit: 'ns', value: score * NS_PER[perOp[1]], direction: 'lower' };
-    const rate = /^ops\/(ns|us|µs|ms|s|min)$/.exec(unit);
-    if (rate) {
-        const perSecond = rate[1] === 'min' ? 1 / 60 : 1e9 / NS_PER[rate[1]];
-        return { unit: 'ops/s', value: score * perSecond, direction: 'higher' };
-    }
-    return { unit, value: score, direction: mode === 'thrpt' ? 'higher' : 'lower' };
-}
-function parseJmh(text) {
-    const doc = tryParse(text);
-    if (!Array.isArray(doc))
-        throw new HarnessOutputError('jmh', jmh_EXPECTED, text.trim() === '' ? 'empty file' : doc === null ? `not complete JSON (${text.length} bytes; JMH writes the file when all forks finish)` : 'not an array');
-    const problems = [];
-    const benchmarks = [];
-    for (const [i, r] of doc.entries()) {
-        const row = r;
-        const pm = row?.primaryMetric;
-        if (!row || typeof row.benchmark !== 'string' || !pm || !finite(pm.score)) {
-            problems.push(`[${i}]: no "benchmark" with a primaryMetric.score`);
-            continue;
-        }
-        const params = row.params && typeof row.params === 'object' ? Object.entries(row.params).map(([k, v]) => `${k}=${String(v)}`) : [];
-        const name = `${row.benchmark}${params.length > 0 ? `:${params.join(',')}` : ''}`;
-        const mode = String(row.mode ?? '');
-        const metrics = { score: metric(pm.score, String(pm.scoreUnit ?? ''), mode) };
-        for (const [key, s] of Object.entries(row.secondaryMetrics ?? {})) {
-            const sm = s;
-            // JMH prefixes profiler metrics with a middle dot: "·gc.alloc.rate.norm".
-            if (sm && finite(sm.score))
-                metrics[key.replace(/^\u00b7/, '').replace(/[^A-Za-z0-9._-]/g, '_')] = metric(sm.score, String(sm.scoreUnit ?? ''), '');
-        }
-        const context = { mode };
-        for (const k of ['forks', 'threads', 'measurementIterations'])
-            if (finite(row[k]))
-                context[k] = row[k];
-        benchmarks.push({ name, metrics, context });
-    }
-    if (benchmarks.length === 0 && problems.length === 0)
-        throw new HarnessOutputError('jmh', jmh_EXPECTED, 'the array is empty');
-    return { benchmarks, problems };
-}
-
-;// CONCATENATED MODULE: ./build/measure/harness/json.js
-/**
- * perfgate's own format for custom metrics, for any program that can print JSON. One row per
- * benchmark × metric, either as a JSON array or as JSON Lines (one row per line, so a program
- * that dies mid-way keeps the rows it printed):
- *   {"name": "parse/large", "metric": "throughput", "unit": "MB/s", "value": 812.5, "direction": "higher"}
- *   {"name": "parse/large", "metric": "time", "unit": "ns", "values": [1201, 1189, 1210]}
- * `values` are repetitions inside one invocation: their median is its sample. `direction`
- * defaults to "lower" (lower is better). Names: any text; metric: letters, digits, `._-`.
- */
-
-
-const json_EXPECTED = 'JSON rows {"name", "metric", "unit", "value" or "values", "direction"?: "lower"|"higher"}, as an array or one per line';
-const METRIC = /^[A-Za-z0-9._-]+$/;
-function parseJsonMetrics(text) {
-    const problems = [];
-    let rows;
-    const trimmed = text.trim();
-    if (trimmed === '')
-        throw new HarnessOutputError('json', json_EXPECTED, 'empty output');
-    if (trimmed.startsWith('[')) {
-        const doc = tryParse(trimmed);
-        if (!Array.isArray(doc))
-            throw new HarnessOutputError('json', json_EXPECTED, 'the array is not complete JSON');
-        rows = doc.map((row, i) => ({ row, where: `[${i}]` }));
-    }
-    else {
-        rows = [];
-        for (const [i, line] of text.split('\n').entries()) {
-            if (line.trim() === '')
-                continue;
-            const row = tryParse(line);
-            if (row === null)
-                problems.push(`line ${i + 1} is not a JSON row: ${JSON.stringify(line.slice(0, 80))}`);
-            else
-                rows.push({ row, where: `line ${i + 1}` });
-        }
-    }
-    const byName = new Map();
-    for (const { row, where } of rows) {
-        const r = row;
-        const values = Array.isArray(r?.values) ? r.values : finite(r?.value) ? [r.value] : [];
-        const bad = !r || typeof r !== 'object' ? 'not an object'
-            : typeof r.name !== 'string' || r.name === '' ? 'no "name"'
-                : typeof r.metric !== 'string' || !METRIC.test(r.metric) ? `bad "metric" ${JSON.stringify(r.metric)} (letters, digits, . _ - only)`
-                    : typeof r.unit !== 'string' ? 'no "unit"'
-                        : values.length === 0 || !values.every(finite) ? 'no numeric "value" or "values"'
-                            : r.direction !== undefined && r.direction !== 'lower' && r.direction !== 'higher' ? `"direction" ${JSON.stringify(r.direction)}: expected "lower" or "higher"`
-                                : null;
-        if (bad || !r) {
-            problems.push(`${where}: ${bad}`);
-            continue;
-        }
-        const name = r.name;
-        const b = byName.get(name) ?? { name, metrics: {}, context: {} };
-        b.metrics[r.metric] = { unit: r.unit, value: medianOf(values), direction: r.direction === 'higher' ? 'higher' : 'lower' };
-        if (values.length > 1)
-            b.context[`${String(r.metric)}-repetitions`] = values.length;
-        byName.set(name, b);
-    }
-    if (byName.size === 0)
-        throw new HarnessOutputError('json', json_EXPECTED, problems[0] ?? 'no rows');
-    return { benchmarks: [...byName.values()], problems };
-}
-
-;// CONCATENATED MODULE: ./build/measure/harness/pytest-benchmark.js
-/**
- * pytest-benchmark `--benchmark-json=FILE` (3.2.2 here). A benchmark, abridged:
- *   {"group": null, "name": "test_knob", "fullname": "src/test_mix.py::test_knob", "params": null,
- *    "stats": {"min": 0.000325, "max": 0.00839, "mean": 0.000691, "stddev": 0.00143,
- *              "rounds": 46, "median": 0.000336, "iqr": 8.6e-06, "ops": 1447.1, "iterations": 1}}
- * Times are seconds per call. The median of the rounds is the invocation's sample: the mean
- * carries every GC pause and first-call outlier of the rounds.
- */
-
-
-const pytest_benchmark_EXPECTED = 'the JSON file pytest --benchmark-json=FILE writes, with a "benchmarks" array';
-function parsePytestBenchmark(text) {
-    const problems = [];
-    const doc = tryParse(text);
-    let rows;
-    if (doc && Array.isArray(doc.benchmarks))
-        rows = doc.benchmarks;
-    else {
-        const s = salvageArray(text, 'benchmarks');
-        if (!s.found)
-            throw new HarnessOutputError('pytest-benchmark', pytest_benchmark_EXPECTED, text.trim() === '' ? 'empty file' : `no "benchmarks" array in ${JSON.stringify(text.trim().slice(0, 80))}`);
-        rows = s.items;
-        problems.push(`file cut off after ${rows.length} complete benchmark(s)`);
-    }
-    const benchmarks = [];
-    for (const [i, r] of rows.entries()) {
-        const row = r;
-        const name = typeof row?.fullname === 'string' ? row.fullname : typeof row?.name === 'string' ? row.name : null;
-        const stats = row?.stats;
-        if (name === null || !stats || !finite(stats.median)) {
-            problems.push(`benchmarks[${i}]${name ? ` (${name})` : ''}: no stats.median`);
-            continue;
-        }
-        const context = {};
-        for (const k of ['rounds', 'iterations'])
-            if (finite(stats[k]))
-                context[k] = stats[k];
-        if (finite(stats.mean))
-            context['mean-ns'] = stats.mean * 1e9;
-        benchmarks.push({ name, metrics: { time: { unit: 'ns', value: stats.median * 1e9, direction: 'lower' } }, context });
-    }
-    if (benchmarks.length === 0 && problems.length === 0)
-        throw new HarnessOutputError('pytest-benchmark', pytest_benchmark_EXPECTED, 'the "benchmarks" array is empty (no test used the benchmark fixture?)');
-    return { benchmarks, problems };
-}
-
-;// CONCATENATED MODULE: ./build/measure/harness/wrk.js
-/**
- * wrk 4.x text output with `--latency` (the RED view of a service under load: rate, errors,
- * duration). As wrk 4.1.0 prints it:
- *   Running 1s test @ http://127.0.0.1:46327/
- *     Latency Distribution
- *        50%  104.00us
- *        99%   10.78ms
- *     23932 requests in 1.00s, 2.83MB read
- *     Non-2xx or 3xx responses: 15896
- *   Requests/sec:  23885.54
- * and on socket trouble `  Socket errors: connect 0, read 3, write 0, timeout 12`.
- * Requests/sec is higher-is-better; latency percentiles, not means (a mean hides the tail).
- * Errors are counted, not averaged: the invocation layer fails a run that had any.
- */
-
-const wrk_EXPECTED = 'wrk output with a "Requests/sec:" line (run wrk with --latency for percentiles)';
-function wrk_duration(text) {
-    const m = /^([\d.]+)(us|ms|s|m|h)$/.exec(text);
-    if (!m)
-        return null;
-    const scale = m[2] === 'm' ? 60e9 : m[2] === 'h' ? 3600e9 : NS_PER[m[2]];
-    return Number(m[1]) * scale;
-}
-function parseWrk(text) {
-    const url = /^Running .* @ (\S+)/m.exec(text)?.[1];
-    const rps = /^Requests\/sec:\s+([\d.]+)/m.exec(text);
-    if (!rps || !url) {
-        const said = text.trim().split('\n').slice(-1)[0] ?? '';
-        throw new HarnessOutputError('wrk', wrk_EXPECTED, text.trim() === '' ? 'empty output' : `no ${url ? '"Requests/sec:"' : '"Running ... @ URL"'} line (last line: ${JSON.stringify(said.slice(0, 120))})`);
-    }
-    const metrics = { requests: { unit: 'req/s', value: Number(rps[1]), direction: 'higher' } };
-    for (const m of text.matchAll(/^\s+(50|75|90|99)(?:\.0+)?%\s+(\S+)\s*$/gm)) {
-        const ns = wrk_duration(m[2]);
-        if (ns !== null && (m[1] === '50' || m[1] === '99'))
-            metrics[`latency-p${m[1]}`] = { unit: 'ns', value: ns, direction: 'lower' };
-    }
-    const warnings = [];
-    if (!metrics['latency-p50'])
-        warnings.push('no latency distribution (add --latency to the wrk command for p50/p99)');
-    const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(text);
-    const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(text);
-    const total = /^\s+(\d+) requests in ([\d.]+\w+)/m.exec(text);
-    const errors = (socket ? [1, 2, 3, 4].reduce((n, k) => n + Number(socket[k]), 0) : 0) + (non2xx ? Number(non2xx[1]) : 0);
-    const context = { errors };
-    if (total && finite(Number(total[1])))
-        context.requests = Number(total[1]);
-    if (total)
-        context.duration = total[2];
-    if (socket)
-        context['socket-errors'] = socket[0].replace('Socket errors: ', '');
-    if (non2xx)
-        context['non-2xx'] = Number(non2xx[1]);
-    context.url = url;
-    return { benchmarks: [{ name: benchmarkName(url), metrics, context }], problems: [], warnings };
-}
-/**
- * The URL's path names the benchmark (`http://127.0.0.1:46327/items?x=1` → `items?x=1`, the
- * root → `root`): a server started on a free port per invocation must keep its name.
- */
-function benchmarkName(url) {
-    const rest = url.replace(/^[a-z]+:\/\/[^/]*/i, '').replace(/^\//, '');
-    return rest === '' ? 'root' : rest;
-}
-
-;// CONCATENATED MODULE: ./build/measure/harness/formats.js
-
-
-
-
-
-
-
-
-
-const FORMATS = {
-    'google-benchmark': { output: { flags: (f) => [`--benchmark_out=${f}`, '--benchmark_out_format=json'] }, parse: parseGoogleBenchmark, thresholds: { cpu_time: 0.03 } },
-    catch2: { output: { flags: (f) => ['-r', 'xml', '-o', f] }, parse: parseCatch2, thresholds: { time: 0.03 } },
-    'go-test': { output: 'stdout', parse: parseGoTest, thresholds: { time: 0.03 } },
-    'pytest-benchmark': { output: { flags: (f) => [`--benchmark-json=${f}`] }, parse: parsePytestBenchmark, thresholds: { time: 0.03 } },
-    criterion: { output: 'dir', defaultDir: 'target/criterion', parseDir: parseCriterion, thresholds: { time: 0.03 } },
-    hyperfine: { output: { flags: (f) => ['--export-json', f] }, parse: parseHyperfine, thresholds: { time: 0.03 } },
-    jmh: { output: { flags: (f) => ['-rf', 'json', '-rff', f] }, parse: parseJmh, thresholds: { score: 0.03 } },
-    wrk: { output: 'stdout', parse: parseWrk, thresholds: { requests: 0.05, 'latency-p50': 0.1 } },
-    json: { output: 'stdout', parse: parseJsonMetrics, thresholds: {} },
-};
-
-;// CONCATENATED MODULE: ./build/measure/collect.js
-
-class SampleCollector {
-    spec;
-    backend;
-    results = new Map();
-    /** Invocation index at which each benchmark was last recorded, for alignment. */
-    counts = new Map();
-    /** Recorded (not warm-up) invocations. */
-    invocations = 0;
-    failures = [];
-    constructor(spec, backend) {
-        this.spec = spec;
-        this.backend = backend;
-        this.results.set(spec.name, { name: spec.name, status: 'ok', backend, threshold: spec.harness ? {} : spec.threshold, metrics: {} });
-    }
-    /** The entry's own result (a plain entry's only one). */
-    get entry() {
-        return this.results.get(this.spec.name);
-    }
-    add(sample) {
-        this.invocations++;
-        const thresholds = this.spec.harness ? { ...FORMATS[this.spec.harness.format].thresholds, ...this.spec.threshold } : this.spec.threshold;
-        for (const [name, metrics] of Object.entries(sample.byBenchmark)) {
-            let r = this.results.get(name);
-            if (!r) {
-                const origin = sample.origins[name];
-                r = { name, status: 'ok', backend: this.backend, threshold: thresholds, metrics: {}, ...(origin ? { harness: origin } : {}) };
-                this.results.set(name, r);
-            }
-            else if (sample.origins[name])
-                r.harness = sample.origins[name];
-            for (const [metric, v] of Object.entries(metrics)) {
-                const slot = (r.metrics[metric] ??= { unit: v.unit, samples: [], ...(v.direction ? { direction: v.direction } : {}) });
-                slot.samples.push(v.value);
-            }
-            this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
-        }
-        if (sample.warnings.length > 0)
-            this.entry.warnings = [...new Set([...(this.entry.warnings ?? []), ...sample.warnings])];
-    }
-    /** Records a failed invocation's reason on the entry (the first few are kept verbatim). */
-    fail(status, error) {
-        this.entry.status = status;
-        if (this.failures.length < 3)
-            this.failures.push(error);
-        else if (this.failures.length === 3)
-            this.failures.push('(further failures of the same entry not repeated)');
-        this.entry.error = this.failures.join('\n');
-    }
-    /** Harness benchmarks recorded in fewer than all invocations, with how many they were in. */
-    incomplete() {
-        return [...this.results.keys()].filter((n) => n !== this.spec.name && (this.counts.get(n) ?? 0) < this.invocations).map((name) => ({ name, count: this.counts.get(name) ?? 0 }));
-    }
-    /** Whether a benchmark was recorded in every invocation so far. */
-    complete(name) {
-        return (this.counts.get(name) ?? 0) === this.invocations;
-    }
-    /** The results as recorded so far, without the end-of-entry verdicts of finish(). */
-    current() {
-        return [...this.results.values()];
-    }
-    /** Every result: the entry first, then the harness benchmarks in the order first reported. */
-    finish() {
-        for (const { name, count } of this.incomplete()) {
-            const r = this.results.get(name);
-            r.status = 'failed';
-            r.error = `reported in ${count} of ${this.invocations} invocation(s) of ${this.spec.name}: its samples cannot be paired run by run`;
-        }
-        return [...this.results.values()];
-    }
-}
-
-;// CONCATENATED MODULE: ./build/measure/invocation.js
-/**
- * One invocation of a suite entry, measured: the backend's counters for the whole command
- * and, for a harness entry (`format:`), the harness's own report of each benchmark inside
- * it. Both the runner and the paired A/B call this, so a plain command and a harness are
- * sampled the same way: one invocation gives one sample per benchmark.
- */
-
-
-
-
-
-/** Why a run did not complete (timeout, could not start, non-zero exit), or null if it did. */
-function describeFailure(m, timeoutMs) {
-    const o = m.outcome;
-    const tail = o.stderrTail.trim().split('\n').slice(-10).join('\n');
-    if (o.timedOut)
-        return { status: 'timeout', error: `timed out after ${timeoutMs} ms; process group killed${tail ? `\n${tail}` : ''}` };
-    if (o.spawnError)
-        return { status: 'failed', error: `could not start: ${o.spawnError}` };
-    if (o.exitCode !== 0) {
-        const how = o.signal ? `killed by ${o.signal}` : `exited with code ${o.exitCode}`;
-        return { status: 'failed', error: `${how}${tail ? `; stderr:\n${tail}` : ''}` };
-    }
-    return null;
-}
-const quote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
-/** The command with the harness's output flags appended (to the shell string when it is one). */
-function withFlags(argv, flags) {
-    if (flags.length === 0)
-        return argv;
-    if (argv[0] === '/bin/sh' && argv[1] === '-c' && argv.length === 3)
-        return ['/bin/sh', '-c', `${argv[2]} ${flags.map(quote).join(' ')}`];
-    return [...argv, ...flags];
-}
-/** Runs argv with its stdout going to `file` (exec: no shell stays in between). */
-function stdoutTo(argv, file) {
-    return ['/bin/sh', '-c', 'f=$1; shift; exec "$@" >"$f"', 'sh', file, ...argv];
-}
-/** Files under `dir` written since `since` (ms), relative and `/`-separated. */
-async function freshFiles(dir, since) {
-    const out = [];
-    const walk = async (rel) => {
-        const entries = await (0,promises_namespaceObject.readdir)(external_node_path_namespaceObject.join(dir, rel), { withFileTypes: true }).catch(() => []);
-        for (const e of entries) {
-            const r = rel ? `${rel}/${e.name}` : e.name;
-            if (e.isDirectory())
-                await walk(r);
-            else if (e.name.endsWith('.json')) {
-                const full = external_node_path_namespaceObject.join(dir, r);
-                // Earlier invocations' (and removed benchmarks') files stay behind: only this run's count.
-                if ((await (0,promises_namespaceObject.stat)(full)).mtimeMs >= since)
-                    out.push({ path: r, text: await (0,promises_namespaceObject.readFile)(full, 'utf8') });
-            }
-        }
-    };
-    await walk('');
-    return out;
-}
-async function sampleInvocation(spec, backend, req) {
-    const harness = spec.harness;
-    if (!harness) {
-        const m = await backend.measure(req);
-        return { failure: describeFailure(m, spec.timeoutMs), byBenchmark: { [spec.name]: m.metrics }, origins: {}, warnings: m.warnings };
-    }
-    const info = FORMATS[harness.format];
-    const scratch = await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), 'perfgate-harness-'));
-    try {
-        const file = harness.output ?? external_node_path_namespaceObject.join(scratch, info.output === 'stdout' ? 'stdout.txt' : 'output');
-        let argv = req.argv;
-        if (harness.output !== null) {
-            // The suite names the file: the command writes it itself. A stale one from the last
-            // invocation must not pass for this one's (a directory is filtered by time instead).
-            if (info.output !== 'dir')
-                await (0,promises_namespaceObject.rm)(harness.output, { force: true });
-        }
-        else if (info.output === 'stdout')
-            argv = stdoutTo(req.argv, file);
-        else if (info.output !== 'dir')
-            argv = withFlags(req.argv, info.output.flags(file));
-        const started = Date.now() - 100;
-        const m = await backend.measure({ ...req, argv });
-        const failure = describeFailure(m, spec.timeoutMs);
-        const sample = { failure, byBenchmark: { [spec.name]: m.metrics }, origins: {}, warnings: [...m.warnings] };
-        let report;
-        try {
-            if (info.output === 'dir') {
-                const dir = harness.output ?? external_node_path_namespaceObject.resolve(spec.cwd, info.defaultDir ?? '.');
-                report = info.parseDir(await freshFiles(dir, started));
-            }
-            else {
-                const text = await (0,promises_namespaceObject.readFile)(file, 'utf8').catch((err) => {
-                    if (err.code === 'ENOENT')
-                        return '';
-                    throw err;
-                });
-                report = info.parse(text);
-            }
-        }
-        catch (err) {
-            const why = `${spec.name}: ${errorMessage(err)}`;
-            sample.failure = failure ? { status: failure.status, error: `${failure.error}\n${why}` } : { status: 'failed', error: why };
-            return sample;
-        }
-        const problems = [...report.problems];
-        for (const b of report.benchmarks) {
-            const name = `${spec.name}/${b.name}`;
-            const metrics = {};
-            for (const [k, v] of Object.entries(b.metrics))
-                metrics[k] = { unit: v.unit, value: v.value, ...(v.direction === 'higher' ? { direction: 'higher' } : {}) };
-            sample.byBenchmark[name] = metrics;
-            sample.origins[name] = { entry: spec.name, format: harness.format, name: b.name, ...(Object.keys(b.context).length > 0 ? { context: b.context } : {}) };
-            const errors = b.context.errors;
-            if (harness.format === 'wrk' && typeof errors === 'number' && errors > 0)
-                problems.push(`${b.name}: ${errors} error(s) (${[b.context['socket-errors'] ? `socket errors: ${String(b.context['socket-errors'])}` : '', b.context['non-2xx'] ? `non-2xx or 3xx responses: ${String(b.context['non-2xx'])}` : ''].filter(Boolean).join('; ')})`);
-        }
-        sample.warnings.push(...(report.warnings ?? []).map((w) => `${spec.name}: ${w}`));
-        if (problems.length > 0) {
-            const last = report.benchmarks.at(-1)?.name;
-            const why = `${spec.name} (${harness.format}): ${problems.join('; ')}${report.benchmarks.length > 0 ? ` — kept the ${report.benchmarks.length} benchmark(s) that reported${last ? ` (last: ${last})` : ''}` : ''}`;
-            sample.failure = failure ? { status: failure.status, error: `${failure.error}\n${why}` } : { status: 'failed', error: why };
-        }
-        else if (failure && report.benchmarks.length > 0) {
-            sample.failure = { status: failure.status, error: `${failure.error}\n${spec.name} (${harness.format}): kept the ${report.benchmarks.length} benchmark(s) that reported (last: ${report.benchmarks.at(-1)?.name ?? '?'})` };
-        }
-        return sample;
-    }
-    finally {
-        await (0,promises_namespaceObject.rm)(scratch, { recursive: true, force: true });
-    }
-}
-/** How many harness benchmarks an invocation reported (0 for a plain command). */
-function harnessCount(sample) {
-    return Object.keys(sample.origins).length;
-}
-
-;// CONCATENATED MODULE: ./build/measure/command.js
-/**
- * Turns a suite `run:` string into argv and the environment every measured run gets.
- * Plain commands are executed directly, so the shell's own start-up is not measured; anything
- * with shell syntax goes through `/bin/sh -c`.
- */
-const PLAIN_WORD = /^[A-Za-z0-9_./:,+@%-]+$/;
-function commandArgv(run) {
-    const words = run.trim().split(/\s+/);
-    const plain = words.every((w) => PLAIN_WORD.test(w)) && !(words[0] ?? '').includes('=');
-    return plain ? words : ['/bin/sh', '-c', run];
-}
-/**
- * A fixed, small environment: instruction counts and even timings depend on the size of the
- * environment (it shifts the stack), so runs must not inherit whatever the caller has.
- */
-function benchmarkEnv(parent, extra) {
-    return {
-        PATH: parent.PATH ?? '/usr/local/bin:/usr/bin:/bin',
-        HOME: parent.HOME ?? '/',
-        LANG: 'C',
-        LC_ALL: 'C',
-        TZ: 'UTC',
-        ...extra,
-    };
-}
-function withCpus(argv, cpus) {
-    return cpus === null ? argv : ['taskset', '-c', cpus, ...argv];
-}
-
-;// CONCATENATED MODULE: ./build/profile/collapse.js
-/**
- * `perf script` output → folded stacks (`comm;root;...;leaf COUNT`), a faithful port of
- * FlameGraph's stackcollapse-perf.pl (commit 41fee1f) for the options default, --pid, --tid,
- * --kernel, --jit, --all, --addrs and --event-filter.
- *
- * Hand-written because no npm package collapses perf script output (the Rust `inferno` port is
- * not on npm and diverges from the perl script on purpose). Parity with the perl script is the
- * contract: `__tests__/profile/collapse.test.ts` compares every fixture × option byte for byte.
- *
- * Why it looks the way it does:
- * - Streaming: `push()` takes chunks of any size and keeps only a partial line, the interned
- *   frame names and a trie of the stacks seen, so a 1 GB input needs memory for its distinct
- *   stacks only, never for its text.
- * - Byte faithfulness: chunks are decoded as latin1 (one char per byte, no UTF-8 state across
- *   chunks) and every character class is the ASCII one perl uses on byte strings (`\s` is
- *   [\t\n\v\f\r ], `\w` is [A-Za-z0-9_]); sorting compares char codes, i.e. bytes, like `cmp`.
- * - Speed (≈5× the perl script): no regex on the hot path. The perl regexes are re-derived as
- *   small scanners (comments below say which regex each one replaces and why it is equivalent;
- *   two of them, `(\d+)\/*(\d+)*` and `:\s*(\d+)*`, would also backtrack exponentially in a
- *   JavaScript regex on a long digit run). A frame line's text after its address is the key of
- *   a cache of the frame ids it produces, so the usual frame line costs one slice and one Map
- *   lookup; stacks are aggregated in an integer trie, not as joined strings.
- *
- * The one deliberate divergence (docs/ARCHITECTURE.md §5): a final sample with no blank line after it is
- * counted; the perl script drops it.
- */
-
-/** At most this many warnings are kept; the rest are only counted (`warningCount`). */
-const MAX_WARNINGS = 100;
-/** A line this long with no newline is not perf script output; stop before memory runs out. */
-const MAX_LINE_CHARS = 64 * 1024 * 1024;
-const SKIP = -1;
-const NO_PNAME = -1;
-/** perl's `\s` on a byte string: space, \t, \n, \v, \f, \r. */
-function isSpace(c) {
-    return c === 32 || (c >= 9 && c <= 13);
-}
-/** perl's `\w` on a byte string. */
-function isWord(c) {
-    return ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95);
-}
-function isDigit(c) {
-    return c >= 48 && c <= 57;
-}
-function isLowerHex(c) {
-    return (c >= 48 && c <= 57) || (c >= 97 && c <= 102);
-}
-/**
- * `s.lastIndexOf(' (', from)` that stops at the line start `lo`: `s` is the whole input chunk,
- * and the built-in search ran back through all of it on every line without a " (" (random text,
- * address-only frames), which made collapse quadratic in the chunk size: 0.1 MB/s.
- */
-function lastSpaceParen(s, from, lo) {
-    for (let i = from; i >= lo; i--) {
-        if (s.charCodeAt(i) === 32 && s.charCodeAt(i + 1) === 40)
-            return i;
-    }
-    return -1;
-}
-/** A fresh flat copy, so a Map key never pins the whole input chunk it was sliced from. */
-function detach(s) {
-    return s.length < 13 ? s : Buffer.from(s, 'latin1').toString('latin1');
-}
-/** Open-addressing hash table (parent node, frame id) → child node: a trie without objects. */
-class StackTrie {
-    cap = 1 << 16;
-    kParent = new Int32Array(this.cap);
-    kFrame = new Int32Array(this.cap);
-    vChild = new Int32Array(this.cap); // child + 1; 0 = empty slot
-    used = 0;
-    /** Node 0 is the virtual root above the comm frames. */
-    nodeParent = new Int32Array(1 << 16);
-    nodeFrame = new Int32Array(1 << 16);
-    nodeCount = new Float64Array(1 << 16);
-    /** 1 once a sample ended here: a period of "00" adds 0 but perl still prints "stack 0". */
-    nodeHit = new Uint8Array(1 << 16);
-    nodes = 1;
-    child(parent, frame) {
-        const mask = this.cap - 1;
-        let h = (Math.imul(parent, 0x9e3779b1) ^ Math.imul(frame, 0x85ebca6b)) >>> 0;
-        h = (h ^ (h >>> 15)) & mask;
-        for (;;) {
-            const v = this.vChild[h];
-            if (v === 0)
-                break;
-            if (this.kParent[h] === parent && this.kFrame[h] === frame)
-                return v - 1;
-            h = (h + 1) & mask;
-        }
-        const node = this.nodes++;
-        if (node >= this.nodeParent.length)
-            this.growNodes();
-        this.nodeParent[node] = parent;
-        this.nodeFrame[node] = frame;
-        this.kParent[h] = parent;
-        this.kFrame[h] = frame;
-        this.vChild[h] = node + 1;
-        if (++this.used * 2 > this.cap)
-            this.rehash();
-        return node;
-    }
-    growNodes() {
-        const n = this.nodeParent.length * 2;
-        const p = new Int32Array(n);
-        p.set(this.nodeParent);
-        const f = new Int32Array(n);
-        f.set(this.nodeFrame);
-        const c = new Float64Array(n);
-        c.set(this.nodeCount);
-        const hit = new Uint8Array(n);
-        hit.set(this.nodeHit);
-        this.nodeParent = p;
-        this.nodeFrame = f;
-        this.nodeCount = c;
-        this.nodeHit = hit;
-    }
-    rehash() {
-        const oldP = this.kParent;
-        const oldF = this.kFrame;
-        const oldV = this.vChild;
-        this.cap *= 2;
-        const mask = this.cap - 1;
-        this.kParent = new Int32Array(this.cap);
-        this.kFrame = new Int32Array(this.cap);
-        this.vChild = new Int32Array(this.cap);
-        for (let i = 0; i < oldV.length; i++) {
-            const v = oldV[i];
-            if (v === 0)
-                continue;
-            const parent = oldP[i];
-            const frame = oldF[i];
-            let h = (Math.imul(parent, 0x9e3779b1) ^ Math.imul(frame, 0x85ebca6b)) >>> 0;
-            h = (h ^ (h >>> 15)) & mask;
-            while (this.vChild[h] !== 0)
-                h = (h + 1) & mask;
-            this.kParent[h] = parent;
-            this.kFrame[h] = frame;
-            this.vChild[h] = v;
-        }
-    }
-}
-/** The outcome of a collapse: aggregated stacks plus what was noticed on the way. */
-class CollapseResult {
-    rawEntries;
-    samples;
-    lines;
-    bytes;
-    warnings;
-    warningCount;
-    event;
-    filteredSamples;
-    constructor(
-    /** Sorted like perl's `sort { $a cmp $b }`; stacks as latin1 strings (one char per byte). */
-    rawEntries, 
-    /** Samples counted (after event filtering). */
-    samples, lines, bytes, warnings, warningCount, 
-    /** The event kept (given, or the first one seen); undefined if no header named one. */
-    event, 
-    /** Samples dropped because their event differed from `event`. */
-    filteredSamples) {
-        this.rawEntries = rawEntries;
-        this.samples = samples;
-        this.lines = lines;
-        this.bytes = bytes;
-        this.warnings = warnings;
-        this.warningCount = warningCount;
-        this.event = event;
-        this.filteredSamples = filteredSamples;
-    }
-    /** Distinct stacks. */
-    get stacks() {
-        return this.rawEntries.length;
-    }
-    /** Exactly the bytes stackcollapse-perf.pl prints. */
-    toBuffer() {
-        return Buffer.from(this.toLatin1(), 'latin1');
-    }
-    /** The folded text as a normal (UTF-8 decoded) string; identical to the bytes for UTF-8 input. */
-    toFoldedText() {
-        return this.toBuffer().toString('utf8');
-    }
-    /** Folded text in pieces of about `chunkChars`, so a huge profile is never one string. */
-    *chunks(chunkChars = 1 << 20) {
-        let parts = [];
-        let size = 0;
-        for (const [stack, count] of this.rawEntries) {
-            const line = `${stack} ${count}\n`;
-            parts.push(line);
-            size += line.length;
-            if (size >= chunkChars) {
-                yield Buffer.from(parts.join(''), 'latin1').toString('utf8');
-                parts = [];
-                size = 0;
-            }
-        }
-        if (parts.length > 0)
-            yield Buffer.from(parts.join(''), 'latin1').toString('utf8');
-    }
-    /** [stack, count] pairs, stacks decoded as UTF-8. */
-    entries() {
-        return this.rawEntries.map(([s, c]) => [Buffer.from(s, 'latin1').toString('utf8'), c]);
-    }
-    toLatin1() {
-        const out = new Array(this.rawEntries.length);
-        let i = 0;
-        for (const [stack, count] of this.rawEntries)
-            out[i++] = `${stack} ${count}\n`;
-        return out.join('');
-    }
-}
-/**
- * Incremental collapser: `push()` chunks (Buffers or latin1 strings) in order, then `end()`.
- */
-class PerfScriptCollapser {
-    includePid;
-    includeTid;
-    annotateKernel;
-    annotateJit;
-    includeAddrs;
-    eventFilter;
-    /** No filter was given: the first event seen became the filter (perl $event_defaulted). */
-    eventDefaulted = false;
-    carry = '';
-    lineNo = 0;
-    byteCount = 0;
-    sampleCount = 0;
-    filtered = 0;
-    firstChunk = true;
-    ended = false;
-    /** Interned frame names (latin1); comm roots share the table. */
-    names = [];
-    nameIds = new Map();
-    /** Frame-line text after the address → frame ids (SKIP = no frame), one cache per tidy mode. */
-    lineCacheJava = new Map();
-    lineCachePlain = new Map();
-    pnameIds = new Map();
-    /** Current sample: perl's $pname (as a frame id), $m_period and @stack (leaf first here). */
-    pname = NO_PNAME;
-    pnameIsJava = false;
-    period = 1;
-    stack = new Int32Array(256);
-    depth = 0;
-    trie = new StackTrie();
-    warnings = [];
-    warningCount = 0;
-    constructor(options = {}) {
-        this.includeTid = options.tid === true;
-        this.includePid = options.pid === true;
-        this.annotateKernel = options.kernel === true || options.all === true;
-        this.annotateJit = options.jit === true || options.all === true;
-        this.includeAddrs = options.addrs === true;
-        this.eventFilter = options.eventFilter ?? '';
-    }
-    push(chunk) {
-        if (this.ended)
-            throw new Error('PerfScriptCollapser: push() after end()');
-        let text;
-        if (typeof chunk === 'string') {
-            text = chunk;
-            this.byteCount += chunk.length;
-        }
-        else {
-            const buf = Buffer.isBuffer(chunk)
-                ? chunk
-                : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-            if (this.firstChunk)
-                this.checkBinary(buf);
-            text = buf.toString('latin1');
-            this.byteCount += buf.length;
-        }
-        this.firstChunk = false;
-        let pos = 0;
-        if (this.carry.length > 0) {
-            // Finish the line split across chunks on its own, rather than prepending the carry to
-            // the whole chunk (which would copy every chunk once more).
-            const nl = text.indexOf('\n');
-            if (nl === -1) {
-                this.carry += text;
-                this.checkCarry();
-                return;
-            }
-            const joined = this.carry + text.slice(0, nl);
-            this.carry = '';
-            this.lineNo++;
-            this.line(joined, 0, joined.length);
-            pos = nl + 1;
-        }
-        for (;;) {
-            const nl = text.indexOf('\n', pos);
-            if (nl === -1)
-                break;
-            this.lineNo++;
-            this.line(text, pos, nl);
-            pos = nl + 1;
-        }
-        this.carry = pos === 0 ? text : text.slice(pos);
-        this.checkCarry();
-    }
-    checkCarry() {
-        if (this.carry.length > MAX_LINE_CHARS) {
-            throw new errors_InputError(`line ${this.lineNo + 1} is longer than ${MAX_LINE_CHARS} bytes: this is not perf script output`);
-        }
-    }
-    end() {
-        if (!this.ended) {
-            if (this.carry.length > 0) {
-                // The last line has no newline; perl's <> still returns it.
-                this.lineNo++;
-                const s = this.carry;
-                this.carry = '';
-                this.line(s, 0, s.length);
-            }
-            // The divergence from the perl script: one implicit blank line counts a final sample that
-            // has no blank line after it. A second blank line is a no-op in the perl script, so this is
-            // exactly "the fixture with one blank line appended".
-            this.blankLine();
-            this.ended = true;
-            if (this.filtered > 0 && this.eventDefaulted) {
-                this.warn(0, `kept only "${this.eventFilter}" samples (the first event type seen); ${this.filtered} samples of other events were dropped: choose one with --event-filter`);
-            }
-        }
-        return new CollapseResult(this.sortedEntries(), this.sampleCount, this.lineNo, this.byteCount, this.warnings.slice(), this.warningCount, this.eventFilter === '' ? undefined : this.eventFilter, this.filtered);
-    }
-    /**
-     * Counts are doubles: above 2^53 - 1 they would round without a word (2^53 + 1 reads as 2^53),
-     * so such an input is refused rather than folded into slightly wrong numbers.
-     */
-    tooBig(what) {
-        return new errors_InputError(`line ${this.lineNo}: ${what} exceeds 2^53 - 1 (${Number.MAX_SAFE_INTEGER}), beyond which counts lose precision`);
-    }
-    warn(line, message) {
-        this.warningCount++;
-        if (this.warnings.length < MAX_WARNINGS)
-            this.warnings.push({ line, message });
-    }
-    /** perf.data or other binary input would otherwise produce one warning per "line". */
-    checkBinary(buf) {
-        if (buf.length >= 8 && buf.toString('latin1', 0, 7) === 'PERFILE') {
-            throw new errors_InputError('input is a perf.data file, not perf script output: run `perf script -i FILE` and collapse its output');
-        }
-        const n = Math.min(buf.length, 4096);
-        for (let i = 0; i < n; i++) {
-            if (buf[i] === 0) {
-                throw new errors_InputError(`input is binary (NUL byte at offset ${i}), not perf script output`);
-            }
-        }
-    }
-    line(s, ls, le) {
-        if (le === ls) {
-            this.blankLine();
-            return;
-        }
-        const c0 = s.charCodeAt(ls);
-        // "# cmdline : /usr/bin/perf record -e cycles ..." and the rest of perf's header: skipped.
-        if (c0 === 35 /* # */)
-            return;
-        if (!isSpace(c0) && this.headerLine(s, ls, le))
-            return;
-        if (!this.stackLine(s, ls, le)) {
-            // Past MAX_WARNINGS only the count is kept: do not build a message nobody will see.
-            if (this.warnings.length >= MAX_WARNINGS) {
-                this.warningCount++;
-                return;
-            }
-            let text = s.slice(ls, Math.min(le, ls + 200));
-            if (le - ls > 200)
-                text += '...';
-            this.warn(this.lineNo, `unrecognized line: ${JSON.stringify(text)}`);
-        }
-    }
-    /** perl: `if (m/^$/)`: the end of a sample. */
-    blankLine() {
-        // "next if not $pname": a filtered sample, or a blank line between samples.
-        if (this.pname === NO_PNAME)
-            return;
-        let node = this.trie.child(0, this.pname);
-        for (let d = this.depth - 1; d >= 0; d--)
-            node = this.trie.child(node, this.stack[d]);
-        const count = (this.trie.nodeCount[node] += this.period);
-        if (count > Number.MAX_SAFE_INTEGER)
-            throw this.tooBig(`the samples of one stack add up to more than ${Number.MAX_SAFE_INTEGER}`);
-        this.trie.nodeHit[node] = 1;
-        this.sampleCount++;
-        this.depth = 0;
-        this.pname = NO_PNAME;
-    }
-    /**
-     * An event header, e.g. (default perf script fields, then --tid style, then a thread name with
-     * a space, then a period column):
-     *   java 12688 [002] 6544038.708352: cpu-clock:
-     *   iperf 13390/13391 [003] 5209.520209: cpu-clock:
-     *   V8 WorkerThread 24636/25607 [000] 94564.109216: cycles:
-     *   perf 47118 [011] 51499.088689:          1 page-faults:
-     * perl: `/^(\S.+?)\s+(\d+)\/*(\d+)*\s+/`: comm is the shortest prefix of at least two chars
-     * followed by whitespace, digits, optional slashes and digits, and whitespace.
-     */
-    headerLine(s, ls, le) {
-        let q = ls + 2;
-        let pidStart = -1;
-        let pidEnd = -1;
-        let tidStart = -1;
-        let tidEnd = -1;
-        while (q < le) {
-            if (!isSpace(s.charCodeAt(q))) {
-                q++;
-                continue;
-            }
-            // \s+ is greedy and digits are not whitespace, so every q in this run reaches the same r.
-            let r = q + 1;
-            while (r < le && isSpace(s.charCodeAt(r)))
-                r++;
-            let e = r;
-            while (e < le && isDigit(s.charCodeAt(e)))
-                e++;
-            if (e > r) {
-                let t = e;
-                while (t < le && s.charCodeAt(t) === 47 /* / */)
-                    t++;
-                let u = t;
-                while (u < le && isDigit(s.charCodeAt(u)))
-                    u++;
-                if (u < le && isSpace(s.charCodeAt(u))) {
-                    pidStart = r;
-                    pidEnd = e;
-                    if (t > e && u > t) {
-                        tidStart = t;
-                        tidEnd = u;
-                    }
-                    break;
-                }
-            }
-            q = r;
-        }
-        if (pidStart < 0)
-            return false;
-        // perl: `if (/:\s*(\d+)*\s+(\S+):\s*$/)`: the event is the last word, which ends in ":";
-        // before it whitespace, an optional period, and the colon that ends the timestamp.
-        let periodStart = -1;
-        let periodEnd = -1;
-        let event;
-        let e = le;
-        while (e > ls && isSpace(s.charCodeAt(e - 1)))
-            e--;
-        if (e > ls && s.charCodeAt(e - 1) === 58 /* : */) {
-            const colon = e - 1;
-            let t = colon;
-            while (t > ls && !isSpace(s.charCodeAt(t - 1)))
-                t--;
-            if (t < colon && t > ls) {
-                // t-1 is whitespace; walk back over \s+ then \d* then \s* to the colon.
-                let b = t - 1;
-                while (b > ls && isSpace(s.charCodeAt(b - 1)))
-                    b--;
-                const digitsEnd = b;
-                while (b > ls && isDigit(s.charCodeAt(b - 1)))
-                    b--;
-                const digitsStart = b;
-                while (b > ls && isSpace(s.charCodeAt(b - 1)))
-                    b--;
-                if (b > ls && s.charCodeAt(b - 1) === 58) {
-                    event = s.slice(t, colon);
-                    if (digitsEnd > digitsStart) {
-                        periodStart = digitsStart;
-                        periodEnd = digitsEnd;
-                    }
-                }
-            }
-        }
-        if (event !== undefined) {
-            if (this.eventFilter === '') {
-                // By default only the first event type is kept: summing cycles and instructions, say,
-                // would give a meaningless graph.
-                this.eventFilter = event;
-                this.eventDefaulted = true;
-            }
-            else if (event !== this.eventFilter) {
-                this.filtered++;
-                return true;
-            }
-        }
-        // perl: `$period = 1 if not $period` ("0" is false in perl, "00" is not).
-        let period = 1;
-        if (periodStart >= 0 && !(periodEnd - periodStart === 1 && s.charCodeAt(periodStart) === 48)) {
-            period = 0;
-            for (let i = periodStart; i < periodEnd; i++)
-                period = period * 10 + (s.charCodeAt(i) - 48);
-            if (period > Number.MAX_SAFE_INTEGER)
-                throw this.tooBig(`period ${s.slice(periodStart, periodEnd)}`);
-        }
-        this.period = period;
-        let comm = s.slice(ls, q);
-        if (comm.indexOf(' ') !== -1)
-            comm = comm.replace(/ /g, '_');
-        let pname;
-        if (this.includeTid || this.includePid) {
-            // perl: `if (not $tid) { $tid = $pid; $pid = "?" }`: a lone number is the TID (and a TID
-            // of "0" counts as missing, as perl's truthiness has it).
-            let pid;
-            let tid;
-            if (tidStart >= 0 && !(tidEnd - tidStart === 1 && s.charCodeAt(tidStart) === 48)) {
-                pid = s.slice(pidStart, pidEnd);
-                tid = s.slice(tidStart, tidEnd);
-            }
-            else {
-                // "java 12688 [002] ..." or "swapper 5/0 ...": the first number becomes the TID.
-                pid = '?';
-                tid = s.slice(pidStart, pidEnd);
-            }
-            pname = this.includeTid ? `${comm}-${pid}/${tid}` : `${comm}-${pid}`;
-        }
-        else {
-            pname = comm;
-        }
-        let id = this.pnameIds.get(pname);
-        if (id === undefined) {
-            pname = detach(pname);
-            id = this.intern(pname);
-            this.pnameIds.set(pname, id);
-        }
-        this.pname = id;
-        // perl (41fee1f) tidies Java names when the root is java, also as java-PID and java-PID/TID.
-        this.pnameIsJava = pname.startsWith('java');
-        return true;
-    }
-    intern(name) {
-        let id = this.nameIds.get(name);
-        if (id === undefined) {
-            name = detach(name);
-            id = this.names.length;
-            this.names.push(name);
-            this.nameIds.set(name, id);
-        }
-        return id;
-    }
-    pushFrame(id) {
-        if (this.depth === this.stack.length) {
-            const bigger = new Int32Array(this.stack.length * 2);
-            bigger.set(this.stack);
-            this.stack = bigger;
-        }
-        this.stack[this.depth++] = id;
-    }
-    /**
-     * A frame line, e.g.
-     *   \t    7f722d142778 Ljava/io/PrintStream;::print (/tmp/perf-19982.map)
-     *   \tffffffff8103ce3b native_safe_halt ([kernel.kallsyms])
-     *   \t    7fffb84c9afc cpu_startup_entry+0x800047c022ec ([kernel.kallsyms])
-     *   \t               0 [unknown] ([unknown])
-     * perl: `/^\s*(\w+)\s*(.+) \((\S*)\)/`. Returns false when that regex would not match.
-     */
-    stackLine(s, ls, le) {
-        let i = ls;
-        while (i < le && isSpace(s.charCodeAt(i)))
-            i++;
-        let j = i;
-        while (j < le && isWord(s.charCodeAt(j)))
-            j++;
-        if (j === i)
-            return false;
-        let k = j;
-        while (k < le && isSpace(s.charCodeAt(k)))
-            k++;
-        // "next if not $pname": frames of a filtered sample (or before any header) are dropped;
-        // the line still matched the regex, so it is not reported.
-        const cache = this.pnameIsJava ? this.lineCacheJava : this.lineCachePlain;
-        const key = s.slice(k, le);
-        const hit = cache.get(key);
-        if (hit !== undefined) {
-            if (this.pname === NO_PNAME)
-                return true;
-            if (typeof hit === 'number') {
-                if (hit !== SKIP)
-                    this.pushFrame(hit);
-            }
-            else {
-                // Root-most first in `hit`; the stack is built leaf first.
-                for (let x = hit.length - 1; x >= 0; x--)
-                    this.pushFrame(hit[x]);
-            }
-            return true;
-        }
-        // Greedy `(.+)` ends at the last " (" whose following non-blank run contains a ")";
-        // `\S*` then extends to the last ")" of that run.
-        let p = -1;
-        let parenEnd = -1;
-        let from = le - 2;
-        while (from >= ls) {
-            const at = lastSpaceParen(s, from, ls);
-            if (at < ls)
-                break;
-            let run = at + 2;
-            let lastParen = -1;
-            while (run < le) {
-                const c = s.charCodeAt(run);
-                if (isSpace(c))
-                    break;
-                if (c === 41 /* ) */)
-                    lastParen = run;
-                run++;
-            }
-            if (lastParen >= 0) {
-                p = at;
-                parenEnd = lastParen;
-                break;
-            }
-            from = at - 1;
-        }
-        if (p < 0)
-            return false;
-        // `(\w+)\s*(.+)`: (.+) needs one char before " ("; when the greedy \s* or \w+ leave none,
-        // perl backtracks into them, so (.+) starts at min(k, p - 1) and the address shrinks.
-        const m = Math.min(k, p - 1);
-        if (m < i + 1)
-            return false;
-        if (this.pname === NO_PNAME)
-            return true;
-        const pc = s.slice(i, Math.min(j, m));
-        const rawfunc = s.slice(m, p);
-        const mod = s.slice(p + 2, parenEnd);
-        const usesPc = { value: false };
-        const frames = this.frames(pc, rawfunc, mod, usesPc);
-        if (frames === SKIP) {
-            // nothing to push
-        }
-        else if (typeof frames === 'number') {
-            this.pushFrame(frames);
-        }
-        else {
-            for (let x = frames.length - 1; x >= 0; x--)
-                this.pushFrame(frames[x]);
-        }
-        // The cache is keyed by the text after the address, valid when (.+) started there and the
-        // address did not go into the name (--addrs on an unknown symbol).
-        if (m === k && !usesPc.value)
-            cache.set(detach(key), frames);
-        return true;
-    }
-    /** The frames one stack line contributes, root-most first (perl's @inline), as ids. */
-    frames(pc, rawfuncIn, mod, usesPc) {
-        // Linux 4.8 added symbol offsets; strip them:
-        //   7fffb84c9afc cpu_startup_entry+0x800047c022ec ([kernel.kallsyms])
-        // perl: `s/\+0x[\da-f]+$//`. Hex digits contain no "+", so only the last "+0x" can match.
-        let rawfunc = rawfuncIn;
-        const off = rawfunc.lastIndexOf('+0x');
-        if (off >= 0 && off + 3 < rawfunc.length) {
-            let hex = true;
-            for (let x = off + 3; x < rawfunc.length; x++) {
-                if (!isLowerHex(rawfunc.charCodeAt(x))) {
-                    hex = false;
-                    break;
-                }
-            }
-            if (hex)
-                rawfunc = rawfunc.slice(0, off);
-        }
-        // perl: `next if $rawfunc =~ /^\(/`, process names such as "(deleted)" alone.
-        if (rawfunc.charCodeAt(0) === 40 /* ( */)
-            return SKIP;
-        // Java inlining from perf-map-agent, "a->b->c": one frame each, the inner ones `_[i]`.
-        // perl's split drops trailing empty fields, keeps leading ones.
-        let parts;
-        if (rawfunc.indexOf('->') === -1) {
-            parts = rawfunc.length === 0 ? [] : [rawfunc];
-        }
-        else {
-            parts = rawfunc.split('->');
-            while (parts.length > 0 && parts[parts.length - 1] === '')
-                parts.pop();
-        }
-        const ids = [];
-        for (let idx = 0; idx < parts.length; idx++) {
-            let func = parts[idx];
-            if (func === '[unknown]') {
-                // No symbol: name the frame after the module, "[libc-2.19.so]"; --addrs adds the address.
-                let base;
-                if (mod !== '[unknown]') {
-                    base = mod.slice(mod.lastIndexOf('/') + 1);
-                }
-                else {
-                    base = 'unknown';
-                }
-                if (this.includeAddrs) {
-                    func = `[${base} <${pc}>]`;
-                    usesPc.value = true;
-                }
-                else {
-                    func = `[${base}]`;
-                }
-            }
-            func = tidyGeneric(func);
-            if (this.pnameIsJava)
-                func = tidyJava(func);
-            if (idx > 0) {
-                if (func.indexOf('_[i]') === -1)
-                    func += '_[i]';
-            }
-            else if (this.annotateKernel &&
-                (mod.charCodeAt(0) === 91 /* [ */ || mod.endsWith('vmlinux')) &&
-                mod.indexOf('unknown') === -1) {
-                // "ffffffff8103ce3b native_safe_halt ([kernel.kallsyms])",
-                // "8c3453 tcp_sendmsg (/lib/modules/4.3.0-rc1-virtual/build/vmlinux)"
-                func += '_[k]';
-            }
-            else if (this.annotateJit && isPerfMap(mod)) {
-                // "7f722d142778 Ljava/io/PrintStream;::print (/tmp/perf-19982.map)"
-                if (func.indexOf('_[j]') === -1)
-                    func += '_[j]';
-            }
-            ids.push(this.intern(func));
-        }
-        if (ids.length === 0)
-            return SKIP;
-        return ids.length === 1 ? ids[0] : ids;
-    }
-    sortedEntries() {
-        const { nodeParent, nodeFrame, nodeCount, nodeHit, nodes } = this.trie;
-        const out = [];
-        const path = [];
-        for (let n = 1; n < nodes; n++) {
-            if (nodeHit[n] === 0)
-                continue;
-            const count = nodeCount[n];
-            path.length = 0;
-            for (let x = n; x !== 0; x = nodeParent[x])
-                path.push(this.names[nodeFrame[x]]);
-            path.reverse();
-            out.push([path.join(';'), count]);
-        }
-        out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-        return out;
-    }
-}
-/**
- * perl's $tidy_generic:
- *   `s/;/:/g`: ";" separates frames in the folded format;
- *   `s/\((?!anonymous namespace\)).*` + `//` unless `m/\.\(.*\)\./`: drop argument lists, keep Go
- *     method receivers "net/http.(*Client).Do" and C++ "(anonymous namespace)";
- *   `tr/"\'//d`: quotes, e.g. from "13a80b608e0a RegExp:[&<>\"\'] (/tmp/perf-7539.map)".
- */
-function tidyGeneric(input) {
-    let func = input;
-    if (func.indexOf(';') !== -1)
-        func = func.replace(/;/g, ':');
-    let paren = func.indexOf('(');
-    if (paren !== -1) {
-        const go = func.indexOf('.(');
-        const isGo = go !== -1 && func.lastIndexOf(').') >= go + 2;
-        if (!isGo) {
-            while (paren !== -1 && func.startsWith('anonymous namespace)', paren + 1)) {
-                paren = func.indexOf('(', paren + 1);
-            }
-            if (paren !== -1)
-                func = func.slice(0, paren);
-        }
-    }
-    if (func.indexOf('"') !== -1 || func.indexOf("'") !== -1)
-        func = func.replace(/["']/g, '');
-    return func;
-}
-/**
- * perl's $tidy_java: `s/^L// if m:/:`, with tidyGeneric this turns
- * "Lorg/mozilla/javascript/MemberBox;.<init>(Ljava/lang/reflect/Method;)V" into
- * "org/mozilla/javascript/MemberBox:.<init>".
- */
-function tidyJava(func) {
-    return func.charCodeAt(0) === 76 /* L */ && func.indexOf('/') !== -1 ? func.slice(1) : func;
-}
-/** perl: `$mod =~ m:/tmp/perf-\d+\.map:`, anywhere in the module path. */
-function isPerfMap(mod) {
-    let at = mod.indexOf('/tmp/perf-');
-    while (at !== -1) {
-        let d = at + 10;
-        while (d < mod.length && isDigit(mod.charCodeAt(d)))
-            d++;
-        if (d > at + 10 && mod.startsWith('.map', d))
-            return true;
-        at = mod.indexOf('/tmp/perf-', at + 1);
-    }
-    return false;
-}
-/** Collapses a whole stream (a Readable, or any async iterable of chunks). */
-async function collapsePerfScript(input, options = {}) {
-    const collapser = new PerfScriptCollapser(options);
-    for await (const chunk of input)
-        collapser.push(chunk);
-    return collapser.end();
-}
-/** Collapses text already in memory (tests, small inputs). */
-function collapsePerfScriptText(text, options = {}) {
-    const collapser = new PerfScriptCollapser(options);
-    collapser.push(typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
-    return collapser.end();
-}
-
-;// CONCATENATED MODULE: ./build/profile/offcpu.js
-/**
- * Off-CPU stacks: `perf record -e sched:sched_switch -c 1 --switch-events -g` → `perf script
- * --ns --show-switch-events` → folded stacks weighted by the time each task stayed switched
- * out, in nanoseconds, like FlameGraph's off-CPU graphs (blocked time, not sample counts).
- *
- * Recorded per task (no -a), a switch-out carries the task's own stack and the task's next
- * PERF_RECORD_SWITCH IN says when it ran again; the difference is the time it was blocked (or
- * runnable but preempted). The sample lines look like (perf 6.1):
- *   pipe 10516 [000]  1147.413046142: sched:sched_switch: prev_comm=pipe prev_pid=10516 prev_prio=120 prev_state=S ==> next_comm=pipe next_pid=10518 next_prio=120
- *   	ffffffff821facd8 __schedule+0x618 ([kernel.kallsyms])
- *   	            127a wait_for_data+0x2a (/tmp/oc/pipe)
- *   pipe 10516 [000]  1147.413076257: PERF_RECORD_SWITCH OUT
- *   pipe 10518 [000]  1147.413078310: PERF_RECORD_SWITCH IN
- * Each matched switch-out is handed to the on-CPU collapser as a sample whose period is its
- * blocked time, so frame names follow exactly the same stackcollapse rules; kernel frames get
- * `_[k]` so the blocking reason can be told from the user-space caller.
- */
-
-// "pipe 10516 [000]  1147.413046142: REST" (comm may hold spaces; pid/tid with -F pid,tid).
-const HEADER = /^(\S.*?)\s+(?:\d+\/)?(\d+)\s+\[(\d+)\]\s+(\d+)\.(\d+):\s+(.*)$/;
-function nanos(sec, frac) {
-    // `--ns` prints 9 digits, the default 6: scale either to ns without going through floats.
-    return Number(sec) * 1e9 + Number(frac.padEnd(9, '0').slice(0, 9));
-}
-/** Streaming: push perf script text in chunks, then end(). */
-class OffCpuCollapser {
-    collapser = new PerfScriptCollapser({ kernel: true });
-    pending = new Map();
-    current = null;
-    carry = '';
-    switches = 0;
-    matched = 0;
-    blockedNs = 0;
-    push(chunk) {
-        const text = this.carry + (typeof chunk === 'string' ? chunk : chunk.toString('latin1'));
-        let pos = 0;
-        for (;;) {
-            const nl = text.indexOf('\n', pos);
-            if (nl === -1)
-                break;
-            this.line(text.slice(pos, nl));
-            pos = nl + 1;
-        }
-        this.carry = text.slice(pos);
-    }
-    end() {
-        if (this.carry.length > 0)
-            this.line(this.carry);
-        this.carry = '';
-        this.current = null;
-        return { result: this.collapser.end(), switches: this.switches, matched: this.matched, blockedNs: this.blockedNs };
-    }
-    line(raw) {
-        const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-        if (line.length === 0) {
-            this.current = null;
-            return;
-        }
-        const c = line.charCodeAt(0);
-        if (c === 9 || c === 32) {
-            // A frame line of the sample being read (frames of other events are ignored).
-            this.current?.frames.push(line);
-            return;
-        }
-        this.current = null;
-        const m = HEADER.exec(line);
-        if (!m)
-            return;
-        const [, comm, tid, cpu, sec, frac, rest] = m;
-        if (rest.startsWith('sched:sched_switch:')) {
-            // Per-task recording: the switch-out is always the recorded task's own (prev_pid = tid).
-            this.switches++;
-            const p = { comm, tid, cpu, ns: nanos(sec, frac), stamp: `${sec}.${frac}`, frames: [] };
-            this.pending.set(tid, p);
-            this.current = p;
-        }
-        else if (/^PERF_RECORD_SWITCH\s+IN\b/.test(rest)) {
-            const p = this.pending.get(tid);
-            if (!p)
-                return;
-            this.pending.delete(tid);
-            const blocked = Math.round(nanos(sec, frac) - p.ns);
-            // A zero period would count as 1 in stackcollapse; nothing was blocked, so skip it.
-            if (!(blocked > 0))
-                return;
-            this.matched++;
-            this.blockedNs += blocked;
-            this.collapser.push(`${p.comm} ${p.tid} [${p.cpu}] ${p.stamp}: ${blocked} offcpu:\n${p.frames.join('\n')}\n\n`);
-        }
-    }
-}
-function collapseOffCpuText(text) {
-    const c = new OffCpuCollapser();
-    c.push(text);
-    return c.end();
-}
-/** Scheduler frames every off-CPU stack ends in: they say that it waited, not why. */
-const SCHEDULER = /^(?:__)?schedule(?:_|$)|^io_schedule|^preempt_schedule|^__cond_resched$|^finish_task_switch|^__wait_for_common$|^wait_for_completion/;
-/** Runtime entry frames above main (or a thread's start routine). */
-const ENTRY = /^(?:_start|__libc_start_main(?:_impl)?|__libc_start_call_main|start_thread|clone3?|__clone3?|thread_start)$/;
-const KERNEL = '_[k]';
-/**
- * A readable name for an off-CPU stack: the process, its user-space frames below the runtime
- * entry (at most the last `depth`), and the kernel function it blocked in, e.g.
- * `pipe: main › wait_for_data › __GI___libc_read → anon_pipe_read`. Stacks that differ only in
- * kernel detail share a name, so the explanation table ranks waiting places, not kernel paths.
- */
-function offCpuLabel(stack, depth = 6) {
-    const frames = stack.split(';');
-    const comm = frames[0] ?? '';
-    const user = [];
-    let reason;
-    for (const f of frames.slice(1)) {
-        if (f.endsWith(KERNEL)) {
-            const name = f.slice(0, -KERNEL.length);
-            if (!SCHEDULER.test(name))
-                reason = name;
-        }
-        else if (!ENTRY.test(f)) {
-            user.push(f);
-        }
-    }
-    const shown = user.length > depth ? ['…', ...user.slice(-depth)] : user;
-    return `${comm}: ${shown.length > 0 ? shown.join(' › ') : '(kernel)'}${reason ? ` → ${reason}` : ''}`;
-}
-/** Off-CPU stacks summed by their label (one frame per label, no `;`). */
-function byOffCpuLabel(stacks) {
-    const out = new Map();
-    for (const [stack, ns] of stacks) {
-        const label = offCpuLabel(stack).replace(/;/g, ':');
-        out.set(label, (out.get(label) ?? 0) + ns);
-    }
-    return out;
-}
-/** The user-space part of off-CPU stacks (kernel frames dropped), to judge their unwinding. */
-function userStacks(stacks) {
-    const out = new Map();
-    for (const [stack, ns] of stacks) {
-        const key = stack
-            .split(';')
-            .filter((f) => !f.endsWith(KERNEL))
-            .join(';');
-        out.set(key, (out.get(key) ?? 0) + ns);
-    }
+    const pairs = Symbol.iterator in entries ? entries : Object.entries(entries);
+    for (const [k, v] of pairs)
+        out[k] = v;
     return out;
 }
 
-;// CONCATENATED MODULE: ./build/profile/unwind.js
-/** Share of samples with unresolved callers or no callers above which stacks count as broken. */
-const BROKEN_UNWIND_SHARE = 0.1;
+;// CONCATENATED MODULE: ./build/results/format.js
+/** Number formatting shared by the terminal and markdown renderers. */
+/** 0.0312 → `+3.12%`; magnitudes under 0.01% keep two significant digits. */
+function format_formatPercent(x) {
+    if (!Number.isFinite(x))
+        return 'n/a';
+    const pct = x * 100;
+    const abs = Math.abs(pct);
+    const text = abs >= 10 ? pct.toFixed(1) : abs >= 0.01 || abs === 0 ? pct.toFixed(2) : pct.toPrecision(2);
+    return `${pct > 0 ? '+' : ''}${text}%`;
+}
+/** A confidence level: 0.95 → `95%`, 0.875 → `87.5%`, 0.98421 → `98.4%`. */
+function formatLevel(level) {
+    return `${Math.round(level * 1000) / 10}%`;
+}
+function formatCi(ci) {
+    return `[${format_formatPercent(ci[0])}, ${format_formatPercent(ci[1])}]`;
+}
+function formatP(p) {
+    if (p === null || !Number.isFinite(p))
+        return '-';
+    return p < 0.001 ? '<0.001' : p.toFixed(3);
+}
+/** Time units from the largest down, as a factor in nanoseconds. */
+const TIME_NS = [
+    [1e9, 's'],
+    [1e6, 'ms'],
+    [1e3, 'µs'],
+    [1, 'ns'],
+];
 /**
- * A frame the unwinder or symboliser could not name: stackcollapse writes `[unknown]`, or
- * `[module]` (e.g. `[libc.so.6]`, `[prog]`) when only the module is known.
+ * A measured value in its unit. Nanoseconds are shown as milliseconds, or as µs or ns below a
+ * millisecond: a harness's time per op is a few ns, which in ms read `0.0000114`. The unit is
+ * chosen by `scale` (default the value itself), so the cells of one column can share a unit.
  */
-function isUnresolvedFrame(frame) {
-    return frame.length >= 2 && frame.charCodeAt(0) === 91 /* [ */ && frame.charCodeAt(frame.length - 1) === 93 /* ] */;
-}
-/**
- * Share of samples whose stack has an unresolved frame between the process name and the leaf,
- * and of samples whose stack is the leaf alone (or nothing) under the process name: the two
- * ways a broken frame-pointer chain shows. The first frame of a folded stack is the comm.
- */
-function unwindQuality(stacks, mode) {
-    let samples = 0;
-    let unknown = 0;
-    let single = 0;
-    for (const [stack, count] of stacks) {
-        if (!(count > 0))
-            continue;
-        samples += count;
-        const frames = stack.split(';');
-        if (frames.length <= 2) {
-            single += count;
-            continue;
-        }
-        for (let i = 1; i < frames.length - 1; i++) {
-            if (isUnresolvedFrame(frames[i])) {
-                unknown += count;
-                break;
-            }
-        }
+function format_formatValue(value, unit, scale = value) {
+    if (!Number.isFinite(value))
+        return { text: '-', unit };
+    if (unit === 'ns') {
+        const abs = Number.isFinite(scale) ? Math.abs(scale) : Math.abs(value);
+        const [f, u] = TIME_NS.find(([f]) => f <= 1e6 && abs >= f) ?? [1e6, 'ms'];
+        return { text: number(value / f), unit: u };
     }
-    const q = {
-        samples,
-        unknownShare: samples > 0 ? unknown / samples : 0,
-        singleFrameShare: samples > 0 ? single / samples : 0,
-    };
-    if (mode)
-        q.mode = mode;
-    return q;
+    // A whole count is written whole: context switches `1`, not `1.000`; a median between two
+    // runs (58.5) keeps its digits. Times keep theirs (145.0 ms), as they are rounded measurements.
+    if (Number.isInteger(value) && !TIME_NS.some(([, u]) => u === unit))
+        return { text: WHOLE.format(value), unit };
+    return { text: number(value), unit };
 }
-function isBroken(q) {
-    return q.samples > 0 && brokenShare(q) > BROKEN_UNWIND_SHARE;
+// One formatter each, made once: toLocaleString('en-US', …) builds a new Intl.NumberFormat on
+// every call (~40 µs), which was most of `history show` over a year of nightly runs.
+/** As value.toLocaleString('en-US'). */
+const WHOLE = new Intl.NumberFormat('en-US');
+/** As value.toLocaleString('en-US', { maximumFractionDigits: 1 }). */
+const ONE_DECIMAL = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+function number(value) {
+    const abs = Math.abs(value);
+    if (abs >= 1000)
+        return ONE_DECIMAL.format(value);
+    return abs >= 100 ? value.toFixed(1) : abs >= 1 ? value.toFixed(3) : value.toPrecision(3);
 }
-/** The share of samples with unresolved or missing callers. */
-function brokenShare(q) {
-    return q.unknownShare + q.singleFrameShare;
+/** Left/right aligned plain-text table; `right` lists the numeric column indexes. */
+function textTable(head, rows, right) {
+    const all = [head, ...rows];
+    const widths = head.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
+    const line = (r) => r.map((v, c) => (right.has(c) ? v.padStart(widths[c] ?? 0) : v.padEnd(widths[c] ?? 0))).join('  ').trimEnd();
+    return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
-
-;// CONCATENATED MODULE: ./build/profile/record.js
-/**
- * CPU profiles for `profile: true` benchmarks: after the measured runs (so sampling never
- * perturbs the samples), a few runs under `perf record`, each piped through `perf script` into
- * the streaming collapser. Each run's folded stacks are kept (`profiles/runs/<name>/<i>.folded`)
- * so a frame's time can carry an interval across runs; their sum is `profiles/<name>.folded`.
- *
- * `call-graph: auto` (the default) records the first run with frame pointers and looks at the
- * stacks (profile/unwind.ts): code built without frame pointers gives broken chains, and then
- * LBR (where the PMU has it) or DWARF unwinding is tried on one run and kept if it is better.
- */
-
-
-
-
-
-
-
-/** `cache/random` → `cache%2Frandom.folded`: reversible, so two names never share a file. */
-function profileFileName(benchmark) {
-    return `${encodeURIComponent(benchmark)}.folded`;
-}
-/** perf record's unwinding flags per mode. */
-const CALL_GRAPH_ARGS = {
-    fp: ['--call-graph', 'fp'],
-    dwarf: ['--call-graph', 'dwarf'],
-    lbr: ['--call-graph', 'lbr'],
-};
-/** Streams `perf script -i DATA` into the collapser, returning perf script's exit code. */
-function scriptInto(data, collapser, env, extraArgs = []) {
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_namespaceObject.spawn)('perf', ['script', '-i', data, ...extraArgs], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-        let stderr = '';
-        child.stdout.on('data', (chunk) => collapser.push(chunk));
-        child.stderr.on('data', (chunk) => (stderr = (stderr + chunk.toString()).slice(-2000)));
-        child.on('error', reject);
-        child.on('close', (code) => resolve({ code, stderr }));
-    });
-}
-function lastLine(s) {
-    return s.trim().split('\n').slice(-1)[0] ?? '';
-}
-/** Adds each run's stacks into one folded text, sorted like stackcollapse output. */
-function sumFolded(runs) {
-    const sum = new Map();
-    for (const r of runs)
-        for (const [stack, count] of r.rawEntries)
-            sum.set(stack, (sum.get(stack) ?? 0) + count);
-    const keys = [...sum.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    return Buffer.from(keys.map((k) => `${k} ${sum.get(k)}\n`).join(''), 'latin1');
-}
-function stacksOf(r) {
-    return new Map(r.entries());
-}
-/**
- * Writes per-run folded files and their sum under `<outDir>/profiles/[<sub>/]`, returning the
- * paths relative to outDir.
- */
-async function writeFoldedRuns(outDir, sub, name, runs) {
-    const base = external_node_path_namespaceObject.join('profiles', sub);
-    const stem = encodeURIComponent(name);
-    await (0,promises_namespaceObject.mkdir)(external_node_path_namespaceObject.join(outDir, base, 'runs', stem), { recursive: true });
-    const rels = [];
-    for (const [i, r] of runs.entries()) {
-        const rel = external_node_path_namespaceObject.join(base, 'runs', stem, `${i + 1}.folded`);
-        await (0,promises_namespaceObject.writeFile)(external_node_path_namespaceObject.join(outDir, rel), r.toBuffer());
-        rels.push(rel);
-    }
-    const folded = external_node_path_namespaceObject.join(base, profileFileName(name));
-    await (0,promises_namespaceObject.writeFile)(external_node_path_namespaceObject.join(outDir, folded), sumFolded(runs));
-    return { folded, runs: rels };
-}
-async function recordProfile(spec, opts) {
-    if (!opts.perf.usable)
-        return { warning: `profile not recorded: ${opts.perf.reasons.join('; ')}` };
-    const runs = opts.runs ?? 5;
-    const env = benchmarkEnv(opts.parentEnv, spec.env);
-    // Without a PMU the default `cycles` event cannot sample; cpu-clock is a software timer.
-    const event = opts.perf.pmu ? 'cycles' : 'cpu-clock';
-    const data = external_node_path_namespaceObject.join(opts.scratch, 'profile.data');
-    const recordOnce = async (mode) => {
-        const argv = withCpus(['perf', 'record', '-q', '-e', event, '-F', String(opts.frequency ?? 2999), ...CALL_GRAPH_ARGS[mode], '-o', data, '--', ...commandArgv(spec.run)], spec.cpus);
-        const r = await runProcess({ argv, cwd: spec.cwd, env, timeoutMs: spec.timeoutMs * (mode === 'dwarf' ? 4 : 2) });
-        if (r.timedOut || r.exitCode !== 0) {
-            const why = r.timedOut ? 'timed out' : r.spawnError ?? `exit ${r.exitCode}: ${lastLine(r.stderrTail)}`;
-            return { warning: `perf record --call-graph ${mode} ${why}` };
-        }
-        const collapser = new PerfScriptCollapser({});
-        const s = await scriptInto(data, collapser, env);
-        if (s.code !== 0)
-            return { warning: `perf script exit ${s.code}: ${lastLine(s.stderr)}` };
-        return { result: collapser.end() };
-    };
-    const done = [];
-    try {
-        let mode;
-        let reason;
-        if (opts.callGraph) {
-            mode = opts.callGraph;
-            reason = `${mode} (as the other side)`;
-        }
-        else if (spec.callGraph !== 'auto') {
-            mode = spec.callGraph;
-            reason = `${mode} (call-graph: ${mode})`;
-        }
-        else {
-            const probe = await chooseCallGraph(recordOnce, opts.perf.pmu);
-            if ('warning' in probe)
-                return { warning: `profile not recorded: ${probe.warning}` };
-            mode = probe.mode;
-            reason = probe.reason;
-            done.push(probe.result);
-        }
-        while (done.length < runs) {
-            const r = await recordOnce(mode);
-            if ('warning' in r)
-                return { warning: `profile not recorded: ${r.warning}` };
-            done.push(r.result);
-        }
-        if (done.every((r) => r.samples === 0))
-            return { warning: 'profile not recorded: perf record captured no samples (run too short?)' };
-        const files = await writeFoldedRuns(opts.outDir, '', spec.name, done);
-        return { ...files, callGraph: mode, callGraphReason: reason };
-    }
-    finally {
-        await (0,promises_namespaceObject.rm)(data, { force: true });
-    }
-}
-function record_pct(x) {
-    return `${Math.round(100 * x)}%`;
-}
-/**
- * `call-graph: auto`: one frame-pointer run; if its stacks are broken, one run with each
- * alternative (LBR only with a PMU), keeping the first whole one, else the least broken. The
- * kept probe run counts as the first profile run. A mode perf refuses is skipped, with why.
- * `judged` picks the part of each stack whose unwinding counts (off-CPU: the user part).
- */
-async function chooseCallGraph(recordOnce, pmu, judged = (stacks) => stacks) {
-    const fp = await recordOnce('fp');
-    if ('warning' in fp)
-        return fp;
-    const qfp = unwindQuality(judged(stacksOf(fp.result)));
-    if (!isBroken(qfp))
-        return { mode: 'fp', reason: `auto → fp: frame-pointer stacks are whole (${record_pct(brokenShare(qfp))} unresolved or missing callers)`, result: fp.result };
-    const tried = [`fp ${record_pct(brokenShare(qfp))} broken`];
-    let best = { mode: 'fp', share: brokenShare(qfp), result: fp.result };
-    for (const mode of (pmu ? ['lbr', 'dwarf'] : ['dwarf'])) {
-        const r = await recordOnce(mode);
-        if ('warning' in r) {
-            tried.push(`${mode} refused (${r.warning})`);
-            continue;
-        }
-        const q = unwindQuality(judged(stacksOf(r.result)));
-        tried.push(`${mode} ${record_pct(brokenShare(q))} broken`);
-        if (brokenShare(q) < best.share)
-            best = { mode, share: brokenShare(q), result: r.result };
-        if (!isBroken(q))
-            break;
-    }
-    return { mode: best.mode, reason: `auto → ${best.mode}: ${tried.join(', ')}`, result: best.result };
-}
-
-;// CONCATENATED MODULE: ./build/profile/offcpu-record.js
-/**
- * Recording off-CPU stacks (issue 12): where a benchmark waits. A few runs under
- * `perf record -e sched:sched_switch -c 1 --switch-events` with call graphs, each collapsed by
- * offcpu.ts into stacks weighted by blocked nanoseconds, written like the CPU profiles under
- * `profiles/offcpu/`. The tracepoint needs tracefs and, for a non-root user,
- * perf_event_paranoid ≤ -1; the probe says which of these is missing instead of a bare refusal.
- *
- * `call-graph: auto` probes the unwinding of off-CPU stacks apart from the CPU profile's: a
- * blocked thread always sits in a libc system call wrapper, and a libc built without frame
- * pointers (Debian's) ends every frame-pointer stack there, e.g. `read+0xd (libc.so.6)` and
- * nothing above it, however whole the program's own CPU stacks are. So the first run is
- * recorded with frame pointers and, when its stacks are broken, again with DWARF.
- */
-
-
-
-
-
-
-
-
-const EVENT_ARGS = ['-e', 'sched:sched_switch', '-c', '1', '--switch-events'];
-/** Whether tracefs is mounted, from /proc/mounts (perf 6.1 mounts it itself when it can). */
-async function tracefsMounted(procRoot) {
-    const mounts = await (0,promises_namespaceObject.readFile)(external_node_path_namespaceObject.join(procRoot, 'mounts'), 'utf8').catch(() => '');
-    return /\s(tracefs|debugfs)\s/.test(mounts) || (0,external_node_fs_namespaceObject.existsSync)('/sys/kernel/tracing/events/sched');
-}
-/**
- * perf's own reason from its stderr: the `Error:` line (and its `Hint:`), not the usage text
- * that follows, e.g.
- *   Error:	No permissions to read /sys/kernel/tracing/events/sched/sched_switch
- *   Hint:	Try 'sudo mount -o remount,mode=755 /sys/kernel/tracing/'
- */
-function perfErrorLine(stderr) {
-    const lines = stderr.split('\n').map((l) => l.trim());
-    const error = lines.find((l) => /^Error:/.test(l))?.replace(/^Error:\s*/, '');
-    const hint = lines.find((l) => /^Hint:/.test(l))?.replace(/^Hint:\s*/, '');
-    if (error)
-        return hint ? `${error} (perf: ${hint})` : error;
-    return lines.find((l) => l.length > 0 && !/^Usage:|^or:|^-/.test(l)) ?? '';
-}
-/**
- * Explains a refused `perf record -e sched:sched_switch`: perf's own message first, then the
- * setting that usually causes it. Pure, so each wording is tested on its own.
- */
-function explainRefusal(perfLine, facts) {
-    const hints = [];
-    if (!facts.tracefs)
-        hints.push('tracefs is not mounted (as root: mount -t tracefs nodev /sys/kernel/tracing)');
-    if (!facts.root && (facts.paranoid === null || facts.paranoid > -1)) {
-        hints.push(`tracepoints need root or kernel.perf_event_paranoid=-1 (it is ${facts.paranoid ?? 'unknown'}; sysctl -w kernel.perf_event_paranoid=-1)`);
-    }
-    if (!facts.root && facts.tracefs)
-        hints.push('a non-root user also needs read access to /sys/kernel/tracing');
-    return `perf cannot record the sched:sched_switch tracepoint: ${perfLine || 'no message'}${hints.length > 0 ? `; ${hints.join('; ')}` : ''}`;
-}
-let probed = null;
-/** One `perf record -e sched:sched_switch -- true`, once per process. */
-function probeOffCpu(perf, procRoot = '/proc') {
-    if (!perf.usable)
-        return Promise.resolve({ usable: false, reason: `perf unusable: ${perf.reasons.join('; ')}` });
-    probed ??= (async () => {
-        const dir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), 'perfgate-offcpu-probe-'));
-        try {
-            const r = await runProcess({ argv: ['perf', 'record', '-q', ...EVENT_ARGS, '-g', '-o', external_node_path_namespaceObject.join(dir, 'probe.data'), '--', 'true'], cwd: dir, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' }, timeoutMs: 20_000 });
-            if (r.exitCode === 0)
-                return { usable: true, reason: 'perf records sched:sched_switch with call graphs' };
-            const line = perfErrorLine(r.stderrTail) || r.spawnError || `exit ${r.exitCode}`;
-            return { usable: false, reason: explainRefusal(line, { root: process.getuid?.() === 0, paranoid: perf.paranoid, tracefs: await tracefsMounted(procRoot) }) };
-        }
-        finally {
-            await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
-        }
-    })();
-    return probed;
-}
-/**
- * Records off-CPU stacks of `runs` runs, unwound with `offcpuCallGraph` when the other side
- * chose, else as the suite says (`auto` probed here; LBR cannot sample tracepoints, so DWARF).
- */
-async function recordOffCpu(spec, opts) {
-    const probe = await probeOffCpu(opts.perf);
-    if (!probe.usable)
-        return { warning: `off-CPU stacks not recorded: ${probe.reason}` };
-    const env = benchmarkEnv(opts.parentEnv, spec.env);
-    const data = external_node_path_namespaceObject.join(opts.scratch, 'offcpu.data');
-    const recordOnce = async (mode) => {
-        const argv = withCpus(['perf', 'record', '-q', ...EVENT_ARGS, ...CALL_GRAPH_ARGS[mode], '-o', data, '--', ...commandArgv(spec.run)], spec.cpus);
-        const r = await runProcess({ argv, cwd: spec.cwd, env, timeoutMs: spec.timeoutMs * 4 });
-        if (r.timedOut || r.exitCode !== 0) {
-            return { warning: `perf record ${r.timedOut ? 'timed out' : r.spawnError ?? `exit ${r.exitCode}: ${r.stderrTail.trim().split('\n').slice(-1)[0] ?? ''}`}` };
-        }
-        const collapser = new OffCpuCollapser();
-        const s = await scriptInto(data, collapser, env, ['--ns', '--show-switch-events']);
-        if (s.code !== 0)
-            return { warning: `perf script exit ${s.code}: ${s.stderr.trim().split('\n').slice(-1)[0] ?? ''}` };
-        return { result: collapser.end().result };
-    };
-    const runs = [];
-    let mode;
-    try {
-        if (opts.offcpuCallGraph)
-            mode = opts.offcpuCallGraph;
-        else if (spec.callGraph !== 'auto')
-            mode = spec.callGraph === 'lbr' ? 'dwarf' : spec.callGraph;
-        else {
-            const chosen = await chooseCallGraph(recordOnce, false, userStacks);
-            if ('warning' in chosen)
-                return { warning: `off-CPU stacks not recorded: ${chosen.warning}` };
-            mode = chosen.mode;
-            runs.push(chosen.result);
-        }
-        while (runs.length < (opts.runs ?? 5)) {
-            const r = await recordOnce(mode);
-            if ('warning' in r)
-                return { warning: `off-CPU stacks not recorded: ${r.warning}` };
-            runs.push(r.result);
-        }
-    }
-    finally {
-        await (0,promises_namespaceObject.rm)(data, { force: true });
-    }
-    if (runs.every((r) => r.samples === 0))
-        return { warning: 'off-CPU stacks not recorded: the benchmark never blocked while recorded' };
-    return { ...(await writeFoldedRuns(opts.outDir, 'offcpu', spec.name, runs)), callGraph: mode };
-}
-
-;// CONCATENATED MODULE: ./build/profile/profiles.js
-
-
-async function recordProfiles(spec, opts) {
-    const cpu = await recordProfile(spec, opts);
-    if ('warning' in cpu)
-        return { warnings: [cpu.warning] };
-    if (!(opts.offcpu ?? spec.offcpu))
-        return { profile: cpu, warnings: [] };
-    const off = await recordOffCpu(spec, opts);
-    if ('warning' in off)
-        return { profile: cpu, warnings: [off.warning] };
-    return { profile: { ...cpu, offcpu: off }, warnings: [] };
-}
-
-;// CONCATENATED MODULE: ./build/report/progress.js
-function formatEta(ms) {
-    const s = Math.max(0, Math.round(ms / 1000));
-    const h = Math.floor(s / 3600);
-    const m = Math.floor((s % 3600) / 60);
-    const ss = String(s % 60).padStart(2, '0');
-    return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
-}
-function progressReporter(out, opts) {
-    const now = opts.now ?? Date.now;
-    const everyMs = opts.everyMs ?? 10_000;
-    const started = now();
-    let doneRuns = 0;
-    let lastPrint = 0;
-    let prefix = '';
-    const eta = () => {
-        if (doneRuns === 0)
-            return 'ETA ?';
-        return `ETA ${formatEta(((now() - started) / doneRuns) * (opts.totalRuns - doneRuns))}`;
-    };
-    return {
-        benchmarkStart(index, total, name) {
-            prefix = `[${index + 1}/${total}] ${name}`;
-            if (!opts.isTTY)
-                out.write(`${prefix}: start (${eta()})\n`);
-        },
-        run(done, runs, warmup) {
-            doneRuns++;
-            const line = `${prefix}  ${warmup ? 'warm-up' : 'run'} ${done}/${runs}  ${eta()}`;
-            if (opts.isTTY)
-                out.write(`\r\x1b[2K${line}`);
-            else if (now() - lastPrint >= everyMs) {
-                out.write(`${line}\n`);
-                lastPrint = now();
-            }
-        },
-        benchmarkEnd(result) {
-            const status = result.status === 'ok' ? 'ok' : `${result.status.toUpperCase()}: ${(result.error ?? '').split('\n')[0]}`;
-            out.write(`${opts.isTTY ? '\r\x1b[2K' : ''}${prefix}: ${status}\n`);
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./build/tools/dirs.js
-/**
- * Creating output directories one level at a time. `mkdir(dir, { recursive: true })` never
- * returns under /proc or /sys (Node's recursive walk sees ENOENT for the child and EEXIST for
- * the parent, and retries forever at full CPU, deaf to SIGTERM), so `--out /proc/x` hung. Here
- * every level is created with a plain mkdir and the first failure is the answer.
- */
-
-
-function code(err) {
-    return err.code;
-}
-/** Creates `dir` and its missing parents; throws the first mkdir/stat error (with its code). */
-async function makeDirs(dir) {
-    const missing = [];
-    let cur = external_node_path_namespaceObject.resolve(dir);
-    for (;;) {
-        try {
-            const s = await (0,promises_namespaceObject.stat)(cur);
-            if (!s.isDirectory())
-                throw Object.assign(new Error(`${cur} is not a directory`), { code: 'ENOTDIR' });
-            break;
-        }
-        catch (err) {
-            if (code(err) !== 'ENOENT')
-                throw err;
-            missing.push(cur);
-            const parent = external_node_path_namespaceObject.dirname(cur);
-            if (parent === cur)
-                throw err;
-            cur = parent;
-        }
-    }
-    for (const d of missing.reverse()) {
-        try {
-            await (0,promises_namespaceObject.mkdir)(d);
-        }
-        catch (err) {
-            // Another process made it in between: fine if it is a directory.
-            if (code(err) === 'EEXIST' && (await (0,promises_namespaceObject.stat)(d)).isDirectory())
-                continue;
-            throw err;
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./build/results/check.js
-/** Metrics that are times: a measured run never takes 0 of them. */
-const NEVER_ZERO = new Set(['wall', 'task-clock']);
-/** Problems naming the benchmark (and metric, sample index); empty when the document is sound. */
-function resultsDataProblems(doc) {
-    const problems = [];
-    const first = new Map();
-    doc.benchmarks.forEach((b, i) => {
-        const seen = first.get(b.name);
-        if (seen !== undefined)
-            problems.push(`benchmark '${b.name}' appears twice (benchmarks[${seen}] and [${i}]): each benchmark must be listed once`);
-        else
-            first.set(b.name, i);
-        const metrics = Object.entries(b.metrics);
-        if (b.status === 'ok' && metrics.length === 0)
-            problems.push(`benchmark '${b.name}' is ok but has no metrics: expected samples`);
-        for (const [metric, m] of metrics) {
-            if (b.status === 'ok' && m.samples.length === 0)
-                problems.push(`benchmark '${b.name}' metric '${metric}' is ok but has no samples`);
-            const bad = m.samples.findIndex((v) => v < 0 || (v === 0 && NEVER_ZERO.has(metric)));
-            if (bad >= 0) {
-                problems.push(`benchmark '${b.name}' metric '${metric}' sample ${bad} is ${m.samples[bad]}: expected ${NEVER_ZERO.has(metric) ? 'a positive time' : 'a count or amount of at least 0'}`);
-            }
-        }
-    });
-    return problems;
-}
-
-;// CONCATENATED MODULE: ./build/results/schema.js
-/** JSON Schema of results.json (docs/ARCHITECTURE.md §2), used to refuse documents perfgate cannot read. */
-const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
-const resultsSchema = {
-    $id: 'https://perfgate.dev/schema/results-1.json',
-    type: 'object',
-    required: ['schemaVersion', 'tool', 'suite', 'git', 'fingerprint', 'backend', 'startedAt', 'benchmarks'],
-    properties: {
-        schemaVersion: { const: 1 },
-        tool: { type: 'object', required: ['name', 'version'], properties: { name: { const: 'perfgate' }, version: { type: 'string' } } },
-        suite: { type: 'object', required: ['path', 'sha256'], properties: { path: { type: 'string' }, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' } } },
-        git: { type: 'object', required: ['sha', 'ref'], properties: { sha: { type: ['string', 'null'] }, ref: { type: ['string', 'null'] } } },
-        fingerprint: { type: 'object', required: ['hard', 'soft'], properties: { hard: stringMap, soft: stringMap, binaries: stringMap } },
-        backend: { enum: ['perf', 'valgrind', 'time'] },
-        backendReason: { type: 'string' },
-        startedAt: { type: 'string', format: 'date-time' },
-        finishedAt: { type: 'string', format: 'date-time' },
-        shard: {
-            type: 'object',
-            required: ['index', 'count'],
-            properties: { index: { type: 'integer', minimum: 1 }, count: { type: 'integer', minimum: 1 }, all: { type: 'array', items: { type: 'string' } } },
-        },
-        benchmarks: {
-            type: 'array',
-            items: {
-                type: 'object',
-                required: ['name', 'status', 'metrics'],
-                properties: {
-                    name: { type: 'string', minLength: 1 },
-                    status: { enum: ['ok', 'failed', 'timeout', 'skipped'] },
-                    error: { type: 'string' },
-                    backend: { enum: ['perf', 'valgrind', 'time'] },
-                    threshold: { type: 'object', additionalProperties: { type: 'number', minimum: 0 } },
-                    metrics: {
-                        type: 'object',
-                        additionalProperties: {
-                            type: 'object',
-                            required: ['unit', 'samples'],
-                            properties: { unit: { type: 'string' }, samples: { type: 'array', items: { type: 'number' } } },
-                        },
-                    },
-                    warnings: { type: 'array', items: { type: 'string' } },
-                    profile: {
-                        type: 'object',
-                        required: ['folded'],
-                        properties: {
-                            folded: { type: 'string' },
-                            runs: { type: 'array', items: { type: 'string' } },
-                            callGraph: { enum: ['fp', 'dwarf', 'lbr'] },
-                            callGraphReason: { type: 'string' },
-                            offcpu: { type: 'object', required: ['folded'], properties: { folded: { type: 'string' }, runs: { type: 'array', items: { type: 'string' } }, callGraph: { enum: ['fp', 'dwarf', 'lbr'] } } },
-                        },
-                    },
-                },
-            },
-        },
-    },
-};
-
-;// CONCATENATED MODULE: ./build/results/io.js
-/**
- * Reading and writing results.json. Writes are atomic (temp file + rename) because the runner
- * rewrites the file after every benchmark: an interrupted run leaves the last complete version.
- */
-
-
-
-
-
-
-
-const io_ajv = new ajv.Ajv({ allErrors: true, allowUnionTypes: true, strict: false });
-io_ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
-const io_check = io_ajv.compile(resultsSchema);
-/** Problems with a candidate results document, as `path: message` strings; empty if valid. */
-function resultsProblems(doc) {
-    if (io_check(doc))
-        return [];
-    return (io_check.errors ?? []).map((e) => `${e.instancePath || '(root)'}: ${e.message ?? e.keyword}`);
-}
-async function readResults(file) {
-    let text;
-    try {
-        text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
-    }
-    catch (err) {
-        throw new errors_InputError(`cannot read results ${file}: ${err.code ?? String(err)}`);
-    }
-    let doc;
-    try {
-        doc = JSON.parse(text);
-    }
-    catch (err) {
-        throw new errors_InputError(`${file} is not JSON: ${err.message}`);
-    }
-    const version = doc?.schemaVersion;
-    if (version !== 1)
-        throw new errors_InputError(`${file}: schemaVersion ${JSON.stringify(version)} is not one this perfgate reads (expected 1)`);
-    const problems = resultsProblems(doc);
-    if (problems.length > 0)
-        throw new errors_InputError(`${file} is not a valid results.json:\n  ${problems.slice(0, 10).join('\n  ')}`);
-    const data = resultsDataProblems(doc);
-    if (data.length > 0)
-        throw new errors_InputError(`${file}:${data.length === 1 ? ` ${data[0]}` : `\n  ${data.slice(0, 10).join('\n  ')}`}`);
-    return doc;
-}
-/** A failed write (ENOSPC, EIO) removes its temp file, so --out holds no `.tmp` litter. */
-async function io_writeJsonAtomic(file, value) {
-    await makeDirs(external_node_path_namespaceObject.dirname(file));
-    const tmp = `${file}.${process.pid}.tmp`;
-    try {
-        await (0,promises_namespaceObject.writeFile)(tmp, `${JSON.stringify(value, null, 2)}\n`);
-        await (0,promises_namespaceObject.rename)(tmp, file);
-    }
-    catch (err) {
-        await (0,promises_namespaceObject.rm)(tmp, { force: true }).catch(() => undefined);
-        throw err;
-    }
-}
-
-;// CONCATENATED MODULE: ./build/results/types.js
-/**
- * results.json (docs/ARCHITECTURE.md §2): the document `perfgate run` writes and every later stage reads.
- * Versioned so a reader can refuse a document it does not understand.
- */
-const RESULTS_SCHEMA_VERSION = 1;
 
 ;// CONCATENATED MODULE: ./build/stats/validate.js
 /**
@@ -20858,6 +16909,710 @@ function discreteQuantile(pmf, p) {
     }
 }
 
+;// CONCATENATED MODULE: ./build/stats/ranktest.js
+/**
+ * Pieces shared by the signed-rank and rank-sum tests: midranks with tie bookkeeping, R's
+ * continuity-corrected normal p-values, exact p-values from a null cdf, and the inversion of a
+ * rank statistic into a confidence limit.
+ */
+
+function ranktest_rankWithTies(values) {
+    const n = values.length;
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a] - values[b]);
+    const ranks = new Float64Array(n);
+    let tieTerm = 0;
+    let i = 0;
+    while (i < n) {
+        let j = i;
+        const v = values[order[i]];
+        while (j + 1 < n && values[order[j + 1]] === v)
+            j++;
+        const t = j - i + 1;
+        const mid = (i + j) / 2 + 1;
+        for (let k = i; k <= j; k++)
+            ranks[order[k]] = mid;
+        tieTerm += t * t * t - t;
+        i = j + 1;
+    }
+    return { ranks, tieTerm };
+}
+/** True when some value occurs more than once. */
+function hasTies(values) {
+    return new Set(Array.from(values)).size !== values.length;
+}
+/**
+ * Standardised statistic with R's continuity correction: `centered` is statistic − mean under
+ * H0; the half-unit correction moves it toward 0 (two-sided) or against H1 (one-sided).
+ */
+function ranktest_correctedZ(centered, sigma, alternative, correct) {
+    let correction = 0;
+    if (correct) {
+        correction =
+            alternative === 'two-sided' ? Math.sign(centered) * 0.5 : alternative === 'greater' ? 0.5 : -0.5;
+    }
+    return (centered - correction) / sigma;
+}
+/** p-value of a standard normal statistic, as R's wilcox.test computes it. */
+function ranktest_normalPValue(z, alternative) {
+    switch (alternative) {
+        case 'less':
+            return normalCdf(z);
+        case 'greater':
+            return normalCdf(z, false);
+        case 'two-sided':
+            return 2 * Math.min(normalCdf(z), normalCdf(z, false));
+    }
+}
+/**
+ * Exact p-value of an integer statistic whose null distribution is symmetric about `center`,
+ * with `cdf(v, lowerTail)` giving P(S <= v) or P(S > v). Two-sided doubles the smaller tail.
+ */
+function ranktest_exactPValue(statistic, center, cdf, alternative) {
+    switch (alternative) {
+        case 'greater':
+            return cdf(statistic - 1, false);
+        case 'less':
+            return cdf(statistic, true);
+        case 'two-sided': {
+            const p = statistic > center ? cdf(statistic - 1, false) : cdf(statistic, true);
+            return Math.min(2 * p, 1);
+        }
+    }
+}
+/**
+ * Where a non-increasing step function `w` crosses `target`, given the sorted distinct points
+ * `knots` at which it can jump (Walsh averages, pairwise differences). R finds this point with
+ * uniroot(tol = 1e-4) on the same function; searching the knots instead returns the jump
+ * itself, to which uniroot converges, without its tolerance. Between knots w is constant, so
+ * it is probed at midpoints; as in R, an unbracketed target returns the nearer end.
+ */
+function stepCrossing(knots, w, target) {
+    const first = knots[0];
+    const last = knots[knots.length - 1];
+    if (w(first) - target <= 0)
+        return first;
+    if (w(last) - target >= 0)
+        return last;
+    // Smallest j whose right-hand interval (knots[j], knots[j+1]) lies at or below the target.
+    let lo = 0;
+    let hi = knots.length - 1;
+    while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        const probe = (knots[mid] + knots[mid + 1]) / 2;
+        if (w(probe) <= target)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return knots[lo];
+}
+/** The interval an alternative calls for: one-sided alternatives leave one end open. */
+function sidedInterval(alternative, lower, upper) {
+    if (alternative === 'greater')
+        return [lower, Infinity];
+    if (alternative === 'less')
+        return [-Infinity, upper];
+    return [lower, upper];
+}
+/** Sorted distinct values of a sorted array. */
+function distinctSorted(sorted) {
+    const out = [];
+    for (const v of sorted)
+        if (out.length === 0 || out[out.length - 1] !== v)
+            out.push(v);
+    return Float64Array.from(out);
+}
+/** Median of a sorted array (mean of the two middle values when the length is even). */
+function ranktest_sortedMedian(sorted) {
+    const n = sorted.length;
+    const mid = n >> 1;
+    return n % 2 === 1
+        ? sorted[mid]
+        : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+/**
+ * R's signif(x, 2), used where R rounds an achieved confidence level. R (nmath/fprec.c) scales
+ * to two digits and rounds with nearbyint, half to even, so an exact half such as 0.125 (the
+ * achieved alpha of 4 pairs) gives 0.12, where toPrecision(2) gives 0.13.
+ */
+function signif2(x) {
+    if (x === 0 || !Number.isFinite(x))
+        return x;
+    const e10 = 1 - Math.floor(Math.log10(Math.abs(x)));
+    const scale = 10 ** Math.abs(e10);
+    const v = e10 >= 0 ? x * scale : x / scale;
+    const floor = Math.floor(v);
+    const frac = v - floor;
+    const rounded = frac > 0.5 || (frac === 0.5 && floor % 2 !== 0) ? floor + 1 : floor;
+    return e10 >= 0 ? rounded / scale : rounded * scale;
+}
+
+;// CONCATENATED MODULE: ./build/stats/mannwhitney.js
+/**
+ * Mann–Whitney U / Wilcoxon rank-sum test, the two-sample Hodges–Lehmann shift and its Moses
+ * confidence interval — the unpaired analysis of docs/ARCHITECTURE.md §4 (head against a stored baseline, on
+ * log values). Hand-written because simple-statistics has no rank tests or HL intervals.
+ *
+ * Semantics follow R's wilcox.test(x, y, mu =, alternative =, exact =, correct =,
+ * conf.int = TRUE) (R 4.x, stats/R/wilcox.test.R):
+ * - W is the Mann–Whitney U of x: rank sum of x − mu in the pooled sample minus nx(nx+1)/2;
+ * - exact (default when nx < 50 and ny < 50) only without ties in the pooled sample; otherwise
+ *   the normal approximation with tie-corrected variance and continuity correction;
+ * - exact interval (Moses): order statistics of the pairwise differences x_i − y_j at R's
+ *   qwilcox positions;
+ * - asymptotic interval: R's uniroot on the standardised statistic of (x − d, y); it is a step
+ *   function jumping only at pairwise differences, so the jump is located exactly (R's limits
+ *   agree within its tolerance, ~1e-4). Unbracketed limits return the range ends, as in R.
+ * The estimate is always the median of the pairwise differences (docs/ARCHITECTURE.md §4); in the asymptotic
+ * case R reports a uniroot point that may lie anywhere between the two middle differences.
+ * Where R returns NaN we return numbers: when every pooled value is the same, p = 1; when both
+ * samples are constant, the degenerate interval at their difference.
+ */
+
+
+
+/** All nx·ny differences x_i − y_j, sorted ascending. */
+function pairwiseDifferences(x, y) {
+    assertSample('x', x);
+    assertSample('y', y);
+    return differences(x, y);
+}
+function differences(x, y) {
+    const out = new Float64Array(x.length * y.length);
+    let k = 0;
+    for (const xi of x)
+        for (const yj of y)
+            out[k++] = xi - yj;
+    return out.sort();
+}
+/** Two-sample Hodges–Lehmann shift: the median of all differences x_i − y_j. */
+function hodgesLehmannShift(x, y) {
+    return sortedMedian(pairwiseDifferences(x, y));
+}
+/** The rank-sum test of H0: x − mu and y have the same distribution (R's W and p-value). */
+function mannwhitney_rankSumTest(x, y, options = {}) {
+    assertSample('x', x);
+    assertSample('y', y);
+    const mu = options.mu ?? 0;
+    const alternative = options.alternative ?? 'two-sided';
+    const correct = options.correct ?? true;
+    if (!Number.isFinite(mu))
+        throw new RangeError(`mu must be finite, got ${mu}`);
+    const nx = x.length;
+    const ny = y.length;
+    const { ranks, tieTerm } = rankWithTies([...x.map((v) => v - mu), ...y]);
+    let rankSum = 0;
+    for (let i = 0; i < nx; i++)
+        rankSum += ranks[i];
+    const statistic = rankSum - (nx * (nx + 1)) / 2;
+    const ties = tieTerm > 0;
+    const exact = (options.exact ?? (nx < 50 && ny < 50)) && !ties;
+    let pValue;
+    if (exact) {
+        pValue = exactPValue(statistic, (nx * ny) / 2, (u, lowerTail) => mannWhitneyCdf(u, nx, ny, lowerTail), alternative);
+    }
+    else if (tieTerm === (nx + ny) ** 3 - (nx + ny)) {
+        // Every pooled value is the same (R returns NaN): U sits at its null mean.
+        pValue = 1;
+    }
+    else {
+        const z = correctedZ(statistic - (nx * ny) / 2, rankSumSigma(nx, ny, tieTerm), alternative, correct);
+        pValue = normalPValue(z, alternative);
+    }
+    return { statistic, pValue, nx, ny, ties, exact, mu, alternative };
+}
+/**
+ * Two-sample Hodges–Lehmann shift of x relative to y with its Moses confidence interval.
+ * Exact by default when nx < 50, ny < 50 and the pooled sample has no ties.
+ */
+function mannwhitney_shiftInterval(x, y, options = {}) {
+    validate_assertSample('x', x);
+    validate_assertSample('y', y);
+    const exact = (options.exact ?? (x.length < 50 && y.length < 50)) && !hasTies([...x, ...y]);
+    return intervalOf(x, y, options, exact);
+}
+/** R's wilcox.test(x, y, mu, alternative, exact, correct, conf.int = TRUE, conf.level). */
+function mannWhitney(x, y, options = {}) {
+    const test = mannwhitney_rankSumTest(x, y, options);
+    return { ...test, ...intervalOf(x, y, options, test.exact) };
+}
+function rankSumSigma(nx, ny, tieTerm) {
+    const n = nx + ny;
+    return Math.sqrt(((nx * ny) / 12) * (n + 1 - tieTerm / (n * (n - 1))));
+}
+function intervalOf(x, y, options, exact) {
+    const alternative = options.alternative ?? 'two-sided';
+    const confLevel = options.confLevel ?? 0.95;
+    const correct = options.correct ?? true;
+    assertConfLevel(confLevel);
+    const diffs = differences(x, y);
+    const estimate = ranktest_sortedMedian(diffs);
+    const alpha = 1 - confLevel;
+    const nx = x.length;
+    const ny = y.length;
+    if (exact) {
+        const qu = Math.max(1, mannWhitneyQuantile(alternative === 'two-sided' ? alpha / 2 : alpha, nx, ny));
+        const ql = nx * ny - qu;
+        const tail = distributions_mannWhitneyCdf(qu - 1, nx, ny);
+        const achieved = alternative === 'two-sided' ? 2 * tail : tail;
+        const ci = sidedInterval(alternative, diffs[qu - 1], diffs[ql]);
+        return { estimate, ci, confLevel: achieved - alpha > alpha / 2 ? 1 - achieved : confLevel, exact: true };
+    }
+    const min = diffs[0];
+    const max = diffs[diffs.length - 1];
+    if (min === max)
+        return { estimate, ci: sidedInterval(alternative, min, min), confLevel, exact: false };
+    const knots = distinctSorted(diffs);
+    const w = (d) => standardizedAt(x, y, d, alternative, correct);
+    let ci;
+    switch (alternative) {
+        case 'two-sided':
+            ci = [
+                stepCrossing(knots, w, normalQuantile(1 - alpha / 2)),
+                stepCrossing(knots, w, normalQuantile(alpha / 2)),
+            ];
+            break;
+        case 'greater':
+            ci = [stepCrossing(knots, w, normalQuantile(1 - alpha)), Infinity];
+            break;
+        case 'less':
+            ci = [-Infinity, stepCrossing(knots, w, normalQuantile(alpha))];
+            break;
+    }
+    return { estimate, ci, confLevel, exact: false };
+}
+/** R's W(d) for two samples: corrected, tie-adjusted standardised U of (x − d, y). */
+function standardizedAt(x, y, d, alternative, correct) {
+    const nx = x.length;
+    const ny = y.length;
+    const { ranks, tieTerm } = ranktest_rankWithTies([...x.map((v) => v - d), ...y]);
+    let rankSum = 0;
+    for (let i = 0; i < nx; i++)
+        rankSum += ranks[i];
+    const centered = rankSum - (nx * (nx + 1)) / 2 - (nx * ny) / 2;
+    return ranktest_correctedZ(centered, rankSumSigma(nx, ny, tieTerm), alternative, correct);
+}
+
+;// CONCATENATED MODULE: ./build/stats/wilcoxon.js
+/**
+ * Wilcoxon signed-rank test, Hodges–Lehmann pseudo-median and its confidence interval — the
+ * paired analysis of docs/ARCHITECTURE.md §4 (applied to r_i = ln(head_i / base_i)). Hand-written because
+ * simple-statistics has no rank tests and no Hodges–Lehmann intervals.
+ *
+ * Semantics follow R's wilcox.test(x, mu =, alternative =, exact =, correct =, conf.int = TRUE)
+ * (R 4.x source, stats/R/wilcox.test.R):
+ * - values equal to mu are dropped ("zeros"), then |x − mu| is ranked with midranks;
+ * - exact (default when n < 50) is used only without ties and zeros; otherwise the normal
+ *   approximation with tie-corrected variance and, by default, continuity correction;
+ * - exact interval: order statistics of the Walsh averages at R's qsignrank positions;
+ * - asymptotic interval: R solves W(d) = z_q with uniroot(tol = 1e-4), where W(d) is the
+ *   corrected standardised statistic of x − d. W is a step function that jumps only at Walsh
+ *   averages, so we find the exact jump (see stepCrossing): R's limits agree within ~1e-4.
+ * Deliberate differences:
+ * - the estimate is always the median of the Walsh averages (docs/ARCHITECTURE.md §4). R uses that in the
+ *   exact case; in the asymptotic case R's uniroot answer may sit anywhere between the two
+ *   middle Walsh averages when their count is even;
+ * - when every value is identical R returns a NaN interval; we return the degenerate interval
+ *   at that value (and p = 1, estimate mu when every value equals mu).
+ * signedRankInterval builds the same interval from every value. R drops the values equal to
+ * the tested mu first, which makes the interval depend on mu: 25 identical pairs and 5 pairs
+ * 3% slower would show as a clean +3% — so the paired verdict uses signedRankInterval.
+ */
+
+
+
+/** All n(n+1)/2 Walsh averages (x_i + x_j)/2, i <= j, sorted ascending. */
+function walshAverages(x) {
+    assertSample('x', x);
+    return walsh(x);
+}
+function walsh(x) {
+    const n = x.length;
+    const out = new Float64Array((n * (n + 1)) / 2);
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+        const xi = x[i];
+        for (let j = i; j < n; j++)
+            out[k++] = (xi + x[j]) / 2;
+    }
+    return out.sort();
+}
+/** One-sample Hodges–Lehmann estimate: the median of the Walsh averages (the pseudo-median). */
+function hodgesLehmann(x) {
+    return sortedMedian(walshAverages(x));
+}
+/** The signed-rank test of H0: pseudo-median = mu (R's wilcox.test p-value and V). */
+function signedRankTest(x, options = {}) {
+    validate_assertSample('x', x);
+    const mu = options.mu ?? 0;
+    const alternative = options.alternative ?? 'two-sided';
+    const correct = options.correct ?? true;
+    if (!Number.isFinite(mu))
+        throw new RangeError(`mu must be finite, got ${mu}`);
+    const shifted = x.map((v) => v - mu).filter((v) => v !== 0);
+    const n = shifted.length;
+    const zeros = x.length - n;
+    if (n === 0) {
+        // Every value sits exactly at mu: no evidence against H0 in any direction.
+        return { statistic: 0, pValue: 1, n, zeros, ties: false, exact: false, mu, alternative };
+    }
+    const { ranks, tieTerm } = ranktest_rankWithTies(shifted.map(Math.abs));
+    let statistic = 0;
+    shifted.forEach((v, i) => {
+        if (v > 0)
+            statistic += ranks[i];
+    });
+    const ties = tieTerm > 0;
+    const exact = (options.exact ?? n < 50) && !ties && zeros === 0;
+    let pValue;
+    if (exact) {
+        pValue = ranktest_exactPValue(statistic, (n * (n + 1)) / 4, (v, lowerTail) => signedRankCdf(v, n, lowerTail), alternative);
+    }
+    else {
+        const sigma = Math.sqrt((n * (n + 1) * (2 * n + 1)) / 24 - tieTerm / 48);
+        const z = ranktest_correctedZ(statistic - (n * (n + 1)) / 4, sigma, alternative, correct);
+        pValue = ranktest_normalPValue(z, alternative);
+    }
+    return { statistic, pValue, n, zeros, ties, exact, mu, alternative };
+}
+/**
+ * Hodges–Lehmann estimate and the signed-rank confidence interval for the pseudo-median of x,
+ * using every value (the interval does not depend on a tested mu, so none is dropped).
+ */
+function signedRankInterval(x, options = {}) {
+    validate_assertSample('x', x);
+    const exact = (options.exact ?? x.length < 50) && !hasTies(x);
+    return wilcoxon_intervalOf(x, options, exact);
+}
+/** R's wilcox.test(x, mu, alternative, exact, correct, conf.int = TRUE, conf.level). */
+function wilcoxonSignedRank(x, options = {}) {
+    const test = signedRankTest(x, options);
+    const mu = test.mu;
+    const kept = x.filter((v) => v - mu !== 0);
+    const interval = kept.length === 0
+        ? degenerate(mu, test.alternative, options.confLevel ?? 0.95)
+        : wilcoxon_intervalOf(kept, options, test.exact);
+    return { ...test, ...interval };
+}
+/** Paired test on the differences x_i − y_i (R's wilcox.test(x, y, paired = TRUE)). */
+function wilcoxonPaired(x, y, options = {}) {
+    assertSample('x', x);
+    assertSample('y', y);
+    if (x.length !== y.length) {
+        throw new RangeError(`paired samples must have the same length, got ${x.length} and ${y.length}`);
+    }
+    return wilcoxonSignedRank(x.map((v, i) => v - y[i]), options);
+}
+function degenerate(at, alternative, confLevel) {
+    return { estimate: at, ci: sidedInterval(alternative, at, at), confLevel, exact: false };
+}
+function wilcoxon_intervalOf(x, options, exact) {
+    const alternative = options.alternative ?? 'two-sided';
+    const confLevel = options.confLevel ?? 0.95;
+    const correct = options.correct ?? true;
+    assertConfLevel(confLevel);
+    const averages = walsh(x);
+    const estimate = ranktest_sortedMedian(averages);
+    return exact
+        ? exactInterval(averages, x.length, alternative, confLevel, estimate)
+        : asymptoticInterval(x, averages, alternative, confLevel, correct, estimate);
+}
+function exactInterval(averages, n, alternative, confLevel, estimate) {
+    const alpha = 1 - confLevel;
+    const total = averages.length;
+    // Position of the limit among the sorted Walsh averages (1-based in R; 0 is moved to 1).
+    const qu = Math.max(1, signedRankQuantile(alternative === 'two-sided' ? alpha / 2 : alpha, n));
+    const ql = total - qu;
+    const tail = signedRankCdf(qu - 1, n);
+    const achieved = alternative === 'two-sided' ? 2 * tail : tail;
+    const ci = sidedInterval(alternative, averages[qu - 1], averages[ql]);
+    const level = achieved - alpha > alpha / 2 ? 1 - signif2(achieved) : confLevel;
+    return { estimate, ci, confLevel: level, exact: true };
+}
+function asymptoticInterval(x, averages, alternative, confLevel, correct, estimate) {
+    const min = averages[0];
+    const max = averages[averages.length - 1];
+    if (min === max)
+        return degenerate(min, alternative, confLevel);
+    const w = (d) => wilcoxon_standardizedAt(x, d, alternative, correct);
+    const wMin = w(min);
+    const wMax = w(max);
+    // R widens alpha until the sample range brackets the limits; the "less" branch tests alpha/2.
+    let alpha = 1 - confLevel;
+    const unreachable = (a) => {
+        switch (alternative) {
+            case 'two-sided':
+                return wMin < normalQuantile(1 - a / 2) || wMax > normalQuantile(a / 2);
+            case 'greater':
+                return wMin < normalQuantile(1 - a);
+            case 'less':
+                return wMax > normalQuantile(a / 2);
+        }
+    };
+    while (alpha < 1 && unreachable(alpha))
+        alpha *= 2;
+    const level = alpha >= 1 || 1 - confLevel < alpha * 0.75 ? 1 - Math.min(1, alpha) : confLevel;
+    const knots = distinctSorted(averages);
+    const median = ranktest_sortedMedian(Float64Array.from(x).sort());
+    const root = (z) => (alpha < 1 ? stepCrossing(knots, w, z) : median);
+    let ci;
+    switch (alternative) {
+        case 'two-sided':
+            ci = [root(normalQuantile(1 - alpha / 2)), root(normalQuantile(alpha / 2))];
+            break;
+        case 'greater':
+            ci = [root(normalQuantile(1 - alpha)), Infinity];
+            break;
+        case 'less':
+            ci = [-Infinity, root(normalQuantile(alpha))];
+            break;
+    }
+    return { estimate, ci, confLevel: level, exact: false };
+}
+/** R's W(d): the corrected, tie-adjusted standardised signed-rank statistic of x − d. */
+function wilcoxon_standardizedAt(x, d, alternative, correct) {
+    const shifted = [];
+    for (const v of x) {
+        const s = v - d;
+        if (s !== 0)
+            shifted.push(s);
+    }
+    const n = shifted.length;
+    const { ranks, tieTerm } = ranktest_rankWithTies(shifted.map(Math.abs));
+    let v = 0;
+    shifted.forEach((s, i) => {
+        if (s > 0)
+            v += ranks[i];
+    });
+    const sigma = Math.sqrt((n * (n + 1) * (2 * n + 1)) / 24 - tieTerm / 48);
+    return ranktest_correctedZ(v - (n * (n + 1)) / 4, sigma, alternative, correct);
+}
+
+;// CONCATENATED MODULE: ./build/stats/verdict.js
+/**
+ * From samples to a verdict (docs/ARCHITECTURE.md §4). Intervals are computed on log ratios, where a
+ * multiplicative change is a shift and the rank methods apply, then mapped back to relative
+ * change: change = exp(estimate) − 1, ci = [exp(lo) − 1, exp(hi) − 1]. The threshold θ is
+ * relative (0.02 = 2%) and is compared with the relative interval on both sides: regression
+ * beyond +θ, improvement beyond −θ (not −ln(1+θ), which would be a smaller relative change).
+ */
+
+
+
+
+/**
+ * Verdict for a relative confidence interval [lo, hi] and threshold θ:
+ * regression if lo > θ; improvement if hi < −θ; unchanged if −θ < lo and hi < θ; otherwise
+ * inconclusive (including an interval with NaN ends, which must never pass as unchanged).
+ */
+function classify(ci, threshold) {
+    assertThreshold(threshold);
+    const [lo, hi] = ci;
+    if (lo > threshold)
+        return 'regression';
+    if (hi < -threshold)
+        return 'improvement';
+    if (lo > -threshold && hi < threshold)
+        return 'unchanged';
+    return 'inconclusive';
+}
+/**
+ * A relative change of a higher-is-better metric x as the change of its cost 1/x, where a drop
+ * is a positive change (a 10% throughput drop is an 11.1% cost rise). The map
+ * c ↦ 1/(1 + c) − 1 is its own inverse, so the same call converts back.
+ */
+function costChange(change, direction) {
+    return direction === 'higher' ? 1 / (1 + change) - 1 : change;
+}
+/** An interval through costChange: for higher-is-better the ends swap. */
+function costInterval(ci, direction) {
+    return direction === 'higher' ? [costChange(ci[1], direction), costChange(ci[0], direction)] : [ci[0], ci[1]];
+}
+/**
+ * THE verdict of a row: its interval of relative change in the metric's own terms (as
+ * comparison.json stores it), the level that interval reached, θ and the metric's direction.
+ * Every path that turns an interval into a verdict calls this one (analysis paired and across
+ * sessions, shard merge), so a throughput drop is a regression everywhere; fix follow-ups in
+ * report/investigation.ts judge in the same cost terms (costInterval).
+ * Level 0 is R's answer when no interval is reachable (a few samples, mostly tied: the
+ * "interval" is the median repeated), so there is nothing to classify.
+ */
+function verdictOf(ci, confLevel, threshold, direction) {
+    assertThreshold(threshold);
+    if (!(confLevel > 0))
+        return 'inconclusive';
+    return classify(costInterval(ci, direction), threshold);
+}
+/** Maps a log-scale estimate and interval to relative change. */
+function toRelative(logEstimate, logCi) {
+    return { change: Math.expm1(logEstimate), ci: [Math.expm1(logCi[0]), Math.expm1(logCi[1])] };
+}
+/**
+ * Paired A/B analysis on r_i = ln(head_i / base_i): Hodges–Lehmann estimate and signed-rank
+ * interval from all r_i (signedRankInterval), p from the signed-rank test with
+ * mu = ln(1 + θ), alternative "greater".
+ */
+function comparePaired(base, head, options) {
+    const { threshold, confLevel } = checkOptions(options);
+    validate_assertPositiveSample('base', base);
+    validate_assertPositiveSample('head', head);
+    if (base.length !== head.length) {
+        throw new RangeError(`paired samples must have the same length, got base ${base.length} and head ${head.length}`);
+    }
+    const ratios = head.map((h, i) => Math.log(h / base[i]));
+    const interval = signedRankInterval(ratios, { confLevel });
+    const test = signedRankTest(ratios, { mu: Math.log1p(threshold), alternative: 'greater' });
+    return assemble('paired', interval, test.pValue, threshold, { base: base.length, head: head.length });
+}
+/**
+ * Unpaired analysis (head against a stored baseline) on log values: two-sample Hodges–Lehmann
+ * shift of ln(head) relative to ln(base) with the Moses interval, p from the rank-sum test
+ * with mu = ln(1 + θ), alternative "greater".
+ */
+function compareUnpaired(base, head, options) {
+    const { threshold, confLevel } = checkOptions(options);
+    assertPositiveSample('base', base);
+    assertPositiveSample('head', head);
+    const logBase = base.map(Math.log);
+    const logHead = head.map(Math.log);
+    const interval = shiftInterval(logHead, logBase, { confLevel });
+    const test = rankSumTest(logHead, logBase, { mu: Math.log1p(threshold), alternative: 'greater' });
+    return assemble('unpaired', interval, test.pValue, threshold, { base: base.length, head: head.length });
+}
+/**
+ * Geometric-mean change across rows: the mean of the per-row log estimates, with a normal
+ * interval whose standard error combines the rows' own uncertainties,
+ * SE = √(Σ SE_i²) / K, SE_i = (hi_i − lo_i) / (2·z_{(1+level_i)/2}).
+ * This is the uncertainty of this suite's geomean (rows measured independently), defined for
+ * K = 1 and shrinking as rows get more precise. A t-interval over the K estimates would
+ * instead treat the benchmarks as a sample from a population of benchmarks — a different
+ * question, and undefined for one benchmark.
+ */
+function geomeanChange(rows, confLevel = 0.95) {
+    assertConfLevel(confLevel);
+    if (rows.length === 0)
+        throw new RangeError('geomeanChange: expected at least one row');
+    let sum = 0;
+    let variance = 0;
+    rows.forEach((row, i) => {
+        const [lo, hi] = row.logCi;
+        if (![row.logEstimate, lo, hi].every(Number.isFinite) || lo > hi) {
+            throw new RangeError(`geomeanChange: row ${i} needs a finite estimate and a finite interval lo <= hi`);
+        }
+        assertConfLevel(row.confLevel);
+        const se = (hi - lo) / (2 * normalQuantile((1 + row.confLevel) / 2));
+        sum += row.logEstimate;
+        variance += se * se;
+    });
+    const k = rows.length;
+    const logEstimate = sum / k;
+    const half = (normalQuantile((1 + confLevel) / 2) * Math.sqrt(variance)) / k;
+    const logCi = [logEstimate - half, logEstimate + half];
+    return { ...toRelative(logEstimate, logCi), logEstimate, logCi, confLevel, count: k };
+}
+function assertThreshold(threshold) {
+    if (!(threshold >= 0 && threshold < 1)) {
+        throw new RangeError(`threshold must be a relative change in [0, 1) (0.02 = 2%), got ${threshold}`);
+    }
+}
+function checkOptions(options) {
+    assertThreshold(options.threshold);
+    const confLevel = options.confLevel ?? 0.95;
+    assertConfLevel(confLevel);
+    return { threshold: options.threshold, confLevel };
+}
+function assemble(design, interval, p, threshold, n) {
+    const relative = toRelative(interval.estimate, interval.ci);
+    return {
+        design,
+        change: relative.change,
+        ci: relative.ci,
+        logEstimate: interval.estimate,
+        logCi: interval.ci,
+        p,
+        verdict: verdictOf(relative.ci, interval.confLevel, threshold, undefined),
+        threshold,
+        confLevel: interval.confLevel,
+        exact: interval.exact,
+        n,
+    };
+}
+
+;// CONCATENATED MODULE: ./build/stats/sessions.js
+/**
+ * Comparing measurements from different sessions (another job, another VM, another night).
+ * Within one session the samples share page placement, THP, the host's neighbours and the
+ * CPU's frequency; between sessions all of that moves, so a within-session interval (the
+ * Mann–Whitney one) is far too narrow for a cross-session question and flags identical code
+ * (docs/ARCHITECTURE.md §4).
+ *
+ * The model is a one-way random session effect on the log scale:
+ *   log y[s,i] = μ + δ·[s is head] + b[s] + e[s,i],   b[s] ~ N(0, σ_b²),  e[s,i] ~ N(0, σ_w²).
+ * A session is summarised by its centre c[s] (log of its median: robust to one slow run), so
+ * Var(c[s]) = τ² = σ_b² + κ·σ_w²/n[s] — both components at once, estimated by the sample
+ * variance of K baseline centres. The head session is one more draw, so
+ *   d = c[head] − mean(c[base]),  Var(d) = τ²·(1 + 1/K),
+ * and (d − δ)/(τ̂·√(1 + 1/K)) has Student's t distribution with K − 1 degrees of freedom: the
+ * interval for δ is a prediction interval. With one baseline session τ² cannot be estimated at
+ * all: such a comparison must not gate.
+ *
+ * Hand-written because no statistics package on npm offers random-effects prediction
+ * intervals; the t distribution comes from ./distributions.ts.
+ */
+
+
+
+/** Fewest baseline sessions from which the session-to-session spread is estimated. */
+const sessions_MIN_BASELINE_SESSIONS = 2;
+/** Log of the median: the centre of one session's samples. */
+function sessionCentre(samples) {
+    validate_assertPositiveSample('session samples', samples);
+    const s = [...samples].sort((a, b) => a - b);
+    const mid = s.length >> 1;
+    const median = s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+    return Math.log(median);
+}
+/**
+ * Head's centre against K baseline centres (all on the log scale), with noise threshold θ.
+ * Verdicts as everywhere else: regression when the interval lies above +θ, and so on.
+ */
+function compareSessions(baseCentres, headCentre, opts) {
+    const confLevel = opts.confLevel ?? 0.95;
+    assertConfLevel(confLevel);
+    const k = baseCentres.length;
+    if (k === 0 || ![...baseCentres, headCentre].every(Number.isFinite))
+        throw new RangeError('compareSessions: need at least one finite baseline centre and a finite head centre');
+    const mean = baseCentres.reduce((a, b) => a + b, 0) / k;
+    const d = headCentre - mean;
+    const change = Math.expm1(d);
+    const nan = [NaN, NaN];
+    if (k < sessions_MIN_BASELINE_SESSIONS) {
+        return {
+            change,
+            ci: nan,
+            confLevel,
+            p: null,
+            verdict: 'inconclusive',
+            sessions: k,
+            sessionSd: null,
+            note: `not gated: one baseline session cannot show how much results move between sessions (give ${sessions_MIN_BASELINE_SESSIONS}+ sessions, or measure base and head paired in one job)`,
+        };
+    }
+    const variance = baseCentres.reduce((a, c) => a + (c - mean) ** 2, 0) / (k - 1);
+    const sd = Math.sqrt(variance);
+    if (sd === 0) {
+        // Identical centres (deterministic counts, or a baseline copied K times): the spread is
+        // unknown, not zero — a zero-width interval would gate on any difference at all.
+        return { change, ci: nan, confLevel, p: null, verdict: 'inconclusive', sessions: k, sessionSd: 0, note: `not gated: the ${k} baseline sessions are identical, so their spread says nothing about session-to-session noise` };
+    }
+    const se = sd * Math.sqrt(1 + 1 / k);
+    const df = k - 1;
+    const q = studentTQuantile(1 - (1 - confLevel) / 2, df);
+    const ci = [Math.expm1(d - q * se), Math.expm1(d + q * se)];
+    const p = studentTCdf((d - Math.log1p(opts.threshold)) / se, df, false);
+    return { change, ci, confLevel, p, verdict: verdictOf(ci, confLevel, opts.threshold, undefined), sessions: k, sessionSd: sd };
+}
+
 ;// CONCATENATED MODULE: ./build/stats/multiple.js
 /**
  * Keeping α honest across many tests (docs/ARCHITECTURE.md §4): Benjamini–Hochberg over the gated rows of
@@ -20995,78 +17750,6 @@ function simpsonGrid(a, b, step) {
         weights.push((w * h) / 3);
     }
     return { points, weights };
-}
-
-;// CONCATENATED MODULE: ./build/stats/rng.js
-/**
- * The one seeded random number generator of perfgate (docs/ARCHITECTURE.md §4: seeded RNG everywhere
- * randomness is used, seed recorded in the output). Math.random cannot be seeded, so results
- * that depend on it could not be reproduced from a comparison.json.
- *
- * Generator: xoshiro128** (Blackman & Vigna, 2018) — 128-bit state, period 2^128 − 1, passes
- * BigCrush — with its state filled from the 32-bit seed by splitmix32, as its authors advise,
- * so that nearby seeds (1, 2, 3...) still give unrelated streams.
- */
-
-// Local bindings: bootstraps call these millions of times, and a global lookup per call is
-// costly where modules run inside a vm context (jest runs tests that way: ~20x slower).
-const { imul, floor, sqrt, log, cos, PI } = Math;
-/** Seed used when the caller gives none: results stay reproducible by default. */
-const DEFAULT_SEED = 0x5eed;
-/** Creates a generator from an integer seed in [0, 2^32). */
-function rng_createRng(seed = DEFAULT_SEED) {
-    assertInteger('seed', seed, 0);
-    if (seed > 0xffffffff) {
-        throw new RangeError(`seed must be < 2^32, got ${seed}`);
-    }
-    let sm = seed | 0;
-    const splitmix32 = () => {
-        sm = (sm + 0x9e3779b9) | 0;
-        let z = sm ^ (sm >>> 16);
-        z = imul(z, 0x21f0aaad);
-        z ^= z >>> 15;
-        z = imul(z, 0x735a2d97);
-        return (z ^ (z >>> 15)) >>> 0;
-    };
-    let s0 = splitmix32();
-    let s1 = splitmix32();
-    let s2 = splitmix32();
-    let s3 = splitmix32();
-    const nextUint32 = () => {
-        const result = imul(rotl(imul(s1, 5), 7), 9) >>> 0;
-        const t = s1 << 9;
-        s2 ^= s0;
-        s3 ^= s1;
-        s1 ^= s2;
-        s0 ^= s3;
-        s2 ^= t;
-        s3 = rotl(s3, 11);
-        return result;
-    };
-    const next = () => {
-        // 27 + 26 bits, the usual way to fill a double's mantissa from 32-bit outputs.
-        const hi = nextUint32() >>> 5;
-        const lo = nextUint32() >>> 6;
-        return (hi * 67108864 + lo) / 9007199254740992;
-    };
-    return {
-        seed,
-        next,
-        int(n) {
-            if (!(n >= 1 && n <= 0x20000000000000 && floor(n) === n)) {
-                throw new RangeError(`n must be an integer in [1, 2^53], got ${n}`);
-            }
-            return floor(next() * n);
-        },
-        normal() {
-            const u1 = 1 - next(); // (0, 1]: keeps log finite
-            const u2 = next();
-            return sqrt(-2 * log(u1)) * cos(2 * PI * u2);
-        },
-    };
-}
-function rotl(x, k) {
-    return (x << k) | (x >>> (32 - k));
 }
 
 ;// CONCATENATED MODULE: ./node_modules/simple-statistics/dist/simple-statistics.mjs
@@ -22119,21 +18802,21 @@ function quickselect(arr, k, left, right) {
         var i = left;
         var j = right;
 
-        simple_statistics_swap(arr, left, k);
-        if (arr[right] > t) { simple_statistics_swap(arr, left, right); }
+        swap(arr, left, k);
+        if (arr[right] > t) { swap(arr, left, right); }
 
         while (i < j) {
-            simple_statistics_swap(arr, i, j);
+            swap(arr, i, j);
             i++;
             j--;
             while (arr[i] < t) { i++; }
             while (arr[j] > t) { j--; }
         }
 
-        if (arr[left] === t) { simple_statistics_swap(arr, left, j); }
+        if (arr[left] === t) { swap(arr, left, j); }
         else {
             j++;
-            simple_statistics_swap(arr, j, right);
+            swap(arr, j, right);
         }
 
         if (j <= k) { left = j + 1; }
@@ -22141,7 +18824,7 @@ function quickselect(arr, k, left, right) {
     }
 }
 
-function simple_statistics_swap(arr, i, j) {
+function swap(arr, i, j) {
     var tmp = arr[i];
     arr[i] = arr[j];
     arr[j] = tmp;
@@ -23198,7 +19881,7 @@ function shuffle(x, randomSource) {
  * var values = [1, 2, 4, 5, 6, 7, 8, 9];
  * sample(values, 3); // returns 3 random values, like [2, 5, 8];
  */
-function simple_statistics_sample(x, n, randomSource) {
+function sample(x, n, randomSource) {
     // shuffle the original array using a fisher-yates shuffle
     var shuffled = shuffle(x, randomSource);
 
@@ -25389,7 +22072,7 @@ function kMeansCluster(points, numCluster, randomSource) {
     if ( randomSource === void 0 ) randomSource = Math.random;
 
     var oldCentroids = null;
-    var newCentroids = simple_statistics_sample(points, numCluster, randomSource);
+    var newCentroids = sample(points, numCluster, randomSource);
     var labels = null;
     var change = Number.MAX_VALUE;
     while (change !== 0) {
@@ -26105,288 +22788,5286 @@ function zScore(x, mean, standardDeviation) {
 
 //# sourceMappingURL=simple-statistics.mjs.map
 
-;// CONCATENATED MODULE: ./build/stats/ranktest.js
+;// CONCATENATED MODULE: ./build/stats/outliers.js
 /**
- * Pieces shared by the signed-rank and rank-sum tests: midranks with tie bookkeeping, R's
- * continuity-corrected normal p-values, exact p-values from a null cdf, and the inversion of a
- * rank statistic into a confidence limit.
+ * Tukey fences for labelling outliers (docs/ARCHITECTURE.md §4: label, never silently drop). Quartiles are
+ * R's type 7 / numpy's linear definition — simple-statistics' quantileSorted — so the labels
+ * can be checked against R's quantile() or numpy.percentile().
  */
 
-function ranktest_rankWithTies(values) {
-    const n = values.length;
-    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a] - values[b]);
-    const ranks = new Float64Array(n);
-    let tieTerm = 0;
+
+/** Labels each value by Tukey's fences; a value exactly on a fence is not beyond it. */
+function tukeyFences(values) {
+    validate_assertSample('values', values);
+    const sorted = [...values].sort((a, b) => a - b);
+    const q1 = quantileSorted(sorted, 0.25);
+    const q3 = quantileSorted(sorted, 0.75);
+    const iqr = q3 - q1;
+    const inner = [q1 - 1.5 * iqr, q3 + 1.5 * iqr];
+    const outer = [q1 - 3 * iqr, q3 + 3 * iqr];
+    const counts = { none: 0, mild: 0, severe: 0 };
+    const labels = values.map((v) => {
+        const label = v < outer[0] || v > outer[1] ? 'severe' : v < inner[0] || v > inner[1] ? 'mild' : 'none';
+        counts[label]++;
+        return label;
+    });
+    return { q1, q3, iqr, inner, outer, labels, counts };
+}
+
+;// CONCATENATED MODULE: ./build/compare/analyze.js
+/**
+ * Per benchmark × metric analysis, then the suite-wide step: Benjamini–Hochberg across gated
+ * rows, verdicts, summary (docs/ARCHITECTURE.md §4). Same-job pairs: paired log-ratios with the
+ * signed-rank interval. Samples from different sessions: the random-session-effect model of
+ * stats/sessions.ts, which refuses to gate on a single baseline session.
+ */
+
+
+
+
+
+
+
+/** Preferred metric for the suite-wide geometric mean, most deterministic first. */
+const PRIMARY = ['instructions', 'task-clock', 'wall'];
+function outlierCount(values) {
+    if (values.length < 4)
+        return 0;
+    const c = tukeyFences(values).counts;
+    return c.mild + c.severe;
+}
+/** The fields every row of a benchmark × metric has, whichever design compared it. */
+function commonFields(head, metric, unit, threshold, higher, base, headSamples) {
+    return {
+        benchmark: head.name,
+        metric,
+        unit,
+        ...(higher ? { direction: 'higher' } : {}),
+        ...(head.harness ? { entry: head.harness.entry } : {}),
+        gated: threshold !== null,
+        threshold,
+        n: { base: base.length, head: headSamples.length },
+        median: { base: median(base), head: median(headSamples) },
+        pAdjusted: null,
+    };
+}
+/** A row with a real interval (finite, at a level above 0): one that can be classified or combined. */
+function hasInterval(r) {
+    return Number.isFinite(r.change) && r.ci.every(Number.isFinite) && r.confLevel > 0;
+}
+/** A gated metric whose values can be 0 or negative: there is no log ratio to test. */
+function noLogRatio(common, confLevel) {
+    return { ...common, verdict: 'inconclusive', change: NaN, ci: [NaN, NaN], confLevel, p: null, outliers: 0, note: 'zero or negative values: no log ratio' };
+}
+/** Rows for one benchmark measured as pairs in one job, complete on both sides. */
+function analyzeBenchmark(base, head, confLevel) {
+    const rows = [];
+    // Metric names come from harnesses (`constructor`): look them up where nothing is inherited.
+    const thresholds = dict({ ...base.threshold, ...head.threshold });
+    const baseMetrics = dict(base.metrics);
+    for (const [metric, h] of Object.entries(head.metrics)) {
+        const b = baseMetrics[metric];
+        if (!b || b.unit !== h.unit || b.samples.length === 0 || h.samples.length === 0)
+            continue;
+        const threshold = thresholds[metric] ?? null;
+        const gated = threshold !== null;
+        const positive = [...b.samples, ...h.samples].every((v) => v > 0);
+        const higher = h.direction === 'higher' || b.direction === 'higher';
+        const common = commonFields(head, metric, h.unit, threshold, higher, b.samples, h.samples);
+        if (!positive) {
+            // Counts that can be 0 (context switches, migrations) have no log ratio; only a gated
+            // metric deserves a row saying so.
+            if (gated)
+                rows.push(noLogRatio(common, confLevel));
+            continue;
+        }
+        if (b.samples.length !== h.samples.length) {
+            throw new RangeError(`${head.name} ${metric}: paired design needs equal sample counts (base ${b.samples.length}, head ${h.samples.length})`);
+        }
+        // A context row (no threshold) is tested against zero change: its verdict says only whether
+        // the interval excludes 0, and it never counts towards the gate.
+        // Higher is better: analyse the cost 1/x, so a drop is a positive change and the one-sided
+        // p, the verdict and BH treat it as a regression exactly as a slowdown; then report the
+        // change in the metric's own terms (1/(1+c) − 1, interval ends swapped).
+        const cost = (xs) => (higher ? xs.map((v) => 1 / v) : xs);
+        const cmp = inMetricTerms(comparePaired(cost(b.samples), cost(h.samples), { threshold: threshold ?? 0, confLevel }), common.direction);
+        const outliers = outlierCount(h.samples.map((v, i) => Math.log(v / b.samples[i])));
+        // The verdict from the interval as stored, by the rule shard merge re-applies to it.
+        const verdict = verdictOf(cmp.ci, cmp.confLevel, threshold ?? 0, common.direction);
+        const row = { ...common, verdict, change: cmp.change, ci: cmp.ci, confLevel: cmp.confLevel, p: gated ? cmp.p : null, outliers };
+        // Few pairs, or many tied ones, cannot reach the level asked for; R then reports the level
+        // reached, and the row says so, since the report's footer names the level asked for.
+        const pairs = b.samples.length;
+        if (!hasInterval(row))
+            row.note = `${pairs} pairs, mostly tied, reach no interval at ${formatLevel(confLevel)}: more iterations needed`;
+        else if (row.confLevel < confLevel - 5e-4)
+            row.note = `${pairs} pairs reach only ${formatLevel(row.confLevel)} confidence, not ${formatLevel(confLevel)}${cmp.exact ? '' : ' (tied ratios)'}`;
+        rows.push(row);
+    }
+    return rows;
+}
+/** A change of the cost 1/x back in the metric's own terms (1/(1+c) − 1, interval ends swapped). */
+function inMetricTerms(cmp, direction) {
+    return { ...cmp, change: costChange(cmp.change, direction), ci: costInterval(cmp.ci, direction) };
+}
+/**
+ * Rows for one benchmark measured in one head session against the same benchmark in K baseline
+ * sessions (each complete). The within-session spread is not used for the interval: only the
+ * spread of the session centres, which carries the session-to-session drift.
+ */
+function analyzeSessions(bases, head, confLevel) {
+    const rows = [];
+    const last = bases[bases.length - 1];
+    if (!last)
+        return rows;
+    const thresholds = dict({ ...last.threshold, ...head.threshold });
+    for (const [metric, h] of Object.entries(head.metrics)) {
+        const sessions = bases.map((b) => dict(b.metrics)[metric]).filter((m) => m !== undefined && m.unit === h.unit && m.samples.length > 0);
+        if (sessions.length === 0 || h.samples.length === 0)
+            continue;
+        const threshold = thresholds[metric] ?? null;
+        const gated = threshold !== null;
+        const pooled = sessions.flatMap((m) => m?.samples ?? []);
+        const higher = h.direction === 'higher' || sessions.some((m) => m?.direction === 'higher');
+        const common = commonFields(head, metric, h.unit, threshold, higher, pooled, h.samples);
+        if (![...pooled, ...h.samples].every((v) => v > 0)) {
+            if (gated)
+                rows.push(noLogRatio(common, confLevel));
+            continue;
+        }
+        // Higher is better: the centre of the cost 1/x is minus the log of the median.
+        const sign = higher ? -1 : 1;
+        const cmp = inMetricTerms(compareSessions(sessions.map((m) => sign * sessionCentre(m?.samples ?? [])), sign * sessionCentre(h.samples), { threshold: threshold ?? 0, confLevel }), common.direction);
+        rows.push({
+            ...common,
+            verdict: verdictOf(cmp.ci, confLevel, threshold ?? 0, common.direction),
+            change: cmp.change,
+            ci: cmp.ci,
+            confLevel,
+            p: gated ? cmp.p : null,
+            outliers: outlierCount(h.samples.map(Math.log)),
+            sessions: { count: cmp.sessions, sd: cmp.sessionSd },
+            ...(cmp.note ? { note: cmp.note } : {}),
+        });
+    }
+    return rows;
+}
+/**
+ * BH across gated rows, then the verdicts: a regression needs the interval beyond +θ AND an
+ * adjusted p at most `fdr`, so many benchmarks do not multiply false alarms. When the sides are
+ * not comparable, no row may claim a verdict.
+ */
+function finalizeRows(rows, fdr, comparable) {
+    const gatedIdx = rows.map((r, i) => (r.gated && r.p !== null ? i : -1)).filter((i) => i >= 0);
+    const adjusted = adjustBH(gatedIdx.map((i) => rows[i]?.p));
+    const out = rows.map((r) => ({ ...r }));
+    gatedIdx.forEach((rowIndex, k) => {
+        const row = out[rowIndex];
+        row.pAdjusted = adjusted[k] ?? null;
+        if (row.verdict === 'regression' && row.pAdjusted !== null && row.pAdjusted > fdr) {
+            row.verdict = 'inconclusive';
+            row.note = `interval above +threshold but not significant after Benjamini–Hochberg (adjusted p ${row.pAdjusted.toPrecision(2)} > ${fdr})`;
+        }
+    });
+    if (!comparable) {
+        for (const row of out) {
+            if (row.gated) {
+                row.verdict = 'inconclusive';
+                row.note = 'not gated: the two sides are not comparable';
+            }
+        }
+    }
+    return out;
+}
+function summarize(rows) {
+    const gated = rows.filter((r) => r.gated);
+    const count = (v) => gated.filter((r) => r.verdict === v).length;
+    let geomean = null;
+    for (const metric of PRIMARY) {
+        const usable = gated.filter((r) => r.metric === metric && hasInterval(r));
+        if (usable.length === 0)
+            continue;
+        const g = geomeanChange(usable.map((r) => ({ logEstimate: Math.log1p(r.change), logCi: [Math.log1p(r.ci[0]), Math.log1p(r.ci[1])], confLevel: r.confLevel })));
+        geomean = { metric, change: g.change, ci: g.ci, benchmarks: usable.length };
+        break;
+    }
+    const byEntry = geomeanByEntry(gated);
+    return {
+        regressions: count('regression'),
+        improvements: count('improvement'),
+        unchanged: count('unchanged'),
+        inconclusive: count('inconclusive'),
+        geomeanChange: geomean,
+        ...(Object.keys(byEntry).length > 0 ? { geomeanByEntry: byEntry } : {}),
+    };
+}
+/**
+ * One geometric mean per harness entry, over its benchmarks' primary metric: the gated metric
+ * most of its rows carry (ties: first seen). A mean across different metrics (time and
+ * throughput) would mix directions, so other metrics stay in their rows only.
+ */
+function geomeanByEntry(gated) {
+    const out = {};
+    const entries = new Map();
+    for (const r of gated) {
+        if (r.entry === undefined || !hasInterval(r))
+            continue;
+        const list = entries.get(r.entry) ?? [];
+        list.push(r);
+        entries.set(r.entry, list);
+    }
+    for (const [entry, rows] of entries) {
+        const counts = new Map();
+        for (const r of rows)
+            counts.set(r.metric, (counts.get(r.metric) ?? 0) + 1);
+        const metric = [...counts.entries()].reduce((best, e) => (e[1] > best[1] ? e : best))[0];
+        const usable = rows.filter((r) => r.metric === metric);
+        const g = geomeanChange(usable.map((r) => ({ logEstimate: Math.log1p(r.change), logCi: [Math.log1p(r.ci[0]), Math.log1p(r.ci[1])], confLevel: r.confLevel })));
+        out[entry] = { metric, change: g.change, ci: g.ci, benchmarks: usable.length, ...(usable[0]?.direction ? { direction: usable[0].direction } : {}) };
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./build/compare/types.js
+const COMPARISON_SCHEMA_VERSION = 1;
+
+;// CONCATENATED MODULE: ./build/compare/compare.js
+/**
+ * Two results documents → comparison.json. Benchmarks on one side only are reported as added
+ * or removed; failed ones as problems; a backend or hard-fingerprint mismatch makes the whole
+ * comparison refuse to gate (every reason named), because such numbers are not comparable.
+ */
+
+
+
+
+
+
+
+function side(doc, results) {
+    return { git: doc.git, fingerprint: doc.fingerprint, backend: doc.backend, startedAt: doc.startedAt, ...(results ? { results } : {}) };
+}
+/** Reasons the two sides must not be gated against each other; empty when comparable. */
+function incomparability(base, head) {
+    const reasons = [];
+    if (base.backend !== head.backend)
+        reasons.push(`backend differs: base measured with ${base.backend}, head with ${head.backend}`);
+    const byName = new Map(base.benchmarks.map((b) => [b.name, b]));
+    for (const h of head.benchmarks) {
+        const b = byName.get(h.name);
+        if (b && b.status === 'ok' && h.status === 'ok' && b.backend !== h.backend && base.backend === head.backend) {
+            reasons.push(`${h.name}: backend differs: base ${b.backend}, head ${h.backend}`);
+        }
+    }
+    for (const m of compareFingerprints(base.fingerprint, head.fingerprint)) {
+        if (m.key === 'backend')
+            continue;
+        reasons.push(`fingerprint key '${m.key}' differs: base ${m.base}, head ${m.head}`);
+    }
+    return reasons;
+}
+/**
+ * A gated metric base measured and head did not (a harness field head broke, a unit head
+ * changed) has no row, and without one the gate would pass: the benchmark fails on head.
+ */
+function lostGatedMetrics(b, h) {
+    const thresholds = dict({ ...b.threshold, ...h.threshold });
+    const headMetrics = dict(h.metrics);
+    const lost = [];
+    for (const [metric, m] of Object.entries(b.metrics)) {
+        if (thresholds[metric] === undefined || m.samples.length === 0)
+            continue;
+        const got = headMetrics[metric];
+        if (!got || got.samples.length === 0)
+            lost.push(`'${metric}' is missing on head`);
+        else if (got.unit !== m.unit)
+            lost.push(`'${metric}' is in ${got.unit} on head, ${m.unit} on base`);
+    }
+    return lost.length === 0 ? null : `gated metric ${lost.join(', ')}: it cannot be compared, so the benchmark fails rather than pass ungated`;
+}
+function problemsOf(base, head) {
+    const problems = [];
+    const note = (b, s) => {
+        if (b.status !== 'ok')
+            problems.push({ benchmark: b.name, side: s, status: b.status, ...(b.error ? { error: b.error } : {}) });
+    };
+    base.benchmarks.forEach((b) => note(b, 'base'));
+    head.benchmarks.forEach((b) => note(b, 'head'));
+    const baseByName = new Map(base.benchmarks.map((b) => [b.name, b]));
+    for (const h of head.benchmarks) {
+        const b = baseByName.get(h.name);
+        const lost = b?.status === 'ok' && h.status === 'ok' ? lostGatedMetrics(b, h) : null;
+        if (lost)
+            problems.push({ benchmark: h.name, side: 'head', status: 'failed', error: lost });
+    }
+    return problems;
+}
+/**
+ * `perfgate compare` on two files: a base with nothing measured, a head with no benchmark, or no
+ * benchmark in common cannot be gated, and saying "0 regressions" would be a silent pass.
+ * (A head whose benchmarks failed is not this: the gate fails on it, exit 1.)
+ */
+function nothingToCompare(base, head, basePath, headPath) {
+    const statuses = (d) => d.benchmarks.map((b) => `${b.name} ${b.status}`).join(', ') || 'no benchmarks';
+    if (!base.benchmarks.some((b) => b.status === 'ok'))
+        return `${basePath}: no benchmark was measured (${statuses(base)}): nothing to compare against`;
+    if (head.benchmarks.length === 0)
+        return `${headPath}: no benchmarks: nothing to compare`;
+    const baseNames = new Set(base.benchmarks.map((b) => b.name));
+    if (!head.benchmarks.some((b) => baseNames.has(b.name))) {
+        return `no benchmark in common: ${basePath} has ${base.benchmarks.map((b) => b.name).join(', ')}; ${headPath} has ${head.benchmarks.map((b) => b.name).join(', ')}`;
+    }
+    return null;
+}
+function compareDocs(base, head, opts) {
+    const fdr = opts.fdr ?? 0.05;
+    const confLevel = opts.confLevel ?? 0.95;
+    const baseByName = new Map(base.benchmarks.map((b) => [b.name, b]));
+    const headNames = new Set(head.benchmarks.map((b) => b.name));
+    const sessions = opts.design === 'unpaired' ? (opts.baseSessions ?? [base]) : [base];
+    const reasons = [...new Set(sessions.flatMap((s) => incomparability(s, head)))];
+    const warnings = [];
+    let rows = opts.rows;
+    if (!rows) {
+        rows = [];
+        for (const h of head.benchmarks) {
+            const b = baseByName.get(h.name);
+            if (!b || b.status !== 'ok' || h.status !== 'ok')
+                continue;
+            if (opts.design === 'paired') {
+                rows.push(...analyzeBenchmark(b, h, confLevel));
+                continue;
+            }
+            const complete = sessions.map((s) => s.benchmarks.find((x) => x.name === h.name)).filter((x) => x?.status === 'ok');
+            rows.push(...analyzeSessions(complete, h, confLevel));
+        }
+    }
+    // A harness entry's own result (the whole invocation's counters) is context by design.
+    const harnessEntries = new Set(head.benchmarks.map((b) => b.harness?.entry).filter((e) => e !== undefined));
+    for (const h of head.benchmarks) {
+        const b = baseByName.get(h.name);
+        if (b?.status === 'ok' && h.status === 'ok' && !harnessEntries.has(h.name) && !rows.some((r) => r.benchmark === h.name && r.gated)) {
+            warnings.push(`${h.name}: no gated metric measured on both sides (thresholds: ${Object.keys(h.threshold).join(', ') || 'none'})`);
+        }
+    }
+    const finalRows = finalizeRows(rows, fdr, reasons.length === 0);
+    return {
+        schemaVersion: COMPARISON_SCHEMA_VERSION,
+        tool: { name: 'perfgate', version: VERSION },
+        createdAt: (opts.now ?? (() => new Date()))().toISOString(),
+        design: opts.design,
+        baseline: opts.baseline ?? {
+            source: 'files',
+            sessions: sessions.length,
+            reason: opts.design === 'paired' ? 'pairs measured in one job' : sessionReason(sessions.length),
+        },
+        seed: opts.seed ?? null,
+        fdr,
+        sequential: opts.sequential ?? { looks: 1, nominalAlpha: 1 - confLevel },
+        base: side(base, opts.basePath),
+        head: side(head, opts.headPath),
+        gate: { comparable: reasons.length === 0, reasons },
+        rows: finalRows,
+        added: head.benchmarks.filter((b) => !baseByName.has(b.name)).map((b) => b.name),
+        removed: base.benchmarks.filter((b) => !headNames.has(b.name)).map((b) => b.name),
+        problems: problemsOf(base, head),
+        summary: summarize(finalRows),
+        warnings,
+    };
+}
+/** What an unpaired comparison over K baseline sessions can tell, in one sentence. */
+function sessionReason(k) {
+    return k < 2
+        ? 'one baseline session from another run: the drift between sessions cannot be estimated, so no row is gated'
+        : `${k} baseline sessions from other runs: intervals carry the session-to-session spread (random session effect)`;
+}
+/**
+ * Why this comparison can gate nothing at all, or null when it can: the sides are not
+ * comparable, or the base is a single session from another run, whose rows are all
+ * inconclusive by construction (stats/sessions.ts). A report of such a comparison must say
+ * that nothing was gated, never "no regression found".
+ */
+function nothingGated(doc) {
+    if (!doc.gate.comparable)
+        return `the two sides are not comparable: ${doc.gate.reasons.join('; ')}`;
+    if (doc.design === 'unpaired' && doc.baseline.sessions < MIN_BASELINE_SESSIONS)
+        return sessionReason(doc.baseline.sessions);
+    return null;
+}
+/**
+ * The gate's decision: 1 when a gated row regressed or a benchmark that worked on base fails
+ * on head (a broken benchmark must not pass), else 0. Not comparable is the caller's exit 2.
+ */
+function gateFails(doc) {
+    const why = [];
+    if (doc.summary.regressions > 0) {
+        const names = doc.rows.filter((r) => r.gated && r.verdict === 'regression').map((r) => `${r.benchmark} ${r.metric} ${format_formatPercent(r.change)}`);
+        why.push(`${doc.summary.regressions} significant regression(s): ${names.join(', ')}`);
+    }
+    if (doc.interrupted && doc.interrupted.length > 0)
+        why.push(`interrupted: ${doc.interrupted.join(', ')} not measured to the end`);
+    for (const p of doc.problems) {
+        // Without a comparison (base could not be built) every benchmark failed on base; one that
+        // also fails on head is still broken there.
+        if (p.side === 'head' && (doc.noComparison !== undefined || !doc.problems.some((q) => q.side === 'base' && q.benchmark === p.benchmark))) {
+            why.push(`${p.benchmark} ${p.status} on head`);
+        }
+    }
+    return why;
+}
+
+;// CONCATENATED MODULE: ./build/report/summary.js
+/**
+ * The per-benchmark summary of one results.json (median, min, max, CV per metric), rendered
+ * for the terminal and as markdown for the job summary from the same rows.
+ */
+
+
+
+
+const ORDER = ['task-clock', 'instructions', 'wall', 'cycles', 'user', 'sys'];
+function metricRank(m) {
+    const i = ORDER.indexOf(m);
+    return i === -1 ? ORDER.length : i;
+}
+function summaryRows(doc) {
+    const rows = [];
+    for (const b of doc.benchmarks) {
+        const metrics = Object.entries(b.metrics)
+            .filter(([, s]) => s.samples.length > 0)
+            .sort(([a], [c]) => metricRank(a) - metricRank(c) || a.localeCompare(c));
+        if (metrics.length === 0) {
+            rows.push({ benchmark: b.name, status: b.status, metric: '-', unit: '', n: 0, median: NaN, min: NaN, max: NaN, cv: null });
+        }
+        for (const [metric, s] of metrics) {
+            const m = mean(s.samples);
+            rows.push({
+                benchmark: b.name,
+                status: b.status,
+                metric,
+                unit: s.unit,
+                n: s.samples.length,
+                median: median(s.samples),
+                min: min(s.samples),
+                max: max(s.samples),
+                cv: s.samples.length > 1 && m !== 0 ? sampleStandardDeviation(s.samples) / Math.abs(m) : null,
+            });
+        }
+    }
+    return rows;
+}
+function cells(r) {
+    const u = format_formatValue(r.median, r.unit).unit;
+    return [
+        r.benchmark,
+        r.status,
+        r.metric,
+        u,
+        String(r.n),
+        format_formatValue(r.median, r.unit).text,
+        format_formatValue(r.min, r.unit, r.median).text,
+        format_formatValue(r.max, r.unit, r.median).text,
+        r.cv === null ? '-' : `${(r.cv * 100).toFixed(2)}%`,
+    ];
+}
+const HEAD = ['benchmark', 'status', 'metric', 'unit', 'n', 'median', 'min', 'max', 'CV'];
+function renderSummaryText(doc) {
+    const out = [textTable(HEAD, summaryRows(doc).map(cells), new Set([4, 5, 6, 7, 8]))];
+    const problems = doc.benchmarks.filter((b) => b.status !== 'ok');
+    for (const b of problems)
+        out.push(`${b.name}: ${b.status}: ${b.error ?? ''}`.trimEnd());
+    out.push(`backend: ${doc.backendReason}`);
+    return `${out.join('\n')}\n`;
+}
+// Re-exported for callers that found it here first; the definition lives in escape.ts.
+function renderSummaryMarkdown(doc) {
+    // Names, status, metric and unit come from the results file.
+    const rows = summaryRows(doc).map((r) => cells(r).map((c, i) => (i < 4 ? escapeMarkdown(c) : c)));
+    const failed = doc.benchmarks.filter((b) => b.status !== 'ok');
+    const parts = [
+        `### perfgate: ${doc.benchmarks.length} benchmarks, backend \`${doc.backend}\``,
+        '',
+        markdownTable([HEAD, ...rows], { align: ['l', 'l', 'l', 'l', 'r', 'r', 'r', 'r', 'r'] }),
+        '',
+        `Backend: ${escapeMarkdown(doc.backendReason)}`,
+    ];
+    if (failed.length > 0) {
+        parts.push('', `**${failed.length} benchmark(s) did not complete:**`, '');
+        for (const b of failed)
+            parts.push(`- ${escapeMarkdown(b.name)}: ${b.status}: ${escapeMarkdown((b.error ?? '').slice(0, 500))}`);
+    }
+    return `${parts.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: ./build/results/check.js
+/**
+ * Metrics that are times: a measured run never takes 0 of them. `wall` and `task-clock` come
+ * from the backends; `time`, `real_time` and `cpu_time` are the harnesses' per-iteration times
+ * (docs/harnesses.md). CPU accounting that can honestly read 0 (`user`, `sys`) is not here.
+ */
+const NEVER_ZERO = new Set(['wall', 'task-clock', 'time', 'real_time', 'cpu_time']);
+/**
+ * The one rule for a sample value, shared by the results loader and the harness parsers (a
+ * parser that accepted what the loader refuses would store a baseline no later compare can
+ * read): null when `value` is something a measurement of `metric` can produce, else what was
+ * expected instead.
+ */
+function sampleValueProblem(metric, value) {
+    if (typeof value !== 'number' || !Number.isFinite(value))
+        return 'expected a finite number';
+    if (NEVER_ZERO.has(metric))
+        return value > 0 ? null : 'expected a positive time';
+    return value >= 0 ? null : 'expected a count or amount of at least 0';
+}
+/** Problems naming the benchmark (and metric, sample index); empty when the document is sound. */
+function resultsDataProblems(doc) {
+    const problems = [];
+    const first = new Map();
+    doc.benchmarks.forEach((b, i) => {
+        const seen = first.get(b.name);
+        if (seen !== undefined)
+            problems.push(`benchmark '${b.name}' appears twice (benchmarks[${seen}] and [${i}]): each benchmark must be listed once`);
+        else
+            first.set(b.name, i);
+        const metrics = Object.entries(b.metrics);
+        if (b.status === 'ok' && metrics.length === 0)
+            problems.push(`benchmark '${b.name}' is ok but has no metrics: expected samples`);
+        for (const [metric, m] of metrics) {
+            if (b.status === 'ok' && m.samples.length === 0)
+                problems.push(`benchmark '${b.name}' metric '${metric}' is ok but has no samples`);
+            for (const [i, v] of m.samples.entries()) {
+                const why = sampleValueProblem(metric, v);
+                if (why === null)
+                    continue;
+                problems.push(`benchmark '${b.name}' metric '${metric}' sample ${i} is ${v}: ${why}`);
+                break;
+            }
+        }
+    });
+    return problems;
+}
+
+;// CONCATENATED MODULE: ./build/measure/harness/types.js
+/**
+ * What every harness parser returns: the benchmarks one invocation reported, each with its
+ * metrics in perfgate's units (times in ns) and direction, plus what went wrong with the
+ * output when only part of it was readable. Parsers are pure: text (or files) in, report out.
+ */
+
+
+
+
+/** Output a parser cannot read at all: says which format and what was expected. */
+class HarnessOutputError extends errors_InputError {
+    format;
+    expected;
+    constructor(format, expected, detail) {
+        super(`${format} output not understood: ${detail}; expected ${expected}`);
+        this.format = format;
+        this.expected = expected;
+    }
+}
+/** Seconds → nanoseconds, the unit every harness time is reported in. */
+const NS_PER = dict({ ns: 1, us: 1e3, 'µs': 1e3, ms: 1e6, s: 1e9 });
+function finite(x) {
+    return typeof x === 'number' && Number.isFinite(x);
+}
+/** Median of a non-empty list (repetitions inside one invocation → its one sample). */
+function medianOf(xs) {
+    const s = [...xs].sort((a, b) => a - b);
+    const mid = Math.floor(s.length / 2);
+    return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+/**
+ * Where a parser puts the benchmarks it read, so every format follows the same two rules:
+ * - a value the results loader would refuse (a negative number, a zero time, not a number) is
+ *   refused here, naming where it was and the benchmark, and the benchmark is left out of this
+ *   invocation (the entry fails; a stored results.json never holds what compare refuses);
+ * - a name reported twice in one invocation is refused (both reports left out), never "the
+ *   last one wins": repetitions are what the format itself defines as such (Google Benchmark's
+ *   repetition rows, go's `-count` lines, json's `values`), merged by the parser before this.
+ * Names and metrics go into records without a prototype (`__proto__` is a name like any other).
+ */
+class ReportBuilder {
+    problems = [];
+    kept = new Map();
+    refused = new Map();
+    /** `where` says where the benchmark's report starts: `line 12`, `results[3]`. */
+    add(where, name, metrics, context = {}) {
+        const first = this.kept.get(name)?.where ?? this.refused.get(name);
+        if (first !== undefined) {
+            this.problems.push(`${where}: ${name}: reported a second time in one invocation (first at ${first}): a name reported twice is refused, not taken as a repetition`);
+            this.kept.delete(name);
+            this.refused.set(name, first);
+            return;
+        }
+        for (const [metric, m] of Object.entries(metrics)) {
+            const why = sampleValueProblem(metric, m.value);
+            if (why === null)
+                continue;
+            this.refuse(where, name, `"${metric}" is ${String(m.value)}: ${why}`);
+            return;
+        }
+        this.kept.set(name, { benchmark: { name, metrics: dict(Object.entries(metrics)), context: dict(Object.entries(context)) }, where });
+    }
+    /** Leaves `name` out of this invocation, saying why. */
+    refuse(where, name, why) {
+        this.problems.push(`${where}: ${name}: ${why}`);
+        this.kept.delete(name);
+        if (!this.refused.has(name))
+            this.refused.set(name, where);
+    }
+    /** Whether anything was read, kept or refused (an output with no benchmark at all is an error). */
+    get empty() {
+        return this.kept.size === 0 && this.refused.size === 0 && this.problems.length === 0;
+    }
+    report(extraProblems = [], warnings) {
+        return { benchmarks: [...this.kept.values()].map((k) => k.benchmark), problems: [...extraProblems, ...this.problems], ...(warnings ? { warnings } : {}) };
+    }
+}
+/**
+ * Line numbers for offsets into a text, from one pass over it (a lookup is a binary search,
+ * so naming the line of every bad row stays linear in the output).
+ */
+function lineLocator(text) {
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1))
+        starts.push(i + 1);
+    return (offset) => {
+        let lo = 0;
+        let hi = starts.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if (starts[mid] <= offset)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        return lo + 1;
+    };
+}
+/** A number attribute or field as text (`"4314.84"`): the number, or null (`""` is not 0). */
+function numberText(s) {
+    if (s === undefined || !/^\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*$/.test(s))
+        return null;
+    return Number(s);
+}
+
+;// CONCATENATED MODULE: ./build/measure/harness/catch2.js
+/**
+ * Catch2 2.x XML reporter (`-r xml`; Catch2 2.13 has no JSON reporter). A benchmark, as 2.13.10
+ * writes it inside its test case:
+ *   <BenchmarkResults name="knob" samples="10" resamples="100000" iterations="5" clockResolution="39.7794" estimatedDuration="450550">
+ *     <!--All values in nano seconds-->
+ *     <mean value="4314.84" lowerBound="4313.64" upperBound="4317.64" ci="0.95"/>
+ * The reporter streams, so a crash leaves the benchmarks before it complete and no `</Catch>`.
+ * Read by one forward scan over the tags (each character looked at a bounded number of times):
+ * a pattern spanning open to close tag re-scanned the rest of the output for every unclosed
+ * <BenchmarkResults>, 27 s for 2 MB.
+ */
+
+
+const EXPECTED = 'Catch2 XML reporter output with <BenchmarkResults> elements (run the test binary with -r xml)';
+const ENTITIES = dict({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" });
+/** XML 1.0's Char production: what a character reference may name. */
+function xmlChar(c) {
+    return c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
+}
+/**
+ * An attribute value with its entities decoded; a character reference XML does not allow
+ * (`&#99999999;`) makes the document not XML at all, named with its line.
+ */
+function decode(raw, at, line) {
+    return raw.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|\w+);/g, (all, e, offset) => {
+        if (!e.startsWith('#'))
+            return ENTITIES[e] ?? all;
+        const code = e.startsWith('#x') ? parseInt(e.slice(2), 16) : Number(e.slice(1));
+        if (!xmlChar(code))
+            throw new HarnessOutputError('catch2', EXPECTED, `line ${line(at + offset)}: ${JSON.stringify(all)} is not a character XML allows (code points 0x9, 0xA, 0xD, 0x20–0xD7FF, 0xE000–0xFFFD, 0x10000–0x10FFFF)`);
+        return String.fromCodePoint(code);
+    });
+}
+/** `name="value"` pairs of a tag's text starting at `at` in the output, in one pass. */
+function attrs(body, at, line) {
+    const out = dict();
     let i = 0;
-    while (i < n) {
+    for (;;) {
+        const eq = body.indexOf('="', i);
+        if (eq < 0)
+            break;
+        const end = body.indexOf('"', eq + 2);
+        if (end < 0)
+            break;
+        let start = eq;
+        while (start > i && /[\w.:-]/.test(body[start - 1]))
+            start--;
+        if (start < eq)
+            out[body.slice(start, eq)] = decode(body.slice(eq + 2, end), at + eq + 2, line);
+        i = end + 1;
+    }
+    return out;
+}
+function parseCatch2(text) {
+    if (!/<Catch\b/.test(text))
+        throw new HarnessOutputError('catch2', EXPECTED, text.trim() === '' ? 'empty output' : `no <Catch> element in ${JSON.stringify(text.trim().slice(0, 80))}`);
+    const line = lineLocator(text);
+    const problems = [];
+    const out = new ReportBuilder();
+    // Test cases open before their benchmarks; the enclosing one names the benchmark.
+    let testCase = '';
+    let open = null;
+    const pending = {};
+    let count = 0;
+    const close = () => {
+        if (!open)
+            return;
+        const { name, where, head } = open;
+        open = null;
+        const mean = numberText(pending.mean);
+        if (mean === null) {
+            out.refuse(where, name, `<mean value=${JSON.stringify(pending.mean ?? null)}>: expected a number of nanoseconds`);
+            return;
+        }
+        const context = dict();
+        for (const k of ['samples', 'iterations', 'resamples']) {
+            const n = numberText(head[k]);
+            if (n !== null)
+                context[k] = n;
+        }
+        const sd = numberText(pending.sd);
+        if (sd !== null)
+            context['stddev-ns'] = sd;
+        count++;
+        out.add(where, name, dict([['time', { unit: 'ns', value: mean, direction: 'lower' }]]), context);
+    };
+    for (let p = text.indexOf('<'); p >= 0;) {
+        if (text.startsWith('<!--', p)) {
+            const end = text.indexOf('-->', p + 4);
+            if (end < 0)
+                break;
+            p = text.indexOf('<', end + 3);
+            continue;
+        }
+        const q = text.indexOf('>', p + 1);
+        if (q < 0)
+            break; // cut off inside a tag
+        const body = text.slice(p + 1, q);
+        const tag = /^\/?[\w:.-]*/.exec(body)?.[0] ?? '';
+        const at = p + 1;
+        if (tag === 'TestCase')
+            testCase = attrs(body, at, line).name ?? '';
+        else if (tag === '/TestCase')
+            testCase = '';
+        else if (tag === 'BenchmarkResults') {
+            if (open)
+                problems.push(`${open.where}: ${open.name}: <BenchmarkResults> not closed before the next one`);
+            const head = attrs(body, at, line);
+            open = { name: testCase ? `${testCase}/${head.name ?? ''}` : (head.name ?? ''), where: `line ${line(p)}`, head };
+            delete pending.mean;
+            delete pending.sd;
+        }
+        else if (open && tag === 'mean')
+            pending.mean = attrs(body, at, line).value ?? '';
+        else if (open && tag === 'standardDeviation')
+            pending.sd = attrs(body, at, line).value;
+        else if (tag === '/BenchmarkResults')
+            close();
+        p = text.indexOf('<', q + 1);
+    }
+    const unclosed = open;
+    if (unclosed)
+        problems.push(`${unclosed.where}: ${unclosed.name}: <BenchmarkResults> not closed`);
+    if (!text.trimEnd().endsWith('</Catch>'))
+        problems.push(`output cut off after ${count} benchmark(s): no closing </Catch> (the test binary stopped mid-way)`);
+    if (out.empty && problems.length === 0)
+        throw new HarnessOutputError('catch2', EXPECTED, 'no <BenchmarkResults> (are the benchmarks hidden behind a tag, or disabled with --skip-benchmarks?)');
+    return out.report(problems);
+}
+
+;// CONCATENATED MODULE: ./build/measure/harness/salvage.js
+/**
+ * Reading what a harness managed to write before it died. Google Benchmark streams its JSON
+ * one benchmark object at a time, so a crash leaves a prefix such as
+ *   "benchmarks": [ {...}, {...}, {"name": "BM_Sized/512", ...
+ * JSON.parse rejects the whole text; this scanner keeps every complete element of the array.
+ */
+/** Complete elements of the array under `"key": [` in a possibly truncated JSON text. */
+function salvageArray(text, key) {
+    const m = new RegExp(`"${key}"\\s*:\\s*\\[`).exec(text);
+    if (!m)
+        return { items: [], starts: [], truncated: true, found: false };
+    return arrayFrom(text, m.index + m[0].length);
+}
+/** Complete elements of the array whose `[` is just before `from`. */
+function arrayFrom(text, from) {
+    const items = [];
+    const starts = [];
+    let i = from;
+    let depth = 0;
+    let start = -1;
+    let inString = false;
+    for (; i < text.length; i++) {
+        const ch = text[i];
+        if (inString) {
+            if (ch === '\\')
+                i++;
+            else if (ch === '"')
+                inString = false;
+            continue;
+        }
+        if (ch === '"') {
+            inString = true;
+            if (depth === 0 && start < 0)
+                start = i;
+        }
+        else if (ch === '{' || ch === '[') {
+            if (depth === 0)
+                start = i;
+            depth++;
+        }
+        else if (ch === '}' || ch === ']') {
+            if (depth === 0)
+                return { items, starts, truncated: false, found: true };
+            depth--;
+            if (depth === 0) {
+                try {
+                    items.push(JSON.parse(text.slice(start, i + 1)));
+                    starts.push(start);
+                }
+                catch {
+                    return { items, starts, truncated: true, found: true };
+                }
+                start = -1;
+            }
+        }
+    }
+    return { items, starts, truncated: true, found: true };
+}
+/** JSON.parse, or null when the text is not (complete) JSON. */
+function tryParse(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return null;
+    }
+}
+
+;// CONCATENATED MODULE: ./build/measure/harness/criterion.js
+/**
+ * criterion.rs writes one directory per benchmark under `target/criterion/`:
+ * `<id>/new/estimates.json` (nanoseconds per iteration) and, from 0.3, `<id>/new/benchmark.json`
+ * with the full id and the throughput. estimates.json, as 0.3.6 writes it (one line):
+ *   {"mean":{"confidence_interval":{"confidence_level":0.95,"lower_bound":4296.1,"upper_bound":4330.2},
+ *    "point_estimate":4311.9,"standard_error":8.7},"median":{...},"median_abs_dev":{...},
+ *    "slope":{...},"std_dev":{...}}
+ * The slope (linear regression over the sampled iteration counts) is criterion's own estimate
+ * when it has one; flat sampling has `"slope": null`, and then the mean is used.
+ */
+
+
+
+const criterion_EXPECTED = '<id>/new/estimates.json files under the criterion directory (target/criterion)';
+function point(e, key) {
+    const v = e[key];
+    return v && finite(v.point_estimate) ? v.point_estimate : null;
+}
+function parseCriterion(files) {
+    const problems = [];
+    const out = new ReportBuilder();
+    const byPath = new Map(files.map((f) => [f.path, f.text]));
+    const estimates = files.filter((f) => /(^|\/)new\/estimates\.json$/.test(f.path)).sort((a, b) => a.path.localeCompare(b.path));
+    if (estimates.length === 0)
+        throw new HarnessOutputError('criterion', criterion_EXPECTED, files.length === 0 ? 'the directory holds no files (did cargo bench run?)' : `none among ${files.length} file(s)`);
+    for (const f of estimates) {
+        const dir = f.path.replace(/\/?new\/estimates\.json$/, '');
+        const e = tryParse(f.text);
+        const meta = tryParse(byPath.get(`${dir}/new/benchmark.json`) ?? '');
+        const name = meta && typeof meta.full_id === 'string' ? meta.full_id : dir;
+        if (!e || typeof e !== 'object') {
+            problems.push(`${name}: ${f.path} is not complete JSON`);
+            continue;
+        }
+        const slope = point(e, 'slope');
+        const value = slope ?? point(e, 'mean');
+        if (value === null) {
+            problems.push(`${name}: ${f.path} has neither slope nor mean point_estimate`);
+            continue;
+        }
+        const metrics = dict([['time', { unit: 'ns', value, direction: 'lower' }]]);
+        const tp = meta?.throughput;
+        if (tp && typeof tp === 'object') {
+            const [kind, amount] = Object.entries(tp)[0] ?? [];
+            // {"Bytes": 1024} or {"Elements": 64} per iteration → per second.
+            if (finite(amount) && value > 0)
+                metrics.throughput = { unit: kind === 'Bytes' || kind === 'BytesDecimal' ? 'B/s' : 'elements/s', value: (amount * 1e9) / value, direction: 'higher' };
+        }
+        const context = dict([['estimate', slope !== null ? 'slope' : 'mean']]);
+        const mean = e.mean;
+        if (mean && finite(mean.standard_error))
+            context['standard-error-ns'] = mean.standard_error;
+        out.add(f.path, name, metrics, context);
+    }
+    return out.report(problems);
+}
+
+;// CONCATENATED MODULE: ./build/measure/harness/google-benchmark.js
+/**
+ * Google Benchmark `--benchmark_format=json` (or `--benchmark_out=FILE --benchmark_out_format=json`).
+ * A row, as 1.7.1 writes it:
+ *   {"name": "BM_Knob", "run_name": "BM_Knob", "run_type": "iteration", "repetitions": 1,
+ *    "repetition_index": 0, "threads": 1, "iterations": 15657, "real_time": 6.0526e+03,
+ *    "cpu_time": 4.4968e+03, "time_unit": "ns", "bytes_per_second": 7.1e+09}
+ * With `--benchmark_repetitions=N` each repetition is a row and aggregates follow
+ * (`"run_type": "aggregate", "aggregate_name": "median"`); with `_aggregates_only` only those.
+ */
+
+
+
+const google_benchmark_EXPECTED = 'a JSON document with a "benchmarks" array (run the benchmark with --benchmark_format=json)';
+/** Row keys that describe the row rather than measure something. */
+const NOT_COUNTERS = new Set(['family_index', 'per_family_instance_index', 'repetitions', 'repetition_index', 'threads', 'iterations', 'real_time', 'cpu_time', 'big_o', 'rms']);
+const RATES = dict({ bytes_per_second: 'B/s', items_per_second: 'items/s' });
+/**
+ * A row's metrics in ns, or what makes it unreadable: the gated times must be numbers in a
+ * unit Google Benchmark writes (a string `"cpu_time"` or `"time_unit": "parsecs"` once made
+ * the metric vanish, and with it the gate).
+ */
+function metricsOf(row) {
+    const unit = row.time_unit ?? 'ns';
+    const scale = typeof unit === 'string' ? NS_PER[unit] : undefined;
+    if (scale === undefined)
+        return `"time_unit" ${JSON.stringify(unit)}: expected "ns", "us", "ms" or "s"`;
+    const out = dict();
+    for (const key of ['real_time', 'cpu_time']) {
+        const v = row[key];
+        if (!finite(v))
+            return `"${key}" is ${JSON.stringify(v) ?? 'missing'}: expected a number of ${String(unit)}`;
+        out[key] = { unit: 'ns', value: v * scale, direction: 'lower' };
+    }
+    for (const [key, v] of Object.entries(row)) {
+        if (!finite(v) || NOT_COUNTERS.has(key))
+            continue;
+        // User counters carry no flags in the JSON: rates we know of are higher-is-better, the rest
+        // are reported as plain counts.
+        const rate = RATES[key];
+        out[key] = rate ? { unit: rate, value: v, direction: 'higher' } : { unit: 'count', value: v, direction: 'lower' };
+    }
+    return out;
+}
+function parseGoogleBenchmark(text) {
+    const problems = [];
+    const doc = tryParse(text);
+    let rows;
+    let starts = null;
+    if (doc !== null && typeof doc === 'object' && Array.isArray(doc.benchmarks)) {
+        rows = doc.benchmarks;
+    }
+    else {
+        const s = salvageArray(text, 'benchmarks');
+        if (!s.found)
+            throw new HarnessOutputError('google-benchmark', google_benchmark_EXPECTED, text.trim() === '' ? 'empty output' : `no "benchmarks" array in ${JSON.stringify(text.trim().slice(0, 80))}`);
+        rows = s.items;
+        starts = s.starts;
+        problems.push(`output cut off after ${rows.length} complete row(s) (the harness stopped mid-way)`);
+    }
+    // Where row i starts, found only when a row is named in a problem (one scan, then lookups).
+    let locate = null;
+    const where = (i) => {
+        if (!locate) {
+            const s = starts ? { items: rows, starts } : salvageArray(text, 'benchmarks');
+            const line = lineLocator(text);
+            locate = (k) => (s.items.length === rows.length && s.starts[k] !== undefined ? `line ${line(s.starts[k])}` : `benchmarks[${k}]`);
+        }
+        return locate(i);
+    };
+    const out = new ReportBuilder();
+    const iterations = new Map();
+    const aggregates = new Map();
+    for (const [i, r] of rows.entries()) {
+        if (r === null || typeof r !== 'object' || typeof r.name !== 'string') {
+            problems.push(`${where(i)}: not a benchmark row (no "name")`);
+            continue;
+        }
+        const row = r;
+        const name = typeof row.run_name === 'string' ? row.run_name : String(row.name);
+        if (row.error_occurred === true) {
+            problems.push(`${name}: the benchmark reported an error: ${String(row.error_message ?? '(no message)')}`);
+            continue;
+        }
+        if (row.run_type === 'aggregate') {
+            const byKind = aggregates.get(name) ?? new Map();
+            byKind.set(String(row.aggregate_name), { row, i });
+            aggregates.set(name, byKind);
+        }
+        else {
+            iterations.set(name, [...(iterations.get(name) ?? []), { row, i }]);
+        }
+    }
+    for (const name of new Set([...iterations.keys(), ...aggregates.keys()])) {
+        const reps = iterations.get(name) ?? [];
+        if (reps.length > 0) {
+            // Repetitions inside one invocation become one sample: their median, per metric. One
+            // unreadable repetition refuses the benchmark (a median of the rest would hide it).
+            const per = [];
+            for (const { row, i } of reps) {
+                const m = metricsOf(row);
+                if (typeof m === 'string') {
+                    out.refuse(where(i), name, m);
+                    break;
+                }
+                per.push(m);
+            }
+            if (per.length < reps.length)
+                continue;
+            const metrics = dict();
+            for (const [key, m] of Object.entries(per[0] ?? {})) {
+                const values = per.map((p) => p[key]?.value).filter(finite);
+                if (values.length === per.length)
+                    metrics[key] = { ...m, value: medianOf(values) };
+            }
+            const context = dict();
+            context.repetitions = reps.length;
+            const its = reps.map((r) => r.row.iterations).filter(finite);
+            if (its.length > 0)
+                context.iterations = medianOf(its);
+            out.add(where(reps[0]?.i ?? 0), name, metrics, context);
+        }
+        else {
+            const kinds = aggregates.get(name);
+            const chosen = kinds.get('median') ?? kinds.get('mean');
+            if (!chosen)
+                continue; // only stddev/cv rows, or a BigO fit: nothing per iteration
+            const m = metricsOf(chosen.row);
+            if (typeof m === 'string')
+                out.refuse(where(chosen.i), name, m);
+            else
+                out.add(where(chosen.i), name, m, { repetitions: Number(chosen.row.repetitions ?? 0), aggregate: String(chosen.row.aggregate_name) });
+        }
+    }
+    if (out.empty && problems.length === 0)
+        throw new HarnessOutputError('google-benchmark', google_benchmark_EXPECTED, 'the "benchmarks" array is empty (did --benchmark_filter match nothing?)');
+    return out.report(problems);
+}
+
+;// CONCATENATED MODULE: ./build/measure/harness/go-test.js
+/**
+ * `go test -bench` text output. A result line, as go 1.19 prints it:
+ *   BenchmarkKnob-2     	   26708	      9144 ns/op	3499.40 MB/s
+ *   BenchmarkAlloc-2    	 3747763	        55.29 ns/op	        42.00 widgets/op	      78 B/op	       1 allocs/op
+ * i.e. name-GOMAXPROCS, iterations, then value/unit pairs. `-count N` repeats a line per run;
+ * the N lines of one invocation become one sample (their median).
+ */
+
+
+
+const go_test_EXPECTED = 'go test -bench output with lines like "BenchmarkX-8  1000  1234 ns/op"';
+const LINE = /^(Benchmark\S*?)(?:-(\d+))?\s+(\d+)((?:\s+[-+\d.eE]+\s+\S+)+)\s*$/;
+/** Units go itself prints, renamed to metric names (names may not contain `/`). */
+const KNOWN = dict({
+    'ns/op': { metric: 'time', unit: 'ns', direction: 'lower' },
+    'B/op': { metric: 'bytes', unit: 'B', direction: 'lower' },
+    'allocs/op': { metric: 'allocs', unit: 'count', direction: 'lower' },
+    'MB/s': { metric: 'throughput', unit: 'MB/s', direction: 'higher' },
+});
+/** A b.ReportMetric unit: `widgets/op` → metric `widgets-per-op`; a `/s` unit is a rate. */
+function custom(unit) {
+    return { metric: unit.replace(/\//g, '-per-').replace(/[^A-Za-z0-9._-]/g, '_'), unit, direction: /\/s$/.test(unit) ? 'higher' : 'lower' };
+}
+function parseGoTest(text) {
+    const problems = [];
+    const runs = new Map();
+    for (const [i, raw] of text.split('\n').entries()) {
+        const line = raw.replace(/\r$/, '');
+        if (!line.startsWith('Benchmark'))
+            continue;
+        const m = LINE.exec(line);
+        if (!m) {
+            // A benchmark that logs or fails prints its name alone, or "--- FAIL: BenchmarkX".
+            if (/\s\d+\s/.test(line))
+                problems.push(`line ${i + 1} not understood: ${line.trim()}`);
+            continue;
+        }
+        const name = m[1];
+        const procs = m[2] ? Number(m[2]) : null;
+        const run = runs.get(name) ?? { line: i + 1, procs, iterations: [], values: new Map(), refused: null };
+        runs.set(name, run);
+        if (run.refused)
+            continue;
+        // -count N repeats a line per run (one benchmark); -cpu 1,2 prints BenchmarkX-1 and
+        // BenchmarkX-2, two benchmarks that would share a name here.
+        if (procs !== run.procs) {
+            run.refused = `line ${i + 1}: ${name}: reported with GOMAXPROCS ${procs ?? 'unset'} and ${run.procs ?? 'unset'} (line ${run.line}): run one -cpu value per suite entry`;
+            continue;
+        }
+        run.iterations.push(Number(m[3]));
+        const fields = m[4].trim().split(/\s+/);
+        for (let k = 0; k + 1 < fields.length; k += 2) {
+            const value = Number(fields[k]);
+            const unit = fields[k + 1];
+            const meta = KNOWN[unit] ?? custom(unit);
+            const why = sampleValueProblem(meta.metric, value);
+            if (why !== null) {
+                run.refused = `line ${i + 1}: ${name}: "${fields[k]} ${unit}": ${why}`;
+                break;
+            }
+            const slot = run.values.get(meta.metric) ?? { m: meta, v: [] };
+            slot.v.push(value);
+            run.values.set(meta.metric, slot);
+        }
+    }
+    for (const [i, raw] of text.split('\n').entries()) {
+        const fail = /^\s*--- FAIL: (Benchmark\S+)/.exec(raw);
+        if (fail)
+            problems.push(`line ${i + 1}: ${fail[1]} failed`);
+        if (/^panic: /.test(raw))
+            problems.push(`line ${i + 1}: ${raw.trim()}`);
+    }
+    const out = new ReportBuilder();
+    for (const [name, run] of runs) {
+        if (run.refused) {
+            problems.push(run.refused);
+            continue;
+        }
+        const metrics = dict();
+        for (const [metric, { m, v }] of run.values) {
+            if (v.length !== run.iterations.length) {
+                problems.push(`line ${run.line}: ${name}: ${m.unit} on ${v.length} of its ${run.iterations.length} lines: expected on every line`);
+                continue;
+            }
+            metrics[metric] = { unit: m.unit, value: medianOf(v), direction: m.direction };
+        }
+        if (Object.keys(metrics).length < run.values.size)
+            continue;
+        const context = dict();
+        context.count = run.iterations.length;
+        context.iterations = medianOf(run.iterations);
+        if (run.procs !== null)
+            context.gomaxprocs = run.procs;
+        out.add(`line ${run.line}`, name, metrics, context);
+    }
+    if (out.empty && problems.length === 0)
+        throw new HarnessOutputError('go-test', go_test_EXPECTED, text.trim() === '' ? 'empty output' : 'no benchmark result lines (did -bench match nothing?)');
+    return out.report(problems);
+}
+
+;// CONCATENATED MODULE: ./build/measure/harness/hyperfine.js
+/**
+ * hyperfine `--export-json FILE`. 1.x (1.15.0 here), seconds:
+ *   {"results": [{"command": "sleep 0.01", "mean": 0.01285, "stddev": 0.00211, "median": 0.01204,
+ *     "user": 0.00098, "system": 0.0, "min": 0.01105, "max": 0.01590, "times": [...], "exit_codes": [0, ...]}]}
+ * Schema 2 (upstream, `"schema_version": 2`) adds metadata and a per-command summary with units:
+ *   "summary": {"time_wall_clock": {"unit": "second", "count": 10, "mean": ..., "median": ...}, "time_user": {...}, ...}
+ * Each command is one benchmark; the median of its runs is the invocation's sample.
+ */
+
+
+
+const hyperfine_EXPECTED = 'the JSON file hyperfine --export-json FILE writes, with a "results" array';
+const UNIT_SCALE = dict({
+    second: { unit: 'ns', scale: 1e9 },
+    millisecond: { unit: 'ns', scale: 1e6 },
+    microsecond: { unit: 'ns', scale: 1e3 },
+    nanosecond: { unit: 'ns', scale: 1 },
+    byte: { unit: 'B', scale: 1 },
+    kibibyte: { unit: 'B', scale: 1024 },
+});
+/** Schema-2 summary keys → metric names, the same names as the 1.x fields get. */
+const SUMMARY = dict({ time_wall_clock: 'time', time_user: 'user', time_system: 'system', memory_peak_resident: 'max-rss' });
+function parseHyperfine(text) {
+    const doc = tryParse(text);
+    if (!doc || !Array.isArray(doc.results)) {
+        throw new HarnessOutputError('hyperfine', hyperfine_EXPECTED, text.trim() === '' ? 'empty file' : doc ? 'no "results" array' : `not complete JSON (${text.length} bytes; hyperfine writes the file when it finishes)`);
+    }
+    const problems = [];
+    const out = new ReportBuilder();
+    for (const [i, r] of doc.results.entries()) {
+        if (!r || typeof r !== 'object' || typeof r.command !== 'string') {
+            problems.push(`results[${i}] has no "command"`);
+            continue;
+        }
+        const row = r;
+        // `--command-name` replaces the command here; parameter scans give one command per value.
+        const name = String(row.command);
+        const metrics = dict();
+        const summary = row.summary && typeof row.summary === 'object' ? row.summary : null;
+        if (summary) {
+            for (const [key, s] of Object.entries(summary)) {
+                const stat = s;
+                if (!stat || !finite(stat.median))
+                    continue;
+                const u = UNIT_SCALE[String(stat.unit ?? '')] ?? { unit: 'count', scale: 1 };
+                metrics[SUMMARY[key] ?? key.replace(/_/g, '-')] = { unit: u.unit, value: stat.median * u.scale, direction: 'lower' };
+            }
+        }
+        else {
+            if (finite(row.median))
+                metrics.time = { unit: 'ns', value: row.median * 1e9, direction: 'lower' };
+            else if (finite(row.mean))
+                metrics.time = { unit: 'ns', value: row.mean * 1e9, direction: 'lower' };
+            // user and system are means over the runs (hyperfine 1.x keeps no per-run CPU times).
+            for (const k of ['user', 'system'])
+                if (finite(row[k]))
+                    metrics[k] = { unit: 'ns', value: row[k] * 1e9, direction: 'lower' };
+        }
+        if (!metrics.time) {
+            problems.push(`${name}: no median time`);
+            continue;
+        }
+        const codes = Array.isArray(row.exit_codes) ? row.exit_codes : [];
+        const bad = codes.filter((c) => c !== 0);
+        if (bad.length > 0)
+            problems.push(`${name}: ${bad.length} of ${codes.length} runs exited non-zero (${[...new Set(bad)].join(', ')}); hyperfine ran it with --ignore-failure`);
+        const runs = Array.isArray(row.times) ? row.times.length : finite(summary?.time_wall_clock?.count) ? Number((summary?.time_wall_clock).count) : null;
+        out.add(`results[${i}]`, name, metrics, runs === null ? {} : { runs });
+    }
+    if (out.empty && problems.length === 0)
+        throw new HarnessOutputError('hyperfine', hyperfine_EXPECTED, 'the "results" array is empty');
+    return out.report(problems);
+}
+
+;// CONCATENATED MODULE: ./build/measure/harness/jmh.js
+/**
+ * JMH `-rf json -rff FILE`: an array with one object per benchmark × parameter set, e.g.
+ *   {"benchmark": "org.example.MixBench.knob", "mode": "avgt", "threads": 1, "forks": 1,
+ *    "params": {"size": "64"}, "primaryMetric": {"score": 4311.9, "scoreError": 12.1,
+ *    "scoreUnit": "ns/op", "rawData": [[4301.2, 4320.7]]}, "secondaryMetrics": {...}}
+ * `thrpt` (ops per time unit) is higher-is-better; `avgt`, `sample` and `ss` (time per op) lower.
+ */
+
+
+
+const jmh_EXPECTED = 'the JSON array JMH writes with -rf json -rff FILE';
+/** `ns/op` → time in ns; `ops/ms` → ops/s (higher); anything else kept in its own unit. */
+function metric(score, unit, mode) {
+    const perOp = /^(ns|us|µs|ms|s)\/op$/.exec(unit);
+    if (perOp)
+        return { unit: 'ns', value: score * NS_PER[perOp[1]], direction: 'lower' };
+    const rate = /^ops\/(ns|us|µs|ms|s|min)$/.exec(unit);
+    if (rate) {
+        const perSecond = rate[1] === 'min' ? 1 / 60 : 1e9 / NS_PER[rate[1]];
+        return { unit: 'ops/s', value: score * perSecond, direction: 'higher' };
+    }
+    return { unit, value: score, direction: mode === 'thrpt' ? 'higher' : 'lower' };
+}
+function parseJmh(text) {
+    const doc = tryParse(text);
+    if (!Array.isArray(doc))
+        throw new HarnessOutputError('jmh', jmh_EXPECTED, text.trim() === '' ? 'empty file' : doc === null ? `not complete JSON (${text.length} bytes; JMH writes the file when all forks finish)` : 'not an array');
+    const problems = [];
+    const out = new ReportBuilder();
+    for (const [i, r] of doc.entries()) {
+        const row = r;
+        const pm = row?.primaryMetric;
+        if (!row || typeof row.benchmark !== 'string' || !pm || !finite(pm.score)) {
+            problems.push(`[${i}]: no "benchmark" with a primaryMetric.score`);
+            continue;
+        }
+        const params = row.params && typeof row.params === 'object' ? Object.entries(row.params).map(([k, v]) => `${k}=${String(v)}`) : [];
+        const name = `${row.benchmark}${params.length > 0 ? `:${params.join(',')}` : ''}`;
+        const mode = String(row.mode ?? '');
+        const metrics = dict([['score', metric(pm.score, String(pm.scoreUnit ?? ''), mode)]]);
+        for (const [key, s] of Object.entries(row.secondaryMetrics ?? {})) {
+            const sm = s;
+            // JMH prefixes profiler metrics with a middle dot: "·gc.alloc.rate.norm".
+            if (sm && finite(sm.score))
+                metrics[key.replace(/^\u00b7/, '').replace(/[^A-Za-z0-9._-]/g, '_')] = metric(sm.score, String(sm.scoreUnit ?? ''), '');
+        }
+        const context = dict([['mode', mode]]);
+        for (const k of ['forks', 'threads', 'measurementIterations'])
+            if (finite(row[k]))
+                context[k] = row[k];
+        out.add(`[${i}]`, name, metrics, context);
+    }
+    if (out.empty && problems.length === 0)
+        throw new HarnessOutputError('jmh', jmh_EXPECTED, 'the array is empty');
+    return out.report(problems);
+}
+
+;// CONCATENATED MODULE: ./build/measure/harness/json.js
+/**
+ * perfgate's own format for custom metrics, for any program that can print JSON. One row per
+ * benchmark × metric, either as a JSON array or as JSON Lines (one row per line, so a program
+ * that dies mid-way keeps the rows it printed):
+ *   {"name": "parse/large", "metric": "throughput", "unit": "MB/s", "value": 812.5, "direction": "higher"}
+ *   {"name": "parse/large", "metric": "time", "unit": "ns", "values": [1201, 1189, 1210]}
+ * `values` are repetitions inside one invocation: their median is its sample. `direction`
+ * defaults to "lower" (lower is better). Names: any text; metric: letters, digits, `._-`.
+ * A second row for the same name and metric is refused with the first (docs/harnesses.md):
+ * repetitions go in `values`.
+ */
+
+
+
+
+const json_EXPECTED = 'JSON rows {"name", "metric", "unit", "value" or "values", "direction"?: "lower"|"higher"}, as an array or one per line';
+const METRIC = /^[A-Za-z0-9._-]+$/;
+function parseJsonMetrics(text) {
+    const problems = [];
+    let rows;
+    const trimmed = text.trim();
+    if (trimmed === '')
+        throw new HarnessOutputError('json', json_EXPECTED, 'empty output');
+    if (trimmed.startsWith('[')) {
+        const doc = tryParse(trimmed);
+        if (!Array.isArray(doc))
+            throw new HarnessOutputError('json', json_EXPECTED, 'the array is not complete JSON');
+        // The line each row starts on, when every row is an object the scanner can place.
+        const spans = arrayFrom(text, text.indexOf('[') + 1);
+        const line = lineLocator(text);
+        const placed = spans.items.length === doc.length;
+        rows = doc.map((row, i) => ({ row, where: placed ? `line ${line(spans.starts[i])}` : `[${i}]` }));
+    }
+    else {
+        rows = [];
+        for (const [i, line] of text.split('\n').entries()) {
+            if (line.trim() === '')
+                continue;
+            const row = tryParse(line);
+            if (row === null)
+                problems.push(`line ${i + 1} is not a JSON row: ${JSON.stringify(line.slice(0, 80))}`);
+            else
+                rows.push({ row, where: `line ${i + 1}` });
+        }
+    }
+    const byName = new Map();
+    const out = new ReportBuilder();
+    for (const { row, where } of rows) {
+        const r = row;
+        const values = Array.isArray(r?.values) ? r.values : r?.value !== undefined ? [r.value] : [];
+        const bad = !r || typeof r !== 'object' || Array.isArray(r) ? 'not an object'
+            : typeof r.name !== 'string' || r.name === '' ? 'no "name"'
+                : typeof r.metric !== 'string' || !METRIC.test(r.metric) ? `bad "metric" ${JSON.stringify(r.metric)} (letters, digits, . _ - only)`
+                    : typeof r.unit !== 'string' ? 'no "unit"'
+                        : values.length === 0 || !values.every(finite) ? 'no numeric "value" or "values"'
+                            : r.direction !== undefined && r.direction !== 'lower' && r.direction !== 'higher' ? `"direction" ${JSON.stringify(r.direction)}: expected "lower" or "higher"`
+                                : null;
+        if (bad || !r) {
+            problems.push(`${where}: ${bad}`);
+            continue;
+        }
+        const name = r.name;
+        const metric = r.metric;
+        const b = byName.get(name) ?? { where, metrics: dict(), context: dict(), bad: false };
+        byName.set(name, b);
+        if (b.bad)
+            continue;
+        const first = b.metrics[metric];
+        if (first) {
+            out.refuse(where, name, `a second "${metric}" row (first at ${first.where}): a benchmark × metric is reported once per invocation; put repetitions in "values"`);
+            b.bad = true;
+            continue;
+        }
+        const impossible = values.findIndex((v) => sampleValueProblem(metric, v) !== null);
+        if (impossible >= 0) {
+            const v = values[impossible];
+            out.refuse(where, name, `"${metric}" ${values.length > 1 ? `value ${impossible} ` : ''}is ${v}: ${sampleValueProblem(metric, v) ?? ''}`);
+            b.bad = true;
+            continue;
+        }
+        b.metrics[metric] = { unit: r.unit, value: medianOf(values), direction: r.direction === 'higher' ? 'higher' : 'lower', where };
+        if (values.length > 1)
+            b.context[`${metric}-repetitions`] = values.length;
+    }
+    for (const [name, b] of byName) {
+        if (b.bad)
+            continue;
+        out.add(b.where, name, dict(Object.entries(b.metrics).map(([k, m]) => [k, { unit: m.unit, value: m.value, direction: m.direction }])), b.context);
+    }
+    if (out.empty)
+        throw new HarnessOutputError('json', json_EXPECTED, problems[0] ?? 'no rows');
+    return out.report(problems);
+}
+
+;// CONCATENATED MODULE: ./build/measure/harness/pytest-benchmark.js
+/**
+ * pytest-benchmark `--benchmark-json=FILE` (3.2.2 here). A benchmark, abridged:
+ *   {"group": null, "name": "test_knob", "fullname": "src/test_mix.py::test_knob", "params": null,
+ *    "stats": {"min": 0.000325, "max": 0.00839, "mean": 0.000691, "stddev": 0.00143,
+ *              "rounds": 46, "median": 0.000336, "iqr": 8.6e-06, "ops": 1447.1, "iterations": 1}}
+ * Times are seconds per call. The median of the rounds is the invocation's sample: the mean
+ * carries every GC pause and first-call outlier of the rounds.
+ */
+
+
+
+const pytest_benchmark_EXPECTED = 'the JSON file pytest --benchmark-json=FILE writes, with a "benchmarks" array';
+function parsePytestBenchmark(text) {
+    const problems = [];
+    const doc = tryParse(text);
+    let rows;
+    if (doc && Array.isArray(doc.benchmarks))
+        rows = doc.benchmarks;
+    else {
+        const s = salvageArray(text, 'benchmarks');
+        if (!s.found)
+            throw new HarnessOutputError('pytest-benchmark', pytest_benchmark_EXPECTED, text.trim() === '' ? 'empty file' : `no "benchmarks" array in ${JSON.stringify(text.trim().slice(0, 80))}`);
+        rows = s.items;
+        problems.push(`file cut off after ${rows.length} complete benchmark(s)`);
+    }
+    const out = new ReportBuilder();
+    for (const [i, r] of rows.entries()) {
+        const row = r;
+        const name = typeof row?.fullname === 'string' ? row.fullname : typeof row?.name === 'string' ? row.name : null;
+        const stats = row?.stats;
+        if (name === null || !stats || !finite(stats.median)) {
+            problems.push(`benchmarks[${i}]${name ? ` (${name})` : ''}: no stats.median`);
+            continue;
+        }
+        const context = dict();
+        for (const k of ['rounds', 'iterations'])
+            if (finite(stats[k]))
+                context[k] = stats[k];
+        if (finite(stats.mean))
+            context['mean-ns'] = stats.mean * 1e9;
+        out.add(`benchmarks[${i}]`, name, dict([['time', { unit: 'ns', value: stats.median * 1e9, direction: 'lower' }]]), context);
+    }
+    if (out.empty && problems.length === 0)
+        throw new HarnessOutputError('pytest-benchmark', pytest_benchmark_EXPECTED, 'the "benchmarks" array is empty (no test used the benchmark fixture?)');
+    return out.report(problems);
+}
+
+;// CONCATENATED MODULE: ./build/measure/harness/wrk.js
+/**
+ * wrk 4.x text output with `--latency` (the RED view of a service under load: rate, errors,
+ * duration). As wrk 4.1.0 prints it:
+ *   Running 1s test @ http://127.0.0.1:46327/
+ *     Latency Distribution
+ *        50%  104.00us
+ *        99%   10.78ms
+ *     23932 requests in 1.00s, 2.83MB read
+ *     Non-2xx or 3xx responses: 15896
+ *   Requests/sec:  23885.54
+ * and on socket trouble `  Socket errors: connect 0, read 3, write 0, timeout 12`.
+ * Requests/sec is higher-is-better; latency percentiles, not means (a mean hides the tail).
+ * Errors are counted, not averaged: the invocation layer fails a run that had any.
+ */
+
+
+const wrk_EXPECTED = 'wrk output with a "Requests/sec:" line (run wrk with --latency for percentiles)';
+function duration(text) {
+    const m = /^([\d.]+)(us|ms|s|m|h)$/.exec(text);
+    if (!m)
+        return null;
+    const scale = m[2] === 'm' ? 60e9 : m[2] === 'h' ? 3600e9 : NS_PER[m[2]];
+    return Number(m[1]) * scale;
+}
+function parseWrk(text) {
+    const url = /^Running .* @ (\S+)/m.exec(text)?.[1];
+    const rps = /^Requests\/sec:\s+([\d.]+)/m.exec(text);
+    if (!rps || !url) {
+        const said = text.trim().split('\n').slice(-1)[0] ?? '';
+        throw new HarnessOutputError('wrk', wrk_EXPECTED, text.trim() === '' ? 'empty output' : `no ${url ? '"Requests/sec:"' : '"Running ... @ URL"'} line (last line: ${JSON.stringify(said.slice(0, 120))})`);
+    }
+    const metrics = dict([['requests', { unit: 'req/s', value: Number(rps[1]), direction: 'higher' }]]);
+    // [ \t], not \s: under /m \s also matches newlines, and ^\s+ tried from every line of a long
+    // blank stretch ran to its end each time (quadratic in the output).
+    for (const m of text.matchAll(/^[ \t]+(50|75|90|99)(?:\.0+)?%[ \t]+(\S+)[ \t]*$/gm)) {
+        const ns = duration(m[2]);
+        if (ns !== null && (m[1] === '50' || m[1] === '99'))
+            metrics[`latency-p${m[1]}`] = { unit: 'ns', value: ns, direction: 'lower' };
+    }
+    const warnings = [];
+    if (!metrics['latency-p50'])
+        warnings.push('no latency distribution (add --latency to the wrk command for p50/p99)');
+    const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(text);
+    const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(text);
+    const total = /^[ \t]+(\d+) requests in ([\d.]+\w+)/m.exec(text);
+    const errors = (socket ? [1, 2, 3, 4].reduce((n, k) => n + Number(socket[k]), 0) : 0) + (non2xx ? Number(non2xx[1]) : 0);
+    const context = dict([['errors', errors]]);
+    if (total && finite(Number(total[1])))
+        context.requests = Number(total[1]);
+    if (total)
+        context.duration = total[2];
+    if (socket)
+        context['socket-errors'] = socket[0].replace('Socket errors: ', '');
+    if (non2xx)
+        context['non-2xx'] = Number(non2xx[1]);
+    context.url = url;
+    const out = new ReportBuilder();
+    out.add(`line ${text.slice(0, rps.index).split('\n').length}`, benchmarkName(url), metrics, context);
+    return out.report([], warnings);
+}
+/**
+ * The URL's path names the benchmark (`http://127.0.0.1:46327/items?x=1` → `items?x=1`, the
+ * root → `root`): a server started on a free port per invocation must keep its name.
+ */
+function benchmarkName(url) {
+    const rest = url.replace(/^[a-z]+:\/\/[^/]*/i, '').replace(/^\//, '');
+    return rest === '' ? 'root' : rest;
+}
+
+;// CONCATENATED MODULE: ./build/measure/harness/formats.js
+
+
+
+
+
+
+
+
+
+const FORMATS = {
+    'google-benchmark': { output: { flags: (f) => [`--benchmark_out=${f}`, '--benchmark_out_format=json'] }, parse: parseGoogleBenchmark, thresholds: { cpu_time: 0.03 } },
+    catch2: { output: { flags: (f) => ['-r', 'xml', '-o', f] }, parse: parseCatch2, thresholds: { time: 0.03 } },
+    'go-test': { output: 'stdout', parse: parseGoTest, thresholds: { time: 0.03 } },
+    'pytest-benchmark': { output: { flags: (f) => [`--benchmark-json=${f}`] }, parse: parsePytestBenchmark, thresholds: { time: 0.03 } },
+    criterion: { output: 'dir', defaultDir: 'target/criterion', parseDir: parseCriterion, thresholds: { time: 0.03 } },
+    hyperfine: { output: { flags: (f) => ['--export-json', f] }, parse: parseHyperfine, thresholds: { time: 0.03 } },
+    jmh: { output: { flags: (f) => ['-rf', 'json', '-rff', f] }, parse: parseJmh, thresholds: { score: 0.03 } },
+    wrk: { output: 'stdout', parse: parseWrk, thresholds: { requests: 0.05, 'latency-p50': 0.1 } },
+    json: { output: 'stdout', parse: parseJsonMetrics, thresholds: {} },
+};
+
+;// CONCATENATED MODULE: ./build/measure/collect.js
+
+
+class SampleCollector {
+    spec;
+    backend;
+    results = new Map();
+    /** Invocation index at which each benchmark was last recorded, for alignment. */
+    counts = new Map();
+    /** Recorded (not warm-up) invocations. */
+    invocations = 0;
+    failures = [];
+    constructor(spec, backend) {
+        this.spec = spec;
+        this.backend = backend;
+        this.results.set(spec.name, { name: spec.name, status: 'ok', backend, threshold: spec.harness ? dict() : spec.threshold, metrics: dict() });
+    }
+    /** The entry's own result (a plain entry's only one). */
+    get entry() {
+        return this.results.get(this.spec.name);
+    }
+    add(sample) {
+        this.invocations++;
+        // Harness metric names are anyone's (`constructor`): no prototype to answer for them.
+        const thresholds = dict(this.spec.harness ? { ...FORMATS[this.spec.harness.format].thresholds, ...this.spec.threshold } : this.spec.threshold);
+        for (const [name, metrics] of Object.entries(sample.byBenchmark)) {
+            let r = this.results.get(name);
+            if (!r) {
+                const origin = sample.origins[name];
+                r = { name, status: 'ok', backend: this.backend, threshold: thresholds, metrics: dict(), ...(origin ? { harness: origin } : {}) };
+                this.results.set(name, r);
+            }
+            else if (sample.origins[name])
+                r.harness = sample.origins[name];
+            for (const [metric, v] of Object.entries(metrics)) {
+                const slot = (r.metrics[metric] ??= { unit: v.unit, samples: [], ...(v.direction ? { direction: v.direction } : {}) });
+                slot.samples.push(v.value);
+            }
+            this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
+        }
+        if (sample.warnings.length > 0)
+            this.entry.warnings = [...new Set([...(this.entry.warnings ?? []), ...sample.warnings])];
+    }
+    /** Records a failed invocation's reason on the entry (the first few are kept verbatim). */
+    fail(status, error) {
+        this.entry.status = status;
+        if (this.failures.length < 3)
+            this.failures.push(error);
+        else if (this.failures.length === 3)
+            this.failures.push('(further failures of the same entry not repeated)');
+        this.entry.error = this.failures.join('\n');
+    }
+    /** Harness benchmarks recorded in fewer than all invocations, with how many they were in. */
+    incomplete() {
+        return [...this.results.keys()].filter((n) => n !== this.spec.name && (this.counts.get(n) ?? 0) < this.invocations).map((name) => ({ name, count: this.counts.get(name) ?? 0 }));
+    }
+    /** Whether a benchmark was recorded in every invocation so far. */
+    complete(name) {
+        return (this.counts.get(name) ?? 0) === this.invocations;
+    }
+    /** The results as recorded so far, without the end-of-entry verdicts of finish(). */
+    current() {
+        return [...this.results.values()];
+    }
+    /** Every result: the entry first, then the harness benchmarks in the order first reported. */
+    finish() {
+        for (const { name, count } of this.incomplete()) {
+            const r = this.results.get(name);
+            r.status = 'failed';
+            r.error = `reported in ${count} of ${this.invocations} invocation(s) of ${this.spec.name}: its samples cannot be paired run by run`;
+        }
+        return [...this.results.values()];
+    }
+}
+
+;// CONCATENATED MODULE: ./build/measure/command.js
+/**
+ * Turns a suite `run:` string into argv and the environment every measured run gets.
+ * Plain commands are executed directly, so the shell's own start-up is not measured; anything
+ * with shell syntax goes through `/bin/sh -c`.
+ */
+const PLAIN_WORD = /^[A-Za-z0-9_./:,+@%-]+$/;
+function commandArgv(run) {
+    const words = run.trim().split(/\s+/);
+    const plain = words.every((w) => PLAIN_WORD.test(w)) && !(words[0] ?? '').includes('=');
+    return plain ? words : ['/bin/sh', '-c', run];
+}
+/**
+ * A fixed, small environment: instruction counts and even timings depend on the size of the
+ * environment (it shifts the stack), so runs must not inherit whatever the caller has.
+ */
+function benchmarkEnv(parent, extra) {
+    return {
+        PATH: parent.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+        HOME: parent.HOME ?? '/',
+        LANG: 'C',
+        LC_ALL: 'C',
+        TZ: 'UTC',
+        ...extra,
+    };
+}
+function withCpus(argv, cpus) {
+    return cpus === null ? argv : ['taskset', '-c', cpus, ...argv];
+}
+
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./build/tools/secrets.js
+/**
+ * The one scrubber: every text that came from outside (a benchmark's or setup's stdout and
+ * stderr, harness output, git's messages, error texts) loses the job's secrets before it reaches
+ * results, reports, API bodies or history; and every body sent and file written is scrubbed once
+ * more (docs/faults.md "Secrets"). `::add-mask::` hides a value in the job log only.
+ *
+ * Which values are secret: perfgate sees only what is in its own environment. The runner masks
+ * `secrets.*` in the log, but a secret is visible to perfgate only when the workflow hands it
+ * over: as the `github-token` input (INPUT_GITHUB-TOKEN), as the runtime tokens the runner gives
+ * every action (ACTIONS_RUNTIME_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN), as a step `env:`
+ * variable whose name says what it is (GITHUB_TOKEN, NPM_TOKEN, AWS_SECRET_ACCESS_KEY), or
+ * listed one per line in PERFGATE_SCRUB / the `scrub` input for values named otherwise.
+ *
+ * The values are a process-wide fact, like the runner's mask list: the entry point registers
+ * them once, and the boundaries (tools/process.ts, the harness reader) and the writers consult
+ * the registry instead of threading a scrubber through every layer that passes text along.
+ */
+/** A variable whose name says it holds a credential (`KEY` as a word: not MONKEY, KEYBOARD). */
+const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|PRIVATE|(^|[_-])(API_?)?KEY([_-]|$)/i;
+/**
+ * Shorter values are not scrubbed: `KEY=1` or `SECRET=true` would blank every `1` and `true` in
+ * a report. GitHub's tokens are 36 (classic) to 93 characters; a 7-character password is left to
+ * the runner's log mask.
+ */
+const MIN_SECRET_LENGTH = 8;
+/** Extra values to scrub, one per line: the env variable and the action input (INPUT_SCRUB). */
+const SCRUB_VAR = 'PERFGATE_SCRUB';
+const SCRUB_INPUT_VAR = 'INPUT_SCRUB';
+/** What a scrubbed value becomes (the runner's own mask). */
+const MASK = '***';
+/** The values in `env` that are secrets by the rules above, longest first, without duplicates. */
+function secretsFromEnv(env) {
+    const found = new Set();
+    for (const [name, value] of Object.entries(env)) {
+        if (value === undefined)
+            continue;
+        const values = name === SCRUB_VAR || name === SCRUB_INPUT_VAR ? value.split(/\r?\n/) : SECRET_NAME.test(name) ? [value] : [];
+        for (const v of values.map((s) => s.trim()))
+            if (v.length >= MIN_SECRET_LENGTH)
+                found.add(v);
+    }
+    return [...found].sort((a, b) => b.length - a.length);
+}
+/** Names of the variables in `env` that hold one of `secrets` (or list them, PERFGATE_SCRUB). */
+function secretNames(env, secrets) {
+    return Object.entries(env)
+        .filter(([name, value]) => value !== undefined && (name === SCRUB_VAR || name === SCRUB_INPUT_VAR || secrets.some((s) => value.includes(s))))
+        .map(([name]) => name);
+}
+/**
+ * Base64 of `s` wherever it starts in a longer base64 text: with 0, 1 or 2 bytes before it the
+ * encoding differs, and the characters that mix in a neighbour's bits are left out.
+ */
+function base64Forms(s) {
+    const bytes = Buffer.from(s, 'utf8');
+    // Encoded alone (`printf %s "$T" | base64`): whole, with and without its padding.
+    const alone = bytes.toString('base64');
+    const out = [alone, alone.replace(/=+$/, ''), bytes.toString('base64url')];
+    for (let k = 0; k < 3; k++) {
+        const enc = Buffer.concat([Buffer.alloc(k), bytes]).toString('base64').replace(/=+$/, '');
+        const whole = enc.slice(Math.ceil((8 * k) / 6), Math.floor((8 * (k + bytes.length)) / 6));
+        out.push(whole, whole.replace(/\+/g, '-').replace(/\//g, '_'));
+    }
+    return out;
+}
+/** The forms a secret takes in text: as is, URL- and JSON-escaped, base64 and base64url. */
+function secretForms(secret) {
+    const url = encodeURIComponent(secret);
+    // %2f and %2F alike: encoders differ in the case of their hex digits.
+    const lowerUrl = url.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
+    const forms = new Set([secret, url, lowerUrl, JSON.stringify(secret).slice(1, -1), ...base64Forms(secret)]);
+    // A base64 form with its edges cut is shorter than the secret; a very short one would match by chance.
+    return [...forms].filter((f) => f.length >= MIN_SECRET_LENGTH - 2);
+}
+const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A pure scrubber for `secrets`: every form of each is replaced by MASK. */
+function makeScrubber(secrets) {
+    const forms = [...new Set(secrets.filter((s) => s.length > 0).flatMap(secretForms))].sort((a, b) => b.length - a.length);
+    if (forms.length === 0)
+        return (text) => text;
+    const re = new RegExp(forms.map(escapeRe).join('|'), 'g');
+    return (text) => text.replace(re, MASK);
+}
+let registered = [];
+let active = (text) => text;
+/** Adds values to the process's scrubber (the entry points call it once with secretsFromEnv). */
+function registerSecrets(values) {
+    const fresh = values.filter((v) => v.length >= MIN_SECRET_LENGTH && !registered.includes(v));
+    if (fresh.length === 0)
+        return;
+    registered = [...registered, ...fresh];
+    active = makeScrubber(registered);
+}
+/** The registered values (the action masks each form in the log too). */
+function registeredSecrets() {
+    return registered;
+}
+/** `text` without any form of a registered secret. */
+function scrub(text) {
+    return active(text);
+}
+/** An environment for a child without the variables that hold a registered secret. */
+function withoutSecrets(env) {
+    const names = new Set(secretNames(env, registered));
+    return Object.fromEntries(Object.entries(env).filter((e) => e[1] !== undefined && !names.has(e[0])));
+}
+/** Every string inside a JSON-like value scrubbed (a request's parameters before they are sent). */
+function scrubDeep(value) {
+    if (typeof value === 'string')
+        return scrub(value);
+    if (Array.isArray(value))
+        return value.map(scrubDeep);
+    if (value !== null && typeof value === 'object')
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubDeep(v)]));
+    return value;
+}
+
+;// CONCATENATED MODULE: ./build/tools/shell.js
+/**
+ * Words for a `/bin/sh -c` string. Anything a repository or a user names (a directory, a Cargo
+ * bench name, an npm script) may hold spaces, quotes, `$(...)` or newlines, so it goes in
+ * single quotes, where sh interprets nothing; a `'` is closed, escaped and reopened.
+ */
+const shellQuote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
+/** A word as written when it needs no quoting (`./build/bench_x`, `pkg/parse`), quoted otherwise. */
+const shellWord = (s) => (/^[A-Za-z0-9_./:=+-]+$/.test(s) ? s : shellQuote(s));
+
+;// CONCATENATED MODULE: ./build/measure/invocation.js
+/**
+ * One invocation of a suite entry, measured: the backend's counters for the whole command
+ * and, for a harness entry (`format:`), the harness's own report of each benchmark inside
+ * it. Both the runner and the paired A/B call this, so a plain command and a harness are
+ * sampled the same way: one invocation gives one sample per benchmark.
+ */
+
+
+
+
+
+
+
+
+/** Why a run did not complete (timeout, could not start, non-zero exit), or null if it did. */
+function describeFailure(m, timeoutMs) {
+    const o = m.outcome;
+    const tail = o.stderrTail.trim().split('\n').slice(-10).join('\n');
+    if (o.timedOut)
+        return { status: 'timeout', error: `timed out after ${timeoutMs} ms; process group killed${tail ? `\n${tail}` : ''}` };
+    if (o.spawnError)
+        return { status: 'failed', error: `could not start: ${o.spawnError}` };
+    if (o.exitCode !== 0) {
+        const how = o.signal ? `killed by ${o.signal}` : `exited with code ${o.exitCode}`;
+        return { status: 'failed', error: `${how}${tail ? `; stderr:\n${tail}` : ''}` };
+    }
+    return null;
+}
+/** The command with the harness's output flags appended (to the shell string when it is one). */
+function withFlags(argv, flags) {
+    if (flags.length === 0)
+        return argv;
+    if (argv[0] === '/bin/sh' && argv[1] === '-c' && argv.length === 3)
+        return ['/bin/sh', '-c', `${argv[2]} ${flags.map(shellQuote).join(' ')}`];
+    return [...argv, ...flags];
+}
+/** Runs argv with its stdout going to `file` (exec: no shell stays in between). */
+function stdoutTo(argv, file) {
+    return ['/bin/sh', '-c', 'f=$1; shift; exec "$@" >"$f"', 'sh', file, ...argv];
+}
+/** Files under `dir` written since `since` (ms), relative and `/`-separated. */
+async function freshFiles(dir, since) {
+    const out = [];
+    const walk = async (rel) => {
+        const entries = await (0,promises_namespaceObject.readdir)(external_node_path_namespaceObject.join(dir, rel), { withFileTypes: true }).catch(() => []);
+        for (const e of entries) {
+            const r = rel ? `${rel}/${e.name}` : e.name;
+            if (e.isDirectory())
+                await walk(r);
+            else if (e.name.endsWith('.json')) {
+                const full = external_node_path_namespaceObject.join(dir, r);
+                // Earlier invocations' (and removed benchmarks') files stay behind: only this run's count.
+                if ((await (0,promises_namespaceObject.stat)(full)).mtimeMs >= since)
+                    out.push({ path: r, text: scrub(await (0,promises_namespaceObject.readFile)(full, 'utf8')) });
+            }
+        }
+    };
+    await walk('');
+    return out;
+}
+async function sampleInvocation(spec, backend, req) {
+    const harness = spec.harness;
+    if (!harness) {
+        const m = await backend.measure(req);
+        return { failure: describeFailure(m, spec.timeoutMs), byBenchmark: dict([[spec.name, m.metrics]]), origins: dict(), warnings: m.warnings };
+    }
+    const info = FORMATS[harness.format];
+    const scratch = await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), 'perfgate-harness-'));
+    try {
+        const file = harness.output ?? external_node_path_namespaceObject.join(scratch, info.output === 'stdout' ? 'stdout.txt' : 'output');
+        let argv = req.argv;
+        if (harness.output !== null) {
+            // The suite names the file: the command writes it itself. A stale one from the last
+            // invocation must not pass for this one's (a directory is filtered by time instead).
+            if (info.output !== 'dir')
+                await (0,promises_namespaceObject.rm)(harness.output, { force: true });
+        }
+        else if (info.output === 'stdout')
+            argv = stdoutTo(req.argv, file);
+        else if (info.output !== 'dir')
+            argv = withFlags(req.argv, info.output.flags(file));
+        const started = Date.now() - 100;
+        const m = await backend.measure({ ...req, argv });
+        const failure = describeFailure(m, spec.timeoutMs);
+        const sample = { failure, byBenchmark: dict([[spec.name, m.metrics]]), origins: dict(), warnings: [...m.warnings] };
+        // Where the output came from, for messages naming a line of it.
+        const source = harness.output ?? (info.output === 'stdout' ? 'stdout' : info.output === 'dir' ? external_node_path_namespaceObject.resolve(spec.cwd, info.defaultDir ?? '.') : `the file of ${info.output.flags('FILE').join(' ')}`);
+        let report;
+        try {
+            if (info.output === 'dir') {
+                const dir = harness.output ?? external_node_path_namespaceObject.resolve(spec.cwd, info.defaultDir ?? '.');
+                report = info.parseDir(await freshFiles(dir, started));
+            }
+            else {
+                // Harness output is outside text like stderr: its names and messages reach the report.
+                const text = scrub(await (0,promises_namespaceObject.readFile)(file, 'utf8').catch((err) => {
+                    if (err.code === 'ENOENT')
+                        return '';
+                    throw err;
+                }));
+                report = info.parse(text);
+            }
+        }
+        catch (err) {
+            const why = `${spec.name} (${source}): ${errorMessage(err)}`;
+            sample.failure = failure ? { status: failure.status, error: `${failure.error}\n${why}` } : { status: 'failed', error: why };
+            return sample;
+        }
+        const problems = [...report.problems];
+        for (const b of report.benchmarks) {
+            const name = `${spec.name}/${b.name}`;
+            const metrics = dict();
+            for (const [k, v] of Object.entries(b.metrics))
+                metrics[k] = { unit: v.unit, value: v.value, ...(v.direction === 'higher' ? { direction: 'higher' } : {}) };
+            sample.byBenchmark[name] = metrics;
+            sample.origins[name] = { entry: spec.name, format: harness.format, name: b.name, ...(Object.keys(b.context).length > 0 ? { context: b.context } : {}) };
+            const errors = b.context.errors;
+            if (harness.format === 'wrk' && typeof errors === 'number' && errors > 0)
+                problems.push(`${b.name}: ${errors} error(s) (${[b.context['socket-errors'] ? `socket errors: ${String(b.context['socket-errors'])}` : '', b.context['non-2xx'] ? `non-2xx or 3xx responses: ${String(b.context['non-2xx'])}` : ''].filter(Boolean).join('; ')})`);
+        }
+        sample.warnings.push(...(report.warnings ?? []).map((w) => `${spec.name}: ${w}`));
+        if (problems.length > 0) {
+            const last = report.benchmarks.at(-1)?.name;
+            const why = `${spec.name} (${harness.format}, ${source}): ${problems.join('; ')}${report.benchmarks.length > 0 ? ` — kept the ${report.benchmarks.length} benchmark(s) that reported${last ? ` (last: ${last})` : ''}` : ''}`;
+            sample.failure = failure ? { status: failure.status, error: `${failure.error}\n${why}` } : { status: 'failed', error: why };
+        }
+        else if (failure && report.benchmarks.length > 0) {
+            sample.failure = { status: failure.status, error: `${failure.error}\n${spec.name} (${harness.format}): kept the ${report.benchmarks.length} benchmark(s) that reported (last: ${report.benchmarks.at(-1)?.name ?? '?'})` };
+        }
+        return sample;
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(scratch, { recursive: true, force: true });
+    }
+}
+/** How many harness benchmarks an invocation reported (0 for a plain command). */
+function harnessCount(sample) {
+    return Object.keys(sample.origins).length;
+}
+
+;// CONCATENATED MODULE: ./build/measure/runner.js
+
+
+
+/**
+ * A metric missing from some runs would misalign samples (run i of one metric with run j of
+ * another, or base pair i with head pair j): keep only metrics counted in all `runs` runs.
+ * Returns a warning per metric dropped.
+ */
+function dropIncompleteMetrics(result, runs) {
+    const dropped = [];
+    for (const [name, s] of Object.entries(result.metrics)) {
+        if (s.samples.length !== runs) {
+            dropped.push(`${name}: counted in ${s.samples.length} of ${runs} runs; metric dropped`);
+            delete result.metrics[name];
+        }
+    }
+    return dropped;
+}
+async function runBenchmark(plan, deps, index, total) {
+    const { spec } = plan;
+    const backend = deps.backendFor(plan.backend);
+    const collector = new SampleCollector(spec, plan.backend);
+    const result = collector.entry;
+    const warnings = new Set();
+    const runs = spec.warmup + spec.iterations;
+    const req = {
+        argv: commandArgv(spec.run),
+        cwd: spec.cwd,
+        env: benchmarkEnv(deps.parentEnv, spec.env),
+        cpus: spec.cpus,
+        timeoutMs: spec.timeoutMs,
+    };
+    deps.progress.benchmarkStart(index, total, spec.name, runs);
+    for (let i = 0; i < runs; i++) {
+        if (deps.signal?.aborted) {
+            result.status = 'skipped';
+            result.error = `interrupted after ${Math.max(0, i - spec.warmup)} of ${spec.iterations} measured runs`;
+            break;
+        }
+        const warmup = i < spec.warmup;
+        const sample = await sampleInvocation(spec, backend, req);
+        deps.progress.run(i + 1, runs, warmup);
+        const failure = sample.failure;
+        // A run killed by the action's first signal (tools/interrupt.ts) is interrupted, not broken.
+        if (failure && deps.signal?.aborted) {
+            result.status = 'skipped';
+            result.error = `interrupted after ${Math.max(0, i - spec.warmup)} of ${spec.iterations} measured runs`;
+            break;
+        }
+        // A harness that fails after reporting some of its benchmarks keeps those: its next
+        // invocations still sample them. Anything else stops the entry at its first failure.
+        const partial = failure !== null && harnessCount(sample) > 0;
+        if (failure)
+            collector.fail(failure.status, `${warmup ? 'warm-up' : 'measured'} run ${i + 1} ${failure.error}`);
+        if (failure && !partial)
+            break;
+        if (warmup)
+            continue;
+        sample.warnings.forEach((w) => warnings.add(w));
+        collector.add(partial ? { ...sample, byBenchmark: withoutEntry(sample.byBenchmark, spec.name) } : sample);
+    }
+    const results = collector.finish();
+    for (const r of results) {
+        const measured = Math.max(...Object.values(r.metrics).map((s) => s.samples.length), 0);
+        const dropped = dropIncompleteMetrics(r, measured);
+        if (r === result)
+            dropped.forEach((w) => warnings.add(w));
+        else if (dropped.length > 0)
+            r.warnings = dropped;
+    }
+    if (result.status === 'ok' && spec.profile && deps.profile) {
+        const p = await deps.profile(spec);
+        if (p?.profile)
+            result.profile = p.profile;
+        p?.warnings.forEach((w) => warnings.add(w));
+    }
+    if (warnings.size > 0)
+        result.warnings = [...warnings];
+    for (const r of results)
+        deps.progress.benchmarkEnd(r);
+    return results;
+}
+/** A failed invocation's counters describe a crash, not the entry: keep only the harness's rows. */
+function withoutEntry(byBenchmark, entry) {
+    return Object.fromEntries(Object.entries(byBenchmark).filter(([name]) => name !== entry));
+}
+async function runBenchmarks(plans, deps) {
+    const results = [];
+    for (const [i, plan] of plans.entries()) {
+        for (const r of await runBenchmark(plan, deps, i, plans.length)) {
+            results.push(r);
+            await deps.onResult(r, i);
+        }
+    }
+    return results;
+}
+
+;// CONCATENATED MODULE: ./build/report/progress.js
+function formatEta(ms) {
+    const s = Math.max(0, Math.round(ms / 1000));
+    const h = Math.floor(s / 3600);
+    const m = Math.floor((s % 3600) / 60);
+    const ss = String(s % 60).padStart(2, '0');
+    return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}
+function progressReporter(out, opts) {
+    const now = opts.now ?? Date.now;
+    const everyMs = opts.everyMs ?? 10_000;
+    const started = now();
+    let doneRuns = 0;
+    let lastPrint = 0;
+    let prefix = '';
+    const eta = () => {
+        if (doneRuns === 0)
+            return 'ETA ?';
+        return `ETA ${formatEta(((now() - started) / doneRuns) * (opts.totalRuns - doneRuns))}`;
+    };
+    return {
+        benchmarkStart(index, total, name) {
+            prefix = `[${index + 1}/${total}] ${name}`;
+            if (!opts.isTTY)
+                out.write(`${prefix}: start (${eta()})\n`);
+        },
+        run(done, runs, warmup) {
+            doneRuns++;
+            const line = `${prefix}  ${warmup ? 'warm-up' : 'run'} ${done}/${runs}  ${eta()}`;
+            if (opts.isTTY)
+                out.write(`\r\x1b[2K${line}`);
+            else if (now() - lastPrint >= everyMs) {
+                out.write(`${line}\n`);
+                lastPrint = now();
+            }
+        },
+        benchmarkEnd(result) {
+            const status = result.status === 'ok' ? 'ok' : `${result.status.toUpperCase()}: ${(result.error ?? '').split('\n')[0]}`;
+            out.write(`${opts.isTTY ? '\r\x1b[2K' : ''}${prefix}: ${status}\n`);
+        },
+    };
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./build/tools/perfstat.js
+/**
+ * The parser for `perf stat -x,` output (perf 6.x), the one format the perf backend and the
+ * probe ask perf for. Hand-written: no library parses perf's formats. Each reading keeps enough
+ * detail (status, multiplexing) for the backend to decide what is a sample and what is a warning.
+ */
+/** `cycles:u` → `cycles`; `cpu_core/instructions/u` → `instructions` (hybrid CPUs). */
+function normalizeEventName(event) {
+    const pmu = /^[\w.-]+\/([\w.-]+)\/[a-zA-Z]*$/.exec(event);
+    const bare = pmu ? pmu[1] : event;
+    return bare.replace(/:[a-zA-Z]+$/, '');
+}
+function statusOf(value) {
+    if (value === '<not supported>')
+        return 'not-supported';
+    if (value === '<not counted>')
+        return 'not-counted';
+    return null;
+}
+function toNumber(text) {
+    if (text === undefined || text.trim() === '')
+        return null;
+    const n = Number(text);
+    return Number.isFinite(n) ? n : null;
+}
+function counter(event, rawValue, unit, f) {
+    const status = statusOf(rawValue) ?? 'counted';
+    const value = status === 'counted' ? toNumber(rawValue) : null;
+    if (status === 'counted' && value === null)
+        return null;
+    return { name: normalizeEventName(event), event, value, unit, status, pctRunning: f.pct, variancePct: f.variance, runTimeNs: f.runTime };
+}
+function skippable(line) {
+    // "# started on Sat Nov 21 04:45:14 2026" and blank lines carry no counters.
+    return line.trim() === '' || line.startsWith('#');
+}
+/**
+ * `-x,` lines: `value,unit,event,run-time-ns,pct-running,metric-value,metric-unit`, e.g.
+ * (__tests__/fixtures/perf-stat/csv.txt)
+ *   57.39,msec,task-clock,57393619,100.00,0.444,CPUs utilized
+ *   <not supported>,,cycles,0,100.00,,
+ * With `-r N` a variance column is inserted before the run time (csv-repeat5.txt):
+ *   59.11,msec,task-clock,0.30%,59113291,100.00,0.415,CPUs utilized
+ */
+function parsePerfStatCsv(text) {
+    const counters = [];
+    const unparsed = [];
+    text.split('\n').forEach((raw, i) => {
+        const line = raw.replace(/\r$/, '');
+        if (skippable(line))
+            return;
+        const f = line.split(',');
+        const [value, unit, event] = f;
+        const hasVariance = f[3]?.endsWith('%') ?? false;
+        const variance = hasVariance ? toNumber(f[3]?.slice(0, -1)) : null;
+        const pct = toNumber(f[hasVariance ? 5 : 4]);
+        const runTime = toNumber(f[hasVariance ? 4 : 3]);
+        const c = f.length >= 5 && event ? counter(event, value ?? '', unit ?? '', { pct, variance, runTime }) : null;
+        if (c)
+            counters.push(c);
+        else
+            unparsed.push({ line: i + 1, text: line });
+    });
+    return { counters, unparsed };
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./build/tools/process.js
+/**
+ * Runs one child process with a deadline. The child leads its own process group, so a timeout
+ * kills everything it started (a benchmark's shell, threads, helpers), not just the top process.
+ * Its stdout and stderr go to files, not pipes: draining pipes through the event loop costs
+ * about a millisecond per run (measured interleaved: 0.9 ms vs 0.1 ms), which is harness
+ * overhead on every measured run. Only the tails are read back, for error messages, and they
+ * are scrubbed of the job's secrets before anything else sees them.
+ */
+
+
+
+
+
+/**
+ * Every child carries this variable, so the ones that leave their process group (a daemon
+ * that calls setsid) can still be found in /proc and killed: children inherit the environment
+ * whatever their group or session. One that clears its environment is not found.
+ */
+const MARKER_VAR = 'PERFGATE_PARENT_PID';
+/** Process groups running now, so an exit (a second Ctrl-C) can kill them first. */
+const running = new Set();
+/** SIGKILLs every process group running now (a second Ctrl-C, or the action's first signal). */
+function killRunningGroups() {
+    for (const pid of running) {
+        try {
+            process.kill(-pid, 'SIGKILL');
+        }
+        catch {
+            // Already gone.
+        }
+    }
+    running.clear();
+}
+// Registered before any cleanup of temporary directories (those register when they are made):
+// nothing may still be writing into a directory that is being removed.
+process.on('exit', () => {
+    killRunningGroups();
+    reapEscaped();
+});
+/**
+ * Kills (SIGKILL) the processes our children started that are still alive outside any group we
+ * track (setsid, double fork), found by MARKER_VAR in /proc/PID/environ; returns them so the
+ * caller can say so. Only processes of users whose environ we may read are seen (all, as root).
+ */
+function reapEscaped() {
+    const mark = `${MARKER_VAR}=${process.pid}`;
+    const found = [];
+    let pids;
+    try {
+        pids = (0,external_node_fs_namespaceObject.readdirSync)('/proc').filter((n) => /^\d+$/.test(n));
+    }
+    catch {
+        return found;
+    }
+    for (const name of pids) {
+        const pid = Number(name);
+        if (pid === process.pid)
+            continue;
+        try {
+            // Members of a group still running are not escapees; the group is killed as a whole.
+            const stat = (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${name}/stat`, 'latin1');
+            const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+            if (running.has(pgrp))
+                continue;
+            const env = (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${name}/environ`, 'latin1');
+            if (!env.split('\0').includes(mark))
+                continue;
+            const command = (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${name}/cmdline`, 'latin1').split('\0').filter(Boolean).join(' ');
+            process.kill(pid, 'SIGKILL');
+            found.push({ pid, command });
+        }
+        catch {
+            // Gone meanwhile, or not ours to read.
+        }
+    }
+    return found;
+}
+const TAIL_BYTES = 4096;
+/** After SIGTERM, how long a timed-out group gets before SIGKILL. */
+const GRACE_MS = 500;
+/** One directory per process for the output files (created lazily, removed on exit). */
+let outputDir = null;
+let sequence = 0;
+function outputFile(kind) {
+    if (outputDir === null) {
+        const dir = (0,external_node_fs_namespaceObject.mkdtempSync)(external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), 'perfgate-out-'));
+        outputDir = dir;
+        process.once('exit', () => (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true }));
+    }
+    return external_node_path_namespaceObject.join(outputDir, `${process.pid}-${++sequence}.${kind}`);
+}
+function tail(fd) {
+    const size = (0,external_node_fs_namespaceObject.fstatSync)(fd).size;
+    const length = Math.min(size, TAIL_BYTES);
+    const buf = Buffer.alloc(length);
+    (0,external_node_fs_namespaceObject.readSync)(fd, buf, 0, length, size - length);
+    return buf.toString('utf8');
+}
+function runProcess(spec) {
+    const [file, ...args] = spec.argv;
+    if (file === undefined)
+        throw new TypeError('runProcess: empty argv');
+    const files = { out: outputFile('out'), err: outputFile('err') };
+    const fds = { out: (0,external_node_fs_namespaceObject.openSync)(files.out, 'w+'), err: (0,external_node_fs_namespaceObject.openSync)(files.err, 'w+') };
+    return new Promise((resolve) => {
+        let timedOut = false;
+        let settled = false;
+        const start = process.hrtime.bigint();
+        let interrupted = false;
+        const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, { cwd: spec.cwd, env: { ...spec.env, [MARKER_VAR]: String(process.pid) }, detached: true, stdio: ['ignore', fds.out, fds.err] });
+        if (child.pid !== undefined)
+            running.add(child.pid);
+        const killGroup = (signal) => {
+            try {
+                if (child.pid !== undefined)
+                    process.kill(-child.pid, signal);
+            }
+            catch {
+                // The group is already gone.
+            }
+        };
+        const timer = setTimeout(() => {
+            timedOut = true;
+            killGroup('SIGTERM');
+            setTimeout(() => killGroup('SIGKILL'), GRACE_MS).unref();
+        }, spec.timeoutMs);
+        const onAbort = () => {
+            interrupted = true;
+            killGroup('SIGTERM');
+            setTimeout(() => killGroup('SIGKILL'), GRACE_MS).unref();
+        };
+        if (spec.signal?.aborted)
+            onAbort();
+        else
+            spec.signal?.addEventListener('abort', onAbort, { once: true });
+        const finish = (exitCode, signal, spawnError) => {
+            if (settled)
+                return;
+            settled = true;
+            const wallNs = Number(process.hrtime.bigint() - start);
+            clearTimeout(timer);
+            spec.signal?.removeEventListener('abort', onAbort);
+            // Stragglers that outlived the leader (background helpers) must not run on into the next run.
+            killGroup('SIGKILL');
+            if (child.pid !== undefined)
+                running.delete(child.pid);
+            const outcome = {
+                exitCode,
+                signal,
+                timedOut,
+                wallNs,
+                // The one door through which a child's output enters perfgate: scrubbed here (tools/secrets.ts).
+                stderrTail: scrub(tail(fds.err)),
+                stdoutTail: scrub(tail(fds.out)),
+                ...(spawnError !== undefined ? { spawnError } : {}),
+                ...(interrupted ? { interrupted } : {}),
+            };
+            for (const k of ['out', 'err']) {
+                (0,external_node_fs_namespaceObject.closeSync)(fds[k]);
+                (0,external_node_fs_namespaceObject.rmSync)(files[k], { force: true });
+            }
+            resolve(outcome);
+        };
+        child.on('error', (err) => finish(null, null, `${file}: ${err.code ?? err.message}`));
+        child.on('exit', (code, signal) => finish(code, signal));
+    });
+}
+
+;// CONCATENATED MODULE: ./build/host/probe.js
+/**
+ * What this machine can measure with: perf (and whether it has hardware counters), valgrind,
+ * GNU time. Every conclusion carries its reason, because "auto picked time" without a why is
+ * exactly the silent surprise perfgate exists to prevent.
+ */
+
+
+
+
+
+
+
+const SOFTWARE_EVENTS = ['task-clock', 'context-switches', 'cpu-migrations', 'page-faults'];
+const HARDWARE_EVENTS = ['cycles', 'instructions', 'branches', 'branch-misses', 'cache-references', 'cache-misses'];
+const GNU_TIME = '/usr/bin/time';
+async function tryRun(argv) {
+    return runProcess({ argv, cwd: external_node_os_namespaceObject.tmpdir(), env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' }, timeoutMs: 20_000 });
+}
+function firstLine(s) {
+    return s.trim().split('\n')[0]?.trim() ?? '';
+}
+async function perfCount(events, dir) {
+    const out = external_node_path_namespaceObject.join(dir, `probe-${events.length}.csv`);
+    const r = await tryRun(['perf', 'stat', '-x,', '-o', out, '-e', events.join(','), '--', 'true']);
+    const text = await (0,promises_namespaceObject.readFile)(out, 'utf8').catch(() => '');
+    return { ok: r.exitCode === 0, reading: parsePerfStatCsv(text), error: firstLine(r.stderrTail) || r.spawnError || `exit ${r.exitCode}` };
+}
+async function probePerf(procRoot = '/proc') {
+    const reasons = [];
+    const paranoidText = await (0,promises_namespaceObject.readFile)(external_node_path_namespaceObject.join(procRoot, 'sys/kernel/perf_event_paranoid'), 'utf8').catch(() => null);
+    const paranoid = paranoidText === null ? null : Number(paranoidText.trim());
+    const v = await tryRun(['perf', '--version']);
+    if (v.spawnError || v.exitCode !== 0) {
+        // Debian's /usr/bin/perf is a wrapper that fails when no linux-perf matches the kernel.
+        const why = v.spawnError ? 'perf missing (install linux-perf)' : `perf unusable: ${firstLine(v.stderrTail || v.stdoutTail)}`;
+        return { usable: false, version: null, paranoid, pmu: false, events: [], reasons: [why] };
+    }
+    const version = firstLine(v.stdoutTail).replace(/^perf version\s*/, '');
+    const dir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), 'perfgate-probe-'));
+    try {
+        const sw = await perfCount(['task-clock', 'duration_time'], dir);
+        const tc = sw.reading.counters.find((c) => c.name === 'task-clock');
+        if (!sw.ok || tc?.status !== 'counted') {
+            const isRoot = process.getuid?.() === 0;
+            const why = paranoid !== null && paranoid > 2 && !isRoot ? `perf_event_paranoid=${paranoid}` : `perf stat failed: ${sw.error}`;
+            return { usable: false, version, paranoid, pmu: false, events: [], reasons: [`cannot count task-clock: ${why}`] };
+        }
+        reasons.push('perf counts task-clock');
+        // duration_time is the child's own wall time, without perf's start-up (≈15 ms here).
+        const wallEvent = sw.reading.counters.find((c) => c.name === 'duration_time')?.status === 'counted' ? ['duration_time'] : [];
+        const hw = await perfCount([...HARDWARE_EVENTS], dir);
+        const unsupported = HARDWARE_EVENTS.filter((e) => hw.reading.counters.find((c) => c.name === e)?.status !== 'counted');
+        const pmu = hw.ok && !unsupported.includes('instructions') && !unsupported.includes('cycles');
+        if (!pmu) {
+            const first = unsupported[0] ?? 'cycles';
+            reasons.push(`no PMU: ${first} not supported${(0,external_node_fs_namespaceObject.existsSync)('/sys/bus/event_source/devices/cpu') ? '' : ' (no /sys/bus/event_source/devices/cpu)'}`);
+        }
+        else if (unsupported.length > 0) {
+            reasons.push(`PMU present; not supported: ${unsupported.join(', ')}`);
+        }
+        else {
+            reasons.push('PMU present');
+        }
+        const hwEvents = pmu ? HARDWARE_EVENTS.filter((e) => !unsupported.includes(e)) : [];
+        if (paranoid !== null && paranoid >= 2 && process.getuid?.() !== 0)
+            reasons.push(`perf_event_paranoid=${paranoid}: user-space counts only`);
+        return { usable: true, version, paranoid, pmu, events: [...SOFTWARE_EVENTS, ...wallEvent, ...hwEvents], reasons };
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+    }
+}
+async function probeValgrind() {
+    const r = await tryRun(['valgrind', '--version']);
+    if (r.spawnError || r.exitCode !== 0)
+        return { usable: false, version: null, reason: 'valgrind missing (install valgrind)' };
+    const setarch = await tryRun(['setarch', '-R', 'true']);
+    if (setarch.spawnError || setarch.exitCode !== 0)
+        return { usable: false, version: null, reason: 'setarch -R unavailable (util-linux): cannot fix the address layout' };
+    const version = firstLine(r.stdoutTail).replace(/^valgrind-/, '');
+    return { usable: true, version, reason: `valgrind ${version}` };
+}
+function probeTime() {
+    return (0,external_node_fs_namespaceObject.existsSync)(GNU_TIME)
+        ? { usable: true, version: null, reason: `${GNU_TIME} gives user, sys and max-rss` }
+        : { usable: false, version: null, reason: `${GNU_TIME} missing (Debian package 'time'): only wall time is measured` };
+}
+async function probeHost() {
+    const [perf, valgrind] = await Promise.all([probePerf(), probeValgrind()]);
+    return { perf, valgrind, time: probeTime() };
+}
+/** Resolves `auto` and checks that an explicit choice can run here (else exit 3, saying why). */
+function chooseBackend(choice, probe) {
+    switch (choice) {
+        case 'auto':
+            return probe.perf.usable
+                ? { backend: 'perf', reason: `auto → perf: ${probe.perf.reasons.join('; ')}` }
+                : { backend: 'time', reason: `auto → time: ${probe.perf.reasons.join('; ')}` };
+        case 'perf':
+            if (!probe.perf.usable)
+                throw new EnvironmentError(`backend perf cannot measure here: ${probe.perf.reasons.join('; ')}`);
+            return { backend: 'perf', reason: `perf (requested): ${probe.perf.reasons.join('; ')}` };
+        case 'valgrind':
+            if (!probe.valgrind.usable)
+                throw new EnvironmentError(`backend valgrind cannot measure here: ${probe.valgrind.reason}`);
+            return { backend: 'valgrind', reason: `valgrind (requested): ${probe.valgrind.reason}` };
+        case 'time':
+            return { backend: 'time', reason: `time (requested): ${probe.time.reason}` };
+    }
+}
+
+;// CONCATENATED MODULE: ./build/host/procfs.js
+/**
+ * Pure parsers for the procfs and sysfs files the fingerprint, doctor and pre-flight read.
+ * Each quotes a real line (a 2-vCPU KVM guest, kernel 6.18) so the format is never guessed.
+ */
+/**
+ * /proc/cpuinfo, first processor block:
+ * `vendor_id	: AuthenticAMD`, `cpu family	: 26`, `model		: 2`, `model name	: AMD EPYC`,
+ * `stepping	: 1`, `microcode	: 0x1000065`, `flags		: fpu vme ... hypervisor ...`.
+ * arm64 spells these `CPU implementer`, `CPU part`, `CPU variant`/`CPU revision`, `Features`.
+ */
+function parseCpuinfo(text) {
+    const field = (name) => {
+        const m = new RegExp(`^${name}\\s*:\\s*(.*)$`, 'm').exec(text);
+        const v = m?.[1]?.trim();
+        return v === undefined || v === '' ? null : v;
+    };
+    const flags = field('flags') ?? field('Features');
+    return {
+        vendor: field('vendor_id') ?? field('CPU implementer'),
+        family: field('cpu family') ?? field('CPU architecture'),
+        model: field('model') ?? field('CPU part'),
+        modelName: field('model name') ?? field('Processor') ?? field('Hardware'),
+        stepping: field('stepping') ?? field('CPU revision'),
+        microcode: field('microcode'),
+        flags: flags === null ? null : flags.split(/\s+/),
+        processors: (text.match(/^processor\s*:/gm) ?? []).length,
+    };
+}
+/**
+ * /proc/stat `cpu` lines: `cpu  36634 0 8697 228442 544 0 192 7899 0 0` and `cpu1 19777 ...`
+ * (user nice system idle iowait irq softirq steal guest guest_nice, in USER_HZ ticks). guest
+ * time is already inside user, so only the first eight columns are summed.
+ * Keys: `cpu` for the machine, `cpu0`, `cpu1`... per CPU.
+ */
+function parseProcStat(text) {
+    const out = new Map();
+    for (const line of text.split('\n')) {
+        const m = /^(cpu\d*)\s+(.*)$/.exec(line);
+        if (!m || m[1] === undefined || m[2] === undefined)
+            continue;
+        const v = m[2].trim().split(/\s+/).map(Number);
+        if (v.length < 4 || v.some((n) => !Number.isFinite(n)))
+            continue;
+        const total = v.slice(0, 8).reduce((a, b) => a + b, 0);
+        out.set(m[1], { total, idle: (v[3] ?? 0) + (v[4] ?? 0), steal: v[7] ?? 0 });
+    }
+    return out;
+}
+/** /proc/loadavg: `1.18 0.86 0.49 3/92 14559`. */
+function parseLoadavg(text) {
+    const m = /^(\d+(?:\.\d+)?)\s+(\d+(?:\.\d+)?)\s+(\d+(?:\.\d+)?)\s+(\d+)\/(\d+)/.exec(text.trim());
+    if (!m)
+        return null;
+    return { load1: Number(m[1]), load5: Number(m[2]), load15: Number(m[3]), running: Number(m[4]), tasks: Number(m[5]) };
+}
+/** /proc/meminfo: `MemAvailable:   24131640 kB` → { MemAvailable: 24131640 } (kB). */
+function parseMeminfo(text) {
+    const out = {};
+    for (const m of text.matchAll(/^(\w[\w()]*):\s+(\d+)(?:\s+kB)?$/gm)) {
+        if (m[1] !== undefined)
+            out[m[1]] = Number(m[2]);
+    }
+    return out;
+}
+/** /proc/vmstat: `pswpin 0` → { pswpin: 0 }. */
+function parseVmstat(text) {
+    const out = {};
+    for (const m of text.matchAll(/^(\w+)\s+(\d+)$/gm)) {
+        if (m[1] !== undefined)
+            out[m[1]] = Number(m[2]);
+    }
+    return out;
+}
+/**
+ * /proc/pressure/{cpu,memory,io}:
+ * `some avg10=3.66 avg60=7.87 avg300=8.29 total=79467457`
+ * `full avg10=0.00 avg60=0.00 avg300=0.00 total=0`
+ */
+function parsePressure(text) {
+    const line = (kind) => {
+        const m = new RegExp(`^${kind} avg10=([\\d.]+) avg60=([\\d.]+) avg300=([\\d.]+) total=(\\d+)$`, 'm').exec(text);
+        return m ? { avg10: Number(m[1]), avg60: Number(m[2]), avg300: Number(m[3]), total: Number(m[4]) } : null;
+    };
+    return { some: line('some'), full: line('full') };
+}
+/**
+ * /proc/[pid]/stat: `14590 (cat) R 14586 14586 13943 0 -1 4194304 100 0 0 0 0 0 0 0 20 0 1 ...`.
+ * comm may itself hold spaces and parentheses, so it runs to the LAST `)`; utime and stime are
+ * fields 14 and 15 (the 12th and 13th after the comm).
+ */
+function parsePidStat(text) {
+    const open = text.indexOf('(');
+    const close = text.lastIndexOf(')');
+    if (open < 0 || close < open)
+        return null;
+    const pid = Number(text.slice(0, open).trim());
+    const rest = text.slice(close + 1).trim().split(/\s+/);
+    const utime = Number(rest[11]);
+    const stime = Number(rest[12]);
+    if (!Number.isInteger(pid) || !Number.isFinite(utime) || !Number.isFinite(stime))
+        return null;
+    return { pid, comm: text.slice(open + 1, close), ticks: utime + stime };
+}
+/**
+ * /proc/interrupts: a header naming the CPU columns, then one row per source:
+ * `           CPU0       CPU1       `
+ * ` 36:          0      63413 PCI-MSIX-0000:00:02.0   1-edge      virtio1-req.0`
+ * `NMI:          0          0   Non-maskable interrupts`
+ * Rows such as `ERR:          0` carry fewer columns; missing counts are taken as 0.
+ */
+function parseInterrupts(text) {
+    const [header, ...lines] = text.split('\n');
+    const cpus = [...(header ?? '').matchAll(/CPU(\d+)/g)].map((m) => Number(m[1]));
+    const rows = [];
+    for (const line of lines) {
+        const m = /^\s*([^:\s]+):\s*(.*)$/.exec(line);
+        if (!m || m[1] === undefined || m[2] === undefined)
+            continue;
+        const words = m[2].trim().split(/\s+/);
+        const counts = [];
+        while (counts.length < cpus.length && /^\d+$/.test(words[0] ?? ''))
+            counts.push(Number(words.shift()));
+        while (counts.length < cpus.length)
+            counts.push(0);
+        rows.push({ irq: m[1], counts, name: words.join(' ') });
+    }
+    return { cpus, rows };
+}
+/**
+ * /proc/cmdline parameters: `mitigations=auto,no_guest_host console=ttyS0 quiet ...`.
+ * Everything after a lone `--` belongs to init, not the kernel.
+ */
+function parseCmdline(text) {
+    const out = new Map();
+    for (const word of text.trim().split(/\s+/)) {
+        if (word === '--')
+            break;
+        if (word === '')
+            continue;
+        const eq = word.indexOf('=');
+        out.set(eq < 0 ? word : word.slice(0, eq), eq < 0 ? '' : word.slice(eq + 1));
+    }
+    return out;
+}
+/**
+ * The CPU list inside `isolcpus=` / `nohz_full=` / `rcu_nocbs=`, which may carry flags first:
+ * `isolcpus=nohz,domain,managed_irq,2-3` → `2-3`.
+ */
+function cmdlineCpuList(value) {
+    return value
+        .split(',')
+        .filter((p) => /^\d/.test(p))
+        .join(',');
+}
+/** The bracketed choice of a sysfs selector: `always [madvise] never` → `madvise`. */
+function selected(text) {
+    return /\[([^\]]+)\]/.exec(text)?.[1] ?? text.trim();
+}
+
+// EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
+var ajv = __nccwpck_require__(2463);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./build/suite/formats.js
+/** The harness output formats a suite entry may declare with `format:` (see docs/harnesses.md). */
+const HARNESS_FORMATS = ['google-benchmark', 'catch2', 'go-test', 'pytest-benchmark', 'criterion', 'hyperfine', 'jmh', 'wrk', 'json'];
+
+;// CONCATENATED MODULE: ./build/suite/schema.js
+/**
+ * JSON Schema of perfgate.yml (docs/ARCHITECTURE.md §2). Structure only: units, duplicates and blank
+ * commands are checked by the loader, which can say more than a schema keyword can.
+ */
+
+const schema_duration = { type: ['string', 'number'] };
+const percentMap = {
+    type: 'object',
+    propertyNames: { pattern: '^[A-Za-z0-9._-]+$' },
+    additionalProperties: { type: 'string' },
+};
+const options = {
+    iterations: { type: 'integer', minimum: 1, maximum: 100000 },
+    'max-iterations': { type: 'integer', minimum: 1, maximum: 100000 },
+    warmup: { type: 'integer', minimum: 0, maximum: 100000 },
+    backend: { enum: ['auto', 'perf', 'valgrind', 'time'] },
+    cpus: { type: ['string', 'integer'] },
+    timeout: schema_duration,
+    threshold: percentMap,
+    profile: { enum: [true, false, 'offcpu'] },
+    'call-graph': { enum: ['auto', 'fp', 'dwarf', 'lbr'] },
+    env: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
+    cwd: { type: 'string', minLength: 1 },
+};
+const suiteSchema = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['version', 'benchmarks'],
+    properties: {
+        version: { const: 1 },
+        setup: { type: 'string' },
+        defaults: { type: 'object', additionalProperties: false, properties: { ...options, 'time-budget': schema_duration } },
+        benchmarks: {
+            type: 'array',
+            minItems: 1,
+            items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['name', 'run'],
+                properties: {
+                    name: { type: 'string', pattern: '^[A-Za-z0-9._/-]+$' },
+                    run: { type: 'string' },
+                    format: { enum: HARNESS_FORMATS },
+                    output: { type: 'string', minLength: 1 },
+                    ...options,
+                },
+            },
+        },
+    },
+};
+
+;// CONCATENATED MODULE: ./build/suite/types.js
+/** Thresholds gated when the suite says nothing (docs/ARCHITECTURE.md §4); other metrics are report-only. */
+const DEFAULT_THRESHOLDS = {
+    wall: 0.03,
+    'task-clock': 0.02,
+    instructions: 0.005,
+};
+
+;// CONCATENATED MODULE: ./build/suite/units.js
+/**
+ * The suite file's human units: durations (`60s`, `500ms`, `2m`) and percentages (`0.5%`).
+ * Parsers return null on malformed input so the loader can report file:line itself.
+ */
+const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/;
+const PERCENT = /^(\d+(?:\.\d+)?)\s*%$/;
+const FACTOR = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** `"90s"` → 90000 (milliseconds). A bare number means seconds. */
+function parseDuration(value) {
+    if (typeof value === 'number')
+        return Number.isFinite(value) && value > 0 ? value * 1000 : null;
+    if (typeof value !== 'string')
+        return null;
+    const m = DURATION.exec(value.trim());
+    if (!m)
+        return null;
+    const ms = Number(m[1]) * (FACTOR[m[2]] ?? NaN);
+    return ms > 0 ? ms : null;
+}
+/** `"2%"` → 0.02. Only the `%` form is accepted: a bare 2 could mean 2 or 200 percent. */
+function parsePercent(value) {
+    if (typeof value !== 'string')
+        return null;
+    const m = PERCENT.exec(value.trim());
+    return m ? Number(m[1]) / 100 : null;
+}
+
+;// CONCATENATED MODULE: ./build/suite/load.js
+/**
+ * Loads and validates perfgate.yml. Every problem is reported at once, each as
+ * `file:line: key.path: what was expected`, and a suite with any problem is never run.
+ */
+
+
+
+
+
+
+
+
+
+class SuiteError extends errors_InputError {
+    file;
+    problems;
+    constructor(file, problems) {
+        super(`invalid suite ${file}:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+        this.file = file;
+        this.problems = problems;
+    }
+}
+const validate = new ajv.Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(suiteSchema);
+const CPU_LIST = /^\d+(-\d+)?(,\d+(-\d+)?)*$/;
+const BUILT_IN = { iterations: 30, warmup: 3, backend: 'auto', timeout: '60s', profile: false };
+/**
+ * The YAML parser holds ~85 bytes per byte of input (its token tree): a 5 MB suite took 455 MB
+ * and 9.5 s before anything ran. A suite is a hand-written list; 1 MiB is ~10,000 benchmarks.
+ */
+const MAX_SUITE_BYTES = 1024 * 1024;
+async function loadSuite(file) {
+    let text;
+    try {
+        const size = (await (0,promises_namespaceObject.stat)(file)).size;
+        if (size > MAX_SUITE_BYTES) {
+            throw new errors_InputError(`suite ${file} is ${(size / 1024 / 1024).toFixed(1)} MiB: perfgate reads suites up to ${MAX_SUITE_BYTES / 1024 / 1024} MiB (about 10,000 benchmarks); split it, or generate fewer benchmarks`);
+        }
+        text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
+    }
+    catch (err) {
+        if (err instanceof errors_InputError)
+            throw err;
+        const code = err.code;
+        throw new errors_InputError(code === 'ENOENT' ? `suite file not found: ${file} (pass --suite FILE, or add perfgate.yml)` : `cannot read suite ${file}: ${code}`);
+    }
+    const suite = parseSuite(text, external_node_path_namespaceObject.resolve(file));
+    // With a setup, a missing cwd may be one setup builds: checked after it (checkCwds).
+    if (suite.setup === null)
+        await checkCwds(suite);
+    return suite;
+}
+/** Every benchmark's cwd is a directory, or a SuiteError naming file:line of each that is not. */
+async function checkCwds(suite) {
+    const problems = [];
+    const checked = new Map();
+    for (const b of suite.benchmarks) {
+        let why = checked.get(b.cwd);
+        if (why === undefined) {
+            why = await (0,promises_namespaceObject.stat)(b.cwd).then((st) => (st.isDirectory() ? null : 'is not a directory'), (err) => (err.code === 'ENOENT' ? 'does not exist' : `cannot be used (${err.code ?? err.message})`));
+            checked.set(b.cwd, why);
+        }
+        if (why !== null)
+            problems.push(`${b.at?.cwd ?? `${suite.path}:${b.line}: ${b.name}.cwd`}: directory ${b.cwd} ${why}${suite.setup !== null ? ' (after setup)' : ''}`);
+    }
+    if (problems.length > 0)
+        throw new SuiteError(suite.path, sortByLine(problems));
+}
+function parseSuite(text, file) {
+    const lines = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+    const lineOf = (offset) => (offset === undefined ? 1 : lines.linePos(offset).line);
+    if (doc.errors.length > 0) {
+        throw new SuiteError(file, doc.errors.map((e) => `${file}:${lineOf(e.pos[0])}: YAML: ${e.message.split('\n')[0]}`));
+    }
+    const data = doc.toJS();
+    const at = (keyPath) => `${file}:${lineAt(doc, keyPath, lineOf)}: ${formatPath(keyPath)}`;
+    // Every problem at once: a schema error must not hide an empty `run` or a bad percentage
+    // further down, so the loader's own checks run on whatever parts have the right shape.
+    const problems = validate(data) ? [] : (validate.errors ?? []).map((e) => describe(e, at));
+    const suite = resolve(rawSuite(data), file, text, at, (p) => lineAt(doc, p, lineOf), (p) => sourceText(doc, text, p), problems);
+    if (problems.length > 0)
+        throw new SuiteError(file, sortByLine(problems));
+    return suite;
+}
+/**
+ * The file as the loader's types describe it, with every value of the wrong shape dropped (the
+ * schema has reported it already), so the loader's checks can run on the rest.
+ */
+function rawSuite(data) {
+    const obj = (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {});
+    const top = obj(data);
+    const options = (o) => {
+        const out = {};
+        const want = {
+            iterations: Number.isInteger,
+            'max-iterations': Number.isInteger,
+            warmup: Number.isInteger,
+            backend: (v) => typeof v === 'string',
+            cpus: (v) => typeof v === 'string' || Number.isInteger(v),
+            timeout: (v) => typeof v === 'string' || typeof v === 'number',
+            'time-budget': (v) => typeof v === 'string' || typeof v === 'number',
+            profile: (v) => typeof v === 'boolean' || v === 'offcpu',
+            'call-graph': (v) => typeof v === 'string',
+            cwd: (v) => typeof v === 'string' && v !== '',
+        };
+        for (const [k, ok] of Object.entries(want))
+            if (o[k] !== undefined && ok(o[k]))
+                out[k] = o[k];
+        const threshold = Object.fromEntries(Object.entries(obj(o.threshold)).filter((e) => typeof e[1] === 'string'));
+        if (Object.keys(threshold).length > 0)
+            out.threshold = threshold;
+        const env = Object.fromEntries(Object.entries(obj(o.env)).filter((e) => ['string', 'number', 'boolean'].includes(typeof e[1])));
+        if (Object.keys(env).length > 0)
+            out.env = env;
+        return out;
+    };
+    const benchmarks = Array.isArray(top.benchmarks) ? top.benchmarks : [];
+    return {
+        version: 1,
+        ...(typeof top.setup === 'string' ? { setup: top.setup } : {}),
+        defaults: options(obj(top.defaults)),
+        benchmarks: benchmarks.map((b) => {
+            const o = obj(b);
+            const text = (k) => (typeof o[k] === 'string' ? { [k]: o[k] } : {});
+            return { ...options(o), ...text('name'), ...text('run'), ...text('format'), ...text('output') };
+        }),
+    };
+}
+/** The text a scalar was written as (`010`, `0x1F`, `1e3`), not what YAML made of it. */
+function sourceText(doc, text, keyPath) {
+    const node = doc.getIn(keyPath, true);
+    if (!(0,dist/* isScalar */.jn)(node) || !node.range)
+        return null;
+    return text.slice(node.range[0], node.range[1]);
+}
+function resolve(raw, file, text, at, line, source, problems) {
+    const dir = external_node_path_namespaceObject.dirname(file);
+    const defaults = raw.defaults ?? {};
+    const seen = new Map();
+    const benchmarks = raw.benchmarks.map((b, i) => {
+        const here = ['benchmarks', i];
+        const pick = (key) => b[key] !== undefined ? { value: b[key], where: [...here, key] } : { value: defaults[key], where: ['defaults', key] };
+        const name = b.name ?? '';
+        const first = seen.get(name);
+        if (first !== undefined)
+            problems.push(`${at([...here, 'name'])}: duplicate benchmark name '${name}' (first at benchmarks[${first}])`);
+        else if (b.name !== undefined)
+            seen.set(name, i);
+        if (b.run !== undefined && b.run.trim() === '')
+            problems.push(`${at([...here, 'run'])}: empty command: expected the shell command to measure`);
+        const timeout = pick('timeout');
+        const timeoutMs = parseDuration(timeout.value ?? BUILT_IN.timeout);
+        if (timeoutMs === null)
+            problems.push(`${at(timeout.where)}: bad duration ${JSON.stringify(timeout.value)}: expected e.g. '60s', '500ms', '2m'`);
+        const cpusRaw = pick('cpus');
+        const cpus = cpusRaw.value === undefined ? null : String(cpusRaw.value);
+        // `auto` is resolved when measuring (isolated CPUs, else the last online one), not here.
+        if (cpus !== null && cpus !== 'auto' && !CPU_LIST.test(cpus)) {
+            problems.push(`${at(cpusRaw.where)}: bad CPU list '${cpus}': expected taskset form like '1', '0-3' or '0,2', or 'auto'`);
+        }
+        else if (cpus !== null) {
+            for (const [, lo, hi] of cpus.matchAll(/(\d+)-(\d+)/g)) {
+                if (Number(hi) < Number(lo))
+                    problems.push(`${at(cpusRaw.where)}: reversed CPU range '${lo}-${hi}' in '${cpus}': expected low-high, e.g. '${hi}-${lo}'`);
+            }
+        }
+        const threshold = { ...DEFAULT_THRESHOLDS };
+        for (const [where, map] of [[['defaults', 'threshold'], defaults.threshold], [[...here, 'threshold'], b.threshold]]) {
+            for (const [metric, v] of Object.entries(map ?? {})) {
+                const pct = parsePercent(v);
+                if (pct === null)
+                    problems.push(`${at([...where, metric])}: bad percentage '${v}': expected e.g. '2%' or '0.5%'`);
+                else
+                    threshold[metric] = pct;
+            }
+        }
+        const iterations = pick('iterations').value ?? BUILT_IN.iterations;
+        const max = pick('max-iterations');
+        const maxIterations = max.value ?? iterations;
+        if (maxIterations < iterations)
+            problems.push(`${at(max.where)}: max-iterations ${maxIterations} is below iterations ${iterations}: expected at least as many`);
+        // A number or boolean keeps the text it was written as: YAML reads `010` as 10 and `0x1F`
+        // as 31, but the program gets what the file says.
+        const env = {};
+        for (const [where, map] of [[['defaults', 'env'], defaults.env], [[...here, 'env'], b.env]]) {
+            for (const [k, v] of Object.entries(map ?? {}))
+                env[k] = typeof v === 'string' ? v : (source([...where, k]) ?? String(v));
+        }
+        const cwd = external_node_path_namespaceObject.resolve(dir, pick('cwd').value ?? '.');
+        if (b.output !== undefined && b.format === undefined)
+            problems.push(`${at([...here, 'output'])}: 'output' needs 'format' (the harness whose file it is)`);
+        return {
+            name,
+            run: (b.run ?? '').trim(),
+            cwd,
+            at: { cpus: at(cpusRaw.where), cwd: at(pick('cwd').where) },
+            env,
+            iterations,
+            maxIterations: Math.max(maxIterations, iterations),
+            ...(max.value !== undefined ? { maxIterationsFrom: 'suite' } : {}),
+            warmup: pick('warmup').value ?? BUILT_IN.warmup,
+            backend: pick('backend').value ?? BUILT_IN.backend,
+            cpus,
+            timeoutMs: timeoutMs ?? 0,
+            threshold,
+            profile: (pick('profile').value ?? BUILT_IN.profile) !== false,
+            offcpu: pick('profile').value === 'offcpu',
+            callGraph: pick('call-graph').value ?? 'auto',
+            line: line(here),
+            ...(b.format !== undefined ? { harness: { format: b.format, output: b.output === undefined ? null : external_node_path_namespaceObject.resolve(cwd, b.output) } } : {}),
+        };
+    });
+    const budget = defaults['time-budget'];
+    const timeBudgetMs = budget === undefined ? null : parseDuration(budget);
+    if (budget !== undefined && timeBudgetMs === null)
+        problems.push(`${at(['defaults', 'time-budget'])}: bad duration ${JSON.stringify(budget)}: expected e.g. '10m', '90s'`);
+    return {
+        path: file,
+        dir,
+        sha256: (0,external_node_crypto_namespaceObject.createHash)('sha256').update(text).digest('hex'),
+        setup: raw.setup?.trim() || null,
+        timeBudgetMs,
+        benchmarks,
+    };
+}
+/** Line of the deepest entry that exists along keyPath: a map entry's key, a list's item. */
+function lineAt(doc, keyPath, lineOf) {
+    for (let n = keyPath.length; n > 0; n--) {
+        const parent = n === 1 ? doc.contents : doc.getIn(keyPath.slice(0, n - 1), true);
+        const last = keyPath[n - 1];
+        if ((0,dist/* isMap */.jh)(parent)) {
+            const pair = parent.items.find((p) => (0,dist/* isScalar */.jn)(p.key) && p.key.value === last);
+            if (pair && (0,dist/* isNode */.Ll)(pair.key) && pair.key.range)
+                return lineOf(pair.key.range[0]);
+        }
+        else if ((0,dist/* isSeq */.oP)(parent) && typeof last === 'number') {
+            const item = parent.items[last];
+            if ((0,dist/* isNode */.Ll)(item) && item.range)
+                return lineOf(item.range[0]);
+        }
+    }
+    return 1;
+}
+function formatPath(keyPath) {
+    if (keyPath.length === 0)
+        return '(top level)';
+    return keyPath.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
+}
+function describe(e, at) {
+    const keyPath = e.instancePath
+        .split('/')
+        .slice(1)
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+        .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+    const p = e.params;
+    switch (e.keyword) {
+        case 'additionalProperties':
+            return `${at([...keyPath, String(p.additionalProperty)])}: unknown key '${String(p.additionalProperty)}'`;
+        case 'required':
+            return `${at(keyPath)}: missing required key '${String(p.missingProperty)}'`;
+        case 'type':
+            return `${at(keyPath)}: wrong type: expected ${String(p.type).replace(',', ' or ')}`;
+        case 'enum':
+            return `${at(keyPath)}: expected one of ${p.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+        case 'const':
+            return `${at(keyPath)}: expected ${JSON.stringify(p.allowedValue)}`;
+        case 'pattern':
+            return keyPath.at(-1) === 'name'
+                ? `${at(keyPath)}: bad name: expected letters, digits and . _ / - only`
+                : `${at(keyPath)}: does not match ${String(p.pattern)}`;
+        case 'propertyNames':
+            return `${at(keyPath)}: bad metric name '${String(p.propertyName)}'`;
+        case 'minItems':
+            return `${at(keyPath)}: expected at least one benchmark`;
+        default:
+            return `${at(keyPath)}: ${e.message ?? e.keyword}`;
+    }
+}
+function sortByLine(problems) {
+    const lineNo = (s) => Number(/:(\d+):/.exec(s)?.[1] ?? 0);
+    return [...new Set(problems)].sort((a, b) => lineNo(a) - lineNo(b));
+}
+
+;// CONCATENATED MODULE: ./build/host/roots.js
+/**
+ * Where the kernel's files are. Every host read and write (fingerprint, doctor, tuning) goes
+ * through a `HostRoots`, so tests can point it at a fake sysfs/procfs tree in a temp dir, and a
+ * container that mounts the host's /proc and /sys elsewhere can point it there.
+ */
+
+
+const REAL_ROOTS = { proc: '/proc', sys: '/sys', etc: '/etc' };
+/**
+ * `PERFGATE_PROC_ROOT`, `PERFGATE_SYS_ROOT`, `PERFGATE_ETC_ROOT` override the mounts (for a
+ * container that sees the host's /proc at /host/proc, and for tests driving the CLI).
+ */
+function rootsFromEnv(env) {
+    return {
+        proc: env.PERFGATE_PROC_ROOT || REAL_ROOTS.proc,
+        sys: env.PERFGATE_SYS_ROOT || REAL_ROOTS.sys,
+        etc: env.PERFGATE_ETC_ROOT || REAL_ROOTS.etc,
+    };
+}
+/** `hostPath(roots, 'sys', 'devices/system/cpu/online')` → `/sys/devices/system/cpu/online`. */
+function hostPath(roots, root, rel) {
+    return external_node_path_namespaceObject.join(roots[root], rel);
+}
+/** The file's text, or null when it does not exist or cannot be read (never a guess). */
+async function readText(file) {
+    return (0,promises_namespaceObject.readFile)(file, 'utf8').catch(() => null);
+}
+/** The trimmed text of a host file, or null when missing. */
+async function readHost(roots, root, rel) {
+    const text = await readText(hostPath(roots, root, rel));
+    return text === null ? null : text.trim();
+}
+/** Entry names of a host directory, or null when it does not exist. */
+async function listHost(roots, root, rel) {
+    return (0,promises_namespaceObject.readdir)(hostPath(roots, root, rel)).catch(() => null);
+}
+
+;// CONCATENATED MODULE: ./build/host/cpus.js
+/**
+ * CPU lists in the kernel's (and taskset's) notation, the CPUs that are online, and what
+ * `cpus: auto` means on this machine.
+ */
+
+
+
+/**
+ * `0-3,8,10-11` → [0, 1, 2, 3, 8, 10, 11] (sorted, unique). An empty string is the empty list:
+ * `/sys/devices/system/cpu/isolated` holds just a newline when nothing is isolated.
+ * Returns null for anything else, so callers can say which input was malformed.
+ */
+function parseCpuList(text) {
+    const t = text.trim();
+    if (t === '')
+        return [];
+    const out = new Set();
+    for (const part of t.split(',')) {
+        const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
+        if (!m)
+            return null;
+        const lo = Number(m[1]);
+        const hi = m[2] === undefined ? lo : Number(m[2]);
+        if (hi < lo || hi - lo > 65536)
+            return null;
+        for (let c = lo; c <= hi; c++)
+            out.add(c);
+    }
+    return [...out].sort((a, b) => a - b);
+}
+/** [0, 1, 2, 5] → `0-2,5`. */
+function formatCpuList(cpus) {
+    const sorted = [...new Set(cpus)].sort((a, b) => a - b);
+    const parts = [];
+    for (let i = 0; i < sorted.length;) {
         let j = i;
-        const v = values[order[i]];
-        while (j + 1 < n && values[order[j + 1]] === v)
+        while (j + 1 < sorted.length && sorted[j + 1] === (sorted[j] ?? 0) + 1)
             j++;
-        const t = j - i + 1;
-        const mid = (i + j) / 2 + 1;
-        for (let k = i; k <= j; k++)
-            ranks[order[k]] = mid;
-        tieTerm += t * t * t - t;
+        parts.push(i === j ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
         i = j + 1;
     }
-    return { ranks, tieTerm };
+    return parts.join(',');
 }
-/** True when some value occurs more than once. */
-function hasTies(values) {
-    return new Set(Array.from(values)).size !== values.length;
+/** Online CPUs from `/sys/devices/system/cpu/online` (`0-1` here), or null when unreadable. */
+async function onlineCpus(roots) {
+    const text = await readHost(roots, 'sys', 'devices/system/cpu/online');
+    return text === null ? null : parseCpuList(text);
 }
-/**
- * Standardised statistic with R's continuity correction: `centered` is statistic − mean under
- * H0; the half-unit correction moves it toward 0 (two-sided) or against H1 (one-sided).
- */
-function ranktest_correctedZ(centered, sigma, alternative, correct) {
-    let correction = 0;
-    if (correct) {
-        correction =
-            alternative === 'two-sided' ? Math.sign(centered) * 0.5 : alternative === 'greater' ? 0.5 : -0.5;
-    }
-    return (centered - correction) / sigma;
-}
-/** p-value of a standard normal statistic, as R's wilcox.test computes it. */
-function ranktest_normalPValue(z, alternative) {
-    switch (alternative) {
-        case 'less':
-            return normalCdf(z);
-        case 'greater':
-            return normalCdf(z, false);
-        case 'two-sided':
-            return 2 * Math.min(normalCdf(z), normalCdf(z, false));
-    }
+/** CPUs the kernel keeps the scheduler off (`isolcpus=`), or null when the file is missing. */
+async function isolatedCpus(roots) {
+    const text = await readHost(roots, 'sys', 'devices/system/cpu/isolated');
+    return text === null ? null : parseCpuList(text);
 }
 /**
- * Exact p-value of an integer statistic whose null distribution is symmetric about `center`,
- * with `cdf(v, lowerTail)` giving P(S <= v) or P(S > v). Two-sided doubles the smaller tail.
+ * `cpus: auto`: the isolated CPUs when the kernel has some (nothing else is scheduled there),
+ * else the last online CPU — by convention the one housekeeping work (and CPU 0's timer and
+ * IRQ duties) is least likely to land on.
  */
-function ranktest_exactPValue(statistic, center, cdf, alternative) {
-    switch (alternative) {
-        case 'greater':
-            return cdf(statistic - 1, false);
-        case 'less':
-            return cdf(statistic, true);
-        case 'two-sided': {
-            const p = statistic > center ? cdf(statistic - 1, false) : cdf(statistic, true);
-            return Math.min(2 * p, 1);
+async function resolveAutoCpus(roots) {
+    const isolated = await isolatedCpus(roots);
+    if (isolated && isolated.length > 0) {
+        return { cpus: formatCpuList(isolated), reason: `isolated CPUs ${formatCpuList(isolated)} (from /sys/devices/system/cpu/isolated)` };
+    }
+    const online = await onlineCpus(roots);
+    const last = online?.at(-1);
+    if (last === undefined) {
+        throw new errors_InputError('cpus: auto: cannot read the online CPUs (/sys/devices/system/cpu/online); give an explicit CPU list such as "1"');
+    }
+    const why = isolated === null ? 'the kernel reports no isolated CPUs file' : 'the kernel isolates no CPUs';
+    return { cpus: String(last), reason: `last online CPU ${last} (${why})` };
+}
+/**
+ * Every `cpus: auto` benchmark pinned to what auto means here (resolved once for the run).
+ * `resolved` is null when no benchmark asked for auto.
+ */
+async function applyAutoCpus(benchmarks, roots) {
+    if (!benchmarks.some((b) => b.cpus === 'auto'))
+        return { benchmarks: [...benchmarks], resolved: null };
+    const resolved = await resolveAutoCpus(roots);
+    return { benchmarks: benchmarks.map((b) => (b.cpus === 'auto' ? { ...b, cpus: resolved.cpus } : b)), resolved };
+}
+/** The CPUs a set of benchmarks runs on: the union of their lists, or null if any is unpinned. */
+function benchmarkCpus(benchmarks) {
+    const all = new Set();
+    for (const b of benchmarks) {
+        const list = b.cpus === null ? null : parseCpuList(b.cpus);
+        if (list === null)
+            return null;
+        list.forEach((c) => all.add(c));
+    }
+    return [...all].sort((a, b) => a - b);
+}
+/** CPUs of `list` this machine does not have online, or null when nothing is missing (or unknown). */
+function missingCpus(list, online) {
+    const wanted = parseCpuList(list);
+    if (wanted === null)
+        return null;
+    const have = new Set(online);
+    const missing = wanted.filter((c) => !have.has(c));
+    return missing.length > 0 ? missing : null;
+}
+/**
+ * taskset fails at run time on a CPU that is not online ("Invalid argument"), after setup and
+ * maybe after other benchmarks: pinning to CPUs this machine lacks is a suite error before
+ * anything runs, naming file:line. `flag` names a command-line override (`--cpus`) instead.
+ * Without a readable online list (an odd container), nothing is claimed.
+ */
+async function assertCpusExist(suite, benchmarks, roots, flag) {
+    const online = await onlineCpus(roots);
+    if (online === null || online.length === 0)
+        return;
+    const here = `online here: ${formatCpuList(online)}`;
+    if (flag) {
+        const missing = missingCpus(flag.value, online);
+        if (missing)
+            throw new errors_InputError(`${flag.name} ${flag.value}: CPU ${formatCpuList(missing)} does not exist on this machine (${here})`);
+        return;
+    }
+    const problems = new Set();
+    for (const b of benchmarks) {
+        if (b.cpus === null || b.cpus === 'auto')
+            continue;
+        const missing = missingCpus(b.cpus, online);
+        if (missing)
+            problems.add(`${b.at?.cpus ?? `${suite.path}:${b.line}: ${b.name}.cpus`}: CPU ${formatCpuList(missing)} does not exist on this machine (${here})`);
+    }
+    if (problems.size > 0)
+        throw new SuiteError(suite.path, sortByLine([...problems]));
+}
+
+;// CONCATENATED MODULE: ./build/host/cpustate.js
+/**
+ * The CPU settings that change what a benchmark measures — frequency governor, turbo, SMT,
+ * CPU isolation, speculative-execution mitigations — read from sysfs and /proc/cmdline.
+ * Shared by the fingerprint (recorded) and the doctor (judged). Missing files stay null:
+ * "we could not see it" must never read as "it is fine".
+ */
+
+
+
+const CPU = 'devices/system/cpu';
+/** Online CPUs, else the cpuN directories sysfs lists, else null. */
+async function knownCpus(roots) {
+    const online = await onlineCpus(roots);
+    if (online && online.length > 0)
+        return online;
+    const dirs = await listHost(roots, 'sys', CPU);
+    const cpus = (dirs ?? []).map((d) => /^cpu(\d+)$/.exec(d)?.[1]).filter((n) => n !== undefined).map(Number);
+    return cpus.length > 0 ? cpus.sort((a, b) => a - b) : null;
+}
+/** `cpu1/cpufreq/scaling_governor` per CPU (`performance`, `powersave`, `schedutil`); null when missing. */
+async function governors(roots, cpus) {
+    const entries = await Promise.all(cpus.map(async (c) => [c, await readHost(roots, 'sys', `${CPU}/cpu${c}/cpufreq/scaling_governor`)]));
+    return new Map(entries);
+}
+/** One value for a per-CPU map: the common value, or `cpu0=a,cpu1=b` when they differ. */
+function summarisePerCpu(values) {
+    const set = new Set([...values.values()].map((v) => v ?? 'unknown'));
+    const [only] = [...set];
+    if (set.size === 1 && only !== undefined)
+        return only;
+    if (set.size === 0)
+        return 'unknown';
+    return [...values].map(([c, v]) => `cpu${c}=${v ?? 'unknown'}`).join(',');
+}
+/**
+ * intel_pstate's `no_turbo` (1 = turbo off) or the generic `cpufreq/boost` (1 = boost on;
+ * acpi-cpufreq and amd-pstate).
+ */
+async function turbo(roots) {
+    const noTurbo = await readHost(roots, 'sys', `${CPU}/intel_pstate/no_turbo`);
+    if (noTurbo === '0' || noTurbo === '1')
+        return { state: noTurbo === '1' ? 'off' : 'on', source: `${CPU}/intel_pstate/no_turbo` };
+    const boost = await readHost(roots, 'sys', `${CPU}/cpufreq/boost`);
+    if (boost === '0' || boost === '1')
+        return { state: boost === '1' ? 'on' : 'off', source: `${CPU}/cpufreq/boost` };
+    return { state: null, source: null };
+}
+/** `smt/control`: on, off, forceoff, notsupported, notimplemented; null when missing. */
+async function smtControl(roots) {
+    return readHost(roots, 'sys', `${CPU}/smt/control`);
+}
+/** Hardware threads sharing a core with `cpu` (`thread_siblings_list`: `0,2` or `0-1`), itself excluded. */
+async function threadSiblings(roots, cpu) {
+    const text = await readHost(roots, 'sys', `${CPU}/cpu${cpu}/topology/thread_siblings_list`);
+    const list = text === null ? null : parseCpuList(text);
+    return list === null ? null : list.filter((c) => c !== cpu);
+}
+/** CPU isolation as the kernel reports it (sysfs first, the boot command line second). */
+async function isolation(roots) {
+    const [isolatedText, nohzText, cmdlineText] = await Promise.all([
+        readHost(roots, 'sys', `${CPU}/isolated`),
+        readHost(roots, 'sys', `${CPU}/nohz_full`),
+        readHost(roots, 'proc', 'cmdline'),
+    ]);
+    const cmdline = cmdlineText === null ? null : parseCmdline(cmdlineText);
+    const fromCmdline = (key) => {
+        if (cmdline === null)
+            return null;
+        const v = cmdline.get(key);
+        return v === undefined ? [] : parseCpuList(cmdlineCpuList(v));
+    };
+    // sysfs nohz_full prints `(null)` when the kernel supports it but none is configured.
+    const nohz = nohzText === null ? fromCmdline('nohz_full') : nohzText === '(null)' ? [] : parseCpuList(nohzText);
+    return {
+        isolated: isolatedText === null ? fromCmdline('isolcpus') : parseCpuList(isolatedText),
+        nohzFull: nohz,
+        rcuNocbs: fromCmdline('rcu_nocbs'),
+    };
+}
+function describeCpus(cpus) {
+    return cpus === null ? 'unknown' : cpus.length === 0 ? 'none' : formatCpuList(cpus);
+}
+/**
+ * `/sys/devices/system/cpu/vulnerabilities/*`, one line each:
+ * `spectre_v2: Mitigation: Retpolines; STIBP: disabled; RSB filling; ...`, `meltdown: Not affected`.
+ * Summarised as the entries that are not `Not affected`, sorted, ` | `-joined; `none needed`
+ * when the CPU is affected by none; null when the directory is missing.
+ */
+async function mitigations(roots) {
+    const dir = `${CPU}/vulnerabilities`;
+    const names = await listHost(roots, 'sys', dir);
+    if (names === null)
+        return null;
+    const entries = await Promise.all([...names].sort().map(async (n) => [n, await readHost(roots, 'sys', `${dir}/${n}`)]));
+    const relevant = entries.filter(([, v]) => v !== null && v !== 'Not affected').map(([n, v]) => `${n}: ${v}`);
+    return relevant.length === 0 ? 'none needed' : relevant.join(' | ');
+}
+
+;// CONCATENATED MODULE: ./build/host/checks.js
+/**
+ * Host checks (docs/ARCHITECTURE.md §7, pyperf `system show` as the model): each setting that makes
+ * measurements noisy or incomparable, judged as pass | warn | fail | unknown with the value
+ * seen and what to do about it. A file that does not exist is `unknown`, never `pass`: a VM
+ * without cpufreq has not shown that its clock is stable, only that we cannot see it.
+ *
+ * Severity: `fail` = this host cannot measure properly as configured (perf cannot count);
+ * `warn` = a known source of noise or bias; `pass` = seen and fine.
+ */
+
+
+
+
+const check = (id, status, value, advice = '') => ({ id, status, value, advice });
+/** The CPUs a check is about: the benchmark CPUs, else every CPU the kernel lists. */
+async function targetCpus(ctx) {
+    return ctx.cpus ?? (await knownCpus(ctx.roots));
+}
+function cpuWord(cpus) {
+    return `${cpus.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(cpus)}`;
+}
+async function checkGovernor(ctx) {
+    const cpus = await targetCpus(ctx);
+    if (cpus === null)
+        return check('governor', 'unknown', 'cannot list CPUs (no /sys/devices/system/cpu)');
+    const govs = await governors(ctx.roots, cpus);
+    const known = [...govs.values()].filter((g) => g !== null);
+    if (known.length === 0) {
+        return check('governor', 'unknown', `no cpufreq for ${cpuWord(cpus)} (no cpu${cpus[0]}/cpufreq/scaling_governor)`, 'frequency scaling is not visible here (typical of a VM, where the host decides the clock): nothing to set, but the clock is not known to be fixed');
+    }
+    const value = summarisePerCpu(govs);
+    if (known.some((g) => g !== 'performance')) {
+        return check('governor', 'warn', value, 'set the performance governor on the benchmark CPUs: perfgate run --tune (root), or cpupower frequency-set -g performance');
+    }
+    if (known.length < cpus.length)
+        return check('governor', 'unknown', value, 'some benchmark CPUs expose no governor');
+    return check('governor', 'pass', value);
+}
+async function checkTurbo(ctx) {
+    const t = await turbo(ctx.roots);
+    if (t.state === null) {
+        return check('turbo', 'unknown', 'no intel_pstate/no_turbo or cpufreq/boost', 'turbo is not controllable (or not visible) here; on a VM the host decides');
+    }
+    if (t.state === 'on') {
+        return check('turbo', 'warn', `on (${t.source})`, 'turbo clocks follow temperature and load on other cores: disable it with perfgate run --tune (root)');
+    }
+    return check('turbo', 'pass', `off (${t.source})`);
+}
+async function checkSmt(ctx) {
+    const [control, cpus, online] = await Promise.all([smtControl(ctx.roots), targetCpus(ctx), onlineCpus(ctx.roots)]);
+    const siblings = cpus === null ? null : await Promise.all(cpus.map((c) => threadSiblings(ctx.roots, c)));
+    if (cpus === null || siblings === null || siblings.some((s) => s === null)) {
+        if (control === 'off' || control === 'forceoff')
+            return check('smt', 'pass', control);
+        return check('smt', 'unknown', `control ${control ?? 'unknown'}; thread siblings not visible (no cpuN/topology/thread_siblings_list)`);
+    }
+    const mine = new Set(cpus);
+    const busy = [...new Set(siblings.flatMap((s) => s ?? []))].filter((c) => !mine.has(c) && (online === null || online.includes(c)));
+    if (busy.length > 0) {
+        return check('smt', 'warn', `control ${control ?? 'unknown'}; ${cpuWord(busy)} ${busy.length === 1 ? 'shares a core with a benchmark CPU and is' : 'share cores with the benchmark CPUs and are'} online`, `a busy sibling halves the core's resources: park ${cpuWord(busy)} with perfgate run --tune (root), or echo 0 > /sys/devices/system/cpu/cpuN/online`);
+    }
+    return check('smt', 'pass', `control ${control ?? 'unknown'}; no online sibling of ${cpuWord(cpus)}`);
+}
+function isolationCheck(id, what, list, cpus, source, advice) {
+    if (list === null)
+        return check(id, 'unknown', `not visible (no ${source})`);
+    if (list.length === 0)
+        return check(id, 'warn', 'none', advice);
+    if (cpus === null)
+        return check(id, 'warn', `${describeCpus(list)}; benchmarks not pinned`, `pin the benchmarks to the ${what} CPUs: cpus: auto`);
+    const outside = cpus.filter((c) => !list.includes(c));
+    if (outside.length > 0)
+        return check(id, 'warn', `${describeCpus(list)}; benchmark ${cpuWord(outside)} not among them`, `pin the benchmarks to ${describeCpus(list)} (cpus: auto picks isolated CPUs)`);
+    return check(id, 'pass', `${describeCpus(list)} (covers benchmark ${cpuWord(cpus)})`);
+}
+async function checkIsolation(ctx) {
+    const iso = await isolation(ctx.roots);
+    const boot = (flag) => `boot with ${flag}=<benchmark CPUs> (with cpus: auto to pin there)`;
+    return [
+        isolationCheck('isolated-cpus', 'isolated', iso.isolated, ctx.cpus, '/sys/devices/system/cpu/isolated or /proc/cmdline', `other tasks share the benchmark CPUs: ${boot('isolcpus')}`),
+        isolationCheck('nohz-full', 'nohz_full', iso.nohzFull, ctx.cpus, '/sys/devices/system/cpu/nohz_full or /proc/cmdline', `the scheduler tick interrupts the benchmark CPUs: ${boot('nohz_full')}`),
+        isolationCheck('rcu-nocbs', 'rcu_nocbs', iso.rcuNocbs, ctx.cpus, '/proc/cmdline', `RCU callbacks run on the benchmark CPUs: ${boot('rcu_nocbs')}`),
+    ];
+}
+async function checkIrqAffinity(ctx) {
+    const cpus = await targetCpus(ctx);
+    const irqs = (await listHost(ctx.roots, 'proc', 'irq'))?.filter((n) => /^\d+$/.test(n)) ?? null;
+    if (cpus === null || irqs === null)
+        return check('irq-affinity', 'unknown', 'no /proc/irq (or no CPU list)');
+    const lists = await Promise.all(irqs.map(async (n) => {
+        const text = await readHost(ctx.roots, 'proc', `irq/${n}/smp_affinity_list`);
+        return text === null ? null : parseCpuList(text);
+    }));
+    const readable = lists.filter((l) => l !== null);
+    if (readable.length === 0)
+        return check('irq-affinity', 'unknown', `${irqs.length} IRQs, no readable smp_affinity_list`);
+    const onMine = readable.filter((l) => l.some((c) => cpus.includes(c))).length;
+    const interrupts = await readHost(ctx.roots, 'proc', 'interrupts');
+    let served = '';
+    if (interrupts !== null) {
+        const table = parseInterrupts(interrupts);
+        const cols = table.cpus.map((c, i) => (cpus.includes(c) ? i : -1)).filter((i) => i >= 0);
+        const total = table.rows.filter((r) => /^\d+$/.test(r.irq)).reduce((n, r) => n + cols.reduce((m, i) => m + (r.counts[i] ?? 0), 0), 0);
+        served = `; ${total.toLocaleString('en-US')} device interrupts served there since boot`;
+    }
+    const value = `${onMine} of ${readable.length} IRQs may run on ${cpuWord(cpus)}${served}`;
+    if (onMine === 0)
+        return check('irq-affinity', 'pass', value);
+    return check('irq-affinity', 'warn', value, 'interrupt handlers steal time from the benchmark: move them with perfgate run --tune (root), or write a list without the benchmark CPUs to /proc/irq/N/smp_affinity_list (and stop irqbalance)');
+}
+async function checkAslr(ctx) {
+    const v = await readHost(ctx.roots, 'proc', 'sys/kernel/randomize_va_space');
+    if (v === null)
+        return check('aslr', 'unknown', 'no /proc/sys/kernel/randomize_va_space');
+    if (v === '0')
+        return check('aslr', 'pass', '0 (off)');
+    const what = v === '1' ? 'stack, mmap and vDSO randomized' : v === '2' ? 'full randomization' : 'randomized';
+    return check('aslr', 'warn', `${v} (${what})`, 'addresses change run to run (cache and TLB aliasing): perfgate run --tune wraps each benchmark in setarch -R; the valgrind backend always does');
+}
+async function checkThp(ctx) {
+    const v = await readHost(ctx.roots, 'sys', 'kernel/mm/transparent_hugepage/enabled');
+    if (v === null)
+        return check('thp', 'unknown', 'no /sys/kernel/mm/transparent_hugepage/enabled');
+    const mode = selected(v);
+    if (mode === 'always') {
+        return check('thp', 'warn', 'always', 'huge pages appear and vanish with memory fragmentation (page faults and TLB misses vary): echo madvise > /sys/kernel/mm/transparent_hugepage/enabled');
+    }
+    return check('thp', 'pass', mode);
+}
+async function checkPerfParanoid(ctx) {
+    const v = await readHost(ctx.roots, 'proc', 'sys/kernel/perf_event_paranoid');
+    if (v === null)
+        return check('perf-event-paranoid', 'unknown', 'no /proc/sys/kernel/perf_event_paranoid (kernel without perf events?)');
+    const n = Number(v);
+    if (!Number.isInteger(n))
+        return check('perf-event-paranoid', 'unknown', `unreadable value ${JSON.stringify(v)}`);
+    if (n <= 1)
+        return check('perf-event-paranoid', 'pass', `${n} (user and kernel counting allowed)`);
+    if (ctx.isRoot)
+        return check('perf-event-paranoid', 'pass', `${n} (running as root: not restricted)`);
+    if (n === 2)
+        return check('perf-event-paranoid', 'warn', '2 (user-space counts only: :u events)', 'kernel time is not counted: sudo sysctl -w kernel.perf_event_paranoid=1');
+    return check('perf-event-paranoid', 'fail', `${n} (unprivileged perf disabled)`, 'perf cannot count as this user: sudo sysctl -w kernel.perf_event_paranoid=1');
+}
+async function checkNmiWatchdog(ctx) {
+    const v = await readHost(ctx.roots, 'proc', 'sys/kernel/nmi_watchdog');
+    if (v === null)
+        return check('nmi-watchdog', 'unknown', 'no /proc/sys/kernel/nmi_watchdog');
+    if (v === '0')
+        return check('nmi-watchdog', 'pass', '0 (off)');
+    return check('nmi-watchdog', 'warn', `${v} (on)`, 'the watchdog holds a hardware counter on every CPU (perf multiplexes sooner) and fires NMIs: sudo sysctl -w kernel.nmi_watchdog=0');
+}
+/** Core PMUs as sysfs names them: x86 `cpu`, hybrid Intel `cpu_core`/`cpu_atom`, arm64 `armv8_pmuv3_0`... */
+const CORE_PMU = /^(cpu|cpu_core|cpu_atom|armv\d.*|arm_.*pmu.*)$/;
+async function hypervisorFlag(roots) {
+    const cpuinfo = await readHost(roots, 'proc', 'cpuinfo');
+    const flags = cpuinfo === null ? null : parseCpuinfo(cpuinfo).flags;
+    return flags === null ? null : flags.includes('hypervisor');
+}
+async function checkPmu(ctx) {
+    const devices = await listHost(ctx.roots, 'sys', 'bus/event_source/devices');
+    const perfSays = ctx.probe ? `; perf: ${ctx.probe.perf.reasons.filter((r) => /PMU/.test(r)).join('; ') || ctx.probe.perf.reasons.join('; ')}` : '';
+    if (devices === null)
+        return check('pmu', 'unknown', `no /sys/bus/event_source/devices${perfSays}`);
+    const core = devices.filter((d) => CORE_PMU.test(d)).sort();
+    if (core.length > 0 && (!ctx.probe || ctx.probe.perf.pmu || !ctx.probe.perf.usable))
+        return check('pmu', 'pass', `present (${core.join(', ')})${perfSays}`);
+    const vm = await hypervisorFlag(ctx.roots);
+    const why = core.length > 0
+        ? `sysfs lists ${core.join(', ')} but hardware events do not open`
+        : `absent: no core PMU in /sys/bus/event_source/devices (only ${[...devices].sort().join(', ') || 'nothing'})${vm ? '; the hypervisor exposes no virtual PMU' : ''}`;
+    return check('pmu', 'warn', `${why}${perfSays}`, 'cycles and instructions cannot be counted: gate on task-clock, or use backend: valgrind for exact instruction counts');
+}
+async function checkVirtualization(ctx) {
+    const [flag, hvType, vendor, product] = await Promise.all([
+        hypervisorFlag(ctx.roots),
+        readHost(ctx.roots, 'sys', 'hypervisor/type'),
+        readHost(ctx.roots, 'sys', 'class/dmi/id/sys_vendor'),
+        readHost(ctx.roots, 'sys', 'class/dmi/id/product_name'),
+    ]);
+    const names = [hvType, vendor, product].filter((s) => s !== null && s !== '');
+    const detail = names.length > 0 ? `; ${[...new Set(names)].join(', ')}` : '';
+    const advice = 'other guests share the physical CPUs (steal time, usually no PMU): expect more noise; prefer same-job A/B (perfgate ab) and task-clock over wall time';
+    if (flag === true)
+        return check('virtualization', 'warn', `virtual machine (hypervisor flag in /proc/cpuinfo${detail})`, advice);
+    if (hvType !== null)
+        return check('virtualization', 'warn', `virtual machine (/sys/hypervisor/type: ${hvType})`, advice);
+    if (flag === false)
+        return check('virtualization', 'pass', `bare metal (no hypervisor flag${detail})`);
+    return check('virtualization', 'unknown', 'no CPU flags in /proc/cpuinfo');
+}
+function checkPerf(probe) {
+    const p = probe.perf;
+    if (p.usable)
+        return check('perf', 'pass', `perf ${p.version ?? '?'}: ${p.reasons.join('; ')}`);
+    return check('perf', 'fail', p.reasons.join('; '), 'the perf backend cannot run (perfgate falls back to the time backend): install linux-perf for this kernel, or lower kernel.perf_event_paranoid');
+}
+/** Every static host check, in a fixed order. */
+async function hostChecks(ctx) {
+    const [governor, turboCheck, smt, isolated, irq, aslr, thp, paranoid, nmi, pmu, virt] = await Promise.all([
+        checkGovernor(ctx),
+        checkTurbo(ctx),
+        checkSmt(ctx),
+        checkIsolation(ctx),
+        checkIrqAffinity(ctx),
+        checkAslr(ctx),
+        checkThp(ctx),
+        checkPerfParanoid(ctx),
+        checkNmiWatchdog(ctx),
+        checkPmu(ctx),
+        checkVirtualization(ctx),
+    ]);
+    return [governor, turboCheck, smt, ...isolated, irq, aslr, thp, paranoid, nmi, pmu, virt, ...(ctx.probe ? [checkPerf(ctx.probe)] : [])];
+}
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./build/host/preflight.js
+/**
+ * USE-method pre-flight (utilisation, saturation, errors) of the runner, right before
+ * measuring: is anything else using the CPUs, is the run queue long, is memory short or
+ * swapping, are tasks stalling (PSI), and who is busy. Rates come from two samples of the
+ * counters ~200 ms apart; a file that is missing makes its check `unknown`.
+ */
+
+
+
+
+const preflight_PREFLIGHT_IDS = ['cpu-utilisation', 'run-queue', 'memory', 'swap', 'psi-cpu', 'psi-memory', 'psi-io', 'busy-processes'];
+async function preflight_sample(roots) {
+    const [stat, vmstat, pids] = await Promise.all([
+        readHost(roots, 'proc', 'stat'),
+        readHost(roots, 'proc', 'vmstat'),
+        listHost(roots, 'proc', '.'),
+    ]);
+    let procs = null;
+    if (pids !== null) {
+        procs = new Map();
+        const stats = await Promise.all(pids.filter((p) => /^\d+$/.test(p)).map((p) => readHost(roots, 'proc', `${p}/stat`)));
+        for (const text of stats) {
+            const s = text === null ? null : parsePidStat(text);
+            if (s)
+                procs.set(s.pid, { comm: s.comm, ticks: s.ticks });
+        }
+    }
+    return { stat: stat === null ? null : parseProcStat(stat), vmstat: vmstat === null ? null : parseVmstat(vmstat), procs };
+}
+const pct = (x) => `${(x * 100).toFixed(1)}%`;
+const preflight_check = (id, status, value, advice = '') => ({ id, status, value, advice });
+/** pass at or below `warnAt`, warn up to `failAt`, fail above. */
+const grade = (x, warnAt, failAt) => (x <= warnAt ? 'pass' : x <= failAt ? 'warn' : 'fail');
+function busyShare(a, b) {
+    if (!a || !b)
+        return null;
+    const total = b.total - a.total;
+    if (total <= 0)
+        return null;
+    const steal = (b.steal - a.steal) / total;
+    // Steal (another guest ran on our physical CPU) is reported apart from our host's own work.
+    return { busy: 1 - (b.idle - a.idle) / total - steal, steal };
+}
+function cpuUtilisation(a, b, cpus, ms) {
+    if (!a.stat || !b.stat)
+        return preflight_check('cpu-utilisation', 'unknown', 'no /proc/stat');
+    const all = busyShare(a.stat.get('cpu'), b.stat.get('cpu'));
+    if (!all)
+        return preflight_check('cpu-utilisation', 'unknown', `/proc/stat did not advance in ${ms} ms`);
+    const per = (cpus ?? []).map((c) => [c, busyShare(a.stat?.get(`cpu${c}`), b.stat?.get(`cpu${c}`))]);
+    // Either way the CPU is not ours: grade busy + steal.
+    const worst = Math.max(all.busy + all.steal, ...per.map(([, s]) => (s ? s.busy + s.steal : 0)));
+    const perText = per.filter(([, s]) => s !== null).map(([c, s]) => `cpu${c} ${pct(s?.busy ?? 0)}`).join(', ');
+    const value = `${pct(all.busy)} busy over ${ms} ms${perText ? ` (${perText})` : ''}${all.steal > 0 ? `; steal ${pct(all.steal)}` : ''}`;
+    const status = grade(worst, 0.1, 0.3);
+    return preflight_check('cpu-utilisation', status, value, status === 'pass' ? '' : 'something else is using the CPUs: wait for it, or stop it (see busy-processes)');
+}
+async function runQueue(roots) {
+    const [text, cpus] = await Promise.all([readHost(roots, 'proc', 'loadavg'), knownCpus(roots)]);
+    const load = text === null ? null : parseLoadavg(text);
+    if (!load || !cpus)
+        return preflight_check('run-queue', 'unknown', load ? 'cannot count the CPUs' : 'no /proc/loadavg');
+    const perCpu = load.load1 / cpus.length;
+    const value = `load ${load.load1} ${load.load5} ${load.load15} on ${cpus.length} CPUs (${perCpu.toFixed(2)} per CPU over 1 min); ${load.running}/${load.tasks} runnable now`;
+    const status = grade(perCpu, 0.5, 1);
+    return preflight_check('run-queue', status, value, status === 'pass' ? '' : 'tasks have been waiting for CPUs in the last minute: let the host settle before measuring');
+}
+async function memory(roots) {
+    const text = await readHost(roots, 'proc', 'meminfo');
+    const m = text === null ? null : parseMeminfo(text);
+    const total = m?.MemTotal;
+    const avail = m?.MemAvailable;
+    if (total === undefined || avail === undefined || total <= 0)
+        return preflight_check('memory', 'unknown', m ? 'no MemAvailable in /proc/meminfo' : 'no /proc/meminfo');
+    const gib = (kb) => `${(kb / 2 ** 20).toFixed(1)} GiB`;
+    const share = avail / total;
+    const status = share >= 0.2 ? 'pass' : share >= 0.1 ? 'warn' : 'fail';
+    return preflight_check('memory', status, `${gib(avail)} of ${gib(total)} available (${pct(share)})`, status === 'pass' ? '' : 'little memory left: page cache evictions and reclaim will disturb the benchmarks');
+}
+function preflight_swap(a, b, meminfo, ms) {
+    if (!a.vmstat || !b.vmstat)
+        return preflight_check('swap', 'unknown', 'no /proc/vmstat');
+    const d = (k) => (b.vmstat?.[k] ?? 0) - (a.vmstat?.[k] ?? 0);
+    const inPages = d('pswpin');
+    const outPages = d('pswpout');
+    const used = meminfo?.SwapTotal !== undefined && meminfo.SwapFree !== undefined ? `; swap used ${meminfo.SwapTotal - meminfo.SwapFree} of ${meminfo.SwapTotal} kB` : '';
+    if (inPages > 0 || outPages > 0) {
+        return preflight_check('swap', 'fail', `swapping now: ${inPages} pages in, ${outPages} out in ${ms} ms${used}`, 'the host is short of memory: stop other work or use a bigger runner');
+    }
+    return preflight_check('swap', 'pass', `no swapping during ${ms} ms${used}`);
+}
+async function pressure(roots, kind) {
+    const id = `psi-${kind}`;
+    const text = await readHost(roots, 'proc', `pressure/${kind}`);
+    if (text === null)
+        return preflight_check(id, 'unknown', `no /proc/pressure/${kind} (kernel without PSI, or booted with psi=0)`);
+    const p = parsePressure(text);
+    if (!p.some)
+        return preflight_check(id, 'unknown', `/proc/pressure/${kind} not understood`);
+    const full = p.full ? `, full avg10 ${p.full.avg10.toFixed(2)}%` : '';
+    const value = `some avg10 ${p.some.avg10.toFixed(2)}% avg60 ${p.some.avg60.toFixed(2)}%${full}`;
+    const status = grade(p.some.avg10, 2, 10);
+    const what = kind === 'cpu' ? 'waiting for a CPU' : kind === 'memory' ? 'stalled on memory reclaim' : 'stalled on I/O';
+    return preflight_check(id, status, value, status === 'pass' ? '' : `tasks spent ${p.some.avg10.toFixed(1)}% of the last 10 s ${what}: let the host settle`);
+}
+function busyProcesses(a, b, selfPid) {
+    if (!a.procs || !b.procs || !a.stat || !b.stat)
+        return preflight_check('busy-processes', 'unknown', 'no /proc/[pid]/stat or /proc/stat');
+    const all = [a.stat.get('cpu'), b.stat.get('cpu')];
+    const ncpu = [...b.stat.keys()].filter((k) => /^cpu\d+$/.test(k)).length || 1;
+    // Ticks per CPU over the window, from /proc/stat itself: no need to know USER_HZ.
+    const perCpuTicks = all[0] && all[1] ? (all[1].total - all[0].total) / ncpu : 0;
+    if (perCpuTicks <= 0)
+        return preflight_check('busy-processes', 'unknown', '/proc/stat did not advance');
+    const busy = [...b.procs]
+        .filter(([pid]) => pid !== selfPid)
+        // A process absent from the first sample started inside the window: all its time is recent.
+        .map(([pid, p]) => ({ pid, comm: p.comm, share: (p.ticks - (a.procs?.get(pid)?.ticks ?? 0)) / perCpuTicks }))
+        .filter((p) => p.share >= 0.05)
+        .sort((x, y) => y.share - x.share || x.pid - y.pid);
+    if (busy.length === 0)
+        return preflight_check('busy-processes', 'pass', 'no other process above 5% of a CPU');
+    const value = busy.slice(0, 5).map((p) => `${p.comm} (pid ${p.pid}) ${pct(p.share)} of a CPU`).join(', ');
+    const top = busy[0]?.share ?? 0;
+    const status = grade(top, 0.1, 0.5);
+    return preflight_check('busy-processes', status, value, status === 'pass' ? '' : 'these compete with the benchmarks: stop them or wait until they finish');
+}
+/** The pre-flight checks, in `PREFLIGHT_IDS` order. */
+async function preflight(roots, opts = {}) {
+    const ms = opts.intervalMs ?? 200;
+    const a = await preflight_sample(roots);
+    await (opts.wait ?? ((t) => (0,external_node_timers_promises_namespaceObject.setTimeout)(t)))(ms);
+    const b = await preflight_sample(roots);
+    const meminfoText = await readHost(roots, 'proc', 'meminfo');
+    const cpus = opts.cpus ?? null;
+    const [rq, mem, psiCpu, psiMem, psiIo] = await Promise.all([
+        runQueue(roots),
+        memory(roots),
+        pressure(roots, 'cpu'),
+        pressure(roots, 'memory'),
+        pressure(roots, 'io'),
+    ]);
+    return [
+        cpuUtilisation(a, b, cpus, ms),
+        rq,
+        mem,
+        preflight_swap(a, b, meminfoText === null ? null : parseMeminfo(meminfoText), ms),
+        psiCpu,
+        psiMem,
+        psiIo,
+        busyProcesses(a, b, opts.selfPid ?? process.pid),
+    ];
+}
+
+;// CONCATENATED MODULE: ./build/host/doctor.js
+/**
+ * `perfgate doctor` as a function: the host checks and the pre-flight, for the benchmark CPUs.
+ * The CLI prints the report; the action runs the same function before measuring and, with
+ * `require-quiet`, refuses a busy host via `quietVerdict`.
+ */
+
+
+
+
+async function runDoctor(roots = REAL_ROOTS, opts = {}) {
+    const cpus = opts.cpus ?? null;
+    const isRoot = opts.isRoot ?? process.getuid?.() === 0;
+    // Static checks first, then the pre-flight, so nothing of ours (a perf probe) is sampled as load.
+    const statics = await hostChecks({ roots, cpus, isRoot, ...(opts.probe ? { probe: opts.probe } : {}) });
+    const flight = await preflight(roots, { ...opts.preflight, cpus });
+    const checks = [...statics, ...flight];
+    const counts = { pass: 0, warn: 0, fail: 0, unknown: 0 };
+    for (const c of checks)
+        counts[c.status]++;
+    return { cpus: cpus === null ? 'all' : formatCpuList(cpus), checks, counts };
+}
+/**
+ * Is the host quiet enough to measure? Only the pre-flight decides (a static setting such as
+ * turbo is a property of the machine, reported but not refused): any pre-flight `fail` means
+ * no. `unknown` does not block, because a host without PSI cannot be made to have it.
+ */
+function quietVerdict(report) {
+    const ids = new Set(PREFLIGHT_IDS);
+    const reasons = report.checks.filter((c) => ids.has(c.id) && c.status === 'fail').map((c) => `${c.id}: ${c.value}`);
+    return { quiet: reasons.length === 0, reasons };
+}
+
+;// CONCATENATED MODULE: ./build/profile/collapse.js
+/**
+ * `perf script` output → folded stacks (`comm;root;...;leaf COUNT`), a faithful port of
+ * FlameGraph's stackcollapse-perf.pl (commit 41fee1f) for the options default, --pid, --tid,
+ * --kernel, --jit, --all, --addrs and --event-filter.
+ *
+ * Hand-written because no npm package collapses perf script output (the Rust `inferno` port is
+ * not on npm and diverges from the perl script on purpose). Parity with the perl script is the
+ * contract: `__tests__/profile/collapse.test.ts` compares every fixture × option byte for byte.
+ *
+ * Why it looks the way it does:
+ * - Streaming: `push()` takes chunks of any size and keeps only a partial line, the interned
+ *   frame names and a trie of the stacks seen, so a 1 GB input needs memory for its distinct
+ *   stacks only, never for its text.
+ * - Byte faithfulness: chunks are decoded as latin1 (one char per byte, no UTF-8 state across
+ *   chunks) and every character class is the ASCII one perl uses on byte strings (`\s` is
+ *   [\t\n\v\f\r ], `\w` is [A-Za-z0-9_]); sorting compares char codes, i.e. bytes, like `cmp`.
+ * - Speed (≈5× the perl script): no regex on the hot path. The perl regexes are re-derived as
+ *   small scanners (comments below say which regex each one replaces and why it is equivalent;
+ *   two of them, `(\d+)\/*(\d+)*` and `:\s*(\d+)*`, would also backtrack exponentially in a
+ *   JavaScript regex on a long digit run). A frame line's text after its address is the key of
+ *   a cache of the frame ids it produces, so the usual frame line costs one slice and one Map
+ *   lookup; stacks are aggregated in an integer trie, not as joined strings.
+ *
+ * The one deliberate divergence (docs/ARCHITECTURE.md §5): a final sample with no blank line after it is
+ * counted; the perl script drops it.
+ */
+
+/** At most this many warnings are kept; the rest are only counted (`warningCount`). */
+const MAX_WARNINGS = 100;
+/** A line this long with no newline is not perf script output; stop before memory runs out. */
+const MAX_LINE_CHARS = 64 * 1024 * 1024;
+const SKIP = -1;
+const NO_PNAME = -1;
+/** perl's `\s` on a byte string: space, \t, \n, \v, \f, \r. */
+function isSpace(c) {
+    return c === 32 || (c >= 9 && c <= 13);
+}
+/** perl's `\w` on a byte string. */
+function isWord(c) {
+    return ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95);
+}
+function isDigit(c) {
+    return c >= 48 && c <= 57;
+}
+function isLowerHex(c) {
+    return (c >= 48 && c <= 57) || (c >= 97 && c <= 102);
+}
+/**
+ * `s.lastIndexOf(' (', from)` that stops at the line start `lo`: `s` is the whole input chunk,
+ * and the built-in search ran back through all of it on every line without a " (" (random text,
+ * address-only frames), which made collapse quadratic in the chunk size: 0.1 MB/s.
+ */
+function lastSpaceParen(s, from, lo) {
+    for (let i = from; i >= lo; i--) {
+        if (s.charCodeAt(i) === 32 && s.charCodeAt(i + 1) === 40)
+            return i;
+    }
+    return -1;
+}
+/** A fresh flat copy, so a Map key never pins the whole input chunk it was sliced from. */
+function detach(s) {
+    return s.length < 13 ? s : Buffer.from(s, 'latin1').toString('latin1');
+}
+/** Open-addressing hash table (parent node, frame id) → child node: a trie without objects. */
+class StackTrie {
+    cap = 1 << 16;
+    kParent = new Int32Array(this.cap);
+    kFrame = new Int32Array(this.cap);
+    vChild = new Int32Array(this.cap); // child + 1; 0 = empty slot
+    used = 0;
+    /** Node 0 is the virtual root above the comm frames. */
+    nodeParent = new Int32Array(1 << 16);
+    nodeFrame = new Int32Array(1 << 16);
+    nodeCount = new Float64Array(1 << 16);
+    /** 1 once a sample ended here: a period of "00" adds 0 but perl still prints "stack 0". */
+    nodeHit = new Uint8Array(1 << 16);
+    nodes = 1;
+    child(parent, frame) {
+        const mask = this.cap - 1;
+        let h = (Math.imul(parent, 0x9e3779b1) ^ Math.imul(frame, 0x85ebca6b)) >>> 0;
+        h = (h ^ (h >>> 15)) & mask;
+        for (;;) {
+            const v = this.vChild[h];
+            if (v === 0)
+                break;
+            if (this.kParent[h] === parent && this.kFrame[h] === frame)
+                return v - 1;
+            h = (h + 1) & mask;
+        }
+        const node = this.nodes++;
+        if (node >= this.nodeParent.length)
+            this.growNodes();
+        this.nodeParent[node] = parent;
+        this.nodeFrame[node] = frame;
+        this.kParent[h] = parent;
+        this.kFrame[h] = frame;
+        this.vChild[h] = node + 1;
+        if (++this.used * 2 > this.cap)
+            this.rehash();
+        return node;
+    }
+    growNodes() {
+        const n = this.nodeParent.length * 2;
+        const p = new Int32Array(n);
+        p.set(this.nodeParent);
+        const f = new Int32Array(n);
+        f.set(this.nodeFrame);
+        const c = new Float64Array(n);
+        c.set(this.nodeCount);
+        const hit = new Uint8Array(n);
+        hit.set(this.nodeHit);
+        this.nodeParent = p;
+        this.nodeFrame = f;
+        this.nodeCount = c;
+        this.nodeHit = hit;
+    }
+    rehash() {
+        const oldP = this.kParent;
+        const oldF = this.kFrame;
+        const oldV = this.vChild;
+        this.cap *= 2;
+        const mask = this.cap - 1;
+        this.kParent = new Int32Array(this.cap);
+        this.kFrame = new Int32Array(this.cap);
+        this.vChild = new Int32Array(this.cap);
+        for (let i = 0; i < oldV.length; i++) {
+            const v = oldV[i];
+            if (v === 0)
+                continue;
+            const parent = oldP[i];
+            const frame = oldF[i];
+            let h = (Math.imul(parent, 0x9e3779b1) ^ Math.imul(frame, 0x85ebca6b)) >>> 0;
+            h = (h ^ (h >>> 15)) & mask;
+            while (this.vChild[h] !== 0)
+                h = (h + 1) & mask;
+            this.kParent[h] = parent;
+            this.kFrame[h] = frame;
+            this.vChild[h] = v;
         }
     }
 }
-/**
- * Where a non-increasing step function `w` crosses `target`, given the sorted distinct points
- * `knots` at which it can jump (Walsh averages, pairwise differences). R finds this point with
- * uniroot(tol = 1e-4) on the same function; searching the knots instead returns the jump
- * itself, to which uniroot converges, without its tolerance. Between knots w is constant, so
- * it is probed at midpoints; as in R, an unbracketed target returns the nearer end.
- */
-function stepCrossing(knots, w, target) {
-    const first = knots[0];
-    const last = knots[knots.length - 1];
-    if (w(first) - target <= 0)
-        return first;
-    if (w(last) - target >= 0)
-        return last;
-    // Smallest j whose right-hand interval (knots[j], knots[j+1]) lies at or below the target.
-    let lo = 0;
-    let hi = knots.length - 1;
-    while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        const probe = (knots[mid] + knots[mid + 1]) / 2;
-        if (w(probe) <= target)
-            hi = mid;
-        else
-            lo = mid + 1;
+/** The outcome of a collapse: aggregated stacks plus what was noticed on the way. */
+class CollapseResult {
+    rawEntries;
+    samples;
+    lines;
+    bytes;
+    warnings;
+    warningCount;
+    event;
+    filteredSamples;
+    constructor(
+    /** Sorted like perl's `sort { $a cmp $b }`; stacks as latin1 strings (one char per byte). */
+    rawEntries, 
+    /** Samples counted (after event filtering). */
+    samples, lines, bytes, warnings, warningCount, 
+    /** The event kept (given, or the first one seen); undefined if no header named one. */
+    event, 
+    /** Samples dropped because their event differed from `event`. */
+    filteredSamples) {
+        this.rawEntries = rawEntries;
+        this.samples = samples;
+        this.lines = lines;
+        this.bytes = bytes;
+        this.warnings = warnings;
+        this.warningCount = warningCount;
+        this.event = event;
+        this.filteredSamples = filteredSamples;
     }
-    return knots[lo];
-}
-/** The interval an alternative calls for: one-sided alternatives leave one end open. */
-function sidedInterval(alternative, lower, upper) {
-    if (alternative === 'greater')
-        return [lower, Infinity];
-    if (alternative === 'less')
-        return [-Infinity, upper];
-    return [lower, upper];
-}
-/** Sorted distinct values of a sorted array. */
-function distinctSorted(sorted) {
-    const out = [];
-    for (const v of sorted)
-        if (out.length === 0 || out[out.length - 1] !== v)
-            out.push(v);
-    return Float64Array.from(out);
-}
-/** Median of a sorted array (mean of the two middle values when the length is even). */
-function ranktest_sortedMedian(sorted) {
-    const n = sorted.length;
-    const mid = n >> 1;
-    return n % 2 === 1
-        ? sorted[mid]
-        : (sorted[mid - 1] + sorted[mid]) / 2;
+    /** Distinct stacks. */
+    get stacks() {
+        return this.rawEntries.length;
+    }
+    /** Exactly the bytes stackcollapse-perf.pl prints. */
+    toBuffer() {
+        return Buffer.from(this.toLatin1(), 'latin1');
+    }
+    /** The folded text as a normal (UTF-8 decoded) string; identical to the bytes for UTF-8 input. */
+    toFoldedText() {
+        return this.toBuffer().toString('utf8');
+    }
+    /** Folded text in pieces of about `chunkChars`, so a huge profile is never one string. */
+    *chunks(chunkChars = 1 << 20) {
+        let parts = [];
+        let size = 0;
+        for (const [stack, count] of this.rawEntries) {
+            const line = `${stack} ${count}\n`;
+            parts.push(line);
+            size += line.length;
+            if (size >= chunkChars) {
+                yield Buffer.from(parts.join(''), 'latin1').toString('utf8');
+                parts = [];
+                size = 0;
+            }
+        }
+        if (parts.length > 0)
+            yield Buffer.from(parts.join(''), 'latin1').toString('utf8');
+    }
+    /** [stack, count] pairs, stacks decoded as UTF-8. */
+    entries() {
+        return this.rawEntries.map(([s, c]) => [Buffer.from(s, 'latin1').toString('utf8'), c]);
+    }
+    toLatin1() {
+        const out = new Array(this.rawEntries.length);
+        let i = 0;
+        for (const [stack, count] of this.rawEntries)
+            out[i++] = `${stack} ${count}\n`;
+        return out.join('');
+    }
 }
 /**
- * R's signif(x, 2), used where R rounds an achieved confidence level. R (nmath/fprec.c) scales
- * to two digits and rounds with nearbyint, half to even, so an exact half such as 0.125 (the
- * achieved alpha of 4 pairs) gives 0.12, where toPrecision(2) gives 0.13.
+ * Incremental collapser: `push()` chunks (Buffers or latin1 strings) in order, then `end()`.
  */
-function signif2(x) {
-    if (x === 0 || !Number.isFinite(x))
-        return x;
-    const e10 = 1 - Math.floor(Math.log10(Math.abs(x)));
-    const scale = 10 ** Math.abs(e10);
-    const v = e10 >= 0 ? x * scale : x / scale;
-    const floor = Math.floor(v);
-    const frac = v - floor;
-    const rounded = frac > 0.5 || (frac === 0.5 && floor % 2 !== 0) ? floor + 1 : floor;
-    return e10 >= 0 ? rounded / scale : rounded * scale;
+class PerfScriptCollapser {
+    includePid;
+    includeTid;
+    annotateKernel;
+    annotateJit;
+    includeAddrs;
+    eventFilter;
+    /** No filter was given: the first event seen became the filter (perl $event_defaulted). */
+    eventDefaulted = false;
+    carry = '';
+    lineNo = 0;
+    byteCount = 0;
+    sampleCount = 0;
+    filtered = 0;
+    firstChunk = true;
+    ended = false;
+    /** Interned frame names (latin1); comm roots share the table. */
+    names = [];
+    nameIds = new Map();
+    /** Frame-line text after the address → frame ids (SKIP = no frame), one cache per tidy mode. */
+    lineCacheJava = new Map();
+    lineCachePlain = new Map();
+    pnameIds = new Map();
+    /** Current sample: perl's $pname (as a frame id), $m_period and @stack (leaf first here). */
+    pname = NO_PNAME;
+    pnameIsJava = false;
+    period = 1;
+    stack = new Int32Array(256);
+    depth = 0;
+    trie = new StackTrie();
+    warnings = [];
+    warningCount = 0;
+    constructor(options = {}) {
+        this.includeTid = options.tid === true;
+        this.includePid = options.pid === true;
+        this.annotateKernel = options.kernel === true || options.all === true;
+        this.annotateJit = options.jit === true || options.all === true;
+        this.includeAddrs = options.addrs === true;
+        this.eventFilter = options.eventFilter ?? '';
+    }
+    push(chunk) {
+        if (this.ended)
+            throw new Error('PerfScriptCollapser: push() after end()');
+        let text;
+        if (typeof chunk === 'string') {
+            text = chunk;
+            this.byteCount += chunk.length;
+        }
+        else {
+            const buf = Buffer.isBuffer(chunk)
+                ? chunk
+                : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+            if (this.firstChunk)
+                this.checkBinary(buf);
+            text = buf.toString('latin1');
+            this.byteCount += buf.length;
+        }
+        this.firstChunk = false;
+        let pos = 0;
+        if (this.carry.length > 0) {
+            // Finish the line split across chunks on its own, rather than prepending the carry to
+            // the whole chunk (which would copy every chunk once more).
+            const nl = text.indexOf('\n');
+            if (nl === -1) {
+                this.carry += text;
+                this.checkCarry();
+                return;
+            }
+            const joined = this.carry + text.slice(0, nl);
+            this.carry = '';
+            this.lineNo++;
+            this.line(joined, 0, joined.length);
+            pos = nl + 1;
+        }
+        for (;;) {
+            const nl = text.indexOf('\n', pos);
+            if (nl === -1)
+                break;
+            this.lineNo++;
+            this.line(text, pos, nl);
+            pos = nl + 1;
+        }
+        this.carry = pos === 0 ? text : text.slice(pos);
+        this.checkCarry();
+    }
+    checkCarry() {
+        if (this.carry.length > MAX_LINE_CHARS) {
+            throw new errors_InputError(`line ${this.lineNo + 1} is longer than ${MAX_LINE_CHARS} bytes: this is not perf script output`);
+        }
+    }
+    end() {
+        if (!this.ended) {
+            if (this.carry.length > 0) {
+                // The last line has no newline; perl's <> still returns it.
+                this.lineNo++;
+                const s = this.carry;
+                this.carry = '';
+                this.line(s, 0, s.length);
+            }
+            // The divergence from the perl script: one implicit blank line counts a final sample that
+            // has no blank line after it. A second blank line is a no-op in the perl script, so this is
+            // exactly "the fixture with one blank line appended".
+            this.blankLine();
+            this.ended = true;
+            if (this.filtered > 0 && this.eventDefaulted) {
+                this.warn(0, `kept only "${this.eventFilter}" samples (the first event type seen); ${this.filtered} samples of other events were dropped: choose one with --event-filter`);
+            }
+        }
+        return new CollapseResult(this.sortedEntries(), this.sampleCount, this.lineNo, this.byteCount, this.warnings.slice(), this.warningCount, this.eventFilter === '' ? undefined : this.eventFilter, this.filtered);
+    }
+    /**
+     * Counts are doubles: above 2^53 - 1 they would round without a word (2^53 + 1 reads as 2^53),
+     * so such an input is refused rather than folded into slightly wrong numbers.
+     */
+    tooBig(what) {
+        return new errors_InputError(`line ${this.lineNo}: ${what} exceeds 2^53 - 1 (${Number.MAX_SAFE_INTEGER}), beyond which counts lose precision`);
+    }
+    warn(line, message) {
+        this.warningCount++;
+        if (this.warnings.length < MAX_WARNINGS)
+            this.warnings.push({ line, message });
+    }
+    /** perf.data or other binary input would otherwise produce one warning per "line". */
+    checkBinary(buf) {
+        if (buf.length >= 8 && buf.toString('latin1', 0, 7) === 'PERFILE') {
+            throw new errors_InputError('input is a perf.data file, not perf script output: run `perf script -i FILE` and collapse its output');
+        }
+        const n = Math.min(buf.length, 4096);
+        for (let i = 0; i < n; i++) {
+            if (buf[i] === 0) {
+                throw new errors_InputError(`input is binary (NUL byte at offset ${i}), not perf script output`);
+            }
+        }
+    }
+    line(s, ls, le) {
+        if (le === ls) {
+            this.blankLine();
+            return;
+        }
+        const c0 = s.charCodeAt(ls);
+        // "# cmdline : /usr/bin/perf record -e cycles ..." and the rest of perf's header: skipped.
+        if (c0 === 35 /* # */)
+            return;
+        if (!isSpace(c0) && this.headerLine(s, ls, le))
+            return;
+        if (!this.stackLine(s, ls, le)) {
+            // Past MAX_WARNINGS only the count is kept: do not build a message nobody will see.
+            if (this.warnings.length >= MAX_WARNINGS) {
+                this.warningCount++;
+                return;
+            }
+            let text = s.slice(ls, Math.min(le, ls + 200));
+            if (le - ls > 200)
+                text += '...';
+            this.warn(this.lineNo, `unrecognized line: ${JSON.stringify(text)}`);
+        }
+    }
+    /** perl: `if (m/^$/)`: the end of a sample. */
+    blankLine() {
+        // "next if not $pname": a filtered sample, or a blank line between samples.
+        if (this.pname === NO_PNAME)
+            return;
+        let node = this.trie.child(0, this.pname);
+        for (let d = this.depth - 1; d >= 0; d--)
+            node = this.trie.child(node, this.stack[d]);
+        const count = (this.trie.nodeCount[node] += this.period);
+        if (count > Number.MAX_SAFE_INTEGER)
+            throw this.tooBig(`the samples of one stack add up to more than ${Number.MAX_SAFE_INTEGER}`);
+        this.trie.nodeHit[node] = 1;
+        this.sampleCount++;
+        this.depth = 0;
+        this.pname = NO_PNAME;
+    }
+    /**
+     * An event header, e.g. (default perf script fields, then --tid style, then a thread name with
+     * a space, then a period column):
+     *   java 12688 [002] 6544038.708352: cpu-clock:
+     *   iperf 13390/13391 [003] 5209.520209: cpu-clock:
+     *   V8 WorkerThread 24636/25607 [000] 94564.109216: cycles:
+     *   perf 47118 [011] 51499.088689:          1 page-faults:
+     * perl: `/^(\S.+?)\s+(\d+)\/*(\d+)*\s+/`: comm is the shortest prefix of at least two chars
+     * followed by whitespace, digits, optional slashes and digits, and whitespace.
+     */
+    headerLine(s, ls, le) {
+        let q = ls + 2;
+        let pidStart = -1;
+        let pidEnd = -1;
+        let tidStart = -1;
+        let tidEnd = -1;
+        while (q < le) {
+            if (!isSpace(s.charCodeAt(q))) {
+                q++;
+                continue;
+            }
+            // \s+ is greedy and digits are not whitespace, so every q in this run reaches the same r.
+            let r = q + 1;
+            while (r < le && isSpace(s.charCodeAt(r)))
+                r++;
+            let e = r;
+            while (e < le && isDigit(s.charCodeAt(e)))
+                e++;
+            if (e > r) {
+                let t = e;
+                while (t < le && s.charCodeAt(t) === 47 /* / */)
+                    t++;
+                let u = t;
+                while (u < le && isDigit(s.charCodeAt(u)))
+                    u++;
+                if (u < le && isSpace(s.charCodeAt(u))) {
+                    pidStart = r;
+                    pidEnd = e;
+                    if (t > e && u > t) {
+                        tidStart = t;
+                        tidEnd = u;
+                    }
+                    break;
+                }
+            }
+            q = r;
+        }
+        if (pidStart < 0)
+            return false;
+        // perl: `if (/:\s*(\d+)*\s+(\S+):\s*$/)`: the event is the last word, which ends in ":";
+        // before it whitespace, an optional period, and the colon that ends the timestamp.
+        let periodStart = -1;
+        let periodEnd = -1;
+        let event;
+        let e = le;
+        while (e > ls && isSpace(s.charCodeAt(e - 1)))
+            e--;
+        if (e > ls && s.charCodeAt(e - 1) === 58 /* : */) {
+            const colon = e - 1;
+            let t = colon;
+            while (t > ls && !isSpace(s.charCodeAt(t - 1)))
+                t--;
+            if (t < colon && t > ls) {
+                // t-1 is whitespace; walk back over \s+ then \d* then \s* to the colon.
+                let b = t - 1;
+                while (b > ls && isSpace(s.charCodeAt(b - 1)))
+                    b--;
+                const digitsEnd = b;
+                while (b > ls && isDigit(s.charCodeAt(b - 1)))
+                    b--;
+                const digitsStart = b;
+                while (b > ls && isSpace(s.charCodeAt(b - 1)))
+                    b--;
+                if (b > ls && s.charCodeAt(b - 1) === 58) {
+                    event = s.slice(t, colon);
+                    if (digitsEnd > digitsStart) {
+                        periodStart = digitsStart;
+                        periodEnd = digitsEnd;
+                    }
+                }
+            }
+        }
+        if (event !== undefined) {
+            if (this.eventFilter === '') {
+                // By default only the first event type is kept: summing cycles and instructions, say,
+                // would give a meaningless graph.
+                this.eventFilter = event;
+                this.eventDefaulted = true;
+            }
+            else if (event !== this.eventFilter) {
+                this.filtered++;
+                return true;
+            }
+        }
+        // perl: `$period = 1 if not $period` ("0" is false in perl, "00" is not).
+        let period = 1;
+        if (periodStart >= 0 && !(periodEnd - periodStart === 1 && s.charCodeAt(periodStart) === 48)) {
+            period = 0;
+            for (let i = periodStart; i < periodEnd; i++)
+                period = period * 10 + (s.charCodeAt(i) - 48);
+            if (period > Number.MAX_SAFE_INTEGER)
+                throw this.tooBig(`period ${s.slice(periodStart, periodEnd)}`);
+        }
+        this.period = period;
+        let comm = s.slice(ls, q);
+        if (comm.indexOf(' ') !== -1)
+            comm = comm.replace(/ /g, '_');
+        let pname;
+        if (this.includeTid || this.includePid) {
+            // perl: `if (not $tid) { $tid = $pid; $pid = "?" }`: a lone number is the TID (and a TID
+            // of "0" counts as missing, as perl's truthiness has it).
+            let pid;
+            let tid;
+            if (tidStart >= 0 && !(tidEnd - tidStart === 1 && s.charCodeAt(tidStart) === 48)) {
+                pid = s.slice(pidStart, pidEnd);
+                tid = s.slice(tidStart, tidEnd);
+            }
+            else {
+                // "java 12688 [002] ..." or "swapper 5/0 ...": the first number becomes the TID.
+                pid = '?';
+                tid = s.slice(pidStart, pidEnd);
+            }
+            pname = this.includeTid ? `${comm}-${pid}/${tid}` : `${comm}-${pid}`;
+        }
+        else {
+            pname = comm;
+        }
+        let id = this.pnameIds.get(pname);
+        if (id === undefined) {
+            pname = detach(pname);
+            id = this.intern(pname);
+            this.pnameIds.set(pname, id);
+        }
+        this.pname = id;
+        // perl (41fee1f) tidies Java names when the root is java, also as java-PID and java-PID/TID.
+        this.pnameIsJava = pname.startsWith('java');
+        return true;
+    }
+    intern(name) {
+        let id = this.nameIds.get(name);
+        if (id === undefined) {
+            name = detach(name);
+            id = this.names.length;
+            this.names.push(name);
+            this.nameIds.set(name, id);
+        }
+        return id;
+    }
+    pushFrame(id) {
+        if (this.depth === this.stack.length) {
+            const bigger = new Int32Array(this.stack.length * 2);
+            bigger.set(this.stack);
+            this.stack = bigger;
+        }
+        this.stack[this.depth++] = id;
+    }
+    /**
+     * A frame line, e.g.
+     *   \t    7f722d142778 Ljava/io/PrintStream;::print (/tmp/perf-19982.map)
+     *   \tffffffff8103ce3b native_safe_halt ([kernel.kallsyms])
+     *   \t    7fffb84c9afc cpu_startup_entry+0x800047c022ec ([kernel.kallsyms])
+     *   \t               0 [unknown] ([unknown])
+     * perl: `/^\s*(\w+)\s*(.+) \((\S*)\)/`. Returns false when that regex would not match.
+     */
+    stackLine(s, ls, le) {
+        let i = ls;
+        while (i < le && isSpace(s.charCodeAt(i)))
+            i++;
+        let j = i;
+        while (j < le && isWord(s.charCodeAt(j)))
+            j++;
+        if (j === i)
+            return false;
+        let k = j;
+        while (k < le && isSpace(s.charCodeAt(k)))
+            k++;
+        // "next if not $pname": frames of a filtered sample (or before any header) are dropped;
+        // the line still matched the regex, so it is not reported.
+        const cache = this.pnameIsJava ? this.lineCacheJava : this.lineCachePlain;
+        const key = s.slice(k, le);
+        const hit = cache.get(key);
+        if (hit !== undefined) {
+            if (this.pname === NO_PNAME)
+                return true;
+            if (typeof hit === 'number') {
+                if (hit !== SKIP)
+                    this.pushFrame(hit);
+            }
+            else {
+                // Root-most first in `hit`; the stack is built leaf first.
+                for (let x = hit.length - 1; x >= 0; x--)
+                    this.pushFrame(hit[x]);
+            }
+            return true;
+        }
+        // Greedy `(.+)` ends at the last " (" whose following non-blank run contains a ")";
+        // `\S*` then extends to the last ")" of that run.
+        let p = -1;
+        let parenEnd = -1;
+        let from = le - 2;
+        while (from >= ls) {
+            const at = lastSpaceParen(s, from, ls);
+            if (at < ls)
+                break;
+            let run = at + 2;
+            let lastParen = -1;
+            while (run < le) {
+                const c = s.charCodeAt(run);
+                if (isSpace(c))
+                    break;
+                if (c === 41 /* ) */)
+                    lastParen = run;
+                run++;
+            }
+            if (lastParen >= 0) {
+                p = at;
+                parenEnd = lastParen;
+                break;
+            }
+            from = at - 1;
+        }
+        if (p < 0)
+            return false;
+        // `(\w+)\s*(.+)`: (.+) needs one char before " ("; when the greedy \s* or \w+ leave none,
+        // perl backtracks into them, so (.+) starts at min(k, p - 1) and the address shrinks.
+        const m = Math.min(k, p - 1);
+        if (m < i + 1)
+            return false;
+        if (this.pname === NO_PNAME)
+            return true;
+        const pc = s.slice(i, Math.min(j, m));
+        const rawfunc = s.slice(m, p);
+        const mod = s.slice(p + 2, parenEnd);
+        const usesPc = { value: false };
+        const frames = this.frames(pc, rawfunc, mod, usesPc);
+        if (frames === SKIP) {
+            // nothing to push
+        }
+        else if (typeof frames === 'number') {
+            this.pushFrame(frames);
+        }
+        else {
+            for (let x = frames.length - 1; x >= 0; x--)
+                this.pushFrame(frames[x]);
+        }
+        // The cache is keyed by the text after the address, valid when (.+) started there and the
+        // address did not go into the name (--addrs on an unknown symbol).
+        if (m === k && !usesPc.value)
+            cache.set(detach(key), frames);
+        return true;
+    }
+    /** The frames one stack line contributes, root-most first (perl's @inline), as ids. */
+    frames(pc, rawfuncIn, mod, usesPc) {
+        // Linux 4.8 added symbol offsets; strip them:
+        //   7fffb84c9afc cpu_startup_entry+0x800047c022ec ([kernel.kallsyms])
+        // perl: `s/\+0x[\da-f]+$//`. Hex digits contain no "+", so only the last "+0x" can match.
+        let rawfunc = rawfuncIn;
+        const off = rawfunc.lastIndexOf('+0x');
+        if (off >= 0 && off + 3 < rawfunc.length) {
+            let hex = true;
+            for (let x = off + 3; x < rawfunc.length; x++) {
+                if (!isLowerHex(rawfunc.charCodeAt(x))) {
+                    hex = false;
+                    break;
+                }
+            }
+            if (hex)
+                rawfunc = rawfunc.slice(0, off);
+        }
+        // perl: `next if $rawfunc =~ /^\(/`, process names such as "(deleted)" alone.
+        if (rawfunc.charCodeAt(0) === 40 /* ( */)
+            return SKIP;
+        // Java inlining from perf-map-agent, "a->b->c": one frame each, the inner ones `_[i]`.
+        // perl's split drops trailing empty fields, keeps leading ones.
+        let parts;
+        if (rawfunc.indexOf('->') === -1) {
+            parts = rawfunc.length === 0 ? [] : [rawfunc];
+        }
+        else {
+            parts = rawfunc.split('->');
+            while (parts.length > 0 && parts[parts.length - 1] === '')
+                parts.pop();
+        }
+        const ids = [];
+        for (let idx = 0; idx < parts.length; idx++) {
+            let func = parts[idx];
+            if (func === '[unknown]') {
+                // No symbol: name the frame after the module, "[libc-2.19.so]"; --addrs adds the address.
+                let base;
+                if (mod !== '[unknown]') {
+                    base = mod.slice(mod.lastIndexOf('/') + 1);
+                }
+                else {
+                    base = 'unknown';
+                }
+                if (this.includeAddrs) {
+                    func = `[${base} <${pc}>]`;
+                    usesPc.value = true;
+                }
+                else {
+                    func = `[${base}]`;
+                }
+            }
+            func = tidyGeneric(func);
+            if (this.pnameIsJava)
+                func = tidyJava(func);
+            if (idx > 0) {
+                if (func.indexOf('_[i]') === -1)
+                    func += '_[i]';
+            }
+            else if (this.annotateKernel &&
+                (mod.charCodeAt(0) === 91 /* [ */ || mod.endsWith('vmlinux')) &&
+                mod.indexOf('unknown') === -1) {
+                // "ffffffff8103ce3b native_safe_halt ([kernel.kallsyms])",
+                // "8c3453 tcp_sendmsg (/lib/modules/4.3.0-rc1-virtual/build/vmlinux)"
+                func += '_[k]';
+            }
+            else if (this.annotateJit && isPerfMap(mod)) {
+                // "7f722d142778 Ljava/io/PrintStream;::print (/tmp/perf-19982.map)"
+                if (func.indexOf('_[j]') === -1)
+                    func += '_[j]';
+            }
+            ids.push(this.intern(func));
+        }
+        if (ids.length === 0)
+            return SKIP;
+        return ids.length === 1 ? ids[0] : ids;
+    }
+    sortedEntries() {
+        const { nodeParent, nodeFrame, nodeCount, nodeHit, nodes } = this.trie;
+        const out = [];
+        const path = [];
+        for (let n = 1; n < nodes; n++) {
+            if (nodeHit[n] === 0)
+                continue;
+            const count = nodeCount[n];
+            path.length = 0;
+            for (let x = n; x !== 0; x = nodeParent[x])
+                path.push(this.names[nodeFrame[x]]);
+            path.reverse();
+            out.push([path.join(';'), count]);
+        }
+        out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+        return out;
+    }
+}
+/**
+ * perl's $tidy_generic:
+ *   `s/;/:/g`: ";" separates frames in the folded format;
+ *   `s/\((?!anonymous namespace\)).*` + `//` unless `m/\.\(.*\)\./`: drop argument lists, keep Go
+ *     method receivers "net/http.(*Client).Do" and C++ "(anonymous namespace)";
+ *   `tr/"\'//d`: quotes, e.g. from "13a80b608e0a RegExp:[&<>\"\'] (/tmp/perf-7539.map)".
+ */
+function tidyGeneric(input) {
+    let func = input;
+    if (func.indexOf(';') !== -1)
+        func = func.replace(/;/g, ':');
+    let paren = func.indexOf('(');
+    if (paren !== -1) {
+        const go = func.indexOf('.(');
+        const isGo = go !== -1 && func.lastIndexOf(').') >= go + 2;
+        if (!isGo) {
+            while (paren !== -1 && func.startsWith('anonymous namespace)', paren + 1)) {
+                paren = func.indexOf('(', paren + 1);
+            }
+            if (paren !== -1)
+                func = func.slice(0, paren);
+        }
+    }
+    if (func.indexOf('"') !== -1 || func.indexOf("'") !== -1)
+        func = func.replace(/["']/g, '');
+    return func;
+}
+/**
+ * perl's $tidy_java: `s/^L// if m:/:`, with tidyGeneric this turns
+ * "Lorg/mozilla/javascript/MemberBox;.<init>(Ljava/lang/reflect/Method;)V" into
+ * "org/mozilla/javascript/MemberBox:.<init>".
+ */
+function tidyJava(func) {
+    return func.charCodeAt(0) === 76 /* L */ && func.indexOf('/') !== -1 ? func.slice(1) : func;
+}
+/** perl: `$mod =~ m:/tmp/perf-\d+\.map:`, anywhere in the module path. */
+function isPerfMap(mod) {
+    let at = mod.indexOf('/tmp/perf-');
+    while (at !== -1) {
+        let d = at + 10;
+        while (d < mod.length && isDigit(mod.charCodeAt(d)))
+            d++;
+        if (d > at + 10 && mod.startsWith('.map', d))
+            return true;
+        at = mod.indexOf('/tmp/perf-', at + 1);
+    }
+    return false;
+}
+/** Collapses a whole stream (a Readable, or any async iterable of chunks). */
+async function collapsePerfScript(input, options = {}) {
+    const collapser = new PerfScriptCollapser(options);
+    for await (const chunk of input)
+        collapser.push(chunk);
+    return collapser.end();
+}
+/** Collapses text already in memory (tests, small inputs). */
+function collapsePerfScriptText(text, options = {}) {
+    const collapser = new PerfScriptCollapser(options);
+    collapser.push(typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
+    return collapser.end();
 }
 
-;// CONCATENATED MODULE: ./build/stats/mannwhitney.js
+;// CONCATENATED MODULE: ./build/profile/offcpu.js
 /**
- * Mann–Whitney U / Wilcoxon rank-sum test, the two-sample Hodges–Lehmann shift and its Moses
- * confidence interval — the unpaired analysis of docs/ARCHITECTURE.md §4 (head against a stored baseline, on
- * log values). Hand-written because simple-statistics has no rank tests or HL intervals.
+ * Off-CPU stacks: `perf record -e sched:sched_switch -c 1 --switch-events -g` → `perf script
+ * --ns --show-switch-events` → folded stacks weighted by the time each task stayed switched
+ * out, in nanoseconds, like FlameGraph's off-CPU graphs (blocked time, not sample counts).
  *
- * Semantics follow R's wilcox.test(x, y, mu =, alternative =, exact =, correct =,
- * conf.int = TRUE) (R 4.x, stats/R/wilcox.test.R):
- * - W is the Mann–Whitney U of x: rank sum of x − mu in the pooled sample minus nx(nx+1)/2;
- * - exact (default when nx < 50 and ny < 50) only without ties in the pooled sample; otherwise
- *   the normal approximation with tie-corrected variance and continuity correction;
- * - exact interval (Moses): order statistics of the pairwise differences x_i − y_j at R's
- *   qwilcox positions;
- * - asymptotic interval: R's uniroot on the standardised statistic of (x − d, y); it is a step
- *   function jumping only at pairwise differences, so the jump is located exactly (R's limits
- *   agree within its tolerance, ~1e-4). Unbracketed limits return the range ends, as in R.
- * The estimate is always the median of the pairwise differences (docs/ARCHITECTURE.md §4); in the asymptotic
- * case R reports a uniroot point that may lie anywhere between the two middle differences.
- * Where R returns NaN we return numbers: when every pooled value is the same, p = 1; when both
- * samples are constant, the degenerate interval at their difference.
+ * Recorded per task (no -a), a switch-out carries the task's own stack and the task's next
+ * PERF_RECORD_SWITCH IN says when it ran again; the difference is the time it was blocked (or
+ * runnable but preempted). The sample lines look like (perf 6.1):
+ *   pipe 10516 [000]  1147.413046142: sched:sched_switch: prev_comm=pipe prev_pid=10516 prev_prio=120 prev_state=S ==> next_comm=pipe next_pid=10518 next_prio=120
+ *   	ffffffff821facd8 __schedule+0x618 ([kernel.kallsyms])
+ *   	            127a wait_for_data+0x2a (/tmp/oc/pipe)
+ *   pipe 10516 [000]  1147.413076257: PERF_RECORD_SWITCH OUT
+ *   pipe 10518 [000]  1147.413078310: PERF_RECORD_SWITCH IN
+ * Each matched switch-out is handed to the on-CPU collapser as a sample whose period is its
+ * blocked time, so frame names follow exactly the same stackcollapse rules; kernel frames get
+ * `_[k]` so the blocking reason can be told from the user-space caller.
  */
 
+// "pipe 10516 [000]  1147.413046142: REST" (comm may hold spaces; pid/tid with -F pid,tid).
+const HEADER = /^(\S.*?)\s+(?:\d+\/)?(\d+)\s+\[(\d+)\]\s+(\d+)\.(\d+):\s+(.*)$/;
+function nanos(sec, frac) {
+    // `--ns` prints 9 digits, the default 6: scale either to ns without going through floats.
+    return Number(sec) * 1e9 + Number(frac.padEnd(9, '0').slice(0, 9));
+}
+/** Streaming: push perf script text in chunks, then end(). */
+class OffCpuCollapser {
+    collapser = new PerfScriptCollapser({ kernel: true });
+    pending = new Map();
+    current = null;
+    carry = '';
+    switches = 0;
+    matched = 0;
+    blockedNs = 0;
+    push(chunk) {
+        const text = this.carry + (typeof chunk === 'string' ? chunk : chunk.toString('latin1'));
+        let pos = 0;
+        for (;;) {
+            const nl = text.indexOf('\n', pos);
+            if (nl === -1)
+                break;
+            this.line(text.slice(pos, nl));
+            pos = nl + 1;
+        }
+        this.carry = text.slice(pos);
+    }
+    end() {
+        if (this.carry.length > 0)
+            this.line(this.carry);
+        this.carry = '';
+        this.current = null;
+        return { result: this.collapser.end(), switches: this.switches, matched: this.matched, blockedNs: this.blockedNs };
+    }
+    line(raw) {
+        const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+        if (line.length === 0) {
+            this.current = null;
+            return;
+        }
+        const c = line.charCodeAt(0);
+        if (c === 9 || c === 32) {
+            // A frame line of the sample being read (frames of other events are ignored).
+            this.current?.frames.push(line);
+            return;
+        }
+        this.current = null;
+        const m = HEADER.exec(line);
+        if (!m)
+            return;
+        const [, comm, tid, cpu, sec, frac, rest] = m;
+        if (rest.startsWith('sched:sched_switch:')) {
+            // Per-task recording: the switch-out is always the recorded task's own (prev_pid = tid).
+            this.switches++;
+            const p = { comm, tid, cpu, ns: nanos(sec, frac), stamp: `${sec}.${frac}`, frames: [] };
+            this.pending.set(tid, p);
+            this.current = p;
+        }
+        else if (/^PERF_RECORD_SWITCH\s+IN\b/.test(rest)) {
+            const p = this.pending.get(tid);
+            if (!p)
+                return;
+            this.pending.delete(tid);
+            const blocked = Math.round(nanos(sec, frac) - p.ns);
+            // A zero period would count as 1 in stackcollapse; nothing was blocked, so skip it.
+            if (!(blocked > 0))
+                return;
+            this.matched++;
+            this.blockedNs += blocked;
+            this.collapser.push(`${p.comm} ${p.tid} [${p.cpu}] ${p.stamp}: ${blocked} offcpu:\n${p.frames.join('\n')}\n\n`);
+        }
+    }
+}
+function collapseOffCpuText(text) {
+    const c = new OffCpuCollapser();
+    c.push(text);
+    return c.end();
+}
+/** Scheduler frames every off-CPU stack ends in: they say that it waited, not why. */
+const SCHEDULER = /^(?:__)?schedule(?:_|$)|^io_schedule|^preempt_schedule|^__cond_resched$|^finish_task_switch|^__wait_for_common$|^wait_for_completion/;
+/** Runtime entry frames above main (or a thread's start routine). */
+const ENTRY = /^(?:_start|__libc_start_main(?:_impl)?|__libc_start_call_main|start_thread|clone3?|__clone3?|thread_start)$/;
+const KERNEL = '_[k]';
+/**
+ * A readable name for an off-CPU stack: the process, its user-space frames below the runtime
+ * entry (at most the last `depth`), and the kernel function it blocked in, e.g.
+ * `pipe: main › wait_for_data › __GI___libc_read → anon_pipe_read`. Stacks that differ only in
+ * kernel detail share a name, so the explanation table ranks waiting places, not kernel paths.
+ */
+function offCpuLabel(stack, depth = 6) {
+    const frames = stack.split(';');
+    const comm = frames[0] ?? '';
+    const user = [];
+    let reason;
+    for (const f of frames.slice(1)) {
+        if (f.endsWith(KERNEL)) {
+            const name = f.slice(0, -KERNEL.length);
+            if (!SCHEDULER.test(name))
+                reason = name;
+        }
+        else if (!ENTRY.test(f)) {
+            user.push(f);
+        }
+    }
+    const shown = user.length > depth ? ['…', ...user.slice(-depth)] : user;
+    return `${comm}: ${shown.length > 0 ? shown.join(' › ') : '(kernel)'}${reason ? ` → ${reason}` : ''}`;
+}
+/** Off-CPU stacks summed by their label (one frame per label, no `;`). */
+function byOffCpuLabel(stacks) {
+    const out = new Map();
+    for (const [stack, ns] of stacks) {
+        const label = offCpuLabel(stack).replace(/;/g, ':');
+        out.set(label, (out.get(label) ?? 0) + ns);
+    }
+    return out;
+}
+/** The user-space part of off-CPU stacks (kernel frames dropped), to judge their unwinding. */
+function userStacks(stacks) {
+    const out = new Map();
+    for (const [stack, ns] of stacks) {
+        const key = stack
+            .split(';')
+            .filter((f) => !f.endsWith(KERNEL))
+            .join(';');
+        out.set(key, (out.get(key) ?? 0) + ns);
+    }
+    return out;
+}
 
-
-/** All nx·ny differences x_i − y_j, sorted ascending. */
-function pairwiseDifferences(x, y) {
-    assertSample('x', x);
-    assertSample('y', y);
-    return differences(x, y);
-}
-function differences(x, y) {
-    const out = new Float64Array(x.length * y.length);
-    let k = 0;
-    for (const xi of x)
-        for (const yj of y)
-            out[k++] = xi - yj;
-    return out.sort();
-}
-/** Two-sample Hodges–Lehmann shift: the median of all differences x_i − y_j. */
-function hodgesLehmannShift(x, y) {
-    return sortedMedian(pairwiseDifferences(x, y));
-}
-/** The rank-sum test of H0: x − mu and y have the same distribution (R's W and p-value). */
-function mannwhitney_rankSumTest(x, y, options = {}) {
-    assertSample('x', x);
-    assertSample('y', y);
-    const mu = options.mu ?? 0;
-    const alternative = options.alternative ?? 'two-sided';
-    const correct = options.correct ?? true;
-    if (!Number.isFinite(mu))
-        throw new RangeError(`mu must be finite, got ${mu}`);
-    const nx = x.length;
-    const ny = y.length;
-    const { ranks, tieTerm } = rankWithTies([...x.map((v) => v - mu), ...y]);
-    let rankSum = 0;
-    for (let i = 0; i < nx; i++)
-        rankSum += ranks[i];
-    const statistic = rankSum - (nx * (nx + 1)) / 2;
-    const ties = tieTerm > 0;
-    const exact = (options.exact ?? (nx < 50 && ny < 50)) && !ties;
-    let pValue;
-    if (exact) {
-        pValue = exactPValue(statistic, (nx * ny) / 2, (u, lowerTail) => mannWhitneyCdf(u, nx, ny, lowerTail), alternative);
-    }
-    else if (tieTerm === (nx + ny) ** 3 - (nx + ny)) {
-        // Every pooled value is the same (R returns NaN): U sits at its null mean.
-        pValue = 1;
-    }
-    else {
-        const z = correctedZ(statistic - (nx * ny) / 2, rankSumSigma(nx, ny, tieTerm), alternative, correct);
-        pValue = normalPValue(z, alternative);
-    }
-    return { statistic, pValue, nx, ny, ties, exact, mu, alternative };
+;// CONCATENATED MODULE: ./build/profile/unwind.js
+/** Share of samples with unresolved callers or no callers above which stacks count as broken. */
+const BROKEN_UNWIND_SHARE = 0.1;
+/**
+ * A frame the unwinder or symboliser could not name: stackcollapse writes `[unknown]`, or
+ * `[module]` (e.g. `[libc.so.6]`, `[prog]`) when only the module is known.
+ */
+function isUnresolvedFrame(frame) {
+    return frame.length >= 2 && frame.charCodeAt(0) === 91 /* [ */ && frame.charCodeAt(frame.length - 1) === 93 /* ] */;
 }
 /**
- * Two-sample Hodges–Lehmann shift of x relative to y with its Moses confidence interval.
- * Exact by default when nx < 50, ny < 50 and the pooled sample has no ties.
+ * Share of samples whose stack has an unresolved frame between the process name and the leaf,
+ * and of samples whose stack is the leaf alone (or nothing) under the process name: the two
+ * ways a broken frame-pointer chain shows. The first frame of a folded stack is the comm.
  */
-function mannwhitney_shiftInterval(x, y, options = {}) {
-    validate_assertSample('x', x);
-    validate_assertSample('y', y);
-    const exact = (options.exact ?? (x.length < 50 && y.length < 50)) && !hasTies([...x, ...y]);
-    return intervalOf(x, y, options, exact);
-}
-/** R's wilcox.test(x, y, mu, alternative, exact, correct, conf.int = TRUE, conf.level). */
-function mannWhitney(x, y, options = {}) {
-    const test = mannwhitney_rankSumTest(x, y, options);
-    return { ...test, ...intervalOf(x, y, options, test.exact) };
-}
-function rankSumSigma(nx, ny, tieTerm) {
-    const n = nx + ny;
-    return Math.sqrt(((nx * ny) / 12) * (n + 1 - tieTerm / (n * (n - 1))));
-}
-function intervalOf(x, y, options, exact) {
-    const alternative = options.alternative ?? 'two-sided';
-    const confLevel = options.confLevel ?? 0.95;
-    const correct = options.correct ?? true;
-    assertConfLevel(confLevel);
-    const diffs = differences(x, y);
-    const estimate = ranktest_sortedMedian(diffs);
-    const alpha = 1 - confLevel;
-    const nx = x.length;
-    const ny = y.length;
-    if (exact) {
-        const qu = Math.max(1, mannWhitneyQuantile(alternative === 'two-sided' ? alpha / 2 : alpha, nx, ny));
-        const ql = nx * ny - qu;
-        const tail = distributions_mannWhitneyCdf(qu - 1, nx, ny);
-        const achieved = alternative === 'two-sided' ? 2 * tail : tail;
-        const ci = sidedInterval(alternative, diffs[qu - 1], diffs[ql]);
-        return { estimate, ci, confLevel: achieved - alpha > alpha / 2 ? 1 - achieved : confLevel, exact: true };
+function unwindQuality(stacks, mode) {
+    let samples = 0;
+    let unknown = 0;
+    let single = 0;
+    for (const [stack, count] of stacks) {
+        if (!(count > 0))
+            continue;
+        samples += count;
+        const frames = stack.split(';');
+        if (frames.length <= 2) {
+            single += count;
+            continue;
+        }
+        for (let i = 1; i < frames.length - 1; i++) {
+            if (isUnresolvedFrame(frames[i])) {
+                unknown += count;
+                break;
+            }
+        }
     }
-    const min = diffs[0];
-    const max = diffs[diffs.length - 1];
-    if (min === max)
-        return { estimate, ci: sidedInterval(alternative, min, min), confLevel, exact: false };
-    const knots = distinctSorted(diffs);
-    const w = (d) => standardizedAt(x, y, d, alternative, correct);
-    let ci;
-    switch (alternative) {
-        case 'two-sided':
-            ci = [
-                stepCrossing(knots, w, normalQuantile(1 - alpha / 2)),
-                stepCrossing(knots, w, normalQuantile(alpha / 2)),
-            ];
+    const q = {
+        samples,
+        unknownShare: samples > 0 ? unknown / samples : 0,
+        singleFrameShare: samples > 0 ? single / samples : 0,
+    };
+    if (mode)
+        q.mode = mode;
+    return q;
+}
+function isBroken(q) {
+    return q.samples > 0 && brokenShare(q) > BROKEN_UNWIND_SHARE;
+}
+/** The share of samples with unresolved or missing callers. */
+function brokenShare(q) {
+    return q.unknownShare + q.singleFrameShare;
+}
+
+;// CONCATENATED MODULE: ./build/tools/dirs.js
+/**
+ * Creating output directories one level at a time. `mkdir(dir, { recursive: true })` never
+ * returns under /proc or /sys (Node's recursive walk sees ENOENT for the child and EEXIST for
+ * the parent, and retries forever at full CPU, deaf to SIGTERM), so `--out /proc/x` hung. Here
+ * every level is created with a plain mkdir and the first failure is the answer.
+ */
+
+
+function code(err) {
+    return err.code;
+}
+/** Creates `dir` and its missing parents; throws the first mkdir/stat error (with its code). */
+async function makeDirs(dir) {
+    const missing = [];
+    let cur = external_node_path_namespaceObject.resolve(dir);
+    for (;;) {
+        try {
+            const s = await (0,promises_namespaceObject.stat)(cur);
+            if (!s.isDirectory())
+                throw Object.assign(new Error(`${cur} is not a directory`), { code: 'ENOTDIR' });
             break;
-        case 'greater':
-            ci = [stepCrossing(knots, w, normalQuantile(1 - alpha)), Infinity];
-            break;
-        case 'less':
-            ci = [-Infinity, stepCrossing(knots, w, normalQuantile(alpha))];
+        }
+        catch (err) {
+            if (code(err) !== 'ENOENT')
+                throw err;
+            missing.push(cur);
+            const parent = external_node_path_namespaceObject.dirname(cur);
+            if (parent === cur)
+                throw err;
+            cur = parent;
+        }
+    }
+    for (const d of missing.reverse()) {
+        try {
+            await (0,promises_namespaceObject.mkdir)(d);
+        }
+        catch (err) {
+            // Another process made it in between: fine if it is a directory.
+            if (code(err) === 'EEXIST' && (await (0,promises_namespaceObject.stat)(d)).isDirectory())
+                continue;
+            throw err;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./build/tools/atomic.js
+/**
+ * The one way perfgate writes a file: whole or not at all, and a failure that names the path.
+ *
+ * - writeFileAtomic: a temporary file beside the target, then a rename. A reader (or the next
+ *   run) sees the old file or the new one, never a 0-byte or cut-short one: a full disk during
+ *   `report --html` or `history site` left a 0-byte index.html that passed for a page.
+ * - appendWhole: one append of a whole batch of lines (O_APPEND, one write call). When it fails
+ *   part way (ENOSPC after some blocks), the file is truncated back to its size before the
+ *   append, so no partial batch is left behind: `history add` on a full disk left ~190 of 904
+ *   records of a run, which the next reader took for a complete night.
+ *
+ * Both throw a WriteError (exit 3) that names the path, the error code and what was kept, and
+ * both scrub text of the job's secrets (tools/secrets.ts): outside text was scrubbed where it
+ * entered, and every file is scrubbed once more where it leaves.
+ */
+
+
+
+
+
+/** A write that failed, naming its path; `code` is the system error's (ENOSPC, EIO, EACCES, …). */
+class WriteError extends EnvironmentError {
+    path;
+    code;
+    constructor(message, path, code) {
+        super(message);
+        this.path = path;
+        this.code = code;
+    }
+}
+function codeOf(err) {
+    return err.code ?? (err instanceof Error ? err.message : String(err));
+}
+/** The temporary name beside `file` (same directory: the rename stays on one file system). */
+function tempPathFor(file) {
+    return `${file}.${process.pid}.tmp`;
+}
+/**
+ * Writes `data` to `file` through a temporary file and a rename, creating missing directories.
+ * On failure the temporary file is removed and `file` is as it was (absent, or the old version).
+ */
+async function atomic_writeFileAtomic(file, data) {
+    try {
+        await makeDirs(external_node_path_namespaceObject.dirname(file));
+    }
+    catch (err) {
+        throw new WriteError(`cannot write ${file}: ${codeOf(err)} (creating ${external_node_path_namespaceObject.dirname(file)})`, file, codeOf(err));
+    }
+    const tmp = tempPathFor(file);
+    try {
+        await (0,promises_namespaceObject.writeFile)(tmp, typeof data === 'string' ? scrub(data) : data);
+        await (0,promises_namespaceObject.rename)(tmp, file);
+    }
+    catch (err) {
+        await (0,promises_namespaceObject.rm)(tmp, { force: true }).catch(() => undefined);
+        throw new WriteError(`cannot write ${file}: ${codeOf(err)}; nothing was written there (a file already there is unchanged)`, file, codeOf(err));
+    }
+}
+/** Copies `from` to `to` as writeFileAtomic writes: a reader sees the old `to` or the whole copy. */
+async function atomic_copyFileAtomic(from, to) {
+    try {
+        await makeDirs(external_node_path_namespaceObject.dirname(to));
+    }
+    catch (err) {
+        throw new WriteError(`cannot write ${to}: ${codeOf(err)} (creating ${external_node_path_namespaceObject.dirname(to)})`, to, codeOf(err));
+    }
+    const tmp = tempPathFor(to);
+    try {
+        await (0,promises_namespaceObject.copyFile)(from, tmp);
+        await (0,promises_namespaceObject.rename)(tmp, to);
+    }
+    catch (err) {
+        await (0,promises_namespaceObject.rm)(tmp, { force: true }).catch(() => undefined);
+        throw new WriteError(`cannot copy ${from} to ${to}: ${codeOf(err)}; nothing was written there (a file already there is unchanged)`, to, codeOf(err));
+    }
+}
+/**
+ * Appends `text` to `file` (created if missing) in one write; on failure the file is cut back to
+ * the size it had just before, so it holds all of `text` or none of it. `what` names the content
+ * for the message ("904 history records"). Two appenders racing on a full disk could lose the
+ * other's lines to the cut; the directory history store is one nightly job's, so that is the
+ * lesser evil than a partial run that passes for a whole one.
+ */
+async function appendWhole(file, text, what) {
+    let handle;
+    try {
+        handle = await (0,promises_namespaceObject.open)(file, 'a');
+    }
+    catch (err) {
+        throw new WriteError(`cannot append ${what} to ${file}: ${codeOf(err)}; nothing was written`, file, codeOf(err));
+    }
+    let size = 0;
+    try {
+        size = (await handle.stat()).size;
+        // A full disk first shows as a short write (FileHandle.write does not retry it); the write of
+        // the rest is the one that fails with ENOSPC.
+        const bytes = Buffer.from(scrub(text));
+        for (let done = 0; done < bytes.length;) {
+            const { bytesWritten } = await handle.write(bytes, done);
+            if (bytesWritten === 0)
+                throw Object.assign(new Error('write wrote nothing'), { code: 'ENOSPC' });
+            done += bytesWritten;
+        }
+    }
+    catch (err) {
+        const kept = await handle.truncate(size).then(() => `the file was cut back to its previous ${size} bytes: none of them were kept`, (cut) => `cutting the file back to its previous ${size} bytes failed too (${codeOf(cut)}): lines after byte ${size} are a partial write`);
+        throw new WriteError(`cannot append ${what} to ${file}: ${codeOf(err)}; ${kept}`, file, codeOf(err));
+    }
+    finally {
+        await handle.close().catch(() => undefined);
+    }
+}
+
+;// CONCATENATED MODULE: ./build/profile/record.js
+/**
+ * CPU profiles for `profile: true` benchmarks: after the measured runs (so sampling never
+ * perturbs the samples), a few runs under `perf record`, each piped through `perf script` into
+ * the streaming collapser. Each run's folded stacks are kept (`profiles/runs/<name>/<i>.folded`)
+ * so a frame's time can carry an interval across runs; their sum is `profiles/<name>.folded`.
+ *
+ * `call-graph: auto` (the default) records the first run with frame pointers and looks at the
+ * stacks (profile/unwind.ts): code built without frame pointers gives broken chains, and then
+ * LBR (where the PMU has it) or DWARF unwinding is tried on one run and kept if it is better.
+ */
+
+
+
+
+
+
+
+
+/** `cache/random` → `cache%2Frandom.folded`: reversible, so two names never share a file. */
+function profileFileName(benchmark) {
+    return `${encodeURIComponent(benchmark)}.folded`;
+}
+/** perf record's unwinding flags per mode. */
+const CALL_GRAPH_ARGS = {
+    fp: ['--call-graph', 'fp'],
+    dwarf: ['--call-graph', 'dwarf'],
+    lbr: ['--call-graph', 'lbr'],
+};
+/** Streams `perf script -i DATA` into the collapser, returning perf script's exit code. */
+function scriptInto(data, collapser, env, extraArgs = []) {
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)('perf', ['script', '-i', data, ...extraArgs], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+        let stderr = '';
+        child.stdout.on('data', (chunk) => collapser.push(chunk));
+        child.stderr.on('data', (chunk) => (stderr = (stderr + chunk.toString()).slice(-2000)));
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, stderr }));
+    });
+}
+function lastLine(s) {
+    return s.trim().split('\n').slice(-1)[0] ?? '';
+}
+/** Adds each run's stacks into one folded text, sorted like stackcollapse output. */
+function sumFolded(runs) {
+    const sum = new Map();
+    for (const r of runs)
+        for (const [stack, count] of r.rawEntries)
+            sum.set(stack, (sum.get(stack) ?? 0) + count);
+    const keys = [...sum.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return Buffer.from(keys.map((k) => `${k} ${sum.get(k)}\n`).join(''), 'latin1');
+}
+function stacksOf(r) {
+    return new Map(r.entries());
+}
+/**
+ * Writes per-run folded files and their sum under `<outDir>/profiles/[<sub>/]`, returning the
+ * paths relative to outDir.
+ */
+async function writeFoldedRuns(outDir, sub, name, runs) {
+    const base = external_node_path_namespaceObject.join('profiles', sub);
+    const stem = encodeURIComponent(name);
+    await (0,promises_namespaceObject.mkdir)(external_node_path_namespaceObject.join(outDir, base, 'runs', stem), { recursive: true });
+    const rels = [];
+    for (const [i, r] of runs.entries()) {
+        const rel = external_node_path_namespaceObject.join(base, 'runs', stem, `${i + 1}.folded`);
+        await atomic_writeFileAtomic(external_node_path_namespaceObject.join(outDir, rel), r.toBuffer());
+        rels.push(rel);
+    }
+    const folded = external_node_path_namespaceObject.join(base, profileFileName(name));
+    await atomic_writeFileAtomic(external_node_path_namespaceObject.join(outDir, folded), sumFolded(runs));
+    return { folded, runs: rels };
+}
+async function recordProfile(spec, opts) {
+    if (!opts.perf.usable)
+        return { warning: `profile not recorded: ${opts.perf.reasons.join('; ')}` };
+    const runs = opts.runs ?? 5;
+    const env = benchmarkEnv(opts.parentEnv, spec.env);
+    // Without a PMU the default `cycles` event cannot sample; cpu-clock is a software timer.
+    const event = opts.perf.pmu ? 'cycles' : 'cpu-clock';
+    const data = external_node_path_namespaceObject.join(opts.scratch, 'profile.data');
+    const recordOnce = async (mode) => {
+        const argv = withCpus(['perf', 'record', '-q', '-e', event, '-F', String(opts.frequency ?? 2999), ...CALL_GRAPH_ARGS[mode], '-o', data, '--', ...commandArgv(spec.run)], spec.cpus);
+        const r = await runProcess({ argv, cwd: spec.cwd, env, timeoutMs: spec.timeoutMs * (mode === 'dwarf' ? 4 : 2) });
+        if (r.timedOut || r.exitCode !== 0) {
+            const why = r.timedOut ? 'timed out' : r.spawnError ?? `exit ${r.exitCode}: ${lastLine(r.stderrTail)}`;
+            return { warning: `perf record --call-graph ${mode} ${why}` };
+        }
+        const collapser = new PerfScriptCollapser({});
+        const s = await scriptInto(data, collapser, env);
+        if (s.code !== 0)
+            return { warning: `perf script exit ${s.code}: ${lastLine(s.stderr)}` };
+        return { result: collapser.end() };
+    };
+    const done = [];
+    try {
+        let mode;
+        let reason;
+        if (opts.callGraph) {
+            mode = opts.callGraph;
+            reason = `${mode} (as the other side)`;
+        }
+        else if (spec.callGraph !== 'auto') {
+            mode = spec.callGraph;
+            reason = `${mode} (call-graph: ${mode})`;
+        }
+        else {
+            const probe = await chooseCallGraph(recordOnce, opts.perf.pmu);
+            if ('warning' in probe)
+                return { warning: `profile not recorded: ${probe.warning}` };
+            mode = probe.mode;
+            reason = probe.reason;
+            done.push(probe.result);
+        }
+        while (done.length < runs) {
+            const r = await recordOnce(mode);
+            if ('warning' in r)
+                return { warning: `profile not recorded: ${r.warning}` };
+            done.push(r.result);
+        }
+        if (done.every((r) => r.samples === 0))
+            return { warning: 'profile not recorded: perf record captured no samples (run too short?)' };
+        const files = await writeFoldedRuns(opts.outDir, '', spec.name, done);
+        return { ...files, callGraph: mode, callGraphReason: reason };
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(data, { force: true });
+    }
+}
+function record_pct(x) {
+    return `${Math.round(100 * x)}%`;
+}
+/**
+ * `call-graph: auto`: one frame-pointer run; if its stacks are broken, one run with each
+ * alternative (LBR only with a PMU), keeping the first whole one, else the least broken. The
+ * kept probe run counts as the first profile run. A mode perf refuses is skipped, with why.
+ * `judged` picks the part of each stack whose unwinding counts (off-CPU: the user part).
+ */
+async function chooseCallGraph(recordOnce, pmu, judged = (stacks) => stacks) {
+    const fp = await recordOnce('fp');
+    if ('warning' in fp)
+        return fp;
+    const qfp = unwindQuality(judged(stacksOf(fp.result)));
+    if (!isBroken(qfp))
+        return { mode: 'fp', reason: `auto → fp: frame-pointer stacks are whole (${record_pct(brokenShare(qfp))} unresolved or missing callers)`, result: fp.result };
+    const tried = [`fp ${record_pct(brokenShare(qfp))} broken`];
+    let best = { mode: 'fp', share: brokenShare(qfp), result: fp.result };
+    for (const mode of (pmu ? ['lbr', 'dwarf'] : ['dwarf'])) {
+        const r = await recordOnce(mode);
+        if ('warning' in r) {
+            tried.push(`${mode} refused (${r.warning})`);
+            continue;
+        }
+        const q = unwindQuality(judged(stacksOf(r.result)));
+        tried.push(`${mode} ${record_pct(brokenShare(q))} broken`);
+        if (brokenShare(q) < best.share)
+            best = { mode, share: brokenShare(q), result: r.result };
+        if (!isBroken(q))
             break;
     }
-    return { estimate, ci, confLevel, exact: false };
+    return { mode: best.mode, reason: `auto → ${best.mode}: ${tried.join(', ')}`, result: best.result };
 }
-/** R's W(d) for two samples: corrected, tie-adjusted standardised U of (x − d, y). */
-function standardizedAt(x, y, d, alternative, correct) {
-    const nx = x.length;
-    const ny = y.length;
-    const { ranks, tieTerm } = ranktest_rankWithTies([...x.map((v) => v - d), ...y]);
-    let rankSum = 0;
-    for (let i = 0; i < nx; i++)
-        rankSum += ranks[i];
-    const centered = rankSum - (nx * (nx + 1)) / 2 - (nx * ny) / 2;
-    return ranktest_correctedZ(centered, rankSumSigma(nx, ny, tieTerm), alternative, correct);
+
+;// CONCATENATED MODULE: ./build/profile/offcpu-record.js
+/**
+ * Recording off-CPU stacks (issue 12): where a benchmark waits. A few runs under
+ * `perf record -e sched:sched_switch -c 1 --switch-events` with call graphs, each collapsed by
+ * offcpu.ts into stacks weighted by blocked nanoseconds, written like the CPU profiles under
+ * `profiles/offcpu/`. The tracepoint needs tracefs and, for a non-root user,
+ * perf_event_paranoid ≤ -1; the probe says which of these is missing instead of a bare refusal.
+ *
+ * `call-graph: auto` probes the unwinding of off-CPU stacks apart from the CPU profile's: a
+ * blocked thread always sits in a libc system call wrapper, and a libc built without frame
+ * pointers (Debian's) ends every frame-pointer stack there, e.g. `read+0xd (libc.so.6)` and
+ * nothing above it, however whole the program's own CPU stacks are. So the first run is
+ * recorded with frame pointers and, when its stacks are broken, again with DWARF.
+ */
+
+
+
+
+
+
+
+
+const EVENT_ARGS = ['-e', 'sched:sched_switch', '-c', '1', '--switch-events'];
+/** Whether tracefs is mounted, from /proc/mounts (perf 6.1 mounts it itself when it can). */
+async function tracefsMounted(procRoot) {
+    const mounts = await (0,promises_namespaceObject.readFile)(external_node_path_namespaceObject.join(procRoot, 'mounts'), 'utf8').catch(() => '');
+    return /\s(tracefs|debugfs)\s/.test(mounts) || (0,external_node_fs_namespaceObject.existsSync)('/sys/kernel/tracing/events/sched');
+}
+/**
+ * perf's own reason from its stderr: the `Error:` line (and its `Hint:`), not the usage text
+ * that follows, e.g.
+ *   Error:	No permissions to read /sys/kernel/tracing/events/sched/sched_switch
+ *   Hint:	Try 'sudo mount -o remount,mode=755 /sys/kernel/tracing/'
+ */
+function perfErrorLine(stderr) {
+    const lines = stderr.split('\n').map((l) => l.trim());
+    const error = lines.find((l) => /^Error:/.test(l))?.replace(/^Error:\s*/, '');
+    const hint = lines.find((l) => /^Hint:/.test(l))?.replace(/^Hint:\s*/, '');
+    if (error)
+        return hint ? `${error} (perf: ${hint})` : error;
+    return lines.find((l) => l.length > 0 && !/^Usage:|^or:|^-/.test(l)) ?? '';
+}
+/**
+ * Explains a refused `perf record -e sched:sched_switch`: perf's own message first, then the
+ * setting that usually causes it. Pure, so each wording is tested on its own.
+ */
+function explainRefusal(perfLine, facts) {
+    const hints = [];
+    if (!facts.tracefs)
+        hints.push('tracefs is not mounted (as root: mount -t tracefs nodev /sys/kernel/tracing)');
+    if (!facts.root && (facts.paranoid === null || facts.paranoid > -1)) {
+        hints.push(`tracepoints need root or kernel.perf_event_paranoid=-1 (it is ${facts.paranoid ?? 'unknown'}; sysctl -w kernel.perf_event_paranoid=-1)`);
+    }
+    if (!facts.root && facts.tracefs)
+        hints.push('a non-root user also needs read access to /sys/kernel/tracing');
+    return `perf cannot record the sched:sched_switch tracepoint: ${perfLine || 'no message'}${hints.length > 0 ? `; ${hints.join('; ')}` : ''}`;
+}
+let probed = null;
+/** One `perf record -e sched:sched_switch -- true`, once per process. */
+function probeOffCpu(perf, procRoot = '/proc') {
+    if (!perf.usable)
+        return Promise.resolve({ usable: false, reason: `perf unusable: ${perf.reasons.join('; ')}` });
+    probed ??= (async () => {
+        const dir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), 'perfgate-offcpu-probe-'));
+        try {
+            const r = await runProcess({ argv: ['perf', 'record', '-q', ...EVENT_ARGS, '-g', '-o', external_node_path_namespaceObject.join(dir, 'probe.data'), '--', 'true'], cwd: dir, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' }, timeoutMs: 20_000 });
+            if (r.exitCode === 0)
+                return { usable: true, reason: 'perf records sched:sched_switch with call graphs' };
+            const line = perfErrorLine(r.stderrTail) || r.spawnError || `exit ${r.exitCode}`;
+            return { usable: false, reason: explainRefusal(line, { root: process.getuid?.() === 0, paranoid: perf.paranoid, tracefs: await tracefsMounted(procRoot) }) };
+        }
+        finally {
+            await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+        }
+    })();
+    return probed;
+}
+/**
+ * Records off-CPU stacks of `runs` runs, unwound with `offcpuCallGraph` when the other side
+ * chose, else as the suite says (`auto` probed here; LBR cannot sample tracepoints, so DWARF).
+ */
+async function recordOffCpu(spec, opts) {
+    const probe = await probeOffCpu(opts.perf);
+    if (!probe.usable)
+        return { warning: `off-CPU stacks not recorded: ${probe.reason}` };
+    const env = benchmarkEnv(opts.parentEnv, spec.env);
+    const data = external_node_path_namespaceObject.join(opts.scratch, 'offcpu.data');
+    const recordOnce = async (mode) => {
+        const argv = withCpus(['perf', 'record', '-q', ...EVENT_ARGS, ...CALL_GRAPH_ARGS[mode], '-o', data, '--', ...commandArgv(spec.run)], spec.cpus);
+        const r = await runProcess({ argv, cwd: spec.cwd, env, timeoutMs: spec.timeoutMs * 4 });
+        if (r.timedOut || r.exitCode !== 0) {
+            return { warning: `perf record ${r.timedOut ? 'timed out' : r.spawnError ?? `exit ${r.exitCode}: ${r.stderrTail.trim().split('\n').slice(-1)[0] ?? ''}`}` };
+        }
+        const collapser = new OffCpuCollapser();
+        const s = await scriptInto(data, collapser, env, ['--ns', '--show-switch-events']);
+        if (s.code !== 0)
+            return { warning: `perf script exit ${s.code}: ${s.stderr.trim().split('\n').slice(-1)[0] ?? ''}` };
+        return { result: collapser.end().result };
+    };
+    const runs = [];
+    let mode;
+    try {
+        if (opts.offcpuCallGraph)
+            mode = opts.offcpuCallGraph;
+        else if (spec.callGraph !== 'auto')
+            mode = spec.callGraph === 'lbr' ? 'dwarf' : spec.callGraph;
+        else {
+            const chosen = await chooseCallGraph(recordOnce, false, userStacks);
+            if ('warning' in chosen)
+                return { warning: `off-CPU stacks not recorded: ${chosen.warning}` };
+            mode = chosen.mode;
+            runs.push(chosen.result);
+        }
+        while (runs.length < (opts.runs ?? 5)) {
+            const r = await recordOnce(mode);
+            if ('warning' in r)
+                return { warning: `off-CPU stacks not recorded: ${r.warning}` };
+            runs.push(r.result);
+        }
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(data, { force: true });
+    }
+    if (runs.every((r) => r.samples === 0))
+        return { warning: 'off-CPU stacks not recorded: the benchmark never blocked while recorded' };
+    return { ...(await writeFoldedRuns(opts.outDir, 'offcpu', spec.name, runs)), callGraph: mode };
+}
+
+;// CONCATENATED MODULE: ./build/profile/profiles.js
+
+
+async function recordProfiles(spec, opts) {
+    const cpu = await recordProfile(spec, opts);
+    if ('warning' in cpu)
+        return { warnings: [cpu.warning] };
+    if (!(opts.offcpu ?? spec.offcpu))
+        return { profile: cpu, warnings: [] };
+    const off = await recordOffCpu(spec, opts);
+    if ('warning' in off)
+        return { profile: cpu, warnings: [off.warning] };
+    return { profile: { ...cpu, offcpu: off }, warnings: [] };
+}
+
+;// CONCATENATED MODULE: ./build/results/schema.js
+/** JSON Schema of results.json (docs/ARCHITECTURE.md §2), used to refuse documents perfgate cannot read. */
+const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
+const resultsSchema = {
+    $id: 'https://perfgate.dev/schema/results-1.json',
+    type: 'object',
+    required: ['schemaVersion', 'tool', 'suite', 'git', 'fingerprint', 'backend', 'startedAt', 'benchmarks'],
+    properties: {
+        schemaVersion: { const: 1 },
+        tool: { type: 'object', required: ['name', 'version'], properties: { name: { const: 'perfgate' }, version: { type: 'string' } } },
+        suite: { type: 'object', required: ['path', 'sha256'], properties: { path: { type: 'string' }, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' } } },
+        git: { type: 'object', required: ['sha', 'ref'], properties: { sha: { type: ['string', 'null'] }, ref: { type: ['string', 'null'] } } },
+        fingerprint: { type: 'object', required: ['hard', 'soft'], properties: { hard: stringMap, soft: stringMap, binaries: stringMap } },
+        backend: { enum: ['perf', 'valgrind', 'time'] },
+        backendReason: { type: 'string' },
+        startedAt: { type: 'string', format: 'date-time' },
+        finishedAt: { type: 'string', format: 'date-time' },
+        shard: {
+            type: 'object',
+            required: ['index', 'count'],
+            properties: { index: { type: 'integer', minimum: 1 }, count: { type: 'integer', minimum: 1 }, all: { type: 'array', items: { type: 'string' } } },
+        },
+        benchmarks: {
+            type: 'array',
+            items: {
+                type: 'object',
+                required: ['name', 'status', 'metrics'],
+                properties: {
+                    name: { type: 'string', minLength: 1 },
+                    status: { enum: ['ok', 'failed', 'timeout', 'skipped'] },
+                    error: { type: 'string' },
+                    backend: { enum: ['perf', 'valgrind', 'time'] },
+                    threshold: { type: 'object', additionalProperties: { type: 'number', minimum: 0 } },
+                    metrics: {
+                        type: 'object',
+                        additionalProperties: {
+                            type: 'object',
+                            required: ['unit', 'samples'],
+                            properties: { unit: { type: 'string' }, samples: { type: 'array', items: { type: 'number' } } },
+                        },
+                    },
+                    warnings: { type: 'array', items: { type: 'string' } },
+                    profile: {
+                        type: 'object',
+                        required: ['folded'],
+                        properties: {
+                            folded: { type: 'string' },
+                            runs: { type: 'array', items: { type: 'string' } },
+                            callGraph: { enum: ['fp', 'dwarf', 'lbr'] },
+                            callGraphReason: { type: 'string' },
+                            offcpu: { type: 'object', required: ['folded'], properties: { folded: { type: 'string' }, runs: { type: 'array', items: { type: 'string' } }, callGraph: { enum: ['fp', 'dwarf', 'lbr'] } } },
+                        },
+                    },
+                },
+            },
+        },
+    },
+};
+
+;// CONCATENATED MODULE: ./build/results/io.js
+/**
+ * Reading and writing results.json. Writes are atomic (temp file + rename) because the runner
+ * rewrites the file after every benchmark: an interrupted run leaves the last complete version.
+ */
+
+
+
+
+
+
+
+const io_ajv = new ajv.Ajv({ allErrors: true, allowUnionTypes: true, strict: false });
+io_ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
+const io_check = io_ajv.compile(resultsSchema);
+/** Problems with a candidate results document, as `path: message` strings; empty if valid. */
+function resultsProblems(doc) {
+    if (io_check(doc))
+        return [];
+    return (io_check.errors ?? []).map((e) => `${e.instancePath || '(root)'}: ${e.message ?? e.keyword}`);
+}
+async function readResults(file) {
+    let text;
+    try {
+        text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
+    }
+    catch (err) {
+        throw new errors_InputError(`cannot read results ${file}: ${err.code ?? String(err)}`);
+    }
+    let doc;
+    try {
+        doc = JSON.parse(text);
+    }
+    catch (err) {
+        throw new errors_InputError(`${file} is not JSON: ${err.message}`);
+    }
+    const version = doc?.schemaVersion;
+    if (version !== 1)
+        throw new errors_InputError(`${file}: schemaVersion ${JSON.stringify(version)} is not one this perfgate reads (expected 1)`);
+    const problems = resultsProblems(doc);
+    if (problems.length > 0)
+        throw new errors_InputError(`${file} is not a valid results.json:\n  ${problems.slice(0, 10).join('\n  ')}`);
+    const data = resultsDataProblems(doc);
+    if (data.length > 0)
+        throw new errors_InputError(`${file}:${data.length === 1 ? ` ${data[0]}` : `\n  ${data.slice(0, 10).join('\n  ')}`}`);
+    return withoutPrototypes(doc);
+}
+/**
+ * Metric names and harness context keys in a file are anyone's: `"__proto__"` is kept by
+ * JSON.parse as a key, and `constructor` would be found on every plain object. Records keyed
+ * by them are made prototype-free, so lookups find only what the file holds.
+ */
+function withoutPrototypes(doc) {
+    for (const b of doc.benchmarks) {
+        b.metrics = dict(b.metrics);
+        b.threshold = dict(b.threshold);
+        if (b.harness?.context)
+            b.harness.context = dict(b.harness.context);
+    }
+    return doc;
+}
+/** A JSON document, whole or not at all (tools/atomic.ts: no `.tmp` litter, a WriteError naming the path). */
+async function io_writeJsonAtomic(file, value) {
+    await atomic_writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+;// CONCATENATED MODULE: ./build/results/types.js
+/**
+ * results.json (docs/ARCHITECTURE.md §2): the document `perfgate run` writes and every later stage reads.
+ * Versioned so a reader can refuse a document it does not understand.
+ */
+const RESULTS_SCHEMA_VERSION = 1;
+
+;// CONCATENATED MODULE: ./build/stats/rng.js
+/**
+ * The one seeded random number generator of perfgate (docs/ARCHITECTURE.md §4: seeded RNG everywhere
+ * randomness is used, seed recorded in the output). Math.random cannot be seeded, so results
+ * that depend on it could not be reproduced from a comparison.json.
+ *
+ * Generator: xoshiro128** (Blackman & Vigna, 2018) — 128-bit state, period 2^128 − 1, passes
+ * BigCrush — with its state filled from the 32-bit seed by splitmix32, as its authors advise,
+ * so that nearby seeds (1, 2, 3...) still give unrelated streams.
+ */
+
+// Local bindings: bootstraps call these millions of times, and a global lookup per call is
+// costly where modules run inside a vm context (jest runs tests that way: ~20x slower).
+const { imul, floor, sqrt, log, cos, PI } = Math;
+/** Seed used when the caller gives none: results stay reproducible by default. */
+const DEFAULT_SEED = 0x5eed;
+/** Creates a generator from an integer seed in [0, 2^32). */
+function rng_createRng(seed = DEFAULT_SEED) {
+    assertInteger('seed', seed, 0);
+    if (seed > 0xffffffff) {
+        throw new RangeError(`seed must be < 2^32, got ${seed}`);
+    }
+    let sm = seed | 0;
+    const splitmix32 = () => {
+        sm = (sm + 0x9e3779b9) | 0;
+        let z = sm ^ (sm >>> 16);
+        z = imul(z, 0x21f0aaad);
+        z ^= z >>> 15;
+        z = imul(z, 0x735a2d97);
+        return (z ^ (z >>> 15)) >>> 0;
+    };
+    let s0 = splitmix32();
+    let s1 = splitmix32();
+    let s2 = splitmix32();
+    let s3 = splitmix32();
+    const nextUint32 = () => {
+        const result = imul(rotl(imul(s1, 5), 7), 9) >>> 0;
+        const t = s1 << 9;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = rotl(s3, 11);
+        return result;
+    };
+    const next = () => {
+        // 27 + 26 bits, the usual way to fill a double's mantissa from 32-bit outputs.
+        const hi = nextUint32() >>> 5;
+        const lo = nextUint32() >>> 6;
+        return (hi * 67108864 + lo) / 9007199254740992;
+    };
+    return {
+        seed,
+        next,
+        int(n) {
+            if (!(n >= 1 && n <= 0x20000000000000 && floor(n) === n)) {
+                throw new RangeError(`n must be an integer in [1, 2^53], got ${n}`);
+            }
+            return floor(next() * n);
+        },
+        normal() {
+            const u1 = 1 - next(); // (0, 1]: keeps log finite
+            const u2 = next();
+            return sqrt(-2 * log(u1)) * cos(2 * PI * u2);
+        },
+    };
+}
+function rotl(x, k) {
+    return (x << k) | (x >>> (32 - k));
 }
 
 ;// CONCATENATED MODULE: ./build/flamegraph/palette.js
@@ -27581,6 +29262,7 @@ function parseFoldedRequired(text, options = {}) {
 
 
 
+
 /**
  * Median ms per measured run of `metric`: task-clock (CPU time, what on-CPU samples divide), or
  * wall when perf did not count task-clock. Null when it was not measured.
@@ -27633,8 +29315,8 @@ async function explainKind(k) {
     const rel = (suffix) => external_node_path_namespaceObject.join('flamegraphs', `${stem}.${suffix}.svg`);
     await (0,promises_namespaceObject.mkdir)(external_node_path_namespaceObject.join(k.outDir, 'flamegraphs'), { recursive: true });
     const title = `${k.name}${k.kind === 'offcpu' ? ' off-CPU' : ''}: base → head`;
-    await (0,promises_namespaceObject.writeFile)(external_node_path_namespaceObject.join(k.outDir, rel('diff')), renderDiff(before.stacks, after.stacks, { title, normalize: true }));
-    await (0,promises_namespaceObject.writeFile)(external_node_path_namespaceObject.join(k.outDir, rel('negated')), renderDiff(before.stacks, after.stacks, { title: `${title} (base shape)`, normalize: true, negate: true }));
+    await atomic_writeFileAtomic(external_node_path_namespaceObject.join(k.outDir, rel('diff')), renderDiff(before.stacks, after.stacks, { title, normalize: true }));
+    await atomic_writeFileAtomic(external_node_path_namespaceObject.join(k.outDir, rel('negated')), renderDiff(before.stacks, after.stacks, { title: `${title} (base shape)`, normalize: true, negate: true }));
     const rows = k.rows ?? ((m) => m);
     const top = attributeFrames({ stacks: rows(before.stacks), runs: before.runs.map(rows), msPerRun: k.basis.msPerRun.base }, { stacks: rows(after.stacks), runs: after.runs.map(rows), msPerRun: k.basis.msPerRun.head }, { top: k.topN });
     return { diff: rel('diff'), negated: rel('negated'), top, profileRuns: { base: k.before.runs.length, head: k.after.runs.length }, basis: k.basis, unwind };
@@ -27690,791 +29372,6 @@ async function explainChanges(base, head, outDir, topN = 10) {
     return { explanations, warnings };
 }
 
-;// CONCATENATED MODULE: ./build/measure/runner.js
-
-
-
-/**
- * A metric missing from some runs would misalign samples (run i of one metric with run j of
- * another, or base pair i with head pair j): keep only metrics counted in all `runs` runs.
- * Returns a warning per metric dropped.
- */
-function dropIncompleteMetrics(result, runs) {
-    const dropped = [];
-    for (const [name, s] of Object.entries(result.metrics)) {
-        if (s.samples.length !== runs) {
-            dropped.push(`${name}: counted in ${s.samples.length} of ${runs} runs; metric dropped`);
-            delete result.metrics[name];
-        }
-    }
-    return dropped;
-}
-async function runBenchmark(plan, deps, index, total) {
-    const { spec } = plan;
-    const backend = deps.backendFor(plan.backend);
-    const collector = new SampleCollector(spec, plan.backend);
-    const result = collector.entry;
-    const warnings = new Set();
-    const runs = spec.warmup + spec.iterations;
-    const req = {
-        argv: commandArgv(spec.run),
-        cwd: spec.cwd,
-        env: benchmarkEnv(deps.parentEnv, spec.env),
-        cpus: spec.cpus,
-        timeoutMs: spec.timeoutMs,
-    };
-    deps.progress.benchmarkStart(index, total, spec.name, runs);
-    for (let i = 0; i < runs; i++) {
-        if (deps.signal?.aborted) {
-            result.status = 'skipped';
-            result.error = `interrupted after ${Math.max(0, i - spec.warmup)} of ${spec.iterations} measured runs`;
-            break;
-        }
-        const warmup = i < spec.warmup;
-        const sample = await sampleInvocation(spec, backend, req);
-        deps.progress.run(i + 1, runs, warmup);
-        const failure = sample.failure;
-        // A harness that fails after reporting some of its benchmarks keeps those: its next
-        // invocations still sample them. Anything else stops the entry at its first failure.
-        const partial = failure !== null && harnessCount(sample) > 0;
-        if (failure)
-            collector.fail(failure.status, `${warmup ? 'warm-up' : 'measured'} run ${i + 1} ${failure.error}`);
-        if (failure && !partial)
-            break;
-        if (warmup)
-            continue;
-        sample.warnings.forEach((w) => warnings.add(w));
-        collector.add(partial ? { ...sample, byBenchmark: withoutEntry(sample.byBenchmark, spec.name) } : sample);
-    }
-    const results = collector.finish();
-    for (const r of results) {
-        const measured = Math.max(...Object.values(r.metrics).map((s) => s.samples.length), 0);
-        const dropped = dropIncompleteMetrics(r, measured);
-        if (r === result)
-            dropped.forEach((w) => warnings.add(w));
-        else if (dropped.length > 0)
-            r.warnings = dropped;
-    }
-    if (result.status === 'ok' && spec.profile && deps.profile) {
-        const p = await deps.profile(spec);
-        if (p?.profile)
-            result.profile = p.profile;
-        p?.warnings.forEach((w) => warnings.add(w));
-    }
-    if (warnings.size > 0)
-        result.warnings = [...warnings];
-    for (const r of results)
-        deps.progress.benchmarkEnd(r);
-    return results;
-}
-/** A failed invocation's counters describe a crash, not the entry: keep only the harness's rows. */
-function withoutEntry(byBenchmark, entry) {
-    return Object.fromEntries(Object.entries(byBenchmark).filter(([name]) => name !== entry));
-}
-async function runBenchmarks(plans, deps) {
-    const results = [];
-    for (const [i, plan] of plans.entries()) {
-        for (const r of await runBenchmark(plan, deps, i, plans.length)) {
-            results.push(r);
-            await deps.onResult(r, i);
-        }
-    }
-    return results;
-}
-
-;// CONCATENATED MODULE: ./build/stats/wilcoxon.js
-/**
- * Wilcoxon signed-rank test, Hodges–Lehmann pseudo-median and its confidence interval — the
- * paired analysis of docs/ARCHITECTURE.md §4 (applied to r_i = ln(head_i / base_i)). Hand-written because
- * simple-statistics has no rank tests and no Hodges–Lehmann intervals.
- *
- * Semantics follow R's wilcox.test(x, mu =, alternative =, exact =, correct =, conf.int = TRUE)
- * (R 4.x source, stats/R/wilcox.test.R):
- * - values equal to mu are dropped ("zeros"), then |x − mu| is ranked with midranks;
- * - exact (default when n < 50) is used only without ties and zeros; otherwise the normal
- *   approximation with tie-corrected variance and, by default, continuity correction;
- * - exact interval: order statistics of the Walsh averages at R's qsignrank positions;
- * - asymptotic interval: R solves W(d) = z_q with uniroot(tol = 1e-4), where W(d) is the
- *   corrected standardised statistic of x − d. W is a step function that jumps only at Walsh
- *   averages, so we find the exact jump (see stepCrossing): R's limits agree within ~1e-4.
- * Deliberate differences:
- * - the estimate is always the median of the Walsh averages (docs/ARCHITECTURE.md §4). R uses that in the
- *   exact case; in the asymptotic case R's uniroot answer may sit anywhere between the two
- *   middle Walsh averages when their count is even;
- * - when every value is identical R returns a NaN interval; we return the degenerate interval
- *   at that value (and p = 1, estimate mu when every value equals mu).
- * signedRankInterval builds the same interval from every value. R drops the values equal to
- * the tested mu first, which makes the interval depend on mu: 25 identical pairs and 5 pairs
- * 3% slower would show as a clean +3% — so the paired verdict uses signedRankInterval.
- */
-
-
-
-/** All n(n+1)/2 Walsh averages (x_i + x_j)/2, i <= j, sorted ascending. */
-function walshAverages(x) {
-    assertSample('x', x);
-    return walsh(x);
-}
-function walsh(x) {
-    const n = x.length;
-    const out = new Float64Array((n * (n + 1)) / 2);
-    let k = 0;
-    for (let i = 0; i < n; i++) {
-        const xi = x[i];
-        for (let j = i; j < n; j++)
-            out[k++] = (xi + x[j]) / 2;
-    }
-    return out.sort();
-}
-/** One-sample Hodges–Lehmann estimate: the median of the Walsh averages (the pseudo-median). */
-function hodgesLehmann(x) {
-    return sortedMedian(walshAverages(x));
-}
-/** The signed-rank test of H0: pseudo-median = mu (R's wilcox.test p-value and V). */
-function signedRankTest(x, options = {}) {
-    validate_assertSample('x', x);
-    const mu = options.mu ?? 0;
-    const alternative = options.alternative ?? 'two-sided';
-    const correct = options.correct ?? true;
-    if (!Number.isFinite(mu))
-        throw new RangeError(`mu must be finite, got ${mu}`);
-    const shifted = x.map((v) => v - mu).filter((v) => v !== 0);
-    const n = shifted.length;
-    const zeros = x.length - n;
-    if (n === 0) {
-        // Every value sits exactly at mu: no evidence against H0 in any direction.
-        return { statistic: 0, pValue: 1, n, zeros, ties: false, exact: false, mu, alternative };
-    }
-    const { ranks, tieTerm } = ranktest_rankWithTies(shifted.map(Math.abs));
-    let statistic = 0;
-    shifted.forEach((v, i) => {
-        if (v > 0)
-            statistic += ranks[i];
-    });
-    const ties = tieTerm > 0;
-    const exact = (options.exact ?? n < 50) && !ties && zeros === 0;
-    let pValue;
-    if (exact) {
-        pValue = ranktest_exactPValue(statistic, (n * (n + 1)) / 4, (v, lowerTail) => signedRankCdf(v, n, lowerTail), alternative);
-    }
-    else {
-        const sigma = Math.sqrt((n * (n + 1) * (2 * n + 1)) / 24 - tieTerm / 48);
-        const z = ranktest_correctedZ(statistic - (n * (n + 1)) / 4, sigma, alternative, correct);
-        pValue = ranktest_normalPValue(z, alternative);
-    }
-    return { statistic, pValue, n, zeros, ties, exact, mu, alternative };
-}
-/**
- * Hodges–Lehmann estimate and the signed-rank confidence interval for the pseudo-median of x,
- * using every value (the interval does not depend on a tested mu, so none is dropped).
- */
-function signedRankInterval(x, options = {}) {
-    validate_assertSample('x', x);
-    const exact = (options.exact ?? x.length < 50) && !hasTies(x);
-    return wilcoxon_intervalOf(x, options, exact);
-}
-/** R's wilcox.test(x, mu, alternative, exact, correct, conf.int = TRUE, conf.level). */
-function wilcoxonSignedRank(x, options = {}) {
-    const test = signedRankTest(x, options);
-    const mu = test.mu;
-    const kept = x.filter((v) => v - mu !== 0);
-    const interval = kept.length === 0
-        ? degenerate(mu, test.alternative, options.confLevel ?? 0.95)
-        : wilcoxon_intervalOf(kept, options, test.exact);
-    return { ...test, ...interval };
-}
-/** Paired test on the differences x_i − y_i (R's wilcox.test(x, y, paired = TRUE)). */
-function wilcoxonPaired(x, y, options = {}) {
-    assertSample('x', x);
-    assertSample('y', y);
-    if (x.length !== y.length) {
-        throw new RangeError(`paired samples must have the same length, got ${x.length} and ${y.length}`);
-    }
-    return wilcoxonSignedRank(x.map((v, i) => v - y[i]), options);
-}
-function degenerate(at, alternative, confLevel) {
-    return { estimate: at, ci: sidedInterval(alternative, at, at), confLevel, exact: false };
-}
-function wilcoxon_intervalOf(x, options, exact) {
-    const alternative = options.alternative ?? 'two-sided';
-    const confLevel = options.confLevel ?? 0.95;
-    const correct = options.correct ?? true;
-    assertConfLevel(confLevel);
-    const averages = walsh(x);
-    const estimate = ranktest_sortedMedian(averages);
-    return exact
-        ? exactInterval(averages, x.length, alternative, confLevel, estimate)
-        : asymptoticInterval(x, averages, alternative, confLevel, correct, estimate);
-}
-function exactInterval(averages, n, alternative, confLevel, estimate) {
-    const alpha = 1 - confLevel;
-    const total = averages.length;
-    // Position of the limit among the sorted Walsh averages (1-based in R; 0 is moved to 1).
-    const qu = Math.max(1, signedRankQuantile(alternative === 'two-sided' ? alpha / 2 : alpha, n));
-    const ql = total - qu;
-    const tail = signedRankCdf(qu - 1, n);
-    const achieved = alternative === 'two-sided' ? 2 * tail : tail;
-    const ci = sidedInterval(alternative, averages[qu - 1], averages[ql]);
-    const level = achieved - alpha > alpha / 2 ? 1 - signif2(achieved) : confLevel;
-    return { estimate, ci, confLevel: level, exact: true };
-}
-function asymptoticInterval(x, averages, alternative, confLevel, correct, estimate) {
-    const min = averages[0];
-    const max = averages[averages.length - 1];
-    if (min === max)
-        return degenerate(min, alternative, confLevel);
-    const w = (d) => wilcoxon_standardizedAt(x, d, alternative, correct);
-    const wMin = w(min);
-    const wMax = w(max);
-    // R widens alpha until the sample range brackets the limits; the "less" branch tests alpha/2.
-    let alpha = 1 - confLevel;
-    const unreachable = (a) => {
-        switch (alternative) {
-            case 'two-sided':
-                return wMin < normalQuantile(1 - a / 2) || wMax > normalQuantile(a / 2);
-            case 'greater':
-                return wMin < normalQuantile(1 - a);
-            case 'less':
-                return wMax > normalQuantile(a / 2);
-        }
-    };
-    while (alpha < 1 && unreachable(alpha))
-        alpha *= 2;
-    const level = alpha >= 1 || 1 - confLevel < alpha * 0.75 ? 1 - Math.min(1, alpha) : confLevel;
-    const knots = distinctSorted(averages);
-    const median = ranktest_sortedMedian(Float64Array.from(x).sort());
-    const root = (z) => (alpha < 1 ? stepCrossing(knots, w, z) : median);
-    let ci;
-    switch (alternative) {
-        case 'two-sided':
-            ci = [root(normalQuantile(1 - alpha / 2)), root(normalQuantile(alpha / 2))];
-            break;
-        case 'greater':
-            ci = [root(normalQuantile(1 - alpha)), Infinity];
-            break;
-        case 'less':
-            ci = [-Infinity, root(normalQuantile(alpha))];
-            break;
-    }
-    return { estimate, ci, confLevel: level, exact: false };
-}
-/** R's W(d): the corrected, tie-adjusted standardised signed-rank statistic of x − d. */
-function wilcoxon_standardizedAt(x, d, alternative, correct) {
-    const shifted = [];
-    for (const v of x) {
-        const s = v - d;
-        if (s !== 0)
-            shifted.push(s);
-    }
-    const n = shifted.length;
-    const { ranks, tieTerm } = ranktest_rankWithTies(shifted.map(Math.abs));
-    let v = 0;
-    shifted.forEach((s, i) => {
-        if (s > 0)
-            v += ranks[i];
-    });
-    const sigma = Math.sqrt((n * (n + 1) * (2 * n + 1)) / 24 - tieTerm / 48);
-    return ranktest_correctedZ(v - (n * (n + 1)) / 4, sigma, alternative, correct);
-}
-
-;// CONCATENATED MODULE: ./build/stats/verdict.js
-/**
- * From samples to a verdict (docs/ARCHITECTURE.md §4). Intervals are computed on log ratios, where a
- * multiplicative change is a shift and the rank methods apply, then mapped back to relative
- * change: change = exp(estimate) − 1, ci = [exp(lo) − 1, exp(hi) − 1]. The threshold θ is
- * relative (0.02 = 2%) and is compared with the relative interval on both sides: regression
- * beyond +θ, improvement beyond −θ (not −ln(1+θ), which would be a smaller relative change).
- */
-
-
-
-
-/**
- * Verdict for a relative confidence interval [lo, hi] and threshold θ:
- * regression if lo > θ; improvement if hi < −θ; unchanged if −θ < lo and hi < θ; otherwise
- * inconclusive (including an interval with NaN ends, which must never pass as unchanged).
- */
-function classify(ci, threshold) {
-    assertThreshold(threshold);
-    const [lo, hi] = ci;
-    if (lo > threshold)
-        return 'regression';
-    if (hi < -threshold)
-        return 'improvement';
-    if (lo > -threshold && hi < threshold)
-        return 'unchanged';
-    return 'inconclusive';
-}
-/** Maps a log-scale estimate and interval to relative change. */
-function toRelative(logEstimate, logCi) {
-    return { change: Math.expm1(logEstimate), ci: [Math.expm1(logCi[0]), Math.expm1(logCi[1])] };
-}
-/**
- * Paired A/B analysis on r_i = ln(head_i / base_i): Hodges–Lehmann estimate and signed-rank
- * interval from all r_i (signedRankInterval), p from the signed-rank test with
- * mu = ln(1 + θ), alternative "greater".
- */
-function comparePaired(base, head, options) {
-    const { threshold, confLevel } = checkOptions(options);
-    validate_assertPositiveSample('base', base);
-    validate_assertPositiveSample('head', head);
-    if (base.length !== head.length) {
-        throw new RangeError(`paired samples must have the same length, got base ${base.length} and head ${head.length}`);
-    }
-    const ratios = head.map((h, i) => Math.log(h / base[i]));
-    const interval = signedRankInterval(ratios, { confLevel });
-    const test = signedRankTest(ratios, { mu: Math.log1p(threshold), alternative: 'greater' });
-    return assemble('paired', interval, test.pValue, threshold, { base: base.length, head: head.length });
-}
-/**
- * Unpaired analysis (head against a stored baseline) on log values: two-sample Hodges–Lehmann
- * shift of ln(head) relative to ln(base) with the Moses interval, p from the rank-sum test
- * with mu = ln(1 + θ), alternative "greater".
- */
-function compareUnpaired(base, head, options) {
-    const { threshold, confLevel } = checkOptions(options);
-    assertPositiveSample('base', base);
-    assertPositiveSample('head', head);
-    const logBase = base.map(Math.log);
-    const logHead = head.map(Math.log);
-    const interval = shiftInterval(logHead, logBase, { confLevel });
-    const test = rankSumTest(logHead, logBase, { mu: Math.log1p(threshold), alternative: 'greater' });
-    return assemble('unpaired', interval, test.pValue, threshold, { base: base.length, head: head.length });
-}
-/**
- * Geometric-mean change across rows: the mean of the per-row log estimates, with a normal
- * interval whose standard error combines the rows' own uncertainties,
- * SE = √(Σ SE_i²) / K, SE_i = (hi_i − lo_i) / (2·z_{(1+level_i)/2}).
- * This is the uncertainty of this suite's geomean (rows measured independently), defined for
- * K = 1 and shrinking as rows get more precise. A t-interval over the K estimates would
- * instead treat the benchmarks as a sample from a population of benchmarks — a different
- * question, and undefined for one benchmark.
- */
-function geomeanChange(rows, confLevel = 0.95) {
-    assertConfLevel(confLevel);
-    if (rows.length === 0)
-        throw new RangeError('geomeanChange: expected at least one row');
-    let sum = 0;
-    let variance = 0;
-    rows.forEach((row, i) => {
-        const [lo, hi] = row.logCi;
-        if (![row.logEstimate, lo, hi].every(Number.isFinite) || lo > hi) {
-            throw new RangeError(`geomeanChange: row ${i} needs a finite estimate and a finite interval lo <= hi`);
-        }
-        assertConfLevel(row.confLevel);
-        const se = (hi - lo) / (2 * normalQuantile((1 + row.confLevel) / 2));
-        sum += row.logEstimate;
-        variance += se * se;
-    });
-    const k = rows.length;
-    const logEstimate = sum / k;
-    const half = (normalQuantile((1 + confLevel) / 2) * Math.sqrt(variance)) / k;
-    const logCi = [logEstimate - half, logEstimate + half];
-    return { ...toRelative(logEstimate, logCi), logEstimate, logCi, confLevel, count: k };
-}
-function assertThreshold(threshold) {
-    if (!(threshold >= 0 && threshold < 1)) {
-        throw new RangeError(`threshold must be a relative change in [0, 1) (0.02 = 2%), got ${threshold}`);
-    }
-}
-function checkOptions(options) {
-    assertThreshold(options.threshold);
-    const confLevel = options.confLevel ?? 0.95;
-    assertConfLevel(confLevel);
-    return { threshold: options.threshold, confLevel };
-}
-function assemble(design, interval, p, threshold, n) {
-    const relative = toRelative(interval.estimate, interval.ci);
-    // Level 0 is R's answer when no interval is reachable (a few samples, mostly tied: the
-    // "interval" is the median repeated), so there is nothing to classify.
-    return {
-        design,
-        change: relative.change,
-        ci: relative.ci,
-        logEstimate: interval.estimate,
-        logCi: interval.ci,
-        p,
-        verdict: interval.confLevel > 0 ? classify(relative.ci, threshold) : 'inconclusive',
-        threshold,
-        confLevel: interval.confLevel,
-        exact: interval.exact,
-        n,
-    };
-}
-
-;// CONCATENATED MODULE: ./build/stats/sessions.js
-/**
- * Comparing measurements from different sessions (another job, another VM, another night).
- * Within one session the samples share page placement, THP, the host's neighbours and the
- * CPU's frequency; between sessions all of that moves, so a within-session interval (the
- * Mann–Whitney one) is far too narrow for a cross-session question and flags identical code
- * (docs/ARCHITECTURE.md §4).
- *
- * The model is a one-way random session effect on the log scale:
- *   log y[s,i] = μ + δ·[s is head] + b[s] + e[s,i],   b[s] ~ N(0, σ_b²),  e[s,i] ~ N(0, σ_w²).
- * A session is summarised by its centre c[s] (log of its median: robust to one slow run), so
- * Var(c[s]) = τ² = σ_b² + κ·σ_w²/n[s] — both components at once, estimated by the sample
- * variance of K baseline centres. The head session is one more draw, so
- *   d = c[head] − mean(c[base]),  Var(d) = τ²·(1 + 1/K),
- * and (d − δ)/(τ̂·√(1 + 1/K)) has Student's t distribution with K − 1 degrees of freedom: the
- * interval for δ is a prediction interval. With one baseline session τ² cannot be estimated at
- * all: such a comparison must not gate.
- *
- * Hand-written because no statistics package on npm offers random-effects prediction
- * intervals; the t distribution comes from ./distributions.ts.
- */
-
-
-
-/** Fewest baseline sessions from which the session-to-session spread is estimated. */
-const MIN_BASELINE_SESSIONS = 2;
-/** Log of the median: the centre of one session's samples. */
-function sessionCentre(samples) {
-    validate_assertPositiveSample('session samples', samples);
-    const s = [...samples].sort((a, b) => a - b);
-    const mid = s.length >> 1;
-    const median = s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-    return Math.log(median);
-}
-/**
- * Head's centre against K baseline centres (all on the log scale), with noise threshold θ.
- * Verdicts as everywhere else: regression when the interval lies above +θ, and so on.
- */
-function compareSessions(baseCentres, headCentre, opts) {
-    const confLevel = opts.confLevel ?? 0.95;
-    assertConfLevel(confLevel);
-    const k = baseCentres.length;
-    if (k === 0 || ![...baseCentres, headCentre].every(Number.isFinite))
-        throw new RangeError('compareSessions: need at least one finite baseline centre and a finite head centre');
-    const mean = baseCentres.reduce((a, b) => a + b, 0) / k;
-    const d = headCentre - mean;
-    const change = Math.expm1(d);
-    const nan = [NaN, NaN];
-    if (k < MIN_BASELINE_SESSIONS) {
-        return {
-            change,
-            ci: nan,
-            confLevel,
-            p: null,
-            verdict: 'inconclusive',
-            sessions: k,
-            sessionSd: null,
-            note: `not gated: one baseline session cannot show how much results move between sessions (give ${MIN_BASELINE_SESSIONS}+ sessions, or measure base and head paired in one job)`,
-        };
-    }
-    const variance = baseCentres.reduce((a, c) => a + (c - mean) ** 2, 0) / (k - 1);
-    const sd = Math.sqrt(variance);
-    if (sd === 0) {
-        // Identical centres (deterministic counts, or a baseline copied K times): the spread is
-        // unknown, not zero — a zero-width interval would gate on any difference at all.
-        return { change, ci: nan, confLevel, p: null, verdict: 'inconclusive', sessions: k, sessionSd: 0, note: `not gated: the ${k} baseline sessions are identical, so their spread says nothing about session-to-session noise` };
-    }
-    const se = sd * Math.sqrt(1 + 1 / k);
-    const df = k - 1;
-    const q = studentTQuantile(1 - (1 - confLevel) / 2, df);
-    const ci = [Math.expm1(d - q * se), Math.expm1(d + q * se)];
-    const p = studentTCdf((d - Math.log1p(opts.threshold)) / se, df, false);
-    return { change, ci, confLevel, p, verdict: classify(ci, opts.threshold), sessions: k, sessionSd: sd };
-}
-
-;// CONCATENATED MODULE: ./build/stats/outliers.js
-/**
- * Tukey fences for labelling outliers (docs/ARCHITECTURE.md §4: label, never silently drop). Quartiles are
- * R's type 7 / numpy's linear definition — simple-statistics' quantileSorted — so the labels
- * can be checked against R's quantile() or numpy.percentile().
- */
-
-
-/** Labels each value by Tukey's fences; a value exactly on a fence is not beyond it. */
-function tukeyFences(values) {
-    validate_assertSample('values', values);
-    const sorted = [...values].sort((a, b) => a - b);
-    const q1 = quantileSorted(sorted, 0.25);
-    const q3 = quantileSorted(sorted, 0.75);
-    const iqr = q3 - q1;
-    const inner = [q1 - 1.5 * iqr, q3 + 1.5 * iqr];
-    const outer = [q1 - 3 * iqr, q3 + 3 * iqr];
-    const counts = { none: 0, mild: 0, severe: 0 };
-    const labels = values.map((v) => {
-        const label = v < outer[0] || v > outer[1] ? 'severe' : v < inner[0] || v > inner[1] ? 'mild' : 'none';
-        counts[label]++;
-        return label;
-    });
-    return { q1, q3, iqr, inner, outer, labels, counts };
-}
-
-;// CONCATENATED MODULE: ./build/results/format.js
-/** Number formatting shared by the terminal and markdown renderers. */
-/** 0.0312 → `+3.12%`; magnitudes under 0.01% keep two significant digits. */
-function format_formatPercent(x) {
-    if (!Number.isFinite(x))
-        return 'n/a';
-    const pct = x * 100;
-    const abs = Math.abs(pct);
-    const text = abs >= 10 ? pct.toFixed(1) : abs >= 0.01 || abs === 0 ? pct.toFixed(2) : pct.toPrecision(2);
-    return `${pct > 0 ? '+' : ''}${text}%`;
-}
-/** A confidence level: 0.95 → `95%`, 0.875 → `87.5%`, 0.98421 → `98.4%`. */
-function formatLevel(level) {
-    return `${Math.round(level * 1000) / 10}%`;
-}
-function formatCi(ci) {
-    return `[${format_formatPercent(ci[0])}, ${format_formatPercent(ci[1])}]`;
-}
-function formatP(p) {
-    if (p === null || !Number.isFinite(p))
-        return '-';
-    return p < 0.001 ? '<0.001' : p.toFixed(3);
-}
-/** Time units from the largest down, as a factor in nanoseconds. */
-const TIME_NS = [
-    [1e9, 's'],
-    [1e6, 'ms'],
-    [1e3, 'µs'],
-    [1, 'ns'],
-];
-/**
- * A measured value in its unit. Nanoseconds are shown as milliseconds, or as µs or ns below a
- * millisecond: a harness's time per op is a few ns, which in ms read `0.0000114`. The unit is
- * chosen by `scale` (default the value itself), so the cells of one column can share a unit.
- */
-function format_formatValue(value, unit, scale = value) {
-    if (!Number.isFinite(value))
-        return { text: '-', unit };
-    if (unit === 'ns') {
-        const abs = Number.isFinite(scale) ? Math.abs(scale) : Math.abs(value);
-        const [f, u] = TIME_NS.find(([f]) => f <= 1e6 && abs >= f) ?? [1e6, 'ms'];
-        return { text: number(value / f), unit: u };
-    }
-    // A whole count is written whole: context switches `1`, not `1.000`; a median between two
-    // runs (58.5) keeps its digits. Times keep theirs (145.0 ms), as they are rounded measurements.
-    if (Number.isInteger(value) && !TIME_NS.some(([, u]) => u === unit))
-        return { text: value.toLocaleString('en-US'), unit };
-    return { text: number(value), unit };
-}
-function number(value) {
-    const abs = Math.abs(value);
-    if (abs >= 1000)
-        return value.toLocaleString('en-US', { maximumFractionDigits: 1 });
-    return abs >= 100 ? value.toFixed(1) : abs >= 1 ? value.toFixed(3) : value.toPrecision(3);
-}
-/** Left/right aligned plain-text table; `right` lists the numeric column indexes. */
-function textTable(head, rows, right) {
-    const all = [head, ...rows];
-    const widths = head.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
-    const line = (r) => r.map((v, c) => (right.has(c) ? v.padStart(widths[c] ?? 0) : v.padEnd(widths[c] ?? 0))).join('  ').trimEnd();
-    return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
-
-;// CONCATENATED MODULE: ./build/compare/analyze.js
-/**
- * Per benchmark × metric analysis, then the suite-wide step: Benjamini–Hochberg across gated
- * rows, verdicts, summary (docs/ARCHITECTURE.md §4). Same-job pairs: paired log-ratios with the
- * signed-rank interval. Samples from different sessions: the random-session-effect model of
- * stats/sessions.ts, which refuses to gate on a single baseline session.
- */
-
-
-
-
-
-
-/** Preferred metric for the suite-wide geometric mean, most deterministic first. */
-const PRIMARY = ['instructions', 'task-clock', 'wall'];
-function outlierCount(values) {
-    if (values.length < 4)
-        return 0;
-    const c = tukeyFences(values).counts;
-    return c.mild + c.severe;
-}
-/** The fields every row of a benchmark × metric has, whichever design compared it. */
-function commonFields(head, metric, unit, threshold, higher, base, headSamples) {
-    return {
-        benchmark: head.name,
-        metric,
-        unit,
-        ...(higher ? { direction: 'higher' } : {}),
-        ...(head.harness ? { entry: head.harness.entry } : {}),
-        gated: threshold !== null,
-        threshold,
-        n: { base: base.length, head: headSamples.length },
-        median: { base: median(base), head: median(headSamples) },
-        pAdjusted: null,
-    };
-}
-/** A row with a real interval (finite, at a level above 0): one that can be classified or combined. */
-function hasInterval(r) {
-    return Number.isFinite(r.change) && r.ci.every(Number.isFinite) && r.confLevel > 0;
-}
-/** A gated metric whose values can be 0 or negative: there is no log ratio to test. */
-function noLogRatio(common, confLevel) {
-    return { ...common, verdict: 'inconclusive', change: NaN, ci: [NaN, NaN], confLevel, p: null, outliers: 0, note: 'zero or negative values: no log ratio' };
-}
-/** Rows for one benchmark measured as pairs in one job, complete on both sides. */
-function analyzeBenchmark(base, head, confLevel) {
-    const rows = [];
-    const thresholds = { ...base.threshold, ...head.threshold };
-    for (const [metric, h] of Object.entries(head.metrics)) {
-        const b = base.metrics[metric];
-        if (!b || b.unit !== h.unit || b.samples.length === 0 || h.samples.length === 0)
-            continue;
-        const threshold = thresholds[metric] ?? null;
-        const gated = threshold !== null;
-        const positive = [...b.samples, ...h.samples].every((v) => v > 0);
-        const higher = h.direction === 'higher' || b.direction === 'higher';
-        const common = commonFields(head, metric, h.unit, threshold, higher, b.samples, h.samples);
-        if (!positive) {
-            // Counts that can be 0 (context switches, migrations) have no log ratio; only a gated
-            // metric deserves a row saying so.
-            if (gated)
-                rows.push(noLogRatio(common, confLevel));
-            continue;
-        }
-        if (b.samples.length !== h.samples.length) {
-            throw new RangeError(`${head.name} ${metric}: paired design needs equal sample counts (base ${b.samples.length}, head ${h.samples.length})`);
-        }
-        // A context row (no threshold) is tested against zero change: its verdict says only whether
-        // the interval excludes 0, and it never counts towards the gate.
-        // Higher is better: analyse the cost 1/x, so a drop is a positive change and the one-sided
-        // p, the verdict and BH treat it as a regression exactly as a slowdown; then report the
-        // change in the metric's own terms (1/(1+c) − 1, interval ends swapped).
-        const cost = (xs) => (higher ? xs.map((v) => 1 / v) : xs);
-        const cmp = inMetricTerms(comparePaired(cost(b.samples), cost(h.samples), { threshold: threshold ?? 0, confLevel }), higher);
-        const outliers = outlierCount(h.samples.map((v, i) => Math.log(v / b.samples[i])));
-        const row = { ...common, verdict: cmp.verdict, change: cmp.change, ci: cmp.ci, confLevel: cmp.confLevel, p: gated ? cmp.p : null, outliers };
-        // Few pairs, or many tied ones, cannot reach the level asked for; R then reports the level
-        // reached, and the row says so, since the report's footer names the level asked for.
-        const pairs = b.samples.length;
-        if (!hasInterval(row))
-            row.note = `${pairs} pairs, mostly tied, reach no interval at ${formatLevel(confLevel)}: more iterations needed`;
-        else if (row.confLevel < confLevel - 5e-4)
-            row.note = `${pairs} pairs reach only ${formatLevel(row.confLevel)} confidence, not ${formatLevel(confLevel)}${cmp.exact ? '' : ' (tied ratios)'}`;
-        rows.push(row);
-    }
-    return rows;
-}
-/** A change of the cost 1/x back in the metric's own terms (1/(1+c) − 1, interval ends swapped). */
-function inMetricTerms(cmp, higher) {
-    return higher ? { ...cmp, change: 1 / (1 + cmp.change) - 1, ci: [1 / (1 + cmp.ci[1]) - 1, 1 / (1 + cmp.ci[0]) - 1] } : cmp;
-}
-/**
- * Rows for one benchmark measured in one head session against the same benchmark in K baseline
- * sessions (each complete). The within-session spread is not used for the interval: only the
- * spread of the session centres, which carries the session-to-session drift.
- */
-function analyzeSessions(bases, head, confLevel) {
-    const rows = [];
-    const last = bases[bases.length - 1];
-    if (!last)
-        return rows;
-    const thresholds = { ...last.threshold, ...head.threshold };
-    for (const [metric, h] of Object.entries(head.metrics)) {
-        const sessions = bases.map((b) => b.metrics[metric]).filter((m) => m !== undefined && m.unit === h.unit && m.samples.length > 0);
-        if (sessions.length === 0 || h.samples.length === 0)
-            continue;
-        const threshold = thresholds[metric] ?? null;
-        const gated = threshold !== null;
-        const pooled = sessions.flatMap((m) => m?.samples ?? []);
-        const higher = h.direction === 'higher' || sessions.some((m) => m?.direction === 'higher');
-        const common = commonFields(head, metric, h.unit, threshold, higher, pooled, h.samples);
-        if (![...pooled, ...h.samples].every((v) => v > 0)) {
-            if (gated)
-                rows.push(noLogRatio(common, confLevel));
-            continue;
-        }
-        // Higher is better: the centre of the cost 1/x is minus the log of the median.
-        const sign = higher ? -1 : 1;
-        const cmp = inMetricTerms(compareSessions(sessions.map((m) => sign * sessionCentre(m?.samples ?? [])), sign * sessionCentre(h.samples), { threshold: threshold ?? 0, confLevel }), higher);
-        rows.push({
-            ...common,
-            verdict: cmp.verdict,
-            change: cmp.change,
-            ci: cmp.ci,
-            confLevel,
-            p: gated ? cmp.p : null,
-            outliers: outlierCount(h.samples.map(Math.log)),
-            sessions: { count: cmp.sessions, sd: cmp.sessionSd },
-            ...(cmp.note ? { note: cmp.note } : {}),
-        });
-    }
-    return rows;
-}
-/**
- * BH across gated rows, then the verdicts: a regression needs the interval beyond +θ AND an
- * adjusted p at most `fdr`, so many benchmarks do not multiply false alarms. When the sides are
- * not comparable, no row may claim a verdict.
- */
-function finalizeRows(rows, fdr, comparable) {
-    const gatedIdx = rows.map((r, i) => (r.gated && r.p !== null ? i : -1)).filter((i) => i >= 0);
-    const adjusted = adjustBH(gatedIdx.map((i) => rows[i]?.p));
-    const out = rows.map((r) => ({ ...r }));
-    gatedIdx.forEach((rowIndex, k) => {
-        const row = out[rowIndex];
-        row.pAdjusted = adjusted[k] ?? null;
-        if (row.verdict === 'regression' && row.pAdjusted !== null && row.pAdjusted > fdr) {
-            row.verdict = 'inconclusive';
-            row.note = `interval above +threshold but not significant after Benjamini–Hochberg (adjusted p ${row.pAdjusted.toPrecision(2)} > ${fdr})`;
-        }
-    });
-    if (!comparable) {
-        for (const row of out) {
-            if (row.gated) {
-                row.verdict = 'inconclusive';
-                row.note = 'not gated: the two sides are not comparable';
-            }
-        }
-    }
-    return out;
-}
-function summarize(rows) {
-    const gated = rows.filter((r) => r.gated);
-    const count = (v) => gated.filter((r) => r.verdict === v).length;
-    let geomean = null;
-    for (const metric of PRIMARY) {
-        const usable = gated.filter((r) => r.metric === metric && hasInterval(r));
-        if (usable.length === 0)
-            continue;
-        const g = geomeanChange(usable.map((r) => ({ logEstimate: Math.log1p(r.change), logCi: [Math.log1p(r.ci[0]), Math.log1p(r.ci[1])], confLevel: r.confLevel })));
-        geomean = { metric, change: g.change, ci: g.ci, benchmarks: usable.length };
-        break;
-    }
-    const byEntry = geomeanByEntry(gated);
-    return {
-        regressions: count('regression'),
-        improvements: count('improvement'),
-        unchanged: count('unchanged'),
-        inconclusive: count('inconclusive'),
-        geomeanChange: geomean,
-        ...(Object.keys(byEntry).length > 0 ? { geomeanByEntry: byEntry } : {}),
-    };
-}
-/**
- * One geometric mean per harness entry, over its benchmarks' primary metric: the gated metric
- * most of its rows carry (ties: first seen). A mean across different metrics (time and
- * throughput) would mix directions, so other metrics stay in their rows only.
- */
-function geomeanByEntry(gated) {
-    const out = {};
-    const entries = new Map();
-    for (const r of gated) {
-        if (r.entry === undefined || !hasInterval(r))
-            continue;
-        const list = entries.get(r.entry) ?? [];
-        list.push(r);
-        entries.set(r.entry, list);
-    }
-    for (const [entry, rows] of entries) {
-        const counts = new Map();
-        for (const r of rows)
-            counts.set(r.metric, (counts.get(r.metric) ?? 0) + 1);
-        const metric = [...counts.entries()].reduce((best, e) => (e[1] > best[1] ? e : best))[0];
-        const usable = rows.filter((r) => r.metric === metric);
-        const g = geomeanChange(usable.map((r) => ({ logEstimate: Math.log1p(r.change), logCi: [Math.log1p(r.ci[0]), Math.log1p(r.ci[1])], confLevel: r.confLevel })));
-        out[entry] = { metric, change: g.change, ci: g.ci, benchmarks: usable.length, ...(usable[0]?.direction ? { direction: usable[0].direction } : {}) };
-    }
-    return out;
-}
-
 ;// CONCATENATED MODULE: ./build/compare/paired-rows.js
 
 
@@ -28502,165 +29399,6 @@ function waitRegressed(rows) {
     return wall?.verdict === 'regression' && cpu !== undefined && cpu.verdict !== 'regression';
 }
 
-;// CONCATENATED MODULE: ./build/results/fingerprint.js
-/**
- * Hard keys whose values differ, sorted by key; a key only one side has counts as a mismatch
- * (value `(absent)`), because "not recorded" cannot be shown to match. Empty = comparable.
- * Binary hashes are deliberately not compared: base and head of a pull request are expected
- * to differ there.
- */
-function compareFingerprints(base, head) {
-    const keys = [...new Set([...Object.keys(base.hard), ...Object.keys(head.hard)])].sort();
-    return keys
-        .map((key) => ({ key, base: base.hard[key] ?? '(absent)', head: head.hard[key] ?? '(absent)' }))
-        .filter((m) => m.base !== m.head);
-}
-
-;// CONCATENATED MODULE: ./build/compare/types.js
-const COMPARISON_SCHEMA_VERSION = 1;
-
-;// CONCATENATED MODULE: ./build/compare/compare.js
-/**
- * Two results documents → comparison.json. Benchmarks on one side only are reported as added
- * or removed; failed ones as problems; a backend or hard-fingerprint mismatch makes the whole
- * comparison refuse to gate (every reason named), because such numbers are not comparable.
- */
-
-
-
-
-
-function side(doc, results) {
-    return { git: doc.git, fingerprint: doc.fingerprint, backend: doc.backend, startedAt: doc.startedAt, ...(results ? { results } : {}) };
-}
-/** Reasons the two sides must not be gated against each other; empty when comparable. */
-function incomparability(base, head) {
-    const reasons = [];
-    if (base.backend !== head.backend)
-        reasons.push(`backend differs: base measured with ${base.backend}, head with ${head.backend}`);
-    const byName = new Map(base.benchmarks.map((b) => [b.name, b]));
-    for (const h of head.benchmarks) {
-        const b = byName.get(h.name);
-        if (b && b.status === 'ok' && h.status === 'ok' && b.backend !== h.backend && base.backend === head.backend) {
-            reasons.push(`${h.name}: backend differs: base ${b.backend}, head ${h.backend}`);
-        }
-    }
-    for (const m of compareFingerprints(base.fingerprint, head.fingerprint)) {
-        if (m.key === 'backend')
-            continue;
-        reasons.push(`fingerprint key '${m.key}' differs: base ${m.base}, head ${m.head}`);
-    }
-    return reasons;
-}
-function problemsOf(base, head) {
-    const problems = [];
-    const note = (b, s) => {
-        if (b.status !== 'ok')
-            problems.push({ benchmark: b.name, side: s, status: b.status, ...(b.error ? { error: b.error } : {}) });
-    };
-    base.benchmarks.forEach((b) => note(b, 'base'));
-    head.benchmarks.forEach((b) => note(b, 'head'));
-    return problems;
-}
-/**
- * `perfgate compare` on two files: a base with nothing measured, a head with no benchmark, or no
- * benchmark in common cannot be gated, and saying "0 regressions" would be a silent pass.
- * (A head whose benchmarks failed is not this: the gate fails on it, exit 1.)
- */
-function nothingToCompare(base, head, basePath, headPath) {
-    const statuses = (d) => d.benchmarks.map((b) => `${b.name} ${b.status}`).join(', ') || 'no benchmarks';
-    if (!base.benchmarks.some((b) => b.status === 'ok'))
-        return `${basePath}: no benchmark was measured (${statuses(base)}): nothing to compare against`;
-    if (head.benchmarks.length === 0)
-        return `${headPath}: no benchmarks: nothing to compare`;
-    const baseNames = new Set(base.benchmarks.map((b) => b.name));
-    if (!head.benchmarks.some((b) => baseNames.has(b.name))) {
-        return `no benchmark in common: ${basePath} has ${base.benchmarks.map((b) => b.name).join(', ')}; ${headPath} has ${head.benchmarks.map((b) => b.name).join(', ')}`;
-    }
-    return null;
-}
-function compareDocs(base, head, opts) {
-    const fdr = opts.fdr ?? 0.05;
-    const confLevel = opts.confLevel ?? 0.95;
-    const baseByName = new Map(base.benchmarks.map((b) => [b.name, b]));
-    const headNames = new Set(head.benchmarks.map((b) => b.name));
-    const sessions = opts.design === 'unpaired' ? (opts.baseSessions ?? [base]) : [base];
-    const reasons = [...new Set(sessions.flatMap((s) => incomparability(s, head)))];
-    const warnings = [];
-    let rows = opts.rows;
-    if (!rows) {
-        rows = [];
-        for (const h of head.benchmarks) {
-            const b = baseByName.get(h.name);
-            if (!b || b.status !== 'ok' || h.status !== 'ok')
-                continue;
-            if (opts.design === 'paired') {
-                rows.push(...analyzeBenchmark(b, h, confLevel));
-                continue;
-            }
-            const complete = sessions.map((s) => s.benchmarks.find((x) => x.name === h.name)).filter((x) => x?.status === 'ok');
-            rows.push(...analyzeSessions(complete, h, confLevel));
-        }
-    }
-    // A harness entry's own result (the whole invocation's counters) is context by design.
-    const harnessEntries = new Set(head.benchmarks.map((b) => b.harness?.entry).filter((e) => e !== undefined));
-    for (const h of head.benchmarks) {
-        const b = baseByName.get(h.name);
-        if (b?.status === 'ok' && h.status === 'ok' && !harnessEntries.has(h.name) && !rows.some((r) => r.benchmark === h.name && r.gated)) {
-            warnings.push(`${h.name}: no gated metric measured on both sides (thresholds: ${Object.keys(h.threshold).join(', ') || 'none'})`);
-        }
-    }
-    const finalRows = finalizeRows(rows, fdr, reasons.length === 0);
-    return {
-        schemaVersion: COMPARISON_SCHEMA_VERSION,
-        tool: { name: 'perfgate', version: VERSION },
-        createdAt: (opts.now ?? (() => new Date()))().toISOString(),
-        design: opts.design,
-        baseline: opts.baseline ?? {
-            source: 'files',
-            sessions: sessions.length,
-            reason: opts.design === 'paired' ? 'pairs measured in one job' : sessionReason(sessions.length),
-        },
-        seed: opts.seed ?? null,
-        fdr,
-        sequential: opts.sequential ?? { looks: 1, nominalAlpha: 1 - confLevel },
-        base: side(base, opts.basePath),
-        head: side(head, opts.headPath),
-        gate: { comparable: reasons.length === 0, reasons },
-        rows: finalRows,
-        added: head.benchmarks.filter((b) => !baseByName.has(b.name)).map((b) => b.name),
-        removed: base.benchmarks.filter((b) => !headNames.has(b.name)).map((b) => b.name),
-        problems: problemsOf(base, head),
-        summary: summarize(finalRows),
-        warnings,
-    };
-}
-/** What an unpaired comparison over K baseline sessions can tell, in one sentence. */
-function sessionReason(k) {
-    return k < 2
-        ? 'one baseline session from another run: the drift between sessions cannot be estimated, so no row is gated'
-        : `${k} baseline sessions from other runs: intervals carry the session-to-session spread (random session effect)`;
-}
-/**
- * The gate's decision: 1 when a gated row regressed or a benchmark that worked on base fails
- * on head (a broken benchmark must not pass), else 0. Not comparable is the caller's exit 2.
- */
-function gateFails(doc) {
-    const why = [];
-    if (doc.summary.regressions > 0) {
-        const names = doc.rows.filter((r) => r.gated && r.verdict === 'regression').map((r) => `${r.benchmark} ${r.metric} ${format_formatPercent(r.change)}`);
-        why.push(`${doc.summary.regressions} significant regression(s): ${names.join(', ')}`);
-    }
-    if (doc.interrupted && doc.interrupted.length > 0)
-        why.push(`interrupted: ${doc.interrupted.join(', ')} not measured to the end`);
-    for (const p of doc.problems) {
-        if (p.side === 'head' && !doc.problems.some((q) => q.side === 'base' && q.benchmark === p.benchmark)) {
-            why.push(`${p.benchmark} ${p.status} on head`);
-        }
-    }
-    return why;
-}
-
 ;// CONCATENATED MODULE: ./build/tools/git.js
 /**
  * The one git runner, and the git operations perfgate needs: the commit being measured,
@@ -28685,6 +29423,33 @@ async function git(cwd, args, extraEnv = {}) {
     });
     return { ok: r.exitCode === 0, out: r.stdoutTail.trim(), err: (r.stderrTail || r.spawnError || '').trim() };
 }
+/** Advice git appends to every failure to reach a remote, whatever the cause. */
+const BOILERPLATE = new Set(['Please make sure you have the correct access rights', 'and the repository exists.']);
+const MAX_LINES = 8;
+/**
+ * Git's stderr as one line for a message, cause first. For an unreachable remote git says
+ *   fatal: '/srv/nope.git' does not appear to be a git repository
+ *   fatal: Could not read from remote repository.
+ *
+ *   Please make sure you have the correct access rights
+ *   and the repository exists.
+ * and the last lines alone were the advice, not the cause. Every line that says something is
+ * kept, in order (the advice and `hint:` lines dropped), up to MAX_LINES. Git's output reaches
+ * here already scrubbed of secrets (tools/process.ts captures it through tools/secrets.ts).
+ */
+function gitErrorSummary(err) {
+    const lines = err
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter((l) => l !== '' && !BOILERPLATE.has(l) && !l.startsWith('hint:'));
+    if (lines.length === 0)
+        return 'no message';
+    return lines.length > MAX_LINES ? `${lines.slice(0, MAX_LINES).join(' | ')} | …` : lines.join(' | ');
+}
+/** Text fit for a message: credentials in any URL in it (`https://user:token@host/`) replaced. */
+function displayRemote(text) {
+    return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s'"]*@/gi, '$1***@');
+}
 /** The commit and branch of the checkout at dir (null where git cannot tell). */
 async function gitInfo(dir) {
     const value = async (...args) => {
@@ -28699,8 +29464,12 @@ async function ensureCommit(repo, sha, log) {
         return;
     log(`fetching commit ${sha.slice(0, 12)} (shallow clone)`);
     const r = await git(repo, ['fetch', '--no-tags', '--depth=1', 'origin', sha]);
-    if (!r.ok)
-        throw new InputError(`commit ${sha} is not in this clone and could not be fetched (${r.err.split('\n').slice(-1)[0]}): use actions/checkout with fetch-depth: 0`);
+    if (!r.ok) {
+        const url = await git(repo, ['remote', 'get-url', 'origin']);
+        const from = url.ok && url.out ? `origin (${displayRemote(url.out)})` : 'origin';
+        throw new InputError(`commit ${sha} is not in this clone and could not be fetched from ${from}: ${displayRemote(gitErrorSummary(r.err)).replace(/\.$/, '')}. ` +
+            'A shallow checkout lacks the base commit: use actions/checkout with fetch-depth: 0, or fetch that commit before perfgate runs');
+    }
 }
 /** The merge base of two commits, or null (unrelated histories, or a commit missing from a shallow clone). */
 async function mergeBase(repo, a, b) {
@@ -28710,7 +29479,7 @@ async function mergeBase(repo, a, b) {
 async function repoRoot(cwd) {
     const r = await git(cwd, ['rev-parse', '--show-toplevel']);
     if (!r.ok)
-        throw new errors_InputError(`${cwd} is not inside a git repository (perfgate ab checks out commits with git): ${r.err.split('\n')[0]}`);
+        throw new errors_InputError(`${cwd} is not inside a git repository (perfgate ab checks out commits with git): ${gitErrorSummary(r.err)}`);
     return r.out;
 }
 async function resolveCommit(repo, ref, flag) {
@@ -28769,7 +29538,7 @@ async function addWorktrees(repo, baseSha, headSha) {
         for (const [side, sha] of [['base', baseSha], ['head', headSha]]) {
             const r = await git(repo, ['worktree', 'add', '--detach', '--quiet', dirs[side], sha]);
             if (!r.ok)
-                throw new errors_InputError(`cannot check out ${side} ${sha.slice(0, 12)}: ${r.err.split('\n').slice(-1)[0]}`);
+                throw new errors_InputError(`cannot check out ${side} ${sha.slice(0, 12)}: ${gitErrorSummary(r.err)}`);
         }
     }
     catch (err) {
@@ -29518,11 +30287,14 @@ function selectBenchmarks(suite, opts) {
         .filter((b) => !opts.filter || opts.filter.test(b.name))
         .map((b) => {
         const iterations = opts.iterations ?? b.iterations;
-        const suiteMax = b.maxIterations > b.iterations ? b.maxIterations : iterations * (opts.adaptiveFactor ?? 1);
+        // The run's maximum, else the suite's (honoured when it equals iterations: a fixed N the
+        // suite asked for), else the adaptive factor's default.
+        const [max, from] = opts.maxIterations !== undefined ? [opts.maxIterations, 'run'] : b.maxIterationsFrom === 'suite' ? [b.maxIterations, 'suite'] : [iterations * (opts.adaptiveFactor ?? 1), 'default'];
         return {
             ...b,
             iterations,
-            maxIterations: Math.max(iterations, opts.maxIterations ?? suiteMax),
+            maxIterations: Math.max(iterations, max),
+            maxIterationsFrom: from,
             ...(opts.backend !== undefined ? { backend: opts.backend } : {}),
             ...(opts.cpus !== undefined ? { cpus: opts.cpus } : {}),
         };
@@ -29620,12 +30392,20 @@ async function openRig(opts) {
     const { plans, suiteBackend, reason } = planBackends(opts.benchmarks, probe);
     opts.stderr.write(`backend: ${reason}\n`);
     // Before the fingerprint: it hashes the binaries setup builds and records the tuned settings.
-    for (const s of opts.setups)
-        await runSetup(s.suite, opts.parentEnv, opts.stderr, s.label, opts.signal);
-    // A cwd that setup may have created is checked now (without a setup the loader did).
-    for (const s of opts.setups)
-        if (s.suite.setup !== null)
-            await checkCwds(s.suite);
+    const failedSetups = [];
+    for (const s of opts.setups) {
+        try {
+            await runSetup(s.suite, opts.parentEnv, opts.stderr, s.label, opts.signal);
+            // A cwd that setup may have created is checked now (without a setup the loader did).
+            if (s.suite.setup !== null)
+                await checkCwds(s.suite);
+        }
+        catch (err) {
+            if (!s.optional || !(err instanceof errors_InputError))
+                throw err;
+            failedSetups.push({ label: s.label, message: err.message });
+        }
+    }
     const tuning = opts.tune ? await applyTuning({ roots, cpus: benchmarkCpus(opts.benchmarks), stateFile }) : null;
     if (tuning)
         opts.stderr.write(describeTuning(tuning));
@@ -29644,6 +30424,7 @@ async function openRig(opts) {
         fingerprint: fp,
         tuning,
         scratch,
+        failedSetups,
         backendFor: (name) => {
             let b = backends.get(name);
             if (!b) {
@@ -29697,6 +30478,51 @@ async function openRig(opts) {
 
 
 
+
+
+const BASE_SETUP = ' (base)';
+const HEAD_SETUP = ' (head)';
+/**
+ * Base's setup failed: head's benchmarks measured alone (N runs each, no pairs), base's marked
+ * failed with the reason, and a comparison without rows that says why (`noComparison`).
+ */
+async function headAlone(rig, docs, reason, outDir, opts, seed) {
+    const first = reason.split('\n')[0] ?? reason;
+    opts.stderr.write(`no comparison: ${first}; measuring head alone\n`);
+    docs.base.benchmarks = rig.plans.map((p) => ({ name: p.spec.name, status: 'failed', backend: p.backend, threshold: p.spec.threshold, metrics: {}, error: first }));
+    const basePath = external_node_path_namespaceObject.join(outDir, 'base', 'results.json');
+    const headPath = external_node_path_namespaceObject.join(outDir, 'head', 'results.json');
+    await io_writeJsonAtomic(basePath, docs.base);
+    const results = [];
+    await runBenchmarks(rig.plans, {
+        backendFor: rig.backendFor,
+        parentEnv: opts.parentEnv,
+        progress: progressReporter(opts.stderr, { isTTY: false, totalRuns: rig.plans.reduce((n, p) => n + p.spec.warmup + p.spec.iterations, 0) }),
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        onResult: async (r) => {
+            results.push(r);
+            docs.head.benchmarks = [...results];
+            docs.head.finishedAt = new Date().toISOString();
+            await io_writeJsonAtomic(headPath, docs.head);
+        },
+    });
+    await io_writeJsonAtomic(headPath, docs.head);
+    const comparison = compareDocs(docs.base, docs.head, {
+        design: 'paired',
+        baseline: { source: opts.baseline?.source ?? 'same-job', sessions: 1, reason: `base ${opts.baseRef} could not be measured (its setup failed): head measured alone, no pairs` },
+        seed,
+        rows: [],
+        basePath,
+        headPath,
+    });
+    comparison.noComparison = reason;
+    const skipped = docs.head.benchmarks.filter((b) => b.status === 'skipped').map((b) => b.name);
+    if (skipped.length > 0)
+        comparison.interrupted = skipped;
+    const comparisonPath = external_node_path_namespaceObject.join(outDir, 'comparison.json');
+    await io_writeJsonAtomic(comparisonPath, comparison);
+    return { comparison, base: docs.base, head: docs.head, comparisonPath };
+}
 /** Pairs added per look after the first: a third of the starting N, at least 5. */
 function batchSize(iterations) {
     return Math.max(5, Math.ceil(iterations / 3));
@@ -29808,8 +30634,8 @@ async function runAb(opts) {
             roots,
             benchmarks: chosen.mine.filter((s) => findSpec(suites.base, s.name)),
             setups: [
-                { suite: suites.base, label: ' (base)' },
-                { suite: suites.head, label: ' (head)' },
+                { suite: suites.base, label: BASE_SETUP, optional: true },
+                { suite: suites.head, label: HEAD_SETUP, optional: true },
             ],
             soft: chosen.auto ? { 'cpus-auto': `${chosen.auto.cpus}: ${chosen.auto.reason}` } : {},
         });
@@ -29829,6 +30655,14 @@ async function runAb(opts) {
             benchmarks: [],
         });
         const docs = { base: doc('base', baseSha, opts.baseRef), head: doc('head', headSha, opts.headRef ?? 'working-tree') };
+        // Head that cannot be built is the change's own failure; a base that cannot be built (the
+        // change repairs it) leaves head to be measured alone, with no comparison.
+        const headSetup = rig.failedSetups.find((f) => f.label === HEAD_SETUP);
+        if (headSetup)
+            throw new SetupFailedError(headSetup.message);
+        const baseSetup = rig.failedSetups.find((f) => f.label === BASE_SETUP);
+        if (baseSetup)
+            return await headAlone(rig, docs, baseSetup.message, outDir, opts, seed);
         const timeBudgetMs = opts.timeBudgetMs ?? suites.head.timeBudgetMs ?? null;
         const started = Date.now();
         const rows = [];
@@ -29897,6 +30731,11 @@ async function runAb(opts) {
                 if (stop === null)
                     target = Math.min(headSpec.maxIterations, pairs + batchSize(headSpec.iterations));
             }
+            // A run killed by the action's first signal failed because of the interrupt, not the code.
+            if (!ok && opts.signal?.aborted) {
+                ok = true;
+                stop = 'interrupted';
+            }
             if (!ok) {
                 // A failed side voids the pairs: report the failure, not a half-measured comparison.
                 benchRows = [];
@@ -29913,7 +30752,7 @@ async function runAb(opts) {
             }
             else {
                 for (const r of benchRows)
-                    r.sampling = { pairs, looks, stop: stop ?? 'fixed' };
+                    r.sampling = { pairs, looks, stop: stop ?? 'fixed', max: headSpec.maxIterations, maxFrom: headSpec.maxIterationsFrom ?? 'default' };
                 rows.push(...benchRows);
                 const elapsed = formatEta(Date.now() - started);
                 opts.stderr.write(`${prefix}: ${pairs} pairs, ${looks} look(s), stopped: ${stop ?? 'fixed'} (${elapsed} elapsed)\n`);
@@ -29988,6 +30827,54 @@ async function runAb(opts) {
     }
 }
 
+;// CONCATENATED MODULE: ./build/tools/interrupt.js
+/**
+ * SIGINT/SIGTERM for both front ends. The first signal aborts the work's AbortSignal: a running
+ * setup is killed at once, and the engine stops measuring, writes what it has and returns; a
+ * second one (a cancelled GitHub job sends SIGINT, then SIGTERM) exits 130 at once. The exit
+ * handlers then kill every process group still running and escaped children (tools/process.ts),
+ * remove the temporary directories and worktrees (tools/cleanup.ts, tools/git.ts) and undo
+ * tuning.
+ *
+ * `killAtOnce` (the action) also kills the running benchmark on the first signal instead of
+ * letting its run finish: GitHub kills the job about 7.5 s after it signals, too soon for a
+ * long run to end and the partial report to go out.
+ */
+
+/** The signal that aborted `signal`, if a signal did (`withInterrupt` aborts with its name). */
+function interruptedBy(signal) {
+    if (!signal?.aborted)
+        return null;
+    return signal.reason === 'SIGINT' || signal.reason === 'SIGTERM' ? signal.reason : null;
+}
+async function withInterrupt(work, opts = {}) {
+    const controller = new AbortController();
+    const stderr = opts.stderr ?? process.stderr;
+    const onSignal = (sig) => {
+        if (controller.signal.aborted) {
+            stderr.write(`\n${sig} again: killing what runs, cleaning up, exiting\n`);
+            process.exit(130);
+        }
+        if (opts.killAtOnce) {
+            stderr.write(`\n${sig}: killing the running benchmark, writing and reporting the partial results (again to exit at once)\n`);
+            controller.abort(sig);
+            killRunningGroups();
+            return;
+        }
+        stderr.write(`\n${sig}: stopping after the current run and writing results (setup stops now; again to kill everything and exit)\n`);
+        controller.abort(sig);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    try {
+        return await work(controller.signal);
+    }
+    finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/commands/args.js
 /** Argument checks shared by the commands; each error names the flag and what was expected. */
 
@@ -30016,33 +30903,8 @@ function parseCpus(value, flag = '--cpus') {
         throw new errors_InputError(`${flag} ${JSON.stringify(value)}: expected a CPU list such as 1, 0-3 or 0,2, or auto`);
     return value.trim();
 }
-/**
- * Runs work with an AbortSignal tied to SIGINT/SIGTERM: the first signal stops a running setup
- * at once and otherwise lets the current run finish and the results be written; a second one
- * (a cancelled GitHub job sends SIGINT then SIGTERM) exits 130 at once. The exit handlers then
- * kill every process group still running and escaped children (measure/process.ts), remove
- * the temporary directories and worktrees (tools/cleanup.ts, compare/git.ts) and undo tuning.
- */
-async function withInterrupt(work) {
-    const controller = new AbortController();
-    const onSignal = (sig) => {
-        if (controller.signal.aborted) {
-            process.stderr.write(`\n${sig} again: killing what runs, cleaning up, exiting\n`);
-            process.exit(130);
-        }
-        process.stderr.write(`\n${sig}: stopping after the current run and writing results (setup stops now; again to kill everything and exit)\n`);
-        controller.abort();
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    try {
-        return await work(controller.signal);
-    }
-    finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-    }
-}
+/** SIGINT/SIGTERM handling lives in tools/interrupt.ts (the action uses it too). */
+
 
 ;// CONCATENATED MODULE: ./build/compare/changed.js
 /** Benchmarks with a gated regression or improvement, regressions first, in row order. */
@@ -30154,7 +31016,7 @@ const RANK = { regression: 0, improvement: 1, inconclusive: 2, unchanged: 3 };
 function orderRows(rows) {
     return [...rows].sort((a, b) => RANK[a.verdict] - RANK[b.verdict] || b.change - a.change || a.benchmark.localeCompare(b.benchmark));
 }
-function cells(r, withVerdict) {
+function comparison_text_cells(r, withVerdict) {
     const base = format_formatValue(r.median.base, r.unit);
     const head = format_formatValue(r.median.head, r.unit, r.median.base);
     return [
@@ -30188,9 +31050,9 @@ function renderComparisonText(doc, where = (rel) => rel) {
     }
     if (!doc.gate.comparable)
         out.push(`NOT GATED: the sides are not comparable:\n  ${doc.gate.reasons.join('\n  ')}`);
-    out.push('', textTable(head, gated.map((r) => cells(r, true)), right));
+    out.push('', textTable(head, gated.map((r) => comparison_text_cells(r, true)), right));
     if (context.length > 0)
-        out.push('', 'context (not gated):', textTable(head.slice(0, 9), context.map((r) => cells(r, false).slice(0, 9)), right));
+        out.push('', 'context (not gated):', textTable(head.slice(0, 9), context.map((r) => comparison_text_cells(r, false).slice(0, 9)), right));
     // One line per distinct note: a reason shared by every row (one baseline session) is said once.
     const byNote = new Map();
     for (const r of gated)
@@ -30241,6 +31103,7 @@ function renderComparisonText(doc, where = (rel) => rel) {
 
 
 
+
 const compare_compare = async (argv, io) => {
     const { values, positionals } = (0,external_node_util_namespaceObject.parseArgs)({
         args: argv,
@@ -30275,7 +31138,8 @@ const compare_compare = async (argv, io) => {
 /** Writes comparison.json, prints the table (or JSON), and turns the gate into an exit code. */
 async function publish(doc, outDir, io, opts) {
     const file = external_node_path_namespaceObject.join(outDir, 'comparison.json');
-    await io_writeJsonAtomic(file, doc);
+    // A write that fails (full disk) still prints the comparison, then fails naming the path.
+    const failed = await io_writeJsonAtomic(file, doc).then(() => undefined, (err) => err);
     const text = renderComparisonText(doc, (rel) => external_node_path_namespaceObject.relative(io.cwd, external_node_path_namespaceObject.join(outDir, rel)) || rel);
     if (opts.json) {
         io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
@@ -30283,6 +31147,10 @@ async function publish(doc, outDir, io, opts) {
     }
     else
         io.stdout.write(text);
+    if (failed instanceof WriteError)
+        throw new WriteError(`${failed.message}; the comparison is printed above, not gated`, failed.path, failed.code);
+    if (failed !== undefined)
+        throw failed;
     io.stderr.write(`comparison: ${file}\n`);
     if (!doc.gate.comparable) {
         io.stderr.write(`perfgate: refusing to gate: ${doc.gate.reasons.join('; ')}\n`);
@@ -30310,7 +31178,11 @@ async function publish(doc, outDir, io, opts) {
 
 
 
-const AB_USAGE = 'ab --base REF [--head REF] [--suite F] [--out DIR] [--iterations N] [--max-iterations N] [--time-budget D] [--backend B] [--cpus LIST|auto] [--filter RE] [--shard i/n] [--tune [--tune-state FILE]] [--seed N] [--no-profile] [--json] [--no-fail]';
+
+
+const AB_USAGE = 'ab --base REF [--head REF] [--suite F] [--out DIR] [--iterations N] [--max-iterations N] [--time-budget D] [--backend B] [--cpus LIST|auto] [--filter RE] [--shard i/n] [--tune [--tune-state FILE]] [--seed N] [--on-missing-baseline skip|fail] [--no-profile] [--json] [--no-fail]';
+/** When base cannot be measured (its setup fails): head's numbers, not gated (skip) or exit 1 (fail). */
+const MISSING_BASELINE = ['skip', 'fail'];
 const ab = async (argv, io) => {
     const { values } = (0,external_node_util_namespaceObject.parseArgs)({
         args: argv,
@@ -30332,6 +31204,7 @@ const ab = async (argv, io) => {
             'no-profile': { type: 'boolean', default: false },
             json: { type: 'boolean', default: false },
             'no-fail': { type: 'boolean', default: false },
+            'on-missing-baseline': { type: 'string', default: 'skip' },
         },
         strict: true,
         allowPositionals: false,
@@ -30348,6 +31221,9 @@ const ab = async (argv, io) => {
             throw new errors_InputError(`--time-budget ${JSON.stringify(values['time-budget'])}: expected a duration such as 10m or 90s`);
         timeBudgetMs = ms;
     }
+    const onMissing = values['on-missing-baseline'];
+    if (!MISSING_BASELINE.includes(onMissing))
+        throw new errors_InputError(`--on-missing-baseline ${JSON.stringify(onMissing)}: expected one of ${MISSING_BASELINE.join(', ')}`);
     if (values['tune-state'] !== undefined && !values.tune)
         throw new errors_InputError('--tune-state: only meaningful with --tune');
     const outDir = external_node_path_namespaceObject.resolve(io.cwd, values.out);
@@ -30372,7 +31248,25 @@ const ab = async (argv, io) => {
         stderr: io.stderr,
         signal,
     }));
-    return publish(outcome.comparison, outDir, io, { json: values.json, noFail: values['no-fail'] });
+    const reason = outcome.comparison.noComparison;
+    if (reason === undefined)
+        return publish(outcome.comparison, outDir, io, { json: values.json, noFail: values['no-fail'] });
+    // Base could not be built (a change that repairs it): head's numbers, and the rule decides.
+    if (values.json)
+        io.stdout.write(`${JSON.stringify(outcome.comparison, null, 2)}\n`);
+    (values.json ? io.stderr : io.stdout).write(renderSummaryText(outcome.head));
+    io.stderr.write(`comparison: ${outcome.comparisonPath}\nperfgate: no comparison: ${reason}\n`);
+    const fails = gateFails(outcome.comparison);
+    if (fails.length > 0) {
+        io.stderr.write(`perfgate: gate failed: ${fails.join('; ')}\n`);
+        return EXIT.regression;
+    }
+    if (onMissing === 'fail') {
+        io.stderr.write('perfgate: gate failed: base could not be measured (--on-missing-baseline fail)\n');
+        return EXIT.regression;
+    }
+    io.stderr.write('perfgate: not gated: base could not be measured, head measured alone (--on-missing-baseline skip)\n');
+    return EXIT.ok;
 };
 
 ;// CONCATENATED MODULE: ./build/commands/stream-io.js
@@ -30381,6 +31275,7 @@ const ab = async (argv, io) => {
  * "-" (stdin) as a stream or text, and write big outputs in pieces, honouring backpressure
  * when the sink is a real stream.
  */
+
 
 
 
@@ -30470,13 +31365,9 @@ async function readInputText(file, io, what) {
     }
 }
 async function writeOutputFile(file, io, text) {
-    try {
-        await (0,promises_namespaceObject.writeFile)(external_node_path_namespaceObject.resolve(io.cwd, file), text);
-    }
-    catch (err) {
-        const code = err.code;
-        throw new errors_InputError(`${file}: cannot write: ${code ?? String(err)}`);
-    }
+    await atomic_writeFileAtomic(external_node_path_namespaceObject.resolve(io.cwd, file), text).catch((err) => {
+        throw new errors_InputError(`${file}: cannot write: ${err instanceof WriteError ? err.code : String(err)}`);
+    });
 }
 
 ;// CONCATENATED MODULE: ./build/report/byte-progress.js
@@ -30859,7 +31750,16 @@ const diff = async (argv, io) => {
 };
 
 ;// CONCATENATED MODULE: ./build/suite/detect.js
+/**
+ * What `perfgate init` can tell from a repository's files alone: which harnesses its
+ * benchmarks already use, the suite entries that would run them, and what it could not
+ * decide (said, not guessed). Pure: the caller lists the files and reads them.
+ */
+
+
 const dirOf = (p) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '.');
+/** A repository path as one shell word that no command takes for an option (`-x` → `./-x`). */
+const pathWord = (p) => shellWord(p.startsWith('-') ? `./${p}` : p);
 const slug = (s) => s.replace(/[^A-Za-z0-9._/-]+/g, '-').replace(/^[-/]+|[-/]+$/g, '') || 'bench';
 function cmake(repo, d) {
     for (const file of repo.paths.filter((p) => p.endsWith('CMakeLists.txt'))) {
@@ -30874,7 +31774,7 @@ function cmake(repo, d) {
             .filter((m) => (gb && /benchmark::/.test(m[2] ?? '')) || (c2 && /Catch2::/.test(m[2] ?? '')))
             .map((m) => ({ target: m[1], format: /benchmark::/.test(m[2] ?? '') ? 'google-benchmark' : 'catch2' }));
         const build = dir === '.' ? 'build' : `${dir}/build`;
-        d.setup.push(`cmake -S ${dir} -B ${build} -DCMAKE_BUILD_TYPE=Release && cmake --build ${build} -j`);
+        d.setup.push(`cmake -S ${pathWord(dir)} -B ${pathWord(build)} -DCMAKE_BUILD_TYPE=Release && cmake --build ${pathWord(build)} -j`);
         if (targets.length === 0) {
             d.undecided.push(`${file} uses ${gb ? 'Google Benchmark' : 'Catch2'} but no target_link_libraries line names it: add the entry by hand`);
             continue;
@@ -30882,7 +31782,7 @@ function cmake(repo, d) {
         for (const t of targets) {
             d.entries.push({
                 name: slug(t.target),
-                run: `./${build}/${t.target}${t.format === 'catch2' ? ' "[!benchmark]"' : ''}`,
+                run: `${shellWord(`./${build}/${t.target}`)}${t.format === 'catch2' ? ' "[!benchmark]"' : ''}`,
                 format: t.format,
                 why: `${file}: target ${t.target} links ${t.format === 'catch2' ? 'Catch2' : 'Google Benchmark'}`,
                 ...(t.format === 'catch2' ? { todo: 'select your benchmark test cases by tag or name (Catch2 runs BENCHMARKs inside the test cases it selects)' } : {}),
@@ -30895,7 +31795,7 @@ function makefile(repo, d) {
         const text = repo.read(file) ?? '';
         if (!/-lbenchmark\b/.test(text))
             continue;
-        d.setup.push(`make -C ${dirOf(file)}`);
+        d.setup.push(`make -C ${pathWord(dirOf(file))}`);
         d.undecided.push(`${file} links -lbenchmark, but which binary it builds could not be decided: fill in 'run' of the entry`);
         d.entries.push({ name: 'bench', run: './path/to/benchmark-binary', format: 'google-benchmark', why: `${file} links -lbenchmark`, todo: 'the benchmark binary this Makefile builds' });
     }
@@ -30921,7 +31821,7 @@ function go(repo, d) {
         const pkg = rel === '.' ? '.' : `./${rel}`;
         d.entries.push({
             name: slug(`go/${dir === '.' ? 'root' : dir}`),
-            run: `go test -run '^$' -bench . -benchtime 200ms ${pkg}`,
+            run: `go test -run '^$' -bench . -benchtime 200ms ${shellWord(pkg)}`,
             format: 'go-test',
             ...(mod !== '.' ? { cwd: mod } : {}),
             why: `${dir}: Benchmark functions in *_test.go${mod !== '.' ? ` (module ${mod}/go.mod)` : ''}`,
@@ -30941,7 +31841,7 @@ function cargo(repo, d) {
                 d.undecided.push(`${file}: [[bench]] ${b} does not use criterion (no criterion dev-dependency); libtest's bench output is not a perfgate format`);
                 continue;
             }
-            d.entries.push({ name: slug(`rust/${b}`), run: `cargo bench --bench ${b}`, format: 'criterion', ...(dir !== '.' ? { cwd: dir } : {}), why: `${file}: [[bench]] ${b} with criterion` });
+            d.entries.push({ name: slug(`rust/${b}`), run: `cargo bench --bench ${shellWord(b)}`, format: 'criterion', ...(dir !== '.' ? { cwd: dir } : {}), why: `${file}: [[bench]] ${b} with criterion` });
         }
     }
 }
@@ -30958,7 +31858,7 @@ function pytest(repo, d) {
         return;
     }
     for (const dir of [...dirs].sort())
-        d.entries.push({ name: slug(`py/${dir === '.' ? 'root' : dir}`), run: `python3 -m pytest -q ${dir} --benchmark-only`, format: 'pytest-benchmark', why: `${dir}: tests use the benchmark fixture` });
+        d.entries.push({ name: slug(`py/${dir === '.' ? 'root' : dir}`), run: `python3 -m pytest -q ${pathWord(dir)} --benchmark-only`, format: 'pytest-benchmark', why: `${dir}: tests use the benchmark fixture` });
 }
 function jmh(repo, d) {
     for (const file of repo.paths.filter((p) => /(^|\/)(pom\.xml|build\.gradle(\.kts)?)$/.test(p))) {
@@ -30980,7 +31880,7 @@ function npm(repo, d) {
         }
         for (const name of Object.keys(scripts).filter((s) => /^bench(mark)?(:|$)/.test(s))) {
             const dir = dirOf(file);
-            d.entries.push({ name: slug(`npm/${name}`), run: `npm run --silent ${name}`, ...(dir !== '.' ? { cwd: dir } : {}), why: `${file}: script "${name}"`, todo: 'timed as one command; if it prints perfgate json rows (docs/harnesses.md), add format: json to gate each benchmark' });
+            d.entries.push({ name: slug(`npm/${name}`), run: `npm run --silent ${shellWord(name)}`, ...(dir !== '.' ? { cwd: dir } : {}), why: `${file}: script "${name}"`, todo: 'timed as one command; if it prints perfgate json rows (docs/harnesses.md), add format: json to gate each benchmark' });
             d.undecided.push(`${file} script "${name}": its output format could not be decided, so it is timed as a whole`);
         }
     }
@@ -30999,30 +31899,57 @@ function detectBenchmarks(repo) {
     }
     return d;
 }
-const yamlString = (s) => (/^[A-Za-z0-9_./-][A-Za-z0-9 _./:=-]*$/.test(s) && !/:\s/.test(s) ? s : JSON.stringify(s));
-/** The suite file: every entry with a comment saying where it came from and what to check. */
+/**
+ * A finding as one line of text: the names in it come from the repository (a directory may be
+ * called "x\n  - name: evil"), so line breaks and other control characters are shown escaped,
+ * in a comment of the suite as on the terminal.
+ */
+function oneLine(s) {
+    const named = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+    return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => named[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+/** A comment's text as the yaml library wants it: each line after the `#`, so a space first. */
+const comment = (...lines) => lines.map((l) => ` ${oneLine(l)}`).join('\n');
+/**
+ * The suite file: every entry with a comment saying where it came from and what to check. Built
+ * as a YAML document, not pasted text: names, commands and directories are scalars the library
+ * quotes as needed, so none of them can add a key or an entry.
+ */
 function renderSuite(d) {
-    const out = [
-        '# perfgate suite, written by `perfgate init`. Check every TODO, then commit this file.',
-        '# Reference: docs/harnesses.md (one section per harness) and README (all keys).',
-        'version: 1',
-    ];
-    if (d.setup.length > 0)
-        out.push('# Built once per checkout (base and head), before measuring:', `setup: ${yamlString(d.setup.join(' && '))}`);
-    out.push('defaults:', '  iterations: 20      # invocations per side; each gives one sample per harness benchmark', '  warmup: 1', '  timeout: 10m        # per invocation: a harness runs all its benchmarks in one', '  # threshold: { cpu_time: 3%, time: 3% }   # noise threshold per metric (defaults in docs/harnesses.md)', 'benchmarks:');
-    if (d.entries.length === 0)
-        out.push('  # TODO: no benchmarks found; add one, e.g.', '  - name: example', '    run: ./bench/example');
-    for (const e of d.entries) {
-        out.push(`  # ${e.why}`);
-        if (e.todo)
-            out.push(`  # TODO: ${e.todo}`);
-        out.push(`  - name: ${yamlString(e.name)}`, `    run: ${yamlString(e.run)}`);
-        if (e.format)
-            out.push(`    format: ${e.format}`);
-        if (e.cwd)
-            out.push(`    cwd: ${yamlString(e.cwd)}`);
+    const entries = d.entries.length > 0 ? d.entries : [{ name: 'example', run: './bench/example' }];
+    const doc = new dist/* Document */.yo({
+        version: 1,
+        ...(d.setup.length > 0 ? { setup: d.setup.join(' && ') } : {}),
+        defaults: { iterations: 20, warmup: 1, timeout: '10m' },
+        benchmarks: entries.map((e) => ({ name: e.name, run: e.run, ...(e.format ? { format: e.format } : {}), ...(e.cwd ? { cwd: e.cwd } : {}) })),
+    });
+    doc.commentBefore = comment('perfgate suite, written by `perfgate init`. Check every TODO, then commit this file.', 'Reference: docs/harnesses.md (one section per harness) and README (all keys).');
+    const top = doc.contents;
+    const pair = (map, key) => map.items.find((p) => (0,dist/* isScalar */.jn)(p.key) && p.key.value === key);
+    const setupKey = pair(top, 'setup')?.key;
+    if ((0,dist/* isScalar */.jn)(setupKey))
+        setupKey.commentBefore = comment('Built once per checkout (base and head), before measuring:');
+    const defaults = pair(top, 'defaults')?.value;
+    if ((0,dist/* isMap */.jh)(defaults)) {
+        const note = (key, text) => {
+            const v = pair(defaults, key)?.value;
+            if ((0,dist/* isScalar */.jn)(v))
+                v.comment = comment(text);
+        };
+        note('iterations', 'invocations per side; each gives one sample per harness benchmark');
+        note('timeout', 'per invocation: a harness runs all its benchmarks in one');
+        defaults.comment = comment('threshold: { cpu_time: 3%, time: 3% }   # noise threshold per metric (defaults in docs/harnesses.md)');
     }
-    return `${out.join('\n')}\n`;
+    const list = pair(top, 'benchmarks')?.value;
+    if ((0,dist/* isSeq */.oP)(list)) {
+        list.items.forEach((item, i) => {
+            const e = d.entries[i];
+            const text = e ? [e.why, ...(e.todo ? [`TODO: ${e.todo}`] : [])] : ['TODO: no benchmarks found; add one, e.g.'];
+            if ((0,dist/* isMap */.jh)(item))
+                item.commentBefore = comment(...text);
+        });
+    }
+    return doc.toString({ lineWidth: 0 });
 }
 /** The workflow to copy to .github/workflows/: base and head measured in the same job. */
 function renderWorkflow(d) {
@@ -31066,6 +31993,7 @@ ${go ? '      - uses: actions/setup-go@v5\n        with: { go-version-file: go.m
  * and the workflow to copy (.perfgate/perf.yml, not straight into .github/: adding a workflow
  * is the maintainer's call), and prints what it found and what it could not decide.
  */
+
 
 
 
@@ -31117,18 +32045,30 @@ const init = async (argv, io) => {
     });
     const suite = renderSuite(detection);
     parseSuite(suite, suitePath); // what init writes must load
-    await (0,promises_namespaceObject.writeFile)(suitePath, suite);
     const workflowPath = external_node_path_namespaceObject.join(root, '.perfgate', 'perf.yml');
-    await (0,promises_namespaceObject.mkdir)(external_node_path_namespaceObject.dirname(workflowPath), { recursive: true });
-    await (0,promises_namespaceObject.writeFile)(workflowPath, renderWorkflow(detection));
+    // --dir is the user's choice of where to write: a folder they cannot write to is their input
+    // to fix (exit 2, as --out elsewhere), not this machine's failing (exit 3).
+    const write = async (file, text) => {
+        try {
+            await atomic_writeFileAtomic(file, text);
+        }
+        catch (err) {
+            if (!(err instanceof WriteError))
+                throw err;
+            const code = err.code;
+            throw new errors_InputError(`--dir ${values.dir}: cannot write ${file} (${code}): expected a directory you can write to, where init puts perfgate.yml and .perfgate/perf.yml`);
+        }
+    };
+    await write(suitePath, suite);
+    await write(workflowPath, renderWorkflow(detection));
     const w = (s) => io.stdout.write(s);
     w(`looked at ${paths.length} file(s) under ${root}\n`);
     if (detection.entries.length === 0)
         w('found no benchmarks perfgate recognises\n');
     for (const e of detection.entries)
-        w(`found: ${e.name}: ${e.format ?? 'plain command'} (${e.why})\n`);
+        w(`found: ${oneLine(e.name)}: ${e.format ?? 'plain command'} (${oneLine(e.why)})\n`);
     for (const u of detection.undecided)
-        w(`could not decide: ${u}\n`);
+        w(`could not decide: ${oneLine(u)}\n`);
     w(`wrote ${external_node_path_namespaceObject.relative(io.cwd, suitePath) || suitePath} (check its TODOs)\n`);
     w(`wrote ${external_node_path_namespaceObject.relative(io.cwd, workflowPath)}: copy it to .github/workflows/perf.yml\n`);
     return EXIT.ok;
@@ -31178,95 +32118,13 @@ async function hashBenchmarkBinaries(benchmarks, suiteDir) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./build/report/summary.js
-/**
- * The per-benchmark summary of one results.json (median, min, max, CV per metric), rendered
- * for the terminal and as markdown for the job summary from the same rows.
- */
-
-
-
-
-const ORDER = ['task-clock', 'instructions', 'wall', 'cycles', 'user', 'sys'];
-function metricRank(m) {
-    const i = ORDER.indexOf(m);
-    return i === -1 ? ORDER.length : i;
-}
-function summaryRows(doc) {
-    const rows = [];
-    for (const b of doc.benchmarks) {
-        const metrics = Object.entries(b.metrics)
-            .filter(([, s]) => s.samples.length > 0)
-            .sort(([a], [c]) => metricRank(a) - metricRank(c) || a.localeCompare(c));
-        if (metrics.length === 0) {
-            rows.push({ benchmark: b.name, status: b.status, metric: '-', unit: '', n: 0, median: NaN, min: NaN, max: NaN, cv: null });
-        }
-        for (const [metric, s] of metrics) {
-            const m = mean(s.samples);
-            rows.push({
-                benchmark: b.name,
-                status: b.status,
-                metric,
-                unit: s.unit,
-                n: s.samples.length,
-                median: median(s.samples),
-                min: min(s.samples),
-                max: max(s.samples),
-                cv: s.samples.length > 1 && m !== 0 ? sampleStandardDeviation(s.samples) / Math.abs(m) : null,
-            });
-        }
-    }
-    return rows;
-}
-function summary_cells(r) {
-    const u = format_formatValue(r.median, r.unit).unit;
-    return [
-        r.benchmark,
-        r.status,
-        r.metric,
-        u,
-        String(r.n),
-        format_formatValue(r.median, r.unit).text,
-        format_formatValue(r.min, r.unit, r.median).text,
-        format_formatValue(r.max, r.unit, r.median).text,
-        r.cv === null ? '-' : `${(r.cv * 100).toFixed(2)}%`,
-    ];
-}
-const HEAD = ['benchmark', 'status', 'metric', 'unit', 'n', 'median', 'min', 'max', 'CV'];
-function renderSummaryText(doc) {
-    const out = [textTable(HEAD, summaryRows(doc).map(summary_cells), new Set([4, 5, 6, 7, 8]))];
-    const problems = doc.benchmarks.filter((b) => b.status !== 'ok');
-    for (const b of problems)
-        out.push(`${b.name}: ${b.status}: ${b.error ?? ''}`.trimEnd());
-    out.push(`backend: ${doc.backendReason}`);
-    return `${out.join('\n')}\n`;
-}
-// Re-exported for callers that found it here first; the definition lives in escape.ts.
-function renderSummaryMarkdown(doc) {
-    // Names, status, metric and unit come from the results file.
-    const rows = summaryRows(doc).map((r) => summary_cells(r).map((c, i) => (i < 4 ? escapeMarkdown(c) : c)));
-    const failed = doc.benchmarks.filter((b) => b.status !== 'ok');
-    const parts = [
-        `### perfgate: ${doc.benchmarks.length} benchmarks, backend \`${doc.backend}\``,
-        '',
-        markdownTable([HEAD, ...rows], { align: ['l', 'l', 'l', 'l', 'r', 'r', 'r', 'r', 'r'] }),
-        '',
-        `Backend: ${escapeMarkdown(doc.backendReason)}`,
-    ];
-    if (failed.length > 0) {
-        parts.push('', `**${failed.length} benchmark(s) did not complete:**`, '');
-        for (const b of failed)
-            parts.push(`- ${escapeMarkdown(b.name)}: ${b.status}: ${escapeMarkdown((b.error ?? '').slice(0, 500))}`);
-    }
-    return `${parts.join('\n')}\n`;
-}
-
 ;// CONCATENATED MODULE: ./build/engine/run.js
 /**
  * `perfgate run` as a function: one session. Load the suite, open the rig (setup, tuning,
  * fingerprint), measure every benchmark, and keep results.json current after each one. The CLI
  * and the action's baseline mode both call it.
  */
+
 
 
 
@@ -31347,7 +32205,7 @@ async function measureSuite(opts) {
     }
     if (writeFailure !== undefined)
         await saveElsewhere(doc, resultsPath, writeFailure);
-    await (0,promises_namespaceObject.writeFile)(summaryPath, renderSummaryText(doc)).catch((err) => {
+    await atomic_writeFileAtomic(summaryPath, renderSummaryText(doc)).catch((err) => {
         throw new EnvironmentError(`results are in ${resultsPath}, but ${summaryPath} cannot be written: ${err.code ?? errorMessage(err)}`);
     });
     const incomplete = doc.benchmarks.some((b) => b.status !== 'ok');
@@ -31606,6 +32464,18 @@ const comparisonSchema = {
                     median: { type: 'object', required: ['base', 'head'], properties: { base: num, head: num } },
                     outliers: { type: 'integer' },
                     note: str,
+                    // Rendered into comments: numbers and fixed words only.
+                    sampling: {
+                        type: 'object',
+                        required: ['pairs', 'looks', 'stop'],
+                        properties: {
+                            pairs: { type: 'integer', minimum: 0 },
+                            looks: { type: 'integer', minimum: 0 },
+                            stop: { enum: ['fixed', 'decided', 'max-iterations', 'time-budget', 'interrupted'] },
+                            max: { type: 'integer', minimum: 1 },
+                            maxFrom: { enum: ['suite', 'run', 'default'] },
+                        },
+                    },
                 },
             },
         },
@@ -31622,6 +32492,7 @@ const comparisonSchema = {
             },
         },
         interrupted: strings,
+        noComparison: str,
         warnings: strings,
     },
 };
@@ -31773,6 +32644,7 @@ function mergeResults(inputs) {
 
 
 
+
 /** Relative paths of the files the explanations point at (each graph once). */
 function explanationFiles(explanations) {
     const files = new Set();
@@ -31799,9 +32671,8 @@ async function writeReportDir(comparison, body, sourceDir, reportDir, extra = {}
     const missing = [];
     for (const rel of explanationFiles(comparison.explanations)) {
         try {
-            await mkdir(path.dirname(path.join(reportDir, rel)), { recursive: true });
             if (path.resolve(sourceDir, rel) !== path.resolve(reportDir, rel))
-                await copyFile(path.join(sourceDir, rel), path.join(reportDir, rel));
+                await copyFileAtomic(path.join(sourceDir, rel), path.join(reportDir, rel));
             graphs.push(rel);
         }
         catch {
@@ -31810,7 +32681,7 @@ async function writeReportDir(comparison, body, sourceDir, reportDir, extra = {}
     }
     const files = { dir: reportDir, comparison: path.join(reportDir, 'comparison.json'), report: path.join(reportDir, 'report.md'), graphs, missing };
     await writeJsonAtomic(files.comparison, comparison);
-    await writeFile(files.report, body);
+    await writeFileAtomic(files.report, body);
     for (const [name, value] of Object.entries(extra))
         await writeJsonAtomic(path.join(reportDir, name), value);
     return files;
@@ -31838,8 +32709,7 @@ async function writeReportDir(comparison, body, sourceDir, reportDir, extra = {}
 async function copyInto(fromDir, toDir, rel) {
     if (external_node_path_namespaceObject.isAbsolute(rel) || rel.split(/[\\/]/).includes('..'))
         throw new errors_InputError(`${fromDir}: refusing path ${rel} outside the shard`);
-    await (0,promises_namespaceObject.mkdir)(external_node_path_namespaceObject.dirname(external_node_path_namespaceObject.join(toDir, rel)), { recursive: true });
-    await (0,promises_namespaceObject.copyFile)(external_node_path_namespaceObject.join(fromDir, rel), external_node_path_namespaceObject.join(toDir, rel));
+    await atomic_copyFileAtomic(external_node_path_namespaceObject.join(fromDir, rel), external_node_path_namespaceObject.join(toDir, rel));
 }
 /** Results shards (each `<dir>/results.json`) → `<outDir>/results.json` with their profiles. */
 async function mergeRunShards(shards, outDir) {
@@ -31868,12 +32738,21 @@ async function mergeRunShards(shards, outDir) {
     await io_writeJsonAtomic(resultsPath, doc);
     return { doc, warnings, resultsPath };
 }
-/** What a shard's row would say before multiple-testing correction, so BH can be applied anew. */
+/**
+ * What a shard's row would say before multiple-testing correction, so BH can be applied anew:
+ * the verdict its stored interval gives by the rule the analysis used (direction included: the
+ * interval of a throughput is in its own terms, and a drop past 1/(1 + θ) − 1 is the regression).
+ */
 function uncorrected(row) {
     if (!row.gated || row.threshold === null || !hasInterval(row))
         return row;
+    const verdict = verdictOf(row.ci, row.confLevel, row.threshold, row.direction);
+    // A note that came with a changed verdict is finalizeRows' (BH, not comparable), which it
+    // writes anew; otherwise it is the analysis's own (a level below the one asked for) and stays.
+    if (verdict === row.verdict)
+        return { ...row, pAdjusted: null };
     const { note: _note, ...rest } = row;
-    return { ...rest, verdict: classify(row.ci, row.threshold), pAdjusted: null };
+    return { ...rest, verdict, pAdjusted: null };
 }
 /** Paired shards (each `<dir>/comparison.json`, `<dir>/base|head/results.json`) → one comparison in outDir. */
 async function mergeComparisonShards(shards, outDir) {
@@ -31934,6 +32813,8 @@ async function mergeComparisonShards(shards, outDir) {
     }
     const union = (pick) => [...new Set(docs.flatMap((d) => pick(d.c)))];
     const interrupted = union((c) => c.interrupted ?? []);
+    // Base could not be built in some shard: the merged report has no comparison either.
+    const noComparison = docs.find((d) => d.c.noComparison !== undefined)?.c.noComparison;
     const comparison = {
         ...first.c,
         createdAt: new Date().toISOString(),
@@ -31953,6 +32834,10 @@ async function mergeComparisonShards(shards, outDir) {
     delete comparison.shard;
     if (interrupted.length === 0)
         delete comparison.interrupted;
+    if (noComparison !== undefined)
+        comparison.noComparison = noComparison;
+    else
+        delete comparison.noComparison;
     if (Object.keys(explanations).length === 0)
         delete comparison.explanations;
     const comparisonPath = external_node_path_namespaceObject.join(outDir, 'comparison.json');
@@ -32004,7 +32889,7 @@ const merge = async (argv, io) => {
     for (const w of warnings)
         io.stderr.write(`warning: ${w}\n`);
     const table = renderSummaryText(doc);
-    await (0,promises_namespaceObject.writeFile)(external_node_path_namespaceObject.join(outDir, 'summary.txt'), table);
+    await atomic_writeFileAtomic(external_node_path_namespaceObject.join(outDir, 'summary.txt'), table);
     if (values.json) {
         io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
         io.stderr.write(table);
@@ -32067,6 +32952,26 @@ function describe_describe(values) {
     };
 }
 
+;// CONCATENATED MODULE: ./build/tools/group.js
+/**
+ * Grouping items by a key into arrays appended in place. The idiom it replaces,
+ * `map.set(k, [...(map.get(k) ?? []), item])`, copies the group on every item: reading a year of
+ * nightly history (146,000 records in one suite) did 10^10 element copies and took minutes.
+ */
+/** Items grouped by `key`, groups in order of first appearance, items in input order. */
+function groupBy(items, key) {
+    const out = new Map();
+    for (const item of items) {
+        const k = key(item);
+        const group = out.get(k);
+        if (group)
+            group.push(item);
+        else
+            out.set(k, [item]);
+    }
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./build/results/history.js
 /**
  * The history record format (issue 13): what a baseline run leaves behind for the nightly
@@ -32084,6 +32989,8 @@ function describe_describe(values) {
  *    "ref":"refs/heads/main","date":"2026-12-01T03:00:12.000Z","runUrl":"https://…/actions/runs/1",
  *    "fingerprint":"3f2a9c01b7de","backend":"perf","n":30,"median":1234567,"q1":1230000,"q3":1240000,
  *    "min":1220000,"max":1290000,"mean":1236000,"sd":5120,"threshold":0.03,"suiteHash":"ab12cd34ef56"}
+ * A higher-is-better metric's line also has `"direction":"higher"` (before "suiteHash"); a line
+ * without it is lower-is-better, as every line written before the field existed.
  *
  * Storage layout: `<suiteId>/<YYYY-MM>.jsonl` (UTC month of the record's date), so a file stays
  * small (a month of nightly runs) and old months are never rewritten.
@@ -32092,6 +32999,7 @@ function describe_describe(values) {
  * 600 lines of ~470 bytes ≈ 280 KB per run as text, ~30 KB deflated (git stores objects deflated;
  * the keys and run-level fields repeat on every line).
  */
+
 
 
 const HISTORY_FORMAT_VERSION = 1;
@@ -32169,6 +33077,7 @@ function toHistoryRecords(results, meta) {
                 mean: round(s.mean),
                 sd: Number.isNaN(s.sd) ? null : round(s.sd),
                 ...(b.threshold[metric] !== undefined ? { threshold: b.threshold[metric] } : {}),
+                ...(m.direction === 'higher' ? { direction: 'higher' } : {}),
                 suiteHash,
             };
             records.push(record);
@@ -32178,7 +33087,11 @@ function toHistoryRecords(results, meta) {
 }
 /** The store file a record belongs in: `<suite>/<YYYY-MM>.jsonl`, by the UTC month of its date. */
 function historyFilePath(suiteId, date) {
-    return `${suiteId}/${date.slice(0, 7)}.jsonl`;
+    return `${suiteId}/${historyMonth(date)}.jsonl`;
+}
+/** The month a record is filed under (`2026-12`): its date's first seven characters (written in UTC). */
+function historyMonth(date) {
+    return date.slice(0, 7);
 }
 /** Records → JSON Lines (each line ends with a newline, so appending keeps the file valid). */
 function serializeHistory(records) {
@@ -32210,6 +33123,7 @@ const FIELDS = {
     mean: history_num,
     sd: nullable(history_num),
     threshold: optional(history_num),
+    direction: optional((v) => (v === 'higher' ? null : 'expected "higher" (absent: lower is better)')),
     suiteHash: (v) => (typeof v === 'string' && /^[0-9a-f]{1,64}$/.test(v) ? null : 'expected hex digits'),
 };
 /** Why a parsed JSON value is not a history record, or null when it is one. */
@@ -32237,44 +33151,70 @@ function historyRecordProblem(value) {
 }
 /**
  * JSON Lines → records, never throwing: every line that is not valid JSON or not a record is
- * reported as `{path, line, message}` and skipped; the other lines are still returned. Blank
- * lines are ignored (an editor's trailing newline). A file that does not end with a newline was
- * probably cut short mid-write: its last line is kept when it parses, and reported when not.
- * With `expectSuite` (the store directory the file is in), a record of another suite is a
- * problem too: it was misfiled, and counting it would mix two suites' series.
+ * reported as `{path, line, message}` and skipped; the other lines are still returned. A damaged
+ * line costs that line only: a NUL byte (a disk block of zeros after a crash), a bare `null` or a
+ * foreign object is one problem, not the end of the file. Blank lines are ignored (an editor's
+ * trailing newline). A file that does not end with a newline was probably cut short mid-write:
+ * its last line is kept when it parses, and reported when not.
+ * With `expect.suite` (the store directory the file is in), a record of another suite is a
+ * problem too: it was misfiled, and counting it would mix two suites' series. With
+ * `expect.month` (`2025-03`, the file's name), a record dated outside that month is one too: a
+ * date of 9999 or 1970 is a broken clock or a hand edit, and would sort to one end of every
+ * series and draw a step there.
  */
-function parseHistory(text, path, expectSuite) {
+function parseHistory(text, path, expect = {}) {
+    const { suite: expectSuite, month: expectMonth } = expect;
     const records = [];
     const problems = [];
-    if (text.includes('\u0000'))
-        return { records, problems: [{ path, line: 0, message: 'binary data, not a perfgate history file (JSON Lines)' }] };
     const lines = text.split('\n');
     lines.forEach((raw, i) => {
         const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
         if (line.trim() === '')
             return;
+        const problem = (message) => void problems.push({ path, line: i + 1, message });
+        // JSON.parse would say "Bad control character"; say what it is.
+        if (line.includes('\u0000'))
+            return problem('binary data (NUL bytes), not a JSON Lines record');
         let value;
         try {
             value = JSON.parse(line);
         }
         catch (err) {
             const cut = i === lines.length - 1 ? ' (the last line has no newline: a write cut short?)' : '';
-            problems.push({ path, line: i + 1, message: `not JSON${cut}: ${err.message}` });
-            return;
+            return problem(`not JSON${cut}: ${err.message}`);
         }
         const why = historyRecordProblem(value);
-        const suite = value.suite;
         if (why)
-            problems.push({ path, line: i + 1, message: why });
-        else if (expectSuite !== undefined && suite !== expectSuite)
-            problems.push({ path, line: i + 1, message: `a record of suite ${JSON.stringify(suite)} in suite ${JSON.stringify(expectSuite)}'s directory: skipped` });
-        else
-            records.push(value);
+            return problem(why);
+        const record = value;
+        if (expectSuite !== undefined && record.suite !== expectSuite)
+            return problem(`a record of suite ${JSON.stringify(record.suite)} in suite ${JSON.stringify(expectSuite)}'s directory: skipped`);
+        if (expectMonth !== undefined && historyMonth(record.date) !== expectMonth)
+            return problem(`dated ${record.date}, outside the file's month ${expectMonth} (expected a date in ${expectMonth})`);
+        records.push(record);
     });
     return { records, problems };
 }
 function formatHistoryProblem(p) {
     return `${p.path}:${p.line}: ${p.message}`;
+}
+/** Problems shown one by one per file; past this, the rest of that file's is one counted line. */
+const PROBLEMS_SHOWN_PER_FILE = 3;
+/**
+ * Problems → warning lines (without the `warning: ` prefix), in input order: up to
+ * PROBLEMS_SHOWN_PER_FILE per file, then one line counting the rest of that file's, so a file
+ * of a thousand damaged lines is a few lines of warnings, not a thousand.
+ */
+function historyProblemLines(problems) {
+    const out = [];
+    for (const [file, list] of groupBy(problems, (p) => p.path)) {
+        for (const p of list.slice(0, PROBLEMS_SHOWN_PER_FILE))
+            out.push(`${formatHistoryProblem(p)} (skipped)`);
+        const rest = list.slice(PROBLEMS_SHOWN_PER_FILE);
+        if (rest.length > 0)
+            out.push(`${file}: ${rest.length} more damaged line${rest.length === 1 ? '' : 's'} skipped (lines ${rest[0].line}–${rest[rest.length - 1].line})`);
+    }
+    return out;
 }
 /** `benchmark|metric`: the key of a series (metric names never hold `|`, so the last `|` splits it). */
 function history_seriesKey(benchmark, metric) {
@@ -32286,16 +33226,19 @@ function history_seriesKey(benchmark, metric) {
  */
 function seriesOf(records) {
     const out = new Map();
-    records.forEach((record) => {
-        const key = history_seriesKey(record.benchmark, record.metric);
-        let points = out.get(key);
-        if (!points)
-            out.set(key, (points = []));
-        points.push({ commit: record.commit, date: record.date, value: record.median, record });
-    });
-    for (const points of out.values()) {
+    // Each date parsed once, not twice per comparison (a run's records share one date string).
+    const times = new Map();
+    const time = (date) => {
+        let t = times.get(date);
+        if (t === undefined)
+            times.set(date, (t = Date.parse(date)));
+        return t;
+    };
+    for (const [key, group] of groupBy(records, (r) => history_seriesKey(r.benchmark, r.metric))) {
+        const points = group.map((record) => ({ commit: record.commit, date: record.date, value: record.median, record }));
         // Array.prototype.sort is stable (ES2019), which keeps the tie order.
-        points.sort((a, b) => Date.parse(a.date) - Date.parse(b.date));
+        points.sort((a, b) => time(a.date) - time(b.date));
+        out.set(key, points);
     }
     return out;
 }
@@ -32326,8 +33269,9 @@ function bootstrapCi(x, statistic, options = {}) {
     const rng = createRng(settings.seed);
     const estimate = checked(statistic(x));
     const replicates = new Float64Array(settings.resamples);
+    const rx = x.slice(); // packed, not holey: new Array(n) is several times slower to fill and read
     for (let b = 0; b < settings.resamples; b++)
-        replicates[b] = checked(statistic(resample(x, rng)));
+        replicates[b] = checked(statistic(resample(x, rng, rx)));
     const acceleration = settings.method === 'bca' ? jackknifeAcceleration([jackknife(x, statistic)]) : 0;
     return finish(estimate, replicates, acceleration, settings);
 }
@@ -32339,8 +33283,10 @@ function bootstrapCi2(x, y, statistic, options = {}) {
     const rng = rng_createRng(settings.seed);
     const estimate = checked(statistic(x, y));
     const replicates = new Float64Array(settings.resamples);
+    const rx = x.slice(); // packed, not holey: new Array(n) is several times slower to fill and read
+    const ry = y.slice();
     for (let b = 0; b < settings.resamples; b++) {
-        replicates[b] = checked(statistic(resample(x, rng), resample(y, rng)));
+        replicates[b] = checked(statistic(resample(x, rng, rx), resample(y, rng, ry)));
     }
     const acceleration = settings.method === 'bca'
         ? jackknifeAcceleration([
@@ -32367,8 +33313,12 @@ function checked(value) {
     }
     return value;
 }
-function resample(x, rng) {
-    const out = new Array(x.length);
+/**
+ * A resample of x into `out` (reused across resamples: a statistic reads its sample and keeps no
+ * reference to it). A new array per resample was most of the time of `history detect` over a
+ * year of nightly runs (allocation and garbage collection of 2000 × ~180 values per step).
+ */
+function resample(x, rng, out) {
     for (let i = 0; i < x.length; i++)
         out[i] = x[rng.int(x.length)];
     return out;
@@ -32378,8 +33328,13 @@ function jackknife(x, statistic) {
     if (x.length < 2)
         return new Float64Array(0);
     const out = new Float64Array(x.length);
+    // The leave-one-out sample, kept in one array: leaving out i + 1 instead of i puts x[i] back
+    // where x[i + 1] was (x without x[i]: x[0..i-1], x[i+1..]).
+    const rest = x.slice(1);
     for (let i = 0; i < x.length; i++) {
-        out[i] = checked(statistic([...x.slice(0, i), ...x.slice(i + 1)]));
+        if (i > 0)
+            rest[i - 1] = x[i - 1];
+        out[i] = checked(statistic(rest));
     }
     return out;
 }
@@ -32776,18 +33731,25 @@ function detectChangePoints(series, options) {
 
 
 
+
 /** Records → the series that pass the filter, by suite, then in the order benchmarks first appear. */
 function history_selectSeries(records, filter = {}) {
-    const bySuite = new Map();
-    for (const r of records) {
+    // A benchmark regex is tested once per benchmark name, not once per record.
+    const pattern = filter.benchmark;
+    const benchmarkPasses = new Map();
+    const passes = (r) => {
         if (filter.suiteId !== undefined && r.suite !== filter.suiteId)
-            continue;
-        if (filter.benchmark && !filter.benchmark.test(r.benchmark))
-            continue;
+            return false;
         if (filter.metric !== undefined && r.metric !== filter.metric)
-            continue;
-        bySuite.set(r.suite, [...(bySuite.get(r.suite) ?? []), r]);
-    }
+            return false;
+        if (!pattern)
+            return true;
+        let ok = benchmarkPasses.get(r.benchmark);
+        if (ok === undefined)
+            benchmarkPasses.set(r.benchmark, (ok = pattern.test(r.benchmark)));
+        return ok;
+    };
+    const bySuite = groupBy(records.filter((r) => passes(r)), (r) => r.suite);
     const out = [];
     for (const [suite, recs] of [...bySuite].sort(([a], [b]) => a.localeCompare(b))) {
         for (const points of seriesOf(recs).values()) {
@@ -32820,7 +33782,13 @@ function detectSeries(series, options = {}) {
         outliers,
     };
 }
-const history_mean = (x) => x.reduce((a, b) => a + b, 0) / x.length;
+/** A plain loop, not reduce: it runs on every bootstrap resample (2000 × the nights of a step). */
+function history_mean(x) {
+    let sum = 0;
+    for (let i = 0; i < x.length; i++)
+        sum += x[i];
+    return sum / x.length;
+}
 /**
  * The relative change of the k-th change point (after / before − 1 of the segment means, as
  * `change`) with a bootstrap interval (BCa, 95% by default): the nights of the segment before
@@ -32828,6 +33796,10 @@ const history_mean = (x) => x.reduce((a, b) => a + b, 0) / x.length;
  * the interval says how well the nights pin the step down. Raw samples are not needed: each
  * night is one point. `outliers` (the detector's) are left out, as the detector set them aside:
  * one slow night would otherwise stretch the interval across zero.
+ * No interval (`{ none }`) when the outlier guard set aside every night on one side (a short
+ * segment of slow nights: the detector saw them replaced by their neighbours, so there is nothing
+ * of their own left to resample), or when the level before is 0 (a count that was zero: no
+ * relative change). Throws RangeError only for a k that is not a change point (a caller's bug).
  */
 function stepInterval(values, changePoints, k, outliers = [], options = {}) {
     const at = changePoints[k]?.index;
@@ -32837,7 +33809,14 @@ function stepInterval(values, changePoints, k, outliers = [], options = {}) {
     const to = k + 1 < changePoints.length ? changePoints[k + 1].index : values.length;
     const skip = new Set(outliers);
     const part = (a, b) => values.slice(a, b).filter((_, i) => !skip.has(a + i));
-    return bootstrapCi2(part(from, at), part(at, to), (x, y) => history_mean(y) / history_mean(x) - 1, options);
+    const before = part(from, at);
+    const after = part(at, to);
+    const side = before.length === 0 ? 'before' : after.length === 0 ? 'after' : null;
+    if (side)
+        return { none: `no interval: every night ${side} the step (points ${side === 'before' ? from : at}–${(side === 'before' ? at : to) - 1}) was set aside as an outlier` };
+    if (history_mean(before) === 0)
+        return { none: 'no interval: the level before the step is 0, so there is no relative change' };
+    return bootstrapCi2(before, after, (x, y) => history_mean(y) / history_mean(x) - 1, options);
 }
 /**
  * The default suite id: the suite file's path without its extension, `/` → `-`
@@ -32892,6 +33871,108 @@ function parseSeriesCsv(text, file) {
     return points;
 }
 
+;// CONCATENATED MODULE: ./build/report/steps.js
+/**
+ * What the change points of a history series mean for people (issue 13 items 3–5): each step
+ * as a regression, an improvement or a move within the noise threshold θ, with the commits on
+ * either side, the CI runs that measured them, the magnitude with a confidence interval, and,
+ * for a regression, whether main is still at the regressed level ("open") or came back
+ * ("recovered", and where). The alert issue, the PR comment's note and the dashboard all read
+ * steps from here, so they agree on what is open. Pure: no I/O.
+ *
+ * The interval comes from the caller (engine/history.ts stepInterval: a BCa bootstrap of the
+ * ratio of segment means over the nights either side, each night being one run's median, the
+ * detector's outliers left out), so the issue, the comment, the dashboard and `history detect`
+ * print the same interval for the same step.
+ *
+ * A higher-is-better series (its records say `direction: 'higher'`: throughput) is judged by its
+ * cost, by the one verdict rule (stats/verdict.ts verdictOf): a drop past 1/(1 + θ) − 1 is the
+ * regression, a rise the improvement. `change`, `levelBefore/After` and the interval stay in the
+ * metric's own terms (a throughput drop is a negative change), as comparison.json keeps them.
+ */
+
+
+function relative(from, to) {
+    return from === 0 ? 0 : to / from - 1;
+}
+/** A relative change of the series' level judged by the one rule (an exact change: a point interval). */
+function judge(change, threshold, direction) {
+    return verdictOf([change, change], 1, threshold, direction);
+}
+/**
+ * The direction of a series: higher-is-better when any of its records says so (records written
+ * before the field existed carry none, and must not turn a throughput series back into a cost).
+ */
+function seriesDirection(points) {
+    return points.some((p) => p.record.direction === 'higher') ? 'higher' : undefined;
+}
+/**
+ * The steps of one benchmark × metric series (points in date order, as `seriesOf` gives them)
+ * from its change points (as `detectChangePoints` gives them, oldest first).
+ */
+function describeSteps(points, changePoints, options = {}) {
+    if (points.length === 0)
+        return [];
+    const cps = [...changePoints].filter((c) => c.index > 0 && c.index < points.length).sort((a, b) => a.index - b.index);
+    const first = points[0].record;
+    // Segment means from the change points: level[i] is the mean after cps[i-1] (level[0]: before cps[0]).
+    const levels = cps.length === 0 ? [] : [cps[0].before, ...cps.map((c) => c.after)];
+    const levelNow = levels[levels.length - 1] ?? 0;
+    const direction = seriesDirection(points);
+    return cps.map((cp, i) => {
+        const lastBefore = points[cp.index - 1];
+        const firstAfter = points[cp.index];
+        const threshold = firstAfter.record.threshold ?? lastBefore.record.threshold ?? options.defaultThreshold ?? 0.05;
+        const verdict = judge(cp.change, threshold, direction);
+        const kind = verdict === 'regression' || verdict === 'improvement' ? verdict : 'within-noise';
+        // The caller's index k counts the change points it passed, in its order.
+        const estimate = options.interval?.(changePoints.indexOf(cp)) ?? null;
+        let open = false;
+        let recoveredAt;
+        if (kind === 'regression') {
+            open = judge(relative(cp.before, levelNow), threshold, direction) === 'regression';
+            if (!open) {
+                const back = cps.findIndex((later, j) => j > i && judge(relative(cp.before, later.after), threshold, direction) !== 'regression');
+                if (back !== -1)
+                    recoveredAt = points[cps[back].index];
+            }
+        }
+        return {
+            benchmark: first.benchmark,
+            metric: first.metric,
+            unit: first.unit,
+            index: cp.index,
+            kind,
+            lastBefore,
+            firstAfter,
+            levelBefore: cp.before,
+            levelAfter: cp.after,
+            change: cp.change,
+            p: cp.p,
+            estimate,
+            threshold,
+            ...(direction ? { direction } : {}),
+            open,
+            ...(recoveredAt ? { recoveredAt } : {}),
+            machineChanged: lastBefore.record.fingerprint !== firstAfter.record.fingerprint,
+            suiteChanged: lastBefore.record.suiteHash !== firstAfter.record.suiteHash,
+        };
+    });
+}
+/** The newest open regression of each series, keyed by `seriesKey` (benchmark|metric). */
+function steps_openRegressions(steps) {
+    const out = new Map();
+    for (const s of steps) {
+        if (s.kind !== 'regression' || !s.open)
+            continue;
+        const key = seriesKey(s.benchmark, s.metric);
+        const seen = out.get(key);
+        if (!seen || s.index > seen.index)
+            out.set(key, s);
+    }
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./build/store/history-dir.js
 /**
  * The directory history store: `<root>/<suite>/<YYYY-MM>.jsonl`, the format of
@@ -32901,6 +33982,9 @@ function parseSeriesCsv(text, file) {
  * Reading never throws over content: a corrupt line, a foreign file or an unreadable file is a
  * `{path, line, message}` problem (line 0 = the whole file) and the rest is still read.
  */
+
+
+
 
 
 
@@ -32932,25 +34016,44 @@ async function endsWithNewline(file) {
 }
 /**
  * Appends records to their month files, one write per file (O_APPEND: concurrent appenders on
- * one machine do not interleave within a write). A file whose last line was cut short gets a
- * newline first, so the new records do not glue onto the broken line and vanish with it.
+ * one machine do not interleave within a write), whole or not at all (tools/atomic.ts: a write
+ * that fails part way, a full disk, is cut back off). A run's records share one date, so that is
+ * one append per run. A file whose last line was cut short gets a newline first, so the new
+ * records do not glue onto the broken line and vanish with it. A failure names the file and
+ * which files, if any, already got their records.
  */
 async function appendHistory(root, records) {
-    const byFile = new Map();
     for (const r of records) {
         const problem = suiteIdProblem(r.suite);
         if (problem)
             throw new TypeError(problem);
-        const rel = historyFilePath(r.suite, r.date);
-        byFile.set(rel, [...(byFile.get(rel) ?? []), r]);
     }
+    const byFile = groupBy(records, (r) => historyFilePath(r.suite, r.date));
+    const done = [];
     for (const [rel, recs] of byFile) {
         const file = external_node_path_namespaceObject.join(root, rel);
-        await (0,promises_namespaceObject.mkdir)(external_node_path_namespaceObject.dirname(file), { recursive: true });
+        try {
+            await makeDirs(external_node_path_namespaceObject.dirname(file));
+        }
+        catch (err) {
+            throw new WriteError(`cannot create ${external_node_path_namespaceObject.dirname(file)} for ${recs.length} history records: ${err.code ?? String(err)}${keptNote(root, done)}`, file, err.code ?? 'EIO');
+        }
         const lead = (await endsWithNewline(file)) ? '' : '\n';
-        await (0,promises_namespaceObject.appendFile)(file, lead + serializeHistory(recs));
+        try {
+            await appendWhole(file, lead + serializeHistory(recs), `${recs.length} history records`);
+        }
+        catch (err) {
+            if (err instanceof WriteError)
+                throw new WriteError(`${err.message}${keptNote(root, done)}`, err.path, err.code);
+            throw err;
+        }
+        done.push(rel);
     }
     return { files: [...byFile.keys()].sort(), records: records.length };
+}
+/** What an append that failed part way kept: the files before it got their records. */
+function keptNote(root, done) {
+    return done.length === 0 ? '' : `; ${done.map((rel) => external_node_path_namespaceObject.join(root, rel)).join(', ')} already got ${done.length === 1 ? 'its' : 'their'} records`;
 }
 /**
  * Every record under root (or only `suiteId`'s), files in name order (months in time order),
@@ -33004,9 +34107,12 @@ async function readHistory(root, suiteId) {
                 whole(rel, `cannot read: ${err.code ?? String(err)}`);
                 continue;
             }
-            const parsed = parseHistory(text, file, entry.name);
-            records.push(...parsed.records);
-            problems.push(...parsed.problems);
+            const parsed = parseHistory(text, file, { suite: entry.name, month: f.name.slice(0, 7) });
+            // One by one: a spread of a big month file's records is as many call arguments.
+            for (const r of parsed.records)
+                records.push(r);
+            for (const p of parsed.problems)
+                problems.push(p);
         }
     }
     return { records, problems };
@@ -33031,6 +34137,7 @@ function directoryHistoryStore(root) {
  * re-applies its change there and pushes again. The waits between tries grow (doubling from
  * `backoffMs`) with up to 100% jitter, so jobs that collided once do not collide in lockstep.
  */
+
 
 
 /** The branch history records and flame graph images share (served by Pages and raw URLs). */
@@ -33063,7 +34170,8 @@ function tokenForRemote(remote, serverUrl, token) {
 /** A git runner for `cwd` that talks to `remote` with the token and never shows it. */
 function remoteGit(cwd, remote, token, env = {}) {
     const base = { GIT_TERMINAL_PROMPT: '0', ...env, ...tokenEnv(remote, token) };
-    const scrub = (s) => (token ? s.split(token).join('***') : s);
+    // The token in every form (base64 in the header git may echo); the CLI registers none globally.
+    const scrub = makeScrubber(token ? [token] : []);
     return async (args, extraEnv = {}) => {
         const r = await git(cwd, args, { ...base, ...extraEnv });
         return { ok: r.ok, out: scrub(r.out), err: scrub(r.err) };
@@ -33116,6 +34224,7 @@ async function retryLostPushes(once, opts = {}) {
 
 
 
+
 class Scratch {
     dir;
     git;
@@ -33126,7 +34235,7 @@ class Scratch {
     async must(args, what) {
         const r = await this.git(args);
         if (!r.ok)
-            throw new EnvironmentError(`history branch: ${what} failed: ${r.err.split('\n').slice(-3).join(' | ') || 'no message'}`);
+            throw new EnvironmentError(`history branch: ${what} failed: ${gitErrorSummary(r.err)}`);
         return r.out;
     }
 }
@@ -33144,7 +34253,7 @@ async function openScratch(opts) {
 async function fetchBranch(s, branch) {
     const ls = await s.git(['ls-remote', '--heads', 'origin', `refs/heads/${branch}`]);
     if (!ls.ok)
-        throw new EnvironmentError(`history branch: cannot reach the remote: ${ls.err.split('\n').slice(-3).join(' | ')}`);
+        throw new EnvironmentError(`history branch: cannot reach the remote: ${gitErrorSummary(ls.err)}`);
     if (ls.out.trim() === '') {
         await s.must(['symbolic-ref', 'HEAD', `refs/heads/${branch}`], 'git symbolic-ref');
         return false;
@@ -33170,7 +34279,7 @@ async function clearWorkTree(dir) {
 async function prepareAppend(s, branch, files) {
     const ls = await s.git(['ls-remote', '--heads', 'origin', `refs/heads/${branch}`]);
     if (!ls.ok)
-        throw new EnvironmentError(`history branch: cannot reach the remote: ${ls.err.split('\n').slice(-3).join(' | ')}`);
+        throw new EnvironmentError(`history branch: cannot reach the remote: ${gitErrorSummary(ls.err)}`);
     await clearWorkTree(s.dir);
     await s.must(['symbolic-ref', 'HEAD', `refs/heads/${branch}`], 'git symbolic-ref');
     if (ls.out.trim() === '') {
@@ -33218,7 +34327,7 @@ async function appendToGitHistory(records, opts) {
                 return { landed: { commit, files: appended.files, created: !existed } };
             const why = `${push.err}\n${push.out}`;
             if (!isLostRace(why))
-                throw new EnvironmentError(`history branch: git push to ${branch} failed: ${why.trim().split('\n').slice(-3).join(' | ')}`);
+                throw new EnvironmentError(`history branch: git push to ${branch} failed: ${gitErrorSummary(why)}`);
             return { lost: why };
         }, { ...opts, onLost: (attempt, attempts) => log(`history: ${branch} moved while pushing (attempt ${attempt}/${attempts}); fetching and replaying the append`) });
         if ('lost' in r)
@@ -33807,7 +34916,7 @@ function history_notes_historyNotes(rows, open, repoUrl) {
             benchmark: r.benchmark,
             metric: r.metric,
             verdict: r.verdict,
-            text: `**${escapeMarkdown(r.benchmark)}** ${escapeMarkdown(r.metric)}: main regressed at ${at} (${size}, ${step.firstAfter.date.slice(0, 10)}); ${pr}.`,
+            text: `**${escapeMarkdown(r.benchmark)}** ${escapeMarkdown(r.metric)}${step.direction === 'higher' ? ' (higher is better)' : ''}: main regressed at ${at} (${size}, ${step.firstAfter.date.slice(0, 10)}); ${pr}.`,
         });
     }
     // Benchmarks the PR left alone first: they are the ones a reader would otherwise blame on it.
@@ -33825,88 +34934,6 @@ function renderHistoryNotes(notes, max = 20) {
         ...shown.map((n) => `- ${n.text}`),
         ...(notes.length > shown.length ? [`- _${notes.length - shown.length} more._`] : []),
     ].join('\n');
-}
-
-;// CONCATENATED MODULE: ./build/report/steps.js
-/**
- * What the change points of a history series mean for people (issue 13 items 3–5): each step
- * as a regression, an improvement or a move within the noise threshold θ, with the commits on
- * either side, the CI runs that measured them, the magnitude with a confidence interval, and,
- * for a regression, whether main is still at the regressed level ("open") or came back
- * ("recovered", and where). The alert issue, the PR comment's note and the dashboard all read
- * steps from here, so they agree on what is open. Pure: no I/O.
- *
- * The interval comes from the caller (engine/history.ts stepInterval: a BCa bootstrap of the
- * ratio of segment means over the nights either side, each night being one run's median, the
- * detector's outliers left out), so the issue, the comment, the dashboard and `history detect`
- * print the same interval for the same step.
- */
-
-function relative(from, to) {
-    return from === 0 ? 0 : to / from - 1;
-}
-/**
- * The steps of one benchmark × metric series (points in date order, as `seriesOf` gives them)
- * from its change points (as `detectChangePoints` gives them, oldest first).
- */
-function describeSteps(points, changePoints, options = {}) {
-    if (points.length === 0)
-        return [];
-    const cps = [...changePoints].filter((c) => c.index > 0 && c.index < points.length).sort((a, b) => a.index - b.index);
-    const first = points[0].record;
-    // Segment means from the change points: level[i] is the mean after cps[i-1] (level[0]: before cps[0]).
-    const levels = cps.length === 0 ? [] : [cps[0].before, ...cps.map((c) => c.after)];
-    const levelNow = levels[levels.length - 1] ?? 0;
-    return cps.map((cp, i) => {
-        const lastBefore = points[cp.index - 1];
-        const firstAfter = points[cp.index];
-        const threshold = firstAfter.record.threshold ?? lastBefore.record.threshold ?? options.defaultThreshold ?? 0.05;
-        const kind = cp.change > threshold ? 'regression' : cp.change < -threshold ? 'improvement' : 'within-noise';
-        // The caller's index k counts the change points it passed, in its order.
-        const estimate = options.interval?.(changePoints.indexOf(cp)) ?? null;
-        let open = false;
-        let recoveredAt;
-        if (kind === 'regression') {
-            open = relative(cp.before, levelNow) > threshold;
-            if (!open) {
-                const back = cps.findIndex((later, j) => j > i && relative(cp.before, later.after) <= threshold);
-                if (back !== -1)
-                    recoveredAt = points[cps[back].index];
-            }
-        }
-        return {
-            benchmark: first.benchmark,
-            metric: first.metric,
-            unit: first.unit,
-            index: cp.index,
-            kind,
-            lastBefore,
-            firstAfter,
-            levelBefore: cp.before,
-            levelAfter: cp.after,
-            change: cp.change,
-            p: cp.p,
-            estimate,
-            threshold,
-            open,
-            ...(recoveredAt ? { recoveredAt } : {}),
-            machineChanged: lastBefore.record.fingerprint !== firstAfter.record.fingerprint,
-            suiteChanged: lastBefore.record.suiteHash !== firstAfter.record.suiteHash,
-        };
-    });
-}
-/** The newest open regression of each series, keyed by `seriesKey` (benchmark|metric). */
-function steps_openRegressions(steps) {
-    const out = new Map();
-    for (const s of steps) {
-        if (s.kind !== 'regression' || !s.open)
-            continue;
-        const key = seriesKey(s.benchmark, s.metric);
-        const seen = out.get(key);
-        if (!seen || s.index > seen.index)
-            out.set(key, s);
-    }
-    return out;
 }
 
 ;// CONCATENATED MODULE: ./build/engine/history-report.js
@@ -33929,7 +34956,7 @@ function seriesSteps(s, detect = {}, options = {}) {
     const values = s.points.map((p) => p.value);
     const interval = (k) => {
         const r = stepInterval(values, changePoints, k, outliers);
-        return Number.isFinite(r.ci[0]) && Number.isFinite(r.ci[1]) ? { change: r.estimate, ci: r.ci, confLevel: r.confLevel } : null;
+        return !('none' in r) && Number.isFinite(r.ci[0]) && Number.isFinite(r.ci[1]) ? { change: r.estimate, ci: r.ci, confLevel: r.confLevel } : null;
     };
     return { steps: describeSteps(s.points, changePoints, { interval, ...options }), outliers };
 }
@@ -33970,10 +34997,10 @@ async function buildSite(store, outDir, options = {}) {
     const { records, problems } = await store.read(options.filter?.suiteId);
     const input = siteInput(records, options);
     const html = renderDashboard(input, loadChartLibraries());
-    await (0,promises_namespaceObject.mkdir)(outDir, { recursive: true });
     const file = external_node_path_namespaceObject.join(outDir, 'index.html');
-    await (0,promises_namespaceObject.writeFile)(file, html);
-    await (0,promises_namespaceObject.writeFile)(external_node_path_namespaceObject.join(outDir, '.nojekyll'), '');
+    // Whole or not at all: a full disk left a 0-byte index.html that Pages served as the dashboard.
+    await atomic_writeFileAtomic(file, html);
+    await atomic_writeFileAtomic(external_node_path_namespaceObject.join(outDir, '.nojekyll'), '');
     return {
         file,
         bytes: Buffer.byteLength(html),
@@ -34046,8 +35073,8 @@ async function historySite(argv, io, openStore) {
         ...(commitUrl !== undefined ? { commitUrl } : {}),
         ...(suiteId !== undefined ? { filter: { suiteId } } : {}),
     });
-    for (const p of result.problems)
-        io.stderr.write(`warning: ${formatHistoryProblem(p)} (skipped)\n`);
+    for (const line of historyProblemLines(result.problems))
+        io.stderr.write(`warning: ${line}\n`);
     if (result.series === 0)
         io.stderr.write(`history site: no history in ${store.where}; the page says so\n`);
     io.stderr.write(`history site: ${result.series} series (${result.openRegressions} with an open regression) from ${store.where} → ${result.file} (${Math.round(result.bytes / 1024)} KB)\n`);
@@ -34064,6 +35091,8 @@ async function historySite(argv, io, openStore) {
  * Problems met while reading a store (corrupt lines, foreign files) are printed as warnings with
  * their path and line; the rest of the history is still used.
  */
+
+
 
 
 
@@ -34132,8 +35161,8 @@ function suiteIdFlag(value) {
     return value;
 }
 function warnProblems(problems, io) {
-    for (const p of problems)
-        io.stderr.write(`warning: ${formatHistoryProblem(p)} (skipped)\n`);
+    for (const line of historyProblemLines(problems))
+        io.stderr.write(`warning: ${line}\n`);
 }
 function parseFraction(flag, value, { allowZero, max }) {
     const text = value.trim();
@@ -34168,7 +35197,13 @@ const add = async (argv, io) => {
     if (records.length === 0)
         throw new errors_InputError(`${file}: no benchmark measured anything (all failed, timed out or were skipped): nothing to add`);
     const store = await openStore(values, io);
-    const result = await store.append(records);
+    const result = await store.append(records).catch((err) => {
+        // Nothing measured is lost: the run's results file is untouched, and the store holds all of
+        // this run's records or none of them (tools/atomic.ts).
+        if (err instanceof WriteError)
+            throw new WriteError(`${err.message}; all ${records.length} records are still in ${file}: run history add again once that is fixed`, err.path, err.code);
+        throw err;
+    });
     io.stderr.write(`history: ${result.records} records of suite ${suiteId} at ${(records[0]?.commit ?? '').slice(0, 12)} added to ${store.where} (${result.files.join(', ')})\n`);
     return EXIT.ok;
 };
@@ -34266,11 +35301,23 @@ const detect = async (argv, io) => {
     let text = '';
     for (const s of series) {
         const { changePoints, outliers } = detectSeries(s, options);
-        const rows = changePoints.map((c) => ({ index: c.index, commit: c.commit, before: c.before, after: c.after, change: c.change, p: c.p }));
+        // Labelled as the alert, the dashboard and the PR comment label them (θ of the records, direction-aware).
+        const steps = describeSteps(s.points, changePoints);
+        const rows = changePoints.map((c) => {
+            const step = steps.find((x) => x.index === c.index);
+            return { index: c.index, commit: c.commit, before: c.before, after: c.after, change: c.change, p: c.p, kind: step?.kind ?? 'within-noise', ...(step?.direction ? { direction: step.direction } : {}) };
+        });
         all.push(...rows.map((r) => ({ ...r, suite: s.suite, benchmark: s.benchmark, metric: s.metric })));
+        if (values.json)
+            continue; // the JSON contract has no interval: do not pay for one
         // 2000 resamples: enough for a printed interval, cheap enough for hundreds of series.
-        const values = s.points.map((p) => p.value);
-        const notes = changePoints.map((c, k) => ` ${formatCi(stepInterval(values, changePoints, k, outliers, { resamples: 2000 }).ci)} 95% CI${c.fingerprintChanged ? ' (the machine fingerprint changed here too)' : ''}`);
+        const points = s.points.map((p) => p.value);
+        const notes = changePoints.map((c, k) => {
+            const r = stepInterval(points, changePoints, k, outliers, { resamples: 2000 });
+            const row = rows[k];
+            const label = `: ${row.kind === 'within-noise' ? 'within θ' : row.kind}${row.direction === 'higher' ? ' (higher is better)' : ''}`;
+            return ` ${'none' in r ? `(${r.none})` : `${formatCi(r.ci)} 95% CI`}${label}${c.fingerprintChanged ? ' (the machine fingerprint changed here too)' : ''}`;
+        });
         text += renderChangePoints(`${s.suite}  ${s.benchmark}  ${s.metric} (${s.points.length} points)`, rows, outliers, s.unit, notes, s.points.map((p) => p.commit));
     }
     if (values.json)
@@ -34448,6 +35495,7 @@ function toHtml(blocks, title) {
 
 
 
+
 const ICON = { regression: '🔴', improvement: '🟢', unchanged: '⚪', inconclusive: '🟡' };
 const investigation_PRIMARY = ['task-clock', 'wall', 'instructions', 'cycles'];
 /** A benchmark's explanation, or for a harness benchmark its entry's (explanationKey). */
@@ -34548,22 +35596,26 @@ function followUp(first, r, later, label) {
         how = 'medians across runs (different baselines)';
     }
     // The question is "is the regression gone?": recovered once the interval of the residual
-    // lies below +θ, whether or not it also clears −θ (an unchanged-or-better result).
+    // lies below +θ, whether or not it also clears −θ (an unchanged-or-better result). Decided in
+    // cost terms, as verdicts are: for a throughput the regression was a drop, and it is gone
+    // once the drop is within θ, not because a drop is below +θ.
+    const cost = (c) => costChange(c, r.direction);
     let status;
     if (sameBase) {
-        if (row.ci[1] < theta)
+        const [lo, hi] = costInterval(row.ci, r.direction);
+        if (hi < theta)
             status = 'recovered';
-        else if (row.ci[0] > theta)
-            status = row.ci[1] < r.ci[0] ? 'partly recovered' : 'still regressed';
+        else if (lo > theta)
+            status = hi < costInterval(r.ci, r.direction)[0] ? 'partly recovered' : 'still regressed';
         else
             status = 'inconclusive';
     }
     else if (row.verdict === 'inconclusive')
         status = 'inconclusive';
-    else if (residual <= theta)
+    else if (cost(residual) <= theta)
         status = 'recovered';
     else
-        status = row.verdict === 'improvement' || residual < r.change ? 'partly recovered' : 'still regressed';
+        status = row.verdict === 'improvement' || cost(residual) < cost(r.change) ? 'partly recovered' : 'still regressed';
     return { label, row, residual, how, status };
 }
 // ---------------------------------------------------------------- sections
@@ -34980,6 +36032,8 @@ async function buildInvestigation(req) {
 
 
 
+/** Error codes that say --out names no place a file can be (exit 2), not that the disk failed. */
+const BAD_PATH = new Set(['ENOENT', 'ENOTDIR', 'EISDIR', 'EACCES', 'EPERM', 'EROFS', 'ENAMETOOLONG']);
 const REPORT_USAGE = 'report [--format technical|executive] [--html] [--out FILE] [--top N] COMPARISON.json...';
 const report = async (argv, io) => {
     const { values, positionals } = (0,external_node_util_namespaceObject.parseArgs)({
@@ -35008,12 +36062,12 @@ const report = async (argv, io) => {
     for (const w of warnings)
         io.stderr.write(`perfgate report: ${w}\n`);
     if (out) {
-        try {
-            await (0,promises_namespaceObject.writeFile)(out, text);
-        }
-        catch (err) {
-            throw new errors_InputError(`--out ${values.out}: cannot write: ${err.code ?? String(err)}`);
-        }
+        await atomic_writeFileAtomic(out, text).catch((err) => {
+            // A path that cannot be a file is the user's input; a full disk or EIO is the machine's (exit 3).
+            if (err instanceof WriteError && !BAD_PATH.has(err.code))
+                throw err;
+            throw new errors_InputError(`--out ${values.out}: cannot write: ${err instanceof WriteError ? err.code : String(err)}`);
+        });
         io.stderr.write(`report: ${out}\n`);
     }
     else
@@ -35105,6 +36159,9 @@ async function main(argv, io) {
 ;// CONCATENATED MODULE: ./build/cli.js
 /** perfgate command line: pick the subcommand, run it, map errors to exit codes. */
 
+
+// Tokens in the environment (a CI step's GITHUB_TOKEN) never reach results, reports or history.
+registerSecrets(secretsFromEnv(process.env));
 void main(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,

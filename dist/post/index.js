@@ -47793,6 +47793,16 @@ class errors_EnvironmentError extends PerfgateError {
 function errors_errorMessage(err) {
     return err instanceof Error ? err.message : String(err);
 }
+/**
+ * The code under test could not be prepared: `setup` failed on the side being measured (the
+ * head of a pair). The pull request's own failure, exit 1 like a broken benchmark, not a
+ * usage error.
+ */
+class SetupFailedError extends PerfgateError {
+    constructor(message) {
+        super(message, EXIT.regression);
+    }
+}
 /** Stopped by a signal before a result existed (a Ctrl-C during setup): exit 130. */
 class InterruptedError extends PerfgateError {
     constructor(message) {
@@ -47808,8 +47818,10 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
  * kills everything it started (a benchmark's shell, threads, helpers), not just the top process.
  * Its stdout and stderr go to files, not pipes: draining pipes through the event loop costs
  * about a millisecond per run (measured interleaved: 0.9 ms vs 0.1 ms), which is harness
- * overhead on every measured run. Only the tails are read back, for error messages.
+ * overhead on every measured run. Only the tails are read back, for error messages, and they
+ * are scrubbed of the job's secrets before anything else sees them.
  */
+
 
 
 
@@ -47822,6 +47834,7 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
 const MARKER_VAR = 'PERFGATE_PARENT_PID';
 /** Process groups running now, so an exit (a second Ctrl-C) can kill them first. */
 const running = new Set();
+/** SIGKILLs every process group running now (a second Ctrl-C, or the action's first signal). */
 function killRunningGroups() {
     for (const pid of running) {
         try {
@@ -47951,8 +47964,9 @@ function process_runProcess(spec) {
                 signal,
                 timedOut,
                 wallNs,
-                stderrTail: tail(fds.err),
-                stdoutTail: tail(fds.out),
+                // The one door through which a child's output enters perfgate: scrubbed here (tools/secrets.ts).
+                stderrTail: scrub(tail(fds.err)),
+                stdoutTail: scrub(tail(fds.out)),
                 ...(spawnError !== undefined ? { spawnError } : {}),
                 ...(interrupted ? { interrupted } : {}),
             };
@@ -48267,6 +48281,7 @@ function resolve(raw, file, text, at, line, source, problems) {
             env,
             iterations,
             maxIterations: Math.max(maxIterations, iterations),
+            ...(max.value !== undefined ? { maxIterationsFrom: 'suite' } : {}),
             warmup: pick('warmup').value ?? BUILT_IN.warmup,
             backend: pick('backend').value ?? BUILT_IN.backend,
             cpus,
