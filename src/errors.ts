@@ -42,9 +42,9 @@ export function errorMessage(err: unknown): string {
 }
 
 /**
- * The code under test could not be prepared: `setup` failed on the side being measured (the
- * head of a pair). The pull request's own failure, exit 1 like a broken benchmark, not a
- * usage error.
+ * The code under test could not be prepared: `setup` failed (in `run`, or on the head of a
+ * pair; a base that fails is measured around, engine/ab.ts). The change's own failure, exit 1
+ * like a broken benchmark, not a usage error: the suite file may be perfectly valid.
  */
 export class SetupFailedError extends PerfgateError {
   constructor(message: string) {

@@ -207,8 +207,8 @@ describe('the token does not leave through perfgate', () => {
     const sha = repo.git('rev-parse', 'HEAD');
     const run = emu.addRun({ headSha: sha, event: 'push', status: 'in_progress', workflow: 'perf.yml', headBranch: 'main' });
     const r = await runAction({ emulator: emu, run, eventName: 'push', payload: pushEvent(emu, { sha }), workspace: repo.dir, token: TOKEN, inputs: { scrub: EXTRA, history: 'false' }, env: { NPM_TOKEN: TOKEN } });
-    // A setup that fails is the suite's problem: exit 2, as on the command line.
-    expect(r.code).toBe(2);
+    // A setup that fails is the measured code's failure: exit 1, as on the command line.
+    expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/::error::setup failed \(exit 3\)/);
     expect(r.stdout).toContain('boom-***');
     expect(leaks([...everything([repo.dir, r.runnerTemp], [run.id]), { place: 'log', text: logLines(r.stdout + r.stderr) }])).toEqual([]);

@@ -8,7 +8,7 @@ import { access, mkdtemp, rm } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { EnvironmentError, InputError, InterruptedError, errorMessage } from '../errors.js';
+import { EnvironmentError, InputError, InterruptedError, SetupFailedError, errorMessage } from '../errors.js';
 import { applyAutoCpus, assertCpusExist, benchmarkCpus, type AutoCpus } from '../host/cpus.js';
 import { fingerprint } from '../host/fingerprint.js';
 import { chooseBackend, probeHost, type HostProbe } from '../host/probe.js';
@@ -136,7 +136,7 @@ export async function runSetup(suite: Suite, parentEnv: NodeJS.ProcessEnv, stder
   if (signal?.aborted) throw new InterruptedError(`setup${label} interrupted and killed: nothing measured`);
   if (r.exitCode !== 0 || r.timedOut) {
     const tail = (r.stderrTail || r.stdoutTail).trim().split('\n').slice(-15).join('\n');
-    throw new InputError(`setup${label} failed (${r.timedOut ? 'timed out' : `exit ${r.exitCode}`}): ${suite.setup}\n${tail}`);
+    throw new SetupFailedError(`setup${label} failed (${r.timedOut ? 'timed out' : `exit ${r.exitCode}`}): ${suite.setup}\n${tail}`);
   }
 }
 
@@ -206,7 +206,8 @@ export async function openRig(opts: RigOptions): Promise<Rig> {
       // A cwd that setup may have created is checked now (without a setup the loader did).
       if (s.suite.setup !== null) await checkCwds(s.suite);
     } catch (err) {
-      if (!s.optional || !(err instanceof InputError)) throw err;
+      // A setup that failed, or a cwd it was to create and did not: that side cannot be measured.
+      if (!s.optional || !(err instanceof SetupFailedError || err instanceof InputError)) throw err;
       failedSetups.push({ label: s.label, message: err.message });
     }
   }
