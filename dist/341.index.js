@@ -12238,7 +12238,7 @@ async function runSetup(suite, parentEnv, stderr, label = '', signal) {
         throw new errors/* InterruptedError */.p4(`setup${label} interrupted and killed: nothing measured`);
     if (r.exitCode !== 0 || r.timedOut) {
         const tail = (r.stderrTail || r.stdoutTail).trim().split('\n').slice(-15).join('\n');
-        throw new errors/* InputError */.dz(`setup${label} failed (${r.timedOut ? 'timed out' : `exit ${r.exitCode}`}): ${suite.setup}\n${tail}`);
+        throw new errors/* SetupFailedError */.lV(`setup${label} failed (${r.timedOut ? 'timed out' : `exit ${r.exitCode}`}): ${suite.setup}\n${tail}`);
     }
 }
 /**
@@ -12279,7 +12279,8 @@ async function openRig(opts) {
                 await checkCwds(s.suite);
         }
         catch (err) {
-            if (!s.optional || !(err instanceof errors/* InputError */.dz))
+            // A setup that failed, or a cwd it was to create and did not: that side cannot be measured.
+            if (!s.optional || !(err instanceof errors/* SetupFailedError */.lV || err instanceof errors/* InputError */.dz))
                 throw err;
             failedSetups.push({ label: s.label, message: err.message });
         }

@@ -16279,9 +16279,9 @@ function errorMessage(err) {
     return err instanceof Error ? err.message : String(err);
 }
 /**
- * The code under test could not be prepared: `setup` failed on the side being measured (the
- * head of a pair). The pull request's own failure, exit 1 like a broken benchmark, not a
- * usage error.
+ * The code under test could not be prepared: `setup` failed (in `run`, or on the head of a
+ * pair; a base that fails is measured around, engine/ab.ts). The change's own failure, exit 1
+ * like a broken benchmark, not a usage error: the suite file may be perfectly valid.
  */
 class SetupFailedError extends PerfgateError {
     constructor(message) {
@@ -30360,7 +30360,7 @@ async function runSetup(suite, parentEnv, stderr, label = '', signal) {
         throw new InterruptedError(`setup${label} interrupted and killed: nothing measured`);
     if (r.exitCode !== 0 || r.timedOut) {
         const tail = (r.stderrTail || r.stdoutTail).trim().split('\n').slice(-15).join('\n');
-        throw new errors_InputError(`setup${label} failed (${r.timedOut ? 'timed out' : `exit ${r.exitCode}`}): ${suite.setup}\n${tail}`);
+        throw new SetupFailedError(`setup${label} failed (${r.timedOut ? 'timed out' : `exit ${r.exitCode}`}): ${suite.setup}\n${tail}`);
     }
 }
 /**
@@ -30401,7 +30401,8 @@ async function openRig(opts) {
                 await checkCwds(s.suite);
         }
         catch (err) {
-            if (!s.optional || !(err instanceof errors_InputError))
+            // A setup that failed, or a cwd it was to create and did not: that side cannot be measured.
+            if (!s.optional || !(err instanceof SetupFailedError || err instanceof errors_InputError))
                 throw err;
             failedSetups.push({ label: s.label, message: err.message });
         }

@@ -47794,9 +47794,9 @@ function errors_errorMessage(err) {
     return err instanceof Error ? err.message : String(err);
 }
 /**
- * The code under test could not be prepared: `setup` failed on the side being measured (the
- * head of a pair). The pull request's own failure, exit 1 like a broken benchmark, not a
- * usage error.
+ * The code under test could not be prepared: `setup` failed (in `run`, or on the head of a
+ * pair; a base that fails is measured around, engine/ab.ts). The change's own failure, exit 1
+ * like a broken benchmark, not a usage error: the suite file may be perfectly valid.
  */
 class SetupFailedError extends PerfgateError {
     constructor(message) {
