@@ -8,7 +8,6 @@ import * as core from '@actions/core';
 import { errorMessage } from '../errors.js';
 import { marker, renderCancelledReport } from '../report/markdown.js';
 import { interruptedBy } from '../tools/interrupt.js';
-import { scrub } from '../tools/secrets.js';
 import type { RunContext } from './context.js';
 import type { ActionInputs } from './inputs.js';
 import { runUrl } from './modes.js';
@@ -17,7 +16,7 @@ import type { GitHubServices } from './services.js';
 export async function commentCancelled(inputs: ActionInputs, ctx: RunContext, gh: GitHubServices, err: unknown): Promise<void> {
   const signal = interruptedBy(ctx.signal);
   if (!signal || !ctx.pr || ctx.pr.readOnly || inputs.comment === 'never') return;
-  const why = scrub(errorMessage(err).split('\n')[0] ?? '');
+  const why = errorMessage(err).split('\n')[0] ?? '';
   try {
     const r = await gh.upsertComment(ctx.pr.number, marker(inputs.suiteId), renderCancelledReport(inputs.suiteId, signal, why, runUrl(ctx)), { create: false });
     if (r) core.info(`PR comment ${r.action} (id ${r.id}): cancelled`);

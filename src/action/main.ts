@@ -13,7 +13,6 @@ import { readContext, resolveMode } from './context.js';
 import { readInputs } from './inputs.js';
 import { withInterrupt } from '../tools/interrupt.js';
 import { commentCancelled } from './cancel.js';
-import { scrub } from '../tools/secrets.js';
 import { tuningStateFile } from './measure.js';
 import { baselineMode, commentMode, compareMode, mergeMode, type ModeResult } from './modes.js';
 
@@ -32,7 +31,6 @@ export async function run(): Promise<void> {
   if (inputs.tune) core.saveState('tuning-state', tuningStateFile());
   // A cancelled job (SIGINT, then SIGTERM, SIGKILL ~7.5 s later) still reports what was
   // measured: the first signal kills the running benchmark and the mode reports as cancelled.
-  // Failures carry what the suite printed (a setup's output tail): no token in them, whoever reads them.
   const result: ModeResult = await withInterrupt(async (signal) => {
     const running = { ...ctx, signal };
     try {
@@ -41,14 +39,12 @@ export async function run(): Promise<void> {
       await commentCancelled(inputs, running, gh, err);
       throw err;
     }
-  }, { killAtOnce: true }).catch((err: unknown) => {
-    throw err instanceof Error ? Object.assign(err, { message: scrub(err.message) }) : err;
-  });
+  }, { killAtOnce: true });
   core.setOutput('verdict', result.verdict);
   core.setOutput('regressions', String(result.regressions ?? 0));
   core.setOutput('improvements', String(result.improvements ?? 0));
   for (const key of ['results', 'comparison', 'report'] as const) core.setOutput(key, result[key] ?? '');
-  if (result.failure) throw new Error(scrub(result.failure));
+  if (result.failure) throw new Error(result.failure);
 }
 
 function githubServices(inputs: ActionInputs, ctx: RunContext): GitHubServices {

@@ -318,18 +318,15 @@ async function decideAndReport(
   // Base could not be built (a pull request that repairs it): head's numbers, and the
   // missing-baseline rule decides the gate (docs/faults.md).
   const noBase = comparison.noComparison !== undefined;
-  // Setup output and benchmark stderr go into the comment and the artifact, which the runner's
-  // log mask never sees: the token out of them here.
-  if (comparison.noComparison !== undefined) comparison.noComparison = scrub(comparison.noComparison);
-  for (const p of comparison.problems) if (p.error !== undefined) p.error = scrub(p.error);
   if (noBase) notices.push(`No comparison: the base commit could not be measured, so head was measured alone and nothing is gated against it (on-missing-baseline: ${inputs.onMissingBaseline}${inputs.onMissingBaseline === 'fail' ? ', so the gate fails' : ''}).`);
   const headAlone = noBase && comparison.head.results ? await readResults(comparison.head.results).catch(() => undefined) : undefined;
   if (ctx.pr?.readOnly) notices.push(`This run cannot comment (${ctx.pr.readOnly}): the report is stored as an artifact for the companion workflow (mode: comment).`);
   // GitHub kills a cancelled job ~7.5 s after its signal: no history read, no images pushed.
   const history = cancelled ? null : await historyForComment(inputs, ctx, comparison, ctx.pr?.baseRef ?? ctx.mergeGroup?.baseRef ?? null);
   const images = cancelled ? undefined : await commentImages(inputs, ctx, comparison);
-  const { body: rendered, cutRows } = renderReport({ comparison, ...(headAlone ? { headAlone } : {}), suiteId: inputs.suiteId, provenance, runUrl: runUrl(ctx), artifactUrl: runUrl(ctx), notices, images, ...(history ? { history } : {}) });
-  const body = scrub(rendered);
+  // Setup output and stderr in it were scrubbed where they entered (tools/process.ts), and the
+  // comment, summary and artifact writers scrub again (tools/secrets.ts).
+  const { body, cutRows } = renderReport({ comparison, ...(headAlone ? { headAlone } : {}), suiteId: inputs.suiteId, provenance, runUrl: runUrl(ctx), artifactUrl: runUrl(ctx), notices, images, ...(history ? { history } : {}) });
   if (cutRows > 0) core.warning(`report: ${cutRows} row(s) cut to fit GitHub's comment limit`);
   // The differential flame graphs the comment names travel with the report artifact.
   const files = await writeReportDir(comparison, body, sourceDir, path.join(inputs.out, 'report'), {
