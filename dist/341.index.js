@@ -14498,13 +14498,6 @@ async function decideAndReport(inputs, ctx, gh, comparison, sourceDir, provenanc
     // Base could not be built (a pull request that repairs it): head's numbers, and the
     // missing-baseline rule decides the gate (docs/faults.md).
     const noBase = comparison.noComparison !== undefined;
-    // Setup output and benchmark stderr go into the comment and the artifact, which the runner's
-    // log mask never sees: the token out of them here.
-    if (comparison.noComparison !== undefined)
-        comparison.noComparison = (0,secrets/* scrub */._I)(comparison.noComparison);
-    for (const p of comparison.problems)
-        if (p.error !== undefined)
-            p.error = (0,secrets/* scrub */._I)(p.error);
     if (noBase)
         notices.push(`No comparison: the base commit could not be measured, so head was measured alone and nothing is gated against it (on-missing-baseline: ${inputs.onMissingBaseline}${inputs.onMissingBaseline === 'fail' ? ', so the gate fails' : ''}).`);
     const headAlone = noBase && comparison.head.results ? await readResults(comparison.head.results).catch(() => undefined) : undefined;
@@ -14513,8 +14506,9 @@ async function decideAndReport(inputs, ctx, gh, comparison, sourceDir, provenanc
     // GitHub kills a cancelled job ~7.5 s after its signal: no history read, no images pushed.
     const history = cancelled ? null : await historyForComment(inputs, ctx, comparison, ctx.pr?.baseRef ?? ctx.mergeGroup?.baseRef ?? null);
     const images = cancelled ? undefined : await commentImages(inputs, ctx, comparison);
-    const { body: rendered, cutRows } = renderReport({ comparison, ...(headAlone ? { headAlone } : {}), suiteId: inputs.suiteId, provenance, runUrl: runUrl(ctx), artifactUrl: runUrl(ctx), notices, images, ...(history ? { history } : {}) });
-    const body = (0,secrets/* scrub */._I)(rendered);
+    // Setup output and stderr in it were scrubbed where they entered (tools/process.ts), and the
+    // comment, summary and artifact writers scrub again (tools/secrets.ts).
+    const { body, cutRows } = renderReport({ comparison, ...(headAlone ? { headAlone } : {}), suiteId: inputs.suiteId, provenance, runUrl: runUrl(ctx), artifactUrl: runUrl(ctx), notices, images, ...(history ? { history } : {}) });
     if (cutRows > 0)
         core/* warning */.$e(`report: ${cutRows} row(s) cut to fit GitHub's comment limit`);
     // The differential flame graphs the comment names travel with the report artifact.
@@ -14674,12 +14668,11 @@ async function mergeMode(inputs, ctx, gh) {
 
 
 
-
 async function commentCancelled(inputs, ctx, gh, err) {
     const signal = interruptedBy(ctx.signal);
     if (!signal || !ctx.pr || ctx.pr.readOnly || inputs.comment === 'never')
         return;
-    const why = (0,secrets/* scrub */._I)((0,errors/* errorMessage */.gJ)(err).split('\n')[0] ?? '');
+    const why = (0,errors/* errorMessage */.gJ)(err).split('\n')[0] ?? '';
     try {
         const r = await gh.upsertComment(ctx.pr.number, marker(inputs.suiteId), renderCancelledReport(inputs.suiteId, signal, why, runUrl(ctx)), { create: false });
         if (r)
@@ -14705,7 +14698,6 @@ async function commentCancelled(inputs, ctx, gh, err) {
 
 
 
-
 async function run() {
     const ctx = readContext(process.env);
     const inputs = readInputs((name) => core/* getInput */.V4(name), ctx.workspace);
@@ -14722,7 +14714,6 @@ async function run() {
         core/* saveState */.LZ('tuning-state', tuningStateFile());
     // A cancelled job (SIGINT, then SIGTERM, SIGKILL ~7.5 s later) still reports what was
     // measured: the first signal kills the running benchmark and the mode reports as cancelled.
-    // Failures carry what the suite printed (a setup's output tail): no token in them, whoever reads them.
     const result = await withInterrupt(async (signal) => {
         const running = { ...ctx, signal };
         try {
@@ -14732,16 +14723,14 @@ async function run() {
             await commentCancelled(inputs, running, gh, err);
             throw err;
         }
-    }, { killAtOnce: true }).catch((err) => {
-        throw err instanceof Error ? Object.assign(err, { message: (0,secrets/* scrub */._I)(err.message) }) : err;
-    });
+    }, { killAtOnce: true });
     core/* setOutput */.uH('verdict', result.verdict);
     core/* setOutput */.uH('regressions', String(result.regressions ?? 0));
     core/* setOutput */.uH('improvements', String(result.improvements ?? 0));
     for (const key of ['results', 'comparison', 'report'])
         core/* setOutput */.uH(key, result[key] ?? '');
     if (result.failure)
-        throw new Error((0,secrets/* scrub */._I)(result.failure));
+        throw new Error(result.failure);
 }
 function githubServices(inputs, ctx) {
     return createGitHubServices({
