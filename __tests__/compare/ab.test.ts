@@ -72,11 +72,13 @@ describe('perfgate ab', () => {
     expect(['unchanged', 'inconclusive']).toContain(row(doc, 'task-clock').verdict);
   });
 
-  it('a head ≈6% faster is an improvement', () => {
+  // The effect is large on purpose: this checks the direction of the verdict, not the
+  // test's power (that lives in npm run bench:power), and 2 busy cores blur a few percent.
+  it('a head ≈25% faster is an improvement', () => {
     if (!perfUsable(probe)) return;
-    const repo = makeRepo(31800);
+    const repo = makeRepo(40000);
     repo.setUnits(30000);
-    repo.commit('6% less work');
+    repo.commit('25% less work');
     const r = perfgate(['ab', '--base', 'HEAD~1', '--no-profile', '--json'], { cwd: repo.dir });
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as ComparisonDoc;
@@ -87,7 +89,7 @@ describe('perfgate ab', () => {
   it('measures uncommitted changes of the working tree as head, and says so', () => {
     if (!perfUsable(probe)) return;
     const repo = makeRepo(30000);
-    repo.setUnits(33000);
+    repo.setUnits(45000); // +50%: this is about which tree is measured, so the effect must be unmistakable
     const r = perfgate(['ab', '--base', 'HEAD', '--no-profile', '--iterations', '10'], { cwd: repo.dir });
     expect(r.stderr).toMatch(/head: the working tree has uncommitted changes; measuring them \(snapshot [0-9a-f]{12}\)/);
     expect(r.code).toBe(1);
