@@ -6,7 +6,8 @@ import { gateFails } from '../compare/compare.js';
 import { renderSummaryText } from '../report/summary.js';
 import { runAb } from '../engine/ab.js';
 import type { Command } from './io.js';
-import { parseBackendChoice, parseCpus, parsePositiveInt, parseRegex, parseTimeBudget, withInterrupt } from './args.js';
+import { parseBackendChoice, parseCpus, parsePositiveInt, parseRegex, parseTimeBudget } from './args.js';
+import { withInterrupt } from '../tools/interrupt.js';
 import { parseShard } from '../suite/shard.js';
 import { publish } from './compare.js';
 

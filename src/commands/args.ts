@@ -21,6 +21,3 @@ export const parseBackendChoice = (value: string, name = '--backend'): BackendCh
 /** A taskset CPU list (`1`, `0-3`, `0,2`) or `auto`. */
 export const parseCpus = (value: string, name = '--cpus'): string => flag(checkCpus)(name, value);
 export const parseTimeBudget = (value: string, name = '--time-budget'): number => flag(checkDuration)(name, value);
-
-/** Re-exported for the commands; the action imports it from tools/interrupt.ts itself. */
-export { withInterrupt } from '../tools/interrupt.js';
