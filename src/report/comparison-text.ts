@@ -20,7 +20,7 @@ function cells(r: ComparisonRow, withVerdict: boolean): string[] {
     `${head.text} ${head.unit}`,
     formatPercent(r.change),
     formatCi(r.ci),
-    r.threshold === null ? '-' : formatThreshold(r.threshold),
+    formatThreshold(r.threshold, '-'),
     formatP(r.pAdjusted),
     r.n.base === r.n.head ? String(r.n.head) : `${r.n.base}/${r.n.head}`,
     withVerdict ? r.verdict.toUpperCase() : '',

@@ -21,6 +21,7 @@ import type { HostCheck } from '../host/checks.js';
 import { PREFLIGHT_IDS } from '../host/preflight.js';
 import { toHtml, toMarkdown, type Block, type Span, type Text } from './blocks.js';
 import { orderRows } from './comparison-text.js';
+import { ICON } from './markdown.js';
 import { formatCi, formatLevel, formatP, formatPercent, formatThreshold, formatValue } from '../results/format.js';
 import { costChange, costInterval } from '../stats/verdict.js';
 
@@ -75,7 +76,6 @@ interface ExplanationView {
   offcpu?: ExplanationView;
 }
 
-const ICON: Record<ComparisonRow['verdict'], string> = { regression: '🔴', improvement: '🟢', unchanged: '⚪', inconclusive: '🟡' };
 
 /** A benchmark's explanation, or for a harness benchmark its entry's (explanationKey). */
 function explanation(doc: ComparisonDoc, benchmark: string): ExplanationView | undefined {
@@ -284,7 +284,7 @@ function rowCells(r: ComparisonRow, doc: ComparisonDoc): Text[] {
     value(r.median.head, r.unit),
     formatPercent(r.change),
     formatCi(r.ci),
-    r.threshold === null ? '–' : formatThreshold(r.threshold),
+    formatThreshold(r.threshold),
     formatP(r.pAdjusted),
     doc.design === 'paired' ? String(r.n.head) : `${r.n.base}/${r.n.head}`,
     r.gated ? `${ICON[r.verdict]} ${r.verdict}` : 'context',

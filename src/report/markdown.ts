@@ -62,7 +62,8 @@ export function renderCancelledReport(suiteId: string, signal: string, why: stri
   return [marker(suiteId), '## perfgate: ⏹️ cancelled, nothing gated', '', `> ${escapeMarkdown(`Cancelled (${signal}) before anything was compared: ${why}`)}`, '', `<sub>[workflow run](${runUrl})</sub>`, ''].join('\n');
 }
 
-const ICON: Record<ComparisonRow['verdict'], string> = { regression: '🔴', improvement: '🟢', unchanged: '⚪', inconclusive: '🟡' };
+/** A verdict's mark, in the comment and in the investigation report alike. */
+export const ICON: Record<ComparisonRow['verdict'], string> = { regression: '🔴', improvement: '🟢', unchanged: '⚪', inconclusive: '🟡' };
 
 function rowCells(r: ComparisonRow): string[] {
   const base = formatValue(r.median.base, r.unit);
@@ -74,7 +75,7 @@ function rowCells(r: ComparisonRow): string[] {
     `${base.text} ${escapeMarkdown(base.unit)}`,
     `${head.text} ${escapeMarkdown(head.unit)}`,
     `${formatPercent(r.change)} ${formatCi(r.ci)}`,
-    r.threshold === null ? '–' : formatThreshold(r.threshold),
+    formatThreshold(r.threshold),
     formatP(r.pAdjusted),
     r.n.base === r.n.head ? String(r.n.head) : `${r.n.base}/${r.n.head}`,
     `${ICON[r.verdict]} ${r.verdict}`,
