@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { seriesKey } from '../../src/results/history.js';
-import { chartScale, renderTrend, renderTrendSection, trendMermaid, trendsForComparison, type TrendInput, type TrendPoint } from '../../src/report/trend.js';
+import { chartScale, renderTrend, trendMermaid, trendSection, trendsForComparison, type TrendInput, type TrendPoint } from '../../src/report/trend.js';
 import { comparison, row } from '../helpers/comparison.js';
 import { launchChromium, skipWithout, type LaunchedBrowser, type Page } from '../helpers/chromium.js';
 import { repoRoot } from '../helpers/paths.js';
@@ -136,12 +136,13 @@ describe('trend section for a comparison', () => {
       ['slower', 'wall', { commit: 'c'.repeat(40), value: 11e6 }],
       ['faster', 'wall', { commit: 'c'.repeat(40), value: 16e6 }],
     ]);
-    const section = renderTrendSection(trends, { maxCharts: 1 });
-    expect(section.startsWith('### Trend on main\n')).toBe(true);
-    expect(section.match(/```mermaid/g)).toHaveLength(1);
-    expect(section).toContain('title "slower · wall"');
-    expect(section.endsWith('_1 more changed benchmark(s) not charted._')).toBe(true);
-    expect(renderTrendSection([])).toBe('');
+    const section = trendSection(trends, { maxCharts: 1 });
+    expect(section?.head[0]).toBe('### Trend on main');
+    expect(section?.charts).toHaveLength(1);
+    expect(section?.charts[0]?.match(/```mermaid/g)).toHaveLength(1);
+    expect(section?.charts[0]).toContain('title "slower · wall"');
+    expect(section?.tail.at(-1)).toBe('_1 more changed benchmark(s) not charted._');
+    expect(trendSection([])).toBeNull();
   });
 });
 

@@ -3,7 +3,7 @@
  * xxhash's BenchmarkDigestBytes reported (11.4 ns/op at 4 B, 0.689 ms/op at 10 MB), which used to
  * read `0.0000114 ms`.
  */
-import { formatValue } from '../../src/results/format.js';
+import { formatThreshold, formatValue } from '../../src/results/format.js';
 
 it.each([
   [11.38, 'ns', '11.380', 'ns'],
@@ -27,4 +27,10 @@ it('puts a value in the unit of the scale it is given, so a column or a base/hea
   expect(formatValue(1_010, 'ns', 990)).toEqual({ text: '1,010', unit: 'ns' });
   expect(formatValue(990, 'ns', 1_010)).toEqual({ text: '0.990', unit: 'µs' });
   expect(formatValue(Number.NaN, 'ns')).toEqual({ text: '-', unit: 'ns' });
+});
+
+it('θ is written one way in every table: ±, up to two decimals, and a dash where there is none', () => {
+  expect([0.02, 0.005, 0.0025, 0.125].map((t) => formatThreshold(t))).toEqual(['±2%', '±0.5%', '±0.25%', '±12.5%']);
+  expect(formatThreshold(null)).toBe('–');
+  expect(formatThreshold(null, '-')).toBe('-');
 });

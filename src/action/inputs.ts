@@ -5,8 +5,8 @@
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import type { BackendChoice } from '../results/types.js';
+import { checkBackend, checkCpus, checkDuration, checkPositiveInt, checkRegex, inputProblem, type Checked } from '../suite/settings.js';
 import { parseShard } from '../suite/shard.js';
-import { parseDuration } from '../suite/units.js';
 import { DEFAULT_COMMENT_AUTHOR } from '../store/comment.js';
 import { DEFAULT_DATA_BRANCH } from '../store/git-remote.js';
 
@@ -62,8 +62,6 @@ export interface ActionInputs {
 /** Reads one input; `''` means not given (how the runner passes an absent input). */
 export type InputReader = (name: string) => string;
 
-const CPU_LIST = /^(auto|\d+(-\d+)?(,\d+(-\d+)?)*)$/;
-
 export function readInputs(get: InputReader, workspace: string): ActionInputs {
   const problems: string[] = [];
   const text = (name: string): string => get(name).trim();
@@ -81,13 +79,16 @@ export function readInputs(get: InputReader, workspace: string): ActionInputs {
     problems.push(`input '${name}' is '${text(name)}': expected true or false`);
     return fallback;
   };
-  const positive = (name: string, example: string): number | null => {
+  /** An input checked by the rule its CLI flag has too (suite/settings.ts); null when not given. */
+  const setting = <T>(name: string, check: (text: string) => Checked<T>, example?: string): T | null => {
     const v = text(name);
     if (v === '') return null;
-    if (/^\d+$/.test(v) && Number(v) >= 1) return Number(v);
-    problems.push(`input '${name}' is '${v}': expected a positive whole number, e.g. ${example}`);
+    const c = check(v);
+    if (c.ok) return c.value;
+    problems.push(inputProblem(name, v, example === undefined ? c.problem : `${c.problem}, e.g. ${example}`));
     return null;
   };
+  const positive = (name: string, example: string): number | null => setting(name, checkPositiveInt, example);
 
   const mode = oneOf('mode', MODES, 'auto');
   const iterations = positive('iterations', '30');
@@ -95,33 +96,10 @@ export function readInputs(get: InputReader, workspace: string): ActionInputs {
   const retentionDays = positive('retention-days', '90');
   if (retentionDays !== null && retentionDays > 90) problems.push(`input 'retention-days' is ${retentionDays}: GitHub keeps artifacts at most 90 days`);
 
-  const backendText = text('backend');
-  let backend: BackendChoice | null = null;
-  if (backendText !== '') {
-    if (['auto', 'perf', 'valgrind', 'time'].includes(backendText)) backend = backendText as BackendChoice;
-    else problems.push(`input 'backend' is '${backendText}': expected one of auto, perf, valgrind, time`);
-  }
-
-  const cpusText = text('cpus');
-  let cpus: string | null = null;
-  if (cpusText !== '') {
-    if (CPU_LIST.test(cpusText)) cpus = cpusText;
-    else problems.push(`input 'cpus' is '${cpusText}': expected a taskset CPU list such as 1, 0-3 or 0,2, or auto`);
-  }
-
-  const filterText = text('filter');
-  let filter: RegExp | null = null;
-  if (filterText !== '') {
-    try {
-      filter = new RegExp(filterText);
-    } catch (err) {
-      problems.push(`input 'filter' is not a valid regular expression: ${(err as Error).message}`);
-    }
-  }
-
-  const budgetText = text('time-budget');
-  const timeBudgetMs = budgetText === '' ? null : parseDuration(budgetText);
-  if (budgetText !== '' && timeBudgetMs === null) problems.push(`input 'time-budget' is '${budgetText}': expected a duration such as 10m or 90s`);
+  const backend = setting('backend', checkBackend);
+  const cpus = setting('cpus', checkCpus);
+  const filter = setting('filter', checkRegex);
+  const timeBudgetMs = setting('time-budget', checkDuration);
 
   const shardText = text('shard');
   let shard: ActionInputs['shard'] = null;

@@ -5,9 +5,9 @@ import { EXIT, InputError } from '../errors.js';
 import { gateFails } from '../compare/compare.js';
 import { renderSummaryText } from '../report/summary.js';
 import { runAb } from '../engine/ab.js';
-import { parseDuration } from '../suite/units.js';
 import type { Command } from './io.js';
-import { parseBackendChoice, parseCpus, parsePositiveInt, parseRegex, withInterrupt } from './args.js';
+import { parseBackendChoice, parseCpus, parsePositiveInt, parseRegex, parseTimeBudget } from './args.js';
+import { withInterrupt } from '../tools/interrupt.js';
 import { parseShard } from '../suite/shard.js';
 import { publish } from './compare.js';
 
@@ -46,12 +46,7 @@ export const ab: Command = async (argv, io) => {
   if (values.base === undefined) throw new InputError('--base REF is required (the commit to compare against, e.g. origin/main)');
   const seed = values.seed === undefined ? undefined : Number(values.seed);
   if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32)) throw new InputError(`--seed ${JSON.stringify(values.seed)}: expected a whole number in [0, 2^32)`);
-  let timeBudgetMs: number | undefined;
-  if (values['time-budget'] !== undefined) {
-    const ms = parseDuration(values['time-budget']);
-    if (ms === null) throw new InputError(`--time-budget ${JSON.stringify(values['time-budget'])}: expected a duration such as 10m or 90s`);
-    timeBudgetMs = ms;
-  }
+  const timeBudgetMs = values['time-budget'] === undefined ? undefined : parseTimeBudget(values['time-budget']);
   const onMissing = values['on-missing-baseline'];
   if (!(MISSING_BASELINE as readonly string[]).includes(onMissing)) throw new InputError(`--on-missing-baseline ${JSON.stringify(onMissing)}: expected one of ${MISSING_BASELINE.join(', ')}`);
   if (values['tune-state'] !== undefined && !values.tune) throw new InputError('--tune-state: only meaningful with --tune');

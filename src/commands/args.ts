@@ -1,31 +1,23 @@
-/** Argument checks shared by the commands; each error names the flag and what was expected. */
+/**
+ * A command's flags, checked by the rules of suite/settings.ts that the action's inputs share;
+ * each error names the flag.
+ */
 import { InputError } from '../errors.js';
 import type { BackendChoice } from '../results/types.js';
+import { checkBackend, checkCpus, checkDuration, checkPositiveInt, checkRegex, flagProblem, type Checked } from '../suite/settings.js';
 
-export function parsePositiveInt(flag: string, value: string): number {
-  if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw new InputError(`${flag} ${JSON.stringify(value)}: expected a positive whole number`);
-  return Number(value);
+/** A rule of suite/settings.ts as a flag parser: the value, or an InputError naming the flag. */
+function flag<T>(check: (text: string) => Checked<T>): (name: string, value: string) => T {
+  return (name, value) => {
+    const c = check(value);
+    if (!c.ok) throw new InputError(flagProblem(name, value, c.problem));
+    return c.value;
+  };
 }
 
-export function parseRegex(flag: string, value: string): RegExp {
-  try {
-    return new RegExp(value);
-  } catch (err) {
-    throw new InputError(`${flag} ${JSON.stringify(value)}: not a valid regular expression (${(err as Error).message})`);
-  }
-}
-
-const BACKENDS = ['auto', 'perf', 'valgrind', 'time'] as const;
-export function parseBackendChoice(value: string, flag = '--backend'): BackendChoice {
-  if (!(BACKENDS as readonly string[]).includes(value)) throw new InputError(`${flag} ${JSON.stringify(value)}: expected one of ${BACKENDS.join(', ')}`);
-  return value as BackendChoice;
-}
-
+export const parsePositiveInt = flag(checkPositiveInt);
+export const parseRegex = flag(checkRegex);
+export const parseBackendChoice = (value: string, name = '--backend'): BackendChoice => flag(checkBackend)(name, value);
 /** A taskset CPU list (`1`, `0-3`, `0,2`) or `auto`. */
-export function parseCpus(value: string, flag = '--cpus'): string {
-  if (!/^(auto|\d+(-\d+)?(,\d+(-\d+)?)*)$/.test(value.trim())) throw new InputError(`${flag} ${JSON.stringify(value)}: expected a CPU list such as 1, 0-3 or 0,2, or auto`);
-  return value.trim();
-}
-
-/** SIGINT/SIGTERM handling lives in tools/interrupt.ts (the action uses it too). */
-export { withInterrupt } from '../tools/interrupt.js';
+export const parseCpus = (value: string, name = '--cpus'): string => flag(checkCpus)(name, value);
+export const parseTimeBudget = (value: string, name = '--time-budget'): number => flag(checkDuration)(name, value);

@@ -6,7 +6,8 @@ import { measureSuite } from '../engine/run.js';
 import { renderSummaryText } from '../report/summary.js';
 import type { BackendChoice } from '../results/types.js';
 import type { Command } from './io.js';
-import { parsePositiveInt, parseRegex, parseBackendChoice, withInterrupt } from './args.js';
+import { parsePositiveInt, parseRegex, parseBackendChoice } from './args.js';
+import { withInterrupt } from '../tools/interrupt.js';
 import { parseShard } from '../suite/shard.js';
 
 export const RUN_USAGE = 'run [--suite F] [--out DIR] [--iterations N] [--backend B] [--filter RE] [--shard i/n] [--tune [--tune-state FILE]] [--json]';

@@ -14,8 +14,12 @@ import type { BenchmarkResult } from '../results/types.js';
 import { dict } from '../tools/dict.js';
 import type { ComparisonDoc, ComparisonRow } from './types.js';
 
-/** Preferred metric for the suite-wide geometric mean, most deterministic first. */
-const PRIMARY = ['instructions', 'task-clock', 'wall'];
+/**
+ * The metric that stands for a benchmark's change, and the suite-wide geometric mean's: time
+ * first, since that is what a change costs its users (cache misses and mispredicted branches
+ * move time with the instruction count unchanged), then the counters.
+ */
+export const PRIMARY_METRICS: readonly string[] = ['task-clock', 'wall', 'instructions', 'cycles'];
 
 function outlierCount(values: number[]): number {
   if (values.length < 4) return 0;
@@ -177,7 +181,7 @@ export function summarize(rows: ComparisonRow[]): ComparisonDoc['summary'] {
   const gated = rows.filter((r) => r.gated);
   const count = (v: ComparisonRow['verdict']): number => gated.filter((r) => r.verdict === v).length;
   let geomean: ComparisonDoc['summary']['geomeanChange'] = null;
-  for (const metric of PRIMARY) {
+  for (const metric of PRIMARY_METRICS) {
     const usable = gated.filter((r) => r.metric === metric && hasInterval(r));
     if (usable.length === 0) continue;
     const g = geomeanChange(usable.map((r) => ({ logEstimate: Math.log1p(r.change), logCi: [Math.log1p(r.ci[0]), Math.log1p(r.ci[1])] as [number, number], confLevel: r.confLevel })));

@@ -6,6 +6,7 @@
 import { Ajv } from 'ajv';
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../errors.js';
+import { BACKEND_NAMES } from '../results/types.js';
 import type { ComparisonDoc } from './types.js';
 
 const num = { type: ['number', 'null'] };
@@ -18,7 +19,7 @@ const side = {
   properties: {
     git: { type: 'object', required: ['sha', 'ref'], properties: { sha: { type: ['string', 'null'] }, ref: { type: ['string', 'null'] } } },
     fingerprint: { type: 'object', required: ['hard', 'soft'], properties: { hard: { type: 'object', additionalProperties: str }, soft: { type: 'object', additionalProperties: str } } },
-    backend: { enum: ['perf', 'valgrind', 'time'] },
+    backend: { enum: [...BACKEND_NAMES] },
     startedAt: str,
   },
 };

@@ -10,12 +10,13 @@ import { runDoctor, type DoctorReport } from '../host/doctor.js';
 import type { HostProbe } from '../host/probe.js';
 import type { HostRoots } from '../host/roots.js';
 import { loadSuite } from '../suite/load.js';
+import { CPUS_EXPECTED, flagProblem } from '../suite/settings.js';
 
 export async function targetCpus(cpus: string | undefined, suiteFile: string, suiteRequired: boolean, roots: HostRoots, flag = '--cpus'): Promise<number[] | null> {
   if (cpus !== undefined) {
     const text = cpus === 'auto' ? (await resolveAutoCpus(roots)).cpus : cpus;
     const list = parseCpuList(text);
-    if (list === null || list.length === 0) throw new InputError(`${flag} ${JSON.stringify(cpus)}: expected a CPU list such as 1, 0-3 or 0,2, or auto`);
+    if (list === null || list.length === 0) throw new InputError(flagProblem(flag, cpus, CPUS_EXPECTED));
     // Checking a CPU this machine does not have would report on nothing.
     await assertCpusExist({ path: suiteFile }, [], roots, { name: flag, value: text });
     return list;

@@ -103,17 +103,18 @@ export async function chooseBenchmarks(suite: Suite, opts: MeasureSettings, root
 }
 
 /**
- * Fails fast, with exit 2, on an output directory that cannot be created or written. Paths
- * under /proc and /sys are refused before mkdir is tried: mkdir -p there can loop for ever.
- */
-/**
  * Refusals that need nothing measured or created first: tuning without root. Called before the
- * output directory is made, so a refused run leaves nothing behind.
+ * output directory is made, so a refused run leaves nothing behind. (The flags' and inputs'
+ * values themselves are checked by suite/settings.ts before they get here.)
  */
 export function assertSettings(opts: Pick<MeasureSettings, 'tune' | 'tuningStateFile' | 'parentEnv'>): void {
   if (opts.tune) assertCanTune({ stateFile: opts.tuningStateFile ?? defaultTuningStateFile(opts.parentEnv) });
 }
 
+/**
+ * Fails fast, with exit 2, on an output directory that cannot be created or written. Paths
+ * under /proc and /sys are refused before mkdir is tried: mkdir -p there can loop for ever.
+ */
 export async function ensureWritableDir(dir: string, flag = '--out'): Promise<void> {
   const abs = path.resolve(dir);
   if (/^\/(proc|sys)(\/|$)/.test(abs)) throw new InputError(`cannot write to ${flag} ${dir}: a kernel pseudo-filesystem, not a place for results`);

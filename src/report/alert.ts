@@ -18,7 +18,7 @@
  */
 import { createHash } from 'node:crypto';
 import { seriesKey } from '../results/history.js';
-import { formatCi, formatLevel, formatP, formatPercent } from '../results/format.js';
+import { formatCi, formatLevel, formatP, formatPercent, formatThreshold } from '../results/format.js';
 import type { Step } from './steps.js';
 import { escapeMarkdown } from './escape.js';
 
@@ -175,7 +175,7 @@ const metricCell = (s: Step): string => `${escapeMarkdown(s.metric)}${s.directio
 
 function regressionRow(s: Step, input: AlertInput): string {
   const fg = input.flameGraphs?.get(stepId(s));
-  return `| ${name(s)} | ${metricCell(s)} | ${rangeLink(s, input.repoUrl)} (${s.firstAfter.date.slice(0, 10)}) | ${magnitude(s)} | ±${+(s.threshold * 100).toFixed(2)}% | ${formatP(s.p)} | ${runs(s)}${fg ? ` · [flame graph diff](${fg})` : ''} | ${caveats(s)} |`;
+  return `| ${name(s)} | ${metricCell(s)} | ${rangeLink(s, input.repoUrl)} (${s.firstAfter.date.slice(0, 10)}) | ${magnitude(s)} | ${formatThreshold(s.threshold)} | ${formatP(s.p)} | ${runs(s)}${fg ? ` · [flame graph diff](${fg})` : ''} | ${caveats(s)} |`;
 }
 
 function recoveredRow(s: Step, input: AlertInput): string {

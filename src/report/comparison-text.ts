@@ -1,7 +1,7 @@
 /** comparison.json for the terminal: gated rows (worst first), context rows, then the why. */
 import { coveredList, explainedChanges } from '../compare/changed.js';
 import type { ComparisonDoc, ComparisonRow } from '../compare/types.js';
-import { formatCi, formatLevel, formatP, formatPercent, formatValue, textTable } from '../results/format.js';
+import { formatCi, formatLevel, formatP, formatPercent, formatThreshold, formatValue, textTable } from '../results/format.js';
 import { basisNote, framesText } from './frames.js';
 
 const RANK: Record<ComparisonRow['verdict'], number> = { regression: 0, improvement: 1, inconclusive: 2, unchanged: 3 };
@@ -20,7 +20,7 @@ function cells(r: ComparisonRow, withVerdict: boolean): string[] {
     `${head.text} ${head.unit}`,
     formatPercent(r.change),
     formatCi(r.ci),
-    r.threshold === null ? '-' : `±${(r.threshold * 100).toFixed(r.threshold < 0.01 ? 2 : 1)}%`,
+    formatThreshold(r.threshold, '-'),
     formatP(r.pAdjusted),
     r.n.base === r.n.head ? String(r.n.head) : `${r.n.base}/${r.n.head}`,
     withVerdict ? r.verdict.toUpperCase() : '',

@@ -13,14 +13,16 @@
  * `executive` keeps 1, a short 2, 6 and one graph; `technical` has everything. Pure: the
  * documents and the flame graph files come in, blocks (markdown or HTML) go out.
  */
-import { explanationKey } from '../compare/changed.js';
+import { changedBenchmarks, explanationKey } from '../compare/changed.js';
+import { PRIMARY_METRICS } from '../compare/analyze.js';
 import type { ComparisonDoc, ComparisonRow } from '../compare/types.js';
 import type { FrameDelta } from '../flamegraph/diff.js';
 import type { HostCheck } from '../host/checks.js';
 import { PREFLIGHT_IDS } from '../host/preflight.js';
 import { toHtml, toMarkdown, type Block, type Span, type Text } from './blocks.js';
 import { orderRows } from './comparison-text.js';
-import { formatCi, formatP, formatPercent, formatValue } from '../results/format.js';
+import { ICON } from './markdown.js';
+import { formatCi, formatLevel, formatP, formatPercent, formatThreshold, formatValue } from '../results/format.js';
 import { costChange, costInterval } from '../stats/verdict.js';
 
 export type InvestigationFormat = 'technical' | 'executive';
@@ -74,8 +76,6 @@ interface ExplanationView {
   offcpu?: ExplanationView;
 }
 
-const ICON: Record<ComparisonRow['verdict'], string> = { regression: '🔴', improvement: '🟢', unchanged: '⚪', inconclusive: '🟡' };
-const PRIMARY = ['task-clock', 'wall', 'instructions', 'cycles'];
 
 /** A benchmark's explanation, or for a harness benchmark its entry's (explanationKey). */
 function explanation(doc: ComparisonDoc, benchmark: string): ExplanationView | undefined {
@@ -91,8 +91,8 @@ function primaryRow(rows: ComparisonRow[]): ComparisonRow | undefined {
   return [...rows].sort((a, b) => rank(a.metric) - rank(b.metric) || Math.abs(b.change) - Math.abs(a.change))[0];
 }
 function rank(metric: string): number {
-  const i = PRIMARY.indexOf(metric);
-  return i === -1 ? PRIMARY.length : i;
+  const i = PRIMARY_METRICS.indexOf(metric);
+  return i === -1 ? PRIMARY_METRICS.length : i;
 }
 
 function byBenchmark(rows: ComparisonRow[]): Map<string, ComparisonRow[]> {
@@ -111,8 +111,7 @@ function value(v: number, unit: string): string {
 }
 
 function level(doc: ComparisonDoc, row?: ComparisonRow): string {
-  const l = row?.confLevel ?? (doc.sequential.looks > 1 ? 1 - doc.sequential.nominalAlpha : 0.95);
-  return `${+(l * 100).toFixed(1)}%`;
+  return formatLevel(row?.confLevel ?? (doc.sequential.looks > 1 ? 1 - doc.sequential.nominalAlpha : 0.95));
 }
 
 function nText(r: ComparisonRow, doc: ComparisonDoc): string {
@@ -285,7 +284,7 @@ function rowCells(r: ComparisonRow, doc: ComparisonDoc): Text[] {
     value(r.median.head, r.unit),
     formatPercent(r.change),
     formatCi(r.ci),
-    r.threshold === null ? '–' : `±${+(r.threshold * 100).toFixed(2)}%`,
+    formatThreshold(r.threshold),
     formatP(r.pAdjusted),
     doc.design === 'paired' ? String(r.n.head) : `${r.n.base}/${r.n.head}`,
     r.gated ? `${ICON[r.verdict]} ${r.verdict}` : 'context',
@@ -400,12 +399,12 @@ function unwindText(u: UnwindView): Text {
   return [`Stacks (${u.mode}): base ${side(u.base)}; head ${side(u.head)}.`, u.broken ? ' Stacks are broken: ranked by self time, which needs no unwinding; totals are unreliable.' : '', u.foldedUnknown ? ' Unresolved frames were folded out of both sides before diffing.' : ''];
 }
 
-function changedBenchmarks(doc: ComparisonDoc): { name: string; direction: 1 | -1; rows: ComparisonRow[] }[] {
-  const out: { name: string; direction: 1 | -1; rows: ComparisonRow[] }[] = [];
-  for (const [verdict, direction] of [['regression', 1], ['improvement', -1]] as const) {
-    for (const [name, rows] of byBenchmark(changedRows(doc, verdict))) if (!out.some((o) => o.name === name)) out.push({ name, direction, rows });
-  }
-  return out;
+/** Each changed benchmark with its direction (a regression outweighs an improvement) and the rows of that verdict. */
+function changes(doc: ComparisonDoc): { name: string; direction: 1 | -1; rows: ComparisonRow[] }[] {
+  return changedBenchmarks(doc).map((name) => {
+    const verdict = doc.rows.some((r) => r.benchmark === name && r.gated && r.verdict === 'regression') ? 'regression' : 'improvement';
+    return { name, direction: verdict === 'regression' ? 1 : -1, rows: changedRows(doc, verdict).filter((r) => r.benchmark === name) };
+  });
 }
 
 function figures(input: ComparisonInput, name: string): Block[] {
@@ -419,7 +418,7 @@ function figures(input: ComparisonInput, name: string): Block[] {
 function evidence(input: ComparisonInput, n: number): Block[] {
   const doc = input.doc;
   const blocks: Block[] = [{ kind: 'heading', level: 2, text: '4. Profile evidence', id: 'evidence' }];
-  const changed = changedBenchmarks(doc);
+  const changed = changes(doc);
   if (changed.length === 0) blocks.push({ kind: 'paragraph', text: 'Nothing changed, so there is no hotspot shift to show.' });
   const shown = new Set<string>();
   for (const { name } of changed) {
@@ -459,7 +458,7 @@ function evidence(input: ComparisonInput, n: number): Block[] {
 
 function hypothesis(doc: ComparisonDoc): Block[] {
   const blocks: Block[] = [{ kind: 'heading', level: 2, text: '5. Root-cause hypothesis', id: 'hypothesis' }];
-  const changed = changedBenchmarks(doc);
+  const changed = changes(doc);
   if (changed.length === 0) {
     blocks.push({ kind: 'paragraph', text: 'No change to explain.' });
     return blocks;
@@ -541,8 +540,8 @@ export function investigationBlocks(inputs: ComparisonInput[], opts: Investigati
     blocks.push(...conditions(first.doc, opts.format), ...evidence(first, opts.topFrames ?? 10), ...hypothesis(first.doc), ...validation(inputs));
   } else {
     if (inputs.length > 1) blocks.push(...validation(inputs).map((b) => (b.kind === 'heading' ? { ...b, text: 'Fix validation' } : b)));
-    const worst = changedBenchmarks(first.doc)[0];
-    const fig = worst ? figures(first, worst.name)[0] : undefined;
+    const worst = changedRows(first.doc, 'regression')[0] ?? changedRows(first.doc, 'improvement')[0];
+    const fig = worst ? figures(first, worst.benchmark)[0] : undefined;
     if (fig) blocks.push({ kind: 'heading', level: 2, text: 'Where the time went' }, fig);
     blocks.push({ kind: 'paragraph', text: ['The technical report (', { code: 'perfgate report --format technical' }, ') has the runner conditions, the hotspot tables and the root-cause reasoning.'] });
   }

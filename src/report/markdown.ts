@@ -12,11 +12,11 @@ import type { BaselineSource, ComparisonDoc, ComparisonRow } from '../compare/ty
 import { orderRows } from './comparison-text.js';
 import type { ResultsDoc } from '../results/types.js';
 import { renderSummaryMarkdown } from './summary.js';
-import { formatCi, formatLevel, formatP, formatPercent, formatValue } from '../results/format.js';
+import { formatCi, formatLevel, formatP, formatPercent, formatThreshold, formatValue } from '../results/format.js';
 import { escapeMarkdown, markdownCode, markdownCodeBlock } from './escape.js';
 import { basisNote, framesMarkdown, unwindNote } from './frames.js';
 import { renderHistoryNotes, type HistoryNote } from './history-notes.js';
-import { renderTrend, trendHeading, type TrendInput } from './trend.js';
+import { trendSection, type TrendInput } from './trend.js';
 import { samplingSummary } from './sampling.js';
 
 /** GitHub rejects issue comment bodies above this many characters. */
@@ -62,7 +62,8 @@ export function renderCancelledReport(suiteId: string, signal: string, why: stri
   return [marker(suiteId), '## perfgate: ⏹️ cancelled, nothing gated', '', `> ${escapeMarkdown(`Cancelled (${signal}) before anything was compared: ${why}`)}`, '', `<sub>[workflow run](${runUrl})</sub>`, ''].join('\n');
 }
 
-const ICON: Record<ComparisonRow['verdict'], string> = { regression: '🔴', improvement: '🟢', unchanged: '⚪', inconclusive: '🟡' };
+/** A verdict's mark, in the comment and in the investigation report alike. */
+export const ICON: Record<ComparisonRow['verdict'], string> = { regression: '🔴', improvement: '🟢', unchanged: '⚪', inconclusive: '🟡' };
 
 function rowCells(r: ComparisonRow): string[] {
   const base = formatValue(r.median.base, r.unit);
@@ -74,7 +75,7 @@ function rowCells(r: ComparisonRow): string[] {
     `${base.text} ${escapeMarkdown(base.unit)}`,
     `${head.text} ${escapeMarkdown(head.unit)}`,
     `${formatPercent(r.change)} ${formatCi(r.ci)}`,
-    r.threshold === null ? '–' : `±${+(r.threshold * 100).toFixed(2)}%`,
+    formatThreshold(r.threshold),
     formatP(r.pAdjusted),
     r.n.base === r.n.head ? String(r.n.head) : `${r.n.base}/${r.n.head}`,
     `${ICON[r.verdict]} ${r.verdict}`,
@@ -207,9 +208,8 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
     }
   }
 
-  // One chart per row, so that cutting for length drops whole charts, never half a Mermaid block.
-  const charts = (input.history?.trends ?? []).map((t) => renderTrend(t)).filter((r) => r !== '').slice(0, 5);
-  if (charts.length > 0) add(45, ['', ...trendHeading()], charts.map((r) => `\n${r}`));
+  const trend = trendSection(input.history?.trends ?? []);
+  if (trend) add(45, ['', ...trend.head], trend.charts.map((r) => `\n${r}`), trend.tail);
 
   const rest = gated.filter((r) => r.verdict !== 'regression' && r.verdict !== 'improvement');
   if (rest.length > 0) {

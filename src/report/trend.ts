@@ -205,7 +205,7 @@ export function trendsForComparison(doc: ComparisonDoc, series: ReadonlyMap<stri
  * main's points in other sessions, whose level can differ by more than the effect (docs/ARCHITECTURE.md §4):
  * the caption says so, so that nobody reads the fork's height as the PR's effect.
  */
-export function trendHeading(): string[] {
+function trendHeading(): string[] {
   return [
     '### Trend on main',
     '',
@@ -213,10 +213,14 @@ export function trendHeading(): string[] {
   ];
 }
 
-/** The "Trend on main" section of the comment: one chart per input, at most `maxCharts`. */
-export function renderTrendSection(trends: readonly TrendInput[], options: TrendSectionOptions = {}): string {
-  const shown = trends.slice(0, options.maxCharts ?? 5).map((t) => renderTrend(t, options)).filter((s) => s !== '');
-  if (shown.length === 0) return '';
-  const more = trends.length - shown.length;
-  return [...trendHeading(), '', shown.join('\n\n'), ...(more > 0 ? ['', `_${more} more changed benchmark(s) not charted._`] : [])].join('\n');
+/**
+ * The "Trend on main" section in parts: heading, one chart per input (at most `maxCharts`), and
+ * the note on those not charted. Null when there is nothing to chart. Apart, so that the comment
+ * can cut whole charts for length, never half a Mermaid block.
+ */
+export function trendSection(trends: readonly TrendInput[], options: TrendSectionOptions = {}): { head: string[]; charts: string[]; tail: string[] } | null {
+  const charts = trends.slice(0, options.maxCharts ?? 5).map((t) => renderTrend(t, options)).filter((s) => s !== '');
+  if (charts.length === 0) return null;
+  const more = trends.length - charts.length;
+  return { head: trendHeading(), charts, tail: more > 0 ? ['', `_${more} more changed benchmark(s) not charted._`] : [] };
 }

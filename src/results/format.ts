@@ -14,6 +14,11 @@ export function formatLevel(level: number): string {
   return `${Math.round(level * 1000) / 10}%`;
 }
 
+/** A noise threshold θ: 0.02 → `±2%`, 0.0025 → `±0.25%`; `none` for a metric without one (not gated). */
+export function formatThreshold(threshold: number | null, none = '–'): string {
+  return threshold === null ? none : `±${+(threshold * 100).toFixed(2)}%`;
+}
+
 export function formatCi(ci: readonly [number, number]): string {
   return `[${formatPercent(ci[0])}, ${formatPercent(ci[1])}]`;
 }

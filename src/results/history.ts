@@ -27,7 +27,7 @@
 import { createHash } from 'node:crypto';
 import { describe as summarize } from '../stats/describe.js';
 import { groupBy } from '../tools/group.js';
-import type { BackendName, ResultsDoc } from './types.js';
+import { BACKEND_NAMES, type BackendName, type ResultsDoc } from './types.js';
 
 export const HISTORY_FORMAT_VERSION = 1;
 
@@ -222,7 +222,7 @@ const FIELDS: Record<keyof HistoryRecord, Check> = {
   date: (v) => (typeof v === 'string' && ISO_DATE.test(v) && !Number.isNaN(Date.parse(v)) ? null : 'expected an ISO 8601 date'),
   runUrl: optional(str),
   fingerprint: (v) => (typeof v === 'string' && /^[0-9a-f]{12}$/.test(v) ? null : 'expected 12 hex digits'),
-  backend: (v) => (v === 'perf' || v === 'valgrind' || v === 'time' ? null : 'expected perf, valgrind or time'),
+  backend: (v) => ((BACKEND_NAMES as readonly unknown[]).includes(v) ? null : `expected one of ${BACKEND_NAMES.join(', ')}`),
   n: count,
   median: num,
   q1: num,

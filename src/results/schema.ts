@@ -1,4 +1,6 @@
 /** JSON Schema of results.json (docs/ARCHITECTURE.md §2), used to refuse documents perfgate cannot read. */
+import { BACKEND_NAMES } from './types.js';
+
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
 
 export const resultsSchema = {
@@ -11,7 +13,7 @@ export const resultsSchema = {
     suite: { type: 'object', required: ['path', 'sha256'], properties: { path: { type: 'string' }, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' } } },
     git: { type: 'object', required: ['sha', 'ref'], properties: { sha: { type: ['string', 'null'] }, ref: { type: ['string', 'null'] } } },
     fingerprint: { type: 'object', required: ['hard', 'soft'], properties: { hard: stringMap, soft: stringMap, binaries: stringMap } },
-    backend: { enum: ['perf', 'valgrind', 'time'] },
+    backend: { enum: [...BACKEND_NAMES] },
     backendReason: { type: 'string' },
     startedAt: { type: 'string', format: 'date-time' },
     finishedAt: { type: 'string', format: 'date-time' },
@@ -29,7 +31,7 @@ export const resultsSchema = {
           name: { type: 'string', minLength: 1 },
           status: { enum: ['ok', 'failed', 'timeout', 'skipped'] },
           error: { type: 'string' },
-          backend: { enum: ['perf', 'valgrind', 'time'] },
+          backend: { enum: [...BACKEND_NAMES] },
           threshold: { type: 'object', additionalProperties: { type: 'number', minimum: 0 } },
           metrics: {
             type: 'object',

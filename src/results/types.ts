@@ -4,8 +4,11 @@
  */
 export const RESULTS_SCHEMA_VERSION = 1;
 
-export type BackendName = 'perf' | 'valgrind' | 'time';
-export type BackendChoice = BackendName | 'auto';
+export const BACKEND_NAMES = ['perf', 'valgrind', 'time'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
+/** What a suite, a flag or an input may ask for: a backend, or `auto` (chosen by the host probe). */
+export const BACKEND_CHOICES = ['auto', ...BACKEND_NAMES] as const;
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 export type BenchmarkStatus = 'ok' | 'failed' | 'timeout' | 'skipped';
 
 export interface MetricSamples {

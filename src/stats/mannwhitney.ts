@@ -1,7 +1,9 @@
 /**
  * Mann–Whitney U / Wilcoxon rank-sum test, the two-sample Hodges–Lehmann shift and its Moses
- * confidence interval — the unpaired analysis of docs/ARCHITECTURE.md §4 (head against a stored baseline, on
- * log values). Hand-written because simple-statistics has no rank tests or HL intervals.
+ * confidence interval. The gate does not use them for sessions measured apart (that is the
+ * session-effect model of stats/sessions.ts, docs/ARCHITECTURE.md §4); the flame graph
+ * attribution uses the shift interval for a frame's change of self time per run, base runs
+ * against head runs. Hand-written because simple-statistics has no rank tests or HL intervals.
  *
  * Semantics follow R's wilcox.test(x, y, mu =, alternative =, exact =, correct =,
  * conf.int = TRUE) (R 4.x, stats/R/wilcox.test.R):

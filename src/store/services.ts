@@ -25,8 +25,8 @@ export interface FoundBaseline {
 }
 
 /**
- * What the action asks of GitHub. Same shape as src/action/services.ts's interface (declared
- * here too so this module stands alone; that file can re-export this one).
+ * What the action asks of GitHub, declared once, beside its implementation
+ * (createGitHubServices); src/action/services.ts only re-exports it.
  */
 export interface GitHubServices {
   /** Uploads files (paths under rootDir) as an artifact of this run. Throws ArtifactUploadError. */

@@ -11,6 +11,7 @@ import { InputError } from '../errors.js';
 import type { BackendChoice } from '../results/types.js';
 import type { HarnessFormat } from './formats.js';
 import { suiteSchema } from './schema.js';
+import { CPU_LIST } from './settings.js';
 import { DEFAULT_THRESHOLDS, type BenchmarkSpec, type CallGraphChoice, type Suite } from './types.js';
 import { parseDuration, parsePercent } from './units.js';
 
@@ -24,7 +25,6 @@ export class SuiteError extends InputError {
 }
 
 const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(suiteSchema);
-const CPU_LIST = /^\d+(-\d+)?(,\d+(-\d+)?)*$/;
 const BUILT_IN = { iterations: 30, warmup: 3, backend: 'auto', timeout: '60s', profile: false } as const;
 
 /**

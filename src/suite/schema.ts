@@ -2,6 +2,7 @@
  * JSON Schema of perfgate.yml (docs/ARCHITECTURE.md §2). Structure only: units, duplicates and blank
  * commands are checked by the loader, which can say more than a schema keyword can.
  */
+import { BACKEND_CHOICES } from '../results/types.js';
 import { HARNESS_FORMATS } from './formats.js';
 
 const duration = { type: ['string', 'number'] };
@@ -14,7 +15,7 @@ const options = {
   iterations: { type: 'integer', minimum: 1, maximum: 100000 },
   'max-iterations': { type: 'integer', minimum: 1, maximum: 100000 },
   warmup: { type: 'integer', minimum: 0, maximum: 100000 },
-  backend: { enum: ['auto', 'perf', 'valgrind', 'time'] },
+  backend: { enum: [...BACKEND_CHOICES] },
   cpus: { type: ['string', 'integer'] },
   timeout: duration,
   threshold: percentMap,
