@@ -11,6 +11,9 @@ import { explainChanges } from '../flamegraph/explain.js';
 import type { ResultsDoc } from '../results/types.js';
 import { ensureWritableDir } from './rig.js';
 
+/** The sides share nothing to compare: an input error on the command line, no usable baseline to the action. */
+export class NothingToCompareError extends InputError {}
+
 export interface UnpairedBase {
   /** Every baseline session, oldest first; the last is reported as the base side. */
   sessions: ResultsDoc[];
@@ -39,8 +42,8 @@ export interface UnpairedOptions {
 }
 
 /**
- * The comparison, with explanations for every benchmark profiled on both sides. Throws an
- * InputError when the sides share nothing to compare (no base benchmark measured, an empty
+ * The comparison, with explanations for every benchmark profiled on both sides. Throws
+ * NothingToCompareError when the sides share nothing to compare (no base benchmark measured, an empty
  * head, no benchmark in common): a table of nothing must not read as a pass. The caller
  * writes comparison.json where its readers look (the CLI's --out, the action's report
  * directory), after printing it: a full disk must not cost the printed comparison.
@@ -50,7 +53,7 @@ export async function compareUnpaired(opts: UnpairedOptions): Promise<Comparison
   const newest = base.sessions[base.sessions.length - 1];
   if (!newest) throw new InputError('no baseline session to compare against');
   const nothing = nothingToCompare(newest, head.doc, base.path ?? base.label ?? 'the baseline', head.path);
-  if (nothing !== null) throw new InputError(nothing);
+  if (nothing !== null) throw new NothingToCompareError(nothing);
   await ensureWritableDir(opts.outDir);
   const comparison = compareDocs(newest, head.doc, {
     design: 'unpaired',
