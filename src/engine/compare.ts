@@ -43,10 +43,10 @@ export interface UnpairedOptions {
 
 /**
  * The comparison, with explanations for every benchmark profiled on both sides. Throws
- * NothingToCompareError when the sides share nothing to compare (no base benchmark measured, an empty
- * head, no benchmark in common): a table of nothing must not read as a pass. The caller
- * writes comparison.json where its readers look (the CLI's --out, the action's report
- * directory), after printing it: a full disk must not cost the printed comparison.
+ * NothingToCompareError when the sides share nothing to compare (no base benchmark measured,
+ * an empty head, no benchmark in common): a table of nothing must not read as a pass. The
+ * caller writes comparison.json where its readers look (the CLI's --out, the action's report
+ * directory), the CLI after printing it: a full disk must not cost the printed comparison.
  */
 export async function compareUnpaired(opts: UnpairedOptions): Promise<ComparisonDoc> {
   const { base, head } = opts;
