@@ -11,6 +11,7 @@ import { pullRequestEvent, pushEvent, runAction } from '../github/runner.js';
 import { buildBenchmarks } from '../helpers/build.js';
 import { makeRepo } from '../helpers/gitrepo.js';
 import { benchBin, repoRoot } from '../helpers/paths.js';
+import { resultsDoc } from '../helpers/comparison.js';
 
 let emu: GitHubEmulator;
 const sha = 'c'.repeat(40);
@@ -138,4 +139,23 @@ it('baseline-path: a baseline run keeps the baseline on disk, a compare run with
   expect(r.outputs.verdict).toBe('not-gated');
   const report = readFileSync(r.outputs.report!, 'utf8');
   expect(report).toContain(`Baseline: local baseline file, commit \`${base.slice(0, 12)}\``);
+}, 300_000);
+
+it('a stored baseline with no benchmark in common with head is no usable baseline: on-missing-baseline decides (here: fail)', async () => {
+  const repo = makeRepo(3000);
+  const base = repo.git('rev-parse', 'HEAD');
+  repo.setUnits(3100);
+  repo.commit('a little more work');
+  const head = repo.git('rev-parse', 'HEAD');
+  const other = resultsDoc([{ name: 'other', status: 'ok', backend: 'perf', threshold: {}, metrics: { wall: { unit: 'ns', samples: [100, 101, 99] } } }], { git: { sha: base, ref: 'refs/heads/main' } });
+  const pushRun = emu.addRun({ headSha: base, event: 'push', status: 'completed', conclusion: 'success', workflow: 'perf.yml', headBranch: 'main' });
+  emu.addArtifact(pushRun.id, 'perfgate-baseline-perfgate', { 'results.json': JSON.stringify(other) });
+  emu.addPull({ number: 24, head: { ref: 'feature', sha: head }, base: { ref: 'main', sha: base } });
+  const run = emu.addRun({ headSha: head, event: 'pull_request', status: 'in_progress', workflow: 'perf.yml', headBranch: 'feature' });
+  const r = await runAction({ emulator: emu, run, eventName: 'pull_request', payload: pullRequestEvent(emu, { number: 24, headSha: head, baseSha: base }), workspace: repo.dir, token: WRITE_TOKEN, inputs: { iterations: '5', baseline: 'artifact', 'on-missing-baseline': 'fail' } });
+  expect(r.code).toBe(1);
+  expect(r.outputs.verdict).toBe('no-baseline');
+  expect(r.outputs.results).toMatch(/head\/results\.json$/);
+  expect(r.stdout.replace(/%0A/g, '\n')).toMatch(/::error::no usable baseline: no benchmark in common: \S+downloaded-baseline\/results\.json has other; \S+head\/results\.json has work \(on-missing-baseline: fail\)/);
+  expect(emu.commentsOn(24)).toHaveLength(0);
 }, 300_000);

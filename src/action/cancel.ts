@@ -10,7 +10,7 @@ import { marker, renderCancelledReport } from '../report/markdown.js';
 import { interruptedBy } from '../tools/interrupt.js';
 import type { RunContext } from './context.js';
 import type { ActionInputs } from './inputs.js';
-import { runUrl } from './modes.js';
+import { runUrl } from './reporter.js';
 import type { GitHubServices } from './services.js';
 
 export async function commentCancelled(inputs: ActionInputs, ctx: RunContext, gh: GitHubServices, err: unknown): Promise<void> {

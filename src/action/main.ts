@@ -14,7 +14,11 @@ import { readInputs } from './inputs.js';
 import { withInterrupt } from '../tools/interrupt.js';
 import { commentCancelled } from './cancel.js';
 import { tuningStateFile } from './measure.js';
-import { baselineMode, commentMode, compareMode, mergeMode, type ModeResult } from './modes.js';
+import type { ModeResult } from './mode.js';
+import { baselineMode } from './modes/baseline.js';
+import { commentMode } from './modes/comment.js';
+import { compareMode } from './modes/compare.js';
+import { mergeMode } from './modes/merge.js';
 
 export async function run(): Promise<void> {
   const ctx = readContext(process.env);
@@ -34,7 +38,7 @@ export async function run(): Promise<void> {
   const result: ModeResult = await withInterrupt(async (signal) => {
     const running = { ...ctx, signal };
     try {
-      return await modes[mode](inputs, running, gh);
+      return await modes[mode]({ inputs, ctx: running, gh });
     } catch (err) {
       await commentCancelled(inputs, running, gh, err);
       throw err;

@@ -7,11 +7,11 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { EXIT, InputError } from '../errors.js';
-import { compareDocs, gateFails, nothingToCompare } from '../compare/compare.js';
+import { gateFails } from '../compare/compare.js';
+import { compareUnpaired } from '../engine/compare.js';
 import type { ComparisonDoc } from '../compare/types.js';
 import { readResults, writeJsonAtomic } from '../results/io.js';
 import { renderComparisonText } from '../report/comparison-text.js';
-import { ensureWritableDir } from '../engine/rig.js';
 import { WriteError } from '../tools/atomic.js';
 import type { Command, CommandIO } from './io.js';
 
@@ -29,16 +29,12 @@ export const compare: Command = async (argv, io) => {
   if (positionals.length < 2) throw new InputError(`expected baseline results files and then the head's (BASE.json [BASE.json ...] HEAD.json), got ${positionals.length} file(s)`);
   const paths = positionals.map((p) => path.resolve(io.cwd, p));
   const headPath = paths[paths.length - 1] as string;
-  const basePaths = paths.slice(0, -1);
+  const basePath = paths[paths.length - 2] as string;
   const sessions = [];
-  for (const p of basePaths) sessions.push(await readResults(p));
-  const head = await readResults(headPath);
-  const base = sessions[sessions.length - 1] as (typeof sessions)[number];
-  const nothing = nothingToCompare(base, head, basePaths[basePaths.length - 1] as string, headPath);
-  if (nothing !== null) throw new InputError(nothing);
+  for (const p of paths.slice(0, -1)) sessions.push(await readResults(p));
+  const head = { doc: await readResults(headPath), path: headPath, dir: path.dirname(headPath) };
   const outDir = path.resolve(io.cwd, values.out);
-  await ensureWritableDir(outDir);
-  const doc = compareDocs(base, head, { design: 'unpaired', baseSessions: sessions, basePath: basePaths[basePaths.length - 1] as string, headPath });
+  const doc = await compareUnpaired({ base: { sessions, path: basePath, dir: path.dirname(basePath) }, head, outDir });
   if (sessions.length < 2) io.stderr.write(`perfgate: ${doc.baseline.reason}; for a verdict give more baseline sessions, or use 'perfgate ab' (paired, one job)\n`);
   return publish(doc, outDir, io, { json: values.json, noFail: values['no-fail'] });
 };

@@ -227,7 +227,7 @@ const detect: Command = async (argv, io) => {
     );
     const rows: JsonChangePoint[] = changePoints.map((c) => ({ index: c.index, commit: (points[c.index] as { commit: string }).commit, before: c.before, after: c.after, change: c.change, p: c.p }));
     if (values.json) io.stdout.write(`${JSON.stringify({ changePoints: rows }, null, 2)}\n`);
-    else io.stdout.write(renderChangePoints(`${values.csv} (${points.length} points)`, rows, outliers, '', [], points.map((p) => p.commit)));
+    else io.stdout.write(renderChangePoints(`${values.csv} (${points.length} points)`, rows, { outliers, unit: '', commits: points.map((p) => p.commit) }));
     return EXIT.ok;
   }
 
@@ -252,14 +252,25 @@ const detect: Command = async (argv, io) => {
       const label = `: ${row.kind === 'within-noise' ? 'within θ' : row.kind}${row.direction === 'higher' ? ' (higher is better)' : ''}`;
       return ` ${'none' in r ? `(${r.none})` : `${formatCi(r.ci)} 95% CI`}${label}${c.fingerprintChanged ? ' (the machine fingerprint changed here too)' : ''}`;
     });
-    text += renderChangePoints(`${s.suite}  ${s.benchmark}  ${s.metric} (${s.points.length} points)`, rows, outliers, s.unit, notes, s.points.map((p) => p.commit));
+    text += renderChangePoints(`${s.suite}  ${s.benchmark}  ${s.metric} (${s.points.length} points)`, rows, { outliers, unit: s.unit, notes, commits: s.points.map((p) => p.commit) });
   }
   if (values.json) io.stdout.write(`${JSON.stringify({ changePoints: all }, null, 2)}\n`);
   else io.stdout.write(text);
   return EXIT.ok;
 };
 
-function renderChangePoints(title: string, rows: readonly JsonChangePoint[], outliers: readonly number[], unit: string, notes: readonly string[] = [], commits: readonly string[] = []): string {
+interface ChangePointText {
+  outliers: readonly number[];
+  /** '' for a bare number (a CSV series). */
+  unit: string;
+  /** Appended to each row's line. */
+  notes?: readonly string[];
+  /** The series' commits, to print each step as a commit range. */
+  commits?: readonly string[];
+}
+
+function renderChangePoints(title: string, rows: readonly JsonChangePoint[], t: ChangePointText): string {
+  const { outliers, unit, notes = [], commits = [] } = t;
   const fmt = (x: number): string => (unit === '' ? String(Number(x.toPrecision(6))) : `${formatValue(x, unit).text} ${formatValue(x, unit).unit}`);
   const lines = [`${title}: ${rows.length === 0 ? 'no change points' : `${rows.length} change point${rows.length === 1 ? '' : 's'}`}`];
   rows.forEach((r, i) => {

@@ -97,7 +97,17 @@ export async function checkSmt(ctx: CheckContext): Promise<HostCheck> {
   return check('smt', 'pass', `control ${control ?? 'unknown'}; no online sibling of ${cpuWord(cpus)}`);
 }
 
-function isolationCheck(id: string, what: string, list: number[] | null, cpus: number[] | null, source: string, advice: string): HostCheck {
+interface IsolationKind {
+  id: string;
+  /** The kernel's name for the CPU set, in advice. */
+  what: string;
+  /** Where it is read, named when it is not visible. */
+  source: string;
+  advice: string;
+}
+
+function isolationCheck(kind: IsolationKind, list: number[] | null, cpus: number[] | null): HostCheck {
+  const { id, what, source, advice } = kind;
   if (list === null) return check(id, 'unknown', `not visible (no ${source})`);
   if (list.length === 0) return check(id, 'warn', 'none', advice);
   if (cpus === null) return check(id, 'warn', `${describeCpus(list)}; benchmarks not pinned`, `pin the benchmarks to the ${what} CPUs: cpus: auto`);
@@ -110,11 +120,9 @@ export async function checkIsolation(ctx: CheckContext): Promise<HostCheck[]> {
   const iso = await isolation(ctx.roots);
   const boot = (flag: string): string => `boot with ${flag}=<benchmark CPUs> (with cpus: auto to pin there)`;
   return [
-    isolationCheck('isolated-cpus', 'isolated', iso.isolated, ctx.cpus, '/sys/devices/system/cpu/isolated or /proc/cmdline',
-      `other tasks share the benchmark CPUs: ${boot('isolcpus')}`),
-    isolationCheck('nohz-full', 'nohz_full', iso.nohzFull, ctx.cpus, '/sys/devices/system/cpu/nohz_full or /proc/cmdline',
-      `the scheduler tick interrupts the benchmark CPUs: ${boot('nohz_full')}`),
-    isolationCheck('rcu-nocbs', 'rcu_nocbs', iso.rcuNocbs, ctx.cpus, '/proc/cmdline', `RCU callbacks run on the benchmark CPUs: ${boot('rcu_nocbs')}`),
+    isolationCheck({ id: 'isolated-cpus', what: 'isolated', source: '/sys/devices/system/cpu/isolated or /proc/cmdline', advice: `other tasks share the benchmark CPUs: ${boot('isolcpus')}` }, iso.isolated, ctx.cpus),
+    isolationCheck({ id: 'nohz-full', what: 'nohz_full', source: '/sys/devices/system/cpu/nohz_full or /proc/cmdline', advice: `the scheduler tick interrupts the benchmark CPUs: ${boot('nohz_full')}` }, iso.nohzFull, ctx.cpus),
+    isolationCheck({ id: 'rcu-nocbs', what: 'rcu_nocbs', source: '/proc/cmdline', advice: `RCU callbacks run on the benchmark CPUs: ${boot('rcu_nocbs')}` }, iso.rcuNocbs, ctx.cpus),
   ];
 }
 

@@ -148,7 +148,9 @@ async function planSmt(roots: HostRoots, cpus: number[], online: number[], write
   return parked;
 }
 
-async function planIrqs(roots: HostRoots, cpus: number[], online: number[], parked: number[], writes: Write[], actions: TuningAction[]): Promise<void> {
+/** IRQs moved off the benchmark CPUs onto online ones SMT tuning does not park. */
+async function planIrqs(roots: HostRoots, sets: { cpus: number[]; online: number[]; parked: number[] }, writes: Write[], actions: TuningAction[]): Promise<void> {
+  const { cpus, online, parked } = sets;
   const irqs = (await listHost(roots, 'proc', 'irq'))?.filter((n) => /^\d+$/.test(n)).sort((a, b) => Number(a) - Number(b));
   if (!irqs) {
     actions.push({ id: 'irq', status: 'unknown', detail: 'not set: no /proc/irq' });
@@ -209,7 +211,7 @@ export async function applyTuning(opts: TuningOptions): Promise<TuningReport> {
     await planGovernor(opts.roots, cpus, writes, actions);
     await planTurbo(opts.roots, writes, actions);
     const parked = await planSmt(opts.roots, cpus, online, writes, actions);
-    await planIrqs(opts.roots, cpus, online, parked, writes, actions);
+    await planIrqs(opts.roots, { cpus, online, parked }, writes, actions);
   }
   const setarch = await (opts.setarchWorks ?? realSetarchWorks)();
   actions.push(

@@ -168,22 +168,43 @@ class StackTrie {
   }
 }
 
+/** What a collapse counted and noticed. */
+export interface CollapseCounts {
+  /** Sorted like perl's `sort { $a cmp $b }`; stacks as latin1 strings (one char per byte). */
+  rawEntries: ReadonlyArray<readonly [string, number]>;
+  /** Samples counted (after event filtering). */
+  samples: number;
+  lines: number;
+  bytes: number;
+  warnings: readonly CollapseWarning[];
+  warningCount: number;
+  /** The event kept (given, or the first one seen); undefined if no header named one. */
+  event: string | undefined;
+  /** Samples dropped because their event differed from `event`. */
+  filteredSamples: number;
+}
+
 /** The outcome of a collapse: aggregated stacks plus what was noticed on the way. */
-export class CollapseResult {
-  constructor(
-    /** Sorted like perl's `sort { $a cmp $b }`; stacks as latin1 strings (one char per byte). */
-    readonly rawEntries: ReadonlyArray<readonly [string, number]>,
-    /** Samples counted (after event filtering). */
-    readonly samples: number,
-    readonly lines: number,
-    readonly bytes: number,
-    readonly warnings: readonly CollapseWarning[],
-    readonly warningCount: number,
-    /** The event kept (given, or the first one seen); undefined if no header named one. */
-    readonly event: string | undefined,
-    /** Samples dropped because their event differed from `event`. */
-    readonly filteredSamples: number,
-  ) {}
+export class CollapseResult implements Readonly<CollapseCounts> {
+  readonly rawEntries: ReadonlyArray<readonly [string, number]>;
+  readonly samples: number;
+  readonly lines: number;
+  readonly bytes: number;
+  readonly warnings: readonly CollapseWarning[];
+  readonly warningCount: number;
+  readonly event: string | undefined;
+  readonly filteredSamples: number;
+
+  constructor(c: CollapseCounts) {
+    this.rawEntries = c.rawEntries;
+    this.samples = c.samples;
+    this.lines = c.lines;
+    this.bytes = c.bytes;
+    this.warnings = c.warnings;
+    this.warningCount = c.warningCount;
+    this.event = c.event;
+    this.filteredSamples = c.filteredSamples;
+  }
 
   /** Distinct stacks. */
   get stacks(): number {
@@ -350,16 +371,16 @@ export class PerfScriptCollapser {
         );
       }
     }
-    return new CollapseResult(
-      this.sortedEntries(),
-      this.sampleCount,
-      this.lineNo,
-      this.byteCount,
-      this.warnings.slice(),
-      this.warningCount,
-      this.eventFilter === '' ? undefined : this.eventFilter,
-      this.filtered,
-    );
+    return new CollapseResult({
+      rawEntries: this.sortedEntries(),
+      samples: this.sampleCount,
+      lines: this.lineNo,
+      bytes: this.byteCount,
+      warnings: this.warnings.slice(),
+      warningCount: this.warningCount,
+      event: this.eventFilter === '' ? undefined : this.eventFilter,
+      filteredSamples: this.filtered,
+    });
   }
 
   /**

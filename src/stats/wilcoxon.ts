@@ -203,7 +203,7 @@ function intervalOf(x: readonly number[], options: IntervalOptions, exact: boole
   const estimate = sortedMedian(averages);
   return exact
     ? exactInterval(averages, x.length, alternative, confLevel, estimate)
-    : asymptoticInterval(x, averages, alternative, confLevel, correct, estimate);
+    : asymptoticInterval(x, averages, estimate, { alternative, confLevel, correct });
 }
 
 function exactInterval(
@@ -225,14 +225,8 @@ function exactInterval(
   return { estimate, ci, confLevel: level, exact: true };
 }
 
-function asymptoticInterval(
-  x: readonly number[],
-  averages: Float64Array,
-  alternative: Alternative,
-  confLevel: number,
-  correct: boolean,
-  estimate: number,
-): LocationInterval {
+function asymptoticInterval(x: readonly number[], averages: Float64Array, estimate: number, settings: { alternative: Alternative; confLevel: number; correct: boolean }): LocationInterval {
+  const { alternative, confLevel, correct } = settings;
   const min = averages[0] as number;
   const max = averages[averages.length - 1] as number;
   if (min === max) return degenerate(min, alternative, confLevel);

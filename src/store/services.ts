@@ -1,5 +1,5 @@
 /**
- * The real GitHubServices (the interface src/action/modes.ts is written against): Octokit with
+ * The real GitHubServices (the interface src/action/modes/ is written against): Octokit with
  * retries for REST, @actions/artifact for artifacts, the sticky comment of store/comment.ts.
  * Built once per job from the runner's environment; every method is a thin call into
  * src/store or src/store/comment.ts, so what the tests drive against the emulator is what

@@ -88,7 +88,7 @@ export function parseSuite(text: string, file: string): Suite {
   // Every problem at once: a schema error must not hide an empty `run` or a bad percentage
   // further down, so the loader's own checks run on whatever parts have the right shape.
   const problems = validate(data) ? [] : (validate.errors ?? []).map((e) => describe(e, at));
-  const suite = resolve(rawSuite(data), file, text, at, (p) => lineAt(doc, p, lineOf), (p) => sourceText(doc, text, p), problems);
+  const suite = resolve(rawSuite(data), file, text, { at, line: (p) => lineAt(doc, p, lineOf), source: (p) => sourceText(doc, text, p) }, problems);
   if (problems.length > 0) throw new SuiteError(file, sortByLine(problems));
   return suite;
 }
@@ -168,15 +168,15 @@ interface RawSuite {
   benchmarks: RawBenchmark[];
 }
 
-function resolve(
-  raw: RawSuite,
-  file: string,
-  text: string,
-  at: (keyPath: (string | number)[]) => string,
-  line: (keyPath: (string | number)[]) => number,
-  source: (keyPath: (string | number)[]) => string | null,
-  problems: string[],
-): Suite {
+/** Where a key path is in the suite file: as `file:line` for messages, its line, its source text. */
+interface KeyLocator {
+  at: (keyPath: (string | number)[]) => string;
+  line: (keyPath: (string | number)[]) => number;
+  source: (keyPath: (string | number)[]) => string | null;
+}
+
+function resolve(raw: RawSuite, file: string, text: string, locate: KeyLocator, problems: string[]): Suite {
+  const { at, line, source } = locate;
   const dir = path.dirname(file);
   const defaults = raw.defaults ?? {};
   const seen = new Map<string, number>();

@@ -1,0 +1,67 @@
+/**
+ * `mode: baseline` (pushes, nightlies): measure the suite and store the session as an
+ * artifact, on disk with `baseline-path`, and in the history. `mode: merge` stores the session
+ * its shards measured through the same step (storeSession).
+ */
+import * as core from '@actions/core';
+import path from 'node:path';
+import type { ResultsDoc } from '../../results/types.js';
+import { renderSummaryMarkdown } from '../../report/summary.js';
+import { directoryBaselineStore } from '../../store/baseline.js';
+import { interruptedBy } from '../../tools/interrupt.js';
+import { recordHistory } from '../history.js';
+import { measureHead, preflight } from '../measure.js';
+import type { ModeJob, ModeResult } from '../mode.js';
+import { filesUnder, runUrl, shardArtifact, uploadOrWarn, writeSummary } from '../reporter.js';
+
+/** One measured session and the directory its profiles are in. */
+export interface Session {
+  doc: ResultsDoc;
+  dir: string;
+  resultsPath: string;
+}
+
+export async function baselineMode(job: ModeJob): Promise<ModeResult> {
+  const { inputs, ctx } = job;
+  const dir = path.join(inputs.out, 'baseline');
+  const hostMd = await preflight(inputs);
+  const m = await measureHead(inputs, ctx, dir);
+  return storeSession(job, { doc: m.doc, dir, resultsPath: m.resultsPath }, hostMd);
+}
+
+/**
+ * A measured session (this job's, or the merge of its shards) stored as the baseline; a
+ * cancelled one is kept apart and a shard's left for the merge job.
+ */
+export async function storeSession(job: ModeJob, session: Session, hostMd = ''): Promise<ModeResult> {
+  const { inputs, ctx, gh } = job;
+  const { doc, dir, resultsPath } = session;
+  const cancelled = interruptedBy(ctx.signal);
+  if (cancelled) {
+    // A cancelled session is not a baseline: kept as its own artifact, never stored as one.
+    await uploadOrWarn(job, `${inputs.baselineArtifact}-cancelled`, dir);
+    await writeSummary(hostMd + `> ⏹️ Cancelled (${cancelled}): not stored as a baseline.\n\n` + renderSummaryMarkdown(doc));
+    return { verdict: 'cancelled', results: resultsPath, failure: `perfgate: cancelled (${cancelled}): the partial session is not stored as a baseline` };
+  }
+  if (inputs.shard !== null) {
+    // A shard only measures; the `merge` job decides and reports for the whole suite.
+    await uploadOrWarn(job, shardArtifact(inputs, inputs.shard.index, inputs.shard.count), dir);
+    await writeSummary(hostMd + renderSummaryMarkdown(doc));
+    return { verdict: 'shard', results: resultsPath, ...brokenFailure(doc) };
+  }
+  const id = await uploadOrWarn(job, inputs.baselineArtifact, dir);
+  if (inputs.baselinePath) {
+    // Persistent self-hosted runners keep the baseline on disk as well, for `baseline-path` compares.
+    const saved = await directoryBaselineStore(inputs.baselinePath).save({ name: inputs.baselineArtifact, files: await filesUnder(dir), rootDir: dir });
+    core.info(`baseline saved to ${saved.source === 'directory' ? saved.dir : inputs.baselinePath}`);
+  }
+  const historyNote = await recordHistory(inputs, ctx, gh, doc, runUrl(ctx));
+  const note = historyNote + (id === null ? `\n> ⚠️ The baseline could not be stored as an artifact; later pull requests will not find it.\n` : `\nBaseline stored as artifact \`${inputs.baselineArtifact}\` of [this run](${runUrl(ctx)}).\n`);
+  await writeSummary(hostMd + renderSummaryMarkdown(doc) + note);
+  return { verdict: 'baseline', results: resultsPath, regressions: 0, improvements: 0, ...brokenFailure(doc) };
+}
+
+function brokenFailure(doc: ResultsDoc): { failure?: string } {
+  const broken = doc.benchmarks.filter((b) => b.status !== 'ok');
+  return broken.length > 0 ? { failure: `${broken.length} benchmark(s) did not complete: ${broken.map((b) => `${b.name} (${b.status})`).join(', ')}` } : {};
+}
