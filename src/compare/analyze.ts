@@ -27,18 +27,27 @@ function outlierCount(values: number[]): number {
   return c.mild + c.severe;
 }
 
+interface MetricPair {
+  metric: string;
+  unit: string;
+  threshold: number | null;
+  higher: boolean;
+  base: number[];
+  head: number[];
+}
+
 /** The fields every row of a benchmark × metric has, whichever design compared it. */
-function commonFields(head: BenchmarkResult, metric: string, unit: string, threshold: number | null, higher: boolean, base: number[], headSamples: number[]) {
+function commonFields(head: BenchmarkResult, m: MetricPair) {
   return {
     benchmark: head.name,
-    metric,
-    unit,
-    ...(higher ? { direction: 'higher' as const } : {}),
+    metric: m.metric,
+    unit: m.unit,
+    ...(m.higher ? { direction: 'higher' as const } : {}),
     ...(head.harness ? { entry: head.harness.entry } : {}),
-    gated: threshold !== null,
-    threshold,
-    n: { base: base.length, head: headSamples.length },
-    median: { base: median(base), head: median(headSamples) },
+    gated: m.threshold !== null,
+    threshold: m.threshold,
+    n: { base: m.base.length, head: m.head.length },
+    median: { base: median(m.base), head: median(m.head) },
     pAdjusted: null,
   };
 }
@@ -66,7 +75,7 @@ export function analyzeBenchmark(base: BenchmarkResult, head: BenchmarkResult, c
     const gated = threshold !== null;
     const positive = [...b.samples, ...h.samples].every((v) => v > 0);
     const higher = h.direction === 'higher' || b.direction === 'higher';
-    const common = commonFields(head, metric, h.unit, threshold, higher, b.samples, h.samples);
+    const common = commonFields(head, { metric, unit: h.unit, threshold, higher, base: b.samples, head: h.samples });
     if (!positive) {
       // Counts that can be 0 (context switches, migrations) have no log ratio; only a gated
       // metric deserves a row saying so.
@@ -119,7 +128,7 @@ export function analyzeSessions(bases: BenchmarkResult[], head: BenchmarkResult,
     const gated = threshold !== null;
     const pooled = sessions.flatMap((m) => m?.samples ?? []);
     const higher = h.direction === 'higher' || sessions.some((m) => m?.direction === 'higher');
-    const common = commonFields(head, metric, h.unit, threshold, higher, pooled, h.samples);
+    const common = commonFields(head, { metric, unit: h.unit, threshold, higher, base: pooled, head: h.samples });
     if (![...pooled, ...h.samples].every((v) => v > 0)) {
       if (gated) rows.push(noLogRatio(common, confLevel));
       continue;
