@@ -1,7 +1,6 @@
 import {
   classify,
   comparePaired,
-  compareUnpaired,
   geomeanChange,
   toRelative,
 } from '../../src/stats/verdict.js';
@@ -122,53 +121,6 @@ describe('comparePaired', () => {
     expect(() => comparePaired([1, NaN], [1, 1], { threshold: 0.02 })).toThrow(RangeError);
     expect(() => comparePaired([1, 2], [1], { threshold: 0.02 })).toThrow(/same length/);
     expect(() => comparePaired([1], [1], { threshold: 1 })).toThrow(RangeError);
-  });
-});
-
-describe('compareUnpaired', () => {
-  const { x, y } = ref.permeability;
-  const base = y.map(Math.exp);
-  const head = x.map(Math.exp);
-
-  it('shift of log values with the Moses interval (Hollander & Wolfe p. 69 data)', () => {
-    const r = compareUnpaired(base, head, { threshold: 0.1 });
-    expect(r.design).toBe('unpaired');
-    expect(r.logEstimate).toBeCloseTo(0.305, 12);
-    expect(r.logCi[0]).toBeCloseTo(-0.15, 12);
-    expect(r.logCi[1]).toBeCloseTo(0.76, 12);
-    expect(r.change).toBeCloseTo(Math.expm1(0.305), 12);
-    expect(r.n).toEqual({ base: 5, head: 10 });
-    expect(r.verdict).toBe('inconclusive');
-  });
-
-  it('p against ln(1 + θ) equals a brute-force permutation p-value', () => {
-    const theta = 0.1;
-    const mu = Math.log1p(theta);
-    const logHead = head.map(Math.log);
-    const logBase = base.map(Math.log);
-    // H0: ln(head) − mu and ln(base) are exchangeable; U counts (head − mu, base) pairs in order.
-    const pooled = [...logHead.map((v) => v - mu), ...logBase];
-    const u = (hs: number[], bs: number[]): number => {
-      let count = 0;
-      for (const a of hs) for (const b of bs) count += a > b ? 1 : 0;
-      return count;
-    };
-    const observed = u(pooled.slice(0, 10), pooled.slice(10));
-    let atLeast = 0;
-    let total = 0;
-    const choose = (start: number, picked: number[]): void => {
-      if (picked.length === 5) {
-        const bs = picked.map((i) => pooled[i] as number);
-        const hs = pooled.filter((_, i) => !picked.includes(i));
-        total++;
-        if (u(hs, bs) >= observed) atLeast++;
-        return;
-      }
-      for (let i = start; i < pooled.length; i++) choose(i + 1, [...picked, i]);
-    };
-    choose(0, []);
-    expect(total).toBe(3003);
-    expect(compareUnpaired(base, head, { threshold: theta }).p).toBeCloseTo(atLeast / total, 14);
   });
 });
 

@@ -6,7 +6,6 @@
  * beyond +θ, improvement beyond −θ (not −ln(1+θ), which would be a smaller relative change).
  */
 import { normalQuantile } from './distributions.js';
-import { rankSumTest, shiftInterval } from './mannwhitney.js';
 import { assertConfLevel, assertPositiveSample } from './validate.js';
 import { type LocationInterval, signedRankInterval, signedRankTest } from './wilcoxon.js';
 
@@ -117,26 +116,6 @@ export function comparePaired(
   const interval = signedRankInterval(ratios, { confLevel });
   const test = signedRankTest(ratios, { mu: Math.log1p(threshold), alternative: 'greater' });
   return assemble('paired', interval, test.pValue, threshold, { base: base.length, head: head.length });
-}
-
-/**
- * Unpaired analysis (head against a stored baseline) on log values: two-sample Hodges–Lehmann
- * shift of ln(head) relative to ln(base) with the Moses interval, p from the rank-sum test
- * with mu = ln(1 + θ), alternative "greater".
- */
-export function compareUnpaired(
-  base: readonly number[],
-  head: readonly number[],
-  options: CompareOptions,
-): Comparison {
-  const { threshold, confLevel } = checkOptions(options);
-  assertPositiveSample('base', base);
-  assertPositiveSample('head', head);
-  const logBase = base.map(Math.log);
-  const logHead = head.map(Math.log);
-  const interval = shiftInterval(logHead, logBase, { confLevel });
-  const test = rankSumTest(logHead, logBase, { mu: Math.log1p(threshold), alternative: 'greater' });
-  return assemble('unpaired', interval, test.pValue, threshold, { base: base.length, head: head.length });
 }
 
 export interface GeomeanInput {

@@ -96,11 +96,6 @@ export function registerSecrets(values: readonly string[]): void {
   active = makeScrubber(registered);
 }
 
-/** The registered values (the action masks each form in the log too). */
-export function registeredSecrets(): readonly string[] {
-  return registered;
-}
-
 /** `text` without any form of a registered secret. */
 export function scrub(text: string): string {
   return active(text);
