@@ -2,8 +2,7 @@
  * `perfgate ab`: the most accurate comparison. Base and head are checked out side by side and
  * measured as pairs, in random order within each pair (so drift and periodic noise hit both
  * sides alike), then analysed as paired log-ratios. Adaptive sampling adds batches of pairs
- * while a gated row is inconclusive, at intervals widened by a Pocock group-sequential
- * boundary so that looking several times does not inflate the false-alarm rate.
+ * while a gated row is inconclusive (the design: compare/sequential.ts).
  */
 import path from 'node:path';
 import { randomInt } from 'node:crypto';
@@ -21,13 +20,13 @@ import { recordProfiles } from '../profile/profiles.js';
 import { formatEta } from '../report/progress.js';
 import { writeJsonAtomic } from '../results/io.js';
 import { RESULTS_SCHEMA_VERSION, type BackendName, type BenchmarkResult, type CallGraphMode, type ResultsDoc } from '../results/types.js';
-import { pocockBoundary } from '../stats/multiple.js';
 import { createRng } from '../stats/rng.js';
 import { loadSuite } from '../suite/load.js';
 import type { BenchmarkSpec, Suite } from '../suite/types.js';
 import { VERSION } from '../version.js';
 import { explainChanges } from '../flamegraph/explain.js';
 import { pairedRows } from '../compare/paired-rows.js';
+import { batchSize, sequentialPlan, stopReason } from '../compare/sequential.js';
 import { waitRegressed } from '../compare/waits.js';
 import { compareDocs } from '../compare/compare.js';
 import { addWorktrees, repoRoot, resolveCommit, snapshotWorkingTree } from '../tools/git.js';
@@ -98,29 +97,6 @@ async function headAlone(rig: Rig, docs: Record<SideName, ResultsDoc>, reason: s
   const comparisonPath = path.join(outDir, 'comparison.json');
   await writeJsonAtomic(comparisonPath, comparison);
   return { comparison, base: docs.base, head: docs.head, comparisonPath };
-}
-
-/** Pairs added per look after the first: a third of the starting N, at least 5. */
-export function batchSize(iterations: number): number {
-  return Math.max(5, Math.ceil(iterations / 3));
-}
-
-/** Looks the design plans for: the first at N pairs, then one per batch up to the maximum. */
-export function plannedLooks(iterations: number, maxIterations: number): number {
-  return maxIterations <= iterations ? 1 : 1 + Math.ceil((maxIterations - iterations) / batchSize(iterations));
-}
-
-/**
- * Whether a benchmark needs more pairs after a look, and if not, why it stops: every gated row
- * decided, or the planned looks used up. A row is never stopped merely because its interval is
- * narrow: an interval that straddles θ is exactly the case more pairs can settle, and stopping
- * it cost detection near θ (55% at +2.8% against 82% at fixed N, measured).
- */
-export function stopReason(rows: ComparisonRow[], pairs: number, maxPairs: number, looks: number, planned: number): StopReason | null {
-  if (planned === 1) return 'fixed';
-  if (rows.filter((r) => r.gated).every((r) => r.verdict !== 'inconclusive')) return 'decided';
-  if (pairs >= maxPairs || looks >= planned) return 'max-iterations';
-  return null;
 }
 
 interface SideRun {
@@ -263,10 +239,10 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
       const baseSpec: BenchmarkSpec = { ...headSpec, run: baseSpec0.run, cwd: baseSpec0.cwd, env: baseSpec0.env };
       const sides = { base: newSide(baseSpec, plan.backend, opts.parentEnv), head: newSide(headSpec, plan.backend, opts.parentEnv) };
       const backend = rig.backendFor(plan.backend);
-      const planned = plannedLooks(headSpec.iterations, headSpec.maxIterations);
-      const boundary = pocockBoundary(planned, { sides: 2 });
-      if (planned > sequential.looks) sequential = { looks: planned, nominalAlpha: boundary.nominalAlpha };
-      const confLevel = 1 - boundary.nominalAlpha;
+      const seq = sequentialPlan(headSpec.iterations, headSpec.maxIterations);
+      const planned = seq.looks;
+      if (planned > sequential.looks) sequential = { looks: planned, nominalAlpha: seq.nominalAlpha };
+      const confLevel = seq.confLevel;
       const prefix = `[${i + 1}/${plans.length}] ${headSpec.name}`;
       opts.stderr.write(`${prefix}: ${headSpec.warmup} warm-up pair(s), ${headSpec.iterations} pairs${planned > 1 ? ` (adaptive up to ${headSpec.maxIterations}, ${planned} looks)` : ''}\n`);
 
