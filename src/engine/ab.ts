@@ -268,7 +268,7 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
         }
         if (!ok) break;
         looks++;
-        if (pairs >= 2) benchRows = pairedRows(sides.base.collector, sides.head.collector, pairs, confLevel);
+        if (pairs >= 2) benchRows = pairedRows(sides.base.collector, sides.head.collector, confLevel);
         if (stop === 'interrupted') break;
         stop = stopReason(benchRows, pairs, headSpec.maxIterations, looks, planned);
         if (stop === null && timeBudgetMs !== null) {
