@@ -2,7 +2,7 @@
  * The group-sequential design of paired sampling: start at N pairs, look, and add a batch of
  * pairs while a gated row is inconclusive, up to the maximum. Intervals at every look are
  * widened by a Pocock boundary so that looking several times does not inflate the false-alarm
- * rate.
+ * rate; a time budget may end sampling early, keeping enough time for the benchmarks after.
  */
 import { pocockBoundary } from '../stats/multiple.js';
 import type { ComparisonRow, StopReason } from './types.js';
@@ -43,4 +43,37 @@ export function stopReason(rows: ComparisonRow[], pairs: number, maxPairs: numbe
   if (rows.filter((r) => r.gated).every((r) => r.verdict !== 'inconclusive')) return 'decided';
   if (pairs >= maxPairs || looks >= planned) return 'max-iterations';
   return null;
+}
+
+/** Where the suite's time budget stands at a look (all times in ms). */
+export interface BudgetState {
+  budgetMs: number;
+  /** Since the first benchmark started. */
+  elapsedMs: number;
+  /** Spent on this benchmark's pairs so far. */
+  benchmarkMs: number;
+  pairs: number;
+  /** Benchmarks still to measure after this one. */
+  remainingBenchmarks: number;
+}
+
+/**
+ * Another batch would overrun the budget once the benchmarks still to come are given their N
+ * pairs each (at this benchmark's pace): stop here rather than leave them unmeasured.
+ */
+export function overBudget(plan: SequentialPlan, b: BudgetState): boolean {
+  const perPair = b.benchmarkMs / Math.max(1, b.pairs);
+  const reserve = b.remainingBenchmarks * plan.iterations * perPair;
+  return b.elapsedMs + perPair * batchSize(plan.iterations) + reserve > b.budgetMs;
+}
+
+/**
+ * The decision at a look: stop (and why), or the pair count to reach before the next look.
+ * `budget` is absent when the suite has no time budget.
+ */
+export function nextLook(plan: SequentialPlan, rows: ComparisonRow[], at: { pairs: number; looks: number }, budget?: BudgetState): { stop: StopReason } | { target: number } {
+  const stop = stopReason(rows, at.pairs, plan.maxIterations, at.looks, plan.looks);
+  if (stop !== null) return { stop };
+  if (budget && overBudget(plan, budget)) return { stop: 'time-budget' };
+  return { target: Math.min(plan.maxIterations, at.pairs + batchSize(plan.iterations)) };
 }
