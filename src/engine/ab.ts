@@ -1,33 +1,29 @@
 /**
  * `perfgate ab`: the most accurate comparison. Base and head are checked out side by side and
  * measured as pairs, in random order within each pair (so drift and periodic noise hit both
- * sides alike), then analysed as paired log-ratios. Adaptive sampling adds batches of pairs
- * while a gated row is inconclusive (compare/sequential.ts); the pairs are run by the one
- * measuring loop (measure/loop.ts).
+ * sides alike), then analysed as paired log-ratios. This module sets the two sides up (commits,
+ * worktrees, suites, rig) and sequences the rest: the pairs (engine/pairs.ts) and the
+ * comparison document (engine/paired-comparison.ts).
  */
 import path from 'node:path';
 import { randomInt } from 'node:crypto';
 import { InputError, SetupFailedError } from '../errors.js';
 import { runBenchmarks } from '../measure/runner.js';
-import { measurePlan, pairedPlan } from '../measure/loop.js';
-import { progressReporter, formatEta } from '../report/progress.js';
+import { progressReporter } from '../report/progress.js';
 import { probeHost } from '../host/probe.js';
 import { runDoctor } from '../host/doctor.js';
 import { rootsFromEnv, type HostRoots } from '../host/roots.js';
-import { recordProfiles } from '../profile/profiles.js';
 import { writeJsonAtomic } from '../results/io.js';
-import { RESULTS_SCHEMA_VERSION, type BackendName, type BenchmarkResult, type CallGraphMode, type ResultsDoc } from '../results/types.js';
-import { createRng, type Rng } from '../stats/rng.js';
+import { RESULTS_SCHEMA_VERSION, type BenchmarkResult, type ResultsDoc } from '../results/types.js';
+import { createRng } from '../stats/rng.js';
 import { loadSuite } from '../suite/load.js';
 import type { BenchmarkSpec, Suite } from '../suite/types.js';
 import { VERSION } from '../version.js';
-import { explainChanges } from '../flamegraph/explain.js';
-import { pairedRows } from '../compare/paired-rows.js';
-import { nextLook, sequentialPlan, type SequentialPlan } from '../compare/sequential.js';
-import { waitRegressed } from '../compare/waits.js';
 import { compareDocs } from '../compare/compare.js';
 import { addWorktrees, repoRoot, resolveCommit, snapshotWorkingTree } from '../tools/git.js';
-import type { BaselineInfo, ComparisonDoc, ComparisonRow, HostSnapshot, StopReason } from '../compare/types.js';
+import type { BaselineInfo, ComparisonDoc, HostSnapshot } from '../compare/types.js';
+import { measurePairs, type SideName, type Sides } from './pairs.js';
+import { pairedComparison } from './paired-comparison.js';
 import { assertSettings, chooseBenchmarks, ensureWritableDir, openRig, type MeasureSettings, type Rig } from './rig.js';
 
 export interface AbOptions extends MeasureSettings {
@@ -49,9 +45,6 @@ export interface AbOutcome {
   head: ResultsDoc;
   comparisonPath: string;
 }
-
-type SideName = 'base' | 'head';
-type Sides<T> = Record<SideName, T>;
 
 const BASE_SETUP = ' (base)';
 const HEAD_SETUP = ' (head)';
@@ -129,6 +122,25 @@ async function openBench(suites: Sides<Suite>, suiteRel: string, opts: AbOptions
   return { rig, all: chosen.all, host };
 }
 
+/** Both sides' results documents before anything is measured. */
+function emptyDocs(target: Target, suites: Sides<Suite>, bench: Bench, opts: AbOptions): Sides<ResultsDoc> {
+  const startedAt = new Date().toISOString();
+  const doc = (side: SideName, ref: string | null): ResultsDoc => ({
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    tool: { name: 'perfgate', version: VERSION },
+    suite: { path: target.suiteRel, sha256: suites[side].sha256 },
+    git: { sha: target.sha[side], ref },
+    fingerprint: bench.rig.fingerprint,
+    backend: bench.rig.suiteBackend,
+    backendReason: bench.rig.backendReason,
+    startedAt,
+    finishedAt: startedAt,
+    ...(opts.shard ? { shard: { ...opts.shard, all: bench.all.map((b) => b.name) } } : {}),
+    benchmarks: [],
+  });
+  return { base: doc('base', opts.baseRef), head: doc('head', opts.headRef ?? 'working-tree') };
+}
+
 export async function runAb(opts: AbOptions): Promise<AbOutcome> {
   const target = await resolveTarget(opts);
   const outDir = path.resolve(opts.cwd, opts.outDir);
@@ -144,28 +156,14 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
     const suites = await loadSuites(trees, target.suiteRel);
     const bench = await openBench(suites, target.suiteRel, opts, roots);
     rig = bench.rig;
-    const startedAt = new Date().toISOString();
-    const doc = (side: SideName, ref: string | null): ResultsDoc => ({
-      schemaVersion: RESULTS_SCHEMA_VERSION,
-      tool: { name: 'perfgate', version: VERSION },
-      suite: { path: target.suiteRel, sha256: suites[side].sha256 },
-      git: { sha: target.sha[side], ref },
-      fingerprint: bench.rig.fingerprint,
-      backend: bench.rig.suiteBackend,
-      backendReason: bench.rig.backendReason,
-      startedAt,
-      finishedAt: startedAt,
-      ...(opts.shard ? { shard: { ...opts.shard, all: bench.all.map((b) => b.name) } } : {}),
-      benchmarks: [],
-    });
-    const docs = { base: doc('base', opts.baseRef), head: doc('head', opts.headRef ?? 'working-tree') };
+    const docs = emptyDocs(target, suites, bench, opts);
     // Head that cannot be built is the change's own failure; a base that cannot be built (the
     // change repairs it) leaves head to be measured alone, with no comparison.
     const headSetup = rig.failedSetups.find((f) => f.label === HEAD_SETUP);
     if (headSetup) throw new SetupFailedError(headSetup.message);
     const baseSetup = rig.failedSetups.find((f) => f.label === BASE_SETUP);
-    if (baseSetup) return await headAlone(rig, docs, baseSetup.message, outDir, opts, seed);
-    const measured = await measureAll({ opts, rig, suites, docs, outDir, rng: createRng(seed), timeBudgetMs: opts.timeBudgetMs ?? suites.head.timeBudgetMs ?? null });
+    if (baseSetup) return await headAlone(rig, docs, { reason: baseSetup.message, outDir, seed }, opts);
+    const measured = await measurePairs({ opts, rig, baseSuite: suites.base, docs, outDir, rng: createRng(seed), timeBudgetMs: opts.timeBudgetMs ?? suites.head.timeBudgetMs ?? null });
     const comparison = await pairedComparison(docs, {
       opts,
       outDir,
@@ -190,7 +188,8 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
  * Base's setup failed: head's benchmarks measured alone (N runs each, no pairs), base's marked
  * failed with the reason, and a comparison without rows that says why (`noComparison`).
  */
-async function headAlone(rig: Rig, docs: Sides<ResultsDoc>, reason: string, outDir: string, opts: AbOptions, seed: number): Promise<AbOutcome> {
+async function headAlone(rig: Rig, docs: Sides<ResultsDoc>, run: { reason: string; outDir: string; seed: number }, opts: AbOptions): Promise<AbOutcome> {
+  const { reason, outDir, seed } = run;
   const first = reason.split('\n')[0] ?? reason;
   opts.stderr.write(`no comparison: ${first}; measuring head alone\n`);
   docs.base.benchmarks = rig.plans.map((p) => ({ name: p.spec.name, status: 'failed', backend: p.backend, threshold: p.spec.threshold, metrics: {}, error: first }));
@@ -229,141 +228,6 @@ async function headAlone(rig: Rig, docs: Sides<ResultsDoc>, reason: string, outD
   return { comparison, base: docs.base, head: docs.head, comparisonPath };
 }
 
-interface MeasureAllOptions {
-  opts: AbOptions;
-  rig: Rig;
-  suites: Sides<Suite>;
-  docs: Sides<ResultsDoc>;
-  outDir: string;
-  rng: Rng;
-  timeBudgetMs: number | null;
-}
-
-/** Every benchmark both sides have, as pairs, each side's results.json kept current after each. */
-async function measureAll(m: MeasureAllOptions): Promise<{ rows: ComparisonRow[]; sequential: { looks: number; nominalAlpha: number }; interrupted: string[] }> {
-  const { opts, rig, docs } = m;
-  const started = Date.now();
-  const rows: ComparisonRow[] = [];
-  const interrupted: string[] = [];
-  let sequential = { looks: 1, nominalAlpha: 0.05 };
-  for (const [i, plan] of rig.plans.entries()) {
-    const baseSpec = findSpec(m.suites.base, plan.spec.name);
-    if (!baseSpec) continue;
-    if (opts.signal?.aborted) {
-      interrupted.push(plan.spec.name);
-      for (const s of ['base', 'head'] as const) docs[s].benchmarks.push({ name: plan.spec.name, status: 'skipped', backend: plan.backend, threshold: plan.spec.threshold, metrics: {}, error: 'interrupted before it was measured' });
-      continue;
-    }
-    const seq = sequentialPlan(plan.spec.iterations, plan.spec.maxIterations);
-    if (seq.looks > sequential.looks) sequential = { looks: seq.looks, nominalAlpha: seq.nominalAlpha };
-    // Both sides run with head's settings (iterations, pinning, timeout, env) except their own
-    // command and directory: the comparison must differ only in the code.
-    const specs = { base: { ...plan.spec, run: baseSpec.run, cwd: baseSpec.cwd, env: baseSpec.env }, head: plan.spec };
-    const pair = await measurePair(specs, plan.backend, seq, {
-      opts,
-      rig,
-      rng: m.rng,
-      prefix: `[${i + 1}/${rig.plans.length}] ${plan.spec.name}`,
-      budget: m.timeBudgetMs === null ? null : { budgetMs: m.timeBudgetMs, started, remainingBenchmarks: rig.plans.length - i - 1 },
-      started,
-    });
-    if (pair.interrupted) interrupted.push(plan.spec.name);
-    rows.push(...pair.rows);
-    if (pair.profile) await profileSides(pair.results, pair.rows, specs, { opts, rig, outDir: m.outDir });
-    for (const s of ['base', 'head'] as const) {
-      docs[s].benchmarks.push(...pair.results[s]);
-      docs[s].finishedAt = new Date().toISOString();
-      await writeJsonAtomic(path.join(m.outDir, s, 'results.json'), docs[s]);
-    }
-  }
-  return { rows, sequential, interrupted };
-}
-
-interface PairContext {
-  opts: AbOptions;
-  rig: Rig;
-  rng: Rng;
-  /** `[i/n] name`, the start of this benchmark's lines. */
-  prefix: string;
-  budget: { budgetMs: number; started: number; remainingBenchmarks: number } | null;
-  /** When the first benchmark started. */
-  started: number;
-}
-
-interface PairOutcome {
-  results: Sides<BenchmarkResult[]>;
-  /** The gated comparison's rows, with how they were sampled; none when a side failed or the pairs were interrupted. */
-  rows: ComparisonRow[];
-  interrupted: boolean;
-  /** Measured to the end on both sides: worth profiling. */
-  profile: boolean;
-}
-
-/** One benchmark as pairs through the measuring loop, deciding after each batch whether to go on. */
-async function measurePair(specs: Sides<BenchmarkSpec>, backend: BackendName, seq: SequentialPlan, c: PairContext): Promise<PairOutcome> {
-  const { head } = specs;
-  c.opts.stderr.write(`${c.prefix}: ${head.warmup} warm-up pair(s), ${head.iterations} pairs${seq.looks > 1 ? ` (adaptive up to ${head.maxIterations}, ${seq.looks} looks)` : ''}\n`);
-  let rows: ComparisonRow[] = [];
-  let stop: StopReason = 'fixed';
-  const measured = await measurePlan(
-    pairedPlan(specs, backend, {
-      baseFirst: () => c.rng.next() < 0.5,
-      look: ({ rounds: pairs, looks, sides, measuredMs }) => {
-        if (pairs >= 2) rows = pairedRows(sides.base, sides.head, seq.confLevel);
-        const budget = c.budget && { budgetMs: c.budget.budgetMs, elapsedMs: Date.now() - c.budget.started, benchmarkMs: measuredMs, pairs, remainingBenchmarks: c.budget.remainingBenchmarks };
-        const next = nextLook(seq, rows, { pairs, looks }, budget ?? undefined);
-        if ('stop' in next) stop = next.stop;
-        return 'target' in next ? next.target : null;
-      },
-    }),
-    { backend: c.rig.backendFor(backend), parentEnv: c.opts.parentEnv, ...(c.opts.signal ? { signal: c.opts.signal } : {}) },
-  );
-  const { results, rounds: pairs, looks } = measured;
-  if (measured.end === 'failed') {
-    // A failed side voids the pairs: report the failure, not a half-measured comparison.
-    const failed = results.base[0]?.status !== 'ok' ? 'base' : 'head';
-    const entry = results[failed][0];
-    c.opts.stderr.write(`${c.prefix}: ${failed} ${entry?.status ?? 'failed'}: ${entry?.error ?? ''}\n`);
-    return { results, rows: [], interrupted: false, profile: false };
-  }
-  if (measured.end === 'interrupted') {
-    // Interrupted is not gated: the pairs so far are kept as data, the rows are not judged.
-    c.opts.stderr.write(`${c.prefix}: interrupted after ${pairs} pairs; not gated\n`);
-    return { results, rows: [], interrupted: true, profile: false };
-  }
-  for (const r of rows) r.sampling = { pairs, looks, stop, max: head.maxIterations, maxFrom: head.maxIterationsFrom ?? 'default' };
-  c.opts.stderr.write(`${c.prefix}: ${pairs} pairs, ${looks} look(s), stopped: ${stop} (${formatEta(Date.now() - c.started)} elapsed)\n`);
-  return { results, rows, interrupted: false, profile: c.opts.profile !== false && head.profile };
-}
-
-/**
- * Profiles of both sides of one benchmark, attached to their entries. Head first: its
- * call-graph choice (auto) is reused for base, so both unwind alike. Wall regressed without
- * CPU time: the time went to waiting, so off-CPU stacks are recorded too.
- */
-async function profileSides(results: Sides<BenchmarkResult[]>, rows: ComparisonRow[], specs: Sides<BenchmarkSpec>, c: { opts: AbOptions; rig: Rig; outDir: string }): Promise<void> {
-  const offcpu = specs.head.offcpu || waitRegressed(rows);
-  let callGraph: CallGraphMode | undefined;
-  let offcpuCallGraph: CallGraphMode | undefined;
-  for (const s of ['head', 'base'] as const) {
-    const entry = results[s][0];
-    if (!entry) continue;
-    const p = await recordProfiles(specs[s], {
-      perf: c.rig.probe.perf,
-      outDir: path.join(c.outDir, s),
-      scratch: c.rig.scratch,
-      parentEnv: c.opts.parentEnv,
-      offcpu,
-      ...(callGraph ? { callGraph } : {}),
-      ...(offcpuCallGraph ? { offcpuCallGraph } : {}),
-    });
-    if (p.profile) entry.profile = p.profile;
-    callGraph ??= p.profile?.callGraph;
-    offcpuCallGraph ??= p.profile?.offcpu?.callGraph;
-    if (p.warnings.length > 0) entry.warnings = [...(entry.warnings ?? []), ...p.warnings];
-  }
-}
-
 /** Benchmarks on one side only (within the filter): not measured, nothing to pair with. */
 function oneSidedEntries(suites: Sides<Suite>, filter: RegExp | undefined): { added: string[]; removed: string[] } {
   const kept = (s: BenchmarkSpec): boolean => !filter || filter.test(s.name);
@@ -373,51 +237,3 @@ function oneSidedEntries(suites: Sides<Suite>, filter: RegExp | undefined): { ad
   };
 }
 
-/** Harness benchmarks of `doc` that `other` does not have. */
-function oneSided(doc: ResultsDoc, other: ResultsDoc): string[] {
-  const names = new Set(other.benchmarks.map((b) => b.name));
-  return doc.benchmarks.filter((b) => b.harness && !names.has(b.name)).map((b) => b.name);
-}
-
-interface PairedComparisonOptions {
-  opts: AbOptions;
-  outDir: string;
-  seed: number;
-  rows: ComparisonRow[];
-  sequential: { looks: number; nominalAlpha: number };
-  oneSided: { added: string[]; removed: string[] };
-  /** Every benchmark of the suite (all shards). */
-  all: BenchmarkSpec[];
-  interrupted: string[];
-  host: HostSnapshot;
-}
-
-/** The whole comparison of a paired run, from both sides' final results files. */
-async function pairedComparison(docs: Sides<ResultsDoc>, c: PairedComparisonOptions): Promise<ComparisonDoc> {
-  const basePath = path.join(c.outDir, 'base', 'results.json');
-  const headPath = path.join(c.outDir, 'head', 'results.json');
-  await writeJsonAtomic(basePath, docs.base);
-  await writeJsonAtomic(headPath, docs.head);
-  const compared = compareDocs(docs.base, docs.head, {
-    design: 'paired',
-    baseline: c.opts.baseline ?? { source: 'same-job', sessions: 1, reason: `base ${c.opts.baseRef} and head measured as interleaved pairs in this job, so drift between sessions cancels` },
-    seed: c.seed,
-    rows: c.rows,
-    sequential: c.sequential,
-    basePath,
-    headPath,
-  });
-  const { explanations, warnings } = await explainChanges({ dir: path.join(c.outDir, 'base'), benchmarks: docs.base.benchmarks }, { dir: path.join(c.outDir, 'head'), benchmarks: docs.head.benchmarks }, c.outDir);
-  const interrupted = c.interrupted.length > 0 ? [`interrupted: ${c.interrupted.length} benchmark(s) not measured to the end, not gated: ${c.interrupted.join(', ')}`] : [];
-  return {
-    ...compared,
-    // Inside a harness entry measured on both sides, benchmarks one side reported are added or removed.
-    added: [...c.oneSided.added, ...oneSided(docs.head, docs.base)],
-    removed: [...c.oneSided.removed, ...oneSided(docs.base, docs.head)],
-    ...(c.opts.shard ? { shard: { index: c.opts.shard.index, count: c.opts.shard.count, all: c.all.map((b) => b.name) } } : {}),
-    ...(c.interrupted.length > 0 ? { interrupted: c.interrupted } : {}),
-    ...(Object.keys(explanations).length > 0 ? { explanations } : {}),
-    host: c.host,
-    warnings: [...compared.warnings, ...interrupted, ...warnings],
-  };
-}
