@@ -12,7 +12,7 @@
  */
 import type { BackendName, BenchmarkResult } from '../results/types.js';
 import type { BenchmarkSpec } from '../suite/types.js';
-import type { Backend } from './backends.js';
+import type { Backend, RunRequest } from './backends.js';
 import { SampleCollector } from './collect.js';
 import { benchmarkEnv, commandArgv } from './command.js';
 import { harnessCount, sampleInvocation } from './invocation.js';
@@ -106,13 +106,14 @@ export async function measurePlan<S extends string>(plan: MeasurePlan<S>, deps: 
       const spec = plan.sides[s];
       return [s, { argv: commandArgv(spec.run), cwd: spec.cwd, env: benchmarkEnv(deps.parentEnv, spec.env), cpus: spec.cpus, timeoutMs: spec.timeoutMs }];
     }),
-  ) as Record<S, Parameters<typeof sampleInvocation>[2]>;
+  ) as Record<S, RunRequest>;
 
   const runSide = async (s: S, warmup: boolean, index: number): Promise<Step> => {
     const spec = plan.sides[s];
     const collector = collectors[s];
     const sample = await sampleInvocation(spec, deps.backend, requests[s]);
     const failure = sample.failure;
+    // A run killed by the action's first signal (tools/interrupt.ts) is interrupted, not broken.
     if (failure && deps.signal?.aborted) return 'interrupted';
     const partial = failure !== null && harnessCount(sample) > 0;
     if (failure) collector.fail(failure.status, `${plan.words.run(warmup, index)} ${failure.error}`);
@@ -120,7 +121,8 @@ export async function measurePlan<S extends string>(plan: MeasurePlan<S>, deps: 
     if (!warmup) collector.add(partial ? { ...sample, byBenchmark: withoutEntry(sample.byBenchmark, spec.name) } : sample);
     return 'ok';
   };
-  // A round's sides run one after another; a side that fails ends the round there.
+  // A round's sides run one after another; a side that fails ends the round there. (A duet,
+  // both sides at once, would be another way to run a round, not another loop.)
   const runRound = async (order: S[], warmup: boolean, index: number): Promise<Step> => {
     for (const s of order) {
       const step = await runSide(s, warmup, index);
@@ -152,6 +154,7 @@ export async function measurePlan<S extends string>(plan: MeasurePlan<S>, deps: 
     }
     if (step !== 'ok') break;
     looks++;
+    // A look pairs sample i of every metric and side: misaligned metrics go before it sees them.
     for (const s of names) collectors[s].dropIncompleteMetrics();
     const next = plan.look?.({ rounds, looks, sides: collectors, measuredMs: Date.now() - measuredFrom }) ?? null;
     if (next === null) break;
