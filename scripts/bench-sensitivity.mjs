@@ -25,7 +25,7 @@ const { probeHost } = await import('../build/host/probe.js');
 const { makeBackend } = await import('../build/measure/backends.js');
 const { benchmarkEnv } = await import('../build/measure/command.js');
 const { analyzeBenchmark } = await import('../build/compare/analyze.js');
-const { batchSize, plannedLooks, stopReason } = await import('../build/engine/ab.js');
+const { batchSize, plannedLooks, stopReason } = await import('../build/compare/sequential.js');
 const { pocockBoundary } = await import('../build/stats/multiple.js');
 const { createRng } = await import('../build/stats/rng.js');
 

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { compareDocs, gateFails } from '../../src/compare/compare.js';
 import { finalizeRows } from '../../src/compare/analyze.js';
-import { batchSize, plannedLooks, stopReason } from '../../src/engine/ab.js';
+import { batchSize, plannedLooks, stopReason } from '../../src/compare/sequential.js';
 import type { ComparisonRow } from '../../src/compare/types.js';
 import type { BenchmarkResult, ResultsDoc } from '../../src/results/types.js';
 import { createRng } from '../../src/stats/rng.js';

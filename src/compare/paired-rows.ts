@@ -1,23 +1,19 @@
 /**
  * Rows for one suite entry measured as pairs: the entry itself and, for a harness entry, each
  * harness benchmark both sides reported in every pair. A benchmark one side reported only
- * some of the time is left out here (the collector reports it as failed).
+ * some of the time is left out here (the collector reports it as failed); metrics missing
+ * from some pairs were already dropped by the measuring loop.
  */
 import type { SampleCollector } from '../measure/collect.js';
-import { dropIncompleteMetrics } from '../measure/runner.js';
 import { analyzeBenchmark } from './analyze.js';
 import type { ComparisonRow } from './types.js';
 
-export function pairedRows(base: SampleCollector, head: SampleCollector, pairs: number, confLevel: number): ComparisonRow[] {
+export function pairedRows(base: SampleCollector, head: SampleCollector, confLevel: number): ComparisonRow[] {
   const rows: ComparisonRow[] = [];
   const baseResults = new Map(base.current().map((r) => [r.name, r]));
   for (const h of head.current()) {
     const b = baseResults.get(h.name);
     if (!b || !base.complete(h.name) || !head.complete(h.name)) continue;
-    for (const r of [b, h]) {
-      const dropped = dropIncompleteMetrics(r, pairs);
-      if (dropped.length > 0) r.warnings = [...new Set([...(r.warnings ?? []), ...dropped])];
-    }
     rows.push(...analyzeBenchmark(b, h, confLevel));
   }
   return rows;

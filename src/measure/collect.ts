@@ -64,6 +64,25 @@ export class SampleCollector {
     return [...this.results.keys()].filter((n) => n !== this.spec.name && (this.counts.get(n) ?? 0) < this.invocations).map((name) => ({ name, count: this.counts.get(name) ?? 0 }));
   }
 
+  /**
+   * A metric missing from some of a benchmark's invocations would misalign samples (run i of
+   * one metric with run j of another, or base pair i with head pair j): keep only metrics
+   * counted every time the benchmark was recorded, with a warning on the result per metric dropped.
+   */
+  dropIncompleteMetrics(): void {
+    for (const r of this.results.values()) {
+      const runs = this.counts.get(r.name) ?? 0;
+      const dropped: string[] = [];
+      for (const [name, s] of Object.entries(r.metrics)) {
+        if (s.samples.length !== runs) {
+          dropped.push(`${name}: counted in ${s.samples.length} of ${runs} runs; metric dropped`);
+          delete r.metrics[name];
+        }
+      }
+      if (dropped.length > 0) r.warnings = [...new Set([...(r.warnings ?? []), ...dropped])];
+    }
+  }
+
   /** Whether a benchmark was recorded in every invocation so far. */
   complete(name: string): boolean {
     return (this.counts.get(name) ?? 0) === this.invocations;

@@ -1,14 +1,12 @@
 /**
- * The iteration scheduler: per benchmark, warm-up runs then measured runs, each through the
- * benchmark's backend. A failing or hanging benchmark is recorded as such and the rest still
- * run; each finished benchmark is handed to `onResult` at once so nothing measured is lost.
+ * A session's benchmarks, one after another, each measured by the loop (measure/loop.ts) as a
+ * single side, then profiled. A failing or hanging benchmark is recorded as such and the rest
+ * still run; each finished benchmark is handed to `onResult` at once so nothing measured is lost.
  */
 import type { BackendName, BenchmarkResult, ProfileFiles } from '../results/types.js';
 import type { BenchmarkSpec } from '../suite/types.js';
 import type { Backend } from './backends.js';
-import { SampleCollector } from './collect.js';
-import { benchmarkEnv, commandArgv } from './command.js';
-import { harnessCount, sampleInvocation } from './invocation.js';
+import { measurePlan, singlePlan } from './loop.js';
 
 export interface ProgressSink {
   benchmarkStart(index: number, total: number, name: string, runs: number): void;
@@ -39,82 +37,25 @@ export interface PlannedBenchmark {
   backend: BackendName;
 }
 
-/**
- * A metric missing from some runs would misalign samples (run i of one metric with run j of
- * another, or base pair i with head pair j): keep only metrics counted in all `runs` runs.
- * Returns a warning per metric dropped.
- */
-export function dropIncompleteMetrics(result: BenchmarkResult, runs: number): string[] {
-  const dropped: string[] = [];
-  for (const [name, s] of Object.entries(result.metrics)) {
-    if (s.samples.length !== runs) {
-      dropped.push(`${name}: counted in ${s.samples.length} of ${runs} runs; metric dropped`);
-      delete result.metrics[name];
-    }
-  }
-  return dropped;
-}
-
-export async function runBenchmark(plan: PlannedBenchmark, deps: RunnerDeps, index: number, total: number): Promise<BenchmarkResult[]> {
+async function runBenchmark(plan: PlannedBenchmark, deps: RunnerDeps, index: number, total: number): Promise<BenchmarkResult[]> {
   const { spec } = plan;
-  const backend = deps.backendFor(plan.backend);
-  const collector = new SampleCollector(spec, plan.backend);
-  const result = collector.entry;
-  const warnings = new Set<string>();
-  const runs = spec.warmup + spec.iterations;
-  const req = {
-    argv: commandArgv(spec.run),
-    cwd: spec.cwd,
-    env: benchmarkEnv(deps.parentEnv, spec.env),
-    cpus: spec.cpus,
-    timeoutMs: spec.timeoutMs,
-  };
-  deps.progress.benchmarkStart(index, total, spec.name, runs);
-  for (let i = 0; i < runs; i++) {
-    if (deps.signal?.aborted) {
-      result.status = 'skipped';
-      result.error = `interrupted after ${Math.max(0, i - spec.warmup)} of ${spec.iterations} measured runs`;
-      break;
-    }
-    const warmup = i < spec.warmup;
-    const sample = await sampleInvocation(spec, backend, req);
-    deps.progress.run(i + 1, runs, warmup);
-    const failure = sample.failure;
-    // A run killed by the action's first signal (tools/interrupt.ts) is interrupted, not broken.
-    if (failure && deps.signal?.aborted) {
-      result.status = 'skipped';
-      result.error = `interrupted after ${Math.max(0, i - spec.warmup)} of ${spec.iterations} measured runs`;
-      break;
-    }
-    // A harness that fails after reporting some of its benchmarks keeps those: its next
-    // invocations still sample them. Anything else stops the entry at its first failure.
-    const partial = failure !== null && harnessCount(sample) > 0;
-    if (failure) collector.fail(failure.status, `${warmup ? 'warm-up' : 'measured'} run ${i + 1} ${failure.error}`);
-    if (failure && !partial) break;
-    if (warmup) continue;
-    sample.warnings.forEach((w) => warnings.add(w));
-    collector.add(partial ? { ...sample, byBenchmark: withoutEntry(sample.byBenchmark, spec.name) } : sample);
-  }
-  const results = collector.finish();
-  for (const r of results) {
-    const measured = Math.max(...Object.values(r.metrics).map((s) => s.samples.length), 0);
-    const dropped = dropIncompleteMetrics(r, measured);
-    if (r === result) dropped.forEach((w) => warnings.add(w));
-    else if (dropped.length > 0) r.warnings = dropped;
-  }
-  if (result.status === 'ok' && spec.profile && deps.profile) {
+  deps.progress.benchmarkStart(index, total, spec.name, spec.warmup + spec.iterations);
+  const measured = await measurePlan(singlePlan(spec, plan.backend), {
+    backend: deps.backendFor(plan.backend),
+    parentEnv: deps.parentEnv,
+    progress: deps.progress,
+    ...(deps.signal ? { signal: deps.signal } : {}),
+  });
+  const results = measured.results.only;
+  // The entry's own result comes first: status, error, profile.
+  const result = results[0];
+  if (result?.status === 'ok' && spec.profile && deps.profile) {
     const p = await deps.profile(spec);
     if (p?.profile) result.profile = p.profile;
-    p?.warnings.forEach((w) => warnings.add(w));
+    if (p && p.warnings.length > 0) result.warnings = [...new Set([...(result.warnings ?? []), ...p.warnings])];
   }
-  if (warnings.size > 0) result.warnings = [...warnings];
   for (const r of results) deps.progress.benchmarkEnd(r);
   return results;
-}
-
-/** A failed invocation's counters describe a crash, not the entry: keep only the harness's rows. */
-function withoutEntry<T>(byBenchmark: Record<string, T>, entry: string): Record<string, T> {
-  return Object.fromEntries(Object.entries(byBenchmark).filter(([name]) => name !== entry));
 }
 
 export async function runBenchmarks(plans: PlannedBenchmark[], deps: RunnerDeps): Promise<BenchmarkResult[]> {

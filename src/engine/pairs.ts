@@ -1,0 +1,171 @@
+/**
+ * A suite's benchmarks measured as base/head pairs: each through the one measuring loop
+ * (measure/loop.ts), deciding at each look with the sequential design (compare/sequential.ts)
+ * whether more pairs are needed, then profiled on both sides; each side's results.json is kept
+ * current after every benchmark so nothing measured is lost.
+ */
+import path from 'node:path';
+import { measurePlan, pairedPlan } from '../measure/loop.js';
+import { formatEta } from '../report/progress.js';
+import { recordProfiles } from '../profile/profiles.js';
+import { writeJsonAtomic } from '../results/io.js';
+import type { BackendName, BenchmarkResult, CallGraphMode, ResultsDoc } from '../results/types.js';
+import type { Rng } from '../stats/rng.js';
+import type { BenchmarkSpec, Suite } from '../suite/types.js';
+import { pairedRows } from '../compare/paired-rows.js';
+import { nextLook, sequentialPlan, type SequentialPlan } from '../compare/sequential.js';
+import { waitRegressed } from '../compare/waits.js';
+import type { ComparisonRow, StopReason } from '../compare/types.js';
+import type { MeasureSettings, Rig } from './rig.js';
+
+export type SideName = 'base' | 'head';
+export type Sides<T> = Record<SideName, T>;
+
+/** What measuring pairs takes from the run's settings. */
+type PairSettings = Pick<MeasureSettings, 'stderr' | 'parentEnv' | 'signal' | 'profile'>;
+
+export interface PairsOptions {
+  opts: PairSettings;
+  rig: Rig;
+  /** Base's suite: its command and directory for each benchmark of the rig's plans. */
+  baseSuite: Suite;
+  docs: Sides<ResultsDoc>;
+  outDir: string;
+  rng: Rng;
+  timeBudgetMs: number | null;
+}
+
+export interface PairsOutcome {
+  /** Gated rows of every benchmark measured to the end, with how each was sampled. */
+  rows: ComparisonRow[];
+  /** The widest design used: the most looks any benchmark planned, and its per-look alpha. */
+  sequential: { looks: number; nominalAlpha: number };
+  /** Benchmarks an interrupt kept from being measured to the end. */
+  interrupted: string[];
+}
+
+/** Every benchmark of the rig's plans that base has too, as pairs. */
+export async function measurePairs(m: PairsOptions): Promise<PairsOutcome> {
+  const { opts, rig, docs } = m;
+  const baseSpecs = new Map(m.baseSuite.benchmarks.map((b) => [b.name, b]));
+  const started = Date.now();
+  const rows: ComparisonRow[] = [];
+  const interrupted: string[] = [];
+  let sequential = { looks: 1, nominalAlpha: 0.05 };
+  for (const [i, plan] of rig.plans.entries()) {
+    const baseSpec = baseSpecs.get(plan.spec.name);
+    if (!baseSpec) continue;
+    if (opts.signal?.aborted) {
+      interrupted.push(plan.spec.name);
+      for (const s of ['base', 'head'] as const) docs[s].benchmarks.push({ name: plan.spec.name, status: 'skipped', backend: plan.backend, threshold: plan.spec.threshold, metrics: {}, error: 'interrupted before it was measured' });
+      continue;
+    }
+    const seq = sequentialPlan(plan.spec.iterations, plan.spec.maxIterations);
+    if (seq.looks > sequential.looks) sequential = { looks: seq.looks, nominalAlpha: seq.nominalAlpha };
+    // Both sides run with head's settings (iterations, pinning, timeout, env) except their own
+    // command and directory: the comparison must differ only in the code.
+    const specs = { base: { ...plan.spec, run: baseSpec.run, cwd: baseSpec.cwd, env: baseSpec.env }, head: plan.spec };
+    const pair = await measurePair(specs, plan.backend, seq, {
+      opts,
+      rig,
+      rng: m.rng,
+      prefix: `[${i + 1}/${rig.plans.length}] ${plan.spec.name}`,
+      budget: m.timeBudgetMs === null ? null : { budgetMs: m.timeBudgetMs, started, remainingBenchmarks: rig.plans.length - i - 1 },
+      started,
+    });
+    if (pair.interrupted) interrupted.push(plan.spec.name);
+    rows.push(...pair.rows);
+    if (pair.profile) await profileSides(pair.results, pair.rows, specs, { opts, rig, outDir: m.outDir });
+    for (const s of ['base', 'head'] as const) {
+      docs[s].benchmarks.push(...pair.results[s]);
+      docs[s].finishedAt = new Date().toISOString();
+      await writeJsonAtomic(path.join(m.outDir, s, 'results.json'), docs[s]);
+    }
+  }
+  return { rows, sequential, interrupted };
+}
+
+interface PairContext {
+  opts: PairSettings;
+  rig: Rig;
+  rng: Rng;
+  /** `[i/n] name`, the start of this benchmark's lines. */
+  prefix: string;
+  budget: { budgetMs: number; started: number; remainingBenchmarks: number } | null;
+  /** When the first benchmark started. */
+  started: number;
+}
+
+interface PairOutcome {
+  results: Sides<BenchmarkResult[]>;
+  /** The gated comparison's rows, with how they were sampled; none when a side failed or the pairs were interrupted. */
+  rows: ComparisonRow[];
+  interrupted: boolean;
+  /** Measured to the end on both sides: worth profiling. */
+  profile: boolean;
+}
+
+/** One benchmark as pairs through the measuring loop, deciding after each batch whether to go on. */
+async function measurePair(specs: Sides<BenchmarkSpec>, backend: BackendName, seq: SequentialPlan, c: PairContext): Promise<PairOutcome> {
+  const { head } = specs;
+  c.opts.stderr.write(`${c.prefix}: ${head.warmup} warm-up pair(s), ${head.iterations} pairs${seq.looks > 1 ? ` (adaptive up to ${head.maxIterations}, ${seq.looks} looks)` : ''}\n`);
+  let rows: ComparisonRow[] = [];
+  let stop: StopReason = 'fixed';
+  const measured = await measurePlan(
+    pairedPlan(specs, backend, {
+      baseFirst: () => c.rng.next() < 0.5,
+      look: ({ rounds: pairs, looks, sides, measuredMs }) => {
+        if (pairs >= 2) rows = pairedRows(sides.base, sides.head, seq.confLevel);
+        const budget = c.budget && { budgetMs: c.budget.budgetMs, elapsedMs: Date.now() - c.budget.started, benchmarkMs: measuredMs, pairs, remainingBenchmarks: c.budget.remainingBenchmarks };
+        const next = nextLook(seq, rows, { pairs, looks }, budget ?? undefined);
+        if ('stop' in next) stop = next.stop;
+        return 'target' in next ? next.target : null;
+      },
+    }),
+    { backend: c.rig.backendFor(backend), parentEnv: c.opts.parentEnv, ...(c.opts.signal ? { signal: c.opts.signal } : {}) },
+  );
+  const { results, rounds: pairs, looks } = measured;
+  if (measured.end === 'failed') {
+    // A failed side voids the pairs: report the failure, not a half-measured comparison.
+    const failed = results.base[0]?.status !== 'ok' ? 'base' : 'head';
+    const entry = results[failed][0];
+    c.opts.stderr.write(`${c.prefix}: ${failed} ${entry?.status ?? 'failed'}: ${entry?.error ?? ''}\n`);
+    return { results, rows: [], interrupted: false, profile: false };
+  }
+  if (measured.end === 'interrupted') {
+    // Interrupted is not gated: the pairs so far are kept as data, the rows are not judged.
+    c.opts.stderr.write(`${c.prefix}: interrupted after ${pairs} pairs; not gated\n`);
+    return { results, rows: [], interrupted: true, profile: false };
+  }
+  for (const r of rows) r.sampling = { pairs, looks, stop, max: head.maxIterations, maxFrom: head.maxIterationsFrom ?? 'default' };
+  c.opts.stderr.write(`${c.prefix}: ${pairs} pairs, ${looks} look(s), stopped: ${stop} (${formatEta(Date.now() - c.started)} elapsed)\n`);
+  return { results, rows, interrupted: false, profile: c.opts.profile !== false && head.profile };
+}
+
+/**
+ * Profiles of both sides of one benchmark, attached to their entries. Head first: its
+ * call-graph choice (auto) is reused for base, so both unwind alike. Wall regressed without
+ * CPU time: the time went to waiting, so off-CPU stacks are recorded too.
+ */
+async function profileSides(results: Sides<BenchmarkResult[]>, rows: ComparisonRow[], specs: Sides<BenchmarkSpec>, c: { opts: PairSettings; rig: Rig; outDir: string }): Promise<void> {
+  const offcpu = specs.head.offcpu || waitRegressed(rows);
+  let callGraph: CallGraphMode | undefined;
+  let offcpuCallGraph: CallGraphMode | undefined;
+  for (const s of ['head', 'base'] as const) {
+    const entry = results[s][0];
+    if (!entry) continue;
+    const p = await recordProfiles(specs[s], {
+      perf: c.rig.probe.perf,
+      outDir: path.join(c.outDir, s),
+      scratch: c.rig.scratch,
+      parentEnv: c.opts.parentEnv,
+      offcpu,
+      ...(callGraph ? { callGraph } : {}),
+      ...(offcpuCallGraph ? { offcpuCallGraph } : {}),
+    });
+    if (p.profile) entry.profile = p.profile;
+    callGraph ??= p.profile?.callGraph;
+    offcpuCallGraph ??= p.profile?.offcpu?.callGraph;
+    if (p.warnings.length > 0) entry.warnings = [...(entry.warnings ?? []), ...p.warnings];
+  }
+}
