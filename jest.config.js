@@ -1,13 +1,68 @@
 // ts-jest in ESM mode (npm test sets NODE_OPTIONS=--experimental-vm-modules): tests import the
 // TypeScript sources with `.js` suffixes, which the mapper strips so ts-jest can resolve the `.ts` file.
-export default {
+//
+// Three projects, by what a test file runs (see README.md, "Testing"):
+//   unit   no perf, valgrind, harness or Chromium runs (pure code, fixtures, git, the loopback
+//          GitHub emulator); `npm run test:unit` runs these alone.
+//   live   runs the real tools, but asserts nothing that rests on measured times (statuses,
+//          files, messages, exit codes, profiles' hot frames): safe beside another worker.
+//   timed  everything else: assertions that need a measured effect (verdicts, effect sizes,
+//          false sharing on two idle CPUs) or that change the host (tuning). A serial runner
+//          runs these one file at a time, alone, after the unit and live files.
+// unit and live share the default runner, so they run together on two workers. A new test
+// file lands in `timed` until it is listed in UNIT or LIVE: the safe default.
+const UNIT = [
+  'compare/compare', 'compare/direction', 'compare/io-sampling',
+  'cli/history',
+  'engine/history', 'engine/history-baseline', 'engine/merge', 'engine/select',
+  'faults/collapse', 'faults/history-disk', 'faults/markdown', 'faults/outdir', 'faults/results', 'faults/secrets-sinks', 'faults/suite',
+  'flamegraph/attribution', 'flamegraph/commands', 'flamegraph/diff', 'flamegraph/explain', 'flamegraph/folded', 'flamegraph/static', 'flamegraph/svg',
+  'github/alerts', 'github/comment', 'github/emulator', 'github/issues', 'github/services', 'github/store',
+  'helpers/optional',
+  'host/checks', 'host/fingerprint', 'host/preflight', 'host/procfs', 'host/tuning',
+  'lint/boundaries', 'lint/writers',
+  'measure/harness/*', 'measure/perfstat',
+  'profile/collapse',
+  'report/alert', 'report/blocks', 'report/hypothesis', 'report/many-harness-benchmarks', 'report/markdown',
+  'results/format', 'results/history', 'results/merge', 'results/series-csv',
+  'stats/*',
+  'store/data-branch', 'store/history',
+  'suite/harness-entries', 'suite/load', 'suite/shard',
+  'tools/git', 'tools/group',
+  'version',
+];
+const LIVE = [
+  'action/broken-base', 'action/cancel', 'action/hostile', 'action/run-action', 'action/shards',
+  'cli/ab-filter', 'cli/cpus-auto', 'cli/doctor', 'cli/run', 'cli/shard',
+  'commands/init',
+  'faults/ab-interrupt', 'faults/broken-base', 'faults/harness', 'faults/secrets', 'faults/signals',
+  'flamegraph/browser',
+  'profile/offcpu',
+  'report/dashboard', 'report/trend',
+];
+const files = (names) => names.map((n) => `<rootDir>/__tests__/${n}.test.ts`);
+
+const common = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
-  testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
+};
+
+export default {
   testTimeout: 120000,
-  // One test file at a time: the tests measure for real, and a parallel worker on the other core
-  // would both add noise and erase effects that need two idle CPUs (false sharing).
-  maxWorkers: 1,
+  // Two workers for unit and live; the timed project's runner ignores this and runs in band.
+  maxWorkers: 2,
+  globalSetup: '<rootDir>/scripts/jest-global-setup.mjs',
+  projects: [
+    { ...common, displayName: 'unit', testMatch: files(UNIT) },
+    { ...common, displayName: 'live', testMatch: files(LIVE) },
+    {
+      ...common,
+      displayName: 'timed',
+      testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', ...[...UNIT, ...LIVE].map((n) => `/__tests__/${n.replace('*', '[^/]+')}\\.test\\.ts$`)],
+      runner: '<rootDir>/scripts/jest-serial-runner.cjs',
+    },
+  ],
 };

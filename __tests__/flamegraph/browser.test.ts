@@ -1,9 +1,9 @@
 /**
  * The flame graph's script in a real browser: headless Chromium (Debian's `chromium`) driven
- * over the DevTools protocol. Clicking a frame must zoom it to the full width, Ctrl-F must
+ * by playwright-core. Clicking a frame must zoom it to the full width, Ctrl-F must
  * prompt for a regex and show the share of samples matched, "Reset Zoom" must restore.
  * Skipped, with a message saying why, only when no Chromium can be launched; with CI=true that
- * fails instead (__tests__/helpers/optional.ts).
+ * fails instead (__tests__/helpers/chromium.ts).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,8 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { parseFolded } from '../../src/flamegraph/folded.js';
 import { renderDiff } from '../../src/flamegraph/diff.js';
 import { renderFlameGraph } from '../../src/flamegraph/svg.js';
-import { Browser, findChromium, type Page } from './cdp.js';
-import { unavailable } from '../helpers/optional.js';
+import { launchChromium, skipWithout, type LaunchedBrowser, type Page } from '../helpers/chromium.js';
 
 // 1000 samples: main 100% = parse 30% (lex 20%) + run 70% (lex_again 5%, work 65%).
 const FOLDED = ['prog;main;parse 100', 'prog;main;parse;lex 200', 'prog;main;run;lex_again 50', 'prog;main;run;work 650'].join('\n');
@@ -25,36 +24,24 @@ interface Box {
   height: number;
 }
 
-let browser: Browser | undefined;
-let skipReason: string | undefined;
+let launched: LaunchedBrowser | undefined;
 const dir = mkdtempSync(path.join(tmpdir(), 'perfgate-browser-'));
 
 beforeAll(async () => {
-  const exe = findChromium();
-  if (!exe) {
-    skipReason = 'no chromium found (apt-get install -y chromium, or set CHROMIUM_PATH)';
-    return;
-  }
-  try {
-    browser = await Browser.launch(exe);
-  } catch (err) {
-    skipReason = `chromium at ${exe} could not be launched: ${(err as Error).message}`;
-  }
+  launched = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await launched?.browser?.close();
   rmSync(dir, { recursive: true, force: true });
 }, 30_000);
 
-function skipped(): boolean {
-  return unavailable('browser test', browser ? undefined : skipReason ?? 'unknown reason');
-}
+const skipped = (): boolean => skipWithout(launched);
 
 async function open(svg: string, name: string, query = ''): Promise<Page> {
   const file = path.join(dir, name);
   writeFileSync(file, svg);
-  const page = await browser!.newPage(1300, 900);
+  const page = await launched!.browser!.newPage({ viewport: { width: 1300, height: 900 } });
   await page.goto(pathToFileURL(file).href + query);
   return page;
 }
@@ -80,22 +67,19 @@ async function box(page: Page, name: string): Promise<Box> {
 
 async function clickFrame(page: Page, name: string): Promise<void> {
   const b = await box(page, name);
-  await page.click(b.x + b.width / 2, b.y + b.height / 2);
+  await page.mouse.click(b.x + b.width / 2, b.y + b.height / 2);
 }
 
 async function textOf(page: Page, id: string): Promise<string> {
   return page.evaluate<string>(`document.getElementById(${JSON.stringify(id)}).textContent`);
 }
 
-/** Answers the next prompt() with `answer`, whatever opens it. */
+/** Answers the next prompt() with `answer`, whatever opens it; resolves to the prompt's message. */
 function answerPrompt(page: Page, answer: string): Promise<string> {
   return new Promise((resolve) => {
-    const off = page.browser.on((e) => {
-      if (e.method === 'Page.javascriptDialogOpening' && e.sessionId === page.sessionId) {
-        off();
-        void page.send('Page.handleJavaScriptDialog', { accept: true, promptText: answer });
-        resolve(String(e.params.message));
-      }
+    page.once('dialog', (dialog) => {
+      resolve(dialog.message());
+      void dialog.accept(answer);
     });
   });
 }
@@ -113,7 +97,7 @@ describe('flame graph in a browser', () => {
 
     // Hovering shows the frame's details at the bottom.
     const pb = await box(page, 'parse');
-    await page.send('Input.dispatchMouseEvent', { type: 'mouseMoved', x: pb.x + 5, y: pb.y + 5 });
+    await page.mouse.move(pb.x + 5, pb.y + 5);
     expect(await textOf(page, 'details')).toBe('Function: parse (300 samples, 30.00%)');
 
     // Click "parse": it becomes the full width; its child follows; its sibling disappears.
@@ -130,13 +114,13 @@ describe('flame graph in a browser', () => {
 
     // Reset Zoom restores the original geometry.
     const ub = await page.evaluate<Box>(`(() => { const b = document.getElementById('unzoom').getBoundingClientRect(); return { x: b.x, y: b.y, width: b.width, height: b.height }; })()`);
-    await page.click(ub.x + ub.width / 2, ub.y + ub.height / 2);
+    await page.mouse.click(ub.x + ub.width / 2, ub.y + ub.height / 2);
     expect(await attrs(page, 'parse')).toMatchObject({ x: before!.x, width: before!.width, cls: null });
     expect((await attrs(page, 'run'))!.cls).toBeNull();
 
     // Ctrl-F asks for a regex; "^lex" matches lex (20%) and lex_again (5%).
     const prompted = answerPrompt(page, '^lex');
-    await page.pressCtrl('f');
+    await page.keyboard.press('Control+f');
     expect(await prompted).toMatch(/regular expression/);
     expect(await textOf(page, 'matched')).toBe('Matched: 25.0%');
     expect(await page.evaluate<string>(`${rectExpr('lex')}.getAttribute('fill')`)).toBe('rgb(230,0,230)');
@@ -146,7 +130,7 @@ describe('flame graph in a browser', () => {
     const again = answerPrompt(page, 'main|parse');
     await page.evaluate('fgResetSearch()');
     const sb = await page.evaluate<Box>(`(() => { const b = document.getElementById('search').getBoundingClientRect(); return { x: b.x, y: b.y, width: b.width, height: b.height }; })()`);
-    await page.click(sb.x + sb.width / 2, sb.y + sb.height / 2);
+    await page.mouse.click(sb.x + sb.width / 2, sb.y + sb.height / 2);
     await again;
     expect(await textOf(page, 'matched')).toBe('Matched: 100%');
 
@@ -155,9 +139,9 @@ describe('flame graph in a browser', () => {
     expect(await attrs(page, 'run')).toMatchObject({ x: 10, width: 1180 });
     expect(await page.evaluate<string>(`${rectExpr('main')}.getAttribute('fill')`)).toBe('rgb(230,0,230)');
     // Escape clears the search, then the zoom.
-    await page.send('Input.dispatchKeyEvent', { type: 'rawKeyDown', key: 'Escape', code: 'Escape', windowsVirtualKeyCode: 27 });
+    await page.keyboard.press('Escape');
     expect(await textOf(page, 'matched')).toBe(' ');
-    await page.send('Input.dispatchKeyEvent', { type: 'rawKeyDown', key: 'Escape', code: 'Escape', windowsVirtualKeyCode: 27 });
+    await page.keyboard.press('Escape');
     expect((await attrs(page, 'parse'))!.cls).toBeNull();
   }, 60_000);
 

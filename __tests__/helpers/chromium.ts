@@ -1,11 +1,18 @@
 /**
- * Headless Chromium for the page tests (the trend chart's Mermaid, the dashboard), launched
- * through the DevTools-protocol client of the flame graph tests. No Chromium: the tests skip
- * with a message saying why, except under CI=true, where they fail (the tool must be there).
+ * Headless Chromium for the page tests (flame graphs, the trend chart's Mermaid, the dashboard,
+ * the investigation report), driven by playwright-core. Playwright downloads no browser here: it
+ * launches the system's Chromium (Debian's `chromium`, or CHROMIUM_PATH). No Chromium: the tests
+ * skip with a message saying why, except under CI=true, where they fail (the tool must be there).
  */
-import { Browser, findChromium } from '../flamegraph/cdp.js';
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
 
-export { Browser, type Page } from '../flamegraph/cdp.js';
+export type { Browser, Page } from 'playwright-core';
+
+export function findChromium(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const candidates = [env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+  return candidates.find((c): c is string => typeof c === 'string' && c !== '' && existsSync(c));
+}
 
 export interface LaunchedBrowser {
   browser: Browser | undefined;
@@ -19,7 +26,7 @@ export async function launchChromium(): Promise<LaunchedBrowser> {
   if (!exe) reason = 'no chromium found (apt-get install -y chromium, or set CHROMIUM_PATH)';
   else {
     try {
-      return { browser: await Browser.launch(exe), reason: undefined };
+      return { browser: await chromium.launch({ executablePath: exe, args: ['--disable-gpu', '--disable-dev-shm-usage'], timeout: 60_000 }), reason: undefined };
     } catch (err) {
       reason = `chromium at ${exe} could not be launched: ${(err as Error).message}`;
     }
@@ -29,8 +36,8 @@ export async function launchChromium(): Promise<LaunchedBrowser> {
 }
 
 /** True (after printing why) when the test must be skipped for want of a browser. */
-export function skipWithout(launched: LaunchedBrowser): boolean {
-  if (launched.browser) return false;
-  console.warn(`SKIPPED browser test: ${launched.reason ?? 'unknown reason'}`);
+export function skipWithout(launched: LaunchedBrowser | undefined): boolean {
+  if (launched?.browser) return false;
+  console.warn(`SKIPPED browser test: ${launched?.reason ?? 'unknown reason'}`);
   return true;
 }

@@ -17,7 +17,7 @@ import { loadChartLibraries } from '../../src/report/chart-libs.js';
 import { appendHistory, readHistory } from '../../src/store/history-dir.js';
 import { launchChromium, skipWithout, type LaunchedBrowser, type Page } from '../helpers/chromium.js';
 import { demoCommit, demoHistory, REPO_URL } from '../helpers/history.js';
-import { colourShare, decodePng, luminanceVariance } from '../helpers/png.js';
+import { PNG } from 'pngjs';
 import type { CommandIO } from '../../src/commands/io.js';
 import { main } from '../../src/commands/main.js';
 import { appendToGitHistory } from '../../src/store/history-git.js';
@@ -122,6 +122,29 @@ describe('perfgate history site', () => {
   }, 60_000);
 });
 
+/** Variance of the luminance over all pixels of a decoded RGBA image (0 for a blank page). */
+function luminanceVariance(img: PNG): number {
+  let sum = 0;
+  let sq = 0;
+  const n = img.width * img.height;
+  for (let i = 0; i < n; i++) {
+    const l = 0.2126 * img.data[i * 4]! + 0.7152 * img.data[i * 4 + 1]! + 0.0722 * img.data[i * 4 + 2]!;
+    sum += l;
+    sq += l * l;
+  }
+  return sq / n - (sum / n) ** 2;
+}
+
+/** Share of pixels close to an RGB colour (within `tol` per channel). */
+function colourShare(img: PNG, rgb: [number, number, number], tol = 30): number {
+  let hits = 0;
+  const n = img.width * img.height;
+  for (let i = 0; i < n; i++) {
+    if (Math.abs(img.data[i * 4]! - rgb[0]) <= tol && Math.abs(img.data[i * 4 + 1]! - rgb[1]) <= tol && Math.abs(img.data[i * 4 + 2]! - rgb[2]) <= tol) hits++;
+  }
+  return hits / n;
+}
+
 describe('dashboard in Chromium', () => {
   let launched: LaunchedBrowser;
   let page: Page | undefined;
@@ -140,11 +163,10 @@ describe('dashboard in Chromium', () => {
     stderr = io.err();
     launched = await launchChromium();
     if (!launched.browser) return;
-    page = await launched.browser.newPage(1400, 1000);
-    launched.browser.on((e) => {
-      if (e.sessionId !== page?.sessionId) return;
-      if (e.method === 'Runtime.exceptionThrown') errors.push(JSON.stringify(e.params));
-      if (e.method === 'Runtime.consoleAPICalled' && (e.params as { type?: string }).type === 'error') errors.push(JSON.stringify(e.params));
+    page = await launched.browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.on('pageerror', (err) => errors.push(`uncaught: ${err.stack ?? err.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`console.error: ${m.text()}`);
     });
     await page.goto(pathToFileURL(path.join(out, 'index.html')).href);
   }, 90_000);
@@ -202,11 +224,11 @@ describe('dashboard in Chromium', () => {
       const r = c.canvas.getBoundingClientRect();
       return { x: r.left + p.x, y: r.top + p.y };
     })()`);
-    await page!.click(at.x, at.y);
+    await page!.mouse.click(at.x, at.y);
     await afterFrames();
     expect(await page!.evaluate<string[]>('window.__opened')).toEqual([`${REPO_URL}/commit/${demoCommit(30)}`, '_blank', 'noopener']);
     // A click beside the points opens nothing.
-    await page!.click(at.x, at.y - 60);
+    await page!.mouse.click(at.x, at.y - 60);
     await afterFrames();
     expect(await page!.evaluate<string[]>('window.perfgate.opened')).toEqual([`${REPO_URL}/commit/${demoCommit(30)}`]);
   }, 60_000);
@@ -216,27 +238,27 @@ describe('dashboard in Chromium', () => {
     const range = `(() => { const s = window.perfgate.charts.get('s0').scales.x; return [s.min, s.max]; })()`;
     expect(await page!.evaluate<number[]>(range)).toEqual([-0.5, 39.5]);
     const c = await page!.evaluate<{ x: number; y: number }>(`(() => { const r = window.perfgate.charts.get('s0').canvas.getBoundingClientRect(); return { x: r.left + r.width / 2, y: r.top + r.height / 2 }; })()`);
+    await page!.mouse.move(c.x, c.y);
     for (let i = 0; i < 3; i++) {
-      await page!.send('Input.dispatchMouseEvent', { type: 'mouseWheel', x: c.x, y: c.y, deltaX: 0, deltaY: -400 });
+      await page!.mouse.wheel(0, -400);
       await page!.evaluate('new Promise((r) => setTimeout(r, 100))');
     }
     const [lo, hi] = await page!.evaluate<number[]>(range);
     expect(hi! - lo!).toBeLessThan(32);
     expect(lo).toBeGreaterThan(-0.5);
     const b = await page!.evaluate<{ x: number; y: number }>(`(() => { const r = document.querySelector('#s0 button.reset').getBoundingClientRect(); return { x: r.left + r.width / 2, y: r.top + r.height / 2 }; })()`);
-    await page!.click(b.x, b.y);
+    await page!.mouse.click(b.x, b.y);
     expect(await page!.evaluate<number[]>(range)).toEqual([-0.5, 39.5]);
   }, 60_000);
 
   it('a screenshot shows real charts (not a blank page), and the filter hides the rest', async () => {
     if (skipWithout(launched)) return;
     await page!.evaluate('window.scrollTo(0, 0)');
-    const shot = (await page!.send('Page.captureScreenshot', { format: 'png' })) as { data: string };
-    const png = Buffer.from(shot.data, 'base64');
+    const png = await page!.screenshot();
     const file = path.join(dir, 'dashboard.png');
     writeFileSync(file, png);
     if (process.env.PERFGATE_KEEP_SCREENSHOT) copyFileSync(file, process.env.PERFGATE_KEEP_SCREENSHOT);
-    const img = decodePng(png);
+    const img = PNG.sync.read(png);
     expect([img.width, img.height]).toEqual([1400, 1000]);
     expect(luminanceVariance(img)).toBeGreaterThan(200);
     // Main's blue line and a red change-point line are on screen.

@@ -12,7 +12,7 @@ import type { ComparisonDoc, ComparisonRow } from '../../src/compare/types.js';
 import { probeHost } from '../../src/host/probe.js';
 import { followUp } from '../../src/report/investigation.js';
 import { formatPercent } from '../../src/results/format.js';
-import { Browser, findChromium } from '../flamegraph/cdp.js';
+import { launchChromium, skipWithout } from '../helpers/chromium.js';
 import { perfgate } from '../helpers/cli.js';
 import { makeDemoRepo, type DemoRepo } from '../helpers/demorepo.js';
 
@@ -112,14 +112,11 @@ describe('perfgate report', () => {
     // Nothing outside the file: every src is a data URI, no script.
     expect([...html.matchAll(/\ssrc="([^"]*)"/g)].every((m) => m[1]!.startsWith('data:image/svg+xml;base64,'))).toBe(true);
     expect(html).not.toMatch(/<script|<link /);
-    const exe = findChromium();
-    if (!exe) {
-      if (CI) throw new Error('CI=true: no chromium (apt-get install -y chromium)');
-      return console.warn('SKIPPED the browser check: no chromium');
-    }
-    const browser = await Browser.launch(exe);
+    const launched = await launchChromium();
+    if (skipWithout(launched)) return;
+    const browser = launched.browser!;
     try {
-      const page = await browser.newPage(1300, 900);
+      const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
       await page.goto(pathToFileURL(file).href);
       const seen = await page.evaluate<{ title: string; h2: number; tables: number; graphs: { w: number; h: number; nw: number; top: number }[] }>(
         `Promise.all([...document.querySelectorAll('img.flamegraph')].map((i) => i.decode().then(() => i))).then((imgs) => ({

@@ -16,7 +16,7 @@ import { probeHost } from '../../src/host/probe.js';
 import { renderReport } from '../../src/report/markdown.js';
 import { commitToDataBranch } from '../../src/store/data-branch.js';
 import { publishFlameGraphImages } from '../../src/store/flamegraph-images.js';
-import { Browser, findChromium } from '../flamegraph/cdp.js';
+import { launchChromium, type Browser } from '../helpers/chromium.js';
 import { svgFrames } from '../flamegraph/svg-frames.js';
 import { checkWellFormed } from '../flamegraph/xml-wellformed.js';
 import { GitHubEmulator } from '../github/emulator.js';
@@ -64,9 +64,8 @@ beforeAll(async () => {
   });
   comparison = outcome.comparison;
   if (!comparison.explanations) throw new Error(`ab produced no explanations:\n${log}`);
-  const exe = findChromium();
-  if (exe) browser = await Browser.launch(exe);
-  else if (CI) throw new Error('CI=true: no chromium (apt-get install -y chromium)');
+  // Under CI=true a missing or broken chromium throws here, failing the file.
+  browser = (await launchChromium()).browser;
 }, 300_000);
 
 afterAll(async () => {
@@ -116,7 +115,7 @@ describe('flame graph images in the comment', () => {
 
     if (!browser) return console.warn('SKIPPED the browser half: no chromium (apt-get install -y chromium)');
     // As a PR page shows them: <img> elements pointing at the raw URLs.
-    const page = await browser.newPage(1300, 900);
+    const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
     const html = path.join(scratch, 'comment.html');
     writeFileSync(html, `<!DOCTYPE html><html><body>${shown.map((s) => `<img alt="${s.name}" src="${s.url}">`).join('\n')}</body></html>`);
     await page.goto(pathToFileURL(html).href);

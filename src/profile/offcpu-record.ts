@@ -22,7 +22,7 @@ import type { CallGraphMode, FoldedFiles } from '../results/types.js';
 import type { BenchmarkSpec } from '../suite/types.js';
 import type { CollapseResult } from './collapse.js';
 import { OffCpuCollapser, userStacks } from './offcpu.js';
-import { CALL_GRAPH_ARGS, chooseCallGraph, scriptInto, writeFoldedRuns, type ProfileOptions, type RunOutcome } from './record.js';
+import { CALL_GRAPH_ARGS, chooseCallGraph, RECORD_FLAGS, scriptInto, writeFoldedRuns, type ProfileOptions, type RunOutcome } from './record.js';
 
 const EVENT_ARGS = ['-e', 'sched:sched_switch', '-c', '1', '--switch-events'];
 
@@ -74,7 +74,7 @@ export function probeOffCpu(perf: PerfProbe, procRoot = '/proc'): Promise<OffCpu
   probed ??= (async (): Promise<OffCpuProbe> => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'perfgate-offcpu-probe-'));
     try {
-      const r = await runProcess({ argv: ['perf', 'record', '-q', ...EVENT_ARGS, '-g', '-o', path.join(dir, 'probe.data'), '--', 'true'], cwd: dir, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' }, timeoutMs: 20_000 });
+      const r = await runProcess({ argv: ['perf', 'record', ...RECORD_FLAGS, ...EVENT_ARGS, '-g', '-o', path.join(dir, 'probe.data'), '--', 'true'], cwd: dir, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' }, timeoutMs: 20_000 });
       if (r.exitCode === 0) return { usable: true, reason: 'perf records sched:sched_switch with call graphs' };
       const line = perfErrorLine(r.stderrTail) || r.spawnError || `exit ${r.exitCode}`;
       return { usable: false, reason: explainRefusal(line, { root: process.getuid?.() === 0, paranoid: perf.paranoid, tracefs: await tracefsMounted(procRoot) }) };
@@ -95,7 +95,7 @@ export async function recordOffCpu(spec: BenchmarkSpec, opts: ProfileOptions): P
   const env = benchmarkEnv(opts.parentEnv, spec.env);
   const data = path.join(opts.scratch, 'offcpu.data');
   const recordOnce = async (mode: CallGraphMode): Promise<RunOutcome> => {
-    const argv = withCpus(['perf', 'record', '-q', ...EVENT_ARGS, ...CALL_GRAPH_ARGS[mode], '-o', data, '--', ...commandArgv(spec.run)], spec.cpus);
+    const argv = withCpus(['perf', 'record', ...RECORD_FLAGS, ...EVENT_ARGS, ...CALL_GRAPH_ARGS[mode], '-o', data, '--', ...commandArgv(spec.run)], spec.cpus);
     const r = await runProcess({ argv, cwd: spec.cwd, env, timeoutMs: spec.timeoutMs * 4 });
     if (r.timedOut || r.exitCode !== 0) {
       return { warning: `perf record ${r.timedOut ? 'timed out' : r.spawnError ?? `exit ${r.exitCode}: ${r.stderrTail.trim().split('\n').slice(-1)[0] ?? ''}`}` };
