@@ -27,16 +27,17 @@ const UNIT = [
   'results/format', 'results/history', 'results/merge', 'results/series-csv',
   'stats/*',
   'store/data-branch', 'store/history',
-  'suite/harness-entries', 'suite/load', 'suite/shard',
+  'suite/harness-entries', 'suite/load', 'suite/settings', 'suite/shard',
   'tools/git', 'tools/group',
   'version',
 ];
 const LIVE = [
   'action/broken-base', 'action/cancel', 'action/hostile', 'action/run-action', 'action/shards',
   'cli/ab-filter', 'cli/cpus-auto', 'cli/doctor', 'cli/run', 'cli/shard',
-  'commands/init',
+  'commands/compare', 'commands/init',
   'faults/ab-interrupt', 'faults/broken-base', 'faults/harness', 'faults/secrets', 'faults/signals',
   'flamegraph/browser',
+  'measure/loop',
   'profile/offcpu',
   'report/dashboard', 'report/trend',
 ];
