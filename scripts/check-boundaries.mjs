@@ -67,8 +67,23 @@ function walk(dir) {
   }
 }
 walk(root);
+// One name, one module: a front end's module may share the name of the command or mode it serves.
+const byName = new Map();
+const names = (dir) => {
+  for (const name of readdirSync(dir).sort()) {
+    const file = path.join(dir, name);
+    if (statSync(file).isDirectory()) names(file);
+    else if (file.endsWith('.ts')) {
+      const rel = path.relative(root, file);
+      if (/^(commands|action\/modes)\//.test(rel)) continue;
+      byName.set(name, [...(byName.get(name) ?? []), rel]);
+    }
+  }
+};
+names(root);
+for (const [name, files] of byName) if (files.length > 1) offenders.push(`${name}: one name for ${files.length} modules (${files.join(', ')}): name each after what it holds`);
 if (offenders.length > 0) {
   console.error(`layer boundaries broken (docs/ARCHITECTURE.md §1):\n${offenders.join('\n')}`);
   process.exit(1);
 }
-console.log(`boundaries ok: ${FLOORS.map((f) => f.join('+')).join(' < ')}; @actions/* only in src/action, src/store and the action's entry files`);
+console.log(`boundaries ok: ${FLOORS.map((f) => f.join('+')).join(' < ')}; @actions/* only in src/action, src/store and the action's entry files; each module name once`);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** perfgate command line: pick the subcommand, run it, map errors to exit codes. */
-import { main } from './commands/main.js';
+import { main } from './commands/dispatch.js';
 import { registerSecrets, secretsFromEnv } from './tools/secrets.js';
 
 // Tokens in the environment (a CI step's GITHUB_TOKEN) never reach results, reports or history.

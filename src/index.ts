@@ -5,7 +5,7 @@
  */
 import * as core from '@actions/core';
 import { readEventPayload } from './action/event.js';
-import { guardSecrets } from './action/secrets.js';
+import { guardSecrets } from './action/guard-secrets.js';
 import { PerfgateError, errorMessage } from './errors.js';
 import { scrub } from './tools/secrets.js';
 
@@ -18,7 +18,7 @@ try {
   // First: secrets scrubbed from everything written or sent, and out of /proc/PID/environ.
   guardSecrets(process.env);
   readEventPayload(process.env);
-  import('./action/main.js').then((m) => m.run()).catch(fail);
+  import('./action/entry.js').then((m) => m.run()).catch(fail);
 } catch (err) {
   fail(err);
 }

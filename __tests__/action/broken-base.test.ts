@@ -11,7 +11,7 @@ import path from 'node:path';
 import { GitHubEmulator, WRITE_TOKEN } from '../github/emulator.js';
 import { pullRequestEvent, runAction, type ActionRunResult } from '../github/runner.js';
 import { makeRepo } from '../helpers/gitrepo.js';
-import type { ComparisonDoc } from '../../src/compare/types.js';
+import type { ComparisonDoc } from '../../src/compare/comparison-doc.js';
 import { marker } from '../../src/report/markdown.js';
 
 let emu: GitHubEmulator;

@@ -14,8 +14,8 @@ import { BOT_LOGIN, GitHubEmulator, WRITE_TOKEN } from '../github/emulator.js';
 import { pullRequestEvent, pushEvent, runAction, type ActionRunResult } from '../github/runner.js';
 import { makeRepo } from '../helpers/gitrepo.js';
 import { marker } from '../../src/report/markdown.js';
-import type { ComparisonDoc } from '../../src/compare/types.js';
-import type { ResultsDoc } from '../../src/results/types.js';
+import type { ComparisonDoc } from '../../src/compare/comparison-doc.js';
+import type { ResultsDoc } from '../../src/results/results-doc.js';
 
 /** GitHub's runner: SIGKILL this long after the first signal of a cancellation. */
 const GITHUB_KILL_MS = 7_500;

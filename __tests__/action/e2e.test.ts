@@ -14,7 +14,7 @@ import { GitHubEmulator, READ_ONLY_TOKEN, ROUTES, WRITE_TOKEN } from '../github/
 import { mergeGroupEvent, pullRequestEvent, pushEvent, runAction } from '../github/runner.js';
 import { makeRepo } from '../helpers/gitrepo.js';
 import { marker } from '../../src/report/markdown.js';
-import type { ComparisonDoc } from '../../src/compare/types.js';
+import type { ComparisonDoc } from '../../src/compare/comparison-doc.js';
 
 let emu: GitHubEmulator;
 let repo: ReturnType<typeof makeRepo>;

@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { historyFilePath, serializeHistory, type HistoryRecord } from '../../src/results/history.js';
+import { historyFilePath, serializeHistory, type HistoryRecord } from '../../src/results/history-record.js';
 import { GitHubEmulator, WRITE_TOKEN } from '../github/emulator.js';
 import { pullRequestEvent, pushEvent, runAction } from '../github/runner.js';
 import { makeRepo } from '../helpers/gitrepo.js';

@@ -6,7 +6,7 @@
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ComparisonDoc } from '../../src/compare/types.js';
+import type { ComparisonDoc } from '../../src/compare/comparison-doc.js';
 import { marker } from '../../src/report/markdown.js';
 import { GitHubEmulator, READ_ONLY_TOKEN, WRITE_TOKEN } from '../github/emulator.js';
 import { pullRequestEvent, pushEvent, runAction } from '../github/runner.js';

@@ -8,7 +8,7 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ComparisonDoc } from '../../src/compare/types.js';
+import type { ComparisonDoc } from '../../src/compare/comparison-doc.js';
 import { GitHubEmulator, WRITE_TOKEN } from '../github/emulator.js';
 import { mergeGroupEvent, pullRequestEvent, pushEvent, runAction } from '../github/runner.js';
 import { makeRepo } from '../helpers/gitrepo.js';

@@ -9,7 +9,7 @@ import { GitHubEmulator, WRITE_TOKEN } from '../github/emulator.js';
 import { pushEvent, runAction } from '../github/runner.js';
 import { buildBenchmarks } from '../helpers/build.js';
 import { benchBin } from '../helpers/paths.js';
-import type { ResultsDoc } from '../../src/results/types.js';
+import type { ResultsDoc } from '../../src/results/results-doc.js';
 
 it('shard 1/2 and 2/2 upload their halves; mode merge stores one baseline with every benchmark once', async () => {
   buildBenchmarks();

@@ -4,7 +4,7 @@
  * given by PERFGATE_PROC_ROOT / PERFGATE_SYS_ROOT / PERFGATE_ETC_ROOT.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import type { DoctorReport } from '../../src/host/doctor.js';
+import type { DoctorReport } from '../../src/host/run-doctor.js';
 import type { HostCheck } from '../../src/host/checks.js';
 import { perfgate } from '../helpers/cli.js';
 import { BARE_METAL, fakeHost } from '../helpers/fakehost.js';

@@ -8,10 +8,10 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } 
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import type { ResultsDoc } from '../../src/results/types.js';
+import type { ResultsDoc } from '../../src/results/results-doc.js';
 import { createRng } from '../../src/stats/rng.js';
-import type { CommandIO } from '../../src/commands/io.js';
-import { main } from '../../src/commands/main.js';
+import type { CommandIO } from '../../src/commands/command-io.js';
+import { main } from '../../src/commands/dispatch.js';
 import { perfgate, type CliResult } from '../helpers/cli.js';
 import { cliPath, repoRoot } from '../helpers/paths.js';
 import { corpusRequired, sharedCorpus } from '../helpers/optional.js';

@@ -5,8 +5,8 @@
 import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { resultsProblems } from '../../src/results/io.js';
-import type { ResultsDoc } from '../../src/results/types.js';
+import { resultsProblems } from '../../src/results/results-file.js';
+import type { ResultsDoc } from '../../src/results/results-doc.js';
 import { probeHost, HARDWARE_EVENTS, type HostProbe } from '../../src/host/probe.js';
 import { buildBenchmarks } from '../helpers/build.js';
 import { perfgate } from '../helpers/cli.js';

@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ResultsDoc } from '../../src/results/types.js';
+import type { ResultsDoc } from '../../src/results/results-doc.js';
 import { perfgate } from '../helpers/cli.js';
 import { BARE_METAL, fakeHost, type FakeHost } from '../helpers/fakehost.js';
 import { cliPath } from '../helpers/paths.js';

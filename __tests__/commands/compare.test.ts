@@ -1,13 +1,13 @@
 /**
  * `perfgate compare` explains changes from the profiles both results files recorded, as the
- * action does with a stored baseline: one engine call (engine/compare.ts) for both.
+ * action does with a stored baseline: one engine call (engine/unpaired.ts) for both.
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { main } from '../../src/commands/main.js';
-import type { ComparisonDoc } from '../../src/compare/types.js';
-import type { BenchmarkResult } from '../../src/results/types.js';
+import { main } from '../../src/commands/dispatch.js';
+import type { ComparisonDoc } from '../../src/compare/comparison-doc.js';
+import type { BenchmarkResult } from '../../src/results/results-doc.js';
 import { memIO } from '../faults/memio.js';
 import { resultsDoc } from '../helpers/comparison.js';
 

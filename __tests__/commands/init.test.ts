@@ -6,7 +6,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { main } from '../../src/commands/main.js';
+import { main } from '../../src/commands/dispatch.js';
 import { loadSuite } from '../../src/suite/load.js';
 import { perfgate } from '../helpers/cli.js';
 import { harnessSrc } from '../helpers/harness-repo.js';

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ComparisonDoc } from '../../src/compare/types.js';
+import type { ComparisonDoc } from '../../src/compare/comparison-doc.js';
 import { probeHost, type HostProbe } from '../../src/host/probe.js';
 import { perfgate } from '../helpers/cli.js';
 import { makeRepo } from '../helpers/gitrepo.js';

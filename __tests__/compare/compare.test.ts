@@ -5,11 +5,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { compareDocs, gateFails } from '../../src/compare/compare.js';
+import { compareDocs, gateFails } from '../../src/compare/compare-docs.js';
 import { finalizeRows } from '../../src/compare/analyze.js';
 import { batchSize, plannedLooks, stopReason } from '../../src/compare/sequential.js';
-import type { ComparisonRow } from '../../src/compare/types.js';
-import type { BenchmarkResult, ResultsDoc } from '../../src/results/types.js';
+import type { ComparisonRow } from '../../src/compare/comparison-doc.js';
+import type { BenchmarkResult, ResultsDoc } from '../../src/results/results-doc.js';
 import { createRng } from '../../src/stats/rng.js';
 import { perfgate } from '../helpers/cli.js';
 import { resultsDoc } from '../helpers/comparison.js';

@@ -4,8 +4,8 @@
  * estimate and both interval ends are exactly −10%.
  */
 import { analyzeBenchmark, analyzeSessions, finalizeRows, geomeanByEntry, summarize } from '../../src/compare/analyze.js';
-import type { BenchmarkResult } from '../../src/results/types.js';
-import { followUp } from '../../src/report/investigation.js';
+import type { BenchmarkResult } from '../../src/results/results-doc.js';
+import { followUp } from '../../src/report/investigation-render.js';
 import { verdictOf } from '../../src/stats/verdict.js';
 import { comparison, row as mkRow } from '../helpers/comparison.js';
 

@@ -10,10 +10,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ComparisonDoc, FrameTime } from '../../src/compare/types.js';
+import type { ComparisonDoc, FrameTime } from '../../src/compare/comparison-doc.js';
 import { probeHost, type HostProbe } from '../../src/host/probe.js';
 import { isUnresolvedFrame } from '../../src/profile/unwind.js';
-import type { ResultsDoc } from '../../src/results/types.js';
+import type { ResultsDoc } from '../../src/results/results-doc.js';
 import { perfgate } from '../helpers/cli.js';
 import { perfUsable } from '../helpers/tools.js';
 

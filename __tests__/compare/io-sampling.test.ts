@@ -3,7 +3,7 @@
  * sampling plan its rows carry is printed in the comment's footer, so only numbers and the
  * fixed words are accepted there.
  */
-import { parseComparison } from '../../src/compare/io.js';
+import { parseComparison } from '../../src/compare/read-comparison.js';
 import { comparison, row } from '../helpers/comparison.js';
 
 const withSampling = (sampling: unknown): unknown => JSON.parse(JSON.stringify(comparison([{ ...row('a', 'task-clock', 'unchanged', 0), sampling } as ReturnType<typeof row>])));

@@ -10,9 +10,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ComparisonDoc } from '../../src/compare/types.js';
+import type { ComparisonDoc } from '../../src/compare/comparison-doc.js';
 import { probeHost, type HostProbe } from '../../src/host/probe.js';
-import type { ResultsDoc } from '../../src/results/types.js';
+import type { ResultsDoc } from '../../src/results/results-doc.js';
 import { perfgate } from '../helpers/cli.js';
 import { perfUsable } from '../helpers/tools.js';
 

@@ -1,7 +1,7 @@
 import { historySessions } from '../../src/engine/history-baseline.js';
-import { compareDocs } from '../../src/compare/compare.js';
-import { fingerprintId, type HistoryRecord } from '../../src/results/history.js';
-import type { ResultsDoc } from '../../src/results/types.js';
+import { compareDocs } from '../../src/compare/compare-docs.js';
+import { fingerprintId, type HistoryRecord } from '../../src/results/history-record.js';
+import type { ResultsDoc } from '../../src/results/results-doc.js';
 
 const fingerprint = { hard: { cpu: 'AMD EPYC', kernel: '6.1' }, soft: {} };
 const record = (date: string, median: number, over: Partial<HistoryRecord> = {}): HistoryRecord => ({

@@ -1,10 +1,10 @@
 /** Series selection and change points named by commit, on records built from the captured results.json. */
 import path from 'node:path';
-import { detectSeries, selectSeries, stepInterval, suiteIdFromPath, type Series } from '../../src/engine/history.js';
+import { detectSeries, selectSeries, stepInterval, suiteIdFromPath, type Series } from '../../src/engine/history-series.js';
 import { seriesSteps } from '../../src/engine/history-report.js';
 import { DEFAULT_CHANGEPOINT_OPTIONS, detectChangePoints } from '../../src/stats/changepoint.js';
-import { toHistoryRecords, type HistoryRecord } from '../../src/results/history.js';
-import { readResults } from '../../src/results/io.js';
+import { toHistoryRecords, type HistoryRecord } from '../../src/results/history-record.js';
+import { readResults } from '../../src/results/results-file.js';
 import { createRng } from '../../src/stats/rng.js';
 import { repoRoot } from '../helpers/paths.js';
 

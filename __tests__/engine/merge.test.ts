@@ -6,10 +6,10 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { compareDocs } from '../../src/compare/compare.js';
-import { mergeComparisonShards } from '../../src/engine/merge.js';
-import type { ComparisonDoc } from '../../src/compare/types.js';
-import type { BenchmarkResult, ResultsDoc } from '../../src/results/types.js';
+import { compareDocs } from '../../src/compare/compare-docs.js';
+import { mergeComparisonShards } from '../../src/engine/merge-shards.js';
+import type { ComparisonDoc } from '../../src/compare/comparison-doc.js';
+import type { BenchmarkResult, ResultsDoc } from '../../src/results/results-doc.js';
 import { perfgate } from '../helpers/cli.js';
 import { resultsDoc } from '../helpers/comparison.js';
 

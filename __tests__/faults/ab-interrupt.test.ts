@@ -6,9 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { main } from '../../src/commands/main.js';
-import type { ComparisonDoc } from '../../src/compare/types.js';
-import type { ResultsDoc } from '../../src/results/types.js';
+import { main } from '../../src/commands/dispatch.js';
+import type { ComparisonDoc } from '../../src/compare/comparison-doc.js';
+import type { ResultsDoc } from '../../src/results/results-doc.js';
 import { makeRepo } from '../helpers/gitrepo.js';
 import { memIO } from './memio.js';
 

@@ -8,8 +8,8 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ComparisonDoc } from '../../src/compare/types.js';
-import type { ResultsDoc } from '../../src/results/types.js';
+import type { ComparisonDoc } from '../../src/compare/comparison-doc.js';
+import type { ResultsDoc } from '../../src/results/results-doc.js';
 import { cliPath } from '../helpers/paths.js';
 import { makeRepo } from '../helpers/gitrepo.js';
 

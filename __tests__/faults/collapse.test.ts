@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { main } from '../../src/commands/main.js';
+import { main } from '../../src/commands/dispatch.js';
 import { InputError } from '../../src/errors.js';
 import { parseFolded } from '../../src/flamegraph/folded.js';
 import { collapsePerfScriptText, MAX_WARNINGS } from '../../src/profile/collapse.js';

@@ -6,9 +6,9 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { main } from '../../src/commands/main.js';
+import { main } from '../../src/commands/dispatch.js';
 import { readHistory } from '../../src/store/history-dir.js';
-import type { ResultsDoc } from '../../src/results/types.js';
+import type { ResultsDoc } from '../../src/results/results-doc.js';
 import { repoRoot } from '../helpers/paths.js';
 import { memIO } from './memio.js';
 import { fillDisk, withTinyDisk } from './tinydisk.js';

@@ -8,12 +8,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { main } from '../../src/commands/main.js';
+import { main } from '../../src/commands/dispatch.js';
 import { escapeMarkdown, markdownCode } from '../../src/report/escape.js';
 import { renderSummaryMarkdown } from '../../src/report/summary.js';
 import { renderReport } from '../../src/report/markdown.js';
-import { gateFails } from '../../src/compare/compare.js';
-import type { ComparisonDoc } from '../../src/compare/types.js';
+import { gateFails } from '../../src/compare/compare-docs.js';
+import type { ComparisonDoc } from '../../src/compare/comparison-doc.js';
 import { memIO } from './memio.js';
 import { resultsDoc } from '../helpers/comparison.js';
 

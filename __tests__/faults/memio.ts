@@ -1,6 +1,6 @@
 /** In-memory CommandIO for driving `main()` as the CLI does, without a bundle. */
 import { Readable } from 'node:stream';
-import type { CommandIO } from '../../src/commands/io.js';
+import type { CommandIO } from '../../src/commands/command-io.js';
 
 export interface MemIO extends CommandIO {
   out: () => string;

@@ -6,11 +6,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { main } from '../../src/commands/main.js';
+import { main } from '../../src/commands/dispatch.js';
 import { InputError } from '../../src/errors.js';
 import { ensureWritableDir } from '../../src/engine/rig.js';
-import { writeJsonAtomic } from '../../src/results/io.js';
-import type { ResultsDoc } from '../../src/results/types.js';
+import { writeJsonAtomic } from '../../src/results/results-file.js';
+import type { ResultsDoc } from '../../src/results/results-doc.js';
 import { memIO } from './memio.js';
 import { withTinyDisk } from './tinydisk.js';
 

@@ -5,8 +5,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { main } from '../../src/commands/main.js';
-import type { BenchmarkResult } from '../../src/results/types.js';
+import { main } from '../../src/commands/dispatch.js';
+import type { BenchmarkResult } from '../../src/results/results-doc.js';
 import { memIO } from './memio.js';
 import { resultsDoc } from '../helpers/comparison.js';
 

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { WRITE_TOKEN } from '../github/emulator.js';
 import { startHarness, type Harness } from '../github/harness.js';
 import { registerSecrets } from '../../src/tools/secrets.js';
-import { writeJsonAtomic } from '../../src/results/io.js';
+import { writeJsonAtomic } from '../../src/results/results-file.js';
 import { appendWhole, writeFileAtomic } from '../../src/tools/atomic.js';
 
 const SECRET = `ghp_${randomBytes(18).toString('hex')}`;

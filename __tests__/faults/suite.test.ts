@@ -6,7 +6,7 @@
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { main } from '../../src/commands/main.js';
+import { main } from '../../src/commands/dispatch.js';
 import { onlineCpus } from '../../src/host/cpus.js';
 import { REAL_ROOTS } from '../../src/host/roots.js';
 import { loadSuite, MAX_SUITE_BYTES, parseSuite, SuiteError } from '../../src/suite/load.js';

@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import { collapse } from '../../src/commands/collapse.js';
 import { diff } from '../../src/commands/diff.js';
 import { flamegraph } from '../../src/commands/flamegraph.js';
-import type { CommandIO } from '../../src/commands/io.js';
+import type { CommandIO } from '../../src/commands/command-io.js';
 import { InputError } from '../../src/errors.js';
 import { frameNamed, rgbOf } from './svg-frames.js';
 import { checkWellFormed } from './xml-wellformed.js';

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { explainChanges, msPerRun, timeBasis } from '../../src/flamegraph/explain.js';
-import type { BenchmarkResult } from '../../src/results/types.js';
+import type { BenchmarkResult } from '../../src/results/results-doc.js';
 
 function result(name: string, taskClock: number[], profile?: BenchmarkResult['profile']): BenchmarkResult {
   return { name, status: 'ok', backend: 'perf', threshold: {}, metrics: { 'task-clock': { unit: 'ms', samples: taskClock }, wall: { unit: 'ns', samples: taskClock.map((x) => x * 2e6) } }, ...(profile ? { profile } : {}) };

@@ -11,8 +11,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { demoCommit, demoDate, demoHistory } from '../helpers/history.js';
 import { repoRoot } from '../helpers/paths.js';
-import { toHistoryRecords, type HistoryRecord } from '../../src/results/history.js';
-import type { ResultsDoc } from '../../src/results/types.js';
+import { toHistoryRecords, type HistoryRecord } from '../../src/results/history-record.js';
+import type { ResultsDoc } from '../../src/results/results-doc.js';
 import { createRng } from '../../src/stats/rng.js';
 
 type Alerts = typeof import('../../src/store/alerts.js');

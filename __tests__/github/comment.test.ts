@@ -10,7 +10,7 @@ import { GITHUB_COMMENT_LIMIT } from '../../src/report/markdown.js';
 
 type Comment = typeof import('../../src/store/comment.js');
 type Gh = typeof import('../../src/store/github.js');
-type Errors = typeof import('../../src/store/errors.js');
+type Errors = typeof import('../../src/store/github-errors.js');
 
 let h: Harness;
 let emu: GitHubEmulator;
@@ -23,7 +23,7 @@ beforeAll(async () => {
   emu = h.emu;
   cm = await import('../../src/store/comment.js');
   gh = await import('../../src/store/github.js');
-  errors = await import('../../src/store/errors.js');
+  errors = await import('../../src/store/github-errors.js');
 });
 afterAll(() => h.stop());
 beforeEach(() => emu.reset());

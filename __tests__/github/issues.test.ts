@@ -11,7 +11,7 @@ import { startHarness, type Harness } from './harness.js';
 
 type Issues = typeof import('../../src/store/issues.js');
 type Gh = typeof import('../../src/store/github.js');
-type Errors = typeof import('../../src/store/errors.js');
+type Errors = typeof import('../../src/store/github-errors.js');
 
 let h: Harness;
 let emu: GitHubEmulator;
@@ -24,7 +24,7 @@ beforeAll(async () => {
   emu = h.emu;
   is = await import('../../src/store/issues.js');
   gh = await import('../../src/store/github.js');
-  errors = await import('../../src/store/errors.js');
+  errors = await import('../../src/store/github-errors.js');
 });
 afterAll(() => h.stop());
 beforeEach(() => emu.reset());

@@ -13,7 +13,7 @@ type Store = typeof import('../../src/store/baseline.js');
 type Gh = typeof import('../../src/store/github.js');
 type Arts = typeof import('../../src/store/artifacts.js');
 type Runs = typeof import('../../src/store/runs.js');
-type Errors = typeof import('../../src/store/errors.js');
+type Errors = typeof import('../../src/store/github-errors.js');
 
 let h: Harness;
 let emu: GitHubEmulator;
@@ -31,7 +31,7 @@ beforeAll(async () => {
   gh = await import('../../src/store/github.js');
   arts = await import('../../src/store/artifacts.js');
   runs = await import('../../src/store/runs.js');
-  errors = await import('../../src/store/errors.js');
+  errors = await import('../../src/store/github-errors.js');
 });
 afterAll(() => h.stop());
 beforeEach(() => {

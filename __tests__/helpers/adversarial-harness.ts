@@ -6,7 +6,7 @@
  * only checks that each parse ends, under the test's timeout) and by scripts/bench-harness.mjs
  * (which prints the speed of each).
  */
-import type { HarnessFormat } from '../../src/measure/harness/types.js';
+import type { HarnessFormat } from '../../src/measure/harness/harness-report.js';
 
 export interface AdversarialInput {
   label: string;

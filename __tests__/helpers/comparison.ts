@@ -1,6 +1,6 @@
 /** Small results.json and comparison.json documents for the compare and report tests. */
-import type { ComparisonDoc, ComparisonRow } from '../../src/compare/types.js';
-import type { BenchmarkResult, ResultsDoc } from '../../src/results/types.js';
+import type { ComparisonDoc, ComparisonRow } from '../../src/compare/comparison-doc.js';
+import type { BenchmarkResult, ResultsDoc } from '../../src/results/results-doc.js';
 
 /** A results.json of these benchmarks; `over` sets the fields a test cares about. */
 export function resultsDoc(benchmarks: BenchmarkResult[], over: Partial<ResultsDoc> = {}): ResultsDoc {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ComparisonDoc } from '../../src/compare/types.js';
+import type { ComparisonDoc } from '../../src/compare/comparison-doc.js';
 import { repoRoot } from './paths.js';
 
 export const harnessSrc = (format: string, ...rel: string[]): string => path.join(repoRoot, '__tests__', 'fixtures', 'harness', format, 'src', ...rel);

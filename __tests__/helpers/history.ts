@@ -8,7 +8,7 @@
  * - branch/sorted wall: one slow night (+40%) at night 20 (an outlier, not a step).
  */
 import { createHash } from 'node:crypto';
-import type { HistoryRecord } from '../../src/results/history.js';
+import type { HistoryRecord } from '../../src/results/history-record.js';
 import { createRng } from '../../src/stats/rng.js';
 
 export const DEMO_BENCHMARKS = [

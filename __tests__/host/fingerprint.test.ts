@@ -6,11 +6,11 @@ import { mkdtempSync, writeFileSync, chmodSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fingerprint, formatUptime } from '../../src/host/fingerprint.js';
-import { compareFingerprints } from '../../src/results/fingerprint.js';
+import { compareFingerprints } from '../../src/results/fingerprint-match.js';
 import { benchmarkExecutable, hashBenchmarkBinaries } from '../../src/host/binaries.js';
 import type { HostProbe } from '../../src/host/probe.js';
 import type { VersionOf } from '../../src/host/tools.js';
-import type { Fingerprint } from '../../src/results/types.js';
+import type { Fingerprint } from '../../src/results/results-doc.js';
 import { emptyHost, fakeHost } from '../helpers/fakehost.js';
 
 const probe: HostProbe = {

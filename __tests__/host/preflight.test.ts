@@ -4,7 +4,7 @@
  * nothing is visible.
  */
 import { preflight, PREFLIGHT_IDS } from '../../src/host/preflight.js';
-import { quietVerdict, runDoctor } from '../../src/host/doctor.js';
+import { quietVerdict, runDoctor } from '../../src/host/run-doctor.js';
 import type { HostCheck } from '../../src/host/checks.js';
 import { emptyHost, fakeHost, type FakeHost, type Tree } from '../helpers/fakehost.js';
 

@@ -66,3 +66,17 @@ test('a folder on no floor is reported rather than let through', () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('two modules of one name fail, naming both; a command module may share its engine module name', () => {
+  const clash = tree({ 'results/types.ts': 'export type A = 1;\n', 'suite/types.ts': 'export type B = 1;\n' });
+  const command = tree({ 'engine/ab.ts': 'export const a = 1;\n', 'commands/ab.ts': "import { a } from '../engine/ab.js';\nexport const b = a;\n" });
+  try {
+    const r = check(clash);
+    expect(r.status).toBe(1);
+    expect(r.out).toContain('types.ts: one name for 2 modules (results/types.ts, suite/types.ts)');
+    expect(check(command).status).toBe(0);
+  } finally {
+    rmSync(clash, { recursive: true, force: true });
+    rmSync(command, { recursive: true, force: true });
+  }
+});

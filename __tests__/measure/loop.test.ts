@@ -10,7 +10,7 @@ import path from 'node:path';
 import { timeBackend } from '../../src/measure/backends.js';
 import { measurePlan, pairedPlan, singlePlan } from '../../src/measure/loop.js';
 import { createRng } from '../../src/stats/rng.js';
-import type { BenchmarkSpec } from '../../src/suite/types.js';
+import type { BenchmarkSpec } from '../../src/suite/spec.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-loop-'));
 // GNU time is not needed: wall time is measured either way.

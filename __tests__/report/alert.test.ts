@@ -9,9 +9,9 @@ import { planAlert, parseAlertState, seriesHash, stepId, STEP_TOLERANCE, type Al
 import { historyNotes, renderHistoryNotes } from '../../src/report/history-notes.js';
 import { describeSteps, openRegressions, type Step } from '../../src/report/steps.js';
 import { renderReport } from '../../src/report/markdown.js';
-import { seriesKey, seriesOf, type HistoryPoint } from '../../src/results/history.js';
+import { seriesKey, seriesOf, type HistoryPoint } from '../../src/results/history-record.js';
 import type { ChangePoint } from '../../src/stats/changepoint.js';
-import { stepInterval } from '../../src/engine/history.js';
+import { stepInterval } from '../../src/engine/history-series.js';
 import type { BootstrapResult } from '../../src/stats/bootstrap.js';
 import { historyForReport, suiteSteps } from '../../src/engine/history-report.js';
 import { alertMarker } from '../../src/store/issues.js';

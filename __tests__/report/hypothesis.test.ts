@@ -5,10 +5,10 @@
  * intervals that include zero, and were listed as "Also:" causes. A further case puts a wide,
  * noisy frame (as time moves between frames in a fixed-time harness) ahead on its point change.
  */
-import { compareDocs } from '../../src/compare/compare.js';
-import type { ComparisonDoc } from '../../src/compare/types.js';
-import { renderInvestigation } from '../../src/report/investigation.js';
-import type { ResultsDoc } from '../../src/results/types.js';
+import { compareDocs } from '../../src/compare/compare-docs.js';
+import type { ComparisonDoc } from '../../src/compare/comparison-doc.js';
+import { renderInvestigation } from '../../src/report/investigation-render.js';
+import type { ResultsDoc } from '../../src/results/results-doc.js';
 import { resultsDoc } from '../helpers/comparison.js';
 
 function results(side: 'base' | 'head', ms: number[]): ResultsDoc {

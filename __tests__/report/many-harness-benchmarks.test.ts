@@ -3,9 +3,9 @@
  * all 400 rows) and the real renderer: one comment under GitHub's limit, regressions first
  * and whole, the rest folded, a geomean for the entry.
  */
-import { compareDocs } from '../../src/compare/compare.js';
+import { compareDocs } from '../../src/compare/compare-docs.js';
 import { GITHUB_COMMENT_LIMIT, renderReport } from '../../src/report/markdown.js';
-import type { BenchmarkResult, ResultsDoc } from '../../src/results/types.js';
+import type { BenchmarkResult, ResultsDoc } from '../../src/results/results-doc.js';
 import { createRng } from '../../src/stats/rng.js';
 import { resultsDoc } from '../helpers/comparison.js';
 

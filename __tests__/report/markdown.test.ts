@@ -1,5 +1,5 @@
 import { renderReport, marker, GITHUB_COMMENT_LIMIT } from '../../src/report/markdown.js';
-import type { ComparisonDoc, ComparisonRow, Explanation, ExplanationCore, FrameTime } from '../../src/compare/types.js';
+import type { ComparisonDoc, ComparisonRow, Explanation, ExplanationCore, FrameTime } from '../../src/compare/comparison-doc.js';
 
 function row(benchmark: string, verdict: ComparisonRow['verdict'], change: number, gated = true): ComparisonRow {
   return {

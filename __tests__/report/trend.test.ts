@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { seriesKey } from '../../src/results/history.js';
+import { seriesKey } from '../../src/results/history-record.js';
 import { chartScale, renderTrend, trendMermaid, trendSection, trendsForComparison, type TrendInput, type TrendPoint } from '../../src/report/trend.js';
 import { comparison, row } from '../helpers/comparison.js';
 import { launchChromium, skipWithout, type LaunchedBrowser, type Page } from '../helpers/chromium.js';

@@ -1,7 +1,7 @@
 /** The history record format: results → records → JSON Lines → records, and every reason to reject a line. */
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { readResults } from '../../src/results/io.js';
+import { readResults } from '../../src/results/results-file.js';
 import { repoRoot } from '../helpers/paths.js';
 import {
   fingerprintId,
@@ -12,8 +12,8 @@ import {
   seriesOf,
   toHistoryRecords,
   type HistoryRecord,
-} from '../../src/results/history.js';
-import type { BenchmarkResult, ResultsDoc } from '../../src/results/types.js';
+} from '../../src/results/history-record.js';
+import type { BenchmarkResult, ResultsDoc } from '../../src/results/results-doc.js';
 import { createRng } from '../../src/stats/rng.js';
 
 function results(benchmarks: BenchmarkResult[], over: Partial<ResultsDoc> = {}): ResultsDoc {

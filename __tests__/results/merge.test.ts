@@ -1,7 +1,7 @@
 /** perfgate merge: shard documents → one, and every reason to refuse. */
-import { mergeResults, type ShardInput } from '../../src/results/merge.js';
-import { resultsProblems } from '../../src/results/io.js';
-import type { BenchmarkResult, ResultsDoc } from '../../src/results/types.js';
+import { mergeResults, type ShardInput } from '../../src/results/merge-results.js';
+import { resultsProblems } from '../../src/results/results-file.js';
+import type { BenchmarkResult, ResultsDoc } from '../../src/results/results-doc.js';
 
 const bench = (name: string): BenchmarkResult => ({ name, status: 'ok', backend: 'perf', threshold: { 'task-clock': 0.02 }, metrics: { 'task-clock': { unit: 'ms', samples: [1, 2, 3] } } });
 const ALL = ['a', 'b', 'c', 'd'];

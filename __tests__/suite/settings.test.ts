@@ -5,7 +5,7 @@
 import { readInputs } from '../../src/action/inputs.js';
 import { parseBackendChoice, parseCpus, parsePositiveInt, parseRegex, parseTimeBudget } from '../../src/commands/args.js';
 import { InputError } from '../../src/errors.js';
-import { BACKEND_CHOICES } from '../../src/results/types.js';
+import { BACKEND_CHOICES } from '../../src/results/results-doc.js';
 import { checkBackend, checkCpus, checkDuration, checkPositiveInt, checkRegex, CPUS_EXPECTED } from '../../src/suite/settings.js';
 
 const problem = (c: { ok: true } | { ok: false; problem: string }): string | null => (c.ok ? null : c.problem);

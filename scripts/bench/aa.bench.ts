@@ -11,7 +11,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ComparisonDoc } from '../../src/compare/types.js';
+import type { ComparisonDoc } from '../../src/compare/comparison-doc.js';
 import { GitHubEmulator, WRITE_TOKEN } from '../../__tests__/github/emulator.js';
 import { pullRequestEvent, runAction } from '../../__tests__/github/runner.js';
 import { makeRepo } from '../../__tests__/helpers/gitrepo.js';

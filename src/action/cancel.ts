@@ -11,7 +11,7 @@ import { interruptedBy } from '../tools/interrupt.js';
 import type { RunContext } from './context.js';
 import type { ActionInputs } from './inputs.js';
 import { runUrl } from './reporter.js';
-import type { GitHubServices } from './services.js';
+import type { GitHubServices } from '../store/services.js';
 
 export async function commentCancelled(inputs: ActionInputs, ctx: RunContext, gh: GitHubServices, err: unknown): Promise<void> {
   const signal = interruptedBy(ctx.signal);

@@ -4,10 +4,10 @@
  * verdict and the notices; the one reporter (reporter.ts) publishes it.
  */
 import * as core from '@actions/core';
-import { gateFails, nothingGated } from '../compare/compare.js';
-import type { ComparisonDoc } from '../compare/types.js';
+import { gateFails, nothingGated } from '../compare/compare-docs.js';
+import type { ComparisonDoc } from '../compare/comparison-doc.js';
 import type { Provenance } from '../report/markdown.js';
-import { readResults } from '../results/io.js';
+import { readResults } from '../results/results-file.js';
 import { interruptedBy } from '../tools/interrupt.js';
 import type { ModeJob, ModeResult } from './mode.js';
 import { reportComparison } from './reporter.js';

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { InputError } from '../errors.js';
-import type { BackendChoice } from '../results/types.js';
+import type { BackendChoice } from '../results/results-doc.js';
 import { checkBackend, checkCpus, checkDuration, checkPositiveInt, checkRegex, inputProblem, type Checked } from '../suite/settings.js';
 import { parseShard } from '../suite/shard.js';
 import { DEFAULT_COMMENT_AUTHOR } from '../store/comment.js';

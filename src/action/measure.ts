@@ -5,13 +5,13 @@
  */
 import * as core from '@actions/core';
 import path from 'node:path';
-import { checkHost } from '../engine/doctor.js';
-import { quietVerdict } from '../host/doctor.js';
+import { checkHost } from '../engine/check-host.js';
+import { quietVerdict } from '../host/run-doctor.js';
 import { rootsFromEnv } from '../host/roots.js';
 import { EnvironmentError } from '../errors.js';
 import { measureSuite, type MeasureOutcome } from '../engine/run.js';
 import type { MeasureSettings } from '../engine/rig.js';
-import { renderChecksMarkdown, renderChecksText } from '../report/checks.js';
+import { renderChecksMarkdown, renderChecksText } from '../report/checks-table.js';
 import type { ActionInputs } from './inputs.js';
 import type { RunContext } from './context.js';
 import { withoutSecrets } from '../tools/secrets.js';

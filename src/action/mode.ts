@@ -1,7 +1,7 @@
-/** What every mode of the action is given and what it returns to action/main.ts. */
+/** What every mode of the action is given and what it returns to action/entry.ts. */
 import type { RunContext } from './context.js';
 import type { ActionInputs } from './inputs.js';
-import type { GitHubServices } from './services.js';
+import type { GitHubServices } from '../store/services.js';
 
 /** The job a mode runs in: its inputs, its event and GitHub. */
 export interface ModeJob {

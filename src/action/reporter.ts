@@ -6,15 +6,15 @@
 import * as core from '@actions/core';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { ComparisonDoc } from '../compare/types.js';
-import { writeReportDir } from '../engine/report.js';
+import type { ComparisonDoc } from '../compare/comparison-doc.js';
+import { writeReportDir } from '../engine/report-dir.js';
 import { errorMessage } from '../errors.js';
 import { marker, renderReport, type Provenance } from '../report/markdown.js';
-import type { ResultsDoc } from '../results/types.js';
+import type { ResultsDoc } from '../results/results-doc.js';
 import { scrub } from '../tools/secrets.js';
 import { interruptedBy } from '../tools/interrupt.js';
 import type { RunContext } from './context.js';
-import { commentImages, historyForComment } from './history.js';
+import { commentImages, historyForComment } from './record-history.js';
 import type { ActionInputs } from './inputs.js';
 import type { ModeJob } from './mode.js';
 

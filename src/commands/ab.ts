@@ -2,10 +2,10 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { EXIT, InputError } from '../errors.js';
-import { gateFails } from '../compare/compare.js';
+import { gateFails } from '../compare/compare-docs.js';
 import { renderSummaryText } from '../report/summary.js';
 import { runAb } from '../engine/ab.js';
-import type { Command } from './io.js';
+import type { Command } from './command-io.js';
 import { parseBackendChoice, parseCpus, parsePositiveInt, parseRegex, parseTimeBudget } from './args.js';
 import { withInterrupt } from '../tools/interrupt.js';
 import { parseShard } from '../suite/shard.js';

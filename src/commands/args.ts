@@ -3,7 +3,7 @@
  * each error names the flag.
  */
 import { InputError } from '../errors.js';
-import type { BackendChoice } from '../results/types.js';
+import type { BackendChoice } from '../results/results-doc.js';
 import { checkBackend, checkCpus, checkDuration, checkPositiveInt, checkRegex, flagProblem, type Checked } from '../suite/settings.js';
 
 /** A rule of suite/settings.ts as a flag parser: the value, or an InputError naming the flag. */

@@ -7,7 +7,7 @@ import { InputError } from '../errors.js';
 import { displayName, inputSize, openInput, writeAll } from './stream-io.js';
 import { withByteProgress } from '../report/byte-progress.js';
 import { collapsePerfScript } from '../profile/collapse.js';
-import type { Command } from './io.js';
+import type { Command } from './command-io.js';
 
 export const COLLAPSE_USAGE =
   'collapse [--pid|--tid|--kernel|--jit|--all|--addrs] [--event-filter EV] [FILE|-]';

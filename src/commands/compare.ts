@@ -7,13 +7,13 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { EXIT, InputError } from '../errors.js';
-import { gateFails } from '../compare/compare.js';
-import { compareUnpaired } from '../engine/compare.js';
-import type { ComparisonDoc } from '../compare/types.js';
-import { readResults, writeJsonAtomic } from '../results/io.js';
+import { gateFails } from '../compare/compare-docs.js';
+import { compareUnpaired } from '../engine/unpaired.js';
+import type { ComparisonDoc } from '../compare/comparison-doc.js';
+import { readResults, writeJsonAtomic } from '../results/results-file.js';
 import { renderComparisonText } from '../report/comparison-text.js';
 import { WriteError } from '../tools/atomic.js';
-import type { Command, CommandIO } from './io.js';
+import type { Command, CommandIO } from './command-io.js';
 
 export const compare: Command = async (argv, io) => {
   const { values, positionals } = parseArgs({

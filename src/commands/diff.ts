@@ -10,7 +10,7 @@ import { parsePositiveInt } from './args.js';
 import { renderDiff, topFrames } from '../flamegraph/diff.js';
 import { formatTopFrames } from '../report/top-frames.js';
 import { parseFoldedRequired } from '../flamegraph/folded.js';
-import type { Command } from './io.js';
+import type { Command } from './command-io.js';
 import { RENDER_OPTIONS, renderOptions } from './flamegraph.js';
 
 function sum(stacks: Map<string, number>): number {

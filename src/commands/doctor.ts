@@ -8,11 +8,11 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT } from '../errors.js';
-import { checkHost } from '../engine/doctor.js';
+import { checkHost } from '../engine/check-host.js';
 import { probeHost } from '../host/probe.js';
 import { rootsFromEnv } from '../host/roots.js';
-import { renderChecksText } from '../report/checks.js';
-import type { Command } from './io.js';
+import { renderChecksText } from '../report/checks-table.js';
+import type { Command } from './command-io.js';
 
 export const DOCTOR_USAGE = 'doctor [--json] [--strict] [--cpus LIST|auto] [--suite F]';
 

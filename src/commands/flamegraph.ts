@@ -9,7 +9,7 @@ import { parsePositiveInt } from './args.js';
 import { parseFoldedRequired } from '../flamegraph/folded.js';
 import { isPalette, PALETTES } from '../flamegraph/palette.js';
 import { renderFlameGraph, type FlameGraphOptions } from '../flamegraph/svg.js';
-import type { Command } from './io.js';
+import type { Command } from './command-io.js';
 
 export const FLAMEGRAPH_USAGE =
   'flamegraph [--title T] [--width W] [--minwidth X] [--colors P] [--inverted] [--out FILE] [FOLDED|-]';

@@ -8,10 +8,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT, InputError } from '../errors.js';
 import { buildSite } from '../engine/site.js';
-import type { HistoryStore } from '../engine/history.js';
+import type { HistoryStore } from '../engine/history-series.js';
 import { commitUrlProblem } from '../report/dashboard.js';
-import { historyProblemLines, suiteIdProblem } from '../results/history.js';
-import type { CommandIO } from './io.js';
+import { historyProblemLines, suiteIdProblem } from '../results/history-record.js';
+import type { CommandIO } from './command-io.js';
 
 export const HISTORY_SITE_USAGE = 'history site --out DIR [--store DIR | --branch B [--remote URL]] [--suite-id ID] [--commit-url URL-WITH-{sha}] [--title T]';
 

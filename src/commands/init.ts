@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { EXIT, InputError } from '../errors.js';
 import { parseSuite } from '../suite/load.js';
 import { detectBenchmarks, oneLine, renderSuite, renderWorkflow } from '../suite/detect.js';
-import type { Command } from './io.js';
+import type { Command } from './command-io.js';
 import { WriteError, writeFileAtomic } from '../tools/atomic.js';
 
 export const INIT_USAGE = 'init [--dir DIR] [--force]';

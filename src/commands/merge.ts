@@ -8,9 +8,9 @@ import { parseArgs } from 'node:util';
 import { EXIT, InputError } from '../errors.js';
 import { ensureWritableDir } from '../engine/rig.js';
 import { renderSummaryText } from '../report/summary.js';
-import { mergeComparisonShards, mergeRunShards } from '../engine/merge.js';
+import { mergeComparisonShards, mergeRunShards } from '../engine/merge-shards.js';
 import { publish } from './compare.js';
-import type { Command } from './io.js';
+import type { Command } from './command-io.js';
 import { writeFileAtomic } from '../tools/atomic.js';
 
 export const MERGE_USAGE = 'merge SHARD/results.json... | SHARD/comparison.json... [--out DIR] [--json] [--no-fail]';

@@ -6,10 +6,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { InputError } from '../errors.js';
 import { buildInvestigation } from '../engine/investigation.js';
-import type { InvestigationFormat } from '../report/investigation.js';
+import type { InvestigationFormat } from '../report/investigation-render.js';
 import { writeFileAtomic, WriteError } from '../tools/atomic.js';
 import { parsePositiveInt } from './args.js';
-import type { Command } from './io.js';
+import type { Command } from './command-io.js';
 
 /** Error codes that say --out names no place a file can be (exit 2), not that the disk failed. */
 const BAD_PATH = new Set(['ENOENT', 'ENOTDIR', 'EISDIR', 'EACCES', 'EPERM', 'EROFS', 'ENAMETOOLONG']);

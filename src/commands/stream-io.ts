@@ -8,7 +8,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import { writeFileAtomic, WriteError } from '../tools/atomic.js';
-import type { CommandIO, TextSink } from './io.js';
+import type { CommandIO, TextSink } from './command-io.js';
 
 interface Drainable {
   once(event: 'drain', listener: () => void): unknown;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT, InputError } from '../errors.js';
 import { defaultTuningStateFile, describeRestore, restoreTuning } from '../host/tuning.js';
-import type { Command } from './io.js';
+import type { Command } from './command-io.js';
 
 export const TUNE_USAGE = 'tune --restore [--state FILE]';
 

@@ -10,9 +10,9 @@ import { adjustBH } from '../stats/multiple.js';
 import { tukeyFences } from '../stats/outliers.js';
 import { median } from 'simple-statistics';
 import { formatLevel } from '../results/format.js';
-import type { BenchmarkResult } from '../results/types.js';
+import type { BenchmarkResult } from '../results/results-doc.js';
 import { dict } from '../tools/dict.js';
-import type { ComparisonDoc, ComparisonRow } from './types.js';
+import type { ComparisonDoc, ComparisonRow } from './comparison-doc.js';
 
 /**
  * The metric that stands for a benchmark's change, and the suite-wide geometric mean's: time

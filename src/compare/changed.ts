@@ -1,4 +1,4 @@
-import type { ComparisonDoc } from './types.js';
+import type { ComparisonDoc } from './comparison-doc.js';
 
 /** Benchmarks with a gated regression or improvement, regressions first, in row order. */
 export function changedBenchmarks(doc: ComparisonDoc): string[] {

@@ -6,7 +6,7 @@
  */
 import type { SampleCollector } from '../measure/collect.js';
 import { analyzeBenchmark } from './analyze.js';
-import type { ComparisonRow } from './types.js';
+import type { ComparisonRow } from './comparison-doc.js';
 
 export function pairedRows(base: SampleCollector, head: SampleCollector, confLevel: number): ComparisonRow[] {
   const rows: ComparisonRow[] = [];

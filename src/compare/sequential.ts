@@ -5,7 +5,7 @@
  * rate; a time budget may end sampling early, keeping enough time for the benchmarks after.
  */
 import { pocockBoundary } from '../stats/multiple.js';
-import type { ComparisonRow, StopReason } from './types.js';
+import type { ComparisonRow, StopReason } from './comparison-doc.js';
 
 /** Pairs added per look after the first: a third of the starting N, at least 5. */
 export function batchSize(iterations: number): number {

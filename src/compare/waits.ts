@@ -3,7 +3,7 @@
  * not, so the time went to waiting (I/O, locks, sleeps, a slower peer), which on-CPU samples
  * cannot see.
  */
-import type { ComparisonRow } from './types.js';
+import type { ComparisonRow } from './comparison-doc.js';
 
 export function waitRegressed(rows: readonly ComparisonRow[]): boolean {
   const wall = rows.find((r) => r.metric === 'wall');

@@ -7,12 +7,12 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { explainedChanges } from '../compare/changed.js';
-import type { ComparisonDoc } from '../compare/types.js';
+import type { ComparisonDoc } from '../compare/comparison-doc.js';
 import { foldUnresolved, sumStacks } from '../flamegraph/attribution.js';
 import { renderDiff } from '../flamegraph/diff.js';
 import { parseFolded } from '../flamegraph/folded.js';
-import { readResults } from '../results/io.js';
-import type { FoldedFiles, ResultsDoc } from '../results/types.js';
+import { readResults } from '../results/results-file.js';
+import type { FoldedFiles, ResultsDoc } from '../results/results-doc.js';
 
 export interface DiffImage {
   benchmark: string;

@@ -5,8 +5,8 @@
  * metric — the session's median, which is all the session-effect model (stats/sessions.ts)
  * uses. Several sessions let the interval carry the drift between them.
  */
-import { fingerprintId, type HistoryRecord } from '../results/history.js';
-import type { BackendName, BenchmarkResult, Fingerprint, ResultsDoc } from '../results/types.js';
+import { fingerprintId, type HistoryRecord } from '../results/history-record.js';
+import type { BackendName, BenchmarkResult, Fingerprint, ResultsDoc } from '../results/results-doc.js';
 import { groupBy } from '../tools/group.js';
 import { VERSION } from '../version.js';
 

@@ -1,23 +1,23 @@
 /**
  * The history on main as the PR comment uses it (issue 13 items 4 and 5): the steps of every
- * series of a suite (report/steps.ts over engine/history.ts change points), and from them and a
+ * series of a suite (report/steps.ts over engine/history-series.ts change points), and from them and a
  * comparison the two things renderReport's `history` input takes: trend charts of the changed
  * benchmarks and notes about regressions already open on main.
  *
  *   const { records } = await store.read(suiteId);
  *   renderReport({ ..., history: historyForReport(records, comparison, { suiteId, repoUrl }) });
  */
-import type { ComparisonDoc } from '../compare/types.js';
+import type { ComparisonDoc } from '../compare/comparison-doc.js';
 import { historyNotes, type HistoryNote } from '../report/history-notes.js';
 import { describeSteps, openRegressions, type Step, type StepOptions } from '../report/steps.js';
 import { trendsForComparison, type TrendInput } from '../report/trend.js';
-import { seriesKey, type HistoryRecord } from '../results/history.js';
+import { seriesKey, type HistoryRecord } from '../results/history-record.js';
 import type { ChangePointOptions } from '../stats/changepoint.js';
-import { detectSeries, selectSeries, stepInterval, type Series } from './history.js';
+import { detectSeries, selectSeries, stepInterval, type Series } from './history-series.js';
 
 /**
  * Every step of every series of one suite's records, with the change points found as
- * engine/history.ts finds them everywhere (minimum magnitude θ of each metric unless `detect`
+ * engine/history-series.ts finds them everywhere (minimum magnitude θ of each metric unless `detect`
  * says otherwise).
  */
 export function suiteSteps(records: readonly HistoryRecord[], suiteId: string, detect: Partial<ChangePointOptions> = {}, options: StepOptions = {}): Step[] {

@@ -6,9 +6,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { readComparison } from '../compare/io.js';
+import { readComparison } from '../compare/read-comparison.js';
 import { explainedChanges } from '../compare/changed.js';
-import { renderInvestigation, type ComparisonInput, type GraphFile, type InvestigationFormat } from '../report/investigation.js';
+import { renderInvestigation, type ComparisonInput, type GraphFile, type InvestigationFormat } from '../report/investigation-render.js';
 
 export interface InvestigationRequest {
   files: string[];

@@ -5,11 +5,11 @@
  */
 import path from 'node:path';
 import { explainChanges } from '../flamegraph/explain.js';
-import { writeJsonAtomic } from '../results/io.js';
-import type { ResultsDoc } from '../results/types.js';
-import type { BenchmarkSpec } from '../suite/types.js';
-import { compareDocs } from '../compare/compare.js';
-import type { BaselineInfo, ComparisonDoc, ComparisonRow, HostSnapshot } from '../compare/types.js';
+import { writeJsonAtomic } from '../results/results-file.js';
+import type { ResultsDoc } from '../results/results-doc.js';
+import type { BenchmarkSpec } from '../suite/spec.js';
+import { compareDocs } from '../compare/compare-docs.js';
+import type { BaselineInfo, ComparisonDoc, ComparisonRow, HostSnapshot } from '../compare/comparison-doc.js';
 import type { MeasureSettings } from './rig.js';
 import type { Sides } from './pairs.js';
 

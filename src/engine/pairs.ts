@@ -8,14 +8,14 @@ import path from 'node:path';
 import { measurePlan, pairedPlan } from '../measure/loop.js';
 import { formatEta } from '../report/progress.js';
 import { recordProfiles } from '../profile/profiles.js';
-import { writeJsonAtomic } from '../results/io.js';
-import type { BackendName, BenchmarkResult, CallGraphMode, ResultsDoc } from '../results/types.js';
+import { writeJsonAtomic } from '../results/results-file.js';
+import type { BackendName, BenchmarkResult, CallGraphMode, ResultsDoc } from '../results/results-doc.js';
 import type { Rng } from '../stats/rng.js';
-import type { BenchmarkSpec, Suite } from '../suite/types.js';
+import type { BenchmarkSpec, Suite } from '../suite/spec.js';
 import { pairedRows } from '../compare/paired-rows.js';
 import { nextLook, sequentialPlan, type SequentialPlan } from '../compare/sequential.js';
 import { waitRegressed } from '../compare/waits.js';
-import type { ComparisonRow, StopReason } from '../compare/types.js';
+import type { ComparisonRow, StopReason } from '../compare/comparison-doc.js';
 import type { MeasureSettings, Rig } from './rig.js';
 
 export type SideName = 'base' | 'head';

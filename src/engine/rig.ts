@@ -17,10 +17,10 @@ import { applyTuning, assertCanTune, defaultTuningStateFile, describeTuning, gua
 import { withoutAslrBackend } from '../measure/aslr.js';
 import { makeBackend, type Backend } from '../measure/backends.js';
 import type { PlannedBenchmark } from '../measure/runner.js';
-import type { BackendChoice, BackendName, Fingerprint } from '../results/types.js';
+import type { BackendChoice, BackendName, Fingerprint } from '../results/results-doc.js';
 import { shardBenchmarks, type ShardSpec } from '../suite/shard.js';
-import type { BenchmarkSpec, MaxIterationsFrom, Suite } from '../suite/types.js';
-import type { TextSink } from '../tools/io.js';
+import type { BenchmarkSpec, MaxIterationsFrom, Suite } from '../suite/spec.js';
+import type { TextSink } from '../tools/text-sink.js';
 import { reapEscaped, runProcess } from '../tools/process.js';
 import { makeDirs } from '../tools/dirs.js';
 import { removeOnExit } from '../tools/cleanup.js';

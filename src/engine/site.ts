@@ -8,9 +8,9 @@ import { loadChartLibraries } from '../report/chart-libs.js';
 import { writeFileAtomic } from '../tools/atomic.js';
 import { renderDashboard, type DashboardInput, type DashboardSeries } from '../report/dashboard.js';
 import type { StepOptions } from '../report/steps.js';
-import type { HistoryProblem, HistoryRecord } from '../results/history.js';
+import type { HistoryProblem, HistoryRecord } from '../results/history-record.js';
 import { DEFAULT_CHANGEPOINT_OPTIONS, type ChangePointOptions } from '../stats/changepoint.js';
-import { selectSeries, type HistoryStore, type SeriesFilter } from './history.js';
+import { selectSeries, type HistoryStore, type SeriesFilter } from './history-series.js';
 import { seriesSteps } from './history-report.js';
 
 export interface SiteOptions extends StepOptions {

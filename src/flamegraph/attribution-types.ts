@@ -2,10 +2,10 @@
  * The shapes of comparison.json's `explanations[benchmark]` (docs/ARCHITECTURE.md §2): frame times
  * in milliseconds per measured run, how many profile runs stand behind them, how sure the
  * difference is, and how well the stacks were unwound. Declared here, in the flamegraph layer
- * that computes them, so flamegraph/ never imports upward; compare/types.ts re-exports them
+ * that computes them, so flamegraph/ never imports upward; compare/comparison-doc.ts re-exports them
  * as part of the document contract.
  */
-import type { CallGraphMode } from '../results/types.js';
+import type { CallGraphMode } from '../results/results-doc.js';
 import type { UnwindQuality } from '../profile/unwind.js';
 import type { FrameDelta } from './diff.js';
 

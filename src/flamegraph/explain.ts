@@ -7,7 +7,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { median } from 'simple-statistics';
-import type { BenchmarkResult, CallGraphMode, FoldedFiles } from '../results/types.js';
+import type { BenchmarkResult, CallGraphMode, FoldedFiles } from '../results/results-doc.js';
 import { profileFileName } from '../profile/record.js';
 import type { ExplanationCore, Explanation, TimeBasis } from './attribution-types.js';
 import { byOffCpuLabel, userStacks } from '../profile/offcpu.js';

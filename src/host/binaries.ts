@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { BenchmarkSpec } from '../suite/types.js';
+import type { BenchmarkSpec } from '../suite/spec.js';
 
 /**
  * The executable a `run:` names, when its first word is a path (`./benchmarks/bin/cache random`

@@ -4,7 +4,7 @@
  */
 import { InputError } from '../errors.js';
 import { SuiteError, sortByLine } from '../suite/load.js';
-import type { BenchmarkSpec, Suite } from '../suite/types.js';
+import type { BenchmarkSpec, Suite } from '../suite/spec.js';
 import { readHost, type HostRoots } from './roots.js';
 
 /**

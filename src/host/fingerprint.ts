@@ -10,7 +10,7 @@
  * binaries on both sides mean any "regression" is noise or environment.
  */
 import os from 'node:os';
-import type { BackendName, Fingerprint } from '../results/types.js';
+import type { BackendName, Fingerprint } from '../results/results-doc.js';
 import { describeCpus, governors, isolation, knownCpus, mitigations, smtControl, summarisePerCpu, turbo } from './cpustate.js';
 import { parseCpuinfo, parseLoadavg, selected } from './procfs.js';
 import type { HostProbe } from './probe.js';

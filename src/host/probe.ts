@@ -10,7 +10,7 @@ import path from 'node:path';
 import { EnvironmentError } from '../errors.js';
 import { parsePerfStatCsv } from '../tools/perfstat.js';
 import { runProcess } from '../tools/process.js';
-import type { BackendChoice, BackendName } from '../results/types.js';
+import type { BackendChoice, BackendName } from '../results/results-doc.js';
 
 export const SOFTWARE_EVENTS = ['task-clock', 'context-switches', 'cpu-migrations', 'page-faults'] as const;
 export const HARDWARE_EVENTS = ['cycles', 'instructions', 'branches', 'branch-misses', 'cache-references', 'cache-misses'] as const;

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { EnvironmentError, InputError, errorMessage } from '../errors.js';
 import { runProcess } from '../tools/process.js';
-import type { TextSink } from '../tools/io.js';
+import type { TextSink } from '../tools/text-sink.js';
 import { formatCpuList, onlineCpus, parseCpuList } from './cpus.js';
 import { threadSiblings } from './cpustate.js';
 import { hostPath, listHost, readText, type HostRoots } from './roots.js';

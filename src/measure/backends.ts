@@ -4,7 +4,7 @@
  */
 import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { BackendName } from '../results/types.js';
+import type { BackendName } from '../results/results-doc.js';
 import { GNU_TIME, type HostProbe } from '../host/probe.js';
 import { parsePerfStatCsv, type PerfCounter } from '../tools/perfstat.js';
 import { runProcess, type ProcessOutcome } from '../tools/process.js';

@@ -5,10 +5,10 @@
  * A harness benchmark missing from some invocations (the harness crashed before it, or it was
  * renamed) cannot be paired run by run: it is reported as failed, never silently shortened.
  */
-import type { BackendName, BenchmarkResult } from '../results/types.js';
-import type { BenchmarkSpec } from '../suite/types.js';
+import type { BackendName, BenchmarkResult } from '../results/results-doc.js';
+import type { BenchmarkSpec } from '../suite/spec.js';
 import { dict } from '../tools/dict.js';
-import { FORMATS } from './harness/formats.js';
+import { FORMATS } from './harness/format-specs.js';
 import type { InvocationSample } from './invocation.js';
 
 export class SampleCollector {

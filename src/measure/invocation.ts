@@ -10,12 +10,12 @@ import path from 'node:path';
 import { errorMessage } from '../errors.js';
 import { scrub } from '../tools/secrets.js';
 import { dict } from '../tools/dict.js';
-import type { HarnessOrigin } from '../results/types.js';
-import type { BenchmarkSpec } from '../suite/types.js';
+import type { HarnessOrigin } from '../results/results-doc.js';
+import type { BenchmarkSpec } from '../suite/spec.js';
 import type { Backend, Measurement, RunRequest } from './backends.js';
-import { FORMATS } from './harness/formats.js';
+import { FORMATS } from './harness/format-specs.js';
 import type { CriterionFile } from './harness/criterion.js';
-import type { HarnessReport } from './harness/types.js';
+import type { HarnessReport } from './harness/harness-report.js';
 import { shellQuote } from '../tools/shell.js';
 
 /** Why a run did not complete (timeout, could not start, non-zero exit), or null if it did. */

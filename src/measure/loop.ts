@@ -10,8 +10,8 @@
  * any other failure ends the plan. An aborted signal ends it between rounds, and a run killed
  * by that signal counts as interrupted, not broken.
  */
-import type { BackendName, BenchmarkResult } from '../results/types.js';
-import type { BenchmarkSpec } from '../suite/types.js';
+import type { BackendName, BenchmarkResult } from '../results/results-doc.js';
+import type { BenchmarkSpec } from '../suite/spec.js';
 import type { Backend, RunRequest } from './backends.js';
 import { SampleCollector } from './collect.js';
 import { benchmarkEnv, commandArgv } from './command.js';

@@ -3,8 +3,8 @@
  * single side, then profiled. A failing or hanging benchmark is recorded as such and the rest
  * still run; each finished benchmark is handed to `onResult` at once so nothing measured is lost.
  */
-import type { BackendName, BenchmarkResult, ProfileFiles } from '../results/types.js';
-import type { BenchmarkSpec } from '../suite/types.js';
+import type { BackendName, BenchmarkResult, ProfileFiles } from '../results/results-doc.js';
+import type { BenchmarkSpec } from '../suite/spec.js';
 import type { Backend } from './backends.js';
 import { measurePlan, singlePlan } from './loop.js';
 

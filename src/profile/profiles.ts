@@ -5,7 +5,7 @@
  * never loses the CPU profile.
  */
 import type { ProfileRecording } from '../measure/runner.js';
-import type { BenchmarkSpec } from '../suite/types.js';
+import type { BenchmarkSpec } from '../suite/spec.js';
 import { recordOffCpu } from './offcpu-record.js';
 import { recordProfile, type ProfileOptions } from './record.js';
 

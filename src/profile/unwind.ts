@@ -5,7 +5,7 @@
  * same leaf shows sometimes as `prog;[unknown];f` and sometimes as `prog;f` (docs/ARCHITECTURE.md §5).
  * Lives in profile/ because `call-graph: auto` decides with it while recording.
  */
-import type { CallGraphMode } from '../results/types.js';
+import type { CallGraphMode } from '../results/results-doc.js';
 
 /** Unwind quality of one side's profile. */
 export interface UnwindQuality {

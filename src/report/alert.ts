@@ -17,7 +17,7 @@
  * reopens it: one issue per suite, never a second one.
  */
 import { createHash } from 'node:crypto';
-import { seriesKey } from '../results/history.js';
+import { seriesKey } from '../results/history-record.js';
 import { formatCi, formatLevel, formatP, formatPercent, formatThreshold } from '../results/format.js';
 import type { Step } from './steps.js';
 import { escapeMarkdown } from './escape.js';

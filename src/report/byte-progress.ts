@@ -3,7 +3,7 @@
  * pipelines and tests see nothing; past `minBytes` a line every `everyBytes` on stderr (redrawn
  * in place on a terminal), with the percentage when the input's size is known.
  */
-import type { TextSink } from '../tools/io.js';
+import type { TextSink } from '../tools/text-sink.js';
 
 export interface ByteProgressOptions {
   label: string;

@@ -1,6 +1,6 @@
 /** comparison.json for the terminal: gated rows (worst first), context rows, then the why. */
 import { coveredList, explainedChanges } from '../compare/changed.js';
-import type { ComparisonDoc, ComparisonRow } from '../compare/types.js';
+import type { ComparisonDoc, ComparisonRow } from '../compare/comparison-doc.js';
 import { formatCi, formatLevel, formatP, formatPercent, formatThreshold, formatValue, textTable } from '../results/format.js';
 import { basisNote, framesText } from './frames.js';
 

@@ -11,7 +11,7 @@
  * opens quickly. Pure: the libraries are passed in.
  */
 import { escapeHtml } from './escape.js';
-import type { HistoryPoint } from '../results/history.js';
+import type { HistoryPoint } from '../results/history-record.js';
 import type { ChartLibraries } from './chart-libs.js';
 import type { Step } from './steps.js';
 import { chartScale, type ChartScale } from './trend.js';
@@ -21,7 +21,7 @@ export interface DashboardSeries {
   benchmark: string;
   metric: string;
   unit: string;
-  /** In date order (results/history.ts seriesOf). */
+  /** In date order (results/history-record.ts seriesOf). */
   points: readonly HistoryPoint[];
   /** report/steps.ts describeSteps of the series' change points. */
   steps: readonly Step[];

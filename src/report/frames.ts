@@ -4,7 +4,7 @@
  * quality). One wording for the PR comment (markdown) and the terminal (text).
  */
 import { markdownTable } from 'markdown-table';
-import type { ExplanationCore, FrameTime } from '../compare/types.js';
+import type { ExplanationCore, FrameTime } from '../compare/comparison-doc.js';
 import { escapeMarkdown, markdownCode } from './escape.js';
 
 /** 26.318 → `26.3`, 0.1234 → `0.12`, 1234.5 → `1235`: three significant digits or so. */

@@ -4,8 +4,8 @@
  * PR's verdict, so a maintainer who sees the benchmark slow on the dashboard knows whether this
  * PR is the cause: "main regressed at abc1234 (+8.1%); this PR did not change it". Pure.
  */
-import type { ComparisonRow } from '../compare/types.js';
-import { seriesKey } from '../results/history.js';
+import type { ComparisonRow } from '../compare/comparison-doc.js';
+import { seriesKey } from '../results/history-record.js';
 import { formatPercent } from '../results/format.js';
 import type { Step } from './steps.js';
 import { escapeMarkdown } from './escape.js';

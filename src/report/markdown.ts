@@ -7,10 +7,10 @@
  */
 import { markdownTable } from 'markdown-table';
 import { coveredList, explainedChanges } from '../compare/changed.js';
-import { nothingGated } from '../compare/compare.js';
-import type { BaselineSource, ComparisonDoc, ComparisonRow } from '../compare/types.js';
+import { nothingGated } from '../compare/compare-docs.js';
+import type { BaselineSource, ComparisonDoc, ComparisonRow } from '../compare/comparison-doc.js';
 import { orderRows } from './comparison-text.js';
-import type { ResultsDoc } from '../results/types.js';
+import type { ResultsDoc } from '../results/results-doc.js';
 import { renderSummaryMarkdown } from './summary.js';
 import { formatCi, formatLevel, formatP, formatPercent, formatThreshold, formatValue } from '../results/format.js';
 import { escapeMarkdown, markdownCode, markdownCodeBlock } from './escape.js';

@@ -4,8 +4,8 @@
  * benchmark start and end, so logs stay readable.
  */
 import type { ProgressSink } from '../measure/runner.js';
-import type { BenchmarkResult } from '../results/types.js';
-import type { TextSink } from '../tools/io.js';
+import type { BenchmarkResult } from '../results/results-doc.js';
+import type { TextSink } from '../tools/text-sink.js';
 
 export function formatEta(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));

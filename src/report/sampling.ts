@@ -3,8 +3,8 @@
  * suite's max-iterations, the run's, or the default), for the comment's footer and the terminal
  * text: a maximum that was not the one the suite asked for must be visible where the verdict is.
  */
-import type { ComparisonRow } from '../compare/types.js';
-import type { MaxIterationsFrom } from '../suite/types.js';
+import type { ComparisonRow } from '../compare/comparison-doc.js';
+import type { MaxIterationsFrom } from '../suite/spec.js';
 
 const FROM: Record<MaxIterationsFrom, string> = {
   suite: "the suite's max-iterations",

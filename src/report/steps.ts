@@ -6,7 +6,7 @@
  * ("recovered", and where). The alert issue, the PR comment's note and the dashboard all read
  * steps from here, so they agree on what is open. Pure: no I/O.
  *
- * The interval comes from the caller (engine/history.ts stepInterval: a BCa bootstrap of the
+ * The interval comes from the caller (engine/history-series.ts stepInterval: a BCa bootstrap of the
  * ratio of segment means over the nights either side, each night being one run's median, the
  * detector's outliers left out), so the issue, the comment, the dashboard and `history detect`
  * print the same interval for the same step.
@@ -16,7 +16,7 @@
  * regression, a rise the improvement. `change`, `levelBefore/After` and the interval stay in the
  * metric's own terms (a throughput drop is a negative change), as comparison.json keeps them.
  */
-import { seriesKey, type HistoryPoint } from '../results/history.js';
+import { seriesKey, type HistoryPoint } from '../results/history-record.js';
 import type { ChangePoint } from '../stats/changepoint.js';
 import { verdictOf, type Direction, type Verdict } from '../stats/verdict.js';
 
@@ -57,7 +57,7 @@ export interface Step {
 export interface StepOptions {
   /** θ for series whose records carry none. Default 0.05. */
   defaultThreshold?: number;
-  /** The k-th change point's relative change with its interval (engine/history.ts stepInterval). */
+  /** The k-th change point's relative change with its interval (engine/history-series.ts stepInterval). */
   interval?: (k: number) => { change: number; ci: [number, number]; confLevel: number } | null;
 }
 

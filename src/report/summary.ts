@@ -5,7 +5,7 @@
 import { escapeMarkdown } from './escape.js';
 import { markdownTable } from 'markdown-table';
 import { max, mean, median, min, sampleStandardDeviation } from 'simple-statistics';
-import type { ResultsDoc } from '../results/types.js';
+import type { ResultsDoc } from '../results/results-doc.js';
 import { formatValue, textTable } from '../results/format.js';
 
 export interface SummaryRow {

@@ -11,8 +11,8 @@
  * drawn last and on top, hides the PR's line except where the two part. Pure: no I/O.
  */
 import { markdownTable } from 'markdown-table';
-import type { ComparisonDoc } from '../compare/types.js';
-import { seriesKey } from '../results/history.js';
+import type { ComparisonDoc } from '../compare/comparison-doc.js';
+import { seriesKey } from '../results/history-record.js';
 import { TIME_NS, formatPercent, formatValue } from '../results/format.js';
 import { escapeMarkdown } from './escape.js';
 
@@ -184,7 +184,7 @@ export interface TrendSectionOptions extends TrendOptions {
 
 /**
  * The trend inputs for a comparison: every gated row that regressed or improved and has a
- * history on main (by `seriesKey`; `seriesOf` in results/history.ts makes the map), with the row's head median as this PR's value. Regressions
+ * history on main (by `seriesKey`; `seriesOf` in results/history-record.ts makes the map), with the row's head median as this PR's value. Regressions
  * first, as in the report.
  */
 export function trendsForComparison(doc: ComparisonDoc, series: ReadonlyMap<string, readonly TrendPoint[]>): TrendInput[] {

@@ -3,7 +3,7 @@
  * with samples, and sample values a measurement can produce. A hand-edited or truncated file
  * must be refused here (exit 2, naming the benchmark), not gated as "0 regressions".
  */
-import type { ResultsDoc } from './types.js';
+import type { ResultsDoc } from './results-doc.js';
 
 /**
  * Metrics that are times: a measured run never takes 0 of them. `wall` and `task-clock` come

@@ -47,7 +47,7 @@ export function costInterval(ci: readonly [number, number], direction: Direction
  * comparison.json stores it), the level that interval reached, θ and the metric's direction.
  * Every path that turns an interval into a verdict calls this one (analysis paired and across
  * sessions, shard merge), so a throughput drop is a regression everywhere; fix follow-ups in
- * report/investigation.ts judge in the same cost terms (costInterval).
+ * report/investigation-render.ts judge in the same cost terms (costInterval).
  * Level 0 is R's answer when no interval is reachable (a few samples, mostly tied: the
  * "interval" is the median repeated), so there is nothing to classify.
  */

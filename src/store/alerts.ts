@@ -11,7 +11,7 @@
 import { planAlert, type AlertPlan } from '../report/alert.js';
 import type { Step, StepOptions } from '../report/steps.js';
 import { suiteSteps } from '../engine/history-report.js';
-import type { HistoryRecord } from '../results/history.js';
+import type { HistoryRecord } from '../results/history-record.js';
 import { DEFAULT_CHANGEPOINT_OPTIONS, type ChangePointOptions } from '../stats/changepoint.js';
 import type { GitHubClient, RepoRef } from './github.js';
 import { alertMarker, applyIssueWrite, findAlertIssue, type ApplyOptions, type IssueResult } from './issues.js';

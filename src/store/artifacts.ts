@@ -13,7 +13,7 @@
 import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
 import { DefaultArtifactClient } from '@actions/artifact';
 import { errorMessage } from '../errors.js';
-import { ArtifactUploadError, isRequestError, toGitHubApiError } from './errors.js';
+import { ArtifactUploadError, isRequestError, toGitHubApiError } from './github-errors.js';
 import type { RepoRef } from './github.js';
 import { scrub } from '../tools/secrets.js';
 import { writeFileAtomic } from '../tools/atomic.js';

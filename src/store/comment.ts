@@ -12,7 +12,7 @@
  * - at write time, a 403 becomes GitHubPermissionError (a workflow that forgot
  *   `pull-requests: write`, an organisation policy forcing read-only tokens, ...).
  */
-import { toGitHubApiError } from './errors.js';
+import { toGitHubApiError } from './github-errors.js';
 import { isForkHead, type GitHubClient, type RepoRef } from './github.js';
 
 export { marker as commentMarker } from '../report/markdown.js';

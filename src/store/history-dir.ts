@@ -1,6 +1,6 @@
 /**
  * The directory history store: `<root>/<suite>/<YYYY-MM>.jsonl`, the format of
- * results/history.ts. For the CLI and persistent self-hosted runners; the data branch store
+ * results/history-record.ts. For the CLI and persistent self-hosted runners; the data branch store
  * (history-git.ts) uses it on its checkout, so both read and write the same layout.
  *
  * Reading never throws over content: a corrupt line, a foreign file or an unreadable file is a
@@ -8,7 +8,7 @@
  */
 import { open, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { HistoryStore } from '../engine/history.js';
+import type { HistoryStore } from '../engine/history-series.js';
 import { appendWhole, WriteError } from '../tools/atomic.js';
 import { makeDirs } from '../tools/dirs.js';
 import { groupBy } from '../tools/group.js';
@@ -20,7 +20,7 @@ import {
   type HistoryProblem,
   type HistoryRecord,
   type ParsedHistory,
-} from '../results/history.js';
+} from '../results/history-record.js';
 
 const MONTH_FILE = /^\d{4}-(0[1-9]|1[0-2])\.jsonl$/;
 

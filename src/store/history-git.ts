@@ -15,9 +15,9 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { HistoryStore } from '../engine/history.js';
+import type { HistoryStore } from '../engine/history-series.js';
 import { EnvironmentError, InputError } from '../errors.js';
-import { historyFilePath, type HistoryRecord, type ParsedHistory } from '../results/history.js';
+import { historyFilePath, type HistoryRecord, type ParsedHistory } from '../results/history-record.js';
 import { checkBranchName, DATA_BRANCH_AUTHOR, DEFAULT_DATA_BRANCH, remoteGit, isLostRace, retryLostPushes, type PushRetryOptions, type RemoteGit } from './git-remote.js';
 import { appendHistory, readHistory } from './history-dir.js';
 import { gitErrorSummary } from '../tools/git.js';

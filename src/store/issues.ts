@@ -9,7 +9,7 @@
  * call is not retried blindly; after a server error the issues are searched again and the plan
  * applied to the one found (`createAttempts` times in all), so a suite never gets two issues.
  */
-import { toGitHubApiError } from './errors.js';
+import { toGitHubApiError } from './github-errors.js';
 import type { GitHubClient, RepoRef } from './github.js';
 
 export const DEFAULT_ISSUE_AUTHOR = 'github-actions[bot]';

@@ -3,7 +3,7 @@
  * belongs to, the successful runs of it on a branch, the artifacts of a run, the merge base
  * of two commits.
  */
-import { toGitHubApiError } from './errors.js';
+import { toGitHubApiError } from './github-errors.js';
 import type { GitHubClient, RepoRef } from './github.js';
 
 export interface WorkflowRun {

@@ -7,10 +7,10 @@
  */
 import { DEFAULT_COMMENT_AUTHOR, hasLabel, upsertStickyComment } from './comment.js';
 import { alertOnHistory } from './alerts.js';
-import type { HistoryRecord } from '../results/history.js';
+import type { HistoryRecord } from '../results/history-record.js';
 import { actionsArtifactTransport, type ArtifactTransport } from './artifacts.js';
 import { githubBaselineStore } from './baseline.js';
-import { toGitHubApiError } from './errors.js';
+import { toGitHubApiError } from './github-errors.js';
 import { createGitHubClient, type GitHubClient, type RepoRef } from './github.js';
 import { getMergeBase, resolveWorkflowId } from './runs.js';
 
@@ -26,7 +26,7 @@ export interface FoundBaseline {
 
 /**
  * What the action asks of GitHub, declared once, beside its implementation
- * (createGitHubServices); src/action/services.ts only re-exports it.
+ * (createGitHubServices, which the tests run against the loopback emulator).
  */
 export interface GitHubServices {
   /** Uploads files (paths under rootDir) as an artifact of this run. Throws ArtifactUploadError. */

@@ -5,7 +5,7 @@
  */
 import { Document, isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
 import { shellWord } from '../tools/shell.js';
-import type { HarnessFormat } from './formats.js';
+import type { HarnessFormat } from './harness-formats.js';
 
 export interface RepoFiles {
   /** Repository-relative, `/`-separated paths of the files worth looking at. */

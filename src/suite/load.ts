@@ -8,11 +8,11 @@ import path from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { InputError } from '../errors.js';
-import type { BackendChoice } from '../results/types.js';
-import type { HarnessFormat } from './formats.js';
-import { suiteSchema } from './schema.js';
+import type { BackendChoice } from '../results/results-doc.js';
+import type { HarnessFormat } from './harness-formats.js';
+import { suiteSchema } from './suite-schema.js';
 import { CPU_LIST } from './settings.js';
-import { DEFAULT_THRESHOLDS, type BenchmarkSpec, type CallGraphChoice, type Suite } from './types.js';
+import { DEFAULT_THRESHOLDS, type BenchmarkSpec, type CallGraphChoice, type Suite } from './spec.js';
 import { parseDuration, parsePercent } from './units.js';
 
 export class SuiteError extends InputError {

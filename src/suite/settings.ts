@@ -5,7 +5,7 @@
  * (`flagProblem`), the action the input (`inputProblem`), and the action gathers every bad
  * input before it reports, where a command stops at the first.
  */
-import { BACKEND_CHOICES, type BackendChoice } from '../results/types.js';
+import { BACKEND_CHOICES, type BackendChoice } from '../results/results-doc.js';
 import { parseDuration } from './units.js';
 
 /** A setting's text, checked: its value, or what is wrong with it. */

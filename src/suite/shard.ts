@@ -10,7 +10,7 @@
  * most 4/3 of the optimal makespan, and exactly balanced when all costs are equal.
  */
 import { InputError } from '../errors.js';
-import type { BenchmarkSpec } from './types.js';
+import type { BenchmarkSpec } from './spec.js';
 
 export interface ShardSpec {
   /** 1-based. */

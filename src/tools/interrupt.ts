@@ -11,7 +11,7 @@
  * long run to end and the partial report to go out.
  */
 import { killRunningGroups } from './process.js';
-import type { TextSink } from './io.js';
+import type { TextSink } from './text-sink.js';
 
 export interface InterruptOptions {
   killAtOnce?: boolean;

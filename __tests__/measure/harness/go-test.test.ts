@@ -1,5 +1,5 @@
 import { parseGoTest } from '../../../src/measure/harness/go-test.js';
-import { HarnessOutputError } from '../../../src/measure/harness/types.js';
+import { HarnessOutputError } from '../../../src/measure/harness/harness-report.js';
 import { fixture } from './fixture.js';
 
 describe('parseGoTest', () => {

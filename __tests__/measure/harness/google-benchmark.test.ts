@@ -1,5 +1,5 @@
 import { parseGoogleBenchmark } from '../../../src/measure/harness/google-benchmark.js';
-import { HarnessOutputError } from '../../../src/measure/harness/types.js';
+import { HarnessOutputError } from '../../../src/measure/harness/harness-report.js';
 import { fixture } from './fixture.js';
 
 describe('parseGoogleBenchmark', () => {

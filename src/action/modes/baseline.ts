@@ -5,11 +5,11 @@
  */
 import * as core from '@actions/core';
 import path from 'node:path';
-import type { ResultsDoc } from '../../results/types.js';
+import type { ResultsDoc } from '../../results/results-doc.js';
 import { renderSummaryMarkdown } from '../../report/summary.js';
 import { directoryBaselineStore } from '../../store/baseline.js';
 import { interruptedBy } from '../../tools/interrupt.js';
-import { recordHistory } from '../history.js';
+import { recordHistory } from '../record-history.js';
 import { measureHead, preflight } from '../measure.js';
 import type { ModeJob, ModeResult } from '../mode.js';
 import { filesUnder, runUrl, shardArtifact, uploadOrWarn, writeSummary } from '../reporter.js';

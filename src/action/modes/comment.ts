@@ -8,8 +8,8 @@
 import * as core from '@actions/core';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseComparison } from '../../compare/io.js';
-import type { ComparisonDoc } from '../../compare/types.js';
+import { parseComparison } from '../../compare/read-comparison.js';
+import type { ComparisonDoc } from '../../compare/comparison-doc.js';
 import { InputError, errorMessage } from '../../errors.js';
 import { marker, renderReport } from '../../report/markdown.js';
 import { writeFileAtomic } from '../../tools/atomic.js';

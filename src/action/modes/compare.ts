@@ -7,21 +7,21 @@
  */
 import * as core from '@actions/core';
 import path from 'node:path';
-import { sessionReason } from '../../compare/compare.js';
-import type { ComparisonDoc } from '../../compare/types.js';
+import { sessionReason } from '../../compare/compare-docs.js';
+import type { ComparisonDoc } from '../../compare/comparison-doc.js';
 import { runAb } from '../../engine/ab.js';
-import { compareUnpaired, NothingToCompareError, type UnpairedHead, type UnpairedOptions } from '../../engine/compare.js';
+import { compareUnpaired, NothingToCompareError, type UnpairedHead, type UnpairedOptions } from '../../engine/unpaired.js';
 import { historySessions } from '../../engine/history-baseline.js';
 import { InputError, errorMessage } from '../../errors.js';
 import type { Provenance } from '../../report/markdown.js';
-import { historyProblemLines } from '../../results/history.js';
-import { readResults } from '../../results/io.js';
-import type { ResultsDoc } from '../../results/types.js';
+import { historyProblemLines } from '../../results/history-record.js';
+import { readResults } from '../../results/results-file.js';
+import type { ResultsDoc } from '../../results/results-doc.js';
 import { directoryBaselineStore } from '../../store/baseline.js';
 import { ensureCommit, gitInfo, mergeBase } from '../../tools/git.js';
 import { checkoutProblem, eventBase } from '../commits.js';
 import { decide } from '../decide.js';
-import { historyStore, historySuiteId } from '../history.js';
+import { historyStore, historySuiteId } from '../record-history.js';
 import { measureHead, measureSettings, preflight } from '../measure.js';
 import type { ModeJob, ModeResult } from '../mode.js';
 import { renderShardSummary, shardArtifact, uploadOrWarn, writeSummary } from '../reporter.js';

@@ -8,7 +8,7 @@
 import * as core from '@actions/core';
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { mergeComparisonShards, mergeRunShards } from '../../engine/merge.js';
+import { mergeComparisonShards, mergeRunShards } from '../../engine/merge-shards.js';
 import { InputError } from '../../errors.js';
 import { decide } from '../decide.js';
 import type { ModeJob, ModeResult } from '../mode.js';

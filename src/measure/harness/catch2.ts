@@ -10,7 +10,7 @@
  * <BenchmarkResults>, 27 s for 2 MB.
  */
 import { dict } from '../../tools/dict.js';
-import { HarnessOutputError, lineLocator, numberText, ReportBuilder, type HarnessReport } from './types.js';
+import { HarnessOutputError, lineLocator, numberText, ReportBuilder, type HarnessReport } from './harness-report.js';
 
 const EXPECTED = 'Catch2 XML reporter output with <BenchmarkResults> elements (run the test binary with -r xml)';
 const ENTITIES: Record<string, string> = dict({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" });

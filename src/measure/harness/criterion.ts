@@ -10,7 +10,7 @@
  */
 import { tryParse } from './salvage.js';
 import { dict } from '../../tools/dict.js';
-import { finite, HarnessOutputError, ReportBuilder, type HarnessMetric, type HarnessReport } from './types.js';
+import { finite, HarnessOutputError, ReportBuilder, type HarnessMetric, type HarnessReport } from './harness-report.js';
 
 export interface CriterionFile {
   /** Path relative to the criterion directory, `/`-separated: `group/fn/new/estimates.json`. */

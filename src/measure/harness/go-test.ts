@@ -7,7 +7,7 @@
  */
 import { sampleValueProblem } from '../../results/check.js';
 import { dict } from '../../tools/dict.js';
-import { HarnessOutputError, medianOf, ReportBuilder, type HarnessMetric, type HarnessReport } from './types.js';
+import { HarnessOutputError, medianOf, ReportBuilder, type HarnessMetric, type HarnessReport } from './harness-report.js';
 
 const EXPECTED = 'go test -bench output with lines like "BenchmarkX-8  1000  1234 ns/op"';
 const LINE = /^(Benchmark\S*?)(?:-(\d+))?\s+(\d+)((?:\s+[-+\d.eE]+\s+\S+)+)\s*$/;

@@ -9,7 +9,7 @@
  */
 import { dict } from '../../tools/dict.js';
 import { salvageArray, tryParse } from './salvage.js';
-import { finite, HarnessOutputError, lineLocator, medianOf, NS_PER, ReportBuilder, type HarnessMetric, type HarnessReport } from './types.js';
+import { finite, HarnessOutputError, lineLocator, medianOf, NS_PER, ReportBuilder, type HarnessMetric, type HarnessReport } from './harness-report.js';
 
 const EXPECTED = 'a JSON document with a "benchmarks" array (run the benchmark with --benchmark_format=json)';
 /** Row keys that describe the row rather than measure something. */

@@ -8,7 +8,7 @@
  */
 import { tryParse } from './salvage.js';
 import { dict } from '../../tools/dict.js';
-import { finite, HarnessOutputError, ReportBuilder, type HarnessMetric, type HarnessReport } from './types.js';
+import { finite, HarnessOutputError, ReportBuilder, type HarnessMetric, type HarnessReport } from './harness-report.js';
 
 const EXPECTED = 'the JSON file hyperfine --export-json FILE writes, with a "results" array';
 const UNIT_SCALE: Record<string, { unit: string; scale: number }> = dict({

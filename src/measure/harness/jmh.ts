@@ -7,7 +7,7 @@
  */
 import { tryParse } from './salvage.js';
 import { dict } from '../../tools/dict.js';
-import { finite, HarnessOutputError, NS_PER, ReportBuilder, type HarnessMetric, type HarnessReport } from './types.js';
+import { finite, HarnessOutputError, NS_PER, ReportBuilder, type HarnessMetric, type HarnessReport } from './harness-report.js';
 
 const EXPECTED = 'the JSON array JMH writes with -rf json -rff FILE';
 type Obj = Record<string, unknown>;

@@ -12,7 +12,7 @@
 import { dict } from '../../tools/dict.js';
 import { sampleValueProblem } from '../../results/check.js';
 import { arrayFrom, tryParse } from './salvage.js';
-import { finite, HarnessOutputError, lineLocator, medianOf, ReportBuilder, type HarnessMetric, type HarnessReport } from './types.js';
+import { finite, HarnessOutputError, lineLocator, medianOf, ReportBuilder, type HarnessMetric, type HarnessReport } from './harness-report.js';
 
 const EXPECTED = 'JSON rows {"name", "metric", "unit", "value" or "values", "direction"?: "lower"|"higher"}, as an array or one per line';
 const METRIC = /^[A-Za-z0-9._-]+$/;

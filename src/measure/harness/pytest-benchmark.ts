@@ -8,7 +8,7 @@
  */
 import { salvageArray, tryParse } from './salvage.js';
 import { dict } from '../../tools/dict.js';
-import { finite, HarnessOutputError, ReportBuilder, type HarnessReport } from './types.js';
+import { finite, HarnessOutputError, ReportBuilder, type HarnessReport } from './harness-report.js';
 
 const EXPECTED = 'the JSON file pytest --benchmark-json=FILE writes, with a "benchmarks" array';
 

@@ -13,7 +13,7 @@
  * Errors are counted, not averaged: the invocation layer fails a run that had any.
  */
 import { dict } from '../../tools/dict.js';
-import { finite, HarnessOutputError, NS_PER, ReportBuilder, type HarnessMetric, type HarnessReport } from './types.js';
+import { finite, HarnessOutputError, NS_PER, ReportBuilder, type HarnessMetric, type HarnessReport } from './harness-report.js';
 
 const EXPECTED = 'wrk output with a "Requests/sec:" line (run wrk with --latency for percentiles)';
 

@@ -6,8 +6,8 @@
 import { Ajv } from 'ajv';
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../errors.js';
-import { BACKEND_NAMES } from '../results/types.js';
-import type { ComparisonDoc } from './types.js';
+import { BACKEND_NAMES } from '../results/results-doc.js';
+import type { ComparisonDoc } from './comparison-doc.js';
 
 const num = { type: ['number', 'null'] };
 const str = { type: 'string' };

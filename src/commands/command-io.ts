@@ -2,7 +2,7 @@
  * What a command may touch of the outside world, passed in so tests can drive commands with
  * in-memory streams and a chosen working directory.
  */
-import type { TextSink } from '../tools/io.js';
+import type { TextSink } from '../tools/text-sink.js';
 
 export type { TextSink };
 export interface CommandIO {

@@ -4,9 +4,9 @@
  */
 import type { Verdict } from '../stats/verdict.js';
 import type { Explanation } from '../flamegraph/attribution-types.js';
-import type { BackendName, Fingerprint } from '../results/types.js';
+import type { BackendName, Fingerprint } from '../results/results-doc.js';
 import type { HostCheck } from '../host/checks.js';
-import type { MaxIterationsFrom } from '../suite/types.js';
+import type { MaxIterationsFrom } from '../suite/spec.js';
 
 export const COMPARISON_SCHEMA_VERSION = 1;
 

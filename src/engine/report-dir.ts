@@ -5,8 +5,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { ComparisonDoc } from '../compare/types.js';
-import { writeJsonAtomic } from '../results/io.js';
+import type { ComparisonDoc } from '../compare/comparison-doc.js';
+import { writeJsonAtomic } from '../results/results-file.js';
 import { copyFileAtomic, writeFileAtomic } from '../tools/atomic.js';
 
 /** Relative paths of the files the explanations point at (each graph once). */

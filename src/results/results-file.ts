@@ -8,8 +8,8 @@ import { InputError } from '../errors.js';
 import { writeFileAtomic } from '../tools/atomic.js';
 import { dict } from '../tools/dict.js';
 import { resultsDataProblems } from './check.js';
-import { resultsSchema } from './schema.js';
-import type { ResultsDoc } from './types.js';
+import { resultsSchema } from './results-schema.js';
+import type { ResultsDoc } from './results-doc.js';
 
 const ajv = new Ajv({ allErrors: true, allowUnionTypes: true, strict: false });
 ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);

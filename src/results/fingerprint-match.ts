@@ -1,5 +1,5 @@
 /** Whether two results documents were measured on machines that may be compared. */
-import type { Fingerprint } from './types.js';
+import type { Fingerprint } from './results-doc.js';
 
 export interface FingerprintMismatch {
   key: string;

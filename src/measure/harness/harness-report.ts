@@ -7,9 +7,9 @@ import { InputError } from '../../errors.js';
 import { sampleValueProblem } from '../../results/check.js';
 import { dict } from '../../tools/dict.js';
 
-import type { HarnessFormat } from '../../suite/formats.js';
+import type { HarnessFormat } from '../../suite/harness-formats.js';
 
-export { HARNESS_FORMATS, type HarnessFormat } from '../../suite/formats.js';
+export { HARNESS_FORMATS, type HarnessFormat } from '../../suite/harness-formats.js';
 
 export type Direction = 'lower' | 'higher';
 

@@ -3,7 +3,7 @@
  * markdown (the action's job summary). One set of rows for both.
  */
 import { markdownTable } from 'markdown-table';
-import type { DoctorReport } from '../host/doctor.js';
+import type { DoctorReport } from '../host/run-doctor.js';
 import { escapeMarkdown } from './escape.js';
 
 function heading(report: DoctorReport): string {

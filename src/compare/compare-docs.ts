@@ -3,14 +3,14 @@
  * or removed; failed ones as problems; a backend or hard-fingerprint mismatch makes the whole
  * comparison refuse to gate (every reason named), because such numbers are not comparable.
  */
-import { compareFingerprints } from '../results/fingerprint.js';
-import type { BenchmarkResult, ResultsDoc } from '../results/types.js';
+import { compareFingerprints } from '../results/fingerprint-match.js';
+import type { BenchmarkResult, ResultsDoc } from '../results/results-doc.js';
 import { VERSION } from '../version.js';
 import { dict } from '../tools/dict.js';
 import { formatPercent } from '../results/format.js';
 import { MIN_BASELINE_SESSIONS } from '../stats/sessions.js';
 import { analyzeBenchmark, analyzeSessions, finalizeRows, summarize } from './analyze.js';
-import { COMPARISON_SCHEMA_VERSION, type BaselineInfo, type BenchmarkProblem, type ComparisonDoc, type ComparisonRow, type Side } from './types.js';
+import { COMPARISON_SCHEMA_VERSION, type BaselineInfo, type BenchmarkProblem, type ComparisonDoc, type ComparisonRow, type Side } from './comparison-doc.js';
 
 export interface CompareOptions {
   design: 'paired' | 'unpaired';

@@ -6,14 +6,14 @@
  */
 import * as core from '@actions/core';
 import { errorMessage } from '../errors.js';
-import type { HistoryStore } from '../engine/history.js';
-import { historyProblemLines, toHistoryRecords } from '../results/history.js';
-import type { ComparisonDoc } from '../compare/types.js';
+import type { HistoryStore } from '../engine/history-series.js';
+import { historyProblemLines, toHistoryRecords } from '../results/history-record.js';
+import type { ComparisonDoc } from '../compare/comparison-doc.js';
 import { historyForReport } from '../engine/history-report.js';
 import type { ReportInput } from '../report/markdown.js';
-import { publishFlameGraphImages } from '../store/flamegraph-images.js';
-import type { GitHubServices } from './services.js';
-import type { ResultsDoc } from '../results/types.js';
+import { publishFlameGraphImages } from '../store/published-images.js';
+import type { GitHubServices } from '../store/services.js';
+import type { ResultsDoc } from '../results/results-doc.js';
 import { directoryHistoryStore } from '../store/history-dir.js';
 import { tokenForRemote } from '../store/git-remote.js';
 import { gitHistoryStore } from '../store/history-git.js';

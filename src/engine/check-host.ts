@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { assertCpusExist, benchmarkCpus, parseCpuList, resolveAutoCpus } from '../host/cpus.js';
-import { runDoctor, type DoctorReport } from '../host/doctor.js';
+import { runDoctor, type DoctorReport } from '../host/run-doctor.js';
 import type { HostProbe } from '../host/probe.js';
 import type { HostRoots } from '../host/roots.js';
 import { loadSuite } from '../suite/load.js';

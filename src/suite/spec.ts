@@ -1,8 +1,8 @@
-import type { BackendChoice, CallGraphMode } from '../results/types.js';
+import type { BackendChoice, CallGraphMode } from '../results/results-doc.js';
 
 /** `auto` (the default) probes frame pointers first and falls back to LBR or DWARF. */
 export type CallGraphChoice = CallGraphMode | 'auto';
-import type { HarnessSpec } from './formats.js';
+import type { HarnessSpec } from './harness-formats.js';
 
 export type MaxIterationsFrom = 'suite' | 'run' | 'default';
 

@@ -2,8 +2,8 @@
  * JSON Schema of perfgate.yml (docs/ARCHITECTURE.md §2). Structure only: units, duplicates and blank
  * commands are checked by the loader, which can say more than a schema keyword can.
  */
-import { BACKEND_CHOICES } from '../results/types.js';
-import { HARNESS_FORMATS } from './formats.js';
+import { BACKEND_CHOICES } from '../results/results-doc.js';
+import { HARNESS_FORMATS } from './harness-formats.js';
 
 const duration = { type: ['string', 'number'] };
 const percentMap = {

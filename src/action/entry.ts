@@ -8,7 +8,7 @@ import { InputError } from '../errors.js';
 import { createGitHubServices } from '../store/services.js';
 import type { RunContext } from './context.js';
 import type { ActionInputs } from './inputs.js';
-import type { GitHubServices } from './services.js';
+import type { GitHubServices } from '../store/services.js';
 import { readContext, resolveMode } from './context.js';
 import { readInputs } from './inputs.js';
 import { withInterrupt } from '../tools/interrupt.js';

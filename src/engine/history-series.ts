@@ -3,8 +3,8 @@
  * store/history-*.ts), series selection, and change points named by commit. The alert and
  * dashboard code build on these, so a series means the same thing everywhere.
  */
-import type { HistoryPoint, HistoryRecord, ParsedHistory } from '../results/history.js';
-import { seriesOf, suiteIdProblem } from '../results/history.js';
+import type { HistoryPoint, HistoryRecord, ParsedHistory } from '../results/history-record.js';
+import { seriesOf, suiteIdProblem } from '../results/history-record.js';
 import { groupBy } from '../tools/group.js';
 import { bootstrapCi2, type BootstrapOptions, type BootstrapResult } from '../stats/bootstrap.js';
 import { DEFAULT_CHANGEPOINT_OPTIONS, detectChangePoints, type ChangePoint, type ChangePointOptions } from '../stats/changepoint.js';

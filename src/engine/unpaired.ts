@@ -5,10 +5,10 @@
  * both sides were profiled.
  */
 import { InputError } from '../errors.js';
-import { compareDocs, nothingToCompare } from '../compare/compare.js';
-import type { BaselineInfo, ComparisonDoc } from '../compare/types.js';
+import { compareDocs, nothingToCompare } from '../compare/compare-docs.js';
+import type { BaselineInfo, ComparisonDoc } from '../compare/comparison-doc.js';
 import { explainChanges } from '../flamegraph/explain.js';
-import type { ResultsDoc } from '../results/types.js';
+import type { ResultsDoc } from '../results/results-doc.js';
 import { ensureWritableDir } from './rig.js';
 
 /** The sides share nothing to compare: an input error on the command line, no usable baseline to the action. */

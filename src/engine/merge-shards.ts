@@ -9,14 +9,14 @@ import { profileFilePaths } from '../results/profile-files.js';
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import { finalizeRows, hasInterval, summarize } from '../compare/analyze.js';
-import { readComparison } from '../compare/io.js';
-import type { ComparisonDoc, ComparisonRow } from '../compare/types.js';
-import { compareFingerprints } from '../results/fingerprint.js';
-import { readResults, writeJsonAtomic } from '../results/io.js';
-import { mergeResults } from '../results/merge.js';
-import type { ResultsDoc } from '../results/types.js';
+import { readComparison } from '../compare/read-comparison.js';
+import type { ComparisonDoc, ComparisonRow } from '../compare/comparison-doc.js';
+import { compareFingerprints } from '../results/fingerprint-match.js';
+import { readResults, writeJsonAtomic } from '../results/results-file.js';
+import { mergeResults } from '../results/merge-results.js';
+import type { ResultsDoc } from '../results/results-doc.js';
 import { verdictOf } from '../stats/verdict.js';
-import { explanationFiles } from './report.js';
+import { explanationFiles } from './report-dir.js';
 import { copyFileAtomic } from '../tools/atomic.js';
 
 export interface ShardDir {

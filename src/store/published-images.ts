@@ -9,7 +9,7 @@
  * keep their pictures. Publishing is an extra: every failure (a fork's read-only token, a
  * protected branch, no profiles) becomes a warning and the comment keeps its frames table.
  */
-import type { ComparisonDoc } from '../compare/types.js';
+import type { ComparisonDoc } from '../compare/comparison-doc.js';
 import { renderDiffImages } from '../engine/flamegraph-images.js';
 import { commitToDataBranch, type CommitOptions, type DataBranchTarget, type DataFile } from './data-branch.js';
 import { DEFAULT_DATA_BRANCH } from './git-remote.js';

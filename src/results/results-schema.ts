@@ -1,5 +1,5 @@
 /** JSON Schema of results.json (docs/ARCHITECTURE.md §2), used to refuse documents perfgate cannot read. */
-import { BACKEND_NAMES } from './types.js';
+import { BACKEND_NAMES } from './results-doc.js';
 
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
 

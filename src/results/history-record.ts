@@ -27,7 +27,7 @@
 import { createHash } from 'node:crypto';
 import { describe as summarize } from '../stats/describe.js';
 import { groupBy } from '../tools/group.js';
-import { BACKEND_NAMES, type BackendName, type ResultsDoc } from './types.js';
+import { BACKEND_NAMES, type BackendName, type ResultsDoc } from './results-doc.js';
 
 export const HISTORY_FORMAT_VERSION = 1;
 

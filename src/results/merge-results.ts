@@ -5,8 +5,8 @@
  * missing or given twice, a benchmark measured twice or not at all.
  */
 import { InputError } from '../errors.js';
-import { compareFingerprints } from './fingerprint.js';
-import type { ResultsDoc } from './types.js';
+import { compareFingerprints } from './fingerprint-match.js';
+import type { ResultsDoc } from './results-doc.js';
 
 export interface ShardInput {
   /** Where the document came from, for messages. */

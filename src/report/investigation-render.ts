@@ -15,7 +15,7 @@
  */
 import { changedBenchmarks, explanationKey } from '../compare/changed.js';
 import { PRIMARY_METRICS } from '../compare/analyze.js';
-import type { ComparisonDoc, ComparisonRow } from '../compare/types.js';
+import type { ComparisonDoc, ComparisonRow } from '../compare/comparison-doc.js';
 import type { FrameDelta } from '../flamegraph/diff.js';
 import type { HostCheck } from '../host/checks.js';
 import { PREFLIGHT_IDS } from '../host/preflight.js';

@@ -2,7 +2,7 @@
  * Per format: how perfgate makes the harness write machine-readable output, where it reads
  * it, which parser reads it, and which metrics are gated unless the suite says otherwise.
  */
-import type { HarnessFormat } from '../../suite/formats.js';
+import type { HarnessFormat } from '../../suite/harness-formats.js';
 import { parseCatch2 } from './catch2.js';
 import { parseCriterion, type CriterionFile } from './criterion.js';
 import { parseGoogleBenchmark } from './google-benchmark.js';
@@ -11,7 +11,7 @@ import { parseHyperfine } from './hyperfine.js';
 import { parseJmh } from './jmh.js';
 import { parseJsonMetrics } from './json.js';
 import { parsePytestBenchmark } from './pytest-benchmark.js';
-import type { HarnessReport } from './types.js';
+import type { HarnessReport } from './harness-report.js';
 import { parseWrk } from './wrk.js';
 
 export interface FormatInfo {

@@ -1,7 +1,7 @@
 /** Subcommand dispatch and the single place where errors become messages and exit codes. */
 import { EXIT, PerfgateError, errorMessage } from '../errors.js';
 import { VERSION } from '../version.js';
-import type { Command, CommandIO } from './io.js';
+import type { Command, CommandIO } from './command-io.js';
 import { ab, AB_USAGE } from './ab.js';
 import { collapse, COLLAPSE_USAGE } from './collapse.js';
 import { compare } from './compare.js';
