@@ -47989,15 +47989,26 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
 var ajv = __nccwpck_require__(2463);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./build/suite/formats.js
+;// CONCATENATED MODULE: ./build/results/results-doc.js
+/**
+ * results.json (docs/ARCHITECTURE.md §2): the document `perfgate run` writes and every later stage reads.
+ * Versioned so a reader can refuse a document it does not understand.
+ */
+const RESULTS_SCHEMA_VERSION = 1;
+const BACKEND_NAMES = ['perf', 'valgrind', 'time'];
+/** What a suite, a flag or an input may ask for: a backend, or `auto` (chosen by the host probe). */
+const results_doc_BACKEND_CHOICES = ['auto', ...BACKEND_NAMES];
+
+;// CONCATENATED MODULE: ./build/suite/harness-formats.js
 /** The harness output formats a suite entry may declare with `format:` (see docs/harnesses.md). */
 const HARNESS_FORMATS = ['google-benchmark', 'catch2', 'go-test', 'pytest-benchmark', 'criterion', 'hyperfine', 'jmh', 'wrk', 'json'];
 
-;// CONCATENATED MODULE: ./build/suite/schema.js
+;// CONCATENATED MODULE: ./build/suite/suite-schema.js
 /**
  * JSON Schema of perfgate.yml (docs/ARCHITECTURE.md §2). Structure only: units, duplicates and blank
  * commands are checked by the loader, which can say more than a schema keyword can.
  */
+
 
 const duration = { type: ['string', 'number'] };
 const percentMap = {
@@ -48009,7 +48020,7 @@ const options = {
     iterations: { type: 'integer', minimum: 1, maximum: 100000 },
     'max-iterations': { type: 'integer', minimum: 1, maximum: 100000 },
     warmup: { type: 'integer', minimum: 0, maximum: 100000 },
-    backend: { enum: ['auto', 'perf', 'valgrind', 'time'] },
+    backend: { enum: [...results_doc_BACKEND_CHOICES] },
     cpus: { type: ['string', 'integer'] },
     timeout: duration,
     threshold: percentMap,
@@ -48045,14 +48056,6 @@ const suiteSchema = {
     },
 };
 
-;// CONCATENATED MODULE: ./build/suite/types.js
-/** Thresholds gated when the suite says nothing (docs/ARCHITECTURE.md §4); other metrics are report-only. */
-const types_DEFAULT_THRESHOLDS = {
-    wall: 0.03,
-    'task-clock': 0.02,
-    instructions: 0.005,
-};
-
 ;// CONCATENATED MODULE: ./build/suite/units.js
 /**
  * The suite file's human units: durations (`60s`, `500ms`, `2m`) and percentages (`0.5%`).
@@ -48081,11 +48084,69 @@ function units_parsePercent(value) {
     return m ? Number(m[1]) / 100 : null;
 }
 
+;// CONCATENATED MODULE: ./build/suite/settings.js
+/**
+ * The rules for the settings a user overrides from a CLI flag or an action input (iterations,
+ * backend, CPUs, time budget, filter). One rule each, so that `--cpus x` and `cpus: x` are
+ * refused for the same reason. A rule says what is wrong, not where: the CLI names the flag
+ * (`flagProblem`), the action the input (`inputProblem`), and the action gathers every bad
+ * input before it reports, where a command stops at the first.
+ */
+
+
+const settings_ok = (value) => ({ ok: true, value });
+const bad = (problem) => ({ ok: false, problem });
+/** A taskset CPU list (`1`, `0-3`, `0,2`), the form the suite's `cpus:` takes too. */
+const settings_CPU_LIST = /^\d+(-\d+)?(,\d+(-\d+)?)*$/;
+const CPUS_EXPECTED = 'expected a CPU list such as 1, 0-3 or 0,2, or auto';
+function checkPositiveInt(text) {
+    return /^\d+$/.test(text.trim()) && Number(text) >= 1 ? settings_ok(Number(text)) : bad('expected a positive whole number');
+}
+function checkBackend(text) {
+    const t = text.trim();
+    return BACKEND_CHOICES.includes(t) ? settings_ok(t) : bad(`expected one of ${BACKEND_CHOICES.join(', ')}`);
+}
+/** A CPU list or `auto` (resolved when measuring). */
+function checkCpus(text) {
+    const t = text.trim();
+    return t === 'auto' || settings_CPU_LIST.test(t) ? settings_ok(t) : bad(CPUS_EXPECTED);
+}
+/** `10m`, `90s`: in milliseconds. */
+function checkDuration(text) {
+    const ms = parseDuration(text);
+    return ms === null ? bad('expected a duration such as 10m or 90s') : settings_ok(ms);
+}
+function checkRegex(text) {
+    try {
+        return settings_ok(new RegExp(text));
+    }
+    catch (err) {
+        return bad(`not a valid regular expression (${err.message})`);
+    }
+}
+/** A command's message: `--cpus "x": expected …`. */
+function flagProblem(flag, value, problem) {
+    return `${flag} ${JSON.stringify(value)}: ${problem}`;
+}
+/** The action's message: `input 'cpus' is 'x': expected …`. */
+function inputProblem(name, value, problem) {
+    return `input '${name}' is '${value}': ${problem}`;
+}
+
+;// CONCATENATED MODULE: ./build/suite/spec.js
+/** Thresholds gated when the suite says nothing (docs/ARCHITECTURE.md §4); other metrics are report-only. */
+const spec_DEFAULT_THRESHOLDS = {
+    wall: 0.03,
+    'task-clock': 0.02,
+    instructions: 0.005,
+};
+
 ;// CONCATENATED MODULE: ./build/suite/load.js
 /**
  * Loads and validates perfgate.yml. Every problem is reported at once, each as
  * `file:line: key.path: what was expected`, and a suite with any problem is never run.
  */
+
 
 
 
@@ -48105,7 +48166,6 @@ class load_SuiteError extends errors_InputError {
     }
 }
 const validate = new ajv.Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(suiteSchema);
-const CPU_LIST = /^\d+(-\d+)?(,\d+(-\d+)?)*$/;
 const BUILT_IN = { iterations: 30, warmup: 3, backend: 'auto', timeout: '60s', profile: false };
 /**
  * The YAML parser holds ~85 bytes per byte of input (its token tree): a 5 MB suite took 455 MB
@@ -48161,7 +48221,7 @@ function parseSuite(text, file) {
     // Every problem at once: a schema error must not hide an empty `run` or a bad percentage
     // further down, so the loader's own checks run on whatever parts have the right shape.
     const problems = validate(data) ? [] : (validate.errors ?? []).map((e) => describe(e, at));
-    const suite = resolve(rawSuite(data), file, text, at, (p) => lineAt(doc, p, lineOf), (p) => sourceText(doc, text, p), problems);
+    const suite = resolve(rawSuite(data), file, text, { at, line: (p) => lineAt(doc, p, lineOf), source: (p) => sourceText(doc, text, p) }, problems);
     if (problems.length > 0)
         throw new load_SuiteError(file, load_sortByLine(problems));
     return suite;
@@ -48217,7 +48277,8 @@ function sourceText(doc, text, keyPath) {
         return null;
     return text.slice(node.range[0], node.range[1]);
 }
-function resolve(raw, file, text, at, line, source, problems) {
+function resolve(raw, file, text, locate, problems) {
+    const { at, line, source } = locate;
     const dir = path.dirname(file);
     const defaults = raw.defaults ?? {};
     const seen = new Map();
@@ -48729,7 +48790,9 @@ async function planSmt(roots, cpus, online, writes, actions) {
     }
     return parked;
 }
-async function planIrqs(roots, cpus, online, parked, writes, actions) {
+/** IRQs moved off the benchmark CPUs onto online ones SMT tuning does not park. */
+async function planIrqs(roots, sets, writes, actions) {
+    const { cpus, online, parked } = sets;
     const irqs = (await listHost(roots, 'proc', 'irq'))?.filter((n) => /^\d+$/.test(n)).sort((a, b) => Number(a) - Number(b));
     if (!irqs) {
         actions.push({ id: 'irq', status: 'unknown', detail: 'not set: no /proc/irq' });
@@ -48789,7 +48852,7 @@ async function applyTuning(opts) {
         await planGovernor(opts.roots, cpus, writes, actions);
         await planTurbo(opts.roots, writes, actions);
         const parked = await planSmt(opts.roots, cpus, online, writes, actions);
-        await planIrqs(opts.roots, cpus, online, parked, writes, actions);
+        await planIrqs(opts.roots, { cpus, online, parked }, writes, actions);
     }
     const setarch = await (opts.setarchWorks ?? realSetarchWorks)();
     actions.push(setarch
