@@ -11,7 +11,7 @@ export async function withTinyDisk(kb: number, fn: (dir: string) => Promise<void
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${kb}k`, 'tmpfs', dir], { stdio: 'pipe' });
   } catch (err) {
     const why = `cannot mount a tmpfs (${(err as Error).message.split('\n')[0]})`;
-    if (process.env.CI === 'true') throw new Error(`${why}: the full-disk test needs root (CI=true)`);
+    if (process.env.CI === 'true') throw new Error(`${why}: the full-disk test needs root (CI=true)`, { cause: err });
     console.warn(`${why}: full-disk test skipped`);
     return false;
   }

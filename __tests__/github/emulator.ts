@@ -33,6 +33,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { makeZip, readZip } from './zip.js';
 
+/** A request field as GitHub's error messages show it: text as is, anything else as JSON. */
+const shown = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
+
 export * from './runner.js';
 
 export interface TokenInfo {
@@ -1013,9 +1016,9 @@ export class GitHubEmulator {
       if (input === null) return this.error(400, 'Problems parsing JSON');
       const invalid = this.validateIssueFields(input, 'update-an-issue');
       if (invalid) return invalid;
-      if (input.state !== undefined && input.state !== 'open' && input.state !== 'closed') return this.validationFailed('state', String(input.state), 'update-an-issue');
-      if (input.state_reason !== undefined && input.state_reason !== null && !['completed', 'not_planned', 'reopened'].includes(String(input.state_reason))) {
-        return this.validationFailed('state_reason', String(input.state_reason), 'update-an-issue');
+      if (input.state !== undefined && input.state !== 'open' && input.state !== 'closed') return this.validationFailed('state', shown(input.state), 'update-an-issue');
+      if (input.state_reason !== undefined && input.state_reason !== null && !['completed', 'not_planned', 'reopened'].includes(shown(input.state_reason))) {
+        return this.validationFailed('state_reason', shown(input.state_reason), 'update-an-issue');
       }
       if (input.title !== undefined) {
         if (typeof input.title !== 'string' || input.title.trim() === '') return this.issueInvalid('title', 'missing_field', 'update-an-issue');
@@ -1110,7 +1113,7 @@ export class GitHubEmulator {
       const list = [...this.artifacts.values()]
         .filter((a) => a.finalized && !a.expired && a.runBackendId === ids.run)
         .filter((a) => typeof input.name_filter !== 'string' || a.name === input.name_filter)
-        .filter((a) => input.id_filter === undefined || String(a.id) === String(input.id_filter));
+        .filter((a) => input.id_filter === undefined || String(a.id) === shown(input.id_filter));
       return {
         status: 200,
         body: {
@@ -1212,7 +1215,7 @@ export class GitHubEmulator {
 
   /** The checks GitHub makes on an issue's body and labels (create and update alike). */
   private validateIssueFields(input: { body?: unknown; labels?: unknown }, doc: string): Reply | null {
-    if (input.body !== undefined && input.body !== null && typeof input.body !== 'string') return this.validationFailed('body', String(input.body), doc);
+    if (input.body !== undefined && input.body !== null && typeof input.body !== 'string') return this.validationFailed('body', shown(input.body), doc);
     if (typeof input.body === 'string' && [...input.body].length > 65536) {
       return this.error(422, 'Validation Failed', {
         errors: [{ resource: 'Issue', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }],

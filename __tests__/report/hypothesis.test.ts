@@ -34,7 +34,7 @@ function regressed(frames: Frame[], factor = 1.157): ComparisonDoc {
     change: { self: h - b, total: h - b, selfCi, confLevel: 0.95 },
   }));
   const unwind = { base: { samples: 1, unknownShare: 0, singleFrameShare: 0 }, head: { samples: 1, unknownShare: 0, singleFrameShare: 0 }, broken: false, mode: 'dwarf' as const, foldedUnknown: false };
-  return { ...doc, explanations: { 'compress/l2': { diff: 'd.svg', negated: 'n.svg', profileRuns: { base: 5, head: 5 }, basis: { metric: 'task-clock', msPerRun: { base: 145, head: 167.7 } }, unwind, top } } } as ComparisonDoc;
+  return { ...doc, explanations: { 'compress/l2': { diff: 'd.svg', negated: 'n.svg', profileRuns: { base: 5, head: 5 }, basis: { metric: 'task-clock', msPerRun: { base: 145, head: 167.7 } }, unwind, top } } };
 }
 
 const hypothesis = (doc: ComparisonDoc): string => {

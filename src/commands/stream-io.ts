@@ -44,7 +44,7 @@ function openError(file: string, err: unknown): InputError {
 }
 
 async function assertNotDirectory(full: string, file: string): Promise<void> {
-  let isDir = false;
+  let isDir: boolean;
   try {
     isDir = (await stat(full)).isDirectory();
   } catch (err) {

@@ -122,7 +122,7 @@ export function layoutStacks(
       if (value > 0 && value >= minSamples) {
         frames.push({
           // Sliced only now: most opened frames are too narrow to draw.
-          name: keyOf[i]!.slice(startOf[i]!, ends[i]!),
+          name: keyOf[i]!.slice(startOf[i], ends[i]),
           depth: i + 1,
           start: starts[i]!,
           value,

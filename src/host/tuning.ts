@@ -307,7 +307,7 @@ export function restoreTuning(stateFile: string, uid: number = process.getuid?.(
   report.found = true;
   const state = readState(stateFile, uid);
   for (const e of [...state.entries].reverse()) {
-    let current: string | null = null;
+    let current: string | null;
     try {
       current = readFileSync(e.file, 'utf8');
     } catch {

@@ -297,8 +297,14 @@ function median(values: number[]): number {
 /** Up to `h` points on each side of i that are not flagged, nearest first. */
 function neighbours(z: readonly number[], flagged: readonly boolean[], i: number, h: number): number[] {
   const out: number[] = [];
-  for (let j = i - 1, k = 0; j >= 0 && k < h; j--) if (!flagged[j]) (out.push(z[j] as number), k++);
-  for (let j = i + 1, k = 0; j < z.length && k < h; j++) if (!flagged[j]) (out.push(z[j] as number), k++);
+  for (let j = i - 1, k = 0; j >= 0 && k < h; j--) if (!flagged[j]) {
+    out.push(z[j] as number);
+    k++;
+  }
+  for (let j = i + 1, k = 0; j < z.length && k < h; j++) if (!flagged[j]) {
+    out.push(z[j] as number);
+    k++;
+  }
   return out;
 }
 

@@ -14,6 +14,10 @@
  */
 import { assertInteger, assertProbability } from './validate.js';
 
+// The coefficients are quoted digit for digit from R's sources (more digits than a double holds),
+// so each can be checked against its publication; the compiler rounds them to the nearest double.
+/* eslint-disable no-loss-of-precision */
+
 const DBL_EPSILON = 2.220446049250313e-16;
 const ONE_OVER_SQRT_2PI = 0.398942280401432677939946059934;
 const SQRT_32 = 5.656854249492380195206754896838;

@@ -94,7 +94,8 @@ export async function resolveWorkflowId(client: GitHubClient, repo: RepoRef, o: 
   }
   const file = workflowFileFromRef(o.workflowRef);
   if (file !== null) return file;
-  throw lookupError ?? toGitHubApiError(new Error('neither GITHUB_RUN_ID nor GITHUB_WORKFLOW_REF is set'), 'finding the current workflow');
+  if (lookupError instanceof Error) throw lookupError;
+  throw toGitHubApiError(new Error('neither GITHUB_RUN_ID nor GITHUB_WORKFLOW_REF is set'), 'finding the current workflow');
 }
 
 /**

@@ -142,7 +142,7 @@ function jmh(repo: RepoFiles, d: Detection): void {
 
 function npm(repo: RepoFiles, d: Detection): void {
   for (const file of repo.paths.filter((p) => p.endsWith('package.json') && !p.includes('node_modules/'))) {
-    let scripts: Record<string, unknown> = {};
+    let scripts: Record<string, unknown>;
     try {
       scripts = ((JSON.parse(repo.read(file) ?? '{}') as { scripts?: Record<string, unknown> }).scripts ?? {});
     } catch {

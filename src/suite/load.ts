@@ -119,7 +119,7 @@ function rawSuite(data: unknown): RawSuite {
     if (Object.keys(threshold).length > 0) out.threshold = threshold;
     const env = Object.fromEntries(Object.entries(obj(o.env)).filter((e) => ['string', 'number', 'boolean'].includes(typeof e[1])));
     if (Object.keys(env).length > 0) out.env = env;
-    return out as RawOptions;
+    return out;
   };
   const benchmarks = Array.isArray(top.benchmarks) ? top.benchmarks : [];
   return {
@@ -129,7 +129,7 @@ function rawSuite(data: unknown): RawSuite {
     benchmarks: benchmarks.map((b) => {
       const o = obj(b);
       const text = (k: 'name' | 'run' | 'format' | 'output'): Partial<RawBenchmark> => (typeof o[k] === 'string' ? { [k]: o[k] } : {});
-      return { ...options(o), ...text('name'), ...text('run'), ...text('format'), ...text('output') } as RawBenchmark;
+      return { ...options(o), ...text('name'), ...text('run'), ...text('format'), ...text('output') };
     }),
   };
 }

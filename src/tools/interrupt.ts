@@ -21,7 +21,8 @@ export interface InterruptOptions {
 /** The signal that aborted `signal`, if a signal did (`withInterrupt` aborts with its name). */
 export function interruptedBy(signal: AbortSignal | undefined): NodeJS.Signals | null {
   if (!signal?.aborted) return null;
-  return signal.reason === 'SIGINT' || signal.reason === 'SIGTERM' ? signal.reason : null;
+  const reason: unknown = signal.reason;
+  return reason === 'SIGINT' || reason === 'SIGTERM' ? reason : null;
 }
 
 export async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>, opts: InterruptOptions = {}): Promise<T> {

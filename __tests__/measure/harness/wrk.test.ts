@@ -29,7 +29,7 @@ describe('parseWrk', () => {
   });
 
   it('without --latency: requests only, and a warning', () => {
-    const text = fixture('wrk', 'run.txt').replace(/  Latency Distribution\n(.*%.*\n)+/, '');
+    const text = fixture('wrk', 'run.txt').replace(/ {2}Latency Distribution\n(.*%.*\n)+/, '');
     const r = parseWrk(text);
     expect(Object.keys(r.benchmarks[0]!.metrics)).toEqual(['requests']);
     expect(r.warnings).toEqual(['no latency distribution (add --latency to the wrk command for p50/p99)']);

@@ -26,11 +26,11 @@ type Row = Record<string, unknown>;
 function metricsOf(row: Row): Record<string, HarnessMetric> | string {
   const unit = row.time_unit ?? 'ns';
   const scale = typeof unit === 'string' ? NS_PER[unit] : undefined;
-  if (scale === undefined) return `"time_unit" ${JSON.stringify(unit)}: expected "ns", "us", "ms" or "s"`;
+  if (scale === undefined || typeof unit !== 'string') return `"time_unit" ${JSON.stringify(unit)}: expected "ns", "us", "ms" or "s"`;
   const out = dict<HarnessMetric>();
   for (const key of ['real_time', 'cpu_time'] as const) {
     const v = row[key];
-    if (!finite(v)) return `"${key}" is ${JSON.stringify(v) ?? 'missing'}: expected a number of ${String(unit)}`;
+    if (!finite(v)) return `"${key}" is ${JSON.stringify(v) ?? 'missing'}: expected a number of ${unit}`;
     out[key] = { unit: 'ns', value: v * scale, direction: 'lower' };
   }
   for (const [key, v] of Object.entries(row)) {
@@ -63,7 +63,7 @@ export function parseGoogleBenchmark(text: string): HarnessReport {
     if (!locate) {
       const s = starts ? { items: rows, starts } : salvageArray(text, 'benchmarks');
       const line = lineLocator(text);
-      locate = (k) => (s.items.length === rows.length && s.starts[k] !== undefined ? `line ${line(s.starts[k] as number)}` : `benchmarks[${k}]`);
+      locate = (k) => (s.items.length === rows.length && s.starts[k] !== undefined ? `line ${line(s.starts[k])}` : `benchmarks[${k}]`);
     }
     return locate(i);
   };
@@ -78,7 +78,7 @@ export function parseGoogleBenchmark(text: string): HarnessReport {
     const row = r as Row;
     const name = typeof row.run_name === 'string' ? row.run_name : String(row.name);
     if (row.error_occurred === true) {
-      problems.push(`${name}: the benchmark reported an error: ${String(row.error_message ?? '(no message)')}`);
+      problems.push(`${name}: the benchmark reported an error: ${typeof row.error_message === 'string' ? row.error_message : '(no message)'}`);
       continue;
     }
     if (row.run_type === 'aggregate') {

@@ -45,14 +45,14 @@ export function parseHyperfine(text: string): HarnessReport {
       for (const [key, s] of Object.entries(summary)) {
         const stat = s as Obj | null;
         if (!stat || !finite(stat.median)) continue;
-        const u = UNIT_SCALE[String(stat.unit ?? '')] ?? { unit: 'count', scale: 1 };
+        const u = UNIT_SCALE[typeof stat.unit === 'string' ? stat.unit : ''] ?? { unit: 'count', scale: 1 };
         metrics[SUMMARY[key] ?? key.replace(/_/g, '-')] = { unit: u.unit, value: stat.median * u.scale, direction: 'lower' };
       }
     } else {
       if (finite(row.median)) metrics.time = { unit: 'ns', value: row.median * 1e9, direction: 'lower' };
       else if (finite(row.mean)) metrics.time = { unit: 'ns', value: row.mean * 1e9, direction: 'lower' };
       // user and system are means over the runs (hyperfine 1.x keeps no per-run CPU times).
-      for (const k of ['user', 'system'] as const) if (finite(row[k])) metrics[k] = { unit: 'ns', value: (row[k] as number) * 1e9, direction: 'lower' };
+      for (const k of ['user', 'system'] as const) if (finite(row[k])) metrics[k] = { unit: 'ns', value: (row[k]) * 1e9, direction: 'lower' };
     }
     if (!metrics.time) {
       problems.push(`${name}: no median time`);

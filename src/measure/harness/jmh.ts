@@ -11,6 +11,8 @@ import { finite, HarnessOutputError, NS_PER, ReportBuilder, type HarnessMetric, 
 
 const EXPECTED = 'the JSON array JMH writes with -rf json -rff FILE';
 type Obj = Record<string, unknown>;
+/** A field that should be text; anything else (a number, an object) reads as absent. */
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** `ns/op` → time in ns; `ops/ms` → ops/s (higher); anything else kept in its own unit. */
 function metric(score: number, unit: string, mode: string): HarnessMetric {
@@ -38,12 +40,12 @@ export function parseJmh(text: string): HarnessReport {
     }
     const params = row.params && typeof row.params === 'object' ? Object.entries(row.params as Obj).map(([k, v]) => `${k}=${String(v)}`) : [];
     const name = `${row.benchmark}${params.length > 0 ? `:${params.join(',')}` : ''}`;
-    const mode = String(row.mode ?? '');
-    const metrics = dict<HarnessMetric>([['score', metric(pm.score, String(pm.scoreUnit ?? ''), mode)]]);
+    const mode = str(row.mode);
+    const metrics = dict<HarnessMetric>([['score', metric(pm.score, str(pm.scoreUnit), mode)]]);
     for (const [key, s] of Object.entries((row.secondaryMetrics as Obj | undefined) ?? {})) {
       const sm = s as Obj | null;
       // JMH prefixes profiler metrics with a middle dot: "·gc.alloc.rate.norm".
-      if (sm && finite(sm.score)) metrics[key.replace(/^\u00b7/, '').replace(/[^A-Za-z0-9._-]/g, '_')] = metric(sm.score, String(sm.scoreUnit ?? ''), '');
+      if (sm && finite(sm.score)) metrics[key.replace(/^\u00b7/, '').replace(/[^A-Za-z0-9._-]/g, '_')] = metric(sm.score, str(sm.scoreUnit), '');
     }
     const context = dict<number | string>([['mode', mode]]);
     for (const k of ['forks', 'threads', 'measurementIterations'] as const) if (finite(row[k])) context[k] = row[k];

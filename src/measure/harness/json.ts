@@ -29,7 +29,7 @@ export function parseJsonMetrics(text: string): HarnessReport {
     const spans = arrayFrom(text, text.indexOf('[') + 1);
     const line = lineLocator(text);
     const placed = spans.items.length === doc.length;
-    rows = doc.map((row, i) => ({ row, where: placed ? `line ${line(spans.starts[i] as number)}` : `[${i}]` }));
+    rows = doc.map((row: unknown, i) => ({ row, where: placed ? `line ${line(spans.starts[i] as number)}` : `[${i}]` }));
   } else {
     rows = [];
     for (const [i, line] of text.split('\n').entries()) {
