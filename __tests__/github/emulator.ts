@@ -651,7 +651,7 @@ export class GitHubEmulator {
 
     let reply: Reply;
     try {
-      reply = this.handle(method, pathname, url, req, body, record, res);
+      reply = this.handle({ method, pathname, url, req, body, record });
     } catch (err) {
       reply = { status: 500, body: { message: `emulator error: ${(err as Error).message}` } };
     }
@@ -673,7 +673,8 @@ export class GitHubEmulator {
     res.end(method === 'HEAD' ? undefined : payload);
   }
 
-  private handle(method: string, pathname: string, url: URL, req: http.IncomingMessage, body: Buffer, record: RecordedRequest, _res: http.ServerResponse): Reply {
+  private handle(call: { method: string; pathname: string; url: URL; req: http.IncomingMessage; body: Buffer; record: RecordedRequest }): Reply {
+    const { method, pathname, url, req, body, record } = call;
     for (const r of this.routes) {
       if (r.method !== method && !(method === 'HEAD' && r.method === 'GET')) continue;
       const m = r.regex.exec(pathname);

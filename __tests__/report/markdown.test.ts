@@ -127,7 +127,7 @@ it('says in the footer how many pairs were measured and who set the maximum', ()
 
 describe('the why table', () => {
   const side = (base: number, head: number) => ({ base, head });
-  const frame = (name: string, sb: number, sh: number, tb: number, th: number, ci?: [number, number]): FrameTime => ({
+  const frame = (name: string, [sb, sh, tb, th]: [number, number, number, number], ci?: [number, number]): FrameTime => ({
     frame: name,
     selfBefore: 0,
     selfAfter: 0,
@@ -145,7 +145,7 @@ describe('the why table', () => {
   const core = (broken: boolean): ExplanationCore => ({
     diff: 'flamegraphs/lib%2Fhash.diff.svg',
     negated: 'flamegraphs/lib%2Fhash.negated.svg',
-    top: [frame('mix', 26.318, 44.702, 26.51, 44.95, [14.9857, 22.4742]), frame('scan', 44.27, 44.57, 44.53, 44.95, [-2.907, 3.767]), frame('a`b|c<d>', 0.06, 0, 0.06, 0)],
+    top: [frame('mix', [26.318, 44.702, 26.51, 44.95], [14.9857, 22.4742]), frame('scan', [44.27, 44.57, 44.53, 44.95], [-2.907, 3.767]), frame('a`b|c<d>', [0.06, 0, 0.06, 0])],
     profileRuns: { base: 5, head: 5 },
     basis: { metric: 'task-clock', msPerRun: { base: 91.905, head: 110.515 } },
     unwind: broken
@@ -165,7 +165,7 @@ describe('the why table', () => {
   });
 
   it('says when stacks are broken, drops the total column, and shows off-CPU time blocked', () => {
-    const ex: Explanation = { ...core(true), offcpu: { ...core(false), diff: 'flamegraphs/lib%2Fhash.offcpu.diff.svg', basis: { metric: 'off-cpu', msPerRun: { base: 20, head: 45.5 } }, top: [frame('pipe_read', 20, 45.5, 20, 45.5, [24, 27])] } };
+    const ex: Explanation = { ...core(true), offcpu: { ...core(false), diff: 'flamegraphs/lib%2Fhash.offcpu.diff.svg', basis: { metric: 'off-cpu', msPerRun: { base: 20, head: 45.5 } }, top: [frame('pipe_read', [20, 45.5, 20, 45.5], [24, 27])] } };
     const { body } = renderReport({ comparison: comparison([row('lib/hash', 'regression', 0.2)], { explanations: { 'lib/hash': ex } }), suiteId: 'demo', provenance });
     expect(body).toContain('⚠️ Stacks unwound with fp are broken (0% of head samples under an unresolved caller, 99% with no caller): ranked by self time, totals omitted.');
     expect(body).toMatch(/\| frame +\| self, ms\/run \| +Δ self \[CI\] \|\n/);

@@ -45,7 +45,7 @@ export async function publish(doc: ComparisonDoc, outDir: string, io: CommandIO,
   // A write that fails (full disk) still prints the comparison, then fails naming the path.
   const failed = await writeJsonAtomic(file, doc).then(
     () => undefined,
-    (err: unknown) => err,
+    (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
   );
   const text = renderComparisonText(doc, (rel) => path.relative(io.cwd, path.join(outDir, rel)) || rel);
   if (opts.json) {

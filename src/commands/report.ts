@@ -6,7 +6,6 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { InputError } from '../errors.js';
 import { buildInvestigation } from '../engine/investigation.js';
-import type { InvestigationFormat } from '../report/investigation-render.js';
 import { writeFileAtomic, WriteError } from '../tools/atomic.js';
 import { parsePositiveInt } from './args.js';
 import type { Command } from './command-io.js';
@@ -33,7 +32,7 @@ export const report: Command = async (argv, io) => {
   const out = values.out === undefined ? undefined : path.resolve(io.cwd, values.out);
   const { text, warnings } = await buildInvestigation({
     files: positionals.map((f) => path.resolve(io.cwd, f)),
-    format: values.format as InvestigationFormat,
+    format: values.format,
     html: values.html,
     outDir: out ? path.dirname(out) : io.cwd,
     ...(values.top !== undefined ? { topFrames: parsePositiveInt('--top', values.top) } : {}),

@@ -173,7 +173,7 @@ export interface Rig {
   tuning: TuningReport | null;
   /** Scratch directory for the backends' temporary files; removed by close(). */
   scratch: string;
-  backendFor(name: BackendName): Backend;
+  backendFor: (name: BackendName) => Backend;
   /** Optional setups that failed (label and the error, with the setup's output tail). */
   failedSetups: { label: string; message: string }[];
   /** Removes the scratch directory and restores the host's tuning (throws if that fails). */

@@ -39,7 +39,7 @@ export interface MeasurePlan<S extends string> {
    * Called each time the rounds planned so far are done: the total rounds to reach before
    * the next look, or null to stop. Without it the plan stops after N rounds.
    */
-  look?(look: Look<S>): number | null;
+  look?: (look: Look<S>) => number | null;
   /** How the plan names its runs in errors and in the interrupted message. */
   words: PlanWords;
 }
@@ -64,7 +64,7 @@ export function singlePlan(spec: BenchmarkSpec, backend: BackendName): MeasurePl
 }
 
 /** Base and head as pairs, each pair in the order `baseFirst` draws (one draw per pair, in sequence). */
-export function pairedPlan(sides: { base: BenchmarkSpec; head: BenchmarkSpec }, backend: BackendName, opts: { baseFirst(): boolean; look(look: Look<'base' | 'head'>): number | null }): MeasurePlan<'base' | 'head'> {
+export function pairedPlan(sides: { base: BenchmarkSpec; head: BenchmarkSpec }, backend: BackendName, opts: { baseFirst: () => boolean; look: (look: Look<'base' | 'head'>) => number | null }): MeasurePlan<'base' | 'head'> {
   return {
     backend,
     sides: { base: sides.base, head: sides.head },

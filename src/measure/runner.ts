@@ -22,7 +22,7 @@ export interface ProfileRecording {
 
 export interface RunnerDeps {
   /** Backend per name, created once for the whole run. */
-  backendFor(name: BackendName): Backend;
+  backendFor: (name: BackendName) => Backend;
   parentEnv: NodeJS.ProcessEnv;
   progress: ProgressSink;
   onResult(result: BenchmarkResult, index: number): Promise<void>;

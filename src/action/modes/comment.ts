@@ -38,7 +38,10 @@ export async function commentMode(job: ModeJob): Promise<ModeResult> {
   }
   // GitHub leaves workflow_run.pull_requests empty for fork PRs; the artifact may then name one,
   // but only a PR whose head GitHub says is the run's head commit is accepted.
-  const meta = await readFile(path.join(dir, 'meta.json'), 'utf8').then((t) => JSON.parse(t) as { pr?: unknown }, () => ({}) as { pr?: unknown });
+  const meta = await readFile(path.join(dir, 'meta.json'), 'utf8').then(
+    (t): { pr?: unknown } => JSON.parse(t) as { pr?: unknown },
+    (): { pr?: unknown } => ({}),
+  );
   const candidates = [...run.prNumbers, ...(run.prNumbers.length === 0 && typeof meta.pr === 'number' && Number.isInteger(meta.pr) && meta.pr > 0 ? [meta.pr] : [])];
   let pr: number | null = null;
   for (const n of candidates) {
