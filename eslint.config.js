@@ -19,7 +19,10 @@ export default tseslint.config(
       // More than five positional parameters is where call sites start swapping arguments: take an object.
       'max-params': ['error', 5],
       // `_name` marks a parameter or a destructured field that is deliberately left out.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
     },
   },
   {

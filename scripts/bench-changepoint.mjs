@@ -69,27 +69,40 @@ function score(corpus, options) {
     }
   }
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  return { precision: detected === 0 ? 1 : hits / detected, recall: truth === 0 ? 1 : hits / truth, hits, detected, truth, ms };
+  return {
+    precision: detected === 0 ? 1 : hits / detected,
+    recall: truth === 0 ? 1 : hits / truth,
+    hits,
+    detected,
+    truth,
+    ms,
+  };
 }
 
 const rng = createRng(SEED);
 const corpus = Array.from({ length: SERIES }, () => makeSeries(rng));
 const steps = corpus.reduce((n, s) => n + s.steps.length, 0);
 const outliers = corpus.reduce((n, s) => n + s.outliers.length, 0);
-console.log(`${SERIES} series × ${POINTS} nights, seed ${SEED}: ${steps} steps of 4–12%, ${outliers} single-night outliers of +20–60%, 1% noise; hit = within ±${TOLERANCE} nights`);
+console.log(
+  `${SERIES} series × ${POINTS} nights, seed ${SEED}: ${steps} steps of 4–12%, ${outliers} single-night outliers of +20–60%, 1% noise; hit = within ±${TOLERANCE} nights`,
+);
 
 const pct = (x) => `${(100 * x).toFixed(1)}%`;
 const line = (label, r) =>
   `${label.padEnd(46)} precision ${pct(r.precision).padStart(6)} (${r.hits}/${r.detected})  recall ${pct(r.recall).padStart(6)} (${r.hits}/${r.truth})  ${r.ms.toFixed(0)} ms (${(r.ms / SERIES).toFixed(1)} ms/series)`;
 
 const chosen = score(corpus, DEFAULTS);
-console.log(line(`defaults: window ${DEFAULTS.window}, p ${DEFAULTS.p}, magnitude ${DEFAULTS.minMagnitude}, robust`, chosen));
+console.log(
+  line(`defaults: window ${DEFAULTS.window}, p ${DEFAULTS.p}, magnitude ${DEFAULTS.minMagnitude}, robust`, chosen),
+);
 console.log(line('same, mode otava (Otava exactly)', score(corpus, { ...DEFAULTS, mode: 'otava' })));
 console.log('grid (robust):');
 for (const window of [20, 30, 50]) {
   for (const p of [0.001, 0.01, 0.05]) {
     for (const minMagnitude of [0, 0.02]) {
-      console.log(line(`  window ${window}, p ${p}, magnitude ${minMagnitude}`, score(corpus, { window, p, minMagnitude })));
+      console.log(
+        line(`  window ${window}, p ${p}, magnitude ${minMagnitude}`, score(corpus, { window, p, minMagnitude })),
+      );
     }
   }
 }

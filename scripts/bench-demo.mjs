@@ -21,10 +21,14 @@ const PAIRS = [
   ['tlb/page-stride', 'tlb/line-stride', 'TLB misses'],
 ];
 
-const r = spawnSync(process.execPath, [path.join(repo, 'build', 'cli.js'), 'run', '--iterations', iterations, '--out', out], {
-  cwd: repo,
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
+const r = spawnSync(
+  process.execPath,
+  [path.join(repo, 'build', 'cli.js'), 'run', '--iterations', iterations, '--out', out],
+  {
+    cwd: repo,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  },
+);
 if (r.status !== 0) {
   console.error(`bench-demo: perfgate run exited ${r.status ?? r.signal}`);
   process.exit(1);
@@ -36,13 +40,20 @@ const metric = doc.backend === 'perf' ? 'task-clock' : 'wall';
 const ms = (name) => {
   const b = doc.benchmarks.find((x) => x.name === name);
   const m = b?.metrics[metric];
-  if (!m || m.samples.length === 0) throw new Error(`bench-demo: ${name} has no ${metric} samples (status ${b?.status ?? 'missing'})`);
+  if (!m || m.samples.length === 0)
+    throw new Error(`bench-demo: ${name} has no ${metric} samples (status ${b?.status ?? 'missing'})`);
   return median(m.samples) / (m.unit === 'ns' ? 1e6 : 1);
 };
 
-console.log(`perfgate demo pairs: median ${metric} of ${iterations} runs each (backend ${doc.backend}), ${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? ''}`);
-console.log(`${'effect'.padEnd(22)} ${'slow'.padEnd(24)} ${'ms'.padStart(8)}   ${'fast'.padEnd(22)} ${'ms'.padStart(8)}   ratio`);
+console.log(
+  `perfgate demo pairs: median ${metric} of ${iterations} runs each (backend ${doc.backend}), ${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? ''}`,
+);
+console.log(
+  `${'effect'.padEnd(22)} ${'slow'.padEnd(24)} ${'ms'.padStart(8)}   ${'fast'.padEnd(22)} ${'ms'.padStart(8)}   ratio`,
+);
 for (const [slow, fast, effect] of PAIRS) {
   const [s, f] = [ms(slow), ms(fast)];
-  console.log(`${effect.padEnd(22)} ${slow.padEnd(24)} ${s.toFixed(2).padStart(8)}   ${fast.padEnd(22)} ${f.toFixed(2).padStart(8)}   ${(s / f).toFixed(2)}×`);
+  console.log(
+    `${effect.padEnd(22)} ${slow.padEnd(24)} ${s.toFixed(2).padStart(8)}   ${fast.padEnd(22)} ${f.toFixed(2).padStart(8)}   ${(s / f).toFixed(2)}×`,
+  );
 }

@@ -23,7 +23,18 @@
  *   BENCH_MB=60  BENCH_STACKS=132500  BENCH_ODD_MB=20 (each odd input)  RUNS=3  KEEP=1 (keep the temporary directory)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  openSync,
+  writeSync,
+  closeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,14 +65,20 @@ execFileSync(
   process.execPath,
   [
     tsc,
-    '--outDir', build,
-    '--rootDir', repo,
-    '--module', 'NodeNext',
-    '--moduleResolution', 'NodeNext',
-    '--target', 'ES2022',
+    '--outDir',
+    build,
+    '--rootDir',
+    repo,
+    '--module',
+    'NodeNext',
+    '--moduleResolution',
+    'NodeNext',
+    '--target',
+    'ES2022',
     '--strict',
     '--skipLibCheck',
-    '--types', 'node',
+    '--types',
+    'node',
     path.join(repo, 'src/profile/collapse.ts'),
     path.join(repo, 'src/flamegraph/folded.ts'),
     path.join(repo, 'src/flamegraph/svg.ts'),
@@ -111,7 +128,9 @@ function makePerfScript(file) {
   // The cpu-clock samples of the captures, all named `cpu-clock:` (perf writes `cpu-clock:ppp:`
   // for the default event), so that collapse, which keeps only the first event type, keeps them all.
   const samples = [];
-  for (const f of readdirSync(fixtures).filter((n) => n.endsWith('.perf')).sort()) {
+  for (const f of readdirSync(fixtures)
+    .filter((n) => n.endsWith('.perf'))
+    .sort()) {
     const text = readFileSync(path.join(fixtures, f), 'latin1');
     for (const block of text.split(/\n\s*\n/)) {
       const lines = block.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
@@ -132,7 +151,10 @@ function makePerfScript(file) {
     const pid = 1000 + Math.floor(r() * 8);
     const tid = pid + Math.floor(r() * 4);
     time += r() / 100;
-    const header = s[0].replace(/^(\S.*?)\s+\d+(?:\/\d+)?\s+(?:\[\d+\]\s+)?[\d.]+:/, `$1 ${pid}/${tid} [00${pid % 4}] ${time.toFixed(6)}:`);
+    const header = s[0].replace(
+      /^(\S.*?)\s+\d+(?:\/\d+)?\s+(?:\[\d+\]\s+)?[\d.]+:/,
+      `$1 ${pid}/${tid} [00${pid % 4}] ${time.toFixed(6)}:`,
+    );
     const chunk = `${header}\n${s.slice(1).join('\n')}\n\n`;
     batch.push(chunk);
     bytes += chunk.length;
@@ -150,11 +172,38 @@ function makeFolded(file) {
   // A seeded random call tree: a few hundred thousand functions named like real code, stacks
   // that share long prefixes near the root and fan out towards the leaves.
   const r = rng(2);
-  const words = ['alloc', 'parse', 'read', 'write', 'hash', 'sort', 'merge', 'flush', 'poll', 'send', 'recv', 'lock', 'unlock', 'copy', 'scan', 'emit', 'visit', 'eval', 'load', 'store'];
+  const words = [
+    'alloc',
+    'parse',
+    'read',
+    'write',
+    'hash',
+    'sort',
+    'merge',
+    'flush',
+    'poll',
+    'send',
+    'recv',
+    'lock',
+    'unlock',
+    'copy',
+    'scan',
+    'emit',
+    'visit',
+    'eval',
+    'load',
+    'store',
+  ];
   const names = [];
   for (let i = 0; i < 4000; i++) {
     const w = words[i % words.length];
-    names.push(i % 5 === 0 ? `ns${i % 37}::Class${i % 101}::${w}_${i}` : i % 7 === 0 ? `Lorg/app/M${i % 53};.${w}${i}` : `${w}_${i.toString(36)}`);
+    names.push(
+      i % 5 === 0
+        ? `ns${i % 37}::Class${i % 101}::${w}_${i}`
+        : i % 7 === 0
+          ? `Lorg/app/M${i % 53};.${w}${i}`
+          : `${w}_${i.toString(36)}`,
+    );
   }
   const seen = new Set();
   const lines = [];
@@ -194,7 +243,10 @@ function makeOdd(file, kind) {
       for (let i = 0; i < n; i++) t += String.fromCharCode(32 + Math.floor(r() * 95));
       line = t;
     } else {
-      line = lines.length % 20 === 0 ? `app 1000/1000 [001] ${(lines.length / 1000).toFixed(6)}: cpu-clock:` : `\t    ${Math.floor(r() * 2 ** 47).toString(16)}`;
+      line =
+        lines.length % 20 === 0
+          ? `app 1000/1000 [001] ${(lines.length / 1000).toFixed(6)}: cpu-clock:`
+          : `\t    ${Math.floor(r() * 2 ** 47).toString(16)}`;
     }
     lines.push(line);
     bytes += line.length + 1;
@@ -205,7 +257,9 @@ function makeOdd(file, kind) {
 
 const perfFile = path.join(work, 'perf-script.txt');
 const foldedFile = path.join(work, 'stacks.folded');
-log(`generating ~${targetMB} MB of perf script output and ${stackCount.toLocaleString('en-US')} distinct folded stacks ...`);
+log(
+  `generating ~${targetMB} MB of perf script output and ${stackCount.toLocaleString('en-US')} distinct folded stacks ...`,
+);
 const perfBytes = makePerfScript(perfFile);
 makeFolded(foldedFile);
 const foldedBytes = statSync(foldedFile).size;
@@ -220,7 +274,11 @@ function measure(argv, { json = false } = {}) {
     const cmd = useTime ? timeBin : argv[0];
     const args = useTime ? ['-f', '@@TIME %e %M', ...argv] : argv.slice(1);
     const t0 = process.hrtime.bigint();
-    const res = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', json ? 'pipe' : 'ignore', 'pipe'] });
+    const res = spawnSync(cmd, args, {
+      encoding: 'utf8',
+      maxBuffer: 1 << 30,
+      stdio: ['ignore', json ? 'pipe' : 'ignore', 'pipe'],
+    });
     const wall = Number(process.hrtime.bigint() - t0) / 1e9;
     if (res.status !== 0) throw new Error(`${argv.join(' ')} failed (${res.status}): ${res.stderr}`);
     let rssMB;
@@ -281,21 +339,50 @@ const fmtRss = (r) => (r === undefined ? 'n/a' : `${r.toFixed(0)} MB`);
 const fmtRate = (s) => (s === undefined ? 'n/a' : `${(mb / s).toFixed(0)} MB/s`);
 const speedup = (ours, theirs) => (ours && theirs ? `${(theirs.wall / ours.wall).toFixed(1)}x` : '-');
 const skipped = (what, found) =>
-  !perlBin ? 'skipped: no perl' : !found ? `skipped: ${what} not found (set FLAMEGRAPH_DIR or put it on PATH)` : undefined;
+  !perlBin
+    ? 'skipped: no perl'
+    : !found
+      ? `skipped: ${what} not found (set FLAMEGRAPH_DIR or put it on PATH)`
+      : undefined;
 
 const rows = [
   ['', 'perfgate', 'FlameGraph (perl)', 'speed-up'],
-  [`collapse ${mb.toFixed(1)} MB, wall`, `${fmtS(ourCollapse.wall)} (${fmtRate(ourCollapse.wall)})`, perlCollapse ? `${fmtS(perlCollapse.wall)} (${fmtRate(perlCollapse.wall)})` : skipped('stackcollapse-perf.pl', stackcollapse), speedup(ourCollapse, perlCollapse)],
+  [
+    `collapse ${mb.toFixed(1)} MB, wall`,
+    `${fmtS(ourCollapse.wall)} (${fmtRate(ourCollapse.wall)})`,
+    perlCollapse
+      ? `${fmtS(perlCollapse.wall)} (${fmtRate(perlCollapse.wall)})`
+      : skipped('stackcollapse-perf.pl', stackcollapse),
+    speedup(ourCollapse, perlCollapse),
+  ],
   ['  in-process (no node start-up)', `${fmtS(ourCollapse.inner)} (${fmtRate(ourCollapse.inner)})`, '', ''],
   ['  peak RSS', fmtRss(ourCollapse.rssMB), perlCollapse ? fmtRss(perlCollapse.rssMB) : '', ''],
-  ...odd.map((o) => [`collapse ${o.mb.toFixed(1)} MB of ${o.kind} lines, in-process`, `${fmtS(o.m.inner)} (${(o.mb / o.m.inner).toFixed(o.mb / o.m.inner < 10 ? 2 : 0)} MB/s)`, '', '']),
-  [`render ${stackCount.toLocaleString('en-US')} stacks (${(foldedBytes / 1e6).toFixed(1)} MB), wall`, fmtS(ourRender.wall), perlRender ? fmtS(perlRender.wall) : skipped('flamegraph.pl', flamegraphPl), speedup(ourRender, perlRender)],
+  ...odd.map((o) => [
+    `collapse ${o.mb.toFixed(1)} MB of ${o.kind} lines, in-process`,
+    `${fmtS(o.m.inner)} (${(o.mb / o.m.inner).toFixed(o.mb / o.m.inner < 10 ? 2 : 0)} MB/s)`,
+    '',
+    '',
+  ]),
+  [
+    `render ${stackCount.toLocaleString('en-US')} stacks (${(foldedBytes / 1e6).toFixed(1)} MB), wall`,
+    fmtS(ourRender.wall),
+    perlRender ? fmtS(perlRender.wall) : skipped('flamegraph.pl', flamegraphPl),
+    speedup(ourRender, perlRender),
+  ],
   ['  in-process (no node start-up)', fmtS(ourRender.inner), '', ''],
   ['  peak RSS', fmtRss(ourRender.rssMB), perlRender ? fmtRss(perlRender.rssMB) : '', ''],
 ];
 const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-const line = (r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd();
-process.stdout.write(`\n${line(rows[0])}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.slice(1).map(line).join('\n')}\n`);
-process.stdout.write(`\nbest of ${runs} runs each; node ${process.version}; inputs in ${process.env.KEEP ? work : '(removed)'}\n`);
+const line = (r) =>
+  r
+    .map((cell, c) => cell.padEnd(widths[c]))
+    .join('  ')
+    .trimEnd();
+process.stdout.write(
+  `\n${line(rows[0])}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.slice(1).map(line).join('\n')}\n`,
+);
+process.stdout.write(
+  `\nbest of ${runs} runs each; node ${process.version}; inputs in ${process.env.KEEP ? work : '(removed)'}\n`,
+);
 
 if (!process.env.KEEP) rmSync(work, { recursive: true, force: true });

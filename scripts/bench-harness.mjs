@@ -31,14 +31,34 @@ if (!existsSync(tsc)) {
 const harnessDir = path.join(repo, 'src', 'measure', 'harness');
 execFileSync(
   process.execPath,
-  [tsc, '--outDir', work, '--rootDir', repo, '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--target', 'ES2022', '--strict', '--skipLibCheck', '--types', 'node',
-    ...readdirSync(harnessDir).filter((f) => f.endsWith('.ts')).map((f) => path.join(harnessDir, f)),
-    path.join(repo, '__tests__', 'helpers', 'adversarial-harness.ts')],
+  [
+    tsc,
+    '--outDir',
+    work,
+    '--rootDir',
+    repo,
+    '--module',
+    'NodeNext',
+    '--moduleResolution',
+    'NodeNext',
+    '--target',
+    'ES2022',
+    '--strict',
+    '--skipLibCheck',
+    '--types',
+    'node',
+    ...readdirSync(harnessDir)
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => path.join(harnessDir, f)),
+    path.join(repo, '__tests__', 'helpers', 'adversarial-harness.ts'),
+  ],
   { stdio: 'inherit' },
 );
 writeFileSync(path.join(work, 'package.json'), '{"type":"module"}\n');
 const { FORMATS } = await import(pathToFileURL(path.join(work, 'src', 'measure', 'harness', 'formats.js')).href);
-const { adversarialInputs } = await import(pathToFileURL(path.join(work, '__tests__', 'helpers', 'adversarial-harness.js')).href);
+const { adversarialInputs } = await import(
+  pathToFileURL(path.join(work, '__tests__', 'helpers', 'adversarial-harness.js')).href
+);
 
 function best(parse, text) {
   let t = Infinity;
@@ -56,13 +76,17 @@ function best(parse, text) {
 
 const small = adversarialInputs((mb * 1e6) / 4);
 const large = adversarialInputs(mb * 1e6);
-process.stdout.write(`harness parsers on adversarial inputs, best of ${runs} (${mb / 4} MB and ${mb} MB; linear: time ratio ≈ 4)\n`);
+process.stdout.write(
+  `harness parsers on adversarial inputs, best of ${runs} (${mb / 4} MB and ${mb} MB; linear: time ratio ≈ 4)\n`,
+);
 for (const [i, input] of large.entries()) {
   if (!only.test(input.label)) continue;
   const parse = FORMATS[input.format].parse;
   const ts = best(parse, small[i].text);
   const tl = best(parse, input.text);
   const mbps = input.text.length / 1e6 / tl;
-  process.stdout.write(`${input.label.padEnd(56)} ${(input.text.length / 1e6).toFixed(1).padStart(5)} MB ${tl.toFixed(3).padStart(7)} s ${mbps.toFixed(0).padStart(6)} MB/s  ratio ${(tl / ts).toFixed(1)}\n`);
+  process.stdout.write(
+    `${input.label.padEnd(56)} ${(input.text.length / 1e6).toFixed(1).padStart(5)} MB ${tl.toFixed(3).padStart(7)} s ${mbps.toFixed(0).padStart(6)} MB/s  ratio ${(tl / ts).toFixed(1)}\n`,
+  );
 }
 rmSync(work, { recursive: true, force: true });

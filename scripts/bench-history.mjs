@@ -34,7 +34,14 @@ const store = path.join(root, 'store');
 const series = [];
 for (let b = 0; b < BENCHMARKS; b++) {
   for (const [metric, unit, level] of METRICS) {
-    series.push({ benchmark: `group-${b % 10}/bench-${String(b).padStart(3, '0')}`, metric, unit, level: level * (1 + rng.next()), step: 30 + rng.int(NIGHTS - 60), slow: rng.int(NIGHTS) });
+    series.push({
+      benchmark: `group-${b % 10}/bench-${String(b).padStart(3, '0')}`,
+      metric,
+      unit,
+      level: level * (1 + rng.next()),
+      step: 30 + rng.int(NIGHTS - 60),
+      slow: rng.int(NIGHTS),
+    });
   }
 }
 const byFile = new Map();
@@ -48,9 +55,27 @@ for (let night = 0; night < NIGHTS; night++) {
     const v = s.level * (night >= s.step ? 1.1 : 1) * (night === s.slow ? 1.5 : 1) * (1 + 0.01 * rng.normal());
     const r = (x) => Number(x.toPrecision(9));
     records.push({
-      v: 1, suite: 'nightly', benchmark: s.benchmark, metric: s.metric, unit: s.unit, commit, ref: 'refs/heads/main', date,
-      runUrl: `https://github.com/o/r/actions/runs/${night + 1}`, fingerprint: '3f2a9c01b7de', backend: 'perf', n: 30,
-      median: r(v), q1: r(v * 0.995), q3: r(v * 1.005), min: r(v * 0.99), max: r(v * 1.02), mean: r(v), sd: r(v * 0.004), threshold: 0.03, suiteHash: 'ab12cd34ef56',
+      v: 1,
+      suite: 'nightly',
+      benchmark: s.benchmark,
+      metric: s.metric,
+      unit: s.unit,
+      commit,
+      ref: 'refs/heads/main',
+      date,
+      runUrl: `https://github.com/o/r/actions/runs/${night + 1}`,
+      fingerprint: '3f2a9c01b7de',
+      backend: 'perf',
+      n: 30,
+      median: r(v),
+      q1: r(v * 0.995),
+      q3: r(v * 1.005),
+      min: r(v * 0.99),
+      max: r(v * 1.02),
+      mean: r(v),
+      sd: r(v * 0.004),
+      threshold: 0.03,
+      suiteHash: 'ab12cd34ef56',
     });
   }
 }
@@ -61,10 +86,17 @@ for (const [rel, records] of byFile) {
   bytes += statSync(path.join(store, rel)).size;
 }
 const total = NIGHTS * series.length;
-console.log(`history store: ${NIGHTS} nights × ${series.length} series = ${total} records in ${byFile.size} month files, ${(bytes / 1e6).toFixed(1)} MB`);
+console.log(
+  `history store: ${NIGHTS} nights × ${series.length} series = ${total} records in ${byFile.size} month files, ${(bytes / 1e6).toFixed(1)} MB`,
+);
 // Wall time, and the command's own CPU time: on a shared machine the load average says how much
 // of the difference is waiting for a CPU.
-console.log(`load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.availableParallelism()} CPUs`);
+console.log(
+  `load average ${os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')} on ${os.availableParallelism()} CPUs`,
+);
 
 // CPU seconds (user + system) of the child, printed by the child itself as it exits: on a shared
 // machine wall time also counts the waits for a CPU.
@@ -72,7 +104,11 @@ const CPU_AT_EXIT = `data:text/javascript,process.on('exit', () => { const u = p
 
 function timed(args) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--import', CPU_AT_EXIT, path.join(repo, 'build', 'cli.js'), 'history', ...args, '--store', store], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync(
+    process.execPath,
+    ['--import', CPU_AT_EXIT, path.join(repo, 'build', 'cli.js'), 'history', ...args, '--store', store],
+    { encoding: 'utf8', maxBuffer: 1 << 30 },
+  );
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
   const cpu = /\nperfgate-bench cpu (\S+)\n$/.exec(r.stderr);
   if (r.status !== 0 || !cpu) {
@@ -85,11 +121,14 @@ function timed(args) {
 let failed = false;
 for (const args of [['show'], ['show', '--json'], ['detect'], ['detect', '--json']]) {
   const { s, cpu, out } = timed(args);
-  const found = args[0] === 'detect' && args.includes('--json') ? `, ${JSON.parse(out).changePoints.length} change points` : '';
+  const found =
+    args[0] === 'detect' && args.includes('--json') ? `, ${JSON.parse(out).changePoints.length} change points` : '';
   // Judged on CPU time: wall time on a shared machine is mostly the other jobs' doing.
   const ok = cpu < 10;
   if (!ok) failed = true;
-  console.log(`perfgate history ${args.join(' ').padEnd(13)} ${s.toFixed(1).padStart(6)} s (${cpu.toFixed(1)} s CPU)${found}${ok ? '' : '  (goal: under 10 s of CPU)'}`);
+  console.log(
+    `perfgate history ${args.join(' ').padEnd(13)} ${s.toFixed(1).padStart(6)} s (${cpu.toFixed(1)} s CPU)${found}${ok ? '' : '  (goal: under 10 s of CPU)'}`,
+  );
 }
 if (process.env.KEEP) console.log(`kept ${store}`);
 else rmSync(root, { recursive: true, force: true });

@@ -63,19 +63,36 @@ async function timeSpawn(argv) {
 const rows = [];
 rows.push(['true, spawned directly', await timeSpawn(['true']), '']);
 if (probe.perf.usable) {
-  const r = await interleaved(['perf', 'stat', '-x,', '-o', path.join(scratch, 'ref.csv'), '-e', probe.perf.events.join(','), '--', 'true'], 'perf');
+  const r = await interleaved(
+    ['perf', 'stat', '-x,', '-o', path.join(scratch, 'ref.csv'), '-e', probe.perf.events.join(','), '--', 'true'],
+    'perf',
+  );
   rows.push(['perf stat -- true (reference)', r.ref, '']);
-  rows.push(['perfgate perf backend -- true', r.ours, `overhead beyond perf: ${r.diff.toFixed(3)} ms, median of pair differences (target < 2 ms)`]);
+  rows.push([
+    'perfgate perf backend -- true',
+    r.ours,
+    `overhead beyond perf: ${r.diff.toFixed(3)} ms, median of pair differences (target < 2 ms)`,
+  ]);
 } else {
   rows.push(['perf', NaN, `skipped: ${probe.perf.reasons.join('; ')}`]);
 }
 if (probe.time.usable) {
-  const r = await interleaved(['/usr/bin/time', '-f', '%U %S %M', '-o', path.join(scratch, 'ref.txt'), '--', 'true'], 'time');
+  const r = await interleaved(
+    ['/usr/bin/time', '-f', '%U %S %M', '-o', path.join(scratch, 'ref.txt'), '--', 'true'],
+    'time',
+  );
   rows.push(['/usr/bin/time -- true (reference)', r.ref, '']);
-  rows.push(['perfgate time backend -- true', r.ours, `overhead beyond GNU time: ${r.diff.toFixed(3)} ms, median of pair differences`]);
+  rows.push([
+    'perfgate time backend -- true',
+    r.ours,
+    `overhead beyond GNU time: ${r.diff.toFixed(3)} ms, median of pair differences`,
+  ]);
 }
 
-console.log(`perfgate harness overhead: median of ${N} runs each, ${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? ''}, node ${process.version}`);
+console.log(
+  `perfgate harness overhead: median of ${N} runs each, ${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? ''}, node ${process.version}`,
+);
 console.log(`events: ${probe.perf.events.join(',') || '(perf unusable)'}`);
 const w = Math.max(...rows.map((r) => r[0].length));
-for (const [name, v, note] of rows) console.log(`${name.padEnd(w)}  ${Number.isNaN(v) ? '     -' : v.toFixed(3).padStart(7)} ms  ${note}`);
+for (const [name, v, note] of rows)
+  console.log(`${name.padEnd(w)}  ${Number.isNaN(v) ? '     -' : v.toFixed(3).padStart(7)} ms  ${note}`);

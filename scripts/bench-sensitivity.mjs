@@ -49,7 +49,13 @@ async function collect(backendName, variants, rounds, metric) {
   for (let r = 0; r < rounds; r++) {
     const order = variants.map((_, i) => i).sort(() => rng.next() - 0.5);
     for (const i of order) {
-      const m = await backend.measure({ argv: [bin, String(variants[i].units)], cwd: root, env, cpus: '1', timeoutMs: 60_000 });
+      const m = await backend.measure({
+        argv: [bin, String(variants[i].units)],
+        cwd: root,
+        env,
+        cpus: '1',
+        timeoutMs: 60_000,
+      });
       if (m.outcome.exitCode !== 0) throw new Error(`work exited ${m.outcome.exitCode}`);
       pool[i].push(m.metrics[metric].value);
     }
@@ -59,7 +65,13 @@ async function collect(backendName, variants, rounds, metric) {
   return { pool, seconds: (Date.now() - t0) / 1000 };
 }
 
-const bench = (samples, metric, unit, threshold) => ({ name: 'work', status: 'ok', backend: 'perf', threshold: { [metric]: threshold }, metrics: { [metric]: { unit, samples } } });
+const bench = (samples, metric, unit, threshold) => ({
+  name: 'work',
+  status: 'ok',
+  backend: 'perf',
+  threshold: { [metric]: threshold },
+  metrics: { [metric]: { unit, samples } },
+});
 
 /** Draws k distinct rounds (with replacement only for a pool smaller than k). */
 function draw(rounds, k) {
@@ -74,7 +86,21 @@ function draw(rounds, k) {
 
 function gateFixed(pool, v, metric, unit, threshold, n) {
   const rounds = draw(pool[0].length, n);
-  const [row] = analyzeBenchmark(bench(rounds.map((r) => pool[0][r]), metric, unit, threshold), bench(rounds.map((r) => pool[v][r]), metric, unit, threshold), 0.95);
+  const [row] = analyzeBenchmark(
+    bench(
+      rounds.map((r) => pool[0][r]),
+      metric,
+      unit,
+      threshold,
+    ),
+    bench(
+      rounds.map((r) => pool[v][r]),
+      metric,
+      unit,
+      threshold,
+    ),
+    0.95,
+  );
   return { verdict: row.verdict, pairs: n };
 }
 
@@ -85,7 +111,21 @@ function gateAdaptive(pool, v, metric, unit, threshold, start, max) {
   let pairs = start;
   for (let looks = 1; ; looks++) {
     const used = rounds.slice(0, pairs);
-    const rows = analyzeBenchmark(bench(used.map((r) => pool[0][r]), metric, unit, threshold), bench(used.map((r) => pool[v][r]), metric, unit, threshold), confLevel);
+    const rows = analyzeBenchmark(
+      bench(
+        used.map((r) => pool[0][r]),
+        metric,
+        unit,
+        threshold,
+      ),
+      bench(
+        used.map((r) => pool[v][r]),
+        metric,
+        unit,
+        threshold,
+      ),
+      confLevel,
+    );
     const stop = stopReason(rows, pairs, max, looks, planned);
     if (stop !== null) return { verdict: rows[0].verdict, pairs };
     pairs = Math.min(max, pairs + batchSize(start));
@@ -102,18 +142,29 @@ async function calibrate(backendName, metric, units, rounds) {
 
 function rates(results) {
   const count = (v) => results.filter((r) => r.verdict === v).length / results.length;
-  return { regression: count('regression'), unchanged: count('unchanged'), inconclusive: count('inconclusive'), improvement: count('improvement'), pairs: results.reduce((s, r) => s + r.pairs, 0) / results.length };
+  return {
+    regression: count('regression'),
+    unchanged: count('unchanged'),
+    inconclusive: count('inconclusive'),
+    improvement: count('improvement'),
+    pairs: results.reduce((s, r) => s + r.pairs, 0) / results.length,
+  };
 }
 
 // [30, 90] is the action's default: N = 30 pairs, adaptive up to 3 × N.
-const ADAPTIVE = [[10, 60], [30, 90]];
+const ADAPTIVE = [
+  [10, 60],
+  [30, 90],
+];
 const table = [];
 function report(label, pool, variants, metric, unit, threshold) {
   const base = median(pool[0]);
   for (let v = 1; v < variants.length; v++) {
     const truth = median(pool[v]) / base - 1;
     const fixed = rates(Array.from({ length: GATES }, () => gateFixed(pool, v, metric, unit, threshold, N)));
-    const adaptive = ADAPTIVE.map(([start, max]) => rates(Array.from({ length: GATES }, () => gateAdaptive(pool, v, metric, unit, threshold, start, max))));
+    const adaptive = ADAPTIVE.map(([start, max]) =>
+      rates(Array.from({ length: GATES }, () => gateAdaptive(pool, v, metric, unit, threshold, start, max))),
+    );
     table.push([
       label,
       variants[v].label,
@@ -132,26 +183,49 @@ const say = (s) => {
   lines.push(s);
   console.log(s);
 };
-say(`perfgate sensitivity: ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} CPUs ${os.cpus()[0]?.model ?? ''}, ${os.release()}, ${probe.perf.reasons.join('; ')}`);
-say(`pool: ${ROUNDS} interleaved rounds per variant; ${GATES} simulated gate runs per row; fixed N = ${N} pairs; adaptive ${ADAPTIVE.map(([a, b]) => `${a}→${b}`).join(' and ')} (batches of ${ADAPTIVE.map(([a]) => batchSize(a)).join('/')}, Pocock)`);
+say(
+  `perfgate sensitivity: ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} CPUs ${os.cpus()[0]?.model ?? ''}, ${os.release()}, ${probe.perf.reasons.join('; ')}`,
+);
+say(
+  `pool: ${ROUNDS} interleaved rounds per variant; ${GATES} simulated gate runs per row; fixed N = ${N} pairs; adaptive ${ADAPTIVE.map(([a, b]) => `${a}→${b}`).join(' and ')} (batches of ${ADAPTIVE.map(([a]) => batchSize(a)).join('/')}, Pocock)`,
+);
 
 if (probe.perf.usable) {
   const cal = await calibrate('perf', 'task-clock', UNITS, 20);
-  say(`task-clock calibration: ${cal.t1.toFixed(2)} ms at ${UNITS} units, ${(cal.fixedShare * 100).toFixed(1)}% of it fixed cost (process start-up)`);
-  const variants = [{ label: 'A', units: UNITS }, { label: 'A/A (same program)', units: UNITS }, ...[0.02, 0.03, 0.05].map((x) => ({ label: `+${x * 100}%`, units: cal.unitsFor(x) }))];
+  say(
+    `task-clock calibration: ${cal.t1.toFixed(2)} ms at ${UNITS} units, ${(cal.fixedShare * 100).toFixed(1)}% of it fixed cost (process start-up)`,
+  );
+  const variants = [
+    { label: 'A', units: UNITS },
+    { label: 'A/A (same program)', units: UNITS },
+    ...[0.02, 0.03, 0.05].map((x) => ({ label: `+${x * 100}%`, units: cal.unitsFor(x) })),
+  ];
   const { pool, seconds } = await collect('perf', variants, ROUNDS, 'task-clock');
-  const sdLogRatio = Math.sqrt(pool[1].map((v, i) => Math.log(v / pool[0][i])).reduce((s, r, _, a) => s + (r - a.reduce((x, y) => x + y, 0) / a.length) ** 2, 0) / (ROUNDS - 1));
-  say(`task-clock pool: ${ROUNDS * variants.length} runs in ${seconds.toFixed(0)} s; median A ${median(pool[0]).toFixed(2)} ms; sd of A/A paired log-ratios ${(sdLogRatio * 100).toFixed(2)}%`);
+  const sdLogRatio = Math.sqrt(
+    pool[1]
+      .map((v, i) => Math.log(v / pool[0][i]))
+      .reduce((s, r, _, a) => s + (r - a.reduce((x, y) => x + y, 0) / a.length) ** 2, 0) /
+      (ROUNDS - 1),
+  );
+  say(
+    `task-clock pool: ${ROUNDS * variants.length} runs in ${seconds.toFixed(0)} s; median A ${median(pool[0]).toFixed(2)} ms; sd of A/A paired log-ratios ${(sdLogRatio * 100).toFixed(2)}%`,
+  );
   report('task-clock', pool, variants, 'task-clock', 'ms', 0.02);
 } else say(`perf unusable: ${probe.perf.reasons.join('; ')}; task-clock rows skipped`);
 
 if (probe.valgrind.usable) {
   const small = 2000;
   const cal = await calibrate('valgrind', 'instructions', small, 1);
-  const variants = [{ label: 'A', units: small }, { label: 'A/A (same program)', units: small }, ...[0.005, 0.01].map((x) => ({ label: `+${x * 100}%`, units: cal.unitsFor(x) }))];
+  const variants = [
+    { label: 'A', units: small },
+    { label: 'A/A (same program)', units: small },
+    ...[0.005, 0.01].map((x) => ({ label: `+${x * 100}%`, units: cal.unitsFor(x) })),
+  ];
   const rounds = Number(process.env.VALGRIND_ROUNDS ?? 20);
   const { pool, seconds } = await collect('valgrind', variants, rounds, 'instructions');
-  say(`valgrind pool: ${rounds * variants.length} runs in ${seconds.toFixed(0)} s; distinct counts per variant: ${pool.map((p) => new Set(p).size).join(', ')}${rounds < 60 ? ' (gates draw rounds with replacement)' : ''}`);
+  say(
+    `valgrind pool: ${rounds * variants.length} runs in ${seconds.toFixed(0)} s; distinct counts per variant: ${pool.map((p) => new Set(p).size).join(', ')}${rounds < 60 ? ' (gates draw rounds with replacement)' : ''}`,
+  );
   report('instructions', pool, variants, 'instructions', 'count', 0.005);
   report('instructions', pool, variants, 'instructions', 'count', 0.001);
 } else say(`valgrind unusable: ${probe.valgrind.reason}; instruction rows skipped`);
@@ -167,10 +241,26 @@ const NOISY_SD = Number(process.env.NOISY_SD ?? 0.021);
     const round = 22 * Math.exp(0.02 * rng.normal()); // shared drift of the round: cancels in pairs
     changes.forEach((c, i) => pool[i].push(round * (1 + c) * Math.exp((NOISY_SD / Math.SQRT2) * rng.normal())));
   }
-  report(`task-clock (simulated, pair sd ${(NOISY_SD * 100).toFixed(1)}%)`, pool, changes.map((c, i) => ({ label: i === 0 ? 'A' : c === 0 ? 'A/A' : `+${(c * 100).toFixed(1)}%` })), 'task-clock', 'ms', 0.02);
+  report(
+    `task-clock (simulated, pair sd ${(NOISY_SD * 100).toFixed(1)}%)`,
+    pool,
+    changes.map((c, i) => ({ label: i === 0 ? 'A' : c === 0 ? 'A/A' : `+${(c * 100).toFixed(1)}%` })),
+    'task-clock',
+    'ms',
+    0.02,
+  );
 }
 
-const head = ['metric', 'variant', 'true change', 'θ', 'N=30: regression', 'unchanged', 'inconclusive', ...ADAPTIVE.flatMap(([a, b]) => [`${a}→${b}: regression`, 'mean pairs'])];
+const head = [
+  'metric',
+  'variant',
+  'true change',
+  'θ',
+  'N=30: regression',
+  'unchanged',
+  'inconclusive',
+  ...ADAPTIVE.flatMap(([a, b]) => [`${a}→${b}: regression`, 'mean pairs']),
+];
 const widths = head.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
 const fmt = (r) => r.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
 say('');

@@ -40,24 +40,28 @@ function check(file) {
     offenders.push(`${rel}: src/${from} is on no floor of scripts/check-boundaries.mjs (add it to FLOORS)`);
     return;
   }
-  readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
-    const spec = /(?:from\s+|import\(\s*)['"]([^'"]+)['"]/.exec(line)?.[1];
-    if (spec === undefined) return;
-    if (spec.startsWith('@actions/') && !GITHUB_ALLOWED.has(from)) {
-      offenders.push(`${rel}:${i + 1}: the core must not import @actions/* (only src/action/ and src/store/ may): ${line.trim()}`);
-      return;
-    }
-    if (!spec.startsWith('.')) return;
-    const target = path.resolve(path.dirname(file), spec);
-    const to = top(target);
-    if (to === from || to.startsWith('..')) return;
-    const toFloor = floorOf.get(to.replace(/\.js$/, '.ts')) ?? floorOf.get(to);
-    if (toFloor === undefined) return;
-    if (toFloor >= fromFloor) {
-      const why = toFloor === fromFloor ? 'a sibling on the same floor' : 'a higher floor';
-      offenders.push(`${rel}:${i + 1}: src/${from} imports ${why}, src/${to}: ${line.trim()}`);
-    }
-  });
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .forEach((line, i) => {
+      const spec = /(?:from\s+|import\(\s*)['"]([^'"]+)['"]/.exec(line)?.[1];
+      if (spec === undefined) return;
+      if (spec.startsWith('@actions/') && !GITHUB_ALLOWED.has(from)) {
+        offenders.push(
+          `${rel}:${i + 1}: the core must not import @actions/* (only src/action/ and src/store/ may): ${line.trim()}`,
+        );
+        return;
+      }
+      if (!spec.startsWith('.')) return;
+      const target = path.resolve(path.dirname(file), spec);
+      const to = top(target);
+      if (to === from || to.startsWith('..')) return;
+      const toFloor = floorOf.get(to.replace(/\.js$/, '.ts')) ?? floorOf.get(to);
+      if (toFloor === undefined) return;
+      if (toFloor >= fromFloor) {
+        const why = toFloor === fromFloor ? 'a sibling on the same floor' : 'a higher floor';
+        offenders.push(`${rel}:${i + 1}: src/${from} imports ${why}, src/${to}: ${line.trim()}`);
+      }
+    });
 }
 function walk(dir) {
   for (const name of readdirSync(dir).sort()) {
@@ -81,9 +85,15 @@ const names = (dir) => {
   }
 };
 names(root);
-for (const [name, files] of byName) if (files.length > 1) offenders.push(`${name}: one name for ${files.length} modules (${files.join(', ')}): name each after what it holds`);
+for (const [name, files] of byName)
+  if (files.length > 1)
+    offenders.push(
+      `${name}: one name for ${files.length} modules (${files.join(', ')}): name each after what it holds`,
+    );
 if (offenders.length > 0) {
   console.error(`layer boundaries broken (docs/ARCHITECTURE.md §1):\n${offenders.join('\n')}`);
   process.exit(1);
 }
-console.log(`boundaries ok: ${FLOORS.map((f) => f.join('+')).join(' < ')}; @actions/* only in src/action, src/store and the action's entry files; each module name once`);
+console.log(
+  `boundaries ok: ${FLOORS.map((f) => f.join('+')).join(' < ')}; @actions/* only in src/action, src/store and the action's entry files; each module name once`,
+);

@@ -35,9 +35,21 @@ function repairedMain(): { repo: ReturnType<typeof makeRepo>; base: string; head
   return { repo, base, head: repo.git('rev-parse', 'HEAD') };
 }
 
-async function pr(number: number, repo: ReturnType<typeof makeRepo>, base: string, head: string, inputs: Record<string, string> = {}): Promise<{ r: ActionRunResult; runId: number; runtimeToken: string }> {
+async function pr(
+  number: number,
+  repo: ReturnType<typeof makeRepo>,
+  base: string,
+  head: string,
+  inputs: Record<string, string> = {},
+): Promise<{ r: ActionRunResult; runId: number; runtimeToken: string }> {
   emu.addPull({ number, head: { ref: 'feature', sha: head }, base: { ref: 'main', sha: base } });
-  const run = emu.addRun({ headSha: head, event: 'pull_request', headBranch: 'feature', status: 'in_progress', workflow: 'perf.yml' });
+  const run = emu.addRun({
+    headSha: head,
+    event: 'pull_request',
+    headBranch: 'feature',
+    status: 'in_progress',
+    workflow: 'perf.yml',
+  });
   const r = await runAction({
     emulator: emu,
     run,
@@ -54,14 +66,21 @@ describe('base cannot be built (the pull request repairs main)', () => {
   it("default on-missing-baseline: head's numbers in the comment, why there is no comparison, not gated (exit 0)", async () => {
     const { repo, base, head } = repairedMain();
     const { r, runId } = await pr(81, repo, base, head);
-    expect({ code: r.code, verdict: r.outputs.verdict, stdout: r.stdout }).toMatchObject({ code: 0, verdict: 'no-baseline' });
-    expect(r.stdout).toContain('::warning::NOT GATED: base could not be measured (setup (base) failed (exit 1): mkdir -p bin && cc -O2 -o bin/w w.c); head measured alone');
+    expect({ code: r.code, verdict: r.outputs.verdict, stdout: r.stdout }).toMatchObject({
+      code: 0,
+      verdict: 'no-baseline',
+    });
+    expect(r.stdout).toContain(
+      '::warning::NOT GATED: base could not be measured (setup (base) failed (exit 1): mkdir -p bin && cc -O2 -o bin/w w.c); head measured alone',
+    );
     const comments = emu.commentsOn(81);
     expect(comments).toHaveLength(1);
     const body = comments[0]!.body;
     expect(body.startsWith(marker('perfgate'))).toBe(true);
     expect(body).toContain('## perfgate: ⚪ no comparison: base could not be measured');
-    expect(body).toContain('> **No comparison**: setup \\(base\\) failed \\(exit 1\\): mkdir -p bin \\&\\& cc -O2 -o bin/w w.c; head was measured alone');
+    expect(body).toContain(
+      '> **No comparison**: setup \\(base\\) failed \\(exit 1\\): mkdir -p bin \\&\\& cc -O2 -o bin/w w.c; head was measured alone',
+    );
     // The compiler's words, fenced.
     expect(body).toMatch(/<details><summary>setup output \(base\)<\/summary>\n\n`{3,}text\n[^`]*main is broken/);
     expect(body).toContain('on-missing-baseline: ab');
@@ -89,14 +108,20 @@ it("head's setup fails: exit 1 with its output on one escaped error line, the to
   const base = repo.git('rev-parse', 'HEAD');
   // The PR's setup prints the environment's tokens and a forged workflow command, then fails.
   const suite = path.join(repo.dir, 'perfgate.yml');
-  writeFileSync(suite, readFileSync(suite, 'utf8').replace(/^setup: .*$/m, `setup: "env | grep -i token >&2; echo '::warning::forged' >&2; exit 1"`));
+  writeFileSync(
+    suite,
+    readFileSync(suite, 'utf8').replace(
+      /^setup: .*$/m,
+      `setup: "env | grep -i token >&2; echo '::warning::forged' >&2; exit 1"`,
+    ),
+  );
   repo.commit('break setup');
   const head = repo.git('rev-parse', 'HEAD');
   const { r, runtimeToken } = await pr(83, repo, base, head);
   expect(r.code).toBe(1);
   const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error::'));
   expect(errors).toHaveLength(1);
-  expect(errors[0]).toContain("setup (head) failed (exit 1): env | grep -i token");
+  expect(errors[0]).toContain('setup (head) failed (exit 1): env | grep -i token');
   // The output is there, newlines escaped: the forged command does not start a line.
   expect(errors[0]).toContain('%0A::warning::forged');
   expect(r.stdout.split('\n').some((l) => l.startsWith('::warning::forged'))).toBe(false);

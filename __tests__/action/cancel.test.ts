@@ -62,14 +62,21 @@ interface Hanging {
   headSha: string;
   tmp: string;
   /** Starts the action; resolves once the hanging benchmark and its setsid child run. */
-  start(o: { eventName: 'pull_request' | 'push'; payload: Record<string, unknown>; run: ReturnType<GitHubEmulator['addRun']> }): Promise<{ child: ChildProcess; result: Promise<ActionRunResult>; pids: [number, number] }>;
+  start(o: {
+    eventName: 'pull_request' | 'push';
+    payload: Record<string, unknown>;
+    run: ReturnType<GitHubEmulator['addRun']>;
+  }): Promise<{ child: ChildProcess; result: Promise<ActionRunResult>; pids: [number, number] }>;
 }
 
 /** A repository of two commits whose suite has a quick benchmark and then one that hangs. */
 function hangingRepo(): Hanging {
   const pids = mkdtempSync(path.join(os.tmpdir(), 'pg-cancel-pids-'));
   const bench = path.join(pids, 'bench.sh');
-  writeFileSync(bench, `#!/bin/sh\necho $$ > "${pids}/bench.pid"\nsetsid sh -c 'echo $$ > "${pids}/escaped.pid"; exec sleep 120' &\nexec sleep 120\n`);
+  writeFileSync(
+    bench,
+    `#!/bin/sh\necho $$ > "${pids}/bench.pid"\nsetsid sh -c 'echo $$ > "${pids}/escaped.pid"; exec sleep 120' &\nexec sleep 120\n`,
+  );
   chmodSync(bench, 0o755);
   const repo = makeRepo(2);
   writeFileSync(
@@ -92,8 +99,20 @@ function hangingRepo(): Hanging {
     tmp,
     start: async ({ eventName, payload, run }) => {
       let child: ChildProcess | undefined;
-      const result = runAction({ emulator: emu, run, eventName, payload, workspace: repo.dir, token: WRITE_TOKEN, env: { TMPDIR: tmp }, onSpawn: (c) => (child = c) });
-      await waitFor(() => pidIn(path.join(pids, 'bench.pid')) !== null && pidIn(path.join(pids, 'escaped.pid')) !== null, 'the hanging benchmark to start');
+      const result = runAction({
+        emulator: emu,
+        run,
+        eventName,
+        payload,
+        workspace: repo.dir,
+        token: WRITE_TOKEN,
+        env: { TMPDIR: tmp },
+        onSpawn: (c) => (child = c),
+      });
+      await waitFor(
+        () => pidIn(path.join(pids, 'bench.pid')) !== null && pidIn(path.join(pids, 'escaped.pid')) !== null,
+        'the hanging benchmark to start',
+      );
       const found = ['bench.pid', 'escaped.pid'].map((f) => pidIn(path.join(pids, f))) as [number, number];
       started.push(...found);
       return { child: child!, result, pids: found };
@@ -102,7 +121,11 @@ function hangingRepo(): Hanging {
 }
 
 /** Signals as GitHub does, then SIGKILL if the action is still running after GitHub's grace. */
-async function cancel(child: ChildProcess, result: Promise<ActionRunResult>, signals: NodeJS.Signals[]): Promise<ActionRunResult> {
+async function cancel(
+  child: ChildProcess,
+  result: Promise<ActionRunResult>,
+  signals: NodeJS.Signals[],
+): Promise<ActionRunResult> {
   for (const sig of signals) child.kill(sig);
   const killer = setTimeout(() => child.kill('SIGKILL'), GITHUB_KILL_MS);
   const r = await result;
@@ -110,16 +133,29 @@ async function cancel(child: ChildProcess, result: Promise<ActionRunResult>, sig
   return r;
 }
 
-const worktrees = (dir: string): number => execFileSync('git', ['-C', dir, 'worktree', 'list'], { encoding: 'utf8' }).trim().split('\n').length;
+const worktrees = (dir: string): number =>
+  execFileSync('git', ['-C', dir, 'worktree', 'list'], { encoding: 'utf8' }).trim().split('\n').length;
 
 describe.each(['SIGTERM', 'SIGINT'] as const)('the job cancelled with %s first', (sig) => {
   it('kills the benchmark, removes worktrees and temporary folders, uploads the partial results, and turns the green comment into a cancelled one', async () => {
     const h = hangingRepo();
     const pr = sig === 'SIGTERM' ? 71 : 72;
     emu.addPull({ number: pr, head: { ref: 'feature', sha: h.headSha }, base: { ref: 'main', sha: h.baseSha } });
-    const green = emu.addComment(pr, `${marker('perfgate')}\n### perfgate: ✅ no regression found\n`, { login: BOT_LOGIN });
-    const run = emu.addRun({ headSha: h.headSha, event: 'pull_request', headBranch: 'feature', status: 'in_progress', workflow: 'perf.yml' });
-    const { child, result, pids } = await h.start({ eventName: 'pull_request', payload: pullRequestEvent(emu, { number: pr, headSha: h.headSha, baseSha: h.baseSha }), run });
+    const green = emu.addComment(pr, `${marker('perfgate')}\n### perfgate: ✅ no regression found\n`, {
+      login: BOT_LOGIN,
+    });
+    const run = emu.addRun({
+      headSha: h.headSha,
+      event: 'pull_request',
+      headBranch: 'feature',
+      status: 'in_progress',
+      workflow: 'perf.yml',
+    });
+    const { child, result, pids } = await h.start({
+      eventName: 'pull_request',
+      payload: pullRequestEvent(emu, { number: pr, headSha: h.headSha, baseSha: h.baseSha }),
+      run,
+    });
     expect(worktrees(h.repo.dir)).toBe(3);
     const r = await cancel(child, result, [sig]);
 
@@ -142,7 +178,9 @@ describe.each(['SIGTERM', 'SIGINT'] as const)('the job cancelled with %s first',
     const body = comments[0]!.body;
     expect(body).not.toContain('no regression found');
     // Notices are escaped text: `\\(` is markdown's escaped parenthesis.
-    expect(body).toContain(`⏹️ Cancelled \\(${sig}\\): the job was stopped while measuring; not gated: hang; the rows below were measured to the end before the signal.`);
+    expect(body).toContain(
+      `⏹️ Cancelled \\(${sig}\\): the job was stopped while measuring; not gated: hang; the rows below were measured to the end before the signal.`,
+    );
     expect(body).toContain('**Interrupted**: not measured to the end, so not gated: hang');
   });
 });
@@ -150,8 +188,18 @@ describe.each(['SIGTERM', 'SIGINT'] as const)('the job cancelled with %s first',
 it('a second signal right after the first: exit 130 at once, still nothing left running or behind', async () => {
   const h = hangingRepo();
   emu.addPull({ number: 73, head: { ref: 'feature', sha: h.headSha }, base: { ref: 'main', sha: h.baseSha } });
-  const run = emu.addRun({ headSha: h.headSha, event: 'pull_request', headBranch: 'feature', status: 'in_progress', workflow: 'perf.yml' });
-  const { child, result, pids } = await h.start({ eventName: 'pull_request', payload: pullRequestEvent(emu, { number: 73, headSha: h.headSha, baseSha: h.baseSha }), run });
+  const run = emu.addRun({
+    headSha: h.headSha,
+    event: 'pull_request',
+    headBranch: 'feature',
+    status: 'in_progress',
+    workflow: 'perf.yml',
+  });
+  const { child, result, pids } = await h.start({
+    eventName: 'pull_request',
+    payload: pullRequestEvent(emu, { number: 73, headSha: h.headSha, baseSha: h.baseSha }),
+    run,
+  });
   const r = await cancel(child, result, ['SIGINT', 'SIGTERM']);
   expect(r.code).toBe(130);
   // Sent back to back, the two may be handled in either order.
@@ -163,8 +211,18 @@ it('a second signal right after the first: exit 130 at once, still nothing left 
 
 it('a cancelled push (mode baseline): the partial session is uploaded apart, never stored as the baseline', async () => {
   const h = hangingRepo();
-  const run = emu.addRun({ headSha: h.headSha, event: 'push', headBranch: 'main', status: 'in_progress', workflow: 'perf.yml' });
-  const { child, result, pids } = await h.start({ eventName: 'push', payload: pushEvent(emu, { sha: h.headSha }), run });
+  const run = emu.addRun({
+    headSha: h.headSha,
+    event: 'push',
+    headBranch: 'main',
+    status: 'in_progress',
+    workflow: 'perf.yml',
+  });
+  const { child, result, pids } = await h.start({
+    eventName: 'push',
+    payload: pushEvent(emu, { sha: h.headSha }),
+    run,
+  });
   const r = await cancel(child, result, ['SIGTERM']);
   expect({ code: r.code, verdict: r.outputs.verdict }).toEqual({ code: 1, verdict: 'cancelled' });
   expect(r.stdout).toContain('::error::perfgate: cancelled (SIGTERM): the partial session is not stored as a baseline');
@@ -184,7 +242,10 @@ it('cancelled during setup: the setup is killed, worktrees removed, and the gree
   const repo = makeRepo(2);
   const suite = path.join(repo.dir, 'perfgate.yml');
   // (A function, not a string: in a replacement string `$$` would be one `$`.)
-  writeFileSync(suite, readFileSync(suite, 'utf8').replace(/^setup: .*$/m, () => `setup: echo $$ > "${pids}/setup.pid"; exec sleep 120`));
+  writeFileSync(
+    suite,
+    readFileSync(suite, 'utf8').replace(/^setup: .*$/m, () => `setup: echo $$ > "${pids}/setup.pid"; exec sleep 120`),
+  );
   repo.commit('slow setup');
   const baseSha = repo.git('rev-parse', 'HEAD');
   writeFileSync(path.join(repo.dir, 'README'), 'head\n');
@@ -192,11 +253,28 @@ it('cancelled during setup: the setup is killed, worktrees removed, and the gree
   repo.commit('head');
   const headSha = repo.git('rev-parse', 'HEAD');
   emu.addPull({ number: 74, head: { ref: 'feature', sha: headSha }, base: { ref: 'main', sha: baseSha } });
-  const green = emu.addComment(74, `${marker('perfgate')}\n### perfgate: ✅ no regression found\n`, { login: BOT_LOGIN });
-  const run = emu.addRun({ headSha, event: 'pull_request', headBranch: 'feature', status: 'in_progress', workflow: 'perf.yml' });
+  const green = emu.addComment(74, `${marker('perfgate')}\n### perfgate: ✅ no regression found\n`, {
+    login: BOT_LOGIN,
+  });
+  const run = emu.addRun({
+    headSha,
+    event: 'pull_request',
+    headBranch: 'feature',
+    status: 'in_progress',
+    workflow: 'perf.yml',
+  });
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'pg-cancel-tmp-'));
   let child: ChildProcess | undefined;
-  const result = runAction({ emulator: emu, run, eventName: 'pull_request', payload: pullRequestEvent(emu, { number: 74, headSha, baseSha }), workspace: repo.dir, token: WRITE_TOKEN, env: { TMPDIR: tmp }, onSpawn: (c) => (child = c) });
+  const result = runAction({
+    emulator: emu,
+    run,
+    eventName: 'pull_request',
+    payload: pullRequestEvent(emu, { number: 74, headSha, baseSha }),
+    workspace: repo.dir,
+    token: WRITE_TOKEN,
+    env: { TMPDIR: tmp },
+    onSpawn: (c) => (child = c),
+  });
   await waitFor(() => pidIn(path.join(pids, 'setup.pid')) !== null, 'setup to start');
   const setupPid = pidIn(path.join(pids, 'setup.pid')) as number;
   expect(alive(setupPid)).toBe(true);
@@ -211,5 +289,7 @@ it('cancelled during setup: the setup is killed, worktrees removed, and the gree
   const comments = emu.commentsOn(74);
   expect(comments.map((c) => c.id)).toEqual([green.id]);
   expect(comments[0]!.body).toContain('## perfgate: ⏹️ cancelled, nothing gated');
-  expect(comments[0]!.body).toContain('Cancelled \\(SIGTERM\\) before anything was compared: setup \\(base\\) interrupted and killed: nothing measured');
+  expect(comments[0]!.body).toContain(
+    'Cancelled \\(SIGTERM\\) before anything was compared: setup \\(base\\) interrupted and killed: nothing measured',
+  );
 });

@@ -30,7 +30,13 @@ beforeAll(async () => {
   repo = makeRepo(20000, '');
   // A benchmark that is 15% slower on the PR branch: plenty for an unpaired comparison.
   const suite = path.join(repo.dir, 'perfgate.yml');
-  writeFileSync(suite, readFileSync(suite, 'utf8').replace('iterations: 20, warmup: 2, cpus: "1"', 'iterations: 15, warmup: 2, cpus: "1", profile: true'));
+  writeFileSync(
+    suite,
+    readFileSync(suite, 'utf8').replace(
+      'iterations: 20, warmup: 2, cpus: "1"',
+      'iterations: 15, warmup: 2, cpus: "1", profile: true',
+    ),
+  );
   repo.commit('profile the benchmark');
   baseSha = repo.git('rev-parse', 'HEAD');
   repo.setUnits(23000);
@@ -47,12 +53,36 @@ describe('the action on a project', () => {
     checkout(baseSha);
     const bare = path.join(mkdtempSync(path.join(os.tmpdir(), 'pg-data-')), 'origin.git');
     execFileSync('git', ['init', '-q', '--bare', bare]);
-    const run = emu.addRun({ headSha: baseSha, event: 'push', headBranch: 'main', status: 'in_progress', workflow: 'perf.yml' });
-    const r = await runAction({ emulator: emu, run, eventName: 'push', payload: pushEvent(emu, { sha: baseSha }), workspace: repo.dir, token: WRITE_TOKEN, inputs: { 'history-remote': bare } });
+    const run = emu.addRun({
+      headSha: baseSha,
+      event: 'push',
+      headBranch: 'main',
+      status: 'in_progress',
+      workflow: 'perf.yml',
+    });
+    const r = await runAction({
+      emulator: emu,
+      run,
+      eventName: 'push',
+      payload: pushEvent(emu, { sha: baseSha }),
+      workspace: repo.dir,
+      token: WRITE_TOKEN,
+      inputs: { 'history-remote': bare },
+    });
     const month = new Date().toISOString().slice(0, 7);
-    const lines = execFileSync('git', ['-C', bare, 'show', `perfgate-data:perfgate/${month}.jsonl`], { encoding: 'utf8' }).trim().split('\n');
-    const records = lines.map((l) => JSON.parse(l) as { benchmark: string; metric: string; commit: string; runUrl: string });
-    expect(records.find((x) => x.metric === 'task-clock')).toMatchObject({ benchmark: 'work', commit: baseSha, runUrl: expect.stringContaining(`/actions/runs/${run.id}`) });
+    const lines = execFileSync('git', ['-C', bare, 'show', `perfgate-data:perfgate/${month}.jsonl`], {
+      encoding: 'utf8',
+    })
+      .trim()
+      .split('\n');
+    const records = lines.map(
+      (l) => JSON.parse(l) as { benchmark: string; metric: string; commit: string; runUrl: string },
+    );
+    expect(records.find((x) => x.metric === 'task-clock')).toMatchObject({
+      benchmark: 'work',
+      commit: baseSha,
+      runUrl: expect.stringContaining(`/actions/runs/${run.id}`),
+    });
     expect(r.summary).toContain('History: ');
     expect(r.stderr).not.toContain('::error');
     expect(r.code).toBe(0);
@@ -71,8 +101,21 @@ describe('the action on a project', () => {
   it('pull_request: with a baseline stored, still measures base and head paired in the job, comments, and fails the gate', async () => {
     checkout(headSha);
     emu.addPull({ number: 7, head: { ref: 'feature', sha: headSha }, base: { ref: 'main', sha: baseSha } });
-    const run = emu.addRun({ headSha, event: 'pull_request', headBranch: 'feature', status: 'in_progress', workflow: 'perf.yml' });
-    const r = await runAction({ emulator: emu, run, eventName: 'pull_request', payload: pullRequestEvent(emu, { number: 7, headSha, baseSha }), workspace: repo.dir, token: WRITE_TOKEN });
+    const run = emu.addRun({
+      headSha,
+      event: 'pull_request',
+      headBranch: 'feature',
+      status: 'in_progress',
+      workflow: 'perf.yml',
+    });
+    const r = await runAction({
+      emulator: emu,
+      run,
+      eventName: 'pull_request',
+      payload: pullRequestEvent(emu, { number: 7, headSha, baseSha }),
+      workspace: repo.dir,
+      token: WRITE_TOKEN,
+    });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/::error::perfgate: \d significant regression\(s\): work task-clock \+\d+\.\d+%25/);
     expect(r.outputs.verdict).toBe('regression');
@@ -97,8 +140,22 @@ describe('the action on a project', () => {
 
   it('pull_request with baseline: artifact: compares with the stored session, reports the change, and does not gate on it', async () => {
     emu.addPull({ number: 9, head: { ref: 'feature', sha: headSha }, base: { ref: 'main', sha: baseSha } });
-    const run = emu.addRun({ headSha, event: 'pull_request', headBranch: 'feature', status: 'in_progress', workflow: 'perf.yml' });
-    const r = await runAction({ emulator: emu, run, eventName: 'pull_request', payload: pullRequestEvent(emu, { number: 9, headSha, baseSha }), workspace: repo.dir, token: WRITE_TOKEN, inputs: { baseline: 'artifact' } });
+    const run = emu.addRun({
+      headSha,
+      event: 'pull_request',
+      headBranch: 'feature',
+      status: 'in_progress',
+      workflow: 'perf.yml',
+    });
+    const r = await runAction({
+      emulator: emu,
+      run,
+      eventName: 'pull_request',
+      payload: pullRequestEvent(emu, { number: 9, headSha, baseSha }),
+      workspace: repo.dir,
+      token: WRITE_TOKEN,
+      inputs: { baseline: 'artifact' },
+    });
     expect(r.stderr).not.toMatch(/::error/);
     expect(r.code).toBe(0);
     expect(r.outputs.verdict).toBe('not-gated');
@@ -118,21 +175,49 @@ describe('the action on a project', () => {
 
   it('pull_request again: updates the same comment instead of adding one; the accept label passes the gate', async () => {
     emu.setLabels(7, ['perf-regression-accepted']);
-    const run = emu.addRun({ headSha, event: 'pull_request', headBranch: 'feature', status: 'in_progress', workflow: 'perf.yml' });
-    const r = await runAction({ emulator: emu, run, eventName: 'pull_request', payload: pullRequestEvent(emu, { number: 7, headSha, baseSha }), workspace: repo.dir, token: WRITE_TOKEN });
+    const run = emu.addRun({
+      headSha,
+      event: 'pull_request',
+      headBranch: 'feature',
+      status: 'in_progress',
+      workflow: 'perf.yml',
+    });
+    const r = await runAction({
+      emulator: emu,
+      run,
+      eventName: 'pull_request',
+      payload: pullRequestEvent(emu, { number: 7, headSha, baseSha }),
+      workspace: repo.dir,
+      token: WRITE_TOKEN,
+    });
     expect(r.code).toBe(0);
     expect(r.outputs.verdict).toBe('accepted');
     const comments = emu.commentsOn(7);
     expect(comments).toHaveLength(1);
-    expect(comments[0]!.body).toContain('Regression accepted: the pull request has the label perf-regression-accepted; the gate passes.');
+    expect(comments[0]!.body).toContain(
+      'Regression accepted: the pull request has the label perf-regression-accepted; the gate passes.',
+    );
     expect(emu.requestsTo(ROUTES.updateComment)).toHaveLength(1);
     emu.setLabels(7, []);
   });
 
   it('merge_group: gates against the base branch baseline, without commenting', async () => {
-    const run = emu.addRun({ headSha, event: 'merge_group', headBranch: 'gh-readonly-queue/main/pr-7', status: 'in_progress', workflow: 'perf.yml' });
+    const run = emu.addRun({
+      headSha,
+      event: 'merge_group',
+      headBranch: 'gh-readonly-queue/main/pr-7',
+      status: 'in_progress',
+      workflow: 'perf.yml',
+    });
     const before = emu.requestsTo(ROUTES.createComment).length;
-    const r = await runAction({ emulator: emu, run, eventName: 'merge_group', payload: mergeGroupEvent(emu, { headSha, baseSha, prNumber: 7 }), workspace: repo.dir, token: WRITE_TOKEN });
+    const r = await runAction({
+      emulator: emu,
+      run,
+      eventName: 'merge_group',
+      payload: mergeGroupEvent(emu, { headSha, baseSha, prNumber: 7 }),
+      workspace: repo.dir,
+      token: WRITE_TOKEN,
+    });
     expect(r.code).toBe(1);
     expect(r.outputs.verdict).toBe('regression');
     expect(emu.requestsTo(ROUTES.createComment)).toHaveLength(before);
@@ -141,7 +226,14 @@ describe('the action on a project', () => {
 
   it('fork pull request: no comment with the read-only token; the workflow_run companion posts the stored report', async () => {
     emu.addPull({ number: 8, head: { ref: 'patch-1', sha: headSha }, base: { ref: 'main', sha: baseSha } });
-    const run = emu.addRun({ headSha, event: 'pull_request', headBranch: 'patch-1', status: 'in_progress', workflow: 'perf.yml', headRepository: 'mallory/perf-demo' });
+    const run = emu.addRun({
+      headSha,
+      event: 'pull_request',
+      headBranch: 'patch-1',
+      status: 'in_progress',
+      workflow: 'perf.yml',
+      headRepository: 'mallory/perf-demo',
+    });
     const r = await runAction({
       emulator: emu,
       run,
@@ -157,9 +249,26 @@ describe('the action on a project', () => {
     expect(emu.artifactsOf(run.id).map((a) => a.name)).toContain('perfgate-report-perfgate');
     emu.completeRun(run.id);
 
-    const companion = emu.addRun({ headSha: baseSha, event: 'workflow_run', headBranch: 'main', status: 'in_progress', workflow: 'perf-comment.yml' });
-    const payload = { action: 'completed', workflow_run: { id: run.id, event: 'pull_request', head_sha: headSha, pull_requests: [] }, repository: { full_name: emu.fullName } };
-    const c = await runAction({ emulator: emu, run: companion, eventName: 'workflow_run', payload, workspace: repo.dir, token: WRITE_TOKEN });
+    const companion = emu.addRun({
+      headSha: baseSha,
+      event: 'workflow_run',
+      headBranch: 'main',
+      status: 'in_progress',
+      workflow: 'perf-comment.yml',
+    });
+    const payload = {
+      action: 'completed',
+      workflow_run: { id: run.id, event: 'pull_request', head_sha: headSha, pull_requests: [] },
+      repository: { full_name: emu.fullName },
+    };
+    const c = await runAction({
+      emulator: emu,
+      run: companion,
+      eventName: 'workflow_run',
+      payload,
+      workspace: repo.dir,
+      token: WRITE_TOKEN,
+    });
     expect(c.stderr).not.toContain('::error');
     expect(c.code).toBe(0);
     expect(c.outputs.verdict).toBe('commented');
@@ -170,7 +279,14 @@ describe('the action on a project', () => {
   });
 
   it('refuses to run fork code on a self-hosted runner unless allowed', async () => {
-    const run = emu.addRun({ headSha, event: 'pull_request', headBranch: 'patch-1', status: 'in_progress', workflow: 'perf.yml', headRepository: 'mallory/perf-demo' });
+    const run = emu.addRun({
+      headSha,
+      event: 'pull_request',
+      headBranch: 'patch-1',
+      status: 'in_progress',
+      workflow: 'perf.yml',
+      headRepository: 'mallory/perf-demo',
+    });
     const r = await runAction({
       emulator: emu,
       run,
@@ -192,8 +308,22 @@ describe('the action without a baseline', () => {
     try {
       checkout(headSha);
       fresh.addPull({ number: 3, head: { ref: 'feature', sha: headSha }, base: { ref: 'main', sha: baseSha } });
-      const run = fresh.addRun({ headSha, event: 'pull_request', headBranch: 'feature', status: 'in_progress', workflow: 'perf.yml' });
-      const r = await runAction({ emulator: fresh, run, eventName: 'pull_request', payload: pullRequestEvent(fresh, { number: 3, headSha, baseSha }), workspace: repo.dir, token: WRITE_TOKEN, inputs: { baseline: 'artifact' } });
+      const run = fresh.addRun({
+        headSha,
+        event: 'pull_request',
+        headBranch: 'feature',
+        status: 'in_progress',
+        workflow: 'perf.yml',
+      });
+      const r = await runAction({
+        emulator: fresh,
+        run,
+        eventName: 'pull_request',
+        payload: pullRequestEvent(fresh, { number: 3, headSha, baseSha }),
+        workspace: repo.dir,
+        token: WRITE_TOKEN,
+        inputs: { baseline: 'artifact' },
+      });
       expect(r.stdout).toMatch(/::warning::no successful .*measuring the base commit in this job/i);
       expect(r.code).toBe(1);
       expect(r.outputs.verdict).toBe('regression');
@@ -212,11 +342,27 @@ describe('the action without a baseline', () => {
     try {
       fresh.addPull({ number: 4, head: { ref: 'feature', sha: headSha }, base: { ref: 'main', sha: baseSha } });
       const payload = pullRequestEvent(fresh, { number: 4, headSha, baseSha });
-      const skip = await runAction({ emulator: fresh, run: fresh.addRun({ headSha, event: 'pull_request', status: 'in_progress', workflow: 'perf.yml' }), eventName: 'pull_request', payload, workspace: repo.dir, token: WRITE_TOKEN, inputs: { baseline: 'artifact', 'on-missing-baseline': 'skip', iterations: '3' } });
+      const skip = await runAction({
+        emulator: fresh,
+        run: fresh.addRun({ headSha, event: 'pull_request', status: 'in_progress', workflow: 'perf.yml' }),
+        eventName: 'pull_request',
+        payload,
+        workspace: repo.dir,
+        token: WRITE_TOKEN,
+        inputs: { baseline: 'artifact', 'on-missing-baseline': 'skip', iterations: '3' },
+      });
       expect(skip.code).toBe(0);
       expect(skip.outputs.verdict).toBe('no-baseline');
       expect(skip.stdout).toMatch(/::warning::NOT GATED: no usable baseline/);
-      const fail = await runAction({ emulator: fresh, run: fresh.addRun({ headSha, event: 'pull_request', status: 'in_progress', workflow: 'perf.yml' }), eventName: 'pull_request', payload, workspace: repo.dir, token: WRITE_TOKEN, inputs: { baseline: 'artifact', 'on-missing-baseline': 'fail', iterations: '3' } });
+      const fail = await runAction({
+        emulator: fresh,
+        run: fresh.addRun({ headSha, event: 'pull_request', status: 'in_progress', workflow: 'perf.yml' }),
+        eventName: 'pull_request',
+        payload,
+        workspace: repo.dir,
+        token: WRITE_TOKEN,
+        inputs: { baseline: 'artifact', 'on-missing-baseline': 'fail', iterations: '3' },
+      });
       expect(fail.code).toBe(1);
       expect(fail.stdout).toMatch(/::error::no usable baseline: .*\(on-missing-baseline: fail\)/);
     } finally {

@@ -26,7 +26,12 @@ const ws = (): string => mkdtempSync(path.join(os.tmpdir(), 'pg-hostile-'));
 
 /** A comparison.json as a fork's job could write it, with a hostile benchmark name. */
 function forgedComparison(name: string): ComparisonDoc {
-  const side = { git: { sha: headSha, ref: 'x' }, fingerprint: { hard: {}, soft: {} }, backend: 'perf' as const, startedAt: '2026-12-01T00:00:00.000Z' };
+  const side = {
+    git: { sha: headSha, ref: 'x' },
+    fingerprint: { hard: {}, soft: {} },
+    backend: 'perf' as const,
+    startedAt: '2026-12-01T00:00:00.000Z',
+  };
   return {
     schemaVersion: 1,
     tool: { name: 'perfgate', version: '0.1.0' },
@@ -39,7 +44,24 @@ function forgedComparison(name: string): ComparisonDoc {
     base: { ...side, git: { sha: baseSha, ref: 'main' } },
     head: side,
     gate: { comparable: true, reasons: [] },
-    rows: [{ benchmark: name, metric: 'task-clock', unit: 'ms', gated: true, verdict: 'unchanged', change: 0.001, ci: [-0.01, 0.01], confLevel: 0.95, p: 0.9, pAdjusted: 0.9, threshold: 0.02, n: { base: 30, head: 30 }, median: { base: 10, head: 10 }, outliers: 0 }],
+    rows: [
+      {
+        benchmark: name,
+        metric: 'task-clock',
+        unit: 'ms',
+        gated: true,
+        verdict: 'unchanged',
+        change: 0.001,
+        ci: [-0.01, 0.01],
+        confLevel: 0.95,
+        p: 0.9,
+        pAdjusted: 0.9,
+        threshold: 0.02,
+        n: { base: 30, head: 30 },
+        median: { base: 10, head: 10 },
+        outliers: 0,
+      },
+    ],
     added: [],
     removed: [],
     problems: [],
@@ -49,7 +71,15 @@ function forgedComparison(name: string): ComparisonDoc {
 }
 
 function forkRun(files: Record<string, string>): { id: number } {
-  const run = emu.addRun({ headSha, event: 'pull_request', headBranch: 'patch-1', status: 'completed', conclusion: 'success', workflow: 'perf.yml', headRepository: 'mallory/perf-demo' });
+  const run = emu.addRun({
+    headSha,
+    event: 'pull_request',
+    headBranch: 'patch-1',
+    status: 'completed',
+    conclusion: 'success',
+    workflow: 'perf.yml',
+    headRepository: 'mallory/perf-demo',
+  });
   emu.addArtifact(run.id, 'perfgate-report-perfgate', files);
   return run;
 }
@@ -57,16 +87,35 @@ function forkRun(files: Record<string, string>): { id: number } {
 const companion = (runId: number, prNumbers: number[]) =>
   runAction({
     emulator: emu,
-    run: emu.addRun({ headSha: baseSha, event: 'workflow_run', headBranch: 'main', status: 'in_progress', workflow: 'perf-comment.yml' }),
+    run: emu.addRun({
+      headSha: baseSha,
+      event: 'workflow_run',
+      headBranch: 'main',
+      status: 'in_progress',
+      workflow: 'perf-comment.yml',
+    }),
     eventName: 'workflow_run',
-    payload: { action: 'completed', workflow_run: { id: runId, event: 'pull_request', head_sha: headSha, pull_requests: prNumbers.map((number) => ({ number })) }, repository: { full_name: emu.fullName } },
+    payload: {
+      action: 'completed',
+      workflow_run: {
+        id: runId,
+        event: 'pull_request',
+        head_sha: headSha,
+        pull_requests: prNumbers.map((number) => ({ number })),
+      },
+      repository: { full_name: emu.fullName },
+    },
     workspace: ws(),
     token: WRITE_TOKEN,
   });
 
 describe('mode comment does not trust the artifact', () => {
   it('the markdown in the artifact is ignored: the body is rendered from comparison.json, escaped', async () => {
-    emu.addPull({ number: 61, head: { ref: 'patch-1', sha: headSha, repository: 'mallory/perf-demo' }, base: { ref: 'main', sha: baseSha } });
+    emu.addPull({
+      number: 61,
+      head: { ref: 'patch-1', sha: headSha, repository: 'mallory/perf-demo' },
+      base: { ref: 'main', sha: baseSha },
+    });
     const run = forkRun({
       'report.md': `${MARK}\n## perfgate: ✅ all clear\n@maintainers please merge <img src=x onerror=alert(1)>`,
       'comparison.json': JSON.stringify(forgedComparison('@admin <b>x</b>')),
@@ -83,9 +132,12 @@ describe('mode comment does not trust the artifact', () => {
     expect(comment?.body).toContain('re-rendered from its comparison.json');
   });
 
-  it('a PR number in the artifact whose head is not the run\'s head is refused: no comment lands on another PR', async () => {
+  it("a PR number in the artifact whose head is not the run's head is refused: no comment lands on another PR", async () => {
     emu.addPull({ number: 62, head: { ref: 'other', sha: 'a'.repeat(40) }, base: { ref: 'main', sha: baseSha } });
-    const run = forkRun({ 'comparison.json': JSON.stringify(forgedComparison('fine')), 'meta.json': JSON.stringify({ pr: 62 }) });
+    const run = forkRun({
+      'comparison.json': JSON.stringify(forgedComparison('fine')),
+      'meta.json': JSON.stringify({ pr: 62 }),
+    });
     const r = await companion(run.id, []);
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/::warning::pull request #62 has head a{12}, not the run's e{12}: not posting there/);
@@ -95,20 +147,44 @@ describe('mode comment does not trust the artifact', () => {
 
   it('a report without a valid comparison.json is refused with a message naming what is wrong', async () => {
     emu.addPull({ number: 63, head: { ref: 'patch-1', sha: headSha }, base: { ref: 'main', sha: baseSha } });
-    const run = forkRun({ 'report.md': `${MARK}\nfake`, 'comparison.json': JSON.stringify({ schemaVersion: 1, rows: 'all good' }) });
+    const run = forkRun({
+      'report.md': `${MARK}\nfake`,
+      'comparison.json': JSON.stringify({ schemaVersion: 1, rows: 'all good' }),
+    });
     const r = await companion(run.id, [63]);
     expect(r.code).toBe(2);
-    expect(r.stdout).toMatch(/::error::the report artifact of run \d+ holds no usable comparison.json: comparison.json is not a comparison.json this perfgate wrote/);
+    expect(r.stdout).toMatch(
+      /::error::the report artifact of run \d+ holds no usable comparison.json: comparison.json is not a comparison.json this perfgate wrote/,
+    );
     expect(emu.commentsOn(63)).toHaveLength(0);
   });
 });
 
 it('fork code is refused on a self-hosted runner in every mode that runs the suite, before setup', async () => {
   const dir = ws();
-  writeFileSync(path.join(dir, 'perfgate.yml'), 'version: 1\nsetup: touch ran-setup\nbenchmarks:\n  - name: x\n    run: /bin/true\n');
+  writeFileSync(
+    path.join(dir, 'perfgate.yml'),
+    'version: 1\nsetup: touch ran-setup\nbenchmarks:\n  - name: x\n    run: /bin/true\n',
+  );
   for (const mode of ['baseline', 'compare', 'auto']) {
-    const run = emu.addRun({ headSha, event: 'pull_request', headBranch: 'patch-1', status: 'in_progress', workflow: 'perf.yml', headRepository: 'mallory/perf-demo' });
-    const r = await runAction({ emulator: emu, run, eventName: 'pull_request', payload: pullRequestEvent(emu, { number: 64, headSha, baseSha, fork: 'mallory/perf-demo' }), workspace: dir, token: READ_ONLY_TOKEN, inputs: { mode }, env: { RUNNER_ENVIRONMENT: 'self-hosted' } });
+    const run = emu.addRun({
+      headSha,
+      event: 'pull_request',
+      headBranch: 'patch-1',
+      status: 'in_progress',
+      workflow: 'perf.yml',
+      headRepository: 'mallory/perf-demo',
+    });
+    const r = await runAction({
+      emulator: emu,
+      run,
+      eventName: 'pull_request',
+      payload: pullRequestEvent(emu, { number: 64, headSha, baseSha, fork: 'mallory/perf-demo' }),
+      workspace: dir,
+      token: READ_ONLY_TOKEN,
+      inputs: { mode },
+      env: { RUNNER_ENVIRONMENT: 'self-hosted' },
+    });
     expect({ mode, code: r.code }).toEqual({ mode, code: 2 });
     expect(r.stdout).toContain('::error::refusing to run code from a fork on a self-hosted runner');
   }
@@ -117,7 +193,10 @@ it('fork code is refused on a self-hosted runner in every mode that runs the sui
 
 describe('event payload files', () => {
   it.each([
-    ['{"pull_request": ', /::error::GITHUB_EVENT_PATH .*event\.json is not JSON \(.*\): expected the payload of the pull_request event/],
+    [
+      '{"pull_request": ',
+      /::error::GITHUB_EVENT_PATH .*event\.json is not JSON \(.*\): expected the payload of the pull_request event/,
+    ],
     ['', /::error::GITHUB_EVENT_PATH .*event\.json is empty: expected the JSON payload of the pull_request event/],
     ['[1, 2]', /::error::GITHUB_EVENT_PATH .*event\.json: expected a JSON object, got an array/],
   ])('%j gives one clear error and no stack', async (text, message) => {
@@ -125,7 +204,15 @@ describe('event payload files', () => {
     const file = path.join(dir, 'event.json');
     writeFileSync(file, text);
     const run = emu.addRun({ headSha, event: 'pull_request', status: 'in_progress', workflow: 'perf.yml' });
-    const r = await runAction({ emulator: emu, run, eventName: 'pull_request', payload: {}, workspace: dir, token: WRITE_TOKEN, env: { GITHUB_EVENT_PATH: file } });
+    const r = await runAction({
+      emulator: emu,
+      run,
+      eventName: 'pull_request',
+      payload: {},
+      workspace: dir,
+      token: WRITE_TOKEN,
+      env: { GITHUB_EVENT_PATH: file },
+    });
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -134,9 +221,21 @@ describe('event payload files', () => {
 
 it('a job summary that cannot be written is a warning, not a failed gate', async () => {
   const dir = ws();
-  writeFileSync(path.join(dir, 'perfgate.yml'), 'version: 1\ndefaults: { iterations: 2, warmup: 0, profile: false }\nbenchmarks:\n  - name: x\n    run: /bin/true\n');
+  writeFileSync(
+    path.join(dir, 'perfgate.yml'),
+    'version: 1\ndefaults: { iterations: 2, warmup: 0, profile: false }\nbenchmarks:\n  - name: x\n    run: /bin/true\n',
+  );
   const run = emu.addRun({ headSha, event: 'push', status: 'in_progress', workflow: 'perf.yml' });
-  const r = await runAction({ emulator: emu, run, eventName: 'push', payload: pushEvent(emu, { sha: headSha }), workspace: dir, token: WRITE_TOKEN, inputs: { history: 'false' }, env: { GITHUB_STEP_SUMMARY: dir } });
+  const r = await runAction({
+    emulator: emu,
+    run,
+    eventName: 'push',
+    payload: pushEvent(emu, { sha: headSha }),
+    workspace: dir,
+    token: WRITE_TOKEN,
+    inputs: { history: 'false' },
+    env: { GITHUB_STEP_SUMMARY: dir },
+  });
   expect(r.stdout).toMatch(/::warning::could not write the job summary: /);
   expect(r.code).toBe(0);
   expect(r.outputs.verdict).toBe('baseline');

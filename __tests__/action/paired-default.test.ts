@@ -48,14 +48,26 @@ function pinnedRepo(): ReturnType<typeof makeRepo> {
 }
 
 it('the action and perfgate ab give the same comparison (valgrind backend, cpus 0, same seed)', async () => {
-  if (unavailable('the action/ab parity test', spawnSync('valgrind', ['--version']).status === 0 ? undefined : 'valgrind is not installed')) return;
+  if (
+    unavailable(
+      'the action/ab parity test',
+      spawnSync('valgrind', ['--version']).status === 0 ? undefined : 'valgrind is not installed',
+    )
+  )
+    return;
   const repo = pinnedRepo();
   const base = repo.git('rev-parse', 'HEAD');
   repo.setUnits(260);
   repo.commit('more work');
   const head = repo.git('rev-parse', 'HEAD');
   const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'pg-parity-')), 'out');
-  const run = emu.addRun({ headSha: head, event: 'pull_request', status: 'in_progress', workflow: 'perf.yml', headBranch: 'feature' });
+  const run = emu.addRun({
+    headSha: head,
+    event: 'pull_request',
+    status: 'in_progress',
+    workflow: 'perf.yml',
+    headBranch: 'feature',
+  });
   const r = await runAction({
     emulator: emu,
     run,
@@ -73,7 +85,29 @@ it('the action and perfgate ab give the same comparison (valgrind backend, cpus 
   expect(action.seed).not.toBeNull();
 
   const cliOut = path.join(mkdtempSync(path.join(os.tmpdir(), 'pg-parity-cli-')), 'out');
-  const cli = spawnSync('node', [cliPath, 'ab', '--base', base, '--backend', 'valgrind', '--cpus', '0', '--iterations', '4', '--max-iterations', '4', '--seed', String(action.seed), '--out', cliOut, '--no-fail'], { cwd: repo.dir, encoding: 'utf8' });
+  const cli = spawnSync(
+    'node',
+    [
+      cliPath,
+      'ab',
+      '--base',
+      base,
+      '--backend',
+      'valgrind',
+      '--cpus',
+      '0',
+      '--iterations',
+      '4',
+      '--max-iterations',
+      '4',
+      '--seed',
+      String(action.seed),
+      '--out',
+      cliOut,
+      '--no-fail',
+    ],
+    { cwd: repo.dir, encoding: 'utf8' },
+  );
   expect(cli.stderr).not.toMatch(/failed|error/i);
   const cliDoc = readComparison(path.join(cliOut, 'comparison.json'));
   const essence = (c: ComparisonDoc) => ({
@@ -82,7 +116,16 @@ it('the action and perfgate ab give the same comparison (valgrind backend, cpus 
     backend: c.base.backend,
     sequential: c.sequential,
     problems: c.problems,
-    rows: c.rows.map((x) => ({ benchmark: x.benchmark, metric: x.metric, verdict: x.verdict, change: x.change, ci: x.ci, median: x.median, n: x.n, sampling: x.sampling })),
+    rows: c.rows.map((x) => ({
+      benchmark: x.benchmark,
+      metric: x.metric,
+      verdict: x.verdict,
+      change: x.change,
+      ci: x.ci,
+      median: x.median,
+      n: x.n,
+      sampling: x.sampling,
+    })),
   });
   expect(essence(cliDoc)).toEqual(essence(action));
   // Both benchmarks ran pinned to CPU 0 on both sides (else they exit 1 and become problems).
@@ -102,15 +145,40 @@ it('a stored baseline artifact does not change the default: base and head are pa
   repo.git('add', 'NOTES');
   repo.commit('docs');
   const head = repo.git('rev-parse', 'HEAD');
-  const pushRun = emu.addRun({ headSha: base, event: 'push', status: 'completed', conclusion: 'success', workflow: 'perf.yml', headBranch: 'main' });
+  const pushRun = emu.addRun({
+    headSha: base,
+    event: 'push',
+    status: 'completed',
+    conclusion: 'success',
+    workflow: 'perf.yml',
+    headBranch: 'main',
+  });
   emu.addArtifact(pushRun.id, 'perfgate-baseline-perfgate', { 'results.json': '{"schemaVersion": 1}' });
   emu.addPull({ number: 42, head: { ref: 'feature', sha: head }, base: { ref: 'main', sha: base } });
-  const run = emu.addRun({ headSha: head, event: 'pull_request', status: 'in_progress', workflow: 'perf.yml', headBranch: 'feature' });
-  const r = await runAction({ emulator: emu, run, eventName: 'pull_request', payload: pullRequestEvent(emu, { number: 42, headSha: head, baseSha: base }), workspace: repo.dir, token: WRITE_TOKEN, inputs: { iterations: '6', 'max-iterations': '6' } });
+  const run = emu.addRun({
+    headSha: head,
+    event: 'pull_request',
+    status: 'in_progress',
+    workflow: 'perf.yml',
+    headBranch: 'feature',
+  });
+  const r = await runAction({
+    emulator: emu,
+    run,
+    eventName: 'pull_request',
+    payload: pullRequestEvent(emu, { number: 42, headSha: head, baseSha: base }),
+    workspace: repo.dir,
+    token: WRITE_TOKEN,
+    inputs: { iterations: '6', 'max-iterations': '6' },
+  });
   expect(r.stderr).not.toMatch(/::error/);
   const c = readComparison(r.outputs.comparison!);
   expect(c.design).toBe('paired');
-  expect(c.baseline).toEqual({ source: 'same-job', sessions: 1, reason: expect.stringContaining('baseline: same-job, the default') });
+  expect(c.baseline).toEqual({
+    source: 'same-job',
+    sessions: 1,
+    reason: expect.stringContaining('baseline: same-job, the default'),
+  });
   const [comment] = emu.commentsOn(42);
   expect(comment?.body).toContain('Baseline: base measured in this job');
   expect(comment?.body).toContain('paired design');
@@ -123,7 +191,10 @@ it('a stored baseline artifact does not change the default: base and head are pa
 }, 600_000);
 
 it('sharded pull request: each shard pairs its share, the merge job posts one comment for all of them', async () => {
-  const repo = makeRepo(500, ['  - name: second', '    run: ./bin/w', '  - name: third', '    run: ./bin/w', ''].join('\n'));
+  const repo = makeRepo(
+    500,
+    ['  - name: second', '    run: ./bin/w', '  - name: third', '    run: ./bin/w', ''].join('\n'),
+  );
   const base = repo.git('rev-parse', 'HEAD');
   repo.setUnits(500);
   writeFileSync(path.join(repo.dir, 'NOTES'), 'docs only\n');
@@ -131,7 +202,13 @@ it('sharded pull request: each shard pairs its share, the merge job posts one co
   repo.commit('docs');
   const head = repo.git('rev-parse', 'HEAD');
   emu.addPull({ number: 43, head: { ref: 'feature', sha: head }, base: { ref: 'main', sha: base } });
-  const run = emu.addRun({ headSha: head, event: 'pull_request', status: 'in_progress', workflow: 'perf.yml', headBranch: 'feature' });
+  const run = emu.addRun({
+    headSha: head,
+    event: 'pull_request',
+    status: 'in_progress',
+    workflow: 'perf.yml',
+    headBranch: 'feature',
+  });
   const job = (inputs: Record<string, string>) =>
     runAction({
       emulator: emu,
@@ -140,7 +217,12 @@ it('sharded pull request: each shard pairs its share, the merge job posts one co
       payload: pullRequestEvent(emu, { number: 43, headSha: head, baseSha: base }),
       workspace: repo.dir,
       token: WRITE_TOKEN,
-      inputs: { iterations: '5', 'max-iterations': '5', ...inputs, out: path.join(repo.dir, '.perfgate', (inputs.shard ?? 'merge').replace('/', '-')) },
+      inputs: {
+        iterations: '5',
+        'max-iterations': '5',
+        ...inputs,
+        out: path.join(repo.dir, '.perfgate', (inputs.shard ?? 'merge').replace('/', '-')),
+      },
     });
   const shardNames: string[][] = [];
   for (const shard of ['1/2', '2/2']) {
@@ -167,7 +249,9 @@ it('sharded pull request: each shard pairs its share, the merge job posts one co
   expect(emu.commentsOn(43)).toHaveLength(1);
   expect(existsSync(path.join(path.dirname(m.outputs.report!), 'comparison.json'))).toBe(true);
   // The shards left no worktree behind.
-  expect(execFileSync('git', ['-C', repo.dir, 'worktree', 'list'], { encoding: 'utf8' }).trim().split('\n')).toHaveLength(1);
+  expect(
+    execFileSync('git', ['-C', repo.dir, 'worktree', 'list'], { encoding: 'utf8' }).trim().split('\n'),
+  ).toHaveLength(1);
 }, 900_000);
 
 it('baseline: history compares the head with the newest runs of the base branch, the interval carrying their spread', async () => {
@@ -175,8 +259,23 @@ it('baseline: history compares the head with the newest runs of the base branch,
   const base = repo.git('rev-parse', 'HEAD');
   const history = path.join(mkdtempSync(path.join(os.tmpdir(), 'pg-hist-')), 'history');
   for (let night = 0; night < 3; night++) {
-    const run = emu.addRun({ headSha: base, event: 'schedule', status: 'in_progress', workflow: 'perf.yml', headBranch: 'main' });
-    const r = await runAction({ emulator: emu, run, eventName: 'schedule', payload: scheduleEvent(emu), workspace: repo.dir, token: WRITE_TOKEN, ref: 'refs/heads/main', inputs: { iterations: '5', 'history-path': history } });
+    const run = emu.addRun({
+      headSha: base,
+      event: 'schedule',
+      status: 'in_progress',
+      workflow: 'perf.yml',
+      headBranch: 'main',
+    });
+    const r = await runAction({
+      emulator: emu,
+      run,
+      eventName: 'schedule',
+      payload: scheduleEvent(emu),
+      workspace: repo.dir,
+      token: WRITE_TOKEN,
+      ref: 'refs/heads/main',
+      inputs: { iterations: '5', 'history-path': history },
+    });
     expect(r.stderr).not.toMatch(/::error/);
     expect(r.summary).toContain('History: ');
   }
@@ -187,15 +286,36 @@ it('baseline: history compares the head with the newest runs of the base branch,
   repo.commit('four times the work');
   const head = repo.git('rev-parse', 'HEAD');
   emu.addPull({ number: 44, head: { ref: 'feature', sha: head }, base: { ref: 'main', sha: base } });
-  const run = emu.addRun({ headSha: head, event: 'pull_request', status: 'in_progress', workflow: 'perf.yml', headBranch: 'feature' });
-  const r = await runAction({ emulator: emu, run, eventName: 'pull_request', payload: pullRequestEvent(emu, { number: 44, headSha: head, baseSha: base }), workspace: repo.dir, token: WRITE_TOKEN, inputs: { iterations: '5', baseline: 'history', 'history-path': history } });
+  const run = emu.addRun({
+    headSha: head,
+    event: 'pull_request',
+    status: 'in_progress',
+    workflow: 'perf.yml',
+    headBranch: 'feature',
+  });
+  const r = await runAction({
+    emulator: emu,
+    run,
+    eventName: 'pull_request',
+    payload: pullRequestEvent(emu, { number: 44, headSha: head, baseSha: base }),
+    workspace: repo.dir,
+    token: WRITE_TOKEN,
+    inputs: { iterations: '5', baseline: 'history', 'history-path': history },
+  });
   expect(r.stderr).not.toMatch(/::error::(?!perfgate: )/);
   const c = readComparison(r.outputs.comparison!);
   expect(c.design).toBe('unpaired');
   expect(c.baseline).toMatchObject({ source: 'history', sessions: 3 });
   const row = c.rows.find((x) => x.metric === 'task-clock')!;
   expect(row.sessions?.count).toBe(3);
-  expect({ verdict: row.verdict, note: row.note, change: row.change, ci: row.ci, sessions: row.sessions, warnings: c.warnings }).toMatchObject({ verdict: 'regression' });
+  expect({
+    verdict: row.verdict,
+    note: row.note,
+    change: row.change,
+    ci: row.ci,
+    sessions: row.sessions,
+    warnings: c.warnings,
+  }).toMatchObject({ verdict: 'regression' });
   expect(emu.commentsOn(44)[0]?.body).toContain('Baseline: base branch history');
   // Only the head was measured: no worktree for the base.
   expect(r.stderr).not.toContain('(base)');

@@ -22,15 +22,34 @@ it('shard 1/2 and 2/2 upload their halves; mode merge stores one baseline with e
       `version: 1\ndefaults: { iterations: 3, warmup: 0 }\nbenchmarks:\n${names.map((n, i) => `  - name: ${n}\n    run: ${benchBin}/work ${100 * (i + 1)}\n`).join('')}`,
     );
     const sha = 'd'.repeat(40);
-    const run = emu.addRun({ headSha: sha, event: 'push', status: 'in_progress', workflow: 'perf.yml', headBranch: 'main' });
+    const run = emu.addRun({
+      headSha: sha,
+      event: 'push',
+      status: 'in_progress',
+      workflow: 'perf.yml',
+      headBranch: 'main',
+    });
     const job = (inputs: Record<string, string>) =>
-      runAction({ emulator: emu, run, eventName: 'push', payload: pushEvent(emu, { sha }), workspace: ws, token: WRITE_TOKEN, inputs: { ...inputs, out: path.join(ws, `out-${inputs.shard ?? 'merge'}`.replace('/', '-')) } });
+      runAction({
+        emulator: emu,
+        run,
+        eventName: 'push',
+        payload: pushEvent(emu, { sha }),
+        workspace: ws,
+        token: WRITE_TOKEN,
+        inputs: { ...inputs, out: path.join(ws, `out-${inputs.shard ?? 'merge'}`.replace('/', '-')) },
+      });
     for (const shard of ['1/2', '2/2']) {
       const r = await job({ shard });
       expect(r.code).toBe(0);
       expect(r.outputs.verdict).toBe('shard');
     }
-    expect(emu.artifactsOf(run.id).map((a) => a.name).sort()).toEqual(['perfgate-shard-perfgate-1-of-2', 'perfgate-shard-perfgate-2-of-2']);
+    expect(
+      emu
+        .artifactsOf(run.id)
+        .map((a) => a.name)
+        .sort(),
+    ).toEqual(['perfgate-shard-perfgate-1-of-2', 'perfgate-shard-perfgate-2-of-2']);
     const m = await job({ mode: 'merge' });
     expect(m.stderr).not.toContain('::error');
     expect(m.code).toBe(0);

@@ -12,10 +12,20 @@ import { fakeHost } from '../helpers/fakehost.js';
 function run(sysFiles: Record<string, string>): { code: number | null; stderr: string; doc: ResultsDoc } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-auto-'));
   // Fails unless the kernel says this process may run on CPU 1 only.
-  writeFileSync(path.join(dir, 'perfgate.yml'), "version: 1\ndefaults: { iterations: 2, warmup: 0, backend: time, cpus: auto }\nbenchmarks:\n  - name: pinned\n    run: grep -q '^Cpus_allowed_list:.1$' /proc/self/status && true\n");
+  writeFileSync(
+    path.join(dir, 'perfgate.yml'),
+    "version: 1\ndefaults: { iterations: 2, warmup: 0, backend: time, cpus: auto }\nbenchmarks:\n  - name: pinned\n    run: grep -q '^Cpus_allowed_list:.1$' /proc/self/status && true\n",
+  );
   const host = fakeHost({ 'proc/cpuinfo': 'processor\t: 0\n', ...sysFiles });
-  const r = perfgate(['run', '--out', 'out'], { cwd: dir, env: { ...process.env, PERFGATE_SYS_ROOT: host.roots.sys, PERFGATE_PROC_ROOT: host.roots.proc } });
-  return { code: r.code, stderr: r.stderr, doc: JSON.parse(readFileSync(path.join(dir, 'out', 'results.json'), 'utf8')) as ResultsDoc };
+  const r = perfgate(['run', '--out', 'out'], {
+    cwd: dir,
+    env: { ...process.env, PERFGATE_SYS_ROOT: host.roots.sys, PERFGATE_PROC_ROOT: host.roots.proc },
+  });
+  return {
+    code: r.code,
+    stderr: r.stderr,
+    doc: JSON.parse(readFileSync(path.join(dir, 'out', 'results.json'), 'utf8')) as ResultsDoc,
+  };
 }
 
 it('picks the isolated CPUs when the kernel has some', () => {

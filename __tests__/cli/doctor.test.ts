@@ -55,13 +55,17 @@ describe('perfgate doctor --json on this machine', () => {
 
   it('virtualization: detected from the hypervisor flag (as on this VM)', () => {
     const vm = /^flags\s*:.*\bhypervisor\b/m.test(readFileSync('/proc/cpuinfo', 'utf8'));
-    expect(byId(report).virtualization).toMatchObject(vm ? { status: 'warn', value: expect.stringMatching(/^virtual machine \(hypervisor flag/) } : { status: 'pass' });
+    expect(byId(report).virtualization).toMatchObject(
+      vm ? { status: 'warn', value: expect.stringMatching(/^virtual machine \(hypervisor flag/) } : { status: 'pass' },
+    );
   });
 
   it('pre-flight figures are present', () => {
     const c = byId(report);
     expect(c['cpu-utilisation']?.value).toMatch(/^\d+\.\d% busy over 200 ms \(cpu0 \d+\.\d%, cpu1 \d+\.\d%\)/);
-    expect(c['run-queue']?.value).toMatch(/^load [\d.]+ [\d.]+ [\d.]+ on \d+ CPUs \([\d.]+ per CPU over 1 min\); \d+\/\d+ runnable now$/);
+    expect(c['run-queue']?.value).toMatch(
+      /^load [\d.]+ [\d.]+ [\d.]+ on \d+ CPUs \([\d.]+ per CPU over 1 min\); \d+\/\d+ runnable now$/,
+    );
     expect(c.memory?.value).toMatch(/^[\d.]+ GiB of [\d.]+ GiB available \([\d.]+%\)$/);
     expect(c.swap?.value).toMatch(/swapping/);
     for (const k of ['cpu', 'memory', 'io']) {
@@ -69,20 +73,26 @@ describe('perfgate doctor --json on this machine', () => {
       else expect(c[`psi-${k}`]?.status).toBe('unknown');
     }
     expect(c['busy-processes']?.status).not.toBe('unknown');
-    for (const id of ['cpu-utilisation', 'run-queue', 'memory', 'swap', 'busy-processes']) expect(c[id]?.status).not.toBe('unknown');
+    for (const id of ['cpu-utilisation', 'run-queue', 'memory', 'swap', 'busy-processes'])
+      expect(c[id]?.status).not.toBe('unknown');
   });
 });
 
 describe('perfgate doctor on a fake tree', () => {
   const env = (roots: { proc: string; sys: string; etc: string }): NodeJS.ProcessEnv => ({
-    ...process.env, PERFGATE_PROC_ROOT: roots.proc, PERFGATE_SYS_ROOT: roots.sys, PERFGATE_ETC_ROOT: roots.etc,
+    ...process.env,
+    PERFGATE_PROC_ROOT: roots.proc,
+    PERFGATE_SYS_ROOT: roots.sys,
+    PERFGATE_ETC_ROOT: roots.etc,
   });
 
   it('prints a table, with advice under rows that need it', () => {
     const host = fakeHost();
     const r = perfgate(['doctor', '--cpus', '1'], { cwd: host.dir, env: env(host.roots) });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^host checks for benchmark CPUs 1: \d+ pass, \d+ warn, \d+ fail, \d+ unknown\n\ncheck +status +value\n/);
+    expect(r.stdout).toMatch(
+      /^host checks for benchmark CPUs 1: \d+ pass, \d+ warn, \d+ fail, \d+ unknown\n\ncheck +status +value\n/,
+    );
     expect(r.stdout).toMatch(/^governor +warn +powersave\n +→ set the performance governor/m);
     expect(r.stdout).toMatch(/^smt +warn +control on; CPU 3 shares a core with a benchmark CPU and is online$/m);
     expect(r.stdout).toMatch(/^virtualization +pass +bare metal/m);

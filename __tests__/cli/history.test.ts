@@ -17,7 +17,9 @@ import { cliPath, repoRoot } from '../helpers/paths.js';
 import { corpusRequired, sharedCorpus } from '../helpers/optional.js';
 
 const tmp = (prefix: string): string => mkdtempSync(path.join(os.tmpdir(), prefix));
-const captured = JSON.parse(readFileSync(path.join(repoRoot, '__tests__', 'fixtures', 'history', 'results.json'), 'utf8')) as ResultsDoc;
+const captured = JSON.parse(
+  readFileSync(path.join(repoRoot, '__tests__', 'fixtures', 'history', 'results.json'), 'utf8'),
+) as ResultsDoc;
 const sha = (night: number): string => night.toString(16).padStart(8, '0').repeat(5);
 
 /**
@@ -33,7 +35,8 @@ function nightDoc(night: number, rng: ReturnType<typeof createRng>): ResultsDoc 
   doc.git = { sha: sha(night), ref: 'main' };
   const level = 11_000_000 * (night >= STEP ? 1.1 : 1) * (night === OUTLIER ? 1.5 : 1);
   const sleep = doc.benchmarks.find((b) => b.name === 'shell/sleep');
-  if (sleep?.metrics.wall) sleep.metrics.wall.samples = Array.from({ length: 5 }, () => Math.round(level * (1 + 0.01 * rng.normal())));
+  if (sleep?.metrics.wall)
+    sleep.metrics.wall.samples = Array.from({ length: 5 }, () => Math.round(level * (1 + 0.01 * rng.normal())));
   return doc;
 }
 
@@ -60,8 +63,22 @@ function perfgateAsync(args: string[], cwd: string): Promise<CliResult> {
 /** In-memory streams for running a command in this process. */
 function memIO(cwd: string): CommandIO & { err: () => string } {
   let err = '';
-  const sink = (fn: (s: string) => void): Writable => new Writable({ write(chunk, _enc, cb) { fn(String(chunk)); cb(); } });
-  return { stdout: sink(() => undefined), stderr: sink((s) => (err += s)), stdin: process.stdin, cwd, env: {}, isTTY: false, err: () => err };
+  const sink = (fn: (s: string) => void): Writable =>
+    new Writable({
+      write(chunk, _enc, cb) {
+        fn(String(chunk));
+        cb();
+      },
+    });
+  return {
+    stdout: sink(() => undefined),
+    stderr: sink((s) => (err += s)),
+    stdin: process.stdin,
+    cwd,
+    env: {},
+    isTTY: false,
+    err: () => err,
+  };
 }
 
 beforeAll(() => {
@@ -79,41 +96,101 @@ describe('a directory store of 40 nights', () => {
     // below (and in the other blocks) does not.
     for (const [n, f] of files.entries()) {
       const io = memIO(dir);
-      const code = await main(['history', 'add', f, '--store', store, '--suite-id', 'demo', '--run-url', `https://github.com/o/r/actions/runs/${n}`], io);
+      const code = await main(
+        [
+          'history',
+          'add',
+          f,
+          '--store',
+          store,
+          '--suite-id',
+          'demo',
+          '--run-url',
+          `https://github.com/o/r/actions/runs/${n}`,
+        ],
+        io,
+      );
       if (code !== 0) throw new Error(`history add ${f}: ${io.err()}`);
     }
   });
 
   it('adds one record per benchmark × metric per night into month files', () => {
-    const r = perfgate(['history', 'add', files[0] as string, '--store', path.join(dir, 'once'), '--suite-id', 'demo'], { cwd: dir });
+    const r = perfgate(
+      ['history', 'add', files[0] as string, '--store', path.join(dir, 'once'), '--suite-id', 'demo'],
+      { cwd: dir },
+    );
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/history: 10 records of suite demo at 000000000000 added to .*once \(demo\/2026-11\.jsonl\)/);
-    expect(readFileSync(path.join(store, 'demo', '2026-11.jsonl'), 'utf8').trim().split('\n')).toHaveLength(30 * 10);
-    expect(readFileSync(path.join(store, 'demo', '2026-12.jsonl'), 'utf8').trim().split('\n')).toHaveLength(10 * 10);
+    expect(r.stderr).toMatch(
+      /history: 10 records of suite demo at 000000000000 added to .*once \(demo\/2026-11\.jsonl\)/,
+    );
+    expect(
+      readFileSync(path.join(store, 'demo', '2026-11.jsonl'), 'utf8')
+        .trim()
+        .split('\n'),
+    ).toHaveLength(30 * 10);
+    expect(
+      readFileSync(path.join(store, 'demo', '2026-12.jsonl'), 'utf8')
+        .trim()
+        .split('\n'),
+    ).toHaveLength(10 * 10);
   });
 
   it('shows a series as a table and as JSON', () => {
-    const text = perfgate(['history', 'show', '--store', store, '--benchmark', '^shell/sleep$', '--metric', 'wall'], { cwd: dir });
+    const text = perfgate(['history', 'show', '--store', store, '--benchmark', '^shell/sleep$', '--metric', 'wall'], {
+      cwd: dir,
+    });
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^demo {2}shell\/sleep {2}wall \(ms\): 40 points$/m);
     expect(text.stdout).toMatch(/^2026-11-26 {2}000000190000 {2}12\.127/m);
     const json = perfgate(['history', 'show', '--store', store, '--metric', 'wall', '--json'], { cwd: dir });
-    const doc = JSON.parse(json.stdout) as { series: { benchmark: string; points: { commit: string; runUrl: string }[] }[] };
+    const doc = JSON.parse(json.stdout) as {
+      series: { benchmark: string; points: { commit: string; runUrl: string }[] }[];
+    };
     expect(doc.series.map((s) => s.benchmark)).toEqual(['shell/true', 'shell/sleep']);
     expect(doc.series[1]?.points).toHaveLength(40);
-    expect(doc.series[1]?.points[39]).toMatchObject({ commit: sha(39), runUrl: 'https://github.com/o/r/actions/runs/39' });
+    expect(doc.series[1]?.points[39]).toMatchObject({
+      commit: sha(39),
+      runUrl: 'https://github.com/o/r/actions/runs/39',
+    });
   });
 
   it('detects the step at night 25 and not the slow night 12', () => {
-    const r = perfgate(['history', 'detect', '--store', store, '--benchmark', 'sleep', '--metric', 'wall', '--json'], { cwd: dir });
+    const r = perfgate(['history', 'detect', '--store', store, '--benchmark', 'sleep', '--metric', 'wall', '--json'], {
+      cwd: dir,
+    });
     expect(r.code).toBe(0);
     const { changePoints } = JSON.parse(r.stdout) as { changePoints: Record<string, unknown>[] };
     expect(changePoints).toHaveLength(1);
-    expect(Object.keys(changePoints[0] as object).sort()).toEqual(['after', 'before', 'benchmark', 'change', 'commit', 'index', 'kind', 'metric', 'p', 'suite']);
-    expect(changePoints[0]).toMatchObject({ index: STEP, commit: sha(STEP), suite: 'demo', benchmark: 'shell/sleep', metric: 'wall', kind: 'regression' });
+    expect(Object.keys(changePoints[0] as object).sort()).toEqual([
+      'after',
+      'before',
+      'benchmark',
+      'change',
+      'commit',
+      'index',
+      'kind',
+      'metric',
+      'p',
+      'suite',
+    ]);
+    expect(changePoints[0]).toMatchObject({
+      index: STEP,
+      commit: sha(STEP),
+      suite: 'demo',
+      benchmark: 'shell/sleep',
+      metric: 'wall',
+      kind: 'regression',
+    });
     expect(changePoints[0]?.change as number).toBeGreaterThan(0.08);
-    const text = perfgate(['history', 'detect', '--store', store, '--benchmark', 'sleep', '--metric', 'wall'], { cwd: dir });
-    expect(text.stdout).toMatch(new RegExp(`at 25 \\(${sha(24).slice(0, 12)}\\.\\.${sha(25).slice(0, 12)}\\): .* \\(\\+\\d+\\.\\d+%\\), p <0\\.001 \\[\\+\\d+\\.\\d+%, \\+\\d+\\.\\d+%\\] 95% CI: regression$`, 'm'));
+    const text = perfgate(['history', 'detect', '--store', store, '--benchmark', 'sleep', '--metric', 'wall'], {
+      cwd: dir,
+    });
+    expect(text.stdout).toMatch(
+      new RegExp(
+        `at 25 \\(${sha(24).slice(0, 12)}\\.\\.${sha(25).slice(0, 12)}\\): .* \\(\\+\\d+\\.\\d+%\\), p <0\\.001 \\[\\+\\d+\\.\\d+%, \\+\\d+\\.\\d+%\\] 95% CI: regression$`,
+        'm',
+      ),
+    );
     expect(text.stdout).toMatch(/outliers set aside: 12/);
   });
 
@@ -122,7 +199,9 @@ describe('a directory store of 40 nights', () => {
     execFileSync('cp', ['-r', store, copy]);
     appendFileSync(path.join(copy, 'demo', '2026-11.jsonl'), '{"v":1,"suite":"demo",\n');
     writeFileSync(path.join(copy, 'demo', 'export.csv'), 'commit,value\n');
-    const r = perfgate(['history', 'show', '--store', copy, '--benchmark', 'sleep', '--metric', 'wall', '--json'], { cwd: dir });
+    const r = perfgate(['history', 'show', '--store', copy, '--benchmark', 'sleep', '--metric', 'wall', '--json'], {
+      cwd: dir,
+    });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`warning: ${path.join(copy, 'demo', '2026-11.jsonl')}:301: not JSON`);
     expect(r.stderr).toContain(`warning: ${path.join(copy, 'demo', 'export.csv')}:0: not a history file`);
@@ -139,11 +218,20 @@ function throughputDoc(night: number, rng: ReturnType<typeof createRng>): Result
   const doc = structuredClone(captured);
   doc.startedAt = new Date(Date.UTC(2026, 10, 1 + night, 3)).toISOString();
   doc.git = { sha: sha(night), ref: 'main' };
-  for (const [name, step] of [['shell/true', 0.8], ['shell/sleep', 1.2]] as const) {
+  for (const [name, step] of [
+    ['shell/true', 0.8],
+    ['shell/sleep', 1.2],
+  ] as const) {
     const b = doc.benchmarks.find((x) => x.name === name);
     if (!b) throw new Error(`the fixture has no ${name}`);
     const level = 50_000 * (night >= STEP ? step : 1);
-    b.metrics = { ops: { unit: 'ops/s', direction: 'higher', samples: Array.from({ length: 5 }, () => Math.round(level * (1 + 0.01 * rng.normal()))) } };
+    b.metrics = {
+      ops: {
+        unit: 'ops/s',
+        direction: 'higher',
+        samples: Array.from({ length: 5 }, () => Math.round(level * (1 + 0.01 * rng.normal()))),
+      },
+    };
     b.threshold = { ops: 0.05 };
   }
   return doc;
@@ -163,9 +251,12 @@ describe('a throughput series (direction: higher) through history add and detect
   });
 
   it('history add keeps the direction in every record', () => {
-    const lines = readFileSync(path.join(store, 'thrpt', '2026-11.jsonl'), 'utf8').trim().split('\n');
+    const lines = readFileSync(path.join(store, 'thrpt', '2026-11.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
     expect(lines).toHaveLength(30 * 2);
-    for (const line of lines) expect(JSON.parse(line)).toMatchObject({ metric: 'ops', unit: 'ops/s', direction: 'higher', threshold: 0.05 });
+    for (const line of lines)
+      expect(JSON.parse(line)).toMatchObject({ metric: 'ops', unit: 'ops/s', direction: 'higher', threshold: 0.05 });
   });
 
   it('history detect --json calls the drop a regression and the rise an improvement', () => {
@@ -181,12 +272,16 @@ describe('a throughput series (direction: higher) through history add and detect
     expect(rise?.change as number).toBeGreaterThan(0.15);
   });
 
-  it('history detect text labels them the same way, in the metric\'s own terms', () => {
+  it("history detect text labels them the same way, in the metric's own terms", () => {
     const r = perfgate(['history', 'detect', '--store', store, '--benchmark', '^shell/true$'], { cwd: dir });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/at 25 \(.*\): .* \(-\d+\.\d+%\), p <0\.001 \[-\d+\.\d+%, -\d+\.\d+%\] 95% CI: regression \(higher is better\)$/m);
+    expect(r.stdout).toMatch(
+      /at 25 \(.*\): .* \(-\d+\.\d+%\), p <0\.001 \[-\d+\.\d+%, -\d+\.\d+%\] 95% CI: regression \(higher is better\)$/m,
+    );
     const up = perfgate(['history', 'detect', '--store', store, '--benchmark', '^shell/sleep$'], { cwd: dir });
-    expect(up.stdout).toMatch(/at 25 \(.*\): .* \(\+\d+\.\d+%\), p <0\.001 .* 95% CI: improvement \(higher is better\)$/m);
+    expect(up.stdout).toMatch(
+      /at 25 \(.*\): .* \(\+\d+\.\d+%\), p <0\.001 .* 95% CI: improvement \(higher is better\)$/m,
+    );
   });
 });
 
@@ -205,11 +300,17 @@ describe('a damaged store (issue 17: a damaged line costs that line only)', () =
     const later = good.replaceAll('2026-11-01T03', '2026-11-02T03');
     const first = JSON.parse(good.split('\n')[0] as string) as Record<string, unknown>;
     const dated = (d: string): string => `${JSON.stringify({ ...first, date: d })}\n`;
-    writeFileSync(month, `${good}\u0000\u0000\u0000\u0000\nnull\n${dated('9999-11-01T03:00:00.000Z')}${dated('1970-01-01T00:00:00.000Z')}${later}`);
+    writeFileSync(
+      month,
+      `${good}\u0000\u0000\u0000\u0000\nnull\n${dated('9999-11-01T03:00:00.000Z')}${dated('1970-01-01T00:00:00.000Z')}${later}`,
+    );
   });
 
   it.each([['show'], ['detect']])('history %s reads every good line around them, warning with file:line', (sub) => {
-    const r = perfgate(['history', sub, '--store', store, '--benchmark', '^shell/sleep$', '--metric', 'wall', '--json'], { cwd: dir });
+    const r = perfgate(
+      ['history', sub, '--store', store, '--benchmark', '^shell/sleep$', '--metric', 'wall', '--json'],
+      { cwd: dir },
+    );
     expect({ code: r.code, stderr: r.stderr }).toEqual({
       code: 0,
       stderr: [
@@ -220,7 +321,12 @@ describe('a damaged store (issue 17: a damaged line costs that line only)', () =
         '',
       ].join('\n'),
     });
-    if (sub === 'show') expect((JSON.parse(r.stdout) as { series: { points: { date: string }[] }[] }).series[0]?.points.map((p) => p.date.slice(0, 10))).toEqual(['2026-11-01', '2026-11-02']);
+    if (sub === 'show')
+      expect(
+        (JSON.parse(r.stdout) as { series: { points: { date: string }[] }[] }).series[0]?.points.map((p) =>
+          p.date.slice(0, 10),
+        ),
+      ).toEqual(['2026-11-01', '2026-11-02']);
   });
 });
 
@@ -237,7 +343,23 @@ describe('a step whose first nights the outlier guard sets aside', () => {
     if (r.code !== 0) throw new Error(`history add: ${r.stderr}`);
     const month = path.join(store, 'demo', '2026-11.jsonl');
     const first = JSON.parse(readFileSync(month, 'utf8').split('\n')[0] as string) as Record<string, unknown>;
-    const lines = values.map((v, i) => JSON.stringify({ ...first, benchmark: 'b', metric: 'wall', commit: sha(i), date: new Date(Date.UTC(2026, 10, 1 + i, 3)).toISOString(), median: v, q1: v, q3: v, min: v, max: v, mean: v, sd: 0, threshold: 0.03 }));
+    const lines = values.map((v, i) =>
+      JSON.stringify({
+        ...first,
+        benchmark: 'b',
+        metric: 'wall',
+        commit: sha(i),
+        date: new Date(Date.UTC(2026, 10, 1 + i, 3)).toISOString(),
+        median: v,
+        q1: v,
+        q3: v,
+        min: v,
+        max: v,
+        mean: v,
+        sd: 0,
+        threshold: 0.03,
+      }),
+    );
     writeFileSync(month, `${lines.join('\n')}\n`);
   });
 
@@ -261,10 +383,22 @@ describe('a data branch in a local bare repository', () => {
     const remote = path.join(dir, 'remote.git');
     execFileSync('git', ['init', '-q', '--bare', remote]);
     const files = writeNights(dir, 2);
-    const runs = await Promise.all(files.map((f) => perfgateAsync(['history', 'add', f, '--branch', 'perfgate-data', '--remote', remote, '--suite-id', 'demo'], dir)));
+    const runs = await Promise.all(
+      files.map((f) =>
+        perfgateAsync(
+          ['history', 'add', f, '--branch', 'perfgate-data', '--remote', remote, '--suite-id', 'demo'],
+          dir,
+        ),
+      ),
+    );
     for (const r of runs) expect(r).toMatchObject({ code: 0 });
-    expect(execFileSync('git', ['-C', remote, 'rev-list', '--count', 'perfgate-data'], { encoding: 'utf8' }).trim()).toBe('2');
-    const show = perfgate(['history', 'show', '--branch', 'perfgate-data', '--remote', remote, '--metric', 'wall', '--json'], { cwd: dir });
+    expect(
+      execFileSync('git', ['-C', remote, 'rev-list', '--count', 'perfgate-data'], { encoding: 'utf8' }).trim(),
+    ).toBe('2');
+    const show = perfgate(
+      ['history', 'show', '--branch', 'perfgate-data', '--remote', remote, '--metric', 'wall', '--json'],
+      { cwd: dir },
+    );
     expect(show.code).toBe(0);
     const doc = JSON.parse(show.stdout) as { series: { points: { commit: string }[] }[] };
     expect(doc.series[0]?.points.map((p) => p.commit).sort()).toEqual([sha(0), sha(1)]);
@@ -276,7 +410,10 @@ describe('detect --csv', () => {
 
   it('finds a step in a commit,value series and prints the JSON contract', () => {
     const rng = createRng(7);
-    const lines = ['commit,value', ...Array.from({ length: 80 }, (_, i) => `c${i},${((i < 50 ? 100 : 95) * (1 + 0.01 * rng.normal())).toFixed(3)}`)];
+    const lines = [
+      'commit,value',
+      ...Array.from({ length: 80 }, (_, i) => `c${i},${((i < 50 ? 100 : 95) * (1 + 0.01 * rng.normal())).toFixed(3)}`),
+    ];
     writeFileSync(path.join(dir, 's.csv'), `${lines.join('\n')}\n`);
     const r = perfgate(['history', 'detect', '--csv', 's.csv', '--json'], { cwd: dir });
     expect(r.code).toBe(0);
@@ -296,12 +433,30 @@ describe('detect --csv', () => {
   });
 
   it('refuses bad flags with exit 2', () => {
-    expect(perfgate(['history', 'detect', '--csv', 's.csv', '--p', '0'], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringMatching(/--p "0": expected a number > 0/) });
-    expect(perfgate(['history', 'detect', '--csv', 's.csv', '--window', '1'], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringMatching(/--window 1: expected at least 2/) });
-    expect(perfgate(['history', 'detect', '--csv', 's.csv', '--store', 'x'], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringMatching(/--csv and --store/) });
-    expect(perfgate(['history', 'show', '--store', 'x', '--branch', 'b'], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringMatching(/either a directory store or a data branch/) });
-    expect(perfgate(['history', 'frobnicate'], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown subcommand "frobnicate"/) });
-    expect(perfgate(['history', 'add', 'missing.json', '--store', 'x'], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringMatching(/cannot read results .*missing\.json/) });
+    expect(perfgate(['history', 'detect', '--csv', 's.csv', '--p', '0'], { cwd: dir })).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--p "0": expected a number > 0/),
+    });
+    expect(perfgate(['history', 'detect', '--csv', 's.csv', '--window', '1'], { cwd: dir })).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--window 1: expected at least 2/),
+    });
+    expect(perfgate(['history', 'detect', '--csv', 's.csv', '--store', 'x'], { cwd: dir })).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--csv and --store/),
+    });
+    expect(perfgate(['history', 'show', '--store', 'x', '--branch', 'b'], { cwd: dir })).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/either a directory store or a data branch/),
+    });
+    expect(perfgate(['history', 'frobnicate'], { cwd: dir })).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/unknown subcommand "frobnicate"/),
+    });
+    expect(perfgate(['history', 'add', 'missing.json', '--store', 'x'], { cwd: dir })).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/cannot read results .*missing\.json/),
+    });
   });
 
   const tb = path.join(sharedCorpus, 'changepoint', 'tigerbeetle.json');
@@ -316,9 +471,31 @@ describe('detect --csv', () => {
       const { series } = JSON.parse(readFileSync(tb, 'utf8')) as { series: number[] };
       writeFileSync(path.join(dir, 'tb.csv'), ['commit,value', ...series.map((v, i) => `n${i},${v}`)].join('\n'));
       for (const mode of ['robust', 'otava']) {
-        const r = perfgate(['history', 'detect', '--csv', 'tb.csv', '--window', '30', '--p', '0.01', '--min-magnitude', '5%', '--mode', mode, '--json'], { cwd: dir });
+        const r = perfgate(
+          [
+            'history',
+            'detect',
+            '--csv',
+            'tb.csv',
+            '--window',
+            '30',
+            '--p',
+            '0.01',
+            '--min-magnitude',
+            '5%',
+            '--mode',
+            mode,
+            '--json',
+          ],
+          { cwd: dir },
+        );
         expect(r.code).toBe(0);
-        expect((JSON.parse(r.stdout) as { changePoints: { index: number; commit: string }[] }).changePoints.map((c) => [c.index, c.commit])).toEqual([
+        expect(
+          (JSON.parse(r.stdout) as { changePoints: { index: number; commit: string }[] }).changePoints.map((c) => [
+            c.index,
+            c.commit,
+          ]),
+        ).toEqual([
           [15, 'n15'],
           [71, 'n71'],
         ]);

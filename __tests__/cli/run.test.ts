@@ -15,7 +15,8 @@ import { unavailable } from '../helpers/optional.js';
 
 let probe: HostProbe;
 const tmp = (): string => mkdtempSync(path.join(os.tmpdir(), 'pg-run-'));
-const readDoc = (dir: string): ResultsDoc => JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8')) as ResultsDoc;
+const readDoc = (dir: string): ResultsDoc =>
+  JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8')) as ResultsDoc;
 
 function suiteDir(yaml: string): string {
   const dir = tmp();
@@ -70,10 +71,14 @@ describe('perfgate run on the demo suite', () => {
     const doc = readDoc(out);
     const names = doc.benchmarks.map((b) => b.name);
     expect(names).toEqual([
-      'cache/sequential', 'cache/random',
-      'false-sharing/adjacent', 'false-sharing/padded',
-      'branch/sorted', 'branch/shuffled',
-      'tlb/line-stride', 'tlb/page-stride',
+      'cache/sequential',
+      'cache/random',
+      'false-sharing/adjacent',
+      'false-sharing/padded',
+      'branch/sorted',
+      'branch/shuffled',
+      'tlb/line-stride',
+      'tlb/page-stride',
     ]);
     for (let i = 0; i < names.length; i += 2) {
       const [a, b] = [doc.benchmarks[i]!, doc.benchmarks[i + 1]!];
@@ -90,7 +95,9 @@ describe('perfgate run on the demo suite', () => {
     const shuffled = doc.benchmarks.find((b) => b.name === 'branch/shuffled');
     expect(shuffled?.profile?.folded).toBe('profiles/branch%2Fshuffled.folded');
     const folded = readFileSync(path.join(out, shuffled!.profile!.folded), 'utf8').trim().split('\n');
-    const [hottest] = folded.map((l) => ({ stack: l.slice(0, l.lastIndexOf(' ')), count: Number(l.slice(l.lastIndexOf(' ') + 1)) })).sort((a, b) => b.count - a.count);
+    const [hottest] = folded
+      .map((l) => ({ stack: l.slice(0, l.lastIndexOf(' ')), count: Number(l.slice(l.lastIndexOf(' ') + 1)) }))
+      .sort((a, b) => b.count - a.count);
     expect(hottest?.stack).toMatch(/^branch;.*sum_big$/);
     // Profiling never adds samples: each metric still has exactly the measured iterations.
     expect(shuffled?.metrics['task-clock']?.samples).toHaveLength(5);
@@ -98,7 +105,9 @@ describe('perfgate run on the demo suite', () => {
 
   it('--json prints the document on stdout', () => {
     const dir = tmp();
-    const r = perfgate(['run', '--iterations', '5', '--filter', '^branch/sorted$', '--out', dir, '--json'], { cwd: repoRoot });
+    const r = perfgate(['run', '--iterations', '5', '--filter', '^branch/sorted$', '--out', dir, '--json'], {
+      cwd: repoRoot,
+    });
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as ResultsDoc;
     expect(doc.benchmarks.map((b) => b.name)).toEqual(['branch/sorted']);
@@ -142,7 +151,15 @@ describe('perfgate run: failures are recorded and the rest still runs', () => {
 describe('perfgate run: bad input gives exit 2 and runs nothing', () => {
   it('an invalid suite names file, line and key; nothing is run or written', () => {
     const dir = suiteDir(
-      ['version: 1', 'benchmarks:', `  - name: x`, `    run: touch ran`, `    iteratons: 3`, `  - name: x`, `    run: " "`].join('\n'),
+      [
+        'version: 1',
+        'benchmarks:',
+        `  - name: x`,
+        `    run: touch ran`,
+        `    iteratons: 3`,
+        `  - name: x`,
+        `    run: " "`,
+      ].join('\n'),
     );
     const r = perfgate(['run', '--out', 'out'], { cwd: dir });
     expect(r.code).toBe(2);
@@ -209,7 +226,9 @@ describe('perfgate run without perf', () => {
   }
 
   it('--backend perf exits 3 saying perf is missing; auto falls back to time and says why', () => {
-    const dir = suiteDir(`version: 1\ndefaults: { iterations: 5, warmup: 0 }\nbenchmarks:\n  - name: x\n    run: ${benchBin}/work 100\n`);
+    const dir = suiteDir(
+      `version: 1\ndefaults: { iterations: 5, warmup: 0 }\nbenchmarks:\n  - name: x\n    run: ${benchBin}/work 100\n`,
+    );
     const env = { ...process.env, PATH: pathWithoutPerf() };
     const forced = perfgate(['run', '--backend', 'perf', '--out', 'o1'], { cwd: dir, env });
     expect(forced.code).toBe(3);
@@ -227,7 +246,9 @@ describe('perfgate run without perf', () => {
 
 it('a suite can ask for valgrind per benchmark; counts are identical run to run', () => {
   if (unavailable('valgrind', probe.valgrind.usable ? undefined : probe.valgrind.reason)) return;
-  const dir = suiteDir(`version: 1\ndefaults: { iterations: 3, warmup: 0 }\nbenchmarks:\n  - name: v\n    run: ${benchBin}/work 50\n    backend: valgrind\n`);
+  const dir = suiteDir(
+    `version: 1\ndefaults: { iterations: 3, warmup: 0 }\nbenchmarks:\n  - name: v\n    run: ${benchBin}/work 50\n    backend: valgrind\n`,
+  );
   mkdirSync(path.join(dir, 'out'));
   const r = perfgate(['run', '--out', 'out'], { cwd: dir });
   expect(r.code).toBe(0);

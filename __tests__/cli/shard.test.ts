@@ -13,9 +13,11 @@ import { perfgate } from '../helpers/cli.js';
 import { benchBin, repoRoot } from '../helpers/paths.js';
 
 const tmp = (): string => mkdtempSync(path.join(os.tmpdir(), 'pg-shard-'));
-const readDoc = (dir: string): ResultsDoc => JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8')) as ResultsDoc;
+const readDoc = (dir: string): ResultsDoc =>
+  JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8')) as ResultsDoc;
 /** What must match between a merged and an unsharded run: names, order, statuses, metric names. */
-const shape = (doc: ResultsDoc): unknown => doc.benchmarks.map((b) => ({ name: b.name, status: b.status, metrics: Object.keys(b.metrics).sort() }));
+const shape = (doc: ResultsDoc): unknown =>
+  doc.benchmarks.map((b) => ({ name: b.name, status: b.status, metrics: Object.keys(b.metrics).sort() }));
 
 beforeAll(() => buildBenchmarks());
 /** The demo suite records flame graphs (5 perf record runs per benchmark): a run takes ~1 min here. */
@@ -27,8 +29,14 @@ describe('two shards of the demo suite', () => {
   let r2: ReturnType<typeof perfgate>;
   let whole: ReturnType<typeof perfgate>;
   beforeAll(() => {
-    r1 = perfgate(['run', '--iterations', '3', '--shard', '1/2', '--out', dirs.one], { cwd: repoRoot, timeoutMs: SLOW });
-    r2 = perfgate(['run', '--iterations', '3', '--shard', '2/2', '--out', dirs.two], { cwd: repoRoot, timeoutMs: SLOW });
+    r1 = perfgate(['run', '--iterations', '3', '--shard', '1/2', '--out', dirs.one], {
+      cwd: repoRoot,
+      timeoutMs: SLOW,
+    });
+    r2 = perfgate(['run', '--iterations', '3', '--shard', '2/2', '--out', dirs.two], {
+      cwd: repoRoot,
+      timeoutMs: SLOW,
+    });
     whole = perfgate(['run', '--iterations', '3', '--out', dirs.whole], { cwd: repoRoot, timeoutMs: SLOW });
   }, 3 * SLOW);
 
@@ -53,7 +61,10 @@ describe('two shards of the demo suite', () => {
   });
 
   it('merged, they equal an unsharded run benchmark for benchmark', () => {
-    const m = perfgate(['merge', path.join(dirs.two, 'results.json'), path.join(dirs.one, 'results.json'), '--out', dirs.merged], { cwd: repoRoot });
+    const m = perfgate(
+      ['merge', path.join(dirs.two, 'results.json'), path.join(dirs.one, 'results.json'), '--out', dirs.merged],
+      { cwd: repoRoot },
+    );
     expect(m.stderr).toContain(`merged 2 shards, 8 benchmarks: ${path.join(dirs.merged, 'results.json')}`);
     expect(m.code).toBe(0);
     expect(whole.code).toBe(0);
@@ -65,7 +76,12 @@ describe('two shards of the demo suite', () => {
     expect(merged.benchmarks.every((b) => Object.values(b.metrics).every((s) => s.samples.length === 3))).toBe(true);
     expect(merged.fingerprint.hard).toEqual(unsharded.fingerprint.hard);
     expect(merged.fingerprint.binaries).toEqual(unsharded.fingerprint.binaries);
-    expect(Object.keys(merged.fingerprint.binaries ?? {})).toEqual(['benchmarks/bin/branch', 'benchmarks/bin/cache', 'benchmarks/bin/false_sharing', 'benchmarks/bin/tlb']);
+    expect(Object.keys(merged.fingerprint.binaries ?? {})).toEqual([
+      'benchmarks/bin/branch',
+      'benchmarks/bin/cache',
+      'benchmarks/bin/false_sharing',
+      'benchmarks/bin/tlb',
+    ]);
     expect(readFileSync(path.join(dirs.merged, 'summary.txt'), 'utf8')).toBe(m.stdout);
     // Profiles are copied beside the merged results: every path it writes resolves.
     const profiled = merged.benchmarks.filter((b) => b.profile);
@@ -74,7 +90,10 @@ describe('two shards of the demo suite', () => {
   });
 
   it('merge refuses a shard given twice or a shard missing (exit 2)', () => {
-    const twice = perfgate(['merge', path.join(dirs.one, 'results.json'), path.join(dirs.one, 'results.json'), '--out', tmp()], { cwd: repoRoot });
+    const twice = perfgate(
+      ['merge', path.join(dirs.one, 'results.json'), path.join(dirs.one, 'results.json'), '--out', tmp()],
+      { cwd: repoRoot },
+    );
     expect(twice.code).toBe(2);
     expect(twice.stderr).toContain('perfgate merge: cannot merge:');
     expect(twice.stderr).toContain('shard 1/2 given twice');
@@ -104,7 +123,10 @@ it('bad --shard values exit 2 with a clear message, before anything runs', () =>
 
 it('an empty shard (more shards than benchmarks) still writes a results.json that merges', () => {
   const dir = tmp();
-  writeFileSync(path.join(dir, 'perfgate.yml'), `version: 1\ndefaults: { iterations: 2, warmup: 0 }\nbenchmarks:\n  - name: only\n    run: ${benchBin}/work 10\n`);
+  writeFileSync(
+    path.join(dir, 'perfgate.yml'),
+    `version: 1\ndefaults: { iterations: 2, warmup: 0 }\nbenchmarks:\n  - name: only\n    run: ${benchBin}/work 10\n`,
+  );
   const a = perfgate(['run', '--shard', '1/2', '--out', 'a'], { cwd: dir });
   const b = perfgate(['run', '--shard', '2/2', '--out', 'b'], { cwd: dir });
   expect([a.code, b.code]).toEqual([0, 0]);

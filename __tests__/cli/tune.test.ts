@@ -19,13 +19,22 @@ const tmp = (): string => mkdtempSync(path.join(os.tmpdir(), 'pg-tune-cli-'));
 function suite(body: string): string {
   const dir = tmp();
   chmodSync(dir, 0o755);
-  writeFileSync(path.join(dir, 'perfgate.yml'), `version: 1\ndefaults: { iterations: 2, warmup: 0, backend: time, cpus: "1" }\nbenchmarks:\n${body}`);
+  writeFileSync(
+    path.join(dir, 'perfgate.yml'),
+    `version: 1\ndefaults: { iterations: 2, warmup: 0, backend: time, cpus: "1" }\nbenchmarks:\n${body}`,
+  );
   chmodSync(path.join(dir, 'perfgate.yml'), 0o644);
   return dir;
 }
 
 function envFor(host: FakeHost, state: string): NodeJS.ProcessEnv {
-  return { ...process.env, PERFGATE_PROC_ROOT: host.roots.proc, PERFGATE_SYS_ROOT: host.roots.sys, PERFGATE_ETC_ROOT: host.roots.etc, PERFGATE_TUNING_STATE: state };
+  return {
+    ...process.env,
+    PERFGATE_PROC_ROOT: host.roots.proc,
+    PERFGATE_SYS_ROOT: host.roots.sys,
+    PERFGATE_ETC_ROOT: host.roots.etc,
+    PERFGATE_TUNING_STATE: state,
+  };
 }
 
 it('--tune without root: exit 3 naming what needs root; nothing run, nothing changed', () => {
@@ -36,9 +45,15 @@ it('--tune without root: exit 3 naming what needs root; nothing run, nothing cha
   // As root, drop to nobody for real; otherwise we already are an ordinary user.
   const argv = [cliPath, 'run', '--tune', '--out', 'out'];
   const r = isRoot
-    ? spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ...argv], { cwd: dir, env: envFor(host, state), encoding: 'utf8' })
+    ? spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ...argv], {
+        cwd: dir,
+        env: envFor(host, state),
+        encoding: 'utf8',
+      })
     : spawnSync(process.execPath, argv, { cwd: dir, env: envFor(host, state), encoding: 'utf8' });
-  expect(r.stderr).toContain('perfgate run: --tune needs root: it writes cpuN/cpufreq/scaling_governor, intel_pstate/no_turbo or cpufreq/boost, cpuN/online (SMT siblings) and /proc/irq/N/smp_affinity_list. Run as root (sudo), or drop --tune. Nothing was changed.');
+  expect(r.stderr).toContain(
+    'perfgate run: --tune needs root: it writes cpuN/cpufreq/scaling_governor, intel_pstate/no_turbo or cpufreq/boost, cpuN/online (SMT siblings) and /proc/irq/N/smp_affinity_list. Run as root (sudo), or drop --tune. Nothing was changed.',
+  );
   expect(r.status).toBe(3);
   expect(existsSync(path.join(dir, 'ran'))).toBe(false);
   expect(existsSync(path.join(dir, 'out'))).toBe(false);
@@ -52,7 +67,7 @@ if (!isRoot) console.warn('not root: the tuned-run CLI tests are skipped (unit t
 asRoot('as root, on a fake tree', () => {
   it('tunes for the run, runs each benchmark with ASLR off, records it, and restores byte for byte', () => {
     // The benchmark fails unless its personality has ADDR_NO_RANDOMIZE (0x0040000): setarch -R.
-    const dir = suite("  - name: aslr-off\n    run: grep -q 00040000 /proc/self/personality && true\n");
+    const dir = suite('  - name: aslr-off\n    run: grep -q 00040000 /proc/self/personality && true\n');
     const host = fakeHost(BARE_METAL, { 'sys/devices/system/cpu/cpu1/cpufreq/scaling_governor': 'schedutil' });
     const before = host.snapshot();
     const state = path.join(tmp(), 'state.json');
@@ -75,7 +90,11 @@ asRoot('as root, on a fake tree', () => {
     const host = fakeHost();
     const before = host.snapshot();
     const state = path.join(tmp(), 'state.json');
-    const child = spawn(process.execPath, [cliPath, 'run', '--tune', '--out', 'out'], { cwd: dir, env: envFor(host, state), stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [cliPath, 'run', '--tune', '--out', 'out'], {
+      cwd: dir,
+      env: envFor(host, state),
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     for (let i = 0; i < 200 && !stderr.includes('[1/1]'); i++) await new Promise((r) => setTimeout(r, 50));
@@ -91,7 +110,9 @@ asRoot('as root, on a fake tree', () => {
     expect(again.stderr).toContain(`Run 'perfgate tune --restore --state ${state}' first. Nothing was changed.`);
 
     const restore = perfgate(['tune', '--restore'], { cwd: dir, env: envFor(host, state) });
-    expect(restore.stderr).toMatch(/^tuning restored from .*state\.json: 6 files written back, 0 already as before, 0 failed\n/);
+    expect(restore.stderr).toMatch(
+      /^tuning restored from .*state\.json: 6 files written back, 0 already as before, 0 failed\n/,
+    );
     expect(restore.code).toBe(0);
     expect(host.snapshot()).toEqual(before);
     expect(existsSync(state)).toBe(false);
@@ -104,7 +125,11 @@ asRoot('as root, on a fake tree', () => {
     const host = fakeHost();
     const before = host.snapshot();
     const state = path.join(tmp(), 'state.json');
-    const child = spawn(process.execPath, [cliPath, 'run', '--tune', '--out', 'out'], { cwd: dir, env: envFor(host, state), stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [cliPath, 'run', '--tune', '--out', 'out'], {
+      cwd: dir,
+      env: envFor(host, state),
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     for (let i = 0; i < 200 && !stderr.includes('[1/2]'); i++) await new Promise((r) => setTimeout(r, 50));

@@ -11,7 +11,11 @@ import type { BenchmarkResult } from '../../src/results/results-doc.js';
 import { memIO } from '../faults/memio.js';
 import { resultsDoc } from '../helpers/comparison.js';
 
-const files = { folded: 'profiles/b.folded', runs: ['profiles/runs/b/1.folded', 'profiles/runs/b/2.folded'], callGraph: 'fp' as const };
+const files = {
+  folded: 'profiles/b.folded',
+  runs: ['profiles/runs/b/1.folded', 'profiles/runs/b/2.folded'],
+  callGraph: 'fp' as const,
+};
 
 /** A results file in its own directory, with per-run folded profiles beside it (paths relative to it). */
 function side(root: string, name: string, taskClock: number[], runs: string[] | null): string {
@@ -23,11 +27,17 @@ function side(root: string, name: string, taskClock: number[], runs: string[] | 
     status: 'ok',
     backend: 'perf',
     threshold: {},
-    metrics: { 'task-clock': { unit: 'ms', samples: taskClock }, wall: { unit: 'ns', samples: taskClock.map((x) => x * 2e6) } },
+    metrics: {
+      'task-clock': { unit: 'ms', samples: taskClock },
+      wall: { unit: 'ns', samples: taskClock.map((x) => x * 2e6) },
+    },
     ...(runs ? { profile: files } : {}),
   };
   const file = path.join(dir, 'results.json');
-  writeFileSync(file, JSON.stringify(resultsDoc([bench], { fingerprint: { hard: { backend: 'perf' }, soft: {} }, backend: 'perf' })));
+  writeFileSync(
+    file,
+    JSON.stringify(resultsDoc([bench], { fingerprint: { hard: { backend: 'perf' }, soft: {} }, backend: 'perf' })),
+  );
   return file;
 }
 

@@ -17,7 +17,14 @@ import { chmodSync, readdirSync } from 'node:fs';
 async function runInit(dir: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await main(['init', ...args], { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) }, stdin: new PassThrough(), cwd: dir, env: {}, isTTY: false });
+  const code = await main(['init', ...args], {
+    stdout: { write: (s: string) => (out += s) },
+    stderr: { write: (s: string) => (err += s) },
+    stdin: new PassThrough(),
+    cwd: dir,
+    env: {},
+    isTTY: false,
+  });
   return { code, out, err };
 }
 
@@ -33,36 +40,53 @@ function repo(files: Record<string, string>): string {
 describe('perfgate init', () => {
   it('finds each harness, writes a suite that loads and the workflow, and says what it could not decide', async () => {
     const dir = repo({
-      'CMakeLists.txt': 'find_package(benchmark REQUIRED)\nfind_package(Catch2 REQUIRED)\nadd_executable(bench_copy bench/copy.cc)\ntarget_link_libraries(bench_copy PRIVATE benchmark::benchmark)\nadd_executable(tests tests.cpp)\ntarget_link_libraries(tests Catch2::Catch2)\n',
+      'CMakeLists.txt':
+        'find_package(benchmark REQUIRED)\nfind_package(Catch2 REQUIRED)\nadd_executable(bench_copy bench/copy.cc)\ntarget_link_libraries(bench_copy PRIVATE benchmark::benchmark)\nadd_executable(tests tests.cpp)\ntarget_link_libraries(tests Catch2::Catch2)\n',
       'go.mod': 'module example.com/x\n\ngo 1.19\n',
       'pkg/parse/parse_test.go': 'package parse\n\nimport "testing"\n\nfunc BenchmarkParse(b *testing.B) {}\n',
       'pkg/other/other_test.go': 'package other\n\nimport "testing"\n\nfunc TestOther(t *testing.T) {}\n',
-      'rust/Cargo.toml': '[package]\nname = "r"\n\n[dev-dependencies]\ncriterion = "0.3"\n\n[[bench]]\nname = "codec"\nharness = false\n',
+      'rust/Cargo.toml':
+        '[package]\nname = "r"\n\n[dev-dependencies]\ncriterion = "0.3"\n\n[[bench]]\nname = "codec"\nharness = false\n',
       'py/tests/test_speed.py': 'def test_speed(benchmark):\n    benchmark(sum, [1, 2])\n',
       'package.json': '{"scripts": {"bench": "node bench.js", "test": "jest"}}',
-      'Makefile': 'bench: bench.c\n\tcc -o bench bench.c -lbenchmark\n',
+      Makefile: 'bench: bench.c\n\tcc -o bench bench.c -lbenchmark\n',
     });
     const r = await runInit(dir);
     expect(r.code).toBe(0);
-    expect(r.out).toContain('found: bench_copy: google-benchmark (CMakeLists.txt: target bench_copy links Google Benchmark)');
+    expect(r.out).toContain(
+      'found: bench_copy: google-benchmark (CMakeLists.txt: target bench_copy links Google Benchmark)',
+    );
     expect(r.out).toContain('found: tests: catch2 (CMakeLists.txt: target tests links Catch2)');
     expect(r.out).toContain('found: go/pkg/parse: go-test');
     expect(r.out).not.toContain('pkg/other');
     expect(r.out).toContain('found: rust/codec: criterion (rust/Cargo.toml: [[bench]] codec with criterion)');
     expect(r.out).toContain('found: py/py/tests: pytest-benchmark');
     expect(r.out).toContain('found: npm/bench: plain command');
-    expect(r.out).toContain('could not decide: package.json script "bench": its output format could not be decided, so it is timed as a whole');
-    expect(r.out).toContain("could not decide: Makefile links -lbenchmark, but which binary it builds could not be decided: fill in 'run' of the entry");
+    expect(r.out).toContain(
+      'could not decide: package.json script "bench": its output format could not be decided, so it is timed as a whole',
+    );
+    expect(r.out).toContain(
+      "could not decide: Makefile links -lbenchmark, but which binary it builds could not be decided: fill in 'run' of the entry",
+    );
     const suite = await loadSuite(path.join(dir, 'perfgate.yml'));
     const byName = new Map(suite.benchmarks.map((b) => [b.name, b]));
-    expect(byName.get('bench_copy')).toMatchObject({ run: './build/bench_copy', harness: { format: 'google-benchmark', output: null } });
-    expect(byName.get('rust/codec')).toMatchObject({ run: 'cargo bench --bench codec', cwd: path.join(dir, 'rust'), harness: { format: 'criterion' } });
+    expect(byName.get('bench_copy')).toMatchObject({
+      run: './build/bench_copy',
+      harness: { format: 'google-benchmark', output: null },
+    });
+    expect(byName.get('rust/codec')).toMatchObject({
+      run: 'cargo bench --bench codec',
+      cwd: path.join(dir, 'rust'),
+      harness: { format: 'criterion' },
+    });
     expect(byName.get('go/pkg/parse')?.run).toBe("go test -run '^$' -bench . -benchtime 200ms ./pkg/parse");
     expect(suite.setup).toBe('cmake -S . -B build -DCMAKE_BUILD_TYPE=Release && cmake --build build -j && make -C .');
     const text = readFileSync(path.join(dir, 'perfgate.yml'), 'utf8');
     expect(text).toContain('# TODO: the benchmark binary this Makefile builds');
     const workflow = readFileSync(path.join(dir, '.perfgate', 'perf.yml'), 'utf8');
-    expect(workflow).toContain('sudo apt-get install -y -qq linux-tools-common "linux-tools-$(uname -r)" libbenchmark-dev catch2 python3-pytest-benchmark');
+    expect(workflow).toContain(
+      'sudo apt-get install -y -qq linux-tools-common "linux-tools-$(uname -r)" libbenchmark-dev catch2 python3-pytest-benchmark',
+    );
     expect(workflow).toContain('uses: actions/setup-go@v5');
     expect(workflow).toContain('uses: perfgate/perfgate@v0');
   });
@@ -71,12 +95,18 @@ describe('perfgate init', () => {
     const dir = repo({ 'README.md': '# nothing\n' });
     const r = await runInit(dir);
     expect(r.out).toContain('found no benchmarks perfgate recognises');
-    await expect(loadSuite(path.join(dir, 'perfgate.yml'))).resolves.toMatchObject({ benchmarks: [{ name: 'example' }] });
+    await expect(loadSuite(path.join(dir, 'perfgate.yml'))).resolves.toMatchObject({
+      benchmarks: [{ name: 'example' }],
+    });
   });
 
   it('directory names with a newline, quotes, colons, # and a leading - stay names and words: no extra entry, no extra key', async () => {
-    const dirs = ['x\n  - name: evil\n    run: touch pwned', "it's \"q\"", 'a: b', 'c #d', '-lead', '$(touch pwned)'];
-    const dir = repo(Object.fromEntries(dirs.map((d) => [`${d}/test_speed.py`, 'def test_speed(benchmark):\n    benchmark(sum, [1, 2])\n'])));
+    const dirs = ['x\n  - name: evil\n    run: touch pwned', 'it\'s "q"', 'a: b', 'c #d', '-lead', '$(touch pwned)'];
+    const dir = repo(
+      Object.fromEntries(
+        dirs.map((d) => [`${d}/test_speed.py`, 'def test_speed(benchmark):\n    benchmark(sum, [1, 2])\n']),
+      ),
+    );
     const r = await runInit(dir);
     expect([r.code, r.err]).toEqual([0, '']);
     const suite = await loadSuite(path.join(dir, 'perfgate.yml'));
@@ -110,7 +140,10 @@ describe('perfgate init', () => {
   });
 
   it('a --dir it cannot write to: exit 2 naming the folder, the file and what was expected; nothing half-written', async () => {
-    const dir = repo({ 'go.mod': 'module example.com/x\n\ngo 1.19\n', 'p/p_test.go': 'package p\n\nimport "testing"\n\nfunc BenchmarkP(b *testing.B) {}\n' });
+    const dir = repo({
+      'go.mod': 'module example.com/x\n\ngo 1.19\n',
+      'p/p_test.go': 'package p\n\nimport "testing"\n\nfunc BenchmarkP(b *testing.B) {}\n',
+    });
     const ro = path.join(dir, 'ro');
     mkdirSync(ro);
     writeFileSync(path.join(ro, 'go.mod'), 'module example.com/ro\n');
@@ -120,7 +153,10 @@ describe('perfgate init', () => {
     if (root) execFileSync('chattr', ['+i', ro]);
     try {
       const r = await runInit(dir, '--dir', 'ro');
-      expect([r.code, r.err]).toEqual([2, `perfgate init: --dir ro: cannot write ${path.join(ro, 'perfgate.yml')} (${root ? 'EPERM' : 'EACCES'}): expected a directory you can write to, where init puts perfgate.yml and .perfgate/perf.yml\n`]);
+      expect([r.code, r.err]).toEqual([
+        2,
+        `perfgate init: --dir ro: cannot write ${path.join(ro, 'perfgate.yml')} (${root ? 'EPERM' : 'EACCES'}): expected a directory you can write to, where init puts perfgate.yml and .perfgate/perf.yml\n`,
+      ]);
       expect(readdirSync(ro)).toEqual(['go.mod']);
     } finally {
       if (root) execFileSync('chattr', ['-i', ro]);
@@ -133,12 +169,25 @@ describe('perfgate init', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-init-go-'));
     cpSync(harnessSrc('go-test'), dir, { recursive: true });
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'pg-go-'));
-    const env = { ...process.env, GOFLAGS: '-mod=mod', GOPATH: path.join(tmp, 'gopath'), GOCACHE: path.join(tmp, 'gocache'), GOPROXY: 'off' };
+    const env = {
+      ...process.env,
+      GOFLAGS: '-mod=mod',
+      GOPATH: path.join(tmp, 'gopath'),
+      GOCACHE: path.join(tmp, 'gocache'),
+      GOPROXY: 'off',
+    };
     expect(perfgate(['init'], { cwd: dir, env }).code).toBe(0);
     const r = perfgate(['run', '--iterations', '2', '--out', '.perfgate'], { cwd: dir, env, timeoutMs: 300_000 });
     expect(r.code).toBe(0);
-    const doc = JSON.parse(readFileSync(path.join(dir, '.perfgate', 'results.json'), 'utf8')) as { benchmarks: { name: string; status: string }[] };
-    expect(doc.benchmarks.map((b) => `${b.name}:${b.status}`)).toEqual(['go/root:ok', 'go/root/BenchmarkSteady:ok', 'go/root/BenchmarkKnob:ok', 'go/root/BenchmarkAlloc:ok']);
+    const doc = JSON.parse(readFileSync(path.join(dir, '.perfgate', 'results.json'), 'utf8')) as {
+      benchmarks: { name: string; status: string }[];
+    };
+    expect(doc.benchmarks.map((b) => `${b.name}:${b.status}`)).toEqual([
+      'go/root:ok',
+      'go/root/BenchmarkSteady:ok',
+      'go/root/BenchmarkKnob:ok',
+      'go/root/BenchmarkAlloc:ok',
+    ]);
   }, 300_000);
 
   it('a Go module nested in another (its own go.mod) runs inside it, where go test finds its package', () => {
@@ -149,13 +198,32 @@ describe('perfgate init', () => {
     cpSync(harnessSrc('go-test'), path.join(dir, 'nested'), { recursive: true });
     writeFileSync(path.join(dir, 'nested', 'go.mod'), 'module example.com/nested\n\ngo 1.19\n');
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'pg-go-'));
-    const env = { ...process.env, GOFLAGS: '-mod=mod', GOPATH: path.join(tmp, 'gopath'), GOCACHE: path.join(tmp, 'gocache'), GOPROXY: 'off' };
+    const env = {
+      ...process.env,
+      GOFLAGS: '-mod=mod',
+      GOPATH: path.join(tmp, 'gopath'),
+      GOCACHE: path.join(tmp, 'gocache'),
+      GOPROXY: 'off',
+    };
     const init = perfgate(['init'], { cwd: dir, env });
     expect(init.code).toBe(0);
-    expect(init.stdout).toContain('found: go/nested: go-test (nested: Benchmark functions in *_test.go (module nested/go.mod))');
-    const r = perfgate(['run', '--iterations', '1', '--filter', '^go/nested', '--out', '.perfgate'], { cwd: dir, env, timeoutMs: 300_000 });
+    expect(init.stdout).toContain(
+      'found: go/nested: go-test (nested: Benchmark functions in *_test.go (module nested/go.mod))',
+    );
+    const r = perfgate(['run', '--iterations', '1', '--filter', '^go/nested', '--out', '.perfgate'], {
+      cwd: dir,
+      env,
+      timeoutMs: 300_000,
+    });
     expect([r.code, r.stderr]).toEqual([0, expect.any(String)]);
-    const doc = JSON.parse(readFileSync(path.join(dir, '.perfgate', 'results.json'), 'utf8')) as { benchmarks: { name: string; status: string }[] };
-    expect(doc.benchmarks.map((b) => `${b.name}:${b.status}`)).toEqual(['go/nested:ok', 'go/nested/BenchmarkSteady:ok', 'go/nested/BenchmarkKnob:ok', 'go/nested/BenchmarkAlloc:ok']);
+    const doc = JSON.parse(readFileSync(path.join(dir, '.perfgate', 'results.json'), 'utf8')) as {
+      benchmarks: { name: string; status: string }[];
+    };
+    expect(doc.benchmarks.map((b) => `${b.name}:${b.status}`)).toEqual([
+      'go/nested:ok',
+      'go/nested/BenchmarkSteady:ok',
+      'go/nested/BenchmarkKnob:ok',
+      'go/nested/BenchmarkAlloc:ok',
+    ]);
   }, 300_000);
 });

@@ -18,16 +18,24 @@ beforeAll(async () => {
   probe = await probeHost();
 });
 
-const readComparison = (dir: string): ComparisonDoc => JSON.parse(readFileSync(path.join(dir, '.perfgate', 'comparison.json'), 'utf8')) as ComparisonDoc;
+const readComparison = (dir: string): ComparisonDoc =>
+  JSON.parse(readFileSync(path.join(dir, '.perfgate', 'comparison.json'), 'utf8')) as ComparisonDoc;
 const row = (doc: ComparisonDoc, metric: string) => doc.rows.find((r) => r.metric === metric)!;
 
 /** Instructions of `w.c` built with a given knob, by valgrind: the independent reference. */
 function instructions(units: number): number {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-ref-'));
   const src = path.join(dir, 'w.c');
-  writeFileSync(src, `#include <stdint.h>\nstatic volatile uint64_t sink;\nint main(void) { uint64_t s = 1; for (uint64_t i = 0; i < ${units} * 1000ull; i++) s = s * 6364136223846793005ull + i; sink = s; return 0; }\n`);
+  writeFileSync(
+    src,
+    `#include <stdint.h>\nstatic volatile uint64_t sink;\nint main(void) { uint64_t s = 1; for (uint64_t i = 0; i < ${units} * 1000ull; i++) s = s * 6364136223846793005ull + i; sink = s; return 0; }\n`,
+  );
   execFileSync('cc', ['-O2', '-o', path.join(dir, 'w'), src]);
-  execFileSync('valgrind', ['--tool=cachegrind', '--cache-sim=no', `--cachegrind-out-file=${path.join(dir, 'cg.out')}`, path.join(dir, 'w')], { stdio: 'ignore' });
+  execFileSync(
+    'valgrind',
+    ['--tool=cachegrind', '--cache-sim=no', `--cachegrind-out-file=${path.join(dir, 'cg.out')}`, path.join(dir, 'w')],
+    { stdio: 'ignore' },
+  );
   return Number(/^summary:\s+(\d+)/m.exec(readFileSync(path.join(dir, 'cg.out'), 'utf8'))?.[1]);
 }
 
@@ -63,7 +71,10 @@ describe('perfgate ab', () => {
   it('a comment-only change is not a regression', () => {
     if (!perfUsable(probe)) return;
     const repo = makeRepo(30000);
-    writeFileSync(path.join(repo.dir, 'w.c'), readFileSync(path.join(repo.dir, 'w.c'), 'utf8').replace('/* the knob */', '/* the knob, documented */'));
+    writeFileSync(
+      path.join(repo.dir, 'w.c'),
+      readFileSync(path.join(repo.dir, 'w.c'), 'utf8').replace('/* the knob */', '/* the knob, documented */'),
+    );
     repo.commit('comment');
     const r = perfgate(['ab', '--base', 'HEAD~1', '--no-profile'], { cwd: repo.dir });
     const doc = readComparison(repo.dir);
@@ -91,7 +102,9 @@ describe('perfgate ab', () => {
     const repo = makeRepo(30000);
     repo.setUnits(45000); // +50%: this is about which tree is measured, so the effect must be unmistakable
     const r = perfgate(['ab', '--base', 'HEAD', '--no-profile', '--iterations', '10'], { cwd: repo.dir });
-    expect(r.stderr).toMatch(/head: the working tree has uncommitted changes; measuring them \(snapshot [0-9a-f]{12}\)/);
+    expect(r.stderr).toMatch(
+      /head: the working tree has uncommitted changes; measuring them \(snapshot [0-9a-f]{12}\)/,
+    );
     expect(r.code).toBe(1);
     expect(row(readComparison(repo.dir), 'task-clock').verdict).toBe('regression');
     expect(repo.git('status', '--porcelain')).toBe('M w.c'); // the user's changes are untouched
@@ -105,7 +118,9 @@ describe('perfgate ab', () => {
     const suite = path.join(repo.dir, 'perfgate.yml');
     writeFileSync(suite, readFileSync(suite, 'utf8').replace('cpus: "1"', 'cpus: "1", profile: true'));
     repo.commit('1% more work; profile (head settings apply to both sides)');
-    const r = perfgate(['ab', '--base', 'HEAD~1', '--iterations', '10', '--max-iterations', '40', '--seed', '1'], { cwd: repo.dir });
+    const r = perfgate(['ab', '--base', 'HEAD~1', '--iterations', '10', '--max-iterations', '40', '--seed', '1'], {
+      cwd: repo.dir,
+    });
     expect([0, 1]).toContain(r.code);
     const doc = readComparison(repo.dir);
     expect(doc.sequential.looks).toBe(1 + Math.ceil(30 / 5));
@@ -118,7 +133,13 @@ describe('perfgate ab', () => {
     for (const side of ['base', 'head']) {
       const profiles = readdirSync(path.join(repo.dir, '.perfgate', side, 'profiles'));
       expect(profiles).toEqual(['runs', 'work.folded']);
-      expect(readdirSync(path.join(repo.dir, '.perfgate', side, 'profiles', 'runs', 'work'))).toEqual(['1.folded', '2.folded', '3.folded', '4.folded', '5.folded']);
+      expect(readdirSync(path.join(repo.dir, '.perfgate', side, 'profiles', 'runs', 'work'))).toEqual([
+        '1.folded',
+        '2.folded',
+        '3.folded',
+        '4.folded',
+        '5.folded',
+      ]);
     }
   });
 
@@ -142,7 +163,9 @@ describe('perfgate ab', () => {
 
     // Base is the broken one now (head repairs it): head measured alone, not gated (faults/broken-base.test.ts).
     repo.git('revert', '--no-edit', 'HEAD');
-    r = perfgate(['ab', '--base', 'HEAD~1', '--no-profile', '--iterations', '3', '--backend', 'time'], { cwd: repo.dir });
+    r = perfgate(['ab', '--base', 'HEAD~1', '--no-profile', '--iterations', '3', '--backend', 'time'], {
+      cwd: repo.dir,
+    });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('perfgate: no comparison: setup (base) failed');
     noWorktreesLeft(repo);

@@ -16,7 +16,8 @@ import { resultsDoc } from '../helpers/comparison.js';
 
 const rng = createRng(42);
 /** Log-normal samples around `center` with 1.5% spread, like task-clock on a quiet VM. */
-const samples = (center: number, n = 30): number[] => Array.from({ length: n }, () => center * Math.exp(0.015 * rng.normal()));
+const samples = (center: number, n = 30): number[] =>
+  Array.from({ length: n }, () => center * Math.exp(0.015 * rng.normal()));
 
 function bench(name: string, center: number, extra: Partial<BenchmarkResult> = {}): BenchmarkResult {
   return {
@@ -24,7 +25,10 @@ function bench(name: string, center: number, extra: Partial<BenchmarkResult> = {
     status: 'ok',
     backend: 'perf',
     threshold: { 'task-clock': 0.02, wall: 0.03 },
-    metrics: { 'task-clock': { unit: 'ms', samples: samples(center) }, 'page-faults': { unit: 'count', samples: samples(100) } },
+    metrics: {
+      'task-clock': { unit: 'ms', samples: samples(center) },
+      'page-faults': { unit: 'count', samples: samples(100) },
+    },
     ...extra,
   };
 }
@@ -42,15 +46,35 @@ function doc(benchmarks: BenchmarkResult[], over: Partial<ResultsDoc> = {}): Res
 describe('compareDocs (paired)', () => {
   it('a gated row that reaches no interval is inconclusive and says why; the geomean leaves it out', () => {
     // Fixed samples, not bench(): the file's shared generator feeds the tests below.
-    const result = (name: string, samples: number[]): BenchmarkResult => ({ name, status: 'ok', backend: 'perf', threshold: { 'task-clock': 0.02 }, metrics: { 'task-clock': { unit: 'ms', samples } } });
+    const result = (name: string, samples: number[]): BenchmarkResult => ({
+      name,
+      status: 'ok',
+      backend: 'perf',
+      threshold: { 'task-clock': 0.02 },
+      metrics: { 'task-clock': { unit: 'ms', samples } },
+    });
     // A short run of a tiny benchmark: 4 pairs, task-clock mostly tied at perf's resolution.
     const [b, h] = [result('tiny', [0.1, 0.1, 0.1, 0.1]), result('tiny', [0.11, 0.11, 0.11, 0.121])];
     const c = compareDocs(doc([b]), doc([h]), { design: 'paired' });
-    expect(c.rows.map((r) => [r.benchmark, r.metric, r.verdict, r.confLevel, r.note])).toEqual([['tiny', 'task-clock', 'inconclusive', 0, '4 pairs, mostly tied, reach no interval at 95%: more iterations needed']]);
+    expect(c.rows.map((r) => [r.benchmark, r.metric, r.verdict, r.confLevel, r.note])).toEqual([
+      [
+        'tiny',
+        'task-clock',
+        'inconclusive',
+        0,
+        '4 pairs, mostly tied, reach no interval at 95%: more iterations needed',
+      ],
+    ]);
     expect(c.summary.geomeanChange).toBeNull();
     // Beside a row with an interval, the geomean is that row's alone.
     const base = Array.from({ length: 12 }, (_, i) => 10 + 0.01 * i);
-    const [b2, h2] = [result('big', base), result('big', base.map((v, i) => v * 1.05 * (1 + 0.001 * (i % 5))))];
+    const [b2, h2] = [
+      result('big', base),
+      result(
+        'big',
+        base.map((v, i) => v * 1.05 * (1 + 0.001 * (i % 5))),
+      ),
+    ];
     const both = compareDocs(doc([b, b2]), doc([h, h2]), { design: 'paired' });
     const big = both.rows.find((r) => r.benchmark === 'big');
     expect(big?.confLevel).toBeGreaterThan(0.9);
@@ -61,30 +85,50 @@ describe('compareDocs (paired)', () => {
   it('a row that reaches only a lower level than asked keeps its verdict and says which level', () => {
     // Deterministic counts: 28 of 30 pairs tie exactly, 2 differ by 3 in a million. With the
     // ties the normal approximation cannot reach 95% and R doubles alpha to 0.4 (60%).
-    const result = (samples: number[]): BenchmarkResult => ({ name: 'counted', status: 'ok', backend: 'valgrind', threshold: { instructions: 0.02 }, metrics: { instructions: { unit: 'count', samples } } });
+    const result = (samples: number[]): BenchmarkResult => ({
+      name: 'counted',
+      status: 'ok',
+      backend: 'valgrind',
+      threshold: { instructions: 0.02 },
+      metrics: { instructions: { unit: 'count', samples } },
+    });
     const base = Array.from({ length: 30 }, () => 1_000_000);
-    const c = compareDocs(doc([result(base)]), doc([result(base.map((v, i) => (i < 2 ? v + 3 : v)))]), { design: 'paired' });
-    expect(c.rows.map((r) => [r.verdict, r.confLevel, r.ci, r.note])).toEqual([['unchanged', expect.closeTo(0.6, 12), [0, 0], '30 pairs reach only 60% confidence, not 95% (tied ratios)']]);
+    const c = compareDocs(doc([result(base)]), doc([result(base.map((v, i) => (i < 2 ? v + 3 : v)))]), {
+      design: 'paired',
+    });
+    expect(c.rows.map((r) => [r.verdict, r.confLevel, r.ci, r.note])).toEqual([
+      ['unchanged', expect.closeTo(0.6, 12), [0, 0], '30 pairs reach only 60% confidence, not 95% (tied ratios)'],
+    ]);
   });
 });
 
 describe('compareDocs (unpaired)', () => {
   it('one baseline session from another run never gates: rows report the change and say why', () => {
-    const c = compareDocs(doc([bench('slow', 10), bench('same', 20)]), doc([bench('slow', 11), bench('same', 20)]), { design: 'unpaired' });
+    const c = compareDocs(doc([bench('slow', 10), bench('same', 20)]), doc([bench('slow', 11), bench('same', 20)]), {
+      design: 'unpaired',
+    });
     const slow = c.rows.find((r) => r.benchmark === 'slow' && r.metric === 'task-clock')!;
     expect(slow.verdict).toBe('inconclusive');
     expect(slow.change).toBeGreaterThan(0.05);
     expect(slow.note).toMatch(/one baseline session cannot show how much results move between sessions/);
-    expect(c.baseline).toEqual({ source: 'files', sessions: 1, reason: expect.stringMatching(/drift between sessions cannot be estimated/) });
+    expect(c.baseline).toEqual({
+      source: 'files',
+      sessions: 1,
+      reason: expect.stringMatching(/drift between sessions cannot be estimated/),
+    });
     expect(c.summary).toMatchObject({ regressions: 0, improvements: 0, unchanged: 0 });
     expect(gateFails(c)).toEqual([]);
   });
 
   it('several baseline sessions: the interval carries their spread, so drift is not a verdict but a large change is', () => {
     // Five sessions whose centres drift by ~3% (page placement, neighbours), each tight inside.
-    const session = (name: string, centre: number) => doc([bench(name, centre * Math.exp(0.03 * rng.normal())), bench('same', 20 * Math.exp(0.03 * rng.normal()))]);
+    const session = (name: string, centre: number) =>
+      doc([bench(name, centre * Math.exp(0.03 * rng.normal())), bench('same', 20 * Math.exp(0.03 * rng.normal()))]);
     const sessions = Array.from({ length: 5 }, () => session('slow', 10));
-    const c = compareDocs(sessions[4]!, doc([bench('slow', 12.5), bench('same', 20 * Math.exp(0.03 * rng.normal()))]), { design: 'unpaired', baseSessions: sessions });
+    const c = compareDocs(sessions[4]!, doc([bench('slow', 12.5), bench('same', 20 * Math.exp(0.03 * rng.normal()))]), {
+      design: 'unpaired',
+      baseSessions: sessions,
+    });
     const slow = c.rows.find((r) => r.benchmark === 'slow' && r.metric === 'task-clock')!;
     expect(slow.verdict).toBe('regression');
     expect(slow.sessions?.count).toBe(5);
@@ -94,28 +138,45 @@ describe('compareDocs (unpaired)', () => {
     const context = c.rows.filter((r) => r.metric === 'page-faults');
     expect(context.every((r) => !r.gated && r.p === null && r.pAdjusted === null && r.threshold === null)).toBe(true);
     expect(c.baseline.sessions).toBe(5);
-    expect(gateFails(c)).toEqual([expect.stringMatching(/^1 significant regression\(s\): slow task-clock \+2\d\.\d%$/)]);
+    expect(gateFails(c)).toEqual([
+      expect.stringMatching(/^1 significant regression\(s\): slow task-clock \+2\d\.\d%$/),
+    ]);
   });
 
   it('refuses to gate across backends, saying why', () => {
     const base = doc([bench('a', 10)]);
-    const head = doc([bench('a', 12, { backend: 'time' })], { backend: 'time', fingerprint: { hard: { arch: 'x64', cpu: 'AMD EPYC', backend: 'time' }, soft: {} } });
+    const head = doc([bench('a', 12, { backend: 'time' })], {
+      backend: 'time',
+      fingerprint: { hard: { arch: 'x64', cpu: 'AMD EPYC', backend: 'time' }, soft: {} },
+    });
     const c = compareDocs(base, head, { design: 'unpaired' });
     expect(c.gate.comparable).toBe(false);
     expect(c.gate.reasons).toEqual(['backend differs: base measured with perf, head with time']);
-    expect(c.rows.filter((r) => r.gated).every((r) => r.verdict === 'inconclusive' && r.note === 'not gated: the two sides are not comparable')).toBe(true);
+    expect(
+      c.rows
+        .filter((r) => r.gated)
+        .every((r) => r.verdict === 'inconclusive' && r.note === 'not gated: the two sides are not comparable'),
+    ).toBe(true);
     expect(c.summary.regressions).toBe(0);
   });
 
   it('refuses to gate across CPU models and names the key', () => {
-    const c = compareDocs(doc([bench('a', 10)]), doc([bench('a', 10)], { fingerprint: { hard: { arch: 'x64', cpu: 'Intel Xeon', backend: 'perf' }, soft: {} } }), { design: 'unpaired' });
+    const c = compareDocs(
+      doc([bench('a', 10)]),
+      doc([bench('a', 10)], { fingerprint: { hard: { arch: 'x64', cpu: 'Intel Xeon', backend: 'perf' }, soft: {} } }),
+      { design: 'unpaired' },
+    );
     expect(c.gate.reasons).toEqual(["fingerprint key 'cpu' differs: base AMD EPYC, head Intel Xeon"]);
   });
 
   it('lists added, removed and failed benchmarks; a benchmark broken by head fails the gate', () => {
     const c = compareDocs(
       doc([bench('kept', 10), bench('gone', 10), bench('breaks', 10)]),
-      doc([bench('kept', 10), bench('new', 10), { ...bench('breaks', 10), status: 'failed', error: 'exited with code 3', metrics: {} }]),
+      doc([
+        bench('kept', 10),
+        bench('new', 10),
+        { ...bench('breaks', 10), status: 'failed', error: 'exited with code 3', metrics: {} },
+      ]),
       { design: 'unpaired' },
     );
     expect(c.added).toEqual(['new']);
@@ -128,7 +189,10 @@ describe('compareDocs (unpaired)', () => {
     const zero = bench('z', 10);
     zero.metrics['task-clock'] = { unit: 'ms', samples: [0, 1, 2] };
     const c = compareDocs(doc([zero]), doc([bench('z', 10)]), { design: 'unpaired' });
-    expect(c.rows.find((r) => r.metric === 'task-clock')).toMatchObject({ verdict: 'inconclusive', note: 'zero or negative values: no log ratio' });
+    expect(c.rows.find((r) => r.metric === 'task-clock')).toMatchObject({
+      verdict: 'inconclusive',
+      note: 'zero or negative values: no log ratio',
+    });
   });
 });
 
@@ -150,7 +214,11 @@ describe('Benjamini–Hochberg in the verdicts', () => {
     outliers: 0,
   });
   it('adjusts p across gated rows (R: p.adjust(c(0.01, 0.04, 0.03), "BH") = 0.03 0.04 0.04) and demotes a regression that does not survive', () => {
-    const out = finalizeRows([row('a', 0.01, [0.03, 0.05]), row('b', 0.04, [0.021, 0.04]), row('c', 0.03, [0, 0.01])], 0.035, true);
+    const out = finalizeRows(
+      [row('a', 0.01, [0.03, 0.05]), row('b', 0.04, [0.021, 0.04]), row('c', 0.03, [0, 0.01])],
+      0.035,
+      true,
+    );
     expect(out.map((r) => r.pAdjusted)).toEqual([0.03, 0.04, 0.04]);
     expect(out[0]?.verdict).toBe('regression');
     expect(out[1]?.verdict).toBe('inconclusive');
@@ -167,8 +235,20 @@ describe('adaptive sampling plan', () => {
     expect(plannedLooks(10, 40)).toBe(7);
   });
   const r = (verdict: ComparisonRow['verdict'], ci: [number, number]): ComparisonRow => ({
-    benchmark: 'b', metric: 'task-clock', unit: 'ms', gated: true, verdict, change: 0, ci, confLevel: 0.99, p: 0.5, pAdjusted: null, threshold: 0.02,
-    n: { base: 10, head: 10 }, median: { base: 1, head: 1 }, outliers: 0,
+    benchmark: 'b',
+    metric: 'task-clock',
+    unit: 'ms',
+    gated: true,
+    verdict,
+    change: 0,
+    ci,
+    confLevel: 0.99,
+    p: 0.5,
+    pAdjusted: null,
+    threshold: 0.02,
+    n: { base: 10, head: 10 },
+    median: { base: 1, head: 1 },
+    outliers: 0,
   });
   it('stops when decided or at the maximum; a narrow interval straddling θ keeps sampling', () => {
     expect(stopReason([r('unchanged', [-0.01, 0.01])], 10, 40, 1, 7)).toBe('decided');
@@ -221,11 +301,30 @@ describe('perfgate compare (CLI)', () => {
   it('bad input: missing, corrupt, wrong-schema and wrong-version files', () => {
     const good = write('good.json', JSON.stringify(doc([bench('a', 10)])));
     const cases: [string[], string][] = [
-      [['compare', good], "expected baseline results files and then the head's (BASE.json [BASE.json ...] HEAD.json), got 1 file(s)"],
+      [
+        ['compare', good],
+        "expected baseline results files and then the head's (BASE.json [BASE.json ...] HEAD.json), got 1 file(s)",
+      ],
       [['compare', good, 'missing.json'], `cannot read results ${path.join(dir, 'missing.json')}: ENOENT`],
-      [['compare', good, write('corrupt.json', '{"schemaVersion": 1, ')], `${path.join(dir, 'corrupt.json')} is not JSON: `],
-      [['compare', good, write('v2.json', '{"schemaVersion": 2}')], `${path.join(dir, 'v2.json')}: schemaVersion 2 is not one this perfgate reads (expected 1)`],
-      [['compare', good, write('shape.json', JSON.stringify({ ...doc([]), benchmarks: [{ name: 'x', status: 'weird', metrics: {} }] }))], `${path.join(dir, 'shape.json')} is not a valid results.json:\n  /benchmarks/0/status: must be equal to one of the allowed values`],
+      [
+        ['compare', good, write('corrupt.json', '{"schemaVersion": 1, ')],
+        `${path.join(dir, 'corrupt.json')} is not JSON: `,
+      ],
+      [
+        ['compare', good, write('v2.json', '{"schemaVersion": 2}')],
+        `${path.join(dir, 'v2.json')}: schemaVersion 2 is not one this perfgate reads (expected 1)`,
+      ],
+      [
+        [
+          'compare',
+          good,
+          write(
+            'shape.json',
+            JSON.stringify({ ...doc([]), benchmarks: [{ name: 'x', status: 'weird', metrics: {} }] }),
+          ),
+        ],
+        `${path.join(dir, 'shape.json')} is not a valid results.json:\n  /benchmarks/0/status: must be equal to one of the allowed values`,
+      ],
     ];
     for (const [args, message] of cases) {
       const r = perfgate(args, { cwd: dir });

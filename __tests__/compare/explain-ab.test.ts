@@ -92,13 +92,17 @@ describe('explanations on a build without frame pointers', () => {
     expect(ex.unwind.base.mode).toBe(ex.unwind.head.mode);
     expect(ex.unwind.broken).toBe(false);
     // Whole stacks: nearly all of mix's samples sit under main → hash_block in head's profile.
-    const folded = readFileSync(path.join(dir, '.perfgate', 'head', head.benchmarks[0]!.profile!.folded), 'utf8').trim().split('\n');
+    const folded = readFileSync(path.join(dir, '.perfgate', 'head', head.benchmarks[0]!.profile!.folded), 'utf8')
+      .trim()
+      .split('\n');
     const mixLines = folded.filter((l) => /;mix \d+$/.test(l));
     const count = (lines: string[]): number => lines.reduce((n, l) => n + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
     expect(count(mixLines.filter((l) => l.includes(';main;hash_block;mix ')))).toBeGreaterThan(0.9 * count(mixLines));
     // Five runs per side give an interval of the self change that excludes no change.
     expect(top[0]!.change.selfCi![0]).toBeGreaterThan(0);
-    console.log(`auto: ${reason}; mix ${top[0]!.selfMs.base.toFixed(1)} → ${top[0]!.selfMs.head.toFixed(1)} ms/run [${top[0]!.change.selfCi!.map((x) => x.toFixed(1)).join(', ')}]`);
+    console.log(
+      `auto: ${reason}; mix ${top[0]!.selfMs.base.toFixed(1)} → ${top[0]!.selfMs.head.toFixed(1)} ms/run [${top[0]!.change.selfCi!.map((x) => x.toFixed(1)).join(', ')}]`,
+    );
   }, 600_000);
 
   it('call-graph: fp forced keeps the ranking right and warns once what to change', () => {
@@ -114,6 +118,8 @@ describe('explanations on a build without frame pointers', () => {
     expect(advice[0]).toMatch(/-fno-omit-frame-pointer/);
     expect(advice[0]).toMatch(/call-graph: dwarf/);
     // Folded out of the diff: no unresolved frame anywhere below the leaf in the table.
-    console.log(`fp: head ${(100 * ex.unwind.head.unknownShare).toFixed(0)}% unknown, ${(100 * ex.unwind.head.singleFrameShare).toFixed(0)}% single-frame; mix ${top[0]!.selfMs.base.toFixed(1)} → ${top[0]!.selfMs.head.toFixed(1)} ms/run`);
+    console.log(
+      `fp: head ${(100 * ex.unwind.head.unknownShare).toFixed(0)}% unknown, ${(100 * ex.unwind.head.singleFrameShare).toFixed(0)}% single-frame; mix ${top[0]!.selfMs.base.toFixed(1)} → ${top[0]!.selfMs.head.toFixed(1)} ms/run`,
+    );
   }, 600_000);
 });

@@ -6,7 +6,10 @@
 import { parseComparison } from '../../src/compare/read-comparison.js';
 import { comparison, row } from '../helpers/comparison.js';
 
-const withSampling = (sampling: unknown): unknown => JSON.parse(JSON.stringify(comparison([{ ...row('a', 'task-clock', 'unchanged', 0), sampling } as ReturnType<typeof row>])));
+const withSampling = (sampling: unknown): unknown =>
+  JSON.parse(
+    JSON.stringify(comparison([{ ...row('a', 'task-clock', 'unchanged', 0), sampling } as ReturnType<typeof row>])),
+  );
 
 it('accepts the sampling plan perfgate writes', () => {
   const doc = parseComparison(withSampling({ pairs: 3, looks: 1, stop: 'fixed', max: 3, maxFrom: 'suite' }));
@@ -14,10 +17,15 @@ it('accepts the sampling plan perfgate writes', () => {
 });
 
 it.each([
-  [{ pairs: 3, looks: 1, stop: 'fixed', max: '3 <img src=x onerror=alert(1)>', maxFrom: 'suite' }, '/rows/0/sampling/max'],
+  [
+    { pairs: 3, looks: 1, stop: 'fixed', max: '3 <img src=x onerror=alert(1)>', maxFrom: 'suite' },
+    '/rows/0/sampling/max',
+  ],
   [{ pairs: 3, looks: 1, stop: 'fixed', max: 3, maxFrom: '@maintainers approved' }, '/rows/0/sampling/maxFrom'],
   [{ pairs: 'all', looks: 1, stop: 'fixed' }, '/rows/0/sampling/pairs'],
   [{ pairs: 3, looks: 1, stop: 'whenever' }, '/rows/0/sampling/stop'],
 ])('refuses a forged sampling plan %j, naming where', (sampling, where) => {
-  expect(() => parseComparison(withSampling(sampling), 'artifact/comparison.json')).toThrow(new RegExp(`artifact/comparison.json is not a comparison.json this perfgate wrote:[\\s\\S]*${where}`));
+  expect(() => parseComparison(withSampling(sampling), 'artifact/comparison.json')).toThrow(
+    new RegExp(`artifact/comparison.json is not a comparison.json this perfgate wrote:[\\s\\S]*${where}`),
+  );
 });

@@ -88,8 +88,13 @@ describe('off-CPU explanations', () => {
     expect(off!.top.indexOf(waiting!)).toBeLessThan(2);
     expect(waiting!.selfMs.head).toBeGreaterThan(1.3 * waiting!.selfMs.base);
     expect(waiting!.change.selfCi![0]).toBeGreaterThan(0);
-    for (const f of [off!.diff, off!.negated]) expect(readFileSync(path.join(dir, '.perfgate', f), 'utf8')).toMatch(/^<\?xml[\s\S]*wait_for_data[\s\S]*<\/svg>\s*$/);
-    console.log(`off-CPU: ${waiting!.frame}: ${waiting!.selfMs.base.toFixed(1)} → ${waiting!.selfMs.head.toFixed(1)} ms blocked/run; blocked per run ${off!.basis.msPerRun.base.toFixed(1)} → ${off!.basis.msPerRun.head.toFixed(1)} ms`);
+    for (const f of [off!.diff, off!.negated])
+      expect(readFileSync(path.join(dir, '.perfgate', f), 'utf8')).toMatch(
+        /^<\?xml[\s\S]*wait_for_data[\s\S]*<\/svg>\s*$/,
+      );
+    console.log(
+      `off-CPU: ${waiting!.frame}: ${waiting!.selfMs.base.toFixed(1)} → ${waiting!.selfMs.head.toFixed(1)} ms blocked/run; blocked per run ${off!.basis.msPerRun.base.toFixed(1)} → ${off!.basis.msPerRun.head.toFixed(1)} ms`,
+    );
   }, 600_000);
 
   it("perfgate run with 'profile: offcpu' records off-CPU stacks per run", () => {
@@ -107,7 +112,10 @@ describe('off-CPU explanations', () => {
     expect(readdirSync(path.join(dir, 'out', 'profiles', 'offcpu', 'runs', 'io%2Fpipe'))).toHaveLength(5);
     const folded = readFileSync(path.join(dir, 'out', off!.folded), 'utf8');
     // Weighted by ns blocked: 12 sleeps of 2.5 ms are at least 30 ms per run for the writer.
-    const writer = folded.split('\n').filter((l) => l.includes('writer_loop')).reduce((n, l) => n + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+    const writer = folded
+      .split('\n')
+      .filter((l) => l.includes('writer_loop'))
+      .reduce((n, l) => n + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
     expect(writer / 5).toBeGreaterThan(30e6);
     expect(existsSync(path.join(dir, 'out', doc.benchmarks[0]!.profile!.folded))).toBe(true);
   }, 300_000);

@@ -5,8 +5,27 @@ import type { ResultsDoc } from '../../src/results/results-doc.js';
 
 const fingerprint = { hard: { cpu: 'AMD EPYC', kernel: '6.1' }, soft: {} };
 const record = (date: string, median: number, over: Partial<HistoryRecord> = {}): HistoryRecord => ({
-  v: 1, suite: 'perfgate', benchmark: 'work', metric: 'task-clock', unit: 'ms', commit: date.slice(8, 10).repeat(20), ref: 'refs/heads/main', date,
-  fingerprint: fingerprintId(fingerprint.hard), backend: 'perf', n: 30, median, q1: median, q3: median, min: median, max: median, mean: median, sd: 0.1, threshold: 0.02, suiteHash: 'abcdefabcdef', ...over,
+  v: 1,
+  suite: 'perfgate',
+  benchmark: 'work',
+  metric: 'task-clock',
+  unit: 'ms',
+  commit: date.slice(8, 10).repeat(20),
+  ref: 'refs/heads/main',
+  date,
+  fingerprint: fingerprintId(fingerprint.hard),
+  backend: 'perf',
+  n: 30,
+  median,
+  q1: median,
+  q3: median,
+  min: median,
+  max: median,
+  mean: median,
+  sd: 0.1,
+  threshold: 0.02,
+  suiteHash: 'abcdefabcdef',
+  ...over,
 });
 
 test('the newest K runs of the branch, on the same machine and backend, become sessions of one median each', () => {
@@ -19,14 +38,31 @@ test('the newest K runs of the branch, on the same machine and backend, become s
     record('2026-11-06T03:00:00.000Z', 30, { backend: 'valgrind' }),
     record('2026-11-07T03:00:00.000Z', 30, { ref: 'refs/heads/feature' }),
   ];
-  const { sessions, skipped } = historySessions(records, { fingerprint, backend: 'perf', ref: 'refs/heads/main', limit: 3 });
+  const { sessions, skipped } = historySessions(records, {
+    fingerprint,
+    backend: 'perf',
+    ref: 'refs/heads/main',
+    limit: 3,
+  });
   expect(skipped).toEqual({ otherMachine: 1, otherBackend: 1, otherBranch: 1 });
   expect(sessions.map((s) => s.benchmarks[0]?.metrics['task-clock']?.samples)).toEqual([[10.2], [9.9], [10.1]]);
   expect(sessions[2]?.git.sha).toBe('04'.repeat(20));
   expect(sessions[0]?.benchmarks[0]?.threshold).toEqual({ 'task-clock': 0.02 });
 
   // Through the session model: head at 14 ms against three sessions around 10 ms is a regression.
-  const head: ResultsDoc = { ...sessions[2]!, git: { sha: 'f'.repeat(40), ref: 'feature' }, benchmarks: [{ name: 'work', status: 'ok', backend: 'perf', threshold: { 'task-clock': 0.02 }, metrics: { 'task-clock': { unit: 'ms', samples: [14, 14.1, 13.9] } } }] };
+  const head: ResultsDoc = {
+    ...sessions[2]!,
+    git: { sha: 'f'.repeat(40), ref: 'feature' },
+    benchmarks: [
+      {
+        name: 'work',
+        status: 'ok',
+        backend: 'perf',
+        threshold: { 'task-clock': 0.02 },
+        metrics: { 'task-clock': { unit: 'ms', samples: [14, 14.1, 13.9] } },
+      },
+    ],
+  };
   const c = compareDocs(sessions[2]!, head, { design: 'unpaired', baseSessions: sessions });
   expect(c.gate.comparable).toBe(true);
   expect(c.rows[0]).toMatchObject({ verdict: 'regression', sessions: { count: 3 } });

@@ -14,13 +14,32 @@ import { perfgate } from '../helpers/cli.js';
 import { resultsDoc } from '../helpers/comparison.js';
 
 const ALL = ['tiny', 'big'];
-const result = (name: string, samples: number[]): BenchmarkResult => ({ name, status: 'ok', backend: 'perf', threshold: { 'task-clock': 0.02 }, metrics: { 'task-clock': { unit: 'ms', samples } } });
+const result = (name: string, samples: number[]): BenchmarkResult => ({
+  name,
+  status: 'ok',
+  backend: 'perf',
+  threshold: { 'task-clock': 0.02 },
+  metrics: { 'task-clock': { unit: 'ms', samples } },
+});
 /** A wrk-like row: requests/s, higher is better. */
-const throughput = (name: string, samples: number[]): BenchmarkResult => ({ name, status: 'ok', backend: 'time', threshold: { 'requests/s': 0.05 }, metrics: { 'requests/s': { unit: 'req/s', samples, direction: 'higher' } } });
+const throughput = (name: string, samples: number[]): BenchmarkResult => ({
+  name,
+  status: 'ok',
+  backend: 'time',
+  threshold: { 'requests/s': 0.05 },
+  metrics: { 'requests/s': { unit: 'req/s', samples, direction: 'higher' } },
+});
 
-function shard(root: string, index: number, base: BenchmarkResult, head: BenchmarkResult, noComparison?: string): { name: string; dir: string } {
+function shard(
+  root: string,
+  index: number,
+  base: BenchmarkResult,
+  head: BenchmarkResult,
+  noComparison?: string,
+): { name: string; dir: string } {
   const dir = path.join(root, `shard-${index}`);
-  const doc = (b: BenchmarkResult, sha: string): ResultsDoc => resultsDoc([b], { git: { sha, ref: null }, shard: { index, count: 2, all: ALL } });
+  const doc = (b: BenchmarkResult, sha: string): ResultsDoc =>
+    resultsDoc([b], { git: { sha, ref: null }, shard: { index, count: 2, all: ALL } });
   const docs = { base: doc(base, 'a'.repeat(40)), head: doc(head, 'b'.repeat(40)) };
   const c = compareDocs(docs.base, docs.head, { design: 'paired' });
   c.shard = { index, count: 2, all: ALL };
@@ -39,7 +58,15 @@ it('a shard row with no reachable interval stays inconclusive after the merge', 
   const shards = [
     // 4 pairs, 3 tied: level 0 and the point [+10%, +10%], which classify() would call a regression.
     shard(root, 1, result('tiny', [0.1, 0.1, 0.1, 0.1]), result('tiny', [0.11, 0.11, 0.11, 0.121])),
-    shard(root, 2, result('big', base), result('big', base.map((v, i) => v * 1.05 * (1 + 0.001 * (i % 5))))),
+    shard(
+      root,
+      2,
+      result('big', base),
+      result(
+        'big',
+        base.map((v, i) => v * 1.05 * (1 + 0.001 * (i % 5))),
+      ),
+    ),
   ];
   const { comparison } = await mergeComparisonShards(shards, path.join(root, 'merged'));
   expect(comparison.rows.map((r) => [r.benchmark, r.verdict, r.confLevel > 0])).toEqual([
@@ -58,7 +85,9 @@ it('a throughput that fell 10% is a regression in each shard and after the merge
     shard(root, 1, throughput('tiny', base), throughput('tiny', jitter(0.9))),
     shard(root, 2, throughput('big', base), throughput('big', jitter(1.1))),
   ];
-  const shardRows = shards.map((s) => (JSON.parse(readFileSync(path.join(s.dir, 'comparison.json'), 'utf8')) as ComparisonDoc).rows[0]!);
+  const shardRows = shards.map(
+    (s) => (JSON.parse(readFileSync(path.join(s.dir, 'comparison.json'), 'utf8')) as ComparisonDoc).rows[0]!,
+  );
   expect(shardRows.map((r) => [r.benchmark, r.verdict, r.direction])).toEqual([
     ['tiny', 'regression', 'higher'],
     ['big', 'improvement', 'higher'],
@@ -72,21 +101,38 @@ it('a throughput that fell 10% is a regression in each shard and after the merge
   expect(comparison.rows.map((r) => r.ci)).toEqual(shardRows.map((r) => r.ci));
   expect(comparison.summary).toMatchObject({ regressions: 1, improvements: 1 });
   // The same shards through the bundled `perfgate merge`: the gate fails (it passed, exit 0).
-  const cli = perfgate(['merge', ...shards.map((s) => path.join(s.dir, 'comparison.json')), '--out', path.join(root, 'cli')], { cwd: root });
+  const cli = perfgate(
+    ['merge', ...shards.map((s) => path.join(s.dir, 'comparison.json')), '--out', path.join(root, 'cli')],
+    { cwd: root },
+  );
   expect([cli.code, cli.stderr]).toEqual([1, expect.stringContaining('merged 2 paired shards, 2 rows')]);
   const merged = JSON.parse(readFileSync(path.join(root, 'cli', 'comparison.json'), 'utf8')) as ComparisonDoc;
   expect(merged.rows.map((r) => r.verdict)).toEqual(['regression', 'improvement']);
 });
 
-it('a shard row\'s own note (a level below the one asked for) survives the merge', async () => {
+it("a shard row's own note (a level below the one asked for) survives the merge", async () => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'pg-merge-'));
   const base = Array.from({ length: 12 }, (_, i) => 10 + 0.01 * i);
   const shards = [
     // 4 distinct pairs: the exact signed-rank interval reaches 1 − 2/16 = 87.5% at most.
-    shard(root, 1, result('tiny', [1, 1.01, 1.02, 1.03]), result('tiny', [1.001, 1.01 * 1.002, 1.02 * 0.999, 1.03 * 1.003])),
-    shard(root, 2, result('big', base), result('big', base.map((v, i) => v * 1.05 * (1 + 0.001 * (i % 5))))),
+    shard(
+      root,
+      1,
+      result('tiny', [1, 1.01, 1.02, 1.03]),
+      result('tiny', [1.001, 1.01 * 1.002, 1.02 * 0.999, 1.03 * 1.003]),
+    ),
+    shard(
+      root,
+      2,
+      result('big', base),
+      result(
+        'big',
+        base.map((v, i) => v * 1.05 * (1 + 0.001 * (i % 5))),
+      ),
+    ),
   ];
-  const before = (JSON.parse(readFileSync(path.join(shards[0]!.dir, 'comparison.json'), 'utf8')) as ComparisonDoc).rows[0]!;
+  const before = (JSON.parse(readFileSync(path.join(shards[0]!.dir, 'comparison.json'), 'utf8')) as ComparisonDoc)
+    .rows[0]!;
   expect(before).toMatchObject({ verdict: 'unchanged', note: '4 pairs reach only 88% confidence, not 95%' });
   const { comparison } = await mergeComparisonShards(shards, path.join(root, 'merged'));
   expect(comparison.rows[0]).toMatchObject({ benchmark: 'tiny', verdict: 'unchanged', note: before.note });
@@ -94,7 +140,14 @@ it('a shard row\'s own note (a level below the one asked for) survives the merge
 
 it('a shard whose base could not be built: the merged comparison says there is none, from whichever shard said so', async () => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'pg-merge-'));
-  const failed: BenchmarkResult = { name: 'big', status: 'failed', backend: 'perf', threshold: { 'task-clock': 0.02 }, metrics: {}, error: 'setup (base) failed (exit 1): make' };
+  const failed: BenchmarkResult = {
+    name: 'big',
+    status: 'failed',
+    backend: 'perf',
+    threshold: { 'task-clock': 0.02 },
+    metrics: {},
+    error: 'setup (base) failed (exit 1): make',
+  };
   const shards = [
     shard(root, 1, result('tiny', [0.1, 0.1, 0.1, 0.1]), result('tiny', [0.1, 0.1, 0.1, 0.1])),
     shard(root, 2, failed, result('big', [10, 10.1, 10.2]), 'setup (base) failed (exit 1): make'),

@@ -16,7 +16,10 @@ async function suite(defaults: string): Promise<Awaited<ReturnType<typeof loadSu
   return loadSuite(file);
 }
 
-const plan = (s: Awaited<ReturnType<typeof loadSuite>>, opts: Parameters<typeof selectBenchmarks>[1]): [number, number, string | undefined] => {
+const plan = (
+  s: Awaited<ReturnType<typeof loadSuite>>,
+  opts: Parameters<typeof selectBenchmarks>[1],
+): [number, number, string | undefined] => {
   const [b] = selectBenchmarks(s, opts);
   return [b!.iterations, b!.maxIterations, b!.maxIterationsFrom];
 };

@@ -14,7 +14,10 @@ import { memIO } from './memio.js';
 
 const EXTRA = '  - name: work2\n    run: ./bin/w\n  - name: work3\n    run: ./bin/w\n';
 
-async function interruptedAb(when: RegExp, extraArgs: string[] = []): Promise<{ code: number; err: string; comparison: ComparisonDoc; base: ResultsDoc; head: ResultsDoc }> {
+async function interruptedAb(
+  when: RegExp,
+  extraArgs: string[] = [],
+): Promise<{ code: number; err: string; comparison: ComparisonDoc; base: ResultsDoc; head: ResultsDoc }> {
   const repo = makeRepo(2, EXTRA);
   const io = memIO(repo.dir);
   let sent = false;
@@ -31,7 +34,10 @@ async function interruptedAb(when: RegExp, extraArgs: string[] = []): Promise<{ 
     },
   };
   const out = path.join(repo.dir, '.perfgate');
-  const code = await main(['ab', '--base', 'HEAD', '--iterations', '4', '--no-profile', '--seed', '1', ...extraArgs], io);
+  const code = await main(
+    ['ab', '--base', 'HEAD', '--iterations', '4', '--no-profile', '--seed', '1', ...extraArgs],
+    io,
+  );
   const read = <T>(f: string): T => {
     try {
       return JSON.parse(readFileSync(path.join(out, f), 'utf8')) as T;
@@ -39,7 +45,13 @@ async function interruptedAb(when: RegExp, extraArgs: string[] = []): Promise<{ 
       throw new Error(`perfgate ab exited ${code} without ${f}; its stderr:\n${io.err()}`, { cause: err });
     }
   };
-  return { code, err: io.err(), comparison: read('comparison.json'), base: read('base/results.json'), head: read('head/results.json') };
+  return {
+    code,
+    err: io.err(),
+    comparison: read('comparison.json'),
+    base: read('base/results.json'),
+    head: read('head/results.json'),
+  };
 }
 
 describe('perfgate ab interrupted', () => {

@@ -33,7 +33,11 @@ function brokenThen(fixed: boolean): { repo: ReturnType<typeof makeRepo>; base: 
 }
 
 function ab(dir: string, args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [cliPath, 'ab', '--iterations', '3', '--backend', 'time', '--no-profile', '--out', 'out', ...args], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [cliPath, 'ab', '--iterations', '3', '--backend', 'time', '--no-profile', '--out', 'out', ...args],
+    { cwd: dir, encoding: 'utf8' },
+  );
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -43,8 +47,12 @@ describe('perfgate ab when base cannot be built', () => {
     const r = ab(repo.dir, ['--base', base]);
     // The whole stderr is shown if the code is wrong.
     expect({ code: r.code, stderr: r.stderr }).toMatchObject({ code: 0 });
-    expect(r.stderr).toContain('perfgate: not gated: base could not be measured, head measured alone (--on-missing-baseline skip)');
-    expect(r.stderr).toContain('perfgate: no comparison: setup (base) failed (exit 1): mkdir -p bin && cc -O2 -o bin/w w.c');
+    expect(r.stderr).toContain(
+      'perfgate: not gated: base could not be measured, head measured alone (--on-missing-baseline skip)',
+    );
+    expect(r.stderr).toContain(
+      'perfgate: no comparison: setup (base) failed (exit 1): mkdir -p bin && cc -O2 -o bin/w w.c',
+    );
     // The compiler's own words, so the reader sees why base is broken.
     expect(r.stderr).toContain('main is broken');
     expect(r.stdout).toMatch(/^work +ok +wall +\S+ +3 /m);

@@ -24,7 +24,12 @@ describe('collapse on lines it does not recognise', () => {
     const lines: string[] = [];
     let bytes = 0;
     for (let i = 0; bytes < 8e6; i++) {
-      const line = i % 50 === 0 ? `app 1000/1000 [001] ${i}.000001: cpu-clock:` : i % 2 === 0 ? `\t    7f3a9c${(i % 0xffffff).toString(16).padStart(6, '0')}` : `\tnot a frame ${i} at all`;
+      const line =
+        i % 50 === 0
+          ? `app 1000/1000 [001] ${i}.000001: cpu-clock:`
+          : i % 2 === 0
+            ? `\t    7f3a9c${(i % 0xffffff).toString(16).padStart(6, '0')}`
+            : `\tnot a frame ${i} at all`;
       lines.push(line);
       bytes += line.length + 1;
     }
@@ -58,12 +63,16 @@ describe('perfgate collapse input errors', () => {
 describe('counts beyond 2^53', () => {
   it('a folded count above 2^53 - 1 is refused with file:line, not rounded', () => {
     expect(() => parseFolded('a;b 1\na;c 9007199254740993\n', { source: 'x.folded' })).toThrow(
-      new InputError('x.folded:2: sample count 9007199254740992 exceeds 2^53 - 1 (9007199254740991), beyond which counts lose precision'),
+      new InputError(
+        'x.folded:2: sample count 9007199254740992 exceeds 2^53 - 1 (9007199254740991), beyond which counts lose precision',
+      ),
     );
   });
 
   it('a sum above 2^53 - 1 is refused on the line that crosses it', () => {
-    expect(() => parseFolded('a 9007199254740990\nb 1\nc 1\n', { source: 'x.folded' })).toThrow(/^x\.folded:3: total sample count 9007199254740992 exceeds/);
+    expect(() => parseFolded('a 9007199254740990\nb 1\nc 1\n', { source: 'x.folded' })).toThrow(
+      /^x\.folded:3: total sample count 9007199254740992 exceeds/,
+    );
     // Exactly 2^53 - 1 is still exact and accepted.
     expect(parseFolded('a 9007199254740990\nb 1\n').total).toBe(Number.MAX_SAFE_INTEGER);
   });
@@ -75,8 +84,14 @@ describe('counts beyond 2^53', () => {
 
   it('collapse refuses periods of one stack that add up past 2^53 - 1', () => {
     const sample = (p: string): string => `app 1 [001] 1.000001: ${p} cycles:\n\t 400500 main (/app)\n\n`;
-    expect(collapsePerfScriptText(sample('9007199254740990') + sample('1')).chunks().next().value).toBe('app;main 9007199254740991\n');
-    expect(() => collapsePerfScriptText(sample('9007199254740990') + sample('1') + sample('1'))).toThrow(/^line 9: the samples of one stack add up to more than 9007199254740991/);
+    expect(
+      collapsePerfScriptText(sample('9007199254740990') + sample('1'))
+        .chunks()
+        .next().value,
+    ).toBe('app;main 9007199254740991\n');
+    expect(() => collapsePerfScriptText(sample('9007199254740990') + sample('1') + sample('1'))).toThrow(
+      /^line 9: the samples of one stack add up to more than 9007199254740991/,
+    );
   });
 });
 
@@ -84,7 +99,12 @@ describe('progress on big inputs', () => {
   async function drain(chunks: Buffer[], opts: { totalBytes: number | null; isTTY: boolean }): Promise<string> {
     const err: string[] = [];
     let n = 0;
-    for await (const c of withByteProgress(Readable.from(chunks), { write: (s: string) => err.push(s) }, { label: 'collapse: f', minBytes: 3000, everyBytes: 2000, ...opts })) n += c.length;
+    for await (const c of withByteProgress(
+      Readable.from(chunks),
+      { write: (s: string) => err.push(s) },
+      { label: 'collapse: f', minBytes: 3000, everyBytes: 2000, ...opts },
+    ))
+      n += c.length;
     expect(n).toBe(chunks.reduce((a, c) => a + c.length, 0));
     return err.join('');
   }
@@ -96,7 +116,16 @@ describe('progress on big inputs', () => {
 
   it('prints lines with the percentage in a log, redraws on a terminal', async () => {
     const log = await drain(chunks, { totalBytes: 8000, isTTY: false });
-    expect(log.split('\n').filter(Boolean).map((l) => l.replace(/, \d+ MB\/s$/, ''))).toEqual(['collapse: f: 0 MB of 0 MB (37%)', 'collapse: f: 0 MB of 0 MB (62%)', 'collapse: f: 0 MB of 0 MB (87%)']);
+    expect(
+      log
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.replace(/, \d+ MB\/s$/, '')),
+    ).toEqual([
+      'collapse: f: 0 MB of 0 MB (37%)',
+      'collapse: f: 0 MB of 0 MB (62%)',
+      'collapse: f: 0 MB of 0 MB (87%)',
+    ]);
     const tty = await drain(chunks, { totalBytes: null, isTTY: true });
     expect(tty.startsWith('\r\x1b[2Kcollapse: f: 0 MB')).toBe(true);
     expect(tty.endsWith('\n')).toBe(true);

@@ -22,7 +22,10 @@ import { memIO } from './memio.js';
 function suiteDir(format: string, script: string, extra = ''): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-faults-harness-'));
   writeFileSync(path.join(dir, 'emit.sh'), script);
-  writeFileSync(path.join(dir, 'perfgate.yml'), `version: 1\ndefaults: { iterations: 3, warmup: 0, backend: time }\nbenchmarks:\n  - name: h\n    run: sh emit.sh\n    format: ${format}\n${extra}`);
+  writeFileSync(
+    path.join(dir, 'perfgate.yml'),
+    `version: 1\ndefaults: { iterations: 3, warmup: 0, backend: time }\nbenchmarks:\n  - name: h\n    run: sh emit.sh\n    format: ${format}\n${extra}`,
+  );
   return dir;
 }
 
@@ -54,7 +57,9 @@ describe('harness values perfgate must not accept', () => {
     const doc = readJson<ResultsDoc>(path.join(dir, 'out', 'results.json'));
     const results = byName(doc);
     expect(results.get('h')?.status).toBe('failed');
-    expect(results.get('h')?.error).toContain('h (json, stdout): line 1: neg: "time" is -5: expected a positive time; line 2: zero: "time" is 0: expected a positive time');
+    expect(results.get('h')?.error).toContain(
+      'h (json, stdout): line 1: neg: "time" is -5: expected a positive time; line 2: zero: "time" is 0: expected a positive time',
+    );
     expect(results.has('h/neg')).toBe(false);
     expect(results.has('h/zero')).toBe(false);
     // What did report is measured, a count of 0 included.
@@ -86,7 +91,9 @@ describe('harness values perfgate must not accept', () => {
     expect(results.get('h/constructor')?.metrics['toString']?.samples).toEqual([300, 300, 300]);
     // Read back: only the threshold the suite set is gated, each metric is its own row.
     const compare = await cli(dir, ['compare', 'out/results.json', 'out/results.json', '--out', 'cmp']);
-    const rows = readJson<ComparisonDoc>(path.join(dir, 'cmp', 'comparison.json')).rows.filter((r) => r.benchmark !== 'h');
+    const rows = readJson<ComparisonDoc>(path.join(dir, 'cmp', 'comparison.json')).rows.filter(
+      (r) => r.benchmark !== 'h',
+    );
     expect(rows.map((r) => [r.benchmark, r.metric, r.gated]).sort()).toEqual([
       ['h/__proto__', '__proto__', false],
       ['h/__proto__', 'constructor', true],
@@ -114,7 +121,10 @@ describe('harness values perfgate must not accept', () => {
 });
 
 describe('a gated metric head broke fails the gate', () => {
-  const fixture = readFileSync(path.join(repoRoot, '__tests__', 'fixtures', 'harness', 'google-benchmark', 'run.json'), 'utf8');
+  const fixture = readFileSync(
+    path.join(repoRoot, '__tests__', 'fixtures', 'harness', 'google-benchmark', 'run.json'),
+    'utf8',
+  );
   /** BM_Knob as head writes it: real_time up 900%, cpu_time a string or the unit unknown. */
   const broken = (how: 'string' | 'unit'): string => {
     const doc = JSON.parse(fixture) as { benchmarks: Record<string, unknown>[] };
@@ -125,37 +135,63 @@ describe('a gated metric head broke fails the gate', () => {
     return JSON.stringify(doc, null, 2);
   };
 
-  it.each(['string', 'unit'] as const)('perfgate ab: head writes BM_Knob with a %s cpu_time: exit 1, the line and benchmark named', async (how) => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-faults-gbench-'));
-    const git = (...args: string[]): string => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' }).trim();
-    git('init', '-q');
-    git('config', 'user.email', 'test@example.com');
-    git('config', 'user.name', 'perfgate test');
-    // The harness: writes out.json where --benchmark_out says, as Google Benchmark does.
-    writeFileSync(path.join(dir, 'emit.sh'), 'for a in "$@"; do case "$a" in --benchmark_out=*) cp out.json "${a#--benchmark_out=}";; esac; done\n');
-    writeFileSync(path.join(dir, 'out.json'), fixture);
-    writeFileSync(path.join(dir, 'perfgate.yml'), 'version: 1\ndefaults: { iterations: 3, warmup: 0, backend: time }\nbenchmarks:\n  - name: gb\n    run: sh emit.sh\n    format: google-benchmark\n');
-    writeFileSync(path.join(dir, '.gitignore'), '.perfgate/\n');
-    git('add', '-A');
-    git('commit', '-qm', 'base');
-    writeFileSync(path.join(dir, 'out.json'), broken(how));
-    git('commit', '-qam', 'head');
-    const r = await cli(dir, ['ab', '--base', 'HEAD~1', '--head', 'HEAD', '--no-profile', '--seed', '1']);
-    const comparison = readJson<ComparisonDoc>(path.join(dir, '.perfgate', 'comparison.json'));
-    expect(r.code).toBe(1);
-    const line = broken(how).split('\n').findIndex((l) => l.includes('"BM_Knob"')) + 1;
-    const problem = comparison.problems.find((p) => p.side === 'head' && p.benchmark === 'gb');
-    expect(problem?.error).toMatch(new RegExp(`gb \\(google-benchmark, the file of --benchmark_out=FILE --benchmark_out_format=json\\): line ${line - 1}: BM_Knob: "${how === 'string' ? 'cpu_time" is "[0-9.e+]+": expected a number of ns' : 'time_unit" "parsecs": expected "ns", "us", "ms" or "s"'}`));
-    expect(comparison.summary.regressions).toBe(0); // no row pretends to judge it
-  });
+  it.each(['string', 'unit'] as const)(
+    'perfgate ab: head writes BM_Knob with a %s cpu_time: exit 1, the line and benchmark named',
+    async (how) => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-faults-gbench-'));
+      const git = (...args: string[]): string => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' }).trim();
+      git('init', '-q');
+      git('config', 'user.email', 'test@example.com');
+      git('config', 'user.name', 'perfgate test');
+      // The harness: writes out.json where --benchmark_out says, as Google Benchmark does.
+      writeFileSync(
+        path.join(dir, 'emit.sh'),
+        'for a in "$@"; do case "$a" in --benchmark_out=*) cp out.json "${a#--benchmark_out=}";; esac; done\n',
+      );
+      writeFileSync(path.join(dir, 'out.json'), fixture);
+      writeFileSync(
+        path.join(dir, 'perfgate.yml'),
+        'version: 1\ndefaults: { iterations: 3, warmup: 0, backend: time }\nbenchmarks:\n  - name: gb\n    run: sh emit.sh\n    format: google-benchmark\n',
+      );
+      writeFileSync(path.join(dir, '.gitignore'), '.perfgate/\n');
+      git('add', '-A');
+      git('commit', '-qm', 'base');
+      writeFileSync(path.join(dir, 'out.json'), broken(how));
+      git('commit', '-qam', 'head');
+      const r = await cli(dir, ['ab', '--base', 'HEAD~1', '--head', 'HEAD', '--no-profile', '--seed', '1']);
+      const comparison = readJson<ComparisonDoc>(path.join(dir, '.perfgate', 'comparison.json'));
+      expect(r.code).toBe(1);
+      const line =
+        broken(how)
+          .split('\n')
+          .findIndex((l) => l.includes('"BM_Knob"')) + 1;
+      const problem = comparison.problems.find((p) => p.side === 'head' && p.benchmark === 'gb');
+      expect(problem?.error).toMatch(
+        new RegExp(
+          `gb \\(google-benchmark, the file of --benchmark_out=FILE --benchmark_out_format=json\\): line ${line - 1}: BM_Knob: "${how === 'string' ? 'cpu_time" is "[0-9.e+]+": expected a number of ns' : 'time_unit" "parsecs": expected "ns", "us", "ms" or "s"'}`,
+        ),
+      );
+      expect(comparison.summary.regressions).toBe(0); // no row pretends to judge it
+    },
+  );
 
   it('perfgate compare: a gated metric on base missing (or in another unit) on head fails that benchmark on head', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-faults-lost-'));
     const samples = [100, 101, 99, 100, 102];
-    const bench = (metrics: BenchmarkResult['metrics']): BenchmarkResult => ({ name: 'gb/BM_Knob', status: 'ok', backend: 'time', threshold: { cpu_time: 0.03 }, metrics, harness: { entry: 'gb', format: 'google-benchmark', name: 'BM_Knob' } });
+    const bench = (metrics: BenchmarkResult['metrics']): BenchmarkResult => ({
+      name: 'gb/BM_Knob',
+      status: 'ok',
+      backend: 'time',
+      threshold: { cpu_time: 0.03 },
+      metrics,
+      harness: { entry: 'gb', format: 'google-benchmark', name: 'BM_Knob' },
+    });
     const write = (name: string, b: BenchmarkResult): string => {
       const file = path.join(dir, name);
-      writeFileSync(file, JSON.stringify(resultsDoc([b], { fingerprint: { hard: { backend: 'time' }, soft: {} }, backend: 'time' })));
+      writeFileSync(
+        file,
+        JSON.stringify(resultsDoc([b], { fingerprint: { hard: { backend: 'time' }, soft: {} }, backend: 'time' })),
+      );
       return file;
     };
     const base = write('base.json', bench({ cpu_time: { unit: 'ns', samples }, real_time: { unit: 'ns', samples } }));
@@ -163,15 +199,24 @@ describe('a gated metric head broke fails the gate', () => {
     const r = await cli(dir, ['compare', base, lost, '--out', 'out']);
     expect(r.code).toBe(1);
     const doc = readJson<ComparisonDoc>(path.join(dir, 'out', 'comparison.json'));
-    expect(doc.problems).toEqual([{ benchmark: 'gb/BM_Knob', side: 'head', status: 'failed', error: "gated metric 'cpu_time' is missing on head: it cannot be compared, so the benchmark fails rather than pass ungated" }]);
+    expect(doc.problems).toEqual([
+      {
+        benchmark: 'gb/BM_Knob',
+        side: 'head',
+        status: 'failed',
+        error:
+          "gated metric 'cpu_time' is missing on head: it cannot be compared, so the benchmark fails rather than pass ungated",
+      },
+    ]);
     const unit = write('unit.json', bench({ cpu_time: { unit: 'ms', samples }, real_time: { unit: 'ns', samples } }));
     expect((await cli(dir, ['compare', base, unit, '--out', 'out2'])).code).toBe(1);
-    expect(readJson<ComparisonDoc>(path.join(dir, 'out2', 'comparison.json')).problems[0]?.error).toContain("gated metric 'cpu_time' is in ms on head, ns on base");
+    expect(readJson<ComparisonDoc>(path.join(dir, 'out2', 'comparison.json')).problems[0]?.error).toContain(
+      "gated metric 'cpu_time' is in ms on head, ns on base",
+    );
     // Base without it is not head's fault: no problem, the gate passes.
     expect((await cli(dir, ['compare', lost, base, '--out', 'out3'])).code).toBe(0);
   });
 });
-
 
 describe('every harness parser is linear in its input', () => {
   // Inputs of 4 MB shaped against each parser (the helper says how). Quadratic parsing of the
@@ -182,19 +227,23 @@ describe('every harness parser is linear in its input', () => {
   let inputs: ReturnType<typeof adversarialInputs> | null = null;
   // Labels only in the table: jest formats each row's arguments, which for 4 MB strings alone
   // took longer than the parsing.
-  it.each(adversarialInputs(1).map((a, i) => [a.label, i] as const))('%s', (_label, i) => {
-    inputs ??= adversarialInputs(bytes);
-    const input = inputs[i] as (typeof inputs)[number];
-    expect(input.text.length).toBeGreaterThan(bytes * 0.7);
-    const parse = FORMATS[input.format].parse as (text: string) => HarnessReport;
-    let outcome: string;
-    try {
-      const r = parse(input.text);
-      outcome = `${r.benchmarks.length} benchmark(s), ${r.problems.length} problem(s)`;
-    } catch (err) {
-      expect(err).toBeInstanceOf(HarnessOutputError);
-      outcome = 'refused';
-    }
-    expect(outcome).toMatch(/benchmark|refused/);
-  }, 60_000);
+  it.each(adversarialInputs(1).map((a, i) => [a.label, i] as const))(
+    '%s',
+    (_label, i) => {
+      inputs ??= adversarialInputs(bytes);
+      const input = inputs[i] as (typeof inputs)[number];
+      expect(input.text.length).toBeGreaterThan(bytes * 0.7);
+      const parse = FORMATS[input.format].parse as (text: string) => HarnessReport;
+      let outcome: string;
+      try {
+        const r = parse(input.text);
+        outcome = `${r.benchmarks.length} benchmark(s), ${r.problems.length} problem(s)`;
+      } catch (err) {
+        expect(err).toBeInstanceOf(HarnessOutputError);
+        outcome = 'refused';
+      }
+      expect(outcome).toMatch(/benchmark|refused/);
+    },
+    60_000,
+  );
 });

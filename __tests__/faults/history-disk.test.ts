@@ -14,13 +14,18 @@ import { memIO } from './memio.js';
 import { fillDisk, withTinyDisk } from './tinydisk.js';
 
 const tmp = (): string => mkdtempSync(path.join(os.tmpdir(), 'pg-faults-hist-'));
-const captured = JSON.parse(readFileSync(path.join(repoRoot, '__tests__', 'fixtures', 'history', 'results.json'), 'utf8')) as ResultsDoc;
+const captured = JSON.parse(
+  readFileSync(path.join(repoRoot, '__tests__', 'fixtures', 'history', 'results.json'), 'utf8'),
+) as ResultsDoc;
 
 /** The captured run with `benchmarks` copies of shell/sleep (5 metrics each), on `day` of December 2026. */
 function night(dir: string, day: number, benchmarks: number): string {
   const doc = structuredClone(captured);
   const sleep = doc.benchmarks.find((b) => b.name === 'shell/sleep');
-  doc.benchmarks = Array.from({ length: benchmarks }, (_, i) => ({ ...structuredClone(sleep!), name: `bench-${String(i).padStart(3, '0')}` }));
+  doc.benchmarks = Array.from({ length: benchmarks }, (_, i) => ({
+    ...structuredClone(sleep!),
+    name: `bench-${String(i).padStart(3, '0')}`,
+  }));
   doc.startedAt = new Date(Date.UTC(2026, 11, day, 3)).toISOString();
   doc.git.sha = day.toString(16).padStart(40, '0');
   const file = path.join(dir, `night-${day}.json`);
@@ -28,7 +33,8 @@ function night(dir: string, day: number, benchmarks: number): string {
   return file;
 }
 
-const noTmp = (dir: string): string[] => readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.tmp'));
+const noTmp = (dir: string): string[] =>
+  readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.tmp'));
 
 describe('history add on a disk that fills up', () => {
   it('keeps none of the run (the month file is as it was), names the path and where the records still are, exit 3', async () => {
@@ -64,10 +70,12 @@ describe('history site, report --html and compare on a full disk', () => {
   beforeAll(async () => {
     for (const f of [base, head]) {
       const io = memIO(dir);
-      if ((await main(['history', 'add', f, '--store', store, '--suite-id', 'demo'], io)) !== 0) throw new Error(io.err());
+      if ((await main(['history', 'add', f, '--store', store, '--suite-id', 'demo'], io)) !== 0)
+        throw new Error(io.err());
     }
     const io = memIO(dir);
-    if (![0, 1].includes(await main(['compare', base, head, '--out', path.join(dir, 'cmp')], io))) throw new Error(io.err());
+    if (![0, 1].includes(await main(['compare', base, head, '--out', path.join(dir, 'cmp')], io)))
+      throw new Error(io.err());
   });
 
   it('history site leaves the previous page, no 0-byte index.html, no .tmp, and names the path (exit 3)', async () => {
@@ -79,7 +87,10 @@ describe('history site, report --html and compare on a full disk', () => {
       const io = memIO(dir);
       const code = await main(['history', 'site', '--store', store, '--out', out], io);
       const file = path.join(out, 'index.html');
-      expect({ code, err: io.err() }).toEqual({ code: 3, err: `perfgate history: cannot write ${file}: ENOSPC; nothing was written there (a file already there is unchanged)\n` });
+      expect({ code, err: io.err() }).toEqual({
+        code: 3,
+        err: `perfgate history: cannot write ${file}: ENOSPC; nothing was written there (a file already there is unchanged)\n`,
+      });
       expect(readFileSync(file, 'utf8')).toBe('<html>yesterday</html>');
       expect(noTmp(out)).toEqual([]);
     });
@@ -91,7 +102,10 @@ describe('history site, report --html and compare on a full disk', () => {
       const out = path.join(disk, 'report.html');
       const io = memIO(dir);
       const code = await main(['report', '--html', '--out', out, path.join(dir, 'cmp', 'comparison.json')], io);
-      expect({ code, err: io.err() }).toEqual({ code: 3, err: `perfgate report: cannot write ${out}: ENOSPC; nothing was written there (a file already there is unchanged)\n` });
+      expect({ code, err: io.err() }).toEqual({
+        code: 3,
+        err: `perfgate report: cannot write ${out}: ENOSPC; nothing was written there (a file already there is unchanged)\n`,
+      });
       expect(readdirSync(disk)).toEqual(['filler']);
     });
   });
@@ -106,7 +120,9 @@ describe('history site, report --html and compare on a full disk', () => {
       const file = path.join(out, 'comparison.json');
       expect(code).toBe(3);
       expect(io.out()).toMatch(/shell\/sleep|bench-000/);
-      expect(io.err()).toContain(`perfgate compare: cannot write ${file}: ENOSPC; nothing was written there (a file already there is unchanged); the comparison is printed above, not gated\n`);
+      expect(io.err()).toContain(
+        `perfgate compare: cannot write ${file}: ENOSPC; nothing was written there (a file already there is unchanged); the comparison is printed above, not gated\n`,
+      );
       expect(readdirSync(out)).toEqual([]);
     });
   });

@@ -7,7 +7,10 @@ export interface MemIO extends CommandIO {
   err: () => string;
 }
 
-export function memIO(cwd: string, opts: { stdin?: string | Buffer; isTTY?: boolean; env?: NodeJS.ProcessEnv } = {}): MemIO {
+export function memIO(
+  cwd: string,
+  opts: { stdin?: string | Buffer; isTTY?: boolean; env?: NodeJS.ProcessEnv } = {},
+): MemIO {
   const out: string[] = [];
   const err: string[] = [];
   const stdin = opts.stdin ?? '';

@@ -32,10 +32,24 @@ it('every GitHub API parameter (comment bodies, issue titles) is scrubbed before
   const gh = await import('../../src/store/github.js');
   const client = gh.createGitHubClient({ token: WRITE_TOKEN, retryUnitMs: 5, id: randomBytes(4).toString('hex') });
   h.emu.addPull({ number: 5, head: { ref: 'f', sha: 'b'.repeat(40) }, base: { ref: 'main', sha: 'a'.repeat(40) } });
-  await client.rest.issues.createComment({ owner: h.emu.owner, repo: h.emu.repo, issue_number: 5, body: `leak ${SECRET} and ${b64}` });
-  const created = await client.rest.issues.create({ owner: h.emu.owner, repo: h.emu.repo, title: `title ${SECRET}`, body: 'x', labels: [`l-${SECRET}`] });
+  await client.rest.issues.createComment({
+    owner: h.emu.owner,
+    repo: h.emu.repo,
+    issue_number: 5,
+    body: `leak ${SECRET} and ${b64}`,
+  });
+  const created = await client.rest.issues.create({
+    owner: h.emu.owner,
+    repo: h.emu.repo,
+    title: `title ${SECRET}`,
+    body: 'x',
+    labels: [`l-${SECRET}`],
+  });
   expect(h.emu.commentsOn(5).map((c) => c.body)).toEqual(['leak *** and ***']);
-  expect([created.data.title, created.data.labels.map((l) => (typeof l === 'string' ? l : l.name))]).toEqual(['title ***', ['l-***']]);
+  expect([created.data.title, created.data.labels.map((l) => (typeof l === 'string' ? l : l.name))]).toEqual([
+    'title ***',
+    ['l-***'],
+  ]);
   for (const r of h.emu.requests) expect(r.body.toString('latin1')).not.toContain(SECRET);
 });
 
@@ -58,7 +72,9 @@ it('every text file of an artifact is scrubbed before the upload; a binary file 
 it('every file perfgate writes (tools/atomic.ts: JSON, reports, flame graphs, history lines), data-branch files and commit messages are scrubbed when written', async () => {
   const dir = tmp('pg-secrets-json-');
   await writeJsonAtomic(path.join(dir, 'results.json'), { error: `stderr: ${SECRET}`, nested: [{ b64 }] });
-  expect(readFileSync(path.join(dir, 'results.json'), 'utf8')).toBe(`{\n  "error": "stderr: ***",\n  "nested": [\n    {\n      "b64": "***"\n    }\n  ]\n}\n`);
+  expect(readFileSync(path.join(dir, 'results.json'), 'utf8')).toBe(
+    `{\n  "error": "stderr: ***",\n  "nested": [\n    {\n      "b64": "***"\n    }\n  ]\n}\n`,
+  );
   await writeFileAtomic(path.join(dir, 'diff.svg'), `<title>${SECRET}</title>`);
   expect(readFileSync(path.join(dir, 'diff.svg'), 'utf8')).toBe('<title>***</title>');
   await appendWhole(path.join(dir, '2026-12.jsonl'), `{"ref":"refs/heads/${SECRET}"}\n`, '1 history record');
@@ -67,7 +83,11 @@ it('every file perfgate writes (tools/atomic.ts: JSON, reports, flame graphs, hi
   const { commitToDataBranch } = await import('../../src/store/data-branch.js');
   const bare = path.join(tmp('pg-secrets-data-'), 'origin.git');
   execFileSync('git', ['init', '-q', '--bare', bare]);
-  await commitToDataBranch({ remote: bare, branch: 'perfgate-data' }, [{ path: 'images/x.svg', content: `<svg>${SECRET}</svg>` }], `images for ${SECRET}`);
+  await commitToDataBranch(
+    { remote: bare, branch: 'perfgate-data' },
+    [{ path: 'images/x.svg', content: `<svg>${SECRET}</svg>` }],
+    `images for ${SECRET}`,
+  );
   const show = (what: string): string => execFileSync('git', ['-C', bare, ...what.split(' ')], { encoding: 'utf8' });
   expect(show('show perfgate-data:images/x.svg')).toBe('<svg>***</svg>');
   expect(show('log -1 --format=%B perfgate-data').trim()).toBe('images for ***');

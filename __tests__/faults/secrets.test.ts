@@ -61,7 +61,8 @@ function leaks(texts: { place: string; text: Buffer | string }[]): string[] {
   const found: string[] = [];
   for (const { place, text } of texts) {
     const s = typeof text === 'string' ? text : text.toString('latin1');
-    for (const secret of [TOKEN, EXTRA]) for (const form of leakForms(secret)) if (s.includes(form)) found.push(`${place}: ${form}`);
+    for (const secret of [TOKEN, EXTRA])
+      for (const form of leakForms(secret)) if (s.includes(form)) found.push(`${place}: ${form}`);
   }
   return found;
 }
@@ -136,20 +137,28 @@ function everything(dirs: string[], runIds: number[]): { place: string; text: Bu
   // perfgate's scratch directories (it removes them on exit; any left behind count too).
   for (const name of readdirSync(os.tmpdir())) {
     const p = path.join(os.tmpdir(), name);
-    if (/^perfgate-/.test(name) && (statSync(p, { throwIfNoEntry: false })?.mtimeMs ?? 0) >= started) for (const f of filesUnder(p)) read(f);
+    if (/^perfgate-/.test(name) && (statSync(p, { throwIfNoEntry: false })?.mtimeMs ?? 0) >= started)
+      for (const f of filesUnder(p)) read(f);
   }
-  for (const [i, r] of emu.requests.entries()) texts.push({ place: `request ${i} ${r.method} ${r.path}`, text: r.body });
+  for (const [i, r] of emu.requests.entries())
+    texts.push({ place: `request ${i} ${r.method} ${r.path}`, text: r.body });
   for (const id of runIds) {
-    for (const a of emu.artifactsOf(id)) for (const [name, data] of Object.entries(emu.artifactFiles(a.id))) texts.push({ place: `artifact ${a.name}/${name}`, text: data });
+    for (const a of emu.artifactsOf(id))
+      for (const [name, data] of Object.entries(emu.artifactFiles(a.id)))
+        texts.push({ place: `artifact ${a.name}/${name}`, text: data });
   }
   return texts;
 }
 
 /** The log without the runner's mask commands (the runner consumes those lines). */
-const logLines = (s: string): string => s.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n');
+const logLines = (s: string): string =>
+  s
+    .split('\n')
+    .filter((l) => !l.startsWith('::add-mask::'))
+    .join('\n');
 
 describe('the token does not leave through perfgate', () => {
-  it('a failing benchmark that prints the token (as is, base64, URL-encoded): nothing written or sent holds it; ancestors\' environ holds no token', async () => {
+  it("a failing benchmark that prints the token (as is, base64, URL-encoded): nothing written or sent holds it; ancestors' environ holds no token", async () => {
     const repo = makeRepo(
       [
         'version: 1',
@@ -170,7 +179,13 @@ describe('the token does not leave through perfgate', () => {
     repo.git('commit', '-qm', 'docs');
     const head = repo.git('rev-parse', 'HEAD');
     emu.addPull({ number: 71, head: { ref: 'feature', sha: head }, base: { ref: 'main', sha: base } });
-    const run = emu.addRun({ headSha: head, event: 'pull_request', status: 'in_progress', workflow: 'perf.yml', headBranch: 'feature' });
+    const run = emu.addRun({
+      headSha: head,
+      event: 'pull_request',
+      status: 'in_progress',
+      workflow: 'perf.yml',
+      headBranch: 'feature',
+    });
     const r = await runAction({
       emulator: emu,
       run,
@@ -181,10 +196,16 @@ describe('the token does not leave through perfgate', () => {
       inputs: { iterations: '3', 'max-iterations': '3', scrub: EXTRA },
       env: { GITHUB_TOKEN: TOKEN },
     });
-    expect(leaks([...everything([repo.dir, r.runnerTemp], [run.id]), { place: 'log', text: logLines(r.stdout + r.stderr) }])).toEqual([]);
+    expect(
+      leaks([...everything([repo.dir, r.runnerTemp], [run.id]), { place: 'log', text: logLines(r.stdout + r.stderr) }]),
+    ).toEqual([]);
     // The run went through and the failure reached the comment, scrubbed: the search above saw real text.
     const [comment] = emu.commentsOn(71);
-    expect({ code: r.code, stderr: r.stderr.slice(-2000), comment: comment?.body.includes('boom-***') }).toEqual({ code: 1, stderr: expect.any(String), comment: true });
+    expect({ code: r.code, stderr: r.stderr.slice(-2000), comment: comment?.body.includes('boom-***') }).toEqual({
+      code: 1,
+      stderr: expect.any(String),
+      comment: true,
+    });
     expect(r.summary).toContain('boom-***');
     expect(emu.artifactsOf(run.id).map((a) => a.name)).toContain('perfgate-report-perfgate');
 
@@ -193,7 +214,10 @@ describe('the token does not leave through perfgate', () => {
     expect(walks.filter((w) => w.f.startsWith('setup-')).length).toBeGreaterThanOrEqual(2);
     expect(walks.filter((w) => w.f.startsWith('bench-')).length).toBeGreaterThanOrEqual(3);
     for (const w of walks) {
-      expect({ f: w.f, readPerfgate: /cmdline: \S*node \S*dist\/index\.js/.test(w.text) }).toEqual({ f: w.f, readPerfgate: true });
+      expect({ f: w.f, readPerfgate: /cmdline: \S*node \S*dist\/index\.js/.test(w.text) }).toEqual({
+        f: w.f,
+        readPerfgate: true,
+      });
       // perfgate's environ was read and the token's place in it is overwritten, not absent.
       expect(w.text).toMatch(/^INPUT_GITHUB-TOKEN=\*{40}$/m);
       expect(w.text).toMatch(/^ACTIONS_RUNTIME_TOKEN=\*+$/m);
@@ -203,22 +227,61 @@ describe('the token does not leave through perfgate', () => {
   }, 240_000);
 
   it('a failing setup that prints the token: the step fails with the message scrubbed, nothing written or sent holds it', async () => {
-    const repo = makeRepo(['version: 1', `setup: SECRETS="${secretsDir}" ./leak.sh; exit 3`, 'benchmarks:', '  - name: x', '    run: /bin/true', ''].join('\n'));
+    const repo = makeRepo(
+      [
+        'version: 1',
+        `setup: SECRETS="${secretsDir}" ./leak.sh; exit 3`,
+        'benchmarks:',
+        '  - name: x',
+        '    run: /bin/true',
+        '',
+      ].join('\n'),
+    );
     const sha = repo.git('rev-parse', 'HEAD');
-    const run = emu.addRun({ headSha: sha, event: 'push', status: 'in_progress', workflow: 'perf.yml', headBranch: 'main' });
-    const r = await runAction({ emulator: emu, run, eventName: 'push', payload: pushEvent(emu, { sha }), workspace: repo.dir, token: TOKEN, inputs: { scrub: EXTRA, history: 'false' }, env: { NPM_TOKEN: TOKEN } });
+    const run = emu.addRun({
+      headSha: sha,
+      event: 'push',
+      status: 'in_progress',
+      workflow: 'perf.yml',
+      headBranch: 'main',
+    });
+    const r = await runAction({
+      emulator: emu,
+      run,
+      eventName: 'push',
+      payload: pushEvent(emu, { sha }),
+      workspace: repo.dir,
+      token: TOKEN,
+      inputs: { scrub: EXTRA, history: 'false' },
+      env: { NPM_TOKEN: TOKEN },
+    });
     // A setup that fails is the measured code's failure: exit 1, as on the command line.
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/::error::setup failed \(exit 3\)/);
     expect(r.stdout).toContain('boom-***');
-    expect(leaks([...everything([repo.dir, r.runnerTemp], [run.id]), { place: 'log', text: logLines(r.stdout + r.stderr) }])).toEqual([]);
+    expect(
+      leaks([...everything([repo.dir, r.runnerTemp], [run.id]), { place: 'log', text: logLines(r.stdout + r.stderr) }]),
+    ).toEqual([]);
   }, 120_000);
 });
 
 describe('the command line', () => {
   it('perfgate run with GITHUB_TOKEN and PERFGATE_SCRUB in its environment: a failing benchmark printing them leaves no trace in --out or in its output', () => {
-    const repo = makeRepo(['version: 1', `defaults: { iterations: 2, warmup: 0, env: { SECRETS: "${secretsDir}" } }`, 'benchmarks:', '  - name: boom', '    run: ./leak.sh; exit 3', ''].join('\n'));
-    const r = perfgate(['run', '--out', '.perfgate'], { cwd: repo.dir, env: { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_TOKEN: TOKEN, PERFGATE_SCRUB: EXTRA }, timeoutMs: 120_000 });
+    const repo = makeRepo(
+      [
+        'version: 1',
+        `defaults: { iterations: 2, warmup: 0, env: { SECRETS: "${secretsDir}" } }`,
+        'benchmarks:',
+        '  - name: boom',
+        '    run: ./leak.sh; exit 3',
+        '',
+      ].join('\n'),
+    );
+    const r = perfgate(['run', '--out', '.perfgate'], {
+      cwd: repo.dir,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_TOKEN: TOKEN, PERFGATE_SCRUB: EXTRA },
+      timeoutMs: 120_000,
+    });
     expect(leaks([...everything([repo.dir], []), { place: 'stdout+stderr', text: r.stdout + r.stderr }])).toEqual([]);
     // The failure was reported (exit 1: a benchmark failed), with the scrubbed text.
     expect({ code: r.code, boom: (r.stdout + r.stderr).includes('boom-***') }).toEqual({ code: 1, boom: true });
@@ -256,7 +319,17 @@ describe('the scrubber', () => {
       INPUT_SCRUB: 'from-the-input',
       PATH: '/usr/bin:/bin',
     });
-    expect(got.sort()).toEqual(['first-value', 'from-the-input', 'ghs_aaaaaaaaaaaaaaaa', 'ghs_bbbbbbbbbbbbbbbb', 'k-12345678', 'second-value', 'wJalrXUtnFEMI/K7MDENG'].sort());
+    expect(got.sort()).toEqual(
+      [
+        'first-value',
+        'from-the-input',
+        'ghs_aaaaaaaaaaaaaaaa',
+        'ghs_bbbbbbbbbbbbbbbb',
+        'k-12345678',
+        'second-value',
+        'wJalrXUtnFEMI/K7MDENG',
+      ].sort(),
+    );
   });
 });
 
@@ -269,5 +342,4 @@ describe('/proc/PID/environ', () => {
     const faked = `4242 (a) b (c) ${fields.join(' ')}`;
     expect(environRange(faked)).toEqual(r);
   });
-
 });

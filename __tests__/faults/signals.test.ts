@@ -42,7 +42,11 @@ interface Started {
 function start(args: string[], cwd: string): Started {
   // A private TMPDIR shows whether perfgate left temporary directories behind.
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'pg-faults-sig-tmp-'));
-  const child = spawn(process.execPath, [cliPath, ...args], { cwd, env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [cliPath, ...args], {
+    cwd,
+    env: { ...process.env, TMPDIR: tmp },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let err = '';
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -54,7 +58,10 @@ const readPid = (file: string): number => Number(readFileSync(file, 'utf8').trim
 /** A benchmark that records its pid, starts a setsid child that records its own, then sleeps. */
 function benchScript(dir: string): string {
   const file = path.join(dir, 'bench.sh');
-  writeFileSync(file, `#!/bin/sh\necho $$ > "${dir}/bench.pid"\nsetsid sh -c 'echo $$ > "${dir}/escaped.pid"; exec sleep 120' &\nexec sleep 120\n`);
+  writeFileSync(
+    file,
+    `#!/bin/sh\necho $$ > "${dir}/bench.pid"\nsetsid sh -c 'echo $$ > "${dir}/escaped.pid"; exec sleep 120' &\nexec sleep 120\n`,
+  );
   chmodSync(file, 0o755);
   return file;
 }
@@ -65,13 +72,23 @@ describe('signals', () => {
   it('a second signal during a benchmark kills it and its setsid child, cleans up, exits 130', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-faults-sig-'));
     const bench = benchScript(dir);
-    writeFileSync(path.join(dir, 'perfgate.yml'), `version: 1\ndefaults: { iterations: 3, warmup: 0, backend: time, timeout: 10m }\nbenchmarks:\n  - name: hang\n    run: ${bench}\n`);
+    writeFileSync(
+      path.join(dir, 'perfgate.yml'),
+      `version: 1\ndefaults: { iterations: 3, warmup: 0, backend: time, timeout: 10m }\nbenchmarks:\n  - name: hang\n    run: ${bench}\n`,
+    );
     const p = start(['run', '--out', 'out'], dir);
-    await waitFor(() => existsSync(path.join(dir, 'bench.pid')) && existsSync(path.join(dir, 'escaped.pid')), 'the benchmark to start');
+    await waitFor(
+      () => existsSync(path.join(dir, 'bench.pid')) && existsSync(path.join(dir, 'escaped.pid')),
+      'the benchmark to start',
+    );
     const [benchPid, escapedPid] = [readPid(path.join(dir, 'bench.pid')), readPid(path.join(dir, 'escaped.pid'))];
     expect([alive(benchPid), alive(escapedPid)]).toEqual([true, true]);
     p.child.kill('SIGINT');
-    await waitFor(() => p.stderr().includes('SIGINT: stopping after the current run'), 'the first signal to be seen', 5_000);
+    await waitFor(
+      () => p.stderr().includes('SIGINT: stopping after the current run'),
+      'the first signal to be seen',
+      5_000,
+    );
     p.child.kill('SIGTERM');
     const code = await p.exited;
     expect(code).toBe(130);
@@ -82,7 +99,10 @@ describe('signals', () => {
 
   it('the first signal during setup stops it (exit 130, nothing measured)', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-faults-sig-'));
-    writeFileSync(path.join(dir, 'perfgate.yml'), `version: 1\nsetup: echo $$ > setup.pid; sleep 120\ndefaults: { iterations: 3, warmup: 0, backend: time }\nbenchmarks:\n  - name: x\n    run: touch ran\n`);
+    writeFileSync(
+      path.join(dir, 'perfgate.yml'),
+      `version: 1\nsetup: echo $$ > setup.pid; sleep 120\ndefaults: { iterations: 3, warmup: 0, backend: time }\nbenchmarks:\n  - name: x\n    run: touch ran\n`,
+    );
     const p = start(['run', '--out', 'out'], dir);
     await waitFor(() => existsSync(path.join(dir, 'setup.pid')), 'setup to start');
     const setupPid = readPid(path.join(dir, 'setup.pid'));
@@ -98,19 +118,29 @@ describe('signals', () => {
   it('perfgate ab: a second signal removes both worktrees and the temporary directories', async () => {
     const repo = makeRepo(2);
     const bench = benchScript(repo.dir);
-    writeFileSync(path.join(repo.dir, 'perfgate.yml'), `version: 1\ndefaults: { iterations: 3, warmup: 0, backend: time, timeout: 10m }\nbenchmarks:\n  - name: hang\n    run: ${bench}\n`);
+    writeFileSync(
+      path.join(repo.dir, 'perfgate.yml'),
+      `version: 1\ndefaults: { iterations: 3, warmup: 0, backend: time, timeout: 10m }\nbenchmarks:\n  - name: hang\n    run: ${bench}\n`,
+    );
     repo.git('add', '-A');
     repo.commit('hang');
     const p = start(['ab', '--base', 'HEAD', '--no-profile'], repo.dir);
-    await waitFor(() => existsSync(path.join(repo.dir, 'bench.pid')) && existsSync(path.join(repo.dir, 'escaped.pid')), 'the benchmark to start');
+    await waitFor(
+      () => existsSync(path.join(repo.dir, 'bench.pid')) && existsSync(path.join(repo.dir, 'escaped.pid')),
+      'the benchmark to start',
+    );
     const benchPid = readPid(path.join(repo.dir, 'bench.pid'));
-    expect(execFileSync('git', ['-C', repo.dir, 'worktree', 'list'], { encoding: 'utf8' }).trim().split('\n')).toHaveLength(3);
+    expect(
+      execFileSync('git', ['-C', repo.dir, 'worktree', 'list'], { encoding: 'utf8' }).trim().split('\n'),
+    ).toHaveLength(3);
     p.child.kill('SIGINT');
     await waitFor(() => p.stderr().includes('SIGINT: stopping'), 'the first signal to be seen', 5_000);
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(130);
     await waitFor(() => !alive(benchPid), 'the benchmark to die', 5_000);
-    expect(execFileSync('git', ['-C', repo.dir, 'worktree', 'list'], { encoding: 'utf8' }).trim().split('\n')).toHaveLength(1);
+    expect(
+      execFileSync('git', ['-C', repo.dir, 'worktree', 'list'], { encoding: 'utf8' }).trim().split('\n'),
+    ).toHaveLength(1);
     expect(readdirSync(p.tmp)).toEqual([]);
   });
 });

@@ -73,10 +73,33 @@ describe('every problem at once', () => {
 describe('env values are what the file says', () => {
   it('numbers and booleans keep their source text (010 is not 10, 0x1F is not 31)', () => {
     const s = parseSuite(
-      ['version: 1', 'defaults:', '  env: { MODE: 0o17, ON: yes }', 'benchmarks:', '  - name: x', '    run: ./x', '    env:', '      SEED: 010', '      MASK: 0x1F', '      BIG: 1e3', '      FLAG: true', '      QUOTED: "007"', '      PI: 3.10'].join('\n'),
+      [
+        'version: 1',
+        'defaults:',
+        '  env: { MODE: 0o17, ON: yes }',
+        'benchmarks:',
+        '  - name: x',
+        '    run: ./x',
+        '    env:',
+        '      SEED: 010',
+        '      MASK: 0x1F',
+        '      BIG: 1e3',
+        '      FLAG: true',
+        '      QUOTED: "007"',
+        '      PI: 3.10',
+      ].join('\n'),
       FILE,
     );
-    expect(s.benchmarks[0]?.env).toEqual({ MODE: '0o17', ON: 'yes', SEED: '010', MASK: '0x1F', BIG: '1e3', FLAG: 'true', QUOTED: '007', PI: '3.10' });
+    expect(s.benchmarks[0]?.env).toEqual({
+      MODE: '0o17',
+      ON: 'yes',
+      SEED: '010',
+      MASK: '0x1F',
+      BIG: '1e3',
+      FLAG: 'true',
+      QUOTED: '007',
+      PI: '3.10',
+    });
   });
 });
 
@@ -84,21 +107,31 @@ describe('checked against the machine before anything runs', () => {
   it('a cwd that does not exist is a suite error with file:line (no setup)', async () => {
     const dir = suiteDir('version: 1\nbenchmarks:\n  - name: x\n    run: touch ran\n    cwd: nowhere\n');
     await expect(loadSuite(path.join(dir, 'perfgate.yml'))).rejects.toThrow(
-      new SuiteError(path.join(dir, 'perfgate.yml'), [`${path.join(dir, 'perfgate.yml')}:5: benchmarks[0].cwd: directory ${path.join(dir, 'nowhere')} does not exist`]),
+      new SuiteError(path.join(dir, 'perfgate.yml'), [
+        `${path.join(dir, 'perfgate.yml')}:5: benchmarks[0].cwd: directory ${path.join(dir, 'nowhere')} does not exist`,
+      ]),
     );
     const io = memIO(dir);
     expect(await main(['run', '--out', 'out'], io)).toBe(2);
-    expect(io.err()).toContain(`perfgate.yml:5: benchmarks[0].cwd: directory ${path.join(dir, 'nowhere')} does not exist`);
+    expect(io.err()).toContain(
+      `perfgate.yml:5: benchmarks[0].cwd: directory ${path.join(dir, 'nowhere')} does not exist`,
+    );
   });
 
   it('with a setup, a cwd setup creates is fine, one it does not is a suite error after setup', async () => {
-    const ok = suiteDir('version: 1\nsetup: mkdir -p build\ndefaults: { iterations: 2, warmup: 0, backend: time }\nbenchmarks:\n  - name: x\n    run: "true"\n    cwd: build\n');
+    const ok = suiteDir(
+      'version: 1\nsetup: mkdir -p build\ndefaults: { iterations: 2, warmup: 0, backend: time }\nbenchmarks:\n  - name: x\n    run: "true"\n    cwd: build\n',
+    );
     const io = memIO(ok);
     expect(await main(['run', '--out', 'out'], io)).toBe(0);
-    const bad = suiteDir('version: 1\nsetup: "true"\ndefaults: { iterations: 2, warmup: 0, backend: time }\nbenchmarks:\n  - name: x\n    run: touch ran\n    cwd: build\n');
+    const bad = suiteDir(
+      'version: 1\nsetup: "true"\ndefaults: { iterations: 2, warmup: 0, backend: time }\nbenchmarks:\n  - name: x\n    run: touch ran\n    cwd: build\n',
+    );
     const io2 = memIO(bad);
     expect(await main(['run', '--out', 'out'], io2)).toBe(2);
-    expect(io2.err()).toContain(`perfgate.yml:7: benchmarks[0].cwd: directory ${path.join(bad, 'build')} does not exist (after setup)`);
+    expect(io2.err()).toContain(
+      `perfgate.yml:7: benchmarks[0].cwd: directory ${path.join(bad, 'build')} does not exist (after setup)`,
+    );
     expect(existsSync(path.join(bad, 'build', 'ran'))).toBe(false);
   });
 
@@ -106,7 +139,9 @@ describe('checked against the machine before anything runs', () => {
     const online = await onlineCpus(REAL_ROOTS);
     expect(online).not.toBeNull();
     const beyond = Math.max(...(online ?? [0])) + 1;
-    const dir = suiteDir(`version: 1\nsetup: touch setup-ran\ndefaults:\n  cpus: "0-${beyond}"\nbenchmarks:\n  - name: x\n    run: "true"\n  - name: y\n    run: "true"\n    cpus: "${beyond + 90}"\n`);
+    const dir = suiteDir(
+      `version: 1\nsetup: touch setup-ran\ndefaults:\n  cpus: "0-${beyond}"\nbenchmarks:\n  - name: x\n    run: "true"\n  - name: y\n    run: "true"\n    cpus: "${beyond + 90}"\n`,
+    );
     const io = memIO(dir);
     expect(await main(['run', '--out', 'out'], io)).toBe(2);
     const here = `online here: ${online?.length === 1 ? '0' : `0-${beyond - 1}`}`;
@@ -122,7 +157,9 @@ describe('checked against the machine before anything runs', () => {
     const online = (await onlineCpus(REAL_ROOTS)) ?? [];
     const io = memIO(os.tmpdir());
     expect(await main(['doctor', '--cpus', '99'], io)).toBe(2);
-    expect(io.err()).toBe(`perfgate doctor: --cpus 99: CPU 99 does not exist on this machine (online here: 0${online.length > 1 ? `-${online.length - 1}` : ''})\n`);
+    expect(io.err()).toBe(
+      `perfgate doctor: --cpus 99: CPU 99 does not exist on this machine (online here: 0${online.length > 1 ? `-${online.length - 1}` : ''})\n`,
+    );
   });
 });
 
@@ -132,6 +169,8 @@ describe('a huge suite', () => {
     const dir = suiteDir(`version: 1\nbenchmarks:\n${entry.repeat(Math.ceil((MAX_SUITE_BYTES + 1) / entry.length))}`);
     const io = memIO(dir);
     expect(await main(['run', '--out', 'out'], io)).toBe(2);
-    expect(io.err()).toMatch(/^perfgate run: suite \S+perfgate\.yml is 1\.0 MiB: perfgate reads suites up to 1 MiB \(about 10,000 benchmarks\); split it, or generate fewer benchmarks\n$/);
+    expect(io.err()).toMatch(
+      /^perfgate run: suite \S+perfgate\.yml is 1\.0 MiB: perfgate reads suites up to 1 MiB \(about 10,000 benchmarks\); split it, or generate fewer benchmarks\n$/,
+    );
   });
 });

@@ -1,9 +1,16 @@
 import { parseFolded } from '../../src/flamegraph/folded.js';
-import { attributeFrames, foldUnresolved, summarizeUnwind, sumStacks, unwindWarnings } from '../../src/flamegraph/attribution.js';
+import {
+  attributeFrames,
+  foldUnresolved,
+  summarizeUnwind,
+  sumStacks,
+  unwindWarnings,
+} from '../../src/flamegraph/attribution.js';
 import { isUnresolvedFrame, unwindQuality } from '../../src/profile/unwind.js';
 
 const stacks = (text: string): Map<string, number> => parseFolded(text).stacks;
-const run = (f: number, g: number, main: number): Map<string, number> => stacks(`p;main;f ${f}\np;main;g ${g}\np;main ${main}`);
+const run = (f: number, g: number, main: number): Map<string, number> =>
+  stacks(`p;main;f ${f}\np;main;g ${g}\np;main ${main}`);
 
 // Three profile runs of 20 samples per side. Base: f's share 0.6, 0.5, 0.7 of 50 ms per run;
 // head: 0.75, 0.7, 0.8 of 80 ms per run. Worked by hand:
@@ -73,12 +80,20 @@ describe('absolute attribution', () => {
 describe('unwind quality', () => {
   // A frame-pointer profile of code built without frame pointers: the same leaf under
   // [unknown], under a module-only frame, alone, and (rarely) properly.
-  const broken = stacks(['p;[unknown];f 30', 'p;f 20', 'p;_start;main;f 40', 'p;[libc.so.6];main;g 5', 'p;_start;main;[unknown] 5'].join('\n'));
+  const broken = stacks(
+    ['p;[unknown];f 30', 'p;f 20', 'p;_start;main;f 40', 'p;[libc.so.6];main;g 5', 'p;_start;main;[unknown] 5'].join(
+      '\n',
+    ),
+  );
 
   it('counts unresolved callers and single-frame stacks, not an unresolved leaf', () => {
     const q = unwindQuality(broken, 'fp');
     expect(q).toEqual({ samples: 100, unknownShare: 0.35, singleFrameShare: 0.2, mode: 'fp' });
-    expect(unwindQuality(stacks('p;_start;main;f 10\np;_start;main 5'))).toEqual({ samples: 15, unknownShare: 0, singleFrameShare: 0 });
+    expect(unwindQuality(stacks('p;_start;main;f 10\np;_start;main 5'))).toEqual({
+      samples: 15,
+      unknownShare: 0,
+      singleFrameShare: 0,
+    });
     // A sample with no frames at all has no callers either.
     expect(unwindQuality(stacks('p 4\np;main;f 4')).singleFrameShare).toBe(0.5);
   });
@@ -115,13 +130,17 @@ describe('unwind quality', () => {
       { name: 'c', unwind: ok },
     ]);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^2 benchmarks \(a, b\): stacks unwound with fp are broken, so frames are ranked by self time/);
+    expect(warnings[0]).toMatch(
+      /^2 benchmarks \(a, b\): stacks unwound with fp are broken, so frames are ranked by self time/,
+    );
   });
 
   it('warns when the two sides were unwound differently', () => {
     const good = unwindQuality(stacks('p;_start;main;f 1'));
     const s = summarizeUnwind({ ...good, mode: 'fp' }, { ...good, mode: 'dwarf' }, 'dwarf');
     expect(s.broken).toBe(false);
-    expect(unwindWarnings([{ name: 'x', unwind: s }])).toEqual(['x: base was unwound with fp and head with dwarf: self times compare, totals may not.']);
+    expect(unwindWarnings([{ name: 'x', unwind: s }])).toEqual([
+      'x: base was unwound with fp and head with dwarf: self times compare, totals may not.',
+    ]);
   });
 });

@@ -15,7 +15,12 @@ import { renderFlameGraph } from '../../src/flamegraph/svg.js';
 import { launchChromium, skipWithout, type LaunchedBrowser, type Page } from '../helpers/chromium.js';
 
 // 1000 samples: main 100% = parse 30% (lex 20%) + run 70% (lex_again 5%, work 65%).
-const FOLDED = ['prog;main;parse 100', 'prog;main;parse;lex 200', 'prog;main;run;lex_again 50', 'prog;main;run;work 650'].join('\n');
+const FOLDED = [
+  'prog;main;parse 100',
+  'prog;main;parse;lex 200',
+  'prog;main;run;lex_again 50',
+  'prog;main;run;work 650',
+].join('\n');
 
 interface Box {
   x: number;
@@ -51,7 +56,10 @@ function rectExpr(name: string): string {
   return `(() => { const g = [...document.querySelectorAll('#frames > g')].find((g) => g.querySelector('title').textContent.startsWith(${JSON.stringify(`${name} (`)})); return g ? g.querySelector('rect') : null; })()`;
 }
 
-async function attrs(page: Page, name: string): Promise<{ x: number; width: number; cls: string | null; text: string | null } | null> {
+async function attrs(
+  page: Page,
+  name: string,
+): Promise<{ x: number; width: number; cls: string | null; text: string | null } | null> {
   return page.evaluate(
     `(() => { const r = ${rectExpr(name)}; if (!r) return null; const t = r.parentNode.querySelector('text'); return { x: +r.getAttribute('x'), width: +r.getAttribute('width'), cls: r.parentNode.getAttribute('class'), text: t ? t.textContent : null }; })()`,
   );
@@ -113,7 +121,9 @@ describe('flame graph in a browser', () => {
     expect(await page.evaluate<string | null>('document.getElementById("unzoom").getAttribute("class")')).toBeNull();
 
     // Reset Zoom restores the original geometry.
-    const ub = await page.evaluate<Box>(`(() => { const b = document.getElementById('unzoom').getBoundingClientRect(); return { x: b.x, y: b.y, width: b.width, height: b.height }; })()`);
+    const ub = await page.evaluate<Box>(
+      `(() => { const b = document.getElementById('unzoom').getBoundingClientRect(); return { x: b.x, y: b.y, width: b.width, height: b.height }; })()`,
+    );
     await page.mouse.click(ub.x + ub.width / 2, ub.y + ub.height / 2);
     expect(await attrs(page, 'parse')).toMatchObject({ x: before!.x, width: before!.width, cls: null });
     expect((await attrs(page, 'run'))!.cls).toBeNull();
@@ -129,7 +139,9 @@ describe('flame graph in a browser', () => {
     // Nested matches count once: "main|parse" is main's 100%.
     const again = answerPrompt(page, 'main|parse');
     await page.evaluate('fgResetSearch()');
-    const sb = await page.evaluate<Box>(`(() => { const b = document.getElementById('search').getBoundingClientRect(); return { x: b.x, y: b.y, width: b.width, height: b.height }; })()`);
+    const sb = await page.evaluate<Box>(
+      `(() => { const b = document.getElementById('search').getBoundingClientRect(); return { x: b.x, y: b.y, width: b.width, height: b.height }; })()`,
+    );
     await page.mouse.click(sb.x + sb.width / 2, sb.y + sb.height / 2);
     await again;
     expect(await textOf(page, 'matched')).toBe('Matched: 100%');

@@ -70,9 +70,9 @@ describe('perfgate collapse', () => {
   it('empty input, no samples, binary input and a missing file are input errors', async () => {
     await expect(collapse([], fakeIO(''))).rejects.toThrow('<stdin>: empty input');
     await expect(collapse([], fakeIO('just some text\n'))).rejects.toThrow(/no samples found in 1 lines/);
-    await expect(collapse([], fakeIO(Buffer.from([0x50, 0x45, 0x52, 0x46, 0x49, 0x4c, 0x45, 0x32, 0, 0])))).rejects.toThrow(
-      /perf\.data file/,
-    );
+    await expect(
+      collapse([], fakeIO(Buffer.from([0x50, 0x45, 0x52, 0x46, 0x49, 0x4c, 0x45, 0x32, 0, 0]))),
+    ).rejects.toThrow(/perf\.data file/);
     await expect(collapse(['nope.txt'], fakeIO())).rejects.toThrow('nope.txt: cannot read: no such file');
     await expect(collapse(['a', 'b'], fakeIO())).rejects.toThrow(InputError);
     await expect(collapse(['--event-filter', 'bogus', path.join(fixtures, 'dwarf.perf')], fakeIO())).rejects.toThrow(
@@ -119,8 +119,12 @@ describe('perfgate flamegraph', () => {
     expect(await flamegraph([], io)).toBe(0);
     expect(io.err()).toContain('<stdin>:2: line without a sample count');
     await expect(flamegraph([], fakeIO(''))).rejects.toThrow('<stdin>: empty');
-    await expect(flamegraph(['--colors', 'pink'], fakeIO(folded))).rejects.toThrow(/--colors "pink": expected one of hot, mem/);
-    await expect(flamegraph(['--width', 'wide'], fakeIO(folded))).rejects.toThrow('--width "wide": expected a positive whole number');
+    await expect(flamegraph(['--colors', 'pink'], fakeIO(folded))).rejects.toThrow(
+      /--colors "pink": expected one of hot, mem/,
+    );
+    await expect(flamegraph(['--width', 'wide'], fakeIO(folded))).rejects.toThrow(
+      '--width "wide": expected a positive whole number',
+    );
     await expect(flamegraph(['--minwidth', 'x'], fakeIO(folded))).rejects.toThrow(InputError);
   });
 });

@@ -28,7 +28,9 @@ describe('differential flame graph', () => {
     expect(frameNamed(svg, 'old_path')).toHaveLength(0);
     // ...and frames whose own share did not change (main, io) are white.
     expect(frameNamed(svg, 'main')[0]!.fill).toBe('rgb(255,255,255)');
-    expect(frameNamed(svg, 'hot_loop')[0]!.title).toMatch(/^hot_loop \(200 samples, 50\.00%; before 25\.00%; self \+25\.00 pp\)$/);
+    expect(frameNamed(svg, 'hot_loop')[0]!.title).toMatch(
+      /^hot_loop \(200 samples, 50\.00%; before 25\.00%; self \+25\.00 pp\)$/,
+    );
   });
 
   it('shows vanished paths in the negated graph (widths from BEFORE), blue for shrank', () => {
@@ -105,7 +107,9 @@ describe('topFrames', () => {
   it('formats a markdown table with signed percentage-point deltas', () => {
     const table = formatTopFrames(topFrames(BEFORE, AFTER, 3));
     const lines = table.trim().split('\n');
-    expect(lines[0]).toMatch(/^\| Frame +\| Self before \| Self after \| +Δ self \| Total before \| Total after \| +Δ total \|$/);
+    expect(lines[0]).toMatch(
+      /^\| Frame +\| Self before \| Self after \| +Δ self \| Total before \| Total after \| +Δ total \|$/,
+    );
     expect(lines[1]).toMatch(/^\| -+ \|( -+: \|)+$/);
     expect(table).toContain('`hot_loop`');
     expect(table).toContain('+25.00 pp');

@@ -5,7 +5,17 @@ import { explainChanges, msPerRun, timeBasis } from '../../src/flamegraph/explai
 import type { BenchmarkResult } from '../../src/results/results-doc.js';
 
 function result(name: string, taskClock: number[], profile?: BenchmarkResult['profile']): BenchmarkResult {
-  return { name, status: 'ok', backend: 'perf', threshold: {}, metrics: { 'task-clock': { unit: 'ms', samples: taskClock }, wall: { unit: 'ns', samples: taskClock.map((x) => x * 2e6) } }, ...(profile ? { profile } : {}) };
+  return {
+    name,
+    status: 'ok',
+    backend: 'perf',
+    threshold: {},
+    metrics: {
+      'task-clock': { unit: 'ms', samples: taskClock },
+      wall: { unit: 'ns', samples: taskClock.map((x) => x * 2e6) },
+    },
+    ...(profile ? { profile } : {}),
+  };
 }
 
 function side(root: string, name: string, runs: string[]): string {
@@ -16,7 +26,11 @@ function side(root: string, name: string, runs: string[]): string {
   return dir;
 }
 
-const files = { folded: 'profiles/b.folded', runs: ['profiles/runs/b/1.folded', 'profiles/runs/b/2.folded'], callGraph: 'fp' as const };
+const files = {
+  folded: 'profiles/b.folded',
+  runs: ['profiles/runs/b/1.folded', 'profiles/runs/b/2.folded'],
+  callGraph: 'fp' as const,
+};
 
 describe('explainChanges', () => {
   let root: string;
@@ -30,7 +44,11 @@ describe('explainChanges', () => {
     const base = side(root, 'base', ['p;main;f 5\np;main;g 5\n', 'p;main;f 5\np;main;g 5\n']);
     const head = side(root, 'head', ['p;main;f 15\np;main;g 5\n', 'p;main;f 15\np;main;g 5\n']);
     const out = path.join(root, 'out');
-    const { explanations, warnings } = await explainChanges({ dir: base, benchmarks: [result('b', [45, 38, 40], files)] }, { dir: head, benchmarks: [result('b', [60, 61, 59], files)] }, out);
+    const { explanations, warnings } = await explainChanges(
+      { dir: base, benchmarks: [result('b', [45, 38, 40], files)] },
+      { dir: head, benchmarks: [result('b', [60, 61, 59], files)] },
+      out,
+    );
     expect(warnings).toEqual([]);
     const ex = explanations.b!;
     expect(ex.profileRuns).toEqual({ base: 2, head: 2 });
@@ -48,12 +66,18 @@ describe('explainChanges', () => {
     const head = side(root, 'head', []);
     writeFileSync(path.join(base, 'profiles', 'b.folded'), 'p;main;f 10\n');
     writeFileSync(path.join(head, 'profiles', 'b.folded'), 'p;main;f 10\n');
-    const { explanations, warnings } = await explainChanges({ dir: base, benchmarks: [result('b', [10], files)] }, { dir: head, benchmarks: [result('b', [20], files)] }, path.join(root, 'out'));
+    const { explanations, warnings } = await explainChanges(
+      { dir: base, benchmarks: [result('b', [10], files)] },
+      { dir: head, benchmarks: [result('b', [20], files)] },
+      path.join(root, 'out'),
+    );
     expect(explanations.b!.profileRuns).toEqual({ base: 0, head: 0 });
     expect(explanations.b!.top[0]).toMatchObject({ frame: 'f', selfMs: { base: 10, head: 20 } });
     expect(explanations.b!.top[0]!.change.selfCi).toBeUndefined();
     expect(warnings).toHaveLength(2);
-    expect(warnings[0]).toMatch(/^b: per-run profiles unreadable \(.*ENOENT.*\): the summed profile is used, without intervals$/);
+    expect(warnings[0]).toMatch(
+      /^b: per-run profiles unreadable \(.*ENOENT.*\): the summed profile is used, without intervals$/,
+    );
   });
 
   it('reads ms from task-clock, else wall, in their units', () => {

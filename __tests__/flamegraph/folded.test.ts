@@ -45,10 +45,14 @@ describe('parseFolded', () => {
   });
 
   it('strict mode and empty input are errors naming the source', () => {
-    expect(() => parseFolded('main;foo\n', { strict: true, source: 'x.folded' })).toThrow('x.folded:1: line without a sample count');
+    expect(() => parseFolded('main;foo\n', { strict: true, source: 'x.folded' })).toThrow(
+      'x.folded:1: line without a sample count',
+    );
     expect(() => parseFoldedRequired('', { source: 'e.folded' })).toThrow(InputError);
     expect(() => parseFoldedRequired('\n\n', { source: 'e.folded' })).toThrow('e.folded: empty');
-    expect(() => parseFoldedRequired('no counts here\n', { source: 'n.folded' })).toThrow(/n\.folded: no folded stacks found \(line 1/);
+    expect(() => parseFoldedRequired('no counts here\n', { source: 'n.folded' })).toThrow(
+      /n\.folded: no folded stacks found \(line 1/,
+    );
     expect(() => parseFolded('a;b 1\n\u0000\u0001\u0002')).toThrow('binary data');
   });
 });

@@ -11,11 +11,25 @@ const after = parseFolded('prog;main;parse 300\nprog;main;work 1400\n').stacks;
 describe('static flame graphs', () => {
   it('draws the same frames as the interactive graph, without script, handlers or controls', () => {
     const live = renderDiff(before, after, { normalize: true, title: 't' });
-    const still = renderDiff(before, after, { normalize: true, title: 't', static: true, caption: 'head abc vs base <def> & co' });
+    const still = renderDiff(before, after, {
+      normalize: true,
+      title: 't',
+      static: true,
+      caption: 'head abc vs base <def> & co',
+    });
     expect(checkWellFormed(still)).toBeUndefined();
     expect(svgFrames(still)).toEqual(svgFrames(live));
     expect(live).toMatch(/<script|onload="fgInit/);
-    for (const s of ['<script', 'onload=', 'id="search"', 'id="unzoom"', 'id="details"', 'id="matched"', 'cursor: pointer']) expect(still).not.toContain(s);
+    for (const s of [
+      '<script',
+      'onload=',
+      'id="search"',
+      'id="unzoom"',
+      'id="details"',
+      'id="matched"',
+      'cursor: pointer',
+    ])
+      expect(still).not.toContain(s);
     expect(still).toContain('<text id="caption" x="10" y="');
     expect(still).toContain('>head abc vs base &lt;def&gt; &amp; co</text>');
     // work doubled: it is red in the static picture too.

@@ -38,7 +38,8 @@ const upTo = (night: number) => history.filter((r) => Date.parse(r.date) <= Date
 it('opens once, stays quiet on the same state, updates with one comment on news, never twice', async () => {
   const client = gh.createGitHubClient({ token: WRITE_TOKEN, retryUnitMs: 5, id: randomBytes(4).toString('hex') });
   const repo = { owner: emu.owner, repo: emu.repo };
-  const night = (n: number) => alerts.alertOnHistory({ client, repo, suiteId: 'demo', records: upTo(n), serverUrl: 'https://github.com' });
+  const night = (n: number) =>
+    alerts.alertOnHistory({ client, repo, suiteId: 'demo', records: upTo(n), serverUrl: 'https://github.com' });
 
   // Nights 0–9: nothing has stepped up yet; no issue, and no write was attempted.
   expect(await night(9)).toMatchObject({ action: 'none', number: null });
@@ -48,7 +49,11 @@ it('opens once, stays quiet on the same state, updates with one comment on news,
   const opened = await night(20);
   expect(opened).toMatchObject({ action: 'opened', number: 1, url: `https://github.com/${emu.fullName}/issues/1` });
   const issue = emu.issue(1)!;
-  expect(issue).toMatchObject({ title: 'perfgate: performance regression on main (demo)', state: 'open', labels: ['perfgate-regression'] });
+  expect(issue).toMatchObject({
+    title: 'perfgate: performance regression on main (demo)',
+    state: 'open',
+    labels: ['perfgate-regression'],
+  });
   expect(issue.body).toContain(`https://github.com/${emu.fullName}/compare/${demoCommit(9)}...${demoCommit(10)}`);
   expect(issue.body).toContain('E-divisive means, window 50, p 0.001, minimum magnitude θ of each metric');
 
@@ -72,7 +77,13 @@ it('opens once, stays quiet on the same state, updates with one comment on news,
   expect(emu.requestsTo(ROUTES.createIssue)).toHaveLength(1);
 
   // A dry run plans without writing.
-  const dry = await alerts.alertOnHistory({ client, repo, suiteId: 'demo', records: upTo(20).concat([]), write: false });
+  const dry = await alerts.alertOnHistory({
+    client,
+    repo,
+    suiteId: 'demo',
+    records: upTo(20).concat([]),
+    write: false,
+  });
   expect(dry.plan.action).toBe('update');
   expect(emu.requestsTo(ROUTES.updateIssue)).toHaveLength(1);
 }, 60_000);
@@ -83,15 +94,26 @@ it('opens once, stays quiet on the same state, updates with one comment on news,
  * drops 20% from night 10, shell/sleep rises 20% from night 10.
  */
 function throughputHistory(nights: number): HistoryRecord[] {
-  const captured = JSON.parse(readFileSync(path.join(repoRoot, '__tests__', 'fixtures', 'history', 'results.json'), 'utf8')) as ResultsDoc;
+  const captured = JSON.parse(
+    readFileSync(path.join(repoRoot, '__tests__', 'fixtures', 'history', 'results.json'), 'utf8'),
+  ) as ResultsDoc;
   const rng = createRng(11);
   return Array.from({ length: nights }, (_, night) => {
     const doc = structuredClone(captured);
     doc.git = { sha: demoCommit(night), ref: 'refs/heads/main' };
-    for (const [name, step] of [['shell/true', 0.8], ['shell/sleep', 1.2]] as const) {
+    for (const [name, step] of [
+      ['shell/true', 0.8],
+      ['shell/sleep', 1.2],
+    ] as const) {
       const b = doc.benchmarks.find((x) => x.name === name)!;
       const level = 50_000 * (night >= 10 ? step : 1);
-      b.metrics = { ops: { unit: 'ops/s', direction: 'higher', samples: Array.from({ length: 5 }, () => level * (1 + 0.01 * rng.normal())) } };
+      b.metrics = {
+        ops: {
+          unit: 'ops/s',
+          direction: 'higher',
+          samples: Array.from({ length: 5 }, () => level * (1 + 0.01 * rng.normal())),
+        },
+      };
       b.threshold = { ops: 0.05 };
     }
     return toHistoryRecords(doc, { suiteId: 'thrpt', date: demoDate(night) });
@@ -103,11 +125,19 @@ it('alerts on a throughput drop (higher is better) and lists the rise as an impr
   const repo = { owner: emu.owner, repo: emu.repo };
   const records = throughputHistory(30);
   expect(records.every((r) => r.direction === 'higher')).toBe(true);
-  const result = await alerts.alertOnHistory({ client, repo, suiteId: 'thrpt', records, serverUrl: 'https://github.com' });
+  const result = await alerts.alertOnHistory({
+    client,
+    repo,
+    suiteId: 'thrpt',
+    records,
+    serverUrl: 'https://github.com',
+  });
   expect(result).toMatchObject({ action: 'opened', number: 1 });
   const body = emu.issue(1)!.body ?? '';
   const section = (title: string): string => body.split('<sub>')[0]!.split(`### ${title}`)[1]?.split('###')[0] ?? '';
-  expect(section('Open regressions')).toMatch(/\| shell\/true \| ops \(higher is better\) \| .* \| -\d+\.\d+% \[-\d+\.\d+%, -\d+\.\d+%\]/);
+  expect(section('Open regressions')).toMatch(
+    /\| shell\/true \| ops \(higher is better\) \| .* \| -\d+\.\d+% \[-\d+\.\d+%, -\d+\.\d+%\]/,
+  );
   expect(section('Open regressions')).not.toContain('shell/sleep');
   expect(section('Improvements')).toMatch(/\| shell\/sleep \| ops \(higher is better\) \| .* \| \+\d+\.\d+%/);
   expect(section('Improvements')).not.toContain('shell/true');

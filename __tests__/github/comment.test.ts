@@ -31,11 +31,22 @@ beforeEach(() => emu.reset());
 const PR = 7;
 const MARKER = '<!-- perfgate:default -->';
 const repo = () => ({ owner: emu.owner, repo: emu.repo });
-const client = (token = WRITE_TOKEN) => gh.createGitHubClient({ token, retryUnitMs: 5, id: randomBytes(4).toString('hex') });
-const target = (over: Partial<import('../../src/store/comment.js').StickyTarget> = {}) => ({ repo: repo(), issueNumber: PR, marker: MARKER, ...over });
+const client = (token = WRITE_TOKEN) =>
+  gh.createGitHubClient({ token, retryUnitMs: 5, id: randomBytes(4).toString('hex') });
+const target = (over: Partial<import('../../src/store/comment.js').StickyTarget> = {}) => ({
+  repo: repo(),
+  issueNumber: PR,
+  marker: MARKER,
+  ...over,
+});
 
 function seedPull(): void {
-  emu.addPull({ number: PR, head: { ref: 'feature', sha: 'b'.repeat(40) }, base: { ref: 'main', sha: 'a'.repeat(40) }, labels: ['Perf-Regression-Accepted', 'docs'] });
+  emu.addPull({
+    number: PR,
+    head: { ref: 'feature', sha: 'b'.repeat(40) },
+    base: { ref: 'main', sha: 'a'.repeat(40) },
+    labels: ['Perf-Regression-Accepted', 'docs'],
+  });
 }
 
 /** 150 comments: a user quoting our marker, the bot's comment for another suite, chatter. */
@@ -69,10 +80,14 @@ describe('sticky comment', () => {
     expect(ours).toHaveLength(1);
     // The marker was put first because the new body lacked it.
     expect(ours[0]!.body).toBe(`${MARKER}\nperfgate: all clear`);
-    expect(emu.commentsOn(PR).find((x) => x.id === quoted)!.body).toBe(`Why does the bot post ${MARKER} in its comment?`);
+    expect(emu.commentsOn(PR).find((x) => x.id === quoted)!.body).toBe(
+      `Why does the bot post ${MARKER} in its comment?`,
+    );
     expect(emu.commentsOn(PR).find((x) => x.id === otherSuite)!.body).toBe('<!-- perfgate:nightly -->\nnightly report');
     expect(emu.commentsOn(PR)).toHaveLength(150 + 1 + 60);
-    expect(emu.requestsTo(ROUTES.updateComment).map((r) => r.path)).toEqual([`/repos/${emu.fullName}/issues/comments/${first!.id}`]);
+    expect(emu.requestsTo(ROUTES.updateComment).map((r) => r.path)).toEqual([
+      `/repos/${emu.fullName}/issues/comments/${first!.id}`,
+    ]);
   });
 
   it('finds only the configured author: with a PAT user as author, the bot comment is not ours', async () => {
@@ -103,7 +118,9 @@ describe('sticky comment', () => {
     seedPull();
     const c = client();
     const long = cm.upsertStickyComment(c, { ...target(), body: `${MARKER}\n${'x'.repeat(70_000)}` });
-    await expect(long).rejects.toThrow(`GitHub API: commenting on #${PR} failed: 422 Validation Failed (body is too long (maximum is 65536 characters))`);
+    await expect(long).rejects.toThrow(
+      `GitHub API: commenting on #${PR} failed: 422 Validation Failed (body is too long (maximum is 65536 characters))`,
+    );
     const err = await long.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(errors.GitHubApiError);
     expect((err as InstanceType<Errors['GitHubApiError']>).status).toBe(422);
@@ -149,7 +166,9 @@ describe('sticky comment', () => {
   });
 
   it('refuses a marker that is not an HTML comment, and builds markers like the report does', async () => {
-    await expect(cm.findStickyComment(client(), target({ marker: 'perfgate' }))).rejects.toThrow("comment marker 'perfgate' is not an HTML comment");
+    await expect(cm.findStickyComment(client(), target({ marker: 'perfgate' }))).rejects.toThrow(
+      "comment marker 'perfgate' is not an HTML comment",
+    );
     expect(cm.commentMarker('default')).toBe(MARKER);
   });
 });
@@ -162,7 +181,9 @@ describe('labels', () => {
     expect(await cm.hasLabel(c, repo(), PR, 'wontfix')).toBe(false);
     emu.setLabels(PR, []);
     expect(await cm.hasLabel(c, repo(), PR, 'perf-regression-accepted')).toBe(false);
-    await expect(cm.hasLabel(c, repo(), 404, 'x')).rejects.toThrow('GitHub API: reading the labels of #404 failed: 404 Not Found');
+    await expect(cm.hasLabel(c, repo(), 404, 'x')).rejects.toThrow(
+      'GitHub API: reading the labels of #404 failed: 404 Not Found',
+    );
   });
 });
 
@@ -171,9 +192,15 @@ describe('read-only token from the event', () => {
   const pr = (head: unknown) => ({ pull_request: { head: { repo: head }, base: { repo: base } }, repository: base });
 
   it('names forks, deleted forks and Dependabot; same-repository branches can write', () => {
-    expect(cm.readOnlyTokenReason('pull_request', pr({ full_name: 'mallory/perf-demo', fork: true }))).toBe('the pull request comes from the fork mallory/perf-demo; its GITHUB_TOKEN is read-only');
-    expect(cm.readOnlyTokenReason('pull_request', pr(null))).toBe('the pull request comes from a deleted fork; its GITHUB_TOKEN is read-only');
-    expect(cm.readOnlyTokenReason('pull_request', pr({ full_name: 'octo-org/perf-demo' }), 'dependabot[bot]')).toMatch(/Dependabot/);
+    expect(cm.readOnlyTokenReason('pull_request', pr({ full_name: 'mallory/perf-demo', fork: true }))).toBe(
+      'the pull request comes from the fork mallory/perf-demo; its GITHUB_TOKEN is read-only',
+    );
+    expect(cm.readOnlyTokenReason('pull_request', pr(null))).toBe(
+      'the pull request comes from a deleted fork; its GITHUB_TOKEN is read-only',
+    );
+    expect(cm.readOnlyTokenReason('pull_request', pr({ full_name: 'octo-org/perf-demo' }), 'dependabot[bot]')).toMatch(
+      /Dependabot/,
+    );
     // A repository that is itself a fork: every branch says fork: true, yet the token can write.
     expect(cm.readOnlyTokenReason('pull_request', pr({ full_name: 'octo-org/perf-demo', fork: true }))).toBeNull();
     expect(cm.readOnlyTokenReason('pull_request_target', pr({ full_name: 'mallory/perf-demo' }))).toBeNull();

@@ -271,7 +271,14 @@ export class GitHubEmulator {
   private repoLabels = new Map<string, { id: number; name: string }>();
   private mergeBases = new Map<string, string>();
   private rawRepo: string | null = null;
-  private nextId = { workflow: 161335, run: 9000000001, artifact: 1200000001, comment: 2000000001, runNumber: 1, label: 5000001 };
+  private nextId = {
+    workflow: 161335,
+    run: 9000000001,
+    artifact: 1200000001,
+    comment: 2000000001,
+    runNumber: 1,
+    label: 5000001,
+  };
   private clock = Date.parse('2025-03-01T12:00:00Z');
 
   private constructor(opts: EmulatorOptions) {
@@ -389,7 +396,12 @@ export class GitHubEmulator {
   }
 
   /** Seeds a finalized artifact on a run, as if a job of that run had uploaded it. */
-  addArtifact(runId: number, name: string, files: Record<string, Buffer | string>, opts: { expired?: boolean } = {}): EmulatedArtifact {
+  addArtifact(
+    runId: number,
+    name: string,
+    files: Record<string, Buffer | string>,
+    opts: { expired?: boolean } = {},
+  ): EmulatedArtifact {
     const run = this.mustRun(runId);
     const zip = makeZip(files);
     const art = this.newArtifact(run, name, 'application/zip', null);
@@ -424,7 +436,14 @@ export class GitHubEmulator {
   }
 
   addPull(seed: PullSeed): void {
-    this.issues.set(seed.number, { ...this.newIssue(seed.number, { title: `PR ${seed.number}`, labels: seed.labels, user: { login: seed.user ?? 'octocat' } }), pull: seed });
+    this.issues.set(seed.number, {
+      ...this.newIssue(seed.number, {
+        title: `PR ${seed.number}`,
+        labels: seed.labels,
+        user: { login: seed.user ?? 'octocat' },
+      }),
+      pull: seed,
+    });
   }
 
   /** Seeds an issue (number `num`), as if `seed.user` (default octocat) had opened it. */
@@ -470,7 +489,9 @@ export class GitHubEmulator {
     for (let k = parts.length - 1; k >= 1; k--) {
       const ref = parts.slice(0, k).join('/');
       try {
-        execFileSync('git', ['--git-dir', this.rawRepo, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { stdio: 'ignore' });
+        execFileSync('git', ['--git-dir', this.rawRepo, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`], {
+          stdio: 'ignore',
+        });
         return { ref, file: parts.slice(k).join('/') };
       } catch {
         // Not a ref: try a shorter prefix.
@@ -484,14 +505,22 @@ export class GitHubEmulator {
   }
 
   /** Seeds a comment as if `user` had written it. */
-  addComment(issue: number, body: string, user: { login: string; type?: 'Bot' | 'User' } = { login: 'octocat' }): EmulatedComment {
+  addComment(
+    issue: number,
+    body: string,
+    user: { login: string; type?: 'Bot' | 'User' } = { login: 'octocat' },
+  ): EmulatedComment {
     this.mustIssue(issue);
     this.clock += 1000;
     const c: EmulatedComment = {
       id: this.nextId.comment++,
       issue,
       body,
-      user: { login: user.login, id: user.login === BOT_LOGIN ? BOT_ID : 1000 + user.login.length, type: user.type ?? (user.login.endsWith('[bot]') ? 'Bot' : 'User') },
+      user: {
+        login: user.login,
+        id: user.login === BOT_LOGIN ? BOT_ID : 1000 + user.login.length,
+        type: user.type ?? (user.login.endsWith('[bot]') ? 'Bot' : 'User'),
+      },
       createdAt: iso(this.clock),
       updatedAt: iso(this.clock),
     };
@@ -505,7 +534,8 @@ export class GitHubEmulator {
 
   /** Makes the next `times` requests to `route` (a ROUTES value) fail with `fault`. */
   failNext(route: string, fault: Fault, times = 1): void {
-    if (!this.routes.some((r) => `${r.method} ${r.template}` === route)) throw new Error(`failNext: unknown route '${route}'`);
+    if (!this.routes.some((r) => `${r.method} ${r.template}` === route))
+      throw new Error(`failNext: unknown route '${route}'`);
     const queue = this.faults.get(route) ?? [];
     for (let i = 0; i < times; i++) queue.push(fault);
     this.faults.set(route, queue);
@@ -545,7 +575,11 @@ export class GitHubEmulator {
       state,
       stateReason: state === 'closed' ? 'completed' : null,
       labels: [...(seed.labels ?? [])],
-      user: { login, id: login === BOT_LOGIN ? BOT_ID : 1000 + login.length, type: seed.user?.type ?? (login.endsWith('[bot]') ? 'Bot' : 'User') },
+      user: {
+        login,
+        id: login === BOT_LOGIN ? BOT_ID : 1000 + login.length,
+        type: seed.user?.type ?? (login.endsWith('[bot]') ? 'Bot' : 'User'),
+      },
       createdAt: iso(this.clock),
       updatedAt: iso(this.clock),
       closedAt: state === 'closed' ? iso(this.clock) : null,
@@ -641,12 +675,22 @@ export class GitHubEmulator {
     // GitHub's Link headers point at /repositories/{id}/...; serve them as the /repos/ route.
     let pathname = url.pathname;
     const byId = /^\/repositories\/(\d+)(\/.*)$/.exec(pathname);
-    if (byId) pathname = Number(byId[1]) === this.repoId ? `/repos/${this.owner}/${this.repo}${byId[2]}` : '/not-a-repo';
+    if (byId)
+      pathname = Number(byId[1]) === this.repoId ? `/repos/${this.owner}/${this.repo}${byId[2]}` : '/not-a-repo';
     const method = req.method ?? 'GET';
     const authHeader = req.headers.authorization ?? '';
     const authKind = /^token /i.test(authHeader) ? 'token' : /^bearer /i.test(authHeader) ? 'bearer' : 'none';
     const query = Object.fromEntries(url.searchParams.entries());
-    const record: RecordedRequest = { method, route: null, path: pathname, rawPath: url.pathname, query, status: 0, auth: authKind, body };
+    const record: RecordedRequest = {
+      method,
+      route: null,
+      path: pathname,
+      rawPath: url.pathname,
+      query,
+      status: 0,
+      auth: authKind,
+      body,
+    };
     this.requests.push(record);
 
     let reply: Reply;
@@ -661,7 +705,10 @@ export class GitHubEmulator {
       return;
     }
     record.status = reply.status;
-    const headers: Record<string, string> = { 'x-github-request-id': randomBytes(8).toString('hex').toUpperCase(), ...reply.headers };
+    const headers: Record<string, string> = {
+      'x-github-request-id': randomBytes(8).toString('hex').toUpperCase(),
+      ...reply.headers,
+    };
     let payload: Buffer | string = '';
     if (reply.raw !== undefined) payload = reply.raw;
     else if (reply.body !== undefined) {
@@ -673,7 +720,14 @@ export class GitHubEmulator {
     res.end(method === 'HEAD' ? undefined : payload);
   }
 
-  private handle(call: { method: string; pathname: string; url: URL; req: http.IncomingMessage; body: Buffer; record: RecordedRequest }): Reply {
+  private handle(call: {
+    method: string;
+    pathname: string;
+    url: URL;
+    req: http.IncomingMessage;
+    body: Buffer;
+    record: RecordedRequest;
+  }): Reply {
     const { method, pathname, url, req, body, record } = call;
     for (const r of this.routes) {
       if (r.method !== method && !(method === 'HEAD' && r.method === 'GET')) continue;
@@ -693,10 +747,15 @@ export class GitHubEmulator {
         if (!auth) return this.error(401, 'Requires authentication');
         token = this.tokens[auth[1]!] ?? null;
         if (!token) return this.error(401, 'Bad credentials');
-        if (params.owner !== undefined && (params.owner.toLowerCase() !== this.owner.toLowerCase() || params.repo?.toLowerCase() !== this.repo.toLowerCase())) {
+        if (
+          params.owner !== undefined &&
+          (params.owner.toLowerCase() !== this.owner.toLowerCase() ||
+            params.repo?.toLowerCase() !== this.repo.toLowerCase())
+        ) {
           return this.error(404, 'Not Found');
         }
-        if (method !== 'GET' && method !== 'HEAD' && token.readOnly) return this.error(403, 'Resource not accessible by integration');
+        if (method !== 'GET' && method !== 'HEAD' && token.readOnly)
+          return this.error(403, 'Resource not accessible by integration');
       }
       const reply = r.handle({ req, url, params, body, token });
       return fault ? this.faultReply(fault) : reply;
@@ -713,16 +772,28 @@ export class GitHubEmulator {
     if (fault.rateLimit === 'primary') {
       return {
         status: 403,
-        headers: { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '0', 'x-ratelimit-used': '5000', 'x-ratelimit-reset': String(reset), 'x-ratelimit-resource': 'core' },
-        body: { message: 'API rate limit exceeded for installation ID 4242.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api', status: '403' },
+        headers: {
+          'x-ratelimit-limit': '5000',
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-used': '5000',
+          'x-ratelimit-reset': String(reset),
+          'x-ratelimit-resource': 'core',
+        },
+        body: {
+          message: 'API rate limit exceeded for installation ID 4242.',
+          documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+          status: '403',
+        },
       };
     }
     return {
       status: fault.status ?? 429,
       headers: { 'retry-after': String(fault.retryAfterS ?? 1) },
       body: {
-        message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.',
-        documentation_url: 'https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+        message:
+          'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.',
+        documentation_url:
+          'https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
         status: String(fault.status ?? 429),
       },
     };
@@ -759,19 +830,36 @@ export class GitHubEmulator {
     if (page > 1) links.push(`${pageUrl(page - 1)}; rel="prev"`);
     if (page < last) links.push(`${pageUrl(page + 1)}; rel="next"`, `${pageUrl(last)}; rel="last"`);
     if (page > 1) links.push(`${pageUrl(1)}; rel="first"`);
-    return { items: items.slice((page - 1) * perPage, page * perPage), headers: links.length > 0 ? { link: links.join(', ') } : {} };
+    return {
+      items: items.slice((page - 1) * perPage, page * perPage),
+      headers: links.length > 0 ? { link: links.join(', ') } : {},
+    };
   }
 
   // ---------------------------------------------------------------- JSON shapes
 
   private userJson(u: { login: string; id: number; type: string }): Record<string, unknown> {
-    return { login: u.login, id: u.id, node_id: `U_${u.id}`, type: u.type, site_admin: false, html_url: `https://github.com/${u.login.replace('[bot]', '')}` };
+    return {
+      login: u.login,
+      id: u.id,
+      node_id: `U_${u.id}`,
+      type: u.type,
+      site_admin: false,
+      html_url: `https://github.com/${u.login.replace('[bot]', '')}`,
+    };
   }
 
   private repoJson(fullName: string): Record<string, unknown> {
     const [owner, name] = fullName.split('/');
     const fork = fullName.toLowerCase() !== this.fullName.toLowerCase();
-    return { id: fork ? this.repoId + 1 : this.repoId, name, full_name: fullName, fork, owner: { login: owner, type: 'User' }, html_url: `https://github.com/${fullName}` };
+    return {
+      id: fork ? this.repoId + 1 : this.repoId,
+      name,
+      full_name: fullName,
+      fork,
+      owner: { login: owner, type: 'User' },
+      html_url: `https://github.com/${fullName}`,
+    };
   }
 
   private runJson(run: EmulatedRun): Record<string, unknown> {
@@ -815,13 +903,29 @@ export class GitHubEmulator {
       created_at: a.createdAt,
       updated_at: a.createdAt,
       expires_at: a.expiresAt,
-      workflow_run: run ? { id: run.id, repository_id: this.repoId, head_repository_id: this.repoId, head_branch: run.headBranch, head_sha: run.headSha } : null,
+      workflow_run: run
+        ? {
+            id: run.id,
+            repository_id: this.repoId,
+            head_repository_id: this.repoId,
+            head_branch: run.headBranch,
+            head_sha: run.headSha,
+          }
+        : null,
     };
   }
 
   private labelJson(name: string): Record<string, unknown> {
     const l = this.label(name);
-    return { id: l.id, node_id: `LA_${l.id}`, url: `${this.apiUrl}/repos/${this.fullName}/labels/${encodeURIComponent(l.name)}`, name: l.name, color: 'ededed', default: false, description: null };
+    return {
+      id: l.id,
+      node_id: `LA_${l.id}`,
+      url: `${this.apiUrl}/repos/${this.fullName}/labels/${encodeURIComponent(l.name)}`,
+      name: l.name,
+      color: 'ededed',
+      default: false,
+      description: null,
+    };
   }
 
   private issueJson(i: EmulatedIssue): Record<string, unknown> {
@@ -852,8 +956,20 @@ export class GitHubEmulator {
       active_lock_reason: null,
       body: i.body,
       state_reason: i.stateReason,
-      ...(i.pull ? { draft: false, pull_request: { url: `${this.apiUrl}/repos/${this.fullName}/pulls/${i.number}`, html_url: `https://github.com/${this.fullName}/pull/${i.number}`, diff_url: `https://github.com/${this.fullName}/pull/${i.number}.diff`, patch_url: `https://github.com/${this.fullName}/pull/${i.number}.patch`, merged_at: null } } : {}),
-      performed_via_github_app: i.user.login === BOT_LOGIN ? { id: 15368, slug: 'github-actions', name: 'GitHub Actions' } : null,
+      ...(i.pull
+        ? {
+            draft: false,
+            pull_request: {
+              url: `${this.apiUrl}/repos/${this.fullName}/pulls/${i.number}`,
+              html_url: `https://github.com/${this.fullName}/pull/${i.number}`,
+              diff_url: `https://github.com/${this.fullName}/pull/${i.number}.diff`,
+              patch_url: `https://github.com/${this.fullName}/pull/${i.number}.patch`,
+              merged_at: null,
+            },
+          }
+        : {}),
+      performed_via_github_app:
+        i.user.login === BOT_LOGIN ? { id: 15368, slug: 'github-actions', name: 'GitHub Actions' } : null,
     };
   }
 
@@ -870,7 +986,8 @@ export class GitHubEmulator {
       created_at: c.createdAt,
       updated_at: c.updatedAt,
       author_association: c.user.type === 'Bot' ? 'NONE' : 'MEMBER',
-      performed_via_github_app: c.user.login === BOT_LOGIN ? { id: 15368, slug: 'github-actions', name: 'GitHub Actions' } : null,
+      performed_via_github_app:
+        c.user.login === BOT_LOGIN ? { id: 15368, slug: 'github-actions', name: 'GitHub Actions' } : null,
     };
   }
 
@@ -887,7 +1004,16 @@ export class GitHubEmulator {
       const wf = [...this.workflows.values()].find((w) => String(w.id) === wfParam || w.path.endsWith(`/${wfParam}`));
       if (!wf) return this.error(404, 'Not Found');
       const q = url.searchParams;
-      const conclusions = ['success', 'failure', 'neutral', 'cancelled', 'skipped', 'timed_out', 'action_required', 'stale'];
+      const conclusions = [
+        'success',
+        'failure',
+        'neutral',
+        'cancelled',
+        'skipped',
+        'timed_out',
+        'action_required',
+        'stale',
+      ];
       const status = q.get('status');
       const runs = [...this.runs.values()]
         .filter((r) => r.workflowId === wf.id)
@@ -898,7 +1024,11 @@ export class GitHubEmulator {
         // Newest first, as GitHub lists them.
         .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id);
       const page = this.paginate(url, runs);
-      return { status: 200, headers: page.headers, body: { total_count: runs.length, workflow_runs: page.items.map((r) => this.runJson(r)) } };
+      return {
+        status: 200,
+        headers: page.headers,
+        body: { total_count: runs.length, workflow_runs: page.items.map((r) => this.runJson(r)) },
+      };
     });
 
     this.route(...R(ROUTES.getRun), 'rest', ({ params }) => {
@@ -914,7 +1044,11 @@ export class GitHubEmulator {
         .filter((a) => name === null || a.name === name)
         .sort((a, b) => b.id - a.id);
       const page = this.paginate(url, list);
-      return { status: 200, headers: page.headers, body: { total_count: list.length, artifacts: page.items.map((a) => this.artifactJson(a)) } };
+      return {
+        status: 200,
+        headers: page.headers,
+        body: { total_count: list.length, artifacts: page.items.map((a) => this.artifactJson(a)) },
+      };
     });
 
     this.route(...R(ROUTES.getArtifact), 'rest', ({ params }) => {
@@ -945,7 +1079,11 @@ export class GitHubEmulator {
       const invalid = this.validateBody(input.body, 'create-an-issue-comment');
       if (invalid) return invalid;
       const c = this.addComment(num, input.body as string, { login: token!.login, type: token!.type });
-      return { status: 201, headers: { location: `${this.apiUrl}/repos/${this.fullName}/issues/comments/${c.id}` }, body: this.commentJson(c) };
+      return {
+        status: 201,
+        headers: { location: `${this.apiUrl}/repos/${this.fullName}/issues/comments/${c.id}` },
+        body: this.commentJson(c),
+      };
     });
 
     this.route(...R(ROUTES.updateComment), 'rest', ({ params, body }) => {
@@ -964,22 +1102,36 @@ export class GitHubEmulator {
     this.route(...R(ROUTES.listLabels), 'rest', ({ url, params }) => {
       const issue = this.issues.get(Number(params.issue_number));
       if (!issue) return this.error(404, 'Not Found');
-      const page = this.paginate(url, issue.labels.map((name) => this.labelJson(name)));
+      const page = this.paginate(
+        url,
+        issue.labels.map((name) => this.labelJson(name)),
+      );
       return { status: 200, headers: page.headers, body: page.items };
     });
 
     this.route(...R(ROUTES.listIssues), 'rest', ({ url }) => {
       const q = url.searchParams;
       const state = q.get('state') ?? 'open';
-      if (!['open', 'closed', 'all'].includes(state)) return this.validationFailed('state', state, 'list-repository-issues');
+      if (!['open', 'closed', 'all'].includes(state))
+        return this.validationFailed('state', state, 'list-repository-issues');
       const sort = q.get('sort') ?? 'created';
-      if (!['created', 'updated', 'comments'].includes(sort)) return this.validationFailed('sort', sort, 'list-repository-issues');
+      if (!['created', 'updated', 'comments'].includes(sort))
+        return this.validationFailed('sort', sort, 'list-repository-issues');
       const direction = q.get('direction') ?? 'desc';
-      if (!['asc', 'desc'].includes(direction)) return this.validationFailed('direction', direction, 'list-repository-issues');
+      if (!['asc', 'desc'].includes(direction))
+        return this.validationFailed('direction', direction, 'list-repository-issues');
       // `labels` is a comma-separated list; an issue must carry all of them.
-      const want = (q.get('labels') ?? '').split(',').map((l) => l.trim().toLowerCase()).filter((l) => l !== '');
+      const want = (q.get('labels') ?? '')
+        .split(',')
+        .map((l) => l.trim().toLowerCase())
+        .filter((l) => l !== '');
       const creator = q.get('creator')?.toLowerCase();
-      const key = (i: EmulatedIssue): string => (sort === 'updated' ? i.updatedAt : sort === 'comments' ? String(this.commentsOn(i.number).length).padStart(9, '0') : i.createdAt);
+      const key = (i: EmulatedIssue): string =>
+        sort === 'updated'
+          ? i.updatedAt
+          : sort === 'comments'
+            ? String(this.commentsOn(i.number).length).padStart(9, '0')
+            : i.createdAt;
       const list = [...this.issues.values()]
         .filter((i) => state === 'all' || i.state === state)
         .filter((i) => want.every((l) => i.labels.some((have) => have.toLowerCase() === l)))
@@ -998,31 +1150,53 @@ export class GitHubEmulator {
       const input = this.json<{ title?: unknown; body?: unknown; labels?: unknown }>(body);
       if (input === null) return this.error(400, 'Problems parsing JSON');
       if (typeof input.title !== 'string' && typeof input.title !== 'number') {
-        return this.error(422, 'Invalid request.\n\n"title" wasn\'t supplied.', { documentation_url: 'https://docs.github.com/rest/issues/issues#create-an-issue' });
+        return this.error(422, 'Invalid request.\n\n"title" wasn\'t supplied.', {
+          documentation_url: 'https://docs.github.com/rest/issues/issues#create-an-issue',
+        });
       }
       if (String(input.title).trim() === '') return this.issueInvalid('title', 'missing_field', 'create-an-issue');
       const invalid = this.validateIssueFields(input, 'create-an-issue');
       if (invalid) return invalid;
       const num = Math.max(0, ...this.issues.keys()) + 1;
-      const issue = this.newIssue(num, { title: String(input.title), user: { login: token!.login, type: token!.type }, labels: this.labelNames(input.labels) });
+      const issue = this.newIssue(num, {
+        title: String(input.title),
+        user: { login: token!.login, type: token!.type },
+        labels: this.labelNames(input.labels),
+      });
       issue.body = typeof input.body === 'string' ? input.body : null;
       this.issues.set(num, issue);
-      return { status: 201, headers: { location: `${this.apiUrl}/repos/${this.fullName}/issues/${num}` }, body: this.issueJson(issue) };
+      return {
+        status: 201,
+        headers: { location: `${this.apiUrl}/repos/${this.fullName}/issues/${num}` },
+        body: this.issueJson(issue),
+      };
     });
 
     this.route(...R(ROUTES.updateIssue), 'rest', ({ params, body }) => {
       const issue = this.issues.get(Number(params.issue_number));
       if (!issue) return this.error(404, 'Not Found');
-      const input = this.json<{ title?: unknown; body?: unknown; state?: unknown; state_reason?: unknown; labels?: unknown }>(body);
+      const input = this.json<{
+        title?: unknown;
+        body?: unknown;
+        state?: unknown;
+        state_reason?: unknown;
+        labels?: unknown;
+      }>(body);
       if (input === null) return this.error(400, 'Problems parsing JSON');
       const invalid = this.validateIssueFields(input, 'update-an-issue');
       if (invalid) return invalid;
-      if (input.state !== undefined && input.state !== 'open' && input.state !== 'closed') return this.validationFailed('state', shown(input.state), 'update-an-issue');
-      if (input.state_reason !== undefined && input.state_reason !== null && !['completed', 'not_planned', 'reopened'].includes(shown(input.state_reason))) {
+      if (input.state !== undefined && input.state !== 'open' && input.state !== 'closed')
+        return this.validationFailed('state', shown(input.state), 'update-an-issue');
+      if (
+        input.state_reason !== undefined &&
+        input.state_reason !== null &&
+        !['completed', 'not_planned', 'reopened'].includes(shown(input.state_reason))
+      ) {
         return this.validationFailed('state_reason', shown(input.state_reason), 'update-an-issue');
       }
       if (input.title !== undefined) {
-        if (typeof input.title !== 'string' || input.title.trim() === '') return this.issueInvalid('title', 'missing_field', 'update-an-issue');
+        if (typeof input.title !== 'string' || input.title.trim() === '')
+          return this.issueInvalid('title', 'missing_field', 'update-an-issue');
         issue.title = input.title;
       }
       if (input.body !== undefined) issue.body = typeof input.body === 'string' ? input.body : null;
@@ -1062,24 +1236,43 @@ export class GitHubEmulator {
     this.route(...R(ROUTES.compare), 'rest', ({ params }) => {
       const mergeBase = this.mergeBases.get(params.basehead!);
       if (!mergeBase) return this.error(404, 'Not Found');
-      return { status: 200, body: { status: 'diverged', ahead_by: 1, behind_by: 1, total_commits: 1, merge_base_commit: { sha: mergeBase }, base_commit: { sha: params.basehead!.split('...')[0] }, commits: [], files: [] } };
+      return {
+        status: 200,
+        body: {
+          status: 'diverged',
+          ahead_by: 1,
+          behind_by: 1,
+          total_commits: 1,
+          merge_base_commit: { sha: mergeBase },
+          base_commit: { sha: params.basehead!.split('...')[0] },
+          commits: [],
+          files: [],
+        },
+      };
     });
 
     // ---- Actions results service (twirp, JSON) ----
-    const twirp = (method: string, handle: (req: Record<string, unknown>, ids: { run: string; job: string }) => Reply): void => {
+    const twirp = (
+      method: string,
+      handle: (req: Record<string, unknown>, ids: { run: string; job: string }) => Reply,
+    ): void => {
       this.route('POST', `${TWIRP}/${method}`, 'twirp', ({ req, body }) => {
         const auth = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '');
         const ids = auth ? this.verifyJwt(auth[1]!) : null;
         if (!ids) return this.twirpError(401, 'unauthenticated', 'invalid or missing runtime token');
         const input = this.json<Record<string, unknown>>(body);
         if (input === null) return this.twirpError(400, 'malformed', 'request body is not JSON');
-        if (input.workflow_run_backend_id !== ids.run || (input.workflow_job_run_backend_id !== undefined && input.workflow_job_run_backend_id !== ids.job)) {
+        if (
+          input.workflow_run_backend_id !== ids.run ||
+          (input.workflow_job_run_backend_id !== undefined && input.workflow_job_run_backend_id !== ids.job)
+        ) {
           return this.twirpError(403, 'permission_denied', 'backend ids do not match the runtime token');
         }
         return handle(input, ids);
       });
     };
-    const runByBackend = (id: string): EmulatedRun | undefined => [...this.runs.values()].find((r) => r.backendId === id);
+    const runByBackend = (id: string): EmulatedRun | undefined =>
+      [...this.runs.values()].find((r) => r.backendId === id);
 
     twirp('CreateArtifact', (input, ids) => {
       const run = runByBackend(ids.run);
@@ -1089,21 +1282,35 @@ export class GitHubEmulator {
         return this.twirpError(409, 'already_exists', `an artifact with this name already exists on the workflow run`);
       }
       // A retried CreateArtifact for the same unfinished upload starts over.
-      for (const a of this.artifacts.values()) if (a.runId === run.id && a.name === name && !a.finalized) this.artifacts.delete(a.id);
+      for (const a of this.artifacts.values())
+        if (a.runId === run.id && a.name === name && !a.finalized) this.artifacts.delete(a.id);
       const mime = typeof input.mime_type === 'string' ? input.mime_type : 'application/zip';
-      const art = this.newArtifact(run, name, mime, typeof input.expires_at === 'string' ? input.expires_at.replace(/\.\d+Z$/, 'Z') : null);
+      const art = this.newArtifact(
+        run,
+        name,
+        mime,
+        typeof input.expires_at === 'string' ? input.expires_at.replace(/\.\d+Z$/, 'Z') : null,
+      );
       this.blobs.set(art.blobPath, { blocks: new Map(), committed: null, contentType: mime });
       return { status: 200, body: { ok: true, signed_upload_url: this.signBlobUrl(art.blobPath, 'cw') } };
     });
 
     twirp('FinalizeArtifact', (input, ids) => {
-      const art = [...this.artifacts.values()].find((a) => a.runBackendId === ids.run && a.name === input.name && !a.finalized);
+      const art = [...this.artifacts.values()].find(
+        (a) => a.runBackendId === ids.run && a.name === input.name && !a.finalized,
+      );
       if (!art) return this.twirpError(404, 'not_found', `artifact '${String(input.name)}' was not created`);
       const blob = this.blobs.get(art.blobPath);
       if (!blob?.committed) return this.twirpError(400, 'failed_precondition', 'no content was uploaded');
-      if (Number(input.size) !== blob.committed.length) return this.twirpError(400, 'invalid_argument', `size ${String(input.size)} does not match the ${blob.committed.length} bytes uploaded`);
+      if (Number(input.size) !== blob.committed.length)
+        return this.twirpError(
+          400,
+          'invalid_argument',
+          `size ${String(input.size)} does not match the ${blob.committed.length} bytes uploaded`,
+        );
       const digest = `sha256:${createHash('sha256').update(blob.committed).digest('hex')}`;
-      if (typeof input.hash === 'string' && input.hash !== digest) return this.twirpError(400, 'invalid_argument', 'hash does not match the uploaded content');
+      if (typeof input.hash === 'string' && input.hash !== digest)
+        return this.twirpError(400, 'invalid_argument', 'hash does not match the uploaded content');
       art.size = blob.committed.length;
       art.digest = digest;
       art.finalized = true;
@@ -1132,9 +1339,14 @@ export class GitHubEmulator {
     });
 
     twirp('GetSignedArtifactURL', (input, ids) => {
-      const art = [...this.artifacts.values()].find((a) => a.finalized && !a.expired && a.runBackendId === ids.run && a.name === input.name);
+      const art = [...this.artifacts.values()].find(
+        (a) => a.finalized && !a.expired && a.runBackendId === ids.run && a.name === input.name,
+      );
       if (!art) return this.twirpError(404, 'not_found', `artifact '${String(input.name)}' not found`);
-      return { status: 200, body: { signed_url: this.signBlobUrl(art.blobPath, 'r', { rscd: `attachment; filename="${art.name}.zip"` }) } };
+      return {
+        status: 200,
+        body: { signed_url: this.signBlobUrl(art.blobPath, 'r', { rscd: `attachment; filename="${art.name}.zip"` }) },
+      };
     });
 
     // ---- blob storage (what @azure/storage-blob's BlockBlobClient.uploadStream sends) ----
@@ -1150,7 +1362,9 @@ export class GitHubEmulator {
         return this.blobCreated();
       }
       if (comp === 'blocklist') {
-        const ids = [...body.toString('utf8').matchAll(/<(Latest|Uncommitted|Committed)>([^<]*)<\/\1>/g)].map((m) => m[2]!);
+        const ids = [...body.toString('utf8').matchAll(/<(Latest|Uncommitted|Committed)>([^<]*)<\/\1>/g)].map(
+          (m) => m[2]!,
+        );
         const parts: Buffer[] = [];
         for (const id of ids) {
           const block = blob.blocks.get(id);
@@ -1176,26 +1390,39 @@ export class GitHubEmulator {
       if (!this.checkBlobSig(url, 'r')) return this.blobError(403, 'AuthenticationFailed');
       const blob = this.blobs.get(url.pathname);
       if (!blob?.committed) return this.blobError(404, 'BlobNotFound');
-      const headers: Record<string, string> = { 'content-type': blob.contentType, 'x-ms-blob-type': 'BlockBlob', 'x-ms-version': '2023-11-03' };
+      const headers: Record<string, string> = {
+        'content-type': blob.contentType,
+        'x-ms-blob-type': 'BlockBlob',
+        'x-ms-version': '2023-11-03',
+      };
       const rscd = url.searchParams.get('rscd');
       if (rscd) headers['content-disposition'] = rscd;
       return { status: 200, headers, raw: blob.committed };
     });
 
     // ---- raw file links (github.com/{o}/{r}/raw/... and the raw content host it redirects to) ----
-    const sameRepo = (params: Record<string, string>): boolean => params.owner?.toLowerCase() === this.owner.toLowerCase() && params.repo?.toLowerCase() === this.repo.toLowerCase();
+    const sameRepo = (params: Record<string, string>): boolean =>
+      params.owner?.toLowerCase() === this.owner.toLowerCase() &&
+      params.repo?.toLowerCase() === this.repo.toLowerCase();
     this.route(...R(ROUTES.raw), 'raw', ({ params }): Reply => {
-      if (!sameRepo(params) || !this.resolveRaw(params.path!)) return { status: 404, headers: { 'content-type': 'text/html; charset=utf-8' }, raw: 'Not Found' };
+      if (!sameRepo(params) || !this.resolveRaw(params.path!))
+        return { status: 404, headers: { 'content-type': 'text/html; charset=utf-8' }, raw: 'Not Found' };
       const location = `${this.apiUrl}/_raw/${params.owner}/${params.repo}/${params.path!.split('/').map(encodeURIComponent).join('/')}`;
       return { status: 302, headers: { location, 'content-type': 'text/html; charset=utf-8' }, raw: '' };
     });
     this.route(...R(ROUTES.rawContent), 'raw', ({ params }) => {
       const found = sameRepo(params) ? this.resolveRaw(params.path!) : null;
-      const notFound: Reply = { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, raw: '404: Not Found' };
+      const notFound: Reply = {
+        status: 404,
+        headers: { 'content-type': 'text/plain; charset=utf-8' },
+        raw: '404: Not Found',
+      };
       if (!found || found.file === '') return notFound;
       let content: Buffer;
       try {
-        content = execFileSync('git', ['--git-dir', this.rawRepo!, 'cat-file', 'blob', `${found.ref}:${found.file}`], { stdio: ['ignore', 'pipe', 'ignore'] });
+        content = execFileSync('git', ['--git-dir', this.rawRepo!, 'cat-file', 'blob', `${found.ref}:${found.file}`], {
+          stdio: ['ignore', 'pipe', 'ignore'],
+        });
       } catch {
         return notFound;
       }
@@ -1216,15 +1443,35 @@ export class GitHubEmulator {
 
   /** The checks GitHub makes on an issue's body and labels (create and update alike). */
   private validateIssueFields(input: { body?: unknown; labels?: unknown }, doc: string): Reply | null {
-    if (input.body !== undefined && input.body !== null && typeof input.body !== 'string') return this.validationFailed('body', shown(input.body), doc);
+    if (input.body !== undefined && input.body !== null && typeof input.body !== 'string')
+      return this.validationFailed('body', shown(input.body), doc);
     if (typeof input.body === 'string' && [...input.body].length > 65536) {
       return this.error(422, 'Validation Failed', {
-        errors: [{ resource: 'Issue', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }],
+        errors: [
+          {
+            resource: 'Issue',
+            code: 'custom',
+            field: 'body',
+            message: 'body is too long (maximum is 65536 characters)',
+          },
+        ],
         documentation_url: `https://docs.github.com/rest/issues/issues#${doc}`,
       });
     }
-    if (input.labels !== undefined && !(Array.isArray(input.labels) && input.labels.every((l) => typeof l === 'string' || (typeof l === 'object' && l !== null && typeof (l as { name?: unknown }).name === 'string')))) {
-      return this.error(422, 'Invalid request.\n\nFor \'items\', {} is not a string.', { documentation_url: `https://docs.github.com/rest/issues/issues#${doc}` });
+    if (
+      input.labels !== undefined &&
+      !(
+        Array.isArray(input.labels) &&
+        input.labels.every(
+          (l) =>
+            typeof l === 'string' ||
+            (typeof l === 'object' && l !== null && typeof (l as { name?: unknown }).name === 'string'),
+        )
+      )
+    ) {
+      return this.error(422, "Invalid request.\n\nFor 'items', {} is not a string.", {
+        documentation_url: `https://docs.github.com/rest/issues/issues#${doc}`,
+      });
     }
     return null;
   }
@@ -1237,7 +1484,10 @@ export class GitHubEmulator {
   }
 
   private issueInvalid(field: string, code: string, doc: string): Reply {
-    return this.error(422, 'Validation Failed', { errors: [{ resource: 'Issue', code, field }], documentation_url: `https://docs.github.com/rest/issues/issues#${doc}` });
+    return this.error(422, 'Validation Failed', {
+      errors: [{ resource: 'Issue', code, field }],
+      documentation_url: `https://docs.github.com/rest/issues/issues#${doc}`,
+    });
   }
 
   private validationFailed(field: string, value: string, doc: string): Reply {
@@ -1249,12 +1499,21 @@ export class GitHubEmulator {
 
   private validateBody(value: unknown, doc: string): Reply | null {
     if (typeof value !== 'string') {
-      return this.error(422, 'Invalid request.\n\n"body" wasn\'t supplied.', { documentation_url: `https://docs.github.com/rest/issues/comments#${doc}` });
+      return this.error(422, 'Invalid request.\n\n"body" wasn\'t supplied.', {
+        documentation_url: `https://docs.github.com/rest/issues/comments#${doc}`,
+      });
     }
     // GitHub counts characters, not UTF-16 units.
     if ([...value].length > 65536) {
       return this.error(422, 'Validation Failed', {
-        errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }],
+        errors: [
+          {
+            resource: 'IssueComment',
+            code: 'custom',
+            field: 'body',
+            message: 'body is too long (maximum is 65536 characters)',
+          },
+        ],
         documentation_url: `https://docs.github.com/rest/issues/comments#${doc}`,
       });
     }

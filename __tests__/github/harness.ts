@@ -13,7 +13,13 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-const KEYS = ['GITHUB_API_URL', 'GITHUB_SERVER_URL', 'ACTIONS_RESULTS_URL', 'ACTIONS_RUNTIME_TOKEN', 'GITHUB_RETENTION_DAYS'] as const;
+const KEYS = [
+  'GITHUB_API_URL',
+  'GITHUB_SERVER_URL',
+  'ACTIONS_RESULTS_URL',
+  'ACTIONS_RUNTIME_TOKEN',
+  'GITHUB_RETENTION_DAYS',
+] as const;
 
 export async function startHarness(): Promise<Harness> {
   const emu = await GitHubEmulator.start();

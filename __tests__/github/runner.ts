@@ -19,7 +19,8 @@ export interface ActionRunOptions {
   emulator: GitHubEmulator;
   /** The simulated current run (its id becomes GITHUB_RUN_ID, its runtime token ACTIONS_RUNTIME_TOKEN). */
   run: EmulatedRun;
-  eventName: 'push' | 'pull_request' | 'pull_request_target' | 'merge_group' | 'schedule' | 'workflow_dispatch' | 'workflow_run';
+  eventName:
+    'push' | 'pull_request' | 'pull_request_target' | 'merge_group' | 'schedule' | 'workflow_dispatch' | 'workflow_run';
   payload: Record<string, unknown>;
   workspace: string;
   /** `with:` inputs; names as in action.yml (`baseline-artifact`, not BASELINE_ARTIFACT). */
@@ -61,14 +62,22 @@ function defaultRef(eventName: string, payload: Record<string, unknown>): string
     const pr = payload.pull_request as { number: number } | undefined;
     return `refs/pull/${pr?.number ?? 0}/merge`;
   }
-  if (eventName === 'merge_group') return String((payload.merge_group as { head_ref?: string } | undefined)?.head_ref ?? 'refs/heads/main');
+  if (eventName === 'merge_group')
+    return String((payload.merge_group as { head_ref?: string } | undefined)?.head_ref ?? 'refs/heads/main');
   return typeof payload.ref === 'string' ? payload.ref : 'refs/heads/main';
 }
 
 /** Spawns `node dist/index.js` with a runner's environment; resolves when it exits. */
 export async function runAction(o: ActionRunOptions): Promise<ActionRunResult> {
   const temp = mkdtempSync(path.join(os.tmpdir(), 'pg-runner-'));
-  const files = { output: 'github_output', summary: 'step_summary', env: 'github_env', path: 'github_path', state: 'github_state', event: 'event.json' };
+  const files = {
+    output: 'github_output',
+    summary: 'step_summary',
+    env: 'github_env',
+    path: 'github_path',
+    state: 'github_state',
+    event: 'event.json',
+  };
   for (const name of Object.values(files)) writeFileSync(path.join(temp, name), '');
   writeFileSync(path.join(temp, files.event), JSON.stringify(o.payload, null, 2));
   mkdirSync(path.join(temp, 'tool-cache'), { recursive: true });
@@ -136,7 +145,11 @@ export async function runAction(o: ActionRunOptions): Promise<ActionRunResult> {
   // The runner turns `with: { baseline-artifact: x }` into INPUT_BASELINE-ARTIFACT (spaces → _).
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.replace(/ /g, '_').toUpperCase()}`] = v;
 
-  const child = spawn(process.execPath, [o.actionPath ?? path.join(repoRoot, 'dist', 'index.js')], { cwd: o.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [o.actionPath ?? path.join(repoRoot, 'dist', 'index.js')], {
+    cwd: o.workspace,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   o.onSpawn?.(child);
   let stdout = '';
   let stderr = '';
@@ -176,8 +189,18 @@ function repository(emu: GitHubEmulator): Record<string, unknown> {
 
 const sender = { login: 'octocat', id: 583231, type: 'User' };
 
-export function pushEvent(emu: GitHubEmulator, o: { sha: string; branch?: string; before?: string }): Record<string, unknown> {
-  return { ref: `refs/heads/${o.branch ?? 'main'}`, before: o.before ?? '0'.repeat(40), after: o.sha, head_commit: { id: o.sha }, repository: repository(emu), sender };
+export function pushEvent(
+  emu: GitHubEmulator,
+  o: { sha: string; branch?: string; before?: string },
+): Record<string, unknown> {
+  return {
+    ref: `refs/heads/${o.branch ?? 'main'}`,
+    before: o.before ?? '0'.repeat(40),
+    after: o.sha,
+    head_commit: { id: o.sha },
+    repository: repository(emu),
+    sender,
+  };
 }
 
 export function pullRequestEvent(
@@ -196,7 +219,13 @@ export function pullRequestEvent(
   },
 ): Record<string, unknown> {
   const headRepo = o.fork
-    ? { id: emu.repoId + 1, name: o.fork.split('/')[1], full_name: o.fork, fork: true, owner: { login: o.fork.split('/')[0], type: 'User' } }
+    ? {
+        id: emu.repoId + 1,
+        name: o.fork.split('/')[1],
+        full_name: o.fork,
+        fork: true,
+        owner: { login: o.fork.split('/')[0], type: 'User' },
+      }
     : repository(emu);
   return {
     action: o.action ?? 'synchronize',
@@ -215,12 +244,21 @@ export function pullRequestEvent(
   };
 }
 
-export function mergeGroupEvent(emu: GitHubEmulator, o: { headSha: string; baseSha: string; prNumber: number; baseRef?: string }): Record<string, unknown> {
+export function mergeGroupEvent(
+  emu: GitHubEmulator,
+  o: { headSha: string; baseSha: string; prNumber: number; baseRef?: string },
+): Record<string, unknown> {
   const base = o.baseRef ?? 'main';
   const headRef = `refs/heads/gh-readonly-queue/${base}/pr-${o.prNumber}-${o.baseSha}`;
   return {
     action: 'checks_requested',
-    merge_group: { head_sha: o.headSha, head_ref: headRef, base_sha: o.baseSha, base_ref: `refs/heads/${base}`, head_commit: { id: o.headSha } },
+    merge_group: {
+      head_sha: o.headSha,
+      head_ref: headRef,
+      base_sha: o.baseSha,
+      base_ref: `refs/heads/${base}`,
+      head_commit: { id: o.headSha },
+    },
     repository: repository(emu),
     sender,
   };
@@ -230,6 +268,10 @@ export function scheduleEvent(emu: GitHubEmulator, cron = '17 3 * * *'): Record<
   return { schedule: cron, repository: repository(emu) };
 }
 
-export function workflowDispatchEvent(emu: GitHubEmulator, inputs: Record<string, string> = {}, branch = 'main'): Record<string, unknown> {
+export function workflowDispatchEvent(
+  emu: GitHubEmulator,
+  inputs: Record<string, string> = {},
+  branch = 'main',
+): Record<string, unknown> {
   return { inputs, ref: `refs/heads/${branch}`, repository: repository(emu), sender };
 }

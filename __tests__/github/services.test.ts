@@ -8,7 +8,16 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BOT_LOGIN, READ_ONLY_TOKEN, ROUTES, WRITE_TOKEN, pullRequestEvent, pushEvent, runAction, type GitHubEmulator } from './emulator.js';
+import {
+  BOT_LOGIN,
+  READ_ONLY_TOKEN,
+  ROUTES,
+  WRITE_TOKEN,
+  pullRequestEvent,
+  pushEvent,
+  runAction,
+  type GitHubEmulator,
+} from './emulator.js';
 import { startHarness, type Harness } from './harness.js';
 
 type Services = typeof import('../../src/store/services.js');
@@ -28,7 +37,13 @@ beforeEach(() => emu.reset());
 const sha = (c: string) => c.repeat(40);
 const tmp = (prefix: string) => mkdtempSync(path.join(os.tmpdir(), prefix));
 const services = (runId: number, over: Partial<import('../../src/store/services.js').GitHubServicesOptions> = {}) =>
-  svc.createGitHubServices({ token: WRITE_TOKEN, repo: { owner: emu.owner, repo: emu.repo }, runId, retryUnitMs: 5, ...over });
+  svc.createGitHubServices({
+    token: WRITE_TOKEN,
+    repo: { owner: emu.owner, repo: emu.repo },
+    runId,
+    retryUnitMs: 5,
+    ...over,
+  });
 
 describe('createGitHubServices', () => {
   it('an API that does not answer at all is named unreachable after one more attempt, not retried as an HTTP 500', async () => {
@@ -41,8 +56,14 @@ describe('createGitHubServices', () => {
       });
     });
     const s = services(1, { apiUrl: `http://127.0.0.1:${port}`, log: (m) => notes.push(m) });
-    await expect(s.pullHeadSha(5)).rejects.toThrow(new RegExp(`GitHub API: reading pull request #5 failed: no answer from GitHub \\(cannot reach http://127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\) after 2 attempts: GET /repos/.*/pulls/`));
-    expect(notes).toEqual([expect.stringMatching(/^GitHub API GET \/repos\/.*\/pulls\/.*: no answer \(ECONNREFUSED\) on attempt 1 of 2$/)]);
+    await expect(s.pullHeadSha(5)).rejects.toThrow(
+      new RegExp(
+        `GitHub API: reading pull request #5 failed: no answer from GitHub \\(cannot reach http://127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\) after 2 attempts: GET /repos/.*/pulls/`,
+      ),
+    );
+    expect(notes).toEqual([
+      expect.stringMatching(/^GitHub API GET \/repos\/.*\/pulls\/.*: no answer \(ECONNREFUSED\) on attempt 1 of 2$/),
+    ]);
     expect(notes.join('\n')).not.toMatch(/\b500\b/);
   });
 
@@ -59,9 +80,21 @@ describe('createGitHubServices', () => {
     h.asJobOf(pr);
     const s = services(pr.id);
     const dir = path.join(tmp('pg-dl-'), 'b');
-    const found = await s.findBaseline({ branch: 'main', preferSha: sha('a'), artifactName: 'perfgate-baseline', destDir: dir });
+    const found = await s.findBaseline({
+      branch: 'main',
+      preferSha: sha('a'),
+      artifactName: 'perfgate-baseline',
+      destDir: dir,
+    });
     expect(found).toEqual({
-      found: { runId: push.id, headSha: sha('a'), createdAt: push.createdAt, artifactId: up.id, runUrl: `https://github.com/${emu.fullName}/actions/runs/${push.id}`, dir },
+      found: {
+        runId: push.id,
+        headSha: sha('a'),
+        createdAt: push.createdAt,
+        artifactId: up.id,
+        runUrl: `https://github.com/${emu.fullName}/actions/runs/${push.id}`,
+        dir,
+      },
     });
     expect(readFileSync(path.join(dir, 'results.json'), 'utf8')).toBe('{"schemaVersion":1}');
     const again = path.join(tmp('pg-dl-'), 'c');
@@ -74,12 +107,23 @@ describe('createGitHubServices', () => {
   it('says why there is no baseline, and falls back to GITHUB_WORKFLOW_REF when the run cannot be read', async () => {
     const s = services(123, { workflowRef: `${emu.fullName}/.github/workflows/perf.yml@refs/pull/7/merge` });
     emu.workflow('perf.yml');
-    expect(await s.findBaseline({ branch: 'main', preferSha: null, artifactName: 'perfgate-baseline', destDir: tmp('pg-dl-') })).toEqual({
-      missing: 'no successful run of workflow perf.yml on main to take a baseline from (a push to main, a scheduled or a manual run uploads it)',
+    expect(
+      await s.findBaseline({
+        branch: 'main',
+        preferSha: null,
+        artifactName: 'perfgate-baseline',
+        destDir: tmp('pg-dl-'),
+      }),
+    ).toEqual({
+      missing:
+        'no successful run of workflow perf.yml on main to take a baseline from (a push to main, a scheduled or a manual run uploads it)',
     });
     const noRef = services(123);
-    expect(await noRef.findBaseline({ branch: 'main', preferSha: null, artifactName: 'x', destDir: tmp('pg-dl-') })).toEqual({
-      missing: 'GitHub API: reading workflow run 123 failed: 404 Not Found (wrong repository, or the token lacks `permissions: actions: read`)',
+    expect(
+      await noRef.findBaseline({ branch: 'main', preferSha: null, artifactName: 'x', destDir: tmp('pg-dl-') }),
+    ).toEqual({
+      missing:
+        'GitHub API: reading workflow run 123 failed: 404 Not Found (wrong repository, or the token lacks `permissions: actions: read`)',
     });
   });
 
@@ -97,16 +141,26 @@ describe('createGitHubServices', () => {
   });
 
   it('upserts the comment (create: false only updates) and reads labels', async () => {
-    emu.addPull({ number: 3, head: { ref: 'f', sha: sha('b') }, base: { ref: 'main', sha: sha('a') }, labels: ['perf-regression-accepted'] });
+    emu.addPull({
+      number: 3,
+      head: { ref: 'f', sha: sha('b') },
+      base: { ref: 'main', sha: sha('a') },
+      labels: ['perf-regression-accepted'],
+    });
     const s = services(1);
     const marker = '<!-- perfgate:default -->';
     expect(await s.upsertComment(3, marker, `${marker}\nnothing changed`, { create: false })).toBeNull();
     const created = await s.upsertComment(3, marker, `${marker}\nfirst`, { create: true });
     expect(created).toEqual({ id: expect.any(Number), action: 'created' });
-    expect(await s.upsertComment(3, marker, `${marker}\nsecond`, { create: false })).toEqual({ id: created!.id, action: 'updated' });
+    expect(await s.upsertComment(3, marker, `${marker}\nsecond`, { create: false })).toEqual({
+      id: created!.id,
+      action: 'updated',
+    });
     expect(emu.commentsOn(3).map((c) => [c.user.login, c.body])).toEqual([[BOT_LOGIN, `${marker}\nsecond`]]);
     expect(await s.hasLabel(3, 'perf-regression-accepted')).toBe(true);
-    await expect(services(1, { token: READ_ONLY_TOKEN }).upsertComment(3, marker, 'x', { create: true })).rejects.toThrow('403 Resource not accessible by integration');
+    await expect(
+      services(1, { token: READ_ONLY_TOKEN }).upsertComment(3, marker, 'x', { create: true }),
+    ).rejects.toThrow('403 Resource not accessible by integration');
   });
 });
 
@@ -139,7 +193,15 @@ describe('runAction (spawning an action as a runner does)', () => {
 
   it('reports a failing step through the exit code and ::error::', async () => {
     const run = emu.addRun({ headSha: sha('d'), status: 'in_progress' });
-    const r = await runAction({ emulator: emu, run, eventName: 'push', payload: pushEvent(emu, { sha: sha('d') }), workspace: tmp('pg-ws-'), token: WRITE_TOKEN, actionPath: smoke });
+    const r = await runAction({
+      emulator: emu,
+      run,
+      eventName: 'push',
+      payload: pushEvent(emu, { sha: sha('d') }),
+      workspace: tmp('pg-ws-'),
+      token: WRITE_TOKEN,
+      actionPath: smoke,
+    });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('::error::Provided artifact name input during validation is empty');
     expect(r.outputs).toEqual({});

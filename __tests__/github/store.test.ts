@@ -57,17 +57,32 @@ function githubStore(token = WRITE_TOKEN) {
 }
 
 function query(over: Partial<import('../../src/store/baseline.js').BaselineQuery> = {}) {
-  return { artifactName: 'perfgate-baseline', destDir: path.join(tmp('pg-dl-'), 'baseline'), workflowId: 'perf.yml', branch: 'main', ...over };
+  return {
+    artifactName: 'perfgate-baseline',
+    destDir: path.join(tmp('pg-dl-'), 'baseline'),
+    workflowId: 'perf.yml',
+    branch: 'main',
+    ...over,
+  };
 }
 
 /** A results.json plus folded stacks in a nested folder and a binary file, like `perfgate run --out`. */
 function baselineFiles(): { root: string; files: string[] } {
   const root = tmp('pg-out-');
   mkdirSync(path.join(root, 'profiles', 'cache'), { recursive: true });
-  writeFileSync(path.join(root, 'results.json'), JSON.stringify({ schemaVersion: 1, benchmarks: [{ name: 'cache/random' }] }, null, 2));
-  writeFileSync(path.join(root, 'profiles', 'cache', 'random.folded'), 'main;walk;load 1234\nmain;walk 17\n'.repeat(2000));
+  writeFileSync(
+    path.join(root, 'results.json'),
+    JSON.stringify({ schemaVersion: 1, benchmarks: [{ name: 'cache/random' }] }, null, 2),
+  );
+  writeFileSync(
+    path.join(root, 'profiles', 'cache', 'random.folded'),
+    'main;walk;load 1234\nmain;walk 17\n'.repeat(2000),
+  );
   writeFileSync(path.join(root, 'profiles', 'blob.bin'), randomBytes(300_000));
-  return { root, files: ['results.json', 'profiles/cache/random.folded', 'profiles/blob.bin'].map((f) => path.join(root, f)) };
+  return {
+    root,
+    files: ['results.json', 'profiles/cache/random.folded', 'profiles/blob.bin'].map((f) => path.join(root, f)),
+  };
 }
 
 describe('baseline round trip through artifacts', () => {
@@ -82,20 +97,34 @@ describe('baseline round trip through artifacts', () => {
     expect(saved.digest).toMatch(/^[0-9a-f]{64}$/);
     // Visible through REST under run A with the same id, only once run A succeeded for the search.
     expect(emu.artifactsOf(runA.id).map((a) => a.id)).toEqual([saved.id]);
-    expect(emu.artifact(saved.id)!.expiresAt.slice(0, 10)).toBe(new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10));
+    expect(emu.artifact(saved.id)!.expiresAt.slice(0, 10)).toBe(
+      new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10),
+    );
     emu.completeRun(runA.id);
 
     const runB = emu.addRun({ headSha: sha('b'), event: 'pull_request', headBranch: 'feature', status: 'in_progress' });
     h.asJobOf(runB);
     const q = query({ mergeBaseSha: sha('a'), currentRunId: runB.id });
     const found = await githubStore().find(q);
-    expect(found).toMatchObject({ found: true, source: 'artifact', runId: runA.id, headSha: sha('a'), artifactId: saved.id, matchedMergeBase: true, dir: q.destDir });
+    expect(found).toMatchObject({
+      found: true,
+      source: 'artifact',
+      runId: runA.id,
+      headSha: sha('a'),
+      artifactId: saved.id,
+      matchedMergeBase: true,
+      dir: q.destDir,
+    });
     for (const f of files) {
       const rel = path.relative(root, f);
       expect(readFileSync(path.join(q.destDir, rel)).equals(readFileSync(f))).toBe(true);
     }
     // What the client uploaded is a real zip with the relative paths.
-    expect(Object.keys(emu.artifactFiles(saved.id)).sort()).toEqual(['profiles/blob.bin', 'profiles/cache/random.folded', 'results.json']);
+    expect(Object.keys(emu.artifactFiles(saved.id)).sort()).toEqual([
+      'profiles/blob.bin',
+      'profiles/cache/random.folded',
+      'results.json',
+    ]);
     // The download went the way GitHub's does: REST 302, then the signed blob URL.
     expect(emu.requestsTo(ROUTES.downloadArtifact).map((r) => r.status)).toEqual([302]);
     expect(emu.requestsTo(ROUTES.blobGet).map((r) => r.status)).toEqual([200]);
@@ -124,14 +153,17 @@ describe('baseline round trip through artifacts', () => {
     const run = emu.addRun({ headSha: sha('a'), status: 'in_progress' });
     h.asJobOf(run);
     const { root, files } = baselineFiles();
-    await expect(githubStore().save({ name: 'x', files, rootDir: root, retentionDays: 400 })).rejects.toThrow(/retention of 400 days: expected a whole number from 1 to 90/);
+    await expect(githubStore().save({ name: 'x', files, rootDir: root, retentionDays: 400 })).rejects.toThrow(
+      /retention of 400 days: expected a whole number from 1 to 90/,
+    );
     expect(emu.requests).toHaveLength(0);
   });
 });
 
 describe('choosing the baseline run', () => {
   const results = (tag: string) => ({ 'results.json': JSON.stringify({ tag }) });
-  const tagOf = (dir: string) => (JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8')) as { tag: string }).tag;
+  const tagOf = (dir: string) =>
+    (JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8')) as { tag: string }).tag;
 
   it('prefers the run at the merge base over a newer one, and takes the newest without a merge base', async () => {
     const old = emu.addRun({ headSha: sha('1') });
@@ -144,7 +176,9 @@ describe('choosing the baseline run', () => {
     expect(atBase).toMatchObject({ found: true, runId: old.id, matchedMergeBase: true });
     expect(tagOf(q1.destDir)).toBe('merge-base');
     // Asked GitHub for runs at that commit first, then the newest.
-    expect(emu.requestsTo(ROUTES.listWorkflowRuns).map((r) => [r.query.head_sha ?? null, r.query.branch, r.query.status])).toEqual([
+    expect(
+      emu.requestsTo(ROUTES.listWorkflowRuns).map((r) => [r.query.head_sha ?? null, r.query.branch, r.query.status]),
+    ).toEqual([
       [sha('1'), 'main', 'success'],
       [null, 'main', 'success'],
     ]);
@@ -181,7 +215,10 @@ describe('choosing the baseline run', () => {
   it('accepts the numeric workflow id as well as the file name', async () => {
     const run = emu.addRun({ headSha: sha('1') });
     emu.addArtifact(run.id, 'perfgate-baseline', results('x'));
-    expect(await githubStore().find(query({ workflowId: run.workflowId }))).toMatchObject({ found: true, runId: run.id });
+    expect(await githubStore().find(query({ workflowId: run.workflowId }))).toMatchObject({
+      found: true,
+      runId: run.id,
+    });
   });
 
   it('skips a run whose artifact expired and takes the next live one, saying nothing is lost', async () => {
@@ -202,7 +239,8 @@ describe('no usable baseline: typed reasons', () => {
     expect(r).toEqual({
       found: false,
       reason: 'no-successful-run',
-      message: 'no successful run of workflow perf.yml on main to take a baseline from (a push to main, a scheduled or a manual run uploads it)',
+      message:
+        'no successful run of workflow perf.yml on main to take a baseline from (a push to main, a scheduled or a manual run uploads it)',
       checkedRunIds: [],
     });
   });
@@ -212,7 +250,10 @@ describe('no usable baseline: typed reasons', () => {
     emu.addArtifact(run.id, 'something-else', { 'a.txt': 'a' });
     const r = await githubStore().find(query());
     expect(r).toMatchObject({ found: false, reason: 'artifact-missing', checkedRunIds: [run.id] });
-    if (!r.found) expect(r.message).toContain("none of the 1 successful run(s) of workflow perf.yml on main uploaded an artifact named 'perfgate-baseline'");
+    if (!r.found)
+      expect(r.message).toContain(
+        "none of the 1 successful run(s) of workflow perf.yml on main uploaded an artifact named 'perfgate-baseline'",
+      );
   });
 
   it('the only artifact has expired', async () => {
@@ -221,13 +262,19 @@ describe('no usable baseline: typed reasons', () => {
     emu.expireArtifact(art.id);
     const r = await githubStore().find(query());
     expect(r).toMatchObject({ found: false, reason: 'artifact-expired', checkedRunIds: [run.id] });
-    if (!r.found) expect(r.message).toMatch(new RegExp(`artifact 'perfgate-baseline' of run ${run.id} \\(commit ccccccc\\) has expired`));
+    if (!r.found)
+      expect(r.message).toMatch(
+        new RegExp(`artifact 'perfgate-baseline' of run ${run.id} \\(commit ccccccc\\) has expired`),
+      );
   });
 
   it('the workflow does not exist (404) or the token is bad (401): api-error with the reason', async () => {
     const r404 = await githubStore().find(query({ workflowId: 'nope.yml' }));
     expect(r404).toMatchObject({ found: false, reason: 'api-error' });
-    if (!r404.found) expect(r404.message).toContain('GitHub API: listing successful runs of workflow nope.yml on main failed: 404 Not Found (wrong repository, or the token lacks `permissions: actions: read`)');
+    if (!r404.found)
+      expect(r404.message).toContain(
+        'GitHub API: listing successful runs of workflow nope.yml on main failed: 404 Not Found (wrong repository, or the token lacks `permissions: actions: read`)',
+      );
 
     // Client errors are answers, not outages: asked once, not retried.
     expect(emu.requestsTo(ROUTES.listWorkflowRuns)).toHaveLength(1);
@@ -247,7 +294,10 @@ describe('no usable baseline: typed reasons', () => {
     emu.failNext(ROUTES.downloadArtifact, { status: 500 }, 3);
     const r = await githubStore().find(query());
     expect(r).toMatchObject({ found: false, reason: 'download-failed' });
-    if (!r.found) expect(r.message).toContain(`artifact 'perfgate-baseline' (id ${art.id}) of run ${run.id} could not be downloaded`);
+    if (!r.found)
+      expect(r.message).toContain(
+        `artifact 'perfgate-baseline' (id ${art.id}) of run ${run.id} could not be downloaded`,
+      );
     expect(emu.requestsTo(ROUTES.downloadArtifact)).toHaveLength(3);
   });
 });
@@ -269,11 +319,17 @@ describe('retries', () => {
     expect(emu.requestsTo(ROUTES.listWorkflowRuns).map((x) => x.status)).toEqual([500, 500, 200]);
     expect(emu.requestsTo(ROUTES.listRunArtifacts).map((x) => x.status)).toEqual([-1, 200]);
     expect(emu.requestsTo(ROUTES.downloadArtifact).map((x) => x.status)).toEqual([502, 302]);
-    expect(logs).toContain('GitHub API GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs: 500 on attempt 1');
+    expect(logs).toContain(
+      'GitHub API GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs: 500 on attempt 1',
+    );
     // Attempts are counted per call: the next call's first failure is its attempt 1 (a shared
     // count once carried the previous call's retries over, out of order and with longer waits).
-    expect(logs).toContain('GitHub API GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts: no answer (UND_ERR_SOCKET) on attempt 1 of 2');
-    expect(logs).toContain('GitHub API GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs: 500 on attempt 2');
+    expect(logs).toContain(
+      'GitHub API GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts: no answer (UND_ERR_SOCKET) on attempt 1 of 2',
+    );
+    expect(logs).toContain(
+      'GitHub API GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs: 500 on attempt 2',
+    );
     expect(logs.join('\n')).not.toContain(WRITE_TOKEN);
   });
 
@@ -286,7 +342,9 @@ describe('retries', () => {
     expect(r).toMatchObject({ found: true, runId: run.id });
     expect(emu.requestsTo(ROUTES.listWorkflowRuns).map((x) => x.status)).toEqual([429, 200]);
     expect(emu.requestsTo(ROUTES.listRunArtifacts).map((x) => x.status)).toEqual([403, 403, 200]);
-    expect(logs).toContain(`GitHub API GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs: secondary rate limit, waiting 2 s (retry 1 of 4)`);
+    expect(logs).toContain(
+      `GitHub API GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs: secondary rate limit, waiting 2 s (retry 1 of 4)`,
+    );
   });
 
   it('gives up after the retries with a clear message', async () => {
@@ -294,7 +352,10 @@ describe('retries', () => {
     emu.failNext(ROUTES.listWorkflowRuns, { status: 503 }, 10);
     const r = await githubStore().find(query());
     expect(r).toMatchObject({ found: false, reason: 'api-error' });
-    if (!r.found) expect(r.message).toBe('GitHub API: listing successful runs of workflow perf.yml on main failed: 503 Service Unavailable, still failing after the retries');
+    if (!r.found)
+      expect(r.message).toBe(
+        'GitHub API: listing successful runs of workflow perf.yml on main failed: 503 Service Unavailable, still failing after the retries',
+      );
     expect(emu.requestsTo(ROUTES.listWorkflowRuns)).toHaveLength(5);
   });
 
@@ -304,7 +365,9 @@ describe('retries', () => {
     const r = await githubStore().find(query());
     expect(r).toMatchObject({ found: false, reason: 'api-error' });
     if (!r.found) expect(r.message).toContain('403 API rate limit exceeded for installation ID 4242.: rate limited');
-    expect(logs.some((l) => /primary rate limit resets in 36\d\d s, longer than the 120 s this job will wait/.test(l))).toBe(true);
+    expect(
+      logs.some((l) => /primary rate limit resets in 36\d\d s, longer than the 120 s this job will wait/.test(l)),
+    ).toBe(true);
   });
 });
 
@@ -313,8 +376,15 @@ describe('runs helpers', () => {
     const run = emu.addRun({ headSha: sha('1'), workflow: 'bench.yml' });
     const c = client();
     expect(await runs.resolveWorkflowId(c, repo(), { runId: run.id })).toBe(run.workflowId);
-    expect(await runs.resolveWorkflowId(c, repo(), { runId: 42, workflowRef: 'octo-org/perf-demo/.github/workflows/bench.yml@refs/pull/7/merge' })).toBe('bench.yml');
-    await expect(runs.resolveWorkflowId(c, repo(), { runId: 42 })).rejects.toThrow('GitHub API: reading workflow run 42 failed: 404 Not Found');
+    expect(
+      await runs.resolveWorkflowId(c, repo(), {
+        runId: 42,
+        workflowRef: 'octo-org/perf-demo/.github/workflows/bench.yml@refs/pull/7/merge',
+      }),
+    ).toBe('bench.yml');
+    await expect(runs.resolveWorkflowId(c, repo(), { runId: 42 })).rejects.toThrow(
+      'GitHub API: reading workflow run 42 failed: 404 Not Found',
+    );
     expect(runs.workflowFileFromRef('o/r/.github/workflows/perf.yaml@refs/heads/main')).toBe('perf.yaml');
     expect(runs.workflowFileFromRef(undefined)).toBeNull();
   });
@@ -339,13 +409,30 @@ describe('directory store (baseline-path)', () => {
   it('saves results.json and the stacks, then finds them; missing is a typed reason', async () => {
     const target = path.join(tmp('pg-dir-'), 'perf-baseline');
     const s = store.directoryBaselineStore(target);
-    expect(await s.find(query())).toEqual({ found: false, reason: 'no-baseline-file', message: `no baseline at ${path.join(target, 'results.json')}`, checkedRunIds: [] });
+    expect(await s.find(query())).toEqual({
+      found: false,
+      reason: 'no-baseline-file',
+      message: `no baseline at ${path.join(target, 'results.json')}`,
+      checkedRunIds: [],
+    });
     const { root, files } = baselineFiles();
-    expect(await s.save({ name: 'ignored', files, rootDir: root })).toEqual({ source: 'directory', dir: target, files: 3 });
-    expect(await s.find(query())).toEqual({ found: true, source: 'directory', dir: target, resultsPath: path.join(target, 'results.json') });
+    expect(await s.save({ name: 'ignored', files, rootDir: root })).toEqual({
+      source: 'directory',
+      dir: target,
+      files: 3,
+    });
+    expect(await s.find(query())).toEqual({
+      found: true,
+      source: 'directory',
+      dir: target,
+      resultsPath: path.join(target, 'results.json'),
+    });
     expect(readFileSync(path.join(target, 'profiles/cache/random.folded')).equals(readFileSync(files[1]!))).toBe(true);
 
     const fileStore = store.directoryBaselineStore(path.join(target, 'results.json'));
-    expect(await fileStore.find(query())).toMatchObject({ found: true, resultsPath: path.join(target, 'results.json') });
+    expect(await fileStore.find(query())).toMatchObject({
+      found: true,
+      resultsPath: path.join(target, 'results.json'),
+    });
   });
 });

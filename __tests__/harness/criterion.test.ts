@@ -15,7 +15,13 @@ import { haveTool } from '../helpers/tools.js';
 describe('criterion entries', () => {
   it('perfgate ab: the benchmark doing 3× the work (large: the ~1 µs samples of criterion swing widely on this loaded VM) is a regression, the other not', () => {
     if (!haveTool(['cargo', '--version'], 'cargo')) return;
-    if (!haveTool(['test', '-d', '/usr/share/cargo/registry/criterion-0.3.6'], 'librust-criterion-dev (/usr/share/cargo/registry/criterion-0.3.6)')) return;
+    if (
+      !haveTool(
+        ['test', '-d', '/usr/share/cargo/registry/criterion-0.3.6'],
+        'librust-criterion-dev (/usr/share/cargo/registry/criterion-0.3.6)',
+      )
+    )
+      return;
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'pg-cargo-'));
     const target = path.join(tmp, 'target');
     const env = { ...process.env, CARGO_HOME: path.join(tmp, 'home'), CARGO_TARGET_DIR: target };
@@ -38,7 +44,11 @@ benchmarks:
 `,
     );
     repo.change('perfgate.yml', 'MIX_WORK_B: "4000"', 'MIX_WORK_B: "12000"');
-    const r = perfgate(['ab', '--base', 'HEAD~1', '--head', 'HEAD', '--seed', '2', '--no-profile'], { cwd: repo.dir, env, timeoutMs: 1_500_000 });
+    const r = perfgate(['ab', '--base', 'HEAD~1', '--head', 'HEAD', '--seed', '2', '--no-profile'], {
+      cwd: repo.dir,
+      env,
+      timeoutMs: 1_500_000,
+    });
     const doc = readComparison(repo.dir);
     expect(gatedRow(doc, 'rs/knob', 'time')).toMatchObject({ gated: true, verdict: 'regression', unit: 'ns' });
     expect(gatedRow(doc, 'rs/knob', 'time').change).toBeGreaterThan(0.5);

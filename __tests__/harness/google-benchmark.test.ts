@@ -9,7 +9,10 @@ import { perfgate } from '../helpers/cli.js';
 import { gatedRow, harnessRepo, harnessSrc, readComparison } from '../helpers/harness-repo.js';
 import { haveTool } from '../helpers/tools.js';
 
-const suite = (run = './bin/bench --benchmark_min_time=0.05 --benchmark_filter="BM_Steady|BM_Knob"', extra = ''): string =>
+const suite = (
+  run = './bin/bench --benchmark_min_time=0.05 --benchmark_filter="BM_Steady|BM_Knob"',
+  extra = '',
+): string =>
   `version: 1
 setup: mkdir -p bin && g++ -O2 -o bin/bench bench.cc -lbenchmark -lpthread
 defaults: { iterations: 10, warmup: 1, cpus: "1", timeout: 120s }
@@ -19,18 +22,31 @@ benchmarks:
     format: google-benchmark
 ${extra}`;
 
-const have = (): boolean => haveTool(['sh', '-c', 'echo "int main(){}" | g++ -x c++ -o /dev/null - -lbenchmark -lpthread'], 'g++ with libbenchmark-dev');
+const have = (): boolean =>
+  haveTool(
+    ['sh', '-c', 'echo "int main(){}" | g++ -x c++ -o /dev/null - -lbenchmark -lpthread'],
+    'g++ with libbenchmark-dev',
+  );
 
 describe('google-benchmark entries', () => {
   it('perfgate ab: the 12% slower benchmark is a regression, the other is not', () => {
     if (!have()) return;
     const repo = harnessRepo({ 'bench.cc': harnessSrc('google-benchmark', 'bench.cc') }, suite());
     repo.change('bench.cc', '#define WORK_B 4000', '#define WORK_B 4480');
-    const r = perfgate(['ab', '--base', 'HEAD~1', '--head', 'HEAD', '--seed', '3', '--no-profile'], { cwd: repo.dir, timeoutMs: 600_000 });
+    const r = perfgate(['ab', '--base', 'HEAD~1', '--head', 'HEAD', '--seed', '3', '--no-profile'], {
+      cwd: repo.dir,
+      timeoutMs: 600_000,
+    });
     const doc = readComparison(repo.dir);
     const knob = gatedRow(doc, 'gb/BM_Knob', 'cpu_time');
     const steady = gatedRow(doc, 'gb/BM_Steady', 'cpu_time');
-    expect(knob).toMatchObject({ gated: true, verdict: 'regression', unit: 'ns', entry: 'gb', n: { base: 10, head: 10 } });
+    expect(knob).toMatchObject({
+      gated: true,
+      verdict: 'regression',
+      unit: 'ns',
+      entry: 'gb',
+      n: { base: 10, head: 10 },
+    });
     expect(knob.ci[0]).toBeGreaterThan(0.03);
     expect(steady.verdict).not.toBe('regression');
     // bytes_per_second is higher-is-better: the same slowdown is a throughput drop.
@@ -41,18 +57,35 @@ describe('google-benchmark entries', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('gb/BM_Knob');
     // The whole invocation's counters stay on the entry, as context.
-    const base = JSON.parse(readFileSync(path.join(repo.dir, '.perfgate', 'base', 'results.json'), 'utf8')) as { benchmarks: { name: string; threshold: Record<string, number>; metrics: Record<string, unknown>; harness?: { entry: string } }[] };
+    const base = JSON.parse(readFileSync(path.join(repo.dir, '.perfgate', 'base', 'results.json'), 'utf8')) as {
+      benchmarks: {
+        name: string;
+        threshold: Record<string, number>;
+        metrics: Record<string, unknown>;
+        harness?: { entry: string };
+      }[];
+    };
     const entry = base.benchmarks.find((b) => b.name === 'gb');
     expect(entry?.threshold).toEqual({});
     expect(Object.keys(entry?.metrics ?? {})).toContain('wall');
-    expect(base.benchmarks.find((b) => b.name === 'gb/BM_Knob')?.harness).toMatchObject({ entry: 'gb', format: 'google-benchmark', name: 'BM_Knob' });
+    expect(base.benchmarks.find((b) => b.name === 'gb/BM_Knob')?.harness).toMatchObject({
+      entry: 'gb',
+      format: 'google-benchmark',
+      name: 'BM_Knob',
+    });
   }, 600_000);
 
   it('a benchmark renamed between base and head is removed and added, and the others still compare', () => {
     if (!have()) return;
-    const repo = harnessRepo({ 'bench.cc': harnessSrc('google-benchmark', 'bench.cc') }, suite('./bin/bench --benchmark_min_time=0.02 --benchmark_filter="BM_Steady|BM_Knob"'));
+    const repo = harnessRepo(
+      { 'bench.cc': harnessSrc('google-benchmark', 'bench.cc') },
+      suite('./bin/bench --benchmark_min_time=0.02 --benchmark_filter="BM_Steady|BM_Knob"'),
+    );
     repo.change('bench.cc', 'BENCHMARK(BM_Knob);', 'BENCHMARK(BM_Knob)->Name("BM_Knob_renamed");');
-    perfgate(['ab', '--base', 'HEAD~1', '--head', 'HEAD', '--iterations', '4', '--no-profile'], { cwd: repo.dir, timeoutMs: 600_000 });
+    perfgate(['ab', '--base', 'HEAD~1', '--head', 'HEAD', '--iterations', '4', '--no-profile'], {
+      cwd: repo.dir,
+      timeoutMs: 600_000,
+    });
     const doc = readComparison(repo.dir);
     expect(doc.removed).toContain('gb/BM_Knob');
     expect(doc.added).toContain('gb/BM_Knob_renamed');
@@ -63,10 +96,14 @@ describe('google-benchmark entries', () => {
     if (!have()) return;
     const repo = harnessRepo(
       { 'bench.cc': harnessSrc('google-benchmark', 'bench.cc') },
-      suite('./bin/bench --benchmark_min_time=0.02', '').replace('g++ -O2', 'g++ -O2 -DCRASH_IN_SIZED').replace('iterations: 10', 'iterations: 3'),
+      suite('./bin/bench --benchmark_min_time=0.02', '')
+        .replace('g++ -O2', 'g++ -O2 -DCRASH_IN_SIZED')
+        .replace('iterations: 10', 'iterations: 3'),
     );
     const r = perfgate(['run', '--out', '.perfgate'], { cwd: repo.dir, timeoutMs: 300_000 });
-    const doc = JSON.parse(readFileSync(path.join(repo.dir, '.perfgate', 'results.json'), 'utf8')) as { benchmarks: { name: string; status: string; error?: string; metrics: Record<string, { samples: number[] }> }[] };
+    const doc = JSON.parse(readFileSync(path.join(repo.dir, '.perfgate', 'results.json'), 'utf8')) as {
+      benchmarks: { name: string; status: string; error?: string; metrics: Record<string, { samples: number[] }> }[];
+    };
     const byName = new Map(doc.benchmarks.map((b) => [b.name, b]));
     expect(r.code).toBe(1);
     expect(byName.get('gb')?.status).toBe('failed');

@@ -17,14 +17,33 @@ import { haveTool } from '../helpers/tools.js';
 it('go test -bench: the entry profile explains the slowed harness benchmark everywhere it is reported', () => {
   if (!haveTool(['go', 'version'], 'go (golang-go)')) return;
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'pg-go-explain-'));
-  const env = { ...process.env, GOFLAGS: '-mod=mod', GOPATH: path.join(tmp, 'gopath'), GOCACHE: path.join(tmp, 'gocache'), GOPROXY: 'off', GOTOOLCHAIN: 'local' };
+  const env = {
+    ...process.env,
+    GOFLAGS: '-mod=mod',
+    GOPATH: path.join(tmp, 'gopath'),
+    GOCACHE: path.join(tmp, 'gocache'),
+    GOPROXY: 'off',
+    GOTOOLCHAIN: 'local',
+  };
   const repo = harnessRepo(
-    { 'go.mod': harnessSrc('go-test', 'go.mod'), 'mix.go': harnessSrc('go-test', 'mix.go'), 'mix_test.go': harnessSrc('go-test', 'mix_test.go') },
+    {
+      'go.mod': harnessSrc('go-test', 'go.mod'),
+      'mix.go': harnessSrc('go-test', 'mix.go'),
+      'mix_test.go': harnessSrc('go-test', 'mix_test.go'),
+    },
     `version: 1\nsetup: go test -c -o bin/mix.test .\ndefaults: { iterations: 10, warmup: 1, timeout: 300s, profile: true }\nbenchmarks:\n  - name: go\n    run: ./bin/mix.test -test.run '^$' -test.bench '^Benchmark(Steady|Knob)$' -test.benchtime 100ms\n    format: go-test\n`,
   );
   // Half as much work again for BenchmarkKnob, in a function of its own that cannot be inlined.
-  repo.change('mix_test.go', /sink = Mix\(n\)\n\t\}\n\}\n/, 'sink = Mix(n) + slower(n/2)\n\t}\n}\n\n//go:noinline\nfunc slower(n uint64) uint64 { return Mix(n) }\n');
-  const r = perfgate(['ab', '--base', 'HEAD~1', '--head', 'HEAD', '--seed', '5'], { cwd: repo.dir, env, timeoutMs: 900_000 });
+  repo.change(
+    'mix_test.go',
+    /sink = Mix\(n\)\n\t\}\n\}\n/,
+    'sink = Mix(n) + slower(n/2)\n\t}\n}\n\n//go:noinline\nfunc slower(n uint64) uint64 { return Mix(n) }\n',
+  );
+  const r = perfgate(['ab', '--base', 'HEAD~1', '--head', 'HEAD', '--seed', '5'], {
+    cwd: repo.dir,
+    env,
+    timeoutMs: 900_000,
+  });
   const doc = readComparison(repo.dir);
   expect(gatedRow(doc, 'go/BenchmarkKnob', 'time').verdict).toBe('regression');
   expect(doc.explanations?.['go/BenchmarkKnob']).toBeUndefined(); // no profile of its own
@@ -34,22 +53,32 @@ it('go test -bench: the entry profile explains the slowed harness benchmark ever
   expect(slower?.selfMs?.base).toBe(0);
   expect(slower!.change.selfCi![0]).toBeGreaterThan(0);
 
-  expect(r.stdout).toContain('go/BenchmarkKnob (profile of the whole go invocation): frames whose self time per run changed most');
+  expect(r.stdout).toContain(
+    'go/BenchmarkKnob (profile of the whole go invocation): frames whose self time per run changed most',
+  );
   expect(r.stdout).toContain(slower!.frame);
   // The flame graph's path opens from where the command ran, not only from inside .perfgate/.
   const diff = / diff: (\S+\.svg)\n/.exec(r.stdout)?.[1];
   expect(diff).toBe(path.join('.perfgate', 'flamegraphs', 'go.diff.svg'));
   expect(existsSync(path.join(repo.dir, diff!))).toBe(true);
 
-  const { body } = renderReport({ comparison: doc, suiteId: 'perfgate', provenance: { source: 'same-job', commit: null, ageMs: null } });
+  const { body } = renderReport({
+    comparison: doc,
+    suiteId: 'perfgate',
+    provenance: { source: 'same-job', commit: null, ageMs: null },
+  });
   expect(body).toContain('Why go/BenchmarkKnob (profile of the whole go invocation) changed');
 
-  const report = perfgate(['report', path.join('.perfgate', 'comparison.json'), '--out', 'report.md'], { cwd: repo.dir });
+  const report = perfgate(['report', path.join('.perfgate', 'comparison.json'), '--out', 'report.md'], {
+    cwd: repo.dir,
+  });
   expect(report.code).toBe(0);
   const md = readFileSync(path.join(repo.dir, 'report.md'), 'utf8');
   expect(md).not.toContain('no profile on both sides');
   expect(md).toContain('Reported by the harness entry');
   expect(md).toContain('From the profile of the whole `go` invocation');
-  expect(md).toMatch(/go\/BenchmarkKnob\*\*: the regression \\?\(time \\?\+[0-9.]+%\\?\) is most likely in `[^`]*mix\.slower`/);
+  expect(md).toMatch(
+    /go\/BenchmarkKnob\*\*: the regression \\?\(time \\?\+[0-9.]+%\\?\) is most likely in `[^`]*mix\.slower`/,
+  );
   expect(r.code).toBe(1);
 }, 900_000);

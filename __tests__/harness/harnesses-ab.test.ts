@@ -13,7 +13,11 @@ import { haveTool } from '../helpers/tools.js';
 // 10 pairs: with 6, a couple of preempted invocations on this shared 2-core VM widen the exact interval past the change.
 const defaults = 'defaults: { iterations: 10, warmup: 1, cpus: "1", timeout: 300s }';
 const ab = (dir: string, env: NodeJS.ProcessEnv = process.env) =>
-  perfgate(['ab', '--base', 'HEAD~1', '--head', 'HEAD', '--seed', '11', '--no-profile'], { cwd: dir, env, timeoutMs: 900_000 });
+  perfgate(['ab', '--base', 'HEAD~1', '--head', 'HEAD', '--seed', '11', '--no-profile'], {
+    cwd: dir,
+    env,
+    timeoutMs: 900_000,
+  });
 
 function expectOneRegression(dir: string, slower: string, steady: string, metric: string): void {
   const doc = readComparison(dir);
@@ -24,7 +28,8 @@ function expectOneRegression(dir: string, slower: string, steady: string, metric
 
 describe('harnesses in perfgate ab', () => {
   it('catch2', () => {
-    if (!haveTool(['sh', '-c', 'test -f /usr/include/catch2/catch.hpp && g++ --version'], 'Catch2 2.x headers and g++')) return;
+    if (!haveTool(['sh', '-c', 'test -f /usr/include/catch2/catch.hpp && g++ --version'], 'Catch2 2.x headers and g++'))
+      return;
     const repo = harnessRepo(
       { 'bench.cpp': harnessSrc('catch2', 'bench.cpp') },
       // Catch2's XML gives only the mean of its samples, which one preemption on this shared
@@ -40,9 +45,19 @@ describe('harnesses in perfgate ab', () => {
   it('go test -bench (offline, GOFLAGS=-mod=mod, GOPATH in a temp dir)', () => {
     if (!haveTool(['go', 'version'], 'go (golang-go)')) return;
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'pg-go-'));
-    const env = { ...process.env, GOFLAGS: '-mod=mod', GOPATH: path.join(tmp, 'gopath'), GOCACHE: path.join(tmp, 'gocache'), GOPROXY: 'off' };
+    const env = {
+      ...process.env,
+      GOFLAGS: '-mod=mod',
+      GOPATH: path.join(tmp, 'gopath'),
+      GOCACHE: path.join(tmp, 'gocache'),
+      GOPROXY: 'off',
+    };
     const repo = harnessRepo(
-      { 'go.mod': harnessSrc('go-test', 'go.mod'), 'mix.go': harnessSrc('go-test', 'mix.go'), 'mix_test.go': harnessSrc('go-test', 'mix_test.go') },
+      {
+        'go.mod': harnessSrc('go-test', 'go.mod'),
+        'mix.go': harnessSrc('go-test', 'mix.go'),
+        'mix_test.go': harnessSrc('go-test', 'mix_test.go'),
+      },
       `version: 1\nsetup: go test -c -o bin/mix.test .\n${defaults}\nbenchmarks:\n  - name: go\n    run: ./bin/mix.test -test.run '^$' -test.bench '^Benchmark(Steady|Knob)$' -test.benchtime 100ms\n    env: { MIX_WORK_B: "4000" }\n    format: go-test\n`,
     );
     repo.change('perfgate.yml', 'MIX_WORK_B: "4000"', 'MIX_WORK_B: "5600"');
@@ -55,7 +70,13 @@ describe('harnesses in perfgate ab', () => {
   }, 900_000);
 
   it('pytest-benchmark', () => {
-    if (!haveTool(["/usr/bin/python3", "-c", "import pytest_benchmark"], "python3-pytest-benchmark (Debian, /usr/bin/python3)")) return;
+    if (
+      !haveTool(
+        ['/usr/bin/python3', '-c', 'import pytest_benchmark'],
+        'python3-pytest-benchmark (Debian, /usr/bin/python3)',
+      )
+    )
+      return;
     const repo = harnessRepo(
       { 'test_mix.py': harnessSrc('pytest-benchmark', 'test_mix.py') },
       `version: 1\n${defaults}\nbenchmarks:\n  - name: py\n    run: /usr/bin/python3 -m pytest -q -p no:cacheprovider test_mix.py --benchmark-max-time=0.2 --benchmark-min-rounds=5\n    env: { MIX_WORK_B: "4000" }\n    format: pytest-benchmark\n`,

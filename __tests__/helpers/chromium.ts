@@ -26,7 +26,14 @@ export async function launchChromium(): Promise<LaunchedBrowser> {
   if (!exe) reason = 'no chromium found (apt-get install -y chromium, or set CHROMIUM_PATH)';
   else {
     try {
-      return { browser: await chromium.launch({ executablePath: exe, args: ['--disable-gpu', '--disable-dev-shm-usage'], timeout: 60_000 }), reason: undefined };
+      return {
+        browser: await chromium.launch({
+          executablePath: exe,
+          args: ['--disable-gpu', '--disable-dev-shm-usage'],
+          timeout: 60_000,
+        }),
+        reason: undefined,
+      };
     } catch (err) {
       reason = `chromium at ${exe} could not be launched: ${(err as Error).message}`;
     }

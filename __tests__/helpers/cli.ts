@@ -8,7 +8,10 @@ export interface CliResult {
 }
 
 /** Runs the bundled command line (dist/cli/index.js), as a user would. */
-export function perfgate(args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): CliResult {
+export function perfgate(
+  args: string[],
+  opts: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number },
+): CliResult {
   const r = spawnSync(process.execPath, [cliPath, ...args], {
     cwd: opts.cwd,
     env: opts.env ?? process.env,

@@ -19,7 +19,13 @@ export function resultsDoc(benchmarks: BenchmarkResult[], over: Partial<ResultsD
   };
 }
 
-export function row(benchmark: string, metric: string, verdict: ComparisonRow['verdict'], change: number, over: Partial<ComparisonRow> = {}): ComparisonRow {
+export function row(
+  benchmark: string,
+  metric: string,
+  verdict: ComparisonRow['verdict'],
+  change: number,
+  over: Partial<ComparisonRow> = {},
+): ComparisonRow {
   return {
     benchmark,
     metric,
@@ -42,7 +48,12 @@ export function row(benchmark: string, metric: string, verdict: ComparisonRow['v
 export function comparison(rows: ComparisonRow[], headSha = 'c'.repeat(40)): ComparisonDoc {
   const gated = rows.filter((r) => r.gated);
   const count = (v: string): number => gated.filter((r) => r.verdict === v).length;
-  const side = (sha: string) => ({ git: { sha, ref: 'main' }, fingerprint: { hard: {}, soft: {} }, backend: 'perf' as const, startedAt: '2026-11-20T00:00:00Z' });
+  const side = (sha: string) => ({
+    git: { sha, ref: 'main' },
+    fingerprint: { hard: {}, soft: {} },
+    backend: 'perf' as const,
+    startedAt: '2026-11-20T00:00:00Z',
+  });
   return {
     schemaVersion: 1,
     tool: { name: 'perfgate', version: '0.1.0' },
@@ -59,7 +70,13 @@ export function comparison(rows: ComparisonRow[], headSha = 'c'.repeat(40)): Com
     added: [],
     removed: [],
     problems: [],
-    summary: { regressions: count('regression'), improvements: count('improvement'), unchanged: count('unchanged'), inconclusive: count('inconclusive'), geomeanChange: null },
+    summary: {
+      regressions: count('regression'),
+      improvements: count('improvement'),
+      unchanged: count('unchanged'),
+      inconclusive: count('inconclusive'),
+      geomeanChange: null,
+    },
     warnings: [],
   };
 }

@@ -44,11 +44,15 @@ export const BARE_METAL: Tree = {
   'proc/loadavg': '0.10 0.20 0.30 1/300 4242\n',
   'proc/uptime': '93784.50 370000.00\n',
   'proc/self/status': 'Name:\tnode\nCpus_allowed:\tf\nCpus_allowed_list:\t0-3\n',
-  'proc/meminfo': 'MemTotal:       16000000 kB\nMemFree:         8000000 kB\nMemAvailable:   12000000 kB\nSwapTotal:       2000000 kB\nSwapFree:        2000000 kB\n',
+  'proc/meminfo':
+    'MemTotal:       16000000 kB\nMemFree:         8000000 kB\nMemAvailable:   12000000 kB\nSwapTotal:       2000000 kB\nSwapFree:        2000000 kB\n',
   'proc/vmstat': 'nr_free_pages 2000000\npswpin 10\npswpout 20\n',
-  'proc/pressure/cpu': 'some avg10=0.00 avg60=0.10 avg300=0.05 total=1000\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=0\n',
-  'proc/pressure/memory': 'some avg10=0.00 avg60=0.00 avg300=0.00 total=0\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=0\n',
-  'proc/pressure/io': 'some avg10=0.50 avg60=0.20 avg300=0.10 total=5000\nfull avg10=0.10 avg60=0.00 avg300=0.00 total=100\n',
+  'proc/pressure/cpu':
+    'some avg10=0.00 avg60=0.10 avg300=0.05 total=1000\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=0\n',
+  'proc/pressure/memory':
+    'some avg10=0.00 avg60=0.00 avg300=0.00 total=0\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=0\n',
+  'proc/pressure/io':
+    'some avg10=0.50 avg60=0.20 avg300=0.10 total=5000\nfull avg10=0.10 avg60=0.00 avg300=0.00 total=100\n',
   'proc/stat': [
     'cpu  4000 0 1000 95000 0 0 0 0 0 0',
     'cpu0 1000 0 250 23750 0 0 0 0 0 0',
@@ -90,8 +94,10 @@ export const BARE_METAL: Tree = {
     ]),
   ),
   'sys/devices/system/cpu/vulnerabilities/meltdown': 'Not affected\n',
-  'sys/devices/system/cpu/vulnerabilities/spectre_v1': 'Mitigation: usercopy/swapgs barriers and __user pointer sanitization\n',
-  'sys/devices/system/cpu/vulnerabilities/spectre_v2': 'Mitigation: Enhanced / Automatic IBRS; IBPB: conditional; RSB filling\n',
+  'sys/devices/system/cpu/vulnerabilities/spectre_v1':
+    'Mitigation: usercopy/swapgs barriers and __user pointer sanitization\n',
+  'sys/devices/system/cpu/vulnerabilities/spectre_v2':
+    'Mitigation: Enhanced / Automatic IBRS; IBPB: conditional; RSB filling\n',
   'sys/kernel/mm/transparent_hugepage/enabled': '[always] madvise never\n',
   'sys/bus/event_source/devices/cpu/type': '4\n',
   'sys/bus/event_source/devices/software/type': '1\n',
@@ -123,7 +129,12 @@ export function fakeHost(files: Tree = BARE_METAL, overrides: Tree = {}): FakeHo
     walk(dir);
     return out;
   };
-  return { dir, roots: { proc: path.join(dir, 'proc'), sys: path.join(dir, 'sys'), etc: path.join(dir, 'etc') }, write, snapshot };
+  return {
+    dir,
+    roots: { proc: path.join(dir, 'proc'), sys: path.join(dir, 'sys'), etc: path.join(dir, 'etc') },
+    write,
+    snapshot,
+  };
 }
 
 /** Every key of BARE_METAL removed: a host where nothing can be seen. */

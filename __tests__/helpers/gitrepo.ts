@@ -7,7 +7,10 @@ import path from 'node:path';
  * A throwaway git repository holding one C benchmark whose work is a knob in the source, so
  * commits can make it slower or faster by a known amount.
  */
-export function makeRepo(units: number, suiteExtra = ''): { dir: string; git: (...args: string[]) => string; setUnits: (n: number) => void; commit: (msg: string) => void } {
+export function makeRepo(
+  units: number,
+  suiteExtra = '',
+): { dir: string; git: (...args: string[]) => string; setUnits: (n: number) => void; commit: (msg: string) => void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-ab-repo-'));
   const git = (...args: string[]): string => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' }).trim();
   git('init', '-q');

@@ -5,10 +5,14 @@ import path from 'node:path';
 import type { ComparisonDoc } from '../../src/compare/comparison-doc.js';
 import { repoRoot } from './paths.js';
 
-export const harnessSrc = (format: string, ...rel: string[]): string => path.join(repoRoot, '__tests__', 'fixtures', 'harness', format, 'src', ...rel);
+export const harnessSrc = (format: string, ...rel: string[]): string =>
+  path.join(repoRoot, '__tests__', 'fixtures', 'harness', format, 'src', ...rel);
 
 /** A throwaway git repository: files, a suite, a base commit; `change` makes the head commit. */
-export function harnessRepo(files: Record<string, string>, suite: string): { dir: string; git: (...a: string[]) => string; change: (file: string, from: string | RegExp, to: string) => void } {
+export function harnessRepo(
+  files: Record<string, string>,
+  suite: string,
+): { dir: string; git: (...a: string[]) => string; change: (file: string, from: string | RegExp, to: string) => void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-harness-repo-'));
   const git = (...args: string[]): string => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' }).trim();
   git('init', '-q');
@@ -33,11 +37,15 @@ export function harnessRepo(files: Record<string, string>, suite: string): { dir
   return { dir, git, change };
 }
 
-export const readComparison = (dir: string): ComparisonDoc => JSON.parse(readFileSync(path.join(dir, '.perfgate', 'comparison.json'), 'utf8')) as ComparisonDoc;
+export const readComparison = (dir: string): ComparisonDoc =>
+  JSON.parse(readFileSync(path.join(dir, '.perfgate', 'comparison.json'), 'utf8')) as ComparisonDoc;
 
 /** The gated row of a benchmark's metric. */
 export function gatedRow(doc: ComparisonDoc, benchmark: string, metric: string): ComparisonDoc['rows'][number] {
   const r = doc.rows.find((x) => x.benchmark === benchmark && x.metric === metric);
-  if (!r) throw new Error(`no row ${benchmark} ${metric}; rows: ${doc.rows.map((x) => `${x.benchmark}:${x.metric}`).join(', ')}`);
+  if (!r)
+    throw new Error(
+      `no row ${benchmark} ${metric}; rows: ${doc.rows.map((x) => `${x.benchmark}:${x.metric}`).join(', ')}`,
+    );
   return r;
 }

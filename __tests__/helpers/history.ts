@@ -64,7 +64,9 @@ export function demoHistory(options: DemoHistoryOptions = {}): HistoryRecord[] {
       for (const m of METRICS) {
         const ms = base.get(benchmark)!;
         const level = m.metric === 'instructions' ? ms * 3.1e6 : m.metric === 'wall' ? ms * 1e6 * 1.05 : ms;
-        const median = Number((level * planted(benchmark, m.metric, night) * (1 + m.noise * rng.normal())).toPrecision(9));
+        const median = Number(
+          (level * planted(benchmark, m.metric, night) * (1 + m.noise * rng.normal())).toPrecision(9),
+        );
         const spread = median * m.noise;
         out.push({
           v: 1,

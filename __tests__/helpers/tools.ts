@@ -8,7 +8,12 @@ import { unavailable } from './optional.js';
  */
 export function haveTool(argv: string[], what: string): boolean {
   const r = spawnSync(argv[0] as string, argv.slice(1), { stdio: 'ignore', timeout: 60_000 });
-  return !unavailable(what, r.status === 0 ? undefined : `not available (\`${argv.join(' ')}\` ${r.error ? `failed: ${r.error.message}` : `exited ${r.status}`})`);
+  return !unavailable(
+    what,
+    r.status === 0
+      ? undefined
+      : `not available (\`${argv.join(' ')}\` ${r.error ? `failed: ${r.error.message}` : `exited ${r.status}`})`,
+  );
 }
 
 /** Whether perf works here (from the host probe), skipped or failed like a missing tool. */

@@ -57,7 +57,10 @@ describe('fingerprint', () => {
 
   it('reads the soft keys, and adds what the caller knows', async () => {
     const host = fakeHost();
-    const fp = await fingerprint('time', probe, host.roots, { versionOf: tools, soft: { 'cpus-auto': '3 (last online CPU)' } });
+    const fp = await fingerprint('time', probe, host.roots, {
+      versionOf: tools,
+      soft: { 'cpus-auto': '3 (last online CPU)' },
+    });
     expect(fp.soft).toMatchObject({
       microcode: '0xf4',
       thp: 'always',
@@ -95,11 +98,35 @@ describe('fingerprint', () => {
 
   it('a missing file is unknown, never a guess', async () => {
     const fp = await fingerprint('time', probe, emptyHost().roots, { versionOf: async () => null });
-    for (const key of ['cpu', 'cpu.vendor', 'cpu.family', 'cpu.model', 'cpu.stepping', 'cpus', 'kernel', 'os', 'libc', 'governor', 'turbo', 'smt', 'isolated', 'mitigations']) {
+    for (const key of [
+      'cpu',
+      'cpu.vendor',
+      'cpu.family',
+      'cpu.model',
+      'cpu.stepping',
+      'cpus',
+      'kernel',
+      'os',
+      'libc',
+      'governor',
+      'turbo',
+      'smt',
+      'isolated',
+      'mitigations',
+    ]) {
       expect({ key, value: fp.hard[key] }).toEqual({ key, value: 'unknown' });
     }
     expect(fp.hard.gcc).toBe('none');
-    for (const key of ['microcode', 'thp', 'aslr', 'loadavg', 'affinity', 'uptime', 'perf_event_paranoid', 'nmi_watchdog']) {
+    for (const key of [
+      'microcode',
+      'thp',
+      'aslr',
+      'loadavg',
+      'affinity',
+      'uptime',
+      'perf_event_paranoid',
+      'nmi_watchdog',
+    ]) {
       expect({ key, value: fp.soft[key] }).toEqual({ key, value: 'unknown' });
     }
   });
@@ -119,12 +146,18 @@ describe('fingerprint', () => {
 });
 
 describe('compareFingerprints', () => {
-  const base: Fingerprint = { hard: { arch: 'x64', cpu: 'AMD EPYC', kernel: '6.1', backend: 'perf' }, soft: { hostname: 'a' } };
+  const base: Fingerprint = {
+    hard: { arch: 'x64', cpu: 'AMD EPYC', kernel: '6.1', backend: 'perf' },
+    soft: { hostname: 'a' },
+  };
   it('equal hard keys: comparable, whatever the soft keys say', () => {
     expect(compareFingerprints(base, { ...base, soft: { hostname: 'b' } })).toEqual([]);
   });
   it('names each mismatched key with both values, sorted; an absent key is a mismatch', () => {
-    const head: Fingerprint = { hard: { arch: 'x64', cpu: 'Intel Xeon', kernel: '6.1', backend: 'perf', governor: 'performance' }, soft: {} };
+    const head: Fingerprint = {
+      hard: { arch: 'x64', cpu: 'Intel Xeon', kernel: '6.1', backend: 'perf', governor: 'performance' },
+      soft: {},
+    };
     expect(compareFingerprints(base, head)).toEqual([
       { key: 'cpu', base: 'AMD EPYC', head: 'Intel Xeon' },
       { key: 'governor', base: '(absent)', head: 'performance' },

@@ -15,7 +15,12 @@ const SELF = 4242;
 function statAfter(busyPerCpu: number[], steal = 0): string {
   const lines = busyPerCpu.map((b, i) => `cpu${i} ${1000 + b} 0 250 ${23750 + 100 - b - steal} 0 0 0 ${steal} 0 0`);
   const sum = busyPerCpu.reduce((a, b) => a + b, 0);
-  return [`cpu  ${4000 + sum} 0 1000 ${95000 + 400 - sum - 4 * steal} 0 0 0 ${4 * steal} 0 0`, ...lines, 'intr 0', ''].join('\n');
+  return [
+    `cpu  ${4000 + sum} 0 1000 ${95000 + 400 - sum - 4 * steal} 0 0 0 ${4 * steal} 0 0`,
+    ...lines,
+    'intr 0',
+    '',
+  ].join('\n');
 }
 
 async function flight(host: FakeHost, after: Tree, cpus: number[] | null = [1]): Promise<Record<string, HostCheck>> {
@@ -35,7 +40,9 @@ async function flight(host: FakeHost, after: Tree, cpus: number[] | null = [1]):
 }
 
 it('a quiet host passes every pre-flight check, with the figures', async () => {
-  const host = fakeHost(undefined, { [`proc/${SELF}/stat`]: `${SELF} (node) R 1 1 1 0 -1 0 0 0 0 0 100 10 0 0 20 0 1 0 1 1 1\n` });
+  const host = fakeHost(undefined, {
+    [`proc/${SELF}/stat`]: `${SELF} (node) R 1 1 1 0 -1 0 0 0 0 0 100 10 0 0 20 0 1 0 1 1 1\n`,
+  });
   const c = await flight(host, {
     'proc/stat': statAfter([1, 0, 1, 0]),
     'proc/1/stat': '1 (systemd) S 0 1 1 0 -1 4194560 100 0 0 0 501 300 0 0 20 0 1 0 10 1000 100\n',
@@ -55,9 +62,11 @@ it('a quiet host passes every pre-flight check, with the figures', async () => {
 it('a busy host: each check fails for its own reason', async () => {
   const host = fakeHost(undefined, {
     'proc/loadavg': '5.00 3.00 1.00 6/300 999\n',
-    'proc/meminfo': 'MemTotal:       16000000 kB\nMemAvailable:     800000 kB\nSwapTotal:       2000000 kB\nSwapFree:        1000000 kB\n',
+    'proc/meminfo':
+      'MemTotal:       16000000 kB\nMemAvailable:     800000 kB\nSwapTotal:       2000000 kB\nSwapFree:        1000000 kB\n',
     'proc/pressure/cpu': 'some avg10=25.00 avg60=10.00 avg300=2.00 total=99999\n',
-    'proc/pressure/memory': 'some avg10=5.00 avg60=1.00 avg300=0.20 total=999\nfull avg10=1.00 avg60=0.00 avg300=0.00 total=9\n',
+    'proc/pressure/memory':
+      'some avg10=5.00 avg60=1.00 avg300=0.20 total=999\nfull avg10=1.00 avg60=0.00 avg300=0.00 total=9\n',
   });
   const c = await flight(host, {
     'proc/stat': statAfter([10, 95, 60, 5], 2),
@@ -66,13 +75,25 @@ it('a busy host: each check fails for its own reason', async () => {
     'proc/300/stat': '300 (stress-ng (cpu)) R 1 300 300 0 -1 0 0 0 0 0 90 5 0 0 20 0 1 0 1 1 1\n',
     'proc/1/stat': '1 (systemd) S 0 1 1 0 -1 4194560 100 0 0 0 520 300 0 0 20 0 1 0 10 1000 100\n',
   });
-  expect(c['cpu-utilisation']).toMatchObject({ status: 'fail', value: '42.5% busy over 200 ms (cpu1 95.0%); steal 2.0%' });
-  expect(c['run-queue']).toMatchObject({ status: 'fail', value: 'load 5 3 1 on 4 CPUs (1.25 per CPU over 1 min); 6/300 runnable now' });
+  expect(c['cpu-utilisation']).toMatchObject({
+    status: 'fail',
+    value: '42.5% busy over 200 ms (cpu1 95.0%); steal 2.0%',
+  });
+  expect(c['run-queue']).toMatchObject({
+    status: 'fail',
+    value: 'load 5 3 1 on 4 CPUs (1.25 per CPU over 1 min); 6/300 runnable now',
+  });
   expect(c.memory).toMatchObject({ status: 'fail', value: '0.8 GiB of 15.3 GiB available (5.0%)' });
-  expect(c.swap).toMatchObject({ status: 'fail', value: 'swapping now: 5 pages in, 40 out in 200 ms; swap used 1000000 of 2000000 kB' });
+  expect(c.swap).toMatchObject({
+    status: 'fail',
+    value: 'swapping now: 5 pages in, 40 out in 200 ms; swap used 1000000 of 2000000 kB',
+  });
   expect(c['psi-cpu']).toMatchObject({ status: 'fail', value: 'some avg10 25.00% avg60 10.00%' });
   expect(c['psi-memory']).toMatchObject({ status: 'warn' });
-  expect(c['busy-processes']).toMatchObject({ status: 'fail', value: 'stress-ng (cpu) (pid 300) 95.0% of a CPU, systemd (pid 1) 20.0% of a CPU' });
+  expect(c['busy-processes']).toMatchObject({
+    status: 'fail',
+    value: 'stress-ng (cpu) (pid 300) 95.0% of a CPU, systemd (pid 1) 20.0% of a CPU',
+  });
   for (const x of Object.values(c)) if (x.status !== 'pass') expect(x.advice).not.toBe('');
 });
 
@@ -86,13 +107,25 @@ it('nothing visible: every pre-flight check is unknown', async () => {
 describe('runDoctor and quietVerdict', () => {
   it('combines host checks and pre-flight, counts them, and judges quietness on the pre-flight alone', async () => {
     const host = fakeHost();
-    const report = await runDoctor(host.roots, { cpus: [1], isRoot: false, preflight: { intervalMs: 10, selfPid: SELF, wait: async () => host.write({ 'proc/stat': statAfter([1, 1, 1, 1]) }) } });
+    const report = await runDoctor(host.roots, {
+      cpus: [1],
+      isRoot: false,
+      preflight: {
+        intervalMs: 10,
+        selfPid: SELF,
+        wait: async () => host.write({ 'proc/stat': statAfter([1, 1, 1, 1]) }),
+      },
+    });
     expect(report.cpus).toBe('1');
     expect(report.checks).toHaveLength(13 + PREFLIGHT_IDS.length);
-    expect(report.counts.pass + report.counts.warn + report.counts.fail + report.counts.unknown).toBe(report.checks.length);
+    expect(report.counts.pass + report.counts.warn + report.counts.fail + report.counts.unknown).toBe(
+      report.checks.length,
+    );
     // Untuned (turbo, governor... warn) but quiet.
     expect(quietVerdict(report)).toEqual({ quiet: true, reasons: [] });
-    const busy = { checks: [...report.checks, { id: 'swap', status: 'fail' as const, value: 'swapping now', advice: '' }] };
+    const busy = {
+      checks: [...report.checks, { id: 'swap', status: 'fail' as const, value: 'swapping now', advice: '' }],
+    };
     expect(quietVerdict(busy)).toEqual({ quiet: false, reasons: ['swap: swapping now'] });
   });
 });

@@ -20,7 +20,9 @@ it('without root: a clear error naming what needs root, and nothing changed', as
   const host = fakeHost();
   const before = host.snapshot();
   const stateFile = stateIn();
-  const err = await applyTuning({ roots: host.roots, cpus: [1], stateFile, uid: 1000, setarchWorks: works }).catch((e: unknown) => e);
+  const err = await applyTuning({ roots: host.roots, cpus: [1], stateFile, uid: 1000, setarchWorks: works }).catch(
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(EnvironmentError);
   expect((err as EnvironmentError).exitCode).toBe(3);
   expect((err as Error).message).toBe(
@@ -58,16 +60,26 @@ describe('as root on bare metal, benchmarks on CPU 1', () => {
 
     const state = JSON.parse(readFileSync(stateFile, 'utf8')) as TuningState;
     expect(state.perfgateTuning).toBe(1);
-    expect(state.entries).toContainEqual({ file: path.join(host.roots.sys, 'devices/system/cpu/cpu1/cpufreq/scaling_governor'), previous: 'powersave' });
-    expect(state.entries).toContainEqual({ file: path.join(host.roots.proc, 'irq/9/smp_affinity_list'), previous: '1\n' });
+    expect(state.entries).toContainEqual({
+      file: path.join(host.roots.sys, 'devices/system/cpu/cpu1/cpufreq/scaling_governor'),
+      previous: 'powersave',
+    });
+    expect(state.entries).toContainEqual({
+      file: path.join(host.roots.proc, 'irq/9/smp_affinity_list'),
+      previous: '1\n',
+    });
     // Siblings come back online (restored first) before IRQ lists naming them are written back.
     expect(state.entries.map((e) => path.basename(e.file)).at(-1)).toBe('online');
   });
 
   it('after a crash (state file left), a second tuning refuses and changes nothing', async () => {
     const tuned = host.snapshot();
-    const err = await applyTuning({ roots: host.roots, cpus: [1], stateFile, uid: 0, setarchWorks: works }).catch((e: unknown) => e);
-    expect((err as Error).message).toMatch(/^tuning state .* exists: an earlier tuned run did not restore the host .* Run 'perfgate tune --restore --state .*' first\. Nothing was changed\.$/);
+    const err = await applyTuning({ roots: host.roots, cpus: [1], stateFile, uid: 0, setarchWorks: works }).catch(
+      (e: unknown) => e,
+    );
+    expect((err as Error).message).toMatch(
+      /^tuning state .* exists: an earlier tuned run did not restore the host .* Run 'perfgate tune --restore --state .*' first\. Nothing was changed\.$/,
+    );
     expect(host.snapshot()).toEqual(tuned);
   });
 
@@ -77,7 +89,9 @@ describe('as root on bare metal, benchmarks on CPU 1', () => {
     expect(report.restored).toHaveLength(6);
     expect(host.snapshot()).toEqual(original);
     expect(existsSync(stateFile)).toBe(false);
-    expect(describeRestore(report)).toMatch(/^tuning restored from .*: 6 files written back, 0 already as before, 0 failed\n/);
+    expect(describeRestore(report)).toMatch(
+      /^tuning restored from .*: 6 files written back, 0 already as before, 0 failed\n/,
+    );
     // A second restore has nothing to do.
     expect(restoreTuning(stateFile, uid)).toMatchObject({ found: false });
   });
@@ -107,10 +121,20 @@ it('on a VM-like host, every missing knob is reported as unknown and nothing is 
     'proc/irq/24/smp_affinity_list': '0\n',
   });
   const stateFile = stateIn();
-  const report = await applyTuning({ roots: host.roots, cpus: [1], stateFile, uid: 0, setarchWorks: async () => false });
+  const report = await applyTuning({
+    roots: host.roots,
+    cpus: [1],
+    stateFile,
+    uid: 0,
+    setarchWorks: async () => false,
+  });
   expect(report.changed).toBe(false);
   expect(report.actions).toEqual([
-    { id: 'governor', status: 'unknown', detail: 'not set for CPU 1: no cpufreq/scaling_governor (no frequency scaling visible, typical of a VM)' },
+    {
+      id: 'governor',
+      status: 'unknown',
+      detail: 'not set for CPU 1: no cpufreq/scaling_governor (no frequency scaling visible, typical of a VM)',
+    },
     { id: 'turbo', status: 'unknown', detail: 'not set: no intel_pstate/no_turbo or cpufreq/boost here' },
     { id: 'smt', status: 'already', detail: 'no online SMT sibling of CPU 1 to park' },
     { id: 'irq', status: 'already', detail: '1 IRQ already off CPU 1' },
@@ -121,8 +145,18 @@ it('on a VM-like host, every missing knob is reported as unknown and nothing is 
 
 it('IRQs cannot move when the benchmarks use every CPU', async () => {
   const host = fakeHost();
-  const report = await applyTuning({ roots: host.roots, cpus: null, stateFile: stateIn(), uid: 0, setarchWorks: works });
-  expect(report.actions.find((a) => a.id === 'irq')).toEqual({ id: 'irq', status: 'unknown', detail: 'not moved: the benchmark CPUs 0-3 are every online CPU (pin the benchmarks to fewer CPUs)' });
+  const report = await applyTuning({
+    roots: host.roots,
+    cpus: null,
+    stateFile: stateIn(),
+    uid: 0,
+    setarchWorks: works,
+  });
+  expect(report.actions.find((a) => a.id === 'irq')).toEqual({
+    id: 'irq',
+    status: 'unknown',
+    detail: 'not moved: the benchmark CPUs 0-3 are every online CPU (pin the benchmarks to fewer CPUs)',
+  });
   expect(report.actions.find((a) => a.id === 'smt')?.status).toBe('already');
   expect(restoreTuning(report.stateFile, uid).failed).toEqual([]);
 });

@@ -26,12 +26,17 @@ test('the project itself keeps its layers', () => {
 
 test('a downward import passes, an upward one fails naming file and line', () => {
   const ok = tree({ 'engine/a.ts': "import { x } from '../stats/b.js';\n", 'stats/b.ts': 'export const x = 1;\n' });
-  const bad = tree({ 'stats/b.ts': "export const x = 1;\nimport type { Y } from '../engine/a.js';\n", 'engine/a.ts': 'export type Y = 1;\n' });
+  const bad = tree({
+    'stats/b.ts': "export const x = 1;\nimport type { Y } from '../engine/a.js';\n",
+    'engine/a.ts': 'export type Y = 1;\n',
+  });
   try {
     expect(check(ok).status).toBe(0);
     const r = check(bad);
     expect(r.status).toBe(1);
-    expect(r.out).toContain(`${path.relative(process.cwd(), path.join(bad, 'stats/b.ts'))}:2: src/stats imports a higher floor, src/engine`);
+    expect(r.out).toContain(
+      `${path.relative(process.cwd(), path.join(bad, 'stats/b.ts'))}:2: src/stats imports a higher floor, src/engine`,
+    );
   } finally {
     rmSync(ok, { recursive: true, force: true });
     rmSync(bad, { recursive: true, force: true });
@@ -69,7 +74,10 @@ test('a folder on no floor is reported rather than let through', () => {
 
 test('two modules of one name fail, naming both; a command module may share its engine module name', () => {
   const clash = tree({ 'results/types.ts': 'export type A = 1;\n', 'suite/types.ts': 'export type B = 1;\n' });
-  const command = tree({ 'engine/ab.ts': 'export const a = 1;\n', 'commands/ab.ts': "import { a } from '../engine/ab.js';\nexport const b = a;\n" });
+  const command = tree({
+    'engine/ab.ts': 'export const a = 1;\n',
+    'commands/ab.ts': "import { a } from '../engine/ab.js';\nexport const b = a;\n",
+  });
   try {
     const r = check(clash);
     expect(r.status).toBe(1);

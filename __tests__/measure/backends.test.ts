@@ -70,7 +70,9 @@ describe('perf backend (real perf)', () => {
 
   it('keeps the exit code of a failing benchmark', async () => {
     if (unavailable('perf', probe.perf.usable ? undefined : probe.perf.reasons.join('; '))) return;
-    const m = await makeBackend('perf', probe, scratch()).measure(req('./work 10', { env: benchmarkEnv(process.env, { EXIT: '3' }) }));
+    const m = await makeBackend('perf', probe, scratch()).measure(
+      req('./work 10', { env: benchmarkEnv(process.env, { EXIT: '3' }) }),
+    );
     expect(m.outcome.exitCode).toBe(3);
   });
 
@@ -131,7 +133,9 @@ describe('time backend', () => {
   });
 
   it('parses the cachegrind summary line', () => {
-    expect(parseCachegrindSummary('desc: I1 cache:\ncmd: ./work 100\nevents: Ir\nfl=x\nsummary: 627424\n')).toBe(627424);
+    expect(parseCachegrindSummary('desc: I1 cache:\ncmd: ./work 100\nevents: Ir\nfl=x\nsummary: 627424\n')).toBe(
+      627424,
+    );
     expect(parseCachegrindSummary('events: Ir\n')).toBeNull();
   });
 });
@@ -139,7 +143,12 @@ describe('time backend', () => {
 describe('process runner', () => {
   // Unique sleep durations mark the processes, so ps can tell whether they survived.
   const stragglers = async (marker: string): Promise<string[]> => {
-    const ps = await runProcess({ argv: ['ps', '-eo', 'args'], cwd: os.tmpdir(), env: { PATH: process.env.PATH ?? '' }, timeoutMs: 5000 });
+    const ps = await runProcess({
+      argv: ['ps', '-eo', 'args'],
+      cwd: os.tmpdir(),
+      env: { PATH: process.env.PATH ?? '' },
+      timeoutMs: 5000,
+    });
     return ps.stdoutTail.split('\n').filter((l) => l.includes(marker));
   };
   // A killed process leaves the table when it is reaped, which a loaded machine may delay:
@@ -155,13 +164,23 @@ describe('process runner', () => {
 
   // Not killed, the shell would wait 31 s for its sleep: the test's 20 s timeout says so.
   it('a timeout kills the whole process group', async () => {
-    const o = await runProcess({ argv: ['/bin/sh', '-c', 'sleep 30.4242 & sleep 31.4242; true'], cwd: os.tmpdir(), env: { PATH: process.env.PATH ?? '' }, timeoutMs: 300 });
+    const o = await runProcess({
+      argv: ['/bin/sh', '-c', 'sleep 30.4242 & sleep 31.4242; true'],
+      cwd: os.tmpdir(),
+      env: { PATH: process.env.PATH ?? '' },
+      timeoutMs: 300,
+    });
     expect(o.timedOut).toBe(true);
     expect(await survivors('4242')).toEqual([]);
   }, 20_000);
 
   it('background children left behind by a finished run are killed too', async () => {
-    const o = await runProcess({ argv: ['/bin/sh', '-c', 'sleep 32.4343 & echo started'], cwd: os.tmpdir(), env: { PATH: process.env.PATH ?? '' }, timeoutMs: 5000 });
+    const o = await runProcess({
+      argv: ['/bin/sh', '-c', 'sleep 32.4343 & echo started'],
+      cwd: os.tmpdir(),
+      env: { PATH: process.env.PATH ?? '' },
+      timeoutMs: 5000,
+    });
     expect(o).toMatchObject({ exitCode: 0, timedOut: false, stdoutTail: 'started\n' });
     expect(await survivors('4343')).toEqual([]);
   });
@@ -180,6 +199,13 @@ describe('command line of a benchmark', () => {
     expect(commandArgv("./a 'two words'")).toEqual(['/bin/sh', '-c', "./a 'two words'"]);
   });
   it('gives benchmarks a fixed environment', () => {
-    expect(Object.keys(benchmarkEnv({ PATH: '/bin', HOME: '/h', SECRET: 'x' }, { SEED: '1' })).sort()).toEqual(['HOME', 'LANG', 'LC_ALL', 'PATH', 'SEED', 'TZ']);
+    expect(Object.keys(benchmarkEnv({ PATH: '/bin', HOME: '/h', SECRET: 'x' }, { SEED: '1' })).sort()).toEqual([
+      'HOME',
+      'LANG',
+      'LC_ALL',
+      'PATH',
+      'SEED',
+      'TZ',
+    ]);
   });
 });

@@ -18,21 +18,45 @@ const backend = timeBackend(false, dir);
 const deps = { backend, parentEnv: { PATH: process.env.PATH ?? '/usr/bin:/bin' } };
 
 function spec(name: string, run: string, extra: Partial<BenchmarkSpec> = {}): BenchmarkSpec {
-  return { name, run, cwd: dir, env: {}, iterations: 4, maxIterations: 4, warmup: 1, backend: 'time', cpus: null, timeoutMs: 10_000, threshold: { wall: 0.05 }, profile: false, offcpu: false, callGraph: 'auto', line: 1, ...extra };
+  return {
+    name,
+    run,
+    cwd: dir,
+    env: {},
+    iterations: 4,
+    maxIterations: 4,
+    warmup: 1,
+    backend: 'time',
+    cpus: null,
+    timeoutMs: 10_000,
+    threshold: { wall: 0.05 },
+    profile: false,
+    offcpu: false,
+    callGraph: 'auto',
+    line: 1,
+    ...extra,
+  };
 }
 
 /** A shell script in the test directory; `count` is a file counting its invocations. */
 function script(name: string, body: string): string {
-  writeFileSync(path.join(dir, name), `n=$(cat ${name}.count 2>/dev/null || echo 0); n=$((n+1)); echo $n > ${name}.count\n${body}\n`);
+  writeFileSync(
+    path.join(dir, name),
+    `n=$(cat ${name}.count 2>/dev/null || echo 0); n=$((n+1)); echo $n > ${name}.count\n${body}\n`,
+  );
   return `sh ${name}`;
 }
 
-const row = (name: string, metric: string, value: number): string => `echo '${JSON.stringify({ name, metric, unit: 'ns', value })}'`;
+const row = (name: string, metric: string, value: number): string =>
+  `echo '${JSON.stringify({ name, metric, unit: 'ns', value })}'`;
 
 describe('measurePlan: one side', () => {
   it('runs warm-up then N measured runs, reporting progress after each', async () => {
     const seen: string[] = [];
-    const out = await measurePlan(singlePlan(spec('plain', 'true'), 'time'), { ...deps, progress: { run: (done, runs, warmup) => seen.push(`${warmup ? 'w' : 'r'}${done}/${runs}`) } });
+    const out = await measurePlan(singlePlan(spec('plain', 'true'), 'time'), {
+      ...deps,
+      progress: { run: (done, runs, warmup) => seen.push(`${warmup ? 'w' : 'r'}${done}/${runs}`) },
+    });
     expect(out.end).toBe('done');
     expect(out.rounds).toBe(4);
     expect(out.results.only).toHaveLength(1);
@@ -43,7 +67,10 @@ describe('measurePlan: one side', () => {
 
   it('keeps what a harness reported before it failed; the entry says how it failed', async () => {
     const run = script('partial.sh', `${row('a', 'time', 100)}\nexit 3`);
-    const out = await measurePlan(singlePlan(spec('h', run, { harness: { format: 'json', output: null } }), 'time'), deps);
+    const out = await measurePlan(
+      singlePlan(spec('h', run, { harness: { format: 'json', output: null } }), 'time'),
+      deps,
+    );
     const [entry, a] = out.results.only;
     expect(entry?.status).toBe('failed');
     expect(entry?.error).toContain('warm-up run 1 exited with code 3');
@@ -75,7 +102,10 @@ describe('measurePlan: one side', () => {
   it('drops a metric missing from some runs, with a warning, and keeps the rest', async () => {
     // Invocation 1 is the warm-up; of the measured 2..5, allocs is reported in 3 and 5 only.
     const run = script('flaky.sh', `${row('a', 'time', 100)}\ntest $((n % 2)) -eq 0 || ${row('a', 'allocs', 7)}`);
-    const out = await measurePlan(singlePlan(spec('m', run, { harness: { format: 'json', output: null } }), 'time'), deps);
+    const out = await measurePlan(
+      singlePlan(spec('m', run, { harness: { format: 'json', output: null } }), 'time'),
+      deps,
+    );
     const a = out.results.only.find((r) => r.name === 'm/a');
     expect(a?.status).toBe('ok');
     expect(Object.keys(a?.metrics ?? {})).toEqual(['time']);
@@ -85,13 +115,19 @@ describe('measurePlan: one side', () => {
 
 describe('measurePlan: pairs', () => {
   const log = path.join(dir, 'order.log');
-  const sides = { base: spec('p', `echo base >> ${log}`, { warmup: 1, iterations: 6 }), head: spec('p', `echo head >> ${log}`, { warmup: 1, iterations: 6 }) };
+  const sides = {
+    base: spec('p', `echo base >> ${log}`, { warmup: 1, iterations: 6 }),
+    head: spec('p', `echo head >> ${log}`, { warmup: 1, iterations: 6 }),
+  };
 
   async function pairedRun(seed: number, looks: number[]): Promise<{ order: string[]; rounds: number; looks: number }> {
     writeFileSync(log, '');
     const rng = createRng(seed);
     const targets = [...looks];
-    const out = await measurePlan(pairedPlan(sides, 'time', { baseFirst: () => rng.next() < 0.5, look: () => targets.shift() ?? null }), deps);
+    const out = await measurePlan(
+      pairedPlan(sides, 'time', { baseFirst: () => rng.next() < 0.5, look: () => targets.shift() ?? null }),
+      deps,
+    );
     expect(out.end).toBe('done');
     expect(out.results.base[0]?.metrics.wall?.samples).toHaveLength(out.rounds);
     expect(out.results.head[0]?.metrics.wall?.samples).toHaveLength(out.rounds);

@@ -25,7 +25,16 @@ describe('perf stat fixtures (perf 6.1, VM without PMU, captured by __tests__/fi
     const r = parsePerfStatCsv(read('csv.txt'));
     expect(r.unparsed).toEqual([]);
     expect(r.counters).toHaveLength(11);
-    expect(r.counters[0]).toEqual({ name: 'task-clock', event: 'task-clock', value: 57.39, unit: 'msec', status: 'counted', pctRunning: 100, variancePct: null, runTimeNs: 57393619 });
+    expect(r.counters[0]).toEqual({
+      name: 'task-clock',
+      event: 'task-clock',
+      value: 57.39,
+      unit: 'msec',
+      status: 'counted',
+      pctRunning: 100,
+      variancePct: null,
+      runTimeNs: 57393619,
+    });
     expect(r.counters.find((c) => c.name === 'page-faults')?.value).toBe(56);
     expect(r.counters.find((c) => c.name === 'duration_time')).toMatchObject({ value: 129348462, unit: 'ns' });
     const unsupported = r.counters.filter((c) => c.status === 'not-supported').map((c) => c.name);
@@ -46,7 +55,7 @@ describe('perf stat fixtures (perf 6.1, VM without PMU, captured by __tests__/fi
     expect(warnings).toEqual(HARDWARE.map((e) => `${e}: <not supported> on this machine; metric absent`));
   });
 
-  it('csv-default-events.txt: perf\'s own event list', () => {
+  it("csv-default-events.txt: perf's own event list", () => {
     const r = parsePerfStatCsv(read('csv-default-events.txt'));
     expect(r.unparsed).toEqual([]);
     expect(r.counters.map((c) => [c.name, c.value])).toEqual([
@@ -64,7 +73,13 @@ describe('perf stat fixtures (perf 6.1, VM without PMU, captured by __tests__/fi
   it('csv-repeat5.txt: the -r variance column is recognised, not taken as run time', () => {
     const r = parsePerfStatCsv(read('csv-repeat5.txt'));
     expect(r.unparsed).toEqual([]);
-    expect(r.counters[0]).toMatchObject({ name: 'task-clock', value: 59.11, variancePct: 0.3, pctRunning: 100, runTimeNs: 59113291 });
+    expect(r.counters[0]).toMatchObject({
+      name: 'task-clock',
+      value: 59.11,
+      variancePct: 0.3,
+      pctRunning: 100,
+      runTimeNs: 59113291,
+    });
     expect(r.counters.find((c) => c.name === 'context-switches')).toMatchObject({ value: 24, variancePct: 3.63 });
     expect(r.counters.find((c) => c.name === 'duration_time')).toMatchObject({ value: 164370599, variancePct: 4.64 });
     expect(r.counters.filter((c) => c.status === 'not-supported')).toHaveLength(6);
@@ -83,8 +98,26 @@ describe('perf stat fixtures (perf 6.1, VM without PMU, captured by __tests__/fi
     const r = parsePerfStatCsv(read('csv-exit3.txt'));
     expect(r.unparsed).toEqual([]);
     expect(r.counters).toEqual([
-      { name: 'task-clock', event: 'task-clock', value: 0.59, unit: 'msec', status: 'counted', pctRunning: 100, variancePct: null, runTimeNs: 588115 },
-      { name: 'page-faults', event: 'page-faults', value: 60, unit: '', status: 'counted', pctRunning: 100, variancePct: null, runTimeNs: 588115 },
+      {
+        name: 'task-clock',
+        event: 'task-clock',
+        value: 0.59,
+        unit: 'msec',
+        status: 'counted',
+        pctRunning: 100,
+        variancePct: null,
+        runTimeNs: 588115,
+      },
+      {
+        name: 'page-faults',
+        event: 'page-faults',
+        value: 60,
+        unit: '',
+        status: 'counted',
+        pctRunning: 100,
+        variancePct: null,
+        runTimeNs: 588115,
+      },
     ]);
   });
 
@@ -94,7 +127,9 @@ describe('perf stat fixtures (perf 6.1, VM without PMU, captured by __tests__/fi
   });
 
   it('a run time that does not round to the printed msec is not taken (the value stands)', () => {
-    const { metrics } = countersToMetrics(parsePerfStatCsv('0.59,msec,task-clock,598115,100.00,0.545,CPUs utilized\n').counters);
+    const { metrics } = countersToMetrics(
+      parsePerfStatCsv('0.59,msec,task-clock,598115,100.00,0.545,CPUs utilized\n').counters,
+    );
     expect(metrics['task-clock']).toEqual({ unit: 'ms', value: 0.59 });
   });
 });
@@ -130,7 +165,9 @@ describe('hardware-counter lines in the documented format (hand-written-hardware
   });
 
   it('maps duration_time to wall', () => {
-    const { metrics } = countersToMetrics(parsePerfStatCsv('12984206,ns,duration_time,12984206,100.00,1.084,G/sec').counters);
+    const { metrics } = countersToMetrics(
+      parsePerfStatCsv('12984206,ns,duration_time,12984206,100.00,1.084,G/sec').counters,
+    );
     expect(metrics).toEqual({ wall: { unit: 'ns', value: 12984206 } });
   });
 

@@ -31,7 +31,7 @@ const OPTIONS: Record<string, CollapseOptions> = {
   'cpu-clock': { eventFilter: 'cpu-clock' },
 };
 
-describe('collapse of the project\'s own captures (__tests__/fixtures/profile)', () => {
+describe("collapse of the project's own captures (__tests__/fixtures/profile)", () => {
   // expected/<fixture>-<option>.folded; the option names are OPTIONS' keys.
   const cases = readdirSync(path.join(own, 'expected'))
     .filter((f) => f.endsWith('.folded'))
@@ -43,7 +43,9 @@ describe('collapse of the project\'s own captures (__tests__/fixtures/profile)',
     });
 
   it('has an expected output for every capture', () => {
-    const captures = readdirSync(own).filter((f) => f.endsWith('.perf')).map((f) => f.replace(/\.perf$/, ''));
+    const captures = readdirSync(own)
+      .filter((f) => f.endsWith('.perf'))
+      .map((f) => f.replace(/\.perf$/, ''));
     expect(captures.sort()).toEqual(['dwarf', 'fp', 'jit', 'mixed-events']);
     for (const c of captures) expect(cases.some(([f]) => f === c)).toBe(true);
   });
@@ -52,7 +54,11 @@ describe('collapse of the project\'s own captures (__tests__/fixtures/profile)',
     const expected = readFileSync(path.join(own, 'expected', `${fixture}-${opt}.folded`), 'latin1');
     const result = collapsePerfScriptText(readFileSync(path.join(own, `${fixture}.perf`)), OPTIONS[opt]);
     expect(result.toBuffer().toString('latin1')).toBe(expected);
-    expect(result.warnings).toEqual(fixture === 'mixed-events' && opt === 'default' ? [expect.objectContaining({ message: expect.stringContaining('--event-filter') })] : []);
+    expect(result.warnings).toEqual(
+      fixture === 'mixed-events' && opt === 'default'
+        ? [expect.objectContaining({ message: expect.stringContaining('--event-filter') })]
+        : [],
+    );
   });
 
   it('frame pointers: two threads, each under its own root frame, kernel frames marked with --kernel', () => {
@@ -60,20 +66,31 @@ describe('collapse of the project\'s own captures (__tests__/fixtures/profile)',
     const folded = collapsePerfScriptText(text).toBuffer().toString();
     expect(folded).toMatch(/^stacks-fp;__libc_start_call_main;main;parse;mix \d+$/m);
     expect(folded).toMatch(/^stacks-fp;start_thread;worker;compute;mix \d+$/m);
-    const tids = new Set([...collapsePerfScriptText(text, { tid: true }).toBuffer().toString().matchAll(/^stacks-fp-\?\/(\d+);/gm)].map((m) => m[1]));
+    const tids = new Set(
+      [
+        ...collapsePerfScriptText(text, { tid: true })
+          .toBuffer()
+          .toString()
+          .matchAll(/^stacks-fp-\?\/(\d+);/gm),
+      ].map((m) => m[1]),
+    );
     expect(tids.size).toBe(2);
     expect(collapsePerfScriptText(text, { kernel: true }).toBuffer().toString()).toMatch(/;do_syscall_64_\[k\]/);
   });
 
   it('DWARF unwinding sees the frames frame pointers lose, and keeps (inlined) frames', () => {
-    const folded = collapsePerfScriptText(readFileSync(path.join(own, 'dwarf.perf'))).toBuffer().toString();
+    const folded = collapsePerfScriptText(readFileSync(path.join(own, 'dwarf.perf')))
+      .toBuffer()
+      .toString();
     expect(folded).toMatch(/^stacks-dwarf;_start;__libc_start_main_impl;__libc_start_call_main;main;parse;mix \d+$/m);
     expect(folded).toMatch(/^stacks-dwarf;clone3;start_thread;worker;compute;mix \d+$/m);
   });
 
   it('JIT frames from the perf map are marked _[j] with --jit', () => {
     const text = readFileSync(path.join(own, 'jit.perf'));
-    expect(collapsePerfScriptText(text, { jit: true }).toBuffer().toString()).toContain(';JS:*hot /opt/bench/jit.js:3:13_[j]');
+    expect(collapsePerfScriptText(text, { jit: true }).toBuffer().toString()).toContain(
+      ';JS:*hot /opt/bench/jit.js:3:13_[j]',
+    );
     expect(collapsePerfScriptText(text).toBuffer().toString()).not.toContain('_[j]');
   });
 });
@@ -88,14 +105,11 @@ describeWithCorpus('collapse parity with stackcollapse-perf.pl (FlameGraph corpu
   });
 
   const cases: Array<[string, string]> = [];
-  for (const input of inputs) for (const opt of ['default', 'pid', 'tid', 'kernel', 'jit', 'all', 'addrs']) cases.push([input, opt]);
+  for (const input of inputs)
+    for (const opt of ['default', 'pid', 'tid', 'kernel', 'jit', 'all', 'addrs']) cases.push([input, opt]);
 
   it.each(cases)('%s --%s', (input, opt) => {
-    const expectedFile = path.join(
-      fixtures,
-      'results',
-      `${input.replace(/\.txt$/, '')}-collapsed-${opt}.txt`,
-    );
+    const expectedFile = path.join(fixtures, 'results', `${input.replace(/\.txt$/, '')}-collapsed-${opt}.txt`);
     const expected = readFileSync(expectedFile);
     const result = collapsePerfScriptText(readFileSync(path.join(fixtures, input)), OPTIONS[opt]);
     const actual = result.toBuffer();
@@ -170,7 +184,8 @@ describe('collapse rules', () => {
   });
 
   it('names comm roots: spaces to _, --pid, --tid, a lone number is the TID', () => {
-    const text = 'V8 WorkerThread 24636/25607 [000] 94564.109216: cycles:\n\t1 f (/x)\n\njava 12688 [002] 1.0: cycles:\n\t1 g (/x)\n\n';
+    const text =
+      'V8 WorkerThread 24636/25607 [000] 94564.109216: cycles:\n\t1 f (/x)\n\njava 12688 [002] 1.0: cycles:\n\t1 g (/x)\n\n';
     expect(collapse(text)).toBe('V8_WorkerThread;f 1\njava;g 1\n');
     expect(collapse(text, { pid: true })).toBe('V8_WorkerThread-24636;f 1\njava-?;g 1\n');
     expect(collapse(text, { tid: true })).toBe('V8_WorkerThread-24636/25607;f 1\njava-?/12688;g 1\n');
@@ -202,7 +217,8 @@ describe('collapse rules', () => {
   });
 
   it('strips the leading L of Java class names under java roots only', () => {
-    const text = 'java 1 1.0: cycles:\n\t1 Lorg/Foo;.bar(I)V (/tmp/perf-1.map)\n\nother 1 1.0: cycles:\n\t1 Lorg/Foo;.bar(I)V (/tmp/perf-1.map)\n\n';
+    const text =
+      'java 1 1.0: cycles:\n\t1 Lorg/Foo;.bar(I)V (/tmp/perf-1.map)\n\nother 1 1.0: cycles:\n\t1 Lorg/Foo;.bar(I)V (/tmp/perf-1.map)\n\n';
     expect(collapse(text)).toBe('java;org/Foo:.bar 1\nother;Lorg/Foo:.bar 1\n');
     expect(collapse(text, { pid: true })).toBe('java-?;org/Foo:.bar 1\nother-?;Lorg/Foo:.bar 1\n');
     expect(tidyGeneric('foo(int)')).toBe('foo');

@@ -5,7 +5,14 @@
  * already on main. Pure functions on seeded histories; change points are given by hand where the
  * test is about the interpretation, and found by the real detector where it is about the whole.
  */
-import { planAlert, parseAlertState, seriesHash, stepId, STEP_TOLERANCE, type AlertInput } from '../../src/report/alert.js';
+import {
+  planAlert,
+  parseAlertState,
+  seriesHash,
+  stepId,
+  STEP_TOLERANCE,
+  type AlertInput,
+} from '../../src/report/alert.js';
 import { historyNotes, renderHistoryNotes } from '../../src/report/history-notes.js';
 import { describeSteps, openRegressions, type Step } from '../../src/report/steps.js';
 import { renderReport } from '../../src/report/markdown.js';
@@ -21,7 +28,13 @@ import { demoCommit, demoDate, demoHistory, REPO_URL } from '../helpers/history.
 const history = demoHistory();
 const series = seriesOf(history);
 const pts = (b: string, m: string): HistoryPoint[] => series.get(seriesKey(b, m))!;
-const cp = (index: number, before: number, after: number, p = 1e-9): ChangePoint => ({ index, before, after, change: after / before - 1, p });
+const cp = (index: number, before: number, after: number, p = 1e-9): ChangePoint => ({
+  index,
+  before,
+  after,
+  change: after / before - 1,
+  p,
+});
 const MARKER = alertMarker('demo');
 
 describe('steps', () => {
@@ -72,7 +85,9 @@ describe('steps', () => {
   });
 
   it('flags a step where the machine fingerprint or the suite file changed', () => {
-    const points = pts('branch/sorted', 'wall').map((p, i) => (i >= 12 ? { ...p, record: { ...p.record, fingerprint: '000000000000', suiteHash: 'ffff' } } : p));
+    const points = pts('branch/sorted', 'wall').map((p, i) =>
+      i >= 12 ? { ...p, record: { ...p.record, fingerprint: '000000000000', suiteHash: 'ffff' } } : p,
+    );
     const [s] = describeSteps(points, [cp(12, 100, 110)]);
     expect([s!.machineChanged, s!.suiteChanged]).toEqual([true, true]);
   });
@@ -80,7 +95,9 @@ describe('steps', () => {
   it('judges a higher-is-better series (throughput) by its cost: a drop is the regression, a rise the improvement', () => {
     // Only the newer records carry the direction (written before the field existed, the older ones
     // do not): the series is still throughput.
-    const points = pts('cache/random', 'wall').map((p, i) => (i >= 5 ? { ...p, record: { ...p.record, direction: 'higher' as const } } : p));
+    const points = pts('cache/random', 'wall').map((p, i) =>
+      i >= 5 ? { ...p, record: { ...p.record, direction: 'higher' as const } } : p,
+    );
     const drop = describeSteps(points, [cp(10, 100, 80), cp(28, 80, 99)]);
     expect(drop.map((s) => [s.kind, s.index, s.open, s.recoveredAt?.commit, s.direction])).toEqual([
       ['regression', 10, false, demoCommit(28), 'higher'],
@@ -88,7 +105,9 @@ describe('steps', () => {
     ]);
     // In the metric's own terms: the drop is a negative change.
     expect(drop[0]!.change).toBeCloseTo(-0.2, 12);
-    expect(openRegressions(describeSteps(points, [cp(10, 100, 80)])).get(seriesKey('cache/random', 'wall'))).toMatchObject({ index: 10, open: true, direction: 'higher' });
+    expect(
+      openRegressions(describeSteps(points, [cp(10, 100, 80)])).get(seriesKey('cache/random', 'wall')),
+    ).toMatchObject({ index: 10, open: true, direction: 'higher' });
     const rise = describeSteps(points, [cp(10, 100, 120)]);
     expect(rise.map((s) => [s.kind, s.open])).toEqual([['improvement', false]]);
     expect(openRegressions(rise).size).toBe(0);
@@ -97,7 +116,9 @@ describe('steps', () => {
     expect(describeSteps(points, [cp(10, 100, 103.05)]).map((s) => s.kind)).toEqual(['within-noise']);
     // The same numbers without a direction read as before (lower is better).
     const old = pts('cache/random', 'wall');
-    expect(describeSteps(old, [cp(10, 100, 80)]).map((s) => [s.kind, s.direction])).toEqual([['improvement', undefined]]);
+    expect(describeSteps(old, [cp(10, 100, 80)]).map((s) => [s.kind, s.direction])).toEqual([
+      ['improvement', undefined],
+    ]);
     expect(describeSteps(old, [cp(10, 100, 97.05)]).map((s) => s.kind)).toEqual(['within-noise']);
   });
 
@@ -114,13 +135,21 @@ describe('steps', () => {
 });
 
 describe('alert plan', () => {
-  const upTo = (night: number): Step[] => suiteSteps(history.filter((r) => Date.parse(r.date) <= Date.parse(demoDate(night))), 'demo');
+  const upTo = (night: number): Step[] =>
+    suiteSteps(
+      history.filter((r) => Date.parse(r.date) <= Date.parse(demoDate(night))),
+      'demo',
+    );
   const input = (steps: Step[], night: number, previous: AlertInput['previous'] = null): AlertInput => ({
     suiteId: 'demo',
     steps,
     previous,
     marker: MARKER,
-    asOf: { commit: demoCommit(night), date: demoDate(night), runUrl: `${REPO_URL}/actions/runs/${9_000_000_000 + night}` },
+    asOf: {
+      commit: demoCommit(night),
+      date: demoDate(night),
+      runUrl: `${REPO_URL}/actions/runs/${9_000_000_000 + night}`,
+    },
     repoUrl: REPO_URL,
   });
 
@@ -132,7 +161,9 @@ describe('alert plan', () => {
     const lines = plan.body.split('\n');
     expect(lines[0]).toBe(MARKER);
     expect(lines[1]).toBe('## perfgate: main regressed (suite `demo`)');
-    expect(lines[3]).toBe(`**1** open regression(s) · 0 recovered · 1 improvement(s), as of [\`${demoCommit(20).slice(0, 7)}\`](${REPO_URL}/commit/${demoCommit(20)}) (${demoDate(20).slice(0, 10)}, [run](${REPO_URL}/actions/runs/9000000020)).`);
+    expect(lines[3]).toBe(
+      `**1** open regression(s) · 0 recovered · 1 improvement(s), as of [\`${demoCommit(20).slice(0, 7)}\`](${REPO_URL}/commit/${demoCommit(20)}) (${demoDate(20).slice(0, 10)}, [run](${REPO_URL}/actions/runs/9000000020)).`,
+    );
     const tlb = lines.find((l) => l.startsWith('| tlb/page-stride | wall |'))!;
     const step = upTo(20).find((s) => s.benchmark === 'tlb/page-stride')!;
     expect(tlb).toBe(
@@ -144,7 +175,9 @@ describe('alert plan', () => {
     expect(plan.body).not.toContain('### Recovered');
     expect(parseAlertState(plan.body)).toEqual({
       v: 1,
-      open: [{ s: seriesHash('tlb/page-stride', 'wall'), i: 10, c: demoCommit(10).slice(0, 7), n: 'tlb/page-stride|wall' }],
+      open: [
+        { s: seriesHash('tlb/page-stride', 'wall'), i: 10, c: demoCommit(10).slice(0, 7), n: 'tlb/page-stride|wall' },
+      ],
       recovered: [],
       improved: [{ s: seriesHash('branch/shuffled', 'task-clock'), i: 15, c: demoCommit(15).slice(0, 7) }],
     });
@@ -152,7 +185,10 @@ describe('alert plan', () => {
   });
 
   it('does nothing without an issue when nothing is open, and nothing at all when the state is the same', () => {
-    expect(planAlert(input(upTo(9), 9))).toMatchObject({ action: 'none', reason: 'no open regression and no issue yet' });
+    expect(planAlert(input(upTo(9), 9))).toMatchObject({
+      action: 'none',
+      reason: 'no open regression and no issue yet',
+    });
     const opened = planAlert(input(upTo(20), 20));
     // The next nights find the same steps: no write, however the numbers moved.
     for (const night of [21, 22, 23]) {
@@ -169,10 +205,14 @@ describe('alert plan', () => {
     expect(later.state).toBe('open');
     expect(later.reason).toBe('1 new regression(s), 1 recovery(ies), 1 new improvement(s)');
     const comment = later.comment!.split('\n');
-    expect(comment[0]).toBe(`perfgate, after [\`${demoCommit(32).slice(0, 7)}\`](${REPO_URL}/commit/${demoCommit(32)}) ([run](${REPO_URL}/actions/runs/9000000032)):`);
+    expect(comment[0]).toBe(
+      `perfgate, after [\`${demoCommit(32).slice(0, 7)}\`](${REPO_URL}/commit/${demoCommit(32)}) ([run](${REPO_URL}/actions/runs/9000000032)):`,
+    );
     expect(comment.slice(2).map((l) => l.replace(/\(\[.*$/, ''))).toEqual([
       expect.stringMatching(/^- cache\/random wall: regressed \+[\d.]+% \[\+[\d.]+%, \+[\d.]+%\] in /),
-      expect.stringMatching(/^- tlb\/page-stride wall: recovered at \[`[0-9a-f]{7}`\]\(.*\/commit\/[0-9a-f]{40}\) from the regression in /),
+      expect.stringMatching(
+        /^- tlb\/page-stride wall: recovered at \[`[0-9a-f]{7}`\]\(.*\/commit\/[0-9a-f]{40}\) from the regression in /,
+      ),
       expect.stringMatching(/^- tlb\/page-stride wall: improved -\d\.\d\d% .* in /),
     ]);
     expect(later.body).toContain('### Recovered');
@@ -182,15 +222,29 @@ describe('alert plan', () => {
 
     // Main came back everywhere (cache/random recovered at night 36): the update closes the issue.
     const back = pts('cache/random', 'wall')[36]!;
-    const recoveredAll = upTo(32).map((x) => (x.benchmark === 'cache/random' ? { ...x, open: false, recoveredAt: back } : x));
+    const recoveredAll = upTo(32).map((x) =>
+      x.benchmark === 'cache/random' ? { ...x, open: false, recoveredAt: back } : x,
+    );
     const closed = planAlert(input(recoveredAll, 36, { body: later.body, state: 'open' }));
-    expect(closed).toMatchObject({ action: 'update', state: 'closed', reason: '0 new regression(s), 1 recovery(ies), 0 new improvement(s)' });
+    expect(closed).toMatchObject({
+      action: 'update',
+      state: 'closed',
+      reason: '0 new regression(s), 1 recovery(ies), 0 new improvement(s)',
+    });
     expect(closed.body.split('\n')[1]).toBe('## perfgate: main recovered (suite `demo`)');
     expect(closed.comment).toContain(`- cache/random wall: recovered at [\`${demoCommit(36).slice(0, 7)}\`]`);
     // An open regression the detector no longer finds at all is said once, too.
-    const gone = planAlert(input(upTo(32).filter((x) => x.benchmark !== 'cache/random'), 36, { body: later.body, state: 'open' }));
+    const gone = planAlert(
+      input(
+        upTo(32).filter((x) => x.benchmark !== 'cache/random'),
+        36,
+        { body: later.body, state: 'open' },
+      ),
+    );
     expect(gone).toMatchObject({ action: 'update', state: 'closed' });
-    expect(gone.comment).toContain(`- cache/random wall: the step at \`${demoCommit(25).slice(0, 7)}\` is no longer found in the history`);
+    expect(gone.comment).toContain(
+      `- cache/random wall: the step at \`${demoCommit(25).slice(0, 7)}\` is no longer found in the history`,
+    );
   });
 
   it('respects a maintainer who closed it until a NEW regression appears, which reopens it', () => {
@@ -210,7 +264,9 @@ describe('alert plan', () => {
     expect(plan.comment).toBeUndefined();
     expect(plan.reason).toMatch(/refreshed quietly/);
     const far = steps.map((s) => (s.benchmark === 'cache/random' ? { ...s, index: s.index + STEP_TOLERANCE + 1 } : s));
-    expect(planAlert(input(far, 33, { body: opened.body, state: 'open' })).comment).toContain('cache/random wall: regressed');
+    expect(planAlert(input(far, 33, { body: opened.body, state: 'open' })).comment).toContain(
+      'cache/random wall: regressed',
+    );
   });
 
   it('an issue whose state comment was edited away is planned as if it said nothing (every open one is news)', () => {
@@ -224,7 +280,10 @@ describe('alert plan', () => {
   it('escapes names, keeps a hostile name out of the state comment, links flame graphs, and fits GitHub’s limit', () => {
     const steps = upTo(32);
     const evil = steps.map((s) => ({ ...s, benchmark: `${s.benchmark} --> <img src=x> @team` }));
-    const plan = planAlert({ ...input(evil, 32), flameGraphs: new Map([[stepId(evil[0]!), 'https://example.test/diff.svg']]) });
+    const plan = planAlert({
+      ...input(evil, 32),
+      flameGraphs: new Map([[stepId(evil[0]!), 'https://example.test/diff.svg']]),
+    });
     expect(plan.body).not.toMatch(/(^|[^\\])<img/);
     expect(plan.body).not.toContain('@team');
     expect(plan.body).toContain('[flame graph diff](https://example.test/diff.svg)');
@@ -233,7 +292,9 @@ describe('alert plan', () => {
     // The documented scale, 200 benchmarks × 3 metrics, every series with an open regression:
     // the tables are cut, the state (what idempotence rests on) is kept whole.
     const many: Step[] = [];
-    for (let i = 0; i < 200; i++) for (const metric of ['wall', 'task-clock', 'instructions']) many.push({ ...steps[0]!, benchmark: `suite-area/benchmark-with-a-long-name-${i}`, metric });
+    for (let i = 0; i < 200; i++)
+      for (const metric of ['wall', 'task-clock', 'instructions'])
+        many.push({ ...steps[0]!, benchmark: `suite-area/benchmark-with-a-long-name-${i}`, metric });
     const big = planAlert({ ...input(many, 32), maxRows: 5000 });
     expect([...big.body].length).toBeLessThanOrEqual(65_536);
     expect(big.body).toMatch(/_\d+ more not shown\._/);
@@ -252,7 +313,10 @@ describe('history-aware PR notes', () => {
       row('tlb/page-stride', 'wall', 'unchanged', 0.002),
     ];
     const moreOpen = new Map(open);
-    moreOpen.set(seriesKey('cache/random', 'task-clock'), { ...open.get(seriesKey('cache/random', 'wall'))!, metric: 'task-clock' });
+    moreOpen.set(seriesKey('cache/random', 'task-clock'), {
+      ...open.get(seriesKey('cache/random', 'wall'))!,
+      metric: 'task-clock',
+    });
     const notes = historyNotes(rows, moreOpen, REPO_URL);
     const s = open.get(seriesKey('cache/random', 'wall'))!;
     const pct = `+${(s.estimate!.change * 100).toFixed(2)}%`;
@@ -262,9 +326,17 @@ describe('history-aware PR notes', () => {
       `**cache/random** wall: main regressed at ${at} (${pct}, 2026-10-26); this PR makes it slower still (+5.00%).`,
     ]);
     // tlb/page-stride recovered on main: no note.
-    expect(renderHistoryNotes(notes).split('\n').slice(0, 3)).toEqual(['### Already slower on main', '', `- ${notes[0]!.text}`]);
-    expect(historyNotes([row('cache/random', 'wall', 'improvement', -0.05)], open)[0]!.text).toMatch(/main regressed at `[0-9a-f]{7}` .*; this PR wins some of it back \(-5\.00%\)\.$/);
-    expect(historyNotes([row('cache/random', 'wall', 'inconclusive', 0.01)], open)[0]!.text).toMatch(/this PR's effect on it is not clear yet\.$/);
+    expect(renderHistoryNotes(notes).split('\n').slice(0, 3)).toEqual([
+      '### Already slower on main',
+      '',
+      `- ${notes[0]!.text}`,
+    ]);
+    expect(historyNotes([row('cache/random', 'wall', 'improvement', -0.05)], open)[0]!.text).toMatch(
+      /main regressed at `[0-9a-f]{7}` .*; this PR wins some of it back \(-5\.00%\)\.$/,
+    );
+    expect(historyNotes([row('cache/random', 'wall', 'inconclusive', 0.01)], open)[0]!.text).toMatch(
+      /this PR's effect on it is not clear yet\.$/,
+    );
     expect(historyNotes([row('cache/random', 'wall', 'unchanged', 0, { gated: false })], open)).toEqual([]);
     expect(renderHistoryNotes([])).toBe('');
   });
@@ -277,34 +349,78 @@ describe('history-aware PR notes', () => {
         const night = Math.round((Date.parse(r.date) - Date.parse(demoDate(0))) / 86_400_000);
         const up = r.benchmark === 'tlb/page-stride' ? (night >= 10 ? 1.2 : 1) : night >= 25 ? 0.8 : 1;
         const k = (5e4 * up) / r.median;
-        return { ...r, metric: 'ops', unit: 'ops/s', direction: 'higher' as const, median: 5e4 * up, q1: r.q1 * k, q3: r.q3 * k, min: r.min * k, max: r.max * k, mean: r.mean * k };
+        return {
+          ...r,
+          metric: 'ops',
+          unit: 'ops/s',
+          direction: 'higher' as const,
+          median: 5e4 * up,
+          q1: r.q1 * k,
+          q3: r.q3 * k,
+          min: r.min * k,
+          max: r.max * k,
+          mean: r.mean * k,
+        };
       });
-    const doc = comparison([row('cache/random', 'ops', 'unchanged', 0.001), row('tlb/page-stride', 'ops', 'unchanged', 0.001)]);
+    const doc = comparison([
+      row('cache/random', 'ops', 'unchanged', 0.001),
+      row('tlb/page-stride', 'ops', 'unchanged', 0.001),
+    ]);
     const h = historyForReport(thrpt, doc, { suiteId: 'demo', repoUrl: REPO_URL });
     expect(h.notes.map((n) => [n.benchmark, n.metric])).toEqual([['cache/random', 'ops']]);
-    expect(h.notes[0]!.text).toMatch(/^\*\*cache\/random\*\* ops \(higher is better\): main regressed at .* \(-\d+\.\d+%, 2026-10-26\); this PR did not change it\.$/);
+    expect(h.notes[0]!.text).toMatch(
+      /^\*\*cache\/random\*\* ops \(higher is better\): main regressed at .* \(-\d+\.\d+%, 2026-10-26\); this PR did not change it\.$/,
+    );
   });
 
   it('historyForReport joins a comparison with the stored history: notes for open regressions, trends for changed rows', () => {
-    const doc = comparison([row('cache/random', 'wall', 'unchanged', 0.001), row('tlb/page-stride', 'wall', 'regression', 0.06, { median: { base: 125e6, head: 132e6 } }), row('brand/new', 'wall', 'regression', 0.2)]);
+    const doc = comparison([
+      row('cache/random', 'wall', 'unchanged', 0.001),
+      row('tlb/page-stride', 'wall', 'regression', 0.06, { median: { base: 125e6, head: 132e6 } }),
+      row('brand/new', 'wall', 'regression', 0.2),
+    ]);
     const h = historyForReport(history, doc, { suiteId: 'demo', repoUrl: REPO_URL });
     expect(h.notes.map((n) => [n.benchmark, n.metric, n.verdict])).toEqual([['cache/random', 'wall', 'unchanged']]);
     expect(h.notes[0]!.text).toMatch(/this PR did not change it\.$/);
-    expect(h.trends.map((t) => [t.benchmark, t.points.length, t.head])).toEqual([['tlb/page-stride', 40, { commit: 'c'.repeat(40), value: 132e6 }]]);
+    expect(h.trends.map((t) => [t.benchmark, t.points.length, t.head])).toEqual([
+      ['tlb/page-stride', 40, { commit: 'c'.repeat(40), value: 132e6 }],
+    ]);
     expect(historyForReport(history, doc, { suiteId: 'other' })).toEqual({ notes: [], trends: [] });
   });
 
   it('the PR comment carries the notes and the trend charts, each chart whole', () => {
-    const doc = comparison([row('cache/random', 'wall', 'unchanged', 0.001), row('tlb/page-stride', 'wall', 'regression', 0.06, { median: { base: 125e6, head: 132e6 } })]);
+    const doc = comparison([
+      row('cache/random', 'wall', 'unchanged', 0.001),
+      row('tlb/page-stride', 'wall', 'regression', 0.06, { median: { base: 125e6, head: 132e6 } }),
+    ]);
     const notes = historyNotes(doc.rows, open, REPO_URL);
-    const trends = [{ benchmark: 'tlb/page-stride', metric: 'wall', unit: 'ns', points: pts('tlb/page-stride', 'wall'), head: { commit: 'c'.repeat(40), value: 132e6 } }];
-    const { body } = renderReport({ comparison: doc, suiteId: 'demo', provenance: { source: 'same-job', commit: null, ageMs: null }, history: { notes, trends } });
+    const trends = [
+      {
+        benchmark: 'tlb/page-stride',
+        metric: 'wall',
+        unit: 'ns',
+        points: pts('tlb/page-stride', 'wall'),
+        head: { commit: 'c'.repeat(40), value: 132e6 },
+      },
+    ];
+    const { body } = renderReport({
+      comparison: doc,
+      suiteId: 'demo',
+      provenance: { source: 'same-job', commit: null, ageMs: null },
+      history: { notes, trends },
+    });
     expect(body).toContain(`### Already slower on main\n\n- ${notes[0]!.text}`);
     expect(body.indexOf('### Regressions')).toBeLessThan(body.indexOf('### Already slower on main'));
     expect(body).toContain('### Trend on main');
     expect(body.match(/```mermaid\n[\s\S]*?\n```/g)).toHaveLength(1);
     // Cut for length: whole charts go, the verdicts stay.
-    const short = renderReport({ comparison: doc, suiteId: 'demo', provenance: { source: 'same-job', commit: null, ageMs: null }, history: { notes, trends: [trends[0]!, trends[0]!, trends[0]!] }, limit: 4000 });
+    const short = renderReport({
+      comparison: doc,
+      suiteId: 'demo',
+      provenance: { source: 'same-job', commit: null, ageMs: null },
+      history: { notes, trends: [trends[0]!, trends[0]!, trends[0]!] },
+      limit: 4000,
+    });
     expect(short.cutRows).toBeGreaterThan(0);
     expect((short.body.match(/```/g) ?? []).length % 2).toBe(0);
     expect(short.body).toContain('### Regressions');

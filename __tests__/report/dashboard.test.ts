@@ -25,12 +25,30 @@ import { execFileSync } from 'node:child_process';
 
 const COMMIT_URL = `${REPO_URL}/commit/{sha}`;
 const dir = mkdtempSync(path.join(tmpdir(), 'perfgate-site-'));
-const dirStore = (root: string): HistoryStore => ({ where: root, append: (r) => appendHistory(root, r), read: (s) => readHistory(root, s) });
+const dirStore = (root: string): HistoryStore => ({
+  where: root,
+  append: (r) => appendHistory(root, r),
+  read: (s) => readHistory(root, s),
+});
 
 function memIO(env: NodeJS.ProcessEnv = {}): CommandIO & { err: () => string } {
   let err = '';
-  const sink = (fn: (s: string) => void) => new Writable({ write(chunk, _enc, cb) { fn(String(chunk)); cb(); } });
-  return { stdout: sink(() => undefined), stderr: sink((s) => (err += s)), stdin: process.stdin, cwd: dir, env, isTTY: false, err: () => err };
+  const sink = (fn: (s: string) => void) =>
+    new Writable({
+      write(chunk, _enc, cb) {
+        fn(String(chunk));
+        cb();
+      },
+    });
+  return {
+    stdout: sink(() => undefined),
+    stderr: sink((s) => (err += s)),
+    stdin: process.stdin,
+    cwd: dir,
+    env,
+    isTTY: false,
+    err: () => err,
+  };
 }
 
 describe('dashboard data', () => {
@@ -39,11 +57,22 @@ describe('dashboard data', () => {
   it('puts series with an open regression first and embeds each run and step', () => {
     const data = dashboardData(input);
     expect(data.series).toHaveLength(24);
-    expect(data.series[0]).toMatchObject({ id: 's0', suite: 'demo', benchmark: 'cache/random', metric: 'wall', unit: 'ns', scale: { factor: 1e-6, unit: 'ms' } });
+    expect(data.series[0]).toMatchObject({
+      id: 's0',
+      suite: 'demo',
+      benchmark: 'cache/random',
+      metric: 'wall',
+      unit: 'ns',
+      scale: { factor: 1e-6, unit: 'ms' },
+    });
     expect(data.series[0]!.points).toHaveLength(40);
     // Runs are stored once for all series; points refer to them.
     expect(data.runs).toHaveLength(40);
-    expect(data.runs[data.series[0]!.points[25]!.u]).toEqual({ c: demoCommit(25), d: '2026-10-26T03:00:00.000Z', r: `${REPO_URL}/actions/runs/9000000025` });
+    expect(data.runs[data.series[0]!.points[25]!.u]).toEqual({
+      c: demoCommit(25),
+      d: '2026-10-26T03:00:00.000Z',
+      r: `${REPO_URL}/actions/runs/9000000025`,
+    });
     expect(data.series.every((s) => s.points.every((p, i) => p.u === i))).toBe(true);
     expect(data.series[0]!.steps).toEqual([expect.objectContaining({ i: 25, k: 'regression', open: true })]);
     const tlb = data.series.find((s) => s.benchmark === 'tlb/page-stride' && s.metric === 'wall')!;
@@ -65,7 +94,18 @@ describe('dashboard data', () => {
         const night = Math.floor(i / 2);
         const level = 5e4 * (r.benchmark === 'cache/random' ? (night >= 25 ? 0.8 : 1) : night >= 10 ? 1.2 : 1);
         const k = level / r.median;
-        return { ...r, metric: 'ops', unit: 'ops/s', direction: 'higher' as const, median: level, q1: r.q1 * k, q3: r.q3 * k, min: r.min * k, max: r.max * k, mean: r.mean * k };
+        return {
+          ...r,
+          metric: 'ops',
+          unit: 'ops/s',
+          direction: 'higher' as const,
+          median: level,
+          q1: r.q1 * k,
+          q3: r.q3 * k,
+          min: r.min * k,
+          max: r.max * k,
+          mean: r.mean * k,
+        };
       });
     const data = dashboardData(siteInput(thrpt, { commitUrl: COMMIT_URL, generatedAt: '2026-12-01T06:00:00.000Z' }));
     expect(data.series.map((s) => [s.benchmark, s.steps.map((x) => [x.i, x.k, x.open])])).toEqual([
@@ -79,9 +119,13 @@ describe('dashboard data', () => {
     expect(commitUrlProblem('https://example.test/commit/')).toMatch(/expected \{sha\}/);
     expect(commitUrlProblem(COMMIT_URL)).toBeNull();
     expect(() => dashboardData({ ...input, commitUrl: 'https://x/"onload="' })).toThrow(TypeError);
-    expect(commitUrlTemplate(undefined, { GITHUB_REPOSITORY: 'o/r', GITHUB_SERVER_URL: 'https://ghe.example/' })).toBe('https://ghe.example/o/r/commit/{sha}');
+    expect(commitUrlTemplate(undefined, { GITHUB_REPOSITORY: 'o/r', GITHUB_SERVER_URL: 'https://ghe.example/' })).toBe(
+      'https://ghe.example/o/r/commit/{sha}',
+    );
     expect(commitUrlTemplate(undefined, {})).toBeUndefined();
-    expect(() => commitUrlTemplate('ftp://x/{sha}', {})).toThrow('--commit-url: commit URL "ftp://x/{sha}": expected an http(s) URL');
+    expect(() => commitUrlTemplate('ftp://x/{sha}', {})).toThrow(
+      '--commit-url: commit URL "ftp://x/{sha}": expected an http(s) URL',
+    );
   });
 
   it('cannot be broken out of by a benchmark name', () => {
@@ -103,9 +147,14 @@ describe('perfgate history site', () => {
     const io = memIO({ GITHUB_REPOSITORY: 'octo-org/perf-demo', GITHUB_SERVER_URL: 'https://github.com' });
     const out = path.join(dir, 'pages');
     expect(await main(['history', 'site', '--out', out, '--branch', 'perfgate-data', '--remote', bare], io)).toBe(0);
-    expect(io.err()).toMatch(/history site: 24 series \(1 with an open regression\) from perfgate-data .*→ .*pages\/index\.html/);
+    expect(io.err()).toMatch(
+      /history site: 24 series \(1 with an open regression\) from perfgate-data .*→ .*pages\/index\.html/,
+    );
     const html = readFileSync(path.join(out, 'index.html'), 'utf8');
-    const data = JSON.parse(/id="perfgate-data">([^<]*)</.exec(html)![1]!) as { commitUrl: string; series: { points: unknown[] }[] };
+    const data = JSON.parse(/id="perfgate-data">([^<]*)</.exec(html)![1]!) as {
+      commitUrl: string;
+      series: { points: unknown[] }[];
+    };
     // The commit links point at the repository the job runs in.
     expect(data.commitUrl).toBe('https://github.com/octo-org/perf-demo/commit/{sha}');
     expect(data.series[0]!.points).toHaveLength(25);
@@ -140,7 +189,12 @@ function colourShare(img: PNG, rgb: [number, number, number], tol = 30): number 
   let hits = 0;
   const n = img.width * img.height;
   for (let i = 0; i < n; i++) {
-    if (Math.abs(img.data[i * 4]! - rgb[0]) <= tol && Math.abs(img.data[i * 4 + 1]! - rgb[1]) <= tol && Math.abs(img.data[i * 4 + 2]! - rgb[2]) <= tol) hits++;
+    if (
+      Math.abs(img.data[i * 4]! - rgb[0]) <= tol &&
+      Math.abs(img.data[i * 4 + 1]! - rgb[1]) <= tol &&
+      Math.abs(img.data[i * 4 + 2]! - rgb[2]) <= tol
+    )
+      hits++;
   }
   return hits / n;
 }
@@ -153,13 +207,20 @@ describe('dashboard in Chromium', () => {
   let stderr = '';
   // Chart.js hands a canvas event to its handlers in the next animation frame (its proxy is
   // throttled by requestAnimationFrame), so a click's effect is there only after two frames.
-  const afterFrames = (): Promise<unknown> => page!.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+  const afterFrames = (): Promise<unknown> =>
+    page!.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
 
   beforeAll(async () => {
     const store = path.join(dir, 'store');
     await appendHistory(store, demoHistory());
     const io = memIO();
-    expect(await historySite(['--out', out, '--store', store, '--commit-url', COMMIT_URL, '--title', 'perf-demo history'], io, async (flags) => dirStore(path.resolve(dir, flags.store!)))).toBe(0);
+    expect(
+      await historySite(
+        ['--out', out, '--store', store, '--commit-url', COMMIT_URL, '--title', 'perf-demo history'],
+        io,
+        async (flags) => dirStore(path.resolve(dir, flags.store!)),
+      ),
+    ).toBe(0);
     stderr = io.err();
     launched = await launchChromium();
     if (!launched.browser) return;
@@ -176,7 +237,9 @@ describe('dashboard in Chromium', () => {
   }, 30_000);
 
   it('the command wrote a self-contained page and said what it did', () => {
-    expect(stderr).toMatch(/^history site: 24 series \(1 with an open regression\) from .*store → .*site\/index\.html \(\d+ KB\)\n$/);
+    expect(stderr).toMatch(
+      /^history site: 24 series \(1 with an open regression\) from .*store → .*site\/index\.html \(\d+ KB\)\n$/,
+    );
     const html = readFileSync(path.join(out, 'index.html'), 'utf8');
     expect(html).not.toMatch(/<script[^>]+src=/);
     expect(html).not.toMatch(/<link[^>]+href=/);
@@ -186,9 +249,19 @@ describe('dashboard in Chromium', () => {
 
   it('renders, with the change points drawn where they are', async () => {
     if (skipWithout(launched)) return;
-    await page!.evaluate(`new Promise((r) => { const t = () => (document.body.dataset.ready && window.perfgate.charts.has('s0') ? r(true) : setTimeout(t, 20)); t(); })`);
+    await page!.evaluate(
+      `new Promise((r) => { const t = () => (document.body.dataset.ready && window.perfgate.charts.has('s0') ? r(true) : setTimeout(t, 20)); t(); })`,
+    );
     expect(errors).toEqual([]);
-    const s0 = await page!.evaluate<{ title: string; annotations: Record<string, { xMin: number; borderColor: string; borderDash: number[]; label: { content: string } }>; points: number; ticks: string[] }>(`(() => {
+    const s0 = await page!.evaluate<{
+      title: string;
+      annotations: Record<
+        string,
+        { xMin: number; borderColor: string; borderDash: number[]; label: { content: string } }
+      >;
+      points: number;
+      ticks: string[];
+    }>(`(() => {
       const c = window.perfgate.charts.get('s0');
       return { title: document.querySelector('#s0 h2').textContent, annotations: c.config.options.plugins.annotation.annotations, points: c.data.datasets[2].data.length, ticks: c.scales.x.ticks.map((t) => t.label) };
     })()`);
@@ -211,13 +284,19 @@ describe('dashboard in Chromium', () => {
       return n;
     })()`);
     expect(red).toBeGreaterThan(50);
-    expect(await page!.evaluate<string>(`document.querySelector('#s0 ul.steps li').textContent`)).toMatch(/^\+[\d.]+% \[\+[\d.]+%, \+[\d.]+%\] at [0-9a-f]{7} \(2026-10-26\): regression, open$/);
-    expect(await page!.evaluate<string>(`document.querySelector('#summary').textContent`)).toBe('24 series · 1 with an open regression: cache/random wall');
+    expect(await page!.evaluate<string>(`document.querySelector('#s0 ul.steps li').textContent`)).toMatch(
+      /^\+[\d.]+% \[\+[\d.]+%, \+[\d.]+%\] at [0-9a-f]{7} \(2026-10-26\): regression, open$/,
+    );
+    expect(await page!.evaluate<string>(`document.querySelector('#summary').textContent`)).toBe(
+      '24 series · 1 with an open regression: cache/random wall',
+    );
   }, 60_000);
 
   it('a click on a point opens its commit', async () => {
     if (skipWithout(launched)) return;
-    await page!.evaluate(`window.open = (url, target, features) => { window.__opened = [url, target, features]; return null; }`);
+    await page!.evaluate(
+      `window.open = (url, target, features) => { window.__opened = [url, target, features]; return null; }`,
+    );
     const at = await page!.evaluate<{ x: number; y: number }>(`(() => {
       const c = window.perfgate.charts.get('s0');
       const p = c.getDatasetMeta(2).data[30];
@@ -226,7 +305,11 @@ describe('dashboard in Chromium', () => {
     })()`);
     await page!.mouse.click(at.x, at.y);
     await afterFrames();
-    expect(await page!.evaluate<string[]>('window.__opened')).toEqual([`${REPO_URL}/commit/${demoCommit(30)}`, '_blank', 'noopener']);
+    expect(await page!.evaluate<string[]>('window.__opened')).toEqual([
+      `${REPO_URL}/commit/${demoCommit(30)}`,
+      '_blank',
+      'noopener',
+    ]);
     // A click beside the points opens nothing.
     await page!.mouse.click(at.x, at.y - 60);
     await afterFrames();
@@ -237,7 +320,9 @@ describe('dashboard in Chromium', () => {
     if (skipWithout(launched)) return;
     const range = `(() => { const s = window.perfgate.charts.get('s0').scales.x; return [s.min, s.max]; })()`;
     expect(await page!.evaluate<number[]>(range)).toEqual([-0.5, 39.5]);
-    const c = await page!.evaluate<{ x: number; y: number }>(`(() => { const r = window.perfgate.charts.get('s0').canvas.getBoundingClientRect(); return { x: r.left + r.width / 2, y: r.top + r.height / 2 }; })()`);
+    const c = await page!.evaluate<{ x: number; y: number }>(
+      `(() => { const r = window.perfgate.charts.get('s0').canvas.getBoundingClientRect(); return { x: r.left + r.width / 2, y: r.top + r.height / 2 }; })()`,
+    );
     await page!.mouse.move(c.x, c.y);
     for (let i = 0; i < 3; i++) {
       await page!.mouse.wheel(0, -400);
@@ -246,7 +331,9 @@ describe('dashboard in Chromium', () => {
     const [lo, hi] = await page!.evaluate<number[]>(range);
     expect(hi! - lo!).toBeLessThan(32);
     expect(lo).toBeGreaterThan(-0.5);
-    const b = await page!.evaluate<{ x: number; y: number }>(`(() => { const r = document.querySelector('#s0 button.reset').getBoundingClientRect(); return { x: r.left + r.width / 2, y: r.top + r.height / 2 }; })()`);
+    const b = await page!.evaluate<{ x: number; y: number }>(
+      `(() => { const r = document.querySelector('#s0 button.reset').getBoundingClientRect(); return { x: r.left + r.width / 2, y: r.top + r.height / 2 }; })()`,
+    );
     await page!.mouse.click(b.x, b.y);
     expect(await page!.evaluate<number[]>(range)).toEqual([-0.5, 39.5]);
   }, 60_000);
@@ -265,8 +352,12 @@ describe('dashboard in Chromium', () => {
     expect(colourShare(img, [31, 119, 180])).toBeGreaterThan(0.002);
     expect(colourShare(img, [214, 39, 40])).toBeGreaterThan(0.0003);
 
-    await page!.evaluate(`(() => { const f = document.getElementById('filter'); f.value = 'tlb/'; f.dispatchEvent(new Event('input')); })()`);
-    const shown = await page!.evaluate<string[]>(`[...document.querySelectorAll('.card:not(.hidden) h2 span:first-child')].map((e) => e.textContent)`);
+    await page!.evaluate(
+      `(() => { const f = document.getElementById('filter'); f.value = 'tlb/'; f.dispatchEvent(new Event('input')); })()`,
+    );
+    const shown = await page!.evaluate<string[]>(
+      `[...document.querySelectorAll('.card:not(.hidden) h2 span:first-child')].map((e) => e.textContent)`,
+    );
     expect([...new Set(shown)]).toEqual(['tlb/line-stride', 'tlb/page-stride']);
     expect(shown).toHaveLength(6);
   }, 60_000);

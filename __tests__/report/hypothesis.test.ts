@@ -12,14 +12,32 @@ import type { ResultsDoc } from '../../src/results/results-doc.js';
 import { resultsDoc } from '../helpers/comparison.js';
 
 function results(side: 'base' | 'head', ms: number[]): ResultsDoc {
-  return resultsDoc([{ name: 'compress/l2', status: 'ok', backend: 'perf', threshold: { 'task-clock': 0.02 }, metrics: { 'task-clock': { unit: 'ms', samples: ms } } }], { git: { sha: side, ref: side } });
+  return resultsDoc(
+    [
+      {
+        name: 'compress/l2',
+        status: 'ok',
+        backend: 'perf',
+        threshold: { 'task-clock': 0.02 },
+        metrics: { 'task-clock': { unit: 'ms', samples: ms } },
+      },
+    ],
+    { git: { sha: side, ref: side } },
+  );
 }
 
 type Frame = [name: string, selfBase: number, selfHead: number, ci: [number, number]];
 
 function regressed(frames: Frame[], factor = 1.157): ComparisonDoc {
   const base = Array.from({ length: 12 }, (_, i) => 145 + (i % 4) * 0.3);
-  const doc = compareDocs(results('base', base), results('head', base.map((x, i) => x * factor + (i % 3) * 0.2)), { design: 'paired' });
+  const doc = compareDocs(
+    results('base', base),
+    results(
+      'head',
+      base.map((x, i) => x * factor + (i % 3) * 0.2),
+    ),
+    { design: 'paired' },
+  );
   const top = frames.map(([frame, b, h, selfCi]) => ({
     frame,
     selfBefore: (b / 145) * 100,
@@ -28,13 +46,36 @@ function regressed(frames: Frame[], factor = 1.157): ComparisonDoc {
     totalBefore: (b / 145) * 100,
     totalAfter: (h / 167.7) * 100,
     totalDelta: (h / 167.7 - b / 145) * 100,
-    samples: { selfBefore: Math.round(b * 1e6), selfAfter: Math.round(h * 1e6), totalBefore: Math.round(b * 1e6), totalAfter: Math.round(h * 1e6) },
+    samples: {
+      selfBefore: Math.round(b * 1e6),
+      selfAfter: Math.round(h * 1e6),
+      totalBefore: Math.round(b * 1e6),
+      totalAfter: Math.round(h * 1e6),
+    },
     selfMs: { base: b, head: h },
     totalMs: { base: b, head: h },
     change: { self: h - b, total: h - b, selfCi, confLevel: 0.95 },
   }));
-  const unwind = { base: { samples: 1, unknownShare: 0, singleFrameShare: 0 }, head: { samples: 1, unknownShare: 0, singleFrameShare: 0 }, broken: false, mode: 'dwarf' as const, foldedUnknown: false };
-  return { ...doc, explanations: { 'compress/l2': { diff: 'd.svg', negated: 'n.svg', profileRuns: { base: 5, head: 5 }, basis: { metric: 'task-clock', msPerRun: { base: 145, head: 167.7 } }, unwind, top } } };
+  const unwind = {
+    base: { samples: 1, unknownShare: 0, singleFrameShare: 0 },
+    head: { samples: 1, unknownShare: 0, singleFrameShare: 0 },
+    broken: false,
+    mode: 'dwarf' as const,
+    foldedUnknown: false,
+  };
+  return {
+    ...doc,
+    explanations: {
+      'compress/l2': {
+        diff: 'd.svg',
+        negated: 'n.svg',
+        profileRuns: { base: 5, head: 5 },
+        basis: { metric: 'task-clock', msPerRun: { base: 145, head: 167.7 } },
+        unwind,
+        top,
+      },
+    },
+  };
 }
 
 const hypothesis = (doc: ComparisonDoc): string => {

@@ -34,14 +34,19 @@ beforeAll(async () => {
   repo = makeDemoRepo();
   repo.edit('benchmarks/src/branch.c', '#define PASSES 300', '#define PASSES 600');
   repo.commit('branch: twice the passes');
-  const a = perfgate(['ab', '--base', 'HEAD~1', '--head', 'HEAD', '--out', '.perfgate', '--seed', '3', ...AB], { cwd: repo.dir });
+  const a = perfgate(['ab', '--base', 'HEAD~1', '--head', 'HEAD', '--out', '.perfgate', '--seed', '3', ...AB], {
+    cwd: repo.dir,
+  });
   if (a.code !== 0) throw new Error(`perfgate ab failed (${a.code}):\n${a.stderr}`);
   repo.edit('benchmarks/src/branch.c', '#define PASSES 600', '#define PASSES 300');
   repo.commit('branch: back to 300 passes');
   // Against the original baseline, as a maintainer checks a fix.
-  const b = perfgate(['ab', '--base', 'HEAD~2', '--head', 'HEAD', '--out', '.perfgate-fix', '--seed', '4', ...AB], { cwd: repo.dir });
+  const b = perfgate(['ab', '--base', 'HEAD~2', '--head', 'HEAD', '--out', '.perfgate-fix', '--seed', '4', ...AB], {
+    cwd: repo.dir,
+  });
   if (b.code !== 0) throw new Error(`perfgate ab (fix) failed (${b.code}):\n${b.stderr}`);
-  const read = (d: string): ComparisonDoc => JSON.parse(readFileSync(path.join(repo!.dir, d, 'comparison.json'), 'utf8')) as ComparisonDoc;
+  const read = (d: string): ComparisonDoc =>
+    JSON.parse(readFileSync(path.join(repo!.dir, d, 'comparison.json'), 'utf8')) as ComparisonDoc;
   regressed = read('.perfgate');
   fixed = read('.perfgate-fix');
 }, 400_000);
@@ -52,7 +57,8 @@ function ready(): boolean {
   return false;
 }
 
-const rowOf = (doc: ComparisonDoc, metric: string): ComparisonRow => doc.rows.find((r) => r.benchmark === 'branch/sorted' && r.metric === metric)!;
+const rowOf = (doc: ComparisonDoc, metric: string): ComparisonRow =>
+  doc.rows.find((r) => r.benchmark === 'branch/sorted' && r.metric === metric)!;
 const FILES = ['.perfgate/comparison.json', '.perfgate-fix/comparison.json'];
 
 describe('perfgate report', () => {
@@ -64,12 +70,23 @@ describe('perfgate report', () => {
     const md = readFileSync(path.join(repo!.dir, 'report.md'), 'utf8');
     const headings = [...md.matchAll(/^## (.*)$/gm)].map((m) => m[1]);
     // Numbered headings go through the one escaper too (`1\.` renders as `1.`).
-    expect(headings).toEqual(['1. Executive summary', '2. Symptom quantification', '3. Test conditions', '4. Profile evidence', '5. Root-cause hypothesis', '6. Fix validation'].map(escapeMarkdown));
+    expect(headings).toEqual(
+      [
+        '1. Executive summary',
+        '2. Symptom quantification',
+        '3. Test conditions',
+        '4. Profile evidence',
+        '5. Root-cause hypothesis',
+        '6. Fix validation',
+      ].map(escapeMarkdown),
+    );
     const tc = rowOf(regressed, 'task-clock');
     expect(tc.verdict).toBe('regression');
     const esc = escapeMarkdown;
     // What regressed and by how much, with its interval, as measured.
-    expect(md).toContain(`**branch/sorted** regressed: task-clock ${esc(`${formatPercent(tc.change)} [${formatPercent(tc.ci[0])}, ${formatPercent(tc.ci[1])}]`)}`);
+    expect(md).toContain(
+      `**branch/sorted** regressed: task-clock ${esc(`${formatPercent(tc.change)} [${formatPercent(tc.ci[0])}, ${formatPercent(tc.ci[1])}]`)}`,
+    );
     // The suspected cause is the frame whose self time grew most: the doubled loop.
     const top = regressed.explanations!['branch/sorted']!.top;
     const grew = [...top].sort((a, b) => b.change.self - a.change.self)[0]!;
@@ -77,7 +94,14 @@ describe('perfgate report', () => {
     expect(md).toMatch(/Suspected cause: `sum_big` self time [\d.]+ → [\d.]+ ms per run \\\(\\\+[\d.]+ ms/);
     // The USE/PSI pre-flight that perfgate ab recorded, row by row.
     expect(regressed.host?.checks.length).toBeGreaterThan(8);
-    for (const label of ['CPU: utilisation', 'CPU: saturation \\(run queue\\)', 'memory: saturation \\(swapping\\)', 'CPU: pressure stall \\(PSI\\)', 'I/O: pressure stall \\(PSI\\)']) expect(md).toContain(`| ${label} |`);
+    for (const label of [
+      'CPU: utilisation',
+      'CPU: saturation \\(run queue\\)',
+      'memory: saturation \\(swapping\\)',
+      'CPU: pressure stall \\(PSI\\)',
+      'I/O: pressure stall \\(PSI\\)',
+    ])
+      expect(md).toContain(`| ${label} |`);
     // Hotspot shift in ms, and both flame graphs linked to files that exist.
     expect(md).toMatch(/\| `sum_big` \| [\d.]+ \| [\d.]+ \| \\\+[\d.]+ \|/);
     const links = [...md.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => decodeURIComponent(m[1]!));
@@ -85,7 +109,9 @@ describe('perfgate report', () => {
     for (const l of links) expect(existsSync(path.join(repo!.dir, l))).toBe(true);
     // Fix validation: the later comparison shares the baseline, so its change is the residual.
     const later = rowOf(fixed, 'task-clock');
-    const line = md.split('\n').find((l) => l.startsWith('| branch/sorted | task-clock | .perfgate-fix/comparison.json |'));
+    const line = md
+      .split('\n')
+      .find((l) => l.startsWith('| branch/sorted | task-clock | .perfgate-fix/comparison.json |'));
     expect(line).toBeDefined();
     expect(line).toContain(`| ${esc(formatPercent(later.change))} |`);
     expect(line).toMatch(/\| (recovered|inconclusive|partly recovered|still regressed) \|$/);
@@ -105,12 +131,16 @@ describe('perfgate report', () => {
 
   it('HTML: self-contained, renders in headless Chromium with the embedded flame graphs visible', async () => {
     if (!ready()) return;
-    const r = perfgate(['report', '--format', 'technical', '--html', ...FILES, '--out', 'report.html'], { cwd: repo!.dir });
+    const r = perfgate(['report', '--format', 'technical', '--html', ...FILES, '--out', 'report.html'], {
+      cwd: repo!.dir,
+    });
     expect(r.code).toBe(0);
     const file = path.join(repo!.dir, 'report.html');
     const html = readFileSync(file, 'utf8');
     // Nothing outside the file: every src is a data URI, no script.
-    expect([...html.matchAll(/\ssrc="([^"]*)"/g)].every((m) => m[1]!.startsWith('data:image/svg+xml;base64,'))).toBe(true);
+    expect([...html.matchAll(/\ssrc="([^"]*)"/g)].every((m) => m[1]!.startsWith('data:image/svg+xml;base64,'))).toBe(
+      true,
+    );
     expect(html).not.toMatch(/<script|<link /);
     const launched = await launchChromium();
     if (skipWithout(launched)) return;
@@ -118,7 +148,12 @@ describe('perfgate report', () => {
     try {
       const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
       await page.goto(pathToFileURL(file).href);
-      const seen = await page.evaluate<{ title: string; h2: number; tables: number; graphs: { w: number; h: number; nw: number; top: number }[] }>(
+      const seen = await page.evaluate<{
+        title: string;
+        h2: number;
+        tables: number;
+        graphs: { w: number; h: number; nw: number; top: number }[];
+      }>(
         `Promise.all([...document.querySelectorAll('img.flamegraph')].map((i) => i.decode().then(() => i))).then((imgs) => ({
           title: document.title,
           h2: document.querySelectorAll('h2').length,
@@ -147,9 +182,14 @@ describe('perfgate report', () => {
     expect(missing.stderr).toMatch(/cannot read .*nope\.json: ENOENT/);
     const results = perfgate(['report', '.perfgate/base/results.json'], { cwd: repo!.dir });
     expect(results.code).toBe(2);
-    expect(results.stderr).toMatch(/results\.json is not a comparison\.json this perfgate wrote:\n {2}\(root\): must have required property/);
+    expect(results.stderr).toMatch(
+      /results\.json is not a comparison\.json this perfgate wrote:\n {2}\(root\): must have required property/,
+    );
     const format = perfgate(['report', '--format', 'slides', FILES[0]!], { cwd: repo!.dir });
-    expect([format.code, format.stderr]).toEqual([2, expect.stringContaining('--format "slides": expected technical or executive')]);
+    expect([format.code, format.stderr]).toEqual([
+      2,
+      expect.stringContaining('--format "slides": expected technical or executive'),
+    ]);
     expect(perfgate(['report'], { cwd: repo!.dir }).code).toBe(2);
   });
 
@@ -157,7 +197,12 @@ describe('perfgate report', () => {
     if (!ready()) return;
     const first = regressed;
     const r = { ...rowOf(first, 'task-clock'), change: 0.5, ci: [0.4, 0.6] as [number, number], threshold: 0.02 };
-    const later = (base: string | null, change: number, ci: [number, number], verdict: ComparisonRow['verdict']): ComparisonDoc => {
+    const later = (
+      base: string | null,
+      change: number,
+      ci: [number, number],
+      verdict: ComparisonRow['verdict'],
+    ): ComparisonDoc => {
       const doc = structuredClone(fixed);
       doc.base.git.sha = base;
       const row = doc.rows.find((x) => x.benchmark === r.benchmark && x.metric === r.metric)!;
@@ -165,9 +210,17 @@ describe('perfgate report', () => {
       return doc;
     };
     // Same baseline commit: the later change is the residual; its interval decides.
-    expect(followUp(first, r, later(first.base.git.sha, 0.01, [-0.01, 0.019], 'unchanged'), 'x')).toMatchObject({ residual: 0.01, status: 'recovered' });
-    expect(followUp(first, r, later(first.base.git.sha, 0.2, [0.15, 0.25], 'regression'), 'x')).toMatchObject({ residual: 0.2, status: 'partly recovered' });
-    expect(followUp(first, r, later(first.base.git.sha, 0.01, [-0.01, 0.03], 'inconclusive'), 'x').status).toBe('inconclusive');
+    expect(followUp(first, r, later(first.base.git.sha, 0.01, [-0.01, 0.019], 'unchanged'), 'x')).toMatchObject({
+      residual: 0.01,
+      status: 'recovered',
+    });
+    expect(followUp(first, r, later(first.base.git.sha, 0.2, [0.15, 0.25], 'regression'), 'x')).toMatchObject({
+      residual: 0.2,
+      status: 'partly recovered',
+    });
+    expect(followUp(first, r, later(first.base.git.sha, 0.01, [-0.01, 0.03], 'inconclusive'), 'x').status).toBe(
+      'inconclusive',
+    );
     // Against the regressed commit: (1 + 0.5)(1 − 1/3) − 1 = 0, and (1.5)(0.7) − 1 = 0.05.
     const back = followUp(first, r, later(first.head.git.sha, -1 / 3, [-0.35, -0.31], 'improvement'), 'x');
     expect(back.status).toBe('recovered');

@@ -16,7 +16,15 @@ const SLOWER = new Set([17, 101, 188]);
 function doc(side: 'base' | 'head'): ResultsDoc {
   const rng = createRng(side === 'base' ? 1 : 2);
   // The entry's own result: the whole invocation's counters, context only.
-  const benchmarks: BenchmarkResult[] = [{ name: 'gb', status: 'ok', backend: 'perf', threshold: {}, metrics: { wall: { unit: 'ns', samples: Array.from({ length: PAIRS }, () => 5e8 * (1 + rng.next() * 0.01)) } } }];
+  const benchmarks: BenchmarkResult[] = [
+    {
+      name: 'gb',
+      status: 'ok',
+      backend: 'perf',
+      threshold: {},
+      metrics: { wall: { unit: 'ns', samples: Array.from({ length: PAIRS }, () => 5e8 * (1 + rng.next() * 0.01)) } },
+    },
+  ];
   for (let i = 0; i < N; i++) {
     const factor = side === 'head' && SLOWER.has(i) ? 1.2 : 1;
     const time = Array.from({ length: PAIRS }, () => (1000 + i) * factor * (1 + (rng.next() - 0.5) * 0.01));
@@ -37,13 +45,24 @@ function doc(side: 'base' | 'head'): ResultsDoc {
 
 describe('200 harness benchmarks × 2 metrics in one comment', () => {
   const comparison = compareDocs(doc('base'), doc('head'), { design: 'paired' });
-  const { body, cutRows } = renderReport({ comparison, suiteId: 'perfgate.yml', provenance: { source: 'same-job', commit: null, ageMs: null } });
+  const { body, cutRows } = renderReport({
+    comparison,
+    suiteId: 'perfgate.yml',
+    provenance: { source: 'same-job', commit: null, ageMs: null },
+  });
 
   it('BH adjusts across all 400 gated rows and finds exactly the slowed benchmarks, in both metrics', () => {
     expect(comparison.rows.filter((r) => r.gated)).toHaveLength(2 * N);
-    expect(comparison.rows.filter((r) => r.gated).every((r) => r.pAdjusted !== null && r.pAdjusted >= (r.p as number))).toBe(true);
-    const regressed = comparison.rows.filter((r) => r.verdict === 'regression').map((r) => `${r.benchmark} ${r.metric}`).sort();
-    expect(regressed).toEqual([...SLOWER].flatMap((i) => [`gb/BM_Case/${i} cpu_time`, `gb/BM_Case/${i} items_per_second`]).sort());
+    expect(
+      comparison.rows.filter((r) => r.gated).every((r) => r.pAdjusted !== null && r.pAdjusted >= (r.p as number)),
+    ).toBe(true);
+    const regressed = comparison.rows
+      .filter((r) => r.verdict === 'regression')
+      .map((r) => `${r.benchmark} ${r.metric}`)
+      .sort();
+    expect(regressed).toEqual(
+      [...SLOWER].flatMap((i) => [`gb/BM_Case/${i} cpu_time`, `gb/BM_Case/${i} items_per_second`]).sort(),
+    );
     const drop = comparison.rows.find((r) => r.benchmark === 'gb/BM_Case/17' && r.metric === 'items_per_second');
     expect(drop?.change).toBeLessThan(-0.15); // a throughput drop, reported as one
     expect(comparison.summary.geomeanByEntry?.gb?.benchmarks).toBe(N);
@@ -58,7 +77,8 @@ describe('200 harness benchmarks × 2 metrics in one comment', () => {
     expect(regressions).toBeGreaterThan(0);
     expect(folded).toBeGreaterThan(regressions);
     const section = body.slice(regressions, folded);
-    for (const i of SLOWER) expect(section.split('\n').filter((l) => l.startsWith(`| gb/BM\\_Case/${i} `))).toHaveLength(2);
+    for (const i of SLOWER)
+      expect(section.split('\n').filter((l) => l.startsWith(`| gb/BM\\_Case/${i} `))).toHaveLength(2);
     expect(body).toMatch(/- `gb`: geomean cpu\\_time \+\d\.\d\d% \[.*\] over 200 benchmark\(s\)/);
     // Whatever had to be cut came from the folded rows, and the comment says so.
     if (cutRows > 0) expect(body).toContain('row(s) were cut');

@@ -1,5 +1,11 @@
 import { renderReport, marker, GITHUB_COMMENT_LIMIT } from '../../src/report/markdown.js';
-import type { ComparisonDoc, ComparisonRow, Explanation, ExplanationCore, FrameTime } from '../../src/compare/comparison-doc.js';
+import type {
+  ComparisonDoc,
+  ComparisonRow,
+  Explanation,
+  ExplanationCore,
+  FrameTime,
+} from '../../src/compare/comparison-doc.js';
 
 function row(benchmark: string, verdict: ComparisonRow['verdict'], change: number, gated = true): ComparisonRow {
   return {
@@ -23,7 +29,12 @@ function row(benchmark: string, verdict: ComparisonRow['verdict'], change: numbe
 function comparison(rows: ComparisonRow[], over: Partial<ComparisonDoc> = {}): ComparisonDoc {
   const gated = rows.filter((r) => r.gated);
   const count = (v: string): number => gated.filter((r) => r.verdict === v).length;
-  const side = { git: { sha: 'a'.repeat(40), ref: 'main' }, fingerprint: { hard: {}, soft: {} }, backend: 'perf' as const, startedAt: '2026-11-20T00:00:00Z' };
+  const side = {
+    git: { sha: 'a'.repeat(40), ref: 'main' },
+    fingerprint: { hard: {}, soft: {} },
+    backend: 'perf' as const,
+    startedAt: '2026-11-20T00:00:00Z',
+  };
   return {
     schemaVersion: 1,
     tool: { name: 'perfgate', version: '0.1.0' },
@@ -40,17 +51,33 @@ function comparison(rows: ComparisonRow[], over: Partial<ComparisonDoc> = {}): C
     added: [],
     removed: [],
     problems: [],
-    summary: { regressions: count('regression'), improvements: count('improvement'), unchanged: count('unchanged'), inconclusive: count('inconclusive'), geomeanChange: null },
+    summary: {
+      regressions: count('regression'),
+      improvements: count('improvement'),
+      unchanged: count('unchanged'),
+      inconclusive: count('inconclusive'),
+      geomeanChange: null,
+    },
     warnings: [],
     ...over,
   };
 }
 
-const provenance = { source: 'artifact' as const, commit: 'b'.repeat(40), ageMs: 3 * 86_400_000, runUrl: 'https://github.com/o/r/actions/runs/1' };
+const provenance = {
+  source: 'artifact' as const,
+  commit: 'b'.repeat(40),
+  ageMs: 3 * 86_400_000,
+  runUrl: 'https://github.com/o/r/actions/runs/1',
+};
 
 it('starts with the marker and lists regressions before improvements before the rest', () => {
   const { body, cutRows } = renderReport({
-    comparison: comparison([row('same', 'unchanged', 0.001), row('faster', 'improvement', -0.1), row('slower', 'regression', 0.08), row('ctx', 'unchanged', 0, false)]),
+    comparison: comparison([
+      row('same', 'unchanged', 0.001),
+      row('faster', 'improvement', -0.1),
+      row('slower', 'regression', 0.08),
+      row('ctx', 'unchanged', 0, false),
+    ]),
     suiteId: 'demo',
     provenance,
   });
@@ -61,19 +88,27 @@ it('starts with the marker and lists regressions before improvements before the 
   expect(at('### Improvements')).toBeLessThan(at('1 other gated row(s)'));
   expect(body).toMatch(/\| slower +\| task-clock \| +10\.000 ms \| +10\.800 ms \| \+8\.00% \[\+7\.00%, \+9\.00%\] \|/);
   expect(body).toContain('1 context row(s) (no threshold, not gated)');
-  expect(body).toContain('Baseline: stored baseline artifact, commit `bbbbbbbbbbbb` (3 days old, [run](https://github.com/o/r/actions/runs/1)), backend `perf`, fingerprint matches, n = 30/30');
+  expect(body).toContain(
+    'Baseline: stored baseline artifact, commit `bbbbbbbbbbbb` (3 days old, [run](https://github.com/o/r/actions/runs/1)), backend `perf`, fingerprint matches, n = 30/30',
+  );
 });
 
 it('escapes names so they cannot inject markup, HTML or mentions', () => {
   const evil = '<img src=x onerror=alert(1)>@maintainers **bold** [link](http://x)|';
-  const { body } = renderReport({ comparison: comparison([row(evil, 'regression', 0.1)], { warnings: ['@here <b>x</b>'] }), suiteId: 'x', provenance });
+  const { body } = renderReport({
+    comparison: comparison([row(evil, 'regression', 0.1)], { warnings: ['@here <b>x</b>'] }),
+    suiteId: 'x',
+    provenance,
+  });
   // Only escaped angle brackets remain: `\<img` renders as text, not as a tag.
   expect(body).not.toMatch(/(^|[^\\])<img/);
   expect(body).not.toMatch(/(^|[^\\])<b>/);
   expect(body).not.toMatch(/@maintainers/);
   expect(body).not.toMatch(/@here/);
   expect(body).not.toContain('[link](http://x)');
-  expect(body).toContain('\\<img src=x onerror=alert\\(1\\)\\>@\u200bmaintainers \\*\\*bold\\*\\* \\[link\\]\\(http:\u200b//x\\)\\|');
+  expect(body).toContain(
+    '\\<img src=x onerror=alert\\(1\\)\\>@\u200bmaintainers \\*\\*bold\\*\\* \\[link\\]\\(http:\u200b//x\\)\\|',
+  );
 });
 
 it('stays under the 65,536-character limit by cutting the least important rows, and says so', () => {
@@ -93,7 +128,9 @@ it('stays under the 65,536-character limit by cutting the least important rows, 
 
 it('says loudly when the sides are not comparable and shows notices', () => {
   const { body } = renderReport({
-    comparison: comparison([row('a', 'inconclusive', 0.3)], { gate: { comparable: false, reasons: ["fingerprint key 'cpu' differs: base AMD, head Intel"] } }),
+    comparison: comparison([row('a', 'inconclusive', 0.3)], {
+      gate: { comparable: false, reasons: ["fingerprint key 'cpu' differs: base AMD, head Intel"] },
+    }),
     suiteId: 's',
     provenance: { source: 'same-job', commit: null, ageMs: 0 },
     notices: ['No baseline artifact found for main: measured the base commit in this job instead.'],
@@ -104,30 +141,69 @@ it('says loudly when the sides are not comparable and shows notices', () => {
 });
 
 it('one stored baseline session gates nothing: the headline says "not gated", never "no regression found"', () => {
-  const oneSession = { source: 'artifact' as const, sessions: 1, reason: 'one baseline session from another run: the drift between sessions cannot be estimated, so no row is gated' };
-  const { body } = renderReport({ comparison: comparison([row('a', 'inconclusive', 0.5)], { baseline: oneSession }), suiteId: 's', provenance });
+  const oneSession = {
+    source: 'artifact' as const,
+    sessions: 1,
+    reason: 'one baseline session from another run: the drift between sessions cannot be estimated, so no row is gated',
+  };
+  const { body } = renderReport({
+    comparison: comparison([row('a', 'inconclusive', 0.5)], { baseline: oneSession }),
+    suiteId: 's',
+    provenance,
+  });
   expect(body).toContain('## perfgate: ⚠️ not gated');
-  expect(body).toContain('> **Not gated**: one baseline session from another run: the drift between sessions cannot be estimated, so no row is gated. A regression of any size would pass');
+  expect(body).toContain(
+    '> **Not gated**: one baseline session from another run: the drift between sessions cannot be estimated, so no row is gated. A regression of any size would pass',
+  );
   expect(body).not.toContain('no regression');
   // A head that broke still fails loudly, single session or not.
-  const broken = renderReport({ comparison: comparison([], { baseline: oneSession, problems: [{ benchmark: 'b', side: 'head', status: 'failed', error: 'exit 1' }] }), suiteId: 's', provenance }).body;
+  const broken = renderReport({
+    comparison: comparison([], {
+      baseline: oneSession,
+      problems: [{ benchmark: 'b', side: 'head', status: 'failed', error: 'exit 1' }],
+    }),
+    suiteId: 's',
+    provenance,
+  }).body;
   expect(broken).toContain('## perfgate: 🔴 failed: 1 benchmark(s) broke on head');
 });
 
 it('says in the footer how many pairs were measured and who set the maximum', () => {
-  const sampled = (b: string, pairs: number, max: number, maxFrom: 'suite' | 'run' | 'default'): ComparisonRow => ({ ...row(b, 'unchanged', 0), sampling: { pairs, looks: 1, stop: 'fixed', max, maxFrom } });
+  const sampled = (b: string, pairs: number, max: number, maxFrom: 'suite' | 'run' | 'default'): ComparisonRow => ({
+    ...row(b, 'unchanged', 0),
+    sampling: { pairs, looks: 1, stop: 'fixed', max, maxFrom },
+  });
   const paired = { design: 'paired' as const, baseline: { source: 'same-job' as const, sessions: 1, reason: 'pairs' } };
-  const one = renderReport({ comparison: comparison([sampled('a', 3, 3, 'suite'), sampled('b', 3, 3, 'suite')], paired), suiteId: 's', provenance }).body;
+  const one = renderReport({
+    comparison: comparison([sampled('a', 3, 3, 'suite'), sampled('b', 3, 3, 'suite')], paired),
+    suiteId: 's',
+    provenance,
+  }).body;
   expect(one).toContain("Sampling: 3 pair(s) of at most 3 (the suite's max-iterations).");
-  const mixed = renderReport({ comparison: comparison([sampled('a', 10, 30, 'default'), sampled('b', 17, 30, 'default'), sampled('c', 5, 5, 'run')], paired), suiteId: 's', provenance }).body;
-  expect(mixed).toContain('Sampling: 10–17 pair(s) of at most 30 (no max-iterations set: the default) for 2 benchmark(s); 5 pair(s) of at most 5 (max-iterations set for this run) for 1 benchmark(s).');
+  const mixed = renderReport({
+    comparison: comparison(
+      [sampled('a', 10, 30, 'default'), sampled('b', 17, 30, 'default'), sampled('c', 5, 5, 'run')],
+      paired,
+    ),
+    suiteId: 's',
+    provenance,
+  }).body;
+  expect(mixed).toContain(
+    'Sampling: 10–17 pair(s) of at most 30 (no max-iterations set: the default) for 2 benchmark(s); 5 pair(s) of at most 5 (max-iterations set for this run) for 1 benchmark(s).',
+  );
   // Unpaired rows have no plan, and no sentence.
-  expect(renderReport({ comparison: comparison([row('a', 'unchanged', 0)]), suiteId: 's', provenance }).body).not.toContain('Sampling:');
+  expect(
+    renderReport({ comparison: comparison([row('a', 'unchanged', 0)]), suiteId: 's', provenance }).body,
+  ).not.toContain('Sampling:');
 });
 
 describe('the why table', () => {
   const side = (base: number, head: number) => ({ base, head });
-  const frame = (name: string, [sb, sh, tb, th]: [number, number, number, number], ci?: [number, number]): FrameTime => ({
+  const frame = (
+    name: string,
+    [sb, sh, tb, th]: [number, number, number, number],
+    ci?: [number, number],
+  ): FrameTime => ({
     frame: name,
     selfBefore: 0,
     selfAfter: 0,
@@ -145,17 +221,33 @@ describe('the why table', () => {
   const core = (broken: boolean): ExplanationCore => ({
     diff: 'flamegraphs/lib%2Fhash.diff.svg',
     negated: 'flamegraphs/lib%2Fhash.negated.svg',
-    top: [frame('mix', [26.318, 44.702, 26.51, 44.95], [14.9857, 22.4742]), frame('scan', [44.27, 44.57, 44.53, 44.95], [-2.907, 3.767]), frame('a`b|c<d>', [0.06, 0, 0.06, 0])],
+    top: [
+      frame('mix', [26.318, 44.702, 26.51, 44.95], [14.9857, 22.4742]),
+      frame('scan', [44.27, 44.57, 44.53, 44.95], [-2.907, 3.767]),
+      frame('a`b|c<d>', [0.06, 0, 0.06, 0]),
+    ],
     profileRuns: { base: 5, head: 5 },
     basis: { metric: 'task-clock', msPerRun: { base: 91.905, head: 110.515 } },
     unwind: broken
-      ? { base: { ...quality, singleFrameShare: 0.99, mode: 'fp' }, head: { ...quality, unknownShare: 0.004, singleFrameShare: 0.99, mode: 'fp' }, broken: true, mode: 'fp', foldedUnknown: true }
+      ? {
+          base: { ...quality, singleFrameShare: 0.99, mode: 'fp' },
+          head: { ...quality, unknownShare: 0.004, singleFrameShare: 0.99, mode: 'fp' },
+          broken: true,
+          mode: 'fp',
+          foldedUnknown: true,
+        }
       : { base: quality, head: quality, broken: false, mode: 'dwarf', foldedUnknown: false },
   });
 
   it('shows ms per run before → after, the change with its interval, escaped frames', () => {
-    const { body } = renderReport({ comparison: comparison([row('lib/hash', 'regression', 0.2)], { explanations: { 'lib/hash': core(false) } }), suiteId: 'demo', provenance });
-    expect(body).toContain('Why lib/hash changed: frames whose self time per run moved most (5 profile runs per side, scaled to the median task-clock 91.9 → 111 ms)');
+    const { body } = renderReport({
+      comparison: comparison([row('lib/hash', 'regression', 0.2)], { explanations: { 'lib/hash': core(false) } }),
+      suiteId: 'demo',
+      provenance,
+    });
+    expect(body).toContain(
+      'Why lib/hash changed: frames whose self time per run moved most (5 profile runs per side, scaled to the median task-clock 91.9 → 111 ms)',
+    );
     expect(body).toMatch(/\| `mix` +\| +26\.3 → 44\.7 \| +\+18\.4 \[\+15\.0, \+22\.5\] \| +26\.5 → 45\.0 \|/);
     expect(body).toMatch(/\| `scan` +\| +44\.3 → 44\.6 \| +\+0\.30 \[-2\.91, \+3\.77\] \|/);
     // A backtick or pipe in a frame name cannot end the code span or the cell.
@@ -165,11 +257,27 @@ describe('the why table', () => {
   });
 
   it('says when stacks are broken, drops the total column, and shows off-CPU time blocked', () => {
-    const ex: Explanation = { ...core(true), offcpu: { ...core(false), diff: 'flamegraphs/lib%2Fhash.offcpu.diff.svg', basis: { metric: 'off-cpu', msPerRun: { base: 20, head: 45.5 } }, top: [frame('pipe_read', [20, 45.5, 20, 45.5], [24, 27])] } };
-    const { body } = renderReport({ comparison: comparison([row('lib/hash', 'regression', 0.2)], { explanations: { 'lib/hash': ex } }), suiteId: 'demo', provenance });
-    expect(body).toContain('⚠️ Stacks unwound with fp are broken (0% of head samples under an unresolved caller, 99% with no caller): ranked by self time, totals omitted.');
+    const ex: Explanation = {
+      ...core(true),
+      offcpu: {
+        ...core(false),
+        diff: 'flamegraphs/lib%2Fhash.offcpu.diff.svg',
+        basis: { metric: 'off-cpu', msPerRun: { base: 20, head: 45.5 } },
+        top: [frame('pipe_read', [20, 45.5, 20, 45.5], [24, 27])],
+      },
+    };
+    const { body } = renderReport({
+      comparison: comparison([row('lib/hash', 'regression', 0.2)], { explanations: { 'lib/hash': ex } }),
+      suiteId: 'demo',
+      provenance,
+    });
+    expect(body).toContain(
+      '⚠️ Stacks unwound with fp are broken (0% of head samples under an unresolved caller, 99% with no caller): ranked by self time, totals omitted.',
+    );
     expect(body).toMatch(/\| frame +\| self, ms\/run \| +Δ self \[CI\] \|\n/);
-    expect(body).toContain('Why lib/hash changed: off-CPU stacks, time blocked per run (5 profile runs per side, blocked 20.0 → 45.5 ms per run)');
+    expect(body).toContain(
+      'Why lib/hash changed: off-CPU stacks, time blocked per run (5 profile runs per side, blocked 20.0 → 45.5 ms per run)',
+    );
     expect(body).toMatch(/\| `pipe_read` \| +20\.0 → 45\.5 \| \+25\.5 \[\+24\.0, \+27\.0\] \|\n/);
     expect(body).toContain('self, ms blocked/run');
     expect(body).not.toContain('total, ms blocked/run');

@@ -8,7 +8,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { seriesKey } from '../../src/results/history-record.js';
-import { chartScale, renderTrend, trendMermaid, trendSection, trendsForComparison, type TrendInput, type TrendPoint } from '../../src/report/trend.js';
+import {
+  chartScale,
+  renderTrend,
+  trendMermaid,
+  trendSection,
+  trendsForComparison,
+  type TrendInput,
+  type TrendPoint,
+} from '../../src/report/trend.js';
 import { comparison, row } from '../helpers/comparison.js';
 import { launchChromium, skipWithout, type LaunchedBrowser, type Page } from '../helpers/chromium.js';
 import { repoRoot } from '../helpers/paths.js';
@@ -21,7 +29,11 @@ const long: TrendInput = {
   benchmark: 'branch/sorted',
   metric: 'wall',
   unit: 'ns',
-  points: Array.from({ length: 25 }, (_, i) => ({ commit: sha(i), date: day(i), value: 10_000_000 * (i >= 15 ? 1.08 : 1) + (i % 3) * 20_000 })),
+  points: Array.from({ length: 25 }, (_, i) => ({
+    commit: sha(i),
+    date: day(i),
+    value: 10_000_000 * (i >= 15 ? 1.08 : 1) + (i % 3) * 20_000,
+  })),
   head: { commit: 'f'.repeat(40), value: 10_950_000 },
 };
 
@@ -155,7 +167,10 @@ describe('trend chart rendered by Mermaid in Chromium', () => {
     if (!launched.browser) return;
     const file = path.join(dir, 'mermaid.html');
     const lib = pathToFileURL(path.join(repoRoot, 'node_modules', 'mermaid', 'dist', 'mermaid.min.js')).href;
-    writeFileSync(file, `<!doctype html><html><body><script src="${lib}"></script><script>mermaid.initialize({ startOnLoad: false });</script></body></html>`);
+    writeFileSync(
+      file,
+      `<!doctype html><html><body><script src="${lib}"></script><script>mermaid.initialize({ startOnLoad: false });</script></body></html>`,
+    );
     page = await launched.browser.newPage({ viewport: { width: 1000, height: 700 } });
     await page.goto(pathToFileURL(file).href);
   }, 60_000);
@@ -213,7 +228,14 @@ describe('trend chart rendered by Mermaid in Chromium', () => {
     const single = await draw(trendMermaid({ ...long, head: undefined })!);
     expect(single.lines.map((l) => l.stroke)).toEqual(['#1f77b4']);
     expect(single.labels).toHaveLength(15);
-    const evil = await draw(trendMermaid({ benchmark: 'evil"]\n```\n#quot; <b>', metric: 'wall', unit: 'ns', points: long.points.slice(0, 2) })!);
+    const evil = await draw(
+      trendMermaid({
+        benchmark: 'evil"]\n```\n#quot; <b>',
+        metric: 'wall',
+        unit: 'ns',
+        points: long.points.slice(0, 2),
+      })!,
+    );
     expect(evil.title).toBe('evil_]______quot_ _b_ · wall');
   }, 60_000);
 

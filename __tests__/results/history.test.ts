@@ -32,12 +32,28 @@ function results(benchmarks: BenchmarkResult[], over: Partial<ResultsDoc> = {}):
   };
 }
 
-const ok = (name: string, metrics: BenchmarkResult['metrics']): BenchmarkResult => ({ name, status: 'ok', backend: 'perf', threshold: { wall: 0.03 }, metrics });
+const ok = (name: string, metrics: BenchmarkResult['metrics']): BenchmarkResult => ({
+  name,
+  status: 'ok',
+  backend: 'perf',
+  threshold: { wall: 0.03 },
+  metrics,
+});
 
 it('summarises each ok benchmark × metric with type-7 quartiles, and skips failed benchmarks', () => {
   const doc = results([
-    ok('branch/sorted', { wall: { unit: 'ns', samples: [5, 1, 4, 2, 3] }, instructions: { unit: 'count', samples: [100] } }),
-    { name: 'broken', status: 'failed', error: 'exit 1', backend: 'perf', threshold: {}, metrics: { wall: { unit: 'ns', samples: [1] } } },
+    ok('branch/sorted', {
+      wall: { unit: 'ns', samples: [5, 1, 4, 2, 3] },
+      instructions: { unit: 'count', samples: [100] },
+    }),
+    {
+      name: 'broken',
+      status: 'failed',
+      error: 'exit 1',
+      backend: 'perf',
+      threshold: {},
+      metrics: { wall: { unit: 'ns', samples: [1] } },
+    },
   ]);
   const recs = toHistoryRecords(doc, { suiteId: 'demo', runUrl: 'https://github.com/o/r/actions/runs/7' });
   expect(recs).toHaveLength(2);
@@ -71,7 +87,9 @@ it('summarises each ok benchmark × metric with type-7 quartiles, and skips fail
 
 it('interpolates quartiles as numpy does (type 7)', () => {
   // numpy.percentile([10, 20, 30, 40], [25, 75]) = [17.5, 32.5]
-  const [r] = toHistoryRecords(results([ok('x', { wall: { unit: 'ns', samples: [40, 10, 30, 20] } })]), { suiteId: 's' });
+  const [r] = toHistoryRecords(results([ok('x', { wall: { unit: 'ns', samples: [40, 10, 30, 20] } })]), {
+    suiteId: 's',
+  });
   expect([r?.q1, r?.median, r?.q3]).toEqual([17.5, 25, 32.5]);
 });
 
@@ -85,7 +103,12 @@ it('refuses a bad suite id, a missing commit and a bad date', () => {
   const doc = results([ok('x', { wall: { unit: 'ns', samples: [1] } })]);
   expect(() => toHistoryRecords(doc, { suiteId: '../up' })).toThrow(/suite id/);
   expect(() => toHistoryRecords(results([], { git: { sha: null, ref: null } }), { suiteId: 's' })).toThrow(/no commit/);
-  expect(toHistoryRecords(results([ok('x', { wall: { unit: 'ns', samples: [1] } })], { git: { sha: null, ref: null } }), { suiteId: 's', commit: 'abcdef1' })[0]?.commit).toBe('abcdef1');
+  expect(
+    toHistoryRecords(results([ok('x', { wall: { unit: 'ns', samples: [1] } })], { git: { sha: null, ref: null } }), {
+      suiteId: 's',
+      commit: 'abcdef1',
+    })[0]?.commit,
+  ).toBe('abcdef1');
   expect(() => toHistoryRecords(doc, { suiteId: 's', date: 'yesterday' })).toThrow(/ISO 8601/);
 });
 
@@ -94,16 +117,27 @@ it('files records by suite and UTC month', () => {
 });
 
 it('round-trips through JSON Lines', () => {
-  const recs = toHistoryRecords(results([ok('a', { wall: { unit: 'ns', samples: [1.1, 2.2, 3.3] } }), ok('b', { wall: { unit: 'ns', samples: [7] } })]), { suiteId: 'demo' });
+  const recs = toHistoryRecords(
+    results([
+      ok('a', { wall: { unit: 'ns', samples: [1.1, 2.2, 3.3] } }),
+      ok('b', { wall: { unit: 'ns', samples: [7] } }),
+    ]),
+    { suiteId: 'demo' },
+  );
   const text = serializeHistory(recs);
   expect(text.endsWith('\n')).toBe(true);
   expect(text.split('\n')).toHaveLength(3);
   expect(parseHistory(text, 'demo/2026-12.jsonl')).toEqual({ records: recs, problems: [] });
 });
 
-it('keeps a higher-is-better metric\'s direction, writes none for lower-is-better, and reads old lines without it', () => {
+it("keeps a higher-is-better metric's direction, writes none for lower-is-better, and reads old lines without it", () => {
   const recs = toHistoryRecords(
-    results([ok('a', { ops: { unit: 'ops/s', samples: [900, 1000, 1100], direction: 'higher' }, wall: { unit: 'ns', samples: [5, 6] } })]),
+    results([
+      ok('a', {
+        ops: { unit: 'ops/s', samples: [900, 1000, 1100], direction: 'higher' },
+        wall: { unit: 'ns', samples: [5, 6] },
+      }),
+    ]),
     { suiteId: 'demo' },
   );
   expect(recs.map((r) => [r.metric, r.direction])).toEqual([
@@ -116,11 +150,19 @@ it('keeps a higher-is-better metric\'s direction, writes none for lower-is-bette
   expect(parseHistory(text, 'demo/2026-12.jsonl')).toEqual({ records: recs, problems: [] });
   // Any other value is a damaged line, named, not a silent lower-is-better.
   const lower = text.split('\n')[0]!.replace('"direction":"higher"', '"direction":"lower"');
-  expect(parseHistory(`${lower}\n`, 'demo/2026-12.jsonl').problems).toEqual([{ path: 'demo/2026-12.jsonl', line: 1, message: '"direction": expected "higher" (absent: lower is better), got "lower"' }]);
+  expect(parseHistory(`${lower}\n`, 'demo/2026-12.jsonl').problems).toEqual([
+    {
+      path: 'demo/2026-12.jsonl',
+      line: 1,
+      message: '"direction": expected "higher" (absent: lower is better), got "lower"',
+    },
+  ]);
 });
 
 it('reports each bad line with its path and line number and keeps every good one', () => {
-  const [good] = toHistoryRecords(results([ok('a', { wall: { unit: 'ns', samples: [1, 2, 3] } })]), { suiteId: 'demo' });
+  const [good] = toHistoryRecords(results([ok('a', { wall: { unit: 'ns', samples: [1, 2, 3] } })]), {
+    suiteId: 'demo',
+  });
   const line = JSON.stringify(good);
   const text = [
     line,
@@ -136,7 +178,9 @@ it('reports each bad line with its path and line number and keeps every good one
   ].join('\n');
   const { records, problems } = parseHistory(`${text}\n`, 'store/demo/2026-12.jsonl');
   expect(records).toHaveLength(2);
-  expect(problems.map((p) => [p.path, p.line])).toEqual([2, 3, 4, 5, 6, 7, 9].map((n) => ['store/demo/2026-12.jsonl', n]));
+  expect(problems.map((p) => [p.path, p.line])).toEqual(
+    [2, 3, 4, 5, 6, 7, 9].map((n) => ['store/demo/2026-12.jsonl', n]),
+  );
   expect(problems.map((p) => p.message)).toEqual([
     expect.stringMatching(/^not JSON/),
     'not a perfgate history record (no "v" version field)',
@@ -149,11 +193,15 @@ it('reports each bad line with its path and line number and keeps every good one
 });
 
 it('reports a record of another suite in a suite directory file, and keeps the rest', () => {
-  const [good] = toHistoryRecords(results([ok('a', { wall: { unit: 'ns', samples: [1, 2, 3] } })]), { suiteId: 'demo' });
+  const [good] = toHistoryRecords(results([ok('a', { wall: { unit: 'ns', samples: [1, 2, 3] } })]), {
+    suiteId: 'demo',
+  });
   const text = serializeHistory([good as HistoryRecord, { ...(good as HistoryRecord), suite: 'other' }]);
   const { records, problems } = parseHistory(text, 'demo/2026-12.jsonl', { suite: 'demo' });
   expect(records).toEqual([good]);
-  expect(problems).toEqual([{ path: 'demo/2026-12.jsonl', line: 2, message: `a record of suite "other" in suite "demo"'s directory: skipped` }]);
+  expect(problems).toEqual([
+    { path: 'demo/2026-12.jsonl', line: 2, message: `a record of suite "other" in suite "demo"'s directory: skipped` },
+  ]);
 });
 
 it('costs a line with a NUL byte that line only, not the whole month file', () => {
@@ -163,7 +211,9 @@ it('costs a line with a NUL byte that line only, not the whole month file', () =
   const text = `${line}\u0000\u0000\u0000\u0000\n${line}${line}`;
   const { records, problems } = parseHistory(text, 'demo/2026-12.jsonl', { suite: 'demo', month: '2026-12' });
   expect(records).toHaveLength(3);
-  expect(problems).toEqual([{ path: 'demo/2026-12.jsonl', line: 2, message: 'binary data (NUL bytes), not a JSON Lines record' }]);
+  expect(problems).toEqual([
+    { path: 'demo/2026-12.jsonl', line: 2, message: 'binary data (NUL bytes), not a JSON Lines record' },
+  ]);
 });
 
 it('reports a line that is just null, a number or a string, instead of throwing', () => {
@@ -172,23 +222,45 @@ it('reports a line that is just null, a number or a string, instead of throwing'
   const text = `null\n${line}42\n"x"\n${line}`;
   const { records, problems } = parseHistory(text, 'demo/2026-12.jsonl', { suite: 'demo', month: '2026-12' });
   expect(records).toHaveLength(2);
-  expect(problems.map((p) => [p.line, p.message])).toEqual([1, 3, 4].map((n) => [n, 'expected a JSON object (a perfgate history record)']));
+  expect(problems.map((p) => [p.line, p.message])).toEqual(
+    [1, 3, 4].map((n) => [n, 'expected a JSON object (a perfgate history record)']),
+  );
 });
 
 it('refuses a record dated outside the month its file is named for (9999, 1970 in a 2025 file)', () => {
-  const [good] = toHistoryRecords(results([ok('a', { wall: { unit: 'ns', samples: [1, 2, 3] } })], { startedAt: '2025-03-04T03:00:00.000Z' }), { suiteId: 'demo' });
+  const [good] = toHistoryRecords(
+    results([ok('a', { wall: { unit: 'ns', samples: [1, 2, 3] } })], { startedAt: '2025-03-04T03:00:00.000Z' }),
+    { suiteId: 'demo' },
+  );
   const g = good as HistoryRecord;
-  const text = serializeHistory([g, { ...g, date: '9999-12-31T00:00:00.000Z' }, { ...g, date: '1970-01-01T00:00:00.000Z' }, { ...g, date: '2025-03-31T23:59:59.999Z' }]);
+  const text = serializeHistory([
+    g,
+    { ...g, date: '9999-12-31T00:00:00.000Z' },
+    { ...g, date: '1970-01-01T00:00:00.000Z' },
+    { ...g, date: '2025-03-31T23:59:59.999Z' },
+  ]);
   const { records, problems } = parseHistory(text, 'store/demo/2025-03.jsonl', { suite: 'demo', month: '2025-03' });
   expect(records.map((r) => r.date)).toEqual(['2025-03-04T03:00:00.000Z', '2025-03-31T23:59:59.999Z']);
   expect(problems).toEqual([
-    { path: 'store/demo/2025-03.jsonl', line: 2, message: 'dated 9999-12-31T00:00:00.000Z, outside the file\'s month 2025-03 (expected a date in 2025-03)' },
-    { path: 'store/demo/2025-03.jsonl', line: 3, message: 'dated 1970-01-01T00:00:00.000Z, outside the file\'s month 2025-03 (expected a date in 2025-03)' },
+    {
+      path: 'store/demo/2025-03.jsonl',
+      line: 2,
+      message: "dated 9999-12-31T00:00:00.000Z, outside the file's month 2025-03 (expected a date in 2025-03)",
+    },
+    {
+      path: 'store/demo/2025-03.jsonl',
+      line: 3,
+      message: "dated 1970-01-01T00:00:00.000Z, outside the file's month 2025-03 (expected a date in 2025-03)",
+    },
   ]);
 });
 
 it('warns about the first few damaged lines of a file and counts the rest in one line', () => {
-  const many = Array.from({ length: 1000 }, (_, i) => ({ path: 'demo/2026-11.jsonl', line: i + 1, message: 'binary data (NUL bytes), not a JSON Lines record' }));
+  const many = Array.from({ length: 1000 }, (_, i) => ({
+    path: 'demo/2026-11.jsonl',
+    line: i + 1,
+    message: 'binary data (NUL bytes), not a JSON Lines record',
+  }));
   const lines = historyProblemLines([...many, { path: 'demo/2026-12.jsonl', line: 7, message: 'not JSON: x' }]);
   expect(lines).toEqual([
     'demo/2026-11.jsonl:1: binary data (NUL bytes), not a JSON Lines record (skipped)',
@@ -200,19 +272,42 @@ it('warns about the first few damaged lines of a file and counts the rest in one
 });
 
 it('groups series by benchmark|metric in date order, ties in input order', () => {
-  const base = toHistoryRecords(results([ok('a', { wall: { unit: 'ns', samples: [1] }, cycles: { unit: 'count', samples: [9] } })]), { suiteId: 's' });
-  const at = (r: HistoryRecord, date: string, commit: string, median: number): HistoryRecord => ({ ...r, date, commit, median, q1: median, q3: median, min: median, max: median, mean: median });
+  const base = toHistoryRecords(
+    results([ok('a', { wall: { unit: 'ns', samples: [1] }, cycles: { unit: 'count', samples: [9] } })]),
+    { suiteId: 's' },
+  );
+  const at = (r: HistoryRecord, date: string, commit: string, median: number): HistoryRecord => ({
+    ...r,
+    date,
+    commit,
+    median,
+    q1: median,
+    q3: median,
+    min: median,
+    max: median,
+    mean: median,
+  });
   const wall = base[0] as HistoryRecord;
-  const recs = [at(wall, '2026-12-03T00:00:00.000Z', 'ccc', 3), at(wall, '2026-12-01T00:00:00.000Z', 'aaa', 1), at(wall, '2026-12-03T00:00:00.000Z', 'ddd', 4), base[1] as HistoryRecord];
+  const recs = [
+    at(wall, '2026-12-03T00:00:00.000Z', 'ccc', 3),
+    at(wall, '2026-12-01T00:00:00.000Z', 'aaa', 1),
+    at(wall, '2026-12-03T00:00:00.000Z', 'ddd', 4),
+    base[1] as HistoryRecord,
+  ];
   const series = seriesOf(recs);
   expect([...series.keys()]).toEqual(['a|wall', 'a|cycles']);
-  expect(series.get('a|wall')?.map((p) => [p.commit, p.value])).toEqual([['aaa', 1], ['ccc', 3], ['ddd', 4]]);
+  expect(series.get('a|wall')?.map((p) => [p.commit, p.value])).toEqual([
+    ['aaa', 1],
+    ['ccc', 3],
+    ['ddd', 4],
+  ]);
 });
 
 it('costs a bounded number of bytes per run (200 benchmarks × 3 metrics)', () => {
   // Noisy samples (1% normal noise, counts as integers) so deflate sees realistic digits.
   const rng = createRng(13);
-  const noisy = (centre: number, digits: number): number[] => Array.from({ length: 30 }, () => Number((centre * (1 + 0.01 * rng.normal())).toFixed(digits)));
+  const noisy = (centre: number, digits: number): number[] =>
+    Array.from({ length: 30 }, () => Number((centre * (1 + 0.01 * rng.normal())).toFixed(digits)));
   const benchmarks = Array.from({ length: 200 }, (_, i) =>
     ok(`group${i % 10}/benchmark-${i}`, {
       wall: { unit: 'ns', samples: noisy(1_234_567 * (1 + i / 10), 0) },
@@ -220,10 +315,17 @@ it('costs a bounded number of bytes per run (200 benchmarks × 3 metrics)', () =
       instructions: { unit: 'count', samples: noisy(4_567_890 * (1 + i / 10), 0) },
     }),
   );
-  const text = serializeHistory(toHistoryRecords(results(benchmarks), { suiteId: 'demo', runUrl: 'https://github.com/owner/repo/actions/runs/12345678901' }));
+  const text = serializeHistory(
+    toHistoryRecords(results(benchmarks), {
+      suiteId: 'demo',
+      runUrl: 'https://github.com/owner/repo/actions/runs/12345678901',
+    }),
+  );
   const bytes = Buffer.byteLength(text);
   const deflated = gzipSync(text).length;
-  process.stdout.write(`history: 200 benchmarks × 3 metrics = ${bytes} bytes per run (${(bytes / 600).toFixed(0)} per record), ${deflated} gzipped\n`);
+  process.stdout.write(
+    `history: 200 benchmarks × 3 metrics = ${bytes} bytes per run (${(bytes / 600).toFixed(0)} per record), ${deflated} gzipped\n`,
+  );
   // The documented bound (docs/history.md): under 300 KB raw, under 60 KB as git stores it.
   expect(bytes).toBeLessThan(300_000);
   expect(deflated).toBeLessThan(60_000);
@@ -236,7 +338,20 @@ it('turns a real results.json (perfgate run, perf backend, captured in fixtures/
   const wall = recs.find((r) => r.benchmark === 'shell/sleep' && r.metric === 'wall');
   // numpy.percentile([13857706, 13429769, 11120512, 11451344, 11354209], [0, 25, 50, 75, 100]),
   // mean, std(ddof=1): 11120512, 11354209, 11451344, 13429769, 13857706; 12242708.0; 1293478.2249460174
-  expect(wall).toMatchObject({ unit: 'ns', n: 5, min: 11120512, q1: 11354209, median: 11451344, q3: 13429769, max: 13857706, mean: 12242708, commit: '1a3c2d1ef806f394192cdd1b2b5240468f7ed0aa', ref: 'master', backend: 'perf', date: '2026-12-01T10:00:34.165Z' });
+  expect(wall).toMatchObject({
+    unit: 'ns',
+    n: 5,
+    min: 11120512,
+    q1: 11354209,
+    median: 11451344,
+    q3: 13429769,
+    max: 13857706,
+    mean: 12242708,
+    commit: '1a3c2d1ef806f394192cdd1b2b5240468f7ed0aa',
+    ref: 'master',
+    backend: 'perf',
+    date: '2026-12-01T10:00:34.165Z',
+  });
   expect(wall?.sd).toBeCloseTo(1293478.2249460174, 1);
   const tc = recs.find((r) => r.benchmark === 'shell/true' && r.metric === 'task-clock');
   // numpy: [0.46, 0.47, 0.47, 0.48, 0.64]; mean 0.504

@@ -42,7 +42,12 @@ if (!present && corpusRequired()) {
 
   describe.each(fixture.cases)('window $window, p $p, magnitude $minMagnitude', (c) => {
     it('otava: the indexes Otava finds, exactly', () => {
-      const got = detectChangePoints(fixture.series, { window: c.window, p: c.p, minMagnitude: c.minMagnitude, mode: 'otava' });
+      const got = detectChangePoints(fixture.series, {
+        window: c.window,
+        p: c.p,
+        minMagnitude: c.minMagnitude,
+        mode: 'otava',
+      });
       expect(got.changePoints.map((x) => x.index)).toEqual(c.expected);
     });
   });
@@ -82,7 +87,12 @@ if (!present && corpusRequired()) {
   });
 
   it('reports the segment means and the p-value Otava reports (to 1e-12)', () => {
-    const [a, b] = detectChangePoints(fixture.series, { window: 30, p: 0.01, minMagnitude: 0.05, mode: 'otava' }).changePoints;
+    const [a, b] = detectChangePoints(fixture.series, {
+      window: 30,
+      p: 0.01,
+      minMagnitude: 0.05,
+      mode: 'otava',
+    }).changePoints;
     // Otava: 15 mean_1 26000.666666666668 mean_2 23593.18181818182 pvalue 0.00841316563982941;
     //        71 mean_1 23828.76785714286 mean_2 28431.75 pvalue 3.03506560423744e-67
     expect(a?.before).toBeCloseTo(26000.666666666668, 9);

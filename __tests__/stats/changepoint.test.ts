@@ -11,7 +11,12 @@ describe('tTest (pooled variance from population standard deviations, as Otava f
   it.each([
     { x: [10, 11, 9, 10.5, 9.5], y: [12, 12.5, 11.5, 13], t: -5.177693563576147, p: 0.0012841473379632915 },
     { x: [1, 2, 3], y: [7], t: -5.303300858899107, p: 0.0337650603987537 },
-    { x: [100, 101, 99, 100, 102, 98, 100, 101], y: [100.5, 99.5, 101, 100, 99, 101.5], t: -0.22100659333382058, p: 0.8288030885472085 },
+    {
+      x: [100, 101, 99, 100, 102, 98, 100, 101],
+      y: [100.5, 99.5, 101, 100, 99, 101.5],
+      t: -0.22100659333382058,
+      p: 0.8288030885472085,
+    },
   ])('matches scipy for $x vs $y', ({ x, y, t, p }) => {
     const r = tTest([...x, ...y], 0, x.length, x.length + y.length);
     expect(r.t).toBeCloseTo(t, 10);
@@ -35,7 +40,8 @@ function qhatDirect(x: number[], y: number[]): number {
   const within = (v: number[]): number => {
     if (v.length < 2) return 0;
     let s = 0;
-    for (let i = 0; i < v.length; i++) for (let j = i + 1; j < v.length; j++) s += Math.abs((v[i] as number) - (v[j] as number));
+    for (let i = 0; i < v.length; i++)
+      for (let j = i + 1; j < v.length; j++) s += Math.abs((v[i] as number) - (v[j] as number));
     return s / ((v.length * (v.length - 1)) / 2);
   };
   return ((n * m) / (n + m)) * ((2 * cross) / (n * m) - within(x) - within(y));
@@ -90,7 +96,9 @@ describe('outliers and steps', () => {
     // 8.226777625207901e-14, 8.098674883357126e-40.
     const otava = detectChangePoints(z, { ...opts, mode: 'otava' }).changePoints;
     expect(otava.map((c) => c.index)).toEqual([70, 71, 80]);
-    [2.9592952197716925e-59, 8.226777625207901e-14, 8.098674883357126e-40].forEach((p, i) => expect(Math.abs((otava[i]?.p ?? 0) / p - 1)).toBeLessThan(1e-8));
+    [2.9592952197716925e-59, 8.226777625207901e-14, 8.098674883357126e-40].forEach((p, i) =>
+      expect(Math.abs((otava[i]?.p ?? 0) / p - 1)).toBeLessThan(1e-8),
+    );
     const robust = detectChangePoints(z, opts);
     expect(robust.changePoints.map((c) => c.index)).toEqual([80]);
     expect(robust.outliers).toEqual([70]);
@@ -144,11 +152,18 @@ describe('outliers and steps', () => {
     expect(guardOutliers(flat).outliers).toEqual([30]);
     expect(detectChangePoints(flat, opts).changePoints).toEqual([]);
     const step = Array.from({ length: 60 }, (_, i) => (i < 25 ? 1_000_000 : 1_030_000));
-    expect(detectChangePoints(step, opts).changePoints).toEqual([{ index: 25, before: 1_000_000, after: 1_030_000, change: 1_030_000 / 1_000_000 - 1, p: 0 }]);
+    expect(detectChangePoints(step, opts).changePoints).toEqual([
+      { index: 25, before: 1_000_000, after: 1_030_000, change: 1_030_000 / 1_000_000 - 1, p: 0 },
+    ]);
   });
 
   it('finds nothing in pure noise', () => {
-    expect(detectChangePoints(nightly(6, 200, () => 100), opts).changePoints).toEqual([]);
+    expect(
+      detectChangePoints(
+        nightly(6, 200, () => 100),
+        opts,
+      ).changePoints,
+    ).toEqual([]);
   });
 });
 

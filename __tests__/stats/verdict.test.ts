@@ -1,9 +1,4 @@
-import {
-  classify,
-  comparePaired,
-  geomeanChange,
-  toRelative,
-} from '../../src/stats/verdict.js';
+import { classify, comparePaired, geomeanChange, toRelative } from '../../src/stats/verdict.js';
 import { wilcoxonSignedRank } from '../../src/stats/wilcoxon.js';
 import { ref } from './reference.js';
 

@@ -114,11 +114,7 @@ describe('signed-rank test, normal approximation with ties and zeros (n = 60)', 
 
   it('tests a non-zero mu one-sided, and without continuity correction', () => {
     expectClose(signedRankTest(data.x, { mu: 0.005, alternative: 'greater' }).pValue, data.greaterMu, 1e-10);
-    expectClose(
-      signedRankTest(data.x, { alternative: 'less', correct: false }).pValue,
-      data.lessNoCorrect,
-      1e-12,
-    );
+    expectClose(signedRankTest(data.x, { alternative: 'less', correct: false }).pValue, data.lessNoCorrect, 1e-12);
   });
 
   it("wilcoxonSignedRank reproduces R's asymptotic interval (zeros dropped first)", () => {
@@ -176,7 +172,12 @@ describe('signed-rank edge cases and validation', () => {
     expect(signedRankTest([0.1, 0.2, -0.05, 0.3], { exact: false }).exact).toBe(false);
     expect(signedRankTest([0.1, 0.2, -0.1, 0.3]).exact).toBe(false); // |0.1| tied
     expect(signedRankTest(Array.from({ length: 60 }, (_, i) => i + 1)).exact).toBe(false);
-    expect(signedRankTest(Array.from({ length: 60 }, (_, i) => i + 1), { exact: true }).exact).toBe(true);
+    expect(
+      signedRankTest(
+        Array.from({ length: 60 }, (_, i) => i + 1),
+        { exact: true },
+      ).exact,
+    ).toBe(true);
   });
 
   it('rejects empty samples, NaN, infinite values and mismatched pairs', () => {

@@ -14,7 +14,8 @@ function bare(): { dir: string; show: (spec: string) => string; log: (branch: st
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-data-remote-'));
   execFileSync('git', ['init', '--bare', '-q', dir]);
   const show = (spec: string): string => execFileSync('git', ['--git-dir', dir, 'show', spec], { encoding: 'utf8' });
-  const log = (branch: string): string[] => execFileSync('git', ['--git-dir', dir, 'log', '--format=%s', branch], { encoding: 'utf8' }).trim().split('\n');
+  const log = (branch: string): string[] =>
+    execFileSync('git', ['--git-dir', dir, 'log', '--format=%s', branch], { encoding: 'utf8' }).trim().split('\n');
   return { dir, show, log };
 }
 
@@ -23,32 +24,64 @@ const fast = { backoffMs: 1 };
 describe('commitToDataBranch', () => {
   it('creates the branch, then adds files on top of what it holds', async () => {
     const remote = bare();
-    const first = await commitToDataBranch({ remote: remote.dir, branch: 'perfgate-data' }, [{ path: 'images/s/a.svg', content: '<svg/>' }], 'first', fast);
+    const first = await commitToDataBranch(
+      { remote: remote.dir, branch: 'perfgate-data' },
+      [{ path: 'images/s/a.svg', content: '<svg/>' }],
+      'first',
+      fast,
+    );
     expect(first).toMatchObject({ attempts: 1, changed: true });
-    const second = await commitToDataBranch({ remote: remote.dir, branch: 'perfgate-data' }, [{ path: 'images/s/b/c.svg', content: Buffer.from('<svg>b</svg>') }], 'second', fast);
+    const second = await commitToDataBranch(
+      { remote: remote.dir, branch: 'perfgate-data' },
+      [{ path: 'images/s/b/c.svg', content: Buffer.from('<svg>b</svg>') }],
+      'second',
+      fast,
+    );
     expect(second.changed).toBe(true);
     expect(remote.show('perfgate-data:images/s/a.svg')).toBe('<svg/>');
     expect(remote.show('perfgate-data:images/s/b/c.svg')).toBe('<svg>b</svg>');
     expect(remote.log('perfgate-data')).toEqual(['second', 'first']);
-    expect(execFileSync('git', ['--git-dir', remote.dir, 'rev-parse', 'perfgate-data'], { encoding: 'utf8' }).trim()).toBe(second.commit);
+    expect(
+      execFileSync('git', ['--git-dir', remote.dir, 'rev-parse', 'perfgate-data'], { encoding: 'utf8' }).trim(),
+    ).toBe(second.commit);
     // The same files again: nothing to commit, the tip stays.
-    const again = await commitToDataBranch({ remote: remote.dir, branch: 'perfgate-data' }, [{ path: 'images/s/a.svg', content: '<svg/>' }], 'again', fast);
+    const again = await commitToDataBranch(
+      { remote: remote.dir, branch: 'perfgate-data' },
+      [{ path: 'images/s/a.svg', content: '<svg/>' }],
+      'again',
+      fast,
+    );
     expect(again).toMatchObject({ changed: false, commit: second.commit });
   });
 
   it('loses a push race, fetches the new tip and re-applies its files on it', async () => {
     const remote = bare();
-    await commitToDataBranch({ remote: remote.dir, branch: 'd' }, [{ path: 'seed.txt', content: 'seed' }], 'seed', fast);
+    await commitToDataBranch(
+      { remote: remote.dir, branch: 'd' },
+      [{ path: 'seed.txt', content: 'seed' }],
+      'seed',
+      fast,
+    );
     let raced = 0;
-    const r = await commitToDataBranch({ remote: remote.dir, branch: 'd' }, [{ path: 'mine.txt', content: 'mine' }], 'mine', {
-      ...fast,
-      afterFetch: async (attempt) => {
-        if (attempt !== 1) return;
-        raced++;
-        // Another job pushes between our fetch and our push.
-        await commitToDataBranch({ remote: remote.dir, branch: 'd' }, [{ path: 'theirs.txt', content: 'theirs' }], 'theirs', fast);
+    const r = await commitToDataBranch(
+      { remote: remote.dir, branch: 'd' },
+      [{ path: 'mine.txt', content: 'mine' }],
+      'mine',
+      {
+        ...fast,
+        afterFetch: async (attempt) => {
+          if (attempt !== 1) return;
+          raced++;
+          // Another job pushes between our fetch and our push.
+          await commitToDataBranch(
+            { remote: remote.dir, branch: 'd' },
+            [{ path: 'theirs.txt', content: 'theirs' }],
+            'theirs',
+            fast,
+          );
+        },
       },
-    });
+    );
     expect(raced).toBe(1);
     expect(r.attempts).toBe(2);
     expect(remote.log('d')).toEqual(['mine', 'theirs', 'seed']);
@@ -57,14 +90,24 @@ describe('commitToDataBranch', () => {
 
   it('gives up after the allowed attempts when the branch keeps moving', async () => {
     const remote = bare();
-    await commitToDataBranch({ remote: remote.dir, branch: 'd' }, [{ path: 'seed.txt', content: 'seed' }], 'seed', fast);
+    await commitToDataBranch(
+      { remote: remote.dir, branch: 'd' },
+      [{ path: 'seed.txt', content: 'seed' }],
+      'seed',
+      fast,
+    );
     let n = 0;
     await expect(
       commitToDataBranch({ remote: remote.dir, branch: 'd' }, [{ path: 'mine.txt', content: 'mine' }], 'mine', {
         ...fast,
         attempts: 3,
         afterFetch: async () => {
-          await commitToDataBranch({ remote: remote.dir, branch: 'd' }, [{ path: `other-${++n}.txt`, content: String(n) }], `other ${n}`, fast);
+          await commitToDataBranch(
+            { remote: remote.dir, branch: 'd' },
+            [{ path: `other-${++n}.txt`, content: String(n) }],
+            `other ${n}`,
+            fast,
+          );
         },
       }),
     ).rejects.toThrow(/after 3 attempts/);
@@ -72,11 +115,18 @@ describe('commitToDataBranch', () => {
   });
 
   it('refuses paths that leave the branch, and says why a remote cannot be used', async () => {
-    for (const p of ['../x', '/abs', 'a//b', 'a/./b', '.git/config', '']) expect(() => checkDataPath(p)).toThrow(DataBranchError);
+    for (const p of ['../x', '/abs', 'a//b', 'a/./b', '.git/config', ''])
+      expect(() => checkDataPath(p)).toThrow(DataBranchError);
     expect(() => checkDataPath('images/suite/pr-1/abc/branch/sorted.diff.svg')).not.toThrow();
     const missing = path.join(os.tmpdir(), 'pg-no-such-remote', 'x.git');
-    await expect(commitToDataBranch({ remote: missing, branch: 'd' }, [{ path: 'a', content: 'a' }], 'm', fast)).rejects.toThrow(`cannot fetch d from ${missing}: fatal: '${missing}' does not appear to be a git repository | fatal: Could not read from remote repository.`);
-    await expect(commitToDataBranch({ remote: missing, branch: '-bad' }, [{ path: 'a', content: 'a' }], 'm', fast)).rejects.toThrow('data branch "-bad": expected a branch name of [A-Za-z0-9._/-]');
+    await expect(
+      commitToDataBranch({ remote: missing, branch: 'd' }, [{ path: 'a', content: 'a' }], 'm', fast),
+    ).rejects.toThrow(
+      `cannot fetch d from ${missing}: fatal: '${missing}' does not appear to be a git repository | fatal: Could not read from remote repository.`,
+    );
+    await expect(
+      commitToDataBranch({ remote: missing, branch: '-bad' }, [{ path: 'a', content: 'a' }], 'm', fast),
+    ).rejects.toThrow('data branch "-bad": expected a branch name of [A-Za-z0-9._/-]');
   });
 
   it('sends the token as an HTTP header to the remote, and never shows it, even in git errors', async () => {
@@ -91,9 +141,16 @@ describe('commitToDataBranch', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     const port = (server.address() as AddressInfo).port;
     try {
-      const err = await commitToDataBranch({ remote: `http://127.0.0.1:${port}/o/r.git`, branch: 'd', token }, [{ path: 'a', content: 'a' }], 'm', fast).catch((e: Error) => e);
+      const err = await commitToDataBranch(
+        { remote: `http://127.0.0.1:${port}/o/r.git`, branch: 'd', token },
+        [{ path: 'a', content: 'a' }],
+        'm',
+        fast,
+      ).catch((e: Error) => e);
       expect(err).toBeInstanceOf(DataBranchError);
-      expect((err as Error).message).toMatch(new RegExp(`cannot fetch d from http://127\\.0\\.0\\.1:${port}/o/r\\.git`));
+      expect((err as Error).message).toMatch(
+        new RegExp(`cannot fetch d from http://127\\.0\\.0\\.1:${port}/o/r\\.git`),
+      );
       expect((err as Error).message).not.toContain(token);
       expect(seen[0]?.url).toMatch(/^\/o\/r\.git\/info\/refs\?service=git-upload-pack/);
       expect(seen[0]?.auth).toBe(`basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`);

@@ -74,7 +74,13 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 }, 30_000);
 
-const changed = (doc: ComparisonDoc): string[] => [...new Set(doc.rows.filter((r) => r.gated && (r.verdict === 'regression' || r.verdict === 'improvement')).map((r) => r.benchmark))];
+const changed = (doc: ComparisonDoc): string[] => [
+  ...new Set(
+    doc.rows
+      .filter((r) => r.gated && (r.verdict === 'regression' || r.verdict === 'improvement'))
+      .map((r) => r.benchmark),
+  ),
+];
 
 describe('flame graph images in the comment', () => {
   it('commits one static image per changed benchmark and the comment shows each by a URL GitHub serves', async () => {
@@ -83,14 +89,29 @@ describe('flame graph images in the comment', () => {
     expect(changed(doc)).toEqual(expect.arrayContaining(['branch/sorted', 'branch/shuffled']));
     const remote = bare();
     emu.serveRaw(remote);
-    const published = await publishFlameGraphImages({ comparison: doc, suiteId: 'perfgate', key: 'pr-7', target: { remote }, serverUrl: emu.apiUrl, repository: emu.fullName });
+    const published = await publishFlameGraphImages({
+      comparison: doc,
+      suiteId: 'perfgate',
+      key: 'pr-7',
+      target: { remote },
+      serverUrl: emu.apiUrl,
+      repository: emu.fullName,
+    });
     expect(published.warnings).toEqual([]);
     expect(Object.keys(published.urls).sort()).toEqual(changed(doc).sort());
     const head12 = doc.head.git.sha!.slice(0, 12);
     expect(published.paths['branch/sorted']).toBe(`images/perfgate/pr-7/${head12}/branch/sorted.diff.svg`);
 
-    const { body } = renderReport({ comparison: doc, suiteId: 'perfgate', provenance: { source: 'same-job', commit: doc.base.git.sha, ageMs: 0 }, images: published.urls });
-    const shown = [...body.matchAll(/!\[Differential flame graph of ([^\]]+)\]\((\S+)\)/g)].map((m) => ({ name: m[1]!.replace(/\\(.)/g, '$1'), url: m[2]! }));
+    const { body } = renderReport({
+      comparison: doc,
+      suiteId: 'perfgate',
+      provenance: { source: 'same-job', commit: doc.base.git.sha, ageMs: 0 },
+      images: published.urls,
+    });
+    const shown = [...body.matchAll(/!\[Differential flame graph of ([^\]]+)\]\((\S+)\)/g)].map((m) => ({
+      name: m[1]!.replace(/\\(.)/g, '$1'),
+      url: m[2]!,
+    }));
     expect(shown.map((s) => s.name).sort()).toEqual(changed(doc).sort());
     // The frames table stays for readers who cannot load images.
     for (const name of changed(doc)) expect(body).toContain(`Why ${name} changed`);
@@ -103,13 +124,21 @@ describe('flame graph images in the comment', () => {
       expect(res.headers.get('content-type')).toBe('image/svg+xml');
       const svg = await res.text();
       // What the branch holds, byte for byte.
-      expect(svg).toBe(execFileSync('git', ['--git-dir', remote, 'show', `perfgate-data:${published.paths[name]}`], { encoding: 'utf8' }));
+      expect(svg).toBe(
+        execFileSync('git', ['--git-dir', remote, 'show', `perfgate-data:${published.paths[name]}`], {
+          encoding: 'utf8',
+        }),
+      );
       expect(checkWellFormed(svg)).toBeUndefined();
       expect(svg).not.toMatch(/<script|onload=|onclick=|>Search</);
       // sum_big is the loop that doubled: it is drawn, and red (it grew).
       const sumBig = svgFrames(svg).filter((f) => f.name === 'sum_big');
       expect(sumBig.length).toBeGreaterThan(0);
-      const [r, , b] = /rgb\((\d+),(\d+),(\d+)\)/.exec(sumBig[0]!.fill)!.slice(1).map(Number) as [number, number, number];
+      const [r, , b] = /rgb\((\d+),(\d+),(\d+)\)/.exec(sumBig[0]!.fill)!.slice(1).map(Number) as [
+        number,
+        number,
+        number,
+      ];
       expect(r).toBeGreaterThan(b);
     }
 
@@ -117,7 +146,10 @@ describe('flame graph images in the comment', () => {
     // As a PR page shows them: <img> elements pointing at the raw URLs.
     const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
     const html = path.join(scratch, 'comment.html');
-    writeFileSync(html, `<!DOCTYPE html><html><body>${shown.map((s) => `<img alt="${s.name}" src="${s.url}">`).join('\n')}</body></html>`);
+    writeFileSync(
+      html,
+      `<!DOCTYPE html><html><body>${shown.map((s) => `<img alt="${s.name}" src="${s.url}">`).join('\n')}</body></html>`,
+    );
     await page.goto(pathToFileURL(html).href);
     const sizes = await page.evaluate<{ alt: string; complete: boolean; w: number; h: number }[]>(
       `Promise.all([...document.images].map((i) => i.decode().catch(() => null).then(() => ({ alt: i.alt, complete: i.complete, w: i.naturalWidth, h: i.naturalHeight }))))`,
@@ -136,15 +168,38 @@ describe('flame graph images in the comment', () => {
   it('publishes nothing with flamegraph-images: false, and a refused push leaves the table alone', async () => {
     if (!comparison) return console.warn(`SKIPPED: ${skip}`);
     const remote = bare();
-    const off = await publishFlameGraphImages({ comparison, suiteId: 'perfgate', key: 'pr-7', target: { remote }, serverUrl: emu.apiUrl, repository: emu.fullName, enabled: false });
+    const off = await publishFlameGraphImages({
+      comparison,
+      suiteId: 'perfgate',
+      key: 'pr-7',
+      target: { remote },
+      serverUrl: emu.apiUrl,
+      repository: emu.fullName,
+      enabled: false,
+    });
     expect(off).toEqual({ urls: {}, paths: {}, commit: null, warnings: [] });
     expect(execFileSync('git', ['--git-dir', remote, 'branch', '--list'], { encoding: 'utf8' })).toBe('');
 
     const nowhere = path.join(scratch, 'no-such-remote.git');
-    const refused = await publishFlameGraphImages({ comparison, suiteId: 'perfgate', key: 'pr-7', target: { remote: nowhere }, serverUrl: emu.apiUrl, repository: emu.fullName, commitOptions: { attempts: 1 } });
+    const refused = await publishFlameGraphImages({
+      comparison,
+      suiteId: 'perfgate',
+      key: 'pr-7',
+      target: { remote: nowhere },
+      serverUrl: emu.apiUrl,
+      repository: emu.fullName,
+      commitOptions: { attempts: 1 },
+    });
     expect(refused.urls).toEqual({});
-    expect(refused.warnings.join('\n')).toMatch(/flame graph images not published \(the comment keeps the frames table\): cannot fetch perfgate-data/);
-    const { body } = renderReport({ comparison, suiteId: 'perfgate', provenance: { source: 'same-job', commit: null, ageMs: null }, images: refused.urls });
+    expect(refused.warnings.join('\n')).toMatch(
+      /flame graph images not published \(the comment keeps the frames table\): cannot fetch perfgate-data/,
+    );
+    const { body } = renderReport({
+      comparison,
+      suiteId: 'perfgate',
+      provenance: { source: 'same-job', commit: null, ageMs: null },
+      images: refused.urls,
+    });
     expect(body).not.toContain('![');
     expect(body).toContain('Why branch/sorted changed');
   }, 60_000);
@@ -167,21 +222,44 @@ describe('flame graph images in the comment', () => {
     git('config', 'user.email', 't@example.com');
     git('config', 'user.name', 't');
     writeFileSync(path.join(dir, 'pipe.c'), program(2500));
-    writeFileSync(path.join(dir, 'perfgate.yml'), 'version: 1\nsetup: mkdir -p bin && gcc -O2 -o bin/pipe pipe.c\ndefaults: { iterations: 10, warmup: 1, profile: true }\nbenchmarks:\n  - name: io/pipe\n    run: ./bin/pipe\n');
+    writeFileSync(
+      path.join(dir, 'perfgate.yml'),
+      'version: 1\nsetup: mkdir -p bin && gcc -O2 -o bin/pipe pipe.c\ndefaults: { iterations: 10, warmup: 1, profile: true }\nbenchmarks:\n  - name: io/pipe\n    run: ./bin/pipe\n',
+    );
     writeFileSync(path.join(dir, '.gitignore'), 'bin/\n.perfgate/\n');
     git('add', '-A');
     git('commit', '-qm', 'base');
     writeFileSync(path.join(dir, 'pipe.c'), program(4500));
     git('commit', '-qam', 'the writer waits longer');
     let log = '';
-    const { comparison: doc } = await runAb({ cwd: dir, suitePath: 'perfgate.yml', baseRef: 'HEAD~1', headRef: 'HEAD', outDir: '.perfgate', maxIterations: 10, seed: 5, parentEnv: process.env, stderr: { write: (s: string) => (log += s) } });
+    const { comparison: doc } = await runAb({
+      cwd: dir,
+      suitePath: 'perfgate.yml',
+      baseRef: 'HEAD~1',
+      headRef: 'HEAD',
+      outDir: '.perfgate',
+      maxIterations: 10,
+      seed: 5,
+      parentEnv: process.env,
+      stderr: { write: (s: string) => (log += s) },
+    });
     const wall = doc.rows.find((r) => r.metric === 'wall')!;
     const cpu = doc.rows.find((r) => r.metric === 'task-clock')!;
     expect([wall.verdict, cpu.verdict === 'regression']).toEqual(['regression', false]);
-    if (!doc.explanations?.['io/pipe']?.offcpu) return console.warn(`SKIPPED the off-CPU image: no off-CPU stacks were recorded: ${JSON.stringify(doc.warnings)} ${log}`);
+    if (!doc.explanations?.['io/pipe']?.offcpu)
+      return console.warn(
+        `SKIPPED the off-CPU image: no off-CPU stacks were recorded: ${JSON.stringify(doc.warnings)} ${log}`,
+      );
     const remote = bare();
     emu.serveRaw(remote);
-    const published = await publishFlameGraphImages({ comparison: doc, suiteId: 'pipe', key: 'main', target: { remote }, serverUrl: emu.apiUrl, repository: emu.fullName });
+    const published = await publishFlameGraphImages({
+      comparison: doc,
+      suiteId: 'pipe',
+      key: 'main',
+      target: { remote },
+      serverUrl: emu.apiUrl,
+      repository: emu.fullName,
+    });
     expect(published.warnings).toEqual([]);
     expect(published.paths['io/pipe']).toMatch(/^images\/pipe\/main\/[0-9a-f]{12}\/io\/pipe\.offcpu\.diff\.svg$/);
     const res = await fetch(published.urls['io/pipe']!);
@@ -196,17 +274,25 @@ describe('flame graph images in the comment', () => {
   it('serves raw links as GitHub does: refs with slashes, content types by extension, 404s', async () => {
     const remote = bare();
     emu.serveRaw(remote);
-    await commitToDataBranch({ remote, branch: 'perf/data' }, [
-      { path: 'a/b.png', content: Buffer.from([0x89, 0x50, 0x4e, 0x47]) },
-      { path: 'notes.json', content: '{"a":1}' },
-    ], 'seed');
+    await commitToDataBranch(
+      { remote, branch: 'perf/data' },
+      [
+        { path: 'a/b.png', content: Buffer.from([0x89, 0x50, 0x4e, 0x47]) },
+        { path: 'notes.json', content: '{"a":1}' },
+      ],
+      'seed',
+    );
     const base = `${emu.apiUrl}/${emu.fullName}/raw`;
     const png = await fetch(`${base}/perf/data/a/b.png`);
     expect([png.status, png.headers.get('content-type')]).toEqual([200, 'image/png']);
     expect([...new Uint8Array(await png.arrayBuffer())]).toEqual([0x89, 0x50, 0x4e, 0x47]);
     expect(png.headers.get('content-security-policy')).toContain('sandbox');
     const json = await fetch(`${base}/perf/data/notes.json`);
-    expect([json.status, json.headers.get('content-type'), await json.text()]).toEqual([200, 'text/plain; charset=utf-8', '{"a":1}']);
+    expect([json.status, json.headers.get('content-type'), await json.text()]).toEqual([
+      200,
+      'text/plain; charset=utf-8',
+      '{"a":1}',
+    ]);
     expect((await fetch(`${base}/perf/data/nothing.svg`)).status).toBe(404);
     expect((await fetch(`${base}/no-such-branch/a/b.png`)).status).toBe(404);
     expect((await fetch(`${emu.apiUrl}/someone/else/raw/perf/data/a/b.png`)).status).toBe(404);

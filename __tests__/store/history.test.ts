@@ -17,7 +17,12 @@ const fixture = path.join(repoRoot, '__tests__', 'fixtures', 'history', 'results
 
 async function recordsAt(date: string, commit: string, suiteId = 'demo'): Promise<HistoryRecord[]> {
   const doc = await readResults(fixture);
-  return toHistoryRecords(doc, { suiteId, date, commit, runUrl: `https://github.com/o/r/actions/runs/${commit.slice(0, 6)}` });
+  return toHistoryRecords(doc, {
+    suiteId,
+    date,
+    commit,
+    runUrl: `https://github.com/o/r/actions/runs/${commit.slice(0, 6)}`,
+  });
 }
 
 const tmp = (prefix: string): string => mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -28,9 +33,16 @@ describe('directory store', () => {
     const root = tmp('pg-hist-dir-');
     const nov = await recordsAt('2026-11-30T03:00:00.000Z', 'a'.repeat(40));
     const dec = await recordsAt('2026-12-01T03:00:00.000Z', 'b'.repeat(40));
-    expect(await appendHistory(root, [...nov, ...dec])).toEqual({ files: ['demo/2026-11.jsonl', 'demo/2026-12.jsonl'], records: 20 });
+    expect(await appendHistory(root, [...nov, ...dec])).toEqual({
+      files: ['demo/2026-11.jsonl', 'demo/2026-12.jsonl'],
+      records: 20,
+    });
     await appendHistory(root, await recordsAt('2026-12-02T03:00:00.000Z', 'c'.repeat(40)));
-    expect(readFileSync(path.join(root, 'demo', '2026-12.jsonl'), 'utf8').trim().split('\n')).toHaveLength(20);
+    expect(
+      readFileSync(path.join(root, 'demo', '2026-12.jsonl'), 'utf8')
+        .trim()
+        .split('\n'),
+    ).toHaveLength(20);
     const { records, problems } = await readHistory(root);
     expect(problems).toEqual([]);
     expect(records.map((r) => r.commit[0])).toEqual([...'a'.repeat(10), ...'b'.repeat(10), ...'c'.repeat(10)]);
@@ -79,7 +91,8 @@ describe('data branch store (real git, local bare repository)', () => {
     git(dir, 'init', '-q', '--bare');
     return dir;
   }
-  const log = (remote: string, branch = 'perfgate-data'): string[] => git(remote, 'log', '--format=%s', branch).split('\n');
+  const log = (remote: string, branch = 'perfgate-data'): string[] =>
+    git(remote, 'log', '--format=%s', branch).split('\n');
 
   it('creates the branch as an orphan, then appends with one commit per run', async () => {
     const remote = bare();
@@ -89,7 +102,10 @@ describe('data branch store (real git, local bare repository)', () => {
     const second = await appendToGitHistory(await recordsAt('2026-12-02T03:00:00.000Z', 'b'.repeat(40)), { remote });
     expect(second.created).toBe(false);
     expect(git(remote, 'rev-parse', 'perfgate-data')).toBe(second.commit);
-    expect(log(remote)).toEqual(['history: demo at bbbbbbbbbbbb (10 records)', 'history: demo at aaaaaaaaaaaa (10 records)']);
+    expect(log(remote)).toEqual([
+      'history: demo at bbbbbbbbbbbb (10 records)',
+      'history: demo at aaaaaaaaaaaa (10 records)',
+    ]);
     expect(git(remote, 'ls-tree', '-r', '--name-only', 'perfgate-data')).toBe('demo/2026-12.jsonl');
     const read = await readGitHistory({ remote });
     expect(read.problems).toEqual([]);
@@ -121,17 +137,26 @@ describe('data branch store (real git, local bare repository)', () => {
   });
 
   it('reads an absent branch as an empty history', async () => {
-    expect(await readGitHistory({ remote: bare(), branch: 'nothing-here' })).toEqual({ records: [], problems: [], commit: null });
+    expect(await readGitHistory({ remote: bare(), branch: 'nothing-here' })).toEqual({
+      records: [],
+      problems: [],
+      commit: null,
+    });
   });
 
   it('lands every one of four jobs pushing at the same moment', async () => {
     const remote = bare();
     await appendToGitHistory(await recordsAt('2026-12-01T03:00:00.000Z', '1'.repeat(40)), { remote });
-    const jobs = await Promise.all(['a', 'b', 'c', 'd'].map(async (c) => appendToGitHistory(await recordsAt('2026-12-02T03:00:00.000Z', c.repeat(40)), { remote })));
+    const jobs = await Promise.all(
+      ['a', 'b', 'c', 'd'].map(async (c) =>
+        appendToGitHistory(await recordsAt('2026-12-02T03:00:00.000Z', c.repeat(40)), { remote }),
+      ),
+    );
     const { records, problems } = await readGitHistory({ remote });
     expect(problems).toEqual([]);
     expect(records).toHaveLength(50);
-    for (const c of ['1', 'a', 'b', 'c', 'd']) expect(records.filter((r) => r.commit === c.repeat(40))).toHaveLength(10);
+    for (const c of ['1', 'a', 'b', 'c', 'd'])
+      expect(records.filter((r) => r.commit === c.repeat(40))).toHaveLength(10);
     expect(log(remote)).toHaveLength(5);
     process.stdout.write(`concurrent pushes: attempts ${jobs.map((j) => j.attempts).join(', ')}\n`);
   });
@@ -145,14 +170,18 @@ describe('data branch store (real git, local bare repository)', () => {
       log: (l) => lines.push(l),
       // A has fetched (the branch does not exist yet) and committed; B creates the branch first.
       beforePush: async (attempt) => {
-        if (attempt === 1) await (other = appendToGitHistory(await recordsAt('2026-12-01T04:00:00.000Z', 'b'.repeat(40)), { remote }));
+        if (attempt === 1)
+          await (other = appendToGitHistory(await recordsAt('2026-12-01T04:00:00.000Z', 'b'.repeat(40)), { remote }));
       },
     });
     await other;
     expect(a.attempts).toBe(2);
     expect(a.created).toBe(false);
     expect(lines.some((l) => /moved while pushing \(attempt 1\/5\)/.test(l))).toBe(true);
-    expect(log(remote)).toEqual(['history: demo at aaaaaaaaaaaa (10 records)', 'history: demo at bbbbbbbbbbbb (10 records)']);
+    expect(log(remote)).toEqual([
+      'history: demo at aaaaaaaaaaaa (10 records)',
+      'history: demo at bbbbbbbbbbbb (10 records)',
+    ]);
     const { records } = await readGitHistory({ remote });
     expect(records.map((r) => r.commit[0]).join('')).toBe('b'.repeat(10) + 'a'.repeat(10));
   });
@@ -185,7 +214,11 @@ describe('data branch store (real git, local bare repository)', () => {
     const { records, problems } = await readGitHistory({ remote });
     expect(records).toHaveLength(10);
     expect(problems).toEqual([
-      { path: 'perfgate-data:demo/2026-11.jsonl', line: 1, message: 'not a perfgate history record (no "v" version field)' },
+      {
+        path: 'perfgate-data:demo/2026-11.jsonl',
+        line: 1,
+        message: 'not a perfgate history record (no "v" version field)',
+      },
       { path: 'perfgate-data:demo/2026-12.jsonl', line: 11, message: expect.stringMatching(/^not JSON/) },
       { path: 'perfgate-data:index.html', line: 0, message: expect.stringMatching(/not a history file/) },
     ]);
@@ -199,10 +232,15 @@ describe('data branch store (real git, local bare repository)', () => {
   it('fails clearly on an unreachable remote, without the token in the message', async () => {
     const token = 'ghs_secret_token_value';
     const remote = path.join(tmp('pg-hist-none-'), 'missing.git');
-    const err = await appendToGitHistory(await recordsAt('2026-12-01T03:00:00.000Z', 'a'.repeat(40)), { remote, token }).catch((e: Error) => e);
+    const err = await appendToGitHistory(await recordsAt('2026-12-01T03:00:00.000Z', 'a'.repeat(40)), {
+      remote,
+      token,
+    }).catch((e: Error) => e);
     expect(err).toBeInstanceOf(Error);
     // Git's cause is its first line; the advice after it ("… and the repository exists.") is not kept in its place.
-    expect((err as Error).message).toBe(`history branch: cannot reach the remote: fatal: '${remote}' does not appear to be a git repository | fatal: Could not read from remote repository.`);
+    expect((err as Error).message).toBe(
+      `history branch: cannot reach the remote: fatal: '${remote}' does not appear to be a git repository | fatal: Could not read from remote repository.`,
+    );
     expect((err as Error).message).not.toContain(token);
   });
 
@@ -211,13 +249,22 @@ describe('data branch store (real git, local bare repository)', () => {
     // A path remote is not HTTP: no header to send.
     expect(tokenEnv('/srv/data.git', 'abc')).toEqual({});
     const env = tokenEnv('https://github.com/o/r.git', 'abc');
-    expect(env).toEqual({ GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'http.https://github.com/.extraheader', GIT_CONFIG_VALUE_0: 'AUTHORIZATION: basic eC1hY2Nlc3MtdG9rZW46YWJj' });
+    expect(env).toEqual({
+      GIT_CONFIG_COUNT: '1',
+      GIT_CONFIG_KEY_0: 'http.https://github.com/.extraheader',
+      GIT_CONFIG_VALUE_0: 'AUTHORIZATION: basic eC1hY2Nlc3MtdG9rZW46YWJj',
+    });
     // base64("x-access-token:abc"), as `printf x-access-token:abc | base64` prints it
-    expect(execFileSync('sh', ['-c', 'printf x-access-token:abc | base64'], { encoding: 'utf8' }).trim()).toBe('eC1hY2Nlc3MtdG9rZW46YWJj');
+    expect(execFileSync('sh', ['-c', 'printf x-access-token:abc | base64'], { encoding: 'utf8' }).trim()).toBe(
+      'eC1hY2Nlc3MtdG9rZW46YWJj',
+    );
     // and git applies it to that host's URLs, and not to another host's.
     const urlmatch = (url: string): string => {
       try {
-        return execFileSync('git', ['config', '--get-urlmatch', 'http.extraheader', url], { env: { ...process.env, ...env }, encoding: 'utf8' }).trim();
+        return execFileSync('git', ['config', '--get-urlmatch', 'http.extraheader', url], {
+          env: { ...process.env, ...env },
+          encoding: 'utf8',
+        }).trim();
       } catch {
         return '';
       }
@@ -234,5 +281,4 @@ describe('data branch store (real git, local bare repository)', () => {
     expect(tokenForRemote('/srv/data.git', 'https://github.com', 't')).toBeUndefined();
     expect(tokenForRemote('https://github.com/o/r.git', 'https://github.com', undefined)).toBeUndefined();
   });
-
 });

@@ -82,15 +82,32 @@ describe('suite loader', () => {
 
   it('uses built-in defaults when the suite has none', () => {
     const [b] = parseSuite('version: 1\nbenchmarks:\n  - name: x\n    run: ./x\n', FILE).benchmarks;
-    expect(b).toMatchObject({ iterations: 30, warmup: 3, backend: 'auto', cpus: null, timeoutMs: 60_000, profile: false, offcpu: false, callGraph: 'auto', env: {} });
+    expect(b).toMatchObject({
+      iterations: 30,
+      warmup: 3,
+      backend: 'auto',
+      cpus: null,
+      timeoutMs: 60_000,
+      profile: false,
+      offcpu: false,
+      callGraph: 'auto',
+      env: {},
+    });
   });
 
   it("takes 'profile: offcpu' (CPU and off-CPU stacks) and every call-graph mode", () => {
-    const s = parseSuite('version: 1\nbenchmarks:\n  - name: x\n    run: ./x\n    profile: offcpu\n    call-graph: lbr\n  - name: y\n    run: ./y\n    call-graph: fp\n', FILE);
+    const s = parseSuite(
+      'version: 1\nbenchmarks:\n  - name: x\n    run: ./x\n    profile: offcpu\n    call-graph: lbr\n  - name: y\n    run: ./y\n    call-graph: fp\n',
+      FILE,
+    );
     expect(s.benchmarks[0]).toMatchObject({ profile: true, offcpu: true, callGraph: 'lbr' });
     expect(s.benchmarks[1]).toMatchObject({ profile: false, offcpu: false, callGraph: 'fp' });
-    expect(() => parseSuite('version: 1\nbenchmarks:\n  - name: x\n    run: ./x\n    profile: sometimes\n', FILE)).toThrow(/profile/);
-    expect(() => parseSuite('version: 1\nbenchmarks:\n  - name: x\n    run: ./x\n    call-graph: frame\n', FILE)).toThrow(/call-graph/);
+    expect(() =>
+      parseSuite('version: 1\nbenchmarks:\n  - name: x\n    run: ./x\n    profile: sometimes\n', FILE),
+    ).toThrow(/profile/);
+    expect(() =>
+      parseSuite('version: 1\nbenchmarks:\n  - name: x\n    run: ./x\n    call-graph: frame\n', FILE),
+    ).toThrow(/call-graph/);
   });
 
   it('loads the demo suite', async () => {
@@ -112,8 +129,12 @@ describe('suite loader', () => {
     expect(problemsOf('version: 1\nbenchmarks:\n  - name: x\n    run: ./x\n    iterations: many\n')).toEqual([
       '/repo/perfgate.yml:5: benchmarks[0].iterations: wrong type: expected integer',
     ]);
-    expect(problemsOf('version: 1\nbenchmarks:\n  - name: x\n    run: [a, b]\n')).toEqual(['/repo/perfgate.yml:4: benchmarks[0].run: wrong type: expected string']);
-    expect(problemsOf('version: 1\nbenchmarks: {}\n')).toEqual(['/repo/perfgate.yml:2: benchmarks: wrong type: expected array']);
+    expect(problemsOf('version: 1\nbenchmarks:\n  - name: x\n    run: [a, b]\n')).toEqual([
+      '/repo/perfgate.yml:4: benchmarks[0].run: wrong type: expected string',
+    ]);
+    expect(problemsOf('version: 1\nbenchmarks: {}\n')).toEqual([
+      '/repo/perfgate.yml:2: benchmarks: wrong type: expected array',
+    ]);
   });
 
   it('duplicate names point at the second one and name the first', () => {
@@ -126,7 +147,9 @@ describe('suite loader', () => {
     expect(problemsOf('version: 1\nbenchmarks:\n  - name: x\n    run: "  "\n')).toEqual([
       '/repo/perfgate.yml:4: benchmarks[0].run: empty command: expected the shell command to measure',
     ]);
-    expect(problemsOf('version: 1\nbenchmarks:\n  - name: x\n')).toEqual(["/repo/perfgate.yml:3: benchmarks[0]: missing required key 'run'"]);
+    expect(problemsOf('version: 1\nbenchmarks:\n  - name: x\n')).toEqual([
+      "/repo/perfgate.yml:3: benchmarks[0]: missing required key 'run'",
+    ]);
   });
 
   it('bad duration, percentage, CPU list, backend and name', () => {
@@ -155,7 +178,18 @@ describe('suite loader', () => {
       "/repo/perfgate.yml:10: benchmarks[0].threshold.task-clock: bad percentage 'two%': expected e.g. '2%' or '0.5%'",
     ]);
     expect(
-      problemsOf(['version: 1', 'defaults:', '  timeout: soon', 'benchmarks:', '  - name: x', '    run: ./x', '    cpus: first', '    threshold: { task-clock: two% }'].join('\n')),
+      problemsOf(
+        [
+          'version: 1',
+          'defaults:',
+          '  timeout: soon',
+          'benchmarks:',
+          '  - name: x',
+          '    run: ./x',
+          '    cpus: first',
+          '    threshold: { task-clock: two% }',
+        ].join('\n'),
+      ),
     ).toEqual([
       "/repo/perfgate.yml:3: defaults.timeout: bad duration \"soon\": expected e.g. '60s', '500ms', '2m'",
       "/repo/perfgate.yml:7: benchmarks[0].cpus: bad CPU list 'first': expected taskset form like '1', '0-3' or '0,2', or 'auto'",
@@ -166,18 +200,28 @@ describe('suite loader', () => {
   it('YAML syntax errors and duplicate keys carry the line', () => {
     const [syntax] = problemsOf('version: 1\nbenchmarks:\n  - name: x\n   run: [unclosed\n');
     expect(syntax).toMatch(/^\/repo\/perfgate\.yml:\d+: YAML: /);
-    expect(problemsOf('version: 1\nversion: 1\nbenchmarks:\n  - name: x\n    run: ./x\n')[0]).toMatch(/^\/repo\/perfgate\.yml:2: YAML: Map keys must be unique/);
+    expect(problemsOf('version: 1\nversion: 1\nbenchmarks:\n  - name: x\n    run: ./x\n')[0]).toMatch(
+      /^\/repo\/perfgate\.yml:2: YAML: Map keys must be unique/,
+    );
   });
 
   it('wrong version and missing benchmarks', () => {
-    expect(problemsOf('version: 2\nbenchmarks:\n  - name: x\n    run: ./x\n')).toEqual(['/repo/perfgate.yml:1: version: expected 1']);
-    expect(problemsOf('version: 1\n')).toEqual(["/repo/perfgate.yml:1: (top level): missing required key 'benchmarks'"]);
-    expect(problemsOf('version: 1\nbenchmarks: []\n')).toEqual(['/repo/perfgate.yml:2: benchmarks: expected at least one benchmark']);
+    expect(problemsOf('version: 2\nbenchmarks:\n  - name: x\n    run: ./x\n')).toEqual([
+      '/repo/perfgate.yml:1: version: expected 1',
+    ]);
+    expect(problemsOf('version: 1\n')).toEqual([
+      "/repo/perfgate.yml:1: (top level): missing required key 'benchmarks'",
+    ]);
+    expect(problemsOf('version: 1\nbenchmarks: []\n')).toEqual([
+      '/repo/perfgate.yml:2: benchmarks: expected at least one benchmark',
+    ]);
   });
 
   it('a missing file is an input error naming the file', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-suite-'));
-    await expect(loadSuite(path.join(dir, 'nope.yml'))).rejects.toThrow(new InputError(`suite file not found: ${path.join(dir, 'nope.yml')} (pass --suite FILE, or add perfgate.yml)`));
+    await expect(loadSuite(path.join(dir, 'nope.yml'))).rejects.toThrow(
+      new InputError(`suite file not found: ${path.join(dir, 'nope.yml')} (pass --suite FILE, or add perfgate.yml)`),
+    );
     writeFileSync(path.join(dir, 'ok.yml'), 'version: 1\nbenchmarks:\n  - name: x\n    run: ./x\n');
     await expect(loadSuite(path.join(dir, 'ok.yml'))).resolves.toMatchObject({ dir });
   });
@@ -200,6 +244,9 @@ describe('units', () => {
 });
 
 it('cpus: auto is accepted and left for the run to resolve (isolated CPUs, else the last online one)', () => {
-  const s = parseSuite('version: 1\ndefaults: { cpus: auto }\nbenchmarks:\n  - name: x\n    run: ./x\n  - name: y\n    run: ./y\n    cpus: "0"\n', FILE);
+  const s = parseSuite(
+    'version: 1\ndefaults: { cpus: auto }\nbenchmarks:\n  - name: x\n    run: ./x\n  - name: y\n    run: ./y\n    cpus: "0"\n',
+    FILE,
+  );
   expect(s.benchmarks.map((b) => b.cpus)).toEqual(['auto', '0']);
 });

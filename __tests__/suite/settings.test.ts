@@ -3,17 +3,31 @@
  * both front ends refusing the same value for the same reason, each naming its own flag or input.
  */
 import { readInputs } from '../../src/action/inputs.js';
-import { parseBackendChoice, parseCpus, parsePositiveInt, parseRegex, parseTimeBudget } from '../../src/commands/args.js';
+import {
+  parseBackendChoice,
+  parseCpus,
+  parsePositiveInt,
+  parseRegex,
+  parseTimeBudget,
+} from '../../src/commands/args.js';
 import { InputError } from '../../src/errors.js';
 import { BACKEND_CHOICES } from '../../src/results/results-doc.js';
-import { checkBackend, checkCpus, checkDuration, checkPositiveInt, checkRegex, CPUS_EXPECTED } from '../../src/suite/settings.js';
+import {
+  checkBackend,
+  checkCpus,
+  checkDuration,
+  checkPositiveInt,
+  checkRegex,
+  CPUS_EXPECTED,
+} from '../../src/suite/settings.js';
 
 const problem = (c: { ok: true } | { ok: false; problem: string }): string | null => (c.ok ? null : c.problem);
 
 describe('the rules', () => {
   it('positive whole numbers', () => {
     expect(checkPositiveInt(' 30 ')).toEqual({ ok: true, value: 30 });
-    for (const v of ['0', '-1', '1.5', 'lots', '']) expect(problem(checkPositiveInt(v))).toBe('expected a positive whole number');
+    for (const v of ['0', '-1', '1.5', 'lots', ''])
+      expect(problem(checkPositiveInt(v))).toBe('expected a positive whole number');
   });
   it('backends: the one list', () => {
     for (const b of BACKEND_CHOICES) expect(checkBackend(b)).toEqual({ ok: true, value: b });
@@ -44,18 +58,31 @@ describe('one rule, two front ends', () => {
     }
     throw new Error('expected an InputError');
   };
-  const action = (inputs: Record<string, string>): string => inputError(() => readInputs((name) => inputs[name] ?? '', '/ws'));
+  const action = (inputs: Record<string, string>): string =>
+    inputError(() => readInputs((name) => inputs[name] ?? '', '/ws'));
 
   it('an invalid CPU list: the same rule from --cpus and from the cpus input', () => {
     expect(inputError(() => parseCpus('first'))).toBe(`--cpus "first": ${CPUS_EXPECTED}`);
     expect(action({ cpus: 'first' })).toBe(`input 'cpus' is 'first': ${CPUS_EXPECTED}`);
   });
   it('the other shared settings, each naming its flag or input', () => {
-    expect(inputError(() => parsePositiveInt('--iterations', 'lots'))).toBe('--iterations "lots": expected a positive whole number');
-    expect(inputError(() => parseBackendChoice('rdtsc'))).toBe('--backend "rdtsc": expected one of auto, perf, valgrind, time');
-    expect(inputError(() => parseTimeBudget('soon'))).toBe('--time-budget "soon": expected a duration such as 10m or 90s');
+    expect(inputError(() => parsePositiveInt('--iterations', 'lots'))).toBe(
+      '--iterations "lots": expected a positive whole number',
+    );
+    expect(inputError(() => parseBackendChoice('rdtsc'))).toBe(
+      '--backend "rdtsc": expected one of auto, perf, valgrind, time',
+    );
+    expect(inputError(() => parseTimeBudget('soon'))).toBe(
+      '--time-budget "soon": expected a duration such as 10m or 90s',
+    );
     expect(inputError(() => parseRegex('--filter', '('))).toMatch(/^--filter "\(": not a valid regular expression/);
-    const all = action({ iterations: 'lots', 'max-iterations': '0', backend: 'rdtsc', 'time-budget': 'soon', filter: '(' }).split('\n');
+    const all = action({
+      iterations: 'lots',
+      'max-iterations': '0',
+      backend: 'rdtsc',
+      'time-budget': 'soon',
+      filter: '(',
+    }).split('\n');
     expect(all.slice(0, 3)).toEqual([
       "input 'iterations' is 'lots': expected a positive whole number, e.g. 30",
       "input 'max-iterations' is '0': expected a positive whole number, e.g. 60",
@@ -67,7 +94,16 @@ describe('one rule, two front ends', () => {
   });
   it('valid values pass both ways alike', () => {
     expect(parseCpus(' 0-3 ')).toBe('0-3');
-    const inputs = readInputs((name) => ({ cpus: ' 0-3 ', iterations: '5', backend: 'time', 'time-budget': '90s', filter: '^a' })[name] ?? '', '/ws');
-    expect([inputs.cpus, inputs.iterations, inputs.backend, inputs.timeBudgetMs, inputs.filter?.source]).toEqual(['0-3', 5, 'time', 90_000, '^a']);
+    const inputs = readInputs(
+      (name) => ({ cpus: ' 0-3 ', iterations: '5', backend: 'time', 'time-budget': '90s', filter: '^a' })[name] ?? '',
+      '/ws',
+    );
+    expect([inputs.cpus, inputs.iterations, inputs.backend, inputs.timeBudgetMs, inputs.filter?.source]).toEqual([
+      '0-3',
+      5,
+      'time',
+      90_000,
+      '^a',
+    ]);
   });
 });

@@ -1,7 +1,11 @@
 /** --shard i/n: parsing, and the deterministic, balanced LPT split. */
 import { assignShards, expectedCosts, parseShard, shardBenchmarks } from '../../src/suite/shard.js';
 
-const b = (name: string, iterations = 30, warmup = 3): { name: string; iterations: number; warmup: number } => ({ name, iterations, warmup });
+const b = (name: string, iterations = 30, warmup = 3): { name: string; iterations: number; warmup: number } => ({
+  name,
+  iterations,
+  warmup,
+});
 
 describe('parseShard', () => {
   it('accepts i/n', () => {
@@ -9,7 +13,10 @@ describe('parseShard', () => {
     expect(parseShard(' 3 / 3 ')).toEqual({ index: 3, count: 3 });
   });
   it.each([
-    ['3/2', '--shard "3/2": shard 3 does not exist when there are 2; expected i/n with whole numbers 1 ≤ i ≤ n, e.g. 1/2'],
+    [
+      '3/2',
+      '--shard "3/2": shard 3 does not exist when there are 2; expected i/n with whole numbers 1 ≤ i ≤ n, e.g. 1/2',
+    ],
     ['x', '--shard "x": expected i/n with whole numbers 1 ≤ i ≤ n, e.g. 1/2'],
     ['0/2', '--shard "0/2": shards are numbered from 1; expected i/n with whole numbers 1 ≤ i ≤ n, e.g. 1/2'],
     ['1/0', '--shard "1/0": shard count must be at least 1; expected i/n with whole numbers 1 ≤ i ≤ n, e.g. 1/2'],
@@ -21,7 +28,16 @@ describe('parseShard', () => {
 });
 
 describe('shardBenchmarks', () => {
-  const suite = ['cache/sequential', 'cache/random', 'false-sharing/adjacent', 'false-sharing/padded', 'branch/sorted', 'branch/shuffled', 'tlb/line-stride', 'tlb/page-stride'].map((n) => b(n));
+  const suite = [
+    'cache/sequential',
+    'cache/random',
+    'false-sharing/adjacent',
+    'false-sharing/padded',
+    'branch/sorted',
+    'branch/shuffled',
+    'tlb/line-stride',
+    'tlb/page-stride',
+  ].map((n) => b(n));
 
   it('equal costs: shards of equal size, every benchmark exactly once, suite order kept', () => {
     for (const n of [1, 2, 3, 5, 8, 10]) {
@@ -55,8 +71,19 @@ describe('shardBenchmarks', () => {
 
   it('uses per-run times when known; unknown ones get the median', () => {
     const x = [b('slow', 10, 0), b('fast1', 10, 0), b('fast2', 10, 0), b('new', 10, 0)];
-    const times = new Map([['slow', 300], ['fast1', 100], ['fast2', 100]]);
-    expect(expectedCosts(x, times)).toEqual(new Map([['slow', 3000], ['fast1', 1000], ['fast2', 1000], ['new', 1000]]));
+    const times = new Map([
+      ['slow', 300],
+      ['fast1', 100],
+      ['fast2', 100],
+    ]);
+    expect(expectedCosts(x, times)).toEqual(
+      new Map([
+        ['slow', 3000],
+        ['fast1', 1000],
+        ['fast2', 1000],
+        ['new', 1000],
+      ]),
+    );
     expect(shardBenchmarks(x, 1, 2, times).map((y) => y.name)).toEqual(['slow']);
     expect(shardBenchmarks(x, 2, 2, times).map((y) => y.name)).toEqual(['fast1', 'fast2', 'new']);
   });

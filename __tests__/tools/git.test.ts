@@ -14,7 +14,17 @@ const SHA = '1234567890abcdef1234567890abcdef12345678';
 
 function clone(origin: string): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-git-'));
-  const g = (...args: string[]): string => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+  const g = (...args: string[]): string =>
+    execFileSync('git', ['-C', dir, ...args], {
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: 't',
+        GIT_AUTHOR_EMAIL: 't@t',
+        GIT_COMMITTER_NAME: 't',
+        GIT_COMMITTER_EMAIL: 't@t',
+      },
+    });
   g('init', '-q');
   g('commit', '-q', '--allow-empty', '-m', 'head');
   g('remote', 'add', 'origin', origin);
@@ -56,7 +66,9 @@ describe('a base commit that cannot be fetched', () => {
 
   it('from an http origin that refuses the connection, with credentials in its URL: the cause, never the credentials', async () => {
     const err = await fetchError('http://x-access-token:ghs_inTheUrl123@127.0.0.1:9/o/r.git');
-    expect(err.message).toContain('could not be fetched from origin (http://***@127.0.0.1:9/o/r.git): fatal: unable to access ');
+    expect(err.message).toContain(
+      'could not be fetched from origin (http://***@127.0.0.1:9/o/r.git): fatal: unable to access ',
+    );
     expect(err.message).toMatch(/127\.0\.0\.1 port 9/);
     expect(err.message).not.toContain('ghs_inTheUrl123');
   });
@@ -66,13 +78,19 @@ test("gitErrorSummary keeps every line that says something, in order, and drops 
   const missing = path.join(os.tmpdir(), 'pg-git-never-there', 'x.git');
   const r = (() => {
     try {
-      execFileSync('git', ['ls-remote', missing], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LANG: 'C' } });
+      execFileSync('git', ['ls-remote', missing], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, LANG: 'C' },
+      });
       return '';
     } catch (e) {
       return String((e as { stderr: string }).stderr);
     }
   })();
   expect(r).toContain('and the repository exists.');
-  expect(gitErrorSummary(r)).toBe(`fatal: '${missing}' does not appear to be a git repository | fatal: Could not read from remote repository.`);
+  expect(gitErrorSummary(r)).toBe(
+    `fatal: '${missing}' does not appear to be a git repository | fatal: Could not read from remote repository.`,
+  );
   expect(gitErrorSummary('')).toBe('no message');
 });

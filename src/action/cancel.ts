@@ -13,12 +13,22 @@ import type { ActionInputs } from './inputs.js';
 import { runUrl } from './reporter.js';
 import type { GitHubServices } from '../store/services.js';
 
-export async function commentCancelled(inputs: ActionInputs, ctx: RunContext, gh: GitHubServices, err: unknown): Promise<void> {
+export async function commentCancelled(
+  inputs: ActionInputs,
+  ctx: RunContext,
+  gh: GitHubServices,
+  err: unknown,
+): Promise<void> {
   const signal = interruptedBy(ctx.signal);
   if (!signal || !ctx.pr || ctx.pr.readOnly || inputs.comment === 'never') return;
   const why = errorMessage(err).split('\n')[0] ?? '';
   try {
-    const r = await gh.upsertComment(ctx.pr.number, marker(inputs.suiteId), renderCancelledReport(inputs.suiteId, signal, why, runUrl(ctx)), { create: false });
+    const r = await gh.upsertComment(
+      ctx.pr.number,
+      marker(inputs.suiteId),
+      renderCancelledReport(inputs.suiteId, signal, why, runUrl(ctx)),
+      { create: false },
+    );
     if (r) core.info(`PR comment ${r.action} (id ${r.id}): cancelled`);
   } catch (e) {
     core.warning(`could not mark the PR comment cancelled: ${errorMessage(e)}`);

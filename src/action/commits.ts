@@ -14,16 +14,30 @@ const SHA = /^[0-9a-f]{40}$/;
 export function eventBase(ctx: RunContext): { branch: string; sha: string } {
   if (ctx.pr) return { branch: ctx.pr.baseRef, sha: ctx.pr.baseSha };
   if (ctx.mergeGroup) return { branch: ctx.mergeGroup.baseRef, sha: ctx.mergeGroup.baseSha };
-  const object = ctx.eventName === 'merge_group' ? 'merge_group' : ctx.eventName.startsWith('pull_request') ? 'pull_request' : null;
+  const object =
+    ctx.eventName === 'merge_group' ? 'merge_group' : ctx.eventName.startsWith('pull_request') ? 'pull_request' : null;
   if (object) {
     // The event's name and its payload disagree (a hand-written GITHUB_EVENT_PATH, a push
     // payload replayed under pull_request): say what the file holds, not that the event is wrong.
     const keys = Object.keys(ctx.payload);
-    const holds = keys.length === 0 ? 'no keys at all' : `the keys ${keys.slice(0, 8).map((k) => JSON.stringify(k)).join(', ')}${keys.length > 8 ? ', ...' : ''}`;
-    const what = object === 'pull_request' ? 'an object with number, base.ref, base.sha and head.sha' : 'an object with base_sha, base_ref and head_sha';
-    throw new InputError(`the event payload ${ctx.eventPath || '(GITHUB_EVENT_PATH is not set)'} has no ${object} object, though GITHUB_EVENT_NAME is ${ctx.eventName}: it holds ${holds}; expected ${object}: ${what}`);
+    const holds =
+      keys.length === 0
+        ? 'no keys at all'
+        : `the keys ${keys
+            .slice(0, 8)
+            .map((k) => JSON.stringify(k))
+            .join(', ')}${keys.length > 8 ? ', ...' : ''}`;
+    const what =
+      object === 'pull_request'
+        ? 'an object with number, base.ref, base.sha and head.sha'
+        : 'an object with base_sha, base_ref and head_sha';
+    throw new InputError(
+      `the event payload ${ctx.eventPath || '(GITHUB_EVENT_PATH is not set)'} has no ${object} object, though GITHUB_EVENT_NAME is ${ctx.eventName}: it holds ${holds}; expected ${object}: ${what}`,
+    );
   }
-  throw new InputError(`mode compare needs a pull_request or merge_group event (this is ${ctx.eventName || 'unknown'}); use mode: baseline`);
+  throw new InputError(
+    `mode compare needs a pull_request or merge_group event (this is ${ctx.eventName || 'unknown'}); use mode: baseline`,
+  );
 }
 
 export interface HeadCommit {
@@ -48,9 +62,11 @@ export function eventHeads(ctx: RunContext): HeadCommit[] {
 
 /** The checkout step that puts the event's head in the workspace. */
 function checkoutFix(ctx: RunContext): string {
-  if (ctx.mergeGroup) return 'use actions/checkout with its default ref (the merge-queue head, ${{ github.event.merge_group.head_sha }})';
+  if (ctx.mergeGroup)
+    return 'use actions/checkout with its default ref (the merge-queue head, ${{ github.event.merge_group.head_sha }})';
   const byHead = 'ref: ${{ github.event.pull_request.head.sha }}';
-  if (ctx.eventName === 'pull_request_target') return `use actions/checkout with ${byHead} (on pull_request_target its default is the base branch)`;
+  if (ctx.eventName === 'pull_request_target')
+    return `use actions/checkout with ${byHead} (on pull_request_target its default is the base branch)`;
   return `use actions/checkout with its default ref (the merge commit refs/pull/${ctx.pr?.number ?? 'N'}/merge) or with ${byHead}`;
 }
 
@@ -60,11 +76,20 @@ function checkoutFix(ctx: RunContext): string {
  */
 export function checkoutProblem(ctx: RunContext, actual: string | null): string | null {
   const heads = eventHeads(ctx);
-  if (heads.length === 0) return `the ${ctx.eventName} event payload ${ctx.eventPath} names no head commit (expected a 40-digit pull_request.head.sha or merge_group.head_sha)`;
+  if (heads.length === 0)
+    return `the ${ctx.eventName} event payload ${ctx.eventPath} names no head commit (expected a 40-digit pull_request.head.sha or merge_group.head_sha)`;
   if (actual !== null && heads.some((h) => h.sha === actual)) return null;
   const base = eventBase(ctx).sha;
-  const at = actual === null ? `is not a git repository` : `is checked out at ${actual}${actual === base ? ', the base commit' : ''}`;
-  const consequence = actual === base ? ': measuring it would compare the base with itself and find nothing' : actual === null ? '' : ', which is not what this event asks to measure';
+  const at =
+    actual === null
+      ? `is not a git repository`
+      : `is checked out at ${actual}${actual === base ? ', the base commit' : ''}`;
+  const consequence =
+    actual === base
+      ? ': measuring it would compare the base with itself and find nothing'
+      : actual === null
+        ? ''
+        : ', which is not what this event asks to measure';
   const wanted = heads.map((h) => `${h.what} ${h.sha}`).join(' or ');
   return (
     `the workspace ${ctx.workspace} ${at}${consequence}. perfgate measures ${wanted}, against the base ${base}. ` +

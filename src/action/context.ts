@@ -24,7 +24,16 @@ export interface RunContext {
   defaultBranch: string | null;
   /** `readOnly`: why this run's token cannot write to the PR (fork, Dependabot), or null. */
   /** `mergeCommitSha`: the test merge commit GitHub made for the PR (refs/pull/N/merge), or ''. */
-  pr: { number: number; baseRef: string; baseSha: string; headSha: string; mergeCommitSha: string; fork: boolean; readOnly: string | null; labels: string[] } | null;
+  pr: {
+    number: number;
+    baseRef: string;
+    baseSha: string;
+    headSha: string;
+    mergeCommitSha: string;
+    fork: boolean;
+    readOnly: string | null;
+    labels: string[];
+  } | null;
   mergeGroup: { baseRef: string; baseSha: string; headSha: string } | null;
   /** workflow_run companion: the run whose report to post. */
   workflowRun: { id: number; event: string; headSha: string; prNumbers: number[] } | null;
@@ -72,10 +81,23 @@ export function readContext(env: NodeJS.ProcessEnv): RunContext {
             labels: Array.isArray(pr.labels) ? pr.labels.map((l) => str(obj(l).name)).filter(Boolean) : [],
           }
         : null,
-    mergeGroup: mg.base_sha ? { baseRef: str(mg.base_ref).replace(/^refs\/heads\//, ''), baseSha: str(mg.base_sha), headSha: str(mg.head_sha) } : null,
+    mergeGroup: mg.base_sha
+      ? {
+          baseRef: str(mg.base_ref).replace(/^refs\/heads\//, ''),
+          baseSha: str(mg.base_sha),
+          headSha: str(mg.head_sha),
+        }
+      : null,
     workflowRun:
       typeof wr.id === 'number'
-        ? { id: wr.id, event: str(wr.event), headSha: str(wr.head_sha), prNumbers: Array.isArray(wr.pull_requests) ? wr.pull_requests.map((p) => Number(obj(p).number)).filter((n) => n > 0) : [] }
+        ? {
+            id: wr.id,
+            event: str(wr.event),
+            headSha: str(wr.head_sha),
+            prNumbers: Array.isArray(wr.pull_requests)
+              ? wr.pull_requests.map((p) => Number(obj(p).number)).filter((n) => n > 0)
+              : [],
+          }
         : null,
     payload,
   };

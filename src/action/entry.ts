@@ -25,25 +25,37 @@ export async function run(): Promise<void> {
   const inputs = readInputs((name) => core.getInput(name), ctx.workspace);
   // The token is masked in the log, in all its forms, by guardSecrets (src/index.ts) before this runs.
   const mode = resolveMode(inputs.mode, ctx);
-  core.info(`perfgate: mode ${mode}${inputs.mode === 'auto' ? ` (auto, event ${ctx.eventName || 'unknown'})` : ''}, suite ${inputs.suite}`);
+  core.info(
+    `perfgate: mode ${mode}${inputs.mode === 'auto' ? ` (auto, event ${ctx.eventName || 'unknown'})` : ''}, suite ${inputs.suite}`,
+  );
   // Before anything runs the suite: a fork's code must not reach a persistent runner, whatever the mode.
-  if ((mode === 'baseline' || mode === 'compare') && ctx.pr?.fork && ctx.runner === 'self-hosted' && !inputs.allowForkOnSelfHosted) {
-    throw new InputError('refusing to run code from a fork on a self-hosted runner (it could persist on the machine); set allow-fork-on-self-hosted: true to opt in');
+  if (
+    (mode === 'baseline' || mode === 'compare') &&
+    ctx.pr?.fork &&
+    ctx.runner === 'self-hosted' &&
+    !inputs.allowForkOnSelfHosted
+  ) {
+    throw new InputError(
+      'refusing to run code from a fork on a self-hosted runner (it could persist on the machine); set allow-fork-on-self-hosted: true to opt in',
+    );
   }
   const gh = inputs.token ? githubServices(inputs, ctx) : withoutToken();
   const modes = { baseline: baselineMode, compare: compareMode, comment: commentMode, merge: mergeMode };
   if (inputs.tune) core.saveState('tuning-state', tuningStateFile());
   // A cancelled job (SIGINT, then SIGTERM, SIGKILL ~7.5 s later) still reports what was
   // measured: the first signal kills the running benchmark and the mode reports as cancelled.
-  const result: ModeResult = await withInterrupt(async (signal) => {
-    const running = { ...ctx, signal };
-    try {
-      return await modes[mode]({ inputs, ctx: running, gh });
-    } catch (err) {
-      await commentCancelled(inputs, running, gh, err);
-      throw err;
-    }
-  }, { killAtOnce: true });
+  const result: ModeResult = await withInterrupt(
+    async (signal) => {
+      const running = { ...ctx, signal };
+      try {
+        return await modes[mode]({ inputs, ctx: running, gh });
+      } catch (err) {
+        await commentCancelled(inputs, running, gh, err);
+        throw err;
+      }
+    },
+    { killAtOnce: true },
+  );
   core.setOutput('verdict', result.verdict);
   core.setOutput('regressions', String(result.regressions ?? 0));
   core.setOutput('improvements', String(result.improvements ?? 0));

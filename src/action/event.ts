@@ -16,15 +16,25 @@ export function readEventPayload(env: NodeJS.ProcessEnv): EventPayload {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new InputError(`GITHUB_EVENT_PATH ${file}: cannot read the event payload (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    throw new InputError(
+      `GITHUB_EVENT_PATH ${file}: cannot read the event payload (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+    );
   }
-  if (text.trim() === '') throw new InputError(`GITHUB_EVENT_PATH ${file} is empty: expected the JSON payload of the ${env.GITHUB_EVENT_NAME || 'triggering'} event`);
+  if (text.trim() === '')
+    throw new InputError(
+      `GITHUB_EVENT_PATH ${file} is empty: expected the JSON payload of the ${env.GITHUB_EVENT_NAME || 'triggering'} event`,
+    );
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new InputError(`GITHUB_EVENT_PATH ${file} is not JSON (${(err as Error).message}): expected the payload of the ${env.GITHUB_EVENT_NAME || 'triggering'} event`);
+    throw new InputError(
+      `GITHUB_EVENT_PATH ${file} is not JSON (${(err as Error).message}): expected the payload of the ${env.GITHUB_EVENT_NAME || 'triggering'} event`,
+    );
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new InputError(`GITHUB_EVENT_PATH ${file}: expected a JSON object, got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new InputError(
+      `GITHUB_EVENT_PATH ${file}: expected a JSON object, got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`,
+    );
   return value as EventPayload;
 }

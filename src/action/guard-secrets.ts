@@ -13,5 +13,8 @@ export function guardSecrets(env: NodeJS.ProcessEnv): void {
   registerSecrets(secrets);
   for (const s of secrets) for (const form of secretForms(s)) core.setSecret(form);
   const hidden = hideFromEnviron(secretNames(env, secrets), env);
-  if ('failed' in hidden) core.warning(`could not overwrite the secrets in /proc/${process.pid}/environ (${hidden.failed}): benchmarks and setup of this job can read them there`);
+  if ('failed' in hidden)
+    core.warning(
+      `could not overwrite the secrets in /proc/${process.pid}/environ (${hidden.failed}): benchmarks and setup of this job can read them there`,
+    );
 }

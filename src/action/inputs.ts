@@ -5,7 +5,15 @@
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import type { BackendChoice } from '../results/results-doc.js';
-import { checkBackend, checkCpus, checkDuration, checkPositiveInt, checkRegex, inputProblem, type Checked } from '../suite/settings.js';
+import {
+  checkBackend,
+  checkCpus,
+  checkDuration,
+  checkPositiveInt,
+  checkRegex,
+  inputProblem,
+  type Checked,
+} from '../suite/settings.js';
 import { parseShard } from '../suite/shard.js';
 import { DEFAULT_COMMENT_AUTHOR } from '../store/comment.js';
 import { DEFAULT_DATA_BRANCH } from '../store/git-remote.js';
@@ -94,7 +102,8 @@ export function readInputs(get: InputReader, workspace: string): ActionInputs {
   const iterations = positive('iterations', '30');
   const maxIterations = positive('max-iterations', '60');
   const retentionDays = positive('retention-days', '90');
-  if (retentionDays !== null && retentionDays > 90) problems.push(`input 'retention-days' is ${retentionDays}: GitHub keeps artifacts at most 90 days`);
+  if (retentionDays !== null && retentionDays > 90)
+    problems.push(`input 'retention-days' is ${retentionDays}: GitHub keeps artifacts at most 90 days`);
 
   const backend = setting('backend', checkBackend);
   const cpus = setting('cpus', checkCpus);
@@ -113,7 +122,8 @@ export function readInputs(get: InputReader, workspace: string): ActionInputs {
 
   const suite = text('suite') || 'perfgate.yml';
   const suiteId = text('suite-id') || suite.replace(/\.ya?ml$/, '');
-  if (!/^[A-Za-z0-9._/-]+$/.test(suiteId)) problems.push(`input 'suite-id' is '${suiteId}': expected letters, digits and . _ / - only`);
+  if (!/^[A-Za-z0-9._/-]+$/.test(suiteId))
+    problems.push(`input 'suite-id' is '${suiteId}': expected letters, digits and . _ / - only`);
 
   const inputs: ActionInputs = {
     mode,

@@ -19,14 +19,23 @@ import { withoutSecrets } from '../tools/secrets.js';
 /** Host checks and pre-flight before measuring; returns their markdown for the job summary. */
 export async function preflight(inputs: ActionInputs): Promise<string> {
   // The same CPUs `perfgate doctor` checks: the `cpus` input, else the suite's pinned CPUs.
-  const report = await checkHost({ ...(inputs.cpus !== null ? { cpus: inputs.cpus } : {}), suiteFile: inputs.suite, suiteRequired: true, roots: rootsFromEnv(process.env), flag: "input 'cpus'" });
-  core.startGroup(`perfgate host checks: ${report.counts.pass} pass, ${report.counts.warn} warn, ${report.counts.fail} fail, ${report.counts.unknown} unknown`);
+  const report = await checkHost({
+    ...(inputs.cpus !== null ? { cpus: inputs.cpus } : {}),
+    suiteFile: inputs.suite,
+    suiteRequired: true,
+    roots: rootsFromEnv(process.env),
+    flag: "input 'cpus'",
+  });
+  core.startGroup(
+    `perfgate host checks: ${report.counts.pass} pass, ${report.counts.warn} warn, ${report.counts.fail} fail, ${report.counts.unknown} unknown`,
+  );
   core.info(renderChecksText(report));
   core.endGroup();
   const md = `<details><summary>Host checks</summary>\n\n${renderChecksMarkdown(report)}\n</details>\n\n`;
   const quiet = quietVerdict(report);
   if (!quiet.quiet) {
-    if (inputs.requireQuiet) throw new EnvironmentError(`require-quiet: the runner is busy, refusing to measure: ${quiet.reasons.join('; ')}`);
+    if (inputs.requireQuiet)
+      throw new EnvironmentError(`require-quiet: the runner is busy, refusing to measure: ${quiet.reasons.join('; ')}`);
     core.warning(`the runner is busy (${quiet.reasons.join('; ')}): results may be noisy`);
   }
   return md;

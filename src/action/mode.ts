@@ -11,7 +11,17 @@ export interface ModeJob {
 }
 
 export interface ModeResult {
-  verdict: 'baseline' | 'pass' | 'regression' | 'accepted' | 'not-comparable' | 'not-gated' | 'no-baseline' | 'commented' | 'shard' | 'cancelled';
+  verdict:
+    | 'baseline'
+    | 'pass'
+    | 'regression'
+    | 'accepted'
+    | 'not-comparable'
+    | 'not-gated'
+    | 'no-baseline'
+    | 'commented'
+    | 'shard'
+    | 'cancelled';
   results?: string;
   comparison?: string;
   report?: string;

@@ -36,7 +36,12 @@ export function historyStore(inputs: ActionInputs, ctx: RunContext): HistoryStor
   if (!inputs.history) return null;
   if (inputs.historyPath) return directoryHistoryStore(inputs.historyPath);
   const { remote, token } = dataBranchRemote(inputs, ctx);
-  return gitHistoryStore({ remote, branch: inputs.historyBranch, ...(token ? { token } : {}), log: (m) => core.info(m) });
+  return gitHistoryStore({
+    remote,
+    branch: inputs.historyBranch,
+    ...(token ? { token } : {}),
+    log: (m) => core.info(m),
+  });
 }
 
 /** Whether this run is on the default branch (push or schedule there): only its history is "main". */
@@ -48,17 +53,29 @@ function onDefaultBranch(ctx: RunContext): boolean {
  * Appends this baseline run, then, on the default branch, lets a new step in the history open or
  * update the suite's alert issue. Returns lines for the job summary.
  */
-export async function recordHistory(inputs: ActionInputs, ctx: RunContext, gh: GitHubServices, doc: ResultsDoc, runUrl: string): Promise<string> {
+export async function recordHistory(
+  inputs: ActionInputs,
+  ctx: RunContext,
+  gh: GitHubServices,
+  doc: ResultsDoc,
+  runUrl: string,
+): Promise<string> {
   const store = historyStore(inputs, ctx);
   if (!store) return '';
   let note: string;
   try {
-    const records = toHistoryRecords(doc, { suiteId: historySuiteId(inputs), runUrl, ...(ctx.ref ? { ref: ctx.ref } : {}) });
+    const records = toHistoryRecords(doc, {
+      suiteId: historySuiteId(inputs),
+      runUrl,
+      ...(ctx.ref ? { ref: ctx.ref } : {}),
+    });
     const r = await store.append(records);
     core.info(`history: ${r.records} record(s) appended to ${store.where} (${r.files.join(', ')})`);
     note = `\nHistory: ${r.records} record(s) appended to \`${store.where}\`.\n`;
   } catch (err) {
-    core.warning(`could not append to the history in ${store.where}: ${errorMessage(err)} (needs contents: write for the data branch); the results are still in the baseline artifact`);
+    core.warning(
+      `could not append to the history in ${store.where}: ${errorMessage(err)} (needs contents: write for the data branch); the results are still in the baseline artifact`,
+    );
     return `\n> ⚠️ The history in \`${store.where}\` could not be written: ${errorMessage(err)}\n`;
   }
   if (!inputs.alerts || !onDefaultBranch(ctx)) return note;
@@ -79,14 +96,22 @@ export async function recordHistory(inputs: ActionInputs, ctx: RunContext, gh: G
  * What the history on the base branch says about a pull request's comparison: trend charts of the
  * changed benchmarks and notes on steps main already has. Best effort: no history, no section.
  */
-export async function historyForComment(inputs: ActionInputs, ctx: RunContext, comparison: ComparisonDoc, baseBranch: string | null): Promise<ReportInput['history'] | undefined> {
+export async function historyForComment(
+  inputs: ActionInputs,
+  ctx: RunContext,
+  comparison: ComparisonDoc,
+  baseBranch: string | null,
+): Promise<ReportInput['history'] | undefined> {
   const store = historyStore(inputs, ctx);
   if (!store || baseBranch === null) return undefined;
   try {
     const { records } = await store.read(historySuiteId(inputs));
     const main = records.filter((r) => r.ref === null || r.ref === `refs/heads/${baseBranch}`);
     if (main.length === 0) return undefined;
-    return historyForReport(main, comparison, { suiteId: historySuiteId(inputs), repoUrl: `${ctx.serverUrl}/${ctx.repo.owner}/${ctx.repo.name}` });
+    return historyForReport(main, comparison, {
+      suiteId: historySuiteId(inputs),
+      repoUrl: `${ctx.serverUrl}/${ctx.repo.owner}/${ctx.repo.name}`,
+    });
   } catch (err) {
     core.info(`no history for the comment: ${errorMessage(err)}`);
     return undefined;
@@ -94,13 +119,21 @@ export async function historyForComment(inputs: ActionInputs, ctx: RunContext, c
 }
 
 /** Changed benchmarks' differential flame graphs as images on the data branch, for the comment. */
-export async function commentImages(inputs: ActionInputs, ctx: RunContext, comparison: ComparisonDoc): Promise<Record<string, string>> {
+export async function commentImages(
+  inputs: ActionInputs,
+  ctx: RunContext,
+  comparison: ComparisonDoc,
+): Promise<Record<string, string>> {
   if (!inputs.flamegraphImages || ctx.pr?.readOnly) return {};
   const { remote, token } = dataBranchRemote(inputs, ctx);
   const published = await publishFlameGraphImages({
     comparison,
     suiteId: historySuiteId(inputs),
-    key: ctx.pr ? `pr-${ctx.pr.number}` : ctx.mergeGroup ? `merge-${ctx.mergeGroup.headSha.slice(0, 12)}` : (ctx.ref.replace(/^refs\/heads\//, '') || 'run'),
+    key: ctx.pr
+      ? `pr-${ctx.pr.number}`
+      : ctx.mergeGroup
+        ? `merge-${ctx.mergeGroup.headSha.slice(0, 12)}`
+        : ctx.ref.replace(/^refs\/heads\//, '') || 'run',
     target: { remote, branch: inputs.historyBranch, ...(token ? { token } : {}) },
     serverUrl: ctx.serverUrl,
     repository: `${ctx.repo.owner}/${ctx.repo.name}`,

@@ -18,7 +18,8 @@ import { commentImages, historyForComment } from './record-history.js';
 import type { ActionInputs } from './inputs.js';
 import type { ModeJob } from './mode.js';
 
-export const runUrl = (ctx: RunContext, runId = ctx.runId): string => `${ctx.serverUrl}/${ctx.repo.owner}/${ctx.repo.name}/actions/runs/${runId}`;
+export const runUrl = (ctx: RunContext, runId = ctx.runId): string =>
+  `${ctx.serverUrl}/${ctx.repo.owner}/${ctx.repo.name}/actions/runs/${runId}`;
 
 export function shardArtifact(inputs: ActionInputs, index: number, count: number): string {
   return `${inputs.baselineArtifact.replace(/^perfgate-baseline/, 'perfgate-shard')}-${index}-of-${count}`;
@@ -63,7 +64,14 @@ export async function writeSummary(markdown: string): Promise<void> {
 /** A shard's own comparison, for its job summary; the merge job reports on the pull request. */
 export function renderShardSummary(comparison: ComparisonDoc, job: ModeJob): string {
   const { inputs, ctx } = job;
-  return renderReport({ comparison, suiteId: inputs.suiteId, provenance: { source: 'same-job', commit: comparison.base.git.sha, ageMs: 0 }, runUrl: runUrl(ctx), artifactUrl: runUrl(ctx), notices: [] }).body;
+  return renderReport({
+    comparison,
+    suiteId: inputs.suiteId,
+    provenance: { source: 'same-job', commit: comparison.base.git.sha, ageMs: 0 },
+    runUrl: runUrl(ctx),
+    artifactUrl: runUrl(ctx),
+    notices: [],
+  }).body;
 }
 
 export interface ComparisonReport {
@@ -85,16 +93,31 @@ export interface ComparisonReport {
  * artifact), the PR comment and the job summary. The comment goes first: a cancelled job has
  * seconds left, and a stale green comment is the one thing that must not survive it.
  */
-export async function reportComparison(job: ModeJob, r: ComparisonReport): Promise<{ report: string; comparison: string }> {
+export async function reportComparison(
+  job: ModeJob,
+  r: ComparisonReport,
+): Promise<{ report: string; comparison: string }> {
   const { inputs, ctx, gh } = job;
   const { comparison, sourceDir } = r;
   // GitHub kills a cancelled job ~7.5 s after its signal: no history read, no images pushed.
   const cancelled = interruptedBy(ctx.signal);
-  const history = cancelled ? null : await historyForComment(inputs, ctx, comparison, ctx.pr?.baseRef ?? ctx.mergeGroup?.baseRef ?? null);
+  const history = cancelled
+    ? null
+    : await historyForComment(inputs, ctx, comparison, ctx.pr?.baseRef ?? ctx.mergeGroup?.baseRef ?? null);
   const images = cancelled ? undefined : await commentImages(inputs, ctx, comparison);
   // Setup output and stderr in it were scrubbed where they entered (tools/process.ts), and the
   // comment, summary and artifact writers scrub again (tools/secrets.ts).
-  const { body, cutRows } = renderReport({ comparison, ...(r.headAlone ? { headAlone: r.headAlone } : {}), suiteId: inputs.suiteId, provenance: r.provenance, runUrl: runUrl(ctx), artifactUrl: runUrl(ctx), notices: r.notices, images, ...(history ? { history } : {}) });
+  const { body, cutRows } = renderReport({
+    comparison,
+    ...(r.headAlone ? { headAlone: r.headAlone } : {}),
+    suiteId: inputs.suiteId,
+    provenance: r.provenance,
+    runUrl: runUrl(ctx),
+    artifactUrl: runUrl(ctx),
+    notices: r.notices,
+    images,
+    ...(history ? { history } : {}),
+  });
   if (cutRows > 0) core.warning(`report: ${cutRows} row(s) cut to fit GitHub's comment limit`);
   // The differential flame graphs the comment names travel with the report artifact.
   const files = await writeReportDir(comparison, body, sourceDir, path.join(inputs.out, 'report'), {
@@ -103,13 +126,19 @@ export async function reportComparison(job: ModeJob, r: ComparisonReport): Promi
   for (const m of files.missing) core.warning(`report: flame graph ${m} is missing from ${sourceDir}`);
   if (ctx.pr && !ctx.pr.readOnly && inputs.comment !== 'never') {
     try {
-      const posted = await gh.upsertComment(ctx.pr.number, marker(inputs.suiteId), body, { create: inputs.comment === 'always' || r.changed });
+      const posted = await gh.upsertComment(ctx.pr.number, marker(inputs.suiteId), body, {
+        create: inputs.comment === 'always' || r.changed,
+      });
       if (posted) core.info(`PR comment ${posted.action} (id ${posted.id})`);
     } catch (err) {
-      core.warning(`could not post the PR comment: ${errorMessage(err)}; the report is in ${files.report}, the job summary and the ${inputs.reportArtifact} artifact`);
+      core.warning(
+        `could not post the PR comment: ${errorMessage(err)}; the report is in ${files.report}, the job summary and the ${inputs.reportArtifact} artifact`,
+      );
     }
   } else if (ctx.pr?.readOnly) {
-    core.notice(`not commenting (${ctx.pr.readOnly}): the report is in the ${inputs.reportArtifact} artifact for a workflow_run job with mode: comment`);
+    core.notice(
+      `not commenting (${ctx.pr.readOnly}): the report is in the ${inputs.reportArtifact} artifact for a workflow_run job with mode: comment`,
+    );
   }
   await uploadOrWarn(job, inputs.reportArtifact, files.dir);
   await writeSummary(r.hostMd + body);

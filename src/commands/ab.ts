@@ -43,13 +43,19 @@ export const ab: Command = async (argv, io) => {
     strict: true,
     allowPositionals: false,
   });
-  if (values.base === undefined) throw new InputError('--base REF is required (the commit to compare against, e.g. origin/main)');
+  if (values.base === undefined)
+    throw new InputError('--base REF is required (the commit to compare against, e.g. origin/main)');
   const seed = values.seed === undefined ? undefined : Number(values.seed);
-  if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32)) throw new InputError(`--seed ${JSON.stringify(values.seed)}: expected a whole number in [0, 2^32)`);
+  if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32))
+    throw new InputError(`--seed ${JSON.stringify(values.seed)}: expected a whole number in [0, 2^32)`);
   const timeBudgetMs = values['time-budget'] === undefined ? undefined : parseTimeBudget(values['time-budget']);
   const onMissing = values['on-missing-baseline'];
-  if (!(MISSING_BASELINE as readonly string[]).includes(onMissing)) throw new InputError(`--on-missing-baseline ${JSON.stringify(onMissing)}: expected one of ${MISSING_BASELINE.join(', ')}`);
-  if (values['tune-state'] !== undefined && !values.tune) throw new InputError('--tune-state: only meaningful with --tune');
+  if (!(MISSING_BASELINE as readonly string[]).includes(onMissing))
+    throw new InputError(
+      `--on-missing-baseline ${JSON.stringify(onMissing)}: expected one of ${MISSING_BASELINE.join(', ')}`,
+    );
+  if (values['tune-state'] !== undefined && !values.tune)
+    throw new InputError('--tune-state: only meaningful with --tune');
   const outDir = path.resolve(io.cwd, values.out);
   const outcome = await withInterrupt((signal) =>
     runAb({
@@ -59,7 +65,9 @@ export const ab: Command = async (argv, io) => {
       headRef: values.head ?? null,
       outDir,
       ...(values.iterations !== undefined ? { iterations: parsePositiveInt('--iterations', values.iterations) } : {}),
-      ...(values['max-iterations'] !== undefined ? { maxIterations: parsePositiveInt('--max-iterations', values['max-iterations']) } : {}),
+      ...(values['max-iterations'] !== undefined
+        ? { maxIterations: parsePositiveInt('--max-iterations', values['max-iterations']) }
+        : {}),
       ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
       ...(values.filter !== undefined ? { filter: parseRegex('--filter', values.filter) } : {}),
       ...(seed !== undefined ? { seed } : {}),
@@ -75,7 +83,8 @@ export const ab: Command = async (argv, io) => {
     }),
   );
   const reason = outcome.comparison.noComparison;
-  if (reason === undefined) return publish(outcome.comparison, outDir, io, { json: values.json, noFail: values['no-fail'] });
+  if (reason === undefined)
+    return publish(outcome.comparison, outDir, io, { json: values.json, noFail: values['no-fail'] });
   // Base could not be built (a change that repairs it): head's numbers, and the rule decides.
   if (values.json) io.stdout.write(`${JSON.stringify(outcome.comparison, null, 2)}\n`);
   (values.json ? io.stderr : io.stdout).write(renderSummaryText(outcome.head));
@@ -89,6 +98,8 @@ export const ab: Command = async (argv, io) => {
     io.stderr.write('perfgate: gate failed: base could not be measured (--on-missing-baseline fail)\n');
     return EXIT.regression;
   }
-  io.stderr.write('perfgate: not gated: base could not be measured, head measured alone (--on-missing-baseline skip)\n');
+  io.stderr.write(
+    'perfgate: not gated: base could not be measured, head measured alone (--on-missing-baseline skip)\n',
+  );
   return EXIT.ok;
 };

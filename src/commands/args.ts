@@ -4,7 +4,15 @@
  */
 import { InputError } from '../errors.js';
 import type { BackendChoice } from '../results/results-doc.js';
-import { checkBackend, checkCpus, checkDuration, checkPositiveInt, checkRegex, flagProblem, type Checked } from '../suite/settings.js';
+import {
+  checkBackend,
+  checkCpus,
+  checkDuration,
+  checkPositiveInt,
+  checkRegex,
+  flagProblem,
+  type Checked,
+} from '../suite/settings.js';
 
 /** A rule of suite/settings.ts as a flag parser: the value, or an InputError naming the flag. */
 function flag<T>(check: (text: string) => Checked<T>): (name: string, value: string) => T {

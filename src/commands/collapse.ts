@@ -9,8 +9,7 @@ import { withByteProgress } from '../report/byte-progress.js';
 import { collapsePerfScript } from '../profile/collapse.js';
 import type { Command } from './command-io.js';
 
-export const COLLAPSE_USAGE =
-  'collapse [--pid|--tid|--kernel|--jit|--all|--addrs] [--event-filter EV] [FILE|-]';
+export const COLLAPSE_USAGE = 'collapse [--pid|--tid|--kernel|--jit|--all|--addrs] [--event-filter EV] [FILE|-]';
 
 export const collapse: Command = async (argv, io) => {
   const { values, positionals } = parseArgs({
@@ -67,7 +66,9 @@ export const collapse: Command = async (argv, io) => {
     io.stderr.write(`perfgate collapse: ${w.line > 0 ? `${name}:${w.line}: ` : `${name}: `}${w.message}\n`);
   }
   if (result.warningCount > result.warnings.length) {
-    io.stderr.write(`perfgate collapse: ${name}: ${result.warningCount - result.warnings.length} more warnings not shown\n`);
+    io.stderr.write(
+      `perfgate collapse: ${name}: ${result.warningCount - result.warnings.length} more warnings not shown\n`,
+    );
   }
   if (result.samples === 0) {
     if (result.bytes === 0) throw new InputError(`${name}: empty input: expected \`perf script\` output`);

@@ -26,7 +26,10 @@ export const compare: Command = async (argv, io) => {
     allowPositionals: true,
     strict: true,
   });
-  if (positionals.length < 2) throw new InputError(`expected baseline results files and then the head's (BASE.json [BASE.json ...] HEAD.json), got ${positionals.length} file(s)`);
+  if (positionals.length < 2)
+    throw new InputError(
+      `expected baseline results files and then the head's (BASE.json [BASE.json ...] HEAD.json), got ${positionals.length} file(s)`,
+    );
   const paths = positionals.map((p) => path.resolve(io.cwd, p));
   const headPath = paths[paths.length - 1] as string;
   const basePath = paths[paths.length - 2] as string;
@@ -35,12 +38,20 @@ export const compare: Command = async (argv, io) => {
   const head = { doc: await readResults(headPath), path: headPath, dir: path.dirname(headPath) };
   const outDir = path.resolve(io.cwd, values.out);
   const doc = await compareUnpaired({ base: { sessions, path: basePath, dir: path.dirname(basePath) }, head, outDir });
-  if (sessions.length < 2) io.stderr.write(`perfgate: ${doc.baseline.reason}; for a verdict give more baseline sessions, or use 'perfgate ab' (paired, one job)\n`);
+  if (sessions.length < 2)
+    io.stderr.write(
+      `perfgate: ${doc.baseline.reason}; for a verdict give more baseline sessions, or use 'perfgate ab' (paired, one job)\n`,
+    );
   return publish(doc, outDir, io, { json: values.json, noFail: values['no-fail'] });
 };
 
 /** Writes comparison.json, prints the table (or JSON), and turns the gate into an exit code. */
-export async function publish(doc: ComparisonDoc, outDir: string, io: CommandIO, opts: { json: boolean; noFail: boolean }): Promise<number> {
+export async function publish(
+  doc: ComparisonDoc,
+  outDir: string,
+  io: CommandIO,
+  opts: { json: boolean; noFail: boolean },
+): Promise<number> {
   const file = path.join(outDir, 'comparison.json');
   // A write that fails (full disk) still prints the comparison, then fails naming the path.
   const failed = await writeJsonAtomic(file, doc).then(
@@ -52,7 +63,8 @@ export async function publish(doc: ComparisonDoc, outDir: string, io: CommandIO,
     io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
     io.stderr.write(text);
   } else io.stdout.write(text);
-  if (failed instanceof WriteError) throw new WriteError(`${failed.message}; the comparison is printed above, not gated`, failed.path, failed.code);
+  if (failed instanceof WriteError)
+    throw new WriteError(`${failed.message}; the comparison is printed above, not gated`, failed.path, failed.code);
   if (failed !== undefined) throw failed;
   io.stderr.write(`comparison: ${file}\n`);
   if (!doc.gate.comparable) {

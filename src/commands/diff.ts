@@ -19,8 +19,7 @@ function sum(stacks: Map<string, number>): number {
   return t;
 }
 
-export const DIFF_USAGE =
-  'diff BEFORE.folded AFTER.folded [--normalize] [--negate] [--top N] [--out FILE]';
+export const DIFF_USAGE = 'diff BEFORE.folded AFTER.folded [--normalize] [--negate] [--top N] [--out FILE]';
 
 export const diff: Command = async (argv, io) => {
   const { values, positionals } = parseArgs({
@@ -50,12 +49,17 @@ export const diff: Command = async (argv, io) => {
     throw new InputError(`expected BEFORE.folded and AFTER.folded, got ${positionals.length} file(s)`);
   }
   const [beforeFile, afterFile] = positionals as [string, string];
-  if (beforeFile === '-' && afterFile === '-') throw new InputError('only one of BEFORE and AFTER can be standard input');
+  if (beforeFile === '-' && afterFile === '-')
+    throw new InputError('only one of BEFORE and AFTER can be standard input');
   const top = values.top === undefined ? undefined : parsePositiveInt('--top', values.top);
   const before = parseFoldedRequired(await readInputText(beforeFile, io, 'BEFORE'), { source: beforeFile });
   const after = parseFoldedRequired(await readInputText(afterFile, io, 'AFTER'), { source: afterFile });
-  for (const [file, p] of [[beforeFile, before], [afterFile, after]] as const) {
-    for (const w of p.warnings) io.stderr.write(`perfgate diff: ${file}${w.line > 0 ? `:${w.line}` : ''}: ${w.message}\n`);
+  for (const [file, p] of [
+    [beforeFile, before],
+    [afterFile, after],
+  ] as const) {
+    for (const w of p.warnings)
+      io.stderr.write(`perfgate diff: ${file}${w.line > 0 ? `:${w.line}` : ''}: ${w.message}\n`);
     if (p.stacks2) io.stderr.write(`perfgate diff: ${file}: has two count columns; using the second\n`);
   }
   const b = before.stacks2 ?? before.stacks;

@@ -33,7 +33,9 @@ const COMMANDS: Record<string, { command: Command; usage: string }> = {
 export function usage(): string {
   return `perfgate ${VERSION}: CI performance regression gate\n\nusage:\n${Object.values(COMMANDS)
     .map((c) => `  perfgate ${c.usage}`)
-    .join('\n')}\n\nexit codes: 0 ok, 1 regression or failed benchmark, 2 usage or input error, 3 this machine cannot measure\n`;
+    .join(
+      '\n',
+    )}\n\nexit codes: 0 ok, 1 regression or failed benchmark, 2 usage or input error, 3 this machine cannot measure\n`;
 }
 
 export async function main(argv: string[], io: CommandIO): Promise<number> {
@@ -73,10 +75,14 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
     // machine's problem, said plainly, not a stack trace.
     const sys = err as NodeJS.ErrnoException;
     if (typeof sys.syscall === 'string' && typeof code === 'string') {
-      io.stderr.write(`perfgate ${name}: ${sys.syscall}${sys.path !== undefined ? ` ${sys.path}` : ''} failed: ${code} (${errorMessage(err)})\n`);
+      io.stderr.write(
+        `perfgate ${name}: ${sys.syscall}${sys.path !== undefined ? ` ${sys.path}` : ''} failed: ${code} (${errorMessage(err)})\n`,
+      );
       return EXIT.environment;
     }
-    io.stderr.write(`perfgate ${name}: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    io.stderr.write(
+      `perfgate ${name}: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     return EXIT.environment;
   }
 }

@@ -38,7 +38,12 @@ export const doctor: Command = async (argv, io) => {
   if (values.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else io.stdout.write(renderChecksText(report));
   if (values.strict && report.counts.fail > 0) {
-    io.stderr.write(`perfgate doctor: ${report.counts.fail} check(s) failed: ${report.checks.filter((c) => c.status === 'fail').map((c) => c.id).join(', ')}\n`);
+    io.stderr.write(
+      `perfgate doctor: ${report.counts.fail} check(s) failed: ${report.checks
+        .filter((c) => c.status === 'fail')
+        .map((c) => c.id)
+        .join(', ')}\n`,
+    );
     return EXIT.environment;
   }
   return EXIT.ok;

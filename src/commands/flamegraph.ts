@@ -72,7 +72,12 @@ export function renderOptions(values: RenderFlags, total: number): FlameGraphOpt
 }
 
 export const flamegraph: Command = async (argv, io) => {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: RENDER_OPTIONS });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: RENDER_OPTIONS,
+  });
   if (values.help) {
     io.stdout.write(
       `usage: perfgate ${FLAMEGRAPH_USAGE}\n\n` +

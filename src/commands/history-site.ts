@@ -13,7 +13,8 @@ import { commitUrlProblem } from '../report/dashboard.js';
 import { historyProblemLines, suiteIdProblem } from '../results/history-record.js';
 import type { CommandIO } from './command-io.js';
 
-export const HISTORY_SITE_USAGE = 'history site --out DIR [--store DIR | --branch B [--remote URL]] [--suite-id ID] [--commit-url URL-WITH-{sha}] [--title T]';
+export const HISTORY_SITE_USAGE =
+  'history site --out DIR [--store DIR | --branch B [--remote URL]] [--suite-id ID] [--commit-url URL-WITH-{sha}] [--title T]';
 
 export interface StoreFlags {
   store?: string | undefined;
@@ -54,8 +55,12 @@ export async function historySite(argv: string[], io: CommandIO, openStore: Open
     strict: true,
     allowPositionals: true,
   });
-  if (positionals.length > 0) throw new InputError(`unexpected argument ${JSON.stringify(positionals[0])}\nusage: perfgate ${HISTORY_SITE_USAGE}`);
-  if (values.out === undefined || values.out.trim() === '') throw new InputError(`--out DIR is required: where to write index.html\nusage: perfgate ${HISTORY_SITE_USAGE}`);
+  if (positionals.length > 0)
+    throw new InputError(
+      `unexpected argument ${JSON.stringify(positionals[0])}\nusage: perfgate ${HISTORY_SITE_USAGE}`,
+    );
+  if (values.out === undefined || values.out.trim() === '')
+    throw new InputError(`--out DIR is required: where to write index.html\nusage: perfgate ${HISTORY_SITE_USAGE}`);
   const suiteId = values['suite-id'];
   if (suiteId !== undefined) {
     const why = suiteIdProblem(suiteId);
@@ -71,6 +76,8 @@ export async function historySite(argv: string[], io: CommandIO, openStore: Open
   });
   for (const line of historyProblemLines(result.problems)) io.stderr.write(`warning: ${line}\n`);
   if (result.series === 0) io.stderr.write(`history site: no history in ${store.where}; the page says so\n`);
-  io.stderr.write(`history site: ${result.series} series (${result.openRegressions} with an open regression) from ${store.where} → ${result.file} (${Math.round(result.bytes / 1024)} KB)\n`);
+  io.stderr.write(
+    `history site: ${result.series} series (${result.openRegressions} with an open regression) from ${store.where} → ${result.file} (${Math.round(result.bytes / 1024)} KB)\n`,
+  );
   return EXIT.ok;
 }

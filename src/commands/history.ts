@@ -11,9 +11,22 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT, InputError } from '../errors.js';
 import { WriteError } from '../tools/atomic.js';
-import { detectSeries, selectSeries, stepInterval, suiteIdFromPath, type HistoryStore, type Series, type SeriesFilter } from '../engine/history-series.js';
+import {
+  detectSeries,
+  selectSeries,
+  stepInterval,
+  suiteIdFromPath,
+  type HistoryStore,
+  type Series,
+  type SeriesFilter,
+} from '../engine/history-series.js';
 import { formatCi, formatP, formatPercent, formatValue, textTable } from '../results/format.js';
-import { historyProblemLines, suiteIdProblem, toHistoryRecords, type HistoryProblem } from '../results/history-record.js';
+import {
+  historyProblemLines,
+  suiteIdProblem,
+  toHistoryRecords,
+  type HistoryProblem,
+} from '../results/history-record.js';
 import { readResults } from '../results/results-file.js';
 import { parseSeriesCsv } from '../results/series-csv.js';
 import { DEFAULT_CHANGEPOINT_OPTIONS, detectChangePoints, type ChangePointOptions } from '../stats/changepoint.js';
@@ -63,12 +76,20 @@ async function openStore(flags: StoreFlags, io: CommandIO): Promise<HistoryStore
   if (remote === undefined) {
     // In a CI checkout the data branch lives in the same repository: origin.
     const r = await git(io.cwd, ['remote', 'get-url', 'origin']);
-    if (!r.ok || r.out === '') throw new InputError(`--branch without --remote: ${io.cwd} has no git remote "origin" to push the history to; give --remote URL`);
+    if (!r.ok || r.out === '')
+      throw new InputError(
+        `--branch without --remote: ${io.cwd} has no git remote "origin" to push the history to; give --remote URL`,
+      );
     remote = r.out;
   }
-  if (remote.trim() === '' || remote.startsWith('-')) throw new InputError(`--remote ${JSON.stringify(remote)}: expected a git URL or path`);
+  if (remote.trim() === '' || remote.startsWith('-'))
+    throw new InputError(`--remote ${JSON.stringify(remote)}: expected a git URL or path`);
   const local = !/^[a-z][a-z0-9+.-]*:\/\//i.test(remote) && !/^[^/]+@[^/]+:/.test(remote);
-  const token = tokenForRemote(remote, io.env.GITHUB_SERVER_URL || 'https://github.com', io.env.PERFGATE_HISTORY_TOKEN || io.env.GITHUB_TOKEN);
+  const token = tokenForRemote(
+    remote,
+    io.env.GITHUB_SERVER_URL || 'https://github.com',
+    io.env.PERFGATE_HISTORY_TOKEN || io.env.GITHUB_TOKEN,
+  );
   return gitHistoryStore({
     remote: local ? path.resolve(io.cwd, remote) : remote,
     branch: flags.branch ?? DEFAULT_DATA_BRANCH,
@@ -93,7 +114,9 @@ function parseFraction(flag: string, value: string, { allowZero, max }: { allowZ
   const pct = /^(\d+(\.\d+)?|\.\d+)%$/.exec(text);
   const x = pct ? Number(pct[1]) / 100 : /^(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(text) ? Number(text) : NaN;
   if (!Number.isFinite(x) || x > max || (allowZero ? x < 0 : x <= 0)) {
-    throw new InputError(`${flag} ${JSON.stringify(value)}: expected a number ${allowZero ? '≥ 0' : '> 0'} and ≤ ${max} (0.05 or 5%)`);
+    throw new InputError(
+      `${flag} ${JSON.stringify(value)}: expected a number ${allowZero ? '≥ 0' : '> 0'} and ≤ ${max} (0.05 or 5%)`,
+    );
   }
   return x;
 }
@@ -105,30 +128,49 @@ const add: Command = async (argv, io) => {
     strict: true,
     allowPositionals: true,
   });
-  if (positionals.length !== 1) throw new InputError(`expected one results.json, got ${positionals.length}\nusage: perfgate ${HISTORY_USAGE.split('\n')[0]}`);
+  if (positionals.length !== 1)
+    throw new InputError(
+      `expected one results.json, got ${positionals.length}\nusage: perfgate ${HISTORY_USAGE.split('\n')[0]}`,
+    );
   const file = path.resolve(io.cwd, positionals[0] as string);
   const doc = await readResults(file);
-  if (values.commit !== undefined && !/^[0-9a-f]{4,64}$/.test(values.commit)) throw new InputError(`--commit ${JSON.stringify(values.commit)}: expected a hex commit id`);
-  if (!doc.git.sha && values.commit === undefined) throw new InputError(`${file} names no commit (it was not measured in a git checkout): give --commit SHA`);
+  if (values.commit !== undefined && !/^[0-9a-f]{4,64}$/.test(values.commit))
+    throw new InputError(`--commit ${JSON.stringify(values.commit)}: expected a hex commit id`);
+  if (!doc.git.sha && values.commit === undefined)
+    throw new InputError(`${file} names no commit (it was not measured in a git checkout): give --commit SHA`);
   const suiteId = suiteIdFlag(values['suite-id']) ?? suiteIdFromPath(doc.suite.path);
   const records = toHistoryRecords(doc, {
     suiteId,
     ...(values['run-url'] !== undefined ? { runUrl: values['run-url'] } : {}),
     ...(values.commit !== undefined ? { commit: values.commit } : {}),
   });
-  if (records.length === 0) throw new InputError(`${file}: no benchmark measured anything (all failed, timed out or were skipped): nothing to add`);
+  if (records.length === 0)
+    throw new InputError(
+      `${file}: no benchmark measured anything (all failed, timed out or were skipped): nothing to add`,
+    );
   const store = await openStore(values, io);
   const result = await store.append(records).catch((err: unknown) => {
     // Nothing measured is lost: the run's results file is untouched, and the store holds all of
     // this run's records or none of them (tools/atomic.ts).
-    if (err instanceof WriteError) throw new WriteError(`${err.message}; all ${records.length} records are still in ${file}: run history add again once that is fixed`, err.path, err.code);
+    if (err instanceof WriteError)
+      throw new WriteError(
+        `${err.message}; all ${records.length} records are still in ${file}: run history add again once that is fixed`,
+        err.path,
+        err.code,
+      );
     throw err;
   });
-  io.stderr.write(`history: ${result.records} records of suite ${suiteId} at ${(records[0]?.commit ?? '').slice(0, 12)} added to ${store.where} (${result.files.join(', ')})\n`);
+  io.stderr.write(
+    `history: ${result.records} records of suite ${suiteId} at ${(records[0]?.commit ?? '').slice(0, 12)} added to ${store.where} (${result.files.join(', ')})\n`,
+  );
   return EXIT.ok;
 };
 
-function filters(values: { benchmark?: string | undefined; metric?: string | undefined; 'suite-id'?: string | undefined }): SeriesFilter {
+function filters(values: {
+  benchmark?: string | undefined;
+  metric?: string | undefined;
+  'suite-id'?: string | undefined;
+}): SeriesFilter {
   const suiteId = suiteIdFlag(values['suite-id']);
   return {
     ...(suiteId !== undefined ? { suiteId } : {}),
@@ -137,7 +179,10 @@ function filters(values: { benchmark?: string | undefined; metric?: string | und
   };
 }
 
-async function loadSeries(values: StoreFlags & { benchmark?: string | undefined; metric?: string | undefined; 'suite-id'?: string | undefined }, io: CommandIO): Promise<Series[]> {
+async function loadSeries(
+  values: StoreFlags & { benchmark?: string | undefined; metric?: string | undefined; 'suite-id'?: string | undefined },
+  io: CommandIO,
+): Promise<Series[]> {
   const filter = filters(values);
   const store = await openStore(values, io);
   const { records, problems } = await store.read(filter.suiteId);
@@ -151,13 +196,20 @@ async function loadSeries(values: StoreFlags & { benchmark?: string | undefined;
 const show: Command = async (argv, io) => {
   const { values } = parseArgs({
     args: argv,
-    options: { ...storeOptions, benchmark: { type: 'string' }, metric: { type: 'string' }, json: { type: 'boolean', default: false } },
+    options: {
+      ...storeOptions,
+      benchmark: { type: 'string' },
+      metric: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
     strict: true,
     allowPositionals: false,
   });
   const series = await loadSeries(values, io);
   if (values.json) {
-    io.stdout.write(`${JSON.stringify({ series: series.map((s) => ({ suite: s.suite, benchmark: s.benchmark, metric: s.metric, unit: s.unit, points: s.points.map((p) => p.record) })) }, null, 2)}\n`);
+    io.stdout.write(
+      `${JSON.stringify({ series: series.map((s) => ({ suite: s.suite, benchmark: s.benchmark, metric: s.metric, unit: s.unit, points: s.points.map((p) => p.record) })) }, null, 2)}\n`,
+    );
     return EXIT.ok;
   }
   for (const s of series) {
@@ -165,8 +217,18 @@ const show: Command = async (argv, io) => {
     const shown = formatValue(scale, s.unit).unit;
     const fmt = (x: number): string => formatValue(x, s.unit, scale).text;
     io.stdout.write(`${s.suite}  ${s.benchmark}  ${s.metric} (${shown}): ${s.points.length} points\n`);
-    const rows = s.points.map((p) => [p.date.slice(0, 10), p.commit.slice(0, 12), fmt(p.value), `${fmt(p.record.q1)}–${fmt(p.record.q3)}`, String(p.record.n), p.record.fingerprint, p.record.runUrl ?? '']);
-    io.stdout.write(`${textTable(['date', 'commit', 'median', 'q1–q3', 'n', 'machine', 'run'], rows, new Set([2, 3, 4]))}\n`);
+    const rows = s.points.map((p) => [
+      p.date.slice(0, 10),
+      p.commit.slice(0, 12),
+      fmt(p.value),
+      `${fmt(p.record.q1)}–${fmt(p.record.q3)}`,
+      String(p.record.n),
+      p.record.fingerprint,
+      p.record.runUrl ?? '',
+    ]);
+    io.stdout.write(
+      `${textTable(['date', 'commit', 'median', 'q1–q3', 'n', 'machine', 'run'], rows, new Set([2, 3, 4]))}\n`,
+    );
   }
   return EXIT.ok;
 };
@@ -209,15 +271,21 @@ const detect: Command = async (argv, io) => {
     if (options.window < 2) throw new InputError(`--window ${values.window}: expected at least 2 points`);
   }
   if (values.p !== undefined) options.p = parseFraction('--p', values.p, { allowZero: false, max: 1 });
-  if (values['min-magnitude'] !== undefined) options.minMagnitude = parseFraction('--min-magnitude', values['min-magnitude'], { allowZero: true, max: Infinity });
+  if (values['min-magnitude'] !== undefined)
+    options.minMagnitude = parseFraction('--min-magnitude', values['min-magnitude'], {
+      allowZero: true,
+      max: Infinity,
+    });
   if (values.mode !== undefined) {
-    if (values.mode !== 'robust' && values.mode !== 'otava') throw new InputError(`--mode ${JSON.stringify(values.mode)}: expected robust or otava`);
+    if (values.mode !== 'robust' && values.mode !== 'otava')
+      throw new InputError(`--mode ${JSON.stringify(values.mode)}: expected robust or otava`);
     options.mode = values.mode;
   }
 
   if (values.csv !== undefined) {
     for (const flag of ['store', 'branch', 'remote', 'suite-id', 'benchmark', 'metric'] as const) {
-      if (values[flag] !== undefined) throw new InputError(`--csv and --${flag}: a CSV file is one series; --${flag} applies to a store`);
+      if (values[flag] !== undefined)
+        throw new InputError(`--csv and --${flag}: a CSV file is one series; --${flag} applies to a store`);
     }
     const text = await readInputText(values.csv, io, 'the series (CSV with the header commit,value)');
     const points = parseSeriesCsv(text, values.csv === '-' ? '<stdin>' : values.csv);
@@ -225,9 +293,23 @@ const detect: Command = async (argv, io) => {
       points.map((p) => p.value),
       { ...DEFAULT_CHANGEPOINT_OPTIONS, ...options },
     );
-    const rows: JsonChangePoint[] = changePoints.map((c) => ({ index: c.index, commit: (points[c.index] as { commit: string }).commit, before: c.before, after: c.after, change: c.change, p: c.p }));
+    const rows: JsonChangePoint[] = changePoints.map((c) => ({
+      index: c.index,
+      commit: (points[c.index] as { commit: string }).commit,
+      before: c.before,
+      after: c.after,
+      change: c.change,
+      p: c.p,
+    }));
     if (values.json) io.stdout.write(`${JSON.stringify({ changePoints: rows }, null, 2)}\n`);
-    else io.stdout.write(renderChangePoints(`${values.csv} (${points.length} points)`, rows, { outliers, unit: '', commits: points.map((p) => p.commit) }));
+    else
+      io.stdout.write(
+        renderChangePoints(`${values.csv} (${points.length} points)`, rows, {
+          outliers,
+          unit: '',
+          commits: points.map((p) => p.commit),
+        }),
+      );
     return EXIT.ok;
   }
 
@@ -240,7 +322,16 @@ const detect: Command = async (argv, io) => {
     const steps = describeSteps(s.points, changePoints);
     const rows: JsonStoreChangePoint[] = changePoints.map((c) => {
       const step = steps.find((x) => x.index === c.index);
-      return { index: c.index, commit: c.commit, before: c.before, after: c.after, change: c.change, p: c.p, kind: step?.kind ?? 'within-noise', ...(step?.direction ? { direction: step.direction } : {}) };
+      return {
+        index: c.index,
+        commit: c.commit,
+        before: c.before,
+        after: c.after,
+        change: c.change,
+        p: c.p,
+        kind: step?.kind ?? 'within-noise',
+        ...(step?.direction ? { direction: step.direction } : {}),
+      };
     });
     all.push(...rows.map((r) => ({ ...r, suite: s.suite, benchmark: s.benchmark, metric: s.metric })));
     if (values.json) continue; // the JSON contract has no interval: do not pay for one
@@ -252,7 +343,12 @@ const detect: Command = async (argv, io) => {
       const label = `: ${row.kind === 'within-noise' ? 'within θ' : row.kind}${row.direction === 'higher' ? ' (higher is better)' : ''}`;
       return ` ${'none' in r ? `(${r.none})` : `${formatCi(r.ci)} 95% CI`}${label}${c.fingerprintChanged ? ' (the machine fingerprint changed here too)' : ''}`;
     });
-    text += renderChangePoints(`${s.suite}  ${s.benchmark}  ${s.metric} (${s.points.length} points)`, rows, { outliers, unit: s.unit, notes, commits: s.points.map((p) => p.commit) });
+    text += renderChangePoints(`${s.suite}  ${s.benchmark}  ${s.metric} (${s.points.length} points)`, rows, {
+      outliers,
+      unit: s.unit,
+      notes,
+      commits: s.points.map((p) => p.commit),
+    });
   }
   if (values.json) io.stdout.write(`${JSON.stringify({ changePoints: all }, null, 2)}\n`);
   else io.stdout.write(text);
@@ -271,17 +367,28 @@ interface ChangePointText {
 
 function renderChangePoints(title: string, rows: readonly JsonChangePoint[], t: ChangePointText): string {
   const { outliers, unit, notes = [], commits = [] } = t;
-  const fmt = (x: number): string => (unit === '' ? String(Number(x.toPrecision(6))) : `${formatValue(x, unit).text} ${formatValue(x, unit).unit}`);
-  const lines = [`${title}: ${rows.length === 0 ? 'no change points' : `${rows.length} change point${rows.length === 1 ? '' : 's'}`}`];
+  const fmt = (x: number): string =>
+    unit === '' ? String(Number(x.toPrecision(6))) : `${formatValue(x, unit).text} ${formatValue(x, unit).unit}`;
+  const lines = [
+    `${title}: ${rows.length === 0 ? 'no change points' : `${rows.length} change point${rows.length === 1 ? '' : 's'}`}`,
+  ];
   rows.forEach((r, i) => {
-    const range = commits.length > 0 ? `${(commits[r.index - 1] ?? '').slice(0, 12)}..${r.commit.slice(0, 12)}` : r.commit;
-    lines.push(`  at ${r.index} (${range}): ${fmt(r.before)} → ${fmt(r.after)} (${formatPercent(r.change)}), p ${formatP(r.p)}${notes[i] ?? ''}`);
+    const range =
+      commits.length > 0 ? `${(commits[r.index - 1] ?? '').slice(0, 12)}..${r.commit.slice(0, 12)}` : r.commit;
+    lines.push(
+      `  at ${r.index} (${range}): ${fmt(r.before)} → ${fmt(r.after)} (${formatPercent(r.change)}), p ${formatP(r.p)}${notes[i] ?? ''}`,
+    );
   });
   if (outliers.length > 0) lines.push(`  outliers set aside: ${outliers.join(', ')}`);
   return `${lines.join('\n')}\n`;
 }
 
-const SUBCOMMANDS: Record<string, Command> = { add, show, detect, site: (argv, io) => historySite(argv, io, openStore) };
+const SUBCOMMANDS: Record<string, Command> = {
+  add,
+  show,
+  detect,
+  site: (argv, io) => historySite(argv, io, openStore),
+};
 
 export const history: Command = async (argv, io) => {
   const [sub, ...rest] = argv;

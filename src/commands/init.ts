@@ -15,7 +15,18 @@ import { WriteError, writeFileAtomic } from '../tools/atomic.js';
 
 export const INIT_USAGE = 'init [--dir DIR] [--force]';
 
-const SKIP = new Set(['.git', 'node_modules', 'target', 'build', 'vendor', 'dist', '.perfgate', '__pycache__', '.venv', 'venv']);
+const SKIP = new Set([
+  '.git',
+  'node_modules',
+  'target',
+  'build',
+  'vendor',
+  'dist',
+  '.perfgate',
+  '__pycache__',
+  '.venv',
+  'venv',
+]);
 const MAX_FILES = 20_000;
 const MAX_BYTES = 512 * 1024;
 
@@ -35,11 +46,18 @@ async function listFiles(root: string): Promise<string[]> {
 }
 
 export const init: Command = async (argv, io) => {
-  const { values } = parseArgs({ args: argv, options: { dir: { type: 'string', default: '.' }, force: { type: 'boolean', default: false } }, strict: true, allowPositionals: false });
+  const { values } = parseArgs({
+    args: argv,
+    options: { dir: { type: 'string', default: '.' }, force: { type: 'boolean', default: false } },
+    strict: true,
+    allowPositionals: false,
+  });
   const root = path.resolve(io.cwd, values.dir);
-  if (!(await stat(root).catch(() => null))?.isDirectory()) throw new InputError(`--dir ${values.dir}: not a directory`);
+  if (!(await stat(root).catch(() => null))?.isDirectory())
+    throw new InputError(`--dir ${values.dir}: not a directory`);
   const suitePath = path.join(root, 'perfgate.yml');
-  if (!values.force && (await stat(suitePath).catch(() => null))) throw new InputError(`${suitePath} exists; pass --force to overwrite it`);
+  if (!values.force && (await stat(suitePath).catch(() => null)))
+    throw new InputError(`${suitePath} exists; pass --force to overwrite it`);
 
   const paths = await listFiles(root);
   const detection = detectBenchmarks({
@@ -63,7 +81,9 @@ export const init: Command = async (argv, io) => {
     } catch (err) {
       if (!(err instanceof WriteError)) throw err;
       const code = err.code;
-      throw new InputError(`--dir ${values.dir}: cannot write ${file} (${code}): expected a directory you can write to, where init puts perfgate.yml and .perfgate/perf.yml`);
+      throw new InputError(
+        `--dir ${values.dir}: cannot write ${file} (${code}): expected a directory you can write to, where init puts perfgate.yml and .perfgate/perf.yml`,
+      );
     }
   };
   await write(suitePath, suite);
@@ -72,7 +92,8 @@ export const init: Command = async (argv, io) => {
   const w = (s: string): unknown => io.stdout.write(s);
   w(`looked at ${paths.length} file(s) under ${root}\n`);
   if (detection.entries.length === 0) w('found no benchmarks perfgate recognises\n');
-  for (const e of detection.entries) w(`found: ${oneLine(e.name)}: ${e.format ?? 'plain command'} (${oneLine(e.why)})\n`);
+  for (const e of detection.entries)
+    w(`found: ${oneLine(e.name)}: ${e.format ?? 'plain command'} (${oneLine(e.why)})\n`);
   for (const u of detection.undecided) w(`could not decide: ${oneLine(u)}\n`);
   w(`wrote ${path.relative(io.cwd, suitePath) || suitePath} (check its TODOs)\n`);
   w(`wrote ${path.relative(io.cwd, workflowPath)}: copy it to .github/workflows/perf.yml\n`);

@@ -18,23 +18,41 @@ export const MERGE_USAGE = 'merge SHARD/results.json... | SHARD/comparison.json.
 export const merge: Command = async (argv, io) => {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { out: { type: 'string', default: '.perfgate' }, json: { type: 'boolean', default: false }, 'no-fail': { type: 'boolean', default: false } },
+    options: {
+      out: { type: 'string', default: '.perfgate' },
+      json: { type: 'boolean', default: false },
+      'no-fail': { type: 'boolean', default: false },
+    },
     strict: true,
     allowPositionals: true,
   });
-  if (positionals.length === 0) throw new InputError(`expected the shards' results.json (or comparison.json) files\nusage: perfgate ${MERGE_USAGE}`);
+  if (positionals.length === 0)
+    throw new InputError(
+      `expected the shards' results.json (or comparison.json) files\nusage: perfgate ${MERGE_USAGE}`,
+    );
   const outDir = path.resolve(io.cwd, values.out);
   await ensureWritableDir(outDir);
-  const shards = positionals.map((p) => ({ name: p, dir: path.dirname(path.resolve(io.cwd, p)), file: path.basename(p) }));
+  const shards = positionals.map((p) => ({
+    name: p,
+    dir: path.dirname(path.resolve(io.cwd, p)),
+    file: path.basename(p),
+  }));
   const kinds = new Set(shards.map((s) => (s.file === 'comparison.json' ? 'paired' : 'run')));
-  if (kinds.size > 1) throw new InputError('merge: give either results.json shards (run --shard) or comparison.json shards (ab --shard), not both');
+  if (kinds.size > 1)
+    throw new InputError(
+      'merge: give either results.json shards (run --shard) or comparison.json shards (ab --shard), not both',
+    );
   if (kinds.has('paired')) {
     const { comparison, warnings } = await mergeComparisonShards(shards, outDir);
     for (const w of warnings) io.stderr.write(`warning: ${w}\n`);
     io.stderr.write(`merged ${shards.length} paired shards, ${comparison.rows.length} rows\n`);
     return publish(comparison, outDir, io, { json: values.json, noFail: values['no-fail'] });
   }
-  for (const s of shards) if (s.file !== 'results.json') throw new InputError(`${s.name}: expected a file named results.json (its profiles are found beside it) or comparison.json`);
+  for (const s of shards)
+    if (s.file !== 'results.json')
+      throw new InputError(
+        `${s.name}: expected a file named results.json (its profiles are found beside it) or comparison.json`,
+      );
   const { doc, warnings, resultsPath } = await mergeRunShards(shards, outDir);
   for (const w of warnings) io.stderr.write(`warning: ${w}\n`);
   const table = renderSummaryText(doc);

@@ -27,8 +27,10 @@ export const report: Command = async (argv, io) => {
     allowPositionals: true,
     strict: true,
   });
-  if (values.format !== 'technical' && values.format !== 'executive') throw new InputError(`--format ${JSON.stringify(values.format)}: expected technical or executive`);
-  if (positionals.length === 0) throw new InputError('expected at least one comparison.json (the regression first, later comparisons after it)');
+  if (values.format !== 'technical' && values.format !== 'executive')
+    throw new InputError(`--format ${JSON.stringify(values.format)}: expected technical or executive`);
+  if (positionals.length === 0)
+    throw new InputError('expected at least one comparison.json (the regression first, later comparisons after it)');
   const out = values.out === undefined ? undefined : path.resolve(io.cwd, values.out);
   const { text, warnings } = await buildInvestigation({
     files: positionals.map((f) => path.resolve(io.cwd, f)),

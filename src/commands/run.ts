@@ -10,7 +10,8 @@ import { parsePositiveInt, parseRegex, parseBackendChoice } from './args.js';
 import { withInterrupt } from '../tools/interrupt.js';
 import { parseShard } from '../suite/shard.js';
 
-export const RUN_USAGE = 'run [--suite F] [--out DIR] [--iterations N] [--backend B] [--filter RE] [--shard i/n] [--tune [--tune-state FILE]] [--json]';
+export const RUN_USAGE =
+  'run [--suite F] [--out DIR] [--iterations N] [--backend B] [--filter RE] [--shard i/n] [--tune [--tune-state FILE]] [--json]';
 
 export const run: Command = async (argv, io) => {
   const { values } = parseArgs({
@@ -30,11 +31,13 @@ export const run: Command = async (argv, io) => {
     allowPositionals: false,
   });
   const iterations = values.iterations === undefined ? undefined : parsePositiveInt('--iterations', values.iterations);
-  const backend: BackendChoice | undefined = values.backend === undefined ? undefined : parseBackendChoice(values.backend);
+  const backend: BackendChoice | undefined =
+    values.backend === undefined ? undefined : parseBackendChoice(values.backend);
   const filter = values.filter === undefined ? undefined : parseRegex('--filter', values.filter);
   if (values.suite.trim() === '') throw new InputError('--suite: expected a file path');
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
-  if (values['tune-state'] !== undefined && !values.tune) throw new InputError('--tune-state: only meaningful with --tune');
+  if (values['tune-state'] !== undefined && !values.tune)
+    throw new InputError('--tune-state: only meaningful with --tune');
 
   const outcome = await withInterrupt((signal) =>
     measureSuite({

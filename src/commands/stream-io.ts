@@ -39,7 +39,13 @@ function stdinIsTerminal(io: CommandIO): boolean {
 function openError(file: string, err: unknown): InputError {
   const code = (err as { code?: string }).code;
   const why =
-    code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String((err as Error).message ?? err);
+    code === 'ENOENT'
+      ? 'no such file'
+      : code === 'EISDIR'
+        ? 'is a directory'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : String((err as Error).message ?? err);
   return new InputError(`${file}: cannot read: ${why}`);
 }
 

@@ -19,7 +19,8 @@ export const tune: Command = async (argv, io) => {
     strict: true,
     allowPositionals: false,
   });
-  if (!values.restore) throw new InputError(`expected --restore (tuning itself is 'perfgate run --tune')\nusage: perfgate ${TUNE_USAGE}`);
+  if (!values.restore)
+    throw new InputError(`expected --restore (tuning itself is 'perfgate run --tune')\nusage: perfgate ${TUNE_USAGE}`);
   const stateFile = values.state === undefined ? defaultTuningStateFile(io.env) : path.resolve(io.cwd, values.state);
   const report = restoreTuning(stateFile);
   io.stderr.write(describeRestore(report));

@@ -59,7 +59,16 @@ export function hasInterval(r: ComparisonRow): boolean {
 
 /** A gated metric whose values can be 0 or negative: there is no log ratio to test. */
 function noLogRatio(common: ReturnType<typeof commonFields>, confLevel: number): ComparisonRow {
-  return { ...common, verdict: 'inconclusive', change: NaN, ci: [NaN, NaN], confLevel, p: null, outliers: 0, note: 'zero or negative values: no log ratio' };
+  return {
+    ...common,
+    verdict: 'inconclusive',
+    change: NaN,
+    ci: [NaN, NaN],
+    confLevel,
+    p: null,
+    outliers: 0,
+    note: 'zero or negative values: no log ratio',
+  };
 }
 
 /** Rows for one benchmark measured as pairs in one job, complete on both sides. */
@@ -83,7 +92,9 @@ export function analyzeBenchmark(base: BenchmarkResult, head: BenchmarkResult, c
       continue;
     }
     if (b.samples.length !== h.samples.length) {
-      throw new RangeError(`${head.name} ${metric}: paired design needs equal sample counts (base ${b.samples.length}, head ${h.samples.length})`);
+      throw new RangeError(
+        `${head.name} ${metric}: paired design needs equal sample counts (base ${b.samples.length}, head ${h.samples.length})`,
+      );
     }
     // A context row (no threshold) is tested against zero change: its verdict says only whether
     // the interval excludes 0, and it never counts towards the gate.
@@ -91,16 +102,29 @@ export function analyzeBenchmark(base: BenchmarkResult, head: BenchmarkResult, c
     // p, the verdict and BH treat it as a regression exactly as a slowdown; then report the
     // change in the metric's own terms (1/(1+c) − 1, interval ends swapped).
     const cost = (xs: number[]): number[] => (higher ? xs.map((v) => 1 / v) : xs);
-    const cmp = inMetricTerms(comparePaired(cost(b.samples), cost(h.samples), { threshold: threshold ?? 0, confLevel }), common.direction);
+    const cmp = inMetricTerms(
+      comparePaired(cost(b.samples), cost(h.samples), { threshold: threshold ?? 0, confLevel }),
+      common.direction,
+    );
     const outliers = outlierCount(h.samples.map((v, i) => Math.log(v / (b.samples[i] as number))));
     // The verdict from the interval as stored, by the rule shard merge re-applies to it.
     const verdict = verdictOf(cmp.ci, cmp.confLevel, threshold ?? 0, common.direction);
-    const row: ComparisonRow = { ...common, verdict, change: cmp.change, ci: cmp.ci, confLevel: cmp.confLevel, p: gated ? cmp.p : null, outliers };
+    const row: ComparisonRow = {
+      ...common,
+      verdict,
+      change: cmp.change,
+      ci: cmp.ci,
+      confLevel: cmp.confLevel,
+      p: gated ? cmp.p : null,
+      outliers,
+    };
     // Few pairs, or many tied ones, cannot reach the level asked for; R then reports the level
     // reached, and the row says so, since the report's footer names the level asked for.
     const pairs = b.samples.length;
-    if (!hasInterval(row)) row.note = `${pairs} pairs, mostly tied, reach no interval at ${formatLevel(confLevel)}: more iterations needed`;
-    else if (row.confLevel < confLevel - 5e-4) row.note = `${pairs} pairs reach only ${formatLevel(row.confLevel)} confidence, not ${formatLevel(confLevel)}${cmp.exact ? '' : ' (tied ratios)'}`;
+    if (!hasInterval(row))
+      row.note = `${pairs} pairs, mostly tied, reach no interval at ${formatLevel(confLevel)}: more iterations needed`;
+    else if (row.confLevel < confLevel - 5e-4)
+      row.note = `${pairs} pairs reach only ${formatLevel(row.confLevel)} confidence, not ${formatLevel(confLevel)}${cmp.exact ? '' : ' (tied ratios)'}`;
     rows.push(row);
   }
   return rows;
@@ -122,7 +146,9 @@ export function analyzeSessions(bases: BenchmarkResult[], head: BenchmarkResult,
   if (!last) return rows;
   const thresholds = dict({ ...last.threshold, ...head.threshold });
   for (const [metric, h] of Object.entries(head.metrics)) {
-    const sessions = bases.map((b) => dict(b.metrics)[metric]).filter((m) => m !== undefined && m.unit === h.unit && m.samples.length > 0);
+    const sessions = bases
+      .map((b) => dict(b.metrics)[metric])
+      .filter((m) => m !== undefined && m.unit === h.unit && m.samples.length > 0);
     if (sessions.length === 0 || h.samples.length === 0) continue;
     const threshold = thresholds[metric] ?? null;
     const gated = threshold !== null;
@@ -193,7 +219,13 @@ export function summarize(rows: ComparisonRow[]): ComparisonDoc['summary'] {
   for (const metric of PRIMARY_METRICS) {
     const usable = gated.filter((r) => r.metric === metric && hasInterval(r));
     if (usable.length === 0) continue;
-    const g = geomeanChange(usable.map((r) => ({ logEstimate: Math.log1p(r.change), logCi: [Math.log1p(r.ci[0]), Math.log1p(r.ci[1])] as [number, number], confLevel: r.confLevel })));
+    const g = geomeanChange(
+      usable.map((r) => ({
+        logEstimate: Math.log1p(r.change),
+        logCi: [Math.log1p(r.ci[0]), Math.log1p(r.ci[1])] as [number, number],
+        confLevel: r.confLevel,
+      })),
+    );
     geomean = { metric, change: g.change, ci: g.ci, benchmarks: usable.length };
     break;
   }
@@ -229,8 +261,20 @@ export function geomeanByEntry(gated: ComparisonRow[]): EntryGeomeans {
     for (const r of rows) counts.set(r.metric, (counts.get(r.metric) ?? 0) + 1);
     const metric = [...counts.entries()].reduce((best, e) => (e[1] > best[1] ? e : best))[0];
     const usable = rows.filter((r) => r.metric === metric);
-    const g = geomeanChange(usable.map((r) => ({ logEstimate: Math.log1p(r.change), logCi: [Math.log1p(r.ci[0]), Math.log1p(r.ci[1])] as [number, number], confLevel: r.confLevel })));
-    out[entry] = { metric, change: g.change, ci: g.ci, benchmarks: usable.length, ...(usable[0]?.direction ? { direction: usable[0].direction } : {}) };
+    const g = geomeanChange(
+      usable.map((r) => ({
+        logEstimate: Math.log1p(r.change),
+        logCi: [Math.log1p(r.ci[0]), Math.log1p(r.ci[1])] as [number, number],
+        confLevel: r.confLevel,
+      })),
+    );
+    out[entry] = {
+      metric,
+      change: g.change,
+      ci: g.ci,
+      benchmarks: usable.length,
+      ...(usable[0]?.direction ? { direction: usable[0].direction } : {}),
+    };
   }
   return out;
 }

@@ -10,7 +10,14 @@ import { dict } from '../tools/dict.js';
 import { formatPercent } from '../results/format.js';
 import { MIN_BASELINE_SESSIONS } from '../stats/sessions.js';
 import { analyzeBenchmark, analyzeSessions, finalizeRows, summarize } from './analyze.js';
-import { COMPARISON_SCHEMA_VERSION, type BaselineInfo, type BenchmarkProblem, type ComparisonDoc, type ComparisonRow, type Side } from './comparison-doc.js';
+import {
+  COMPARISON_SCHEMA_VERSION,
+  type BaselineInfo,
+  type BenchmarkProblem,
+  type ComparisonDoc,
+  type ComparisonRow,
+  type Side,
+} from './comparison-doc.js';
 
 export interface CompareOptions {
   design: 'paired' | 'unpaired';
@@ -34,13 +41,20 @@ export interface CompareOptions {
 }
 
 function side(doc: ResultsDoc, results?: string): Side {
-  return { git: doc.git, fingerprint: doc.fingerprint, backend: doc.backend, startedAt: doc.startedAt, ...(results ? { results } : {}) };
+  return {
+    git: doc.git,
+    fingerprint: doc.fingerprint,
+    backend: doc.backend,
+    startedAt: doc.startedAt,
+    ...(results ? { results } : {}),
+  };
 }
 
 /** Reasons the two sides must not be gated against each other; empty when comparable. */
 export function incomparability(base: ResultsDoc, head: ResultsDoc): string[] {
   const reasons: string[] = [];
-  if (base.backend !== head.backend) reasons.push(`backend differs: base measured with ${base.backend}, head with ${head.backend}`);
+  if (base.backend !== head.backend)
+    reasons.push(`backend differs: base measured with ${base.backend}, head with ${head.backend}`);
   const byName = new Map(base.benchmarks.map((b) => [b.name, b]));
   for (const h of head.benchmarks) {
     const b = byName.get(h.name);
@@ -69,13 +83,16 @@ export function lostGatedMetrics(b: BenchmarkResult, h: BenchmarkResult): string
     if (!got || got.samples.length === 0) lost.push(`'${metric}' is missing on head`);
     else if (got.unit !== m.unit) lost.push(`'${metric}' is in ${got.unit} on head, ${m.unit} on base`);
   }
-  return lost.length === 0 ? null : `gated metric ${lost.join(', ')}: it cannot be compared, so the benchmark fails rather than pass ungated`;
+  return lost.length === 0
+    ? null
+    : `gated metric ${lost.join(', ')}: it cannot be compared, so the benchmark fails rather than pass ungated`;
 }
 
 export function problemsOf(base: ResultsDoc, head: ResultsDoc): BenchmarkProblem[] {
   const problems: BenchmarkProblem[] = [];
   const note = (b: BenchmarkResult, s: 'base' | 'head'): void => {
-    if (b.status !== 'ok') problems.push({ benchmark: b.name, side: s, status: b.status, ...(b.error ? { error: b.error } : {}) });
+    if (b.status !== 'ok')
+      problems.push({ benchmark: b.name, side: s, status: b.status, ...(b.error ? { error: b.error } : {}) });
   };
   base.benchmarks.forEach((b) => note(b, 'base'));
   head.benchmarks.forEach((b) => note(b, 'head'));
@@ -93,9 +110,16 @@ export function problemsOf(base: ResultsDoc, head: ResultsDoc): BenchmarkProblem
  * benchmark in common cannot be gated, and saying "0 regressions" would be a silent pass.
  * (A head whose benchmarks failed is not this: the gate fails on it, exit 1.)
  */
-export function nothingToCompare(base: ResultsDoc, head: ResultsDoc, basePath: string, headPath: string): string | null {
-  const statuses = (d: ResultsDoc): string => d.benchmarks.map((b) => `${b.name} ${b.status}`).join(', ') || 'no benchmarks';
-  if (!base.benchmarks.some((b) => b.status === 'ok')) return `${basePath}: no benchmark was measured (${statuses(base)}): nothing to compare against`;
+export function nothingToCompare(
+  base: ResultsDoc,
+  head: ResultsDoc,
+  basePath: string,
+  headPath: string,
+): string | null {
+  const statuses = (d: ResultsDoc): string =>
+    d.benchmarks.map((b) => `${b.name} ${b.status}`).join(', ') || 'no benchmarks';
+  if (!base.benchmarks.some((b) => b.status === 'ok'))
+    return `${basePath}: no benchmark was measured (${statuses(base)}): nothing to compare against`;
   if (head.benchmarks.length === 0) return `${headPath}: no benchmarks: nothing to compare`;
   const baseNames = new Set(base.benchmarks.map((b) => b.name));
   if (!head.benchmarks.some((b) => baseNames.has(b.name))) {
@@ -123,16 +147,27 @@ export function compareDocs(base: ResultsDoc, head: ResultsDoc, opts: CompareOpt
         rows.push(...analyzeBenchmark(b, h, confLevel));
         continue;
       }
-      const complete = sessions.map((s) => s.benchmarks.find((x) => x.name === h.name)).filter((x): x is BenchmarkResult => x?.status === 'ok');
+      const complete = sessions
+        .map((s) => s.benchmarks.find((x) => x.name === h.name))
+        .filter((x): x is BenchmarkResult => x?.status === 'ok');
       rows.push(...analyzeSessions(complete, h, confLevel));
     }
   }
   // A harness entry's own result (the whole invocation's counters) is context by design.
-  const harnessEntries = new Set(head.benchmarks.map((b) => b.harness?.entry).filter((e): e is string => e !== undefined));
+  const harnessEntries = new Set(
+    head.benchmarks.map((b) => b.harness?.entry).filter((e): e is string => e !== undefined),
+  );
   for (const h of head.benchmarks) {
     const b = baseByName.get(h.name);
-    if (b?.status === 'ok' && h.status === 'ok' && !harnessEntries.has(h.name) && !rows.some((r) => r.benchmark === h.name && r.gated)) {
-      warnings.push(`${h.name}: no gated metric measured on both sides (thresholds: ${Object.keys(h.threshold).join(', ') || 'none'})`);
+    if (
+      b?.status === 'ok' &&
+      h.status === 'ok' &&
+      !harnessEntries.has(h.name) &&
+      !rows.some((r) => r.benchmark === h.name && r.gated)
+    ) {
+      warnings.push(
+        `${h.name}: no gated metric measured on both sides (thresholds: ${Object.keys(h.threshold).join(', ') || 'none'})`,
+      );
     }
   }
   const finalRows = finalizeRows(rows, fdr, reasons.length === 0);
@@ -176,7 +211,8 @@ export function sessionReason(k: number): string {
  */
 export function nothingGated(doc: ComparisonDoc): string | null {
   if (!doc.gate.comparable) return `the two sides are not comparable: ${doc.gate.reasons.join('; ')}`;
-  if (doc.design === 'unpaired' && doc.baseline.sessions < MIN_BASELINE_SESSIONS) return sessionReason(doc.baseline.sessions);
+  if (doc.design === 'unpaired' && doc.baseline.sessions < MIN_BASELINE_SESSIONS)
+    return sessionReason(doc.baseline.sessions);
   return null;
 }
 
@@ -187,14 +223,20 @@ export function nothingGated(doc: ComparisonDoc): string | null {
 export function gateFails(doc: ComparisonDoc): string[] {
   const why: string[] = [];
   if (doc.summary.regressions > 0) {
-    const names = doc.rows.filter((r) => r.gated && r.verdict === 'regression').map((r) => `${r.benchmark} ${r.metric} ${formatPercent(r.change)}`);
+    const names = doc.rows
+      .filter((r) => r.gated && r.verdict === 'regression')
+      .map((r) => `${r.benchmark} ${r.metric} ${formatPercent(r.change)}`);
     why.push(`${doc.summary.regressions} significant regression(s): ${names.join(', ')}`);
   }
-  if (doc.interrupted && doc.interrupted.length > 0) why.push(`interrupted: ${doc.interrupted.join(', ')} not measured to the end`);
+  if (doc.interrupted && doc.interrupted.length > 0)
+    why.push(`interrupted: ${doc.interrupted.join(', ')} not measured to the end`);
   for (const p of doc.problems) {
     // Without a comparison (base could not be built) every benchmark failed on base; one that
     // also fails on head is still broken there.
-    if (p.side === 'head' && (doc.noComparison !== undefined || !doc.problems.some((q) => q.side === 'base' && q.benchmark === p.benchmark))) {
+    if (
+      p.side === 'head' &&
+      (doc.noComparison !== undefined || !doc.problems.some((q) => q.side === 'base' && q.benchmark === p.benchmark))
+    ) {
       why.push(`${p.benchmark} ${p.status} on head`);
     }
   }

@@ -130,7 +130,10 @@ export interface ComparisonDoc {
      * Per harness entry: geometric-mean change of its benchmarks' primary gated metric (the
      * gated metric most of its rows have), in that metric's own direction.
      */
-    geomeanByEntry?: Record<string, { metric: string; change: number; ci: [number, number]; benchmarks: number; direction?: 'higher' }>;
+    geomeanByEntry?: Record<
+      string,
+      { metric: string; change: number; ci: [number, number]; benchmarks: number; direction?: 'higher' }
+    >;
   };
   /** Set by a sharded paired run: this comparison covers shard index of count. */
   shard?: { index: number; count: number; all: string[] };

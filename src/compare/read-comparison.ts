@@ -17,8 +17,19 @@ const side = {
   type: 'object',
   required: ['git', 'fingerprint', 'backend', 'startedAt'],
   properties: {
-    git: { type: 'object', required: ['sha', 'ref'], properties: { sha: { type: ['string', 'null'] }, ref: { type: ['string', 'null'] } } },
-    fingerprint: { type: 'object', required: ['hard', 'soft'], properties: { hard: { type: 'object', additionalProperties: str }, soft: { type: 'object', additionalProperties: str } } },
+    git: {
+      type: 'object',
+      required: ['sha', 'ref'],
+      properties: { sha: { type: ['string', 'null'] }, ref: { type: ['string', 'null'] } },
+    },
+    fingerprint: {
+      type: 'object',
+      required: ['hard', 'soft'],
+      properties: {
+        hard: { type: 'object', additionalProperties: str },
+        soft: { type: 'object', additionalProperties: str },
+      },
+    },
     backend: { enum: [...BACKEND_NAMES] },
     startedAt: str,
   },
@@ -26,22 +37,68 @@ const side = {
 
 export const comparisonSchema = {
   type: 'object',
-  required: ['schemaVersion', 'design', 'baseline', 'fdr', 'sequential', 'base', 'head', 'gate', 'rows', 'added', 'removed', 'problems', 'summary', 'warnings'],
+  required: [
+    'schemaVersion',
+    'design',
+    'baseline',
+    'fdr',
+    'sequential',
+    'base',
+    'head',
+    'gate',
+    'rows',
+    'added',
+    'removed',
+    'problems',
+    'summary',
+    'warnings',
+  ],
   properties: {
     schemaVersion: { const: 1 },
     design: { enum: ['paired', 'unpaired'] },
-    baseline: { type: 'object', required: ['source', 'sessions', 'reason'], properties: { source: { enum: ['same-job', 'history', 'artifact', 'local-file', 'files'] }, sessions: { type: 'integer', minimum: 1 }, reason: str } },
+    baseline: {
+      type: 'object',
+      required: ['source', 'sessions', 'reason'],
+      properties: {
+        source: { enum: ['same-job', 'history', 'artifact', 'local-file', 'files'] },
+        sessions: { type: 'integer', minimum: 1 },
+        reason: str,
+      },
+    },
     seed: num,
     fdr: { type: 'number' },
-    sequential: { type: 'object', required: ['looks', 'nominalAlpha'], properties: { looks: { type: 'integer' }, nominalAlpha: { type: 'number' } } },
+    sequential: {
+      type: 'object',
+      required: ['looks', 'nominalAlpha'],
+      properties: { looks: { type: 'integer' }, nominalAlpha: { type: 'number' } },
+    },
     base: side,
     head: side,
-    gate: { type: 'object', required: ['comparable', 'reasons'], properties: { comparable: { type: 'boolean' }, reasons: strings } },
+    gate: {
+      type: 'object',
+      required: ['comparable', 'reasons'],
+      properties: { comparable: { type: 'boolean' }, reasons: strings },
+    },
     rows: {
       type: 'array',
       items: {
         type: 'object',
-        required: ['benchmark', 'metric', 'unit', 'gated', 'verdict', 'change', 'ci', 'confLevel', 'p', 'pAdjusted', 'threshold', 'n', 'median', 'outliers'],
+        required: [
+          'benchmark',
+          'metric',
+          'unit',
+          'gated',
+          'verdict',
+          'change',
+          'ci',
+          'confLevel',
+          'p',
+          'pAdjusted',
+          'threshold',
+          'n',
+          'median',
+          'outliers',
+        ],
         properties: {
           benchmark: str,
           metric: str,
@@ -54,7 +111,11 @@ export const comparisonSchema = {
           p: num,
           pAdjusted: num,
           threshold: num,
-          n: { type: 'object', required: ['base', 'head'], properties: { base: { type: 'integer' }, head: { type: 'integer' } } },
+          n: {
+            type: 'object',
+            required: ['base', 'head'],
+            properties: { base: { type: 'integer' }, head: { type: 'integer' } },
+          },
           median: { type: 'object', required: ['base', 'head'], properties: { base: num, head: num } },
           outliers: { type: 'integer' },
           note: str,
@@ -75,14 +136,25 @@ export const comparisonSchema = {
     },
     added: strings,
     removed: strings,
-    problems: { type: 'array', items: { type: 'object', required: ['benchmark', 'side', 'status'], properties: { benchmark: str, side: { enum: ['base', 'head'] }, status: str, error: str } } },
+    problems: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['benchmark', 'side', 'status'],
+        properties: { benchmark: str, side: { enum: ['base', 'head'] }, status: str, error: str },
+      },
+    },
     summary: { type: 'object', required: ['regressions', 'improvements', 'unchanged', 'inconclusive'] },
     explanations: {
       type: 'object',
       additionalProperties: {
         type: 'object',
         required: ['diff', 'negated', 'top'],
-        properties: { diff: { type: 'string', pattern: '^[A-Za-z0-9._%/-]+$' }, negated: { type: 'string', pattern: '^[A-Za-z0-9._%/-]+$' }, top: { type: 'array', items: { type: 'object', required: ['frame'], properties: { frame: str } } } },
+        properties: {
+          diff: { type: 'string', pattern: '^[A-Za-z0-9._%/-]+$' },
+          negated: { type: 'string', pattern: '^[A-Za-z0-9._%/-]+$' },
+          top: { type: 'array', items: { type: 'object', required: ['frame'], properties: { frame: str } } },
+        },
       },
     },
     interrupted: strings,
@@ -105,7 +177,9 @@ export function parseComparison(doc: unknown, source = 'comparison.json'): Compa
     }
     return c;
   }
-  const problems = (check.errors ?? []).slice(0, 10).map((e) => `${e.instancePath || '(root)'}: ${e.message ?? e.keyword}`);
+  const problems = (check.errors ?? [])
+    .slice(0, 10)
+    .map((e) => `${e.instancePath || '(root)'}: ${e.message ?? e.keyword}`);
   throw new InputError(`${source} is not a comparison.json this perfgate wrote:\n  ${problems.join('\n  ')}`);
 }
 

@@ -38,7 +38,13 @@ export function sequentialPlan(iterations: number, maxIterations: number): Seque
  * narrow: an interval that straddles θ is exactly the case more pairs can settle, and stopping
  * it cost detection near θ (55% at +2.8% against 82% at fixed N, measured).
  */
-export function stopReason(rows: ComparisonRow[], pairs: number, maxPairs: number, looks: number, planned: number): StopReason | null {
+export function stopReason(
+  rows: ComparisonRow[],
+  pairs: number,
+  maxPairs: number,
+  looks: number,
+  planned: number,
+): StopReason | null {
   if (planned === 1) return 'fixed';
   if (rows.filter((r) => r.gated).every((r) => r.verdict !== 'inconclusive')) return 'decided';
   if (pairs >= maxPairs || looks >= planned) return 'max-iterations';
@@ -71,7 +77,12 @@ export function overBudget(plan: SequentialPlan, b: BudgetState): boolean {
  * The decision at a look: stop (and why), or the pair count to reach before the next look.
  * `budget` is absent when the suite has no time budget.
  */
-export function nextLook(plan: SequentialPlan, rows: ComparisonRow[], at: { pairs: number; looks: number }, budget?: BudgetState): { stop: StopReason } | { target: number } {
+export function nextLook(
+  plan: SequentialPlan,
+  rows: ComparisonRow[],
+  at: { pairs: number; looks: number },
+  budget?: BudgetState,
+): { stop: StopReason } | { target: number } {
   const stop = stopReason(rows, at.pairs, plan.maxIterations, at.looks, plan.looks);
   if (stop !== null) return { stop };
   if (budget && overBudget(plan, budget)) return { stop: 'time-budget' };

@@ -62,13 +62,29 @@ async function resolveTarget(opts: AbOptions): Promise<Target> {
   const suiteRel = path.relative(repo, path.resolve(opts.cwd, opts.suitePath));
   if (suiteRel.startsWith('..')) throw new InputError(`suite ${opts.suitePath} is outside the repository ${repo}`);
   const base = await resolveCommit(repo, opts.baseRef, '--base');
-  if (opts.headRef !== null) return { repo, suiteRel, sha: { base, head: await resolveCommit(repo, opts.headRef, '--head') }, headLabel: opts.headRef };
+  if (opts.headRef !== null)
+    return {
+      repo,
+      suiteRel,
+      sha: { base, head: await resolveCommit(repo, opts.headRef, '--head') },
+      headLabel: opts.headRef,
+    };
   const wt = await snapshotWorkingTree(repo);
-  if (wt.dirty) opts.stderr.write(`head: the working tree has uncommitted changes; measuring them (snapshot ${wt.sha.slice(0, 12)})\n`);
+  if (wt.dirty)
+    opts.stderr.write(
+      `head: the working tree has uncommitted changes; measuring them (snapshot ${wt.sha.slice(0, 12)})\n`,
+    );
   if (wt.untracked.length > 0) {
-    opts.stderr.write(`head: ${wt.untracked.length} untracked file(s) are NOT part of head (git add them to measure them): ${wt.untracked.slice(0, 5).join(', ')}${wt.untracked.length > 5 ? ', ...' : ''}\n`);
+    opts.stderr.write(
+      `head: ${wt.untracked.length} untracked file(s) are NOT part of head (git add them to measure them): ${wt.untracked.slice(0, 5).join(', ')}${wt.untracked.length > 5 ? ', ...' : ''}\n`,
+    );
   }
-  return { repo, suiteRel, sha: { base, head: wt.sha }, headLabel: wt.dirty ? 'working tree (uncommitted changes included)' : 'working tree (clean)' };
+  return {
+    repo,
+    suiteRel,
+    sha: { base, head: wt.sha },
+    headLabel: wt.dirty ? 'working tree (uncommitted changes included)' : 'working tree (clean)',
+  };
 }
 
 async function loadSuites(trees: Sides<string>, suiteRel: string): Promise<Sides<Suite>> {
@@ -76,7 +92,8 @@ async function loadSuites(trees: Sides<string>, suiteRel: string): Promise<Sides
     try {
       return await loadSuite(path.join(trees[side], suiteRel));
     } catch (err) {
-      if (err instanceof InputError && /suite file not found/.test(err.message)) throw new InputError(`${side} has no ${suiteRel}: nothing to measure on that side`);
+      if (err instanceof InputError && /suite file not found/.test(err.message))
+        throw new InputError(`${side} has no ${suiteRel}: nothing to measure on that side`);
       throw err;
     }
   };
@@ -152,7 +169,9 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
   const trees = await addWorktrees(target.repo, target.sha.base, target.sha.head);
   let rig: Rig | null = null;
   try {
-    opts.stderr.write(`ab: base ${opts.baseRef} (${target.sha.base.slice(0, 12)}) vs head ${target.headLabel} (${target.sha.head.slice(0, 12)}), seed ${seed}\n`);
+    opts.stderr.write(
+      `ab: base ${opts.baseRef} (${target.sha.base.slice(0, 12)}) vs head ${target.headLabel} (${target.sha.head.slice(0, 12)}), seed ${seed}\n`,
+    );
     const suites = await loadSuites(trees, target.suiteRel);
     const bench = await openBench(suites, target.suiteRel, opts, roots);
     rig = bench.rig;
@@ -163,7 +182,15 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
     if (headSetup) throw new SetupFailedError(headSetup.message);
     const baseSetup = rig.failedSetups.find((f) => f.label === BASE_SETUP);
     if (baseSetup) return await headAlone(rig, docs, { reason: baseSetup.message, outDir, seed }, opts);
-    const measured = await measurePairs({ opts, rig, baseSuite: suites.base, docs, outDir, rng: createRng(seed), timeBudgetMs: opts.timeBudgetMs ?? suites.head.timeBudgetMs ?? null });
+    const measured = await measurePairs({
+      opts,
+      rig,
+      baseSuite: suites.base,
+      docs,
+      outDir,
+      rng: createRng(seed),
+      timeBudgetMs: opts.timeBudgetMs ?? suites.head.timeBudgetMs ?? null,
+    });
     const comparison = await pairedComparison(docs, {
       opts,
       outDir,
@@ -188,11 +215,23 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
  * Base's setup failed: head's benchmarks measured alone (N runs each, no pairs), base's marked
  * failed with the reason, and a comparison without rows that says why (`noComparison`).
  */
-async function headAlone(rig: Rig, docs: Sides<ResultsDoc>, run: { reason: string; outDir: string; seed: number }, opts: AbOptions): Promise<AbOutcome> {
+async function headAlone(
+  rig: Rig,
+  docs: Sides<ResultsDoc>,
+  run: { reason: string; outDir: string; seed: number },
+  opts: AbOptions,
+): Promise<AbOutcome> {
   const { reason, outDir, seed } = run;
   const first = reason.split('\n')[0] ?? reason;
   opts.stderr.write(`no comparison: ${first}; measuring head alone\n`);
-  docs.base.benchmarks = rig.plans.map((p) => ({ name: p.spec.name, status: 'failed', backend: p.backend, threshold: p.spec.threshold, metrics: {}, error: first }));
+  docs.base.benchmarks = rig.plans.map((p) => ({
+    name: p.spec.name,
+    status: 'failed',
+    backend: p.backend,
+    threshold: p.spec.threshold,
+    metrics: {},
+    error: first,
+  }));
   const basePath = path.join(outDir, 'base', 'results.json');
   const headPath = path.join(outDir, 'head', 'results.json');
   await writeJsonAtomic(basePath, docs.base);
@@ -200,7 +239,10 @@ async function headAlone(rig: Rig, docs: Sides<ResultsDoc>, run: { reason: strin
   await runBenchmarks(rig.plans, {
     backendFor: rig.backendFor,
     parentEnv: opts.parentEnv,
-    progress: progressReporter(opts.stderr, { isTTY: false, totalRuns: rig.plans.reduce((n, p) => n + p.spec.warmup + p.spec.iterations, 0) }),
+    progress: progressReporter(opts.stderr, {
+      isTTY: false,
+      totalRuns: rig.plans.reduce((n, p) => n + p.spec.warmup + p.spec.iterations, 0),
+    }),
     ...(opts.signal ? { signal: opts.signal } : {}),
     onResult: async (r) => {
       results.push(r);
@@ -214,7 +256,11 @@ async function headAlone(rig: Rig, docs: Sides<ResultsDoc>, run: { reason: strin
   const comparison: ComparisonDoc = {
     ...compareDocs(docs.base, docs.head, {
       design: 'paired',
-      baseline: { source: opts.baseline?.source ?? 'same-job', sessions: 1, reason: `base ${opts.baseRef} could not be measured (its setup failed): head measured alone, no pairs` },
+      baseline: {
+        source: opts.baseline?.source ?? 'same-job',
+        sessions: 1,
+        reason: `base ${opts.baseRef} could not be measured (its setup failed): head measured alone, no pairs`,
+      },
       seed,
       rows: [],
       basePath,
@@ -236,4 +282,3 @@ function oneSidedEntries(suites: Sides<Suite>, filter: RegExp | undefined): { ad
     removed: suites.base.benchmarks.filter((s) => !findSpec(suites.head, s.name) && kept(s)).map((s) => s.name),
   };
 }
-

@@ -12,7 +12,13 @@ import type { HostRoots } from '../host/roots.js';
 import { loadSuite } from '../suite/load.js';
 import { CPUS_EXPECTED, flagProblem } from '../suite/settings.js';
 
-export async function targetCpus(cpus: string | undefined, suiteFile: string, suiteRequired: boolean, roots: HostRoots, flag = '--cpus'): Promise<number[] | null> {
+export async function targetCpus(
+  cpus: string | undefined,
+  suiteFile: string,
+  suiteRequired: boolean,
+  roots: HostRoots,
+  flag = '--cpus',
+): Promise<number[] | null> {
   if (cpus !== undefined) {
     const text = cpus === 'auto' ? (await resolveAutoCpus(roots)).cpus : cpus;
     const list = parseCpuList(text);
@@ -29,7 +35,14 @@ export async function targetCpus(cpus: string | undefined, suiteFile: string, su
   return benchmarkCpus(s.benchmarks.map((b) => ({ cpus: b.cpus === 'auto' ? auto : b.cpus })));
 }
 
-export async function checkHost(opts: { cpus?: string; suiteFile: string; suiteRequired: boolean; roots: HostRoots; probe?: HostProbe; flag?: string }): Promise<DoctorReport> {
+export async function checkHost(opts: {
+  cpus?: string;
+  suiteFile: string;
+  suiteRequired: boolean;
+  roots: HostRoots;
+  probe?: HostProbe;
+  flag?: string;
+}): Promise<DoctorReport> {
   const cpus = await targetCpus(opts.cpus, opts.suiteFile, opts.suiteRequired, opts.roots, opts.flag);
   return runDoctor(opts.roots, { cpus, ...(opts.probe ? { probe: opts.probe } : {}) });
 }

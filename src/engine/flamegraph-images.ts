@@ -25,7 +25,8 @@ export interface DiffImage {
 const IMAGE_MIN_WIDTH_PX = 0.5;
 
 async function loadStacks(dir: string, files: FoldedFiles): Promise<Map<string, number>> {
-  const read = async (rel: string): Promise<Map<string, number>> => parseFolded(await readFile(path.join(dir, rel), 'utf8'), { source: rel }).stacks;
+  const read = async (rel: string): Promise<Map<string, number>> =>
+    parseFolded(await readFile(path.join(dir, rel), 'utf8'), { source: rel }).stacks;
   // Same rule as explain.ts: per-run files summed when present, else the summed file.
   return files.runs && files.runs.length > 0 ? sumStacks(await Promise.all(files.runs.map(read))) : read(files.folded);
 }
@@ -36,7 +37,10 @@ const label = (s: ComparisonDoc['base']): string => (s.git.sha ? s.git.sha.slice
  * One static SVG per changed benchmark that has an explanation (or per name in `only`).
  * A side whose results or profile cannot be read becomes a warning; nothing throws.
  */
-export async function renderDiffImages(doc: ComparisonDoc, only?: string[]): Promise<{ images: DiffImage[]; warnings: string[] }> {
+export async function renderDiffImages(
+  doc: ComparisonDoc,
+  only?: string[],
+): Promise<{ images: DiffImage[]; warnings: string[] }> {
   const warnings: string[] = [];
   const images: DiffImage[] = [];
   const names = (only ?? explainedChanges(doc).map((g) => g.name)).filter((n) => doc.explanations?.[n]);
@@ -65,13 +69,23 @@ export async function renderDiffImages(doc: ComparisonDoc, only?: string[]): Pro
       continue;
     }
     // Wall time changed but CPU time did not: the waiting explains it, so picture the off-CPU diff.
-    const rows = doc.rows.filter((r) => r.benchmark === name && r.gated && (r.verdict === 'regression' || r.verdict === 'improvement'));
-    const waits = ex?.offcpu !== undefined && b.offcpu !== undefined && h.offcpu !== undefined && !rows.some((r) => r.metric === 'task-clock') && rows.some((r) => r.metric === 'wall');
+    const rows = doc.rows.filter(
+      (r) => r.benchmark === name && r.gated && (r.verdict === 'regression' || r.verdict === 'improvement'),
+    );
+    const waits =
+      ex?.offcpu !== undefined &&
+      b.offcpu !== undefined &&
+      h.offcpu !== undefined &&
+      !rows.some((r) => r.metric === 'task-clock') &&
+      rows.some((r) => r.metric === 'wall');
     const core = waits ? ex?.offcpu : ex;
     try {
       const fold = core?.unwind?.foldedUnknown ? foldUnresolved : (m: Map<string, number>): Map<string, number> => m;
       const [bf, hf] = waits && b.offcpu && h.offcpu ? [b.offcpu, h.offcpu] : [b, h];
-      const [before, after] = await Promise.all([loadStacks(base.dir, bf).then(fold), loadStacks(head.dir, hf).then(fold)]);
+      const [before, after] = await Promise.all([
+        loadStacks(base.dir, bf).then(fold),
+        loadStacks(head.dir, hf).then(fold),
+      ]);
       const svg = renderDiff(before, after, {
         title: `${name}${waits ? ' off-CPU (time blocked)' : ''}: base → head`,
         normalize: true,

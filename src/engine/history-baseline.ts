@@ -43,7 +43,13 @@ export function historySessions(records: readonly HistoryRecord[], q: HistorySes
     const first = recs[0] as HistoryRecord;
     const benchmarks = new Map<string, BenchmarkResult>();
     for (const r of recs) {
-      const b = benchmarks.get(r.benchmark) ?? { name: r.benchmark, status: 'ok', backend: r.backend, threshold: {}, metrics: {} };
+      const b = benchmarks.get(r.benchmark) ?? {
+        name: r.benchmark,
+        status: 'ok',
+        backend: r.backend,
+        threshold: {},
+        metrics: {},
+      };
       b.metrics[r.metric] = { unit: r.unit, samples: [r.median] };
       if (r.threshold !== undefined) b.threshold[r.metric] = r.threshold;
       benchmarks.set(r.benchmark, b);

@@ -20,17 +20,28 @@ import { detectSeries, selectSeries, stepInterval, type Series } from './history
  * engine/history-series.ts finds them everywhere (minimum magnitude θ of each metric unless `detect`
  * says otherwise).
  */
-export function suiteSteps(records: readonly HistoryRecord[], suiteId: string, detect: Partial<ChangePointOptions> = {}, options: StepOptions = {}): Step[] {
+export function suiteSteps(
+  records: readonly HistoryRecord[],
+  suiteId: string,
+  detect: Partial<ChangePointOptions> = {},
+  options: StepOptions = {},
+): Step[] {
   return selectSeries(records, { suiteId }).flatMap((s) => seriesSteps(s, detect, options).steps);
 }
 
 /** One series' steps, each with stepInterval's bootstrap interval, and the detector's outliers. */
-export function seriesSteps(s: Series, detect: Partial<ChangePointOptions> = {}, options: StepOptions = {}): { steps: Step[]; outliers: number[] } {
+export function seriesSteps(
+  s: Series,
+  detect: Partial<ChangePointOptions> = {},
+  options: StepOptions = {},
+): { steps: Step[]; outliers: number[] } {
   const { changePoints, outliers } = detectSeries(s, detect);
   const values = s.points.map((p) => p.value);
   const interval = (k: number): { change: number; ci: [number, number]; confLevel: number } | null => {
     const r = stepInterval(values, changePoints, k, outliers);
-    return !('none' in r) && Number.isFinite(r.ci[0]) && Number.isFinite(r.ci[1]) ? { change: r.estimate, ci: r.ci, confLevel: r.confLevel } : null;
+    return !('none' in r) && Number.isFinite(r.ci[0]) && Number.isFinite(r.ci[1])
+      ? { change: r.estimate, ci: r.ci, confLevel: r.confLevel }
+      : null;
   };
   return { steps: describeSteps(s.points, changePoints, { interval, ...options }), outliers };
 }
@@ -42,8 +53,14 @@ export interface HistoryForReportOptions extends StepOptions {
   detect?: Partial<ChangePointOptions>;
 }
 
-export function historyForReport(records: readonly HistoryRecord[], doc: ComparisonDoc, o: HistoryForReportOptions): { notes: HistoryNote[]; trends: TrendInput[] } {
-  const series = new Map(selectSeries(records, { suiteId: o.suiteId }).map((s) => [seriesKey(s.benchmark, s.metric), s.points]));
+export function historyForReport(
+  records: readonly HistoryRecord[],
+  doc: ComparisonDoc,
+  o: HistoryForReportOptions,
+): { notes: HistoryNote[]; trends: TrendInput[] } {
+  const series = new Map(
+    selectSeries(records, { suiteId: o.suiteId }).map((s) => [seriesKey(s.benchmark, s.metric), s.points]),
+  );
   const open = openRegressions(suiteSteps(records, o.suiteId, o.detect, o));
   return { notes: historyNotes(doc.rows, open, o.repoUrl), trends: trendsForComparison(doc, series) };
 }

@@ -7,7 +7,12 @@ import type { HistoryPoint, HistoryRecord, ParsedHistory } from '../results/hist
 import { seriesOf, suiteIdProblem } from '../results/history-record.js';
 import { groupBy } from '../tools/group.js';
 import { bootstrapCi2, type BootstrapOptions, type BootstrapResult } from '../stats/bootstrap.js';
-import { DEFAULT_CHANGEPOINT_OPTIONS, detectChangePoints, type ChangePoint, type ChangePointOptions } from '../stats/changepoint.js';
+import {
+  DEFAULT_CHANGEPOINT_OPTIONS,
+  detectChangePoints,
+  type ChangePoint,
+  type ChangePointOptions,
+} from '../stats/changepoint.js';
 
 export interface HistoryStore {
   /** Where it is, for messages (`.perfgate/history`, `perfgate-data on https://…`). */
@@ -74,7 +79,10 @@ export interface HistoryChangePoint extends ChangePoint {
  * threshold θ (from the suite, recorded with each point) is used, else the default: a step
  * smaller than θ is not one the gate would report either.
  */
-export function detectSeries(series: Series, options: Partial<ChangePointOptions> = {}): { changePoints: HistoryChangePoint[]; outliers: number[] } {
+export function detectSeries(
+  series: Series,
+  options: Partial<ChangePointOptions> = {},
+): { changePoints: HistoryChangePoint[]; outliers: number[] } {
   const theta = series.points[series.points.length - 1]?.record.threshold;
   const opts: ChangePointOptions = {
     window: options.window ?? DEFAULT_CHANGEPOINT_OPTIONS.window,
@@ -90,7 +98,13 @@ export function detectSeries(series: Series, options: Partial<ChangePointOptions
     changePoints: changePoints.map((c) => {
       const at = series.points[c.index] as HistoryPoint;
       const before = series.points[c.index - 1] as HistoryPoint;
-      return { ...c, commit: at.commit, previousCommit: before.commit, date: at.date, fingerprintChanged: at.record.fingerprint !== before.record.fingerprint };
+      return {
+        ...c,
+        commit: at.commit,
+        previousCommit: before.commit,
+        date: at.date,
+        fingerprintChanged: at.record.fingerprint !== before.record.fingerprint,
+      };
     }),
     outliers,
   };
@@ -136,8 +150,12 @@ export function stepInterval(
   const before = part(from, at);
   const after = part(at, to);
   const side = before.length === 0 ? 'before' : after.length === 0 ? 'after' : null;
-  if (side) return { none: `no interval: every night ${side} the step (points ${side === 'before' ? from : at}–${(side === 'before' ? at : to) - 1}) was set aside as an outlier` };
-  if (mean(before) === 0) return { none: 'no interval: the level before the step is 0, so there is no relative change' };
+  if (side)
+    return {
+      none: `no interval: every night ${side} the step (points ${side === 'before' ? from : at}–${(side === 'before' ? at : to) - 1}) was set aside as an outlier`,
+    };
+  if (mean(before) === 0)
+    return { none: 'no interval: the level before the step is 0, so there is no relative change' };
   return bootstrapCi2(before, after, (x, y) => mean(y) / mean(x) - 1, options);
 }
 

@@ -8,7 +8,12 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readComparison } from '../compare/read-comparison.js';
 import { explainedChanges } from '../compare/changed.js';
-import { renderInvestigation, type ComparisonInput, type GraphFile, type InvestigationFormat } from '../report/investigation-render.js';
+import {
+  renderInvestigation,
+  type ComparisonInput,
+  type GraphFile,
+  type InvestigationFormat,
+} from '../report/investigation-render.js';
 
 export interface InvestigationRequest {
   files: string[];
@@ -19,18 +24,22 @@ export interface InvestigationRequest {
   topFrames?: number;
 }
 
-
 async function graph(file: string, outDir: string, warnings: string[]): Promise<GraphFile | undefined> {
   try {
     const svg = await readFile(file, 'utf8');
     return { svg, href: path.relative(outDir, file).split(path.sep).join('/') };
   } catch (err) {
-    warnings.push(`flame graph ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}; the report goes without it`);
+    warnings.push(
+      `flame graph ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}; the report goes without it`,
+    );
     return undefined;
   }
 }
 
-export async function loadInvestigation(files: string[], outDir: string): Promise<{ inputs: ComparisonInput[]; warnings: string[] }> {
+export async function loadInvestigation(
+  files: string[],
+  outDir: string,
+): Promise<{ inputs: ComparisonInput[]; warnings: string[] }> {
   const warnings: string[] = [];
   const inputs: ComparisonInput[] = [];
   for (const file of files) {
@@ -51,6 +60,10 @@ export async function loadInvestigation(files: string[], outDir: string): Promis
 
 export async function buildInvestigation(req: InvestigationRequest): Promise<{ text: string; warnings: string[] }> {
   const { inputs, warnings } = await loadInvestigation(req.files, req.outDir);
-  const text = renderInvestigation(inputs, { format: req.format, html: req.html, ...(req.topFrames !== undefined ? { topFrames: req.topFrames } : {}) });
+  const text = renderInvestigation(inputs, {
+    format: req.format,
+    html: req.html,
+    ...(req.topFrames !== undefined ? { topFrames: req.topFrames } : {}),
+  });
   return { text, warnings };
 }

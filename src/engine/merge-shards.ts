@@ -27,14 +27,19 @@ export interface ShardDir {
 }
 
 async function copyInto(fromDir: string, toDir: string, rel: string): Promise<void> {
-  if (path.isAbsolute(rel) || rel.split(/[\\/]/).includes('..')) throw new InputError(`${fromDir}: refusing path ${rel} outside the shard`);
+  if (path.isAbsolute(rel) || rel.split(/[\\/]/).includes('..'))
+    throw new InputError(`${fromDir}: refusing path ${rel} outside the shard`);
   await copyFileAtomic(path.join(fromDir, rel), path.join(toDir, rel));
 }
 
 /** Results shards (each `<dir>/results.json`) → `<outDir>/results.json` with their profiles. */
-export async function mergeRunShards(shards: ShardDir[], outDir: string): Promise<{ doc: ResultsDoc; warnings: string[]; resultsPath: string }> {
+export async function mergeRunShards(
+  shards: ShardDir[],
+  outDir: string,
+): Promise<{ doc: ResultsDoc; warnings: string[]; resultsPath: string }> {
   const inputs = [];
-  for (const s of shards) inputs.push({ file: s.name, dir: s.dir, doc: await readResults(path.join(s.dir, 'results.json')) });
+  for (const s of shards)
+    inputs.push({ file: s.name, dir: s.dir, doc: await readResults(path.join(s.dir, 'results.json')) });
   const { doc, warnings } = mergeResults(inputs);
   for (const s of inputs) {
     for (const b of s.doc.benchmarks) {
@@ -43,7 +48,9 @@ export async function mergeRunShards(shards: ShardDir[], outDir: string): Promis
         // Per-run and off-CPU files too: explanations read them for intervals and waits.
         for (const file of profileFilePaths(b.profile)) await copyInto(s.dir, outDir, file);
       } catch (err) {
-        warnings.push(`${b.name}: profile ${b.profile.folded} of ${s.file} could not be copied (${(err as NodeJS.ErrnoException).code ?? String(err)}); dropped`);
+        warnings.push(
+          `${b.name}: profile ${b.profile.folded} of ${s.file} could not be copied (${(err as NodeJS.ErrnoException).code ?? String(err)}); dropped`,
+        );
         const merged = doc.benchmarks.find((m) => m.name === b.name);
         if (merged) delete merged.profile;
       }
@@ -70,13 +77,17 @@ function uncorrected(row: ComparisonRow): ComparisonRow {
 }
 
 /** Paired shards (each `<dir>/comparison.json`, `<dir>/base|head/results.json`) → one comparison in outDir. */
-export async function mergeComparisonShards(shards: ShardDir[], outDir: string): Promise<{ comparison: ComparisonDoc; warnings: string[]; comparisonPath: string }> {
+export async function mergeComparisonShards(
+  shards: ShardDir[],
+  outDir: string,
+): Promise<{ comparison: ComparisonDoc; warnings: string[]; comparisonPath: string }> {
   if (shards.length === 0) throw new InputError('merge: expected at least one shard');
   const docs: { name: string; dir: string; c: ComparisonDoc }[] = [];
   for (const s of shards) {
     const file = path.join(s.dir, 'comparison.json');
     const c = await readComparison(file);
-    if (c.design !== 'paired' || !c.shard) throw new InputError(`${s.name}: ${file} is not a paired shard comparison (run with ab --shard i/n)`);
+    if (c.design !== 'paired' || !c.shard)
+      throw new InputError(`${s.name}: ${file} is not a paired shard comparison (run with ab --shard i/n)`);
     docs.push({ name: s.name, dir: s.dir, c });
   }
   const first = docs[0] as (typeof docs)[number];
@@ -85,15 +96,27 @@ export async function mergeComparisonShards(shards: ShardDir[], outDir: string):
   const seen = new Map<number, string>();
   for (const d of docs) {
     const sh = d.c.shard as NonNullable<ComparisonDoc['shard']>;
-    if (sh.count !== count) problems.push(`${d.name}: shard ${sh.index}/${sh.count}, but ${first.name} is one of ${count}`);
-    if (seen.has(sh.index)) problems.push(`shard ${sh.index}/${sh.count} given twice: ${seen.get(sh.index)} and ${d.name}`);
+    if (sh.count !== count)
+      problems.push(`${d.name}: shard ${sh.index}/${sh.count}, but ${first.name} is one of ${count}`);
+    if (seen.has(sh.index))
+      problems.push(`shard ${sh.index}/${sh.count} given twice: ${seen.get(sh.index)} and ${d.name}`);
     seen.set(sh.index, d.name);
     for (const side of ['base', 'head'] as const) {
-      if (d.c[side].git.sha !== first.c[side].git.sha) problems.push(`${d.name}: ${side} commit ${d.c[side].git.sha ?? 'unknown'}, but ${first.name} measured ${first.c[side].git.sha ?? 'unknown'}`);
-      for (const m of compareFingerprints(first.c[side].fingerprint, d.c[side].fingerprint)) problems.push(`${d.name}: ${side} hard fingerprint key ${m.key} is ${JSON.stringify(m.head)}, but ${JSON.stringify(m.base)} in ${first.name}`);
+      if (d.c[side].git.sha !== first.c[side].git.sha)
+        problems.push(
+          `${d.name}: ${side} commit ${d.c[side].git.sha ?? 'unknown'}, but ${first.name} measured ${first.c[side].git.sha ?? 'unknown'}`,
+        );
+      for (const m of compareFingerprints(first.c[side].fingerprint, d.c[side].fingerprint))
+        problems.push(
+          `${d.name}: ${side} hard fingerprint key ${m.key} is ${JSON.stringify(m.head)}, but ${JSON.stringify(m.base)} in ${first.name}`,
+        );
     }
-    if (d.c.base.backend !== first.c.base.backend) problems.push(`${d.name}: backend ${d.c.base.backend}, but ${first.name} used ${first.c.base.backend}`);
-    if ((sh.all ?? []).join('\n') !== (first.c.shard?.all ?? []).join('\n')) problems.push(`${d.name}: its shard plan lists different benchmarks than ${first.name} (a different suite or filter?)`);
+    if (d.c.base.backend !== first.c.base.backend)
+      problems.push(`${d.name}: backend ${d.c.base.backend}, but ${first.name} used ${first.c.base.backend}`);
+    if ((sh.all ?? []).join('\n') !== (first.c.shard?.all ?? []).join('\n'))
+      problems.push(
+        `${d.name}: its shard plan lists different benchmarks than ${first.name} (a different suite or filter?)`,
+      );
   }
   if (count !== undefined) {
     const missing = Array.from({ length: count }, (_, k) => k + 1).filter((k) => !seen.has(k));
@@ -103,13 +126,22 @@ export async function mergeComparisonShards(shards: ShardDir[], outDir: string):
 
   const warnings: string[] = [];
   const side = (s: 'base' | 'head'): Promise<{ warnings: string[]; resultsPath: string }> =>
-    mergeRunShards(docs.map((d) => ({ name: `${d.name} (${s})`, dir: path.join(d.dir, s) })), path.join(outDir, s));
+    mergeRunShards(
+      docs.map((d) => ({ name: `${d.name} (${s})`, dir: path.join(d.dir, s) })),
+      path.join(outDir, s),
+    );
   const base = await side('base');
   const head = await side('head');
   warnings.push(...base.warnings, ...head.warnings);
   const order = new Map((first.c.shard?.all ?? []).map((n, i) => [n, i]));
-  const rows = docs.flatMap((d) => d.c.rows.map(uncorrected)).sort((a, b) => (order.get(a.benchmark) ?? 0) - (order.get(b.benchmark) ?? 0));
-  const finalRows = finalizeRows(rows, first.c.fdr, docs.every((d) => d.c.gate.comparable));
+  const rows = docs
+    .flatMap((d) => d.c.rows.map(uncorrected))
+    .sort((a, b) => (order.get(a.benchmark) ?? 0) - (order.get(b.benchmark) ?? 0));
+  const finalRows = finalizeRows(
+    rows,
+    first.c.fdr,
+    docs.every((d) => d.c.gate.comparable),
+  );
   const explanations: NonNullable<ComparisonDoc['explanations']> = {};
   for (const d of docs) {
     for (const [name, e] of Object.entries(d.c.explanations ?? {})) {

@@ -41,21 +41,36 @@ export async function pairedComparison(docs: Sides<ResultsDoc>, c: PairedCompari
   await writeJsonAtomic(headPath, docs.head);
   const compared = compareDocs(docs.base, docs.head, {
     design: 'paired',
-    baseline: c.opts.baseline ?? { source: 'same-job', sessions: 1, reason: `base ${c.opts.baseRef} and head measured as interleaved pairs in this job, so drift between sessions cancels` },
+    baseline: c.opts.baseline ?? {
+      source: 'same-job',
+      sessions: 1,
+      reason: `base ${c.opts.baseRef} and head measured as interleaved pairs in this job, so drift between sessions cancels`,
+    },
     seed: c.seed,
     rows: c.rows,
     sequential: c.sequential,
     basePath,
     headPath,
   });
-  const { explanations, warnings } = await explainChanges({ dir: path.join(c.outDir, 'base'), benchmarks: docs.base.benchmarks }, { dir: path.join(c.outDir, 'head'), benchmarks: docs.head.benchmarks }, c.outDir);
-  const interrupted = c.interrupted.length > 0 ? [`interrupted: ${c.interrupted.length} benchmark(s) not measured to the end, not gated: ${c.interrupted.join(', ')}`] : [];
+  const { explanations, warnings } = await explainChanges(
+    { dir: path.join(c.outDir, 'base'), benchmarks: docs.base.benchmarks },
+    { dir: path.join(c.outDir, 'head'), benchmarks: docs.head.benchmarks },
+    c.outDir,
+  );
+  const interrupted =
+    c.interrupted.length > 0
+      ? [
+          `interrupted: ${c.interrupted.length} benchmark(s) not measured to the end, not gated: ${c.interrupted.join(', ')}`,
+        ]
+      : [];
   return {
     ...compared,
     // Inside a harness entry measured on both sides, benchmarks one side reported are added or removed.
     added: [...c.oneSided.added, ...oneSided(docs.head, docs.base)],
     removed: [...c.oneSided.removed, ...oneSided(docs.base, docs.head)],
-    ...(c.opts.shard ? { shard: { index: c.opts.shard.index, count: c.opts.shard.count, all: c.all.map((b) => b.name) } } : {}),
+    ...(c.opts.shard
+      ? { shard: { index: c.opts.shard.index, count: c.opts.shard.count, all: c.all.map((b) => b.name) } }
+      : {}),
     ...(c.interrupted.length > 0 ? { interrupted: c.interrupted } : {}),
     ...(Object.keys(explanations).length > 0 ? { explanations } : {}),
     host: c.host,

@@ -57,7 +57,15 @@ export async function measurePairs(m: PairsOptions): Promise<PairsOutcome> {
     if (!baseSpec) continue;
     if (opts.signal?.aborted) {
       interrupted.push(plan.spec.name);
-      for (const s of ['base', 'head'] as const) docs[s].benchmarks.push({ name: plan.spec.name, status: 'skipped', backend: plan.backend, threshold: plan.spec.threshold, metrics: {}, error: 'interrupted before it was measured' });
+      for (const s of ['base', 'head'] as const)
+        docs[s].benchmarks.push({
+          name: plan.spec.name,
+          status: 'skipped',
+          backend: plan.backend,
+          threshold: plan.spec.threshold,
+          metrics: {},
+          error: 'interrupted before it was measured',
+        });
       continue;
     }
     const seq = sequentialPlan(plan.spec.iterations, plan.spec.maxIterations);
@@ -70,7 +78,10 @@ export async function measurePairs(m: PairsOptions): Promise<PairsOutcome> {
       rig,
       rng: m.rng,
       prefix: `[${i + 1}/${rig.plans.length}] ${plan.spec.name}`,
-      budget: m.timeBudgetMs === null ? null : { budgetMs: m.timeBudgetMs, started, remainingBenchmarks: rig.plans.length - i - 1 },
+      budget:
+        m.timeBudgetMs === null
+          ? null
+          : { budgetMs: m.timeBudgetMs, started, remainingBenchmarks: rig.plans.length - i - 1 },
       started,
     });
     if (pair.interrupted) interrupted.push(plan.spec.name);
@@ -106,9 +117,16 @@ interface PairOutcome {
 }
 
 /** One benchmark as pairs through the measuring loop, deciding after each batch whether to go on. */
-async function measurePair(specs: Sides<BenchmarkSpec>, backend: BackendName, seq: SequentialPlan, c: PairContext): Promise<PairOutcome> {
+async function measurePair(
+  specs: Sides<BenchmarkSpec>,
+  backend: BackendName,
+  seq: SequentialPlan,
+  c: PairContext,
+): Promise<PairOutcome> {
   const { head } = specs;
-  c.opts.stderr.write(`${c.prefix}: ${head.warmup} warm-up pair(s), ${head.iterations} pairs${seq.looks > 1 ? ` (adaptive up to ${head.maxIterations}, ${seq.looks} looks)` : ''}\n`);
+  c.opts.stderr.write(
+    `${c.prefix}: ${head.warmup} warm-up pair(s), ${head.iterations} pairs${seq.looks > 1 ? ` (adaptive up to ${head.maxIterations}, ${seq.looks} looks)` : ''}\n`,
+  );
   let rows: ComparisonRow[] = [];
   let stop: StopReason = 'fixed';
   const measured = await measurePlan(
@@ -116,13 +134,23 @@ async function measurePair(specs: Sides<BenchmarkSpec>, backend: BackendName, se
       baseFirst: () => c.rng.next() < 0.5,
       look: ({ rounds: pairs, looks, sides, measuredMs }) => {
         if (pairs >= 2) rows = pairedRows(sides.base, sides.head, seq.confLevel);
-        const budget = c.budget && { budgetMs: c.budget.budgetMs, elapsedMs: Date.now() - c.budget.started, benchmarkMs: measuredMs, pairs, remainingBenchmarks: c.budget.remainingBenchmarks };
+        const budget = c.budget && {
+          budgetMs: c.budget.budgetMs,
+          elapsedMs: Date.now() - c.budget.started,
+          benchmarkMs: measuredMs,
+          pairs,
+          remainingBenchmarks: c.budget.remainingBenchmarks,
+        };
         const next = nextLook(seq, rows, { pairs, looks }, budget ?? undefined);
         if ('stop' in next) stop = next.stop;
         return 'target' in next ? next.target : null;
       },
     }),
-    { backend: c.rig.backendFor(backend), parentEnv: c.opts.parentEnv, ...(c.opts.signal ? { signal: c.opts.signal } : {}) },
+    {
+      backend: c.rig.backendFor(backend),
+      parentEnv: c.opts.parentEnv,
+      ...(c.opts.signal ? { signal: c.opts.signal } : {}),
+    },
   );
   const { results, rounds: pairs, looks } = measured;
   if (measured.end === 'failed') {
@@ -137,8 +165,11 @@ async function measurePair(specs: Sides<BenchmarkSpec>, backend: BackendName, se
     c.opts.stderr.write(`${c.prefix}: interrupted after ${pairs} pairs; not gated\n`);
     return { results, rows: [], interrupted: true, profile: false };
   }
-  for (const r of rows) r.sampling = { pairs, looks, stop, max: head.maxIterations, maxFrom: head.maxIterationsFrom ?? 'default' };
-  c.opts.stderr.write(`${c.prefix}: ${pairs} pairs, ${looks} look(s), stopped: ${stop} (${formatEta(Date.now() - c.started)} elapsed)\n`);
+  for (const r of rows)
+    r.sampling = { pairs, looks, stop, max: head.maxIterations, maxFrom: head.maxIterationsFrom ?? 'default' };
+  c.opts.stderr.write(
+    `${c.prefix}: ${pairs} pairs, ${looks} look(s), stopped: ${stop} (${formatEta(Date.now() - c.started)} elapsed)\n`,
+  );
   return { results, rows, interrupted: false, profile: c.opts.profile !== false && head.profile };
 }
 
@@ -147,7 +178,12 @@ async function measurePair(specs: Sides<BenchmarkSpec>, backend: BackendName, se
  * call-graph choice (auto) is reused for base, so both unwind alike. Wall regressed without
  * CPU time: the time went to waiting, so off-CPU stacks are recorded too.
  */
-async function profileSides(results: Sides<BenchmarkResult[]>, rows: ComparisonRow[], specs: Sides<BenchmarkSpec>, c: { opts: PairSettings; rig: Rig; outDir: string }): Promise<void> {
+async function profileSides(
+  results: Sides<BenchmarkResult[]>,
+  rows: ComparisonRow[],
+  specs: Sides<BenchmarkSpec>,
+  c: { opts: PairSettings; rig: Rig; outDir: string },
+): Promise<void> {
   const offcpu = specs.head.offcpu || waitRegressed(rows);
   let callGraph: CallGraphMode | undefined;
   let offcpuCallGraph: CallGraphMode | undefined;

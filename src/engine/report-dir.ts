@@ -35,19 +35,32 @@ export interface ReportFiles {
  * Writes `<reportDir>/comparison.json`, `report.md` and every explanation file, copied from
  * `sourceDir` (the directory the comparison's relative paths are relative to).
  */
-export async function writeReportDir(comparison: ComparisonDoc, body: string, sourceDir: string, reportDir: string, extra: Record<string, unknown> = {}): Promise<ReportFiles> {
+export async function writeReportDir(
+  comparison: ComparisonDoc,
+  body: string,
+  sourceDir: string,
+  reportDir: string,
+  extra: Record<string, unknown> = {},
+): Promise<ReportFiles> {
   await mkdir(reportDir, { recursive: true });
   const graphs: string[] = [];
   const missing: string[] = [];
   for (const rel of explanationFiles(comparison.explanations)) {
     try {
-      if (path.resolve(sourceDir, rel) !== path.resolve(reportDir, rel)) await copyFileAtomic(path.join(sourceDir, rel), path.join(reportDir, rel));
+      if (path.resolve(sourceDir, rel) !== path.resolve(reportDir, rel))
+        await copyFileAtomic(path.join(sourceDir, rel), path.join(reportDir, rel));
       graphs.push(rel);
     } catch {
       missing.push(rel);
     }
   }
-  const files: ReportFiles = { dir: reportDir, comparison: path.join(reportDir, 'comparison.json'), report: path.join(reportDir, 'report.md'), graphs, missing };
+  const files: ReportFiles = {
+    dir: reportDir,
+    comparison: path.join(reportDir, 'comparison.json'),
+    report: path.join(reportDir, 'report.md'),
+    graphs,
+    missing,
+  };
   await writeJsonAtomic(files.comparison, comparison);
   await writeFileAtomic(files.report, body);
   for (const [name, value] of Object.entries(extra)) await writeJsonAtomic(path.join(reportDir, name), value);

@@ -13,7 +13,15 @@ import { applyAutoCpus, assertCpusExist, benchmarkCpus, type AutoCpus } from '..
 import { fingerprint } from '../host/fingerprint.js';
 import { chooseBackend, probeHost, type HostProbe } from '../host/probe.js';
 import { rootsFromEnv, type HostRoots } from '../host/roots.js';
-import { applyTuning, assertCanTune, defaultTuningStateFile, describeTuning, guardTuning, tuningSummary, type TuningReport } from '../host/tuning.js';
+import {
+  applyTuning,
+  assertCanTune,
+  defaultTuningStateFile,
+  describeTuning,
+  guardTuning,
+  tuningSummary,
+  type TuningReport,
+} from '../host/tuning.js';
 import { withoutAslrBackend } from '../measure/aslr.js';
 import { makeBackend, type Backend } from '../measure/backends.js';
 import type { PlannedBenchmark } from '../measure/runner.js';
@@ -60,7 +68,10 @@ export interface MeasureSettings {
 const SETUP_TIMEOUT_MS = 30 * 60_000;
 
 /** The suite's benchmarks with the user's overrides applied; a filter that matches nothing is an error. */
-export function selectBenchmarks(suite: Suite, opts: Pick<MeasureSettings, 'iterations' | 'maxIterations' | 'adaptiveFactor' | 'backend' | 'filter' | 'cpus'>): BenchmarkSpec[] {
+export function selectBenchmarks(
+  suite: Suite,
+  opts: Pick<MeasureSettings, 'iterations' | 'maxIterations' | 'adaptiveFactor' | 'backend' | 'filter' | 'cpus'>,
+): BenchmarkSpec[] {
   const chosen = suite.benchmarks
     .filter((b) => !opts.filter || opts.filter.test(b.name))
     .map((b) => {
@@ -68,7 +79,11 @@ export function selectBenchmarks(suite: Suite, opts: Pick<MeasureSettings, 'iter
       // The run's maximum, else the suite's (honoured when it equals iterations: a fixed N the
       // suite asked for), else the adaptive factor's default.
       const [max, from]: [number, MaxIterationsFrom] =
-        opts.maxIterations !== undefined ? [opts.maxIterations, 'run'] : b.maxIterationsFrom === 'suite' ? [b.maxIterations, 'suite'] : [iterations * (opts.adaptiveFactor ?? 1), 'default'];
+        opts.maxIterations !== undefined
+          ? [opts.maxIterations, 'run']
+          : b.maxIterationsFrom === 'suite'
+            ? [b.maxIterations, 'suite']
+            : [iterations * (opts.adaptiveFactor ?? 1), 'default'];
       return {
         ...b,
         iterations,
@@ -80,24 +95,41 @@ export function selectBenchmarks(suite: Suite, opts: Pick<MeasureSettings, 'iter
     });
   if (chosen.length === 0) {
     const names = suite.benchmarks.map((b) => b.name);
-    const shown = names.length > 20 ? `${names.slice(0, 20).join(', ')}, ... ${names.length - 20} more` : names.join(', ');
+    const shown =
+      names.length > 20 ? `${names.slice(0, 20).join(', ')}, ... ${names.length - 20} more` : names.join(', ');
     const entries = suite.benchmarks.filter((b) => b.harness).map((b) => b.name);
     // A harness's own benchmarks are only known once it has run: --filter cannot pick them.
-    const hint = entries.length > 0 ? `; --filter picks suite entries, not the benchmarks a harness reports (${entries[0]}/…): choose those with the harness's own flag in run: (e.g. -test.bench, --benchmark_filter)` : '';
-    throw new InputError(`--filter ${String(opts.filter)} matches no benchmark of ${suite.path} (names: ${shown})${hint}`);
+    const hint =
+      entries.length > 0
+        ? `; --filter picks suite entries, not the benchmarks a harness reports (${entries[0]}/…): choose those with the harness's own flag in run: (e.g. -test.bench, --benchmark_filter)`
+        : '';
+    throw new InputError(
+      `--filter ${String(opts.filter)} matches no benchmark of ${suite.path} (names: ${shown})${hint}`,
+    );
   }
   return chosen;
 }
 
 /** Selected, `cpus: auto` resolved, and sharded: `all` is every benchmark of the run, `mine` this shard's. */
-export async function chooseBenchmarks(suite: Suite, opts: MeasureSettings, roots: HostRoots): Promise<{ all: BenchmarkSpec[]; mine: BenchmarkSpec[]; auto: AutoCpus | null }> {
+export async function chooseBenchmarks(
+  suite: Suite,
+  opts: MeasureSettings,
+  roots: HostRoots,
+): Promise<{ all: BenchmarkSpec[]; mine: BenchmarkSpec[]; auto: AutoCpus | null }> {
   const auto = await applyAutoCpus(selectBenchmarks(suite, opts), roots);
   const mine = opts.shard ? shardBenchmarks(auto.benchmarks, opts.shard.index, opts.shard.count) : auto.benchmarks;
   // taskset would fail on a CPU that is not online only at run time, after setup.
-  await assertCpusExist(suite, mine, roots, opts.cpus !== undefined && opts.cpus !== 'auto' ? { name: '--cpus', value: opts.cpus } : undefined);
+  await assertCpusExist(
+    suite,
+    mine,
+    roots,
+    opts.cpus !== undefined && opts.cpus !== 'auto' ? { name: '--cpus', value: opts.cpus } : undefined,
+  );
   if (auto.resolved) opts.stderr.write(`cpus: auto → ${auto.resolved.reason}\n`);
   if (opts.shard) {
-    opts.stderr.write(`shard ${opts.shard.index}/${opts.shard.count}: ${mine.length} of ${auto.benchmarks.length} benchmarks${mine.length > 0 ? ` (${mine.map((b) => b.name).join(', ')})` : ''}\n`);
+    opts.stderr.write(
+      `shard ${opts.shard.index}/${opts.shard.count}: ${mine.length} of ${auto.benchmarks.length} benchmarks${mine.length > 0 ? ` (${mine.map((b) => b.name).join(', ')})` : ''}\n`,
+    );
   }
   return { all: auto.benchmarks, mine, auto: auto.resolved };
 }
@@ -117,7 +149,8 @@ export function assertSettings(opts: Pick<MeasureSettings, 'tune' | 'tuningState
  */
 export async function ensureWritableDir(dir: string, flag = '--out'): Promise<void> {
   const abs = path.resolve(dir);
-  if (/^\/(proc|sys)(\/|$)/.test(abs)) throw new InputError(`cannot write to ${flag} ${dir}: a kernel pseudo-filesystem, not a place for results`);
+  if (/^\/(proc|sys)(\/|$)/.test(abs))
+    throw new InputError(`cannot write to ${flag} ${dir}: a kernel pseudo-filesystem, not a place for results`);
   try {
     await makeDirs(abs);
     await access(abs, constants.W_OK);
@@ -126,18 +159,32 @@ export async function ensureWritableDir(dir: string, flag = '--out'): Promise<vo
   }
 }
 
-export async function runSetup(suite: Suite, parentEnv: NodeJS.ProcessEnv, stderr: TextSink, label = '', signal?: AbortSignal): Promise<void> {
+export async function runSetup(
+  suite: Suite,
+  parentEnv: NodeJS.ProcessEnv,
+  stderr: TextSink,
+  label = '',
+  signal?: AbortSignal,
+): Promise<void> {
   if (!suite.setup) return;
   if (signal?.aborted) throw new InterruptedError(`interrupted before setup${label}: nothing measured`);
   stderr.write(`setup${label}: ${suite.setup}\n`);
   const env = Object.fromEntries(Object.entries(parentEnv).filter((e): e is [string, string] => e[1] !== undefined));
-  const r = await runProcess({ argv: ['/bin/sh', '-c', suite.setup], cwd: suite.dir, env, timeoutMs: SETUP_TIMEOUT_MS, ...(signal ? { signal } : {}) });
+  const r = await runProcess({
+    argv: ['/bin/sh', '-c', suite.setup],
+    cwd: suite.dir,
+    env,
+    timeoutMs: SETUP_TIMEOUT_MS,
+    ...(signal ? { signal } : {}),
+  });
   reportEscaped(stderr, `setup${label}`);
   // Setup may take up to 30 minutes: the first Ctrl-C stopped it. Exit 130, not an input error.
   if (signal?.aborted) throw new InterruptedError(`setup${label} interrupted and killed: nothing measured`);
   if (r.exitCode !== 0 || r.timedOut) {
     const tail = (r.stderrTail || r.stdoutTail).trim().split('\n').slice(-15).join('\n');
-    throw new SetupFailedError(`setup${label} failed (${r.timedOut ? 'timed out' : `exit ${r.exitCode}`}): ${suite.setup}\n${tail}`);
+    throw new SetupFailedError(
+      `setup${label} failed (${r.timedOut ? 'timed out' : `exit ${r.exitCode}`}): ${suite.setup}\n${tail}`,
+    );
   }
 }
 
@@ -148,13 +195,21 @@ export async function runSetup(suite: Suite, parentEnv: NodeJS.ProcessEnv, stder
 export function reportEscaped(stderr: TextSink, what: string): void {
   const escaped = reapEscaped();
   if (escaped.length === 0) return;
-  stderr.write(`warning: ${escaped.length} process(es) started by ${what} left their process group (setsid) and were still running; killed: ${escaped.map((e) => `${e.pid} (${e.command.slice(0, 80)})`).join(', ')}\n`);
+  stderr.write(
+    `warning: ${escaped.length} process(es) started by ${what} left their process group (setsid) and were still running; killed: ${escaped.map((e) => `${e.pid} (${e.command.slice(0, 80)})`).join(', ')}\n`,
+  );
 }
 
 /** Plans each benchmark's backend; an explicit backend this machine lacks fails before any run. */
-export function planBackends(benchmarks: BenchmarkSpec[], probe: HostProbe): { plans: PlannedBenchmark[]; suiteBackend: BackendName; reason: string } {
+export function planBackends(
+  benchmarks: BenchmarkSpec[],
+  probe: HostProbe,
+): { plans: PlannedBenchmark[]; suiteBackend: BackendName; reason: string } {
   const suiteChoice = chooseBackend('auto', probe);
-  const plans = benchmarks.map((spec) => ({ spec, backend: spec.backend === 'auto' ? suiteChoice.backend : chooseBackend(spec.backend, probe).backend }));
+  const plans = benchmarks.map((spec) => ({
+    spec,
+    backend: spec.backend === 'auto' ? suiteChoice.backend : chooseBackend(spec.backend, probe).backend,
+  }));
   const used = new Set(plans.map((p) => p.backend));
   const [only] = [...used];
   if (used.size === 1 && only !== undefined && only !== suiteChoice.backend) {
@@ -245,7 +300,9 @@ export async function openRig(opts: RigOptions): Promise<Rig> {
       forgetScratch();
       const restored = guard?.restore();
       if (restored && restored.failed.length > 0) {
-        throw new EnvironmentError(`tuning could not be undone: ${restored.failed.join('; ')}. Run 'perfgate tune --restore --state ${stateFile}'`);
+        throw new EnvironmentError(
+          `tuning could not be undone: ${restored.failed.join('; ')}. Run 'perfgate tune --restore --state ${stateFile}'`,
+        );
       }
     },
   };

@@ -83,7 +83,10 @@ export async function measureSuite(opts: MeasureOptions): Promise<MeasureOutcome
       }),
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.profile !== false
-        ? { profile: (spec: BenchmarkSpec) => recordProfiles(spec, { perf: rig.probe.perf, outDir, scratch: rig.scratch, parentEnv: opts.parentEnv }) }
+        ? {
+            profile: (spec: BenchmarkSpec) =>
+              recordProfiles(spec, { perf: rig.probe.perf, outDir, scratch: rig.scratch, parentEnv: opts.parentEnv }),
+          }
         : {}),
       onResult: async (r) => {
         results.push(r);
@@ -102,7 +105,9 @@ export async function measureSuite(opts: MeasureOptions): Promise<MeasureOutcome
   }
   if (writeFailure !== undefined) await saveElsewhere(doc, resultsPath, writeFailure);
   await writeFileAtomic(summaryPath, renderSummaryText(doc)).catch((err: unknown) => {
-    throw new EnvironmentError(`results are in ${resultsPath}, but ${summaryPath} cannot be written: ${(err as NodeJS.ErrnoException).code ?? errorMessage(err)}`);
+    throw new EnvironmentError(
+      `results are in ${resultsPath}, but ${summaryPath} cannot be written: ${(err as NodeJS.ErrnoException).code ?? errorMessage(err)}`,
+    );
   });
   const incomplete = doc.benchmarks.some((b) => b.status !== 'ok');
   return { doc, resultsPath, summaryPath, exitCode: incomplete ? EXIT.regression : EXIT.ok };
@@ -122,7 +127,11 @@ async function saveElsewhere(doc: ResultsDoc, wanted: string, cause: unknown): P
     fallback = path.join(dir, 'results.json');
     await writeJsonAtomic(fallback, doc);
   } catch (err) {
-    throw new EnvironmentError(`cannot write ${wanted}: ${why}; saving to ${os.tmpdir()} failed too (${(err as NodeJS.ErrnoException).code ?? errorMessage(err)}): the results of this run are lost`);
+    throw new EnvironmentError(
+      `cannot write ${wanted}: ${why}; saving to ${os.tmpdir()} failed too (${(err as NodeJS.ErrnoException).code ?? errorMessage(err)}): the results of this run are lost`,
+    );
   }
-  throw new EnvironmentError(`cannot write ${wanted}: ${why}; the partial file was removed and the complete results saved to ${fallback}`);
+  throw new EnvironmentError(
+    `cannot write ${wanted}: ${why}; the partial file was removed and the complete results saved to ${fallback}`,
+  );
 }

@@ -63,7 +63,11 @@ export async function compareUnpaired(opts: UnpairedOptions): Promise<Comparison
     headPath: head.path,
   });
   if (base.dir === undefined) return comparison;
-  const ex = await explainChanges({ dir: base.dir, benchmarks: newest.benchmarks }, { dir: head.dir, benchmarks: head.doc.benchmarks }, opts.outDir);
+  const ex = await explainChanges(
+    { dir: base.dir, benchmarks: newest.benchmarks },
+    { dir: head.dir, benchmarks: head.doc.benchmarks },
+    opts.outDir,
+  );
   if (Object.keys(ex.explanations).length > 0) comparison.explanations = ex.explanations;
   comparison.warnings.push(...ex.warnings);
   return comparison;

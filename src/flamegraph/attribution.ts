@@ -26,7 +26,10 @@ export function foldUnresolved(stacks: ReadonlyMap<string, number>): Map<string,
   const out = new Map<string, number>();
   for (const [stack, count] of stacks) {
     const frames = stack.split(';');
-    const kept = frames.length <= 2 ? frames : [frames[0]!, ...frames.slice(1, -1).filter((f) => !isUnresolvedFrame(f)), frames[frames.length - 1]!];
+    const kept =
+      frames.length <= 2
+        ? frames
+        : [frames[0]!, ...frames.slice(1, -1).filter((f) => !isUnresolvedFrame(f)), frames[frames.length - 1]!];
     const key = kept.join(';');
     out.set(key, (out.get(key) ?? 0) + count);
   }
@@ -117,10 +120,14 @@ export function summarizeUnwind(base: UnwindQuality, head: UnwindQuality, mode: 
  */
 export function unwindWarnings(entries: ReadonlyArray<{ name: string; unwind: UnwindSummary }>): string[] {
   const byMode = new Map<CallGraphMode, string[]>();
-  for (const e of entries) if (e.unwind.broken) byMode.set(e.unwind.mode, [...(byMode.get(e.unwind.mode) ?? []), e.name]);
+  for (const e of entries)
+    if (e.unwind.broken) byMode.set(e.unwind.mode, [...(byMode.get(e.unwind.mode) ?? []), e.name]);
   const out: string[] = [];
   for (const [mode, names] of byMode) {
-    const which = names.length === 1 ? names[0]! : `${names.length} benchmarks (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''})`;
+    const which =
+      names.length === 1
+        ? names[0]!
+        : `${names.length} benchmarks (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''})`;
     out.push(`${which}: ${brokenAdvice(mode)}`);
   }
   for (const e of entries) if (!e.unwind.broken && e.unwind.advice) out.push(`${e.name}: ${e.unwind.advice}`);

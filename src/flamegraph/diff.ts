@@ -73,9 +73,7 @@ export function diffLayout(
   }
   const minSamples = minSamplesFor(options, primaryTotal);
   // Widths from AFTER (BEFORE when negated); the other profile rides in value2/self2.
-  const layout = negate
-    ? layoutStacks(before, after, { minSamples })
-    : layoutStacks(after, before, { minSamples });
+  const layout = negate ? layoutStacks(before, after, { minSamples }) : layoutStacks(after, before, { minSamples });
   const selfDelta = negate
     ? (f: Frame): number => f.self2 * kAfter - f.self * kBefore
     : (f: Frame): number => f.self * kAfter - f.self2 * kBefore;
@@ -83,11 +81,7 @@ export function diffLayout(
 }
 
 /** The differential SVG: AFTER's shape (BEFORE's with `negate`), coloured by self change. */
-export function renderDiff(
-  before: Map<string, number>,
-  after: Map<string, number>,
-  options: DiffOptions = {},
-): string {
+export function renderDiff(before: Map<string, number>, after: Map<string, number>, options: DiffOptions = {}): string {
   const negate = options.negate === true;
   const diff = diffLayout(before, after, options);
   const otherTotal = negate ? diff.totalAfter : diff.totalBefore;
@@ -188,11 +182,7 @@ export function frameDeltas(b: FrameSums, a: FrameSums): FrameDelta[] {
  * Frames by how much their share of the profile changed, self or total, largest first:
  * what got hotter or colder, readable without opening an SVG.
  */
-export function topFrames(
-  before: Map<string, number>,
-  after: Map<string, number>,
-  n = 10,
-): FrameDelta[] {
+export function topFrames(before: Map<string, number>, after: Map<string, number>, n = 10): FrameDelta[] {
   const rows = frameDeltas(frameSums(before), frameSums(after));
   const key = (r: FrameDelta): number => Math.max(Math.abs(r.selfDelta), Math.abs(r.totalDelta));
   rows.sort(

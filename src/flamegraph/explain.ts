@@ -51,13 +51,16 @@ interface LoadedSide {
 }
 
 async function loadFolded(dir: string, files: FoldedFiles, warn: (w: string) => void): Promise<LoadedSide> {
-  const read = async (rel: string): Promise<Map<string, number>> => parseFolded(await readFile(path.join(dir, rel), 'utf8'), { source: rel }).stacks;
+  const read = async (rel: string): Promise<Map<string, number>> =>
+    parseFolded(await readFile(path.join(dir, rel), 'utf8'), { source: rel }).stacks;
   // The summed file is what older documents have; with per-run files their sum is the same.
   try {
     const runs = await Promise.all((files.runs ?? []).map(read));
     if (runs.length > 0) return { stacks: sumStacks(runs), runs };
   } catch (err) {
-    warn(`per-run profiles unreadable (${err instanceof Error ? err.message : String(err)}): the summed profile is used, without intervals`);
+    warn(
+      `per-run profiles unreadable (${err instanceof Error ? err.message : String(err)}): the summed profile is used, without intervals`,
+    );
   }
   return { stacks: await read(files.folded), runs: [] };
 }
@@ -86,7 +89,11 @@ interface KindInput {
 async function explainKind(k: KindInput): Promise<ExplanationCore> {
   const mode = k.modes.head ?? k.modes.base ?? 'fp';
   const judged = k.judged ?? ((m: Map<string, number>): Map<string, number> => m);
-  const unwind = summarizeUnwind(unwindQuality(judged(k.before.stacks), k.modes.base), unwindQuality(judged(k.after.stacks), k.modes.head), mode);
+  const unwind = summarizeUnwind(
+    unwindQuality(judged(k.before.stacks), k.modes.base),
+    unwindQuality(judged(k.after.stacks), k.modes.head),
+    mode,
+  );
   // Broken stacks: the same leaf with and without an [unknown] parent; folding aligns the sides.
   const fold = unwind.foldedUnknown ? foldUnresolved : (m: Map<string, number>): Map<string, number> => m;
   const before = { stacks: fold(k.before.stacks), runs: k.before.runs.map(fold) };
@@ -95,15 +102,28 @@ async function explainKind(k: KindInput): Promise<ExplanationCore> {
   const rel = (suffix: string): string => path.join('flamegraphs', `${stem}.${suffix}.svg`);
   await mkdir(path.join(k.outDir, 'flamegraphs'), { recursive: true });
   const title = `${k.name}${k.kind === 'offcpu' ? ' off-CPU' : ''}: base → head`;
-  await writeFileAtomic(path.join(k.outDir, rel('diff')), renderDiff(before.stacks, after.stacks, { title, normalize: true }));
-  await writeFileAtomic(path.join(k.outDir, rel('negated')), renderDiff(before.stacks, after.stacks, { title: `${title} (base shape)`, normalize: true, negate: true }));
+  await writeFileAtomic(
+    path.join(k.outDir, rel('diff')),
+    renderDiff(before.stacks, after.stacks, { title, normalize: true }),
+  );
+  await writeFileAtomic(
+    path.join(k.outDir, rel('negated')),
+    renderDiff(before.stacks, after.stacks, { title: `${title} (base shape)`, normalize: true, negate: true }),
+  );
   const rows = k.rows ?? ((m: Map<string, number>): Map<string, number> => m);
   const top = attributeFrames(
     { stacks: rows(before.stacks), runs: before.runs.map(rows), msPerRun: k.basis.msPerRun.base },
     { stacks: rows(after.stacks), runs: after.runs.map(rows), msPerRun: k.basis.msPerRun.head },
     { top: k.topN },
   );
-  return { diff: rel('diff'), negated: rel('negated'), top, profileRuns: { base: k.before.runs.length, head: k.after.runs.length }, basis: k.basis, unwind };
+  return {
+    diff: rel('diff'),
+    negated: rel('negated'),
+    top,
+    profileRuns: { base: k.before.runs.length, head: k.after.runs.length },
+    basis: k.basis,
+    unwind,
+  };
 }
 
 /**
@@ -111,7 +131,12 @@ async function explainKind(k: KindInput): Promise<ExplanationCore> {
  * outDir for each benchmark with a profile on both sides; a profile that cannot be read becomes
  * a warning, never a failure. Unwind advice is said once per kind of problem, not per benchmark.
  */
-export async function explainChanges(base: SideProfiles, head: SideProfiles, outDir: string, topN = 10): Promise<{ explanations: Record<string, Explanation>; warnings: string[] }> {
+export async function explainChanges(
+  base: SideProfiles,
+  head: SideProfiles,
+  outDir: string,
+  topN = 10,
+): Promise<{ explanations: Record<string, Explanation>; warnings: string[] }> {
   const explanations: Record<string, Explanation> = {};
   const warnings: string[] = [];
   const baseByName = new Map(base.benchmarks.map((b) => [b.name, b]));
@@ -120,29 +145,64 @@ export async function explainChanges(base: SideProfiles, head: SideProfiles, out
     if (!b?.profile || !h.profile) continue;
     try {
       const warn = (w: string): void => void warnings.push(`${h.name}: ${w}`);
-      const [before, after] = await Promise.all([loadFolded(base.dir, b.profile, warn), loadFolded(head.dir, h.profile, warn)]);
+      const [before, after] = await Promise.all([
+        loadFolded(base.dir, b.profile, warn),
+        loadFolded(head.dir, h.profile, warn),
+      ]);
       if (total(before.stacks) === 0 || total(after.stacks) === 0) {
         warnings.push(`${h.name}: a profile has no samples; no differential flame graph`);
         continue;
       }
       const basis = timeBasis(b, h);
       if (!basis) {
-        warnings.push(`${h.name}: no task-clock or wall samples on both sides to scale the profile to ms; no explanation`);
+        warnings.push(
+          `${h.name}: no task-clock or wall samples on both sides to scale the profile to ms; no explanation`,
+        );
         continue;
       }
-      const modes = { ...(b.profile.callGraph ? { base: b.profile.callGraph } : {}), ...(h.profile.callGraph ? { head: h.profile.callGraph } : {}) };
-      const ex: Explanation = await explainKind({ name: h.name, kind: 'cpu', before, after, basis, modes, outDir, topN });
+      const modes = {
+        ...(b.profile.callGraph ? { base: b.profile.callGraph } : {}),
+        ...(h.profile.callGraph ? { head: h.profile.callGraph } : {}),
+      };
+      const ex: Explanation = await explainKind({
+        name: h.name,
+        kind: 'cpu',
+        before,
+        after,
+        basis,
+        modes,
+        outDir,
+        topN,
+      });
       if (b.profile.offcpu && h.profile.offcpu) {
-        const [ob, oh] = await Promise.all([loadFolded(base.dir, b.profile.offcpu, warn), loadFolded(head.dir, h.profile.offcpu, warn)]);
-        if (ob.runs.length === 0 || oh.runs.length === 0) warn('off-CPU profiles without per-run files: blocked time per run unknown, no off-CPU explanation');
+        const [ob, oh] = await Promise.all([
+          loadFolded(base.dir, b.profile.offcpu, warn),
+          loadFolded(head.dir, h.profile.offcpu, warn),
+        ]);
+        if (ob.runs.length === 0 || oh.runs.length === 0)
+          warn('off-CPU profiles without per-run files: blocked time per run unknown, no off-CPU explanation');
         else if (total(ob.stacks) > 0 && total(oh.stacks) > 0) {
           // Off-CPU counts are ns blocked, so a frame's share times the blocked ms per run is
           // its ms blocked per run. Rows are waiting places (offCpuLabel), not single frames:
           // every off-CPU stack ends in the scheduler, so self time by frame says nothing.
           const perRun = (s: LoadedSide): number => total(s.stacks) / 1e6 / Math.max(1, s.runs.length);
           const offBasis: TimeBasis = { metric: 'off-cpu', msPerRun: { base: perRun(ob), head: perRun(oh) } };
-          const offModes = { ...(b.profile.offcpu.callGraph ? { base: b.profile.offcpu.callGraph } : {}), ...(h.profile.offcpu.callGraph ? { head: h.profile.offcpu.callGraph } : {}) };
-          ex.offcpu = await explainKind({ name: h.name, kind: 'offcpu', before: ob, after: oh, basis: offBasis, modes: offModes, outDir, topN, rows: byOffCpuLabel, judged: userStacks });
+          const offModes = {
+            ...(b.profile.offcpu.callGraph ? { base: b.profile.offcpu.callGraph } : {}),
+            ...(h.profile.offcpu.callGraph ? { head: h.profile.offcpu.callGraph } : {}),
+          };
+          ex.offcpu = await explainKind({
+            name: h.name,
+            kind: 'offcpu',
+            before: ob,
+            after: oh,
+            basis: offBasis,
+            modes: offModes,
+            outDir,
+            topN,
+            rows: byOffCpuLabel,
+            judged: userStacks,
+          });
         }
       }
       explanations[h.name] = ex;

@@ -66,7 +66,9 @@ function countAt(text: string, end: number): { start: number; value: number } | 
  */
 function checkSafe(value: number, source: string, lineNo: number, what: string): void {
   if (value > Number.MAX_SAFE_INTEGER) {
-    throw new InputError(`${source}:${lineNo}: ${what} ${value} exceeds 2^53 - 1 (${Number.MAX_SAFE_INTEGER}), beyond which counts lose precision`);
+    throw new InputError(
+      `${source}:${lineNo}: ${what} ${value} exceeds 2^53 - 1 (${Number.MAX_SAFE_INTEGER}), beyond which counts lose precision`,
+    );
   }
 }
 

@@ -196,5 +196,5 @@ const SCRIPT = String.raw`
 
 /** The script text, with its configuration, ready for a CDATA section. */
 export function embeddedScript(config: ScriptConfig): string {
-  return `\nvar C = ${JSON.stringify(config).replace(/]]>/g, "]]\\u003e")};${SCRIPT}`;
+  return `\nvar C = ${JSON.stringify(config).replace(/]]>/g, ']]\\u003e')};${SCRIPT}`;
 }

@@ -177,16 +177,22 @@ export function renderLayout(layout: Layout, options: FlameGraphOptions = {}, st
     );
   }
   out.push('</style>\n');
-  if (!isStatic) out.push(`<script type="text/ecmascript"><![CDATA[${embeddedScript(config).replace(/]]>/g, ']]]]><![CDATA[>')}]]></script>\n`);
+  if (!isStatic)
+    out.push(
+      `<script type="text/ecmascript"><![CDATA[${embeddedScript(config).replace(/]]>/g, ']]]]><![CDATA[>')}]]></script>\n`,
+    );
   out.push(
     `<rect x="0" y="0" width="${imageWidth}" height="${imageHeight}" fill="url(#background)"/>\n`,
     `<text id="title" x="${(imageWidth / 2).toFixed(2)}" y="${fontSize * 2}">${escapeXml(title)}</text>\n`,
   );
   if (options.subtitle) {
-    out.push(`<text id="subtitle" x="${(imageWidth / 2).toFixed(2)}" y="${fontSize * 4}">${escapeXml(options.subtitle)}</text>\n`);
+    out.push(
+      `<text id="subtitle" x="${(imageWidth / 2).toFixed(2)}" y="${fontSize * 4}">${escapeXml(options.subtitle)}</text>\n`,
+    );
   }
   if (isStatic) {
-    if (options.caption) out.push(`<text id="caption" x="${XPAD}" y="${imageHeight - ypad2 / 2}">${escapeXml(options.caption)}</text>\n`);
+    if (options.caption)
+      out.push(`<text id="caption" x="${XPAD}" y="${imageHeight - ypad2 / 2}">${escapeXml(options.caption)}</text>\n`);
   } else {
     out.push(
       `<text id="details" x="${XPAD}" y="${imageHeight - ypad2 / 2}"> </text>\n`,
@@ -205,9 +211,7 @@ export function renderLayout(layout: Layout, options: FlameGraphOptions = {}, st
     const x1 = XPAD + s * widthPerSample;
     const x2 = XPAD + (s + node.value) * widthPerSample;
     const d = node.depth;
-    const y1 = inverted
-      ? ypad1 + ypad3 + d * frameHeight
-      : imageHeight - ypad2 - (d + 1) * frameHeight + FRAME_PAD;
+    const y1 = inverted ? ypad1 + ypad3 + d * frameHeight : imageHeight - ypad2 - (d + 1) * frameHeight + FRAME_PAD;
     const y2 = y1 + frameHeight - FRAME_PAD;
     const isRoot = d === 0;
     const pct = isRoot ? '100' : ((100 * node.value) / total).toFixed(2);
@@ -250,22 +254,29 @@ export function renderLayout(layout: Layout, options: FlameGraphOptions = {}, st
     );
     const label = frameLabel(node.name, x2 - x1, fontSize, fontWidth);
     if (label !== '') {
-      out.push('<text x="', (x1 + 3).toFixed(2), '" y="', (3 + (y1 + y2) / 2).toFixed(2), '">', escapeXml(label), '</text>');
+      out.push(
+        '<text x="',
+        (x1 + 3).toFixed(2),
+        '" y="',
+        (3 + (y1 + y2) / 2).toFixed(2),
+        '">',
+        escapeXml(label),
+        '</text>',
+      );
     }
     out.push('</g>\n');
   }
   if (total === 0) {
-    out.push(`<text x="${(imageWidth / 2).toFixed(2)}" y="${ypad1 + frameHeight}" text-anchor="middle">No samples</text>\n`);
+    out.push(
+      `<text x="${(imageWidth / 2).toFixed(2)}" y="${ypad1 + frameHeight}" text-anchor="middle">No samples</text>\n`,
+    );
   }
   out.push('</g>\n</svg>\n');
   return out.join('');
 }
 
 /** Folded stacks (a profile, or a plain stack → count map) → SVG. */
-export function renderFlameGraph(
-  input: FoldedProfile | Map<string, number>,
-  options: FlameGraphOptions = {},
-): string {
+export function renderFlameGraph(input: FoldedProfile | Map<string, number>, options: FlameGraphOptions = {}): string {
   const stacks = input instanceof Map ? input : input.stacks;
   const layout = layoutStacks(stacks, undefined, { minSamples: minSamplesFor(options, totalSamples(stacks)) });
   return renderLayout(layout, options);

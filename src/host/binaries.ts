@@ -30,7 +30,10 @@ export async function sha256File(file: string): Promise<string> {
  * relative to the suite directory (absolute when outside it). Files that do not exist (yet)
  * are left out; the run itself will report them.
  */
-export async function hashBenchmarkBinaries(benchmarks: readonly Pick<BenchmarkSpec, 'run' | 'cwd'>[], suiteDir: string): Promise<Record<string, string>> {
+export async function hashBenchmarkBinaries(
+  benchmarks: readonly Pick<BenchmarkSpec, 'run' | 'cwd'>[],
+  suiteDir: string,
+): Promise<Record<string, string>> {
   const files = [...new Set(benchmarks.map(benchmarkExecutable).filter((f): f is string => f !== null))].sort();
   const out: Record<string, string> = {};
   for (const file of files) {

@@ -31,7 +31,7 @@ export function parseCpuList(text: string): number[] | null {
 export function formatCpuList(cpus: readonly number[]): string {
   const sorted = [...new Set(cpus)].sort((a, b) => a - b);
   const parts: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === (sorted[j] ?? 0) + 1) j++;
     parts.push(i === j ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
@@ -67,12 +67,17 @@ export interface AutoCpus {
 export async function resolveAutoCpus(roots: HostRoots): Promise<AutoCpus> {
   const isolated = await isolatedCpus(roots);
   if (isolated && isolated.length > 0) {
-    return { cpus: formatCpuList(isolated), reason: `isolated CPUs ${formatCpuList(isolated)} (from /sys/devices/system/cpu/isolated)` };
+    return {
+      cpus: formatCpuList(isolated),
+      reason: `isolated CPUs ${formatCpuList(isolated)} (from /sys/devices/system/cpu/isolated)`,
+    };
   }
   const online = await onlineCpus(roots);
   const last = online?.at(-1);
   if (last === undefined) {
-    throw new InputError('cpus: auto: cannot read the online CPUs (/sys/devices/system/cpu/online); give an explicit CPU list such as "1"');
+    throw new InputError(
+      'cpus: auto: cannot read the online CPUs (/sys/devices/system/cpu/online); give an explicit CPU list such as "1"',
+    );
   }
   const why = isolated === null ? 'the kernel reports no isolated CPUs file' : 'the kernel isolates no CPUs';
   return { cpus: String(last), reason: `last online CPU ${last} (${why})` };
@@ -82,7 +87,10 @@ export async function resolveAutoCpus(roots: HostRoots): Promise<AutoCpus> {
  * Every `cpus: auto` benchmark pinned to what auto means here (resolved once for the run).
  * `resolved` is null when no benchmark asked for auto.
  */
-export async function applyAutoCpus<T extends { cpus: string | null }>(benchmarks: readonly T[], roots: HostRoots): Promise<{ benchmarks: T[]; resolved: AutoCpus | null }> {
+export async function applyAutoCpus<T extends { cpus: string | null }>(
+  benchmarks: readonly T[],
+  roots: HostRoots,
+): Promise<{ benchmarks: T[]; resolved: AutoCpus | null }> {
   if (!benchmarks.some((b) => b.cpus === 'auto')) return { benchmarks: [...benchmarks], resolved: null };
   const resolved = await resolveAutoCpus(roots);
   return { benchmarks: benchmarks.map((b) => (b.cpus === 'auto' ? { ...b, cpus: resolved.cpus } : b)), resolved };
@@ -114,20 +122,31 @@ function missingCpus(list: string, online: readonly number[]): number[] | null {
  * anything runs, naming file:line. `flag` names a command-line override (`--cpus`) instead.
  * Without a readable online list (an odd container), nothing is claimed.
  */
-export async function assertCpusExist(suite: Pick<Suite, 'path'>, benchmarks: readonly BenchmarkSpec[], roots: HostRoots, flag?: { name: string; value: string }): Promise<void> {
+export async function assertCpusExist(
+  suite: Pick<Suite, 'path'>,
+  benchmarks: readonly BenchmarkSpec[],
+  roots: HostRoots,
+  flag?: { name: string; value: string },
+): Promise<void> {
   const online = await onlineCpus(roots);
   if (online === null || online.length === 0) return;
   const here = `online here: ${formatCpuList(online)}`;
   if (flag) {
     const missing = missingCpus(flag.value, online);
-    if (missing) throw new InputError(`${flag.name} ${flag.value}: CPU ${formatCpuList(missing)} does not exist on this machine (${here})`);
+    if (missing)
+      throw new InputError(
+        `${flag.name} ${flag.value}: CPU ${formatCpuList(missing)} does not exist on this machine (${here})`,
+      );
     return;
   }
   const problems = new Set<string>();
   for (const b of benchmarks) {
     if (b.cpus === null || b.cpus === 'auto') continue;
     const missing = missingCpus(b.cpus, online);
-    if (missing) problems.add(`${b.at?.cpus ?? `${suite.path}:${b.line}: ${b.name}.cpus`}: CPU ${formatCpuList(missing)} does not exist on this machine (${here})`);
+    if (missing)
+      problems.add(
+        `${b.at?.cpus ?? `${suite.path}:${b.line}: ${b.name}.cpus`}: CPU ${formatCpuList(missing)} does not exist on this machine (${here})`,
+      );
   }
   if (problems.size > 0) throw new SuiteError(suite.path, sortByLine([...problems]));
 }

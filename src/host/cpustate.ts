@@ -15,13 +15,18 @@ export async function knownCpus(roots: HostRoots): Promise<number[] | null> {
   const online = await onlineCpus(roots);
   if (online && online.length > 0) return online;
   const dirs = await listHost(roots, 'sys', CPU);
-  const cpus = (dirs ?? []).map((d) => /^cpu(\d+)$/.exec(d)?.[1]).filter((n): n is string => n !== undefined).map(Number);
+  const cpus = (dirs ?? [])
+    .map((d) => /^cpu(\d+)$/.exec(d)?.[1])
+    .filter((n): n is string => n !== undefined)
+    .map(Number);
   return cpus.length > 0 ? cpus.sort((a, b) => a - b) : null;
 }
 
 /** `cpu1/cpufreq/scaling_governor` per CPU (`performance`, `powersave`, `schedutil`); null when missing. */
 export async function governors(roots: HostRoots, cpus: readonly number[]): Promise<Map<number, string | null>> {
-  const entries = await Promise.all(cpus.map(async (c) => [c, await readHost(roots, 'sys', `${CPU}/cpu${c}/cpufreq/scaling_governor`)] as const));
+  const entries = await Promise.all(
+    cpus.map(async (c) => [c, await readHost(roots, 'sys', `${CPU}/cpu${c}/cpufreq/scaling_governor`)] as const),
+  );
   return new Map(entries);
 }
 
@@ -47,7 +52,8 @@ export interface TurboState {
  */
 export async function turbo(roots: HostRoots): Promise<TurboState> {
   const noTurbo = await readHost(roots, 'sys', `${CPU}/intel_pstate/no_turbo`);
-  if (noTurbo === '0' || noTurbo === '1') return { state: noTurbo === '1' ? 'off' : 'on', source: `${CPU}/intel_pstate/no_turbo` };
+  if (noTurbo === '0' || noTurbo === '1')
+    return { state: noTurbo === '1' ? 'off' : 'on', source: `${CPU}/intel_pstate/no_turbo` };
   const boost = await readHost(roots, 'sys', `${CPU}/cpufreq/boost`);
   if (boost === '0' || boost === '1') return { state: boost === '1' ? 'on' : 'off', source: `${CPU}/cpufreq/boost` };
   return { state: null, source: null };
@@ -108,7 +114,9 @@ export async function mitigations(roots: HostRoots): Promise<string | null> {
   const dir = `${CPU}/vulnerabilities`;
   const names = await listHost(roots, 'sys', dir);
   if (names === null) return null;
-  const entries = await Promise.all([...names].sort().map(async (n) => [n, await readHost(roots, 'sys', `${dir}/${n}`)] as const));
+  const entries = await Promise.all(
+    [...names].sort().map(async (n) => [n, await readHost(roots, 'sys', `${dir}/${n}`)] as const),
+  );
   const relevant = entries.filter(([, v]) => v !== null && v !== 'Not affected').map(([n, v]) => `${n}: ${v}`);
   return relevant.length === 0 ? 'none needed' : relevant.join(' | ');
 }

@@ -11,12 +11,20 @@
  */
 import os from 'node:os';
 import type { BackendName, Fingerprint } from '../results/results-doc.js';
-import { describeCpus, governors, isolation, knownCpus, mitigations, smtControl, summarisePerCpu, turbo } from './cpustate.js';
+import {
+  describeCpus,
+  governors,
+  isolation,
+  knownCpus,
+  mitigations,
+  smtControl,
+  summarisePerCpu,
+  turbo,
+} from './cpustate.js';
 import { parseCpuinfo, parseLoadavg, selected } from './procfs.js';
 import type { HostProbe } from './probe.js';
 import { readHost, REAL_ROOTS, type HostRoots } from './roots.js';
 import { runVersion, toolVersions, type VersionOf } from './tools.js';
-
 
 /** `PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"` from /etc/os-release. */
 export function osName(osRelease: string): string {
@@ -44,26 +52,47 @@ export interface FingerprintOptions {
 
 const UNKNOWN = 'unknown';
 
-export async function fingerprint(backend: BackendName, probe: HostProbe, roots: HostRoots = REAL_ROOTS, opts: FingerprintOptions = {}): Promise<Fingerprint> {
-  const [cpuinfoText, osRelease, osrelease, thp, aslr, loadavg, uptime, status, paranoid, nmi, cpus, tools, turboState, smt, iso, mitig] =
-    await Promise.all([
-      readHost(roots, 'proc', 'cpuinfo'),
-      readHost(roots, 'etc', 'os-release'),
-      readHost(roots, 'proc', 'sys/kernel/osrelease'),
-      readHost(roots, 'sys', 'kernel/mm/transparent_hugepage/enabled'),
-      readHost(roots, 'proc', 'sys/kernel/randomize_va_space'),
-      readHost(roots, 'proc', 'loadavg'),
-      readHost(roots, 'proc', 'uptime'),
-      readHost(roots, 'proc', 'self/status'),
-      readHost(roots, 'proc', 'sys/kernel/perf_event_paranoid'),
-      readHost(roots, 'proc', 'sys/kernel/nmi_watchdog'),
-      knownCpus(roots),
-      toolVersions(opts.versionOf ?? runVersion),
-      turbo(roots),
-      smtControl(roots),
-      isolation(roots),
-      mitigations(roots),
-    ]);
+export async function fingerprint(
+  backend: BackendName,
+  probe: HostProbe,
+  roots: HostRoots = REAL_ROOTS,
+  opts: FingerprintOptions = {},
+): Promise<Fingerprint> {
+  const [
+    cpuinfoText,
+    osRelease,
+    osrelease,
+    thp,
+    aslr,
+    loadavg,
+    uptime,
+    status,
+    paranoid,
+    nmi,
+    cpus,
+    tools,
+    turboState,
+    smt,
+    iso,
+    mitig,
+  ] = await Promise.all([
+    readHost(roots, 'proc', 'cpuinfo'),
+    readHost(roots, 'etc', 'os-release'),
+    readHost(roots, 'proc', 'sys/kernel/osrelease'),
+    readHost(roots, 'sys', 'kernel/mm/transparent_hugepage/enabled'),
+    readHost(roots, 'proc', 'sys/kernel/randomize_va_space'),
+    readHost(roots, 'proc', 'loadavg'),
+    readHost(roots, 'proc', 'uptime'),
+    readHost(roots, 'proc', 'self/status'),
+    readHost(roots, 'proc', 'sys/kernel/perf_event_paranoid'),
+    readHost(roots, 'proc', 'sys/kernel/nmi_watchdog'),
+    knownCpus(roots),
+    toolVersions(opts.versionOf ?? runVersion),
+    turbo(roots),
+    smtControl(roots),
+    isolation(roots),
+    mitigations(roots),
+  ]);
   const cpu = cpuinfoText === null ? null : parseCpuinfo(cpuinfoText);
   const govs = cpus === null ? null : await governors(roots, cpus);
   const used = new Set<BackendName>([backend, ...(opts.backendsUsed ?? [])]);
@@ -106,9 +135,9 @@ export async function fingerprint(backend: BackendName, probe: HostProbe, roots:
     // The CPUs perfgate itself may run on (a container's cpuset, a taskset around the job).
     affinity: /^Cpus_allowed_list:\s*(\S+)$/m.exec(status ?? '')?.[1] ?? UNKNOWN,
     uptime: uptime === null ? UNKNOWN : formatUptime(uptime),
-    'perf_event_paranoid': paranoid ?? UNKNOWN,
+    perf_event_paranoid: paranoid ?? UNKNOWN,
     nmi_watchdog: nmi ?? UNKNOWN,
-    'nohz_full': describeCpus(iso.nohzFull),
+    nohz_full: describeCpus(iso.nohzFull),
     node: process.version,
     ...opts.soft,
   };

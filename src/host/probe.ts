@@ -13,7 +13,14 @@ import { runProcess } from '../tools/process.js';
 import type { BackendChoice, BackendName } from '../results/results-doc.js';
 
 export const SOFTWARE_EVENTS = ['task-clock', 'context-switches', 'cpu-migrations', 'page-faults'] as const;
-export const HARDWARE_EVENTS = ['cycles', 'instructions', 'branches', 'branch-misses', 'cache-references', 'cache-misses'] as const;
+export const HARDWARE_EVENTS = [
+  'cycles',
+  'instructions',
+  'branches',
+  'branch-misses',
+  'cache-references',
+  'cache-misses',
+] as const;
 
 export interface PerfProbe {
   /** perf can count at least task-clock. */
@@ -43,18 +50,30 @@ export interface HostProbe {
 export const GNU_TIME = '/usr/bin/time';
 
 async function tryRun(argv: string[]) {
-  return runProcess({ argv, cwd: os.tmpdir(), env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' }, timeoutMs: 20_000 });
+  return runProcess({
+    argv,
+    cwd: os.tmpdir(),
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' },
+    timeoutMs: 20_000,
+  });
 }
 
 function firstLine(s: string): string {
   return s.trim().split('\n')[0]?.trim() ?? '';
 }
 
-async function perfCount(events: string[], dir: string): Promise<{ ok: boolean; reading: ReturnType<typeof parsePerfStatCsv>; error: string }> {
+async function perfCount(
+  events: string[],
+  dir: string,
+): Promise<{ ok: boolean; reading: ReturnType<typeof parsePerfStatCsv>; error: string }> {
   const out = path.join(dir, `probe-${events.length}.csv`);
   const r = await tryRun(['perf', 'stat', '-x,', '-o', out, '-e', events.join(','), '--', 'true']);
   const text = await readFile(out, 'utf8').catch(() => '');
-  return { ok: r.exitCode === 0, reading: parsePerfStatCsv(text), error: firstLine(r.stderrTail) || r.spawnError || `exit ${r.exitCode}` };
+  return {
+    ok: r.exitCode === 0,
+    reading: parsePerfStatCsv(text),
+    error: firstLine(r.stderrTail) || r.spawnError || `exit ${r.exitCode}`,
+  };
 }
 
 export async function probePerf(procRoot = '/proc'): Promise<PerfProbe> {
@@ -64,7 +83,9 @@ export async function probePerf(procRoot = '/proc'): Promise<PerfProbe> {
   const v = await tryRun(['perf', '--version']);
   if (v.spawnError || v.exitCode !== 0) {
     // Debian's /usr/bin/perf is a wrapper that fails when no linux-perf matches the kernel.
-    const why = v.spawnError ? 'perf missing (install linux-perf)' : `perf unusable: ${firstLine(v.stderrTail || v.stdoutTail)}`;
+    const why = v.spawnError
+      ? 'perf missing (install linux-perf)'
+      : `perf unusable: ${firstLine(v.stderrTail || v.stdoutTail)}`;
     return { usable: false, version: null, paranoid, pmu: false, events: [], reasons: [why] };
   }
   const version = firstLine(v.stdoutTail).replace(/^perf version\s*/, '');
@@ -74,25 +95,34 @@ export async function probePerf(procRoot = '/proc'): Promise<PerfProbe> {
     const tc = sw.reading.counters.find((c) => c.name === 'task-clock');
     if (!sw.ok || tc?.status !== 'counted') {
       const isRoot = process.getuid?.() === 0;
-      const why = paranoid !== null && paranoid > 2 && !isRoot ? `perf_event_paranoid=${paranoid}` : `perf stat failed: ${sw.error}`;
+      const why =
+        paranoid !== null && paranoid > 2 && !isRoot
+          ? `perf_event_paranoid=${paranoid}`
+          : `perf stat failed: ${sw.error}`;
       return { usable: false, version, paranoid, pmu: false, events: [], reasons: [`cannot count task-clock: ${why}`] };
     }
     reasons.push('perf counts task-clock');
     // duration_time is the child's own wall time, without perf's start-up (≈15 ms here).
-    const wallEvent = sw.reading.counters.find((c) => c.name === 'duration_time')?.status === 'counted' ? ['duration_time'] : [];
+    const wallEvent =
+      sw.reading.counters.find((c) => c.name === 'duration_time')?.status === 'counted' ? ['duration_time'] : [];
     const hw = await perfCount([...HARDWARE_EVENTS], dir);
-    const unsupported = HARDWARE_EVENTS.filter((e) => hw.reading.counters.find((c) => c.name === e)?.status !== 'counted');
+    const unsupported = HARDWARE_EVENTS.filter(
+      (e) => hw.reading.counters.find((c) => c.name === e)?.status !== 'counted',
+    );
     const pmu = hw.ok && !unsupported.includes('instructions') && !unsupported.includes('cycles');
     if (!pmu) {
       const first = unsupported[0] ?? 'cycles';
-      reasons.push(`no PMU: ${first} not supported${existsSync('/sys/bus/event_source/devices/cpu') ? '' : ' (no /sys/bus/event_source/devices/cpu)'}`);
+      reasons.push(
+        `no PMU: ${first} not supported${existsSync('/sys/bus/event_source/devices/cpu') ? '' : ' (no /sys/bus/event_source/devices/cpu)'}`,
+      );
     } else if (unsupported.length > 0) {
       reasons.push(`PMU present; not supported: ${unsupported.join(', ')}`);
     } else {
       reasons.push('PMU present');
     }
     const hwEvents = pmu ? HARDWARE_EVENTS.filter((e) => !unsupported.includes(e)) : [];
-    if (paranoid !== null && paranoid >= 2 && process.getuid?.() !== 0) reasons.push(`perf_event_paranoid=${paranoid}: user-space counts only`);
+    if (paranoid !== null && paranoid >= 2 && process.getuid?.() !== 0)
+      reasons.push(`perf_event_paranoid=${paranoid}: user-space counts only`);
     return { usable: true, version, paranoid, pmu, events: [...SOFTWARE_EVENTS, ...wallEvent, ...hwEvents], reasons };
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -101,9 +131,15 @@ export async function probePerf(procRoot = '/proc'): Promise<PerfProbe> {
 
 export async function probeValgrind(): Promise<ToolProbe> {
   const r = await tryRun(['valgrind', '--version']);
-  if (r.spawnError || r.exitCode !== 0) return { usable: false, version: null, reason: 'valgrind missing (install valgrind)' };
+  if (r.spawnError || r.exitCode !== 0)
+    return { usable: false, version: null, reason: 'valgrind missing (install valgrind)' };
   const setarch = await tryRun(['setarch', '-R', 'true']);
-  if (setarch.spawnError || setarch.exitCode !== 0) return { usable: false, version: null, reason: 'setarch -R unavailable (util-linux): cannot fix the address layout' };
+  if (setarch.spawnError || setarch.exitCode !== 0)
+    return {
+      usable: false,
+      version: null,
+      reason: 'setarch -R unavailable (util-linux): cannot fix the address layout',
+    };
   const version = firstLine(r.stdoutTail).replace(/^valgrind-/, '');
   return { usable: true, version, reason: `valgrind ${version}` };
 }
@@ -111,7 +147,11 @@ export async function probeValgrind(): Promise<ToolProbe> {
 export function probeTime(): ToolProbe {
   return existsSync(GNU_TIME)
     ? { usable: true, version: null, reason: `${GNU_TIME} gives user, sys and max-rss` }
-    : { usable: false, version: null, reason: `${GNU_TIME} missing (Debian package 'time'): only wall time is measured` };
+    : {
+        usable: false,
+        version: null,
+        reason: `${GNU_TIME} missing (Debian package 'time'): only wall time is measured`,
+      };
 }
 
 export async function probeHost(): Promise<HostProbe> {
@@ -127,10 +167,12 @@ export function chooseBackend(choice: BackendChoice, probe: HostProbe): { backen
         ? { backend: 'perf', reason: `auto → perf: ${probe.perf.reasons.join('; ')}` }
         : { backend: 'time', reason: `auto → time: ${probe.perf.reasons.join('; ')}` };
     case 'perf':
-      if (!probe.perf.usable) throw new EnvironmentError(`backend perf cannot measure here: ${probe.perf.reasons.join('; ')}`);
+      if (!probe.perf.usable)
+        throw new EnvironmentError(`backend perf cannot measure here: ${probe.perf.reasons.join('; ')}`);
       return { backend: 'perf', reason: `perf (requested): ${probe.perf.reasons.join('; ')}` };
     case 'valgrind':
-      if (!probe.valgrind.usable) throw new EnvironmentError(`backend valgrind cannot measure here: ${probe.valgrind.reason}`);
+      if (!probe.valgrind.usable)
+        throw new EnvironmentError(`backend valgrind cannot measure here: ${probe.valgrind.reason}`);
       return { backend: 'valgrind', reason: `valgrind (requested): ${probe.valgrind.reason}` };
     case 'time':
       return { backend: 'time', reason: `time (requested): ${probe.time.reason}` };

@@ -9,11 +9,21 @@ import { runProcess } from '../tools/process.js';
 export type VersionOf = (argv: string[]) => Promise<string | null>;
 
 function firstLine(s: string): string | null {
-  return s.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? null;
+  return (
+    s
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l !== '') ?? null
+  );
 }
 
 export const runVersion: VersionOf = async (argv) => {
-  const r = await runProcess({ argv, cwd: os.tmpdir(), env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C', LC_ALL: 'C' }, timeoutMs: 10_000 });
+  const r = await runProcess({
+    argv,
+    cwd: os.tmpdir(),
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C', LC_ALL: 'C' },
+    timeoutMs: 10_000,
+  });
   if (r.spawnError || r.timedOut) return null;
   // musl's ldd prints its version on stderr and exits 1; gcc and clang use stdout and exit 0.
   return firstLine(r.stdoutTail) ?? firstLine(r.stderrTail);

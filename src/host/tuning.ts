@@ -72,7 +72,12 @@ export function defaultTuningStateFile(env: NodeJS.ProcessEnv): string {
 }
 
 async function realSetarchWorks(): Promise<boolean> {
-  const r = await runProcess({ argv: ['setarch', '-R', 'true'], cwd: os.tmpdir(), env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, timeoutMs: 10_000 });
+  const r = await runProcess({
+    argv: ['setarch', '-R', 'true'],
+    cwd: os.tmpdir(),
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+    timeoutMs: 10_000,
+  });
   return !r.spawnError && r.exitCode === 0;
 }
 
@@ -100,48 +105,102 @@ async function planGovernor(roots: HostRoots, cpus: number[], writes: Write[], a
     }
     const available = await readText(hostPath(roots, 'sys', `${CPU}/cpu${c}/cpufreq/scaling_available_governors`));
     if (available !== null && !available.split(/\s+/).includes('performance')) {
-      actions.push({ id: 'governor', status: 'failed', detail: `cpu${c}: no performance governor offered (available: ${available.trim()})` });
+      actions.push({
+        id: 'governor',
+        status: 'failed',
+        detail: `cpu${c}: no performance governor offered (available: ${available.trim()})`,
+      });
     } else if (trim(current) === 'performance') already.push(c);
-    else writes.push({ id: 'governor', file, previous: current, want: 'performance', label: `cpu${c}: ${trim(current)} → performance` });
+    else
+      writes.push({
+        id: 'governor',
+        file,
+        previous: current,
+        want: 'performance',
+        label: `cpu${c}: ${trim(current)} → performance`,
+      });
   }
   if (missing.length > 0) {
-    actions.push({ id: 'governor', status: 'unknown', detail: `not set for ${missing.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(missing)}: no cpufreq/scaling_governor (no frequency scaling visible, typical of a VM)` });
+    actions.push({
+      id: 'governor',
+      status: 'unknown',
+      detail: `not set for ${missing.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(missing)}: no cpufreq/scaling_governor (no frequency scaling visible, typical of a VM)`,
+    });
   }
-  if (already.length > 0) actions.push({ id: 'governor', status: 'already', detail: `CPUs ${formatCpuList(already)} already performance` });
+  if (already.length > 0)
+    actions.push({ id: 'governor', status: 'already', detail: `CPUs ${formatCpuList(already)} already performance` });
 }
 
 async function planTurbo(roots: HostRoots, writes: Write[], actions: TuningAction[]): Promise<void> {
-  for (const [rel, off] of [[`${CPU}/intel_pstate/no_turbo`, '1'], [`${CPU}/cpufreq/boost`, '0']] as const) {
+  for (const [rel, off] of [
+    [`${CPU}/intel_pstate/no_turbo`, '1'],
+    [`${CPU}/cpufreq/boost`, '0'],
+  ] as const) {
     const file = hostPath(roots, 'sys', rel);
     const current = await readText(file);
     if (current === null) continue;
-    if (trim(current) === off) actions.push({ id: 'turbo', status: 'already', detail: `already off (${rel} = ${off})` });
-    else writes.push({ id: 'turbo', file, previous: current, want: off, label: `${rel}: ${trim(current)} → ${off} (turbo off)` });
+    if (trim(current) === off)
+      actions.push({ id: 'turbo', status: 'already', detail: `already off (${rel} = ${off})` });
+    else
+      writes.push({
+        id: 'turbo',
+        file,
+        previous: current,
+        want: off,
+        label: `${rel}: ${trim(current)} → ${off} (turbo off)`,
+      });
     return;
   }
   actions.push({ id: 'turbo', status: 'unknown', detail: 'not set: no intel_pstate/no_turbo or cpufreq/boost here' });
 }
 
 /** Siblings to park; returns the CPUs that will be offline. */
-async function planSmt(roots: HostRoots, cpus: number[], online: number[], writes: Write[], actions: TuningAction[]): Promise<number[]> {
+async function planSmt(
+  roots: HostRoots,
+  cpus: number[],
+  online: number[],
+  writes: Write[],
+  actions: TuningAction[],
+): Promise<number[]> {
   const siblings = await Promise.all(cpus.map((c) => threadSiblings(roots, c)));
   if (siblings.some((s) => s === null)) {
-    actions.push({ id: 'smt', status: 'unknown', detail: 'not set: thread siblings not visible (no cpuN/topology/thread_siblings_list)' });
+    actions.push({
+      id: 'smt',
+      status: 'unknown',
+      detail: 'not set: thread siblings not visible (no cpuN/topology/thread_siblings_list)',
+    });
     return [];
   }
   const mine = new Set(cpus);
-  const park = [...new Set(siblings.flatMap((s) => s ?? []))].filter((c) => !mine.has(c) && online.includes(c)).sort((a, b) => a - b);
+  const park = [...new Set(siblings.flatMap((s) => s ?? []))]
+    .filter((c) => !mine.has(c) && online.includes(c))
+    .sort((a, b) => a - b);
   if (park.length === 0) {
-    actions.push({ id: 'smt', status: 'already', detail: `no online SMT sibling of ${cpus.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(cpus)} to park` });
+    actions.push({
+      id: 'smt',
+      status: 'already',
+      detail: `no online SMT sibling of ${cpus.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(cpus)} to park`,
+    });
     return [];
   }
   const parked: number[] = [];
   for (const c of park) {
     const file = hostPath(roots, 'sys', `${CPU}/cpu${c}/online`);
     const current = await readText(file);
-    if (current === null) actions.push({ id: 'smt', status: 'failed', detail: `cannot park cpu${c}: no cpu${c}/online (the kernel keeps it online)` });
+    if (current === null)
+      actions.push({
+        id: 'smt',
+        status: 'failed',
+        detail: `cannot park cpu${c}: no cpu${c}/online (the kernel keeps it online)`,
+      });
     else {
-      writes.push({ id: 'smt', file, previous: current, want: '0', label: `cpu${c} offline (SMT sibling of a benchmark CPU)` });
+      writes.push({
+        id: 'smt',
+        file,
+        previous: current,
+        want: '0',
+        label: `cpu${c} offline (SMT sibling of a benchmark CPU)`,
+      });
       parked.push(c);
     }
   }
@@ -149,16 +208,27 @@ async function planSmt(roots: HostRoots, cpus: number[], online: number[], write
 }
 
 /** IRQs moved off the benchmark CPUs onto online ones SMT tuning does not park. */
-async function planIrqs(roots: HostRoots, sets: { cpus: number[]; online: number[]; parked: number[] }, writes: Write[], actions: TuningAction[]): Promise<void> {
+async function planIrqs(
+  roots: HostRoots,
+  sets: { cpus: number[]; online: number[]; parked: number[] },
+  writes: Write[],
+  actions: TuningAction[],
+): Promise<void> {
   const { cpus, online, parked } = sets;
-  const irqs = (await listHost(roots, 'proc', 'irq'))?.filter((n) => /^\d+$/.test(n)).sort((a, b) => Number(a) - Number(b));
+  const irqs = (await listHost(roots, 'proc', 'irq'))
+    ?.filter((n) => /^\d+$/.test(n))
+    .sort((a, b) => Number(a) - Number(b));
   if (!irqs) {
     actions.push({ id: 'irq', status: 'unknown', detail: 'not set: no /proc/irq' });
     return;
   }
   const elsewhere = online.filter((c) => !cpus.includes(c) && !parked.includes(c));
   if (elsewhere.length === 0) {
-    actions.push({ id: 'irq', status: 'unknown', detail: `not moved: the benchmark CPUs ${formatCpuList(cpus)} are every online CPU (pin the benchmarks to fewer CPUs)` });
+    actions.push({
+      id: 'irq',
+      status: 'unknown',
+      detail: `not moved: the benchmark CPUs ${formatCpuList(cpus)} are every online CPU (pin the benchmarks to fewer CPUs)`,
+    });
     return;
   }
   let untouched = 0;
@@ -176,7 +246,11 @@ async function planIrqs(roots: HostRoots, sets: { cpus: number[]; online: number
     writes.push({ id: 'irq', file, previous: current, want, label: `irq ${n}: ${trim(current)} → ${want}` });
   }
   if (untouched > 0 || irqs.length === 0) {
-    actions.push({ id: 'irq', status: 'already', detail: `${untouched} ${untouched === 1 ? 'IRQ' : 'IRQs'} already off ${cpus.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(cpus)}` });
+    actions.push({
+      id: 'irq',
+      status: 'already',
+      detail: `${untouched} ${untouched === 1 ? 'IRQ' : 'IRQs'} already off ${cpus.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(cpus)}`,
+    });
   }
 }
 
@@ -187,7 +261,10 @@ async function planIrqs(roots: HostRoots, sets: { cpus: number[]; online: number
  */
 export function assertCanTune(opts: Pick<TuningOptions, 'stateFile' | 'uid'>): void {
   const uid = opts.uid ?? process.getuid?.() ?? -1;
-  if (uid !== 0) throw new EnvironmentError(`--tune needs root: ${TUNING_NEEDS_ROOT}. Run as root (sudo), or drop --tune. Nothing was changed.`);
+  if (uid !== 0)
+    throw new EnvironmentError(
+      `--tune needs root: ${TUNING_NEEDS_ROOT}. Run as root (sudo), or drop --tune. Nothing was changed.`,
+    );
   if (existsSync(opts.stateFile)) {
     throw new EnvironmentError(
       `tuning state ${opts.stateFile} exists: an earlier tuned run did not restore the host (crashed or killed). Run 'perfgate tune --restore --state ${opts.stateFile}' first. Nothing was changed.`,
@@ -206,7 +283,11 @@ export async function applyTuning(opts: TuningOptions): Promise<TuningReport> {
   const writes: Write[] = [];
   const actions: TuningAction[] = [];
   if (cpus.length === 0) {
-    actions.push({ id: 'cpus', status: 'unknown', detail: 'cannot tell which CPUs to tune: no /sys/devices/system/cpu/online and no pinning' });
+    actions.push({
+      id: 'cpus',
+      status: 'unknown',
+      detail: 'cannot tell which CPUs to tune: no /sys/devices/system/cpu/online and no pinning',
+    });
   } else {
     await planGovernor(opts.roots, cpus, writes, actions);
     await planTurbo(opts.roots, writes, actions);
@@ -225,11 +306,18 @@ export async function applyTuning(opts: TuningOptions): Promise<TuningReport> {
     // siblings are back online before IRQ lists that name them are written back.
     const order = ['governor', 'turbo', 'irq', 'smt'];
     writes.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
-    const state: TuningState = { perfgateTuning: 1, pid: process.pid, createdAt: new Date().toISOString(), entries: writes.map((w) => ({ file: w.file, previous: w.previous })) };
+    const state: TuningState = {
+      perfgateTuning: 1,
+      pid: process.pid,
+      createdAt: new Date().toISOString(),
+      entries: writes.map((w) => ({ file: w.file, previous: w.previous })),
+    };
     try {
       writeFileSync(opts.stateFile, `${JSON.stringify(state, null, 2)}\n`, { flag: 'wx', mode: 0o600 });
     } catch (err) {
-      throw new EnvironmentError(`cannot record the tuning state in ${opts.stateFile}: ${(err as NodeJS.ErrnoException).code ?? errorMessage(err)}. Nothing was changed.`);
+      throw new EnvironmentError(
+        `cannot record the tuning state in ${opts.stateFile}: ${(err as NodeJS.ErrnoException).code ?? errorMessage(err)}. Nothing was changed.`,
+      );
     }
     const byId = new Map<string, { set: string[]; failed: string[] }>();
     for (const w of writes) {
@@ -276,7 +364,9 @@ function readState(stateFile: string, uid: number): TuningState {
   const st = statSync(stateFile);
   // Root restores from this file: refuse one someone else could have written.
   if (st.uid !== uid || (st.mode & 0o022) !== 0) {
-    throw new EnvironmentError(`tuning state ${stateFile} is not owned by uid ${uid} or is writable by others: refusing to restore from it`);
+    throw new EnvironmentError(
+      `tuning state ${stateFile} is not owned by uid ${uid} or is writable by others: refusing to restore from it`,
+    );
   }
   let state: unknown;
   try {
@@ -286,11 +376,19 @@ function readState(stateFile: string, uid: number): TuningState {
   }
   const s = state as Partial<TuningState> | null;
   const entries = s?.entries;
-  if (s?.perfgateTuning !== 1 || !Array.isArray(entries)) throw new InputError(`${stateFile} is not a perfgate tuning state (expected {perfgateTuning: 1, entries: [...]})`);
+  if (s?.perfgateTuning !== 1 || !Array.isArray(entries))
+    throw new InputError(`${stateFile} is not a perfgate tuning state (expected {perfgateTuning: 1, entries: [...]})`);
   for (const e of entries as unknown[]) {
     const entry = e as Partial<TuningEntry> | null;
-    if (typeof entry?.file !== 'string' || typeof entry.previous !== 'string' || !TUNABLE.some((re) => re.test(entry.file ?? '')) || !SAFE_VALUE.test(entry.previous)) {
-      throw new InputError(`${stateFile}: entry ${JSON.stringify(e)} is not a file perfgate tunes: refusing to restore`);
+    if (
+      typeof entry?.file !== 'string' ||
+      typeof entry.previous !== 'string' ||
+      !TUNABLE.some((re) => re.test(entry.file ?? '')) ||
+      !SAFE_VALUE.test(entry.previous)
+    ) {
+      throw new InputError(
+        `${stateFile}: entry ${JSON.stringify(e)} is not a file perfgate tunes: refusing to restore`,
+      );
     }
   }
   return s as TuningState;
@@ -331,10 +429,15 @@ export function restoreTuning(stateFile: string, uid: number = process.getuid?.(
 
 export function describeRestore(r: RestoreReport): string {
   if (!r.found) return `tuning: nothing to restore (no ${r.stateFile})\n`;
-  const lines = [`tuning restored from ${r.stateFile}: ${r.restored.length} files written back, ${r.unchanged.length} already as before, ${r.failed.length} failed`];
+  const lines = [
+    `tuning restored from ${r.stateFile}: ${r.restored.length} files written back, ${r.unchanged.length} already as before, ${r.failed.length} failed`,
+  ];
   for (const f of r.restored) lines.push(`  restored ${f}`);
   for (const f of r.failed) lines.push(`  FAILED ${f}`);
-  if (r.failed.length > 0) lines.push(`  state kept in ${r.stateFile}: fix the cause and run 'perfgate tune --restore --state ${r.stateFile}' again`);
+  if (r.failed.length > 0)
+    lines.push(
+      `  state kept in ${r.stateFile}: fix the cause and run 'perfgate tune --restore --state ${r.stateFile}' again`,
+    );
   return `${lines.join('\n')}\n`;
 }
 

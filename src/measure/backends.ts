@@ -56,7 +56,8 @@ export function countersToMetrics(counters: PerfCounter[]): { metrics: Record<st
   const warnings: string[] = [];
   for (const c of counters) {
     if (c.status === 'not-supported') warnings.push(`${c.name}: <not supported> on this machine; metric absent`);
-    else if (c.status === 'not-counted') warnings.push(`${c.name}: <not counted> (opened but never scheduled); metric absent`);
+    else if (c.status === 'not-counted')
+      warnings.push(`${c.name}: <not counted> (opened but never scheduled); metric absent`);
     else if (c.value !== null) {
       metrics[RENAME[c.name] ?? c.name] = { unit: UNITS[c.unit] ?? c.unit, value: preciseValue(c, c.value) };
       if (c.pctRunning !== null && c.pctRunning < 100) {
@@ -95,12 +96,23 @@ export function valgrindBackend(scratch: string): Backend {
   return {
     name: 'valgrind',
     async measure(req) {
-      for (const f of await readdir(scratch)) if (f.startsWith('cg.') || f === 'valgrind.log') await rm(path.join(scratch, f), { force: true });
+      for (const f of await readdir(scratch))
+        if (f.startsWith('cg.') || f === 'valgrind.log') await rm(path.join(scratch, f), { force: true });
       // setarch -R fixes the address layout, --log-file keeps valgrind's own chatter out of the
       // benchmark's stderr, %p gives each traced child process its own output file.
       const argv = withCpus(
-        ['setarch', '-R', 'valgrind', '--tool=cachegrind', '--cache-sim=no', '--trace-children=yes',
-          `--log-file=${path.join(scratch, 'valgrind.log')}`, `--cachegrind-out-file=${path.join(scratch, 'cg.%p')}`, '--', ...req.argv],
+        [
+          'setarch',
+          '-R',
+          'valgrind',
+          '--tool=cachegrind',
+          '--cache-sim=no',
+          '--trace-children=yes',
+          `--log-file=${path.join(scratch, 'valgrind.log')}`,
+          `--cachegrind-out-file=${path.join(scratch, 'cg.%p')}`,
+          '--',
+          ...req.argv,
+        ],
         req.cpus,
       );
       const outcome = await runProcess({ argv, cwd: req.cwd, env: req.env, timeoutMs: req.timeoutMs });
@@ -112,7 +124,8 @@ export function valgrindBackend(scratch: string): Backend {
         if (n === null) warnings.push(`cachegrind output ${f} has no summary line`);
         else total += n;
       }
-      const metrics: Record<string, Metric> = files.length > 0 && warnings.length === 0 ? { instructions: { unit: 'count', value: total } } : {};
+      const metrics: Record<string, Metric> =
+        files.length > 0 && warnings.length === 0 ? { instructions: { unit: 'count', value: total } } : {};
       if (files.length === 0) {
         const log = await readFile(path.join(scratch, 'valgrind.log'), 'utf8').catch(() => '');
         warnings.push(`valgrind wrote no cachegrind output${log ? `: ${log.trim().split('\n').slice(-1)[0]}` : ''}`);
@@ -140,7 +153,10 @@ export function timeBackend(haveGnuTime: boolean, scratch: string): Backend {
     name: 'time',
     async measure(req) {
       await rm(out, { force: true });
-      const argv = withCpus(haveGnuTime ? [GNU_TIME, '-f', '%U %S %M', '-o', out, '--', ...req.argv] : req.argv, req.cpus);
+      const argv = withCpus(
+        haveGnuTime ? [GNU_TIME, '-f', '%U %S %M', '-o', out, '--', ...req.argv] : req.argv,
+        req.cpus,
+      );
       const outcome = await runProcess({ argv, cwd: req.cwd, env: req.env, timeoutMs: req.timeoutMs });
       const warnings: string[] = [];
       let metrics: Record<string, Metric> = {};

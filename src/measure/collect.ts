@@ -23,7 +23,13 @@ export class SampleCollector {
     readonly spec: BenchmarkSpec,
     readonly backend: BackendName,
   ) {
-    this.results.set(spec.name, { name: spec.name, status: 'ok', backend, threshold: spec.harness ? dict() : spec.threshold, metrics: dict() });
+    this.results.set(spec.name, {
+      name: spec.name,
+      status: 'ok',
+      backend,
+      threshold: spec.harness ? dict() : spec.threshold,
+      metrics: dict(),
+    });
   }
 
   /** The entry's own result (a plain entry's only one). */
@@ -34,21 +40,37 @@ export class SampleCollector {
   add(sample: InvocationSample): void {
     this.invocations++;
     // Harness metric names are anyone's (`constructor`): no prototype to answer for them.
-    const thresholds = dict(this.spec.harness ? { ...FORMATS[this.spec.harness.format].thresholds, ...this.spec.threshold } : this.spec.threshold);
+    const thresholds = dict(
+      this.spec.harness
+        ? { ...FORMATS[this.spec.harness.format].thresholds, ...this.spec.threshold }
+        : this.spec.threshold,
+    );
     for (const [name, metrics] of Object.entries(sample.byBenchmark)) {
       let r = this.results.get(name);
       if (!r) {
         const origin = sample.origins[name];
-        r = { name, status: 'ok', backend: this.backend, threshold: thresholds, metrics: dict(), ...(origin ? { harness: origin } : {}) };
+        r = {
+          name,
+          status: 'ok',
+          backend: this.backend,
+          threshold: thresholds,
+          metrics: dict(),
+          ...(origin ? { harness: origin } : {}),
+        };
         this.results.set(name, r);
       } else if (sample.origins[name]) r.harness = sample.origins[name];
       for (const [metric, v] of Object.entries(metrics)) {
-        const slot = (r.metrics[metric] ??= { unit: v.unit, samples: [], ...(v.direction ? { direction: v.direction } : {}) });
+        const slot = (r.metrics[metric] ??= {
+          unit: v.unit,
+          samples: [],
+          ...(v.direction ? { direction: v.direction } : {}),
+        });
         slot.samples.push(v.value);
       }
       this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
     }
-    if (sample.warnings.length > 0) this.entry.warnings = [...new Set([...(this.entry.warnings ?? []), ...sample.warnings])];
+    if (sample.warnings.length > 0)
+      this.entry.warnings = [...new Set([...(this.entry.warnings ?? []), ...sample.warnings])];
   }
 
   /** Records a failed invocation's reason on the entry (the first few are kept verbatim). */
@@ -61,7 +83,9 @@ export class SampleCollector {
 
   /** Harness benchmarks recorded in fewer than all invocations, with how many they were in. */
   incomplete(): { name: string; count: number }[] {
-    return [...this.results.keys()].filter((n) => n !== this.spec.name && (this.counts.get(n) ?? 0) < this.invocations).map((name) => ({ name, count: this.counts.get(name) ?? 0 }));
+    return [...this.results.keys()]
+      .filter((n) => n !== this.spec.name && (this.counts.get(n) ?? 0) < this.invocations)
+      .map((name) => ({ name, count: this.counts.get(name) ?? 0 }));
   }
 
   /**

@@ -19,10 +19,17 @@ import type { HarnessReport } from './harness/harness-report.js';
 import { shellQuote } from '../tools/shell.js';
 
 /** Why a run did not complete (timeout, could not start, non-zero exit), or null if it did. */
-export function describeFailure(m: Measurement, timeoutMs: number): { status: 'failed' | 'timeout'; error: string } | null {
+export function describeFailure(
+  m: Measurement,
+  timeoutMs: number,
+): { status: 'failed' | 'timeout'; error: string } | null {
   const o = m.outcome;
   const tail = o.stderrTail.trim().split('\n').slice(-10).join('\n');
-  if (o.timedOut) return { status: 'timeout', error: `timed out after ${timeoutMs} ms; process group killed${tail ? `\n${tail}` : ''}` };
+  if (o.timedOut)
+    return {
+      status: 'timeout',
+      error: `timed out after ${timeoutMs} ms; process group killed${tail ? `\n${tail}` : ''}`,
+    };
   if (o.spawnError) return { status: 'failed', error: `could not start: ${o.spawnError}` };
   if (o.exitCode !== 0) {
     const how = o.signal ? `killed by ${o.signal}` : `exited with code ${o.exitCode}`;
@@ -53,7 +60,8 @@ export interface InvocationSample {
 /** The command with the harness's output flags appended (to the shell string when it is one). */
 export function withFlags(argv: string[], flags: string[]): string[] {
   if (flags.length === 0) return argv;
-  if (argv[0] === '/bin/sh' && argv[1] === '-c' && argv.length === 3) return ['/bin/sh', '-c', `${argv[2] as string} ${flags.map(shellQuote).join(' ')}`];
+  if (argv[0] === '/bin/sh' && argv[1] === '-c' && argv.length === 3)
+    return ['/bin/sh', '-c', `${argv[2] as string} ${flags.map(shellQuote).join(' ')}`];
   return [...argv, ...flags];
 }
 
@@ -81,11 +89,20 @@ async function freshFiles(dir: string, since: number): Promise<CriterionFile[]> 
   return out;
 }
 
-export async function sampleInvocation(spec: BenchmarkSpec, backend: Backend, req: RunRequest): Promise<InvocationSample> {
+export async function sampleInvocation(
+  spec: BenchmarkSpec,
+  backend: Backend,
+  req: RunRequest,
+): Promise<InvocationSample> {
   const harness = spec.harness;
   if (!harness) {
     const m = await backend.measure(req);
-    return { failure: describeFailure(m, spec.timeoutMs), byBenchmark: dict([[spec.name, m.metrics]]), origins: dict(), warnings: m.warnings };
+    return {
+      failure: describeFailure(m, spec.timeoutMs),
+      byBenchmark: dict([[spec.name, m.metrics]]),
+      origins: dict(),
+      warnings: m.warnings,
+    };
   }
   const info = FORMATS[harness.format];
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'perfgate-harness-'));
@@ -101,9 +118,20 @@ export async function sampleInvocation(spec: BenchmarkSpec, backend: Backend, re
     const started = Date.now() - 100;
     const m = await backend.measure({ ...req, argv });
     const failure = describeFailure(m, spec.timeoutMs);
-    const sample: InvocationSample = { failure, byBenchmark: dict([[spec.name, m.metrics]]), origins: dict(), warnings: [...m.warnings] };
+    const sample: InvocationSample = {
+      failure,
+      byBenchmark: dict([[spec.name, m.metrics]]),
+      origins: dict(),
+      warnings: [...m.warnings],
+    };
     // Where the output came from, for messages naming a line of it.
-    const source = harness.output ?? (info.output === 'stdout' ? 'stdout' : info.output === 'dir' ? path.resolve(spec.cwd, info.defaultDir ?? '.') : `the file of ${info.output.flags('FILE').join(' ')}`);
+    const source =
+      harness.output ??
+      (info.output === 'stdout'
+        ? 'stdout'
+        : info.output === 'dir'
+          ? path.resolve(spec.cwd, info.defaultDir ?? '.')
+          : `the file of ${info.output.flags('FILE').join(' ')}`);
 
     let report: HarnessReport;
     try {
@@ -122,26 +150,46 @@ export async function sampleInvocation(spec: BenchmarkSpec, backend: Backend, re
       }
     } catch (err) {
       const why = `${spec.name} (${source}): ${errorMessage(err)}`;
-      sample.failure = failure ? { status: failure.status, error: `${failure.error}\n${why}` } : { status: 'failed', error: why };
+      sample.failure = failure
+        ? { status: failure.status, error: `${failure.error}\n${why}` }
+        : { status: 'failed', error: why };
       return sample;
     }
     const problems = [...report.problems];
     for (const b of report.benchmarks) {
       const name = `${spec.name}/${b.name}`;
       const metrics = dict<SampleValue>();
-      for (const [k, v] of Object.entries(b.metrics)) metrics[k] = { unit: v.unit, value: v.value, ...(v.direction === 'higher' ? { direction: 'higher' as const } : {}) };
+      for (const [k, v] of Object.entries(b.metrics))
+        metrics[k] = {
+          unit: v.unit,
+          value: v.value,
+          ...(v.direction === 'higher' ? { direction: 'higher' as const } : {}),
+        };
       sample.byBenchmark[name] = metrics;
-      sample.origins[name] = { entry: spec.name, format: harness.format, name: b.name, ...(Object.keys(b.context).length > 0 ? { context: b.context } : {}) };
+      sample.origins[name] = {
+        entry: spec.name,
+        format: harness.format,
+        name: b.name,
+        ...(Object.keys(b.context).length > 0 ? { context: b.context } : {}),
+      };
       const errors = b.context.errors;
-      if (harness.format === 'wrk' && typeof errors === 'number' && errors > 0) problems.push(`${b.name}: ${errors} error(s) (${[b.context['socket-errors'] ? `socket errors: ${String(b.context['socket-errors'])}` : '', b.context['non-2xx'] ? `non-2xx or 3xx responses: ${String(b.context['non-2xx'])}` : ''].filter(Boolean).join('; ')})`);
+      if (harness.format === 'wrk' && typeof errors === 'number' && errors > 0)
+        problems.push(
+          `${b.name}: ${errors} error(s) (${[b.context['socket-errors'] ? `socket errors: ${String(b.context['socket-errors'])}` : '', b.context['non-2xx'] ? `non-2xx or 3xx responses: ${String(b.context['non-2xx'])}` : ''].filter(Boolean).join('; ')})`,
+        );
     }
     sample.warnings.push(...(report.warnings ?? []).map((w) => `${spec.name}: ${w}`));
     if (problems.length > 0) {
       const last = report.benchmarks.at(-1)?.name;
       const why = `${spec.name} (${harness.format}, ${source}): ${problems.join('; ')}${report.benchmarks.length > 0 ? ` — kept the ${report.benchmarks.length} benchmark(s) that reported${last ? ` (last: ${last})` : ''}` : ''}`;
-      sample.failure = failure ? { status: failure.status, error: `${failure.error}\n${why}` } : { status: 'failed', error: why };
+      sample.failure = failure
+        ? { status: failure.status, error: `${failure.error}\n${why}` }
+        : { status: 'failed', error: why };
     } else if (failure && report.benchmarks.length > 0) {
-      sample.failure = { status: failure.status, error: `${failure.error}\n${spec.name} (${harness.format}): kept the ${report.benchmarks.length} benchmark(s) that reported (last: ${report.benchmarks.at(-1)?.name ?? '?'})` };
+      sample.failure = {
+        status: failure.status,
+        error: `${failure.error}\n${spec.name} (${harness.format}): kept the ${report.benchmarks.length} benchmark(s) that reported (last: ${report.benchmarks.at(-1)?.name ?? '?'})`,
+      };
     }
     return sample;
   } finally {

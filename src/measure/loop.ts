@@ -64,7 +64,11 @@ export function singlePlan(spec: BenchmarkSpec, backend: BackendName): MeasurePl
 }
 
 /** Base and head as pairs, each pair in the order `baseFirst` draws (one draw per pair, in sequence). */
-export function pairedPlan(sides: { base: BenchmarkSpec; head: BenchmarkSpec }, backend: BackendName, opts: { baseFirst: () => boolean; look: (look: Look<'base' | 'head'>) => number | null }): MeasurePlan<'base' | 'head'> {
+export function pairedPlan(
+  sides: { base: BenchmarkSpec; head: BenchmarkSpec },
+  backend: BackendName,
+  opts: { baseFirst: () => boolean; look: (look: Look<'base' | 'head'>) => number | null },
+): MeasurePlan<'base' | 'head'> {
   return {
     backend,
     sides: { base: sides.base, head: sides.head },
@@ -100,11 +104,22 @@ type Step = 'ok' | 'failed' | 'interrupted';
 export async function measurePlan<S extends string>(plan: MeasurePlan<S>, deps: LoopDeps): Promise<LoopOutcome<S>> {
   const names = Object.keys(plan.sides) as S[];
   const first = plan.sides[names[0] as S];
-  const collectors = Object.fromEntries(names.map((s) => [s, new SampleCollector(plan.sides[s], plan.backend)])) as Record<S, SampleCollector>;
+  const collectors = Object.fromEntries(
+    names.map((s) => [s, new SampleCollector(plan.sides[s], plan.backend)]),
+  ) as Record<S, SampleCollector>;
   const requests = Object.fromEntries(
     names.map((s) => {
       const spec = plan.sides[s];
-      return [s, { argv: commandArgv(spec.run), cwd: spec.cwd, env: benchmarkEnv(deps.parentEnv, spec.env), cpus: spec.cpus, timeoutMs: spec.timeoutMs }];
+      return [
+        s,
+        {
+          argv: commandArgv(spec.run),
+          cwd: spec.cwd,
+          env: benchmarkEnv(deps.parentEnv, spec.env),
+          cpus: spec.cpus,
+          timeoutMs: spec.timeoutMs,
+        },
+      ];
     }),
   ) as Record<S, RunRequest>;
 
@@ -118,7 +133,8 @@ export async function measurePlan<S extends string>(plan: MeasurePlan<S>, deps: 
     const partial = failure !== null && harnessCount(sample) > 0;
     if (failure) collector.fail(failure.status, `${plan.words.run(warmup, index)} ${failure.error}`);
     if (failure && !partial) return 'failed';
-    if (!warmup) collector.add(partial ? { ...sample, byBenchmark: withoutEntry(sample.byBenchmark, spec.name) } : sample);
+    if (!warmup)
+      collector.add(partial ? { ...sample, byBenchmark: withoutEntry(sample.byBenchmark, spec.name) } : sample);
     return 'ok';
   };
   // A round's sides run one after another; a side that fails ends the round there. (A duet,

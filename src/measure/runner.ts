@@ -37,7 +37,12 @@ export interface PlannedBenchmark {
   backend: BackendName;
 }
 
-async function runBenchmark(plan: PlannedBenchmark, deps: RunnerDeps, index: number, total: number): Promise<BenchmarkResult[]> {
+async function runBenchmark(
+  plan: PlannedBenchmark,
+  deps: RunnerDeps,
+  index: number,
+  total: number,
+): Promise<BenchmarkResult[]> {
   const { spec } = plan;
   deps.progress.benchmarkStart(index, total, spec.name, spec.warmup + spec.iterations);
   const measured = await measurePlan(singlePlan(spec, plan.backend), {

@@ -64,9 +64,7 @@ function isSpace(c: number): boolean {
 }
 /** perl's `\w` on a byte string. */
 function isWord(c: number): boolean {
-  return (
-    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95
-  );
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 }
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
@@ -307,9 +305,7 @@ export class PerfScriptCollapser {
       text = chunk;
       this.byteCount += chunk.length;
     } else {
-      const buf = Buffer.isBuffer(chunk)
-        ? chunk
-        : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
       if (this.firstChunk) this.checkBinary(buf);
       text = buf.toString('latin1');
       this.byteCount += buf.length;
@@ -388,7 +384,9 @@ export class PerfScriptCollapser {
    * so such an input is refused rather than folded into slightly wrong numbers.
    */
   private tooBig(what: string): InputError {
-    return new InputError(`line ${this.lineNo}: ${what} exceeds 2^53 - 1 (${Number.MAX_SAFE_INTEGER}), beyond which counts lose precision`);
+    return new InputError(
+      `line ${this.lineNo}: ${what} exceeds 2^53 - 1 (${Number.MAX_SAFE_INTEGER}), beyond which counts lose precision`,
+    );
   }
 
   private warn(line: number, message: string): void {
@@ -406,9 +404,7 @@ export class PerfScriptCollapser {
     const n = Math.min(buf.length, 4096);
     for (let i = 0; i < n; i++) {
       if (buf[i] === 0) {
-        throw new InputError(
-          `input is binary (NUL byte at offset ${i}), not perf script output`,
-        );
+        throw new InputError(`input is binary (NUL byte at offset ${i}), not perf script output`);
       }
     }
   }
@@ -441,7 +437,8 @@ export class PerfScriptCollapser {
     let node = this.trie.child(0, this.pname);
     for (let d = this.depth - 1; d >= 0; d--) node = this.trie.child(node, this.stack[d]!);
     const count = (this.trie.nodeCount[node]! += this.period);
-    if (count > Number.MAX_SAFE_INTEGER) throw this.tooBig(`the samples of one stack add up to more than ${Number.MAX_SAFE_INTEGER}`);
+    if (count > Number.MAX_SAFE_INTEGER)
+      throw this.tooBig(`the samples of one stack add up to more than ${Number.MAX_SAFE_INTEGER}`);
     this.trie.nodeHit[node] = 1;
     this.sampleCount++;
     this.depth = 0;
@@ -677,12 +674,7 @@ export class PerfScriptCollapser {
   }
 
   /** The frames one stack line contributes, root-most first (perl's @inline), as ids. */
-  private frames(
-    pc: string,
-    rawfuncIn: string,
-    mod: string,
-    usesPc: { value: boolean },
-  ): number | number[] {
+  private frames(pc: string, rawfuncIn: string, mod: string, usesPc: { value: boolean }): number | number[] {
     // Linux 4.8 added symbol offsets; strip them:
     //   7fffb84c9afc cpu_startup_entry+0x800047c022ec ([kernel.kallsyms])
     // perl: `s/\+0x[\da-f]+$//`. Hex digits contain no "+", so only the last "+0x" can match.
@@ -824,10 +816,7 @@ export async function collapsePerfScript(
 }
 
 /** Collapses text already in memory (tests, small inputs). */
-export function collapsePerfScriptText(
-  text: string | Buffer,
-  options: CollapseOptions = {},
-): CollapseResult {
+export function collapsePerfScriptText(text: string | Buffer, options: CollapseOptions = {}): CollapseResult {
   const collapser = new PerfScriptCollapser(options);
   collapser.push(typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
   return collapser.end();

@@ -22,7 +22,15 @@ import type { CallGraphMode, FoldedFiles } from '../results/results-doc.js';
 import type { BenchmarkSpec } from '../suite/spec.js';
 import type { CollapseResult } from './collapse.js';
 import { OffCpuCollapser, userStacks } from './offcpu.js';
-import { CALL_GRAPH_ARGS, chooseCallGraph, RECORD_FLAGS, scriptInto, writeFoldedRuns, type ProfileOptions, type RunOutcome } from './record.js';
+import {
+  CALL_GRAPH_ARGS,
+  chooseCallGraph,
+  RECORD_FLAGS,
+  scriptInto,
+  writeFoldedRuns,
+  type ProfileOptions,
+  type RunOutcome,
+} from './record.js';
 
 const EVENT_ARGS = ['-e', 'sched:sched_switch', '-c', '1', '--switch-events'];
 
@@ -56,11 +64,16 @@ export function perfErrorLine(stderr: string): string {
  * Explains a refused `perf record -e sched:sched_switch`: perf's own message first, then the
  * setting that usually causes it. Pure, so each wording is tested on its own.
  */
-export function explainRefusal(perfLine: string, facts: { root: boolean; paranoid: number | null; tracefs: boolean }): string {
+export function explainRefusal(
+  perfLine: string,
+  facts: { root: boolean; paranoid: number | null; tracefs: boolean },
+): string {
   const hints: string[] = [];
   if (!facts.tracefs) hints.push('tracefs is not mounted (as root: mount -t tracefs nodev /sys/kernel/tracing)');
   if (!facts.root && (facts.paranoid === null || facts.paranoid > -1)) {
-    hints.push(`tracepoints need root or kernel.perf_event_paranoid=-1 (it is ${facts.paranoid ?? 'unknown'}; sysctl -w kernel.perf_event_paranoid=-1)`);
+    hints.push(
+      `tracepoints need root or kernel.perf_event_paranoid=-1 (it is ${facts.paranoid ?? 'unknown'}; sysctl -w kernel.perf_event_paranoid=-1)`,
+    );
   }
   if (!facts.root && facts.tracefs) hints.push('a non-root user also needs read access to /sys/kernel/tracing');
   return `perf cannot record the sched:sched_switch tracepoint: ${perfLine || 'no message'}${hints.length > 0 ? `; ${hints.join('; ')}` : ''}`;
@@ -74,10 +87,32 @@ export function probeOffCpu(perf: PerfProbe, procRoot = '/proc'): Promise<OffCpu
   probed ??= (async (): Promise<OffCpuProbe> => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'perfgate-offcpu-probe-'));
     try {
-      const r = await runProcess({ argv: ['perf', 'record', ...RECORD_FLAGS, ...EVENT_ARGS, '-g', '-o', path.join(dir, 'probe.data'), '--', 'true'], cwd: dir, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' }, timeoutMs: 20_000 });
+      const r = await runProcess({
+        argv: [
+          'perf',
+          'record',
+          ...RECORD_FLAGS,
+          ...EVENT_ARGS,
+          '-g',
+          '-o',
+          path.join(dir, 'probe.data'),
+          '--',
+          'true',
+        ],
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' },
+        timeoutMs: 20_000,
+      });
       if (r.exitCode === 0) return { usable: true, reason: 'perf records sched:sched_switch with call graphs' };
       const line = perfErrorLine(r.stderrTail) || r.spawnError || `exit ${r.exitCode}`;
-      return { usable: false, reason: explainRefusal(line, { root: process.getuid?.() === 0, paranoid: perf.paranoid, tracefs: await tracefsMounted(procRoot) }) };
+      return {
+        usable: false,
+        reason: explainRefusal(line, {
+          root: process.getuid?.() === 0,
+          paranoid: perf.paranoid,
+          tracefs: await tracefsMounted(procRoot),
+        }),
+      };
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -89,20 +124,39 @@ export function probeOffCpu(perf: PerfProbe, procRoot = '/proc'): Promise<OffCpu
  * Records off-CPU stacks of `runs` runs, unwound with `offcpuCallGraph` when the other side
  * chose, else as the suite says (`auto` probed here; LBR cannot sample tracepoints, so DWARF).
  */
-export async function recordOffCpu(spec: BenchmarkSpec, opts: ProfileOptions): Promise<FoldedFiles | { warning: string }> {
+export async function recordOffCpu(
+  spec: BenchmarkSpec,
+  opts: ProfileOptions,
+): Promise<FoldedFiles | { warning: string }> {
   const probe = await probeOffCpu(opts.perf);
   if (!probe.usable) return { warning: `off-CPU stacks not recorded: ${probe.reason}` };
   const env = benchmarkEnv(opts.parentEnv, spec.env);
   const data = path.join(opts.scratch, 'offcpu.data');
   const recordOnce = async (mode: CallGraphMode): Promise<RunOutcome> => {
-    const argv = withCpus(['perf', 'record', ...RECORD_FLAGS, ...EVENT_ARGS, ...CALL_GRAPH_ARGS[mode], '-o', data, '--', ...commandArgv(spec.run)], spec.cpus);
+    const argv = withCpus(
+      [
+        'perf',
+        'record',
+        ...RECORD_FLAGS,
+        ...EVENT_ARGS,
+        ...CALL_GRAPH_ARGS[mode],
+        '-o',
+        data,
+        '--',
+        ...commandArgv(spec.run),
+      ],
+      spec.cpus,
+    );
     const r = await runProcess({ argv, cwd: spec.cwd, env, timeoutMs: spec.timeoutMs * 4 });
     if (r.timedOut || r.exitCode !== 0) {
-      return { warning: `perf record ${r.timedOut ? 'timed out' : r.spawnError ?? `exit ${r.exitCode}: ${r.stderrTail.trim().split('\n').slice(-1)[0] ?? ''}`}` };
+      return {
+        warning: `perf record ${r.timedOut ? 'timed out' : (r.spawnError ?? `exit ${r.exitCode}: ${r.stderrTail.trim().split('\n').slice(-1)[0] ?? ''}`)}`,
+      };
     }
     const collapser = new OffCpuCollapser();
     const s = await scriptInto(data, collapser, env, ['--ns', '--show-switch-events']);
-    if (s.code !== 0) return { warning: `perf script exit ${s.code}: ${s.stderr.trim().split('\n').slice(-1)[0] ?? ''}` };
+    if (s.code !== 0)
+      return { warning: `perf script exit ${s.code}: ${s.stderr.trim().split('\n').slice(-1)[0] ?? ''}` };
     return { result: collapser.end().result };
   };
   const runs: CollapseResult[] = [];
@@ -124,6 +178,7 @@ export async function recordOffCpu(spec: BenchmarkSpec, opts: ProfileOptions): P
   } finally {
     await rm(data, { force: true });
   }
-  if (runs.every((r) => r.samples === 0)) return { warning: 'off-CPU stacks not recorded: the benchmark never blocked while recorded' };
+  if (runs.every((r) => r.samples === 0))
+    return { warning: 'off-CPU stacks not recorded: the benchmark never blocked while recorded' };
   return { ...(await writeFoldedRuns(opts.outDir, 'offcpu', spec.name, runs)), callGraph: mode };
 }

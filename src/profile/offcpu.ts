@@ -87,7 +87,15 @@ export class OffCpuCollapser {
     this.current = null;
     const m = HEADER.exec(line);
     if (!m) return;
-    const [, comm, tid, cpu, sec, frac, rest] = m as unknown as [string, string, string, string, string, string, string];
+    const [, comm, tid, cpu, sec, frac, rest] = m as unknown as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     if (rest.startsWith('sched:sched_switch:')) {
       // Per-task recording: the switch-out is always the recorded task's own (prev_pid = tid).
       this.switches++;
@@ -115,9 +123,11 @@ export function collapseOffCpuText(text: string): OffCpuCollapse {
 }
 
 /** Scheduler frames every off-CPU stack ends in: they say that it waited, not why. */
-const SCHEDULER = /^(?:__)?schedule(?:_|$)|^io_schedule|^preempt_schedule|^__cond_resched$|^finish_task_switch|^__wait_for_common$|^wait_for_completion/;
+const SCHEDULER =
+  /^(?:__)?schedule(?:_|$)|^io_schedule|^preempt_schedule|^__cond_resched$|^finish_task_switch|^__wait_for_common$|^wait_for_completion/;
 /** Runtime entry frames above main (or a thread's start routine). */
-const ENTRY = /^(?:_start|__libc_start_main(?:_impl)?|__libc_start_call_main|start_thread|clone3?|__clone3?|thread_start)$/;
+const ENTRY =
+  /^(?:_start|__libc_start_main(?:_impl)?|__libc_start_call_main|start_thread|clone3?|__clone3?|thread_start)$/;
 const KERNEL = '_[k]';
 
 /**

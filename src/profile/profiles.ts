@@ -11,7 +11,10 @@ import { recordProfile, type ProfileOptions } from './record.js';
 
 export type { ProfileRecording };
 
-export async function recordProfiles(spec: BenchmarkSpec, opts: ProfileOptions & { offcpu?: boolean }): Promise<ProfileRecording> {
+export async function recordProfiles(
+  spec: BenchmarkSpec,
+  opts: ProfileOptions & { offcpu?: boolean },
+): Promise<ProfileRecording> {
   const cpu = await recordProfile(spec, opts);
   if ('warning' in cpu) return { warnings: [cpu.warning] };
   if (!(opts.offcpu ?? spec.offcpu)) return { profile: cpu, warnings: [] };

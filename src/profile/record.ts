@@ -59,7 +59,12 @@ export const CALL_GRAPH_ARGS: Readonly<Record<CallGraphMode, readonly string[]>>
 };
 
 /** Streams `perf script -i DATA` into the collapser, returning perf script's exit code. */
-export function scriptInto(data: string, collapser: { push(chunk: Buffer): void }, env: Record<string, string>, extraArgs: readonly string[] = []): Promise<{ code: number | null; stderr: string }> {
+export function scriptInto(
+  data: string,
+  collapser: { push(chunk: Buffer): void },
+  env: Record<string, string>,
+  extraArgs: readonly string[] = [],
+): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn('perf', ['script', '-i', data, ...extraArgs], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
@@ -92,7 +97,12 @@ export type RunOutcome = { result: CollapseResult } | { warning: string };
  * Writes per-run folded files and their sum under `<outDir>/profiles/[<sub>/]`, returning the
  * paths relative to outDir.
  */
-export async function writeFoldedRuns(outDir: string, sub: string, name: string, runs: readonly CollapseResult[]): Promise<{ folded: string; runs: string[] }> {
+export async function writeFoldedRuns(
+  outDir: string,
+  sub: string,
+  name: string,
+  runs: readonly CollapseResult[],
+): Promise<{ folded: string; runs: string[] }> {
   const base = path.join('profiles', sub);
   const stem = encodeURIComponent(name);
   await mkdir(path.join(outDir, base, 'runs', stem), { recursive: true });
@@ -107,7 +117,10 @@ export async function writeFoldedRuns(outDir: string, sub: string, name: string,
   return { folded, runs: rels };
 }
 
-export async function recordProfile(spec: BenchmarkSpec, opts: ProfileOptions): Promise<ProfileFiles | { warning: string }> {
+export async function recordProfile(
+  spec: BenchmarkSpec,
+  opts: ProfileOptions,
+): Promise<ProfileFiles | { warning: string }> {
   if (!opts.perf.usable) return { warning: `profile not recorded: ${opts.perf.reasons.join('; ')}` };
   const runs = opts.runs ?? 5;
   const env = benchmarkEnv(opts.parentEnv, spec.env);
@@ -116,12 +129,25 @@ export async function recordProfile(spec: BenchmarkSpec, opts: ProfileOptions): 
   const data = path.join(opts.scratch, 'profile.data');
   const recordOnce = async (mode: CallGraphMode): Promise<RunOutcome> => {
     const argv = withCpus(
-      ['perf', 'record', ...RECORD_FLAGS, '-e', event, '-F', String(opts.frequency ?? 2999), ...CALL_GRAPH_ARGS[mode], '-o', data, '--', ...commandArgv(spec.run)],
+      [
+        'perf',
+        'record',
+        ...RECORD_FLAGS,
+        '-e',
+        event,
+        '-F',
+        String(opts.frequency ?? 2999),
+        ...CALL_GRAPH_ARGS[mode],
+        '-o',
+        data,
+        '--',
+        ...commandArgv(spec.run),
+      ],
       spec.cpus,
     );
     const r = await runProcess({ argv, cwd: spec.cwd, env, timeoutMs: spec.timeoutMs * (mode === 'dwarf' ? 4 : 2) });
     if (r.timedOut || r.exitCode !== 0) {
-      const why = r.timedOut ? 'timed out' : r.spawnError ?? `exit ${r.exitCode}: ${lastLine(r.stderrTail)}`;
+      const why = r.timedOut ? 'timed out' : (r.spawnError ?? `exit ${r.exitCode}: ${lastLine(r.stderrTail)}`);
       return { warning: `perf record --call-graph ${mode} ${why}` };
     }
     const collapser = new PerfScriptCollapser({});
@@ -151,7 +177,8 @@ export async function recordProfile(spec: BenchmarkSpec, opts: ProfileOptions): 
       if ('warning' in r) return { warning: `profile not recorded: ${r.warning}` };
       done.push(r.result);
     }
-    if (done.every((r) => r.samples === 0)) return { warning: 'profile not recorded: perf record captured no samples (run too short?)' };
+    if (done.every((r) => r.samples === 0))
+      return { warning: 'profile not recorded: perf record captured no samples (run too short?)' };
     const files = await writeFoldedRuns(opts.outDir, '', spec.name, done);
     return { ...files, callGraph: mode, callGraphReason: reason };
   } finally {
@@ -177,7 +204,12 @@ export async function chooseCallGraph(
   const fp = await recordOnce('fp');
   if ('warning' in fp) return fp;
   const qfp = unwindQuality(judged(stacksOf(fp.result)));
-  if (!isBroken(qfp)) return { mode: 'fp', reason: `auto → fp: frame-pointer stacks are whole (${pct(brokenShare(qfp))} unresolved or missing callers)`, result: fp.result };
+  if (!isBroken(qfp))
+    return {
+      mode: 'fp',
+      reason: `auto → fp: frame-pointer stacks are whole (${pct(brokenShare(qfp))} unresolved or missing callers)`,
+      result: fp.result,
+    };
   const tried = [`fp ${pct(brokenShare(qfp))} broken`];
   let best = { mode: 'fp' as CallGraphMode, share: brokenShare(qfp), result: fp.result };
   for (const mode of (pmu ? ['lbr', 'dwarf'] : ['dwarf']) as CallGraphMode[]) {

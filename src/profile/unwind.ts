@@ -27,7 +27,7 @@ export const BROKEN_UNWIND_SHARE = 0.1;
  * `[module]` (e.g. `[libc.so.6]`, `[prog]`) when only the module is known.
  */
 export function isUnresolvedFrame(frame: string): boolean {
-  return frame.length >= 2 && frame.charCodeAt(0) === 91 /* [ */ && frame.charCodeAt(frame.length - 1) === 93 /* ] */;
+  return frame.length >= 2 && frame.charCodeAt(0) === 91 /* [ */ && frame.charCodeAt(frame.length - 1) === 93; /* ] */
 }
 
 /**

@@ -94,7 +94,12 @@ export function stepId(s: Step): string {
   return `${s.benchmark}|${s.metric}@${s.index}`;
 }
 
-const ref = (s: Step, named = false): StepRef => ({ s: seriesHash(s.benchmark, s.metric), i: s.index, c: short(s.firstAfter.commit), ...(named ? { n: seriesKey(s.benchmark, s.metric) } : {}) });
+const ref = (s: Step, named = false): StepRef => ({
+  s: seriesHash(s.benchmark, s.metric),
+  i: s.index,
+  c: short(s.firstAfter.commit),
+  ...(named ? { n: seriesKey(s.benchmark, s.metric) } : {}),
+});
 
 function sameStep(a: StepRef, b: StepRef): boolean {
   return a.s === b.s && Math.abs(a.i - b.i) <= STEP_TOLERANCE;
@@ -121,7 +126,18 @@ export function parseAlertState(body: string): AlertState | null {
   try {
     const v = JSON.parse(body.slice(at + STATE_PREFIX.length, end)) as Partial<AlertState>;
     const refs = (x: unknown): StepRef[] | null =>
-      Array.isArray(x) && x.every((r) => typeof r === 'object' && r !== null && typeof (r as StepRef).s === 'string' && Number.isInteger((r as StepRef).i) && typeof (r as StepRef).c === 'string' && ((r as StepRef).n === undefined || typeof (r as StepRef).n === 'string')) ? (x as StepRef[]) : null;
+      Array.isArray(x) &&
+      x.every(
+        (r) =>
+          typeof r === 'object' &&
+          r !== null &&
+          typeof (r as StepRef).s === 'string' &&
+          Number.isInteger((r as StepRef).i) &&
+          typeof (r as StepRef).c === 'string' &&
+          ((r as StepRef).n === undefined || typeof (r as StepRef).n === 'string'),
+      )
+        ? (x as StepRef[])
+        : null;
     const open = refs(v.open);
     const recovered = refs(v.recovered);
     const improved = refs(v.improved);
@@ -158,20 +174,25 @@ function magnitude(s: Step): string {
 }
 
 function runs(s: Step): string {
-  const link = (label: string, url: string | undefined): string => (url ? `[${label}](${url})` : `${label}: no run link`);
+  const link = (label: string, url: string | undefined): string =>
+    url ? `[${label}](${url})` : `${label}: no run link`;
   return `${link('before', s.lastBefore.record.runUrl)} · ${link('after', s.firstAfter.record.runUrl)}`;
 }
 
 function caveats(s: Step): string {
   const notes: string[] = [];
-  if (s.machineChanged) notes.push(`⚠️ the machine changed here (fingerprint \`${s.lastBefore.record.fingerprint}\` → \`${s.firstAfter.record.fingerprint}\`): maybe the runner, not the code`);
+  if (s.machineChanged)
+    notes.push(
+      `⚠️ the machine changed here (fingerprint \`${s.lastBefore.record.fingerprint}\` → \`${s.firstAfter.record.fingerprint}\`): maybe the runner, not the code`,
+    );
   if (s.suiteChanged) notes.push('⚠️ the suite file changed here: the benchmark itself may have changed');
   return notes.join('; ');
 }
 
 const name = (s: Step): string => escapeMarkdown(s.benchmark);
 /** A throughput's regression is a negative change: the metric says which way is better. */
-const metricCell = (s: Step): string => `${escapeMarkdown(s.metric)}${s.direction === 'higher' ? ' (higher is better)' : ''}`;
+const metricCell = (s: Step): string =>
+  `${escapeMarkdown(s.metric)}${s.direction === 'higher' ? ' (higher is better)' : ''}`;
 
 function regressionRow(s: Step, input: AlertInput): string {
   const fg = input.flameGraphs?.get(stepId(s));
@@ -200,29 +221,66 @@ function recent(date: string, asOf: string, days: number): boolean {
 
 /** Steps in the body's order: newest first, then by name. */
 function order(steps: Step[]): Step[] {
-  return steps.sort((a, b) => b.firstAfter.date.localeCompare(a.firstAfter.date) || a.benchmark.localeCompare(b.benchmark) || a.metric.localeCompare(b.metric));
+  return steps.sort(
+    (a, b) =>
+      b.firstAfter.date.localeCompare(a.firstAfter.date) ||
+      a.benchmark.localeCompare(b.benchmark) ||
+      a.metric.localeCompare(b.metric),
+  );
 }
 
-export function renderAlertBody(input: AlertInput, open: Step[], recovered: Step[], improved: Step[], state: AlertState): string {
+export function renderAlertBody(
+  input: AlertInput,
+  open: Step[],
+  recovered: Step[],
+  improved: Step[],
+  state: AlertState,
+): string {
   const max = input.maxRows ?? 50;
   const asOf = `${commitLink(input.asOf.commit, input.repoUrl)} (${input.asOf.date.slice(0, 10)}${input.asOf.runUrl ? `, [run](${input.asOf.runUrl})` : ''})`;
   const lines = [
     input.marker,
-    open.length > 0 ? `## perfgate: main regressed (suite \`${escapeMarkdown(input.suiteId)}\`)` : `## perfgate: main recovered (suite \`${escapeMarkdown(input.suiteId)}\`)`,
+    open.length > 0
+      ? `## perfgate: main regressed (suite \`${escapeMarkdown(input.suiteId)}\`)`
+      : `## perfgate: main recovered (suite \`${escapeMarkdown(input.suiteId)}\`)`,
     '',
     `**${open.length}** open regression(s) · ${recovered.length} recovered · ${improved.length} improvement(s), as of ${asOf}.`,
   ];
   if (open.length > 0) {
-    lines.push('', '### Open regressions', '', 'Main is still at the slower level. Look in the commit range; the runs on both sides have the measurements.', '');
-    lines.push(...table(['benchmark', 'metric', 'commits', 'change [95% CI]', 'θ', 'p', 'runs', 'note'], open.map((s) => regressionRow(s, input)), max));
+    lines.push(
+      '',
+      '### Open regressions',
+      '',
+      'Main is still at the slower level. Look in the commit range; the runs on both sides have the measurements.',
+      '',
+    );
+    lines.push(
+      ...table(
+        ['benchmark', 'metric', 'commits', 'change [95% CI]', 'θ', 'p', 'runs', 'note'],
+        open.map((s) => regressionRow(s, input)),
+        max,
+      ),
+    );
   }
   if (recovered.length > 0) {
     lines.push('', '### Recovered', '');
-    lines.push(...table(['benchmark', 'metric', 'regressed in', 'by', 'back at'], recovered.map((s) => recoveredRow(s, input)), max));
+    lines.push(
+      ...table(
+        ['benchmark', 'metric', 'regressed in', 'by', 'back at'],
+        recovered.map((s) => recoveredRow(s, input)),
+        max,
+      ),
+    );
   }
   if (improved.length > 0) {
     lines.push('', '### Improvements', '');
-    lines.push(...table(['benchmark', 'metric', 'commits', 'change [95% CI]', 'runs'], improved.map((s) => improvementRow(s, input)), max));
+    lines.push(
+      ...table(
+        ['benchmark', 'metric', 'commits', 'change [95% CI]', 'runs'],
+        improved.map((s) => improvementRow(s, input)),
+        max,
+      ),
+    );
   }
   lines.push(
     '',
@@ -241,11 +299,20 @@ function cutToFit(input: AlertInput, open: Step[], recovered: Step[], improved: 
   }
   // Still too long: the names of open regressions go from the state (only a vanishing one's
   // message needs them); matching keeps working on the hashes.
-  if ([...body].length > MAX_BODY) body = renderAlertBody({ ...input, maxRows: 1 }, open, recovered, improved, { ...state, open: state.open.map(({ n: _n, ...r }) => r) });
+  if ([...body].length > MAX_BODY)
+    body = renderAlertBody({ ...input, maxRows: 1 }, open, recovered, improved, {
+      ...state,
+      open: state.open.map(({ n: _n, ...r }) => r),
+    });
   return body;
 }
 
-function describe(refs: StepRef[], steps: readonly Step[], verb: (s: Step) => string, repoUrl: string | undefined): string[] {
+function describe(
+  refs: StepRef[],
+  steps: readonly Step[],
+  verb: (s: Step) => string,
+  repoUrl: string | undefined,
+): string[] {
   return refs.flatMap((r) => {
     const s = steps.find((x) => x.index === r.i && seriesHash(x.benchmark, x.metric) === r.s);
     return s ? [`- ${name(s)} ${metricCell(s)}: ${verb(s)} in ${rangeLink(s, repoUrl)}`] : [];
@@ -255,32 +322,65 @@ function describe(refs: StepRef[], steps: readonly Step[], verb: (s: Step) => st
 export function planAlert(input: AlertInput): AlertPlan {
   const days = input.maxAgeDays ?? 90;
   const open = order(input.steps.filter((s) => s.kind === 'regression' && s.open));
-  const recovered = order(input.steps.filter((s) => s.kind === 'regression' && !s.open && recent((s.recoveredAt ?? s.firstAfter).date, input.asOf.date, days)));
-  const improved = order(input.steps.filter((s) => s.kind === 'improvement' && recent(s.firstAfter.date, input.asOf.date, days)));
-  const current: AlertState = { v: 1, open: open.map((s) => ref(s, true)), recovered: recovered.map((s) => ref(s)), improved: improved.map((s) => ref(s)) };
+  const recovered = order(
+    input.steps.filter(
+      (s) => s.kind === 'regression' && !s.open && recent((s.recoveredAt ?? s.firstAfter).date, input.asOf.date, days),
+    ),
+  );
+  const improved = order(
+    input.steps.filter((s) => s.kind === 'improvement' && recent(s.firstAfter.date, input.asOf.date, days)),
+  );
+  const current: AlertState = {
+    v: 1,
+    open: open.map((s) => ref(s, true)),
+    recovered: recovered.map((s) => ref(s)),
+    improved: improved.map((s) => ref(s)),
+  };
   const title = `perfgate: performance regression on main (${input.suiteId})`;
   const body = cutToFit(input, open, recovered, improved, current);
 
   if (!input.previous) {
-    if (open.length === 0) return { action: 'none', title, body, state: 'closed', reason: 'no open regression and no issue yet', current };
+    if (open.length === 0)
+      return { action: 'none', title, body, state: 'closed', reason: 'no open regression and no issue yet', current };
     return { action: 'open', title, body, state: 'open', reason: `${open.length} open regression(s)`, current };
   }
   const prev = parseAlertState(input.previous.body) ?? { v: 1, open: [], recovered: [], improved: [] };
-  if (sameRefs(prev.open, current.open) && sameRefs(prev.recovered, current.recovered) && sameRefs(prev.improved, current.improved)) {
-    return { action: 'none', title, body: input.previous.body, state: input.previous.state, reason: 'same state as the issue says', current };
+  if (
+    sameRefs(prev.open, current.open) &&
+    sameRefs(prev.recovered, current.recovered) &&
+    sameRefs(prev.improved, current.improved)
+  ) {
+    return {
+      action: 'none',
+      title,
+      body: input.previous.body,
+      state: input.previous.state,
+      reason: 'same state as the issue says',
+      current,
+    };
   }
   const newOpen = added(current.open, prev.open);
   // A recovery is news when the regression was reported open before (not when it recovered
   // before this issue ever saw it).
-  const newRecovered = current.recovered.filter((r) => prev.open.some((o) => sameStep(r, o)) && !prev.recovered.some((o) => sameStep(r, o)));
+  const newRecovered = current.recovered.filter(
+    (r) => prev.open.some((o) => sameStep(r, o)) && !prev.recovered.some((o) => sameStep(r, o)),
+  );
   const newImproved = added(current.improved, prev.improved);
   // Reported open before, and now neither open nor recovered: the detector no longer sees a step
   // there (a longer series can dissolve a marginal one). Said once, like any other news.
-  const vanished = prev.open.filter((o) => !current.open.some((r) => sameStep(r, o)) && !current.recovered.some((r) => sameStep(r, o)));
+  const vanished = prev.open.filter(
+    (o) => !current.open.some((r) => sameStep(r, o)) && !current.recovered.some((r) => sameStep(r, o)),
+  );
   const state: 'open' | 'closed' = open.length === 0 ? 'closed' : newOpen.length > 0 ? 'open' : input.previous.state;
   const news = [
     ...describe(newOpen, input.steps, (s) => `regressed ${magnitude(s)}`, input.repoUrl),
-    ...describe(newRecovered, input.steps, (s) => `recovered${s.recoveredAt ? ` at ${commitLink(s.recoveredAt.commit, input.repoUrl)}` : ''} from the regression`, input.repoUrl),
+    ...describe(
+      newRecovered,
+      input.steps,
+      (s) =>
+        `recovered${s.recoveredAt ? ` at ${commitLink(s.recoveredAt.commit, input.repoUrl)}` : ''} from the regression`,
+      input.repoUrl,
+    ),
     ...describe(newImproved, input.steps, (s) => `improved ${magnitude(s)}`, input.repoUrl),
     ...vanished.map((r) => {
       const n = r.n ?? 'a benchmark';
@@ -289,7 +389,17 @@ export function planAlert(input: AlertInput): AlertPlan {
       return `- ${what}: the step at \`${escapeMarkdown(r.c)}\` is no longer found in the history`;
     }),
   ];
-  const comment = news.length > 0 ? [`perfgate, after ${commitLink(input.asOf.commit, input.repoUrl)}${input.asOf.runUrl ? ` ([run](${input.asOf.runUrl}))` : ''}:`, '', ...news].join('\n') : undefined;
-  const reason = news.length > 0 ? `${newOpen.length} new regression(s), ${newRecovered.length} recovery(ies), ${newImproved.length} new improvement(s)${vanished.length > 0 ? `, ${vanished.length} no longer found` : ''}` : 'the same steps, found at slightly different points: body refreshed quietly';
+  const comment =
+    news.length > 0
+      ? [
+          `perfgate, after ${commitLink(input.asOf.commit, input.repoUrl)}${input.asOf.runUrl ? ` ([run](${input.asOf.runUrl}))` : ''}:`,
+          '',
+          ...news,
+        ].join('\n')
+      : undefined;
+  const reason =
+    news.length > 0
+      ? `${newOpen.length} new regression(s), ${newRecovered.length} recovery(ies), ${newImproved.length} new improvement(s)${vanished.length > 0 ? `, ${vanished.length} no longer found` : ''}`
+      : 'the same steps, found at slightly different points: body refreshed quietly';
   return { action: 'update', title, body, state, ...(comment ? { comment } : {}), reason, current };
 }

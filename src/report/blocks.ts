@@ -29,7 +29,9 @@ function codeMd(s: string): string {
 
 function inlineMd(t: Text): string {
   return spans(t)
-    .map((s) => (typeof s === 'string' ? escapeMarkdown(s) : 'bold' in s ? `**${escapeMarkdown(s.bold)}**` : codeMd(s.code)))
+    .map((s) =>
+      typeof s === 'string' ? escapeMarkdown(s) : 'bold' in s ? `**${escapeMarkdown(s.bold)}**` : codeMd(s.code),
+    )
     .join('');
 }
 
@@ -59,7 +61,10 @@ export function toMarkdown(blocks: Block[]): string {
         break;
       case 'table': {
         const align = b.head.map((_, i) => b.align?.[i] ?? 'l');
-        out.push(`| ${b.head.map(escapeMarkdown).join(' | ')} |`, `|${align.map((a) => (a === 'r' ? ' ---: ' : ' --- ')).join('|')}|`);
+        out.push(
+          `| ${b.head.map(escapeMarkdown).join(' | ')} |`,
+          `|${align.map((a) => (a === 'r' ? ' ---: ' : ' --- ')).join('|')}|`,
+        );
         for (const row of b.rows) out.push(`| ${row.map((c) => inlineMd(c) || ' ').join(' | ')} |`);
         out.push('');
         break;
@@ -72,10 +77,15 @@ export function toMarkdown(blocks: Block[]): string {
   return `${out.join('\n').trimEnd()}\n`;
 }
 
-
 function inlineHtml(t: Text): string {
   return spans(t)
-    .map((s) => (typeof s === 'string' ? escapeHtml(s) : 'bold' in s ? `<strong>${escapeHtml(s.bold)}</strong>` : `<code>${escapeHtml(s.code)}</code>`))
+    .map((s) =>
+      typeof s === 'string'
+        ? escapeHtml(s)
+        : 'bold' in s
+          ? `<strong>${escapeHtml(s.bold)}</strong>`
+          : `<code>${escapeHtml(s.code)}</code>`,
+    )
     .join('');
 }
 
@@ -125,8 +135,13 @@ export function toHtml(blocks: Block[], title: string): string {
         break;
       case 'table': {
         const cls = (i: number): string => (b.align?.[i] === 'r' ? ' class="r"' : '');
-        out.push('<table>', `<thead><tr>${b.head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>`, '<tbody>');
-        for (const row of b.rows) out.push(`<tr>${row.map((c, i) => `<td${cls(i)}>${inlineHtml(c)}</td>`).join('')}</tr>`);
+        out.push(
+          '<table>',
+          `<thead><tr>${b.head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>`,
+          '<tbody>',
+        );
+        for (const row of b.rows)
+          out.push(`<tr>${row.map((c, i) => `<td${cls(i)}>${inlineHtml(c)}</td>`).join('')}</tr>`);
         out.push('</tbody>', '</table>');
         break;
       }
@@ -134,7 +149,9 @@ export function toHtml(blocks: Block[], title: string): string {
         const size = /<svg\b[^>]*?\swidth="(\d+(?:\.\d+)?)"[^>]*?\sheight="(\d+(?:\.\d+)?)"/.exec(b.svg);
         const dims = size ? ` width="${size[1]}" height="${size[2]}"` : '';
         const uri = `data:image/svg+xml;base64,${Buffer.from(b.svg, 'utf8').toString('base64')}`;
-        out.push(`<figure><img class="flamegraph"${dims} alt="${escapeHtml(b.caption)}" src="${uri}"><figcaption>${escapeHtml(b.caption)}</figcaption></figure>`);
+        out.push(
+          `<figure><img class="flamegraph"${dims} alt="${escapeHtml(b.caption)}" src="${uri}"><figcaption>${escapeHtml(b.caption)}</figcaption></figure>`,
+        );
         break;
       }
     }

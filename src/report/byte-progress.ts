@@ -22,7 +22,11 @@ function mb(bytes: number): string {
   return `${(bytes / 1e6).toFixed(0)} MB`;
 }
 
-export async function* withByteProgress<T extends { length: number }>(input: AsyncIterable<T>, out: TextSink, opts: ByteProgressOptions): AsyncGenerator<T> {
+export async function* withByteProgress<T extends { length: number }>(
+  input: AsyncIterable<T>,
+  out: TextSink,
+  opts: ByteProgressOptions,
+): AsyncGenerator<T> {
   const minBytes = opts.minBytes ?? PROGRESS_MIN_BYTES;
   const every = opts.everyBytes ?? (opts.isTTY ? 8 * 1024 * 1024 : PROGRESS_MIN_BYTES);
   let read = 0;
@@ -35,7 +39,10 @@ export async function* withByteProgress<T extends { length: number }>(input: Asy
       next = read + every;
       const secs = (Date.now() - started) / 1000;
       const rate = secs > 0 ? `, ${(read / 1e6 / secs).toFixed(0)} MB/s` : '';
-      const of = opts.totalBytes !== null && opts.totalBytes > 0 ? ` of ${mb(opts.totalBytes)} (${Math.min(100, Math.floor((100 * read) / opts.totalBytes))}%)` : '';
+      const of =
+        opts.totalBytes !== null && opts.totalBytes > 0
+          ? ` of ${mb(opts.totalBytes)} (${Math.min(100, Math.floor((100 * read) / opts.totalBytes))}%)`
+          : '';
       const line = `${opts.label}: ${mb(read)}${of}${rate}`;
       out.write(opts.isTTY ? `\r\x1b[2K${line}` : `${line}\n`);
       printed = true;

@@ -24,7 +24,10 @@ const FILES: Record<keyof ChartLibraries, URL | string> = {
   hammer: new URL('../../node_modules/hammerjs/hammer.min.js', import.meta.url),
   chart: new URL('../../node_modules/chart.js/dist/chart.umd.min.js', import.meta.url),
   zoom: new URL('../../node_modules/chartjs-plugin-zoom/dist/chartjs-plugin-zoom.min.js', import.meta.url),
-  annotation: new URL('../../node_modules/chartjs-plugin-annotation/dist/chartjs-plugin-annotation.min.js', import.meta.url),
+  annotation: new URL(
+    '../../node_modules/chartjs-plugin-annotation/dist/chartjs-plugin-annotation.min.js',
+    import.meta.url,
+  ),
 };
 
 let cached: ChartLibraries | undefined;
@@ -37,7 +40,9 @@ export function loadChartLibraries(): ChartLibraries {
     try {
       out[name] = readFileSync(file, 'utf8');
     } catch (err) {
-      throw new EnvironmentError(`the dashboard's charting library ${name} is missing (${file}: ${(err as Error).message}); run npm ci`);
+      throw new EnvironmentError(
+        `the dashboard's charting library ${name} is missing (${file}: ${(err as Error).message}); run npm ci`,
+      );
     }
   }
   cached = out as ChartLibraries;

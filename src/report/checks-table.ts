@@ -26,6 +26,11 @@ export function renderChecksText(report: DoctorReport): string {
 
 export function renderChecksMarkdown(report: DoctorReport): string {
   const mark = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', unknown: '❔ unknown' } as const;
-  const rows = report.checks.map((c) => [c.id, mark[c.status], escapeMarkdown(c.value), escapeMarkdown(c.status === 'pass' ? '' : c.advice)]);
+  const rows = report.checks.map((c) => [
+    c.id,
+    mark[c.status],
+    escapeMarkdown(c.value),
+    escapeMarkdown(c.status === 'pass' ? '' : c.advice),
+  ]);
   return `### perfgate doctor\n\n${escapeMarkdown(heading(report))}\n\n${markdownTable([['check', 'status', 'value', 'advice'], ...rows])}\n`;
 }

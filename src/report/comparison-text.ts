@@ -1,13 +1,23 @@
 /** comparison.json for the terminal: gated rows (worst first), context rows, then the why. */
 import { coveredList, explainedChanges } from '../compare/changed.js';
 import type { ComparisonDoc, ComparisonRow } from '../compare/comparison-doc.js';
-import { formatCi, formatLevel, formatP, formatPercent, formatThreshold, formatValue, textTable } from '../results/format.js';
+import {
+  formatCi,
+  formatLevel,
+  formatP,
+  formatPercent,
+  formatThreshold,
+  formatValue,
+  textTable,
+} from '../results/format.js';
 import { basisNote, framesText } from './frames.js';
 
 const RANK: Record<ComparisonRow['verdict'], number> = { regression: 0, improvement: 1, inconclusive: 2, unchanged: 3 };
 
 export function orderRows(rows: ComparisonRow[]): ComparisonRow[] {
-  return [...rows].sort((a, b) => RANK[a.verdict] - RANK[b.verdict] || b.change - a.change || a.benchmark.localeCompare(b.benchmark));
+  return [...rows].sort(
+    (a, b) => RANK[a.verdict] - RANK[b.verdict] || b.change - a.change || a.benchmark.localeCompare(b.benchmark),
+  );
 }
 
 function cells(r: ComparisonRow, withVerdict: boolean): string[] {
@@ -43,33 +53,74 @@ export function renderComparisonText(doc: ComparisonDoc, where: (rel: string) =>
   );
   out.push(`baseline: ${doc.baseline.source}: ${doc.baseline.reason}`);
   if (s.geomeanChange) {
-    out.push(`geometric mean ${s.geomeanChange.metric} change over ${s.geomeanChange.benchmarks} benchmark(s): ${formatPercent(s.geomeanChange.change)} ${formatCi(s.geomeanChange.ci)}`);
+    out.push(
+      `geometric mean ${s.geomeanChange.metric} change over ${s.geomeanChange.benchmarks} benchmark(s): ${formatPercent(s.geomeanChange.change)} ${formatCi(s.geomeanChange.ci)}`,
+    );
   }
   if (!doc.gate.comparable) out.push(`NOT GATED: the sides are not comparable:\n  ${doc.gate.reasons.join('\n  ')}`);
-  out.push('', textTable(head, gated.map((r) => cells(r, true)), right));
-  if (context.length > 0) out.push('', 'context (not gated):', textTable(head.slice(0, 9), context.map((r) => cells(r, false).slice(0, 9)), right));
+  out.push(
+    '',
+    textTable(
+      head,
+      gated.map((r) => cells(r, true)),
+      right,
+    ),
+  );
+  if (context.length > 0)
+    out.push(
+      '',
+      'context (not gated):',
+      textTable(
+        head.slice(0, 9),
+        context.map((r) => cells(r, false).slice(0, 9)),
+        right,
+      ),
+    );
   // One line per distinct note: a reason shared by every row (one baseline session) is said once.
   const byNote = new Map<string, string[]>();
   for (const r of gated) if (r.note) byNote.set(r.note, [...(byNote.get(r.note) ?? []), `${r.benchmark} ${r.metric}`]);
-  const notes = [...byNote].map(([note, where]) => (where.length > 3 ? `${where.length} rows: ${note}` : `${where.join(', ')}: ${note}`));
-  const sampling = gated.filter((r) => r.sampling && r.sampling.stop !== 'fixed').map((r) => `${r.benchmark} ${r.metric}: ${r.sampling?.pairs} pairs in ${r.sampling?.looks} look(s), stopped: ${r.sampling?.stop}`);
+  const notes = [...byNote].map(([note, where]) =>
+    where.length > 3 ? `${where.length} rows: ${note}` : `${where.join(', ')}: ${note}`,
+  );
+  const sampling = gated
+    .filter((r) => r.sampling && r.sampling.stop !== 'fixed')
+    .map(
+      (r) =>
+        `${r.benchmark} ${r.metric}: ${r.sampling?.pairs} pairs in ${r.sampling?.looks} look(s), stopped: ${r.sampling?.stop}`,
+    );
   for (const list of [notes, sampling]) if (list.length > 0) out.push('', ...list);
   for (const { name, benchmarks } of explainedChanges(doc)) {
     const why = doc.explanations?.[name];
     if (!why) continue;
     // A harness benchmark has no profile of its own: say whose profile stands in for it.
-    const title = benchmarks.length === 1 && benchmarks[0] === name ? name : `${coveredList(benchmarks)} (profile of the whole ${name} invocation)`;
-    for (const [ex, what] of [[why, 'self time per run'], [why.offcpu, 'off-CPU time blocked per run']] as const) {
+    const title =
+      benchmarks.length === 1 && benchmarks[0] === name
+        ? name
+        : `${coveredList(benchmarks)} (profile of the whole ${name} invocation)`;
+    for (const [ex, what] of [
+      [why, 'self time per run'],
+      [why.offcpu, 'off-CPU time blocked per run'],
+    ] as const) {
       if (!ex) continue;
-      out.push('', `${title}: frames whose ${what} changed most (${basisNote(ex)}${ex.unwind.broken ? `; stacks broken (${ex.unwind.mode}), totals unreliable` : ''}), diff: ${where(ex.diff)}`);
+      out.push(
+        '',
+        `${title}: frames whose ${what} changed most (${basisNote(ex)}${ex.unwind.broken ? `; stacks broken (${ex.unwind.mode}), totals unreliable` : ''}), diff: ${where(ex.diff)}`,
+      );
       out.push(...framesText(ex));
     }
   }
   if (doc.added.length > 0) out.push('', `added (no baseline): ${doc.added.join(', ')}`);
   if (doc.removed.length > 0) out.push(`removed (only in base): ${doc.removed.join(', ')}`);
-  for (const p of doc.problems) out.push(`${p.benchmark}: ${p.status} on ${p.side}${p.error ? `: ${p.error.split('\n')[0]}` : ''}`);
+  for (const p of doc.problems)
+    out.push(`${p.benchmark}: ${p.status} on ${p.side}${p.error ? `: ${p.error.split('\n')[0]}` : ''}`);
   for (const w of doc.warnings) out.push(`warning: ${w}`);
-  const level = doc.sequential.looks > 1 ? `${formatLevel(1 - doc.sequential.nominalAlpha)} intervals (Pocock, ${doc.sequential.looks} looks)` : '95% intervals';
-  out.push('', `${level}; θ = noise threshold; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ${doc.seed !== null ? `; seed ${doc.seed}` : ''}`);
+  const level =
+    doc.sequential.looks > 1
+      ? `${formatLevel(1 - doc.sequential.nominalAlpha)} intervals (Pocock, ${doc.sequential.looks} looks)`
+      : '95% intervals';
+  out.push(
+    '',
+    `${level}; θ = noise threshold; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ${doc.seed !== null ? `; seed ${doc.seed}` : ''}`,
+  );
   return `${out.join('\n')}\n`;
 }

@@ -58,21 +58,40 @@ export interface DashboardData {
     /** u index into runs, v median, l/h quartiles, o outlier. */
     points: { u: number; v: number; l: number; h: number; o?: 1 }[];
     /** i index, k kind, x change, ci interval (or null), p, open, b/a segment means, m/s machine/suite changed. */
-    steps: { i: number; k: Step['kind']; x: number; ci: [number, number] | null; p: number; open: boolean; b: number; a: number; m?: 1; s?: 1 }[];
+    steps: {
+      i: number;
+      k: Step['kind'];
+      x: number;
+      ci: [number, number] | null;
+      p: number;
+      open: boolean;
+      b: number;
+      a: number;
+      m?: 1;
+      s?: 1;
+    }[];
   }[];
 }
 
 /** Why a commit URL template is unusable, or null. */
 export function commitUrlProblem(template: string): string | null {
-  if (!/^https?:\/\/[^\s"'<>]+$/.test(template)) return `commit URL ${JSON.stringify(template)}: expected an http(s) URL without spaces or quotes`;
-  if (!template.includes('{sha}')) return `commit URL ${JSON.stringify(template)}: expected {sha} where the commit id goes`;
+  if (!/^https?:\/\/[^\s"'<>]+$/.test(template))
+    return `commit URL ${JSON.stringify(template)}: expected an http(s) URL without spaces or quotes`;
+  if (!template.includes('{sha}'))
+    return `commit URL ${JSON.stringify(template)}: expected {sha} where the commit id goes`;
   return null;
 }
 
 /** Series order on the page: open regressions first, then by suite, benchmark and metric. */
 function order(series: readonly DashboardSeries[]): DashboardSeries[] {
   const open = (s: DashboardSeries): number => (s.steps.some((x) => x.kind === 'regression' && x.open) ? 0 : 1);
-  return [...series].sort((a, b) => open(a) - open(b) || a.suite.localeCompare(b.suite) || a.benchmark.localeCompare(b.benchmark) || a.metric.localeCompare(b.metric));
+  return [...series].sort(
+    (a, b) =>
+      open(a) - open(b) ||
+      a.suite.localeCompare(b.suite) ||
+      a.benchmark.localeCompare(b.benchmark) ||
+      a.metric.localeCompare(b.metric),
+  );
 }
 
 export function dashboardData(input: DashboardInput): DashboardData {
@@ -92,38 +111,45 @@ export function dashboardData(input: DashboardInput): DashboardData {
     return u;
   };
   const series = order(input.series)
-      .filter((s) => s.points.length > 0)
-      .map((s, n) => {
-        const outliers = new Set(s.outliers ?? []);
-        return {
-          id: `s${n}`,
-          suite: s.suite,
-          benchmark: s.benchmark,
-          metric: s.metric,
-          unit: s.unit,
-          scale: chartScale(s.unit, Math.max(...s.points.map((p) => Math.abs(p.record.q3)))),
-          points: s.points.map((p, i) => ({
-            u: run(p),
-            v: p.value,
-            l: p.record.q1,
-            h: p.record.q3,
-            ...(outliers.has(i) ? { o: 1 as const } : {}),
-          })),
-          steps: s.steps.map((x) => ({
-            i: x.index,
-            k: x.kind,
-            x: x.estimate?.change ?? x.change,
-            ci: x.estimate?.ci ?? null,
-            p: x.p,
-            open: x.open,
-            b: x.levelBefore,
-            a: x.levelAfter,
-            ...(x.machineChanged ? { m: 1 as const } : {}),
-            ...(x.suiteChanged ? { s: 1 as const } : {}),
-          })),
-        };
-      });
-  return { title: input.title, generatedAt: input.generatedAt, commitUrl: input.commitUrl ?? null, method: input.method ?? null, runs, series };
+    .filter((s) => s.points.length > 0)
+    .map((s, n) => {
+      const outliers = new Set(s.outliers ?? []);
+      return {
+        id: `s${n}`,
+        suite: s.suite,
+        benchmark: s.benchmark,
+        metric: s.metric,
+        unit: s.unit,
+        scale: chartScale(s.unit, Math.max(...s.points.map((p) => Math.abs(p.record.q3)))),
+        points: s.points.map((p, i) => ({
+          u: run(p),
+          v: p.value,
+          l: p.record.q1,
+          h: p.record.q3,
+          ...(outliers.has(i) ? { o: 1 as const } : {}),
+        })),
+        steps: s.steps.map((x) => ({
+          i: x.index,
+          k: x.kind,
+          x: x.estimate?.change ?? x.change,
+          ci: x.estimate?.ci ?? null,
+          p: x.p,
+          open: x.open,
+          b: x.levelBefore,
+          a: x.levelAfter,
+          ...(x.machineChanged ? { m: 1 as const } : {}),
+          ...(x.suiteChanged ? { s: 1 as const } : {}),
+        })),
+      };
+    });
+  return {
+    title: input.title,
+    generatedAt: input.generatedAt,
+    commitUrl: input.commitUrl ?? null,
+    method: input.method ?? null,
+    runs,
+    series,
+  };
 }
 
 /** JSON safe inside a <script> element: every `<` as \u003c, so no `</script` or `<!--` survives. */
@@ -135,7 +161,6 @@ function jsonInScript(value: unknown): string {
 function codeInScript(code: string): string {
   return code.replace(/<\/(script)/gi, '<\\/$1');
 }
-
 
 const STYLE = `
 :root { --fg: #1b1f24; --muted: #59636e; --line: #d1d9e0; --bg: #ffffff; --card: #f6f8fa; --reg: #d62728; --imp: #2ca02c; --main: #1f77b4; }
@@ -293,11 +318,21 @@ function card(s: DashboardData['series'][number], runs: DashboardData['runs'], c
   const at = (i: number): DashboardData['runs'][number] => runs[s.points[i]!.u]!;
   const last = { ...s.points[s.points.length - 1]!, ...at(s.points.length - 1) };
   const open = s.steps.some((x) => x.k === 'regression' && x.open);
-  const link = (c: string): string => (commitUrl ? `<a href="${escapeHtml(commitUrl.split('{sha}').join(encodeURIComponent(c)))}">${escapeHtml(c.slice(0, 7))}</a>` : `<code>${escapeHtml(c.slice(0, 7))}</code>`);
+  const link = (c: string): string =>
+    commitUrl
+      ? `<a href="${escapeHtml(commitUrl.split('{sha}').join(encodeURIComponent(c)))}">${escapeHtml(c.slice(0, 7))}</a>`
+      : `<code>${escapeHtml(c.slice(0, 7))}</code>`;
   const pct = (x: number): string => `${x > 0 ? '+' : ''}${(x * 100).toFixed(Math.abs(x) >= 0.1 ? 1 : 2)}%`;
   const steps = s.steps
     .map((x) => {
-      const what = x.k === 'regression' ? (x.open ? 'regression, open' : 'regression, recovered') : x.k === 'improvement' ? 'improvement' : 'within θ';
+      const what =
+        x.k === 'regression'
+          ? x.open
+            ? 'regression, open'
+            : 'regression, recovered'
+          : x.k === 'improvement'
+            ? 'improvement'
+            : 'within θ';
       const ci = x.ci ? ` [${pct(x.ci[0])}, ${pct(x.ci[1])}]` : '';
       const caveat = `${x.m ? '; the machine changed here' : ''}${x.s ? '; the suite file changed here' : ''}`;
       return `<li class="${x.k}">${pct(x.x)}${ci} at ${link(at(x.i).c)} (${escapeHtml(at(x.i).d.slice(0, 10))}): ${what}${caveat}</li>`;

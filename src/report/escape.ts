@@ -29,7 +29,9 @@ export function escapeMarkdown(s: string): string {
       .replace(LINKY, (m) => `${m}\u200b`)
       // At the start, `- x`, `1. x`, `> x` and `---`/`===` would open a list, a quote or a
       // heading underline; `-1.5%` and `1.0` (numbers in a cell) open nothing and stay as they are.
-      .replace(/^(\s*)(>|[-=](?=[\s=-]|$)|\d+(?=[.)](?:\s|$)))/, (_m, sp: string, c: string) => (/^\d/.test(c) ? `${sp}${c}\\` : `${sp}\\${c}`))
+      .replace(/^(\s*)(>|[-=](?=[\s=-]|$)|\d+(?=[.)](?:\s|$)))/, (_m, sp: string, c: string) =>
+        /^\d/.test(c) ? `${sp}${c}\\` : `${sp}\\${c}`,
+      )
   );
 }
 
@@ -40,7 +42,10 @@ export function escapeMarkdown(s: string): string {
  * with `|` escaped so a table cell does not end early. Nothing inside a code span is markup.
  */
 export function markdownCode(text: string): string {
-  const t = text.replace(LINE_BREAKS, ' ').replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, '\ufffd').replace(/\|/g, '\\|');
+  const t = text
+    .replace(LINE_BREAKS, ' ')
+    .replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, '\ufffd')
+    .replace(/\|/g, '\\|');
   let longest = 0;
   for (const run of t.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
   const fence = '`'.repeat(longest + 1);
@@ -50,7 +55,10 @@ export function markdownCode(text: string): string {
 
 /** Text for HTML element content or a quoted attribute (the dashboard, the investigation report). */
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 }
 
 /**

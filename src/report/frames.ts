@@ -22,7 +22,9 @@ export function formatMsChange(x: number): string {
 
 function change(f: FrameTime): string {
   const ci = f.change.selfCi;
-  return ci ? `${formatMsChange(f.change.self)} [${formatMsChange(ci[0])}, ${formatMsChange(ci[1])}]` : formatMsChange(f.change.self);
+  return ci
+    ? `${formatMsChange(f.change.self)} [${formatMsChange(ci[0])}, ${formatMsChange(ci[1])}]`
+    : formatMsChange(f.change.self);
 }
 
 function unit(ex: ExplanationCore): string {
@@ -31,7 +33,10 @@ function unit(ex: ExplanationCore): string {
 
 /** One sentence on what the figures rest on, for the summary line of the section. */
 export function basisNote(ex: ExplanationCore): string {
-  const runs = ex.profileRuns.base === ex.profileRuns.head ? `${ex.profileRuns.head} profile runs per side` : `${ex.profileRuns.base}/${ex.profileRuns.head} profile runs`;
+  const runs =
+    ex.profileRuns.base === ex.profileRuns.head
+      ? `${ex.profileRuns.head} profile runs per side`
+      : `${ex.profileRuns.base}/${ex.profileRuns.head} profile runs`;
   const what =
     ex.basis.metric === 'off-cpu'
       ? `blocked ${formatMs(ex.basis.msPerRun.base)} → ${formatMs(ex.basis.msPerRun.head)} ms per run`
@@ -65,5 +70,10 @@ export function unwindNote(ex: ExplanationCore): string | null {
 /** Plain-text lines for the terminal. */
 export function framesText(ex: ExplanationCore, n = 5): string[] {
   const u = unit(ex);
-  return ex.top.slice(0, n).map((f) => `  ${`${formatMs(f.selfMs.base)} → ${formatMs(f.selfMs.head)}`.padStart(17)} ${u} self  ${change(f).padEnd(24)} ${f.frame}`);
+  return ex.top
+    .slice(0, n)
+    .map(
+      (f) =>
+        `  ${`${formatMs(f.selfMs.base)} → ${formatMs(f.selfMs.head)}`.padStart(17)} ${u} self  ${change(f).padEnd(24)} ${f.frame}`,
+    );
 }

@@ -26,7 +26,11 @@ const short = (sha: string): string => sha.slice(0, 7);
  * sentence follows its verdict: unchanged → "did not change it"; regression → it adds to it;
  * improvement → it wins some back; inconclusive → cannot tell yet.
  */
-export function historyNotes(rows: readonly ComparisonRow[], open: ReadonlyMap<string, Step>, repoUrl?: string): HistoryNote[] {
+export function historyNotes(
+  rows: readonly ComparisonRow[],
+  open: ReadonlyMap<string, Step>,
+  repoUrl?: string,
+): HistoryNote[] {
   const notes: HistoryNote[] = [];
   for (const r of rows) {
     if (!r.gated) continue;
@@ -52,7 +56,10 @@ export function historyNotes(rows: readonly ComparisonRow[], open: ReadonlyMap<s
   }
   // Benchmarks the PR left alone first: they are the ones a reader would otherwise blame on it.
   const rank = { unchanged: 0, inconclusive: 1, improvement: 2, regression: 3 } as const;
-  return notes.sort((a, b) => rank[a.verdict] - rank[b.verdict] || a.benchmark.localeCompare(b.benchmark) || a.metric.localeCompare(b.metric));
+  return notes.sort(
+    (a, b) =>
+      rank[a.verdict] - rank[b.verdict] || a.benchmark.localeCompare(b.benchmark) || a.metric.localeCompare(b.metric),
+  );
 }
 
 /** The notes as a section of the comment (empty when there are none). */

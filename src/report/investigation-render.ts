@@ -76,7 +76,6 @@ interface ExplanationView {
   offcpu?: ExplanationView;
 }
 
-
 /** A benchmark's explanation, or for a harness benchmark its entry's (explanationKey). */
 function explanation(doc: ComparisonDoc, benchmark: string): ExplanationView | undefined {
   const key = explanationKey(doc, benchmark);
@@ -84,7 +83,8 @@ function explanation(doc: ComparisonDoc, benchmark: string): ExplanationView | u
   return ex;
 }
 
-const changedRows = (doc: ComparisonDoc, verdict: 'regression' | 'improvement'): ComparisonRow[] => orderRows(doc.rows.filter((r) => r.gated && r.verdict === verdict));
+const changedRows = (doc: ComparisonDoc, verdict: 'regression' | 'improvement'): ComparisonRow[] =>
+  orderRows(doc.rows.filter((r) => r.gated && r.verdict === verdict));
 
 /** The row that stands for a benchmark's change: CPU time first, then wall, then counters. */
 function primaryRow(rows: ComparisonRow[]): ComparisonRow | undefined {
@@ -134,7 +134,8 @@ function deltaMs(r: ComparisonRow): number | null {
 /** How far a frame's own time moved in the direction of the change. */
 const moved = (f: FrameView, direction: 1 | -1): number => direction * (f.change?.self ?? f.selfDelta);
 /** 1 when the interval of that move excludes zero, else 0. */
-const sure = (f: FrameView, direction: 1 | -1): number => (f.change?.selfCi && direction * (direction === 1 ? f.change.selfCi[0] : f.change.selfCi[1]) > 0 ? 1 : 0);
+const sure = (f: FrameView, direction: 1 | -1): number =>
+  f.change?.selfCi && direction * (direction === 1 ? f.change.selfCi[0] : f.change.selfCi[1]) > 0 ? 1 : 0;
 
 /**
  * The frame whose own time moved most in the direction of the change. A frame whose interval
@@ -143,16 +144,24 @@ const sure = (f: FrameView, direction: 1 | -1): number => (f.change?.selfCi && d
  */
 function suspect(ex: ExplanationView | undefined, direction: 1 | -1): FrameView | undefined {
   if (!ex) return undefined;
-  const best = [...ex.top].filter((f) => moved(f, direction) > 0).sort((a, b) => sure(b, direction) - sure(a, direction) || moved(b, direction) - moved(a, direction))[0];
+  const best = [...ex.top]
+    .filter((f) => moved(f, direction) > 0)
+    .sort((a, b) => sure(b, direction) - sure(a, direction) || moved(b, direction) - moved(a, direction))[0];
   return best;
 }
 
 function frameShift(f: FrameView): Span[] {
   if (f.selfMs && f.change) {
     const ci = f.change.selfCi ? ` [${signedMs(f.change.selfCi[0])}, ${signedMs(f.change.selfCi[1])}]` : '';
-    return [{ code: f.frame }, ` self time ${ms(f.selfMs.base)} → ${ms(f.selfMs.head)} ms per run (${signedMs(f.change.self)} ms${ci})`];
+    return [
+      { code: f.frame },
+      ` self time ${ms(f.selfMs.base)} → ${ms(f.selfMs.head)} ms per run (${signedMs(f.change.self)} ms${ci})`,
+    ];
   }
-  return [{ code: f.frame }, ` self share ${f.selfBefore.toFixed(2)}% → ${f.selfAfter.toFixed(2)}% of samples (${f.selfDelta >= 0 ? '+' : ''}${f.selfDelta.toFixed(2)} pp)`];
+  return [
+    { code: f.frame },
+    ` self share ${f.selfBefore.toFixed(2)}% → ${f.selfAfter.toFixed(2)}% of samples (${f.selfDelta >= 0 ? '+' : ''}${f.selfDelta.toFixed(2)} pp)`,
+  ];
 }
 
 // ---------------------------------------------------------------- fix validation
@@ -175,7 +184,8 @@ interface FollowUp {
  */
 export function followUp(first: ComparisonDoc, r: ComparisonRow, later: ComparisonDoc, label: string): FollowUp {
   const row = later.rows.find((x) => x.benchmark === r.benchmark && x.metric === r.metric);
-  if (!row || !Number.isFinite(row.change)) return { label, residual: null, how: 'not in this comparison', status: 'not measured' };
+  if (!row || !Number.isFinite(row.change))
+    return { label, residual: null, how: 'not in this comparison', status: 'not measured' };
   const theta = r.threshold ?? 0;
   const sameBase = first.base.git.sha !== null && later.base.git.sha === first.base.git.sha;
   const onRegressed = first.head.git.sha !== null && later.base.git.sha === first.head.git.sha;
@@ -204,7 +214,8 @@ export function followUp(first: ComparisonDoc, r: ComparisonRow, later: Comparis
     else status = 'inconclusive';
   } else if (row.verdict === 'inconclusive') status = 'inconclusive';
   else if (cost(residual) <= theta) status = 'recovered';
-  else status = row.verdict === 'improvement' || cost(residual) < cost(r.change) ? 'partly recovered' : 'still regressed';
+  else
+    status = row.verdict === 'improvement' || cost(residual) < cost(r.change) ? 'partly recovered' : 'still regressed';
   return { label, row, residual, how, status };
 }
 
@@ -213,21 +224,37 @@ export function followUp(first: ComparisonDoc, r: ComparisonRow, later: Comparis
 function statusOf(inputs: ComparisonInput[]): { text: string; word: string } {
   const first = inputs[0]!.doc;
   const regressions = changedRows(first, 'regression');
-  if (!first.gate.comparable) return { word: 'not gated', text: `Not gated: the two sides are not comparable (${first.gate.reasons.join('; ')}).` };
+  if (!first.gate.comparable)
+    return {
+      word: 'not gated',
+      text: `Not gated: the two sides are not comparable (${first.gate.reasons.join('; ')}).`,
+    };
   if (regressions.length === 0) {
     const imp = changedRows(first, 'improvement').length;
     return { word: 'no regression', text: `No regression found${imp > 0 ? `; ${imp} improvement(s)` : ''}.` };
   }
   const last = inputs[inputs.length - 1]!;
-  if (inputs.length === 1) return { word: 'open', text: `Open: ${regressions.length} regressed metric(s) in ${new Set(regressions.map((r) => r.benchmark)).size} benchmark(s); no later comparison shows a fix yet.` };
+  if (inputs.length === 1)
+    return {
+      word: 'open',
+      text: `Open: ${regressions.length} regressed metric(s) in ${new Set(regressions.map((r) => r.benchmark)).size} benchmark(s); no later comparison shows a fix yet.`,
+    };
   const states = regressions.map((r) => followUp(first, r, last.doc, last.label).status);
   const count = (s: FollowStatus): number => states.filter((x) => x === s).length;
   const recovered = count('recovered');
-  if (recovered === states.length) return { word: 'fixed', text: `Fixed: every regressed metric recovered in ${last.label}.` };
+  if (recovered === states.length)
+    return { word: 'fixed', text: `Fixed: every regressed metric recovered in ${last.label}.` };
   if (count('still regressed') + count('partly recovered') === 0 && count('inconclusive') > 0) {
-    return { word: 'fix not yet confirmed', text: `${recovered} of ${states.length} regressed metric(s) recovered in ${last.label}; the interval of the other(s) is too wide to tell: measure the fix with more iterations.` };
+    return {
+      word: 'fix not yet confirmed',
+      text: `${recovered} of ${states.length} regressed metric(s) recovered in ${last.label}; the interval of the other(s) is too wide to tell: measure the fix with more iterations.`,
+    };
   }
-  if (recovered > 0 || count('partly recovered') > 0) return { word: 'partly fixed', text: `Partly fixed: ${recovered} of ${states.length} regressed metric(s) recovered in ${last.label}.` };
+  if (recovered > 0 || count('partly recovered') > 0)
+    return {
+      word: 'partly fixed',
+      text: `Partly fixed: ${recovered} of ${states.length} regressed metric(s) recovered in ${last.label}.`,
+    };
   return { word: 'open', text: `Open: the regression persists in ${last.label}.` };
 }
 
@@ -241,7 +268,9 @@ function titleOf(doc: ComparisonDoc): string {
 }
 
 function commit(s: ComparisonDoc['base']): Span[] {
-  return s.git.sha ? [{ code: s.git.sha.slice(0, 12) }, s.git.ref && !/^[0-9a-f]{40}$/.test(s.git.ref) ? ` (${s.git.ref})` : ''] : [s.git.ref ?? 'unknown'];
+  return s.git.sha
+    ? [{ code: s.git.sha.slice(0, 12) }, s.git.ref && !/^[0-9a-f]{40}$/.test(s.git.ref) ? ` (${s.git.ref})` : '']
+    : [s.git.ref ?? 'unknown'];
 }
 
 function executiveSummary(inputs: ComparisonInput[]): Block[] {
@@ -249,9 +278,21 @@ function executiveSummary(inputs: ComparisonInput[]): Block[] {
   const status = statusOf(inputs);
   const blocks: Block[] = [{ kind: 'heading', level: 2, text: '1. Executive summary', id: 'summary' }];
   blocks.push({ kind: 'paragraph', text: [{ bold: `Status: ${status.word}.` }, ` ${status.text}`] });
-  blocks.push({ kind: 'paragraph', text: ['Head ', ...commit(doc.head), ' compared with base ', ...commit(doc.base), ` on ${doc.createdAt.slice(0, 10)} (${doc.design} design, backend ${doc.base.backend}).`] });
+  blocks.push({
+    kind: 'paragraph',
+    text: [
+      'Head ',
+      ...commit(doc.head),
+      ' compared with base ',
+      ...commit(doc.base),
+      ` on ${doc.createdAt.slice(0, 10)} (${doc.design} design, backend ${doc.base.backend}).`,
+    ],
+  });
   const items: Text[] = [];
-  for (const [verdict, direction] of [['regression', 1], ['improvement', -1]] as const) {
+  for (const [verdict, direction] of [
+    ['regression', 1],
+    ['improvement', -1],
+  ] as const) {
     for (const [name, rows] of byBenchmark(changedRows(doc, verdict))) {
       const r = primaryRow(rows)!;
       const others = rows.filter((x) => x !== r).map((x) => `${x.metric} ${formatPercent(x.change)}`);
@@ -261,19 +302,35 @@ function executiveSummary(inputs: ComparisonInput[]): Block[] {
         ` ${verdict === 'regression' ? 'regressed' : 'improved'}: ${r.metric} ${changeText(r, doc)}, ${value(r.median.base, r.unit)} → ${value(r.median.head, r.unit)}`,
         others.length > 0 ? ` (also ${others.join(', ')})` : '',
         '. ',
-        ...(cause ? ['Suspected cause: ', ...frameShift(cause), '.'] : ['No profile explains it (not profiled on both sides).']),
+        ...(cause
+          ? ['Suspected cause: ', ...frameShift(cause), '.']
+          : ['No profile explains it (not profiled on both sides).']),
       ]);
     }
   }
   if (items.length > 0) blocks.push({ kind: 'list', items });
   if (doc.summary.geomeanChange) {
     const g = doc.summary.geomeanChange;
-    blocks.push({ kind: 'paragraph', text: `Across ${g.benchmarks} benchmark(s) the geometric mean ${g.metric} change is ${formatPercent(g.change)} ${formatCi(g.ci)}.` });
+    blocks.push({
+      kind: 'paragraph',
+      text: `Across ${g.benchmarks} benchmark(s) the geometric mean ${g.metric} change is ${formatPercent(g.change)} ${formatCi(g.ci)}.`,
+    });
   }
   return blocks;
 }
 
-const ROW_HEAD = ['benchmark', 'metric', 'baseline (median)', 'current (median)', 'change', 'CI', 'θ', 'p(adj)', 'n', 'verdict'];
+const ROW_HEAD = [
+  'benchmark',
+  'metric',
+  'baseline (median)',
+  'current (median)',
+  'change',
+  'CI',
+  'θ',
+  'p(adj)',
+  'n',
+  'verdict',
+];
 const ROW_ALIGN: ('l' | 'r')[] = ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'];
 
 function rowCells(r: ComparisonRow, doc: ComparisonDoc): Text[] {
@@ -294,21 +351,32 @@ function rowCells(r: ComparisonRow, doc: ComparisonDoc): Text[] {
 function symptoms(doc: ComparisonDoc, format: InvestigationFormat): Block[] {
   const blocks: Block[] = [{ kind: 'heading', level: 2, text: '2. Symptom quantification', id: 'symptoms' }];
   const gated = orderRows(doc.rows.filter((r) => r.gated));
-  const shown = format === 'executive' ? gated.filter((r) => r.verdict === 'regression' || r.verdict === 'improvement') : gated;
+  const shown =
+    format === 'executive' ? gated.filter((r) => r.verdict === 'regression' || r.verdict === 'improvement') : gated;
   if (shown.length === 0) {
-    blocks.push({ kind: 'paragraph', text: format === 'executive' ? 'No gated metric changed beyond its noise threshold.' : 'No gated rows.' });
+    blocks.push({
+      kind: 'paragraph',
+      text: format === 'executive' ? 'No gated metric changed beyond its noise threshold.' : 'No gated rows.',
+    });
     return blocks;
   }
-  blocks.push({ kind: 'paragraph', text: `Baseline (base) vs current (head), medians per run; change = head vs base with its ${level(doc)} confidence interval; θ = noise threshold; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ.` });
+  blocks.push({
+    kind: 'paragraph',
+    text: `Baseline (base) vs current (head), medians per run; change = head vs base with its ${level(doc)} confidence interval; θ = noise threshold; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ.`,
+  });
   blocks.push({ kind: 'table', head: ROW_HEAD, rows: shown.map((r) => rowCells(r, doc)), align: ROW_ALIGN });
   if (format === 'technical') {
-    const changed = new Set(gated.filter((r) => r.verdict === 'regression' || r.verdict === 'improvement').map((r) => r.benchmark));
+    const changed = new Set(
+      gated.filter((r) => r.verdict === 'regression' || r.verdict === 'improvement').map((r) => r.benchmark),
+    );
     const context = doc.rows.filter((r) => !r.gated && changed.has(r.benchmark) && Number.isFinite(r.change));
     if (context.length > 0) {
       blocks.push({ kind: 'paragraph', text: 'Other metrics of the changed benchmarks (no threshold, not gated):' });
       blocks.push({ kind: 'table', head: ROW_HEAD, rows: context.map((r) => rowCells(r, doc)), align: ROW_ALIGN });
     }
-    const problems = doc.problems.map((p) => `${p.benchmark}: ${p.status} on ${p.side}${p.error ? `: ${p.error.split('\n')[0] ?? ''}` : ''}`);
+    const problems = doc.problems.map(
+      (p) => `${p.benchmark}: ${p.status} on ${p.side}${p.error ? `: ${p.error.split('\n')[0] ?? ''}` : ''}`,
+    );
     if (problems.length > 0) blocks.push({ kind: 'list', items: problems });
   }
   return blocks;
@@ -335,12 +403,28 @@ function conditions(doc: ComparisonDoc, format: InvestigationFormat): Block[] {
   const blocks: Block[] = [{ kind: 'heading', level: 2, text: '3. Test conditions', id: 'conditions' }];
   const host = doc.host;
   if (!host) {
-    blocks.push({ kind: 'note', text: ['This comparison.json carries no host snapshot (it was written by ', { code: 'perfgate compare' }, ', which measures nothing, or by an older perfgate): run ', { code: 'perfgate doctor' }, ' on the runner to see its state.'] });
+    blocks.push({
+      kind: 'note',
+      text: [
+        'This comparison.json carries no host snapshot (it was written by ',
+        { code: 'perfgate compare' },
+        ', which measures nothing, or by an older perfgate): run ',
+        { code: 'perfgate doctor' },
+        ' on the runner to see its state.',
+      ],
+    });
   } else {
     const ids = new Set<string>(PREFLIGHT_IDS);
     const use = host.checks.filter((c) => ids.has(c.id));
-    blocks.push({ kind: 'paragraph', text: `Runner pre-flight (USE method and pressure stall information) at ${host.checkedAt}, for ${host.cpus === 'all' ? 'all CPUs' : `CPUs ${host.cpus}`}:` });
-    blocks.push({ kind: 'table', head: ['resource: check', 'status', 'seen', 'advice'], rows: checkRows(use, (c) => USE_LABEL[c.id] ?? c.id) });
+    blocks.push({
+      kind: 'paragraph',
+      text: `Runner pre-flight (USE method and pressure stall information) at ${host.checkedAt}, for ${host.cpus === 'all' ? 'all CPUs' : `CPUs ${host.cpus}`}:`,
+    });
+    blocks.push({
+      kind: 'table',
+      head: ['resource: check', 'status', 'seen', 'advice'],
+      rows: checkRows(use, (c) => USE_LABEL[c.id] ?? c.id),
+    });
     const rest = host.checks.filter((c) => !ids.has(c.id));
     if (format === 'technical' && rest.length > 0) {
       blocks.push({ kind: 'paragraph', text: 'Host configuration:' });
@@ -349,11 +433,27 @@ function conditions(doc: ComparisonDoc, format: InvestigationFormat): Block[] {
   }
   if (format === 'technical') {
     const fp = doc.head.fingerprint.hard;
-    const keys = ['cpu', 'cpus', 'kernel', 'os', 'governor', 'turbo', 'smt', 'perf', 'pmu'].filter((k) => fp[k] !== undefined);
+    const keys = ['cpu', 'cpus', 'kernel', 'os', 'governor', 'turbo', 'smt', 'perf', 'pmu'].filter(
+      (k) => fp[k] !== undefined,
+    );
     const items: Text[] = [
-      ['Design: ', { bold: doc.design }, doc.design === 'paired' ? ' (base and head alternate in random order within each pair, in one job; paired Wilcoxon / Hodges–Lehmann on log-ratios)' : ' (independent samples; Mann–Whitney / Hodges–Lehmann)', doc.seed !== null ? `, seed ${doc.seed}` : '', '.'],
+      [
+        'Design: ',
+        { bold: doc.design },
+        doc.design === 'paired'
+          ? ' (base and head alternate in random order within each pair, in one job; paired Wilcoxon / Hodges–Lehmann on log-ratios)'
+          : ' (independent samples; Mann–Whitney / Hodges–Lehmann)',
+        doc.seed !== null ? `, seed ${doc.seed}` : '',
+        '.',
+      ],
       `Intervals: ${doc.sequential.looks > 1 ? `${level(doc)} (Pocock boundary over ${doc.sequential.looks} looks of adaptive sampling)` : '95%'}; false discovery rate ${doc.fdr} (Benjamini–Hochberg over gated rows).`,
-      ['Base ', ...commit(doc.base), `, head `, ...commit(doc.head), `; backend ${doc.base.backend}; ${doc.gate.comparable ? 'fingerprints comparable' : `not comparable: ${doc.gate.reasons.join('; ')}`}.`],
+      [
+        'Base ',
+        ...commit(doc.base),
+        `, head `,
+        ...commit(doc.head),
+        `; backend ${doc.base.backend}; ${doc.gate.comparable ? 'fingerprints comparable' : `not comparable: ${doc.gate.reasons.join('; ')}`}.`,
+      ],
       ...keys.map((k) => `${k}: ${fp[k]}`),
     ];
     blocks.push({ kind: 'list', items });
@@ -370,7 +470,16 @@ function hotspotTable(ex: ExplanationView, n: number, unit: string): Block {
   if (rows.every((f) => f.selfMs && f.totalMs && f.change)) {
     return {
       kind: 'table',
-      head: ['frame', `self base (${unit})`, `self head (${unit})`, `Δ self (${unit})`, 'Δ self CI', `total base (${unit})`, `total head (${unit})`, `Δ total (${unit})`],
+      head: [
+        'frame',
+        `self base (${unit})`,
+        `self head (${unit})`,
+        `Δ self (${unit})`,
+        'Δ self CI',
+        `total base (${unit})`,
+        `total head (${unit})`,
+        `Δ total (${unit})`,
+      ],
       align: ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
       rows: rows.map((f) => [
         { code: f.frame },
@@ -389,29 +498,60 @@ function hotspotTable(ex: ExplanationView, n: number, unit: string): Block {
     kind: 'table',
     head: ['frame', 'self base', 'self head', 'Δ self', 'total base', 'total head', 'Δ total'],
     align: ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
-    rows: rows.map((f) => [{ code: f.frame }, `${f.selfBefore.toFixed(2)}%`, `${f.selfAfter.toFixed(2)}%`, pp(f.selfDelta), `${f.totalBefore.toFixed(2)}%`, `${f.totalAfter.toFixed(2)}%`, pp(f.totalDelta)]),
+    rows: rows.map((f) => [
+      { code: f.frame },
+      `${f.selfBefore.toFixed(2)}%`,
+      `${f.selfAfter.toFixed(2)}%`,
+      pp(f.selfDelta),
+      `${f.totalBefore.toFixed(2)}%`,
+      `${f.totalAfter.toFixed(2)}%`,
+      pp(f.totalDelta),
+    ]),
   };
 }
 
 function unwindText(u: UnwindView): Text {
   // Shares only: the sample weights are summed periods, not a count a reader could check.
-  const side = (q: UnwindView['base']): string => `${pct1(q.unknownShare)} unresolved below the leaf, ${pct1(q.singleFrameShare)} single-frame${q.mode && q.mode !== u.mode ? ` (${q.mode})` : ''}`;
-  return [`Stacks (${u.mode}): base ${side(u.base)}; head ${side(u.head)}.`, u.broken ? ' Stacks are broken: ranked by self time, which needs no unwinding; totals are unreliable.' : '', u.foldedUnknown ? ' Unresolved frames were folded out of both sides before diffing.' : ''];
+  const side = (q: UnwindView['base']): string =>
+    `${pct1(q.unknownShare)} unresolved below the leaf, ${pct1(q.singleFrameShare)} single-frame${q.mode && q.mode !== u.mode ? ` (${q.mode})` : ''}`;
+  return [
+    `Stacks (${u.mode}): base ${side(u.base)}; head ${side(u.head)}.`,
+    u.broken ? ' Stacks are broken: ranked by self time, which needs no unwinding; totals are unreliable.' : '',
+    u.foldedUnknown ? ' Unresolved frames were folded out of both sides before diffing.' : '',
+  ];
 }
 
 /** Each changed benchmark with its direction (a regression outweighs an improvement) and the rows of that verdict. */
 function changes(doc: ComparisonDoc): { name: string; direction: 1 | -1; rows: ComparisonRow[] }[] {
   return changedBenchmarks(doc).map((name) => {
-    const verdict = doc.rows.some((r) => r.benchmark === name && r.gated && r.verdict === 'regression') ? 'regression' : 'improvement';
-    return { name, direction: verdict === 'regression' ? 1 : -1, rows: changedRows(doc, verdict).filter((r) => r.benchmark === name) };
+    const verdict = doc.rows.some((r) => r.benchmark === name && r.gated && r.verdict === 'regression')
+      ? 'regression'
+      : 'improvement';
+    return {
+      name,
+      direction: verdict === 'regression' ? 1 : -1,
+      rows: changedRows(doc, verdict).filter((r) => r.benchmark === name),
+    };
   });
 }
 
 function figures(input: ComparisonInput, name: string): Block[] {
   const g = input.graphs[name];
   const out: Block[] = [];
-  if (g?.diff) out.push({ kind: 'figure', caption: `${name}: differential flame graph, widths from head (after); red = own time grew, blue = shrank`, svg: g.diff.svg, href: g.diff.href });
-  if (g?.negated) out.push({ kind: 'figure', caption: `${name}: the same difference with widths from base (before), so paths that vanished show`, svg: g.negated.svg, href: g.negated.href });
+  if (g?.diff)
+    out.push({
+      kind: 'figure',
+      caption: `${name}: differential flame graph, widths from head (after); red = own time grew, blue = shrank`,
+      svg: g.diff.svg,
+      href: g.diff.href,
+    });
+  if (g?.negated)
+    out.push({
+      kind: 'figure',
+      caption: `${name}: the same difference with widths from base (before), so paths that vanished show`,
+      svg: g.negated.svg,
+      href: g.negated.href,
+    });
   return out;
 }
 
@@ -419,7 +559,8 @@ function evidence(input: ComparisonInput, n: number): Block[] {
   const doc = input.doc;
   const blocks: Block[] = [{ kind: 'heading', level: 2, text: '4. Profile evidence', id: 'evidence' }];
   const changed = changes(doc);
-  if (changed.length === 0) blocks.push({ kind: 'paragraph', text: 'Nothing changed, so there is no hotspot shift to show.' });
+  if (changed.length === 0)
+    blocks.push({ kind: 'paragraph', text: 'Nothing changed, so there is no hotspot shift to show.' });
   const shown = new Set<string>();
   for (const { name } of changed) {
     blocks.push({ kind: 'heading', level: 3, text: name });
@@ -431,13 +572,23 @@ function evidence(input: ComparisonInput, n: number): Block[] {
     }
     if (key !== name) {
       const again = shown.has(key);
-      blocks.push({ kind: 'paragraph', text: [`Reported by the harness entry `, { code: key }, `, which is profiled as one invocation running all its benchmarks: ${again ? 'its hotspot shift is shown above.' : 'this is that invocation\'s hotspot shift.'}`] });
+      blocks.push({
+        kind: 'paragraph',
+        text: [
+          `Reported by the harness entry `,
+          { code: key },
+          `, which is profiled as one invocation running all its benchmarks: ${again ? 'its hotspot shift is shown above.' : "this is that invocation's hotspot shift."}`,
+        ],
+      });
       if (again) continue;
     }
     shown.add(key);
     const basis = ex.basis;
     // Zero runs: the profile was recorded as one summed file, without per-run files.
-    const runs = ex.profileRuns && ex.profileRuns.base > 0 && ex.profileRuns.head > 0 ? `${ex.profileRuns.base} base and ${ex.profileRuns.head} head profile run(s)` : 'one summed profile per side';
+    const runs =
+      ex.profileRuns && ex.profileRuns.base > 0 && ex.profileRuns.head > 0
+        ? `${ex.profileRuns.base} base and ${ex.profileRuns.head} head profile run(s)`
+        : 'one summed profile per side';
     blocks.push({
       kind: 'paragraph',
       text: basis
@@ -468,14 +619,28 @@ function hypothesis(doc: ComparisonDoc): Block[] {
     const r = primaryRow(rows)!;
     const word = direction === 1 ? 'regression' : 'improvement';
     if (!ex) {
-      blocks.push({ kind: 'paragraph', text: [{ bold: name }, `: no profile on both sides, so no frame can be named; profile it (suite `, { code: 'profile: true' }, ').'] });
+      blocks.push({
+        kind: 'paragraph',
+        text: [
+          { bold: name },
+          `: no profile on both sides, so no frame can be named; profile it (suite `,
+          { code: 'profile: true' },
+          ').',
+        ],
+      });
       continue;
     }
     const waits = ex.offcpu && !rows.some((x) => x.metric === 'task-clock') && rows.some((x) => x.metric === 'wall');
     const source = waits ? ex.offcpu! : ex;
     const top = suspect(source, direction);
     if (!top) {
-      blocks.push({ kind: 'paragraph', text: [{ bold: name }, `: no frame's own time moved in the direction of the ${word}: the change is spread thinly, or outside what was profiled.`] });
+      blocks.push({
+        kind: 'paragraph',
+        text: [
+          { bold: name },
+          `: no frame's own time moved in the direction of the ${word}: the change is spread thinly, or outside what was profiled.`,
+        ],
+      });
       continue;
     }
     const d = deltaMs(r);
@@ -491,14 +656,30 @@ function hypothesis(doc: ComparisonDoc): Block[] {
     ];
     const ci = top.change?.selfCi;
     // For an improvement the upper end must be below zero: the lower end of [−5, +3] is not.
-    if (ci) text.push(sure(top, direction) === 1 ? ' The interval of that change excludes zero.' : ' The interval of that change includes zero: treat the attribution as tentative.');
+    if (ci)
+      text.push(
+        sure(top, direction) === 1
+          ? ' The interval of that change excludes zero.'
+          : ' The interval of that change includes zero: treat the attribution as tentative.',
+      );
     const entry = explanationKey(doc, name);
-    if (entry !== undefined && entry !== name) text.push(' (From the profile of the whole ', { code: entry }, ' invocation, which runs all its benchmarks: time moves between them, so a frame of another benchmark can move too.)');
+    if (entry !== undefined && entry !== name)
+      text.push(
+        ' (From the profile of the whole ',
+        { code: entry },
+        ' invocation, which runs all its benchmarks: time moves between them, so a frame of another benchmark can move too.)',
+      );
     // A further suspect needs an interval that excludes zero too: kernel noise of ±0.4 ms is not a cause.
-    const next = [...source.top].filter((f) => f !== top && moved(f, direction) > 0 && (!f.change?.selfCi || sure(f, direction) === 1)).slice(0, 3);
+    const next = [...source.top]
+      .filter((f) => f !== top && moved(f, direction) > 0 && (!f.change?.selfCi || sure(f, direction) === 1))
+      .slice(0, 3);
     blocks.push({ kind: 'paragraph', text });
     if (next.length > 0) blocks.push({ kind: 'list', items: next.map((f) => ['Also: ', ...frameShift(f)]) });
-    if (ex.unwind?.broken) blocks.push({ kind: 'note', text: 'Stacks were broken on at least one side: self times are sound, but callers (totals) are not; rebuild with -fno-omit-frame-pointer or record with call-graph: dwarf to see who calls the frame.' });
+    if (ex.unwind?.broken)
+      blocks.push({
+        kind: 'note',
+        text: 'Stacks were broken on at least one side: self times are sound, but callers (totals) are not; rebuild with -fno-omit-frame-pointer or record with call-graph: dwarf to see who calls the frame.',
+      });
   }
   return blocks;
 }
@@ -508,7 +689,14 @@ function validation(inputs: ComparisonInput[]): Block[] {
   const blocks: Block[] = [{ kind: 'heading', level: 2, text: '6. Fix validation', id: 'validation' }];
   const regressions = changedRows(first, 'regression');
   if (inputs.length === 1) {
-    blocks.push({ kind: 'paragraph', text: ['No later comparison was given. To validate a fix, run ', { code: 'perfgate ab' }, ' on it and pass both comparison.json files, oldest first.'] });
+    blocks.push({
+      kind: 'paragraph',
+      text: [
+        'No later comparison was given. To validate a fix, run ',
+        { code: 'perfgate ab' },
+        ' on it and pass both comparison.json files, oldest first.',
+      ],
+    });
     return blocks;
   }
   if (regressions.length === 0) {
@@ -517,33 +705,87 @@ function validation(inputs: ComparisonInput[]): Block[] {
   }
   const rows: Text[][] = [];
   for (const r of regressions) {
-    rows.push([r.benchmark, r.metric, inputs[0]!.label, `${formatPercent(r.change)} ${formatCi(r.ci)}`, '–', `${ICON[r.verdict]} ${r.verdict}`, 'regressed']);
+    rows.push([
+      r.benchmark,
+      r.metric,
+      inputs[0]!.label,
+      `${formatPercent(r.change)} ${formatCi(r.ci)}`,
+      '–',
+      `${ICON[r.verdict]} ${r.verdict}`,
+      'regressed',
+    ]);
     for (const later of inputs.slice(1)) {
       const f = followUp(first, r, later.doc, later.label);
-      rows.push([r.benchmark, r.metric, later.label, f.row ? `${formatPercent(f.row.change)} ${formatCi(f.row.ci)}` : '–', f.residual === null ? '–' : formatPercent(f.residual), f.row ? `${ICON[f.row.verdict]} ${f.row.verdict}` : '–', f.status]);
+      rows.push([
+        r.benchmark,
+        r.metric,
+        later.label,
+        f.row ? `${formatPercent(f.row.change)} ${formatCi(f.row.ci)}` : '–',
+        f.residual === null ? '–' : formatPercent(f.residual),
+        f.row ? `${ICON[f.row.verdict]} ${f.row.verdict}` : '–',
+        f.status,
+      ]);
     }
   }
-  blocks.push({ kind: 'paragraph', text: 'Each regression of the first comparison, followed through the later ones. "vs original baseline" is the later head against the first base: the later change itself when both share the baseline commit, the product of the two changes when the later one is measured against the regressed commit, and a ratio of medians across runs otherwise.' });
-  blocks.push({ kind: 'table', head: ['benchmark', 'metric', 'comparison', 'change [CI] in that comparison', 'vs original baseline', 'verdict', 'status'], rows, align: ['l', 'l', 'l', 'r', 'r', 'l', 'l'] });
+  blocks.push({
+    kind: 'paragraph',
+    text: 'Each regression of the first comparison, followed through the later ones. "vs original baseline" is the later head against the first base: the later change itself when both share the baseline commit, the product of the two changes when the later one is measured against the regressed commit, and a ratio of medians across runs otherwise.',
+  });
+  blocks.push({
+    kind: 'table',
+    head: [
+      'benchmark',
+      'metric',
+      'comparison',
+      'change [CI] in that comparison',
+      'vs original baseline',
+      'verdict',
+      'status',
+    ],
+    rows,
+    align: ['l', 'l', 'l', 'r', 'r', 'l', 'l'],
+  });
   return blocks;
 }
 
-export function investigationBlocks(inputs: ComparisonInput[], opts: InvestigationOptions): { title: string; blocks: Block[] } {
+export function investigationBlocks(
+  inputs: ComparisonInput[],
+  opts: InvestigationOptions,
+): { title: string; blocks: Block[] } {
   if (inputs.length === 0) throw new TypeError('investigationBlocks: no comparison');
   const first = inputs[0]!;
   const title = titleOf(first.doc);
   const blocks: Block[] = [{ kind: 'heading', level: 1, text: title }];
-  blocks.push({ kind: 'paragraph', text: [`${opts.format === 'executive' ? 'Executive' : 'Technical'} report by perfgate ${first.doc.tool.version} from `, ...inputs.flatMap((i, k) => [k > 0 ? ', then ' : '', { code: i.label }])] });
+  blocks.push({
+    kind: 'paragraph',
+    text: [
+      `${opts.format === 'executive' ? 'Executive' : 'Technical'} report by perfgate ${first.doc.tool.version} from `,
+      ...inputs.flatMap((i, k) => [k > 0 ? ', then ' : '', { code: i.label }]),
+    ],
+  });
   blocks.push(...executiveSummary(inputs));
   blocks.push(...symptoms(first.doc, opts.format));
   if (opts.format === 'technical') {
-    blocks.push(...conditions(first.doc, opts.format), ...evidence(first, opts.topFrames ?? 10), ...hypothesis(first.doc), ...validation(inputs));
+    blocks.push(
+      ...conditions(first.doc, opts.format),
+      ...evidence(first, opts.topFrames ?? 10),
+      ...hypothesis(first.doc),
+      ...validation(inputs),
+    );
   } else {
-    if (inputs.length > 1) blocks.push(...validation(inputs).map((b) => (b.kind === 'heading' ? { ...b, text: 'Fix validation' } : b)));
+    if (inputs.length > 1)
+      blocks.push(...validation(inputs).map((b) => (b.kind === 'heading' ? { ...b, text: 'Fix validation' } : b)));
     const worst = changedRows(first.doc, 'regression')[0] ?? changedRows(first.doc, 'improvement')[0];
     const fig = worst ? figures(first, worst.benchmark)[0] : undefined;
     if (fig) blocks.push({ kind: 'heading', level: 2, text: 'Where the time went' }, fig);
-    blocks.push({ kind: 'paragraph', text: ['The technical report (', { code: 'perfgate report --format technical' }, ') has the runner conditions, the hotspot tables and the root-cause reasoning.'] });
+    blocks.push({
+      kind: 'paragraph',
+      text: [
+        'The technical report (',
+        { code: 'perfgate report --format technical' },
+        ') has the runner conditions, the hotspot tables and the root-cause reasoning.',
+      ],
+    });
   }
   if (opts.format === 'executive') {
     // Executive numbering would skip sections; headings say what they are instead.
@@ -552,7 +794,10 @@ export function investigationBlocks(inputs: ComparisonInput[], opts: Investigati
   return { title, blocks };
 }
 
-export function renderInvestigation(inputs: ComparisonInput[], opts: InvestigationOptions & { html?: boolean }): string {
+export function renderInvestigation(
+  inputs: ComparisonInput[],
+  opts: InvestigationOptions & { html?: boolean },
+): string {
   const { title, blocks } = investigationBlocks(inputs, opts);
   return opts.html ? toHtml(blocks, title) : toMarkdown(blocks);
 }

@@ -59,11 +59,24 @@ export function marker(suiteId: string): string {
  * replaces whatever the comment said before, so an earlier green verdict does not stand.
  */
 export function renderCancelledReport(suiteId: string, signal: string, why: string, runUrl: string): string {
-  return [marker(suiteId), '## perfgate: ⏹️ cancelled, nothing gated', '', `> ${escapeMarkdown(`Cancelled (${signal}) before anything was compared: ${why}`)}`, '', `<sub>[workflow run](${runUrl})</sub>`, ''].join('\n');
+  return [
+    marker(suiteId),
+    '## perfgate: ⏹️ cancelled, nothing gated',
+    '',
+    `> ${escapeMarkdown(`Cancelled (${signal}) before anything was compared: ${why}`)}`,
+    '',
+    `<sub>[workflow run](${runUrl})</sub>`,
+    '',
+  ].join('\n');
 }
 
 /** A verdict's mark, in the comment and in the investigation report alike. */
-export const ICON: Record<ComparisonRow['verdict'], string> = { regression: '🔴', improvement: '🟢', unchanged: '⚪', inconclusive: '🟡' };
+export const ICON: Record<ComparisonRow['verdict'], string> = {
+  regression: '🔴',
+  improvement: '🟢',
+  unchanged: '⚪',
+  inconclusive: '🟡',
+};
 
 function rowCells(r: ComparisonRow): string[] {
   const base = formatValue(r.median.base, r.unit);
@@ -93,7 +106,12 @@ function table(rows: string[][]): string {
 function imageLines(name: string, url: string | undefined): string[] {
   if (!url || !/^https?:\/\//.test(url)) return [];
   const safe = url.replace(/[()\s<>]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
-  return ['', `**${escapeMarkdown(name)}**: differential flame graph (widths from head; red = own time grew, blue = shrank)`, '', `![Differential flame graph of ${escapeMarkdown(name)}](${safe})`];
+  return [
+    '',
+    `**${escapeMarkdown(name)}**: differential flame graph (widths from head; red = own time grew, blue = shrank)`,
+    '',
+    `![Differential flame graph of ${escapeMarkdown(name)}](${safe})`,
+  ];
 }
 
 function age(ms: number | null): string {
@@ -125,48 +143,90 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
   // What fails the gate besides a regression must be in the headline too: a benchmark that
   // works on base and broke on head, or an interrupted run.
   // (Without a comparison every benchmark failed on base: one failing on head is broken there too.)
-  const broken = c.problems.filter((p) => p.side === 'head' && (c.noComparison !== undefined || !c.problems.some((q) => q.side === 'base' && q.benchmark === p.benchmark)));
+  const broken = c.problems.filter(
+    (p) =>
+      p.side === 'head' &&
+      (c.noComparison !== undefined || !c.problems.some((q) => q.side === 'base' && q.benchmark === p.benchmark)),
+  );
   const interrupted = c.interrupted ?? [];
   const failed = broken.length > 0 || interrupted.length > 0;
   // A single stored session gates nothing: its all-inconclusive rows must not read as a pass.
   const ungated = nothingGated(c);
-  const status = c.noComparison !== undefined && !failed
-    ? '⚪ no comparison: base could not be measured'
-    : !c.gate.comparable
-    ? '⚠️ not gated'
-    : s.regressions > 0
-      ? '🔴 regression'
-      : failed
-        ? `🔴 failed: ${broken.length > 0 ? `${broken.length} benchmark(s) broke on head` : 'interrupted'}`
-        : ungated
-          ? '⚠️ not gated'
-          : s.inconclusive > 0
-          ? '🟡 no regression found'
-          : '🟢 no regression';
+  const status =
+    c.noComparison !== undefined && !failed
+      ? '⚪ no comparison: base could not be measured'
+      : !c.gate.comparable
+        ? '⚠️ not gated'
+        : s.regressions > 0
+          ? '🔴 regression'
+          : failed
+            ? `🔴 failed: ${broken.length > 0 ? `${broken.length} benchmark(s) broke on head` : 'interrupted'}`
+            : ungated
+              ? '⚠️ not gated'
+              : s.inconclusive > 0
+                ? '🟡 no regression found'
+                : '🟢 no regression';
   const headline = [
     marker(input.suiteId),
     `## perfgate: ${status}`,
     '',
     `**${s.regressions}** regression(s) · **${s.improvements}** improvement(s) · ${s.unchanged} unchanged · ${s.inconclusive} inconclusive` +
-      (s.geomeanChange ? ` · geomean ${escapeMarkdown(s.geomeanChange.metric)} ${formatPercent(s.geomeanChange.change)} ${formatCi(s.geomeanChange.ci)}` : ''),
+      (s.geomeanChange
+        ? ` · geomean ${escapeMarkdown(s.geomeanChange.metric)} ${formatPercent(s.geomeanChange.change)} ${formatCi(s.geomeanChange.ci)}`
+        : ''),
   ];
   if (c.noComparison !== undefined) {
     // The setup's own output follows its first line: fenced, so nothing in it can close the block.
     const [first, ...rest] = c.noComparison.split('\n');
-    headline.push('', `> **No comparison**: ${escapeMarkdown(first ?? '')}; head was measured alone, nothing is gated against base.`);
-    if (rest.join('').trim() !== '') headline.push('', '<details><summary>setup output (base)</summary>', '', markdownCodeBlock(rest.join('\n')), '', '</details>');
+    headline.push(
+      '',
+      `> **No comparison**: ${escapeMarkdown(first ?? '')}; head was measured alone, nothing is gated against base.`,
+    );
+    if (rest.join('').trim() !== '')
+      headline.push(
+        '',
+        '<details><summary>setup output (base)</summary>',
+        '',
+        markdownCodeBlock(rest.join('\n')),
+        '',
+        '</details>',
+      );
   }
-  if (!c.gate.comparable) headline.push('', `> **Not gated**: the two sides are not comparable:`, ...c.gate.reasons.map((r) => `> - ${escapeMarkdown(r)}`));
-  else if (ungated) headline.push('', `> **Not gated**: ${escapeMarkdown(ungated)}. A regression of any size would pass; measure base and head paired in one job to gate.`);
+  if (!c.gate.comparable)
+    headline.push(
+      '',
+      `> **Not gated**: the two sides are not comparable:`,
+      ...c.gate.reasons.map((r) => `> - ${escapeMarkdown(r)}`),
+    );
+  else if (ungated)
+    headline.push(
+      '',
+      `> **Not gated**: ${escapeMarkdown(ungated)}. A regression of any size would pass; measure base and head paired in one job to gate.`,
+    );
   for (const p of broken) {
     const [first, ...rest] = (p.error ?? p.status).split('\n');
-    headline.push('', `> **${escapeMarkdown(p.benchmark)}** ${escapeMarkdown(p.status)} on head: ${escapeMarkdown(first ?? '')}`);
-    if (rest.join('').trim() !== '') headline.push('', '<details><summary>stderr</summary>', '', markdownCodeBlock(rest.join('\n')), '', '</details>');
+    headline.push(
+      '',
+      `> **${escapeMarkdown(p.benchmark)}** ${escapeMarkdown(p.status)} on head: ${escapeMarkdown(first ?? '')}`,
+    );
+    if (rest.join('').trim() !== '')
+      headline.push('', '<details><summary>stderr</summary>', '', markdownCodeBlock(rest.join('\n')), '', '</details>');
   }
-  if (interrupted.length > 0) headline.push('', `> **Interrupted**: not measured to the end, so not gated: ${interrupted.map(escapeMarkdown).join(', ')}`);
+  if (interrupted.length > 0)
+    headline.push(
+      '',
+      `> **Interrupted**: not measured to the end, so not gated: ${interrupted.map(escapeMarkdown).join(', ')}`,
+    );
   for (const n of input.notices ?? []) headline.push('', `> ${escapeMarkdown(n)}`);
   add(100, headline);
-  if (c.noComparison !== undefined && input.headAlone) add(70, ['', `<details open><summary>Head measured alone</summary>`, '', renderSummaryMarkdown(input.headAlone), '</details>']);
+  if (c.noComparison !== undefined && input.headAlone)
+    add(70, [
+      '',
+      `<details open><summary>Head measured alone</summary>`,
+      '',
+      renderSummaryMarkdown(input.headAlone),
+      '</details>',
+    ]);
 
   const entries = Object.entries(s.geomeanByEntry ?? {});
   if (entries.length > 0) {
@@ -196,51 +256,128 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
     const why = c.explanations?.[name];
     if (!why) continue;
     // A harness benchmark has no profile of its own: say whose profile stands in for it.
-    const title = benchmarks.length === 1 && benchmarks[0] === name ? escapeMarkdown(name) : `${escapeMarkdown(coveredList(benchmarks))} (profile of the whole ${escapeMarkdown(name)} invocation)`;
+    const title =
+      benchmarks.length === 1 && benchmarks[0] === name
+        ? escapeMarkdown(name)
+        : `${escapeMarkdown(coveredList(benchmarks))} (profile of the whole ${escapeMarkdown(name)} invocation)`;
     const image = imageLines(name, input.images?.[name]);
     if (image.length > 0) add(50, image);
-    for (const [ex, what] of [[why, 'frames whose self time per run moved most'], [why.offcpu, 'off-CPU stacks, time blocked per run']] as const) {
+    for (const [ex, what] of [
+      [why, 'frames whose self time per run moved most'],
+      [why.offcpu, 'off-CPU stacks, time blocked per run'],
+    ] as const) {
       if (!ex || ex.top.length === 0) continue;
       const lines = framesMarkdown(ex).split('\n');
-      const link = input.artifactUrl ? ` ([differential flame graph](${input.artifactUrl}): ${markdownCode(ex.diff)})` : ` (${markdownCode(ex.diff)} in the report artifact)`;
+      const link = input.artifactUrl
+        ? ` ([differential flame graph](${input.artifactUrl}): ${markdownCode(ex.diff)})`
+        : ` (${markdownCode(ex.diff)} in the report artifact)`;
       const note = unwindNote(ex);
-      add(50, ['', `<details><summary>Why ${title} changed: ${what} (${escapeMarkdown(basisNote(ex))})${link}</summary>`, '', ...(note ? [note, ''] : []), ...lines.slice(0, 2)], lines.slice(2), ['', '</details>']);
+      add(
+        50,
+        [
+          '',
+          `<details><summary>Why ${title} changed: ${what} (${escapeMarkdown(basisNote(ex))})${link}</summary>`,
+          '',
+          ...(note ? [note, ''] : []),
+          ...lines.slice(0, 2),
+        ],
+        lines.slice(2),
+        ['', '</details>'],
+      );
     }
   }
 
   const trend = trendSection(input.history?.trends ?? []);
-  if (trend) add(45, ['', ...trend.head], trend.charts.map((r) => `\n${r}`), trend.tail);
+  if (trend)
+    add(
+      45,
+      ['', ...trend.head],
+      trend.charts.map((r) => `\n${r}`),
+      trend.tail,
+    );
 
   const rest = gated.filter((r) => r.verdict !== 'regression' && r.verdict !== 'improvement');
   if (rest.length > 0) {
     const lines = table(rest.map(rowCells)).split('\n');
-    add(30, ['', `<details><summary>${rest.length} other gated row(s): unchanged or inconclusive</summary>`, '', ...lines.slice(0, 2)], lines.slice(2), ['', '</details>']);
+    add(
+      30,
+      [
+        '',
+        `<details><summary>${rest.length} other gated row(s): unchanged or inconclusive</summary>`,
+        '',
+        ...lines.slice(0, 2),
+      ],
+      lines.slice(2),
+      ['', '</details>'],
+    );
   }
   const context = c.rows.filter((r) => !r.gated && Number.isFinite(r.change));
   if (context.length > 0) {
     const lines = table(context.map((r) => rowCells(r).map((cell, i) => (i === 8 ? 'context' : cell)))).split('\n');
-    add(10, ['', `<details><summary>${context.length} context row(s) (no threshold, not gated)</summary>`, '', ...lines.slice(0, 2)], lines.slice(2), ['', '</details>']);
+    add(
+      10,
+      [
+        '',
+        `<details><summary>${context.length} context row(s) (no threshold, not gated)</summary>`,
+        '',
+        ...lines.slice(0, 2),
+      ],
+      lines.slice(2),
+      ['', '</details>'],
+    );
   }
 
   const facts: string[] = [];
   if (c.added.length > 0) facts.push(`Added (no baseline yet): ${c.added.map(escapeMarkdown).join(', ')}`);
   if (c.removed.length > 0) facts.push(`Removed: ${c.removed.map(escapeMarkdown).join(', ')}`);
-  for (const p of c.problems) facts.push(`⚠️ ${escapeMarkdown(p.benchmark)} **${p.status}** on ${p.side}${p.error ? `: ${escapeMarkdown(p.error.split('\n')[0] ?? '')}` : ''}`);
+  for (const p of c.problems)
+    facts.push(
+      `⚠️ ${escapeMarkdown(p.benchmark)} **${p.status}** on ${p.side}${p.error ? `: ${escapeMarkdown(p.error.split('\n')[0] ?? '')}` : ''}`,
+    );
   for (const w of c.warnings) facts.push(`⚠️ ${escapeMarkdown(w)}`);
   const byNote = new Map<string, string[]>();
-  for (const r of gated) if (r.note) byNote.set(r.note, [...(byNote.get(r.note) ?? []), `${escapeMarkdown(r.benchmark)} ${escapeMarkdown(r.metric)}`]);
-  const notes = [...byNote].map(([note, where]) => `${where.length > 3 ? `${where.length} rows` : where.join(', ')}: ${escapeMarkdown(note)}`);
-  if (facts.length + notes.length > 0) add(40, [''], [...facts, ...notes].map((f) => `- ${f}`));
+  for (const r of gated)
+    if (r.note)
+      byNote.set(r.note, [...(byNote.get(r.note) ?? []), `${escapeMarkdown(r.benchmark)} ${escapeMarkdown(r.metric)}`]);
+  const notes = [...byNote].map(
+    ([note, where]) => `${where.length > 3 ? `${where.length} rows` : where.join(', ')}: ${escapeMarkdown(note)}`,
+  );
+  if (facts.length + notes.length > 0)
+    add(
+      40,
+      [''],
+      [...facts, ...notes].map((f) => `- ${f}`),
+    );
 
   const p = input.provenance;
-  const fpMatch = c.gate.reasons.some((r) => r.startsWith('fingerprint')) ? 'fingerprint differs' : 'fingerprint matches';
-  const source = { artifact: 'stored baseline artifact', 'same-job': 'base measured in this job', 'local-file': 'local baseline file', history: 'base branch history', files: 'results files' }[p.source];
+  const fpMatch = c.gate.reasons.some((r) => r.startsWith('fingerprint'))
+    ? 'fingerprint differs'
+    : 'fingerprint matches';
+  const source = {
+    artifact: 'stored baseline artifact',
+    'same-job': 'base measured in this job',
+    'local-file': 'local baseline file',
+    history: 'base branch history',
+    files: 'results files',
+  }[p.source];
   const n = gated[0] ? `n = ${gated[0].n.base}/${gated[0].n.head}` : '';
   const baseline = `Baseline: ${source}${p.commit ? `, commit ${markdownCode(p.commit.slice(0, 12))}` : ''} (${age(p.ageMs)}${p.runUrl ? `, [run](${p.runUrl})` : ''}), backend \`${c.base.backend}\`, ${fpMatch}${n ? `, ${n}` : ''}, ${c.design} design${c.seed !== null ? `, seed ${c.seed}` : ''}: ${escapeMarkdown(c.baseline.reason)}.`;
-  const links = [input.runUrl ? `[workflow run](${input.runUrl})` : '', input.artifactUrl ? `[report and flame graphs](${input.artifactUrl})` : ''].filter(Boolean).join(' · ');
-  const level = c.sequential.looks > 1 ? `${formatLevel(1 - c.sequential.nominalAlpha)} intervals (Pocock, ${c.sequential.looks} looks)` : '95% intervals';
+  const links = [
+    input.runUrl ? `[workflow run](${input.runUrl})` : '',
+    input.artifactUrl ? `[report and flame graphs](${input.artifactUrl})` : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  const level =
+    c.sequential.looks > 1
+      ? `${formatLevel(1 - c.sequential.nominalAlpha)} intervals (Pocock, ${c.sequential.looks} looks)`
+      : '95% intervals';
   const sampling = samplingSummary(c.rows);
-  add(95, ['', '---', `<sub>${baseline}${sampling ? ` ${sampling}` : ''} ${level}; θ = noise threshold; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ.${links ? ` ${links}` : ''}</sub>`]);
+  add(95, [
+    '',
+    '---',
+    `<sub>${baseline}${sampling ? ` ${sampling}` : ''} ${level}; θ = noise threshold; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ.${links ? ` ${links}` : ''}</sub>`,
+  ]);
 
   return fit(sections, limit);
 }
@@ -252,7 +389,8 @@ function fit(sections: Section[], limit: number): { body: string; cutRows: numbe
     const text = `… ${s.cut} row(s) cut to fit GitHub's comment limit`;
     return [s.head.some((l) => l.startsWith('|')) ? `| ${text} |` : `- ${text}`];
   };
-  const render = (): string => sections.map((s) => [...s.head, ...s.rows, ...cutLine(s), ...s.tail].join('\n')).join('\n');
+  const render = (): string =>
+    sections.map((s) => [...s.head, ...s.rows, ...cutLine(s), ...s.tail].join('\n')).join('\n');
   let body = render();
   const order = [...sections].sort((a, b) => a.priority - b.priority);
   while (body.length > limit - 200) {
@@ -266,7 +404,8 @@ function fit(sections: Section[], limit: number): { body: string; cutRows: numbe
     body = render();
   }
   const cutRows = sections.reduce((n, s) => n + s.cut, 0);
-  if (cutRows > 0) body += `\n\n> ${cutRows} row(s) were cut to stay under GitHub's ${limit.toLocaleString('en-US')}-character limit; comparison.json in the report artifact has them all.`;
+  if (cutRows > 0)
+    body += `\n\n> ${cutRows} row(s) were cut to stay under GitHub's ${limit.toLocaleString('en-US')}-character limit; comparison.json in the report artifact has them all.`;
   if (body.length > limit) body = `${body.slice(0, limit - 40)}\n\n> (report truncated)`;
   return { body, cutRows };
 }

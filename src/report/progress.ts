@@ -44,7 +44,8 @@ export function progressReporter(
       }
     },
     benchmarkEnd(result: BenchmarkResult) {
-      const status = result.status === 'ok' ? 'ok' : `${result.status.toUpperCase()}: ${(result.error ?? '').split('\n')[0]}`;
+      const status =
+        result.status === 'ok' ? 'ok' : `${result.status.toUpperCase()}: ${(result.error ?? '').split('\n')[0]}`;
       out.write(`${opts.isTTY ? '\r\x1b[2K' : ''}${prefix}: ${status}\n`);
     },
   };

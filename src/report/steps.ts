@@ -82,7 +82,11 @@ export function seriesDirection(points: readonly HistoryPoint[]): Direction {
  * The steps of one benchmark × metric series (points in date order, as `seriesOf` gives them)
  * from its change points (as `detectChangePoints` gives them, oldest first).
  */
-export function describeSteps(points: readonly HistoryPoint[], changePoints: readonly ChangePoint[], options: StepOptions = {}): Step[] {
+export function describeSteps(
+  points: readonly HistoryPoint[],
+  changePoints: readonly ChangePoint[],
+  options: StepOptions = {},
+): Step[] {
   if (points.length === 0) return [];
   const cps = [...changePoints].filter((c) => c.index > 0 && c.index < points.length).sort((a, b) => a.index - b.index);
   const first = points[0]!.record;
@@ -103,7 +107,9 @@ export function describeSteps(points: readonly HistoryPoint[], changePoints: rea
     if (kind === 'regression') {
       open = judge(relative(cp.before, levelNow), threshold, direction) === 'regression';
       if (!open) {
-        const back = cps.findIndex((later, j) => j > i && judge(relative(cp.before, later.after), threshold, direction) !== 'regression');
+        const back = cps.findIndex(
+          (later, j) => j > i && judge(relative(cp.before, later.after), threshold, direction) !== 'regression',
+        );
         if (back !== -1) recoveredAt = points[cps[back]!.index];
       }
     }

@@ -34,7 +34,17 @@ export function summaryRows(doc: ResultsDoc): SummaryRow[] {
       .filter(([, s]) => s.samples.length > 0)
       .sort(([a], [c]) => metricRank(a) - metricRank(c) || a.localeCompare(c));
     if (metrics.length === 0) {
-      rows.push({ benchmark: b.name, status: b.status, metric: '-', unit: '', n: 0, median: NaN, min: NaN, max: NaN, cv: null });
+      rows.push({
+        benchmark: b.name,
+        status: b.status,
+        metric: '-',
+        unit: '',
+        n: 0,
+        median: NaN,
+        min: NaN,
+        max: NaN,
+        cv: null,
+      });
     }
     for (const [metric, s] of metrics) {
       const m = mean(s.samples);
@@ -94,7 +104,8 @@ export function renderSummaryMarkdown(doc: ResultsDoc): string {
   ];
   if (failed.length > 0) {
     parts.push('', `**${failed.length} benchmark(s) did not complete:**`, '');
-    for (const b of failed) parts.push(`- ${escapeMarkdown(b.name)}: ${b.status}: ${escapeMarkdown((b.error ?? '').slice(0, 500))}`);
+    for (const b of failed)
+      parts.push(`- ${escapeMarkdown(b.name)}: ${b.status}: ${escapeMarkdown((b.error ?? '').slice(0, 500))}`);
   }
   return `${parts.join('\n')}\n`;
 }

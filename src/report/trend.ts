@@ -110,7 +110,9 @@ function axisRange(values: readonly number[]): [number, number] {
 
 /** The Mermaid source (without the fence) of one trend chart. Null when there is nothing to draw. */
 export function trendMermaid(input: TrendInput, options: TrendOptions = {}): string | null {
-  const points = input.points.slice(-(options.maxPoints ?? DEFAULT_TREND_POINTS)).filter((p) => Number.isFinite(p.value));
+  const points = input.points
+    .slice(-(options.maxPoints ?? DEFAULT_TREND_POINTS))
+    .filter((p) => Number.isFinite(p.value));
   const head = input.head && Number.isFinite(input.head.value) ? input.head : undefined;
   if (points.length === 0) return null;
   const all = [...points.map((p) => p.value), ...(head ? [head.value] : [])];
@@ -155,11 +157,16 @@ function cell(value: number, unit: string): string {
 export function renderTrend(input: TrendInput, options: TrendOptions = {}): string {
   const chart = trendMermaid(input, options);
   if (chart === null) return '';
-  const points = input.points.slice(-(options.maxPoints ?? DEFAULT_TREND_POINTS)).filter((p) => Number.isFinite(p.value));
+  const points = input.points
+    .slice(-(options.maxPoints ?? DEFAULT_TREND_POINTS))
+    .filter((p) => Number.isFinite(p.value));
   const rows = points.map((p) => [`\`${short(p.commit)}\``, p.date.slice(0, 10), cell(p.value, input.unit)]);
   const latest = points[points.length - 1]!;
   if (input.head && Number.isFinite(input.head.value)) {
-    const vs = latest.value !== 0 ? ` (${formatPercent(input.head.value / latest.value - 1)} vs \`${short(latest.commit)}\`)` : '';
+    const vs =
+      latest.value !== 0
+        ? ` (${formatPercent(input.head.value / latest.value - 1)} vs \`${short(latest.commit)}\`)`
+        : '';
     rows.push([`**this PR** \`${short(input.head.commit)}\``, '–', `${cell(input.head.value, input.unit)}${vs}`]);
   }
   const name = `${escapeMarkdown(input.benchmark)} · ${escapeMarkdown(input.metric)}`;
@@ -187,15 +194,26 @@ export interface TrendSectionOptions extends TrendOptions {
  * history on main (by `seriesKey`; `seriesOf` in results/history-record.ts makes the map), with the row's head median as this PR's value. Regressions
  * first, as in the report.
  */
-export function trendsForComparison(doc: ComparisonDoc, series: ReadonlyMap<string, readonly TrendPoint[]>): TrendInput[] {
+export function trendsForComparison(
+  doc: ComparisonDoc,
+  series: ReadonlyMap<string, readonly TrendPoint[]>,
+): TrendInput[] {
   const changed = doc.rows
     .filter((r) => r.gated && (r.verdict === 'regression' || r.verdict === 'improvement'))
-    .sort((a, b) => (a.verdict === b.verdict ? Math.abs(b.change) - Math.abs(a.change) : a.verdict === 'regression' ? -1 : 1));
+    .sort((a, b) =>
+      a.verdict === b.verdict ? Math.abs(b.change) - Math.abs(a.change) : a.verdict === 'regression' ? -1 : 1,
+    );
   const out: TrendInput[] = [];
   for (const r of changed) {
     const points = series.get(seriesKey(r.benchmark, r.metric));
     if (!points || points.length === 0) continue;
-    out.push({ benchmark: r.benchmark, metric: r.metric, unit: r.unit, points, head: { commit: doc.head.git.sha ?? 'head', value: r.median.head } });
+    out.push({
+      benchmark: r.benchmark,
+      metric: r.metric,
+      unit: r.unit,
+      points,
+      head: { commit: doc.head.git.sha ?? 'head', value: r.median.head },
+    });
   }
   return out;
 }
@@ -218,9 +236,19 @@ function trendHeading(): string[] {
  * the note on those not charted. Null when there is nothing to chart. Apart, so that the comment
  * can cut whole charts for length, never half a Mermaid block.
  */
-export function trendSection(trends: readonly TrendInput[], options: TrendSectionOptions = {}): { head: string[]; charts: string[]; tail: string[] } | null {
-  const charts = trends.slice(0, options.maxCharts ?? 5).map((t) => renderTrend(t, options)).filter((s) => s !== '');
+export function trendSection(
+  trends: readonly TrendInput[],
+  options: TrendSectionOptions = {},
+): { head: string[]; charts: string[]; tail: string[] } | null {
+  const charts = trends
+    .slice(0, options.maxCharts ?? 5)
+    .map((t) => renderTrend(t, options))
+    .filter((s) => s !== '');
   if (charts.length === 0) return null;
   const more = trends.length - charts.length;
-  return { head: trendHeading(), charts, tail: more > 0 ? ['', `_${more} more changed benchmark(s) not charted._`] : [] };
+  return {
+    head: trendHeading(),
+    charts,
+    tail: more > 0 ? ['', `_${more} more changed benchmark(s) not charted._`] : [],
+  };
 }

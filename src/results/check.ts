@@ -30,12 +30,17 @@ export function resultsDataProblems(doc: ResultsDoc): string[] {
   const first = new Map<string, number>();
   doc.benchmarks.forEach((b, i) => {
     const seen = first.get(b.name);
-    if (seen !== undefined) problems.push(`benchmark '${b.name}' appears twice (benchmarks[${seen}] and [${i}]): each benchmark must be listed once`);
+    if (seen !== undefined)
+      problems.push(
+        `benchmark '${b.name}' appears twice (benchmarks[${seen}] and [${i}]): each benchmark must be listed once`,
+      );
     else first.set(b.name, i);
     const metrics = Object.entries(b.metrics);
-    if (b.status === 'ok' && metrics.length === 0) problems.push(`benchmark '${b.name}' is ok but has no metrics: expected samples`);
+    if (b.status === 'ok' && metrics.length === 0)
+      problems.push(`benchmark '${b.name}' is ok but has no metrics: expected samples`);
     for (const [metric, m] of metrics) {
-      if (b.status === 'ok' && m.samples.length === 0) problems.push(`benchmark '${b.name}' metric '${metric}' is ok but has no samples`);
+      if (b.status === 'ok' && m.samples.length === 0)
+        problems.push(`benchmark '${b.name}' metric '${metric}' is ok but has no samples`);
       for (const [i, v] of m.samples.entries()) {
         const why = sampleValueProblem(metric, v);
         if (why === null) continue;

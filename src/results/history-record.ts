@@ -112,12 +112,18 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}
 
 /** Why a suite id is unusable as a directory name, or null when it is fine. */
 export function suiteIdProblem(id: string): string | null {
-  return SUITE_ID.test(id) ? null : `suite id ${JSON.stringify(id)}: expected 1–100 of [A-Za-z0-9._-], starting with a letter or digit`;
+  return SUITE_ID.test(id)
+    ? null
+    : `suite id ${JSON.stringify(id)}: expected 1–100 of [A-Za-z0-9._-], starting with a letter or digit`;
 }
 
 /** Short stable id of a fingerprint's hard keys: sha256 of the key-sorted JSON, 12 hex digits. */
 export function fingerprintId(hard: Record<string, string>): string {
-  const sorted = Object.fromEntries(Object.keys(hard).sort().map((k) => [k, hard[k]]));
+  const sorted = Object.fromEntries(
+    Object.keys(hard)
+      .sort()
+      .map((k) => [k, hard[k]]),
+  );
   return createHash('sha256').update(JSON.stringify(sorted)).digest('hex').slice(0, 12);
 }
 
@@ -147,9 +153,13 @@ export function toHistoryRecords(results: ResultsDoc, meta: HistoryMeta): Histor
   const idProblem = suiteIdProblem(meta.suiteId);
   if (idProblem) throw new TypeError(idProblem);
   const commit = meta.commit ?? results.git.sha;
-  if (!commit) throw new TypeError('the results name no commit (git.sha is null) and none was given: a history point must name its commit');
+  if (!commit)
+    throw new TypeError(
+      'the results name no commit (git.sha is null) and none was given: a history point must name its commit',
+    );
   const date = new Date(meta.date ?? results.startedAt);
-  if (Number.isNaN(date.getTime())) throw new TypeError(`date ${JSON.stringify(meta.date ?? results.startedAt)}: not an ISO 8601 date`);
+  if (Number.isNaN(date.getTime()))
+    throw new TypeError(`date ${JSON.stringify(meta.date ?? results.startedAt)}: not an ISO 8601 date`);
   const fp = fingerprintId(results.fingerprint.hard);
   const suiteHash = results.suite.sha256.slice(0, 12);
   const records: HistoryRecord[] = [];
@@ -208,9 +218,16 @@ export function serializeHistory(records: readonly HistoryRecord[]): string {
 type Check = (value: unknown) => string | null;
 const str: Check = (v) => (typeof v === 'string' && v.length > 0 ? null : 'expected a non-empty string');
 const num: Check = (v) => (typeof v === 'number' && Number.isFinite(v) ? null : 'expected a finite number');
-const count: Check = (v) => (typeof v === 'number' && Number.isInteger(v) && v >= 1 ? null : 'expected a whole number ≥ 1');
-const optional = (c: Check): Check => (v) => (v === undefined ? null : c(v));
-const nullable = (c: Check): Check => (v) => (v === null ? null : c(v));
+const count: Check = (v) =>
+  typeof v === 'number' && Number.isInteger(v) && v >= 1 ? null : 'expected a whole number ≥ 1';
+const optional =
+  (c: Check): Check =>
+  (v) =>
+    v === undefined ? null : c(v);
+const nullable =
+  (c: Check): Check =>
+  (v) =>
+    v === null ? null : c(v);
 const FIELDS: Record<keyof HistoryRecord, Check> = {
   v: (v) => (v === HISTORY_FORMAT_VERSION ? null : `expected ${HISTORY_FORMAT_VERSION}`),
   suite: (v) => (typeof v === 'string' ? suiteIdProblem(v) : 'expected a string'),
@@ -219,10 +236,12 @@ const FIELDS: Record<keyof HistoryRecord, Check> = {
   unit: (v) => (typeof v === 'string' ? null : 'expected a string'),
   commit: (v) => (typeof v === 'string' && /^[0-9a-f]{4,64}$/.test(v) ? null : 'expected a hex commit id'),
   ref: nullable(str),
-  date: (v) => (typeof v === 'string' && ISO_DATE.test(v) && !Number.isNaN(Date.parse(v)) ? null : 'expected an ISO 8601 date'),
+  date: (v) =>
+    typeof v === 'string' && ISO_DATE.test(v) && !Number.isNaN(Date.parse(v)) ? null : 'expected an ISO 8601 date',
   runUrl: optional(str),
   fingerprint: (v) => (typeof v === 'string' && /^[0-9a-f]{12}$/.test(v) ? null : 'expected 12 hex digits'),
-  backend: (v) => ((BACKEND_NAMES as readonly unknown[]).includes(v) ? null : `expected one of ${BACKEND_NAMES.join(', ')}`),
+  backend: (v) =>
+    (BACKEND_NAMES as readonly unknown[]).includes(v) ? null : `expected one of ${BACKEND_NAMES.join(', ')}`,
   n: count,
   median: num,
   q1: num,
@@ -238,7 +257,8 @@ const FIELDS: Record<keyof HistoryRecord, Check> = {
 
 /** Why a parsed JSON value is not a history record, or null when it is one. */
 export function historyRecordProblem(value: unknown): string | null {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'expected a JSON object (a perfgate history record)';
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return 'expected a JSON object (a perfgate history record)';
   const obj = value as Record<string, unknown>;
   if (obj.v !== HISTORY_FORMAT_VERSION) {
     return obj.v === undefined
@@ -247,10 +267,16 @@ export function historyRecordProblem(value: unknown): string | null {
   }
   for (const [key, check] of Object.entries(FIELDS)) {
     const why = check(obj[key]);
-    if (why) return `"${key}": ${why}${obj[key] === undefined ? ' (missing)' : `, got ${JSON.stringify(obj[key])?.slice(0, 60)}`}`;
+    if (why)
+      return `"${key}": ${why}${obj[key] === undefined ? ' (missing)' : `, got ${JSON.stringify(obj[key])?.slice(0, 60)}`}`;
   }
   for (const key of Object.keys(obj)) if (!(key in FIELDS)) return `unknown field "${key}"`;
-  if (!((obj.min as number) <= (obj.q1 as number) && (obj.q1 as number) <= (obj.median as number) && (obj.median as number) <= (obj.q3 as number) && (obj.q3 as number) <= (obj.max as number))) {
+  if (!(
+    (obj.min as number) <= (obj.q1 as number) &&
+    (obj.q1 as number) <= (obj.median as number) &&
+    (obj.median as number) <= (obj.q3 as number) &&
+    (obj.q3 as number) <= (obj.max as number)
+  )) {
     return 'expected min ≤ q1 ≤ median ≤ q3 ≤ max';
   }
   return null;
@@ -269,7 +295,11 @@ export function historyRecordProblem(value: unknown): string | null {
  * date of 9999 or 1970 is a broken clock or a hand edit, and would sort to one end of every
  * series and draw a step there.
  */
-export function parseHistory(text: string, path: string, expect: { suite?: string; month?: string } = {}): ParsedHistory {
+export function parseHistory(
+  text: string,
+  path: string,
+  expect: { suite?: string; month?: string } = {},
+): ParsedHistory {
   const { suite: expectSuite, month: expectMonth } = expect;
   const records: HistoryRecord[] = [];
   const problems: HistoryProblem[] = [];
@@ -290,8 +320,14 @@ export function parseHistory(text: string, path: string, expect: { suite?: strin
     const why = historyRecordProblem(value);
     if (why) return problem(why);
     const record = value as HistoryRecord;
-    if (expectSuite !== undefined && record.suite !== expectSuite) return problem(`a record of suite ${JSON.stringify(record.suite)} in suite ${JSON.stringify(expectSuite)}'s directory: skipped`);
-    if (expectMonth !== undefined && historyMonth(record.date) !== expectMonth) return problem(`dated ${record.date}, outside the file's month ${expectMonth} (expected a date in ${expectMonth})`);
+    if (expectSuite !== undefined && record.suite !== expectSuite)
+      return problem(
+        `a record of suite ${JSON.stringify(record.suite)} in suite ${JSON.stringify(expectSuite)}'s directory: skipped`,
+      );
+    if (expectMonth !== undefined && historyMonth(record.date) !== expectMonth)
+      return problem(
+        `dated ${record.date}, outside the file's month ${expectMonth} (expected a date in ${expectMonth})`,
+      );
     records.push(record);
   });
   return { records, problems };
@@ -314,7 +350,10 @@ export function historyProblemLines(problems: readonly HistoryProblem[]): string
   for (const [file, list] of groupBy(problems, (p) => p.path)) {
     for (const p of list.slice(0, PROBLEMS_SHOWN_PER_FILE)) out.push(`${formatHistoryProblem(p)} (skipped)`);
     const rest = list.slice(PROBLEMS_SHOWN_PER_FILE);
-    if (rest.length > 0) out.push(`${file}: ${rest.length} more damaged line${rest.length === 1 ? '' : 's'} skipped (lines ${(rest[0] as HistoryProblem).line}–${(rest[rest.length - 1] as HistoryProblem).line})`);
+    if (rest.length > 0)
+      out.push(
+        `${file}: ${rest.length} more damaged line${rest.length === 1 ? '' : 's'} skipped (lines ${(rest[0] as HistoryProblem).line}–${(rest[rest.length - 1] as HistoryProblem).line})`,
+      );
   }
   return out;
 }

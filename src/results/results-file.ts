@@ -35,11 +35,16 @@ export async function readResults(file: string): Promise<ResultsDoc> {
     throw new InputError(`${file} is not JSON: ${(err as Error).message}`);
   }
   const version = (doc as { schemaVersion?: unknown } | null)?.schemaVersion;
-  if (version !== 1) throw new InputError(`${file}: schemaVersion ${JSON.stringify(version)} is not one this perfgate reads (expected 1)`);
+  if (version !== 1)
+    throw new InputError(
+      `${file}: schemaVersion ${JSON.stringify(version)} is not one this perfgate reads (expected 1)`,
+    );
   const problems = resultsProblems(doc);
-  if (problems.length > 0) throw new InputError(`${file} is not a valid results.json:\n  ${problems.slice(0, 10).join('\n  ')}`);
+  if (problems.length > 0)
+    throw new InputError(`${file} is not a valid results.json:\n  ${problems.slice(0, 10).join('\n  ')}`);
   const data = resultsDataProblems(doc as ResultsDoc);
-  if (data.length > 0) throw new InputError(`${file}:${data.length === 1 ? ` ${data[0]}` : `\n  ${data.slice(0, 10).join('\n  ')}`}`);
+  if (data.length > 0)
+    throw new InputError(`${file}:${data.length === 1 ? ` ${data[0]}` : `\n  ${data.slice(0, 10).join('\n  ')}`}`);
   return withoutPrototypes(doc as ResultsDoc);
 }
 

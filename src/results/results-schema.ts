@@ -9,10 +9,26 @@ export const resultsSchema = {
   required: ['schemaVersion', 'tool', 'suite', 'git', 'fingerprint', 'backend', 'startedAt', 'benchmarks'],
   properties: {
     schemaVersion: { const: 1 },
-    tool: { type: 'object', required: ['name', 'version'], properties: { name: { const: 'perfgate' }, version: { type: 'string' } } },
-    suite: { type: 'object', required: ['path', 'sha256'], properties: { path: { type: 'string' }, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' } } },
-    git: { type: 'object', required: ['sha', 'ref'], properties: { sha: { type: ['string', 'null'] }, ref: { type: ['string', 'null'] } } },
-    fingerprint: { type: 'object', required: ['hard', 'soft'], properties: { hard: stringMap, soft: stringMap, binaries: stringMap } },
+    tool: {
+      type: 'object',
+      required: ['name', 'version'],
+      properties: { name: { const: 'perfgate' }, version: { type: 'string' } },
+    },
+    suite: {
+      type: 'object',
+      required: ['path', 'sha256'],
+      properties: { path: { type: 'string' }, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
+    },
+    git: {
+      type: 'object',
+      required: ['sha', 'ref'],
+      properties: { sha: { type: ['string', 'null'] }, ref: { type: ['string', 'null'] } },
+    },
+    fingerprint: {
+      type: 'object',
+      required: ['hard', 'soft'],
+      properties: { hard: stringMap, soft: stringMap, binaries: stringMap },
+    },
     backend: { enum: [...BACKEND_NAMES] },
     backendReason: { type: 'string' },
     startedAt: { type: 'string', format: 'date-time' },
@@ -20,7 +36,11 @@ export const resultsSchema = {
     shard: {
       type: 'object',
       required: ['index', 'count'],
-      properties: { index: { type: 'integer', minimum: 1 }, count: { type: 'integer', minimum: 1 }, all: { type: 'array', items: { type: 'string' } } },
+      properties: {
+        index: { type: 'integer', minimum: 1 },
+        count: { type: 'integer', minimum: 1 },
+        all: { type: 'array', items: { type: 'string' } },
+      },
     },
     benchmarks: {
       type: 'array',
@@ -50,7 +70,15 @@ export const resultsSchema = {
               runs: { type: 'array', items: { type: 'string' } },
               callGraph: { enum: ['fp', 'dwarf', 'lbr'] },
               callGraphReason: { type: 'string' },
-              offcpu: { type: 'object', required: ['folded'], properties: { folded: { type: 'string' }, runs: { type: 'array', items: { type: 'string' } }, callGraph: { enum: ['fp', 'dwarf', 'lbr'] } } },
+              offcpu: {
+                type: 'object',
+                required: ['folded'],
+                properties: {
+                  folded: { type: 'string' },
+                  runs: { type: 'array', items: { type: 'string' } },
+                  callGraph: { enum: ['fp', 'dwarf', 'lbr'] },
+                },
+              },
             },
           },
         },

@@ -80,10 +80,7 @@ export function bootstrapCi2(
   }
   const acceleration =
     settings.method === 'bca'
-      ? jackknifeAcceleration([
-          jackknife(x, (xs) => statistic(xs, y)),
-          jackknife(y, (ys) => statistic(x, ys)),
-        ])
+      ? jackknifeAcceleration([jackknife(x, (xs) => statistic(xs, y)), jackknife(y, (ys) => statistic(x, ys))])
       : 0;
   return finish(estimate, replicates, acceleration, settings);
 }
@@ -163,12 +160,7 @@ function jackknifeAcceleration(samples: readonly Float64Array[]): number {
   return den === 0 ? 0 : num / (6 * den ** 1.5);
 }
 
-function finish(
-  estimate: number,
-  replicates: Float64Array,
-  acceleration: number,
-  settings: Settings,
-): BootstrapResult {
+function finish(estimate: number, replicates: Float64Array, acceleration: number, settings: Settings): BootstrapResult {
   const sorted = Array.from(replicates).sort((a, b) => a - b);
   const alpha = 1 - settings.confLevel;
   let probs: [number, number] = [alpha / 2, 1 - alpha / 2];

@@ -250,10 +250,24 @@ function testAll(z: readonly number[], indexes: readonly number[]): Weak[] {
 function mergeWeak(z: readonly number[], points: Weak[], maxP: number, minMagnitude: number, robust: boolean): Weak[] {
   const cps = [...points];
   const mag = (c: Weak): number => magnitude(c.test.meanBefore, c.test.meanAfter);
-  const largestP = (among: number[]): number => among.reduce((w, i) => ((cps[i] as Weak).test.p > (cps[w] as Weak).test.p ? i : w), among[0] as number);
+  const largestP = (among: number[]): number =>
+    among.reduce((w, i) => ((cps[i] as Weak).test.p > (cps[w] as Weak).test.p ? i : w), among[0] as number);
   while (cps.length > 0) {
-    const cuts = bounds(cps.map((c) => c.index), z.length);
-    const short = robust ? cps.map((_, i) => i).filter((i) => Math.min((cuts[i + 1] as number) - (cuts[i] as number), (cuts[i + 2] as number) - (cuts[i + 1] as number)) < MIN_SEGMENT) : [];
+    const cuts = bounds(
+      cps.map((c) => c.index),
+      z.length,
+    );
+    const short = robust
+      ? cps
+          .map((_, i) => i)
+          .filter(
+            (i) =>
+              Math.min(
+                (cuts[i + 1] as number) - (cuts[i] as number),
+                (cuts[i + 2] as number) - (cuts[i + 1] as number),
+              ) < MIN_SEGMENT,
+          )
+      : [];
     let weakest: number;
     if (short.length > 0) {
       weakest = largestP(short);
@@ -265,7 +279,10 @@ function mergeWeak(z: readonly number[], points: Weak[], maxP: number, minMagnit
       }
     }
     cps.splice(weakest, 1);
-    const after = bounds(cps.map((c) => c.index), z.length);
+    const after = bounds(
+      cps.map((c) => c.index),
+      z.length,
+    );
     // Otava re-tests the point that moved into the dropped one's place and the one after it;
     // the ones whose segments changed are the one before and the one after the dropped point.
     for (const k of robust ? [weakest - 1, weakest] : [weakest, weakest + 1]) {
@@ -297,14 +314,16 @@ function median(values: number[]): number {
 /** Up to `h` points on each side of i that are not flagged, nearest first. */
 function neighbours(z: readonly number[], flagged: readonly boolean[], i: number, h: number): number[] {
   const out: number[] = [];
-  for (let j = i - 1, k = 0; j >= 0 && k < h; j--) if (!flagged[j]) {
-    out.push(z[j] as number);
-    k++;
-  }
-  for (let j = i + 1, k = 0; j < z.length && k < h; j++) if (!flagged[j]) {
-    out.push(z[j] as number);
-    k++;
-  }
+  for (let j = i - 1, k = 0; j >= 0 && k < h; j--)
+    if (!flagged[j]) {
+      out.push(z[j] as number);
+      k++;
+    }
+  for (let j = i + 1, k = 0; j < z.length && k < h; j++)
+    if (!flagged[j]) {
+      out.push(z[j] as number);
+      k++;
+    }
   return out;
 }
 
@@ -322,7 +341,8 @@ function neighbours(z: readonly number[], flagged: readonly boolean[], i: number
 export function guardOutliers(z: readonly number[]): { values: number[]; outliers: number[] } {
   const h = OUTLIER_HALF_WIDTH;
   const flagged = z.map(() => false);
-  const residual = (i: number): number => Math.abs((z[i] as number) - median([z[i] as number, ...neighbours(z, flagged, i, h)]));
+  const residual = (i: number): number =>
+    Math.abs((z[i] as number) - median([z[i] as number, ...neighbours(z, flagged, i, h)]));
   const scale = 1.4826 * median(z.map((_, i) => residual(i)));
   const outliers: number[] = [];
   while (outliers.length < z.length / 4) {
@@ -350,9 +370,11 @@ export function guardOutliers(z: readonly number[]): { values: number[]; outlier
 }
 
 function checkOptions(o: ChangePointOptions): void {
-  if (!Number.isInteger(o.window) || o.window < 2) throw new RangeError(`window must be a whole number ≥ 2, got ${o.window}`);
+  if (!Number.isInteger(o.window) || o.window < 2)
+    throw new RangeError(`window must be a whole number ≥ 2, got ${o.window}`);
   if (!(o.p > 0 && o.p <= 1)) throw new RangeError(`p must be in (0, 1], got ${o.p}`);
-  if (!(o.minMagnitude >= 0 && Number.isFinite(o.minMagnitude))) throw new RangeError(`minMagnitude must be a finite number ≥ 0, got ${o.minMagnitude}`);
+  if (!(o.minMagnitude >= 0 && Number.isFinite(o.minMagnitude)))
+    throw new RangeError(`minMagnitude must be a finite number ≥ 0, got ${o.minMagnitude}`);
 }
 
 /** The change points of a series (oldest first), with the outliers the guard set aside. */

@@ -83,11 +83,7 @@ export function hodgesLehmannShift(x: readonly number[], y: readonly number[]): 
 }
 
 /** The rank-sum test of H0: x − mu and y have the same distribution (R's W and p-value). */
-export function rankSumTest(
-  x: readonly number[],
-  y: readonly number[],
-  options: RankSumTestOptions = {},
-): RankSumTest {
+export function rankSumTest(x: readonly number[], y: readonly number[], options: RankSumTestOptions = {}): RankSumTest {
   assertSample('x', x);
   assertSample('y', y);
   const mu = options.mu ?? 0;
@@ -104,12 +100,7 @@ export function rankSumTest(
   const exact = (options.exact ?? (nx < 50 && ny < 50)) && !ties;
   let pValue: number;
   if (exact) {
-    pValue = exactPValue(
-      statistic,
-      (nx * ny) / 2,
-      (u, lowerTail) => mannWhitneyCdf(u, nx, ny, lowerTail),
-      alternative,
-    );
+    pValue = exactPValue(statistic, (nx * ny) / 2, (u, lowerTail) => mannWhitneyCdf(u, nx, ny, lowerTail), alternative);
   } else if (tieTerm === (nx + ny) ** 3 - (nx + ny)) {
     // Every pooled value is the same (R returns NaN): U sits at its null mean.
     pValue = 1;
@@ -181,10 +172,7 @@ function intervalOf(
   let ci: [number, number];
   switch (alternative) {
     case 'two-sided':
-      ci = [
-        stepCrossing(knots, w, normalQuantile(1 - alpha / 2)),
-        stepCrossing(knots, w, normalQuantile(alpha / 2)),
-      ];
+      ci = [stepCrossing(knots, w, normalQuantile(1 - alpha / 2)), stepCrossing(knots, w, normalQuantile(alpha / 2))];
       break;
     case 'greater':
       ci = [stepCrossing(knots, w, normalQuantile(1 - alpha)), Infinity];

@@ -17,9 +17,7 @@ export interface Ranking {
 
 export function rankWithTies(values: ArrayLike<number>): Ranking {
   const n = values.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort(
-    (a, b) => (values[a] as number) - (values[b] as number),
-  );
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (values[a] as number) - (values[b] as number));
   const ranks = new Float64Array(n);
   let tieTerm = 0;
   let i = 0;
@@ -45,16 +43,10 @@ export function hasTies(values: ArrayLike<number>): boolean {
  * Standardised statistic with R's continuity correction: `centered` is statistic − mean under
  * H0; the half-unit correction moves it toward 0 (two-sided) or against H1 (one-sided).
  */
-export function correctedZ(
-  centered: number,
-  sigma: number,
-  alternative: Alternative,
-  correct: boolean,
-): number {
+export function correctedZ(centered: number, sigma: number, alternative: Alternative, correct: boolean): number {
   let correction = 0;
   if (correct) {
-    correction =
-      alternative === 'two-sided' ? Math.sign(centered) * 0.5 : alternative === 'greater' ? 0.5 : -0.5;
+    correction = alternative === 'two-sided' ? Math.sign(centered) * 0.5 : alternative === 'greater' ? 0.5 : -0.5;
   }
   return (centered - correction) / sigma;
 }
@@ -100,11 +92,7 @@ export function exactPValue(
  * itself, to which uniroot converges, without its tolerance. Between knots w is constant, so
  * it is probed at midpoints; as in R, an unbracketed target returns the nearer end.
  */
-export function stepCrossing(
-  knots: Float64Array,
-  w: (d: number) => number,
-  target: number,
-): number {
+export function stepCrossing(knots: Float64Array, w: (d: number) => number, target: number): number {
   const first = knots[0] as number;
   const last = knots[knots.length - 1] as number;
   if (w(first) - target <= 0) return first;
@@ -139,9 +127,7 @@ export function distinctSorted(sorted: Float64Array): Float64Array {
 export function sortedMedian(sorted: ArrayLike<number>): number {
   const n = sorted.length;
   const mid = n >> 1;
-  return n % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return n % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 /**

@@ -54,11 +54,16 @@ export function sessionCentre(samples: readonly number[]): number {
  * Head's centre against K baseline centres (all on the log scale), with noise threshold θ.
  * Verdicts as everywhere else: regression when the interval lies above +θ, and so on.
  */
-export function compareSessions(baseCentres: readonly number[], headCentre: number, opts: { threshold: number; confLevel?: number }): SessionComparison {
+export function compareSessions(
+  baseCentres: readonly number[],
+  headCentre: number,
+  opts: { threshold: number; confLevel?: number },
+): SessionComparison {
   const confLevel = opts.confLevel ?? 0.95;
   assertConfLevel(confLevel);
   const k = baseCentres.length;
-  if (k === 0 || ![...baseCentres, headCentre].every(Number.isFinite)) throw new RangeError('compareSessions: need at least one finite baseline centre and a finite head centre');
+  if (k === 0 || ![...baseCentres, headCentre].every(Number.isFinite))
+    throw new RangeError('compareSessions: need at least one finite baseline centre and a finite head centre');
   const mean = baseCentres.reduce((a, b) => a + b, 0) / k;
   const d = headCentre - mean;
   const change = Math.expm1(d);
@@ -80,12 +85,29 @@ export function compareSessions(baseCentres: readonly number[], headCentre: numb
   if (sd === 0) {
     // Identical centres (deterministic counts, or a baseline copied K times): the spread is
     // unknown, not zero — a zero-width interval would gate on any difference at all.
-    return { change, ci: nan, confLevel, p: null, verdict: 'inconclusive', sessions: k, sessionSd: 0, note: `not gated: the ${k} baseline sessions are identical, so their spread says nothing about session-to-session noise` };
+    return {
+      change,
+      ci: nan,
+      confLevel,
+      p: null,
+      verdict: 'inconclusive',
+      sessions: k,
+      sessionSd: 0,
+      note: `not gated: the ${k} baseline sessions are identical, so their spread says nothing about session-to-session noise`,
+    };
   }
   const se = sd * Math.sqrt(1 + 1 / k);
   const df = k - 1;
   const q = studentTQuantile(1 - (1 - confLevel) / 2, df);
   const ci: [number, number] = [Math.expm1(d - q * se), Math.expm1(d + q * se)];
   const p = studentTCdf((d - Math.log1p(opts.threshold)) / se, df, false);
-  return { change, ci, confLevel, p, verdict: verdictOf(ci, confLevel, opts.threshold, undefined), sessions: k, sessionSd: sd };
+  return {
+    change,
+    ci,
+    confLevel,
+    p,
+    verdict: verdictOf(ci, confLevel, opts.threshold, undefined),
+    sessions: k,
+    sessionSd: sd,
+  };
 }

@@ -51,7 +51,12 @@ export function costInterval(ci: readonly [number, number], direction: Direction
  * Level 0 is R's answer when no interval is reachable (a few samples, mostly tied: the
  * "interval" is the median repeated), so there is nothing to classify.
  */
-export function verdictOf(ci: readonly [number, number], confLevel: number, threshold: number, direction: Direction): Verdict {
+export function verdictOf(
+  ci: readonly [number, number],
+  confLevel: number,
+  threshold: number,
+  direction: Direction,
+): Verdict {
   assertThreshold(threshold);
   if (!(confLevel > 0)) return 'inconclusive';
   return classify(costInterval(ci, direction), threshold);
@@ -99,18 +104,12 @@ export interface Comparison {
  * interval from all r_i (signedRankInterval), p from the signed-rank test with
  * mu = ln(1 + θ), alternative "greater".
  */
-export function comparePaired(
-  base: readonly number[],
-  head: readonly number[],
-  options: CompareOptions,
-): Comparison {
+export function comparePaired(base: readonly number[], head: readonly number[], options: CompareOptions): Comparison {
   const { threshold, confLevel } = checkOptions(options);
   assertPositiveSample('base', base);
   assertPositiveSample('head', head);
   if (base.length !== head.length) {
-    throw new RangeError(
-      `paired samples must have the same length, got base ${base.length} and head ${head.length}`,
-    );
+    throw new RangeError(`paired samples must have the same length, got base ${base.length} and head ${head.length}`);
   }
   const ratios = head.map((h, i) => Math.log(h / (base[i] as number)));
   const interval = signedRankInterval(ratios, { confLevel });

@@ -134,12 +134,7 @@ export function signedRankTest(x: readonly number[], options: SignedRankTestOpti
   const exact = (options.exact ?? n < 50) && !ties && zeros === 0;
   let pValue: number;
   if (exact) {
-    pValue = exactPValue(
-      statistic,
-      (n * (n + 1)) / 4,
-      (v, lowerTail) => signedRankCdf(v, n, lowerTail),
-      alternative,
-    );
+    pValue = exactPValue(statistic, (n * (n + 1)) / 4, (v, lowerTail) => signedRankCdf(v, n, lowerTail), alternative);
   } else {
     const sigma = Math.sqrt((n * (n + 1) * (2 * n + 1)) / 24 - tieTerm / 48);
     const z = correctedZ(statistic - (n * (n + 1)) / 4, sigma, alternative, correct);
@@ -225,7 +220,12 @@ function exactInterval(
   return { estimate, ci, confLevel: level, exact: true };
 }
 
-function asymptoticInterval(x: readonly number[], averages: Float64Array, estimate: number, settings: { alternative: Alternative; confLevel: number; correct: boolean }): LocationInterval {
+function asymptoticInterval(
+  x: readonly number[],
+  averages: Float64Array,
+  estimate: number,
+  settings: { alternative: Alternative; confLevel: number; correct: boolean },
+): LocationInterval {
   const { alternative, confLevel, correct } = settings;
   const min = averages[0] as number;
   const max = averages[averages.length - 1] as number;

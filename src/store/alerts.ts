@@ -44,7 +44,10 @@ export async function alertOnHistory(o: AlertOnHistoryOptions): Promise<AlertOnH
   const steps = suiteSteps(o.records, o.suiteId, o.detect, o);
   const settings = { ...DEFAULT_CHANGEPOINT_OPTIONS, ...o.detect };
   const mine = o.records.filter((r) => r.suite === o.suiteId);
-  const newest = mine.reduce<HistoryRecord | null>((a, r) => (a === null || Date.parse(r.date) > Date.parse(a.date) ? r : a), null);
+  const newest = mine.reduce<HistoryRecord | null>(
+    (a, r) => (a === null || Date.parse(r.date) > Date.parse(a.date) ? r : a),
+    null,
+  );
   const target = { repo: o.repo, marker: alertMarker(o.suiteId), ...(o.author ? { author: o.author } : {}) };
   const previous = await findAlertIssue(o.client, target);
   const server = (o.serverUrl ?? process.env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '');
@@ -53,12 +56,28 @@ export async function alertOnHistory(o: AlertOnHistoryOptions): Promise<AlertOnH
     steps,
     previous,
     marker: target.marker,
-    asOf: newest ? { commit: newest.commit, date: newest.date, ...(newest.runUrl ? { runUrl: newest.runUrl } : {}) } : { commit: '0000000', date: new Date(0).toISOString() },
+    asOf: newest
+      ? { commit: newest.commit, date: newest.date, ...(newest.runUrl ? { runUrl: newest.runUrl } : {}) }
+      : { commit: '0000000', date: new Date(0).toISOString() },
     repoUrl: `${server}/${o.repo.owner}/${o.repo.repo}`,
     method: `E-divisive means, window ${settings.window}, p ${settings.p}, minimum magnitude ${o.detect?.minMagnitude !== undefined ? `${+(o.detect.minMagnitude * 100).toFixed(2)}%` : 'θ of each metric'}`,
     ...(o.flameGraphs ? { flameGraphs: o.flameGraphs } : {}),
   });
-  if (o.write === false) return { action: 'none', number: previous?.number ?? null, url: previous?.url ?? null, commented: false, plan, steps };
-  const result = await applyIssueWrite(o.client, target, previous, { ...plan, ...(o.labels ? { labels: o.labels } : {}) }, o);
+  if (o.write === false)
+    return {
+      action: 'none',
+      number: previous?.number ?? null,
+      url: previous?.url ?? null,
+      commented: false,
+      plan,
+      steps,
+    };
+  const result = await applyIssueWrite(
+    o.client,
+    target,
+    previous,
+    { ...plan, ...(o.labels ? { labels: o.labels } : {}) },
+    o,
+  );
   return { ...result, plan, steps };
 }

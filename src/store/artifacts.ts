@@ -34,7 +34,10 @@ export interface ArtifactTransport {
 
 /** The artifact is gone although it was listed (expired in between, or deleted). */
 export class ArtifactGoneError extends Error {
-  constructor(readonly artifactId: number, readonly status: number) {
+  constructor(
+    readonly artifactId: number,
+    readonly status: number,
+  ) {
     super(`artifact ${artifactId} can no longer be downloaded (${status === 410 ? 'expired' : 'not found'})`);
     this.name = 'ArtifactGoneError';
   }
@@ -78,12 +81,20 @@ export function actionsArtifactTransport(o: ActionsArtifactOptions): ArtifactTra
   return {
     async upload(name, files, rootDir, opts = {}) {
       const retentionDays = opts.retentionDays;
-      if (retentionDays !== undefined && (!Number.isInteger(retentionDays) || retentionDays < 1 || retentionDays > 90)) {
+      if (
+        retentionDays !== undefined &&
+        (!Number.isInteger(retentionDays) || retentionDays < 1 || retentionDays > 90)
+      ) {
         throw new ArtifactUploadError(name, `retention of ${retentionDays} days: expected a whole number from 1 to 90`);
       }
       try {
         await scrubFiles(files);
-        const r = await client.uploadArtifact(name, files, rootDir, retentionDays !== undefined ? { retentionDays } : {});
+        const r = await client.uploadArtifact(
+          name,
+          files,
+          rootDir,
+          retentionDays !== undefined ? { retentionDays } : {},
+        );
         if (r.id === undefined) throw new Error('the results service returned no artifact id');
         return { id: r.id, name, size: r.size ?? 0, digest: r.digest ?? null };
       } catch (err) {
@@ -103,18 +114,29 @@ export function actionsArtifactTransport(o: ActionsArtifactOptions): ArtifactTra
         try {
           await client.downloadArtifact(artifactId, {
             path: destDir,
-            findBy: { token: o.token, workflowRunId: source.runId, repositoryOwner: source.repo.owner, repositoryName: source.repo.repo },
+            findBy: {
+              token: o.token,
+              workflowRunId: source.runId,
+              repositoryOwner: source.repo.owner,
+              repositoryName: source.repo.repo,
+            },
           });
           if ((await readdir(destDir)).length === 0) throw new Error(`artifact ${artifactId} was empty`);
           return;
         } catch (err) {
-          if (isRequestError(err) && (err.status === 404 || err.status === 410)) throw new ArtifactGoneError(artifactId, err.status);
+          if (isRequestError(err) && (err.status === 404 || err.status === 410))
+            throw new ArtifactGoneError(artifactId, err.status);
           // Other client errors will not change on a retry.
-          if (isRequestError(err) && err.status >= 400 && err.status < 500) throw toGitHubApiError(err, `downloading artifact ${artifactId}`, 'actions: read');
+          if (isRequestError(err) && err.status >= 400 && err.status < 500)
+            throw toGitHubApiError(err, `downloading artifact ${artifactId}`, 'actions: read');
           if (attempt >= attempts) {
-            throw isRequestError(err) ? toGitHubApiError(err, `downloading artifact ${artifactId}`, 'actions: read') : new Error(`downloading artifact ${artifactId} failed ${attempts} times: ${errorMessage(err)}`);
+            throw isRequestError(err)
+              ? toGitHubApiError(err, `downloading artifact ${artifactId}`, 'actions: read')
+              : new Error(`downloading artifact ${artifactId} failed ${attempts} times: ${errorMessage(err)}`);
           }
-          log(`downloading artifact ${artifactId} failed (${errorMessage(err)}); attempt ${attempt + 1} of ${attempts} in ${(unit * attempt) / 1000} s`);
+          log(
+            `downloading artifact ${artifactId} failed (${errorMessage(err)}); attempt ${attempt + 1} of ${attempts} in ${(unit * attempt) / 1000} s`,
+          );
           await sleep(unit * attempt);
         }
       }

@@ -80,7 +80,8 @@ export interface BaselineMissing {
 
 export type BaselineLookup = BaselineFound | BaselineMissing;
 
-export type SavedBaseline = ({ source: 'artifact' } & UploadedArtifact) | { source: 'directory'; dir: string; files: number };
+export type SavedBaseline =
+  ({ source: 'artifact' } & UploadedArtifact) | { source: 'directory'; dir: string; files: number };
 
 export interface SaveRequest {
   /** Artifact name; ignored by the directory store. */
@@ -120,19 +121,42 @@ export type LocateQuery = Omit<BaselineQuery, 'destDir'> & {
  * Finds the run and artifact to use as the baseline, without downloading: the successful runs
  * at the merge base first, then the newest, trusted ones only, first with a live artifact.
  */
-export async function locateArtifactBaseline(client: GitHubClient, repo: RepoRef, q: LocateQuery): Promise<LocatedBaseline | BaselineMissing> {
+export async function locateArtifactBaseline(
+  client: GitHubClient,
+  repo: RepoRef,
+  q: LocateQuery,
+): Promise<LocatedBaseline | BaselineMissing> {
   const maxCandidates = q.maxCandidates ?? 10;
   const checked: number[] = [];
-  const missing = (reason: MissingReason, message: string): BaselineMissing => ({ found: false, reason, message, checkedRunIds: checked });
+  const missing = (reason: MissingReason, message: string): BaselineMissing => ({
+    found: false,
+    reason,
+    message,
+    checkedRunIds: checked,
+  });
   const where = `workflow ${q.workflowId} on ${q.branch}`;
   const fullName = `${repo.owner}/${repo.repo}`.toLowerCase();
   const trusted = (run: WorkflowRun): boolean =>
-    run.id !== q.currentRunId && !q.skipRunIds?.has(run.id) && !UNTRUSTED_EVENTS.has(run.event) && (run.headRepository === null || run.headRepository.toLowerCase() === fullName);
+    run.id !== q.currentRunId &&
+    !q.skipRunIds?.has(run.id) &&
+    !UNTRUSTED_EVENTS.has(run.event) &&
+    (run.headRepository === null || run.headRepository.toLowerCase() === fullName);
 
   const candidates: { run: WorkflowRun; atMergeBase: boolean }[] = [];
   try {
-    const atBase = q.mergeBaseSha ? await listSuccessfulRuns(client, repo, { workflowId: q.workflowId, branch: q.branch, headSha: q.mergeBaseSha, limit: maxCandidates }) : [];
-    const latest = await listSuccessfulRuns(client, repo, { workflowId: q.workflowId, branch: q.branch, limit: maxCandidates });
+    const atBase = q.mergeBaseSha
+      ? await listSuccessfulRuns(client, repo, {
+          workflowId: q.workflowId,
+          branch: q.branch,
+          headSha: q.mergeBaseSha,
+          limit: maxCandidates,
+        })
+      : [];
+    const latest = await listSuccessfulRuns(client, repo, {
+      workflowId: q.workflowId,
+      branch: q.branch,
+      limit: maxCandidates,
+    });
     const seen = new Set<number>();
     for (const run of [...atBase, ...latest]) {
       if (seen.has(run.id) || !trusted(run)) continue;
@@ -143,7 +167,10 @@ export async function locateArtifactBaseline(client: GitHubClient, repo: RepoRef
     return missing('api-error', errorMessage(err));
   }
   if (candidates.length === 0) {
-    return missing('no-successful-run', `no successful run of ${where} to take a baseline from (a push to ${q.branch}, a scheduled or a manual run uploads it)`);
+    return missing(
+      'no-successful-run',
+      `no successful run of ${where} to take a baseline from (a push to ${q.branch}, a scheduled or a manual run uploads it)`,
+    );
   }
 
   let expired: { run: WorkflowRun; expiresAt: string | null } | null = null;
@@ -166,7 +193,10 @@ export async function locateArtifactBaseline(client: GitHubClient, repo: RepoRef
       `the artifact '${q.artifactName}' of run ${expired.run.id} (commit ${expired.run.headSha.slice(0, 7)}) has expired${expired.expiresAt ? ` (${expired.expiresAt})` : ''}, and none of the ${runs} has a live one; a new push to ${q.branch} or a scheduled run will upload a fresh baseline`,
     );
   }
-  return missing('artifact-missing', `none of the ${runs} uploaded an artifact named '${q.artifactName}' (check the baseline-artifact input matches the baseline job's)`);
+  return missing(
+    'artifact-missing',
+    `none of the ${runs} uploaded an artifact named '${q.artifactName}' (check the baseline-artifact input matches the baseline job's)`,
+  );
 }
 
 export interface GitHubBaselineStoreOptions {
@@ -185,11 +215,20 @@ export function githubBaselineStore(o: GitHubBaselineStoreOptions): BaselineStor
       const skip = new Set<number>();
       const checked: number[] = [];
       for (;;) {
-        const located = await locateArtifactBaseline(o.client, o.repo, { ...q, skipRunIds: skip, ...(o.maxCandidates !== undefined ? { maxCandidates: o.maxCandidates } : {}) });
+        const located = await locateArtifactBaseline(o.client, o.repo, {
+          ...q,
+          skipRunIds: skip,
+          ...(o.maxCandidates !== undefined ? { maxCandidates: o.maxCandidates } : {}),
+        });
         checked.push(...(located.found ? [located.run.id] : located.checkedRunIds));
         if (!located.found) {
           if (skip.size > 0 && located.reason !== 'api-error') {
-            return { found: false, reason: 'artifact-expired', message: `the artifact '${q.artifactName}' of run ${[...skip].join(', ')} expired (or was deleted) while being downloaded, and no other run has one`, checkedRunIds: [...new Set(checked)] };
+            return {
+              found: false,
+              reason: 'artifact-expired',
+              message: `the artifact '${q.artifactName}' of run ${[...skip].join(', ')} expired (or was deleted) while being downloaded, and no other run has one`,
+              checkedRunIds: [...new Set(checked)],
+            };
           }
           return { ...located, checkedRunIds: [...new Set(checked)] };
         }
@@ -202,7 +241,12 @@ export function githubBaselineStore(o: GitHubBaselineStoreOptions): BaselineStor
             skip.add(run.id);
             continue;
           }
-          return { found: false, reason: 'download-failed', message: `artifact '${q.artifactName}' (id ${artifact.id}) of run ${run.id} could not be downloaded: ${errorMessage(err)}`, checkedRunIds: [...new Set(checked)] };
+          return {
+            found: false,
+            reason: 'download-failed',
+            message: `artifact '${q.artifactName}' (id ${artifact.id}) of run ${run.id} could not be downloaded: ${errorMessage(err)}`,
+            checkedRunIds: [...new Set(checked)],
+          };
         }
         return {
           found: true,
@@ -222,7 +266,12 @@ export function githubBaselineStore(o: GitHubBaselineStoreOptions): BaselineStor
     },
 
     async save(req) {
-      const uploaded = await o.artifacts.upload(req.name, req.files, req.rootDir, req.retentionDays !== undefined ? { retentionDays: req.retentionDays } : {});
+      const uploaded = await o.artifacts.upload(
+        req.name,
+        req.files,
+        req.rootDir,
+        req.retentionDays !== undefined ? { retentionDays: req.retentionDays } : {},
+      );
       return { source: 'artifact', ...uploaded };
     },
   };
@@ -247,14 +296,21 @@ export function directoryBaselineStore(location: string): DirectoryBaselineStore
         (s) => s.isFile(),
         () => false,
       );
-      if (!exists) return { found: false, reason: 'no-baseline-file', message: `no baseline at ${resultsPath}`, checkedRunIds: [] };
+      if (!exists)
+        return {
+          found: false,
+          reason: 'no-baseline-file',
+          message: `no baseline at ${resultsPath}`,
+          checkedRunIds: [],
+        };
       return { found: true, source: 'directory', dir, resultsPath };
     },
     async save(req) {
       for (const file of req.files) {
         const rel = path.relative(req.rootDir, file);
         if (rel.startsWith('..') || path.isAbsolute(rel)) throw new Error(`${file} is not under ${req.rootDir}`);
-        const target = path.basename(rel) === 'results.json' && path.dirname(rel) === '.' ? resultsPath : path.join(dir, rel);
+        const target =
+          path.basename(rel) === 'results.json' && path.dirname(rel) === '.' ? resultsPath : path.join(dir, rel);
         await copyFileAtomic(file, target);
       }
       return { source: 'directory', dir, files: req.files.length };

@@ -50,10 +50,15 @@ export async function findStickyComment(client: GitHubClient, t: StickyTarget): 
   checkMarker(t.marker);
   const author = (t.author ?? DEFAULT_COMMENT_AUTHOR).toLowerCase();
   try {
-    const pages = client.paginate.iterator(client.rest.issues.listComments, { ...t.repo, issue_number: t.issueNumber, per_page: 100 });
+    const pages = client.paginate.iterator(client.rest.issues.listComments, {
+      ...t.repo,
+      issue_number: t.issueNumber,
+      per_page: 100,
+    });
     for await (const page of pages) {
       for (const c of page.data) {
-        if (c.user?.login.toLowerCase() === author && (c.body ?? '').includes(t.marker)) return { id: c.id, body: c.body ?? '', url: c.html_url };
+        if (c.user?.login.toLowerCase() === author && (c.body ?? '').includes(t.marker))
+          return { id: c.id, body: c.body ?? '', url: c.html_url };
       }
     }
     return null;
@@ -83,7 +88,10 @@ export interface UpsertOptions {
  * call is not retried blindly; after a server error the comments are searched again and the
  * comment updated if it is there, created otherwise (`createAttempts` times in all).
  */
-export async function upsertStickyComment(client: GitHubClient, t: StickyTarget & UpsertOptions): Promise<UpsertResult | null> {
+export async function upsertStickyComment(
+  client: GitHubClient,
+  t: StickyTarget & UpsertOptions,
+): Promise<UpsertResult | null> {
   const body = t.body.includes(t.marker) ? t.body : `${t.marker}\n${t.body}`;
   const attempts = t.createAttempts ?? 3;
   for (let attempt = 1; ; attempt++) {
@@ -94,10 +102,19 @@ export async function upsertStickyComment(client: GitHubClient, t: StickyTarget 
         const { data } = await client.rest.issues.updateComment({ ...t.repo, comment_id: existing.id, body });
         return { id: data.id, action: 'updated', url: data.html_url };
       }
-      const { data } = await client.rest.issues.createComment({ ...t.repo, issue_number: t.issueNumber, body, request: { retries: 0 } });
+      const { data } = await client.rest.issues.createComment({
+        ...t.repo,
+        issue_number: t.issueNumber,
+        body,
+        request: { retries: 0 },
+      });
       return { id: data.id, action: 'created', url: data.html_url };
     } catch (err) {
-      const apiError = toGitHubApiError(err, existing ? `updating comment ${existing.id} on #${t.issueNumber}` : `commenting on #${t.issueNumber}`, 'pull-requests: write');
+      const apiError = toGitHubApiError(
+        err,
+        existing ? `updating comment ${existing.id} on #${t.issueNumber}` : `commenting on #${t.issueNumber}`,
+        'pull-requests: write',
+      );
       const serverSide = apiError.status === null || apiError.status >= 500;
       if (existing || !serverSide || attempt >= attempts) throw apiError;
       await new Promise((resolve) => setTimeout(resolve, (t.retryDelayMs ?? 1000) * attempt));
@@ -106,10 +123,19 @@ export async function upsertStickyComment(client: GitHubClient, t: StickyTarget 
 }
 
 /** Whether the pull request carries a label now (asked of the API: the event's copy may be stale). */
-export async function hasLabel(client: GitHubClient, repo: RepoRef, issueNumber: number, name: string): Promise<boolean> {
+export async function hasLabel(
+  client: GitHubClient,
+  repo: RepoRef,
+  issueNumber: number,
+  name: string,
+): Promise<boolean> {
   const want = name.toLowerCase();
   try {
-    const labels = await client.paginate(client.rest.issues.listLabelsOnIssue, { ...repo, issue_number: issueNumber, per_page: 100 });
+    const labels = await client.paginate(client.rest.issues.listLabelsOnIssue, {
+      ...repo,
+      issue_number: issueNumber,
+      per_page: 100,
+    });
     // GitHub label names are unique regardless of case.
     return labels.some((l) => l.name.toLowerCase() === want);
   } catch (err) {
@@ -133,7 +159,8 @@ interface PullRequestPayload {
 export function readOnlyTokenReason(eventName: string, payload: unknown, actor?: string): string | null {
   if (eventName !== 'pull_request') return null;
   const p = (typeof payload === 'object' && payload !== null ? payload : {}) as PullRequestPayload;
-  if (actor === 'dependabot[bot]') return 'this pull request run was started by Dependabot, whose GITHUB_TOKEN is read-only';
+  if (actor === 'dependabot[bot]')
+    return 'this pull request run was started by Dependabot, whose GITHUB_TOKEN is read-only';
   const pr = p.pull_request;
   if (!pr) return null;
   const base = pr.base?.repo?.full_name ?? p.repository?.full_name;

@@ -12,7 +12,14 @@ import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { scrub } from '../tools/secrets.js';
-import { checkBranchName, DATA_BRANCH_AUTHOR, isLostRace, remoteGit, retryLostPushes, type PushRetryOptions } from './git-remote.js';
+import {
+  checkBranchName,
+  DATA_BRANCH_AUTHOR,
+  isLostRace,
+  remoteGit,
+  retryLostPushes,
+  type PushRetryOptions,
+} from './git-remote.js';
 import { gitErrorSummary } from '../tools/git.js';
 
 export interface DataBranchTarget {
@@ -49,7 +56,9 @@ export class DataBranchError extends Error {}
 export function checkDataPath(p: string): void {
   const parts = p.split('/');
   if (p === '' || parts.some((s) => s === '' || s === '.' || s === '..' || s === '.git') || /[\0\n\r\\]/.test(p)) {
-    throw new DataBranchError(`data branch path ${JSON.stringify(p)}: expected a relative path without empty, '.', '..' or '.git' segments`);
+    throw new DataBranchError(
+      `data branch path ${JSON.stringify(p)}: expected a relative path without empty, '.', '..' or '.git' segments`,
+    );
   }
 }
 
@@ -58,7 +67,12 @@ export function checkDataPath(p: string): void {
  * the branch when it does not exist), retrying lost races. Throws DataBranchError when the
  * remote cannot be reached or refuses for another reason, with git's own words.
  */
-export async function commitToDataBranch(target: DataBranchTarget, files: DataFile[], message: string, opts: CommitOptions = {}): Promise<CommitOutcome> {
+export async function commitToDataBranch(
+  target: DataBranchTarget,
+  files: DataFile[],
+  message: string,
+  opts: CommitOptions = {},
+): Promise<CommitOutcome> {
   checkBranchName(target.branch, 'data branch');
   for (const f of files) checkDataPath(f.path);
   if (files.length === 0) throw new DataBranchError('commitToDataBranch: no files');
@@ -89,24 +103,46 @@ export async function commitToDataBranch(target: DataBranchTarget, files: DataFi
     }
     const tracking = `refs/remotes/data/${target.branch}`;
     const r = await retryLostPushes<{ commit: string; changed: boolean }>(async (attempt) => {
-      const fetched = await run(['fetch', '-q', '--depth=1', '--no-tags', target.remote, `+refs/heads/${target.branch}:${tracking}`]);
+      const fetched = await run([
+        'fetch',
+        '-q',
+        '--depth=1',
+        '--no-tags',
+        target.remote,
+        `+refs/heads/${target.branch}:${tracking}`,
+      ]);
       let parent: string | null = null;
       if (fetched.ok) parent = await must(['rev-parse', '--verify', `${tracking}^{commit}`], 'reading the fetched tip');
-      else if (!/couldn't find remote ref|no such ref|not our ref/i.test(fetched.err)) throw new DataBranchError(`cannot fetch ${target.branch} from ${target.remote}: ${gitErrorSummary(fetched.err)}`);
+      else if (!/couldn't find remote ref|no such ref|not our ref/i.test(fetched.err))
+        throw new DataBranchError(
+          `cannot fetch ${target.branch} from ${target.remote}: ${gitErrorSummary(fetched.err)}`,
+        );
       await opts.afterFetch?.(attempt);
       const index = { GIT_INDEX_FILE: path.join(scratch, `index-${attempt}`) };
       await must(parent ? ['read-tree', parent] : ['read-tree', '--empty'], 'reading the tip tree', index);
-      await must(['update-index', '--add', ...blobs.flatMap((b) => ['--cacheinfo', `100644,${b.sha},${b.path}`])], 'staging files', index);
+      await must(
+        ['update-index', '--add', ...blobs.flatMap((b) => ['--cacheinfo', `100644,${b.sha},${b.path}`])],
+        'staging files',
+        index,
+      );
       const tree = await must(['write-tree'], 'writing the tree', index);
-      if (parent && (await must(['rev-parse', `${parent}^{tree}`], 'reading the tip tree')) === tree) return { landed: { commit: parent, changed: false } };
-      const commit = await must(['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-m', scrub(message)], 'committing');
+      if (parent && (await must(['rev-parse', `${parent}^{tree}`], 'reading the tip tree')) === tree)
+        return { landed: { commit: parent, changed: false } };
+      const commit = await must(
+        ['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-m', scrub(message)],
+        'committing',
+      );
       const pushed = await run(['push', '-q', '--porcelain', target.remote, `${commit}:refs/heads/${target.branch}`]);
       if (pushed.ok) return { landed: { commit, changed: true } };
       const why = `${pushed.err}\n${pushed.out}`;
-      if (!isLostRace(why)) throw new DataBranchError(`cannot push to ${target.branch} of ${target.remote}: ${gitErrorSummary(why)}`);
+      if (!isLostRace(why))
+        throw new DataBranchError(`cannot push to ${target.branch} of ${target.remote}: ${gitErrorSummary(why)}`);
       return { lost: why };
     }, opts);
-    if ('lost' in r) throw new DataBranchError(`cannot push to ${target.branch} of ${target.remote} after ${r.attempts} attempts (other jobs kept moving it): ${gitErrorSummary(r.lost)}`);
+    if ('lost' in r)
+      throw new DataBranchError(
+        `cannot push to ${target.branch} of ${target.remote} after ${r.attempts} attempts (other jobs kept moving it): ${gitErrorSummary(r.lost)}`,
+      );
     return { ...r.landed, attempts: r.attempts };
   } finally {
     await rm(scratch, { recursive: true, force: true });

@@ -20,11 +20,20 @@ import { makeScrubber } from '../tools/secrets.js';
 export const DEFAULT_DATA_BRANCH = 'perfgate-data';
 
 /** The author of data branch commits: the Actions bot, as GitHub shows its own commits. */
-export const DATA_BRANCH_AUTHOR = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
+export const DATA_BRANCH_AUTHOR = {
+  name: 'github-actions[bot]',
+  email: '41898282+github-actions[bot]@users.noreply.github.com',
+};
 
 /** Throws unless `branch` is a name git accepts and that cannot be read as an option. */
 export function checkBranchName(branch: string, what: string): void {
-  if (!/^[A-Za-z0-9._/-]+$/.test(branch) || branch.startsWith('-') || branch.includes('..') || branch.endsWith('/') || branch.endsWith('.lock')) {
+  if (
+    !/^[A-Za-z0-9._/-]+$/.test(branch) ||
+    branch.startsWith('-') ||
+    branch.includes('..') ||
+    branch.endsWith('/') ||
+    branch.endsWith('.lock')
+  ) {
     throw new InputError(`${what} ${JSON.stringify(branch)}: expected a branch name of [A-Za-z0-9._/-]`);
   }
 }
@@ -36,7 +45,11 @@ export function checkBranchName(branch: string, what: string): void {
 export function tokenEnv(remote: string, token: string | undefined): Record<string, string> {
   if (!token || !/^https?:\/\//.test(remote)) return {};
   const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
-  return { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: `http.${new URL(remote).origin}/.extraheader`, GIT_CONFIG_VALUE_0: `AUTHORIZATION: basic ${basic}` };
+  return {
+    GIT_CONFIG_COUNT: '1',
+    GIT_CONFIG_KEY_0: `http.${new URL(remote).origin}/.extraheader`,
+    GIT_CONFIG_VALUE_0: `AUTHORIZATION: basic ${basic}`,
+  };
 }
 
 /**
@@ -50,7 +63,12 @@ export function tokenForRemote(remote: string, serverUrl: string, token: string 
 export type RemoteGit = (args: string[], extraEnv?: Record<string, string>) => Promise<GitResult>;
 
 /** A git runner for `cwd` that talks to `remote` with the token and never shows it. */
-export function remoteGit(cwd: string, remote: string, token: string | undefined, env: Record<string, string> = {}): RemoteGit {
+export function remoteGit(
+  cwd: string,
+  remote: string,
+  token: string | undefined,
+  env: Record<string, string> = {},
+): RemoteGit {
   const base = { GIT_TERMINAL_PROMPT: '0', ...env, ...tokenEnv(remote, token) };
   // The token in every form (base64 in the header git may echo); the CLI registers none globally.
   const scrub = makeScrubber(token ? [token] : []);
@@ -62,7 +80,9 @@ export function remoteGit(cwd: string, remote: string, token: string | undefined
 
 /** Git's refusal of a push that lost a race: not a fast-forward any more, or a ref lock lost. */
 export function isLostRace(message: string): boolean {
-  return /\[rejected\]|non-fast-forward|fetch first|stale info|cannot lock ref|failed to update ref|incorrect old value/i.test(message);
+  return /\[rejected\]|non-fast-forward|fetch first|stale info|cannot lock ref|failed to update ref|incorrect old value/i.test(
+    message,
+  );
 }
 
 export interface PushRetryOptions {
@@ -85,7 +105,8 @@ export async function retryLostPushes<T>(
   opts: PushRetryOptions & { onLost?: (attempt: number, attempts: number) => void } = {},
 ): Promise<{ landed: T; attempts: number } | { lost: string; attempts: number }> {
   const attempts = opts.attempts ?? 5;
-  if (!Number.isInteger(attempts) || attempts < 1) throw new InputError(`push attempts: expected a whole number ≥ 1, got ${attempts}`);
+  if (!Number.isInteger(attempts) || attempts < 1)
+    throw new InputError(`push attempts: expected a whole number ≥ 1, got ${attempts}`);
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   for (let attempt = 1; ; attempt++) {
     const r = await once(attempt);

@@ -49,7 +49,13 @@ function validationDetails(data: unknown): string[] {
   if (typeof data !== 'object' || data === null) return [];
   const errors = (data as { errors?: unknown }).errors;
   if (!Array.isArray(errors)) return [];
-  return errors.flatMap((e: unknown) => (typeof e === 'object' && e !== null && typeof (e as { message?: unknown }).message === 'string' ? [(e as { message: string }).message] : typeof e === 'string' ? [e] : []));
+  return errors.flatMap((e: unknown) =>
+    typeof e === 'object' && e !== null && typeof (e as { message?: unknown }).message === 'string'
+      ? [(e as { message: string }).message]
+      : typeof e === 'string'
+        ? [e]
+        : [],
+  );
 }
 
 /**
@@ -66,13 +72,17 @@ export function toGitHubApiError(err: unknown, operation: string, permission?: s
   // Octokit's message is GitHub's `message` plus the errors as JSON and ` - <documentation_url>`:
   // take GitHub's own `message` when there is one, and the errors' messages separately.
   const data = err.response?.data;
-  const own = typeof data === 'object' && data !== null && typeof (data as { message?: unknown }).message === 'string' ? (data as { message: string }).message : null;
+  const own =
+    typeof data === 'object' && data !== null && typeof (data as { message?: unknown }).message === 'string'
+      ? (data as { message: string }).message
+      : null;
   const said = own ?? err.message.replace(/ - https:\/\/\S+$/, '');
   const details = validationDetails(data);
   const headers = err.response?.headers ?? {};
   const detail = `${err.status} ${said}${details.length > 0 ? ` (${details.join('; ')})` : ''}`;
   const need = permission ? `\`permissions: ${permission}\`` : 'the permission this call needs';
-  if (err.status === 401) return new GitHubApiError(operation, 401, `${detail}: the token is not valid (check the github-token input)`);
+  if (err.status === 401)
+    return new GitHubApiError(operation, 401, `${detail}: the token is not valid (check the github-token input)`);
   if (err.status === 403 && (String(headers['x-ratelimit-remaining']) === '0' || /rate limit/i.test(said))) {
     return new GitHubApiError(operation, 403, `${detail}: rate limited, and still so after waiting`);
   }
@@ -83,7 +93,8 @@ export function toGitHubApiError(err: unknown, operation: string, permission?: s
       `${detail}: the token may not do this. Pull requests from forks and from Dependabot get a read-only GITHUB_TOKEN; otherwise grant ${need} in the workflow`,
     );
   }
-  if (err.status === 404) return new GitHubApiError(operation, 404, `${detail} (wrong repository, or the token lacks ${need})`);
+  if (err.status === 404)
+    return new GitHubApiError(operation, 404, `${detail} (wrong repository, or the token lacks ${need})`);
   if (err.status >= 500) return new GitHubApiError(operation, err.status, `${detail}, still failing after the retries`);
   return new GitHubApiError(operation, err.status, detail);
 }

@@ -78,11 +78,13 @@ function retryNotes(log: (message: string) => void, baseUrl: string) {
       // rather than back off for most of a minute per call.
       if (status === 500 && (error as { response?: unknown }).response === undefined) {
         const cause = rootCause(error);
-        if (attempt >= NO_ANSWER_ATTEMPTS) throw new Error(`cannot reach ${baseUrl} (${cause}) after ${attempt} attempts: ${route}`);
+        if (attempt >= NO_ANSWER_ATTEMPTS)
+          throw new Error(`cannot reach ${baseUrl} (${cause}) after ${attempt} attempts: ${route}`);
         log(`GitHub API ${route}: no answer (${cause}) on attempt ${attempt} of ${NO_ANSWER_ATTEMPTS}`);
         throw error;
       }
-      if (typeof status !== 'number' || status >= 500) log(`GitHub API ${route}: ${typeof status === 'number' ? status : error.message} on attempt ${attempt}`);
+      if (typeof status !== 'number' || status >= 500)
+        log(`GitHub API ${route}: ${typeof status === 'number' ? status : error.message} on attempt ${attempt}`);
       throw error;
     });
   };
@@ -118,7 +120,8 @@ function ownRequestOptions(octokit: Octokit): void {
 }
 
 export function createGitHubClient(o: GitHubClientOptions): GitHubClient {
-  if (o.token.trim() === '') throw new InputError("no GitHub token: set the 'github-token' input (default: ${{ github.token }})");
+  if (o.token.trim() === '')
+    throw new InputError("no GitHub token: set the 'github-token' input (default: ${{ github.token }})");
   const retries = o.retries ?? 4;
   const unit = o.retryUnitMs ?? 1000;
   const maxWait = o.maxRateLimitWaitS ?? 120;
@@ -132,7 +135,9 @@ export function createGitHubClient(o: GitHubClientOptions): GitHubClient {
         return false;
       }
       if (retryAfter > maxWait) {
-        log(`GitHub API ${route}: ${kind} rate limit resets in ${retryAfter} s, longer than the ${maxWait} s this job will wait`);
+        log(
+          `GitHub API ${route}: ${kind} rate limit resets in ${retryAfter} s, longer than the ${maxWait} s this job will wait`,
+        );
         return false;
       }
       log(`GitHub API ${route}: ${kind} rate limit, waiting ${retryAfter} s (retry ${retryCount + 1} of ${retries})`);

@@ -74,7 +74,11 @@ export async function appendHistory(root: string, records: readonly HistoryRecor
     try {
       await makeDirs(path.dirname(file));
     } catch (err) {
-      throw new WriteError(`cannot create ${path.dirname(file)} for ${recs.length} history records: ${(err as NodeJS.ErrnoException).code ?? String(err)}${keptNote(root, done)}`, file, (err as NodeJS.ErrnoException).code ?? 'EIO');
+      throw new WriteError(
+        `cannot create ${path.dirname(file)} for ${recs.length} history records: ${(err as NodeJS.ErrnoException).code ?? String(err)}${keptNote(root, done)}`,
+        file,
+        (err as NodeJS.ErrnoException).code ?? 'EIO',
+      );
     }
     const lead = (await endsWithNewline(file)) ? '' : '\n';
     try {
@@ -90,7 +94,9 @@ export async function appendHistory(root: string, records: readonly HistoryRecor
 
 /** What an append that failed part way kept: the files before it got their records. */
 function keptNote(root: string, done: readonly string[]): string {
-  return done.length === 0 ? '' : `; ${done.map((rel) => path.join(root, rel)).join(', ')} already got ${done.length === 1 ? 'its' : 'their'} records`;
+  return done.length === 0
+    ? ''
+    : `; ${done.map((rel) => path.join(root, rel)).join(', ')} already got ${done.length === 1 ? 'its' : 'their'} records`;
 }
 
 /**
@@ -123,7 +129,9 @@ export async function readHistory(root: string, suiteId?: string): Promise<Parse
       whole(entry.name, `not a suite directory: ${idProblem}`);
       continue;
     }
-    const files = (await readdir(path.join(root, entry.name), { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+    const files = (await readdir(path.join(root, entry.name), { withFileTypes: true })).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    );
     for (const f of files) {
       if (ignored(f.name)) continue;
       const rel = path.join(entry.name, f.name);
@@ -150,5 +158,9 @@ export async function readHistory(root: string, suiteId?: string): Promise<Parse
 
 /** The directory store behind the engine's HistoryStore interface. */
 export function directoryHistoryStore(root: string): HistoryStore {
-  return { where: root, append: (records) => appendHistory(root, records), read: (suiteId) => readHistory(root, suiteId) };
+  return {
+    where: root,
+    append: (records) => appendHistory(root, records),
+    read: (suiteId) => readHistory(root, suiteId),
+  };
 }

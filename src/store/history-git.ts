@@ -18,7 +18,16 @@ import path from 'node:path';
 import type { HistoryStore } from '../engine/history-series.js';
 import { EnvironmentError, InputError } from '../errors.js';
 import { historyFilePath, type HistoryRecord, type ParsedHistory } from '../results/history-record.js';
-import { checkBranchName, DATA_BRANCH_AUTHOR, DEFAULT_DATA_BRANCH, remoteGit, isLostRace, retryLostPushes, type PushRetryOptions, type RemoteGit } from './git-remote.js';
+import {
+  checkBranchName,
+  DATA_BRANCH_AUTHOR,
+  DEFAULT_DATA_BRANCH,
+  remoteGit,
+  isLostRace,
+  retryLostPushes,
+  type PushRetryOptions,
+  type RemoteGit,
+} from './git-remote.js';
 import { appendHistory, readHistory } from './history-dir.js';
 import { gitErrorSummary } from '../tools/git.js';
 
@@ -85,7 +94,10 @@ async function fetchBranch(s: Scratch, branch: string): Promise<boolean> {
     await s.must(['symbolic-ref', 'HEAD', `refs/heads/${branch}`], 'git symbolic-ref');
     return false;
   }
-  await s.must(['fetch', '-q', '--depth=1', '--no-tags', 'origin', `+refs/heads/${branch}:refs/remotes/origin/${branch}`], `git fetch ${branch}`);
+  await s.must(
+    ['fetch', '-q', '--depth=1', '--no-tags', 'origin', `+refs/heads/${branch}:refs/remotes/origin/${branch}`],
+    `git fetch ${branch}`,
+  );
   await s.must(['checkout', '-q', '-f', '-B', branch, `refs/remotes/origin/${branch}`], `git checkout ${branch}`);
   await s.must(['clean', '-q', '-f', '-d', '-x'], 'git clean');
   return true;
@@ -93,7 +105,8 @@ async function fetchBranch(s: Scratch, branch: string): Promise<boolean> {
 
 /** Removes everything in the scratch work tree but .git (a previous attempt's files). */
 async function clearWorkTree(dir: string): Promise<void> {
-  for (const name of await readdir(dir)) if (name !== '.git') await rm(path.join(dir, name), { recursive: true, force: true });
+  for (const name of await readdir(dir))
+    if (name !== '.git') await rm(path.join(dir, name), { recursive: true, force: true });
 }
 
 /**
@@ -114,17 +127,25 @@ async function prepareAppend(s: Scratch, branch: string, files: readonly string[
     return false;
   }
   const remoteRef = `refs/remotes/origin/${branch}`;
-  await s.must(['fetch', '-q', '--depth=1', '--no-tags', '--filter=blob:none', 'origin', `+refs/heads/${branch}:${remoteRef}`], `git fetch ${branch}`);
+  await s.must(
+    ['fetch', '-q', '--depth=1', '--no-tags', '--filter=blob:none', 'origin', `+refs/heads/${branch}:${remoteRef}`],
+    `git fetch ${branch}`,
+  );
   await s.must(['update-ref', `refs/heads/${branch}`, remoteRef], 'git update-ref');
   await s.must(['read-tree', remoteRef], 'git read-tree');
-  const present = new Set((await s.must(['ls-files', '--', ...files], 'git ls-files')).split('\n').filter((l) => l !== ''));
+  const present = new Set(
+    (await s.must(['ls-files', '--', ...files], 'git ls-files')).split('\n').filter((l) => l !== ''),
+  );
   const wanted = files.filter((f) => present.has(f));
   if (wanted.length > 0) await s.must(['checkout-index', '-f', '--', ...wanted], 'git checkout-index');
   return true;
 }
 
 /** Appends records to the data branch, retrying on collisions until they land. */
-export async function appendToGitHistory(records: readonly HistoryRecord[], opts: GitHistoryOptions): Promise<GitAppendResult> {
+export async function appendToGitHistory(
+  records: readonly HistoryRecord[],
+  opts: GitHistoryOptions,
+): Promise<GitAppendResult> {
   const branch = opts.branch ?? DEFAULT_DATA_BRANCH;
   checkBranchName(branch, 'history branch');
   const author = opts.author ?? DATA_BRANCH_AUTHOR;
@@ -145,20 +166,45 @@ export async function appendToGitHistory(records: readonly HistoryRecord[], opts
         // the work tree), which would download the whole history the filter just avoided.
         const tree = await s.must(['write-tree', '--missing-ok'], 'git write-tree');
         const parent = existed ? ['-p', `refs/heads/${branch}`] : [];
-        const commit = await s.must(['-c', `user.name=${author.name}`, '-c', `user.email=${author.email}`, 'commit-tree', tree, ...parent, '-m', message], 'git commit-tree');
+        const commit = await s.must(
+          [
+            '-c',
+            `user.name=${author.name}`,
+            '-c',
+            `user.email=${author.email}`,
+            'commit-tree',
+            tree,
+            ...parent,
+            '-m',
+            message,
+          ],
+          'git commit-tree',
+        );
         await s.must(['update-ref', `refs/heads/${branch}`, commit], 'git update-ref');
         await opts.beforePush?.(attempt, s.dir);
         const push = await s.git(['push', '-q', '--porcelain', 'origin', `HEAD:refs/heads/${branch}`]);
         if (push.ok) return { landed: { commit, files: appended.files, created: !existed } };
         const why = `${push.err}\n${push.out}`;
-        if (!isLostRace(why)) throw new EnvironmentError(`history branch: git push to ${branch} failed: ${gitErrorSummary(why)}`);
+        if (!isLostRace(why))
+          throw new EnvironmentError(`history branch: git push to ${branch} failed: ${gitErrorSummary(why)}`);
         return { lost: why };
       },
-      { ...opts, onLost: (attempt, attempts) => log(`history: ${branch} moved while pushing (attempt ${attempt}/${attempts}); fetching and replaying the append`) },
+      {
+        ...opts,
+        onLost: (attempt, attempts) =>
+          log(
+            `history: ${branch} moved while pushing (attempt ${attempt}/${attempts}); fetching and replaying the append`,
+          ),
+      },
     );
-    if ('lost' in r) throw new EnvironmentError(`history branch: ${branch} moved under every one of ${r.attempts} pushes (other jobs pushing); the records were not stored`);
+    if ('lost' in r)
+      throw new EnvironmentError(
+        `history branch: ${branch} moved under every one of ${r.attempts} pushes (other jobs pushing); the records were not stored`,
+      );
     const { commit, files: written, created } = r.landed;
-    log(`history: ${records.length} records pushed to ${branch} (${written.join(', ')})${r.attempts > 1 ? ` after ${r.attempts} attempts` : ''}`);
+    log(
+      `history: ${records.length} records pushed to ${branch} (${written.join(', ')})${r.attempts > 1 ? ` after ${r.attempts} attempts` : ''}`,
+    );
     return { commit, attempts: r.attempts, files: written, records: records.length, created };
   } finally {
     await rm(s.dir, { recursive: true, force: true });
@@ -166,7 +212,10 @@ export async function appendToGitHistory(records: readonly HistoryRecord[], opts
 }
 
 /** Every record on the data branch (or only `suiteId`'s), with problems; an absent branch is empty. */
-export async function readGitHistory(opts: GitHistoryOptions, suiteId?: string): Promise<ParsedHistory & { commit: string | null }> {
+export async function readGitHistory(
+  opts: GitHistoryOptions,
+  suiteId?: string,
+): Promise<ParsedHistory & { commit: string | null }> {
   const branch = opts.branch ?? DEFAULT_DATA_BRANCH;
   checkBranchName(branch, 'history branch');
   const s = await openScratch(opts);

@@ -61,7 +61,13 @@ export async function findAlertIssue(client: GitHubClient, t: IssueTarget): Prom
         if (i.pull_request) continue;
         if (i.user?.login.toLowerCase() !== author.toLowerCase()) continue;
         if (!(i.body ?? '').includes(t.marker)) continue;
-        return { number: i.number, state: i.state === 'closed' ? 'closed' : 'open', title: i.title, body: i.body ?? '', url: i.html_url };
+        return {
+          number: i.number,
+          state: i.state === 'closed' ? 'closed' : 'open',
+          title: i.title,
+          body: i.body ?? '',
+          url: i.html_url,
+        };
       }
     }
     return null;
@@ -101,15 +107,28 @@ export interface ApplyOptions {
  * another job has since changed is still applied as it stands: the planner's state is in the
  * body, so the next run plans from whatever this one wrote.
  */
-export async function applyIssueWrite(client: GitHubClient, t: IssueTarget, existing: FoundIssue | null, plan: IssueWrite, options: ApplyOptions = {}): Promise<IssueResult> {
-  if (plan.action === 'none') return { action: 'none', number: existing?.number ?? null, url: existing?.url ?? null, commented: false };
+export async function applyIssueWrite(
+  client: GitHubClient,
+  t: IssueTarget,
+  existing: FoundIssue | null,
+  plan: IssueWrite,
+  options: ApplyOptions = {},
+): Promise<IssueResult> {
+  if (plan.action === 'none')
+    return { action: 'none', number: existing?.number ?? null, url: existing?.url ?? null, commented: false };
   const body = plan.body.includes(t.marker) ? plan.body : `${t.marker}\n${plan.body}`;
   const attempts = options.createAttempts ?? 3;
   let target = existing;
   for (let attempt = 1; ; attempt++) {
     if (target) return updateIssue(client, t.repo, target, { ...plan, body });
     try {
-      const { data } = await client.rest.issues.create({ ...t.repo, title: plan.title, body, labels: plan.labels ?? [DEFAULT_ALERT_LABEL], request: { retries: 0 } });
+      const { data } = await client.rest.issues.create({
+        ...t.repo,
+        title: plan.title,
+        body,
+        labels: plan.labels ?? [DEFAULT_ALERT_LABEL],
+        request: { retries: 0 },
+      });
       // An issue is created open; a plan to open one closed would be a planner bug, not a write.
       return { action: 'opened', number: data.number, url: data.html_url, commented: false };
     } catch (err) {
@@ -122,8 +141,14 @@ export async function applyIssueWrite(client: GitHubClient, t: IssueTarget, exis
   }
 }
 
-async function updateIssue(client: GitHubClient, repo: RepoRef, found: FoundIssue, plan: IssueWrite): Promise<IssueResult> {
-  const changes: { title?: string; body?: string; state?: 'open' | 'closed'; state_reason?: 'completed' | 'reopened' } = {};
+async function updateIssue(
+  client: GitHubClient,
+  repo: RepoRef,
+  found: FoundIssue,
+  plan: IssueWrite,
+): Promise<IssueResult> {
+  const changes: { title?: string; body?: string; state?: 'open' | 'closed'; state_reason?: 'completed' | 'reopened' } =
+    {};
   if (plan.title !== found.title) changes.title = plan.title;
   if (plan.body !== found.body) changes.body = plan.body;
   if (plan.state !== found.state) {
@@ -145,7 +170,12 @@ async function updateIssue(client: GitHubClient, repo: RepoRef, found: FoundIssu
       // Not retried blindly either: a duplicate notification is the thing alerts must not do. If
       // it fails, the body already says the new state, so the next run will not comment again:
       // a lost notification rather than a repeated one.
-      await client.rest.issues.createComment({ ...repo, issue_number: found.number, body: plan.comment, request: { retries: 0 } });
+      await client.rest.issues.createComment({
+        ...repo,
+        issue_number: found.number,
+        body: plan.comment,
+        request: { retries: 0 },
+      });
       commented = true;
     } catch (err) {
       throw toGitHubApiError(err, `commenting on the alert issue #${found.number}`, 'issues: write');

@@ -46,8 +46,16 @@ function benchPath(name: string): string {
 }
 
 function segment(s: string): string {
-  const t = s.replace(/[^A-Za-z0-9._/-]+/g, '-').replace(/\/+/g, '/').replace(/^\/|\/$/g, '');
-  return t.split('/').filter((x) => x !== '' && x !== '.' && x !== '..').join('/') || 'default';
+  const t = s
+    .replace(/[^A-Za-z0-9._/-]+/g, '-')
+    .replace(/\/+/g, '/')
+    .replace(/^\/|\/$/g, '');
+  return (
+    t
+      .split('/')
+      .filter((x) => x !== '' && x !== '.' && x !== '..')
+      .join('/') || 'default'
+  );
 }
 
 /** `{server}/{owner}/{repo}/raw/{branch}/{path}`, each path segment percent-encoded. */
@@ -65,13 +73,23 @@ export async function publishFlameGraphImages(opts: ImagePublishOptions): Promis
   if (images.length === 0) return out;
   const head = (c.head.git.sha ?? 'unknown').slice(0, 12);
   const folder = `images/${segment(opts.suiteId)}/${segment(opts.key)}/${segment(head)}`;
-  const files: DataFile[] = images.map((i) => ({ path: `${folder}/${benchPath(i.benchmark)}${i.kind === 'offcpu' ? '.offcpu' : ''}.diff.svg`, content: i.svg }));
+  const files: DataFile[] = images.map((i) => ({
+    path: `${folder}/${benchPath(i.benchmark)}${i.kind === 'offcpu' ? '.offcpu' : ''}.diff.svg`,
+    content: i.svg,
+  }));
   const branch = opts.target.branch ?? DEFAULT_DATA_BRANCH;
   try {
-    const r = await commitToDataBranch({ ...opts.target, branch }, files, `perfgate: flame graphs of ${opts.suiteId} for ${opts.key} at ${head}`, opts.commitOptions);
+    const r = await commitToDataBranch(
+      { ...opts.target, branch },
+      files,
+      `perfgate: flame graphs of ${opts.suiteId} for ${opts.key} at ${head}`,
+      opts.commitOptions,
+    );
     out.commit = r.commit;
   } catch (err) {
-    out.warnings.push(`flame graph images not published (the comment keeps the frames table): ${(err as Error).message}`);
+    out.warnings.push(
+      `flame graph images not published (the comment keeps the frames table): ${(err as Error).message}`,
+    );
     return out;
   }
   images.forEach((img, k) => {

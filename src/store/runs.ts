@@ -83,7 +83,11 @@ export function workflowFileFromRef(workflowRef: string | undefined): string | n
  * The workflow the current run belongs to: the run's `workflow_id` (authoritative), else the
  * file name from GITHUB_WORKFLOW_REF, which the runs endpoint accepts as well.
  */
-export async function resolveWorkflowId(client: GitHubClient, repo: RepoRef, o: { runId: number | null; workflowRef?: string }): Promise<number | string> {
+export async function resolveWorkflowId(
+  client: GitHubClient,
+  repo: RepoRef,
+  o: { runId: number | null; workflowRef?: string },
+): Promise<number | string> {
   let lookupError: unknown = null;
   if (o.runId !== null) {
     try {
@@ -95,7 +99,10 @@ export async function resolveWorkflowId(client: GitHubClient, repo: RepoRef, o: 
   const file = workflowFileFromRef(o.workflowRef);
   if (file !== null) return file;
   if (lookupError instanceof Error) throw lookupError;
-  throw toGitHubApiError(new Error('neither GITHUB_RUN_ID nor GITHUB_WORKFLOW_REF is set'), 'finding the current workflow');
+  throw toGitHubApiError(
+    new Error('neither GITHUB_RUN_ID nor GITHUB_WORKFLOW_REF is set'),
+    'finding the current workflow',
+  );
 }
 
 /**
@@ -125,9 +132,19 @@ export async function listSuccessfulRuns(
 }
 
 /** Artifacts of a run with this exact name (expired ones included, flagged), newest first. */
-export async function listRunArtifacts(client: GitHubClient, repo: RepoRef, runId: number, name: string): Promise<RunArtifact[]> {
+export async function listRunArtifacts(
+  client: GitHubClient,
+  repo: RepoRef,
+  runId: number,
+  name: string,
+): Promise<RunArtifact[]> {
   try {
-    const { data } = await client.rest.actions.listWorkflowRunArtifacts({ ...repo, run_id: runId, name, per_page: 100 });
+    const { data } = await client.rest.actions.listWorkflowRunArtifacts({
+      ...repo,
+      run_id: runId,
+      name,
+      per_page: 100,
+    });
     return data.artifacts
       .filter((a) => a.name === name)
       .map((a) => ({
@@ -148,7 +165,11 @@ export async function listRunArtifacts(client: GitHubClient, repo: RepoRef, runI
 /** The merge base of two refs or commits, from the compare endpoint (no deep clone needed). */
 export async function getMergeBase(client: GitHubClient, repo: RepoRef, base: string, head: string): Promise<string> {
   try {
-    const { data } = await client.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${base}...${head}`, per_page: 1 });
+    const { data } = await client.rest.repos.compareCommitsWithBasehead({
+      ...repo,
+      basehead: `${base}...${head}`,
+      per_page: 1,
+    });
     return data.merge_base_commit.sha;
   } catch (err) {
     throw toGitHubApiError(err, `finding the merge base of ${base} and ${head}`, 'contents: read');

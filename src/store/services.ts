@@ -30,13 +30,23 @@ export interface FoundBaseline {
  */
 export interface GitHubServices {
   /** Uploads files (paths under rootDir) as an artifact of this run. Throws ArtifactUploadError. */
-  upload(name: string, files: string[], rootDir: string, retentionDays: number | null): Promise<{ id: number; size: number }>;
+  upload(
+    name: string,
+    files: string[],
+    rootDir: string,
+    retentionDays: number | null,
+  ): Promise<{ id: number; size: number }>;
   /**
    * Latest successful trusted run of this workflow on `branch` with artifact `name`, preferring
    * `preferSha`, downloaded into destDir (an artifact that expires on the way: the next run's).
    * Never throws.
    */
-  findBaseline(q: { branch: string; preferSha: string | null; artifactName: string; destDir: string }): Promise<{ found: FoundBaseline } | { missing: string }>;
+  findBaseline(q: {
+    branch: string;
+    preferSha: string | null;
+    artifactName: string;
+    destDir: string;
+  }): Promise<{ found: FoundBaseline } | { missing: string }>;
   /** The merge base of two commits, asked of GitHub (a shallow clone cannot tell); null if unknown. */
   mergeBase(base: string, head: string): Promise<string | null>;
   /** Downloads an artifact (of another run) into dir (emptied first). Throws ArtifactGoneError (expired/deleted) or GitHubApiError. */
@@ -44,12 +54,21 @@ export interface GitHubServices {
   /** Live artifacts of a run whose names start with prefix (shards, reports), newest per name, sorted by name. */
   listRunArtifacts(runId: number, prefix: string): Promise<{ id: number; name: string }[]>;
   /** Creates or updates the one comment carrying `marker`; `create: false` only updates (null if none). Throws GitHubPermissionError on 403. */
-  upsertComment(pr: number, marker: string, body: string, opts: { create: boolean }): Promise<{ id: number; action: 'created' | 'updated' } | null>;
+  upsertComment(
+    pr: number,
+    marker: string,
+    body: string,
+    opts: { create: boolean },
+  ): Promise<{ id: number; action: 'created' | 'updated' } | null>;
   hasLabel(pr: number, label: string): Promise<boolean>;
   /** The head commit of pull request `pr` as GitHub knows it (never from an artifact). Throws GitHubApiError. */
   pullHeadSha(pr: number): Promise<string>;
   /** Opens, updates or leaves the suite's sticky alert issue from its history on the default branch (store/alerts.ts). */
-  alertOnHistory(records: readonly HistoryRecord[], suiteId: string, serverUrl: string): Promise<{ action: string; number: number | null; url: string | null }>;
+  alertOnHistory(
+    records: readonly HistoryRecord[],
+    suiteId: string,
+    serverUrl: string,
+  ): Promise<{ action: string; number: number | null; url: string | null }>;
 }
 
 export interface GitHubServicesOptions {
@@ -76,8 +95,19 @@ export function createGitHubServices(o: GitHubServicesOptions): GitHubServices {
   const log = o.log ?? ((): void => undefined);
   const client =
     o.client ??
-    createGitHubClient({ token: o.token, log, ...(o.apiUrl !== undefined ? { baseUrl: o.apiUrl } : {}), ...(o.retryUnitMs !== undefined ? { retryUnitMs: o.retryUnitMs } : {}) });
-  const artifacts = o.artifacts ?? actionsArtifactTransport({ token: o.token, log, ...(o.retryUnitMs !== undefined ? { retryUnitMs: o.retryUnitMs * 2 } : {}) });
+    createGitHubClient({
+      token: o.token,
+      log,
+      ...(o.apiUrl !== undefined ? { baseUrl: o.apiUrl } : {}),
+      ...(o.retryUnitMs !== undefined ? { retryUnitMs: o.retryUnitMs } : {}),
+    });
+  const artifacts =
+    o.artifacts ??
+    actionsArtifactTransport({
+      token: o.token,
+      log,
+      ...(o.retryUnitMs !== undefined ? { retryUnitMs: o.retryUnitMs * 2 } : {}),
+    });
   let workflowId: Promise<number | string> | null = null;
 
   return {
@@ -87,7 +117,10 @@ export function createGitHubServices(o: GitHubServicesOptions): GitHubServices {
     },
 
     async findBaseline(q) {
-      workflowId ??= resolveWorkflowId(client, o.repo, { runId: o.runId > 0 ? o.runId : null, ...(o.workflowRef !== undefined ? { workflowRef: o.workflowRef } : {}) });
+      workflowId ??= resolveWorkflowId(client, o.repo, {
+        runId: o.runId > 0 ? o.runId : null,
+        ...(o.workflowRef !== undefined ? { workflowRef: o.workflowRef } : {}),
+      });
       let id: number | string;
       try {
         id = await workflowId;
@@ -105,7 +138,16 @@ export function createGitHubServices(o: GitHubServicesOptions): GitHubServices {
       });
       if (!found.found) return { missing: found.message };
       if (found.source !== 'artifact') return { missing: 'internal: the artifact store returned a directory baseline' };
-      return { found: { runId: found.runId, headSha: found.headSha, createdAt: found.createdAt, artifactId: found.artifactId, runUrl: found.runUrl, dir: found.dir } };
+      return {
+        found: {
+          runId: found.runId,
+          headSha: found.headSha,
+          createdAt: found.createdAt,
+          artifactId: found.artifactId,
+          runUrl: found.runUrl,
+          dir: found.dir,
+        },
+      };
     },
 
     async mergeBase(base, head) {
@@ -122,7 +164,11 @@ export function createGitHubServices(o: GitHubServicesOptions): GitHubServices {
 
     async listRunArtifacts(runId, prefix) {
       try {
-        const all = await client.paginate(client.rest.actions.listWorkflowRunArtifacts, { ...o.repo, run_id: runId, per_page: 100 });
+        const all = await client.paginate(client.rest.actions.listWorkflowRunArtifacts, {
+          ...o.repo,
+          run_id: runId,
+          per_page: 100,
+        });
         // A re-run attempt may upload the same name again: keep the newest of each name.
         const newest = new Map<string, { id: number; name: string }>();
         for (const a of all) {
@@ -137,7 +183,14 @@ export function createGitHubServices(o: GitHubServicesOptions): GitHubServices {
     },
 
     async upsertComment(pr, marker, body, opts) {
-      const r = await upsertStickyComment(client, { repo: o.repo, issueNumber: pr, marker, body, create: opts.create, author: o.commentAuthor ?? DEFAULT_COMMENT_AUTHOR });
+      const r = await upsertStickyComment(client, {
+        repo: o.repo,
+        issueNumber: pr,
+        marker,
+        body,
+        create: opts.create,
+        author: o.commentAuthor ?? DEFAULT_COMMENT_AUTHOR,
+      });
       return r === null ? null : { id: r.id, action: r.action };
     },
 
@@ -146,7 +199,14 @@ export function createGitHubServices(o: GitHubServicesOptions): GitHubServices {
     },
 
     async alertOnHistory(records, suiteId, serverUrl) {
-      const r = await alertOnHistory({ client, repo: o.repo, suiteId, records, serverUrl, ...(o.commentAuthor ? { author: o.commentAuthor } : {}) });
+      const r = await alertOnHistory({
+        client,
+        repo: o.repo,
+        suiteId,
+        records,
+        serverUrl,
+        ...(o.commentAuthor ? { author: o.commentAuthor } : {}),
+      });
       return { action: r.action, number: r.number, url: r.url };
     },
 

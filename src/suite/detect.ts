@@ -46,11 +46,18 @@ function cmake(repo: RepoFiles, d: Detection): void {
     // Targets linked to the harness: `target_link_libraries(bench_x ... benchmark::benchmark)`.
     const targets = [...text.matchAll(/target_link_libraries\s*\(\s*([A-Za-z0-9_.+-]+)([^)]*)\)/g)]
       .filter((m) => (gb && /benchmark::/.test(m[2] ?? '')) || (c2 && /Catch2::/.test(m[2] ?? '')))
-      .map((m) => ({ target: m[1] as string, format: /benchmark::/.test(m[2] ?? '') ? ('google-benchmark' as const) : ('catch2' as const) }));
+      .map((m) => ({
+        target: m[1] as string,
+        format: /benchmark::/.test(m[2] ?? '') ? ('google-benchmark' as const) : ('catch2' as const),
+      }));
     const build = dir === '.' ? 'build' : `${dir}/build`;
-    d.setup.push(`cmake -S ${pathWord(dir)} -B ${pathWord(build)} -DCMAKE_BUILD_TYPE=Release && cmake --build ${pathWord(build)} -j`);
+    d.setup.push(
+      `cmake -S ${pathWord(dir)} -B ${pathWord(build)} -DCMAKE_BUILD_TYPE=Release && cmake --build ${pathWord(build)} -j`,
+    );
     if (targets.length === 0) {
-      d.undecided.push(`${file} uses ${gb ? 'Google Benchmark' : 'Catch2'} but no target_link_libraries line names it: add the entry by hand`);
+      d.undecided.push(
+        `${file} uses ${gb ? 'Google Benchmark' : 'Catch2'} but no target_link_libraries line names it: add the entry by hand`,
+      );
       continue;
     }
     for (const t of targets) {
@@ -59,7 +66,11 @@ function cmake(repo: RepoFiles, d: Detection): void {
         run: `${shellWord(`./${build}/${t.target}`)}${t.format === 'catch2' ? ' "[!benchmark]"' : ''}`,
         format: t.format,
         why: `${file}: target ${t.target} links ${t.format === 'catch2' ? 'Catch2' : 'Google Benchmark'}`,
-        ...(t.format === 'catch2' ? { todo: 'select your benchmark test cases by tag or name (Catch2 runs BENCHMARKs inside the test cases it selects)' } : {}),
+        ...(t.format === 'catch2'
+          ? {
+              todo: 'select your benchmark test cases by tag or name (Catch2 runs BENCHMARKs inside the test cases it selects)',
+            }
+          : {}),
       });
     }
   }
@@ -70,8 +81,16 @@ function makefile(repo: RepoFiles, d: Detection): void {
     const text = repo.read(file) ?? '';
     if (!/-lbenchmark\b/.test(text)) continue;
     d.setup.push(`make -C ${pathWord(dirOf(file))}`);
-    d.undecided.push(`${file} links -lbenchmark, but which binary it builds could not be decided: fill in 'run' of the entry`);
-    d.entries.push({ name: 'bench', run: './path/to/benchmark-binary', format: 'google-benchmark', why: `${file} links -lbenchmark`, todo: 'the benchmark binary this Makefile builds' });
+    d.undecided.push(
+      `${file} links -lbenchmark, but which binary it builds could not be decided: fill in 'run' of the entry`,
+    );
+    d.entries.push({
+      name: 'bench',
+      run: './path/to/benchmark-binary',
+      format: 'google-benchmark',
+      why: `${file} links -lbenchmark`,
+      todo: 'the benchmark binary this Makefile builds',
+    });
   }
 }
 
@@ -85,7 +104,9 @@ function go(repo: RepoFiles, d: Detection): void {
   for (const dir of [...dirs].sort()) {
     // A directory with a go.mod of its own is another module: `go test ./sub` from the root says
     // "main module does not contain package", so the entry runs inside the innermost module.
-    const mod = modules.filter((m) => m === '.' || dir === m || dir.startsWith(`${m}/`)).sort((a, b) => b.length - a.length)[0];
+    const mod = modules
+      .filter((m) => m === '.' || dir === m || dir.startsWith(`${m}/`))
+      .sort((a, b) => b.length - a.length)[0];
     if (mod === undefined) {
       d.undecided.push(`${dir}: Benchmark functions outside every go.mod module`);
       continue;
@@ -105,22 +126,34 @@ function go(repo: RepoFiles, d: Detection): void {
 function cargo(repo: RepoFiles, d: Detection): void {
   for (const file of repo.paths.filter((p) => p.endsWith('Cargo.toml'))) {
     const text = repo.read(file) ?? '';
-    const benches = [...text.matchAll(/\[\[bench\]\]([\s\S]*?)(?=\n\[|$)/g)].map((m) => /name\s*=\s*"([^"]+)"/.exec(m[1] ?? '')?.[1]).filter((n): n is string => !!n);
+    const benches = [...text.matchAll(/\[\[bench\]\]([\s\S]*?)(?=\n\[|$)/g)]
+      .map((m) => /name\s*=\s*"([^"]+)"/.exec(m[1] ?? '')?.[1])
+      .filter((n): n is string => !!n);
     if (benches.length === 0) continue;
     const criterion = /^\s*criterion\s*=/m.test(text);
     const dir = dirOf(file);
     for (const b of benches) {
       if (!criterion) {
-        d.undecided.push(`${file}: [[bench]] ${b} does not use criterion (no criterion dev-dependency); libtest's bench output is not a perfgate format`);
+        d.undecided.push(
+          `${file}: [[bench]] ${b} does not use criterion (no criterion dev-dependency); libtest's bench output is not a perfgate format`,
+        );
         continue;
       }
-      d.entries.push({ name: slug(`rust/${b}`), run: `cargo bench --bench ${shellWord(b)}`, format: 'criterion', ...(dir !== '.' ? { cwd: dir } : {}), why: `${file}: [[bench]] ${b} with criterion` });
+      d.entries.push({
+        name: slug(`rust/${b}`),
+        run: `cargo bench --bench ${shellWord(b)}`,
+        format: 'criterion',
+        ...(dir !== '.' ? { cwd: dir } : {}),
+        why: `${file}: [[bench]] ${b} with criterion`,
+      });
     }
   }
 }
 
 function pytest(repo: RepoFiles, d: Detection): void {
-  const declared = repo.paths.filter((p) => /(^|\/)(requirements[^/]*\.txt|pyproject\.toml|setup\.cfg|setup\.py|tox\.ini)$/.test(p)).some((p) => /pytest-benchmark/.test(repo.read(p) ?? ''));
+  const declared = repo.paths
+    .filter((p) => /(^|\/)(requirements[^/]*\.txt|pyproject\.toml|setup\.cfg|setup\.py|tox\.ini)$/.test(p))
+    .some((p) => /pytest-benchmark/.test(repo.read(p) ?? ''));
   const dirs = new Set<string>();
   for (const file of repo.paths.filter((p) => /(^|\/)test_[^/]*\.py$|_test\.py$/.test(p))) {
     if (/def test_\w*\([^)]*\bbenchmark\b/.test(repo.read(file) ?? '')) dirs.add(dirOf(file));
@@ -129,14 +162,26 @@ function pytest(repo: RepoFiles, d: Detection): void {
     if (declared) d.undecided.push('pytest-benchmark is a dependency, but no test takes the benchmark fixture');
     return;
   }
-  for (const dir of [...dirs].sort()) d.entries.push({ name: slug(`py/${dir === '.' ? 'root' : dir}`), run: `python3 -m pytest -q ${pathWord(dir)} --benchmark-only`, format: 'pytest-benchmark', why: `${dir}: tests use the benchmark fixture` });
+  for (const dir of [...dirs].sort())
+    d.entries.push({
+      name: slug(`py/${dir === '.' ? 'root' : dir}`),
+      run: `python3 -m pytest -q ${pathWord(dir)} --benchmark-only`,
+      format: 'pytest-benchmark',
+      why: `${dir}: tests use the benchmark fixture`,
+    });
 }
 
 function jmh(repo: RepoFiles, d: Detection): void {
   for (const file of repo.paths.filter((p) => /(^|\/)(pom\.xml|build\.gradle(\.kts)?)$/.test(p))) {
     if (!/jmh-core|me\.champeau\.jmh|jmh/.test(repo.read(file) ?? '')) continue;
     d.undecided.push(`${file} uses JMH: the benchmarks jar path depends on the build; fill in 'run'`);
-    d.entries.push({ name: 'jmh', run: 'java -jar target/benchmarks.jar', format: 'jmh', why: `${file} depends on JMH`, todo: 'the path of your JMH benchmarks jar' });
+    d.entries.push({
+      name: 'jmh',
+      run: 'java -jar target/benchmarks.jar',
+      format: 'jmh',
+      why: `${file} depends on JMH`,
+      todo: 'the path of your JMH benchmarks jar',
+    });
   }
 }
 
@@ -144,14 +189,20 @@ function npm(repo: RepoFiles, d: Detection): void {
   for (const file of repo.paths.filter((p) => p.endsWith('package.json') && !p.includes('node_modules/'))) {
     let scripts: Record<string, unknown>;
     try {
-      scripts = ((JSON.parse(repo.read(file) ?? '{}') as { scripts?: Record<string, unknown> }).scripts ?? {});
+      scripts = (JSON.parse(repo.read(file) ?? '{}') as { scripts?: Record<string, unknown> }).scripts ?? {};
     } catch {
       d.undecided.push(`${file} is not valid JSON`);
       continue;
     }
     for (const name of Object.keys(scripts).filter((s) => /^bench(mark)?(:|$)/.test(s))) {
       const dir = dirOf(file);
-      d.entries.push({ name: slug(`npm/${name}`), run: `npm run --silent ${shellWord(name)}`, ...(dir !== '.' ? { cwd: dir } : {}), why: `${file}: script "${name}"`, todo: 'timed as one command; if it prints perfgate json rows (docs/harnesses.md), add format: json to gate each benchmark' });
+      d.entries.push({
+        name: slug(`npm/${name}`),
+        run: `npm run --silent ${shellWord(name)}`,
+        ...(dir !== '.' ? { cwd: dir } : {}),
+        why: `${file}: script "${name}"`,
+        todo: 'timed as one command; if it prints perfgate json rows (docs/harnesses.md), add format: json to gate each benchmark',
+      });
       d.undecided.push(`${file} script "${name}": its output format could not be decided, so it is timed as a whole`);
     }
   }
@@ -177,7 +228,10 @@ export function detectBenchmarks(repo: RepoFiles): Detection {
  */
 export function oneLine(s: string): string {
   const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => named[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return s.replace(
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
+    (c) => named[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** A comment's text as the yaml library wants it: each line after the `#`, so a space first. */
@@ -194,13 +248,22 @@ export function renderSuite(d: Detection): string {
     version: 1,
     ...(d.setup.length > 0 ? { setup: d.setup.join(' && ') } : {}),
     defaults: { iterations: 20, warmup: 1, timeout: '10m' },
-    benchmarks: entries.map((e) => ({ name: e.name, run: e.run, ...(e.format ? { format: e.format } : {}), ...(e.cwd ? { cwd: e.cwd } : {}) })),
+    benchmarks: entries.map((e) => ({
+      name: e.name,
+      run: e.run,
+      ...(e.format ? { format: e.format } : {}),
+      ...(e.cwd ? { cwd: e.cwd } : {}),
+    })),
   });
-  doc.commentBefore = comment('perfgate suite, written by `perfgate init`. Check every TODO, then commit this file.', 'Reference: docs/harnesses.md (one section per harness) and README (all keys).');
+  doc.commentBefore = comment(
+    'perfgate suite, written by `perfgate init`. Check every TODO, then commit this file.',
+    'Reference: docs/harnesses.md (one section per harness) and README (all keys).',
+  );
   const top = doc.contents as YAMLMap;
   const pair = (map: YAMLMap, key: string) => map.items.find((p) => isScalar(p.key) && p.key.value === key);
   const setupKey = pair(top, 'setup')?.key;
-  if (isScalar(setupKey)) setupKey.commentBefore = comment('Built once per checkout (base and head), before measuring:');
+  if (isScalar(setupKey))
+    setupKey.commentBefore = comment('Built once per checkout (base and head), before measuring:');
   const defaults = pair(top, 'defaults')?.value;
   if (isMap(defaults)) {
     const note = (key: string, text: string): void => {
@@ -209,7 +272,9 @@ export function renderSuite(d: Detection): string {
     };
     note('iterations', 'invocations per side; each gives one sample per harness benchmark');
     note('timeout', 'per invocation: a harness runs all its benchmarks in one');
-    defaults.comment = comment('threshold: { cpu_time: 3%, time: 3% }   # noise threshold per metric (defaults in docs/harnesses.md)');
+    defaults.comment = comment(
+      'threshold: { cpu_time: 3%, time: 3% }   # noise threshold per metric (defaults in docs/harnesses.md)',
+    );
   }
   const list = pair(top, 'benchmarks')?.value;
   if (isSeq(list)) {

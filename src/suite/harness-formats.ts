@@ -1,5 +1,15 @@
 /** The harness output formats a suite entry may declare with `format:` (see docs/harnesses.md). */
-export const HARNESS_FORMATS = ['google-benchmark', 'catch2', 'go-test', 'pytest-benchmark', 'criterion', 'hyperfine', 'jmh', 'wrk', 'json'] as const;
+export const HARNESS_FORMATS = [
+  'google-benchmark',
+  'catch2',
+  'go-test',
+  'pytest-benchmark',
+  'criterion',
+  'hyperfine',
+  'jmh',
+  'wrk',
+  'json',
+] as const;
 export type HarnessFormat = (typeof HARNESS_FORMATS)[number];
 
 /** An entry whose command runs a harness: one invocation reports many benchmarks. */

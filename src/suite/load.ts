@@ -38,14 +38,18 @@ export async function loadSuite(file: string): Promise<Suite> {
   try {
     const size = (await stat(file)).size;
     if (size > MAX_SUITE_BYTES) {
-      throw new InputError(`suite ${file} is ${(size / 1024 / 1024).toFixed(1)} MiB: perfgate reads suites up to ${MAX_SUITE_BYTES / 1024 / 1024} MiB (about 10,000 benchmarks); split it, or generate fewer benchmarks`);
+      throw new InputError(
+        `suite ${file} is ${(size / 1024 / 1024).toFixed(1)} MiB: perfgate reads suites up to ${MAX_SUITE_BYTES / 1024 / 1024} MiB (about 10,000 benchmarks); split it, or generate fewer benchmarks`,
+      );
     }
     text = await readFile(file, 'utf8');
   } catch (err) {
     if (err instanceof InputError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new InputError(
-      code === 'ENOENT' ? `suite file not found: ${file} (pass --suite FILE, or add perfgate.yml)` : `cannot read suite ${file}: ${code}`,
+      code === 'ENOENT'
+        ? `suite file not found: ${file} (pass --suite FILE, or add perfgate.yml)`
+        : `cannot read suite ${file}: ${code}`,
     );
   }
   const suite = parseSuite(text, path.resolve(file));
@@ -63,11 +67,15 @@ export async function checkCwds(suite: Suite): Promise<void> {
     if (why === undefined) {
       why = await stat(b.cwd).then(
         (st) => (st.isDirectory() ? null : 'is not a directory'),
-        (err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? 'does not exist' : `cannot be used (${err.code ?? err.message})`),
+        (err: NodeJS.ErrnoException) =>
+          err.code === 'ENOENT' ? 'does not exist' : `cannot be used (${err.code ?? err.message})`,
       );
       checked.set(b.cwd, why);
     }
-    if (why !== null) problems.push(`${b.at?.cwd ?? `${suite.path}:${b.line}: ${b.name}.cwd`}: directory ${b.cwd} ${why}${suite.setup !== null ? ' (after setup)' : ''}`);
+    if (why !== null)
+      problems.push(
+        `${b.at?.cwd ?? `${suite.path}:${b.line}: ${b.name}.cwd`}: directory ${b.cwd} ${why}${suite.setup !== null ? ' (after setup)' : ''}`,
+      );
   }
   if (problems.length > 0) throw new SuiteError(suite.path, sortByLine(problems));
 }
@@ -83,12 +91,19 @@ export function parseSuite(text: string, file: string): Suite {
     );
   }
   const data: unknown = doc.toJS();
-  const at = (keyPath: (string | number)[]): string => `${file}:${lineAt(doc, keyPath, lineOf)}: ${formatPath(keyPath)}`;
+  const at = (keyPath: (string | number)[]): string =>
+    `${file}:${lineAt(doc, keyPath, lineOf)}: ${formatPath(keyPath)}`;
 
   // Every problem at once: a schema error must not hide an empty `run` or a bad percentage
   // further down, so the loader's own checks run on whatever parts have the right shape.
   const problems = validate(data) ? [] : (validate.errors ?? []).map((e) => describe(e, at));
-  const suite = resolve(rawSuite(data), file, text, { at, line: (p) => lineAt(doc, p, lineOf), source: (p) => sourceText(doc, text, p) }, problems);
+  const suite = resolve(
+    rawSuite(data),
+    file,
+    text,
+    { at, line: (p) => lineAt(doc, p, lineOf), source: (p) => sourceText(doc, text, p) },
+    problems,
+  );
   if (problems.length > 0) throw new SuiteError(file, sortByLine(problems));
   return suite;
 }
@@ -98,7 +113,8 @@ export function parseSuite(text: string, file: string): Suite {
  * schema has reported it already), so the loader's checks can run on the rest.
  */
 function rawSuite(data: unknown): RawSuite {
-  const obj = (v: unknown): Record<string, unknown> => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+  const obj = (v: unknown): Record<string, unknown> =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
   const top = obj(data);
   const options = (o: Record<string, unknown>): RawOptions => {
     const out: Record<string, unknown> = {};
@@ -117,7 +133,9 @@ function rawSuite(data: unknown): RawSuite {
     for (const [k, ok] of Object.entries(want)) if (o[k] !== undefined && ok(o[k])) out[k] = o[k];
     const threshold = Object.fromEntries(Object.entries(obj(o.threshold)).filter((e) => typeof e[1] === 'string'));
     if (Object.keys(threshold).length > 0) out.threshold = threshold;
-    const env = Object.fromEntries(Object.entries(obj(o.env)).filter((e) => ['string', 'number', 'boolean'].includes(typeof e[1])));
+    const env = Object.fromEntries(
+      Object.entries(obj(o.env)).filter((e) => ['string', 'number', 'boolean'].includes(typeof e[1])),
+    );
     if (Object.keys(env).length > 0) out.env = env;
     return out;
   };
@@ -128,7 +146,8 @@ function rawSuite(data: unknown): RawSuite {
     defaults: options(obj(top.defaults)),
     benchmarks: benchmarks.map((b) => {
       const o = obj(b);
-      const text = (k: 'name' | 'run' | 'format' | 'output'): Partial<RawBenchmark> => (typeof o[k] === 'string' ? { [k]: o[k] } : {});
+      const text = (k: 'name' | 'run' | 'format' | 'output'): Partial<RawBenchmark> =>
+        typeof o[k] === 'string' ? { [k]: o[k] } : {};
       return { ...options(o), ...text('name'), ...text('run'), ...text('format'), ...text('output') };
     }),
   };
@@ -184,34 +203,50 @@ function resolve(raw: RawSuite, file: string, text: string, locate: KeyLocator, 
   const benchmarks = raw.benchmarks.map((b, i): BenchmarkSpec => {
     const here = ['benchmarks', i];
     const pick = <K extends keyof RawOptions>(key: K): { value: RawOptions[K]; where: (string | number)[] } =>
-      b[key] !== undefined ? { value: b[key], where: [...here, key] } : { value: defaults[key], where: ['defaults', key] };
+      b[key] !== undefined
+        ? { value: b[key], where: [...here, key] }
+        : { value: defaults[key], where: ['defaults', key] };
 
     const name = b.name ?? '';
     const first = seen.get(name);
-    if (first !== undefined) problems.push(`${at([...here, 'name'])}: duplicate benchmark name '${name}' (first at benchmarks[${first}])`);
+    if (first !== undefined)
+      problems.push(`${at([...here, 'name'])}: duplicate benchmark name '${name}' (first at benchmarks[${first}])`);
     else if (b.name !== undefined) seen.set(name, i);
-    if (b.run !== undefined && b.run.trim() === '') problems.push(`${at([...here, 'run'])}: empty command: expected the shell command to measure`);
+    if (b.run !== undefined && b.run.trim() === '')
+      problems.push(`${at([...here, 'run'])}: empty command: expected the shell command to measure`);
 
     const timeout = pick('timeout');
     const timeoutMs = parseDuration(timeout.value ?? BUILT_IN.timeout);
-    if (timeoutMs === null) problems.push(`${at(timeout.where)}: bad duration ${JSON.stringify(timeout.value)}: expected e.g. '60s', '500ms', '2m'`);
+    if (timeoutMs === null)
+      problems.push(
+        `${at(timeout.where)}: bad duration ${JSON.stringify(timeout.value)}: expected e.g. '60s', '500ms', '2m'`,
+      );
 
     const cpusRaw = pick('cpus');
     const cpus = cpusRaw.value === undefined ? null : String(cpusRaw.value);
     // `auto` is resolved when measuring (isolated CPUs, else the last online one), not here.
     if (cpus !== null && cpus !== 'auto' && !CPU_LIST.test(cpus)) {
-      problems.push(`${at(cpusRaw.where)}: bad CPU list '${cpus}': expected taskset form like '1', '0-3' or '0,2', or 'auto'`);
+      problems.push(
+        `${at(cpusRaw.where)}: bad CPU list '${cpus}': expected taskset form like '1', '0-3' or '0,2', or 'auto'`,
+      );
     } else if (cpus !== null) {
       for (const [, lo, hi] of cpus.matchAll(/(\d+)-(\d+)/g)) {
-        if (Number(hi) < Number(lo)) problems.push(`${at(cpusRaw.where)}: reversed CPU range '${lo}-${hi}' in '${cpus}': expected low-high, e.g. '${hi}-${lo}'`);
+        if (Number(hi) < Number(lo))
+          problems.push(
+            `${at(cpusRaw.where)}: reversed CPU range '${lo}-${hi}' in '${cpus}': expected low-high, e.g. '${hi}-${lo}'`,
+          );
       }
     }
 
     const threshold: Record<string, number> = { ...DEFAULT_THRESHOLDS };
-    for (const [where, map] of [[['defaults', 'threshold'], defaults.threshold], [[...here, 'threshold'], b.threshold]] as const) {
+    for (const [where, map] of [
+      [['defaults', 'threshold'], defaults.threshold],
+      [[...here, 'threshold'], b.threshold],
+    ] as const) {
       for (const [metric, v] of Object.entries(map ?? {})) {
         const pct = parsePercent(v);
-        if (pct === null) problems.push(`${at([...where, metric])}: bad percentage '${v}': expected e.g. '2%' or '0.5%'`);
+        if (pct === null)
+          problems.push(`${at([...where, metric])}: bad percentage '${v}': expected e.g. '2%' or '0.5%'`);
         else threshold[metric] = pct;
       }
     }
@@ -219,16 +254,24 @@ function resolve(raw: RawSuite, file: string, text: string, locate: KeyLocator, 
     const iterations = pick('iterations').value ?? BUILT_IN.iterations;
     const max = pick('max-iterations');
     const maxIterations = max.value ?? iterations;
-    if (maxIterations < iterations) problems.push(`${at(max.where)}: max-iterations ${maxIterations} is below iterations ${iterations}: expected at least as many`);
+    if (maxIterations < iterations)
+      problems.push(
+        `${at(max.where)}: max-iterations ${maxIterations} is below iterations ${iterations}: expected at least as many`,
+      );
 
     // A number or boolean keeps the text it was written as: YAML reads `010` as 10 and `0x1F`
     // as 31, but the program gets what the file says.
     const env: Record<string, string> = {};
-    for (const [where, map] of [[['defaults', 'env'], defaults.env], [[...here, 'env'], b.env]] as const) {
-      for (const [k, v] of Object.entries(map ?? {})) env[k] = typeof v === 'string' ? v : (source([...where, k]) ?? String(v));
+    for (const [where, map] of [
+      [['defaults', 'env'], defaults.env],
+      [[...here, 'env'], b.env],
+    ] as const) {
+      for (const [k, v] of Object.entries(map ?? {}))
+        env[k] = typeof v === 'string' ? v : (source([...where, k]) ?? String(v));
     }
     const cwd = path.resolve(dir, pick('cwd').value ?? '.');
-    if (b.output !== undefined && b.format === undefined) problems.push(`${at([...here, 'output'])}: 'output' needs 'format' (the harness whose file it is)`);
+    if (b.output !== undefined && b.format === undefined)
+      problems.push(`${at([...here, 'output'])}: 'output' needs 'format' (the harness whose file it is)`);
 
     return {
       name,
@@ -248,13 +291,18 @@ function resolve(raw: RawSuite, file: string, text: string, locate: KeyLocator, 
       offcpu: pick('profile').value === 'offcpu',
       callGraph: pick('call-graph').value ?? 'auto',
       line: line(here),
-      ...(b.format !== undefined ? { harness: { format: b.format, output: b.output === undefined ? null : path.resolve(cwd, b.output) } } : {}),
+      ...(b.format !== undefined
+        ? { harness: { format: b.format, output: b.output === undefined ? null : path.resolve(cwd, b.output) } }
+        : {}),
     };
   });
 
   const budget = defaults['time-budget'];
   const timeBudgetMs = budget === undefined ? null : parseDuration(budget);
-  if (budget !== undefined && timeBudgetMs === null) problems.push(`${at(['defaults', 'time-budget'])}: bad duration ${JSON.stringify(budget)}: expected e.g. '10m', '90s'`);
+  if (budget !== undefined && timeBudgetMs === null)
+    problems.push(
+      `${at(['defaults', 'time-budget'])}: bad duration ${JSON.stringify(budget)}: expected e.g. '10m', '90s'`,
+    );
 
   return {
     path: file,

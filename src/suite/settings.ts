@@ -24,7 +24,9 @@ export function checkPositiveInt(text: string): Checked<number> {
 
 export function checkBackend(text: string): Checked<BackendChoice> {
   const t = text.trim();
-  return (BACKEND_CHOICES as readonly string[]).includes(t) ? ok(t as BackendChoice) : bad(`expected one of ${BACKEND_CHOICES.join(', ')}`);
+  return (BACKEND_CHOICES as readonly string[]).includes(t)
+    ? ok(t as BackendChoice)
+    : bad(`expected one of ${BACKEND_CHOICES.join(', ')}`);
 }
 
 /** A CPU list or `auto` (resolved when measuring). */

@@ -27,26 +27,43 @@ export function parseShard(value: string, flag = '--shard'): ShardSpec {
   const count = Number(m[2]);
   if (count < 1) throw new InputError(`${flag} ${JSON.stringify(value)}: shard count must be at least 1; ${expected}`);
   if (index < 1) throw new InputError(`${flag} ${JSON.stringify(value)}: shards are numbered from 1; ${expected}`);
-  if (index > count) throw new InputError(`${flag} ${JSON.stringify(value)}: shard ${index} does not exist when there are ${count}; ${expected}`);
+  if (index > count)
+    throw new InputError(
+      `${flag} ${JSON.stringify(value)}: shard ${index} does not exist when there are ${count}; ${expected}`,
+    );
   return { index, count };
 }
 
 type Costed = Pick<BenchmarkSpec, 'name' | 'warmup' | 'iterations'>;
 
 /** Expected cost of each benchmark (see the file comment). */
-export function expectedCosts(benchmarks: readonly Costed[], timePerRun: ReadonlyMap<string, number> = new Map()): Map<string, number> {
-  const known = benchmarks.map((b) => timePerRun.get(b.name)).filter((t): t is number => t !== undefined && Number.isFinite(t) && t > 0).sort((a, b) => a - b);
+export function expectedCosts(
+  benchmarks: readonly Costed[],
+  timePerRun: ReadonlyMap<string, number> = new Map(),
+): Map<string, number> {
+  const known = benchmarks
+    .map((b) => timePerRun.get(b.name))
+    .filter((t): t is number => t !== undefined && Number.isFinite(t) && t > 0)
+    .sort((a, b) => a - b);
   const fallback = known.length === 0 ? 1 : (known[Math.floor((known.length - 1) / 2)] ?? 1);
-  return new Map(benchmarks.map((b) => {
-    const t = timePerRun.get(b.name);
-    return [b.name, (b.warmup + b.iterations) * (t !== undefined && Number.isFinite(t) && t > 0 ? t : fallback)];
-  }));
+  return new Map(
+    benchmarks.map((b) => {
+      const t = timePerRun.get(b.name);
+      return [b.name, (b.warmup + b.iterations) * (t !== undefined && Number.isFinite(t) && t > 0 ? t : fallback)];
+    }),
+  );
 }
 
 /** Shard number (1-based) of every benchmark. */
-export function assignShards(benchmarks: readonly Costed[], count: number, timePerRun?: ReadonlyMap<string, number>): Map<string, number> {
+export function assignShards(
+  benchmarks: readonly Costed[],
+  count: number,
+  timePerRun?: ReadonlyMap<string, number>,
+): Map<string, number> {
   const cost = expectedCosts(benchmarks, timePerRun);
-  const order = [...benchmarks].sort((a, b) => (cost.get(b.name) ?? 0) - (cost.get(a.name) ?? 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const order = [...benchmarks].sort(
+    (a, b) => (cost.get(b.name) ?? 0) - (cost.get(a.name) ?? 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  );
   const load = Array.from({ length: count }, () => 0);
   const out = new Map<string, number>();
   for (const b of order) {
@@ -59,7 +76,12 @@ export function assignShards(benchmarks: readonly Costed[], count: number, timeP
 }
 
 /** The benchmarks of shard `index` of `count`, in their original (suite) order. */
-export function shardBenchmarks<T extends Costed>(benchmarks: readonly T[], index: number, count: number, timePerRun?: ReadonlyMap<string, number>): T[] {
+export function shardBenchmarks<T extends Costed>(
+  benchmarks: readonly T[],
+  index: number,
+  count: number,
+  timePerRun?: ReadonlyMap<string, number>,
+): T[] {
   if (!Number.isInteger(count) || count < 1 || !Number.isInteger(index) || index < 1 || index > count) {
     throw new InputError(`shard ${index}/${count}: expected whole numbers 1 ≤ i ≤ n`);
   }

@@ -55,7 +55,11 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
     await rename(tmp, file);
   } catch (err) {
     await rm(tmp, { force: true }).catch(() => undefined);
-    throw new WriteError(`cannot write ${file}: ${codeOf(err)}; nothing was written there (a file already there is unchanged)`, file, codeOf(err));
+    throw new WriteError(
+      `cannot write ${file}: ${codeOf(err)}; nothing was written there (a file already there is unchanged)`,
+      file,
+      codeOf(err),
+    );
   }
 }
 
@@ -72,7 +76,11 @@ export async function copyFileAtomic(from: string, to: string): Promise<void> {
     await rename(tmp, to);
   } catch (err) {
     await rm(tmp, { force: true }).catch(() => undefined);
-    throw new WriteError(`cannot copy ${from} to ${to}: ${codeOf(err)}; nothing was written there (a file already there is unchanged)`, to, codeOf(err));
+    throw new WriteError(
+      `cannot copy ${from} to ${to}: ${codeOf(err)}; nothing was written there (a file already there is unchanged)`,
+      to,
+      codeOf(err),
+    );
   }
 }
 
@@ -96,7 +104,7 @@ export async function appendWhole(file: string, text: string, what: string): Pro
     // A full disk first shows as a short write (FileHandle.write does not retry it); the write of
     // the rest is the one that fails with ENOSPC.
     const bytes = Buffer.from(scrub(text));
-    for (let done = 0; done < bytes.length; ) {
+    for (let done = 0; done < bytes.length;) {
       const { bytesWritten } = await handle.write(bytes, done);
       if (bytesWritten === 0) throw Object.assign(new Error('write wrote nothing'), { code: 'ENOSPC' });
       done += bytesWritten;
@@ -104,7 +112,8 @@ export async function appendWhole(file: string, text: string, what: string): Pro
   } catch (err) {
     const kept = await handle.truncate(size).then(
       () => `the file was cut back to its previous ${size} bytes: none of them were kept`,
-      (cut: unknown) => `cutting the file back to its previous ${size} bytes failed too (${codeOf(cut)}): lines after byte ${size} are a partial write`,
+      (cut: unknown) =>
+        `cutting the file back to its previous ${size} bytes failed too (${codeOf(cut)}): lines after byte ${size} are a partial write`,
     );
     throw new WriteError(`cannot append ${what} to ${file}: ${codeOf(err)}; ${kept}`, file, codeOf(err));
   } finally {

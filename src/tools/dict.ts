@@ -9,7 +9,7 @@
 export function dict<T>(entries?: Iterable<readonly [string, T]> | Record<string, T>): Record<string, T> {
   const out = Object.create(null) as Record<string, T>;
   if (entries === undefined) return out;
-  const pairs = Symbol.iterator in entries ? (entries) : Object.entries(entries);
+  const pairs = Symbol.iterator in entries ? entries : Object.entries(entries);
   for (const [k, v] of pairs) out[k] = v;
   return out;
 }

@@ -21,7 +21,10 @@ const FIELD_OFFSET = 3;
 
 /** [env_start, env_end) from a /proc/PID/stat line, e.g. `4242 (node) S 4241 ... 140735 140800 0`. */
 export function environRange(stat: string): { start: number; end: number } | null {
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).trim().split(' ');
+  const fields = stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .trim()
+    .split(' ');
   const start = Number(fields[50 - FIELD_OFFSET]);
   const end = Number(fields[51 - FIELD_OFFSET]);
   return Number.isSafeInteger(start) && Number.isSafeInteger(end) && end > start ? { start, end } : null;
@@ -32,7 +35,10 @@ export function environRange(stat: string): { start: number; end: number } | nul
  * them to the heap. Returns the names overwritten, or why it could not be done (not Linux, a
  * kernel that refuses /proc/self/mem writes): the caller warns that they stay readable.
  */
-export function hideFromEnviron(names: readonly string[], env: NodeJS.ProcessEnv = process.env): { hidden: string[] } | { failed: string } {
+export function hideFromEnviron(
+  names: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): { hidden: string[] } | { failed: string } {
   if (names.length === 0) return { hidden: [] };
   let fd: number | null = null;
   try {

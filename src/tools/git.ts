@@ -90,12 +90,16 @@ export async function mergeBase(repo: string, a: string, b: string): Promise<str
 
 export async function repoRoot(cwd: string): Promise<string> {
   const r = await git(cwd, ['rev-parse', '--show-toplevel']);
-  if (!r.ok) throw new InputError(`${cwd} is not inside a git repository (perfgate ab checks out commits with git): ${gitErrorSummary(r.err)}`);
+  if (!r.ok)
+    throw new InputError(
+      `${cwd} is not inside a git repository (perfgate ab checks out commits with git): ${gitErrorSummary(r.err)}`,
+    );
   return r.out;
 }
 
 export async function resolveCommit(repo: string, ref: string, flag: string): Promise<string> {
-  if (ref.trim() === '' || ref.startsWith('-')) throw new InputError(`${flag} ${JSON.stringify(ref)}: expected a commit, branch or tag`);
+  if (ref.trim() === '' || ref.startsWith('-'))
+    throw new InputError(`${flag} ${JSON.stringify(ref)}: expected a commit, branch or tag`);
   const r = await git(repo, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
   if (!r.ok || !/^[0-9a-f]{40,64}$/.test(r.out)) throw new InputError(`${flag} ${ref}: no such commit in ${repo}`);
   return r.out;
@@ -112,7 +116,10 @@ export interface WorkingTree {
 /** The working tree as a commit, without touching the index, stash list or files. */
 export async function snapshotWorkingTree(repo: string): Promise<WorkingTree> {
   const status = await git(repo, ['status', '--porcelain', '--untracked-files=normal']);
-  const untracked = status.out.split('\n').filter((l) => l.startsWith('?? ')).map((l) => l.slice(3));
+  const untracked = status.out
+    .split('\n')
+    .filter((l) => l.startsWith('?? '))
+    .map((l) => l.slice(3));
   const stash = await git(repo, ['stash', 'create', 'perfgate ab: working tree']);
   if (stash.ok && /^[0-9a-f]{40,64}$/.test(stash.out)) return { sha: stash.out, dirty: true, untracked };
   return { sha: await resolveCommit(repo, 'HEAD', 'HEAD'), dirty: false, untracked };
@@ -157,7 +164,10 @@ export async function addWorktrees(repo: string, baseSha: string, headSha: strin
     await rm(root, { recursive: true, force: true });
   };
   try {
-    for (const [side, sha] of [['base', baseSha], ['head', headSha]] as const) {
+    for (const [side, sha] of [
+      ['base', baseSha],
+      ['head', headSha],
+    ] as const) {
       const r = await git(repo, ['worktree', 'add', '--detach', '--quiet', dirs[side], sha]);
       if (!r.ok) throw new InputError(`cannot check out ${side} ${sha.slice(0, 12)}: ${gitErrorSummary(r.err)}`);
     }

@@ -25,7 +25,10 @@ export function interruptedBy(signal: AbortSignal | undefined): NodeJS.Signals |
   return reason === 'SIGINT' || reason === 'SIGTERM' ? reason : null;
 }
 
-export async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>, opts: InterruptOptions = {}): Promise<T> {
+export async function withInterrupt<T>(
+  work: (signal: AbortSignal) => Promise<T>,
+  opts: InterruptOptions = {},
+): Promise<T> {
   const controller = new AbortController();
   const stderr = opts.stderr ?? process.stderr;
   const onSignal = (sig: NodeJS.Signals): void => {
@@ -34,12 +37,16 @@ export async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>
       process.exit(130);
     }
     if (opts.killAtOnce) {
-      stderr.write(`\n${sig}: killing the running benchmark, writing and reporting the partial results (again to exit at once)\n`);
+      stderr.write(
+        `\n${sig}: killing the running benchmark, writing and reporting the partial results (again to exit at once)\n`,
+      );
       controller.abort(sig);
       killRunningGroups();
       return;
     }
-    stderr.write(`\n${sig}: stopping after the current run and writing results (setup stops now; again to kill everything and exit)\n`);
+    stderr.write(
+      `\n${sig}: stopping after the current run and writing results (setup stops now; again to kill everything and exit)\n`,
+    );
     controller.abort(sig);
   };
   process.on('SIGINT', onSignal);

@@ -48,11 +48,25 @@ function toNumber(text: string | undefined): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-function counter(event: string, rawValue: string, unit: string, f: { pct: number | null; variance: number | null; runTime: number | null }): PerfCounter | null {
+function counter(
+  event: string,
+  rawValue: string,
+  unit: string,
+  f: { pct: number | null; variance: number | null; runTime: number | null },
+): PerfCounter | null {
   const status = statusOf(rawValue) ?? 'counted';
   const value = status === 'counted' ? toNumber(rawValue) : null;
   if (status === 'counted' && value === null) return null;
-  return { name: normalizeEventName(event), event, value, unit, status, pctRunning: f.pct, variancePct: f.variance, runTimeNs: f.runTime };
+  return {
+    name: normalizeEventName(event),
+    event,
+    value,
+    unit,
+    status,
+    pctRunning: f.pct,
+    variancePct: f.variance,
+    runTimeNs: f.runTime,
+  };
 }
 
 function skippable(line: string): boolean {

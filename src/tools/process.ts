@@ -136,7 +136,12 @@ export function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
     let settled = false;
     const start = process.hrtime.bigint();
     let interrupted = false;
-    const child = spawn(file, args, { cwd: spec.cwd, env: { ...spec.env, [MARKER_VAR]: String(process.pid) }, detached: true, stdio: ['ignore', fds.out, fds.err] });
+    const child = spawn(file, args, {
+      cwd: spec.cwd,
+      env: { ...spec.env, [MARKER_VAR]: String(process.pid) },
+      detached: true,
+      stdio: ['ignore', fds.out, fds.err],
+    });
     if (child.pid !== undefined) running.add(child.pid);
     const killGroup = (signal: NodeJS.Signals): void => {
       try {

@@ -35,7 +35,8 @@ export function secretsFromEnv(env: NodeJS.ProcessEnv): string[] {
   const found = new Set<string>();
   for (const [name, value] of Object.entries(env)) {
     if (value === undefined) continue;
-    const values = name === SCRUB_VAR || name === SCRUB_INPUT_VAR ? value.split(/\r?\n/) : SECRET_NAME.test(name) ? [value] : [];
+    const values =
+      name === SCRUB_VAR || name === SCRUB_INPUT_VAR ? value.split(/\r?\n/) : SECRET_NAME.test(name) ? [value] : [];
     for (const v of values.map((s) => s.trim())) if (v.length >= MIN_SECRET_LENGTH) found.add(v);
   }
   return [...found].sort((a, b) => b.length - a.length);
@@ -44,7 +45,11 @@ export function secretsFromEnv(env: NodeJS.ProcessEnv): string[] {
 /** Names of the variables in `env` that hold one of `secrets` (or list them, PERFGATE_SCRUB). */
 export function secretNames(env: NodeJS.ProcessEnv, secrets: readonly string[]): string[] {
   return Object.entries(env)
-    .filter(([name, value]) => value !== undefined && (name === SCRUB_VAR || name === SCRUB_INPUT_VAR || secrets.some((s) => value.includes(s))))
+    .filter(
+      ([name, value]) =>
+        value !== undefined &&
+        (name === SCRUB_VAR || name === SCRUB_INPUT_VAR || secrets.some((s) => value.includes(s))),
+    )
     .map(([name]) => name);
 }
 
@@ -58,7 +63,9 @@ function base64Forms(s: string): string[] {
   const alone = bytes.toString('base64');
   const out: string[] = [alone, alone.replace(/=+$/, ''), bytes.toString('base64url')];
   for (let k = 0; k < 3; k++) {
-    const enc = Buffer.concat([Buffer.alloc(k), bytes]).toString('base64').replace(/=+$/, '');
+    const enc = Buffer.concat([Buffer.alloc(k), bytes])
+      .toString('base64')
+      .replace(/=+$/, '');
     const whole = enc.slice(Math.ceil((8 * k) / 6), Math.floor((8 * (k + bytes.length)) / 6));
     out.push(whole, whole.replace(/\+/g, '-').replace(/\//g, '_'));
   }
@@ -79,7 +86,9 @@ const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 /** A pure scrubber for `secrets`: every form of each is replaced by MASK. */
 export function makeScrubber(secrets: readonly string[]): (text: string) => string {
-  const forms = [...new Set(secrets.filter((s) => s.length > 0).flatMap(secretForms))].sort((a, b) => b.length - a.length);
+  const forms = [...new Set(secrets.filter((s) => s.length > 0).flatMap(secretForms))].sort(
+    (a, b) => b.length - a.length,
+  );
   if (forms.length === 0) return (text) => text;
   const re = new RegExp(forms.map(escapeRe).join('|'), 'g');
   return (text) => text.replace(re, MASK);
@@ -104,13 +113,16 @@ export function scrub(text: string): string {
 /** An environment for a child without the variables that hold a registered secret. */
 export function withoutSecrets(env: NodeJS.ProcessEnv): Record<string, string> {
   const names = new Set(secretNames(env, registered));
-  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && !names.has(e[0])));
+  return Object.fromEntries(
+    Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && !names.has(e[0])),
+  );
 }
 
 /** Every string inside a JSON-like value scrubbed (a request's parameters before they are sent). */
 export function scrubDeep(value: unknown): unknown {
   if (typeof value === 'string') return scrub(value);
   if (Array.isArray(value)) return value.map(scrubDeep);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubDeep(v)]));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubDeep(v)]));
   return value;
 }

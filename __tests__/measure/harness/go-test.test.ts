@@ -9,7 +9,10 @@ describe('parseGoTest', () => {
     expect(r.benchmarks.map((b) => b.name)).toEqual(['BenchmarkSteady', 'BenchmarkKnob', 'BenchmarkAlloc']);
     expect(r.benchmarks[1]).toEqual({
       name: 'BenchmarkKnob',
-      metrics: { time: { unit: 'ns', value: 9144, direction: 'lower' }, throughput: { unit: 'MB/s', value: 3499.4, direction: 'higher' } },
+      metrics: {
+        time: { unit: 'ns', value: 9144, direction: 'lower' },
+        throughput: { unit: 'MB/s', value: 3499.4, direction: 'higher' },
+      },
       context: { count: 1, iterations: 26708, gomaxprocs: 2 },
     });
     expect(r.benchmarks[2]!.metrics).toEqual({
@@ -27,7 +30,10 @@ describe('parseGoTest', () => {
   });
 
   it('a panic mid-way keeps the lines before it and reports the panic', () => {
-    const text = fixture('go-test', 'run.txt').replace(/BenchmarkAlloc.*\n/, 'panic: runtime error: index out of range [3] with length 3\n');
+    const text = fixture('go-test', 'run.txt').replace(
+      /BenchmarkAlloc.*\n/,
+      'panic: runtime error: index out of range [3] with length 3\n',
+    );
     const r = parseGoTest(text);
     expect(r.benchmarks.map((b) => b.name)).toEqual(['BenchmarkSteady', 'BenchmarkKnob']);
     expect(r.problems).toEqual(['line 7: panic: runtime error: index out of range [3] with length 3']);
@@ -35,7 +41,9 @@ describe('parseGoTest', () => {
 
   it('no result lines is an error naming the format and the expected line', () => {
     expect(() => parseGoTest('PASS\nok  \texample.com/mix\t0.01s\n')).toThrow(HarnessOutputError);
-    expect(() => parseGoTest('PASS\n')).toThrow(/go-test output not understood: no benchmark result lines .*BenchmarkX-8/);
+    expect(() => parseGoTest('PASS\n')).toThrow(
+      /go-test output not understood: no benchmark result lines .*BenchmarkX-8/,
+    );
   });
 });
 
@@ -49,13 +57,27 @@ describe('parseGoTest refuses impossible or ambiguous lines, naming them', () =>
         'PASS',
       ].join('\n'),
     );
-    expect(r.benchmarks.map((b) => [b.name, b.metrics.time?.value, b.metrics.bytes?.value])).toEqual([['BenchmarkFine', 9144, 0]]);
-    expect(r.problems).toEqual(['line 1: BenchmarkZero: "0 ns/op": expected a positive time', 'line 2: BenchmarkDots: "1.2.3 ns/op": expected a finite number']);
+    expect(r.benchmarks.map((b) => [b.name, b.metrics.time?.value, b.metrics.bytes?.value])).toEqual([
+      ['BenchmarkFine', 9144, 0],
+    ]);
+    expect(r.problems).toEqual([
+      'line 1: BenchmarkZero: "0 ns/op": expected a positive time',
+      'line 2: BenchmarkDots: "1.2.3 ns/op": expected a finite number',
+    ]);
   });
 
   it('-cpu 1,2 lines (one name, two GOMAXPROCS) are refused, -count lines are repetitions', () => {
-    const r = parseGoTest(['BenchmarkA-1   \t 100\t 10 ns/op', 'BenchmarkA-2   \t 100\t 6 ns/op', 'BenchmarkB-2   \t 100\t 10 ns/op', 'BenchmarkB-2   \t 100\t 12 ns/op'].join('\n'));
+    const r = parseGoTest(
+      [
+        'BenchmarkA-1   \t 100\t 10 ns/op',
+        'BenchmarkA-2   \t 100\t 6 ns/op',
+        'BenchmarkB-2   \t 100\t 10 ns/op',
+        'BenchmarkB-2   \t 100\t 12 ns/op',
+      ].join('\n'),
+    );
     expect(r.benchmarks.map((b) => [b.name, b.metrics.time?.value, b.context.count])).toEqual([['BenchmarkB', 11, 2]]);
-    expect(r.problems).toEqual(['line 2: BenchmarkA: reported with GOMAXPROCS 2 and 1 (line 1): run one -cpu value per suite entry']);
+    expect(r.problems).toEqual([
+      'line 2: BenchmarkA: reported with GOMAXPROCS 2 and 1 (line 1): run one -cpu value per suite entry',
+    ]);
   });
 });

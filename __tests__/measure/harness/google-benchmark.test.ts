@@ -19,7 +19,9 @@ describe('parseGoogleBenchmark', () => {
 
   it('repetitions inside one invocation become one sample: the median of the iteration rows', () => {
     const text = fixture('google-benchmark', 'repetitions.json');
-    const rows = (JSON.parse(text) as { benchmarks: { run_name: string; run_type: string; cpu_time: number }[] }).benchmarks.filter((b) => b.run_name === 'BM_Knob' && b.run_type === 'iteration');
+    const rows = (
+      JSON.parse(text) as { benchmarks: { run_name: string; run_type: string; cpu_time: number }[] }
+    ).benchmarks.filter((b) => b.run_name === 'BM_Knob' && b.run_type === 'iteration');
     const sorted = rows.map((b) => b.cpu_time).sort((a, b) => a - b);
     const knob = parseGoogleBenchmark(text).benchmarks.find((b) => b.name === 'BM_Knob')!;
     expect(knob.metrics.cpu_time?.value).toBe(sorted[1]);
@@ -50,7 +52,9 @@ describe('parseGoogleBenchmark', () => {
 
   it('output that is not Google Benchmark JSON names the format and what was expected', () => {
     expect(() => parseGoogleBenchmark('')).toThrow(HarnessOutputError);
-    expect(() => parseGoogleBenchmark('BM_Steady   4427 ns   4427 ns   16015')).toThrow(/google-benchmark output not understood: no "benchmarks" array .*expected a JSON document with a "benchmarks" array \(run the benchmark with --benchmark_format=json\)/);
+    expect(() => parseGoogleBenchmark('BM_Steady   4427 ns   4427 ns   16015')).toThrow(
+      /google-benchmark output not understood: no "benchmarks" array .*expected a JSON document with a "benchmarks" array \(run the benchmark with --benchmark_format=json\)/,
+    );
   });
 });
 
@@ -65,23 +69,42 @@ describe('parseGoogleBenchmark refuses unreadable or impossible times, naming li
   };
   const read = (t: string): { names: string[]; problems: string[] } => {
     const r = parseGoogleBenchmark(t);
-    return { names: r.benchmarks.map((b) => b.name), problems: r.problems.map((p) => p.replace(`line ${knobLine(t)}:`, 'line L:')) };
+    return {
+      names: r.benchmarks.map((b) => b.name),
+      problems: r.problems.map((p) => p.replace(`line ${knobLine(t)}:`, 'line L:')),
+    };
   };
 
   it('cpu_time as a string, an unknown time_unit, a zero real_time', () => {
     const others = ['BM_Steady', 'BM_Sized/64', 'BM_Sized/512'];
-    expect(read(edit((r) => (r.cpu_time = '4496.8')))).toEqual({ names: others, problems: [`line L: BM_Knob: "cpu_time" is "4496.8": expected a number of ns`] });
-    expect(read(edit((r) => (r.time_unit = 'parsecs')))).toEqual({ names: others, problems: [`line L: BM_Knob: "time_unit" "parsecs": expected "ns", "us", "ms" or "s"`] });
-    expect(read(edit((r) => (r.real_time = 0)))).toEqual({ names: others, problems: [`line L: BM_Knob: "real_time" is 0: expected a positive time`] });
+    expect(read(edit((r) => (r.cpu_time = '4496.8')))).toEqual({
+      names: others,
+      problems: [`line L: BM_Knob: "cpu_time" is "4496.8": expected a number of ns`],
+    });
+    expect(read(edit((r) => (r.time_unit = 'parsecs')))).toEqual({
+      names: others,
+      problems: [`line L: BM_Knob: "time_unit" "parsecs": expected "ns", "us", "ms" or "s"`],
+    });
+    expect(read(edit((r) => (r.real_time = 0)))).toEqual({
+      names: others,
+      problems: [`line L: BM_Knob: "real_time" is 0: expected a positive time`],
+    });
     expect(read(edit((r) => (r.time_unit = 'constructor')))).toMatchObject({ names: others });
   });
 
   it('one unreadable repetition refuses the benchmark (a median of the rest would hide it)', () => {
-    const reps = JSON.parse(fixture('google-benchmark', 'repetitions.json')) as { benchmarks: Record<string, unknown>[] };
-    const second = reps.benchmarks.filter((b) => b.run_name === 'BM_Knob' && b.run_type === 'iteration')[1] as Record<string, unknown>;
+    const reps = JSON.parse(fixture('google-benchmark', 'repetitions.json')) as {
+      benchmarks: Record<string, unknown>[];
+    };
+    const second = reps.benchmarks.filter((b) => b.run_name === 'BM_Knob' && b.run_type === 'iteration')[1] as Record<
+      string,
+      unknown
+    >;
     second.cpu_time = null;
     const r = parseGoogleBenchmark(JSON.stringify(reps, null, 2));
     expect(r.benchmarks.map((b) => b.name)).not.toContain('BM_Knob');
-    expect(r.problems).toEqual([expect.stringMatching(/^line \d+: BM_Knob: "cpu_time" is null: expected a number of ns$/)]);
+    expect(r.problems).toEqual([
+      expect.stringMatching(/^line \d+: BM_Knob: "cpu_time" is null: expected a number of ns$/),
+    ]);
   });
 });

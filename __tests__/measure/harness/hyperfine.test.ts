@@ -12,12 +12,17 @@ describe('parseHyperfine', () => {
   });
 
   it('a parameter scan gives one benchmark per value', () => {
-    expect(parseHyperfine(fixture('hyperfine', 'parameters.json')).benchmarks.map((b) => b.name)).toEqual(['sleep 0.001', 'sleep 0.002']);
+    expect(parseHyperfine(fixture('hyperfine', 'parameters.json')).benchmarks.map((b) => b.name)).toEqual([
+      'sleep 0.001',
+      'sleep 0.002',
+    ]);
   });
 
   it('non-zero exit codes under --ignore-failure are a problem, not a silent sample', () => {
     const r = parseHyperfine(fixture('hyperfine', 'failing.json'));
-    expect(r.problems).toEqual(['sh -c "exit 3": 3 of 3 runs exited non-zero (3); hyperfine ran it with --ignore-failure']);
+    expect(r.problems).toEqual([
+      'sh -c "exit 3": 3 of 3 runs exited non-zero (3); hyperfine ran it with --ignore-failure',
+    ]);
   });
 
   it('reads the schema-2 summary with its units', () => {
@@ -34,15 +39,25 @@ describe('parseHyperfine', () => {
 
   it('a file hyperfine did not finish is an error saying so', () => {
     const text = fixture('hyperfine', 'run.json');
-    expect(() => parseHyperfine(text.slice(0, 200))).toThrow(/hyperfine output not understood: not complete JSON \(200 bytes; hyperfine writes the file when it finishes\); expected the JSON file hyperfine --export-json FILE writes/);
+    expect(() => parseHyperfine(text.slice(0, 200))).toThrow(
+      /hyperfine output not understood: not complete JSON \(200 bytes; hyperfine writes the file when it finishes\); expected the JSON file hyperfine --export-json FILE writes/,
+    );
   });
 });
 
 describe('parseHyperfine: two commands with one name', () => {
   it('are refused, not the last one kept', () => {
-    const row = (command: string, median: number): object => ({ command, mean: median, median, times: [median], exit_codes: [0] });
+    const row = (command: string, median: number): object => ({
+      command,
+      mean: median,
+      median,
+      times: [median],
+      exit_codes: [0],
+    });
     const r = parseHyperfine(JSON.stringify({ results: [row('same', 0.01), row('other', 0.02), row('same', 0.03)] }));
     expect(r.benchmarks.map((b) => b.name)).toEqual(['other']);
-    expect(r.problems).toEqual(['results[2]: same: reported a second time in one invocation (first at results[0]): a name reported twice is refused, not taken as a repetition']);
+    expect(r.problems).toEqual([
+      'results[2]: same: reported a second time in one invocation (first at results[0]): a name reported twice is refused, not taken as a repetition',
+    ]);
   });
 });

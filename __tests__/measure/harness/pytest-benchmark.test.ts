@@ -8,7 +8,11 @@ describe('parsePytestBenchmark', () => {
     const r = parsePytestBenchmark(text);
     expect(r.problems).toEqual([]);
     expect(r.benchmarks.map((b) => b.name)).toEqual(['src/test_mix.py::test_steady', 'src/test_mix.py::test_knob']);
-    expect(r.benchmarks[0]!.metrics.time).toEqual({ unit: 'ns', value: raw.benchmarks[0]!.stats.median * 1e9, direction: 'lower' });
+    expect(r.benchmarks[0]!.metrics.time).toEqual({
+      unit: 'ns',
+      value: raw.benchmarks[0]!.stats.median * 1e9,
+      direction: 'lower',
+    });
     expect(r.benchmarks[0]!.context.rounds).toBe(raw.benchmarks[0]!.stats.rounds);
   });
 
@@ -27,6 +31,8 @@ describe('parsePytestBenchmark', () => {
   });
 
   it('a file without benchmarks names the flag', () => {
-    expect(() => parsePytestBenchmark('{"machine_info": {}}')).toThrow(/pytest-benchmark output not understood: no "benchmarks" array.*--benchmark-json=FILE/);
+    expect(() => parsePytestBenchmark('{"machine_info": {}}')).toThrow(
+      /pytest-benchmark output not understood: no "benchmarks" array.*--benchmark-json=FILE/,
+    );
   });
 });

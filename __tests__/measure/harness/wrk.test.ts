@@ -24,8 +24,14 @@ describe('parseWrk', () => {
   });
 
   it('counts non-2xx responses and socket errors as errors', () => {
-    expect(parseWrk(fixture('wrk', 'errors.txt')).benchmarks[0]!.context).toMatchObject({ errors: 15896, 'non-2xx': 15896 });
-    expect(parseWrk(fixture('wrk', 'socket-errors-handmade.txt')).benchmarks[0]!.context).toMatchObject({ errors: 15, 'socket-errors': 'connect 0, read 3, write 0, timeout 12' });
+    expect(parseWrk(fixture('wrk', 'errors.txt')).benchmarks[0]!.context).toMatchObject({
+      errors: 15896,
+      'non-2xx': 15896,
+    });
+    expect(parseWrk(fixture('wrk', 'socket-errors-handmade.txt')).benchmarks[0]!.context).toMatchObject({
+      errors: 15,
+      'socket-errors': 'connect 0, read 3, write 0, timeout 12',
+    });
   });
 
   it('without --latency: requests only, and a warning', () => {
@@ -36,6 +42,8 @@ describe('parseWrk', () => {
   });
 
   it('a refused connection is an error quoting what wrk said', () => {
-    expect(() => parseWrk(fixture('wrk', 'refused.txt'))).toThrow('wrk output not understood: no "Running ... @ URL" line (last line: "unable to connect to 127.0.0.1:1 Connection refused"); expected wrk output with a "Requests/sec:" line');
+    expect(() => parseWrk(fixture('wrk', 'refused.txt'))).toThrow(
+      'wrk output not understood: no "Running ... @ URL" line (last line: "unable to connect to 127.0.0.1:1 Connection refused"); expected wrk output with a "Requests/sec:" line',
+    );
   });
 });

@@ -40,8 +40,14 @@ export async function storeSession(job: ModeJob, session: Session, hostMd = ''):
   if (cancelled) {
     // A cancelled session is not a baseline: kept as its own artifact, never stored as one.
     await uploadOrWarn(job, `${inputs.baselineArtifact}-cancelled`, dir);
-    await writeSummary(hostMd + `> ⏹️ Cancelled (${cancelled}): not stored as a baseline.\n\n` + renderSummaryMarkdown(doc));
-    return { verdict: 'cancelled', results: resultsPath, failure: `perfgate: cancelled (${cancelled}): the partial session is not stored as a baseline` };
+    await writeSummary(
+      hostMd + `> ⏹️ Cancelled (${cancelled}): not stored as a baseline.\n\n` + renderSummaryMarkdown(doc),
+    );
+    return {
+      verdict: 'cancelled',
+      results: resultsPath,
+      failure: `perfgate: cancelled (${cancelled}): the partial session is not stored as a baseline`,
+    };
   }
   if (inputs.shard !== null) {
     // A shard only measures; the `merge` job decides and reports for the whole suite.
@@ -52,16 +58,28 @@ export async function storeSession(job: ModeJob, session: Session, hostMd = ''):
   const id = await uploadOrWarn(job, inputs.baselineArtifact, dir);
   if (inputs.baselinePath) {
     // Persistent self-hosted runners keep the baseline on disk as well, for `baseline-path` compares.
-    const saved = await directoryBaselineStore(inputs.baselinePath).save({ name: inputs.baselineArtifact, files: await filesUnder(dir), rootDir: dir });
+    const saved = await directoryBaselineStore(inputs.baselinePath).save({
+      name: inputs.baselineArtifact,
+      files: await filesUnder(dir),
+      rootDir: dir,
+    });
     core.info(`baseline saved to ${saved.source === 'directory' ? saved.dir : inputs.baselinePath}`);
   }
   const historyNote = await recordHistory(inputs, ctx, gh, doc, runUrl(ctx));
-  const note = historyNote + (id === null ? `\n> ⚠️ The baseline could not be stored as an artifact; later pull requests will not find it.\n` : `\nBaseline stored as artifact \`${inputs.baselineArtifact}\` of [this run](${runUrl(ctx)}).\n`);
+  const note =
+    historyNote +
+    (id === null
+      ? `\n> ⚠️ The baseline could not be stored as an artifact; later pull requests will not find it.\n`
+      : `\nBaseline stored as artifact \`${inputs.baselineArtifact}\` of [this run](${runUrl(ctx)}).\n`);
   await writeSummary(hostMd + renderSummaryMarkdown(doc) + note);
   return { verdict: 'baseline', results: resultsPath, regressions: 0, improvements: 0, ...brokenFailure(doc) };
 }
 
 function brokenFailure(doc: ResultsDoc): { failure?: string } {
   const broken = doc.benchmarks.filter((b) => b.status !== 'ok');
-  return broken.length > 0 ? { failure: `${broken.length} benchmark(s) did not complete: ${broken.map((b) => `${b.name} (${b.status})`).join(', ')}` } : {};
+  return broken.length > 0
+    ? {
+        failure: `${broken.length} benchmark(s) did not complete: ${broken.map((b) => `${b.name} (${b.status})`).join(', ')}`,
+      }
+    : {};
 }

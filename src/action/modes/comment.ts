@@ -20,7 +20,10 @@ export async function commentMode(job: ModeJob): Promise<ModeResult> {
   const { inputs, ctx, gh } = job;
   const run = ctx.workflowRun;
   if (!run) throw new InputError(`mode comment runs on a workflow_run event (this is ${ctx.eventName || 'unknown'})`);
-  if (!/^[0-9a-f]{40}$/.test(run.headSha)) throw new InputError(`the workflow_run event names no head commit (workflow_run.head_sha is ${JSON.stringify(run.headSha)})`);
+  if (!/^[0-9a-f]{40}$/.test(run.headSha))
+    throw new InputError(
+      `the workflow_run event names no head commit (workflow_run.head_sha is ${JSON.stringify(run.headSha)})`,
+    );
   const artifacts = await gh.listRunArtifacts(run.id, inputs.reportArtifact);
   const report = artifacts.find((a) => a.name === inputs.reportArtifact);
   if (!report) {
@@ -42,7 +45,12 @@ export async function commentMode(job: ModeJob): Promise<ModeResult> {
     (t): { pr?: unknown } => JSON.parse(t) as { pr?: unknown },
     (): { pr?: unknown } => ({}),
   );
-  const candidates = [...run.prNumbers, ...(run.prNumbers.length === 0 && typeof meta.pr === 'number' && Number.isInteger(meta.pr) && meta.pr > 0 ? [meta.pr] : [])];
+  const candidates = [
+    ...run.prNumbers,
+    ...(run.prNumbers.length === 0 && typeof meta.pr === 'number' && Number.isInteger(meta.pr) && meta.pr > 0
+      ? [meta.pr]
+      : []),
+  ];
   let pr: number | null = null;
   for (const n of candidates) {
     const head = await gh.pullHeadSha(n);
@@ -50,11 +58,18 @@ export async function commentMode(job: ModeJob): Promise<ModeResult> {
       pr = n;
       break;
     }
-    core.warning(`pull request #${n} has head ${head.slice(0, 12)}, not the run's ${run.headSha.slice(0, 12)}: not posting there`);
+    core.warning(
+      `pull request #${n} has head ${head.slice(0, 12)}, not the run's ${run.headSha.slice(0, 12)}: not posting there`,
+    );
   }
-  if (pr === null) throw new InputError(`no pull request of this repository has the head commit ${run.headSha.slice(0, 12)} of run ${run.id}: refusing to post its report`);
+  if (pr === null)
+    throw new InputError(
+      `no pull request of this repository has the head commit ${run.headSha.slice(0, 12)} of run ${run.id}: refusing to post its report`,
+    );
   if (comparison.head.git.sha !== null && comparison.head.git.sha !== run.headSha) {
-    core.warning(`the report's head commit ${comparison.head.git.sha.slice(0, 12)} is not the run's head ${run.headSha.slice(0, 12)} (a dirty-tree snapshot or a forged report): posting it labelled as the run's`);
+    core.warning(
+      `the report's head commit ${comparison.head.git.sha.slice(0, 12)} is not the run's head ${run.headSha.slice(0, 12)} (a dirty-tree snapshot or a forged report): posting it labelled as the run's`,
+    );
   }
   const { body } = renderReport({
     comparison,
@@ -62,7 +77,9 @@ export async function commentMode(job: ModeJob): Promise<ModeResult> {
     provenance: { source: comparison.baseline.source, commit: comparison.base.git.sha, ageMs: null },
     runUrl: runUrl(ctx, run.id),
     artifactUrl: runUrl(ctx, run.id),
-    notices: [`Measured by [run ${run.id}](${runUrl(ctx, run.id)}) of a fork pull request; posted by the companion workflow, re-rendered from its comparison.json.`],
+    notices: [
+      `Measured by [run ${run.id}](${runUrl(ctx, run.id)}) of a fork pull request; posted by the companion workflow, re-rendered from its comparison.json.`,
+    ],
   });
   const r = await gh.upsertComment(pr, marker(inputs.suiteId), body, { create: true });
   core.info(`PR #${pr} comment ${r?.action ?? 'unchanged'}`);

@@ -10,7 +10,12 @@ import path from 'node:path';
 import { sessionReason } from '../../compare/compare-docs.js';
 import type { ComparisonDoc } from '../../compare/comparison-doc.js';
 import { runAb } from '../../engine/ab.js';
-import { compareUnpaired, NothingToCompareError, type UnpairedHead, type UnpairedOptions } from '../../engine/unpaired.js';
+import {
+  compareUnpaired,
+  NothingToCompareError,
+  type UnpairedHead,
+  type UnpairedOptions,
+} from '../../engine/unpaired.js';
 import { historySessions } from '../../engine/history-baseline.js';
 import { InputError, errorMessage } from '../../errors.js';
 import type { Provenance } from '../../report/markdown.js';
@@ -37,10 +42,19 @@ export async function compareMode(job: ModeJob): Promise<ModeResult> {
   const hostMd = await preflight(inputs);
   if (inputs.shard !== null) {
     // A shard pairs its share of the benchmarks; the merge job decides and reports once.
-    const { comparison, dir } = await pairedInJob(job, base, `${pairsReason(base)} (shard ${inputs.shard.index}/${inputs.shard.count})`);
+    const { comparison, dir } = await pairedInJob(
+      job,
+      base,
+      `${pairsReason(base)} (shard ${inputs.shard.index}/${inputs.shard.count})`,
+    );
     await uploadOrWarn(job, shardArtifact(inputs, inputs.shard.index, inputs.shard.count), dir);
     await writeSummary(hostMd + renderShardSummary(comparison, job));
-    return { verdict: 'shard', comparison: path.join(dir, 'comparison.json'), regressions: comparison.summary.regressions, improvements: comparison.summary.improvements };
+    return {
+      verdict: 'shard',
+      comparison: path.join(dir, 'comparison.json'),
+      regressions: comparison.summary.regressions,
+      improvements: comparison.summary.improvements,
+    };
   }
   if (inputs.baseline === 'same-job') {
     const { comparison, dir } = await pairedInJob(job, base, `${pairsReason(base)} (baseline: same-job, the default)`);
@@ -49,12 +63,22 @@ export async function compareMode(job: ModeJob): Promise<ModeResult> {
   if (inputs.baseline === 'history') return historyCompare(job, base, hostMd);
   // baseline: artifact. Looked for before measuring, so that a missing one falls back to
   // pairs without measuring the head twice.
-  return storedCompare(job, { base, hostMd, head: () => measureInto(job, path.join(inputs.out, 'head')), canPair: true });
+  return storedCompare(job, {
+    base,
+    hostMd,
+    head: () => measureInto(job, path.join(inputs.out, 'head')),
+    canPair: true,
+  });
 }
 
 /** Head merged from results shards (no measuring here) against the stored baseline. */
 export function compareMergedHead(job: ModeJob, head: UnpairedHead): Promise<ModeResult> {
-  return storedCompare(job, { base: eventBase(job.ctx), hostMd: '', head: () => Promise.resolve(head), canPair: false });
+  return storedCompare(job, {
+    base: eventBase(job.ctx),
+    hostMd: '',
+    head: () => Promise.resolve(head),
+    canPair: false,
+  });
 }
 
 async function measureInto(job: ModeJob, dir: string): Promise<UnpairedHead> {
@@ -62,11 +86,16 @@ async function measureInto(job: ModeJob, dir: string): Promise<UnpairedHead> {
   return { doc: m.doc, path: m.resultsPath, dir };
 }
 
-const pairsReason = (base: BaseCommit): string => `base ${base.sha.slice(0, 12)} and head measured as interleaved pairs in this job, so drift between runners and sessions cancels`;
+const pairsReason = (base: BaseCommit): string =>
+  `base ${base.sha.slice(0, 12)} and head measured as interleaved pairs in this job, so drift between runners and sessions cancels`;
 const sameJob = (base: BaseCommit): Provenance => ({ source: 'same-job', commit: base.sha, ageMs: 0 });
 
 /** Base and head measured as interleaved pairs in this job: the engine's `perfgate ab`. */
-async function pairedInJob(job: ModeJob, base: BaseCommit, reason: string): Promise<{ comparison: ComparisonDoc; dir: string }> {
+async function pairedInJob(
+  job: ModeJob,
+  base: BaseCommit,
+  reason: string,
+): Promise<{ comparison: ComparisonDoc; dir: string }> {
   const { inputs, ctx } = job;
   await ensureCommit(ctx.workspace, base.sha, (m) => core.info(m));
   const dir = path.join(inputs.out, 'ab');
@@ -98,7 +127,8 @@ interface NoBaseline {
 async function noBaseline(job: ModeJob, n: NoBaseline): Promise<ModeResult> {
   const { inputs } = job;
   const results = n.results !== undefined ? { results: n.results } : {};
-  if (inputs.onMissingBaseline === 'fail') return { verdict: 'no-baseline', ...results, failure: `no usable baseline: ${n.why} (on-missing-baseline: fail)` };
+  if (inputs.onMissingBaseline === 'fail')
+    return { verdict: 'no-baseline', ...results, failure: `no usable baseline: ${n.why} (on-missing-baseline: fail)` };
   if (inputs.onMissingBaseline === 'skip') {
     core.warning(`NOT GATED: no usable baseline: ${n.why}`);
     await writeSummary(n.hostMd + `> ⚠️ Not gated: no usable baseline: ${n.why} (on-missing-baseline: skip)\n`);
@@ -107,7 +137,13 @@ async function noBaseline(job: ModeJob, n: NoBaseline): Promise<ModeResult> {
   if ('refused' in n.fallback) throw new InputError(n.fallback.refused);
   core.warning(`${n.why}: measuring the base commit in this job`);
   const { comparison, dir } = await pairedInJob(job, n.base, n.fallback.reason);
-  return decide(job, { comparison, sourceDir: dir, provenance: sameJob(n.base), notices: [n.fallback.notice], hostMd: n.hostMd });
+  return decide(job, {
+    comparison,
+    sourceDir: dir,
+    provenance: sameJob(n.base),
+    notices: [n.fallback.notice],
+    hostMd: n.hostMd,
+  });
 }
 
 interface StoredCompare {
@@ -125,10 +161,14 @@ async function storedCompare(job: ModeJob, s: StoredCompare): Promise<ModeResult
   const { base, hostMd } = s;
   const fallback = (why: string): NoBaseline['fallback'] =>
     s.canPair
-      ? { notice: `No usable baseline (${why}): measured the base commit ${base.sha.slice(0, 12)} in this job instead (paired).`, reason: `no usable baseline artifact (${why}), so ${pairsReason(base)}` }
+      ? {
+          notice: `No usable baseline (${why}): measured the base commit ${base.sha.slice(0, 12)} in this job instead (paired).`,
+          reason: `no usable baseline artifact (${why}), so ${pairsReason(base)}`,
+        }
       : { refused: `no usable baseline for the merged shards: ${why}; run the shards with baseline: same-job` };
   const found = await findBaseline(job, base);
-  if ('missing' in found) return noBaseline(job, { why: found.missing, base, hostMd, fallback: fallback(found.missing) });
+  if ('missing' in found)
+    return noBaseline(job, { why: found.missing, base, hostMd, fallback: fallback(found.missing) });
   const head = await s.head();
   const comparison = await unpaired({
     base: { sessions: [found.doc], path: found.path, dir: found.dir },
@@ -136,10 +176,20 @@ async function storedCompare(job: ModeJob, s: StoredCompare): Promise<ModeResult
     outDir: inputs.out,
     baseline: { source: found.provenance.source, sessions: 1, reason: sessionReason(1) },
   });
-  if ('nothing' in comparison) return noBaseline(job, { why: comparison.nothing, base, hostMd, results: head.path, fallback: fallback(comparison.nothing) });
+  if ('nothing' in comparison)
+    return noBaseline(job, {
+      why: comparison.nothing,
+      base,
+      hostMd,
+      results: head.path,
+      fallback: fallback(comparison.nothing),
+    });
   const notices: string[] = [];
-  if (!comparison.gate.comparable) notices.push(`⚠️ The baseline is not comparable with this runner: ${comparison.gate.reasons.join('; ')}`);
-  notices.push(`Compared with a stored baseline from another session (baseline: ${found.provenance.source}): results drift between sessions and runners by more than the gate's thresholds, so rows are reported but not gated. baseline: same-job (the default) measures base and head paired in this job.`);
+  if (!comparison.gate.comparable)
+    notices.push(`⚠️ The baseline is not comparable with this runner: ${comparison.gate.reasons.join('; ')}`);
+  notices.push(
+    `Compared with a stored baseline from another session (baseline: ${found.provenance.source}): results drift between sessions and runners by more than the gate's thresholds, so rows are reported but not gated. baseline: same-job (the default) measures base and head paired in this job.`,
+  );
   return decide(job, { comparison, sourceDir: inputs.out, provenance: found.provenance, notices, hostMd });
 }
 
@@ -170,20 +220,43 @@ async function findBaseline(job: ModeJob, base: BaseCommit): Promise<Baseline | 
     const local = await directoryBaselineStore(inputs.baselinePath).find();
     if (!local.found) return { missing: local.message };
     const doc = await readResults(local.resultsPath);
-    return { doc, dir: local.dir, path: local.resultsPath, provenance: { source: 'local-file', commit: doc.git.sha, ageMs: Date.now() - Date.parse(doc.startedAt) } };
+    return {
+      doc,
+      dir: local.dir,
+      path: local.resultsPath,
+      provenance: { source: 'local-file', commit: doc.git.sha, ageMs: Date.now() - Date.parse(doc.startedAt) },
+    };
   }
   // A shallow clone (actions/checkout's default) cannot compute the merge base; GitHub can.
   const head = ctx.pr?.headSha ?? ctx.mergeGroup?.headSha ?? ctx.sha;
-  const preferSha = (await mergeBase(ctx.workspace, 'HEAD', base.sha)) ?? (await gh.mergeBase(base.sha, head)) ?? base.sha;
+  const preferSha =
+    (await mergeBase(ctx.workspace, 'HEAD', base.sha)) ?? (await gh.mergeBase(base.sha, head)) ?? base.sha;
   const dir = path.join(inputs.out, 'downloaded-baseline');
-  const found = await gh.findBaseline({ branch: base.branch, preferSha, artifactName: inputs.baselineArtifact, destDir: dir });
+  const found = await gh.findBaseline({
+    branch: base.branch,
+    preferSha,
+    artifactName: inputs.baselineArtifact,
+    destDir: dir,
+  });
   if ('missing' in found) return found;
   const file = path.join(dir, 'results.json');
   try {
     const doc = await readResults(file);
-    return { doc, dir, path: file, provenance: { source: 'artifact', commit: found.found.headSha, ageMs: Date.now() - Date.parse(found.found.createdAt), runUrl: found.found.runUrl } };
+    return {
+      doc,
+      dir,
+      path: file,
+      provenance: {
+        source: 'artifact',
+        commit: found.found.headSha,
+        ageMs: Date.now() - Date.parse(found.found.createdAt),
+        runUrl: found.found.runUrl,
+      },
+    };
   } catch (err) {
-    return { missing: `baseline artifact ${inputs.baselineArtifact} of run ${found.found.runId} is unusable: ${errorMessage(err)}` };
+    return {
+      missing: `baseline artifact ${inputs.baselineArtifact} of run ${found.found.runId} is unusable: ${errorMessage(err)}`,
+    };
   }
 }
 
@@ -195,16 +268,27 @@ async function findBaseline(job: ModeJob, base: BaseCommit): Promise<Baseline | 
 async function historyCompare(job: ModeJob, base: BaseCommit, hostMd: string): Promise<ModeResult> {
   const { inputs, ctx } = job;
   const store = historyStore(inputs, ctx);
-  if (!store) throw new InputError("baseline: history needs the history (history: true)");
+  if (!store) throw new InputError('baseline: history needs the history (history: true)');
   const parsed = await store.read(historySuiteId(inputs)).catch((err: unknown) => {
     core.warning(`could not read the history in ${store.where}: ${errorMessage(err)}`);
     return { records: [], problems: [] };
   });
   for (const line of historyProblemLines(parsed.problems)) core.warning(`history: ${line}`);
   const head = await measureInto(job, path.join(inputs.out, 'head'));
-  const { sessions, skipped } = historySessions(parsed.records, { fingerprint: head.doc.fingerprint, backend: head.doc.backend, ref: `refs/heads/${base.branch}`, limit: inputs.historySessions });
-  const skippedText = Object.entries(skipped).filter(([, n]) => n > 0).map(([why, n]) => `${n} run(s) of ${why.replace(/^other/, 'another ').toLowerCase()}`).join(', ');
-  const fallback = (why: string): NoBaseline['fallback'] => ({ notice: `No usable history (${why}): measured the base commit ${base.sha.slice(0, 12)} in this job instead (paired).`, reason: `no usable history, so ${pairsReason(base)}` });
+  const { sessions, skipped } = historySessions(parsed.records, {
+    fingerprint: head.doc.fingerprint,
+    backend: head.doc.backend,
+    ref: `refs/heads/${base.branch}`,
+    limit: inputs.historySessions,
+  });
+  const skippedText = Object.entries(skipped)
+    .filter(([, n]) => n > 0)
+    .map(([why, n]) => `${n} run(s) of ${why.replace(/^other/, 'another ').toLowerCase()}`)
+    .join(', ');
+  const fallback = (why: string): NoBaseline['fallback'] => ({
+    notice: `No usable history (${why}): measured the base commit ${base.sha.slice(0, 12)} in this job instead (paired).`,
+    reason: `no usable history, so ${pairsReason(base)}`,
+  });
   const last = sessions[sessions.length - 1];
   if (!last) {
     const missing = `the history in ${store.where} has no run of ${base.branch} on this machine and backend${skippedText ? ` (skipped: ${skippedText})` : ''}`;
@@ -214,8 +298,24 @@ async function historyCompare(job: ModeJob, base: BaseCommit, hostMd: string): P
     base: { sessions, label: `the newest run of ${base.branch} in the history` },
     head,
     outDir: inputs.out,
-    baseline: { source: 'history', sessions: sessions.length, reason: `${sessionReason(sessions.length)}, the newest runs of ${base.branch} in the history${skippedText ? ` (skipped: ${skippedText})` : ''}` },
+    baseline: {
+      source: 'history',
+      sessions: sessions.length,
+      reason: `${sessionReason(sessions.length)}, the newest runs of ${base.branch} in the history${skippedText ? ` (skipped: ${skippedText})` : ''}`,
+    },
   });
-  if ('nothing' in comparison) return noBaseline(job, { why: comparison.nothing, base, hostMd, results: head.path, fallback: fallback(comparison.nothing) });
-  return decide(job, { comparison, sourceDir: inputs.out, provenance: { source: 'history', commit: last.git.sha, ageMs: Date.now() - Date.parse(last.startedAt) }, hostMd });
+  if ('nothing' in comparison)
+    return noBaseline(job, {
+      why: comparison.nothing,
+      base,
+      hostMd,
+      results: head.path,
+      fallback: fallback(comparison.nothing),
+    });
+  return decide(job, {
+    comparison,
+    sourceDir: inputs.out,
+    provenance: { source: 'history', commit: last.git.sha, ageMs: Date.now() - Date.parse(last.startedAt) },
+    hostMd,
+  });
 }

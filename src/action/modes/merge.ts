@@ -20,7 +20,10 @@ export async function mergeMode(job: ModeJob): Promise<ModeResult> {
   const { inputs, ctx, gh } = job;
   const prefix = shardArtifact(inputs, 0, 0).replace(/-0-of-0$/, '-');
   const artifacts = await gh.listRunArtifacts(ctx.runId, prefix);
-  if (artifacts.length === 0) throw new InputError(`mode merge: no shard artifacts named ${prefix}<i>-of-<n> in this run (did the shard jobs run with the same suite-id?)`);
+  if (artifacts.length === 0)
+    throw new InputError(
+      `mode merge: no shard artifacts named ${prefix}<i>-of-<n> in this run (did the shard jobs run with the same suite-id?)`,
+    );
   const shards = [];
   for (const a of artifacts) {
     const dir = path.join(inputs.out, 'shards', a.name);
@@ -30,15 +33,31 @@ export async function mergeMode(job: ModeJob): Promise<ModeResult> {
   const mergedDir = path.join(inputs.out, 'merged');
   // The merged whole is reported and stored as an unsharded job's would be.
   const whole: ModeJob = { ...job, inputs: { ...inputs, shard: null } };
-  const paired = await Promise.all(shards.map((s) => access(path.join(s.dir, 'comparison.json')).then(() => true, () => false)));
+  const paired = await Promise.all(
+    shards.map((s) =>
+      access(path.join(s.dir, 'comparison.json')).then(
+        () => true,
+        () => false,
+      ),
+    ),
+  );
   if (paired.every(Boolean)) {
     const { comparison, warnings } = await mergeComparisonShards(shards, mergedDir);
     for (const w of warnings) core.warning(w);
     core.info(`merged ${shards.length} paired shards: ${comparison.rows.length} rows`);
-    return decide(whole, { comparison, sourceDir: mergedDir, provenance: { source: 'same-job', commit: comparison.base.git.sha, ageMs: 0 } });
+    return decide(whole, {
+      comparison,
+      sourceDir: mergedDir,
+      provenance: { source: 'same-job', commit: comparison.base.git.sha, ageMs: 0 },
+    });
   }
-  if (paired.some(Boolean)) throw new InputError(`mode merge: the shard artifacts mix paired (comparison.json) and unpaired (results.json) shards: ${shards.map((s, i) => `${s.name}: ${paired[i] ? 'paired' : 'results'}`).join(', ')}`);
+  if (paired.some(Boolean))
+    throw new InputError(
+      `mode merge: the shard artifacts mix paired (comparison.json) and unpaired (results.json) shards: ${shards.map((s, i) => `${s.name}: ${paired[i] ? 'paired' : 'results'}`).join(', ')}`,
+    );
   const { doc, warnings, resultsPath } = await mergeRunShards(shards, mergedDir);
   for (const w of warnings) core.warning(w);
-  return ctx.pr || ctx.mergeGroup ? compareMergedHead(whole, { doc, dir: mergedDir, path: resultsPath }) : storeSession(whole, { doc, dir: mergedDir, resultsPath });
+  return ctx.pr || ctx.mergeGroup
+    ? compareMergedHead(whole, { doc, dir: mergedDir, path: resultsPath })
+    : storeSession(whole, { doc, dir: mergedDir, resultsPath });
 }

@@ -17,7 +17,14 @@ const ENTITIES: Record<string, string> = dict({ amp: '&', lt: '<', gt: '>', quot
 
 /** XML 1.0's Char production: what a character reference may name. */
 function xmlChar(c: number): boolean {
-  return c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
+  return (
+    c === 0x9 ||
+    c === 0xa ||
+    c === 0xd ||
+    (c >= 0x20 && c <= 0xd7ff) ||
+    (c >= 0xe000 && c <= 0xfffd) ||
+    (c >= 0x10000 && c <= 0x10ffff)
+  );
 }
 
 /**
@@ -28,7 +35,12 @@ function decode(raw: string, at: number, line: (offset: number) => number): stri
   return raw.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|\w+);/g, (all: string, e: string, offset: number) => {
     if (!e.startsWith('#')) return ENTITIES[e] ?? all;
     const code = e.startsWith('#x') ? parseInt(e.slice(2), 16) : Number(e.slice(1));
-    if (!xmlChar(code)) throw new HarnessOutputError('catch2', EXPECTED, `line ${line(at + offset)}: ${JSON.stringify(all)} is not a character XML allows (code points 0x9, 0xA, 0xD, 0x20–0xD7FF, 0xE000–0xFFFD, 0x10000–0x10FFFF)`);
+    if (!xmlChar(code))
+      throw new HarnessOutputError(
+        'catch2',
+        EXPECTED,
+        `line ${line(at + offset)}: ${JSON.stringify(all)} is not a character XML allows (code points 0x9, 0xA, 0xD, 0x20–0xD7FF, 0xE000–0xFFFD, 0x10000–0x10FFFF)`,
+      );
     return String.fromCodePoint(code);
   });
 }
@@ -51,7 +63,12 @@ function attrs(body: string, at: number, line: (offset: number) => number): Reco
 }
 
 export function parseCatch2(text: string): HarnessReport {
-  if (!/<Catch\b/.test(text)) throw new HarnessOutputError('catch2', EXPECTED, text.trim() === '' ? 'empty output' : `no <Catch> element in ${JSON.stringify(text.trim().slice(0, 80))}`);
+  if (!/<Catch\b/.test(text))
+    throw new HarnessOutputError(
+      'catch2',
+      EXPECTED,
+      text.trim() === '' ? 'empty output' : `no <Catch> element in ${JSON.stringify(text.trim().slice(0, 80))}`,
+    );
   const line = lineLocator(text);
   const problems: string[] = [];
   const out = new ReportBuilder();
@@ -79,7 +96,7 @@ export function parseCatch2(text: string): HarnessReport {
     count++;
     out.add(where, name, dict([['time', { unit: 'ns', value: mean, direction: 'lower' as const }]]), context);
   };
-  for (let p = text.indexOf('<'); p >= 0; ) {
+  for (let p = text.indexOf('<'); p >= 0;) {
     if (text.startsWith('<!--', p)) {
       const end = text.indexOf('-->', p + 4);
       if (end < 0) break;
@@ -106,7 +123,13 @@ export function parseCatch2(text: string): HarnessReport {
   }
   const unclosed = open as { name: string; where: string } | null;
   if (unclosed) problems.push(`${unclosed.where}: ${unclosed.name}: <BenchmarkResults> not closed`);
-  if (!text.trimEnd().endsWith('</Catch>')) problems.push(`output cut off after ${count} benchmark(s): no closing </Catch> (the test binary stopped mid-way)`);
-  if (out.empty && problems.length === 0) throw new HarnessOutputError('catch2', EXPECTED, 'no <BenchmarkResults> (are the benchmarks hidden behind a tag, or disabled with --skip-benchmarks?)');
+  if (!text.trimEnd().endsWith('</Catch>'))
+    problems.push(`output cut off after ${count} benchmark(s): no closing </Catch> (the test binary stopped mid-way)`);
+  if (out.empty && problems.length === 0)
+    throw new HarnessOutputError(
+      'catch2',
+      EXPECTED,
+      'no <BenchmarkResults> (are the benchmarks hidden behind a tag, or disabled with --skip-benchmarks?)',
+    );
   return out.report(problems);
 }

@@ -30,8 +30,15 @@ export function parseCriterion(files: readonly CriterionFile[]): HarnessReport {
   const problems: string[] = [];
   const out = new ReportBuilder();
   const byPath = new Map(files.map((f) => [f.path, f.text]));
-  const estimates = files.filter((f) => /(^|\/)new\/estimates\.json$/.test(f.path)).sort((a, b) => a.path.localeCompare(b.path));
-  if (estimates.length === 0) throw new HarnessOutputError('criterion', EXPECTED, files.length === 0 ? 'the directory holds no files (did cargo bench run?)' : `none among ${files.length} file(s)`);
+  const estimates = files
+    .filter((f) => /(^|\/)new\/estimates\.json$/.test(f.path))
+    .sort((a, b) => a.path.localeCompare(b.path));
+  if (estimates.length === 0)
+    throw new HarnessOutputError(
+      'criterion',
+      EXPECTED,
+      files.length === 0 ? 'the directory holds no files (did cargo bench run?)' : `none among ${files.length} file(s)`,
+    );
   for (const f of estimates) {
     const dir = f.path.replace(/\/?new\/estimates\.json$/, '');
     const e = tryParse(f.text) as Obj | null;
@@ -52,7 +59,12 @@ export function parseCriterion(files: readonly CriterionFile[]): HarnessReport {
     if (tp && typeof tp === 'object') {
       const [kind, amount] = Object.entries(tp)[0] ?? [];
       // {"Bytes": 1024} or {"Elements": 64} per iteration → per second.
-      if (finite(amount) && value > 0) metrics.throughput = { unit: kind === 'Bytes' || kind === 'BytesDecimal' ? 'B/s' : 'elements/s', value: (amount * 1e9) / value, direction: 'higher' };
+      if (finite(amount) && value > 0)
+        metrics.throughput = {
+          unit: kind === 'Bytes' || kind === 'BytesDecimal' ? 'B/s' : 'elements/s',
+          value: (amount * 1e9) / value,
+          direction: 'higher',
+        };
     }
     const context = dict<number | string>([['estimate', slope !== null ? 'slope' : 'mean']]);
     const mean = e.mean as Obj | undefined;

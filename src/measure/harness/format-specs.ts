@@ -30,10 +30,18 @@ export interface FormatInfo {
 }
 
 export const FORMATS: Record<HarnessFormat, FormatInfo> = {
-  'google-benchmark': { output: { flags: (f) => [`--benchmark_out=${f}`, '--benchmark_out_format=json'] }, parse: parseGoogleBenchmark, thresholds: { cpu_time: 0.03 } },
+  'google-benchmark': {
+    output: { flags: (f) => [`--benchmark_out=${f}`, '--benchmark_out_format=json'] },
+    parse: parseGoogleBenchmark,
+    thresholds: { cpu_time: 0.03 },
+  },
   catch2: { output: { flags: (f) => ['-r', 'xml', '-o', f] }, parse: parseCatch2, thresholds: { time: 0.03 } },
   'go-test': { output: 'stdout', parse: parseGoTest, thresholds: { time: 0.03 } },
-  'pytest-benchmark': { output: { flags: (f) => [`--benchmark-json=${f}`] }, parse: parsePytestBenchmark, thresholds: { time: 0.03 } },
+  'pytest-benchmark': {
+    output: { flags: (f) => [`--benchmark-json=${f}`] },
+    parse: parsePytestBenchmark,
+    thresholds: { time: 0.03 },
+  },
   criterion: { output: 'dir', defaultDir: 'target/criterion', parseDir: parseCriterion, thresholds: { time: 0.03 } },
   hyperfine: { output: { flags: (f) => ['--export-json', f] }, parse: parseHyperfine, thresholds: { time: 0.03 } },
   jmh: { output: { flags: (f) => ['-rf', 'json', '-rff', f] }, parse: parseJmh, thresholds: { score: 0.03 } },

@@ -7,7 +7,13 @@
  */
 import { sampleValueProblem } from '../../results/check.js';
 import { dict } from '../../tools/dict.js';
-import { HarnessOutputError, medianOf, ReportBuilder, type HarnessMetric, type HarnessReport } from './harness-report.js';
+import {
+  HarnessOutputError,
+  medianOf,
+  ReportBuilder,
+  type HarnessMetric,
+  type HarnessReport,
+} from './harness-report.js';
 
 const EXPECTED = 'go test -bench output with lines like "BenchmarkX-8  1000  1234 ns/op"';
 const LINE = /^(Benchmark\S*?)(?:-(\d+))?\s+(\d+)((?:\s+[-+\d.eE]+\s+\S+)+)\s*$/;
@@ -21,7 +27,11 @@ const KNOWN: Record<string, { metric: string; unit: string; direction: 'lower' |
 
 /** A b.ReportMetric unit: `widgets/op` → metric `widgets-per-op`; a `/s` unit is a rate. */
 function custom(unit: string): { metric: string; unit: string; direction: 'lower' | 'higher' } {
-  return { metric: unit.replace(/\//g, '-per-').replace(/[^A-Za-z0-9._-]/g, '_'), unit, direction: /\/s$/.test(unit) ? 'higher' : 'lower' };
+  return {
+    metric: unit.replace(/\//g, '-per-').replace(/[^A-Za-z0-9._-]/g, '_'),
+    unit,
+    direction: /\/s$/.test(unit) ? 'higher' : 'lower',
+  };
 }
 
 export function parseGoTest(text: string): HarnessReport {
@@ -85,7 +95,9 @@ export function parseGoTest(text: string): HarnessReport {
     const metrics = dict<HarnessMetric>();
     for (const [metric, { m, v }] of run.values) {
       if (v.length !== run.iterations.length) {
-        problems.push(`line ${run.line}: ${name}: ${m.unit} on ${v.length} of its ${run.iterations.length} lines: expected on every line`);
+        problems.push(
+          `line ${run.line}: ${name}: ${m.unit} on ${v.length} of its ${run.iterations.length} lines: expected on every line`,
+        );
         continue;
       }
       metrics[metric] = { unit: m.unit, value: medianOf(v), direction: m.direction };
@@ -97,6 +109,11 @@ export function parseGoTest(text: string): HarnessReport {
     if (run.procs !== null) context.gomaxprocs = run.procs;
     out.add(`line ${run.line}`, name, metrics, context);
   }
-  if (out.empty && problems.length === 0) throw new HarnessOutputError('go-test', EXPECTED, text.trim() === '' ? 'empty output' : 'no benchmark result lines (did -bench match nothing?)');
+  if (out.empty && problems.length === 0)
+    throw new HarnessOutputError(
+      'go-test',
+      EXPECTED,
+      text.trim() === '' ? 'empty output' : 'no benchmark result lines (did -bench match nothing?)',
+    );
   return out.report(problems);
 }

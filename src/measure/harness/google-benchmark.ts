@@ -9,11 +9,31 @@
  */
 import { dict } from '../../tools/dict.js';
 import { salvageArray, tryParse } from './salvage.js';
-import { finite, HarnessOutputError, lineLocator, medianOf, NS_PER, ReportBuilder, type HarnessMetric, type HarnessReport } from './harness-report.js';
+import {
+  finite,
+  HarnessOutputError,
+  lineLocator,
+  medianOf,
+  NS_PER,
+  ReportBuilder,
+  type HarnessMetric,
+  type HarnessReport,
+} from './harness-report.js';
 
 const EXPECTED = 'a JSON document with a "benchmarks" array (run the benchmark with --benchmark_format=json)';
 /** Row keys that describe the row rather than measure something. */
-const NOT_COUNTERS = new Set(['family_index', 'per_family_instance_index', 'repetitions', 'repetition_index', 'threads', 'iterations', 'real_time', 'cpu_time', 'big_o', 'rms']);
+const NOT_COUNTERS = new Set([
+  'family_index',
+  'per_family_instance_index',
+  'repetitions',
+  'repetition_index',
+  'threads',
+  'iterations',
+  'real_time',
+  'cpu_time',
+  'big_o',
+  'rms',
+]);
 const RATES: Record<string, string> = dict({ bytes_per_second: 'B/s', items_per_second: 'items/s' });
 
 type Row = Record<string, unknown>;
@@ -26,7 +46,8 @@ type Row = Record<string, unknown>;
 function metricsOf(row: Row): Record<string, HarnessMetric> | string {
   const unit = row.time_unit ?? 'ns';
   const scale = typeof unit === 'string' ? NS_PER[unit] : undefined;
-  if (scale === undefined || typeof unit !== 'string') return `"time_unit" ${JSON.stringify(unit)}: expected "ns", "us", "ms" or "s"`;
+  if (scale === undefined || typeof unit !== 'string')
+    return `"time_unit" ${JSON.stringify(unit)}: expected "ns", "us", "ms" or "s"`;
   const out = dict<HarnessMetric>();
   for (const key of ['real_time', 'cpu_time'] as const) {
     const v = row[key];
@@ -52,7 +73,12 @@ export function parseGoogleBenchmark(text: string): HarnessReport {
     rows = (doc as { benchmarks: unknown[] }).benchmarks;
   } else {
     const s = salvageArray(text, 'benchmarks');
-    if (!s.found) throw new HarnessOutputError('google-benchmark', EXPECTED, text.trim() === '' ? 'empty output' : `no "benchmarks" array in ${JSON.stringify(text.trim().slice(0, 80))}`);
+    if (!s.found)
+      throw new HarnessOutputError(
+        'google-benchmark',
+        EXPECTED,
+        text.trim() === '' ? 'empty output' : `no "benchmarks" array in ${JSON.stringify(text.trim().slice(0, 80))}`,
+      );
     rows = s.items;
     starts = s.starts;
     problems.push(`output cut off after ${rows.length} complete row(s) (the harness stopped mid-way)`);
@@ -63,7 +89,8 @@ export function parseGoogleBenchmark(text: string): HarnessReport {
     if (!locate) {
       const s = starts ? { items: rows, starts } : salvageArray(text, 'benchmarks');
       const line = lineLocator(text);
-      locate = (k) => (s.items.length === rows.length && s.starts[k] !== undefined ? `line ${line(s.starts[k])}` : `benchmarks[${k}]`);
+      locate = (k) =>
+        s.items.length === rows.length && s.starts[k] !== undefined ? `line ${line(s.starts[k])}` : `benchmarks[${k}]`;
     }
     return locate(i);
   };
@@ -78,7 +105,9 @@ export function parseGoogleBenchmark(text: string): HarnessReport {
     const row = r as Row;
     const name = typeof row.run_name === 'string' ? row.run_name : String(row.name);
     if (row.error_occurred === true) {
-      problems.push(`${name}: the benchmark reported an error: ${typeof row.error_message === 'string' ? row.error_message : '(no message)'}`);
+      problems.push(
+        `${name}: the benchmark reported an error: ${typeof row.error_message === 'string' ? row.error_message : '(no message)'}`,
+      );
       continue;
     }
     if (row.run_type === 'aggregate') {
@@ -120,9 +149,18 @@ export function parseGoogleBenchmark(text: string): HarnessReport {
       if (!chosen) continue; // only stddev/cv rows, or a BigO fit: nothing per iteration
       const m = metricsOf(chosen.row);
       if (typeof m === 'string') out.refuse(where(chosen.i), name, m);
-      else out.add(where(chosen.i), name, m, { repetitions: Number(chosen.row.repetitions ?? 0), aggregate: String(chosen.row.aggregate_name) });
+      else
+        out.add(where(chosen.i), name, m, {
+          repetitions: Number(chosen.row.repetitions ?? 0),
+          aggregate: String(chosen.row.aggregate_name),
+        });
     }
   }
-  if (out.empty && problems.length === 0) throw new HarnessOutputError('google-benchmark', EXPECTED, 'the "benchmarks" array is empty (did --benchmark_filter match nothing?)');
+  if (out.empty && problems.length === 0)
+    throw new HarnessOutputError(
+      'google-benchmark',
+      EXPECTED,
+      'the "benchmarks" array is empty (did --benchmark_filter match nothing?)',
+    );
   return out.report(problems);
 }

@@ -51,7 +51,7 @@ export class HarnessOutputError extends InputError {
 }
 
 /** Seconds → nanoseconds, the unit every harness time is reported in. */
-export const NS_PER: Readonly<Record<string, number>> = dict({ ns: 1, us: 1e3, 'µs': 1e3, ms: 1e6, s: 1e9 });
+export const NS_PER: Readonly<Record<string, number>> = dict({ ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9 });
 
 export function finite(x: unknown): x is number {
   return typeof x === 'number' && Number.isFinite(x);
@@ -80,10 +80,17 @@ export class ReportBuilder {
   private readonly refused = new Map<string, string>();
 
   /** `where` says where the benchmark's report starts: `line 12`, `results[3]`. */
-  add(where: string, name: string, metrics: Record<string, HarnessMetric>, context: Record<string, number | string> = {}): void {
+  add(
+    where: string,
+    name: string,
+    metrics: Record<string, HarnessMetric>,
+    context: Record<string, number | string> = {},
+  ): void {
     const first = this.kept.get(name)?.where ?? this.refused.get(name);
     if (first !== undefined) {
-      this.problems.push(`${where}: ${name}: reported a second time in one invocation (first at ${first}): a name reported twice is refused, not taken as a repetition`);
+      this.problems.push(
+        `${where}: ${name}: reported a second time in one invocation (first at ${first}): a name reported twice is refused, not taken as a repetition`,
+      );
       this.kept.delete(name);
       this.refused.set(name, first);
       return;
@@ -94,7 +101,10 @@ export class ReportBuilder {
       this.refuse(where, name, `"${metric}" is ${String(m.value)}: ${why}`);
       return;
     }
-    this.kept.set(name, { benchmark: { name, metrics: dict(Object.entries(metrics)), context: dict(Object.entries(context)) }, where });
+    this.kept.set(name, {
+      benchmark: { name, metrics: dict(Object.entries(metrics)), context: dict(Object.entries(context)) },
+      where,
+    });
   }
 
   /** Leaves `name` out of this invocation, saying why. */
@@ -110,7 +120,11 @@ export class ReportBuilder {
   }
 
   report(extraProblems: readonly string[] = [], warnings?: string[]): HarnessReport {
-    return { benchmarks: [...this.kept.values()].map((k) => k.benchmark), problems: [...extraProblems, ...this.problems], ...(warnings ? { warnings } : {}) };
+    return {
+      benchmarks: [...this.kept.values()].map((k) => k.benchmark),
+      problems: [...extraProblems, ...this.problems],
+      ...(warnings ? { warnings } : {}),
+    };
   }
 }
 

@@ -20,14 +20,27 @@ const UNIT_SCALE: Record<string, { unit: string; scale: number }> = dict({
   kibibyte: { unit: 'B', scale: 1024 },
 });
 /** Schema-2 summary keys → metric names, the same names as the 1.x fields get. */
-const SUMMARY: Record<string, string> = dict({ time_wall_clock: 'time', time_user: 'user', time_system: 'system', memory_peak_resident: 'max-rss' });
+const SUMMARY: Record<string, string> = dict({
+  time_wall_clock: 'time',
+  time_user: 'user',
+  time_system: 'system',
+  memory_peak_resident: 'max-rss',
+});
 
 type Obj = Record<string, unknown>;
 
 export function parseHyperfine(text: string): HarnessReport {
   const doc = tryParse(text) as Obj | null;
   if (!doc || !Array.isArray(doc.results)) {
-    throw new HarnessOutputError('hyperfine', EXPECTED, text.trim() === '' ? 'empty file' : doc ? 'no "results" array' : `not complete JSON (${text.length} bytes; hyperfine writes the file when it finishes)`);
+    throw new HarnessOutputError(
+      'hyperfine',
+      EXPECTED,
+      text.trim() === ''
+        ? 'empty file'
+        : doc
+          ? 'no "results" array'
+          : `not complete JSON (${text.length} bytes; hyperfine writes the file when it finishes)`,
+    );
   }
   const problems: string[] = [];
   const out = new ReportBuilder();
@@ -46,13 +59,18 @@ export function parseHyperfine(text: string): HarnessReport {
         const stat = s as Obj | null;
         if (!stat || !finite(stat.median)) continue;
         const u = UNIT_SCALE[typeof stat.unit === 'string' ? stat.unit : ''] ?? { unit: 'count', scale: 1 };
-        metrics[SUMMARY[key] ?? key.replace(/_/g, '-')] = { unit: u.unit, value: stat.median * u.scale, direction: 'lower' };
+        metrics[SUMMARY[key] ?? key.replace(/_/g, '-')] = {
+          unit: u.unit,
+          value: stat.median * u.scale,
+          direction: 'lower',
+        };
       }
     } else {
       if (finite(row.median)) metrics.time = { unit: 'ns', value: row.median * 1e9, direction: 'lower' };
       else if (finite(row.mean)) metrics.time = { unit: 'ns', value: row.mean * 1e9, direction: 'lower' };
       // user and system are means over the runs (hyperfine 1.x keeps no per-run CPU times).
-      for (const k of ['user', 'system'] as const) if (finite(row[k])) metrics[k] = { unit: 'ns', value: (row[k]) * 1e9, direction: 'lower' };
+      for (const k of ['user', 'system'] as const)
+        if (finite(row[k])) metrics[k] = { unit: 'ns', value: row[k] * 1e9, direction: 'lower' };
     }
     if (!metrics.time) {
       problems.push(`${name}: no median time`);
@@ -60,10 +78,18 @@ export function parseHyperfine(text: string): HarnessReport {
     }
     const codes = Array.isArray(row.exit_codes) ? (row.exit_codes as unknown[]) : [];
     const bad = codes.filter((c) => c !== 0);
-    if (bad.length > 0) problems.push(`${name}: ${bad.length} of ${codes.length} runs exited non-zero (${[...new Set(bad)].join(', ')}); hyperfine ran it with --ignore-failure`);
-    const runs = Array.isArray(row.times) ? row.times.length : finite((summary?.time_wall_clock as Obj | undefined)?.count) ? Number((summary?.time_wall_clock as Obj).count) : null;
+    if (bad.length > 0)
+      problems.push(
+        `${name}: ${bad.length} of ${codes.length} runs exited non-zero (${[...new Set(bad)].join(', ')}); hyperfine ran it with --ignore-failure`,
+      );
+    const runs = Array.isArray(row.times)
+      ? row.times.length
+      : finite((summary?.time_wall_clock as Obj | undefined)?.count)
+        ? Number((summary?.time_wall_clock as Obj).count)
+        : null;
     out.add(`results[${i}]`, name, metrics, runs === null ? {} : { runs });
   }
-  if (out.empty && problems.length === 0) throw new HarnessOutputError('hyperfine', EXPECTED, 'the "results" array is empty');
+  if (out.empty && problems.length === 0)
+    throw new HarnessOutputError('hyperfine', EXPECTED, 'the "results" array is empty');
   return out.report(problems);
 }

@@ -7,7 +7,14 @@
  */
 import { tryParse } from './salvage.js';
 import { dict } from '../../tools/dict.js';
-import { finite, HarnessOutputError, NS_PER, ReportBuilder, type HarnessMetric, type HarnessReport } from './harness-report.js';
+import {
+  finite,
+  HarnessOutputError,
+  NS_PER,
+  ReportBuilder,
+  type HarnessMetric,
+  type HarnessReport,
+} from './harness-report.js';
 
 const EXPECTED = 'the JSON array JMH writes with -rf json -rff FILE';
 type Obj = Record<string, unknown>;
@@ -28,7 +35,16 @@ function metric(score: number, unit: string, mode: string): HarnessMetric {
 
 export function parseJmh(text: string): HarnessReport {
   const doc = tryParse(text);
-  if (!Array.isArray(doc)) throw new HarnessOutputError('jmh', EXPECTED, text.trim() === '' ? 'empty file' : doc === null ? `not complete JSON (${text.length} bytes; JMH writes the file when all forks finish)` : 'not an array');
+  if (!Array.isArray(doc))
+    throw new HarnessOutputError(
+      'jmh',
+      EXPECTED,
+      text.trim() === ''
+        ? 'empty file'
+        : doc === null
+          ? `not complete JSON (${text.length} bytes; JMH writes the file when all forks finish)`
+          : 'not an array',
+    );
   const problems: string[] = [];
   const out = new ReportBuilder();
   for (const [i, r] of doc.entries()) {
@@ -38,14 +54,18 @@ export function parseJmh(text: string): HarnessReport {
       problems.push(`[${i}]: no "benchmark" with a primaryMetric.score`);
       continue;
     }
-    const params = row.params && typeof row.params === 'object' ? Object.entries(row.params as Obj).map(([k, v]) => `${k}=${String(v)}`) : [];
+    const params =
+      row.params && typeof row.params === 'object'
+        ? Object.entries(row.params as Obj).map(([k, v]) => `${k}=${String(v)}`)
+        : [];
     const name = `${row.benchmark}${params.length > 0 ? `:${params.join(',')}` : ''}`;
     const mode = str(row.mode);
     const metrics = dict<HarnessMetric>([['score', metric(pm.score, str(pm.scoreUnit), mode)]]);
     for (const [key, s] of Object.entries((row.secondaryMetrics as Obj | undefined) ?? {})) {
       const sm = s as Obj | null;
       // JMH prefixes profiler metrics with a middle dot: "·gc.alloc.rate.norm".
-      if (sm && finite(sm.score)) metrics[key.replace(/^\u00b7/, '').replace(/[^A-Za-z0-9._-]/g, '_')] = metric(sm.score, str(sm.scoreUnit), '');
+      if (sm && finite(sm.score))
+        metrics[key.replace(/^\u00b7/, '').replace(/[^A-Za-z0-9._-]/g, '_')] = metric(sm.score, str(sm.scoreUnit), '');
     }
     const context = dict<number | string>([['mode', mode]]);
     for (const k of ['forks', 'threads', 'measurementIterations'] as const) if (finite(row[k])) context[k] = row[k];

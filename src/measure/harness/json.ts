@@ -12,9 +12,18 @@
 import { dict } from '../../tools/dict.js';
 import { sampleValueProblem } from '../../results/check.js';
 import { arrayFrom, tryParse } from './salvage.js';
-import { finite, HarnessOutputError, lineLocator, medianOf, ReportBuilder, type HarnessMetric, type HarnessReport } from './harness-report.js';
+import {
+  finite,
+  HarnessOutputError,
+  lineLocator,
+  medianOf,
+  ReportBuilder,
+  type HarnessMetric,
+  type HarnessReport,
+} from './harness-report.js';
 
-const EXPECTED = 'JSON rows {"name", "metric", "unit", "value" or "values", "direction"?: "lower"|"higher"}, as an array or one per line';
+const EXPECTED =
+  'JSON rows {"name", "metric", "unit", "value" or "values", "direction"?: "lower"|"higher"}, as an array or one per line';
 const METRIC = /^[A-Za-z0-9._-]+$/;
 
 export function parseJsonMetrics(text: string): HarnessReport {
@@ -29,7 +38,10 @@ export function parseJsonMetrics(text: string): HarnessReport {
     const spans = arrayFrom(text, text.indexOf('[') + 1);
     const line = lineLocator(text);
     const placed = spans.items.length === doc.length;
-    rows = doc.map((row: unknown, i) => ({ row, where: placed ? `line ${line(spans.starts[i] as number)}` : `[${i}]` }));
+    rows = doc.map((row: unknown, i) => ({
+      row,
+      where: placed ? `line ${line(spans.starts[i] as number)}` : `[${i}]`,
+    }));
   } else {
     rows = [];
     for (const [i, line] of text.split('\n').entries()) {
@@ -51,13 +63,19 @@ export function parseJsonMetrics(text: string): HarnessReport {
     const r = row as Record<string, unknown> | null;
     const values = Array.isArray(r?.values) ? (r.values as unknown[]) : r?.value !== undefined ? [r.value] : [];
     const bad =
-      !r || typeof r !== 'object' || Array.isArray(r) ? 'not an object'
-      : typeof r.name !== 'string' || r.name === '' ? 'no "name"'
-      : typeof r.metric !== 'string' || !METRIC.test(r.metric) ? `bad "metric" ${JSON.stringify(r.metric)} (letters, digits, . _ - only)`
-      : typeof r.unit !== 'string' ? 'no "unit"'
-      : values.length === 0 || !values.every(finite) ? 'no numeric "value" or "values"'
-      : r.direction !== undefined && r.direction !== 'lower' && r.direction !== 'higher' ? `"direction" ${JSON.stringify(r.direction)}: expected "lower" or "higher"`
-      : null;
+      !r || typeof r !== 'object' || Array.isArray(r)
+        ? 'not an object'
+        : typeof r.name !== 'string' || r.name === ''
+          ? 'no "name"'
+          : typeof r.metric !== 'string' || !METRIC.test(r.metric)
+            ? `bad "metric" ${JSON.stringify(r.metric)} (letters, digits, . _ - only)`
+            : typeof r.unit !== 'string'
+              ? 'no "unit"'
+              : values.length === 0 || !values.every(finite)
+                ? 'no numeric "value" or "values"'
+                : r.direction !== undefined && r.direction !== 'lower' && r.direction !== 'higher'
+                  ? `"direction" ${JSON.stringify(r.direction)}: expected "lower" or "higher"`
+                  : null;
     if (bad || !r) {
       problems.push(`${where}: ${bad}`);
       continue;
@@ -69,23 +87,45 @@ export function parseJsonMetrics(text: string): HarnessReport {
     if (b.bad) continue;
     const first = b.metrics[metric];
     if (first) {
-      out.refuse(where, name, `a second "${metric}" row (first at ${first.where}): a benchmark × metric is reported once per invocation; put repetitions in "values"`);
+      out.refuse(
+        where,
+        name,
+        `a second "${metric}" row (first at ${first.where}): a benchmark × metric is reported once per invocation; put repetitions in "values"`,
+      );
       b.bad = true;
       continue;
     }
     const impossible = (values as number[]).findIndex((v) => sampleValueProblem(metric, v) !== null);
     if (impossible >= 0) {
       const v = (values as number[])[impossible] as number;
-      out.refuse(where, name, `"${metric}" ${values.length > 1 ? `value ${impossible} ` : ''}is ${v}: ${sampleValueProblem(metric, v) ?? ''}`);
+      out.refuse(
+        where,
+        name,
+        `"${metric}" ${values.length > 1 ? `value ${impossible} ` : ''}is ${v}: ${sampleValueProblem(metric, v) ?? ''}`,
+      );
       b.bad = true;
       continue;
     }
-    b.metrics[metric] = { unit: r.unit as string, value: medianOf(values as number[]), direction: r.direction === 'higher' ? 'higher' : 'lower', where };
+    b.metrics[metric] = {
+      unit: r.unit as string,
+      value: medianOf(values as number[]),
+      direction: r.direction === 'higher' ? 'higher' : 'lower',
+      where,
+    };
     if (values.length > 1) b.context[`${metric}-repetitions`] = values.length;
   }
   for (const [name, b] of byName) {
     if (b.bad) continue;
-    out.add(b.where, name, dict(Object.entries(b.metrics).map(([k, m]) => [k, { unit: m.unit, value: m.value, direction: m.direction }] as const)), b.context);
+    out.add(
+      b.where,
+      name,
+      dict(
+        Object.entries(b.metrics).map(
+          ([k, m]) => [k, { unit: m.unit, value: m.value, direction: m.direction }] as const,
+        ),
+      ),
+      b.context,
+    );
   }
   if (out.empty) throw new HarnessOutputError('json', EXPECTED, problems[0] ?? 'no rows');
   return out.report(problems);

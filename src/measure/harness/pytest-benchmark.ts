@@ -19,7 +19,12 @@ export function parsePytestBenchmark(text: string): HarnessReport {
   if (doc && Array.isArray(doc.benchmarks)) rows = doc.benchmarks;
   else {
     const s = salvageArray(text, 'benchmarks');
-    if (!s.found) throw new HarnessOutputError('pytest-benchmark', EXPECTED, text.trim() === '' ? 'empty file' : `no "benchmarks" array in ${JSON.stringify(text.trim().slice(0, 80))}`);
+    if (!s.found)
+      throw new HarnessOutputError(
+        'pytest-benchmark',
+        EXPECTED,
+        text.trim() === '' ? 'empty file' : `no "benchmarks" array in ${JSON.stringify(text.trim().slice(0, 80))}`,
+      );
     rows = s.items;
     problems.push(`file cut off after ${rows.length} complete benchmark(s)`);
   }
@@ -35,8 +40,18 @@ export function parsePytestBenchmark(text: string): HarnessReport {
     const context = dict<number>();
     for (const k of ['rounds', 'iterations'] as const) if (finite(stats[k])) context[k] = stats[k];
     if (finite(stats.mean)) context['mean-ns'] = stats.mean * 1e9;
-    out.add(`benchmarks[${i}]`, name, dict([['time', { unit: 'ns', value: stats.median * 1e9, direction: 'lower' as const }]]), context);
+    out.add(
+      `benchmarks[${i}]`,
+      name,
+      dict([['time', { unit: 'ns', value: stats.median * 1e9, direction: 'lower' as const }]]),
+      context,
+    );
   }
-  if (out.empty && problems.length === 0) throw new HarnessOutputError('pytest-benchmark', EXPECTED, 'the "benchmarks" array is empty (no test used the benchmark fixture?)');
+  if (out.empty && problems.length === 0)
+    throw new HarnessOutputError(
+      'pytest-benchmark',
+      EXPECTED,
+      'the "benchmarks" array is empty (no test used the benchmark fixture?)',
+    );
   return out.report(problems);
 }

@@ -13,7 +13,14 @@
  * Errors are counted, not averaged: the invocation layer fails a run that had any.
  */
 import { dict } from '../../tools/dict.js';
-import { finite, HarnessOutputError, NS_PER, ReportBuilder, type HarnessMetric, type HarnessReport } from './harness-report.js';
+import {
+  finite,
+  HarnessOutputError,
+  NS_PER,
+  ReportBuilder,
+  type HarnessMetric,
+  type HarnessReport,
+} from './harness-report.js';
 
 const EXPECTED = 'wrk output with a "Requests/sec:" line (run wrk with --latency for percentiles)';
 
@@ -29,21 +36,29 @@ export function parseWrk(text: string): HarnessReport {
   const rps = /^Requests\/sec:\s+([\d.]+)/m.exec(text);
   if (!rps || !url) {
     const said = text.trim().split('\n').slice(-1)[0] ?? '';
-    throw new HarnessOutputError('wrk', EXPECTED, text.trim() === '' ? 'empty output' : `no ${url ? '"Requests/sec:"' : '"Running ... @ URL"'} line (last line: ${JSON.stringify(said.slice(0, 120))})`);
+    throw new HarnessOutputError(
+      'wrk',
+      EXPECTED,
+      text.trim() === ''
+        ? 'empty output'
+        : `no ${url ? '"Requests/sec:"' : '"Running ... @ URL"'} line (last line: ${JSON.stringify(said.slice(0, 120))})`,
+    );
   }
   const metrics = dict<HarnessMetric>([['requests', { unit: 'req/s', value: Number(rps[1]), direction: 'higher' }]]);
   // [ \t], not \s: under /m \s also matches newlines, and ^\s+ tried from every line of a long
   // blank stretch ran to its end each time (quadratic in the output).
   for (const m of text.matchAll(/^[ \t]+(50|75|90|99)(?:\.0+)?%[ \t]+(\S+)[ \t]*$/gm)) {
     const ns = duration(m[2] as string);
-    if (ns !== null && (m[1] === '50' || m[1] === '99')) metrics[`latency-p${m[1]}`] = { unit: 'ns', value: ns, direction: 'lower' };
+    if (ns !== null && (m[1] === '50' || m[1] === '99'))
+      metrics[`latency-p${m[1]}`] = { unit: 'ns', value: ns, direction: 'lower' };
   }
   const warnings: string[] = [];
   if (!metrics['latency-p50']) warnings.push('no latency distribution (add --latency to the wrk command for p50/p99)');
   const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(text);
   const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(text);
   const total = /^[ \t]+(\d+) requests in ([\d.]+\w+)/m.exec(text);
-  const errors = (socket ? [1, 2, 3, 4].reduce((n, k) => n + Number(socket[k]), 0) : 0) + (non2xx ? Number(non2xx[1]) : 0);
+  const errors =
+    (socket ? [1, 2, 3, 4].reduce((n, k) => n + Number(socket[k]), 0) : 0) + (non2xx ? Number(non2xx[1]) : 0);
   const context = dict<number | string>([['errors', errors]]);
   if (total && finite(Number(total[1]))) context.requests = Number(total[1]);
   if (total) context.duration = total[2] as string;
