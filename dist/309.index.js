@@ -59,7 +59,11 @@ function validationDetails(data) {
     const errors = data.errors;
     if (!Array.isArray(errors))
         return [];
-    return errors.flatMap((e) => (typeof e === 'object' && e !== null && typeof e.message === 'string' ? [e.message] : typeof e === 'string' ? [e] : []));
+    return errors.flatMap((e) => typeof e === 'object' && e !== null && typeof e.message === 'string'
+        ? [e.message]
+        : typeof e === 'string'
+            ? [e]
+            : []);
 }
 /**
  * Turns whatever a GitHub call threw into a GitHubApiError naming the operation.
@@ -76,7 +80,9 @@ function toGitHubApiError(err, operation, permission) {
     // Octokit's message is GitHub's `message` plus the errors as JSON and ` - <documentation_url>`:
     // take GitHub's own `message` when there is one, and the errors' messages separately.
     const data = err.response?.data;
-    const own = typeof data === 'object' && data !== null && typeof data.message === 'string' ? data.message : null;
+    const own = typeof data === 'object' && data !== null && typeof data.message === 'string'
+        ? data.message
+        : null;
     const said = own ?? err.message.replace(/ - https:\/\/\S+$/, '');
     const details = validationDetails(data);
     const headers = err.response?.headers ?? {};
@@ -390,7 +396,10 @@ function number(value) {
 function format_textTable(head, rows, right) {
     const all = [head, ...rows];
     const widths = head.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
-    const line = (r) => r.map((v, c) => (right.has(c) ? v.padStart(widths[c] ?? 0) : v.padEnd(widths[c] ?? 0))).join('  ').trimEnd();
+    const line = (r) => r
+        .map((v, c) => (right.has(c) ? v.padStart(widths[c] ?? 0) : v.padEnd(widths[c] ?? 0)))
+        .join('  ')
+        .trimEnd();
     return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -455,33 +464,31 @@ function assertInteger(name, n, min) {
  *   with quantile functions that follow R's qsignrank/qwilcox definitions.
  */
 
+// The coefficients are quoted digit for digit from R's sources (more digits than a double holds),
+// so each can be checked against its publication; the compiler rounds them to the nearest double.
+/* eslint-disable no-loss-of-precision */
 const DBL_EPSILON = 2.220446049250313e-16;
 const ONE_OVER_SQRT_2PI = 0.398942280401432677939946059934;
 const SQRT_32 = 5.656854249492380195206754896838;
 // Cody (1969/1993) coefficients, as used by R's pnorm_both.
 const PN_A = [
-    2.2352520354606839287, 161.02823106855587881, 1067.6894854603709582, 18154.981253343561249,
-    0.065682337918207449113,
+    2.2352520354606839287, 161.02823106855587881, 1067.6894854603709582, 18154.981253343561249, 0.065682337918207449113,
 ];
-const PN_B = [
-    47.20258190468824187, 976.09855173777669322, 10260.932208618978205, 45507.789335026729956,
-];
+const PN_B = [47.20258190468824187, 976.09855173777669322, 10260.932208618978205, 45507.789335026729956];
 const PN_C = [
-    0.39894151208813466764, 8.8831497943883759412, 93.506656132177855979, 597.27027639480026226,
-    2494.5375852903726711, 6848.1904505362823326, 11602.651437647350124, 9842.7148383839780218,
-    1.0765576773720192317e-8,
+    0.39894151208813466764, 8.8831497943883759412, 93.506656132177855979, 597.27027639480026226, 2494.5375852903726711,
+    6848.1904505362823326, 11602.651437647350124, 9842.7148383839780218, 1.0765576773720192317e-8,
 ];
 const PN_D = [
-    22.266688044328115691, 235.38790178262499861, 1519.377599407554805, 6485.558298266760755,
-    18615.571640885098091, 34900.952721145977266, 38912.003286093271411, 19685.429676859990727,
+    22.266688044328115691, 235.38790178262499861, 1519.377599407554805, 6485.558298266760755, 18615.571640885098091,
+    34900.952721145977266, 38912.003286093271411, 19685.429676859990727,
 ];
 const PN_P = [
-    0.21589853405795699, 0.1274011611602473639, 0.022235277870649807, 0.001421619193227893466,
-    2.9112874951168792e-5, 0.02307344176494017303,
+    0.21589853405795699, 0.1274011611602473639, 0.022235277870649807, 0.001421619193227893466, 2.9112874951168792e-5,
+    0.02307344176494017303,
 ];
 const PN_Q = [
-    1.28426009614491121, 0.468238212480865118, 0.0659881378689285515, 0.00378239633202758244,
-    7.29751555083966205e-5,
+    1.28426009614491121, 0.468238212480865118, 0.0659881378689285515, 0.00378239633202758244, 7.29751555083966205e-5,
 ];
 /** Standard normal cdf P(Z <= x), or the upper tail P(Z > x) when `lowerTail` is false. */
 function normalCdf(x, lowerTail = true) {
@@ -539,32 +546,28 @@ function normalBothTails(x) {
 }
 // Wichura (1988) AS 241 coefficients.
 const AS241_A = [
-    3.387132872796366608, 133.14166789178437745, 1971.5909503065514427, 13731.693765509461125,
-    45921.953931549871457, 67265.770927008700853, 33430.575583588128105, 2509.0809287301226727,
+    3.387132872796366608, 133.14166789178437745, 1971.5909503065514427, 13731.693765509461125, 45921.953931549871457,
+    67265.770927008700853, 33430.575583588128105, 2509.0809287301226727,
 ];
 const AS241_B = [
-    1, 42.313330701600911252, 687.1870074920579083, 5394.1960214247511077, 21213.794301586595867,
-    39307.89580009271061, 28729.085735721942674, 5226.495278852854561,
+    1, 42.313330701600911252, 687.1870074920579083, 5394.1960214247511077, 21213.794301586595867, 39307.89580009271061,
+    28729.085735721942674, 5226.495278852854561,
 ];
 const AS241_C = [
-    1.42343711074968357734, 4.6303378461565452959, 5.7694972214606914055, 3.64784832476320460504,
-    1.27045825245236838258, 0.24178072517745061177, 0.0227238449892691845833,
-    7.7454501427834140764e-4,
+    1.42343711074968357734, 4.6303378461565452959, 5.7694972214606914055, 3.64784832476320460504, 1.27045825245236838258,
+    0.24178072517745061177, 0.0227238449892691845833, 7.7454501427834140764e-4,
 ];
 const AS241_D = [
-    1, 2.05319162663775882187, 1.6763848301838038494, 0.68976733498510000455,
-    0.14810397642748007459, 0.0151986665636164571966, 5.475938084995344946e-4,
-    1.05075007164441684324e-9,
+    1, 2.05319162663775882187, 1.6763848301838038494, 0.68976733498510000455, 0.14810397642748007459,
+    0.0151986665636164571966, 5.475938084995344946e-4, 1.05075007164441684324e-9,
 ];
 const AS241_E = [
-    6.6579046435011037772, 5.4637849111641143699, 1.7848265399172913358, 0.29656057182850489123,
-    0.026532189526576123093, 0.0012426609473880784386, 2.71155556874348757815e-5,
-    2.01033439929228813265e-7,
+    6.6579046435011037772, 5.4637849111641143699, 1.7848265399172913358, 0.29656057182850489123, 0.026532189526576123093,
+    0.0012426609473880784386, 2.71155556874348757815e-5, 2.01033439929228813265e-7,
 ];
 const AS241_F = [
-    1, 0.59983220655588793769, 0.13692988092273580531, 0.0148753612908506148525,
-    7.868691311456132591e-4, 1.8463183175100546818e-5, 1.4215117583164458887e-7,
-    2.04426310338993978564e-15,
+    1, 0.59983220655588793769, 0.13692988092273580531, 0.0148753612908506148525, 7.868691311456132591e-4,
+    1.8463183175100546818e-5, 1.4215117583164458887e-7, 2.04426310338993978564e-15,
 ];
 function horner(coefs, x) {
     let acc = 0;
@@ -597,9 +600,8 @@ function normalQuantile(p) {
     return q < 0 ? -value : value;
 }
 const LANCZOS = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-    -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
-    1.5056327351493116e-7,
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
 ];
 /** ln Γ(x) for x > 0 (Lanczos, g = 7; relative error about 1e-15). */
 function logGamma(x) {
@@ -691,14 +693,14 @@ function studentTCdf(t, df, lowerTail = true) {
         return normalCdf((t * (1 - v)) / Math.sqrt(1 + t * t * 2 * v), lowerTail);
     }
     if (!Number.isFinite(t))
-        return (t > 0) === lowerTail ? 1 : 0;
+        return t > 0 === lowerTail ? 1 : 0;
     // x = df/(df+t²) written so that neither t² nor its complement overflows or cancels.
     const at = Math.abs(t);
     const ratio = df / at;
     const x = at === 0 ? 1 : ratio / (at + ratio);
     const y = at === 0 ? 0 : at / (at + ratio);
     const tail = 0.5 * incompleteBeta(x, y, df / 2, 0.5); // P(T > |t|)
-    return (t > 0) === lowerTail ? 1 - tail : tail;
+    return t > 0 === lowerTail ? 1 - tail : tail;
 }
 function studentTDensity(t, df) {
     return Math.exp(logGamma((df + 1) / 2) -
@@ -937,8 +939,7 @@ function hasTies(values) {
 function ranktest_correctedZ(centered, sigma, alternative, correct) {
     let correction = 0;
     if (correct) {
-        correction =
-            alternative === 'two-sided' ? Math.sign(centered) * 0.5 : alternative === 'greater' ? 0.5 : -0.5;
+        correction = alternative === 'two-sided' ? Math.sign(centered) * 0.5 : alternative === 'greater' ? 0.5 : -0.5;
     }
     return (centered - correction) / sigma;
 }
@@ -1016,9 +1017,7 @@ function distinctSorted(sorted) {
 function ranktest_sortedMedian(sorted) {
     const n = sorted.length;
     const mid = n >> 1;
-    return n % 2 === 1
-        ? sorted[mid]
-        : (sorted[mid - 1] + sorted[mid]) / 2;
+    return n % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 /**
  * R's signif(x, 2), used where R rounds an achieved confidence level. R (nmath/fprec.c) scales
@@ -1432,14 +1431,31 @@ function compareSessions(baseCentres, headCentre, opts) {
     if (sd === 0) {
         // Identical centres (deterministic counts, or a baseline copied K times): the spread is
         // unknown, not zero — a zero-width interval would gate on any difference at all.
-        return { change, ci: nan, confLevel, p: null, verdict: 'inconclusive', sessions: k, sessionSd: 0, note: `not gated: the ${k} baseline sessions are identical, so their spread says nothing about session-to-session noise` };
+        return {
+            change,
+            ci: nan,
+            confLevel,
+            p: null,
+            verdict: 'inconclusive',
+            sessions: k,
+            sessionSd: 0,
+            note: `not gated: the ${k} baseline sessions are identical, so their spread says nothing about session-to-session noise`,
+        };
     }
     const se = sd * Math.sqrt(1 + 1 / k);
     const df = k - 1;
     const q = studentTQuantile(1 - (1 - confLevel) / 2, df);
     const ci = [Math.expm1(d - q * se), Math.expm1(d + q * se)];
     const p = studentTCdf((d - Math.log1p(opts.threshold)) / se, df, false);
-    return { change, ci, confLevel, p, verdict: verdictOf(ci, confLevel, opts.threshold, undefined), sessions: k, sessionSd: sd };
+    return {
+        change,
+        ci,
+        confLevel,
+        p,
+        verdict: verdictOf(ci, confLevel, opts.threshold, undefined),
+        sessions: k,
+        sessionSd: sd,
+    };
 }
 
 ;// CONCATENATED MODULE: ./build/stats/multiple.js
@@ -1656,7 +1672,16 @@ function hasInterval(r) {
 }
 /** A gated metric whose values can be 0 or negative: there is no log ratio to test. */
 function noLogRatio(common, confLevel) {
-    return { ...common, verdict: 'inconclusive', change: NaN, ci: [NaN, NaN], confLevel, p: null, outliers: 0, note: 'zero or negative values: no log ratio' };
+    return {
+        ...common,
+        verdict: 'inconclusive',
+        change: NaN,
+        ci: [NaN, NaN],
+        confLevel,
+        p: null,
+        outliers: 0,
+        note: 'zero or negative values: no log ratio',
+    };
 }
 /** Rows for one benchmark measured as pairs in one job, complete on both sides. */
 function analyzeBenchmark(base, head, confLevel) {
@@ -1693,7 +1718,15 @@ function analyzeBenchmark(base, head, confLevel) {
         const outliers = outlierCount(h.samples.map((v, i) => Math.log(v / b.samples[i])));
         // The verdict from the interval as stored, by the rule shard merge re-applies to it.
         const verdict = verdictOf(cmp.ci, cmp.confLevel, threshold ?? 0, common.direction);
-        const row = { ...common, verdict, change: cmp.change, ci: cmp.ci, confLevel: cmp.confLevel, p: gated ? cmp.p : null, outliers };
+        const row = {
+            ...common,
+            verdict,
+            change: cmp.change,
+            ci: cmp.ci,
+            confLevel: cmp.confLevel,
+            p: gated ? cmp.p : null,
+            outliers,
+        };
         // Few pairs, or many tied ones, cannot reach the level asked for; R then reports the level
         // reached, and the row says so, since the report's footer names the level asked for.
         const pairs = b.samples.length;
@@ -1721,7 +1754,9 @@ function analyzeSessions(bases, head, confLevel) {
         return rows;
     const thresholds = dict({ ...last.threshold, ...head.threshold });
     for (const [metric, h] of Object.entries(head.metrics)) {
-        const sessions = bases.map((b) => dict(b.metrics)[metric]).filter((m) => m !== undefined && m.unit === h.unit && m.samples.length > 0);
+        const sessions = bases
+            .map((b) => dict(b.metrics)[metric])
+            .filter((m) => m !== undefined && m.unit === h.unit && m.samples.length > 0);
         if (sessions.length === 0 || h.samples.length === 0)
             continue;
         const threshold = thresholds[metric] ?? null;
@@ -1786,7 +1821,11 @@ function summarize(rows) {
         const usable = gated.filter((r) => r.metric === metric && hasInterval(r));
         if (usable.length === 0)
             continue;
-        const g = geomeanChange(usable.map((r) => ({ logEstimate: Math.log1p(r.change), logCi: [Math.log1p(r.ci[0]), Math.log1p(r.ci[1])], confLevel: r.confLevel })));
+        const g = geomeanChange(usable.map((r) => ({
+            logEstimate: Math.log1p(r.change),
+            logCi: [Math.log1p(r.ci[0]), Math.log1p(r.ci[1])],
+            confLevel: r.confLevel,
+        })));
         geomean = { metric, change: g.change, ci: g.ci, benchmarks: usable.length };
         break;
     }
@@ -1821,8 +1860,18 @@ function geomeanByEntry(gated) {
             counts.set(r.metric, (counts.get(r.metric) ?? 0) + 1);
         const metric = [...counts.entries()].reduce((best, e) => (e[1] > best[1] ? e : best))[0];
         const usable = rows.filter((r) => r.metric === metric);
-        const g = geomeanChange(usable.map((r) => ({ logEstimate: Math.log1p(r.change), logCi: [Math.log1p(r.ci[0]), Math.log1p(r.ci[1])], confLevel: r.confLevel })));
-        out[entry] = { metric, change: g.change, ci: g.ci, benchmarks: usable.length, ...(usable[0]?.direction ? { direction: usable[0].direction } : {}) };
+        const g = geomeanChange(usable.map((r) => ({
+            logEstimate: Math.log1p(r.change),
+            logCi: [Math.log1p(r.ci[0]), Math.log1p(r.ci[1])],
+            confLevel: r.confLevel,
+        })));
+        out[entry] = {
+            metric,
+            change: g.change,
+            ci: g.ci,
+            benchmarks: usable.length,
+            ...(usable[0]?.direction ? { direction: usable[0].direction } : {}),
+        };
     }
     return out;
 }
@@ -1844,7 +1893,13 @@ const COMPARISON_SCHEMA_VERSION = 1;
 
 
 function side(doc, results) {
-    return { git: doc.git, fingerprint: doc.fingerprint, backend: doc.backend, startedAt: doc.startedAt, ...(results ? { results } : {}) };
+    return {
+        git: doc.git,
+        fingerprint: doc.fingerprint,
+        backend: doc.backend,
+        startedAt: doc.startedAt,
+        ...(results ? { results } : {}),
+    };
 }
 /** Reasons the two sides must not be gated against each other; empty when comparable. */
 function incomparability(base, head) {
@@ -1882,7 +1937,9 @@ function lostGatedMetrics(b, h) {
         else if (got.unit !== m.unit)
             lost.push(`'${metric}' is in ${got.unit} on head, ${m.unit} on base`);
     }
-    return lost.length === 0 ? null : `gated metric ${lost.join(', ')}: it cannot be compared, so the benchmark fails rather than pass ungated`;
+    return lost.length === 0
+        ? null
+        : `gated metric ${lost.join(', ')}: it cannot be compared, so the benchmark fails rather than pass ungated`;
 }
 function problemsOf(base, head) {
     const problems = [];
@@ -1937,7 +1994,9 @@ function compareDocs(base, head, opts) {
                 rows.push(...analyzeBenchmark(b, h, confLevel));
                 continue;
             }
-            const complete = sessions.map((s) => s.benchmarks.find((x) => x.name === h.name)).filter((x) => x?.status === 'ok');
+            const complete = sessions
+                .map((s) => s.benchmarks.find((x) => x.name === h.name))
+                .filter((x) => x?.status === 'ok');
             rows.push(...analyzeSessions(complete, h, confLevel));
         }
     }
@@ -1945,7 +2004,10 @@ function compareDocs(base, head, opts) {
     const harnessEntries = new Set(head.benchmarks.map((b) => b.harness?.entry).filter((e) => e !== undefined));
     for (const h of head.benchmarks) {
         const b = baseByName.get(h.name);
-        if (b?.status === 'ok' && h.status === 'ok' && !harnessEntries.has(h.name) && !rows.some((r) => r.benchmark === h.name && r.gated)) {
+        if (b?.status === 'ok' &&
+            h.status === 'ok' &&
+            !harnessEntries.has(h.name) &&
+            !rows.some((r) => r.benchmark === h.name && r.gated)) {
             warnings.push(`${h.name}: no gated metric measured on both sides (thresholds: ${Object.keys(h.threshold).join(', ') || 'none'})`);
         }
     }
@@ -2000,7 +2062,9 @@ function nothingGated(doc) {
 function gateFails(doc) {
     const why = [];
     if (doc.summary.regressions > 0) {
-        const names = doc.rows.filter((r) => r.gated && r.verdict === 'regression').map((r) => `${r.benchmark} ${r.metric} ${format_formatPercent(r.change)}`);
+        const names = doc.rows
+            .filter((r) => r.gated && r.verdict === 'regression')
+            .map((r) => `${r.benchmark} ${r.metric} ${format_formatPercent(r.change)}`);
         why.push(`${doc.summary.regressions} significant regression(s): ${names.join(', ')}`);
     }
     if (doc.interrupted && doc.interrupted.length > 0)
@@ -2008,7 +2072,8 @@ function gateFails(doc) {
     for (const p of doc.problems) {
         // Without a comparison (base could not be built) every benchmark failed on base; one that
         // also fails on head is still broken there.
-        if (p.side === 'head' && (doc.noComparison !== undefined || !doc.problems.some((q) => q.side === 'base' && q.benchmark === p.benchmark))) {
+        if (p.side === 'head' &&
+            (doc.noComparison !== undefined || !doc.problems.some((q) => q.side === 'base' && q.benchmark === p.benchmark))) {
             why.push(`${p.benchmark} ${p.status} on head`);
         }
     }
@@ -2066,8 +2131,10 @@ function renderComparisonText(doc, where = (rel) => rel) {
     for (const r of gated)
         if (r.note)
             byNote.set(r.note, [...(byNote.get(r.note) ?? []), `${r.benchmark} ${r.metric}`]);
-    const notes = [...byNote].map(([note, where]) => (where.length > 3 ? `${where.length} rows: ${note}` : `${where.join(', ')}: ${note}`));
-    const sampling = gated.filter((r) => r.sampling && r.sampling.stop !== 'fixed').map((r) => `${r.benchmark} ${r.metric}: ${r.sampling?.pairs} pairs in ${r.sampling?.looks} look(s), stopped: ${r.sampling?.stop}`);
+    const notes = [...byNote].map(([note, where]) => where.length > 3 ? `${where.length} rows: ${note}` : `${where.join(', ')}: ${note}`);
+    const sampling = gated
+        .filter((r) => r.sampling && r.sampling.stop !== 'fixed')
+        .map((r) => `${r.benchmark} ${r.metric}: ${r.sampling?.pairs} pairs in ${r.sampling?.looks} look(s), stopped: ${r.sampling?.stop}`);
     for (const list of [notes, sampling])
         if (list.length > 0)
             out.push('', ...list);
@@ -2076,8 +2143,13 @@ function renderComparisonText(doc, where = (rel) => rel) {
         if (!why)
             continue;
         // A harness benchmark has no profile of its own: say whose profile stands in for it.
-        const title = benchmarks.length === 1 && benchmarks[0] === name ? name : `${coveredList(benchmarks)} (profile of the whole ${name} invocation)`;
-        for (const [ex, what] of [[why, 'self time per run'], [why.offcpu, 'off-CPU time blocked per run']]) {
+        const title = benchmarks.length === 1 && benchmarks[0] === name
+            ? name
+            : `${coveredList(benchmarks)} (profile of the whole ${name} invocation)`;
+        for (const [ex, what] of [
+            [why, 'self time per run'],
+            [why.offcpu, 'off-CPU time blocked per run'],
+        ]) {
             if (!ex)
                 continue;
             out.push('', `${title}: frames whose ${what} changed most (${basisNote(ex)}${ex.unwind.broken ? `; stacks broken (${ex.unwind.mode}), totals unreliable` : ''}), diff: ${where(ex.diff)}`);
@@ -2092,7 +2164,9 @@ function renderComparisonText(doc, where = (rel) => rel) {
         out.push(`${p.benchmark}: ${p.status} on ${p.side}${p.error ? `: ${p.error.split('\n')[0]}` : ''}`);
     for (const w of doc.warnings)
         out.push(`warning: ${w}`);
-    const level = doc.sequential.looks > 1 ? `${formatLevel(1 - doc.sequential.nominalAlpha)} intervals (Pocock, ${doc.sequential.looks} looks)` : '95% intervals';
+    const level = doc.sequential.looks > 1
+        ? `${formatLevel(1 - doc.sequential.nominalAlpha)} intervals (Pocock, ${doc.sequential.looks} looks)`
+        : '95% intervals';
     out.push('', `${level}; θ = noise threshold; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ${doc.seed !== null ? `; seed ${doc.seed}` : ''}`);
     return `${out.join('\n')}\n`;
 }
@@ -2126,7 +2200,7 @@ function escapeMarkdown(s) {
         .replace(LINKY, (m) => `${m}\u200b`)
         // At the start, `- x`, `1. x`, `> x` and `---`/`===` would open a list, a quote or a
         // heading underline; `-1.5%` and `1.0` (numbers in a cell) open nothing and stay as they are.
-        .replace(/^(\s*)(>|[-=](?=[\s=-]|$)|\d+(?=[.)](?:\s|$)))/, (_m, sp, c) => (/^\d/.test(c) ? `${sp}${c}\\` : `${sp}\\${c}`)));
+        .replace(/^(\s*)(>|[-=](?=[\s=-]|$)|\d+(?=[.)](?:\s|$)))/, (_m, sp, c) => /^\d/.test(c) ? `${sp}${c}\\` : `${sp}\\${c}`));
 }
 /**
  * `text` as an inline code span: on one line, fenced by one backtick more than the longest run
@@ -2135,7 +2209,10 @@ function escapeMarkdown(s) {
  * with `|` escaped so a table cell does not end early. Nothing inside a code span is markup.
  */
 function markdownCode(text) {
-    const t = text.replace(LINE_BREAKS, ' ').replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, '\ufffd').replace(/\|/g, '\\|');
+    const t = text
+        .replace(LINE_BREAKS, ' ')
+        .replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, '\ufffd')
+        .replace(/\|/g, '\\|');
     let longest = 0;
     for (const run of t.match(/`+/g) ?? [])
         longest = Math.max(longest, run.length);
@@ -2182,7 +2259,17 @@ function summaryRows(doc) {
             .filter(([, s]) => s.samples.length > 0)
             .sort(([a], [c]) => metricRank(a) - metricRank(c) || a.localeCompare(c));
         if (metrics.length === 0) {
-            rows.push({ benchmark: b.name, status: b.status, metric: '-', unit: '', n: 0, median: NaN, min: NaN, max: NaN, cv: null });
+            rows.push({
+                benchmark: b.name,
+                status: b.status,
+                metric: '-',
+                unit: '',
+                n: 0,
+                median: NaN,
+                min: NaN,
+                max: NaN,
+                cv: null,
+            });
         }
         for (const [metric, s] of metrics) {
             const m = (0,simple_statistics/* mean */.RE)(s.samples);
@@ -2266,14 +2353,18 @@ function formatMsChange(x) {
 }
 function change(f) {
     const ci = f.change.selfCi;
-    return ci ? `${formatMsChange(f.change.self)} [${formatMsChange(ci[0])}, ${formatMsChange(ci[1])}]` : formatMsChange(f.change.self);
+    return ci
+        ? `${formatMsChange(f.change.self)} [${formatMsChange(ci[0])}, ${formatMsChange(ci[1])}]`
+        : formatMsChange(f.change.self);
 }
 function unit(ex) {
     return ex.basis.metric === 'off-cpu' ? 'ms blocked/run' : 'ms/run';
 }
 /** One sentence on what the figures rest on, for the summary line of the section. */
 function frames_basisNote(ex) {
-    const runs = ex.profileRuns.base === ex.profileRuns.head ? `${ex.profileRuns.head} profile runs per side` : `${ex.profileRuns.base}/${ex.profileRuns.head} profile runs`;
+    const runs = ex.profileRuns.base === ex.profileRuns.head
+        ? `${ex.profileRuns.head} profile runs per side`
+        : `${ex.profileRuns.base}/${ex.profileRuns.head} profile runs`;
     const what = ex.basis.metric === 'off-cpu'
         ? `blocked ${formatMs(ex.basis.msPerRun.base)} → ${formatMs(ex.basis.msPerRun.head)} ms per run`
         : `scaled to the median ${ex.basis.metric} ${formatMs(ex.basis.msPerRun.base)} → ${formatMs(ex.basis.msPerRun.head)} ms`;
@@ -2304,7 +2395,9 @@ function unwindNote(ex) {
 /** Plain-text lines for the terminal. */
 function frames_framesText(ex, n = 5) {
     const u = unit(ex);
-    return ex.top.slice(0, n).map((f) => `  ${`${formatMs(f.selfMs.base)} → ${formatMs(f.selfMs.head)}`.padStart(17)} ${u} self  ${change(f).padEnd(24)} ${f.frame}`);
+    return ex.top
+        .slice(0, n)
+        .map((f) => `  ${`${formatMs(f.selfMs.base)} → ${formatMs(f.selfMs.head)}`.padStart(17)} ${u} self  ${change(f).padEnd(24)} ${f.frame}`);
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -2399,11 +2492,15 @@ const SUITE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 /** Why a suite id is unusable as a directory name, or null when it is fine. */
 function history_record_suiteIdProblem(id) {
-    return SUITE_ID.test(id) ? null : `suite id ${JSON.stringify(id)}: expected 1–100 of [A-Za-z0-9._-], starting with a letter or digit`;
+    return SUITE_ID.test(id)
+        ? null
+        : `suite id ${JSON.stringify(id)}: expected 1–100 of [A-Za-z0-9._-], starting with a letter or digit`;
 }
 /** Short stable id of a fingerprint's hard keys: sha256 of the key-sorted JSON, 12 hex digits. */
 function fingerprintId(hard) {
-    const sorted = Object.fromEntries(Object.keys(hard).sort().map((k) => [k, hard[k]]));
+    const sorted = Object.fromEntries(Object.keys(hard)
+        .sort()
+        .map((k) => [k, hard[k]]));
     return (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(sorted)).digest('hex').slice(0, 12);
 }
 /** Type-7 (linear interpolation) quantile of sorted values, as R's default and numpy's. */
@@ -2491,9 +2588,9 @@ function serializeHistory(records) {
 }
 const str = (v) => (typeof v === 'string' && v.length > 0 ? null : 'expected a non-empty string');
 const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? null : 'expected a finite number');
-const count = (v) => (typeof v === 'number' && Number.isInteger(v) && v >= 1 ? null : 'expected a whole number ≥ 1');
-const optional = (c) => (v) => (v === undefined ? null : c(v));
-const nullable = (c) => (v) => (v === null ? null : c(v));
+const count = (v) => typeof v === 'number' && Number.isInteger(v) && v >= 1 ? null : 'expected a whole number ≥ 1';
+const optional = (c) => (v) => v === undefined ? null : c(v);
+const nullable = (c) => (v) => v === null ? null : c(v);
 const FIELDS = {
     v: (v) => (v === HISTORY_FORMAT_VERSION ? null : `expected ${HISTORY_FORMAT_VERSION}`),
     suite: (v) => (typeof v === 'string' ? history_record_suiteIdProblem(v) : 'expected a string'),
@@ -2502,10 +2599,10 @@ const FIELDS = {
     unit: (v) => (typeof v === 'string' ? null : 'expected a string'),
     commit: (v) => (typeof v === 'string' && /^[0-9a-f]{4,64}$/.test(v) ? null : 'expected a hex commit id'),
     ref: nullable(str),
-    date: (v) => (typeof v === 'string' && ISO_DATE.test(v) && !Number.isNaN(Date.parse(v)) ? null : 'expected an ISO 8601 date'),
+    date: (v) => typeof v === 'string' && ISO_DATE.test(v) && !Number.isNaN(Date.parse(v)) ? null : 'expected an ISO 8601 date',
     runUrl: optional(str),
     fingerprint: (v) => (typeof v === 'string' && /^[0-9a-f]{12}$/.test(v) ? null : 'expected 12 hex digits'),
-    backend: (v) => (BACKEND_NAMES.includes(v) ? null : `expected one of ${BACKEND_NAMES.join(', ')}`),
+    backend: (v) => BACKEND_NAMES.includes(v) ? null : `expected one of ${BACKEND_NAMES.join(', ')}`,
     n: count,
     median: num,
     q1: num,
@@ -2536,7 +2633,10 @@ function historyRecordProblem(value) {
     for (const key of Object.keys(obj))
         if (!(key in FIELDS))
             return `unknown field "${key}"`;
-    if (!(obj.min <= obj.q1 && obj.q1 <= obj.median && obj.median <= obj.q3 && obj.q3 <= obj.max)) {
+    if (!(obj.min <= obj.q1 &&
+        obj.q1 <= obj.median &&
+        obj.median <= obj.q3 &&
+        obj.q3 <= obj.max)) {
         return 'expected min ≤ q1 ≤ median ≤ q3 ≤ max';
     }
     return null;
@@ -2762,7 +2862,9 @@ function axisRange(values) {
 }
 /** The Mermaid source (without the fence) of one trend chart. Null when there is nothing to draw. */
 function trendMermaid(input, options = {}) {
-    const points = input.points.slice(-(options.maxPoints ?? DEFAULT_TREND_POINTS)).filter((p) => Number.isFinite(p.value));
+    const points = input.points
+        .slice(-(options.maxPoints ?? DEFAULT_TREND_POINTS))
+        .filter((p) => Number.isFinite(p.value));
     const head = input.head && Number.isFinite(input.head.value) ? input.head : undefined;
     if (points.length === 0)
         return null;
@@ -2808,11 +2910,15 @@ function renderTrend(input, options = {}) {
     const chart = trendMermaid(input, options);
     if (chart === null)
         return '';
-    const points = input.points.slice(-(options.maxPoints ?? DEFAULT_TREND_POINTS)).filter((p) => Number.isFinite(p.value));
+    const points = input.points
+        .slice(-(options.maxPoints ?? DEFAULT_TREND_POINTS))
+        .filter((p) => Number.isFinite(p.value));
     const rows = points.map((p) => [`\`${trend_short(p.commit)}\``, p.date.slice(0, 10), cell(p.value, input.unit)]);
     const latest = points[points.length - 1];
     if (input.head && Number.isFinite(input.head.value)) {
-        const vs = latest.value !== 0 ? ` (${format_formatPercent(input.head.value / latest.value - 1)} vs \`${trend_short(latest.commit)}\`)` : '';
+        const vs = latest.value !== 0
+            ? ` (${format_formatPercent(input.head.value / latest.value - 1)} vs \`${trend_short(latest.commit)}\`)`
+            : '';
         rows.push([`**this PR** \`${trend_short(input.head.commit)}\``, '–', `${cell(input.head.value, input.unit)}${vs}`]);
     }
     const name = `${escapeMarkdown(input.benchmark)} · ${escapeMarkdown(input.metric)}`;
@@ -2837,13 +2943,19 @@ function renderTrend(input, options = {}) {
 function trendsForComparison(doc, series) {
     const changed = doc.rows
         .filter((r) => r.gated && (r.verdict === 'regression' || r.verdict === 'improvement'))
-        .sort((a, b) => (a.verdict === b.verdict ? Math.abs(b.change) - Math.abs(a.change) : a.verdict === 'regression' ? -1 : 1));
+        .sort((a, b) => a.verdict === b.verdict ? Math.abs(b.change) - Math.abs(a.change) : a.verdict === 'regression' ? -1 : 1);
     const out = [];
     for (const r of changed) {
         const points = series.get(seriesKey(r.benchmark, r.metric));
         if (!points || points.length === 0)
             continue;
-        out.push({ benchmark: r.benchmark, metric: r.metric, unit: r.unit, points, head: { commit: doc.head.git.sha ?? 'head', value: r.median.head } });
+        out.push({
+            benchmark: r.benchmark,
+            metric: r.metric,
+            unit: r.unit,
+            points,
+            head: { commit: doc.head.git.sha ?? 'head', value: r.median.head },
+        });
     }
     return out;
 }
@@ -2865,11 +2977,18 @@ function trendHeading() {
  * can cut whole charts for length, never half a Mermaid block.
  */
 function trendSection(trends, options = {}) {
-    const charts = trends.slice(0, options.maxCharts ?? 5).map((t) => renderTrend(t, options)).filter((s) => s !== '');
+    const charts = trends
+        .slice(0, options.maxCharts ?? 5)
+        .map((t) => renderTrend(t, options))
+        .filter((s) => s !== '');
     if (charts.length === 0)
         return null;
     const more = trends.length - charts.length;
-    return { head: trendHeading(), charts, tail: more > 0 ? ['', `_${more} more changed benchmark(s) not charted._`] : [] };
+    return {
+        head: trendHeading(),
+        charts,
+        tail: more > 0 ? ['', `_${more} more changed benchmark(s) not charted._`] : [],
+    };
 }
 
 ;// CONCATENATED MODULE: ./build/report/sampling.js
@@ -2935,10 +3054,23 @@ function marker(suiteId) {
  * replaces whatever the comment said before, so an earlier green verdict does not stand.
  */
 function renderCancelledReport(suiteId, signal, why, runUrl) {
-    return [marker(suiteId), '## perfgate: ⏹️ cancelled, nothing gated', '', `> ${escapeMarkdown(`Cancelled (${signal}) before anything was compared: ${why}`)}`, '', `<sub>[workflow run](${runUrl})</sub>`, ''].join('\n');
+    return [
+        marker(suiteId),
+        '## perfgate: ⏹️ cancelled, nothing gated',
+        '',
+        `> ${escapeMarkdown(`Cancelled (${signal}) before anything was compared: ${why}`)}`,
+        '',
+        `<sub>[workflow run](${runUrl})</sub>`,
+        '',
+    ].join('\n');
 }
 /** A verdict's mark, in the comment and in the investigation report alike. */
-const ICON = { regression: '🔴', improvement: '🟢', unchanged: '⚪', inconclusive: '🟡' };
+const ICON = {
+    regression: '🔴',
+    improvement: '🟢',
+    unchanged: '⚪',
+    inconclusive: '🟡',
+};
 function rowCells(r) {
     const base = format_formatValue(r.median.base, r.unit);
     const head = format_formatValue(r.median.head, r.unit, r.median.base);
@@ -2965,7 +3097,12 @@ function imageLines(name, url) {
     if (!url || !/^https?:\/\//.test(url))
         return [];
     const safe = url.replace(/[()\s<>]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
-    return ['', `**${escapeMarkdown(name)}**: differential flame graph (widths from head; red = own time grew, blue = shrank)`, '', `![Differential flame graph of ${escapeMarkdown(name)}](${safe})`];
+    return [
+        '',
+        `**${escapeMarkdown(name)}**: differential flame graph (widths from head; red = own time grew, blue = shrank)`,
+        '',
+        `![Differential flame graph of ${escapeMarkdown(name)}](${safe})`,
+    ];
 }
 function age(ms) {
     if (ms === null)
@@ -2984,7 +3121,8 @@ function renderReport(input) {
     // What fails the gate besides a regression must be in the headline too: a benchmark that
     // works on base and broke on head, or an interrupted run.
     // (Without a comparison every benchmark failed on base: one failing on head is broken there too.)
-    const broken = c.problems.filter((p) => p.side === 'head' && (c.noComparison !== undefined || !c.problems.some((q) => q.side === 'base' && q.benchmark === p.benchmark)));
+    const broken = c.problems.filter((p) => p.side === 'head' &&
+        (c.noComparison !== undefined || !c.problems.some((q) => q.side === 'base' && q.benchmark === p.benchmark)));
     const interrupted = c.interrupted ?? [];
     const failed = broken.length > 0 || interrupted.length > 0;
     // A single stored session gates nothing: its all-inconclusive rows must not read as a pass.
@@ -3007,7 +3145,9 @@ function renderReport(input) {
         `## perfgate: ${status}`,
         '',
         `**${s.regressions}** regression(s) · **${s.improvements}** improvement(s) · ${s.unchanged} unchanged · ${s.inconclusive} inconclusive` +
-            (s.geomeanChange ? ` · geomean ${escapeMarkdown(s.geomeanChange.metric)} ${format_formatPercent(s.geomeanChange.change)} ${format_formatCi(s.geomeanChange.ci)}` : ''),
+            (s.geomeanChange
+                ? ` · geomean ${escapeMarkdown(s.geomeanChange.metric)} ${format_formatPercent(s.geomeanChange.change)} ${format_formatCi(s.geomeanChange.ci)}`
+                : ''),
     ];
     if (c.noComparison !== undefined) {
         // The setup's own output follows its first line: fenced, so nothing in it can close the block.
@@ -3032,7 +3172,13 @@ function renderReport(input) {
         headline.push('', `> ${escapeMarkdown(n)}`);
     add(100, headline);
     if (c.noComparison !== undefined && input.headAlone)
-        add(70, ['', `<details open><summary>Head measured alone</summary>`, '', renderSummaryMarkdown(input.headAlone), '</details>']);
+        add(70, [
+            '',
+            `<details open><summary>Head measured alone</summary>`,
+            '',
+            renderSummaryMarkdown(input.headAlone),
+            '</details>',
+        ]);
     const entries = Object.entries(s.geomeanByEntry ?? {});
     if (entries.length > 0) {
         const line = ([entry, g]) => `- \`${escapeMarkdown(entry)}\`: geomean ${escapeMarkdown(g.metric)} ${format_formatPercent(g.change)} ${format_formatCi(g.ci)} over ${g.benchmarks} benchmark(s)${g.direction === 'higher' ? ' (higher is better)' : ''}`;
@@ -3059,17 +3205,30 @@ function renderReport(input) {
         if (!why)
             continue;
         // A harness benchmark has no profile of its own: say whose profile stands in for it.
-        const title = benchmarks.length === 1 && benchmarks[0] === name ? escapeMarkdown(name) : `${escapeMarkdown(changed_coveredList(benchmarks))} (profile of the whole ${escapeMarkdown(name)} invocation)`;
+        const title = benchmarks.length === 1 && benchmarks[0] === name
+            ? escapeMarkdown(name)
+            : `${escapeMarkdown(changed_coveredList(benchmarks))} (profile of the whole ${escapeMarkdown(name)} invocation)`;
         const image = imageLines(name, input.images?.[name]);
         if (image.length > 0)
             add(50, image);
-        for (const [ex, what] of [[why, 'frames whose self time per run moved most'], [why.offcpu, 'off-CPU stacks, time blocked per run']]) {
+        for (const [ex, what] of [
+            [why, 'frames whose self time per run moved most'],
+            [why.offcpu, 'off-CPU stacks, time blocked per run'],
+        ]) {
             if (!ex || ex.top.length === 0)
                 continue;
             const lines = framesMarkdown(ex).split('\n');
-            const link = input.artifactUrl ? ` ([differential flame graph](${input.artifactUrl}): ${markdownCode(ex.diff)})` : ` (${markdownCode(ex.diff)} in the report artifact)`;
+            const link = input.artifactUrl
+                ? ` ([differential flame graph](${input.artifactUrl}): ${markdownCode(ex.diff)})`
+                : ` (${markdownCode(ex.diff)} in the report artifact)`;
             const note = unwindNote(ex);
-            add(50, ['', `<details><summary>Why ${title} changed: ${what} (${escapeMarkdown(frames_basisNote(ex))})${link}</summary>`, '', ...(note ? [note, ''] : []), ...lines.slice(0, 2)], lines.slice(2), ['', '</details>']);
+            add(50, [
+                '',
+                `<details><summary>Why ${title} changed: ${what} (${escapeMarkdown(frames_basisNote(ex))})${link}</summary>`,
+                '',
+                ...(note ? [note, ''] : []),
+                ...lines.slice(0, 2),
+            ], lines.slice(2), ['', '</details>']);
         }
     }
     const trend = trendSection(input.history?.trends ?? []);
@@ -3078,12 +3237,22 @@ function renderReport(input) {
     const rest = gated.filter((r) => r.verdict !== 'regression' && r.verdict !== 'improvement');
     if (rest.length > 0) {
         const lines = table(rest.map(rowCells)).split('\n');
-        add(30, ['', `<details><summary>${rest.length} other gated row(s): unchanged or inconclusive</summary>`, '', ...lines.slice(0, 2)], lines.slice(2), ['', '</details>']);
+        add(30, [
+            '',
+            `<details><summary>${rest.length} other gated row(s): unchanged or inconclusive</summary>`,
+            '',
+            ...lines.slice(0, 2),
+        ], lines.slice(2), ['', '</details>']);
     }
     const context = c.rows.filter((r) => !r.gated && Number.isFinite(r.change));
     if (context.length > 0) {
         const lines = table(context.map((r) => rowCells(r).map((cell, i) => (i === 8 ? 'context' : cell)))).split('\n');
-        add(10, ['', `<details><summary>${context.length} context row(s) (no threshold, not gated)</summary>`, '', ...lines.slice(0, 2)], lines.slice(2), ['', '</details>']);
+        add(10, [
+            '',
+            `<details><summary>${context.length} context row(s) (no threshold, not gated)</summary>`,
+            '',
+            ...lines.slice(0, 2),
+        ], lines.slice(2), ['', '</details>']);
     }
     const facts = [];
     if (c.added.length > 0)
@@ -3102,14 +3271,33 @@ function renderReport(input) {
     if (facts.length + notes.length > 0)
         add(40, [''], [...facts, ...notes].map((f) => `- ${f}`));
     const p = input.provenance;
-    const fpMatch = c.gate.reasons.some((r) => r.startsWith('fingerprint')) ? 'fingerprint differs' : 'fingerprint matches';
-    const source = { artifact: 'stored baseline artifact', 'same-job': 'base measured in this job', 'local-file': 'local baseline file', history: 'base branch history', files: 'results files' }[p.source];
+    const fpMatch = c.gate.reasons.some((r) => r.startsWith('fingerprint'))
+        ? 'fingerprint differs'
+        : 'fingerprint matches';
+    const source = {
+        artifact: 'stored baseline artifact',
+        'same-job': 'base measured in this job',
+        'local-file': 'local baseline file',
+        history: 'base branch history',
+        files: 'results files',
+    }[p.source];
     const n = gated[0] ? `n = ${gated[0].n.base}/${gated[0].n.head}` : '';
     const baseline = `Baseline: ${source}${p.commit ? `, commit ${markdownCode(p.commit.slice(0, 12))}` : ''} (${age(p.ageMs)}${p.runUrl ? `, [run](${p.runUrl})` : ''}), backend \`${c.base.backend}\`, ${fpMatch}${n ? `, ${n}` : ''}, ${c.design} design${c.seed !== null ? `, seed ${c.seed}` : ''}: ${escapeMarkdown(c.baseline.reason)}.`;
-    const links = [input.runUrl ? `[workflow run](${input.runUrl})` : '', input.artifactUrl ? `[report and flame graphs](${input.artifactUrl})` : ''].filter(Boolean).join(' · ');
-    const level = c.sequential.looks > 1 ? `${format_formatLevel(1 - c.sequential.nominalAlpha)} intervals (Pocock, ${c.sequential.looks} looks)` : '95% intervals';
+    const links = [
+        input.runUrl ? `[workflow run](${input.runUrl})` : '',
+        input.artifactUrl ? `[report and flame graphs](${input.artifactUrl})` : '',
+    ]
+        .filter(Boolean)
+        .join(' · ');
+    const level = c.sequential.looks > 1
+        ? `${format_formatLevel(1 - c.sequential.nominalAlpha)} intervals (Pocock, ${c.sequential.looks} looks)`
+        : '95% intervals';
     const sampling = samplingSummary(c.rows);
-    add(95, ['', '---', `<sub>${baseline}${sampling ? ` ${sampling}` : ''} ${level}; θ = noise threshold; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ.${links ? ` ${links}` : ''}</sub>`]);
+    add(95, [
+        '',
+        '---',
+        `<sub>${baseline}${sampling ? ` ${sampling}` : ''} ${level}; θ = noise threshold; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ.${links ? ` ${links}` : ''}</sub>`,
+    ]);
     return fit(sections, limit);
 }
 /** Cuts rows from the least important sections until the body fits, saying how many were cut. */
@@ -3170,7 +3358,11 @@ async function findStickyComment(client, t) {
     checkMarker(t.marker);
     const author = (t.author ?? DEFAULT_COMMENT_AUTHOR).toLowerCase();
     try {
-        const pages = client.paginate.iterator(client.rest.issues.listComments, { ...t.repo, issue_number: t.issueNumber, per_page: 100 });
+        const pages = client.paginate.iterator(client.rest.issues.listComments, {
+            ...t.repo,
+            issue_number: t.issueNumber,
+            per_page: 100,
+        });
         for await (const page of pages) {
             for (const c of page.data) {
                 if (c.user?.login.toLowerCase() === author && (c.body ?? '').includes(t.marker))
@@ -3206,7 +3398,12 @@ async function upsertStickyComment(client, t) {
                 const { data } = await client.rest.issues.updateComment({ ...t.repo, comment_id: existing.id, body });
                 return { id: data.id, action: 'updated', url: data.html_url };
             }
-            const { data } = await client.rest.issues.createComment({ ...t.repo, issue_number: t.issueNumber, body, request: { retries: 0 } });
+            const { data } = await client.rest.issues.createComment({
+                ...t.repo,
+                issue_number: t.issueNumber,
+                body,
+                request: { retries: 0 },
+            });
             return { id: data.id, action: 'created', url: data.html_url };
         }
         catch (err) {
@@ -3222,7 +3419,11 @@ async function upsertStickyComment(client, t) {
 async function hasLabel(client, repo, issueNumber, name) {
     const want = name.toLowerCase();
     try {
-        const labels = await client.paginate(client.rest.issues.listLabelsOnIssue, { ...repo, issue_number: issueNumber, per_page: 100 });
+        const labels = await client.paginate(client.rest.issues.listLabelsOnIssue, {
+            ...repo,
+            issue_number: issueNumber,
+            per_page: 100,
+        });
         // GitHub label names are unique regardless of case.
         return labels.some((l) => l.name.toLowerCase() === want);
     }
@@ -3290,7 +3491,12 @@ function seriesHash(benchmark, metric) {
 function stepId(s) {
     return `${s.benchmark}|${s.metric}@${s.index}`;
 }
-const ref = (s, named = false) => ({ s: seriesHash(s.benchmark, s.metric), i: s.index, c: alert_short(s.firstAfter.commit), ...(named ? { n: seriesKey(s.benchmark, s.metric) } : {}) });
+const ref = (s, named = false) => ({
+    s: seriesHash(s.benchmark, s.metric),
+    i: s.index,
+    c: alert_short(s.firstAfter.commit),
+    ...(named ? { n: seriesKey(s.benchmark, s.metric) } : {}),
+});
 function sameStep(a, b) {
     return a.s === b.s && Math.abs(a.i - b.i) <= STEP_TOLERANCE;
 }
@@ -3314,7 +3520,15 @@ function parseAlertState(body) {
         return null;
     try {
         const v = JSON.parse(body.slice(at + STATE_PREFIX.length, end));
-        const refs = (x) => Array.isArray(x) && x.every((r) => typeof r === 'object' && r !== null && typeof r.s === 'string' && Number.isInteger(r.i) && typeof r.c === 'string' && (r.n === undefined || typeof r.n === 'string')) ? x : null;
+        const refs = (x) => Array.isArray(x) &&
+            x.every((r) => typeof r === 'object' &&
+                r !== null &&
+                typeof r.s === 'string' &&
+                Number.isInteger(r.i) &&
+                typeof r.c === 'string' &&
+                (r.n === undefined || typeof r.n === 'string'))
+            ? x
+            : null;
         const open = refs(v.open);
         const recovered = refs(v.recovered);
         const improved = refs(v.improved);
@@ -3348,7 +3562,7 @@ function magnitude(s) {
     return `${format_formatPercent(s.estimate.change)} ${format_formatCi(s.estimate.ci)}${level}`;
 }
 function runs(s) {
-    const link = (label, url) => (url ? `[${label}](${url})` : `${label}: no run link`);
+    const link = (label, url) => url ? `[${label}](${url})` : `${label}: no run link`;
     return `${link('before', s.lastBefore.record.runUrl)} · ${link('after', s.firstAfter.record.runUrl)}`;
 }
 function caveats(s) {
@@ -3385,14 +3599,18 @@ function recent(date, asOf, days) {
 }
 /** Steps in the body's order: newest first, then by name. */
 function order(steps) {
-    return steps.sort((a, b) => b.firstAfter.date.localeCompare(a.firstAfter.date) || a.benchmark.localeCompare(b.benchmark) || a.metric.localeCompare(b.metric));
+    return steps.sort((a, b) => b.firstAfter.date.localeCompare(a.firstAfter.date) ||
+        a.benchmark.localeCompare(b.benchmark) ||
+        a.metric.localeCompare(b.metric));
 }
 function renderAlertBody(input, open, recovered, improved, state) {
     const max = input.maxRows ?? 50;
     const asOf = `${commitLink(input.asOf.commit, input.repoUrl)} (${input.asOf.date.slice(0, 10)}${input.asOf.runUrl ? `, [run](${input.asOf.runUrl})` : ''})`;
     const lines = [
         input.marker,
-        open.length > 0 ? `## perfgate: main regressed (suite \`${escapeMarkdown(input.suiteId)}\`)` : `## perfgate: main recovered (suite \`${escapeMarkdown(input.suiteId)}\`)`,
+        open.length > 0
+            ? `## perfgate: main regressed (suite \`${escapeMarkdown(input.suiteId)}\`)`
+            : `## perfgate: main recovered (suite \`${escapeMarkdown(input.suiteId)}\`)`,
         '',
         `**${open.length}** open regression(s) · ${recovered.length} recovered · ${improved.length} improvement(s), as of ${asOf}.`,
     ];
@@ -3420,7 +3638,10 @@ function cutToFit(input, open, recovered, improved, state) {
     // Still too long: the names of open regressions go from the state (only a vanishing one's
     // message needs them); matching keeps working on the hashes.
     if ([...body].length > MAX_BODY)
-        body = renderAlertBody({ ...input, maxRows: 1 }, open, recovered, improved, { ...state, open: state.open.map(({ n: _n, ...r }) => r) });
+        body = renderAlertBody({ ...input, maxRows: 1 }, open, recovered, improved, {
+            ...state,
+            open: state.open.map(({ n: _n, ...r }) => r),
+        });
     return body;
 }
 function alert_describe(refs, steps, verb, repoUrl) {
@@ -3434,7 +3655,12 @@ function planAlert(input) {
     const open = order(input.steps.filter((s) => s.kind === 'regression' && s.open));
     const recovered = order(input.steps.filter((s) => s.kind === 'regression' && !s.open && recent((s.recoveredAt ?? s.firstAfter).date, input.asOf.date, days)));
     const improved = order(input.steps.filter((s) => s.kind === 'improvement' && recent(s.firstAfter.date, input.asOf.date, days)));
-    const current = { v: 1, open: open.map((s) => ref(s, true)), recovered: recovered.map((s) => ref(s)), improved: improved.map((s) => ref(s)) };
+    const current = {
+        v: 1,
+        open: open.map((s) => ref(s, true)),
+        recovered: recovered.map((s) => ref(s)),
+        improved: improved.map((s) => ref(s)),
+    };
     const title = `perfgate: performance regression on main (${input.suiteId})`;
     const body = cutToFit(input, open, recovered, improved, current);
     if (!input.previous) {
@@ -3443,8 +3669,17 @@ function planAlert(input) {
         return { action: 'open', title, body, state: 'open', reason: `${open.length} open regression(s)`, current };
     }
     const prev = parseAlertState(input.previous.body) ?? { v: 1, open: [], recovered: [], improved: [] };
-    if (sameRefs(prev.open, current.open) && sameRefs(prev.recovered, current.recovered) && sameRefs(prev.improved, current.improved)) {
-        return { action: 'none', title, body: input.previous.body, state: input.previous.state, reason: 'same state as the issue says', current };
+    if (sameRefs(prev.open, current.open) &&
+        sameRefs(prev.recovered, current.recovered) &&
+        sameRefs(prev.improved, current.improved)) {
+        return {
+            action: 'none',
+            title,
+            body: input.previous.body,
+            state: input.previous.state,
+            reason: 'same state as the issue says',
+            current,
+        };
     }
     const newOpen = added(current.open, prev.open);
     // A recovery is news when the regression was reported open before (not when it recovered
@@ -3466,8 +3701,16 @@ function planAlert(input) {
             return `- ${what}: the step at \`${escapeMarkdown(r.c)}\` is no longer found in the history`;
         }),
     ];
-    const comment = news.length > 0 ? [`perfgate, after ${commitLink(input.asOf.commit, input.repoUrl)}${input.asOf.runUrl ? ` ([run](${input.asOf.runUrl}))` : ''}:`, '', ...news].join('\n') : undefined;
-    const reason = news.length > 0 ? `${newOpen.length} new regression(s), ${newRecovered.length} recovery(ies), ${newImproved.length} new improvement(s)${vanished.length > 0 ? `, ${vanished.length} no longer found` : ''}` : 'the same steps, found at slightly different points: body refreshed quietly';
+    const comment = news.length > 0
+        ? [
+            `perfgate, after ${commitLink(input.asOf.commit, input.repoUrl)}${input.asOf.runUrl ? ` ([run](${input.asOf.runUrl}))` : ''}:`,
+            '',
+            ...news,
+        ].join('\n')
+        : undefined;
+    const reason = news.length > 0
+        ? `${newOpen.length} new regression(s), ${newRecovered.length} recovery(ies), ${newImproved.length} new improvement(s)${vanished.length > 0 ? `, ${vanished.length} no longer found` : ''}`
+        : 'the same steps, found at slightly different points: body refreshed quietly';
     return { action: 'update', title, body, state, ...(comment ? { comment } : {}), reason, current };
 }
 
@@ -3691,10 +3934,7 @@ function bootstrapCi2(x, y, statistic, options = {}) {
         replicates[b] = checked(statistic(resample(x, rng, rx), resample(y, rng, ry)));
     }
     const acceleration = settings.method === 'bca'
-        ? jackknifeAcceleration([
-            jackknife(x, (xs) => statistic(xs, y)),
-            jackknife(y, (ys) => statistic(x, ys)),
-        ])
+        ? jackknifeAcceleration([jackknife(x, (xs) => statistic(xs, y)), jackknife(y, (ys) => statistic(x, ys))])
         : 0;
     return finish(estimate, replicates, acceleration, settings);
 }
@@ -4005,7 +4245,11 @@ function mergeWeak(z, points, maxP, minMagnitude, robust) {
     const largestP = (among) => among.reduce((w, i) => (cps[i].test.p > cps[w].test.p ? i : w), among[0]);
     while (cps.length > 0) {
         const cuts = bounds(cps.map((c) => c.index), z.length);
-        const short = robust ? cps.map((_, i) => i).filter((i) => Math.min(cuts[i + 1] - cuts[i], cuts[i + 2] - cuts[i + 1]) < MIN_SEGMENT) : [];
+        const short = robust
+            ? cps
+                .map((_, i) => i)
+                .filter((i) => Math.min(cuts[i + 1] - cuts[i], cuts[i + 2] - cuts[i + 1]) < MIN_SEGMENT)
+            : [];
         let weakest;
         if (short.length > 0) {
             weakest = largestP(short);
@@ -4049,11 +4293,15 @@ function median(values) {
 function neighbours(z, flagged, i, h) {
     const out = [];
     for (let j = i - 1, k = 0; j >= 0 && k < h; j--)
-        if (!flagged[j])
-            (out.push(z[j]), k++);
+        if (!flagged[j]) {
+            out.push(z[j]);
+            k++;
+        }
     for (let j = i + 1, k = 0; j < z.length && k < h; j++)
-        if (!flagged[j])
-            (out.push(z[j]), k++);
+        if (!flagged[j]) {
+            out.push(z[j]);
+            k++;
+        }
     return out;
 }
 /**
@@ -4179,7 +4427,13 @@ function detectSeries(series, options = {}) {
         changePoints: changePoints.map((c) => {
             const at = series.points[c.index];
             const before = series.points[c.index - 1];
-            return { ...c, commit: at.commit, previousCommit: before.commit, date: at.date, fingerprintChanged: at.record.fingerprint !== before.record.fingerprint };
+            return {
+                ...c,
+                commit: at.commit,
+                previousCommit: before.commit,
+                date: at.date,
+                fingerprintChanged: at.record.fingerprint !== before.record.fingerprint,
+            };
         }),
         outliers,
     };
@@ -4215,7 +4469,9 @@ function stepInterval(values, changePoints, k, outliers = [], options = {}) {
     const after = part(at, to);
     const side = before.length === 0 ? 'before' : after.length === 0 ? 'after' : null;
     if (side)
-        return { none: `no interval: every night ${side} the step (points ${side === 'before' ? from : at}–${(side === 'before' ? at : to) - 1}) was set aside as an outlier` };
+        return {
+            none: `no interval: every night ${side} the step (points ${side === 'before' ? from : at}–${(side === 'before' ? at : to) - 1}) was set aside as an outlier`,
+        };
     if (history_series_mean(before) === 0)
         return { none: 'no interval: the level before the step is 0, so there is no relative change' };
     return bootstrapCi2(before, after, (x, y) => history_series_mean(y) / history_series_mean(x) - 1, options);
@@ -4255,7 +4511,9 @@ function seriesSteps(s, detect = {}, options = {}) {
     const values = s.points.map((p) => p.value);
     const interval = (k) => {
         const r = stepInterval(values, changePoints, k, outliers);
-        return !('none' in r) && Number.isFinite(r.ci[0]) && Number.isFinite(r.ci[1]) ? { change: r.estimate, ci: r.ci, confLevel: r.confLevel } : null;
+        return !('none' in r) && Number.isFinite(r.ci[0]) && Number.isFinite(r.ci[1])
+            ? { change: r.estimate, ci: r.ci, confLevel: r.confLevel }
+            : null;
     };
     return { steps: describeSteps(s.points, changePoints, { interval, ...options }), outliers };
 }
@@ -4312,7 +4570,13 @@ async function findAlertIssue(client, t) {
                     continue;
                 if (!(i.body ?? '').includes(t.marker))
                     continue;
-                return { number: i.number, state: i.state === 'closed' ? 'closed' : 'open', title: i.title, body: i.body ?? '', url: i.html_url };
+                return {
+                    number: i.number,
+                    state: i.state === 'closed' ? 'closed' : 'open',
+                    title: i.title,
+                    body: i.body ?? '',
+                    url: i.html_url,
+                };
             }
         }
         return null;
@@ -4336,7 +4600,13 @@ async function applyIssueWrite(client, t, existing, plan, options = {}) {
         if (target)
             return updateIssue(client, t.repo, target, { ...plan, body });
         try {
-            const { data } = await client.rest.issues.create({ ...t.repo, title: plan.title, body, labels: plan.labels ?? [DEFAULT_ALERT_LABEL], request: { retries: 0 } });
+            const { data } = await client.rest.issues.create({
+                ...t.repo,
+                title: plan.title,
+                body,
+                labels: plan.labels ?? [DEFAULT_ALERT_LABEL],
+                request: { retries: 0 },
+            });
             // An issue is created open; a plan to open one closed would be a planner bug, not a write.
             return { action: 'opened', number: data.number, url: data.html_url, commented: false };
         }
@@ -4376,7 +4646,12 @@ async function updateIssue(client, repo, found, plan) {
             // Not retried blindly either: a duplicate notification is the thing alerts must not do. If
             // it fails, the body already says the new state, so the next run will not comment again:
             // a lost notification rather than a repeated one.
-            await client.rest.issues.createComment({ ...repo, issue_number: found.number, body: plan.comment, request: { retries: 0 } });
+            await client.rest.issues.createComment({
+                ...repo,
+                issue_number: found.number,
+                body: plan.comment,
+                request: { retries: 0 },
+            });
             commented = true;
         }
         catch (err) {
@@ -4414,13 +4689,22 @@ async function alertOnHistory(o) {
         steps,
         previous,
         marker: target.marker,
-        asOf: newest ? { commit: newest.commit, date: newest.date, ...(newest.runUrl ? { runUrl: newest.runUrl } : {}) } : { commit: '0000000', date: new Date(0).toISOString() },
+        asOf: newest
+            ? { commit: newest.commit, date: newest.date, ...(newest.runUrl ? { runUrl: newest.runUrl } : {}) }
+            : { commit: '0000000', date: new Date(0).toISOString() },
         repoUrl: `${server}/${o.repo.owner}/${o.repo.repo}`,
         method: `E-divisive means, window ${settings.window}, p ${settings.p}, minimum magnitude ${o.detect?.minMagnitude !== undefined ? `${+(o.detect.minMagnitude * 100).toFixed(2)}%` : 'θ of each metric'}`,
         ...(o.flameGraphs ? { flameGraphs: o.flameGraphs } : {}),
     });
     if (o.write === false)
-        return { action: 'none', number: previous?.number ?? null, url: previous?.url ?? null, commented: false, plan, steps };
+        return {
+            action: 'none',
+            number: previous?.number ?? null,
+            url: previous?.url ?? null,
+            commented: false,
+            plan,
+            steps,
+        };
     const result = await applyIssueWrite(o.client, target, previous, { ...plan, ...(o.labels ? { labels: o.labels } : {}) }, o);
     return { ...result, plan, steps };
 }
@@ -4649,7 +4933,8 @@ function actionsArtifactTransport(o) {
     return {
         async upload(name, files, rootDir, opts = {}) {
             const retentionDays = opts.retentionDays;
-            if (retentionDays !== undefined && (!Number.isInteger(retentionDays) || retentionDays < 1 || retentionDays > 90)) {
+            if (retentionDays !== undefined &&
+                (!Number.isInteger(retentionDays) || retentionDays < 1 || retentionDays > 90)) {
                 throw new ArtifactUploadError(name, `retention of ${retentionDays} days: expected a whole number from 1 to 90`);
             }
             try {
@@ -4676,7 +4961,12 @@ function actionsArtifactTransport(o) {
                 try {
                     await client.downloadArtifact(artifactId, {
                         path: destDir,
-                        findBy: { token: o.token, workflowRunId: source.runId, repositoryOwner: source.repo.owner, repositoryName: source.repo.repo },
+                        findBy: {
+                            token: o.token,
+                            workflowRunId: source.runId,
+                            repositoryOwner: source.repo.owner,
+                            repositoryName: source.repo.repo,
+                        },
                     });
                     if ((await (0,promises_.readdir)(destDir)).length === 0)
                         throw new Error(`artifact ${artifactId} was empty`);
@@ -4689,7 +4979,9 @@ function actionsArtifactTransport(o) {
                     if (isRequestError(err) && err.status >= 400 && err.status < 500)
                         throw toGitHubApiError(err, `downloading artifact ${artifactId}`, 'actions: read');
                     if (attempt >= attempts) {
-                        throw isRequestError(err) ? toGitHubApiError(err, `downloading artifact ${artifactId}`, 'actions: read') : new Error(`downloading artifact ${artifactId} failed ${attempts} times: ${(0,errors/* errorMessage */.gJ)(err)}`);
+                        throw isRequestError(err)
+                            ? toGitHubApiError(err, `downloading artifact ${artifactId}`, 'actions: read')
+                            : new Error(`downloading artifact ${artifactId} failed ${attempts} times: ${(0,errors/* errorMessage */.gJ)(err)}`);
                     }
                     log(`downloading artifact ${artifactId} failed (${(0,errors/* errorMessage */.gJ)(err)}); attempt ${attempt + 1} of ${attempts} in ${(unit * attempt) / 1000} s`);
                     await sleep(unit * attempt);
@@ -4755,7 +5047,9 @@ async function resolveWorkflowId(client, repo, o) {
     const file = workflowFileFromRef(o.workflowRef);
     if (file !== null)
         return file;
-    throw lookupError ?? toGitHubApiError(new Error('neither GITHUB_RUN_ID nor GITHUB_WORKFLOW_REF is set'), 'finding the current workflow');
+    if (lookupError instanceof Error)
+        throw lookupError;
+    throw toGitHubApiError(new Error('neither GITHUB_RUN_ID nor GITHUB_WORKFLOW_REF is set'), 'finding the current workflow');
 }
 /**
  * Successful runs of a workflow on a branch, newest first (GitHub's order). `headSha` narrows
@@ -4782,7 +5076,12 @@ async function listSuccessfulRuns(client, repo, q) {
 /** Artifacts of a run with this exact name (expired ones included, flagged), newest first. */
 async function listRunArtifacts(client, repo, runId, name) {
     try {
-        const { data } = await client.rest.actions.listWorkflowRunArtifacts({ ...repo, run_id: runId, name, per_page: 100 });
+        const { data } = await client.rest.actions.listWorkflowRunArtifacts({
+            ...repo,
+            run_id: runId,
+            name,
+            per_page: 100,
+        });
         return data.artifacts
             .filter((a) => a.name === name)
             .map((a) => ({
@@ -4803,7 +5102,11 @@ async function listRunArtifacts(client, repo, runId, name) {
 /** The merge base of two refs or commits, from the compare endpoint (no deep clone needed). */
 async function getMergeBase(client, repo, base, head) {
     try {
-        const { data } = await client.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${base}...${head}`, per_page: 1 });
+        const { data } = await client.rest.repos.compareCommitsWithBasehead({
+            ...repo,
+            basehead: `${base}...${head}`,
+            per_page: 1,
+        });
         return data.merge_base_commit.sha;
     }
     catch (err) {
@@ -4842,14 +5145,33 @@ const UNTRUSTED_EVENTS = new Set(['pull_request', 'pull_request_target', 'merge_
 async function locateArtifactBaseline(client, repo, q) {
     const maxCandidates = q.maxCandidates ?? 10;
     const checked = [];
-    const missing = (reason, message) => ({ found: false, reason, message, checkedRunIds: checked });
+    const missing = (reason, message) => ({
+        found: false,
+        reason,
+        message,
+        checkedRunIds: checked,
+    });
     const where = `workflow ${q.workflowId} on ${q.branch}`;
     const fullName = `${repo.owner}/${repo.repo}`.toLowerCase();
-    const trusted = (run) => run.id !== q.currentRunId && !q.skipRunIds?.has(run.id) && !UNTRUSTED_EVENTS.has(run.event) && (run.headRepository === null || run.headRepository.toLowerCase() === fullName);
+    const trusted = (run) => run.id !== q.currentRunId &&
+        !q.skipRunIds?.has(run.id) &&
+        !UNTRUSTED_EVENTS.has(run.event) &&
+        (run.headRepository === null || run.headRepository.toLowerCase() === fullName);
     const candidates = [];
     try {
-        const atBase = q.mergeBaseSha ? await listSuccessfulRuns(client, repo, { workflowId: q.workflowId, branch: q.branch, headSha: q.mergeBaseSha, limit: maxCandidates }) : [];
-        const latest = await listSuccessfulRuns(client, repo, { workflowId: q.workflowId, branch: q.branch, limit: maxCandidates });
+        const atBase = q.mergeBaseSha
+            ? await listSuccessfulRuns(client, repo, {
+                workflowId: q.workflowId,
+                branch: q.branch,
+                headSha: q.mergeBaseSha,
+                limit: maxCandidates,
+            })
+            : [];
+        const latest = await listSuccessfulRuns(client, repo, {
+            workflowId: q.workflowId,
+            branch: q.branch,
+            limit: maxCandidates,
+        });
         const seen = new Set();
         for (const run of [...atBase, ...latest]) {
             if (seen.has(run.id) || !trusted(run))
@@ -4893,11 +5215,20 @@ function githubBaselineStore(o) {
             const skip = new Set();
             const checked = [];
             for (;;) {
-                const located = await locateArtifactBaseline(o.client, o.repo, { ...q, skipRunIds: skip, ...(o.maxCandidates !== undefined ? { maxCandidates: o.maxCandidates } : {}) });
+                const located = await locateArtifactBaseline(o.client, o.repo, {
+                    ...q,
+                    skipRunIds: skip,
+                    ...(o.maxCandidates !== undefined ? { maxCandidates: o.maxCandidates } : {}),
+                });
                 checked.push(...(located.found ? [located.run.id] : located.checkedRunIds));
                 if (!located.found) {
                     if (skip.size > 0 && located.reason !== 'api-error') {
-                        return { found: false, reason: 'artifact-expired', message: `the artifact '${q.artifactName}' of run ${[...skip].join(', ')} expired (or was deleted) while being downloaded, and no other run has one`, checkedRunIds: [...new Set(checked)] };
+                        return {
+                            found: false,
+                            reason: 'artifact-expired',
+                            message: `the artifact '${q.artifactName}' of run ${[...skip].join(', ')} expired (or was deleted) while being downloaded, and no other run has one`,
+                            checkedRunIds: [...new Set(checked)],
+                        };
                     }
                     return { ...located, checkedRunIds: [...new Set(checked)] };
                 }
@@ -4911,7 +5242,12 @@ function githubBaselineStore(o) {
                         skip.add(run.id);
                         continue;
                     }
-                    return { found: false, reason: 'download-failed', message: `artifact '${q.artifactName}' (id ${artifact.id}) of run ${run.id} could not be downloaded: ${(0,errors/* errorMessage */.gJ)(err)}`, checkedRunIds: [...new Set(checked)] };
+                    return {
+                        found: false,
+                        reason: 'download-failed',
+                        message: `artifact '${q.artifactName}' (id ${artifact.id}) of run ${run.id} could not be downloaded: ${(0,errors/* errorMessage */.gJ)(err)}`,
+                        checkedRunIds: [...new Set(checked)],
+                    };
                 }
                 return {
                     found: true,
@@ -4944,7 +5280,12 @@ function directoryBaselineStore(location) {
         async find() {
             const exists = await (0,promises_.stat)(resultsPath).then((s) => s.isFile(), () => false);
             if (!exists)
-                return { found: false, reason: 'no-baseline-file', message: `no baseline at ${resultsPath}`, checkedRunIds: [] };
+                return {
+                    found: false,
+                    reason: 'no-baseline-file',
+                    message: `no baseline at ${resultsPath}`,
+                    checkedRunIds: [],
+                };
             return { found: true, source: 'directory', dir, resultsPath };
         },
         async save(req) {
@@ -4978,8 +5319,18 @@ function directoryBaselineStore(location) {
 function createGitHubServices(o) {
     const log = o.log ?? (() => undefined);
     const client = o.client ??
-        createGitHubClient({ token: o.token, log, ...(o.apiUrl !== undefined ? { baseUrl: o.apiUrl } : {}), ...(o.retryUnitMs !== undefined ? { retryUnitMs: o.retryUnitMs } : {}) });
-    const artifacts = o.artifacts ?? actionsArtifactTransport({ token: o.token, log, ...(o.retryUnitMs !== undefined ? { retryUnitMs: o.retryUnitMs * 2 } : {}) });
+        createGitHubClient({
+            token: o.token,
+            log,
+            ...(o.apiUrl !== undefined ? { baseUrl: o.apiUrl } : {}),
+            ...(o.retryUnitMs !== undefined ? { retryUnitMs: o.retryUnitMs } : {}),
+        });
+    const artifacts = o.artifacts ??
+        actionsArtifactTransport({
+            token: o.token,
+            log,
+            ...(o.retryUnitMs !== undefined ? { retryUnitMs: o.retryUnitMs * 2 } : {}),
+        });
     let workflowId = null;
     return {
         async upload(name, files, rootDir, retentionDays) {
@@ -4987,7 +5338,10 @@ function createGitHubServices(o) {
             return { id: r.id, size: r.size };
         },
         async findBaseline(q) {
-            workflowId ??= resolveWorkflowId(client, o.repo, { runId: o.runId > 0 ? o.runId : null, ...(o.workflowRef !== undefined ? { workflowRef: o.workflowRef } : {}) });
+            workflowId ??= resolveWorkflowId(client, o.repo, {
+                runId: o.runId > 0 ? o.runId : null,
+                ...(o.workflowRef !== undefined ? { workflowRef: o.workflowRef } : {}),
+            });
             let id;
             try {
                 id = await workflowId;
@@ -5008,7 +5362,16 @@ function createGitHubServices(o) {
                 return { missing: found.message };
             if (found.source !== 'artifact')
                 return { missing: 'internal: the artifact store returned a directory baseline' };
-            return { found: { runId: found.runId, headSha: found.headSha, createdAt: found.createdAt, artifactId: found.artifactId, runUrl: found.runUrl, dir: found.dir } };
+            return {
+                found: {
+                    runId: found.runId,
+                    headSha: found.headSha,
+                    createdAt: found.createdAt,
+                    artifactId: found.artifactId,
+                    runUrl: found.runUrl,
+                    dir: found.dir,
+                },
+            };
         },
         async mergeBase(base, head) {
             try {
@@ -5023,7 +5386,11 @@ function createGitHubServices(o) {
         },
         async listRunArtifacts(runId, prefix) {
             try {
-                const all = await client.paginate(client.rest.actions.listWorkflowRunArtifacts, { ...o.repo, run_id: runId, per_page: 100 });
+                const all = await client.paginate(client.rest.actions.listWorkflowRunArtifacts, {
+                    ...o.repo,
+                    run_id: runId,
+                    per_page: 100,
+                });
                 // A re-run attempt may upload the same name again: keep the newest of each name.
                 const newest = new Map();
                 for (const a of all) {
@@ -5040,14 +5407,28 @@ function createGitHubServices(o) {
             }
         },
         async upsertComment(pr, marker, body, opts) {
-            const r = await upsertStickyComment(client, { repo: o.repo, issueNumber: pr, marker, body, create: opts.create, author: o.commentAuthor ?? DEFAULT_COMMENT_AUTHOR });
+            const r = await upsertStickyComment(client, {
+                repo: o.repo,
+                issueNumber: pr,
+                marker,
+                body,
+                create: opts.create,
+                author: o.commentAuthor ?? DEFAULT_COMMENT_AUTHOR,
+            });
             return r === null ? null : { id: r.id, action: r.action };
         },
         hasLabel(pr, label) {
             return hasLabel(client, o.repo, pr, label);
         },
         async alertOnHistory(records, suiteId, serverUrl) {
-            const r = await alertOnHistory({ client, repo: o.repo, suiteId, records, serverUrl, ...(o.commentAuthor ? { author: o.commentAuthor } : {}) });
+            const r = await alertOnHistory({
+                client,
+                repo: o.repo,
+                suiteId,
+                records,
+                serverUrl,
+                ...(o.commentAuthor ? { author: o.commentAuthor } : {}),
+            });
             return { action: r.action, number: r.number, url: r.url };
         },
         async pullHeadSha(pr) {
@@ -5109,9 +5490,22 @@ function readContext(env) {
                 labels: Array.isArray(pr.labels) ? pr.labels.map((l) => context_str(obj(l).name)).filter(Boolean) : [],
             }
             : null,
-        mergeGroup: mg.base_sha ? { baseRef: context_str(mg.base_ref).replace(/^refs\/heads\//, ''), baseSha: context_str(mg.base_sha), headSha: context_str(mg.head_sha) } : null,
+        mergeGroup: mg.base_sha
+            ? {
+                baseRef: context_str(mg.base_ref).replace(/^refs\/heads\//, ''),
+                baseSha: context_str(mg.base_sha),
+                headSha: context_str(mg.head_sha),
+            }
+            : null,
         workflowRun: typeof wr.id === 'number'
-            ? { id: wr.id, event: context_str(wr.event), headSha: context_str(wr.head_sha), prNumbers: Array.isArray(wr.pull_requests) ? wr.pull_requests.map((p) => Number(obj(p).number)).filter((n) => n > 0) : [] }
+            ? {
+                id: wr.id,
+                event: context_str(wr.event),
+                headSha: context_str(wr.head_sha),
+                prNumbers: Array.isArray(wr.pull_requests)
+                    ? wr.pull_requests.map((p) => Number(obj(p).number)).filter((n) => n > 0)
+                    : [],
+            }
             : null,
         payload,
     };
@@ -5175,7 +5569,9 @@ function checkPositiveInt(text) {
 }
 function checkBackend(text) {
     const t = text.trim();
-    return BACKEND_CHOICES.includes(t) ? ok(t) : bad(`expected one of ${BACKEND_CHOICES.join(', ')}`);
+    return BACKEND_CHOICES.includes(t)
+        ? ok(t)
+        : bad(`expected one of ${BACKEND_CHOICES.join(', ')}`);
 }
 /** A CPU list or `auto` (resolved when measuring). */
 function checkCpus(text) {
@@ -5235,7 +5631,10 @@ function parseShard(value, flag = '--shard') {
 }
 /** Expected cost of each benchmark (see the file comment). */
 function expectedCosts(benchmarks, timePerRun = new Map()) {
-    const known = benchmarks.map((b) => timePerRun.get(b.name)).filter((t) => t !== undefined && Number.isFinite(t) && t > 0).sort((a, b) => a - b);
+    const known = benchmarks
+        .map((b) => timePerRun.get(b.name))
+        .filter((t) => t !== undefined && Number.isFinite(t) && t > 0)
+        .sort((a, b) => a - b);
     const fallback = known.length === 0 ? 1 : (known[Math.floor((known.length - 1) / 2)] ?? 1);
     return new Map(benchmarks.map((b) => {
         const t = timePerRun.get(b.name);
@@ -5383,7 +5782,12 @@ function runProcess(spec) {
         let settled = false;
         const start = process.hrtime.bigint();
         let interrupted = false;
-        const child = (0,external_node_child_process_.spawn)(file, args, { cwd: spec.cwd, env: { ...spec.env, [MARKER_VAR]: String(process.pid) }, detached: true, stdio: ['ignore', fds.out, fds.err] });
+        const child = (0,external_node_child_process_.spawn)(file, args, {
+            cwd: spec.cwd,
+            env: { ...spec.env, [MARKER_VAR]: String(process.pid) },
+            detached: true,
+            stdio: ['ignore', fds.out, fds.err],
+        });
         if (child.pid !== undefined)
             running.add(child.pid);
         const killGroup = (signal) => {
@@ -5536,7 +5940,10 @@ async function resolveCommit(repo, ref, flag) {
 /** The working tree as a commit, without touching the index, stash list or files. */
 async function snapshotWorkingTree(repo) {
     const status = await git(repo, ['status', '--porcelain', '--untracked-files=normal']);
-    const untracked = status.out.split('\n').filter((l) => l.startsWith('?? ')).map((l) => l.slice(3));
+    const untracked = status.out
+        .split('\n')
+        .filter((l) => l.startsWith('?? '))
+        .map((l) => l.slice(3));
     const stash = await git(repo, ['stash', 'create', 'perfgate ab: working tree']);
     if (stash.ok && /^[0-9a-f]{40,64}$/.test(stash.out))
         return { sha: stash.out, dirty: true, untracked };
@@ -5578,7 +5985,10 @@ async function addWorktrees(repo, baseSha, headSha) {
         await (0,promises_.rm)(root, { recursive: true, force: true });
     };
     try {
-        for (const [side, sha] of [['base', baseSha], ['head', headSha]]) {
+        for (const [side, sha] of [
+            ['base', baseSha],
+            ['head', headSha],
+        ]) {
             const r = await git(repo, ['worktree', 'add', '--detach', '--quiet', dirs[side], sha]);
             if (!r.ok)
                 throw new errors/* InputError */.dz(`cannot check out ${side} ${sha.slice(0, 12)}: ${gitErrorSummary(r.err)}`);
@@ -5612,10 +6022,17 @@ async function addWorktrees(repo, baseSha, headSha) {
 /** The branch history records and flame graph images share (served by Pages and raw URLs). */
 const DEFAULT_DATA_BRANCH = 'perfgate-data';
 /** The author of data branch commits: the Actions bot, as GitHub shows its own commits. */
-const DATA_BRANCH_AUTHOR = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
+const DATA_BRANCH_AUTHOR = {
+    name: 'github-actions[bot]',
+    email: '41898282+github-actions[bot]@users.noreply.github.com',
+};
 /** Throws unless `branch` is a name git accepts and that cannot be read as an option. */
 function checkBranchName(branch, what) {
-    if (!/^[A-Za-z0-9._/-]+$/.test(branch) || branch.startsWith('-') || branch.includes('..') || branch.endsWith('/') || branch.endsWith('.lock')) {
+    if (!/^[A-Za-z0-9._/-]+$/.test(branch) ||
+        branch.startsWith('-') ||
+        branch.includes('..') ||
+        branch.endsWith('/') ||
+        branch.endsWith('.lock')) {
         throw new errors/* InputError */.dz(`${what} ${JSON.stringify(branch)}: expected a branch name of [A-Za-z0-9._/-]`);
     }
 }
@@ -5627,7 +6044,11 @@ function tokenEnv(remote, token) {
     if (!token || !/^https?:\/\//.test(remote))
         return {};
     const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
-    return { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: `http.${new URL(remote).origin}/.extraheader`, GIT_CONFIG_VALUE_0: `AUTHORIZATION: basic ${basic}` };
+    return {
+        GIT_CONFIG_COUNT: '1',
+        GIT_CONFIG_KEY_0: `http.${new URL(remote).origin}/.extraheader`,
+        GIT_CONFIG_VALUE_0: `AUTHORIZATION: basic ${basic}`,
+    };
 }
 /**
  * The token to send, only to the GitHub server itself: a GITHUB_TOKEN must never travel to
@@ -5803,7 +6224,8 @@ function readInputs(get, workspace) {
 function interruptedBy(signal) {
     if (!signal?.aborted)
         return null;
-    return signal.reason === 'SIGINT' || signal.reason === 'SIGTERM' ? signal.reason : null;
+    const reason = signal.reason;
+    return reason === 'SIGINT' || reason === 'SIGTERM' ? reason : null;
 }
 async function withInterrupt(work, opts = {}) {
     const controller = new AbortController();
@@ -5893,10 +6315,26 @@ const resultsSchema = {
     required: ['schemaVersion', 'tool', 'suite', 'git', 'fingerprint', 'backend', 'startedAt', 'benchmarks'],
     properties: {
         schemaVersion: { const: 1 },
-        tool: { type: 'object', required: ['name', 'version'], properties: { name: { const: 'perfgate' }, version: { type: 'string' } } },
-        suite: { type: 'object', required: ['path', 'sha256'], properties: { path: { type: 'string' }, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' } } },
-        git: { type: 'object', required: ['sha', 'ref'], properties: { sha: { type: ['string', 'null'] }, ref: { type: ['string', 'null'] } } },
-        fingerprint: { type: 'object', required: ['hard', 'soft'], properties: { hard: stringMap, soft: stringMap, binaries: stringMap } },
+        tool: {
+            type: 'object',
+            required: ['name', 'version'],
+            properties: { name: { const: 'perfgate' }, version: { type: 'string' } },
+        },
+        suite: {
+            type: 'object',
+            required: ['path', 'sha256'],
+            properties: { path: { type: 'string' }, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
+        },
+        git: {
+            type: 'object',
+            required: ['sha', 'ref'],
+            properties: { sha: { type: ['string', 'null'] }, ref: { type: ['string', 'null'] } },
+        },
+        fingerprint: {
+            type: 'object',
+            required: ['hard', 'soft'],
+            properties: { hard: stringMap, soft: stringMap, binaries: stringMap },
+        },
         backend: { enum: [...BACKEND_NAMES] },
         backendReason: { type: 'string' },
         startedAt: { type: 'string', format: 'date-time' },
@@ -5904,7 +6342,11 @@ const resultsSchema = {
         shard: {
             type: 'object',
             required: ['index', 'count'],
-            properties: { index: { type: 'integer', minimum: 1 }, count: { type: 'integer', minimum: 1 }, all: { type: 'array', items: { type: 'string' } } },
+            properties: {
+                index: { type: 'integer', minimum: 1 },
+                count: { type: 'integer', minimum: 1 },
+                all: { type: 'array', items: { type: 'string' } },
+            },
         },
         benchmarks: {
             type: 'array',
@@ -5934,7 +6376,15 @@ const resultsSchema = {
                             runs: { type: 'array', items: { type: 'string' } },
                             callGraph: { enum: ['fp', 'dwarf', 'lbr'] },
                             callGraphReason: { type: 'string' },
-                            offcpu: { type: 'object', required: ['folded'], properties: { folded: { type: 'string' }, runs: { type: 'array', items: { type: 'string' } }, callGraph: { enum: ['fp', 'dwarf', 'lbr'] } } },
+                            offcpu: {
+                                type: 'object',
+                                required: ['folded'],
+                                properties: {
+                                    folded: { type: 'string' },
+                                    runs: { type: 'array', items: { type: 'string' } },
+                                    callGraph: { enum: ['fp', 'dwarf', 'lbr'] },
+                                },
+                            },
                         },
                     },
                 },
@@ -6053,7 +6503,13 @@ async function writeReportDir(comparison, body, sourceDir, reportDir, extra = {}
             missing.push(rel);
         }
     }
-    const files = { dir: reportDir, comparison: external_node_path_.join(reportDir, 'comparison.json'), report: external_node_path_.join(reportDir, 'report.md'), graphs, missing };
+    const files = {
+        dir: reportDir,
+        comparison: external_node_path_.join(reportDir, 'comparison.json'),
+        report: external_node_path_.join(reportDir, 'report.md'),
+        graphs,
+        missing,
+    };
     await writeJsonAtomic(files.comparison, comparison);
     await writeFileAtomic(files.report, body);
     for (const [name, value] of Object.entries(extra))
@@ -6183,10 +6639,7 @@ function mannwhitney_intervalOf(x, y, options, exact) {
     let ci;
     switch (alternative) {
         case 'two-sided':
-            ci = [
-                stepCrossing(knots, w, normalQuantile(1 - alpha / 2)),
-                stepCrossing(knots, w, normalQuantile(alpha / 2)),
-            ];
+            ci = [stepCrossing(knots, w, normalQuantile(1 - alpha / 2)), stepCrossing(knots, w, normalQuantile(alpha / 2))];
             break;
         case 'greater':
             ci = [stepCrossing(knots, w, normalQuantile(1 - alpha)), Infinity];
@@ -6217,7 +6670,7 @@ const BROKEN_UNWIND_SHARE = 0.1;
  * `[module]` (e.g. `[libc.so.6]`, `[prog]`) when only the module is known.
  */
 function isUnresolvedFrame(frame) {
-    return frame.length >= 2 && frame.charCodeAt(0) === 91 /* [ */ && frame.charCodeAt(frame.length - 1) === 93 /* ] */;
+    return frame.length >= 2 && frame.charCodeAt(0) === 91 /* [ */ && frame.charCodeAt(frame.length - 1) === 93; /* ] */
 }
 /**
  * Share of samples whose stack has an unresolved frame between the process name and the leaf,
@@ -6792,7 +7245,7 @@ const SCRIPT = String.raw `
 `;
 /** The script text, with its configuration, ready for a CDATA section. */
 function embeddedScript(config) {
-    return `\nvar C = ${JSON.stringify(config).replace(/]]>/g, "]]\\u003e")};${SCRIPT}`;
+    return `\nvar C = ${JSON.stringify(config).replace(/]]>/g, ']]\\u003e')};${SCRIPT}`;
 }
 
 ;// CONCATENATED MODULE: ./build/flamegraph/xml.js
@@ -6961,9 +7414,7 @@ function renderLayout(layout, options = {}, style) {
         const x1 = XPAD + s * widthPerSample;
         const x2 = XPAD + (s + node.value) * widthPerSample;
         const d = node.depth;
-        const y1 = inverted
-            ? ypad1 + ypad3 + d * frameHeight
-            : imageHeight - ypad2 - (d + 1) * frameHeight + FRAME_PAD;
+        const y1 = inverted ? ypad1 + ypad3 + d * frameHeight : imageHeight - ypad2 - (d + 1) * frameHeight + FRAME_PAD;
         const y2 = y1 + frameHeight - FRAME_PAD;
         const isRoot = d === 0;
         const pct = isRoot ? '100' : ((100 * node.value) / total).toFixed(2);
@@ -7059,9 +7510,7 @@ function diffLayout(before, after, options = {}) {
     }
     const minSamples = minSamplesFor(options, primaryTotal);
     // Widths from AFTER (BEFORE when negated); the other profile rides in value2/self2.
-    const layout = negate
-        ? layout_layoutStacks(before, after, { minSamples })
-        : layout_layoutStacks(after, before, { minSamples });
+    const layout = negate ? layout_layoutStacks(before, after, { minSamples }) : layout_layoutStacks(after, before, { minSamples });
     const selfDelta = negate
         ? (f) => f.self2 * kAfter - f.self * kBefore
         : (f) => f.self * kAfter - f.self2 * kBefore;
@@ -7181,7 +7630,9 @@ function foldUnresolved(stacks) {
     const out = new Map();
     for (const [stack, count] of stacks) {
         const frames = stack.split(';');
-        const kept = frames.length <= 2 ? frames : [frames[0], ...frames.slice(1, -1).filter((f) => !isUnresolvedFrame(f)), frames[frames.length - 1]];
+        const kept = frames.length <= 2
+            ? frames
+            : [frames[0], ...frames.slice(1, -1).filter((f) => !isUnresolvedFrame(f)), frames[frames.length - 1]];
         const key = kept.join(';');
         out.set(key, (out.get(key) ?? 0) + count);
     }
@@ -7254,7 +7705,9 @@ function unwindWarnings(entries) {
             byMode.set(e.unwind.mode, [...(byMode.get(e.unwind.mode) ?? []), e.name]);
     const out = [];
     for (const [mode, names] of byMode) {
-        const which = names.length === 1 ? names[0] : `${names.length} benchmarks (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''})`;
+        const which = names.length === 1
+            ? names[0]
+            : `${names.length} benchmarks (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''})`;
         out.push(`${which}: ${brokenAdvice(mode)}`);
     }
     for (const e of entries)
@@ -7495,12 +7948,19 @@ async function renderDiffImages(doc, only) {
         }
         // Wall time changed but CPU time did not: the waiting explains it, so picture the off-CPU diff.
         const rows = doc.rows.filter((r) => r.benchmark === name && r.gated && (r.verdict === 'regression' || r.verdict === 'improvement'));
-        const waits = ex?.offcpu !== undefined && b.offcpu !== undefined && h.offcpu !== undefined && !rows.some((r) => r.metric === 'task-clock') && rows.some((r) => r.metric === 'wall');
+        const waits = ex?.offcpu !== undefined &&
+            b.offcpu !== undefined &&
+            h.offcpu !== undefined &&
+            !rows.some((r) => r.metric === 'task-clock') &&
+            rows.some((r) => r.metric === 'wall');
         const core = waits ? ex?.offcpu : ex;
         try {
             const fold = core?.unwind?.foldedUnknown ? foldUnresolved : (m) => m;
             const [bf, hf] = waits && b.offcpu && h.offcpu ? [b.offcpu, h.offcpu] : [b, h];
-            const [before, after] = await Promise.all([loadStacks(base.dir, bf).then(fold), loadStacks(head.dir, hf).then(fold)]);
+            const [before, after] = await Promise.all([
+                loadStacks(base.dir, bf).then(fold),
+                loadStacks(head.dir, hf).then(fold),
+            ]);
             const svg = renderDiff(before, after, {
                 title: `${name}${waits ? ' off-CPU (time blocked)' : ''}: base → head`,
                 normalize: true,
@@ -7582,7 +8042,14 @@ async function commitToDataBranch(target, files, message, opts = {}) {
         }
         const tracking = `refs/remotes/data/${target.branch}`;
         const r = await retryLostPushes(async (attempt) => {
-            const fetched = await run(['fetch', '-q', '--depth=1', '--no-tags', target.remote, `+refs/heads/${target.branch}:${tracking}`]);
+            const fetched = await run([
+                'fetch',
+                '-q',
+                '--depth=1',
+                '--no-tags',
+                target.remote,
+                `+refs/heads/${target.branch}:${tracking}`,
+            ]);
             let parent = null;
             if (fetched.ok)
                 parent = await must(['rev-parse', '--verify', `${tracking}^{commit}`], 'reading the fetched tip');
@@ -7623,8 +8090,14 @@ function benchPath(name) {
     return ok ? name : encodeURIComponent(name).replace(/%/g, '_');
 }
 function segment(s) {
-    const t = s.replace(/[^A-Za-z0-9._/-]+/g, '-').replace(/\/+/g, '/').replace(/^\/|\/$/g, '');
-    return t.split('/').filter((x) => x !== '' && x !== '.' && x !== '..').join('/') || 'default';
+    const t = s
+        .replace(/[^A-Za-z0-9._/-]+/g, '-')
+        .replace(/\/+/g, '/')
+        .replace(/^\/|\/$/g, '');
+    return (t
+        .split('/')
+        .filter((x) => x !== '' && x !== '.' && x !== '..')
+        .join('/') || 'default');
 }
 /** `{server}/{owner}/{repo}/raw/{branch}/{path}`, each path segment percent-encoded. */
 function rawUrl(serverUrl, repository, branch, file) {
@@ -7642,7 +8115,10 @@ async function publishFlameGraphImages(opts) {
         return out;
     const head = (c.head.git.sha ?? 'unknown').slice(0, 12);
     const folder = `images/${segment(opts.suiteId)}/${segment(opts.key)}/${segment(head)}`;
-    const files = images.map((i) => ({ path: `${folder}/${benchPath(i.benchmark)}${i.kind === 'offcpu' ? '.offcpu' : ''}.diff.svg`, content: i.svg }));
+    const files = images.map((i) => ({
+        path: `${folder}/${benchPath(i.benchmark)}${i.kind === 'offcpu' ? '.offcpu' : ''}.diff.svg`,
+        content: i.svg,
+    }));
     const branch = opts.target.branch ?? DEFAULT_DATA_BRANCH;
     try {
         const r = await commitToDataBranch({ ...opts.target, branch }, files, `perfgate: flame graphs of ${opts.suiteId} for ${opts.key} at ${head}`, opts.commitOptions);
@@ -7740,7 +8216,9 @@ async function appendHistory(root, records) {
 }
 /** What an append that failed part way kept: the files before it got their records. */
 function keptNote(root, done) {
-    return done.length === 0 ? '' : `; ${done.map((rel) => external_node_path_.join(root, rel)).join(', ')} already got ${done.length === 1 ? 'its' : 'their'} records`;
+    return done.length === 0
+        ? ''
+        : `; ${done.map((rel) => external_node_path_.join(root, rel)).join(', ')} already got ${done.length === 1 ? 'its' : 'their'} records`;
 }
 /**
  * Every record under root (or only `suiteId`'s), files in name order (months in time order),
@@ -7806,7 +8284,11 @@ async function readHistory(root, suiteId) {
 }
 /** The directory store behind the engine's HistoryStore interface. */
 function directoryHistoryStore(root) {
-    return { where: root, append: (records) => appendHistory(root, records), read: (suiteId) => readHistory(root, suiteId) };
+    return {
+        where: root,
+        append: (records) => appendHistory(root, records),
+        read: (suiteId) => readHistory(root, suiteId),
+    };
 }
 
 ;// CONCATENATED MODULE: ./build/store/history-git.js
@@ -7926,7 +8408,17 @@ async function appendToGitHistory(records, opts) {
             // the work tree), which would download the whole history the filter just avoided.
             const tree = await s.must(['write-tree', '--missing-ok'], 'git write-tree');
             const parent = existed ? ['-p', `refs/heads/${branch}`] : [];
-            const commit = await s.must(['-c', `user.name=${author.name}`, '-c', `user.email=${author.email}`, 'commit-tree', tree, ...parent, '-m', message], 'git commit-tree');
+            const commit = await s.must([
+                '-c',
+                `user.name=${author.name}`,
+                '-c',
+                `user.email=${author.email}`,
+                'commit-tree',
+                tree,
+                ...parent,
+                '-m',
+                message,
+            ], 'git commit-tree');
             await s.must(['update-ref', `refs/heads/${branch}`, commit], 'git update-ref');
             await opts.beforePush?.(attempt, s.dir);
             const push = await s.git(['push', '-q', '--porcelain', 'origin', `HEAD:refs/heads/${branch}`]);
@@ -7936,7 +8428,10 @@ async function appendToGitHistory(records, opts) {
             if (!isLostRace(why))
                 throw new errors/* EnvironmentError */.eG(`history branch: git push to ${branch} failed: ${gitErrorSummary(why)}`);
             return { lost: why };
-        }, { ...opts, onLost: (attempt, attempts) => log(`history: ${branch} moved while pushing (attempt ${attempt}/${attempts}); fetching and replaying the append`) });
+        }, {
+            ...opts,
+            onLost: (attempt, attempts) => log(`history: ${branch} moved while pushing (attempt ${attempt}/${attempts}); fetching and replaying the append`),
+        });
         if ('lost' in r)
             throw new errors/* EnvironmentError */.eG(`history branch: ${branch} moved under every one of ${r.attempts} pushes (other jobs pushing); the records were not stored`);
         const { commit, files: written, created } = r.landed;
@@ -8005,7 +8500,12 @@ function historyStore(inputs, ctx) {
     if (inputs.historyPath)
         return directoryHistoryStore(inputs.historyPath);
     const { remote, token } = dataBranchRemote(inputs, ctx);
-    return gitHistoryStore({ remote, branch: inputs.historyBranch, ...(token ? { token } : {}), log: (m) => core/* info */.pq(m) });
+    return gitHistoryStore({
+        remote,
+        branch: inputs.historyBranch,
+        ...(token ? { token } : {}),
+        log: (m) => core/* info */.pq(m),
+    });
 }
 /** Whether this run is on the default branch (push or schedule there): only its history is "main". */
 function onDefaultBranch(ctx) {
@@ -8021,7 +8521,11 @@ async function recordHistory(inputs, ctx, gh, doc, runUrl) {
         return '';
     let note;
     try {
-        const records = toHistoryRecords(doc, { suiteId: historySuiteId(inputs), runUrl, ...(ctx.ref ? { ref: ctx.ref } : {}) });
+        const records = toHistoryRecords(doc, {
+            suiteId: historySuiteId(inputs),
+            runUrl,
+            ...(ctx.ref ? { ref: ctx.ref } : {}),
+        });
         const r = await store.append(records);
         core/* info */.pq(`history: ${r.records} record(s) appended to ${store.where} (${r.files.join(', ')})`);
         note = `\nHistory: ${r.records} record(s) appended to \`${store.where}\`.\n`;
@@ -8060,7 +8564,10 @@ async function historyForComment(inputs, ctx, comparison, baseBranch) {
         const main = records.filter((r) => r.ref === null || r.ref === `refs/heads/${baseBranch}`);
         if (main.length === 0)
             return undefined;
-        return historyForReport(main, comparison, { suiteId: historySuiteId(inputs), repoUrl: `${ctx.serverUrl}/${ctx.repo.owner}/${ctx.repo.name}` });
+        return historyForReport(main, comparison, {
+            suiteId: historySuiteId(inputs),
+            repoUrl: `${ctx.serverUrl}/${ctx.repo.owner}/${ctx.repo.name}`,
+        });
     }
     catch (err) {
         core/* info */.pq(`no history for the comment: ${(0,errors/* errorMessage */.gJ)(err)}`);
@@ -8075,7 +8582,11 @@ async function commentImages(inputs, ctx, comparison) {
     const published = await publishFlameGraphImages({
         comparison,
         suiteId: historySuiteId(inputs),
-        key: ctx.pr ? `pr-${ctx.pr.number}` : ctx.mergeGroup ? `merge-${ctx.mergeGroup.headSha.slice(0, 12)}` : (ctx.ref.replace(/^refs\/heads\//, '') || 'run'),
+        key: ctx.pr
+            ? `pr-${ctx.pr.number}`
+            : ctx.mergeGroup
+                ? `merge-${ctx.mergeGroup.headSha.slice(0, 12)}`
+                : ctx.ref.replace(/^refs\/heads\//, '') || 'run',
         target: { remote, branch: inputs.historyBranch, ...(token ? { token } : {}) },
         serverUrl: ctx.serverUrl,
         repository: `${ctx.repo.owner}/${ctx.repo.name}`,
@@ -8144,7 +8655,14 @@ async function writeSummary(markdown) {
 /** A shard's own comparison, for its job summary; the merge job reports on the pull request. */
 function renderShardSummary(comparison, job) {
     const { inputs, ctx } = job;
-    return renderReport({ comparison, suiteId: inputs.suiteId, provenance: { source: 'same-job', commit: comparison.base.git.sha, ageMs: 0 }, runUrl: runUrl(ctx), artifactUrl: runUrl(ctx), notices: [] }).body;
+    return renderReport({
+        comparison,
+        suiteId: inputs.suiteId,
+        provenance: { source: 'same-job', commit: comparison.base.git.sha, ageMs: 0 },
+        runUrl: runUrl(ctx),
+        artifactUrl: runUrl(ctx),
+        notices: [],
+    }).body;
 }
 /**
  * The report of a comparison, everywhere it goes: the report directory (uploaded as the report
@@ -8156,11 +8674,23 @@ async function reportComparison(job, r) {
     const { comparison, sourceDir } = r;
     // GitHub kills a cancelled job ~7.5 s after its signal: no history read, no images pushed.
     const cancelled = interruptedBy(ctx.signal);
-    const history = cancelled ? null : await historyForComment(inputs, ctx, comparison, ctx.pr?.baseRef ?? ctx.mergeGroup?.baseRef ?? null);
+    const history = cancelled
+        ? null
+        : await historyForComment(inputs, ctx, comparison, ctx.pr?.baseRef ?? ctx.mergeGroup?.baseRef ?? null);
     const images = cancelled ? undefined : await commentImages(inputs, ctx, comparison);
     // Setup output and stderr in it were scrubbed where they entered (tools/process.ts), and the
     // comment, summary and artifact writers scrub again (tools/secrets.ts).
-    const { body, cutRows } = renderReport({ comparison, ...(r.headAlone ? { headAlone: r.headAlone } : {}), suiteId: inputs.suiteId, provenance: r.provenance, runUrl: runUrl(ctx), artifactUrl: runUrl(ctx), notices: r.notices, images, ...(history ? { history } : {}) });
+    const { body, cutRows } = renderReport({
+        comparison,
+        ...(r.headAlone ? { headAlone: r.headAlone } : {}),
+        suiteId: inputs.suiteId,
+        provenance: r.provenance,
+        runUrl: runUrl(ctx),
+        artifactUrl: runUrl(ctx),
+        notices: r.notices,
+        images,
+        ...(history ? { history } : {}),
+    });
     if (cutRows > 0)
         core/* warning */.$e(`report: ${cutRows} row(s) cut to fit GitHub's comment limit`);
     // The differential flame graphs the comment names travel with the report artifact.
@@ -8171,7 +8701,9 @@ async function reportComparison(job, r) {
         core/* warning */.$e(`report: flame graph ${m} is missing from ${sourceDir}`);
     if (ctx.pr && !ctx.pr.readOnly && inputs.comment !== 'never') {
         try {
-            const posted = await gh.upsertComment(ctx.pr.number, marker(inputs.suiteId), body, { create: inputs.comment === 'always' || r.changed });
+            const posted = await gh.upsertComment(ctx.pr.number, marker(inputs.suiteId), body, {
+                create: inputs.comment === 'always' || r.changed,
+            });
             if (posted)
                 core/* info */.pq(`PR comment ${posted.action} (id ${posted.id})`);
         }
@@ -8218,7 +8750,17 @@ async function commentCancelled(inputs, ctx, gh, err) {
 var dist = __webpack_require__(38815);
 ;// CONCATENATED MODULE: ./build/suite/harness-formats.js
 /** The harness output formats a suite entry may declare with `format:` (see docs/harnesses.md). */
-const HARNESS_FORMATS = ['google-benchmark', 'catch2', 'go-test', 'pytest-benchmark', 'criterion', 'hyperfine', 'jmh', 'wrk', 'json'];
+const HARNESS_FORMATS = [
+    'google-benchmark',
+    'catch2',
+    'go-test',
+    'pytest-benchmark',
+    'criterion',
+    'hyperfine',
+    'jmh',
+    'wrk',
+    'json',
+];
 
 ;// CONCATENATED MODULE: ./build/suite/suite-schema.js
 /**
@@ -8325,7 +8867,9 @@ async function loadSuite(file) {
         if (err instanceof errors/* InputError */.dz)
             throw err;
         const code = err.code;
-        throw new errors/* InputError */.dz(code === 'ENOENT' ? `suite file not found: ${file} (pass --suite FILE, or add perfgate.yml)` : `cannot read suite ${file}: ${code}`);
+        throw new errors/* InputError */.dz(code === 'ENOENT'
+            ? `suite file not found: ${file} (pass --suite FILE, or add perfgate.yml)`
+            : `cannot read suite ${file}: ${code}`);
     }
     const suite = parseSuite(text, external_node_path_.resolve(file));
     // With a setup, a missing cwd may be one setup builds: checked after it (checkCwds).
@@ -8340,7 +8884,7 @@ async function checkCwds(suite) {
     for (const b of suite.benchmarks) {
         let why = checked.get(b.cwd);
         if (why === undefined) {
-            why = await (0,promises_.stat)(b.cwd).then((st) => (st.isDirectory() ? null : 'is not a directory'), (err) => (err.code === 'ENOENT' ? 'does not exist' : `cannot be used (${err.code ?? err.message})`));
+            why = await (0,promises_.stat)(b.cwd).then((st) => (st.isDirectory() ? null : 'is not a directory'), (err) => err.code === 'ENOENT' ? 'does not exist' : `cannot be used (${err.code ?? err.message})`);
             checked.set(b.cwd, why);
         }
         if (why !== null)
@@ -8371,7 +8915,7 @@ function parseSuite(text, file) {
  * schema has reported it already), so the loader's checks can run on the rest.
  */
 function rawSuite(data) {
-    const obj = (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {});
+    const obj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {};
     const top = obj(data);
     const options = (o) => {
         const out = {};
@@ -8405,7 +8949,7 @@ function rawSuite(data) {
         defaults: options(obj(top.defaults)),
         benchmarks: benchmarks.map((b) => {
             const o = obj(b);
-            const text = (k) => (typeof o[k] === 'string' ? { [k]: o[k] } : {});
+            const text = (k) => typeof o[k] === 'string' ? { [k]: o[k] } : {};
             return { ...options(o), ...text('name'), ...text('run'), ...text('format'), ...text('output') };
         }),
     };
@@ -8424,7 +8968,9 @@ function load_resolve(raw, file, text, locate, problems) {
     const seen = new Map();
     const benchmarks = raw.benchmarks.map((b, i) => {
         const here = ['benchmarks', i];
-        const pick = (key) => b[key] !== undefined ? { value: b[key], where: [...here, key] } : { value: defaults[key], where: ['defaults', key] };
+        const pick = (key) => b[key] !== undefined
+            ? { value: b[key], where: [...here, key] }
+            : { value: defaults[key], where: ['defaults', key] };
         const name = b.name ?? '';
         const first = seen.get(name);
         if (first !== undefined)
@@ -8450,7 +8996,10 @@ function load_resolve(raw, file, text, locate, problems) {
             }
         }
         const threshold = { ...DEFAULT_THRESHOLDS };
-        for (const [where, map] of [[['defaults', 'threshold'], defaults.threshold], [[...here, 'threshold'], b.threshold]]) {
+        for (const [where, map] of [
+            [['defaults', 'threshold'], defaults.threshold],
+            [[...here, 'threshold'], b.threshold],
+        ]) {
             for (const [metric, v] of Object.entries(map ?? {})) {
                 const pct = parsePercent(v);
                 if (pct === null)
@@ -8467,7 +9016,10 @@ function load_resolve(raw, file, text, locate, problems) {
         // A number or boolean keeps the text it was written as: YAML reads `010` as 10 and `0x1F`
         // as 31, but the program gets what the file says.
         const env = {};
-        for (const [where, map] of [[['defaults', 'env'], defaults.env], [[...here, 'env'], b.env]]) {
+        for (const [where, map] of [
+            [['defaults', 'env'], defaults.env],
+            [[...here, 'env'], b.env],
+        ]) {
             for (const [k, v] of Object.entries(map ?? {}))
                 env[k] = typeof v === 'string' ? v : (source([...where, k]) ?? String(v));
         }
@@ -8492,7 +9044,9 @@ function load_resolve(raw, file, text, locate, problems) {
             offcpu: pick('profile').value === 'offcpu',
             callGraph: pick('call-graph').value ?? 'auto',
             line: line(here),
-            ...(b.format !== undefined ? { harness: { format: b.format, output: b.output === undefined ? null : external_node_path_.resolve(cwd, b.output) } } : {}),
+            ...(b.format !== undefined
+                ? { harness: { format: b.format, output: b.output === undefined ? null : external_node_path_.resolve(cwd, b.output) } }
+                : {}),
         };
     });
     const budget = defaults['time-budget'];
@@ -8666,7 +9220,10 @@ async function isolatedCpus(roots) {
 async function resolveAutoCpus(roots) {
     const isolated = await isolatedCpus(roots);
     if (isolated && isolated.length > 0) {
-        return { cpus: formatCpuList(isolated), reason: `isolated CPUs ${formatCpuList(isolated)} (from /sys/devices/system/cpu/isolated)` };
+        return {
+            cpus: formatCpuList(isolated),
+            reason: `isolated CPUs ${formatCpuList(isolated)} (from /sys/devices/system/cpu/isolated)`,
+        };
     }
     const online = await onlineCpus(roots);
     const last = online?.at(-1);
@@ -8832,7 +9389,10 @@ function parsePidStat(text) {
     if (open < 0 || close < open)
         return null;
     const pid = Number(text.slice(0, open).trim());
-    const rest = text.slice(close + 1).trim().split(/\s+/);
+    const rest = text
+        .slice(close + 1)
+        .trim()
+        .split(/\s+/);
     const utime = Number(rest[11]);
     const stime = Number(rest[12]);
     if (!Number.isInteger(pid) || !Number.isFinite(utime) || !Number.isFinite(stime))
@@ -8912,7 +9472,10 @@ async function knownCpus(roots) {
     if (online && online.length > 0)
         return online;
     const dirs = await listHost(roots, 'sys', CPU);
-    const cpus = (dirs ?? []).map((d) => /^cpu(\d+)$/.exec(d)?.[1]).filter((n) => n !== undefined).map(Number);
+    const cpus = (dirs ?? [])
+        .map((d) => /^cpu(\d+)$/.exec(d)?.[1])
+        .filter((n) => n !== undefined)
+        .map(Number);
     return cpus.length > 0 ? cpus.sort((a, b) => a - b) : null;
 }
 /** `cpu1/cpufreq/scaling_governor` per CPU (`performance`, `powersave`, `schedutil`); null when missing. */
@@ -9008,7 +9571,12 @@ async function mitigations(roots) {
 
 
 
-const checks_check = (id, status, value, advice = '') => ({ id, status, value, advice });
+const checks_check = (id, status, value, advice = '') => ({
+    id,
+    status,
+    value,
+    advice,
+});
 /** The CPUs a check is about: the benchmark CPUs, else every CPU the kernel lists. */
 async function targetCpus(ctx) {
     return ctx.cpus ?? (await knownCpus(ctx.roots));
@@ -9075,9 +9643,24 @@ async function checkIsolation(ctx) {
     const iso = await isolation(ctx.roots);
     const boot = (flag) => `boot with ${flag}=<benchmark CPUs> (with cpus: auto to pin there)`;
     return [
-        isolationCheck({ id: 'isolated-cpus', what: 'isolated', source: '/sys/devices/system/cpu/isolated or /proc/cmdline', advice: `other tasks share the benchmark CPUs: ${boot('isolcpus')}` }, iso.isolated, ctx.cpus),
-        isolationCheck({ id: 'nohz-full', what: 'nohz_full', source: '/sys/devices/system/cpu/nohz_full or /proc/cmdline', advice: `the scheduler tick interrupts the benchmark CPUs: ${boot('nohz_full')}` }, iso.nohzFull, ctx.cpus),
-        isolationCheck({ id: 'rcu-nocbs', what: 'rcu_nocbs', source: '/proc/cmdline', advice: `RCU callbacks run on the benchmark CPUs: ${boot('rcu_nocbs')}` }, iso.rcuNocbs, ctx.cpus),
+        isolationCheck({
+            id: 'isolated-cpus',
+            what: 'isolated',
+            source: '/sys/devices/system/cpu/isolated or /proc/cmdline',
+            advice: `other tasks share the benchmark CPUs: ${boot('isolcpus')}`,
+        }, iso.isolated, ctx.cpus),
+        isolationCheck({
+            id: 'nohz-full',
+            what: 'nohz_full',
+            source: '/sys/devices/system/cpu/nohz_full or /proc/cmdline',
+            advice: `the scheduler tick interrupts the benchmark CPUs: ${boot('nohz_full')}`,
+        }, iso.nohzFull, ctx.cpus),
+        isolationCheck({
+            id: 'rcu-nocbs',
+            what: 'rcu_nocbs',
+            source: '/proc/cmdline',
+            advice: `RCU callbacks run on the benchmark CPUs: ${boot('rcu_nocbs')}`,
+        }, iso.rcuNocbs, ctx.cpus),
     ];
 }
 async function checkIrqAffinity(ctx) {
@@ -9098,7 +9681,9 @@ async function checkIrqAffinity(ctx) {
     if (interrupts !== null) {
         const table = parseInterrupts(interrupts);
         const cols = table.cpus.map((c, i) => (cpus.includes(c) ? i : -1)).filter((i) => i >= 0);
-        const total = table.rows.filter((r) => /^\d+$/.test(r.irq)).reduce((n, r) => n + cols.reduce((m, i) => m + (r.counts[i] ?? 0), 0), 0);
+        const total = table.rows
+            .filter((r) => /^\d+$/.test(r.irq))
+            .reduce((n, r) => n + cols.reduce((m, i) => m + (r.counts[i] ?? 0), 0), 0);
         served = `; ${total.toLocaleString('en-US')} device interrupts served there since boot`;
     }
     const value = `${onMine} of ${readable.length} IRQs may run on ${cpuWord(cpus)}${served}`;
@@ -9157,7 +9742,9 @@ async function hypervisorFlag(roots) {
 }
 async function checkPmu(ctx) {
     const devices = await listHost(ctx.roots, 'sys', 'bus/event_source/devices');
-    const perfSays = ctx.probe ? `; perf: ${ctx.probe.perf.reasons.filter((r) => /PMU/.test(r)).join('; ') || ctx.probe.perf.reasons.join('; ')}` : '';
+    const perfSays = ctx.probe
+        ? `; perf: ${ctx.probe.perf.reasons.filter((r) => /PMU/.test(r)).join('; ') || ctx.probe.perf.reasons.join('; ')}`
+        : '';
     if (devices === null)
         return checks_check('pmu', 'unknown', `no /sys/bus/event_source/devices${perfSays}`);
     const core = devices.filter((d) => CORE_PMU.test(d)).sort();
@@ -9208,7 +9795,20 @@ async function hostChecks(ctx) {
         checkPmu(ctx),
         checkVirtualization(ctx),
     ]);
-    return [governor, turboCheck, smt, ...isolated, irq, aslr, thp, paranoid, nmi, pmu, virt, ...(ctx.probe ? [checkPerf(ctx.probe)] : [])];
+    return [
+        governor,
+        turboCheck,
+        smt,
+        ...isolated,
+        irq,
+        aslr,
+        thp,
+        paranoid,
+        nmi,
+        pmu,
+        virt,
+        ...(ctx.probe ? [checkPerf(ctx.probe)] : []),
+    ];
 }
 
 // EXTERNAL MODULE: external "node:timers/promises"
@@ -9224,7 +9824,16 @@ var external_node_timers_promises_ = __webpack_require__(58500);
 
 
 
-const PREFLIGHT_IDS = ['cpu-utilisation', 'run-queue', 'memory', 'swap', 'psi-cpu', 'psi-memory', 'psi-io', 'busy-processes'];
+const PREFLIGHT_IDS = [
+    'cpu-utilisation',
+    'run-queue',
+    'memory',
+    'swap',
+    'psi-cpu',
+    'psi-memory',
+    'psi-io',
+    'busy-processes',
+];
 async function sample(roots) {
     const [stat, vmstat, pids] = await Promise.all([
         readHost(roots, 'proc', 'stat'),
@@ -9241,12 +9850,21 @@ async function sample(roots) {
                 procs.set(s.pid, { comm: s.comm, ticks: s.ticks });
         }
     }
-    return { stat: stat === null ? null : parseProcStat(stat), vmstat: vmstat === null ? null : parseVmstat(vmstat), procs };
+    return {
+        stat: stat === null ? null : parseProcStat(stat),
+        vmstat: vmstat === null ? null : parseVmstat(vmstat),
+        procs,
+    };
 }
 const pct = (x) => `${(x * 100).toFixed(1)}%`;
-const preflight_check = (id, status, value, advice = '') => ({ id, status, value, advice });
+const preflight_check = (id, status, value, advice = '') => ({
+    id,
+    status,
+    value,
+    advice,
+});
 /** pass at or below `warnAt`, warn up to `failAt`, fail above. */
-const grade = (x, warnAt, failAt) => (x <= warnAt ? 'pass' : x <= failAt ? 'warn' : 'fail');
+const grade = (x, warnAt, failAt) => x <= warnAt ? 'pass' : x <= failAt ? 'warn' : 'fail';
 function busyShare(a, b) {
     if (!a || !b)
         return null;
@@ -9266,7 +9884,10 @@ function cpuUtilisation(a, b, cpus, ms) {
     const per = (cpus ?? []).map((c) => [c, busyShare(a.stat?.get(`cpu${c}`), b.stat?.get(`cpu${c}`))]);
     // Either way the CPU is not ours: grade busy + steal.
     const worst = Math.max(all.busy + all.steal, ...per.map(([, s]) => (s ? s.busy + s.steal : 0)));
-    const perText = per.filter(([, s]) => s !== null).map(([c, s]) => `cpu${c} ${pct(s?.busy ?? 0)}`).join(', ');
+    const perText = per
+        .filter(([, s]) => s !== null)
+        .map(([c, s]) => `cpu${c} ${pct(s?.busy ?? 0)}`)
+        .join(', ');
     const value = `${pct(all.busy)} busy over ${ms} ms${perText ? ` (${perText})` : ''}${all.steal > 0 ? `; steal ${pct(all.steal)}` : ''}`;
     const status = grade(worst, 0.1, 0.3);
     return preflight_check('cpu-utilisation', status, value, status === 'pass' ? '' : 'something else is using the CPUs: wait for it, or stop it (see busy-processes)');
@@ -9279,7 +9900,9 @@ async function runQueue(roots) {
     const perCpu = load.load1 / cpus.length;
     const value = `load ${load.load1} ${load.load5} ${load.load15} on ${cpus.length} CPUs (${perCpu.toFixed(2)} per CPU over 1 min); ${load.running}/${load.tasks} runnable now`;
     const status = grade(perCpu, 0.5, 1);
-    return preflight_check('run-queue', status, value, status === 'pass' ? '' : 'tasks have been waiting for CPUs in the last minute: let the host settle before measuring');
+    return preflight_check('run-queue', status, value, status === 'pass'
+        ? ''
+        : 'tasks have been waiting for CPUs in the last minute: let the host settle before measuring');
 }
 async function memory(roots) {
     const text = await readHost(roots, 'proc', 'meminfo');
@@ -9299,7 +9922,9 @@ function swap(a, b, meminfo, ms) {
     const d = (k) => (b.vmstat?.[k] ?? 0) - (a.vmstat?.[k] ?? 0);
     const inPages = d('pswpin');
     const outPages = d('pswpout');
-    const used = meminfo?.SwapTotal !== undefined && meminfo.SwapFree !== undefined ? `; swap used ${meminfo.SwapTotal - meminfo.SwapFree} of ${meminfo.SwapTotal} kB` : '';
+    const used = meminfo?.SwapTotal !== undefined && meminfo.SwapFree !== undefined
+        ? `; swap used ${meminfo.SwapTotal - meminfo.SwapFree} of ${meminfo.SwapTotal} kB`
+        : '';
     if (inPages > 0 || outPages > 0) {
         return preflight_check('swap', 'fail', `swapping now: ${inPages} pages in, ${outPages} out in ${ms} ms${used}`, 'the host is short of memory: stop other work or use a bigger runner');
     }
@@ -9336,7 +9961,10 @@ function busyProcesses(a, b, selfPid) {
         .sort((x, y) => y.share - x.share || x.pid - y.pid);
     if (busy.length === 0)
         return preflight_check('busy-processes', 'pass', 'no other process above 5% of a CPU');
-    const value = busy.slice(0, 5).map((p) => `${p.comm} (pid ${p.pid}) ${pct(p.share)} of a CPU`).join(', ');
+    const value = busy
+        .slice(0, 5)
+        .map((p) => `${p.comm} (pid ${p.pid}) ${pct(p.share)} of a CPU`)
+        .join(', ');
     const top = busy[0]?.share ?? 0;
     const status = grade(top, 0.1, 0.5);
     return preflight_check('busy-processes', status, value, status === 'pass' ? '' : 'these compete with the benchmarks: stop them or wait until they finish');
@@ -9593,7 +10221,7 @@ function isSpace(c) {
 }
 /** perl's `\w` on a byte string. */
 function isWord(c) {
-    return ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95);
+    return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 }
 function collapse_isDigit(c) {
     return c >= 48 && c <= 57;
@@ -9808,9 +10436,7 @@ class PerfScriptCollapser {
             this.byteCount += chunk.length;
         }
         else {
-            const buf = Buffer.isBuffer(chunk)
-                ? chunk
-                : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+            const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
             if (this.firstChunk)
                 this.checkBinary(buf);
             text = buf.toString('latin1');
@@ -10585,10 +11211,23 @@ async function recordProfile(spec, opts) {
     const event = opts.perf.pmu ? 'cycles' : 'cpu-clock';
     const data = external_node_path_.join(opts.scratch, 'profile.data');
     const recordOnce = async (mode) => {
-        const argv = withCpus(['perf', 'record', ...RECORD_FLAGS, '-e', event, '-F', String(opts.frequency ?? 2999), ...CALL_GRAPH_ARGS[mode], '-o', data, '--', ...commandArgv(spec.run)], spec.cpus);
+        const argv = withCpus([
+            'perf',
+            'record',
+            ...RECORD_FLAGS,
+            '-e',
+            event,
+            '-F',
+            String(opts.frequency ?? 2999),
+            ...CALL_GRAPH_ARGS[mode],
+            '-o',
+            data,
+            '--',
+            ...commandArgv(spec.run),
+        ], spec.cpus);
         const r = await runProcess({ argv, cwd: spec.cwd, env, timeoutMs: spec.timeoutMs * (mode === 'dwarf' ? 4 : 2) });
         if (r.timedOut || r.exitCode !== 0) {
-            const why = r.timedOut ? 'timed out' : r.spawnError ?? `exit ${r.exitCode}: ${lastLine(r.stderrTail)}`;
+            const why = r.timedOut ? 'timed out' : (r.spawnError ?? `exit ${r.exitCode}: ${lastLine(r.stderrTail)}`);
             return { warning: `perf record --call-graph ${mode} ${why}` };
         }
         const collapser = new PerfScriptCollapser({});
@@ -10647,7 +11286,11 @@ async function chooseCallGraph(recordOnce, pmu, judged = (stacks) => stacks) {
         return fp;
     const qfp = unwindQuality(judged(stacksOf(fp.result)));
     if (!isBroken(qfp))
-        return { mode: 'fp', reason: `auto → fp: frame-pointer stacks are whole (${record_pct(brokenShare(qfp))} unresolved or missing callers)`, result: fp.result };
+        return {
+            mode: 'fp',
+            reason: `auto → fp: frame-pointer stacks are whole (${record_pct(brokenShare(qfp))} unresolved or missing callers)`,
+            result: fp.result,
+        };
     const tried = [`fp ${record_pct(brokenShare(qfp))} broken`];
     let best = { mode: 'fp', share: brokenShare(qfp), result: fp.result };
     for (const mode of (pmu ? ['lbr', 'dwarf'] : ['dwarf'])) {
@@ -10731,11 +11374,33 @@ function probeOffCpu(perf, procRoot = '/proc') {
     probed ??= (async () => {
         const dir = await (0,promises_.mkdtemp)(external_node_path_.join(external_node_os_.tmpdir(), 'perfgate-offcpu-probe-'));
         try {
-            const r = await runProcess({ argv: ['perf', 'record', ...RECORD_FLAGS, ...EVENT_ARGS, '-g', '-o', external_node_path_.join(dir, 'probe.data'), '--', 'true'], cwd: dir, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' }, timeoutMs: 20_000 });
+            const r = await runProcess({
+                argv: [
+                    'perf',
+                    'record',
+                    ...RECORD_FLAGS,
+                    ...EVENT_ARGS,
+                    '-g',
+                    '-o',
+                    external_node_path_.join(dir, 'probe.data'),
+                    '--',
+                    'true',
+                ],
+                cwd: dir,
+                env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' },
+                timeoutMs: 20_000,
+            });
             if (r.exitCode === 0)
                 return { usable: true, reason: 'perf records sched:sched_switch with call graphs' };
             const line = perfErrorLine(r.stderrTail) || r.spawnError || `exit ${r.exitCode}`;
-            return { usable: false, reason: explainRefusal(line, { root: process.getuid?.() === 0, paranoid: perf.paranoid, tracefs: await tracefsMounted(procRoot) }) };
+            return {
+                usable: false,
+                reason: explainRefusal(line, {
+                    root: process.getuid?.() === 0,
+                    paranoid: perf.paranoid,
+                    tracefs: await tracefsMounted(procRoot),
+                }),
+            };
         }
         finally {
             await (0,promises_.rm)(dir, { recursive: true, force: true });
@@ -10754,10 +11419,22 @@ async function recordOffCpu(spec, opts) {
     const env = benchmarkEnv(opts.parentEnv, spec.env);
     const data = external_node_path_.join(opts.scratch, 'offcpu.data');
     const recordOnce = async (mode) => {
-        const argv = withCpus(['perf', 'record', ...RECORD_FLAGS, ...EVENT_ARGS, ...CALL_GRAPH_ARGS[mode], '-o', data, '--', ...commandArgv(spec.run)], spec.cpus);
+        const argv = withCpus([
+            'perf',
+            'record',
+            ...RECORD_FLAGS,
+            ...EVENT_ARGS,
+            ...CALL_GRAPH_ARGS[mode],
+            '-o',
+            data,
+            '--',
+            ...commandArgv(spec.run),
+        ], spec.cpus);
         const r = await runProcess({ argv, cwd: spec.cwd, env, timeoutMs: spec.timeoutMs * 4 });
         if (r.timedOut || r.exitCode !== 0) {
-            return { warning: `perf record ${r.timedOut ? 'timed out' : r.spawnError ?? `exit ${r.exitCode}: ${r.stderrTail.trim().split('\n').slice(-1)[0] ?? ''}`}` };
+            return {
+                warning: `perf record ${r.timedOut ? 'timed out' : (r.spawnError ?? `exit ${r.exitCode}: ${r.stderrTail.trim().split('\n').slice(-1)[0] ?? ''}`)}`,
+            };
         }
         const collapser = new OffCpuCollapser();
         const s = await scriptInto(data, collapser, env, ['--ns', '--show-switch-events']);
@@ -10830,7 +11507,7 @@ class HarnessOutputError extends errors/* InputError */.dz {
     }
 }
 /** Seconds → nanoseconds, the unit every harness time is reported in. */
-const NS_PER = dict({ ns: 1, us: 1e3, 'µs': 1e3, ms: 1e6, s: 1e9 });
+const NS_PER = dict({ ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9 });
 function finite(x) {
     return typeof x === 'number' && Number.isFinite(x);
 }
@@ -10870,7 +11547,10 @@ class ReportBuilder {
             this.refuse(where, name, `"${metric}" is ${String(m.value)}: ${why}`);
             return;
         }
-        this.kept.set(name, { benchmark: { name, metrics: dict(Object.entries(metrics)), context: dict(Object.entries(context)) }, where });
+        this.kept.set(name, {
+            benchmark: { name, metrics: dict(Object.entries(metrics)), context: dict(Object.entries(context)) },
+            where,
+        });
     }
     /** Leaves `name` out of this invocation, saying why. */
     refuse(where, name, why) {
@@ -10884,7 +11564,11 @@ class ReportBuilder {
         return this.kept.size === 0 && this.refused.size === 0 && this.problems.length === 0;
     }
     report(extraProblems = [], warnings) {
-        return { benchmarks: [...this.kept.values()].map((k) => k.benchmark), problems: [...extraProblems, ...this.problems], ...(warnings ? { warnings } : {}) };
+        return {
+            benchmarks: [...this.kept.values()].map((k) => k.benchmark),
+            problems: [...extraProblems, ...this.problems],
+            ...(warnings ? { warnings } : {}),
+        };
     }
 }
 /**
@@ -10933,7 +11617,12 @@ const EXPECTED = 'Catch2 XML reporter output with <BenchmarkResults> elements (r
 const ENTITIES = dict({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" });
 /** XML 1.0's Char production: what a character reference may name. */
 function xmlChar(c) {
-    return c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
+    return (c === 0x9 ||
+        c === 0xa ||
+        c === 0xd ||
+        (c >= 0x20 && c <= 0xd7ff) ||
+        (c >= 0xe000 && c <= 0xfffd) ||
+        (c >= 0x10000 && c <= 0x10ffff));
 }
 /**
  * An attribute value with its entities decoded; a character reference XML does not allow
@@ -11138,7 +11827,9 @@ function parseCriterion(files) {
     const problems = [];
     const out = new ReportBuilder();
     const byPath = new Map(files.map((f) => [f.path, f.text]));
-    const estimates = files.filter((f) => /(^|\/)new\/estimates\.json$/.test(f.path)).sort((a, b) => a.path.localeCompare(b.path));
+    const estimates = files
+        .filter((f) => /(^|\/)new\/estimates\.json$/.test(f.path))
+        .sort((a, b) => a.path.localeCompare(b.path));
     if (estimates.length === 0)
         throw new HarnessOutputError('criterion', criterion_EXPECTED, files.length === 0 ? 'the directory holds no files (did cargo bench run?)' : `none among ${files.length} file(s)`);
     for (const f of estimates) {
@@ -11162,7 +11853,11 @@ function parseCriterion(files) {
             const [kind, amount] = Object.entries(tp)[0] ?? [];
             // {"Bytes": 1024} or {"Elements": 64} per iteration → per second.
             if (finite(amount) && value > 0)
-                metrics.throughput = { unit: kind === 'Bytes' || kind === 'BytesDecimal' ? 'B/s' : 'elements/s', value: (amount * 1e9) / value, direction: 'higher' };
+                metrics.throughput = {
+                    unit: kind === 'Bytes' || kind === 'BytesDecimal' ? 'B/s' : 'elements/s',
+                    value: (amount * 1e9) / value,
+                    direction: 'higher',
+                };
         }
         const context = dict([['estimate', slope !== null ? 'slope' : 'mean']]);
         const mean = e.mean;
@@ -11188,7 +11883,18 @@ function parseCriterion(files) {
 
 const google_benchmark_EXPECTED = 'a JSON document with a "benchmarks" array (run the benchmark with --benchmark_format=json)';
 /** Row keys that describe the row rather than measure something. */
-const NOT_COUNTERS = new Set(['family_index', 'per_family_instance_index', 'repetitions', 'repetition_index', 'threads', 'iterations', 'real_time', 'cpu_time', 'big_o', 'rms']);
+const NOT_COUNTERS = new Set([
+    'family_index',
+    'per_family_instance_index',
+    'repetitions',
+    'repetition_index',
+    'threads',
+    'iterations',
+    'real_time',
+    'cpu_time',
+    'big_o',
+    'rms',
+]);
 const RATES = dict({ bytes_per_second: 'B/s', items_per_second: 'items/s' });
 /**
  * A row's metrics in ns, or what makes it unreadable: the gated times must be numbers in a
@@ -11198,13 +11904,13 @@ const RATES = dict({ bytes_per_second: 'B/s', items_per_second: 'items/s' });
 function metricsOf(row) {
     const unit = row.time_unit ?? 'ns';
     const scale = typeof unit === 'string' ? NS_PER[unit] : undefined;
-    if (scale === undefined)
+    if (scale === undefined || typeof unit !== 'string')
         return `"time_unit" ${JSON.stringify(unit)}: expected "ns", "us", "ms" or "s"`;
     const out = dict();
     for (const key of ['real_time', 'cpu_time']) {
         const v = row[key];
         if (!finite(v))
-            return `"${key}" is ${JSON.stringify(v) ?? 'missing'}: expected a number of ${String(unit)}`;
+            return `"${key}" is ${JSON.stringify(v) ?? 'missing'}: expected a number of ${unit}`;
         out[key] = { unit: 'ns', value: v * scale, direction: 'lower' };
     }
     for (const [key, v] of Object.entries(row)) {
@@ -11239,7 +11945,7 @@ function parseGoogleBenchmark(text) {
         if (!locate) {
             const s = starts ? { items: rows, starts } : salvageArray(text, 'benchmarks');
             const line = lineLocator(text);
-            locate = (k) => (s.items.length === rows.length && s.starts[k] !== undefined ? `line ${line(s.starts[k])}` : `benchmarks[${k}]`);
+            locate = (k) => s.items.length === rows.length && s.starts[k] !== undefined ? `line ${line(s.starts[k])}` : `benchmarks[${k}]`;
         }
         return locate(i);
     };
@@ -11254,7 +11960,7 @@ function parseGoogleBenchmark(text) {
         const row = r;
         const name = typeof row.run_name === 'string' ? row.run_name : String(row.name);
         if (row.error_occurred === true) {
-            problems.push(`${name}: the benchmark reported an error: ${String(row.error_message ?? '(no message)')}`);
+            problems.push(`${name}: the benchmark reported an error: ${typeof row.error_message === 'string' ? row.error_message : '(no message)'}`);
             continue;
         }
         if (row.run_type === 'aggregate') {
@@ -11304,7 +12010,10 @@ function parseGoogleBenchmark(text) {
             if (typeof m === 'string')
                 out.refuse(where(chosen.i), name, m);
             else
-                out.add(where(chosen.i), name, m, { repetitions: Number(chosen.row.repetitions ?? 0), aggregate: String(chosen.row.aggregate_name) });
+                out.add(where(chosen.i), name, m, {
+                    repetitions: Number(chosen.row.repetitions ?? 0),
+                    aggregate: String(chosen.row.aggregate_name),
+                });
         }
     }
     if (out.empty && problems.length === 0)
@@ -11334,7 +12043,11 @@ const KNOWN = dict({
 });
 /** A b.ReportMetric unit: `widgets/op` → metric `widgets-per-op`; a `/s` unit is a rate. */
 function custom(unit) {
-    return { metric: unit.replace(/\//g, '-per-').replace(/[^A-Za-z0-9._-]/g, '_'), unit, direction: /\/s$/.test(unit) ? 'higher' : 'lower' };
+    return {
+        metric: unit.replace(/\//g, '-per-').replace(/[^A-Za-z0-9._-]/g, '_'),
+        unit,
+        direction: /\/s$/.test(unit) ? 'higher' : 'lower',
+    };
 }
 function parseGoTest(text) {
     const problems = [];
@@ -11435,11 +12148,20 @@ const UNIT_SCALE = dict({
     kibibyte: { unit: 'B', scale: 1024 },
 });
 /** Schema-2 summary keys → metric names, the same names as the 1.x fields get. */
-const SUMMARY = dict({ time_wall_clock: 'time', time_user: 'user', time_system: 'system', memory_peak_resident: 'max-rss' });
+const SUMMARY = dict({
+    time_wall_clock: 'time',
+    time_user: 'user',
+    time_system: 'system',
+    memory_peak_resident: 'max-rss',
+});
 function parseHyperfine(text) {
     const doc = tryParse(text);
     if (!doc || !Array.isArray(doc.results)) {
-        throw new HarnessOutputError('hyperfine', hyperfine_EXPECTED, text.trim() === '' ? 'empty file' : doc ? 'no "results" array' : `not complete JSON (${text.length} bytes; hyperfine writes the file when it finishes)`);
+        throw new HarnessOutputError('hyperfine', hyperfine_EXPECTED, text.trim() === ''
+            ? 'empty file'
+            : doc
+                ? 'no "results" array'
+                : `not complete JSON (${text.length} bytes; hyperfine writes the file when it finishes)`);
     }
     const problems = [];
     const out = new ReportBuilder();
@@ -11458,8 +12180,12 @@ function parseHyperfine(text) {
                 const stat = s;
                 if (!stat || !finite(stat.median))
                     continue;
-                const u = UNIT_SCALE[String(stat.unit ?? '')] ?? { unit: 'count', scale: 1 };
-                metrics[SUMMARY[key] ?? key.replace(/_/g, '-')] = { unit: u.unit, value: stat.median * u.scale, direction: 'lower' };
+                const u = UNIT_SCALE[typeof stat.unit === 'string' ? stat.unit : ''] ?? { unit: 'count', scale: 1 };
+                metrics[SUMMARY[key] ?? key.replace(/_/g, '-')] = {
+                    unit: u.unit,
+                    value: stat.median * u.scale,
+                    direction: 'lower',
+                };
             }
         }
         else {
@@ -11480,7 +12206,11 @@ function parseHyperfine(text) {
         const bad = codes.filter((c) => c !== 0);
         if (bad.length > 0)
             problems.push(`${name}: ${bad.length} of ${codes.length} runs exited non-zero (${[...new Set(bad)].join(', ')}); hyperfine ran it with --ignore-failure`);
-        const runs = Array.isArray(row.times) ? row.times.length : finite(summary?.time_wall_clock?.count) ? Number((summary?.time_wall_clock).count) : null;
+        const runs = Array.isArray(row.times)
+            ? row.times.length
+            : finite(summary?.time_wall_clock?.count)
+                ? Number((summary?.time_wall_clock).count)
+                : null;
         out.add(`results[${i}]`, name, metrics, runs === null ? {} : { runs });
     }
     if (out.empty && problems.length === 0)
@@ -11500,6 +12230,8 @@ function parseHyperfine(text) {
 
 
 const jmh_EXPECTED = 'the JSON array JMH writes with -rf json -rff FILE';
+/** A field that should be text; anything else (a number, an object) reads as absent. */
+const jmh_str = (v) => (typeof v === 'string' ? v : '');
 /** `ns/op` → time in ns; `ops/ms` → ops/s (higher); anything else kept in its own unit. */
 function metric(score, unit, mode) {
     const perOp = /^(ns|us|µs|ms|s)\/op$/.exec(unit);
@@ -11515,7 +12247,11 @@ function metric(score, unit, mode) {
 function parseJmh(text) {
     const doc = tryParse(text);
     if (!Array.isArray(doc))
-        throw new HarnessOutputError('jmh', jmh_EXPECTED, text.trim() === '' ? 'empty file' : doc === null ? `not complete JSON (${text.length} bytes; JMH writes the file when all forks finish)` : 'not an array');
+        throw new HarnessOutputError('jmh', jmh_EXPECTED, text.trim() === ''
+            ? 'empty file'
+            : doc === null
+                ? `not complete JSON (${text.length} bytes; JMH writes the file when all forks finish)`
+                : 'not an array');
     const problems = [];
     const out = new ReportBuilder();
     for (const [i, r] of doc.entries()) {
@@ -11525,15 +12261,17 @@ function parseJmh(text) {
             problems.push(`[${i}]: no "benchmark" with a primaryMetric.score`);
             continue;
         }
-        const params = row.params && typeof row.params === 'object' ? Object.entries(row.params).map(([k, v]) => `${k}=${String(v)}`) : [];
+        const params = row.params && typeof row.params === 'object'
+            ? Object.entries(row.params).map(([k, v]) => `${k}=${String(v)}`)
+            : [];
         const name = `${row.benchmark}${params.length > 0 ? `:${params.join(',')}` : ''}`;
-        const mode = String(row.mode ?? '');
-        const metrics = dict([['score', metric(pm.score, String(pm.scoreUnit ?? ''), mode)]]);
+        const mode = jmh_str(row.mode);
+        const metrics = dict([['score', metric(pm.score, jmh_str(pm.scoreUnit), mode)]]);
         for (const [key, s] of Object.entries(row.secondaryMetrics ?? {})) {
             const sm = s;
             // JMH prefixes profiler metrics with a middle dot: "·gc.alloc.rate.norm".
             if (sm && finite(sm.score))
-                metrics[key.replace(/^\u00b7/, '').replace(/[^A-Za-z0-9._-]/g, '_')] = metric(sm.score, String(sm.scoreUnit ?? ''), '');
+                metrics[key.replace(/^\u00b7/, '').replace(/[^A-Za-z0-9._-]/g, '_')] = metric(sm.score, jmh_str(sm.scoreUnit), '');
         }
         const context = dict([['mode', mode]]);
         for (const k of ['forks', 'threads', 'measurementIterations'])
@@ -11578,7 +12316,10 @@ function parseJsonMetrics(text) {
         const spans = arrayFrom(text, text.indexOf('[') + 1);
         const line = lineLocator(text);
         const placed = spans.items.length === doc.length;
-        rows = doc.map((row, i) => ({ row, where: placed ? `line ${line(spans.starts[i])}` : `[${i}]` }));
+        rows = doc.map((row, i) => ({
+            row,
+            where: placed ? `line ${line(spans.starts[i])}` : `[${i}]`,
+        }));
     }
     else {
         rows = [];
@@ -11597,12 +12338,18 @@ function parseJsonMetrics(text) {
     for (const { row, where } of rows) {
         const r = row;
         const values = Array.isArray(r?.values) ? r.values : r?.value !== undefined ? [r.value] : [];
-        const bad = !r || typeof r !== 'object' || Array.isArray(r) ? 'not an object'
-            : typeof r.name !== 'string' || r.name === '' ? 'no "name"'
-                : typeof r.metric !== 'string' || !METRIC.test(r.metric) ? `bad "metric" ${JSON.stringify(r.metric)} (letters, digits, . _ - only)`
-                    : typeof r.unit !== 'string' ? 'no "unit"'
-                        : values.length === 0 || !values.every(finite) ? 'no numeric "value" or "values"'
-                            : r.direction !== undefined && r.direction !== 'lower' && r.direction !== 'higher' ? `"direction" ${JSON.stringify(r.direction)}: expected "lower" or "higher"`
+        const bad = !r || typeof r !== 'object' || Array.isArray(r)
+            ? 'not an object'
+            : typeof r.name !== 'string' || r.name === ''
+                ? 'no "name"'
+                : typeof r.metric !== 'string' || !METRIC.test(r.metric)
+                    ? `bad "metric" ${JSON.stringify(r.metric)} (letters, digits, . _ - only)`
+                    : typeof r.unit !== 'string'
+                        ? 'no "unit"'
+                        : values.length === 0 || !values.every(finite)
+                            ? 'no numeric "value" or "values"'
+                            : r.direction !== undefined && r.direction !== 'lower' && r.direction !== 'higher'
+                                ? `"direction" ${JSON.stringify(r.direction)}: expected "lower" or "higher"`
                                 : null;
         if (bad || !r) {
             problems.push(`${where}: ${bad}`);
@@ -11627,7 +12374,12 @@ function parseJsonMetrics(text) {
             b.bad = true;
             continue;
         }
-        b.metrics[metric] = { unit: r.unit, value: medianOf(values), direction: r.direction === 'higher' ? 'higher' : 'lower', where };
+        b.metrics[metric] = {
+            unit: r.unit,
+            value: medianOf(values),
+            direction: r.direction === 'higher' ? 'higher' : 'lower',
+            where,
+        };
         if (values.length > 1)
             b.context[`${metric}-repetitions`] = values.length;
     }
@@ -11719,7 +12471,9 @@ function parseWrk(text) {
     const rps = /^Requests\/sec:\s+([\d.]+)/m.exec(text);
     if (!rps || !url) {
         const said = text.trim().split('\n').slice(-1)[0] ?? '';
-        throw new HarnessOutputError('wrk', wrk_EXPECTED, text.trim() === '' ? 'empty output' : `no ${url ? '"Requests/sec:"' : '"Running ... @ URL"'} line (last line: ${JSON.stringify(said.slice(0, 120))})`);
+        throw new HarnessOutputError('wrk', wrk_EXPECTED, text.trim() === ''
+            ? 'empty output'
+            : `no ${url ? '"Requests/sec:"' : '"Running ... @ URL"'} line (last line: ${JSON.stringify(said.slice(0, 120))})`);
     }
     const metrics = dict([['requests', { unit: 'req/s', value: Number(rps[1]), direction: 'higher' }]]);
     // [ \t], not \s: under /m \s also matches newlines, and ^\s+ tried from every line of a long
@@ -11770,10 +12524,18 @@ function benchmarkName(url) {
 
 
 const FORMATS = {
-    'google-benchmark': { output: { flags: (f) => [`--benchmark_out=${f}`, '--benchmark_out_format=json'] }, parse: parseGoogleBenchmark, thresholds: { cpu_time: 0.03 } },
+    'google-benchmark': {
+        output: { flags: (f) => [`--benchmark_out=${f}`, '--benchmark_out_format=json'] },
+        parse: parseGoogleBenchmark,
+        thresholds: { cpu_time: 0.03 },
+    },
     catch2: { output: { flags: (f) => ['-r', 'xml', '-o', f] }, parse: parseCatch2, thresholds: { time: 0.03 } },
     'go-test': { output: 'stdout', parse: parseGoTest, thresholds: { time: 0.03 } },
-    'pytest-benchmark': { output: { flags: (f) => [`--benchmark-json=${f}`] }, parse: parsePytestBenchmark, thresholds: { time: 0.03 } },
+    'pytest-benchmark': {
+        output: { flags: (f) => [`--benchmark-json=${f}`] },
+        parse: parsePytestBenchmark,
+        thresholds: { time: 0.03 },
+    },
     criterion: { output: 'dir', defaultDir: 'target/criterion', parseDir: parseCriterion, thresholds: { time: 0.03 } },
     hyperfine: { output: { flags: (f) => ['--export-json', f] }, parse: parseHyperfine, thresholds: { time: 0.03 } },
     jmh: { output: { flags: (f) => ['-rf', 'json', '-rff', f] }, parse: parseJmh, thresholds: { score: 0.03 } },
@@ -11796,7 +12558,13 @@ class SampleCollector {
     constructor(spec, backend) {
         this.spec = spec;
         this.backend = backend;
-        this.results.set(spec.name, { name: spec.name, status: 'ok', backend, threshold: spec.harness ? dict() : spec.threshold, metrics: dict() });
+        this.results.set(spec.name, {
+            name: spec.name,
+            status: 'ok',
+            backend,
+            threshold: spec.harness ? dict() : spec.threshold,
+            metrics: dict(),
+        });
     }
     /** The entry's own result (a plain entry's only one). */
     get entry() {
@@ -11805,18 +12573,31 @@ class SampleCollector {
     add(sample) {
         this.invocations++;
         // Harness metric names are anyone's (`constructor`): no prototype to answer for them.
-        const thresholds = dict(this.spec.harness ? { ...FORMATS[this.spec.harness.format].thresholds, ...this.spec.threshold } : this.spec.threshold);
+        const thresholds = dict(this.spec.harness
+            ? { ...FORMATS[this.spec.harness.format].thresholds, ...this.spec.threshold }
+            : this.spec.threshold);
         for (const [name, metrics] of Object.entries(sample.byBenchmark)) {
             let r = this.results.get(name);
             if (!r) {
                 const origin = sample.origins[name];
-                r = { name, status: 'ok', backend: this.backend, threshold: thresholds, metrics: dict(), ...(origin ? { harness: origin } : {}) };
+                r = {
+                    name,
+                    status: 'ok',
+                    backend: this.backend,
+                    threshold: thresholds,
+                    metrics: dict(),
+                    ...(origin ? { harness: origin } : {}),
+                };
                 this.results.set(name, r);
             }
             else if (sample.origins[name])
                 r.harness = sample.origins[name];
             for (const [metric, v] of Object.entries(metrics)) {
-                const slot = (r.metrics[metric] ??= { unit: v.unit, samples: [], ...(v.direction ? { direction: v.direction } : {}) });
+                const slot = (r.metrics[metric] ??= {
+                    unit: v.unit,
+                    samples: [],
+                    ...(v.direction ? { direction: v.direction } : {}),
+                });
                 slot.samples.push(v.value);
             }
             this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
@@ -11835,7 +12616,9 @@ class SampleCollector {
     }
     /** Harness benchmarks recorded in fewer than all invocations, with how many they were in. */
     incomplete() {
-        return [...this.results.keys()].filter((n) => n !== this.spec.name && (this.counts.get(n) ?? 0) < this.invocations).map((name) => ({ name, count: this.counts.get(name) ?? 0 }));
+        return [...this.results.keys()]
+            .filter((n) => n !== this.spec.name && (this.counts.get(n) ?? 0) < this.invocations)
+            .map((name) => ({ name, count: this.counts.get(name) ?? 0 }));
     }
     /**
      * A metric missing from some of a benchmark's invocations would misalign samples (run i of
@@ -11905,7 +12688,10 @@ function describeFailure(m, timeoutMs) {
     const o = m.outcome;
     const tail = o.stderrTail.trim().split('\n').slice(-10).join('\n');
     if (o.timedOut)
-        return { status: 'timeout', error: `timed out after ${timeoutMs} ms; process group killed${tail ? `\n${tail}` : ''}` };
+        return {
+            status: 'timeout',
+            error: `timed out after ${timeoutMs} ms; process group killed${tail ? `\n${tail}` : ''}`,
+        };
     if (o.spawnError)
         return { status: 'failed', error: `could not start: ${o.spawnError}` };
     if (o.exitCode !== 0) {
@@ -11950,7 +12736,12 @@ async function sampleInvocation(spec, backend, req) {
     const harness = spec.harness;
     if (!harness) {
         const m = await backend.measure(req);
-        return { failure: describeFailure(m, spec.timeoutMs), byBenchmark: dict([[spec.name, m.metrics]]), origins: dict(), warnings: m.warnings };
+        return {
+            failure: describeFailure(m, spec.timeoutMs),
+            byBenchmark: dict([[spec.name, m.metrics]]),
+            origins: dict(),
+            warnings: m.warnings,
+        };
     }
     const info = FORMATS[harness.format];
     const scratch = await (0,promises_.mkdtemp)(external_node_path_.join(external_node_os_.tmpdir(), 'perfgate-harness-'));
@@ -11970,9 +12761,19 @@ async function sampleInvocation(spec, backend, req) {
         const started = Date.now() - 100;
         const m = await backend.measure({ ...req, argv });
         const failure = describeFailure(m, spec.timeoutMs);
-        const sample = { failure, byBenchmark: dict([[spec.name, m.metrics]]), origins: dict(), warnings: [...m.warnings] };
+        const sample = {
+            failure,
+            byBenchmark: dict([[spec.name, m.metrics]]),
+            origins: dict(),
+            warnings: [...m.warnings],
+        };
         // Where the output came from, for messages naming a line of it.
-        const source = harness.output ?? (info.output === 'stdout' ? 'stdout' : info.output === 'dir' ? external_node_path_.resolve(spec.cwd, info.defaultDir ?? '.') : `the file of ${info.output.flags('FILE').join(' ')}`);
+        const source = harness.output ??
+            (info.output === 'stdout'
+                ? 'stdout'
+                : info.output === 'dir'
+                    ? external_node_path_.resolve(spec.cwd, info.defaultDir ?? '.')
+                    : `the file of ${info.output.flags('FILE').join(' ')}`);
         let report;
         try {
             if (info.output === 'dir') {
@@ -11991,7 +12792,9 @@ async function sampleInvocation(spec, backend, req) {
         }
         catch (err) {
             const why = `${spec.name} (${source}): ${(0,errors/* errorMessage */.gJ)(err)}`;
-            sample.failure = failure ? { status: failure.status, error: `${failure.error}\n${why}` } : { status: 'failed', error: why };
+            sample.failure = failure
+                ? { status: failure.status, error: `${failure.error}\n${why}` }
+                : { status: 'failed', error: why };
             return sample;
         }
         const problems = [...report.problems];
@@ -11999,9 +12802,18 @@ async function sampleInvocation(spec, backend, req) {
             const name = `${spec.name}/${b.name}`;
             const metrics = dict();
             for (const [k, v] of Object.entries(b.metrics))
-                metrics[k] = { unit: v.unit, value: v.value, ...(v.direction === 'higher' ? { direction: 'higher' } : {}) };
+                metrics[k] = {
+                    unit: v.unit,
+                    value: v.value,
+                    ...(v.direction === 'higher' ? { direction: 'higher' } : {}),
+                };
             sample.byBenchmark[name] = metrics;
-            sample.origins[name] = { entry: spec.name, format: harness.format, name: b.name, ...(Object.keys(b.context).length > 0 ? { context: b.context } : {}) };
+            sample.origins[name] = {
+                entry: spec.name,
+                format: harness.format,
+                name: b.name,
+                ...(Object.keys(b.context).length > 0 ? { context: b.context } : {}),
+            };
             const errors = b.context.errors;
             if (harness.format === 'wrk' && typeof errors === 'number' && errors > 0)
                 problems.push(`${b.name}: ${errors} error(s) (${[b.context['socket-errors'] ? `socket errors: ${String(b.context['socket-errors'])}` : '', b.context['non-2xx'] ? `non-2xx or 3xx responses: ${String(b.context['non-2xx'])}` : ''].filter(Boolean).join('; ')})`);
@@ -12010,10 +12822,15 @@ async function sampleInvocation(spec, backend, req) {
         if (problems.length > 0) {
             const last = report.benchmarks.at(-1)?.name;
             const why = `${spec.name} (${harness.format}, ${source}): ${problems.join('; ')}${report.benchmarks.length > 0 ? ` — kept the ${report.benchmarks.length} benchmark(s) that reported${last ? ` (last: ${last})` : ''}` : ''}`;
-            sample.failure = failure ? { status: failure.status, error: `${failure.error}\n${why}` } : { status: 'failed', error: why };
+            sample.failure = failure
+                ? { status: failure.status, error: `${failure.error}\n${why}` }
+                : { status: 'failed', error: why };
         }
         else if (failure && report.benchmarks.length > 0) {
-            sample.failure = { status: failure.status, error: `${failure.error}\n${spec.name} (${harness.format}): kept the ${report.benchmarks.length} benchmark(s) that reported (last: ${report.benchmarks.at(-1)?.name ?? '?'})` };
+            sample.failure = {
+                status: failure.status,
+                error: `${failure.error}\n${spec.name} (${harness.format}): kept the ${report.benchmarks.length} benchmark(s) that reported (last: ${report.benchmarks.at(-1)?.name ?? '?'})`,
+            };
         }
         return sample;
     }
@@ -12062,7 +12879,16 @@ async function measurePlan(plan, deps) {
     const collectors = Object.fromEntries(names.map((s) => [s, new SampleCollector(plan.sides[s], plan.backend)]));
     const requests = Object.fromEntries(names.map((s) => {
         const spec = plan.sides[s];
-        return [s, { argv: commandArgv(spec.run), cwd: spec.cwd, env: benchmarkEnv(deps.parentEnv, spec.env), cpus: spec.cpus, timeoutMs: spec.timeoutMs }];
+        return [
+            s,
+            {
+                argv: commandArgv(spec.run),
+                cwd: spec.cwd,
+                env: benchmarkEnv(deps.parentEnv, spec.env),
+                cpus: spec.cpus,
+                timeoutMs: spec.timeoutMs,
+            },
+        ];
     }));
     const runSide = async (s, warmup, index) => {
         const spec = plan.sides[s];
@@ -12187,10 +13013,18 @@ async function runBenchmarks(plans, deps) {
 
 
 function firstLine(s) {
-    return s.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? null;
+    return (s
+        .split('\n')
+        .map((l) => l.trim())
+        .find((l) => l !== '') ?? null);
 }
 const runVersion = async (argv) => {
-    const r = await runProcess({ argv, cwd: external_node_os_.tmpdir(), env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C', LC_ALL: 'C' }, timeoutMs: 10_000 });
+    const r = await runProcess({
+        argv,
+        cwd: external_node_os_.tmpdir(),
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C', LC_ALL: 'C' },
+        timeoutMs: 10_000,
+    });
     if (r.spawnError || r.timedOut)
         return null;
     // musl's ldd prints its version on stderr and exits 1; gcc and clang use stdout and exit 0.
@@ -12246,7 +13080,7 @@ function formatUptime(uptime) {
 }
 const UNKNOWN = 'unknown';
 async function fingerprint(backend, probe, roots = REAL_ROOTS, opts = {}) {
-    const [cpuinfoText, osRelease, osrelease, thp, aslr, loadavg, uptime, status, paranoid, nmi, cpus, tools, turboState, smt, iso, mitig] = await Promise.all([
+    const [cpuinfoText, osRelease, osrelease, thp, aslr, loadavg, uptime, status, paranoid, nmi, cpus, tools, turboState, smt, iso, mitig,] = await Promise.all([
         readHost(roots, 'proc', 'cpuinfo'),
         readHost(roots, 'etc', 'os-release'),
         readHost(roots, 'proc', 'sys/kernel/osrelease'),
@@ -12305,9 +13139,9 @@ async function fingerprint(backend, probe, roots = REAL_ROOTS, opts = {}) {
         // The CPUs perfgate itself may run on (a container's cpuset, a taskset around the job).
         affinity: /^Cpus_allowed_list:\s*(\S+)$/m.exec(status ?? '')?.[1] ?? UNKNOWN,
         uptime: uptime === null ? UNKNOWN : formatUptime(uptime),
-        'perf_event_paranoid': paranoid ?? UNKNOWN,
+        perf_event_paranoid: paranoid ?? UNKNOWN,
         nmi_watchdog: nmi ?? UNKNOWN,
-        'nohz_full': describeCpus(iso.nohzFull),
+        nohz_full: describeCpus(iso.nohzFull),
         node: process.version,
         ...opts.soft,
     };
@@ -12344,7 +13178,16 @@ function counter(event, rawValue, unit, f) {
     const value = status === 'counted' ? toNumber(rawValue) : null;
     if (status === 'counted' && value === null)
         return null;
-    return { name: normalizeEventName(event), event, value, unit, status, pctRunning: f.pct, variancePct: f.variance, runTimeNs: f.runTime };
+    return {
+        name: normalizeEventName(event),
+        event,
+        value,
+        unit,
+        status,
+        pctRunning: f.pct,
+        variancePct: f.variance,
+        runTimeNs: f.runTime,
+    };
 }
 function skippable(line) {
     // "# started on Sat Nov 21 04:45:14 2026" and blank lines carry no counters.
@@ -12394,10 +13237,22 @@ function parsePerfStatCsv(text) {
 
 
 const SOFTWARE_EVENTS = ['task-clock', 'context-switches', 'cpu-migrations', 'page-faults'];
-const HARDWARE_EVENTS = ['cycles', 'instructions', 'branches', 'branch-misses', 'cache-references', 'cache-misses'];
+const HARDWARE_EVENTS = [
+    'cycles',
+    'instructions',
+    'branches',
+    'branch-misses',
+    'cache-references',
+    'cache-misses',
+];
 const GNU_TIME = '/usr/bin/time';
 async function tryRun(argv) {
-    return runProcess({ argv, cwd: external_node_os_.tmpdir(), env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' }, timeoutMs: 20_000 });
+    return runProcess({
+        argv,
+        cwd: external_node_os_.tmpdir(),
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' },
+        timeoutMs: 20_000,
+    });
 }
 function probe_firstLine(s) {
     return s.trim().split('\n')[0]?.trim() ?? '';
@@ -12406,7 +13261,11 @@ async function perfCount(events, dir) {
     const out = external_node_path_.join(dir, `probe-${events.length}.csv`);
     const r = await tryRun(['perf', 'stat', '-x,', '-o', out, '-e', events.join(','), '--', 'true']);
     const text = await (0,promises_.readFile)(out, 'utf8').catch(() => '');
-    return { ok: r.exitCode === 0, reading: parsePerfStatCsv(text), error: probe_firstLine(r.stderrTail) || r.spawnError || `exit ${r.exitCode}` };
+    return {
+        ok: r.exitCode === 0,
+        reading: parsePerfStatCsv(text),
+        error: probe_firstLine(r.stderrTail) || r.spawnError || `exit ${r.exitCode}`,
+    };
 }
 async function probePerf(procRoot = '/proc') {
     const reasons = [];
@@ -12415,7 +13274,9 @@ async function probePerf(procRoot = '/proc') {
     const v = await tryRun(['perf', '--version']);
     if (v.spawnError || v.exitCode !== 0) {
         // Debian's /usr/bin/perf is a wrapper that fails when no linux-perf matches the kernel.
-        const why = v.spawnError ? 'perf missing (install linux-perf)' : `perf unusable: ${probe_firstLine(v.stderrTail || v.stdoutTail)}`;
+        const why = v.spawnError
+            ? 'perf missing (install linux-perf)'
+            : `perf unusable: ${probe_firstLine(v.stderrTail || v.stdoutTail)}`;
         return { usable: false, version: null, paranoid, pmu: false, events: [], reasons: [why] };
     }
     const version = probe_firstLine(v.stdoutTail).replace(/^perf version\s*/, '');
@@ -12425,7 +13286,9 @@ async function probePerf(procRoot = '/proc') {
         const tc = sw.reading.counters.find((c) => c.name === 'task-clock');
         if (!sw.ok || tc?.status !== 'counted') {
             const isRoot = process.getuid?.() === 0;
-            const why = paranoid !== null && paranoid > 2 && !isRoot ? `perf_event_paranoid=${paranoid}` : `perf stat failed: ${sw.error}`;
+            const why = paranoid !== null && paranoid > 2 && !isRoot
+                ? `perf_event_paranoid=${paranoid}`
+                : `perf stat failed: ${sw.error}`;
             return { usable: false, version, paranoid, pmu: false, events: [], reasons: [`cannot count task-clock: ${why}`] };
         }
         reasons.push('perf counts task-clock');
@@ -12459,14 +13322,22 @@ async function probeValgrind() {
         return { usable: false, version: null, reason: 'valgrind missing (install valgrind)' };
     const setarch = await tryRun(['setarch', '-R', 'true']);
     if (setarch.spawnError || setarch.exitCode !== 0)
-        return { usable: false, version: null, reason: 'setarch -R unavailable (util-linux): cannot fix the address layout' };
+        return {
+            usable: false,
+            version: null,
+            reason: 'setarch -R unavailable (util-linux): cannot fix the address layout',
+        };
     const version = probe_firstLine(r.stdoutTail).replace(/^valgrind-/, '');
     return { usable: true, version, reason: `valgrind ${version}` };
 }
 function probeTime() {
     return (0,external_node_fs_.existsSync)(GNU_TIME)
         ? { usable: true, version: null, reason: `${GNU_TIME} gives user, sys and max-rss` }
-        : { usable: false, version: null, reason: `${GNU_TIME} missing (Debian package 'time'): only wall time is measured` };
+        : {
+            usable: false,
+            version: null,
+            reason: `${GNU_TIME} missing (Debian package 'time'): only wall time is measured`,
+        };
 }
 async function probeHost() {
     const [perf, valgrind] = await Promise.all([probePerf(), probeValgrind()]);
@@ -12518,7 +13389,12 @@ function defaultTuningStateFile(env) {
     return env.PERFGATE_TUNING_STATE || external_node_path_.join(env.XDG_RUNTIME_DIR || external_node_os_.tmpdir(), 'perfgate-tuning.json');
 }
 async function realSetarchWorks() {
-    const r = await runProcess({ argv: ['setarch', '-R', 'true'], cwd: external_node_os_.tmpdir(), env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, timeoutMs: 10_000 });
+    const r = await runProcess({
+        argv: ['setarch', '-R', 'true'],
+        cwd: external_node_os_.tmpdir(),
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+        timeoutMs: 10_000,
+    });
     return !r.spawnError && r.exitCode === 0;
 }
 const tuning_CPU = 'devices/system/cpu';
@@ -12535,21 +13411,38 @@ async function planGovernor(roots, cpus, writes, actions) {
         }
         const available = await readText(hostPath(roots, 'sys', `${tuning_CPU}/cpu${c}/cpufreq/scaling_available_governors`));
         if (available !== null && !available.split(/\s+/).includes('performance')) {
-            actions.push({ id: 'governor', status: 'failed', detail: `cpu${c}: no performance governor offered (available: ${available.trim()})` });
+            actions.push({
+                id: 'governor',
+                status: 'failed',
+                detail: `cpu${c}: no performance governor offered (available: ${available.trim()})`,
+            });
         }
         else if (trim(current) === 'performance')
             already.push(c);
         else
-            writes.push({ id: 'governor', file, previous: current, want: 'performance', label: `cpu${c}: ${trim(current)} → performance` });
+            writes.push({
+                id: 'governor',
+                file,
+                previous: current,
+                want: 'performance',
+                label: `cpu${c}: ${trim(current)} → performance`,
+            });
     }
     if (missing.length > 0) {
-        actions.push({ id: 'governor', status: 'unknown', detail: `not set for ${missing.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(missing)}: no cpufreq/scaling_governor (no frequency scaling visible, typical of a VM)` });
+        actions.push({
+            id: 'governor',
+            status: 'unknown',
+            detail: `not set for ${missing.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(missing)}: no cpufreq/scaling_governor (no frequency scaling visible, typical of a VM)`,
+        });
     }
     if (already.length > 0)
         actions.push({ id: 'governor', status: 'already', detail: `CPUs ${formatCpuList(already)} already performance` });
 }
 async function planTurbo(roots, writes, actions) {
-    for (const [rel, off] of [[`${tuning_CPU}/intel_pstate/no_turbo`, '1'], [`${tuning_CPU}/cpufreq/boost`, '0']]) {
+    for (const [rel, off] of [
+        [`${tuning_CPU}/intel_pstate/no_turbo`, '1'],
+        [`${tuning_CPU}/cpufreq/boost`, '0'],
+    ]) {
         const file = hostPath(roots, 'sys', rel);
         const current = await readText(file);
         if (current === null)
@@ -12557,7 +13450,13 @@ async function planTurbo(roots, writes, actions) {
         if (trim(current) === off)
             actions.push({ id: 'turbo', status: 'already', detail: `already off (${rel} = ${off})` });
         else
-            writes.push({ id: 'turbo', file, previous: current, want: off, label: `${rel}: ${trim(current)} → ${off} (turbo off)` });
+            writes.push({
+                id: 'turbo',
+                file,
+                previous: current,
+                want: off,
+                label: `${rel}: ${trim(current)} → ${off} (turbo off)`,
+            });
         return;
     }
     actions.push({ id: 'turbo', status: 'unknown', detail: 'not set: no intel_pstate/no_turbo or cpufreq/boost here' });
@@ -12566,13 +13465,23 @@ async function planTurbo(roots, writes, actions) {
 async function planSmt(roots, cpus, online, writes, actions) {
     const siblings = await Promise.all(cpus.map((c) => threadSiblings(roots, c)));
     if (siblings.some((s) => s === null)) {
-        actions.push({ id: 'smt', status: 'unknown', detail: 'not set: thread siblings not visible (no cpuN/topology/thread_siblings_list)' });
+        actions.push({
+            id: 'smt',
+            status: 'unknown',
+            detail: 'not set: thread siblings not visible (no cpuN/topology/thread_siblings_list)',
+        });
         return [];
     }
     const mine = new Set(cpus);
-    const park = [...new Set(siblings.flatMap((s) => s ?? []))].filter((c) => !mine.has(c) && online.includes(c)).sort((a, b) => a - b);
+    const park = [...new Set(siblings.flatMap((s) => s ?? []))]
+        .filter((c) => !mine.has(c) && online.includes(c))
+        .sort((a, b) => a - b);
     if (park.length === 0) {
-        actions.push({ id: 'smt', status: 'already', detail: `no online SMT sibling of ${cpus.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(cpus)} to park` });
+        actions.push({
+            id: 'smt',
+            status: 'already',
+            detail: `no online SMT sibling of ${cpus.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(cpus)} to park`,
+        });
         return [];
     }
     const parked = [];
@@ -12580,9 +13489,19 @@ async function planSmt(roots, cpus, online, writes, actions) {
         const file = hostPath(roots, 'sys', `${tuning_CPU}/cpu${c}/online`);
         const current = await readText(file);
         if (current === null)
-            actions.push({ id: 'smt', status: 'failed', detail: `cannot park cpu${c}: no cpu${c}/online (the kernel keeps it online)` });
+            actions.push({
+                id: 'smt',
+                status: 'failed',
+                detail: `cannot park cpu${c}: no cpu${c}/online (the kernel keeps it online)`,
+            });
         else {
-            writes.push({ id: 'smt', file, previous: current, want: '0', label: `cpu${c} offline (SMT sibling of a benchmark CPU)` });
+            writes.push({
+                id: 'smt',
+                file,
+                previous: current,
+                want: '0',
+                label: `cpu${c} offline (SMT sibling of a benchmark CPU)`,
+            });
             parked.push(c);
         }
     }
@@ -12591,14 +13510,20 @@ async function planSmt(roots, cpus, online, writes, actions) {
 /** IRQs moved off the benchmark CPUs onto online ones SMT tuning does not park. */
 async function planIrqs(roots, sets, writes, actions) {
     const { cpus, online, parked } = sets;
-    const irqs = (await listHost(roots, 'proc', 'irq'))?.filter((n) => /^\d+$/.test(n)).sort((a, b) => Number(a) - Number(b));
+    const irqs = (await listHost(roots, 'proc', 'irq'))
+        ?.filter((n) => /^\d+$/.test(n))
+        .sort((a, b) => Number(a) - Number(b));
     if (!irqs) {
         actions.push({ id: 'irq', status: 'unknown', detail: 'not set: no /proc/irq' });
         return;
     }
     const elsewhere = online.filter((c) => !cpus.includes(c) && !parked.includes(c));
     if (elsewhere.length === 0) {
-        actions.push({ id: 'irq', status: 'unknown', detail: `not moved: the benchmark CPUs ${formatCpuList(cpus)} are every online CPU (pin the benchmarks to fewer CPUs)` });
+        actions.push({
+            id: 'irq',
+            status: 'unknown',
+            detail: `not moved: the benchmark CPUs ${formatCpuList(cpus)} are every online CPU (pin the benchmarks to fewer CPUs)`,
+        });
         return;
     }
     let untouched = 0;
@@ -12617,7 +13542,11 @@ async function planIrqs(roots, sets, writes, actions) {
         writes.push({ id: 'irq', file, previous: current, want, label: `irq ${n}: ${trim(current)} → ${want}` });
     }
     if (untouched > 0 || irqs.length === 0) {
-        actions.push({ id: 'irq', status: 'already', detail: `${untouched} ${untouched === 1 ? 'IRQ' : 'IRQs'} already off ${cpus.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(cpus)}` });
+        actions.push({
+            id: 'irq',
+            status: 'already',
+            detail: `${untouched} ${untouched === 1 ? 'IRQ' : 'IRQs'} already off ${cpus.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(cpus)}`,
+        });
     }
 }
 /**
@@ -12644,7 +13573,11 @@ async function applyTuning(opts) {
     const writes = [];
     const actions = [];
     if (cpus.length === 0) {
-        actions.push({ id: 'cpus', status: 'unknown', detail: 'cannot tell which CPUs to tune: no /sys/devices/system/cpu/online and no pinning' });
+        actions.push({
+            id: 'cpus',
+            status: 'unknown',
+            detail: 'cannot tell which CPUs to tune: no /sys/devices/system/cpu/online and no pinning',
+        });
     }
     else {
         await planGovernor(opts.roots, cpus, writes, actions);
@@ -12661,7 +13594,12 @@ async function applyTuning(opts) {
         // siblings are back online before IRQ lists that name them are written back.
         const order = ['governor', 'turbo', 'irq', 'smt'];
         writes.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
-        const state = { perfgateTuning: 1, pid: process.pid, createdAt: new Date().toISOString(), entries: writes.map((w) => ({ file: w.file, previous: w.previous })) };
+        const state = {
+            perfgateTuning: 1,
+            pid: process.pid,
+            createdAt: new Date().toISOString(),
+            entries: writes.map((w) => ({ file: w.file, previous: w.previous })),
+        };
         try {
             (0,external_node_fs_.writeFileSync)(opts.stateFile, `${JSON.stringify(state, null, 2)}\n`, { flag: 'wx', mode: 0o600 });
         }
@@ -12720,7 +13658,10 @@ function readState(stateFile, uid) {
         throw new errors/* InputError */.dz(`${stateFile} is not a perfgate tuning state (expected {perfgateTuning: 1, entries: [...]})`);
     for (const e of entries) {
         const entry = e;
-        if (typeof entry?.file !== 'string' || typeof entry.previous !== 'string' || !TUNABLE.some((re) => re.test(entry.file ?? '')) || !SAFE_VALUE.test(entry.previous)) {
+        if (typeof entry?.file !== 'string' ||
+            typeof entry.previous !== 'string' ||
+            !TUNABLE.some((re) => re.test(entry.file ?? '')) ||
+            !SAFE_VALUE.test(entry.previous)) {
             throw new errors/* InputError */.dz(`${stateFile}: entry ${JSON.stringify(e)} is not a file perfgate tunes: refusing to restore`);
         }
     }
@@ -12738,7 +13679,7 @@ function restoreTuning(stateFile, uid = process.getuid?.() ?? -1) {
     report.found = true;
     const state = readState(stateFile, uid);
     for (const e of [...state.entries].reverse()) {
-        let current = null;
+        let current;
         try {
             current = (0,external_node_fs_.readFileSync)(e.file, 'utf8');
         }
@@ -12766,7 +13707,9 @@ function restoreTuning(stateFile, uid = process.getuid?.() ?? -1) {
 function describeRestore(r) {
     if (!r.found)
         return `tuning: nothing to restore (no ${r.stateFile})\n`;
-    const lines = [`tuning restored from ${r.stateFile}: ${r.restored.length} files written back, ${r.unchanged.length} already as before, ${r.failed.length} failed`];
+    const lines = [
+        `tuning restored from ${r.stateFile}: ${r.restored.length} files written back, ${r.unchanged.length} already as before, ${r.failed.length} failed`,
+    ];
     for (const f of r.restored)
         lines.push(`  restored ${f}`);
     for (const f of r.failed)
@@ -12915,8 +13858,18 @@ function valgrindBackend(scratch) {
                     await (0,promises_.rm)(external_node_path_.join(scratch, f), { force: true });
             // setarch -R fixes the address layout, --log-file keeps valgrind's own chatter out of the
             // benchmark's stderr, %p gives each traced child process its own output file.
-            const argv = withCpus(['setarch', '-R', 'valgrind', '--tool=cachegrind', '--cache-sim=no', '--trace-children=yes',
-                `--log-file=${external_node_path_.join(scratch, 'valgrind.log')}`, `--cachegrind-out-file=${external_node_path_.join(scratch, 'cg.%p')}`, '--', ...req.argv], req.cpus);
+            const argv = withCpus([
+                'setarch',
+                '-R',
+                'valgrind',
+                '--tool=cachegrind',
+                '--cache-sim=no',
+                '--trace-children=yes',
+                `--log-file=${external_node_path_.join(scratch, 'valgrind.log')}`,
+                `--cachegrind-out-file=${external_node_path_.join(scratch, 'cg.%p')}`,
+                '--',
+                ...req.argv,
+            ], req.cpus);
             const outcome = await runProcess({ argv, cwd: req.cwd, env: req.env, timeoutMs: req.timeoutMs });
             const files = (await (0,promises_.readdir)(scratch)).filter((f) => f.startsWith('cg.'));
             let total = 0;
@@ -13037,7 +13990,11 @@ function selectBenchmarks(suite, opts) {
         const iterations = opts.iterations ?? b.iterations;
         // The run's maximum, else the suite's (honoured when it equals iterations: a fixed N the
         // suite asked for), else the adaptive factor's default.
-        const [max, from] = opts.maxIterations !== undefined ? [opts.maxIterations, 'run'] : b.maxIterationsFrom === 'suite' ? [b.maxIterations, 'suite'] : [iterations * (opts.adaptiveFactor ?? 1), 'default'];
+        const [max, from] = opts.maxIterations !== undefined
+            ? [opts.maxIterations, 'run']
+            : b.maxIterationsFrom === 'suite'
+                ? [b.maxIterations, 'suite']
+                : [iterations * (opts.adaptiveFactor ?? 1), 'default'];
         return {
             ...b,
             iterations,
@@ -13052,7 +14009,9 @@ function selectBenchmarks(suite, opts) {
         const shown = names.length > 20 ? `${names.slice(0, 20).join(', ')}, ... ${names.length - 20} more` : names.join(', ');
         const entries = suite.benchmarks.filter((b) => b.harness).map((b) => b.name);
         // A harness's own benchmarks are only known once it has run: --filter cannot pick them.
-        const hint = entries.length > 0 ? `; --filter picks suite entries, not the benchmarks a harness reports (${entries[0]}/…): choose those with the harness's own flag in run: (e.g. -test.bench, --benchmark_filter)` : '';
+        const hint = entries.length > 0
+            ? `; --filter picks suite entries, not the benchmarks a harness reports (${entries[0]}/…): choose those with the harness's own flag in run: (e.g. -test.bench, --benchmark_filter)`
+            : '';
         throw new errors/* InputError */.dz(`--filter ${String(opts.filter)} matches no benchmark of ${suite.path} (names: ${shown})${hint}`);
     }
     return chosen;
@@ -13102,7 +14061,13 @@ async function runSetup(suite, parentEnv, stderr, label = '', signal) {
         throw new errors/* InterruptedError */.p4(`interrupted before setup${label}: nothing measured`);
     stderr.write(`setup${label}: ${suite.setup}\n`);
     const env = Object.fromEntries(Object.entries(parentEnv).filter((e) => e[1] !== undefined));
-    const r = await runProcess({ argv: ['/bin/sh', '-c', suite.setup], cwd: suite.dir, env, timeoutMs: SETUP_TIMEOUT_MS, ...(signal ? { signal } : {}) });
+    const r = await runProcess({
+        argv: ['/bin/sh', '-c', suite.setup],
+        cwd: suite.dir,
+        env,
+        timeoutMs: SETUP_TIMEOUT_MS,
+        ...(signal ? { signal } : {}),
+    });
     reportEscaped(stderr, `setup${label}`);
     // Setup may take up to 30 minutes: the first Ctrl-C stopped it. Exit 130, not an input error.
     if (signal?.aborted)
@@ -13125,7 +14090,10 @@ function reportEscaped(stderr, what) {
 /** Plans each benchmark's backend; an explicit backend this machine lacks fails before any run. */
 function planBackends(benchmarks, probe) {
     const suiteChoice = chooseBackend('auto', probe);
-    const plans = benchmarks.map((spec) => ({ spec, backend: spec.backend === 'auto' ? suiteChoice.backend : chooseBackend(spec.backend, probe).backend }));
+    const plans = benchmarks.map((spec) => ({
+        spec,
+        backend: spec.backend === 'auto' ? suiteChoice.backend : chooseBackend(spec.backend, probe).backend,
+    }));
     const used = new Set(plans.map((p) => p.backend));
     const [only] = [...used];
     if (used.size === 1 && only !== undefined && only !== suiteChoice.backend) {
@@ -13267,7 +14235,9 @@ async function measureSuite(opts) {
             }),
             ...(opts.signal ? { signal: opts.signal } : {}),
             ...(opts.profile !== false
-                ? { profile: (spec) => recordProfiles(spec, { perf: rig.probe.perf, outDir, scratch: rig.scratch, parentEnv: opts.parentEnv }) }
+                ? {
+                    profile: (spec) => recordProfiles(spec, { perf: rig.probe.perf, outDir, scratch: rig.scratch, parentEnv: opts.parentEnv }),
+                }
                 : {}),
             onResult: async (r) => {
                 results.push(r);
@@ -13336,7 +14306,12 @@ function renderChecksText(report) {
 }
 function renderChecksMarkdown(report) {
     const mark = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', unknown: '❔ unknown' };
-    const rows = report.checks.map((c) => [c.id, mark[c.status], escapeMarkdown(c.value), escapeMarkdown(c.status === 'pass' ? '' : c.advice)]);
+    const rows = report.checks.map((c) => [
+        c.id,
+        mark[c.status],
+        escapeMarkdown(c.value),
+        escapeMarkdown(c.status === 'pass' ? '' : c.advice),
+    ]);
     return `### perfgate doctor\n\n${escapeMarkdown(heading(report))}\n\n${(0,markdown_table/* markdownTable */.Q)([['check', 'status', 'value', 'advice'], ...rows])}\n`;
 }
 
@@ -13358,7 +14333,13 @@ function renderChecksMarkdown(report) {
 /** Host checks and pre-flight before measuring; returns their markdown for the job summary. */
 async function measure_preflight(inputs) {
     // The same CPUs `perfgate doctor` checks: the `cpus` input, else the suite's pinned CPUs.
-    const report = await checkHost({ ...(inputs.cpus !== null ? { cpus: inputs.cpus } : {}), suiteFile: inputs.suite, suiteRequired: true, roots: rootsFromEnv(process.env), flag: "input 'cpus'" });
+    const report = await checkHost({
+        ...(inputs.cpus !== null ? { cpus: inputs.cpus } : {}),
+        suiteFile: inputs.suite,
+        suiteRequired: true,
+        roots: rootsFromEnv(process.env),
+        flag: "input 'cpus'",
+    });
     core/* startGroup */.Oh(`perfgate host checks: ${report.counts.pass} pass, ${report.counts.warn} warn, ${report.counts.fail} fail, ${report.counts.unknown} unknown`);
     core/* info */.pq(renderChecksText(report));
     core/* endGroup */.N4();
@@ -13439,7 +14420,11 @@ async function storeSession(job, session, hostMd = '') {
         // A cancelled session is not a baseline: kept as its own artifact, never stored as one.
         await uploadOrWarn(job, `${inputs.baselineArtifact}-cancelled`, dir);
         await writeSummary(hostMd + `> ⏹️ Cancelled (${cancelled}): not stored as a baseline.\n\n` + renderSummaryMarkdown(doc));
-        return { verdict: 'cancelled', results: resultsPath, failure: `perfgate: cancelled (${cancelled}): the partial session is not stored as a baseline` };
+        return {
+            verdict: 'cancelled',
+            results: resultsPath,
+            failure: `perfgate: cancelled (${cancelled}): the partial session is not stored as a baseline`,
+        };
     }
     if (inputs.shard !== null) {
         // A shard only measures; the `merge` job decides and reports for the whole suite.
@@ -13450,17 +14435,28 @@ async function storeSession(job, session, hostMd = '') {
     const id = await uploadOrWarn(job, inputs.baselineArtifact, dir);
     if (inputs.baselinePath) {
         // Persistent self-hosted runners keep the baseline on disk as well, for `baseline-path` compares.
-        const saved = await directoryBaselineStore(inputs.baselinePath).save({ name: inputs.baselineArtifact, files: await filesUnder(dir), rootDir: dir });
+        const saved = await directoryBaselineStore(inputs.baselinePath).save({
+            name: inputs.baselineArtifact,
+            files: await filesUnder(dir),
+            rootDir: dir,
+        });
         core/* info */.pq(`baseline saved to ${saved.source === 'directory' ? saved.dir : inputs.baselinePath}`);
     }
     const historyNote = await recordHistory(inputs, ctx, gh, doc, runUrl(ctx));
-    const note = historyNote + (id === null ? `\n> ⚠️ The baseline could not be stored as an artifact; later pull requests will not find it.\n` : `\nBaseline stored as artifact \`${inputs.baselineArtifact}\` of [this run](${runUrl(ctx)}).\n`);
+    const note = historyNote +
+        (id === null
+            ? `\n> ⚠️ The baseline could not be stored as an artifact; later pull requests will not find it.\n`
+            : `\nBaseline stored as artifact \`${inputs.baselineArtifact}\` of [this run](${runUrl(ctx)}).\n`);
     await writeSummary(hostMd + renderSummaryMarkdown(doc) + note);
     return { verdict: 'baseline', results: resultsPath, regressions: 0, improvements: 0, ...brokenFailure(doc) };
 }
 function brokenFailure(doc) {
     const broken = doc.benchmarks.filter((b) => b.status !== 'ok');
-    return broken.length > 0 ? { failure: `${broken.length} benchmark(s) did not complete: ${broken.map((b) => `${b.name} (${b.status})`).join(', ')}` } : {};
+    return broken.length > 0
+        ? {
+            failure: `${broken.length} benchmark(s) did not complete: ${broken.map((b) => `${b.name} (${b.status})`).join(', ')}`,
+        }
+        : {};
 }
 
 ;// CONCATENATED MODULE: ./build/compare/read-comparison.js
@@ -13481,30 +14477,87 @@ const read_comparison_side = {
     type: 'object',
     required: ['git', 'fingerprint', 'backend', 'startedAt'],
     properties: {
-        git: { type: 'object', required: ['sha', 'ref'], properties: { sha: { type: ['string', 'null'] }, ref: { type: ['string', 'null'] } } },
-        fingerprint: { type: 'object', required: ['hard', 'soft'], properties: { hard: { type: 'object', additionalProperties: read_comparison_str }, soft: { type: 'object', additionalProperties: read_comparison_str } } },
+        git: {
+            type: 'object',
+            required: ['sha', 'ref'],
+            properties: { sha: { type: ['string', 'null'] }, ref: { type: ['string', 'null'] } },
+        },
+        fingerprint: {
+            type: 'object',
+            required: ['hard', 'soft'],
+            properties: {
+                hard: { type: 'object', additionalProperties: read_comparison_str },
+                soft: { type: 'object', additionalProperties: read_comparison_str },
+            },
+        },
         backend: { enum: [...BACKEND_NAMES] },
         startedAt: read_comparison_str,
     },
 };
 const comparisonSchema = {
     type: 'object',
-    required: ['schemaVersion', 'design', 'baseline', 'fdr', 'sequential', 'base', 'head', 'gate', 'rows', 'added', 'removed', 'problems', 'summary', 'warnings'],
+    required: [
+        'schemaVersion',
+        'design',
+        'baseline',
+        'fdr',
+        'sequential',
+        'base',
+        'head',
+        'gate',
+        'rows',
+        'added',
+        'removed',
+        'problems',
+        'summary',
+        'warnings',
+    ],
     properties: {
         schemaVersion: { const: 1 },
         design: { enum: ['paired', 'unpaired'] },
-        baseline: { type: 'object', required: ['source', 'sessions', 'reason'], properties: { source: { enum: ['same-job', 'history', 'artifact', 'local-file', 'files'] }, sessions: { type: 'integer', minimum: 1 }, reason: read_comparison_str } },
+        baseline: {
+            type: 'object',
+            required: ['source', 'sessions', 'reason'],
+            properties: {
+                source: { enum: ['same-job', 'history', 'artifact', 'local-file', 'files'] },
+                sessions: { type: 'integer', minimum: 1 },
+                reason: read_comparison_str,
+            },
+        },
         seed: read_comparison_num,
         fdr: { type: 'number' },
-        sequential: { type: 'object', required: ['looks', 'nominalAlpha'], properties: { looks: { type: 'integer' }, nominalAlpha: { type: 'number' } } },
+        sequential: {
+            type: 'object',
+            required: ['looks', 'nominalAlpha'],
+            properties: { looks: { type: 'integer' }, nominalAlpha: { type: 'number' } },
+        },
         base: read_comparison_side,
         head: read_comparison_side,
-        gate: { type: 'object', required: ['comparable', 'reasons'], properties: { comparable: { type: 'boolean' }, reasons: strings } },
+        gate: {
+            type: 'object',
+            required: ['comparable', 'reasons'],
+            properties: { comparable: { type: 'boolean' }, reasons: strings },
+        },
         rows: {
             type: 'array',
             items: {
                 type: 'object',
-                required: ['benchmark', 'metric', 'unit', 'gated', 'verdict', 'change', 'ci', 'confLevel', 'p', 'pAdjusted', 'threshold', 'n', 'median', 'outliers'],
+                required: [
+                    'benchmark',
+                    'metric',
+                    'unit',
+                    'gated',
+                    'verdict',
+                    'change',
+                    'ci',
+                    'confLevel',
+                    'p',
+                    'pAdjusted',
+                    'threshold',
+                    'n',
+                    'median',
+                    'outliers',
+                ],
                 properties: {
                     benchmark: read_comparison_str,
                     metric: read_comparison_str,
@@ -13517,7 +14570,11 @@ const comparisonSchema = {
                     p: read_comparison_num,
                     pAdjusted: read_comparison_num,
                     threshold: read_comparison_num,
-                    n: { type: 'object', required: ['base', 'head'], properties: { base: { type: 'integer' }, head: { type: 'integer' } } },
+                    n: {
+                        type: 'object',
+                        required: ['base', 'head'],
+                        properties: { base: { type: 'integer' }, head: { type: 'integer' } },
+                    },
                     median: { type: 'object', required: ['base', 'head'], properties: { base: read_comparison_num, head: read_comparison_num } },
                     outliers: { type: 'integer' },
                     note: read_comparison_str,
@@ -13538,14 +14595,25 @@ const comparisonSchema = {
         },
         added: strings,
         removed: strings,
-        problems: { type: 'array', items: { type: 'object', required: ['benchmark', 'side', 'status'], properties: { benchmark: read_comparison_str, side: { enum: ['base', 'head'] }, status: read_comparison_str, error: read_comparison_str } } },
+        problems: {
+            type: 'array',
+            items: {
+                type: 'object',
+                required: ['benchmark', 'side', 'status'],
+                properties: { benchmark: read_comparison_str, side: { enum: ['base', 'head'] }, status: read_comparison_str, error: read_comparison_str },
+            },
+        },
         summary: { type: 'object', required: ['regressions', 'improvements', 'unchanged', 'inconclusive'] },
         explanations: {
             type: 'object',
             additionalProperties: {
                 type: 'object',
                 required: ['diff', 'negated', 'top'],
-                properties: { diff: { type: 'string', pattern: '^[A-Za-z0-9._%/-]+$' }, negated: { type: 'string', pattern: '^[A-Za-z0-9._%/-]+$' }, top: { type: 'array', items: { type: 'object', required: ['frame'], properties: { frame: read_comparison_str } } } },
+                properties: {
+                    diff: { type: 'string', pattern: '^[A-Za-z0-9._%/-]+$' },
+                    negated: { type: 'string', pattern: '^[A-Za-z0-9._%/-]+$' },
+                    top: { type: 'array', items: { type: 'object', required: ['frame'], properties: { frame: read_comparison_str } } },
+                },
             },
         },
         interrupted: strings,
@@ -13567,7 +14635,9 @@ function parseComparison(doc, source = 'comparison.json') {
         }
         return c;
     }
-    const problems = (read_comparison_check.errors ?? []).slice(0, 10).map((e) => `${e.instancePath || '(root)'}: ${e.message ?? e.keyword}`);
+    const problems = (read_comparison_check.errors ?? [])
+        .slice(0, 10)
+        .map((e) => `${e.instancePath || '(root)'}: ${e.message ?? e.keyword}`);
     throw new errors/* InputError */.dz(`${source} is not a comparison.json this perfgate wrote:\n  ${problems.join('\n  ')}`);
 }
 async function readComparison(file) {
@@ -13630,7 +14700,12 @@ async function commentMode(job) {
     // GitHub leaves workflow_run.pull_requests empty for fork PRs; the artifact may then name one,
     // but only a PR whose head GitHub says is the run's head commit is accepted.
     const meta = await (0,promises_.readFile)(external_node_path_.join(dir, 'meta.json'), 'utf8').then((t) => JSON.parse(t), () => ({}));
-    const candidates = [...run.prNumbers, ...(run.prNumbers.length === 0 && typeof meta.pr === 'number' && Number.isInteger(meta.pr) && meta.pr > 0 ? [meta.pr] : [])];
+    const candidates = [
+        ...run.prNumbers,
+        ...(run.prNumbers.length === 0 && typeof meta.pr === 'number' && Number.isInteger(meta.pr) && meta.pr > 0
+            ? [meta.pr]
+            : []),
+    ];
     let pr = null;
     for (const n of candidates) {
         const head = await gh.pullHeadSha(n);
@@ -13651,7 +14726,9 @@ async function commentMode(job) {
         provenance: { source: comparison.baseline.source, commit: comparison.base.git.sha, ageMs: null },
         runUrl: runUrl(ctx, run.id),
         artifactUrl: runUrl(ctx, run.id),
-        notices: [`Measured by [run ${run.id}](${runUrl(ctx, run.id)}) of a fork pull request; posted by the companion workflow, re-rendered from its comparison.json.`],
+        notices: [
+            `Measured by [run ${run.id}](${runUrl(ctx, run.id)}) of a fork pull request; posted by the companion workflow, re-rendered from its comparison.json.`,
+        ],
     });
     const r = await gh.upsertComment(pr, marker(inputs.suiteId), body, { create: true });
     core/* info */.pq(`PR #${pr} comment ${r?.action ?? 'unchanged'}`);
@@ -13769,7 +14846,14 @@ async function measurePairs(m) {
         if (opts.signal?.aborted) {
             interrupted.push(plan.spec.name);
             for (const s of ['base', 'head'])
-                docs[s].benchmarks.push({ name: plan.spec.name, status: 'skipped', backend: plan.backend, threshold: plan.spec.threshold, metrics: {}, error: 'interrupted before it was measured' });
+                docs[s].benchmarks.push({
+                    name: plan.spec.name,
+                    status: 'skipped',
+                    backend: plan.backend,
+                    threshold: plan.spec.threshold,
+                    metrics: {},
+                    error: 'interrupted before it was measured',
+                });
             continue;
         }
         const seq = sequentialPlan(plan.spec.iterations, plan.spec.maxIterations);
@@ -13783,7 +14867,9 @@ async function measurePairs(m) {
             rig,
             rng: m.rng,
             prefix: `[${i + 1}/${rig.plans.length}] ${plan.spec.name}`,
-            budget: m.timeBudgetMs === null ? null : { budgetMs: m.timeBudgetMs, started, remainingBenchmarks: rig.plans.length - i - 1 },
+            budget: m.timeBudgetMs === null
+                ? null
+                : { budgetMs: m.timeBudgetMs, started, remainingBenchmarks: rig.plans.length - i - 1 },
             started,
         });
         if (pair.interrupted)
@@ -13810,13 +14896,23 @@ async function measurePair(specs, backend, seq, c) {
         look: ({ rounds: pairs, looks, sides, measuredMs }) => {
             if (pairs >= 2)
                 rows = pairedRows(sides.base, sides.head, seq.confLevel);
-            const budget = c.budget && { budgetMs: c.budget.budgetMs, elapsedMs: Date.now() - c.budget.started, benchmarkMs: measuredMs, pairs, remainingBenchmarks: c.budget.remainingBenchmarks };
+            const budget = c.budget && {
+                budgetMs: c.budget.budgetMs,
+                elapsedMs: Date.now() - c.budget.started,
+                benchmarkMs: measuredMs,
+                pairs,
+                remainingBenchmarks: c.budget.remainingBenchmarks,
+            };
             const next = nextLook(seq, rows, { pairs, looks }, budget ?? undefined);
             if ('stop' in next)
                 stop = next.stop;
             return 'target' in next ? next.target : null;
         },
-    }), { backend: c.rig.backendFor(backend), parentEnv: c.opts.parentEnv, ...(c.opts.signal ? { signal: c.opts.signal } : {}) });
+    }), {
+        backend: c.rig.backendFor(backend),
+        parentEnv: c.opts.parentEnv,
+        ...(c.opts.signal ? { signal: c.opts.signal } : {}),
+    });
     const { results, rounds: pairs, looks } = measured;
     if (measured.end === 'failed') {
         // A failed side voids the pairs: report the failure, not a half-measured comparison.
@@ -13939,7 +15035,14 @@ async function explainKind(k) {
     await writeFileAtomic(external_node_path_.join(k.outDir, rel('negated')), renderDiff(before.stacks, after.stacks, { title: `${title} (base shape)`, normalize: true, negate: true }));
     const rows = k.rows ?? ((m) => m);
     const top = attributeFrames({ stacks: rows(before.stacks), runs: before.runs.map(rows), msPerRun: k.basis.msPerRun.base }, { stacks: rows(after.stacks), runs: after.runs.map(rows), msPerRun: k.basis.msPerRun.head }, { top: k.topN });
-    return { diff: rel('diff'), negated: rel('negated'), top, profileRuns: { base: k.before.runs.length, head: k.after.runs.length }, basis: k.basis, unwind };
+    return {
+        diff: rel('diff'),
+        negated: rel('negated'),
+        top,
+        profileRuns: { base: k.before.runs.length, head: k.after.runs.length },
+        basis: k.basis,
+        unwind,
+    };
 }
 /**
  * Writes `flamegraphs/<name>.diff.svg` and `.negated.svg` (and `.offcpu.diff.svg`, ...) under
@@ -13956,7 +15059,10 @@ async function explainChanges(base, head, outDir, topN = 10) {
             continue;
         try {
             const warn = (w) => void warnings.push(`${h.name}: ${w}`);
-            const [before, after] = await Promise.all([loadFolded(base.dir, b.profile, warn), loadFolded(head.dir, h.profile, warn)]);
+            const [before, after] = await Promise.all([
+                loadFolded(base.dir, b.profile, warn),
+                loadFolded(head.dir, h.profile, warn),
+            ]);
             if (explain_total(before.stacks) === 0 || explain_total(after.stacks) === 0) {
                 warnings.push(`${h.name}: a profile has no samples; no differential flame graph`);
                 continue;
@@ -13966,10 +15072,25 @@ async function explainChanges(base, head, outDir, topN = 10) {
                 warnings.push(`${h.name}: no task-clock or wall samples on both sides to scale the profile to ms; no explanation`);
                 continue;
             }
-            const modes = { ...(b.profile.callGraph ? { base: b.profile.callGraph } : {}), ...(h.profile.callGraph ? { head: h.profile.callGraph } : {}) };
-            const ex = await explainKind({ name: h.name, kind: 'cpu', before, after, basis, modes, outDir, topN });
+            const modes = {
+                ...(b.profile.callGraph ? { base: b.profile.callGraph } : {}),
+                ...(h.profile.callGraph ? { head: h.profile.callGraph } : {}),
+            };
+            const ex = await explainKind({
+                name: h.name,
+                kind: 'cpu',
+                before,
+                after,
+                basis,
+                modes,
+                outDir,
+                topN,
+            });
             if (b.profile.offcpu && h.profile.offcpu) {
-                const [ob, oh] = await Promise.all([loadFolded(base.dir, b.profile.offcpu, warn), loadFolded(head.dir, h.profile.offcpu, warn)]);
+                const [ob, oh] = await Promise.all([
+                    loadFolded(base.dir, b.profile.offcpu, warn),
+                    loadFolded(head.dir, h.profile.offcpu, warn),
+                ]);
                 if (ob.runs.length === 0 || oh.runs.length === 0)
                     warn('off-CPU profiles without per-run files: blocked time per run unknown, no off-CPU explanation');
                 else if (explain_total(ob.stacks) > 0 && explain_total(oh.stacks) > 0) {
@@ -13978,8 +15099,22 @@ async function explainChanges(base, head, outDir, topN = 10) {
                     // every off-CPU stack ends in the scheduler, so self time by frame says nothing.
                     const perRun = (s) => explain_total(s.stacks) / 1e6 / Math.max(1, s.runs.length);
                     const offBasis = { metric: 'off-cpu', msPerRun: { base: perRun(ob), head: perRun(oh) } };
-                    const offModes = { ...(b.profile.offcpu.callGraph ? { base: b.profile.offcpu.callGraph } : {}), ...(h.profile.offcpu.callGraph ? { head: h.profile.offcpu.callGraph } : {}) };
-                    ex.offcpu = await explainKind({ name: h.name, kind: 'offcpu', before: ob, after: oh, basis: offBasis, modes: offModes, outDir, topN, rows: byOffCpuLabel, judged: userStacks });
+                    const offModes = {
+                        ...(b.profile.offcpu.callGraph ? { base: b.profile.offcpu.callGraph } : {}),
+                        ...(h.profile.offcpu.callGraph ? { head: h.profile.offcpu.callGraph } : {}),
+                    };
+                    ex.offcpu = await explainKind({
+                        name: h.name,
+                        kind: 'offcpu',
+                        before: ob,
+                        after: oh,
+                        basis: offBasis,
+                        modes: offModes,
+                        outDir,
+                        topN,
+                        rows: byOffCpuLabel,
+                        judged: userStacks,
+                    });
                 }
             }
             explanations[h.name] = ex;
@@ -14015,7 +15150,11 @@ async function pairedComparison(docs, c) {
     await writeJsonAtomic(headPath, docs.head);
     const compared = compareDocs(docs.base, docs.head, {
         design: 'paired',
-        baseline: c.opts.baseline ?? { source: 'same-job', sessions: 1, reason: `base ${c.opts.baseRef} and head measured as interleaved pairs in this job, so drift between sessions cancels` },
+        baseline: c.opts.baseline ?? {
+            source: 'same-job',
+            sessions: 1,
+            reason: `base ${c.opts.baseRef} and head measured as interleaved pairs in this job, so drift between sessions cancels`,
+        },
         seed: c.seed,
         rows: c.rows,
         sequential: c.sequential,
@@ -14023,13 +15162,19 @@ async function pairedComparison(docs, c) {
         headPath,
     });
     const { explanations, warnings } = await explainChanges({ dir: external_node_path_.join(c.outDir, 'base'), benchmarks: docs.base.benchmarks }, { dir: external_node_path_.join(c.outDir, 'head'), benchmarks: docs.head.benchmarks }, c.outDir);
-    const interrupted = c.interrupted.length > 0 ? [`interrupted: ${c.interrupted.length} benchmark(s) not measured to the end, not gated: ${c.interrupted.join(', ')}`] : [];
+    const interrupted = c.interrupted.length > 0
+        ? [
+            `interrupted: ${c.interrupted.length} benchmark(s) not measured to the end, not gated: ${c.interrupted.join(', ')}`,
+        ]
+        : [];
     return {
         ...compared,
         // Inside a harness entry measured on both sides, benchmarks one side reported are added or removed.
         added: [...c.oneSided.added, ...oneSided(docs.head, docs.base)],
         removed: [...c.oneSided.removed, ...oneSided(docs.base, docs.head)],
-        ...(c.opts.shard ? { shard: { index: c.opts.shard.index, count: c.opts.shard.count, all: c.all.map((b) => b.name) } } : {}),
+        ...(c.opts.shard
+            ? { shard: { index: c.opts.shard.index, count: c.opts.shard.count, all: c.all.map((b) => b.name) } }
+            : {}),
         ...(c.interrupted.length > 0 ? { interrupted: c.interrupted } : {}),
         ...(Object.keys(explanations).length > 0 ? { explanations } : {}),
         host: c.host,
@@ -14072,14 +15217,24 @@ async function resolveTarget(opts) {
         throw new errors/* InputError */.dz(`suite ${opts.suitePath} is outside the repository ${repo}`);
     const base = await resolveCommit(repo, opts.baseRef, '--base');
     if (opts.headRef !== null)
-        return { repo, suiteRel, sha: { base, head: await resolveCommit(repo, opts.headRef, '--head') }, headLabel: opts.headRef };
+        return {
+            repo,
+            suiteRel,
+            sha: { base, head: await resolveCommit(repo, opts.headRef, '--head') },
+            headLabel: opts.headRef,
+        };
     const wt = await snapshotWorkingTree(repo);
     if (wt.dirty)
         opts.stderr.write(`head: the working tree has uncommitted changes; measuring them (snapshot ${wt.sha.slice(0, 12)})\n`);
     if (wt.untracked.length > 0) {
         opts.stderr.write(`head: ${wt.untracked.length} untracked file(s) are NOT part of head (git add them to measure them): ${wt.untracked.slice(0, 5).join(', ')}${wt.untracked.length > 5 ? ', ...' : ''}\n`);
     }
-    return { repo, suiteRel, sha: { base, head: wt.sha }, headLabel: wt.dirty ? 'working tree (uncommitted changes included)' : 'working tree (clean)' };
+    return {
+        repo,
+        suiteRel,
+        sha: { base, head: wt.sha },
+        headLabel: wt.dirty ? 'working tree (uncommitted changes included)' : 'working tree (clean)',
+    };
 }
 async function loadSuites(trees, suiteRel) {
     const load = async (side) => {
@@ -14166,7 +15321,15 @@ async function runAb(opts) {
         const baseSetup = rig.failedSetups.find((f) => f.label === BASE_SETUP);
         if (baseSetup)
             return await headAlone(rig, docs, { reason: baseSetup.message, outDir, seed }, opts);
-        const measured = await measurePairs({ opts, rig, baseSuite: suites.base, docs, outDir, rng: rng_createRng(seed), timeBudgetMs: opts.timeBudgetMs ?? suites.head.timeBudgetMs ?? null });
+        const measured = await measurePairs({
+            opts,
+            rig,
+            baseSuite: suites.base,
+            docs,
+            outDir,
+            rng: rng_createRng(seed),
+            timeBudgetMs: opts.timeBudgetMs ?? suites.head.timeBudgetMs ?? null,
+        });
         const comparison = await pairedComparison(docs, {
             opts,
             outDir,
@@ -14195,7 +15358,14 @@ async function headAlone(rig, docs, run, opts) {
     const { reason, outDir, seed } = run;
     const first = reason.split('\n')[0] ?? reason;
     opts.stderr.write(`no comparison: ${first}; measuring head alone\n`);
-    docs.base.benchmarks = rig.plans.map((p) => ({ name: p.spec.name, status: 'failed', backend: p.backend, threshold: p.spec.threshold, metrics: {}, error: first }));
+    docs.base.benchmarks = rig.plans.map((p) => ({
+        name: p.spec.name,
+        status: 'failed',
+        backend: p.backend,
+        threshold: p.spec.threshold,
+        metrics: {},
+        error: first,
+    }));
     const basePath = external_node_path_.join(outDir, 'base', 'results.json');
     const headPath = external_node_path_.join(outDir, 'head', 'results.json');
     await writeJsonAtomic(basePath, docs.base);
@@ -14203,7 +15373,10 @@ async function headAlone(rig, docs, run, opts) {
     await runBenchmarks(rig.plans, {
         backendFor: rig.backendFor,
         parentEnv: opts.parentEnv,
-        progress: progressReporter(opts.stderr, { isTTY: false, totalRuns: rig.plans.reduce((n, p) => n + p.spec.warmup + p.spec.iterations, 0) }),
+        progress: progressReporter(opts.stderr, {
+            isTTY: false,
+            totalRuns: rig.plans.reduce((n, p) => n + p.spec.warmup + p.spec.iterations, 0),
+        }),
         ...(opts.signal ? { signal: opts.signal } : {}),
         onResult: async (r) => {
             results.push(r);
@@ -14217,7 +15390,11 @@ async function headAlone(rig, docs, run, opts) {
     const comparison = {
         ...compareDocs(docs.base, docs.head, {
             design: 'paired',
-            baseline: { source: opts.baseline?.source ?? 'same-job', sessions: 1, reason: `base ${opts.baseRef} could not be measured (its setup failed): head measured alone, no pairs` },
+            baseline: {
+                source: opts.baseline?.source ?? 'same-job',
+                sessions: 1,
+                reason: `base ${opts.baseRef} could not be measured (its setup failed): head measured alone, no pairs`,
+            },
             seed,
             rows: [],
             basePath,
@@ -14317,7 +15494,13 @@ function historySessions(records, q) {
         const first = recs[0];
         const benchmarks = new Map();
         for (const r of recs) {
-            const b = benchmarks.get(r.benchmark) ?? { name: r.benchmark, status: 'ok', backend: r.backend, threshold: {}, metrics: {} };
+            const b = benchmarks.get(r.benchmark) ?? {
+                name: r.benchmark,
+                status: 'ok',
+                backend: r.backend,
+                threshold: {},
+                metrics: {},
+            };
             b.metrics[r.metric] = { unit: r.unit, samples: [r.median] };
             if (r.threshold !== undefined)
                 b.threshold[r.metric] = r.threshold;
@@ -14360,8 +15543,15 @@ function eventBase(ctx) {
         // The event's name and its payload disagree (a hand-written GITHUB_EVENT_PATH, a push
         // payload replayed under pull_request): say what the file holds, not that the event is wrong.
         const keys = Object.keys(ctx.payload);
-        const holds = keys.length === 0 ? 'no keys at all' : `the keys ${keys.slice(0, 8).map((k) => JSON.stringify(k)).join(', ')}${keys.length > 8 ? ', ...' : ''}`;
-        const what = object === 'pull_request' ? 'an object with number, base.ref, base.sha and head.sha' : 'an object with base_sha, base_ref and head_sha';
+        const holds = keys.length === 0
+            ? 'no keys at all'
+            : `the keys ${keys
+                .slice(0, 8)
+                .map((k) => JSON.stringify(k))
+                .join(', ')}${keys.length > 8 ? ', ...' : ''}`;
+        const what = object === 'pull_request'
+            ? 'an object with number, base.ref, base.sha and head.sha'
+            : 'an object with base_sha, base_ref and head_sha';
         throw new errors/* InputError */.dz(`the event payload ${ctx.eventPath || '(GITHUB_EVENT_PATH is not set)'} has no ${object} object, though GITHUB_EVENT_NAME is ${ctx.eventName}: it holds ${holds}; expected ${object}: ${what}`);
     }
     throw new errors/* InputError */.dz(`mode compare needs a pull_request or merge_group event (this is ${ctx.eventName || 'unknown'}); use mode: baseline`);
@@ -14401,8 +15591,14 @@ function checkoutProblem(ctx, actual) {
     if (actual !== null && heads.some((h) => h.sha === actual))
         return null;
     const base = eventBase(ctx).sha;
-    const at = actual === null ? `is not a git repository` : `is checked out at ${actual}${actual === base ? ', the base commit' : ''}`;
-    const consequence = actual === base ? ': measuring it would compare the base with itself and find nothing' : actual === null ? '' : ', which is not what this event asks to measure';
+    const at = actual === null
+        ? `is not a git repository`
+        : `is checked out at ${actual}${actual === base ? ', the base commit' : ''}`;
+    const consequence = actual === base
+        ? ': measuring it would compare the base with itself and find nothing'
+        : actual === null
+            ? ''
+            : ', which is not what this event asks to measure';
     const wanted = heads.map((h) => `${h.what} ${h.sha}`).join(' or ');
     return (`the workspace ${ctx.workspace} ${at}${consequence}. perfgate measures ${wanted}, against the base ${base}. ` +
         `Fix the checkout step: ${checkoutFix(ctx)}, and fetch-depth: 0 so that the base commit is in the clone too`);
@@ -14425,7 +15621,10 @@ async function decide(job, d) {
     const notices = [...(d.notices ?? [])];
     const fails = gateFails(comparison);
     const cancelled = interruptedBy(ctx.signal);
-    const notGated = [...(comparison.interrupted ?? []), ...comparison.problems.filter((p) => p.status === 'skipped').map((p) => p.benchmark)];
+    const notGated = [
+        ...(comparison.interrupted ?? []),
+        ...comparison.problems.filter((p) => p.status === 'skipped').map((p) => p.benchmark),
+    ];
     if (cancelled)
         notices.unshift(`⏹️ Cancelled (${cancelled}): the job was stopped while measuring; not gated: ${notGated.length > 0 ? [...new Set(notGated)].join(', ') : 'none'}${comparison.rows.length > 0 ? '; the rows below were measured to the end before the signal' : ''}.`);
     let accepted = false;
@@ -14451,18 +15650,54 @@ async function decide(job, d) {
     if (ungated && fails.length === 0)
         core/* warning */.$e(`NOT GATED: ${ungated}; a regression of any size would pass. baseline: same-job (the default) gates.`);
     const changed = s.regressions + s.improvements + comparison.problems.length > 0 || ungated !== null;
-    const files = await reportComparison(job, { comparison, provenance: d.provenance, notices, sourceDir: d.sourceDir, hostMd: d.hostMd ?? '', changed, ...(headAlone ? { headAlone } : {}) });
-    const paths = { ...(comparison.head.results ? { results: comparison.head.results } : {}), comparison: files.comparison, report: files.report };
+    const files = await reportComparison(job, {
+        comparison,
+        provenance: d.provenance,
+        notices,
+        sourceDir: d.sourceDir,
+        hostMd: d.hostMd ?? '',
+        changed,
+        ...(headAlone ? { headAlone } : {}),
+    });
+    const paths = {
+        ...(comparison.head.results ? { results: comparison.head.results } : {}),
+        comparison: files.comparison,
+        report: files.report,
+    };
     if (cancelled) {
-        return { verdict: 'cancelled', ...paths, regressions: s.regressions, improvements: s.improvements, failure: `perfgate: cancelled (${cancelled}); not gated: ${[...new Set(notGated)].join(', ') || 'none'}` };
+        return {
+            verdict: 'cancelled',
+            ...paths,
+            regressions: s.regressions,
+            improvements: s.improvements,
+            failure: `perfgate: cancelled (${cancelled}); not gated: ${[...new Set(notGated)].join(', ') || 'none'}`,
+        };
     }
     if (noBase) {
-        const failure = fails.length > 0 ? `perfgate: ${fails.join('; ')}` : inputs.onMissingBaseline === 'fail' ? `no usable baseline: base could not be measured: ${(comparison.noComparison ?? '').split('\n')[0]} (on-missing-baseline: fail)` : null;
+        const failure = fails.length > 0
+            ? `perfgate: ${fails.join('; ')}`
+            : inputs.onMissingBaseline === 'fail'
+                ? `no usable baseline: base could not be measured: ${(comparison.noComparison ?? '').split('\n')[0]} (on-missing-baseline: fail)`
+                : null;
         if (failure === null)
             core/* warning */.$e(`NOT GATED: base could not be measured (${(comparison.noComparison ?? '').split('\n')[0]}); head measured alone`);
-        return { verdict: 'no-baseline', ...paths, regressions: 0, improvements: 0, ...(failure !== null ? { failure } : {}) };
+        return {
+            verdict: 'no-baseline',
+            ...paths,
+            regressions: 0,
+            improvements: 0,
+            ...(failure !== null ? { failure } : {}),
+        };
     }
-    const verdict = !comparison.gate.comparable ? 'not-comparable' : fails.length > 0 ? (accepted ? 'accepted' : 'regression') : ungated ? 'not-gated' : 'pass';
+    const verdict = !comparison.gate.comparable
+        ? 'not-comparable'
+        : fails.length > 0
+            ? accepted
+                ? 'accepted'
+                : 'regression'
+            : ungated
+                ? 'not-gated'
+                : 'pass';
     const result = { verdict, ...paths, regressions: s.regressions, improvements: s.improvements };
     if (fails.length > 0 && !accepted && inputs.failOnRegression)
         result.failure = `perfgate: ${fails.join('; ')}`;
@@ -14508,7 +15743,12 @@ async function compareMode(job) {
         const { comparison, dir } = await pairedInJob(job, base, `${pairsReason(base)} (shard ${inputs.shard.index}/${inputs.shard.count})`);
         await uploadOrWarn(job, shardArtifact(inputs, inputs.shard.index, inputs.shard.count), dir);
         await writeSummary(hostMd + renderShardSummary(comparison, job));
-        return { verdict: 'shard', comparison: external_node_path_.join(dir, 'comparison.json'), regressions: comparison.summary.regressions, improvements: comparison.summary.improvements };
+        return {
+            verdict: 'shard',
+            comparison: external_node_path_.join(dir, 'comparison.json'),
+            regressions: comparison.summary.regressions,
+            improvements: comparison.summary.improvements,
+        };
     }
     if (inputs.baseline === 'same-job') {
         const { comparison, dir } = await pairedInJob(job, base, `${pairsReason(base)} (baseline: same-job, the default)`);
@@ -14518,11 +15758,21 @@ async function compareMode(job) {
         return historyCompare(job, base, hostMd);
     // baseline: artifact. Looked for before measuring, so that a missing one falls back to
     // pairs without measuring the head twice.
-    return storedCompare(job, { base, hostMd, head: () => measureInto(job, external_node_path_.join(inputs.out, 'head')), canPair: true });
+    return storedCompare(job, {
+        base,
+        hostMd,
+        head: () => measureInto(job, external_node_path_.join(inputs.out, 'head')),
+        canPair: true,
+    });
 }
 /** Head merged from results shards (no measuring here) against the stored baseline. */
 function compareMergedHead(job, head) {
-    return storedCompare(job, { base: eventBase(job.ctx), hostMd: '', head: () => Promise.resolve(head), canPair: false });
+    return storedCompare(job, {
+        base: eventBase(job.ctx),
+        hostMd: '',
+        head: () => Promise.resolve(head),
+        canPair: false,
+    });
 }
 async function measureInto(job, dir) {
     const m = await measureHead(job.inputs, job.ctx, dir);
@@ -14562,14 +15812,23 @@ async function noBaseline(job, n) {
         throw new errors/* InputError */.dz(n.fallback.refused);
     core/* warning */.$e(`${n.why}: measuring the base commit in this job`);
     const { comparison, dir } = await pairedInJob(job, n.base, n.fallback.reason);
-    return decide(job, { comparison, sourceDir: dir, provenance: sameJob(n.base), notices: [n.fallback.notice], hostMd: n.hostMd });
+    return decide(job, {
+        comparison,
+        sourceDir: dir,
+        provenance: sameJob(n.base),
+        notices: [n.fallback.notice],
+        hostMd: n.hostMd,
+    });
 }
 /** Head against one stored session (an artifact of another run, or `baseline-path`). */
 async function storedCompare(job, s) {
     const { inputs } = job;
     const { base, hostMd } = s;
     const fallback = (why) => s.canPair
-        ? { notice: `No usable baseline (${why}): measured the base commit ${base.sha.slice(0, 12)} in this job instead (paired).`, reason: `no usable baseline artifact (${why}), so ${pairsReason(base)}` }
+        ? {
+            notice: `No usable baseline (${why}): measured the base commit ${base.sha.slice(0, 12)} in this job instead (paired).`,
+            reason: `no usable baseline artifact (${why}), so ${pairsReason(base)}`,
+        }
         : { refused: `no usable baseline for the merged shards: ${why}; run the shards with baseline: same-job` };
     const found = await findBaseline(job, base);
     if ('missing' in found)
@@ -14582,7 +15841,13 @@ async function storedCompare(job, s) {
         baseline: { source: found.provenance.source, sessions: 1, reason: sessionReason(1) },
     });
     if ('nothing' in comparison)
-        return noBaseline(job, { why: comparison.nothing, base, hostMd, results: head.path, fallback: fallback(comparison.nothing) });
+        return noBaseline(job, {
+            why: comparison.nothing,
+            base,
+            hostMd,
+            results: head.path,
+            fallback: fallback(comparison.nothing),
+        });
     const notices = [];
     if (!comparison.gate.comparable)
         notices.push(`⚠️ The baseline is not comparable with this runner: ${comparison.gate.reasons.join('; ')}`);
@@ -14611,22 +15876,44 @@ async function findBaseline(job, base) {
         if (!local.found)
             return { missing: local.message };
         const doc = await readResults(local.resultsPath);
-        return { doc, dir: local.dir, path: local.resultsPath, provenance: { source: 'local-file', commit: doc.git.sha, ageMs: Date.now() - Date.parse(doc.startedAt) } };
+        return {
+            doc,
+            dir: local.dir,
+            path: local.resultsPath,
+            provenance: { source: 'local-file', commit: doc.git.sha, ageMs: Date.now() - Date.parse(doc.startedAt) },
+        };
     }
     // A shallow clone (actions/checkout's default) cannot compute the merge base; GitHub can.
     const head = ctx.pr?.headSha ?? ctx.mergeGroup?.headSha ?? ctx.sha;
     const preferSha = (await mergeBase(ctx.workspace, 'HEAD', base.sha)) ?? (await gh.mergeBase(base.sha, head)) ?? base.sha;
     const dir = external_node_path_.join(inputs.out, 'downloaded-baseline');
-    const found = await gh.findBaseline({ branch: base.branch, preferSha, artifactName: inputs.baselineArtifact, destDir: dir });
+    const found = await gh.findBaseline({
+        branch: base.branch,
+        preferSha,
+        artifactName: inputs.baselineArtifact,
+        destDir: dir,
+    });
     if ('missing' in found)
         return found;
     const file = external_node_path_.join(dir, 'results.json');
     try {
         const doc = await readResults(file);
-        return { doc, dir, path: file, provenance: { source: 'artifact', commit: found.found.headSha, ageMs: Date.now() - Date.parse(found.found.createdAt), runUrl: found.found.runUrl } };
+        return {
+            doc,
+            dir,
+            path: file,
+            provenance: {
+                source: 'artifact',
+                commit: found.found.headSha,
+                ageMs: Date.now() - Date.parse(found.found.createdAt),
+                runUrl: found.found.runUrl,
+            },
+        };
     }
     catch (err) {
-        return { missing: `baseline artifact ${inputs.baselineArtifact} of run ${found.found.runId} is unusable: ${(0,errors/* errorMessage */.gJ)(err)}` };
+        return {
+            missing: `baseline artifact ${inputs.baselineArtifact} of run ${found.found.runId} is unusable: ${(0,errors/* errorMessage */.gJ)(err)}`,
+        };
     }
 }
 /**
@@ -14638,7 +15925,7 @@ async function historyCompare(job, base, hostMd) {
     const { inputs, ctx } = job;
     const store = historyStore(inputs, ctx);
     if (!store)
-        throw new errors/* InputError */.dz("baseline: history needs the history (history: true)");
+        throw new errors/* InputError */.dz('baseline: history needs the history (history: true)');
     const parsed = await store.read(historySuiteId(inputs)).catch((err) => {
         core/* warning */.$e(`could not read the history in ${store.where}: ${(0,errors/* errorMessage */.gJ)(err)}`);
         return { records: [], problems: [] };
@@ -14646,9 +15933,20 @@ async function historyCompare(job, base, hostMd) {
     for (const line of historyProblemLines(parsed.problems))
         core/* warning */.$e(`history: ${line}`);
     const head = await measureInto(job, external_node_path_.join(inputs.out, 'head'));
-    const { sessions, skipped } = historySessions(parsed.records, { fingerprint: head.doc.fingerprint, backend: head.doc.backend, ref: `refs/heads/${base.branch}`, limit: inputs.historySessions });
-    const skippedText = Object.entries(skipped).filter(([, n]) => n > 0).map(([why, n]) => `${n} run(s) of ${why.replace(/^other/, 'another ').toLowerCase()}`).join(', ');
-    const fallback = (why) => ({ notice: `No usable history (${why}): measured the base commit ${base.sha.slice(0, 12)} in this job instead (paired).`, reason: `no usable history, so ${pairsReason(base)}` });
+    const { sessions, skipped } = historySessions(parsed.records, {
+        fingerprint: head.doc.fingerprint,
+        backend: head.doc.backend,
+        ref: `refs/heads/${base.branch}`,
+        limit: inputs.historySessions,
+    });
+    const skippedText = Object.entries(skipped)
+        .filter(([, n]) => n > 0)
+        .map(([why, n]) => `${n} run(s) of ${why.replace(/^other/, 'another ').toLowerCase()}`)
+        .join(', ');
+    const fallback = (why) => ({
+        notice: `No usable history (${why}): measured the base commit ${base.sha.slice(0, 12)} in this job instead (paired).`,
+        reason: `no usable history, so ${pairsReason(base)}`,
+    });
     const last = sessions[sessions.length - 1];
     if (!last) {
         const missing = `the history in ${store.where} has no run of ${base.branch} on this machine and backend${skippedText ? ` (skipped: ${skippedText})` : ''}`;
@@ -14658,11 +15956,26 @@ async function historyCompare(job, base, hostMd) {
         base: { sessions, label: `the newest run of ${base.branch} in the history` },
         head,
         outDir: inputs.out,
-        baseline: { source: 'history', sessions: sessions.length, reason: `${sessionReason(sessions.length)}, the newest runs of ${base.branch} in the history${skippedText ? ` (skipped: ${skippedText})` : ''}` },
+        baseline: {
+            source: 'history',
+            sessions: sessions.length,
+            reason: `${sessionReason(sessions.length)}, the newest runs of ${base.branch} in the history${skippedText ? ` (skipped: ${skippedText})` : ''}`,
+        },
     });
     if ('nothing' in comparison)
-        return noBaseline(job, { why: comparison.nothing, base, hostMd, results: head.path, fallback: fallback(comparison.nothing) });
-    return decide(job, { comparison, sourceDir: inputs.out, provenance: { source: 'history', commit: last.git.sha, ageMs: Date.now() - Date.parse(last.startedAt) }, hostMd });
+        return noBaseline(job, {
+            why: comparison.nothing,
+            base,
+            hostMd,
+            results: head.path,
+            fallback: fallback(comparison.nothing),
+        });
+    return decide(job, {
+        comparison,
+        sourceDir: inputs.out,
+        provenance: { source: 'history', commit: last.git.sha, ageMs: Date.now() - Date.parse(last.startedAt) },
+        hostMd,
+    });
 }
 
 ;// CONCATENATED MODULE: ./build/results/profile-files.js
@@ -14741,13 +16054,19 @@ function mergeResults(inputs) {
     if (problems.length > 0)
         throw new errors/* InputError */.dz(`cannot merge:\n  ${problems.join('\n  ')}`);
     const byName = new Map(inputs.flatMap((i) => i.doc.benchmarks.map((b) => [b.name, b])));
-    const order = all ?? [...inputs].sort((a, b) => (a.doc.shard?.index ?? 0) - (b.doc.shard?.index ?? 0)).flatMap((i) => i.doc.benchmarks.map((b) => b.name));
+    const order = all ??
+        [...inputs]
+            .sort((a, b) => (a.doc.shard?.index ?? 0) - (b.doc.shard?.index ?? 0))
+            .flatMap((i) => i.doc.benchmarks.map((b) => b.name));
     if (!all)
         warnings.push('shards carry no benchmark plan (older perfgate): benchmarks are in shard order, not suite order');
     const soft = {};
     for (const key of [...new Set(inputs.flatMap((i) => Object.keys(i.doc.fingerprint.soft)))].sort()) {
         const values = inputs.map((i) => i.doc.fingerprint.soft[key] ?? '(absent)');
-        soft[key] = new Set(values).size === 1 ? (values[0] ?? '') : inputs.map((i, k) => `shard ${i.doc.shard?.index ?? k + 1}: ${values[k]}`).join('; ');
+        soft[key] =
+            new Set(values).size === 1
+                ? (values[0] ?? '')
+                : inputs.map((i, k) => `shard ${i.doc.shard?.index ?? k + 1}: ${values[k]}`).join('; ');
     }
     const binaries = {};
     for (const i of inputs) {
@@ -14765,7 +16084,11 @@ function mergeResults(inputs) {
     const times = (k) => inputs.map((i) => i.doc[k]).sort();
     const doc = {
         ...first.doc,
-        fingerprint: { hard: { ...first.doc.fingerprint.hard }, soft, ...(Object.keys(binaries).length > 0 ? { binaries } : {}) },
+        fingerprint: {
+            hard: { ...first.doc.fingerprint.hard },
+            soft,
+            ...(Object.keys(binaries).length > 0 ? { binaries } : {}),
+        },
         startedAt: times('startedAt')[0] ?? first.doc.startedAt,
         finishedAt: times('finishedAt').at(-1) ?? first.doc.finishedAt,
         benchmarks: order.map((n) => byName.get(n)).filter((b) => b !== undefined),
@@ -14888,7 +16211,9 @@ async function mergeComparisonShards(shards, outDir) {
     const head = await side('head');
     warnings.push(...base.warnings, ...head.warnings);
     const order = new Map((first.c.shard?.all ?? []).map((n, i) => [n, i]));
-    const rows = docs.flatMap((d) => d.c.rows.map(uncorrected)).sort((a, b) => (order.get(a.benchmark) ?? 0) - (order.get(b.benchmark) ?? 0));
+    const rows = docs
+        .flatMap((d) => d.c.rows.map(uncorrected))
+        .sort((a, b) => (order.get(a.benchmark) ?? 0) - (order.get(b.benchmark) ?? 0));
     const finalRows = finalizeRows(rows, first.c.fdr, docs.every((d) => d.c.gate.comparable));
     const explanations = {};
     for (const d of docs) {
@@ -14970,14 +16295,20 @@ async function mergeMode(job) {
         for (const w of warnings)
             core/* warning */.$e(w);
         core/* info */.pq(`merged ${shards.length} paired shards: ${comparison.rows.length} rows`);
-        return decide(whole, { comparison, sourceDir: mergedDir, provenance: { source: 'same-job', commit: comparison.base.git.sha, ageMs: 0 } });
+        return decide(whole, {
+            comparison,
+            sourceDir: mergedDir,
+            provenance: { source: 'same-job', commit: comparison.base.git.sha, ageMs: 0 },
+        });
     }
     if (paired.some(Boolean))
         throw new errors/* InputError */.dz(`mode merge: the shard artifacts mix paired (comparison.json) and unpaired (results.json) shards: ${shards.map((s, i) => `${s.name}: ${paired[i] ? 'paired' : 'results'}`).join(', ')}`);
     const { doc, warnings, resultsPath } = await mergeRunShards(shards, mergedDir);
     for (const w of warnings)
         core/* warning */.$e(w);
-    return ctx.pr || ctx.mergeGroup ? compareMergedHead(whole, { doc, dir: mergedDir, path: resultsPath }) : storeSession(whole, { doc, dir: mergedDir, resultsPath });
+    return ctx.pr || ctx.mergeGroup
+        ? compareMergedHead(whole, { doc, dir: mergedDir, path: resultsPath })
+        : storeSession(whole, { doc, dir: mergedDir, resultsPath });
 }
 
 ;// CONCATENATED MODULE: ./build/action/entry.js
@@ -15005,7 +16336,10 @@ async function run() {
     const mode = resolveMode(inputs.mode, ctx);
     core/* info */.pq(`perfgate: mode ${mode}${inputs.mode === 'auto' ? ` (auto, event ${ctx.eventName || 'unknown'})` : ''}, suite ${inputs.suite}`);
     // Before anything runs the suite: a fork's code must not reach a persistent runner, whatever the mode.
-    if ((mode === 'baseline' || mode === 'compare') && ctx.pr?.fork && ctx.runner === 'self-hosted' && !inputs.allowForkOnSelfHosted) {
+    if ((mode === 'baseline' || mode === 'compare') &&
+        ctx.pr?.fork &&
+        ctx.runner === 'self-hosted' &&
+        !inputs.allowForkOnSelfHosted) {
         throw new errors/* InputError */.dz('refusing to run code from a fork on a self-hosted runner (it could persist on the machine); set allow-fork-on-self-hosted: true to opt in');
     }
     const gh = inputs.token ? githubServices(inputs, ctx) : withoutToken();

@@ -16404,7 +16404,10 @@ function number(value) {
 function textTable(head, rows, right) {
     const all = [head, ...rows];
     const widths = head.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
-    const line = (r) => r.map((v, c) => (right.has(c) ? v.padStart(widths[c] ?? 0) : v.padEnd(widths[c] ?? 0))).join('  ').trimEnd();
+    const line = (r) => r
+        .map((v, c) => (right.has(c) ? v.padStart(widths[c] ?? 0) : v.padEnd(widths[c] ?? 0)))
+        .join('  ')
+        .trimEnd();
     return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -16469,33 +16472,31 @@ function assertInteger(name, n, min) {
  *   with quantile functions that follow R's qsignrank/qwilcox definitions.
  */
 
+// The coefficients are quoted digit for digit from R's sources (more digits than a double holds),
+// so each can be checked against its publication; the compiler rounds them to the nearest double.
+/* eslint-disable no-loss-of-precision */
 const DBL_EPSILON = 2.220446049250313e-16;
 const ONE_OVER_SQRT_2PI = 0.398942280401432677939946059934;
 const SQRT_32 = 5.656854249492380195206754896838;
 // Cody (1969/1993) coefficients, as used by R's pnorm_both.
 const PN_A = [
-    2.2352520354606839287, 161.02823106855587881, 1067.6894854603709582, 18154.981253343561249,
-    0.065682337918207449113,
+    2.2352520354606839287, 161.02823106855587881, 1067.6894854603709582, 18154.981253343561249, 0.065682337918207449113,
 ];
-const PN_B = [
-    47.20258190468824187, 976.09855173777669322, 10260.932208618978205, 45507.789335026729956,
-];
+const PN_B = [47.20258190468824187, 976.09855173777669322, 10260.932208618978205, 45507.789335026729956];
 const PN_C = [
-    0.39894151208813466764, 8.8831497943883759412, 93.506656132177855979, 597.27027639480026226,
-    2494.5375852903726711, 6848.1904505362823326, 11602.651437647350124, 9842.7148383839780218,
-    1.0765576773720192317e-8,
+    0.39894151208813466764, 8.8831497943883759412, 93.506656132177855979, 597.27027639480026226, 2494.5375852903726711,
+    6848.1904505362823326, 11602.651437647350124, 9842.7148383839780218, 1.0765576773720192317e-8,
 ];
 const PN_D = [
-    22.266688044328115691, 235.38790178262499861, 1519.377599407554805, 6485.558298266760755,
-    18615.571640885098091, 34900.952721145977266, 38912.003286093271411, 19685.429676859990727,
+    22.266688044328115691, 235.38790178262499861, 1519.377599407554805, 6485.558298266760755, 18615.571640885098091,
+    34900.952721145977266, 38912.003286093271411, 19685.429676859990727,
 ];
 const PN_P = [
-    0.21589853405795699, 0.1274011611602473639, 0.022235277870649807, 0.001421619193227893466,
-    2.9112874951168792e-5, 0.02307344176494017303,
+    0.21589853405795699, 0.1274011611602473639, 0.022235277870649807, 0.001421619193227893466, 2.9112874951168792e-5,
+    0.02307344176494017303,
 ];
 const PN_Q = [
-    1.28426009614491121, 0.468238212480865118, 0.0659881378689285515, 0.00378239633202758244,
-    7.29751555083966205e-5,
+    1.28426009614491121, 0.468238212480865118, 0.0659881378689285515, 0.00378239633202758244, 7.29751555083966205e-5,
 ];
 /** Standard normal cdf P(Z <= x), or the upper tail P(Z > x) when `lowerTail` is false. */
 function normalCdf(x, lowerTail = true) {
@@ -16553,32 +16554,28 @@ function normalBothTails(x) {
 }
 // Wichura (1988) AS 241 coefficients.
 const AS241_A = [
-    3.387132872796366608, 133.14166789178437745, 1971.5909503065514427, 13731.693765509461125,
-    45921.953931549871457, 67265.770927008700853, 33430.575583588128105, 2509.0809287301226727,
+    3.387132872796366608, 133.14166789178437745, 1971.5909503065514427, 13731.693765509461125, 45921.953931549871457,
+    67265.770927008700853, 33430.575583588128105, 2509.0809287301226727,
 ];
 const AS241_B = [
-    1, 42.313330701600911252, 687.1870074920579083, 5394.1960214247511077, 21213.794301586595867,
-    39307.89580009271061, 28729.085735721942674, 5226.495278852854561,
+    1, 42.313330701600911252, 687.1870074920579083, 5394.1960214247511077, 21213.794301586595867, 39307.89580009271061,
+    28729.085735721942674, 5226.495278852854561,
 ];
 const AS241_C = [
-    1.42343711074968357734, 4.6303378461565452959, 5.7694972214606914055, 3.64784832476320460504,
-    1.27045825245236838258, 0.24178072517745061177, 0.0227238449892691845833,
-    7.7454501427834140764e-4,
+    1.42343711074968357734, 4.6303378461565452959, 5.7694972214606914055, 3.64784832476320460504, 1.27045825245236838258,
+    0.24178072517745061177, 0.0227238449892691845833, 7.7454501427834140764e-4,
 ];
 const AS241_D = [
-    1, 2.05319162663775882187, 1.6763848301838038494, 0.68976733498510000455,
-    0.14810397642748007459, 0.0151986665636164571966, 5.475938084995344946e-4,
-    1.05075007164441684324e-9,
+    1, 2.05319162663775882187, 1.6763848301838038494, 0.68976733498510000455, 0.14810397642748007459,
+    0.0151986665636164571966, 5.475938084995344946e-4, 1.05075007164441684324e-9,
 ];
 const AS241_E = [
-    6.6579046435011037772, 5.4637849111641143699, 1.7848265399172913358, 0.29656057182850489123,
-    0.026532189526576123093, 0.0012426609473880784386, 2.71155556874348757815e-5,
-    2.01033439929228813265e-7,
+    6.6579046435011037772, 5.4637849111641143699, 1.7848265399172913358, 0.29656057182850489123, 0.026532189526576123093,
+    0.0012426609473880784386, 2.71155556874348757815e-5, 2.01033439929228813265e-7,
 ];
 const AS241_F = [
-    1, 0.59983220655588793769, 0.13692988092273580531, 0.0148753612908506148525,
-    7.868691311456132591e-4, 1.8463183175100546818e-5, 1.4215117583164458887e-7,
-    2.04426310338993978564e-15,
+    1, 0.59983220655588793769, 0.13692988092273580531, 0.0148753612908506148525, 7.868691311456132591e-4,
+    1.8463183175100546818e-5, 1.4215117583164458887e-7, 2.04426310338993978564e-15,
 ];
 function horner(coefs, x) {
     let acc = 0;
@@ -16611,9 +16608,8 @@ function normalQuantile(p) {
     return q < 0 ? -value : value;
 }
 const LANCZOS = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-    -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
-    1.5056327351493116e-7,
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
 ];
 /** ln Γ(x) for x > 0 (Lanczos, g = 7; relative error about 1e-15). */
 function logGamma(x) {
@@ -16705,14 +16701,14 @@ function studentTCdf(t, df, lowerTail = true) {
         return normalCdf((t * (1 - v)) / Math.sqrt(1 + t * t * 2 * v), lowerTail);
     }
     if (!Number.isFinite(t))
-        return (t > 0) === lowerTail ? 1 : 0;
+        return t > 0 === lowerTail ? 1 : 0;
     // x = df/(df+t²) written so that neither t² nor its complement overflows or cancels.
     const at = Math.abs(t);
     const ratio = df / at;
     const x = at === 0 ? 1 : ratio / (at + ratio);
     const y = at === 0 ? 0 : at / (at + ratio);
     const tail = 0.5 * incompleteBeta(x, y, df / 2, 0.5); // P(T > |t|)
-    return (t > 0) === lowerTail ? 1 - tail : tail;
+    return t > 0 === lowerTail ? 1 - tail : tail;
 }
 function studentTDensity(t, df) {
     return Math.exp(logGamma((df + 1) / 2) -
@@ -16951,8 +16947,7 @@ function hasTies(values) {
 function ranktest_correctedZ(centered, sigma, alternative, correct) {
     let correction = 0;
     if (correct) {
-        correction =
-            alternative === 'two-sided' ? Math.sign(centered) * 0.5 : alternative === 'greater' ? 0.5 : -0.5;
+        correction = alternative === 'two-sided' ? Math.sign(centered) * 0.5 : alternative === 'greater' ? 0.5 : -0.5;
     }
     return (centered - correction) / sigma;
 }
@@ -17030,9 +17025,7 @@ function distinctSorted(sorted) {
 function ranktest_sortedMedian(sorted) {
     const n = sorted.length;
     const mid = n >> 1;
-    return n % 2 === 1
-        ? sorted[mid]
-        : (sorted[mid - 1] + sorted[mid]) / 2;
+    return n % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 /**
  * R's signif(x, 2), used where R rounds an achieved confidence level. R (nmath/fprec.c) scales
@@ -17446,14 +17439,31 @@ function compareSessions(baseCentres, headCentre, opts) {
     if (sd === 0) {
         // Identical centres (deterministic counts, or a baseline copied K times): the spread is
         // unknown, not zero — a zero-width interval would gate on any difference at all.
-        return { change, ci: nan, confLevel, p: null, verdict: 'inconclusive', sessions: k, sessionSd: 0, note: `not gated: the ${k} baseline sessions are identical, so their spread says nothing about session-to-session noise` };
+        return {
+            change,
+            ci: nan,
+            confLevel,
+            p: null,
+            verdict: 'inconclusive',
+            sessions: k,
+            sessionSd: 0,
+            note: `not gated: the ${k} baseline sessions are identical, so their spread says nothing about session-to-session noise`,
+        };
     }
     const se = sd * Math.sqrt(1 + 1 / k);
     const df = k - 1;
     const q = studentTQuantile(1 - (1 - confLevel) / 2, df);
     const ci = [Math.expm1(d - q * se), Math.expm1(d + q * se)];
     const p = studentTCdf((d - Math.log1p(opts.threshold)) / se, df, false);
-    return { change, ci, confLevel, p, verdict: verdictOf(ci, confLevel, opts.threshold, undefined), sessions: k, sessionSd: sd };
+    return {
+        change,
+        ci,
+        confLevel,
+        p,
+        verdict: verdictOf(ci, confLevel, opts.threshold, undefined),
+        sessions: k,
+        sessionSd: sd,
+    };
 }
 
 ;// CONCATENATED MODULE: ./build/stats/multiple.js
@@ -22704,7 +22714,16 @@ function hasInterval(r) {
 }
 /** A gated metric whose values can be 0 or negative: there is no log ratio to test. */
 function noLogRatio(common, confLevel) {
-    return { ...common, verdict: 'inconclusive', change: NaN, ci: [NaN, NaN], confLevel, p: null, outliers: 0, note: 'zero or negative values: no log ratio' };
+    return {
+        ...common,
+        verdict: 'inconclusive',
+        change: NaN,
+        ci: [NaN, NaN],
+        confLevel,
+        p: null,
+        outliers: 0,
+        note: 'zero or negative values: no log ratio',
+    };
 }
 /** Rows for one benchmark measured as pairs in one job, complete on both sides. */
 function analyzeBenchmark(base, head, confLevel) {
@@ -22741,7 +22760,15 @@ function analyzeBenchmark(base, head, confLevel) {
         const outliers = outlierCount(h.samples.map((v, i) => Math.log(v / b.samples[i])));
         // The verdict from the interval as stored, by the rule shard merge re-applies to it.
         const verdict = verdictOf(cmp.ci, cmp.confLevel, threshold ?? 0, common.direction);
-        const row = { ...common, verdict, change: cmp.change, ci: cmp.ci, confLevel: cmp.confLevel, p: gated ? cmp.p : null, outliers };
+        const row = {
+            ...common,
+            verdict,
+            change: cmp.change,
+            ci: cmp.ci,
+            confLevel: cmp.confLevel,
+            p: gated ? cmp.p : null,
+            outliers,
+        };
         // Few pairs, or many tied ones, cannot reach the level asked for; R then reports the level
         // reached, and the row says so, since the report's footer names the level asked for.
         const pairs = b.samples.length;
@@ -22769,7 +22796,9 @@ function analyzeSessions(bases, head, confLevel) {
         return rows;
     const thresholds = dict({ ...last.threshold, ...head.threshold });
     for (const [metric, h] of Object.entries(head.metrics)) {
-        const sessions = bases.map((b) => dict(b.metrics)[metric]).filter((m) => m !== undefined && m.unit === h.unit && m.samples.length > 0);
+        const sessions = bases
+            .map((b) => dict(b.metrics)[metric])
+            .filter((m) => m !== undefined && m.unit === h.unit && m.samples.length > 0);
         if (sessions.length === 0 || h.samples.length === 0)
             continue;
         const threshold = thresholds[metric] ?? null;
@@ -22834,7 +22863,11 @@ function summarize(rows) {
         const usable = gated.filter((r) => r.metric === metric && hasInterval(r));
         if (usable.length === 0)
             continue;
-        const g = geomeanChange(usable.map((r) => ({ logEstimate: Math.log1p(r.change), logCi: [Math.log1p(r.ci[0]), Math.log1p(r.ci[1])], confLevel: r.confLevel })));
+        const g = geomeanChange(usable.map((r) => ({
+            logEstimate: Math.log1p(r.change),
+            logCi: [Math.log1p(r.ci[0]), Math.log1p(r.ci[1])],
+            confLevel: r.confLevel,
+        })));
         geomean = { metric, change: g.change, ci: g.ci, benchmarks: usable.length };
         break;
     }
@@ -22869,8 +22902,18 @@ function geomeanByEntry(gated) {
             counts.set(r.metric, (counts.get(r.metric) ?? 0) + 1);
         const metric = [...counts.entries()].reduce((best, e) => (e[1] > best[1] ? e : best))[0];
         const usable = rows.filter((r) => r.metric === metric);
-        const g = geomeanChange(usable.map((r) => ({ logEstimate: Math.log1p(r.change), logCi: [Math.log1p(r.ci[0]), Math.log1p(r.ci[1])], confLevel: r.confLevel })));
-        out[entry] = { metric, change: g.change, ci: g.ci, benchmarks: usable.length, ...(usable[0]?.direction ? { direction: usable[0].direction } : {}) };
+        const g = geomeanChange(usable.map((r) => ({
+            logEstimate: Math.log1p(r.change),
+            logCi: [Math.log1p(r.ci[0]), Math.log1p(r.ci[1])],
+            confLevel: r.confLevel,
+        })));
+        out[entry] = {
+            metric,
+            change: g.change,
+            ci: g.ci,
+            benchmarks: usable.length,
+            ...(usable[0]?.direction ? { direction: usable[0].direction } : {}),
+        };
     }
     return out;
 }
@@ -22892,7 +22935,13 @@ const COMPARISON_SCHEMA_VERSION = 1;
 
 
 function side(doc, results) {
-    return { git: doc.git, fingerprint: doc.fingerprint, backend: doc.backend, startedAt: doc.startedAt, ...(results ? { results } : {}) };
+    return {
+        git: doc.git,
+        fingerprint: doc.fingerprint,
+        backend: doc.backend,
+        startedAt: doc.startedAt,
+        ...(results ? { results } : {}),
+    };
 }
 /** Reasons the two sides must not be gated against each other; empty when comparable. */
 function incomparability(base, head) {
@@ -22930,7 +22979,9 @@ function lostGatedMetrics(b, h) {
         else if (got.unit !== m.unit)
             lost.push(`'${metric}' is in ${got.unit} on head, ${m.unit} on base`);
     }
-    return lost.length === 0 ? null : `gated metric ${lost.join(', ')}: it cannot be compared, so the benchmark fails rather than pass ungated`;
+    return lost.length === 0
+        ? null
+        : `gated metric ${lost.join(', ')}: it cannot be compared, so the benchmark fails rather than pass ungated`;
 }
 function problemsOf(base, head) {
     const problems = [];
@@ -22985,7 +23036,9 @@ function compareDocs(base, head, opts) {
                 rows.push(...analyzeBenchmark(b, h, confLevel));
                 continue;
             }
-            const complete = sessions.map((s) => s.benchmarks.find((x) => x.name === h.name)).filter((x) => x?.status === 'ok');
+            const complete = sessions
+                .map((s) => s.benchmarks.find((x) => x.name === h.name))
+                .filter((x) => x?.status === 'ok');
             rows.push(...analyzeSessions(complete, h, confLevel));
         }
     }
@@ -22993,7 +23046,10 @@ function compareDocs(base, head, opts) {
     const harnessEntries = new Set(head.benchmarks.map((b) => b.harness?.entry).filter((e) => e !== undefined));
     for (const h of head.benchmarks) {
         const b = baseByName.get(h.name);
-        if (b?.status === 'ok' && h.status === 'ok' && !harnessEntries.has(h.name) && !rows.some((r) => r.benchmark === h.name && r.gated)) {
+        if (b?.status === 'ok' &&
+            h.status === 'ok' &&
+            !harnessEntries.has(h.name) &&
+            !rows.some((r) => r.benchmark === h.name && r.gated)) {
             warnings.push(`${h.name}: no gated metric measured on both sides (thresholds: ${Object.keys(h.threshold).join(', ') || 'none'})`);
         }
     }
@@ -23048,7 +23104,9 @@ function compare_docs_nothingGated(doc) {
 function gateFails(doc) {
     const why = [];
     if (doc.summary.regressions > 0) {
-        const names = doc.rows.filter((r) => r.gated && r.verdict === 'regression').map((r) => `${r.benchmark} ${r.metric} ${format_formatPercent(r.change)}`);
+        const names = doc.rows
+            .filter((r) => r.gated && r.verdict === 'regression')
+            .map((r) => `${r.benchmark} ${r.metric} ${format_formatPercent(r.change)}`);
         why.push(`${doc.summary.regressions} significant regression(s): ${names.join(', ')}`);
     }
     if (doc.interrupted && doc.interrupted.length > 0)
@@ -23056,7 +23114,8 @@ function gateFails(doc) {
     for (const p of doc.problems) {
         // Without a comparison (base could not be built) every benchmark failed on base; one that
         // also fails on head is still broken there.
-        if (p.side === 'head' && (doc.noComparison !== undefined || !doc.problems.some((q) => q.side === 'base' && q.benchmark === p.benchmark))) {
+        if (p.side === 'head' &&
+            (doc.noComparison !== undefined || !doc.problems.some((q) => q.side === 'base' && q.benchmark === p.benchmark))) {
             why.push(`${p.benchmark} ${p.status} on head`);
         }
     }
@@ -23084,7 +23143,17 @@ function summaryRows(doc) {
             .filter(([, s]) => s.samples.length > 0)
             .sort(([a], [c]) => metricRank(a) - metricRank(c) || a.localeCompare(c));
         if (metrics.length === 0) {
-            rows.push({ benchmark: b.name, status: b.status, metric: '-', unit: '', n: 0, median: NaN, min: NaN, max: NaN, cv: null });
+            rows.push({
+                benchmark: b.name,
+                status: b.status,
+                metric: '-',
+                unit: '',
+                n: 0,
+                median: NaN,
+                min: NaN,
+                max: NaN,
+                cv: null,
+            });
         }
         for (const [metric, s] of metrics) {
             const m = mean(s.samples);
@@ -23217,7 +23286,7 @@ class HarnessOutputError extends errors_InputError {
     }
 }
 /** Seconds → nanoseconds, the unit every harness time is reported in. */
-const NS_PER = dict({ ns: 1, us: 1e3, 'µs': 1e3, ms: 1e6, s: 1e9 });
+const NS_PER = dict({ ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9 });
 function finite(x) {
     return typeof x === 'number' && Number.isFinite(x);
 }
@@ -23257,7 +23326,10 @@ class ReportBuilder {
             this.refuse(where, name, `"${metric}" is ${String(m.value)}: ${why}`);
             return;
         }
-        this.kept.set(name, { benchmark: { name, metrics: dict(Object.entries(metrics)), context: dict(Object.entries(context)) }, where });
+        this.kept.set(name, {
+            benchmark: { name, metrics: dict(Object.entries(metrics)), context: dict(Object.entries(context)) },
+            where,
+        });
     }
     /** Leaves `name` out of this invocation, saying why. */
     refuse(where, name, why) {
@@ -23271,7 +23343,11 @@ class ReportBuilder {
         return this.kept.size === 0 && this.refused.size === 0 && this.problems.length === 0;
     }
     report(extraProblems = [], warnings) {
-        return { benchmarks: [...this.kept.values()].map((k) => k.benchmark), problems: [...extraProblems, ...this.problems], ...(warnings ? { warnings } : {}) };
+        return {
+            benchmarks: [...this.kept.values()].map((k) => k.benchmark),
+            problems: [...extraProblems, ...this.problems],
+            ...(warnings ? { warnings } : {}),
+        };
     }
 }
 /**
@@ -23320,7 +23396,12 @@ const EXPECTED = 'Catch2 XML reporter output with <BenchmarkResults> elements (r
 const ENTITIES = dict({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" });
 /** XML 1.0's Char production: what a character reference may name. */
 function xmlChar(c) {
-    return c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
+    return (c === 0x9 ||
+        c === 0xa ||
+        c === 0xd ||
+        (c >= 0x20 && c <= 0xd7ff) ||
+        (c >= 0xe000 && c <= 0xfffd) ||
+        (c >= 0x10000 && c <= 0x10ffff));
 }
 /**
  * An attribute value with its entities decoded; a character reference XML does not allow
@@ -23525,7 +23606,9 @@ function parseCriterion(files) {
     const problems = [];
     const out = new ReportBuilder();
     const byPath = new Map(files.map((f) => [f.path, f.text]));
-    const estimates = files.filter((f) => /(^|\/)new\/estimates\.json$/.test(f.path)).sort((a, b) => a.path.localeCompare(b.path));
+    const estimates = files
+        .filter((f) => /(^|\/)new\/estimates\.json$/.test(f.path))
+        .sort((a, b) => a.path.localeCompare(b.path));
     if (estimates.length === 0)
         throw new HarnessOutputError('criterion', criterion_EXPECTED, files.length === 0 ? 'the directory holds no files (did cargo bench run?)' : `none among ${files.length} file(s)`);
     for (const f of estimates) {
@@ -23549,7 +23632,11 @@ function parseCriterion(files) {
             const [kind, amount] = Object.entries(tp)[0] ?? [];
             // {"Bytes": 1024} or {"Elements": 64} per iteration → per second.
             if (finite(amount) && value > 0)
-                metrics.throughput = { unit: kind === 'Bytes' || kind === 'BytesDecimal' ? 'B/s' : 'elements/s', value: (amount * 1e9) / value, direction: 'higher' };
+                metrics.throughput = {
+                    unit: kind === 'Bytes' || kind === 'BytesDecimal' ? 'B/s' : 'elements/s',
+                    value: (amount * 1e9) / value,
+                    direction: 'higher',
+                };
         }
         const context = dict([['estimate', slope !== null ? 'slope' : 'mean']]);
         const mean = e.mean;
@@ -23575,7 +23662,18 @@ function parseCriterion(files) {
 
 const google_benchmark_EXPECTED = 'a JSON document with a "benchmarks" array (run the benchmark with --benchmark_format=json)';
 /** Row keys that describe the row rather than measure something. */
-const NOT_COUNTERS = new Set(['family_index', 'per_family_instance_index', 'repetitions', 'repetition_index', 'threads', 'iterations', 'real_time', 'cpu_time', 'big_o', 'rms']);
+const NOT_COUNTERS = new Set([
+    'family_index',
+    'per_family_instance_index',
+    'repetitions',
+    'repetition_index',
+    'threads',
+    'iterations',
+    'real_time',
+    'cpu_time',
+    'big_o',
+    'rms',
+]);
 const RATES = dict({ bytes_per_second: 'B/s', items_per_second: 'items/s' });
 /**
  * A row's metrics in ns, or what makes it unreadable: the gated times must be numbers in a
@@ -23585,13 +23683,13 @@ const RATES = dict({ bytes_per_second: 'B/s', items_per_second: 'items/s' });
 function metricsOf(row) {
     const unit = row.time_unit ?? 'ns';
     const scale = typeof unit === 'string' ? NS_PER[unit] : undefined;
-    if (scale === undefined)
+    if (scale === undefined || typeof unit !== 'string')
         return `"time_unit" ${JSON.stringify(unit)}: expected "ns", "us", "ms" or "s"`;
     const out = dict();
     for (const key of ['real_time', 'cpu_time']) {
         const v = row[key];
         if (!finite(v))
-            return `"${key}" is ${JSON.stringify(v) ?? 'missing'}: expected a number of ${String(unit)}`;
+            return `"${key}" is ${JSON.stringify(v) ?? 'missing'}: expected a number of ${unit}`;
         out[key] = { unit: 'ns', value: v * scale, direction: 'lower' };
     }
     for (const [key, v] of Object.entries(row)) {
@@ -23626,7 +23724,7 @@ function parseGoogleBenchmark(text) {
         if (!locate) {
             const s = starts ? { items: rows, starts } : salvageArray(text, 'benchmarks');
             const line = lineLocator(text);
-            locate = (k) => (s.items.length === rows.length && s.starts[k] !== undefined ? `line ${line(s.starts[k])}` : `benchmarks[${k}]`);
+            locate = (k) => s.items.length === rows.length && s.starts[k] !== undefined ? `line ${line(s.starts[k])}` : `benchmarks[${k}]`;
         }
         return locate(i);
     };
@@ -23641,7 +23739,7 @@ function parseGoogleBenchmark(text) {
         const row = r;
         const name = typeof row.run_name === 'string' ? row.run_name : String(row.name);
         if (row.error_occurred === true) {
-            problems.push(`${name}: the benchmark reported an error: ${String(row.error_message ?? '(no message)')}`);
+            problems.push(`${name}: the benchmark reported an error: ${typeof row.error_message === 'string' ? row.error_message : '(no message)'}`);
             continue;
         }
         if (row.run_type === 'aggregate') {
@@ -23691,7 +23789,10 @@ function parseGoogleBenchmark(text) {
             if (typeof m === 'string')
                 out.refuse(where(chosen.i), name, m);
             else
-                out.add(where(chosen.i), name, m, { repetitions: Number(chosen.row.repetitions ?? 0), aggregate: String(chosen.row.aggregate_name) });
+                out.add(where(chosen.i), name, m, {
+                    repetitions: Number(chosen.row.repetitions ?? 0),
+                    aggregate: String(chosen.row.aggregate_name),
+                });
         }
     }
     if (out.empty && problems.length === 0)
@@ -23721,7 +23822,11 @@ const KNOWN = dict({
 });
 /** A b.ReportMetric unit: `widgets/op` → metric `widgets-per-op`; a `/s` unit is a rate. */
 function custom(unit) {
-    return { metric: unit.replace(/\//g, '-per-').replace(/[^A-Za-z0-9._-]/g, '_'), unit, direction: /\/s$/.test(unit) ? 'higher' : 'lower' };
+    return {
+        metric: unit.replace(/\//g, '-per-').replace(/[^A-Za-z0-9._-]/g, '_'),
+        unit,
+        direction: /\/s$/.test(unit) ? 'higher' : 'lower',
+    };
 }
 function parseGoTest(text) {
     const problems = [];
@@ -23822,11 +23927,20 @@ const UNIT_SCALE = dict({
     kibibyte: { unit: 'B', scale: 1024 },
 });
 /** Schema-2 summary keys → metric names, the same names as the 1.x fields get. */
-const SUMMARY = dict({ time_wall_clock: 'time', time_user: 'user', time_system: 'system', memory_peak_resident: 'max-rss' });
+const SUMMARY = dict({
+    time_wall_clock: 'time',
+    time_user: 'user',
+    time_system: 'system',
+    memory_peak_resident: 'max-rss',
+});
 function parseHyperfine(text) {
     const doc = tryParse(text);
     if (!doc || !Array.isArray(doc.results)) {
-        throw new HarnessOutputError('hyperfine', hyperfine_EXPECTED, text.trim() === '' ? 'empty file' : doc ? 'no "results" array' : `not complete JSON (${text.length} bytes; hyperfine writes the file when it finishes)`);
+        throw new HarnessOutputError('hyperfine', hyperfine_EXPECTED, text.trim() === ''
+            ? 'empty file'
+            : doc
+                ? 'no "results" array'
+                : `not complete JSON (${text.length} bytes; hyperfine writes the file when it finishes)`);
     }
     const problems = [];
     const out = new ReportBuilder();
@@ -23845,8 +23959,12 @@ function parseHyperfine(text) {
                 const stat = s;
                 if (!stat || !finite(stat.median))
                     continue;
-                const u = UNIT_SCALE[String(stat.unit ?? '')] ?? { unit: 'count', scale: 1 };
-                metrics[SUMMARY[key] ?? key.replace(/_/g, '-')] = { unit: u.unit, value: stat.median * u.scale, direction: 'lower' };
+                const u = UNIT_SCALE[typeof stat.unit === 'string' ? stat.unit : ''] ?? { unit: 'count', scale: 1 };
+                metrics[SUMMARY[key] ?? key.replace(/_/g, '-')] = {
+                    unit: u.unit,
+                    value: stat.median * u.scale,
+                    direction: 'lower',
+                };
             }
         }
         else {
@@ -23867,7 +23985,11 @@ function parseHyperfine(text) {
         const bad = codes.filter((c) => c !== 0);
         if (bad.length > 0)
             problems.push(`${name}: ${bad.length} of ${codes.length} runs exited non-zero (${[...new Set(bad)].join(', ')}); hyperfine ran it with --ignore-failure`);
-        const runs = Array.isArray(row.times) ? row.times.length : finite(summary?.time_wall_clock?.count) ? Number((summary?.time_wall_clock).count) : null;
+        const runs = Array.isArray(row.times)
+            ? row.times.length
+            : finite(summary?.time_wall_clock?.count)
+                ? Number((summary?.time_wall_clock).count)
+                : null;
         out.add(`results[${i}]`, name, metrics, runs === null ? {} : { runs });
     }
     if (out.empty && problems.length === 0)
@@ -23887,6 +24009,8 @@ function parseHyperfine(text) {
 
 
 const jmh_EXPECTED = 'the JSON array JMH writes with -rf json -rff FILE';
+/** A field that should be text; anything else (a number, an object) reads as absent. */
+const str = (v) => (typeof v === 'string' ? v : '');
 /** `ns/op` → time in ns; `ops/ms` → ops/s (higher); anything else kept in its own unit. */
 function metric(score, unit, mode) {
     const perOp = /^(ns|us|µs|ms|s)\/op$/.exec(unit);
@@ -23902,7 +24026,11 @@ function metric(score, unit, mode) {
 function parseJmh(text) {
     const doc = tryParse(text);
     if (!Array.isArray(doc))
-        throw new HarnessOutputError('jmh', jmh_EXPECTED, text.trim() === '' ? 'empty file' : doc === null ? `not complete JSON (${text.length} bytes; JMH writes the file when all forks finish)` : 'not an array');
+        throw new HarnessOutputError('jmh', jmh_EXPECTED, text.trim() === ''
+            ? 'empty file'
+            : doc === null
+                ? `not complete JSON (${text.length} bytes; JMH writes the file when all forks finish)`
+                : 'not an array');
     const problems = [];
     const out = new ReportBuilder();
     for (const [i, r] of doc.entries()) {
@@ -23912,15 +24040,17 @@ function parseJmh(text) {
             problems.push(`[${i}]: no "benchmark" with a primaryMetric.score`);
             continue;
         }
-        const params = row.params && typeof row.params === 'object' ? Object.entries(row.params).map(([k, v]) => `${k}=${String(v)}`) : [];
+        const params = row.params && typeof row.params === 'object'
+            ? Object.entries(row.params).map(([k, v]) => `${k}=${String(v)}`)
+            : [];
         const name = `${row.benchmark}${params.length > 0 ? `:${params.join(',')}` : ''}`;
-        const mode = String(row.mode ?? '');
-        const metrics = dict([['score', metric(pm.score, String(pm.scoreUnit ?? ''), mode)]]);
+        const mode = str(row.mode);
+        const metrics = dict([['score', metric(pm.score, str(pm.scoreUnit), mode)]]);
         for (const [key, s] of Object.entries(row.secondaryMetrics ?? {})) {
             const sm = s;
             // JMH prefixes profiler metrics with a middle dot: "·gc.alloc.rate.norm".
             if (sm && finite(sm.score))
-                metrics[key.replace(/^\u00b7/, '').replace(/[^A-Za-z0-9._-]/g, '_')] = metric(sm.score, String(sm.scoreUnit ?? ''), '');
+                metrics[key.replace(/^\u00b7/, '').replace(/[^A-Za-z0-9._-]/g, '_')] = metric(sm.score, str(sm.scoreUnit), '');
         }
         const context = dict([['mode', mode]]);
         for (const k of ['forks', 'threads', 'measurementIterations'])
@@ -23965,7 +24095,10 @@ function parseJsonMetrics(text) {
         const spans = arrayFrom(text, text.indexOf('[') + 1);
         const line = lineLocator(text);
         const placed = spans.items.length === doc.length;
-        rows = doc.map((row, i) => ({ row, where: placed ? `line ${line(spans.starts[i])}` : `[${i}]` }));
+        rows = doc.map((row, i) => ({
+            row,
+            where: placed ? `line ${line(spans.starts[i])}` : `[${i}]`,
+        }));
     }
     else {
         rows = [];
@@ -23984,12 +24117,18 @@ function parseJsonMetrics(text) {
     for (const { row, where } of rows) {
         const r = row;
         const values = Array.isArray(r?.values) ? r.values : r?.value !== undefined ? [r.value] : [];
-        const bad = !r || typeof r !== 'object' || Array.isArray(r) ? 'not an object'
-            : typeof r.name !== 'string' || r.name === '' ? 'no "name"'
-                : typeof r.metric !== 'string' || !METRIC.test(r.metric) ? `bad "metric" ${JSON.stringify(r.metric)} (letters, digits, . _ - only)`
-                    : typeof r.unit !== 'string' ? 'no "unit"'
-                        : values.length === 0 || !values.every(finite) ? 'no numeric "value" or "values"'
-                            : r.direction !== undefined && r.direction !== 'lower' && r.direction !== 'higher' ? `"direction" ${JSON.stringify(r.direction)}: expected "lower" or "higher"`
+        const bad = !r || typeof r !== 'object' || Array.isArray(r)
+            ? 'not an object'
+            : typeof r.name !== 'string' || r.name === ''
+                ? 'no "name"'
+                : typeof r.metric !== 'string' || !METRIC.test(r.metric)
+                    ? `bad "metric" ${JSON.stringify(r.metric)} (letters, digits, . _ - only)`
+                    : typeof r.unit !== 'string'
+                        ? 'no "unit"'
+                        : values.length === 0 || !values.every(finite)
+                            ? 'no numeric "value" or "values"'
+                            : r.direction !== undefined && r.direction !== 'lower' && r.direction !== 'higher'
+                                ? `"direction" ${JSON.stringify(r.direction)}: expected "lower" or "higher"`
                                 : null;
         if (bad || !r) {
             problems.push(`${where}: ${bad}`);
@@ -24014,7 +24153,12 @@ function parseJsonMetrics(text) {
             b.bad = true;
             continue;
         }
-        b.metrics[metric] = { unit: r.unit, value: medianOf(values), direction: r.direction === 'higher' ? 'higher' : 'lower', where };
+        b.metrics[metric] = {
+            unit: r.unit,
+            value: medianOf(values),
+            direction: r.direction === 'higher' ? 'higher' : 'lower',
+            where,
+        };
         if (values.length > 1)
             b.context[`${metric}-repetitions`] = values.length;
     }
@@ -24106,7 +24250,9 @@ function parseWrk(text) {
     const rps = /^Requests\/sec:\s+([\d.]+)/m.exec(text);
     if (!rps || !url) {
         const said = text.trim().split('\n').slice(-1)[0] ?? '';
-        throw new HarnessOutputError('wrk', wrk_EXPECTED, text.trim() === '' ? 'empty output' : `no ${url ? '"Requests/sec:"' : '"Running ... @ URL"'} line (last line: ${JSON.stringify(said.slice(0, 120))})`);
+        throw new HarnessOutputError('wrk', wrk_EXPECTED, text.trim() === ''
+            ? 'empty output'
+            : `no ${url ? '"Requests/sec:"' : '"Running ... @ URL"'} line (last line: ${JSON.stringify(said.slice(0, 120))})`);
     }
     const metrics = dict([['requests', { unit: 'req/s', value: Number(rps[1]), direction: 'higher' }]]);
     // [ \t], not \s: under /m \s also matches newlines, and ^\s+ tried from every line of a long
@@ -24157,10 +24303,18 @@ function benchmarkName(url) {
 
 
 const FORMATS = {
-    'google-benchmark': { output: { flags: (f) => [`--benchmark_out=${f}`, '--benchmark_out_format=json'] }, parse: parseGoogleBenchmark, thresholds: { cpu_time: 0.03 } },
+    'google-benchmark': {
+        output: { flags: (f) => [`--benchmark_out=${f}`, '--benchmark_out_format=json'] },
+        parse: parseGoogleBenchmark,
+        thresholds: { cpu_time: 0.03 },
+    },
     catch2: { output: { flags: (f) => ['-r', 'xml', '-o', f] }, parse: parseCatch2, thresholds: { time: 0.03 } },
     'go-test': { output: 'stdout', parse: parseGoTest, thresholds: { time: 0.03 } },
-    'pytest-benchmark': { output: { flags: (f) => [`--benchmark-json=${f}`] }, parse: parsePytestBenchmark, thresholds: { time: 0.03 } },
+    'pytest-benchmark': {
+        output: { flags: (f) => [`--benchmark-json=${f}`] },
+        parse: parsePytestBenchmark,
+        thresholds: { time: 0.03 },
+    },
     criterion: { output: 'dir', defaultDir: 'target/criterion', parseDir: parseCriterion, thresholds: { time: 0.03 } },
     hyperfine: { output: { flags: (f) => ['--export-json', f] }, parse: parseHyperfine, thresholds: { time: 0.03 } },
     jmh: { output: { flags: (f) => ['-rf', 'json', '-rff', f] }, parse: parseJmh, thresholds: { score: 0.03 } },
@@ -24183,7 +24337,13 @@ class SampleCollector {
     constructor(spec, backend) {
         this.spec = spec;
         this.backend = backend;
-        this.results.set(spec.name, { name: spec.name, status: 'ok', backend, threshold: spec.harness ? dict() : spec.threshold, metrics: dict() });
+        this.results.set(spec.name, {
+            name: spec.name,
+            status: 'ok',
+            backend,
+            threshold: spec.harness ? dict() : spec.threshold,
+            metrics: dict(),
+        });
     }
     /** The entry's own result (a plain entry's only one). */
     get entry() {
@@ -24192,18 +24352,31 @@ class SampleCollector {
     add(sample) {
         this.invocations++;
         // Harness metric names are anyone's (`constructor`): no prototype to answer for them.
-        const thresholds = dict(this.spec.harness ? { ...FORMATS[this.spec.harness.format].thresholds, ...this.spec.threshold } : this.spec.threshold);
+        const thresholds = dict(this.spec.harness
+            ? { ...FORMATS[this.spec.harness.format].thresholds, ...this.spec.threshold }
+            : this.spec.threshold);
         for (const [name, metrics] of Object.entries(sample.byBenchmark)) {
             let r = this.results.get(name);
             if (!r) {
                 const origin = sample.origins[name];
-                r = { name, status: 'ok', backend: this.backend, threshold: thresholds, metrics: dict(), ...(origin ? { harness: origin } : {}) };
+                r = {
+                    name,
+                    status: 'ok',
+                    backend: this.backend,
+                    threshold: thresholds,
+                    metrics: dict(),
+                    ...(origin ? { harness: origin } : {}),
+                };
                 this.results.set(name, r);
             }
             else if (sample.origins[name])
                 r.harness = sample.origins[name];
             for (const [metric, v] of Object.entries(metrics)) {
-                const slot = (r.metrics[metric] ??= { unit: v.unit, samples: [], ...(v.direction ? { direction: v.direction } : {}) });
+                const slot = (r.metrics[metric] ??= {
+                    unit: v.unit,
+                    samples: [],
+                    ...(v.direction ? { direction: v.direction } : {}),
+                });
                 slot.samples.push(v.value);
             }
             this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
@@ -24222,7 +24395,9 @@ class SampleCollector {
     }
     /** Harness benchmarks recorded in fewer than all invocations, with how many they were in. */
     incomplete() {
-        return [...this.results.keys()].filter((n) => n !== this.spec.name && (this.counts.get(n) ?? 0) < this.invocations).map((name) => ({ name, count: this.counts.get(name) ?? 0 }));
+        return [...this.results.keys()]
+            .filter((n) => n !== this.spec.name && (this.counts.get(n) ?? 0) < this.invocations)
+            .map((name) => ({ name, count: this.counts.get(name) ?? 0 }));
     }
     /**
      * A metric missing from some of a benchmark's invocations would misalign samples (run i of
@@ -24343,7 +24518,8 @@ function secretsFromEnv(env) {
 /** Names of the variables in `env` that hold one of `secrets` (or list them, PERFGATE_SCRUB). */
 function secretNames(env, secrets) {
     return Object.entries(env)
-        .filter(([name, value]) => value !== undefined && (name === SCRUB_VAR || name === SCRUB_INPUT_VAR || secrets.some((s) => value.includes(s))))
+        .filter(([name, value]) => value !== undefined &&
+        (name === SCRUB_VAR || name === SCRUB_INPUT_VAR || secrets.some((s) => value.includes(s))))
         .map(([name]) => name);
 }
 /**
@@ -24356,7 +24532,9 @@ function base64Forms(s) {
     const alone = bytes.toString('base64');
     const out = [alone, alone.replace(/=+$/, ''), bytes.toString('base64url')];
     for (let k = 0; k < 3; k++) {
-        const enc = Buffer.concat([Buffer.alloc(k), bytes]).toString('base64').replace(/=+$/, '');
+        const enc = Buffer.concat([Buffer.alloc(k), bytes])
+            .toString('base64')
+            .replace(/=+$/, '');
         const whole = enc.slice(Math.ceil((8 * k) / 6), Math.floor((8 * (k + bytes.length)) / 6));
         out.push(whole, whole.replace(/\+/g, '-').replace(/\//g, '_'));
     }
@@ -24440,7 +24618,10 @@ function describeFailure(m, timeoutMs) {
     const o = m.outcome;
     const tail = o.stderrTail.trim().split('\n').slice(-10).join('\n');
     if (o.timedOut)
-        return { status: 'timeout', error: `timed out after ${timeoutMs} ms; process group killed${tail ? `\n${tail}` : ''}` };
+        return {
+            status: 'timeout',
+            error: `timed out after ${timeoutMs} ms; process group killed${tail ? `\n${tail}` : ''}`,
+        };
     if (o.spawnError)
         return { status: 'failed', error: `could not start: ${o.spawnError}` };
     if (o.exitCode !== 0) {
@@ -24485,7 +24666,12 @@ async function sampleInvocation(spec, backend, req) {
     const harness = spec.harness;
     if (!harness) {
         const m = await backend.measure(req);
-        return { failure: describeFailure(m, spec.timeoutMs), byBenchmark: dict([[spec.name, m.metrics]]), origins: dict(), warnings: m.warnings };
+        return {
+            failure: describeFailure(m, spec.timeoutMs),
+            byBenchmark: dict([[spec.name, m.metrics]]),
+            origins: dict(),
+            warnings: m.warnings,
+        };
     }
     const info = FORMATS[harness.format];
     const scratch = await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), 'perfgate-harness-'));
@@ -24505,9 +24691,19 @@ async function sampleInvocation(spec, backend, req) {
         const started = Date.now() - 100;
         const m = await backend.measure({ ...req, argv });
         const failure = describeFailure(m, spec.timeoutMs);
-        const sample = { failure, byBenchmark: dict([[spec.name, m.metrics]]), origins: dict(), warnings: [...m.warnings] };
+        const sample = {
+            failure,
+            byBenchmark: dict([[spec.name, m.metrics]]),
+            origins: dict(),
+            warnings: [...m.warnings],
+        };
         // Where the output came from, for messages naming a line of it.
-        const source = harness.output ?? (info.output === 'stdout' ? 'stdout' : info.output === 'dir' ? external_node_path_namespaceObject.resolve(spec.cwd, info.defaultDir ?? '.') : `the file of ${info.output.flags('FILE').join(' ')}`);
+        const source = harness.output ??
+            (info.output === 'stdout'
+                ? 'stdout'
+                : info.output === 'dir'
+                    ? external_node_path_namespaceObject.resolve(spec.cwd, info.defaultDir ?? '.')
+                    : `the file of ${info.output.flags('FILE').join(' ')}`);
         let report;
         try {
             if (info.output === 'dir') {
@@ -24526,7 +24722,9 @@ async function sampleInvocation(spec, backend, req) {
         }
         catch (err) {
             const why = `${spec.name} (${source}): ${errorMessage(err)}`;
-            sample.failure = failure ? { status: failure.status, error: `${failure.error}\n${why}` } : { status: 'failed', error: why };
+            sample.failure = failure
+                ? { status: failure.status, error: `${failure.error}\n${why}` }
+                : { status: 'failed', error: why };
             return sample;
         }
         const problems = [...report.problems];
@@ -24534,9 +24732,18 @@ async function sampleInvocation(spec, backend, req) {
             const name = `${spec.name}/${b.name}`;
             const metrics = dict();
             for (const [k, v] of Object.entries(b.metrics))
-                metrics[k] = { unit: v.unit, value: v.value, ...(v.direction === 'higher' ? { direction: 'higher' } : {}) };
+                metrics[k] = {
+                    unit: v.unit,
+                    value: v.value,
+                    ...(v.direction === 'higher' ? { direction: 'higher' } : {}),
+                };
             sample.byBenchmark[name] = metrics;
-            sample.origins[name] = { entry: spec.name, format: harness.format, name: b.name, ...(Object.keys(b.context).length > 0 ? { context: b.context } : {}) };
+            sample.origins[name] = {
+                entry: spec.name,
+                format: harness.format,
+                name: b.name,
+                ...(Object.keys(b.context).length > 0 ? { context: b.context } : {}),
+            };
             const errors = b.context.errors;
             if (harness.format === 'wrk' && typeof errors === 'number' && errors > 0)
                 problems.push(`${b.name}: ${errors} error(s) (${[b.context['socket-errors'] ? `socket errors: ${String(b.context['socket-errors'])}` : '', b.context['non-2xx'] ? `non-2xx or 3xx responses: ${String(b.context['non-2xx'])}` : ''].filter(Boolean).join('; ')})`);
@@ -24545,10 +24752,15 @@ async function sampleInvocation(spec, backend, req) {
         if (problems.length > 0) {
             const last = report.benchmarks.at(-1)?.name;
             const why = `${spec.name} (${harness.format}, ${source}): ${problems.join('; ')}${report.benchmarks.length > 0 ? ` — kept the ${report.benchmarks.length} benchmark(s) that reported${last ? ` (last: ${last})` : ''}` : ''}`;
-            sample.failure = failure ? { status: failure.status, error: `${failure.error}\n${why}` } : { status: 'failed', error: why };
+            sample.failure = failure
+                ? { status: failure.status, error: `${failure.error}\n${why}` }
+                : { status: 'failed', error: why };
         }
         else if (failure && report.benchmarks.length > 0) {
-            sample.failure = { status: failure.status, error: `${failure.error}\n${spec.name} (${harness.format}): kept the ${report.benchmarks.length} benchmark(s) that reported (last: ${report.benchmarks.at(-1)?.name ?? '?'})` };
+            sample.failure = {
+                status: failure.status,
+                error: `${failure.error}\n${spec.name} (${harness.format}): kept the ${report.benchmarks.length} benchmark(s) that reported (last: ${report.benchmarks.at(-1)?.name ?? '?'})`,
+            };
         }
         return sample;
     }
@@ -24597,7 +24809,16 @@ async function measurePlan(plan, deps) {
     const collectors = Object.fromEntries(names.map((s) => [s, new SampleCollector(plan.sides[s], plan.backend)]));
     const requests = Object.fromEntries(names.map((s) => {
         const spec = plan.sides[s];
-        return [s, { argv: commandArgv(spec.run), cwd: spec.cwd, env: benchmarkEnv(deps.parentEnv, spec.env), cpus: spec.cpus, timeoutMs: spec.timeoutMs }];
+        return [
+            s,
+            {
+                argv: commandArgv(spec.run),
+                cwd: spec.cwd,
+                env: benchmarkEnv(deps.parentEnv, spec.env),
+                cpus: spec.cpus,
+                timeoutMs: spec.timeoutMs,
+            },
+        ];
     }));
     const runSide = async (s, warmup, index) => {
         const spec = plan.sides[s];
@@ -24789,7 +25010,16 @@ function counter(event, rawValue, unit, f) {
     const value = status === 'counted' ? toNumber(rawValue) : null;
     if (status === 'counted' && value === null)
         return null;
-    return { name: normalizeEventName(event), event, value, unit, status, pctRunning: f.pct, variancePct: f.variance, runTimeNs: f.runTime };
+    return {
+        name: normalizeEventName(event),
+        event,
+        value,
+        unit,
+        status,
+        pctRunning: f.pct,
+        variancePct: f.variance,
+        runTimeNs: f.runTime,
+    };
 }
 function skippable(line) {
     // "# started on Sat Nov 21 04:45:14 2026" and blank lines carry no counters.
@@ -24937,7 +25167,12 @@ function runProcess(spec) {
         let settled = false;
         const start = process.hrtime.bigint();
         let interrupted = false;
-        const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, { cwd: spec.cwd, env: { ...spec.env, [MARKER_VAR]: String(process.pid) }, detached: true, stdio: ['ignore', fds.out, fds.err] });
+        const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
+            cwd: spec.cwd,
+            env: { ...spec.env, [MARKER_VAR]: String(process.pid) },
+            detached: true,
+            stdio: ['ignore', fds.out, fds.err],
+        });
         if (child.pid !== undefined)
             running.add(child.pid);
         const killGroup = (signal) => {
@@ -25010,10 +25245,22 @@ function runProcess(spec) {
 
 
 const SOFTWARE_EVENTS = ['task-clock', 'context-switches', 'cpu-migrations', 'page-faults'];
-const HARDWARE_EVENTS = ['cycles', 'instructions', 'branches', 'branch-misses', 'cache-references', 'cache-misses'];
+const HARDWARE_EVENTS = [
+    'cycles',
+    'instructions',
+    'branches',
+    'branch-misses',
+    'cache-references',
+    'cache-misses',
+];
 const GNU_TIME = '/usr/bin/time';
 async function tryRun(argv) {
-    return runProcess({ argv, cwd: external_node_os_namespaceObject.tmpdir(), env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' }, timeoutMs: 20_000 });
+    return runProcess({
+        argv,
+        cwd: external_node_os_namespaceObject.tmpdir(),
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' },
+        timeoutMs: 20_000,
+    });
 }
 function firstLine(s) {
     return s.trim().split('\n')[0]?.trim() ?? '';
@@ -25022,7 +25269,11 @@ async function perfCount(events, dir) {
     const out = external_node_path_namespaceObject.join(dir, `probe-${events.length}.csv`);
     const r = await tryRun(['perf', 'stat', '-x,', '-o', out, '-e', events.join(','), '--', 'true']);
     const text = await (0,promises_namespaceObject.readFile)(out, 'utf8').catch(() => '');
-    return { ok: r.exitCode === 0, reading: parsePerfStatCsv(text), error: firstLine(r.stderrTail) || r.spawnError || `exit ${r.exitCode}` };
+    return {
+        ok: r.exitCode === 0,
+        reading: parsePerfStatCsv(text),
+        error: firstLine(r.stderrTail) || r.spawnError || `exit ${r.exitCode}`,
+    };
 }
 async function probePerf(procRoot = '/proc') {
     const reasons = [];
@@ -25031,7 +25282,9 @@ async function probePerf(procRoot = '/proc') {
     const v = await tryRun(['perf', '--version']);
     if (v.spawnError || v.exitCode !== 0) {
         // Debian's /usr/bin/perf is a wrapper that fails when no linux-perf matches the kernel.
-        const why = v.spawnError ? 'perf missing (install linux-perf)' : `perf unusable: ${firstLine(v.stderrTail || v.stdoutTail)}`;
+        const why = v.spawnError
+            ? 'perf missing (install linux-perf)'
+            : `perf unusable: ${firstLine(v.stderrTail || v.stdoutTail)}`;
         return { usable: false, version: null, paranoid, pmu: false, events: [], reasons: [why] };
     }
     const version = firstLine(v.stdoutTail).replace(/^perf version\s*/, '');
@@ -25041,7 +25294,9 @@ async function probePerf(procRoot = '/proc') {
         const tc = sw.reading.counters.find((c) => c.name === 'task-clock');
         if (!sw.ok || tc?.status !== 'counted') {
             const isRoot = process.getuid?.() === 0;
-            const why = paranoid !== null && paranoid > 2 && !isRoot ? `perf_event_paranoid=${paranoid}` : `perf stat failed: ${sw.error}`;
+            const why = paranoid !== null && paranoid > 2 && !isRoot
+                ? `perf_event_paranoid=${paranoid}`
+                : `perf stat failed: ${sw.error}`;
             return { usable: false, version, paranoid, pmu: false, events: [], reasons: [`cannot count task-clock: ${why}`] };
         }
         reasons.push('perf counts task-clock');
@@ -25075,14 +25330,22 @@ async function probeValgrind() {
         return { usable: false, version: null, reason: 'valgrind missing (install valgrind)' };
     const setarch = await tryRun(['setarch', '-R', 'true']);
     if (setarch.spawnError || setarch.exitCode !== 0)
-        return { usable: false, version: null, reason: 'setarch -R unavailable (util-linux): cannot fix the address layout' };
+        return {
+            usable: false,
+            version: null,
+            reason: 'setarch -R unavailable (util-linux): cannot fix the address layout',
+        };
     const version = firstLine(r.stdoutTail).replace(/^valgrind-/, '');
     return { usable: true, version, reason: `valgrind ${version}` };
 }
 function probeTime() {
     return (0,external_node_fs_namespaceObject.existsSync)(GNU_TIME)
         ? { usable: true, version: null, reason: `${GNU_TIME} gives user, sys and max-rss` }
-        : { usable: false, version: null, reason: `${GNU_TIME} missing (Debian package 'time'): only wall time is measured` };
+        : {
+            usable: false,
+            version: null,
+            reason: `${GNU_TIME} missing (Debian package 'time'): only wall time is measured`,
+        };
 }
 async function probeHost() {
     const [perf, valgrind] = await Promise.all([probePerf(), probeValgrind()]);
@@ -25205,7 +25468,10 @@ function parsePidStat(text) {
     if (open < 0 || close < open)
         return null;
     const pid = Number(text.slice(0, open).trim());
-    const rest = text.slice(close + 1).trim().split(/\s+/);
+    const rest = text
+        .slice(close + 1)
+        .trim()
+        .split(/\s+/);
     const utime = Number(rest[11]);
     const stime = Number(rest[12]);
     if (!Number.isInteger(pid) || !Number.isFinite(utime) || !Number.isFinite(stime))
@@ -25284,7 +25550,17 @@ const BACKEND_CHOICES = ['auto', ...BACKEND_NAMES];
 
 ;// CONCATENATED MODULE: ./build/suite/harness-formats.js
 /** The harness output formats a suite entry may declare with `format:` (see docs/harnesses.md). */
-const HARNESS_FORMATS = ['google-benchmark', 'catch2', 'go-test', 'pytest-benchmark', 'criterion', 'hyperfine', 'jmh', 'wrk', 'json'];
+const HARNESS_FORMATS = [
+    'google-benchmark',
+    'catch2',
+    'go-test',
+    'pytest-benchmark',
+    'criterion',
+    'hyperfine',
+    'jmh',
+    'wrk',
+    'json',
+];
 
 ;// CONCATENATED MODULE: ./build/suite/suite-schema.js
 /**
@@ -25387,7 +25663,9 @@ function checkPositiveInt(text) {
 }
 function checkBackend(text) {
     const t = text.trim();
-    return BACKEND_CHOICES.includes(t) ? ok(t) : bad(`expected one of ${BACKEND_CHOICES.join(', ')}`);
+    return BACKEND_CHOICES.includes(t)
+        ? ok(t)
+        : bad(`expected one of ${BACKEND_CHOICES.join(', ')}`);
 }
 /** A CPU list or `auto` (resolved when measuring). */
 function checkCpus(text) {
@@ -25468,7 +25746,9 @@ async function loadSuite(file) {
         if (err instanceof errors_InputError)
             throw err;
         const code = err.code;
-        throw new errors_InputError(code === 'ENOENT' ? `suite file not found: ${file} (pass --suite FILE, or add perfgate.yml)` : `cannot read suite ${file}: ${code}`);
+        throw new errors_InputError(code === 'ENOENT'
+            ? `suite file not found: ${file} (pass --suite FILE, or add perfgate.yml)`
+            : `cannot read suite ${file}: ${code}`);
     }
     const suite = parseSuite(text, external_node_path_namespaceObject.resolve(file));
     // With a setup, a missing cwd may be one setup builds: checked after it (checkCwds).
@@ -25483,7 +25763,7 @@ async function checkCwds(suite) {
     for (const b of suite.benchmarks) {
         let why = checked.get(b.cwd);
         if (why === undefined) {
-            why = await (0,promises_namespaceObject.stat)(b.cwd).then((st) => (st.isDirectory() ? null : 'is not a directory'), (err) => (err.code === 'ENOENT' ? 'does not exist' : `cannot be used (${err.code ?? err.message})`));
+            why = await (0,promises_namespaceObject.stat)(b.cwd).then((st) => (st.isDirectory() ? null : 'is not a directory'), (err) => err.code === 'ENOENT' ? 'does not exist' : `cannot be used (${err.code ?? err.message})`);
             checked.set(b.cwd, why);
         }
         if (why !== null)
@@ -25514,7 +25794,7 @@ function parseSuite(text, file) {
  * schema has reported it already), so the loader's checks can run on the rest.
  */
 function rawSuite(data) {
-    const obj = (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {});
+    const obj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {};
     const top = obj(data);
     const options = (o) => {
         const out = {};
@@ -25548,7 +25828,7 @@ function rawSuite(data) {
         defaults: options(obj(top.defaults)),
         benchmarks: benchmarks.map((b) => {
             const o = obj(b);
-            const text = (k) => (typeof o[k] === 'string' ? { [k]: o[k] } : {});
+            const text = (k) => typeof o[k] === 'string' ? { [k]: o[k] } : {};
             return { ...options(o), ...text('name'), ...text('run'), ...text('format'), ...text('output') };
         }),
     };
@@ -25567,7 +25847,9 @@ function resolve(raw, file, text, locate, problems) {
     const seen = new Map();
     const benchmarks = raw.benchmarks.map((b, i) => {
         const here = ['benchmarks', i];
-        const pick = (key) => b[key] !== undefined ? { value: b[key], where: [...here, key] } : { value: defaults[key], where: ['defaults', key] };
+        const pick = (key) => b[key] !== undefined
+            ? { value: b[key], where: [...here, key] }
+            : { value: defaults[key], where: ['defaults', key] };
         const name = b.name ?? '';
         const first = seen.get(name);
         if (first !== undefined)
@@ -25593,7 +25875,10 @@ function resolve(raw, file, text, locate, problems) {
             }
         }
         const threshold = { ...DEFAULT_THRESHOLDS };
-        for (const [where, map] of [[['defaults', 'threshold'], defaults.threshold], [[...here, 'threshold'], b.threshold]]) {
+        for (const [where, map] of [
+            [['defaults', 'threshold'], defaults.threshold],
+            [[...here, 'threshold'], b.threshold],
+        ]) {
             for (const [metric, v] of Object.entries(map ?? {})) {
                 const pct = parsePercent(v);
                 if (pct === null)
@@ -25610,7 +25895,10 @@ function resolve(raw, file, text, locate, problems) {
         // A number or boolean keeps the text it was written as: YAML reads `010` as 10 and `0x1F`
         // as 31, but the program gets what the file says.
         const env = {};
-        for (const [where, map] of [[['defaults', 'env'], defaults.env], [[...here, 'env'], b.env]]) {
+        for (const [where, map] of [
+            [['defaults', 'env'], defaults.env],
+            [[...here, 'env'], b.env],
+        ]) {
             for (const [k, v] of Object.entries(map ?? {}))
                 env[k] = typeof v === 'string' ? v : (source([...where, k]) ?? String(v));
         }
@@ -25635,7 +25923,9 @@ function resolve(raw, file, text, locate, problems) {
             offcpu: pick('profile').value === 'offcpu',
             callGraph: pick('call-graph').value ?? 'auto',
             line: line(here),
-            ...(b.format !== undefined ? { harness: { format: b.format, output: b.output === undefined ? null : external_node_path_namespaceObject.resolve(cwd, b.output) } } : {}),
+            ...(b.format !== undefined
+                ? { harness: { format: b.format, output: b.output === undefined ? null : external_node_path_namespaceObject.resolve(cwd, b.output) } }
+                : {}),
         };
     });
     const budget = defaults['time-budget'];
@@ -25809,7 +26099,10 @@ async function isolatedCpus(roots) {
 async function resolveAutoCpus(roots) {
     const isolated = await isolatedCpus(roots);
     if (isolated && isolated.length > 0) {
-        return { cpus: formatCpuList(isolated), reason: `isolated CPUs ${formatCpuList(isolated)} (from /sys/devices/system/cpu/isolated)` };
+        return {
+            cpus: formatCpuList(isolated),
+            reason: `isolated CPUs ${formatCpuList(isolated)} (from /sys/devices/system/cpu/isolated)`,
+        };
     }
     const online = await onlineCpus(roots);
     const last = online?.at(-1);
@@ -25895,7 +26188,10 @@ async function knownCpus(roots) {
     if (online && online.length > 0)
         return online;
     const dirs = await listHost(roots, 'sys', CPU);
-    const cpus = (dirs ?? []).map((d) => /^cpu(\d+)$/.exec(d)?.[1]).filter((n) => n !== undefined).map(Number);
+    const cpus = (dirs ?? [])
+        .map((d) => /^cpu(\d+)$/.exec(d)?.[1])
+        .filter((n) => n !== undefined)
+        .map(Number);
     return cpus.length > 0 ? cpus.sort((a, b) => a - b) : null;
 }
 /** `cpu1/cpufreq/scaling_governor` per CPU (`performance`, `powersave`, `schedutil`); null when missing. */
@@ -25991,7 +26287,12 @@ async function mitigations(roots) {
 
 
 
-const check = (id, status, value, advice = '') => ({ id, status, value, advice });
+const check = (id, status, value, advice = '') => ({
+    id,
+    status,
+    value,
+    advice,
+});
 /** The CPUs a check is about: the benchmark CPUs, else every CPU the kernel lists. */
 async function targetCpus(ctx) {
     return ctx.cpus ?? (await knownCpus(ctx.roots));
@@ -26058,9 +26359,24 @@ async function checkIsolation(ctx) {
     const iso = await isolation(ctx.roots);
     const boot = (flag) => `boot with ${flag}=<benchmark CPUs> (with cpus: auto to pin there)`;
     return [
-        isolationCheck({ id: 'isolated-cpus', what: 'isolated', source: '/sys/devices/system/cpu/isolated or /proc/cmdline', advice: `other tasks share the benchmark CPUs: ${boot('isolcpus')}` }, iso.isolated, ctx.cpus),
-        isolationCheck({ id: 'nohz-full', what: 'nohz_full', source: '/sys/devices/system/cpu/nohz_full or /proc/cmdline', advice: `the scheduler tick interrupts the benchmark CPUs: ${boot('nohz_full')}` }, iso.nohzFull, ctx.cpus),
-        isolationCheck({ id: 'rcu-nocbs', what: 'rcu_nocbs', source: '/proc/cmdline', advice: `RCU callbacks run on the benchmark CPUs: ${boot('rcu_nocbs')}` }, iso.rcuNocbs, ctx.cpus),
+        isolationCheck({
+            id: 'isolated-cpus',
+            what: 'isolated',
+            source: '/sys/devices/system/cpu/isolated or /proc/cmdline',
+            advice: `other tasks share the benchmark CPUs: ${boot('isolcpus')}`,
+        }, iso.isolated, ctx.cpus),
+        isolationCheck({
+            id: 'nohz-full',
+            what: 'nohz_full',
+            source: '/sys/devices/system/cpu/nohz_full or /proc/cmdline',
+            advice: `the scheduler tick interrupts the benchmark CPUs: ${boot('nohz_full')}`,
+        }, iso.nohzFull, ctx.cpus),
+        isolationCheck({
+            id: 'rcu-nocbs',
+            what: 'rcu_nocbs',
+            source: '/proc/cmdline',
+            advice: `RCU callbacks run on the benchmark CPUs: ${boot('rcu_nocbs')}`,
+        }, iso.rcuNocbs, ctx.cpus),
     ];
 }
 async function checkIrqAffinity(ctx) {
@@ -26081,7 +26397,9 @@ async function checkIrqAffinity(ctx) {
     if (interrupts !== null) {
         const table = parseInterrupts(interrupts);
         const cols = table.cpus.map((c, i) => (cpus.includes(c) ? i : -1)).filter((i) => i >= 0);
-        const total = table.rows.filter((r) => /^\d+$/.test(r.irq)).reduce((n, r) => n + cols.reduce((m, i) => m + (r.counts[i] ?? 0), 0), 0);
+        const total = table.rows
+            .filter((r) => /^\d+$/.test(r.irq))
+            .reduce((n, r) => n + cols.reduce((m, i) => m + (r.counts[i] ?? 0), 0), 0);
         served = `; ${total.toLocaleString('en-US')} device interrupts served there since boot`;
     }
     const value = `${onMine} of ${readable.length} IRQs may run on ${cpuWord(cpus)}${served}`;
@@ -26140,7 +26458,9 @@ async function hypervisorFlag(roots) {
 }
 async function checkPmu(ctx) {
     const devices = await listHost(ctx.roots, 'sys', 'bus/event_source/devices');
-    const perfSays = ctx.probe ? `; perf: ${ctx.probe.perf.reasons.filter((r) => /PMU/.test(r)).join('; ') || ctx.probe.perf.reasons.join('; ')}` : '';
+    const perfSays = ctx.probe
+        ? `; perf: ${ctx.probe.perf.reasons.filter((r) => /PMU/.test(r)).join('; ') || ctx.probe.perf.reasons.join('; ')}`
+        : '';
     if (devices === null)
         return check('pmu', 'unknown', `no /sys/bus/event_source/devices${perfSays}`);
     const core = devices.filter((d) => CORE_PMU.test(d)).sort();
@@ -26191,7 +26511,20 @@ async function hostChecks(ctx) {
         checkPmu(ctx),
         checkVirtualization(ctx),
     ]);
-    return [governor, turboCheck, smt, ...isolated, irq, aslr, thp, paranoid, nmi, pmu, virt, ...(ctx.probe ? [checkPerf(ctx.probe)] : [])];
+    return [
+        governor,
+        turboCheck,
+        smt,
+        ...isolated,
+        irq,
+        aslr,
+        thp,
+        paranoid,
+        nmi,
+        pmu,
+        virt,
+        ...(ctx.probe ? [checkPerf(ctx.probe)] : []),
+    ];
 }
 
 ;// CONCATENATED MODULE: external "node:timers/promises"
@@ -26207,7 +26540,16 @@ const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createR
 
 
 
-const preflight_PREFLIGHT_IDS = ['cpu-utilisation', 'run-queue', 'memory', 'swap', 'psi-cpu', 'psi-memory', 'psi-io', 'busy-processes'];
+const preflight_PREFLIGHT_IDS = [
+    'cpu-utilisation',
+    'run-queue',
+    'memory',
+    'swap',
+    'psi-cpu',
+    'psi-memory',
+    'psi-io',
+    'busy-processes',
+];
 async function preflight_sample(roots) {
     const [stat, vmstat, pids] = await Promise.all([
         readHost(roots, 'proc', 'stat'),
@@ -26224,12 +26566,21 @@ async function preflight_sample(roots) {
                 procs.set(s.pid, { comm: s.comm, ticks: s.ticks });
         }
     }
-    return { stat: stat === null ? null : parseProcStat(stat), vmstat: vmstat === null ? null : parseVmstat(vmstat), procs };
+    return {
+        stat: stat === null ? null : parseProcStat(stat),
+        vmstat: vmstat === null ? null : parseVmstat(vmstat),
+        procs,
+    };
 }
 const pct = (x) => `${(x * 100).toFixed(1)}%`;
-const preflight_check = (id, status, value, advice = '') => ({ id, status, value, advice });
+const preflight_check = (id, status, value, advice = '') => ({
+    id,
+    status,
+    value,
+    advice,
+});
 /** pass at or below `warnAt`, warn up to `failAt`, fail above. */
-const grade = (x, warnAt, failAt) => (x <= warnAt ? 'pass' : x <= failAt ? 'warn' : 'fail');
+const grade = (x, warnAt, failAt) => x <= warnAt ? 'pass' : x <= failAt ? 'warn' : 'fail';
 function busyShare(a, b) {
     if (!a || !b)
         return null;
@@ -26249,7 +26600,10 @@ function cpuUtilisation(a, b, cpus, ms) {
     const per = (cpus ?? []).map((c) => [c, busyShare(a.stat?.get(`cpu${c}`), b.stat?.get(`cpu${c}`))]);
     // Either way the CPU is not ours: grade busy + steal.
     const worst = Math.max(all.busy + all.steal, ...per.map(([, s]) => (s ? s.busy + s.steal : 0)));
-    const perText = per.filter(([, s]) => s !== null).map(([c, s]) => `cpu${c} ${pct(s?.busy ?? 0)}`).join(', ');
+    const perText = per
+        .filter(([, s]) => s !== null)
+        .map(([c, s]) => `cpu${c} ${pct(s?.busy ?? 0)}`)
+        .join(', ');
     const value = `${pct(all.busy)} busy over ${ms} ms${perText ? ` (${perText})` : ''}${all.steal > 0 ? `; steal ${pct(all.steal)}` : ''}`;
     const status = grade(worst, 0.1, 0.3);
     return preflight_check('cpu-utilisation', status, value, status === 'pass' ? '' : 'something else is using the CPUs: wait for it, or stop it (see busy-processes)');
@@ -26262,7 +26616,9 @@ async function runQueue(roots) {
     const perCpu = load.load1 / cpus.length;
     const value = `load ${load.load1} ${load.load5} ${load.load15} on ${cpus.length} CPUs (${perCpu.toFixed(2)} per CPU over 1 min); ${load.running}/${load.tasks} runnable now`;
     const status = grade(perCpu, 0.5, 1);
-    return preflight_check('run-queue', status, value, status === 'pass' ? '' : 'tasks have been waiting for CPUs in the last minute: let the host settle before measuring');
+    return preflight_check('run-queue', status, value, status === 'pass'
+        ? ''
+        : 'tasks have been waiting for CPUs in the last minute: let the host settle before measuring');
 }
 async function memory(roots) {
     const text = await readHost(roots, 'proc', 'meminfo');
@@ -26282,7 +26638,9 @@ function preflight_swap(a, b, meminfo, ms) {
     const d = (k) => (b.vmstat?.[k] ?? 0) - (a.vmstat?.[k] ?? 0);
     const inPages = d('pswpin');
     const outPages = d('pswpout');
-    const used = meminfo?.SwapTotal !== undefined && meminfo.SwapFree !== undefined ? `; swap used ${meminfo.SwapTotal - meminfo.SwapFree} of ${meminfo.SwapTotal} kB` : '';
+    const used = meminfo?.SwapTotal !== undefined && meminfo.SwapFree !== undefined
+        ? `; swap used ${meminfo.SwapTotal - meminfo.SwapFree} of ${meminfo.SwapTotal} kB`
+        : '';
     if (inPages > 0 || outPages > 0) {
         return preflight_check('swap', 'fail', `swapping now: ${inPages} pages in, ${outPages} out in ${ms} ms${used}`, 'the host is short of memory: stop other work or use a bigger runner');
     }
@@ -26319,7 +26677,10 @@ function busyProcesses(a, b, selfPid) {
         .sort((x, y) => y.share - x.share || x.pid - y.pid);
     if (busy.length === 0)
         return preflight_check('busy-processes', 'pass', 'no other process above 5% of a CPU');
-    const value = busy.slice(0, 5).map((p) => `${p.comm} (pid ${p.pid}) ${pct(p.share)} of a CPU`).join(', ');
+    const value = busy
+        .slice(0, 5)
+        .map((p) => `${p.comm} (pid ${p.pid}) ${pct(p.share)} of a CPU`)
+        .join(', ');
     const top = busy[0]?.share ?? 0;
     const status = grade(top, 0.1, 0.5);
     return preflight_check('busy-processes', status, value, status === 'pass' ? '' : 'these compete with the benchmarks: stop them or wait until they finish');
@@ -26554,10 +26915,26 @@ const resultsSchema = {
     required: ['schemaVersion', 'tool', 'suite', 'git', 'fingerprint', 'backend', 'startedAt', 'benchmarks'],
     properties: {
         schemaVersion: { const: 1 },
-        tool: { type: 'object', required: ['name', 'version'], properties: { name: { const: 'perfgate' }, version: { type: 'string' } } },
-        suite: { type: 'object', required: ['path', 'sha256'], properties: { path: { type: 'string' }, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' } } },
-        git: { type: 'object', required: ['sha', 'ref'], properties: { sha: { type: ['string', 'null'] }, ref: { type: ['string', 'null'] } } },
-        fingerprint: { type: 'object', required: ['hard', 'soft'], properties: { hard: stringMap, soft: stringMap, binaries: stringMap } },
+        tool: {
+            type: 'object',
+            required: ['name', 'version'],
+            properties: { name: { const: 'perfgate' }, version: { type: 'string' } },
+        },
+        suite: {
+            type: 'object',
+            required: ['path', 'sha256'],
+            properties: { path: { type: 'string' }, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
+        },
+        git: {
+            type: 'object',
+            required: ['sha', 'ref'],
+            properties: { sha: { type: ['string', 'null'] }, ref: { type: ['string', 'null'] } },
+        },
+        fingerprint: {
+            type: 'object',
+            required: ['hard', 'soft'],
+            properties: { hard: stringMap, soft: stringMap, binaries: stringMap },
+        },
         backend: { enum: [...BACKEND_NAMES] },
         backendReason: { type: 'string' },
         startedAt: { type: 'string', format: 'date-time' },
@@ -26565,7 +26942,11 @@ const resultsSchema = {
         shard: {
             type: 'object',
             required: ['index', 'count'],
-            properties: { index: { type: 'integer', minimum: 1 }, count: { type: 'integer', minimum: 1 }, all: { type: 'array', items: { type: 'string' } } },
+            properties: {
+                index: { type: 'integer', minimum: 1 },
+                count: { type: 'integer', minimum: 1 },
+                all: { type: 'array', items: { type: 'string' } },
+            },
         },
         benchmarks: {
             type: 'array',
@@ -26595,7 +26976,15 @@ const resultsSchema = {
                             runs: { type: 'array', items: { type: 'string' } },
                             callGraph: { enum: ['fp', 'dwarf', 'lbr'] },
                             callGraphReason: { type: 'string' },
-                            offcpu: { type: 'object', required: ['folded'], properties: { folded: { type: 'string' }, runs: { type: 'array', items: { type: 'string' } }, callGraph: { enum: ['fp', 'dwarf', 'lbr'] } } },
+                            offcpu: {
+                                type: 'object',
+                                required: ['folded'],
+                                properties: {
+                                    folded: { type: 'string' },
+                                    runs: { type: 'array', items: { type: 'string' } },
+                                    callGraph: { enum: ['fp', 'dwarf', 'lbr'] },
+                                },
+                            },
                         },
                     },
                 },
@@ -26836,7 +27225,10 @@ async function resolveCommit(repo, ref, flag) {
 /** The working tree as a commit, without touching the index, stash list or files. */
 async function snapshotWorkingTree(repo) {
     const status = await git(repo, ['status', '--porcelain', '--untracked-files=normal']);
-    const untracked = status.out.split('\n').filter((l) => l.startsWith('?? ')).map((l) => l.slice(3));
+    const untracked = status.out
+        .split('\n')
+        .filter((l) => l.startsWith('?? '))
+        .map((l) => l.slice(3));
     const stash = await git(repo, ['stash', 'create', 'perfgate ab: working tree']);
     if (stash.ok && /^[0-9a-f]{40,64}$/.test(stash.out))
         return { sha: stash.out, dirty: true, untracked };
@@ -26878,7 +27270,10 @@ async function addWorktrees(repo, baseSha, headSha) {
         await (0,promises_namespaceObject.rm)(root, { recursive: true, force: true });
     };
     try {
-        for (const [side, sha] of [['base', baseSha], ['head', headSha]]) {
+        for (const [side, sha] of [
+            ['base', baseSha],
+            ['head', headSha],
+        ]) {
             const r = await git(repo, ['worktree', 'add', '--detach', '--quiet', dirs[side], sha]);
             if (!r.ok)
                 throw new errors_InputError(`cannot check out ${side} ${sha.slice(0, 12)}: ${gitErrorSummary(r.err)}`);
@@ -26931,7 +27326,7 @@ function isSpace(c) {
 }
 /** perl's `\w` on a byte string. */
 function isWord(c) {
-    return ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95);
+    return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 }
 function isDigit(c) {
     return c >= 48 && c <= 57;
@@ -27146,9 +27541,7 @@ class PerfScriptCollapser {
             this.byteCount += chunk.length;
         }
         else {
-            const buf = Buffer.isBuffer(chunk)
-                ? chunk
-                : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+            const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
             if (this.firstChunk)
                 this.checkBinary(buf);
             text = buf.toString('latin1');
@@ -27843,7 +28236,7 @@ const BROKEN_UNWIND_SHARE = 0.1;
  * `[module]` (e.g. `[libc.so.6]`, `[prog]`) when only the module is known.
  */
 function isUnresolvedFrame(frame) {
-    return frame.length >= 2 && frame.charCodeAt(0) === 91 /* [ */ && frame.charCodeAt(frame.length - 1) === 93 /* ] */;
+    return frame.length >= 2 && frame.charCodeAt(0) === 91 /* [ */ && frame.charCodeAt(frame.length - 1) === 93; /* ] */
 }
 /**
  * Share of samples whose stack has an unresolved frame between the process name and the leaf,
@@ -27975,10 +28368,23 @@ async function recordProfile(spec, opts) {
     const event = opts.perf.pmu ? 'cycles' : 'cpu-clock';
     const data = external_node_path_namespaceObject.join(opts.scratch, 'profile.data');
     const recordOnce = async (mode) => {
-        const argv = withCpus(['perf', 'record', ...RECORD_FLAGS, '-e', event, '-F', String(opts.frequency ?? 2999), ...CALL_GRAPH_ARGS[mode], '-o', data, '--', ...commandArgv(spec.run)], spec.cpus);
+        const argv = withCpus([
+            'perf',
+            'record',
+            ...RECORD_FLAGS,
+            '-e',
+            event,
+            '-F',
+            String(opts.frequency ?? 2999),
+            ...CALL_GRAPH_ARGS[mode],
+            '-o',
+            data,
+            '--',
+            ...commandArgv(spec.run),
+        ], spec.cpus);
         const r = await runProcess({ argv, cwd: spec.cwd, env, timeoutMs: spec.timeoutMs * (mode === 'dwarf' ? 4 : 2) });
         if (r.timedOut || r.exitCode !== 0) {
-            const why = r.timedOut ? 'timed out' : r.spawnError ?? `exit ${r.exitCode}: ${lastLine(r.stderrTail)}`;
+            const why = r.timedOut ? 'timed out' : (r.spawnError ?? `exit ${r.exitCode}: ${lastLine(r.stderrTail)}`);
             return { warning: `perf record --call-graph ${mode} ${why}` };
         }
         const collapser = new PerfScriptCollapser({});
@@ -28037,7 +28443,11 @@ async function chooseCallGraph(recordOnce, pmu, judged = (stacks) => stacks) {
         return fp;
     const qfp = unwindQuality(judged(stacksOf(fp.result)));
     if (!isBroken(qfp))
-        return { mode: 'fp', reason: `auto → fp: frame-pointer stacks are whole (${record_pct(brokenShare(qfp))} unresolved or missing callers)`, result: fp.result };
+        return {
+            mode: 'fp',
+            reason: `auto → fp: frame-pointer stacks are whole (${record_pct(brokenShare(qfp))} unresolved or missing callers)`,
+            result: fp.result,
+        };
     const tried = [`fp ${record_pct(brokenShare(qfp))} broken`];
     let best = { mode: 'fp', share: brokenShare(qfp), result: fp.result };
     for (const mode of (pmu ? ['lbr', 'dwarf'] : ['dwarf'])) {
@@ -28121,11 +28531,33 @@ function probeOffCpu(perf, procRoot = '/proc') {
     probed ??= (async () => {
         const dir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), 'perfgate-offcpu-probe-'));
         try {
-            const r = await runProcess({ argv: ['perf', 'record', ...RECORD_FLAGS, ...EVENT_ARGS, '-g', '-o', external_node_path_namespaceObject.join(dir, 'probe.data'), '--', 'true'], cwd: dir, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' }, timeoutMs: 20_000 });
+            const r = await runProcess({
+                argv: [
+                    'perf',
+                    'record',
+                    ...RECORD_FLAGS,
+                    ...EVENT_ARGS,
+                    '-g',
+                    '-o',
+                    external_node_path_namespaceObject.join(dir, 'probe.data'),
+                    '--',
+                    'true',
+                ],
+                cwd: dir,
+                env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' },
+                timeoutMs: 20_000,
+            });
             if (r.exitCode === 0)
                 return { usable: true, reason: 'perf records sched:sched_switch with call graphs' };
             const line = perfErrorLine(r.stderrTail) || r.spawnError || `exit ${r.exitCode}`;
-            return { usable: false, reason: explainRefusal(line, { root: process.getuid?.() === 0, paranoid: perf.paranoid, tracefs: await tracefsMounted(procRoot) }) };
+            return {
+                usable: false,
+                reason: explainRefusal(line, {
+                    root: process.getuid?.() === 0,
+                    paranoid: perf.paranoid,
+                    tracefs: await tracefsMounted(procRoot),
+                }),
+            };
         }
         finally {
             await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
@@ -28144,10 +28576,22 @@ async function recordOffCpu(spec, opts) {
     const env = benchmarkEnv(opts.parentEnv, spec.env);
     const data = external_node_path_namespaceObject.join(opts.scratch, 'offcpu.data');
     const recordOnce = async (mode) => {
-        const argv = withCpus(['perf', 'record', ...RECORD_FLAGS, ...EVENT_ARGS, ...CALL_GRAPH_ARGS[mode], '-o', data, '--', ...commandArgv(spec.run)], spec.cpus);
+        const argv = withCpus([
+            'perf',
+            'record',
+            ...RECORD_FLAGS,
+            ...EVENT_ARGS,
+            ...CALL_GRAPH_ARGS[mode],
+            '-o',
+            data,
+            '--',
+            ...commandArgv(spec.run),
+        ], spec.cpus);
         const r = await runProcess({ argv, cwd: spec.cwd, env, timeoutMs: spec.timeoutMs * 4 });
         if (r.timedOut || r.exitCode !== 0) {
-            return { warning: `perf record ${r.timedOut ? 'timed out' : r.spawnError ?? `exit ${r.exitCode}: ${r.stderrTail.trim().split('\n').slice(-1)[0] ?? ''}`}` };
+            return {
+                warning: `perf record ${r.timedOut ? 'timed out' : (r.spawnError ?? `exit ${r.exitCode}: ${r.stderrTail.trim().split('\n').slice(-1)[0] ?? ''}`)}`,
+            };
         }
         const collapser = new OffCpuCollapser();
         const s = await scriptInto(data, collapser, env, ['--ns', '--show-switch-events']);
@@ -28308,7 +28752,14 @@ async function measurePairs(m) {
         if (opts.signal?.aborted) {
             interrupted.push(plan.spec.name);
             for (const s of ['base', 'head'])
-                docs[s].benchmarks.push({ name: plan.spec.name, status: 'skipped', backend: plan.backend, threshold: plan.spec.threshold, metrics: {}, error: 'interrupted before it was measured' });
+                docs[s].benchmarks.push({
+                    name: plan.spec.name,
+                    status: 'skipped',
+                    backend: plan.backend,
+                    threshold: plan.spec.threshold,
+                    metrics: {},
+                    error: 'interrupted before it was measured',
+                });
             continue;
         }
         const seq = sequentialPlan(plan.spec.iterations, plan.spec.maxIterations);
@@ -28322,7 +28773,9 @@ async function measurePairs(m) {
             rig,
             rng: m.rng,
             prefix: `[${i + 1}/${rig.plans.length}] ${plan.spec.name}`,
-            budget: m.timeBudgetMs === null ? null : { budgetMs: m.timeBudgetMs, started, remainingBenchmarks: rig.plans.length - i - 1 },
+            budget: m.timeBudgetMs === null
+                ? null
+                : { budgetMs: m.timeBudgetMs, started, remainingBenchmarks: rig.plans.length - i - 1 },
             started,
         });
         if (pair.interrupted)
@@ -28349,13 +28802,23 @@ async function measurePair(specs, backend, seq, c) {
         look: ({ rounds: pairs, looks, sides, measuredMs }) => {
             if (pairs >= 2)
                 rows = pairedRows(sides.base, sides.head, seq.confLevel);
-            const budget = c.budget && { budgetMs: c.budget.budgetMs, elapsedMs: Date.now() - c.budget.started, benchmarkMs: measuredMs, pairs, remainingBenchmarks: c.budget.remainingBenchmarks };
+            const budget = c.budget && {
+                budgetMs: c.budget.budgetMs,
+                elapsedMs: Date.now() - c.budget.started,
+                benchmarkMs: measuredMs,
+                pairs,
+                remainingBenchmarks: c.budget.remainingBenchmarks,
+            };
             const next = nextLook(seq, rows, { pairs, looks }, budget ?? undefined);
             if ('stop' in next)
                 stop = next.stop;
             return 'target' in next ? next.target : null;
         },
-    }), { backend: c.rig.backendFor(backend), parentEnv: c.opts.parentEnv, ...(c.opts.signal ? { signal: c.opts.signal } : {}) });
+    }), {
+        backend: c.rig.backendFor(backend),
+        parentEnv: c.opts.parentEnv,
+        ...(c.opts.signal ? { signal: c.opts.signal } : {}),
+    });
     const { results, rounds: pairs, looks } = measured;
     if (measured.end === 'failed') {
         // A failed side voids the pairs: report the failure, not a half-measured comparison.
@@ -28527,10 +28990,7 @@ function mannwhitney_intervalOf(x, y, options, exact) {
     let ci;
     switch (alternative) {
         case 'two-sided':
-            ci = [
-                stepCrossing(knots, w, normalQuantile(1 - alpha / 2)),
-                stepCrossing(knots, w, normalQuantile(alpha / 2)),
-            ];
+            ci = [stepCrossing(knots, w, normalQuantile(1 - alpha / 2)), stepCrossing(knots, w, normalQuantile(alpha / 2))];
             break;
         case 'greater':
             ci = [stepCrossing(knots, w, normalQuantile(1 - alpha)), Infinity];
@@ -29084,7 +29544,7 @@ const SCRIPT = String.raw `
 `;
 /** The script text, with its configuration, ready for a CDATA section. */
 function embeddedScript(config) {
-    return `\nvar C = ${JSON.stringify(config).replace(/]]>/g, "]]\\u003e")};${SCRIPT}`;
+    return `\nvar C = ${JSON.stringify(config).replace(/]]>/g, ']]\\u003e')};${SCRIPT}`;
 }
 
 ;// CONCATENATED MODULE: ./build/flamegraph/xml.js
@@ -29253,9 +29713,7 @@ function renderLayout(layout, options = {}, style) {
         const x1 = XPAD + s * widthPerSample;
         const x2 = XPAD + (s + node.value) * widthPerSample;
         const d = node.depth;
-        const y1 = inverted
-            ? ypad1 + ypad3 + d * frameHeight
-            : imageHeight - ypad2 - (d + 1) * frameHeight + FRAME_PAD;
+        const y1 = inverted ? ypad1 + ypad3 + d * frameHeight : imageHeight - ypad2 - (d + 1) * frameHeight + FRAME_PAD;
         const y2 = y1 + frameHeight - FRAME_PAD;
         const isRoot = d === 0;
         const pct = isRoot ? '100' : ((100 * node.value) / total).toFixed(2);
@@ -29351,9 +29809,7 @@ function diffLayout(before, after, options = {}) {
     }
     const minSamples = minSamplesFor(options, primaryTotal);
     // Widths from AFTER (BEFORE when negated); the other profile rides in value2/self2.
-    const layout = negate
-        ? layoutStacks(before, after, { minSamples })
-        : layoutStacks(after, before, { minSamples });
+    const layout = negate ? layoutStacks(before, after, { minSamples }) : layoutStacks(after, before, { minSamples });
     const selfDelta = negate
         ? (f) => f.self2 * kAfter - f.self * kBefore
         : (f) => f.self * kAfter - f.self2 * kBefore;
@@ -29473,7 +29929,9 @@ function foldUnresolved(stacks) {
     const out = new Map();
     for (const [stack, count] of stacks) {
         const frames = stack.split(';');
-        const kept = frames.length <= 2 ? frames : [frames[0], ...frames.slice(1, -1).filter((f) => !isUnresolvedFrame(f)), frames[frames.length - 1]];
+        const kept = frames.length <= 2
+            ? frames
+            : [frames[0], ...frames.slice(1, -1).filter((f) => !isUnresolvedFrame(f)), frames[frames.length - 1]];
         const key = kept.join(';');
         out.set(key, (out.get(key) ?? 0) + count);
     }
@@ -29546,7 +30004,9 @@ function unwindWarnings(entries) {
             byMode.set(e.unwind.mode, [...(byMode.get(e.unwind.mode) ?? []), e.name]);
     const out = [];
     for (const [mode, names] of byMode) {
-        const which = names.length === 1 ? names[0] : `${names.length} benchmarks (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''})`;
+        const which = names.length === 1
+            ? names[0]
+            : `${names.length} benchmarks (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''})`;
         out.push(`${which}: ${brokenAdvice(mode)}`);
     }
     for (const e of entries)
@@ -29802,7 +30262,14 @@ async function explainKind(k) {
     await atomic_writeFileAtomic(external_node_path_namespaceObject.join(k.outDir, rel('negated')), renderDiff(before.stacks, after.stacks, { title: `${title} (base shape)`, normalize: true, negate: true }));
     const rows = k.rows ?? ((m) => m);
     const top = attributeFrames({ stacks: rows(before.stacks), runs: before.runs.map(rows), msPerRun: k.basis.msPerRun.base }, { stacks: rows(after.stacks), runs: after.runs.map(rows), msPerRun: k.basis.msPerRun.head }, { top: k.topN });
-    return { diff: rel('diff'), negated: rel('negated'), top, profileRuns: { base: k.before.runs.length, head: k.after.runs.length }, basis: k.basis, unwind };
+    return {
+        diff: rel('diff'),
+        negated: rel('negated'),
+        top,
+        profileRuns: { base: k.before.runs.length, head: k.after.runs.length },
+        basis: k.basis,
+        unwind,
+    };
 }
 /**
  * Writes `flamegraphs/<name>.diff.svg` and `.negated.svg` (and `.offcpu.diff.svg`, ...) under
@@ -29819,7 +30286,10 @@ async function explainChanges(base, head, outDir, topN = 10) {
             continue;
         try {
             const warn = (w) => void warnings.push(`${h.name}: ${w}`);
-            const [before, after] = await Promise.all([loadFolded(base.dir, b.profile, warn), loadFolded(head.dir, h.profile, warn)]);
+            const [before, after] = await Promise.all([
+                loadFolded(base.dir, b.profile, warn),
+                loadFolded(head.dir, h.profile, warn),
+            ]);
             if (explain_total(before.stacks) === 0 || explain_total(after.stacks) === 0) {
                 warnings.push(`${h.name}: a profile has no samples; no differential flame graph`);
                 continue;
@@ -29829,10 +30299,25 @@ async function explainChanges(base, head, outDir, topN = 10) {
                 warnings.push(`${h.name}: no task-clock or wall samples on both sides to scale the profile to ms; no explanation`);
                 continue;
             }
-            const modes = { ...(b.profile.callGraph ? { base: b.profile.callGraph } : {}), ...(h.profile.callGraph ? { head: h.profile.callGraph } : {}) };
-            const ex = await explainKind({ name: h.name, kind: 'cpu', before, after, basis, modes, outDir, topN });
+            const modes = {
+                ...(b.profile.callGraph ? { base: b.profile.callGraph } : {}),
+                ...(h.profile.callGraph ? { head: h.profile.callGraph } : {}),
+            };
+            const ex = await explainKind({
+                name: h.name,
+                kind: 'cpu',
+                before,
+                after,
+                basis,
+                modes,
+                outDir,
+                topN,
+            });
             if (b.profile.offcpu && h.profile.offcpu) {
-                const [ob, oh] = await Promise.all([loadFolded(base.dir, b.profile.offcpu, warn), loadFolded(head.dir, h.profile.offcpu, warn)]);
+                const [ob, oh] = await Promise.all([
+                    loadFolded(base.dir, b.profile.offcpu, warn),
+                    loadFolded(head.dir, h.profile.offcpu, warn),
+                ]);
                 if (ob.runs.length === 0 || oh.runs.length === 0)
                     warn('off-CPU profiles without per-run files: blocked time per run unknown, no off-CPU explanation');
                 else if (explain_total(ob.stacks) > 0 && explain_total(oh.stacks) > 0) {
@@ -29841,8 +30326,22 @@ async function explainChanges(base, head, outDir, topN = 10) {
                     // every off-CPU stack ends in the scheduler, so self time by frame says nothing.
                     const perRun = (s) => explain_total(s.stacks) / 1e6 / Math.max(1, s.runs.length);
                     const offBasis = { metric: 'off-cpu', msPerRun: { base: perRun(ob), head: perRun(oh) } };
-                    const offModes = { ...(b.profile.offcpu.callGraph ? { base: b.profile.offcpu.callGraph } : {}), ...(h.profile.offcpu.callGraph ? { head: h.profile.offcpu.callGraph } : {}) };
-                    ex.offcpu = await explainKind({ name: h.name, kind: 'offcpu', before: ob, after: oh, basis: offBasis, modes: offModes, outDir, topN, rows: byOffCpuLabel, judged: userStacks });
+                    const offModes = {
+                        ...(b.profile.offcpu.callGraph ? { base: b.profile.offcpu.callGraph } : {}),
+                        ...(h.profile.offcpu.callGraph ? { head: h.profile.offcpu.callGraph } : {}),
+                    };
+                    ex.offcpu = await explainKind({
+                        name: h.name,
+                        kind: 'offcpu',
+                        before: ob,
+                        after: oh,
+                        basis: offBasis,
+                        modes: offModes,
+                        outDir,
+                        topN,
+                        rows: byOffCpuLabel,
+                        judged: userStacks,
+                    });
                 }
             }
             explanations[h.name] = ex;
@@ -29878,7 +30377,11 @@ async function pairedComparison(docs, c) {
     await results_file_writeJsonAtomic(headPath, docs.head);
     const compared = compareDocs(docs.base, docs.head, {
         design: 'paired',
-        baseline: c.opts.baseline ?? { source: 'same-job', sessions: 1, reason: `base ${c.opts.baseRef} and head measured as interleaved pairs in this job, so drift between sessions cancels` },
+        baseline: c.opts.baseline ?? {
+            source: 'same-job',
+            sessions: 1,
+            reason: `base ${c.opts.baseRef} and head measured as interleaved pairs in this job, so drift between sessions cancels`,
+        },
         seed: c.seed,
         rows: c.rows,
         sequential: c.sequential,
@@ -29886,13 +30389,19 @@ async function pairedComparison(docs, c) {
         headPath,
     });
     const { explanations, warnings } = await explainChanges({ dir: external_node_path_namespaceObject.join(c.outDir, 'base'), benchmarks: docs.base.benchmarks }, { dir: external_node_path_namespaceObject.join(c.outDir, 'head'), benchmarks: docs.head.benchmarks }, c.outDir);
-    const interrupted = c.interrupted.length > 0 ? [`interrupted: ${c.interrupted.length} benchmark(s) not measured to the end, not gated: ${c.interrupted.join(', ')}`] : [];
+    const interrupted = c.interrupted.length > 0
+        ? [
+            `interrupted: ${c.interrupted.length} benchmark(s) not measured to the end, not gated: ${c.interrupted.join(', ')}`,
+        ]
+        : [];
     return {
         ...compared,
         // Inside a harness entry measured on both sides, benchmarks one side reported are added or removed.
         added: [...c.oneSided.added, ...oneSided(docs.head, docs.base)],
         removed: [...c.oneSided.removed, ...oneSided(docs.base, docs.head)],
-        ...(c.opts.shard ? { shard: { index: c.opts.shard.index, count: c.opts.shard.count, all: c.all.map((b) => b.name) } } : {}),
+        ...(c.opts.shard
+            ? { shard: { index: c.opts.shard.index, count: c.opts.shard.count, all: c.all.map((b) => b.name) } }
+            : {}),
         ...(c.interrupted.length > 0 ? { interrupted: c.interrupted } : {}),
         ...(Object.keys(explanations).length > 0 ? { explanations } : {}),
         host: c.host,
@@ -29908,10 +30417,18 @@ async function pairedComparison(docs, c) {
 
 
 function tools_firstLine(s) {
-    return s.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? null;
+    return (s
+        .split('\n')
+        .map((l) => l.trim())
+        .find((l) => l !== '') ?? null);
 }
 const runVersion = async (argv) => {
-    const r = await runProcess({ argv, cwd: external_node_os_namespaceObject.tmpdir(), env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C', LC_ALL: 'C' }, timeoutMs: 10_000 });
+    const r = await runProcess({
+        argv,
+        cwd: external_node_os_namespaceObject.tmpdir(),
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C', LC_ALL: 'C' },
+        timeoutMs: 10_000,
+    });
     if (r.spawnError || r.timedOut)
         return null;
     // musl's ldd prints its version on stderr and exits 1; gcc and clang use stdout and exit 0.
@@ -29967,7 +30484,7 @@ function formatUptime(uptime) {
 }
 const UNKNOWN = 'unknown';
 async function fingerprint(backend, probe, roots = REAL_ROOTS, opts = {}) {
-    const [cpuinfoText, osRelease, osrelease, thp, aslr, loadavg, uptime, status, paranoid, nmi, cpus, tools, turboState, smt, iso, mitig] = await Promise.all([
+    const [cpuinfoText, osRelease, osrelease, thp, aslr, loadavg, uptime, status, paranoid, nmi, cpus, tools, turboState, smt, iso, mitig,] = await Promise.all([
         readHost(roots, 'proc', 'cpuinfo'),
         readHost(roots, 'etc', 'os-release'),
         readHost(roots, 'proc', 'sys/kernel/osrelease'),
@@ -30026,9 +30543,9 @@ async function fingerprint(backend, probe, roots = REAL_ROOTS, opts = {}) {
         // The CPUs perfgate itself may run on (a container's cpuset, a taskset around the job).
         affinity: /^Cpus_allowed_list:\s*(\S+)$/m.exec(status ?? '')?.[1] ?? UNKNOWN,
         uptime: uptime === null ? UNKNOWN : formatUptime(uptime),
-        'perf_event_paranoid': paranoid ?? UNKNOWN,
+        perf_event_paranoid: paranoid ?? UNKNOWN,
         nmi_watchdog: nmi ?? UNKNOWN,
-        'nohz_full': describeCpus(iso.nohzFull),
+        nohz_full: describeCpus(iso.nohzFull),
         node: process.version,
         ...opts.soft,
     };
@@ -30061,7 +30578,12 @@ function defaultTuningStateFile(env) {
     return env.PERFGATE_TUNING_STATE || external_node_path_namespaceObject.join(env.XDG_RUNTIME_DIR || external_node_os_namespaceObject.tmpdir(), 'perfgate-tuning.json');
 }
 async function realSetarchWorks() {
-    const r = await runProcess({ argv: ['setarch', '-R', 'true'], cwd: external_node_os_namespaceObject.tmpdir(), env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, timeoutMs: 10_000 });
+    const r = await runProcess({
+        argv: ['setarch', '-R', 'true'],
+        cwd: external_node_os_namespaceObject.tmpdir(),
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+        timeoutMs: 10_000,
+    });
     return !r.spawnError && r.exitCode === 0;
 }
 const tuning_CPU = 'devices/system/cpu';
@@ -30078,21 +30600,38 @@ async function planGovernor(roots, cpus, writes, actions) {
         }
         const available = await readText(hostPath(roots, 'sys', `${tuning_CPU}/cpu${c}/cpufreq/scaling_available_governors`));
         if (available !== null && !available.split(/\s+/).includes('performance')) {
-            actions.push({ id: 'governor', status: 'failed', detail: `cpu${c}: no performance governor offered (available: ${available.trim()})` });
+            actions.push({
+                id: 'governor',
+                status: 'failed',
+                detail: `cpu${c}: no performance governor offered (available: ${available.trim()})`,
+            });
         }
         else if (trim(current) === 'performance')
             already.push(c);
         else
-            writes.push({ id: 'governor', file, previous: current, want: 'performance', label: `cpu${c}: ${trim(current)} → performance` });
+            writes.push({
+                id: 'governor',
+                file,
+                previous: current,
+                want: 'performance',
+                label: `cpu${c}: ${trim(current)} → performance`,
+            });
     }
     if (missing.length > 0) {
-        actions.push({ id: 'governor', status: 'unknown', detail: `not set for ${missing.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(missing)}: no cpufreq/scaling_governor (no frequency scaling visible, typical of a VM)` });
+        actions.push({
+            id: 'governor',
+            status: 'unknown',
+            detail: `not set for ${missing.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(missing)}: no cpufreq/scaling_governor (no frequency scaling visible, typical of a VM)`,
+        });
     }
     if (already.length > 0)
         actions.push({ id: 'governor', status: 'already', detail: `CPUs ${formatCpuList(already)} already performance` });
 }
 async function planTurbo(roots, writes, actions) {
-    for (const [rel, off] of [[`${tuning_CPU}/intel_pstate/no_turbo`, '1'], [`${tuning_CPU}/cpufreq/boost`, '0']]) {
+    for (const [rel, off] of [
+        [`${tuning_CPU}/intel_pstate/no_turbo`, '1'],
+        [`${tuning_CPU}/cpufreq/boost`, '0'],
+    ]) {
         const file = hostPath(roots, 'sys', rel);
         const current = await readText(file);
         if (current === null)
@@ -30100,7 +30639,13 @@ async function planTurbo(roots, writes, actions) {
         if (trim(current) === off)
             actions.push({ id: 'turbo', status: 'already', detail: `already off (${rel} = ${off})` });
         else
-            writes.push({ id: 'turbo', file, previous: current, want: off, label: `${rel}: ${trim(current)} → ${off} (turbo off)` });
+            writes.push({
+                id: 'turbo',
+                file,
+                previous: current,
+                want: off,
+                label: `${rel}: ${trim(current)} → ${off} (turbo off)`,
+            });
         return;
     }
     actions.push({ id: 'turbo', status: 'unknown', detail: 'not set: no intel_pstate/no_turbo or cpufreq/boost here' });
@@ -30109,13 +30654,23 @@ async function planTurbo(roots, writes, actions) {
 async function planSmt(roots, cpus, online, writes, actions) {
     const siblings = await Promise.all(cpus.map((c) => threadSiblings(roots, c)));
     if (siblings.some((s) => s === null)) {
-        actions.push({ id: 'smt', status: 'unknown', detail: 'not set: thread siblings not visible (no cpuN/topology/thread_siblings_list)' });
+        actions.push({
+            id: 'smt',
+            status: 'unknown',
+            detail: 'not set: thread siblings not visible (no cpuN/topology/thread_siblings_list)',
+        });
         return [];
     }
     const mine = new Set(cpus);
-    const park = [...new Set(siblings.flatMap((s) => s ?? []))].filter((c) => !mine.has(c) && online.includes(c)).sort((a, b) => a - b);
+    const park = [...new Set(siblings.flatMap((s) => s ?? []))]
+        .filter((c) => !mine.has(c) && online.includes(c))
+        .sort((a, b) => a - b);
     if (park.length === 0) {
-        actions.push({ id: 'smt', status: 'already', detail: `no online SMT sibling of ${cpus.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(cpus)} to park` });
+        actions.push({
+            id: 'smt',
+            status: 'already',
+            detail: `no online SMT sibling of ${cpus.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(cpus)} to park`,
+        });
         return [];
     }
     const parked = [];
@@ -30123,9 +30678,19 @@ async function planSmt(roots, cpus, online, writes, actions) {
         const file = hostPath(roots, 'sys', `${tuning_CPU}/cpu${c}/online`);
         const current = await readText(file);
         if (current === null)
-            actions.push({ id: 'smt', status: 'failed', detail: `cannot park cpu${c}: no cpu${c}/online (the kernel keeps it online)` });
+            actions.push({
+                id: 'smt',
+                status: 'failed',
+                detail: `cannot park cpu${c}: no cpu${c}/online (the kernel keeps it online)`,
+            });
         else {
-            writes.push({ id: 'smt', file, previous: current, want: '0', label: `cpu${c} offline (SMT sibling of a benchmark CPU)` });
+            writes.push({
+                id: 'smt',
+                file,
+                previous: current,
+                want: '0',
+                label: `cpu${c} offline (SMT sibling of a benchmark CPU)`,
+            });
             parked.push(c);
         }
     }
@@ -30134,14 +30699,20 @@ async function planSmt(roots, cpus, online, writes, actions) {
 /** IRQs moved off the benchmark CPUs onto online ones SMT tuning does not park. */
 async function planIrqs(roots, sets, writes, actions) {
     const { cpus, online, parked } = sets;
-    const irqs = (await listHost(roots, 'proc', 'irq'))?.filter((n) => /^\d+$/.test(n)).sort((a, b) => Number(a) - Number(b));
+    const irqs = (await listHost(roots, 'proc', 'irq'))
+        ?.filter((n) => /^\d+$/.test(n))
+        .sort((a, b) => Number(a) - Number(b));
     if (!irqs) {
         actions.push({ id: 'irq', status: 'unknown', detail: 'not set: no /proc/irq' });
         return;
     }
     const elsewhere = online.filter((c) => !cpus.includes(c) && !parked.includes(c));
     if (elsewhere.length === 0) {
-        actions.push({ id: 'irq', status: 'unknown', detail: `not moved: the benchmark CPUs ${formatCpuList(cpus)} are every online CPU (pin the benchmarks to fewer CPUs)` });
+        actions.push({
+            id: 'irq',
+            status: 'unknown',
+            detail: `not moved: the benchmark CPUs ${formatCpuList(cpus)} are every online CPU (pin the benchmarks to fewer CPUs)`,
+        });
         return;
     }
     let untouched = 0;
@@ -30160,7 +30731,11 @@ async function planIrqs(roots, sets, writes, actions) {
         writes.push({ id: 'irq', file, previous: current, want, label: `irq ${n}: ${trim(current)} → ${want}` });
     }
     if (untouched > 0 || irqs.length === 0) {
-        actions.push({ id: 'irq', status: 'already', detail: `${untouched} ${untouched === 1 ? 'IRQ' : 'IRQs'} already off ${cpus.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(cpus)}` });
+        actions.push({
+            id: 'irq',
+            status: 'already',
+            detail: `${untouched} ${untouched === 1 ? 'IRQ' : 'IRQs'} already off ${cpus.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(cpus)}`,
+        });
     }
 }
 /**
@@ -30187,7 +30762,11 @@ async function applyTuning(opts) {
     const writes = [];
     const actions = [];
     if (cpus.length === 0) {
-        actions.push({ id: 'cpus', status: 'unknown', detail: 'cannot tell which CPUs to tune: no /sys/devices/system/cpu/online and no pinning' });
+        actions.push({
+            id: 'cpus',
+            status: 'unknown',
+            detail: 'cannot tell which CPUs to tune: no /sys/devices/system/cpu/online and no pinning',
+        });
     }
     else {
         await planGovernor(opts.roots, cpus, writes, actions);
@@ -30204,7 +30783,12 @@ async function applyTuning(opts) {
         // siblings are back online before IRQ lists that name them are written back.
         const order = ['governor', 'turbo', 'irq', 'smt'];
         writes.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
-        const state = { perfgateTuning: 1, pid: process.pid, createdAt: new Date().toISOString(), entries: writes.map((w) => ({ file: w.file, previous: w.previous })) };
+        const state = {
+            perfgateTuning: 1,
+            pid: process.pid,
+            createdAt: new Date().toISOString(),
+            entries: writes.map((w) => ({ file: w.file, previous: w.previous })),
+        };
         try {
             (0,external_node_fs_namespaceObject.writeFileSync)(opts.stateFile, `${JSON.stringify(state, null, 2)}\n`, { flag: 'wx', mode: 0o600 });
         }
@@ -30263,7 +30847,10 @@ function readState(stateFile, uid) {
         throw new errors_InputError(`${stateFile} is not a perfgate tuning state (expected {perfgateTuning: 1, entries: [...]})`);
     for (const e of entries) {
         const entry = e;
-        if (typeof entry?.file !== 'string' || typeof entry.previous !== 'string' || !TUNABLE.some((re) => re.test(entry.file ?? '')) || !SAFE_VALUE.test(entry.previous)) {
+        if (typeof entry?.file !== 'string' ||
+            typeof entry.previous !== 'string' ||
+            !TUNABLE.some((re) => re.test(entry.file ?? '')) ||
+            !SAFE_VALUE.test(entry.previous)) {
             throw new errors_InputError(`${stateFile}: entry ${JSON.stringify(e)} is not a file perfgate tunes: refusing to restore`);
         }
     }
@@ -30281,7 +30868,7 @@ function restoreTuning(stateFile, uid = process.getuid?.() ?? -1) {
     report.found = true;
     const state = readState(stateFile, uid);
     for (const e of [...state.entries].reverse()) {
-        let current = null;
+        let current;
         try {
             current = (0,external_node_fs_namespaceObject.readFileSync)(e.file, 'utf8');
         }
@@ -30309,7 +30896,9 @@ function restoreTuning(stateFile, uid = process.getuid?.() ?? -1) {
 function describeRestore(r) {
     if (!r.found)
         return `tuning: nothing to restore (no ${r.stateFile})\n`;
-    const lines = [`tuning restored from ${r.stateFile}: ${r.restored.length} files written back, ${r.unchanged.length} already as before, ${r.failed.length} failed`];
+    const lines = [
+        `tuning restored from ${r.stateFile}: ${r.restored.length} files written back, ${r.unchanged.length} already as before, ${r.failed.length} failed`,
+    ];
     for (const f of r.restored)
         lines.push(`  restored ${f}`);
     for (const f of r.failed)
@@ -30458,8 +31047,18 @@ function valgrindBackend(scratch) {
                     await (0,promises_namespaceObject.rm)(external_node_path_namespaceObject.join(scratch, f), { force: true });
             // setarch -R fixes the address layout, --log-file keeps valgrind's own chatter out of the
             // benchmark's stderr, %p gives each traced child process its own output file.
-            const argv = withCpus(['setarch', '-R', 'valgrind', '--tool=cachegrind', '--cache-sim=no', '--trace-children=yes',
-                `--log-file=${external_node_path_namespaceObject.join(scratch, 'valgrind.log')}`, `--cachegrind-out-file=${external_node_path_namespaceObject.join(scratch, 'cg.%p')}`, '--', ...req.argv], req.cpus);
+            const argv = withCpus([
+                'setarch',
+                '-R',
+                'valgrind',
+                '--tool=cachegrind',
+                '--cache-sim=no',
+                '--trace-children=yes',
+                `--log-file=${external_node_path_namespaceObject.join(scratch, 'valgrind.log')}`,
+                `--cachegrind-out-file=${external_node_path_namespaceObject.join(scratch, 'cg.%p')}`,
+                '--',
+                ...req.argv,
+            ], req.cpus);
             const outcome = await runProcess({ argv, cwd: req.cwd, env: req.env, timeoutMs: req.timeoutMs });
             const files = (await (0,promises_namespaceObject.readdir)(scratch)).filter((f) => f.startsWith('cg.'));
             let total = 0;
@@ -30556,7 +31155,10 @@ function parseShard(value, flag = '--shard') {
 }
 /** Expected cost of each benchmark (see the file comment). */
 function expectedCosts(benchmarks, timePerRun = new Map()) {
-    const known = benchmarks.map((b) => timePerRun.get(b.name)).filter((t) => t !== undefined && Number.isFinite(t) && t > 0).sort((a, b) => a - b);
+    const known = benchmarks
+        .map((b) => timePerRun.get(b.name))
+        .filter((t) => t !== undefined && Number.isFinite(t) && t > 0)
+        .sort((a, b) => a - b);
     const fallback = known.length === 0 ? 1 : (known[Math.floor((known.length - 1) / 2)] ?? 1);
     return new Map(benchmarks.map((b) => {
         const t = timePerRun.get(b.name);
@@ -30643,7 +31245,11 @@ function selectBenchmarks(suite, opts) {
         const iterations = opts.iterations ?? b.iterations;
         // The run's maximum, else the suite's (honoured when it equals iterations: a fixed N the
         // suite asked for), else the adaptive factor's default.
-        const [max, from] = opts.maxIterations !== undefined ? [opts.maxIterations, 'run'] : b.maxIterationsFrom === 'suite' ? [b.maxIterations, 'suite'] : [iterations * (opts.adaptiveFactor ?? 1), 'default'];
+        const [max, from] = opts.maxIterations !== undefined
+            ? [opts.maxIterations, 'run']
+            : b.maxIterationsFrom === 'suite'
+                ? [b.maxIterations, 'suite']
+                : [iterations * (opts.adaptiveFactor ?? 1), 'default'];
         return {
             ...b,
             iterations,
@@ -30658,7 +31264,9 @@ function selectBenchmarks(suite, opts) {
         const shown = names.length > 20 ? `${names.slice(0, 20).join(', ')}, ... ${names.length - 20} more` : names.join(', ');
         const entries = suite.benchmarks.filter((b) => b.harness).map((b) => b.name);
         // A harness's own benchmarks are only known once it has run: --filter cannot pick them.
-        const hint = entries.length > 0 ? `; --filter picks suite entries, not the benchmarks a harness reports (${entries[0]}/…): choose those with the harness's own flag in run: (e.g. -test.bench, --benchmark_filter)` : '';
+        const hint = entries.length > 0
+            ? `; --filter picks suite entries, not the benchmarks a harness reports (${entries[0]}/…): choose those with the harness's own flag in run: (e.g. -test.bench, --benchmark_filter)`
+            : '';
         throw new errors_InputError(`--filter ${String(opts.filter)} matches no benchmark of ${suite.path} (names: ${shown})${hint}`);
     }
     return chosen;
@@ -30708,7 +31316,13 @@ async function runSetup(suite, parentEnv, stderr, label = '', signal) {
         throw new InterruptedError(`interrupted before setup${label}: nothing measured`);
     stderr.write(`setup${label}: ${suite.setup}\n`);
     const env = Object.fromEntries(Object.entries(parentEnv).filter((e) => e[1] !== undefined));
-    const r = await runProcess({ argv: ['/bin/sh', '-c', suite.setup], cwd: suite.dir, env, timeoutMs: SETUP_TIMEOUT_MS, ...(signal ? { signal } : {}) });
+    const r = await runProcess({
+        argv: ['/bin/sh', '-c', suite.setup],
+        cwd: suite.dir,
+        env,
+        timeoutMs: SETUP_TIMEOUT_MS,
+        ...(signal ? { signal } : {}),
+    });
     reportEscaped(stderr, `setup${label}`);
     // Setup may take up to 30 minutes: the first Ctrl-C stopped it. Exit 130, not an input error.
     if (signal?.aborted)
@@ -30731,7 +31345,10 @@ function reportEscaped(stderr, what) {
 /** Plans each benchmark's backend; an explicit backend this machine lacks fails before any run. */
 function planBackends(benchmarks, probe) {
     const suiteChoice = chooseBackend('auto', probe);
-    const plans = benchmarks.map((spec) => ({ spec, backend: spec.backend === 'auto' ? suiteChoice.backend : chooseBackend(spec.backend, probe).backend }));
+    const plans = benchmarks.map((spec) => ({
+        spec,
+        backend: spec.backend === 'auto' ? suiteChoice.backend : chooseBackend(spec.backend, probe).backend,
+    }));
     const used = new Set(plans.map((p) => p.backend));
     const [only] = [...used];
     if (used.size === 1 && only !== undefined && only !== suiteChoice.backend) {
@@ -30838,14 +31455,24 @@ async function resolveTarget(opts) {
         throw new errors_InputError(`suite ${opts.suitePath} is outside the repository ${repo}`);
     const base = await resolveCommit(repo, opts.baseRef, '--base');
     if (opts.headRef !== null)
-        return { repo, suiteRel, sha: { base, head: await resolveCommit(repo, opts.headRef, '--head') }, headLabel: opts.headRef };
+        return {
+            repo,
+            suiteRel,
+            sha: { base, head: await resolveCommit(repo, opts.headRef, '--head') },
+            headLabel: opts.headRef,
+        };
     const wt = await snapshotWorkingTree(repo);
     if (wt.dirty)
         opts.stderr.write(`head: the working tree has uncommitted changes; measuring them (snapshot ${wt.sha.slice(0, 12)})\n`);
     if (wt.untracked.length > 0) {
         opts.stderr.write(`head: ${wt.untracked.length} untracked file(s) are NOT part of head (git add them to measure them): ${wt.untracked.slice(0, 5).join(', ')}${wt.untracked.length > 5 ? ', ...' : ''}\n`);
     }
-    return { repo, suiteRel, sha: { base, head: wt.sha }, headLabel: wt.dirty ? 'working tree (uncommitted changes included)' : 'working tree (clean)' };
+    return {
+        repo,
+        suiteRel,
+        sha: { base, head: wt.sha },
+        headLabel: wt.dirty ? 'working tree (uncommitted changes included)' : 'working tree (clean)',
+    };
 }
 async function loadSuites(trees, suiteRel) {
     const load = async (side) => {
@@ -30932,7 +31559,15 @@ async function runAb(opts) {
         const baseSetup = rig.failedSetups.find((f) => f.label === BASE_SETUP);
         if (baseSetup)
             return await headAlone(rig, docs, { reason: baseSetup.message, outDir, seed }, opts);
-        const measured = await measurePairs({ opts, rig, baseSuite: suites.base, docs, outDir, rng: rng_createRng(seed), timeBudgetMs: opts.timeBudgetMs ?? suites.head.timeBudgetMs ?? null });
+        const measured = await measurePairs({
+            opts,
+            rig,
+            baseSuite: suites.base,
+            docs,
+            outDir,
+            rng: rng_createRng(seed),
+            timeBudgetMs: opts.timeBudgetMs ?? suites.head.timeBudgetMs ?? null,
+        });
         const comparison = await pairedComparison(docs, {
             opts,
             outDir,
@@ -30961,7 +31596,14 @@ async function headAlone(rig, docs, run, opts) {
     const { reason, outDir, seed } = run;
     const first = reason.split('\n')[0] ?? reason;
     opts.stderr.write(`no comparison: ${first}; measuring head alone\n`);
-    docs.base.benchmarks = rig.plans.map((p) => ({ name: p.spec.name, status: 'failed', backend: p.backend, threshold: p.spec.threshold, metrics: {}, error: first }));
+    docs.base.benchmarks = rig.plans.map((p) => ({
+        name: p.spec.name,
+        status: 'failed',
+        backend: p.backend,
+        threshold: p.spec.threshold,
+        metrics: {},
+        error: first,
+    }));
     const basePath = external_node_path_namespaceObject.join(outDir, 'base', 'results.json');
     const headPath = external_node_path_namespaceObject.join(outDir, 'head', 'results.json');
     await results_file_writeJsonAtomic(basePath, docs.base);
@@ -30969,7 +31611,10 @@ async function headAlone(rig, docs, run, opts) {
     await runBenchmarks(rig.plans, {
         backendFor: rig.backendFor,
         parentEnv: opts.parentEnv,
-        progress: progressReporter(opts.stderr, { isTTY: false, totalRuns: rig.plans.reduce((n, p) => n + p.spec.warmup + p.spec.iterations, 0) }),
+        progress: progressReporter(opts.stderr, {
+            isTTY: false,
+            totalRuns: rig.plans.reduce((n, p) => n + p.spec.warmup + p.spec.iterations, 0),
+        }),
         ...(opts.signal ? { signal: opts.signal } : {}),
         onResult: async (r) => {
             results.push(r);
@@ -30983,7 +31628,11 @@ async function headAlone(rig, docs, run, opts) {
     const comparison = {
         ...compareDocs(docs.base, docs.head, {
             design: 'paired',
-            baseline: { source: opts.baseline?.source ?? 'same-job', sessions: 1, reason: `base ${opts.baseRef} could not be measured (its setup failed): head measured alone, no pairs` },
+            baseline: {
+                source: opts.baseline?.source ?? 'same-job',
+                sessions: 1,
+                reason: `base ${opts.baseRef} could not be measured (its setup failed): head measured alone, no pairs`,
+            },
             seed,
             rows: [],
             basePath,
@@ -31046,7 +31695,8 @@ const parseTimeBudget = (value, name = '--time-budget') => flag(checkDuration)(n
 function interruptedBy(signal) {
     if (!signal?.aborted)
         return null;
-    return signal.reason === 'SIGINT' || signal.reason === 'SIGTERM' ? signal.reason : null;
+    const reason = signal.reason;
+    return reason === 'SIGINT' || reason === 'SIGTERM' ? reason : null;
 }
 async function withInterrupt(work, opts = {}) {
     const controller = new AbortController();
@@ -31182,14 +31832,18 @@ function formatMsChange(x) {
 }
 function change(f) {
     const ci = f.change.selfCi;
-    return ci ? `${formatMsChange(f.change.self)} [${formatMsChange(ci[0])}, ${formatMsChange(ci[1])}]` : formatMsChange(f.change.self);
+    return ci
+        ? `${formatMsChange(f.change.self)} [${formatMsChange(ci[0])}, ${formatMsChange(ci[1])}]`
+        : formatMsChange(f.change.self);
 }
 function unit(ex) {
     return ex.basis.metric === 'off-cpu' ? 'ms blocked/run' : 'ms/run';
 }
 /** One sentence on what the figures rest on, for the summary line of the section. */
 function frames_basisNote(ex) {
-    const runs = ex.profileRuns.base === ex.profileRuns.head ? `${ex.profileRuns.head} profile runs per side` : `${ex.profileRuns.base}/${ex.profileRuns.head} profile runs`;
+    const runs = ex.profileRuns.base === ex.profileRuns.head
+        ? `${ex.profileRuns.head} profile runs per side`
+        : `${ex.profileRuns.base}/${ex.profileRuns.head} profile runs`;
     const what = ex.basis.metric === 'off-cpu'
         ? `blocked ${formatMs(ex.basis.msPerRun.base)} → ${formatMs(ex.basis.msPerRun.head)} ms per run`
         : `scaled to the median ${ex.basis.metric} ${formatMs(ex.basis.msPerRun.base)} → ${formatMs(ex.basis.msPerRun.head)} ms`;
@@ -31220,7 +31874,9 @@ function frames_unwindNote(ex) {
 /** Plain-text lines for the terminal. */
 function framesText(ex, n = 5) {
     const u = unit(ex);
-    return ex.top.slice(0, n).map((f) => `  ${`${formatMs(f.selfMs.base)} → ${formatMs(f.selfMs.head)}`.padStart(17)} ${u} self  ${change(f).padEnd(24)} ${f.frame}`);
+    return ex.top
+        .slice(0, n)
+        .map((f) => `  ${`${formatMs(f.selfMs.base)} → ${formatMs(f.selfMs.head)}`.padStart(17)} ${u} self  ${change(f).padEnd(24)} ${f.frame}`);
 }
 
 ;// CONCATENATED MODULE: ./build/report/comparison-text.js
@@ -31274,8 +31930,10 @@ function renderComparisonText(doc, where = (rel) => rel) {
     for (const r of gated)
         if (r.note)
             byNote.set(r.note, [...(byNote.get(r.note) ?? []), `${r.benchmark} ${r.metric}`]);
-    const notes = [...byNote].map(([note, where]) => (where.length > 3 ? `${where.length} rows: ${note}` : `${where.join(', ')}: ${note}`));
-    const sampling = gated.filter((r) => r.sampling && r.sampling.stop !== 'fixed').map((r) => `${r.benchmark} ${r.metric}: ${r.sampling?.pairs} pairs in ${r.sampling?.looks} look(s), stopped: ${r.sampling?.stop}`);
+    const notes = [...byNote].map(([note, where]) => where.length > 3 ? `${where.length} rows: ${note}` : `${where.join(', ')}: ${note}`);
+    const sampling = gated
+        .filter((r) => r.sampling && r.sampling.stop !== 'fixed')
+        .map((r) => `${r.benchmark} ${r.metric}: ${r.sampling?.pairs} pairs in ${r.sampling?.looks} look(s), stopped: ${r.sampling?.stop}`);
     for (const list of [notes, sampling])
         if (list.length > 0)
             out.push('', ...list);
@@ -31284,8 +31942,13 @@ function renderComparisonText(doc, where = (rel) => rel) {
         if (!why)
             continue;
         // A harness benchmark has no profile of its own: say whose profile stands in for it.
-        const title = benchmarks.length === 1 && benchmarks[0] === name ? name : `${changed_coveredList(benchmarks)} (profile of the whole ${name} invocation)`;
-        for (const [ex, what] of [[why, 'self time per run'], [why.offcpu, 'off-CPU time blocked per run']]) {
+        const title = benchmarks.length === 1 && benchmarks[0] === name
+            ? name
+            : `${changed_coveredList(benchmarks)} (profile of the whole ${name} invocation)`;
+        for (const [ex, what] of [
+            [why, 'self time per run'],
+            [why.offcpu, 'off-CPU time blocked per run'],
+        ]) {
             if (!ex)
                 continue;
             out.push('', `${title}: frames whose ${what} changed most (${frames_basisNote(ex)}${ex.unwind.broken ? `; stacks broken (${ex.unwind.mode}), totals unreliable` : ''}), diff: ${where(ex.diff)}`);
@@ -31300,7 +31963,9 @@ function renderComparisonText(doc, where = (rel) => rel) {
         out.push(`${p.benchmark}: ${p.status} on ${p.side}${p.error ? `: ${p.error.split('\n')[0]}` : ''}`);
     for (const w of doc.warnings)
         out.push(`warning: ${w}`);
-    const level = doc.sequential.looks > 1 ? `${format_formatLevel(1 - doc.sequential.nominalAlpha)} intervals (Pocock, ${doc.sequential.looks} looks)` : '95% intervals';
+    const level = doc.sequential.looks > 1
+        ? `${format_formatLevel(1 - doc.sequential.nominalAlpha)} intervals (Pocock, ${doc.sequential.looks} looks)`
+        : '95% intervals';
     out.push('', `${level}; θ = noise threshold; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ${doc.seed !== null ? `; seed ${doc.seed}` : ''}`);
     return `${out.join('\n')}\n`;
 }
@@ -31350,7 +32015,7 @@ const compare_compare = async (argv, io) => {
 async function publish(doc, outDir, io, opts) {
     const file = external_node_path_namespaceObject.join(outDir, 'comparison.json');
     // A write that fails (full disk) still prints the comparison, then fails naming the path.
-    const failed = await results_file_writeJsonAtomic(file, doc).then(() => undefined, (err) => err);
+    const failed = await results_file_writeJsonAtomic(file, doc).then(() => undefined, (err) => (err instanceof Error ? err : new Error(String(err))));
     const text = renderComparisonText(doc, (rel) => external_node_path_namespaceObject.relative(io.cwd, external_node_path_namespaceObject.join(outDir, rel)) || rel);
     if (opts.json) {
         io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
@@ -31439,7 +32104,9 @@ const ab = async (argv, io) => {
         headRef: values.head ?? null,
         outDir,
         ...(values.iterations !== undefined ? { iterations: parsePositiveInt('--iterations', values.iterations) } : {}),
-        ...(values['max-iterations'] !== undefined ? { maxIterations: parsePositiveInt('--max-iterations', values['max-iterations']) } : {}),
+        ...(values['max-iterations'] !== undefined
+            ? { maxIterations: parsePositiveInt('--max-iterations', values['max-iterations']) }
+            : {}),
         ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
         ...(values.filter !== undefined ? { filter: parseRegex('--filter', values.filter) } : {}),
         ...(seed !== undefined ? { seed } : {}),
@@ -31505,11 +32172,17 @@ function stdinIsTerminal(io) {
 }
 function openError(file, err) {
     const code = err.code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String(err.message ?? err);
+    const why = code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+            ? 'is a directory'
+            : code === 'EACCES'
+                ? 'permission denied'
+                : String(err.message ?? err);
     return new errors_InputError(`${file}: cannot read: ${why}`);
 }
 async function assertNotDirectory(full, file) {
-    let isDir = false;
+    let isDir;
     try {
         isDir = (await (0,promises_namespaceObject.stat)(full)).isDirectory();
     }
@@ -31593,7 +32266,9 @@ async function* withByteProgress(input, out, opts) {
             next = read + every;
             const secs = (Date.now() - started) / 1000;
             const rate = secs > 0 ? `, ${(read / 1e6 / secs).toFixed(0)} MB/s` : '';
-            const of = opts.totalBytes !== null && opts.totalBytes > 0 ? ` of ${mb(opts.totalBytes)} (${Math.min(100, Math.floor((100 * read) / opts.totalBytes))}%)` : '';
+            const of = opts.totalBytes !== null && opts.totalBytes > 0
+                ? ` of ${mb(opts.totalBytes)} (${Math.min(100, Math.floor((100 * read) / opts.totalBytes))}%)`
+                : '';
             const line = `${opts.label}: ${mb(read)}${of}${rate}`;
             out.write(opts.isTTY ? `\r\x1b[2K${line}` : `${line}\n`);
             printed = true;
@@ -31711,7 +32386,7 @@ function escape_escapeMarkdown(s) {
         .replace(LINKY, (m) => `${m}\u200b`)
         // At the start, `- x`, `1. x`, `> x` and `---`/`===` would open a list, a quote or a
         // heading underline; `-1.5%` and `1.0` (numbers in a cell) open nothing and stay as they are.
-        .replace(/^(\s*)(>|[-=](?=[\s=-]|$)|\d+(?=[.)](?:\s|$)))/, (_m, sp, c) => (/^\d/.test(c) ? `${sp}${c}\\` : `${sp}\\${c}`)));
+        .replace(/^(\s*)(>|[-=](?=[\s=-]|$)|\d+(?=[.)](?:\s|$)))/, (_m, sp, c) => /^\d/.test(c) ? `${sp}${c}\\` : `${sp}\\${c}`));
 }
 /**
  * `text` as an inline code span: on one line, fenced by one backtick more than the longest run
@@ -31720,7 +32395,10 @@ function escape_escapeMarkdown(s) {
  * with `|` escaped so a table cell does not end early. Nothing inside a code span is markup.
  */
 function escape_markdownCode(text) {
-    const t = text.replace(LINE_BREAKS, ' ').replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, '\ufffd').replace(/\|/g, '\\|');
+    const t = text
+        .replace(LINE_BREAKS, ' ')
+        .replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, '\ufffd')
+        .replace(/\|/g, '\\|');
     let longest = 0;
     for (const run of t.match(/`+/g) ?? [])
         longest = Math.max(longest, run.length);
@@ -31842,7 +32520,12 @@ function renderOptions(values, total) {
     return options;
 }
 const flamegraph = async (argv, io) => {
-    const { values, positionals } = (0,external_node_util_namespaceObject.parseArgs)({ args: argv, allowPositionals: true, strict: true, options: RENDER_OPTIONS });
+    const { values, positionals } = (0,external_node_util_namespaceObject.parseArgs)({
+        args: argv,
+        allowPositionals: true,
+        strict: true,
+        options: RENDER_OPTIONS,
+    });
     if (values.help) {
         io.stdout.write(`usage: perfgate ${FLAMEGRAPH_USAGE}\n\n` +
             'Renders folded stacks (frame;frame;leaf COUNT per line) as an interactive SVG flame graph.\n' +
@@ -31926,7 +32609,10 @@ const diff = async (argv, io) => {
     const top = values.top === undefined ? undefined : parsePositiveInt('--top', values.top);
     const before = parseFoldedRequired(await readInputText(beforeFile, io, 'BEFORE'), { source: beforeFile });
     const after = parseFoldedRequired(await readInputText(afterFile, io, 'AFTER'), { source: afterFile });
-    for (const [file, p] of [[beforeFile, before], [afterFile, after]]) {
+    for (const [file, p] of [
+        [beforeFile, before],
+        [afterFile, after],
+    ]) {
         for (const w of p.warnings)
             io.stderr.write(`perfgate diff: ${file}${w.line > 0 ? `:${w.line}` : ''}: ${w.message}\n`);
         if (p.stacks2)
@@ -31977,7 +32663,10 @@ function cmake(repo, d) {
         // Targets linked to the harness: `target_link_libraries(bench_x ... benchmark::benchmark)`.
         const targets = [...text.matchAll(/target_link_libraries\s*\(\s*([A-Za-z0-9_.+-]+)([^)]*)\)/g)]
             .filter((m) => (gb && /benchmark::/.test(m[2] ?? '')) || (c2 && /Catch2::/.test(m[2] ?? '')))
-            .map((m) => ({ target: m[1], format: /benchmark::/.test(m[2] ?? '') ? 'google-benchmark' : 'catch2' }));
+            .map((m) => ({
+            target: m[1],
+            format: /benchmark::/.test(m[2] ?? '') ? 'google-benchmark' : 'catch2',
+        }));
         const build = dir === '.' ? 'build' : `${dir}/build`;
         d.setup.push(`cmake -S ${pathWord(dir)} -B ${pathWord(build)} -DCMAKE_BUILD_TYPE=Release && cmake --build ${pathWord(build)} -j`);
         if (targets.length === 0) {
@@ -31990,7 +32679,11 @@ function cmake(repo, d) {
                 run: `${shellWord(`./${build}/${t.target}`)}${t.format === 'catch2' ? ' "[!benchmark]"' : ''}`,
                 format: t.format,
                 why: `${file}: target ${t.target} links ${t.format === 'catch2' ? 'Catch2' : 'Google Benchmark'}`,
-                ...(t.format === 'catch2' ? { todo: 'select your benchmark test cases by tag or name (Catch2 runs BENCHMARKs inside the test cases it selects)' } : {}),
+                ...(t.format === 'catch2'
+                    ? {
+                        todo: 'select your benchmark test cases by tag or name (Catch2 runs BENCHMARKs inside the test cases it selects)',
+                    }
+                    : {}),
             });
         }
     }
@@ -32002,7 +32695,13 @@ function makefile(repo, d) {
             continue;
         d.setup.push(`make -C ${pathWord(dirOf(file))}`);
         d.undecided.push(`${file} links -lbenchmark, but which binary it builds could not be decided: fill in 'run' of the entry`);
-        d.entries.push({ name: 'bench', run: './path/to/benchmark-binary', format: 'google-benchmark', why: `${file} links -lbenchmark`, todo: 'the benchmark binary this Makefile builds' });
+        d.entries.push({
+            name: 'bench',
+            run: './path/to/benchmark-binary',
+            format: 'google-benchmark',
+            why: `${file} links -lbenchmark`,
+            todo: 'the benchmark binary this Makefile builds',
+        });
     }
 }
 function go(repo, d) {
@@ -32017,7 +32716,9 @@ function go(repo, d) {
     for (const dir of [...dirs].sort()) {
         // A directory with a go.mod of its own is another module: `go test ./sub` from the root says
         // "main module does not contain package", so the entry runs inside the innermost module.
-        const mod = modules.filter((m) => m === '.' || dir === m || dir.startsWith(`${m}/`)).sort((a, b) => b.length - a.length)[0];
+        const mod = modules
+            .filter((m) => m === '.' || dir === m || dir.startsWith(`${m}/`))
+            .sort((a, b) => b.length - a.length)[0];
         if (mod === undefined) {
             d.undecided.push(`${dir}: Benchmark functions outside every go.mod module`);
             continue;
@@ -32036,7 +32737,9 @@ function go(repo, d) {
 function cargo(repo, d) {
     for (const file of repo.paths.filter((p) => p.endsWith('Cargo.toml'))) {
         const text = repo.read(file) ?? '';
-        const benches = [...text.matchAll(/\[\[bench\]\]([\s\S]*?)(?=\n\[|$)/g)].map((m) => /name\s*=\s*"([^"]+)"/.exec(m[1] ?? '')?.[1]).filter((n) => !!n);
+        const benches = [...text.matchAll(/\[\[bench\]\]([\s\S]*?)(?=\n\[|$)/g)]
+            .map((m) => /name\s*=\s*"([^"]+)"/.exec(m[1] ?? '')?.[1])
+            .filter((n) => !!n);
         if (benches.length === 0)
             continue;
         const criterion = /^\s*criterion\s*=/m.test(text);
@@ -32046,12 +32749,20 @@ function cargo(repo, d) {
                 d.undecided.push(`${file}: [[bench]] ${b} does not use criterion (no criterion dev-dependency); libtest's bench output is not a perfgate format`);
                 continue;
             }
-            d.entries.push({ name: slug(`rust/${b}`), run: `cargo bench --bench ${shellWord(b)}`, format: 'criterion', ...(dir !== '.' ? { cwd: dir } : {}), why: `${file}: [[bench]] ${b} with criterion` });
+            d.entries.push({
+                name: slug(`rust/${b}`),
+                run: `cargo bench --bench ${shellWord(b)}`,
+                format: 'criterion',
+                ...(dir !== '.' ? { cwd: dir } : {}),
+                why: `${file}: [[bench]] ${b} with criterion`,
+            });
         }
     }
 }
 function pytest(repo, d) {
-    const declared = repo.paths.filter((p) => /(^|\/)(requirements[^/]*\.txt|pyproject\.toml|setup\.cfg|setup\.py|tox\.ini)$/.test(p)).some((p) => /pytest-benchmark/.test(repo.read(p) ?? ''));
+    const declared = repo.paths
+        .filter((p) => /(^|\/)(requirements[^/]*\.txt|pyproject\.toml|setup\.cfg|setup\.py|tox\.ini)$/.test(p))
+        .some((p) => /pytest-benchmark/.test(repo.read(p) ?? ''));
     const dirs = new Set();
     for (const file of repo.paths.filter((p) => /(^|\/)test_[^/]*\.py$|_test\.py$/.test(p))) {
         if (/def test_\w*\([^)]*\bbenchmark\b/.test(repo.read(file) ?? ''))
@@ -32063,21 +32774,32 @@ function pytest(repo, d) {
         return;
     }
     for (const dir of [...dirs].sort())
-        d.entries.push({ name: slug(`py/${dir === '.' ? 'root' : dir}`), run: `python3 -m pytest -q ${pathWord(dir)} --benchmark-only`, format: 'pytest-benchmark', why: `${dir}: tests use the benchmark fixture` });
+        d.entries.push({
+            name: slug(`py/${dir === '.' ? 'root' : dir}`),
+            run: `python3 -m pytest -q ${pathWord(dir)} --benchmark-only`,
+            format: 'pytest-benchmark',
+            why: `${dir}: tests use the benchmark fixture`,
+        });
 }
 function jmh(repo, d) {
     for (const file of repo.paths.filter((p) => /(^|\/)(pom\.xml|build\.gradle(\.kts)?)$/.test(p))) {
         if (!/jmh-core|me\.champeau\.jmh|jmh/.test(repo.read(file) ?? ''))
             continue;
         d.undecided.push(`${file} uses JMH: the benchmarks jar path depends on the build; fill in 'run'`);
-        d.entries.push({ name: 'jmh', run: 'java -jar target/benchmarks.jar', format: 'jmh', why: `${file} depends on JMH`, todo: 'the path of your JMH benchmarks jar' });
+        d.entries.push({
+            name: 'jmh',
+            run: 'java -jar target/benchmarks.jar',
+            format: 'jmh',
+            why: `${file} depends on JMH`,
+            todo: 'the path of your JMH benchmarks jar',
+        });
     }
 }
 function npm(repo, d) {
     for (const file of repo.paths.filter((p) => p.endsWith('package.json') && !p.includes('node_modules/'))) {
-        let scripts = {};
+        let scripts;
         try {
-            scripts = (JSON.parse(repo.read(file) ?? '{}').scripts ?? {});
+            scripts = JSON.parse(repo.read(file) ?? '{}').scripts ?? {};
         }
         catch {
             d.undecided.push(`${file} is not valid JSON`);
@@ -32085,7 +32807,13 @@ function npm(repo, d) {
         }
         for (const name of Object.keys(scripts).filter((s) => /^bench(mark)?(:|$)/.test(s))) {
             const dir = dirOf(file);
-            d.entries.push({ name: slug(`npm/${name}`), run: `npm run --silent ${shellWord(name)}`, ...(dir !== '.' ? { cwd: dir } : {}), why: `${file}: script "${name}"`, todo: 'timed as one command; if it prints perfgate json rows (docs/harnesses.md), add format: json to gate each benchmark' });
+            d.entries.push({
+                name: slug(`npm/${name}`),
+                run: `npm run --silent ${shellWord(name)}`,
+                ...(dir !== '.' ? { cwd: dir } : {}),
+                why: `${file}: script "${name}"`,
+                todo: 'timed as one command; if it prints perfgate json rows (docs/harnesses.md), add format: json to gate each benchmark',
+            });
             d.undecided.push(`${file} script "${name}": its output format could not be decided, so it is timed as a whole`);
         }
     }
@@ -32126,7 +32854,12 @@ function renderSuite(d) {
         version: 1,
         ...(d.setup.length > 0 ? { setup: d.setup.join(' && ') } : {}),
         defaults: { iterations: 20, warmup: 1, timeout: '10m' },
-        benchmarks: entries.map((e) => ({ name: e.name, run: e.run, ...(e.format ? { format: e.format } : {}), ...(e.cwd ? { cwd: e.cwd } : {}) })),
+        benchmarks: entries.map((e) => ({
+            name: e.name,
+            run: e.run,
+            ...(e.format ? { format: e.format } : {}),
+            ...(e.cwd ? { cwd: e.cwd } : {}),
+        })),
     });
     doc.commentBefore = comment('perfgate suite, written by `perfgate init`. Check every TODO, then commit this file.', 'Reference: docs/harnesses.md (one section per harness) and README (all keys).');
     const top = doc.contents;
@@ -32207,7 +32940,18 @@ ${go ? '      - uses: actions/setup-go@v5\n        with: { go-version-file: go.m
 
 
 const INIT_USAGE = 'init [--dir DIR] [--force]';
-const init_SKIP = new Set(['.git', 'node_modules', 'target', 'build', 'vendor', 'dist', '.perfgate', '__pycache__', '.venv', 'venv']);
+const init_SKIP = new Set([
+    '.git',
+    'node_modules',
+    'target',
+    'build',
+    'vendor',
+    'dist',
+    '.perfgate',
+    '__pycache__',
+    '.venv',
+    'venv',
+]);
 const MAX_FILES = 20_000;
 const MAX_BYTES = 512 * 1024;
 async function listFiles(root) {
@@ -32229,7 +32973,12 @@ async function listFiles(root) {
     return out.sort();
 }
 const init = async (argv, io) => {
-    const { values } = (0,external_node_util_namespaceObject.parseArgs)({ args: argv, options: { dir: { type: 'string', default: '.' }, force: { type: 'boolean', default: false } }, strict: true, allowPositionals: false });
+    const { values } = (0,external_node_util_namespaceObject.parseArgs)({
+        args: argv,
+        options: { dir: { type: 'string', default: '.' }, force: { type: 'boolean', default: false } },
+        strict: true,
+        allowPositionals: false,
+    });
     const root = external_node_path_namespaceObject.resolve(io.cwd, values.dir);
     if (!(await (0,promises_namespaceObject.stat)(root).catch(() => null))?.isDirectory())
         throw new errors_InputError(`--dir ${values.dir}: not a directory`);
@@ -32393,7 +33142,9 @@ async function measureSuite(opts) {
             }),
             ...(opts.signal ? { signal: opts.signal } : {}),
             ...(opts.profile !== false
-                ? { profile: (spec) => recordProfiles(spec, { perf: rig.probe.perf, outDir, scratch: rig.scratch, parentEnv: opts.parentEnv }) }
+                ? {
+                    profile: (spec) => recordProfiles(spec, { perf: rig.probe.perf, outDir, scratch: rig.scratch, parentEnv: opts.parentEnv }),
+                }
                 : {}),
             onResult: async (r) => {
                 results.push(r);
@@ -32559,7 +33310,12 @@ function renderChecksText(report) {
 }
 function renderChecksMarkdown(report) {
     const mark = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', unknown: '❔ unknown' };
-    const rows = report.checks.map((c) => [c.id, mark[c.status], escapeMarkdown(c.value), escapeMarkdown(c.status === 'pass' ? '' : c.advice)]);
+    const rows = report.checks.map((c) => [
+        c.id,
+        mark[c.status],
+        escapeMarkdown(c.value),
+        escapeMarkdown(c.status === 'pass' ? '' : c.advice),
+    ]);
     return `### perfgate doctor\n\n${escapeMarkdown(heading(report))}\n\n${markdownTable([['check', 'status', 'value', 'advice'], ...rows])}\n`;
 }
 
@@ -32603,7 +33359,10 @@ const doctor = async (argv, io) => {
     else
         io.stdout.write(renderChecksText(report));
     if (values.strict && report.counts.fail > 0) {
-        io.stderr.write(`perfgate doctor: ${report.counts.fail} check(s) failed: ${report.checks.filter((c) => c.status === 'fail').map((c) => c.id).join(', ')}\n`);
+        io.stderr.write(`perfgate doctor: ${report.counts.fail} check(s) failed: ${report.checks
+            .filter((c) => c.status === 'fail')
+            .map((c) => c.id)
+            .join(', ')}\n`);
         return EXIT.environment;
     }
     return EXIT.ok;
@@ -32625,41 +33384,98 @@ function profileFilePaths(p) {
 
 
 const num = { type: ['number', 'null'] };
-const str = { type: 'string' };
-const strings = { type: 'array', items: str };
+const read_comparison_str = { type: 'string' };
+const strings = { type: 'array', items: read_comparison_str };
 const pair = { type: 'array', items: num, minItems: 2, maxItems: 2 };
 const read_comparison_side = {
     type: 'object',
     required: ['git', 'fingerprint', 'backend', 'startedAt'],
     properties: {
-        git: { type: 'object', required: ['sha', 'ref'], properties: { sha: { type: ['string', 'null'] }, ref: { type: ['string', 'null'] } } },
-        fingerprint: { type: 'object', required: ['hard', 'soft'], properties: { hard: { type: 'object', additionalProperties: str }, soft: { type: 'object', additionalProperties: str } } },
+        git: {
+            type: 'object',
+            required: ['sha', 'ref'],
+            properties: { sha: { type: ['string', 'null'] }, ref: { type: ['string', 'null'] } },
+        },
+        fingerprint: {
+            type: 'object',
+            required: ['hard', 'soft'],
+            properties: {
+                hard: { type: 'object', additionalProperties: read_comparison_str },
+                soft: { type: 'object', additionalProperties: read_comparison_str },
+            },
+        },
         backend: { enum: [...BACKEND_NAMES] },
-        startedAt: str,
+        startedAt: read_comparison_str,
     },
 };
 const comparisonSchema = {
     type: 'object',
-    required: ['schemaVersion', 'design', 'baseline', 'fdr', 'sequential', 'base', 'head', 'gate', 'rows', 'added', 'removed', 'problems', 'summary', 'warnings'],
+    required: [
+        'schemaVersion',
+        'design',
+        'baseline',
+        'fdr',
+        'sequential',
+        'base',
+        'head',
+        'gate',
+        'rows',
+        'added',
+        'removed',
+        'problems',
+        'summary',
+        'warnings',
+    ],
     properties: {
         schemaVersion: { const: 1 },
         design: { enum: ['paired', 'unpaired'] },
-        baseline: { type: 'object', required: ['source', 'sessions', 'reason'], properties: { source: { enum: ['same-job', 'history', 'artifact', 'local-file', 'files'] }, sessions: { type: 'integer', minimum: 1 }, reason: str } },
+        baseline: {
+            type: 'object',
+            required: ['source', 'sessions', 'reason'],
+            properties: {
+                source: { enum: ['same-job', 'history', 'artifact', 'local-file', 'files'] },
+                sessions: { type: 'integer', minimum: 1 },
+                reason: read_comparison_str,
+            },
+        },
         seed: num,
         fdr: { type: 'number' },
-        sequential: { type: 'object', required: ['looks', 'nominalAlpha'], properties: { looks: { type: 'integer' }, nominalAlpha: { type: 'number' } } },
+        sequential: {
+            type: 'object',
+            required: ['looks', 'nominalAlpha'],
+            properties: { looks: { type: 'integer' }, nominalAlpha: { type: 'number' } },
+        },
         base: read_comparison_side,
         head: read_comparison_side,
-        gate: { type: 'object', required: ['comparable', 'reasons'], properties: { comparable: { type: 'boolean' }, reasons: strings } },
+        gate: {
+            type: 'object',
+            required: ['comparable', 'reasons'],
+            properties: { comparable: { type: 'boolean' }, reasons: strings },
+        },
         rows: {
             type: 'array',
             items: {
                 type: 'object',
-                required: ['benchmark', 'metric', 'unit', 'gated', 'verdict', 'change', 'ci', 'confLevel', 'p', 'pAdjusted', 'threshold', 'n', 'median', 'outliers'],
+                required: [
+                    'benchmark',
+                    'metric',
+                    'unit',
+                    'gated',
+                    'verdict',
+                    'change',
+                    'ci',
+                    'confLevel',
+                    'p',
+                    'pAdjusted',
+                    'threshold',
+                    'n',
+                    'median',
+                    'outliers',
+                ],
                 properties: {
-                    benchmark: str,
-                    metric: str,
-                    unit: str,
+                    benchmark: read_comparison_str,
+                    metric: read_comparison_str,
+                    unit: read_comparison_str,
                     gated: { type: 'boolean' },
                     verdict: { enum: ['regression', 'improvement', 'unchanged', 'inconclusive'] },
                     change: num,
@@ -32668,10 +33484,14 @@ const comparisonSchema = {
                     p: num,
                     pAdjusted: num,
                     threshold: num,
-                    n: { type: 'object', required: ['base', 'head'], properties: { base: { type: 'integer' }, head: { type: 'integer' } } },
+                    n: {
+                        type: 'object',
+                        required: ['base', 'head'],
+                        properties: { base: { type: 'integer' }, head: { type: 'integer' } },
+                    },
                     median: { type: 'object', required: ['base', 'head'], properties: { base: num, head: num } },
                     outliers: { type: 'integer' },
-                    note: str,
+                    note: read_comparison_str,
                     // Rendered into comments: numbers and fixed words only.
                     sampling: {
                         type: 'object',
@@ -32689,18 +33509,29 @@ const comparisonSchema = {
         },
         added: strings,
         removed: strings,
-        problems: { type: 'array', items: { type: 'object', required: ['benchmark', 'side', 'status'], properties: { benchmark: str, side: { enum: ['base', 'head'] }, status: str, error: str } } },
+        problems: {
+            type: 'array',
+            items: {
+                type: 'object',
+                required: ['benchmark', 'side', 'status'],
+                properties: { benchmark: read_comparison_str, side: { enum: ['base', 'head'] }, status: read_comparison_str, error: read_comparison_str },
+            },
+        },
         summary: { type: 'object', required: ['regressions', 'improvements', 'unchanged', 'inconclusive'] },
         explanations: {
             type: 'object',
             additionalProperties: {
                 type: 'object',
                 required: ['diff', 'negated', 'top'],
-                properties: { diff: { type: 'string', pattern: '^[A-Za-z0-9._%/-]+$' }, negated: { type: 'string', pattern: '^[A-Za-z0-9._%/-]+$' }, top: { type: 'array', items: { type: 'object', required: ['frame'], properties: { frame: str } } } },
+                properties: {
+                    diff: { type: 'string', pattern: '^[A-Za-z0-9._%/-]+$' },
+                    negated: { type: 'string', pattern: '^[A-Za-z0-9._%/-]+$' },
+                    top: { type: 'array', items: { type: 'object', required: ['frame'], properties: { frame: read_comparison_str } } },
+                },
             },
         },
         interrupted: strings,
-        noComparison: str,
+        noComparison: read_comparison_str,
         warnings: strings,
     },
 };
@@ -32718,7 +33549,9 @@ function parseComparison(doc, source = 'comparison.json') {
         }
         return c;
     }
-    const problems = (read_comparison_check.errors ?? []).slice(0, 10).map((e) => `${e.instancePath || '(root)'}: ${e.message ?? e.keyword}`);
+    const problems = (read_comparison_check.errors ?? [])
+        .slice(0, 10)
+        .map((e) => `${e.instancePath || '(root)'}: ${e.message ?? e.keyword}`);
     throw new errors_InputError(`${source} is not a comparison.json this perfgate wrote:\n  ${problems.join('\n  ')}`);
 }
 async function readComparison(file) {
@@ -32810,13 +33643,19 @@ function mergeResults(inputs) {
     if (problems.length > 0)
         throw new errors_InputError(`cannot merge:\n  ${problems.join('\n  ')}`);
     const byName = new Map(inputs.flatMap((i) => i.doc.benchmarks.map((b) => [b.name, b])));
-    const order = all ?? [...inputs].sort((a, b) => (a.doc.shard?.index ?? 0) - (b.doc.shard?.index ?? 0)).flatMap((i) => i.doc.benchmarks.map((b) => b.name));
+    const order = all ??
+        [...inputs]
+            .sort((a, b) => (a.doc.shard?.index ?? 0) - (b.doc.shard?.index ?? 0))
+            .flatMap((i) => i.doc.benchmarks.map((b) => b.name));
     if (!all)
         warnings.push('shards carry no benchmark plan (older perfgate): benchmarks are in shard order, not suite order');
     const soft = {};
     for (const key of [...new Set(inputs.flatMap((i) => Object.keys(i.doc.fingerprint.soft)))].sort()) {
         const values = inputs.map((i) => i.doc.fingerprint.soft[key] ?? '(absent)');
-        soft[key] = new Set(values).size === 1 ? (values[0] ?? '') : inputs.map((i, k) => `shard ${i.doc.shard?.index ?? k + 1}: ${values[k]}`).join('; ');
+        soft[key] =
+            new Set(values).size === 1
+                ? (values[0] ?? '')
+                : inputs.map((i, k) => `shard ${i.doc.shard?.index ?? k + 1}: ${values[k]}`).join('; ');
     }
     const binaries = {};
     for (const i of inputs) {
@@ -32834,7 +33673,11 @@ function mergeResults(inputs) {
     const times = (k) => inputs.map((i) => i.doc[k]).sort();
     const doc = {
         ...first.doc,
-        fingerprint: { hard: { ...first.doc.fingerprint.hard }, soft, ...(Object.keys(binaries).length > 0 ? { binaries } : {}) },
+        fingerprint: {
+            hard: { ...first.doc.fingerprint.hard },
+            soft,
+            ...(Object.keys(binaries).length > 0 ? { binaries } : {}),
+        },
         startedAt: times('startedAt')[0] ?? first.doc.startedAt,
         finishedAt: times('finishedAt').at(-1) ?? first.doc.finishedAt,
         benchmarks: order.map((n) => byName.get(n)).filter((b) => b !== undefined),
@@ -32887,7 +33730,13 @@ async function writeReportDir(comparison, body, sourceDir, reportDir, extra = {}
             missing.push(rel);
         }
     }
-    const files = { dir: reportDir, comparison: path.join(reportDir, 'comparison.json'), report: path.join(reportDir, 'report.md'), graphs, missing };
+    const files = {
+        dir: reportDir,
+        comparison: path.join(reportDir, 'comparison.json'),
+        report: path.join(reportDir, 'report.md'),
+        graphs,
+        missing,
+    };
     await writeJsonAtomic(files.comparison, comparison);
     await writeFileAtomic(files.report, body);
     for (const [name, value] of Object.entries(extra))
@@ -33009,7 +33858,9 @@ async function mergeComparisonShards(shards, outDir) {
     const head = await side('head');
     warnings.push(...base.warnings, ...head.warnings);
     const order = new Map((first.c.shard?.all ?? []).map((n, i) => [n, i]));
-    const rows = docs.flatMap((d) => d.c.rows.map(uncorrected)).sort((a, b) => (order.get(a.benchmark) ?? 0) - (order.get(b.benchmark) ?? 0));
+    const rows = docs
+        .flatMap((d) => d.c.rows.map(uncorrected))
+        .sort((a, b) => (order.get(a.benchmark) ?? 0) - (order.get(b.benchmark) ?? 0));
     const finalRows = finalizeRows(rows, first.c.fdr, docs.every((d) => d.c.gate.comparable));
     const explanations = {};
     for (const d of docs) {
@@ -33071,7 +33922,11 @@ const MERGE_USAGE = 'merge SHARD/results.json... | SHARD/comparison.json... [--o
 const merge = async (argv, io) => {
     const { values, positionals } = (0,external_node_util_namespaceObject.parseArgs)({
         args: argv,
-        options: { out: { type: 'string', default: '.perfgate' }, json: { type: 'boolean', default: false }, 'no-fail': { type: 'boolean', default: false } },
+        options: {
+            out: { type: 'string', default: '.perfgate' },
+            json: { type: 'boolean', default: false },
+            'no-fail': { type: 'boolean', default: false },
+        },
         strict: true,
         allowPositionals: true,
     });
@@ -33079,7 +33934,11 @@ const merge = async (argv, io) => {
         throw new errors_InputError(`expected the shards' results.json (or comparison.json) files\nusage: perfgate ${MERGE_USAGE}`);
     const outDir = external_node_path_namespaceObject.resolve(io.cwd, values.out);
     await ensureWritableDir(outDir);
-    const shards = positionals.map((p) => ({ name: p, dir: external_node_path_namespaceObject.dirname(external_node_path_namespaceObject.resolve(io.cwd, p)), file: external_node_path_namespaceObject.basename(p) }));
+    const shards = positionals.map((p) => ({
+        name: p,
+        dir: external_node_path_namespaceObject.dirname(external_node_path_namespaceObject.resolve(io.cwd, p)),
+        file: external_node_path_namespaceObject.basename(p),
+    }));
     const kinds = new Set(shards.map((s) => (s.file === 'comparison.json' ? 'paired' : 'run')));
     if (kinds.size > 1)
         throw new errors_InputError('merge: give either results.json shards (run --shard) or comparison.json shards (ab --shard), not both');
@@ -33216,11 +34075,15 @@ const SUITE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 /** Why a suite id is unusable as a directory name, or null when it is fine. */
 function suiteIdProblem(id) {
-    return SUITE_ID.test(id) ? null : `suite id ${JSON.stringify(id)}: expected 1–100 of [A-Za-z0-9._-], starting with a letter or digit`;
+    return SUITE_ID.test(id)
+        ? null
+        : `suite id ${JSON.stringify(id)}: expected 1–100 of [A-Za-z0-9._-], starting with a letter or digit`;
 }
 /** Short stable id of a fingerprint's hard keys: sha256 of the key-sorted JSON, 12 hex digits. */
 function fingerprintId(hard) {
-    const sorted = Object.fromEntries(Object.keys(hard).sort().map((k) => [k, hard[k]]));
+    const sorted = Object.fromEntries(Object.keys(hard)
+        .sort()
+        .map((k) => [k, hard[k]]));
     return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(JSON.stringify(sorted)).digest('hex').slice(0, 12);
 }
 /** Type-7 (linear interpolation) quantile of sorted values, as R's default and numpy's. */
@@ -33308,9 +34171,9 @@ function serializeHistory(records) {
 }
 const history_record_str = (v) => (typeof v === 'string' && v.length > 0 ? null : 'expected a non-empty string');
 const history_record_num = (v) => (typeof v === 'number' && Number.isFinite(v) ? null : 'expected a finite number');
-const count = (v) => (typeof v === 'number' && Number.isInteger(v) && v >= 1 ? null : 'expected a whole number ≥ 1');
-const optional = (c) => (v) => (v === undefined ? null : c(v));
-const nullable = (c) => (v) => (v === null ? null : c(v));
+const count = (v) => typeof v === 'number' && Number.isInteger(v) && v >= 1 ? null : 'expected a whole number ≥ 1';
+const optional = (c) => (v) => v === undefined ? null : c(v);
+const nullable = (c) => (v) => v === null ? null : c(v);
 const FIELDS = {
     v: (v) => (v === HISTORY_FORMAT_VERSION ? null : `expected ${HISTORY_FORMAT_VERSION}`),
     suite: (v) => (typeof v === 'string' ? suiteIdProblem(v) : 'expected a string'),
@@ -33319,10 +34182,10 @@ const FIELDS = {
     unit: (v) => (typeof v === 'string' ? null : 'expected a string'),
     commit: (v) => (typeof v === 'string' && /^[0-9a-f]{4,64}$/.test(v) ? null : 'expected a hex commit id'),
     ref: nullable(history_record_str),
-    date: (v) => (typeof v === 'string' && ISO_DATE.test(v) && !Number.isNaN(Date.parse(v)) ? null : 'expected an ISO 8601 date'),
+    date: (v) => typeof v === 'string' && ISO_DATE.test(v) && !Number.isNaN(Date.parse(v)) ? null : 'expected an ISO 8601 date',
     runUrl: optional(history_record_str),
     fingerprint: (v) => (typeof v === 'string' && /^[0-9a-f]{12}$/.test(v) ? null : 'expected 12 hex digits'),
-    backend: (v) => (BACKEND_NAMES.includes(v) ? null : `expected one of ${BACKEND_NAMES.join(', ')}`),
+    backend: (v) => BACKEND_NAMES.includes(v) ? null : `expected one of ${BACKEND_NAMES.join(', ')}`,
     n: count,
     median: history_record_num,
     q1: history_record_num,
@@ -33353,7 +34216,10 @@ function historyRecordProblem(value) {
     for (const key of Object.keys(obj))
         if (!(key in FIELDS))
             return `unknown field "${key}"`;
-    if (!(obj.min <= obj.q1 && obj.q1 <= obj.median && obj.median <= obj.q3 && obj.q3 <= obj.max)) {
+    if (!(obj.min <= obj.q1 &&
+        obj.q1 <= obj.median &&
+        obj.median <= obj.q3 &&
+        obj.q3 <= obj.max)) {
         return 'expected min ≤ q1 ≤ median ≤ q3 ≤ max';
     }
     return null;
@@ -33498,10 +34364,7 @@ function bootstrapCi2(x, y, statistic, options = {}) {
         replicates[b] = checked(statistic(resample(x, rng, rx), resample(y, rng, ry)));
     }
     const acceleration = settings.method === 'bca'
-        ? jackknifeAcceleration([
-            jackknife(x, (xs) => statistic(xs, y)),
-            jackknife(y, (ys) => statistic(x, ys)),
-        ])
+        ? jackknifeAcceleration([jackknife(x, (xs) => statistic(xs, y)), jackknife(y, (ys) => statistic(x, ys))])
         : 0;
     return finish(estimate, replicates, acceleration, settings);
 }
@@ -33812,7 +34675,11 @@ function mergeWeak(z, points, maxP, minMagnitude, robust) {
     const largestP = (among) => among.reduce((w, i) => (cps[i].test.p > cps[w].test.p ? i : w), among[0]);
     while (cps.length > 0) {
         const cuts = bounds(cps.map((c) => c.index), z.length);
-        const short = robust ? cps.map((_, i) => i).filter((i) => Math.min(cuts[i + 1] - cuts[i], cuts[i + 2] - cuts[i + 1]) < MIN_SEGMENT) : [];
+        const short = robust
+            ? cps
+                .map((_, i) => i)
+                .filter((i) => Math.min(cuts[i + 1] - cuts[i], cuts[i + 2] - cuts[i + 1]) < MIN_SEGMENT)
+            : [];
         let weakest;
         if (short.length > 0) {
             weakest = largestP(short);
@@ -33856,11 +34723,15 @@ function changepoint_median(values) {
 function neighbours(z, flagged, i, h) {
     const out = [];
     for (let j = i - 1, k = 0; j >= 0 && k < h; j--)
-        if (!flagged[j])
-            (out.push(z[j]), k++);
+        if (!flagged[j]) {
+            out.push(z[j]);
+            k++;
+        }
     for (let j = i + 1, k = 0; j < z.length && k < h; j++)
-        if (!flagged[j])
-            (out.push(z[j]), k++);
+        if (!flagged[j]) {
+            out.push(z[j]);
+            k++;
+        }
     return out;
 }
 /**
@@ -33986,7 +34857,13 @@ function detectSeries(series, options = {}) {
         changePoints: changePoints.map((c) => {
             const at = series.points[c.index];
             const before = series.points[c.index - 1];
-            return { ...c, commit: at.commit, previousCommit: before.commit, date: at.date, fingerprintChanged: at.record.fingerprint !== before.record.fingerprint };
+            return {
+                ...c,
+                commit: at.commit,
+                previousCommit: before.commit,
+                date: at.date,
+                fingerprintChanged: at.record.fingerprint !== before.record.fingerprint,
+            };
         }),
         outliers,
     };
@@ -34022,7 +34899,9 @@ function stepInterval(values, changePoints, k, outliers = [], options = {}) {
     const after = part(at, to);
     const side = before.length === 0 ? 'before' : after.length === 0 ? 'after' : null;
     if (side)
-        return { none: `no interval: every night ${side} the step (points ${side === 'before' ? from : at}–${(side === 'before' ? at : to) - 1}) was set aside as an outlier` };
+        return {
+            none: `no interval: every night ${side} the step (points ${side === 'before' ? from : at}–${(side === 'before' ? at : to) - 1}) was set aside as an outlier`,
+        };
     if (history_series_mean(before) === 0)
         return { none: 'no interval: the level before the step is 0, so there is no relative change' };
     return bootstrapCi2(before, after, (x, y) => history_series_mean(y) / history_series_mean(x) - 1, options);
@@ -34054,7 +34933,10 @@ function suiteIdFromPath(suitePath) {
 
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 function parseSeriesCsv(text, file) {
-    const lines = text.replace(/^\uFEFF/, '').split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+    const lines = text
+        .replace(/^\uFEFF/, '')
+        .split('\n')
+        .map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
     const first = lines.findIndex((l) => l.trim() !== '');
     if (first < 0)
         throw new errors_InputError(`${file}: empty; expected the header "commit,value" and one line per point`);
@@ -34262,7 +35144,9 @@ async function appendHistory(root, records) {
 }
 /** What an append that failed part way kept: the files before it got their records. */
 function keptNote(root, done) {
-    return done.length === 0 ? '' : `; ${done.map((rel) => external_node_path_namespaceObject.join(root, rel)).join(', ')} already got ${done.length === 1 ? 'its' : 'their'} records`;
+    return done.length === 0
+        ? ''
+        : `; ${done.map((rel) => external_node_path_namespaceObject.join(root, rel)).join(', ')} already got ${done.length === 1 ? 'its' : 'their'} records`;
 }
 /**
  * Every record under root (or only `suiteId`'s), files in name order (months in time order),
@@ -34328,7 +35212,11 @@ async function readHistory(root, suiteId) {
 }
 /** The directory store behind the engine's HistoryStore interface. */
 function directoryHistoryStore(root) {
-    return { where: root, append: (records) => appendHistory(root, records), read: (suiteId) => readHistory(root, suiteId) };
+    return {
+        where: root,
+        append: (records) => appendHistory(root, records),
+        read: (suiteId) => readHistory(root, suiteId),
+    };
 }
 
 ;// CONCATENATED MODULE: ./build/store/git-remote.js
@@ -34352,10 +35240,17 @@ function directoryHistoryStore(root) {
 /** The branch history records and flame graph images share (served by Pages and raw URLs). */
 const DEFAULT_DATA_BRANCH = 'perfgate-data';
 /** The author of data branch commits: the Actions bot, as GitHub shows its own commits. */
-const DATA_BRANCH_AUTHOR = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
+const DATA_BRANCH_AUTHOR = {
+    name: 'github-actions[bot]',
+    email: '41898282+github-actions[bot]@users.noreply.github.com',
+};
 /** Throws unless `branch` is a name git accepts and that cannot be read as an option. */
 function checkBranchName(branch, what) {
-    if (!/^[A-Za-z0-9._/-]+$/.test(branch) || branch.startsWith('-') || branch.includes('..') || branch.endsWith('/') || branch.endsWith('.lock')) {
+    if (!/^[A-Za-z0-9._/-]+$/.test(branch) ||
+        branch.startsWith('-') ||
+        branch.includes('..') ||
+        branch.endsWith('/') ||
+        branch.endsWith('.lock')) {
         throw new errors_InputError(`${what} ${JSON.stringify(branch)}: expected a branch name of [A-Za-z0-9._/-]`);
     }
 }
@@ -34367,7 +35262,11 @@ function tokenEnv(remote, token) {
     if (!token || !/^https?:\/\//.test(remote))
         return {};
     const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
-    return { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: `http.${new URL(remote).origin}/.extraheader`, GIT_CONFIG_VALUE_0: `AUTHORIZATION: basic ${basic}` };
+    return {
+        GIT_CONFIG_COUNT: '1',
+        GIT_CONFIG_KEY_0: `http.${new URL(remote).origin}/.extraheader`,
+        GIT_CONFIG_VALUE_0: `AUTHORIZATION: basic ${basic}`,
+    };
 }
 /**
  * The token to send, only to the GitHub server itself: a GITHUB_TOKEN must never travel to
@@ -34528,7 +35427,17 @@ async function appendToGitHistory(records, opts) {
             // the work tree), which would download the whole history the filter just avoided.
             const tree = await s.must(['write-tree', '--missing-ok'], 'git write-tree');
             const parent = existed ? ['-p', `refs/heads/${branch}`] : [];
-            const commit = await s.must(['-c', `user.name=${author.name}`, '-c', `user.email=${author.email}`, 'commit-tree', tree, ...parent, '-m', message], 'git commit-tree');
+            const commit = await s.must([
+                '-c',
+                `user.name=${author.name}`,
+                '-c',
+                `user.email=${author.email}`,
+                'commit-tree',
+                tree,
+                ...parent,
+                '-m',
+                message,
+            ], 'git commit-tree');
             await s.must(['update-ref', `refs/heads/${branch}`, commit], 'git update-ref');
             await opts.beforePush?.(attempt, s.dir);
             const push = await s.git(['push', '-q', '--porcelain', 'origin', `HEAD:refs/heads/${branch}`]);
@@ -34538,7 +35447,10 @@ async function appendToGitHistory(records, opts) {
             if (!isLostRace(why))
                 throw new EnvironmentError(`history branch: git push to ${branch} failed: ${gitErrorSummary(why)}`);
             return { lost: why };
-        }, { ...opts, onLost: (attempt, attempts) => log(`history: ${branch} moved while pushing (attempt ${attempt}/${attempts}); fetching and replaying the append`) });
+        }, {
+            ...opts,
+            onLost: (attempt, attempts) => log(`history: ${branch} moved while pushing (attempt ${attempt}/${attempts}); fetching and replaying the append`),
+        });
         if ('lost' in r)
             throw new EnvironmentError(`history branch: ${branch} moved under every one of ${r.attempts} pushes (other jobs pushing); the records were not stored`);
         const { commit, files: written, created } = r.landed;
@@ -34692,7 +35604,9 @@ function axisRange(values) {
 }
 /** The Mermaid source (without the fence) of one trend chart. Null when there is nothing to draw. */
 function trendMermaid(input, options = {}) {
-    const points = input.points.slice(-(options.maxPoints ?? DEFAULT_TREND_POINTS)).filter((p) => Number.isFinite(p.value));
+    const points = input.points
+        .slice(-(options.maxPoints ?? DEFAULT_TREND_POINTS))
+        .filter((p) => Number.isFinite(p.value));
     const head = input.head && Number.isFinite(input.head.value) ? input.head : undefined;
     if (points.length === 0)
         return null;
@@ -34738,11 +35652,15 @@ function renderTrend(input, options = {}) {
     const chart = trendMermaid(input, options);
     if (chart === null)
         return '';
-    const points = input.points.slice(-(options.maxPoints ?? DEFAULT_TREND_POINTS)).filter((p) => Number.isFinite(p.value));
+    const points = input.points
+        .slice(-(options.maxPoints ?? DEFAULT_TREND_POINTS))
+        .filter((p) => Number.isFinite(p.value));
     const rows = points.map((p) => [`\`${trend_short(p.commit)}\``, p.date.slice(0, 10), cell(p.value, input.unit)]);
     const latest = points[points.length - 1];
     if (input.head && Number.isFinite(input.head.value)) {
-        const vs = latest.value !== 0 ? ` (${formatPercent(input.head.value / latest.value - 1)} vs \`${trend_short(latest.commit)}\`)` : '';
+        const vs = latest.value !== 0
+            ? ` (${formatPercent(input.head.value / latest.value - 1)} vs \`${trend_short(latest.commit)}\`)`
+            : '';
         rows.push([`**this PR** \`${trend_short(input.head.commit)}\``, '–', `${cell(input.head.value, input.unit)}${vs}`]);
     }
     const name = `${escapeMarkdown(input.benchmark)} · ${escapeMarkdown(input.metric)}`;
@@ -34767,13 +35685,19 @@ function renderTrend(input, options = {}) {
 function trend_trendsForComparison(doc, series) {
     const changed = doc.rows
         .filter((r) => r.gated && (r.verdict === 'regression' || r.verdict === 'improvement'))
-        .sort((a, b) => (a.verdict === b.verdict ? Math.abs(b.change) - Math.abs(a.change) : a.verdict === 'regression' ? -1 : 1));
+        .sort((a, b) => a.verdict === b.verdict ? Math.abs(b.change) - Math.abs(a.change) : a.verdict === 'regression' ? -1 : 1);
     const out = [];
     for (const r of changed) {
         const points = series.get(seriesKey(r.benchmark, r.metric));
         if (!points || points.length === 0)
             continue;
-        out.push({ benchmark: r.benchmark, metric: r.metric, unit: r.unit, points, head: { commit: doc.head.git.sha ?? 'head', value: r.median.head } });
+        out.push({
+            benchmark: r.benchmark,
+            metric: r.metric,
+            unit: r.unit,
+            points,
+            head: { commit: doc.head.git.sha ?? 'head', value: r.median.head },
+        });
     }
     return out;
 }
@@ -34795,11 +35719,18 @@ function trendHeading() {
  * can cut whole charts for length, never half a Mermaid block.
  */
 function trend_trendSection(trends, options = {}) {
-    const charts = trends.slice(0, options.maxCharts ?? 5).map((t) => renderTrend(t, options)).filter((s) => s !== '');
+    const charts = trends
+        .slice(0, options.maxCharts ?? 5)
+        .map((t) => renderTrend(t, options))
+        .filter((s) => s !== '');
     if (charts.length === 0)
         return null;
     const more = trends.length - charts.length;
-    return { head: trendHeading(), charts, tail: more > 0 ? ['', `_${more} more changed benchmark(s) not charted._`] : [] };
+    return {
+        head: trendHeading(),
+        charts,
+        tail: more > 0 ? ['', `_${more} more changed benchmark(s) not charted._`] : [],
+    };
 }
 
 ;// CONCATENATED MODULE: ./build/report/dashboard.js
@@ -34828,7 +35759,10 @@ function commitUrlProblem(template) {
 /** Series order on the page: open regressions first, then by suite, benchmark and metric. */
 function order(series) {
     const open = (s) => (s.steps.some((x) => x.kind === 'regression' && x.open) ? 0 : 1);
-    return [...series].sort((a, b) => open(a) - open(b) || a.suite.localeCompare(b.suite) || a.benchmark.localeCompare(b.benchmark) || a.metric.localeCompare(b.metric));
+    return [...series].sort((a, b) => open(a) - open(b) ||
+        a.suite.localeCompare(b.suite) ||
+        a.benchmark.localeCompare(b.benchmark) ||
+        a.metric.localeCompare(b.metric));
 }
 function dashboardData(input) {
     if (input.commitUrl !== undefined) {
@@ -34879,7 +35813,14 @@ function dashboardData(input) {
             })),
         };
     });
-    return { title: input.title, generatedAt: input.generatedAt, commitUrl: input.commitUrl ?? null, method: input.method ?? null, runs, series };
+    return {
+        title: input.title,
+        generatedAt: input.generatedAt,
+        commitUrl: input.commitUrl ?? null,
+        method: input.method ?? null,
+        runs,
+        series,
+    };
 }
 /** JSON safe inside a <script> element: every `<` as \u003c, so no `</script` or `<!--` survives. */
 function jsonInScript(value) {
@@ -35043,11 +35984,19 @@ function card(s, runs, commitUrl) {
     const at = (i) => runs[s.points[i].u];
     const last = { ...s.points[s.points.length - 1], ...at(s.points.length - 1) };
     const open = s.steps.some((x) => x.k === 'regression' && x.open);
-    const link = (c) => (commitUrl ? `<a href="${escapeHtml(commitUrl.split('{sha}').join(encodeURIComponent(c)))}">${escapeHtml(c.slice(0, 7))}</a>` : `<code>${escapeHtml(c.slice(0, 7))}</code>`);
+    const link = (c) => commitUrl
+        ? `<a href="${escapeHtml(commitUrl.split('{sha}').join(encodeURIComponent(c)))}">${escapeHtml(c.slice(0, 7))}</a>`
+        : `<code>${escapeHtml(c.slice(0, 7))}</code>`;
     const pct = (x) => `${x > 0 ? '+' : ''}${(x * 100).toFixed(Math.abs(x) >= 0.1 ? 1 : 2)}%`;
     const steps = s.steps
         .map((x) => {
-        const what = x.k === 'regression' ? (x.open ? 'regression, open' : 'regression, recovered') : x.k === 'improvement' ? 'improvement' : 'within θ';
+        const what = x.k === 'regression'
+            ? x.open
+                ? 'regression, open'
+                : 'regression, recovered'
+            : x.k === 'improvement'
+                ? 'improvement'
+                : 'within θ';
         const ci = x.ci ? ` [${pct(x.ci[0])}, ${pct(x.ci[1])}]` : '';
         const caveat = `${x.m ? '; the machine changed here' : ''}${x.s ? '; the suite file changed here' : ''}`;
         return `<li class="${x.k}">${pct(x.x)}${ci} at ${link(at(x.i).c)} (${escapeHtml(at(x.i).d.slice(0, 10))}): ${what}${caveat}</li>`;
@@ -35169,7 +36118,9 @@ function seriesSteps(s, detect = {}, options = {}) {
     const values = s.points.map((p) => p.value);
     const interval = (k) => {
         const r = stepInterval(values, changePoints, k, outliers);
-        return !('none' in r) && Number.isFinite(r.ci[0]) && Number.isFinite(r.ci[1]) ? { change: r.estimate, ci: r.ci, confLevel: r.confLevel } : null;
+        return !('none' in r) && Number.isFinite(r.ci[0]) && Number.isFinite(r.ci[1])
+            ? { change: r.estimate, ci: r.ci, confLevel: r.confLevel }
+            : null;
     };
     return { steps: describeSteps(s.points, changePoints, { interval, ...options }), outliers };
 }
@@ -35443,7 +36394,12 @@ async function loadSeries(values, io) {
 const show = async (argv, io) => {
     const { values } = (0,external_node_util_namespaceObject.parseArgs)({
         args: argv,
-        options: { ...storeOptions, benchmark: { type: 'string' }, metric: { type: 'string' }, json: { type: 'boolean', default: false } },
+        options: {
+            ...storeOptions,
+            benchmark: { type: 'string' },
+            metric: { type: 'string' },
+            json: { type: 'boolean', default: false },
+        },
         strict: true,
         allowPositionals: false,
     });
@@ -35457,7 +36413,15 @@ const show = async (argv, io) => {
         const shown = format_formatValue(scale, s.unit).unit;
         const fmt = (x) => format_formatValue(x, s.unit, scale).text;
         io.stdout.write(`${s.suite}  ${s.benchmark}  ${s.metric} (${shown}): ${s.points.length} points\n`);
-        const rows = s.points.map((p) => [p.date.slice(0, 10), p.commit.slice(0, 12), fmt(p.value), `${fmt(p.record.q1)}–${fmt(p.record.q3)}`, String(p.record.n), p.record.fingerprint, p.record.runUrl ?? '']);
+        const rows = s.points.map((p) => [
+            p.date.slice(0, 10),
+            p.commit.slice(0, 12),
+            fmt(p.value),
+            `${fmt(p.record.q1)}–${fmt(p.record.q3)}`,
+            String(p.record.n),
+            p.record.fingerprint,
+            p.record.runUrl ?? '',
+        ]);
         io.stdout.write(`${textTable(['date', 'commit', 'median', 'q1–q3', 'n', 'machine', 'run'], rows, new Set([2, 3, 4]))}\n`);
     }
     return EXIT.ok;
@@ -35488,7 +36452,10 @@ const detect = async (argv, io) => {
     if (values.p !== undefined)
         options.p = parseFraction('--p', values.p, { allowZero: false, max: 1 });
     if (values['min-magnitude'] !== undefined)
-        options.minMagnitude = parseFraction('--min-magnitude', values['min-magnitude'], { allowZero: true, max: Infinity });
+        options.minMagnitude = parseFraction('--min-magnitude', values['min-magnitude'], {
+            allowZero: true,
+            max: Infinity,
+        });
     if (values.mode !== undefined) {
         if (values.mode !== 'robust' && values.mode !== 'otava')
             throw new errors_InputError(`--mode ${JSON.stringify(values.mode)}: expected robust or otava`);
@@ -35502,11 +36469,22 @@ const detect = async (argv, io) => {
         const text = await readInputText(values.csv, io, 'the series (CSV with the header commit,value)');
         const points = parseSeriesCsv(text, values.csv === '-' ? '<stdin>' : values.csv);
         const { changePoints, outliers } = detectChangePoints(points.map((p) => p.value), { ...DEFAULT_CHANGEPOINT_OPTIONS, ...options });
-        const rows = changePoints.map((c) => ({ index: c.index, commit: points[c.index].commit, before: c.before, after: c.after, change: c.change, p: c.p }));
+        const rows = changePoints.map((c) => ({
+            index: c.index,
+            commit: points[c.index].commit,
+            before: c.before,
+            after: c.after,
+            change: c.change,
+            p: c.p,
+        }));
         if (values.json)
             io.stdout.write(`${JSON.stringify({ changePoints: rows }, null, 2)}\n`);
         else
-            io.stdout.write(renderChangePoints(`${values.csv} (${points.length} points)`, rows, { outliers, unit: '', commits: points.map((p) => p.commit) }));
+            io.stdout.write(renderChangePoints(`${values.csv} (${points.length} points)`, rows, {
+                outliers,
+                unit: '',
+                commits: points.map((p) => p.commit),
+            }));
         return EXIT.ok;
     }
     const series = await loadSeries(values, io);
@@ -35518,7 +36496,16 @@ const detect = async (argv, io) => {
         const steps = describeSteps(s.points, changePoints);
         const rows = changePoints.map((c) => {
             const step = steps.find((x) => x.index === c.index);
-            return { index: c.index, commit: c.commit, before: c.before, after: c.after, change: c.change, p: c.p, kind: step?.kind ?? 'within-noise', ...(step?.direction ? { direction: step.direction } : {}) };
+            return {
+                index: c.index,
+                commit: c.commit,
+                before: c.before,
+                after: c.after,
+                change: c.change,
+                p: c.p,
+                kind: step?.kind ?? 'within-noise',
+                ...(step?.direction ? { direction: step.direction } : {}),
+            };
         });
         all.push(...rows.map((r) => ({ ...r, suite: s.suite, benchmark: s.benchmark, metric: s.metric })));
         if (values.json)
@@ -35531,7 +36518,12 @@ const detect = async (argv, io) => {
             const label = `: ${row.kind === 'within-noise' ? 'within θ' : row.kind}${row.direction === 'higher' ? ' (higher is better)' : ''}`;
             return ` ${'none' in r ? `(${r.none})` : `${format_formatCi(r.ci)} 95% CI`}${label}${c.fingerprintChanged ? ' (the machine fingerprint changed here too)' : ''}`;
         });
-        text += renderChangePoints(`${s.suite}  ${s.benchmark}  ${s.metric} (${s.points.length} points)`, rows, { outliers, unit: s.unit, notes, commits: s.points.map((p) => p.commit) });
+        text += renderChangePoints(`${s.suite}  ${s.benchmark}  ${s.metric} (${s.points.length} points)`, rows, {
+            outliers,
+            unit: s.unit,
+            notes,
+            commits: s.points.map((p) => p.commit),
+        });
     }
     if (values.json)
         io.stdout.write(`${JSON.stringify({ changePoints: all }, null, 2)}\n`);
@@ -35541,8 +36533,10 @@ const detect = async (argv, io) => {
 };
 function renderChangePoints(title, rows, t) {
     const { outliers, unit, notes = [], commits = [] } = t;
-    const fmt = (x) => (unit === '' ? String(Number(x.toPrecision(6))) : `${format_formatValue(x, unit).text} ${format_formatValue(x, unit).unit}`);
-    const lines = [`${title}: ${rows.length === 0 ? 'no change points' : `${rows.length} change point${rows.length === 1 ? '' : 's'}`}`];
+    const fmt = (x) => unit === '' ? String(Number(x.toPrecision(6))) : `${format_formatValue(x, unit).text} ${format_formatValue(x, unit).unit}`;
+    const lines = [
+        `${title}: ${rows.length === 0 ? 'no change points' : `${rows.length} change point${rows.length === 1 ? '' : 's'}`}`,
+    ];
     rows.forEach((r, i) => {
         const range = commits.length > 0 ? `${(commits[r.index - 1] ?? '').slice(0, 12)}..${r.commit.slice(0, 12)}` : r.commit;
         lines.push(`  at ${r.index} (${range}): ${fmt(r.before)} → ${fmt(r.after)} (${format_formatPercent(r.change)}), p ${format_formatP(r.p)}${notes[i] ?? ''}`);
@@ -35551,7 +36545,12 @@ function renderChangePoints(title, rows, t) {
         lines.push(`  outliers set aside: ${outliers.join(', ')}`);
     return `${lines.join('\n')}\n`;
 }
-const SUBCOMMANDS = { add, show, detect, site: (argv, io) => historySite(argv, io, openStore) };
+const SUBCOMMANDS = {
+    add,
+    show,
+    detect,
+    site: (argv, io) => historySite(argv, io, openStore),
+};
 const history_history = async (argv, io) => {
     const [sub, ...rest] = argv;
     const command = sub === undefined ? undefined : SUBCOMMANDS[sub];
@@ -35578,7 +36577,7 @@ function codeMd(s) {
 }
 function inlineMd(t) {
     return spans(t)
-        .map((s) => (typeof s === 'string' ? escape_escapeMarkdown(s) : 'bold' in s ? `**${escape_escapeMarkdown(s.bold)}**` : codeMd(s.code)))
+        .map((s) => typeof s === 'string' ? escape_escapeMarkdown(s) : 'bold' in s ? `**${escape_escapeMarkdown(s.bold)}**` : codeMd(s.code))
         .join('');
 }
 /** Markdown path: spaces and parentheses would end the link target. */
@@ -35621,7 +36620,11 @@ function toMarkdown(blocks) {
 }
 function inlineHtml(t) {
     return spans(t)
-        .map((s) => (typeof s === 'string' ? escapeHtml(s) : 'bold' in s ? `<strong>${escapeHtml(s.bold)}</strong>` : `<code>${escapeHtml(s.code)}</code>`))
+        .map((s) => typeof s === 'string'
+        ? escapeHtml(s)
+        : 'bold' in s
+            ? `<strong>${escapeHtml(s.bold)}</strong>`
+            : `<code>${escapeHtml(s.code)}</code>`)
         .join('');
 }
 const blocks_STYLE = `
@@ -35751,10 +36754,23 @@ function marker(suiteId) {
  * replaces whatever the comment said before, so an earlier green verdict does not stand.
  */
 function renderCancelledReport(suiteId, signal, why, runUrl) {
-    return [marker(suiteId), '## perfgate: ⏹️ cancelled, nothing gated', '', `> ${escapeMarkdown(`Cancelled (${signal}) before anything was compared: ${why}`)}`, '', `<sub>[workflow run](${runUrl})</sub>`, ''].join('\n');
+    return [
+        marker(suiteId),
+        '## perfgate: ⏹️ cancelled, nothing gated',
+        '',
+        `> ${escapeMarkdown(`Cancelled (${signal}) before anything was compared: ${why}`)}`,
+        '',
+        `<sub>[workflow run](${runUrl})</sub>`,
+        '',
+    ].join('\n');
 }
 /** A verdict's mark, in the comment and in the investigation report alike. */
-const ICON = { regression: '🔴', improvement: '🟢', unchanged: '⚪', inconclusive: '🟡' };
+const ICON = {
+    regression: '🔴',
+    improvement: '🟢',
+    unchanged: '⚪',
+    inconclusive: '🟡',
+};
 function rowCells(r) {
     const base = formatValue(r.median.base, r.unit);
     const head = formatValue(r.median.head, r.unit, r.median.base);
@@ -35781,7 +36797,12 @@ function imageLines(name, url) {
     if (!url || !/^https?:\/\//.test(url))
         return [];
     const safe = url.replace(/[()\s<>]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
-    return ['', `**${escapeMarkdown(name)}**: differential flame graph (widths from head; red = own time grew, blue = shrank)`, '', `![Differential flame graph of ${escapeMarkdown(name)}](${safe})`];
+    return [
+        '',
+        `**${escapeMarkdown(name)}**: differential flame graph (widths from head; red = own time grew, blue = shrank)`,
+        '',
+        `![Differential flame graph of ${escapeMarkdown(name)}](${safe})`,
+    ];
 }
 function age(ms) {
     if (ms === null)
@@ -35800,7 +36821,8 @@ function renderReport(input) {
     // What fails the gate besides a regression must be in the headline too: a benchmark that
     // works on base and broke on head, or an interrupted run.
     // (Without a comparison every benchmark failed on base: one failing on head is broken there too.)
-    const broken = c.problems.filter((p) => p.side === 'head' && (c.noComparison !== undefined || !c.problems.some((q) => q.side === 'base' && q.benchmark === p.benchmark)));
+    const broken = c.problems.filter((p) => p.side === 'head' &&
+        (c.noComparison !== undefined || !c.problems.some((q) => q.side === 'base' && q.benchmark === p.benchmark)));
     const interrupted = c.interrupted ?? [];
     const failed = broken.length > 0 || interrupted.length > 0;
     // A single stored session gates nothing: its all-inconclusive rows must not read as a pass.
@@ -35823,7 +36845,9 @@ function renderReport(input) {
         `## perfgate: ${status}`,
         '',
         `**${s.regressions}** regression(s) · **${s.improvements}** improvement(s) · ${s.unchanged} unchanged · ${s.inconclusive} inconclusive` +
-            (s.geomeanChange ? ` · geomean ${escapeMarkdown(s.geomeanChange.metric)} ${formatPercent(s.geomeanChange.change)} ${formatCi(s.geomeanChange.ci)}` : ''),
+            (s.geomeanChange
+                ? ` · geomean ${escapeMarkdown(s.geomeanChange.metric)} ${formatPercent(s.geomeanChange.change)} ${formatCi(s.geomeanChange.ci)}`
+                : ''),
     ];
     if (c.noComparison !== undefined) {
         // The setup's own output follows its first line: fenced, so nothing in it can close the block.
@@ -35848,7 +36872,13 @@ function renderReport(input) {
         headline.push('', `> ${escapeMarkdown(n)}`);
     add(100, headline);
     if (c.noComparison !== undefined && input.headAlone)
-        add(70, ['', `<details open><summary>Head measured alone</summary>`, '', renderSummaryMarkdown(input.headAlone), '</details>']);
+        add(70, [
+            '',
+            `<details open><summary>Head measured alone</summary>`,
+            '',
+            renderSummaryMarkdown(input.headAlone),
+            '</details>',
+        ]);
     const entries = Object.entries(s.geomeanByEntry ?? {});
     if (entries.length > 0) {
         const line = ([entry, g]) => `- \`${escapeMarkdown(entry)}\`: geomean ${escapeMarkdown(g.metric)} ${formatPercent(g.change)} ${formatCi(g.ci)} over ${g.benchmarks} benchmark(s)${g.direction === 'higher' ? ' (higher is better)' : ''}`;
@@ -35875,17 +36905,30 @@ function renderReport(input) {
         if (!why)
             continue;
         // A harness benchmark has no profile of its own: say whose profile stands in for it.
-        const title = benchmarks.length === 1 && benchmarks[0] === name ? escapeMarkdown(name) : `${escapeMarkdown(coveredList(benchmarks))} (profile of the whole ${escapeMarkdown(name)} invocation)`;
+        const title = benchmarks.length === 1 && benchmarks[0] === name
+            ? escapeMarkdown(name)
+            : `${escapeMarkdown(coveredList(benchmarks))} (profile of the whole ${escapeMarkdown(name)} invocation)`;
         const image = imageLines(name, input.images?.[name]);
         if (image.length > 0)
             add(50, image);
-        for (const [ex, what] of [[why, 'frames whose self time per run moved most'], [why.offcpu, 'off-CPU stacks, time blocked per run']]) {
+        for (const [ex, what] of [
+            [why, 'frames whose self time per run moved most'],
+            [why.offcpu, 'off-CPU stacks, time blocked per run'],
+        ]) {
             if (!ex || ex.top.length === 0)
                 continue;
             const lines = framesMarkdown(ex).split('\n');
-            const link = input.artifactUrl ? ` ([differential flame graph](${input.artifactUrl}): ${markdownCode(ex.diff)})` : ` (${markdownCode(ex.diff)} in the report artifact)`;
+            const link = input.artifactUrl
+                ? ` ([differential flame graph](${input.artifactUrl}): ${markdownCode(ex.diff)})`
+                : ` (${markdownCode(ex.diff)} in the report artifact)`;
             const note = unwindNote(ex);
-            add(50, ['', `<details><summary>Why ${title} changed: ${what} (${escapeMarkdown(basisNote(ex))})${link}</summary>`, '', ...(note ? [note, ''] : []), ...lines.slice(0, 2)], lines.slice(2), ['', '</details>']);
+            add(50, [
+                '',
+                `<details><summary>Why ${title} changed: ${what} (${escapeMarkdown(basisNote(ex))})${link}</summary>`,
+                '',
+                ...(note ? [note, ''] : []),
+                ...lines.slice(0, 2),
+            ], lines.slice(2), ['', '</details>']);
         }
     }
     const trend = trendSection(input.history?.trends ?? []);
@@ -35894,12 +36937,22 @@ function renderReport(input) {
     const rest = gated.filter((r) => r.verdict !== 'regression' && r.verdict !== 'improvement');
     if (rest.length > 0) {
         const lines = table(rest.map(rowCells)).split('\n');
-        add(30, ['', `<details><summary>${rest.length} other gated row(s): unchanged or inconclusive</summary>`, '', ...lines.slice(0, 2)], lines.slice(2), ['', '</details>']);
+        add(30, [
+            '',
+            `<details><summary>${rest.length} other gated row(s): unchanged or inconclusive</summary>`,
+            '',
+            ...lines.slice(0, 2),
+        ], lines.slice(2), ['', '</details>']);
     }
     const context = c.rows.filter((r) => !r.gated && Number.isFinite(r.change));
     if (context.length > 0) {
         const lines = table(context.map((r) => rowCells(r).map((cell, i) => (i === 8 ? 'context' : cell)))).split('\n');
-        add(10, ['', `<details><summary>${context.length} context row(s) (no threshold, not gated)</summary>`, '', ...lines.slice(0, 2)], lines.slice(2), ['', '</details>']);
+        add(10, [
+            '',
+            `<details><summary>${context.length} context row(s) (no threshold, not gated)</summary>`,
+            '',
+            ...lines.slice(0, 2),
+        ], lines.slice(2), ['', '</details>']);
     }
     const facts = [];
     if (c.added.length > 0)
@@ -35918,14 +36971,33 @@ function renderReport(input) {
     if (facts.length + notes.length > 0)
         add(40, [''], [...facts, ...notes].map((f) => `- ${f}`));
     const p = input.provenance;
-    const fpMatch = c.gate.reasons.some((r) => r.startsWith('fingerprint')) ? 'fingerprint differs' : 'fingerprint matches';
-    const source = { artifact: 'stored baseline artifact', 'same-job': 'base measured in this job', 'local-file': 'local baseline file', history: 'base branch history', files: 'results files' }[p.source];
+    const fpMatch = c.gate.reasons.some((r) => r.startsWith('fingerprint'))
+        ? 'fingerprint differs'
+        : 'fingerprint matches';
+    const source = {
+        artifact: 'stored baseline artifact',
+        'same-job': 'base measured in this job',
+        'local-file': 'local baseline file',
+        history: 'base branch history',
+        files: 'results files',
+    }[p.source];
     const n = gated[0] ? `n = ${gated[0].n.base}/${gated[0].n.head}` : '';
     const baseline = `Baseline: ${source}${p.commit ? `, commit ${markdownCode(p.commit.slice(0, 12))}` : ''} (${age(p.ageMs)}${p.runUrl ? `, [run](${p.runUrl})` : ''}), backend \`${c.base.backend}\`, ${fpMatch}${n ? `, ${n}` : ''}, ${c.design} design${c.seed !== null ? `, seed ${c.seed}` : ''}: ${escapeMarkdown(c.baseline.reason)}.`;
-    const links = [input.runUrl ? `[workflow run](${input.runUrl})` : '', input.artifactUrl ? `[report and flame graphs](${input.artifactUrl})` : ''].filter(Boolean).join(' · ');
-    const level = c.sequential.looks > 1 ? `${formatLevel(1 - c.sequential.nominalAlpha)} intervals (Pocock, ${c.sequential.looks} looks)` : '95% intervals';
+    const links = [
+        input.runUrl ? `[workflow run](${input.runUrl})` : '',
+        input.artifactUrl ? `[report and flame graphs](${input.artifactUrl})` : '',
+    ]
+        .filter(Boolean)
+        .join(' · ');
+    const level = c.sequential.looks > 1
+        ? `${formatLevel(1 - c.sequential.nominalAlpha)} intervals (Pocock, ${c.sequential.looks} looks)`
+        : '95% intervals';
     const sampling = samplingSummary(c.rows);
-    add(95, ['', '---', `<sub>${baseline}${sampling ? ` ${sampling}` : ''} ${level}; θ = noise threshold; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ.${links ? ` ${links}` : ''}</sub>`]);
+    add(95, [
+        '',
+        '---',
+        `<sub>${baseline}${sampling ? ` ${sampling}` : ''} ${level}; θ = noise threshold; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ.${links ? ` ${links}` : ''}</sub>`,
+    ]);
     return fit(sections, limit);
 }
 /** Cuts rows from the least important sections until the body fits, saying how many were cut. */
@@ -36033,7 +37105,7 @@ function deltaMs(r) {
 /** How far a frame's own time moved in the direction of the change. */
 const moved = (f, direction) => direction * (f.change?.self ?? f.selfDelta);
 /** 1 when the interval of that move excludes zero, else 0. */
-const sure = (f, direction) => (f.change?.selfCi && direction * (direction === 1 ? f.change.selfCi[0] : f.change.selfCi[1]) > 0 ? 1 : 0);
+const sure = (f, direction) => f.change?.selfCi && direction * (direction === 1 ? f.change.selfCi[0] : f.change.selfCi[1]) > 0 ? 1 : 0;
 /**
  * The frame whose own time moved most in the direction of the change. A frame whose interval
  * excludes zero beats a larger point change that may be noise: in a harness that runs each
@@ -36042,15 +37114,23 @@ const sure = (f, direction) => (f.change?.selfCi && direction * (direction === 1
 function suspect(ex, direction) {
     if (!ex)
         return undefined;
-    const best = [...ex.top].filter((f) => moved(f, direction) > 0).sort((a, b) => sure(b, direction) - sure(a, direction) || moved(b, direction) - moved(a, direction))[0];
+    const best = [...ex.top]
+        .filter((f) => moved(f, direction) > 0)
+        .sort((a, b) => sure(b, direction) - sure(a, direction) || moved(b, direction) - moved(a, direction))[0];
     return best;
 }
 function frameShift(f) {
     if (f.selfMs && f.change) {
         const ci = f.change.selfCi ? ` [${signedMs(f.change.selfCi[0])}, ${signedMs(f.change.selfCi[1])}]` : '';
-        return [{ code: f.frame }, ` self time ${ms(f.selfMs.base)} → ${ms(f.selfMs.head)} ms per run (${signedMs(f.change.self)} ms${ci})`];
+        return [
+            { code: f.frame },
+            ` self time ${ms(f.selfMs.base)} → ${ms(f.selfMs.head)} ms per run (${signedMs(f.change.self)} ms${ci})`,
+        ];
     }
-    return [{ code: f.frame }, ` self share ${f.selfBefore.toFixed(2)}% → ${f.selfAfter.toFixed(2)}% of samples (${f.selfDelta >= 0 ? '+' : ''}${f.selfDelta.toFixed(2)} pp)`];
+    return [
+        { code: f.frame },
+        ` self share ${f.selfBefore.toFixed(2)}% → ${f.selfAfter.toFixed(2)}% of samples (${f.selfDelta >= 0 ? '+' : ''}${f.selfDelta.toFixed(2)} pp)`,
+    ];
 }
 /**
  * A regression row of the first comparison, seen in a later one. Against the same baseline
@@ -36106,24 +37186,36 @@ function investigation_render_statusOf(inputs) {
     const first = inputs[0].doc;
     const regressions = changedRows(first, 'regression');
     if (!first.gate.comparable)
-        return { word: 'not gated', text: `Not gated: the two sides are not comparable (${first.gate.reasons.join('; ')}).` };
+        return {
+            word: 'not gated',
+            text: `Not gated: the two sides are not comparable (${first.gate.reasons.join('; ')}).`,
+        };
     if (regressions.length === 0) {
         const imp = changedRows(first, 'improvement').length;
         return { word: 'no regression', text: `No regression found${imp > 0 ? `; ${imp} improvement(s)` : ''}.` };
     }
     const last = inputs[inputs.length - 1];
     if (inputs.length === 1)
-        return { word: 'open', text: `Open: ${regressions.length} regressed metric(s) in ${new Set(regressions.map((r) => r.benchmark)).size} benchmark(s); no later comparison shows a fix yet.` };
+        return {
+            word: 'open',
+            text: `Open: ${regressions.length} regressed metric(s) in ${new Set(regressions.map((r) => r.benchmark)).size} benchmark(s); no later comparison shows a fix yet.`,
+        };
     const states = regressions.map((r) => followUp(first, r, last.doc, last.label).status);
     const count = (s) => states.filter((x) => x === s).length;
     const recovered = count('recovered');
     if (recovered === states.length)
         return { word: 'fixed', text: `Fixed: every regressed metric recovered in ${last.label}.` };
     if (count('still regressed') + count('partly recovered') === 0 && count('inconclusive') > 0) {
-        return { word: 'fix not yet confirmed', text: `${recovered} of ${states.length} regressed metric(s) recovered in ${last.label}; the interval of the other(s) is too wide to tell: measure the fix with more iterations.` };
+        return {
+            word: 'fix not yet confirmed',
+            text: `${recovered} of ${states.length} regressed metric(s) recovered in ${last.label}; the interval of the other(s) is too wide to tell: measure the fix with more iterations.`,
+        };
     }
     if (recovered > 0 || count('partly recovered') > 0)
-        return { word: 'partly fixed', text: `Partly fixed: ${recovered} of ${states.length} regressed metric(s) recovered in ${last.label}.` };
+        return {
+            word: 'partly fixed',
+            text: `Partly fixed: ${recovered} of ${states.length} regressed metric(s) recovered in ${last.label}.`,
+        };
     return { word: 'open', text: `Open: the regression persists in ${last.label}.` };
 }
 function titleOf(doc) {
@@ -36136,16 +37228,30 @@ function titleOf(doc) {
     return `Performance investigation: ${side(doc.head)} vs ${side(doc.base)}`;
 }
 function commit(s) {
-    return s.git.sha ? [{ code: s.git.sha.slice(0, 12) }, s.git.ref && !/^[0-9a-f]{40}$/.test(s.git.ref) ? ` (${s.git.ref})` : ''] : [s.git.ref ?? 'unknown'];
+    return s.git.sha
+        ? [{ code: s.git.sha.slice(0, 12) }, s.git.ref && !/^[0-9a-f]{40}$/.test(s.git.ref) ? ` (${s.git.ref})` : '']
+        : [s.git.ref ?? 'unknown'];
 }
 function executiveSummary(inputs) {
     const doc = inputs[0].doc;
     const status = investigation_render_statusOf(inputs);
     const blocks = [{ kind: 'heading', level: 2, text: '1. Executive summary', id: 'summary' }];
     blocks.push({ kind: 'paragraph', text: [{ bold: `Status: ${status.word}.` }, ` ${status.text}`] });
-    blocks.push({ kind: 'paragraph', text: ['Head ', ...commit(doc.head), ' compared with base ', ...commit(doc.base), ` on ${doc.createdAt.slice(0, 10)} (${doc.design} design, backend ${doc.base.backend}).`] });
+    blocks.push({
+        kind: 'paragraph',
+        text: [
+            'Head ',
+            ...commit(doc.head),
+            ' compared with base ',
+            ...commit(doc.base),
+            ` on ${doc.createdAt.slice(0, 10)} (${doc.design} design, backend ${doc.base.backend}).`,
+        ],
+    });
     const items = [];
-    for (const [verdict, direction] of [['regression', 1], ['improvement', -1]]) {
+    for (const [verdict, direction] of [
+        ['regression', 1],
+        ['improvement', -1],
+    ]) {
         for (const [name, rows] of byBenchmark(changedRows(doc, verdict))) {
             const r = primaryRow(rows);
             const others = rows.filter((x) => x !== r).map((x) => `${x.metric} ${format_formatPercent(x.change)}`);
@@ -36155,7 +37261,9 @@ function executiveSummary(inputs) {
                 ` ${verdict === 'regression' ? 'regressed' : 'improved'}: ${r.metric} ${changeText(r, doc)}, ${value(r.median.base, r.unit)} → ${value(r.median.head, r.unit)}`,
                 others.length > 0 ? ` (also ${others.join(', ')})` : '',
                 '. ',
-                ...(cause ? ['Suspected cause: ', ...frameShift(cause), '.'] : ['No profile explains it (not profiled on both sides).']),
+                ...(cause
+                    ? ['Suspected cause: ', ...frameShift(cause), '.']
+                    : ['No profile explains it (not profiled on both sides).']),
             ]);
         }
     }
@@ -36163,11 +37271,25 @@ function executiveSummary(inputs) {
         blocks.push({ kind: 'list', items });
     if (doc.summary.geomeanChange) {
         const g = doc.summary.geomeanChange;
-        blocks.push({ kind: 'paragraph', text: `Across ${g.benchmarks} benchmark(s) the geometric mean ${g.metric} change is ${format_formatPercent(g.change)} ${format_formatCi(g.ci)}.` });
+        blocks.push({
+            kind: 'paragraph',
+            text: `Across ${g.benchmarks} benchmark(s) the geometric mean ${g.metric} change is ${format_formatPercent(g.change)} ${format_formatCi(g.ci)}.`,
+        });
     }
     return blocks;
 }
-const ROW_HEAD = ['benchmark', 'metric', 'baseline (median)', 'current (median)', 'change', 'CI', 'θ', 'p(adj)', 'n', 'verdict'];
+const ROW_HEAD = [
+    'benchmark',
+    'metric',
+    'baseline (median)',
+    'current (median)',
+    'change',
+    'CI',
+    'θ',
+    'p(adj)',
+    'n',
+    'verdict',
+];
 const ROW_ALIGN = ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'];
 function investigation_render_rowCells(r, doc) {
     return [
@@ -36188,10 +37310,16 @@ function symptoms(doc, format) {
     const gated = comparison_text_orderRows(doc.rows.filter((r) => r.gated));
     const shown = format === 'executive' ? gated.filter((r) => r.verdict === 'regression' || r.verdict === 'improvement') : gated;
     if (shown.length === 0) {
-        blocks.push({ kind: 'paragraph', text: format === 'executive' ? 'No gated metric changed beyond its noise threshold.' : 'No gated rows.' });
+        blocks.push({
+            kind: 'paragraph',
+            text: format === 'executive' ? 'No gated metric changed beyond its noise threshold.' : 'No gated rows.',
+        });
         return blocks;
     }
-    blocks.push({ kind: 'paragraph', text: `Baseline (base) vs current (head), medians per run; change = head vs base with its ${level(doc)} confidence interval; θ = noise threshold; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ.` });
+    blocks.push({
+        kind: 'paragraph',
+        text: `Baseline (base) vs current (head), medians per run; change = head vs base with its ${level(doc)} confidence interval; θ = noise threshold; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ.`,
+    });
     blocks.push({ kind: 'table', head: ROW_HEAD, rows: shown.map((r) => investigation_render_rowCells(r, doc)), align: ROW_ALIGN });
     if (format === 'technical') {
         const changed = new Set(gated.filter((r) => r.verdict === 'regression' || r.verdict === 'improvement').map((r) => r.benchmark));
@@ -36225,13 +37353,29 @@ function conditions(doc, format) {
     const blocks = [{ kind: 'heading', level: 2, text: '3. Test conditions', id: 'conditions' }];
     const host = doc.host;
     if (!host) {
-        blocks.push({ kind: 'note', text: ['This comparison.json carries no host snapshot (it was written by ', { code: 'perfgate compare' }, ', which measures nothing, or by an older perfgate): run ', { code: 'perfgate doctor' }, ' on the runner to see its state.'] });
+        blocks.push({
+            kind: 'note',
+            text: [
+                'This comparison.json carries no host snapshot (it was written by ',
+                { code: 'perfgate compare' },
+                ', which measures nothing, or by an older perfgate): run ',
+                { code: 'perfgate doctor' },
+                ' on the runner to see its state.',
+            ],
+        });
     }
     else {
         const ids = new Set(preflight_PREFLIGHT_IDS);
         const use = host.checks.filter((c) => ids.has(c.id));
-        blocks.push({ kind: 'paragraph', text: `Runner pre-flight (USE method and pressure stall information) at ${host.checkedAt}, for ${host.cpus === 'all' ? 'all CPUs' : `CPUs ${host.cpus}`}:` });
-        blocks.push({ kind: 'table', head: ['resource: check', 'status', 'seen', 'advice'], rows: checkRows(use, (c) => USE_LABEL[c.id] ?? c.id) });
+        blocks.push({
+            kind: 'paragraph',
+            text: `Runner pre-flight (USE method and pressure stall information) at ${host.checkedAt}, for ${host.cpus === 'all' ? 'all CPUs' : `CPUs ${host.cpus}`}:`,
+        });
+        blocks.push({
+            kind: 'table',
+            head: ['resource: check', 'status', 'seen', 'advice'],
+            rows: checkRows(use, (c) => USE_LABEL[c.id] ?? c.id),
+        });
         const rest = host.checks.filter((c) => !ids.has(c.id));
         if (format === 'technical' && rest.length > 0) {
             blocks.push({ kind: 'paragraph', text: 'Host configuration:' });
@@ -36242,9 +37386,23 @@ function conditions(doc, format) {
         const fp = doc.head.fingerprint.hard;
         const keys = ['cpu', 'cpus', 'kernel', 'os', 'governor', 'turbo', 'smt', 'perf', 'pmu'].filter((k) => fp[k] !== undefined);
         const items = [
-            ['Design: ', { bold: doc.design }, doc.design === 'paired' ? ' (base and head alternate in random order within each pair, in one job; paired Wilcoxon / Hodges–Lehmann on log-ratios)' : ' (independent samples; Mann–Whitney / Hodges–Lehmann)', doc.seed !== null ? `, seed ${doc.seed}` : '', '.'],
+            [
+                'Design: ',
+                { bold: doc.design },
+                doc.design === 'paired'
+                    ? ' (base and head alternate in random order within each pair, in one job; paired Wilcoxon / Hodges–Lehmann on log-ratios)'
+                    : ' (independent samples; Mann–Whitney / Hodges–Lehmann)',
+                doc.seed !== null ? `, seed ${doc.seed}` : '',
+                '.',
+            ],
             `Intervals: ${doc.sequential.looks > 1 ? `${level(doc)} (Pocock boundary over ${doc.sequential.looks} looks of adaptive sampling)` : '95%'}; false discovery rate ${doc.fdr} (Benjamini–Hochberg over gated rows).`,
-            ['Base ', ...commit(doc.base), `, head `, ...commit(doc.head), `; backend ${doc.base.backend}; ${doc.gate.comparable ? 'fingerprints comparable' : `not comparable: ${doc.gate.reasons.join('; ')}`}.`],
+            [
+                'Base ',
+                ...commit(doc.base),
+                `, head `,
+                ...commit(doc.head),
+                `; backend ${doc.base.backend}; ${doc.gate.comparable ? 'fingerprints comparable' : `not comparable: ${doc.gate.reasons.join('; ')}`}.`,
+            ],
             ...keys.map((k) => `${k}: ${fp[k]}`),
         ];
         blocks.push({ kind: 'list', items });
@@ -36260,7 +37418,16 @@ function hotspotTable(ex, n, unit) {
     if (rows.every((f) => f.selfMs && f.totalMs && f.change)) {
         return {
             kind: 'table',
-            head: ['frame', `self base (${unit})`, `self head (${unit})`, `Δ self (${unit})`, 'Δ self CI', `total base (${unit})`, `total head (${unit})`, `Δ total (${unit})`],
+            head: [
+                'frame',
+                `self base (${unit})`,
+                `self head (${unit})`,
+                `Δ self (${unit})`,
+                'Δ self CI',
+                `total base (${unit})`,
+                `total head (${unit})`,
+                `Δ total (${unit})`,
+            ],
             align: ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
             rows: rows.map((f) => [
                 { code: f.frame },
@@ -36279,28 +37446,56 @@ function hotspotTable(ex, n, unit) {
         kind: 'table',
         head: ['frame', 'self base', 'self head', 'Δ self', 'total base', 'total head', 'Δ total'],
         align: ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
-        rows: rows.map((f) => [{ code: f.frame }, `${f.selfBefore.toFixed(2)}%`, `${f.selfAfter.toFixed(2)}%`, pp(f.selfDelta), `${f.totalBefore.toFixed(2)}%`, `${f.totalAfter.toFixed(2)}%`, pp(f.totalDelta)]),
+        rows: rows.map((f) => [
+            { code: f.frame },
+            `${f.selfBefore.toFixed(2)}%`,
+            `${f.selfAfter.toFixed(2)}%`,
+            pp(f.selfDelta),
+            `${f.totalBefore.toFixed(2)}%`,
+            `${f.totalAfter.toFixed(2)}%`,
+            pp(f.totalDelta),
+        ]),
     };
 }
 function unwindText(u) {
     // Shares only: the sample weights are summed periods, not a count a reader could check.
     const side = (q) => `${pct1(q.unknownShare)} unresolved below the leaf, ${pct1(q.singleFrameShare)} single-frame${q.mode && q.mode !== u.mode ? ` (${q.mode})` : ''}`;
-    return [`Stacks (${u.mode}): base ${side(u.base)}; head ${side(u.head)}.`, u.broken ? ' Stacks are broken: ranked by self time, which needs no unwinding; totals are unreliable.' : '', u.foldedUnknown ? ' Unresolved frames were folded out of both sides before diffing.' : ''];
+    return [
+        `Stacks (${u.mode}): base ${side(u.base)}; head ${side(u.head)}.`,
+        u.broken ? ' Stacks are broken: ranked by self time, which needs no unwinding; totals are unreliable.' : '',
+        u.foldedUnknown ? ' Unresolved frames were folded out of both sides before diffing.' : '',
+    ];
 }
 /** Each changed benchmark with its direction (a regression outweighs an improvement) and the rows of that verdict. */
 function changes(doc) {
     return changedBenchmarks(doc).map((name) => {
-        const verdict = doc.rows.some((r) => r.benchmark === name && r.gated && r.verdict === 'regression') ? 'regression' : 'improvement';
-        return { name, direction: verdict === 'regression' ? 1 : -1, rows: changedRows(doc, verdict).filter((r) => r.benchmark === name) };
+        const verdict = doc.rows.some((r) => r.benchmark === name && r.gated && r.verdict === 'regression')
+            ? 'regression'
+            : 'improvement';
+        return {
+            name,
+            direction: verdict === 'regression' ? 1 : -1,
+            rows: changedRows(doc, verdict).filter((r) => r.benchmark === name),
+        };
     });
 }
 function figures(input, name) {
     const g = input.graphs[name];
     const out = [];
     if (g?.diff)
-        out.push({ kind: 'figure', caption: `${name}: differential flame graph, widths from head (after); red = own time grew, blue = shrank`, svg: g.diff.svg, href: g.diff.href });
+        out.push({
+            kind: 'figure',
+            caption: `${name}: differential flame graph, widths from head (after); red = own time grew, blue = shrank`,
+            svg: g.diff.svg,
+            href: g.diff.href,
+        });
     if (g?.negated)
-        out.push({ kind: 'figure', caption: `${name}: the same difference with widths from base (before), so paths that vanished show`, svg: g.negated.svg, href: g.negated.href });
+        out.push({
+            kind: 'figure',
+            caption: `${name}: the same difference with widths from base (before), so paths that vanished show`,
+            svg: g.negated.svg,
+            href: g.negated.href,
+        });
     return out;
 }
 function evidence(input, n) {
@@ -36320,14 +37515,23 @@ function evidence(input, n) {
         }
         if (key !== name) {
             const again = shown.has(key);
-            blocks.push({ kind: 'paragraph', text: [`Reported by the harness entry `, { code: key }, `, which is profiled as one invocation running all its benchmarks: ${again ? 'its hotspot shift is shown above.' : 'this is that invocation\'s hotspot shift.'}`] });
+            blocks.push({
+                kind: 'paragraph',
+                text: [
+                    `Reported by the harness entry `,
+                    { code: key },
+                    `, which is profiled as one invocation running all its benchmarks: ${again ? 'its hotspot shift is shown above.' : "this is that invocation's hotspot shift."}`,
+                ],
+            });
             if (again)
                 continue;
         }
         shown.add(key);
         const basis = ex.basis;
         // Zero runs: the profile was recorded as one summed file, without per-run files.
-        const runs = ex.profileRuns && ex.profileRuns.base > 0 && ex.profileRuns.head > 0 ? `${ex.profileRuns.base} base and ${ex.profileRuns.head} head profile run(s)` : 'one summed profile per side';
+        const runs = ex.profileRuns && ex.profileRuns.base > 0 && ex.profileRuns.head > 0
+            ? `${ex.profileRuns.base} base and ${ex.profileRuns.head} head profile run(s)`
+            : 'one summed profile per side';
         blocks.push({
             kind: 'paragraph',
             text: basis
@@ -36359,14 +37563,28 @@ function hypothesis(doc) {
         const r = primaryRow(rows);
         const word = direction === 1 ? 'regression' : 'improvement';
         if (!ex) {
-            blocks.push({ kind: 'paragraph', text: [{ bold: name }, `: no profile on both sides, so no frame can be named; profile it (suite `, { code: 'profile: true' }, ').'] });
+            blocks.push({
+                kind: 'paragraph',
+                text: [
+                    { bold: name },
+                    `: no profile on both sides, so no frame can be named; profile it (suite `,
+                    { code: 'profile: true' },
+                    ').',
+                ],
+            });
             continue;
         }
         const waits = ex.offcpu && !rows.some((x) => x.metric === 'task-clock') && rows.some((x) => x.metric === 'wall');
         const source = waits ? ex.offcpu : ex;
         const top = suspect(source, direction);
         if (!top) {
-            blocks.push({ kind: 'paragraph', text: [{ bold: name }, `: no frame's own time moved in the direction of the ${word}: the change is spread thinly, or outside what was profiled.`] });
+            blocks.push({
+                kind: 'paragraph',
+                text: [
+                    { bold: name },
+                    `: no frame's own time moved in the direction of the ${word}: the change is spread thinly, or outside what was profiled.`,
+                ],
+            });
             continue;
         }
         const d = deltaMs(r);
@@ -36383,17 +37601,24 @@ function hypothesis(doc) {
         const ci = top.change?.selfCi;
         // For an improvement the upper end must be below zero: the lower end of [−5, +3] is not.
         if (ci)
-            text.push(sure(top, direction) === 1 ? ' The interval of that change excludes zero.' : ' The interval of that change includes zero: treat the attribution as tentative.');
+            text.push(sure(top, direction) === 1
+                ? ' The interval of that change excludes zero.'
+                : ' The interval of that change includes zero: treat the attribution as tentative.');
         const entry = explanationKey(doc, name);
         if (entry !== undefined && entry !== name)
             text.push(' (From the profile of the whole ', { code: entry }, ' invocation, which runs all its benchmarks: time moves between them, so a frame of another benchmark can move too.)');
         // A further suspect needs an interval that excludes zero too: kernel noise of ±0.4 ms is not a cause.
-        const next = [...source.top].filter((f) => f !== top && moved(f, direction) > 0 && (!f.change?.selfCi || sure(f, direction) === 1)).slice(0, 3);
+        const next = [...source.top]
+            .filter((f) => f !== top && moved(f, direction) > 0 && (!f.change?.selfCi || sure(f, direction) === 1))
+            .slice(0, 3);
         blocks.push({ kind: 'paragraph', text });
         if (next.length > 0)
             blocks.push({ kind: 'list', items: next.map((f) => ['Also: ', ...frameShift(f)]) });
         if (ex.unwind?.broken)
-            blocks.push({ kind: 'note', text: 'Stacks were broken on at least one side: self times are sound, but callers (totals) are not; rebuild with -fno-omit-frame-pointer or record with call-graph: dwarf to see who calls the frame.' });
+            blocks.push({
+                kind: 'note',
+                text: 'Stacks were broken on at least one side: self times are sound, but callers (totals) are not; rebuild with -fno-omit-frame-pointer or record with call-graph: dwarf to see who calls the frame.',
+            });
     }
     return blocks;
 }
@@ -36402,7 +37627,14 @@ function validation(inputs) {
     const blocks = [{ kind: 'heading', level: 2, text: '6. Fix validation', id: 'validation' }];
     const regressions = changedRows(first, 'regression');
     if (inputs.length === 1) {
-        blocks.push({ kind: 'paragraph', text: ['No later comparison was given. To validate a fix, run ', { code: 'perfgate ab' }, ' on it and pass both comparison.json files, oldest first.'] });
+        blocks.push({
+            kind: 'paragraph',
+            text: [
+                'No later comparison was given. To validate a fix, run ',
+                { code: 'perfgate ab' },
+                ' on it and pass both comparison.json files, oldest first.',
+            ],
+        });
         return blocks;
     }
     if (regressions.length === 0) {
@@ -36411,14 +37643,46 @@ function validation(inputs) {
     }
     const rows = [];
     for (const r of regressions) {
-        rows.push([r.benchmark, r.metric, inputs[0].label, `${format_formatPercent(r.change)} ${format_formatCi(r.ci)}`, '–', `${ICON[r.verdict]} ${r.verdict}`, 'regressed']);
+        rows.push([
+            r.benchmark,
+            r.metric,
+            inputs[0].label,
+            `${format_formatPercent(r.change)} ${format_formatCi(r.ci)}`,
+            '–',
+            `${ICON[r.verdict]} ${r.verdict}`,
+            'regressed',
+        ]);
         for (const later of inputs.slice(1)) {
             const f = followUp(first, r, later.doc, later.label);
-            rows.push([r.benchmark, r.metric, later.label, f.row ? `${format_formatPercent(f.row.change)} ${format_formatCi(f.row.ci)}` : '–', f.residual === null ? '–' : format_formatPercent(f.residual), f.row ? `${ICON[f.row.verdict]} ${f.row.verdict}` : '–', f.status]);
+            rows.push([
+                r.benchmark,
+                r.metric,
+                later.label,
+                f.row ? `${format_formatPercent(f.row.change)} ${format_formatCi(f.row.ci)}` : '–',
+                f.residual === null ? '–' : format_formatPercent(f.residual),
+                f.row ? `${ICON[f.row.verdict]} ${f.row.verdict}` : '–',
+                f.status,
+            ]);
         }
     }
-    blocks.push({ kind: 'paragraph', text: 'Each regression of the first comparison, followed through the later ones. "vs original baseline" is the later head against the first base: the later change itself when both share the baseline commit, the product of the two changes when the later one is measured against the regressed commit, and a ratio of medians across runs otherwise.' });
-    blocks.push({ kind: 'table', head: ['benchmark', 'metric', 'comparison', 'change [CI] in that comparison', 'vs original baseline', 'verdict', 'status'], rows, align: ['l', 'l', 'l', 'r', 'r', 'l', 'l'] });
+    blocks.push({
+        kind: 'paragraph',
+        text: 'Each regression of the first comparison, followed through the later ones. "vs original baseline" is the later head against the first base: the later change itself when both share the baseline commit, the product of the two changes when the later one is measured against the regressed commit, and a ratio of medians across runs otherwise.',
+    });
+    blocks.push({
+        kind: 'table',
+        head: [
+            'benchmark',
+            'metric',
+            'comparison',
+            'change [CI] in that comparison',
+            'vs original baseline',
+            'verdict',
+            'status',
+        ],
+        rows,
+        align: ['l', 'l', 'l', 'r', 'r', 'l', 'l'],
+    });
     return blocks;
 }
 function investigationBlocks(inputs, opts) {
@@ -36427,7 +37691,13 @@ function investigationBlocks(inputs, opts) {
     const first = inputs[0];
     const title = titleOf(first.doc);
     const blocks = [{ kind: 'heading', level: 1, text: title }];
-    blocks.push({ kind: 'paragraph', text: [`${opts.format === 'executive' ? 'Executive' : 'Technical'} report by perfgate ${first.doc.tool.version} from `, ...inputs.flatMap((i, k) => [k > 0 ? ', then ' : '', { code: i.label }])] });
+    blocks.push({
+        kind: 'paragraph',
+        text: [
+            `${opts.format === 'executive' ? 'Executive' : 'Technical'} report by perfgate ${first.doc.tool.version} from `,
+            ...inputs.flatMap((i, k) => [k > 0 ? ', then ' : '', { code: i.label }]),
+        ],
+    });
     blocks.push(...executiveSummary(inputs));
     blocks.push(...symptoms(first.doc, opts.format));
     if (opts.format === 'technical') {
@@ -36440,7 +37710,14 @@ function investigationBlocks(inputs, opts) {
         const fig = worst ? figures(first, worst.benchmark)[0] : undefined;
         if (fig)
             blocks.push({ kind: 'heading', level: 2, text: 'Where the time went' }, fig);
-        blocks.push({ kind: 'paragraph', text: ['The technical report (', { code: 'perfgate report --format technical' }, ') has the runner conditions, the hotspot tables and the root-cause reasoning.'] });
+        blocks.push({
+            kind: 'paragraph',
+            text: [
+                'The technical report (',
+                { code: 'perfgate report --format technical' },
+                ') has the runner conditions, the hotspot tables and the root-cause reasoning.',
+            ],
+        });
     }
     if (opts.format === 'executive') {
         // Executive numbering would skip sections; headings say what they are instead.
@@ -36498,7 +37775,11 @@ async function loadInvestigation(files, outDir) {
 }
 async function buildInvestigation(req) {
     const { inputs, warnings } = await loadInvestigation(req.files, req.outDir);
-    const text = renderInvestigation(inputs, { format: req.format, html: req.html, ...(req.topFrames !== undefined ? { topFrames: req.topFrames } : {}) });
+    const text = renderInvestigation(inputs, {
+        format: req.format,
+        html: req.html,
+        ...(req.topFrames !== undefined ? { topFrames: req.topFrames } : {}),
+    });
     return { text, warnings };
 }
 

@@ -47922,7 +47922,12 @@ function process_runProcess(spec) {
         let settled = false;
         const start = process.hrtime.bigint();
         let interrupted = false;
-        const child = spawn(file, args, { cwd: spec.cwd, env: { ...spec.env, [MARKER_VAR]: String(process.pid) }, detached: true, stdio: ['ignore', fds.out, fds.err] });
+        const child = spawn(file, args, {
+            cwd: spec.cwd,
+            env: { ...spec.env, [MARKER_VAR]: String(process.pid) },
+            detached: true,
+            stdio: ['ignore', fds.out, fds.err],
+        });
         if (child.pid !== undefined)
             running.add(child.pid);
         const killGroup = (signal) => {
@@ -48001,7 +48006,17 @@ const results_doc_BACKEND_CHOICES = ['auto', ...BACKEND_NAMES];
 
 ;// CONCATENATED MODULE: ./build/suite/harness-formats.js
 /** The harness output formats a suite entry may declare with `format:` (see docs/harnesses.md). */
-const HARNESS_FORMATS = ['google-benchmark', 'catch2', 'go-test', 'pytest-benchmark', 'criterion', 'hyperfine', 'jmh', 'wrk', 'json'];
+const HARNESS_FORMATS = [
+    'google-benchmark',
+    'catch2',
+    'go-test',
+    'pytest-benchmark',
+    'criterion',
+    'hyperfine',
+    'jmh',
+    'wrk',
+    'json',
+];
 
 ;// CONCATENATED MODULE: ./build/suite/suite-schema.js
 /**
@@ -48104,7 +48119,9 @@ function checkPositiveInt(text) {
 }
 function checkBackend(text) {
     const t = text.trim();
-    return BACKEND_CHOICES.includes(t) ? settings_ok(t) : bad(`expected one of ${BACKEND_CHOICES.join(', ')}`);
+    return BACKEND_CHOICES.includes(t)
+        ? settings_ok(t)
+        : bad(`expected one of ${BACKEND_CHOICES.join(', ')}`);
 }
 /** A CPU list or `auto` (resolved when measuring). */
 function checkCpus(text) {
@@ -48185,7 +48202,9 @@ async function loadSuite(file) {
         if (err instanceof InputError)
             throw err;
         const code = err.code;
-        throw new InputError(code === 'ENOENT' ? `suite file not found: ${file} (pass --suite FILE, or add perfgate.yml)` : `cannot read suite ${file}: ${code}`);
+        throw new InputError(code === 'ENOENT'
+            ? `suite file not found: ${file} (pass --suite FILE, or add perfgate.yml)`
+            : `cannot read suite ${file}: ${code}`);
     }
     const suite = parseSuite(text, path.resolve(file));
     // With a setup, a missing cwd may be one setup builds: checked after it (checkCwds).
@@ -48200,7 +48219,7 @@ async function checkCwds(suite) {
     for (const b of suite.benchmarks) {
         let why = checked.get(b.cwd);
         if (why === undefined) {
-            why = await stat(b.cwd).then((st) => (st.isDirectory() ? null : 'is not a directory'), (err) => (err.code === 'ENOENT' ? 'does not exist' : `cannot be used (${err.code ?? err.message})`));
+            why = await stat(b.cwd).then((st) => (st.isDirectory() ? null : 'is not a directory'), (err) => err.code === 'ENOENT' ? 'does not exist' : `cannot be used (${err.code ?? err.message})`);
             checked.set(b.cwd, why);
         }
         if (why !== null)
@@ -48231,7 +48250,7 @@ function parseSuite(text, file) {
  * schema has reported it already), so the loader's checks can run on the rest.
  */
 function rawSuite(data) {
-    const obj = (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {});
+    const obj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {};
     const top = obj(data);
     const options = (o) => {
         const out = {};
@@ -48265,7 +48284,7 @@ function rawSuite(data) {
         defaults: options(obj(top.defaults)),
         benchmarks: benchmarks.map((b) => {
             const o = obj(b);
-            const text = (k) => (typeof o[k] === 'string' ? { [k]: o[k] } : {});
+            const text = (k) => typeof o[k] === 'string' ? { [k]: o[k] } : {};
             return { ...options(o), ...text('name'), ...text('run'), ...text('format'), ...text('output') };
         }),
     };
@@ -48284,7 +48303,9 @@ function resolve(raw, file, text, locate, problems) {
     const seen = new Map();
     const benchmarks = raw.benchmarks.map((b, i) => {
         const here = ['benchmarks', i];
-        const pick = (key) => b[key] !== undefined ? { value: b[key], where: [...here, key] } : { value: defaults[key], where: ['defaults', key] };
+        const pick = (key) => b[key] !== undefined
+            ? { value: b[key], where: [...here, key] }
+            : { value: defaults[key], where: ['defaults', key] };
         const name = b.name ?? '';
         const first = seen.get(name);
         if (first !== undefined)
@@ -48310,7 +48331,10 @@ function resolve(raw, file, text, locate, problems) {
             }
         }
         const threshold = { ...DEFAULT_THRESHOLDS };
-        for (const [where, map] of [[['defaults', 'threshold'], defaults.threshold], [[...here, 'threshold'], b.threshold]]) {
+        for (const [where, map] of [
+            [['defaults', 'threshold'], defaults.threshold],
+            [[...here, 'threshold'], b.threshold],
+        ]) {
             for (const [metric, v] of Object.entries(map ?? {})) {
                 const pct = parsePercent(v);
                 if (pct === null)
@@ -48327,7 +48351,10 @@ function resolve(raw, file, text, locate, problems) {
         // A number or boolean keeps the text it was written as: YAML reads `010` as 10 and `0x1F`
         // as 31, but the program gets what the file says.
         const env = {};
-        for (const [where, map] of [[['defaults', 'env'], defaults.env], [[...here, 'env'], b.env]]) {
+        for (const [where, map] of [
+            [['defaults', 'env'], defaults.env],
+            [[...here, 'env'], b.env],
+        ]) {
             for (const [k, v] of Object.entries(map ?? {}))
                 env[k] = typeof v === 'string' ? v : (source([...where, k]) ?? String(v));
         }
@@ -48352,7 +48379,9 @@ function resolve(raw, file, text, locate, problems) {
             offcpu: pick('profile').value === 'offcpu',
             callGraph: pick('call-graph').value ?? 'auto',
             line: line(here),
-            ...(b.format !== undefined ? { harness: { format: b.format, output: b.output === undefined ? null : path.resolve(cwd, b.output) } } : {}),
+            ...(b.format !== undefined
+                ? { harness: { format: b.format, output: b.output === undefined ? null : path.resolve(cwd, b.output) } }
+                : {}),
         };
     });
     const budget = defaults['time-budget'];
@@ -48526,7 +48555,10 @@ async function isolatedCpus(roots) {
 async function resolveAutoCpus(roots) {
     const isolated = await isolatedCpus(roots);
     if (isolated && isolated.length > 0) {
-        return { cpus: cpus_formatCpuList(isolated), reason: `isolated CPUs ${cpus_formatCpuList(isolated)} (from /sys/devices/system/cpu/isolated)` };
+        return {
+            cpus: cpus_formatCpuList(isolated),
+            reason: `isolated CPUs ${cpus_formatCpuList(isolated)} (from /sys/devices/system/cpu/isolated)`,
+        };
     }
     const online = await cpus_onlineCpus(roots);
     const last = online?.at(-1);
@@ -48612,7 +48644,10 @@ async function knownCpus(roots) {
     if (online && online.length > 0)
         return online;
     const dirs = await listHost(roots, 'sys', CPU);
-    const cpus = (dirs ?? []).map((d) => /^cpu(\d+)$/.exec(d)?.[1]).filter((n) => n !== undefined).map(Number);
+    const cpus = (dirs ?? [])
+        .map((d) => /^cpu(\d+)$/.exec(d)?.[1])
+        .filter((n) => n !== undefined)
+        .map(Number);
     return cpus.length > 0 ? cpus.sort((a, b) => a - b) : null;
 }
 /** `cpu1/cpufreq/scaling_governor` per CPU (`performance`, `powersave`, `schedutil`); null when missing. */
@@ -48720,7 +48755,12 @@ function defaultTuningStateFile(env) {
     return env.PERFGATE_TUNING_STATE || path.join(env.XDG_RUNTIME_DIR || os.tmpdir(), 'perfgate-tuning.json');
 }
 async function realSetarchWorks() {
-    const r = await runProcess({ argv: ['setarch', '-R', 'true'], cwd: os.tmpdir(), env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, timeoutMs: 10_000 });
+    const r = await runProcess({
+        argv: ['setarch', '-R', 'true'],
+        cwd: os.tmpdir(),
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+        timeoutMs: 10_000,
+    });
     return !r.spawnError && r.exitCode === 0;
 }
 const tuning_CPU = 'devices/system/cpu';
@@ -48737,21 +48777,38 @@ async function planGovernor(roots, cpus, writes, actions) {
         }
         const available = await readText(hostPath(roots, 'sys', `${tuning_CPU}/cpu${c}/cpufreq/scaling_available_governors`));
         if (available !== null && !available.split(/\s+/).includes('performance')) {
-            actions.push({ id: 'governor', status: 'failed', detail: `cpu${c}: no performance governor offered (available: ${available.trim()})` });
+            actions.push({
+                id: 'governor',
+                status: 'failed',
+                detail: `cpu${c}: no performance governor offered (available: ${available.trim()})`,
+            });
         }
         else if (trim(current) === 'performance')
             already.push(c);
         else
-            writes.push({ id: 'governor', file, previous: current, want: 'performance', label: `cpu${c}: ${trim(current)} → performance` });
+            writes.push({
+                id: 'governor',
+                file,
+                previous: current,
+                want: 'performance',
+                label: `cpu${c}: ${trim(current)} → performance`,
+            });
     }
     if (missing.length > 0) {
-        actions.push({ id: 'governor', status: 'unknown', detail: `not set for ${missing.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(missing)}: no cpufreq/scaling_governor (no frequency scaling visible, typical of a VM)` });
+        actions.push({
+            id: 'governor',
+            status: 'unknown',
+            detail: `not set for ${missing.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(missing)}: no cpufreq/scaling_governor (no frequency scaling visible, typical of a VM)`,
+        });
     }
     if (already.length > 0)
         actions.push({ id: 'governor', status: 'already', detail: `CPUs ${formatCpuList(already)} already performance` });
 }
 async function planTurbo(roots, writes, actions) {
-    for (const [rel, off] of [[`${tuning_CPU}/intel_pstate/no_turbo`, '1'], [`${tuning_CPU}/cpufreq/boost`, '0']]) {
+    for (const [rel, off] of [
+        [`${tuning_CPU}/intel_pstate/no_turbo`, '1'],
+        [`${tuning_CPU}/cpufreq/boost`, '0'],
+    ]) {
         const file = hostPath(roots, 'sys', rel);
         const current = await readText(file);
         if (current === null)
@@ -48759,7 +48816,13 @@ async function planTurbo(roots, writes, actions) {
         if (trim(current) === off)
             actions.push({ id: 'turbo', status: 'already', detail: `already off (${rel} = ${off})` });
         else
-            writes.push({ id: 'turbo', file, previous: current, want: off, label: `${rel}: ${trim(current)} → ${off} (turbo off)` });
+            writes.push({
+                id: 'turbo',
+                file,
+                previous: current,
+                want: off,
+                label: `${rel}: ${trim(current)} → ${off} (turbo off)`,
+            });
         return;
     }
     actions.push({ id: 'turbo', status: 'unknown', detail: 'not set: no intel_pstate/no_turbo or cpufreq/boost here' });
@@ -48768,13 +48831,23 @@ async function planTurbo(roots, writes, actions) {
 async function planSmt(roots, cpus, online, writes, actions) {
     const siblings = await Promise.all(cpus.map((c) => threadSiblings(roots, c)));
     if (siblings.some((s) => s === null)) {
-        actions.push({ id: 'smt', status: 'unknown', detail: 'not set: thread siblings not visible (no cpuN/topology/thread_siblings_list)' });
+        actions.push({
+            id: 'smt',
+            status: 'unknown',
+            detail: 'not set: thread siblings not visible (no cpuN/topology/thread_siblings_list)',
+        });
         return [];
     }
     const mine = new Set(cpus);
-    const park = [...new Set(siblings.flatMap((s) => s ?? []))].filter((c) => !mine.has(c) && online.includes(c)).sort((a, b) => a - b);
+    const park = [...new Set(siblings.flatMap((s) => s ?? []))]
+        .filter((c) => !mine.has(c) && online.includes(c))
+        .sort((a, b) => a - b);
     if (park.length === 0) {
-        actions.push({ id: 'smt', status: 'already', detail: `no online SMT sibling of ${cpus.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(cpus)} to park` });
+        actions.push({
+            id: 'smt',
+            status: 'already',
+            detail: `no online SMT sibling of ${cpus.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(cpus)} to park`,
+        });
         return [];
     }
     const parked = [];
@@ -48782,9 +48855,19 @@ async function planSmt(roots, cpus, online, writes, actions) {
         const file = hostPath(roots, 'sys', `${tuning_CPU}/cpu${c}/online`);
         const current = await readText(file);
         if (current === null)
-            actions.push({ id: 'smt', status: 'failed', detail: `cannot park cpu${c}: no cpu${c}/online (the kernel keeps it online)` });
+            actions.push({
+                id: 'smt',
+                status: 'failed',
+                detail: `cannot park cpu${c}: no cpu${c}/online (the kernel keeps it online)`,
+            });
         else {
-            writes.push({ id: 'smt', file, previous: current, want: '0', label: `cpu${c} offline (SMT sibling of a benchmark CPU)` });
+            writes.push({
+                id: 'smt',
+                file,
+                previous: current,
+                want: '0',
+                label: `cpu${c} offline (SMT sibling of a benchmark CPU)`,
+            });
             parked.push(c);
         }
     }
@@ -48793,14 +48876,20 @@ async function planSmt(roots, cpus, online, writes, actions) {
 /** IRQs moved off the benchmark CPUs onto online ones SMT tuning does not park. */
 async function planIrqs(roots, sets, writes, actions) {
     const { cpus, online, parked } = sets;
-    const irqs = (await listHost(roots, 'proc', 'irq'))?.filter((n) => /^\d+$/.test(n)).sort((a, b) => Number(a) - Number(b));
+    const irqs = (await listHost(roots, 'proc', 'irq'))
+        ?.filter((n) => /^\d+$/.test(n))
+        .sort((a, b) => Number(a) - Number(b));
     if (!irqs) {
         actions.push({ id: 'irq', status: 'unknown', detail: 'not set: no /proc/irq' });
         return;
     }
     const elsewhere = online.filter((c) => !cpus.includes(c) && !parked.includes(c));
     if (elsewhere.length === 0) {
-        actions.push({ id: 'irq', status: 'unknown', detail: `not moved: the benchmark CPUs ${formatCpuList(cpus)} are every online CPU (pin the benchmarks to fewer CPUs)` });
+        actions.push({
+            id: 'irq',
+            status: 'unknown',
+            detail: `not moved: the benchmark CPUs ${formatCpuList(cpus)} are every online CPU (pin the benchmarks to fewer CPUs)`,
+        });
         return;
     }
     let untouched = 0;
@@ -48819,7 +48908,11 @@ async function planIrqs(roots, sets, writes, actions) {
         writes.push({ id: 'irq', file, previous: current, want, label: `irq ${n}: ${trim(current)} → ${want}` });
     }
     if (untouched > 0 || irqs.length === 0) {
-        actions.push({ id: 'irq', status: 'already', detail: `${untouched} ${untouched === 1 ? 'IRQ' : 'IRQs'} already off ${cpus.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(cpus)}` });
+        actions.push({
+            id: 'irq',
+            status: 'already',
+            detail: `${untouched} ${untouched === 1 ? 'IRQ' : 'IRQs'} already off ${cpus.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(cpus)}`,
+        });
     }
 }
 /**
@@ -48846,7 +48939,11 @@ async function applyTuning(opts) {
     const writes = [];
     const actions = [];
     if (cpus.length === 0) {
-        actions.push({ id: 'cpus', status: 'unknown', detail: 'cannot tell which CPUs to tune: no /sys/devices/system/cpu/online and no pinning' });
+        actions.push({
+            id: 'cpus',
+            status: 'unknown',
+            detail: 'cannot tell which CPUs to tune: no /sys/devices/system/cpu/online and no pinning',
+        });
     }
     else {
         await planGovernor(opts.roots, cpus, writes, actions);
@@ -48863,7 +48960,12 @@ async function applyTuning(opts) {
         // siblings are back online before IRQ lists that name them are written back.
         const order = ['governor', 'turbo', 'irq', 'smt'];
         writes.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
-        const state = { perfgateTuning: 1, pid: process.pid, createdAt: new Date().toISOString(), entries: writes.map((w) => ({ file: w.file, previous: w.previous })) };
+        const state = {
+            perfgateTuning: 1,
+            pid: process.pid,
+            createdAt: new Date().toISOString(),
+            entries: writes.map((w) => ({ file: w.file, previous: w.previous })),
+        };
         try {
             writeFileSync(opts.stateFile, `${JSON.stringify(state, null, 2)}\n`, { flag: 'wx', mode: 0o600 });
         }
@@ -48922,7 +49024,10 @@ function readState(stateFile, uid) {
         throw new errors_InputError(`${stateFile} is not a perfgate tuning state (expected {perfgateTuning: 1, entries: [...]})`);
     for (const e of entries) {
         const entry = e;
-        if (typeof entry?.file !== 'string' || typeof entry.previous !== 'string' || !TUNABLE.some((re) => re.test(entry.file ?? '')) || !SAFE_VALUE.test(entry.previous)) {
+        if (typeof entry?.file !== 'string' ||
+            typeof entry.previous !== 'string' ||
+            !TUNABLE.some((re) => re.test(entry.file ?? '')) ||
+            !SAFE_VALUE.test(entry.previous)) {
             throw new errors_InputError(`${stateFile}: entry ${JSON.stringify(e)} is not a file perfgate tunes: refusing to restore`);
         }
     }
@@ -48940,7 +49045,7 @@ function restoreTuning(stateFile, uid = process.getuid?.() ?? -1) {
     report.found = true;
     const state = readState(stateFile, uid);
     for (const e of [...state.entries].reverse()) {
-        let current = null;
+        let current;
         try {
             current = (0,external_node_fs_namespaceObject.readFileSync)(e.file, 'utf8');
         }
@@ -48968,7 +49073,9 @@ function restoreTuning(stateFile, uid = process.getuid?.() ?? -1) {
 function describeRestore(r) {
     if (!r.found)
         return `tuning: nothing to restore (no ${r.stateFile})\n`;
-    const lines = [`tuning restored from ${r.stateFile}: ${r.restored.length} files written back, ${r.unchanged.length} already as before, ${r.failed.length} failed`];
+    const lines = [
+        `tuning restored from ${r.stateFile}: ${r.restored.length} files written back, ${r.unchanged.length} already as before, ${r.failed.length} failed`,
+    ];
     for (const f of r.restored)
         lines.push(`  restored ${f}`);
     for (const f of r.failed)
