@@ -9,7 +9,7 @@ import type { Command } from './command-io.js';
 import { parseBackendChoice, parseCpus, parsePositiveInt, parseRegex, parseTimeBudget } from './args.js';
 import { withInterrupt } from '../tools/interrupt.js';
 import { parseShard } from '../suite/shard.js';
-import { publish } from './compare.js';
+import { PUBLISH_OPTIONS, publish } from './compare.js';
 
 export const AB_USAGE =
   'ab --base REF [--head REF] [--suite F] [--out DIR] [--iterations N] [--max-iterations N] [--time-budget D] [--backend B] [--cpus LIST|auto] [--filter RE] [--shard i/n] [--tune [--tune-state FILE]] [--seed N] [--on-missing-baseline skip|fail] [--no-profile] [--json] [--no-fail]';
@@ -23,8 +23,8 @@ export const ab: Command = async (argv, io) => {
     options: {
       base: { type: 'string' },
       head: { type: 'string' },
+      ...PUBLISH_OPTIONS,
       suite: { type: 'string', default: 'perfgate.yml' },
-      out: { type: 'string', default: '.perfgate' },
       iterations: { type: 'string' },
       'max-iterations': { type: 'string' },
       'time-budget': { type: 'string' },
@@ -36,8 +36,6 @@ export const ab: Command = async (argv, io) => {
       'tune-state': { type: 'string' },
       seed: { type: 'string' },
       'no-profile': { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      'no-fail': { type: 'boolean', default: false },
       'on-missing-baseline': { type: 'string', default: 'skip' },
     },
     strict: true,

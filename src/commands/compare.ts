@@ -15,14 +15,17 @@ import { renderComparisonText } from '../report/comparison-text.js';
 import { WriteError } from '../tools/atomic.js';
 import type { Command, CommandIO } from './command-io.js';
 
+/** The flags of every command that ends in `publish`: where the document goes, how it prints, whether it gates. */
+export const PUBLISH_OPTIONS = {
+  out: { type: 'string', default: '.perfgate' },
+  json: { type: 'boolean', default: false },
+  'no-fail': { type: 'boolean', default: false },
+} as const;
+
 export const compare: Command = async (argv, io) => {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: {
-      out: { type: 'string', default: '.perfgate' },
-      json: { type: 'boolean', default: false },
-      'no-fail': { type: 'boolean', default: false },
-    },
+    options: PUBLISH_OPTIONS,
     allowPositionals: true,
     strict: true,
   });

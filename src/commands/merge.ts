@@ -9,7 +9,7 @@ import { EXIT, InputError } from '../errors.js';
 import { ensureWritableDir } from '../engine/rig.js';
 import { renderSummaryText } from '../report/summary.js';
 import { mergeComparisonShards, mergeRunShards } from '../engine/merge-shards.js';
-import { publish } from './compare.js';
+import { PUBLISH_OPTIONS, publish } from './compare.js';
 import type { Command } from './command-io.js';
 import { writeFileAtomic } from '../tools/atomic.js';
 
@@ -18,11 +18,7 @@ export const MERGE_USAGE = 'merge SHARD/results.json... | SHARD/comparison.json.
 export const merge: Command = async (argv, io) => {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: {
-      out: { type: 'string', default: '.perfgate' },
-      json: { type: 'boolean', default: false },
-      'no-fail': { type: 'boolean', default: false },
-    },
+    options: PUBLISH_OPTIONS,
     strict: true,
     allowPositionals: true,
   });

@@ -7,6 +7,7 @@ import { Ajv } from 'ajv';
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../errors.js';
 import { BACKEND_NAMES } from '../results/results-doc.js';
+import { fingerprintSchema, gitSchema } from '../results/results-schema.js';
 import type { ComparisonDoc } from './comparison-doc.js';
 
 const num = { type: ['number', 'null'] };
@@ -17,19 +18,8 @@ const side = {
   type: 'object',
   required: ['git', 'fingerprint', 'backend', 'startedAt'],
   properties: {
-    git: {
-      type: 'object',
-      required: ['sha', 'ref'],
-      properties: { sha: { type: ['string', 'null'] }, ref: { type: ['string', 'null'] } },
-    },
-    fingerprint: {
-      type: 'object',
-      required: ['hard', 'soft'],
-      properties: {
-        hard: { type: 'object', additionalProperties: str },
-        soft: { type: 'object', additionalProperties: str },
-      },
-    },
+    git: gitSchema,
+    fingerprint: fingerprintSchema,
     backend: { enum: [...BACKEND_NAMES] },
     startedAt: str,
   },

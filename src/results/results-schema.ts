@@ -3,6 +3,25 @@ import { BACKEND_NAMES } from './results-doc.js';
 
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
 
+/** `git` and `fingerprint` as results.json has them; comparison.json's sides carry the same. */
+export const gitSchema = {
+  type: 'object',
+  required: ['sha', 'ref'],
+  properties: { sha: { type: ['string', 'null'] }, ref: { type: ['string', 'null'] } },
+};
+export const fingerprintSchema = {
+  type: 'object',
+  required: ['hard', 'soft'],
+  properties: { hard: stringMap, soft: stringMap, binaries: stringMap },
+};
+
+/** The folded stacks of one profile (perf record of CPU time, or of off-CPU waits). */
+const foldedSchema = {
+  folded: { type: 'string' },
+  runs: { type: 'array', items: { type: 'string' } },
+  callGraph: { enum: ['fp', 'dwarf', 'lbr'] },
+};
+
 export const resultsSchema = {
   $id: 'https://perfgate.dev/schema/results-1.json',
   type: 'object',
@@ -19,16 +38,8 @@ export const resultsSchema = {
       required: ['path', 'sha256'],
       properties: { path: { type: 'string' }, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
     },
-    git: {
-      type: 'object',
-      required: ['sha', 'ref'],
-      properties: { sha: { type: ['string', 'null'] }, ref: { type: ['string', 'null'] } },
-    },
-    fingerprint: {
-      type: 'object',
-      required: ['hard', 'soft'],
-      properties: { hard: stringMap, soft: stringMap, binaries: stringMap },
-    },
+    git: gitSchema,
+    fingerprint: fingerprintSchema,
     backend: { enum: [...BACKEND_NAMES] },
     backendReason: { type: 'string' },
     startedAt: { type: 'string', format: 'date-time' },
@@ -66,18 +77,12 @@ export const resultsSchema = {
             type: 'object',
             required: ['folded'],
             properties: {
-              folded: { type: 'string' },
-              runs: { type: 'array', items: { type: 'string' } },
-              callGraph: { enum: ['fp', 'dwarf', 'lbr'] },
+              ...foldedSchema,
               callGraphReason: { type: 'string' },
               offcpu: {
                 type: 'object',
                 required: ['folded'],
-                properties: {
-                  folded: { type: 'string' },
-                  runs: { type: 'array', items: { type: 'string' } },
-                  callGraph: { enum: ['fp', 'dwarf', 'lbr'] },
-                },
+                properties: foldedSchema,
               },
             },
           },

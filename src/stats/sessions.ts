@@ -67,34 +67,32 @@ export function compareSessions(
   const mean = baseCentres.reduce((a, b) => a + b, 0) / k;
   const d = headCentre - mean;
   const change = Math.expm1(d);
-  const nan: [number, number] = [NaN, NaN];
+  // No interval the sessions can support: the change is shown, not gated, with the reason.
+  const notGated = (sessionSd: number | null, note: string) => ({
+    change,
+    ci: [NaN, NaN] as [number, number],
+    confLevel,
+    p: null,
+    verdict: 'inconclusive' as const,
+    sessions: k,
+    sessionSd,
+    note,
+  });
   if (k < MIN_BASELINE_SESSIONS) {
-    return {
-      change,
-      ci: nan,
-      confLevel,
-      p: null,
-      verdict: 'inconclusive',
-      sessions: k,
-      sessionSd: null,
-      note: `not gated: one baseline session cannot show how much results move between sessions (give ${MIN_BASELINE_SESSIONS}+ sessions, or measure base and head paired in one job)`,
-    };
+    return notGated(
+      null,
+      `not gated: one baseline session cannot show how much results move between sessions (give ${MIN_BASELINE_SESSIONS}+ sessions, or measure base and head paired in one job)`,
+    );
   }
   const variance = baseCentres.reduce((a, c) => a + (c - mean) ** 2, 0) / (k - 1);
   const sd = Math.sqrt(variance);
   if (sd === 0) {
     // Identical centres (deterministic counts, or a baseline copied K times): the spread is
     // unknown, not zero — a zero-width interval would gate on any difference at all.
-    return {
-      change,
-      ci: nan,
-      confLevel,
-      p: null,
-      verdict: 'inconclusive',
-      sessions: k,
-      sessionSd: 0,
-      note: `not gated: the ${k} baseline sessions are identical, so their spread says nothing about session-to-session noise`,
-    };
+    return notGated(
+      0,
+      `not gated: the ${k} baseline sessions are identical, so their spread says nothing about session-to-session noise`,
+    );
   }
   const se = sd * Math.sqrt(1 + 1 / k);
   const df = k - 1;

@@ -119,8 +119,8 @@ interface NoBaseline {
   hostMd: string;
   /** Head's results, when head was measured before the baseline turned out unusable. */
   results?: string;
-  /** Measuring base and head as pairs instead: the notice and the comparison's reason; or why this job cannot. */
-  fallback: { notice: string; reason: string } | { refused: string };
+  /** Measuring base and head as pairs instead, given why: the notice and the comparison's reason; or why this job cannot. */
+  fallback: (why: string) => { notice: string; reason: string } | { refused: string };
 }
 
 /** `on-missing-baseline`: fail, skip (not gated), or measure the base commit here as pairs. */
@@ -134,14 +134,15 @@ async function noBaseline(job: ModeJob, n: NoBaseline): Promise<ModeResult> {
     await writeSummary(n.hostMd + `> ⚠️ Not gated: no usable baseline: ${n.why} (on-missing-baseline: skip)\n`);
     return { verdict: 'no-baseline', ...results };
   }
-  if ('refused' in n.fallback) throw new InputError(n.fallback.refused);
+  const fallback = n.fallback(n.why);
+  if ('refused' in fallback) throw new InputError(fallback.refused);
   core.warning(`${n.why}: measuring the base commit in this job`);
-  const { comparison, dir } = await pairedInJob(job, n.base, n.fallback.reason);
+  const { comparison, dir } = await pairedInJob(job, n.base, fallback.reason);
   return decide(job, {
     comparison,
     sourceDir: dir,
     provenance: sameJob(n.base),
-    notices: [n.fallback.notice],
+    notices: [fallback.notice],
     hostMd: n.hostMd,
   });
 }
@@ -159,7 +160,7 @@ interface StoredCompare {
 async function storedCompare(job: ModeJob, s: StoredCompare): Promise<ModeResult> {
   const { inputs } = job;
   const { base, hostMd } = s;
-  const fallback = (why: string): NoBaseline['fallback'] =>
+  const fallback: NoBaseline['fallback'] = (why) =>
     s.canPair
       ? {
           notice: `No usable baseline (${why}): measured the base commit ${base.sha.slice(0, 12)} in this job instead (paired).`,
@@ -167,8 +168,7 @@ async function storedCompare(job: ModeJob, s: StoredCompare): Promise<ModeResult
         }
       : { refused: `no usable baseline for the merged shards: ${why}; run the shards with baseline: same-job` };
   const found = await findBaseline(job, base);
-  if ('missing' in found)
-    return noBaseline(job, { why: found.missing, base, hostMd, fallback: fallback(found.missing) });
+  if ('missing' in found) return noBaseline(job, { why: found.missing, base, hostMd, fallback });
   const head = await s.head();
   const comparison = await unpaired({
     base: { sessions: [found.doc], path: found.path, dir: found.dir },
@@ -177,13 +177,7 @@ async function storedCompare(job: ModeJob, s: StoredCompare): Promise<ModeResult
     baseline: { source: found.provenance.source, sessions: 1, reason: sessionReason(1) },
   });
   if ('nothing' in comparison)
-    return noBaseline(job, {
-      why: comparison.nothing,
-      base,
-      hostMd,
-      results: head.path,
-      fallback: fallback(comparison.nothing),
-    });
+    return noBaseline(job, { why: comparison.nothing, base, hostMd, results: head.path, fallback });
   const notices: string[] = [];
   if (!comparison.gate.comparable)
     notices.push(`⚠️ The baseline is not comparable with this runner: ${comparison.gate.reasons.join('; ')}`);
@@ -285,14 +279,14 @@ async function historyCompare(job: ModeJob, base: BaseCommit, hostMd: string): P
     .filter(([, n]) => n > 0)
     .map(([why, n]) => `${n} run(s) of ${why.replace(/^other/, 'another ').toLowerCase()}`)
     .join(', ');
-  const fallback = (why: string): NoBaseline['fallback'] => ({
+  const fallback: NoBaseline['fallback'] = (why) => ({
     notice: `No usable history (${why}): measured the base commit ${base.sha.slice(0, 12)} in this job instead (paired).`,
     reason: `no usable history, so ${pairsReason(base)}`,
   });
   const last = sessions[sessions.length - 1];
   if (!last) {
     const missing = `the history in ${store.where} has no run of ${base.branch} on this machine and backend${skippedText ? ` (skipped: ${skippedText})` : ''}`;
-    return noBaseline(job, { why: missing, base, hostMd, results: head.path, fallback: fallback(missing) });
+    return noBaseline(job, { why: missing, base, hostMd, results: head.path, fallback });
   }
   const comparison = await unpaired({
     base: { sessions, label: `the newest run of ${base.branch} in the history` },
@@ -305,13 +299,7 @@ async function historyCompare(job: ModeJob, base: BaseCommit, hostMd: string): P
     },
   });
   if ('nothing' in comparison)
-    return noBaseline(job, {
-      why: comparison.nothing,
-      base,
-      hostMd,
-      results: head.path,
-      fallback: fallback(comparison.nothing),
-    });
+    return noBaseline(job, { why: comparison.nothing, base, hostMd, results: head.path, fallback });
   return decide(job, {
     comparison,
     sourceDir: inputs.out,
