@@ -1413,34 +1413,26 @@ function compareSessions(baseCentres, headCentre, opts) {
     const mean = baseCentres.reduce((a, b) => a + b, 0) / k;
     const d = headCentre - mean;
     const change = Math.expm1(d);
-    const nan = [NaN, NaN];
+    // No interval the sessions can support: the change is shown, not gated, with the reason.
+    const notGated = (sessionSd, note) => ({
+        change,
+        ci: [NaN, NaN],
+        confLevel,
+        p: null,
+        verdict: 'inconclusive',
+        sessions: k,
+        sessionSd,
+        note,
+    });
     if (k < MIN_BASELINE_SESSIONS) {
-        return {
-            change,
-            ci: nan,
-            confLevel,
-            p: null,
-            verdict: 'inconclusive',
-            sessions: k,
-            sessionSd: null,
-            note: `not gated: one baseline session cannot show how much results move between sessions (give ${MIN_BASELINE_SESSIONS}+ sessions, or measure base and head paired in one job)`,
-        };
+        return notGated(null, `not gated: one baseline session cannot show how much results move between sessions (give ${MIN_BASELINE_SESSIONS}+ sessions, or measure base and head paired in one job)`);
     }
     const variance = baseCentres.reduce((a, c) => a + (c - mean) ** 2, 0) / (k - 1);
     const sd = Math.sqrt(variance);
     if (sd === 0) {
         // Identical centres (deterministic counts, or a baseline copied K times): the spread is
         // unknown, not zero — a zero-width interval would gate on any difference at all.
-        return {
-            change,
-            ci: nan,
-            confLevel,
-            p: null,
-            verdict: 'inconclusive',
-            sessions: k,
-            sessionSd: 0,
-            note: `not gated: the ${k} baseline sessions are identical, so their spread says nothing about session-to-session noise`,
-        };
+        return notGated(0, `not gated: the ${k} baseline sessions are identical, so their spread says nothing about session-to-session noise`);
     }
     const se = sd * Math.sqrt(1 + 1 / k);
     const df = k - 1;
@@ -6309,6 +6301,23 @@ function resultsDataProblems(doc) {
 /** JSON Schema of results.json (docs/ARCHITECTURE.md §2), used to refuse documents perfgate cannot read. */
 
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
+/** `git` and `fingerprint` as results.json has them; comparison.json's sides carry the same. */
+const gitSchema = {
+    type: 'object',
+    required: ['sha', 'ref'],
+    properties: { sha: { type: ['string', 'null'] }, ref: { type: ['string', 'null'] } },
+};
+const fingerprintSchema = {
+    type: 'object',
+    required: ['hard', 'soft'],
+    properties: { hard: stringMap, soft: stringMap, binaries: stringMap },
+};
+/** The folded stacks of one profile (perf record of CPU time, or of off-CPU waits). */
+const foldedSchema = {
+    folded: { type: 'string' },
+    runs: { type: 'array', items: { type: 'string' } },
+    callGraph: { enum: ['fp', 'dwarf', 'lbr'] },
+};
 const resultsSchema = {
     $id: 'https://perfgate.dev/schema/results-1.json',
     type: 'object',
@@ -6325,16 +6334,8 @@ const resultsSchema = {
             required: ['path', 'sha256'],
             properties: { path: { type: 'string' }, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
         },
-        git: {
-            type: 'object',
-            required: ['sha', 'ref'],
-            properties: { sha: { type: ['string', 'null'] }, ref: { type: ['string', 'null'] } },
-        },
-        fingerprint: {
-            type: 'object',
-            required: ['hard', 'soft'],
-            properties: { hard: stringMap, soft: stringMap, binaries: stringMap },
-        },
+        git: gitSchema,
+        fingerprint: fingerprintSchema,
         backend: { enum: [...BACKEND_NAMES] },
         backendReason: { type: 'string' },
         startedAt: { type: 'string', format: 'date-time' },
@@ -6372,18 +6373,12 @@ const resultsSchema = {
                         type: 'object',
                         required: ['folded'],
                         properties: {
-                            folded: { type: 'string' },
-                            runs: { type: 'array', items: { type: 'string' } },
-                            callGraph: { enum: ['fp', 'dwarf', 'lbr'] },
+                            ...foldedSchema,
                             callGraphReason: { type: 'string' },
                             offcpu: {
                                 type: 'object',
                                 required: ['folded'],
-                                properties: {
-                                    folded: { type: 'string' },
-                                    runs: { type: 'array', items: { type: 'string' } },
-                                    callGraph: { enum: ['fp', 'dwarf', 'lbr'] },
-                                },
+                                properties: foldedSchema,
                             },
                         },
                     },
@@ -14469,6 +14464,7 @@ function brokenFailure(doc) {
 
 
 
+
 const read_comparison_num = { type: ['number', 'null'] };
 const read_comparison_str = { type: 'string' };
 const strings = { type: 'array', items: read_comparison_str };
@@ -14477,19 +14473,8 @@ const read_comparison_side = {
     type: 'object',
     required: ['git', 'fingerprint', 'backend', 'startedAt'],
     properties: {
-        git: {
-            type: 'object',
-            required: ['sha', 'ref'],
-            properties: { sha: { type: ['string', 'null'] }, ref: { type: ['string', 'null'] } },
-        },
-        fingerprint: {
-            type: 'object',
-            required: ['hard', 'soft'],
-            properties: {
-                hard: { type: 'object', additionalProperties: read_comparison_str },
-                soft: { type: 'object', additionalProperties: read_comparison_str },
-            },
-        },
+        git: gitSchema,
+        fingerprint: fingerprintSchema,
         backend: { enum: [...BACKEND_NAMES] },
         startedAt: read_comparison_str,
     },
@@ -15808,15 +15793,16 @@ async function noBaseline(job, n) {
         await writeSummary(n.hostMd + `> ⚠️ Not gated: no usable baseline: ${n.why} (on-missing-baseline: skip)\n`);
         return { verdict: 'no-baseline', ...results };
     }
-    if ('refused' in n.fallback)
-        throw new errors/* InputError */.dz(n.fallback.refused);
+    const fallback = n.fallback(n.why);
+    if ('refused' in fallback)
+        throw new errors/* InputError */.dz(fallback.refused);
     core/* warning */.$e(`${n.why}: measuring the base commit in this job`);
-    const { comparison, dir } = await pairedInJob(job, n.base, n.fallback.reason);
+    const { comparison, dir } = await pairedInJob(job, n.base, fallback.reason);
     return decide(job, {
         comparison,
         sourceDir: dir,
         provenance: sameJob(n.base),
-        notices: [n.fallback.notice],
+        notices: [fallback.notice],
         hostMd: n.hostMd,
     });
 }
@@ -15832,7 +15818,7 @@ async function storedCompare(job, s) {
         : { refused: `no usable baseline for the merged shards: ${why}; run the shards with baseline: same-job` };
     const found = await findBaseline(job, base);
     if ('missing' in found)
-        return noBaseline(job, { why: found.missing, base, hostMd, fallback: fallback(found.missing) });
+        return noBaseline(job, { why: found.missing, base, hostMd, fallback });
     const head = await s.head();
     const comparison = await unpaired({
         base: { sessions: [found.doc], path: found.path, dir: found.dir },
@@ -15841,13 +15827,7 @@ async function storedCompare(job, s) {
         baseline: { source: found.provenance.source, sessions: 1, reason: sessionReason(1) },
     });
     if ('nothing' in comparison)
-        return noBaseline(job, {
-            why: comparison.nothing,
-            base,
-            hostMd,
-            results: head.path,
-            fallback: fallback(comparison.nothing),
-        });
+        return noBaseline(job, { why: comparison.nothing, base, hostMd, results: head.path, fallback });
     const notices = [];
     if (!comparison.gate.comparable)
         notices.push(`⚠️ The baseline is not comparable with this runner: ${comparison.gate.reasons.join('; ')}`);
@@ -15950,7 +15930,7 @@ async function historyCompare(job, base, hostMd) {
     const last = sessions[sessions.length - 1];
     if (!last) {
         const missing = `the history in ${store.where} has no run of ${base.branch} on this machine and backend${skippedText ? ` (skipped: ${skippedText})` : ''}`;
-        return noBaseline(job, { why: missing, base, hostMd, results: head.path, fallback: fallback(missing) });
+        return noBaseline(job, { why: missing, base, hostMd, results: head.path, fallback });
     }
     const comparison = await unpaired({
         base: { sessions, label: `the newest run of ${base.branch} in the history` },
@@ -15963,13 +15943,7 @@ async function historyCompare(job, base, hostMd) {
         },
     });
     if ('nothing' in comparison)
-        return noBaseline(job, {
-            why: comparison.nothing,
-            base,
-            hostMd,
-            results: head.path,
-            fallback: fallback(comparison.nothing),
-        });
+        return noBaseline(job, { why: comparison.nothing, base, hostMd, results: head.path, fallback });
     return decide(job, {
         comparison,
         sourceDir: inputs.out,

@@ -17421,34 +17421,26 @@ function compareSessions(baseCentres, headCentre, opts) {
     const mean = baseCentres.reduce((a, b) => a + b, 0) / k;
     const d = headCentre - mean;
     const change = Math.expm1(d);
-    const nan = [NaN, NaN];
+    // No interval the sessions can support: the change is shown, not gated, with the reason.
+    const notGated = (sessionSd, note) => ({
+        change,
+        ci: [NaN, NaN],
+        confLevel,
+        p: null,
+        verdict: 'inconclusive',
+        sessions: k,
+        sessionSd,
+        note,
+    });
     if (k < sessions_MIN_BASELINE_SESSIONS) {
-        return {
-            change,
-            ci: nan,
-            confLevel,
-            p: null,
-            verdict: 'inconclusive',
-            sessions: k,
-            sessionSd: null,
-            note: `not gated: one baseline session cannot show how much results move between sessions (give ${sessions_MIN_BASELINE_SESSIONS}+ sessions, or measure base and head paired in one job)`,
-        };
+        return notGated(null, `not gated: one baseline session cannot show how much results move between sessions (give ${sessions_MIN_BASELINE_SESSIONS}+ sessions, or measure base and head paired in one job)`);
     }
     const variance = baseCentres.reduce((a, c) => a + (c - mean) ** 2, 0) / (k - 1);
     const sd = Math.sqrt(variance);
     if (sd === 0) {
         // Identical centres (deterministic counts, or a baseline copied K times): the spread is
         // unknown, not zero — a zero-width interval would gate on any difference at all.
-        return {
-            change,
-            ci: nan,
-            confLevel,
-            p: null,
-            verdict: 'inconclusive',
-            sessions: k,
-            sessionSd: 0,
-            note: `not gated: the ${k} baseline sessions are identical, so their spread says nothing about session-to-session noise`,
-        };
+        return notGated(0, `not gated: the ${k} baseline sessions are identical, so their spread says nothing about session-to-session noise`);
     }
     const se = sd * Math.sqrt(1 + 1 / k);
     const df = k - 1;
@@ -26909,6 +26901,23 @@ async function appendWhole(file, text, what) {
 /** JSON Schema of results.json (docs/ARCHITECTURE.md §2), used to refuse documents perfgate cannot read. */
 
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
+/** `git` and `fingerprint` as results.json has them; comparison.json's sides carry the same. */
+const gitSchema = {
+    type: 'object',
+    required: ['sha', 'ref'],
+    properties: { sha: { type: ['string', 'null'] }, ref: { type: ['string', 'null'] } },
+};
+const fingerprintSchema = {
+    type: 'object',
+    required: ['hard', 'soft'],
+    properties: { hard: stringMap, soft: stringMap, binaries: stringMap },
+};
+/** The folded stacks of one profile (perf record of CPU time, or of off-CPU waits). */
+const foldedSchema = {
+    folded: { type: 'string' },
+    runs: { type: 'array', items: { type: 'string' } },
+    callGraph: { enum: ['fp', 'dwarf', 'lbr'] },
+};
 const resultsSchema = {
     $id: 'https://perfgate.dev/schema/results-1.json',
     type: 'object',
@@ -26925,16 +26934,8 @@ const resultsSchema = {
             required: ['path', 'sha256'],
             properties: { path: { type: 'string' }, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
         },
-        git: {
-            type: 'object',
-            required: ['sha', 'ref'],
-            properties: { sha: { type: ['string', 'null'] }, ref: { type: ['string', 'null'] } },
-        },
-        fingerprint: {
-            type: 'object',
-            required: ['hard', 'soft'],
-            properties: { hard: stringMap, soft: stringMap, binaries: stringMap },
-        },
+        git: gitSchema,
+        fingerprint: fingerprintSchema,
         backend: { enum: [...BACKEND_NAMES] },
         backendReason: { type: 'string' },
         startedAt: { type: 'string', format: 'date-time' },
@@ -26972,18 +26973,12 @@ const resultsSchema = {
                         type: 'object',
                         required: ['folded'],
                         properties: {
-                            folded: { type: 'string' },
-                            runs: { type: 'array', items: { type: 'string' } },
-                            callGraph: { enum: ['fp', 'dwarf', 'lbr'] },
+                            ...foldedSchema,
                             callGraphReason: { type: 'string' },
                             offcpu: {
                                 type: 'object',
                                 required: ['folded'],
-                                properties: {
-                                    folded: { type: 'string' },
-                                    runs: { type: 'array', items: { type: 'string' } },
-                                    callGraph: { enum: ['fp', 'dwarf', 'lbr'] },
-                                },
+                                properties: foldedSchema,
                             },
                         },
                     },
@@ -31985,14 +31980,16 @@ function renderComparisonText(doc, where = (rel) => rel) {
 
 
 
+/** The flags of every command that ends in `publish`: where the document goes, how it prints, whether it gates. */
+const PUBLISH_OPTIONS = {
+    out: { type: 'string', default: '.perfgate' },
+    json: { type: 'boolean', default: false },
+    'no-fail': { type: 'boolean', default: false },
+};
 const compare_compare = async (argv, io) => {
     const { values, positionals } = (0,external_node_util_namespaceObject.parseArgs)({
         args: argv,
-        options: {
-            out: { type: 'string', default: '.perfgate' },
-            json: { type: 'boolean', default: false },
-            'no-fail': { type: 'boolean', default: false },
-        },
+        options: PUBLISH_OPTIONS,
         allowPositionals: true,
         strict: true,
     });
@@ -32065,8 +32062,8 @@ const ab = async (argv, io) => {
         options: {
             base: { type: 'string' },
             head: { type: 'string' },
+            ...PUBLISH_OPTIONS,
             suite: { type: 'string', default: 'perfgate.yml' },
-            out: { type: 'string', default: '.perfgate' },
             iterations: { type: 'string' },
             'max-iterations': { type: 'string' },
             'time-budget': { type: 'string' },
@@ -32078,8 +32075,6 @@ const ab = async (argv, io) => {
             'tune-state': { type: 'string' },
             seed: { type: 'string' },
             'no-profile': { type: 'boolean', default: false },
-            json: { type: 'boolean', default: false },
-            'no-fail': { type: 'boolean', default: false },
             'on-missing-baseline': { type: 'string', default: 'skip' },
         },
         strict: true,
@@ -33383,6 +33378,7 @@ function profileFilePaths(p) {
 
 
 
+
 const num = { type: ['number', 'null'] };
 const read_comparison_str = { type: 'string' };
 const strings = { type: 'array', items: read_comparison_str };
@@ -33391,19 +33387,8 @@ const read_comparison_side = {
     type: 'object',
     required: ['git', 'fingerprint', 'backend', 'startedAt'],
     properties: {
-        git: {
-            type: 'object',
-            required: ['sha', 'ref'],
-            properties: { sha: { type: ['string', 'null'] }, ref: { type: ['string', 'null'] } },
-        },
-        fingerprint: {
-            type: 'object',
-            required: ['hard', 'soft'],
-            properties: {
-                hard: { type: 'object', additionalProperties: read_comparison_str },
-                soft: { type: 'object', additionalProperties: read_comparison_str },
-            },
-        },
+        git: gitSchema,
+        fingerprint: fingerprintSchema,
         backend: { enum: [...BACKEND_NAMES] },
         startedAt: read_comparison_str,
     },
@@ -33922,11 +33907,7 @@ const MERGE_USAGE = 'merge SHARD/results.json... | SHARD/comparison.json... [--o
 const merge = async (argv, io) => {
     const { values, positionals } = (0,external_node_util_namespaceObject.parseArgs)({
         args: argv,
-        options: {
-            out: { type: 'string', default: '.perfgate' },
-            json: { type: 'boolean', default: false },
-            'no-fail': { type: 'boolean', default: false },
-        },
+        options: PUBLISH_OPTIONS,
         strict: true,
         allowPositionals: true,
     });
