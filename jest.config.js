@@ -5,7 +5,9 @@
 //   unit   no perf, valgrind, harness or Chromium runs (pure code, fixtures, git, the loopback
 //          GitHub emulator); `npm run test:unit` runs these alone.
 //   live   runs the real tools, but asserts nothing that rests on measured times (statuses,
-//          files, messages, exit codes, profiles' hot frames): safe beside another worker.
+//          files, messages, exit codes, profiles' hot frames), or only verdicts of effects of
+//          1.6× and more measured as pairs (both sides share the neighbour, and a neighbour on
+//          the other core moves a CPU time by percents, not by half): safe beside another worker.
 //   timed  everything else: assertions that need a measured effect (verdicts, effect sizes,
 //          false sharing on two idle CPUs) or that change the host (tuning). A serial runner
 //          runs these one file at a time, alone, after the unit and live files.
@@ -72,6 +74,13 @@ const UNIT = [
   'version',
 ];
 const LIVE = [
+  // A verdict on a paired effect of 1.6× or more: explain-ab (1.7×), offcpu-ab (1.6× of the
+  // waits), wrk-json (4× the work), flamegraph-images (2× the passes), investigation (2×).
+  'compare/explain-ab',
+  'compare/offcpu-ab',
+  'harness/wrk-json',
+  'store/flamegraph-images',
+  'report/investigation',
   'action/broken-base',
   'action/cancel',
   'action/hostile',

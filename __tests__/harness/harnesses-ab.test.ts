@@ -60,7 +60,7 @@ describe('harnesses in perfgate ab', () => {
         'mix.go': harnessSrc('go-test', 'mix.go'),
         'mix_test.go': harnessSrc('go-test', 'mix_test.go'),
       },
-      `version: 1\nsetup: go test -c -o bin/mix.test .\n${defaults}\nbenchmarks:\n  - name: go\n    run: ./bin/mix.test -test.run '^$' -test.bench '^Benchmark(Steady|Knob)$' -test.benchtime 100ms\n    env: { MIX_WORK_B: "4000" }\n    format: go-test\n`,
+      `version: 1\nsetup: go test -c -o bin/mix.test .\n${defaults}\nbenchmarks:\n  - name: go\n    run: ./bin/mix.test -test.run '^$' -test.bench '^Benchmark(Steady|Knob)$' -test.benchtime 50ms\n    env: { MIX_WORK_B: "4000" }\n    format: go-test\n`,
     );
     repo.change('perfgate.yml', 'MIX_WORK_B: "4000"', 'MIX_WORK_B: "5600"');
     const r = ab(repo.dir, env);
@@ -81,7 +81,7 @@ describe('harnesses in perfgate ab', () => {
       return;
     const repo = harnessRepo(
       { 'test_mix.py': harnessSrc('pytest-benchmark', 'test_mix.py') },
-      `version: 1\n${defaults}\nbenchmarks:\n  - name: py\n    run: /usr/bin/python3 -m pytest -q -p no:cacheprovider test_mix.py --benchmark-max-time=0.2 --benchmark-min-rounds=5\n    env: { MIX_WORK_B: "4000" }\n    format: pytest-benchmark\n`,
+      `version: 1\n${defaults}\nbenchmarks:\n  - name: py\n    run: /usr/bin/python3 -m pytest -q -p no:cacheprovider test_mix.py --benchmark-max-time=0.05 --benchmark-min-rounds=5\n    env: { MIX_WORK_B: "4000" }\n    format: pytest-benchmark\n`,
     );
     repo.change('perfgate.yml', 'MIX_WORK_B: "4000"', 'MIX_WORK_B: "5600"');
     const r = ab(repo.dir);
