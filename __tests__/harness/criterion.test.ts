@@ -25,6 +25,9 @@ describe('criterion entries', () => {
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'pg-cargo-'));
     const target = path.join(tmp, 'target');
     const env = { ...process.env, CARGO_HOME: path.join(tmp, 'home'), CARGO_TARGET_DIR: target };
+    // 7 pairs, no warm-up pair: criterion warms up for 1 s itself, and at 7 pairs the exact
+    // interval's lower end is the 3rd smallest Walsh average, so one preempted pair (a ratio
+    // near 1 among ratios near 3) still leaves the interval far above θ.
     const repo = harnessRepo(
       {
         'Cargo.toml': harnessSrc('criterion', 'Cargo.toml'),
@@ -34,7 +37,7 @@ describe('criterion entries', () => {
       },
       `version: 1
 setup: cargo bench --bench mix --no-run
-defaults: { iterations: 8, warmup: 1, timeout: 300s }
+defaults: { iterations: 7, warmup: 0, timeout: 300s }
 benchmarks:
   - name: rs
     run: cargo bench -q --bench mix -- --noplot --warm-up-time 1 --measurement-time 1 --sample-size 10
