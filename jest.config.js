@@ -10,7 +10,8 @@
 //          the other core moves a CPU time by percents, not by half): safe beside another worker.
 //   timed  everything else: assertions that need a measured effect (verdicts, effect sizes,
 //          false sharing on two idle CPUs) or that change the host (tuning). A serial runner
-//          runs these one file at a time, alone, after the unit and live files.
+//          runs these one file at a time, alone: jest runs one runner's files after the
+//          other's, never beside them.
 // unit and live share the default runner, so they run together on two workers. A new test
 // file lands in `timed` until it is listed in UNIT or LIVE: the safe default.
 const UNIT = [
