@@ -89,7 +89,11 @@ describe('perfgate bisect', () => {
     repo.setUnits(16200);
     repo.commit('c9: 8% more work');
     const spent = bisectJson(repo.dir, ['--good', 'HEAD~5', '--bad', 'HEAD', '--no-profile', '--time-budget', '1ms']);
-    expect(spent).toMatchObject({ confirmed: true, culprit: null, range: { good: shas[3], bad: repo.git('rev-parse', 'HEAD') } });
+    expect(spent).toMatchObject({
+      confirmed: true,
+      culprit: null,
+      range: { good: shas[3], bad: repo.git('rev-parse', 'HEAD') },
+    });
     expect(spent.steps).toHaveLength(1);
     expect(spent.reason).toMatch(/time budget ran out/);
   });

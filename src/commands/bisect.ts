@@ -38,7 +38,9 @@ export const bisect: Command = async (argv, io) => {
   if (values.good === undefined || values.bad === undefined)
     throw new InputError('--good REF and --bad REF are required (the last commit known fast, the first known slow)');
   if (values.metric !== undefined && !/^[\w.:-]+$/.test(values.metric))
-    throw new InputError(`--metric ${JSON.stringify(values.metric)}: expected a metric name such as task-clock or wall`);
+    throw new InputError(
+      `--metric ${JSON.stringify(values.metric)}: expected a metric name such as task-clock or wall`,
+    );
   const outDir = path.resolve(io.cwd, values.out);
   const outcome = await withInterrupt((signal) =>
     runBisect({

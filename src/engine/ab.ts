@@ -113,7 +113,8 @@ async function openBench(checkouts: Checkouts, sides: Sides<Checkout>, run: Pair
   const pairable = shared.benchmarks.length > 0 ? shared : suites.head;
   const chosen = await chooseBenchmarks(pairable, run, roots).catch((err: unknown) => {
     // The suite was read from a temporary worktree that is gone when ab ends: name the user's file.
-    if (err instanceof InputError) throw new InputError(err.message.split(pairable.path).join(`${run.suiteRel} (head)`));
+    if (err instanceof InputError)
+      throw new InputError(err.message.split(pairable.path).join(`${run.suiteRel} (head)`));
     throw err;
   });
   // Before setup, as the action does: a compile's load is ours, not the host's.

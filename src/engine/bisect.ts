@@ -128,7 +128,9 @@ function entryFilter(names: { name: string; harness: boolean }[], re: RegExp | u
   if (!re) return undefined;
   const chosen = names.filter((n) => n.harness || re.test(n.name)).map((n) => n.name);
   if (chosen.length === 0)
-    throw new InputError(`--benchmark ${String(re)} matches no benchmark of the suite (names: ${names.map((n) => n.name).join(', ')})`);
+    throw new InputError(
+      `--benchmark ${String(re)} matches no benchmark of the suite (names: ${names.map((n) => n.name).join(', ')})`,
+    );
   return exactly(chosen);
 }
 
@@ -173,7 +175,10 @@ export async function runBisect(opts: BisectOptions): Promise<BisectOutcome> {
       opts.stderr.write(`bisect: A/B ${k}: ${sha12(base)} vs ${sha12(head)}\n`);
       const outcome = await pairCommits(
         checkouts,
-        { base: base === good ? goodTree : await checkouts.checkout(base, 'base'), head: await checkouts.checkout(head, 'head') },
+        {
+          base: base === good ? goodTree : await checkouts.checkout(base, 'base'),
+          head: await checkouts.checkout(head, 'head'),
+        },
         {
           ...opts,
           ...(only ? { filter: only } : {}),
@@ -191,7 +196,12 @@ export async function runBisect(opts: BisectOptions): Promise<BisectOutcome> {
       measured.set(key, outcome);
       return outcome;
     };
-    const stepOf = (o: AbOutcome, base: string, head: string, t: Pick<Target, 'benchmark' | 'metric'>): BisectComparison => {
+    const stepOf = (
+      o: AbOutcome,
+      base: string,
+      head: string,
+      t: Pick<Target, 'benchmark' | 'metric'>,
+    ): BisectComparison => {
       const row = o.comparison.rows.find((r) => r.benchmark === t.benchmark && r.metric === t.metric);
       return {
         base,
@@ -337,7 +347,17 @@ export async function runBisect(opts: BisectOptions): Promise<BisectOutcome> {
 }
 
 function noStep(base: string, head: string, t: Target): BisectComparison {
-  return { base, head, benchmark: t.benchmark, metric: t.metric, change: null, ci: null, verdict: 'inconclusive', pairs: 0, dir: '' };
+  return {
+    base,
+    head,
+    benchmark: t.benchmark,
+    metric: t.metric,
+    change: null,
+    ci: null,
+    verdict: 'inconclusive',
+    pairs: 0,
+    dir: '',
+  };
 }
 
 /** Whether the middle commit already has the step: its verdict, else the nearer of none and the confirmed step. */

@@ -112,16 +112,25 @@ export async function resolveCommit(repo: string, ref: string, flag: string): Pr
 export async function firstParentRange(repo: string, good: string, bad: string): Promise<string[]> {
   const anc = await git(repo, ['merge-base', '--is-ancestor', good, bad]);
   if (!anc.ok)
-    throw new InputError(`--good ${good.slice(0, 12)} is not an ancestor of --bad ${bad.slice(0, 12)}: nothing to bisect`);
+    throw new InputError(
+      `--good ${good.slice(0, 12)} is not an ancestor of --bad ${bad.slice(0, 12)}: nothing to bisect`,
+    );
   const r = await git(repo, ['rev-list', '--first-parent', '--reverse', `${good}..${bad}`]);
-  if (!r.ok) throw new InputError(`cannot list the commits in (${good.slice(0, 12)}, ${bad.slice(0, 12)}]: ${gitErrorSummary(r.err)}`);
+  if (!r.ok)
+    throw new InputError(
+      `cannot list the commits in (${good.slice(0, 12)}, ${bad.slice(0, 12)}]: ${gitErrorSummary(r.err)}`,
+    );
   const commits = r.out.split('\n').filter((l) => /^[0-9a-f]{40,64}$/.test(l));
-  if (commits.length === 0) throw new InputError(`--good and --bad are the same commit (${good.slice(0, 12)}): nothing to bisect`);
+  if (commits.length === 0)
+    throw new InputError(`--good and --bad are the same commit (${good.slice(0, 12)}): nothing to bisect`);
   return commits;
 }
 
 /** A commit's subject line, author and author date (ISO 8601). */
-export async function commitInfo(repo: string, sha: string): Promise<{ subject: string; author: string; date: string }> {
+export async function commitInfo(
+  repo: string,
+  sha: string,
+): Promise<{ subject: string; author: string; date: string }> {
   const r = await git(repo, ['log', '-1', '--format=%s%x00%an%x00%aI', sha]);
   const [subject = '', author = '', date = ''] = r.ok ? r.out.split('\0') : [];
   return { subject, author, date };
