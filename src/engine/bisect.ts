@@ -225,7 +225,7 @@ export async function runBisect(opts: BisectOptions): Promise<BisectOutcome> {
     // 1. Confirm.
     const first = await ab(good, bad, filter);
     const picked = pickTarget(first.comparison.rows, opts);
-    if (!picked.row) {
+    if (!picked.row || opts.signal?.aborted) {
       return finish({
         confirmed: false,
         benchmark: null,
@@ -234,7 +234,10 @@ export async function runBisect(opts: BisectOptions): Promise<BisectOutcome> {
         range: { good, bad },
         steps,
         commits: commits.length,
-        reason: `no ${opts.metric ?? 'gated'} row${opts.benchmark ? ` of a benchmark matching ${String(opts.benchmark)}` : ''} was measured on both commits`,
+        reason: opts.signal?.aborted
+          ? 'interrupted while confirming the step'
+          : (first.comparison.noComparison ??
+            `no ${opts.metric ?? 'gated'} row${opts.benchmark ? ` of a benchmark matching ${String(opts.benchmark)}` : ''} was measured on both commits`),
       });
     }
     const target: Target = {
@@ -267,6 +270,10 @@ export async function runBisect(opts: BisectOptions): Promise<BisectOutcome> {
     for (;;) {
       const open = [...Array(hi - lo - 1).keys()].map((i) => lo + 1 + i).filter((i) => !skipped.has(i));
       if (open.length === 0) break;
+      if (opts.signal?.aborted) {
+        stopped = `interrupted with ${open.length} untested commit(s) left in the range`;
+        break;
+      }
       if (Date.now() >= deadline) {
         stopped = `the time budget ran out with ${open.length} untested commit(s) left in the range`;
         break;
