@@ -163,22 +163,23 @@ export interface Worktrees {
 }
 
 /**
- * Detached worktrees `<tmp>/<first 12 hex of the commit>`: one per commit, however many
- * comparisons use it, and every path of the same length. Removal is registered for process
- * exit too, so even a second Ctrl-C (which exits at once) leaves nothing in the repository.
+ * Detached worktrees `<tmp>/w000`, `<tmp>/w001`, … in the order asked for: one per commit,
+ * however many comparisons use it, every path of the same length and the same in every run
+ * that asks in the same order (so `ab` and the action measure identical paths). Removal is
+ * registered for process exit too, so even a second Ctrl-C (which exits at once) leaves
+ * nothing in the repository.
  */
 export async function openWorktrees(repo: string): Promise<Worktrees> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'perfgate-ab-'));
   const dirs = new Map<string, Promise<string>>();
+  const dirOf = (i: number): string => path.join(root, `w${String(i).padStart(3, '0')}`);
   let removed = false;
   const removeSync = (): void => {
     if (removed) return;
     removed = true;
-    for (const sha of dirs.keys()) {
+    for (let i = 0; i < dirs.size; i++) {
       try {
-        execFileSync('git', ['-C', repo, 'worktree', 'remove', '--force', path.join(root, sha.slice(0, 12))], {
-          stdio: 'ignore',
-        });
+        execFileSync('git', ['-C', repo, 'worktree', 'remove', '--force', dirOf(i)], { stdio: 'ignore' });
       } catch {
         // Not added (failed half-way) or already gone; prune below catches the rest.
       }
@@ -192,8 +193,7 @@ export async function openWorktrees(repo: string): Promise<Worktrees> {
     rmSync(root, { recursive: true, force: true });
   };
   process.once('exit', removeSync);
-  const checkout = async (sha: string, side: string): Promise<string> => {
-    const dir = path.join(root, sha.slice(0, 12));
+  const checkout = async (sha: string, side: string, dir: string): Promise<string> => {
     const r = await git(repo, ['worktree', 'add', '--detach', '--quiet', dir, sha]);
     if (!r.ok) throw new InputError(`cannot check out ${side} ${sha.slice(0, 12)}: ${gitErrorSummary(r.err)}`);
     return dir;
@@ -202,7 +202,7 @@ export async function openWorktrees(repo: string): Promise<Worktrees> {
     add: (sha, side) => {
       let dir = dirs.get(sha);
       if (!dir) {
-        dir = checkout(sha, side);
+        dir = checkout(sha, side, dirOf(dirs.size));
         dirs.set(sha, dir);
       }
       return dir;
