@@ -59,8 +59,8 @@ export async function recordHistory(
   ctx: RunContext,
   gh: GitHubServices,
   doc: ResultsDoc,
-  runUrl: string,
-  hostFailed?: readonly string[],
+  /** The run's URL, and the ids of its pre-flight's failed host checks when it had one. */
+  run: { url: string; hostFailed?: readonly string[] | undefined },
 ): Promise<string> {
   const store = historyStore(inputs, ctx);
   if (!store) return '';
@@ -70,9 +70,9 @@ export async function recordHistory(
     const subject = doc.git.sha ? await commitSubject(ctx.workspace, doc.git.sha) : null;
     const records = toHistoryRecords(doc, {
       suiteId: historySuiteId(inputs),
-      runUrl,
+      runUrl: run.url,
       subject,
-      ...(hostFailed ? { hostFailed } : {}),
+      ...(run.hostFailed ? { hostFailed: run.hostFailed } : {}),
       ...(ctx.ref ? { ref: ctx.ref } : {}),
     });
     const r = await store.append(records);

@@ -71,7 +71,7 @@ export async function storeSession(
     });
     core.info(`baseline saved to ${saved.source === 'directory' ? saved.dir : inputs.baselinePath}`);
   }
-  const historyNote = await recordHistory(inputs, ctx, gh, doc, runUrl(ctx), hostFailed);
+  const historyNote = await recordHistory(inputs, ctx, gh, doc, { url: runUrl(ctx), hostFailed });
   const note =
     historyNote +
     (id === null
