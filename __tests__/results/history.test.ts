@@ -364,6 +364,9 @@ it('costs a bounded number of bytes per run (200 benchmarks × 3 metrics)', () =
     toHistoryRecords(results(benchmarks), {
       suiteId: 'demo',
       runUrl: 'https://github.com/owner/repo/actions/runs/12345678901',
+      // As the action writes them: the commit's subject and a pre-flight with no failed check.
+      subject: 'perf: inline the hash of short keys in the parser (#1234)',
+      hostFailed: [],
     }),
   );
   const bytes = Buffer.byteLength(text);
@@ -371,8 +374,8 @@ it('costs a bounded number of bytes per run (200 benchmarks × 3 metrics)', () =
   process.stdout.write(
     `history: 200 benchmarks × 3 metrics = ${bytes} bytes per run (${(bytes / 600).toFixed(0)} per record), ${deflated} gzipped\n`,
   );
-  // The documented bound (docs/history.md): under 300 KB raw, under 60 KB as git stores it.
-  expect(bytes).toBeLessThan(300_000);
+  // The documented bound (docs/history.md): under 350 KB raw, under 60 KB as git stores it.
+  expect(bytes).toBeLessThan(350_000);
   expect(deflated).toBeLessThan(60_000);
 });
 
