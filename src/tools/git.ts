@@ -67,6 +67,17 @@ export async function gitInfo(dir: string): Promise<{ sha: string | null; ref: s
   return { sha: await value('rev-parse', 'HEAD'), ref: await value('rev-parse', '--abbrev-ref', 'HEAD') };
 }
 
+/**
+ * The subject line of a commit in the repository at dir, or null (not a repository, the commit
+ * is not in it, or the message is empty). Git cuts it to 200 columns itself, so a hostile
+ * megabyte-long subject never reaches us whole (the caller caps it further).
+ */
+export async function commitSubject(dir: string, sha: string): Promise<string | null> {
+  if (!/^[0-9a-f]{4,64}$/.test(sha)) return null;
+  const r = await git(dir, ['show', '-s', '--no-show-signature', '--format=%<(200,trunc)%s', `${sha}^{commit}`, '--']);
+  return r.ok && r.out !== '' ? r.out : null;
+}
+
 /** The commit must be in the clone (a shallow CI checkout may lack it): fetched from origin if not. */
 export async function ensureCommit(repo: string, sha: string, log: (line: string) => void): Promise<void> {
   if ((await git(repo, ['cat-file', '-e', `${sha}^{commit}`])).ok) return;
