@@ -9,9 +9,9 @@
  *      says on which side of it the step is — about log2(commits) A/Bs;
  *   3. the culprit vs its parent: the step's own size, interval and differential flame graph.
  *
- * A middle commit whose A/B is inconclusive goes to the side its estimate is nearer (half the
- * confirmed step is the border) and says so; one that cannot be built is skipped like `git
- * bisect skip`. Every A/B it ran is in the outcome, so a step that is not monotone (a commit
+ * Each A/B samples adaptively (up to 3 × N pairs while a verdict is open). A middle commit still
+ * inconclusive against good is measured against bad too, and the step is put on the side with
+ * the larger change; one that cannot be built is skipped like `git bisect skip`. Every A/B it ran is in the outcome, so a step that is not monotone (a commit
  * that slows and a later one that recovers) is visible rather than averaged away.
  */
 import path from 'node:path';
@@ -180,6 +180,8 @@ export async function runBisect(opts: BisectOptions): Promise<BisectOutcome> {
           head: await checkouts.checkout(head, 'head'),
         },
         {
+          // Adaptive, as the action: an open verdict gets up to 3 × N pairs before the search must guess.
+          adaptiveFactor: 3,
           ...opts,
           ...(only ? { filter: only } : {}),
           profile: adjacent && opts.profile !== false,
@@ -296,9 +298,18 @@ export async function runBisect(opts: BisectOptions): Promise<BisectOutcome> {
         record({ ...s, note: `skipped: ${s.note ?? 'not measured'}` });
         continue;
       }
-      const slower = decide(s, target);
-      record(slower.note ? { ...s, note: slower.note } : s);
-      if (slower.bad) hi = mid;
+      record(s);
+      let slower = s.verdict === 'regression';
+      if (s.verdict === 'inconclusive') {
+        // Open: ask the other side too. The step is where the larger change is.
+        const rest = stepOf(await ab(sha, bad, only), sha, bad, target);
+        slower = decide(s, rest, target);
+        record({
+          ...rest,
+          note: `good vs ${sha12(sha)} was inconclusive: the step is ${slower ? 'at or before' : 'after'} it`,
+        });
+      }
+      if (slower) hi = mid;
       else lo = mid;
     }
     const rangeGood = lo < 0 ? good : (commits[lo] as string);
@@ -367,14 +378,14 @@ function noStep(base: string, head: string, t: Target): BisectComparison {
   };
 }
 
-/** Whether the middle commit already has the step: its verdict, else the nearer of none and the confirmed step. */
-function decide(s: BisectComparison, t: Target): { bad: boolean; note?: string } {
-  if (s.verdict === 'regression') return { bad: true };
-  if (s.verdict === 'unchanged' || s.verdict === 'improvement') return { bad: false };
-  const cost = costChange(s.change ?? 0, t.direction);
-  const bad = cost >= t.cost / 2;
-  return {
-    bad,
-    note: `inconclusive; its estimate is nearer ${bad ? 'the step' : 'no change'} (half the confirmed step, ${formatPercent(t.cost / 2)}, is the border)`,
-  };
+/**
+ * Good vs the middle commit was inconclusive: the step is on the side with the larger change
+ * (a regression of middle vs bad alone puts it after); without a second measurement, on the
+ * side its estimate is nearer, with half the confirmed step as the border.
+ */
+function decide(toMid: BisectComparison, fromMid: BisectComparison, t: Target): boolean {
+  const cost = (c: BisectComparison): number => Math.log1p(costChange(c.change ?? 0, t.direction));
+  if (fromMid.change === null) return cost(toMid) >= Math.log1p(t.cost) / 2;
+  if (fromMid.verdict === 'regression') return false;
+  return cost(toMid) >= cost(fromMid);
 }
