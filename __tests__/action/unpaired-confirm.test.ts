@@ -88,7 +88,13 @@ function historyAt(factor: number): string {
 }
 
 /** A pull request from `head` against base with `baseline: history`. */
-async function pullRequest(number: number, head: string, history: string, baseSha = base) {
+async function pullRequest(
+  number: number,
+  head: string,
+  history: string,
+  o: { baseSha?: string; inputs?: Record<string, string> } = {},
+) {
+  const baseSha = o.baseSha ?? base;
   emu.addPull({ number, head: { ref: `feature-${number}`, sha: head }, base: { ref: 'main', sha: baseSha } });
   const run = emu.addRun({
     headSha: head,
@@ -104,7 +110,7 @@ async function pullRequest(number: number, head: string, history: string, baseSh
     payload: pullRequestEvent(emu, { number, headSha: head, baseSha }),
     workspace: repo.dir,
     token: WRITE_TOKEN,
-    inputs: { iterations: '8', 'max-iterations': '16', baseline: 'history', 'history-path': history },
+    inputs: { iterations: '8', 'max-iterations': '16', baseline: 'history', 'history-path': history, ...o.inputs },
   });
   const comparison = JSON.parse(readFileSync(r.outputs.comparison!, 'utf8')) as ComparisonDoc;
   return { r, comparison, body: emu.commentsOn(number)[0]?.body ?? '' };
@@ -164,7 +170,7 @@ it('when the base commit cannot be checked out the regression stands, labelled u
   const head = repo.git('rev-parse', 'HEAD');
   // A base the clone lacks and no remote to fetch it from: no pairs are possible.
   const missing = 'f'.repeat(40);
-  const { r, comparison, body } = await pullRequest(63, head, historyAt(0.6), missing);
+  const { r, comparison, body } = await pullRequest(63, head, historyAt(0.6), { baseSha: missing });
   const row = taskClock(comparison);
   expect(row.verdict).toBe('regression');
   expect(row.confirmation).toEqual({ status: 'unconfirmed' });
@@ -174,4 +180,17 @@ it('when the base commit cannot be checked out the regression stands, labelled u
   expect(r.code).not.toBe(0);
   expect(body).toContain('regression (not confirmed by a paired run)');
   expect(body).toContain('**Unconfirmed**');
+}, 600_000);
+
+it('a time budget spent measuring head leaves no time for pairs: the regression stands, labelled unconfirmed', async () => {
+  const head = repo.git('rev-parse', 'HEAD');
+  const { r, comparison } = await pullRequest(64, head, historyAt(0.6), { inputs: { 'time-budget': '1s' } });
+  expect(taskClock(comparison).verdict).toBe('regression');
+  expect(comparison.confirmation).toMatchObject({
+    status: 'unconfirmed',
+    reason: expect.stringContaining('time budget'),
+  });
+  expect(r.outputs.verdict).toBe('regression');
+  // No pairs were measured: no worktree for the base.
+  expect(r.stderr).not.toContain('(base)');
 }, 600_000);
