@@ -64,7 +64,7 @@ const UNIT = [
   'results/merge',
   'results/series-csv',
   'stats/*',
-  'store/data-branch',
+  'store/data-ref',
   'store/history',
   'suite/harness-entries',
   'suite/load',

@@ -70,7 +70,7 @@ describe('the action on a project', () => {
       inputs: { 'history-remote': bare },
     });
     const month = new Date().toISOString().slice(0, 7);
-    const lines = execFileSync('git', ['-C', bare, 'show', `perfgate-data:perfgate/${month}.jsonl`], {
+    const lines = execFileSync('git', ['-C', bare, 'show', `refs/perfgate/history:perfgate/${month}.jsonl`], {
       encoding: 'utf8',
     })
       .trim()
