@@ -65,6 +65,7 @@ const UNIT = [
   'results/series-csv',
   'stats/*',
   'store/data-ref',
+  'store/default-clone',
   'store/history',
   'suite/harness-entries',
   'suite/load',

@@ -52,6 +52,8 @@ export interface CommitOutcome {
   attempts: number;
   /** False when the ref already held exactly these files. */
   changed: boolean;
+  /** The ref did not exist: this commit started it. */
+  created: boolean;
 }
 
 export class DataRefError extends Error {}
@@ -117,15 +119,23 @@ export async function commitToDataRef(
   const { scratch, run, must, done } = await scratchRepo(target);
   const name = shortRef(target.ref);
   try {
-    // Blobs once: retries only rebuild the tree on the new tip.
+    // Blobs once: retries only rebuild the tree on the new tip. One git per 50 files (its
+    // output is read back whole only up to 4 KiB: 50 ids and newlines fit).
     const blobs: { path: string; sha: string }[] = [];
-    for (const [i, f] of files.entries()) {
-      const tmp = path.join(scratch, `blob-${i}`);
-      await writeFile(tmp, typeof f.content === 'string' ? scrub(f.content) : f.content);
-      blobs.push({ path: f.path, sha: await must(['hash-object', '-w', '--no-filters', tmp], `storing ${f.path}`) });
+    for (let from = 0; from < files.length; from += 50) {
+      const chunk = files.slice(from, from + 50);
+      const tmps = await Promise.all(
+        chunk.map(async (f, i) => {
+          const tmp = path.join(scratch, `blob-${from + i}`);
+          await writeFile(tmp, typeof f.content === 'string' ? scrub(f.content) : f.content);
+          return tmp;
+        }),
+      );
+      const shas = (await must(['hash-object', '-w', '--no-filters', '--', ...tmps], 'storing the files')).split('\n');
+      chunk.forEach((f, i) => blobs.push({ path: f.path, sha: shas[i]! }));
     }
     const tracking = 'refs/remotes/origin/data';
-    const r = await retryLostPushes<{ commit: string; changed: boolean }>(async (attempt) => {
+    const r = await retryLostPushes<{ commit: string; changed: boolean; created: boolean }>(async (attempt) => {
       // Without file contents: the tip's trees are all a new commit on top needs, and the
       // images already there can be many (a server that cannot filter sends them anyway).
       const fetched = await run([
@@ -138,7 +148,11 @@ export async function commitToDataRef(
         `+${target.ref}:${tracking}`,
       ]);
       let parent: string | null = null;
-      if (fetched.ok) parent = await must(['rev-parse', '--verify', `${tracking}^{commit}`], 'reading the fetched tip');
+      let parentTree: string | null = null;
+      if (fetched.ok)
+        [parent = null, parentTree = null] = (
+          await must(['rev-parse', `${tracking}^{commit}`, `${tracking}^{tree}`], 'reading the fetched tip')
+        ).split('\n');
       else if (!/couldn't find remote ref|no such ref|not our ref/i.test(fetched.err))
         throw new DataRefError(`cannot fetch ${name} from ${target.remote}: ${gitErrorSummary(fetched.err)}`);
       await opts.afterFetch?.(attempt);
@@ -150,14 +164,13 @@ export async function commitToDataRef(
         index,
       );
       const tree = await must(['write-tree', '--missing-ok'], 'writing the tree', index);
-      if (parent && (await must(['rev-parse', `${parent}^{tree}`], 'reading the tip tree')) === tree)
-        return { landed: { commit: parent, changed: false } };
+      if (parent && parentTree === tree) return { landed: { commit: parent, changed: false, created: false } };
       const commit = await must(
         ['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-m', scrub(message)],
         'committing',
       );
       const pushed = await run(['push', '-q', '--porcelain', 'origin', `${commit}:${target.ref}`]);
-      if (pushed.ok) return { landed: { commit, changed: true } };
+      if (pushed.ok) return { landed: { commit, changed: true, created: parent === null } };
       const why = `${pushed.err}\n${pushed.out}`;
       if (!isLostRace(why))
         throw new DataRefError(`cannot push to ${name} of ${target.remote}: ${gitErrorSummary(why)}`);

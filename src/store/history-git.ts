@@ -71,6 +71,10 @@ export interface GitAppendResult {
   migratedFrom: string | null;
 }
 
+/** The scratch clone's branch (what its HEAD names) and where the remote's tip is fetched to. */
+const LOCAL = 'refs/heads/data';
+const TRACKING = 'refs/remotes/origin/data';
+
 class Scratch {
   readonly git: RemoteGit;
 
@@ -92,6 +96,7 @@ async function openScratch(opts: GitHistoryOptions): Promise<Scratch> {
   const s = new Scratch(await mkdtemp(path.join(os.tmpdir(), 'perfgate-history-')), opts);
   await s.must(['init', '-q'], 'git init');
   await s.must(['remote', 'add', 'origin', opts.remote], 'git remote add');
+  await s.must(['symbolic-ref', 'HEAD', LOCAL], 'git symbolic-ref');
   return s;
 }
 
@@ -110,9 +115,6 @@ async function locate(s: Scratch, ref: string, legacy: string | null): Promise<{
   const old = legacy && legacy !== ref ? await remoteTip(s, legacy) : null;
   return old && legacy ? { ref: legacy, sha: old } : null;
 }
-
-const LOCAL = 'refs/heads/data';
-const TRACKING = 'refs/remotes/origin/data';
 
 /** Fetches `ref`'s tip (depth 1, `filter` as given) to TRACKING. */
 async function fetchTip(s: Scratch, ref: string, filter: boolean): Promise<void> {
@@ -167,13 +169,12 @@ async function prepareAppend(
 ): Promise<{ parent: string | null; migratedFrom: string | null }> {
   const found = await locate(s, ref, legacy);
   await clearWorkTree(s.dir);
-  await s.must(['symbolic-ref', 'HEAD', LOCAL], 'git symbolic-ref');
-  await s.git(['update-ref', '-d', LOCAL]);
   if (!found) {
     await s.must(['read-tree', '--empty'], 'git read-tree');
     return { parent: null, migratedFrom: null };
   }
   await fetchTip(s, found.ref, true);
+  // The id ls-remote saw; a push since then makes ours lose the race and replay, as it should.
   const tip = await s.must(['rev-parse', '--verify', `${TRACKING}^{commit}`], 'git rev-parse');
   if (found.ref === ref) await s.must(['read-tree', TRACKING], 'git read-tree');
   else await readTreeWithoutImages(s);

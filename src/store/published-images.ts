@@ -8,8 +8,8 @@
  *
  * Each head commit gets its own folder, so an image is never overwritten: GitHub's caches
  * would keep showing the old picture under a reused URL, and older versions of the comment
- * keep their pictures. A month's ref is deleted once its last day is `keepDays` old, which
- * bounds the images kept; nothing is rewritten. Publishing is an extra: every failure (a fork's
+ * keep their pictures. The job that starts a month's ref deletes the months whose last day is
+ * more than `keepDays` old, which bounds the images kept; nothing is rewritten. Publishing is an extra: every failure (a fork's
  * read-only token, a refused push, no profiles) becomes a warning and the comment keeps its
  * frames table.
  */
@@ -137,6 +137,7 @@ export async function publishFlameGraphImages(opts: ImagePublishOptions): Promis
   const now = opts.now ?? new Date();
   const ref = imagesRef(now);
   let commit: string;
+  let created = false;
   try {
     const r = await commitToDataRef(
       { ...opts.target, ref },
@@ -145,6 +146,7 @@ export async function publishFlameGraphImages(opts: ImagePublishOptions): Promis
       opts.commitOptions,
     );
     commit = r.commit;
+    created = r.created;
     out.ref = ref;
     out.commit = commit;
   } catch (err) {
@@ -158,6 +160,7 @@ export async function publishFlameGraphImages(opts: ImagePublishOptions): Promis
     out.paths[img.benchmark] = p;
     out.urls[img.benchmark] = rawUrl(opts.serverUrl, opts.repository, commit, p);
   });
-  await pruneImages(opts.target, now, opts.keepDays ?? DEFAULT_IMAGE_KEEP_DAYS, out);
+  // Once a month, by the job that starts the month's ref: the older months only age by months.
+  if (created) await pruneImages(opts.target, now, opts.keepDays ?? DEFAULT_IMAGE_KEEP_DAYS, out);
   return out;
 }
