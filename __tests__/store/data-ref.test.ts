@@ -1,7 +1,7 @@
 /**
  * Commits to a data ref of real local bare repositories with real git: ref creation, additions
  * on top, a lost push race rebuilt on the new tip, no-op commits, refusals; listing and deleting
- * refs under a prefix.
+ * refs under a prefix, and which months of images are past their keep days.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -9,6 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { expiredImageRefs, imagesRef } from '../../src/store/published-images.js';
 import {
   checkDataPath,
   commitToDataRef,
@@ -213,5 +214,25 @@ describe('commitToDataRef', () => {
       'refs/perfgate/images/2026-03',
     ]);
     expect(await deleteDataRefs({ remote: remote.dir }, new Map())).toEqual({ deleted: [], kept: [] });
+  });
+
+  it("names a month's images ref and picks the months past the keep days", () => {
+    expect(imagesRef(new Date('2026-12-31T23:59:59Z'))).toBe('refs/perfgate/images/2026-12');
+    const refs = ['2026-08', '2026-09', '2026-10', '2026-11', 'notes', '2026-13x'].map(
+      (m) => `refs/perfgate/images/${m}`,
+    );
+    // September ended at 2026-10-01T00:00Z: 90 days later it is kept, a second more and it goes.
+    expect(expiredImageRefs(refs, new Date('2026-12-30T00:00:00Z'), 90)).toEqual(['refs/perfgate/images/2026-08']);
+    expect(expiredImageRefs(refs, new Date('2026-12-30T00:00:01Z'), 90)).toEqual([
+      'refs/perfgate/images/2026-08',
+      'refs/perfgate/images/2026-09',
+    ]);
+    expect(expiredImageRefs(refs, new Date('2027-03-02T00:00:00Z'), 90)).toEqual([
+      'refs/perfgate/images/2026-08',
+      'refs/perfgate/images/2026-09',
+      'refs/perfgate/images/2026-10',
+      'refs/perfgate/images/2026-11',
+    ]);
+    expect(expiredImageRefs(['refs/perfgate/history'], new Date('2030-01-01T00:00:00Z'), 1)).toEqual([]);
   });
 });
