@@ -49,7 +49,7 @@ afterAll(async () => {
 });
 
 describe('the action on a project', () => {
-  it('push: measures, uploads the baseline artifact and appends the history to the data branch', async () => {
+  it('push: measures, uploads the baseline artifact and appends the history to the history ref', async () => {
     checkout(baseSha);
     const bare = path.join(mkdtempSync(path.join(os.tmpdir(), 'pg-data-')), 'origin.git');
     execFileSync('git', ['init', '-q', '--bare', bare]);

@@ -15,7 +15,7 @@ import {
 } from '../stats/changepoint.js';
 
 export interface HistoryStore {
-  /** Where it is, for messages (`.perfgate/history`, `perfgate-data on https://…`). */
+  /** Where it is, for messages (`.perfgate/history`, `refs/perfgate/history on https://…`). */
   readonly where: string;
   append(records: readonly HistoryRecord[]): Promise<{ files: string[]; records: number }>;
   /** Every record (or one suite's) and every problem met; never throws over content. */

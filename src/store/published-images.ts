@@ -136,25 +136,23 @@ export async function publishFlameGraphImages(opts: ImagePublishOptions): Promis
   }));
   const now = opts.now ?? new Date();
   const ref = imagesRef(now);
-  let commit: string;
-  let created = false;
+  let landed: { commit: string; created: boolean };
   try {
-    const r = await commitToDataRef(
+    landed = await commitToDataRef(
       { ...opts.target, ref },
       files,
       `perfgate: flame graphs of ${opts.suiteId} for ${opts.key} at ${head}`,
       opts.commitOptions,
     );
-    commit = r.commit;
-    created = r.created;
-    out.ref = ref;
-    out.commit = commit;
   } catch (err) {
     out.warnings.push(
       `flame graph images not published (the comment keeps the frames table): ${(err as Error).message}`,
     );
     return out;
   }
+  const { commit, created } = landed;
+  out.ref = ref;
+  out.commit = commit;
   images.forEach((img, k) => {
     const p = files[k]!.path;
     out.paths[img.benchmark] = p;
