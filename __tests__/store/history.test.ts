@@ -233,6 +233,8 @@ describe('git ref store (real git, local bare repository)', () => {
 
   it('reads the old perfgate-data branch until the ref exists, then carries its records over without its images', async () => {
     const remote = bare();
+    // As GitHub: blob-less fetches allowed, so the images are never downloaded, only their trees.
+    git(remote, 'config', 'uploadpack.allowFilter', 'true');
     const legacy = { remote, ref: 'refs/heads/perfgate-data' };
     // An older perfgate's branch: two runs of history and a PR's comment images on one branch.
     await appendToGitHistory(await recordsAt('2026-11-30T03:00:00.000Z', 'a'.repeat(40)), legacy);
