@@ -100,20 +100,17 @@ async function openScratch(opts: GitHistoryOptions): Promise<Scratch> {
   return s;
 }
 
-/** The commit `ref` points at on the remote, or null when it does not exist. */
-async function remoteTip(s: Scratch, ref: string): Promise<string | null> {
-  const ls = await s.git(['ls-remote', '--refs', 'origin', ref]);
-  if (!ls.ok) throw new EnvironmentError(`history ref: cannot reach the remote: ${gitErrorSummary(ls.err)}`);
-  const line = ls.out.split('\n').find((l) => l.split('\t')[1] === ref);
-  return line ? line.split('\t')[0]! : null;
-}
-
 /** Where the records are: the ref, or while it does not exist the legacy branch; null: neither. */
 async function locate(s: Scratch, ref: string, legacy: string | null): Promise<{ ref: string; sha: string } | null> {
-  const tip = await remoteTip(s, ref);
-  if (tip) return { ref, sha: tip };
-  const old = legacy && legacy !== ref ? await remoteTip(s, legacy) : null;
-  return old && legacy ? { ref: legacy, sha: old } : null;
+  const wanted = legacy && legacy !== ref ? [ref, legacy] : [ref];
+  const ls = await s.git(['ls-remote', '--refs', 'origin', ...wanted]);
+  if (!ls.ok) throw new EnvironmentError(`history ref: cannot reach the remote: ${gitErrorSummary(ls.err)}`);
+  const tips = new Map(ls.out.split('\n').map((l) => l.split('\t').reverse() as [string, string]));
+  for (const name of wanted) {
+    const sha = tips.get(name);
+    if (sha) return { ref: name, sha };
+  }
+  return null;
 }
 
 /** Fetches `ref`'s tip (depth 1, `filter` as given) to TRACKING. */
