@@ -69,7 +69,7 @@ it('every text file of an artifact is scrubbed before the upload; a binary file 
   expect(files['perf.data']?.equals(binary)).toBe(true);
 });
 
-it('every file perfgate writes (tools/atomic.ts: JSON, reports, flame graphs, history lines), data-branch files and commit messages are scrubbed when written', async () => {
+it('every file perfgate writes (tools/atomic.ts: JSON, reports, flame graphs, history lines), data-ref files and commit messages are scrubbed when written', async () => {
   const dir = tmp('pg-secrets-json-');
   await writeJsonAtomic(path.join(dir, 'results.json'), { error: `stderr: ${SECRET}`, nested: [{ b64 }] });
   expect(readFileSync(path.join(dir, 'results.json'), 'utf8')).toBe(

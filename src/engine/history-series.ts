@@ -1,5 +1,5 @@
 /**
- * History as both front ends use it: the store interface (a directory or a data branch, see
+ * History as both front ends use it: the store interface (a directory or a git ref, see
  * store/history-*.ts), series selection, and change points named by commit. The alert and
  * dashboard code build on these, so a series means the same thing everywhere.
  */
