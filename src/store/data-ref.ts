@@ -205,7 +205,8 @@ export async function listDataRefs(target: Omit<DataRefTarget, 'ref'>, prefix: s
 
 /**
  * Deletes `refs` on the remote, each only if it still points where it did when listed (another
- * job may have moved it since: that one is left alone). A ref already gone counts as deleted.
+ * job may have moved it since: that one is left alone). `kept`: the refs not deleted (moved, or
+ * deleted by another job meanwhile: git's lease cannot tell the two apart).
  */
 export async function deleteDataRefs(
   target: Omit<DataRefTarget, 'ref'>,
@@ -217,12 +218,12 @@ export async function deleteDataRefs(
   try {
     const leases = [...refs].map(([ref, sha]) => `--force-with-lease=${ref}:${sha}`);
     const r = await run(['push', '--porcelain', ...leases, 'origin', ...[...refs.keys()].map((ref) => `:${ref}`)]);
-    // Porcelain lines: `<flag>\t:<ref>\t<summary>`; `-` deleted, `!` refused (moved, or gone).
+    // Porcelain lines: `-\t:<ref>\t[deleted]`, or `!\t(delete):<ref>\t[rejected] (stale info)`.
     const deleted: string[] = [];
     const kept: string[] = [];
     for (const ref of refs.keys()) {
       const line = r.out.split('\n').find((l) => l.split('\t')[1] === `:${ref}`);
-      if (line?.startsWith('-') || (line && /remote ref does not exist/.test(line))) deleted.push(ref);
+      if (line?.startsWith('-')) deleted.push(ref);
       else kept.push(ref);
     }
     if (!r.ok && deleted.length === 0 && !/\[rejected\]|stale info/.test(`${r.out}\n${r.err}`))
