@@ -6,7 +6,7 @@
 import type { HistoryPoint, HistoryRecord, ParsedHistory } from '../results/history-record.js';
 import { seriesOf, suiteIdProblem } from '../results/history-record.js';
 import { groupBy } from '../tools/group.js';
-import { bootstrapCi2, type BootstrapOptions, type BootstrapResult } from '../stats/bootstrap.js';
+import { bootstrapMeanRatio, type BootstrapOptions, type BootstrapResult } from '../stats/bootstrap.js';
 import {
   DEFAULT_CHANGEPOINT_OPTIONS,
   detectChangePoints,
@@ -110,7 +110,6 @@ export function detectSeries(
   };
 }
 
-/** A plain loop, not reduce: it runs on every bootstrap resample (2000 × the nights of a step). */
 function mean(x: readonly number[]): number {
   let sum = 0;
   for (let i = 0; i < x.length; i++) sum += x[i] as number;
@@ -156,7 +155,7 @@ export function stepInterval(
     };
   if (mean(before) === 0)
     return { none: 'no interval: the level before the step is 0, so there is no relative change' };
-  return bootstrapCi2(before, after, (x, y) => mean(y) / mean(x) - 1, options);
+  return bootstrapMeanRatio(before, after, options);
 }
 
 /**
