@@ -18,8 +18,9 @@ function plainGuard(z: readonly number[]): { values: number[]; outliers: number[
   const flagged = z.map(() => false);
   const around = (i: number): number[] => {
     const out: number[] = [];
-    for (let j = i - 1, k = 0; j >= 0 && k < 2; j--) if (!flagged[j]) (out.push(z[j] as number), k++);
-    for (let j = i + 1, k = 0; j < z.length && k < 2; j++) if (!flagged[j]) (out.push(z[j] as number), k++);
+    for (let j = i - 1; j >= 0 && out.length < 2; j--) if (!flagged[j]) out.push(z[j] as number);
+    const left = out.length;
+    for (let j = i + 1; j < z.length && out.length < left + 2; j++) if (!flagged[j]) out.push(z[j] as number);
     return out;
   };
   const residual = (i: number): number => Math.abs((z[i] as number) - median([z[i] as number, ...around(i)]));

@@ -164,7 +164,7 @@ export function parseComparison(doc: unknown, source = 'comparison.json'): Compa
   // JSON has no NaN: JSON.stringify wrote null for an interval that could not be estimated.
   const check = validator();
   if (check(doc)) {
-    const c = doc as unknown as ComparisonDoc;
+    const c = doc as ComparisonDoc;
     for (const r of c.rows) {
       r.ci = r.ci.map((v) => (v === null ? NaN : v)) as [number, number];
       if ((r.change as number | null) === null) r.change = NaN;
