@@ -88,6 +88,8 @@ const LIVE = [
   'action/hostile',
   'action/run-action',
   'action/shards',
+  // Regressions of 1.67× (a history made 40% faster) and 2× (twice the work), refuted or confirmed by pairs.
+  'action/unpaired-confirm',
   'cli/ab-filter',
   'cli/cpus-auto',
   'cli/doctor',

@@ -52,6 +52,33 @@ export interface Step {
   machineChanged: boolean;
   /** The suite file differs across the step: the benchmark's definition may have changed. */
   suiteChanged: boolean;
+  /**
+   * The runs around the step (HOST_AROUND either side) whose pre-flight had failed host checks,
+   * oldest first: a step next to a busy host may be the host. Absent when none had (or none knew).
+   */
+  hostFailed?: HostFailedRun[];
+}
+
+/** A run near a step whose host checks failed. */
+export interface HostFailedRun {
+  side: 'before' | 'after';
+  point: HistoryPoint;
+  /** Ids of the failed checks (the record's hostFailed). */
+  checks: string[];
+}
+
+/** Runs either side of a step whose host checks an alert reports. */
+export const HOST_AROUND = 2;
+
+/** The runs in [index − HOST_AROUND, index + HOST_AROUND) whose records name failed host checks. */
+export function hostFailedAround(points: readonly HistoryPoint[], index: number): HostFailedRun[] {
+  const out: HostFailedRun[] = [];
+  for (let i = Math.max(0, index - HOST_AROUND); i < Math.min(points.length, index + HOST_AROUND); i++) {
+    const point = points[i]!;
+    const checks = point.record.hostFailed ?? [];
+    if (checks.length > 0) out.push({ side: i < index ? 'before' : 'after', point, checks });
+  }
+  return out;
 }
 
 export interface StepOptions {
@@ -113,6 +140,7 @@ export function describeSteps(
         if (back !== -1) recoveredAt = points[cps[back]!.index];
       }
     }
+    const hostFailed = hostFailedAround(points, cp.index);
     return {
       benchmark: first.benchmark,
       metric: first.metric,
@@ -132,6 +160,7 @@ export function describeSteps(
       ...(recoveredAt ? { recoveredAt } : {}),
       machineChanged: lastBefore.record.fingerprint !== firstAfter.record.fingerprint,
       suiteChanged: lastBefore.record.suiteHash !== firstAfter.record.suiteHash,
+      ...(hostFailed.length > 0 ? { hostFailed } : {}),
     };
   });
 }
