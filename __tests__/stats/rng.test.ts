@@ -58,7 +58,7 @@ describe('seeded RNG (xoshiro128** seeded by splitmix32)', () => {
     expect(Math.abs(sq / n - 1)).toBeLessThan(0.015); // SE 0.0032
   });
 
-  it('uniforms() is the same stream as a plain port drawn one number at a time, however it is chunked', () => {
+  it('uniforms() and resampleSum() are the stream of a plain port drawn one number at a time, however chunked', () => {
     // xoshiro128** and splitmix32 written out the textbook way (unsigned state, a function per
     // number), independently of the bulk loop in rng.ts.
     const plain = (seed: number): { next: () => number } => {
@@ -94,10 +94,16 @@ describe('seeded RNG (xoshiro128** seeded by splitmix32)', () => {
       const rng = createRng(seed);
       const chunks = createRng((seed ^ 0x55) >>> 0);
       for (let k = 0; k < 300; k++) {
-        const how = chunks.int(3);
+        const how = chunks.int(4);
         if (how === 0) expect(rng.next()).toBe(want.next());
         else if (how === 1) expect(rng.int(365)).toBe(Math.floor(want.next() * 365));
-        else {
+        else if (how === 2) {
+          // A resample's total: x[int(n)] n times, added in draw order.
+          const x = Array.from({ length: 1 + chunks.int(40) }, () => chunks.normal() * 1e6);
+          let sum = 0;
+          for (let i = 0; i < x.length; i++) sum += x[Math.floor(want.next() * x.length)] as number;
+          expect(rng.resampleSum(x)).toBe(sum);
+        } else {
           const out = new Float64Array(chunks.int(40));
           rng.uniforms(out);
           expect(Array.from(out)).toEqual(Array.from(out, () => want.next()));

@@ -93,7 +93,7 @@ export function bootstrapCi2(
 /**
  * bootstrapCi2(x, y, (a, b) => mean(b) / mean(a) − 1), the mean being a sum in index order: the
  * same resamples, drawn in the same order, and the same replicates, bit for bit (each resample's
- * sum is accumulated as it is drawn instead of written out and read back). The jackknife's
+ * sum is accumulated as it is drawn, by rng.resampleSum, instead of written out and read back). The jackknife's
  * leave-one-out means come from the totals, (Σ − xᵢ)/(n − 1): O(n) instead of O(n²), and equal
  * to a fresh sum but for the last bits, which move the interval in its 12th digit or so. It is
  * the interval of every step of the history (`history detect`, the dashboard, the alert):
@@ -113,11 +113,9 @@ export function bootstrapMeanRatio(
   const my = sy / y.length;
   const estimate = checked(my / (sx / x.length) - 1);
   const replicates = new Float64Array(settings.resamples);
-  const ux = new Float64Array(x.length);
-  const uy = new Float64Array(y.length);
   for (let b = 0; b < settings.resamples; b++) {
-    const rx = resampledMean(x, rng, ux);
-    replicates[b] = checked(resampledMean(y, rng, uy) / rx - 1);
+    const rx = rng.resampleSum(x) / x.length;
+    replicates[b] = checked(rng.resampleSum(y) / y.length / rx - 1);
   }
   const acceleration =
     settings.method === 'bca'
@@ -133,15 +131,6 @@ function sum(x: readonly number[]): number {
   let s = 0;
   for (let i = 0; i < x.length; i++) s += x[i] as number;
   return s;
-}
-
-/** The mean of a resample of x (indexes as in resample), summed in draw order. */
-function resampledMean(x: readonly number[], rng: Rng, u: Float64Array): number {
-  rng.uniforms(u);
-  const n = x.length;
-  let s = 0;
-  for (let i = 0; i < n; i++) s += x[floor((u[i] as number) * n)] as number;
-  return s / n;
 }
 
 /** jackknife() of a statistic of the mean, from the total: the mean without xᵢ is (Σ − xᵢ)/(n − 1). */
