@@ -21,6 +21,7 @@ const UNIT = [
   'cli/history',
   'engine/history',
   'engine/history-baseline',
+  'engine/history-intervals',
   'engine/merge',
   'engine/select',
   'faults/collapse',

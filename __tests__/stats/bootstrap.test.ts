@@ -1,5 +1,6 @@
 import { mean } from 'simple-statistics';
-import { bootstrapCi, bootstrapCi2 } from '../../src/stats/bootstrap.js';
+import { bootstrapCi, bootstrapCi2, bootstrapMeanRatio } from '../../src/stats/bootstrap.js';
+import { normalCdf, normalQuantile } from '../../src/stats/distributions.js';
 import { createRng } from '../../src/stats/rng.js';
 import { ref } from './reference.js';
 
@@ -105,6 +106,89 @@ describe('bootstrap confidence intervals', () => {
     expect(r.ci).toEqual([3, 3]);
     const r2 = bootstrapCi2([1, 2, 3, 4], [2], (a, b) => mean([...a]) - mean([...b]), { resamples: 200 });
     expect(r2.ci[0]).toBeLessThanOrEqual(r2.ci[1]);
+  });
+
+  it('bootstrapMeanRatio is the textbook BCa of mean(y) / mean(x) − 1, on random samples', () => {
+    // Written out as the definition reads: each resample drawn with rng.int one value at a time
+    // (x, then y), the statistic on fresh arrays, the jackknife by summing each leave-one-out
+    // sample afresh, BCa as Efron & Tibshirani (z0 counting ties as half), type-7 quantiles.
+    const type7 = (sorted: readonly number[], p: number): number => {
+      const h = (sorted.length - 1) * p;
+      const lo = Math.floor(h);
+      const a = sorted[lo] as number;
+      return h === lo ? a : a + (h - lo) * ((sorted[lo + 1] as number) - a);
+    };
+    const textbook = (
+      x: number[],
+      y: number[],
+      B: number,
+      seed: number,
+      bca: boolean,
+    ): { estimate: number; ci: [number, number] } => {
+      const rng = createRng(seed);
+      const draw = (a: number[]): number[] => a.map(() => a[rng.int(a.length)] as number);
+      const stat = (a: number[], b: number[]): number => average(b) / average(a) - 1;
+      const estimate = stat(x, y);
+      const reps: number[] = [];
+      for (let b = 0; b < B; b++) {
+        const rx = draw(x);
+        reps.push(stat(rx, draw(y)));
+      }
+      reps.sort((a, b) => a - b);
+      const alpha = 1 - 0.95;
+      let probs: [number, number] = [alpha / 2, 1 - alpha / 2];
+      if (bca) {
+        const z0 = normalQuantile(
+          (reps.filter((r) => r < estimate).length + reps.filter((r) => r === estimate).length / 2) / B,
+        );
+        const drop = (a: number[], i: number): number[] => a.filter((_, j) => j !== i);
+        const jack = [
+          x.length > 1 ? x.map((_, i) => stat(drop(x, i), y)) : [],
+          y.length > 1 ? y.map((_, i) => stat(x, drop(y, i))) : [],
+        ];
+        let num = 0;
+        let den = 0;
+        for (const t of jack) {
+          if (t.length === 0) continue;
+          const n = t.length;
+          const tbar = average(t);
+          num += t.reduce((s, v) => s + ((n - 1) * (tbar - v)) ** 3, 0) / n ** 3;
+          den += t.reduce((s, v) => s + ((n - 1) * (tbar - v)) ** 2, 0) / n ** 2;
+        }
+        const acc = den === 0 ? 0 : num / (6 * den ** 1.5);
+        const adjust = (p: number): number => {
+          const z = z0 + normalQuantile(p);
+          return normalCdf(z0 + z / (1 - acc * z));
+        };
+        probs = [adjust(probs[0]), adjust(probs[1])];
+      }
+      return { estimate, ci: [type7(reps, probs[0]), type7(reps, probs[1])] };
+    };
+    const data = createRng(31337);
+    for (let k = 0; k < 24; k++) {
+      // Night-like levels: a positive level, 1–5% noise, a few slow nights; 1 to 60 nights a side.
+      const level = 1 + data.next() * 1e6;
+      const night = (): number =>
+        Number((level * (1 + 0.03 * data.normal()) * (data.next() < 0.05 ? 1.5 : 1)).toPrecision(9));
+      const x = Array.from({ length: 1 + data.int(60) }, night);
+      const y = Array.from({ length: 1 + data.int(60) }, () => night() * 1.08);
+      const B = 200 + data.int(300);
+      const seed = data.int(2 ** 32);
+      const pct = bootstrapMeanRatio(x, y, { resamples: B, seed, method: 'percentile' });
+      const want = textbook(x, y, B, seed, false);
+      // The same resamples, summed in the same order: the same replicates, bit for bit.
+      expect([pct.estimate, pct.ci]).toEqual([want.estimate, want.ci]);
+      const bca = bootstrapMeanRatio(x, y, { resamples: B, seed });
+      const wantBca = textbook(x, y, B, seed, true);
+      expect(bca.estimate).toBe(wantBca.estimate);
+      // The jackknife means from totals differ from fresh sums in the last bits only.
+      for (const i of [0, 1]) {
+        expect(Math.abs((bca.ci[i] as number) - (wantBca.ci[i] as number))).toBeLessThanOrEqual(
+          1e-12 * Math.abs(wantBca.ci[i] as number),
+        );
+      }
+      expect(bca).toMatchObject({ method: 'bca', resamples: B, seed, confLevel: 0.95 });
+    }
   });
 
   it('rejects bad input and statistics that return NaN', () => {

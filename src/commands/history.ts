@@ -341,10 +341,9 @@ const detect: Command = async (argv, io) => {
     });
     all.push(...rows.map((r) => ({ ...r, suite: s.suite, benchmark: s.benchmark, metric: s.metric })));
     if (values.json) continue; // the JSON contract has no interval: do not pay for one
-    // 2000 resamples: enough for a printed interval, cheap enough for hundreds of series.
     const points = s.points.map((p) => p.value);
     const notes = changePoints.map((c, k) => {
-      const r = stepInterval(points, changePoints, k, outliers, { resamples: 2000 });
+      const r = stepInterval(points, changePoints, k, outliers);
       const row = rows[k] as JsonStoreChangePoint;
       const label = `: ${row.kind === 'within-noise' ? 'within θ' : row.kind}${row.direction === 'higher' ? ' (higher is better)' : ''}`;
       return ` ${'none' in r ? `(${r.none})` : `${formatCi(r.ci)} 95% CI`}${label}${c.fingerprintChanged ? ' (the machine fingerprint changed here too)' : ''}`;

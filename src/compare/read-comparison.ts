@@ -3,7 +3,7 @@
  * documents another job wrote (for a fork, code nobody reviewed wrote). Only a document of the
  * shape this perfgate writes is accepted; the renderer escapes every string it shows.
  */
-import { Ajv } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../errors.js';
 import { BACKEND_NAMES } from '../results/results-doc.js';
@@ -181,14 +181,18 @@ export const comparisonSchema = {
   },
 };
 
-const ajv = new Ajv({ allErrors: true, allowUnionTypes: true, strict: false });
-const check = ajv.compile(comparisonSchema);
+// Compiled on first use, not at import: compiling the schemas was most of every command's
+// start-up (0.3 s of CPU), and most commands validate none of them.
+let compiled: ValidateFunction | undefined;
+const validator = (): ValidateFunction =>
+  (compiled ??= new Ajv({ allErrors: true, allowUnionTypes: true, strict: false }).compile(comparisonSchema));
 
 /** The document, if it has the shape of a comparison.json; else an InputError listing what is wrong. */
 export function parseComparison(doc: unknown, source = 'comparison.json'): ComparisonDoc {
   // JSON has no NaN: JSON.stringify wrote null for an interval that could not be estimated.
+  const check = validator();
   if (check(doc)) {
-    const c = doc as unknown as ComparisonDoc;
+    const c = doc as ComparisonDoc;
     for (const r of c.rows) {
       r.ci = r.ci.map((v) => (v === null ? NaN : v)) as [number, number];
       if ((r.change as number | null) === null) r.change = NaN;

@@ -313,6 +313,9 @@ const FIELDS: Record<keyof HistoryRecord, Check> = {
   ),
 };
 
+/** Once, not once per record read. */
+const FIELD_CHECKS = Object.entries(FIELDS);
+
 /** Why a parsed JSON value is not a history record, or null when it is one. */
 export function historyRecordProblem(value: unknown): string | null {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
@@ -323,12 +326,13 @@ export function historyRecordProblem(value: unknown): string | null {
       ? 'not a perfgate history record (no "v" version field)'
       : `history format version ${JSON.stringify(obj.v)} is not one this perfgate reads (expected ${HISTORY_FORMAT_VERSION})`;
   }
-  for (const [key, check] of Object.entries(FIELDS)) {
+  for (const [key, check] of FIELD_CHECKS) {
     const why = check(obj[key]);
     if (why)
       return `"${key}": ${why}${obj[key] === undefined ? ' (missing)' : `, got ${JSON.stringify(obj[key])?.slice(0, 60)}`}`;
   }
-  for (const key of Object.keys(obj)) if (!(key in FIELDS)) return `unknown field "${key}"`;
+  // for…in, not Object.keys: no array per record (a year of nightly runs is 146,000 of them).
+  for (const key in obj) if (!Object.hasOwn(FIELDS, key)) return `unknown field "${key}"`;
   if (!(
     (obj.min as number) <= (obj.q1 as number) &&
     (obj.q1 as number) <= (obj.median as number) &&

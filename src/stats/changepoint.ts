@@ -197,6 +197,9 @@ function bounds(indexes: readonly number[], n: number): number[] {
  */
 function divisive(z: readonly number[], from: number, to: number, maxP: number): number[] {
   const found: number[] = [];
+  // A segment's best split, by its start: a split changes only the segment it cuts, so the
+  // others' are not searched again (each search is O(length²)).
+  const splits = new Map<number, { end: number; cand: Candidate }>();
   for (;;) {
     const cuts = [from, ...found, to];
     let best: Candidate | null = null;
@@ -205,7 +208,9 @@ function divisive(z: readonly number[], from: number, to: number, maxP: number):
       const s = cuts[i] as number;
       const e = cuts[i + 1] as number;
       if (e - s < 2) continue;
-      const cand = bestSplit(z, s, e);
+      let known = splits.get(s);
+      if (known?.end !== e) splits.set(s, (known = { end: e, cand: bestSplit(z, s, e) }));
+      const cand = known.cand;
       if (best === null || cand.qhat > best.qhat) {
         best = cand;
         seg = i;
@@ -343,22 +348,30 @@ export function guardOutliers(z: readonly number[]): { values: number[]; outlier
   const flagged = z.map(() => false);
   const residual = (i: number): number =>
     Math.abs((z[i] as number) - median([z[i] as number, ...neighbours(z, flagged, i, h)]));
-  const scale = 1.4826 * median(z.map((_, i) => residual(i)));
+  // Each point's residual is computed once, then again only when a point of its neighbourhood
+  // is flagged: those are the h nearest unflagged points on either side of the flagged one.
+  // Recomputing every residual per flagged point was O(n²) medians on a noisy series.
+  const residuals = Float64Array.from(z, (_, i) => residual(i));
+  const scale = 1.4826 * median(Array.from(residuals));
   const outliers: number[] = [];
   while (outliers.length < z.length / 4) {
     let worst = -1;
     let worstResidual = OUTLIER_K * scale;
-    z.forEach((_, i) => {
-      if (flagged[i]) return;
-      const r = residual(i);
-      if (r > worstResidual) {
+    for (let i = 0; i < z.length; i++) {
+      if (!flagged[i] && (residuals[i] as number) > worstResidual) {
         worst = i;
-        worstResidual = r;
+        worstResidual = residuals[i] as number;
       }
-    });
+    }
     if (worst < 0) break;
     flagged[worst] = true;
     outliers.push(worst);
+    for (const step of [-1, 1])
+      for (let j = worst + step, k = 0; j >= 0 && j < z.length && k < h; j += step)
+        if (!flagged[j]) {
+          residuals[j] = residual(j);
+          k++;
+        }
   }
   outliers.sort((a, b) => a - b);
   const values = [...z];
