@@ -28,7 +28,12 @@ import {
   type PushRetryOptions,
   type RemoteGit,
 } from './git-remote.js';
-import { appendHistory, readHistory } from './history-dir.js';
+import { appendConfirmations, appendHistory, readConfirmations, readHistory } from './history-dir.js';
+import {
+  confirmationsFilePath,
+  type ConfirmationRecord,
+  type ParsedConfirmations,
+} from '../results/confirmation-record.js';
 import { gitErrorSummary } from '../tools/git.js';
 
 export interface GitHistoryOptions extends PushRetryOptions {
@@ -146,22 +151,53 @@ export async function appendToGitHistory(
   records: readonly HistoryRecord[],
   opts: GitHistoryOptions,
 ): Promise<GitAppendResult> {
+  if (records.length === 0) throw new InputError('no history records to append (no benchmark measured anything)');
+  const suites = [...new Set(records.map((r) => r.suite))].join(', ');
+  const commits = [...new Set(records.map((r) => r.commit.slice(0, 12)))].join(', ');
+  return appendOnBranch(opts, {
+    files: [...new Set(records.map((r) => historyFilePath(r.suite, r.date)))].sort(),
+    message: `history: ${suites} at ${commits} (${records.length} records)`,
+    records: records.length,
+    write: async (dir) => (await appendHistory(dir, records)).files,
+  });
+}
+
+/** Appends confirmation records (results/confirmation-record.ts) to the data branch, as history records are. */
+export async function appendConfirmationsToGit(
+  records: readonly ConfirmationRecord[],
+  opts: GitHistoryOptions,
+): Promise<GitAppendResult | null> {
+  if (records.length === 0) return null;
+  const suites = [...new Set(records.map((r) => r.suite))].join(', ');
+  return appendOnBranch(opts, {
+    files: [...new Set(records.map((r) => confirmationsFilePath(r.suite)))].sort(),
+    message: `history: ${records.length} step confirmation(s) of ${suites}`,
+    records: records.length,
+    write: (dir) => appendConfirmations(dir, records),
+  });
+}
+
+/**
+ * One append of lines to files of the data branch, retried on collisions until it lands: `write`
+ * appends to `files` in the scratch work tree (replayed on the new tip after a lost race:
+ * appending lines cannot conflict) and returns the files it wrote.
+ */
+async function appendOnBranch(
+  opts: GitHistoryOptions,
+  change: { files: string[]; message: string; records: number; write: (dir: string) => Promise<string[]> },
+): Promise<GitAppendResult> {
   const branch = opts.branch ?? DEFAULT_DATA_BRANCH;
   checkBranchName(branch, 'history branch');
   const author = opts.author ?? DATA_BRANCH_AUTHOR;
   const log = opts.log ?? ((): void => undefined);
-  if (records.length === 0) throw new InputError('no history records to append (no benchmark measured anything)');
-  const files = [...new Set(records.map((r) => historyFilePath(r.suite, r.date)))].sort();
-  const suites = [...new Set(records.map((r) => r.suite))].join(', ');
-  const commits = [...new Set(records.map((r) => r.commit.slice(0, 12)))].join(', ');
-  const message = `history: ${suites} at ${commits} (${records.length} records)`;
+  const { files, message, records } = change;
   const s = await openScratch(opts);
   try {
     const r = await retryLostPushes<{ commit: string; files: string[]; created: boolean }>(
       async (attempt) => {
         const existed = await prepareAppend(s, branch, files);
-        const appended = await appendHistory(s.dir, records);
-        await s.must(['add', '--', ...appended.files], 'git add');
+        const appended = await change.write(s.dir);
+        await s.must(['add', '--', ...appended], 'git add');
         // Plumbing, not `git commit`: porcelain fetches every blob it has not got (to compare
         // the work tree), which would download the whole history the filter just avoided.
         const tree = await s.must(['write-tree', '--missing-ok'], 'git write-tree');
@@ -183,7 +219,7 @@ export async function appendToGitHistory(
         await s.must(['update-ref', `refs/heads/${branch}`, commit], 'git update-ref');
         await opts.beforePush?.(attempt, s.dir);
         const push = await s.git(['push', '-q', '--porcelain', 'origin', `HEAD:refs/heads/${branch}`]);
-        if (push.ok) return { landed: { commit, files: appended.files, created: !existed } };
+        if (push.ok) return { landed: { commit, files: appended, created: !existed } };
         const why = `${push.err}\n${push.out}`;
         if (!isLostRace(why))
           throw new EnvironmentError(`history branch: git push to ${branch} failed: ${gitErrorSummary(why)}`);
@@ -203,9 +239,9 @@ export async function appendToGitHistory(
       );
     const { commit, files: written, created } = r.landed;
     log(
-      `history: ${records.length} records pushed to ${branch} (${written.join(', ')})${r.attempts > 1 ? ` after ${r.attempts} attempts` : ''}`,
+      `history: ${records} records pushed to ${branch} (${written.join(', ')})${r.attempts > 1 ? ` after ${r.attempts} attempts` : ''}`,
     );
-    return { commit, attempts: r.attempts, files: written, records: records.length, created };
+    return { commit, attempts: r.attempts, files: written, records, created };
   } finally {
     await rm(s.dir, { recursive: true, force: true });
   }
@@ -231,11 +267,32 @@ export async function readGitHistory(
   }
 }
 
+/** A suite's confirmations on the data branch; an absent branch or file is none. */
+export async function readGitConfirmations(opts: GitHistoryOptions, suiteId: string): Promise<ParsedConfirmations> {
+  const branch = opts.branch ?? DEFAULT_DATA_BRANCH;
+  checkBranchName(branch, 'history branch');
+  const s = await openScratch(opts);
+  try {
+    if (!(await fetchBranch(s, branch))) return { records: [], problems: [] };
+    const parsed = await readConfirmations(s.dir, suiteId);
+    return {
+      records: parsed.records,
+      problems: parsed.problems.map((p) => ({ ...p, path: `${branch}:${path.relative(s.dir, p.path) || '.'}` })),
+    };
+  } finally {
+    await rm(s.dir, { recursive: true, force: true });
+  }
+}
+
 /** The data branch store behind the engine's HistoryStore interface. */
 export function gitHistoryStore(opts: GitHistoryOptions): HistoryStore {
   return {
     where: `${opts.branch ?? DEFAULT_DATA_BRANCH} on ${opts.remote}`,
     append: (records) => appendToGitHistory(records, opts),
     read: (suiteId) => readGitHistory(opts, suiteId),
+    readConfirmations: (suiteId) => readGitConfirmations(opts, suiteId),
+    appendConfirmations: async (records) => {
+      await appendConfirmationsToGit(records, opts);
+    },
   };
 }
