@@ -57,7 +57,10 @@ export interface DashboardData {
     scale: ChartScale;
     /** u index into runs, v median, l/h quartiles, o outlier. */
     points: { u: number; v: number; l: number; h: number; o?: 1 }[];
-    /** i index, k kind, x change, ci interval (or null), p, open, b/a segment means, m/s machine/suite changed. */
+    /**
+     * i index, k kind, x change, ci interval (or null), p, open, b/a segment means, m/s machine/suite
+     * changed, cf what a paired run said (c confirmed, d drift: not confirmed), cu the culprit it isolated.
+     */
     steps: {
       i: number;
       k: Step['kind'];
@@ -69,8 +72,15 @@ export interface DashboardData {
       a: number;
       m?: 1;
       s?: 1;
+      cf?: 'c' | 'd';
+      cu?: string;
     }[];
   }[];
+}
+
+/** A regression still open that no paired run rejected (drift stays on the chart, not in the badge). */
+function alerting(x: { k: Step['kind']; open: boolean; cf?: 'c' | 'd' }): boolean {
+  return x.k === 'regression' && x.open && x.cf !== 'd';
 }
 
 /** Why a commit URL template is unusable, or null. */
@@ -82,9 +92,17 @@ export function commitUrlProblem(template: string): string | null {
   return null;
 }
 
+/** What a paired run concluded about a step, in the page's short keys. */
+function paired(x: Step): { cf?: 'c' | 'd'; cu?: string } {
+  const c = x.confirmation;
+  if (!c) return {};
+  return c.outcome === 'rejected' ? { cf: 'd' } : { cf: 'c', ...(c.culprit ? { cu: c.culprit.commit } : {}) };
+}
+
 /** Series order on the page: open regressions first, then by suite, benchmark and metric. */
 function order(series: readonly DashboardSeries[]): DashboardSeries[] {
-  const open = (s: DashboardSeries): number => (s.steps.some((x) => x.kind === 'regression' && x.open) ? 0 : 1);
+  const open = (s: DashboardSeries): number =>
+    s.steps.some((x) => alerting({ k: x.kind, open: x.open, ...paired(x) })) ? 0 : 1;
   return [...series].sort(
     (a, b) =>
       open(a) - open(b) ||
@@ -139,6 +157,7 @@ export function dashboardData(input: DashboardInput): DashboardData {
           a: x.levelAfter,
           ...(x.machineChanged ? { m: 1 as const } : {}),
           ...(x.suiteChanged ? { s: 1 as const } : {}),
+          ...paired(x),
         })),
       };
     });
@@ -218,11 +237,11 @@ const SCRIPT = String.raw`
     var median = pts.map(function (p, i) { return { x: i, y: p.v * f }; });
     var annotations = {};
     s.steps.forEach(function (st, n) {
-      var colour = COLOURS[st.k];
+      var colour = st.cf === 'd' ? COLOURS['within-noise'] : COLOURS[st.k];
       annotations['step' + n] = {
         type: 'line', xMin: st.i - 0.5, xMax: st.i - 0.5, borderColor: colour, borderWidth: 2,
-        borderDash: st.k === 'regression' && st.open ? [] : [6, 4],
-        label: { display: true, content: pct(st.x), position: 'start', backgroundColor: colour, color: '#fff', font: { size: 11, weight: 'bold' } },
+        borderDash: st.k === 'regression' && st.open && st.cf !== 'd' ? [] : [6, 4],
+        label: { display: true, content: pct(st.x) + (st.cf === 'd' ? ' drift' : ''), position: 'start', backgroundColor: colour, color: '#fff', font: { size: 11, weight: 'bold' } },
       };
     });
     // Segment means between the change points, as the detector saw them.
@@ -317,7 +336,7 @@ const SCRIPT = String.raw`
 function card(s: DashboardData['series'][number], runs: DashboardData['runs'], commitUrl: string | null): string {
   const at = (i: number): DashboardData['runs'][number] => runs[s.points[i]!.u]!;
   const last = { ...s.points[s.points.length - 1]!, ...at(s.points.length - 1) };
-  const open = s.steps.some((x) => x.k === 'regression' && x.open);
+  const open = s.steps.some(alerting);
   const link = (c: string): string =>
     commitUrl
       ? `<a href="${escapeHtml(commitUrl.split('{sha}').join(encodeURIComponent(c)))}">${escapeHtml(c.slice(0, 7))}</a>`
@@ -326,16 +345,18 @@ function card(s: DashboardData['series'][number], runs: DashboardData['runs'], c
   const steps = s.steps
     .map((x) => {
       const what =
-        x.k === 'regression'
-          ? x.open
-            ? 'regression, open'
-            : 'regression, recovered'
-          : x.k === 'improvement'
-            ? 'improvement'
-            : 'within θ';
+        x.cf === 'd'
+          ? 'drift (not confirmed by a paired run)'
+          : x.k === 'regression'
+            ? x.open
+              ? 'regression, open'
+              : 'regression, recovered'
+            : x.k === 'improvement'
+              ? 'improvement'
+              : 'within θ';
       const ci = x.ci ? ` [${pct(x.ci[0])}, ${pct(x.ci[1])}]` : '';
-      const caveat = `${x.m ? '; the machine changed here' : ''}${x.s ? '; the suite file changed here' : ''}`;
-      return `<li class="${x.k}">${pct(x.x)}${ci} at ${link(at(x.i).c)} (${escapeHtml(at(x.i).d.slice(0, 10))}): ${what}${caveat}</li>`;
+      const caveat = `${x.m ? '; the machine changed here' : ''}${x.s ? '; the suite file changed here' : ''}${x.cf === 'c' ? `; confirmed by a paired run${x.cu ? `, culprit ${link(x.cu)}` : ''}` : ''}`;
+      return `<li class="${x.cf === 'd' ? 'within-noise' : x.k}">${pct(x.x)}${ci} at ${link(at(x.i).c)} (${escapeHtml(at(x.i).d.slice(0, 10))}): ${what}${caveat}</li>`;
     })
     .join('');
   const value = last.v * s.scale.factor;
@@ -353,7 +374,7 @@ function card(s: DashboardData['series'][number], runs: DashboardData['runs'], c
 
 export function renderDashboard(input: DashboardInput, libs: ChartLibraries): string {
   const data = dashboardData(input);
-  const open = data.series.filter((s) => s.steps.some((x) => x.k === 'regression' && x.open));
+  const open = data.series.filter((s) => s.steps.some(alerting));
   const summary =
     data.series.length === 0
       ? 'No history yet: run <code>perfgate history add</code> after a baseline run.'
