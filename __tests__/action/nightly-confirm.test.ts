@@ -1,0 +1,166 @@
+/**
+ * Confirmation before alerting, end to end (issue 22, second acceptance test): a history with one
+ * step that is host drift only (the same code measured in a slower session) and one real code
+ * step (a commit that doubles the work, two commits after a notes-only one). One baseline run of
+ * dist/index.js on main, in a shallow clone (fetch-depth 1) of a real bare origin, against the
+ * emulator: the paired runs fetch the commits, reject the drift and bisect the real step to its
+ * commit; the alert issue names that commit and not the drift; the store keeps both conclusions;
+ * the next run measures nothing again and opens no second issue.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { historyFilePath, serializeHistory, type HistoryRecord } from '../../src/results/history-record.js';
+import { parseConfirmations } from '../../src/results/confirmation-record.js';
+import { GitHubEmulator, WRITE_TOKEN } from '../github/emulator.js';
+import { pushEvent, runAction } from '../github/runner.js';
+import { makeRepo } from '../helpers/gitrepo.js';
+import { createRng } from '../../src/stats/rng.js';
+
+let emu: GitHubEmulator;
+beforeAll(async () => {
+  emu = await GitHubEmulator.start();
+});
+afterAll(async () => {
+  await emu.stop();
+});
+
+function seed(dir: string, records: HistoryRecord[]): void {
+  const byFile = new Map<string, HistoryRecord[]>();
+  for (const r of records) {
+    const file = historyFilePath(r.suite, r.date);
+    byFile.set(file, [...(byFile.get(file) ?? []), r]);
+  }
+  for (const [file, recs] of byFile) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), serializeHistory(recs));
+  }
+}
+
+it('the nightly path alerts the real step with its culprit commit and not the drift, and stores both conclusions', async () => {
+  // `work` is the knob; `tiny` is what the nightly run itself measures (filter), so the night's
+  // own point does not land in work's seeded series.
+  const repo = makeRepo(1500, '  - name: tiny\n    run: "true"\n');
+  const git = (...args: string[]): string => repo.git(...args);
+  const c0 = git('rev-parse', 'HEAD');
+  const note = (text: string, msg: string): string => {
+    writeFileSync(path.join(repo.dir, 'NOTES'), text);
+    git('add', 'NOTES');
+    git('commit', '-qm', msg);
+    return git('rev-parse', 'HEAD');
+  };
+  const c1 = note('one\n', 'chore: notes');
+  note('two\n', 'docs: more notes');
+  repo.setUnits(3000);
+  repo.commit('hash: twice the rounds');
+  const c3 = git('rev-parse', 'HEAD');
+  const c4 = note('three\n', 'docs: notes after');
+  // origin: a bare repository; the workspace: a clone of main's tip alone, as actions/checkout makes.
+  const root = mkdtempSync(path.join(os.tmpdir(), 'pg-nightly-'));
+  const origin = path.join(root, 'origin.git');
+  execFileSync('git', ['clone', '-q', '--bare', repo.dir, origin]);
+  execFileSync('git', ['-C', origin, 'branch', '-f', 'main', c4]);
+  const ws = path.join(root, 'ws');
+  execFileSync('git', ['clone', '-q', '--depth=1', '--branch=main', `file://${origin}`, ws]);
+  expect(() => execFileSync('git', ['-C', ws, 'cat-file', '-e', `${c1}^{commit}`], { stdio: 'ignore' })).toThrow();
+
+  // 30 nights of work's task-clock: c0 at 5 ms; c1 (notes only) recorded 15% slower (a slower
+  // session: drift); c3 (twice the rounds) at twice the level.
+  const rng = createRng(7);
+  const nights: [string, number][] = [
+    ...Array.from({ length: 10 }, (): [string, number] => [c0, 5]),
+    ...Array.from({ length: 10 }, (): [string, number] => [c1, 5.75]),
+    ...Array.from({ length: 10 }, (): [string, number] => [c3, 10]),
+  ];
+  const start = Date.now() - 31 * 86_400_000;
+  const history = path.join(root, 'history');
+  seed(
+    history,
+    nights.map(([commit, level], night) => {
+      const median = Number((level * (1 + 0.004 * rng.normal())).toPrecision(6));
+      return {
+        v: 1,
+        suite: 'perfgate',
+        benchmark: 'work',
+        metric: 'task-clock',
+        unit: 'ms',
+        commit,
+        ref: 'refs/heads/main',
+        date: new Date(start + night * 86_400_000).toISOString(),
+        runUrl: `https://github.com/${emu.fullName}/actions/runs/${700 + night}`,
+        fingerprint: '3f2a9c01b7de',
+        backend: 'perf',
+        n: 20,
+        median,
+        q1: median * 0.99,
+        q3: median * 1.01,
+        min: median * 0.98,
+        max: median * 1.03,
+        mean: median,
+        sd: median * 0.01,
+        threshold: 0.02,
+        suiteHash: 'ab12cd34ef56',
+      };
+    }),
+  );
+
+  const inputs = {
+    iterations: '6',
+    'max-iterations': '6',
+    filter: '^tiny$',
+    'history-path': history,
+    'flamegraph-images': 'false',
+    'time-budget': '10m',
+  };
+  const night = async (): Promise<Awaited<ReturnType<typeof runAction>>> => {
+    const run = emu.addRun({ headSha: c4, event: 'schedule', status: 'in_progress', workflow: 'perf.yml', headBranch: 'main' });
+    const r = await runAction({
+      emulator: emu,
+      run,
+      eventName: 'schedule',
+      payload: { ...pushEvent(emu, { sha: c4 }), schedule: '17 3 * * *' },
+      ref: 'refs/heads/main',
+      workspace: ws,
+      token: WRITE_TOKEN,
+      inputs,
+    });
+    expect(r.stdout.match(/::error::.*/g) ?? []).toEqual([]);
+    return r;
+  };
+
+  const r = await night();
+  // The paired runs fetched what the shallow clone lacked, rejected the drift and found the culprit.
+  const stored = parseConfirmations(
+    readFileSync(path.join(history, 'perfgate', 'confirmations.jsonl'), 'utf8'),
+    'confirmations.jsonl',
+  );
+  expect(stored.problems).toEqual([]);
+  const drift = stored.records.find((x) => x.bad === c1);
+  const real = stored.records.find((x) => x.bad === c3);
+  expect(drift).toMatchObject({ good: c0, outcome: 'rejected', benchmark: 'work', metric: 'task-clock' });
+  expect(real).toMatchObject({ good: c1, outcome: 'confirmed', culprit: { commit: c3, subject: 'hash: twice the rounds' } });
+  expect(real!.culprit!.change!).toBeGreaterThan(0.5);
+  expect(stored.records).toHaveLength(2);
+  // The job summary says which step was drift and which commit did it.
+  expect(r.summary).toContain('Steps in the history, measured as pairs');
+  expect(r.summary).toMatch(new RegExp(`\`${c0.slice(0, 7)}…${c1.slice(0, 7)}\` is drift \\(not confirmed by a paired run`));
+  expect(r.summary).toMatch(new RegExp(`is confirmed .*culprit \\[\`${c3.slice(0, 7)}\`\\]`));
+  // One alert issue: the real step, by its culprit and interval; nothing about the drift.
+  const issues = emu.issuesList();
+  expect(issues).toHaveLength(1);
+  const body = issues[0]!.body ?? '';
+  expect(issues[0]!.state).toBe('open');
+  const open = body.split('### Open regressions')[1] ?? '';
+  expect(open).toMatch(new RegExp(`culprit \\[\`${c3.slice(0, 7)}\`\\]\\(https://github.com/${emu.fullName}/commit/${c3}\\) hash: twice the rounds, \\+\\d+\\.\\d+% \\[\\+\\d+\\.\\d+%, \\+\\d+\\.\\d+%\\] against its parent`));
+  expect(body).not.toContain(c1.slice(0, 7) + '`](');
+  expect(body.match(/\| work \| task-clock \|/g)).toHaveLength(1);
+
+  // The next night: both steps are known, nothing is measured again, no second issue.
+  const again = await night();
+  expect(again.stdout).not.toContain('confirm: work');
+  expect(emu.issuesList()).toHaveLength(1);
+  expect(
+    readFileSync(path.join(history, 'perfgate', 'confirmations.jsonl'), 'utf8').trim().split('\n'),
+  ).toHaveLength(2);
+}, 300_000);
