@@ -64,6 +64,7 @@ const UNIT = [
   'results/merge',
   'results/series-csv',
   'stats/*',
+  'store/confirmations',
   'store/data-branch',
   'store/history',
   'suite/harness-entries',
@@ -82,6 +83,8 @@ const LIVE = [
   'harness/wrk-json',
   'store/flamegraph-images',
   'report/investigation',
+  // nightly-confirm: a bisection of 2× the work; its drift pair is the same code on both sides.
+  'action/nightly-confirm',
   'action/broken-base',
   'action/cancel',
   'action/hostile',

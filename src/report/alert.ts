@@ -359,7 +359,8 @@ export function planAlert(input: AlertInput): AlertPlan {
   const prev = input.previous
     ? (parseAlertState(input.previous.body) ?? { v: 1 as const, open: [], recovered: [], improved: [] })
     : null;
-  const reported = (s: Step): boolean => prev !== null && prev.open.some((o) => sameStep(ref(s), o));
+  const reported = (s: Step): boolean =>
+    prev !== null && [...prev.open, ...prev.recovered].some((o) => sameStep(ref(s), o));
   // Confirmed by a paired run; or, not measured yet, already in the issue (kept until a paired run rejects it).
   const alertable = (s: Step): boolean =>
     !input.requireConfirmation ||
