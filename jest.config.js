@@ -19,6 +19,7 @@ const UNIT = [
   'compare/direction',
   'compare/io-sampling',
   'cli/history',
+  'engine/confirm',
   'engine/history',
   'engine/history-baseline',
   'engine/merge',
