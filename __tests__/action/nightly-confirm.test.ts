@@ -16,6 +16,8 @@ import { parseConfirmations } from '../../src/results/confirmation-record.js';
 import { GitHubEmulator, WRITE_TOKEN } from '../github/emulator.js';
 import { pushEvent, runAction } from '../github/runner.js';
 import { makeRepo } from '../helpers/gitrepo.js';
+import { perfgate } from '../helpers/cli.js';
+import type { DashboardData } from '../../src/report/dashboard.js';
 import { createRng } from '../../src/stats/rng.js';
 
 let emu: GitHubEmulator;
@@ -114,7 +116,13 @@ it('the nightly path alerts the real step with its culprit commit and not the dr
     'time-budget': '10m',
   };
   const night = async (): Promise<Awaited<ReturnType<typeof runAction>>> => {
-    const run = emu.addRun({ headSha: c4, event: 'schedule', status: 'in_progress', workflow: 'perf.yml', headBranch: 'main' });
+    const run = emu.addRun({
+      headSha: c4,
+      event: 'schedule',
+      status: 'in_progress',
+      workflow: 'perf.yml',
+      headBranch: 'main',
+    });
     const r = await runAction({
       emulator: emu,
       run,
@@ -139,12 +147,18 @@ it('the nightly path alerts the real step with its culprit commit and not the dr
   const drift = stored.records.find((x) => x.bad === c1);
   const real = stored.records.find((x) => x.bad === c3);
   expect(drift).toMatchObject({ good: c0, outcome: 'rejected', benchmark: 'work', metric: 'task-clock' });
-  expect(real).toMatchObject({ good: c1, outcome: 'confirmed', culprit: { commit: c3, subject: 'hash: twice the rounds' } });
+  expect(real).toMatchObject({
+    good: c1,
+    outcome: 'confirmed',
+    culprit: { commit: c3, subject: 'hash: twice the rounds' },
+  });
   expect(real!.culprit!.change!).toBeGreaterThan(0.5);
   expect(stored.records).toHaveLength(2);
   // The job summary says which step was drift and which commit did it.
   expect(r.summary).toContain('Steps in the history, measured as pairs');
-  expect(r.summary).toMatch(new RegExp(`\`${c0.slice(0, 7)}…${c1.slice(0, 7)}\` is drift \\(not confirmed by a paired run`));
+  expect(r.summary).toMatch(
+    new RegExp(`\`${c0.slice(0, 7)}…${c1.slice(0, 7)}\` is drift \\(not confirmed by a paired run`),
+  );
   expect(r.summary).toMatch(new RegExp(`is confirmed .*culprit \\[\`${c3.slice(0, 7)}\`\\]`));
   // One alert issue: the real step, by its culprit and interval; nothing about the drift.
   const issues = emu.issuesList();
@@ -152,15 +166,39 @@ it('the nightly path alerts the real step with its culprit commit and not the dr
   const body = issues[0]!.body ?? '';
   expect(issues[0]!.state).toBe('open');
   const open = body.split('### Open regressions')[1] ?? '';
-  expect(open).toMatch(new RegExp(`culprit \\[\`${c3.slice(0, 7)}\`\\]\\(https://github.com/${emu.fullName}/commit/${c3}\\) hash: twice the rounds, \\+\\d+\\.\\d+% \\[\\+\\d+\\.\\d+%, \\+\\d+\\.\\d+%\\] against its parent`));
+  expect(open).toMatch(
+    new RegExp(
+      `culprit \\[\`${c3.slice(0, 7)}\`\\]\\(https://github.com/${emu.fullName}/commit/${c3}\\) hash: twice the rounds, \\+\\d+\\.\\d+% \\[\\+\\d+\\.\\d+%, \\+\\d+\\.\\d+%\\] against its parent`,
+    ),
+  );
   expect(body).not.toContain(c1.slice(0, 7) + '`](');
   expect(body.match(/\| work \| task-clock \|/g)).toHaveLength(1);
+
+  // The dashboard built from the same store draws the drift as drift and names the culprit.
+  const site = path.join(root, 'site');
+  const built = perfgate(['history', 'site', '--store', history, '--out', site, '--suite-id', 'perfgate'], {
+    cwd: root,
+  });
+  expect({ code: built.code, err: built.stderr }).toEqual({
+    code: 0,
+    err: expect.stringMatching(/\(1 with an open regression\)/),
+  });
+  const html = readFileSync(path.join(site, 'index.html'), 'utf8');
+  const data = JSON.parse(/id="perfgate-data">([^<]*)</.exec(html)![1]!) as DashboardData;
+  const work = data.series.find((x) => x.benchmark === 'work' && x.metric === 'task-clock')!;
+  expect(work.steps.map((x) => [x.k, x.cf, x.cu])).toEqual([
+    ['regression', 'd', undefined],
+    ['regression', 'c', c3],
+  ]);
+  expect(html).toContain('drift (not confirmed by a paired run)');
 
   // The next night: both steps are known, nothing is measured again, no second issue.
   const again = await night();
   expect(again.stdout).not.toContain('confirm: work');
   expect(emu.issuesList()).toHaveLength(1);
   expect(
-    readFileSync(path.join(history, 'perfgate', 'confirmations.jsonl'), 'utf8').trim().split('\n'),
+    readFileSync(path.join(history, 'perfgate', 'confirmations.jsonl'), 'utf8')
+      .trim()
+      .split('\n'),
   ).toHaveLength(2);
 }, 300_000);
