@@ -4,8 +4,9 @@
  * step (a commit that doubles the work, two commits after a notes-only one). One baseline run of
  * dist/index.js on main, in a shallow clone (fetch-depth 1) of a real bare origin, against the
  * emulator: the paired runs fetch the commits, reject the drift and bisect the real step to its
- * commit; the alert issue names that commit and not the drift; the store keeps both conclusions;
- * the next run measures nothing again and opens no second issue.
+ * commit; the alert issue (opened earlier, unconfirmed, listing both) names that commit and drops
+ * the drift with the reason; the store and the dashboard keep both conclusions; the next run
+ * measures nothing again and writes nothing.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -115,7 +116,7 @@ it('the nightly path alerts the real step with its culprit commit and not the dr
     'flamegraph-images': 'false',
     'time-budget': '10m',
   };
-  const night = async (): Promise<Awaited<ReturnType<typeof runAction>>> => {
+  const night = async (extra: Record<string, string> = {}): Promise<Awaited<ReturnType<typeof runAction>>> => {
     const run = emu.addRun({
       headSha: c4,
       event: 'schedule',
@@ -131,11 +132,15 @@ it('the nightly path alerts the real step with its culprit commit and not the dr
       ref: 'refs/heads/main',
       workspace: ws,
       token: WRITE_TOKEN,
-      inputs,
+      inputs: { ...inputs, ...extra },
     });
     expect(r.stdout.match(/::error::.*/g) ?? []).toEqual([]);
     return r;
   };
+
+  // An issue opened before confirmation existed (confirm-steps: false) lists both steps as found.
+  await night({ 'confirm-steps': 'false' });
+  expect(emu.issuesList().map((i) => (i.body ?? '').match(/\| work \| task-clock \|/g)?.length)).toEqual([2]);
 
   const r = await night();
   // The paired runs fetched what the shallow clone lacked, rejected the drift and found the culprit.
@@ -173,6 +178,14 @@ it('the nightly path alerts the real step with its culprit commit and not the dr
   );
   expect(body).not.toContain(c1.slice(0, 7) + '`](');
   expect(body.match(/\| work \| task-clock \|/g)).toHaveLength(1);
+  // The drift step the issue listed left it, with the reason, in one comment.
+  expect(emu.commentsOn(issues[0]!.number).map((c) => c.body)).toEqual([
+    expect.stringMatching(
+      new RegExp(
+        `- work task-clock: the step in \\[\`${c0.slice(0, 7)}…${c1.slice(0, 7)}\`\\]\\(.*\\) was not confirmed by a paired A/B of its commits in one job \\(.*, \\d+ pairs\\): drift between sessions, not the code; no longer alerted`,
+      ),
+    ),
+  ]);
 
   // The dashboard built from the same store draws the drift as drift and names the culprit.
   const site = path.join(root, 'site');
@@ -196,6 +209,7 @@ it('the nightly path alerts the real step with its culprit commit and not the dr
   const again = await night();
   expect(again.stdout).not.toContain('confirm: work');
   expect(emu.issuesList()).toHaveLength(1);
+  expect(emu.commentsOn(issues[0]!.number)).toHaveLength(1);
   expect(
     readFileSync(path.join(history, 'perfgate', 'confirmations.jsonl'), 'utf8')
       .trim()
