@@ -13,6 +13,7 @@ import path from 'node:path';
 import { GitHubEmulator, READ_ONLY_TOKEN, ROUTES, WRITE_TOKEN } from '../github/emulator.js';
 import { mergeGroupEvent, pullRequestEvent, pushEvent, runAction } from '../github/runner.js';
 import { makeRepo } from '../helpers/gitrepo.js';
+import { benchmarkAnchor } from '../../src/report/benchmark-anchor.js';
 import { marker } from '../../src/report/markdown.js';
 import type { ComparisonDoc } from '../../src/compare/comparison-doc.js';
 
@@ -76,13 +77,27 @@ describe('the action on a project', () => {
       .trim()
       .split('\n');
     const records = lines.map(
-      (l) => JSON.parse(l) as { benchmark: string; metric: string; commit: string; runUrl: string },
+      (l) =>
+        JSON.parse(l) as {
+          benchmark: string;
+          metric: string;
+          commit: string;
+          runUrl: string;
+          subject?: string;
+          hostFailed?: string[];
+        },
     );
     expect(records.find((x) => x.metric === 'task-clock')).toMatchObject({
       benchmark: 'work',
       commit: baseSha,
       runUrl: expect.stringContaining(`/actions/runs/${run.id}`),
+      // The measured commit's subject, from the checked-out workspace.
+      subject: 'profile the benchmark',
     });
+    // The pre-flight ran: every record says which host checks failed (on this machine, whichever).
+    expect(
+      records.every((x) => Array.isArray(x.hostFailed) && x.hostFailed.every((id) => /^[a-z0-9-]+$/.test(id))),
+    ).toBe(true);
     expect(r.summary).toContain('History: ');
     expect(r.stderr).not.toContain('::error');
     expect(r.code).toBe(0);
@@ -115,6 +130,7 @@ describe('the action on a project', () => {
       payload: pullRequestEvent(emu, { number: 7, headSha, baseSha }),
       workspace: repo.dir,
       token: WRITE_TOKEN,
+      inputs: { 'dashboard-url': 'https://octo-org.github.io/perf-demo/' },
     });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/::error::perfgate: \d significant regression\(s\): work task-clock \+\d+\.\d+%25/);
@@ -125,7 +141,10 @@ describe('the action on a project', () => {
     const body = comments[0]!.body;
     expect(body.startsWith(MARK)).toBe(true);
     expect(body).toContain('### Regressions');
-    expect(body).toMatch(/\| work +\| task-clock \|/);
+    // The benchmark links to its section of the dashboard.
+    expect(body).toContain(
+      `| [work](https://octo-org.github.io/perf-demo/#${benchmarkAnchor('perfgate', 'work')}) | task-clock |`,
+    );
     expect(body).toContain('Baseline: base measured in this job, commit `' + baseSha.slice(0, 12) + '`');
     expect(body).toContain('paired design');
     expect(body).toContain('baseline: same-job, the default');

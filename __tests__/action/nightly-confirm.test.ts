@@ -173,7 +173,7 @@ it('the nightly path alerts the real step with its culprit commit and not the dr
   const open = body.split('### Open regressions')[1] ?? '';
   expect(open).toMatch(
     new RegExp(
-      `culprit \\[\`${c3.slice(0, 7)}\`\\]\\(https://github.com/${emu.fullName}/commit/${c3}\\) hash: twice the rounds, \\+\\d+\\.\\d+% \\[\\+\\d+\\.\\d+%, \\+\\d+\\.\\d+%\\] against its parent`,
+      `culprit \\[\`${c3.slice(0, 7)}\`\\]\\(https://github.com/${emu.fullName}/commit/${c3}\\) “hash: twice the rounds”, \\+\\d+\\.\\d+% \\[\\+\\d+\\.\\d+%, \\+\\d+\\.\\d+%\\] against its parent`,
     ),
   );
   expect(body).not.toContain(c1.slice(0, 7) + '`](');

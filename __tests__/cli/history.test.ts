@@ -503,3 +503,47 @@ describe('detect --csv', () => {
     });
   }
 });
+
+describe('history add in the measured repository', () => {
+  it("records the commit's subject, read with git from the checkout, and none where the commit is not there", () => {
+    const repo = tmp('pg-hist-subject-');
+    const g = (...args: string[]): string =>
+      execFileSync('git', ['-C', repo, ...args], {
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: 't',
+          GIT_AUTHOR_EMAIL: 't@x',
+          GIT_COMMITTER_NAME: 't',
+          GIT_COMMITTER_EMAIL: 't@x',
+        },
+      }).trim();
+    g('init', '-q');
+    g('commit', '-q', '--allow-empty', '-m', `chore: notes <script>alert(1)</script> ${'x'.repeat(300)}`, '-m', 'body');
+    const head = g('rev-parse', 'HEAD');
+    const doc = structuredClone(captured);
+    doc.git = { sha: head, ref: 'main' };
+    writeFileSync(path.join(repo, 'results.json'), JSON.stringify(doc));
+    const r = perfgate(['history', 'add', 'results.json', '--store', 'store', '--suite-id', 'demo'], { cwd: repo });
+    expect(r.stderr).toContain('history: 10 records');
+    expect(r.code).toBe(0);
+    const month = doc.startedAt.slice(0, 7);
+    const records = readFileSync(path.join(repo, 'store', 'demo', `${month}.jsonl`), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { subject?: string; hostFailed?: string[] });
+    expect(records).toHaveLength(10);
+    // The first line, capped at 120 characters; `history add` had no pre-flight: no host checks.
+    expect(records.every((x) => x.subject === records[0]!.subject && x.hostFailed === undefined)).toBe(true);
+    expect(records[0]!.subject).toMatch(/^chore: notes <script>alert\(1\)<\/script> x+…$/);
+    expect([...records[0]!.subject!]).toHaveLength(120);
+
+    // A commit this repository does not have (results from elsewhere): no subject, no failure.
+    const other = perfgate(
+      ['history', 'add', 'results.json', '--store', 'store2', '--suite-id', 'demo', '--commit', 'abcdef1234'],
+      { cwd: repo },
+    );
+    expect(other.code).toBe(0);
+    expect(readFileSync(path.join(repo, 'store2', 'demo', `${month}.jsonl`), 'utf8')).not.toContain('"subject"');
+  });
+});

@@ -306,6 +306,63 @@ describe('alert plan', () => {
   });
 });
 
+describe('alert plan: what a maintainer reads at a step', () => {
+  // tlb/page-stride wall steps up at night 10: the run after it measured a commit whose subject
+  // says it only touched notes, and the runs on both sides of it had a busy host.
+  const annotated = history.map((r) => {
+    const night = Math.round((Date.parse(r.date) - Date.parse(demoDate(0))) / 86_400_000);
+    return {
+      ...r,
+      subject: night === 10 ? 'chore: notes <img src=x onerror=alert(1)> | @team #12' : `feat: night ${night}`,
+      ...(night === 9
+        ? { hostFailed: ['cpu-utilisation', 'psi-cpu'] }
+        : night === 10
+          ? { hostFailed: ['run-queue'] }
+          : night === 5
+            ? { hostFailed: ['swap'] }
+            : {}),
+    };
+  });
+  const steps = suiteSteps(
+    annotated.filter((r) => Date.parse(r.date) <= Date.parse(demoDate(20))),
+    'demo',
+  );
+  const plan = planAlert({
+    suiteId: 'demo',
+    steps,
+    previous: null,
+    marker: MARKER,
+    asOf: { commit: demoCommit(20), date: demoDate(20) },
+    repoUrl: REPO_URL,
+  });
+  const row = plan.body.split('\n').find((l) => l.startsWith('| tlb/page-stride | wall |'))!;
+
+  it("names the commit's subject at the step, escaped", () => {
+    expect(row).toContain(
+      '(2026-10-11) “chore: notes \\<img src=x onerror=alert\\(1\\)\\> \\| @\u200bteam \\#\u200b12” |',
+    );
+    expect(plan.body).not.toMatch(/(?<!\\)<img/);
+    // The cell is still one cell: the subject's | is escaped, so the row has the table's 9 columns.
+    expect(row.split(/(?<!\\)\|/).length - 2).toBe(8);
+  });
+
+  it('says which runs around the step had failed host checks, and which checks', () => {
+    const step = steps.find((s) => s.benchmark === 'tlb/page-stride' && s.index === 10)!;
+    expect(step.hostFailed?.map((h) => [h.side, h.point.commit, h.checks])).toEqual([
+      ['before', demoCommit(9), ['cpu-utilisation', 'psi-cpu']],
+      ['after', demoCommit(10), ['run-queue']],
+    ]);
+    expect(row).toContain(
+      `⚠️ host checks failed in the runs around the step: before [run](${REPO_URL}/actions/runs/9000000009) at \`${demoCommit(9).slice(0, 7)}\` (2026-10-10): cpu-utilisation, psi-cpu; ` +
+        `after [run](${REPO_URL}/actions/runs/9000000010) at \`${demoCommit(10).slice(0, 7)}\` (2026-10-11): run-queue: maybe a busy runner, not the code`,
+    );
+    // A busy night far from any step (5) is not pinned on one; a step with quiet runs around says nothing.
+    expect(plan.body).not.toContain('swap');
+    const quiet = steps.find((s) => s.benchmark === 'branch/shuffled')!;
+    expect(quiet.hostFailed).toBeUndefined();
+  });
+});
+
 describe('history-aware PR notes', () => {
   const steps = suiteSteps(history, 'demo');
   const open = openRegressions(steps);
@@ -487,7 +544,7 @@ describe('confirmation before alerting', () => {
     expect(plan.action).toBe('open');
     const row = plan.body.split('\n').find((l) => l.startsWith('| cache/random | wall |'))!;
     expect(row).toContain(
-      `culprit [\`${culprit.slice(0, 7)}\`](${REPO_URL}/commit/${culprit}) cache: \\<b\\>random\\</b\\> probe, +7.90% [+6.80%, +9.00%] against its parent; in [\``,
+      `culprit [\`${culprit.slice(0, 7)}\`](${REPO_URL}/commit/${culprit}) “cache: \\<b\\>random\\</b\\> probe”, +7.90% [+6.80%, +9.00%] against its parent; in [\``,
     );
     expect(row).toContain(
       '✅ confirmed by a paired A/B of the two commits in one job: +8.10% [+7.00%, +9.30%], 12 pairs',

@@ -13,6 +13,10 @@ import type { HistoryStore } from '../../src/engine/history-series.js';
 import { siteInput } from '../../src/engine/site.js';
 import { historySite, commitUrlTemplate } from '../../src/commands/history-site.js';
 import { commitUrlProblem, dashboardData, renderDashboard } from '../../src/report/dashboard.js';
+import { benchmarkAnchor, dashboardUrlProblem } from '../../src/report/benchmark-anchor.js';
+import { renderReport } from '../../src/report/markdown.js';
+import type { HistoryRecord } from '../../src/results/history-record.js';
+import { comparison, row } from '../helpers/comparison.js';
 import { loadChartLibraries } from '../../src/report/chart-libs.js';
 import { appendHistory, readHistory } from '../../src/store/history-dir.js';
 import { launchChromium, skipWithout, type LaunchedBrowser, type Page } from '../helpers/chromium.js';
@@ -50,6 +54,79 @@ function memIO(env: NodeJS.ProcessEnv = {}): CommandIO & { err: () => string } {
     err: () => err,
   };
 }
+
+/**
+ * Twelve runs over four days, three a day (03:00, 11:00, 19:00), of json/parse and hash/fnv with
+ * two gated metrics (θ) and two context ones (none): cpu-migrations flat at 0, page-faults
+ * wandering 120–125. json/parse task-clock steps +10% at run 6, a commit whose subject is
+ * hostile markup; run 5's pre-flight failed cpu-utilisation.
+ */
+const BUSY_SUBJECT = 'chore: notes <img src=x onerror="window.__pwned=1"> </script>';
+function busyDays(): HistoryRecord[] {
+  const out: HistoryRecord[] = [];
+  for (let run = 0; run < 12; run++) {
+    const date = new Date(Date.UTC(2026, 11, 1 + Math.floor(run / 3), 3 + 8 * (run % 3))).toISOString();
+    for (const benchmark of ['json/parse', 'hash/fnv']) {
+      const metrics: [string, string, number, number | undefined][] = [
+        [
+          'task-clock',
+          'ms',
+          20 * (benchmark === 'json/parse' && run >= 6 ? 1.1 : 1) * (1 + 0.002 * ((run * 7) % 5)),
+          0.02,
+        ],
+        ['wall', 'ns', 21e6 * (1 + 0.002 * ((run * 3) % 5)), 0.03],
+        ['cpu-migrations', 'count', 0, undefined],
+        ['page-faults', 'count', 120 + ((run * 5) % 6), undefined],
+      ];
+      for (const [metric, unit, median, threshold] of metrics) {
+        const spread = median * 0.005;
+        out.push({
+          v: 1,
+          suite: 'demo',
+          benchmark,
+          metric,
+          unit,
+          commit: demoCommit(100 + run),
+          ref: 'refs/heads/main',
+          date,
+          runUrl: `${REPO_URL}/actions/runs/${700 + run}`,
+          fingerprint: '3f2a9c01b7de',
+          backend: 'perf',
+          n: 10,
+          median,
+          q1: median - spread,
+          q3: median + spread,
+          min: median - 2 * spread,
+          max: median + 2 * spread,
+          mean: median,
+          sd: spread,
+          ...(threshold !== undefined ? { threshold } : {}),
+          suiteHash: 'ab12cd34ef56',
+          subject: run === 6 ? BUSY_SUBJECT : `feat: change ${run}`,
+          hostFailed: run === 5 ? ['cpu-utilisation'] : [],
+        });
+      }
+    }
+  }
+  return out;
+}
+
+describe('benchmark anchors', () => {
+  it('are stable, URL-safe and unique, and the dashboard URL is checked', () => {
+    const a = benchmarkAnchor('demo', 'branch/sorted');
+    expect(a).toMatch(/^b-demo-branch-sorted-[0-9a-f]{8}$/);
+    expect(benchmarkAnchor('demo', 'branch/sorted')).toBe(a);
+    // Names the slug folds together still get their own anchors.
+    expect(benchmarkAnchor('demo', 'branch-sorted')).not.toBe(a);
+    expect(benchmarkAnchor('other', 'branch/sorted')).not.toBe(a);
+    expect(benchmarkAnchor('demo', '"><script>')).toMatch(/^b-demo-script-[0-9a-f]{8}$/);
+    expect(benchmarkAnchor('demo', '日本')).toMatch(/^b-demo-[0-9a-f]{8}$/);
+    expect(dashboardUrlProblem('https://octo-org.github.io/perf-demo/')).toBeNull();
+    expect(dashboardUrlProblem('javascript:alert(1)')).toMatch(/expected an http\(s\) URL/);
+    expect(dashboardUrlProblem('https://x/a b')).not.toBeNull();
+    expect(dashboardUrlProblem('https://x/#frag')).not.toBeNull();
+  });
+});
 
 describe('dashboard data', () => {
   const input = siteInput(demoHistory(), { commitUrl: COMMIT_URL, generatedAt: '2026-12-01T06:00:00.000Z' });
@@ -126,6 +203,61 @@ describe('dashboard data', () => {
     expect(() => commitUrlTemplate('ftp://x/{sha}', {})).toThrow(
       '--commit-url: commit URL "ftp://x/{sha}": expected an http(s) URL',
     );
+  });
+
+  it('several runs a day: each run once, with its subject and failed host checks; gated metrics first, context folded, on axes from zero', () => {
+    const data = dashboardData(
+      siteInput(busyDays(), { commitUrl: COMMIT_URL, generatedAt: '2026-12-05T06:00:00.000Z' }),
+    );
+    expect(data.runs).toHaveLength(12);
+    expect(data.runs[6]).toEqual({
+      c: demoCommit(106),
+      d: '2026-12-03T03:00:00.000Z',
+      r: `${REPO_URL}/actions/runs/706`,
+      s: BUSY_SUBJECT,
+    });
+    expect(data.runs[5]!.f).toEqual(['cpu-utilisation']);
+    expect(data.runs[4]!.f).toBeUndefined();
+    // json/parse has the open regression: its section comes first, its regressed metric first in it.
+    expect(data.series.map((x) => [x.benchmark, x.metric, x.gated, x.folded])).toEqual([
+      ['json/parse', 'task-clock', true, false],
+      ['json/parse', 'wall', true, false],
+      ['json/parse', 'cpu-migrations', false, true],
+      ['json/parse', 'page-faults', false, true],
+      ['hash/fnv', 'task-clock', true, false],
+      ['hash/fnv', 'wall', true, false],
+      ['hash/fnv', 'cpu-migrations', false, true],
+      ['hash/fnv', 'page-faults', false, true],
+    ]);
+    expect(data.series[0]!.steps.map((x) => [x.i, x.k, x.open])).toEqual([[6, 'regression', true]]);
+    expect(data.series[0]!.steps[0]!.h).toEqual(['cpu-utilisation']);
+    expect(new Set(data.series.map((x) => x.anchor))).toEqual(
+      new Set([benchmarkAnchor('demo', 'json/parse'), benchmarkAnchor('demo', 'hash/fnv')]),
+    );
+    expect(data.series.map((x) => x.axis)).toEqual([
+      { zero: false },
+      { zero: false },
+      { zero: true, max: 1 },
+      { zero: true },
+      { zero: false },
+      { zero: false },
+      { zero: true, max: 1 },
+      { zero: true },
+    ]);
+    // Without θ in any record (an old history), the primary metrics stay in view.
+    const old = busyDays().map(({ threshold: _t, ...r }) => r);
+    const folded = dashboardData(siteInput(old, { generatedAt: '2026-12-05T06:00:00.000Z' })).series.filter(
+      (x) => x.folded,
+    );
+    expect([...new Set(folded.map((x) => x.metric))].sort()).toEqual(['cpu-migrations', 'page-faults']);
+    // The hostile subject is in the page as text, never as markup.
+    const html = renderDashboard(
+      siteInput(busyDays(), { commitUrl: COMMIT_URL, generatedAt: '2026-12-05T06:00:00.000Z' }),
+      loadChartLibraries(),
+    );
+    expect(html).not.toContain('<img');
+    expect(html).toContain('“chore: notes &lt;img src=x onerror=&quot;window.__pwned=1&quot;&gt; &lt;/script&gt;”');
+    expect(html.match(/<script/g)).toHaveLength(6);
   });
 
   it('cannot be broken out of by a benchmark name', () => {
@@ -263,9 +395,9 @@ describe('dashboard in Chromium', () => {
       ticks: string[];
     }>(`(() => {
       const c = window.perfgate.charts.get('s0');
-      return { title: document.querySelector('#s0 h2').textContent, annotations: c.config.options.plugins.annotation.annotations, points: c.data.datasets[2].data.length, ticks: c.scales.x.ticks.map((t) => t.label) };
+      return { title: document.querySelector('#s0 h3').textContent, annotations: c.config.options.plugins.annotation.annotations, points: c.data.datasets[2].data.length, ticks: c.scales.x.ticks.map((t) => t.label) };
     })()`);
-    expect(s0.title).toBe('cache/randomwallopen regression');
+    expect(s0.title).toBe('wallopen regression');
     expect(s0.points).toBe(40);
     // One solid red line between runs 24 and 25 labelled with the step, and the two segment means.
     expect(s0.annotations.step0).toMatchObject({ xMin: 24.5, xMax: 24.5, borderColor: '#d62728', borderDash: [] });
@@ -356,9 +488,188 @@ describe('dashboard in Chromium', () => {
       `(() => { const f = document.getElementById('filter'); f.value = 'tlb/'; f.dispatchEvent(new Event('input')); })()`,
     );
     const shown = await page!.evaluate<string[]>(
-      `[...document.querySelectorAll('.card:not(.hidden) h2 span:first-child')].map((e) => e.textContent)`,
+      `[...document.querySelectorAll('section.bench:not(.hidden) > h2 a')].map((e) => e.textContent)`,
     );
-    expect([...new Set(shown)]).toEqual(['tlb/line-stride', 'tlb/page-stride']);
-    expect(shown).toHaveLength(6);
+    expect(shown.sort()).toEqual(['tlb/line-stride', 'tlb/page-stride']);
+    expect(
+      await page!.evaluate<number>(`document.querySelectorAll('section.bench:not(.hidden) .card:not(.hidden)').length`),
+    ).toBe(6);
+  }, 60_000);
+});
+
+describe('several runs a day, in Chromium', () => {
+  const busyDir = mkdtempSync(path.join(tmpdir(), 'perfgate-busy-'));
+  const file = path.join(busyDir, 'index.html');
+  const data = dashboardData(siteInput(busyDays(), { commitUrl: COMMIT_URL, generatedAt: '2026-12-05T06:00:00.000Z' }));
+  const id = (benchmark: string, metric: string): string =>
+    data.series.find((x) => x.benchmark === benchmark && x.metric === metric)!.id;
+  let launched: LaunchedBrowser;
+  let page: Page | undefined;
+  const errors: string[] = [];
+  const charted = (card: string): Promise<unknown> =>
+    page!.evaluate(
+      `new Promise((r) => { const t = () => (document.body.dataset.ready && window.perfgate.charts.has(${JSON.stringify(card)}) ? r(true) : setTimeout(t, 20)); t(); })`,
+    );
+
+  beforeAll(async () => {
+    writeFileSync(
+      file,
+      renderDashboard(
+        siteInput(busyDays(), { commitUrl: COMMIT_URL, generatedAt: '2026-12-05T06:00:00.000Z' }),
+        loadChartLibraries(),
+      ),
+    );
+    launched = await launchChromium();
+    if (!launched.browser) return;
+    page = await launched.browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.on('pageerror', (err) => errors.push(`uncaught: ${err.stack ?? err.message}`));
+    page.on('dialog', (d) => {
+      errors.push(`dialog: ${d.message()}`);
+      void d.dismiss();
+    });
+    await page.goto(pathToFileURL(file).href);
+  }, 90_000);
+  afterAll(async () => {
+    await launched?.browser?.close();
+    rmSync(busyDir, { recursive: true, force: true });
+  }, 30_000);
+
+  it('one tick per run, labelled with the time when a day holds several runs', async () => {
+    if (skipWithout(launched)) return;
+    await charted(id('json/parse', 'task-clock'));
+    const ticks = await page!.evaluate<string[]>(
+      `window.perfgate.charts.get(${JSON.stringify(id('json/parse', 'task-clock'))}).scales.x.ticks.map((t) => t.label)`,
+    );
+    // Twelve runs, every second one labelled: no two alike, as "12-01" three times would be.
+    expect(ticks).toEqual(['12-01 03:00', '12-01 19:00', '12-02 11:00', '12-03 03:00', '12-03 19:00', '12-04 11:00']);
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('a point shows its date and time, commit, subject, value, host checks and run, the subject as text only', async () => {
+    if (skipWithout(launched)) return;
+    const card = id('json/parse', 'task-clock');
+    await charted(card);
+    const hover = async (i: number): Promise<void> => {
+      const at = await page!.evaluate<{ x: number; y: number }>(`(() => {
+        const c = window.perfgate.charts.get(${JSON.stringify(card)});
+        c.canvas.scrollIntoView();
+        const p = c.getDatasetMeta(2).data[${i}];
+        const r = c.canvas.getBoundingClientRect();
+        return { x: r.left + p.x, y: r.top + p.y };
+      })()`);
+      await page!.mouse.move(at.x, at.y);
+      await page!.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+    };
+    await hover(6);
+    const tip = await page!.evaluate<{ title: string[]; body: string[]; footer: string[] }>(`(() => {
+      const t = window.perfgate.charts.get(${JSON.stringify(card)}).tooltip;
+      return { title: t.title, body: t.body.flatMap((b) => [...b.lines, ...b.after]), footer: t.footer };
+    })()`);
+    expect(tip.title).toEqual([`${demoCommit(106).slice(0, 7)} · 2026-12-03 03:00 UTC`, BUSY_SUBJECT]);
+    expect(tip.body[0]).toMatch(/^median 22\.\d+ ms \(quartiles /);
+    expect(tip.footer).toEqual([`run: ${REPO_URL}/actions/runs/706`, 'click: open the commit']);
+    const point = await page!.evaluate<{ text: string; links: string[] }>(`(() => {
+      const el = document.querySelector('#${card} .point');
+      return { text: el.textContent, links: [...el.querySelectorAll('a')].map((a) => a.href) };
+    })()`);
+    expect(point.text).toBe(
+      `${demoCommit(106).slice(0, 7)} · 2026-12-03 03:00 UTC · ${BUSY_SUBJECT} · median ${tip.body[0]!.split(' ')[1]} ms · run`,
+    );
+    expect(point.links).toEqual([`${REPO_URL}/commit/${demoCommit(106)}`, `${REPO_URL}/actions/runs/706`]);
+    await hover(5);
+    const busy = await page!.evaluate<{ after: string[]; text: string }>(`(() => {
+      const t = window.perfgate.charts.get(${JSON.stringify(card)}).tooltip;
+      return { after: t.body.flatMap((b) => b.after), text: document.querySelector('#${card} .point').textContent };
+    })()`);
+    expect(busy.after).toEqual(['host checks failed: cpu-utilisation']);
+    expect(busy.text).toMatch(/ · host checks failed: cpu-utilisation$/);
+    // The hostile subject made no element and ran nothing.
+    expect(await page!.evaluate<number>(`document.querySelectorAll('img').length`)).toBe(0);
+    expect(await page!.evaluate<unknown>('window.__pwned')).toBeUndefined();
+    expect(await page!.evaluate<string>(`document.querySelector('#${card} ul.steps li').textContent`)).toMatch(
+      new RegExp(
+        `^\\+[\\d.]+%.* at ${demoCommit(106).slice(0, 7)} \\(2026-12-03\\) “chore: notes <img src=x onerror="window.__pwned=1"> </script>”: regression, open; host checks failed in the runs around it \\(cpu-utilisation\\)$`,
+      ),
+    );
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('context metrics are folded, drawn when opened, from zero; a flat zero is not blown up', async () => {
+    if (skipWithout(launched)) return;
+    const parse = benchmarkAnchor('demo', 'json/parse');
+    const migrations = id('json/parse', 'cpu-migrations');
+    const faults = id('json/parse', 'page-faults');
+    const state = await page!.evaluate<{ open: boolean; summary: string; visible: boolean; drawn: boolean }>(`(() => {
+      const d = document.querySelector('#${parse} details.context');
+      return { open: d.open, summary: d.querySelector('summary').textContent, visible: document.getElementById('${migrations}').checkVisibility(), drawn: window.perfgate.charts.has('${migrations}') };
+    })()`);
+    expect(state).toEqual({
+      open: false,
+      summary: '2 context metrics (not gated): cpu-migrations, page-faults',
+      visible: false,
+      drawn: false,
+    });
+    await page!.click(`#${parse} details.context > summary`);
+    await charted(migrations);
+    await page!.evaluate(`document.getElementById('${faults}').scrollIntoView()`);
+    await charted(faults);
+    const y = await page!.evaluate<{
+      migrations: [number, number];
+      faults: [number, number];
+      time: [number, number];
+    }>(`(() => {
+      const r = (id) => { const s = window.perfgate.charts.get(id).scales.y; return [s.min, s.max]; };
+      return { migrations: r('${migrations}'), faults: r('${faults}'), time: r('${id('json/parse', 'task-clock')}') };
+    })()`);
+    expect(y.migrations).toEqual([0, 1]);
+    // 120–125 page faults on an axis from 0: a 4% wander, not a swing across the chart.
+    expect(y.faults[0]).toBe(0);
+    expect(y.faults[1]).toBeGreaterThanOrEqual(125);
+    // A gated time metric is auto-scaled, so its +10% step fills the chart.
+    expect(y.time[0]).toBeGreaterThan(15);
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it("the PR comment's rows link to their benchmark's section, and a link to a folded card opens it", async () => {
+    if (skipWithout(launched)) return;
+    const url = 'https://octo-org.github.io/perf-demo/';
+    const { body } = renderReport({
+      comparison: comparison([
+        row('json/parse', 'task-clock', 'regression', 0.1),
+        row('hash/fnv', 'wall', 'unchanged', 0.001),
+      ]),
+      suiteId: 'demo',
+      provenance: { source: 'same-job', commit: null, ageMs: 0 },
+      dashboard: { url, suite: 'demo' },
+    });
+    const links = [...body.matchAll(/\| \[([^\]]+)\]\((https:[^)]+)\) \|/g)].map((m) => [m[1], m[2]]);
+    expect(links).toEqual([
+      ['json/parse', `${url}#${benchmarkAnchor('demo', 'json/parse')}`],
+      ['hash/fnv', `${url}#${benchmarkAnchor('demo', 'hash/fnv')}`],
+    ]);
+    // Without a dashboard URL: plain names.
+    expect(
+      renderReport({
+        comparison: comparison([row('json/parse', 'task-clock', 'regression', 0.1)]),
+        suiteId: 'demo',
+        provenance: { source: 'same-job', commit: null, ageMs: 0 },
+      }).body,
+    ).toMatch(/\| json\/parse +\| task-clock \|/);
+    // Each fragment names the benchmark's section on the page.
+    for (const [name, link] of links) {
+      const fragment = link!.split('#')[1]!;
+      await page!.goto(`${pathToFileURL(file).href}#${fragment}`);
+      expect(
+        await page!.evaluate<string>(
+          `document.getElementById(${JSON.stringify(fragment)}).querySelector('h2 a').textContent`,
+        ),
+      ).toBe(name);
+    }
+    // A link to a card folded under context metrics opens them.
+    const faults = id('hash/fnv', 'page-faults');
+    await page!.goto(`${pathToFileURL(file).href}#${faults}`);
+    expect(await page!.evaluate<boolean>(`document.getElementById('${faults}').closest('details').open`)).toBe(true);
+    await charted(faults);
+    expect(errors).toEqual([]);
   }, 60_000);
 });

@@ -92,6 +92,15 @@ describe('one rule, two front ends', () => {
     expect(all[4]).toBe("input 'time-budget' is 'soon': expected a duration such as 10m or 90s");
     expect(all).toHaveLength(5);
   });
+  it('dashboard-url: an http(s) URL the comment can link from, or nothing', () => {
+    expect(action({ 'dashboard-url': 'javascript:alert(1)' })).toBe(
+      `input 'dashboard-url': dashboard URL "javascript:alert(1)": expected an http(s) URL without spaces, quotes, brackets or a #fragment`,
+    );
+    const read = (url: string): string | null =>
+      readInputs((name) => ({ 'dashboard-url': url })[name] ?? '', '/ws').dashboardUrl;
+    expect(read(' https://octo-org.github.io/perf-demo/ ')).toBe('https://octo-org.github.io/perf-demo/');
+    expect(read('')).toBeNull();
+  });
   it('valid values pass both ways alike', () => {
     expect(parseCpus(' 0-3 ')).toBe('0-3');
     const inputs = readInputs(

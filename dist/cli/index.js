@@ -27130,7 +27130,7 @@ function rotl(x, k) {
 /**
  * The one git runner, and the git operations perfgate needs: the commit being measured,
  * resolving refs, snapshotting a dirty working tree, fetching a missing commit, and checking
- * both sides of an A/B out as detached worktrees whose paths have the same length (path length
+ * commits out as detached worktrees whose paths have the same length (path length
  * changes the environment and stack layout, and with them the counts).
  */
 
@@ -27217,6 +27217,28 @@ async function resolveCommit(repo, ref, flag) {
         throw new errors_InputError(`${flag} ${ref}: no such commit in ${repo}`);
     return r.out;
 }
+/**
+ * The first-parent commits in (good, bad], oldest first: the commits a nightly range or a
+ * bisection walks. good must be an ancestor of bad.
+ */
+async function firstParentRange(repo, good, bad) {
+    const anc = await git(repo, ['merge-base', '--is-ancestor', good, bad]);
+    if (!anc.ok)
+        throw new errors_InputError(`--good ${good.slice(0, 12)} is not an ancestor of --bad ${bad.slice(0, 12)}: nothing to bisect`);
+    const r = await git(repo, ['rev-list', '--first-parent', '--reverse', `${good}..${bad}`]);
+    if (!r.ok)
+        throw new errors_InputError(`cannot list the commits in (${good.slice(0, 12)}, ${bad.slice(0, 12)}]: ${gitErrorSummary(r.err)}`);
+    const commits = r.out.split('\n').filter((l) => /^[0-9a-f]{40,64}$/.test(l));
+    if (commits.length === 0)
+        throw new errors_InputError(`--good and --bad are the same commit (${good.slice(0, 12)}): nothing to bisect`);
+    return commits;
+}
+/** A commit's subject line, author and author date (ISO 8601). */
+async function commitInfo(repo, sha) {
+    const r = await git(repo, ['log', '-1', '--format=%s%x00%an%x00%aI', sha]);
+    const [subject = '', author = '', date = ''] = r.ok ? r.out.split('\0') : [];
+    return { subject, author, date };
+}
 /** The working tree as a commit, without touching the index, stash list or files. */
 async function snapshotWorkingTree(repo) {
     const status = await git(repo, ['status', '--porcelain', '--untracked-files=normal']);
@@ -27230,20 +27252,23 @@ async function snapshotWorkingTree(repo) {
     return { sha: await resolveCommit(repo, 'HEAD', 'HEAD'), dirty: false, untracked };
 }
 /**
- * Detached worktrees `<tmp>/base` and `<tmp>/head`. Removal is registered for process exit
- * too, so even a second Ctrl-C (which exits at once) leaves nothing in the repository.
+ * Detached worktrees `<tmp>/<first 12 hex of the commit>`: one per commit, however many
+ * comparisons use it, and every path of the same length. Removal is registered for process
+ * exit too, so even a second Ctrl-C (which exits at once) leaves nothing in the repository.
  */
-async function addWorktrees(repo, baseSha, headSha) {
+async function openWorktrees(repo) {
     const root = await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), 'perfgate-ab-'));
-    const dirs = { base: external_node_path_namespaceObject.join(root, 'base'), head: external_node_path_namespaceObject.join(root, 'head') };
+    const dirs = new Map();
     let removed = false;
     const removeSync = () => {
         if (removed)
             return;
         removed = true;
-        for (const dir of Object.values(dirs)) {
+        for (const sha of dirs.keys()) {
             try {
-                (0,external_node_child_process_namespaceObject.execFileSync)('git', ['-C', repo, 'worktree', 'remove', '--force', dir], { stdio: 'ignore' });
+                (0,external_node_child_process_namespaceObject.execFileSync)('git', ['-C', repo, 'worktree', 'remove', '--force', external_node_path_namespaceObject.join(root, sha.slice(0, 12))], {
+                    stdio: 'ignore',
+                });
             }
             catch {
                 // Not added (failed half-way) or already gone; prune below catches the rest.
@@ -27259,26 +27284,1085 @@ async function addWorktrees(repo, baseSha, headSha) {
         (0,external_node_fs_namespaceObject.rmSync)(root, { recursive: true, force: true });
     };
     process.once('exit', removeSync);
-    const remove = async () => {
-        removeSync();
-        process.off('exit', removeSync);
-        await (0,promises_namespaceObject.rm)(root, { recursive: true, force: true });
+    const checkout = async (sha, side) => {
+        const dir = external_node_path_namespaceObject.join(root, sha.slice(0, 12));
+        const r = await git(repo, ['worktree', 'add', '--detach', '--quiet', dir, sha]);
+        if (!r.ok)
+            throw new errors_InputError(`cannot check out ${side} ${sha.slice(0, 12)}: ${gitErrorSummary(r.err)}`);
+        return dir;
     };
-    try {
-        for (const [side, sha] of [
-            ['base', baseSha],
-            ['head', headSha],
-        ]) {
-            const r = await git(repo, ['worktree', 'add', '--detach', '--quiet', dirs[side], sha]);
-            if (!r.ok)
-                throw new errors_InputError(`cannot check out ${side} ${sha.slice(0, 12)}: ${gitErrorSummary(r.err)}`);
+    return {
+        add: (sha, side) => {
+            let dir = dirs.get(sha);
+            if (!dir) {
+                dir = checkout(sha, side);
+                dirs.set(sha, dir);
+            }
+            return dir;
+        },
+        remove: async () => {
+            await Promise.allSettled(dirs.values());
+            removeSync();
+            process.off('exit', removeSync);
+            await (0,promises_namespaceObject.rm)(root, { recursive: true, force: true });
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./build/host/tools.js
+/**
+ * Versions of the programs that shape a measurement (compilers, libc), asked from the programs
+ * themselves. Behind `VersionOf` so tests can answer without the tools installed.
+ */
+
+
+function tools_firstLine(s) {
+    return (s
+        .split('\n')
+        .map((l) => l.trim())
+        .find((l) => l !== '') ?? null);
+}
+const runVersion = async (argv) => {
+    const r = await runProcess({
+        argv,
+        cwd: external_node_os_namespaceObject.tmpdir(),
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C', LC_ALL: 'C' },
+        timeoutMs: 10_000,
+    });
+    if (r.spawnError || r.timedOut)
+        return null;
+    // musl's ldd prints its version on stderr and exits 1; gcc and clang use stdout and exit 0.
+    return tools_firstLine(r.stdoutTail) ?? tools_firstLine(r.stderrTail);
+};
+/**
+ * Compilers a `setup` step may build the benchmarks with (`none` when not installed):
+ * `gcc (Debian 12.2.0-14+deb12u1) 12.2.0`, `Debian clang version 14.0.6`; and libc as
+ * `getconf GNU_LIBC_VERSION` says it (`glibc 2.36`), else `ldd --version`'s first line
+ * (`musl libc (x86_64)`).
+ */
+async function toolVersions(versionOf) {
+    const [gcc, clang, cc, getconf] = await Promise.all([
+        versionOf(['gcc', '--version']),
+        versionOf(['clang', '--version']),
+        versionOf(['cc', '--version']),
+        versionOf(['getconf', 'GNU_LIBC_VERSION']),
+    ]);
+    const libc = getconf !== null && /^glibc /.test(getconf) ? getconf : await versionOf(['ldd', '--version']);
+    return { libc: libc ?? 'unknown', gcc: gcc ?? 'none', clang: clang ?? 'none', cc: cc ?? 'none' };
+}
+
+;// CONCATENATED MODULE: ./build/host/fingerprint.js
+/**
+ * The machine a result was measured on. Hard keys must match for two results to be compared
+ * (a different CPU, kernel, compiler, governor or backend makes different numbers); soft keys
+ * are context (load, THP, ASLR, uptime...). Every value read from procfs/sysfs comes through
+ * `HostRoots`; a file that is missing gives `unknown`, never a plausible default.
+ *
+ * Benchmark binaries are hashed into a separate `binaries` map, NOT into `hard`: between the
+ * base and head of a pull request the binaries are expected to differ (that is the change under
+ * test), so they must not stop the gate. They still tell the comparison something: identical
+ * binaries on both sides mean any "regression" is noise or environment.
+ */
+
+
+
+
+
+/** `PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"` from /etc/os-release. */
+function osName(osRelease) {
+    return /^PRETTY_NAME="?([^"\n]+)"?$/m.exec(osRelease)?.[1] ?? 'unknown';
+}
+/** `/proc/uptime`: `1403.16 2284.42` (seconds up, idle seconds summed over CPUs) → `0d 00:23`. */
+function formatUptime(uptime) {
+    const s = Number(uptime.trim().split(/\s+/)[0]);
+    if (!Number.isFinite(s))
+        return 'unknown';
+    const d = Math.floor(s / 86400);
+    const h = Math.floor((s % 86400) / 3600);
+    const m = Math.floor((s % 3600) / 60);
+    return `${d}d ${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
+}
+const UNKNOWN = 'unknown';
+async function fingerprint(backend, probe, roots = REAL_ROOTS, opts = {}) {
+    const [cpuinfoText, osRelease, osrelease, thp, aslr, loadavg, uptime, status, paranoid, nmi, cpus, tools, turboState, smt, iso, mitig,] = await Promise.all([
+        readHost(roots, 'proc', 'cpuinfo'),
+        readHost(roots, 'etc', 'os-release'),
+        readHost(roots, 'proc', 'sys/kernel/osrelease'),
+        readHost(roots, 'sys', 'kernel/mm/transparent_hugepage/enabled'),
+        readHost(roots, 'proc', 'sys/kernel/randomize_va_space'),
+        readHost(roots, 'proc', 'loadavg'),
+        readHost(roots, 'proc', 'uptime'),
+        readHost(roots, 'proc', 'self/status'),
+        readHost(roots, 'proc', 'sys/kernel/perf_event_paranoid'),
+        readHost(roots, 'proc', 'sys/kernel/nmi_watchdog'),
+        knownCpus(roots),
+        toolVersions(opts.versionOf ?? runVersion),
+        turbo(roots),
+        smtControl(roots),
+        isolation(roots),
+        mitigations(roots),
+    ]);
+    const cpu = cpuinfoText === null ? null : parseCpuinfo(cpuinfoText);
+    const govs = cpus === null ? null : await governors(roots, cpus);
+    const used = new Set([backend, ...(opts.backendsUsed ?? [])]);
+    const hard = {
+        arch: external_node_os_namespaceObject.arch(),
+        cpu: cpu?.modelName ?? UNKNOWN,
+        'cpu.vendor': cpu?.vendor ?? UNKNOWN,
+        'cpu.family': cpu?.family ?? UNKNOWN,
+        'cpu.model': cpu?.model ?? UNKNOWN,
+        'cpu.stepping': cpu?.stepping ?? UNKNOWN,
+        cpus: cpus === null ? UNKNOWN : String(cpus.length),
+        kernel: osrelease ?? UNKNOWN,
+        os: osRelease ? osName(osRelease) : UNKNOWN,
+        libc: tools.libc ?? UNKNOWN,
+        gcc: tools.gcc ?? 'none',
+        clang: tools.clang ?? 'none',
+        cc: tools.cc ?? 'none',
+        backend,
+        governor: govs === null ? UNKNOWN : summarisePerCpu(govs),
+        turbo: turboState.state ?? UNKNOWN,
+        smt: smt ?? UNKNOWN,
+        isolated: describeCpus(iso.isolated),
+        mitigations: mitig ?? UNKNOWN,
+    };
+    if (used.has('perf')) {
+        hard.perf = probe.perf.version ?? UNKNOWN;
+        hard.pmu = probe.perf.pmu ? 'yes' : 'no';
+    }
+    if (used.has('valgrind'))
+        hard.valgrind = probe.valgrind.version ?? UNKNOWN;
+    const load = loadavg === null ? null : parseLoadavg(loadavg);
+    const soft = {
+        hostname: external_node_os_namespaceObject.hostname(),
+        memory: `${Math.round(external_node_os_namespaceObject.totalmem() / 2 ** 30)} GiB`,
+        microcode: cpu?.microcode ?? UNKNOWN,
+        thp: thp === null ? UNKNOWN : selected(thp),
+        aslr: aslr ?? UNKNOWN,
+        loadavg: load === null ? UNKNOWN : `${load.load1} ${load.load5} ${load.load15}`,
+        // The CPUs perfgate itself may run on (a container's cpuset, a taskset around the job).
+        affinity: /^Cpus_allowed_list:\s*(\S+)$/m.exec(status ?? '')?.[1] ?? UNKNOWN,
+        uptime: uptime === null ? UNKNOWN : formatUptime(uptime),
+        perf_event_paranoid: paranoid ?? UNKNOWN,
+        nmi_watchdog: nmi ?? UNKNOWN,
+        nohz_full: describeCpus(iso.nohzFull),
+        node: process.version,
+        ...opts.soft,
+    };
+    return { hard, soft };
+}
+
+;// CONCATENATED MODULE: ./build/host/tuning.js
+/**
+ * Opt-in host tuning for `perfgate run --tune` (root only): performance governor and no turbo
+ * on the benchmark CPUs, their SMT siblings parked, IRQs moved off them, and ASLR off per
+ * process (`setarch -R`, no root needed). Every previous value is written to a state file
+ * BEFORE anything changes, and `restoreTuning` puts the files back byte for byte — on a normal
+ * exit, on an error, on SIGINT/SIGTERM, or later from `perfgate tune --restore` after a crash.
+ *
+ * All reads and writes go through `HostRoots`, so tests tune a fake tree. On a VM most knobs
+ * do not exist; each is then reported as `unknown` (not set, and why), never skipped silently.
+ */
+
+
+
+
+
+
+
+
+/** What `--tune` writes, for the "needs root" message. */
+const TUNING_NEEDS_ROOT = 'it writes cpuN/cpufreq/scaling_governor, intel_pstate/no_turbo or cpufreq/boost, cpuN/online (SMT siblings) and /proc/irq/N/smp_affinity_list';
+/** `PERFGATE_TUNING_STATE`, else `$XDG_RUNTIME_DIR/perfgate-tuning.json`, else the temp dir. */
+function defaultTuningStateFile(env) {
+    return env.PERFGATE_TUNING_STATE || external_node_path_namespaceObject.join(env.XDG_RUNTIME_DIR || external_node_os_namespaceObject.tmpdir(), 'perfgate-tuning.json');
+}
+async function realSetarchWorks() {
+    const r = await runProcess({
+        argv: ['setarch', '-R', 'true'],
+        cwd: external_node_os_namespaceObject.tmpdir(),
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+        timeoutMs: 10_000,
+    });
+    return !r.spawnError && r.exitCode === 0;
+}
+const tuning_CPU = 'devices/system/cpu';
+const trim = (s) => s.trim();
+async function planGovernor(roots, cpus, writes, actions) {
+    const missing = [];
+    const already = [];
+    for (const c of cpus) {
+        const file = hostPath(roots, 'sys', `${tuning_CPU}/cpu${c}/cpufreq/scaling_governor`);
+        const current = await readText(file);
+        if (current === null) {
+            missing.push(c);
+            continue;
+        }
+        const available = await readText(hostPath(roots, 'sys', `${tuning_CPU}/cpu${c}/cpufreq/scaling_available_governors`));
+        if (available !== null && !available.split(/\s+/).includes('performance')) {
+            actions.push({
+                id: 'governor',
+                status: 'failed',
+                detail: `cpu${c}: no performance governor offered (available: ${available.trim()})`,
+            });
+        }
+        else if (trim(current) === 'performance')
+            already.push(c);
+        else
+            writes.push({
+                id: 'governor',
+                file,
+                previous: current,
+                want: 'performance',
+                label: `cpu${c}: ${trim(current)} → performance`,
+            });
+    }
+    if (missing.length > 0) {
+        actions.push({
+            id: 'governor',
+            status: 'unknown',
+            detail: `not set for ${missing.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(missing)}: no cpufreq/scaling_governor (no frequency scaling visible, typical of a VM)`,
+        });
+    }
+    if (already.length > 0)
+        actions.push({ id: 'governor', status: 'already', detail: `CPUs ${formatCpuList(already)} already performance` });
+}
+async function planTurbo(roots, writes, actions) {
+    for (const [rel, off] of [
+        [`${tuning_CPU}/intel_pstate/no_turbo`, '1'],
+        [`${tuning_CPU}/cpufreq/boost`, '0'],
+    ]) {
+        const file = hostPath(roots, 'sys', rel);
+        const current = await readText(file);
+        if (current === null)
+            continue;
+        if (trim(current) === off)
+            actions.push({ id: 'turbo', status: 'already', detail: `already off (${rel} = ${off})` });
+        else
+            writes.push({
+                id: 'turbo',
+                file,
+                previous: current,
+                want: off,
+                label: `${rel}: ${trim(current)} → ${off} (turbo off)`,
+            });
+        return;
+    }
+    actions.push({ id: 'turbo', status: 'unknown', detail: 'not set: no intel_pstate/no_turbo or cpufreq/boost here' });
+}
+/** Siblings to park; returns the CPUs that will be offline. */
+async function planSmt(roots, cpus, online, writes, actions) {
+    const siblings = await Promise.all(cpus.map((c) => threadSiblings(roots, c)));
+    if (siblings.some((s) => s === null)) {
+        actions.push({
+            id: 'smt',
+            status: 'unknown',
+            detail: 'not set: thread siblings not visible (no cpuN/topology/thread_siblings_list)',
+        });
+        return [];
+    }
+    const mine = new Set(cpus);
+    const park = [...new Set(siblings.flatMap((s) => s ?? []))]
+        .filter((c) => !mine.has(c) && online.includes(c))
+        .sort((a, b) => a - b);
+    if (park.length === 0) {
+        actions.push({
+            id: 'smt',
+            status: 'already',
+            detail: `no online SMT sibling of ${cpus.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(cpus)} to park`,
+        });
+        return [];
+    }
+    const parked = [];
+    for (const c of park) {
+        const file = hostPath(roots, 'sys', `${tuning_CPU}/cpu${c}/online`);
+        const current = await readText(file);
+        if (current === null)
+            actions.push({
+                id: 'smt',
+                status: 'failed',
+                detail: `cannot park cpu${c}: no cpu${c}/online (the kernel keeps it online)`,
+            });
+        else {
+            writes.push({
+                id: 'smt',
+                file,
+                previous: current,
+                want: '0',
+                label: `cpu${c} offline (SMT sibling of a benchmark CPU)`,
+            });
+            parked.push(c);
         }
     }
+    return parked;
+}
+/** IRQs moved off the benchmark CPUs onto online ones SMT tuning does not park. */
+async function planIrqs(roots, sets, writes, actions) {
+    const { cpus, online, parked } = sets;
+    const irqs = (await listHost(roots, 'proc', 'irq'))
+        ?.filter((n) => /^\d+$/.test(n))
+        .sort((a, b) => Number(a) - Number(b));
+    if (!irqs) {
+        actions.push({ id: 'irq', status: 'unknown', detail: 'not set: no /proc/irq' });
+        return;
+    }
+    const elsewhere = online.filter((c) => !cpus.includes(c) && !parked.includes(c));
+    if (elsewhere.length === 0) {
+        actions.push({
+            id: 'irq',
+            status: 'unknown',
+            detail: `not moved: the benchmark CPUs ${formatCpuList(cpus)} are every online CPU (pin the benchmarks to fewer CPUs)`,
+        });
+        return;
+    }
+    let untouched = 0;
+    for (const n of irqs) {
+        const file = hostPath(roots, 'proc', `irq/${n}/smp_affinity_list`);
+        const current = await readText(file);
+        const list = current === null ? null : parseCpuList(current);
+        if (current === null || list === null)
+            continue;
+        if (!list.some((c) => cpus.includes(c))) {
+            untouched++;
+            continue;
+        }
+        const kept = list.filter((c) => elsewhere.includes(c));
+        const want = formatCpuList(kept.length > 0 ? kept : elsewhere);
+        writes.push({ id: 'irq', file, previous: current, want, label: `irq ${n}: ${trim(current)} → ${want}` });
+    }
+    if (untouched > 0 || irqs.length === 0) {
+        actions.push({
+            id: 'irq',
+            status: 'already',
+            detail: `${untouched} ${untouched === 1 ? 'IRQ' : 'IRQs'} already off ${cpus.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(cpus)}`,
+        });
+    }
+}
+/**
+ * Throws (exit 3) unless tuning may start: root, and no state left by an earlier run that was
+ * never restored (its "previous" values would be overwritten with tuned ones). Callers check
+ * before long work such as `setup`, so a refusal costs nothing.
+ */
+function assertCanTune(opts) {
+    const uid = opts.uid ?? process.getuid?.() ?? -1;
+    if (uid !== 0)
+        throw new EnvironmentError(`--tune needs root: ${TUNING_NEEDS_ROOT}. Run as root (sudo), or drop --tune. Nothing was changed.`);
+    if ((0,external_node_fs_namespaceObject.existsSync)(opts.stateFile)) {
+        throw new EnvironmentError(`tuning state ${opts.stateFile} exists: an earlier tuned run did not restore the host (crashed or killed). Run 'perfgate tune --restore --state ${opts.stateFile}' first. Nothing was changed.`);
+    }
+}
+/**
+ * Plans, records the state file, then writes. Throws (exit 3, nothing changed) without root or
+ * when an earlier tuning was never restored.
+ */
+async function applyTuning(opts) {
+    assertCanTune(opts);
+    const online = (await onlineCpus(opts.roots)) ?? [];
+    const cpus = opts.cpus ?? online;
+    const writes = [];
+    const actions = [];
+    if (cpus.length === 0) {
+        actions.push({
+            id: 'cpus',
+            status: 'unknown',
+            detail: 'cannot tell which CPUs to tune: no /sys/devices/system/cpu/online and no pinning',
+        });
+    }
+    else {
+        await planGovernor(opts.roots, cpus, writes, actions);
+        await planTurbo(opts.roots, writes, actions);
+        const parked = await planSmt(opts.roots, cpus, online, writes, actions);
+        await planIrqs(opts.roots, { cpus, online, parked }, writes, actions);
+    }
+    const setarch = await (opts.setarchWorks ?? realSetarchWorks)();
+    actions.push(setarch
+        ? { id: 'aslr', status: 'set', detail: 'off per benchmark process (setarch -R)' }
+        : { id: 'aslr', status: 'failed', detail: 'setarch -R does not work here (util-linux missing?): ASLR left on' });
+    if (writes.length > 0) {
+        // Governor and turbo first, IRQs before parking siblings; restore runs in reverse, so
+        // siblings are back online before IRQ lists that name them are written back.
+        const order = ['governor', 'turbo', 'irq', 'smt'];
+        writes.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+        const state = {
+            perfgateTuning: 1,
+            pid: process.pid,
+            createdAt: new Date().toISOString(),
+            entries: writes.map((w) => ({ file: w.file, previous: w.previous })),
+        };
+        try {
+            (0,external_node_fs_namespaceObject.writeFileSync)(opts.stateFile, `${JSON.stringify(state, null, 2)}\n`, { flag: 'wx', mode: 0o600 });
+        }
+        catch (err) {
+            throw new EnvironmentError(`cannot record the tuning state in ${opts.stateFile}: ${err.code ?? errorMessage(err)}. Nothing was changed.`);
+        }
+        const byId = new Map();
+        for (const w of writes) {
+            const slot = byId.get(w.id) ?? { set: [], failed: [] };
+            byId.set(w.id, slot);
+            try {
+                (0,external_node_fs_namespaceObject.writeFileSync)(w.file, w.want);
+                slot.set.push(w.label);
+            }
+            catch (err) {
+                // Some IRQs (per-CPU timers, managed queues) refuse new affinities with EIO: say so, go on.
+                slot.failed.push(`${w.label} (${err.code ?? errorMessage(err)})`);
+            }
+        }
+        for (const [id, s] of byId) {
+            if (s.set.length > 0)
+                actions.push({ id, status: 'set', detail: s.set.join('; ') });
+            if (s.failed.length > 0)
+                actions.push({ id, status: 'failed', detail: `could not set: ${s.failed.join('; ')}` });
+        }
+    }
+    const order = ['cpus', 'governor', 'turbo', 'smt', 'irq', 'aslr'];
+    actions.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+    return { stateFile: opts.stateFile, actions, changed: writes.length > 0, aslrOff: setarch };
+}
+/** The only files tuning writes, and the only values it writes back: a state file cannot aim elsewhere. */
+const TUNABLE = [
+    /\/devices\/system\/cpu\/cpu\d+\/cpufreq\/scaling_governor$/,
+    /\/devices\/system\/cpu\/intel_pstate\/no_turbo$/,
+    /\/devices\/system\/cpu\/cpufreq\/boost$/,
+    /\/devices\/system\/cpu\/cpu\d+\/online$/,
+    /\/irq\/\d+\/smp_affinity_list$/,
+];
+const SAFE_VALUE = /^[\w ,.-]{0,200}\n?$/;
+function readState(stateFile, uid) {
+    const st = (0,external_node_fs_namespaceObject.statSync)(stateFile);
+    // Root restores from this file: refuse one someone else could have written.
+    if (st.uid !== uid || (st.mode & 0o022) !== 0) {
+        throw new EnvironmentError(`tuning state ${stateFile} is not owned by uid ${uid} or is writable by others: refusing to restore from it`);
+    }
+    let state;
+    try {
+        state = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(stateFile, 'utf8'));
+    }
     catch (err) {
-        await remove();
+        throw new errors_InputError(`tuning state ${stateFile} is not JSON: ${errorMessage(err)}`);
+    }
+    const s = state;
+    const entries = s?.entries;
+    if (s?.perfgateTuning !== 1 || !Array.isArray(entries))
+        throw new errors_InputError(`${stateFile} is not a perfgate tuning state (expected {perfgateTuning: 1, entries: [...]})`);
+    for (const e of entries) {
+        const entry = e;
+        if (typeof entry?.file !== 'string' ||
+            typeof entry.previous !== 'string' ||
+            !TUNABLE.some((re) => re.test(entry.file ?? '')) ||
+            !SAFE_VALUE.test(entry.previous)) {
+            throw new errors_InputError(`${stateFile}: entry ${JSON.stringify(e)} is not a file perfgate tunes: refusing to restore`);
+        }
+    }
+    return s;
+}
+/**
+ * Puts every recorded file back (last change first), then deletes the state file. Synchronous
+ * so it can run from a process 'exit' handler. A file that cannot be written back keeps the
+ * state file in place and is listed in `failed`.
+ */
+function restoreTuning(stateFile, uid = process.getuid?.() ?? -1) {
+    const report = { stateFile, found: false, restored: [], unchanged: [], failed: [] };
+    if (!(0,external_node_fs_namespaceObject.existsSync)(stateFile))
+        return report;
+    report.found = true;
+    const state = readState(stateFile, uid);
+    for (const e of [...state.entries].reverse()) {
+        let current;
+        try {
+            current = (0,external_node_fs_namespaceObject.readFileSync)(e.file, 'utf8');
+        }
+        catch {
+            current = null;
+        }
+        if (current === e.previous) {
+            report.unchanged.push(e.file);
+            continue;
+        }
+        try {
+            (0,external_node_fs_namespaceObject.writeFileSync)(e.file, e.previous);
+            report.restored.push(`${e.file}: ${(current ?? '?').trim()} → ${e.previous.trim()}`);
+        }
+        catch (err) {
+            report.failed.push(`${e.file}: ${err.code ?? errorMessage(err)}`);
+        }
+    }
+    if (report.failed.length === 0)
+        (0,external_node_fs_namespaceObject.unlinkSync)(stateFile);
+    else
+        (0,external_node_fs_namespaceObject.chmodSync)(stateFile, 0o600);
+    return report;
+}
+function describeRestore(r) {
+    if (!r.found)
+        return `tuning: nothing to restore (no ${r.stateFile})\n`;
+    const lines = [
+        `tuning restored from ${r.stateFile}: ${r.restored.length} files written back, ${r.unchanged.length} already as before, ${r.failed.length} failed`,
+    ];
+    for (const f of r.restored)
+        lines.push(`  restored ${f}`);
+    for (const f of r.failed)
+        lines.push(`  FAILED ${f}`);
+    if (r.failed.length > 0)
+        lines.push(`  state kept in ${r.stateFile}: fix the cause and run 'perfgate tune --restore --state ${r.stateFile}' again`);
+    return `${lines.join('\n')}\n`;
+}
+function describeTuning(r) {
+    const lines = [`tuning (state in ${r.stateFile}${r.changed ? '' : ', nothing to record'}):`];
+    for (const a of r.actions)
+        lines.push(`  ${a.id.padEnd(8)} ${a.status.padEnd(7)} ${a.detail}`);
+    return `${lines.join('\n')}\n`;
+}
+/** One line for results.json (`fingerprint.soft.tuning`). */
+function tuningSummary(r) {
+    return r.actions.map((a) => `${a.id} ${a.status}`).join(', ');
+}
+/**
+ * Restores the host when the process ends whichever way it ends: call `restore()` on the
+ * normal path (and from `finally` on errors); a process 'exit' (a second Ctrl-C calls
+ * process.exit) restores synchronously; SIGINT/SIGTERM nobody else handles restore and exit.
+ * Only SIGKILL or a power cut leave the state file for `perfgate tune --restore`.
+ */
+function guardTuning(stateFile, stderr) {
+    let done = null;
+    const restore = () => {
+        if (done)
+            return done;
+        process.off('exit', onExit);
+        for (const [sig, h] of handlers)
+            process.off(sig, h);
+        try {
+            done = restoreTuning(stateFile);
+        }
+        catch (err) {
+            done = { stateFile, found: true, restored: [], unchanged: [], failed: [errorMessage(err)] };
+        }
+        stderr.write(describeRestore(done));
+        return done;
+    };
+    const onExit = () => {
+        restore();
+    };
+    process.on('exit', onExit);
+    const handlers = [];
+    for (const sig of ['SIGINT', 'SIGTERM']) {
+        // With a handler in place (the CLI's graceful Ctrl-C), the run ends through `finally`.
+        if (process.listenerCount(sig) > 0)
+            continue;
+        const h = () => {
+            restore();
+            process.exit(sig === 'SIGINT' ? 130 : 143);
+        };
+        process.on(sig, h);
+        handlers.push([sig, h]);
+    }
+    return { restore };
+}
+
+;// CONCATENATED MODULE: ./build/measure/aslr.js
+/** ASLR off for one process tree: the personality flag is inherited across fork and exec. */
+function withoutAslr(argv) {
+    return ['setarch', '-R', ...argv];
+}
+/** A backend whose runs have ASLR off (valgrind's runs already do: leave it as it is). */
+function withoutAslrBackend(backend) {
+    if (backend.name === 'valgrind')
+        return backend;
+    return { name: backend.name, measure: (req) => backend.measure({ ...req, argv: withoutAslr(req.argv) }) };
+}
+
+;// CONCATENATED MODULE: ./build/measure/backends.js
+/**
+ * The measurement backends behind one interface (docs/ARCHITECTURE.md §3): each wraps one run of a command,
+ * runs it, and returns its metrics. A metric a backend could not obtain is absent, never 0.
+ */
+
+
+
+
+
+
+const UNITS = { msec: 'ms', '': 'count' };
+/** perf's `duration_time` event is the measured command's wall time: perfgate's `wall`. */
+const RENAME = { duration_time: 'wall' };
+/**
+ * perf prints task-clock in msec to two decimals: 0.01 ms is 2% of a 0.5 ms benchmark, coarser
+ * than a threshold, and it ties the samples. The run time beside it is the same clock in ns,
+ * children included (`0.47,msec,task-clock,474065,100.00,0.536,CPUs utilized`;
+ * `2.32,msec,task-clock,2316893,...` for three children): taken when it rounds to the value.
+ */
+function preciseValue(c, value) {
+    if (c.name !== 'task-clock' || c.unit !== 'msec' || c.runTimeNs === null)
+        return value;
+    const ms = c.runTimeNs / 1e6;
+    return Math.abs(ms - value) <= 0.005 + 1e-9 ? ms : value;
+}
+/** Counters → metrics, and a warning for each counter that is not a clean full-time count. */
+function countersToMetrics(counters) {
+    const metrics = {};
+    const warnings = [];
+    for (const c of counters) {
+        if (c.status === 'not-supported')
+            warnings.push(`${c.name}: <not supported> on this machine; metric absent`);
+        else if (c.status === 'not-counted')
+            warnings.push(`${c.name}: <not counted> (opened but never scheduled); metric absent`);
+        else if (c.value !== null) {
+            metrics[RENAME[c.name] ?? c.name] = { unit: UNITS[c.unit] ?? c.unit, value: preciseValue(c, c.value) };
+            if (c.pctRunning !== null && c.pctRunning < 100) {
+                warnings.push(`${c.name}: multiplexed, counted ${c.pctRunning.toFixed(2)}% of the time and scaled`);
+            }
+        }
+    }
+    return { metrics, warnings };
+}
+function perfBackend(events, scratch) {
+    const out = external_node_path_namespaceObject.join(scratch, 'perf-stat.csv');
+    return {
+        name: 'perf',
+        async measure(req) {
+            await (0,promises_namespaceObject.rm)(out, { force: true });
+            const argv = withCpus(['perf', 'stat', '-x,', '-o', out, '-e', events.join(','), '--', ...req.argv], req.cpus);
+            const outcome = await runProcess({ argv, cwd: req.cwd, env: req.env, timeoutMs: req.timeoutMs });
+            const reading = parsePerfStatCsv(await (0,promises_namespaceObject.readFile)(out, 'utf8').catch(() => ''));
+            const { metrics, warnings } = countersToMetrics(reading.counters);
+            for (const u of reading.unparsed)
+                warnings.push(`perf stat output line ${u.line} not understood: ${u.text}`);
+            // Older perf without duration_time: perfgate's own clock, which includes perf's start-up.
+            metrics.wall ??= { unit: 'ns', value: outcome.wallNs };
+            return { outcome, metrics, warnings };
+        },
+    };
+}
+/** `summary: 627424` in each cachegrind.out file (one per process with --trace-children). */
+function parseCachegrindSummary(text) {
+    const m = /^summary:\s+(\d+)/m.exec(text);
+    return m ? Number(m[1]) : null;
+}
+function valgrindBackend(scratch) {
+    return {
+        name: 'valgrind',
+        async measure(req) {
+            for (const f of await (0,promises_namespaceObject.readdir)(scratch))
+                if (f.startsWith('cg.') || f === 'valgrind.log')
+                    await (0,promises_namespaceObject.rm)(external_node_path_namespaceObject.join(scratch, f), { force: true });
+            // setarch -R fixes the address layout, --log-file keeps valgrind's own chatter out of the
+            // benchmark's stderr, %p gives each traced child process its own output file.
+            const argv = withCpus([
+                'setarch',
+                '-R',
+                'valgrind',
+                '--tool=cachegrind',
+                '--cache-sim=no',
+                '--trace-children=yes',
+                `--log-file=${external_node_path_namespaceObject.join(scratch, 'valgrind.log')}`,
+                `--cachegrind-out-file=${external_node_path_namespaceObject.join(scratch, 'cg.%p')}`,
+                '--',
+                ...req.argv,
+            ], req.cpus);
+            const outcome = await runProcess({ argv, cwd: req.cwd, env: req.env, timeoutMs: req.timeoutMs });
+            const files = (await (0,promises_namespaceObject.readdir)(scratch)).filter((f) => f.startsWith('cg.'));
+            let total = 0;
+            const warnings = [];
+            for (const f of files) {
+                const n = parseCachegrindSummary(await (0,promises_namespaceObject.readFile)(external_node_path_namespaceObject.join(scratch, f), 'utf8'));
+                if (n === null)
+                    warnings.push(`cachegrind output ${f} has no summary line`);
+                else
+                    total += n;
+            }
+            const metrics = files.length > 0 && warnings.length === 0 ? { instructions: { unit: 'count', value: total } } : {};
+            if (files.length === 0) {
+                const log = await (0,promises_namespaceObject.readFile)(external_node_path_namespaceObject.join(scratch, 'valgrind.log'), 'utf8').catch(() => '');
+                warnings.push(`valgrind wrote no cachegrind output${log ? `: ${log.trim().split('\n').slice(-1)[0]}` : ''}`);
+            }
+            return { outcome, metrics, warnings };
+        },
+    };
+}
+/** GNU time `-f '%U %S %M'`: user and sys seconds (10 ms resolution) and max RSS in KiB. */
+function parseGnuTime(text) {
+    const line = text.trim().split('\n').at(-1) ?? '';
+    const m = /^(\d+(?:\.\d+)?) (\d+(?:\.\d+)?) (\d+)$/.exec(line);
+    if (!m)
+        return null;
+    return {
+        user: { unit: 'ms', value: Number(m[1]) * 1000 },
+        sys: { unit: 'ms', value: Number(m[2]) * 1000 },
+        'max-rss': { unit: 'KiB', value: Number(m[3]) },
+    };
+}
+function timeBackend(haveGnuTime, scratch) {
+    const out = external_node_path_namespaceObject.join(scratch, 'time.txt');
+    return {
+        name: 'time',
+        async measure(req) {
+            await (0,promises_namespaceObject.rm)(out, { force: true });
+            const argv = withCpus(haveGnuTime ? [GNU_TIME, '-f', '%U %S %M', '-o', out, '--', ...req.argv] : req.argv, req.cpus);
+            const outcome = await runProcess({ argv, cwd: req.cwd, env: req.env, timeoutMs: req.timeoutMs });
+            const warnings = [];
+            let metrics = {};
+            if (haveGnuTime) {
+                const parsed = parseGnuTime(await (0,promises_namespaceObject.readFile)(out, 'utf8').catch(() => ''));
+                if (parsed)
+                    metrics = parsed;
+                else
+                    warnings.push(`${GNU_TIME} output not understood; user, sys and max-rss absent`);
+            }
+            metrics.wall = { unit: 'ns', value: outcome.wallNs };
+            return { outcome, metrics, warnings };
+        },
+    };
+}
+function makeBackend(name, probe, scratch) {
+    switch (name) {
+        case 'perf':
+            return perfBackend(probe.perf.events, scratch);
+        case 'valgrind':
+            return valgrindBackend(scratch);
+        case 'time':
+            return timeBackend(probe.time.usable, scratch);
+    }
+}
+
+;// CONCATENATED MODULE: ./build/suite/shard.js
+/**
+ * Splitting a suite across a CI matrix (`--shard i/n`). The split must be the same in every
+ * matrix job without them talking to each other, so it is a pure function of the benchmark
+ * list: greedy longest-processing-time (LPT) by expected cost, ties broken by name.
+ *
+ * Expected cost = (warmup + iterations) × the benchmark's expected time per run. Without history
+ * every run counts as 1 (cost = number of runs); given per-benchmark times (e.g. medians from a
+ * previous results.json), benchmarks without one get the median of the known times. LPT puts
+ * each benchmark, most expensive first, on the least-loaded shard (lowest index on a tie): at
+ * most 4/3 of the optimal makespan, and exactly balanced when all costs are equal.
+ */
+
+/** `2/3` → { index: 2, count: 3 }; anything else is a usage error naming the flag. */
+function parseShard(value, flag = '--shard') {
+    const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(value);
+    const expected = 'expected i/n with whole numbers 1 ≤ i ≤ n, e.g. 1/2';
+    if (!m)
+        throw new errors_InputError(`${flag} ${JSON.stringify(value)}: ${expected}`);
+    const index = Number(m[1]);
+    const count = Number(m[2]);
+    if (count < 1)
+        throw new errors_InputError(`${flag} ${JSON.stringify(value)}: shard count must be at least 1; ${expected}`);
+    if (index < 1)
+        throw new errors_InputError(`${flag} ${JSON.stringify(value)}: shards are numbered from 1; ${expected}`);
+    if (index > count)
+        throw new errors_InputError(`${flag} ${JSON.stringify(value)}: shard ${index} does not exist when there are ${count}; ${expected}`);
+    return { index, count };
+}
+/** Expected cost of each benchmark (see the file comment). */
+function expectedCosts(benchmarks, timePerRun = new Map()) {
+    const known = benchmarks
+        .map((b) => timePerRun.get(b.name))
+        .filter((t) => t !== undefined && Number.isFinite(t) && t > 0)
+        .sort((a, b) => a - b);
+    const fallback = known.length === 0 ? 1 : (known[Math.floor((known.length - 1) / 2)] ?? 1);
+    return new Map(benchmarks.map((b) => {
+        const t = timePerRun.get(b.name);
+        return [b.name, (b.warmup + b.iterations) * (t !== undefined && Number.isFinite(t) && t > 0 ? t : fallback)];
+    }));
+}
+/** Shard number (1-based) of every benchmark. */
+function assignShards(benchmarks, count, timePerRun) {
+    const cost = expectedCosts(benchmarks, timePerRun);
+    const order = [...benchmarks].sort((a, b) => (cost.get(b.name) ?? 0) - (cost.get(a.name) ?? 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const load = Array.from({ length: count }, () => 0);
+    const out = new Map();
+    for (const b of order) {
+        let best = 0;
+        for (let s = 1; s < count; s++)
+            if ((load[s] ?? 0) < (load[best] ?? 0))
+                best = s;
+        load[best] = (load[best] ?? 0) + (cost.get(b.name) ?? 0);
+        out.set(b.name, best + 1);
+    }
+    return out;
+}
+/** The benchmarks of shard `index` of `count`, in their original (suite) order. */
+function shardBenchmarks(benchmarks, index, count, timePerRun) {
+    if (!Number.isInteger(count) || count < 1 || !Number.isInteger(index) || index < 1 || index > count) {
+        throw new errors_InputError(`shard ${index}/${count}: expected whole numbers 1 ≤ i ≤ n`);
+    }
+    const shardOf = assignShards(benchmarks, count, timePerRun);
+    return benchmarks.filter((b) => shardOf.get(b.name) === index);
+}
+
+;// CONCATENATED MODULE: ./build/tools/cleanup.js
+/**
+ * Temporary directories removed however the process ends: `finally` blocks do not run on
+ * process.exit (a second Ctrl-C), 'exit' handlers do. Register when the directory is made,
+ * call the returned function once it has been removed the normal way.
+ */
+
+function removeOnExit(dir) {
+    const remove = () => {
+        try {
+            (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true });
+        }
+        catch {
+            // Best effort on the way out.
+        }
+    };
+    process.once('exit', remove);
+    return () => {
+        process.off('exit', remove);
+    };
+}
+
+;// CONCATENATED MODULE: ./build/engine/rig.js
+/**
+ * The measuring rig both `run` (one session) and `ab` (paired) stand on: which benchmarks, on
+ * which CPUs and backends, after which setup, on a tuned or untuned host, with which
+ * fingerprint. One implementation, so that a flag means the same in `perfgate run`,
+ * `perfgate ab` and every mode of the action (docs/ARCHITECTURE.md §1).
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const SETUP_TIMEOUT_MS = 30 * 60_000;
+/** The suite's benchmarks with the user's overrides applied; a filter that matches nothing is an error. */
+function selectBenchmarks(suite, opts) {
+    const chosen = suite.benchmarks
+        .filter((b) => !opts.filter || opts.filter.test(b.name))
+        .map((b) => {
+        const iterations = opts.iterations ?? b.iterations;
+        // The run's maximum, else the suite's (honoured when it equals iterations: a fixed N the
+        // suite asked for), else the adaptive factor's default.
+        const [max, from] = opts.maxIterations !== undefined
+            ? [opts.maxIterations, 'run']
+            : b.maxIterationsFrom === 'suite'
+                ? [b.maxIterations, 'suite']
+                : [iterations * (opts.adaptiveFactor ?? 1), 'default'];
+        return {
+            ...b,
+            iterations,
+            maxIterations: Math.max(iterations, max),
+            maxIterationsFrom: from,
+            ...(opts.backend !== undefined ? { backend: opts.backend } : {}),
+            ...(opts.cpus !== undefined ? { cpus: opts.cpus } : {}),
+        };
+    });
+    if (chosen.length === 0) {
+        const names = suite.benchmarks.map((b) => b.name);
+        const shown = names.length > 20 ? `${names.slice(0, 20).join(', ')}, ... ${names.length - 20} more` : names.join(', ');
+        const entries = suite.benchmarks.filter((b) => b.harness).map((b) => b.name);
+        // A harness's own benchmarks are only known once it has run: --filter cannot pick them.
+        const hint = entries.length > 0
+            ? `; --filter picks suite entries, not the benchmarks a harness reports (${entries[0]}/…): choose those with the harness's own flag in run: (e.g. -test.bench, --benchmark_filter)`
+            : '';
+        throw new errors_InputError(`--filter ${String(opts.filter)} matches no benchmark of ${suite.path} (names: ${shown})${hint}`);
+    }
+    return chosen;
+}
+/** Selected, `cpus: auto` resolved, and sharded: `all` is every benchmark of the run, `mine` this shard's. */
+async function chooseBenchmarks(suite, opts, roots) {
+    const auto = await applyAutoCpus(selectBenchmarks(suite, opts), roots);
+    const mine = opts.shard ? shardBenchmarks(auto.benchmarks, opts.shard.index, opts.shard.count) : auto.benchmarks;
+    // taskset would fail on a CPU that is not online only at run time, after setup.
+    await assertCpusExist(suite, mine, roots, opts.cpus !== undefined && opts.cpus !== 'auto' ? { name: '--cpus', value: opts.cpus } : undefined);
+    if (auto.resolved)
+        opts.stderr.write(`cpus: auto → ${auto.resolved.reason}\n`);
+    if (opts.shard) {
+        opts.stderr.write(`shard ${opts.shard.index}/${opts.shard.count}: ${mine.length} of ${auto.benchmarks.length} benchmarks${mine.length > 0 ? ` (${mine.map((b) => b.name).join(', ')})` : ''}\n`);
+    }
+    return { all: auto.benchmarks, mine, auto: auto.resolved };
+}
+/**
+ * Refusals that need nothing measured or created first: tuning without root. Called before the
+ * output directory is made, so a refused run leaves nothing behind. (The flags' and inputs'
+ * values themselves are checked by suite/settings.ts before they get here.)
+ */
+function assertSettings(opts) {
+    if (opts.tune)
+        assertCanTune({ stateFile: opts.tuningStateFile ?? defaultTuningStateFile(opts.parentEnv) });
+}
+/**
+ * Fails fast, with exit 2, on an output directory that cannot be created or written. Paths
+ * under /proc and /sys are refused before mkdir is tried: mkdir -p there can loop for ever.
+ */
+async function ensureWritableDir(dir, flag = '--out') {
+    const abs = external_node_path_namespaceObject.resolve(dir);
+    if (/^\/(proc|sys)(\/|$)/.test(abs))
+        throw new errors_InputError(`cannot write to ${flag} ${dir}: a kernel pseudo-filesystem, not a place for results`);
+    try {
+        await makeDirs(abs);
+        await (0,promises_namespaceObject.access)(abs, external_node_fs_namespaceObject.constants.W_OK);
+    }
+    catch (err) {
+        throw new errors_InputError(`cannot write to ${flag} ${dir}: ${err.code ?? errorMessage(err)}`);
+    }
+}
+async function runSetup(suite, parentEnv, stderr, label = '', signal) {
+    if (!suite.setup)
+        return;
+    if (signal?.aborted)
+        throw new InterruptedError(`interrupted before setup${label}: nothing measured`);
+    stderr.write(`setup${label}: ${suite.setup}\n`);
+    const env = Object.fromEntries(Object.entries(parentEnv).filter((e) => e[1] !== undefined));
+    const r = await runProcess({
+        argv: ['/bin/sh', '-c', suite.setup],
+        cwd: suite.dir,
+        env,
+        timeoutMs: SETUP_TIMEOUT_MS,
+        ...(signal ? { signal } : {}),
+    });
+    reportEscaped(stderr, `setup${label}`);
+    // Setup may take up to 30 minutes: the first Ctrl-C stopped it. Exit 130, not an input error.
+    if (signal?.aborted)
+        throw new InterruptedError(`setup${label} interrupted and killed: nothing measured`);
+    if (r.exitCode !== 0 || r.timedOut) {
+        const tail = (r.stderrTail || r.stdoutTail).trim().split('\n').slice(-15).join('\n');
+        throw new SetupFailedError(`setup${label} failed (${r.timedOut ? 'timed out' : `exit ${r.exitCode}`}): ${suite.setup}\n${tail}`);
+    }
+}
+/**
+ * Children that left their process group (setsid) outlive the group kill: found by their
+ * inherited marker, killed, and named, since they ran alongside what was measured.
+ */
+function reportEscaped(stderr, what) {
+    const escaped = reapEscaped();
+    if (escaped.length === 0)
+        return;
+    stderr.write(`warning: ${escaped.length} process(es) started by ${what} left their process group (setsid) and were still running; killed: ${escaped.map((e) => `${e.pid} (${e.command.slice(0, 80)})`).join(', ')}\n`);
+}
+/** Setup, then the cwds setup was to create (without a setup the loader checked them). */
+async function buildSuite(suite, label, opts) {
+    await runSetup(suite, opts.parentEnv, opts.stderr, label, opts.signal);
+    if (suite.setup !== null)
+        await checkCwds(suite);
+}
+/**
+ * One side's setup, whose failure is that side's, not the run's (a pull request that repairs a
+ * broken base must still be measured): the error with the setup's output tail, or null when it built.
+ */
+async function trySetup(suite, label, opts) {
+    try {
+        await buildSuite(suite, label, opts);
+        return null;
+    }
+    catch (err) {
+        if (err instanceof SetupFailedError || err instanceof errors_InputError)
+            return err.message;
         throw err;
     }
-    return { ...dirs, remove };
+}
+/** Plans each benchmark's backend; an explicit backend this machine lacks fails before any run. */
+function planBackends(benchmarks, probe) {
+    const suiteChoice = chooseBackend('auto', probe);
+    const plans = benchmarks.map((spec) => ({
+        spec,
+        backend: spec.backend === 'auto' ? suiteChoice.backend : chooseBackend(spec.backend, probe).backend,
+    }));
+    const used = new Set(plans.map((p) => p.backend));
+    const [only] = [...used];
+    if (used.size === 1 && only !== undefined && only !== suiteChoice.backend) {
+        return { plans, suiteBackend: only, reason: chooseBackend(only, probe).reason };
+    }
+    return { plans, suiteBackend: suiteChoice.backend, reason: suiteChoice.reason };
+}
+async function openRig(opts) {
+    const roots = opts.roots ?? rootsFromEnv(opts.parentEnv);
+    const stateFile = opts.tuningStateFile ?? defaultTuningStateFile(opts.parentEnv);
+    assertSettings(opts);
+    const probe = opts.probe ?? (await probeHost());
+    const { plans, suiteBackend, reason } = planBackends(opts.benchmarks, probe);
+    opts.stderr.write(`backend: ${reason}\n`);
+    // Before the fingerprint: it hashes the binaries setup builds and records the tuned settings.
+    for (const s of opts.setups)
+        await buildSuite(s.suite, s.label, opts);
+    const tuning = opts.tune ? await applyTuning({ roots, cpus: benchmarkCpus(opts.benchmarks), stateFile }) : null;
+    if (tuning)
+        opts.stderr.write(describeTuning(tuning));
+    const guard = tuning?.changed ? guardTuning(tuning.stateFile, opts.stderr) : null;
+    const soft = { ...(opts.soft ?? {}), ...(tuning ? { tuning: tuningSummary(tuning) } : {}) };
+    const fp = await fingerprint(suiteBackend, probe, roots, { backendsUsed: plans.map((p) => p.backend), soft });
+    const scratch = await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), 'perfgate-run-'));
+    const forgetScratch = removeOnExit(scratch);
+    const backends = new Map();
+    return {
+        probe,
+        roots,
+        plans,
+        suiteBackend,
+        backendReason: reason,
+        fingerprint: fp,
+        tuning,
+        scratch,
+        backendFor: (name) => {
+            let b = backends.get(name);
+            if (!b) {
+                b = makeBackend(name, probe, scratch);
+                if (tuning?.aslrOff)
+                    b = withoutAslrBackend(b);
+                backends.set(name, b);
+            }
+            return b;
+        },
+        close: async () => {
+            reportEscaped(opts.stderr, 'the benchmarks');
+            await (0,promises_namespaceObject.rm)(scratch, { recursive: true, force: true });
+            forgetScratch();
+            const restored = guard?.restore();
+            if (restored && restored.failed.length > 0) {
+                throw new EnvironmentError(`tuning could not be undone: ${restored.failed.join('; ')}. Run 'perfgate tune --restore --state ${stateFile}'`);
+            }
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./build/engine/checkouts.js
+/**
+ * Commits checked out side by side and built once each. `ab` takes two; `bisect` as many as its
+ * search visits, and each of its comparisons reuses the worktree and the build a commit already
+ * has (a commit is built once, not once per comparison).
+ */
+
+
+
+
+
+async function openCheckouts(repo, suiteRel, opts) {
+    const trees = await openWorktrees(repo);
+    const builds = new Map();
+    return {
+        checkout: async (sha, side) => {
+            const dir = await trees.add(sha, side);
+            try {
+                return { sha, dir, suite: await loadSuite(external_node_path_namespaceObject.join(dir, suiteRel)) };
+            }
+            catch (err) {
+                if (err instanceof errors_InputError && /suite file not found/.test(err.message))
+                    throw new errors_InputError(`${side} (${sha.slice(0, 12)}) has no ${suiteRel}: nothing to measure on that side`);
+                throw err;
+            }
+        },
+        build: (c, label) => {
+            let built = builds.get(c.sha);
+            if (!built) {
+                built = trySetup(c.suite, label, opts);
+                builds.set(c.sha, built);
+            }
+            return built;
+        },
+        remove: () => trees.remove(),
+    };
 }
 
 ;// CONCATENATED MODULE: ./build/profile/collapse.js
@@ -30404,1017 +31488,6 @@ async function pairedComparison(docs, c) {
     };
 }
 
-;// CONCATENATED MODULE: ./build/host/tools.js
-/**
- * Versions of the programs that shape a measurement (compilers, libc), asked from the programs
- * themselves. Behind `VersionOf` so tests can answer without the tools installed.
- */
-
-
-function tools_firstLine(s) {
-    return (s
-        .split('\n')
-        .map((l) => l.trim())
-        .find((l) => l !== '') ?? null);
-}
-const runVersion = async (argv) => {
-    const r = await runProcess({
-        argv,
-        cwd: external_node_os_namespaceObject.tmpdir(),
-        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C', LC_ALL: 'C' },
-        timeoutMs: 10_000,
-    });
-    if (r.spawnError || r.timedOut)
-        return null;
-    // musl's ldd prints its version on stderr and exits 1; gcc and clang use stdout and exit 0.
-    return tools_firstLine(r.stdoutTail) ?? tools_firstLine(r.stderrTail);
-};
-/**
- * Compilers a `setup` step may build the benchmarks with (`none` when not installed):
- * `gcc (Debian 12.2.0-14+deb12u1) 12.2.0`, `Debian clang version 14.0.6`; and libc as
- * `getconf GNU_LIBC_VERSION` says it (`glibc 2.36`), else `ldd --version`'s first line
- * (`musl libc (x86_64)`).
- */
-async function toolVersions(versionOf) {
-    const [gcc, clang, cc, getconf] = await Promise.all([
-        versionOf(['gcc', '--version']),
-        versionOf(['clang', '--version']),
-        versionOf(['cc', '--version']),
-        versionOf(['getconf', 'GNU_LIBC_VERSION']),
-    ]);
-    const libc = getconf !== null && /^glibc /.test(getconf) ? getconf : await versionOf(['ldd', '--version']);
-    return { libc: libc ?? 'unknown', gcc: gcc ?? 'none', clang: clang ?? 'none', cc: cc ?? 'none' };
-}
-
-;// CONCATENATED MODULE: ./build/host/fingerprint.js
-/**
- * The machine a result was measured on. Hard keys must match for two results to be compared
- * (a different CPU, kernel, compiler, governor or backend makes different numbers); soft keys
- * are context (load, THP, ASLR, uptime...). Every value read from procfs/sysfs comes through
- * `HostRoots`; a file that is missing gives `unknown`, never a plausible default.
- *
- * Benchmark binaries are hashed into a separate `binaries` map, NOT into `hard`: between the
- * base and head of a pull request the binaries are expected to differ (that is the change under
- * test), so they must not stop the gate. They still tell the comparison something: identical
- * binaries on both sides mean any "regression" is noise or environment.
- */
-
-
-
-
-
-/** `PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"` from /etc/os-release. */
-function osName(osRelease) {
-    return /^PRETTY_NAME="?([^"\n]+)"?$/m.exec(osRelease)?.[1] ?? 'unknown';
-}
-/** `/proc/uptime`: `1403.16 2284.42` (seconds up, idle seconds summed over CPUs) → `0d 00:23`. */
-function formatUptime(uptime) {
-    const s = Number(uptime.trim().split(/\s+/)[0]);
-    if (!Number.isFinite(s))
-        return 'unknown';
-    const d = Math.floor(s / 86400);
-    const h = Math.floor((s % 86400) / 3600);
-    const m = Math.floor((s % 3600) / 60);
-    return `${d}d ${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
-}
-const UNKNOWN = 'unknown';
-async function fingerprint(backend, probe, roots = REAL_ROOTS, opts = {}) {
-    const [cpuinfoText, osRelease, osrelease, thp, aslr, loadavg, uptime, status, paranoid, nmi, cpus, tools, turboState, smt, iso, mitig,] = await Promise.all([
-        readHost(roots, 'proc', 'cpuinfo'),
-        readHost(roots, 'etc', 'os-release'),
-        readHost(roots, 'proc', 'sys/kernel/osrelease'),
-        readHost(roots, 'sys', 'kernel/mm/transparent_hugepage/enabled'),
-        readHost(roots, 'proc', 'sys/kernel/randomize_va_space'),
-        readHost(roots, 'proc', 'loadavg'),
-        readHost(roots, 'proc', 'uptime'),
-        readHost(roots, 'proc', 'self/status'),
-        readHost(roots, 'proc', 'sys/kernel/perf_event_paranoid'),
-        readHost(roots, 'proc', 'sys/kernel/nmi_watchdog'),
-        knownCpus(roots),
-        toolVersions(opts.versionOf ?? runVersion),
-        turbo(roots),
-        smtControl(roots),
-        isolation(roots),
-        mitigations(roots),
-    ]);
-    const cpu = cpuinfoText === null ? null : parseCpuinfo(cpuinfoText);
-    const govs = cpus === null ? null : await governors(roots, cpus);
-    const used = new Set([backend, ...(opts.backendsUsed ?? [])]);
-    const hard = {
-        arch: external_node_os_namespaceObject.arch(),
-        cpu: cpu?.modelName ?? UNKNOWN,
-        'cpu.vendor': cpu?.vendor ?? UNKNOWN,
-        'cpu.family': cpu?.family ?? UNKNOWN,
-        'cpu.model': cpu?.model ?? UNKNOWN,
-        'cpu.stepping': cpu?.stepping ?? UNKNOWN,
-        cpus: cpus === null ? UNKNOWN : String(cpus.length),
-        kernel: osrelease ?? UNKNOWN,
-        os: osRelease ? osName(osRelease) : UNKNOWN,
-        libc: tools.libc ?? UNKNOWN,
-        gcc: tools.gcc ?? 'none',
-        clang: tools.clang ?? 'none',
-        cc: tools.cc ?? 'none',
-        backend,
-        governor: govs === null ? UNKNOWN : summarisePerCpu(govs),
-        turbo: turboState.state ?? UNKNOWN,
-        smt: smt ?? UNKNOWN,
-        isolated: describeCpus(iso.isolated),
-        mitigations: mitig ?? UNKNOWN,
-    };
-    if (used.has('perf')) {
-        hard.perf = probe.perf.version ?? UNKNOWN;
-        hard.pmu = probe.perf.pmu ? 'yes' : 'no';
-    }
-    if (used.has('valgrind'))
-        hard.valgrind = probe.valgrind.version ?? UNKNOWN;
-    const load = loadavg === null ? null : parseLoadavg(loadavg);
-    const soft = {
-        hostname: external_node_os_namespaceObject.hostname(),
-        memory: `${Math.round(external_node_os_namespaceObject.totalmem() / 2 ** 30)} GiB`,
-        microcode: cpu?.microcode ?? UNKNOWN,
-        thp: thp === null ? UNKNOWN : selected(thp),
-        aslr: aslr ?? UNKNOWN,
-        loadavg: load === null ? UNKNOWN : `${load.load1} ${load.load5} ${load.load15}`,
-        // The CPUs perfgate itself may run on (a container's cpuset, a taskset around the job).
-        affinity: /^Cpus_allowed_list:\s*(\S+)$/m.exec(status ?? '')?.[1] ?? UNKNOWN,
-        uptime: uptime === null ? UNKNOWN : formatUptime(uptime),
-        perf_event_paranoid: paranoid ?? UNKNOWN,
-        nmi_watchdog: nmi ?? UNKNOWN,
-        nohz_full: describeCpus(iso.nohzFull),
-        node: process.version,
-        ...opts.soft,
-    };
-    return { hard, soft };
-}
-
-;// CONCATENATED MODULE: ./build/host/tuning.js
-/**
- * Opt-in host tuning for `perfgate run --tune` (root only): performance governor and no turbo
- * on the benchmark CPUs, their SMT siblings parked, IRQs moved off them, and ASLR off per
- * process (`setarch -R`, no root needed). Every previous value is written to a state file
- * BEFORE anything changes, and `restoreTuning` puts the files back byte for byte — on a normal
- * exit, on an error, on SIGINT/SIGTERM, or later from `perfgate tune --restore` after a crash.
- *
- * All reads and writes go through `HostRoots`, so tests tune a fake tree. On a VM most knobs
- * do not exist; each is then reported as `unknown` (not set, and why), never skipped silently.
- */
-
-
-
-
-
-
-
-
-/** What `--tune` writes, for the "needs root" message. */
-const TUNING_NEEDS_ROOT = 'it writes cpuN/cpufreq/scaling_governor, intel_pstate/no_turbo or cpufreq/boost, cpuN/online (SMT siblings) and /proc/irq/N/smp_affinity_list';
-/** `PERFGATE_TUNING_STATE`, else `$XDG_RUNTIME_DIR/perfgate-tuning.json`, else the temp dir. */
-function defaultTuningStateFile(env) {
-    return env.PERFGATE_TUNING_STATE || external_node_path_namespaceObject.join(env.XDG_RUNTIME_DIR || external_node_os_namespaceObject.tmpdir(), 'perfgate-tuning.json');
-}
-async function realSetarchWorks() {
-    const r = await runProcess({
-        argv: ['setarch', '-R', 'true'],
-        cwd: external_node_os_namespaceObject.tmpdir(),
-        env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
-        timeoutMs: 10_000,
-    });
-    return !r.spawnError && r.exitCode === 0;
-}
-const tuning_CPU = 'devices/system/cpu';
-const trim = (s) => s.trim();
-async function planGovernor(roots, cpus, writes, actions) {
-    const missing = [];
-    const already = [];
-    for (const c of cpus) {
-        const file = hostPath(roots, 'sys', `${tuning_CPU}/cpu${c}/cpufreq/scaling_governor`);
-        const current = await readText(file);
-        if (current === null) {
-            missing.push(c);
-            continue;
-        }
-        const available = await readText(hostPath(roots, 'sys', `${tuning_CPU}/cpu${c}/cpufreq/scaling_available_governors`));
-        if (available !== null && !available.split(/\s+/).includes('performance')) {
-            actions.push({
-                id: 'governor',
-                status: 'failed',
-                detail: `cpu${c}: no performance governor offered (available: ${available.trim()})`,
-            });
-        }
-        else if (trim(current) === 'performance')
-            already.push(c);
-        else
-            writes.push({
-                id: 'governor',
-                file,
-                previous: current,
-                want: 'performance',
-                label: `cpu${c}: ${trim(current)} → performance`,
-            });
-    }
-    if (missing.length > 0) {
-        actions.push({
-            id: 'governor',
-            status: 'unknown',
-            detail: `not set for ${missing.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(missing)}: no cpufreq/scaling_governor (no frequency scaling visible, typical of a VM)`,
-        });
-    }
-    if (already.length > 0)
-        actions.push({ id: 'governor', status: 'already', detail: `CPUs ${formatCpuList(already)} already performance` });
-}
-async function planTurbo(roots, writes, actions) {
-    for (const [rel, off] of [
-        [`${tuning_CPU}/intel_pstate/no_turbo`, '1'],
-        [`${tuning_CPU}/cpufreq/boost`, '0'],
-    ]) {
-        const file = hostPath(roots, 'sys', rel);
-        const current = await readText(file);
-        if (current === null)
-            continue;
-        if (trim(current) === off)
-            actions.push({ id: 'turbo', status: 'already', detail: `already off (${rel} = ${off})` });
-        else
-            writes.push({
-                id: 'turbo',
-                file,
-                previous: current,
-                want: off,
-                label: `${rel}: ${trim(current)} → ${off} (turbo off)`,
-            });
-        return;
-    }
-    actions.push({ id: 'turbo', status: 'unknown', detail: 'not set: no intel_pstate/no_turbo or cpufreq/boost here' });
-}
-/** Siblings to park; returns the CPUs that will be offline. */
-async function planSmt(roots, cpus, online, writes, actions) {
-    const siblings = await Promise.all(cpus.map((c) => threadSiblings(roots, c)));
-    if (siblings.some((s) => s === null)) {
-        actions.push({
-            id: 'smt',
-            status: 'unknown',
-            detail: 'not set: thread siblings not visible (no cpuN/topology/thread_siblings_list)',
-        });
-        return [];
-    }
-    const mine = new Set(cpus);
-    const park = [...new Set(siblings.flatMap((s) => s ?? []))]
-        .filter((c) => !mine.has(c) && online.includes(c))
-        .sort((a, b) => a - b);
-    if (park.length === 0) {
-        actions.push({
-            id: 'smt',
-            status: 'already',
-            detail: `no online SMT sibling of ${cpus.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(cpus)} to park`,
-        });
-        return [];
-    }
-    const parked = [];
-    for (const c of park) {
-        const file = hostPath(roots, 'sys', `${tuning_CPU}/cpu${c}/online`);
-        const current = await readText(file);
-        if (current === null)
-            actions.push({
-                id: 'smt',
-                status: 'failed',
-                detail: `cannot park cpu${c}: no cpu${c}/online (the kernel keeps it online)`,
-            });
-        else {
-            writes.push({
-                id: 'smt',
-                file,
-                previous: current,
-                want: '0',
-                label: `cpu${c} offline (SMT sibling of a benchmark CPU)`,
-            });
-            parked.push(c);
-        }
-    }
-    return parked;
-}
-/** IRQs moved off the benchmark CPUs onto online ones SMT tuning does not park. */
-async function planIrqs(roots, sets, writes, actions) {
-    const { cpus, online, parked } = sets;
-    const irqs = (await listHost(roots, 'proc', 'irq'))
-        ?.filter((n) => /^\d+$/.test(n))
-        .sort((a, b) => Number(a) - Number(b));
-    if (!irqs) {
-        actions.push({ id: 'irq', status: 'unknown', detail: 'not set: no /proc/irq' });
-        return;
-    }
-    const elsewhere = online.filter((c) => !cpus.includes(c) && !parked.includes(c));
-    if (elsewhere.length === 0) {
-        actions.push({
-            id: 'irq',
-            status: 'unknown',
-            detail: `not moved: the benchmark CPUs ${formatCpuList(cpus)} are every online CPU (pin the benchmarks to fewer CPUs)`,
-        });
-        return;
-    }
-    let untouched = 0;
-    for (const n of irqs) {
-        const file = hostPath(roots, 'proc', `irq/${n}/smp_affinity_list`);
-        const current = await readText(file);
-        const list = current === null ? null : parseCpuList(current);
-        if (current === null || list === null)
-            continue;
-        if (!list.some((c) => cpus.includes(c))) {
-            untouched++;
-            continue;
-        }
-        const kept = list.filter((c) => elsewhere.includes(c));
-        const want = formatCpuList(kept.length > 0 ? kept : elsewhere);
-        writes.push({ id: 'irq', file, previous: current, want, label: `irq ${n}: ${trim(current)} → ${want}` });
-    }
-    if (untouched > 0 || irqs.length === 0) {
-        actions.push({
-            id: 'irq',
-            status: 'already',
-            detail: `${untouched} ${untouched === 1 ? 'IRQ' : 'IRQs'} already off ${cpus.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(cpus)}`,
-        });
-    }
-}
-/**
- * Throws (exit 3) unless tuning may start: root, and no state left by an earlier run that was
- * never restored (its "previous" values would be overwritten with tuned ones). Callers check
- * before long work such as `setup`, so a refusal costs nothing.
- */
-function assertCanTune(opts) {
-    const uid = opts.uid ?? process.getuid?.() ?? -1;
-    if (uid !== 0)
-        throw new EnvironmentError(`--tune needs root: ${TUNING_NEEDS_ROOT}. Run as root (sudo), or drop --tune. Nothing was changed.`);
-    if ((0,external_node_fs_namespaceObject.existsSync)(opts.stateFile)) {
-        throw new EnvironmentError(`tuning state ${opts.stateFile} exists: an earlier tuned run did not restore the host (crashed or killed). Run 'perfgate tune --restore --state ${opts.stateFile}' first. Nothing was changed.`);
-    }
-}
-/**
- * Plans, records the state file, then writes. Throws (exit 3, nothing changed) without root or
- * when an earlier tuning was never restored.
- */
-async function applyTuning(opts) {
-    assertCanTune(opts);
-    const online = (await onlineCpus(opts.roots)) ?? [];
-    const cpus = opts.cpus ?? online;
-    const writes = [];
-    const actions = [];
-    if (cpus.length === 0) {
-        actions.push({
-            id: 'cpus',
-            status: 'unknown',
-            detail: 'cannot tell which CPUs to tune: no /sys/devices/system/cpu/online and no pinning',
-        });
-    }
-    else {
-        await planGovernor(opts.roots, cpus, writes, actions);
-        await planTurbo(opts.roots, writes, actions);
-        const parked = await planSmt(opts.roots, cpus, online, writes, actions);
-        await planIrqs(opts.roots, { cpus, online, parked }, writes, actions);
-    }
-    const setarch = await (opts.setarchWorks ?? realSetarchWorks)();
-    actions.push(setarch
-        ? { id: 'aslr', status: 'set', detail: 'off per benchmark process (setarch -R)' }
-        : { id: 'aslr', status: 'failed', detail: 'setarch -R does not work here (util-linux missing?): ASLR left on' });
-    if (writes.length > 0) {
-        // Governor and turbo first, IRQs before parking siblings; restore runs in reverse, so
-        // siblings are back online before IRQ lists that name them are written back.
-        const order = ['governor', 'turbo', 'irq', 'smt'];
-        writes.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
-        const state = {
-            perfgateTuning: 1,
-            pid: process.pid,
-            createdAt: new Date().toISOString(),
-            entries: writes.map((w) => ({ file: w.file, previous: w.previous })),
-        };
-        try {
-            (0,external_node_fs_namespaceObject.writeFileSync)(opts.stateFile, `${JSON.stringify(state, null, 2)}\n`, { flag: 'wx', mode: 0o600 });
-        }
-        catch (err) {
-            throw new EnvironmentError(`cannot record the tuning state in ${opts.stateFile}: ${err.code ?? errorMessage(err)}. Nothing was changed.`);
-        }
-        const byId = new Map();
-        for (const w of writes) {
-            const slot = byId.get(w.id) ?? { set: [], failed: [] };
-            byId.set(w.id, slot);
-            try {
-                (0,external_node_fs_namespaceObject.writeFileSync)(w.file, w.want);
-                slot.set.push(w.label);
-            }
-            catch (err) {
-                // Some IRQs (per-CPU timers, managed queues) refuse new affinities with EIO: say so, go on.
-                slot.failed.push(`${w.label} (${err.code ?? errorMessage(err)})`);
-            }
-        }
-        for (const [id, s] of byId) {
-            if (s.set.length > 0)
-                actions.push({ id, status: 'set', detail: s.set.join('; ') });
-            if (s.failed.length > 0)
-                actions.push({ id, status: 'failed', detail: `could not set: ${s.failed.join('; ')}` });
-        }
-    }
-    const order = ['cpus', 'governor', 'turbo', 'smt', 'irq', 'aslr'];
-    actions.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
-    return { stateFile: opts.stateFile, actions, changed: writes.length > 0, aslrOff: setarch };
-}
-/** The only files tuning writes, and the only values it writes back: a state file cannot aim elsewhere. */
-const TUNABLE = [
-    /\/devices\/system\/cpu\/cpu\d+\/cpufreq\/scaling_governor$/,
-    /\/devices\/system\/cpu\/intel_pstate\/no_turbo$/,
-    /\/devices\/system\/cpu\/cpufreq\/boost$/,
-    /\/devices\/system\/cpu\/cpu\d+\/online$/,
-    /\/irq\/\d+\/smp_affinity_list$/,
-];
-const SAFE_VALUE = /^[\w ,.-]{0,200}\n?$/;
-function readState(stateFile, uid) {
-    const st = (0,external_node_fs_namespaceObject.statSync)(stateFile);
-    // Root restores from this file: refuse one someone else could have written.
-    if (st.uid !== uid || (st.mode & 0o022) !== 0) {
-        throw new EnvironmentError(`tuning state ${stateFile} is not owned by uid ${uid} or is writable by others: refusing to restore from it`);
-    }
-    let state;
-    try {
-        state = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(stateFile, 'utf8'));
-    }
-    catch (err) {
-        throw new errors_InputError(`tuning state ${stateFile} is not JSON: ${errorMessage(err)}`);
-    }
-    const s = state;
-    const entries = s?.entries;
-    if (s?.perfgateTuning !== 1 || !Array.isArray(entries))
-        throw new errors_InputError(`${stateFile} is not a perfgate tuning state (expected {perfgateTuning: 1, entries: [...]})`);
-    for (const e of entries) {
-        const entry = e;
-        if (typeof entry?.file !== 'string' ||
-            typeof entry.previous !== 'string' ||
-            !TUNABLE.some((re) => re.test(entry.file ?? '')) ||
-            !SAFE_VALUE.test(entry.previous)) {
-            throw new errors_InputError(`${stateFile}: entry ${JSON.stringify(e)} is not a file perfgate tunes: refusing to restore`);
-        }
-    }
-    return s;
-}
-/**
- * Puts every recorded file back (last change first), then deletes the state file. Synchronous
- * so it can run from a process 'exit' handler. A file that cannot be written back keeps the
- * state file in place and is listed in `failed`.
- */
-function restoreTuning(stateFile, uid = process.getuid?.() ?? -1) {
-    const report = { stateFile, found: false, restored: [], unchanged: [], failed: [] };
-    if (!(0,external_node_fs_namespaceObject.existsSync)(stateFile))
-        return report;
-    report.found = true;
-    const state = readState(stateFile, uid);
-    for (const e of [...state.entries].reverse()) {
-        let current;
-        try {
-            current = (0,external_node_fs_namespaceObject.readFileSync)(e.file, 'utf8');
-        }
-        catch {
-            current = null;
-        }
-        if (current === e.previous) {
-            report.unchanged.push(e.file);
-            continue;
-        }
-        try {
-            (0,external_node_fs_namespaceObject.writeFileSync)(e.file, e.previous);
-            report.restored.push(`${e.file}: ${(current ?? '?').trim()} → ${e.previous.trim()}`);
-        }
-        catch (err) {
-            report.failed.push(`${e.file}: ${err.code ?? errorMessage(err)}`);
-        }
-    }
-    if (report.failed.length === 0)
-        (0,external_node_fs_namespaceObject.unlinkSync)(stateFile);
-    else
-        (0,external_node_fs_namespaceObject.chmodSync)(stateFile, 0o600);
-    return report;
-}
-function describeRestore(r) {
-    if (!r.found)
-        return `tuning: nothing to restore (no ${r.stateFile})\n`;
-    const lines = [
-        `tuning restored from ${r.stateFile}: ${r.restored.length} files written back, ${r.unchanged.length} already as before, ${r.failed.length} failed`,
-    ];
-    for (const f of r.restored)
-        lines.push(`  restored ${f}`);
-    for (const f of r.failed)
-        lines.push(`  FAILED ${f}`);
-    if (r.failed.length > 0)
-        lines.push(`  state kept in ${r.stateFile}: fix the cause and run 'perfgate tune --restore --state ${r.stateFile}' again`);
-    return `${lines.join('\n')}\n`;
-}
-function describeTuning(r) {
-    const lines = [`tuning (state in ${r.stateFile}${r.changed ? '' : ', nothing to record'}):`];
-    for (const a of r.actions)
-        lines.push(`  ${a.id.padEnd(8)} ${a.status.padEnd(7)} ${a.detail}`);
-    return `${lines.join('\n')}\n`;
-}
-/** One line for results.json (`fingerprint.soft.tuning`). */
-function tuningSummary(r) {
-    return r.actions.map((a) => `${a.id} ${a.status}`).join(', ');
-}
-/**
- * Restores the host when the process ends whichever way it ends: call `restore()` on the
- * normal path (and from `finally` on errors); a process 'exit' (a second Ctrl-C calls
- * process.exit) restores synchronously; SIGINT/SIGTERM nobody else handles restore and exit.
- * Only SIGKILL or a power cut leave the state file for `perfgate tune --restore`.
- */
-function guardTuning(stateFile, stderr) {
-    let done = null;
-    const restore = () => {
-        if (done)
-            return done;
-        process.off('exit', onExit);
-        for (const [sig, h] of handlers)
-            process.off(sig, h);
-        try {
-            done = restoreTuning(stateFile);
-        }
-        catch (err) {
-            done = { stateFile, found: true, restored: [], unchanged: [], failed: [errorMessage(err)] };
-        }
-        stderr.write(describeRestore(done));
-        return done;
-    };
-    const onExit = () => {
-        restore();
-    };
-    process.on('exit', onExit);
-    const handlers = [];
-    for (const sig of ['SIGINT', 'SIGTERM']) {
-        // With a handler in place (the CLI's graceful Ctrl-C), the run ends through `finally`.
-        if (process.listenerCount(sig) > 0)
-            continue;
-        const h = () => {
-            restore();
-            process.exit(sig === 'SIGINT' ? 130 : 143);
-        };
-        process.on(sig, h);
-        handlers.push([sig, h]);
-    }
-    return { restore };
-}
-
-;// CONCATENATED MODULE: ./build/measure/aslr.js
-/** ASLR off for one process tree: the personality flag is inherited across fork and exec. */
-function withoutAslr(argv) {
-    return ['setarch', '-R', ...argv];
-}
-/** A backend whose runs have ASLR off (valgrind's runs already do: leave it as it is). */
-function withoutAslrBackend(backend) {
-    if (backend.name === 'valgrind')
-        return backend;
-    return { name: backend.name, measure: (req) => backend.measure({ ...req, argv: withoutAslr(req.argv) }) };
-}
-
-;// CONCATENATED MODULE: ./build/measure/backends.js
-/**
- * The measurement backends behind one interface (docs/ARCHITECTURE.md §3): each wraps one run of a command,
- * runs it, and returns its metrics. A metric a backend could not obtain is absent, never 0.
- */
-
-
-
-
-
-
-const UNITS = { msec: 'ms', '': 'count' };
-/** perf's `duration_time` event is the measured command's wall time: perfgate's `wall`. */
-const RENAME = { duration_time: 'wall' };
-/**
- * perf prints task-clock in msec to two decimals: 0.01 ms is 2% of a 0.5 ms benchmark, coarser
- * than a threshold, and it ties the samples. The run time beside it is the same clock in ns,
- * children included (`0.47,msec,task-clock,474065,100.00,0.536,CPUs utilized`;
- * `2.32,msec,task-clock,2316893,...` for three children): taken when it rounds to the value.
- */
-function preciseValue(c, value) {
-    if (c.name !== 'task-clock' || c.unit !== 'msec' || c.runTimeNs === null)
-        return value;
-    const ms = c.runTimeNs / 1e6;
-    return Math.abs(ms - value) <= 0.005 + 1e-9 ? ms : value;
-}
-/** Counters → metrics, and a warning for each counter that is not a clean full-time count. */
-function countersToMetrics(counters) {
-    const metrics = {};
-    const warnings = [];
-    for (const c of counters) {
-        if (c.status === 'not-supported')
-            warnings.push(`${c.name}: <not supported> on this machine; metric absent`);
-        else if (c.status === 'not-counted')
-            warnings.push(`${c.name}: <not counted> (opened but never scheduled); metric absent`);
-        else if (c.value !== null) {
-            metrics[RENAME[c.name] ?? c.name] = { unit: UNITS[c.unit] ?? c.unit, value: preciseValue(c, c.value) };
-            if (c.pctRunning !== null && c.pctRunning < 100) {
-                warnings.push(`${c.name}: multiplexed, counted ${c.pctRunning.toFixed(2)}% of the time and scaled`);
-            }
-        }
-    }
-    return { metrics, warnings };
-}
-function perfBackend(events, scratch) {
-    const out = external_node_path_namespaceObject.join(scratch, 'perf-stat.csv');
-    return {
-        name: 'perf',
-        async measure(req) {
-            await (0,promises_namespaceObject.rm)(out, { force: true });
-            const argv = withCpus(['perf', 'stat', '-x,', '-o', out, '-e', events.join(','), '--', ...req.argv], req.cpus);
-            const outcome = await runProcess({ argv, cwd: req.cwd, env: req.env, timeoutMs: req.timeoutMs });
-            const reading = parsePerfStatCsv(await (0,promises_namespaceObject.readFile)(out, 'utf8').catch(() => ''));
-            const { metrics, warnings } = countersToMetrics(reading.counters);
-            for (const u of reading.unparsed)
-                warnings.push(`perf stat output line ${u.line} not understood: ${u.text}`);
-            // Older perf without duration_time: perfgate's own clock, which includes perf's start-up.
-            metrics.wall ??= { unit: 'ns', value: outcome.wallNs };
-            return { outcome, metrics, warnings };
-        },
-    };
-}
-/** `summary: 627424` in each cachegrind.out file (one per process with --trace-children). */
-function parseCachegrindSummary(text) {
-    const m = /^summary:\s+(\d+)/m.exec(text);
-    return m ? Number(m[1]) : null;
-}
-function valgrindBackend(scratch) {
-    return {
-        name: 'valgrind',
-        async measure(req) {
-            for (const f of await (0,promises_namespaceObject.readdir)(scratch))
-                if (f.startsWith('cg.') || f === 'valgrind.log')
-                    await (0,promises_namespaceObject.rm)(external_node_path_namespaceObject.join(scratch, f), { force: true });
-            // setarch -R fixes the address layout, --log-file keeps valgrind's own chatter out of the
-            // benchmark's stderr, %p gives each traced child process its own output file.
-            const argv = withCpus([
-                'setarch',
-                '-R',
-                'valgrind',
-                '--tool=cachegrind',
-                '--cache-sim=no',
-                '--trace-children=yes',
-                `--log-file=${external_node_path_namespaceObject.join(scratch, 'valgrind.log')}`,
-                `--cachegrind-out-file=${external_node_path_namespaceObject.join(scratch, 'cg.%p')}`,
-                '--',
-                ...req.argv,
-            ], req.cpus);
-            const outcome = await runProcess({ argv, cwd: req.cwd, env: req.env, timeoutMs: req.timeoutMs });
-            const files = (await (0,promises_namespaceObject.readdir)(scratch)).filter((f) => f.startsWith('cg.'));
-            let total = 0;
-            const warnings = [];
-            for (const f of files) {
-                const n = parseCachegrindSummary(await (0,promises_namespaceObject.readFile)(external_node_path_namespaceObject.join(scratch, f), 'utf8'));
-                if (n === null)
-                    warnings.push(`cachegrind output ${f} has no summary line`);
-                else
-                    total += n;
-            }
-            const metrics = files.length > 0 && warnings.length === 0 ? { instructions: { unit: 'count', value: total } } : {};
-            if (files.length === 0) {
-                const log = await (0,promises_namespaceObject.readFile)(external_node_path_namespaceObject.join(scratch, 'valgrind.log'), 'utf8').catch(() => '');
-                warnings.push(`valgrind wrote no cachegrind output${log ? `: ${log.trim().split('\n').slice(-1)[0]}` : ''}`);
-            }
-            return { outcome, metrics, warnings };
-        },
-    };
-}
-/** GNU time `-f '%U %S %M'`: user and sys seconds (10 ms resolution) and max RSS in KiB. */
-function parseGnuTime(text) {
-    const line = text.trim().split('\n').at(-1) ?? '';
-    const m = /^(\d+(?:\.\d+)?) (\d+(?:\.\d+)?) (\d+)$/.exec(line);
-    if (!m)
-        return null;
-    return {
-        user: { unit: 'ms', value: Number(m[1]) * 1000 },
-        sys: { unit: 'ms', value: Number(m[2]) * 1000 },
-        'max-rss': { unit: 'KiB', value: Number(m[3]) },
-    };
-}
-function timeBackend(haveGnuTime, scratch) {
-    const out = external_node_path_namespaceObject.join(scratch, 'time.txt');
-    return {
-        name: 'time',
-        async measure(req) {
-            await (0,promises_namespaceObject.rm)(out, { force: true });
-            const argv = withCpus(haveGnuTime ? [GNU_TIME, '-f', '%U %S %M', '-o', out, '--', ...req.argv] : req.argv, req.cpus);
-            const outcome = await runProcess({ argv, cwd: req.cwd, env: req.env, timeoutMs: req.timeoutMs });
-            const warnings = [];
-            let metrics = {};
-            if (haveGnuTime) {
-                const parsed = parseGnuTime(await (0,promises_namespaceObject.readFile)(out, 'utf8').catch(() => ''));
-                if (parsed)
-                    metrics = parsed;
-                else
-                    warnings.push(`${GNU_TIME} output not understood; user, sys and max-rss absent`);
-            }
-            metrics.wall = { unit: 'ns', value: outcome.wallNs };
-            return { outcome, metrics, warnings };
-        },
-    };
-}
-function makeBackend(name, probe, scratch) {
-    switch (name) {
-        case 'perf':
-            return perfBackend(probe.perf.events, scratch);
-        case 'valgrind':
-            return valgrindBackend(scratch);
-        case 'time':
-            return timeBackend(probe.time.usable, scratch);
-    }
-}
-
-;// CONCATENATED MODULE: ./build/suite/shard.js
-/**
- * Splitting a suite across a CI matrix (`--shard i/n`). The split must be the same in every
- * matrix job without them talking to each other, so it is a pure function of the benchmark
- * list: greedy longest-processing-time (LPT) by expected cost, ties broken by name.
- *
- * Expected cost = (warmup + iterations) × the benchmark's expected time per run. Without history
- * every run counts as 1 (cost = number of runs); given per-benchmark times (e.g. medians from a
- * previous results.json), benchmarks without one get the median of the known times. LPT puts
- * each benchmark, most expensive first, on the least-loaded shard (lowest index on a tie): at
- * most 4/3 of the optimal makespan, and exactly balanced when all costs are equal.
- */
-
-/** `2/3` → { index: 2, count: 3 }; anything else is a usage error naming the flag. */
-function parseShard(value, flag = '--shard') {
-    const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(value);
-    const expected = 'expected i/n with whole numbers 1 ≤ i ≤ n, e.g. 1/2';
-    if (!m)
-        throw new errors_InputError(`${flag} ${JSON.stringify(value)}: ${expected}`);
-    const index = Number(m[1]);
-    const count = Number(m[2]);
-    if (count < 1)
-        throw new errors_InputError(`${flag} ${JSON.stringify(value)}: shard count must be at least 1; ${expected}`);
-    if (index < 1)
-        throw new errors_InputError(`${flag} ${JSON.stringify(value)}: shards are numbered from 1; ${expected}`);
-    if (index > count)
-        throw new errors_InputError(`${flag} ${JSON.stringify(value)}: shard ${index} does not exist when there are ${count}; ${expected}`);
-    return { index, count };
-}
-/** Expected cost of each benchmark (see the file comment). */
-function expectedCosts(benchmarks, timePerRun = new Map()) {
-    const known = benchmarks
-        .map((b) => timePerRun.get(b.name))
-        .filter((t) => t !== undefined && Number.isFinite(t) && t > 0)
-        .sort((a, b) => a - b);
-    const fallback = known.length === 0 ? 1 : (known[Math.floor((known.length - 1) / 2)] ?? 1);
-    return new Map(benchmarks.map((b) => {
-        const t = timePerRun.get(b.name);
-        return [b.name, (b.warmup + b.iterations) * (t !== undefined && Number.isFinite(t) && t > 0 ? t : fallback)];
-    }));
-}
-/** Shard number (1-based) of every benchmark. */
-function assignShards(benchmarks, count, timePerRun) {
-    const cost = expectedCosts(benchmarks, timePerRun);
-    const order = [...benchmarks].sort((a, b) => (cost.get(b.name) ?? 0) - (cost.get(a.name) ?? 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const load = Array.from({ length: count }, () => 0);
-    const out = new Map();
-    for (const b of order) {
-        let best = 0;
-        for (let s = 1; s < count; s++)
-            if ((load[s] ?? 0) < (load[best] ?? 0))
-                best = s;
-        load[best] = (load[best] ?? 0) + (cost.get(b.name) ?? 0);
-        out.set(b.name, best + 1);
-    }
-    return out;
-}
-/** The benchmarks of shard `index` of `count`, in their original (suite) order. */
-function shardBenchmarks(benchmarks, index, count, timePerRun) {
-    if (!Number.isInteger(count) || count < 1 || !Number.isInteger(index) || index < 1 || index > count) {
-        throw new errors_InputError(`shard ${index}/${count}: expected whole numbers 1 ≤ i ≤ n`);
-    }
-    const shardOf = assignShards(benchmarks, count, timePerRun);
-    return benchmarks.filter((b) => shardOf.get(b.name) === index);
-}
-
-;// CONCATENATED MODULE: ./build/tools/cleanup.js
-/**
- * Temporary directories removed however the process ends: `finally` blocks do not run on
- * process.exit (a second Ctrl-C), 'exit' handlers do. Register when the directory is made,
- * call the returned function once it has been removed the normal way.
- */
-
-function removeOnExit(dir) {
-    const remove = () => {
-        try {
-            (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true });
-        }
-        catch {
-            // Best effort on the way out.
-        }
-    };
-    process.once('exit', remove);
-    return () => {
-        process.off('exit', remove);
-    };
-}
-
-;// CONCATENATED MODULE: ./build/engine/rig.js
-/**
- * The measuring rig both `run` (one session) and `ab` (paired) stand on: which benchmarks, on
- * which CPUs and backends, after which setup, on a tuned or untuned host, with which
- * fingerprint. One implementation, so that a flag means the same in `perfgate run`,
- * `perfgate ab` and every mode of the action (docs/ARCHITECTURE.md §1).
- */
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-const SETUP_TIMEOUT_MS = 30 * 60_000;
-/** The suite's benchmarks with the user's overrides applied; a filter that matches nothing is an error. */
-function selectBenchmarks(suite, opts) {
-    const chosen = suite.benchmarks
-        .filter((b) => !opts.filter || opts.filter.test(b.name))
-        .map((b) => {
-        const iterations = opts.iterations ?? b.iterations;
-        // The run's maximum, else the suite's (honoured when it equals iterations: a fixed N the
-        // suite asked for), else the adaptive factor's default.
-        const [max, from] = opts.maxIterations !== undefined
-            ? [opts.maxIterations, 'run']
-            : b.maxIterationsFrom === 'suite'
-                ? [b.maxIterations, 'suite']
-                : [iterations * (opts.adaptiveFactor ?? 1), 'default'];
-        return {
-            ...b,
-            iterations,
-            maxIterations: Math.max(iterations, max),
-            maxIterationsFrom: from,
-            ...(opts.backend !== undefined ? { backend: opts.backend } : {}),
-            ...(opts.cpus !== undefined ? { cpus: opts.cpus } : {}),
-        };
-    });
-    if (chosen.length === 0) {
-        const names = suite.benchmarks.map((b) => b.name);
-        const shown = names.length > 20 ? `${names.slice(0, 20).join(', ')}, ... ${names.length - 20} more` : names.join(', ');
-        const entries = suite.benchmarks.filter((b) => b.harness).map((b) => b.name);
-        // A harness's own benchmarks are only known once it has run: --filter cannot pick them.
-        const hint = entries.length > 0
-            ? `; --filter picks suite entries, not the benchmarks a harness reports (${entries[0]}/…): choose those with the harness's own flag in run: (e.g. -test.bench, --benchmark_filter)`
-            : '';
-        throw new errors_InputError(`--filter ${String(opts.filter)} matches no benchmark of ${suite.path} (names: ${shown})${hint}`);
-    }
-    return chosen;
-}
-/** Selected, `cpus: auto` resolved, and sharded: `all` is every benchmark of the run, `mine` this shard's. */
-async function chooseBenchmarks(suite, opts, roots) {
-    const auto = await applyAutoCpus(selectBenchmarks(suite, opts), roots);
-    const mine = opts.shard ? shardBenchmarks(auto.benchmarks, opts.shard.index, opts.shard.count) : auto.benchmarks;
-    // taskset would fail on a CPU that is not online only at run time, after setup.
-    await assertCpusExist(suite, mine, roots, opts.cpus !== undefined && opts.cpus !== 'auto' ? { name: '--cpus', value: opts.cpus } : undefined);
-    if (auto.resolved)
-        opts.stderr.write(`cpus: auto → ${auto.resolved.reason}\n`);
-    if (opts.shard) {
-        opts.stderr.write(`shard ${opts.shard.index}/${opts.shard.count}: ${mine.length} of ${auto.benchmarks.length} benchmarks${mine.length > 0 ? ` (${mine.map((b) => b.name).join(', ')})` : ''}\n`);
-    }
-    return { all: auto.benchmarks, mine, auto: auto.resolved };
-}
-/**
- * Refusals that need nothing measured or created first: tuning without root. Called before the
- * output directory is made, so a refused run leaves nothing behind. (The flags' and inputs'
- * values themselves are checked by suite/settings.ts before they get here.)
- */
-function assertSettings(opts) {
-    if (opts.tune)
-        assertCanTune({ stateFile: opts.tuningStateFile ?? defaultTuningStateFile(opts.parentEnv) });
-}
-/**
- * Fails fast, with exit 2, on an output directory that cannot be created or written. Paths
- * under /proc and /sys are refused before mkdir is tried: mkdir -p there can loop for ever.
- */
-async function ensureWritableDir(dir, flag = '--out') {
-    const abs = external_node_path_namespaceObject.resolve(dir);
-    if (/^\/(proc|sys)(\/|$)/.test(abs))
-        throw new errors_InputError(`cannot write to ${flag} ${dir}: a kernel pseudo-filesystem, not a place for results`);
-    try {
-        await makeDirs(abs);
-        await (0,promises_namespaceObject.access)(abs, external_node_fs_namespaceObject.constants.W_OK);
-    }
-    catch (err) {
-        throw new errors_InputError(`cannot write to ${flag} ${dir}: ${err.code ?? errorMessage(err)}`);
-    }
-}
-async function runSetup(suite, parentEnv, stderr, label = '', signal) {
-    if (!suite.setup)
-        return;
-    if (signal?.aborted)
-        throw new InterruptedError(`interrupted before setup${label}: nothing measured`);
-    stderr.write(`setup${label}: ${suite.setup}\n`);
-    const env = Object.fromEntries(Object.entries(parentEnv).filter((e) => e[1] !== undefined));
-    const r = await runProcess({
-        argv: ['/bin/sh', '-c', suite.setup],
-        cwd: suite.dir,
-        env,
-        timeoutMs: SETUP_TIMEOUT_MS,
-        ...(signal ? { signal } : {}),
-    });
-    reportEscaped(stderr, `setup${label}`);
-    // Setup may take up to 30 minutes: the first Ctrl-C stopped it. Exit 130, not an input error.
-    if (signal?.aborted)
-        throw new InterruptedError(`setup${label} interrupted and killed: nothing measured`);
-    if (r.exitCode !== 0 || r.timedOut) {
-        const tail = (r.stderrTail || r.stdoutTail).trim().split('\n').slice(-15).join('\n');
-        throw new SetupFailedError(`setup${label} failed (${r.timedOut ? 'timed out' : `exit ${r.exitCode}`}): ${suite.setup}\n${tail}`);
-    }
-}
-/**
- * Children that left their process group (setsid) outlive the group kill: found by their
- * inherited marker, killed, and named, since they ran alongside what was measured.
- */
-function reportEscaped(stderr, what) {
-    const escaped = reapEscaped();
-    if (escaped.length === 0)
-        return;
-    stderr.write(`warning: ${escaped.length} process(es) started by ${what} left their process group (setsid) and were still running; killed: ${escaped.map((e) => `${e.pid} (${e.command.slice(0, 80)})`).join(', ')}\n`);
-}
-/** Plans each benchmark's backend; an explicit backend this machine lacks fails before any run. */
-function planBackends(benchmarks, probe) {
-    const suiteChoice = chooseBackend('auto', probe);
-    const plans = benchmarks.map((spec) => ({
-        spec,
-        backend: spec.backend === 'auto' ? suiteChoice.backend : chooseBackend(spec.backend, probe).backend,
-    }));
-    const used = new Set(plans.map((p) => p.backend));
-    const [only] = [...used];
-    if (used.size === 1 && only !== undefined && only !== suiteChoice.backend) {
-        return { plans, suiteBackend: only, reason: chooseBackend(only, probe).reason };
-    }
-    return { plans, suiteBackend: suiteChoice.backend, reason: suiteChoice.reason };
-}
-async function openRig(opts) {
-    const roots = opts.roots ?? rootsFromEnv(opts.parentEnv);
-    const stateFile = opts.tuningStateFile ?? defaultTuningStateFile(opts.parentEnv);
-    assertSettings(opts);
-    const probe = opts.probe ?? (await probeHost());
-    const { plans, suiteBackend, reason } = planBackends(opts.benchmarks, probe);
-    opts.stderr.write(`backend: ${reason}\n`);
-    // Before the fingerprint: it hashes the binaries setup builds and records the tuned settings.
-    const failedSetups = [];
-    for (const s of opts.setups) {
-        try {
-            await runSetup(s.suite, opts.parentEnv, opts.stderr, s.label, opts.signal);
-            // A cwd that setup may have created is checked now (without a setup the loader did).
-            if (s.suite.setup !== null)
-                await checkCwds(s.suite);
-        }
-        catch (err) {
-            // A setup that failed, or a cwd it was to create and did not: that side cannot be measured.
-            if (!s.optional || !(err instanceof SetupFailedError || err instanceof errors_InputError))
-                throw err;
-            failedSetups.push({ label: s.label, message: err.message });
-        }
-    }
-    const tuning = opts.tune ? await applyTuning({ roots, cpus: benchmarkCpus(opts.benchmarks), stateFile }) : null;
-    if (tuning)
-        opts.stderr.write(describeTuning(tuning));
-    const guard = tuning?.changed ? guardTuning(tuning.stateFile, opts.stderr) : null;
-    const soft = { ...(opts.soft ?? {}), ...(tuning ? { tuning: tuningSummary(tuning) } : {}) };
-    const fp = await fingerprint(suiteBackend, probe, roots, { backendsUsed: plans.map((p) => p.backend), soft });
-    const scratch = await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), 'perfgate-run-'));
-    const forgetScratch = removeOnExit(scratch);
-    const backends = new Map();
-    return {
-        probe,
-        roots,
-        plans,
-        suiteBackend,
-        backendReason: reason,
-        fingerprint: fp,
-        tuning,
-        scratch,
-        failedSetups,
-        backendFor: (name) => {
-            let b = backends.get(name);
-            if (!b) {
-                b = makeBackend(name, probe, scratch);
-                if (tuning?.aslrOff)
-                    b = withoutAslrBackend(b);
-                backends.set(name, b);
-            }
-            return b;
-        },
-        close: async () => {
-            reportEscaped(opts.stderr, 'the benchmarks');
-            await (0,promises_namespaceObject.rm)(scratch, { recursive: true, force: true });
-            forgetScratch();
-            const restored = guard?.restore();
-            if (restored && restored.failed.length > 0) {
-                throw new EnvironmentError(`tuning could not be undone: ${restored.failed.join('; ')}. Run 'perfgate tune --restore --state ${stateFile}'`);
-            }
-        },
-    };
-}
-
 ;// CONCATENATED MODULE: ./build/engine/ab.js
 /**
  * `perfgate ab`: the most accurate comparison. Base and head are checked out side by side and
@@ -31443,11 +31516,16 @@ async function openRig(opts) {
 
 const BASE_SETUP = ' (base)';
 const HEAD_SETUP = ' (head)';
-async function resolveTarget(opts) {
-    const repo = await repoRoot(opts.cwd);
+/** The suite's path inside the repository, which every checked-out commit has at the same place. */
+function suiteInRepo(repo, opts) {
     const suiteRel = external_node_path_namespaceObject.relative(repo, external_node_path_namespaceObject.resolve(opts.cwd, opts.suitePath));
     if (suiteRel.startsWith('..'))
         throw new errors_InputError(`suite ${opts.suitePath} is outside the repository ${repo}`);
+    return suiteRel;
+}
+async function resolveTarget(opts) {
+    const repo = await repoRoot(opts.cwd);
+    const suiteRel = suiteInRepo(repo, opts);
     const base = await resolveCommit(repo, opts.baseRef, '--base');
     if (opts.headRef !== null)
         return {
@@ -31469,107 +31547,119 @@ async function resolveTarget(opts) {
         headLabel: wt.dirty ? 'working tree (uncommitted changes included)' : 'working tree (clean)',
     };
 }
-async function loadSuites(trees, suiteRel) {
-    const load = async (side) => {
-        try {
-            return await loadSuite(external_node_path_namespaceObject.join(trees[side], suiteRel));
-        }
-        catch (err) {
-            if (err instanceof errors_InputError && /suite file not found/.test(err.message))
-                throw new errors_InputError(`${side} has no ${suiteRel}: nothing to measure on that side`);
-            throw err;
-        }
-    };
-    return { base: await load('base'), head: await load('head') };
-}
 function findSpec(suite, name) {
     return suite.benchmarks.find((b) => b.name === name);
 }
-async function openBench(suites, suiteRel, opts, roots) {
+async function openBench(checkouts, sides, run, roots) {
+    const suites = { base: sides.base.suite, head: sides.head.suite };
     // Only benchmarks both sides have can be paired; the shard split is over those, so every
     // shard of a matrix pairs its own share and the shards together cover the suite.
     const shared = { ...suites.head, benchmarks: suites.head.benchmarks.filter((b) => findSpec(suites.base, b.name)) };
     const pairable = shared.benchmarks.length > 0 ? shared : suites.head;
-    const chosen = await chooseBenchmarks(pairable, opts, roots).catch((err) => {
+    const chosen = await chooseBenchmarks(pairable, run, roots).catch((err) => {
         // The suite was read from a temporary worktree that is gone when ab ends: name the user's file.
         if (err instanceof errors_InputError)
-            throw new errors_InputError(err.message.split(pairable.path).join(`${suiteRel} (head)`));
+            throw new errors_InputError(err.message.split(pairable.path).join(`${run.suiteRel} (head)`));
         throw err;
     });
     // Before setup, as the action does: a compile's load is ours, not the host's.
-    const probe = opts.probe ?? (await probeHost());
-    const doctor = await runDoctor(roots, { probe });
-    const host = { checkedAt: new Date().toISOString(), cpus: doctor.cpus, checks: doctor.checks };
+    const probe = run.probe ?? (await probeHost());
+    const host = run.host ?? (await checkHostNow(roots, probe));
+    const failed = {
+        base: await checkouts.build(sides.base, BASE_SETUP),
+        head: await checkouts.build(sides.head, HEAD_SETUP),
+    };
     const rig = await openRig({
-        ...opts,
+        ...run,
         probe,
         roots,
         benchmarks: chosen.mine.filter((s) => findSpec(suites.base, s.name)),
-        setups: [
-            { suite: suites.base, label: BASE_SETUP, optional: true },
-            { suite: suites.head, label: HEAD_SETUP, optional: true },
-        ],
+        setups: [],
         soft: chosen.auto ? { 'cpus-auto': `${chosen.auto.cpus}: ${chosen.auto.reason}` } : {},
     });
-    return { rig, all: chosen.all, host };
+    return { rig, all: chosen.all, host, failed };
+}
+/** The host checks, taken before anything is built or measured. */
+async function checkHostNow(roots, probe) {
+    const doctor = await runDoctor(roots, { probe });
+    return { checkedAt: new Date().toISOString(), cpus: doctor.cpus, checks: doctor.checks };
 }
 /** Both sides' results documents before anything is measured. */
-function emptyDocs(target, suites, bench, opts) {
+function emptyDocs(sides, bench, run) {
     const startedAt = new Date().toISOString();
-    const doc = (side, ref) => ({
+    const doc = (side) => ({
         schemaVersion: RESULTS_SCHEMA_VERSION,
         tool: { name: 'perfgate', version: VERSION },
-        suite: { path: target.suiteRel, sha256: suites[side].sha256 },
-        git: { sha: target.sha[side], ref },
+        suite: { path: run.suiteRel, sha256: sides[side].suite.sha256 },
+        git: { sha: sides[side].sha, ref: run.refs[side] },
         fingerprint: bench.rig.fingerprint,
         backend: bench.rig.suiteBackend,
         backendReason: bench.rig.backendReason,
         startedAt,
         finishedAt: startedAt,
-        ...(opts.shard ? { shard: { ...opts.shard, all: bench.all.map((b) => b.name) } } : {}),
+        ...(run.shard ? { shard: { ...run.shard, all: bench.all.map((b) => b.name) } } : {}),
         benchmarks: [],
     });
-    return { base: doc('base', opts.baseRef), head: doc('head', opts.headRef ?? 'working-tree') };
+    return { base: doc('base'), head: doc('head') };
 }
 async function runAb(opts) {
     const target = await resolveTarget(opts);
     const outDir = external_node_path_namespaceObject.resolve(opts.cwd, opts.outDir);
     assertSettings(opts);
     await ensureWritableDir(outDir);
-    const roots = opts.roots ?? rootsFromEnv(opts.parentEnv);
     const seed = opts.seed ?? (0,external_node_crypto_namespaceObject.randomInt)(0, 2 ** 32);
-    const trees = await addWorktrees(target.repo, target.sha.base, target.sha.head);
-    let rig = null;
+    const checkouts = await openCheckouts(target.repo, target.suiteRel, opts);
     try {
         opts.stderr.write(`ab: base ${opts.baseRef} (${target.sha.base.slice(0, 12)}) vs head ${target.headLabel} (${target.sha.head.slice(0, 12)}), seed ${seed}\n`);
-        const suites = await loadSuites(trees, target.suiteRel);
-        const bench = await openBench(suites, target.suiteRel, opts, roots);
-        rig = bench.rig;
-        const docs = emptyDocs(target, suites, bench, opts);
-        // Head that cannot be built is the change's own failure; a base that cannot be built (the
-        // change repairs it) leaves head to be measured alone, with no comparison.
-        const headSetup = rig.failedSetups.find((f) => f.label === HEAD_SETUP);
-        if (headSetup)
-            throw new SetupFailedError(headSetup.message);
-        const baseSetup = rig.failedSetups.find((f) => f.label === BASE_SETUP);
-        if (baseSetup)
-            return await headAlone(rig, docs, { reason: baseSetup.message, outDir, seed }, opts);
+        const sides = {
+            base: await checkouts.checkout(target.sha.base, 'base'),
+            head: await checkouts.checkout(target.sha.head, 'head'),
+        };
+        return await pairCommits(checkouts, sides, {
+            ...opts,
+            outDir,
+            seed,
+            suiteRel: target.suiteRel,
+            refs: { base: opts.baseRef, head: opts.headRef ?? 'working-tree' },
+        });
+    }
+    finally {
+        await checkouts.remove();
+    }
+}
+/**
+ * Two checked-out commits built (once each), measured as pairs and compared. Head that cannot
+ * be built is the change's own failure; a base that cannot be built (the change repairs it)
+ * leaves head to be measured alone, with no comparison.
+ */
+async function pairCommits(checkouts, sides, run) {
+    const roots = run.roots ?? rootsFromEnv(run.parentEnv);
+    const bench = await openBench(checkouts, sides, run, roots);
+    const { rig } = bench;
+    const { outDir, seed } = run;
+    try {
+        const docs = emptyDocs(sides, bench, run);
+        if (bench.failed.head !== null)
+            throw new SetupFailedError(bench.failed.head);
+        if (bench.failed.base !== null)
+            return await headAlone(rig, docs, { reason: bench.failed.base, outDir, seed }, run);
+        const suites = { base: sides.base.suite, head: sides.head.suite };
         const measured = await measurePairs({
-            opts,
+            opts: run,
             rig,
             baseSuite: suites.base,
             docs,
             outDir,
             rng: rng_createRng(seed),
-            timeBudgetMs: opts.timeBudgetMs ?? suites.head.timeBudgetMs ?? null,
+            timeBudgetMs: run.timeBudgetMs ?? suites.head.timeBudgetMs ?? null,
         });
         const comparison = await pairedComparison(docs, {
-            opts,
+            opts: { ...run, baseRef: run.refs.base ?? sides.base.sha.slice(0, 12) },
             outDir,
             seed,
             rows: measured.rows,
             sequential: measured.sequential,
-            oneSided: oneSidedEntries(suites, opts.filter),
+            oneSided: oneSidedEntries(suites, run.filter),
             all: bench.all,
             interrupted: measured.interrupted,
             host: bench.host,
@@ -31579,8 +31669,7 @@ async function runAb(opts) {
         return { comparison, base: docs.base, head: docs.head, comparisonPath };
     }
     finally {
-        await rig?.close();
-        await trees.remove();
+        await rig.close();
     }
 }
 /**
@@ -31626,7 +31715,7 @@ async function headAlone(rig, docs, run, opts) {
             baseline: {
                 source: opts.baseline?.source ?? 'same-job',
                 sessions: 1,
-                reason: `base ${opts.baseRef} could not be measured (its setup failed): head measured alone, no pairs`,
+                reason: `base ${opts.refs.base ?? docs.base.git.sha?.slice(0, 12) ?? ''} could not be measured (its setup failed): head measured alone, no pairs`,
             },
             seed,
             rows: [],
@@ -31671,6 +31760,13 @@ const parseBackendChoice = (value, name = '--backend') => flag(checkBackend)(nam
 /** A taskset CPU list (`1`, `0-3`, `0,2`) or `auto`. */
 const parseCpus = (value, name = '--cpus') => flag(checkCpus)(name, value);
 const parseTimeBudget = (value, name = '--time-budget') => flag(checkDuration)(name, value);
+/** `--seed N`: a whole number in [0, 2^32), so a run can be repeated exactly. */
+function parseSeed(value) {
+    const seed = Number(value);
+    if (!(value.trim() !== '' && Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32))
+        throw new errors_InputError(`--seed ${JSON.stringify(value)}: expected a whole number in [0, 2^32)`);
+    return seed;
+}
 
 ;// CONCATENATED MODULE: ./build/tools/interrupt.js
 /**
@@ -32082,9 +32178,7 @@ const ab = async (argv, io) => {
     });
     if (values.base === undefined)
         throw new errors_InputError('--base REF is required (the commit to compare against, e.g. origin/main)');
-    const seed = values.seed === undefined ? undefined : Number(values.seed);
-    if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32))
-        throw new errors_InputError(`--seed ${JSON.stringify(values.seed)}: expected a whole number in [0, 2^32)`);
+    const seed = values.seed === undefined ? undefined : parseSeed(values.seed);
     const timeBudgetMs = values['time-budget'] === undefined ? undefined : parseTimeBudget(values['time-budget']);
     const onMissing = values['on-missing-baseline'];
     if (!MISSING_BASELINE.includes(onMissing))
@@ -32135,6 +32229,572 @@ const ab = async (argv, io) => {
     io.stderr.write('perfgate: not gated: base could not be measured, head measured alone (--on-missing-baseline skip)\n');
     return EXIT.ok;
 };
+
+;// CONCATENATED MODULE: ./build/engine/bisect.js
+/**
+ * `perfgate bisect --good REF --bad REF`: which commit made a benchmark slower. Every question
+ * is a paired same-job A/B (engine/ab.ts `pairCommits`, the code of `perfgate ab`), over commits
+ * checked out and built once each (engine/checkouts.ts):
+ *
+ *   1. good vs bad confirms the step and picks the target (benchmark × metric, the largest
+ *      regression among those asked for); no regression there ends it with no culprit;
+ *   2. a binary search over the first-parent commits in (good, bad]: good vs the middle commit
+ *      says on which side of it the step is — about log2(commits) A/Bs;
+ *   3. the culprit vs its parent: the step's own size, interval and differential flame graph.
+ *
+ * A middle commit whose A/B is inconclusive goes to the side its estimate is nearer (half the
+ * confirmed step is the border) and says so; one that cannot be built is skipped like `git
+ * bisect skip`. Every A/B it ran is in the outcome, so a step that is not monotone (a commit
+ * that slows and a later one that recovers) is visible rather than averaged away.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+const sha12 = (sha) => sha.slice(0, 12);
+function bisect_describe(c) {
+    const change = c.change === null ? 'not measured' : `${format_formatPercent(c.change)} ${c.ci ? format_formatCi(c.ci) : ''}`;
+    return `${c.benchmark} ${c.metric} ${change} ${c.verdict} (${c.pairs} pairs)${c.note ? `; ${c.note}` : ''}`;
+}
+function rowCost(r) {
+    return costChange(r.change, r.direction);
+}
+/** The largest regression among the rows asked for; else the largest change, unconfirmed. */
+function pickTarget(rows, opts) {
+    const asked = rows.filter((r) => (!opts.benchmark || opts.benchmark.test(r.benchmark)) &&
+        (opts.metric === undefined ? r.gated : r.metric === opts.metric) &&
+        Number.isFinite(r.change));
+    const largest = (rs) => rs.reduce((a, r) => (a === null || rowCost(r) > rowCost(a) ? r : a), null);
+    const regressions = asked.filter((r) => r.verdict === 'regression');
+    if (regressions.length > 0)
+        return { row: largest(regressions), confirmed: true };
+    return { row: largest(asked), confirmed: false };
+}
+/** Suite entries worth measuring: those --benchmark names, and every harness entry (its benchmarks are known only once it ran). */
+function entryFilter(names, re) {
+    if (!re)
+        return undefined;
+    const chosen = names.filter((n) => n.harness || re.test(n.name)).map((n) => n.name);
+    if (chosen.length === 0)
+        throw new errors_InputError(`--benchmark ${String(re)} matches no benchmark of the suite (names: ${names.map((n) => n.name).join(', ')})`);
+    return exactly(chosen);
+}
+function exactly(names) {
+    return new RegExp(`^(?:${names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
+}
+async function runBisect(opts) {
+    const repo = await repoRoot(opts.cwd);
+    const suiteRel = suiteInRepo(repo, opts);
+    const good = await resolveCommit(repo, opts.good, '--good');
+    const bad = await resolveCommit(repo, opts.bad, '--bad');
+    const commits = await firstParentRange(repo, good, bad);
+    const outDir = external_node_path_namespaceObject.resolve(opts.cwd, opts.outDir);
+    assertSettings(opts);
+    await ensureWritableDir(outDir);
+    const seed = opts.seed ?? (0,external_node_crypto_namespaceObject.randomInt)(0, 2 ** 32 - 64);
+    const deadline = opts.timeBudgetMs === undefined ? Infinity : Date.now() + opts.timeBudgetMs;
+    const roots = opts.roots ?? rootsFromEnv(opts.parentEnv);
+    const probe = opts.probe ?? (await probeHost());
+    const host = await checkHostNow(roots, probe);
+    opts.stderr.write(`bisect: ${commits.length} commit(s) in (${sha12(good)}, ${sha12(bad)}]: 1 A/B to confirm, about ${Math.ceil(Math.log2(commits.length))} to search, 1 for the culprit vs its parent\n`);
+    const checkouts = await openCheckouts(repo, suiteRel, opts);
+    const steps = [];
+    const measured = new Map();
+    try {
+        const goodTree = await checkouts.checkout(good, 'good');
+        const badTree = await checkouts.checkout(bad, 'bad');
+        const filter = entryFilter(badTree.suite.benchmarks.map((b) => ({ name: b.name, harness: b.harness !== undefined })), opts.benchmark);
+        /** One A/B; adjacent commits are profiled (the pair may be the culprit's), others not. */
+        const ab = async (base, head, only) => {
+            const key = `${base}..${head}`;
+            const known = measured.get(key);
+            if (known)
+                return known;
+            const k = steps.length + 1;
+            const adjacent = base === good ? head === commits[0] : commits.indexOf(base) + 1 === commits.indexOf(head);
+            opts.stderr.write(`bisect: A/B ${k}: ${sha12(base)} vs ${sha12(head)}\n`);
+            const outcome = await pairCommits(checkouts, {
+                base: base === good ? goodTree : await checkouts.checkout(base, 'base'),
+                head: await checkouts.checkout(head, 'head'),
+            }, {
+                ...opts,
+                ...(only ? { filter: only } : {}),
+                profile: adjacent && opts.profile !== false,
+                outDir: external_node_path_namespaceObject.join(outDir, `ab-${k}`),
+                seed: seed + k,
+                suiteRel,
+                refs: { base, head },
+                host,
+                probe,
+                roots,
+                ...(Number.isFinite(deadline) ? { timeBudgetMs: Math.max(1, deadline - Date.now()) } : {}),
+            });
+            measured.set(key, outcome);
+            return outcome;
+        };
+        const stepOf = (o, base, head, t) => {
+            const row = o.comparison.rows.find((r) => r.benchmark === t.benchmark && r.metric === t.metric);
+            return {
+                base,
+                head,
+                benchmark: t.benchmark,
+                metric: t.metric,
+                change: row && Number.isFinite(row.change) ? row.change : null,
+                ci: row && Number.isFinite(row.ci[0]) ? row.ci : null,
+                verdict: row?.verdict ?? 'inconclusive',
+                pairs: row?.sampling?.pairs ?? row?.n.head ?? 0,
+                dir: external_node_path_namespaceObject.dirname(o.comparisonPath),
+                ...(row ? {} : { note: o.comparison.noComparison ?? 'no row for it in this comparison' }),
+            };
+        };
+        const record = (s) => {
+            steps.push(s);
+            opts.stderr.write(`bisect:   ${bisect_describe(s)}\n`);
+            return s;
+        };
+        // 1. Confirm.
+        const first = await ab(good, bad, filter);
+        const picked = pickTarget(first.comparison.rows, opts);
+        if (!picked.row) {
+            return finish({
+                confirmed: false,
+                benchmark: null,
+                metric: null,
+                culprit: null,
+                range: { good, bad },
+                steps,
+                commits: commits.length,
+                reason: `no ${opts.metric ?? 'gated'} row${opts.benchmark ? ` of a benchmark matching ${String(opts.benchmark)}` : ''} was measured on both commits`,
+            });
+        }
+        const target = {
+            benchmark: picked.row.benchmark,
+            metric: picked.row.metric,
+            entry: picked.row.entry ?? picked.row.benchmark,
+            direction: picked.row.direction,
+            cost: rowCost(picked.row),
+        };
+        const confirmStep = record(stepOf(first, good, bad, target));
+        if (!picked.confirmed) {
+            return finish({
+                confirmed: false,
+                benchmark: target.benchmark,
+                metric: target.metric,
+                culprit: null,
+                range: { good, bad },
+                steps,
+                commits: commits.length,
+                reason: `no step to bisect: good vs bad is not a regression (${bisect_describe(confirmStep)})`,
+            });
+        }
+        const only = exactly([target.entry]);
+        // 2. Search: the step is in (commits[lo], commits[hi]] (lo = -1 is good itself).
+        let lo = -1;
+        let hi = commits.length - 1;
+        const skipped = new Set();
+        let stopped = null;
+        for (;;) {
+            const open = [...Array(hi - lo - 1).keys()].map((i) => lo + 1 + i).filter((i) => !skipped.has(i));
+            if (open.length === 0)
+                break;
+            if (Date.now() >= deadline) {
+                stopped = `the time budget ran out with ${open.length} untested commit(s) left in the range`;
+                break;
+            }
+            const middle = (lo + hi) / 2;
+            const mid = open.reduce((a, i) => (Math.abs(i - middle) < Math.abs(a - middle) ? i : a));
+            const sha = commits[mid];
+            let o;
+            try {
+                o = await ab(good, sha, only);
+            }
+            catch (err) {
+                if (!(err instanceof SetupFailedError))
+                    throw err;
+                skipped.add(mid);
+                record({ ...noStep(good, sha, target), note: `skipped: ${err.message.split('\n')[0] ?? ''}` });
+                continue;
+            }
+            const s = stepOf(o, good, sha, target);
+            if (s.change === null) {
+                skipped.add(mid);
+                record({ ...s, note: `skipped: ${s.note ?? 'not measured'}` });
+                continue;
+            }
+            const slower = decide(s, target);
+            record(slower.note ? { ...s, note: slower.note } : s);
+            if (slower.bad)
+                hi = mid;
+            else
+                lo = mid;
+        }
+        const rangeGood = lo < 0 ? good : commits[lo];
+        const rangeBad = commits[hi];
+        if (stopped !== null || hi - lo > 1) {
+            return finish({
+                confirmed: true,
+                benchmark: target.benchmark,
+                metric: target.metric,
+                culprit: null,
+                range: { good: rangeGood, bad: rangeBad },
+                steps,
+                commits: commits.length,
+                reason: `the step is in (${sha12(rangeGood)}, ${sha12(rangeBad)}], ${hi - lo} commit(s); ${stopped ?? 'the commits between could not be built'}`,
+            });
+        }
+        // 3. The culprit against its parent: its own step, with the why.
+        const parent = rangeGood;
+        const own = record(stepOf(await ab(parent, rangeBad, only), parent, rangeBad, target));
+        const info = await commitInfo(repo, rangeBad);
+        const culprit = {
+            commit: rangeBad,
+            ...info,
+            change: own.change,
+            ci: own.ci,
+            verdict: own.verdict,
+            dir: own.dir,
+        };
+        const size = own.verdict === 'regression'
+            ? `${format_formatPercent(own.change ?? NaN)} ${own.ci ? format_formatCi(own.ci) : ''} against its parent`
+            : `against its parent only ${own.verdict} (${format_formatPercent(own.change ?? NaN)}): the step may be spread over several commits`;
+        return finish({
+            confirmed: true,
+            benchmark: target.benchmark,
+            metric: target.metric,
+            culprit,
+            range: { good: parent, bad: rangeBad },
+            steps,
+            commits: commits.length,
+            reason: `${sha12(rangeBad)} ${JSON.stringify(info.subject)} made ${target.benchmark} ${target.metric} slower: ${size}`,
+        });
+    }
+    finally {
+        await checkouts.remove();
+    }
+    async function finish(outcome) {
+        await results_file_writeJsonAtomic(external_node_path_namespaceObject.join(outDir, 'bisect.json'), outcome);
+        opts.stderr.write(`bisect: ${outcome.reason}\n`);
+        return outcome;
+    }
+}
+function noStep(base, head, t) {
+    return {
+        base,
+        head,
+        benchmark: t.benchmark,
+        metric: t.metric,
+        change: null,
+        ci: null,
+        verdict: 'inconclusive',
+        pairs: 0,
+        dir: '',
+    };
+}
+/** Whether the middle commit already has the step: its verdict, else the nearer of none and the confirmed step. */
+function decide(s, t) {
+    if (s.verdict === 'regression')
+        return { bad: true };
+    if (s.verdict === 'unchanged' || s.verdict === 'improvement')
+        return { bad: false };
+    const cost = costChange(s.change ?? 0, t.direction);
+    const bad = cost >= t.cost / 2;
+    return {
+        bad,
+        note: `inconclusive; its estimate is nearer ${bad ? 'the step' : 'no change'} (half the confirmed step, ${format_formatPercent(t.cost / 2)}, is the border)`,
+    };
+}
+
+;// CONCATENATED MODULE: ./build/compare/read-comparison.js
+/**
+ * Reading comparison.json back: the merge of paired shards and the fork-PR companion job read
+ * documents another job wrote (for a fork, code nobody reviewed wrote). Only a document of the
+ * shape this perfgate writes is accepted; the renderer escapes every string it shows.
+ */
+
+
+
+
+
+const num = { type: ['number', 'null'] };
+const read_comparison_str = { type: 'string' };
+const strings = { type: 'array', items: read_comparison_str };
+const pair = { type: 'array', items: num, minItems: 2, maxItems: 2 };
+const read_comparison_side = {
+    type: 'object',
+    required: ['git', 'fingerprint', 'backend', 'startedAt'],
+    properties: {
+        git: gitSchema,
+        fingerprint: fingerprintSchema,
+        backend: { enum: [...BACKEND_NAMES] },
+        startedAt: read_comparison_str,
+    },
+};
+const comparisonSchema = {
+    type: 'object',
+    required: [
+        'schemaVersion',
+        'design',
+        'baseline',
+        'fdr',
+        'sequential',
+        'base',
+        'head',
+        'gate',
+        'rows',
+        'added',
+        'removed',
+        'problems',
+        'summary',
+        'warnings',
+    ],
+    properties: {
+        schemaVersion: { const: 1 },
+        design: { enum: ['paired', 'unpaired'] },
+        baseline: {
+            type: 'object',
+            required: ['source', 'sessions', 'reason'],
+            properties: {
+                source: { enum: ['same-job', 'history', 'artifact', 'local-file', 'files'] },
+                sessions: { type: 'integer', minimum: 1 },
+                reason: read_comparison_str,
+            },
+        },
+        seed: num,
+        fdr: { type: 'number' },
+        sequential: {
+            type: 'object',
+            required: ['looks', 'nominalAlpha'],
+            properties: { looks: { type: 'integer' }, nominalAlpha: { type: 'number' } },
+        },
+        base: read_comparison_side,
+        head: read_comparison_side,
+        gate: {
+            type: 'object',
+            required: ['comparable', 'reasons'],
+            properties: { comparable: { type: 'boolean' }, reasons: strings },
+        },
+        rows: {
+            type: 'array',
+            items: {
+                type: 'object',
+                required: [
+                    'benchmark',
+                    'metric',
+                    'unit',
+                    'gated',
+                    'verdict',
+                    'change',
+                    'ci',
+                    'confLevel',
+                    'p',
+                    'pAdjusted',
+                    'threshold',
+                    'n',
+                    'median',
+                    'outliers',
+                ],
+                properties: {
+                    benchmark: read_comparison_str,
+                    metric: read_comparison_str,
+                    unit: read_comparison_str,
+                    gated: { type: 'boolean' },
+                    verdict: { enum: ['regression', 'improvement', 'unchanged', 'inconclusive'] },
+                    change: num,
+                    ci: pair,
+                    confLevel: { type: 'number' },
+                    p: num,
+                    pAdjusted: num,
+                    threshold: num,
+                    n: {
+                        type: 'object',
+                        required: ['base', 'head'],
+                        properties: { base: { type: 'integer' }, head: { type: 'integer' } },
+                    },
+                    median: { type: 'object', required: ['base', 'head'], properties: { base: num, head: num } },
+                    outliers: { type: 'integer' },
+                    note: read_comparison_str,
+                    // Rendered into comments: numbers and fixed words only.
+                    sampling: {
+                        type: 'object',
+                        required: ['pairs', 'looks', 'stop'],
+                        properties: {
+                            pairs: { type: 'integer', minimum: 0 },
+                            looks: { type: 'integer', minimum: 0 },
+                            stop: { enum: ['fixed', 'decided', 'max-iterations', 'time-budget', 'interrupted'] },
+                            max: { type: 'integer', minimum: 1 },
+                            maxFrom: { enum: ['suite', 'run', 'default'] },
+                        },
+                    },
+                },
+            },
+        },
+        added: strings,
+        removed: strings,
+        problems: {
+            type: 'array',
+            items: {
+                type: 'object',
+                required: ['benchmark', 'side', 'status'],
+                properties: { benchmark: read_comparison_str, side: { enum: ['base', 'head'] }, status: read_comparison_str, error: read_comparison_str },
+            },
+        },
+        summary: { type: 'object', required: ['regressions', 'improvements', 'unchanged', 'inconclusive'] },
+        explanations: {
+            type: 'object',
+            additionalProperties: {
+                type: 'object',
+                required: ['diff', 'negated', 'top'],
+                properties: {
+                    diff: { type: 'string', pattern: '^[A-Za-z0-9._%/-]+$' },
+                    negated: { type: 'string', pattern: '^[A-Za-z0-9._%/-]+$' },
+                    top: { type: 'array', items: { type: 'object', required: ['frame'], properties: { frame: read_comparison_str } } },
+                },
+            },
+        },
+        interrupted: strings,
+        noComparison: read_comparison_str,
+        warnings: strings,
+    },
+};
+const read_comparison_ajv = new ajv.Ajv({ allErrors: true, allowUnionTypes: true, strict: false });
+const read_comparison_check = read_comparison_ajv.compile(comparisonSchema);
+/** The document, if it has the shape of a comparison.json; else an InputError listing what is wrong. */
+function parseComparison(doc, source = 'comparison.json') {
+    // JSON has no NaN: JSON.stringify wrote null for an interval that could not be estimated.
+    if (read_comparison_check(doc)) {
+        const c = doc;
+        for (const r of c.rows) {
+            r.ci = r.ci.map((v) => (v === null ? NaN : v));
+            if (r.change === null)
+                r.change = NaN;
+        }
+        return c;
+    }
+    const problems = (read_comparison_check.errors ?? [])
+        .slice(0, 10)
+        .map((e) => `${e.instancePath || '(root)'}: ${e.message ?? e.keyword}`);
+    throw new errors_InputError(`${source} is not a comparison.json this perfgate wrote:\n  ${problems.join('\n  ')}`);
+}
+async function readComparison(file) {
+    let text;
+    try {
+        text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
+    }
+    catch (err) {
+        throw new errors_InputError(`cannot read ${file}: ${err.code ?? String(err)}`);
+    }
+    try {
+        return parseComparison(JSON.parse(text), file);
+    }
+    catch (err) {
+        if (err instanceof SyntaxError)
+            throw new errors_InputError(`${file} is not JSON: ${err.message}`);
+        throw err;
+    }
+}
+
+;// CONCATENATED MODULE: ./build/commands/bisect.js
+/** `perfgate bisect --good REF --bad REF`: the first commit at which a benchmark got slower (engine/bisect.ts). */
+
+
+
+
+
+
+
+
+
+const BISECT_USAGE = 'bisect --good REF --bad REF [--suite F] [--benchmark RE] [--metric M] [--iterations N] [--max-iterations N] [--time-budget D] [--backend B] [--cpus LIST|auto] [--seed N] [--no-profile] [--out DIR] [--json]';
+const bisect_bisect = async (argv, io) => {
+    const { values } = (0,external_node_util_namespaceObject.parseArgs)({
+        args: argv,
+        options: {
+            good: { type: 'string' },
+            bad: { type: 'string' },
+            suite: { type: 'string', default: 'perfgate.yml' },
+            benchmark: { type: 'string' },
+            metric: { type: 'string' },
+            iterations: { type: 'string' },
+            'max-iterations': { type: 'string' },
+            'time-budget': { type: 'string' },
+            backend: { type: 'string' },
+            cpus: { type: 'string' },
+            seed: { type: 'string' },
+            'no-profile': { type: 'boolean', default: false },
+            out: { type: 'string', default: '.perfgate/bisect' },
+            json: { type: 'boolean', default: false },
+        },
+        strict: true,
+        allowPositionals: false,
+    });
+    if (values.good === undefined || values.bad === undefined)
+        throw new errors_InputError('--good REF and --bad REF are required (the last commit known fast, the first known slow)');
+    if (values.metric !== undefined && !/^[\w.:-]+$/.test(values.metric))
+        throw new errors_InputError(`--metric ${JSON.stringify(values.metric)}: expected a metric name such as task-clock or wall`);
+    const outDir = external_node_path_namespaceObject.resolve(io.cwd, values.out);
+    const outcome = await withInterrupt((signal) => runBisect({
+        cwd: io.cwd,
+        suitePath: values.suite,
+        good: values.good,
+        bad: values.bad,
+        outDir,
+        ...(values.benchmark !== undefined ? { benchmark: parseRegex('--benchmark', values.benchmark) } : {}),
+        ...(values.metric !== undefined ? { metric: values.metric } : {}),
+        ...(values.iterations !== undefined ? { iterations: parsePositiveInt('--iterations', values.iterations) } : {}),
+        ...(values['max-iterations'] !== undefined
+            ? { maxIterations: parsePositiveInt('--max-iterations', values['max-iterations']) }
+            : {}),
+        ...(values['time-budget'] !== undefined ? { timeBudgetMs: parseTimeBudget(values['time-budget']) } : {}),
+        ...(values.backend !== undefined ? { backend: parseBackendChoice(values.backend) } : {}),
+        ...(values.cpus !== undefined ? { cpus: parseCpus(values.cpus) } : {}),
+        ...(values.seed !== undefined ? { seed: parseSeed(values.seed) } : {}),
+        profile: !values['no-profile'],
+        parentEnv: io.env,
+        stderr: io.stderr,
+        signal,
+    }));
+    if (values.json)
+        io.stdout.write(`${JSON.stringify(outcome, null, 2)}\n`);
+    else
+        io.stdout.write(await renderBisect(outcome, io));
+    io.stderr.write(`bisect: ${external_node_path_namespaceObject.join(outDir, 'bisect.json')}\n`);
+    return EXIT.ok;
+};
+function stepCells(s, k) {
+    return [
+        String(k + 1),
+        s.base.slice(0, 12),
+        s.head.slice(0, 12),
+        s.change === null ? '–' : format_formatPercent(s.change),
+        s.ci === null ? '–' : format_formatCi(s.ci),
+        s.verdict,
+        String(s.pairs),
+        s.note ?? '',
+    ];
+}
+/** The steps, the culprit with its subject, and the culprit's own comparison (the why). */
+async function renderBisect(o, io) {
+    const out = [];
+    out.push(`perfgate bisect: ${o.benchmark ?? 'no benchmark'}${o.metric ? ` ${o.metric}` : ''}, ${o.commits} first-parent commit(s) between good and bad, ${o.steps.length} A/B run(s)`, '', textTable(['#', 'base', 'head', 'change', 'CI', 'verdict', 'pairs', 'note'], o.steps.map(stepCells), new Set([0, 3, 6])), '');
+    if (o.culprit) {
+        const c = o.culprit;
+        out.push(`culprit: ${c.commit}`, `  ${c.subject}`, `  ${c.author}, ${c.date}`, `  ${o.reason}`, '');
+        const doc = await readComparison(external_node_path_namespaceObject.join(c.dir, 'comparison.json')).catch(() => null);
+        if (doc)
+            out.push(renderComparisonText(doc, (rel) => external_node_path_namespaceObject.relative(io.cwd, external_node_path_namespaceObject.join(c.dir, rel)) || rel));
+    }
+    else
+        out.push(`no culprit: ${o.reason}`, '');
+    return `${out.join('\n')}\n`;
+}
 
 ;// CONCATENATED MODULE: ./build/commands/stream-io.js
 /**
@@ -33366,195 +34026,6 @@ const doctor = async (argv, io) => {
 ;// CONCATENATED MODULE: ./build/results/profile-files.js
 function profileFilePaths(p) {
     return [p.folded, ...(p.runs ?? []), ...(p.offcpu ? [p.offcpu.folded, ...(p.offcpu.runs ?? [])] : [])];
-}
-
-;// CONCATENATED MODULE: ./build/compare/read-comparison.js
-/**
- * Reading comparison.json back: the merge of paired shards and the fork-PR companion job read
- * documents another job wrote (for a fork, code nobody reviewed wrote). Only a document of the
- * shape this perfgate writes is accepted; the renderer escapes every string it shows.
- */
-
-
-
-
-
-const num = { type: ['number', 'null'] };
-const read_comparison_str = { type: 'string' };
-const strings = { type: 'array', items: read_comparison_str };
-const pair = { type: 'array', items: num, minItems: 2, maxItems: 2 };
-const read_comparison_side = {
-    type: 'object',
-    required: ['git', 'fingerprint', 'backend', 'startedAt'],
-    properties: {
-        git: gitSchema,
-        fingerprint: fingerprintSchema,
-        backend: { enum: [...BACKEND_NAMES] },
-        startedAt: read_comparison_str,
-    },
-};
-const comparisonSchema = {
-    type: 'object',
-    required: [
-        'schemaVersion',
-        'design',
-        'baseline',
-        'fdr',
-        'sequential',
-        'base',
-        'head',
-        'gate',
-        'rows',
-        'added',
-        'removed',
-        'problems',
-        'summary',
-        'warnings',
-    ],
-    properties: {
-        schemaVersion: { const: 1 },
-        design: { enum: ['paired', 'unpaired'] },
-        baseline: {
-            type: 'object',
-            required: ['source', 'sessions', 'reason'],
-            properties: {
-                source: { enum: ['same-job', 'history', 'artifact', 'local-file', 'files'] },
-                sessions: { type: 'integer', minimum: 1 },
-                reason: read_comparison_str,
-            },
-        },
-        seed: num,
-        fdr: { type: 'number' },
-        sequential: {
-            type: 'object',
-            required: ['looks', 'nominalAlpha'],
-            properties: { looks: { type: 'integer' }, nominalAlpha: { type: 'number' } },
-        },
-        base: read_comparison_side,
-        head: read_comparison_side,
-        gate: {
-            type: 'object',
-            required: ['comparable', 'reasons'],
-            properties: { comparable: { type: 'boolean' }, reasons: strings },
-        },
-        rows: {
-            type: 'array',
-            items: {
-                type: 'object',
-                required: [
-                    'benchmark',
-                    'metric',
-                    'unit',
-                    'gated',
-                    'verdict',
-                    'change',
-                    'ci',
-                    'confLevel',
-                    'p',
-                    'pAdjusted',
-                    'threshold',
-                    'n',
-                    'median',
-                    'outliers',
-                ],
-                properties: {
-                    benchmark: read_comparison_str,
-                    metric: read_comparison_str,
-                    unit: read_comparison_str,
-                    gated: { type: 'boolean' },
-                    verdict: { enum: ['regression', 'improvement', 'unchanged', 'inconclusive'] },
-                    change: num,
-                    ci: pair,
-                    confLevel: { type: 'number' },
-                    p: num,
-                    pAdjusted: num,
-                    threshold: num,
-                    n: {
-                        type: 'object',
-                        required: ['base', 'head'],
-                        properties: { base: { type: 'integer' }, head: { type: 'integer' } },
-                    },
-                    median: { type: 'object', required: ['base', 'head'], properties: { base: num, head: num } },
-                    outliers: { type: 'integer' },
-                    note: read_comparison_str,
-                    // Rendered into comments: numbers and fixed words only.
-                    sampling: {
-                        type: 'object',
-                        required: ['pairs', 'looks', 'stop'],
-                        properties: {
-                            pairs: { type: 'integer', minimum: 0 },
-                            looks: { type: 'integer', minimum: 0 },
-                            stop: { enum: ['fixed', 'decided', 'max-iterations', 'time-budget', 'interrupted'] },
-                            max: { type: 'integer', minimum: 1 },
-                            maxFrom: { enum: ['suite', 'run', 'default'] },
-                        },
-                    },
-                },
-            },
-        },
-        added: strings,
-        removed: strings,
-        problems: {
-            type: 'array',
-            items: {
-                type: 'object',
-                required: ['benchmark', 'side', 'status'],
-                properties: { benchmark: read_comparison_str, side: { enum: ['base', 'head'] }, status: read_comparison_str, error: read_comparison_str },
-            },
-        },
-        summary: { type: 'object', required: ['regressions', 'improvements', 'unchanged', 'inconclusive'] },
-        explanations: {
-            type: 'object',
-            additionalProperties: {
-                type: 'object',
-                required: ['diff', 'negated', 'top'],
-                properties: {
-                    diff: { type: 'string', pattern: '^[A-Za-z0-9._%/-]+$' },
-                    negated: { type: 'string', pattern: '^[A-Za-z0-9._%/-]+$' },
-                    top: { type: 'array', items: { type: 'object', required: ['frame'], properties: { frame: read_comparison_str } } },
-                },
-            },
-        },
-        interrupted: strings,
-        noComparison: read_comparison_str,
-        warnings: strings,
-    },
-};
-const read_comparison_ajv = new ajv.Ajv({ allErrors: true, allowUnionTypes: true, strict: false });
-const read_comparison_check = read_comparison_ajv.compile(comparisonSchema);
-/** The document, if it has the shape of a comparison.json; else an InputError listing what is wrong. */
-function parseComparison(doc, source = 'comparison.json') {
-    // JSON has no NaN: JSON.stringify wrote null for an interval that could not be estimated.
-    if (read_comparison_check(doc)) {
-        const c = doc;
-        for (const r of c.rows) {
-            r.ci = r.ci.map((v) => (v === null ? NaN : v));
-            if (r.change === null)
-                r.change = NaN;
-        }
-        return c;
-    }
-    const problems = (read_comparison_check.errors ?? [])
-        .slice(0, 10)
-        .map((e) => `${e.instancePath || '(root)'}: ${e.message ?? e.keyword}`);
-    throw new errors_InputError(`${source} is not a comparison.json this perfgate wrote:\n  ${problems.join('\n  ')}`);
-}
-async function readComparison(file) {
-    let text;
-    try {
-        text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
-    }
-    catch (err) {
-        throw new errors_InputError(`cannot read ${file}: ${err.code ?? String(err)}`);
-    }
-    try {
-        return parseComparison(JSON.parse(text), file);
-    }
-    catch (err) {
-        if (err instanceof SyntaxError)
-            throw new errors_InputError(`${file} is not JSON: ${err.message}`);
-        throw err;
-    }
 }
 
 ;// CONCATENATED MODULE: ./build/results/merge-results.js
@@ -37834,10 +38305,12 @@ const report = async (argv, io) => {
 
 
 
+
 const COMMANDS = {
     run: { command: run, usage: RUN_USAGE },
     compare: { command: compare_compare, usage: 'compare BASE.json [BASE.json ...] HEAD.json [--out DIR] [--json] [--no-fail]' },
     ab: { command: ab, usage: AB_USAGE },
+    bisect: { command: bisect_bisect, usage: BISECT_USAGE },
     collapse: { command: collapse, usage: COLLAPSE_USAGE },
     flamegraph: { command: flamegraph, usage: FLAMEGRAPH_USAGE },
     diff: { command: diff, usage: DIFF_USAGE },

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { InputError } from '../errors.js';
+import { dashboardUrlProblem } from '../report/benchmark-anchor.js';
 import type { BackendChoice } from '../results/results-doc.js';
 import {
   checkBackend,
@@ -70,6 +71,8 @@ export interface ActionInputs {
   confirmSteps: boolean;
   /** Differential flame graphs as images in the comment, committed to the data branch. */
   flamegraphImages: boolean;
+  /** The published history dashboard (`perfgate history site`): the comment's rows link to their benchmark there. */
+  dashboardUrl: string | null;
 }
 
 /** Reads one input; `''` means not given (how the runner passes an absent input). */
@@ -130,6 +133,12 @@ export function readInputs(get: InputReader, workspace: string): ActionInputs {
   if (!/^[A-Za-z0-9._/-]+$/.test(suiteId))
     problems.push(`input 'suite-id' is '${suiteId}': expected letters, digits and . _ / - only`);
 
+  const dashboardUrl = text('dashboard-url') || null;
+  if (dashboardUrl !== null) {
+    const why = dashboardUrlProblem(dashboardUrl);
+    if (why) problems.push(`input 'dashboard-url': ${why}`);
+  }
+
   const inputs: ActionInputs = {
     mode,
     suite: path.resolve(workspace, suite),
@@ -166,6 +175,7 @@ export function readInputs(get: InputReader, workspace: string): ActionInputs {
     alerts: bool('alerts', true),
     confirmSteps: bool('confirm-steps', true),
     flamegraphImages: bool('flamegraph-images', true),
+    dashboardUrl,
   };
   if (problems.length > 0) throw new InputError(problems.join('\n'));
   return inputs;

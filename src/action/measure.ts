@@ -18,6 +18,14 @@ import { withoutSecrets } from '../tools/secrets.js';
 
 /** Host checks and pre-flight before measuring; returns their markdown for the job summary. */
 export async function preflight(inputs: ActionInputs): Promise<string> {
+  return (await hostPreflight(inputs)).md;
+}
+
+/**
+ * preflight, with the ids of the checks that failed as well: a baseline run keeps them in its
+ * history records, so an alert can say the runs around a step ran on a busy host.
+ */
+export async function hostPreflight(inputs: ActionInputs): Promise<{ md: string; failed: string[] }> {
   // The same CPUs `perfgate doctor` checks: the `cpus` input, else the suite's pinned CPUs.
   const report = await checkHost({
     ...(inputs.cpus !== null ? { cpus: inputs.cpus } : {}),
@@ -38,7 +46,7 @@ export async function preflight(inputs: ActionInputs): Promise<string> {
       throw new EnvironmentError(`require-quiet: the runner is busy, refusing to measure: ${quiet.reasons.join('; ')}`);
     core.warning(`the runner is busy (${quiet.reasons.join('; ')}): results may be noisy`);
   }
-  return md;
+  return { md, failed: report.checks.filter((c) => c.status === 'fail').map((c) => c.id) };
 }
 
 /** Adaptive sampling is on by default in the action: up to 3 × the iterations while a row is undecided. */

@@ -17,6 +17,7 @@ import type { ResultsDoc } from '../results/results-doc.js';
 import { directoryHistoryStore } from '../store/history-dir.js';
 import { tokenForRemote } from '../store/git-remote.js';
 import { gitHistoryStore } from '../store/history-git.js';
+import { commitSubject } from '../tools/git.js';
 import type { RunContext } from './context.js';
 import { confirmHistory, type HistoryConfirmation } from './confirm-history.js';
 import { confirmationIndex } from '../report/steps.js';
@@ -61,15 +62,20 @@ export async function recordHistory(
   ctx: RunContext,
   gh: GitHubServices,
   doc: ResultsDoc,
-  runUrl: string,
+  /** The run's URL, and the ids of its pre-flight's failed host checks when it had one. */
+  run: { url: string; hostFailed?: readonly string[] | undefined },
 ): Promise<string> {
   const store = historyStore(inputs, ctx);
   if (!store) return '';
   let note: string;
   try {
+    // The workspace is the checked-out repository: the measured commit is there.
+    const subject = doc.git.sha ? await commitSubject(ctx.workspace, doc.git.sha) : null;
     const records = toHistoryRecords(doc, {
       suiteId: historySuiteId(inputs),
-      runUrl,
+      runUrl: run.url,
+      subject,
+      ...(run.hostFailed ? { hostFailed: run.hostFailed } : {}),
       ...(ctx.ref ? { ref: ctx.ref } : {}),
     });
     const r = await store.append(records);
@@ -104,7 +110,7 @@ export async function recordHistory(
         suiteId: historySuiteId(inputs),
         main,
         startedAt: doc.startedAt,
-        runUrl,
+        runUrl: run.url,
         images: { remote, token, branch: inputs.historyBranch },
       });
     } catch (err) {

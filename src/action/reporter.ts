@@ -14,7 +14,7 @@ import type { ResultsDoc } from '../results/results-doc.js';
 import { scrub } from '../tools/secrets.js';
 import { interruptedBy } from '../tools/interrupt.js';
 import type { RunContext } from './context.js';
-import { commentImages, historyForComment } from './record-history.js';
+import { commentImages, historyForComment, historySuiteId } from './record-history.js';
 import type { ActionInputs } from './inputs.js';
 import type { ModeJob } from './mode.js';
 
@@ -50,6 +50,11 @@ export async function uploadOrWarn(job: ModeJob, name: string, dir: string): Pro
     core.warning(`could not upload artifact ${name}: ${errorMessage(err)}; the files are still in ${dir}`);
     return null;
   }
+}
+
+/** The comment's links to the benchmarks' sections of the dashboard, when the inputs name one. */
+export function dashboardLinks(inputs: ActionInputs): { dashboard?: { url: string; suite: string } } {
+  return inputs.dashboardUrl ? { dashboard: { url: inputs.dashboardUrl, suite: historySuiteId(inputs) } } : {};
 }
 
 /** A summary file that cannot be written (full disk, a runner without GITHUB_STEP_SUMMARY) is a warning. */
@@ -117,6 +122,7 @@ export async function reportComparison(
     notices: r.notices,
     images,
     ...(history ? { history } : {}),
+    ...dashboardLinks(inputs),
   });
   if (cutRows > 0) core.warning(`report: ${cutRows} row(s) cut to fit GitHub's comment limit`);
   // The differential flame graphs the comment names travel with the report artifact.

@@ -6,7 +6,7 @@ import { gateFails } from '../compare/compare-docs.js';
 import { renderSummaryText } from '../report/summary.js';
 import { runAb } from '../engine/ab.js';
 import type { Command } from './command-io.js';
-import { parseBackendChoice, parseCpus, parsePositiveInt, parseRegex, parseTimeBudget } from './args.js';
+import { parseBackendChoice, parseCpus, parsePositiveInt, parseRegex, parseSeed, parseTimeBudget } from './args.js';
 import { withInterrupt } from '../tools/interrupt.js';
 import { parseShard } from '../suite/shard.js';
 import { PUBLISH_OPTIONS, publish } from './compare.js';
@@ -43,9 +43,7 @@ export const ab: Command = async (argv, io) => {
   });
   if (values.base === undefined)
     throw new InputError('--base REF is required (the commit to compare against, e.g. origin/main)');
-  const seed = values.seed === undefined ? undefined : Number(values.seed);
-  if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32))
-    throw new InputError(`--seed ${JSON.stringify(values.seed)}: expected a whole number in [0, 2^32)`);
+  const seed = values.seed === undefined ? undefined : parseSeed(values.seed);
   const timeBudgetMs = values['time-budget'] === undefined ? undefined : parseTimeBudget(values['time-budget']);
   const onMissing = values['on-missing-baseline'];
   if (!(MISSING_BASELINE as readonly string[]).includes(onMissing))

@@ -29,3 +29,11 @@ export const parseBackendChoice = (value: string, name = '--backend'): BackendCh
 /** A taskset CPU list (`1`, `0-3`, `0,2`) or `auto`. */
 export const parseCpus = (value: string, name = '--cpus'): string => flag(checkCpus)(name, value);
 export const parseTimeBudget = (value: string, name = '--time-budget'): number => flag(checkDuration)(name, value);
+
+/** `--seed N`: a whole number in [0, 2^32), so a run can be repeated exactly. */
+export function parseSeed(value: string): number {
+  const seed = Number(value);
+  if (!(value.trim() !== '' && Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32))
+    throw new InputError(`--seed ${JSON.stringify(value)}: expected a whole number in [0, 2^32)`);
+  return seed;
+}

@@ -3,6 +3,7 @@ import { EXIT, PerfgateError, errorMessage } from '../errors.js';
 import { VERSION } from '../version.js';
 import type { Command, CommandIO } from './command-io.js';
 import { ab, AB_USAGE } from './ab.js';
+import { bisect, BISECT_USAGE } from './bisect.js';
 import { collapse, COLLAPSE_USAGE } from './collapse.js';
 import { compare } from './compare.js';
 import { diff, DIFF_USAGE } from './diff.js';
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, { command: Command; usage: string }> = {
   run: { command: run, usage: RUN_USAGE },
   compare: { command: compare, usage: 'compare BASE.json [BASE.json ...] HEAD.json [--out DIR] [--json] [--no-fail]' },
   ab: { command: ab, usage: AB_USAGE },
+  bisect: { command: bisect, usage: BISECT_USAGE },
   collapse: { command: collapse, usage: COLLAPSE_USAGE },
   flamegraph: { command: flamegraph, usage: FLAMEGRAPH_USAGE },
   diff: { command: diff, usage: DIFF_USAGE },

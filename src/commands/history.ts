@@ -34,7 +34,7 @@ import { describeSteps, type StepKind } from '../report/steps.js';
 import { directoryHistoryStore } from '../store/history-dir.js';
 import { DEFAULT_DATA_BRANCH, tokenForRemote } from '../store/git-remote.js';
 import { gitHistoryStore } from '../store/history-git.js';
-import { git } from '../tools/git.js';
+import { commitSubject, git } from '../tools/git.js';
 import { parsePositiveInt, parseRegex } from './args.js';
 import { historySite, HISTORY_SITE_USAGE } from './history-site.js';
 import type { Command, CommandIO } from './command-io.js';
@@ -139,8 +139,11 @@ const add: Command = async (argv, io) => {
   if (!doc.git.sha && values.commit === undefined)
     throw new InputError(`${file} names no commit (it was not measured in a git checkout): give --commit SHA`);
   const suiteId = suiteIdFlag(values['suite-id']) ?? suiteIdFromPath(doc.suite.path);
+  // The subject from the repository this runs in, when the commit is there (a CI checkout is).
+  const subject = await commitSubject(io.cwd, values.commit ?? doc.git.sha ?? '');
   const records = toHistoryRecords(doc, {
     suiteId,
+    subject,
     ...(values['run-url'] !== undefined ? { runUrl: values['run-url'] } : {}),
     ...(values.commit !== undefined ? { commit: values.commit } : {}),
   });

@@ -10,18 +10,18 @@ import { randomInt } from 'node:crypto';
 import { InputError, SetupFailedError } from '../errors.js';
 import { runBenchmarks } from '../measure/runner.js';
 import { progressReporter } from '../report/progress.js';
-import { probeHost } from '../host/probe.js';
+import { probeHost, type HostProbe } from '../host/probe.js';
 import { runDoctor } from '../host/run-doctor.js';
 import { rootsFromEnv, type HostRoots } from '../host/roots.js';
 import { writeJsonAtomic } from '../results/results-file.js';
 import { RESULTS_SCHEMA_VERSION, type BenchmarkResult, type ResultsDoc } from '../results/results-doc.js';
 import { createRng } from '../stats/rng.js';
-import { loadSuite } from '../suite/load.js';
 import type { BenchmarkSpec, Suite } from '../suite/spec.js';
 import { VERSION } from '../version.js';
 import { compareDocs } from '../compare/compare-docs.js';
-import { addWorktrees, repoRoot, resolveCommit, snapshotWorkingTree } from '../tools/git.js';
+import { repoRoot, resolveCommit, snapshotWorkingTree } from '../tools/git.js';
 import type { BaselineInfo, ComparisonDoc, HostSnapshot } from '../compare/comparison-doc.js';
+import { openCheckouts, type Checkout, type Checkouts } from './checkouts.js';
 import { measurePairs, type SideName, type Sides } from './pairs.js';
 import { pairedComparison } from './paired-comparison.js';
 import { assertSettings, chooseBenchmarks, ensureWritableDir, openRig, type MeasureSettings, type Rig } from './rig.js';
@@ -57,10 +57,16 @@ interface Target {
   headLabel: string;
 }
 
-async function resolveTarget(opts: AbOptions): Promise<Target> {
-  const repo = await repoRoot(opts.cwd);
+/** The suite's path inside the repository, which every checked-out commit has at the same place. */
+export function suiteInRepo(repo: string, opts: { cwd: string; suitePath: string }): string {
   const suiteRel = path.relative(repo, path.resolve(opts.cwd, opts.suitePath));
   if (suiteRel.startsWith('..')) throw new InputError(`suite ${opts.suitePath} is outside the repository ${repo}`);
+  return suiteRel;
+}
+
+async function resolveTarget(opts: AbOptions): Promise<Target> {
+  const repo = await repoRoot(opts.cwd);
+  const suiteRel = suiteInRepo(repo, opts);
   const base = await resolveCommit(repo, opts.baseRef, '--base');
   if (opts.headRef !== null)
     return {
@@ -87,75 +93,71 @@ async function resolveTarget(opts: AbOptions): Promise<Target> {
   };
 }
 
-async function loadSuites(trees: Sides<string>, suiteRel: string): Promise<Sides<Suite>> {
-  const load = async (side: SideName): Promise<Suite> => {
-    try {
-      return await loadSuite(path.join(trees[side], suiteRel));
-    } catch (err) {
-      if (err instanceof InputError && /suite file not found/.test(err.message))
-        throw new InputError(`${side} has no ${suiteRel}: nothing to measure on that side`);
-      throw err;
-    }
-  };
-  return { base: await load('base'), head: await load('head') };
-}
-
 function findSpec(suite: Suite, name: string): BenchmarkSpec | undefined {
   return suite.benchmarks.find((b) => b.name === name);
 }
 
-/** What both sides are measured with: the rig, the shard's benchmarks, the host checks. */
+/** What both sides are measured with: the rig, the shard's benchmarks, the host checks, and which side failed to build. */
 interface Bench {
   rig: Rig;
   all: BenchmarkSpec[];
   host: HostSnapshot;
+  failed: Sides<string | null>;
 }
 
-async function openBench(suites: Sides<Suite>, suiteRel: string, opts: AbOptions, roots: HostRoots): Promise<Bench> {
+async function openBench(checkouts: Checkouts, sides: Sides<Checkout>, run: PairRun, roots: HostRoots): Promise<Bench> {
+  const suites = { base: sides.base.suite, head: sides.head.suite };
   // Only benchmarks both sides have can be paired; the shard split is over those, so every
   // shard of a matrix pairs its own share and the shards together cover the suite.
   const shared = { ...suites.head, benchmarks: suites.head.benchmarks.filter((b) => findSpec(suites.base, b.name)) };
   const pairable = shared.benchmarks.length > 0 ? shared : suites.head;
-  const chosen = await chooseBenchmarks(pairable, opts, roots).catch((err: unknown) => {
+  const chosen = await chooseBenchmarks(pairable, run, roots).catch((err: unknown) => {
     // The suite was read from a temporary worktree that is gone when ab ends: name the user's file.
-    if (err instanceof InputError) throw new InputError(err.message.split(pairable.path).join(`${suiteRel} (head)`));
+    if (err instanceof InputError)
+      throw new InputError(err.message.split(pairable.path).join(`${run.suiteRel} (head)`));
     throw err;
   });
   // Before setup, as the action does: a compile's load is ours, not the host's.
-  const probe = opts.probe ?? (await probeHost());
-  const doctor = await runDoctor(roots, { probe });
-  const host = { checkedAt: new Date().toISOString(), cpus: doctor.cpus, checks: doctor.checks };
+  const probe = run.probe ?? (await probeHost());
+  const host = run.host ?? (await checkHostNow(roots, probe));
+  const failed = {
+    base: await checkouts.build(sides.base, BASE_SETUP),
+    head: await checkouts.build(sides.head, HEAD_SETUP),
+  };
   const rig = await openRig({
-    ...opts,
+    ...run,
     probe,
     roots,
     benchmarks: chosen.mine.filter((s) => findSpec(suites.base, s.name)),
-    setups: [
-      { suite: suites.base, label: BASE_SETUP, optional: true },
-      { suite: suites.head, label: HEAD_SETUP, optional: true },
-    ],
+    setups: [],
     soft: chosen.auto ? { 'cpus-auto': `${chosen.auto.cpus}: ${chosen.auto.reason}` } : {},
   });
-  return { rig, all: chosen.all, host };
+  return { rig, all: chosen.all, host, failed };
+}
+
+/** The host checks, taken before anything is built or measured. */
+export async function checkHostNow(roots: HostRoots, probe: HostProbe): Promise<HostSnapshot> {
+  const doctor = await runDoctor(roots, { probe });
+  return { checkedAt: new Date().toISOString(), cpus: doctor.cpus, checks: doctor.checks };
 }
 
 /** Both sides' results documents before anything is measured. */
-function emptyDocs(target: Target, suites: Sides<Suite>, bench: Bench, opts: AbOptions): Sides<ResultsDoc> {
+function emptyDocs(sides: Sides<Checkout>, bench: Bench, run: PairRun): Sides<ResultsDoc> {
   const startedAt = new Date().toISOString();
-  const doc = (side: SideName, ref: string | null): ResultsDoc => ({
+  const doc = (side: SideName): ResultsDoc => ({
     schemaVersion: RESULTS_SCHEMA_VERSION,
     tool: { name: 'perfgate', version: VERSION },
-    suite: { path: target.suiteRel, sha256: suites[side].sha256 },
-    git: { sha: target.sha[side], ref },
+    suite: { path: run.suiteRel, sha256: sides[side].suite.sha256 },
+    git: { sha: sides[side].sha, ref: run.refs[side] },
     fingerprint: bench.rig.fingerprint,
     backend: bench.rig.suiteBackend,
     backendReason: bench.rig.backendReason,
     startedAt,
     finishedAt: startedAt,
-    ...(opts.shard ? { shard: { ...opts.shard, all: bench.all.map((b) => b.name) } } : {}),
+    ...(run.shard ? { shard: { ...run.shard, all: bench.all.map((b) => b.name) } } : {}),
     benchmarks: [],
   });
-  return { base: doc('base', opts.baseRef), head: doc('head', opts.headRef ?? 'working-tree') };
+  return { base: doc('base'), head: doc('head') };
 }
 
 export async function runAb(opts: AbOptions): Promise<AbOutcome> {
@@ -163,41 +165,73 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
   const outDir = path.resolve(opts.cwd, opts.outDir);
   assertSettings(opts);
   await ensureWritableDir(outDir);
-  const roots = opts.roots ?? rootsFromEnv(opts.parentEnv);
   const seed = opts.seed ?? randomInt(0, 2 ** 32);
-
-  const trees = await addWorktrees(target.repo, target.sha.base, target.sha.head);
-  let rig: Rig | null = null;
+  const checkouts = await openCheckouts(target.repo, target.suiteRel, opts);
   try {
     opts.stderr.write(
       `ab: base ${opts.baseRef} (${target.sha.base.slice(0, 12)}) vs head ${target.headLabel} (${target.sha.head.slice(0, 12)}), seed ${seed}\n`,
     );
-    const suites = await loadSuites(trees, target.suiteRel);
-    const bench = await openBench(suites, target.suiteRel, opts, roots);
-    rig = bench.rig;
-    const docs = emptyDocs(target, suites, bench, opts);
-    // Head that cannot be built is the change's own failure; a base that cannot be built (the
-    // change repairs it) leaves head to be measured alone, with no comparison.
-    const headSetup = rig.failedSetups.find((f) => f.label === HEAD_SETUP);
-    if (headSetup) throw new SetupFailedError(headSetup.message);
-    const baseSetup = rig.failedSetups.find((f) => f.label === BASE_SETUP);
-    if (baseSetup) return await headAlone(rig, docs, { reason: baseSetup.message, outDir, seed }, opts);
+    const sides = {
+      base: await checkouts.checkout(target.sha.base, 'base'),
+      head: await checkouts.checkout(target.sha.head, 'head'),
+    };
+    return await pairCommits(checkouts, sides, {
+      ...opts,
+      outDir,
+      seed,
+      suiteRel: target.suiteRel,
+      refs: { base: opts.baseRef, head: opts.headRef ?? 'working-tree' },
+    });
+  } finally {
+    await checkouts.remove();
+  }
+}
+
+/** One A/B of two checked-out commits: what `ab` runs once, and `bisect` once per step. */
+export interface PairRun extends MeasureSettings {
+  outDir: string;
+  seed: number;
+  /** The suite's path inside the repository. */
+  suiteRel: string;
+  /** What each side is called in its results document (`git.ref`). */
+  refs: Sides<string | null>;
+  timeBudgetMs?: number;
+  baseline?: BaselineInfo;
+  /** The host checks, when a caller pairing many commits took them once before any build. */
+  host?: HostSnapshot;
+}
+
+/**
+ * Two checked-out commits built (once each), measured as pairs and compared. Head that cannot
+ * be built is the change's own failure; a base that cannot be built (the change repairs it)
+ * leaves head to be measured alone, with no comparison.
+ */
+export async function pairCommits(checkouts: Checkouts, sides: Sides<Checkout>, run: PairRun): Promise<AbOutcome> {
+  const roots = run.roots ?? rootsFromEnv(run.parentEnv);
+  const bench = await openBench(checkouts, sides, run, roots);
+  const { rig } = bench;
+  const { outDir, seed } = run;
+  try {
+    const docs = emptyDocs(sides, bench, run);
+    if (bench.failed.head !== null) throw new SetupFailedError(bench.failed.head);
+    if (bench.failed.base !== null) return await headAlone(rig, docs, { reason: bench.failed.base, outDir, seed }, run);
+    const suites = { base: sides.base.suite, head: sides.head.suite };
     const measured = await measurePairs({
-      opts,
+      opts: run,
       rig,
       baseSuite: suites.base,
       docs,
       outDir,
       rng: createRng(seed),
-      timeBudgetMs: opts.timeBudgetMs ?? suites.head.timeBudgetMs ?? null,
+      timeBudgetMs: run.timeBudgetMs ?? suites.head.timeBudgetMs ?? null,
     });
     const comparison = await pairedComparison(docs, {
-      opts,
+      opts: { ...run, baseRef: run.refs.base ?? sides.base.sha.slice(0, 12) },
       outDir,
       seed,
       rows: measured.rows,
       sequential: measured.sequential,
-      oneSided: oneSidedEntries(suites, opts.filter),
+      oneSided: oneSidedEntries(suites, run.filter),
       all: bench.all,
       interrupted: measured.interrupted,
       host: bench.host,
@@ -206,8 +240,7 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
     await writeJsonAtomic(comparisonPath, comparison);
     return { comparison, base: docs.base, head: docs.head, comparisonPath };
   } finally {
-    await rig?.close();
-    await trees.remove();
+    await rig.close();
   }
 }
 
@@ -219,7 +252,7 @@ async function headAlone(
   rig: Rig,
   docs: Sides<ResultsDoc>,
   run: { reason: string; outDir: string; seed: number },
-  opts: AbOptions,
+  opts: PairRun,
 ): Promise<AbOutcome> {
   const { reason, outDir, seed } = run;
   const first = reason.split('\n')[0] ?? reason;
@@ -259,7 +292,7 @@ async function headAlone(
       baseline: {
         source: opts.baseline?.source ?? 'same-job',
         sessions: 1,
-        reason: `base ${opts.baseRef} could not be measured (its setup failed): head measured alone, no pairs`,
+        reason: `base ${opts.refs.base ?? docs.base.git.sha?.slice(0, 12) ?? ''} could not be measured (its setup failed): head measured alone, no pairs`,
       },
       seed,
       rows: [],

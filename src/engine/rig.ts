@@ -200,6 +200,30 @@ export function reportEscaped(stderr: TextSink, what: string): void {
   );
 }
 
+/** Setup, then the cwds setup was to create (without a setup the loader checked them). */
+async function buildSuite(suite: Suite, label: string, opts: Pick<MeasureSettings, 'parentEnv' | 'stderr' | 'signal'>) {
+  await runSetup(suite, opts.parentEnv, opts.stderr, label, opts.signal);
+  if (suite.setup !== null) await checkCwds(suite);
+}
+
+/**
+ * One side's setup, whose failure is that side's, not the run's (a pull request that repairs a
+ * broken base must still be measured): the error with the setup's output tail, or null when it built.
+ */
+export async function trySetup(
+  suite: Suite,
+  label: string,
+  opts: Pick<MeasureSettings, 'parentEnv' | 'stderr' | 'signal'>,
+): Promise<string | null> {
+  try {
+    await buildSuite(suite, label, opts);
+    return null;
+  } catch (err) {
+    if (err instanceof SetupFailedError || err instanceof InputError) return err.message;
+    throw err;
+  }
+}
+
 /** Plans each benchmark's backend; an explicit backend this machine lacks fails before any run. */
 export function planBackends(
   benchmarks: BenchmarkSpec[],
@@ -229,20 +253,14 @@ export interface Rig {
   /** Scratch directory for the backends' temporary files; removed by close(). */
   scratch: string;
   backendFor: (name: BackendName) => Backend;
-  /** Optional setups that failed (label and the error, with the setup's output tail). */
-  failedSetups: { label: string; message: string }[];
   /** Removes the scratch directory and restores the host's tuning (throws if that fails). */
   close(): Promise<void>;
 }
 
 export interface RigOptions extends MeasureSettings {
   benchmarks: BenchmarkSpec[];
-  /**
-   * Setups to run, in order (base's then head's for a pair), before the fingerprint. A failing
-   * `optional` one is recorded in `Rig.failedSetups` instead of thrown: a pull request that
-   * repairs a broken base must still be measured.
-   */
-  setups: { suite: Suite; label: string; optional?: boolean }[];
+  /** Setups to run, in order, before the fingerprint (an A/B builds its commits itself: engine/checkouts.ts). */
+  setups: { suite: Suite; label: string }[];
   /** Soft fingerprint keys of the caller (`cpus-auto` and the like). */
   soft?: Record<string, string>;
 }
@@ -255,18 +273,7 @@ export async function openRig(opts: RigOptions): Promise<Rig> {
   const { plans, suiteBackend, reason } = planBackends(opts.benchmarks, probe);
   opts.stderr.write(`backend: ${reason}\n`);
   // Before the fingerprint: it hashes the binaries setup builds and records the tuned settings.
-  const failedSetups: Rig['failedSetups'] = [];
-  for (const s of opts.setups) {
-    try {
-      await runSetup(s.suite, opts.parentEnv, opts.stderr, s.label, opts.signal);
-      // A cwd that setup may have created is checked now (without a setup the loader did).
-      if (s.suite.setup !== null) await checkCwds(s.suite);
-    } catch (err) {
-      // A setup that failed, or a cwd it was to create and did not: that side cannot be measured.
-      if (!s.optional || !(err instanceof SetupFailedError || err instanceof InputError)) throw err;
-      failedSetups.push({ label: s.label, message: err.message });
-    }
-  }
+  for (const s of opts.setups) await buildSuite(s.suite, s.label, opts);
   const tuning = opts.tune ? await applyTuning({ roots, cpus: benchmarkCpus(opts.benchmarks), stateFile }) : null;
   if (tuning) opts.stderr.write(describeTuning(tuning));
   const guard = tuning?.changed ? guardTuning(tuning.stateFile, opts.stderr) : null;
@@ -284,7 +291,6 @@ export async function openRig(opts: RigOptions): Promise<Rig> {
     fingerprint: fp,
     tuning,
     scratch,
-    failedSetups,
     backendFor: (name) => {
       let b = backends.get(name);
       if (!b) {

@@ -17,7 +17,7 @@
  * reopens it: one issue per suite, never a second one.
  */
 import { createHash } from 'node:crypto';
-import { seriesKey } from '../results/history-record.js';
+import { seriesKey, type HistoryPoint } from '../results/history-record.js';
 import { formatCi, formatLevel, formatP, formatPercent, formatThreshold } from '../results/format.js';
 import type { Step } from './steps.js';
 import { escapeMarkdown } from './escape.js';
@@ -185,8 +185,25 @@ function runs(s: Step): string {
   return `${link('before', s.lastBefore.record.runUrl)} · ${link('after', s.firstAfter.record.runUrl)}`;
 }
 
+/** The measured commit's subject, quoted and escaped (it is untrusted), or nothing when unknown. */
+function subject(p: HistoryPoint): string {
+  return p.record.subject ? ` “${escapeMarkdown(p.record.subject)}”` : '';
+}
+
+/** Which runs next to the step had failed host checks, and which checks. */
+function hostNote(s: Step): string {
+  if (!s.hostFailed) return '';
+  const runs = s.hostFailed.map(({ side, point, checks }) => {
+    const run = point.record.runUrl ? `[run](${point.record.runUrl})` : 'run';
+    return `${side} ${run} at \`${short(point.commit)}\` (${point.date.slice(0, 10)}): ${checks.map(escapeMarkdown).join(', ')}`;
+  });
+  return `⚠️ host checks failed in the runs around the step: ${runs.join('; ')}: maybe a busy runner, not the code`;
+}
+
 function caveats(s: Step): string {
   const notes: string[] = [];
+  const host = hostNote(s);
+  if (host) notes.push(host);
   if (s.machineChanged)
     notes.push(
       `⚠️ the machine changed here (fingerprint \`${s.lastBefore.record.fingerprint}\` → \`${s.firstAfter.record.fingerprint}\`): maybe the runner, not the code`,
@@ -203,13 +220,13 @@ const metricCell = (s: Step): string =>
 /** The commits cell: the culprit a paired bisection isolated, else the range the history gives. */
 function commitsCell(s: Step, input: AlertInput): string {
   const c = s.confirmation;
-  const range = `${rangeLink(s, input.repoUrl)} (${s.firstAfter.date.slice(0, 10)})`;
+  const range = `${rangeLink(s, input.repoUrl)} (${s.firstAfter.date.slice(0, 10)})${subject(s.firstAfter)}`;
   if (c?.outcome !== 'confirmed') return range;
   if (c.culprit) {
-    const subject = c.culprit.subject ? ` ${escapeMarkdown(c.culprit.subject.slice(0, 80))}` : '';
+    const said = c.culprit.subject ? ` “${escapeMarkdown(c.culprit.subject.slice(0, 80))}”` : '';
     const paired =
       c.culprit.change !== null ? `, ${pairedChange(c.culprit.change, c.culprit.ci)} against its parent` : '';
-    return `culprit ${commitLink(c.culprit.commit, input.repoUrl)}${subject}${paired}; in ${range}`;
+    return `culprit ${commitLink(c.culprit.commit, input.repoUrl)}${said}${paired}; in ${range}`;
   }
   const narrowed = c.range ? `, narrowed to \`${short(c.range.good)}…${short(c.range.bad)}\`` : '';
   return `${range}${narrowed} (no single commit isolated: ${escapeMarkdown(c.reason)})`;
@@ -238,7 +255,7 @@ function recoveredRow(s: Step, input: AlertInput): string {
 }
 
 function improvementRow(s: Step, input: AlertInput): string {
-  return `| ${name(s)} | ${metricCell(s)} | ${rangeLink(s, input.repoUrl)} (${s.firstAfter.date.slice(0, 10)}) | ${magnitude(s)} | ${runs(s)} |`;
+  return `| ${name(s)} | ${metricCell(s)} | ${rangeLink(s, input.repoUrl)} (${s.firstAfter.date.slice(0, 10)})${subject(s.firstAfter)} | ${magnitude(s)} | ${runs(s)} |`;
 }
 
 function table(head: string[], rows: string[], max: number): string[] {
@@ -350,7 +367,7 @@ function describe(
 ): string[] {
   return refs.flatMap((r) => {
     const s = steps.find((x) => x.index === r.i && seriesHash(x.benchmark, x.metric) === r.s);
-    return s ? [`- ${name(s)} ${metricCell(s)}: ${verb(s)} in ${rangeLink(s, repoUrl)}`] : [];
+    return s ? [`- ${name(s)} ${metricCell(s)}: ${verb(s)} in ${rangeLink(s, repoUrl)}${subject(s.firstAfter)}`] : [];
   });
 }
 

@@ -38,7 +38,7 @@ export function renderConfirmationSummary(input: ConfirmationSummaryInput): stri
       continue;
     }
     const culprit = r.culprit
-      ? `culprit ${commit(r.culprit.commit)} ${escapeMarkdown(r.culprit.subject.slice(0, 80))}${r.culprit.change !== null ? ` (${formatPercent(r.culprit.change)}${r.culprit.ci ? ` ${formatCi(r.culprit.ci)}` : ''} against its parent)` : ''}`
+      ? `culprit ${commit(r.culprit.commit)}${r.culprit.subject ? ` “${escapeMarkdown(r.culprit.subject.slice(0, 80))}”` : ''}${r.culprit.change !== null ? ` (${formatPercent(r.culprit.change)}${r.culprit.ci ? ` ${formatCi(r.culprit.ci)}` : ''} against its parent)` : ''}`
       : `no single commit isolated (${escapeMarkdown(r.reason)})`;
     lines.push(
       `- ${series(r.benchmark, r.metric)}: the step in ${range(r.good, r.bad)} is confirmed (${measured(r)}); ${culprit}.`,

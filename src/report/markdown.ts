@@ -18,6 +18,7 @@ import { basisNote, framesMarkdown, unwindNote } from './frames.js';
 import { renderHistoryNotes, type HistoryNote } from './history-notes.js';
 import { trendSection, type TrendInput } from './trend.js';
 import { samplingSummary } from './sampling.js';
+import { benchmarkLink } from './benchmark-anchor.js';
 
 /** GitHub rejects issue comment bodies above this many characters. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -48,6 +49,12 @@ export interface ReportInput {
   limit?: number;
   /** From the history on main: open regressions there (history-notes.ts) and trend charts (trend.ts). */
   history?: { notes?: HistoryNote[]; trends?: TrendInput[] };
+  /**
+   * The history dashboard (`perfgate history site`, published) and the suite id its records
+   * carry: each row's benchmark links to its section there. The URL must have passed
+   * dashboardUrlProblem. None: plain names.
+   */
+  dashboard?: { url: string; suite: string };
 }
 
 export function marker(suiteId: string): string {
@@ -78,11 +85,12 @@ export const ICON: Record<ComparisonRow['verdict'], string> = {
   inconclusive: '🟡',
 };
 
-function rowCells(r: ComparisonRow): string[] {
+function rowCells(r: ComparisonRow, dashboard?: ReportInput['dashboard']): string[] {
   const base = formatValue(r.median.base, r.unit);
   const head = formatValue(r.median.head, r.unit, r.median.base);
+  const name = escapeMarkdown(r.benchmark);
   return [
-    escapeMarkdown(r.benchmark),
+    dashboard ? `[${name}](${benchmarkLink(dashboard.url, dashboard.suite, r.benchmark)})` : name,
     escapeMarkdown(r.metric),
     // The unit comes from the results file like the names.
     `${base.text} ${escapeMarkdown(base.unit)}`,
@@ -242,7 +250,7 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
   ];
   for (const [title, rows, priority] of groups) {
     if (rows.length === 0) continue;
-    const lines = table(rows.map(rowCells)).split('\n');
+    const lines = table(rows.map((r) => rowCells(r, input.dashboard))).split('\n');
     add(priority, ['', `### ${title}`, '', ...lines.slice(0, 2)], lines.slice(2));
   }
 
@@ -298,7 +306,7 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
 
   const rest = gated.filter((r) => r.verdict !== 'regression' && r.verdict !== 'improvement');
   if (rest.length > 0) {
-    const lines = table(rest.map(rowCells)).split('\n');
+    const lines = table(rest.map((r) => rowCells(r, input.dashboard))).split('\n');
     add(
       30,
       [
@@ -313,7 +321,9 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
   }
   const context = c.rows.filter((r) => !r.gated && Number.isFinite(r.change));
   if (context.length > 0) {
-    const lines = table(context.map((r) => rowCells(r).map((cell, i) => (i === 8 ? 'context' : cell)))).split('\n');
+    const lines = table(
+      context.map((r) => rowCells(r, input.dashboard).map((cell, i) => (i === 8 ? 'context' : cell))),
+    ).split('\n');
     add(
       10,
       [

@@ -55,6 +55,33 @@ export interface Step {
   suiteChanged: boolean;
   /** What a paired A/B of the commits either side concluded (StepOptions.confirmations); absent: not measured yet. */
   confirmation?: ConfirmationRecord;
+  /**
+   * The runs around the step (HOST_AROUND either side) whose pre-flight had failed host checks,
+   * oldest first: a step next to a busy host may be the host. Absent when none had (or none knew).
+   */
+  hostFailed?: HostFailedRun[];
+}
+
+/** A run near a step whose host checks failed. */
+export interface HostFailedRun {
+  side: 'before' | 'after';
+  point: HistoryPoint;
+  /** Ids of the failed checks (the record's hostFailed). */
+  checks: string[];
+}
+
+/** Runs either side of a step whose host checks an alert reports. */
+export const HOST_AROUND = 2;
+
+/** The runs in [index − HOST_AROUND, index + HOST_AROUND) whose records name failed host checks. */
+export function hostFailedAround(points: readonly HistoryPoint[], index: number): HostFailedRun[] {
+  const out: HostFailedRun[] = [];
+  for (let i = Math.max(0, index - HOST_AROUND); i < Math.min(points.length, index + HOST_AROUND); i++) {
+    const point = points[i]!;
+    const checks = point.record.hostFailed ?? [];
+    if (checks.length > 0) out.push({ side: i < index ? 'before' : 'after', point, checks });
+  }
+  return out;
 }
 
 export interface StepOptions {
@@ -137,6 +164,7 @@ export function describeSteps(
     const confirmation = options.confirmations?.get(
       stepKey({ benchmark: first.benchmark, metric: first.metric, lastBefore, firstAfter }),
     );
+    const hostFailed = hostFailedAround(points, cp.index);
     return {
       benchmark: first.benchmark,
       metric: first.metric,
@@ -157,6 +185,7 @@ export function describeSteps(
       machineChanged: lastBefore.record.fingerprint !== firstAfter.record.fingerprint,
       suiteChanged: lastBefore.record.suiteHash !== firstAfter.record.suiteHash,
       ...(confirmation ? { confirmation } : {}),
+      ...(hostFailed.length > 0 ? { hostFailed } : {}),
     };
   });
 }

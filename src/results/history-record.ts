@@ -75,6 +75,18 @@ export interface HistoryRecord {
   direction?: 'higher';
   /** Short hash of the suite file: a step where it changed is a changed benchmark definition. */
   suiteHash: string;
+  /**
+   * The measured commit's subject (the first line of its message, at most HISTORY_SUBJECT_MAX
+   * characters), so a step at "chore: notes" reads as suspicious on the dashboard and in the
+   * alert. Untrusted text: escaped wherever it is shown. Absent: not known when recorded.
+   */
+  subject?: string;
+  /**
+   * The ids of the host checks that failed in the run's pre-flight (`cpu-utilisation`, `psi-cpu`;
+   * empty: none failed), so an alert can say that the runs around a step ran on a busy host.
+   * Absent: the run had no pre-flight (`perfgate history add` of a results.json), or an older record.
+   */
+  hostFailed?: string[];
 }
 
 export interface HistoryMeta {
@@ -85,6 +97,35 @@ export interface HistoryMeta {
   /** Overrides the results' git sha (for results written outside a checkout). */
   commit?: string;
   ref?: string;
+  /** The commit's subject (any text: the first line is kept, capped; blank is left out). */
+  subject?: string | null;
+  /** Ids of the pre-flight's failed host checks, when the run had a pre-flight. */
+  hostFailed?: readonly string[];
+}
+
+/** Longest subject a record keeps (longer ones end in `…`): a line of a tooltip, not the message. */
+export const HISTORY_SUBJECT_MAX = 120;
+/** A host check id as records hold it (host/checks.ts ids: `governor`, `psi-cpu`). */
+const CHECK_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
+const MAX_HOST_FAILED = 32;
+
+/**
+ * A commit message (or its subject) → the record's subject: the first line, control characters
+ * and surrounding blanks removed, at most HISTORY_SUBJECT_MAX characters (whole code points);
+ * null when nothing is left.
+ */
+export function historySubject(message: string): string | null {
+  const first = (message.split(/\r\n|[\r\n\v\f\u0085\u2028\u2029]/, 1)[0] ?? '')
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .trim();
+  if (first === '') return null;
+  const chars = [...first];
+  return chars.length <= HISTORY_SUBJECT_MAX
+    ? first
+    : `${chars
+        .slice(0, HISTORY_SUBJECT_MAX - 1)
+        .join('')
+        .trimEnd()}…`;
 }
 
 /** One problem found while reading history text, named by file and 1-based line (0: the whole file). */
@@ -160,6 +201,11 @@ export function toHistoryRecords(results: ResultsDoc, meta: HistoryMeta): Histor
   const date = new Date(meta.date ?? results.startedAt);
   if (Number.isNaN(date.getTime()))
     throw new TypeError(`date ${JSON.stringify(meta.date ?? results.startedAt)}: not an ISO 8601 date`);
+  for (const id of meta.hostFailed ?? [])
+    if (!CHECK_ID.test(id))
+      throw new TypeError(`host check id ${JSON.stringify(id)}: expected [a-z0-9-], as host/checks.ts names them`);
+  const subject = meta.subject ? historySubject(meta.subject) : null;
+  const hostFailed = meta.hostFailed ? [...new Set(meta.hostFailed)].sort().slice(0, MAX_HOST_FAILED) : undefined;
   const fp = fingerprintId(results.fingerprint.hard);
   const suiteHash = results.suite.sha256.slice(0, 12);
   const records: HistoryRecord[] = [];
@@ -193,6 +239,8 @@ export function toHistoryRecords(results: ResultsDoc, meta: HistoryMeta): Histor
         ...(b.threshold[metric] !== undefined ? { threshold: b.threshold[metric] } : {}),
         ...(m.direction === 'higher' ? { direction: 'higher' as const } : {}),
         suiteHash,
+        ...(subject !== null ? { subject } : {}),
+        ...(hostFailed ? { hostFailed } : {}),
       };
       records.push(record);
     }
@@ -253,6 +301,16 @@ const FIELDS: Record<keyof HistoryRecord, Check> = {
   threshold: optional(num),
   direction: optional((v) => (v === 'higher' ? null : 'expected "higher" (absent: lower is better)')),
   suiteHash: (v) => (typeof v === 'string' && /^[0-9a-f]{1,64}$/.test(v) ? null : 'expected hex digits'),
+  subject: optional((v) =>
+    typeof v === 'string' && v !== '' && historySubject(v) === v
+      ? null
+      : `expected one line of at most ${HISTORY_SUBJECT_MAX} characters, no control characters (a commit subject)`,
+  ),
+  hostFailed: optional((v) =>
+    Array.isArray(v) && v.length <= MAX_HOST_FAILED && v.every((x) => typeof x === 'string' && CHECK_ID.test(x))
+      ? null
+      : `expected a list of at most ${MAX_HOST_FAILED} host check ids ([a-z0-9-], e.g. ["cpu-utilisation"])`,
+  ),
 };
 
 /** Why a parsed JSON value is not a history record, or null when it is one. */

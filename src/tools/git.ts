@@ -1,7 +1,7 @@
 /**
  * The one git runner, and the git operations perfgate needs: the commit being measured,
  * resolving refs, snapshotting a dirty working tree, fetching a missing commit, and checking
- * both sides of an A/B out as detached worktrees whose paths have the same length (path length
+ * commits out as detached worktrees whose paths have the same length (path length
  * changes the environment and stack layout, and with them the counts).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -65,6 +65,17 @@ export async function gitInfo(dir: string): Promise<{ sha: string | null; ref: s
     return r.ok ? r.out || null : null;
   };
   return { sha: await value('rev-parse', 'HEAD'), ref: await value('rev-parse', '--abbrev-ref', 'HEAD') };
+}
+
+/**
+ * The subject line of a commit in the repository at dir, or null (not a repository, the commit
+ * is not in it, or the message is empty). Git cuts it to 200 columns itself, so a hostile
+ * megabyte-long subject never reaches us whole (the caller caps it further).
+ */
+export async function commitSubject(dir: string, sha: string): Promise<string | null> {
+  if (!/^[0-9a-f]{4,64}$/.test(sha)) return null;
+  const r = await git(dir, ['show', '-s', '--no-show-signature', '--format=%<(200,trunc)%s', `${sha}^{commit}`, '--']);
+  return r.ok && r.out !== '' ? r.out : null;
 }
 
 /** The commit must be in the clone (a shallow CI checkout may lack it): fetched from origin if not. */
@@ -132,6 +143,37 @@ export async function resolveCommit(repo: string, ref: string, flag: string): Pr
   return r.out;
 }
 
+/**
+ * The first-parent commits in (good, bad], oldest first: the commits a nightly range or a
+ * bisection walks. good must be an ancestor of bad.
+ */
+export async function firstParentRange(repo: string, good: string, bad: string): Promise<string[]> {
+  const anc = await git(repo, ['merge-base', '--is-ancestor', good, bad]);
+  if (!anc.ok)
+    throw new InputError(
+      `--good ${good.slice(0, 12)} is not an ancestor of --bad ${bad.slice(0, 12)}: nothing to bisect`,
+    );
+  const r = await git(repo, ['rev-list', '--first-parent', '--reverse', `${good}..${bad}`]);
+  if (!r.ok)
+    throw new InputError(
+      `cannot list the commits in (${good.slice(0, 12)}, ${bad.slice(0, 12)}]: ${gitErrorSummary(r.err)}`,
+    );
+  const commits = r.out.split('\n').filter((l) => /^[0-9a-f]{40,64}$/.test(l));
+  if (commits.length === 0)
+    throw new InputError(`--good and --bad are the same commit (${good.slice(0, 12)}): nothing to bisect`);
+  return commits;
+}
+
+/** A commit's subject line, author and author date (ISO 8601). */
+export async function commitInfo(
+  repo: string,
+  sha: string,
+): Promise<{ subject: string; author: string; date: string }> {
+  const r = await git(repo, ['log', '-1', '--format=%s%x00%an%x00%aI', sha]);
+  const [subject = '', author = '', date = ''] = r.ok ? r.out.split('\0') : [];
+  return { subject, author, date };
+}
+
 export interface WorkingTree {
   /** Commit to check out as head: HEAD, or a snapshot commit holding uncommitted changes. */
   sha: string;
@@ -153,25 +195,29 @@ export async function snapshotWorkingTree(repo: string): Promise<WorkingTree> {
 }
 
 export interface Worktrees {
-  base: string;
-  head: string;
+  /** The commit's detached worktree, checked out on its first request (one per commit). */
+  add(sha: string, side: string): Promise<string>;
   remove(): Promise<void>;
 }
 
 /**
- * Detached worktrees `<tmp>/base` and `<tmp>/head`. Removal is registered for process exit
- * too, so even a second Ctrl-C (which exits at once) leaves nothing in the repository.
+ * Detached worktrees `<tmp>/w000`, `<tmp>/w001`, … in the order asked for: one per commit,
+ * however many comparisons use it, every path of the same length and the same in every run
+ * that asks in the same order (so `ab` and the action measure identical paths). Removal is
+ * registered for process exit too, so even a second Ctrl-C (which exits at once) leaves
+ * nothing in the repository.
  */
-export async function addWorktrees(repo: string, baseSha: string, headSha: string): Promise<Worktrees> {
+export async function openWorktrees(repo: string): Promise<Worktrees> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'perfgate-ab-'));
-  const dirs = { base: path.join(root, 'base'), head: path.join(root, 'head') };
+  const dirs = new Map<string, Promise<string>>();
+  const dirOf = (i: number): string => path.join(root, `w${String(i).padStart(3, '0')}`);
   let removed = false;
   const removeSync = (): void => {
     if (removed) return;
     removed = true;
-    for (const dir of Object.values(dirs)) {
+    for (let i = 0; i < dirs.size; i++) {
       try {
-        execFileSync('git', ['-C', repo, 'worktree', 'remove', '--force', dir], { stdio: 'ignore' });
+        execFileSync('git', ['-C', repo, 'worktree', 'remove', '--force', dirOf(i)], { stdio: 'ignore' });
       } catch {
         // Not added (failed half-way) or already gone; prune below catches the rest.
       }
@@ -185,22 +231,25 @@ export async function addWorktrees(repo: string, baseSha: string, headSha: strin
     rmSync(root, { recursive: true, force: true });
   };
   process.once('exit', removeSync);
-  const remove = async (): Promise<void> => {
-    removeSync();
-    process.off('exit', removeSync);
-    await rm(root, { recursive: true, force: true });
+  const checkout = async (sha: string, side: string, dir: string): Promise<string> => {
+    const r = await git(repo, ['worktree', 'add', '--detach', '--quiet', dir, sha]);
+    if (!r.ok) throw new InputError(`cannot check out ${side} ${sha.slice(0, 12)}: ${gitErrorSummary(r.err)}`);
+    return dir;
   };
-  try {
-    for (const [side, sha] of [
-      ['base', baseSha],
-      ['head', headSha],
-    ] as const) {
-      const r = await git(repo, ['worktree', 'add', '--detach', '--quiet', dirs[side], sha]);
-      if (!r.ok) throw new InputError(`cannot check out ${side} ${sha.slice(0, 12)}: ${gitErrorSummary(r.err)}`);
-    }
-  } catch (err) {
-    await remove();
-    throw err;
-  }
-  return { ...dirs, remove };
+  return {
+    add: (sha, side) => {
+      let dir = dirs.get(sha);
+      if (!dir) {
+        dir = checkout(sha, side, dirOf(dirs.size));
+        dirs.set(sha, dir);
+      }
+      return dir;
+    },
+    remove: async () => {
+      await Promise.allSettled(dirs.values());
+      removeSync();
+      process.off('exit', removeSync);
+      await rm(root, { recursive: true, force: true });
+    },
+  };
 }

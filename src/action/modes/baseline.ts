@@ -10,7 +10,7 @@ import { renderSummaryMarkdown } from '../../report/summary.js';
 import { directoryBaselineStore } from '../../store/baseline.js';
 import { interruptedBy } from '../../tools/interrupt.js';
 import { recordHistory } from '../record-history.js';
-import { measureHead, preflight } from '../measure.js';
+import { hostPreflight, measureHead } from '../measure.js';
 import type { ModeJob, ModeResult } from '../mode.js';
 import { filesUnder, runUrl, shardArtifact, uploadOrWarn, writeSummary } from '../reporter.js';
 
@@ -24,16 +24,22 @@ export interface Session {
 export async function baselineMode(job: ModeJob): Promise<ModeResult> {
   const { inputs, ctx } = job;
   const dir = path.join(inputs.out, 'baseline');
-  const hostMd = await preflight(inputs);
+  const host = await hostPreflight(inputs);
   const m = await measureHead(inputs, ctx, dir);
-  return storeSession(job, { doc: m.doc, dir, resultsPath: m.resultsPath }, hostMd);
+  return storeSession(job, { doc: m.doc, dir, resultsPath: m.resultsPath }, host.md, host.failed);
 }
 
 /**
  * A measured session (this job's, or the merge of its shards) stored as the baseline; a
  * cancelled one is kept apart and a shard's left for the merge job.
  */
-export async function storeSession(job: ModeJob, session: Session, hostMd = ''): Promise<ModeResult> {
+export async function storeSession(
+  job: ModeJob,
+  session: Session,
+  hostMd = '',
+  /** Ids of the host checks that failed before measuring; undefined: no pre-flight (a merge of shards). */
+  hostFailed?: readonly string[],
+): Promise<ModeResult> {
   const { inputs, ctx, gh } = job;
   const { doc, dir, resultsPath } = session;
   const cancelled = interruptedBy(ctx.signal);
@@ -65,7 +71,7 @@ export async function storeSession(job: ModeJob, session: Session, hostMd = ''):
     });
     core.info(`baseline saved to ${saved.source === 'directory' ? saved.dir : inputs.baselinePath}`);
   }
-  const historyNote = await recordHistory(inputs, ctx, gh, doc, runUrl(ctx));
+  const historyNote = await recordHistory(inputs, ctx, gh, doc, { url: runUrl(ctx), hostFailed });
   const note =
     historyNote +
     (id === null

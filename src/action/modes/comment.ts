@@ -14,7 +14,7 @@ import { InputError, errorMessage } from '../../errors.js';
 import { marker, renderReport } from '../../report/markdown.js';
 import { writeFileAtomic } from '../../tools/atomic.js';
 import type { ModeJob, ModeResult } from '../mode.js';
-import { runUrl } from '../reporter.js';
+import { dashboardLinks, runUrl } from '../reporter.js';
 
 export async function commentMode(job: ModeJob): Promise<ModeResult> {
   const { inputs, ctx, gh } = job;
@@ -77,6 +77,7 @@ export async function commentMode(job: ModeJob): Promise<ModeResult> {
     provenance: { source: comparison.baseline.source, commit: comparison.base.git.sha, ageMs: null },
     runUrl: runUrl(ctx, run.id),
     artifactUrl: runUrl(ctx, run.id),
+    ...dashboardLinks(inputs),
     notices: [
       `Measured by [run ${run.id}](${runUrl(ctx, run.id)}) of a fork pull request; posted by the companion workflow, re-rendered from its comparison.json.`,
     ],
