@@ -116,6 +116,7 @@ it('the nightly path alerts the real step with its culprit commit and not the dr
     'flamegraph-images': 'false',
     'time-budget': '10m',
   };
+  let lastRun: { id: number } | null = null;
   const night = async (extra: Record<string, string> = {}): Promise<Awaited<ReturnType<typeof runAction>>> => {
     const run = emu.addRun({
       headSha: c4,
@@ -124,6 +125,7 @@ it('the nightly path alerts the real step with its culprit commit and not the dr
       workflow: 'perf.yml',
       headBranch: 'main',
     });
+    lastRun = run;
     const r = await runAction({
       emulator: emu,
       run,
@@ -165,6 +167,14 @@ it('the nightly path alerts the real step with its culprit commit and not the dr
     new RegExp(`\`${c0.slice(0, 7)}…${c1.slice(0, 7)}\` is drift \\(not confirmed by a paired run`),
   );
   expect(r.summary).toMatch(new RegExp(`is confirmed .*culprit \\[\`${c3.slice(0, 7)}\`\\]`));
+  // Every A/B of the bisection is kept as an artifact of the run.
+  expect(r.summary).toContain(
+    "The paired runs (each A/B's comparison.json and flame graphs) are artifact `perfgate-baseline-perfgate-confirm`",
+  );
+  const confirmArtifact = emu.artifactsOf(lastRun!.id).find((a) => a.name === 'perfgate-baseline-perfgate-confirm')!;
+  expect(Object.keys(emu.artifactFiles(confirmArtifact.id))).toEqual(
+    expect.arrayContaining(['0/bisect.json', '1/bisect.json', expect.stringMatching(/^0\/ab-\d+\/comparison\.json$/)]),
+  );
   // One alert issue: the real step, by its culprit and interval; nothing about the drift.
   const issues = emu.issuesList();
   expect(issues).toHaveLength(1);
