@@ -54,8 +54,9 @@ function onDefaultBranch(ctx: RunContext): boolean {
 }
 
 /**
- * Appends this baseline run, then, on the default branch, lets a new step in the history open or
- * update the suite's alert issue. Returns lines for the job summary.
+ * Appends this baseline run, then, on the default branch, confirms the history's new steps with
+ * paired runs (confirm-steps) and lets the confirmed ones open or update the suite's alert issue
+ * (alerts). Returns lines for the job summary.
  */
 export async function recordHistory(
   inputs: ActionInputs,
@@ -87,7 +88,8 @@ export async function recordHistory(
     );
     return `\n> ⚠️ The history in \`${store.where}\` could not be written: ${errorMessage(err)}\n`;
   }
-  if (!inputs.alerts || !onDefaultBranch(ctx)) return note;
+  // Confirmation serves the PR comment's notes as well as the alert: it runs with either.
+  if (!onDefaultBranch(ctx) || (!inputs.alerts && !inputs.confirmSteps)) return note;
   let records;
   try {
     const read = await store.read(historySuiteId(inputs));
@@ -120,6 +122,7 @@ export async function recordHistory(
     }
     note += confirmed.summary;
   }
+  if (!inputs.alerts) return note;
   try {
     const a = await gh.alertOnHistory(main, historySuiteId(inputs), ctx.serverUrl, confirmed?.confirm);
     if (a.action !== 'none')
