@@ -13,6 +13,7 @@ import { confirmSteps, MIN_CONFIRM_BUDGET_MS, stepsToConfirm, toConfirmationReco
 import { suiteSteps } from '../../src/engine/history-report.js';
 import { confirmationIndex } from '../../src/report/steps.js';
 import { confirmationRecordProblem } from '../../src/results/confirmation-record.js';
+import { renderConfirmationSummary } from '../../src/report/confirmation-summary.js';
 import { demoCommit, demoHistory } from '../helpers/history.js';
 
 const steps = suiteSteps(demoHistory(), 'demo');
@@ -156,4 +157,53 @@ it('stores a confirmed bisection with its culprit, and a rejected one as drift; 
   expect(rejected.culprit).toBeUndefined();
   // The demo history's commits are sha1 hex, as real ones: both records parse back.
   expect([confirmationRecordProblem(confirmed), confirmationRecordProblem(rejected)]).toEqual([null, null]);
+});
+
+it('the job summary lists each conclusion, the unmeasurable and the pending steps, names escaped', () => {
+  const step = stepsToConfirm(steps)[0]!;
+  const hostile = { ...step, benchmark: 'cache/<img src=x>@team' };
+  const record = {
+    ...toConfirmationRecord(
+      step,
+      {
+        confirmed: true,
+        benchmark: step.benchmark,
+        metric: step.metric,
+        culprit: {
+          commit: step.firstAfter.commit,
+          subject: 'fix: <script>alert(1)</script> @everyone',
+          author: 'a',
+          date: '2026-10-26T00:00:00Z',
+          change: 0.08,
+          ci: [0.06, 0.1],
+          verdict: 'regression',
+          dir: '/tmp/x',
+        },
+        range: { good: step.lastBefore.commit, bad: step.firstAfter.commit },
+        steps: [],
+        commits: 1,
+        reason: 'culprit found',
+      },
+      { date: '2026-12-07T03:00:00.000Z' },
+    ),
+  };
+  const md = renderConfirmationSummary({
+    records: [record],
+    unconfirmable: [{ step: hostile, reason: 'commit abc could not be fetched' }],
+    pending: [step],
+    repoUrl: 'https://github.com/o/r',
+  });
+  const lines = md.split('\n').filter((l) => l.startsWith('- '));
+  expect(lines).toHaveLength(3);
+  expect(lines[0]).toContain(
+    `culprit [\`${step.firstAfter.commit.slice(0, 7)}\`](https://github.com/o/r/commit/${step.firstAfter.commit})`,
+  );
+  expect(md).not.toMatch(/(?<!\\)<|@(?!\u200b)/);
+  expect(lines[1]).toMatch(
+    /could not be measured as pairs \(commit abc could not be fetched\); not alerted, tried again on the next run\.$/,
+  );
+  expect(lines[2]).toMatch(
+    /^- Pending \(the time budget ran out; not alerted, measured on a later run\): \*\*cache\/random\*\* wall `[0-9a-f]{7}…[0-9a-f]{7}`\.$/,
+  );
+  expect(renderConfirmationSummary({ records: [], unconfirmable: [], pending: [] })).toBe('');
 });
