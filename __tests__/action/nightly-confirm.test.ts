@@ -3,17 +3,17 @@
  * step that is host drift only (the same code measured in a slower session) and one real code
  * step (a commit that doubles the work, two commits after a notes-only one). One baseline run of
  * dist/index.js on main, in a shallow clone (fetch-depth 1) of a real bare origin, against the
- * emulator: the paired runs fetch the commits, reject the drift and bisect the real step to its
- * commit; the alert issue (opened earlier, unconfirmed, listing both) names that commit and drops
- * the drift with the reason; the store and the dashboard keep both conclusions; the next run
- * measures nothing again and writes nothing.
+ * emulator, with the history on its data branch in another bare repository: the paired runs
+ * fetch the commits, reject the drift and bisect the real step to its commit; the alert issue
+ * (opened earlier, unconfirmed, listing both) names that commit and drops the drift with the
+ * reason; the data branch and the dashboard keep both conclusions; the next run measures
+ * nothing again and writes nothing.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { historyFilePath, serializeHistory, type HistoryRecord } from '../../src/results/history-record.js';
-import { parseConfirmations } from '../../src/results/confirmation-record.js';
+import { gitHistoryStore } from '../../src/store/history-git.js';
 import { GitHubEmulator, WRITE_TOKEN } from '../github/emulator.js';
 import { pushEvent, runAction } from '../github/runner.js';
 import { makeRepo } from '../helpers/gitrepo.js';
@@ -28,18 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await emu.stop();
 });
-
-function seed(dir: string, records: HistoryRecord[]): void {
-  const byFile = new Map<string, HistoryRecord[]>();
-  for (const r of records) {
-    const file = historyFilePath(r.suite, r.date);
-    byFile.set(file, [...(byFile.get(file) ?? []), r]);
-  }
-  for (const [file, recs] of byFile) {
-    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    writeFileSync(path.join(dir, file), serializeHistory(recs));
-  }
-}
 
 it('the nightly path alerts the real step with its culprit commit and not the drift, and stores both conclusions', async () => {
   // `work` is the knob; `tiny` is what the nightly run itself measures (filter), so the night's
@@ -77,9 +65,11 @@ it('the nightly path alerts the real step with its culprit commit and not the dr
     ...Array.from({ length: 10 }, (): [string, number] => [c3, 10]),
   ];
   const start = Date.now() - 31 * 86_400_000;
-  const history = path.join(root, 'history');
-  seed(
-    history,
+  // The history on its data branch, in a bare repository of its own (history-remote).
+  const dataRemote = path.join(root, 'data.git');
+  execFileSync('git', ['init', '-q', '--bare', dataRemote]);
+  const store = gitHistoryStore({ remote: dataRemote });
+  await store.append(
     nights.map(([commit, level], night) => {
       const median = Number((level * (1 + 0.004 * rng.normal())).toPrecision(6));
       return {
@@ -112,7 +102,7 @@ it('the nightly path alerts the real step with its culprit commit and not the dr
     iterations: '6',
     'max-iterations': '6',
     filter: '^tiny$',
-    'history-path': history,
+    'history-remote': dataRemote,
     'flamegraph-images': 'false',
     'time-budget': '10m',
   };
@@ -146,10 +136,7 @@ it('the nightly path alerts the real step with its culprit commit and not the dr
 
   const r = await night();
   // The paired runs fetched what the shallow clone lacked, rejected the drift and found the culprit.
-  const stored = parseConfirmations(
-    readFileSync(path.join(history, 'perfgate', 'confirmations.jsonl'), 'utf8'),
-    'confirmations.jsonl',
-  );
+  const stored = await store.readConfirmations!('perfgate');
   expect(stored.problems).toEqual([]);
   const drift = stored.records.find((x) => x.bad === c1);
   const real = stored.records.find((x) => x.bad === c3);
@@ -199,9 +186,12 @@ it('the nightly path alerts the real step with its culprit commit and not the dr
 
   // The dashboard built from the same store draws the drift as drift and names the culprit.
   const site = path.join(root, 'site');
-  const built = perfgate(['history', 'site', '--store', history, '--out', site, '--suite-id', 'perfgate'], {
-    cwd: root,
-  });
+  const built = perfgate(
+    ['history', 'site', '--branch', 'perfgate-data', '--remote', dataRemote, '--out', site, '--suite-id', 'perfgate'],
+    {
+      cwd: root,
+    },
+  );
   expect({ code: built.code, err: built.stderr }).toEqual({
     code: 0,
     err: expect.stringMatching(/\(1 with an open regression\)/),
@@ -220,9 +210,10 @@ it('the nightly path alerts the real step with its culprit commit and not the dr
   expect(again.stdout).not.toContain('confirm: work');
   expect(emu.issuesList()).toHaveLength(1);
   expect(emu.commentsOn(issues[0]!.number)).toHaveLength(1);
+  expect((await store.readConfirmations!('perfgate')).records).toHaveLength(2);
   expect(
-    readFileSync(path.join(history, 'perfgate', 'confirmations.jsonl'), 'utf8')
-      .trim()
-      .split('\n'),
-  ).toHaveLength(2);
+    execFileSync('git', ['-C', dataRemote, 'log', '--format=%s', 'perfgate-data'], { encoding: 'utf8' })
+      .split('\n')
+      .filter((l) => l.startsWith('history: ') && l.includes('confirmation')),
+  ).toEqual(['history: 2 step confirmation(s) of perfgate']);
 }, 300_000);
