@@ -50,7 +50,7 @@ afterAll(async () => {
 });
 
 describe('the action on a project', () => {
-  it('push: measures, uploads the baseline artifact and appends the history to the data branch', async () => {
+  it('push: measures, uploads the baseline artifact and appends the history to the history ref', async () => {
     checkout(baseSha);
     const bare = path.join(mkdtempSync(path.join(os.tmpdir(), 'pg-data-')), 'origin.git');
     execFileSync('git', ['init', '-q', '--bare', bare]);
@@ -71,7 +71,7 @@ describe('the action on a project', () => {
       inputs: { 'history-remote': bare },
     });
     const month = new Date().toISOString().slice(0, 7);
-    const lines = execFileSync('git', ['-C', bare, 'show', `perfgate-data:perfgate/${month}.jsonl`], {
+    const lines = execFileSync('git', ['-C', bare, 'show', `refs/perfgate/history:perfgate/${month}.jsonl`], {
       encoding: 'utf8',
     })
       .trim()
@@ -116,6 +116,10 @@ describe('the action on a project', () => {
   it('pull_request: with a baseline stored, still measures base and head paired in the job, comments, and fails the gate', async () => {
     checkout(headSha);
     emu.addPull({ number: 7, head: { ref: 'feature', sha: headSha }, base: { ref: 'main', sha: baseSha } });
+    // The repository the comment images are pushed to, served by the emulator's raw links.
+    const data = path.join(mkdtempSync(path.join(os.tmpdir(), 'pg-images-')), 'origin.git');
+    execFileSync('git', ['init', '-q', '--bare', data]);
+    emu.serveRaw(data);
     const run = emu.addRun({
       headSha,
       event: 'pull_request',
@@ -130,7 +134,7 @@ describe('the action on a project', () => {
       payload: pullRequestEvent(emu, { number: 7, headSha, baseSha }),
       workspace: repo.dir,
       token: WRITE_TOKEN,
-      inputs: { 'dashboard-url': 'https://octo-org.github.io/perf-demo/' },
+      inputs: { 'dashboard-url': 'https://octo-org.github.io/perf-demo/', 'history-remote': data },
     });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/::error::perfgate: \d significant regression\(s\): work task-clock \+\d+\.\d+%25/);
@@ -149,6 +153,19 @@ describe('the action on a project', () => {
     expect(body).toContain('paired design');
     expect(body).toContain('baseline: same-job, the default');
     expect(body).toContain('<details><summary>Why work changed');
+    // The image is on this month's images ref (no branch: no clone fetches it), linked by its commit.
+    const refs = execFileSync('git', ['--git-dir', data, 'for-each-ref', '--format=%(refname) %(objectname)'], {
+      encoding: 'utf8',
+    })
+      .trim()
+      .split('\n');
+    expect(refs).toEqual([expect.stringMatching(/^refs\/perfgate\/images\/\d{4}-\d{2} [0-9a-f]{40}$/)]);
+    const imageCommit = refs[0]!.split(' ')[1]!;
+    const file = `raw/${imageCommit}/images/perfgate/pr-7/${headSha.slice(0, 12)}/work.diff.svg`;
+    expect(body).toContain(`![Differential flame graph of work](https://github.com/${emu.fullName}/${file})`);
+    // The same path on the emulator (GITHUB_SERVER_URL is github.com in the runner's environment).
+    const served = await fetch(`${emu.apiUrl}/${emu.fullName}/${file}`);
+    expect([served.status, served.headers.get('content-type')]).toEqual([200, 'image/svg+xml']);
     expect(r.summary).toContain(MARK);
     const comparison = JSON.parse(readFileSync(r.outputs.comparison!, 'utf8')) as ComparisonDoc;
     expect(comparison.design).toBe('paired');

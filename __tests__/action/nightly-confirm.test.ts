@@ -3,10 +3,10 @@
  * step that is host drift only (the same code measured in a slower session) and one real code
  * step (a commit that doubles the work, two commits after a notes-only one). One baseline run of
  * dist/index.js on main, in a shallow clone (fetch-depth 1) of a real bare origin, against the
- * emulator, with the history on its data branch in another bare repository: the paired runs
+ * emulator, with the history on its ref in another bare repository: the paired runs
  * fetch the commits, reject the drift and bisect the real step to its commit; the alert issue
  * (opened earlier, unconfirmed, listing both) names that commit and drops the drift with the
- * reason; the data branch and the dashboard keep both conclusions; the next run measures
+ * reason; the history ref and the dashboard keep both conclusions; the next run measures
  * nothing again and writes nothing.
  */
 import { execFileSync } from 'node:child_process';
@@ -65,7 +65,7 @@ it('the nightly path alerts the real step with its culprit commit and not the dr
     ...Array.from({ length: 10 }, (): [string, number] => [c3, 10]),
   ];
   const start = Date.now() - 31 * 86_400_000;
-  // The history on its data branch, in a bare repository of its own (history-remote).
+  // The history on its ref (refs/perfgate/history), in a bare repository of its own (history-remote).
   const dataRemote = path.join(root, 'data.git');
   execFileSync('git', ['init', '-q', '--bare', dataRemote]);
   const store = gitHistoryStore({ remote: dataRemote });
@@ -187,7 +187,18 @@ it('the nightly path alerts the real step with its culprit commit and not the dr
   // The dashboard built from the same store draws the drift as drift and names the culprit.
   const site = path.join(root, 'site');
   const built = perfgate(
-    ['history', 'site', '--branch', 'perfgate-data', '--remote', dataRemote, '--out', site, '--suite-id', 'perfgate'],
+    [
+      'history',
+      'site',
+      '--ref',
+      'refs/perfgate/history',
+      '--remote',
+      dataRemote,
+      '--out',
+      site,
+      '--suite-id',
+      'perfgate',
+    ],
     {
       cwd: root,
     },
@@ -212,7 +223,7 @@ it('the nightly path alerts the real step with its culprit commit and not the dr
   expect(emu.commentsOn(issues[0]!.number)).toHaveLength(1);
   expect((await store.readConfirmations!('perfgate')).records).toHaveLength(2);
   expect(
-    execFileSync('git', ['-C', dataRemote, 'log', '--format=%s', 'perfgate-data'], { encoding: 'utf8' })
+    execFileSync('git', ['-C', dataRemote, 'log', '--format=%s', 'refs/perfgate/history'], { encoding: 'utf8' })
       .split('\n')
       .filter((l) => l.startsWith('history: ') && l.includes('confirmation')),
   ).toEqual(['history: 2 step confirmation(s) of perfgate']);

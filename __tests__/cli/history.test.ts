@@ -377,7 +377,7 @@ describe('a step whose first nights the outlier guard sets aside', () => {
   });
 });
 
-describe('a data branch in a local bare repository', () => {
+describe('a history ref in a local bare repository', () => {
   it('lands two concurrent `history add` runs and reads them back', async () => {
     const dir = tmp('pg-hist-cli-git-');
     const remote = path.join(dir, 'remote.git');
@@ -386,17 +386,18 @@ describe('a data branch in a local bare repository', () => {
     const runs = await Promise.all(
       files.map((f) =>
         perfgateAsync(
-          ['history', 'add', f, '--branch', 'perfgate-data', '--remote', remote, '--suite-id', 'demo'],
+          ['history', 'add', f, '--ref', 'refs/perfgate/history', '--remote', remote, '--suite-id', 'demo'],
           dir,
         ),
       ),
     );
     for (const r of runs) expect(r).toMatchObject({ code: 0 });
     expect(
-      execFileSync('git', ['-C', remote, 'rev-list', '--count', 'perfgate-data'], { encoding: 'utf8' }).trim(),
+      execFileSync('git', ['-C', remote, 'rev-list', '--count', 'refs/perfgate/history'], { encoding: 'utf8' }).trim(),
     ).toBe('2');
     const show = perfgate(
-      ['history', 'show', '--branch', 'perfgate-data', '--remote', remote, '--metric', 'wall', '--json'],
+      // --remote alone: the default ref.
+      ['history', 'show', '--remote', remote, '--metric', 'wall', '--json'],
       { cwd: dir },
     );
     expect(show.code).toBe(0);
@@ -447,8 +448,21 @@ describe('detect --csv', () => {
     });
     expect(perfgate(['history', 'show', '--store', 'x', '--branch', 'b'], { cwd: dir })).toMatchObject({
       code: 2,
-      stderr: expect.stringMatching(/either a directory store or a data branch/),
+      stderr: expect.stringMatching(/either a directory store or a git ref/),
     });
+    expect(perfgate(['history', 'show', '--ref', 'refs/tags/data', '--remote', 'r.git'], { cwd: dir })).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(
+        /--ref "refs\/tags\/data": refs\/tags\/ cannot hold perfgate's data \(every clone fetches tags\)/,
+      ),
+    });
+    expect(perfgate(['history', 'show', '--ref', 'perfgate-data', '--remote', 'r.git'], { cwd: dir })).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--ref "perfgate-data": expected a full ref name like refs\/perfgate\/history/),
+    });
+    expect(
+      perfgate(['history', 'show', '--ref', 'refs/perfgate/h', '--branch', 'b', '--remote', 'r.git'], { cwd: dir }),
+    ).toMatchObject({ code: 2, stderr: expect.stringMatching(/--ref and --branch: give one/) });
     expect(perfgate(['history', 'frobnicate'], { cwd: dir })).toMatchObject({
       code: 2,
       stderr: expect.stringMatching(/unknown subcommand "frobnicate"/),

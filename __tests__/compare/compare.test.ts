@@ -12,7 +12,14 @@ import type { ComparisonRow } from '../../src/compare/comparison-doc.js';
 import type { BenchmarkResult, ResultsDoc } from '../../src/results/results-doc.js';
 import { createRng } from '../../src/stats/rng.js';
 import { perfgate } from '../helpers/cli.js';
-import { resultsDoc } from '../helpers/comparison.js';
+import { comparison, resultsDoc, row } from '../helpers/comparison.js';
+import {
+  confirmByPairs,
+  exactNames,
+  markUnconfirmed,
+  regressedEntries,
+} from '../../src/compare/unpaired-confirmation.js';
+import { parseComparison } from '../../src/compare/read-comparison.js';
 
 const rng = createRng(42);
 /** Log-normal samples around `center` with 1.5% spread, like task-clock on a quiet VM. */
@@ -331,5 +338,66 @@ describe('perfgate compare (CLI)', () => {
       expect({ args, code: r.code }).toEqual({ args, code: 2 });
       expect(r.stderr).toContain(message);
     }
+  });
+});
+
+describe('unpaired regressions looked at again as pairs', () => {
+  const unpaired = () => ({
+    ...comparison([
+      row('a', 'task-clock', 'regression', 0.3),
+      row('b', 'task-clock', 'regression', 0.25),
+      row('h/x.y+', 'ops', 'regression', 0.5, { entry: 'h' }),
+      row('d', 'task-clock', 'unchanged', 0.001),
+    ]),
+    design: 'unpaired' as const,
+  });
+
+  it('the pairs decide: refuted rows take their verdict, confirmed ones keep the regression, unmeasured ones stand unconfirmed', () => {
+    const doc = unpaired();
+    expect(regressedEntries(doc)).toEqual(['a', 'b', 'h']);
+    const filter = exactNames(['a', 'x.y+']);
+    expect(['a', 'x.y+', 'ab', 'xxy+', 'b'].filter((n) => filter.test(n))).toEqual(['a', 'x.y+']);
+    const paired = {
+      ...comparison([
+        row('a', 'task-clock', 'unchanged', 0.002),
+        row('b', 'task-clock', 'regression', 0.24, { sampling: { pairs: 12, looks: 2, stop: 'decided' } }),
+      ]),
+      interrupted: ['h'],
+    };
+    const out = confirmByPairs(doc, paired, { base: 'b'.repeat(40), comparison: 'confirm/comparison.json' });
+    const by = (name: string) => out.rows.find((r) => r.benchmark === name)!;
+    expect(by('a')).toMatchObject({ verdict: 'unchanged', confirmation: { status: 'not-confirmed' } });
+    expect(by('a').note).toMatch(/^not confirmed by a paired A\/B: \+0\.2\d*% \[.*\], 30 pairs, unchanged$/);
+    expect(by('b')).toMatchObject({
+      verdict: 'regression',
+      confirmation: { status: 'confirmed', paired: { verdict: 'regression', change: 0.24, pairs: 12 } },
+    });
+    expect(by('h/x.y+')).toMatchObject({
+      verdict: 'regression',
+      confirmation: {
+        status: 'unconfirmed',
+        reason: 'the paired A/B was interrupted before it measured this benchmark',
+      },
+    });
+    expect(by('d')).toEqual(doc.rows[3]);
+    expect(out.summary.regressions).toBe(2);
+    expect(gateFails(out).join()).toMatch(/2 significant regression\(s\): b task-clock .*, h\/x\.y\+ ops/);
+    expect(out.confirmation).toEqual({
+      status: 'paired',
+      reason: expect.stringContaining('1 confirmed, 1 not confirmed, 1 unconfirmed'),
+      comparison: 'confirm/comparison.json',
+    });
+    // The fork companion job and the shard merge read it back.
+    expect(parseComparison(JSON.parse(JSON.stringify(out))).rows[0]?.confirmation?.status).toBe('not-confirmed');
+  });
+
+  it('unconfirmed: the regressions stand with the reason; a forged status is refused when read back', () => {
+    const out = markUnconfirmed(unpaired(), 'no commits to check out');
+    expect(out.summary.regressions).toBe(3);
+    expect(out.rows.filter((r) => r.confirmation?.status === 'unconfirmed')).toHaveLength(3);
+    expect(out.confirmation).toEqual({ status: 'unconfirmed', reason: 'no commits to check out' });
+    const forged = JSON.parse(JSON.stringify(out)) as { confirmation: { status: string } };
+    forged.confirmation.status = 'confirmed-by-magic';
+    expect(() => parseComparison(forged)).toThrow(/\/confirmation\/status: must be equal to one of the allowed values/);
   });
 });

@@ -69,7 +69,7 @@ it('every text file of an artifact is scrubbed before the upload; a binary file 
   expect(files['perf.data']?.equals(binary)).toBe(true);
 });
 
-it('every file perfgate writes (tools/atomic.ts: JSON, reports, flame graphs, history lines), data-branch files and commit messages are scrubbed when written', async () => {
+it('every file perfgate writes (tools/atomic.ts: JSON, reports, flame graphs, history lines), data-ref files and commit messages are scrubbed when written', async () => {
   const dir = tmp('pg-secrets-json-');
   await writeJsonAtomic(path.join(dir, 'results.json'), { error: `stderr: ${SECRET}`, nested: [{ b64 }] });
   expect(readFileSync(path.join(dir, 'results.json'), 'utf8')).toBe(
@@ -80,15 +80,15 @@ it('every file perfgate writes (tools/atomic.ts: JSON, reports, flame graphs, hi
   await appendWhole(path.join(dir, '2026-12.jsonl'), `{"ref":"refs/heads/${SECRET}"}\n`, '1 history record');
   expect(readFileSync(path.join(dir, '2026-12.jsonl'), 'utf8')).toBe('{"ref":"refs/heads/***"}\n');
 
-  const { commitToDataBranch } = await import('../../src/store/data-branch.js');
+  const { commitToDataRef } = await import('../../src/store/data-ref.js');
   const bare = path.join(tmp('pg-secrets-data-'), 'origin.git');
   execFileSync('git', ['init', '-q', '--bare', bare]);
-  await commitToDataBranch(
-    { remote: bare, branch: 'perfgate-data' },
+  await commitToDataRef(
+    { remote: bare, ref: 'refs/perfgate/images/2026-12' },
     [{ path: 'images/x.svg', content: `<svg>${SECRET}</svg>` }],
     `images for ${SECRET}`,
   );
   const show = (what: string): string => execFileSync('git', ['-C', bare, ...what.split(' ')], { encoding: 'utf8' });
-  expect(show('show perfgate-data:images/x.svg')).toBe('<svg>***</svg>');
-  expect(show('log -1 --format=%B perfgate-data').trim()).toBe('images for ***');
+  expect(show('show refs/perfgate/images/2026-12:images/x.svg')).toBe('<svg>***</svg>');
+  expect(show('log -1 --format=%B refs/perfgate/images/2026-12').trim()).toBe('images for ***');
 });

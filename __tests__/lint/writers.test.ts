@@ -12,8 +12,7 @@ const ALLOWED: Record<string, string> = {
   'tools/atomic.ts': 'the one writer',
   'host/tuning.ts':
     'sysfs/procfs knobs (a file there cannot be renamed over) and a state file created exclusively (wx)',
-  'store/data-branch.ts':
-    'a blob staged in a private scratch directory for git hash-object, never read by anyone but git',
+  'store/data-ref.ts': 'a blob staged in a private scratch directory for git hash-object, never read by anyone but git',
 };
 
 const WRITER = /\b(writeFile|appendFile|copyFile|createWriteStream)(Sync)?\b/;

@@ -272,15 +272,17 @@ describe('dashboard data', () => {
 });
 
 describe('perfgate history site', () => {
-  it('builds the page from the data branch, as a Pages job would, and explains bad flags', async () => {
+  it('builds the page from the history ref, as a Pages job would, and explains bad flags', async () => {
     const bare = path.join(dir, 'data.git');
     execFileSync('git', ['init', '-q', '--bare', bare]);
     await appendToGitHistory(demoHistory({ nights: 25 }), { remote: bare });
     const io = memIO({ GITHUB_REPOSITORY: 'octo-org/perf-demo', GITHUB_SERVER_URL: 'https://github.com' });
     const out = path.join(dir, 'pages');
-    expect(await main(['history', 'site', '--out', out, '--branch', 'perfgate-data', '--remote', bare], io)).toBe(0);
+    expect(await main(['history', 'site', '--out', out, '--ref', 'refs/perfgate/history', '--remote', bare], io)).toBe(
+      0,
+    );
     expect(io.err()).toMatch(
-      /history site: 24 series \(1 with an open regression\) from perfgate-data .*→ .*pages\/index\.html/,
+      /history site: 24 series \(1 with an open regression\) from refs\/perfgate\/history .*→ .*pages\/index\.html/,
     );
     const html = readFileSync(path.join(out, 'index.html'), 'utf8');
     const data = JSON.parse(/id="perfgate-data">([^<]*)</.exec(html)![1]!) as {

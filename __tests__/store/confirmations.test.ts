@@ -58,7 +58,7 @@ it('the directory store keeps confirmations beside the month files; the history 
   expect(await store.readConfirmations!('other')).toEqual({ records: [], problems: [] });
 });
 
-it('the data branch store appends confirmations with one commit and reads them back', async () => {
+it('the git store appends confirmations to the history ref with one commit and reads them back', async () => {
   const remote = tmp('pg-confirm-bare-');
   execFileSync('git', ['init', '-q', '--bare'], { cwd: remote });
   const store = gitHistoryStore({ remote });
@@ -67,11 +67,13 @@ it('the data branch store appends confirmations with one commit and reads them b
   await store.appendConfirmations!([record('b'.repeat(40), 'rejected')]);
   await store.appendConfirmations!([record('c'.repeat(40), 'confirmed')]);
   const git = (...args: string[]): string => execFileSync('git', args, { cwd: remote, encoding: 'utf8' }).trim();
-  expect(git('log', '--format=%s', 'perfgate-data').split('\n').slice(0, 2)).toEqual([
+  expect(git('log', '--format=%s', 'refs/perfgate/history').split('\n').slice(0, 2)).toEqual([
     'history: 1 step confirmation(s) of demo',
     'history: 1 step confirmation(s) of demo',
   ]);
-  expect(git('ls-tree', '-r', '--name-only', 'perfgate-data').split('\n')).toContain('demo/confirmations.jsonl');
+  expect(git('ls-tree', '-r', '--name-only', 'refs/perfgate/history').split('\n')).toContain(
+    'demo/confirmations.jsonl',
+  );
   const read = await store.readConfirmations!('demo');
   expect(read.problems).toEqual([]);
   expect(read.records.map((r) => [r.bad[0], r.outcome, r.culprit?.commit[0]])).toEqual([

@@ -1,7 +1,7 @@
 /**
  * The flame graph in the PR comment, end to end on real parts: `perfgate ab` of the demo suite
  * on a copy of it where one benchmark got slower (real builds, real perf), the static images
- * committed to the data branch of a real local bare repository, the comment rendered with
+ * committed to this month's images ref of a real local bare repository, the comment rendered with
  * them, every image URL in the comment fetched from the loopback GitHub (which serves raw links
  * from that bare repository) and opened in headless Chromium.
  */
@@ -14,7 +14,7 @@ import type { ComparisonDoc } from '../../src/compare/comparison-doc.js';
 import { runAb } from '../../src/engine/ab.js';
 import { probeHost } from '../../src/host/probe.js';
 import { renderReport } from '../../src/report/markdown.js';
-import { commitToDataBranch } from '../../src/store/data-branch.js';
+import { commitToDataRef } from '../../src/store/data-ref.js';
 import { publishFlameGraphImages } from '../../src/store/published-images.js';
 import { launchChromium, type Browser } from '../helpers/chromium.js';
 import { svgFrames } from '../flamegraph/svg-frames.js';
@@ -117,7 +117,8 @@ describe('flame graph images in the comment', () => {
     for (const name of changed(doc)) expect(body).toContain(`Why ${name} changed`);
 
     for (const { name, url } of shown) {
-      expect(url).toBe(`${emu.apiUrl}/${emu.fullName}/raw/perfgate-data/${published.paths[name]}`);
+      // Named by the commit that holds it: the month's ref is outside refs/heads and has no raw URL.
+      expect(url).toBe(`${emu.apiUrl}/${emu.fullName}/raw/${published.commit}/${published.paths[name]}`);
       const res = await fetch(url);
       expect(res.status).toBe(200);
       expect(res.redirected).toBe(true);
@@ -125,7 +126,7 @@ describe('flame graph images in the comment', () => {
       const svg = await res.text();
       // What the branch holds, byte for byte.
       expect(svg).toBe(
-        execFileSync('git', ['--git-dir', remote, 'show', `perfgate-data:${published.paths[name]}`], {
+        execFileSync('git', ['--git-dir', remote, 'show', `${published.ref}:${published.paths[name]}`], {
           encoding: 'utf8',
         }),
       );
@@ -177,8 +178,8 @@ describe('flame graph images in the comment', () => {
       repository: emu.fullName,
       enabled: false,
     });
-    expect(off).toEqual({ urls: {}, paths: {}, commit: null, warnings: [] });
-    expect(execFileSync('git', ['--git-dir', remote, 'branch', '--list'], { encoding: 'utf8' })).toBe('');
+    expect(off).toEqual({ urls: {}, paths: {}, ref: null, commit: null, pruned: [], warnings: [] });
+    expect(execFileSync('git', ['--git-dir', remote, 'for-each-ref'], { encoding: 'utf8' })).toBe('');
 
     const nowhere = path.join(scratch, 'no-such-remote.git');
     const refused = await publishFlameGraphImages({
@@ -192,7 +193,7 @@ describe('flame graph images in the comment', () => {
     });
     expect(refused.urls).toEqual({});
     expect(refused.warnings.join('\n')).toMatch(
-      /flame graph images not published \(the comment keeps the frames table\): cannot fetch perfgate-data/,
+      /flame graph images not published \(the comment keeps the frames table\): cannot fetch refs\/perfgate\/images\/\d{4}-\d{2}/,
     );
     const { body } = renderReport({
       comparison,
@@ -271,11 +272,11 @@ describe('flame graph images in the comment', () => {
     expect(svgFrames(svg).some((f) => f.name === 'drain')).toBe(true);
   }, 180_000);
 
-  it('serves raw links as GitHub does: refs with slashes, content types by extension, 404s', async () => {
+  it('serves raw links as GitHub does: refs with slashes, commits, content types by extension, 404s', async () => {
     const remote = bare();
     emu.serveRaw(remote);
-    await commitToDataBranch(
-      { remote, branch: 'perf/data' },
+    const seeded = await commitToDataRef(
+      { remote, ref: 'refs/heads/perf/data' },
       [
         { path: 'a/b.png', content: Buffer.from([0x89, 0x50, 0x4e, 0x47]) },
         { path: 'notes.json', content: '{"a":1}' },
@@ -294,6 +295,15 @@ describe('flame graph images in the comment', () => {
       '{"a":1}',
     ]);
     expect((await fetch(`${base}/perf/data/nothing.svg`)).status).toBe(404);
+    // By commit, as the comment images are linked: a commit only a ref outside refs/heads reaches.
+    const hidden = await commitToDataRef(
+      { remote, ref: 'refs/perfgate/images/2026-12' },
+      [{ path: 'x/y.svg', content: '<svg xmlns="http://www.w3.org/2000/svg"/>' }],
+      'hidden',
+    );
+    const bySha = await fetch(`${base}/${hidden.commit}/x/y.svg`);
+    expect([bySha.status, bySha.headers.get('content-type')]).toEqual([200, 'image/svg+xml']);
+    expect((await fetch(`${base}/${seeded.commit}/x/y.svg`)).status).toBe(404);
     expect((await fetch(`${base}/no-such-branch/a/b.png`)).status).toBe(404);
     expect((await fetch(`${emu.apiUrl}/someone/else/raw/perf/data/a/b.png`)).status).toBe(404);
   });

@@ -1,6 +1,6 @@
 /**
- * The history stores on real disks and real git: a directory store, and a data branch pushed to
- * a local bare repository by concurrent jobs.
+ * The history stores on real disks and real git: a directory store, and a history ref pushed to
+ * a local bare repository by concurrent jobs (and carried over from the older data branch).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, appendFileSync } from 'node:fs';
@@ -85,28 +85,28 @@ describe('directory store', () => {
   });
 });
 
-describe('data branch store (real git, local bare repository)', () => {
+describe('git ref store (real git, local bare repository)', () => {
   function bare(): string {
     const dir = tmp('pg-hist-bare-');
     git(dir, 'init', '-q', '--bare');
     return dir;
   }
-  const log = (remote: string, branch = 'perfgate-data'): string[] =>
-    git(remote, 'log', '--format=%s', branch).split('\n');
+  const REF = 'refs/perfgate/history';
+  const log = (remote: string, ref = REF): string[] => git(remote, 'log', '--format=%s', ref).split('\n');
 
-  it('creates the branch as an orphan, then appends with one commit per run', async () => {
+  it('creates the ref without parents, then appends with one commit per run', async () => {
     const remote = bare();
     const first = await appendToGitHistory(await recordsAt('2026-12-01T03:00:00.000Z', 'a'.repeat(40)), { remote });
     expect(first).toMatchObject({ attempts: 1, created: true, files: ['demo/2026-12.jsonl'], records: 10 });
-    expect(git(remote, 'rev-list', '--max-parents=0', 'perfgate-data')).toBe(first.commit);
+    expect(git(remote, 'rev-list', '--max-parents=0', REF)).toBe(first.commit);
     const second = await appendToGitHistory(await recordsAt('2026-12-02T03:00:00.000Z', 'b'.repeat(40)), { remote });
     expect(second.created).toBe(false);
-    expect(git(remote, 'rev-parse', 'perfgate-data')).toBe(second.commit);
+    expect(git(remote, 'rev-parse', REF)).toBe(second.commit);
     expect(log(remote)).toEqual([
       'history: demo at bbbbbbbbbbbb (10 records)',
       'history: demo at aaaaaaaaaaaa (10 records)',
     ]);
-    expect(git(remote, 'ls-tree', '-r', '--name-only', 'perfgate-data')).toBe('demo/2026-12.jsonl');
+    expect(git(remote, 'ls-tree', '-r', '--name-only', REF)).toBe('demo/2026-12.jsonl');
     const read = await readGitHistory({ remote });
     expect(read.problems).toEqual([]);
     expect(read.commit).toBe(second.commit);
@@ -118,8 +118,8 @@ describe('data branch store (real git, local bare repository)', () => {
     git(remote, 'config', 'uploadpack.allowFilter', 'true');
     await appendToGitHistory(await recordsAt('2026-10-15T03:00:00.000Z', 'a'.repeat(40)), { remote });
     await appendToGitHistory(await recordsAt('2026-11-15T03:00:00.000Z', 'b'.repeat(40)), { remote });
-    const octBlob = git(remote, 'rev-parse', 'perfgate-data:demo/2026-10.jsonl');
-    const novBlob = git(remote, 'rev-parse', 'perfgate-data:demo/2026-11.jsonl');
+    const octBlob = git(remote, 'rev-parse', `${REF}:demo/2026-10.jsonl`);
+    const novBlob = git(remote, 'rev-parse', `${REF}:demo/2026-11.jsonl`);
     let missing = '';
     await appendToGitHistory(await recordsAt('2026-11-16T03:00:00.000Z', 'c'.repeat(40)), {
       remote,
@@ -130,14 +130,14 @@ describe('data branch store (real git, local bare repository)', () => {
     });
     expect(missing).toContain(`?${octBlob}`);
     expect(missing).not.toContain(`?${novBlob}`);
-    expect(git(remote, 'rev-parse', 'perfgate-data:demo/2026-10.jsonl')).toBe(octBlob);
+    expect(git(remote, 'rev-parse', `${REF}:demo/2026-10.jsonl`)).toBe(octBlob);
     const { records, problems } = await readGitHistory({ remote });
     expect(problems).toEqual([]);
     expect(records.map((r) => r.commit[0]).join('')).toBe('a'.repeat(10) + 'b'.repeat(10) + 'c'.repeat(10));
   });
 
-  it('reads an absent branch as an empty history', async () => {
-    expect(await readGitHistory({ remote: bare(), branch: 'nothing-here' })).toEqual({
+  it('reads an absent ref as an empty history', async () => {
+    expect(await readGitHistory({ remote: bare(), ref: 'refs/perfgate/nothing-here' })).toEqual({
       records: [],
       problems: [],
       commit: null,
@@ -168,7 +168,7 @@ describe('data branch store (real git, local bare repository)', () => {
     const a = await appendToGitHistory(await recordsAt('2026-12-01T03:00:00.000Z', 'a'.repeat(40)), {
       remote,
       log: (l) => lines.push(l),
-      // A has fetched (the branch does not exist yet) and committed; B creates the branch first.
+      // A has fetched (the ref does not exist yet) and committed; B creates the ref first.
       beforePush: async (attempt) => {
         if (attempt === 1)
           await (other = appendToGitHistory(await recordsAt('2026-12-01T04:00:00.000Z', 'b'.repeat(40)), { remote }));
@@ -200,33 +200,88 @@ describe('data branch store (real git, local bare repository)', () => {
     ).rejects.toThrow(/moved under every one of 2 pushes/);
   });
 
-  it('reports a corrupt or foreign file on the branch with its path and reads the rest', async () => {
+  it('reports a corrupt or foreign file on the ref with its path and reads the rest', async () => {
     const remote = bare();
     await appendToGitHistory(await recordsAt('2026-12-01T03:00:00.000Z', 'a'.repeat(40)), { remote });
     const work = tmp('pg-hist-edit-');
-    git(work, 'clone', '-q', '--branch', 'perfgate-data', remote, '.');
+    git(work, 'init', '-q');
+    git(work, 'fetch', '-q', remote, REF);
+    git(work, 'checkout', '-q', 'FETCH_HEAD');
     appendFileSync(path.join(work, 'demo', '2026-12.jsonl'), 'garbage that is not JSON\n');
     writeFileSync(path.join(work, 'demo', '2026-11.jsonl'), '{"name":"BM_foo","iterations":100,"real_time":12.5}\n');
     writeFileSync(path.join(work, 'index.html'), '<html></html>\n');
     git(work, 'add', '-A');
-    git(work, '-c', 'user.name=t', '-c', 'user.email=t@e', 'commit', '-qm', 'someone edits the data branch');
-    git(work, 'push', '-q', 'origin', 'perfgate-data');
+    git(work, '-c', 'user.name=t', '-c', 'user.email=t@e', 'commit', '-qm', 'someone edits the history ref');
+    git(work, 'push', '-q', remote, `HEAD:${REF}`);
     const { records, problems } = await readGitHistory({ remote });
     expect(records).toHaveLength(10);
     expect(problems).toEqual([
       {
-        path: 'perfgate-data:demo/2026-11.jsonl',
+        path: 'refs/perfgate/history:demo/2026-11.jsonl',
         line: 1,
         message: 'not a perfgate history record (no "v" version field)',
       },
-      { path: 'perfgate-data:demo/2026-12.jsonl', line: 11, message: expect.stringMatching(/^not JSON/) },
-      { path: 'perfgate-data:index.html', line: 0, message: expect.stringMatching(/not a history file/) },
+      { path: 'refs/perfgate/history:demo/2026-12.jsonl', line: 11, message: expect.stringMatching(/^not JSON/) },
+      { path: 'refs/perfgate/history:index.html', line: 0, message: expect.stringMatching(/not a history file/) },
     ]);
     // Appending still works on top of the damaged file, and the damage stays reported, not spread.
     await appendToGitHistory(await recordsAt('2026-12-02T03:00:00.000Z', 'b'.repeat(40)), { remote });
     const after = await readGitHistory({ remote });
     expect(after.records).toHaveLength(20);
     expect(after.problems).toHaveLength(3);
+  });
+
+  it('reads the old perfgate-data branch until the ref exists, then carries its records over without its images', async () => {
+    const remote = bare();
+    // As GitHub: blob-less fetches allowed, so the images are never downloaded, only their trees.
+    git(remote, 'config', 'uploadpack.allowFilter', 'true');
+    const legacy = { remote, ref: 'refs/heads/perfgate-data' };
+    // An older perfgate's branch: two runs of history and a PR's comment images on one branch.
+    await appendToGitHistory(await recordsAt('2026-11-30T03:00:00.000Z', 'a'.repeat(40)), legacy);
+    await appendToGitHistory(await recordsAt('2026-12-01T03:00:00.000Z', 'b'.repeat(40)), legacy);
+    const work = tmp('pg-hist-legacy-');
+    git(work, 'clone', '-q', '--branch', 'perfgate-data', remote, '.');
+    mkdirSync(path.join(work, 'images', 'demo', 'pr-1'), { recursive: true });
+    writeFileSync(path.join(work, 'images', 'demo', 'pr-1', 'x.diff.svg'), '<svg>old image</svg>');
+    git(work, 'add', '-A');
+    git(work, '-c', 'user.name=t', '-c', 'user.email=t@e', 'commit', '-qm', 'images');
+    git(work, 'push', '-q', 'origin', 'perfgate-data');
+    const oldTip = git(remote, 'rev-parse', 'perfgate-data');
+    const imageBlob = git(remote, 'rev-parse', 'perfgate-data:images/demo/pr-1/x.diff.svg');
+
+    const lines: string[] = [];
+    const opts = { remote, legacy: 'refs/heads/perfgate-data', log: (l: string) => lines.push(l) };
+    const before = await readGitHistory(opts);
+    expect([before.records.length, before.problems, before.commit]).toEqual([20, [], oldTip]);
+    expect(lines).toEqual([
+      'history: refs/perfgate/history does not exist yet; reading the records on perfgate-data (the next append moves them)',
+    ]);
+
+    const moved = await appendToGitHistory(await recordsAt('2026-12-02T03:00:00.000Z', 'c'.repeat(40)), opts);
+    expect(moved).toMatchObject({ created: true, migratedFrom: oldTip });
+    expect(lines.at(-2)).toMatch(
+      /^history: started refs\/perfgate\/history from the records on perfgate-data \([0-9a-f]{12}\), without its images; .*git push origin --delete perfgate-data/,
+    );
+    // A new root: nothing of the branch is reachable from the ref but the records' own blobs.
+    expect(git(remote, 'rev-list', REF)).toBe(moved.commit);
+    expect(git(remote, 'ls-tree', '-r', '--name-only', REF).split('\n')).toEqual([
+      'demo/2026-11.jsonl',
+      'demo/2026-12.jsonl',
+    ]);
+    expect(git(remote, 'rev-parse', `${REF}:demo/2026-11.jsonl`)).toBe(
+      git(remote, 'rev-parse', 'perfgate-data:demo/2026-11.jsonl'),
+    );
+    expect(git(remote, 'rev-list', '--objects', REF)).not.toContain(imageBlob);
+    expect(git(remote, 'rev-parse', 'perfgate-data')).toBe(oldTip);
+    // From now on the ref is read, and the branch is not.
+    lines.length = 0;
+    const after = await readGitHistory(opts);
+    expect(after.records.map((r) => r.commit[0]).join('')).toBe('a'.repeat(10) + 'b'.repeat(10) + 'c'.repeat(10));
+    expect(after.commit).toBe(moved.commit);
+    expect(lines).toEqual([]);
+    const next = await appendToGitHistory(await recordsAt('2026-12-03T03:00:00.000Z', 'd'.repeat(40)), opts);
+    expect(next).toMatchObject({ created: false, migratedFrom: null });
+    expect(git(remote, 'rev-parse', `${REF}~1`)).toBe(moved.commit);
   });
 
   it('fails clearly on an unreachable remote, without the token in the message', async () => {
@@ -239,7 +294,7 @@ describe('data branch store (real git, local bare repository)', () => {
     expect(err).toBeInstanceOf(Error);
     // Git's cause is its first line; the advice after it ("… and the repository exists.") is not kept in its place.
     expect((err as Error).message).toBe(
-      `history branch: cannot reach the remote: fatal: '${remote}' does not appear to be a git repository | fatal: Could not read from remote repository.`,
+      `history ref: cannot reach the remote: fatal: '${remote}' does not appear to be a git repository | fatal: Could not read from remote repository.`,
     );
     expect((err as Error).message).not.toContain(token);
   });

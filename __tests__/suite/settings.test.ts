@@ -12,6 +12,7 @@ import {
 } from '../../src/commands/args.js';
 import { InputError } from '../../src/errors.js';
 import { BACKEND_CHOICES } from '../../src/results/results-doc.js';
+import { resolveHistoryRef } from '../../src/store/git-remote.js';
 import {
   checkBackend,
   checkCpus,
@@ -113,6 +114,30 @@ describe('one rule, two front ends', () => {
       'time',
       90_000,
       '^a',
+    ]);
+  });
+  it('the history ref: refs/perfgate/history by default (carrying the old branch over), a branch only when asked', () => {
+    const cli = (ref?: string, branch?: string): ReturnType<typeof resolveHistoryRef> =>
+      resolveHistoryRef({ ref, branch }, { ref: '--ref', branch: '--branch' });
+    expect(cli()).toEqual({ ref: 'refs/perfgate/history', legacy: 'refs/heads/perfgate-data' });
+    expect(cli('refs/perf/nightly')).toEqual({ ref: 'refs/perf/nightly', legacy: null });
+    expect(cli(undefined, 'perfgate-data')).toEqual({ ref: 'refs/heads/perfgate-data', legacy: null });
+    expect(inputError(() => cli('refs/tags/v1'))).toMatch(/^--ref "refs\/tags\/v1": refs\/tags\/ cannot hold/);
+    expect(inputError(() => cli('refs/pull/1/head'))).toMatch(/GitHub's pull request refs are read-only/);
+    expect(inputError(() => cli('perfgate-data'))).toMatch(/^--ref "perfgate-data": expected a full ref name/);
+    expect(inputError(() => cli('refs/x', undefined))).toMatch(/at least refs\/<dir>\/<name>/);
+    expect(inputError(() => cli('refs/a/b', 'c'))).toMatch(/^--ref and --branch: give one/);
+    const inputs = readInputs(() => '', '/ws');
+    expect([inputs.historyRef, inputs.historyLegacy, inputs.flamegraphImagesDays]).toEqual([
+      'refs/perfgate/history',
+      'refs/heads/perfgate-data',
+      90,
+    ]);
+    const old = readInputs((name) => ({ 'history-branch': 'bench-data' })[name] ?? '', '/ws');
+    expect([old.historyRef, old.historyLegacy]).toEqual(['refs/heads/bench-data', null]);
+    expect(action({ 'history-ref': 'refs/tags/data', 'flamegraph-images-days': '0' }).split('\n')).toEqual([
+      "input 'history-ref' \"refs/tags/data\": refs/tags/ cannot hold perfgate's data (every clone fetches tags); use a ref like refs/perfgate/history",
+      "input 'flamegraph-images-days' is '0': expected a positive whole number, e.g. 90",
     ]);
   });
 });

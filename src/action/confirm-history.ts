@@ -28,11 +28,12 @@ export interface HistoryConfirmation {
   summary: string;
 }
 
-/** Where the culprit's differential flame graph goes: the data branch, as the PR comment's images. */
+/** Where the culprit's differential flame graph goes: the images refs, as the PR comment's images. */
 export interface ImageTarget {
   remote: string;
   token: string | undefined;
-  branch: string;
+  /** The flamegraph-images-days input: images are pruned after it, and their links with them. */
+  keepDays: number;
 }
 
 /**
@@ -118,9 +119,9 @@ async function publishCulpritImage(
       key: 'culprits',
       target: {
         remote: o.images.remote,
-        branch: o.images.branch,
         ...(o.images.token ? { token: o.images.token } : {}),
       },
+      keepDays: o.images.keepDays,
       serverUrl: o.ctx.serverUrl,
       repository: `${o.ctx.repo.owner}/${o.ctx.repo.name}`,
     });

@@ -17,7 +17,7 @@ import {
 } from '../suite/settings.js';
 import { parseShard } from '../suite/shard.js';
 import { DEFAULT_COMMENT_AUTHOR } from '../store/comment.js';
-import { DEFAULT_DATA_BRANCH } from '../store/git-remote.js';
+import { DEFAULT_IMAGE_KEEP_DAYS, resolveHistoryRef } from '../store/git-remote.js';
 
 export const MODES = ['auto', 'baseline', 'compare', 'comment', 'merge'] as const;
 export type Mode = (typeof MODES)[number];
@@ -55,10 +55,13 @@ export interface ActionInputs {
   shard: { index: number; count: number } | null;
   /** Baseline runs append to the history (docs/history.md). */
   history: boolean;
-  historyBranch: string;
-  /** The remote of the data branch; default this repository on the server. */
+  /** The ref the history is kept on (`history-ref`, or `history-branch` as refs/heads/NAME). */
+  historyRef: string;
+  /** The old perfgate-data branch, read and carried over while the default ref does not exist. */
+  historyLegacy: string | null;
+  /** The remote of the history and image refs; default this repository on the server. */
   historyRemote: string | null;
-  /** A directory history instead of the data branch (persistent self-hosted runners). */
+  /** A directory history instead of the history ref (persistent self-hosted runners). */
   historyPath: string | null;
   /** `baseline: history`: the newest sessions of the base branch to compare against. */
   historySessions: number;
@@ -69,8 +72,10 @@ export interface ActionInputs {
    * side (and bisected to the culprit) in this job, within time-budget (engine/confirm.ts).
    */
   confirmSteps: boolean;
-  /** Differential flame graphs as images in the comment, committed to the data branch. */
+  /** Differential flame graphs as images in the comment, committed to refs/perfgate/images/<month>. */
   flamegraphImages: boolean;
+  /** A month's comment images are deleted this many days after its last day. */
+  flamegraphImagesDays: number;
   /** The published history dashboard (`perfgate history site`): the comment's rows link to their benchmark there. */
   dashboardUrl: string | null;
 }
@@ -128,6 +133,16 @@ export function readInputs(get: InputReader, workspace: string): ActionInputs {
     }
   }
 
+  let historyRefs = { ref: '', legacy: null as string | null };
+  try {
+    historyRefs = resolveHistoryRef(
+      { ref: text('history-ref'), branch: text('history-branch') },
+      { ref: "input 'history-ref'", branch: "input 'history-branch'" },
+    );
+  } catch (err) {
+    problems.push((err as Error).message);
+  }
+
   const suite = text('suite') || 'perfgate.yml';
   const suiteId = text('suite-id') || suite.replace(/\.ya?ml$/, '');
   if (!/^[A-Za-z0-9._/-]+$/.test(suiteId))
@@ -168,13 +183,16 @@ export function readInputs(get: InputReader, workspace: string): ActionInputs {
     tune: bool('tune', false),
     shard,
     history: bool('history', true),
-    historyBranch: text('history-branch') || DEFAULT_DATA_BRANCH,
+    historyRef: historyRefs.ref,
+    historyLegacy: historyRefs.legacy,
     historyRemote: text('history-remote') || null,
     historyPath: text('history-path') ? path.resolve(workspace, text('history-path')) : null,
     historySessions: positive('history-sessions', '10') ?? 10,
     alerts: bool('alerts', true),
     confirmSteps: bool('confirm-steps', true),
     flamegraphImages: bool('flamegraph-images', true),
+    flamegraphImagesDays:
+      positive('flamegraph-images-days', String(DEFAULT_IMAGE_KEEP_DAYS)) ?? DEFAULT_IMAGE_KEEP_DAYS,
     dashboardUrl,
   };
   if (problems.length > 0) throw new InputError(problems.join('\n'));

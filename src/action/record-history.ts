@@ -1,6 +1,6 @@
 /**
  * Baseline runs keep a durable history: each appends one record per benchmark × metric to the
- * data branch (or, on a persistent runner, a directory), so nightly runs can be charted and
+ * history ref (or, on a persistent runner, a directory), so nightly runs can be charted and
  * their steps found (docs/history.md). A history that cannot be written is a warning: the
  * measured results are still in the artifact and the job summary.
  */
@@ -29,7 +29,7 @@ export function historySuiteId(inputs: ActionInputs): string {
   return inputs.suiteId.replace(/\//g, '-');
 }
 
-/** The data branch's repository (this one unless `history-remote`), and the token it may get. */
+/** The repository of the data refs (this one unless `history-remote`), and the token it may get. */
 export function dataBranchRemote(inputs: ActionInputs, ctx: RunContext): { remote: string; token: string | undefined } {
   const remote = inputs.historyRemote ?? `${ctx.serverUrl}/${ctx.repo.owner}/${ctx.repo.name}.git`;
   return { remote, token: tokenForRemote(remote, ctx.serverUrl, inputs.token) };
@@ -42,7 +42,8 @@ export function historyStore(inputs: ActionInputs, ctx: RunContext): HistoryStor
   const { remote, token } = dataBranchRemote(inputs, ctx);
   return gitHistoryStore({
     remote,
-    branch: inputs.historyBranch,
+    ref: inputs.historyRef,
+    legacy: inputs.historyLegacy,
     ...(token ? { token } : {}),
     log: (m) => core.info(m),
   });
@@ -84,7 +85,7 @@ export async function recordHistory(
     note = `\nHistory: ${r.records} record(s) appended to \`${store.where}\`.\n`;
   } catch (err) {
     core.warning(
-      `could not append to the history in ${store.where}: ${errorMessage(err)} (needs contents: write for the data branch); the results are still in the baseline artifact`,
+      `could not append to the history in ${store.where}: ${errorMessage(err)} (needs contents: write for the history ref); the results are still in the baseline artifact`,
     );
     return `\n> ⚠️ The history in \`${store.where}\` could not be written: ${errorMessage(err)}\n`;
   }
@@ -113,7 +114,7 @@ export async function recordHistory(
         main,
         startedAt: doc.startedAt,
         runUrl: run.url,
-        images: { remote, token, branch: inputs.historyBranch },
+        images: { remote, token, keepDays: inputs.flamegraphImagesDays },
       });
     } catch (err) {
       if (interruptedBy(ctx.signal)) throw err;
@@ -167,7 +168,7 @@ export async function historyForComment(
   }
 }
 
-/** Changed benchmarks' differential flame graphs as images on the data branch, for the comment. */
+/** Changed benchmarks' differential flame graphs as images on this month's images ref, for the comment. */
 export async function commentImages(
   inputs: ActionInputs,
   ctx: RunContext,
@@ -183,10 +184,15 @@ export async function commentImages(
       : ctx.mergeGroup
         ? `merge-${ctx.mergeGroup.headSha.slice(0, 12)}`
         : ctx.ref.replace(/^refs\/heads\//, '') || 'run',
-    target: { remote, branch: inputs.historyBranch, ...(token ? { token } : {}) },
+    target: { remote, ...(token ? { token } : {}) },
+    keepDays: inputs.flamegraphImagesDays,
     serverUrl: ctx.serverUrl,
     repository: `${ctx.repo.owner}/${ctx.repo.name}`,
   });
   for (const w of published.warnings) core.warning(w);
+  if (published.pruned.length > 0)
+    core.info(
+      `flame graph images: deleted ${published.pruned.join(', ')} (older than ${inputs.flamegraphImagesDays} days)`,
+    );
   return published.urls;
 }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { EXIT, InputError } from '../errors.js';
 import { gateFails } from '../compare/compare-docs.js';
 import { compareUnpaired } from '../engine/unpaired.js';
+import { markUnconfirmed, sessionModelCaveat } from '../compare/unpaired-confirmation.js';
 import type { ComparisonDoc } from '../compare/comparison-doc.js';
 import { readResults, writeJsonAtomic } from '../results/results-file.js';
 import { renderComparisonText } from '../report/comparison-text.js';
@@ -40,7 +41,12 @@ export const compare: Command = async (argv, io) => {
   for (const p of paths.slice(0, -1)) sessions.push(await readResults(p));
   const head = { doc: await readResults(headPath), path: headPath, dir: path.dirname(headPath) };
   const outDir = path.resolve(io.cwd, values.out);
-  const doc = await compareUnpaired({ base: { sessions, path: basePath, dir: path.dirname(basePath) }, head, outDir });
+  // Files name no commits to check out, so no paired look can confirm a verdict: say so, with
+  // the measured false rate of the session model.
+  const doc = markUnconfirmed(
+    await compareUnpaired({ base: { sessions, path: basePath, dir: path.dirname(basePath) }, head, outDir }),
+    `${sessionModelCaveat()}. Results files name no commits to check out: 'perfgate ab --base BASE --head HEAD' measures both as pairs in one job`,
+  );
   if (sessions.length < 2)
     io.stderr.write(
       `perfgate: ${doc.baseline.reason}; for a verdict give more baseline sessions, or use 'perfgate ab' (paired, one job)\n`,

@@ -2,7 +2,7 @@
  * `perfgate history site --out DIR`: the static dashboard of the stored history
  * (engine/site.ts), for GitHub Pages or any web server, or to open from disk. Registered as a
  * subcommand of `perfgate history` (commands/history.ts), which hands over how it opens a
- * store, so `--store DIR` and `--branch B [--remote URL]` mean the same as for add/show/detect.
+ * store, so `--store DIR` and `--ref REF [--remote URL]` mean the same as for add/show/detect.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,10 +14,11 @@ import { historyProblemLines, suiteIdProblem } from '../results/history-record.j
 import type { CommandIO } from './command-io.js';
 
 export const HISTORY_SITE_USAGE =
-  'history site --out DIR [--store DIR | --branch B [--remote URL]] [--suite-id ID] [--commit-url URL-WITH-{sha}] [--title T]';
+  'history site --out DIR [--store DIR | --ref REF [--remote URL]] [--suite-id ID] [--commit-url URL-WITH-{sha}] [--title T]';
 
 export interface StoreFlags {
   store?: string | undefined;
+  ref?: string | undefined;
   branch?: string | undefined;
   remote?: string | undefined;
 }
@@ -46,6 +47,7 @@ export async function historySite(argv: string[], io: CommandIO, openStore: Open
     options: {
       out: { type: 'string' },
       store: { type: 'string' },
+      ref: { type: 'string' },
       branch: { type: 'string' },
       remote: { type: 'string' },
       'suite-id': { type: 'string' },

@@ -1,6 +1,6 @@
 /**
  * `perfgate history add|show|detect|site`: the nightly history (docs/history.md; site: docs/dashboard.md).
- *   add RESULTS.json   append a baseline run's records to a directory store or a data branch
+ *   add RESULTS.json   append a baseline run's records to a directory store or a git ref
  *   show               the stored series (a table, or --json)
  *   detect             change points in the stored series, or in one `commit,value` CSV
  *   site               the static dashboard (commands/history-site.ts)
@@ -32,7 +32,7 @@ import { parseSeriesCsv } from '../results/series-csv.js';
 import { DEFAULT_CHANGEPOINT_OPTIONS, detectChangePoints, type ChangePointOptions } from '../stats/changepoint.js';
 import { describeSteps, type StepKind } from '../report/steps.js';
 import { directoryHistoryStore } from '../store/history-dir.js';
-import { DEFAULT_DATA_BRANCH, tokenForRemote } from '../store/git-remote.js';
+import { resolveHistoryRef, tokenForRemote } from '../store/git-remote.js';
 import { gitHistoryStore } from '../store/history-git.js';
 import { commitSubject, git } from '../tools/git.js';
 import { parsePositiveInt, parseRegex } from './args.js';
@@ -40,7 +40,7 @@ import { historySite, HISTORY_SITE_USAGE } from './history-site.js';
 import type { Command, CommandIO } from './command-io.js';
 import { readInputText } from './stream-io.js';
 
-const STORE_FLAGS = '[--store DIR | --branch B [--remote URL]]';
+const STORE_FLAGS = '[--store DIR | --ref REF [--remote URL]]';
 export const HISTORY_USAGE = [
   `history add RESULTS.json ${STORE_FLAGS} [--suite-id ID] [--run-url U] [--commit SHA]`,
   `history show ${STORE_FLAGS} [--suite-id ID] [--benchmark RE] [--metric M] [--json]`,
@@ -52,6 +52,7 @@ const DEFAULT_STORE = path.join('.perfgate', 'history');
 
 const storeOptions = {
   store: { type: 'string' },
+  ref: { type: 'string' },
   branch: { type: 'string' },
   remote: { type: 'string' },
   'suite-id': { type: 'string' },
@@ -59,26 +60,28 @@ const storeOptions = {
 
 interface StoreFlags {
   store?: string | undefined;
+  ref?: string | undefined;
   branch?: string | undefined;
   remote?: string | undefined;
 }
 
 async function openStore(flags: StoreFlags, io: CommandIO): Promise<HistoryStore> {
-  if (flags.store !== undefined && (flags.branch !== undefined || flags.remote !== undefined)) {
-    throw new InputError('--store and --branch/--remote: give either a directory store or a data branch, not both');
+  const wantsGit = flags.ref !== undefined || flags.branch !== undefined || flags.remote !== undefined;
+  if (flags.store !== undefined && wantsGit) {
+    throw new InputError('--store and --ref/--remote: give either a directory store or a git ref, not both');
   }
-  if (flags.branch === undefined && flags.remote === undefined) {
+  if (!wantsGit) {
     const dir = flags.store ?? DEFAULT_STORE;
     if (dir.trim() === '') throw new InputError('--store: expected a directory');
     return directoryHistoryStore(path.resolve(io.cwd, dir));
   }
   let remote = flags.remote;
   if (remote === undefined) {
-    // In a CI checkout the data branch lives in the same repository: origin.
+    // In a CI checkout the history ref lives in the same repository: origin.
     const r = await git(io.cwd, ['remote', 'get-url', 'origin']);
     if (!r.ok || r.out === '')
       throw new InputError(
-        `--branch without --remote: ${io.cwd} has no git remote "origin" to push the history to; give --remote URL`,
+        `--ref or --branch without --remote: ${io.cwd} has no git remote "origin" to push the history to; give --remote URL`,
       );
     remote = r.out;
   }
@@ -92,7 +95,7 @@ async function openStore(flags: StoreFlags, io: CommandIO): Promise<HistoryStore
   );
   return gitHistoryStore({
     remote: local ? path.resolve(io.cwd, remote) : remote,
-    branch: flags.branch ?? DEFAULT_DATA_BRANCH,
+    ...resolveHistoryRef({ ref: flags.ref, branch: flags.branch }, { ref: '--ref', branch: '--branch' }),
     ...(token ? { token } : {}),
     log: (line) => io.stderr.write(`${line}\n`),
   });

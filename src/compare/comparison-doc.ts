@@ -75,6 +75,31 @@ export interface ComparisonRow {
   sampling?: { pairs: number; looks: number; stop: StopReason; max?: number; maxFrom?: MaxIterationsFrom };
   /** Unpaired rows: baseline sessions behind the interval, and their spread (log-scale SD). */
   sessions?: { count: number; sd: number | null };
+  /** Unpaired rows the sessions called a regression: what a paired A/B made of it (compare/unpaired-confirmation.ts). */
+  confirmation?: RowConfirmation;
+}
+
+/**
+ * `confirmed`: the pairs found the regression too (the row stays a regression); `not-confirmed`:
+ * they did not, and the row takes their verdict; `unconfirmed`: no paired look was possible
+ * (the doc's `confirmation.reason`, or this row's `reason`), and the regression stands.
+ */
+export interface RowConfirmation {
+  status: 'confirmed' | 'not-confirmed' | 'unconfirmed';
+  /** The paired row of the same benchmark and metric. */
+  paired?: { verdict: Verdict; change: number; ci: [number, number]; confLevel: number; pairs: number };
+  /** Why this row has no paired verdict when the others may (it was not measured to the end). */
+  reason?: string;
+}
+
+/** Whether an unpaired comparison's regressions were looked at again as pairs, and how. */
+export interface DocConfirmation {
+  /** `paired`: an A/B of base against head in the same job; `unconfirmed`: none could be run. */
+  status: 'paired' | 'unconfirmed';
+  /** One sentence for the reader: what was measured, or why nothing could be. */
+  reason: string;
+  /** The paired comparison.json, relative to this comparison's directory. */
+  comparison?: string;
 }
 
 /**
@@ -145,6 +170,8 @@ export interface ComparisonDoc {
    * decides the gate. Head's numbers are in its results file.
    */
   noComparison?: string;
+  /** Unpaired: whether its regressions were confirmed by a paired A/B (absent: not asked). */
+  confirmation?: DocConfirmation;
   /** Differential flame graphs and top frame deltas per profiled benchmark. */
   explanations?: Record<string, Explanation>;
   /**

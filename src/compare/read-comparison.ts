@@ -121,6 +121,25 @@ export const comparisonSchema = {
               maxFrom: { enum: ['suite', 'run', 'default'] },
             },
           },
+          confirmation: {
+            type: 'object',
+            required: ['status'],
+            properties: {
+              status: { enum: ['confirmed', 'not-confirmed', 'unconfirmed'] },
+              paired: {
+                type: 'object',
+                required: ['verdict', 'change', 'ci', 'confLevel', 'pairs'],
+                properties: {
+                  verdict: { enum: ['regression', 'improvement', 'unchanged', 'inconclusive'] },
+                  change: num,
+                  ci: pair,
+                  confLevel: { type: 'number' },
+                  pairs: { type: 'integer', minimum: 0 },
+                },
+              },
+              reason: str,
+            },
+          },
         },
       },
     },
@@ -145,6 +164,15 @@ export const comparisonSchema = {
           negated: { type: 'string', pattern: '^[A-Za-z0-9._%/-]+$' },
           top: { type: 'array', items: { type: 'object', required: ['frame'], properties: { frame: str } } },
         },
+      },
+    },
+    confirmation: {
+      type: 'object',
+      required: ['status', 'reason'],
+      properties: {
+        status: { enum: ['paired', 'unconfirmed'] },
+        reason: str,
+        comparison: { type: 'string', pattern: '^[A-Za-z0-9._%/-]+$' },
       },
     },
     interrupted: strings,

@@ -330,7 +330,7 @@ export async function runBisect(opts: BisectOptions): Promise<BisectOutcome> {
     // 3. The culprit against its parent: its own step, with the why.
     const parent = rangeGood;
     const own = record(stepOf(await ab(parent, rangeBad, only), parent, rangeBad, target));
-    const info = await commitInfo(repo, rangeBad);
+    const info = (await commitInfo(repo, rangeBad)) ?? { subject: '', author: '', date: '' };
     const culprit: BisectCulprit = {
       commit: rangeBad,
       ...info,

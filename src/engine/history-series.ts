@@ -1,5 +1,5 @@
 /**
- * History as both front ends use it: the store interface (a directory or a data branch, see
+ * History as both front ends use it: the store interface (a directory or a git ref, see
  * store/history-*.ts), series selection, and change points named by commit. The alert and
  * dashboard code build on these, so a series means the same thing everywhere.
  */
@@ -16,7 +16,7 @@ import {
 } from '../stats/changepoint.js';
 
 export interface HistoryStore {
-  /** Where it is, for messages (`.perfgate/history`, `perfgate-data on https://…`). */
+  /** Where it is, for messages (`.perfgate/history`, `refs/perfgate/history on https://…`). */
   readonly where: string;
   append(records: readonly HistoryRecord[]): Promise<{ files: string[]; records: number }>;
   /** Every record (or one suite's) and every problem met; never throws over content. */

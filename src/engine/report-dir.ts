@@ -1,7 +1,8 @@
 /**
  * The report directory: what the action uploads as the report artifact and what a reader of
- * the comment downloads. Every file the comparison names (flame graphs) is copied in beside
- * comparison.json, so a link in the comment never points at something the artifact lacks.
+ * the comment downloads. Every file the comparison names (flame graphs, the paired A/B that
+ * looked at its regressions) is copied in beside comparison.json, so a link in the comment
+ * never points at something the artifact lacks.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -45,7 +46,9 @@ export async function writeReportDir(
   await mkdir(reportDir, { recursive: true });
   const graphs: string[] = [];
   const missing: string[] = [];
-  for (const rel of explanationFiles(comparison.explanations)) {
+  // The paired A/B that confirmed (or not) an unpaired regression travels with it too.
+  const confirm = comparison.confirmation?.comparison;
+  for (const rel of [...explanationFiles(comparison.explanations), ...(confirm ? [confirm] : [])]) {
     try {
       if (path.resolve(sourceDir, rel) !== path.resolve(reportDir, rel))
         await copyFileAtomic(path.join(sourceDir, rel), path.join(reportDir, rel));

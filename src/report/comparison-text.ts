@@ -52,6 +52,10 @@ export function renderComparisonText(doc: ComparisonDoc, where: (rel: string) =>
     `perfgate ${doc.design} comparison: ${s.regressions} regression(s), ${s.improvements} improvement(s), ${s.unchanged} unchanged, ${s.inconclusive} inconclusive`,
   );
   out.push(`baseline: ${doc.baseline.source}: ${doc.baseline.reason}`);
+  if (doc.confirmation)
+    out.push(
+      `${doc.confirmation.status === 'paired' ? 'paired confirmation' : 'UNCONFIRMED'}: ${doc.confirmation.reason}`,
+    );
   if (s.geomeanChange) {
     out.push(
       `geometric mean ${s.geomeanChange.metric} change over ${s.geomeanChange.benchmarks} benchmark(s): ${formatPercent(s.geomeanChange.change)} ${formatCi(s.geomeanChange.ci)}`,

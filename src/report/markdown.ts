@@ -166,7 +166,9 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
       : !c.gate.comparable
         ? '⚠️ not gated'
         : s.regressions > 0
-          ? '🔴 regression'
+          ? c.confirmation?.status === 'unconfirmed'
+            ? '🔴 regression (not confirmed by a paired run)'
+            : '🔴 regression'
           : failed
             ? `🔴 failed: ${broken.length > 0 ? `${broken.length} benchmark(s) broke on head` : 'interrupted'}`
             : ungated
@@ -210,6 +212,11 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
     headline.push(
       '',
       `> **Not gated**: ${escapeMarkdown(ungated)}. A regression of any size would pass; measure base and head paired in one job to gate.`,
+    );
+  if (c.confirmation)
+    headline.push(
+      '',
+      `> **${c.confirmation.status === 'paired' ? 'Paired confirmation' : 'Unconfirmed'}**: ${escapeMarkdown(c.confirmation.reason)}.`,
     );
   for (const p of broken) {
     const [first, ...rest] = (p.error ?? p.status).split('\n');

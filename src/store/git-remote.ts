@@ -1,7 +1,11 @@
 /**
- * What the two writers of the data branch (history records in history-git.ts, flame graph
- * images in data-branch.ts) share about pushing to a remote several CI jobs push to at once:
- * the branch's name and author, the token's way to git, and the retry of a lost push race.
+ * What the two writers of perfgate's data refs (history records in history-git.ts, flame graph
+ * images in data-ref.ts) share about pushing to a remote several CI jobs push to at once:
+ * the refs' names and author, the token's way to git, and the retry of a lost push race.
+ *
+ * The data lives under `refs/perfgate/`, outside `refs/heads/` and `refs/tags/`: a default
+ * `git clone` (refspec `+refs/heads/*`, and the tags) and `actions/checkout` never fetch it,
+ * so neither developers' clones nor CI checkouts grow with it (docs/history.md, "Size").
  *
  * The token reaches git as an `http.<origin>/.extraheader` through GIT_CONFIG_* environment
  * variables (what actions/checkout configures), never on the command line (where `ps` would
@@ -16,10 +20,23 @@ import { InputError } from '../errors.js';
 import { git, type GitResult } from '../tools/git.js';
 import { makeScrubber } from '../tools/secrets.js';
 
-/** The branch history records and flame graph images share (served by Pages and raw URLs). */
-export const DEFAULT_DATA_BRANCH = 'perfgate-data';
+/** The ref the history is kept on: fast-forwarded by every append, never rewritten. */
+export const DEFAULT_HISTORY_REF = 'refs/perfgate/history';
 
-/** The author of data branch commits: the Actions bot, as GitHub shows its own commits. */
+/**
+ * Where perfgate 0.x kept history and images together: a branch every clone fetched. Read
+ * when the history ref does not exist yet, and carried over (without its images) by the first
+ * append to it.
+ */
+export const LEGACY_DATA_BRANCH = 'refs/heads/perfgate-data';
+
+/** Comment images go to one ref per UTC month under this prefix (`refs/perfgate/images/2026-12`). */
+export const IMAGES_REF_PREFIX = 'refs/perfgate/images/';
+
+/** Days a month's images are kept after its last day, unless the settings say otherwise. */
+export const DEFAULT_IMAGE_KEEP_DAYS = 90;
+
+/** The author of data commits: the Actions bot, as GitHub shows its own commits. */
 export const DATA_BRANCH_AUTHOR = {
   name: 'github-actions[bot]',
   email: '41898282+github-actions[bot]@users.noreply.github.com',
@@ -36,6 +53,59 @@ export function checkBranchName(branch: string, what: string): void {
   ) {
     throw new InputError(`${what} ${JSON.stringify(branch)}: expected a branch name of [A-Za-z0-9._/-]`);
   }
+}
+
+/**
+ * Throws unless `ref` is a full ref name git accepts on a remote (`refs/<dir>/<name>`; git
+ * refuses a "funny ref" like `refs/x`), that cannot be read as an option, and that perfgate may
+ * write: not a tag (clones fetch every tag) nor GitHub's read-only `refs/pull/`.
+ */
+export function checkDataRef(ref: string, what: string): void {
+  const parts = ref.split('/');
+  const bad =
+    !/^[A-Za-z0-9._/-]+$/.test(ref) ||
+    parts[0] !== 'refs' ||
+    parts.length < 3 ||
+    parts.some((p) => p === '' || p.startsWith('.') || p.endsWith('.lock')) ||
+    ref.includes('..');
+  if (bad)
+    throw new InputError(
+      `${what} ${JSON.stringify(ref)}: expected a full ref name like refs/perfgate/history ([A-Za-z0-9._/-], at least refs/<dir>/<name>)`,
+    );
+  if (parts[1] === 'tags' || parts[1] === 'pull')
+    throw new InputError(
+      `${what} ${JSON.stringify(ref)}: refs/${parts[1]}/ cannot hold perfgate's data (${parts[1] === 'tags' ? 'every clone fetches tags' : "GitHub's pull request refs are read-only"}); use a ref like refs/perfgate/history`,
+    );
+}
+
+/** `perfgate-data` for `refs/heads/perfgate-data`, the full name for any other ref: for messages and paths. */
+export function shortRef(ref: string): string {
+  return ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : ref;
+}
+
+/**
+ * The history ref a front end's settings name: `ref` (a full ref name), or the older `branch`
+ * (a branch name, kept so existing workflows work: `refs/heads/<branch>`, fetched by every clone),
+ * or by default refs/perfgate/history, which reads and carries over the old perfgate-data branch
+ * while it does not exist. `names` are the settings' names for messages (`--ref`, `input 'history-ref'`).
+ */
+export function resolveHistoryRef(
+  given: { ref?: string | undefined; branch?: string | undefined },
+  names: { ref: string; branch: string },
+): { ref: string; legacy: string | null } {
+  const ref = given.ref?.trim() || undefined;
+  const branch = given.branch?.trim() || undefined;
+  if (ref !== undefined && branch !== undefined)
+    throw new InputError(
+      `${names.ref} and ${names.branch}: give one (${names.branch} is the older spelling of ${names.ref} refs/heads/NAME)`,
+    );
+  if (branch !== undefined) {
+    checkBranchName(branch, names.branch);
+    return { ref: `refs/heads/${branch}`, legacy: null };
+  }
+  if (ref !== undefined) checkDataRef(ref, names.ref);
+  const chosen = ref ?? DEFAULT_HISTORY_REF;
+  return { ref: chosen, legacy: chosen === DEFAULT_HISTORY_REF ? LEGACY_DATA_BRANCH : null };
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * The directory history store: `<root>/<suite>/<YYYY-MM>.jsonl`, the format of
- * results/history-record.ts. For the CLI and persistent self-hosted runners; the data branch store
+ * results/history-record.ts. For the CLI and persistent self-hosted runners; the git ref store
  * (history-git.ts) uses it on its checkout, so both read and write the same layout.
  *
  * Reading never throws over content: a corrupt line, a foreign file or an unreadable file is a
@@ -33,7 +33,7 @@ const MONTH_FILE = /^\d{4}-(0[1-9]|1[0-2])\.jsonl$/;
 /** A suite's confirmations live beside its month files (results/confirmation-record.ts). */
 const CONFIRMATIONS_FILE = path.basename(confirmationsFilePath('x'));
 
-/** Files the store may hold besides the history (a data branch's README, git's own files). */
+/** Files the store may hold besides the history (a README on the history ref, git's own files). */
 function ignored(name: string): boolean {
   return name.startsWith('.') || /^(README|LICENSE)(\.\w+)?$/i.test(name);
 }

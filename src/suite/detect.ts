@@ -330,7 +330,7 @@ ${setupSteps(d, '      - uses: actions/checkout@v4\n        with: { fetch-depth:
  */
 export function renderNightlyWorkflow(d: Detection): string {
   return `# Written by \`perfgate init\`: copy to .github/workflows/perf-nightly.yml.
-# Each night: measure main and append the run to the history (branch perfgate-data); then each
+# Each night: measure main and append the run to the history (refs/perfgate/history); then each
 # new step the history shows is measured again as interleaved pairs of the commits either side,
 # in this job. A step the pairs confirm is bisected to the commit that did it and alerted (one
 # issue per suite, naming the culprit, its interval and its flame graph); one they do not confirm
@@ -340,7 +340,7 @@ name: perf nightly
 on:
   schedule: [{ cron: '17 3 * * *' }]
   workflow_dispatch:
-# contents: write for the history branch, issues: write for the alert issue.
+# contents: write for the history ref, issues: write for the alert issue.
 permissions: { contents: write, actions: read, issues: write }
 concurrency: { group: perf-nightly, cancel-in-progress: false }
 jobs:

@@ -68,14 +68,31 @@ export async function gitInfo(dir: string): Promise<{ sha: string | null; ref: s
 }
 
 /**
- * The subject line of a commit in the repository at dir, or null (not a repository, the commit
- * is not in it, or the message is empty). Git cuts it to 200 columns itself, so a hostile
- * megabyte-long subject never reaches us whole (the caller caps it further).
+ * A commit's subject line, author and author date (ISO 8601) in the repository at dir, or null
+ * (not a repository, the commit is not in it). Git cuts subject and author to 200 columns
+ * itself, so a hostile megabyte-long subject never reaches us whole (callers cap it further).
  */
-export async function commitSubject(dir: string, sha: string): Promise<string | null> {
+export async function commitInfo(
+  dir: string,
+  sha: string,
+): Promise<{ subject: string; author: string; date: string } | null> {
   if (!/^[0-9a-f]{4,64}$/.test(sha)) return null;
-  const r = await git(dir, ['show', '-s', '--no-show-signature', '--format=%<(200,trunc)%s', `${sha}^{commit}`, '--']);
-  return r.ok && r.out !== '' ? r.out : null;
+  const r = await git(dir, [
+    'show',
+    '-s',
+    '--no-show-signature',
+    '--format=%<(200,trunc)%s%x00%<(200,trunc)%an%x00%aI',
+    `${sha}^{commit}`,
+    '--',
+  ]);
+  if (!r.ok) return null;
+  const [subject = '', author = '', date = ''] = r.out.split('\0');
+  return { subject: subject.trimEnd(), author: author.trimEnd(), date };
+}
+
+/** The subject line of a commit in the repository at dir, or null (unknown commit, empty message). */
+export async function commitSubject(dir: string, sha: string): Promise<string | null> {
+  return (await commitInfo(dir, sha))?.subject || null;
 }
 
 /** The commit must be in the clone (a shallow CI checkout may lack it): fetched from origin if not. */
@@ -162,16 +179,6 @@ export async function firstParentRange(repo: string, good: string, bad: string):
   if (commits.length === 0)
     throw new InputError(`--good and --bad are the same commit (${good.slice(0, 12)}): nothing to bisect`);
   return commits;
-}
-
-/** A commit's subject line, author and author date (ISO 8601). */
-export async function commitInfo(
-  repo: string,
-  sha: string,
-): Promise<{ subject: string; author: string; date: string }> {
-  const r = await git(repo, ['log', '-1', '--format=%s%x00%an%x00%aI', sha]);
-  const [subject = '', author = '', date = ''] = r.ok ? r.out.split('\0') : [];
-  return { subject, author, date };
 }
 
 export interface WorkingTree {

@@ -10,6 +10,8 @@ import path from 'node:path';
 import { sessionReason } from '../../compare/compare-docs.js';
 import type { ComparisonDoc } from '../../compare/comparison-doc.js';
 import { runAb } from '../../engine/ab.js';
+import { confirmUnpaired } from '../../engine/confirm-unpaired.js';
+import { markUnconfirmed } from '../../compare/unpaired-confirmation.js';
 import {
   compareUnpaired,
   NothingToCompareError,
@@ -22,6 +24,7 @@ import type { Provenance } from '../../report/markdown.js';
 import { historyProblemLines } from '../../results/history-record.js';
 import { readResults } from '../../results/results-file.js';
 import type { ResultsDoc } from '../../results/results-doc.js';
+import { loadSuite } from '../../suite/load.js';
 import { directoryBaselineStore } from '../../store/baseline.js';
 import { ensureCommit, gitInfo, mergeBase } from '../../tools/git.js';
 import { checkoutProblem, eventBase } from '../commits.js';
@@ -35,6 +38,7 @@ type BaseCommit = ReturnType<typeof eventBase>;
 
 export async function compareMode(job: ModeJob): Promise<ModeResult> {
   const { inputs, ctx } = job;
+  const started = Date.now();
   const base = eventBase(ctx);
   // Before setup: a workspace at the base would be paired with itself.
   const wrongCheckout = checkoutProblem(ctx, (await gitInfo(ctx.workspace)).sha);
@@ -60,7 +64,7 @@ export async function compareMode(job: ModeJob): Promise<ModeResult> {
     const { comparison, dir } = await pairedInJob(job, base, `${pairsReason(base)} (baseline: same-job, the default)`);
     return decide(job, { comparison, sourceDir: dir, provenance: sameJob(base), hostMd });
   }
-  if (inputs.baseline === 'history') return historyCompare(job, base, hostMd);
+  if (inputs.baseline === 'history') return historyCompare(job, base, { hostMd, started });
   // baseline: artifact. Looked for before measuring, so that a missing one falls back to
   // pairs without measuring the head twice.
   return storedCompare(job, {
@@ -68,6 +72,7 @@ export async function compareMode(job: ModeJob): Promise<ModeResult> {
     hostMd,
     head: () => measureInto(job, path.join(inputs.out, 'head')),
     canPair: true,
+    started,
   });
 }
 
@@ -78,6 +83,7 @@ export function compareMergedHead(job: ModeJob, head: UnpairedHead): Promise<Mod
     hostMd: '',
     head: () => Promise.resolve(head),
     canPair: false,
+    started: Date.now(),
   });
 }
 
@@ -152,8 +158,10 @@ interface StoredCompare {
   hostMd: string;
   /** The head session, asked for only once a baseline is found. */
   head: () => Promise<UnpairedHead>;
-  /** Whether this job can measure base and head as pairs when no baseline is usable. */
+  /** Whether this job can measure base and head as pairs (no usable baseline, or to confirm a regression). */
   canPair: boolean;
+  /** When the job began, for what is left of the time budget. */
+  started: number;
 }
 
 /** Head against one stored session (an artifact of another run, or `baseline-path`). */
@@ -170,14 +178,15 @@ async function storedCompare(job: ModeJob, s: StoredCompare): Promise<ModeResult
   const found = await findBaseline(job, base);
   if ('missing' in found) return noBaseline(job, { why: found.missing, base, hostMd, fallback });
   const head = await s.head();
-  const comparison = await unpaired({
+  const measured = await unpaired({
     base: { sessions: [found.doc], path: found.path, dir: found.dir },
     head,
     outDir: inputs.out,
     baseline: { source: found.provenance.source, sessions: 1, reason: sessionReason(1) },
   });
-  if ('nothing' in comparison)
-    return noBaseline(job, { why: comparison.nothing, base, hostMd, results: head.path, fallback });
+  if ('nothing' in measured)
+    return noBaseline(job, { why: measured.nothing, base, hostMd, results: head.path, fallback });
+  const comparison = await confirmRegressions(job, base, measured, s);
   const notices: string[] = [];
   if (!comparison.gate.comparable)
     notices.push(`⚠️ The baseline is not comparable with this runner: ${comparison.gate.reasons.join('; ')}`);
@@ -259,7 +268,12 @@ async function findBaseline(job: ModeJob, base: BaseCommit): Promise<Baseline | 
  * in the history (same machine fingerprint and backend): several sessions, so the interval
  * carries the drift between them (stats/sessions.ts).
  */
-async function historyCompare(job: ModeJob, base: BaseCommit, hostMd: string): Promise<ModeResult> {
+async function historyCompare(
+  job: ModeJob,
+  base: BaseCommit,
+  at: { hostMd: string; started: number },
+): Promise<ModeResult> {
+  const { hostMd } = at;
   const { inputs, ctx } = job;
   const store = historyStore(inputs, ctx);
   if (!store) throw new InputError('baseline: history needs the history (history: true)');
@@ -288,7 +302,7 @@ async function historyCompare(job: ModeJob, base: BaseCommit, hostMd: string): P
     const missing = `the history in ${store.where} has no run of ${base.branch} on this machine and backend${skippedText ? ` (skipped: ${skippedText})` : ''}`;
     return noBaseline(job, { why: missing, base, hostMd, results: head.path, fallback });
   }
-  const comparison = await unpaired({
+  const measured = await unpaired({
     base: { sessions, label: `the newest run of ${base.branch} in the history` },
     head,
     outDir: inputs.out,
@@ -298,12 +312,61 @@ async function historyCompare(job: ModeJob, base: BaseCommit, hostMd: string): P
       reason: `${sessionReason(sessions.length)}, the newest runs of ${base.branch} in the history${skippedText ? ` (skipped: ${skippedText})` : ''}`,
     },
   });
-  if ('nothing' in comparison)
-    return noBaseline(job, { why: comparison.nothing, base, hostMd, results: head.path, fallback });
+  if ('nothing' in measured)
+    return noBaseline(job, { why: measured.nothing, base, hostMd, results: head.path, fallback });
+  const comparison = await confirmRegressions(job, base, measured, { canPair: true, started: at.started });
   return decide(job, {
     comparison,
     sourceDir: inputs.out,
     provenance: { source: 'history', commit: last.git.sha, ageMs: Date.now() - Date.parse(last.startedAt) },
     hostMd,
+  });
+}
+
+/**
+ * Regressions against other sessions are hypotheses: a runner drifts between sessions by more
+ * than the thresholds, with heavy tails (docs/ARCHITECTURE.md §4). Before one fails anything,
+ * base and head are measured here as pairs and the pairs decide; where they cannot be, the
+ * regression stands, labelled unconfirmed with the reason.
+ */
+async function confirmRegressions(
+  job: ModeJob,
+  base: BaseCommit,
+  comparison: ComparisonDoc,
+  c: { canPair: boolean; started: number },
+): Promise<ComparisonDoc> {
+  const { inputs, ctx } = job;
+  if (comparison.summary.regressions === 0 || !comparison.gate.comparable) return comparison;
+  if (!c.canPair)
+    return markUnconfirmed(
+      comparison,
+      'this merge job measures nothing (the shards measured head), so no paired A/B of base against head was run; baseline: same-job on the shards pairs them',
+    );
+  const budgetMs = inputs.timeBudgetMs ?? (await loadSuite(inputs.suite)).timeBudgetMs;
+  const leftMs = budgetMs === null ? null : budgetMs - (Date.now() - c.started);
+  if (leftMs !== null && leftMs <= 0)
+    return markUnconfirmed(
+      comparison,
+      `the time budget (${Math.round((budgetMs ?? 0) / 1000)} s) was spent before a paired A/B of base against head could start`,
+    );
+  try {
+    await ensureCommit(ctx.workspace, base.sha, (m) => core.info(m));
+  } catch (err) {
+    return markUnconfirmed(
+      comparison,
+      `the base commit ${base.sha.slice(0, 12)} cannot be checked out for a paired A/B: ${errorMessage(err)}`,
+    );
+  }
+  core.info(
+    `confirming ${comparison.summary.regressions} regression(s) with a paired A/B of base ${base.sha.slice(0, 12)} against head`,
+  );
+  return confirmUnpaired({
+    ...measureSettings(inputs, ctx.signal),
+    comparison,
+    cwd: ctx.workspace,
+    suitePath: inputs.suite,
+    baseRef: base.sha,
+    outDir: inputs.out,
+    ...(leftMs !== null ? { timeBudgetMs: leftMs } : {}),
   });
 }
