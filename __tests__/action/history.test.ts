@@ -37,6 +37,24 @@ it('a baseline run on main opens one alert issue for a step in the history, and 
   seed(history, demoHistory({ suite: 'perfgate' }));
   const repo = makeRepo(500);
   const sha = repo.git('rev-parse', 'HEAD');
+  // With confirmation on (the default), the step's commits (seeded, in no repository) cannot be
+  // measured as pairs: no alert, and the summary says why. The nightly-confirm test measures real ones.
+  const unconfirmed = await runAction({
+    emulator: emu,
+    run: emu.addRun({ headSha: sha, event: 'push', status: 'in_progress', workflow: 'perf.yml', headBranch: 'main' }),
+    eventName: 'push',
+    payload: pushEvent(emu, { sha }),
+    workspace: repo.dir,
+    token: WRITE_TOKEN,
+    inputs: { iterations: '3', 'history-path': history },
+  });
+  expect(unconfirmed.stdout.match(/::error::.*/g) ?? []).toEqual([]);
+  expect(unconfirmed.summary).toMatch(
+    /\*\*cache\/random\*\* wall: the step in `[0-9a-f]{7}…[0-9a-f]{7}` could not be measured as pairs \(.*\); not alerted, tried again on the next run\./,
+  );
+  expect(unconfirmed.summary).not.toContain('Alert issue:');
+  expect(emu.issuesList()).toHaveLength(0);
+  // confirm-steps: false alerts the history's steps as found.
   for (const attempt of [1, 2]) {
     const run = emu.addRun({
       headSha: sha,
@@ -52,7 +70,7 @@ it('a baseline run on main opens one alert issue for a step in the history, and 
       payload: pushEvent(emu, { sha }),
       workspace: repo.dir,
       token: WRITE_TOKEN,
-      inputs: { iterations: '3', 'history-path': history },
+      inputs: { iterations: '3', 'history-path': history, 'confirm-steps': 'false' },
     });
     expect({ attempt, errors: r.stdout.match(/::error::.*/g) ?? [] }).toEqual({ attempt, errors: [] });
     expect(r.summary).toContain('History: ');
@@ -114,7 +132,7 @@ it('a throughput that dropped on main (records without a direction, then the act
     payload: pushEvent(emu, { sha }),
     workspace: repo.dir,
     token: WRITE_TOKEN,
-    inputs: { iterations: '3', 'history-path': history },
+    inputs: { iterations: '3', 'history-path': history, 'confirm-steps': 'false' },
   });
   expect(r.stdout.match(/::error::.*/g) ?? []).toEqual([]);
   // The action's append kept the direction.

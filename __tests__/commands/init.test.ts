@@ -13,6 +13,8 @@ import { harnessSrc } from '../helpers/harness-repo.js';
 import { haveTool } from '../helpers/tools.js';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, readdirSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { repoRoot } from '../helpers/paths.js';
 
 async function runInit(dir: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -89,6 +91,37 @@ describe('perfgate init', () => {
     );
     expect(workflow).toContain('uses: actions/setup-go@v5');
     expect(workflow).toContain('uses: perfgate/perfgate@v0');
+  });
+
+  it('writes the nightly workflow: a schedule, a baseline with a time budget that confirms and bisects steps, only inputs the action has', async () => {
+    const dir = repo({
+      'go.mod': 'module example.com/x\n\ngo 1.19\n',
+      'p/p_test.go': 'package p\n\nimport "testing"\n\nfunc BenchmarkP(b *testing.B) {}\n',
+    });
+    const r = await runInit(dir);
+    expect(r.out).toContain('wrote .perfgate/nightly.yml: copy it to .github/workflows/perf-nightly.yml');
+    type Step = { uses?: string; run?: string; with?: Record<string, string | number> };
+    const nightly = parseYaml(readFileSync(path.join(dir, '.perfgate', 'nightly.yml'), 'utf8')) as {
+      on: { schedule: { cron: string }[] };
+      permissions: Record<string, string>;
+      jobs: { nightly: { steps: Step[] } };
+    };
+    expect(nightly.on.schedule[0]!.cron).toMatch(/^\d+ \d+ \* \* \*$/);
+    expect(nightly.permissions).toMatchObject({ contents: 'write', issues: 'write' });
+    const steps = nightly.jobs.nightly.steps;
+    expect(steps[0]).toEqual({ uses: 'actions/checkout@v4' });
+    expect(steps.some((s) => s.uses === 'actions/setup-go@v5')).toBe(true);
+    const gate = steps.find((s) => s.uses === 'perfgate/perfgate@v0')!;
+    expect(gate.with).toEqual({ suite: 'perfgate.yml', mode: 'baseline', 'time-budget': '60m' });
+    // Every input either workflow sets is one action.yml declares.
+    const declared = Object.keys(
+      (parseYaml(readFileSync(path.join(repoRoot, 'action.yml'), 'utf8')) as { inputs: object }).inputs,
+    );
+    const perf = parseYaml(readFileSync(path.join(dir, '.perfgate', 'perf.yml'), 'utf8')) as {
+      jobs: { perf: { steps: Step[] } };
+    };
+    for (const s of [...steps, ...perf.jobs.perf.steps].filter((x) => x.uses === 'perfgate/perfgate@v0'))
+      for (const key of Object.keys(s.with ?? {})) expect(declared).toContain(key);
   });
 
   it('an empty repository: says so and still writes a suite that loads', async () => {

@@ -14,7 +14,11 @@ import {
   type AlertInput,
 } from '../../src/report/alert.js';
 import { historyNotes, renderHistoryNotes } from '../../src/report/history-notes.js';
-import { describeSteps, openRegressions, type Step } from '../../src/report/steps.js';
+import { confirmationIndex, describeSteps, openRegressions, type Step } from '../../src/report/steps.js';
+import type { ConfirmationRecord } from '../../src/results/confirmation-record.js';
+import { dashboardData, type DashboardData } from '../../src/report/dashboard.js';
+import { siteSeries } from '../../src/engine/site.js';
+import { createHash } from 'node:crypto';
 import { renderReport } from '../../src/report/markdown.js';
 import { seriesKey, seriesOf, type HistoryPoint } from '../../src/results/history-record.js';
 import type { ChangePoint } from '../../src/stats/changepoint.js';
@@ -481,5 +485,123 @@ describe('history-aware PR notes', () => {
     expect(short.cutRows).toBeGreaterThan(0);
     expect((short.body.match(/```/g) ?? []).length % 2).toBe(0);
     expect(short.body).toContain('### Regressions');
+  });
+});
+
+describe('confirmation before alerting', () => {
+  const at = (night: number): Step[] =>
+    suiteSteps(
+      history.filter((r) => Date.parse(r.date) <= Date.parse(demoDate(night))),
+      'demo',
+    );
+  const input = (steps: Step[], previous: AlertInput['previous'] = null): AlertInput => ({
+    suiteId: 'demo',
+    steps,
+    previous,
+    marker: MARKER,
+    asOf: { commit: demoCommit(32), date: demoDate(32) },
+    repoUrl: REPO_URL,
+    requireConfirmation: true,
+  });
+  const culprit = createHash('sha1').update('the culprit').digest('hex');
+  const record = (s: Step, outcome: ConfirmationRecord['outcome']): ConfirmationRecord => ({
+    v: 1,
+    suite: 'demo',
+    benchmark: s.benchmark,
+    metric: s.metric,
+    good: s.lastBefore.commit,
+    bad: s.firstAfter.commit,
+    outcome,
+    change: outcome === 'confirmed' ? 0.081 : 0.002,
+    ci: outcome === 'confirmed' ? [0.07, 0.093] : [-0.011, 0.014],
+    verdict: outcome === 'confirmed' ? 'regression' : 'unchanged',
+    pairs: 12,
+    ...(outcome === 'confirmed'
+      ? { culprit: { commit: culprit, subject: 'cache: <b>random</b> probe', change: 0.079, ci: [0.068, 0.09] } }
+      : {}),
+    reason: outcome === 'confirmed' ? 'culprit found' : 'no step between the two commits',
+    date: demoDate(33),
+    ...(outcome === 'confirmed' ? { flameGraph: 'https://example.com/diff.svg' } : {}),
+  });
+  /** The steps at night 32 with cache/random's regression confirmed or rejected by a paired run. */
+  const judged = (outcome: ConfirmationRecord['outcome']): Step[] => {
+    const plain = at(32);
+    const step = plain.find((s) => s.benchmark === 'cache/random' && s.kind === 'regression')!;
+    return suiteSteps(
+      history.filter((r) => Date.parse(r.date) <= Date.parse(demoDate(32))),
+      'demo',
+      {},
+      { confirmations: confirmationIndex([record(step, outcome)]) },
+    );
+  };
+
+  it('alerts no step of the history alone, and a confirmed one by its culprit, its paired interval and flame graph', () => {
+    // The history has an open regression (cache/random at night 25) that nothing has measured as pairs yet.
+    expect(at(32).some((s) => s.kind === 'regression' && s.open)).toBe(true);
+    expect(planAlert(input(at(32)))).toMatchObject({ action: 'none' });
+    expect(planAlert(input(judged('rejected')))).toMatchObject({ action: 'none' });
+    const plan = planAlert(input(judged('confirmed')));
+    expect(plan.action).toBe('open');
+    const row = plan.body.split('\n').find((l) => l.startsWith('| cache/random | wall |'))!;
+    expect(row).toContain(
+      `culprit [\`${culprit.slice(0, 7)}\`](${REPO_URL}/commit/${culprit}) “cache: \\<b\\>random\\</b\\> probe”, +7.90% [+6.80%, +9.00%] against its parent; in [\``,
+    );
+    expect(row).toContain(
+      '✅ confirmed by a paired A/B of the two commits in one job: +8.10% [+7.00%, +9.30%], 12 pairs',
+    );
+    expect(row).toContain('[flame graph diff](https://example.com/diff.svg)');
+    // A recovered regression that was never confirmed nor reported stays out too.
+    expect(plan.body).not.toContain('### Recovered');
+  });
+
+  it('keeps a step the issue already reports until a paired run rejects it, then closes the issue saying why', () => {
+    const opened = planAlert({ ...input(at(32)), requireConfirmation: false });
+    expect(opened.action).toBe('open');
+    // Not measured yet: still reported, nothing to write.
+    expect(planAlert(input(at(32), { body: opened.body, state: 'open' }))).toMatchObject({
+      action: 'none',
+      reason: 'same state as the issue says',
+    });
+    const rejected = planAlert(input(judged('rejected'), { body: opened.body, state: 'open' }));
+    expect(rejected).toMatchObject({ action: 'update', state: 'closed' });
+    expect(rejected.reason).toContain('1 not confirmed by a paired run');
+    expect(rejected.comment).toContain(
+      `- cache/random wall: the step in [\`${demoCommit(24).slice(0, 7)}…${demoCommit(25).slice(0, 7)}\`]`,
+    );
+    expect(rejected.comment).toContain(
+      'was not confirmed by a paired A/B of its commits in one job (+0.20% [-1.10%, +1.40%], unchanged, 12 pairs): drift between sessions, not the code; no longer alerted',
+    );
+    expect(rejected.comment).not.toContain('no longer found');
+  });
+
+  it('PR notes come from confirmed steps only, naming the culprit; the dashboard marks drift', () => {
+    const doc = comparison([row('cache/random', 'wall', 'unchanged', 0.001)]);
+    const recs = history.filter((r) => Date.parse(r.date) <= Date.parse(demoDate(32)));
+    const step = at(32).find((s) => s.benchmark === 'cache/random' && s.kind === 'regression')!;
+    const notes = (c: ConfirmationRecord[]): string[] =>
+      historyForReport(recs, doc, {
+        suiteId: 'demo',
+        repoUrl: REPO_URL,
+        confirmations: confirmationIndex(c),
+        confirmedOnly: true,
+      }).notes.map((n) => n.text);
+    expect(notes([])).toEqual([]);
+    expect(notes([record(step, 'rejected')])).toEqual([]);
+    expect(notes([record(step, 'confirmed')])).toEqual([
+      expect.stringContaining(`main regressed at [\`${culprit.slice(0, 7)}\`](${REPO_URL}/commit/${culprit})`),
+    ]);
+    const data = (outcome: ConfirmationRecord['outcome']): DashboardData['series'][number]['steps'] =>
+      dashboardData({
+        title: 't',
+        generatedAt: demoDate(33),
+        series: siteSeries(recs, {
+          filter: { suiteId: 'demo', benchmark: /^cache\/random$/, metric: 'wall' },
+          confirmations: confirmationIndex([record(step, outcome)]),
+        }),
+      }).series[0]!.steps;
+    expect(data('rejected')).toEqual([
+      expect.objectContaining({ i: step.index, k: 'regression', open: true, cf: 'd' }),
+    ]);
+    expect(data('confirmed')).toEqual([expect.objectContaining({ cf: 'c', cu: culprit })]);
   });
 });

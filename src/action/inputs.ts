@@ -67,6 +67,11 @@ export interface ActionInputs {
   historySessions: number;
   /** After a baseline run on the default branch, a new step in the history opens or updates the suite's alert issue. */
   alerts: boolean;
+  /**
+   * Before alerting, a new step of the history is confirmed by a paired A/B of the commits either
+   * side (and bisected to the culprit) in this job, within time-budget (engine/confirm.ts).
+   */
+  confirmSteps: boolean;
   /** Differential flame graphs as images in the comment, committed to refs/perfgate/images/<month>. */
   flamegraphImages: boolean;
   /** A month's comment images are deleted this many days after its last day. */
@@ -184,6 +189,7 @@ export function readInputs(get: InputReader, workspace: string): ActionInputs {
     historyPath: text('history-path') ? path.resolve(workspace, text('history-path')) : null,
     historySessions: positive('history-sessions', '10') ?? 10,
     alerts: bool('alerts', true),
+    confirmSteps: bool('confirm-steps', true),
     flamegraphImages: bool('flamegraph-images', true),
     flamegraphImagesDays:
       positive('flamegraph-images-days', String(DEFAULT_IMAGE_KEEP_DAYS)) ?? DEFAULT_IMAGE_KEEP_DAYS,

@@ -19,6 +19,9 @@ import { tokenForRemote } from '../store/git-remote.js';
 import { gitHistoryStore } from '../store/history-git.js';
 import { commitSubject } from '../tools/git.js';
 import type { RunContext } from './context.js';
+import { confirmHistory, type HistoryConfirmation } from './confirm-history.js';
+import { confirmationIndex } from '../report/steps.js';
+import { interruptedBy } from '../tools/interrupt.js';
 import type { ActionInputs } from './inputs.js';
 
 /** The suite's id as a history directory name (`/` is not allowed there). */
@@ -27,7 +30,7 @@ export function historySuiteId(inputs: ActionInputs): string {
 }
 
 /** The repository of the data refs (this one unless `history-remote`), and the token it may get. */
-function dataBranchRemote(inputs: ActionInputs, ctx: RunContext): { remote: string; token: string | undefined } {
+export function dataBranchRemote(inputs: ActionInputs, ctx: RunContext): { remote: string; token: string | undefined } {
   const remote = inputs.historyRemote ?? `${ctx.serverUrl}/${ctx.repo.owner}/${ctx.repo.name}.git`;
   return { remote, token: tokenForRemote(remote, ctx.serverUrl, inputs.token) };
 }
@@ -52,8 +55,9 @@ function onDefaultBranch(ctx: RunContext): boolean {
 }
 
 /**
- * Appends this baseline run, then, on the default branch, lets a new step in the history open or
- * update the suite's alert issue. Returns lines for the job summary.
+ * Appends this baseline run, then, on the default branch, confirms the history's new steps with
+ * paired runs (confirm-steps) and lets the confirmed ones open or update the suite's alert issue
+ * (alerts). Returns lines for the job summary.
  */
 export async function recordHistory(
   inputs: ActionInputs,
@@ -85,13 +89,45 @@ export async function recordHistory(
     );
     return `\n> ⚠️ The history in \`${store.where}\` could not be written: ${errorMessage(err)}\n`;
   }
-  if (!inputs.alerts || !onDefaultBranch(ctx)) return note;
+  // Confirmation serves the PR comment's notes as well as the alert: it runs with either.
+  if (!onDefaultBranch(ctx) || (!inputs.alerts && !inputs.confirmSteps)) return note;
+  let records;
   try {
-    const { records, problems } = await store.read(historySuiteId(inputs));
-    for (const line of historyProblemLines(problems)) core.warning(`history: ${line}`);
-    const main = records.filter((r) => r.ref === null || r.ref === ctx.ref);
-    const a = await gh.alertOnHistory(main, historySuiteId(inputs), ctx.serverUrl);
-    if (a.action !== 'none') core.info(`alert issue ${a.action}${a.number !== null ? ` (#${a.number})` : ''}`);
+    const read = await store.read(historySuiteId(inputs));
+    for (const line of historyProblemLines(read.problems)) core.warning(`history: ${line}`);
+    records = read.records;
+  } catch (err) {
+    core.warning(`could not read the history in ${store.where}: ${errorMessage(err)}; no alert this run`);
+    return note;
+  }
+  const main = records.filter((r) => r.ref === null || r.ref === ctx.ref);
+  // The history's steps are hypotheses (runners drift between sessions): paired runs first.
+  let confirmed: HistoryConfirmation | null = null;
+  if (inputs.confirmSteps) {
+    try {
+      const { remote, token } = dataBranchRemote(inputs, ctx);
+      confirmed = await confirmHistory({
+        inputs,
+        ctx,
+        store,
+        suiteId: historySuiteId(inputs),
+        main,
+        startedAt: doc.startedAt,
+        runUrl: run.url,
+        images: { remote, token, keepDays: inputs.flamegraphImagesDays },
+      });
+    } catch (err) {
+      if (interruptedBy(ctx.signal)) throw err;
+      core.warning(`could not confirm the history's steps: ${errorMessage(err)}; unconfirmed steps are not alerted`);
+      confirmed = { confirm: { confirmations: new Map(), requireConfirmation: true }, summary: '' };
+    }
+    note += confirmed.summary;
+  }
+  if (!inputs.alerts) return note;
+  try {
+    const a = await gh.alertOnHistory(main, historySuiteId(inputs), ctx.serverUrl, confirmed?.confirm);
+    if (a.action !== 'none')
+      core.info(`alert issue ${a.action}${a.number !== null ? ` (#${a.number})` : ''}: ${a.reason}`);
     return note + (a.number !== null ? `Alert issue: [#${a.number}](${a.url ?? ''}) (${a.action}).\n` : '');
   } catch (err) {
     core.warning(`could not update the alert issue: ${errorMessage(err)} (needs issues: write)`);
@@ -115,9 +151,16 @@ export async function historyForComment(
     const { records } = await store.read(historySuiteId(inputs));
     const main = records.filter((r) => r.ref === null || r.ref === `refs/heads/${baseBranch}`);
     if (main.length === 0) return undefined;
+    // "Main already regressed" only for steps a paired run confirmed (drift is no news).
+    const confirmations =
+      inputs.confirmSteps && store.readConfirmations
+        ? (await store.readConfirmations(historySuiteId(inputs))).records
+        : [];
     return historyForReport(main, comparison, {
       suiteId: historySuiteId(inputs),
       repoUrl: `${ctx.serverUrl}/${ctx.repo.owner}/${ctx.repo.name}`,
+      confirmations: confirmationIndex(confirmations),
+      confirmedOnly: inputs.confirmSteps,
     });
   } catch (err) {
     core.info(`no history for the comment: ${errorMessage(err)}`);

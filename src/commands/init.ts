@@ -1,7 +1,8 @@
 /**
  * `perfgate init [--dir D] [--force]`: looks at a repository, writes a commented perfgate.yml
- * and the workflow to copy (.perfgate/perf.yml, not straight into .github/: adding a workflow
- * is the maintainer's call), and prints what it found and what it could not decide.
+ * and the workflows to copy (.perfgate/perf.yml for pull requests and pushes, .perfgate/nightly.yml
+ * for the nightly history with confirmed alerts; not straight into .github/: adding a workflow is
+ * the maintainer's call), and prints what it found and what it could not decide.
  */
 import { readdir, stat } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
@@ -9,7 +10,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT, InputError } from '../errors.js';
 import { parseSuite } from '../suite/load.js';
-import { detectBenchmarks, oneLine, renderSuite, renderWorkflow } from '../suite/detect.js';
+import { detectBenchmarks, oneLine, renderNightlyWorkflow, renderSuite, renderWorkflow } from '../suite/detect.js';
 import type { Command } from './command-io.js';
 import { WriteError, writeFileAtomic } from '../tools/atomic.js';
 
@@ -73,6 +74,7 @@ export const init: Command = async (argv, io) => {
   const suite = renderSuite(detection);
   parseSuite(suite, suitePath); // what init writes must load
   const workflowPath = path.join(root, '.perfgate', 'perf.yml');
+  const nightlyPath = path.join(root, '.perfgate', 'nightly.yml');
   // --dir is the user's choice of where to write: a folder they cannot write to is their input
   // to fix (exit 2, as --out elsewhere), not this machine's failing (exit 3).
   const write = async (file: string, text: string): Promise<void> => {
@@ -88,6 +90,7 @@ export const init: Command = async (argv, io) => {
   };
   await write(suitePath, suite);
   await write(workflowPath, renderWorkflow(detection));
+  await write(nightlyPath, renderNightlyWorkflow(detection));
 
   const w = (s: string): unknown => io.stdout.write(s);
   w(`looked at ${paths.length} file(s) under ${root}\n`);
@@ -97,5 +100,8 @@ export const init: Command = async (argv, io) => {
   for (const u of detection.undecided) w(`could not decide: ${oneLine(u)}\n`);
   w(`wrote ${path.relative(io.cwd, suitePath) || suitePath} (check its TODOs)\n`);
   w(`wrote ${path.relative(io.cwd, workflowPath)}: copy it to .github/workflows/perf.yml\n`);
+  w(
+    `wrote ${path.relative(io.cwd, nightlyPath)}: copy it to .github/workflows/perf-nightly.yml (nightly history, steps confirmed by paired runs and bisected to the culprit before an alert)\n`,
+  );
   return EXIT.ok;
 };

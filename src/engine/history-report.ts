@@ -51,6 +51,8 @@ export interface HistoryForReportOptions extends StepOptions {
   /** `https://github.com/OWNER/REPO`, for commit links in the notes. */
   repoUrl?: string;
   detect?: Partial<ChangePointOptions>;
+  /** Notes only for steps a paired run confirmed (StepOptions.confirmations says which). */
+  confirmedOnly?: boolean;
 }
 
 export function historyForReport(
@@ -61,6 +63,6 @@ export function historyForReport(
   const series = new Map(
     selectSeries(records, { suiteId: o.suiteId }).map((s) => [seriesKey(s.benchmark, s.metric), s.points]),
   );
-  const open = openRegressions(suiteSteps(records, o.suiteId, o.detect, o));
+  const open = openRegressions(suiteSteps(records, o.suiteId, o.detect, o), o.confirmedOnly ?? false);
   return { notes: historyNotes(doc.rows, open, o.repoUrl), trends: trendsForComparison(doc, series) };
 }

@@ -6,6 +6,7 @@
 import type { HistoryPoint, HistoryRecord, ParsedHistory } from '../results/history-record.js';
 import { seriesOf, suiteIdProblem } from '../results/history-record.js';
 import { groupBy } from '../tools/group.js';
+import type { ConfirmationRecord, ParsedConfirmations } from '../results/confirmation-record.js';
 import { bootstrapMeanRatio, type BootstrapOptions, type BootstrapResult } from '../stats/bootstrap.js';
 import {
   DEFAULT_CHANGEPOINT_OPTIONS,
@@ -20,6 +21,9 @@ export interface HistoryStore {
   append(records: readonly HistoryRecord[]): Promise<{ files: string[]; records: number }>;
   /** Every record (or one suite's) and every problem met; never throws over content. */
   read(suiteId?: string): Promise<ParsedHistory>;
+  /** What paired runs concluded about a suite's steps (results/confirmation-record.ts). */
+  readConfirmations?(suiteId: string): Promise<ParsedConfirmations>;
+  appendConfirmations?(records: readonly ConfirmationRecord[]): Promise<void>;
 }
 
 export interface SeriesFilter {

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { loadChartLibraries } from '../report/chart-libs.js';
 import { writeFileAtomic } from '../tools/atomic.js';
 import { renderDashboard, type DashboardInput, type DashboardSeries } from '../report/dashboard.js';
-import type { StepOptions } from '../report/steps.js';
+import { confirmationIndex, type StepOptions } from '../report/steps.js';
+import type { ConfirmationRecord } from '../results/confirmation-record.js';
 import type { HistoryProblem, HistoryRecord } from '../results/history-record.js';
 import { DEFAULT_CHANGEPOINT_OPTIONS, type ChangePointOptions } from '../stats/changepoint.js';
 import { selectSeries, type HistoryStore, type SeriesFilter } from './history-series.js';
@@ -50,7 +51,19 @@ export interface SiteResult {
 
 export async function buildSite(store: HistoryStore, outDir: string, options: SiteOptions = {}): Promise<SiteResult> {
   const { records, problems } = await store.read(options.filter?.suiteId);
-  const input = siteInput(records, options);
+  // What paired runs concluded about the steps (engine/confirm.ts): drift is marked as such.
+  const confirmations: ConfirmationRecord[] = [];
+  if (store.readConfirmations && !options.confirmations) {
+    for (const suite of new Set(records.map((r) => r.suite))) {
+      const c = await store.readConfirmations(suite);
+      for (const r of c.records) confirmations.push(r);
+      for (const p of c.problems) problems.push(p);
+    }
+  }
+  const input = siteInput(records, {
+    ...options,
+    ...(confirmations.length > 0 ? { confirmations: confirmationIndex(confirmations) } : {}),
+  });
   const html = renderDashboard(input, loadChartLibraries());
   const file = path.join(outDir, 'index.html');
   // Whole or not at all: a full disk left a 0-byte index.html that Pages served as the dashboard.
@@ -60,7 +73,9 @@ export async function buildSite(store: HistoryStore, outDir: string, options: Si
     file,
     bytes: Buffer.byteLength(html),
     series: input.series.length,
-    openRegressions: input.series.filter((s) => s.steps.some((x) => x.kind === 'regression' && x.open)).length,
+    openRegressions: input.series.filter((s) =>
+      s.steps.some((x) => x.kind === 'regression' && x.open && x.confirmation?.outcome !== 'rejected'),
+    ).length,
     problems,
   };
 }

@@ -75,6 +75,12 @@ export interface AlertInput {
   flameGraphs?: ReadonlyMap<string, string>;
   /** How the change points were found, for the footnote (e.g. `window 50, p 0.001`). */
   method?: string;
+  /**
+   * Alert only regressions a paired run confirmed (Step.confirmation): a step of the history
+   * alone may be the runner drifting between sessions. A regression the issue already reports
+   * stays until a paired run rejects it; then it leaves the issue with that reason.
+   */
+  requireConfirmation?: boolean;
 }
 
 export interface AlertPlan {
@@ -211,9 +217,36 @@ const name = (s: Step): string => escapeMarkdown(s.benchmark);
 const metricCell = (s: Step): string =>
   `${escapeMarkdown(s.metric)}${s.direction === 'higher' ? ' (higher is better)' : ''}`;
 
+/** The commits cell: the culprit a paired bisection isolated, else the range the history gives. */
+function commitsCell(s: Step, input: AlertInput): string {
+  const c = s.confirmation;
+  const range = `${rangeLink(s, input.repoUrl)} (${s.firstAfter.date.slice(0, 10)})${subject(s.firstAfter)}`;
+  if (c?.outcome !== 'confirmed') return range;
+  if (c.culprit) {
+    const said = c.culprit.subject ? ` “${escapeMarkdown(c.culprit.subject.slice(0, 80))}”` : '';
+    const paired =
+      c.culprit.change !== null ? `, ${pairedChange(c.culprit.change, c.culprit.ci)} against its parent` : '';
+    return `culprit ${commitLink(c.culprit.commit, input.repoUrl)}${said}${paired}; in ${range}`;
+  }
+  const narrowed = c.range ? `, narrowed to \`${short(c.range.good)}…${short(c.range.bad)}\`` : '';
+  return `${range}${narrowed} (no single commit isolated: ${escapeMarkdown(c.reason)})`;
+}
+
+function pairedChange(change: number, ci: [number, number] | null): string {
+  return `${formatPercent(change)}${ci ? ` ${formatCi(ci)}` : ''}`;
+}
+
+/** What the paired run said, for the note cell. */
+function confirmationNote(s: Step): string {
+  const c = s.confirmation;
+  if (c?.outcome !== 'confirmed') return '';
+  return `✅ confirmed by a paired A/B of the two commits in one job: ${c.change !== null ? pairedChange(c.change, c.ci) : c.verdict}, ${c.pairs} pairs`;
+}
+
 function regressionRow(s: Step, input: AlertInput): string {
-  const fg = input.flameGraphs?.get(stepId(s));
-  return `| ${name(s)} | ${metricCell(s)} | ${rangeLink(s, input.repoUrl)} (${s.firstAfter.date.slice(0, 10)})${subject(s.firstAfter)} | ${magnitude(s)} | ${formatThreshold(s.threshold)} | ${formatP(s.p)} | ${runs(s)}${fg ? ` · [flame graph diff](${fg})` : ''} | ${caveats(s)} |`;
+  const fg = input.flameGraphs?.get(stepId(s)) ?? s.confirmation?.flameGraph;
+  const note = [confirmationNote(s), caveats(s)].filter((x) => x !== '').join('; ');
+  return `| ${name(s)} | ${metricCell(s)} | ${commitsCell(s, input)} | ${magnitude(s)} | ${formatThreshold(s.threshold)} | ${formatP(s.p)} | ${runs(s)}${fg ? ` · [flame graph diff](${fg})` : ''} | ${note} |`;
 }
 
 function recoveredRow(s: Step, input: AlertInput): string {
@@ -268,7 +301,9 @@ export function renderAlertBody(
       '',
       '### Open regressions',
       '',
-      'Main is still at the slower level. Look in the commit range; the runs on both sides have the measurements.',
+      input.requireConfirmation
+        ? 'Main is still at the slower level, and a paired A/B of the commits either side, in one job, confirmed it; the culprit is the commit its bisection isolated. The runs on both sides have the measurements.'
+        : 'Main is still at the slower level. Look in the commit range; the runs on both sides have the measurements.',
       '',
     );
     lines.push(
@@ -301,7 +336,7 @@ export function renderAlertBody(
   }
   lines.push(
     '',
-    `<sub>Change points of each benchmark's history on main${input.method ? ` (${escapeMarkdown(input.method)})` : ''}; the change is the ratio of the segment means, with a bootstrap (BCa) 95% interval over the runs on either side. perfgate updates this issue after each baseline run, closes it when everything has recovered, and reopens it for a new regression. Closing it by hand silences it until the next new regression.</sub>`,
+    `<sub>Change points of each benchmark's history on main${input.method ? ` (${escapeMarkdown(input.method)})` : ''}; the change is the ratio of the segment means, with a bootstrap (BCa) 95% interval over the runs on either side.${input.requireConfirmation ? ' A step is listed only once a paired A/B of its commits confirmed it; one it did not confirm is drift between sessions and is left out.' : ''} perfgate updates this issue after each baseline run, closes it when everything has recovered, and reopens it for a new regression. Closing it by hand silences it until the next new regression.</sub>`,
     '',
     stateComment(state),
   );
@@ -338,10 +373,24 @@ function describe(
 
 export function planAlert(input: AlertInput): AlertPlan {
   const days = input.maxAgeDays ?? 90;
-  const open = order(input.steps.filter((s) => s.kind === 'regression' && s.open));
+  const prev = input.previous
+    ? (parseAlertState(input.previous.body) ?? { v: 1 as const, open: [], recovered: [], improved: [] })
+    : null;
+  const reported = (s: Step): boolean =>
+    prev !== null && [...prev.open, ...prev.recovered].some((o) => sameStep(ref(s), o));
+  // Confirmed by a paired run; or, not measured yet, already in the issue (kept until a paired run rejects it).
+  const alertable = (s: Step): boolean =>
+    !input.requireConfirmation ||
+    s.confirmation?.outcome === 'confirmed' ||
+    (s.confirmation === undefined && reported(s));
+  const open = order(input.steps.filter((s) => s.kind === 'regression' && s.open && alertable(s)));
   const recovered = order(
     input.steps.filter(
-      (s) => s.kind === 'regression' && !s.open && recent((s.recoveredAt ?? s.firstAfter).date, input.asOf.date, days),
+      (s) =>
+        s.kind === 'regression' &&
+        !s.open &&
+        alertable(s) &&
+        recent((s.recoveredAt ?? s.firstAfter).date, input.asOf.date, days),
     ),
   );
   const improved = order(
@@ -356,12 +405,11 @@ export function planAlert(input: AlertInput): AlertPlan {
   const title = `perfgate: performance regression on main (${input.suiteId})`;
   const body = cutToFit(input, open, recovered, improved, current);
 
-  if (!input.previous) {
+  if (!input.previous || !prev) {
     if (open.length === 0)
       return { action: 'none', title, body, state: 'closed', reason: 'no open regression and no issue yet', current };
     return { action: 'open', title, body, state: 'open', reason: `${open.length} open regression(s)`, current };
   }
-  const prev = parseAlertState(input.previous.body) ?? { v: 1, open: [], recovered: [], improved: [] };
   if (
     sameRefs(prev.open, current.open) &&
     sameRefs(prev.recovered, current.recovered) &&
@@ -383,10 +431,21 @@ export function planAlert(input: AlertInput): AlertPlan {
     (r) => prev.open.some((o) => sameStep(r, o)) && !prev.recovered.some((o) => sameStep(r, o)),
   );
   const newImproved = added(current.improved, prev.improved);
+  // Reported open before, and a paired run of its commits has now found no regression: drift
+  // between sessions, not the code. It leaves the issue with that reason.
+  const rejected = prev.open.flatMap((o) => {
+    const s = input.steps.find(
+      (x) => x.confirmation?.outcome === 'rejected' && sameStep(ref(x), o) && !current.open.some((r) => sameStep(r, o)),
+    );
+    return s ? [s] : [];
+  });
   // Reported open before, and now neither open nor recovered: the detector no longer sees a step
   // there (a longer series can dissolve a marginal one). Said once, like any other news.
   const vanished = prev.open.filter(
-    (o) => !current.open.some((r) => sameStep(r, o)) && !current.recovered.some((r) => sameStep(r, o)),
+    (o) =>
+      !current.open.some((r) => sameStep(r, o)) &&
+      !current.recovered.some((r) => sameStep(r, o)) &&
+      !rejected.some((s) => sameStep(ref(s), o)),
   );
   const state: 'open' | 'closed' = open.length === 0 ? 'closed' : newOpen.length > 0 ? 'open' : input.previous.state;
   const news = [
@@ -399,6 +458,11 @@ export function planAlert(input: AlertInput): AlertPlan {
       input.repoUrl,
     ),
     ...describe(newImproved, input.steps, (s) => `improved ${magnitude(s)}`, input.repoUrl),
+    ...rejected.map((s) => {
+      const c = s.confirmation!;
+      const measured = c.change !== null ? `${pairedChange(c.change, c.ci)}, ${c.verdict}` : c.verdict;
+      return `- ${name(s)} ${metricCell(s)}: the step in ${rangeLink(s, input.repoUrl)} was not confirmed by a paired A/B of its commits in one job (${measured}, ${c.pairs} pairs): drift between sessions, not the code; no longer alerted`;
+    }),
     ...vanished.map((r) => {
       const n = r.n ?? 'a benchmark';
       const bar = n.lastIndexOf('|');
@@ -416,7 +480,7 @@ export function planAlert(input: AlertInput): AlertPlan {
       : undefined;
   const reason =
     news.length > 0
-      ? `${newOpen.length} new regression(s), ${newRecovered.length} recovery(ies), ${newImproved.length} new improvement(s)${vanished.length > 0 ? `, ${vanished.length} no longer found` : ''}`
+      ? `${newOpen.length} new regression(s), ${newRecovered.length} recovery(ies), ${newImproved.length} new improvement(s)${rejected.length > 0 ? `, ${rejected.length} not confirmed by a paired run` : ''}${vanished.length > 0 ? `, ${vanished.length} no longer found` : ''}`
       : 'the same steps, found at slightly different points: body refreshed quietly';
   return { action: 'update', title, body, state, ...(comment ? { comment } : {}), reason, current };
 }

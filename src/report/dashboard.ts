@@ -77,7 +77,8 @@ export interface DashboardData {
     points: { u: number; v: number; l: number; h: number; o?: 1 }[];
     /**
      * i index, k kind, x change, ci interval (or null), p, open, b/a segment means, m/s
-     * machine/suite changed, h host checks that failed in the runs around it.
+     * machine/suite changed, h host checks that failed in the runs around it, cf what a paired run
+     * said (c confirmed, d drift: not confirmed), cu the culprit it isolated.
      */
     steps: {
       i: number;
@@ -91,6 +92,8 @@ export interface DashboardData {
       m?: 1;
       s?: 1;
       h?: string[];
+      cf?: 'c' | 'd';
+      cu?: string;
     }[];
   }[];
 }
@@ -109,7 +112,20 @@ function isGated(s: DashboardSeries): boolean {
   return s.points.some((p) => p.record.threshold !== undefined);
 }
 
-const hasOpenRegression = (s: DashboardSeries): boolean => s.steps.some((x) => x.kind === 'regression' && x.open);
+/** What a paired run concluded about a step, in the page's short keys. */
+function paired(x: Step): { cf?: 'c' | 'd'; cu?: string } {
+  const c = x.confirmation;
+  if (!c) return {};
+  return c.outcome === 'rejected' ? { cf: 'd' } : { cf: 'c', ...(c.culprit ? { cu: c.culprit.commit } : {}) };
+}
+
+/** A regression still open that no paired run rejected (drift stays on the chart, not in the badge). */
+function alerting(x: { k: Step['kind']; open: boolean; cf?: 'c' | 'd' }): boolean {
+  return x.k === 'regression' && x.open && x.cf !== 'd';
+}
+
+const hasOpenRegression = (s: DashboardSeries): boolean =>
+  s.steps.some((x) => alerting({ k: x.kind, open: x.open, ...paired(x) }));
 
 /** Rank of a metric among the primary ones (time first), the rest after them. */
 function primaryRank(metric: string): number {
@@ -221,6 +237,7 @@ export function dashboardData(input: DashboardInput): DashboardData {
           ...(x.machineChanged ? { m: 1 as const } : {}),
           ...(x.suiteChanged ? { s: 1 as const } : {}),
           ...(host.length > 0 ? { h: host } : {}),
+          ...paired(x),
         };
       }),
     };
@@ -338,11 +355,11 @@ const SCRIPT = String.raw`
     var median = pts.map(function (p, i) { return { x: i, y: p.v * f }; });
     var annotations = {};
     s.steps.forEach(function (st, n) {
-      var colour = COLOURS[st.k];
+      var colour = st.cf === 'd' ? COLOURS['within-noise'] : COLOURS[st.k];
       annotations['step' + n] = {
         type: 'line', xMin: st.i - 0.5, xMax: st.i - 0.5, borderColor: colour, borderWidth: 2,
-        borderDash: st.k === 'regression' && st.open ? [] : [6, 4],
-        label: { display: true, content: pct(st.x), position: 'start', backgroundColor: colour, color: '#fff', font: { size: 11, weight: 'bold' } },
+        borderDash: st.k === 'regression' && st.open && st.cf !== 'd' ? [] : [6, 4],
+        label: { display: true, content: pct(st.x) + (st.cf === 'd' ? ' drift' : ''), position: 'start', backgroundColor: colour, color: '#fff', font: { size: 11, weight: 'bold' } },
       };
     });
     // Segment means between the change points, as the detector saw them.
@@ -470,7 +487,7 @@ type SeriesData = DashboardData['series'][number];
 function card(s: SeriesData, runs: DashboardData['runs'], commitUrl: string | null): string {
   const at = (i: number): DashboardData['runs'][number] => runs[s.points[i]!.u]!;
   const last = { ...s.points[s.points.length - 1]!, ...at(s.points.length - 1) };
-  const open = s.steps.some((x) => x.k === 'regression' && x.open);
+  const open = s.steps.some(alerting);
   const link = (c: string): string =>
     commitUrl
       ? `<a href="${escapeHtml(commitUrl.split('{sha}').join(encodeURIComponent(c)))}">${escapeHtml(c.slice(0, 7))}</a>`
@@ -480,16 +497,18 @@ function card(s: SeriesData, runs: DashboardData['runs'], commitUrl: string | nu
   const steps = s.steps
     .map((x) => {
       const what =
-        x.k === 'regression'
-          ? x.open
-            ? 'regression, open'
-            : 'regression, recovered'
-          : x.k === 'improvement'
-            ? 'improvement'
-            : 'within θ';
+        x.cf === 'd'
+          ? 'drift (not confirmed by a paired run)'
+          : x.k === 'regression'
+            ? x.open
+              ? 'regression, open'
+              : 'regression, recovered'
+            : x.k === 'improvement'
+              ? 'improvement'
+              : 'within θ';
       const ci = x.ci ? ` [${pct(x.ci[0])}, ${pct(x.ci[1])}]` : '';
-      const caveat = `${x.m ? '; the machine changed here' : ''}${x.s ? '; the suite file changed here' : ''}${x.h ? `; host checks failed in the runs around it (${escapeHtml(x.h.join(', '))})` : ''}`;
-      return `<li class="${x.k}">${pct(x.x)}${ci} at ${link(at(x.i).c)} (${escapeHtml(at(x.i).d.slice(0, 10))})${subject(at(x.i))}: ${what}${caveat}</li>`;
+      const caveat = `${x.m ? '; the machine changed here' : ''}${x.s ? '; the suite file changed here' : ''}${x.h ? `; host checks failed in the runs around it (${escapeHtml(x.h.join(', '))})` : ''}${x.cf === 'c' ? `; confirmed by a paired run${x.cu ? `, culprit ${link(x.cu)}` : ''}` : ''}`;
+      return `<li class="${x.cf === 'd' ? 'within-noise' : x.k}">${pct(x.x)}${ci} at ${link(at(x.i).c)} (${escapeHtml(at(x.i).d.slice(0, 10))})${subject(at(x.i))}: ${what}${caveat}</li>`;
     })
     .join('');
   const value = last.v * s.scale.factor;
@@ -511,7 +530,7 @@ function section(list: readonly SeriesData[], runs: DashboardData['runs'], commi
   const first = list[0]!;
   const shown = list.filter((s) => !s.folded);
   const folded = list.filter((s) => s.folded);
-  const open = shown.some((s) => s.steps.some((x) => x.k === 'regression' && x.open));
+  const open = shown.some((s) => s.steps.some(alerting));
   const anchor = escapeHtml(first.anchor);
   return [
     `<section class="bench" id="${anchor}">`,
@@ -537,7 +556,7 @@ function sections(series: readonly SeriesData[]): SeriesData[][] {
 
 export function renderDashboard(input: DashboardInput, libs: ChartLibraries): string {
   const data = dashboardData(input);
-  const open = data.series.filter((s) => s.steps.some((x) => x.k === 'regression' && x.open));
+  const open = data.series.filter((s) => s.steps.some(alerting));
   const summary =
     data.series.length === 0
       ? 'No history yet: run <code>perfgate history add</code> after a baseline run.'

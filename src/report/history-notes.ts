@@ -36,7 +36,8 @@ export function historyNotes(
     if (!r.gated) continue;
     const step = open.get(seriesKey(r.benchmark, r.metric));
     if (!step) continue;
-    const sha = step.firstAfter.commit;
+    // A paired run that isolated the commit names it; else the first commit after the step.
+    const sha = step.confirmation?.culprit?.commit ?? step.firstAfter.commit;
     const at = repoUrl ? `[\`${short(sha)}\`](${repoUrl}/commit/${sha})` : `\`${short(sha)}\``;
     const size = formatPercent(step.estimate?.change ?? step.change);
     const pr =

@@ -17,6 +17,7 @@
  * metric's own terms (a throughput drop is a negative change), as comparison.json keeps them.
  */
 import { seriesKey, type HistoryPoint } from '../results/history-record.js';
+import { confirmationKey, type ConfirmationRecord } from '../results/confirmation-record.js';
 import type { ChangePoint } from '../stats/changepoint.js';
 import { verdictOf, type Direction, type Verdict } from '../stats/verdict.js';
 
@@ -52,6 +53,8 @@ export interface Step {
   machineChanged: boolean;
   /** The suite file differs across the step: the benchmark's definition may have changed. */
   suiteChanged: boolean;
+  /** What a paired A/B of the commits either side concluded (StepOptions.confirmations); absent: not measured yet. */
+  confirmation?: ConfirmationRecord;
   /**
    * The runs around the step (HOST_AROUND either side) whose pre-flight had failed host checks,
    * oldest first: a step next to a busy host may be the host. Absent when none had (or none knew).
@@ -86,6 +89,24 @@ export interface StepOptions {
   defaultThreshold?: number;
   /** The k-th change point's relative change with its interval (engine/history-series.ts stepInterval). */
   interval?: (k: number) => { change: number; ci: [number, number]; confLevel: number } | null;
+  /** Paired confirmations of steps, by confirmationKey (stepKey of the step). */
+  confirmations?: ReadonlyMap<string, ConfirmationRecord>;
+}
+
+/** The key of a step's confirmation: its suite, series and the commits either side. */
+export function stepKey(s: Pick<Step, 'benchmark' | 'metric' | 'lastBefore' | 'firstAfter'>): string {
+  return confirmationKey({
+    suite: s.firstAfter.record.suite,
+    benchmark: s.benchmark,
+    metric: s.metric,
+    good: s.lastBefore.commit,
+    bad: s.firstAfter.commit,
+  });
+}
+
+/** Confirmations by key, for StepOptions.confirmations (a later record of a step wins). */
+export function confirmationIndex(records: readonly ConfirmationRecord[]): Map<string, ConfirmationRecord> {
+  return new Map(records.map((r) => [confirmationKey(r), r]));
 }
 
 function relative(from: number, to: number): number {
@@ -140,6 +161,9 @@ export function describeSteps(
         if (back !== -1) recoveredAt = points[cps[back]!.index];
       }
     }
+    const confirmation = options.confirmations?.get(
+      stepKey({ benchmark: first.benchmark, metric: first.metric, lastBefore, firstAfter }),
+    );
     const hostFailed = hostFailedAround(points, cp.index);
     return {
       benchmark: first.benchmark,
@@ -160,16 +184,22 @@ export function describeSteps(
       ...(recoveredAt ? { recoveredAt } : {}),
       machineChanged: lastBefore.record.fingerprint !== firstAfter.record.fingerprint,
       suiteChanged: lastBefore.record.suiteHash !== firstAfter.record.suiteHash,
+      ...(confirmation ? { confirmation } : {}),
       ...(hostFailed.length > 0 ? { hostFailed } : {}),
     };
   });
 }
 
-/** The newest open regression of each series, keyed by `seriesKey` (benchmark|metric). */
-export function openRegressions(steps: readonly Step[]): Map<string, Step> {
+/**
+ * The newest open regression of each series, keyed by `seriesKey` (benchmark|metric). With
+ * `confirmedOnly`, only those a paired run confirmed: a step of the history alone may be the
+ * runner drifting between sessions.
+ */
+export function openRegressions(steps: readonly Step[], confirmedOnly = false): Map<string, Step> {
   const out = new Map<string, Step>();
   for (const s of steps) {
     if (s.kind !== 'regression' || !s.open) continue;
+    if (confirmedOnly && s.confirmation?.outcome !== 'confirmed') continue;
     const key = seriesKey(s.benchmark, s.metric);
     const seen = out.get(key);
     if (!seen || s.index > seen.index) out.set(key, s);

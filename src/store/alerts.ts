@@ -31,6 +31,8 @@ export interface AlertOnHistoryOptions extends StepOptions, ApplyOptions {
   labels?: string[];
   /** Differential flame graph links by stepId (report/alert.ts), when the action made them. */
   flameGraphs?: ReadonlyMap<string, string>;
+  /** Alert only regressions a paired run confirmed (report/alert.ts; StepOptions.confirmations has them). */
+  requireConfirmation?: boolean;
   /** false: plan only, write nothing (a dry run). Default true. */
   write?: boolean;
 }
@@ -62,6 +64,7 @@ export async function alertOnHistory(o: AlertOnHistoryOptions): Promise<AlertOnH
     repoUrl: `${server}/${o.repo.owner}/${o.repo.repo}`,
     method: `E-divisive means, window ${settings.window}, p ${settings.p}, minimum magnitude ${o.detect?.minMagnitude !== undefined ? `${+(o.detect.minMagnitude * 100).toFixed(2)}%` : 'θ of each metric'}`,
     ...(o.flameGraphs ? { flameGraphs: o.flameGraphs } : {}),
+    ...(o.requireConfirmation ? { requireConfirmation: true } : {}),
   });
   if (o.write === false)
     return {

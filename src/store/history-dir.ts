@@ -21,8 +21,17 @@ import {
   type HistoryRecord,
   type ParsedHistory,
 } from '../results/history-record.js';
+import {
+  confirmationsFilePath,
+  parseConfirmations,
+  serializeConfirmations,
+  type ConfirmationRecord,
+  type ParsedConfirmations,
+} from '../results/confirmation-record.js';
 
 const MONTH_FILE = /^\d{4}-(0[1-9]|1[0-2])\.jsonl$/;
+/** A suite's confirmations live beside its month files (results/confirmation-record.ts). */
+const CONFIRMATIONS_FILE = path.basename(confirmationsFilePath('x'));
 
 /** Files the store may hold besides the history (a README on the history ref, git's own files). */
 function ignored(name: string): boolean {
@@ -133,7 +142,7 @@ export async function readHistory(root: string, suiteId?: string): Promise<Parse
       a.name.localeCompare(b.name),
     );
     for (const f of files) {
-      if (ignored(f.name)) continue;
+      if (ignored(f.name) || f.name === CONFIRMATIONS_FILE) continue;
       const rel = path.join(entry.name, f.name);
       if (!f.isFile() || !MONTH_FILE.test(f.name)) {
         whole(rel, 'not a history file: expected <YYYY-MM>.jsonl');
@@ -156,11 +165,47 @@ export async function readHistory(root: string, suiteId?: string): Promise<Parse
   return { records, problems };
 }
 
+/** A suite's confirmations under root; a missing file is none. */
+export async function readConfirmations(root: string, suiteId: string): Promise<ParsedConfirmations> {
+  const file = path.join(root, confirmationsFilePath(suiteId));
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], problems: [] };
+    return {
+      records: [],
+      problems: [
+        { path: file, line: 0, message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}` },
+      ],
+    };
+  }
+  return parseConfirmations(text, file);
+}
+
+/** Appends confirmations to their suites' files, whole or not at all; returns the store-relative files. */
+export async function appendConfirmations(root: string, records: readonly ConfirmationRecord[]): Promise<string[]> {
+  const byFile = groupBy(records, (r) => confirmationsFilePath(r.suite));
+  for (const [rel, recs] of byFile) {
+    const problem = suiteIdProblem(recs[0]!.suite);
+    if (problem) throw new TypeError(problem);
+    const file = path.join(root, rel);
+    await makeDirs(path.dirname(file));
+    const lead = (await endsWithNewline(file)) ? '' : '\n';
+    await appendWhole(file, lead + serializeConfirmations(recs), `${recs.length} confirmation records`);
+  }
+  return [...byFile.keys()].sort();
+}
+
 /** The directory store behind the engine's HistoryStore interface. */
 export function directoryHistoryStore(root: string): HistoryStore {
   return {
     where: root,
     append: (records) => appendHistory(root, records),
     read: (suiteId) => readHistory(root, suiteId),
+    readConfirmations: (suiteId) => readConfirmations(root, suiteId),
+    appendConfirmations: async (records) => {
+      if (records.length > 0) await appendConfirmations(root, records);
+    },
   };
 }

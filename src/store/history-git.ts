@@ -33,7 +33,12 @@ import {
   type PushRetryOptions,
   type RemoteGit,
 } from './git-remote.js';
-import { appendHistory, readHistory } from './history-dir.js';
+import { appendConfirmations, appendHistory, readConfirmations, readHistory } from './history-dir.js';
+import {
+  confirmationsFilePath,
+  type ConfirmationRecord,
+  type ParsedConfirmations,
+} from '../results/confirmation-record.js';
 import { gitErrorSummary } from '../tools/git.js';
 
 export interface GitHistoryOptions extends PushRetryOptions {
@@ -197,22 +202,57 @@ export async function appendToGitHistory(
   records: readonly HistoryRecord[],
   opts: GitHistoryOptions,
 ): Promise<GitAppendResult> {
+  const { ref } = refsOf(opts);
+  if (records.length === 0) throw new InputError('no history records to append (no benchmark measured anything)');
+  const suites = [...new Set(records.map((r) => r.suite))].join(', ');
+  const commits = [...new Set(records.map((r) => r.commit.slice(0, 12)))].join(', ');
+  const r = await appendOnRef(opts, {
+    files: [...new Set(records.map((r) => historyFilePath(r.suite, r.date)))].sort(),
+    message: `history: ${suites} at ${commits} (${records.length} records)`,
+    write: async (dir) => (await appendHistory(dir, records)).files,
+  });
+  opts.log?.(
+    `history: ${records.length} records pushed to ${shortRef(ref)} (${r.files.join(', ')})${r.attempts > 1 ? ` after ${r.attempts} attempts` : ''}`,
+  );
+  return { ...r, records: records.length };
+}
+
+/** Appends confirmation records (results/confirmation-record.ts) to the history ref, as history records are. */
+export async function appendConfirmationsToGit(
+  records: readonly ConfirmationRecord[],
+  opts: GitHistoryOptions,
+): Promise<GitAppendResult | null> {
+  if (records.length === 0) return null;
+  const suites = [...new Set(records.map((r) => r.suite))].join(', ');
+  const r = await appendOnRef(opts, {
+    files: [...new Set(records.map((r) => confirmationsFilePath(r.suite)))].sort(),
+    message: `history: ${records.length} step confirmation(s) of ${suites}`,
+    write: (dir) => appendConfirmations(dir, records),
+  });
+  return { ...r, records: records.length };
+}
+
+/**
+ * One append of lines to files of the history ref, retried on collisions until it lands: `write`
+ * appends to `files` in the scratch work tree (replayed on the new tip after a lost race:
+ * appending lines cannot conflict) and returns the files it wrote.
+ */
+async function appendOnRef(
+  opts: GitHistoryOptions,
+  change: { files: string[]; message: string; write: (dir: string) => Promise<string[]> },
+): Promise<Omit<GitAppendResult, 'records'>> {
   const { ref, legacy } = refsOf(opts);
   const name = shortRef(ref);
   const author = opts.author ?? DATA_BRANCH_AUTHOR;
   const log = opts.log ?? ((): void => undefined);
-  if (records.length === 0) throw new InputError('no history records to append (no benchmark measured anything)');
-  const files = [...new Set(records.map((r) => historyFilePath(r.suite, r.date)))].sort();
-  const suites = [...new Set(records.map((r) => r.suite))].join(', ');
-  const commits = [...new Set(records.map((r) => r.commit.slice(0, 12)))].join(', ');
-  const message = `history: ${suites} at ${commits} (${records.length} records)`;
+  const { files, message } = change;
   const s = await openScratch(opts);
   try {
     const r = await retryLostPushes<{ commit: string; files: string[]; created: boolean; migratedFrom: string | null }>(
       async (attempt) => {
         const { parent, migratedFrom } = await prepareAppend(s, ref, legacy, files);
-        const appended = await appendHistory(s.dir, records);
-        await s.must(['add', '--', ...appended.files], 'git add');
+        const appended = await change.write(s.dir);
+        await s.must(['add', '--', ...appended], 'git add');
         // Plumbing, not `git commit`: porcelain fetches every blob it has not got (to compare
         // the work tree), which would download the whole history the filter just avoided.
         const tree = await s.must(['write-tree', '--missing-ok'], 'git write-tree');
@@ -236,7 +276,7 @@ export async function appendToGitHistory(
         await s.must(['update-ref', LOCAL, commit], 'git update-ref');
         await opts.beforePush?.(attempt, s.dir);
         const push = await s.git(['push', '-q', '--porcelain', 'origin', `${commit}:${ref}`]);
-        if (push.ok) return { landed: { commit, files: appended.files, created: parent === null, migratedFrom } };
+        if (push.ok) return { landed: { commit, files: appended, created: parent === null, migratedFrom } };
         const why = `${push.err}\n${push.out}`;
         if (!isLostRace(why))
           throw new EnvironmentError(`history ref: git push to ${name} failed: ${gitErrorSummary(why)}`);
@@ -260,10 +300,7 @@ export async function appendToGitHistory(
         `history: started ${name} from the records on ${shortRef(legacy)} (${migratedFrom.slice(0, 12)}), without its images; ` +
           `once no job of an older perfgate writes there, delete the branch (git push origin --delete ${shortRef(legacy)}) so clones stop fetching it`,
       );
-    log(
-      `history: ${records.length} records pushed to ${name} (${written.join(', ')})${r.attempts > 1 ? ` after ${r.attempts} attempts` : ''}`,
-    );
-    return { commit, attempts: r.attempts, files: written, records: records.length, created, migratedFrom };
+    return { commit, attempts: r.attempts, files: written, created, migratedFrom };
   } finally {
     await rm(s.dir, { recursive: true, force: true });
   }
@@ -277,22 +314,10 @@ export async function readGitHistory(
   opts: GitHistoryOptions,
   suiteId?: string,
 ): Promise<ParsedHistory & { commit: string | null }> {
-  const { ref, legacy } = refsOf(opts);
   const s = await openScratch(opts);
   try {
-    const found = await locate(s, ref, legacy);
+    const found = await checkoutHistory(s, opts);
     if (!found) return { records: [], problems: [], commit: null };
-    if (found.ref === ref) {
-      await fetchTip(s, ref, false);
-      await s.must(['checkout', '-q', '-f', '-B', 'data', TRACKING], `git checkout ${shortRef(ref)}`);
-    } else {
-      opts.log?.(
-        `history: ${shortRef(ref)} does not exist yet; reading the records on ${shortRef(found.ref)} (the next append moves them)`,
-      );
-      await fetchTip(s, found.ref, true);
-      await readTreeWithoutImages(s);
-      await s.must(['checkout-index', '-a', '-f'], 'git checkout-index');
-    }
     const parsed = await readHistory(s.dir, suiteId);
     // Name problems by their path on the ref, not in the scratch directory that is gone.
     const problems = parsed.problems.map((p) => ({
@@ -305,11 +330,53 @@ export async function readGitHistory(
   }
 }
 
+/** The history ref's files (or, before it exists, the legacy branch's) checked out in the scratch clone; null: neither exists. */
+async function checkoutHistory(s: Scratch, opts: GitHistoryOptions): Promise<{ ref: string; sha: string } | null> {
+  const { ref, legacy } = refsOf(opts);
+  const found = await locate(s, ref, legacy);
+  if (!found) return null;
+  if (found.ref === ref) {
+    await fetchTip(s, ref, false);
+    await s.must(['checkout', '-q', '-f', '-B', 'data', TRACKING], `git checkout ${shortRef(ref)}`);
+  } else {
+    opts.log?.(
+      `history: ${shortRef(ref)} does not exist yet; reading the records on ${shortRef(found.ref)} (the next append moves them)`,
+    );
+    await fetchTip(s, found.ref, true);
+    await readTreeWithoutImages(s);
+    await s.must(['checkout-index', '-a', '-f'], 'git checkout-index');
+  }
+  return found;
+}
+
+/** A suite's confirmations on the history ref; no ref or no file: none. */
+export async function readGitConfirmations(opts: GitHistoryOptions, suiteId: string): Promise<ParsedConfirmations> {
+  const s = await openScratch(opts);
+  try {
+    const found = await checkoutHistory(s, opts);
+    if (!found) return { records: [], problems: [] };
+    const parsed = await readConfirmations(s.dir, suiteId);
+    return {
+      records: parsed.records,
+      problems: parsed.problems.map((p) => ({
+        ...p,
+        path: `${shortRef(found.ref)}:${path.relative(s.dir, p.path) || '.'}`,
+      })),
+    };
+  } finally {
+    await rm(s.dir, { recursive: true, force: true });
+  }
+}
+
 /** The git store behind the engine's HistoryStore interface. */
 export function gitHistoryStore(opts: GitHistoryOptions): HistoryStore {
   return {
     where: `${shortRef(opts.ref ?? DEFAULT_HISTORY_REF)} on ${opts.remote}`,
     append: (records) => appendToGitHistory(records, opts),
     read: (suiteId) => readGitHistory(opts, suiteId),
+    readConfirmations: (suiteId) => readGitConfirmations(opts, suiteId),
+    appendConfirmations: async (records) => {
+      await appendConfirmationsToGit(records, opts);
+    },
   };
 }

@@ -8,11 +8,18 @@
 import { DEFAULT_COMMENT_AUTHOR, hasLabel, upsertStickyComment } from './comment.js';
 import { alertOnHistory } from './alerts.js';
 import type { HistoryRecord } from '../results/history-record.js';
+import type { ConfirmationRecord } from '../results/confirmation-record.js';
 import { actionsArtifactTransport, type ArtifactTransport } from './artifacts.js';
 import { githubBaselineStore } from './baseline.js';
 import { toGitHubApiError } from './github-errors.js';
 import { createGitHubClient, type GitHubClient, type RepoRef } from './github.js';
 import { getMergeBase, resolveWorkflowId } from './runs.js';
+
+/** What paired runs concluded about the history's steps, for the alert. */
+export interface AlertConfirmations {
+  confirmations: ReadonlyMap<string, ConfirmationRecord>;
+  requireConfirmation: boolean;
+}
 
 /** A baseline found by findBaseline and downloaded into `dir`. */
 export interface FoundBaseline {
@@ -63,12 +70,16 @@ export interface GitHubServices {
   hasLabel(pr: number, label: string): Promise<boolean>;
   /** The head commit of pull request `pr` as GitHub knows it (never from an artifact). Throws GitHubApiError. */
   pullHeadSha(pr: number): Promise<string>;
-  /** Opens, updates or leaves the suite's sticky alert issue from its history on the default branch (store/alerts.ts). */
+  /**
+   * Opens, updates or leaves the suite's sticky alert issue from its history on the default
+   * branch (store/alerts.ts); with `requireConfirmation`, only for steps `confirmations` confirmed.
+   */
   alertOnHistory(
     records: readonly HistoryRecord[],
     suiteId: string,
     serverUrl: string,
-  ): Promise<{ action: string; number: number | null; url: string | null }>;
+    confirm?: AlertConfirmations,
+  ): Promise<{ action: string; number: number | null; url: string | null; reason: string }>;
 }
 
 export interface GitHubServicesOptions {
@@ -198,7 +209,7 @@ export function createGitHubServices(o: GitHubServicesOptions): GitHubServices {
       return hasLabel(client, o.repo, pr, label);
     },
 
-    async alertOnHistory(records, suiteId, serverUrl) {
+    async alertOnHistory(records, suiteId, serverUrl, confirm) {
       const r = await alertOnHistory({
         client,
         repo: o.repo,
@@ -206,8 +217,9 @@ export function createGitHubServices(o: GitHubServicesOptions): GitHubServices {
         records,
         serverUrl,
         ...(o.commentAuthor ? { author: o.commentAuthor } : {}),
+        ...(confirm ? { confirmations: confirm.confirmations, requireConfirmation: confirm.requireConfirmation } : {}),
       });
-      return { action: r.action, number: r.number, url: r.url };
+      return { action: r.action, number: r.number, url: r.url, reason: r.plan.reason };
     },
 
     async pullHeadSha(pr) {

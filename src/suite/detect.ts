@@ -287,8 +287,8 @@ export function renderSuite(d: Detection): string {
   return doc.toString({ lineWidth: 0 });
 }
 
-/** The workflow to copy to .github/workflows/: base and head measured in the same job. */
-export function renderWorkflow(d: Detection): string {
+/** The steps both workflows start with: the checkout, the toolchains, perf. */
+function setupSteps(d: Detection, checkout: string): string {
   const packages = new Set<string>();
   for (const e of d.entries) {
     if (e.format === 'google-benchmark') packages.add('libbenchmark-dev');
@@ -297,6 +297,15 @@ export function renderWorkflow(d: Detection): string {
   }
   const install = ['linux-tools-common', '"linux-tools-$(uname -r)"', ...packages].join(' ');
   const go = d.entries.some((e) => e.format === 'go-test');
+  return `${checkout}${go ? '      - uses: actions/setup-go@v5\n        with: { go-version-file: go.mod }\n' : ''}      - run: |
+          sudo apt-get update -qq
+          sudo apt-get install -y -qq ${install}
+          sudo sysctl -w kernel.perf_event_paranoid=1
+`;
+}
+
+/** The workflow to copy to .github/workflows/: base and head measured in the same job. */
+export function renderWorkflow(d: Detection): string {
   return `# Written by \`perfgate init\`: copy to .github/workflows/perf.yml.
 name: perf
 on:
@@ -308,14 +317,42 @@ jobs:
   perf:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
-        with: { fetch-depth: 0 }
-${go ? '      - uses: actions/setup-go@v5\n        with: { go-version-file: go.mod }\n' : ''}      - run: |
-          sudo apt-get update -qq
-          sudo apt-get install -y -qq ${install}
-          sudo sysctl -w kernel.perf_event_paranoid=1
-      - uses: perfgate/perfgate@v0
+${setupSteps(d, '      - uses: actions/checkout@v4\n        with: { fetch-depth: 0 }\n')}      - uses: perfgate/perfgate@v0
         with:
           suite: perfgate.yml
+`;
+}
+
+/**
+ * The nightly workflow to copy: a baseline of main into the history, then every new step of the
+ * history confirmed by a paired A/B of its commits and bisected to the culprit, within a time
+ * budget, before the alert issue hears of it (docs/history.md, "Confirmation before alerting").
+ */
+export function renderNightlyWorkflow(d: Detection): string {
+  return `# Written by \`perfgate init\`: copy to .github/workflows/perf-nightly.yml.
+# Each night: measure main and append the run to the history (refs/perfgate/history); then each
+# new step the history shows is measured again as interleaved pairs of the commits either side,
+# in this job. A step the pairs confirm is bisected to the commit that did it and alerted (one
+# issue per suite, naming the culprit, its interval and its flame graph); one they do not confirm
+# is drift between runners, marked so on the dashboard and never alerted. Steps the time budget
+# leaves are measured on a later night.
+name: perf nightly
+on:
+  schedule: [{ cron: '17 3 * * *' }]
+  workflow_dispatch:
+# contents: write for the history ref, issues: write for the alert issue.
+permissions: { contents: write, actions: read, issues: write }
+concurrency: { group: perf-nightly, cancel-in-progress: false }
+jobs:
+  nightly:
+    runs-on: ubuntu-latest
+    timeout-minutes: 90
+    steps:
+${setupSteps(d, '      # A shallow checkout is enough: perfgate fetches the commits it measures.\n      - uses: actions/checkout@v4\n')}      - uses: perfgate/perfgate@v0
+        with:
+          suite: perfgate.yml
+          mode: baseline
+          # Measuring, confirming and bisecting share it.
+          time-budget: 60m
 `;
 }

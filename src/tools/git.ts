@@ -110,6 +110,33 @@ export async function ensureCommit(repo: string, sha: string, log: (line: string
   }
 }
 
+/**
+ * Both commits of a range and the commits between them in the clone, for a bisection: a shallow
+ * CI checkout (fetch-depth 1) holds neither end. `bad` is fetched ever deeper (50, 500, 5000
+ * commits, then all) until `good` is among its ancestors. Throws, naming the commit and git's
+ * reason, when one cannot be fetched or `good` is not an ancestor of `bad` (history rewritten).
+ */
+export async function ensureRange(repo: string, good: string, bad: string, log: (line: string) => void): Promise<void> {
+  const isAncestor = async (): Promise<boolean> => (await git(repo, ['merge-base', '--is-ancestor', good, bad])).ok;
+  const present = async (sha: string): Promise<boolean> => (await git(repo, ['cat-file', '-e', `${sha}^{commit}`])).ok;
+  if ((await present(good)) && (await present(bad)) && (await isAncestor())) return;
+  const shallow = (await git(repo, ['rev-parse', '--is-shallow-repository'])).out === 'true';
+  if (!shallow && (await present(good)) && (await present(bad)))
+    throw new InputError(`commit ${good} is not an ancestor of ${bad}: the history between them was rewritten`);
+  await ensureCommit(repo, good, log);
+  for (const depth of ['--depth=50', '--depth=500', '--depth=5000', '--unshallow']) {
+    if (depth === '--unshallow' && (await git(repo, ['rev-parse', '--is-shallow-repository'])).out !== 'true') break;
+    log(`fetching ${bad.slice(0, 12)} (${depth.slice(2)}) for the range from ${good.slice(0, 12)}`);
+    const r = await git(repo, ['fetch', '-q', '--no-tags', depth, 'origin', bad]);
+    if (!r.ok)
+      throw new InputError(
+        `commit ${bad} could not be fetched from origin: ${displayRemote(gitErrorSummary(r.err)).replace(/\.$/, '')}`,
+      );
+    if (await isAncestor()) return;
+  }
+  throw new InputError(`commit ${good} is not an ancestor of ${bad}: the history between them was rewritten`);
+}
+
 /** The merge base of two commits, or null (unrelated histories, or a commit missing from a shallow clone). */
 export async function mergeBase(repo: string, a: string, b: string): Promise<string | null> {
   const r = await git(repo, ['merge-base', a, b]);

@@ -4,6 +4,7 @@
  * its shards measured through the same step (storeSession).
  */
 import * as core from '@actions/core';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ResultsDoc } from '../../results/results-doc.js';
 import { renderSummaryMarkdown } from '../../report/summary.js';
@@ -72,8 +73,16 @@ export async function storeSession(
     core.info(`baseline saved to ${saved.source === 'directory' ? saved.dir : inputs.baselinePath}`);
   }
   const historyNote = await recordHistory(inputs, ctx, gh, doc, { url: runUrl(ctx), hostFailed });
+  // The paired runs that confirmed or rejected the history's steps: each A/B's comparison and flame graphs.
+  const confirmDir = path.join(inputs.out, 'confirm');
+  const confirmId = existsSync(confirmDir)
+    ? await uploadOrWarn(job, `${inputs.baselineArtifact}-confirm`, confirmDir)
+    : null;
   const note =
     historyNote +
+    (confirmId !== null
+      ? `\nThe paired runs (each A/B's comparison.json and flame graphs) are artifact \`${inputs.baselineArtifact}-confirm\` of [this run](${runUrl(ctx)}).\n`
+      : '') +
     (id === null
       ? `\n> ⚠️ The baseline could not be stored as an artifact; later pull requests will not find it.\n`
       : `\nBaseline stored as artifact \`${inputs.baselineArtifact}\` of [this run](${runUrl(ctx)}).\n`);
