@@ -22847,7 +22847,7 @@ function finalizeRows(rows, fdr, comparable) {
     }
     return out;
 }
-function summarize(rows) {
+function analyze_summarize(rows) {
     const gated = rows.filter((r) => r.gated);
     const count = (v) => gated.filter((r) => r.verdict === v).length;
     let geomean = null;
@@ -23066,7 +23066,7 @@ function compareDocs(base, head, opts) {
         added: head.benchmarks.filter((b) => !baseByName.has(b.name)).map((b) => b.name),
         removed: base.benchmarks.filter((b) => !headNames.has(b.name)).map((b) => b.name),
         problems: problemsOf(base, head),
-        summary: summarize(finalRows),
+        summary: analyze_summarize(finalRows),
         warnings,
     };
 }
@@ -25527,7 +25527,7 @@ function selected(text) {
 }
 
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
-var ajv = __nccwpck_require__(2463);
+var dist_ajv = __nccwpck_require__(2463);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./build/results/results-doc.js
@@ -25718,7 +25718,10 @@ class SuiteError extends errors_InputError {
         this.problems = problems;
     }
 }
-const validate = new ajv.Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(suiteSchema);
+// Compiled on first use, not at import: compiling the schemas was most of every command's
+// start-up (0.3 s of CPU), and most commands validate none of them.
+let compiled;
+const validator = () => (compiled ??= new dist_ajv.Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(suiteSchema));
 const BUILT_IN = { iterations: 30, warmup: 3, backend: 'auto', timeout: '60s', profile: false };
 /**
  * The YAML parser holds ~85 bytes per byte of input (its token tree): a 5 MB suite took 455 MB
@@ -25775,6 +25778,7 @@ function parseSuite(text, file) {
     const at = (keyPath) => `${file}:${lineAt(doc, keyPath, lineOf)}: ${formatPath(keyPath)}`;
     // Every problem at once: a schema error must not hide an empty `run` or a bad percentage
     // further down, so the loader's own checks run on whatever parts have the right shape.
+    const validate = validator();
     const problems = validate(data) ? [] : (validate.errors ?? []).map((e) => describe(e, at));
     const suite = resolve(rawSuite(data), file, text, { at, line: (p) => lineAt(doc, p, lineOf), source: (p) => sourceText(doc, text, p) }, problems);
     if (problems.length > 0)
@@ -27000,14 +27004,22 @@ const resultsSchema = {
 
 
 
-const results_file_ajv = new ajv.Ajv({ allErrors: true, allowUnionTypes: true, strict: false });
-results_file_ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
-const results_file_check = results_file_ajv.compile(resultsSchema);
+// Compiled on first use, not at import: compiling the schemas was most of every command's
+// start-up (0.3 s of CPU), and most commands validate none of them.
+let results_file_compiled;
+function results_file_validator() {
+    if (results_file_compiled)
+        return results_file_compiled;
+    const ajv = new dist_ajv.Ajv({ allErrors: true, allowUnionTypes: true, strict: false });
+    ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
+    return (results_file_compiled = ajv.compile(resultsSchema));
+}
 /** Problems with a candidate results document, as `path: message` strings; empty if valid. */
 function resultsProblems(doc) {
-    if (results_file_check(doc))
+    const check = results_file_validator();
+    if (check(doc))
         return [];
-    return (results_file_check.errors ?? []).map((e) => `${e.instancePath || '(root)'}: ${e.message ?? e.keyword}`);
+    return (check.errors ?? []).map((e) => `${e.instancePath || '(root)'}: ${e.message ?? e.keyword}`);
 }
 async function readResults(file) {
     let text;
@@ -27089,22 +27101,53 @@ function rng_createRng(seed = DEFAULT_SEED) {
     let s1 = splitmix32();
     let s2 = splitmix32();
     let s3 = splitmix32();
-    const nextUint32 = () => {
-        const result = imul(rotl(imul(s1, 5), 7), 9) >>> 0;
-        const t = s1 << 9;
-        s2 ^= s0;
-        s3 ^= s1;
-        s1 ^= s2;
-        s0 ^= s3;
-        s2 ^= t;
-        s3 = rotl(s3, 11);
-        return result;
+    // The generator's one definition, for both bulk forms: `count` numbers, each stored in `out`
+    // or, with `pick`, made an index as int(count) makes it and the picked values summed. The
+    // state lives in locals for the loop (V8 keeps them in registers; the closure's own variables
+    // are a memory load and store per use). A branch per number costs less than writing the
+    // numbers out and reading them back in a second loop (8% of a step interval).
+    const run = (count, out, pick) => {
+        let a0 = s0;
+        let a1 = s1;
+        let a2 = s2;
+        let a3 = s3;
+        let sum = 0;
+        for (let i = 0; i < count; i++) {
+            // Two 32-bit outputs, 27 + 26 bits: the usual way to fill a double's mantissa.
+            const hi = imul(rotl(imul(a1, 5), 7), 9) >>> 5;
+            let t = a1 << 9;
+            a2 ^= a0;
+            a3 ^= a1;
+            a1 ^= a2;
+            a0 ^= a3;
+            a2 ^= t;
+            a3 = rotl(a3, 11);
+            const lo = imul(rotl(imul(a1, 5), 7), 9) >>> 6;
+            t = a1 << 9;
+            a2 ^= a0;
+            a3 ^= a1;
+            a1 ^= a2;
+            a0 ^= a3;
+            a2 ^= t;
+            a3 = rotl(a3, 11);
+            // × 2^-53 is exact, as / 2^53 is, without a division.
+            const u = (hi * 67108864 + lo) * 1.1102230246251565e-16;
+            if (pick === null)
+                out[i] = u;
+            else
+                sum += pick[floor(u * count)];
+        }
+        s0 = a0;
+        s1 = a1;
+        s2 = a2;
+        s3 = a3;
+        return sum;
     };
+    const uniforms = (out) => void run(out.length, out, null);
+    const one = new Float64Array(1);
     const next = () => {
-        // 27 + 26 bits, the usual way to fill a double's mantissa from 32-bit outputs.
-        const hi = nextUint32() >>> 5;
-        const lo = nextUint32() >>> 6;
-        return (hi * 67108864 + lo) / 9007199254740992;
+        uniforms(one);
+        return one[0];
     };
     return {
         seed,
@@ -27120,6 +27163,8 @@ function rng_createRng(seed = DEFAULT_SEED) {
             const u2 = next();
             return sqrt(-2 * log(u1)) * cos(2 * PI * u2);
         },
+        uniforms,
+        resampleSum: (x) => run(x.length, null, x),
     };
 }
 function rotl(x, k) {
@@ -27185,6 +27230,31 @@ async function gitInfo(dir) {
     };
     return { sha: await value('rev-parse', 'HEAD'), ref: await value('rev-parse', '--abbrev-ref', 'HEAD') };
 }
+/**
+ * A commit's subject line, author and author date (ISO 8601) in the repository at dir, or null
+ * (not a repository, the commit is not in it). Git cuts subject and author to 200 columns
+ * itself, so a hostile megabyte-long subject never reaches us whole (callers cap it further).
+ */
+async function commitInfo(dir, sha) {
+    if (!/^[0-9a-f]{4,64}$/.test(sha))
+        return null;
+    const r = await git(dir, [
+        'show',
+        '-s',
+        '--no-show-signature',
+        '--format=%<(200,trunc)%s%x00%<(200,trunc)%an%x00%aI',
+        `${sha}^{commit}`,
+        '--',
+    ]);
+    if (!r.ok)
+        return null;
+    const [subject = '', author = '', date = ''] = r.out.split('\0');
+    return { subject: subject.trimEnd(), author: author.trimEnd(), date };
+}
+/** The subject line of a commit in the repository at dir, or null (unknown commit, empty message). */
+async function commitSubject(dir, sha) {
+    return (await commitInfo(dir, sha))?.subject || null;
+}
 /** The commit must be in the clone (a shallow CI checkout may lack it): fetched from origin if not. */
 async function ensureCommit(repo, sha, log) {
     if ((await git(repo, ['cat-file', '-e', `${sha}^{commit}`])).ok)
@@ -27197,6 +27267,33 @@ async function ensureCommit(repo, sha, log) {
         throw new InputError(`commit ${sha} is not in this clone and could not be fetched from ${from}: ${displayRemote(gitErrorSummary(r.err)).replace(/\.$/, '')}. ` +
             'A shallow checkout lacks the base commit: use actions/checkout with fetch-depth: 0, or fetch that commit before perfgate runs');
     }
+}
+/**
+ * Both commits of a range and the commits between them in the clone, for a bisection: a shallow
+ * CI checkout (fetch-depth 1) holds neither end. `bad` is fetched ever deeper (50, 500, 5000
+ * commits, then all) until `good` is among its ancestors. Throws, naming the commit and git's
+ * reason, when one cannot be fetched or `good` is not an ancestor of `bad` (history rewritten).
+ */
+async function ensureRange(repo, good, bad, log) {
+    const isAncestor = async () => (await git(repo, ['merge-base', '--is-ancestor', good, bad])).ok;
+    const present = async (sha) => (await git(repo, ['cat-file', '-e', `${sha}^{commit}`])).ok;
+    if ((await present(good)) && (await present(bad)) && (await isAncestor()))
+        return;
+    const shallow = (await git(repo, ['rev-parse', '--is-shallow-repository'])).out === 'true';
+    if (!shallow && (await present(good)) && (await present(bad)))
+        throw new InputError(`commit ${good} is not an ancestor of ${bad}: the history between them was rewritten`);
+    await ensureCommit(repo, good, log);
+    for (const depth of ['--depth=50', '--depth=500', '--depth=5000', '--unshallow']) {
+        if (depth === '--unshallow' && (await git(repo, ['rev-parse', '--is-shallow-repository'])).out !== 'true')
+            break;
+        log(`fetching ${bad.slice(0, 12)} (${depth.slice(2)}) for the range from ${good.slice(0, 12)}`);
+        const r = await git(repo, ['fetch', '-q', '--no-tags', depth, 'origin', bad]);
+        if (!r.ok)
+            throw new InputError(`commit ${bad} could not be fetched from origin: ${displayRemote(gitErrorSummary(r.err)).replace(/\.$/, '')}`);
+        if (await isAncestor())
+            return;
+    }
+    throw new InputError(`commit ${good} is not an ancestor of ${bad}: the history between them was rewritten`);
 }
 /** The merge base of two commits, or null (unrelated histories, or a commit missing from a shallow clone). */
 async function mergeBase(repo, a, b) {
@@ -27233,12 +27330,6 @@ async function firstParentRange(repo, good, bad) {
         throw new errors_InputError(`--good and --bad are the same commit (${good.slice(0, 12)}): nothing to bisect`);
     return commits;
 }
-/** A commit's subject line, author and author date (ISO 8601). */
-async function commitInfo(repo, sha) {
-    const r = await git(repo, ['log', '-1', '--format=%s%x00%an%x00%aI', sha]);
-    const [subject = '', author = '', date = ''] = r.ok ? r.out.split('\0') : [];
-    return { subject, author, date };
-}
 /** The working tree as a commit, without touching the index, stash list or files. */
 async function snapshotWorkingTree(repo) {
     const status = await git(repo, ['status', '--porcelain', '--untracked-files=normal']);
@@ -27252,23 +27343,24 @@ async function snapshotWorkingTree(repo) {
     return { sha: await resolveCommit(repo, 'HEAD', 'HEAD'), dirty: false, untracked };
 }
 /**
- * Detached worktrees `<tmp>/<first 12 hex of the commit>`: one per commit, however many
- * comparisons use it, and every path of the same length. Removal is registered for process
- * exit too, so even a second Ctrl-C (which exits at once) leaves nothing in the repository.
+ * Detached worktrees `<tmp>/w000`, `<tmp>/w001`, … in the order asked for: one per commit,
+ * however many comparisons use it, every path of the same length and the same in every run
+ * that asks in the same order (so `ab` and the action measure identical paths). Removal is
+ * registered for process exit too, so even a second Ctrl-C (which exits at once) leaves
+ * nothing in the repository.
  */
 async function openWorktrees(repo) {
     const root = await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), 'perfgate-ab-'));
     const dirs = new Map();
+    const dirOf = (i) => external_node_path_namespaceObject.join(root, `w${String(i).padStart(3, '0')}`);
     let removed = false;
     const removeSync = () => {
         if (removed)
             return;
         removed = true;
-        for (const sha of dirs.keys()) {
+        for (let i = 0; i < dirs.size; i++) {
             try {
-                (0,external_node_child_process_namespaceObject.execFileSync)('git', ['-C', repo, 'worktree', 'remove', '--force', external_node_path_namespaceObject.join(root, sha.slice(0, 12))], {
-                    stdio: 'ignore',
-                });
+                (0,external_node_child_process_namespaceObject.execFileSync)('git', ['-C', repo, 'worktree', 'remove', '--force', dirOf(i)], { stdio: 'ignore' });
             }
             catch {
                 // Not added (failed half-way) or already gone; prune below catches the rest.
@@ -27284,8 +27376,7 @@ async function openWorktrees(repo) {
         (0,external_node_fs_namespaceObject.rmSync)(root, { recursive: true, force: true });
     };
     process.once('exit', removeSync);
-    const checkout = async (sha, side) => {
-        const dir = external_node_path_namespaceObject.join(root, sha.slice(0, 12));
+    const checkout = async (sha, side, dir) => {
         const r = await git(repo, ['worktree', 'add', '--detach', '--quiet', dir, sha]);
         if (!r.ok)
             throw new errors_InputError(`cannot check out ${side} ${sha.slice(0, 12)}: ${gitErrorSummary(r.err)}`);
@@ -27295,7 +27386,7 @@ async function openWorktrees(repo) {
         add: (sha, side) => {
             let dir = dirs.get(sha);
             if (!dir) {
-                dir = checkout(sha, side);
+                dir = checkout(sha, side, dirOf(dirs.size));
                 dirs.set(sha, dir);
             }
             return dir;
@@ -31863,6 +31954,127 @@ async function compareUnpaired(opts) {
     return comparison;
 }
 
+;// CONCATENATED MODULE: ./build/compare/unpaired-confirmation.js
+/**
+ * An unpaired comparison's regressions, looked at again as pairs. Between sessions a runner
+ * drifts by more than the thresholds, and session effects have heavy tails that a t prediction
+ * interval from a few sessions does not cover (docs/ARCHITECTURE.md §4): a regression against
+ * stored sessions is a hypothesis until a paired A/B of base against head in one job confirms
+ * it. The pairs' verdict is folded into the unpaired comparison here (the pairs decide), or
+ * the regressions are marked unconfirmed with the reason no pairs could be measured.
+ */
+
+
+/**
+ * What `npm run bench:sessions` measured for the session model on the demo suite: identical
+ * code, one session against 7 others, 72 comparisons of 24 sessions on a busy 2-CPU VM
+ * (2026-12-07; docs/ARCHITECTURE.md §4). Rerun it and update both places together.
+ */
+const SESSION_MODEL_FALSE_RATE = {
+    perRow: 0.005,
+    perRowCi: [0, 0.013],
+    perComparison: 0.042,
+    perComparisonCi: [0, 0.083],
+    sessions: 7,
+};
+const isRegression = (r) => r.gated && r.verdict === 'regression';
+/** The suite entries to measure again: a harness's benchmarks are picked by their entry. */
+function regressedEntries(doc) {
+    return [...new Set(doc.rows.filter(isRegression).map((r) => r.entry ?? r.benchmark))];
+}
+/** A regex matching exactly these suite entry names (for the rig's filter). */
+function exactNames(names) {
+    const escaped = names.map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+    return new RegExp(`^(?:${escaped.join('|')})$`);
+}
+const withNote = (r, note) => (r.note ? `${r.note}; ${note}` : note);
+function pairedFigures(p) {
+    return {
+        verdict: p.verdict,
+        change: p.change,
+        ci: p.ci,
+        confLevel: p.confLevel,
+        pairs: p.sampling?.pairs ?? Math.min(p.n.base, p.n.head),
+    };
+}
+const figures = (p) => `${formatPercent(p.change)} ${formatCi(p.ci)}, ${p.pairs} pairs`;
+/** Why a regressed row has no paired row: its benchmark failed, was interrupted, or was not measured. */
+function missingReason(paired, r) {
+    const name = r.entry ?? r.benchmark;
+    if (paired.noComparison !== undefined)
+        return `base could not be measured in the paired A/B: ${paired.noComparison.split('\n')[0] ?? ''}`;
+    if (paired.interrupted?.includes(name))
+        return 'the paired A/B was interrupted before it measured this benchmark';
+    const problem = paired.problems.find((p) => p.benchmark === r.benchmark || p.benchmark === name);
+    if (problem)
+        return `${problem.status} on ${problem.side} in the paired A/B${problem.error ? `: ${problem.error.split('\n')[0]}` : ''}`;
+    return 'the paired A/B has no row for it';
+}
+/**
+ * The unpaired comparison with the pairs' verdict on each of its regressions: confirmed rows
+ * stay regressions and carry the paired figures; the others take the pairs' verdict (so they
+ * do not fail the gate) with the paired figures in their note; a regression the pairs could
+ * not measure stands, unconfirmed, with the reason. Other rows are untouched.
+ */
+function confirmByPairs(unpaired, paired, at) {
+    let confirmed = 0;
+    let refuted = 0;
+    const rows = unpaired.rows.map((r) => {
+        if (!isRegression(r))
+            return r;
+        const p = paired.rows.find((x) => x.gated && x.benchmark === r.benchmark && x.metric === r.metric);
+        if (!p) {
+            const reason = missingReason(paired, r);
+            return {
+                ...r,
+                note: withNote(r, `unconfirmed: ${reason}`),
+                confirmation: { status: 'unconfirmed', reason },
+            };
+        }
+        const fig = pairedFigures(p);
+        if (p.verdict === 'regression') {
+            confirmed++;
+            return {
+                ...r,
+                note: withNote(r, `confirmed by a paired A/B: ${figures(fig)}`),
+                confirmation: { status: 'confirmed', paired: fig },
+            };
+        }
+        refuted++;
+        return {
+            ...r,
+            verdict: p.verdict,
+            note: withNote(r, `not confirmed by a paired A/B: ${figures(fig)}, ${p.verdict}`),
+            confirmation: { status: 'not-confirmed', paired: fig },
+        };
+    });
+    const regressed = unpaired.rows.filter(isRegression).length;
+    return {
+        ...unpaired,
+        rows,
+        summary: summarize(rows),
+        confirmation: {
+            status: 'paired',
+            reason: `${regressed} regression(s) against other sessions re-measured as a paired A/B of base ${at.base.slice(0, 12)} against head in this job: ${confirmed} confirmed, ${refuted} not confirmed${regressed - confirmed - refuted > 0 ? `, ${regressed - confirmed - refuted} unconfirmed (not measured to the end)` : ''}`,
+            comparison: at.comparison,
+        },
+    };
+}
+/** The regressions stand but are labelled unconfirmed: no paired A/B could be run, for `reason`. */
+function markUnconfirmed(unpaired, reason) {
+    const rows = unpaired.rows.map((r) => isRegression(r) ? { ...r, confirmation: { status: 'unconfirmed' } } : r);
+    return { ...unpaired, rows, confirmation: { status: 'unconfirmed', reason } };
+}
+/** What the session model's verdicts are worth without pairs, in one sentence with the measured rate. */
+function sessionModelCaveat() {
+    const f = SESSION_MODEL_FALSE_RATE;
+    const pct = (x) => `${(100 * x).toFixed(1)}%`;
+    return (`verdicts against other sessions are not confirmed by a paired run: on identical code the session model ` +
+        `(one session against ${f.sessions}) gave false regressions in ${pct(f.perRow)} of gated rows ` +
+        `[${pct(f.perRowCi[0])}, ${pct(f.perRowCi[1])}] and in ${pct(f.perComparison)} of comparisons ` +
+        `[${pct(f.perComparisonCi[0])}, ${pct(f.perComparisonCi[1])}] (npm run bench:sessions, docs/ARCHITECTURE.md §4)`);
+}
+
 ;// CONCATENATED MODULE: ./build/compare/changed.js
 /** Benchmarks with a gated regression or improvement, regressions first, in row order. */
 function changedBenchmarks(doc) {
@@ -32008,6 +32220,8 @@ function renderComparisonText(doc, where = (rel) => rel) {
     const s = doc.summary;
     out.push(`perfgate ${doc.design} comparison: ${s.regressions} regression(s), ${s.improvements} improvement(s), ${s.unchanged} unchanged, ${s.inconclusive} inconclusive`);
     out.push(`baseline: ${doc.baseline.source}: ${doc.baseline.reason}`);
+    if (doc.confirmation)
+        out.push(`${doc.confirmation.status === 'paired' ? 'paired confirmation' : 'UNCONFIRMED'}: ${doc.confirmation.reason}`);
     if (s.geomeanChange) {
         out.push(`geometric mean ${s.geomeanChange.metric} change over ${s.geomeanChange.benchmarks} benchmark(s): ${format_formatPercent(s.geomeanChange.change)} ${format_formatCi(s.geomeanChange.ci)}`);
     }
@@ -32076,6 +32290,7 @@ function renderComparisonText(doc, where = (rel) => rel) {
 
 
 
+
 /** The flags of every command that ends in `publish`: where the document goes, how it prints, whether it gates. */
 const PUBLISH_OPTIONS = {
     out: { type: 'string', default: '.perfgate' },
@@ -32099,7 +32314,9 @@ const compare_compare = async (argv, io) => {
         sessions.push(await readResults(p));
     const head = { doc: await readResults(headPath), path: headPath, dir: external_node_path_namespaceObject.dirname(headPath) };
     const outDir = external_node_path_namespaceObject.resolve(io.cwd, values.out);
-    const doc = await compareUnpaired({ base: { sessions, path: basePath, dir: external_node_path_namespaceObject.dirname(basePath) }, head, outDir });
+    // Files name no commits to check out, so no paired look can confirm a verdict: say so, with
+    // the measured false rate of the session model.
+    const doc = markUnconfirmed(await compareUnpaired({ base: { sessions, path: basePath, dir: external_node_path_namespaceObject.dirname(basePath) }, head, outDir }), `${sessionModelCaveat()}. Results files name no commits to check out: 'perfgate ab --base BASE --head HEAD' measures both as pairs in one job`);
     if (sessions.length < 2)
         io.stderr.write(`perfgate: ${doc.baseline.reason}; for a verdict give more baseline sessions, or use 'perfgate ab' (paired, one job)\n`);
     return publish(doc, outDir, io, { json: values.json, noFail: values['no-fail'] });
@@ -32242,9 +32459,9 @@ const ab = async (argv, io) => {
  *      says on which side of it the step is — about log2(commits) A/Bs;
  *   3. the culprit vs its parent: the step's own size, interval and differential flame graph.
  *
- * A middle commit whose A/B is inconclusive goes to the side its estimate is nearer (half the
- * confirmed step is the border) and says so; one that cannot be built is skipped like `git
- * bisect skip`. Every A/B it ran is in the outcome, so a step that is not monotone (a commit
+ * Each A/B samples adaptively (up to 3 × N pairs while a verdict is open). A middle commit still
+ * inconclusive against good is measured against bad too, and the step is put on the side with
+ * the larger change; one that cannot be built is skipped like `git bisect skip`. Every A/B it ran is in the outcome, so a step that is not monotone (a commit
  * that slows and a later one that recovers) is visible rather than averaged away.
  */
 
@@ -32325,6 +32542,8 @@ async function runBisect(opts) {
                 base: base === good ? goodTree : await checkouts.checkout(base, 'base'),
                 head: await checkouts.checkout(head, 'head'),
             }, {
+                // Adaptive, as the action: an open verdict gets up to 3 × N pairs before the search must guess.
+                adaptiveFactor: 3,
                 ...opts,
                 ...(only ? { filter: only } : {}),
                 profile: adjacent && opts.profile !== false,
@@ -32363,7 +32582,7 @@ async function runBisect(opts) {
         // 1. Confirm.
         const first = await ab(good, bad, filter);
         const picked = pickTarget(first.comparison.rows, opts);
-        if (!picked.row) {
+        if (!picked.row || opts.signal?.aborted) {
             return finish({
                 confirmed: false,
                 benchmark: null,
@@ -32372,7 +32591,10 @@ async function runBisect(opts) {
                 range: { good, bad },
                 steps,
                 commits: commits.length,
-                reason: `no ${opts.metric ?? 'gated'} row${opts.benchmark ? ` of a benchmark matching ${String(opts.benchmark)}` : ''} was measured on both commits`,
+                reason: opts.signal?.aborted
+                    ? 'interrupted while confirming the step'
+                    : (first.comparison.noComparison ??
+                        `no ${opts.metric ?? 'gated'} row${opts.benchmark ? ` of a benchmark matching ${String(opts.benchmark)}` : ''} was measured on both commits`),
             });
         }
         const target = {
@@ -32405,6 +32627,10 @@ async function runBisect(opts) {
             const open = [...Array(hi - lo - 1).keys()].map((i) => lo + 1 + i).filter((i) => !skipped.has(i));
             if (open.length === 0)
                 break;
+            if (opts.signal?.aborted) {
+                stopped = `interrupted with ${open.length} untested commit(s) left in the range`;
+                break;
+            }
             if (Date.now() >= deadline) {
                 stopped = `the time budget ran out with ${open.length} untested commit(s) left in the range`;
                 break;
@@ -32429,9 +32655,18 @@ async function runBisect(opts) {
                 record({ ...s, note: `skipped: ${s.note ?? 'not measured'}` });
                 continue;
             }
-            const slower = decide(s, target);
-            record(slower.note ? { ...s, note: slower.note } : s);
-            if (slower.bad)
+            record(s);
+            let slower = s.verdict === 'regression';
+            if (s.verdict === 'inconclusive') {
+                // Open: ask the other side too. The step is where the larger change is.
+                const rest = stepOf(await ab(sha, bad, only), sha, bad, target);
+                slower = decide(s, rest, target);
+                record({
+                    ...rest,
+                    note: `good vs ${sha12(sha)} was inconclusive: the step is ${slower ? 'at or before' : 'after'} it`,
+                });
+            }
+            if (slower)
                 hi = mid;
             else
                 lo = mid;
@@ -32453,7 +32688,7 @@ async function runBisect(opts) {
         // 3. The culprit against its parent: its own step, with the why.
         const parent = rangeGood;
         const own = record(stepOf(await ab(parent, rangeBad, only), parent, rangeBad, target));
-        const info = await commitInfo(repo, rangeBad);
+        const info = (await commitInfo(repo, rangeBad)) ?? { subject: '', author: '', date: '' };
         const culprit = {
             commit: rangeBad,
             ...info,
@@ -32498,18 +32733,18 @@ function noStep(base, head, t) {
         dir: '',
     };
 }
-/** Whether the middle commit already has the step: its verdict, else the nearer of none and the confirmed step. */
-function decide(s, t) {
-    if (s.verdict === 'regression')
-        return { bad: true };
-    if (s.verdict === 'unchanged' || s.verdict === 'improvement')
-        return { bad: false };
-    const cost = costChange(s.change ?? 0, t.direction);
-    const bad = cost >= t.cost / 2;
-    return {
-        bad,
-        note: `inconclusive; its estimate is nearer ${bad ? 'the step' : 'no change'} (half the confirmed step, ${format_formatPercent(t.cost / 2)}, is the border)`,
-    };
+/**
+ * Good vs the middle commit was inconclusive: the step is on the side with the larger change
+ * (a regression of middle vs bad alone puts it after); without a second measurement, on the
+ * side its estimate is nearer, with half the confirmed step as the border.
+ */
+function decide(toMid, fromMid, t) {
+    const cost = (c) => Math.log1p(costChange(c.change ?? 0, t.direction));
+    if (fromMid.change === null)
+        return cost(toMid) >= Math.log1p(t.cost) / 2;
+    if (fromMid.verdict === 'regression')
+        return false;
+    return cost(toMid) >= cost(fromMid);
 }
 
 ;// CONCATENATED MODULE: ./build/compare/read-comparison.js
@@ -32633,6 +32868,25 @@ const comparisonSchema = {
                             maxFrom: { enum: ['suite', 'run', 'default'] },
                         },
                     },
+                    confirmation: {
+                        type: 'object',
+                        required: ['status'],
+                        properties: {
+                            status: { enum: ['confirmed', 'not-confirmed', 'unconfirmed'] },
+                            paired: {
+                                type: 'object',
+                                required: ['verdict', 'change', 'ci', 'confLevel', 'pairs'],
+                                properties: {
+                                    verdict: { enum: ['regression', 'improvement', 'unchanged', 'inconclusive'] },
+                                    change: num,
+                                    ci: pair,
+                                    confLevel: { type: 'number' },
+                                    pairs: { type: 'integer', minimum: 0 },
+                                },
+                            },
+                            reason: read_comparison_str,
+                        },
+                    },
                 },
             },
         },
@@ -32659,17 +32913,29 @@ const comparisonSchema = {
                 },
             },
         },
+        confirmation: {
+            type: 'object',
+            required: ['status', 'reason'],
+            properties: {
+                status: { enum: ['paired', 'unconfirmed'] },
+                reason: read_comparison_str,
+                comparison: { type: 'string', pattern: '^[A-Za-z0-9._%/-]+$' },
+            },
+        },
         interrupted: strings,
         noComparison: read_comparison_str,
         warnings: strings,
     },
 };
-const read_comparison_ajv = new ajv.Ajv({ allErrors: true, allowUnionTypes: true, strict: false });
-const read_comparison_check = read_comparison_ajv.compile(comparisonSchema);
+// Compiled on first use, not at import: compiling the schemas was most of every command's
+// start-up (0.3 s of CPU), and most commands validate none of them.
+let read_comparison_compiled;
+const read_comparison_validator = () => (read_comparison_compiled ??= new dist_ajv.Ajv({ allErrors: true, allowUnionTypes: true, strict: false }).compile(comparisonSchema));
 /** The document, if it has the shape of a comparison.json; else an InputError listing what is wrong. */
 function parseComparison(doc, source = 'comparison.json') {
     // JSON has no NaN: JSON.stringify wrote null for an interval that could not be estimated.
-    if (read_comparison_check(doc)) {
+    const check = read_comparison_validator();
+    if (check(doc)) {
         const c = doc;
         for (const r of c.rows) {
             r.ci = r.ci.map((v) => (v === null ? NaN : v));
@@ -32678,7 +32944,7 @@ function parseComparison(doc, source = 'comparison.json') {
         }
         return c;
     }
-    const problems = (read_comparison_check.errors ?? [])
+    const problems = (check.errors ?? [])
         .slice(0, 10)
         .map((e) => `${e.instancePath || '(root)'}: ${e.message ?? e.keyword}`);
     throw new errors_InputError(`${source} is not a comparison.json this perfgate wrote:\n  ${problems.join('\n  ')}`);
@@ -33544,8 +33810,8 @@ function renderSuite(d) {
     }
     return doc.toString({ lineWidth: 0 });
 }
-/** The workflow to copy to .github/workflows/: base and head measured in the same job. */
-function renderWorkflow(d) {
+/** The steps both workflows start with: the checkout, the toolchains, perf. */
+function setupSteps(d, checkout) {
     const packages = new Set();
     for (const e of d.entries) {
         if (e.format === 'google-benchmark')
@@ -33557,6 +33823,14 @@ function renderWorkflow(d) {
     }
     const install = ['linux-tools-common', '"linux-tools-$(uname -r)"', ...packages].join(' ');
     const go = d.entries.some((e) => e.format === 'go-test');
+    return `${checkout}${go ? '      - uses: actions/setup-go@v5\n        with: { go-version-file: go.mod }\n' : ''}      - run: |
+          sudo apt-get update -qq
+          sudo apt-get install -y -qq ${install}
+          sudo sysctl -w kernel.perf_event_paranoid=1
+`;
+}
+/** The workflow to copy to .github/workflows/: base and head measured in the same job. */
+function renderWorkflow(d) {
     return `# Written by \`perfgate init\`: copy to .github/workflows/perf.yml.
 name: perf
 on:
@@ -33568,23 +33842,51 @@ jobs:
   perf:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
-        with: { fetch-depth: 0 }
-${go ? '      - uses: actions/setup-go@v5\n        with: { go-version-file: go.mod }\n' : ''}      - run: |
-          sudo apt-get update -qq
-          sudo apt-get install -y -qq ${install}
-          sudo sysctl -w kernel.perf_event_paranoid=1
-      - uses: perfgate/perfgate@v0
+${setupSteps(d, '      - uses: actions/checkout@v4\n        with: { fetch-depth: 0 }\n')}      - uses: perfgate/perfgate@v0
         with:
           suite: perfgate.yml
+`;
+}
+/**
+ * The nightly workflow to copy: a baseline of main into the history, then every new step of the
+ * history confirmed by a paired A/B of its commits and bisected to the culprit, within a time
+ * budget, before the alert issue hears of it (docs/history.md, "Confirmation before alerting").
+ */
+function renderNightlyWorkflow(d) {
+    return `# Written by \`perfgate init\`: copy to .github/workflows/perf-nightly.yml.
+# Each night: measure main and append the run to the history (refs/perfgate/history); then each
+# new step the history shows is measured again as interleaved pairs of the commits either side,
+# in this job. A step the pairs confirm is bisected to the commit that did it and alerted (one
+# issue per suite, naming the culprit, its interval and its flame graph); one they do not confirm
+# is drift between runners, marked so on the dashboard and never alerted. Steps the time budget
+# leaves are measured on a later night.
+name: perf nightly
+on:
+  schedule: [{ cron: '17 3 * * *' }]
+  workflow_dispatch:
+# contents: write for the history ref, issues: write for the alert issue.
+permissions: { contents: write, actions: read, issues: write }
+concurrency: { group: perf-nightly, cancel-in-progress: false }
+jobs:
+  nightly:
+    runs-on: ubuntu-latest
+    timeout-minutes: 90
+    steps:
+${setupSteps(d, '      # A shallow checkout is enough: perfgate fetches the commits it measures.\n      - uses: actions/checkout@v4\n')}      - uses: perfgate/perfgate@v0
+        with:
+          suite: perfgate.yml
+          mode: baseline
+          # Measuring, confirming and bisecting share it.
+          time-budget: 60m
 `;
 }
 
 ;// CONCATENATED MODULE: ./build/commands/init.js
 /**
  * `perfgate init [--dir D] [--force]`: looks at a repository, writes a commented perfgate.yml
- * and the workflow to copy (.perfgate/perf.yml, not straight into .github/: adding a workflow
- * is the maintainer's call), and prints what it found and what it could not decide.
+ * and the workflows to copy (.perfgate/perf.yml for pull requests and pushes, .perfgate/nightly.yml
+ * for the nightly history with confirmed alerts; not straight into .github/: adding a workflow is
+ * the maintainer's call), and prints what it found and what it could not decide.
  */
 
 
@@ -33655,6 +33957,7 @@ const init = async (argv, io) => {
     const suite = renderSuite(detection);
     parseSuite(suite, suitePath); // what init writes must load
     const workflowPath = external_node_path_namespaceObject.join(root, '.perfgate', 'perf.yml');
+    const nightlyPath = external_node_path_namespaceObject.join(root, '.perfgate', 'nightly.yml');
     // --dir is the user's choice of where to write: a folder they cannot write to is their input
     // to fix (exit 2, as --out elsewhere), not this machine's failing (exit 3).
     const write = async (file, text) => {
@@ -33670,6 +33973,7 @@ const init = async (argv, io) => {
     };
     await write(suitePath, suite);
     await write(workflowPath, renderWorkflow(detection));
+    await write(nightlyPath, renderNightlyWorkflow(detection));
     const w = (s) => io.stdout.write(s);
     w(`looked at ${paths.length} file(s) under ${root}\n`);
     if (detection.entries.length === 0)
@@ -33680,6 +33984,7 @@ const init = async (argv, io) => {
         w(`could not decide: ${oneLine(u)}\n`);
     w(`wrote ${external_node_path_namespaceObject.relative(io.cwd, suitePath) || suitePath} (check its TODOs)\n`);
     w(`wrote ${external_node_path_namespaceObject.relative(io.cwd, workflowPath)}: copy it to .github/workflows/perf.yml\n`);
+    w(`wrote ${external_node_path_namespaceObject.relative(io.cwd, nightlyPath)}: copy it to .github/workflows/perf-nightly.yml (nightly history, steps confirmed by paired runs and bisected to the culprit before an alert)\n`);
     return EXIT.ok;
 };
 
@@ -34145,8 +34450,9 @@ function mergeResults(inputs) {
 ;// CONCATENATED MODULE: ./build/engine/report-dir.js
 /**
  * The report directory: what the action uploads as the report artifact and what a reader of
- * the comment downloads. Every file the comparison names (flame graphs) is copied in beside
- * comparison.json, so a link in the comment never points at something the artifact lacks.
+ * the comment downloads. Every file the comparison names (flame graphs, the paired A/B that
+ * looked at its regressions) is copied in beside comparison.json, so a link in the comment
+ * never points at something the artifact lacks.
  */
 
 
@@ -34176,7 +34482,9 @@ async function writeReportDir(comparison, body, sourceDir, reportDir, extra = {}
     await mkdir(reportDir, { recursive: true });
     const graphs = [];
     const missing = [];
-    for (const rel of explanationFiles(comparison.explanations)) {
+    // The paired A/B that confirmed (or not) an unpaired regression travels with it too.
+    const confirm = comparison.confirmation?.comparison;
+    for (const rel of [...explanationFiles(comparison.explanations), ...(confirm ? [confirm] : [])]) {
         try {
             if (path.resolve(sourceDir, rel) !== path.resolve(reportDir, rel))
                 await copyFileAtomic(path.join(sourceDir, rel), path.join(reportDir, rel));
@@ -34341,7 +34649,7 @@ async function mergeComparisonShards(shards, outDir) {
         added: union((c) => c.added),
         removed: union((c) => c.removed),
         problems: docs.flatMap((d) => d.c.problems),
-        summary: summarize(finalRows),
+        summary: analyze_summarize(finalRows),
         warnings: [...union((c) => c.warnings), ...warnings],
         ...(interrupted.length > 0 ? { interrupted } : {}),
         ...(Object.keys(explanations).length > 0 ? { explanations } : {}),
@@ -34523,6 +34831,30 @@ function groupBy(items, key) {
 
 
 const HISTORY_FORMAT_VERSION = 1;
+/** Longest subject a record keeps (longer ones end in `…`): a line of a tooltip, not the message. */
+const HISTORY_SUBJECT_MAX = 120;
+/** A host check id as records hold it (host/checks.ts ids: `governor`, `psi-cpu`). */
+const CHECK_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
+const MAX_HOST_FAILED = 32;
+/**
+ * A commit message (or its subject) → the record's subject: the first line, control characters
+ * and surrounding blanks removed, at most HISTORY_SUBJECT_MAX characters (whole code points);
+ * null when nothing is left.
+ */
+function historySubject(message) {
+    const first = (message.split(/\r\n|[\r\n\v\f\u0085\u2028\u2029]/, 1)[0] ?? '')
+        .replace(/[\u0000-\u001f\u007f]/g, ' ')
+        .trim();
+    if (first === '')
+        return null;
+    const chars = [...first];
+    return chars.length <= HISTORY_SUBJECT_MAX
+        ? first
+        : `${chars
+            .slice(0, HISTORY_SUBJECT_MAX - 1)
+            .join('')
+            .trimEnd()}…`;
+}
 const SUITE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 /** Why a suite id is unusable as a directory name, or null when it is fine. */
@@ -34568,6 +34900,11 @@ function toHistoryRecords(results, meta) {
     const date = new Date(meta.date ?? results.startedAt);
     if (Number.isNaN(date.getTime()))
         throw new TypeError(`date ${JSON.stringify(meta.date ?? results.startedAt)}: not an ISO 8601 date`);
+    for (const id of meta.hostFailed ?? [])
+        if (!CHECK_ID.test(id))
+            throw new TypeError(`host check id ${JSON.stringify(id)}: expected [a-z0-9-], as host/checks.ts names them`);
+    const subject = meta.subject ? historySubject(meta.subject) : null;
+    const hostFailed = meta.hostFailed ? [...new Set(meta.hostFailed)].sort().slice(0, MAX_HOST_FAILED) : undefined;
     const fp = fingerprintId(results.fingerprint.hard);
     const suiteHash = results.suite.sha256.slice(0, 12);
     const records = [];
@@ -34603,6 +34940,8 @@ function toHistoryRecords(results, meta) {
                 ...(b.threshold[metric] !== undefined ? { threshold: b.threshold[metric] } : {}),
                 ...(m.direction === 'higher' ? { direction: 'higher' } : {}),
                 suiteHash,
+                ...(subject !== null ? { subject } : {}),
+                ...(hostFailed ? { hostFailed } : {}),
             };
             records.push(record);
         }
@@ -34649,7 +34988,15 @@ const FIELDS = {
     threshold: optional(history_record_num),
     direction: optional((v) => (v === 'higher' ? null : 'expected "higher" (absent: lower is better)')),
     suiteHash: (v) => (typeof v === 'string' && /^[0-9a-f]{1,64}$/.test(v) ? null : 'expected hex digits'),
+    subject: optional((v) => typeof v === 'string' && v !== '' && historySubject(v) === v
+        ? null
+        : `expected one line of at most ${HISTORY_SUBJECT_MAX} characters, no control characters (a commit subject)`),
+    hostFailed: optional((v) => Array.isArray(v) && v.length <= MAX_HOST_FAILED && v.every((x) => typeof x === 'string' && CHECK_ID.test(x))
+        ? null
+        : `expected a list of at most ${MAX_HOST_FAILED} host check ids ([a-z0-9-], e.g. ["cpu-utilisation"])`),
 };
+/** Once, not once per record read. */
+const FIELD_CHECKS = Object.entries(FIELDS);
 /** Why a parsed JSON value is not a history record, or null when it is one. */
 function historyRecordProblem(value) {
     if (typeof value !== 'object' || value === null || Array.isArray(value))
@@ -34660,13 +35007,14 @@ function historyRecordProblem(value) {
             ? 'not a perfgate history record (no "v" version field)'
             : `history format version ${JSON.stringify(obj.v)} is not one this perfgate reads (expected ${HISTORY_FORMAT_VERSION})`;
     }
-    for (const [key, check] of Object.entries(FIELDS)) {
+    for (const [key, check] of FIELD_CHECKS) {
         const why = check(obj[key]);
         if (why)
             return `"${key}": ${why}${obj[key] === undefined ? ' (missing)' : `, got ${JSON.stringify(obj[key])?.slice(0, 60)}`}`;
     }
-    for (const key of Object.keys(obj))
-        if (!(key in FIELDS))
+    // for…in, not Object.keys: no array per record (a year of nightly runs is 146,000 of them).
+    for (const key in obj)
+        if (!Object.hasOwn(FIELDS, key))
             return `unknown field "${key}"`;
     if (!(obj.min <= obj.q1 &&
         obj.q1 <= obj.median &&
@@ -34789,6 +35137,7 @@ function seriesOf(records) {
 
 
 
+const { floor: bootstrap_floor } = Math;
 /** Bootstrap confidence interval of `statistic` on one sample. */
 function bootstrapCi(x, statistic, options = {}) {
     assertSample('x', x);
@@ -34797,28 +35146,77 @@ function bootstrapCi(x, statistic, options = {}) {
     const estimate = checked(statistic(x));
     const replicates = new Float64Array(settings.resamples);
     const rx = x.slice(); // packed, not holey: new Array(n) is several times slower to fill and read
+    const ux = new Float64Array(x.length);
     for (let b = 0; b < settings.resamples; b++)
-        replicates[b] = checked(statistic(resample(x, rng, rx)));
+        replicates[b] = checked(statistic(resample(x, rng, ux, rx)));
     const acceleration = settings.method === 'bca' ? jackknifeAcceleration([jackknife(x, statistic)]) : 0;
     return finish(estimate, replicates, acceleration, settings);
 }
 /** Bootstrap confidence interval of `statistic(x, y)`, resampling x and y independently. */
 function bootstrapCi2(x, y, statistic, options = {}) {
-    validate_assertSample('x', x);
-    validate_assertSample('y', y);
+    assertSample('x', x);
+    assertSample('y', y);
     const settings = bootstrap_resolve(options);
-    const rng = rng_createRng(settings.seed);
+    const rng = createRng(settings.seed);
     const estimate = checked(statistic(x, y));
     const replicates = new Float64Array(settings.resamples);
     const rx = x.slice(); // packed, not holey: new Array(n) is several times slower to fill and read
     const ry = y.slice();
+    const ux = new Float64Array(x.length);
+    const uy = new Float64Array(y.length);
     for (let b = 0; b < settings.resamples; b++) {
-        replicates[b] = checked(statistic(resample(x, rng, rx), resample(y, rng, ry)));
+        replicates[b] = checked(statistic(resample(x, rng, ux, rx), resample(y, rng, uy, ry)));
     }
     const acceleration = settings.method === 'bca'
         ? jackknifeAcceleration([jackknife(x, (xs) => statistic(xs, y)), jackknife(y, (ys) => statistic(x, ys))])
         : 0;
     return finish(estimate, replicates, acceleration, settings);
+}
+/**
+ * bootstrapCi2(x, y, (a, b) => mean(b) / mean(a) − 1), the mean being a sum in index order: the
+ * same resamples, drawn in the same order, and the same replicates, bit for bit (each resample's
+ * sum is accumulated as it is drawn, by rng.resampleSum, instead of written out and read back). The jackknife's
+ * leave-one-out means come from the totals, (Σ − xᵢ)/(n − 1): O(n) instead of O(n²), and equal
+ * to a fresh sum but for the last bits, which move the interval in its 12th digit or so. It is
+ * the interval of every step of the history (`history detect`, the dashboard, the alert):
+ * hundreds of them per command over a year of nightly runs.
+ */
+function bootstrapMeanRatio(x, y, options = {}) {
+    validate_assertSample('x', x);
+    validate_assertSample('y', y);
+    const settings = bootstrap_resolve(options);
+    const rng = rng_createRng(settings.seed);
+    const sx = bootstrap_sum(x);
+    const sy = bootstrap_sum(y);
+    const my = sy / y.length;
+    const estimate = checked(my / (sx / x.length) - 1);
+    const replicates = new Float64Array(settings.resamples);
+    for (let b = 0; b < settings.resamples; b++) {
+        const rx = rng.resampleSum(x) / x.length;
+        replicates[b] = checked(rng.resampleSum(y) / y.length / rx - 1);
+    }
+    const acceleration = settings.method === 'bca'
+        ? jackknifeAcceleration([
+            leaveOneOut(x, sx, (mean) => my / mean - 1),
+            leaveOneOut(y, sy, (mean) => mean / (sx / x.length) - 1),
+        ])
+        : 0;
+    return finish(estimate, replicates, acceleration, settings);
+}
+function bootstrap_sum(x) {
+    let s = 0;
+    for (let i = 0; i < x.length; i++)
+        s += x[i];
+    return s;
+}
+/** jackknife() of a statistic of the mean, from the total: the mean without xᵢ is (Σ − xᵢ)/(n − 1). */
+function leaveOneOut(x, total, ofMean) {
+    if (x.length < 2)
+        return new Float64Array(0);
+    const out = new Float64Array(x.length);
+    for (let i = 0; i < x.length; i++)
+        out[i] = checked(ofMean((total - x[i]) / (x.length - 1)));
+    return out;
 }
 function bootstrap_resolve(options) {
     const settings = {
@@ -34841,10 +35239,13 @@ function checked(value) {
  * A resample of x into `out` (reused across resamples: a statistic reads its sample and keeps no
  * reference to it). A new array per resample was most of the time of `history detect` over a
  * year of nightly runs (allocation and garbage collection of 2000 × ~180 values per step).
+ * The indexes are rng.int(n)'s, floor(u · n), from uniforms drawn in bulk into `u` (x.length long).
  */
-function resample(x, rng, out) {
-    for (let i = 0; i < x.length; i++)
-        out[i] = x[rng.int(x.length)];
+function resample(x, rng, u, out) {
+    rng.uniforms(u);
+    const n = x.length;
+    for (let i = 0; i < n; i++)
+        out[i] = x[bootstrap_floor(u[i] * n)];
     return out;
 }
 /** Leave-one-out values of the statistic (none for a single observation: nothing to leave). */
@@ -34889,7 +35290,8 @@ function jackknifeAcceleration(samples) {
     return den === 0 ? 0 : num / (6 * den ** 1.5);
 }
 function finish(estimate, replicates, acceleration, settings) {
-    const sorted = Array.from(replicates).sort((a, b) => a - b);
+    // A typed array sorts numerically without a comparator call per comparison.
+    const sorted = Array.from(replicates.slice().sort());
     const alpha = 1 - settings.confLevel;
     let probs = [alpha / 2, 1 - alpha / 2];
     if (settings.method === 'bca') {
@@ -35071,6 +35473,9 @@ function bounds(indexes, n) {
  */
 function divisive(z, from, to, maxP) {
     const found = [];
+    // A segment's best split, by its start: a split changes only the segment it cuts, so the
+    // others' are not searched again (each search is O(length²)).
+    const splits = new Map();
     for (;;) {
         const cuts = [from, ...found, to];
         let best = null;
@@ -35080,7 +35485,10 @@ function divisive(z, from, to, maxP) {
             const e = cuts[i + 1];
             if (e - s < 2)
                 continue;
-            const cand = bestSplit(z, s, e);
+            let known = splits.get(s);
+            if (known?.end !== e)
+                splits.set(s, (known = { end: e, cand: bestSplit(z, s, e) }));
+            const cand = known.cand;
             if (best === null || cand.qhat > best.qhat) {
                 best = cand;
                 seg = i;
@@ -35201,24 +35609,31 @@ function guardOutliers(z) {
     const h = OUTLIER_HALF_WIDTH;
     const flagged = z.map(() => false);
     const residual = (i) => Math.abs(z[i] - changepoint_median([z[i], ...neighbours(z, flagged, i, h)]));
-    const scale = 1.4826 * changepoint_median(z.map((_, i) => residual(i)));
+    // Each point's residual is computed once, then again only when a point of its neighbourhood
+    // is flagged: those are the h nearest unflagged points on either side of the flagged one.
+    // Recomputing every residual per flagged point was O(n²) medians on a noisy series.
+    const residuals = Float64Array.from(z, (_, i) => residual(i));
+    const scale = 1.4826 * changepoint_median(Array.from(residuals));
     const outliers = [];
     while (outliers.length < z.length / 4) {
         let worst = -1;
         let worstResidual = OUTLIER_K * scale;
-        z.forEach((_, i) => {
-            if (flagged[i])
-                return;
-            const r = residual(i);
-            if (r > worstResidual) {
+        for (let i = 0; i < z.length; i++) {
+            if (!flagged[i] && residuals[i] > worstResidual) {
                 worst = i;
-                worstResidual = r;
+                worstResidual = residuals[i];
             }
-        });
+        }
         if (worst < 0)
             break;
         flagged[worst] = true;
         outliers.push(worst);
+        for (const step of [-1, 1])
+            for (let j = worst + step, k = 0; j >= 0 && j < z.length && k < h; j += step)
+                if (!flagged[j]) {
+                    residuals[j] = residual(j);
+                    k++;
+                }
     }
     outliers.sort((a, b) => a - b);
     const values = [...z];
@@ -35320,13 +35735,19 @@ function detectSeries(series, options = {}) {
         outliers,
     };
 }
-/** A plain loop, not reduce: it runs on every bootstrap resample (2000 × the nights of a step). */
 function history_series_mean(x) {
     let sum = 0;
     for (let i = 0; i < x.length; i++)
         sum += x[i];
     return sum / x.length;
 }
+/**
+ * Resamples of every step interval, wherever it is printed (`history detect`, the dashboard, the
+ * alert, the PR comment's note), so they print the same interval for the same step. Enough for
+ * an interval printed to a tenth of a percent; 10000 (the bootstrap's default, which the site and
+ * the alert used) made the dashboard of a year × 400 series cost 12 s of CPU.
+ */
+const STEP_RESAMPLES = 2000;
 /**
  * The relative change of the k-th change point (after / before − 1 of the segment means, as
  * `change`) with a bootstrap interval (BCa, 95% by default): the nights of the segment before
@@ -35338,6 +35759,7 @@ function history_series_mean(x) {
  * segment of slow nights: the detector saw them replaced by their neighbours, so there is nothing
  * of their own left to resample), or when the level before is 0 (a count that was zero: no
  * relative change). Throws RangeError only for a k that is not a change point (a caller's bug).
+ * STEP_RESAMPLES resamples unless `options` says otherwise.
  */
 function stepInterval(values, changePoints, k, outliers = [], options = {}) {
     const at = changePoints[k]?.index;
@@ -35356,7 +35778,7 @@ function stepInterval(values, changePoints, k, outliers = [], options = {}) {
         };
     if (history_series_mean(before) === 0)
         return { none: 'no interval: the level before the step is 0, so there is no relative change' };
-    return bootstrapCi2(before, after, (x, y) => history_series_mean(y) / history_series_mean(x) - 1, options);
+    return bootstrapMeanRatio(before, after, { resamples: STEP_RESAMPLES, ...options });
 }
 /**
  * The default suite id: the suite file's path without its extension, `/` → `-`
@@ -35414,6 +35836,100 @@ function parseSeriesCsv(text, file) {
     return points;
 }
 
+;// CONCATENATED MODULE: ./build/results/confirmation-record.js
+
+const CONFIRMATION_FORMAT_VERSION = 1;
+/** The file of a suite's confirmations inside a store. */
+function confirmationsFilePath(suiteId) {
+    return `${suiteId}/confirmations.jsonl`;
+}
+/** The key a step and its confirmation share: suite, series and the two commits. */
+function confirmationKey(k) {
+    return JSON.stringify([k.suite, k.benchmark, k.metric, k.good, k.bad]);
+}
+function serializeConfirmations(records) {
+    return records.map((r) => `${JSON.stringify(r)}\n`).join('');
+}
+const SHA = /^[0-9a-f]{40,64}$/;
+const VERDICTS = ['regression', 'improvement', 'unchanged', 'inconclusive'];
+const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
+const isCi = (v) => v === null || (Array.isArray(v) && v.length === 2 && v.every(isNum));
+const isText = (v) => typeof v === 'string' && v.length > 0;
+/** Why a parsed JSON value is not a confirmation record, or null when it is one. */
+function confirmationRecordProblem(value) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return 'expected a JSON object (a perfgate confirmation record)';
+    const o = value;
+    if (o.v !== CONFIRMATION_FORMAT_VERSION)
+        return `confirmation format version ${JSON.stringify(o.v)} is not one this perfgate reads (expected ${CONFIRMATION_FORMAT_VERSION})`;
+    const checks = [
+        ['suite', typeof o.suite === 'string' && suiteIdProblem(o.suite) === null, 'a suite id'],
+        ['benchmark', isText(o.benchmark), 'a non-empty string'],
+        ['metric', isText(o.metric), 'a non-empty string'],
+        ['good', typeof o.good === 'string' && SHA.test(o.good), 'a full hex commit id'],
+        ['bad', typeof o.bad === 'string' && SHA.test(o.bad), 'a full hex commit id'],
+        ['outcome', o.outcome === 'confirmed' || o.outcome === 'rejected', '"confirmed" or "rejected"'],
+        ['change', o.change === null || isNum(o.change), 'a number or null'],
+        ['ci', isCi(o.ci), 'a [low, high] pair or null'],
+        ['verdict', VERDICTS.includes(o.verdict), VERDICTS.join(', ')],
+        ['pairs', Number.isInteger(o.pairs) && o.pairs >= 0, 'a whole number ≥ 0'],
+        ['reason', typeof o.reason === 'string', 'a string'],
+        ['date', typeof o.date === 'string' && !Number.isNaN(Date.parse(o.date)), 'an ISO 8601 date'],
+        ['runUrl', o.runUrl === undefined || isText(o.runUrl), 'a URL'],
+        ['flameGraph', o.flameGraph === undefined || isText(o.flameGraph), 'a URL'],
+    ];
+    for (const [key, ok, expected] of checks)
+        if (!ok)
+            return `"${key}": expected ${expected}, got ${JSON.stringify(o[key])?.slice(0, 60) ?? 'nothing'}`;
+    if (o.culprit !== undefined) {
+        const c = o.culprit;
+        if (typeof c !== 'object' ||
+            c === null ||
+            typeof c.commit !== 'string' ||
+            !SHA.test(c.commit) ||
+            typeof c.subject !== 'string' ||
+            !(c.change === null || isNum(c.change)) ||
+            !isCi(c.ci))
+            return '"culprit": expected {commit, subject, change, ci}';
+    }
+    if (o.range !== undefined) {
+        const r = o.range;
+        if (typeof r !== 'object' || r === null || !SHA.test(String(r.good)) || !SHA.test(String(r.bad)))
+            return '"range": expected {good, bad} full commit ids';
+    }
+    return null;
+}
+/**
+ * JSON Lines → records, never throwing: a line that is not a record is a `{path, line, message}`
+ * problem and skipped. A later line for the same step replaces an earlier one (a step measured
+ * again after its line was deleted by hand).
+ */
+function parseConfirmations(text, path) {
+    const byKey = new Map();
+    const problems = [];
+    text.split('\n').forEach((raw, i) => {
+        const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+        if (line.trim() === '')
+            return;
+        let value;
+        try {
+            value = JSON.parse(line);
+        }
+        catch (err) {
+            problems.push({ path, line: i + 1, message: `not JSON: ${err.message}` });
+            return;
+        }
+        const why = confirmationRecordProblem(value);
+        if (why) {
+            problems.push({ path, line: i + 1, message: why });
+            return;
+        }
+        const r = value;
+        byKey.set(confirmationKey(r), r);
+    });
+    return { records: [...byKey.values()], problems };
+}
+
 ;// CONCATENATED MODULE: ./build/report/steps.js
 /**
  * What the change points of a history series mean for people (issue 13 items 3–5): each step
@@ -35435,6 +35951,34 @@ function parseSeriesCsv(text, file) {
  */
 
 
+
+/** Runs either side of a step whose host checks an alert reports. */
+const HOST_AROUND = 2;
+/** The runs in [index − HOST_AROUND, index + HOST_AROUND) whose records name failed host checks. */
+function hostFailedAround(points, index) {
+    const out = [];
+    for (let i = Math.max(0, index - HOST_AROUND); i < Math.min(points.length, index + HOST_AROUND); i++) {
+        const point = points[i];
+        const checks = point.record.hostFailed ?? [];
+        if (checks.length > 0)
+            out.push({ side: i < index ? 'before' : 'after', point, checks });
+    }
+    return out;
+}
+/** The key of a step's confirmation: its suite, series and the commits either side. */
+function stepKey(s) {
+    return confirmationKey({
+        suite: s.firstAfter.record.suite,
+        benchmark: s.benchmark,
+        metric: s.metric,
+        good: s.lastBefore.commit,
+        bad: s.firstAfter.commit,
+    });
+}
+/** Confirmations by key, for StepOptions.confirmations (a later record of a step wins). */
+function confirmationIndex(records) {
+    return new Map(records.map((r) => [confirmationKey(r), r]));
+}
 function relative(from, to) {
     return from === 0 ? 0 : to / from - 1;
 }
@@ -35480,6 +36024,8 @@ function describeSteps(points, changePoints, options = {}) {
                     recoveredAt = points[cps[back].index];
             }
         }
+        const confirmation = options.confirmations?.get(stepKey({ benchmark: first.benchmark, metric: first.metric, lastBefore, firstAfter }));
+        const hostFailed = hostFailedAround(points, cp.index);
         return {
             benchmark: first.benchmark,
             metric: first.metric,
@@ -35499,14 +36045,22 @@ function describeSteps(points, changePoints, options = {}) {
             ...(recoveredAt ? { recoveredAt } : {}),
             machineChanged: lastBefore.record.fingerprint !== firstAfter.record.fingerprint,
             suiteChanged: lastBefore.record.suiteHash !== firstAfter.record.suiteHash,
+            ...(confirmation ? { confirmation } : {}),
+            ...(hostFailed.length > 0 ? { hostFailed } : {}),
         };
     });
 }
-/** The newest open regression of each series, keyed by `seriesKey` (benchmark|metric). */
-function steps_openRegressions(steps) {
+/**
+ * The newest open regression of each series, keyed by `seriesKey` (benchmark|metric). With
+ * `confirmedOnly`, only those a paired run confirmed: a step of the history alone may be the
+ * runner drifting between sessions.
+ */
+function steps_openRegressions(steps, confirmedOnly = false) {
     const out = new Map();
     for (const s of steps) {
         if (s.kind !== 'regression' || !s.open)
+            continue;
+        if (confirmedOnly && s.confirmation?.outcome !== 'confirmed')
             continue;
         const key = seriesKey(s.benchmark, s.metric);
         const seen = out.get(key);
@@ -35519,7 +36073,7 @@ function steps_openRegressions(steps) {
 ;// CONCATENATED MODULE: ./build/store/history-dir.js
 /**
  * The directory history store: `<root>/<suite>/<YYYY-MM>.jsonl`, the format of
- * results/history-record.ts. For the CLI and persistent self-hosted runners; the data branch store
+ * results/history-record.ts. For the CLI and persistent self-hosted runners; the git ref store
  * (history-git.ts) uses it on its checkout, so both read and write the same layout.
  *
  * Reading never throws over content: a corrupt line, a foreign file or an unreadable file is a
@@ -35531,8 +36085,11 @@ function steps_openRegressions(steps) {
 
 
 
+
 const MONTH_FILE = /^\d{4}-(0[1-9]|1[0-2])\.jsonl$/;
-/** Files the store may hold besides the history (a data branch's README, git's own files). */
+/** A suite's confirmations live beside its month files (results/confirmation-record.ts). */
+const CONFIRMATIONS_FILE = external_node_path_namespaceObject.basename(confirmationsFilePath('x'));
+/** Files the store may hold besides the history (a README on the history ref, git's own files). */
 function ignored(name) {
     return name.startsWith('.') || /^(README|LICENSE)(\.\w+)?$/i.test(name);
 }
@@ -35636,7 +36193,7 @@ async function readHistory(root, suiteId) {
         }
         const files = (await (0,promises_namespaceObject.readdir)(external_node_path_namespaceObject.join(root, entry.name), { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
         for (const f of files) {
-            if (ignored(f.name))
+            if (ignored(f.name) || f.name === CONFIRMATIONS_FILE)
                 continue;
             const rel = external_node_path_namespaceObject.join(entry.name, f.name);
             if (!f.isFile() || !MONTH_FILE.test(f.name)) {
@@ -35662,20 +36219,62 @@ async function readHistory(root, suiteId) {
     }
     return { records, problems };
 }
+/** A suite's confirmations under root; a missing file is none. */
+async function readConfirmations(root, suiteId) {
+    const file = external_node_path_namespaceObject.join(root, confirmationsFilePath(suiteId));
+    let text;
+    try {
+        text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
+    }
+    catch (err) {
+        if (err.code === 'ENOENT')
+            return { records: [], problems: [] };
+        return {
+            records: [],
+            problems: [
+                { path: file, line: 0, message: `cannot read: ${err.code ?? String(err)}` },
+            ],
+        };
+    }
+    return parseConfirmations(text, file);
+}
+/** Appends confirmations to their suites' files, whole or not at all; returns the store-relative files. */
+async function appendConfirmations(root, records) {
+    const byFile = groupBy(records, (r) => confirmationsFilePath(r.suite));
+    for (const [rel, recs] of byFile) {
+        const problem = suiteIdProblem(recs[0].suite);
+        if (problem)
+            throw new TypeError(problem);
+        const file = external_node_path_namespaceObject.join(root, rel);
+        await makeDirs(external_node_path_namespaceObject.dirname(file));
+        const lead = (await endsWithNewline(file)) ? '' : '\n';
+        await appendWhole(file, lead + serializeConfirmations(recs), `${recs.length} confirmation records`);
+    }
+    return [...byFile.keys()].sort();
+}
 /** The directory store behind the engine's HistoryStore interface. */
 function directoryHistoryStore(root) {
     return {
         where: root,
         append: (records) => appendHistory(root, records),
         read: (suiteId) => readHistory(root, suiteId),
+        readConfirmations: (suiteId) => readConfirmations(root, suiteId),
+        appendConfirmations: async (records) => {
+            if (records.length > 0)
+                await appendConfirmations(root, records);
+        },
     };
 }
 
 ;// CONCATENATED MODULE: ./build/store/git-remote.js
 /**
- * What the two writers of the data branch (history records in history-git.ts, flame graph
- * images in data-branch.ts) share about pushing to a remote several CI jobs push to at once:
- * the branch's name and author, the token's way to git, and the retry of a lost push race.
+ * What the two writers of perfgate's data refs (history records in history-git.ts, flame graph
+ * images in data-ref.ts) share about pushing to a remote several CI jobs push to at once:
+ * the refs' names and author, the token's way to git, and the retry of a lost push race.
+ *
+ * The data lives under `refs/perfgate/`, outside `refs/heads/` and `refs/tags/`: a default
+ * `git clone` (refspec `+refs/heads/*`, and the tags) and `actions/checkout` never fetch it,
+ * so neither developers' clones nor CI checkouts grow with it (docs/history.md, "Size").
  *
  * The token reaches git as an `http.<origin>/.extraheader` through GIT_CONFIG_* environment
  * variables (what actions/checkout configures), never on the command line (where `ps` would
@@ -35689,9 +36288,19 @@ function directoryHistoryStore(root) {
 
 
 
-/** The branch history records and flame graph images share (served by Pages and raw URLs). */
-const DEFAULT_DATA_BRANCH = 'perfgate-data';
-/** The author of data branch commits: the Actions bot, as GitHub shows its own commits. */
+/** The ref the history is kept on: fast-forwarded by every append, never rewritten. */
+const DEFAULT_HISTORY_REF = 'refs/perfgate/history';
+/**
+ * Where perfgate 0.x kept history and images together: a branch every clone fetched. Read
+ * when the history ref does not exist yet, and carried over (without its images) by the first
+ * append to it.
+ */
+const LEGACY_DATA_BRANCH = 'refs/heads/perfgate-data';
+/** Comment images go to one ref per UTC month under this prefix (`refs/perfgate/images/2026-12`). */
+const IMAGES_REF_PREFIX = 'refs/perfgate/images/';
+/** Days a month's images are kept after its last day, unless the settings say otherwise. */
+const DEFAULT_IMAGE_KEEP_DAYS = 90;
+/** The author of data commits: the Actions bot, as GitHub shows its own commits. */
 const DATA_BRANCH_AUTHOR = {
     name: 'github-actions[bot]',
     email: '41898282+github-actions[bot]@users.noreply.github.com',
@@ -35705,6 +36314,47 @@ function checkBranchName(branch, what) {
         branch.endsWith('.lock')) {
         throw new errors_InputError(`${what} ${JSON.stringify(branch)}: expected a branch name of [A-Za-z0-9._/-]`);
     }
+}
+/**
+ * Throws unless `ref` is a full ref name git accepts on a remote (`refs/<dir>/<name>`; git
+ * refuses a "funny ref" like `refs/x`), that cannot be read as an option, and that perfgate may
+ * write: not a tag (clones fetch every tag) nor GitHub's read-only `refs/pull/`.
+ */
+function checkDataRef(ref, what) {
+    const parts = ref.split('/');
+    const bad = !/^[A-Za-z0-9._/-]+$/.test(ref) ||
+        parts[0] !== 'refs' ||
+        parts.length < 3 ||
+        parts.some((p) => p === '' || p.startsWith('.') || p.endsWith('.lock')) ||
+        ref.includes('..');
+    if (bad)
+        throw new errors_InputError(`${what} ${JSON.stringify(ref)}: expected a full ref name like refs/perfgate/history ([A-Za-z0-9._/-], at least refs/<dir>/<name>)`);
+    if (parts[1] === 'tags' || parts[1] === 'pull')
+        throw new errors_InputError(`${what} ${JSON.stringify(ref)}: refs/${parts[1]}/ cannot hold perfgate's data (${parts[1] === 'tags' ? 'every clone fetches tags' : "GitHub's pull request refs are read-only"}); use a ref like refs/perfgate/history`);
+}
+/** `perfgate-data` for `refs/heads/perfgate-data`, the full name for any other ref: for messages and paths. */
+function shortRef(ref) {
+    return ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : ref;
+}
+/**
+ * The history ref a front end's settings name: `ref` (a full ref name), or the older `branch`
+ * (a branch name, kept so existing workflows work: `refs/heads/<branch>`, fetched by every clone),
+ * or by default refs/perfgate/history, which reads and carries over the old perfgate-data branch
+ * while it does not exist. `names` are the settings' names for messages (`--ref`, `input 'history-ref'`).
+ */
+function resolveHistoryRef(given, names) {
+    const ref = given.ref?.trim() || undefined;
+    const branch = given.branch?.trim() || undefined;
+    if (ref !== undefined && branch !== undefined)
+        throw new errors_InputError(`${names.ref} and ${names.branch}: give one (${names.branch} is the older spelling of ${names.ref} refs/heads/NAME)`);
+    if (branch !== undefined) {
+        checkBranchName(branch, names.branch);
+        return { ref: `refs/heads/${branch}`, legacy: null };
+    }
+    if (ref !== undefined)
+        checkDataRef(ref, names.ref);
+    const chosen = ref ?? DEFAULT_HISTORY_REF;
+    return { ref: chosen, legacy: chosen === DEFAULT_HISTORY_REF ? LEGACY_DATA_BRANCH : null };
 }
 /**
  * Environment that makes git send `Authorization: basic base64("x-access-token:TOKEN")` to the
@@ -35764,18 +36414,22 @@ async function retryLostPushes(once, opts = {}) {
 
 ;// CONCATENATED MODULE: ./build/store/history-git.js
 /**
- * The data branch history store (default branch `perfgate-data`): the directory layout of
- * history-dir.ts committed on a branch of its own, so the history outlives artifacts and can be
- * served by GitHub Pages from the same branch.
+ * The git history store (default ref `refs/perfgate/history`): the directory layout of
+ * history-dir.ts committed on a ref of its own in the project's repository, so the history
+ * outlives artifacts, and outside refs/heads, so no clone fetches it (git-remote.ts).
  *
- * Appending: a scratch clone of just that branch's tip (depth 1, and without file contents but
- * those of the month files appended to: neither the branch's history nor other months are
+ * Appending: a scratch clone of just that ref's tip (depth 1, and without file contents but
+ * those of the month files appended to: neither the ref's history nor other months are
  * needed), the records appended to their month files, one commit, a push. When the push is
- * rejected because another job pushed first, the branch is fetched again and the append is
+ * rejected because another job pushed first, the ref is fetched again and the append is
  * replayed on the new tip: appending lines is the whole change, so replaying it from the records
- * is a rebase that cannot conflict. The token and the retries are git-remote.ts's. A branch that
- * does not exist yet is created without parents (an orphan), so it shares nothing with the code
- * branches.
+ * is a rebase that cannot conflict. The token and the retries are git-remote.ts's. A ref that
+ * does not exist yet is created without parents, so it shares nothing with the code branches.
+ *
+ * Moving from the old `perfgate-data` branch (`legacy`): while the ref does not exist, reading
+ * reads the branch, and the first append starts the ref from the branch's tip tree without its
+ * `images/` folder (the records as they were, same blobs; the images stay behind with the
+ * branch), so deleting the branch afterwards loses no record.
  */
 
 
@@ -35785,6 +36439,10 @@ async function retryLostPushes(once, opts = {}) {
 
 
 
+
+/** The scratch clone's branch (what its HEAD names) and where the remote's tip is fetched to. */
+const LOCAL = 'refs/heads/data';
+const TRACKING = 'refs/remotes/origin/data';
 class Scratch {
     dir;
     git;
@@ -35795,7 +36453,7 @@ class Scratch {
     async must(args, what) {
         const r = await this.git(args);
         if (!r.ok)
-            throw new EnvironmentError(`history branch: ${what} failed: ${gitErrorSummary(r.err)}`);
+            throw new EnvironmentError(`history ref: ${what} failed: ${gitErrorSummary(r.err)}`);
         return r.out;
     }
 }
@@ -35803,25 +36461,51 @@ async function openScratch(opts) {
     const s = new Scratch(await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), 'perfgate-history-')), opts);
     await s.must(['init', '-q'], 'git init');
     await s.must(['remote', 'add', 'origin', opts.remote], 'git remote add');
+    await s.must(['symbolic-ref', 'HEAD', LOCAL], 'git symbolic-ref');
     return s;
 }
-/**
- * Fetches the branch into the scratch clone and checks it out; false when the remote has no such
- * branch (then the scratch clone is left on an unborn branch of that name, ready for an orphan
- * commit).
- */
-async function fetchBranch(s, branch) {
-    const ls = await s.git(['ls-remote', '--heads', 'origin', `refs/heads/${branch}`]);
+/** Where the records are: the ref, or while it does not exist the legacy branch; null: neither. */
+async function locate(s, ref, legacy) {
+    const wanted = legacy && legacy !== ref ? [ref, legacy] : [ref];
+    const ls = await s.git(['ls-remote', '--refs', 'origin', ...wanted]);
     if (!ls.ok)
-        throw new EnvironmentError(`history branch: cannot reach the remote: ${gitErrorSummary(ls.err)}`);
-    if (ls.out.trim() === '') {
-        await s.must(['symbolic-ref', 'HEAD', `refs/heads/${branch}`], 'git symbolic-ref');
-        return false;
+        throw new EnvironmentError(`history ref: cannot reach the remote: ${gitErrorSummary(ls.err)}`);
+    const tips = new Map(ls.out.split('\n').map((l) => l.split('\t').reverse()));
+    for (const name of wanted) {
+        const sha = tips.get(name);
+        if (sha)
+            return { ref: name, sha };
     }
-    await s.must(['fetch', '-q', '--depth=1', '--no-tags', 'origin', `+refs/heads/${branch}:refs/remotes/origin/${branch}`], `git fetch ${branch}`);
-    await s.must(['checkout', '-q', '-f', '-B', branch, `refs/remotes/origin/${branch}`], `git checkout ${branch}`);
-    await s.must(['clean', '-q', '-f', '-d', '-x'], 'git clean');
-    return true;
+    return null;
+}
+/** Fetches `ref`'s tip (depth 1, `filter` as given) to TRACKING. */
+async function fetchTip(s, ref, filter) {
+    await s.must([
+        'fetch',
+        '-q',
+        '--depth=1',
+        '--no-tags',
+        ...(filter ? ['--filter=blob:none'] : []),
+        'origin',
+        `+${ref}:${TRACKING}`,
+    ], `git fetch ${shortRef(ref)}`);
+}
+/**
+ * The index = TRACKING's tree without its top-level `images/` (the legacy branch's comment
+ * images): trees only, so the filtered fetch suffices and the records' blobs are reused as they are.
+ */
+async function readTreeWithoutImages(s) {
+    await s.must(['read-tree', '--empty'], 'git read-tree');
+    for (const entry of (await s.must(['ls-tree', '-z', TRACKING], 'git ls-tree')).split('\0')) {
+        const [meta, name] = entry.split('\t');
+        const [mode, type, sha] = (meta ?? '').split(' ');
+        if (!name || !mode || !sha || name === 'images')
+            continue;
+        if (type === 'tree')
+            await s.must(['read-tree', `--prefix=${name}/`, sha], 'git read-tree --prefix');
+        else
+            await s.must(['update-index', '--add', '--cacheinfo', `${mode},${sha},${name}`], 'git update-index');
+    }
 }
 /** Removes everything in the scratch work tree but .git (a previous attempt's files). */
 async function clearWorkTree(dir) {
@@ -35830,55 +36514,92 @@ async function clearWorkTree(dir) {
             await (0,promises_namespaceObject.rm)(external_node_path_namespaceObject.join(dir, name), { recursive: true, force: true });
 }
 /**
- * Prepares the scratch clone to append to `files`: the branch tip fetched without file contents
+ * Prepares the scratch clone to append to `files`: the tip fetched without file contents
  * (`--filter=blob:none`; a server that cannot filter sends them, which only costs time), its tree
  * as the index, and only `files` checked out (their blobs are fetched on demand). Appending to
- * this month's file then costs this month's file, not the whole history. False when the branch
- * does not exist: the clone is then on an empty unborn branch, ready for an orphan commit.
+ * this month's file then costs this month's file, not the whole history. Returns the parent of
+ * the new commit (null: a new root) and the legacy commit carried over, if any: the legacy
+ * branch's tree without `images/` becomes the index, with no parent.
  */
-async function prepareAppend(s, branch, files) {
-    const ls = await s.git(['ls-remote', '--heads', 'origin', `refs/heads/${branch}`]);
-    if (!ls.ok)
-        throw new EnvironmentError(`history branch: cannot reach the remote: ${gitErrorSummary(ls.err)}`);
+async function prepareAppend(s, ref, legacy, files) {
+    const found = await locate(s, ref, legacy);
     await clearWorkTree(s.dir);
-    await s.must(['symbolic-ref', 'HEAD', `refs/heads/${branch}`], 'git symbolic-ref');
-    if (ls.out.trim() === '') {
-        await s.git(['update-ref', '-d', `refs/heads/${branch}`]);
+    if (!found) {
         await s.must(['read-tree', '--empty'], 'git read-tree');
-        return false;
+        return { parent: null, migratedFrom: null };
     }
-    const remoteRef = `refs/remotes/origin/${branch}`;
-    await s.must(['fetch', '-q', '--depth=1', '--no-tags', '--filter=blob:none', 'origin', `+refs/heads/${branch}:${remoteRef}`], `git fetch ${branch}`);
-    await s.must(['update-ref', `refs/heads/${branch}`, remoteRef], 'git update-ref');
-    await s.must(['read-tree', remoteRef], 'git read-tree');
+    await fetchTip(s, found.ref, true);
+    // The id ls-remote saw; a push since then makes ours lose the race and replay, as it should.
+    const tip = await s.must(['rev-parse', '--verify', `${TRACKING}^{commit}`], 'git rev-parse');
+    if (found.ref === ref)
+        await s.must(['read-tree', TRACKING], 'git read-tree');
+    else
+        await readTreeWithoutImages(s);
     const present = new Set((await s.must(['ls-files', '--', ...files], 'git ls-files')).split('\n').filter((l) => l !== ''));
     const wanted = files.filter((f) => present.has(f));
     if (wanted.length > 0)
         await s.must(['checkout-index', '-f', '--', ...wanted], 'git checkout-index');
-    return true;
+    return found.ref === ref ? { parent: tip, migratedFrom: null } : { parent: null, migratedFrom: tip };
 }
-/** Appends records to the data branch, retrying on collisions until they land. */
+/** The ref and legacy branch the options name, checked. */
+function refsOf(opts) {
+    const ref = opts.ref ?? DEFAULT_HISTORY_REF;
+    checkDataRef(ref, 'history ref');
+    const legacy = opts.legacy ?? null;
+    if (legacy !== null)
+        checkDataRef(legacy, 'legacy history branch');
+    return { ref, legacy };
+}
+/** Appends records to the history ref, retrying on collisions until they land. */
 async function appendToGitHistory(records, opts) {
-    const branch = opts.branch ?? DEFAULT_DATA_BRANCH;
-    checkBranchName(branch, 'history branch');
-    const author = opts.author ?? DATA_BRANCH_AUTHOR;
-    const log = opts.log ?? (() => undefined);
+    const { ref } = refsOf(opts);
     if (records.length === 0)
         throw new errors_InputError('no history records to append (no benchmark measured anything)');
-    const files = [...new Set(records.map((r) => historyFilePath(r.suite, r.date)))].sort();
     const suites = [...new Set(records.map((r) => r.suite))].join(', ');
     const commits = [...new Set(records.map((r) => r.commit.slice(0, 12)))].join(', ');
-    const message = `history: ${suites} at ${commits} (${records.length} records)`;
+    const r = await appendOnRef(opts, {
+        files: [...new Set(records.map((r) => historyFilePath(r.suite, r.date)))].sort(),
+        message: `history: ${suites} at ${commits} (${records.length} records)`,
+        write: async (dir) => (await appendHistory(dir, records)).files,
+    });
+    opts.log?.(`history: ${records.length} records pushed to ${shortRef(ref)} (${r.files.join(', ')})${r.attempts > 1 ? ` after ${r.attempts} attempts` : ''}`);
+    return { ...r, records: records.length };
+}
+/** Appends confirmation records (results/confirmation-record.ts) to the history ref, as history records are. */
+async function appendConfirmationsToGit(records, opts) {
+    if (records.length === 0)
+        return null;
+    const suites = [...new Set(records.map((r) => r.suite))].join(', ');
+    const r = await appendOnRef(opts, {
+        files: [...new Set(records.map((r) => confirmationsFilePath(r.suite)))].sort(),
+        message: `history: ${records.length} step confirmation(s) of ${suites}`,
+        write: (dir) => appendConfirmations(dir, records),
+    });
+    return { ...r, records: records.length };
+}
+/**
+ * One append of lines to files of the history ref, retried on collisions until it lands: `write`
+ * appends to `files` in the scratch work tree (replayed on the new tip after a lost race:
+ * appending lines cannot conflict) and returns the files it wrote.
+ */
+async function appendOnRef(opts, change) {
+    const { ref, legacy } = refsOf(opts);
+    const name = shortRef(ref);
+    const author = opts.author ?? DATA_BRANCH_AUTHOR;
+    const log = opts.log ?? (() => undefined);
+    const { files, message } = change;
     const s = await openScratch(opts);
     try {
         const r = await retryLostPushes(async (attempt) => {
-            const existed = await prepareAppend(s, branch, files);
-            const appended = await appendHistory(s.dir, records);
-            await s.must(['add', '--', ...appended.files], 'git add');
+            const { parent, migratedFrom } = await prepareAppend(s, ref, legacy, files);
+            const appended = await change.write(s.dir);
+            await s.must(['add', '--', ...appended], 'git add');
             // Plumbing, not `git commit`: porcelain fetches every blob it has not got (to compare
             // the work tree), which would download the whole history the filter just avoided.
             const tree = await s.must(['write-tree', '--missing-ok'], 'git write-tree');
-            const parent = existed ? ['-p', `refs/heads/${branch}`] : [];
+            const carried = migratedFrom
+                ? `\n\nThe records before these were carried over from ${shortRef(legacy ?? '')} at ${migratedFrom} (its images were not).`
+                : '';
             const commit = await s.must([
                 '-c',
                 `user.name=${author.name}`,
@@ -35886,57 +36607,105 @@ async function appendToGitHistory(records, opts) {
                 `user.email=${author.email}`,
                 'commit-tree',
                 tree,
-                ...parent,
+                ...(parent ? ['-p', parent] : []),
                 '-m',
-                message,
+                message + carried,
             ], 'git commit-tree');
-            await s.must(['update-ref', `refs/heads/${branch}`, commit], 'git update-ref');
+            await s.must(['update-ref', LOCAL, commit], 'git update-ref');
             await opts.beforePush?.(attempt, s.dir);
-            const push = await s.git(['push', '-q', '--porcelain', 'origin', `HEAD:refs/heads/${branch}`]);
+            const push = await s.git(['push', '-q', '--porcelain', 'origin', `${commit}:${ref}`]);
             if (push.ok)
-                return { landed: { commit, files: appended.files, created: !existed } };
+                return { landed: { commit, files: appended, created: parent === null, migratedFrom } };
             const why = `${push.err}\n${push.out}`;
             if (!isLostRace(why))
-                throw new EnvironmentError(`history branch: git push to ${branch} failed: ${gitErrorSummary(why)}`);
+                throw new EnvironmentError(`history ref: git push to ${name} failed: ${gitErrorSummary(why)}`);
             return { lost: why };
         }, {
             ...opts,
-            onLost: (attempt, attempts) => log(`history: ${branch} moved while pushing (attempt ${attempt}/${attempts}); fetching and replaying the append`),
+            onLost: (attempt, attempts) => log(`history: ${name} moved while pushing (attempt ${attempt}/${attempts}); fetching and replaying the append`),
         });
         if ('lost' in r)
-            throw new EnvironmentError(`history branch: ${branch} moved under every one of ${r.attempts} pushes (other jobs pushing); the records were not stored`);
-        const { commit, files: written, created } = r.landed;
-        log(`history: ${records.length} records pushed to ${branch} (${written.join(', ')})${r.attempts > 1 ? ` after ${r.attempts} attempts` : ''}`);
-        return { commit, attempts: r.attempts, files: written, records: records.length, created };
+            throw new EnvironmentError(`history ref: ${name} moved under every one of ${r.attempts} pushes (other jobs pushing); the records were not stored`);
+        const { commit, files: written, created, migratedFrom } = r.landed;
+        if (migratedFrom && legacy)
+            log(`history: started ${name} from the records on ${shortRef(legacy)} (${migratedFrom.slice(0, 12)}), without its images; ` +
+                `once no job of an older perfgate writes there, delete the branch (git push origin --delete ${shortRef(legacy)}) so clones stop fetching it`);
+        return { commit, attempts: r.attempts, files: written, created, migratedFrom };
     }
     finally {
         await (0,promises_namespaceObject.rm)(s.dir, { recursive: true, force: true });
     }
 }
-/** Every record on the data branch (or only `suiteId`'s), with problems; an absent branch is empty. */
+/**
+ * Every record on the history ref (or only `suiteId`'s), with problems; while the ref does not
+ * exist, the legacy branch's (without its images); neither: empty.
+ */
 async function readGitHistory(opts, suiteId) {
-    const branch = opts.branch ?? DEFAULT_DATA_BRANCH;
-    checkBranchName(branch, 'history branch');
     const s = await openScratch(opts);
     try {
-        if (!(await fetchBranch(s, branch)))
+        const found = await checkoutHistory(s, opts);
+        if (!found)
             return { records: [], problems: [], commit: null };
         const parsed = await readHistory(s.dir, suiteId);
-        const commit = await s.must(['rev-parse', 'HEAD'], 'git rev-parse');
-        // Name problems by their path on the branch, not in the scratch directory that is gone.
-        const problems = parsed.problems.map((p) => ({ ...p, path: `${branch}:${external_node_path_namespaceObject.relative(s.dir, p.path) || '.'}` }));
-        return { records: parsed.records, problems, commit };
+        // Name problems by their path on the ref, not in the scratch directory that is gone.
+        const problems = parsed.problems.map((p) => ({
+            ...p,
+            path: `${shortRef(found.ref)}:${external_node_path_namespaceObject.relative(s.dir, p.path) || '.'}`,
+        }));
+        return { records: parsed.records, problems, commit: found.sha };
     }
     finally {
         await (0,promises_namespaceObject.rm)(s.dir, { recursive: true, force: true });
     }
 }
-/** The data branch store behind the engine's HistoryStore interface. */
+/** The history ref's files (or, before it exists, the legacy branch's) checked out in the scratch clone; null: neither exists. */
+async function checkoutHistory(s, opts) {
+    const { ref, legacy } = refsOf(opts);
+    const found = await locate(s, ref, legacy);
+    if (!found)
+        return null;
+    if (found.ref === ref) {
+        await fetchTip(s, ref, false);
+        await s.must(['checkout', '-q', '-f', '-B', 'data', TRACKING], `git checkout ${shortRef(ref)}`);
+    }
+    else {
+        opts.log?.(`history: ${shortRef(ref)} does not exist yet; reading the records on ${shortRef(found.ref)} (the next append moves them)`);
+        await fetchTip(s, found.ref, true);
+        await readTreeWithoutImages(s);
+        await s.must(['checkout-index', '-a', '-f'], 'git checkout-index');
+    }
+    return found;
+}
+/** A suite's confirmations on the history ref; no ref or no file: none. */
+async function readGitConfirmations(opts, suiteId) {
+    const s = await openScratch(opts);
+    try {
+        const found = await checkoutHistory(s, opts);
+        if (!found)
+            return { records: [], problems: [] };
+        const parsed = await readConfirmations(s.dir, suiteId);
+        return {
+            records: parsed.records,
+            problems: parsed.problems.map((p) => ({
+                ...p,
+                path: `${shortRef(found.ref)}:${external_node_path_namespaceObject.relative(s.dir, p.path) || '.'}`,
+            })),
+        };
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(s.dir, { recursive: true, force: true });
+    }
+}
+/** The git store behind the engine's HistoryStore interface. */
 function gitHistoryStore(opts) {
     return {
-        where: `${opts.branch ?? DEFAULT_DATA_BRANCH} on ${opts.remote}`,
+        where: `${shortRef(opts.ref ?? DEFAULT_HISTORY_REF)} on ${opts.remote}`,
         append: (records) => appendToGitHistory(records, opts),
         read: (suiteId) => readGitHistory(opts, suiteId),
+        readConfirmations: (suiteId) => readGitConfirmations(opts, suiteId),
+        appendConfirmations: async (records) => {
+            await appendConfirmationsToGit(records, opts);
+        },
     };
 }
 
@@ -35979,6 +36748,42 @@ function loadChartLibraries() {
     }
     cached = out;
     return cached;
+}
+
+;// CONCATENATED MODULE: ./build/report/benchmark-anchor.js
+/**
+ * The deep link to one benchmark on the history dashboard (issue 22 item 4): the dashboard gives
+ * each benchmark's section this id, and the PR comment's rows link to `<dashboard-url>#<id>`.
+ * One function builds it for both, so the two cannot drift apart. Pure.
+ */
+
+/** Characters of each name kept in the readable part of the anchor. */
+const SLUG_MAX = 40;
+function benchmark_anchor_slug(name) {
+    return name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .slice(0, SLUG_MAX)
+        .replace(/^-+|-+$/g, '');
+}
+/**
+ * `b-<suite>-<benchmark>-<8 hex>`: readable, stable across runs (it depends on the names only),
+ * safe in an HTML id and a URL fragment as it is ([a-z0-9-]), and unique: the slugs fold
+ * `branch/sorted` and `branch-sorted` together, the hash of the exact names tells them apart.
+ */
+function benchmarkAnchor(suite, benchmark) {
+    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256').update(`${suite}\n${benchmark}`).digest('hex').slice(0, 8);
+    return ['b', benchmark_anchor_slug(suite), benchmark_anchor_slug(benchmark), hash].filter((part) => part !== '').join('-');
+}
+/** Why a dashboard URL is unusable as a link base, or null. */
+function dashboardUrlProblem(url) {
+    return /^https?:\/\/[^\s"'<>()#`\\]+$/.test(url)
+        ? null
+        : `dashboard URL ${JSON.stringify(url)}: expected an http(s) URL without spaces, quotes, brackets or a #fragment`;
+}
+/** The dashboard's section of one benchmark. The URL must have passed dashboardUrlProblem. */
+function benchmark_anchor_benchmarkLink(dashboardUrl, suite, benchmark) {
+    return `${dashboardUrl}#${benchmarkAnchor(suite, benchmark)}`;
 }
 
 ;// CONCATENATED MODULE: ./build/report/trend.js
@@ -36200,6 +37005,8 @@ function trend_trendSection(trends, options = {}) {
  */
 
 
+
+
 /** Why a commit URL template is unusable, or null. */
 function commitUrlProblem(template) {
     if (!/^https?:\/\/[^\s"'<>]+$/.test(template))
@@ -36208,13 +37015,62 @@ function commitUrlProblem(template) {
         return `commit URL ${JSON.stringify(template)}: expected {sha} where the commit id goes`;
     return null;
 }
-/** Series order on the page: open regressions first, then by suite, benchmark and metric. */
+/** The suite gates a metric when its records carry a threshold θ (compare/analyze.ts: gated = has θ). */
+function isGated(s) {
+    return s.points.some((p) => p.record.threshold !== undefined);
+}
+/** What a paired run concluded about a step, in the page's short keys. */
+function paired(x) {
+    const c = x.confirmation;
+    if (!c)
+        return {};
+    return c.outcome === 'rejected' ? { cf: 'd' } : { cf: 'c', ...(c.culprit ? { cu: c.culprit.commit } : {}) };
+}
+/** A regression still open that no paired run rejected (drift stays on the chart, not in the badge). */
+function alerting(x) {
+    return x.k === 'regression' && x.open && x.cf !== 'd';
+}
+const hasOpenRegression = (s) => s.steps.some((x) => alerting({ k: x.kind, open: x.open, ...paired(x) }));
+/** Rank of a metric among the primary ones (time first), the rest after them. */
+function primaryRank(metric) {
+    const i = PRIMARY_METRICS.indexOf(metric);
+    return i === -1 ? PRIMARY_METRICS.length : i;
+}
+/**
+ * The metrics of one benchmark that are folded away: those the suite does not gate (context:
+ * cpu-migrations, page-faults, context-switches). A benchmark with no gated metric (records
+ * without θ) keeps its primary metrics in view; one without those either folds nothing.
+ */
+function foldedMetrics(series) {
+    const shown = series.filter(isGated);
+    const primary = shown.length > 0 ? shown : series.filter((s) => PRIMARY_METRICS.includes(s.metric));
+    const keep = new Set((primary.length > 0 ? primary : series).map((s) => s.metric));
+    return new Set(series.filter((s) => !keep.has(s.metric)).map((s) => s.metric));
+}
+/**
+ * Page order: benchmark by benchmark, those with an open regression first, then by suite and
+ * name; within one, the metrics in view first (an open regression first, then time, then the
+ * counters), the folded context metrics after them by name.
+ */
 function order(series) {
-    const open = (s) => (s.steps.some((x) => x.kind === 'regression' && x.open) ? 0 : 1);
-    return [...series].sort((a, b) => open(a) - open(b) ||
-        a.suite.localeCompare(b.suite) ||
-        a.benchmark.localeCompare(b.benchmark) ||
-        a.metric.localeCompare(b.metric));
+    const groups = new Map();
+    for (const s of series) {
+        const key = `${s.suite}\n${s.benchmark}`;
+        groups.set(key, [...(groups.get(key) ?? []), s]);
+    }
+    const sections = [...groups.values()].map((list) => {
+        const folded = foldedMetrics(list);
+        const open = list.some((s) => !folded.has(s.metric) && hasOpenRegression(s));
+        const sorted = [...list].sort((a, b) => Number(folded.has(a.metric)) - Number(folded.has(b.metric)) ||
+            (folded.has(a.metric) ? 0 : Number(hasOpenRegression(b)) - Number(hasOpenRegression(a))) ||
+            (folded.has(a.metric) ? 0 : primaryRank(a.metric) - primaryRank(b.metric)) ||
+            a.metric.localeCompare(b.metric));
+        return { open, first: list[0], list: sorted.map((s) => ({ series: s, folded: folded.has(s.metric) })) };
+    });
+    sections.sort((a, b) => Number(b.open) - Number(a.open) ||
+        a.first.suite.localeCompare(b.first.suite) ||
+        a.first.benchmark.localeCompare(b.first.benchmark));
+    return sections.flatMap((x) => x.list);
 }
 function dashboardData(input) {
     if (input.commitUrl !== undefined) {
@@ -36228,21 +37084,33 @@ function dashboardData(input) {
         const key = `${p.commit}|${p.date}|${p.record.runUrl ?? ''}`;
         let u = runIndex.get(key);
         if (u === undefined) {
-            u = runs.push({ c: p.commit, d: p.date, ...(p.record.runUrl ? { r: p.record.runUrl } : {}) }) - 1;
+            const { runUrl, subject, hostFailed } = p.record;
+            u =
+                runs.push({
+                    c: p.commit,
+                    d: p.date,
+                    ...(runUrl ? { r: runUrl } : {}),
+                    ...(subject ? { s: subject } : {}),
+                    ...(hostFailed && hostFailed.length > 0 ? { f: hostFailed } : {}),
+                }) - 1;
             runIndex.set(key, u);
         }
         return u;
     };
-    const series = order(input.series)
-        .filter((s) => s.points.length > 0)
-        .map((s, n) => {
+    const series = order(input.series.filter((s) => s.points.length > 0)).map(({ series: s, folded }, n) => {
         const outliers = new Set(s.outliers ?? []);
+        const gated = isGated(s);
+        const flatZero = s.points.every((p) => p.record.q1 === 0 && p.record.q3 === 0 && p.value === 0);
         return {
             id: `s${n}`,
             suite: s.suite,
             benchmark: s.benchmark,
             metric: s.metric,
             unit: s.unit,
+            anchor: benchmarkAnchor(s.suite, s.benchmark),
+            gated,
+            folded,
+            axis: { zero: !gated || flatZero, ...(flatZero ? { max: 1 } : {}) },
             scale: chartScale(s.unit, Math.max(...s.points.map((p) => Math.abs(p.record.q3)))),
             points: s.points.map((p, i) => ({
                 u: run(p),
@@ -36251,18 +37119,23 @@ function dashboardData(input) {
                 h: p.record.q3,
                 ...(outliers.has(i) ? { o: 1 } : {}),
             })),
-            steps: s.steps.map((x) => ({
-                i: x.index,
-                k: x.kind,
-                x: x.estimate?.change ?? x.change,
-                ci: x.estimate?.ci ?? null,
-                p: x.p,
-                open: x.open,
-                b: x.levelBefore,
-                a: x.levelAfter,
-                ...(x.machineChanged ? { m: 1 } : {}),
-                ...(x.suiteChanged ? { s: 1 } : {}),
-            })),
+            steps: s.steps.map((x) => {
+                const host = [...new Set((x.hostFailed ?? []).flatMap((r) => r.checks))].sort();
+                return {
+                    i: x.index,
+                    k: x.kind,
+                    x: x.estimate?.change ?? x.change,
+                    ci: x.estimate?.ci ?? null,
+                    p: x.p,
+                    open: x.open,
+                    b: x.levelBefore,
+                    a: x.levelAfter,
+                    ...(x.machineChanged ? { m: 1 } : {}),
+                    ...(x.suiteChanged ? { s: 1 } : {}),
+                    ...(host.length > 0 ? { h: host } : {}),
+                    ...paired(x),
+                };
+            }),
         };
     });
     return {
@@ -36293,13 +37166,21 @@ header .meta { color: var(--muted); }
 .controls input[type=search] { width: 260px; padding: 4px 8px; border: 1px solid var(--line); border-radius: 6px; font: inherit; }
 #summary { padding: 8px 24px; color: var(--muted); }
 #summary a { color: var(--reg); }
-main { display: grid; grid-template-columns: repeat(auto-fill, minmax(560px, 1fr)); gap: 16px; padding: 16px 24px 32px; }
+main { padding: 8px 24px 32px; }
+section.bench { margin: 0 0 20px; }
+section.bench.hidden, .card.hidden, details.context.hidden { display: none; }
+section.bench > h2 { font-size: 16px; margin: 8px 0; display: flex; gap: 8px; align-items: baseline; }
+section.bench > h2 a { color: inherit; text-decoration: none; }
+section.bench > h2 a:hover { text-decoration: underline; }
+section.bench > h2 .suite { color: var(--muted); font-weight: normal; font-size: 13px; }
+.badge { font-size: 12px; font-weight: 600; color: #fff; background: var(--reg); border-radius: 10px; padding: 0 8px; }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(560px, 1fr)); gap: 16px; }
+details.context { margin-top: 10px; }
+details.context > summary { cursor: pointer; color: var(--muted); font-size: 13px; margin-bottom: 8px; }
 .card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; min-width: 0; }
-.card.hidden { display: none; }
-.card h2 { font-size: 15px; margin: 0 0 2px; display: flex; gap: 8px; align-items: baseline; }
-.card h2 .metric { color: var(--muted); font-weight: normal; }
-.card h2 .badge { font-size: 12px; font-weight: 600; color: #fff; background: var(--reg); border-radius: 10px; padding: 0 8px; }
-.card .latest { color: var(--muted); font-size: 12px; }
+.card h3 { font-size: 15px; margin: 0 0 2px; display: flex; gap: 8px; align-items: baseline; }
+.card .latest, .card .point { color: var(--muted); font-size: 12px; }
+.card .point { min-height: 1.45em; overflow-wrap: anywhere; }
 .card .plot { position: relative; height: 260px; margin-top: 6px; }
 .card .tools { display: flex; justify-content: space-between; align-items: center; font-size: 12px; color: var(--muted); }
 .card button { font: inherit; font-size: 12px; padding: 1px 8px; border: 1px solid var(--line); border-radius: 6px; background: var(--bg); cursor: pointer; }
@@ -36310,15 +37191,17 @@ main { display: grid; grid-template-columns: repeat(auto-fill, minmax(560px, 1fr
 footer { padding: 0 24px 24px; color: var(--muted); font-size: 12px; }
 `;
 /**
- * The page's script: reads the embedded data, draws a card's chart when it comes into view,
- * and wires the filter, the clicks and the zoom. `window.perfgate` exposes the charts and the
- * URL a click opened, for people debugging a page and for the browser tests.
+ * The page's script: reads the embedded data, draws a card's chart when it comes into view
+ * (a folded card when its benchmark's context metrics are opened), and wires the filter, the
+ * clicks, the zoom and the links to a benchmark or a card. `window.perfgate` exposes the charts
+ * and the URLs a click opened, for people debugging a page and for the browser tests. Text
+ * from the records (subjects) reaches the page as text nodes and canvas text only, never as HTML.
  */
 const dashboard_SCRIPT = String.raw `
 (function () {
   'use strict';
   var data = JSON.parse(document.getElementById('perfgate-data').textContent);
-  // Each point gets its run's commit (c), date (d) and run URL (r) back.
+  // Each point gets its run's commit (c), date (d), run URL (r), subject (s) and failed host checks (f) back.
   data.series.forEach(function (s) { s.points = s.points.map(function (p) { return Object.assign({}, data.runs[p.u], p); }); });
   Chart.register(window.ChartZoom, window['chartjs-plugin-annotation']);
   var COLOURS = { regression: '#d62728', improvement: '#2ca02c', 'within-noise': '#8c959f' };
@@ -36326,22 +37209,49 @@ const dashboard_SCRIPT = String.raw `
   window.perfgate = { data: data, charts: charts, opened: [] };
 
   function short(c) { return c.slice(0, 7); }
+  function when(d) { return d.slice(0, 10) + ' ' + d.slice(11, 16) + ' UTC'; }
   function commitUrl(c) { return data.commitUrl ? data.commitUrl.split('{sha}').join(encodeURIComponent(c)) : null; }
   function pct(x) { var v = x * 100; var a = Math.abs(v); return (v > 0 ? '+' : '') + (a >= 10 ? v.toFixed(1) : v.toFixed(2)) + '%'; }
   function num(v) { var a = Math.abs(v); return a >= 100 ? v.toFixed(1) : a >= 1 ? v.toFixed(3) : v.toPrecision(3); }
   function open(url) { window.perfgate.opened.push(url); window.open(url, '_blank', 'noopener'); }
+  function counts(keys) { var n = {}; keys.forEach(function (k) { n[k] = (n[k] || 0) + 1; }); return n; }
+  function repeats(keys) { var n = counts(keys); return keys.some(function (k) { return n[k] > 1; }); }
+
+  // One label per run: the day, with the time when a day holds several runs, and the short
+  // commit too when runs share a minute, so no two runs read alike.
+  function runLabels(pts) {
+    var withTime = repeats(pts.map(function (p) { return p.d.slice(0, 10); }));
+    var withSha = withTime && repeats(pts.map(function (p) { return p.d.slice(0, 16); }));
+    return pts.map(function (p) { return p.d.slice(5, 10) + (withTime ? ' ' + p.d.slice(11, 16) : '') + (withSha ? ' ' + short(p.c) : ''); });
+  }
+
+  // The hovered run under the chart, with real links (text nodes only: the subject is untrusted).
+  function showPoint(card, s, p) {
+    var el = card.querySelector('.point');
+    el.textContent = '';
+    function text(t) { el.appendChild(document.createTextNode(t)); }
+    function link(label, url) {
+      if (!url || !/^https?:\/\//.test(url)) return text(label);
+      var a = document.createElement('a'); a.href = url; a.rel = 'noopener'; a.textContent = label; el.appendChild(a);
+    }
+    link(short(p.c), commitUrl(p.c));
+    text(' · ' + when(p.d) + (p.s ? ' · ' + p.s : '') + ' · median ' + num(p.v * s.scale.factor) + ' ' + s.scale.unit);
+    if (p.r) { text(' · '); link('run', p.r); }
+    if (p.f) text(' · host checks failed: ' + p.f.join(', '));
+  }
 
   function build(card, s) {
     var f = s.scale.factor;
     var pts = s.points;
+    var labels = runLabels(pts);
     var median = pts.map(function (p, i) { return { x: i, y: p.v * f }; });
     var annotations = {};
     s.steps.forEach(function (st, n) {
-      var colour = COLOURS[st.k];
+      var colour = st.cf === 'd' ? COLOURS['within-noise'] : COLOURS[st.k];
       annotations['step' + n] = {
         type: 'line', xMin: st.i - 0.5, xMax: st.i - 0.5, borderColor: colour, borderWidth: 2,
-        borderDash: st.k === 'regression' && st.open ? [] : [6, 4],
-        label: { display: true, content: pct(st.x), position: 'start', backgroundColor: colour, color: '#fff', font: { size: 11, weight: 'bold' } },
+        borderDash: st.k === 'regression' && st.open && st.cf !== 'd' ? [] : [6, 4],
+        label: { display: true, content: pct(st.x) + (st.cf === 'd' ? ' drift' : ''), position: 'start', backgroundColor: colour, color: '#fff', font: { size: 11, weight: 'bold' } },
       };
     });
     // Segment means between the change points, as the detector saw them.
@@ -36350,6 +37260,10 @@ const dashboard_SCRIPT = String.raw `
     levels.forEach(function (level, n) {
       annotations['level' + n] = { type: 'line', xMin: bounds[n] - 0.4, xMax: bounds[n + 1] - 0.6, yMin: level * f, yMax: level * f, borderColor: 'rgba(89,99,110,0.7)', borderWidth: 1.5, borderDash: [3, 3] };
     });
+    var y = { beginAtZero: s.axis.zero, title: { display: true, text: s.metric + ' (' + s.scale.unit + ')' } };
+    if (s.axis.max !== undefined) y.suggestedMax = s.axis.max;
+    // Whole events have no fractional ticks (0.5 migrations).
+    if (s.unit === 'count' && f === 1) y.ticks = { precision: 0 };
     var canvas = card.querySelector('canvas');
     var chart = new Chart(canvas, {
       type: 'line',
@@ -36366,17 +37280,21 @@ const dashboard_SCRIPT = String.raw `
         scales: {
           x: {
             type: 'linear', min: -0.5, max: pts.length - 0.5,
-            // Ticks on runs only (every k-th of those in view, about 8), labelled with the date.
+            // One position per run, not per day; ticks on runs only (every k-th of those in view, about 8).
             afterBuildTicks: function (scale) {
               var lo = Math.ceil(scale.min), hi = Math.floor(scale.max), step = Math.max(1, Math.ceil((hi - lo + 1) / 8)), t = [];
               for (var i = lo; i <= hi; i += step) t.push({ value: i });
               scale.ticks = t;
             },
-            ticks: { callback: function (v) { var p = pts[v]; return p ? p.d.slice(5, 10) : ''; } },
+            ticks: { callback: function (v) { return labels[v] !== undefined ? labels[v] : ''; } },
           },
-          y: { title: { display: true, text: s.metric + ' (' + s.scale.unit + ')' } },
+          y: y,
         },
-        onHover: function (e, els) { e.native.target.style.cursor = els.length ? 'pointer' : 'default'; },
+        onHover: function (e, els) {
+          e.native.target.style.cursor = els.length ? 'pointer' : 'default';
+          var hit = els.filter(function (el) { return el.datasetIndex === 2; })[0];
+          if (hit) showPoint(card, s, pts[hit.index]);
+        },
         onClick: function (e, els) {
           var hit = els.filter(function (el) { return el.datasetIndex === 2; })[0];
           if (!hit) return;
@@ -36389,9 +37307,13 @@ const dashboard_SCRIPT = String.raw `
           tooltip: {
             filter: function (item) { return item.datasetIndex === 2; },
             callbacks: {
-              title: function (items) { var p = pts[items[0].dataIndex]; return short(p.c) + ' · ' + p.d.slice(0, 10); },
+              title: function (items) { var p = pts[items[0].dataIndex]; return [short(p.c) + ' · ' + when(p.d)].concat(p.s ? [p.s] : []); },
               label: function (item) { var p = pts[item.dataIndex]; return 'median ' + num(p.v * f) + ' ' + s.scale.unit + ' (quartiles ' + num(p.l * f) + '–' + num(p.h * f) + ')' + (p.o ? ', set aside as an outlier' : ''); },
-              footer: function () { return data.commitUrl ? 'click: open the commit' : ''; },
+              afterLabel: function (item) { var p = pts[item.dataIndex]; return p.f ? 'host checks failed: ' + p.f.join(', ') : ''; },
+              footer: function (items) {
+                var p = items.length ? pts[items[0].dataIndex] : null;
+                return (p && p.r ? ['run: ' + p.r] : []).concat(data.commitUrl ? ['click: open the commit'] : []);
+              },
             },
           },
           annotation: { annotations: annotations },
@@ -36408,6 +37330,7 @@ const dashboard_SCRIPT = String.raw `
   }
 
   var byId = new Map(data.series.map(function (s) { return [s.id, s]; }));
+  // A folded card is not laid out, so it never intersects: it is drawn when its <details> opens.
   var observer = new IntersectionObserver(function (entries) {
     entries.forEach(function (e) {
       if (!e.isIntersecting || charts.has(e.target.id)) return;
@@ -36416,6 +37339,17 @@ const dashboard_SCRIPT = String.raw `
     });
   }, { rootMargin: '300px 0px' });
   document.querySelectorAll('.card').forEach(function (card) { observer.observe(card); });
+
+  // A link to a folded card (the summary's, or a URL's #fragment) opens its context metrics.
+  function reveal() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var el = id && document.getElementById(id);
+    if (!el) return;
+    var folded = el.closest('details');
+    if (folded && !folded.open) { folded.open = true; el.scrollIntoView(); }
+  }
+  window.addEventListener('hashchange', reveal);
+  reveal();
 
   var search = document.getElementById('filter');
   var onlyOpen = document.getElementById('only-open');
@@ -36426,6 +37360,13 @@ const dashboard_SCRIPT = String.raw `
       var show = (q === '' || text.indexOf(q) !== -1) && (!onlyOpen.checked || card.hasAttribute('data-open'));
       card.classList.toggle('hidden', !show);
     });
+    // A benchmark shows while any of its cards does; its folded part only when a card in it matches.
+    document.querySelectorAll('details.context').forEach(function (d) {
+      d.classList.toggle('hidden', !d.querySelector('.card:not(.hidden)'));
+    });
+    document.querySelectorAll('section.bench').forEach(function (b) {
+      b.classList.toggle('hidden', !b.querySelector('.card:not(.hidden)'));
+    });
   }
   search.addEventListener('input', applyFilter);
   onlyOpen.addEventListener('change', applyFilter);
@@ -36435,40 +37376,73 @@ const dashboard_SCRIPT = String.raw `
 function card(s, runs, commitUrl) {
     const at = (i) => runs[s.points[i].u];
     const last = { ...s.points[s.points.length - 1], ...at(s.points.length - 1) };
-    const open = s.steps.some((x) => x.k === 'regression' && x.open);
+    const open = s.steps.some(alerting);
     const link = (c) => commitUrl
         ? `<a href="${escapeHtml(commitUrl.split('{sha}').join(encodeURIComponent(c)))}">${escapeHtml(c.slice(0, 7))}</a>`
         : `<code>${escapeHtml(c.slice(0, 7))}</code>`;
+    const subject = (run) => (run.s ? ` “${escapeHtml(run.s)}”` : '');
     const pct = (x) => `${x > 0 ? '+' : ''}${(x * 100).toFixed(Math.abs(x) >= 0.1 ? 1 : 2)}%`;
     const steps = s.steps
         .map((x) => {
-        const what = x.k === 'regression'
-            ? x.open
-                ? 'regression, open'
-                : 'regression, recovered'
-            : x.k === 'improvement'
-                ? 'improvement'
-                : 'within θ';
+        const what = x.cf === 'd'
+            ? 'drift (not confirmed by a paired run)'
+            : x.k === 'regression'
+                ? x.open
+                    ? 'regression, open'
+                    : 'regression, recovered'
+                : x.k === 'improvement'
+                    ? 'improvement'
+                    : 'within θ';
         const ci = x.ci ? ` [${pct(x.ci[0])}, ${pct(x.ci[1])}]` : '';
-        const caveat = `${x.m ? '; the machine changed here' : ''}${x.s ? '; the suite file changed here' : ''}`;
-        return `<li class="${x.k}">${pct(x.x)}${ci} at ${link(at(x.i).c)} (${escapeHtml(at(x.i).d.slice(0, 10))}): ${what}${caveat}</li>`;
+        const caveat = `${x.m ? '; the machine changed here' : ''}${x.s ? '; the suite file changed here' : ''}${x.h ? `; host checks failed in the runs around it (${escapeHtml(x.h.join(', '))})` : ''}${x.cf === 'c' ? `; confirmed by a paired run${x.cu ? `, culprit ${link(x.cu)}` : ''}` : ''}`;
+        return `<li class="${x.cf === 'd' ? 'within-noise' : x.k}">${pct(x.x)}${ci} at ${link(at(x.i).c)} (${escapeHtml(at(x.i).d.slice(0, 10))})${subject(at(x.i))}: ${what}${caveat}</li>`;
     })
         .join('');
     const value = last.v * s.scale.factor;
     const name = `${s.suite} ${s.benchmark} ${s.metric}`;
     return [
-        `<section class="card" id="${s.id}" data-name="${escapeHtml(name)}"${open ? ' data-open=""' : ''}>`,
-        `<h2><span>${escapeHtml(s.benchmark)}</span><span class="metric">${escapeHtml(s.metric)}</span>${open ? '<span class="badge">open regression</span>' : ''}</h2>`,
-        `<div class="latest">${escapeHtml(s.suite)} · ${s.points.length} runs · latest ${Number(value.toPrecision(5))} ${escapeHtml(s.scale.unit)} at ${link(last.c)} (${escapeHtml(last.d.slice(0, 10))})</div>`,
+        `<article class="card" id="${s.id}" data-name="${escapeHtml(name)}"${open ? ' data-open=""' : ''}>`,
+        `<h3><span class="metric">${escapeHtml(s.metric)}</span>${s.gated ? '' : '<span class="latest">context, not gated</span>'}${open ? '<span class="badge">open regression</span>' : ''}</h3>`,
+        `<div class="latest">${s.points.length} runs · latest ${Number(value.toPrecision(5))} ${escapeHtml(s.scale.unit)} at ${link(last.c)} (${escapeHtml(last.d.slice(0, 16).replace('T', ' '))} UTC)${subject(last)}</div>`,
         `<div class="plot"><canvas role="img" aria-label="${escapeHtml(`${s.benchmark} ${s.metric} history`)}"></canvas></div>`,
-        `<div class="tools"><span>wheel or drag: zoom · shift-drag: pan · click a point: its commit</span><button class="reset" type="button">reset zoom</button></div>`,
+        '<div class="point" aria-live="polite"></div>',
+        `<div class="tools"><span>hover a point: its run · wheel or drag: zoom · shift-drag: pan · click a point: its commit</span><button class="reset" type="button">reset zoom</button></div>`,
         steps ? `<ul class="steps">${steps}</ul>` : '',
+        '</article>',
+    ].join('\n');
+}
+/** One benchmark's section: its gated metrics, then its context metrics folded. */
+function section(list, runs, commitUrl) {
+    const first = list[0];
+    const shown = list.filter((s) => !s.folded);
+    const folded = list.filter((s) => s.folded);
+    const open = shown.some((s) => s.steps.some(alerting));
+    const anchor = escapeHtml(first.anchor);
+    return [
+        `<section class="bench" id="${anchor}">`,
+        `<h2><a href="#${anchor}">${escapeHtml(first.benchmark)}</a><span class="suite">${escapeHtml(first.suite)}</span>${open ? '<span class="badge">open regression</span>' : ''}</h2>`,
+        `<div class="cards">${shown.map((s) => card(s, runs, commitUrl)).join('\n')}</div>`,
+        folded.length > 0
+            ? `<details class="context"><summary>${folded.length} context metric${folded.length === 1 ? '' : 's'} (not gated): ${escapeHtml(folded.map((s) => s.metric).join(', '))}</summary><div class="cards">${folded.map((s) => card(s, runs, commitUrl)).join('\n')}</div></details>`
+            : '',
         '</section>',
     ].join('\n');
 }
+/** The series grouped by benchmark section, in page order (dashboardData keeps a section's series together). */
+function sections(series) {
+    const out = [];
+    for (const s of series) {
+        const last = out[out.length - 1];
+        if (last && last[0].anchor === s.anchor)
+            last.push(s);
+        else
+            out.push([s]);
+    }
+    return out;
+}
 function renderDashboard(input, libs) {
     const data = dashboardData(input);
-    const open = data.series.filter((s) => s.steps.some((x) => x.k === 'regression' && x.open));
+    const open = data.series.filter((s) => s.steps.some(alerting));
     const summary = data.series.length === 0
         ? 'No history yet: run <code>perfgate history add</code> after a baseline run.'
         : `${data.series.length} series · ${open.length === 0 ? 'no open regression' : `${open.length} with an open regression: ${open.map((s) => `<a href="#${s.id}">${escapeHtml(`${s.benchmark} ${s.metric}`)}</a>`).join(', ')}`}`;
@@ -36486,9 +37460,9 @@ function renderDashboard(input, libs) {
         '<div class="controls"><input type="search" id="filter" placeholder="filter benchmarks" aria-label="filter benchmarks"><label><input type="checkbox" id="only-open"> open regressions only</label></div></header>',
         `<div id="summary">${summary}</div>`,
         '<main>',
-        ...data.series.map((s) => card(s, data.runs, data.commitUrl)),
+        ...sections(data.series).map((list) => section(list, data.runs, data.commitUrl)),
         '</main>',
-        `<footer>Each point is one run's median (band: quartiles). Vertical lines are change points${data.method ? ` (${escapeHtml(data.method)})` : ''}: red regression, green improvement, grey within θ; solid while a regression is still open. Dotted lines are the segment means. Charts by Chart.js, chartjs-plugin-zoom, chartjs-plugin-annotation and Hammer.js (MIT licences, in the scripts below).</footer>`,
+        `<footer>Each point is one run's median (band: quartiles), one position per run. Vertical lines are change points${data.method ? ` (${escapeHtml(data.method)})` : ''}: red regression, green improvement, grey within θ; solid while a regression is still open. Dotted lines are the segment means. Metrics the suite does not gate (no threshold) are folded under each benchmark, on axes from zero. Charts by Chart.js, chartjs-plugin-zoom, chartjs-plugin-annotation and Hammer.js (MIT licences, in the scripts below).</footer>`,
         `<script type="application/json" id="perfgate-data">${jsonInScript(data)}</script>`,
         ...['hammer', 'chart', 'zoom', 'annotation'].map((k) => `<script>${codeInScript(libs[k])}</script>`),
         `<script>${dashboard_SCRIPT}</script>`,
@@ -36516,7 +37490,8 @@ function history_notes_historyNotes(rows, open, repoUrl) {
         const step = open.get(seriesKey(r.benchmark, r.metric));
         if (!step)
             continue;
-        const sha = step.firstAfter.commit;
+        // A paired run that isolated the commit names it; else the first commit after the step.
+        const sha = step.confirmation?.culprit?.commit ?? step.firstAfter.commit;
         const at = repoUrl ? `[\`${history_notes_short(sha)}\`](${repoUrl}/commit/${sha})` : `\`${history_notes_short(sha)}\``;
         const size = formatPercent(step.estimate?.change ?? step.change);
         const pr = r.verdict === 'unchanged'
@@ -36578,7 +37553,7 @@ function seriesSteps(s, detect = {}, options = {}) {
 }
 function historyForReport(records, doc, o) {
     const series = new Map(selectSeries(records, { suiteId: o.suiteId }).map((s) => [seriesKey(s.benchmark, s.metric), s.points]));
-    const open = openRegressions(suiteSteps(records, o.suiteId, o.detect, o));
+    const open = openRegressions(suiteSteps(records, o.suiteId, o.detect, o), o.confirmedOnly ?? false);
     return { notes: historyNotes(doc.rows, open, o.repoUrl), trends: trendsForComparison(doc, series) };
 }
 
@@ -36588,6 +37563,7 @@ function historyForReport(records, doc, o) {
  * (report/dashboard.ts) in one directory, ready for GitHub Pages: index.html, self-contained,
  * and an empty .nojekyll so Pages serves it as it is.
  */
+
 
 
 
@@ -36611,7 +37587,21 @@ function siteInput(records, options = {}) {
 }
 async function buildSite(store, outDir, options = {}) {
     const { records, problems } = await store.read(options.filter?.suiteId);
-    const input = siteInput(records, options);
+    // What paired runs concluded about the steps (engine/confirm.ts): drift is marked as such.
+    const confirmations = [];
+    if (store.readConfirmations && !options.confirmations) {
+        for (const suite of new Set(records.map((r) => r.suite))) {
+            const c = await store.readConfirmations(suite);
+            for (const r of c.records)
+                confirmations.push(r);
+            for (const p of c.problems)
+                problems.push(p);
+        }
+    }
+    const input = siteInput(records, {
+        ...options,
+        ...(confirmations.length > 0 ? { confirmations: confirmationIndex(confirmations) } : {}),
+    });
     const html = renderDashboard(input, loadChartLibraries());
     const file = external_node_path_namespaceObject.join(outDir, 'index.html');
     // Whole or not at all: a full disk left a 0-byte index.html that Pages served as the dashboard.
@@ -36621,7 +37611,7 @@ async function buildSite(store, outDir, options = {}) {
         file,
         bytes: Buffer.byteLength(html),
         series: input.series.length,
-        openRegressions: input.series.filter((s) => s.steps.some((x) => x.kind === 'regression' && x.open)).length,
+        openRegressions: input.series.filter((s) => s.steps.some((x) => x.kind === 'regression' && x.open && x.confirmation?.outcome !== 'rejected')).length,
         problems,
     };
 }
@@ -36631,7 +37621,7 @@ async function buildSite(store, outDir, options = {}) {
  * `perfgate history site --out DIR`: the static dashboard of the stored history
  * (engine/site.ts), for GitHub Pages or any web server, or to open from disk. Registered as a
  * subcommand of `perfgate history` (commands/history.ts), which hands over how it opens a
- * store, so `--store DIR` and `--branch B [--remote URL]` mean the same as for add/show/detect.
+ * store, so `--store DIR` and `--ref REF [--remote URL]` mean the same as for add/show/detect.
  */
 
 
@@ -36639,7 +37629,7 @@ async function buildSite(store, outDir, options = {}) {
 
 
 
-const HISTORY_SITE_USAGE = 'history site --out DIR [--store DIR | --branch B [--remote URL]] [--suite-id ID] [--commit-url URL-WITH-{sha}] [--title T]';
+const HISTORY_SITE_USAGE = 'history site --out DIR [--store DIR | --ref REF [--remote URL]] [--suite-id ID] [--commit-url URL-WITH-{sha}] [--title T]';
 /**
  * The commit link template: --commit-url, else the repository this runs in on GitHub Actions
  * (GITHUB_SERVER_URL/GITHUB_REPOSITORY), else none (commits shown, not linked).
@@ -36662,6 +37652,7 @@ async function historySite(argv, io, openStore) {
         options: {
             out: { type: 'string' },
             store: { type: 'string' },
+            ref: { type: 'string' },
             branch: { type: 'string' },
             remote: { type: 'string' },
             'suite-id': { type: 'string' },
@@ -36700,7 +37691,7 @@ async function historySite(argv, io, openStore) {
 ;// CONCATENATED MODULE: ./build/commands/history.js
 /**
  * `perfgate history add|show|detect|site`: the nightly history (docs/history.md; site: docs/dashboard.md).
- *   add RESULTS.json   append a baseline run's records to a directory store or a data branch
+ *   add RESULTS.json   append a baseline run's records to a directory store or a git ref
  *   show               the stored series (a table, or --json)
  *   detect             change points in the stored series, or in one `commit,value` CSV
  *   site               the static dashboard (commands/history-site.ts)
@@ -36725,7 +37716,7 @@ async function historySite(argv, io, openStore) {
 
 
 
-const STORE_FLAGS = '[--store DIR | --branch B [--remote URL]]';
+const STORE_FLAGS = '[--store DIR | --ref REF [--remote URL]]';
 const HISTORY_USAGE = [
     `history add RESULTS.json ${STORE_FLAGS} [--suite-id ID] [--run-url U] [--commit SHA]`,
     `history show ${STORE_FLAGS} [--suite-id ID] [--benchmark RE] [--metric M] [--json]`,
@@ -36735,15 +37726,17 @@ const HISTORY_USAGE = [
 const DEFAULT_STORE = external_node_path_namespaceObject.join('.perfgate', 'history');
 const storeOptions = {
     store: { type: 'string' },
+    ref: { type: 'string' },
     branch: { type: 'string' },
     remote: { type: 'string' },
     'suite-id': { type: 'string' },
 };
 async function openStore(flags, io) {
-    if (flags.store !== undefined && (flags.branch !== undefined || flags.remote !== undefined)) {
-        throw new errors_InputError('--store and --branch/--remote: give either a directory store or a data branch, not both');
+    const wantsGit = flags.ref !== undefined || flags.branch !== undefined || flags.remote !== undefined;
+    if (flags.store !== undefined && wantsGit) {
+        throw new errors_InputError('--store and --ref/--remote: give either a directory store or a git ref, not both');
     }
-    if (flags.branch === undefined && flags.remote === undefined) {
+    if (!wantsGit) {
         const dir = flags.store ?? DEFAULT_STORE;
         if (dir.trim() === '')
             throw new errors_InputError('--store: expected a directory');
@@ -36751,10 +37744,10 @@ async function openStore(flags, io) {
     }
     let remote = flags.remote;
     if (remote === undefined) {
-        // In a CI checkout the data branch lives in the same repository: origin.
+        // In a CI checkout the history ref lives in the same repository: origin.
         const r = await git(io.cwd, ['remote', 'get-url', 'origin']);
         if (!r.ok || r.out === '')
-            throw new errors_InputError(`--branch without --remote: ${io.cwd} has no git remote "origin" to push the history to; give --remote URL`);
+            throw new errors_InputError(`--ref or --branch without --remote: ${io.cwd} has no git remote "origin" to push the history to; give --remote URL`);
         remote = r.out;
     }
     if (remote.trim() === '' || remote.startsWith('-'))
@@ -36763,7 +37756,7 @@ async function openStore(flags, io) {
     const token = tokenForRemote(remote, io.env.GITHUB_SERVER_URL || 'https://github.com', io.env.PERFGATE_HISTORY_TOKEN || io.env.GITHUB_TOKEN);
     return gitHistoryStore({
         remote: local ? external_node_path_namespaceObject.resolve(io.cwd, remote) : remote,
-        branch: flags.branch ?? DEFAULT_DATA_BRANCH,
+        ...resolveHistoryRef({ ref: flags.ref, branch: flags.branch }, { ref: '--ref', branch: '--branch' }),
         ...(token ? { token } : {}),
         log: (line) => io.stderr.write(`${line}\n`),
     });
@@ -36805,8 +37798,11 @@ const add = async (argv, io) => {
     if (!doc.git.sha && values.commit === undefined)
         throw new errors_InputError(`${file} names no commit (it was not measured in a git checkout): give --commit SHA`);
     const suiteId = suiteIdFlag(values['suite-id']) ?? suiteIdFromPath(doc.suite.path);
+    // The subject from the repository this runs in, when the commit is there (a CI checkout is).
+    const subject = await commitSubject(io.cwd, values.commit ?? doc.git.sha ?? '');
     const records = toHistoryRecords(doc, {
         suiteId,
+        subject,
         ...(values['run-url'] !== undefined ? { runUrl: values['run-url'] } : {}),
         ...(values.commit !== undefined ? { commit: values.commit } : {}),
     });
@@ -36962,10 +37958,9 @@ const detect = async (argv, io) => {
         all.push(...rows.map((r) => ({ ...r, suite: s.suite, benchmark: s.benchmark, metric: s.metric })));
         if (values.json)
             continue; // the JSON contract has no interval: do not pay for one
-        // 2000 resamples: enough for a printed interval, cheap enough for hundreds of series.
         const points = s.points.map((p) => p.value);
         const notes = changePoints.map((c, k) => {
-            const r = stepInterval(points, changePoints, k, outliers, { resamples: 2000 });
+            const r = stepInterval(points, changePoints, k, outliers);
             const row = rows[k];
             const label = `: ${row.kind === 'within-noise' ? 'within θ' : row.kind}${row.direction === 'higher' ? ' (higher is better)' : ''}`;
             return ` ${'none' in r ? `(${r.none})` : `${format_formatCi(r.ci)} 95% CI`}${label}${c.fingerprintChanged ? ' (the machine fingerprint changed here too)' : ''}`;
@@ -37196,6 +38191,7 @@ function sampling_samplingSummary(rows) {
 
 
 
+
 /** GitHub rejects issue comment bodies above this many characters. */
 const GITHUB_COMMENT_LIMIT = 65_536;
 function marker(suiteId) {
@@ -37223,11 +38219,12 @@ const ICON = {
     unchanged: '⚪',
     inconclusive: '🟡',
 };
-function rowCells(r) {
+function rowCells(r, dashboard) {
     const base = formatValue(r.median.base, r.unit);
     const head = formatValue(r.median.head, r.unit, r.median.base);
+    const name = escapeMarkdown(r.benchmark);
     return [
-        escapeMarkdown(r.benchmark),
+        dashboard ? `[${name}](${benchmarkLink(dashboard.url, dashboard.suite, r.benchmark)})` : name,
         escapeMarkdown(r.metric),
         // The unit comes from the results file like the names.
         `${base.text} ${escapeMarkdown(base.unit)}`,
@@ -37284,7 +38281,9 @@ function renderReport(input) {
         : !c.gate.comparable
             ? '⚠️ not gated'
             : s.regressions > 0
-                ? '🔴 regression'
+                ? c.confirmation?.status === 'unconfirmed'
+                    ? '🔴 regression (not confirmed by a paired run)'
+                    : '🔴 regression'
                 : failed
                     ? `🔴 failed: ${broken.length > 0 ? `${broken.length} benchmark(s) broke on head` : 'interrupted'}`
                     : ungated
@@ -37312,6 +38311,8 @@ function renderReport(input) {
         headline.push('', `> **Not gated**: the two sides are not comparable:`, ...c.gate.reasons.map((r) => `> - ${escapeMarkdown(r)}`));
     else if (ungated)
         headline.push('', `> **Not gated**: ${escapeMarkdown(ungated)}. A regression of any size would pass; measure base and head paired in one job to gate.`);
+    if (c.confirmation)
+        headline.push('', `> **${c.confirmation.status === 'paired' ? 'Paired confirmation' : 'Unconfirmed'}**: ${escapeMarkdown(c.confirmation.reason)}.`);
     for (const p of broken) {
         const [first, ...rest] = (p.error ?? p.status).split('\n');
         headline.push('', `> **${escapeMarkdown(p.benchmark)}** ${escapeMarkdown(p.status)} on head: ${escapeMarkdown(first ?? '')}`);
@@ -37344,7 +38345,7 @@ function renderReport(input) {
     for (const [title, rows, priority] of groups) {
         if (rows.length === 0)
             continue;
-        const lines = table(rows.map(rowCells)).split('\n');
+        const lines = table(rows.map((r) => rowCells(r, input.dashboard))).split('\n');
         add(priority, ['', `### ${title}`, '', ...lines.slice(0, 2)], lines.slice(2));
     }
     const historyNotes = input.history?.notes ?? [];
@@ -37388,7 +38389,7 @@ function renderReport(input) {
         add(45, ['', ...trend.head], trend.charts.map((r) => `\n${r}`), trend.tail);
     const rest = gated.filter((r) => r.verdict !== 'regression' && r.verdict !== 'improvement');
     if (rest.length > 0) {
-        const lines = table(rest.map(rowCells)).split('\n');
+        const lines = table(rest.map((r) => rowCells(r, input.dashboard))).split('\n');
         add(30, [
             '',
             `<details><summary>${rest.length} other gated row(s): unchanged or inconclusive</summary>`,
@@ -37398,7 +38399,7 @@ function renderReport(input) {
     }
     const context = c.rows.filter((r) => !r.gated && Number.isFinite(r.change));
     if (context.length > 0) {
-        const lines = table(context.map((r) => rowCells(r).map((cell, i) => (i === 8 ? 'context' : cell)))).split('\n');
+        const lines = table(context.map((r) => rowCells(r, input.dashboard).map((cell, i) => (i === 8 ? 'context' : cell)))).split('\n');
         add(10, [
             '',
             `<details><summary>${context.length} context row(s) (no threshold, not gated)</summary>`,
@@ -37931,7 +38932,7 @@ function changes(doc) {
         };
     });
 }
-function figures(input, name) {
+function investigation_render_figures(input, name) {
     const g = input.graphs[name];
     const out = [];
     if (g?.diff)
@@ -37999,7 +39000,7 @@ function evidence(input, n) {
             blocks.push({ kind: 'paragraph', text: 'Off-CPU (time blocked per run, by the stack that blocked):' });
             blocks.push(hotspotTable(ex.offcpu, n, 'ms blocked'));
         }
-        blocks.push(...figures(input, key));
+        blocks.push(...investigation_render_figures(input, key));
     }
     return blocks;
 }
@@ -38159,7 +39160,7 @@ function investigationBlocks(inputs, opts) {
         if (inputs.length > 1)
             blocks.push(...validation(inputs).map((b) => (b.kind === 'heading' ? { ...b, text: 'Fix validation' } : b)));
         const worst = changedRows(first.doc, 'regression')[0] ?? changedRows(first.doc, 'improvement')[0];
-        const fig = worst ? figures(first, worst.benchmark)[0] : undefined;
+        const fig = worst ? investigation_render_figures(first, worst.benchmark)[0] : undefined;
         if (fig)
             blocks.push({ kind: 'heading', level: 2, text: 'Where the time went' }, fig);
         blocks.push({
