@@ -124,7 +124,11 @@ describe('signals', () => {
     );
     repo.git('add', '-A');
     repo.commit('hang');
-    const p = start(['ab', '--base', 'HEAD', '--no-profile'], repo.dir);
+    // Head a commit of its own: base and head share one worktree when they are the same commit.
+    writeFileSync(path.join(repo.dir, 'NOTES'), 'notes\n');
+    repo.git('add', 'NOTES');
+    repo.commit('notes');
+    const p = start(['ab', '--base', 'HEAD~1', '--no-profile'], repo.dir);
     await waitFor(
       () => existsSync(path.join(repo.dir, 'bench.pid')) && existsSync(path.join(repo.dir, 'escaped.pid')),
       'the benchmark to start',
