@@ -86,9 +86,11 @@ describe('perfgate bisect', () => {
     expect(o.steps[0]?.change).toEqual(expect.any(Number));
     expect(o.reason).toMatch(/no step to bisect/);
 
-    // The same 8% step with no time left after confirming it: no culprit, the whole range.
-    repo.setUnits(16200);
-    repo.commit('c9: 8% more work');
+    // A 50% step with no time left after confirming it: no culprit, the whole range. (The spent
+    // budget stops the confirming A/B at its first look, where the adaptive design's interval is
+    // widest: the step is large so that look confirms it.)
+    repo.setUnits(22500);
+    repo.commit('c9: 50% more work');
     const spent = bisectJson(repo.dir, ['--good', 'HEAD~5', '--bad', 'HEAD', '--no-profile', '--time-budget', '1ms']);
     expect(spent).toMatchObject({
       confirmed: true,
