@@ -15600,8 +15600,9 @@ function oneSidedEntries(suites, filter) {
  * is a paired same-job A/B (engine/ab.ts `pairCommits`, the code of `perfgate ab`), over commits
  * checked out and built once each (engine/checkouts.ts):
  *
- *   1. good vs bad confirms the step and picks the target (benchmark × metric, the largest
- *      regression among those asked for); no regression there ends it with no culprit;
+ *   1. good vs bad confirms the step and picks the target (the benchmark that regressed most
+ *      among those asked for, in its most reliable regressed metric); no regression there ends
+ *      it with no culprit;
  *   2. a binary search over the first-parent commits in (good, bad]: good vs the middle commit
  *      says on which side of it the step is — about log2(commits) A/Bs;
  *   3. the culprit vs its parent: the step's own size, interval and differential flame graph.
@@ -15623,6 +15624,7 @@ function oneSidedEntries(suites, filter) {
 
 
 
+
 const sha12 = (sha) => sha.slice(0, 12);
 function bisect_describe(c) {
     const change = c.change === null ? 'not measured' : `${format_formatPercent(c.change)} ${c.ci ? format_formatCi(c.ci) : ''}`;
@@ -15631,15 +15633,24 @@ function bisect_describe(c) {
 function rowCost(r) {
     return costChange(r.change, r.direction);
 }
-/** The largest regression among the rows asked for; else the largest change, unconfirmed. */
+/** The regression to follow among the rows asked for; else the largest change, unconfirmed. */
 function pickTarget(rows, opts) {
     const asked = rows.filter((r) => (!opts.benchmark || opts.benchmark.test(r.benchmark)) &&
         (opts.metric === undefined ? r.gated : r.metric === opts.metric) &&
         Number.isFinite(r.change));
     const largest = (rs) => rs.reduce((a, r) => (a === null || rowCost(r) > rowCost(a) ? r : a), null);
     const regressions = asked.filter((r) => r.verdict === 'regression');
-    if (regressions.length > 0)
-        return { row: largest(regressions), confirmed: true };
+    const worst = largest(regressions);
+    if (worst) {
+        // The benchmark that regressed most, followed in its most reliable regressed metric (CPU time
+        // before wall: a busy runner moves wall most, and the search must not chase that).
+        const rank = (r) => {
+            const i = PRIMARY_METRICS.indexOf(r.metric);
+            return i < 0 ? PRIMARY_METRICS.length : i;
+        };
+        const mine = regressions.filter((r) => r.benchmark === worst.benchmark).sort((a, b) => rank(a) - rank(b));
+        return { row: mine[0] ?? worst, confirmed: true };
+    }
     return { row: largest(asked), confirmed: false };
 }
 /** Suite entries worth measuring: those --benchmark names, and every harness entry (its benchmarks are known only once it ran). */

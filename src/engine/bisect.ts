@@ -3,8 +3,9 @@
  * is a paired same-job A/B (engine/ab.ts `pairCommits`, the code of `perfgate ab`), over commits
  * checked out and built once each (engine/checkouts.ts):
  *
- *   1. good vs bad confirms the step and picks the target (benchmark × metric, the largest
- *      regression among those asked for); no regression there ends it with no culprit;
+ *   1. good vs bad confirms the step and picks the target (the benchmark that regressed most
+ *      among those asked for, in its most reliable regressed metric); no regression there ends
+ *      it with no culprit;
  *   2. a binary search over the first-parent commits in (good, bad]: good vs the middle commit
  *      says on which side of it the step is — about log2(commits) A/Bs;
  *   3. the culprit vs its parent: the step's own size, interval and differential flame graph.
@@ -23,6 +24,7 @@ import { writeJsonAtomic } from '../results/results-file.js';
 import { costChange, type Direction, type Verdict } from '../stats/verdict.js';
 import { formatCi, formatPercent } from '../results/format.js';
 import type { ComparisonRow } from '../compare/comparison-doc.js';
+import { PRIMARY_METRICS } from '../compare/analyze.js';
 import { commitInfo, firstParentRange, repoRoot, resolveCommit } from '../tools/git.js';
 import { checkHostNow, pairCommits, suiteInRepo, type AbOutcome } from './ab.js';
 import { openCheckouts } from './checkouts.js';
@@ -36,7 +38,7 @@ export interface BisectOptions extends MeasureSettings {
   bad: string;
   /** Benchmarks to consider (result names, harness benchmarks included); default every one. */
   benchmark?: RegExp;
-  /** Default: the metric of the largest regression among the gated rows. */
+  /** Default: the most reliable regressed gated metric (PRIMARY_METRICS order) of the benchmark that regressed most. */
   metric?: string;
   /** Each A/B writes `<outDir>/ab-<k>/`; the outcome is `<outDir>/bisect.json`. */
   outDir: string;
@@ -108,7 +110,7 @@ function rowCost(r: ComparisonRow): number {
   return costChange(r.change, r.direction);
 }
 
-/** The largest regression among the rows asked for; else the largest change, unconfirmed. */
+/** The regression to follow among the rows asked for; else the largest change, unconfirmed. */
 function pickTarget(rows: ComparisonRow[], opts: BisectOptions): { row: ComparisonRow | null; confirmed: boolean } {
   const asked = rows.filter(
     (r) =>
@@ -119,7 +121,17 @@ function pickTarget(rows: ComparisonRow[], opts: BisectOptions): { row: Comparis
   const largest = (rs: ComparisonRow[]): ComparisonRow | null =>
     rs.reduce<ComparisonRow | null>((a, r) => (a === null || rowCost(r) > rowCost(a) ? r : a), null);
   const regressions = asked.filter((r) => r.verdict === 'regression');
-  if (regressions.length > 0) return { row: largest(regressions), confirmed: true };
+  const worst = largest(regressions);
+  if (worst) {
+    // The benchmark that regressed most, followed in its most reliable regressed metric (CPU time
+    // before wall: a busy runner moves wall most, and the search must not chase that).
+    const rank = (r: ComparisonRow): number => {
+      const i = PRIMARY_METRICS.indexOf(r.metric);
+      return i < 0 ? PRIMARY_METRICS.length : i;
+    };
+    const mine = regressions.filter((r) => r.benchmark === worst.benchmark).sort((a, b) => rank(a) - rank(b));
+    return { row: mine[0] ?? worst, confirmed: true };
+  }
   return { row: largest(asked), confirmed: false };
 }
 
