@@ -13,12 +13,8 @@ import type { BenchmarkResult, ResultsDoc } from '../../src/results/results-doc.
 import { createRng } from '../../src/stats/rng.js';
 import { perfgate } from '../helpers/cli.js';
 import { comparison, resultsDoc, row } from '../helpers/comparison.js';
-import {
-  confirmByPairs,
-  exactNames,
-  markUnconfirmed,
-  regressedEntries,
-} from '../../src/compare/unpaired-confirmation.js';
+import { confirmByPairs, markUnconfirmed, regressedEntries } from '../../src/compare/unpaired-confirmation.js';
+import { exactNames } from '../../src/tools/exact-names.js';
 import { parseComparison } from '../../src/compare/read-comparison.js';
 
 const rng = createRng(42);

@@ -30,12 +30,6 @@ export function regressedEntries(doc: ComparisonDoc): string[] {
   return [...new Set(doc.rows.filter(isRegression).map((r) => r.entry ?? r.benchmark))];
 }
 
-/** A regex matching exactly these suite entry names (for the rig's filter). */
-export function exactNames(names: readonly string[]): RegExp {
-  const escaped = names.map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
-  return new RegExp(`^(?:${escaped.join('|')})$`);
-}
-
 const withNote = (r: ComparisonRow, note: string): string => (r.note ? `${r.note}; ${note}` : note);
 
 function pairedFigures(p: ComparisonRow): NonNullable<RowConfirmation['paired']> {

@@ -25,6 +25,7 @@ import { costChange, type Direction, type Verdict } from '../stats/verdict.js';
 import { formatCi, formatPercent } from '../results/format.js';
 import type { ComparisonRow } from '../compare/comparison-doc.js';
 import { PRIMARY_METRICS } from '../compare/analyze.js';
+import { exactNames } from '../tools/exact-names.js';
 import { commitInfo, firstParentRange, repoRoot, resolveCommit } from '../tools/git.js';
 import { checkHostNow, pairCommits, suiteInRepo, type AbOutcome } from './ab.js';
 import { openCheckouts } from './checkouts.js';
@@ -143,11 +144,7 @@ function entryFilter(names: { name: string; harness: boolean }[], re: RegExp | u
     throw new InputError(
       `--benchmark ${String(re)} matches no benchmark of the suite (names: ${names.map((n) => n.name).join(', ')})`,
     );
-  return exactly(chosen);
-}
-
-function exactly(names: string[]): RegExp {
-  return new RegExp(`^(?:${names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
+  return exactNames(chosen);
 }
 
 export async function runBisect(opts: BisectOptions): Promise<BisectOutcome> {
@@ -274,7 +271,7 @@ export async function runBisect(opts: BisectOptions): Promise<BisectOutcome> {
         reason: `no step to bisect: good vs bad is not a regression (${describe(confirmStep)})`,
       });
     }
-    const only = exactly([target.entry]);
+    const only = exactNames([target.entry]);
 
     // 2. Search: the step is in (commits[lo], commits[hi]] (lo = -1 is good itself).
     let lo = -1;

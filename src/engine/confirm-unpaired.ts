@@ -5,7 +5,8 @@
  */
 import path from 'node:path';
 import type { ComparisonDoc } from '../compare/comparison-doc.js';
-import { confirmByPairs, exactNames, markUnconfirmed, regressedEntries } from '../compare/unpaired-confirmation.js';
+import { confirmByPairs, markUnconfirmed, regressedEntries } from '../compare/unpaired-confirmation.js';
+import { exactNames } from '../tools/exact-names.js';
 import { errorMessage, InterruptedError } from '../errors.js';
 import { runAb } from './ab.js';
 import type { MeasureSettings } from './rig.js';

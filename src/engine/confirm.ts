@@ -20,6 +20,7 @@ import { errorMessage, InterruptedError } from '../errors.js';
 import type { ConfirmationRecord } from '../results/confirmation-record.js';
 import type { Step } from '../report/steps.js';
 import { interruptedBy } from '../tools/interrupt.js';
+import { exactNames } from '../tools/exact-names.js';
 import { ensureRange } from '../tools/git.js';
 import { runBisect, type BisectOutcome } from './bisect.js';
 import type { MeasureSettings } from './rig.js';
@@ -74,11 +75,6 @@ export interface ConfirmReport {
   pending: Step[];
   /** Every bisection that ran, by step, for the log and the summary. */
   outcomes: { step: Step; outcome: BisectOutcome }[];
-}
-
-/** A regex matching exactly one benchmark name. */
-function exactly(name: string): RegExp {
-  return new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 }
 
 /** A bisection's outcome as the record the store keeps. */
@@ -146,7 +142,7 @@ export async function confirmSteps(o: ConfirmOptions): Promise<ConfirmReport> {
         suitePath: o.suitePath,
         good,
         bad,
-        benchmark: exactly(step.benchmark),
+        benchmark: exactNames([step.benchmark]),
         metric: step.metric,
         outDir: path.join(o.outDir, String(n)),
         ...(left !== null ? { timeBudgetMs: left } : {}),

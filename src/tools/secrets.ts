@@ -15,6 +15,7 @@
  * them once, and the boundaries (tools/process.ts, the harness reader) and the writers consult
  * the registry instead of threading a scrubber through every layer that passes text along.
  */
+import { escapeRegex } from './exact-names.js';
 
 /** A variable whose name says it holds a credential (`KEY` as a word: not MONKEY, KEYBOARD). */
 export const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|PRIVATE|(^|[_-])(API_?)?KEY([_-]|$)/i;
@@ -82,15 +83,13 @@ export function secretForms(secret: string): string[] {
   return [...forms].filter((f) => f.length >= MIN_SECRET_LENGTH - 2);
 }
 
-const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /** A pure scrubber for `secrets`: every form of each is replaced by MASK. */
 export function makeScrubber(secrets: readonly string[]): (text: string) => string {
   const forms = [...new Set(secrets.filter((s) => s.length > 0).flatMap(secretForms))].sort(
     (a, b) => b.length - a.length,
   );
   if (forms.length === 0) return (text) => text;
-  const re = new RegExp(forms.map(escapeRe).join('|'), 'g');
+  const re = new RegExp(forms.map(escapeRegex).join('|'), 'g');
   return (text) => text.replace(re, MASK);
 }
 
