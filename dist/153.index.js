@@ -9510,6 +9510,8 @@ async function readComparison(file) {
     }
 }
 
+// EXTERNAL MODULE: ./build/tools/exact-names.js
+var exact_names = __webpack_require__(62486);
 ;// CONCATENATED MODULE: ./build/tools/perfstat.js
 /**
  * The parser for `perf stat -x,` output (perf 6.x), the one format the perf backend and the
@@ -15625,6 +15627,7 @@ function oneSidedEntries(suites, filter) {
 
 
 
+
 const sha12 = (sha) => sha.slice(0, 12);
 function bisect_describe(c) {
     const change = c.change === null ? 'not measured' : `${format_formatPercent(c.change)} ${c.ci ? format_formatCi(c.ci) : ''}`;
@@ -15660,10 +15663,7 @@ function entryFilter(names, re) {
     const chosen = names.filter((n) => n.harness || re.test(n.name)).map((n) => n.name);
     if (chosen.length === 0)
         throw new errors/* InputError */.dz(`--benchmark ${String(re)} matches no benchmark of the suite (names: ${names.map((n) => n.name).join(', ')})`);
-    return exactly(chosen);
-}
-function exactly(names) {
-    return new RegExp(`^(?:${names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
+    return (0,exact_names/* exactNames */.K)(chosen);
 }
 async function runBisect(opts) {
     const repo = await repoRoot(opts.cwd);
@@ -15775,7 +15775,7 @@ async function runBisect(opts) {
                 reason: `no step to bisect: good vs bad is not a regression (${bisect_describe(confirmStep)})`,
             });
         }
-        const only = exactly([target.entry]);
+        const only = (0,exact_names/* exactNames */.K)([target.entry]);
         // 2. Search: the step is in (commits[lo], commits[hi]] (lo = -1 is good itself).
         let lo = -1;
         let hi = commits.length - 1;
@@ -15928,6 +15928,7 @@ function decide(toMid, fromMid, t) {
 
 
 
+
 /** Below this much budget left, a bisection is not started: it could not finish its first A/B. */
 const MIN_CONFIRM_BUDGET_MS = 20_000;
 /**
@@ -15940,10 +15941,6 @@ function stepsToConfirm(steps) {
         .sort((a, b) => b.firstAfter.date.localeCompare(a.firstAfter.date) ||
         a.benchmark.localeCompare(b.benchmark) ||
         a.metric.localeCompare(b.metric));
-}
-/** A regex matching exactly one benchmark name. */
-function confirm_exactly(name) {
-    return new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 }
 /** A bisection's outcome as the record the store keeps. */
 function toConfirmationRecord(step, o, meta) {
@@ -16004,7 +16001,7 @@ async function confirmSteps(o) {
                 suitePath: o.suitePath,
                 good,
                 bad,
-                benchmark: confirm_exactly(step.benchmark),
+                benchmark: (0,exact_names/* exactNames */.K)([step.benchmark]),
                 metric: step.metric,
                 outDir: external_node_path_.join(o.outDir, String(n)),
                 ...(left !== null ? { timeBudgetMs: left } : {}),
@@ -17008,11 +17005,6 @@ const isRegression = (r) => r.gated && r.verdict === 'regression';
 function regressedEntries(doc) {
     return [...new Set(doc.rows.filter(isRegression).map((r) => r.entry ?? r.benchmark))];
 }
-/** A regex matching exactly these suite entry names (for the rig's filter). */
-function exactNames(names) {
-    const escaped = names.map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
-    return new RegExp(`^(?:${escaped.join('|')})$`);
-}
 const withNote = (r, note) => (r.note ? `${r.note}; ${note}` : note);
 function pairedFigures(p) {
     return {
@@ -17111,6 +17103,7 @@ function sessionModelCaveat() {
 
 
 
+
 const CONFIRM_DIR = 'confirm';
 async function confirmUnpaired(opts) {
     const { comparison } = opts;
@@ -17121,7 +17114,7 @@ async function confirmUnpaired(opts) {
     try {
         const ab = await runAb({
             ...opts,
-            filter: exactNames(entries),
+            filter: (0,exact_names/* exactNames */.K)(entries),
             // Every regressed entry, whichever shard measured it.
             shard: undefined,
             // The pairs are asked for a verdict only: profiles would spend the budget on pictures.

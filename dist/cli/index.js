@@ -24463,6 +24463,16 @@ function withCpus(argv, cpus) {
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./build/tools/exact-names.js
+/** Text as a regular expression that matches it literally, and names as one that matches exactly them. */
+function escapeRegex(text) {
+    return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+/** Matches each of the names whole and nothing else (a `--filter` that picks exactly these benchmarks). */
+function exactNames(names) {
+    return new RegExp(`^(?:${names.map(escapeRegex).join('|')})$`);
+}
+
 ;// CONCATENATED MODULE: ./build/tools/secrets.js
 /**
  * The one scrubber: every text that came from outside (a benchmark's or setup's stdout and
@@ -24481,6 +24491,7 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
  * them once, and the boundaries (tools/process.ts, the harness reader) and the writers consult
  * the registry instead of threading a scrubber through every layer that passes text along.
  */
+
 /** A variable whose name says it holds a credential (`KEY` as a word: not MONKEY, KEYBOARD). */
 const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|PRIVATE|(^|[_-])(API_?)?KEY([_-]|$)/i;
 /**
@@ -24541,13 +24552,12 @@ function secretForms(secret) {
     // A base64 form with its edges cut is shorter than the secret; a very short one would match by chance.
     return [...forms].filter((f) => f.length >= MIN_SECRET_LENGTH - 2);
 }
-const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A pure scrubber for `secrets`: every form of each is replaced by MASK. */
 function makeScrubber(secrets) {
     const forms = [...new Set(secrets.filter((s) => s.length > 0).flatMap(secretForms))].sort((a, b) => b.length - a.length);
     if (forms.length === 0)
         return (text) => text;
-    const re = new RegExp(forms.map(escapeRe).join('|'), 'g');
+    const re = new RegExp(forms.map(escapeRegex).join('|'), 'g');
     return (text) => text.replace(re, MASK);
 }
 let registered = [];
@@ -31982,11 +31992,6 @@ const isRegression = (r) => r.gated && r.verdict === 'regression';
 function regressedEntries(doc) {
     return [...new Set(doc.rows.filter(isRegression).map((r) => r.entry ?? r.benchmark))];
 }
-/** A regex matching exactly these suite entry names (for the rig's filter). */
-function exactNames(names) {
-    const escaped = names.map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
-    return new RegExp(`^(?:${escaped.join('|')})$`);
-}
 const withNote = (r, note) => (r.note ? `${r.note}; ${note}` : note);
 function pairedFigures(p) {
     return {
@@ -32478,6 +32483,7 @@ const ab = async (argv, io) => {
 
 
 
+
 const sha12 = (sha) => sha.slice(0, 12);
 function bisect_describe(c) {
     const change = c.change === null ? 'not measured' : `${format_formatPercent(c.change)} ${c.ci ? format_formatCi(c.ci) : ''}`;
@@ -32513,10 +32519,7 @@ function entryFilter(names, re) {
     const chosen = names.filter((n) => n.harness || re.test(n.name)).map((n) => n.name);
     if (chosen.length === 0)
         throw new errors_InputError(`--benchmark ${String(re)} matches no benchmark of the suite (names: ${names.map((n) => n.name).join(', ')})`);
-    return exactly(chosen);
-}
-function exactly(names) {
-    return new RegExp(`^(?:${names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
+    return exactNames(chosen);
 }
 async function runBisect(opts) {
     const repo = await repoRoot(opts.cwd);
@@ -32628,7 +32631,7 @@ async function runBisect(opts) {
                 reason: `no step to bisect: good vs bad is not a regression (${bisect_describe(confirmStep)})`,
             });
         }
-        const only = exactly([target.entry]);
+        const only = exactNames([target.entry]);
         // 2. Search: the step is in (commits[lo], commits[hi]] (lo = -1 is good itself).
         let lo = -1;
         let hi = commits.length - 1;
