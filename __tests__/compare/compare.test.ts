@@ -472,6 +472,8 @@ describe('the minimum detectable change of a row', () => {
     expect(parseComparison(json).rows[0]).not.toHaveProperty('mde');
     json.rows[0].mde = -0.01;
     expect(() => parseComparison(json)).toThrow(/\/rows\/0\/mde: must be >= 0/);
+    json.rows[0].mde = '<b>@x</b>';
+    expect(() => parseComparison(json)).toThrow(/\/rows\/0\/mde: must be number/);
   });
 
   it('perfgate compare prints an mde column and, where it is above θ, what this runner cannot see', () => {
