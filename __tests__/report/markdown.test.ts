@@ -303,7 +303,7 @@ describe('the smallest change this runner can see', () => {
   it('says it per row only where the mde is above θ, with what would bring it under', () => {
     const { body } = renderReport({ comparison: comparison([wall, cpu], paired), suiteId: 'x', provenance });
     expect(body).toContain(
-      '- this runner cannot see a 3% change in spin/20ms wall at 30 pairs: the smallest change it sees with 80% power is 3.6% (pair noise ±7%); under 3% with: about 44 pairs (`iterations: 44`), duet pairs (`pairing: duet`), quieter CPUs (`cpus: auto`), gating task-clock instead of wall (it sees 1.4% here), the valgrind backend (`backend: valgrind`: instruction counts).',
+      '- this runner cannot see a 3% change in **spin/20ms wall** at 30 pairs: the smallest change it sees with 80% power is 3.6% (pair noise ±7%); under 3% with: about 44 pairs (`iterations: 44`), duet pairs (`pairing: duet`), quieter CPUs (`cpus: auto`), gating task-clock instead of wall (it sees 1.4% here), the valgrind backend (`backend: valgrind`: instruction counts).',
     );
     expect(body.match(/cannot see/g)).toHaveLength(1);
   });
@@ -337,7 +337,7 @@ describe('the smallest change this runner can see', () => {
     expect(body).not.toMatch(/(^|[^\\])<img/);
     expect(body).not.toMatch(/@maintainers/);
     expect(body).toContain(
-      '- this runner cannot see a 2% change in \\<img src=x onerror=alert\\(1\\)\\>@\u200bmaintainers task-clock at 30 pairs: the smallest change it sees with 80% power is 4.4% (pair noise ±8.4%); under 2% with: about 141 pairs (`max-iterations: 141`), duet pairs (`pairing: duet`).',
+      '- this runner cannot see a 2% change in **\\<img src=x onerror=alert\\(1\\)\\>@\u200bmaintainers task-clock** at 30 pairs: the smallest change it sees with 80% power is 4.4% (pair noise ±8.4%); under 2% with: about 141 pairs (`max-iterations: 141`), duet pairs (`pairing: duet`).',
     );
     expect(body).toContain(
       'under 2% with: more pairs only past 10× the 30 measured (about 565), duet pairs (`pairing: duet`).',
@@ -352,7 +352,7 @@ describe('the smallest change this runner can see', () => {
       provenance,
     });
     expect(body).toContain(
-      '- this runner cannot see a 2% change in a task-clock against 3 baseline sessions: the smallest change it sees with 80% power is 5% (session spread ±2.1%); under 2% with: base and head paired in one job (`baseline: same-job`, or `perfgate ab`), quieter CPUs (`cpus: auto`), the valgrind backend (`backend: valgrind`: instruction counts).',
+      '- this runner cannot see a 2% change in **a task-clock** against 3 baseline sessions: the smallest change it sees with 80% power is 5% (session spread ±2.1%); under 2% with: base and head paired in one job (`baseline: same-job`, or `perfgate ab`), quieter CPUs (`cpus: auto`), the valgrind backend (`backend: valgrind`: instruction counts).',
     );
   });
 });

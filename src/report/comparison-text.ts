@@ -94,7 +94,7 @@ export function renderComparisonText(doc: ComparisonDoc, where: (rel: string) =>
       (r) =>
         `${r.benchmark} ${r.metric}: ${r.sampling?.pairs} pairs in ${r.sampling?.looks} look(s), stopped: ${r.sampling?.stop}`,
     );
-  const blind = blindRows(doc).map((r) => blindLine(doc, r, (name) => name));
+  const blind = blindRows(doc).map((r) => blindLine(doc, r, 'text'));
   for (const list of [notes, sampling, blind]) if (list.length > 0) out.push('', ...list);
   for (const { name, benchmarks } of explainedChanges(doc)) {
     const why = doc.explanations?.[name];

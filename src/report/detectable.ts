@@ -1,12 +1,15 @@
 /**
  * The gated rows whose minimum detectable change (stats/mde.ts) is above θ, said in one
  * sentence each with what would bring it under θ: the comment and the terminal report print
- * these only for such rows, so a runner that sees θ adds nothing to read. `name` escapes what
- * came from results files (benchmark and metric names); the settings named are fixed words.
+ * these only for such rows, so a runner that sees θ adds nothing to read. The sentence is built
+ * as spans (text, and code for the settings it names), so each format renders the settings as
+ * code and escapes the names that came from results files its own way.
  */
 import { nothingGated } from '../compare/compare-docs.js';
 import type { ComparisonDoc, ComparisonRow } from '../compare/comparison-doc.js';
 import { pairNoise, pairsForMde } from '../stats/mde.js';
+import type { Span } from './blocks.js';
+import { escapeMarkdown } from './escape.js';
 
 /**
  * More pairs are advised up to this multiple of the pairs measured; past it the runner time
@@ -27,45 +30,52 @@ export function blindRows(doc: ComparisonDoc): ComparisonRow[] {
 
 const pairsOf = (r: ComparisonRow): number => r.sampling?.pairs ?? Math.min(r.n.base, r.n.head);
 
+const code = (text: string): Span => ({ code: text });
+
 /** Which setting gives a row more pairs, from why its sampling stopped. */
-function pairsSetting(r: ComparisonRow, need: number): string {
+function pairsSetting(r: ComparisonRow, need: number): Span[] {
   const stop = r.sampling?.stop;
-  if (stop === 'time-budget') return `\`max-iterations: ${need}\` and a longer \`time-budget\``;
-  return stop === 'max-iterations' ? `\`max-iterations: ${need}\`` : `\`iterations: ${need}\``;
+  if (stop === 'time-budget') return [code(`max-iterations: ${need}`), ' and a longer ', code('time-budget')];
+  return [code(`${stop === 'max-iterations' ? 'max-iterations' : 'iterations'}: ${need}`)];
 }
 
-/** What would bring the row's mde under θ, most direct first. */
-function advice(doc: ComparisonDoc, r: ComparisonRow, threshold: number, mde: number): string[] {
-  const out: string[] = [];
+/** What would bring the row's mde under θ, most direct first: one span list per item. */
+function advice(doc: ComparisonDoc, r: ComparisonRow, threshold: number, mde: number): Span[][] {
+  const out: Span[][] = [];
   if (doc.design === 'paired') {
     const pairs = pairsOf(r);
     const need = pairsForMde(mde, threshold, pairs);
     out.push(
       need <= MAX_PAIRS_FACTOR * pairs
-        ? `about ${need} pairs (${pairsSetting(r, need)})`
-        : `more pairs only past ${MAX_PAIRS_FACTOR}× the ${pairs} measured (${Number.isFinite(need) ? `about ${need}` : 'no number of pairs reaches θ = 0'})`,
-      'duet pairs (`pairing: duet`)',
+        ? [`about ${need} pairs (`, ...pairsSetting(r, need), ')']
+        : [
+            `more pairs only past ${MAX_PAIRS_FACTOR}× the ${pairs} measured (${Number.isFinite(need) ? `about ${need}` : 'no number of pairs reaches θ = 0'})`,
+          ],
+      ['duet pairs (', code('pairing: duet'), ')'],
     );
   } else {
-    out.push('base and head paired in one job (`baseline: same-job`, or `perfgate ab`)');
+    out.push(['base and head paired in one job (', code('baseline: same-job'), ', or ', code('perfgate ab'), ')']);
   }
   const soft = doc.head.fingerprint.soft;
+  // `perfgate ab` records no pinning in its host snapshot (`all`): only the action's says.
   const pinned = soft['cpus-auto'] !== undefined || (doc.host !== undefined && doc.host.cpus !== 'all');
-  if (!pinned) out.push('quieter CPUs (`cpus: auto`)');
+  if (!pinned) out.push(['quieter CPUs (', code('cpus: auto'), ')']);
   if (r.metric === 'wall') {
     const cpu = doc.rows.find((x) => x.benchmark === r.benchmark && x.metric === 'task-clock');
     const sees = cpu?.mde !== undefined ? ` (it sees ${formatMagnitude(cpu.mde)} here)` : '';
-    out.push(`gating task-clock instead of wall${sees}`);
+    out.push([`gating task-clock instead of wall${sees}`]);
   }
-  if (doc.head.backend !== 'valgrind') out.push('the valgrind backend (`backend: valgrind`: instruction counts)');
+  if (doc.head.backend !== 'valgrind')
+    out.push(['the valgrind backend (', code('backend: valgrind'), ': instruction counts)']);
   return out;
 }
 
 /**
  * "this runner cannot see a 2% change in spin/20ms wall at 30 pairs: the smallest change it
- * sees with 80% power is 4.1% (pair noise ±5.6%); under 2% with: ..." for one row of blindRows.
+ * sees with 80% power is 4.1% (pair noise ±7.9%); under 2% with: ..." for one row of
+ * blindRows, as spans: the names in one bold span, for the renderer to escape.
  */
-export function blindLine(doc: ComparisonDoc, r: ComparisonRow, name: (s: string) => string): string {
+export function blindSpans(doc: ComparisonDoc, r: ComparisonRow): Span[] {
   const threshold = r.threshold ?? 0;
   const mde = r.mde ?? 0;
   const theta = formatMagnitude(threshold);
@@ -80,9 +90,28 @@ export function blindLine(doc: ComparisonDoc, r: ComparisonRow, name: (s: string
       : spread !== null
         ? `session spread ±${formatMagnitude(spread)}`
         : null;
-  return (
-    `this runner cannot see a ${theta} change in ${name(r.benchmark)} ${name(r.metric)} ${where}: ` +
-    `the smallest change it sees with 80% power is ${formatMagnitude(mde)}${noise ? ` (${noise})` : ''}; ` +
-    `under ${theta} with: ${advice(doc, r, threshold, mde).join(', ')}`
-  );
+  const items = advice(doc, r, threshold, mde);
+  return [
+    `this runner cannot see a ${theta} change in `,
+    { bold: `${r.benchmark} ${r.metric}` },
+    ` ${where}: `,
+    `the smallest change it sees with 80% power is ${formatMagnitude(mde)}${noise ? ` (${noise})` : ''}; `,
+    `under ${theta} with: `,
+    ...items.flatMap((item, i) => (i === 0 ? item : [', ', ...item])),
+  ];
+}
+
+/**
+ * blindSpans on one line. Only the bold span (benchmark and metric) came from outside: markdown
+ * escapes it and makes it bold, and sets the settings as code; the other text is perfgate's own
+ * words and numbers. The terminal prints it all plain, the settings in backticks.
+ */
+export function blindLine(doc: ComparisonDoc, r: ComparisonRow, format: 'markdown' | 'text'): string {
+  return blindSpans(doc, r)
+    .map((s) => {
+      if (typeof s === 'string') return s;
+      if ('code' in s) return `\`${s.code}\``;
+      return format === 'markdown' ? `**${escapeMarkdown(s.bold)}**` : s.bold;
+    })
+    .join('');
 }

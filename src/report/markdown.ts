@@ -346,7 +346,7 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
   }
 
   // Said only where the runner cannot see θ: a row that can needs no sentence.
-  const blind = blindRows(c).map((r) => `- ${blindLine(c, r, escapeMarkdown)}.`);
+  const blind = blindRows(c).map((r) => `- ${blindLine(c, r, 'markdown')}.`);
   if (blind.length > 0) add(35, [''], blind);
 
   const facts: string[] = [];
