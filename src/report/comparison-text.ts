@@ -11,6 +11,7 @@ import {
   textTable,
 } from '../results/format.js';
 import { basisNote, framesText } from './frames.js';
+import { blindLine, blindRows, formatMagnitude } from './detectable.js';
 
 const RANK: Record<ComparisonRow['verdict'], number> = { regression: 0, improvement: 1, inconclusive: 2, unchanged: 3 };
 
@@ -31,6 +32,7 @@ function cells(r: ComparisonRow, withVerdict: boolean): string[] {
     formatPercent(r.change),
     formatCi(r.ci),
     formatThreshold(r.threshold, '-'),
+    r.mde === undefined ? '-' : formatMagnitude(r.mde),
     formatP(r.pAdjusted),
     r.n.base === r.n.head ? String(r.n.head) : `${r.n.base}/${r.n.head}`,
     withVerdict ? r.verdict.toUpperCase() : '',
@@ -42,8 +44,8 @@ function cells(r: ComparisonRow, withVerdict: boolean): string[] {
  * the user can open it from where the command ran.
  */
 export function renderComparisonText(doc: ComparisonDoc, where: (rel: string) => string = (rel) => rel): string {
-  const head = ['benchmark', 'metric', 'base', 'head', 'change', `CI`, 'θ', 'p(adj)', 'n', 'verdict'];
-  const right = new Set([2, 3, 4, 8]);
+  const head = ['benchmark', 'metric', 'base', 'head', 'change', `CI`, 'θ', 'mde', 'p(adj)', 'n', 'verdict'];
+  const right = new Set([2, 3, 4, 7, 9]);
   const gated = orderRows(doc.rows.filter((r) => r.gated));
   const context = doc.rows.filter((r) => !r.gated && Number.isFinite(r.change));
   const out: string[] = [];
@@ -75,8 +77,8 @@ export function renderComparisonText(doc: ComparisonDoc, where: (rel: string) =>
       '',
       'context (not gated):',
       textTable(
-        head.slice(0, 9),
-        context.map((r) => cells(r, false).slice(0, 9)),
+        head.slice(0, 10),
+        context.map((r) => cells(r, false).slice(0, 10)),
         right,
       ),
     );
@@ -92,7 +94,8 @@ export function renderComparisonText(doc: ComparisonDoc, where: (rel: string) =>
       (r) =>
         `${r.benchmark} ${r.metric}: ${r.sampling?.pairs} pairs in ${r.sampling?.looks} look(s), stopped: ${r.sampling?.stop}`,
     );
-  for (const list of [notes, sampling]) if (list.length > 0) out.push('', ...list);
+  const blind = blindRows(doc).map((r) => blindLine(doc, r, 'text'));
+  for (const list of [notes, sampling, blind]) if (list.length > 0) out.push('', ...list);
   for (const { name, benchmarks } of explainedChanges(doc)) {
     const why = doc.explanations?.[name];
     if (!why) continue;
@@ -124,7 +127,7 @@ export function renderComparisonText(doc: ComparisonDoc, where: (rel: string) =>
       : '95% intervals';
   out.push(
     '',
-    `${level}; θ = noise threshold; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ${doc.seed !== null ? `; seed ${doc.seed}` : ''}`,
+    `${level}; θ = noise threshold; mde = smallest change seen with 80% power at that level; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ${doc.seed !== null ? `; seed ${doc.seed}` : ''}`,
   );
   return `${out.join('\n')}\n`;
 }
