@@ -128,6 +128,10 @@ describe('perfgate init', () => {
     expect(suite.setup).toBe(
       'cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DSNAPPY_BUILD_BENCHMARKS=ON && cmake --build build -j --target snappy_benchmark tool_bench',
     );
+    // The workflow's checkout brings the submodules the build needs.
+    expect(readFileSync(path.join(dir, '.github', 'workflows', 'perfgate.yml'), 'utf8')).toContain(
+      'with: { fetch-depth: 0, submodules: recursive }',
+    );
     expect(suite.benchmarks.map((b) => b.run)).toEqual([
       './build/snappy_benchmark',
       './build/tools/bench/tool_bench "[!benchmark]"',

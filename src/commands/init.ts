@@ -46,7 +46,7 @@ function submodulePaths(root: string): Set<string> {
   return new Set([...text.matchAll(/^\s*path\s*=\s*(.+?)\s*$/gm)].map((m) => (m[1] as string).replace(/\/+$/, '')));
 }
 
-async function listFiles(root: string): Promise<{ paths: string[]; skipped: string[] }> {
+async function listFiles(root: string): Promise<{ paths: string[]; skipped: string[]; submodules: boolean }> {
   const out: string[] = [];
   const skipped: string[] = [];
   const submodules = submodulePaths(root);
@@ -66,7 +66,7 @@ async function listFiles(root: string): Promise<{ paths: string[]; skipped: stri
     }
   };
   await walk('', 0);
-  return { paths: out.sort(), skipped: skipped.sort() };
+  return { paths: out.sort(), skipped: skipped.sort(), submodules: submodules.size > 0 };
 }
 
 export const init: Command = async (argv, io) => {
@@ -86,17 +86,20 @@ export const init: Command = async (argv, io) => {
     if (!values.force && (await stat(file).catch(() => null)))
       throw new InputError(`${file} exists; pass --force to overwrite it`);
 
-  const { paths, skipped } = await listFiles(root);
-  const detection = detectBenchmarks({
-    paths,
-    read: (p) => {
-      try {
-        return readFileSync(path.join(root, p), 'utf8').slice(0, MAX_BYTES);
-      } catch {
-        return null;
-      }
-    },
-  });
+  const { paths, skipped, submodules } = await listFiles(root);
+  const detection = {
+    ...detectBenchmarks({
+      paths,
+      read: (p) => {
+        try {
+          return readFileSync(path.join(root, p), 'utf8').slice(0, MAX_BYTES);
+        } catch {
+          return null;
+        }
+      },
+    }),
+    submodules,
+  };
   const suite = renderSuite(detection);
   parseSuite(suite, suitePath); // what init writes must load
   // --dir is the user's choice of where to write: a folder they cannot write to is their input

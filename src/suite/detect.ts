@@ -30,6 +30,8 @@ export interface Detection {
   entries: SuggestedEntry[];
   /** Findings that did not become an entry, or parts of one that need a human. */
   undecided: string[];
+  /** The repository has git submodules: the workflows' checkout must fetch them. */
+  submodules?: boolean;
 }
 
 const dirOf = (p: string): string => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '.');
@@ -388,7 +390,7 @@ jobs:
   perf:
     runs-on: ubuntu-latest
     steps:
-${setupSteps(d, '      - uses: actions/checkout@v4\n        with: { fetch-depth: 0 }\n')}      - uses: perfgate/perfgate@v0
+${setupSteps(d, `      - uses: actions/checkout@v4\n        with: { fetch-depth: 0${d.submodules ? ', submodules: recursive' : ''} }\n`)}      - uses: perfgate/perfgate@v0
         with:
           suite: perfgate.yml
 `;
@@ -419,7 +421,7 @@ jobs:
     runs-on: ubuntu-latest
     timeout-minutes: 90
     steps:
-${setupSteps(d, '      # A shallow checkout is enough: perfgate fetches the commits it measures.\n      - uses: actions/checkout@v4\n')}      - uses: perfgate/perfgate@v0
+${setupSteps(d, `      # A shallow checkout is enough: perfgate fetches the commits it measures.\n      - uses: actions/checkout@v4\n${d.submodules ? '        with: { submodules: recursive }\n' : ''}`)}      - uses: perfgate/perfgate@v0
         with:
           suite: perfgate.yml
           mode: baseline
