@@ -16909,6 +16909,83 @@ function discreteQuantile(pmf, p) {
     }
 }
 
+;// CONCATENATED MODULE: ./build/stats/mde.js
+/**
+ * The minimum detectable change (mde) of a row: the smallest true change its test tells apart
+ * from no change with power 80% at the row's own level (docs/ARCHITECTURE.md §4).
+ *
+ * Definition. A two-sided test at level 1 − α of a log-scale estimate with standard error SE
+ * detects a true log shift δ with power 1 − β when
+ *     δ = (q_{1−α/2} + q_{1−β}) · SE,
+ * q the standard normal quantile, or Student's t with `df` degrees of freedom for the session
+ * model's t interval (the shifted central t: it ignores the noncentral t's skew, which costs a
+ * few points of power at few degrees of freedom; the far tail is ignored in both cases). Then
+ *     mde = exp(δ) − 1,
+ * a relative rise of the cost, the terms verdicts compare with θ (stats/verdict.ts
+ * costInterval): a time rising by mde, or a throughput falling by mde / (1 + mde).
+ *
+ * SE comes from the interval the row already has: a two-sided interval at level L with
+ * half-width h on the log scale implies SE = h / q_{(1+L)/2}, so δ = h · (1 + q_{1−β} / q_{(1+L)/2}).
+ * For paired rows that is the SE the signed-rank interval achieves (the rank method's
+ * efficiency included) rather than the SD of the log ratios over √n, which one outlier inflates;
+ * the level is the one the interval reached (Pocock-widened under adaptive sampling).
+ *
+ * What it means for the gate: a regression needs the interval's lower end above +θ, so a true
+ * change Δ is flagged with 80% power once ln(1 + Δ) ≥ ln(1 + θ) + δ (about θ + mde). A row whose
+ * mde exceeds θ cannot tell a change of θ from none.
+ */
+
+
+/** The power the mde is quoted at. */
+const MDE_POWER = 0.8;
+const quantile = (p, df) => (df === undefined ? normalQuantile(p) : studentTQuantile(p, df));
+/** The standard error a two-sided interval [lo, hi] (log scale) at `level` implies. */
+function intervalSe(logCi, level, df) {
+    assertConfLevel(level);
+    const [lo, hi] = logCi;
+    if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo <= hi))
+        throw new RangeError(`intervalSe: expected a finite interval lo <= hi, got [${lo}, ${hi}]`);
+    return (hi - lo) / (2 * quantile((1 + level) / 2, df));
+}
+/** δ = (q_{(1+level)/2} + q_{power}) · SE on the log scale. */
+function logMde(se, level, df) {
+    assertConfLevel(level);
+    if (!(se >= 0 && Number.isFinite(se)))
+        throw new RangeError(`logMde: SE must be finite and >= 0, got ${se}`);
+    return (quantile((1 + level) / 2, df) + quantile(MDE_POWER, df)) * se;
+}
+/**
+ * The mde of a row from its relative interval [lo, hi] (in the metric's own terms or in cost
+ * terms: the log width is the same) at `level`; null when the row has no interval to speak of
+ * (NaN ends, level 0: no interval was reachable).
+ */
+function mdeOfInterval(ci, level, df) {
+    if (!(level > 0 && level < 1) || !ci.every((v) => Number.isFinite(v) && v > -1) || ci[0] > ci[1])
+        return null;
+    const se = intervalSe([Math.log1p(ci[0]), Math.log1p(ci[1])], level, df);
+    return Math.expm1(logMde(se, level, df));
+}
+/**
+ * The spread of one pair's log ratio that an interval from `pairs` pairs implies (SE·√n): the
+ * pair noise, on the scale of "2.1% pair noise" (SD of log ratios).
+ */
+function pairNoise(ci, level, pairs) {
+    return intervalSe([Math.log1p(ci[0]), Math.log1p(ci[1])], level) * Math.sqrt(pairs);
+}
+/**
+ * Pairs at which the mde would reach θ at the same level and noise, SE falling as 1/√n:
+ * ⌈n · (ln(1 + mde) / ln(1 + θ))²⌉; Infinity for θ = 0 with any noise.
+ */
+function pairsForMde(mde, threshold, pairs) {
+    if (!(mde >= 0) || !(threshold >= 0) || !(pairs >= 1))
+        throw new RangeError(`pairsForMde: expected mde >= 0, θ >= 0, pairs >= 1, got ${mde}, ${threshold}, ${pairs}`);
+    if (mde <= threshold)
+        return pairs;
+    if (threshold === 0)
+        return Infinity;
+    return Math.ceil(pairs * (Math.log1p(mde) / Math.log1p(threshold)) ** 2 - 1e-9);
+}
+
 ;// CONCATENATED MODULE: ./build/stats/ranktest.js
 /**
  * Pieces shared by the signed-rank and rank-sum tests: midranks with tie bookkeeping, R's
@@ -17251,6 +17328,7 @@ function standardizedAt(x, d, alternative, correct) {
 
 
 
+
 /**
  * Verdict for a relative confidence interval [lo, hi] and threshold θ:
  * regression if lo > θ; improvement if hi < −θ; unchanged if −θ < lo and hi < θ; otherwise
@@ -17336,7 +17414,7 @@ function geomeanChange(rows, confLevel = 0.95) {
             throw new RangeError(`geomeanChange: row ${i} needs a finite estimate and a finite interval lo <= hi`);
         }
         assertConfLevel(row.confLevel);
-        const se = (hi - lo) / (2 * normalQuantile((1 + row.confLevel) / 2));
+        const se = intervalSe([lo, hi], row.confLevel);
         sum += row.logEstimate;
         variance += se * se;
     });
@@ -17399,7 +17477,7 @@ function assemble(design, interval, p, threshold, n) {
 
 
 /** Fewest baseline sessions from which the session-to-session spread is estimated. */
-const sessions_MIN_BASELINE_SESSIONS = 2;
+const MIN_BASELINE_SESSIONS = 2;
 /** Log of the median: the centre of one session's samples. */
 function sessionCentre(samples) {
     assertPositiveSample('session samples', samples);
@@ -17432,8 +17510,8 @@ function compareSessions(baseCentres, headCentre, opts) {
         sessionSd,
         note,
     });
-    if (k < sessions_MIN_BASELINE_SESSIONS) {
-        return notGated(null, `not gated: one baseline session cannot show how much results move between sessions (give ${sessions_MIN_BASELINE_SESSIONS}+ sessions, or measure base and head paired in one job)`);
+    if (k < MIN_BASELINE_SESSIONS) {
+        return notGated(null, `not gated: one baseline session cannot show how much results move between sessions (give ${MIN_BASELINE_SESSIONS}+ sessions, or measure base and head paired in one job)`);
     }
     const variance = baseCentres.reduce((a, c) => a + (c - mean) ** 2, 0) / (k - 1);
     const sd = Math.sqrt(variance);
@@ -18695,7 +18773,7 @@ function swap(arr, i, j) {
  * @example
  * quantile([3, 6, 7, 8, 8, 9, 10, 13, 15, 16, 20], 0.5); // => 9
  */
-function quantile(x, p) {
+function simple_statistics_quantile(x, p) {
     var copy = x.slice();
 
     if (Array.isArray(p)) {
@@ -18792,8 +18870,8 @@ function quantileIndex(len, p) {
 function interquartileRange(x) {
     // Interquartile range is the span between the upper quartile,
     // at `0.75`, and lower quartile, `0.25`
-    var q1 = quantile(x, 0.75);
-    var q2 = quantile(x, 0.25);
+    var q1 = simple_statistics_quantile(x, 0.75);
+    var q2 = simple_statistics_quantile(x, 0.25);
 
     if (typeof q1 === "number" && typeof q2 === "number") {
         return q1 - q2;
@@ -19177,7 +19255,7 @@ function meanSimple(x) {
  * median([10, 2, 5, 100, 2, 1]); // => 3.5
  */
 function median(x) {
-    return +quantile(x, 0.5);
+    return +simple_statistics_quantile(x, 0.5);
 }
 
 /**
@@ -22673,6 +22751,7 @@ function tukeyFences(values) {
 
 
 
+
 /**
  * The metric that stands for a benchmark's change, and the suite-wide geometric mean's: time
  * first, since that is what a change costs its users (cache misses and mispredicted branches
@@ -22703,6 +22782,14 @@ function commonFields(head, m) {
 /** A row with a real interval (finite, at a level above 0): one that can be classified or combined. */
 function hasInterval(r) {
     return Number.isFinite(r.change) && r.ci.every(Number.isFinite) && r.confLevel > 0;
+}
+/**
+ * The row with its minimum detectable change, when it has an interval; `df` for the session
+ * model's t interval (K − 1), none for the signed-rank interval of pairs.
+ */
+function withMde(row, df) {
+    const mde = hasInterval(row) ? mdeOfInterval(row.ci, row.confLevel, df) : null;
+    return mde === null ? row : { ...row, mde };
 }
 /** A gated metric whose values can be 0 or negative: there is no log ratio to test. */
 function noLogRatio(common, confLevel) {
@@ -22752,7 +22839,7 @@ function analyzeBenchmark(base, head, confLevel) {
         const outliers = outlierCount(h.samples.map((v, i) => Math.log(v / b.samples[i])));
         // The verdict from the interval as stored, by the rule shard merge re-applies to it.
         const verdict = verdictOf(cmp.ci, cmp.confLevel, threshold ?? 0, common.direction);
-        const row = {
+        const row = withMde({
             ...common,
             verdict,
             change: cmp.change,
@@ -22760,7 +22847,7 @@ function analyzeBenchmark(base, head, confLevel) {
             confLevel: cmp.confLevel,
             p: gated ? cmp.p : null,
             outliers,
-        };
+        });
         // Few pairs, or many tied ones, cannot reach the level asked for; R then reports the level
         // reached, and the row says so, since the report's footer names the level asked for.
         const pairs = b.samples.length;
@@ -22806,7 +22893,7 @@ function analyzeSessions(bases, head, confLevel) {
         // Higher is better: the centre of the cost 1/x is minus the log of the median.
         const sign = higher ? -1 : 1;
         const cmp = inMetricTerms(compareSessions(sessions.map((m) => sign * sessionCentre(m?.samples ?? [])), sign * sessionCentre(h.samples), { threshold: threshold ?? 0, confLevel }), common.direction);
-        rows.push({
+        rows.push(withMde({
             ...common,
             verdict: verdictOf(cmp.ci, confLevel, threshold ?? 0, common.direction),
             change: cmp.change,
@@ -22816,7 +22903,7 @@ function analyzeSessions(bases, head, confLevel) {
             outliers: outlierCount(h.samples.map(Math.log)),
             sessions: { count: cmp.sessions, sd: cmp.sessionSd },
             ...(cmp.note ? { note: cmp.note } : {}),
-        });
+        }, cmp.sessions - 1));
     }
     return rows;
 }
@@ -27359,6 +27446,41 @@ async function snapshotWorkingTree(repo) {
  * registered for process exit too, so even a second Ctrl-C (which exits at once) leaves
  * nothing in the repository.
  */
+/**
+ * A worktree's submodules at the commits it records, cloned from the same submodule checked out
+ * in `source` (the user's checkout) when it is there: offline, and no credentials needed. One
+ * that is not checked out there comes from the URL in .gitmodules. `git submodule init` would
+ * write that URL into the config every worktree shares, so the local one is given with `-c`
+ * for this command only. Nested submodules get the same treatment, one level at a time.
+ */
+async function checkoutSubmodules(dir, source, what) {
+    if (!(0,external_node_fs_namespaceObject.existsSync)(external_node_path_namespaceObject.join(dir, '.gitmodules')))
+        return;
+    const list = await git(dir, ['config', '-f', '.gitmodules', '--get-regexp', '^submodule\\..*\\.path$']);
+    // `submodule.third_party/benchmark.path third_party/benchmark`
+    for (const line of list.ok ? list.out.split('\n') : []) {
+        const m = /^submodule\.(.+)\.path (.+)$/.exec(line.trim());
+        if (!m)
+            continue;
+        const name = m[1];
+        const sub = m[2];
+        const local = external_node_path_namespaceObject.join(source, sub);
+        const here = (0,external_node_fs_namespaceObject.existsSync)(external_node_path_namespaceObject.join(local, '.git'));
+        const r = await git(dir, [
+            '-c',
+            'protocol.file.allow=always',
+            ...(here ? ['-c', `submodule.${name}.url=${local}`] : []),
+            'submodule',
+            'update',
+            '--init',
+            '--',
+            sub,
+        ]);
+        if (!r.ok)
+            throw new errors_InputError(`cannot check out submodule ${sub} of ${what}: ${gitErrorSummary(displayRemote(r.err))}; expected ${here ? `the commit it records in ${local}` : `${sub} checked out in ${source} (git submodule update --init --recursive) or its URL in .gitmodules reachable`}`);
+        await checkoutSubmodules(external_node_path_namespaceObject.join(dir, sub), local, what);
+    }
+}
 async function openWorktrees(repo) {
     const root = await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), 'perfgate-ab-'));
     const dirs = new Map();
@@ -27390,6 +27512,7 @@ async function openWorktrees(repo) {
         const r = await git(repo, ['worktree', 'add', '--detach', '--quiet', dir, sha]);
         if (!r.ok)
             throw new errors_InputError(`cannot check out ${side} ${sha.slice(0, 12)}: ${gitErrorSummary(r.err)}`);
+        await checkoutSubmodules(dir, repo, `${side} ${sha.slice(0, 12)}`);
         return dir;
     };
     return {
@@ -32187,8 +32310,185 @@ function framesText(ex, n = 5) {
         .map((f) => `  ${`${formatMs(f.selfMs.base)} → ${formatMs(f.selfMs.head)}`.padStart(17)} ${u} self  ${change(f).padEnd(24)} ${f.frame}`);
 }
 
+;// CONCATENATED MODULE: ./build/report/escape.js
+/**
+ * The one markdown escaper, for everything perfgate writes into a PR comment, job summary or
+ * table that came from outside: benchmark names, frame names, errors and stderr. Such text
+ * must not become markup, HTML, links or @-mentions in a maintainer's PR.
+ */
+/**
+ * Every line break GitHub honours, `\r` alone included: a stderr line ending "\r# Title" or
+ * "\r</details>" must not start a new markdown block.
+ */
+const LINE_BREAKS = /\r\n|[\r\n\v\f\u0085\u2028\u2029]/g;
+/** ASCII punctuation markdown acts on anywhere in a line; `&` for entities, `$` for math. */
+const ACTIVE = /[\\`*_{}[\]()<>#+!|~&$]/g;
+/**
+ * GitHub links URLs, mentions and issue references in the rendered text too, after markdown
+ * (so a backslash does not stop it): a zero-width space breaks each pattern without a visible
+ * change. `https://x`, `www.x`, `@user` (and e-mail addresses), `#12` / `GH-12`.
+ */
+const LINKY = /(:)(?=\/\/)|(\bwww)(?=\.)|(@)|(#|\bGH-)(?=\d)/gi;
+/** Plain text that renders as itself on one line: no markup, HTML, entities, links or mentions. */
+function escape_escapeMarkdown(s) {
+    return (s
+        .replace(LINE_BREAKS, ' ')
+        // Other control characters render as nothing or as garbage; show that they were there.
+        .replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, '\ufffd')
+        .replace(ACTIVE, (c) => `\\${c}`)
+        .replace(LINKY, (m) => `${m}\u200b`)
+        // At the start, `- x`, `1. x`, `> x` and `---`/`===` would open a list, a quote or a
+        // heading underline; `-1.5%` and `1.0` (numbers in a cell) open nothing and stay as they are.
+        .replace(/^(\s*)(>|[-=](?=[\s=-]|$)|\d+(?=[.)](?:\s|$)))/, (_m, sp, c) => /^\d/.test(c) ? `${sp}${c}\\` : `${sp}\\${c}`));
+}
+/**
+ * `text` as an inline code span: on one line, fenced by one backtick more than the longest run
+ * inside it (a single fence is closed by the first backtick in a frame name, a double one by
+ * "``", which released @mentions and HTML), padded with spaces as CommonMark strips them, and
+ * with `|` escaped so a table cell does not end early. Nothing inside a code span is markup.
+ */
+function escape_markdownCode(text) {
+    const t = text
+        .replace(LINE_BREAKS, ' ')
+        .replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, '\ufffd')
+        .replace(/\|/g, '\\|');
+    let longest = 0;
+    for (const run of t.match(/`+/g) ?? [])
+        longest = Math.max(longest, run.length);
+    const fence = '`'.repeat(longest + 1);
+    const pad = longest > 0 || t.startsWith(' ') || t.endsWith(' ') ? ' ' : '';
+    return `${fence}${pad}${t === '' ? ' ' : t}${pad}${fence}`;
+}
+/** Text for HTML element content or a quoted attribute (the dashboard, the investigation report). */
+function escapeHtml(s) {
+    return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+}
+/**
+ * Text (stderr, a log tail) as a fenced code block: nothing inside is markup, HTML or a link; the
+ * fence is longer than any backtick run in the text, so the text cannot close it; `\r` becomes a
+ * line break rather than a way to start a new block.
+ */
+function escape_markdownCodeBlock(text) {
+    const t = text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '\ufffd');
+    let longest = 0;
+    for (const run of t.match(/`+/g) ?? [])
+        longest = Math.max(longest, run.length);
+    const fence = '`'.repeat(Math.max(3, longest + 1));
+    return `${fence}text\n${t.replace(/\n+$/, '')}\n${fence}`;
+}
+
+;// CONCATENATED MODULE: ./build/report/detectable.js
+/**
+ * The gated rows whose minimum detectable change (stats/mde.ts) is above θ, said in one
+ * sentence each with what would bring it under θ: the comment and the terminal report print
+ * these only for such rows, so a runner that sees θ adds nothing to read. The sentence is built
+ * as spans (text, and code for the settings it names), so each format renders the settings as
+ * code and escapes the names that came from results files its own way.
+ */
+
+
+
+/**
+ * More pairs are advised up to this multiple of the pairs measured; past it the runner time
+ * grows by as much, and lowering the noise is the better fix.
+ */
+const MAX_PAIRS_FACTOR = 10;
+/** A relative magnitude with two significant digits: 0.0412 → `4.1%`, 0.123 → `12%`. */
+function formatMagnitude(x) {
+    return `${+(x * 100).toPrecision(2)}%`;
+}
+/** Rows of a comparison that can gate whose mde exceeds their θ, in the doc's order. */
+function detectable_blindRows(doc) {
+    if (compare_docs_nothingGated(doc) !== null)
+        return [];
+    return doc.rows.filter((r) => r.gated && r.threshold !== null && r.mde !== undefined && r.mde > r.threshold);
+}
+const pairsOf = (r) => r.sampling?.pairs ?? Math.min(r.n.base, r.n.head);
+const detectable_code = (text) => ({ code: text });
+/** Which setting gives a row more pairs, from why its sampling stopped. */
+function pairsSetting(r, need) {
+    const stop = r.sampling?.stop;
+    if (stop === 'time-budget')
+        return [detectable_code(`max-iterations: ${need}`), ' and a longer ', detectable_code('time-budget')];
+    return [detectable_code(`${stop === 'max-iterations' ? 'max-iterations' : 'iterations'}: ${need}`)];
+}
+/** What would bring the row's mde under θ, most direct first: one span list per item. */
+function advice(doc, r, threshold, mde) {
+    const out = [];
+    if (doc.design === 'paired') {
+        const pairs = pairsOf(r);
+        const need = pairsForMde(mde, threshold, pairs);
+        out.push(need <= MAX_PAIRS_FACTOR * pairs
+            ? [`about ${need} pairs (`, ...pairsSetting(r, need), ')']
+            : [
+                `more pairs only past ${MAX_PAIRS_FACTOR}× the ${pairs} measured (${Number.isFinite(need) ? `about ${need}` : 'no number of pairs reaches θ = 0'})`,
+            ], ['duet pairs (', detectable_code('pairing: duet'), ')']);
+    }
+    else {
+        out.push(['base and head paired in one job (', detectable_code('baseline: same-job'), ', or ', detectable_code('perfgate ab'), ')']);
+    }
+    const soft = doc.head.fingerprint.soft;
+    // `perfgate ab` records no pinning in its host snapshot (`all`): only the action's says.
+    const pinned = soft['cpus-auto'] !== undefined || (doc.host !== undefined && doc.host.cpus !== 'all');
+    if (!pinned)
+        out.push(['quieter CPUs (', detectable_code('cpus: auto'), ')']);
+    if (r.metric === 'wall') {
+        const cpu = doc.rows.find((x) => x.benchmark === r.benchmark && x.metric === 'task-clock');
+        const sees = cpu?.mde !== undefined ? ` (it sees ${formatMagnitude(cpu.mde)} here)` : '';
+        out.push([`gating task-clock instead of wall${sees}`]);
+    }
+    if (doc.head.backend !== 'valgrind')
+        out.push(['the valgrind backend (', detectable_code('backend: valgrind'), ': instruction counts)']);
+    return out;
+}
+/**
+ * "this runner cannot see a 2% change in spin/20ms wall at 30 pairs: the smallest change it
+ * sees with 80% power is 4.1% (pair noise ±7.9%); under 2% with: ..." for one row of
+ * blindRows, as spans: the names in one bold span, for the renderer to escape.
+ */
+function blindSpans(doc, r) {
+    const threshold = r.threshold ?? 0;
+    const mde = r.mde ?? 0;
+    const theta = formatMagnitude(threshold);
+    const where = doc.design === 'paired'
+        ? `at ${pairsOf(r)} pairs`
+        : `against ${r.sessions?.count ?? doc.baseline.sessions} baseline sessions`;
+    const spread = r.sessions?.sd ?? null;
+    const noise = doc.design === 'paired'
+        ? `pair noise ±${formatMagnitude(pairNoise(r.ci, r.confLevel, pairsOf(r)))}`
+        : spread !== null
+            ? `session spread ±${formatMagnitude(spread)}`
+            : null;
+    const items = advice(doc, r, threshold, mde);
+    return [
+        `this runner cannot see a ${theta} change in `,
+        { bold: `${r.benchmark} ${r.metric}` },
+        ` ${where}: `,
+        `the smallest change it sees with 80% power is ${formatMagnitude(mde)}${noise ? ` (${noise})` : ''}; `,
+        `under ${theta} with: `,
+        ...items.flatMap((item, i) => (i === 0 ? item : [', ', ...item])),
+    ];
+}
+/**
+ * blindSpans on one line. Only the bold span (benchmark and metric) came from outside: markdown
+ * escapes it and makes it bold, and sets the settings as code; the other text is perfgate's own
+ * words and numbers. The terminal prints it all plain, the settings in backticks.
+ */
+function detectable_blindLine(doc, r, format) {
+    return blindSpans(doc, r)
+        .map((s) => {
+        if (typeof s === 'string')
+            return s;
+        if ('code' in s)
+            return `\`${s.code}\``;
+        return format === 'markdown' ? `**${escape_escapeMarkdown(s.bold)}**` : s.bold;
+    })
+        .join('');
+}
+
 ;// CONCATENATED MODULE: ./build/report/comparison-text.js
 /** comparison.json for the terminal: gated rows (worst first), context rows, then the why. */
+
 
 
 
@@ -32207,6 +32507,7 @@ function comparison_text_cells(r, withVerdict) {
         format_formatPercent(r.change),
         format_formatCi(r.ci),
         format_formatThreshold(r.threshold, '-'),
+        r.mde === undefined ? '-' : formatMagnitude(r.mde),
         format_formatP(r.pAdjusted),
         r.n.base === r.n.head ? String(r.n.head) : `${r.n.base}/${r.n.head}`,
         withVerdict ? r.verdict.toUpperCase() : '',
@@ -32217,8 +32518,8 @@ function comparison_text_cells(r, withVerdict) {
  * the user can open it from where the command ran.
  */
 function renderComparisonText(doc, where = (rel) => rel) {
-    const head = ['benchmark', 'metric', 'base', 'head', 'change', `CI`, 'θ', 'p(adj)', 'n', 'verdict'];
-    const right = new Set([2, 3, 4, 8]);
+    const head = ['benchmark', 'metric', 'base', 'head', 'change', `CI`, 'θ', 'mde', 'p(adj)', 'n', 'verdict'];
+    const right = new Set([2, 3, 4, 7, 9]);
     const gated = comparison_text_orderRows(doc.rows.filter((r) => r.gated));
     const context = doc.rows.filter((r) => !r.gated && Number.isFinite(r.change));
     const out = [];
@@ -32234,7 +32535,7 @@ function renderComparisonText(doc, where = (rel) => rel) {
         out.push(`NOT GATED: the sides are not comparable:\n  ${doc.gate.reasons.join('\n  ')}`);
     out.push('', textTable(head, gated.map((r) => comparison_text_cells(r, true)), right));
     if (context.length > 0)
-        out.push('', 'context (not gated):', textTable(head.slice(0, 9), context.map((r) => comparison_text_cells(r, false).slice(0, 9)), right));
+        out.push('', 'context (not gated):', textTable(head.slice(0, 10), context.map((r) => comparison_text_cells(r, false).slice(0, 10)), right));
     // One line per distinct note: a reason shared by every row (one baseline session) is said once.
     const byNote = new Map();
     for (const r of gated)
@@ -32244,7 +32545,8 @@ function renderComparisonText(doc, where = (rel) => rel) {
     const sampling = gated
         .filter((r) => r.sampling && r.sampling.stop !== 'fixed')
         .map((r) => `${r.benchmark} ${r.metric}: ${r.sampling?.pairs} pairs in ${r.sampling?.looks} look(s), stopped: ${r.sampling?.stop}`);
-    for (const list of [notes, sampling])
+    const blind = detectable_blindRows(doc).map((r) => detectable_blindLine(doc, r, 'text'));
+    for (const list of [notes, sampling, blind])
         if (list.length > 0)
             out.push('', ...list);
     for (const { name, benchmarks } of changed_explainedChanges(doc)) {
@@ -32276,7 +32578,7 @@ function renderComparisonText(doc, where = (rel) => rel) {
     const level = doc.sequential.looks > 1
         ? `${format_formatLevel(1 - doc.sequential.nominalAlpha)} intervals (Pocock, ${doc.sequential.looks} looks)`
         : '95% intervals';
-    out.push('', `${level}; θ = noise threshold; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ${doc.seed !== null ? `; seed ${doc.seed}` : ''}`);
+    out.push('', `${level}; θ = noise threshold; mde = smallest change seen with 80% power at that level; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ${doc.seed !== null ? `; seed ${doc.seed}` : ''}`);
     return `${out.join('\n')}\n`;
 }
 
@@ -32859,6 +33161,8 @@ const comparisonSchema = {
                     change: num,
                     ci: pair,
                     confLevel: { type: 'number' },
+                    // Optional: comparisons written before it existed have none.
+                    mde: { type: 'number', minimum: 0 },
                     p: num,
                     pAdjusted: num,
                     threshold: num,
@@ -33292,73 +33596,6 @@ const collapse = async (argv, io) => {
     return 0;
 };
 
-;// CONCATENATED MODULE: ./build/report/escape.js
-/**
- * The one markdown escaper, for everything perfgate writes into a PR comment, job summary or
- * table that came from outside: benchmark names, frame names, errors and stderr. Such text
- * must not become markup, HTML, links or @-mentions in a maintainer's PR.
- */
-/**
- * Every line break GitHub honours, `\r` alone included: a stderr line ending "\r# Title" or
- * "\r</details>" must not start a new markdown block.
- */
-const LINE_BREAKS = /\r\n|[\r\n\v\f\u0085\u2028\u2029]/g;
-/** ASCII punctuation markdown acts on anywhere in a line; `&` for entities, `$` for math. */
-const ACTIVE = /[\\`*_{}[\]()<>#+!|~&$]/g;
-/**
- * GitHub links URLs, mentions and issue references in the rendered text too, after markdown
- * (so a backslash does not stop it): a zero-width space breaks each pattern without a visible
- * change. `https://x`, `www.x`, `@user` (and e-mail addresses), `#12` / `GH-12`.
- */
-const LINKY = /(:)(?=\/\/)|(\bwww)(?=\.)|(@)|(#|\bGH-)(?=\d)/gi;
-/** Plain text that renders as itself on one line: no markup, HTML, entities, links or mentions. */
-function escape_escapeMarkdown(s) {
-    return (s
-        .replace(LINE_BREAKS, ' ')
-        // Other control characters render as nothing or as garbage; show that they were there.
-        .replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, '\ufffd')
-        .replace(ACTIVE, (c) => `\\${c}`)
-        .replace(LINKY, (m) => `${m}\u200b`)
-        // At the start, `- x`, `1. x`, `> x` and `---`/`===` would open a list, a quote or a
-        // heading underline; `-1.5%` and `1.0` (numbers in a cell) open nothing and stay as they are.
-        .replace(/^(\s*)(>|[-=](?=[\s=-]|$)|\d+(?=[.)](?:\s|$)))/, (_m, sp, c) => /^\d/.test(c) ? `${sp}${c}\\` : `${sp}\\${c}`));
-}
-/**
- * `text` as an inline code span: on one line, fenced by one backtick more than the longest run
- * inside it (a single fence is closed by the first backtick in a frame name, a double one by
- * "``", which released @mentions and HTML), padded with spaces as CommonMark strips them, and
- * with `|` escaped so a table cell does not end early. Nothing inside a code span is markup.
- */
-function escape_markdownCode(text) {
-    const t = text
-        .replace(LINE_BREAKS, ' ')
-        .replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, '\ufffd')
-        .replace(/\|/g, '\\|');
-    let longest = 0;
-    for (const run of t.match(/`+/g) ?? [])
-        longest = Math.max(longest, run.length);
-    const fence = '`'.repeat(longest + 1);
-    const pad = longest > 0 || t.startsWith(' ') || t.endsWith(' ') ? ' ' : '';
-    return `${fence}${pad}${t === '' ? ' ' : t}${pad}${fence}`;
-}
-/** Text for HTML element content or a quoted attribute (the dashboard, the investigation report). */
-function escapeHtml(s) {
-    return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
-}
-/**
- * Text (stderr, a log tail) as a fenced code block: nothing inside is markup, HTML or a link; the
- * fence is longer than any backtick run in the text, so the text cannot close it; `\r` becomes a
- * line break rather than a way to start a new block.
- */
-function escape_markdownCodeBlock(text) {
-    const t = text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '\ufffd');
-    let longest = 0;
-    for (const run of t.match(/`+/g) ?? [])
-        longest = Math.max(longest, run.length);
-    const fence = '`'.repeat(Math.max(3, longest + 1));
-    return `${fence}text\n${t.replace(/\n+$/, '')}\n${fence}`;
-}
-
 ;// CONCATENATED MODULE: ./build/report/top-frames.js
 
 function top_frames_signed(x) {
@@ -33583,44 +33820,82 @@ const diff = async (argv, io) => {
  */
 
 
+
 const dirOf = (p) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '.');
 /** A repository path as one shell word that no command takes for an option (`-x` → `./-x`). */
 const pathWord = (p) => shellWord(p.startsWith('-') ? `./${p}` : p);
 const slug = (s) => s.replace(/[^A-Za-z0-9._/-]+/g, '-').replace(/^[-/]+|[-/]+$/g, '') || 'bench';
+/** Library names a `target_link_libraries` call links a harness by (snappy links plain `benchmark_main`). */
+const GOOGLE_BENCHMARK = /^(benchmark::)?benchmark(_main)?$/;
+const CATCH2 = /^(Catch2::)?Catch2(WithMain)?$/;
+/**
+ * CMake projects: one configure per top-level CMakeLists.txt (a nested one is usually reached by
+ * add_subdirectory and cannot be configured alone), building only the targets that link a
+ * harness; each binary lands in the build tree's mirror of its CMakeLists.txt's folder. An
+ * `option(…BENCH… "…" OFF)` is switched on, or the targets would not exist.
+ */
 function cmake(repo, d) {
-    for (const file of repo.paths.filter((p) => p.endsWith('CMakeLists.txt'))) {
-        const text = repo.read(file) ?? '';
-        const gb = /benchmark::benchmark(_main)?\b|find_package\s*\(\s*benchmark\b/.test(text);
-        const c2 = /Catch2::Catch2|find_package\s*\(\s*Catch2\b/.test(text);
-        if (!gb && !c2)
-            continue;
-        const dir = dirOf(file);
-        // Targets linked to the harness: `target_link_libraries(bench_x ... benchmark::benchmark)`.
-        const targets = [...text.matchAll(/target_link_libraries\s*\(\s*([A-Za-z0-9_.+-]+)([^)]*)\)/g)]
-            .filter((m) => (gb && /benchmark::/.test(m[2] ?? '')) || (c2 && /Catch2::/.test(m[2] ?? '')))
-            .map((m) => ({
-            target: m[1],
-            format: /benchmark::/.test(m[2] ?? '') ? 'google-benchmark' : 'catch2',
-        }));
-        const build = dir === '.' ? 'build' : `${dir}/build`;
-        d.setup.push(`cmake -S ${pathWord(dir)} -B ${pathWord(build)} -DCMAKE_BUILD_TYPE=Release && cmake --build ${pathWord(build)} -j`);
-        if (targets.length === 0) {
-            d.undecided.push(`${file} uses ${gb ? 'Google Benchmark' : 'Catch2'} but no target_link_libraries line names it: add the entry by hand`);
-            continue;
+    const lists = repo.paths.filter((p) => p === 'CMakeLists.txt' || p.endsWith('/CMakeLists.txt'));
+    const dirs = new Set(lists.map(dirOf));
+    const rootOf = (dir) => {
+        let root = dir;
+        for (let at = dir; at !== '.';) {
+            at = dirOf(at);
+            if (dirs.has(at))
+                root = at;
         }
-        for (const t of targets) {
+        return root;
+    };
+    const projects = new Map();
+    for (const file of lists) {
+        const text = repo.read(file) ?? '';
+        const dir = dirOf(file);
+        const root = rootOf(dir);
+        const project = projects.get(root) ?? { targets: [], options: new Set() };
+        for (const m of text.matchAll(/option\s*\(\s*(\w*BENCH\w*)\s+"[^"]*"\s+OFF\s*\)/gi))
+            project.options.add(m[1]);
+        const named = /benchmark|Catch2/.test(text);
+        let linked = 0;
+        for (const m of text.matchAll(/target_link_libraries\s*\(\s*([A-Za-z0-9_.+-]+)([^)]*)\)/g)) {
+            const libs = (m[2] ?? '').split(/\s+/);
+            const format = libs.some((l) => GOOGLE_BENCHMARK.test(l))
+                ? 'google-benchmark'
+                : libs.some((l) => CATCH2.test(l))
+                    ? 'catch2'
+                    : null;
+            if (!format)
+                continue;
+            linked++;
+            const target = m[1];
+            const rel = root === '.' ? dir : dir === root ? '.' : dir.slice(root.length + 1);
+            const build = root === '.' ? 'build' : `${root}/build`;
+            project.targets.push(target);
             d.entries.push({
-                name: slug(t.target),
-                run: `${shellWord(`./${build}/${t.target}`)}${t.format === 'catch2' ? ' "[!benchmark]"' : ''}`,
-                format: t.format,
-                why: `${file}: target ${t.target} links ${t.format === 'catch2' ? 'Catch2' : 'Google Benchmark'}`,
-                ...(t.format === 'catch2'
+                name: slug(target),
+                run: `${shellWord(`./${rel === '.' ? build : `${build}/${rel}`}/${target}`)}${format === 'catch2' ? ' "[!benchmark]"' : ''}`,
+                format,
+                why: `${file}: target ${target} links ${format === 'catch2' ? 'Catch2' : 'Google Benchmark'}`,
+                ...(format === 'catch2'
                     ? {
                         todo: 'select your benchmark test cases by tag or name (Catch2 runs BENCHMARKs inside the test cases it selects)',
                     }
                     : {}),
             });
         }
+        if (linked === 0 && /find_package\s*\(\s*(benchmark|Catch2)\b/.test(text))
+            d.undecided.push(`${file} finds ${/find_package\s*\(\s*benchmark/.test(text) ? 'Google Benchmark' : 'Catch2'} but no target_link_libraries line links it: add the entry by hand`);
+        if (named || project.targets.length > 0)
+            projects.set(root, project);
+    }
+    for (const [root, p] of projects) {
+        if (p.targets.length === 0)
+            continue;
+        const build = root === '.' ? 'build' : `${root}/build`;
+        const options = [...p.options]
+            .sort()
+            .map((o) => ` -D${o}=ON`)
+            .join('');
+        d.setup.push(`cmake -S ${pathWord(root)} -B ${pathWord(build)} -DCMAKE_BUILD_TYPE=Release${options} && cmake --build ${pathWord(build)} -j --target ${p.targets.map(shellWord).join(' ')}`);
     }
 }
 function makefile(repo, d) {
@@ -33639,18 +33914,36 @@ function makefile(repo, d) {
         });
     }
 }
+/** What init writes for every entry: few enough pairs that the first `ab` is quick, the why on. */
+const INIT_DEFAULTS = { iterations: 20, warmup: 1, timeout: '10m', profile: true };
+/** Invocations of each entry in one `perfgate ab` at the first look: both sides, warm-up included. */
+const AB_INVOCATIONS = 2 * (INIT_DEFAULTS.iterations + INIT_DEFAULTS.warmup);
+/** Benchmark time one `ab` of the Go entries may take at the first look. */
+const GO_AB_BUDGET_S = 300;
+/** go test ramps b.N up before the run it reports: about half a benchtime more per benchmark. */
+const GO_RAMP = 1.5;
+const GO_BENCHTIMES_MS = [500, 200, 100, 50, 20, 10];
+/**
+ * Go packages with Benchmark functions: the test binary is built once in `setup` (a `go test`
+ * per invocation recompiles every run) and run in its package folder, where `go test` runs it
+ * and tests find their testdata. The benchtime is the longest that keeps the Go entries of one
+ * `ab` within GO_AB_BUDGET_S, said in the entry's comment.
+ */
 function go(repo, d) {
     const modules = repo.paths.filter((p) => p === 'go.mod' || p.endsWith('/go.mod')).map(dirOf);
     if (modules.length === 0)
         return;
-    const dirs = new Set();
+    const counts = new Map();
     for (const file of repo.paths.filter((p) => p.endsWith('_test.go'))) {
-        if (/^func Benchmark\w*\s*\(\s*\w+ \*testing\.B\)/m.test(repo.read(file) ?? ''))
-            dirs.add(dirOf(file));
+        const n = [...(repo.read(file) ?? '').matchAll(/^func Benchmark\w*\s*\(\s*\w+ \*testing\.B\)/gm)].length;
+        if (n > 0)
+            counts.set(dirOf(file), (counts.get(dirOf(file)) ?? 0) + n);
     }
-    for (const dir of [...dirs].sort()) {
+    const total = [...counts.values()].reduce((a, b) => a + b, 0);
+    const benchtimeMs = GO_BENCHTIMES_MS.find((ms) => (total * ms * GO_RAMP * AB_INVOCATIONS) / 1000 <= GO_AB_BUDGET_S) ?? 10;
+    for (const [dir, n] of [...counts].sort((a, b) => a[0].localeCompare(b[0]))) {
         // A directory with a go.mod of its own is another module: `go test ./sub` from the root says
-        // "main module does not contain package", so the entry runs inside the innermost module.
+        // "main module does not contain package", so the binary is built inside the innermost module.
         const mod = modules
             .filter((m) => m === '.' || dir === m || dir.startsWith(`${m}/`))
             .sort((a, b) => b.length - a.length)[0];
@@ -33658,14 +33951,20 @@ function go(repo, d) {
             d.undecided.push(`${dir}: Benchmark functions outside every go.mod module`);
             continue;
         }
+        const name = slug(`go/${dir === '.' ? 'root' : dir}`);
+        const bin = `${mod === '.' ? '' : `${mod}/`}bin/${name.replace(/\//g, '-')}.test`;
         const rel = mod === '.' ? dir : dir === mod ? '.' : dir.slice(mod.length + 1);
         const pkg = rel === '.' ? '.' : `./${rel}`;
+        const build = `go test -c -o ${pathWord(external_node_path_namespaceObject.posix.relative(mod, bin))} ${shellWord(pkg)}`;
+        d.setup.push(mod === '.' ? build : `(cd ${pathWord(mod)} && ${build})`);
+        const seconds = (n * benchtimeMs * GO_RAMP) / 1000;
+        const abMinutes = (seconds * AB_INVOCATIONS) / 60;
         d.entries.push({
-            name: slug(`go/${dir === '.' ? 'root' : dir}`),
-            run: `go test -run '^$' -bench . -benchtime 200ms ${shellWord(pkg)}`,
+            name,
+            run: `${shellWord(external_node_path_namespaceObject.posix.relative(dir, bin).replace(/^(?!\.)/, './'))} -test.run '^$' -test.bench . -test.benchtime ${benchtimeMs}ms`,
             format: 'go-test',
-            ...(mod !== '.' ? { cwd: mod } : {}),
-            why: `${dir}: Benchmark functions in *_test.go${mod !== '.' ? ` (module ${mod}/go.mod)` : ''}`,
+            ...(dir !== '.' ? { cwd: dir } : {}),
+            why: `${dir}: ${n} Benchmark function(s) in *_test.go${mod !== '.' ? ` (module ${mod}/go.mod)` : ''}; at -test.benchtime ${benchtimeMs}ms about ${seconds.toFixed(1)} s an invocation, ${abMinutes.toFixed(1)} min of benchmarks for one \`perfgate ab\` at ${INIT_DEFAULTS.iterations} pairs (narrow -test.bench to cut it)`,
         });
     }
 }
@@ -33788,7 +34087,7 @@ function renderSuite(d) {
     const doc = new dist/* Document */.yo({
         version: 1,
         ...(d.setup.length > 0 ? { setup: d.setup.join(' && ') } : {}),
-        defaults: { iterations: 20, warmup: 1, timeout: '10m' },
+        defaults: { ...INIT_DEFAULTS },
         benchmarks: entries.map((e) => ({
             name: e.name,
             run: e.run,
@@ -33811,6 +34110,7 @@ function renderSuite(d) {
         };
         note('iterations', 'invocations per side; each gives one sample per harness benchmark');
         note('timeout', 'per invocation: a harness runs all its benchmarks in one');
+        note('profile', 'profiles both sides of a changed benchmark: the why (frames, ms per run) in the report');
         defaults.comment = comment('threshold: { cpu_time: 3%, time: 3% }   # noise threshold per metric (defaults in docs/harnesses.md)');
     }
     const list = pair(top, 'benchmarks')?.value;
@@ -33843,20 +34143,28 @@ function setupSteps(d, checkout) {
           sudo sysctl -w kernel.perf_event_paranoid=1
 `;
 }
-/** The workflow to copy to .github/workflows/: base and head measured in the same job. */
+/**
+ * The pull-request workflow, .github/workflows/perfgate.yml: base and head measured in the same
+ * job on a pull request; on a push to main the baseline goes to the history, which is pushed to
+ * refs/perfgate/history (contents: write). Each permission is there for one feature, said beside it.
+ */
 function renderWorkflow(d) {
-    return `# Written by \`perfgate init\`: copy to .github/workflows/perf.yml.
-name: perf
+    return `# Written by \`perfgate init\`. Pull requests: base and head measured as pairs in this job, one
+# comment with the verdicts and the why. Pushes to main: a baseline run appended to the history.
+name: perfgate
 on:
   push: { branches: [main] }
   pull_request:
   workflow_dispatch:
-permissions: { contents: read, actions: read, pull-requests: write }
+permissions:
+  contents: write        # the history of main's runs (refs/perfgate/history)
+  actions: read          # earlier runs' artifacts (stored baselines, flame graphs)
+  pull-requests: write   # the one PR comment
 jobs:
   perf:
     runs-on: ubuntu-latest
     steps:
-${setupSteps(d, '      - uses: actions/checkout@v4\n        with: { fetch-depth: 0 }\n')}      - uses: perfgate/perfgate@v0
+${setupSteps(d, `      - uses: actions/checkout@v4\n        with: { fetch-depth: 0${d.submodules ? ', submodules: recursive' : ''} }\n`)}      - uses: perfgate/perfgate@v0
         with:
           suite: perfgate.yml
 `;
@@ -33867,7 +34175,7 @@ ${setupSteps(d, '      - uses: actions/checkout@v4\n        with: { fetch-depth:
  * budget, before the alert issue hears of it (docs/history.md, "Confirmation before alerting").
  */
 function renderNightlyWorkflow(d) {
-    return `# Written by \`perfgate init\`: copy to .github/workflows/perf-nightly.yml.
+    return `# Written by \`perfgate init\`.
 # Each night: measure main and append the run to the history (refs/perfgate/history); then each
 # new step the history shows is measured again as interleaved pairs of the commits either side,
 # in this job. A step the pairs confirm is bisected to the commit that did it and alerted (one
@@ -33886,7 +34194,7 @@ jobs:
     runs-on: ubuntu-latest
     timeout-minutes: 90
     steps:
-${setupSteps(d, '      # A shallow checkout is enough: perfgate fetches the commits it measures.\n      - uses: actions/checkout@v4\n')}      - uses: perfgate/perfgate@v0
+${setupSteps(d, `      # A shallow checkout is enough: perfgate fetches the commits it measures.\n      - uses: actions/checkout@v4\n${d.submodules ? '        with: { submodules: recursive }\n' : ''}`)}      - uses: perfgate/perfgate@v0
         with:
           suite: perfgate.yml
           mode: baseline
@@ -33898,9 +34206,11 @@ ${setupSteps(d, '      # A shallow checkout is enough: perfgate fetches the comm
 ;// CONCATENATED MODULE: ./build/commands/init.js
 /**
  * `perfgate init [--dir D] [--force]`: looks at a repository, writes a commented perfgate.yml
- * and the workflows to copy (.perfgate/perf.yml for pull requests and pushes, .perfgate/nightly.yml
- * for the nightly history with confirmed alerts; not straight into .github/: adding a workflow is
- * the maintainer's call), and prints what it found and what it could not decide.
+ * and the two workflows (.github/workflows/perfgate.yml for pull requests and pushes,
+ * perfgate-nightly.yml for the nightly history with confirmed alerts: nothing runs until the
+ * maintainer commits them), and prints what it found, what it skipped, what it could not decide
+ * and the next steps. Submodules and vendored trees are other projects: their benchmarks are not
+ * this repository's (a vendored Google Benchmark has targets of its own that link it).
  */
 
 
@@ -33911,22 +34221,37 @@ ${setupSteps(d, '      # A shallow checkout is enough: perfgate fetches the comm
 
 
 const INIT_USAGE = 'init [--dir DIR] [--force]';
-const init_SKIP = new Set([
-    '.git',
-    'node_modules',
-    'target',
-    'build',
+/** Build output, caches and tools' own folders: nothing in them is a benchmark's source. */
+const init_SKIP = new Set(['.git', 'node_modules', 'target', 'build', 'dist', '.perfgate', '__pycache__', '.venv', 'venv']);
+/** Folder names that by convention hold other projects' code. */
+const VENDORED = new Set([
     'vendor',
-    'dist',
-    '.perfgate',
-    '__pycache__',
-    '.venv',
-    'venv',
+    'vendored',
+    'third_party',
+    'third-party',
+    'thirdparty',
+    '3rdparty',
+    'external',
+    'extern',
+    'deps',
 ]);
 const MAX_FILES = 20_000;
 const MAX_BYTES = 512 * 1024;
+/** Submodule paths from .gitmodules (`\tpath = third_party/benchmark`). */
+function submodulePaths(root) {
+    let text;
+    try {
+        text = (0,external_node_fs_namespaceObject.readFileSync)(external_node_path_namespaceObject.join(root, '.gitmodules'), 'utf8').slice(0, MAX_BYTES);
+    }
+    catch {
+        return new Set();
+    }
+    return new Set([...text.matchAll(/^\s*path\s*=\s*(.+?)\s*$/gm)].map((m) => m[1].replace(/\/+$/, '')));
+}
 async function listFiles(root) {
     const out = [];
+    const skipped = [];
+    const submodules = submodulePaths(root);
     const walk = async (rel, depth) => {
         if (depth > 8 || out.length >= MAX_FILES)
             return;
@@ -33934,14 +34259,24 @@ async function listFiles(root) {
             if (init_SKIP.has(e.name) || (e.name.startsWith('.') && e.name !== '.cargo'))
                 continue;
             const r = rel ? `${rel}/${e.name}` : e.name;
-            if (e.isDirectory())
-                await walk(r, depth + 1);
+            if (e.isDirectory()) {
+                const inside = [...submodules].filter((m) => m === r || m.startsWith(`${r}/`));
+                const vendored = VENDORED.has(e.name);
+                if (inside.includes(r) || vendored) {
+                    for (const m of inside)
+                        skipped.push(`${m}: a git submodule (.gitmodules), another project's code`);
+                    if (vendored)
+                        skipped.push(`${r}: vendored code, by its folder's name`);
+                }
+                else
+                    await walk(r, depth + 1);
+            }
             else if (e.isFile())
                 out.push(r);
         }
     };
     await walk('', 0);
-    return out.sort();
+    return { paths: out.sort(), skipped: skipped.sort(), submodules: submodules.size > 0 };
 }
 const init = async (argv, io) => {
     const { values } = (0,external_node_util_namespaceObject.parseArgs)({
@@ -33954,24 +34289,28 @@ const init = async (argv, io) => {
     if (!(await (0,promises_namespaceObject.stat)(root).catch(() => null))?.isDirectory())
         throw new errors_InputError(`--dir ${values.dir}: not a directory`);
     const suitePath = external_node_path_namespaceObject.join(root, 'perfgate.yml');
-    if (!values.force && (await (0,promises_namespaceObject.stat)(suitePath).catch(() => null)))
-        throw new errors_InputError(`${suitePath} exists; pass --force to overwrite it`);
-    const paths = await listFiles(root);
-    const detection = detectBenchmarks({
-        paths,
-        read: (p) => {
-            try {
-                return (0,external_node_fs_namespaceObject.readFileSync)(external_node_path_namespaceObject.join(root, p), 'utf8').slice(0, MAX_BYTES);
-            }
-            catch {
-                return null;
-            }
-        },
-    });
+    const workflowPath = external_node_path_namespaceObject.join(root, '.github', 'workflows', 'perfgate.yml');
+    const nightlyPath = external_node_path_namespaceObject.join(root, '.github', 'workflows', 'perfgate-nightly.yml');
+    for (const file of [suitePath, workflowPath, nightlyPath])
+        if (!values.force && (await (0,promises_namespaceObject.stat)(file).catch(() => null)))
+            throw new errors_InputError(`${file} exists; pass --force to overwrite it`);
+    const { paths, skipped, submodules } = await listFiles(root);
+    const detection = {
+        ...detectBenchmarks({
+            paths,
+            read: (p) => {
+                try {
+                    return (0,external_node_fs_namespaceObject.readFileSync)(external_node_path_namespaceObject.join(root, p), 'utf8').slice(0, MAX_BYTES);
+                }
+                catch {
+                    return null;
+                }
+            },
+        }),
+        submodules,
+    };
     const suite = renderSuite(detection);
     parseSuite(suite, suitePath); // what init writes must load
-    const workflowPath = external_node_path_namespaceObject.join(root, '.perfgate', 'perf.yml');
-    const nightlyPath = external_node_path_namespaceObject.join(root, '.perfgate', 'nightly.yml');
     // --dir is the user's choice of where to write: a folder they cannot write to is their input
     // to fix (exit 2, as --out elsewhere), not this machine's failing (exit 3).
     const write = async (file, text) => {
@@ -33982,23 +34321,31 @@ const init = async (argv, io) => {
             if (!(err instanceof WriteError))
                 throw err;
             const code = err.code;
-            throw new errors_InputError(`--dir ${values.dir}: cannot write ${file} (${code}): expected a directory you can write to, where init puts perfgate.yml and .perfgate/perf.yml`);
+            throw new errors_InputError(`--dir ${values.dir}: cannot write ${file} (${code}): expected a directory you can write to, where init puts perfgate.yml and .github/workflows/`);
         }
     };
     await write(suitePath, suite);
     await write(workflowPath, renderWorkflow(detection));
     await write(nightlyPath, renderNightlyWorkflow(detection));
     const w = (s) => io.stdout.write(s);
+    const rel = (file) => external_node_path_namespaceObject.relative(io.cwd, file) || file;
     w(`looked at ${paths.length} file(s) under ${root}\n`);
+    for (const s of skipped)
+        w(`skipped ${oneLine(s)}\n`);
     if (detection.entries.length === 0)
         w('found no benchmarks perfgate recognises\n');
     for (const e of detection.entries)
         w(`found: ${oneLine(e.name)}: ${e.format ?? 'plain command'} (${oneLine(e.why)})\n`);
     for (const u of detection.undecided)
         w(`could not decide: ${oneLine(u)}\n`);
-    w(`wrote ${external_node_path_namespaceObject.relative(io.cwd, suitePath) || suitePath} (check its TODOs)\n`);
-    w(`wrote ${external_node_path_namespaceObject.relative(io.cwd, workflowPath)}: copy it to .github/workflows/perf.yml\n`);
-    w(`wrote ${external_node_path_namespaceObject.relative(io.cwd, nightlyPath)}: copy it to .github/workflows/perf-nightly.yml (nightly history, steps confirmed by paired runs and bisected to the culprit before an alert)\n`);
+    w(`wrote ${rel(suitePath)} (check its TODOs)\n`);
+    w(`wrote ${rel(workflowPath)}: pull requests gated, pushes to main recorded in the history\n`);
+    w(`wrote ${rel(nightlyPath)}: nightly history, steps confirmed by paired runs and bisected to the culprit before an alert\n`);
+    w(`next:
+  1. perfgate run                  measure the suite here once (results in .perfgate/)
+  2. perfgate ab --base HEAD~1     your last commit against its parent, as pairs, with the why
+  3. commit perfgate.yml and .github/workflows/perfgate*.yml; the next pull request gets a comment
+`);
     return EXIT.ok;
 };
 
@@ -38206,6 +38553,7 @@ function sampling_samplingSummary(rows) {
 
 
 
+
 /** GitHub rejects issue comment bodies above this many characters. */
 const GITHUB_COMMENT_LIMIT = 65_536;
 function marker(suiteId) {
@@ -38421,6 +38769,10 @@ function renderReport(input) {
             ...lines.slice(0, 2),
         ], lines.slice(2), ['', '</details>']);
     }
+    // Said only where the runner cannot see θ: a row that can needs no sentence.
+    const blind = blindRows(c).map((r) => `- ${blindLine(c, r, 'markdown')}.`);
+    if (blind.length > 0)
+        add(35, [''], blind);
     const facts = [];
     if (c.added.length > 0)
         facts.push(`Added (no baseline yet): ${c.added.map(escapeMarkdown).join(', ')}`);
@@ -38513,6 +38865,7 @@ function fit(sections, limit) {
  * `executive` keeps 1, a short 2, 6 and one graph; `technical` has everything. Pure: the
  * documents and the flame graph files come in, blocks (markdown or HTML) go out.
  */
+
 
 
 
@@ -38753,11 +39106,12 @@ const ROW_HEAD = [
     'change',
     'CI',
     'θ',
+    'mde',
     'p(adj)',
     'n',
     'verdict',
 ];
-const ROW_ALIGN = ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'];
+const ROW_ALIGN = ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'];
 function investigation_render_rowCells(r, doc) {
     return [
         r.benchmark,
@@ -38767,6 +39121,7 @@ function investigation_render_rowCells(r, doc) {
         format_formatPercent(r.change),
         format_formatCi(r.ci),
         format_formatThreshold(r.threshold),
+        r.mde === undefined ? '–' : formatMagnitude(r.mde),
         format_formatP(r.pAdjusted),
         doc.design === 'paired' ? String(r.n.head) : `${r.n.base}/${r.n.head}`,
         r.gated ? `${ICON[r.verdict]} ${r.verdict}` : 'context',
@@ -38785,10 +39140,13 @@ function symptoms(doc, format) {
     }
     blocks.push({
         kind: 'paragraph',
-        text: `Baseline (base) vs current (head), medians per run; change = head vs base with its ${level(doc)} confidence interval; θ = noise threshold; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ.`,
+        text: `Baseline (base) vs current (head), medians per run; change = head vs base with its ${level(doc)} confidence interval; θ = noise threshold; mde = smallest change seen with 80% power at that level; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ.`,
     });
     blocks.push({ kind: 'table', head: ROW_HEAD, rows: shown.map((r) => investigation_render_rowCells(r, doc)), align: ROW_ALIGN });
     if (format === 'technical') {
+        const blind = detectable_blindRows(doc).map((r) => blindSpans(doc, r));
+        if (blind.length > 0)
+            blocks.push({ kind: 'list', items: blind });
         const changed = new Set(gated.filter((r) => r.verdict === 'regression' || r.verdict === 'improvement').map((r) => r.benchmark));
         const context = doc.rows.filter((r) => !r.gated && changed.has(r.benchmark) && Number.isFinite(r.change));
         if (context.length > 0) {

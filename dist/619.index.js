@@ -1,8 +1,8 @@
-export const id = 153;
-export const ids = [153];
+export const id = 619;
+export const ids = [619];
 export const modules = {
 
-/***/ 75153:
+/***/ 20619:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -901,6 +901,83 @@ function discreteQuantile(pmf, p) {
     }
 }
 
+;// CONCATENATED MODULE: ./build/stats/mde.js
+/**
+ * The minimum detectable change (mde) of a row: the smallest true change its test tells apart
+ * from no change with power 80% at the row's own level (docs/ARCHITECTURE.md §4).
+ *
+ * Definition. A two-sided test at level 1 − α of a log-scale estimate with standard error SE
+ * detects a true log shift δ with power 1 − β when
+ *     δ = (q_{1−α/2} + q_{1−β}) · SE,
+ * q the standard normal quantile, or Student's t with `df` degrees of freedom for the session
+ * model's t interval (the shifted central t: it ignores the noncentral t's skew, which costs a
+ * few points of power at few degrees of freedom; the far tail is ignored in both cases). Then
+ *     mde = exp(δ) − 1,
+ * a relative rise of the cost, the terms verdicts compare with θ (stats/verdict.ts
+ * costInterval): a time rising by mde, or a throughput falling by mde / (1 + mde).
+ *
+ * SE comes from the interval the row already has: a two-sided interval at level L with
+ * half-width h on the log scale implies SE = h / q_{(1+L)/2}, so δ = h · (1 + q_{1−β} / q_{(1+L)/2}).
+ * For paired rows that is the SE the signed-rank interval achieves (the rank method's
+ * efficiency included) rather than the SD of the log ratios over √n, which one outlier inflates;
+ * the level is the one the interval reached (Pocock-widened under adaptive sampling).
+ *
+ * What it means for the gate: a regression needs the interval's lower end above +θ, so a true
+ * change Δ is flagged with 80% power once ln(1 + Δ) ≥ ln(1 + θ) + δ (about θ + mde). A row whose
+ * mde exceeds θ cannot tell a change of θ from none.
+ */
+
+
+/** The power the mde is quoted at. */
+const MDE_POWER = 0.8;
+const quantile = (p, df) => (df === undefined ? normalQuantile(p) : studentTQuantile(p, df));
+/** The standard error a two-sided interval [lo, hi] (log scale) at `level` implies. */
+function intervalSe(logCi, level, df) {
+    assertConfLevel(level);
+    const [lo, hi] = logCi;
+    if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo <= hi))
+        throw new RangeError(`intervalSe: expected a finite interval lo <= hi, got [${lo}, ${hi}]`);
+    return (hi - lo) / (2 * quantile((1 + level) / 2, df));
+}
+/** δ = (q_{(1+level)/2} + q_{power}) · SE on the log scale. */
+function logMde(se, level, df) {
+    assertConfLevel(level);
+    if (!(se >= 0 && Number.isFinite(se)))
+        throw new RangeError(`logMde: SE must be finite and >= 0, got ${se}`);
+    return (quantile((1 + level) / 2, df) + quantile(MDE_POWER, df)) * se;
+}
+/**
+ * The mde of a row from its relative interval [lo, hi] (in the metric's own terms or in cost
+ * terms: the log width is the same) at `level`; null when the row has no interval to speak of
+ * (NaN ends, level 0: no interval was reachable).
+ */
+function mdeOfInterval(ci, level, df) {
+    if (!(level > 0 && level < 1) || !ci.every((v) => Number.isFinite(v) && v > -1) || ci[0] > ci[1])
+        return null;
+    const se = intervalSe([Math.log1p(ci[0]), Math.log1p(ci[1])], level, df);
+    return Math.expm1(logMde(se, level, df));
+}
+/**
+ * The spread of one pair's log ratio that an interval from `pairs` pairs implies (SE·√n): the
+ * pair noise, on the scale of "2.1% pair noise" (SD of log ratios).
+ */
+function pairNoise(ci, level, pairs) {
+    return intervalSe([Math.log1p(ci[0]), Math.log1p(ci[1])], level) * Math.sqrt(pairs);
+}
+/**
+ * Pairs at which the mde would reach θ at the same level and noise, SE falling as 1/√n:
+ * ⌈n · (ln(1 + mde) / ln(1 + θ))²⌉; Infinity for θ = 0 with any noise.
+ */
+function pairsForMde(mde, threshold, pairs) {
+    if (!(mde >= 0) || !(threshold >= 0) || !(pairs >= 1))
+        throw new RangeError(`pairsForMde: expected mde >= 0, θ >= 0, pairs >= 1, got ${mde}, ${threshold}, ${pairs}`);
+    if (mde <= threshold)
+        return pairs;
+    if (threshold === 0)
+        return Infinity;
+    return Math.ceil(pairs * (Math.log1p(mde) / Math.log1p(threshold)) ** 2 - 1e-9);
+}
+
 ;// CONCATENATED MODULE: ./build/stats/ranktest.js
 /**
  * Pieces shared by the signed-rank and rank-sum tests: midranks with tie bookkeeping, R's
@@ -1243,6 +1320,7 @@ function standardizedAt(x, d, alternative, correct) {
 
 
 
+
 /**
  * Verdict for a relative confidence interval [lo, hi] and threshold θ:
  * regression if lo > θ; improvement if hi < −θ; unchanged if −θ < lo and hi < θ; otherwise
@@ -1328,7 +1406,7 @@ function geomeanChange(rows, confLevel = 0.95) {
             throw new RangeError(`geomeanChange: row ${i} needs a finite estimate and a finite interval lo <= hi`);
         }
         assertConfLevel(row.confLevel);
-        const se = (hi - lo) / (2 * normalQuantile((1 + row.confLevel) / 2));
+        const se = intervalSe([lo, hi], row.confLevel);
         sum += row.logEstimate;
         variance += se * se;
     });
@@ -1631,6 +1709,7 @@ function tukeyFences(values) {
 
 
 
+
 /**
  * The metric that stands for a benchmark's change, and the suite-wide geometric mean's: time
  * first, since that is what a change costs its users (cache misses and mispredicted branches
@@ -1661,6 +1740,14 @@ function commonFields(head, m) {
 /** A row with a real interval (finite, at a level above 0): one that can be classified or combined. */
 function hasInterval(r) {
     return Number.isFinite(r.change) && r.ci.every(Number.isFinite) && r.confLevel > 0;
+}
+/**
+ * The row with its minimum detectable change, when it has an interval; `df` for the session
+ * model's t interval (K − 1), none for the signed-rank interval of pairs.
+ */
+function withMde(row, df) {
+    const mde = hasInterval(row) ? mdeOfInterval(row.ci, row.confLevel, df) : null;
+    return mde === null ? row : { ...row, mde };
 }
 /** A gated metric whose values can be 0 or negative: there is no log ratio to test. */
 function noLogRatio(common, confLevel) {
@@ -1710,7 +1797,7 @@ function analyzeBenchmark(base, head, confLevel) {
         const outliers = outlierCount(h.samples.map((v, i) => Math.log(v / b.samples[i])));
         // The verdict from the interval as stored, by the rule shard merge re-applies to it.
         const verdict = verdictOf(cmp.ci, cmp.confLevel, threshold ?? 0, common.direction);
-        const row = {
+        const row = withMde({
             ...common,
             verdict,
             change: cmp.change,
@@ -1718,7 +1805,7 @@ function analyzeBenchmark(base, head, confLevel) {
             confLevel: cmp.confLevel,
             p: gated ? cmp.p : null,
             outliers,
-        };
+        });
         // Few pairs, or many tied ones, cannot reach the level asked for; R then reports the level
         // reached, and the row says so, since the report's footer names the level asked for.
         const pairs = b.samples.length;
@@ -1764,7 +1851,7 @@ function analyzeSessions(bases, head, confLevel) {
         // Higher is better: the centre of the cost 1/x is minus the log of the median.
         const sign = higher ? -1 : 1;
         const cmp = inMetricTerms(compareSessions(sessions.map((m) => sign * sessionCentre(m?.samples ?? [])), sign * sessionCentre(h.samples), { threshold: threshold ?? 0, confLevel }), common.direction);
-        rows.push({
+        rows.push(withMde({
             ...common,
             verdict: verdictOf(cmp.ci, confLevel, threshold ?? 0, common.direction),
             change: cmp.change,
@@ -1774,7 +1861,7 @@ function analyzeSessions(bases, head, confLevel) {
             outliers: outlierCount(h.samples.map(Math.log)),
             sessions: { count: cmp.sessions, sd: cmp.sessionSd },
             ...(cmp.note ? { note: cmp.note } : {}),
-        });
+        }, cmp.sessions - 1));
     }
     return rows;
 }
@@ -2072,99 +2159,6 @@ function gateFails(doc) {
     return why;
 }
 
-;// CONCATENATED MODULE: ./build/report/comparison-text.js
-/** comparison.json for the terminal: gated rows (worst first), context rows, then the why. */
-
-
-
-const RANK = { regression: 0, improvement: 1, inconclusive: 2, unchanged: 3 };
-function orderRows(rows) {
-    return [...rows].sort((a, b) => RANK[a.verdict] - RANK[b.verdict] || b.change - a.change || a.benchmark.localeCompare(b.benchmark));
-}
-function cells(r, withVerdict) {
-    const base = formatValue(r.median.base, r.unit);
-    const head = formatValue(r.median.head, r.unit, r.median.base);
-    return [
-        r.benchmark,
-        r.metric,
-        `${base.text} ${base.unit}`,
-        `${head.text} ${head.unit}`,
-        formatPercent(r.change),
-        formatCi(r.ci),
-        formatThreshold(r.threshold, '-'),
-        formatP(r.pAdjusted),
-        r.n.base === r.n.head ? String(r.n.head) : `${r.n.base}/${r.n.head}`,
-        withVerdict ? r.verdict.toUpperCase() : '',
-    ];
-}
-/**
- * `where` turns a path of the comparison (relative to its directory) into the one to print, so
- * the user can open it from where the command ran.
- */
-function renderComparisonText(doc, where = (rel) => rel) {
-    const head = ['benchmark', 'metric', 'base', 'head', 'change', `CI`, 'θ', 'p(adj)', 'n', 'verdict'];
-    const right = new Set([2, 3, 4, 8]);
-    const gated = orderRows(doc.rows.filter((r) => r.gated));
-    const context = doc.rows.filter((r) => !r.gated && Number.isFinite(r.change));
-    const out = [];
-    const s = doc.summary;
-    out.push(`perfgate ${doc.design} comparison: ${s.regressions} regression(s), ${s.improvements} improvement(s), ${s.unchanged} unchanged, ${s.inconclusive} inconclusive`);
-    out.push(`baseline: ${doc.baseline.source}: ${doc.baseline.reason}`);
-    if (doc.confirmation)
-        out.push(`${doc.confirmation.status === 'paired' ? 'paired confirmation' : 'UNCONFIRMED'}: ${doc.confirmation.reason}`);
-    if (s.geomeanChange) {
-        out.push(`geometric mean ${s.geomeanChange.metric} change over ${s.geomeanChange.benchmarks} benchmark(s): ${formatPercent(s.geomeanChange.change)} ${formatCi(s.geomeanChange.ci)}`);
-    }
-    if (!doc.gate.comparable)
-        out.push(`NOT GATED: the sides are not comparable:\n  ${doc.gate.reasons.join('\n  ')}`);
-    out.push('', textTable(head, gated.map((r) => cells(r, true)), right));
-    if (context.length > 0)
-        out.push('', 'context (not gated):', textTable(head.slice(0, 9), context.map((r) => cells(r, false).slice(0, 9)), right));
-    // One line per distinct note: a reason shared by every row (one baseline session) is said once.
-    const byNote = new Map();
-    for (const r of gated)
-        if (r.note)
-            byNote.set(r.note, [...(byNote.get(r.note) ?? []), `${r.benchmark} ${r.metric}`]);
-    const notes = [...byNote].map(([note, where]) => where.length > 3 ? `${where.length} rows: ${note}` : `${where.join(', ')}: ${note}`);
-    const sampling = gated
-        .filter((r) => r.sampling && r.sampling.stop !== 'fixed')
-        .map((r) => `${r.benchmark} ${r.metric}: ${r.sampling?.pairs} pairs in ${r.sampling?.looks} look(s), stopped: ${r.sampling?.stop}`);
-    for (const list of [notes, sampling])
-        if (list.length > 0)
-            out.push('', ...list);
-    for (const { name, benchmarks } of explainedChanges(doc)) {
-        const why = doc.explanations?.[name];
-        if (!why)
-            continue;
-        // A harness benchmark has no profile of its own: say whose profile stands in for it.
-        const title = benchmarks.length === 1 && benchmarks[0] === name
-            ? name
-            : `${coveredList(benchmarks)} (profile of the whole ${name} invocation)`;
-        for (const [ex, what] of [
-            [why, 'self time per run'],
-            [why.offcpu, 'off-CPU time blocked per run'],
-        ]) {
-            if (!ex)
-                continue;
-            out.push('', `${title}: frames whose ${what} changed most (${basisNote(ex)}${ex.unwind.broken ? `; stacks broken (${ex.unwind.mode}), totals unreliable` : ''}), diff: ${where(ex.diff)}`);
-            out.push(...framesText(ex));
-        }
-    }
-    if (doc.added.length > 0)
-        out.push('', `added (no baseline): ${doc.added.join(', ')}`);
-    if (doc.removed.length > 0)
-        out.push(`removed (only in base): ${doc.removed.join(', ')}`);
-    for (const p of doc.problems)
-        out.push(`${p.benchmark}: ${p.status} on ${p.side}${p.error ? `: ${p.error.split('\n')[0]}` : ''}`);
-    for (const w of doc.warnings)
-        out.push(`warning: ${w}`);
-    const level = doc.sequential.looks > 1
-        ? `${formatLevel(1 - doc.sequential.nominalAlpha)} intervals (Pocock, ${doc.sequential.looks} looks)`
-        : '95% intervals';
-    out.push('', `${level}; θ = noise threshold; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ${doc.seed !== null ? `; seed ${doc.seed}` : ''}`);
-    return `${out.join('\n')}\n`;
-}
-
 ;// CONCATENATED MODULE: ./build/report/escape.js
 /**
  * The one markdown escaper, for everything perfgate writes into a PR comment, job summary or
@@ -2230,6 +2224,211 @@ function markdownCodeBlock(text) {
         longest = Math.max(longest, run.length);
     const fence = '`'.repeat(Math.max(3, longest + 1));
     return `${fence}text\n${t.replace(/\n+$/, '')}\n${fence}`;
+}
+
+;// CONCATENATED MODULE: ./build/report/detectable.js
+/**
+ * The gated rows whose minimum detectable change (stats/mde.ts) is above θ, said in one
+ * sentence each with what would bring it under θ: the comment and the terminal report print
+ * these only for such rows, so a runner that sees θ adds nothing to read. The sentence is built
+ * as spans (text, and code for the settings it names), so each format renders the settings as
+ * code and escapes the names that came from results files its own way.
+ */
+
+
+
+/**
+ * More pairs are advised up to this multiple of the pairs measured; past it the runner time
+ * grows by as much, and lowering the noise is the better fix.
+ */
+const MAX_PAIRS_FACTOR = 10;
+/** A relative magnitude with two significant digits: 0.0412 → `4.1%`, 0.123 → `12%`. */
+function detectable_formatMagnitude(x) {
+    return `${+(x * 100).toPrecision(2)}%`;
+}
+/** Rows of a comparison that can gate whose mde exceeds their θ, in the doc's order. */
+function detectable_blindRows(doc) {
+    if (nothingGated(doc) !== null)
+        return [];
+    return doc.rows.filter((r) => r.gated && r.threshold !== null && r.mde !== undefined && r.mde > r.threshold);
+}
+const pairsOf = (r) => r.sampling?.pairs ?? Math.min(r.n.base, r.n.head);
+const code = (text) => ({ code: text });
+/** Which setting gives a row more pairs, from why its sampling stopped. */
+function pairsSetting(r, need) {
+    const stop = r.sampling?.stop;
+    if (stop === 'time-budget')
+        return [code(`max-iterations: ${need}`), ' and a longer ', code('time-budget')];
+    return [code(`${stop === 'max-iterations' ? 'max-iterations' : 'iterations'}: ${need}`)];
+}
+/** What would bring the row's mde under θ, most direct first: one span list per item. */
+function advice(doc, r, threshold, mde) {
+    const out = [];
+    if (doc.design === 'paired') {
+        const pairs = pairsOf(r);
+        const need = pairsForMde(mde, threshold, pairs);
+        out.push(need <= MAX_PAIRS_FACTOR * pairs
+            ? [`about ${need} pairs (`, ...pairsSetting(r, need), ')']
+            : [
+                `more pairs only past ${MAX_PAIRS_FACTOR}× the ${pairs} measured (${Number.isFinite(need) ? `about ${need}` : 'no number of pairs reaches θ = 0'})`,
+            ], ['duet pairs (', code('pairing: duet'), ')']);
+    }
+    else {
+        out.push(['base and head paired in one job (', code('baseline: same-job'), ', or ', code('perfgate ab'), ')']);
+    }
+    const soft = doc.head.fingerprint.soft;
+    // `perfgate ab` records no pinning in its host snapshot (`all`): only the action's says.
+    const pinned = soft['cpus-auto'] !== undefined || (doc.host !== undefined && doc.host.cpus !== 'all');
+    if (!pinned)
+        out.push(['quieter CPUs (', code('cpus: auto'), ')']);
+    if (r.metric === 'wall') {
+        const cpu = doc.rows.find((x) => x.benchmark === r.benchmark && x.metric === 'task-clock');
+        const sees = cpu?.mde !== undefined ? ` (it sees ${detectable_formatMagnitude(cpu.mde)} here)` : '';
+        out.push([`gating task-clock instead of wall${sees}`]);
+    }
+    if (doc.head.backend !== 'valgrind')
+        out.push(['the valgrind backend (', code('backend: valgrind'), ': instruction counts)']);
+    return out;
+}
+/**
+ * "this runner cannot see a 2% change in spin/20ms wall at 30 pairs: the smallest change it
+ * sees with 80% power is 4.1% (pair noise ±7.9%); under 2% with: ..." for one row of
+ * blindRows, as spans: the names in one bold span, for the renderer to escape.
+ */
+function blindSpans(doc, r) {
+    const threshold = r.threshold ?? 0;
+    const mde = r.mde ?? 0;
+    const theta = detectable_formatMagnitude(threshold);
+    const where = doc.design === 'paired'
+        ? `at ${pairsOf(r)} pairs`
+        : `against ${r.sessions?.count ?? doc.baseline.sessions} baseline sessions`;
+    const spread = r.sessions?.sd ?? null;
+    const noise = doc.design === 'paired'
+        ? `pair noise ±${detectable_formatMagnitude(pairNoise(r.ci, r.confLevel, pairsOf(r)))}`
+        : spread !== null
+            ? `session spread ±${detectable_formatMagnitude(spread)}`
+            : null;
+    const items = advice(doc, r, threshold, mde);
+    return [
+        `this runner cannot see a ${theta} change in `,
+        { bold: `${r.benchmark} ${r.metric}` },
+        ` ${where}: `,
+        `the smallest change it sees with 80% power is ${detectable_formatMagnitude(mde)}${noise ? ` (${noise})` : ''}; `,
+        `under ${theta} with: `,
+        ...items.flatMap((item, i) => (i === 0 ? item : [', ', ...item])),
+    ];
+}
+/**
+ * blindSpans on one line. Only the bold span (benchmark and metric) came from outside: markdown
+ * escapes it and makes it bold, and sets the settings as code; the other text is perfgate's own
+ * words and numbers. The terminal prints it all plain, the settings in backticks.
+ */
+function detectable_blindLine(doc, r, format) {
+    return blindSpans(doc, r)
+        .map((s) => {
+        if (typeof s === 'string')
+            return s;
+        if ('code' in s)
+            return `\`${s.code}\``;
+        return format === 'markdown' ? `**${escapeMarkdown(s.bold)}**` : s.bold;
+    })
+        .join('');
+}
+
+;// CONCATENATED MODULE: ./build/report/comparison-text.js
+/** comparison.json for the terminal: gated rows (worst first), context rows, then the why. */
+
+
+
+
+const RANK = { regression: 0, improvement: 1, inconclusive: 2, unchanged: 3 };
+function orderRows(rows) {
+    return [...rows].sort((a, b) => RANK[a.verdict] - RANK[b.verdict] || b.change - a.change || a.benchmark.localeCompare(b.benchmark));
+}
+function cells(r, withVerdict) {
+    const base = formatValue(r.median.base, r.unit);
+    const head = formatValue(r.median.head, r.unit, r.median.base);
+    return [
+        r.benchmark,
+        r.metric,
+        `${base.text} ${base.unit}`,
+        `${head.text} ${head.unit}`,
+        formatPercent(r.change),
+        formatCi(r.ci),
+        formatThreshold(r.threshold, '-'),
+        r.mde === undefined ? '-' : formatMagnitude(r.mde),
+        formatP(r.pAdjusted),
+        r.n.base === r.n.head ? String(r.n.head) : `${r.n.base}/${r.n.head}`,
+        withVerdict ? r.verdict.toUpperCase() : '',
+    ];
+}
+/**
+ * `where` turns a path of the comparison (relative to its directory) into the one to print, so
+ * the user can open it from where the command ran.
+ */
+function renderComparisonText(doc, where = (rel) => rel) {
+    const head = ['benchmark', 'metric', 'base', 'head', 'change', `CI`, 'θ', 'mde', 'p(adj)', 'n', 'verdict'];
+    const right = new Set([2, 3, 4, 7, 9]);
+    const gated = orderRows(doc.rows.filter((r) => r.gated));
+    const context = doc.rows.filter((r) => !r.gated && Number.isFinite(r.change));
+    const out = [];
+    const s = doc.summary;
+    out.push(`perfgate ${doc.design} comparison: ${s.regressions} regression(s), ${s.improvements} improvement(s), ${s.unchanged} unchanged, ${s.inconclusive} inconclusive`);
+    out.push(`baseline: ${doc.baseline.source}: ${doc.baseline.reason}`);
+    if (doc.confirmation)
+        out.push(`${doc.confirmation.status === 'paired' ? 'paired confirmation' : 'UNCONFIRMED'}: ${doc.confirmation.reason}`);
+    if (s.geomeanChange) {
+        out.push(`geometric mean ${s.geomeanChange.metric} change over ${s.geomeanChange.benchmarks} benchmark(s): ${formatPercent(s.geomeanChange.change)} ${formatCi(s.geomeanChange.ci)}`);
+    }
+    if (!doc.gate.comparable)
+        out.push(`NOT GATED: the sides are not comparable:\n  ${doc.gate.reasons.join('\n  ')}`);
+    out.push('', textTable(head, gated.map((r) => cells(r, true)), right));
+    if (context.length > 0)
+        out.push('', 'context (not gated):', textTable(head.slice(0, 10), context.map((r) => cells(r, false).slice(0, 10)), right));
+    // One line per distinct note: a reason shared by every row (one baseline session) is said once.
+    const byNote = new Map();
+    for (const r of gated)
+        if (r.note)
+            byNote.set(r.note, [...(byNote.get(r.note) ?? []), `${r.benchmark} ${r.metric}`]);
+    const notes = [...byNote].map(([note, where]) => where.length > 3 ? `${where.length} rows: ${note}` : `${where.join(', ')}: ${note}`);
+    const sampling = gated
+        .filter((r) => r.sampling && r.sampling.stop !== 'fixed')
+        .map((r) => `${r.benchmark} ${r.metric}: ${r.sampling?.pairs} pairs in ${r.sampling?.looks} look(s), stopped: ${r.sampling?.stop}`);
+    const blind = blindRows(doc).map((r) => blindLine(doc, r, 'text'));
+    for (const list of [notes, sampling, blind])
+        if (list.length > 0)
+            out.push('', ...list);
+    for (const { name, benchmarks } of explainedChanges(doc)) {
+        const why = doc.explanations?.[name];
+        if (!why)
+            continue;
+        // A harness benchmark has no profile of its own: say whose profile stands in for it.
+        const title = benchmarks.length === 1 && benchmarks[0] === name
+            ? name
+            : `${coveredList(benchmarks)} (profile of the whole ${name} invocation)`;
+        for (const [ex, what] of [
+            [why, 'self time per run'],
+            [why.offcpu, 'off-CPU time blocked per run'],
+        ]) {
+            if (!ex)
+                continue;
+            out.push('', `${title}: frames whose ${what} changed most (${basisNote(ex)}${ex.unwind.broken ? `; stacks broken (${ex.unwind.mode}), totals unreliable` : ''}), diff: ${where(ex.diff)}`);
+            out.push(...framesText(ex));
+        }
+    }
+    if (doc.added.length > 0)
+        out.push('', `added (no baseline): ${doc.added.join(', ')}`);
+    if (doc.removed.length > 0)
+        out.push(`removed (only in base): ${doc.removed.join(', ')}`);
+    for (const p of doc.problems)
+        out.push(`${p.benchmark}: ${p.status} on ${p.side}${p.error ? `: ${p.error.split('\n')[0]}` : ''}`);
+    for (const w of doc.warnings)
+        out.push(`warning: ${w}`);
+    const level = doc.sequential.looks > 1
+        ? `${formatLevel(1 - doc.sequential.nominalAlpha)} intervals (Pocock, ${doc.sequential.looks} looks)`
+        : '95% intervals';
+    out.push('', `${level}; θ = noise threshold; mde = smallest change seen with 80% power at that level; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ${doc.seed !== null ? `; seed ${doc.seed}` : ''}`);
+    return `${out.join('\n')}\n`;
 }
 
 ;// CONCATENATED MODULE: ./build/report/summary.js
@@ -3116,6 +3315,7 @@ function benchmarkLink(dashboardUrl, suite, benchmark) {
 
 
 
+
 /** GitHub rejects issue comment bodies above this many characters. */
 const GITHUB_COMMENT_LIMIT = 65_536;
 function marker(suiteId) {
@@ -3331,6 +3531,10 @@ function renderReport(input) {
             ...lines.slice(0, 2),
         ], lines.slice(2), ['', '</details>']);
     }
+    // Said only where the runner cannot see θ: a row that can needs no sentence.
+    const blind = detectable_blindRows(c).map((r) => `- ${detectable_blindLine(c, r, 'markdown')}.`);
+    if (blind.length > 0)
+        add(35, [''], blind);
     const facts = [];
     if (c.added.length > 0)
         facts.push(`Added (no baseline yet): ${c.added.map(escapeMarkdown).join(', ')}`);
@@ -5108,7 +5312,7 @@ var external_node_path_ = __webpack_require__(76760);
  */
 
 
-function code(err) {
+function dirs_code(err) {
     return err.code;
 }
 /** Creates `dir` and its missing parents; throws the first mkdir/stat error (with its code). */
@@ -5123,7 +5327,7 @@ async function makeDirs(dir) {
             break;
         }
         catch (err) {
-            if (code(err) !== 'ENOENT')
+            if (dirs_code(err) !== 'ENOENT')
                 throw err;
             missing.push(cur);
             const parent = external_node_path_.dirname(cur);
@@ -5138,7 +5342,7 @@ async function makeDirs(dir) {
         }
         catch (err) {
             // Another process made it in between: fine if it is a directory.
-            if (code(err) === 'EEXIST' && (await (0,promises_.stat)(d)).isDirectory())
+            if (dirs_code(err) === 'EEXIST' && (await (0,promises_.stat)(d)).isDirectory())
                 continue;
             throw err;
         }
@@ -6409,6 +6613,41 @@ async function snapshotWorkingTree(repo) {
  * registered for process exit too, so even a second Ctrl-C (which exits at once) leaves
  * nothing in the repository.
  */
+/**
+ * A worktree's submodules at the commits it records, cloned from the same submodule checked out
+ * in `source` (the user's checkout) when it is there: offline, and no credentials needed. One
+ * that is not checked out there comes from the URL in .gitmodules. `git submodule init` would
+ * write that URL into the config every worktree shares, so the local one is given with `-c`
+ * for this command only. Nested submodules get the same treatment, one level at a time.
+ */
+async function checkoutSubmodules(dir, source, what) {
+    if (!(0,external_node_fs_.existsSync)(external_node_path_.join(dir, '.gitmodules')))
+        return;
+    const list = await git(dir, ['config', '-f', '.gitmodules', '--get-regexp', '^submodule\\..*\\.path$']);
+    // `submodule.third_party/benchmark.path third_party/benchmark`
+    for (const line of list.ok ? list.out.split('\n') : []) {
+        const m = /^submodule\.(.+)\.path (.+)$/.exec(line.trim());
+        if (!m)
+            continue;
+        const name = m[1];
+        const sub = m[2];
+        const local = external_node_path_.join(source, sub);
+        const here = (0,external_node_fs_.existsSync)(external_node_path_.join(local, '.git'));
+        const r = await git(dir, [
+            '-c',
+            'protocol.file.allow=always',
+            ...(here ? ['-c', `submodule.${name}.url=${local}`] : []),
+            'submodule',
+            'update',
+            '--init',
+            '--',
+            sub,
+        ]);
+        if (!r.ok)
+            throw new errors/* InputError */.dz(`cannot check out submodule ${sub} of ${what}: ${gitErrorSummary(displayRemote(r.err))}; expected ${here ? `the commit it records in ${local}` : `${sub} checked out in ${source} (git submodule update --init --recursive) or its URL in .gitmodules reachable`}`);
+        await checkoutSubmodules(external_node_path_.join(dir, sub), local, what);
+    }
+}
 async function openWorktrees(repo) {
     const root = await (0,promises_.mkdtemp)(external_node_path_.join(external_node_os_.tmpdir(), 'perfgate-ab-'));
     const dirs = new Map();
@@ -6440,6 +6679,7 @@ async function openWorktrees(repo) {
         const r = await git(repo, ['worktree', 'add', '--detach', '--quiet', dir, sha]);
         if (!r.ok)
             throw new errors/* InputError */.dz(`cannot check out ${side} ${sha.slice(0, 12)}: ${gitErrorSummary(r.err)}`);
+        await checkoutSubmodules(dir, repo, `${side} ${sha.slice(0, 12)}`);
         return dir;
     };
     return {
@@ -9388,6 +9628,8 @@ const comparisonSchema = {
                     change: read_comparison_num,
                     ci: pair,
                     confLevel: { type: 'number' },
+                    // Optional: comparisons written before it existed have none.
+                    mde: { type: 'number', minimum: 0 },
                     p: read_comparison_num,
                     pAdjusted: read_comparison_num,
                     threshold: read_comparison_num,
