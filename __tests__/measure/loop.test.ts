@@ -29,6 +29,7 @@ function spec(name: string, run: string, extra: Partial<BenchmarkSpec> = {}): Be
     backend: 'time',
     cpus: null,
     timeoutMs: 10_000,
+    pairing: 'sequential',
     threshold: { wall: 0.05 },
     profile: false,
     offcpu: false,
