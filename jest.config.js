@@ -47,6 +47,7 @@ const UNIT = [
   'github/store',
   'helpers/optional',
   'host/checks',
+  'host/duet-cpus',
   'host/fingerprint',
   'host/preflight',
   'host/procfs',
