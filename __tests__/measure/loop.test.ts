@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { timeBackend } from '../../src/measure/backends.js';
+import { killRunningGroups } from '../../src/tools/process.js';
 import { measurePlan, pairedPlan, singlePlan } from '../../src/measure/loop.js';
 import { createRng } from '../../src/stats/rng.js';
 import type { BenchmarkSpec } from '../../src/suite/spec.js';
@@ -220,5 +221,25 @@ describe('measurePlan: duet pairs', () => {
     // The partner's run finished before the plan returned: its file is there, its sample kept.
     expect(existsSync(path.join(dir, 'slow.done.1'))).toBe(true);
     expect(out.results.base[0]?.metrics.wall?.samples).toHaveLength(1);
+  });
+
+  it('an interrupt that kills the running groups kills both sides; the entries are skipped', async () => {
+    const ctl = new AbortController();
+    const started = Date.now();
+    const long = spec('d', 'sleep 20', { warmup: 0, iterations: 2, timeoutMs: 60_000 });
+    const plan = measurePlan(
+      pairedPlan({ base: long, head: long }, 'time', { baseFirst: () => true, duet: ['0', twoCpus ? '1' : '0'] }),
+      { ...duetDeps, signal: ctl.signal },
+    );
+    setTimeout(() => {
+      ctl.abort('SIGTERM');
+      killRunningGroups();
+    }, 300);
+    const out = await plan;
+    expect(out.end).toBe('interrupted');
+    expect(out.results.base[0]?.status).toBe('skipped');
+    expect(out.results.head[0]?.status).toBe('skipped');
+    // Neither sleep ran its 20 s: both groups were killed, not waited for.
+    expect(Date.now() - started).toBeLessThan(15_000);
   });
 });
