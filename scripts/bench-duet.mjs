@@ -191,7 +191,8 @@ for (const target of [8, 25]) {
     } finally {
       neighbour?.kill();
     }
-    const cond = `${target} ms, ${load ? 'neighbour 30/100 ms' : 'quiet'}`;
+    // "quiet": no neighbour of ours; the load average says what else the machine ran meanwhile.
+    const cond = `${target} ms, ${load ? 'neighbour 30/100 ms' : 'quiet'} (load ${os.loadavg()[0].toFixed(1)})`;
     const costs = {};
     for (const d of ['sequential', 'duet']) {
       const aa = pools[`${d} aa`];
