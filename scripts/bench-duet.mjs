@@ -13,12 +13,13 @@
 // pairs drawn from the measured pools through compare/analyze.ts (θ 2% task-clock, 3% wall), the
 // runner's wall time per pair (and per one side's benchmark time), duet's wall / sequential's
 // (the acceptance wants ≤ 0.75), and what `pairing: auto`'s rule (compare/pair-noise.ts) would
-// pick from these pools. Figures, not assertions. Needs `tsc -p tsconfig.build.json`
+// pick from these pools; then the whole `perfgate ab` gate's wall time with each design on one
+// suite. Figures, not assertions. Needs `tsc -p tsconfig.build.json`
 // (npm run bench:duet does it). Env: PAIRS (per design, variant, length, condition), GATES, N.
 import os from 'node:os';
 import path from 'node:path';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { median } from 'simple-statistics';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -245,3 +246,56 @@ say(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const r of table) say(fmt(r));
 say('');
 for (const w of walls) say(w);
+
+// The whole gate, as a user runs it: `perfgate ab` (this build) on one suite of two benchmarks
+// (~8 and ~25 ms, the same program on both sides), a fixed 30 pairs, sequential on one CPU
+// against duet on two; wall time of the command, setup and worktrees included.
+const repo = mkdtempSync(path.join(os.tmpdir(), 'pg-duet-gate-'));
+const git = (...a) => execFileSync('git', ['-C', repo, ...a], { encoding: 'utf8' });
+git('init', '-q');
+git('config', 'user.email', 'bench@example.com');
+git('config', 'user.name', 'bench');
+const units = { 8: (await calibrateUnits(8)).units, 25: (await calibrateUnits(25)).units };
+writeFileSync(
+  path.join(repo, 'perfgate.yml'),
+  `version: 1\ndefaults: { iterations: 30, max-iterations: 30, warmup: 2, profile: false }\nbenchmarks:\n  - name: w8\n    run: ${bin} ${units[8]}\n  - name: w25\n    run: ${bin} ${units[25]}\n`,
+);
+git('add', '-A');
+git('commit', '-qm', 'suite');
+git('commit', '-q', '--allow-empty', '-m', 'head');
+const gate = (pairing, cpus) => {
+  const t0 = Date.now();
+  const r = spawnSync(
+    process.execPath,
+    [
+      path.join(root, 'build', 'cli.js'),
+      'ab',
+      '--base',
+      'HEAD~1',
+      '--head',
+      'HEAD',
+      '--no-profile',
+      '--pairing',
+      pairing,
+      '--cpus',
+      cpus,
+      '--out',
+      path.join(repo, `out-${pairing}`),
+    ],
+    { cwd: repo, encoding: 'utf8' },
+  );
+  // Exit 1 is a (false) verdict on identical code: still a gate measured to the end.
+  if (r.status !== 0 && r.status !== 1)
+    throw new Error(`perfgate ab --pairing ${pairing} exited ${r.status}: ${r.stderr}`);
+  if (!r.stderr.includes(`${pairing} pairs`) && pairing === 'duet') throw new Error(`no duet pairs: ${r.stderr}`);
+  return (Date.now() - t0) / 1000;
+};
+const gates2 = { sequential: [], duet: [] };
+for (let i = 0; i < 2; i++) {
+  gates2.sequential.push(gate('sequential', SEQ_CPU));
+  gates2.duet.push(gate('duet', DUET_CPUS.join(',')));
+}
+const mean = (a) => a.reduce((x, y) => x + y, 0) / a.length;
+say(
+  `perfgate ab, 2 benchmarks (~8 and ~25 ms) × 30 pairs, two gates each (load ${os.loadavg()[0].toFixed(1)}): sequential ${gates2.sequential.map((t) => t.toFixed(1)).join(', ')} s; duet ${gates2.duet.map((t) => t.toFixed(1)).join(', ')} s; duet / sequential = ${(mean(gates2.duet) / mean(gates2.sequential)).toFixed(2)} (acceptance ≤ 0.75)`,
+);
