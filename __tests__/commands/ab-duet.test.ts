@@ -73,6 +73,7 @@ describe('perfgate ab --pairing', () => {
     repo.setUnits(Math.round(UNITS * 1.05));
     repo.commit('5% more work');
     const r = ab(repo.dir, '--pairing', 'auto', '--cpus', '0,1', '--seed', '5');
+    expect(r.stderr).toContain('[1/1] work: pairing: auto: calibrating, 8 sequential and 8 duet pairs (CPUs 0 | 1)\n');
     const why = /\[1\/1\] work: (duet|sequential) pairs: (pairing: auto, calibrated on work: .*)\n/.exec(r.stderr);
     expect(why?.[2]).toMatch(
       /^pairing: auto, calibrated on work: (duet|sequential) \d+\.\d× cheaper per decision: duet .*work task-clock ±\d+\.\d\d%.* at \d+\.\d ms\/pair; sequential .*work task-clock ±\d+\.\d\d%.* at \d+\.\d ms\/pair \(8\+8 calibration pairs\)/,

@@ -32,6 +32,8 @@ interface PairingContext {
   rng: Rng;
   /** auto's choices so far this run, by backend and CPU list. */
   calibrations: Map<string, PairingChoice>;
+  /** A progress line (the calibration takes a while before the first pair). */
+  say: (line: string) => void;
 }
 
 export async function choosePairing(
@@ -56,6 +58,9 @@ export async function choosePairing(
   const key = `${backend} ${head.cpus ?? ''}`;
   const known = c.calibrations.get(key);
   if (known) return known;
+  c.say(
+    `pairing: auto: calibrating, ${BATCH * BATCHES} sequential and ${BATCH * BATCHES} duet pairs (CPUs ${split.halves[0]} | ${split.halves[1]})`,
+  );
   const choice = await calibrate(specs, backend, split.halves, where, c);
   c.calibrations.set(key, choice);
   return choice;

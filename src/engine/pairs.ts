@@ -76,7 +76,13 @@ export async function measurePairs(m: PairsOptions): Promise<PairsOutcome> {
     // command and directory: the comparison must differ only in the code.
     const specs = { base: { ...plan.spec, run: baseSpec.run, cwd: baseSpec.cwd, env: baseSpec.env }, head: plan.spec };
     const prefix = `[${i + 1}/${rig.plans.length}] ${plan.spec.name}`;
-    const pairing = await choosePairing(specs, plan.backend, { rig, opts, rng: m.rng, calibrations });
+    const pairing = await choosePairing(specs, plan.backend, {
+      rig,
+      opts,
+      rng: m.rng,
+      calibrations,
+      say: (line) => opts.stderr.write(`${prefix}: ${line}\n`),
+    });
     if (pairing.why !== null) opts.stderr.write(`${prefix}: ${pairing.pairing} pairs: ${pairing.why}\n`);
     const pair = await measurePair(specs, plan.backend, seq, {
       opts,
