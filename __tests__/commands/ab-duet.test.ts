@@ -100,12 +100,15 @@ describe('perfgate ab --pairing', () => {
     expect(r.stdout).toContain('Pairing: sequential for 1 benchmark(s); why, per row, in comparison.json.');
   });
 
-  it('a bad pairing is refused from the flag and from the suite, before anything runs', () => {
+  it('a bad pairing is refused from the flags (ab, bisect) and from the suite, before anything runs', () => {
     const repo = makeRepo(1000, '    pairing: together\n');
     commentOnly(repo);
     const flag = ab(repo.dir, '--pairing', 'both');
     expect(flag.code).toBe(2);
     expect(flag.stderr).toContain('--pairing "both": expected one of sequential, duet, auto');
+    const bisect = perfgate(['bisect', '--good', 'HEAD~1', '--bad', 'HEAD', '--pairing', 'both'], { cwd: repo.dir });
+    expect(bisect.code).toBe(2);
+    expect(bisect.stderr).toContain('--pairing "both": expected one of sequential, duet, auto');
     const suite = ab(repo.dir);
     expect(suite.code).toBe(2);
     expect(suite.stderr).toMatch(

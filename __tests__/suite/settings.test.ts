@@ -3,6 +3,7 @@
  * both front ends refusing the same value for the same reason, each naming its own flag or input.
  */
 import { readInputs } from '../../src/action/inputs.js';
+import { measureSettings } from '../../src/action/measure.js';
 import {
   parseBackendChoice,
   parseCpus,
@@ -78,6 +79,9 @@ describe('one rule, two front ends', () => {
     expect(action({ pairing: 'both' })).toBe("input 'pairing' is 'both': expected one of sequential, duet, auto");
     expect(readInputs((name) => (name === 'pairing' ? 'duet' : ''), '/ws').pairing).toBe('duet');
     expect(readInputs(() => '', '/ws').pairing).toBeNull();
+    // What the engine gets: the input overrides the suite's pairing, absent it leaves the suite's.
+    expect(measureSettings(readInputs((name) => (name === 'pairing' ? 'auto' : ''), '/ws')).pairing).toBe('auto');
+    expect('pairing' in measureSettings(readInputs(() => '', '/ws'))).toBe(false);
   });
   it('the other shared settings, each naming its flag or input', () => {
     expect(inputError(() => parsePositiveInt('--iterations', 'lots'))).toBe(
