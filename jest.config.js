@@ -18,6 +18,7 @@ const UNIT = [
   'compare/compare',
   'compare/direction',
   'compare/io-sampling',
+  'compare/pair-noise',
   'cli/history',
   'engine/confirm',
   'engine/history',
