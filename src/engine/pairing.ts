@@ -10,6 +10,7 @@ import type { BackendName, BenchmarkResult } from '../results/results-doc.js';
 import type { Rng } from '../stats/rng.js';
 import type { BenchmarkSpec, PairingUsed } from '../suite/spec.js';
 import { duetCpus } from '../host/duet-cpus.js';
+import { FORMATS } from '../measure/harness/format-specs.js';
 import { measurePlan, pairedPlan } from '../measure/loop.js';
 import { gatedSpreads, preferDuet, type DesignCost } from '../compare/pair-noise.js';
 import type { MeasureSettings, Rig } from './rig.js';
@@ -44,12 +45,20 @@ export async function choosePairing(
   const { head } = specs;
   if (head.pairing === 'sequential') return { pairing: 'sequential', halves: null, why: null };
   const asked = `pairing: ${head.pairing}`;
-  // Both sides would write the one file the suite names at the same time.
+  // Both sides would write the one file the suite names at the same time; a harness that
+  // reports into a directory of its cwd would, when base and head share one checkout (the same
+  // commit), read its partner's files as its own.
   if (head.harness?.output)
     return {
       pairing: 'sequential',
       halves: null,
       why: `${asked}, but its harness writes one output file (${head.harness.output}) that both sides would share: sequential pairs`,
+    };
+  if (head.harness && FORMATS[head.harness.format].output === 'dir' && specs.base.cwd === head.cwd)
+    return {
+      pairing: 'sequential',
+      halves: null,
+      why: `${asked}, but base and head share one checkout and its ${head.harness.format} harness reports into a directory there: sequential pairs`,
     };
   const split = await duetCpus(head.cpus, c.rig.roots);
   if (!split.ok) return { pairing: 'sequential', halves: null, why: `${asked}, but ${split.reason}: sequential pairs` };
