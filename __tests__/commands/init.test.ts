@@ -81,16 +81,78 @@ describe('perfgate init', () => {
       cwd: path.join(dir, 'rust'),
       harness: { format: 'criterion' },
     });
-    expect(byName.get('go/pkg/parse')?.run).toBe("go test -run '^$' -bench . -benchtime 200ms ./pkg/parse");
-    expect(suite.setup).toBe('cmake -S . -B build -DCMAKE_BUILD_TYPE=Release && cmake --build build -j && make -C .');
+    // The test binary is built once in setup and run in its package folder, as go test runs it.
+    expect(byName.get('go/pkg/parse')).toMatchObject({
+      run: "../../bin/go-pkg-parse.test -test.run '^$' -test.bench . -test.benchtime 500ms",
+      cwd: path.join(dir, 'pkg', 'parse'),
+    });
+    expect(suite.setup).toBe(
+      'cmake -S . -B build -DCMAKE_BUILD_TYPE=Release && cmake --build build -j --target bench_copy tests && make -C . && go test -c -o bin/go-pkg-parse.test ./pkg/parse',
+    );
+    // Profiles on, so the first ab says why.
+    expect(suite.benchmarks.every((b) => b.profile)).toBe(true);
     const text = readFileSync(path.join(dir, 'perfgate.yml'), 'utf8');
     expect(text).toContain('# TODO: the benchmark binary this Makefile builds');
-    const workflow = readFileSync(path.join(dir, '.perfgate', 'perf.yml'), 'utf8');
+    const workflow = readFileSync(path.join(dir, '.github', 'workflows', 'perfgate.yml'), 'utf8');
     expect(workflow).toContain(
       'sudo apt-get install -y -qq linux-tools-common "linux-tools-$(uname -r)" libbenchmark-dev catch2 python3-pytest-benchmark',
     );
     expect(workflow).toContain('uses: actions/setup-go@v5');
     expect(workflow).toContain('uses: perfgate/perfgate@v0');
+  });
+
+  it('a CMake project with Google Benchmark vendored as a submodule (the shape of snappy): only the own target of the project, built alone, the submodule said skipped', async () => {
+    const dir = repo({
+      '.gitmodules':
+        '[submodule "third_party/benchmark"]\n\tpath = third_party/benchmark\n\turl = https://github.com/google/benchmark.git\n[submodule "third_party/googletest"]\n\tpath = third_party/googletest\n\turl = https://github.com/google/googletest.git\n',
+      'CMakeLists.txt':
+        'project(Snappy)\noption(SNAPPY_BUILD_TESTS "Build tests" ON)\noption(SNAPPY_BUILD_BENCHMARKS "Build benchmarks" OFF)\nif(SNAPPY_BUILD_BENCHMARKS)\n  add_subdirectory("third_party/benchmark" EXCLUDE_FROM_ALL)\n  add_executable(snappy_benchmark "")\n  target_sources(snappy_benchmark PRIVATE "snappy_benchmark.cc")\n  target_link_libraries(snappy_benchmark snappy snappy_test_support benchmark_main)\nendif()\n',
+      'third_party/benchmark/CMakeLists.txt':
+        'add_library(benchmark src/benchmark.cc)\nadd_executable(benchmark_main_test t.cc)\ntarget_link_libraries(benchmark_main_test benchmark::benchmark_main)\n',
+      'third_party/benchmark/test/CMakeLists.txt': 'target_link_libraries(output_test_helper benchmark::benchmark)\n',
+      'third_party/googletest/CMakeLists.txt': 'add_library(gtest src/gtest.cc)\n',
+      'tools/bench/CMakeLists.txt': 'target_link_libraries(tool_bench PRIVATE Catch2::Catch2WithMain)\n',
+    });
+    const r = await runInit(dir);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("skipped third_party/benchmark: a git submodule (.gitmodules), another project's code");
+    expect(r.out).toContain("skipped third_party/googletest: a git submodule (.gitmodules), another project's code");
+    const found = r.out.split('\n').filter((l) => l.startsWith('found: '));
+    expect(found).toEqual([
+      'found: snappy_benchmark: google-benchmark (CMakeLists.txt: target snappy_benchmark links Google Benchmark)',
+      'found: tool_bench: catch2 (tools/bench/CMakeLists.txt: target tool_bench links Catch2)',
+    ]);
+    const suite = await loadSuite(path.join(dir, 'perfgate.yml'));
+    // One configure from the top-level list, the option that creates the target switched on,
+    // only the harness targets built; a nested list's binary is in the build tree's mirror of it.
+    expect(suite.setup).toBe(
+      'cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DSNAPPY_BUILD_BENCHMARKS=ON && cmake --build build -j --target snappy_benchmark tool_bench',
+    );
+    // The workflow's checkout brings the submodules the build needs.
+    expect(readFileSync(path.join(dir, '.github', 'workflows', 'perfgate.yml'), 'utf8')).toContain(
+      'with: { fetch-depth: 0, submodules: recursive }',
+    );
+    expect(suite.benchmarks.map((b) => b.run)).toEqual([
+      './build/snappy_benchmark',
+      './build/tools/bench/tool_bench "[!benchmark]"',
+    ]);
+  });
+
+  it('a Go package with many benchmarks gets a shorter benchtime, and the comment says what one ab costs', async () => {
+    const funcs = Array.from({ length: 40 }, (_, i) => `func BenchmarkB${i}(b *testing.B) {}\n`).join('');
+    const dir = repo({
+      'go.mod': 'module example.com/x\n\ngo 1.19\n',
+      'x_test.go': `package x\n\nimport "testing"\n\n${funcs}`,
+    });
+    const r = await runInit(dir);
+    expect(r.code).toBe(0);
+    const suite = await loadSuite(path.join(dir, 'perfgate.yml'));
+    // 40 × 100 ms × 1.5 (go's ramp-up) = 6 s an invocation; 42 invocations (20 pairs and a warm-up pair) = 4.2 min ≤ 5.
+    expect(suite.benchmarks[0]?.run).toBe("./bin/go-root.test -test.run '^$' -test.bench . -test.benchtime 100ms");
+    expect(readFileSync(path.join(dir, 'perfgate.yml'), 'utf8')).toContain(
+      '# .: 40 Benchmark function(s) in *_test.go; at -test.benchtime 100ms about 6.0 s an invocation, 4.2 min of benchmarks for one `perfgate ab` at 20 pairs (narrow -test.bench to cut it)',
+    );
+    expect(r.out).toContain('next:\n  1. perfgate run');
   });
 
   it('writes the nightly workflow: a schedule, a baseline with a time budget that confirms and bisects steps, only inputs the action has', async () => {
@@ -99,9 +161,9 @@ describe('perfgate init', () => {
       'p/p_test.go': 'package p\n\nimport "testing"\n\nfunc BenchmarkP(b *testing.B) {}\n',
     });
     const r = await runInit(dir);
-    expect(r.out).toContain('wrote .perfgate/nightly.yml: copy it to .github/workflows/perf-nightly.yml');
+    expect(r.out).toContain('wrote .github/workflows/perfgate-nightly.yml: nightly history');
     type Step = { uses?: string; run?: string; with?: Record<string, string | number> };
-    const nightly = parseYaml(readFileSync(path.join(dir, '.perfgate', 'nightly.yml'), 'utf8')) as {
+    const nightly = parseYaml(readFileSync(path.join(dir, '.github', 'workflows', 'perfgate-nightly.yml'), 'utf8')) as {
       on: { schedule: { cron: string }[] };
       permissions: Record<string, string>;
       jobs: { nightly: { steps: Step[] } };
@@ -117,7 +179,7 @@ describe('perfgate init', () => {
     const declared = Object.keys(
       (parseYaml(readFileSync(path.join(repoRoot, 'action.yml'), 'utf8')) as { inputs: object }).inputs,
     );
-    const perf = parseYaml(readFileSync(path.join(dir, '.perfgate', 'perf.yml'), 'utf8')) as {
+    const perf = parseYaml(readFileSync(path.join(dir, '.github', 'workflows', 'perfgate.yml'), 'utf8')) as {
       jobs: { perf: { steps: Step[] } };
     };
     for (const s of [...steps, ...perf.jobs.perf.steps].filter((x) => x.uses === 'perfgate/perfgate@v0'))
@@ -188,7 +250,7 @@ describe('perfgate init', () => {
       const r = await runInit(dir, '--dir', 'ro');
       expect([r.code, r.err]).toEqual([
         2,
-        `perfgate init: --dir ro: cannot write ${path.join(ro, 'perfgate.yml')} (${root ? 'EPERM' : 'EACCES'}): expected a directory you can write to, where init puts perfgate.yml and .perfgate/perf.yml\n`,
+        `perfgate init: --dir ro: cannot write ${path.join(ro, 'perfgate.yml')} (${root ? 'EPERM' : 'EACCES'}): expected a directory you can write to, where init puts perfgate.yml and .github/workflows/\n`,
       ]);
       expect(readdirSync(ro)).toEqual(['go.mod']);
     } finally {

@@ -397,3 +397,108 @@ describe('unpaired regressions looked at again as pairs', () => {
     expect(() => parseComparison(forged)).toThrow(/\/confirmation\/status: must be equal to one of the allowed values/);
   });
 });
+
+describe('the minimum detectable change of a row', () => {
+  // Its own generator: the file's shared one feeds the tests above in order.
+  const gen = createRng(23);
+  const noisy = (n: number, sd: number): number[] => Array.from({ length: n }, () => 10 * Math.exp(sd * gen.normal()));
+  const result = (name: string, metrics: BenchmarkResult['metrics'], threshold: Record<string, number>) => ({
+    name,
+    status: 'ok' as const,
+    backend: 'perf' as const,
+    threshold,
+    metrics,
+  });
+
+  it('paired: from the pairs and their noise, the same for a throughput as for its cost', () => {
+    // 40 pairs, 1% noise a side: log-ratio SD 1.41%; normal theory for the rank interval gives
+    // mde ≈ 2.8016·0.0141/√(40·3/π) = 0.64% (stats/mde.ts).
+    const base = noisy(40, 0.01);
+    const head = noisy(40, 0.01);
+    const metrics = (xs: number[]): BenchmarkResult['metrics'] => ({
+      'task-clock': { unit: 'ms', samples: xs },
+      'ops/s': { unit: 'ops/s', samples: xs.map((v) => 1 / v), direction: 'higher' },
+    });
+    const c = compareDocs(
+      doc([result('p', metrics(base), { 'task-clock': 0.02, 'ops/s': 0.02 })]),
+      doc([result('p', metrics(head), { 'task-clock': 0.02, 'ops/s': 0.02 })]),
+      { design: 'paired' },
+    );
+    const cpu = c.rows.find((r) => r.metric === 'task-clock')!;
+    const ops = c.rows.find((r) => r.metric === 'ops/s')!;
+    const theory = 2.8015852181129683 * ((0.01 * Math.SQRT2) / Math.sqrt((40 * 3) / Math.PI));
+    expect(cpu.mde! / theory).toBeGreaterThan(0.7);
+    expect(cpu.mde! / theory).toBeLessThan(1.3);
+    expect(ops.mde).toBeCloseTo(cpu.mde!, 12);
+    // Mostly tied pairs reach no interval: no mde to claim.
+    const tied = compareDocs(
+      doc([result('t', { 'task-clock': { unit: 'ms', samples: [0.1, 0.1, 0.1, 0.1] } }, { 'task-clock': 0.02 })]),
+      doc([result('t', { 'task-clock': { unit: 'ms', samples: [0.11, 0.11, 0.11, 0.121] } }, { 'task-clock': 0.02 })]),
+      { design: 'paired' },
+    );
+    expect(tied.rows[0]?.confLevel).toBe(0);
+    expect(tied.rows[0]).not.toHaveProperty('mde');
+  });
+
+  it('across sessions: from the spread of K centres with K − 1 degrees of freedom; one session has none', () => {
+    const sessions = [9.7, 10.2, 10, 10.4].map((c) =>
+      doc([
+        result(
+          's',
+          { 'task-clock': { unit: 'ms', samples: noisy(9, 0.002).map((v) => (v * c) / 10) } },
+          { 'task-clock': 0.02 },
+        ),
+      ]),
+    );
+    const head = doc([result('s', { 'task-clock': { unit: 'ms', samples: noisy(9, 0.002) } }, { 'task-clock': 0.02 })]);
+    const c = compareDocs(sessions[3]!, head, { design: 'unpaired', baseSessions: sessions });
+    const r = c.rows[0]!;
+    // scipy: t.ppf(0.975, 3) + t.ppf(0.8, 3) = 4.160918617647012; SE = sd·√(1 + 1/K).
+    const sd = r.sessions!.sd!;
+    expect(r.mde).toBeCloseTo(Math.expm1(4.160918617647012 * sd * Math.sqrt(1 + 1 / 4)), 9);
+    const one = compareDocs(sessions[0]!, head, { design: 'unpaired' });
+    expect(one.rows[0]).not.toHaveProperty('mde');
+  });
+
+  it('comparison.json: written, read back, optional (older comparisons), and checked', () => {
+    const c = compareDocs(
+      doc([result('p', { 'task-clock': { unit: 'ms', samples: noisy(12, 0.01) } }, { 'task-clock': 0.02 })]),
+      doc([result('p', { 'task-clock': { unit: 'ms', samples: noisy(12, 0.01) } }, { 'task-clock': 0.02 })]),
+      { design: 'paired' },
+    );
+    const json = JSON.parse(JSON.stringify(c));
+    expect(parseComparison(json).rows[0]?.mde).toBeGreaterThan(0);
+    delete json.rows[0].mde;
+    expect(parseComparison(json).rows[0]).not.toHaveProperty('mde');
+    json.rows[0].mde = -0.01;
+    expect(() => parseComparison(json)).toThrow(/\/rows\/0\/mde: must be >= 0/);
+    json.rows[0].mde = '<b>@x</b>';
+    expect(() => parseComparison(json)).toThrow(/\/rows\/0\/mde: must be number/);
+  });
+
+  it('perfgate compare prints an mde column and, where it is above θ, what this runner cannot see', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-mde-'));
+    const bases = [9.7, 10.2, 10, 10.4].map((centre, i) => {
+      const file = `base${i}.json`;
+      const samples = noisy(9, 0.002).map((v) => (v * centre) / 10);
+      writeFileSync(
+        path.join(dir, file),
+        JSON.stringify(doc([result('a', { 'task-clock': { unit: 'ms', samples } }, { 'task-clock': 0.02 })])),
+      );
+      return file;
+    });
+    writeFileSync(
+      path.join(dir, 'head.json'),
+      JSON.stringify(
+        doc([result('a', { 'task-clock': { unit: 'ms', samples: noisy(9, 0.002) } }, { 'task-clock': 0.02 })]),
+      ),
+    );
+    const r = perfgate(['compare', ...bases, 'head.json', '--out', 'cmp'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^benchmark\s+metric\s+base\s+head\s+change\s+CI\s+θ\s+mde\s+p\(adj\)\s+n\s+verdict$/m);
+    expect(r.stdout).toMatch(/^a\s+task-clock\s.*±2%\s+\d+(\.\d)?%\s/m);
+    expect(r.stdout).toMatch(
+      /^this runner cannot see a 2% change in a task-clock against 4 baseline sessions: the smallest change it sees with 80% power is \d+(\.\d)?% \(session spread ±\d(\.\d)?%\); under 2% with: base and head paired in one job/m,
+    );
+  });
+});

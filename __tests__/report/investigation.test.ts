@@ -107,6 +107,14 @@ describe('perfgate report', () => {
     const links = [...md.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => decodeURIComponent(m[1]!));
     expect(links).toHaveLength(2);
     for (const l of links) expect(existsSync(path.join(repo!.dir, l))).toBe(true);
+    // Each row's minimum detectable change, and the sentence for exactly the gated rows above θ.
+    expect(md).toMatch(/^\| benchmark \| metric \| .* \| θ \| mde \| p\\\(adj\\\) \|/m);
+    for (const row of regressed.rows.filter((x) => x.gated)) {
+      const said = md.includes(
+        `cannot see a ${row.threshold! * 100}% change in **branch/sorted ${row.metric}** at 8 pairs`,
+      );
+      expect({ metric: row.metric, said }).toEqual({ metric: row.metric, said: row.mde! > row.threshold! });
+    }
     // Fix validation: the later comparison shares the baseline, so its change is the residual.
     const later = rowOf(fixed, 'task-clock');
     const line = md

@@ -283,3 +283,76 @@ describe('the why table', () => {
     expect(body).not.toContain('total, ms blocked/run');
   });
 });
+
+describe('the smallest change this runner can see', () => {
+  const paired = { design: 'paired' as const, baseline: { source: 'same-job' as const, sessions: 1, reason: 'pairs' } };
+  const fixed = { pairs: 30, looks: 1, stop: 'fixed' as const };
+  // Expected figures by scipy from the intervals (stats/mde.ts's definition): [−2%, +3%] at 95%
+  // gives mde 3.62% and pair noise 6.95%; n·(ln(1+mde)/ln(1.03))² = 43.4 pairs. [−1%, +1%]: 1.44%.
+  // [−3%, +3%]: 4.38%, noise 8.39%, 140.8 pairs at θ 2%. [−6%, +6%]: 8.97%, 564.1 pairs.
+  const wall = {
+    ...row('spin/20ms', 'inconclusive', 0.005),
+    metric: 'wall',
+    threshold: 0.03,
+    ci: [-0.02, 0.03] as [number, number],
+    mde: 0.03620470092447133,
+    sampling: fixed,
+  };
+  const cpu = { ...row('spin/20ms', 'unchanged', 0), ci: [-0.01, 0.01] as [number, number], mde: 0.0144 };
+
+  it('says it per row only where the mde is above θ, with what would bring it under', () => {
+    const { body } = renderReport({ comparison: comparison([wall, cpu], paired), suiteId: 'x', provenance });
+    expect(body).toContain(
+      '- this runner cannot see a 3% change in **spin/20ms wall** at 30 pairs: the smallest change it sees with 80% power is 3.6% (pair noise ±7%); under 3% with: about 44 pairs (`iterations: 44`), duet pairs (`pairing: duet`), quieter CPUs (`cpus: auto`), gating task-clock instead of wall (it sees 1.4% here), the valgrind backend (`backend: valgrind`: instruction counts).',
+    );
+    expect(body.match(/cannot see/g)).toHaveLength(1);
+  });
+
+  it('adds nothing when every gated row sees its θ, or when the row has no mde (an older comparison)', () => {
+    const { mde: _dropped, ...older } = wall;
+    for (const rows of [[cpu], [older, cpu]]) {
+      const { body } = renderReport({ comparison: comparison(rows, paired), suiteId: 'x', provenance });
+      expect(body).not.toContain('cannot see');
+    }
+  });
+
+  it('escapes names, advises the setting that stopped sampling, and leaves out what is in place', () => {
+    const evil = '<img src=x onerror=alert(1)>@maintainers';
+    const rows = [
+      {
+        ...row(evil, 'inconclusive', 0),
+        ci: [-0.03, 0.03] as [number, number],
+        mde: 0.043828355997710365,
+        sampling: { ...fixed, stop: 'max-iterations' as const },
+      },
+      { ...row('wide', 'inconclusive', 0), ci: [-0.06, 0.06] as [number, number], mde: 0.08966197000337042 },
+    ];
+    const side = { ...comparison([]).head, backend: 'valgrind' as const };
+    const pinned = { ...side, fingerprint: { hard: {}, soft: { 'cpus-auto': '1: the last online CPU' } } };
+    const { body } = renderReport({
+      comparison: comparison(rows, { ...paired, base: side, head: pinned }),
+      suiteId: 'x',
+      provenance,
+    });
+    expect(body).not.toMatch(/(^|[^\\])<img/);
+    expect(body).not.toMatch(/@maintainers/);
+    expect(body).toContain(
+      '- this runner cannot see a 2% change in **\\<img src=x onerror=alert\\(1\\)\\>@\u200bmaintainers task-clock** at 30 pairs: the smallest change it sees with 80% power is 4.4% (pair noise ±8.4%); under 2% with: about 141 pairs (`max-iterations: 141`), duet pairs (`pairing: duet`).',
+    );
+    expect(body).toContain(
+      'under 2% with: more pairs only past 10× the 30 measured (about 565), duet pairs (`pairing: duet`).',
+    );
+  });
+
+  it('across sessions: the session spread, and pairs in one job first', () => {
+    const r = { ...row('a', 'inconclusive', 0), ci: [-0.03, 0.03] as [number, number], mde: 0.05 };
+    const { body } = renderReport({
+      comparison: comparison([{ ...r, sessions: { count: 3, sd: 0.021 } }]),
+      suiteId: 'x',
+      provenance,
+    });
+    expect(body).toContain(
+      '- this runner cannot see a 2% change in **a task-clock** against 3 baseline sessions: the smallest change it sees with 80% power is 5% (session spread ±2.1%); under 2% with: base and head paired in one job (`baseline: same-job`, or `perfgate ab`), quieter CPUs (`cpus: auto`), the valgrind backend (`backend: valgrind`: instruction counts).',
+    );
+  });
+});

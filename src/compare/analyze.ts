@@ -8,6 +8,7 @@ import { comparePaired, costChange, costInterval, type Direction, geomeanChange,
 import { compareSessions, sessionCentre } from '../stats/sessions.js';
 import { adjustBH } from '../stats/multiple.js';
 import { tukeyFences } from '../stats/outliers.js';
+import { mdeOfInterval } from '../stats/mde.js';
 import { median } from 'simple-statistics';
 import { formatLevel } from '../results/format.js';
 import type { BenchmarkResult } from '../results/results-doc.js';
@@ -55,6 +56,15 @@ function commonFields(head: BenchmarkResult, m: MetricPair) {
 /** A row with a real interval (finite, at a level above 0): one that can be classified or combined. */
 export function hasInterval(r: ComparisonRow): boolean {
   return Number.isFinite(r.change) && r.ci.every(Number.isFinite) && r.confLevel > 0;
+}
+
+/**
+ * The row with its minimum detectable change, when it has an interval; `df` for the session
+ * model's t interval (K − 1), none for the signed-rank interval of pairs.
+ */
+function withMde(row: ComparisonRow, df?: number): ComparisonRow {
+  const mde = hasInterval(row) ? mdeOfInterval(row.ci, row.confLevel, df) : null;
+  return mde === null ? row : { ...row, mde };
 }
 
 /** A gated metric whose values can be 0 or negative: there is no log ratio to test. */
@@ -109,7 +119,7 @@ export function analyzeBenchmark(base: BenchmarkResult, head: BenchmarkResult, c
     const outliers = outlierCount(h.samples.map((v, i) => Math.log(v / (b.samples[i] as number))));
     // The verdict from the interval as stored, by the rule shard merge re-applies to it.
     const verdict = verdictOf(cmp.ci, cmp.confLevel, threshold ?? 0, common.direction);
-    const row: ComparisonRow = {
+    const row: ComparisonRow = withMde({
       ...common,
       verdict,
       change: cmp.change,
@@ -117,7 +127,7 @@ export function analyzeBenchmark(base: BenchmarkResult, head: BenchmarkResult, c
       confLevel: cmp.confLevel,
       p: gated ? cmp.p : null,
       outliers,
-    };
+    });
     // Few pairs, or many tied ones, cannot reach the level asked for; R then reports the level
     // reached, and the row says so, since the report's footer names the level asked for.
     const pairs = b.samples.length;
@@ -169,17 +179,22 @@ export function analyzeSessions(bases: BenchmarkResult[], head: BenchmarkResult,
       ),
       common.direction,
     );
-    rows.push({
-      ...common,
-      verdict: verdictOf(cmp.ci, confLevel, threshold ?? 0, common.direction),
-      change: cmp.change,
-      ci: cmp.ci,
-      confLevel,
-      p: gated ? cmp.p : null,
-      outliers: outlierCount(h.samples.map(Math.log)),
-      sessions: { count: cmp.sessions, sd: cmp.sessionSd },
-      ...(cmp.note ? { note: cmp.note } : {}),
-    });
+    rows.push(
+      withMde(
+        {
+          ...common,
+          verdict: verdictOf(cmp.ci, confLevel, threshold ?? 0, common.direction),
+          change: cmp.change,
+          ci: cmp.ci,
+          confLevel,
+          p: gated ? cmp.p : null,
+          outliers: outlierCount(h.samples.map(Math.log)),
+          sessions: { count: cmp.sessions, sd: cmp.sessionSd },
+          ...(cmp.note ? { note: cmp.note } : {}),
+        },
+        cmp.sessions - 1,
+      ),
+    );
   }
   return rows;
 }

@@ -60,6 +60,14 @@ export interface ComparisonRow {
   entry?: string;
   /** Level of `ci`: 0.95, or higher when adaptive sampling looks more than once (Pocock). */
   confLevel: number;
+  /**
+   * Minimum detectable change (stats/mde.ts): the smallest true change this row's test tells
+   * apart from none with power 80% at `confLevel`, from its interval (so from its pairs and their
+   * noise, or its sessions' spread). A relative rise in cost terms, comparable with `threshold`
+   * (a throughput falling by mde/(1 + mde)). Absent without an interval, and in comparisons
+   * written before it existed.
+   */
+  mde?: number;
   /** One-sided p-value against a change of +threshold (null for rows without a threshold). */
   p: number | null;
   /** Benjamini–Hochberg adjusted p across all gated rows. */

@@ -98,6 +98,8 @@ export const comparisonSchema = {
           change: num,
           ci: pair,
           confLevel: { type: 'number' },
+          // Optional: comparisons written before it existed have none.
+          mde: { type: 'number', minimum: 0 },
           p: num,
           pAdjusted: num,
           threshold: num,

@@ -12,6 +12,7 @@ import {
   textTable,
 } from '../results/format.js';
 import { basisNote, framesText } from './frames.js';
+import { blindLine, blindRows, formatMagnitude } from './detectable.js';
 
 const RANK: Record<ComparisonRow['verdict'], number> = { regression: 0, improvement: 1, inconclusive: 2, unchanged: 3 };
 
@@ -32,6 +33,7 @@ function cells(r: ComparisonRow, withVerdict: boolean): string[] {
     formatPercent(r.change),
     formatCi(r.ci),
     formatThreshold(r.threshold, '-'),
+    r.mde === undefined ? '-' : formatMagnitude(r.mde),
     formatP(r.pAdjusted),
     r.n.base === r.n.head ? String(r.n.head) : `${r.n.base}/${r.n.head}`,
     withVerdict ? r.verdict.toUpperCase() : '',
@@ -43,8 +45,8 @@ function cells(r: ComparisonRow, withVerdict: boolean): string[] {
  * the user can open it from where the command ran.
  */
 export function renderComparisonText(doc: ComparisonDoc, where: (rel: string) => string = (rel) => rel): string {
-  const head = ['benchmark', 'metric', 'base', 'head', 'change', `CI`, 'θ', 'p(adj)', 'n', 'verdict'];
-  const right = new Set([2, 3, 4, 8]);
+  const head = ['benchmark', 'metric', 'base', 'head', 'change', `CI`, 'θ', 'mde', 'p(adj)', 'n', 'verdict'];
+  const right = new Set([2, 3, 4, 7, 9]);
   const gated = orderRows(doc.rows.filter((r) => r.gated));
   const context = doc.rows.filter((r) => !r.gated && Number.isFinite(r.change));
   const out: string[] = [];
@@ -78,8 +80,8 @@ export function renderComparisonText(doc: ComparisonDoc, where: (rel: string) =>
       '',
       'context (not gated):',
       textTable(
-        head.slice(0, 9),
-        context.map((r) => cells(r, false).slice(0, 9)),
+        head.slice(0, 10),
+        context.map((r) => cells(r, false).slice(0, 10)),
         right,
       ),
     );
@@ -95,7 +97,8 @@ export function renderComparisonText(doc: ComparisonDoc, where: (rel: string) =>
       (r) =>
         `${r.benchmark} ${r.metric}: ${r.sampling?.pairs} pairs in ${r.sampling?.looks} look(s), stopped: ${r.sampling?.stop}`,
     );
-  for (const list of [notes, sampling]) if (list.length > 0) out.push('', ...list);
+  const blind = blindRows(doc).map((r) => blindLine(doc, r, 'text'));
+  for (const list of [notes, sampling, blind]) if (list.length > 0) out.push('', ...list);
   for (const { name, benchmarks } of explainedChanges(doc)) {
     const why = doc.explanations?.[name];
     if (!why) continue;
@@ -127,7 +130,7 @@ export function renderComparisonText(doc: ComparisonDoc, where: (rel: string) =>
       : '95% intervals';
   out.push(
     '',
-    `${level}; θ = noise threshold; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ${doc.seed !== null ? `; seed ${doc.seed}` : ''}`,
+    `${level}; θ = noise threshold; mde = smallest change seen with 80% power at that level; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ${doc.seed !== null ? `; seed ${doc.seed}` : ''}`,
   );
   return `${out.join('\n')}\n`;
 }

@@ -21,6 +21,7 @@ import type { HostCheck } from '../host/checks.js';
 import { PREFLIGHT_IDS } from '../host/preflight.js';
 import { toHtml, toMarkdown, type Block, type Span, type Text } from './blocks.js';
 import { orderRows } from './comparison-text.js';
+import { blindRows, blindSpans, formatMagnitude } from './detectable.js';
 import { ICON } from './markdown.js';
 import { formatCi, formatLevel, formatP, formatPercent, formatThreshold, formatValue } from '../results/format.js';
 import { costChange, costInterval } from '../stats/verdict.js';
@@ -327,11 +328,12 @@ const ROW_HEAD = [
   'change',
   'CI',
   'θ',
+  'mde',
   'p(adj)',
   'n',
   'verdict',
 ];
-const ROW_ALIGN: ('l' | 'r')[] = ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'];
+const ROW_ALIGN: ('l' | 'r')[] = ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'];
 
 function rowCells(r: ComparisonRow, doc: ComparisonDoc): Text[] {
   return [
@@ -342,6 +344,7 @@ function rowCells(r: ComparisonRow, doc: ComparisonDoc): Text[] {
     formatPercent(r.change),
     formatCi(r.ci),
     formatThreshold(r.threshold),
+    r.mde === undefined ? '–' : formatMagnitude(r.mde),
     formatP(r.pAdjusted),
     doc.design === 'paired' ? String(r.n.head) : `${r.n.base}/${r.n.head}`,
     r.gated ? `${ICON[r.verdict]} ${r.verdict}` : 'context',
@@ -362,10 +365,12 @@ function symptoms(doc: ComparisonDoc, format: InvestigationFormat): Block[] {
   }
   blocks.push({
     kind: 'paragraph',
-    text: `Baseline (base) vs current (head), medians per run; change = head vs base with its ${level(doc)} confidence interval; θ = noise threshold; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ.`,
+    text: `Baseline (base) vs current (head), medians per run; change = head vs base with its ${level(doc)} confidence interval; θ = noise threshold; mde = smallest change seen with 80% power at that level; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ.`,
   });
   blocks.push({ kind: 'table', head: ROW_HEAD, rows: shown.map((r) => rowCells(r, doc)), align: ROW_ALIGN });
   if (format === 'technical') {
+    const blind = blindRows(doc).map((r) => blindSpans(doc, r));
+    if (blind.length > 0) blocks.push({ kind: 'list', items: blind });
     const changed = new Set(
       gated.filter((r) => r.verdict === 'regression' || r.verdict === 'improvement').map((r) => r.benchmark),
     );

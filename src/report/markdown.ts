@@ -19,6 +19,7 @@ import { renderHistoryNotes, type HistoryNote } from './history-notes.js';
 import { trendSection, type TrendInput } from './trend.js';
 import { pairingSummary, samplingSummary } from './sampling.js';
 import { benchmarkLink } from './benchmark-anchor.js';
+import { blindLine, blindRows } from './detectable.js';
 
 /** GitHub rejects issue comment bodies above this many characters. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -343,6 +344,10 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
       ['', '</details>'],
     );
   }
+
+  // Said only where the runner cannot see θ: a row that can needs no sentence.
+  const blind = blindRows(c).map((r) => `- ${blindLine(c, r, 'markdown')}.`);
+  if (blind.length > 0) add(35, [''], blind);
 
   const facts: string[] = [];
   if (c.added.length > 0) facts.push(`Added (no baseline yet): ${c.added.map(escapeMarkdown).join(', ')}`);

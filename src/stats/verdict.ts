@@ -6,6 +6,7 @@
  * beyond +θ, improvement beyond −θ (not −ln(1+θ), which would be a smaller relative change).
  */
 import { normalQuantile } from './distributions.js';
+import { intervalSe } from './mde.js';
 import { assertConfLevel, assertPositiveSample } from './validate.js';
 import { type LocationInterval, signedRankInterval, signedRankTest } from './wilcoxon.js';
 
@@ -153,7 +154,7 @@ export function geomeanChange(rows: readonly GeomeanInput[], confLevel = 0.95): 
       throw new RangeError(`geomeanChange: row ${i} needs a finite estimate and a finite interval lo <= hi`);
     }
     assertConfLevel(row.confLevel);
-    const se = (hi - lo) / (2 * normalQuantile((1 + row.confLevel) / 2));
+    const se = intervalSe([lo, hi], row.confLevel);
     sum += row.logEstimate;
     variance += se * se;
   });

@@ -3,6 +3,7 @@
  * benchmarks already use, the suite entries that would run them, and what it could not
  * decide (said, not guessed). Pure: the caller lists the files and reads them.
  */
+import path from 'node:path';
 import { Document, isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
 import { shellWord } from '../tools/shell.js';
 import type { HarnessFormat } from './harness-formats.js';
@@ -29,6 +30,8 @@ export interface Detection {
   entries: SuggestedEntry[];
   /** Findings that did not become an entry, or parts of one that need a human. */
   undecided: string[];
+  /** The repository has git submodules: the workflows' checkout must fetch them. */
+  submodules?: boolean;
 }
 
 const dirOf = (p: string): string => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '.');
@@ -36,43 +39,78 @@ const dirOf = (p: string): string => (p.includes('/') ? p.slice(0, p.lastIndexOf
 const pathWord = (p: string): string => shellWord(p.startsWith('-') ? `./${p}` : p);
 const slug = (s: string): string => s.replace(/[^A-Za-z0-9._/-]+/g, '-').replace(/^[-/]+|[-/]+$/g, '') || 'bench';
 
+/** Library names a `target_link_libraries` call links a harness by (snappy links plain `benchmark_main`). */
+const GOOGLE_BENCHMARK = /^(benchmark::)?benchmark(_main)?$/;
+const CATCH2 = /^(Catch2::)?Catch2(WithMain)?$/;
+
+/**
+ * CMake projects: one configure per top-level CMakeLists.txt (a nested one is usually reached by
+ * add_subdirectory and cannot be configured alone), building only the targets that link a
+ * harness; each binary lands in the build tree's mirror of its CMakeLists.txt's folder. An
+ * `option(…BENCH… "…" OFF)` is switched on, or the targets would not exist.
+ */
 function cmake(repo: RepoFiles, d: Detection): void {
-  for (const file of repo.paths.filter((p) => p.endsWith('CMakeLists.txt'))) {
-    const text = repo.read(file) ?? '';
-    const gb = /benchmark::benchmark(_main)?\b|find_package\s*\(\s*benchmark\b/.test(text);
-    const c2 = /Catch2::Catch2|find_package\s*\(\s*Catch2\b/.test(text);
-    if (!gb && !c2) continue;
-    const dir = dirOf(file);
-    // Targets linked to the harness: `target_link_libraries(bench_x ... benchmark::benchmark)`.
-    const targets = [...text.matchAll(/target_link_libraries\s*\(\s*([A-Za-z0-9_.+-]+)([^)]*)\)/g)]
-      .filter((m) => (gb && /benchmark::/.test(m[2] ?? '')) || (c2 && /Catch2::/.test(m[2] ?? '')))
-      .map((m) => ({
-        target: m[1] as string,
-        format: /benchmark::/.test(m[2] ?? '') ? ('google-benchmark' as const) : ('catch2' as const),
-      }));
-    const build = dir === '.' ? 'build' : `${dir}/build`;
-    d.setup.push(
-      `cmake -S ${pathWord(dir)} -B ${pathWord(build)} -DCMAKE_BUILD_TYPE=Release && cmake --build ${pathWord(build)} -j`,
-    );
-    if (targets.length === 0) {
-      d.undecided.push(
-        `${file} uses ${gb ? 'Google Benchmark' : 'Catch2'} but no target_link_libraries line names it: add the entry by hand`,
-      );
-      continue;
+  const lists = repo.paths.filter((p) => p === 'CMakeLists.txt' || p.endsWith('/CMakeLists.txt'));
+  const dirs = new Set(lists.map(dirOf));
+  const rootOf = (dir: string): string => {
+    let root = dir;
+    for (let at = dir; at !== '.';) {
+      at = dirOf(at);
+      if (dirs.has(at)) root = at;
     }
-    for (const t of targets) {
+    return root;
+  };
+  const projects = new Map<string, { targets: string[]; options: Set<string> }>();
+  for (const file of lists) {
+    const text = repo.read(file) ?? '';
+    const dir = dirOf(file);
+    const root = rootOf(dir);
+    const project = projects.get(root) ?? { targets: [], options: new Set<string>() };
+    for (const m of text.matchAll(/option\s*\(\s*(\w*BENCH\w*)\s+"[^"]*"\s+OFF\s*\)/gi))
+      project.options.add(m[1] as string);
+    const named = /benchmark|Catch2/.test(text);
+    let linked = 0;
+    for (const m of text.matchAll(/target_link_libraries\s*\(\s*([A-Za-z0-9_.+-]+)([^)]*)\)/g)) {
+      const libs = (m[2] ?? '').split(/\s+/);
+      const format = libs.some((l) => GOOGLE_BENCHMARK.test(l))
+        ? ('google-benchmark' as const)
+        : libs.some((l) => CATCH2.test(l))
+          ? ('catch2' as const)
+          : null;
+      if (!format) continue;
+      linked++;
+      const target = m[1] as string;
+      const rel = root === '.' ? dir : dir === root ? '.' : dir.slice(root.length + 1);
+      const build = root === '.' ? 'build' : `${root}/build`;
+      project.targets.push(target);
       d.entries.push({
-        name: slug(t.target),
-        run: `${shellWord(`./${build}/${t.target}`)}${t.format === 'catch2' ? ' "[!benchmark]"' : ''}`,
-        format: t.format,
-        why: `${file}: target ${t.target} links ${t.format === 'catch2' ? 'Catch2' : 'Google Benchmark'}`,
-        ...(t.format === 'catch2'
+        name: slug(target),
+        run: `${shellWord(`./${rel === '.' ? build : `${build}/${rel}`}/${target}`)}${format === 'catch2' ? ' "[!benchmark]"' : ''}`,
+        format,
+        why: `${file}: target ${target} links ${format === 'catch2' ? 'Catch2' : 'Google Benchmark'}`,
+        ...(format === 'catch2'
           ? {
               todo: 'select your benchmark test cases by tag or name (Catch2 runs BENCHMARKs inside the test cases it selects)',
             }
           : {}),
       });
     }
+    if (linked === 0 && /find_package\s*\(\s*(benchmark|Catch2)\b/.test(text))
+      d.undecided.push(
+        `${file} finds ${/find_package\s*\(\s*benchmark/.test(text) ? 'Google Benchmark' : 'Catch2'} but no target_link_libraries line links it: add the entry by hand`,
+      );
+    if (named || project.targets.length > 0) projects.set(root, project);
+  }
+  for (const [root, p] of projects) {
+    if (p.targets.length === 0) continue;
+    const build = root === '.' ? 'build' : `${root}/build`;
+    const options = [...p.options]
+      .sort()
+      .map((o) => ` -D${o}=ON`)
+      .join('');
+    d.setup.push(
+      `cmake -S ${pathWord(root)} -B ${pathWord(build)} -DCMAKE_BUILD_TYPE=Release${options} && cmake --build ${pathWord(build)} -j --target ${p.targets.map(shellWord).join(' ')}`,
+    );
   }
 }
 
@@ -94,16 +132,36 @@ function makefile(repo: RepoFiles, d: Detection): void {
   }
 }
 
+/** What init writes for every entry: few enough pairs that the first `ab` is quick, the why on. */
+export const INIT_DEFAULTS = { iterations: 20, warmup: 1, timeout: '10m', profile: true } as const;
+/** Invocations of each entry in one `perfgate ab` at the first look: both sides, warm-up included. */
+const AB_INVOCATIONS = 2 * (INIT_DEFAULTS.iterations + INIT_DEFAULTS.warmup);
+/** Benchmark time one `ab` of the Go entries may take at the first look. */
+const GO_AB_BUDGET_S = 300;
+/** go test ramps b.N up before the run it reports: about half a benchtime more per benchmark. */
+const GO_RAMP = 1.5;
+const GO_BENCHTIMES_MS = [500, 200, 100, 50, 20, 10];
+
+/**
+ * Go packages with Benchmark functions: the test binary is built once in `setup` (a `go test`
+ * per invocation recompiles every run) and run in its package folder, where `go test` runs it
+ * and tests find their testdata. The benchtime is the longest that keeps the Go entries of one
+ * `ab` within GO_AB_BUDGET_S, said in the entry's comment.
+ */
 function go(repo: RepoFiles, d: Detection): void {
   const modules = repo.paths.filter((p) => p === 'go.mod' || p.endsWith('/go.mod')).map(dirOf);
   if (modules.length === 0) return;
-  const dirs = new Set<string>();
+  const counts = new Map<string, number>();
   for (const file of repo.paths.filter((p) => p.endsWith('_test.go'))) {
-    if (/^func Benchmark\w*\s*\(\s*\w+ \*testing\.B\)/m.test(repo.read(file) ?? '')) dirs.add(dirOf(file));
+    const n = [...(repo.read(file) ?? '').matchAll(/^func Benchmark\w*\s*\(\s*\w+ \*testing\.B\)/gm)].length;
+    if (n > 0) counts.set(dirOf(file), (counts.get(dirOf(file)) ?? 0) + n);
   }
-  for (const dir of [...dirs].sort()) {
+  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+  const benchtimeMs =
+    GO_BENCHTIMES_MS.find((ms) => (total * ms * GO_RAMP * AB_INVOCATIONS) / 1000 <= GO_AB_BUDGET_S) ?? 10;
+  for (const [dir, n] of [...counts].sort((a, b) => a[0].localeCompare(b[0]))) {
     // A directory with a go.mod of its own is another module: `go test ./sub` from the root says
-    // "main module does not contain package", so the entry runs inside the innermost module.
+    // "main module does not contain package", so the binary is built inside the innermost module.
     const mod = modules
       .filter((m) => m === '.' || dir === m || dir.startsWith(`${m}/`))
       .sort((a, b) => b.length - a.length)[0];
@@ -111,14 +169,20 @@ function go(repo: RepoFiles, d: Detection): void {
       d.undecided.push(`${dir}: Benchmark functions outside every go.mod module`);
       continue;
     }
+    const name = slug(`go/${dir === '.' ? 'root' : dir}`);
+    const bin = `${mod === '.' ? '' : `${mod}/`}bin/${name.replace(/\//g, '-')}.test`;
     const rel = mod === '.' ? dir : dir === mod ? '.' : dir.slice(mod.length + 1);
     const pkg = rel === '.' ? '.' : `./${rel}`;
+    const build = `go test -c -o ${pathWord(path.posix.relative(mod, bin))} ${shellWord(pkg)}`;
+    d.setup.push(mod === '.' ? build : `(cd ${pathWord(mod)} && ${build})`);
+    const seconds = (n * benchtimeMs * GO_RAMP) / 1000;
+    const abMinutes = (seconds * AB_INVOCATIONS) / 60;
     d.entries.push({
-      name: slug(`go/${dir === '.' ? 'root' : dir}`),
-      run: `go test -run '^$' -bench . -benchtime 200ms ${shellWord(pkg)}`,
+      name,
+      run: `${shellWord(path.posix.relative(dir, bin).replace(/^(?!\.)/, './'))} -test.run '^$' -test.bench . -test.benchtime ${benchtimeMs}ms`,
       format: 'go-test',
-      ...(mod !== '.' ? { cwd: mod } : {}),
-      why: `${dir}: Benchmark functions in *_test.go${mod !== '.' ? ` (module ${mod}/go.mod)` : ''}`,
+      ...(dir !== '.' ? { cwd: dir } : {}),
+      why: `${dir}: ${n} Benchmark function(s) in *_test.go${mod !== '.' ? ` (module ${mod}/go.mod)` : ''}; at -test.benchtime ${benchtimeMs}ms about ${seconds.toFixed(1)} s an invocation, ${abMinutes.toFixed(1)} min of benchmarks for one \`perfgate ab\` at ${INIT_DEFAULTS.iterations} pairs (narrow -test.bench to cut it)`,
     });
   }
 }
@@ -247,7 +311,7 @@ export function renderSuite(d: Detection): string {
   const doc = new Document({
     version: 1,
     ...(d.setup.length > 0 ? { setup: d.setup.join(' && ') } : {}),
-    defaults: { iterations: 20, warmup: 1, timeout: '10m' },
+    defaults: { ...INIT_DEFAULTS },
     benchmarks: entries.map((e) => ({
       name: e.name,
       run: e.run,
@@ -272,6 +336,7 @@ export function renderSuite(d: Detection): string {
     };
     note('iterations', 'invocations per side; each gives one sample per harness benchmark');
     note('timeout', 'per invocation: a harness runs all its benchmarks in one');
+    note('profile', 'profiles both sides of a changed benchmark: the why (frames, ms per run) in the report');
     defaults.comment = comment(
       'threshold: { cpu_time: 3%, time: 3% }   # noise threshold per metric (defaults in docs/harnesses.md)',
     );
@@ -304,20 +369,28 @@ function setupSteps(d: Detection, checkout: string): string {
 `;
 }
 
-/** The workflow to copy to .github/workflows/: base and head measured in the same job. */
+/**
+ * The pull-request workflow, .github/workflows/perfgate.yml: base and head measured in the same
+ * job on a pull request; on a push to main the baseline goes to the history, which is pushed to
+ * refs/perfgate/history (contents: write). Each permission is there for one feature, said beside it.
+ */
 export function renderWorkflow(d: Detection): string {
-  return `# Written by \`perfgate init\`: copy to .github/workflows/perf.yml.
-name: perf
+  return `# Written by \`perfgate init\`. Pull requests: base and head measured as pairs in this job, one
+# comment with the verdicts and the why. Pushes to main: a baseline run appended to the history.
+name: perfgate
 on:
   push: { branches: [main] }
   pull_request:
   workflow_dispatch:
-permissions: { contents: read, actions: read, pull-requests: write }
+permissions:
+  contents: write        # the history of main's runs (refs/perfgate/history)
+  actions: read          # earlier runs' artifacts (stored baselines, flame graphs)
+  pull-requests: write   # the one PR comment
 jobs:
   perf:
     runs-on: ubuntu-latest
     steps:
-${setupSteps(d, '      - uses: actions/checkout@v4\n        with: { fetch-depth: 0 }\n')}      - uses: perfgate/perfgate@v0
+${setupSteps(d, `      - uses: actions/checkout@v4\n        with: { fetch-depth: 0${d.submodules ? ', submodules: recursive' : ''} }\n`)}      - uses: perfgate/perfgate@v0
         with:
           suite: perfgate.yml
 `;
@@ -329,7 +402,7 @@ ${setupSteps(d, '      - uses: actions/checkout@v4\n        with: { fetch-depth:
  * budget, before the alert issue hears of it (docs/history.md, "Confirmation before alerting").
  */
 export function renderNightlyWorkflow(d: Detection): string {
-  return `# Written by \`perfgate init\`: copy to .github/workflows/perf-nightly.yml.
+  return `# Written by \`perfgate init\`.
 # Each night: measure main and append the run to the history (refs/perfgate/history); then each
 # new step the history shows is measured again as interleaved pairs of the commits either side,
 # in this job. A step the pairs confirm is bisected to the commit that did it and alerted (one
@@ -348,7 +421,7 @@ jobs:
     runs-on: ubuntu-latest
     timeout-minutes: 90
     steps:
-${setupSteps(d, '      # A shallow checkout is enough: perfgate fetches the commits it measures.\n      - uses: actions/checkout@v4\n')}      - uses: perfgate/perfgate@v0
+${setupSteps(d, `      # A shallow checkout is enough: perfgate fetches the commits it measures.\n      - uses: actions/checkout@v4\n${d.submodules ? '        with: { submodules: recursive }\n' : ''}`)}      - uses: perfgate/perfgate@v0
         with:
           suite: perfgate.yml
           mode: baseline

@@ -6,7 +6,7 @@
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { InputError } from '../errors.js';
@@ -214,6 +214,42 @@ export interface Worktrees {
  * registered for process exit too, so even a second Ctrl-C (which exits at once) leaves
  * nothing in the repository.
  */
+/**
+ * A worktree's submodules at the commits it records, cloned from the same submodule checked out
+ * in `source` (the user's checkout) when it is there: offline, and no credentials needed. One
+ * that is not checked out there comes from the URL in .gitmodules. `git submodule init` would
+ * write that URL into the config every worktree shares, so the local one is given with `-c`
+ * for this command only. Nested submodules get the same treatment, one level at a time.
+ */
+async function checkoutSubmodules(dir: string, source: string, what: string): Promise<void> {
+  if (!existsSync(path.join(dir, '.gitmodules'))) return;
+  const list = await git(dir, ['config', '-f', '.gitmodules', '--get-regexp', '^submodule\\..*\\.path$']);
+  // `submodule.third_party/benchmark.path third_party/benchmark`
+  for (const line of list.ok ? list.out.split('\n') : []) {
+    const m = /^submodule\.(.+)\.path (.+)$/.exec(line.trim());
+    if (!m) continue;
+    const name = m[1] as string;
+    const sub = m[2] as string;
+    const local = path.join(source, sub);
+    const here = existsSync(path.join(local, '.git'));
+    const r = await git(dir, [
+      '-c',
+      'protocol.file.allow=always',
+      ...(here ? ['-c', `submodule.${name}.url=${local}`] : []),
+      'submodule',
+      'update',
+      '--init',
+      '--',
+      sub,
+    ]);
+    if (!r.ok)
+      throw new InputError(
+        `cannot check out submodule ${sub} of ${what}: ${gitErrorSummary(displayRemote(r.err))}; expected ${here ? `the commit it records in ${local}` : `${sub} checked out in ${source} (git submodule update --init --recursive) or its URL in .gitmodules reachable`}`,
+      );
+    await checkoutSubmodules(path.join(dir, sub), local, what);
+  }
+}
+
 export async function openWorktrees(repo: string): Promise<Worktrees> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'perfgate-ab-'));
   const dirs = new Map<string, Promise<string>>();
@@ -241,6 +277,7 @@ export async function openWorktrees(repo: string): Promise<Worktrees> {
   const checkout = async (sha: string, side: string, dir: string): Promise<string> => {
     const r = await git(repo, ['worktree', 'add', '--detach', '--quiet', dir, sha]);
     if (!r.ok) throw new InputError(`cannot check out ${side} ${sha.slice(0, 12)}: ${gitErrorSummary(r.err)}`);
+    await checkoutSubmodules(dir, repo, `${side} ${sha.slice(0, 12)}`);
     return dir;
   };
   return {
