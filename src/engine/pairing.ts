@@ -70,8 +70,9 @@ export async function choosePairing(
   c.say(
     `pairing: auto: calibrating, ${BATCH * BATCHES} sequential and ${BATCH * BATCHES} duet pairs (CPUs ${split.halves[0]} | ${split.halves[1]})`,
   );
-  const choice = await calibrate(specs, backend, split.halves, where, c);
-  c.calibrations.set(key, choice);
+  const { choice, measured } = await calibrate(specs, backend, split.halves, where, c);
+  // A calibration cut short by this benchmark's failure says nothing about the next one's.
+  if (measured) c.calibrations.set(key, choice);
   return choice;
 }
 
@@ -82,7 +83,7 @@ async function calibrate(
   halves: [string, string],
   where: string,
   c: PairingContext,
-): Promise<PairingChoice> {
+): Promise<{ choice: PairingChoice; measured: boolean }> {
   const batches: Record<PairingUsed, { base: BenchmarkResult[]; head: BenchmarkResult[] }[]> = {
     sequential: [],
     duet: [],
@@ -112,9 +113,12 @@ async function calibrate(
     // A side that fails fails the same way in the measured pairs, which report it.
     if (out.end !== 'done')
       return {
-        pairing: 'sequential',
-        halves: null,
-        why: `pairing: auto, calibration ${out.end === 'failed' ? 'failed' : 'interrupted'}: sequential pairs`,
+        choice: {
+          pairing: 'sequential',
+          halves: null,
+          why: `pairing: auto, calibration ${out.end === 'failed' ? 'failed' : 'interrupted'}: sequential pairs`,
+        },
+        measured: false,
       };
     batches[design].push(out.results);
     ms[design] += measuredMs;
@@ -132,7 +136,10 @@ async function calibrate(
   const duet = cost('duet');
   const pick = preferDuet(seq, duet, seq.thresholds);
   const why = `pairing: auto, calibrated on ${specs.head.name}: ${pick.why}`;
-  return pick.duet
-    ? { pairing: 'duet', halves, why: `${why}; ${where}` }
-    : { pairing: 'sequential', halves: null, why };
+  return {
+    choice: pick.duet
+      ? { pairing: 'duet', halves, why: `${why}; ${where}` }
+      : { pairing: 'sequential', halves: null, why },
+    measured: true,
+  };
 }
