@@ -1,7 +1,8 @@
 /**
  * The number of pairs a benchmark may get: the run's max-iterations (flag or action input),
  * else the suite's, else the front end's default factor. A suite's max-iterations equal to its
- * iterations is a fixed N it asked for, and must not be read as "not set".
+ * iterations is a fixed N it asked for, and must not be read as "not set". And the pairing: the
+ * run's over the suite's.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -42,4 +43,11 @@ it("the run's max-iterations overrides the suite's; never below the iterations",
   expect(plan(s, { adaptiveFactor: 3, iterations: 8, maxIterations: 5 })).toEqual([8, 8, 'run']);
   // More iterations than the suite's maximum: a fixed N at the iterations asked for.
   expect(plan(s, { adaptiveFactor: 3, iterations: 6 })).toEqual([6, 6, 'suite']);
+});
+
+it("a run's pairing (flag or input) overrides the suite's for every benchmark; without one the suite's stays", async () => {
+  const s = await suite('{ pairing: duet }');
+  expect(selectBenchmarks(s, {})[0]?.pairing).toBe('duet');
+  expect(selectBenchmarks(s, { pairing: 'sequential' })[0]?.pairing).toBe('sequential');
+  expect(selectBenchmarks(await suite('{ iterations: 3 }'), { pairing: 'auto' })[0]?.pairing).toBe('auto');
 });

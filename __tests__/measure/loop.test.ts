@@ -2,12 +2,14 @@
  * The one measuring loop, with the real `time` backend running real shell commands: a harness
  * that fails after reporting keeps what it reported, an interrupt between runs leaves the entry
  * skipped with how far it got, a metric missing from some runs is dropped with a warning, and
- * the paired order follows the seed, one draw per pair.
+ * the paired order follows the seed, one draw per pair; duet pairs run both sides at once on
+ * their own CPUs, swapped by that draw, and wait for each other when one fails.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { timeBackend } from '../../src/measure/backends.js';
+import { killRunningGroups } from '../../src/tools/process.js';
 import { measurePlan, pairedPlan, singlePlan } from '../../src/measure/loop.js';
 import { createRng } from '../../src/stats/rng.js';
 import type { BenchmarkSpec } from '../../src/suite/spec.js';
@@ -29,6 +31,7 @@ function spec(name: string, run: string, extra: Partial<BenchmarkSpec> = {}): Be
     backend: 'time',
     cpus: null,
     timeoutMs: 10_000,
+    pairing: 'sequential',
     threshold: { wall: 0.05 },
     profile: false,
     offcpu: false,
@@ -144,5 +147,99 @@ describe('measurePlan: pairs', () => {
     expect(got.order).toEqual(expected);
     expect((await pairedRun(42, [9])).order).toEqual(got.order);
     expect((await pairedRun(7, [9])).order).not.toEqual(got.order);
+  });
+});
+
+describe('measurePlan: duet pairs', () => {
+  const partner = timeBackend(false, mkdtempSync(path.join(os.tmpdir(), 'pg-loop-partner-')));
+  const duetDeps = { ...deps, partner };
+  const twoCpus = os.cpus().length >= 2;
+
+  it('runs base and head at the same time: each waits for the other to start', async () => {
+    // Sequentially these would wait for ever (the timeout); in a duet both are running.
+    const meet = (me: string, other: string): string =>
+      script(`${me}.sh`, `touch ${me}.$n\nwhile [ ! -e ${other}.$n ]; do sleep 0.01; done`);
+    const rng = createRng(3);
+    const out = await measurePlan(
+      pairedPlan(
+        {
+          base: spec('d', meet('b', 'h'), { warmup: 1, iterations: 3, timeoutMs: 5000 }),
+          head: spec('d', meet('h', 'b'), { warmup: 1, iterations: 3, timeoutMs: 5000 }),
+        },
+        'time',
+        { baseFirst: () => rng.next() < 0.5, duet: ['0', twoCpus ? '1' : '0'] },
+      ),
+      duetDeps,
+    );
+    expect(out.end).toBe('done');
+    expect(out.rounds).toBe(3);
+    expect(out.results.base[0]?.metrics.wall?.samples).toHaveLength(3);
+    expect(out.results.head[0]?.metrics.wall?.samples).toHaveLength(3);
+  });
+
+  it('pins each side to its half, the side drawn first to the first half, so the halves swap', async () => {
+    if (!twoCpus) return;
+    const cpu = script(
+      'cpu.sh',
+      `c=$(awk '/^Cpus_allowed_list/{print $2}' /proc/self/status)\necho "{\\"name\\":\\"c\\",\\"metric\\":\\"cpu\\",\\"unit\\":\\"n\\",\\"value\\":$c}"`,
+    );
+    const harness = { harness: { format: 'json' as const, output: null }, warmup: 0, iterations: 8 };
+    const draws = createRng(11);
+    const expectedFirst = Array.from({ length: 8 }, () => (draws.next() < 0.5 ? 'base' : 'head'));
+    const rng = createRng(11);
+    const out = await measurePlan(
+      pairedPlan({ base: spec('d', cpu, harness), head: spec('d', cpu, harness) }, 'time', {
+        baseFirst: () => rng.next() < 0.5,
+        duet: ['0', '1'],
+      }),
+      duetDeps,
+    );
+    expect(out.end).toBe('done');
+    const base = out.results.base.find((r) => r.name === 'd/c')?.metrics.cpu?.samples;
+    const head = out.results.head.find((r) => r.name === 'd/c')?.metrics.cpu?.samples;
+    expect(base).toEqual(expectedFirst.map((s) => (s === 'base' ? 0 : 1)));
+    expect(head).toEqual(expectedFirst.map((s) => (s === 'head' ? 0 : 1)));
+    expect(new Set(base)).toEqual(new Set([0, 1]));
+  });
+
+  it('a side that fails is waited for with its partner, then ends the plan as failed', async () => {
+    const slow = script('slow.sh', 'sleep 0.3\ntouch slow.done.$n');
+    const out = await measurePlan(
+      pairedPlan(
+        {
+          base: spec('d', slow, { warmup: 0, iterations: 3 }),
+          head: spec('d', 'sh -c "exit 3"', { warmup: 0, iterations: 3 }),
+        },
+        'time',
+        { baseFirst: () => true, duet: ['0', twoCpus ? '1' : '0'] },
+      ),
+      duetDeps,
+    );
+    expect(out.end).toBe('failed');
+    expect(out.rounds).toBe(0);
+    expect(out.results.head[0]?.error).toMatch(/^pair 1 exited with code 3/);
+    // The partner's run finished before the plan returned: its file is there, its sample kept.
+    expect(existsSync(path.join(dir, 'slow.done.1'))).toBe(true);
+    expect(out.results.base[0]?.metrics.wall?.samples).toHaveLength(1);
+  });
+
+  it('an interrupt that kills the running groups kills both sides; the entries are skipped', async () => {
+    const ctl = new AbortController();
+    const started = Date.now();
+    const long = spec('d', 'sleep 20', { warmup: 0, iterations: 2, timeoutMs: 60_000 });
+    const plan = measurePlan(
+      pairedPlan({ base: long, head: long }, 'time', { baseFirst: () => true, duet: ['0', twoCpus ? '1' : '0'] }),
+      { ...duetDeps, signal: ctl.signal },
+    );
+    setTimeout(() => {
+      ctl.abort('SIGTERM');
+      killRunningGroups();
+    }, 300);
+    const out = await plan;
+    expect(out.end).toBe('interrupted');
+    expect(out.results.base[0]?.status).toBe('skipped');
+    expect(out.results.head[0]?.status).toBe('skipped');
+    // Neither sleep ran its 20 s: both groups were killed, not waited for.
+    expect(Date.now() - started).toBeLessThan(15_000);
   });
 });

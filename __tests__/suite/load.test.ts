@@ -91,8 +91,20 @@ describe('suite loader', () => {
       profile: false,
       offcpu: false,
       callGraph: 'auto',
+      pairing: 'sequential',
       env: {},
     });
+  });
+
+  it('takes pairing from the defaults or per benchmark, and names file:line of a bad one', () => {
+    const s = parseSuite(
+      'version: 1\ndefaults: { pairing: duet }\nbenchmarks:\n  - name: x\n    run: ./x\n  - name: y\n    run: ./y\n    pairing: auto\n',
+      FILE,
+    );
+    expect(s.benchmarks.map((b) => b.pairing)).toEqual(['duet', 'auto']);
+    expect(() =>
+      parseSuite('version: 1\nbenchmarks:\n  - name: x\n    run: ./x\n    pairing: together\n', FILE),
+    ).toThrow(`${FILE}:5: benchmarks[0].pairing: expected one of "sequential", "duet", "auto"`);
   });
 
   it("takes 'profile: offcpu' (CPU and off-CPU stacks) and every call-graph mode", () => {

@@ -3,9 +3,11 @@
  * both front ends refusing the same value for the same reason, each naming its own flag or input.
  */
 import { readInputs } from '../../src/action/inputs.js';
+import { measureSettings } from '../../src/action/measure.js';
 import {
   parseBackendChoice,
   parseCpus,
+  parsePairing,
   parsePositiveInt,
   parseRegex,
   parseTimeBudget,
@@ -17,6 +19,7 @@ import {
   checkBackend,
   checkCpus,
   checkDuration,
+  checkPairing,
   checkPositiveInt,
   checkRegex,
   CPUS_EXPECTED,
@@ -38,6 +41,11 @@ describe('the rules', () => {
     for (const v of ['1', '0-3', '0,2', '0-1,4,6-7', 'auto', ' 2 ']) expect(checkCpus(v).ok).toBe(true);
     expect(checkCpus(' 2 ')).toEqual({ ok: true, value: '2' });
     for (const v of ['first', '1,', '-1', '0-', 'auto,1', '']) expect(problem(checkCpus(v))).toBe(CPUS_EXPECTED);
+  });
+  it('pairings: sequential, duet or auto', () => {
+    for (const v of ['sequential', 'duet', 'auto']) expect(checkPairing(v)).toEqual({ ok: true, value: v });
+    for (const v of ['both', 'Duet', ''])
+      expect(problem(checkPairing(v))).toBe('expected one of sequential, duet, auto');
   });
   it('durations', () => {
     expect(checkDuration('10m')).toEqual({ ok: true, value: 600_000 });
@@ -65,6 +73,15 @@ describe('one rule, two front ends', () => {
   it('an invalid CPU list: the same rule from --cpus and from the cpus input', () => {
     expect(inputError(() => parseCpus('first'))).toBe(`--cpus "first": ${CPUS_EXPECTED}`);
     expect(action({ cpus: 'first' })).toBe(`input 'cpus' is 'first': ${CPUS_EXPECTED}`);
+  });
+  it('an unknown pairing: the same rule from --pairing and from the pairing input', () => {
+    expect(inputError(() => parsePairing('both'))).toBe('--pairing "both": expected one of sequential, duet, auto');
+    expect(action({ pairing: 'both' })).toBe("input 'pairing' is 'both': expected one of sequential, duet, auto");
+    expect(readInputs((name) => (name === 'pairing' ? 'duet' : ''), '/ws').pairing).toBe('duet');
+    expect(readInputs(() => '', '/ws').pairing).toBeNull();
+    // What the engine gets: the input overrides the suite's pairing, absent it leaves the suite's.
+    expect(measureSettings(readInputs((name) => (name === 'pairing' ? 'auto' : ''), '/ws')).pairing).toBe('auto');
+    expect('pairing' in measureSettings(readInputs(() => '', '/ws'))).toBe(false);
   });
   it('the other shared settings, each naming its flag or input', () => {
     expect(inputError(() => parsePositiveInt('--iterations', 'lots'))).toBe(

@@ -6,10 +6,12 @@ import path from 'node:path';
 import { InputError } from '../errors.js';
 import { dashboardUrlProblem } from '../report/benchmark-anchor.js';
 import type { BackendChoice } from '../results/results-doc.js';
+import type { Pairing } from '../suite/spec.js';
 import {
   checkBackend,
   checkCpus,
   checkDuration,
+  checkPairing,
   checkPositiveInt,
   checkRegex,
   inputProblem,
@@ -37,6 +39,8 @@ export interface ActionInputs {
   timeBudgetMs: number | null;
   backend: BackendChoice | null;
   cpus: string | null;
+  /** How same-job pairs run: sequential, duet or auto; null: the suite's. */
+  pairing: Pairing | null;
   filter: RegExp | null;
   token: string;
   baselineArtifact: string;
@@ -120,6 +124,7 @@ export function readInputs(get: InputReader, workspace: string): ActionInputs {
 
   const backend = setting('backend', checkBackend);
   const cpus = setting('cpus', checkCpus);
+  const pairing = setting('pairing', checkPairing);
   const filter = setting('filter', checkRegex);
   const timeBudgetMs = setting('time-budget', checkDuration);
 
@@ -164,6 +169,7 @@ export function readInputs(get: InputReader, workspace: string): ActionInputs {
     timeBudgetMs,
     backend,
     cpus,
+    pairing,
     filter,
     token: text('github-token'),
     baselineArtifact: text('baseline-artifact') || `perfgate-baseline-${suiteId.replace(/\//g, '-')}`,

@@ -61,6 +61,7 @@ export function measureSettings(inputs: ActionInputs, signal?: AbortSignal): Mea
     ...(inputs.backend !== null ? { backend: inputs.backend } : {}),
     ...(inputs.filter !== null ? { filter: inputs.filter } : {}),
     ...(inputs.cpus !== null ? { cpus: inputs.cpus } : {}),
+    ...(inputs.pairing !== null ? { pairing: inputs.pairing } : {}),
     ...(inputs.shard !== null ? { shard: inputs.shard } : {}),
     ...(inputs.tune ? { tune: true, tuningStateFile: tuningStateFile() } : {}),
     // Setup inherits this: the job's environment less every variable holding a secret (tools/secrets.ts).

@@ -6,13 +6,21 @@ import { gateFails } from '../compare/compare-docs.js';
 import { renderSummaryText } from '../report/summary.js';
 import { runAb } from '../engine/ab.js';
 import type { Command } from './command-io.js';
-import { parseBackendChoice, parseCpus, parsePositiveInt, parseRegex, parseSeed, parseTimeBudget } from './args.js';
+import {
+  parseBackendChoice,
+  parseCpus,
+  parsePairing,
+  parsePositiveInt,
+  parseRegex,
+  parseSeed,
+  parseTimeBudget,
+} from './args.js';
 import { withInterrupt } from '../tools/interrupt.js';
 import { parseShard } from '../suite/shard.js';
 import { PUBLISH_OPTIONS, publish } from './compare.js';
 
 export const AB_USAGE =
-  'ab --base REF [--head REF] [--suite F] [--out DIR] [--iterations N] [--max-iterations N] [--time-budget D] [--backend B] [--cpus LIST|auto] [--filter RE] [--shard i/n] [--tune [--tune-state FILE]] [--seed N] [--on-missing-baseline skip|fail] [--no-profile] [--json] [--no-fail]';
+  'ab --base REF [--head REF] [--suite F] [--out DIR] [--iterations N] [--max-iterations N] [--time-budget D] [--backend B] [--cpus LIST|auto] [--pairing sequential|duet|auto] [--filter RE] [--shard i/n] [--tune [--tune-state FILE]] [--seed N] [--on-missing-baseline skip|fail] [--no-profile] [--json] [--no-fail]';
 
 /** When base cannot be measured (its setup fails): head's numbers, not gated (skip) or exit 1 (fail). */
 const MISSING_BASELINE = ['skip', 'fail'] as const;
@@ -31,6 +39,7 @@ export const ab: Command = async (argv, io) => {
       filter: { type: 'string' },
       backend: { type: 'string' },
       cpus: { type: 'string' },
+      pairing: { type: 'string' },
       shard: { type: 'string' },
       tune: { type: 'boolean', default: false },
       'tune-state': { type: 'string' },
@@ -69,6 +78,7 @@ export const ab: Command = async (argv, io) => {
       ...(seed !== undefined ? { seed } : {}),
       ...(values.backend !== undefined ? { backend: parseBackendChoice(values.backend) } : {}),
       ...(values.cpus !== undefined ? { cpus: parseCpus(values.cpus) } : {}),
+      ...(values.pairing !== undefined ? { pairing: parsePairing(values.pairing) } : {}),
       ...(values.shard !== undefined ? { shard: parseShard(values.shard) } : {}),
       ...(values.tune ? { tune: true } : {}),
       ...(values['tune-state'] !== undefined ? { tuningStateFile: path.resolve(io.cwd, values['tune-state']) } : {}),

@@ -4,10 +4,12 @@
  */
 import { InputError } from '../errors.js';
 import type { BackendChoice } from '../results/results-doc.js';
+import type { Pairing } from '../suite/spec.js';
 import {
   checkBackend,
   checkCpus,
   checkDuration,
+  checkPairing,
   checkPositiveInt,
   checkRegex,
   flagProblem,
@@ -28,6 +30,8 @@ export const parseRegex = flag(checkRegex);
 export const parseBackendChoice = (value: string, name = '--backend'): BackendChoice => flag(checkBackend)(name, value);
 /** A taskset CPU list (`1`, `0-3`, `0,2`) or `auto`. */
 export const parseCpus = (value: string, name = '--cpus'): string => flag(checkCpus)(name, value);
+/** `sequential`, `duet` or `auto`: how each pair's sides run. */
+export const parsePairing = (value: string, name = '--pairing'): Pairing => flag(checkPairing)(name, value);
 export const parseTimeBudget = (value: string, name = '--time-budget'): number => flag(checkDuration)(name, value);
 
 /** `--seed N`: a whole number in [0, 2^32), so a run can be repeated exactly. */

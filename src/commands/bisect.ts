@@ -8,10 +8,18 @@ import { renderComparisonText } from '../report/comparison-text.js';
 import { formatCi, formatPercent, textTable } from '../results/format.js';
 import { withInterrupt } from '../tools/interrupt.js';
 import type { Command, CommandIO } from './command-io.js';
-import { parseBackendChoice, parseCpus, parsePositiveInt, parseRegex, parseSeed, parseTimeBudget } from './args.js';
+import {
+  parseBackendChoice,
+  parseCpus,
+  parsePairing,
+  parsePositiveInt,
+  parseRegex,
+  parseSeed,
+  parseTimeBudget,
+} from './args.js';
 
 export const BISECT_USAGE =
-  'bisect --good REF --bad REF [--suite F] [--benchmark RE] [--metric M] [--iterations N] [--max-iterations N] [--time-budget D] [--backend B] [--cpus LIST|auto] [--seed N] [--no-profile] [--out DIR] [--json]';
+  'bisect --good REF --bad REF [--suite F] [--benchmark RE] [--metric M] [--iterations N] [--max-iterations N] [--time-budget D] [--backend B] [--cpus LIST|auto] [--pairing sequential|duet|auto] [--seed N] [--no-profile] [--out DIR] [--json]';
 
 export const bisect: Command = async (argv, io) => {
   const { values } = parseArgs({
@@ -27,6 +35,7 @@ export const bisect: Command = async (argv, io) => {
       'time-budget': { type: 'string' },
       backend: { type: 'string' },
       cpus: { type: 'string' },
+      pairing: { type: 'string' },
       seed: { type: 'string' },
       'no-profile': { type: 'boolean', default: false },
       out: { type: 'string', default: '.perfgate/bisect' },
@@ -58,6 +67,7 @@ export const bisect: Command = async (argv, io) => {
       ...(values['time-budget'] !== undefined ? { timeBudgetMs: parseTimeBudget(values['time-budget']) } : {}),
       ...(values.backend !== undefined ? { backend: parseBackendChoice(values.backend) } : {}),
       ...(values.cpus !== undefined ? { cpus: parseCpus(values.cpus) } : {}),
+      ...(values.pairing !== undefined ? { pairing: parsePairing(values.pairing) } : {}),
       ...(values.seed !== undefined ? { seed: parseSeed(values.seed) } : {}),
       profile: !values['no-profile'],
       parentEnv: io.env,

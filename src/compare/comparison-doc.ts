@@ -6,7 +6,7 @@ import type { Verdict } from '../stats/verdict.js';
 import type { Explanation } from '../flamegraph/attribution-types.js';
 import type { BackendName, Fingerprint } from '../results/results-doc.js';
 import type { HostCheck } from '../host/checks.js';
-import type { MaxIterationsFrom } from '../suite/spec.js';
+import type { MaxIterationsFrom, PairingUsed } from '../suite/spec.js';
 
 export const COMPARISON_SCHEMA_VERSION = 1;
 
@@ -79,8 +79,20 @@ export interface ComparisonRow {
   outliers: number;
   /** Why the verdict is what it is when that is not obvious from the interval. */
   note?: string;
-  /** Paired rows: pairs measured, looks taken, why sampling stopped, and the planned maximum and who set it. */
-  sampling?: { pairs: number; looks: number; stop: StopReason; max?: number; maxFrom?: MaxIterationsFrom };
+  /**
+   * Paired rows: pairs measured, looks taken, why sampling stopped, the planned maximum and who
+   * set it, how each pair's sides ran (`pairing`: one after the other, or a duet at once on
+   * two CPU sets) and why, when that was not simply what was asked (`pairingWhy`).
+   */
+  sampling?: {
+    pairs: number;
+    looks: number;
+    stop: StopReason;
+    max?: number;
+    maxFrom?: MaxIterationsFrom;
+    pairing?: PairingUsed;
+    pairingWhy?: string;
+  };
   /** Unpaired rows: baseline sessions behind the interval, and their spread (log-scale SD). */
   sessions?: { count: number; sd: number | null };
   /** Unpaired rows the sessions called a regression: what a paired A/B made of it (compare/unpaired-confirmation.ts). */

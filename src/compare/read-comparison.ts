@@ -121,6 +121,9 @@ export const comparisonSchema = {
               stop: { enum: ['fixed', 'decided', 'max-iterations', 'time-budget', 'interrupted'] },
               max: { type: 'integer', minimum: 1 },
               maxFrom: { enum: ['suite', 'run', 'default'] },
+              pairing: { enum: ['sequential', 'duet'] },
+              // Free text (escaped where rendered), capped like the other texts a report shows.
+              pairingWhy: { type: 'string', maxLength: 2000 },
             },
           },
           confirmation: {

@@ -16,6 +16,7 @@ import { pairedRows } from '../compare/paired-rows.js';
 import { nextLook, sequentialPlan, type SequentialPlan } from '../compare/sequential.js';
 import { waitRegressed } from '../compare/waits.js';
 import type { ComparisonRow, StopReason } from '../compare/comparison-doc.js';
+import { choosePairing, type PairingChoice } from './pairing.js';
 import type { MeasureSettings, Rig } from './rig.js';
 
 export type SideName = 'base' | 'head';
@@ -52,6 +53,7 @@ export async function measurePairs(m: PairsOptions): Promise<PairsOutcome> {
   const rows: ComparisonRow[] = [];
   const interrupted: string[] = [];
   let sequential = { looks: 1, nominalAlpha: 0.05 };
+  const calibrations = new Map<string, PairingChoice>();
   for (const [i, plan] of rig.plans.entries()) {
     const baseSpec = baseSpecs.get(plan.spec.name);
     if (!baseSpec) continue;
@@ -73,11 +75,21 @@ export async function measurePairs(m: PairsOptions): Promise<PairsOutcome> {
     // Both sides run with head's settings (iterations, pinning, timeout, env) except their own
     // command and directory: the comparison must differ only in the code.
     const specs = { base: { ...plan.spec, run: baseSpec.run, cwd: baseSpec.cwd, env: baseSpec.env }, head: plan.spec };
+    const prefix = `[${i + 1}/${rig.plans.length}] ${plan.spec.name}`;
+    const pairing = await choosePairing(specs, plan.backend, {
+      rig,
+      opts,
+      rng: m.rng,
+      calibrations,
+      say: (line) => opts.stderr.write(`${prefix}: ${line}\n`),
+    });
+    if (pairing.why !== null) opts.stderr.write(`${prefix}: ${pairing.pairing} pairs: ${pairing.why}\n`);
     const pair = await measurePair(specs, plan.backend, seq, {
       opts,
+      pairing,
       rig,
       rng: m.rng,
-      prefix: `[${i + 1}/${rig.plans.length}] ${plan.spec.name}`,
+      prefix,
       budget:
         m.timeBudgetMs === null
           ? null
@@ -100,6 +112,8 @@ interface PairContext {
   opts: PairSettings;
   rig: Rig;
   rng: Rng;
+  /** Sequential or duet, and why. */
+  pairing: PairingChoice;
   /** `[i/n] name`, the start of this benchmark's lines. */
   prefix: string;
   budget: { budgetMs: number; started: number; remainingBenchmarks: number } | null;
@@ -125,7 +139,7 @@ async function measurePair(
 ): Promise<PairOutcome> {
   const { head } = specs;
   c.opts.stderr.write(
-    `${c.prefix}: ${head.warmup} warm-up pair(s), ${head.iterations} pairs${seq.looks > 1 ? ` (adaptive up to ${head.maxIterations}, ${seq.looks} looks)` : ''}\n`,
+    `${c.prefix}: ${head.warmup} warm-up pair(s), ${head.iterations} ${c.pairing.pairing === 'duet' ? 'duet ' : ''}pairs${seq.looks > 1 ? ` (adaptive up to ${head.maxIterations}, ${seq.looks} looks)` : ''}\n`,
   );
   let rows: ComparisonRow[] = [];
   let stop: StopReason = 'fixed';
@@ -145,9 +159,11 @@ async function measurePair(
         if ('stop' in next) stop = next.stop;
         return 'target' in next ? next.target : null;
       },
+      ...(c.pairing.halves ? { duet: c.pairing.halves } : {}),
     }),
     {
       backend: c.rig.backendFor(backend),
+      partner: c.rig.partnerFor(backend),
       parentEnv: c.opts.parentEnv,
       ...(c.opts.signal ? { signal: c.opts.signal } : {}),
     },
@@ -166,7 +182,15 @@ async function measurePair(
     return { results, rows: [], interrupted: true, profile: false };
   }
   for (const r of rows)
-    r.sampling = { pairs, looks, stop, max: head.maxIterations, maxFrom: head.maxIterationsFrom ?? 'default' };
+    r.sampling = {
+      pairs,
+      looks,
+      stop,
+      max: head.maxIterations,
+      maxFrom: head.maxIterationsFrom ?? 'default',
+      pairing: c.pairing.pairing,
+      ...(c.pairing.why !== null ? { pairingWhy: c.pairing.why } : {}),
+    };
   c.opts.stderr.write(
     `${c.prefix}: ${pairs} pairs, ${looks} look(s), stopped: ${stop} (${formatEta(Date.now() - c.started)} elapsed)\n`,
   );

@@ -4,7 +4,7 @@
  * fingerprint. One implementation, so that a flag means the same in `perfgate run`,
  * `perfgate ab` and every mode of the action (docs/ARCHITECTURE.md §1).
  */
-import { access, mkdtemp, rm } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,7 +27,7 @@ import { makeBackend, type Backend } from '../measure/backends.js';
 import type { PlannedBenchmark } from '../measure/runner.js';
 import type { BackendChoice, BackendName, Fingerprint } from '../results/results-doc.js';
 import { shardBenchmarks, type ShardSpec } from '../suite/shard.js';
-import type { BenchmarkSpec, MaxIterationsFrom, Suite } from '../suite/spec.js';
+import type { BenchmarkSpec, MaxIterationsFrom, Pairing, Suite } from '../suite/spec.js';
 import type { TextSink } from '../tools/text-sink.js';
 import { reapEscaped, runProcess } from '../tools/process.js';
 import { makeDirs } from '../tools/dirs.js';
@@ -50,6 +50,8 @@ export interface MeasureSettings {
   filter?: RegExp;
   /** Measure only this shard of the (filtered) benchmarks; see suite/shard.ts. */
   shard?: ShardSpec;
+  /** How `ab` runs each pair, overriding the suite's `pairing` (see suite/spec.ts). */
+  pairing?: Pairing;
   /** Tune the host for the run (root only) and restore it afterwards; see host/tuning.ts. */
   tune?: boolean;
   /** Where tuning records previous values (default `defaultTuningStateFile(parentEnv)`). */
@@ -70,7 +72,10 @@ const SETUP_TIMEOUT_MS = 30 * 60_000;
 /** The suite's benchmarks with the user's overrides applied; a filter that matches nothing is an error. */
 export function selectBenchmarks(
   suite: Suite,
-  opts: Pick<MeasureSettings, 'iterations' | 'maxIterations' | 'adaptiveFactor' | 'backend' | 'filter' | 'cpus'>,
+  opts: Pick<
+    MeasureSettings,
+    'iterations' | 'maxIterations' | 'adaptiveFactor' | 'backend' | 'filter' | 'cpus' | 'pairing'
+  >,
 ): BenchmarkSpec[] {
   const chosen = suite.benchmarks
     .filter((b) => !opts.filter || opts.filter.test(b.name))
@@ -91,6 +96,7 @@ export function selectBenchmarks(
         maxIterationsFrom: from,
         ...(opts.backend !== undefined ? { backend: opts.backend } : {}),
         ...(opts.cpus !== undefined ? { cpus: opts.cpus } : {}),
+        ...(opts.pairing !== undefined ? { pairing: opts.pairing } : {}),
       };
     });
   if (chosen.length === 0) {
@@ -253,6 +259,8 @@ export interface Rig {
   /** Scratch directory for the backends' temporary files; removed by close(). */
   scratch: string;
   backendFor: (name: BackendName) => Backend;
+  /** A second instance of each backend, with its own scratch files: the other side of a duet pair. */
+  partnerFor: (name: BackendName) => Backend;
   /** Removes the scratch directory and restores the host's tuning (throws if that fails). */
   close(): Promise<void>;
 }
@@ -281,7 +289,21 @@ export async function openRig(opts: RigOptions): Promise<Rig> {
   const fp = await fingerprint(suiteBackend, probe, roots, { backendsUsed: plans.map((p) => p.backend), soft });
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'perfgate-run-'));
   const forgetScratch = removeOnExit(scratch);
-  const backends = new Map<BackendName, Backend>();
+  const instances = (dir: string): ((name: BackendName) => Backend) => {
+    const made = new Map<BackendName, Backend>();
+    return (name) => {
+      let b = made.get(name);
+      if (!b) {
+        b = makeBackend(name, probe, dir);
+        if (tuning?.aslrOff) b = withoutAslrBackend(b);
+        made.set(name, b);
+      }
+      return b;
+    };
+  };
+  // A backend keeps its output files in its scratch directory: two running at once need two.
+  const partnerScratch = path.join(scratch, 'partner');
+  await mkdir(partnerScratch);
   return {
     probe,
     roots,
@@ -291,15 +313,8 @@ export async function openRig(opts: RigOptions): Promise<Rig> {
     fingerprint: fp,
     tuning,
     scratch,
-    backendFor: (name) => {
-      let b = backends.get(name);
-      if (!b) {
-        b = makeBackend(name, probe, scratch);
-        if (tuning?.aslrOff) b = withoutAslrBackend(b);
-        backends.set(name, b);
-      }
-      return b;
-    },
+    backendFor: instances(scratch),
+    partnerFor: instances(partnerScratch),
     close: async () => {
       reportEscaped(opts.stderr, 'the benchmarks');
       await rm(scratch, { recursive: true, force: true });

@@ -5,6 +5,12 @@
  * caller decides whether more rounds are needed. The loop knows no statistics: what a look
  * concludes is the caller's.
  *
+ * A round runs its sides one after another, or, in a duet plan, both at once, each pinned to its
+ * own half of the benchmark's CPUs: the first side of the round's order on the first half, so the
+ * order the plan draws per round also swaps the halves from pair to pair. Warm-up rounds run the
+ * same way. A side that fails in a duet is waited for with its partner, then takes the failure
+ * path below; an interrupt kills every running process group, so both.
+ *
  * Every side of a round runs one invocation through `sampleInvocation`. A harness that fails
  * after reporting some of its benchmarks keeps those (its next invocations still sample them);
  * any other failure ends the plan. An aborted signal ends it between rounds, and a run killed
@@ -42,6 +48,8 @@ export interface MeasurePlan<S extends string> {
   look?: (look: Look<S>) => number | null;
   /** How the plan names its runs in errors and in the interrupted message. */
   words: PlanWords;
+  /** Both sides of a round at once, the i-th of the round's order pinned to `cpus[i]` (two sides only). */
+  duet?: { cpus: [string, string] };
 }
 
 export interface PlanWords {
@@ -67,13 +75,19 @@ export function singlePlan(spec: BenchmarkSpec, backend: BackendName): MeasurePl
 export function pairedPlan(
   sides: { base: BenchmarkSpec; head: BenchmarkSpec },
   backend: BackendName,
-  opts: { baseFirst: () => boolean; look: (look: Look<'base' | 'head'>) => number | null },
+  opts: {
+    baseFirst: () => boolean;
+    look?: (look: Look<'base' | 'head'>) => number | null;
+    /** Duet halves: the side drawn first runs on the first half. */
+    duet?: [string, string];
+  },
 ): MeasurePlan<'base' | 'head'> {
   return {
     backend,
     sides: { base: sides.base, head: sides.head },
     order: () => (opts.baseFirst() ? ['base', 'head'] : ['head', 'base']),
-    look: opts.look,
+    ...(opts.look ? { look: opts.look } : {}),
+    ...(opts.duet ? { duet: { cpus: opts.duet } } : {}),
     words: {
       run: (warmup, i) => (warmup ? `warm-up ${i + 1}` : `pair ${i + 1}`),
       interrupted: (k, n) => `interrupted after ${k} of ${n} pairs`,
@@ -83,6 +97,11 @@ export function pairedPlan(
 
 export interface LoopDeps {
   backend: Backend;
+  /**
+   * A second instance of the plan's backend, with scratch files of its own, for the side that
+   * runs beside the first in a duet round; required by a duet plan.
+   */
+  partner?: Backend;
   parentEnv: NodeJS.ProcessEnv;
   /** After every round, warm-up included: `done` of `rounds` planned so far. */
   progress?: { run(done: number, rounds: number, warmup: boolean): void };
@@ -123,10 +142,18 @@ export async function measurePlan<S extends string>(plan: MeasurePlan<S>, deps: 
     }),
   ) as Record<S, RunRequest>;
 
-  const runSide = async (s: S, warmup: boolean, index: number): Promise<Step> => {
+  const duet = plan.duet;
+  if (duet && (names.length !== 2 || !deps.partner))
+    throw new Error('a duet plan needs exactly two sides and a partner backend');
+  const runSide = async (s: S, warmup: boolean, index: number, slot = 0): Promise<Step> => {
     const spec = plan.sides[s];
     const collector = collectors[s];
-    const sample = await sampleInvocation(spec, deps.backend, requests[s]);
+    const sample = duet
+      ? await sampleInvocation(spec, slot === 0 ? deps.backend : (deps.partner as Backend), {
+          ...requests[s],
+          cpus: duet.cpus[slot] as string,
+        })
+      : await sampleInvocation(spec, deps.backend, requests[s]);
     const failure = sample.failure;
     // A run killed by the action's first signal (tools/interrupt.ts) is interrupted, not broken.
     if (failure && deps.signal?.aborted) return 'interrupted';
@@ -137,9 +164,13 @@ export async function measurePlan<S extends string>(plan: MeasurePlan<S>, deps: 
       collector.add(partial ? { ...sample, byBenchmark: withoutEntry(sample.byBenchmark, spec.name) } : sample);
     return 'ok';
   };
-  // A round's sides run one after another; a side that fails ends the round there. (A duet,
-  // both sides at once, would be another way to run a round, not another loop.)
+  // A round's sides run one after another, and a side that fails ends the round there; or, in a
+  // duet, both at once: both are awaited, and an interrupt outranks a failure (it caused it).
   const runRound = async (order: S[], warmup: boolean, index: number): Promise<Step> => {
+    if (duet) {
+      const steps = await Promise.all(order.map((s, slot) => runSide(s, warmup, index, slot)));
+      return steps.includes('interrupted') ? 'interrupted' : steps.includes('failed') ? 'failed' : 'ok';
+    }
     for (const s of order) {
       const step = await runSide(s, warmup, index);
       if (step !== 'ok') return step;

@@ -1,4 +1,5 @@
 /** comparison.json for the terminal: gated rows (worst first), context rows, then the why. */
+import { pairingSummary } from './sampling.js';
 import { coveredList, explainedChanges } from '../compare/changed.js';
 import type { ComparisonDoc, ComparisonRow } from '../compare/comparison-doc.js';
 import {
@@ -54,6 +55,8 @@ export function renderComparisonText(doc: ComparisonDoc, where: (rel: string) =>
     `perfgate ${doc.design} comparison: ${s.regressions} regression(s), ${s.improvements} improvement(s), ${s.unchanged} unchanged, ${s.inconclusive} inconclusive`,
   );
   out.push(`baseline: ${doc.baseline.source}: ${doc.baseline.reason}`);
+  const pairing = pairingSummary(doc.rows);
+  if (pairing) out.push(pairing);
   if (doc.confirmation)
     out.push(
       `${doc.confirmation.status === 'paired' ? 'paired confirmation' : 'UNCONFIRMED'}: ${doc.confirmation.reason}`,

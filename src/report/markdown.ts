@@ -17,7 +17,7 @@ import { escapeMarkdown, markdownCode, markdownCodeBlock } from './escape.js';
 import { basisNote, framesMarkdown, unwindNote } from './frames.js';
 import { renderHistoryNotes, type HistoryNote } from './history-notes.js';
 import { trendSection, type TrendInput } from './trend.js';
-import { samplingSummary } from './sampling.js';
+import { pairingSummary, samplingSummary } from './sampling.js';
 import { benchmarkLink } from './benchmark-anchor.js';
 import { blindLine, blindRows } from './detectable.js';
 
@@ -394,7 +394,7 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
     c.sequential.looks > 1
       ? `${formatLevel(1 - c.sequential.nominalAlpha)} intervals (Pocock, ${c.sequential.looks} looks)`
       : '95% intervals';
-  const sampling = samplingSummary(c.rows);
+  const sampling = [samplingSummary(c.rows), pairingSummary(c.rows)].filter(Boolean).join(' ');
   add(95, [
     '',
     '---',

@@ -4,7 +4,7 @@
  * text: a maximum that was not the one the suite asked for must be visible where the verdict is.
  */
 import type { ComparisonRow } from '../compare/comparison-doc.js';
-import type { MaxIterationsFrom } from '../suite/spec.js';
+import type { MaxIterationsFrom, PairingUsed } from '../suite/spec.js';
 
 const FROM: Record<MaxIterationsFrom, string> = {
   suite: "the suite's max-iterations",
@@ -36,4 +36,29 @@ export function samplingSummary(rows: ComparisonRow[]): string | null {
     return `${lo === hi ? lo : `${lo}–${hi}`} pair(s) of at most ${g.max} (${FROM[g.from] ?? FROM.default})${count}`;
   });
   return `Sampling: ${parts.join('; ')}.`;
+}
+
+/**
+ * `Pairing: duet for 2 benchmark(s) (base and head at once, each on its own CPUs), sequential
+ * for 1; why, per row, in comparison.json.`, or null when every pair ran sequentially as asked
+ * (the default says nothing new). Counts and fixed words only: the reasons, free text, stay in
+ * comparison.json and on stderr.
+ */
+export function pairingSummary(rows: ComparisonRow[]): string | null {
+  const plans = new Map<string, { pairing: PairingUsed; why: boolean }>();
+  for (const r of rows) {
+    const s = r.sampling;
+    if (s?.pairing === undefined) continue;
+    plans.set(r.entry ?? r.benchmark, { pairing: s.pairing, why: s.pairingWhy !== undefined });
+  }
+  const all = [...plans.values()];
+  if (!all.some((p) => p.pairing === 'duet' || p.why)) return null;
+  const count = (d: PairingUsed): number => all.filter((p) => p.pairing === d).length;
+  const parts = (['duet', 'sequential'] as const)
+    .filter((d) => count(d) > 0)
+    .map(
+      (d) => `${d} for ${count(d)} benchmark(s)${d === 'duet' ? ' (base and head at once, each on its own CPUs)' : ''}`,
+    );
+  const reasons = all.some((p) => p.why) ? '; why, per row, in comparison.json' : '';
+  return `Pairing: ${parts.join(', ')}${reasons}.`;
 }

@@ -12,7 +12,7 @@ import type { BackendChoice } from '../results/results-doc.js';
 import type { HarnessFormat } from './harness-formats.js';
 import { suiteSchema } from './suite-schema.js';
 import { CPU_LIST } from './settings.js';
-import { DEFAULT_THRESHOLDS, type BenchmarkSpec, type CallGraphChoice, type Suite } from './spec.js';
+import { DEFAULT_THRESHOLDS, type BenchmarkSpec, type CallGraphChoice, type Pairing, type Suite } from './spec.js';
 import { parseDuration, parsePercent } from './units.js';
 
 export class SuiteError extends InputError {
@@ -29,7 +29,14 @@ export class SuiteError extends InputError {
 let compiled: ValidateFunction | undefined;
 const validator = (): ValidateFunction =>
   (compiled ??= new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(suiteSchema));
-const BUILT_IN = { iterations: 30, warmup: 3, backend: 'auto', timeout: '60s', profile: false } as const;
+const BUILT_IN = {
+  iterations: 30,
+  warmup: 3,
+  backend: 'auto',
+  timeout: '60s',
+  profile: false,
+  pairing: 'sequential',
+} as const;
 
 /**
  * The YAML parser holds ~85 bytes per byte of input (its token tree): a 5 MB suite took 455 MB
@@ -129,6 +136,7 @@ function rawSuite(data: unknown): RawSuite {
       warmup: Number.isInteger,
       backend: (v) => typeof v === 'string',
       cpus: (v) => typeof v === 'string' || Number.isInteger(v),
+      pairing: (v) => typeof v === 'string',
       timeout: (v) => typeof v === 'string' || typeof v === 'number',
       'time-budget': (v) => typeof v === 'string' || typeof v === 'number',
       profile: (v) => typeof v === 'boolean' || v === 'offcpu',
@@ -171,6 +179,7 @@ interface RawOptions {
   warmup?: number;
   backend?: BackendChoice;
   cpus?: string | number;
+  pairing?: Pairing;
   timeout?: string | number;
   threshold?: Record<string, string>;
   profile?: boolean | 'offcpu';
@@ -291,6 +300,7 @@ function resolve(raw: RawSuite, file: string, text: string, locate: KeyLocator, 
       backend: pick('backend').value ?? BUILT_IN.backend,
       cpus,
       timeoutMs: timeoutMs ?? 0,
+      pairing: pick('pairing').value ?? BUILT_IN.pairing,
       threshold,
       profile: (pick('profile').value ?? BUILT_IN.profile) !== false,
       offcpu: pick('profile').value === 'offcpu',

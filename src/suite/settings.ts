@@ -1,11 +1,12 @@
 /**
  * The rules for the settings a user overrides from a CLI flag or an action input (iterations,
- * backend, CPUs, time budget, filter). One rule each, so that `--cpus x` and `cpus: x` are
+ * backend, CPUs, pairing, time budget, filter). One rule each, so that `--cpus x` and `cpus: x` are
  * refused for the same reason. A rule says what is wrong, not where: the CLI names the flag
  * (`flagProblem`), the action the input (`inputProblem`), and the action gathers every bad
  * input before it reports, where a command stops at the first.
  */
 import { BACKEND_CHOICES, type BackendChoice } from '../results/results-doc.js';
+import { PAIRINGS, type Pairing } from './spec.js';
 import { parseDuration } from './units.js';
 
 /** A setting's text, checked: its value, or what is wrong with it. */
@@ -33,6 +34,12 @@ export function checkBackend(text: string): Checked<BackendChoice> {
 export function checkCpus(text: string): Checked<string> {
   const t = text.trim();
   return t === 'auto' || CPU_LIST.test(t) ? ok(t) : bad(CPUS_EXPECTED);
+}
+
+/** How each pair's sides run: `sequential`, `duet` or `auto`. */
+export function checkPairing(text: string): Checked<Pairing> {
+  const t = text.trim();
+  return (PAIRINGS as readonly string[]).includes(t) ? ok(t as Pairing) : bad(`expected one of ${PAIRINGS.join(', ')}`);
 }
 
 /** `10m`, `90s`: in milliseconds. */

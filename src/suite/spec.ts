@@ -6,6 +6,16 @@ import type { HarnessSpec } from './harness-formats.js';
 
 export type MaxIterationsFrom = 'suite' | 'run' | 'default';
 
+/**
+ * How a pair's two sides are run: one after the other on the same CPUs (`sequential`), at the
+ * same time on two disjoint halves of the benchmark's CPUs (`duet`), or whichever a short
+ * calibration on this runner finds cheaper for the noise (`auto`). See docs/ARCHITECTURE.md.
+ */
+export const PAIRINGS = ['sequential', 'duet', 'auto'] as const;
+export type Pairing = (typeof PAIRINGS)[number];
+/** How a pair was actually run: `auto` resolves to one of these per benchmark. */
+export type PairingUsed = Exclude<Pairing, 'auto'>;
+
 /** One benchmark with every default applied: what the runner needs, nothing to look up. */
 export interface BenchmarkSpec {
   name: string;
@@ -29,6 +39,8 @@ export interface BenchmarkSpec {
    */
   cpus: string | null;
   timeoutMs: number;
+  /** How `perfgate ab` runs each pair (single-side runs ignore it). */
+  pairing: Pairing;
   /** Noise threshold θ per metric, relative (0.02 = 2%). */
   threshold: Record<string, number>;
   profile: boolean;

@@ -4,6 +4,7 @@
  */
 import { BACKEND_CHOICES } from '../results/results-doc.js';
 import { HARNESS_FORMATS } from './harness-formats.js';
+import { PAIRINGS } from './spec.js';
 
 const duration = { type: ['string', 'number'] };
 const percentMap = {
@@ -17,6 +18,7 @@ const options = {
   warmup: { type: 'integer', minimum: 0, maximum: 100000 },
   backend: { enum: [...BACKEND_CHOICES] },
   cpus: { type: ['string', 'integer'] },
+  pairing: { enum: [...PAIRINGS] },
   timeout: duration,
   threshold: percentMap,
   profile: { enum: [true, false, 'offcpu'] },
