@@ -40397,11 +40397,26 @@ const HARNESS_FORMATS = [
     'json',
 ];
 
+;// CONCATENATED MODULE: ./build/suite/spec.js
+/**
+ * How a pair's two sides are run: one after the other on the same CPUs (`sequential`), at the
+ * same time on two disjoint halves of the benchmark's CPUs (`duet`), or whichever a short
+ * calibration on this runner finds cheaper for the noise (`auto`). See docs/ARCHITECTURE.md.
+ */
+const spec_PAIRINGS = ['sequential', 'duet', 'auto'];
+/** Thresholds gated when the suite says nothing (docs/ARCHITECTURE.md §4); other metrics are report-only. */
+const spec_DEFAULT_THRESHOLDS = {
+    wall: 0.03,
+    'task-clock': 0.02,
+    instructions: 0.005,
+};
+
 ;// CONCATENATED MODULE: ./build/suite/suite-schema.js
 /**
  * JSON Schema of perfgate.yml (docs/ARCHITECTURE.md §2). Structure only: units, duplicates and blank
  * commands are checked by the loader, which can say more than a schema keyword can.
  */
+
 
 
 const duration = { type: ['string', 'number'] };
@@ -40416,6 +40431,7 @@ const options = {
     warmup: { type: 'integer', minimum: 0, maximum: 100000 },
     backend: { enum: [...results_doc_BACKEND_CHOICES] },
     cpus: { type: ['string', 'integer'] },
+    pairing: { enum: [...spec_PAIRINGS] },
     timeout: duration,
     threshold: percentMap,
     profile: { enum: [true, false, 'offcpu'] },
@@ -40481,11 +40497,12 @@ function units_parsePercent(value) {
 ;// CONCATENATED MODULE: ./build/suite/settings.js
 /**
  * The rules for the settings a user overrides from a CLI flag or an action input (iterations,
- * backend, CPUs, time budget, filter). One rule each, so that `--cpus x` and `cpus: x` are
+ * backend, CPUs, pairing, time budget, filter). One rule each, so that `--cpus x` and `cpus: x` are
  * refused for the same reason. A rule says what is wrong, not where: the CLI names the flag
  * (`flagProblem`), the action the input (`inputProblem`), and the action gathers every bad
  * input before it reports, where a command stops at the first.
  */
+
 
 
 const settings_ok = (value) => ({ ok: true, value });
@@ -40506,6 +40523,11 @@ function checkBackend(text) {
 function checkCpus(text) {
     const t = text.trim();
     return t === 'auto' || settings_CPU_LIST.test(t) ? settings_ok(t) : bad(CPUS_EXPECTED);
+}
+/** How each pair's sides run: `sequential`, `duet` or `auto`. */
+function checkPairing(text) {
+    const t = text.trim();
+    return PAIRINGS.includes(t) ? settings_ok(t) : bad(`expected one of ${PAIRINGS.join(', ')}`);
 }
 /** `10m`, `90s`: in milliseconds. */
 function checkDuration(text) {
@@ -40528,14 +40550,6 @@ function flagProblem(flag, value, problem) {
 function inputProblem(name, value, problem) {
     return `input '${name}' is '${value}': ${problem}`;
 }
-
-;// CONCATENATED MODULE: ./build/suite/spec.js
-/** Thresholds gated when the suite says nothing (docs/ARCHITECTURE.md §4); other metrics are report-only. */
-const spec_DEFAULT_THRESHOLDS = {
-    wall: 0.03,
-    'task-clock': 0.02,
-    instructions: 0.005,
-};
 
 ;// CONCATENATED MODULE: ./build/suite/load.js
 /**
@@ -40565,7 +40579,14 @@ class load_SuiteError extends errors_InputError {
 // start-up (0.3 s of CPU), and most commands validate none of them.
 let compiled;
 const validator = () => (compiled ??= new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(suiteSchema));
-const BUILT_IN = { iterations: 30, warmup: 3, backend: 'auto', timeout: '60s', profile: false };
+const BUILT_IN = {
+    iterations: 30,
+    warmup: 3,
+    backend: 'auto',
+    timeout: '60s',
+    profile: false,
+    pairing: 'sequential',
+};
 /**
  * The YAML parser holds ~85 bytes per byte of input (its token tree): a 5 MB suite took 455 MB
  * and 9.5 s before anything ran. A suite is a hand-written list; 1 MiB is ~10,000 benchmarks.
@@ -40643,6 +40664,7 @@ function rawSuite(data) {
             warmup: Number.isInteger,
             backend: (v) => typeof v === 'string',
             cpus: (v) => typeof v === 'string' || Number.isInteger(v),
+            pairing: (v) => typeof v === 'string',
             timeout: (v) => typeof v === 'string' || typeof v === 'number',
             'time-budget': (v) => typeof v === 'string' || typeof v === 'number',
             profile: (v) => typeof v === 'boolean' || v === 'offcpu',
@@ -40757,6 +40779,7 @@ function resolve(raw, file, text, locate, problems) {
             backend: pick('backend').value ?? BUILT_IN.backend,
             cpus,
             timeoutMs: timeoutMs ?? 0,
+            pairing: pick('pairing').value ?? BUILT_IN.pairing,
             threshold,
             profile: (pick('profile').value ?? BUILT_IN.profile) !== false,
             offcpu: pick('profile').value === 'offcpu',

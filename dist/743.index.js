@@ -1,8 +1,8 @@
-export const id = 619;
-export const ids = [619];
+export const id = 743;
+export const ids = [743];
 export const modules = {
 
-/***/ 20619:
+/***/ 74743:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -2159,6 +2159,64 @@ function gateFails(doc) {
     return why;
 }
 
+;// CONCATENATED MODULE: ./build/report/sampling.js
+const FROM = {
+    suite: "the suite's max-iterations",
+    run: 'max-iterations set for this run',
+    default: 'no max-iterations set: the default',
+};
+/** `Sampling: 3 pairs of at most 3 (the suite's max-iterations).`, or null for rows without a plan (unpaired). */
+function samplingSummary(rows) {
+    // One plan per suite entry: a harness entry's benchmarks share its invocations.
+    const plans = new Map();
+    for (const r of rows) {
+        const s = r.sampling;
+        if (s?.max === undefined)
+            continue;
+        plans.set(r.entry ?? r.benchmark, { pairs: s.pairs, max: s.max, from: s.maxFrom ?? 'default' });
+    }
+    if (plans.size === 0)
+        return null;
+    const groups = new Map();
+    for (const p of plans.values()) {
+        const key = `${p.max} ${p.from}`;
+        const g = groups.get(key) ?? { max: p.max, from: p.from, pairs: [] };
+        g.pairs.push(p.pairs);
+        groups.set(key, g);
+    }
+    const parts = [...groups.values()].map((g) => {
+        const lo = Math.min(...g.pairs);
+        const hi = Math.max(...g.pairs);
+        const count = groups.size > 1 ? ` for ${g.pairs.length} benchmark(s)` : '';
+        return `${lo === hi ? lo : `${lo}–${hi}`} pair(s) of at most ${g.max} (${FROM[g.from] ?? FROM.default})${count}`;
+    });
+    return `Sampling: ${parts.join('; ')}.`;
+}
+/**
+ * `Pairing: duet for 2 benchmark(s) (base and head at once, each on its own CPUs), sequential
+ * for 1; why, per row, in comparison.json.`, or null when every pair ran sequentially as asked
+ * (the default says nothing new). Counts and fixed words only: the reasons, free text, stay in
+ * comparison.json and on stderr.
+ */
+function sampling_pairingSummary(rows) {
+    const plans = new Map();
+    for (const r of rows) {
+        const s = r.sampling;
+        if (s?.pairing === undefined)
+            continue;
+        plans.set(r.entry ?? r.benchmark, { pairing: s.pairing, why: s.pairingWhy !== undefined });
+    }
+    const all = [...plans.values()];
+    if (!all.some((p) => p.pairing === 'duet' || p.why))
+        return null;
+    const count = (d) => all.filter((p) => p.pairing === d).length;
+    const parts = ['duet', 'sequential']
+        .filter((d) => count(d) > 0)
+        .map((d) => `${d} for ${count(d)} benchmark(s)${d === 'duet' ? ' (base and head at once, each on its own CPUs)' : ''}`);
+    const reasons = all.some((p) => p.why) ? '; why, per row, in comparison.json' : '';
+    return `Pairing: ${parts.join(', ')}${reasons}.`;
+}
+
 ;// CONCATENATED MODULE: ./build/report/escape.js
 /**
  * The one markdown escaper, for everything perfgate writes into a PR comment, job summary or
@@ -2341,6 +2399,7 @@ function detectable_blindLine(doc, r, format) {
 
 
 
+
 const RANK = { regression: 0, improvement: 1, inconclusive: 2, unchanged: 3 };
 function orderRows(rows) {
     return [...rows].sort((a, b) => RANK[a.verdict] - RANK[b.verdict] || b.change - a.change || a.benchmark.localeCompare(b.benchmark));
@@ -2375,6 +2434,9 @@ function renderComparisonText(doc, where = (rel) => rel) {
     const s = doc.summary;
     out.push(`perfgate ${doc.design} comparison: ${s.regressions} regression(s), ${s.improvements} improvement(s), ${s.unchanged} unchanged, ${s.inconclusive} inconclusive`);
     out.push(`baseline: ${doc.baseline.source}: ${doc.baseline.reason}`);
+    const pairing = pairingSummary(doc.rows);
+    if (pairing)
+        out.push(pairing);
     if (doc.confirmation)
         out.push(`${doc.confirmation.status === 'paired' ? 'paired confirmation' : 'UNCONFIRMED'}: ${doc.confirmation.reason}`);
     if (s.geomeanChange) {
@@ -3225,40 +3287,6 @@ function trendSection(trends, options = {}) {
     };
 }
 
-;// CONCATENATED MODULE: ./build/report/sampling.js
-const FROM = {
-    suite: "the suite's max-iterations",
-    run: 'max-iterations set for this run',
-    default: 'no max-iterations set: the default',
-};
-/** `Sampling: 3 pairs of at most 3 (the suite's max-iterations).`, or null for rows without a plan (unpaired). */
-function samplingSummary(rows) {
-    // One plan per suite entry: a harness entry's benchmarks share its invocations.
-    const plans = new Map();
-    for (const r of rows) {
-        const s = r.sampling;
-        if (s?.max === undefined)
-            continue;
-        plans.set(r.entry ?? r.benchmark, { pairs: s.pairs, max: s.max, from: s.maxFrom ?? 'default' });
-    }
-    if (plans.size === 0)
-        return null;
-    const groups = new Map();
-    for (const p of plans.values()) {
-        const key = `${p.max} ${p.from}`;
-        const g = groups.get(key) ?? { max: p.max, from: p.from, pairs: [] };
-        g.pairs.push(p.pairs);
-        groups.set(key, g);
-    }
-    const parts = [...groups.values()].map((g) => {
-        const lo = Math.min(...g.pairs);
-        const hi = Math.max(...g.pairs);
-        const count = groups.size > 1 ? ` for ${g.pairs.length} benchmark(s)` : '';
-        return `${lo === hi ? lo : `${lo}–${hi}`} pair(s) of at most ${g.max} (${FROM[g.from] ?? FROM.default})${count}`;
-    });
-    return `Sampling: ${parts.join('; ')}.`;
-}
-
 ;// CONCATENATED MODULE: ./build/report/benchmark-anchor.js
 /**
  * The deep link to one benchmark on the history dashboard (issue 22 item 4): the dashboard gives
@@ -3573,7 +3601,7 @@ function renderReport(input) {
     const level = c.sequential.looks > 1
         ? `${format_formatLevel(1 - c.sequential.nominalAlpha)} intervals (Pocock, ${c.sequential.looks} looks)`
         : '95% intervals';
-    const sampling = samplingSummary(c.rows);
+    const sampling = [samplingSummary(c.rows), sampling_pairingSummary(c.rows)].filter(Boolean).join(' ');
     add(95, [
         '',
         '---',
@@ -6110,6 +6138,20 @@ function resolveMode(mode, ctx) {
     return 'baseline';
 }
 
+;// CONCATENATED MODULE: ./build/suite/spec.js
+/**
+ * How a pair's two sides are run: one after the other on the same CPUs (`sequential`), at the
+ * same time on two disjoint halves of the benchmark's CPUs (`duet`), or whichever a short
+ * calibration on this runner finds cheaper for the noise (`auto`). See docs/ARCHITECTURE.md.
+ */
+const PAIRINGS = ['sequential', 'duet', 'auto'];
+/** Thresholds gated when the suite says nothing (docs/ARCHITECTURE.md §4); other metrics are report-only. */
+const DEFAULT_THRESHOLDS = {
+    wall: 0.03,
+    'task-clock': 0.02,
+    instructions: 0.005,
+};
+
 ;// CONCATENATED MODULE: ./build/suite/units.js
 /**
  * The suite file's human units: durations (`60s`, `500ms`, `2m`) and percentages (`0.5%`).
@@ -6141,11 +6183,12 @@ function parsePercent(value) {
 ;// CONCATENATED MODULE: ./build/suite/settings.js
 /**
  * The rules for the settings a user overrides from a CLI flag or an action input (iterations,
- * backend, CPUs, time budget, filter). One rule each, so that `--cpus x` and `cpus: x` are
+ * backend, CPUs, pairing, time budget, filter). One rule each, so that `--cpus x` and `cpus: x` are
  * refused for the same reason. A rule says what is wrong, not where: the CLI names the flag
  * (`flagProblem`), the action the input (`inputProblem`), and the action gathers every bad
  * input before it reports, where a command stops at the first.
  */
+
 
 
 const ok = (value) => ({ ok: true, value });
@@ -6166,6 +6209,11 @@ function checkBackend(text) {
 function checkCpus(text) {
     const t = text.trim();
     return t === 'auto' || CPU_LIST.test(t) ? ok(t) : bad(CPUS_EXPECTED);
+}
+/** How each pair's sides run: `sequential`, `duet` or `auto`. */
+function checkPairing(text) {
+    const t = text.trim();
+    return PAIRINGS.includes(t) ? ok(t) : bad(`expected one of ${PAIRINGS.join(', ')}`);
 }
 /** `10m`, `90s`: in milliseconds. */
 function checkDuration(text) {
@@ -6904,6 +6952,7 @@ function readInputs(get, workspace) {
         problems.push(`input 'retention-days' is ${retentionDays}: GitHub keeps artifacts at most 90 days`);
     const backend = setting('backend', checkBackend);
     const cpus = setting('cpus', checkCpus);
+    const pairing = setting('pairing', checkPairing);
     const filter = setting('filter', checkRegex);
     const timeBudgetMs = setting('time-budget', checkDuration);
     const shardText = text('shard');
@@ -6943,6 +6992,7 @@ function readInputs(get, workspace) {
         timeBudgetMs,
         backend,
         cpus,
+        pairing,
         filter,
         token: text('github-token'),
         baselineArtifact: text('baseline-artifact') || `perfgate-baseline-${suiteId.replace(/\//g, '-')}`,
@@ -9651,6 +9701,9 @@ const comparisonSchema = {
                             stop: { enum: ['fixed', 'decided', 'max-iterations', 'time-budget', 'interrupted'] },
                             max: { type: 'integer', minimum: 1 },
                             maxFrom: { enum: ['suite', 'run', 'default'] },
+                            pairing: { enum: ['sequential', 'duet'] },
+                            // Free text (escaped where rendered), capped like the other texts a report shows.
+                            pairingWhy: { type: 'string', maxLength: 2000 },
                         },
                     },
                     confirmation: {
@@ -11417,7 +11470,8 @@ function pairedPlan(sides, backend, opts) {
         backend,
         sides: { base: sides.base, head: sides.head },
         order: () => (opts.baseFirst() ? ['base', 'head'] : ['head', 'base']),
-        look: opts.look,
+        ...(opts.look ? { look: opts.look } : {}),
+        ...(opts.duet ? { duet: { cpus: opts.duet } } : {}),
         words: {
             run: (warmup, i) => (warmup ? `warm-up ${i + 1}` : `pair ${i + 1}`),
             interrupted: (k, n) => `interrupted after ${k} of ${n} pairs`,
@@ -11441,10 +11495,18 @@ async function measurePlan(plan, deps) {
             },
         ];
     }));
-    const runSide = async (s, warmup, index) => {
+    const duet = plan.duet;
+    if (duet && (names.length !== 2 || !deps.partner))
+        throw new Error('a duet plan needs exactly two sides and a partner backend');
+    const runSide = async (s, warmup, index, slot = 0) => {
         const spec = plan.sides[s];
         const collector = collectors[s];
-        const sample = await sampleInvocation(spec, deps.backend, requests[s]);
+        const sample = duet
+            ? await sampleInvocation(spec, slot === 0 ? deps.backend : deps.partner, {
+                ...requests[s],
+                cpus: duet.cpus[slot],
+            })
+            : await sampleInvocation(spec, deps.backend, requests[s]);
         const failure = sample.failure;
         // A run killed by the action's first signal (tools/interrupt.ts) is interrupted, not broken.
         if (failure && deps.signal?.aborted)
@@ -11458,9 +11520,13 @@ async function measurePlan(plan, deps) {
             collector.add(partial ? { ...sample, byBenchmark: withoutEntry(sample.byBenchmark, spec.name) } : sample);
         return 'ok';
     };
-    // A round's sides run one after another; a side that fails ends the round there. (A duet,
-    // both sides at once, would be another way to run a round, not another loop.)
+    // A round's sides run one after another, and a side that fails ends the round there; or, in a
+    // duet, both at once: both are awaited, and an interrupt outranks a failure (it caused it).
     const runRound = async (order, warmup, index) => {
+        if (duet) {
+            const steps = await Promise.all(order.map((s, slot) => runSide(s, warmup, index, slot)));
+            return steps.includes('interrupted') ? 'interrupted' : steps.includes('failed') ? 'failed' : 'ok';
+        }
         for (const s of order) {
             const step = await runSide(s, warmup, index);
             if (step !== 'ok')
@@ -11785,6 +11851,7 @@ const HARNESS_FORMATS = [
  */
 
 
+
 const suite_schema_duration = { type: ['string', 'number'] };
 const percentMap = {
     type: 'object',
@@ -11797,6 +11864,7 @@ const options = {
     warmup: { type: 'integer', minimum: 0, maximum: 100000 },
     backend: { enum: [...BACKEND_CHOICES] },
     cpus: { type: ['string', 'integer'] },
+    pairing: { enum: [...PAIRINGS] },
     timeout: suite_schema_duration,
     threshold: percentMap,
     profile: { enum: [true, false, 'offcpu'] },
@@ -11831,14 +11899,6 @@ const suiteSchema = {
     },
 };
 
-;// CONCATENATED MODULE: ./build/suite/spec.js
-/** Thresholds gated when the suite says nothing (docs/ARCHITECTURE.md §4); other metrics are report-only. */
-const DEFAULT_THRESHOLDS = {
-    wall: 0.03,
-    'task-clock': 0.02,
-    instructions: 0.005,
-};
-
 ;// CONCATENATED MODULE: ./build/suite/load.js
 /**
  * Loads and validates perfgate.yml. Every problem is reported at once, each as
@@ -11867,7 +11927,14 @@ class SuiteError extends errors/* InputError */.dz {
 // start-up (0.3 s of CPU), and most commands validate none of them.
 let load_compiled;
 const load_validator = () => (load_compiled ??= new dist_ajv.Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(suiteSchema));
-const BUILT_IN = { iterations: 30, warmup: 3, backend: 'auto', timeout: '60s', profile: false };
+const BUILT_IN = {
+    iterations: 30,
+    warmup: 3,
+    backend: 'auto',
+    timeout: '60s',
+    profile: false,
+    pairing: 'sequential',
+};
 /**
  * The YAML parser holds ~85 bytes per byte of input (its token tree): a 5 MB suite took 455 MB
  * and 9.5 s before anything ran. A suite is a hand-written list; 1 MiB is ~10,000 benchmarks.
@@ -11945,6 +12012,7 @@ function rawSuite(data) {
             warmup: Number.isInteger,
             backend: (v) => typeof v === 'string',
             cpus: (v) => typeof v === 'string' || Number.isInteger(v),
+            pairing: (v) => typeof v === 'string',
             timeout: (v) => typeof v === 'string' || typeof v === 'number',
             'time-budget': (v) => typeof v === 'string' || typeof v === 'number',
             profile: (v) => typeof v === 'boolean' || v === 'offcpu',
@@ -12059,6 +12127,7 @@ function load_resolve(raw, file, text, locate, problems) {
             backend: pick('backend').value ?? BUILT_IN.backend,
             cpus,
             timeoutMs: timeoutMs ?? 0,
+            pairing: pick('pairing').value ?? BUILT_IN.pairing,
             threshold,
             profile: (pick('profile').value ?? BUILT_IN.profile) !== false,
             offcpu: pick('profile').value === 'offcpu',
@@ -13630,6 +13699,7 @@ function selectBenchmarks(suite, opts) {
             maxIterationsFrom: from,
             ...(opts.backend !== undefined ? { backend: opts.backend } : {}),
             ...(opts.cpus !== undefined ? { cpus: opts.cpus } : {}),
+            ...(opts.pairing !== undefined ? { pairing: opts.pairing } : {}),
         };
     });
     if (chosen.length === 0) {
@@ -13768,7 +13838,22 @@ async function openRig(opts) {
     const fp = await fingerprint(suiteBackend, probe, roots, { backendsUsed: plans.map((p) => p.backend), soft });
     const scratch = await (0,promises_.mkdtemp)(external_node_path_.join(external_node_os_.tmpdir(), 'perfgate-run-'));
     const forgetScratch = removeOnExit(scratch);
-    const backends = new Map();
+    const instances = (dir) => {
+        const made = new Map();
+        return (name) => {
+            let b = made.get(name);
+            if (!b) {
+                b = makeBackend(name, probe, dir);
+                if (tuning?.aslrOff)
+                    b = withoutAslrBackend(b);
+                made.set(name, b);
+            }
+            return b;
+        };
+    };
+    // A backend keeps its output files in its scratch directory: two running at once need two.
+    const partnerScratch = external_node_path_.join(scratch, 'partner');
+    await (0,promises_.mkdir)(partnerScratch);
     return {
         probe,
         roots,
@@ -13778,16 +13863,8 @@ async function openRig(opts) {
         fingerprint: fp,
         tuning,
         scratch,
-        backendFor: (name) => {
-            let b = backends.get(name);
-            if (!b) {
-                b = makeBackend(name, probe, scratch);
-                if (tuning?.aslrOff)
-                    b = withoutAslrBackend(b);
-                backends.set(name, b);
-            }
-            return b;
-        },
+        backendFor: instances(scratch),
+        partnerFor: instances(partnerScratch),
         close: async () => {
             reportEscaped(opts.stderr, 'the benchmarks');
             await (0,promises_.rm)(scratch, { recursive: true, force: true });
@@ -15222,6 +15299,287 @@ function waitRegressed(rows) {
     return wall?.verdict === 'regression' && cpu !== undefined && cpu.verdict !== 'regression';
 }
 
+;// CONCATENATED MODULE: ./build/host/duet-cpus.js
+/**
+ * The two CPU sets a duet pair runs base and head on: the benchmark's `cpus` split into two
+ * disjoint halves of equal size, made of whole cores where the list allows, so the two sides
+ * never share a core's hyperthreads (each would take half the other's core) when another split
+ * exists. A list that cannot be split says why, and the pair runs sequentially.
+ */
+
+
+/**
+ * Splits `cpus` given each CPU's SMT siblings (null: not visible). Pure, so that topologies this
+ * machine lacks can be tested.
+ */
+function splitCpus(cpus, siblings) {
+    const list = [...new Set(cpus)].sort((a, b) => a - b);
+    if (list.length < 2)
+        return {
+            ok: false,
+            reason: `cpus ${formatCpuList(list)} is one CPU: a duet needs two or more, to give base and head their own`,
+        };
+    const notes = [];
+    const visible = list.every((c) => siblings.get(c) !== null && siblings.get(c) !== undefined);
+    if (!visible)
+        notes.push('SMT siblings not visible: each CPU taken for a core');
+    const cores = visible ? coresOf(list, siblings) : list.map((c) => [c]);
+    let halves;
+    if (cores.length === 1) {
+        // One core's hyperthreads only: the one split there is, said out loud.
+        const k = Math.floor(list.length / 2);
+        halves = [list.slice(0, k), list.slice(k, 2 * k)];
+        notes.push(`CPUs ${formatCpuList(list)} are hyperthreads of one core: base and head share it and slow each other (give cpus on two cores)`);
+    }
+    else {
+        // Whole cores to the half with fewer CPUs, largest cores first; then equal sizes, so neither
+        // side gets more CPUs than the other in any pair.
+        const a = [];
+        const b = [];
+        for (const core of [...cores].sort((x, y) => y.length - x.length || (x[0] ?? 0) - (y[0] ?? 0)))
+            (a.length <= b.length ? a : b).push(...core);
+        const k = Math.min(a.length, b.length);
+        halves = [a.sort((x, y) => x - y).slice(0, k), b.sort((x, y) => x - y).slice(0, k)];
+    }
+    const used = new Set(halves.flat());
+    const idle = list.filter((c) => !used.has(c));
+    if (idle.length > 0)
+        notes.push(`CPU ${formatCpuList(idle)} left idle so both halves have ${halves[0].length}`);
+    return {
+        ok: true,
+        halves: [formatCpuList(halves[0]), formatCpuList(halves[1])],
+        note: notes.length > 0 ? notes.join('; ') : null,
+    };
+}
+/** CPUs of `list` grouped by core: a CPU and its siblings in the list are one group. */
+function coresOf(list, siblings) {
+    const inList = new Set(list);
+    const seen = new Set();
+    const cores = [];
+    for (const c of list) {
+        if (seen.has(c))
+            continue;
+        const core = [c, ...(siblings.get(c) ?? []).filter((s) => inList.has(s) && !seen.has(s))].sort((x, y) => x - y);
+        core.forEach((s) => seen.add(s));
+        cores.push(core);
+    }
+    return cores;
+}
+/** The duet halves of a benchmark's `cpus` (a resolved list, or null when unpinned) on this host. */
+async function duetCpus(cpus, roots) {
+    if (cpus === null)
+        return {
+            ok: false,
+            reason: 'cpus is not set: a duet pins base and head to CPUs of their own; set cpus to two or more (e.g. "0,1")',
+        };
+    const list = parseCpuList(cpus);
+    if (list === null)
+        return { ok: false, reason: `cpus ${cpus} is not a CPU list` };
+    const siblings = new Map(await Promise.all(list.map(async (c) => [c, await threadSiblings(roots, c)])));
+    return splitCpus(list, siblings);
+}
+
+;// CONCATENATED MODULE: ./build/compare/pair-noise.js
+/**
+ * How noisy a pairing design is on this runner, and what it costs: the spread of the pairs' log
+ * ratios per gated metric, and the rule `pairing: auto` chooses by. A design needs pairs in
+ * proportion to (spread / θ)² to decide a row, and each pair costs its wall time, so the cheaper
+ * design per decision is the one with the smaller max over gated metrics of (spread / θ)² × time
+ * per pair. The spread is robust (1.4826 × MAD, an SD for normal data) because the gate's own
+ * analysis is rank-based: a few wild pairs cost it little, and must not decide the design.
+ */
+
+/** Below this a spread is counting resolution, not noise: two designs both under it tie on spread. */
+const SPREAD_FLOOR = 1e-4;
+function pairSpread(base, head) {
+    const n = Math.min(base.length, head.length);
+    const logs = [];
+    for (let i = 0; i < n; i++) {
+        const b = base[i];
+        const h = head[i];
+        if (b > 0 && h > 0)
+            logs.push(Math.log(h / b));
+    }
+    if (logs.length < 3)
+        return null;
+    const m = logs.reduce((s, x) => s + x, 0) / logs.length;
+    const sd = Math.sqrt(logs.reduce((s, x) => s + (x - m) ** 2, 0) / (logs.length - 1));
+    return { robust: 1.4826 * (0,simple_statistics/* medianAbsoluteDeviation */.hK)(logs), sd };
+}
+/**
+ * Gated metrics of each benchmark both sides measured (`name metric`), with their robust pair
+ * spread and threshold: the spreads of one design, across several batches of its pairs.
+ */
+function gatedSpreads(batches) {
+    const pools = new Map();
+    for (const batch of batches) {
+        const bases = new Map(batch.base.map((r) => [r.name, r]));
+        for (const h of batch.head) {
+            const b = bases.get(h.name);
+            if (!b)
+                continue;
+            for (const [metric, theta] of Object.entries(h.threshold)) {
+                const bs = b.metrics[metric]?.samples;
+                const hs = h.metrics[metric]?.samples;
+                if (!bs || !hs || !(theta > 0) || bs.length !== hs.length)
+                    continue;
+                const key = `${h.name} ${metric}`;
+                const pool = pools.get(key) ?? { base: [], head: [], theta };
+                pool.base.push(...bs);
+                pool.head.push(...hs);
+                pools.set(key, pool);
+            }
+        }
+    }
+    const spreads = {};
+    const thresholds = {};
+    for (const [key, p] of pools) {
+        const s = pairSpread(p.base, p.head);
+        if (!s)
+            continue;
+        spreads[key] = s.robust;
+        thresholds[key] = p.theta;
+    }
+    return { spreads, thresholds };
+}
+/**
+ * Runner time to decide the hardest gated row, up to a constant: max (spread / θ)² × ms per
+ * pair. Null when no gated metric was measured by the design.
+ */
+function decisionCost(cost, thresholds) {
+    let worst = null;
+    for (const [metric, spread] of Object.entries(cost.spreads)) {
+        const theta = thresholds[metric];
+        if (theta === undefined || !(theta > 0))
+            continue;
+        const v = (Math.max(spread, SPREAD_FLOOR) / theta) ** 2;
+        worst = worst === null ? v : Math.max(worst, v);
+    }
+    return worst === null ? null : worst * cost.msPerPair;
+}
+/** Which design `auto` takes, and why in one line of figures. */
+function preferDuet(seq, duet, thresholds) {
+    const cs = decisionCost(seq, thresholds);
+    const cd = decisionCost(duet, thresholds);
+    // The three widest spreads relative to their θ: a harness entry may gate hundreds of rows.
+    const show = (d) => `${Object.entries(d.spreads)
+        .sort((a, b) => b[1] / (thresholds[b[0]] ?? 1) - a[1] / (thresholds[a[0]] ?? 1))
+        .slice(0, 3)
+        .map(([m, s]) => `${m} ±${(s * 100).toFixed(2)}%`)
+        .join(', ')} at ${d.msPerPair.toFixed(1)} ms/pair`;
+    const figures = `duet ${show(duet)}; sequential ${show(seq)} (${duet.pairs}+${seq.pairs} calibration pairs)`;
+    if (cs === null || cd === null)
+        return { duet: false, why: `no gated metric to compare the designs on: ${figures}` };
+    const ratio = cs / cd;
+    return ratio > 1
+        ? { duet: true, why: `duet ${ratio.toFixed(1)}× cheaper per decision: ${figures}` }
+        : { duet: false, why: `sequential ${(1 / ratio).toFixed(1)}× cheaper per decision: ${figures}` };
+}
+
+;// CONCATENATED MODULE: ./build/engine/pairing.js
+
+
+
+
+/** Calibration pairs per design: BATCHES batches of BATCH pairs, the designs alternating. */
+const BATCH = 2;
+const BATCHES = 4;
+async function choosePairing(specs, backend, c) {
+    const { head } = specs;
+    if (head.pairing === 'sequential')
+        return { pairing: 'sequential', halves: null, why: null };
+    const asked = `pairing: ${head.pairing}`;
+    // Both sides would write the one file the suite names at the same time; a harness that
+    // reports into a directory of its cwd would, when base and head share one checkout (the same
+    // commit), read its partner's files as its own.
+    if (head.harness?.output)
+        return {
+            pairing: 'sequential',
+            halves: null,
+            why: `${asked}, but its harness writes one output file (${head.harness.output}) that both sides would share: sequential pairs`,
+        };
+    if (head.harness && FORMATS[head.harness.format].output === 'dir' && specs.base.cwd === head.cwd)
+        return {
+            pairing: 'sequential',
+            halves: null,
+            why: `${asked}, but base and head share one checkout and its ${head.harness.format} harness reports into a directory there: sequential pairs`,
+        };
+    const split = await duetCpus(head.cpus, c.rig.roots);
+    if (!split.ok)
+        return { pairing: 'sequential', halves: null, why: `${asked}, but ${split.reason}: sequential pairs` };
+    const where = `CPUs ${split.halves[0]} and ${split.halves[1]}, swapped at random from pair to pair${split.note ? `; ${split.note}` : ''}`;
+    if (head.pairing === 'duet')
+        return { pairing: 'duet', halves: split.halves, why: where };
+    const key = `${backend} ${head.cpus ?? ''}`;
+    const known = c.calibrations.get(key);
+    if (known)
+        return known;
+    c.say(`pairing: auto: calibrating, ${BATCH * BATCHES} sequential and ${BATCH * BATCHES} duet pairs (CPUs ${split.halves[0]} | ${split.halves[1]})`);
+    const { choice, measured } = await calibrate(specs, backend, split.halves, where, c);
+    // A calibration cut short by this benchmark's failure says nothing about the next one's.
+    if (measured)
+        c.calibrations.set(key, choice);
+    return choice;
+}
+/** Both designs on this benchmark, in alternating batches; the cheaper per decision wins. */
+async function calibrate(specs, backend, halves, where, c) {
+    const batches = {
+        sequential: [],
+        duet: [],
+    };
+    const ms = { sequential: 0, duet: 0 };
+    for (let i = 0; i < 2 * BATCHES; i++) {
+        const design = i % 2 === 0 ? 'sequential' : 'duet';
+        // One warm-up pair before each design's first batch: the caches and the CPUs' own state.
+        const batch = { iterations: BATCH, maxIterations: BATCH, warmup: i < 2 ? 1 : 0 };
+        let measuredMs = 0;
+        const out = await measurePlan(pairedPlan({ base: { ...specs.base, ...batch }, head: { ...specs.head, ...batch } }, backend, {
+            baseFirst: () => c.rng.next() < 0.5,
+            look: (look) => {
+                measuredMs = look.measuredMs;
+                return null;
+            },
+            ...(design === 'duet' ? { duet: halves } : {}),
+        }), {
+            backend: c.rig.backendFor(backend),
+            partner: c.rig.partnerFor(backend),
+            parentEnv: c.opts.parentEnv,
+            ...(c.opts.signal ? { signal: c.opts.signal } : {}),
+        });
+        // A side that fails fails the same way in the measured pairs, which report it.
+        if (out.end !== 'done')
+            return {
+                choice: {
+                    pairing: 'sequential',
+                    halves: null,
+                    why: `pairing: auto, calibration ${out.end === 'failed' ? 'failed' : 'interrupted'}: sequential pairs`,
+                },
+                measured: false,
+            };
+        batches[design].push(out.results);
+        ms[design] += measuredMs;
+    }
+    const cost = (d) => {
+        const g = gatedSpreads(batches[d]);
+        return {
+            spreads: g.spreads,
+            thresholds: g.thresholds,
+            msPerPair: ms[d] / (BATCH * BATCHES),
+            pairs: BATCH * BATCHES,
+        };
+    };
+    const seq = cost('sequential');
+    const duet = cost('duet');
+    const pick = preferDuet(seq, duet, seq.thresholds);
+    const why = `pairing: auto, calibrated on ${specs.head.name}: ${pick.why}`;
+    return {
+        choice: pick.duet
+            ? { pairing: 'duet', halves, why: `${why}; ${where}` }
+            : { pairing: 'sequential', halves: null, why },
+        measured: true,
+    };
+}
+
 ;// CONCATENATED MODULE: ./build/engine/pairs.js
 /**
  * A suite's benchmarks measured as base/head pairs: each through the one measuring loop
@@ -15229,6 +15587,7 @@ function waitRegressed(rows) {
  * whether more pairs are needed, then profiled on both sides; each side's results.json is kept
  * current after every benchmark so nothing measured is lost.
  */
+
 
 
 
@@ -15245,6 +15604,7 @@ async function measurePairs(m) {
     const rows = [];
     const interrupted = [];
     let sequential = { looks: 1, nominalAlpha: 0.05 };
+    const calibrations = new Map();
     for (const [i, plan] of rig.plans.entries()) {
         const baseSpec = baseSpecs.get(plan.spec.name);
         if (!baseSpec)
@@ -15268,11 +15628,22 @@ async function measurePairs(m) {
         // Both sides run with head's settings (iterations, pinning, timeout, env) except their own
         // command and directory: the comparison must differ only in the code.
         const specs = { base: { ...plan.spec, run: baseSpec.run, cwd: baseSpec.cwd, env: baseSpec.env }, head: plan.spec };
+        const prefix = `[${i + 1}/${rig.plans.length}] ${plan.spec.name}`;
+        const pairing = await choosePairing(specs, plan.backend, {
+            rig,
+            opts,
+            rng: m.rng,
+            calibrations,
+            say: (line) => opts.stderr.write(`${prefix}: ${line}\n`),
+        });
+        if (pairing.why !== null)
+            opts.stderr.write(`${prefix}: ${pairing.pairing} pairs: ${pairing.why}\n`);
         const pair = await measurePair(specs, plan.backend, seq, {
             opts,
+            pairing,
             rig,
             rng: m.rng,
-            prefix: `[${i + 1}/${rig.plans.length}] ${plan.spec.name}`,
+            prefix,
             budget: m.timeBudgetMs === null
                 ? null
                 : { budgetMs: m.timeBudgetMs, started, remainingBenchmarks: rig.plans.length - i - 1 },
@@ -15294,7 +15665,7 @@ async function measurePairs(m) {
 /** One benchmark as pairs through the measuring loop, deciding after each batch whether to go on. */
 async function measurePair(specs, backend, seq, c) {
     const { head } = specs;
-    c.opts.stderr.write(`${c.prefix}: ${head.warmup} warm-up pair(s), ${head.iterations} pairs${seq.looks > 1 ? ` (adaptive up to ${head.maxIterations}, ${seq.looks} looks)` : ''}\n`);
+    c.opts.stderr.write(`${c.prefix}: ${head.warmup} warm-up pair(s), ${head.iterations} ${c.pairing.pairing === 'duet' ? 'duet ' : ''}pairs${seq.looks > 1 ? ` (adaptive up to ${head.maxIterations}, ${seq.looks} looks)` : ''}\n`);
     let rows = [];
     let stop = 'fixed';
     const measured = await measurePlan(pairedPlan(specs, backend, {
@@ -15314,8 +15685,10 @@ async function measurePair(specs, backend, seq, c) {
                 stop = next.stop;
             return 'target' in next ? next.target : null;
         },
+        ...(c.pairing.halves ? { duet: c.pairing.halves } : {}),
     }), {
         backend: c.rig.backendFor(backend),
+        partner: c.rig.partnerFor(backend),
         parentEnv: c.opts.parentEnv,
         ...(c.opts.signal ? { signal: c.opts.signal } : {}),
     });
@@ -15333,7 +15706,15 @@ async function measurePair(specs, backend, seq, c) {
         return { results, rows: [], interrupted: true, profile: false };
     }
     for (const r of rows)
-        r.sampling = { pairs, looks, stop, max: head.maxIterations, maxFrom: head.maxIterationsFrom ?? 'default' };
+        r.sampling = {
+            pairs,
+            looks,
+            stop,
+            max: head.maxIterations,
+            maxFrom: head.maxIterationsFrom ?? 'default',
+            pairing: c.pairing.pairing,
+            ...(c.pairing.why !== null ? { pairingWhy: c.pairing.why } : {}),
+        };
     c.opts.stderr.write(`${c.prefix}: ${pairs} pairs, ${looks} look(s), stopped: ${stop} (${formatEta(Date.now() - c.started)} elapsed)\n`);
     return { results, rows, interrupted: false, profile: c.opts.profile !== false && head.profile };
 }
@@ -16592,6 +16973,7 @@ function measureSettings(inputs, signal) {
         ...(inputs.backend !== null ? { backend: inputs.backend } : {}),
         ...(inputs.filter !== null ? { filter: inputs.filter } : {}),
         ...(inputs.cpus !== null ? { cpus: inputs.cpus } : {}),
+        ...(inputs.pairing !== null ? { pairing: inputs.pairing } : {}),
         ...(inputs.shard !== null ? { shard: inputs.shard } : {}),
         ...(inputs.tune ? { tune: true, tuningStateFile: tuningStateFile() } : {}),
         // Setup inherits this: the job's environment less every variable holding a secret (tools/secrets.ts).
