@@ -5,6 +5,7 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { BackendName } from '../results/results-doc.js';
+import { counterArgv } from '../host/counter.js';
 import { GNU_TIME, type HostProbe } from '../host/probe.js';
 import { parsePerfStatCsv, type PerfCounter } from '../tools/perfstat.js';
 import { runProcess, type ProcessOutcome } from '../tools/process.js';
@@ -68,14 +69,27 @@ export function countersToMetrics(counters: PerfCounter[]): { metrics: Record<st
   return { metrics, warnings };
 }
 
-export function perfBackend(events: string[], scratch: string): Backend {
+/**
+ * perf's events for each run, counted by perfgate-count when the probe found it able to count
+ * them all (host/counter.ts), else by `perf stat`: the same argv shape, the same CSV, the same
+ * parser. `helper` null means perf stat.
+ */
+export function perfBackend(events: string[], scratch: string, helper: string | null = null): Backend {
   const out = path.join(scratch, 'perf-stat.csv');
   return {
     name: 'perf',
     async measure(req) {
       await rm(out, { force: true });
-      const argv = withCpus(['perf', 'stat', '-x,', '-o', out, '-e', events.join(','), '--', ...req.argv], req.cpus);
-      const outcome = await runProcess({ argv, cwd: req.cwd, env: req.env, timeoutMs: req.timeoutMs });
+      const counting =
+        helper === null
+          ? ['perf', 'stat', '-x,', '-o', out, '-e', events.join(','), '--', ...req.argv]
+          : counterArgv(helper, out, events, req.argv);
+      const outcome = await runProcess({
+        argv: withCpus(counting, req.cpus),
+        cwd: req.cwd,
+        env: req.env,
+        timeoutMs: req.timeoutMs,
+      });
       const reading = parsePerfStatCsv(await readFile(out, 'utf8').catch(() => ''));
       const { metrics, warnings } = countersToMetrics(reading.counters);
       for (const u of reading.unparsed) warnings.push(`perf stat output line ${u.line} not understood: ${u.text}`);
@@ -174,7 +188,7 @@ export function timeBackend(haveGnuTime: boolean, scratch: string): Backend {
 export function makeBackend(name: BackendName, probe: HostProbe, scratch: string): Backend {
   switch (name) {
     case 'perf':
-      return perfBackend(probe.perf.events, scratch);
+      return perfBackend(probe.perf.events, scratch, probe.perf.counter.helper);
     case 'valgrind':
       return valgrindBackend(scratch);
     case 'time':
