@@ -164,8 +164,12 @@ static void rate(FILE *out, double count, const struct event *tc) {
 }
 
 static void print(FILE *out, double wall) {
+  /* perf prints ctime(3); local time would read /etc/localtime on every run, so UTC it is. */
   time_t t = time(NULL);
-  fprintf(out, "# started on %s\n", ctime(&t));
+  struct tm tm;
+  char when[64];
+  strftime(when, sizeof when, "%a %b %e %H:%M:%S %Y UTC", gmtime_r(&t, &tm));
+  fprintf(out, "# started on %s\n\n", when);
   const struct event *tc = find("task-clock");
   const struct event *cyc = find("cycles");
   const struct event *br = find("branches");
@@ -265,11 +269,7 @@ int main(int argc, char **argv) {
     return 255;
   }
   close(go[1]);
-  int err = 0;
-  ssize_t n;
-  do n = read(failed[0], &err, sizeof err);
-  while (n < 0 && errno == EINTR);
-  close(failed[0]);
+  /* Only the child's exit wakes this process: a wake-up while it runs would take its CPU. */
   int status = 0;
   while (waitpid(child, &status, 0) < 0)
     if (errno != EINTR) {
@@ -279,6 +279,12 @@ int main(int argc, char **argv) {
   for (int e = 0; e < nevents; e++)
     if (events[e].fd >= 0) ioctl(events[e].fd, PERF_EVENT_IOC_DISABLE, 0);
   double t1 = now_ns();
+  /* The child has gone: its end of the pipe is closed, by exec (cloexec) or by its exit. */
+  int err = 0;
+  ssize_t n;
+  do n = read(failed[0], &err, sizeof err);
+  while (n < 0 && errno == EINTR);
+  close(failed[0]);
   if (n == (ssize_t)sizeof err) {
     /* perf's message and code for a command that could not be started. */
     fprintf(stderr, "Workload failed: %s\n", strerror(err));

@@ -49,6 +49,15 @@ function compilerEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   return { PATH: env.PATH ?? '/usr/local/bin:/usr/bin:/bin', LANG: 'C', LC_ALL: 'C' };
 }
 
+function compile(flags: string[], out: string, dir: string, env: NodeJS.ProcessEnv) {
+  return runProcess({
+    argv: ['cc', '-O2', ...flags, '-o', out, `${out}.c`],
+    cwd: dir,
+    env: compilerEnv(env),
+    timeoutMs: 60_000,
+  });
+}
+
 async function executable(file: string): Promise<boolean> {
   return access(file, constants.X_OK).then(
     () => true,
@@ -76,12 +85,9 @@ export async function buildCounter(
     const tmp = `${helper}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
       await writeFile(`${tmp}.c`, COUNTER_SOURCE);
-      const cc = await runProcess({
-        argv: ['cc', '-O2', '-o', tmp, `${tmp}.c`],
-        cwd: dir,
-        env: compilerEnv(env),
-        timeoutMs: 60_000,
-      });
+      // Static where the C library allows it: no dynamic loader at each run's start (~0.5 ms of CPU here).
+      let cc = await compile(['-static'], tmp, dir, env);
+      if (!cc.spawnError && cc.exitCode !== 0) cc = await compile([], tmp, dir, env);
       if (cc.spawnError) return { error: `no C compiler (cc: ${cc.spawnError.replace(/^cc: /, '')})` };
       if (cc.exitCode !== 0) {
         const first = cc.stderrTail.split('\n').find((l) => /error/.test(l)) ?? cc.stderrTail.trim().split('\n')[0];
