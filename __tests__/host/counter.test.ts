@@ -199,10 +199,19 @@ describe('the perf backend through perfgate-count', () => {
     expect(['gone', 'Z']).toContain(state());
   });
 
-  it('pins with taskset as the perf path does', async () => {
+  it('pins the command as taskset pins it on the perf stat path, and refuses a CPU list it cannot pin to', async () => {
     if (noHelper()) return;
-    const m = await perfBackend(probe.perf.events, tmp(), helper).measure(req('./work 2000', { cpus: '0' }));
-    expect(m.outcome.exitCode).toBe(0);
-    expect(m.metrics['cpu-migrations']?.value).toBe(0);
+    const dir = tmp();
+    const cpu = String(os.cpus().length - 1);
+    for (const h of [helper, null]) {
+      const m = await perfBackend(probe.perf.events, dir, h).measure(
+        req('grep Cpus_allowed_list /proc/self/status', { cpus: cpu }),
+      );
+      expect(m.outcome.exitCode).toBe(0);
+      expect(m.outcome.stdoutTail).toBe(`Cpus_allowed_list:\t${cpu}\n`);
+    }
+    const bad = await perfBackend(probe.perf.events, dir, helper).measure(req('true', { cpus: '4096' }));
+    expect(bad.outcome.exitCode).toBe(255);
+    expect(bad.outcome.stderrTail).toMatch(/^perfgate-count: cannot pin to CPUs 4096: /);
   });
 });

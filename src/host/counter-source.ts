@@ -7,7 +7,9 @@ export const COUNTER_SOURCE = String.raw`/*
  * perfgate-count: counts a command's events with perf_event_open(2) the way 'perf stat -x, -e
  * EVENTS -o FILE -- CMD' does, and prints perf stat's -x, CSV, without perf's start-up (perf
  * links libpython, libperl, libdw...: ~7 ms before it counts anything).
- *   perfgate-count -o FILE -e EV[,EV...] -- CMD [ARG...]
+ *   perfgate-count [-C CPULIST] -o FILE -e EV[,EV...] -- CMD [ARG...]
+ * -C pins as 'taskset -c CPULIST perf stat ...' does (this process, so the command inherits it),
+ * without taskset's own exec.
  * Matched from perf 6.x builtin-stat.c: each event its own counter on the forked child, created
  * disabled with enable_on_exec and inherit (threads and child processes are counted), read
  * with TOTAL_TIME_ENABLED/RUNNING and scaled as perf scales a multiplexed counter; on EACCES
@@ -18,7 +20,9 @@ export const COUNTER_SOURCE = String.raw`/*
  * with the same signal (perf stat prints the signal and exits 0, hiding the crash).
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <linux/perf_event.h>
 #include <signal.h>
@@ -68,7 +72,7 @@ static struct event events[MAX_EVENTS];
 static int nevents;
 
 static int usage(const char *why) {
-  fprintf(stderr, "perfgate-count: %s\nusage: perfgate-count -o FILE -e EVENT[,EVENT...] -- COMMAND [ARG...]\n", why);
+  fprintf(stderr, "perfgate-count: %s\nusage: perfgate-count [-C CPULIST] -o FILE -e EVENT[,EVENT...] -- COMMAND [ARG...]\n", why);
   return 2;
 }
 
@@ -91,6 +95,28 @@ static int parse_events(char *list) {
     e->fd = -1;
   }
   return nevents > 0 ? 0 : -1;
+}
+
+/* taskset's list syntax: "2", "0-3", "0,2-3". */
+static int pin(const char *list) {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  const char *p = list;
+  while (*p) {
+    char *end;
+    if (!isdigit((unsigned char)*p)) return -1;
+    long lo = strtol(p, &end, 10), hi = lo;
+    if (*end == '-') {
+      if (!isdigit((unsigned char)end[1])) return -1;
+      hi = strtol(end + 1, &end, 10);
+    }
+    if (lo < 0 || hi < lo || hi >= CPU_SETSIZE) return -1;
+    for (long c = lo; c <= hi; c++) CPU_SET((int)c, &set);
+    if (*end == ',') end++;
+    else if (*end) return -1;
+    p = end;
+  }
+  return CPU_COUNT(&set) > 0 ? sched_setaffinity(0, sizeof set, &set) : -1;
 }
 
 static int paranoid(void) {
@@ -216,6 +242,7 @@ static void print(FILE *out, double wall) {
 
 int main(int argc, char **argv) {
   const char *outfile = NULL;
+  const char *cpus = NULL;
   char *list = NULL;
   int i = 1;
   for (; i < argc; i++) {
@@ -225,10 +252,16 @@ int main(int argc, char **argv) {
     }
     if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) outfile = argv[++i];
     else if (strcmp(argv[i], "-e") == 0 && i + 1 < argc) list = argv[++i];
+    else if (strcmp(argv[i], "-C") == 0 && i + 1 < argc) cpus = argv[++i];
     else return usage("unknown option");
   }
   if (!list || i >= argc) return usage("need -e EVENTS and a command after --");
   if (parse_events(list) < 0) return 2;
+  errno = 0;
+  if (cpus && pin(cpus) < 0) {
+    fprintf(stderr, "perfgate-count: cannot pin to CPUs %s: %s\n", cpus, errno ? strerror(errno) : "not a CPU list");
+    return 255;
+  }
 
   int go[2], failed[2];
   if (pipe(go) < 0 || pipe2(failed, O_CLOEXEC) < 0) {

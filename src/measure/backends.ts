@@ -2,6 +2,7 @@
  * The measurement backends behind one interface (docs/ARCHITECTURE.md §3): each wraps one run of a command,
  * runs it, and returns its metrics. A metric a backend could not obtain is absent, never 0.
  */
+import { readFileSync, rmSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { BackendName } from '../results/results-doc.js';
@@ -74,23 +75,39 @@ export function countersToMetrics(counters: PerfCounter[]): { metrics: Record<st
  * them all (host/counter.ts), else by `perf stat`: the same argv shape, the same CSV, the same
  * parser. `helper` null means perf stat.
  */
+/**
+ * Each run's counter file has its own name (two runs of one backend may be in flight at once:
+ * duet pairs) and is read and removed right after the run, synchronously: the promise versions
+ * hop through libuv's thread pool, ~0.5–1 ms a run on a busy 2-CPU runner against ~0.1 ms for
+ * the same calls made directly, and the microseconds they hold the event loop delay nothing
+ * measured (the counters time the run, not this process).
+ */
+let runSequence = 0;
+function outputPath(scratch: string, name: string): string {
+  return path.join(scratch, `${name}.${++runSequence}`);
+}
+
+function takeOutput(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+
 export function perfBackend(events: string[], scratch: string, helper: string | null = null): Backend {
-  const out = path.join(scratch, 'perf-stat.csv');
   return {
     name: 'perf',
     async measure(req) {
-      await rm(out, { force: true });
-      const counting =
+      const out = outputPath(scratch, 'perf-stat.csv');
+      const argv =
         helper === null
-          ? ['perf', 'stat', '-x,', '-o', out, '-e', events.join(','), '--', ...req.argv]
-          : counterArgv(helper, out, events, req.argv);
-      const outcome = await runProcess({
-        argv: withCpus(counting, req.cpus),
-        cwd: req.cwd,
-        env: req.env,
-        timeoutMs: req.timeoutMs,
-      });
-      const reading = parsePerfStatCsv(await readFile(out, 'utf8').catch(() => ''));
+          ? withCpus(['perf', 'stat', '-x,', '-o', out, '-e', events.join(','), '--', ...req.argv], req.cpus)
+          : counterArgv(helper, out, events, req.argv, req.cpus);
+      const outcome = await runProcess({ argv, cwd: req.cwd, env: req.env, timeoutMs: req.timeoutMs });
+      const reading = parsePerfStatCsv(takeOutput(out));
       const { metrics, warnings } = countersToMetrics(reading.counters);
       for (const u of reading.unparsed) warnings.push(`perf stat output line ${u.line} not understood: ${u.text}`);
       // Older perf without duration_time: perfgate's own clock, which includes perf's start-up.
@@ -162,11 +179,10 @@ export function parseGnuTime(text: string): Record<string, Metric> | null {
 }
 
 export function timeBackend(haveGnuTime: boolean, scratch: string): Backend {
-  const out = path.join(scratch, 'time.txt');
   return {
     name: 'time',
     async measure(req) {
-      await rm(out, { force: true });
+      const out = outputPath(scratch, 'time.txt');
       const argv = withCpus(
         haveGnuTime ? [GNU_TIME, '-f', '%U %S %M', '-o', out, '--', ...req.argv] : req.argv,
         req.cpus,
@@ -175,7 +191,7 @@ export function timeBackend(haveGnuTime: boolean, scratch: string): Backend {
       const warnings: string[] = [];
       let metrics: Record<string, Metric> = {};
       if (haveGnuTime) {
-        const parsed = parseGnuTime(await readFile(out, 'utf8').catch(() => ''));
+        const parsed = parseGnuTime(takeOutput(out));
         if (parsed) metrics = parsed;
         else warnings.push(`${GNU_TIME} output not understood; user, sys and max-rss absent`);
       }
