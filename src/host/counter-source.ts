@@ -216,9 +216,9 @@ static void print(FILE *out, double wall) {
       fprintf(out, "<not counted>,,%s,0,0.00,,\n", e->name);
       continue;
     }
-    /* perf's scaling of a multiplexed counter: val * enabled / running, rounded. */
+    /* perf's scaling of a multiplexed counter (perf_counts_values__scale): val * enabled / running, truncated. */
     double v = (double)e->value;
-    if (e->running < e->enabled) v = (double)(uint64_t)(v * (double)e->enabled / (double)e->running + 0.5);
+    if (e->running < e->enabled) v = (double)(uint64_t)(v * (double)e->enabled / (double)e->running);
     double pct = 100.0 * (double)e->running / (double)(e->enabled ? e->enabled : 1);
     if (e->k->type == PERF_TYPE_SOFTWARE && e->k->config == PERF_COUNT_SW_TASK_CLOCK) {
       fprintf(out, "%.2f,msec,%s,%llu,%.2f", v / 1e6, e->name, (unsigned long long)e->running, pct);
