@@ -83,8 +83,8 @@ export function countersToMetrics(counters: PerfCounter[]): { metrics: Record<st
  * measured (the counters time the run, not this process).
  */
 let runSequence = 0;
-function outputPath(scratch: string, name: string): string {
-  return path.join(scratch, `${name}.${++runSequence}`);
+function outputPath(scratch: string, name: string, ext: string): string {
+  return path.join(scratch, `${name}.${++runSequence}.${ext}`);
 }
 
 function takeOutput(file: string): string {
@@ -101,7 +101,7 @@ export function perfBackend(events: string[], scratch: string, helper: string | 
   return {
     name: 'perf',
     async measure(req) {
-      const out = outputPath(scratch, 'perf-stat.csv');
+      const out = outputPath(scratch, 'perf-stat', 'csv');
       const argv =
         helper === null
           ? withCpus(['perf', 'stat', '-x,', '-o', out, '-e', events.join(','), '--', ...req.argv], req.cpus)
@@ -182,7 +182,7 @@ export function timeBackend(haveGnuTime: boolean, scratch: string): Backend {
   return {
     name: 'time',
     async measure(req) {
-      const out = outputPath(scratch, 'time.txt');
+      const out = outputPath(scratch, 'time', 'txt');
       const argv = withCpus(
         haveGnuTime ? [GNU_TIME, '-f', '%U %S %M', '-o', out, '--', ...req.argv] : req.argv,
         req.cpus,
