@@ -12,7 +12,7 @@
 // against /usr/bin/time. Needs `tsc -p tsconfig.build.json` (npm run bench does it) and
 // `make -C benchmarks`.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { median } from 'simple-statistics';
@@ -39,10 +39,11 @@ function spawnOnce(argv) {
   });
 }
 
+/** A variant's milliseconds: its own figure when it returns one (it timed only part of itself). */
 async function timed(fn) {
   const s = process.hrtime.bigint();
-  await fn();
-  return ms(process.hrtime.bigint() - s);
+  const own = await fn();
+  return typeof own === 'number' ? own : ms(process.hrtime.bigint() - s);
 }
 
 /** Every variant once per round, rotating the order; per-variant per-round milliseconds. */
@@ -59,6 +60,7 @@ async function rounds(variants) {
 
 const rows = [];
 const diff = (a, b) => median(a.map((v, i) => v - b[i]));
+const signed = (v) => `${v < 0 ? '−' : '+'}${Math.abs(v).toFixed(3)}`;
 const fmt = (v) => (Number.isNaN(v) ? '     -' : v.toFixed(3).padStart(7));
 
 if (probe.perf.usable) {
@@ -95,23 +97,23 @@ if (probe.perf.usable) {
     rows.push([
       `${label}, perf stat (bare)`,
       median(t['perf stat']),
-      `+${diff(t['perf stat'], t.exec).toFixed(3)} ms over exec`,
+      `${signed(diff(t['perf stat'], t.exec))} ms over exec`,
     ]);
     rows.push([
       `${label}, perfgate via perf stat`,
       median(t['perfgate/perf']),
-      `+${diff(t['perfgate/perf'], t['perf stat']).toFixed(3)} ms over bare perf stat`,
+      `${signed(diff(t['perfgate/perf'], t['perf stat']))} ms over bare perf stat`,
     ]);
     if (helper) {
       rows.push([
         `${label}, perfgate-count (bare)`,
         median(t.helper),
-        `+${diff(t.helper, t.exec).toFixed(3)} ms over exec`,
+        `${signed(diff(t.helper, t.exec))} ms over exec`,
       ]);
       rows.push([
         `${label}, perfgate via perfgate-count`,
         median(t['perfgate/helper']),
-        `+${diff(t['perfgate/helper'], t.exec).toFixed(3)} ms over exec, ${diff(t['perfgate/helper'], t['perfgate/perf']).toFixed(3)} ms vs perfgate via perf stat`,
+        `${signed(diff(t['perfgate/helper'], t.exec))} ms over exec, ${signed(diff(t['perfgate/helper'], t['perfgate/perf']))} ms vs perfgate via perf stat`,
       ]);
     } else rows.push([`${label}, perfgate-count`, NaN, `not used: ${probe.perf.counter.reason}`]);
   }
@@ -124,23 +126,31 @@ if (probe.perf.usable) {
     exec: () => spawnOnce(['true']),
     runProcess: () => runProcess({ argv: ['true'], cwd: scratch, env, timeoutMs: 10_000 }),
     detachedOnly: () =>
-      new Promise((resolve) => spawn('true', [], { env, stdio: 'ignore', detached: true }).on('close', resolve)),
+      new Promise((resolve) =>
+        spawn('true', [], { env, stdio: 'ignore', detached: true }).on('close', () => resolve()),
+      ),
+    // As the backend does after a run: read the file the counter wrote, remove it, parse it.
     parse: async () => {
-      writeFileSync(path.join(scratch, 'copy.csv'), text);
-      countersToMetrics(parsePerfStatCsv(readFileSync(path.join(scratch, 'copy.csv'), 'utf8')).counters);
+      const file = path.join(scratch, 'copy.csv');
+      writeFileSync(file, text);
+      const s = process.hrtime.bigint();
+      const read = readFileSync(file, 'utf8');
+      rmSync(file);
+      countersToMetrics(parsePerfStatCsv(read).counters);
+      return ms(process.hrtime.bigint() - s);
     },
   });
   rows.push([
     'own steps: runProcess (group, output files, tails)',
     median(steps.runProcess),
-    `+${diff(steps.runProcess, steps.exec).toFixed(3)} ms over exec`,
+    `${signed(diff(steps.runProcess, steps.exec))} ms over exec`,
   ]);
   rows.push([
     'own steps: process group alone',
     median(steps.detachedOnly),
-    `+${diff(steps.detachedOnly, steps.exec).toFixed(3)} ms over exec`,
+    `${signed(diff(steps.detachedOnly, steps.exec))} ms over exec`,
   ]);
-  rows.push(['own steps: write + read + parse the CSV', median(steps.parse), '']);
+  rows.push(['own steps: read + remove + parse the CSV', median(steps.parse), '']);
 } else {
   rows.push(['perf', NaN, `skipped: ${probe.perf.reasons.join('; ')}`]);
 }
@@ -152,7 +162,7 @@ if (probe.time.usable) {
     ours: () => backend.measure({ argv: ['true'], cwd: scratch, env, cpus: null, timeoutMs: 10_000 }),
   });
   rows.push(['true, /usr/bin/time (bare)', median(t.ref), '']);
-  rows.push(['true, perfgate time backend', median(t.ours), `+${diff(t.ours, t.ref).toFixed(3)} ms over GNU time`]);
+  rows.push(['true, perfgate time backend', median(t.ours), `${signed(diff(t.ours, t.ref))} ms over GNU time`]);
 }
 
 console.log(
