@@ -5,11 +5,13 @@
  * page-faults' medians within 2% or 3 faults (a run's count moves by a few between runs of
  * either); task-clock: the median ratio of adjacent runs (helper / perf) within 15%. What the
  * neighbours add only ever adds (preemptions, migrations, waiting for a CPU), and on a shared
- * 2-CPU VM with a load average of 7 it moved a CPU-bound run's wall by 2× and its switches by
- * tens: context-switches and cpu-migrations are compared on each way's quietest run (within 30%
- * or 3), a CPU-bound wall only loosely (median ratio within 50%: it catches a wall that misses
- * the run or includes perf's start-up, ~10 ms). Wall is compared closely where the neighbours
- * can only delay a wake-up: a command that sleeps 40 ms, quietest runs within 10%.
+ * 2-CPU VM with a load average of 7 it moved a CPU-bound run's wall by 2× and an 80 ms run's
+ * switches from 6 to 24 in its quietest of 9 runs: context-switches and cpu-migrations are
+ * compared on each way's quietest run (within 30% or 3) for runs under 20 ms of CPU, where the
+ * program's own switches are most of them; a CPU-bound wall only loosely (median ratio within
+ * 50%: it catches a wall that misses the run or includes perf's start-up, ~10 ms). Wall is
+ * compared closely where the neighbours can only delay a wake-up: a command that sleeps 40 ms,
+ * quietest runs within 10%.
  * Timed: it compares measured times.
  */
 import { mkdtempSync } from 'node:fs';
@@ -99,8 +101,9 @@ function ratioNear(metric: string, w: BothWays, rel: number): void {
 
 function countsAlike(w: BothWays, wall = true): void {
   near('page-faults', w.helper['page-faults'] as number, w.perf['page-faults'] as number, 0.02, 3);
-  for (const m of ['context-switches', 'cpu-migrations'])
-    near(`${m} (quietest run)`, w.least.helper[m] as number, w.least.perf[m] as number, 0.3, 3);
+  if ((w.perf['task-clock'] as number) < 20)
+    for (const m of ['context-switches', 'cpu-migrations'])
+      near(`${m} (quietest run)`, w.least.helper[m] as number, w.least.perf[m] as number, 0.3, 3);
   ratioNear('task-clock', w, 0.15);
   if (wall && w.perf.wall !== undefined) ratioNear('wall', w, 0.5);
 }
