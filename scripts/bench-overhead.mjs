@@ -118,6 +118,21 @@ if (probe.perf.usable) {
     } else rows.push([`${label}, perfgate-count`, NaN, `not used: ${probe.perf.counter.reason}`]);
   }
 
+  // Pinning: taskset in front (the perf stat path) against perfgate-count pinning itself (-C).
+  if (helper) {
+    const ev = events.join(',');
+    const pin = await rounds({
+      taskset: () => spawnOnce(['taskset', '-c', '0', helper, '-o', ref, '-e', ev, '--', 'true']),
+      self: () => spawnOnce([helper, '-C', '0', '-o', ref, '-e', ev, '--', 'true']),
+    });
+    rows.push(['pinned: taskset -c 0 perfgate-count -- true', median(pin.taskset), '']);
+    rows.push([
+      'pinned: perfgate-count -C 0 -- true',
+      median(pin.self),
+      `${signed(diff(pin.self, pin.taskset))} ms against taskset in front`,
+    ]);
+  }
+
   // What perfgate's own steps cost a run, each against the step without it.
   const csv = path.join(scratch, 'parse.csv');
   await spawnOnce(['perf', 'stat', '-x,', '-o', csv, '-e', events.join(','), '--', 'true']);
