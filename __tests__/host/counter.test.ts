@@ -9,7 +9,7 @@ import { chmodSync, copyFileSync, mkdtempSync, readFileSync, statSync, writeFile
 import os from 'node:os';
 import path from 'node:path';
 import { buildCounter, COUNTER_HASH, counterArgv, probeCounter } from '../../src/host/counter.js';
-import { probeHost, type HostProbe } from '../../src/host/probe.js';
+import { probeHost, probePerf, type HostProbe } from '../../src/host/probe.js';
 import { perfBackend, type RunRequest } from '../../src/measure/backends.js';
 import { benchmarkEnv, commandArgv } from '../../src/measure/command.js';
 import { parsePerfStatCsv } from '../../src/tools/perfstat.js';
@@ -181,6 +181,18 @@ describe('the perf backend through perfgate-count', () => {
     expect(Object.keys(m.metrics).sort()).toEqual(
       probe.perf.events.map((e) => (e === 'duration_time' ? 'wall' : e)).sort(),
     );
+  });
+
+  it('PERFGATE_COUNTER=perf through the probe: perf stat counts, and the reasons say so', async () => {
+    if (unavailable('perf', probe.perf.usable ? undefined : probe.perf.reasons.join('; '))) return;
+    const p = await probePerf('/proc', { ...process.env, PERFGATE_COUNTER: 'perf' });
+    expect(p.counter).toEqual({
+      tool: 'perf stat',
+      helper: null,
+      reason: 'counts with perf stat: PERFGATE_COUNTER=perf',
+    });
+    expect(p.reasons.at(-1)).toBe('counts with perf stat: PERFGATE_COUNTER=perf');
+    expect(p.events).toEqual(probe.perf.events);
   });
 
   it('keeps the exit code, the output and the environment of the command', async () => {
