@@ -107,6 +107,8 @@ const LIVE = [
   'cli/run',
   'cli/shard',
   'commands/compare',
+  // perfgate-count built with cc and run beside perf stat: statuses, exit codes, reasons, no times.
+  'host/counter',
   'commands/init',
   'faults/ab-interrupt',
   'faults/broken-base',

@@ -195,6 +195,7 @@ describe('in a VM without a PMU', () => {
       pmu: false,
       events: [],
       reasons: ['perf counts task-clock', 'no PMU: cycles not supported'],
+      counter: { tool: 'perf stat', helper: null, reason: '' },
     },
     valgrind: { usable: false, version: null, reason: '' },
     time: { usable: true, version: null, reason: '' },

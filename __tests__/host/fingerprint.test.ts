@@ -14,7 +14,15 @@ import type { Fingerprint } from '../../src/results/results-doc.js';
 import { emptyHost, fakeHost } from '../helpers/fakehost.js';
 
 const probe: HostProbe = {
-  perf: { usable: true, version: '6.1.187', paranoid: 2, pmu: true, events: [], reasons: [] },
+  perf: {
+    usable: true,
+    version: '6.1.187',
+    paranoid: 2,
+    pmu: true,
+    events: [],
+    reasons: [],
+    counter: { tool: 'perf stat', helper: null, reason: '' },
+  },
   valgrind: { usable: true, version: '3.19.0', reason: '' },
   time: { usable: true, version: null, reason: '' },
 };

@@ -11,6 +11,8 @@ const HARDWARE = ['cycles', 'instructions', 'branches', 'branch-misses', 'cache-
 describe('perf stat fixtures (perf 6.1, VM without PMU, captured by __tests__/fixtures/capture.sh)', () => {
   it('covers every file', () => {
     expect(readdirSync(dir).sort()).toEqual([
+      'counter-children.txt',
+      'counter.txt',
       'csv-children.txt',
       'csv-default-events.txt',
       'csv-exit3.txt',
@@ -124,6 +126,26 @@ describe('perf stat fixtures (perf 6.1, VM without PMU, captured by __tests__/fi
   it('csv-children.txt: task-clock of three children to the nanosecond (1.9 CPUs: their sum, not the wall)', () => {
     const { metrics } = countersToMetrics(parsePerfStatCsv(read('csv-children.txt')).counters);
     expect(metrics).toEqual({ 'task-clock': { unit: 'ms', value: 78.191166 }, wall: { unit: 'ns', value: 40681340 } });
+  });
+
+  it('counter.txt (perfgate-count, same events as csv.txt): the same counters, statuses and units, nothing unparsed', () => {
+    const helper = parsePerfStatCsv(read('counter.txt'));
+    const perf = parsePerfStatCsv(read('csv.txt'));
+    expect(helper.unparsed).toEqual([]);
+    const shape = (r: typeof perf) => r.counters.map((c) => [c.event, c.unit, c.status, c.pctRunning]);
+    expect(shape(helper)).toEqual(shape(perf));
+    expect(countersToMetrics(helper.counters).metrics).toEqual({
+      'task-clock': { unit: 'ms', value: 61.501347 },
+      'context-switches': { unit: 'count', value: 38 },
+      'cpu-migrations': { unit: 'count', value: 2 },
+      'page-faults': { unit: 'count', value: 60 },
+      wall: { unit: 'ns', value: 120313485 },
+    });
+  });
+
+  it('counter-children.txt: perfgate-count sums the three children as perf does', () => {
+    const { metrics } = countersToMetrics(parsePerfStatCsv(read('counter-children.txt')).counters);
+    expect(metrics).toEqual({ 'task-clock': { unit: 'ms', value: 71.863438 }, wall: { unit: 'ns', value: 156025266 } });
   });
 
   it('a run time that does not round to the printed msec is not taken (the value stands)', () => {

@@ -139,6 +139,8 @@ export async function fingerprint(
     nmi_watchdog: nmi ?? UNKNOWN,
     nohz_full: describeCpus(iso.nohzFull),
     node: process.version,
+    // Context, not a hard key: perfgate-count and perf stat count the same (host/counter.ts).
+    ...(used.has('perf') ? { counter: probe.perf.counter.tool } : {}),
     ...opts.soft,
   };
   return { hard, soft };

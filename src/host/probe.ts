@@ -11,6 +11,7 @@ import { EnvironmentError } from '../errors.js';
 import { parsePerfStatCsv } from '../tools/perfstat.js';
 import { runProcess } from '../tools/process.js';
 import type { BackendChoice, BackendName } from '../results/results-doc.js';
+import { probeCounter, type CounterProbe } from './counter.js';
 
 export const SOFTWARE_EVENTS = ['task-clock', 'context-switches', 'cpu-migrations', 'page-faults'] as const;
 export const HARDWARE_EVENTS = [
@@ -33,6 +34,8 @@ export interface PerfProbe {
   events: string[];
   /** Why: one short clause per finding, e.g. `no PMU: cycles not supported`. */
   reasons: string[];
+  /** What counts the events of each run: perfgate-count, or perf stat itself (host/counter.ts). */
+  counter: CounterProbe;
 }
 
 export interface ToolProbe {
@@ -76,7 +79,9 @@ async function perfCount(
   };
 }
 
-export async function probePerf(procRoot = '/proc'): Promise<PerfProbe> {
+const NO_COUNTER: CounterProbe = { tool: 'perf stat', helper: null, reason: 'perf cannot count here' };
+
+export async function probePerf(procRoot = '/proc', env: NodeJS.ProcessEnv = process.env): Promise<PerfProbe> {
   const reasons: string[] = [];
   const paranoidText = await readFile(path.join(procRoot, 'sys/kernel/perf_event_paranoid'), 'utf8').catch(() => null);
   const paranoid = paranoidText === null ? null : Number(paranoidText.trim());
@@ -86,7 +91,7 @@ export async function probePerf(procRoot = '/proc'): Promise<PerfProbe> {
     const why = v.spawnError
       ? 'perf missing (install linux-perf)'
       : `perf unusable: ${firstLine(v.stderrTail || v.stdoutTail)}`;
-    return { usable: false, version: null, paranoid, pmu: false, events: [], reasons: [why] };
+    return { usable: false, version: null, paranoid, pmu: false, events: [], reasons: [why], counter: NO_COUNTER };
   }
   const version = firstLine(v.stdoutTail).replace(/^perf version\s*/, '');
   const dir = await mkdtemp(path.join(os.tmpdir(), 'perfgate-probe-'));
@@ -99,7 +104,15 @@ export async function probePerf(procRoot = '/proc'): Promise<PerfProbe> {
         paranoid !== null && paranoid > 2 && !isRoot
           ? `perf_event_paranoid=${paranoid}`
           : `perf stat failed: ${sw.error}`;
-      return { usable: false, version, paranoid, pmu: false, events: [], reasons: [`cannot count task-clock: ${why}`] };
+      return {
+        usable: false,
+        version,
+        paranoid,
+        pmu: false,
+        events: [],
+        reasons: [`cannot count task-clock: ${why}`],
+        counter: NO_COUNTER,
+      };
     }
     reasons.push('perf counts task-clock');
     // duration_time is the child's own wall time, without perf's start-up (≈15 ms here).
@@ -123,7 +136,10 @@ export async function probePerf(procRoot = '/proc'): Promise<PerfProbe> {
     const hwEvents = pmu ? HARDWARE_EVENTS.filter((e) => !unsupported.includes(e)) : [];
     if (paranoid !== null && paranoid >= 2 && process.getuid?.() !== 0)
       reasons.push(`perf_event_paranoid=${paranoid}: user-space counts only`);
-    return { usable: true, version, paranoid, pmu, events: [...SOFTWARE_EVENTS, ...wallEvent, ...hwEvents], reasons };
+    const events = [...SOFTWARE_EVENTS, ...wallEvent, ...hwEvents];
+    const counter = await probeCounter(events, dir, env);
+    reasons.push(counter.reason);
+    return { usable: true, version, paranoid, pmu, events, reasons, counter };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

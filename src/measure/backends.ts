@@ -2,9 +2,11 @@
  * The measurement backends behind one interface (docs/ARCHITECTURE.md §3): each wraps one run of a command,
  * runs it, and returns its metrics. A metric a backend could not obtain is absent, never 0.
  */
+import { readFileSync, rmSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { BackendName } from '../results/results-doc.js';
+import { counterArgv } from '../host/counter.js';
 import { GNU_TIME, type HostProbe } from '../host/probe.js';
 import { parsePerfStatCsv, type PerfCounter } from '../tools/perfstat.js';
 import { runProcess, type ProcessOutcome } from '../tools/process.js';
@@ -68,15 +70,44 @@ export function countersToMetrics(counters: PerfCounter[]): { metrics: Record<st
   return { metrics, warnings };
 }
 
-export function perfBackend(events: string[], scratch: string): Backend {
-  const out = path.join(scratch, 'perf-stat.csv');
+/**
+ * perf's events for each run, counted by perfgate-count when the probe found it able to count
+ * them all (host/counter.ts), else by `perf stat`: the same argv shape, the same CSV, the same
+ * parser. `helper` null means perf stat.
+ */
+/**
+ * Each run's counter file has its own name (two runs of one backend may be in flight at once:
+ * duet pairs) and is read and removed right after the run, synchronously: the promise versions
+ * hop through libuv's thread pool, ~0.5–1 ms a run on a busy 2-CPU runner against ~0.1 ms for
+ * the same calls made directly, and the microseconds they hold the event loop delay nothing
+ * measured (the counters time the run, not this process).
+ */
+let runSequence = 0;
+function outputPath(scratch: string, name: string, ext: string): string {
+  return path.join(scratch, `${name}.${++runSequence}.${ext}`);
+}
+
+function takeOutput(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+
+export function perfBackend(events: string[], scratch: string, helper: string | null = null): Backend {
   return {
     name: 'perf',
     async measure(req) {
-      await rm(out, { force: true });
-      const argv = withCpus(['perf', 'stat', '-x,', '-o', out, '-e', events.join(','), '--', ...req.argv], req.cpus);
+      const out = outputPath(scratch, 'perf-stat', 'csv');
+      const argv =
+        helper === null
+          ? withCpus(['perf', 'stat', '-x,', '-o', out, '-e', events.join(','), '--', ...req.argv], req.cpus)
+          : counterArgv(helper, out, events, req.argv, req.cpus);
       const outcome = await runProcess({ argv, cwd: req.cwd, env: req.env, timeoutMs: req.timeoutMs });
-      const reading = parsePerfStatCsv(await readFile(out, 'utf8').catch(() => ''));
+      const reading = parsePerfStatCsv(takeOutput(out));
       const { metrics, warnings } = countersToMetrics(reading.counters);
       for (const u of reading.unparsed) warnings.push(`perf stat output line ${u.line} not understood: ${u.text}`);
       // Older perf without duration_time: perfgate's own clock, which includes perf's start-up.
@@ -148,11 +179,10 @@ export function parseGnuTime(text: string): Record<string, Metric> | null {
 }
 
 export function timeBackend(haveGnuTime: boolean, scratch: string): Backend {
-  const out = path.join(scratch, 'time.txt');
   return {
     name: 'time',
     async measure(req) {
-      await rm(out, { force: true });
+      const out = outputPath(scratch, 'time', 'txt');
       const argv = withCpus(
         haveGnuTime ? [GNU_TIME, '-f', '%U %S %M', '-o', out, '--', ...req.argv] : req.argv,
         req.cpus,
@@ -161,7 +191,7 @@ export function timeBackend(haveGnuTime: boolean, scratch: string): Backend {
       const warnings: string[] = [];
       let metrics: Record<string, Metric> = {};
       if (haveGnuTime) {
-        const parsed = parseGnuTime(await readFile(out, 'utf8').catch(() => ''));
+        const parsed = parseGnuTime(takeOutput(out));
         if (parsed) metrics = parsed;
         else warnings.push(`${GNU_TIME} output not understood; user, sys and max-rss absent`);
       }
@@ -174,7 +204,7 @@ export function timeBackend(haveGnuTime: boolean, scratch: string): Backend {
 export function makeBackend(name: BackendName, probe: HostProbe, scratch: string): Backend {
   switch (name) {
     case 'perf':
-      return perfBackend(probe.perf.events, scratch);
+      return perfBackend(probe.perf.events, scratch, probe.perf.counter.helper);
     case 'valgrind':
       return valgrindBackend(scratch);
     case 'time':
