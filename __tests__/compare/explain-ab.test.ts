@@ -47,7 +47,7 @@ function makeRepo(callGraph: 'auto' | 'fp'): string {
   const cg = callGraph === 'auto' ? '' : `, call-graph: ${callGraph}`;
   writeFileSync(
     path.join(dir, 'perfgate.yml'),
-    `version: 1\nsetup: mkdir -p bin && gcc -O2 -fomit-frame-pointer -o bin/prog prog.c\ndefaults: { iterations: 10, warmup: 1, cpus: "1", profile: true${cg} }\nbenchmarks:\n  - name: lib/hash\n    run: ./bin/prog\n`,
+    `version: 1\nsetup: mkdir -p bin && gcc -O2 -fomit-frame-pointer -o bin/prog prog.c\ndefaults: { iterations: 10, max-iterations: 10, warmup: 1, cpus: "1", profile: true${cg} }\nbenchmarks:\n  - name: lib/hash\n    run: ./bin/prog\n`,
   );
   writeFileSync(path.join(dir, '.gitignore'), 'bin/\n.perfgate/\n');
   git('add', '-A');

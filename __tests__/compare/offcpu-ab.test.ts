@@ -55,7 +55,7 @@ function makeRepo(profile: string, headWaitUs: number | null): string {
   writeFileSync(path.join(dir, 'pipe.c'), PROGRAM(2500));
   writeFileSync(
     path.join(dir, 'perfgate.yml'),
-    `version: 1\nsetup: mkdir -p bin && gcc -O2 -o bin/pipe pipe.c\ndefaults: { iterations: 12, warmup: 1, profile: ${profile} }\nbenchmarks:\n  - name: io/pipe\n    run: ./bin/pipe\n`,
+    `version: 1\nsetup: mkdir -p bin && gcc -O2 -o bin/pipe pipe.c\ndefaults: { iterations: 12, max-iterations: 12, warmup: 1, profile: ${profile} }\nbenchmarks:\n  - name: io/pipe\n    run: ./bin/pipe\n`,
   );
   writeFileSync(path.join(dir, '.gitignore'), 'bin/\n.perfgate/\nout/\n');
   git('add', '-A');

@@ -37,7 +37,7 @@ describe('criterion entries', () => {
       },
       `version: 1
 setup: cargo bench --bench mix --no-run
-defaults: { iterations: 7, warmup: 0, timeout: 300s }
+defaults: { iterations: 7, max-iterations: 7, warmup: 0, timeout: 300s }
 benchmarks:
   - name: rs
     run: cargo bench -q --bench mix -- --noplot --warm-up-time 1 --measurement-time 1 --sample-size 10

@@ -15,7 +15,7 @@ const suite = (
 ): string =>
   `version: 1
 setup: mkdir -p bin && g++ -O2 -o bin/bench bench.cc -lbenchmark -lpthread
-defaults: { iterations: 10, warmup: 1, cpus: "1", timeout: 120s }
+defaults: { iterations: 10, max-iterations: 10, warmup: 1, cpus: "1", timeout: 120s }
 benchmarks:
   - name: gb
     run: ${run}
@@ -98,7 +98,7 @@ describe('google-benchmark entries', () => {
       { 'bench.cc': harnessSrc('google-benchmark', 'bench.cc') },
       suite('./bin/bench --benchmark_min_time=0.02', '')
         .replace('g++ -O2', 'g++ -O2 -DCRASH_IN_SIZED')
-        .replace('iterations: 10', 'iterations: 3'),
+        .replace('iterations: 10, max-iterations: 10', 'iterations: 3, max-iterations: 3'),
     );
     const r = perfgate(['run', '--out', '.perfgate'], { cwd: repo.dir, timeoutMs: 300_000 });
     const doc = JSON.parse(readFileSync(path.join(repo.dir, '.perfgate', 'results.json'), 'utf8')) as {

@@ -31,7 +31,7 @@ it('go test -bench: the entry profile explains the slowed harness benchmark ever
       'mix.go': harnessSrc('go-test', 'mix.go'),
       'mix_test.go': harnessSrc('go-test', 'mix_test.go'),
     },
-    `version: 1\nsetup: go test -c -o bin/mix.test .\ndefaults: { iterations: 10, warmup: 1, timeout: 300s, profile: true }\nbenchmarks:\n  - name: go\n    run: ./bin/mix.test -test.run '^$' -test.bench '^Benchmark(Steady|Knob)$' -test.benchtime 100ms\n    format: go-test\n`,
+    `version: 1\nsetup: go test -c -o bin/mix.test .\ndefaults: { iterations: 10, max-iterations: 10, warmup: 1, timeout: 300s, profile: true }\nbenchmarks:\n  - name: go\n    run: ./bin/mix.test -test.run '^$' -test.bench '^Benchmark(Steady|Knob)$' -test.benchtime 100ms\n    format: go-test\n`,
   );
   // Half as much work again for BenchmarkKnob, in a function of its own that cannot be inlined.
   repo.change(

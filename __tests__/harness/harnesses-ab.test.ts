@@ -12,7 +12,7 @@ import { gatedRow, harnessRepo, harnessSrc, readComparison } from '../helpers/ha
 import { haveTool } from '../helpers/tools.js';
 
 // 10 pairs: with 6, a couple of preempted invocations on this shared 2-core VM widen the exact interval past the change.
-const defaults = 'defaults: { iterations: 10, warmup: 1, cpus: "1", timeout: 300s }';
+const defaults = 'defaults: { iterations: 10, max-iterations: 10, warmup: 1, cpus: "1", timeout: 300s }';
 const ab = (dir: string, env: NodeJS.ProcessEnv = process.env) =>
   perfgate(['ab', '--base', 'HEAD~1', '--head', 'HEAD', '--seed', '11', '--no-profile'], {
     cwd: dir,
@@ -40,7 +40,7 @@ describe('harnesses in perfgate ab', () => {
       // 2-core machine can multiply: more pairs, and no pinning to a CPU other jobs also use.
       // Its own warm-up is cut to 10 ms (default 100 ms per benchmark): perfgate's warm-up pair
       // already runs the binary once, and each invocation was mostly Catch2 warming up.
-      `version: 1\nsetup: mkdir -p bin && g++ -O2 -c bench.cpp -o bin/bench.o && g++ -o bin/bench bin/bench.o ${JSON.stringify(main)}\ndefaults: { iterations: 12, warmup: 1, timeout: 300s }\nbenchmarks:\n  - name: c2\n    run: ./bin/bench --benchmark-samples 20 --benchmark-warmup-time 10\n    format: catch2\n`,
+      `version: 1\nsetup: mkdir -p bin && g++ -O2 -c bench.cpp -o bin/bench.o && g++ -o bin/bench bin/bench.o ${JSON.stringify(main)}\ndefaults: { iterations: 12, max-iterations: 12, warmup: 1, timeout: 300s }\nbenchmarks:\n  - name: c2\n    run: ./bin/bench --benchmark-samples 20 --benchmark-warmup-time 10\n    format: catch2\n`,
     );
     repo.change('bench.cpp', '#define WORK_B 4000', '#define WORK_B 5600');
     const r = ab(repo.dir);

@@ -28,7 +28,7 @@ describe('wrk entries', () => {
     if (!haveTool(['sh', '-c', 'command -v wrk'], 'wrk')) return;
     const repo = harnessRepo(
       files,
-      'version: 1\ndefaults: { iterations: 10, warmup: 1, timeout: 60s }\nbenchmarks:\n  - name: svc\n    run: ./load.sh /\n    format: wrk\n',
+      'version: 1\ndefaults: { iterations: 10, max-iterations: 10, warmup: 1, timeout: 60s }\nbenchmarks:\n  - name: svc\n    run: ./load.sh /\n    format: wrk\n',
     );
     chmodSync(path.join(repo.dir, 'load.sh'), 0o755);
     repo.change('server.mjs', 'const WORK = 20000;', 'const WORK = 80000;');

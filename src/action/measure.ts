@@ -49,15 +49,11 @@ export async function hostPreflight(inputs: ActionInputs): Promise<{ md: string;
   return { md, failed: report.checks.filter((c) => c.status === 'fail').map((c) => c.id) };
 }
 
-/** Adaptive sampling is on by default in the action: up to 3 × the iterations while a row is undecided. */
-export const ACTION_ADAPTIVE_FACTOR = 3;
-
 /** The action's inputs as the engine's settings: the same for one session and for pairs. */
 export function measureSettings(inputs: ActionInputs, signal?: AbortSignal): MeasureSettings {
   return {
     ...(inputs.iterations !== null ? { iterations: inputs.iterations } : {}),
     ...(inputs.maxIterations !== null ? { maxIterations: inputs.maxIterations } : {}),
-    adaptiveFactor: ACTION_ADAPTIVE_FACTOR,
     ...(inputs.backend !== null ? { backend: inputs.backend } : {}),
     ...(inputs.filter !== null ? { filter: inputs.filter } : {}),
     ...(inputs.cpus !== null ? { cpus: inputs.cpus } : {}),

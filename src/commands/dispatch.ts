@@ -15,6 +15,7 @@ import { merge, MERGE_USAGE } from './merge.js';
 import { tune, TUNE_USAGE } from './tune.js';
 import { history, HISTORY_USAGE } from './history.js';
 import { report, REPORT_USAGE } from './report.js';
+import { flagHelp } from './flag-help.js';
 
 const COMMANDS: Record<string, { command: Command; usage: string }> = {
   run: { command: run, usage: RUN_USAGE },
@@ -67,7 +68,8 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
     if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
       // `perfgate ab --help` is a question, not a mistake (collapse, flamegraph and diff answer it themselves).
       if (rest.includes('--help') || rest.includes('-h')) {
-        io.stdout.write(`usage: perfgate ${entry.usage}\n`);
+        const flags = flagHelp(entry.usage);
+        io.stdout.write(`usage: perfgate ${entry.usage}\n${flags ? `\n${flags}\n` : ''}`);
         return EXIT.ok;
       }
       io.stderr.write(`perfgate ${name}: ${errorMessage(err)}\nusage: perfgate ${entry.usage}\n`);

@@ -7,6 +7,13 @@
 import { pocockBoundary } from '../stats/multiple.js';
 import type { ComparisonRow, StopReason } from './comparison-doc.js';
 
+/**
+ * Where neither a flag, an input nor the suite sets a maximum, pairs may go up to this many times
+ * the iterations while a gated row is open: the same on the command line, in the action, in
+ * bisect and in confirmations, so a suite gets the same verdict on every front end.
+ */
+export const ADAPTIVE_FACTOR = 3;
+
 /** Pairs added per look after the first: a third of the starting N, at least 5. */
 export function batchSize(iterations: number): number {
   return Math.max(5, Math.ceil(iterations / 3));

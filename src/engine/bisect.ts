@@ -189,8 +189,6 @@ export async function runBisect(opts: BisectOptions): Promise<BisectOutcome> {
           head: await checkouts.checkout(head, 'head'),
         },
         {
-          // Adaptive, as the action: an open verdict gets up to 3 × N pairs before the search must guess.
-          adaptiveFactor: 3,
           ...opts,
           ...(only ? { filter: only } : {}),
           profile: adjacent && opts.profile !== false,

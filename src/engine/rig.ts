@@ -33,17 +33,13 @@ import { reapEscaped, runProcess } from '../tools/process.js';
 import { makeDirs } from '../tools/dirs.js';
 import { removeOnExit } from '../tools/cleanup.js';
 import { checkCwds } from '../suite/load.js';
+import { ADAPTIVE_FACTOR } from '../compare/sequential.js';
 
 /** What a user may override, from flags or action inputs, for every benchmark of a suite. */
 export interface MeasureSettings {
   iterations?: number;
   /** Adaptive sampling (paired only) may add pairs up to this many. */
   maxIterations?: number;
-  /**
-   * Where neither the flag nor the suite set a maximum: adaptive up to this many times the
-   * iterations (the action's default is 3; 1 = fixed N).
-   */
-  adaptiveFactor?: number;
   backend?: BackendChoice;
   /** Pin every benchmark to these CPUs (a taskset list or `auto`), overriding the suite. */
   cpus?: string;
@@ -72,23 +68,20 @@ const SETUP_TIMEOUT_MS = 30 * 60_000;
 /** The suite's benchmarks with the user's overrides applied; a filter that matches nothing is an error. */
 export function selectBenchmarks(
   suite: Suite,
-  opts: Pick<
-    MeasureSettings,
-    'iterations' | 'maxIterations' | 'adaptiveFactor' | 'backend' | 'filter' | 'cpus' | 'pairing'
-  >,
+  opts: Pick<MeasureSettings, 'iterations' | 'maxIterations' | 'backend' | 'filter' | 'cpus' | 'pairing'>,
 ): BenchmarkSpec[] {
   const chosen = suite.benchmarks
     .filter((b) => !opts.filter || opts.filter.test(b.name))
     .map((b) => {
       const iterations = opts.iterations ?? b.iterations;
       // The run's maximum, else the suite's (honoured when it equals iterations: a fixed N the
-      // suite asked for), else the adaptive factor's default.
+      // suite asked for), else the design's default.
       const [max, from]: [number, MaxIterationsFrom] =
         opts.maxIterations !== undefined
           ? [opts.maxIterations, 'run']
           : b.maxIterationsFrom === 'suite'
             ? [b.maxIterations, 'suite']
-            : [iterations * (opts.adaptiveFactor ?? 1), 'default'];
+            : [iterations * ADAPTIVE_FACTOR, 'default'];
       return {
         ...b,
         iterations,
