@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { measurePlan, pairedPlan } from '../measure/loop.js';
 import { formatEta } from '../report/progress.js';
+import { startHeartbeat, type PairsProgress } from '../report/heartbeat.js';
 import { recordProfiles } from '../profile/profiles.js';
 import { writeJsonAtomic } from '../results/results-file.js';
 import type { BackendName, BenchmarkResult, CallGraphMode, ResultsDoc } from '../results/results-doc.js';
@@ -143,11 +144,14 @@ async function measurePair(
   );
   let rows: ComparisonRow[] = [];
   let stop: StopReason = 'fixed';
+  const progress: PairsProgress = { done: 0, planned: head.warmup + head.iterations, warmup: head.warmup, look: null };
+  const stopBeat = startHeartbeat(c.opts.stderr, c.prefix, () => progress);
   const measured = await measurePlan(
     pairedPlan(specs, backend, {
       baseFirst: () => c.rng.next() < 0.5,
       look: ({ rounds: pairs, looks, sides, measuredMs }) => {
         if (pairs >= 2) rows = pairedRows(sides.base, sides.head, seq.confLevel);
+        progress.look = { pairs, rows };
         const budget = c.budget && {
           budgetMs: c.budget.budgetMs,
           elapsedMs: Date.now() - c.budget.started,
@@ -165,9 +169,15 @@ async function measurePair(
       backend: c.rig.backendFor(backend),
       partner: c.rig.partnerFor(backend),
       parentEnv: c.opts.parentEnv,
+      progress: {
+        run: (done, planned) => {
+          progress.done = done;
+          progress.planned = planned;
+        },
+      },
       ...(c.opts.signal ? { signal: c.opts.signal } : {}),
     },
-  );
+  ).finally(stopBeat);
   const { results, rounds: pairs, looks } = measured;
   if (measured.end === 'failed') {
     // A failed side voids the pairs: report the failure, not a half-measured comparison.
