@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { compareDocs, gateFails } from '../../src/compare/compare-docs.js';
 import { finalizeRows } from '../../src/compare/analyze.js';
-import { batchSize, plannedLooks, stopReason } from '../../src/compare/sequential.js';
+import { batchSize, futile, levelAt, plannedLooks, sequentialPlan, stopReason } from '../../src/compare/sequential.js';
 import type { ComparisonRow } from '../../src/compare/comparison-doc.js';
 import type { BenchmarkResult, ResultsDoc } from '../../src/results/results-doc.js';
 import { createRng } from '../../src/stats/rng.js';
@@ -259,6 +259,42 @@ describe('adaptive sampling plan', () => {
     expect(stopReason([r('inconclusive', [-0.01, 0.05])], 10, 40, 1, 7)).toBeNull();
     expect(stopReason([r('inconclusive', [-0.01, 0.05])], 40, 40, 7, 7)).toBe('max-iterations');
     expect(stopReason([r('inconclusive', [-0.01, 0.05])], 30, 30, 1, 1)).toBe('fixed');
+  });
+  it('stops as futile only when every undecided row is futile, and never at the last look', () => {
+    const open = r('inconclusive', [-0.2, 0.2]);
+    expect(stopReason([open], 30, 90, 1, 7, () => true)).toBe('futile');
+    expect(stopReason([open, r('inconclusive', [0.015, 0.025])], 30, 90, 1, 7, (x) => x === open)).toBeNull();
+    expect(stopReason([open], 90, 90, 7, 7, () => true)).toBe('max-iterations');
+  });
+  // The action's defaults: 30 pairs, up to 90, 7 looks.
+  const plan = sequentialPlan(30, 90);
+  const at = (ci: [number, number], threshold: number, pairs = 30): ComparisonRow => ({
+    ...r('inconclusive', ci),
+    threshold,
+    n: { base: pairs, head: pairs },
+  });
+  it('the TOST design: one-sided 5% decisions, the interval at 1 − 2·a_k per look', () => {
+    expect(plan.pairsAt).toEqual([30, 40, 50, 60, 70, 80, 90]);
+    // z_1 = Φ⁻¹(1 − 0.05·ln(1 + (e − 1)/3)): the Pocock-type spending of the first third.
+    const a1 = 0.05 * Math.log(1 + (Math.E - 1) / 3);
+    expect(levelAt(plan, 1)).toBeCloseTo(1 - 2 * a1, 10);
+    expect(levelAt(plan, 99)).toBe(plan.levels[6]);
+    expect(sequentialPlan(30, 90, 'pocock').levels.every((l) => Math.abs(l - 0.9873) < 1e-3)).toBe(true);
+  });
+  it('futility: a wide interval around zero is futile; one that more pairs may settle is not', () => {
+    // Wall under heavy preemption: ±12% at 30 pairs cannot fit ±3% by 90, nor clear +3% from 0.
+    expect(futile(at([-0.12, 0.12], 0.03), plan, 1)).toBe(true);
+    // +12% measured ±12%: more pairs may well clear +3%.
+    expect(futile(at([0, 0.24], 0.03), plan, 1)).toBe(false);
+    // Straddling θ off centre (+2.5% ± 1%): a regression by 90 pairs is likely enough to go on.
+    expect(futile(at([0.015, 0.035], 0.02), plan, 1)).toBe(false);
+    expect(futile(at([-0.012, 0.024], 0.02), plan, 1)).toBe(false);
+    // Centred on θ: at the maximum the interval is √(30/90) as wide and the estimate moves by
+    // √(60/90) of an SE, so either verdict needs 2.13·√(1/2) = 1.5 SDs: 6.6% < 20%.
+    expect(futile(at([0.015, 0.025], 0.02), plan, 1)).toBe(true);
+    expect(futile(at([-0.12, 0.12], 0.03), plan, 7)).toBe(false);
+    expect(futile(at([-0.12, 0.12], 0.03), sequentialPlan(30, 90, 'pocock'), 1)).toBe(false);
+    expect(futile({ ...at([-0.12, 0.12], 0.03), verdict: 'unchanged' }, plan, 1)).toBe(false);
   });
 });
 
