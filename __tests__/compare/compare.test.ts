@@ -254,17 +254,33 @@ describe('adaptive sampling plan', () => {
     outliers: 0,
   });
   it('stops when decided or at the maximum; a narrow interval straddling θ keeps sampling', () => {
-    expect(stopReason([r('unchanged', [-0.01, 0.01])], 10, 40, 1, 7)).toBe('decided');
-    expect(stopReason([r('inconclusive', [0.015, 0.025])], 10, 40, 1, 7)).toBeNull();
-    expect(stopReason([r('inconclusive', [-0.01, 0.05])], 10, 40, 1, 7)).toBeNull();
-    expect(stopReason([r('inconclusive', [-0.01, 0.05])], 40, 40, 7, 7)).toBe('max-iterations');
-    expect(stopReason([r('inconclusive', [-0.01, 0.05])], 30, 30, 1, 1)).toBe('fixed');
+    expect(stopReason([r('unchanged', [-0.01, 0.01])], { pairs: 10, maxPairs: 40, looks: 1, planned: 7 })).toBe(
+      'decided',
+    );
+    expect(
+      stopReason([r('inconclusive', [0.015, 0.025])], { pairs: 10, maxPairs: 40, looks: 1, planned: 7 }),
+    ).toBeNull();
+    expect(
+      stopReason([r('inconclusive', [-0.01, 0.05])], { pairs: 10, maxPairs: 40, looks: 1, planned: 7 }),
+    ).toBeNull();
+    expect(stopReason([r('inconclusive', [-0.01, 0.05])], { pairs: 40, maxPairs: 40, looks: 7, planned: 7 })).toBe(
+      'max-iterations',
+    );
+    expect(stopReason([r('inconclusive', [-0.01, 0.05])], { pairs: 30, maxPairs: 30, looks: 1, planned: 1 })).toBe(
+      'fixed',
+    );
   });
   it('stops as futile only when every undecided row is futile, and never at the last look', () => {
     const open = r('inconclusive', [-0.2, 0.2]);
-    expect(stopReason([open], 30, 90, 1, 7, () => true)).toBe('futile');
-    expect(stopReason([open, r('inconclusive', [0.015, 0.025])], 30, 90, 1, 7, (x) => x === open)).toBeNull();
-    expect(stopReason([open], 90, 90, 7, 7, () => true)).toBe('max-iterations');
+    expect(stopReason([open], { pairs: 30, maxPairs: 90, looks: 1, planned: 7 }, () => true)).toBe('futile');
+    expect(
+      stopReason(
+        [open, r('inconclusive', [0.015, 0.025])],
+        { pairs: 30, maxPairs: 90, looks: 1, planned: 7 },
+        (x) => x === open,
+      ),
+    ).toBeNull();
+    expect(stopReason([open], { pairs: 90, maxPairs: 90, looks: 7, planned: 7 }, () => true)).toBe('max-iterations');
   });
   // The action's defaults: 30 pairs, up to 90, 7 looks.
   const plan = sequentialPlan(30, 90);

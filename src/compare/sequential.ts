@@ -149,16 +149,13 @@ export function futile(row: ComparisonRow, plan: SequentialPlan, look: number): 
  */
 export function stopReason(
   rows: ComparisonRow[],
-  pairs: number,
-  maxPairs: number,
-  looks: number,
-  planned: number,
+  at: { pairs: number; maxPairs: number; looks: number; planned: number },
   isFutile: (row: ComparisonRow) => boolean = () => false,
 ): StopReason | null {
-  if (planned === 1) return 'fixed';
+  if (at.planned === 1) return 'fixed';
   const open = rows.filter((r) => r.gated && r.verdict === 'inconclusive');
   if (open.length === 0) return 'decided';
-  if (pairs >= maxPairs || looks >= planned) return 'max-iterations';
+  if (at.pairs >= at.maxPairs || at.looks >= at.planned) return 'max-iterations';
   if (open.every(isFutile)) return 'futile';
   return null;
 }
@@ -195,7 +192,11 @@ export function nextLook(
   at: { pairs: number; looks: number },
   budget?: BudgetState,
 ): { stop: StopReason } | { target: number } {
-  const stop = stopReason(rows, at.pairs, plan.maxIterations, at.looks, plan.looks, (r) => futile(r, plan, at.looks));
+  const stop = stopReason(
+    rows,
+    { pairs: at.pairs, maxPairs: plan.maxIterations, looks: at.looks, planned: plan.looks },
+    (r) => futile(r, plan, at.looks),
+  );
   if (stop !== null) return { stop };
   if (budget && overBudget(plan, budget)) return { stop: 'time-budget' };
   return { target: Math.min(plan.maxIterations, at.pairs + batchSize(plan.iterations)) };
