@@ -286,6 +286,7 @@ describe('adaptive sampling plan', () => {
   const plan = sequentialPlan(30, 90);
   const at = (ci: [number, number], threshold: number, pairs = 30): ComparisonRow => ({
     ...r('inconclusive', ci),
+    confLevel: levelAt(plan, 1),
     threshold,
     n: { base: pairs, head: pairs },
   });
@@ -311,6 +312,8 @@ describe('adaptive sampling plan', () => {
     expect(futile(at([-0.12, 0.12], 0.03), plan, 7)).toBe(false);
     expect(futile(at([-0.12, 0.12], 0.03), sequentialPlan(30, 90, 'pocock'), 1)).toBe(false);
     expect(futile({ ...at([-0.12, 0.12], 0.03), verdict: 'unchanged' }, plan, 1)).toBe(false);
+    // Too few pairs for the interval's width to stand for an SE: sampling goes on.
+    expect(futile(at([-0.12, 0.12], 0.03, 8), plan, 1)).toBe(false);
   });
 });
 

@@ -52,6 +52,9 @@ export const DECISION_ALPHA = 0.05;
  */
 export const FUTILITY_POWER = 0.2;
 
+/** Below this many pairs the signed-rank interval is too coarse for its width to stand for an SE. */
+const MIN_FUTILITY_PAIRS = 10;
+
 export interface SequentialPlan {
   iterations: number;
   maxIterations: number;
@@ -124,8 +127,10 @@ export function futile(row: ComparisonRow, plan: SequentialPlan, look: number): 
   const n = row.n.base;
   const max = plan.maxIterations;
   const [lo, hi] = costInterval(row.ci, row.direction).map(Math.log1p) as [number, number];
-  if (!(Number.isFinite(lo) && Number.isFinite(hi) && hi > lo && n > 0 && n < max)) return false;
-  const zNow = normalQuantile(1 - (1 - levelAt(plan, look)) / 2);
+  if (!(Number.isFinite(lo) && Number.isFinite(hi) && hi > lo && n >= MIN_FUTILITY_PAIRS && n < max)) return false;
+  if (!(row.confLevel > 0 && row.confLevel < 1)) return false;
+  // The level the interval reached (below the plan's with few or tied pairs), for its SE.
+  const zNow = normalQuantile(1 - (1 - row.confLevel) / 2);
   const zEnd = normalQuantile(1 - (1 - levelAt(plan, plan.looks)) / 2);
   const se = (hi - lo) / (2 * zNow);
   const estimate = (lo + hi) / 2;
