@@ -7,7 +7,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { compareDocs, gateFails } from '../../src/compare/compare-docs.js';
 import { finalizeRows } from '../../src/compare/analyze.js';
-import { batchSize, futile, levelAt, plannedLooks, sequentialPlan, stopReason } from '../../src/compare/sequential.js';
+import {
+  batchSize,
+  futile,
+  intervalsLabel,
+  levelAt,
+  plannedLooks,
+  sequentialInfo,
+  sequentialPlan,
+  stopReason,
+} from '../../src/compare/sequential.js';
 import type { ComparisonRow } from '../../src/compare/comparison-doc.js';
 import type { BenchmarkResult, ResultsDoc } from '../../src/results/results-doc.js';
 import { createRng } from '../../src/stats/rng.js';
@@ -297,6 +306,13 @@ describe('adaptive sampling plan', () => {
     expect(levelAt(plan, 1)).toBeCloseTo(1 - 2 * a1, 10);
     expect(levelAt(plan, 99)).toBe(plan.levels[6]);
     expect(sequentialPlan(30, 90, 'pocock').levels.every((l) => Math.abs(l - 0.9873) < 1e-3)).toBe(true);
+  });
+  it('report footers name the levels and the design; documents from before name Pocock', () => {
+    expect(intervalsLabel(sequentialInfo(plan))).toBe(
+      '95.5%–97.1% intervals (one-sided 5% decisions, Pocock-type spending, 7 looks)',
+    );
+    expect(intervalsLabel({ looks: 7, nominalAlpha: 0.0127 })).toBe('98.7% intervals (Pocock, 7 looks)');
+    expect(intervalsLabel({ looks: 1, nominalAlpha: 0.05 })).toBe('95% intervals');
   });
   it('futility: a wide interval around zero is futile; one that more pairs may settle is not', () => {
     // Wall under heavy preemption: ±12% at 30 pairs cannot fit ±3% by 90, nor clear +3% from 0.
