@@ -306,6 +306,8 @@ describe('adaptive sampling plan', () => {
     expect(levelAt(plan, 1)).toBeCloseTo(1 - 2 * a1, 10);
     expect(levelAt(plan, 99)).toBe(plan.levels[6]);
     expect(sequentialPlan(30, 90, 'pocock').levels.every((l) => Math.abs(l - 0.9873) < 1e-3)).toBe(true);
+    // A fixed N keeps the two-sided 95% interval.
+    expect(sequentialPlan(30, 30)).toMatchObject({ design: 'pocock', levels: [0.95], futility: null });
   });
   it('report footers name the levels and the design; documents from before name Pocock', () => {
     expect(intervalsLabel(sequentialInfo(plan))).toBe(

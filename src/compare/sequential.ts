@@ -72,13 +72,20 @@ export interface SequentialPlan {
   futility: number | null;
 }
 
+/**
+ * The plan for N pairs up to a maximum. A fixed N (one look) keeps the two-sided 95% interval
+ * (`pocock` with one look), as before issue 23: nothing is spent across looks there, and the
+ * fixed-N verdicts users and tests know stay what they were.
+ */
 export function sequentialPlan(
   iterations: number,
   maxIterations: number,
-  design: SequentialDesign = DEFAULT_DESIGN,
-  futility: number | null = design === 'pocock' ? null : FUTILITY_POWER,
+  chosen: SequentialDesign = DEFAULT_DESIGN,
+  futilityPower?: number | null,
 ): SequentialPlan {
   const looks = plannedLooks(iterations, maxIterations);
+  const design = looks === 1 ? 'pocock' : chosen;
+  const futility = design === 'pocock' ? null : futilityPower === undefined ? FUTILITY_POWER : futilityPower;
   const pairsAt = Array.from({ length: looks }, (_, k) =>
     Math.min(maxIterations, iterations + k * batchSize(iterations)),
   );
