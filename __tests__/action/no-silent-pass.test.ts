@@ -242,7 +242,7 @@ describe("the suite's max-iterations", () => {
     const c = readComparison(r.outputs.comparison!);
     expect(c.sequential.looks).toBe(1);
     for (const row of c.rows)
-      expect(row.sampling).toEqual({ pairs: 3, looks: 1, stop: 'fixed', max: 3, maxFrom: 'suite' });
+      expect(row.sampling).toEqual({ pairs: 3, looks: 1, stop: 'fixed', max: 3, maxFrom: 'suite', design: 'pocock' });
     expect(emu.commentsOn(174)[0]!.body).toContain("Sampling: 3 pair(s) of at most 3 (the suite's max-iterations).");
     // The input overrides the suite, and the comment says so.
     const o = await runAction({
