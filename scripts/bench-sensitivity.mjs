@@ -126,7 +126,7 @@ function gateAdaptive(pool, v, metric, unit, threshold, start, max) {
       ),
       confLevel,
     );
-    const stop = stopReason(rows, pairs, max, looks, planned);
+    const stop = stopReason(rows, { pairs, maxPairs: max, looks, planned });
     if (stop !== null) return { verdict: rows[0].verdict, pairs };
     pairs = Math.min(max, pairs + batchSize(start));
   }

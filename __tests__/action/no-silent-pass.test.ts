@@ -249,6 +249,7 @@ describe("the suite's max-iterations", () => {
         max: 3,
         maxFrom: 'suite',
         pairing: 'sequential',
+        design: 'pocock',
       });
     expect(emu.commentsOn(174)[0]!.body).toContain("Sampling: 3 pair(s) of at most 3 (the suite's max-iterations).");
     // The input overrides the suite, and the comment says so.

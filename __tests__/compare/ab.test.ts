@@ -132,8 +132,10 @@ describe('perfgate ab', () => {
     const tc = row(doc, 'task-clock');
     expect(tc.sampling?.pairs).toBeGreaterThanOrEqual(10);
     expect(tc.sampling?.pairs).toBeLessThanOrEqual(40);
-    expect(['decided', 'precise', 'max-iterations']).toContain(tc.sampling?.stop);
-    expect(tc.confLevel).toBeCloseTo(1 - doc.sequential.nominalAlpha, 10);
+    expect(['decided', 'futile', 'max-iterations']).toContain(tc.sampling?.stop);
+    expect(tc.sampling?.design).toBe('tost-pocock');
+    // The row's interval is at the level of the look it stopped at (one-sided 5% spent, Pocock-type).
+    expect(tc.confLevel).toBeCloseTo(doc.sequential.levels?.[(tc.sampling?.looks ?? 0) - 1] ?? NaN, 10);
     for (const side of ['base', 'head']) {
       const profiles = readdirSync(path.join(repo.dir, '.perfgate', side, 'profiles'));
       expect(profiles).toEqual(['runs', 'work.folded']);

@@ -7,7 +7,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { compareDocs, gateFails } from '../../src/compare/compare-docs.js';
 import { finalizeRows } from '../../src/compare/analyze.js';
-import { batchSize, plannedLooks, stopReason } from '../../src/compare/sequential.js';
+import {
+  batchSize,
+  futile,
+  intervalsLabel,
+  levelAt,
+  plannedLooks,
+  sequentialInfo,
+  sequentialPlan,
+  stopReason,
+} from '../../src/compare/sequential.js';
 import type { ComparisonRow } from '../../src/compare/comparison-doc.js';
 import type { BenchmarkResult, ResultsDoc } from '../../src/results/results-doc.js';
 import { createRng } from '../../src/stats/rng.js';
@@ -254,11 +263,75 @@ describe('adaptive sampling plan', () => {
     outliers: 0,
   });
   it('stops when decided or at the maximum; a narrow interval straddling θ keeps sampling', () => {
-    expect(stopReason([r('unchanged', [-0.01, 0.01])], 10, 40, 1, 7)).toBe('decided');
-    expect(stopReason([r('inconclusive', [0.015, 0.025])], 10, 40, 1, 7)).toBeNull();
-    expect(stopReason([r('inconclusive', [-0.01, 0.05])], 10, 40, 1, 7)).toBeNull();
-    expect(stopReason([r('inconclusive', [-0.01, 0.05])], 40, 40, 7, 7)).toBe('max-iterations');
-    expect(stopReason([r('inconclusive', [-0.01, 0.05])], 30, 30, 1, 1)).toBe('fixed');
+    expect(stopReason([r('unchanged', [-0.01, 0.01])], { pairs: 10, maxPairs: 40, looks: 1, planned: 7 })).toBe(
+      'decided',
+    );
+    expect(
+      stopReason([r('inconclusive', [0.015, 0.025])], { pairs: 10, maxPairs: 40, looks: 1, planned: 7 }),
+    ).toBeNull();
+    expect(
+      stopReason([r('inconclusive', [-0.01, 0.05])], { pairs: 10, maxPairs: 40, looks: 1, planned: 7 }),
+    ).toBeNull();
+    expect(stopReason([r('inconclusive', [-0.01, 0.05])], { pairs: 40, maxPairs: 40, looks: 7, planned: 7 })).toBe(
+      'max-iterations',
+    );
+    expect(stopReason([r('inconclusive', [-0.01, 0.05])], { pairs: 30, maxPairs: 30, looks: 1, planned: 1 })).toBe(
+      'fixed',
+    );
+  });
+  it('stops as futile only when every undecided row is futile, and never at the last look', () => {
+    const open = r('inconclusive', [-0.2, 0.2]);
+    expect(stopReason([open], { pairs: 30, maxPairs: 90, looks: 1, planned: 7 }, () => true)).toBe('futile');
+    expect(
+      stopReason(
+        [open, r('inconclusive', [0.015, 0.025])],
+        { pairs: 30, maxPairs: 90, looks: 1, planned: 7 },
+        (x) => x === open,
+      ),
+    ).toBeNull();
+    expect(stopReason([open], { pairs: 90, maxPairs: 90, looks: 7, planned: 7 }, () => true)).toBe('max-iterations');
+  });
+  // The action's defaults: 30 pairs, up to 90, 7 looks.
+  const plan = sequentialPlan(30, 90);
+  const at = (ci: [number, number], threshold: number, pairs = 30): ComparisonRow => ({
+    ...r('inconclusive', ci),
+    confLevel: levelAt(plan, 1),
+    threshold,
+    n: { base: pairs, head: pairs },
+  });
+  it('the TOST design: one-sided 5% decisions, the interval at 1 − 2·a_k per look', () => {
+    expect(plan.pairsAt).toEqual([30, 40, 50, 60, 70, 80, 90]);
+    // z_1 = Φ⁻¹(1 − 0.05·ln(1 + (e − 1)/3)): the Pocock-type spending of the first third.
+    const a1 = 0.05 * Math.log(1 + (Math.E - 1) / 3);
+    expect(levelAt(plan, 1)).toBeCloseTo(1 - 2 * a1, 10);
+    expect(levelAt(plan, 99)).toBe(plan.levels[6]);
+    expect(sequentialPlan(30, 90, 'pocock').levels.every((l) => Math.abs(l - 0.9873) < 1e-3)).toBe(true);
+    // A fixed N keeps the two-sided 95% interval.
+    expect(sequentialPlan(30, 30)).toMatchObject({ design: 'pocock', levels: [0.95], futility: null });
+  });
+  it('report footers name the levels and the design; documents from before name Pocock', () => {
+    expect(intervalsLabel(sequentialInfo(plan))).toBe(
+      '95.5%–97.1% intervals (one-sided 5% decisions, Pocock-type spending, 7 looks)',
+    );
+    expect(intervalsLabel({ looks: 7, nominalAlpha: 0.0127 })).toBe('98.7% intervals (Pocock, 7 looks)');
+    expect(intervalsLabel({ looks: 1, nominalAlpha: 0.05 })).toBe('95% intervals');
+  });
+  it('futility: a wide interval around zero is futile; one that more pairs may settle is not', () => {
+    // Wall under heavy preemption: ±12% at 30 pairs cannot fit ±3% by 90, nor clear +3% from 0.
+    expect(futile(at([-0.12, 0.12], 0.03), plan, 1)).toBe(true);
+    // +12% measured ±12%: more pairs may well clear +3%.
+    expect(futile(at([0, 0.24], 0.03), plan, 1)).toBe(false);
+    // Straddling θ off centre (+2.5% ± 1%): a regression by 90 pairs is likely enough to go on.
+    expect(futile(at([0.015, 0.035], 0.02), plan, 1)).toBe(false);
+    expect(futile(at([-0.012, 0.024], 0.02), plan, 1)).toBe(false);
+    // Centred on θ: at the maximum the interval is √(30/90) as wide and the estimate moves by
+    // √(60/90) of an SE, so either verdict needs 2.13·√(1/2) = 1.5 SDs: 6.6% < 20%.
+    expect(futile(at([0.015, 0.025], 0.02), plan, 1)).toBe(true);
+    expect(futile(at([-0.12, 0.12], 0.03), plan, 7)).toBe(false);
+    expect(futile(at([-0.12, 0.12], 0.03), sequentialPlan(30, 90, 'pocock'), 1)).toBe(false);
+    expect(futile({ ...at([-0.12, 0.12], 0.03), verdict: 'unchanged' }, plan, 1)).toBe(false);
+    // Too few pairs for the interval's width to stand for an SE: sampling goes on.
+    expect(futile(at([-0.12, 0.12], 0.03, 8), plan, 1)).toBe(false);
   });
 });
 

@@ -16,6 +16,16 @@ const withSampling = (sampling: unknown): unknown =>
 it('accepts the sampling plan perfgate writes', () => {
   const doc = parseComparison(withSampling({ pairs: 3, looks: 1, stop: 'fixed', max: 3, maxFrom: 'suite' }));
   expect(doc.rows[0]!.sampling).toEqual({ pairs: 3, looks: 1, stop: 'fixed', max: 3, maxFrom: 'suite' });
+  const futile = {
+    pairs: 30,
+    looks: 1,
+    stop: 'futile',
+    max: 90,
+    maxFrom: 'default',
+    design: 'tost-pocock',
+    futile: true,
+  };
+  expect(parseComparison(withSampling(futile)).rows[0]!.sampling).toEqual(futile);
 });
 
 it('accepts a pairing and its reason, and the comment names only the pairing', () => {
@@ -47,6 +57,8 @@ it.each([
   [{ pairs: 3, looks: 1, stop: 'fixed', max: 3, maxFrom: '@maintainers approved' }, '/rows/0/sampling/maxFrom'],
   [{ pairs: 'all', looks: 1, stop: 'fixed' }, '/rows/0/sampling/pairs'],
   [{ pairs: 3, looks: 1, stop: 'whenever' }, '/rows/0/sampling/stop'],
+  [{ pairs: 3, looks: 4, stop: 'futile', design: '<b>trust me</b>' }, '/rows/0/sampling/design'],
+  [{ pairs: 3, looks: 4, stop: 'futile', futile: 'yes' }, '/rows/0/sampling/futile'],
 ])('refuses a forged sampling plan %j, naming where', (sampling, where) => {
   expect(() => parseComparison(withSampling(sampling), 'artifact/comparison.json')).toThrow(
     new RegExp(`artifact/comparison.json is not a comparison.json this perfgate wrote:[\\s\\S]*${where}`),

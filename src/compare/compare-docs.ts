@@ -16,6 +16,7 @@ import {
   type BenchmarkProblem,
   type ComparisonDoc,
   type ComparisonRow,
+  type SequentialInfo,
   type Side,
 } from './comparison-doc.js';
 
@@ -32,7 +33,7 @@ export interface CompareOptions {
   fdr?: number;
   /** Interval level per row: 0.95, or wider for sequential looks. */
   confLevel?: number;
-  sequential?: { looks: number; nominalAlpha: number };
+  sequential?: SequentialInfo;
   /** Rows already computed (adaptive sampling analyses as it goes); else analysed here. */
   rows?: ComparisonRow[];
   basePath?: string;

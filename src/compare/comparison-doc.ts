@@ -37,8 +37,25 @@ export interface Side {
   results?: string;
 }
 
-/** Why a row stopped sampling (paired adaptive mode); `fixed` when N was not adaptive. */
-export type StopReason = 'fixed' | 'decided' | 'max-iterations' | 'time-budget' | 'interrupted';
+/**
+ * Why a row stopped sampling (paired adaptive mode); `fixed` when N was not adaptive; `futile`:
+ * the rows still undecided could not be settled by the maximum (compare/sequential.ts).
+ */
+export type StopReason = 'fixed' | 'decided' | 'futile' | 'max-iterations' | 'time-budget' | 'interrupted';
+
+/** How the looks of adaptive sampling were judged (compare/sequential.ts). */
+export type SequentialDesign = 'pocock' | 'tost-pocock' | 'tost-obf';
+
+/** The group-sequential design of a comparison (looks = 1: fixed N). */
+export interface SequentialInfo {
+  looks: number;
+  /** 1 − the first look's interval level. */
+  nominalAlpha: number;
+  /** Absent: `pocock` (comparisons written before issue 23). */
+  design?: SequentialDesign;
+  /** The interval level at each planned look. */
+  levels?: number[];
+}
 
 export interface ComparisonRow {
   benchmark: string;
@@ -82,7 +99,9 @@ export interface ComparisonRow {
   /**
    * Paired rows: pairs measured, looks taken, why sampling stopped, the planned maximum and who
    * set it, how each pair's sides ran (`pairing`: one after the other, or a duet at once on
-   * two CPU sets) and why, when that was not simply what was asked (`pairingWhy`).
+   * two CPU sets) and why, when that was not simply what was asked (`pairingWhy`), the
+   * sequential design that judged the row, and whether this row was left undecided as futile
+   * (its noise could not settle θ by the maximum).
    */
   sampling?: {
     pairs: number;
@@ -92,6 +111,8 @@ export interface ComparisonRow {
     maxFrom?: MaxIterationsFrom;
     pairing?: PairingUsed;
     pairingWhy?: string;
+    design?: SequentialDesign;
+    futile?: boolean;
   };
   /** Unpaired rows: baseline sessions behind the interval, and their spread (log-scale SD). */
   sessions?: { count: number; sd: number | null };
@@ -155,7 +176,7 @@ export interface ComparisonDoc {
   /** False discovery rate for Benjamini–Hochberg across gated rows. */
   fdr: number;
   /** Group-sequential design used by adaptive sampling (looks = 1: fixed N). */
-  sequential: { looks: number; nominalAlpha: number };
+  sequential: SequentialInfo;
   base: Side;
   head: Side;
   /** False when the two sides must not be compared (backend or hard fingerprint differ). */

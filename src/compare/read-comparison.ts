@@ -60,7 +60,12 @@ export const comparisonSchema = {
     sequential: {
       type: 'object',
       required: ['looks', 'nominalAlpha'],
-      properties: { looks: { type: 'integer' }, nominalAlpha: { type: 'number' } },
+      properties: {
+        looks: { type: 'integer' },
+        nominalAlpha: { type: 'number' },
+        design: { enum: ['pocock', 'tost-pocock', 'tost-obf'] },
+        levels: { type: 'array', items: { type: 'number' } },
+      },
     },
     base: side,
     head: side,
@@ -118,12 +123,14 @@ export const comparisonSchema = {
             properties: {
               pairs: { type: 'integer', minimum: 0 },
               looks: { type: 'integer', minimum: 0 },
-              stop: { enum: ['fixed', 'decided', 'max-iterations', 'time-budget', 'interrupted'] },
+              stop: { enum: ['fixed', 'decided', 'futile', 'max-iterations', 'time-budget', 'interrupted'] },
               max: { type: 'integer', minimum: 1 },
               maxFrom: { enum: ['suite', 'run', 'default'] },
               pairing: { enum: ['sequential', 'duet'] },
               // Free text (escaped where rendered), capped like the other texts a report shows.
               pairingWhy: { type: 'string', maxLength: 2000 },
+              design: { enum: ['pocock', 'tost-pocock', 'tost-obf'] },
+              futile: { type: 'boolean' },
             },
           },
           confirmation: {

@@ -9,7 +9,13 @@ import { writeJsonAtomic } from '../results/results-file.js';
 import type { ResultsDoc } from '../results/results-doc.js';
 import type { BenchmarkSpec } from '../suite/spec.js';
 import { compareDocs } from '../compare/compare-docs.js';
-import type { BaselineInfo, ComparisonDoc, ComparisonRow, HostSnapshot } from '../compare/comparison-doc.js';
+import type {
+  BaselineInfo,
+  ComparisonDoc,
+  ComparisonRow,
+  HostSnapshot,
+  SequentialInfo,
+} from '../compare/comparison-doc.js';
 import type { MeasureSettings } from './rig.js';
 import type { Sides } from './pairs.js';
 
@@ -24,7 +30,7 @@ export interface PairedComparisonOptions {
   outDir: string;
   seed: number;
   rows: ComparisonRow[];
-  sequential: { looks: number; nominalAlpha: number };
+  sequential: SequentialInfo;
   /** Suite entries on one side only. */
   oneSided: { added: string[]; removed: string[] };
   /** Every benchmark of the suite (all shards). */

@@ -14,9 +14,16 @@ import type { BackendName, BenchmarkResult, CallGraphMode, ResultsDoc } from '..
 import type { Rng } from '../stats/rng.js';
 import type { BenchmarkSpec, Suite } from '../suite/spec.js';
 import { pairedRows } from '../compare/paired-rows.js';
-import { nextLook, sequentialPlan, type SequentialPlan } from '../compare/sequential.js';
+import {
+  futile,
+  levelAt,
+  nextLook,
+  sequentialInfo,
+  sequentialPlan,
+  type SequentialPlan,
+} from '../compare/sequential.js';
 import { waitRegressed } from '../compare/waits.js';
-import type { ComparisonRow, StopReason } from '../compare/comparison-doc.js';
+import type { ComparisonRow, SequentialInfo, StopReason } from '../compare/comparison-doc.js';
 import { choosePairing, type PairingChoice } from './pairing.js';
 import type { MeasureSettings, Rig } from './rig.js';
 
@@ -40,8 +47,8 @@ export interface PairsOptions {
 export interface PairsOutcome {
   /** Gated rows of every benchmark measured to the end, with how each was sampled. */
   rows: ComparisonRow[];
-  /** The widest design used: the most looks any benchmark planned, and its per-look alpha. */
-  sequential: { looks: number; nominalAlpha: number };
+  /** The widest design used: the most looks any benchmark planned, and its levels. */
+  sequential: SequentialInfo;
   /** Benchmarks an interrupt kept from being measured to the end. */
   interrupted: string[];
 }
@@ -53,7 +60,7 @@ export async function measurePairs(m: PairsOptions): Promise<PairsOutcome> {
   const started = Date.now();
   const rows: ComparisonRow[] = [];
   const interrupted: string[] = [];
-  let sequential = { looks: 1, nominalAlpha: 0.05 };
+  let sequential: SequentialInfo = { looks: 1, nominalAlpha: 0.05 };
   const calibrations = new Map<string, PairingChoice>();
   for (const [i, plan] of rig.plans.entries()) {
     const baseSpec = baseSpecs.get(plan.spec.name);
@@ -72,7 +79,7 @@ export async function measurePairs(m: PairsOptions): Promise<PairsOutcome> {
       continue;
     }
     const seq = sequentialPlan(plan.spec.iterations, plan.spec.maxIterations);
-    if (seq.looks > sequential.looks) sequential = { looks: seq.looks, nominalAlpha: seq.nominalAlpha };
+    if (seq.looks > sequential.looks) sequential = sequentialInfo(seq);
     // Both sides run with head's settings (iterations, pinning, timeout, env) except their own
     // command and directory: the comparison must differ only in the code.
     const specs = { base: { ...plan.spec, run: baseSpec.run, cwd: baseSpec.cwd, env: baseSpec.env }, head: plan.spec };
@@ -143,14 +150,14 @@ async function measurePair(
     `${c.prefix}: ${head.warmup} warm-up pair(s), ${head.iterations} ${c.pairing.pairing === 'duet' ? 'duet ' : ''}pairs${seq.looks > 1 ? ` (adaptive up to ${head.maxIterations}, ${seq.looks} looks)` : ''}\n`,
   );
   let rows: ComparisonRow[] = [];
-  let stop: StopReason = 'fixed';
+  let stop = 'fixed' as StopReason;
   const progress: PairsProgress = { done: 0, planned: head.warmup + head.iterations, warmup: head.warmup, look: null };
   const stopBeat = startHeartbeat(c.opts.stderr, c.prefix, () => progress);
   const measured = await measurePlan(
     pairedPlan(specs, backend, {
       baseFirst: () => c.rng.next() < 0.5,
       look: ({ rounds: pairs, looks, sides, measuredMs }) => {
-        if (pairs >= 2) rows = pairedRows(sides.base, sides.head, seq.confLevel);
+        if (pairs >= 2) rows = pairedRows(sides.base, sides.head, levelAt(seq, looks));
         progress.look = { pairs, rows };
         const budget = c.budget && {
           budgetMs: c.budget.budgetMs,
@@ -191,7 +198,7 @@ async function measurePair(
     c.opts.stderr.write(`${c.prefix}: interrupted after ${pairs} pairs; not gated\n`);
     return { results, rows: [], interrupted: true, profile: false };
   }
-  for (const r of rows)
+  for (const r of rows) {
     r.sampling = {
       pairs,
       looks,
@@ -200,11 +207,24 @@ async function measurePair(
       maxFrom: head.maxIterationsFrom ?? 'default',
       pairing: c.pairing.pairing,
       ...(c.pairing.why !== null ? { pairingWhy: c.pairing.why } : {}),
+      design: seq.design,
     };
+    if (stop === 'futile' && futile(r, seq, looks)) {
+      r.sampling.futile = true;
+      r.note = futileNote(r, pairs, head.maxIterations);
+    }
+  }
   c.opts.stderr.write(
     `${c.prefix}: ${pairs} pairs, ${looks} look(s), stopped: ${stop} (${formatEta(Date.now() - c.started)} elapsed)\n`,
   );
   return { results, rows, interrupted: false, profile: c.opts.profile !== false && head.profile };
+}
+
+/** Why a futile row has no verdict: its noise, against θ, and the maximum that could not settle it. */
+function futileNote(r: ComparisonRow, pairs: number, max: number): string {
+  const half = ((r.ci[1] - r.ci[0]) / 2) * 100;
+  const theta = (r.threshold ?? 0) * 100;
+  return `undecided: ±${half.toFixed(1)}% after ${pairs} pairs; more pairs, up to ${max}, were unlikely to settle θ ${theta.toFixed(1)}%`;
 }
 
 /**

@@ -1,16 +1,9 @@
 /** comparison.json for the terminal: gated rows (worst first), context rows, then the why. */
 import { pairingSummary } from './sampling.js';
+import { intervalsLabel } from '../compare/sequential.js';
 import { coveredList, explainedChanges } from '../compare/changed.js';
 import type { ComparisonDoc, ComparisonRow } from '../compare/comparison-doc.js';
-import {
-  formatCi,
-  formatLevel,
-  formatP,
-  formatPercent,
-  formatThreshold,
-  formatValue,
-  textTable,
-} from '../results/format.js';
+import { formatCi, formatP, formatPercent, formatThreshold, formatValue, textTable } from '../results/format.js';
 import { basisNote, framesText } from './frames.js';
 import { blindLine, blindRows, formatMagnitude } from './detectable.js';
 
@@ -124,10 +117,7 @@ export function renderComparisonText(doc: ComparisonDoc, where: (rel: string) =>
   for (const p of doc.problems)
     out.push(`${p.benchmark}: ${p.status} on ${p.side}${p.error ? `: ${p.error.split('\n')[0]}` : ''}`);
   for (const w of doc.warnings) out.push(`warning: ${w}`);
-  const level =
-    doc.sequential.looks > 1
-      ? `${formatLevel(1 - doc.sequential.nominalAlpha)} intervals (Pocock, ${doc.sequential.looks} looks)`
-      : '95% intervals';
+  const level = intervalsLabel(doc.sequential);
   out.push(
     '',
     `${level}; θ = noise threshold; mde = smallest change seen with 80% power at that level; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ${doc.seed !== null ? `; seed ${doc.seed}` : ''}`,

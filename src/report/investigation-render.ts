@@ -13,6 +13,7 @@
  * `executive` keeps 1, a short 2, 6 and one graph; `technical` has everything. Pure: the
  * documents and the flame graph files come in, blocks (markdown or HTML) go out.
  */
+import { intervalsLabel } from '../compare/sequential.js';
 import { changedBenchmarks, explanationKey } from '../compare/changed.js';
 import { PRIMARY_METRICS } from '../compare/analyze.js';
 import type { ComparisonDoc, ComparisonRow } from '../compare/comparison-doc.js';
@@ -451,7 +452,7 @@ function conditions(doc: ComparisonDoc, format: InvestigationFormat): Block[] {
         doc.seed !== null ? `, seed ${doc.seed}` : '',
         '.',
       ],
-      `Intervals: ${doc.sequential.looks > 1 ? `${level(doc)} (Pocock boundary over ${doc.sequential.looks} looks of adaptive sampling)` : '95%'}; false discovery rate ${doc.fdr} (Benjamini–Hochberg over gated rows).`,
+      `Intervals: ${doc.sequential.looks > 1 ? `${intervalsLabel(doc.sequential)} of adaptive sampling` : '95%'}; false discovery rate ${doc.fdr} (Benjamini–Hochberg over gated rows).`,
       [
         'Base ',
         ...commit(doc.base),

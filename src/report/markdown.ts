@@ -5,6 +5,7 @@
  * Everything that came from results files is escaped: a benchmark name must not be able to
  * inject markup, HTML or @-mentions into a maintainer's PR.
  */
+import { intervalsLabel } from '../compare/sequential.js';
 import { markdownTable } from 'markdown-table';
 import { coveredList, explainedChanges } from '../compare/changed.js';
 import { nothingGated } from '../compare/compare-docs.js';
@@ -12,7 +13,7 @@ import type { BaselineSource, ComparisonDoc, ComparisonRow } from '../compare/co
 import { orderRows } from './comparison-text.js';
 import type { ResultsDoc } from '../results/results-doc.js';
 import { renderSummaryMarkdown } from './summary.js';
-import { formatCi, formatLevel, formatP, formatPercent, formatThreshold, formatValue } from '../results/format.js';
+import { formatCi, formatP, formatPercent, formatThreshold, formatValue } from '../results/format.js';
 import { escapeMarkdown, markdownCode, markdownCodeBlock } from './escape.js';
 import { basisNote, framesMarkdown, unwindNote } from './frames.js';
 import { renderHistoryNotes, type HistoryNote } from './history-notes.js';
@@ -390,10 +391,7 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
   ]
     .filter(Boolean)
     .join(' · ');
-  const level =
-    c.sequential.looks > 1
-      ? `${formatLevel(1 - c.sequential.nominalAlpha)} intervals (Pocock, ${c.sequential.looks} looks)`
-      : '95% intervals';
+  const level = intervalsLabel(c.sequential);
   const sampling = [samplingSummary(c.rows), pairingSummary(c.rows)].filter(Boolean).join(' ');
   add(95, [
     '',

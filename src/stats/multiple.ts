@@ -3,6 +3,7 @@
  * one comparison, and Pocock's group-sequential boundary for the repeated looks of adaptive
  * sampling. Neither is in simple-statistics.
  */
+import { crossingProbabilities } from './boundaries.js';
 import { normalCdf, normalQuantile } from './distributions.js';
 import { assertInteger, assertProbability } from './validate.js';
 
@@ -46,9 +47,8 @@ const boundaryCache = new Map<string, PocockBoundary>();
 /**
  * Pocock (1977) boundary for `looks` equally spaced analyses: one constant critical value c
  * such that P(some |Z_k| >= c | H0) = alpha, where Z_k is the standardised statistic after k
- * of `looks` equal batches (corr(Z_j, Z_k) = √(j/k)). Computed, not tabulated, by the
- * Armitage–McPherson–Rowe recursive numerical integration of the random walk S_k = √k·Z_k
- * (Jennison & Turnbull 2000, ch. 19), Simpson's rule on a 0.05-wide grid (c to ~1e-7), then solving for c.
+ * of `looks` equal batches (corr(Z_j, Z_k) = √(j/k)). Computed, not tabulated, by the recursive
+ * integration of stats/boundaries.ts, then solving for c.
  * Adaptive sampling in perfgate applies the rank tests at each look; their statistics are
  * asymptotically normal with independent increments, which is what the boundary assumes.
  */
@@ -62,7 +62,9 @@ export function pocockBoundary(looks: number, options: PocockOptions = {}): Poco
   const cached = boundaryCache.get(key);
   if (cached) return cached;
 
-  const error = (c: number): number => crossingProbability(c, looks, sides) - alpha;
+  const info = Array.from({ length: looks }, (_, k) => k + 1);
+  const error = (c: number): number =>
+    crossingProbabilities(new Array<number>(looks).fill(c), info, sides).reduce((a, b) => a + b, 0) - alpha;
   // The one-look critical value is a lower bound; the Bonferroni value an upper bound.
   let lo = normalQuantile(1 - alpha / sides);
   let hi = normalQuantile(1 - alpha / sides / looks) + 1e-9;
@@ -96,55 +98,4 @@ export function pocockBoundary(looks: number, options: PocockOptions = {}): Poco
   };
   boundaryCache.set(key, result);
   return result;
-}
-
-/** P(the walk leaves the continuation region at some look | H0) for constant boundary c. */
-function crossingProbability(c: number, looks: number, sides: 1 | 2): number {
-  const step = 0.05;
-  // A local binding: this kernel runs ~10⁶ times per call, and global lookups are slow inside
-  // vm contexts (jest).
-  const exp = Math.exp;
-  const norm = 1 / Math.sqrt(2 * Math.PI);
-  const phi = (z: number): number => norm * exp(-0.5 * z * z);
-  let total = sides * normalCdf(c, false);
-  // Continuation region of S_1 = Z_1; one-sided, the lower side is cut where its mass is < 1e-15.
-  let grid = simpsonGrid(sides === 2 ? -c : -8, c, step);
-  let density = grid.points.map(phi);
-  for (let k = 2; k <= looks; k++) {
-    const bound = c * Math.sqrt(k);
-    let crossed = 0;
-    grid.points.forEach((s, i) => {
-      const mass = (grid.weights[i] as number) * (density[i] as number);
-      crossed += mass * normalCdf(bound - s, false);
-      if (sides === 2) crossed += mass * normalCdf(bound + s, false);
-    });
-    total += crossed;
-    if (k === looks) break;
-    const next = simpsonGrid(sides === 2 ? -bound : -8 * Math.sqrt(k), bound, step);
-    const previous = grid.points.map((s, i) => ({
-      s,
-      mass: (grid.weights[i] as number) * (density[i] as number),
-    }));
-    density = next.points.map((t) => {
-      let f = 0;
-      for (const { s, mass } of previous) f += mass * phi(t - s);
-      return f;
-    });
-    grid = next;
-  }
-  return total;
-}
-
-/** Points and Simpson weights on [a, b] with an even number of intervals no wider than `step`. */
-function simpsonGrid(a: number, b: number, step: number): { points: number[]; weights: number[] } {
-  const intervals = 2 * Math.ceil((b - a) / (2 * step));
-  const h = (b - a) / intervals;
-  const points: number[] = [];
-  const weights: number[] = [];
-  for (let i = 0; i <= intervals; i++) {
-    points.push(a + i * h);
-    const w = i === 0 || i === intervals ? 1 : i % 2 === 1 ? 4 : 2;
-    weights.push((w * h) / 3);
-  }
-  return { points, weights };
 }
