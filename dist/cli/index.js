@@ -16347,7 +16347,7 @@ function format_formatPercent(x) {
     return `${pct > 0 ? '+' : ''}${text}%`;
 }
 /** A confidence level: 0.95 → `95%`, 0.875 → `87.5%`, 0.98421 → `98.4%`. */
-function format_formatLevel(level) {
+function formatLevel(level) {
     return `${Math.round(level * 1000) / 10}%`;
 }
 /** A noise threshold θ: 0.02 → `±2%`, 0.0025 → `±0.25%`; `none` for a metric without one (not gated). */
@@ -17536,12 +17536,178 @@ function compareSessions(baseCentres, headCentre, opts) {
     };
 }
 
+;// CONCATENATED MODULE: ./build/stats/boundaries.js
+/**
+ * Group-sequential boundaries (docs/ARCHITECTURE.md §4): the probability that a standardised
+ * statistic observed at several looks crosses a boundary, and Lan–DeMets alpha-spending
+ * boundaries for looks at any information fractions. Computed by the Armitage–McPherson–Rowe
+ * recursive numerical integration of the score walk S_k = √I_k · Z_k, whose increments are
+ * independent N(0, I_k − I_{k−1}) under H0 (Jennison & Turnbull 2000, ch. 19): Simpson's rule on
+ * a grid 0.05 wide per unit of the smallest increment, so the constants are right to ~1e-6.
+ */
+
+
+const STEP = 0.05;
+/** Below −8 SD the walk's mass is < 1e-15: the lower edge of a one-sided region. */
+const FLOOR_SD = 8;
+// A local binding: the kernel runs ~10⁶ times per boundary, and global lookups are slow inside
+// vm contexts (jest).
+const exp = Math.exp;
+const NORM = 1 / Math.sqrt(2 * Math.PI);
+const phi = (z) => NORM * exp(-0.5 * z * z);
+/** Points and Simpson weights on [a, b] with an even number of intervals no wider than STEP. */
+function simpsonGrid(a, b) {
+    const intervals = Math.max(2, 2 * Math.ceil((b - a) / (2 * STEP)));
+    const h = (b - a) / intervals;
+    const points = [];
+    const weights = [];
+    for (let i = 0; i <= intervals; i++) {
+        points.push(a + i * h);
+        const w = i === 0 || i === intervals ? 1 : i % 2 === 1 ? 4 : 2;
+        weights.push((w * h) / 3);
+    }
+    return { points, weights };
+}
+/** The continuation region of S at information `info` for boundary z (|Z| < z two-sided, Z < z one-sided). */
+function region(z, info, sides) {
+    const sd = Math.sqrt(info);
+    return [sides === 2 ? -z * sd : -FLOOR_SD * sd, z * sd];
+}
+/** The walk after the first look, still inside the region. */
+function firstWalk(z, info, sides) {
+    const sd = Math.sqrt(info);
+    const [a, b] = region(z, info, sides);
+    const g = simpsonGrid(a, b);
+    return { points: g.points, mass: g.points.map((s, i) => (g.weights[i] * phi(s / sd)) / sd), info };
+}
+/** P(the walk, still inside after the previous look, crosses z at information `info`). */
+function crossingAt(walk, z, info, sides) {
+    const sd = Math.sqrt(info - walk.info);
+    const bound = z * Math.sqrt(info);
+    let crossed = 0;
+    for (let i = 0; i < walk.points.length; i++) {
+        const s = walk.points[i];
+        const m = walk.mass[i];
+        crossed += m * normalCdf((bound - s) / sd, false);
+        if (sides === 2)
+            crossed += m * normalCdf((bound + s) / sd, false);
+    }
+    return crossed;
+}
+/** The walk one look later, restricted to that look's continuation region. */
+function nextWalk(walk, z, info, sides) {
+    const sd = Math.sqrt(info - walk.info);
+    const [a, b] = region(z, info, sides);
+    const g = simpsonGrid(a, b);
+    const mass = g.points.map((t, j) => {
+        let f = 0;
+        for (let i = 0; i < walk.points.length; i++)
+            f += walk.mass[i] * phi((t - walk.points[i]) / sd);
+        return (g.weights[j] * f) / sd;
+    });
+    return { points: g.points, mass, info };
+}
+/**
+ * Information at each look scaled so the smallest increment is 1: the grid step is then fine
+ * enough for every increment's kernel.
+ */
+function scaled(info) {
+    let smallest = Infinity;
+    info.forEach((v, k) => {
+        const d = v - (k === 0 ? 0 : info[k - 1]);
+        if (!(d > 0))
+            throw new RangeError(`information must increase from look to look, got ${info.join(', ')}`);
+        smallest = Math.min(smallest, d);
+    });
+    return info.map((v) => v / smallest);
+}
+/**
+ * Per look, P(Z_k crosses z_k at look k and at no look before | H0), for boundaries `z` at
+ * information levels `info` (pairs, or any multiple of them). Two-sided: |Z_k| >= z_k.
+ */
+function crossingProbabilities(z, info, sides) {
+    if (z.length !== info.length || z.length === 0)
+        throw new RangeError(`expected one boundary per look, got ${z.length} boundaries and ${info.length} looks`);
+    const I = scaled(info);
+    const out = [sides * normalCdf(z[0], false)];
+    let walk = firstWalk(z[0], I[0], sides);
+    for (let k = 1; k < z.length; k++) {
+        out.push(crossingAt(walk, z[k], I[k], sides));
+        if (k < z.length - 1)
+            walk = nextWalk(walk, z[k], I[k], sides);
+    }
+    return out;
+}
+function spent(kind, alpha, t) {
+    if (t >= 1)
+        return alpha;
+    if (kind === 'pocock')
+        return alpha * Math.log(1 + (Math.E - 1) * t);
+    return 2 * normalCdf(normalQuantile(1 - alpha / 2) / Math.sqrt(t), false);
+}
+const spendingCache = new Map();
+/**
+ * One-sided boundary spending `alpha` by `kind` over looks at `fractions` (increasing, the last
+ * 1): at each look, z_k solves P(first crossing at look k | H0) = spent(t_k) − spent(t_{k−1}).
+ * A look may stop for another reason (the other decision, a time budget) without adding error:
+ * stopping only removes later chances to cross.
+ */
+function spendingBoundary(fractions, alpha, kind) {
+    validate_assertProbability('alpha', alpha);
+    if (!(alpha > 0 && alpha < 0.5))
+        throw new RangeError(`alpha must be in (0, 0.5), got ${alpha}`);
+    if (fractions.length === 0 || fractions.length > 50 || Math.abs(fractions.at(-1) - 1) > 1e-12)
+        throw new RangeError(`fractions must be 1 to 50 increasing values ending at 1, got ${fractions.join(', ')}`);
+    const key = `${kind},${alpha},${fractions.join(',')}`;
+    const cached = spendingCache.get(key);
+    if (cached)
+        return cached;
+    const I = scaled(fractions);
+    const critical = [];
+    let walk = null;
+    let before = 0;
+    fractions.forEach((t, k) => {
+        const target = spent(kind, alpha, t) - before;
+        before += target;
+        let z;
+        if (walk === null)
+            z = normalQuantile(1 - target);
+        else {
+            const w = walk;
+            // Bisection: crossing probability falls as z rises; 60 halvings of [0, 40] reach 1e-16.
+            let lo = 0;
+            let hi = 40;
+            for (let i = 0; i < 60; i++) {
+                const mid = (lo + hi) / 2;
+                if (crossingAt(w, mid, I[k], 1) > target)
+                    lo = mid;
+                else
+                    hi = mid;
+            }
+            z = (lo + hi) / 2;
+        }
+        critical.push(z);
+        if (k < fractions.length - 1)
+            walk = walk === null ? firstWalk(z, I[k], 1) : nextWalk(walk, z, I[k], 1);
+    });
+    const result = {
+        kind,
+        alpha,
+        fractions: [...fractions],
+        critical,
+        nominal: critical.map((z) => normalCdf(z, false)),
+    };
+    spendingCache.set(key, result);
+    return result;
+}
+
 ;// CONCATENATED MODULE: ./build/stats/multiple.js
 /**
  * Keeping α honest across many tests (docs/ARCHITECTURE.md §4): Benjamini–Hochberg over the gated rows of
  * one comparison, and Pocock's group-sequential boundary for the repeated looks of adaptive
  * sampling. Neither is in simple-statistics.
  */
+
 
 
 /**
@@ -17565,9 +17731,8 @@ const boundaryCache = new Map();
 /**
  * Pocock (1977) boundary for `looks` equally spaced analyses: one constant critical value c
  * such that P(some |Z_k| >= c | H0) = alpha, where Z_k is the standardised statistic after k
- * of `looks` equal batches (corr(Z_j, Z_k) = √(j/k)). Computed, not tabulated, by the
- * Armitage–McPherson–Rowe recursive numerical integration of the random walk S_k = √k·Z_k
- * (Jennison & Turnbull 2000, ch. 19), Simpson's rule on a 0.05-wide grid (c to ~1e-7), then solving for c.
+ * of `looks` equal batches (corr(Z_j, Z_k) = √(j/k)). Computed, not tabulated, by the recursive
+ * integration of stats/boundaries.ts, then solving for c.
  * Adaptive sampling in perfgate applies the rank tests at each look; their statistics are
  * asymptotically normal with independent increments, which is what the boundary assumes.
  */
@@ -17583,7 +17748,8 @@ function pocockBoundary(looks, options = {}) {
     const cached = boundaryCache.get(key);
     if (cached)
         return cached;
-    const error = (c) => crossingProbability(c, looks, sides) - alpha;
+    const info = Array.from({ length: looks }, (_, k) => k + 1);
+    const error = (c) => crossingProbabilities(new Array(looks).fill(c), info, sides).reduce((a, b) => a + b, 0) - alpha;
     // The one-look critical value is a lower bound; the Bonferroni value an upper bound.
     let lo = normalQuantile(1 - alpha / sides);
     let hi = normalQuantile(1 - alpha / sides / looks) + 1e-9;
@@ -17621,58 +17787,6 @@ function pocockBoundary(looks, options = {}) {
     };
     boundaryCache.set(key, result);
     return result;
-}
-/** P(the walk leaves the continuation region at some look | H0) for constant boundary c. */
-function crossingProbability(c, looks, sides) {
-    const step = 0.05;
-    // A local binding: this kernel runs ~10⁶ times per call, and global lookups are slow inside
-    // vm contexts (jest).
-    const exp = Math.exp;
-    const norm = 1 / Math.sqrt(2 * Math.PI);
-    const phi = (z) => norm * exp(-0.5 * z * z);
-    let total = sides * normalCdf(c, false);
-    // Continuation region of S_1 = Z_1; one-sided, the lower side is cut where its mass is < 1e-15.
-    let grid = simpsonGrid(sides === 2 ? -c : -8, c, step);
-    let density = grid.points.map(phi);
-    for (let k = 2; k <= looks; k++) {
-        const bound = c * Math.sqrt(k);
-        let crossed = 0;
-        grid.points.forEach((s, i) => {
-            const mass = grid.weights[i] * density[i];
-            crossed += mass * normalCdf(bound - s, false);
-            if (sides === 2)
-                crossed += mass * normalCdf(bound + s, false);
-        });
-        total += crossed;
-        if (k === looks)
-            break;
-        const next = simpsonGrid(sides === 2 ? -bound : -8 * Math.sqrt(k), bound, step);
-        const previous = grid.points.map((s, i) => ({
-            s,
-            mass: grid.weights[i] * density[i],
-        }));
-        density = next.points.map((t) => {
-            let f = 0;
-            for (const { s, mass } of previous)
-                f += mass * phi(t - s);
-            return f;
-        });
-        grid = next;
-    }
-    return total;
-}
-/** Points and Simpson weights on [a, b] with an even number of intervals no wider than `step`. */
-function simpsonGrid(a, b, step) {
-    const intervals = 2 * Math.ceil((b - a) / (2 * step));
-    const h = (b - a) / intervals;
-    const points = [];
-    const weights = [];
-    for (let i = 0; i <= intervals; i++) {
-        points.push(a + i * h);
-        const w = i === 0 || i === intervals ? 1 : i % 2 === 1 ? 4 : 2;
-        weights.push((w * h) / 3);
-    }
-    return { points, weights };
 }
 
 ;// CONCATENATED MODULE: ./node_modules/simple-statistics/dist/simple-statistics.mjs
@@ -22852,9 +22966,9 @@ function analyzeBenchmark(base, head, confLevel) {
         // reached, and the row says so, since the report's footer names the level asked for.
         const pairs = b.samples.length;
         if (!hasInterval(row))
-            row.note = `${pairs} pairs, mostly tied, reach no interval at ${format_formatLevel(confLevel)}: more iterations needed`;
+            row.note = `${pairs} pairs, mostly tied, reach no interval at ${formatLevel(confLevel)}: more iterations needed`;
         else if (row.confLevel < confLevel - 5e-4)
-            row.note = `${pairs} pairs reach only ${format_formatLevel(row.confLevel)} confidence, not ${format_formatLevel(confLevel)}${cmp.exact ? '' : ' (tied ratios)'}`;
+            row.note = `${pairs} pairs reach only ${formatLevel(row.confLevel)} confidence, not ${formatLevel(confLevel)}${cmp.exact ? '' : ' (tied ratios)'}`;
         rows.push(row);
     }
     return rows;
@@ -28919,6 +29033,189 @@ function removeOnExit(dir) {
     };
 }
 
+;// CONCATENATED MODULE: ./build/compare/sequential.js
+/**
+ * The group-sequential design of paired sampling: start at N pairs, look, and add a batch of
+ * pairs while a gated row is inconclusive and not futile, up to the maximum. Intervals at every
+ * look are widened by a group-sequential boundary so that looking several times does not
+ * inflate the error rates; a time budget may end sampling early, keeping enough time for the
+ * benchmarks after.
+ */
+
+
+
+
+
+/**
+ * Where neither a flag, an input nor the suite sets a maximum, pairs may go up to this many times
+ * the iterations while a gated row is open: the same on the command line, in the action, in
+ * bisect and in confirmations, so a suite gets the same verdict on every front end.
+ */
+const ADAPTIVE_FACTOR = 3;
+/** Pairs added per look after the first: a third of the starting N, at least 5. */
+function batchSize(iterations) {
+    return Math.max(5, Math.ceil(iterations / 3));
+}
+/** Looks the design plans for: the first at N pairs, then one per batch up to the maximum. */
+function plannedLooks(iterations, maxIterations) {
+    return maxIterations <= iterations ? 1 : 1 + Math.ceil((maxIterations - iterations) / batchSize(iterations));
+}
+/**
+ * How the looks are judged. `pocock`: one two-sided Pocock boundary at 5% (each side 2.5%), the
+ * design before issue 23. `tost-pocock` / `tost-obf`: the decisions are one-sided, each at 5%
+ * over all looks: regression when the lower bound clears +θ, improvement when the upper bound
+ * clears −θ, unchanged when both bounds are inside ±θ (TOST: equivalence at level α uses the
+ * (1 − 2α) interval), the error spent across looks by a Lan–DeMets function (stats/boundaries.ts),
+ * Pocock-type (early) or O'Brien–Fleming-type (late). One interval per look, at 1 − 2·a_k, so the
+ * one verdict rule (stats/verdict.ts) and every path that re-applies it stay the same.
+ */
+/**
+ * The default: chosen from `npm run bench:design` (docs/ARCHITECTURE.md §4): the A/A case stops
+ * at the first look, detection near θ is higher than Pocock's, and a +θ change is called
+ * unchanged at most 5% of the time.
+ */
+const DEFAULT_DESIGN = 'tost-pocock';
+/** One-sided error of each decision over all looks (TOST designs). */
+const DECISION_ALPHA = 0.05;
+/**
+ * A row stops being sampled when no verdict is this likely by the planned maximum (predictive
+ * power: the chance of each verdict at the maximum, averaged over what the change may be given
+ * the pairs so far): its noise cannot settle θ. The row stays inconclusive; no verdict comes of
+ * it, so no error rate rises, only the power to see a change the pairs so far make unlikely.
+ */
+const FUTILITY_POWER = 0.2;
+/** Below this many pairs the signed-rank interval is too coarse for its width to stand for an SE. */
+const MIN_FUTILITY_PAIRS = 10;
+/**
+ * The plan for N pairs up to a maximum. A fixed N (one look) keeps the two-sided 95% interval
+ * (`pocock` with one look), as before issue 23: nothing is spent across looks there, and the
+ * fixed-N verdicts users and tests know stay what they were.
+ */
+function sequentialPlan(iterations, maxIterations, chosen = DEFAULT_DESIGN, futilityPower) {
+    const looks = plannedLooks(iterations, maxIterations);
+    const design = looks === 1 ? 'pocock' : chosen;
+    const futility = design === 'pocock' ? null : futilityPower === undefined ? FUTILITY_POWER : futilityPower;
+    const pairsAt = Array.from({ length: looks }, (_, k) => Math.min(maxIterations, iterations + k * batchSize(iterations)));
+    let levels;
+    if (design === 'pocock') {
+        const { nominalAlpha } = pocockBoundary(looks, { sides: 2 });
+        levels = pairsAt.map(() => 1 - nominalAlpha);
+    }
+    else {
+        const b = spendingBoundary(pairsAt.map((n) => n / maxIterations), DECISION_ALPHA, design === 'tost-pocock' ? 'pocock' : 'obrien-fleming');
+        levels = b.nominal.map((a) => 1 - 2 * a);
+    }
+    const first = levels[0];
+    return {
+        iterations,
+        maxIterations,
+        looks,
+        design,
+        pairsAt,
+        levels,
+        nominalAlpha: 1 - first,
+        confLevel: first,
+        futility,
+    };
+}
+/** The interval level at look `look` (1-based); past the plan, the last look's. */
+function levelAt(plan, look) {
+    return plan.levels[Math.min(plan.levels.length, Math.max(1, look)) - 1];
+}
+/**
+ * Whether more pairs are unlikely to give a gated row any verdict: the predictive power of each
+ * verdict at the planned maximum is below the plan's futility level. With the change unknown
+ * around the current estimate (normal, SE from the interval), the final estimate after max
+ * pairs is normal about the current one with SD se·√((max − n)/max), and the final interval's
+ * half-width is the current one's scaled by √(n/max) and the levels' z ratio (Spiegelhalter,
+ * Freedman & Blackburn 1986). A row without an interval, or at the last look, is never futile.
+ */
+function futile(row, plan, look) {
+    if (plan.futility === null || !row.gated || row.threshold === null || row.verdict !== 'inconclusive')
+        return false;
+    if (look >= plan.looks)
+        return false;
+    const n = row.n.base;
+    const max = plan.maxIterations;
+    const [lo, hi] = costInterval(row.ci, row.direction).map(Math.log1p);
+    if (!(Number.isFinite(lo) && Number.isFinite(hi) && hi > lo && n >= MIN_FUTILITY_PAIRS && n < max))
+        return false;
+    if (!(row.confLevel > 0 && row.confLevel < 1))
+        return false;
+    // The level the interval reached (below the plan's with few or tied pairs), for its SE.
+    const zNow = normalQuantile(1 - (1 - row.confLevel) / 2);
+    const zEnd = normalQuantile(1 - (1 - levelAt(plan, plan.looks)) / 2);
+    const se = (hi - lo) / (2 * zNow);
+    const estimate = (lo + hi) / 2;
+    const halfEnd = zEnd * se * Math.sqrt(n / max);
+    const spread = se * Math.sqrt((max - n) / max);
+    const up = Math.log1p(row.threshold);
+    const down = Math.log1p(-row.threshold);
+    const above = (x) => normalCdf((x - estimate) / spread, false);
+    const regression = above(up + halfEnd);
+    const improvement = 1 - above(down - halfEnd);
+    const unchanged = Math.max(0, above(down + halfEnd) - above(up - halfEnd));
+    return Math.max(regression, improvement, unchanged) < plan.futility;
+}
+/**
+ * Whether a benchmark needs more pairs after a look, and if not, why it stops: every gated row
+ * decided, every undecided one futile (`isFutile`), or the planned looks used up. A row is never
+ * stopped merely because its interval is narrow: an interval that straddles θ is exactly the
+ * case more pairs can settle, and stopping it cost detection near θ (55% at +2.8% against 82%
+ * at fixed N, measured); futility looks at where the interval is, not at its width.
+ */
+function stopReason(rows, at, isFutile = () => false) {
+    if (at.planned === 1)
+        return 'fixed';
+    const open = rows.filter((r) => r.gated && r.verdict === 'inconclusive');
+    if (open.length === 0)
+        return 'decided';
+    if (at.pairs >= at.maxPairs || at.looks >= at.planned)
+        return 'max-iterations';
+    if (open.every(isFutile))
+        return 'futile';
+    return null;
+}
+/**
+ * Another batch would overrun the budget once the benchmarks still to come are given their N
+ * pairs each (at this benchmark's pace): stop here rather than leave them unmeasured.
+ */
+function overBudget(plan, b) {
+    const perPair = b.benchmarkMs / Math.max(1, b.pairs);
+    const reserve = b.remainingBenchmarks * plan.iterations * perPair;
+    return b.elapsedMs + perPair * batchSize(plan.iterations) + reserve > b.budgetMs;
+}
+/**
+ * The decision at a look: stop (and why), or the pair count to reach before the next look.
+ * `budget` is absent when the suite has no time budget.
+ */
+function nextLook(plan, rows, at, budget) {
+    const stop = stopReason(rows, { pairs: at.pairs, maxPairs: plan.maxIterations, looks: at.looks, planned: plan.looks }, (r) => futile(r, plan, at.looks));
+    if (stop !== null)
+        return { stop };
+    if (budget && overBudget(plan, budget))
+        return { stop: 'time-budget' };
+    return { target: Math.min(plan.maxIterations, at.pairs + batchSize(plan.iterations)) };
+}
+/** What comparison.json records of a plan. */
+function sequentialInfo(plan) {
+    return { looks: plan.looks, nominalAlpha: plan.nominalAlpha, design: plan.design, levels: plan.levels };
+}
+const SPENDING = {
+    pocock: 'Pocock',
+    'tost-pocock': 'one-sided 5% decisions, Pocock-type spending',
+    'tost-obf': "one-sided 5% decisions, O'Brien–Fleming-type spending",
+};
+/** `95% intervals`, or the levels and the design over the looks, for report footers. */
+function sequential_intervalsLabel(s) {
+    if (s.looks <= 1)
+        return `${formatLevel(1 - s.nominalAlpha)} intervals`;
+    const levels = s.levels ?? [1 - s.nominalAlpha];
+    const lo = formatLevel(Math.min(...levels));
+    const hi = formatLevel(Math.max(...levels));
+    return `${lo === hi ? lo : `${lo}–${hi}`} intervals (${SPENDING[s.design ?? 'pocock']}, ${s.looks} looks)`;
+}
+
 ;// CONCATENATED MODULE: ./build/engine/rig.js
 /**
  * The measuring rig both `run` (one session) and `ab` (paired) stand on: which benchmarks, on
@@ -28926,6 +29223,7 @@ function removeOnExit(dir) {
  * fingerprint. One implementation, so that a flag means the same in `perfgate run`,
  * `perfgate ab` and every mode of the action (docs/ARCHITECTURE.md §1).
  */
+
 
 
 
@@ -28951,12 +29249,12 @@ function selectBenchmarks(suite, opts) {
         .map((b) => {
         const iterations = opts.iterations ?? b.iterations;
         // The run's maximum, else the suite's (honoured when it equals iterations: a fixed N the
-        // suite asked for), else the adaptive factor's default.
+        // suite asked for), else the design's default.
         const [max, from] = opts.maxIterations !== undefined
             ? [opts.maxIterations, 'run']
             : b.maxIterationsFrom === 'suite'
                 ? [b.maxIterations, 'suite']
-                : [iterations * (opts.adaptiveFactor ?? 1), 'default'];
+                : [iterations * ADAPTIVE_FACTOR, 'default'];
         return {
             ...b,
             iterations,
@@ -29178,6 +29476,36 @@ async function openCheckouts(repo, suiteRel, opts) {
         },
         remove: () => trees.remove(),
     };
+}
+
+;// CONCATENATED MODULE: ./build/report/heartbeat.js
+
+
+const HEARTBEAT_MS = 10_000;
+/** Gated rows named on one line; a harness entry can have dozens. */
+const MAX_ROWS = 4;
+/** One heartbeat line; `elapsedMs` since this benchmark's first warm-up round started. */
+function heartbeatLine(prefix, p, elapsedMs) {
+    const measured = Math.max(0, p.done - p.warmup);
+    const where = p.done < p.warmup ? `warm-up pair ${p.done + 1}/${p.warmup}` : `${measured}/${p.planned - p.warmup} pairs`;
+    const perRound = p.done > 0 ? elapsedMs / p.done : null;
+    const eta = perRound === null ? '' : `, ETA ${formatEta(perRound * Math.max(0, p.planned - p.done))} to the next look`;
+    const gated = (p.look?.rows ?? []).filter((r) => r.gated);
+    const rows = gated
+        .slice(0, MAX_ROWS)
+        .map((r) => `${r.benchmark === prefixName(prefix) ? '' : `${r.benchmark} `}${r.metric} ${format_formatPercent(r.change)} ${format_formatCi(r.ci)} ${r.verdict}`);
+    const more = gated.length > MAX_ROWS ? `, ${gated.length - MAX_ROWS} more` : '';
+    const at = p.look && rows.length > 0 ? `; at ${p.look.pairs} pairs: ${rows.join(', ')}${more}` : '';
+    return `${prefix}: ${where}, ${formatEta(elapsedMs)} elapsed${eta}${at}\n`;
+}
+/** `[2/8] json/parse` → `json/parse`. */
+const prefixName = (prefix) => prefix.replace(/^\[\d+\/\d+\] /, '');
+/** Starts the beat; the returned function stops it. */
+function startHeartbeat(out, prefix, state) {
+    const started = Date.now();
+    const timer = setInterval(() => out.write(heartbeatLine(prefix, state(), Date.now() - started)), HEARTBEAT_MS);
+    timer.unref();
+    return () => clearInterval(timer);
 }
 
 ;// CONCATENATED MODULE: ./build/profile/collapse.js
@@ -30551,64 +30879,6 @@ function pairedRows(base, head, confLevel) {
     return rows;
 }
 
-;// CONCATENATED MODULE: ./build/compare/sequential.js
-/**
- * The group-sequential design of paired sampling: start at N pairs, look, and add a batch of
- * pairs while a gated row is inconclusive, up to the maximum. Intervals at every look are
- * widened by a Pocock boundary so that looking several times does not inflate the false-alarm
- * rate; a time budget may end sampling early, keeping enough time for the benchmarks after.
- */
-
-/** Pairs added per look after the first: a third of the starting N, at least 5. */
-function batchSize(iterations) {
-    return Math.max(5, Math.ceil(iterations / 3));
-}
-/** Looks the design plans for: the first at N pairs, then one per batch up to the maximum. */
-function plannedLooks(iterations, maxIterations) {
-    return maxIterations <= iterations ? 1 : 1 + Math.ceil((maxIterations - iterations) / batchSize(iterations));
-}
-function sequentialPlan(iterations, maxIterations) {
-    const looks = plannedLooks(iterations, maxIterations);
-    const { nominalAlpha } = pocockBoundary(looks, { sides: 2 });
-    return { iterations, maxIterations, looks, nominalAlpha, confLevel: 1 - nominalAlpha };
-}
-/**
- * Whether a benchmark needs more pairs after a look, and if not, why it stops: every gated row
- * decided, or the planned looks used up. A row is never stopped merely because its interval is
- * narrow: an interval that straddles θ is exactly the case more pairs can settle, and stopping
- * it cost detection near θ (55% at +2.8% against 82% at fixed N, measured).
- */
-function stopReason(rows, pairs, maxPairs, looks, planned) {
-    if (planned === 1)
-        return 'fixed';
-    if (rows.filter((r) => r.gated).every((r) => r.verdict !== 'inconclusive'))
-        return 'decided';
-    if (pairs >= maxPairs || looks >= planned)
-        return 'max-iterations';
-    return null;
-}
-/**
- * Another batch would overrun the budget once the benchmarks still to come are given their N
- * pairs each (at this benchmark's pace): stop here rather than leave them unmeasured.
- */
-function overBudget(plan, b) {
-    const perPair = b.benchmarkMs / Math.max(1, b.pairs);
-    const reserve = b.remainingBenchmarks * plan.iterations * perPair;
-    return b.elapsedMs + perPair * batchSize(plan.iterations) + reserve > b.budgetMs;
-}
-/**
- * The decision at a look: stop (and why), or the pair count to reach before the next look.
- * `budget` is absent when the suite has no time budget.
- */
-function nextLook(plan, rows, at, budget) {
-    const stop = stopReason(rows, at.pairs, plan.maxIterations, at.looks, plan.looks);
-    if (stop !== null)
-        return { stop };
-    if (budget && overBudget(plan, budget))
-        return { stop: 'time-budget' };
-    return { target: Math.min(plan.maxIterations, at.pairs + batchSize(plan.iterations)) };
-}
-
 ;// CONCATENATED MODULE: ./build/compare/waits.js
 function waitRegressed(rows) {
     const wall = rows.find((r) => r.metric === 'wall');
@@ -30913,6 +31183,7 @@ async function calibrate(specs, backend, halves, where, c) {
 
 
 
+
 /** Every benchmark of the rig's plans that base has too, as pairs. */
 async function measurePairs(m) {
     const { opts, rig, docs } = m;
@@ -30941,7 +31212,7 @@ async function measurePairs(m) {
         }
         const seq = sequentialPlan(plan.spec.iterations, plan.spec.maxIterations);
         if (seq.looks > sequential.looks)
-            sequential = { looks: seq.looks, nominalAlpha: seq.nominalAlpha };
+            sequential = sequentialInfo(seq);
         // Both sides run with head's settings (iterations, pinning, timeout, env) except their own
         // command and directory: the comparison must differ only in the code.
         const specs = { base: { ...plan.spec, run: baseSpec.run, cwd: baseSpec.cwd, env: baseSpec.env }, head: plan.spec };
@@ -30985,11 +31256,14 @@ async function measurePair(specs, backend, seq, c) {
     c.opts.stderr.write(`${c.prefix}: ${head.warmup} warm-up pair(s), ${head.iterations} ${c.pairing.pairing === 'duet' ? 'duet ' : ''}pairs${seq.looks > 1 ? ` (adaptive up to ${head.maxIterations}, ${seq.looks} looks)` : ''}\n`);
     let rows = [];
     let stop = 'fixed';
+    const progress = { done: 0, planned: head.warmup + head.iterations, warmup: head.warmup, look: null };
+    const stopBeat = startHeartbeat(c.opts.stderr, c.prefix, () => progress);
     const measured = await measurePlan(pairedPlan(specs, backend, {
         baseFirst: () => c.rng.next() < 0.5,
         look: ({ rounds: pairs, looks, sides, measuredMs }) => {
             if (pairs >= 2)
-                rows = pairedRows(sides.base, sides.head, seq.confLevel);
+                rows = pairedRows(sides.base, sides.head, levelAt(seq, looks));
+            progress.look = { pairs, rows };
             const budget = c.budget && {
                 budgetMs: c.budget.budgetMs,
                 elapsedMs: Date.now() - c.budget.started,
@@ -31007,8 +31281,14 @@ async function measurePair(specs, backend, seq, c) {
         backend: c.rig.backendFor(backend),
         partner: c.rig.partnerFor(backend),
         parentEnv: c.opts.parentEnv,
+        progress: {
+            run: (done, planned) => {
+                progress.done = done;
+                progress.planned = planned;
+            },
+        },
         ...(c.opts.signal ? { signal: c.opts.signal } : {}),
-    });
+    }).finally(stopBeat);
     const { results, rounds: pairs, looks } = measured;
     if (measured.end === 'failed') {
         // A failed side voids the pairs: report the failure, not a half-measured comparison.
@@ -31022,7 +31302,7 @@ async function measurePair(specs, backend, seq, c) {
         c.opts.stderr.write(`${c.prefix}: interrupted after ${pairs} pairs; not gated\n`);
         return { results, rows: [], interrupted: true, profile: false };
     }
-    for (const r of rows)
+    for (const r of rows) {
         r.sampling = {
             pairs,
             looks,
@@ -31031,9 +31311,21 @@ async function measurePair(specs, backend, seq, c) {
             maxFrom: head.maxIterationsFrom ?? 'default',
             pairing: c.pairing.pairing,
             ...(c.pairing.why !== null ? { pairingWhy: c.pairing.why } : {}),
+            design: seq.design,
         };
+        if (stop === 'futile' && futile(r, seq, looks)) {
+            r.sampling.futile = true;
+            r.note = futileNote(r, pairs, head.maxIterations);
+        }
+    }
     c.opts.stderr.write(`${c.prefix}: ${pairs} pairs, ${looks} look(s), stopped: ${stop} (${formatEta(Date.now() - c.started)} elapsed)\n`);
     return { results, rows, interrupted: false, profile: c.opts.profile !== false && head.profile };
+}
+/** Why a futile row has no verdict: its noise, against θ, and the maximum that could not settle it. */
+function futileNote(r, pairs, max) {
+    const half = ((r.ci[1] - r.ci[0]) / 2) * 100;
+    const theta = (r.threshold ?? 0) * 100;
+    return `undecided: ±${half.toFixed(1)}% after ${pairs} pairs; more pairs, up to ${max}, were unlikely to settle θ ${theta.toFixed(1)}%`;
 }
 /**
  * Profiles of both sides of one benchmark, attached to their entries. Head first: its
@@ -33448,6 +33740,7 @@ function detectable_blindLine(doc, r, format) {
 
 
 
+
 const RANK = { regression: 0, improvement: 1, inconclusive: 2, unchanged: 3 };
 function comparison_text_orderRows(rows) {
     return [...rows].sort((a, b) => RANK[a.verdict] - RANK[b.verdict] || b.change - a.change || a.benchmark.localeCompare(b.benchmark));
@@ -33534,9 +33827,7 @@ function renderComparisonText(doc, where = (rel) => rel) {
         out.push(`${p.benchmark}: ${p.status} on ${p.side}${p.error ? `: ${p.error.split('\n')[0]}` : ''}`);
     for (const w of doc.warnings)
         out.push(`warning: ${w}`);
-    const level = doc.sequential.looks > 1
-        ? `${format_formatLevel(1 - doc.sequential.nominalAlpha)} intervals (Pocock, ${doc.sequential.looks} looks)`
-        : '95% intervals';
+    const level = sequential_intervalsLabel(doc.sequential);
     out.push('', `${level}; θ = noise threshold; mde = smallest change seen with 80% power at that level; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ${doc.seed !== null ? `; seed ${doc.seed}` : ''}`);
     return `${out.join('\n')}\n`;
 }
@@ -33819,8 +34110,6 @@ async function runBisect(opts) {
                 base: base === good ? goodTree : await checkouts.checkout(base, 'base'),
                 head: await checkouts.checkout(head, 'head'),
             }, {
-                // Adaptive, as the action: an open verdict gets up to 3 × N pairs before the search must guess.
-                adaptiveFactor: 3,
                 ...opts,
                 ...(only ? { filter: only } : {}),
                 profile: adjacent && opts.profile !== false,
@@ -34084,7 +34373,12 @@ const comparisonSchema = {
         sequential: {
             type: 'object',
             required: ['looks', 'nominalAlpha'],
-            properties: { looks: { type: 'integer' }, nominalAlpha: { type: 'number' } },
+            properties: {
+                looks: { type: 'integer' },
+                nominalAlpha: { type: 'number' },
+                design: { enum: ['pocock', 'tost-pocock', 'tost-obf'] },
+                levels: { type: 'array', items: { type: 'number' } },
+            },
         },
         base: read_comparison_side,
         head: read_comparison_side,
@@ -34142,12 +34436,14 @@ const comparisonSchema = {
                         properties: {
                             pairs: { type: 'integer', minimum: 0 },
                             looks: { type: 'integer', minimum: 0 },
-                            stop: { enum: ['fixed', 'decided', 'max-iterations', 'time-budget', 'interrupted'] },
+                            stop: { enum: ['fixed', 'decided', 'futile', 'max-iterations', 'time-budget', 'interrupted'] },
                             max: { type: 'integer', minimum: 1 },
                             maxFrom: { enum: ['suite', 'run', 'default'] },
                             pairing: { enum: ['sequential', 'duet'] },
                             // Free text (escaped where rendered), capped like the other texts a report shows.
                             pairingWhy: { type: 'string', maxLength: 2000 },
+                            design: { enum: ['pocock', 'tost-pocock', 'tost-obf'] },
+                            futile: { type: 'boolean' },
                         },
                     },
                     confirmation: {
@@ -39486,6 +39782,7 @@ function toHtml(blocks, title) {
 
 
 
+
 /** GitHub rejects issue comment bodies above this many characters. */
 const GITHUB_COMMENT_LIMIT = 65_536;
 function marker(suiteId) {
@@ -39740,9 +40037,7 @@ function renderReport(input) {
     ]
         .filter(Boolean)
         .join(' · ');
-    const level = c.sequential.looks > 1
-        ? `${formatLevel(1 - c.sequential.nominalAlpha)} intervals (Pocock, ${c.sequential.looks} looks)`
-        : '95% intervals';
+    const level = intervalsLabel(c.sequential);
     const sampling = [samplingSummary(c.rows), pairingSummary(c.rows)].filter(Boolean).join(' ');
     add(95, [
         '',
@@ -39806,6 +40101,7 @@ function fit(sections, limit) {
 
 
 
+
 /** A benchmark's explanation, or for a harness benchmark its entry's (explanationKey). */
 function explanation(doc, benchmark) {
     const key = explanationKey(doc, benchmark);
@@ -39835,7 +40131,7 @@ function value(v, unit) {
     return `${f.text} ${f.unit}`;
 }
 function level(doc, row) {
-    return format_formatLevel(row?.confLevel ?? (doc.sequential.looks > 1 ? 1 - doc.sequential.nominalAlpha : 0.95));
+    return formatLevel(row?.confLevel ?? (doc.sequential.looks > 1 ? 1 - doc.sequential.nominalAlpha : 0.95));
 }
 function nText(r, doc) {
     return doc.design === 'paired' ? `${r.n.head} pairs` : `n = ${r.n.base}/${r.n.head}`;
@@ -40152,7 +40448,7 @@ function conditions(doc, format) {
                 doc.seed !== null ? `, seed ${doc.seed}` : '',
                 '.',
             ],
-            `Intervals: ${doc.sequential.looks > 1 ? `${level(doc)} (Pocock boundary over ${doc.sequential.looks} looks of adaptive sampling)` : '95%'}; false discovery rate ${doc.fdr} (Benjamini–Hochberg over gated rows).`,
+            `Intervals: ${doc.sequential.looks > 1 ? `${sequential_intervalsLabel(doc.sequential)} of adaptive sampling` : '95%'}; false discovery rate ${doc.fdr} (Benjamini–Hochberg over gated rows).`,
             [
                 'Base ',
                 ...commit(doc.base),
@@ -40594,8 +40890,48 @@ const report = async (argv, io) => {
     return 0;
 };
 
+;// CONCATENATED MODULE: ./build/commands/flag-help.js
+/**
+ * What `perfgate COMMAND --help` prints under the usage line: each flag's meaning and default,
+ * one definition per flag for every command that takes it (run, ab and bisect share most).
+ */
+const FLAGS = {
+    '--base REF': 'the commit to compare against (required), e.g. origin/main',
+    '--head REF': 'the commit to measure; default: the working tree, uncommitted changes included',
+    '--good REF': 'the last commit known fast (required)',
+    '--bad REF': 'the first commit known slow (required)',
+    '--suite F': 'the suite file; default perfgate.yml',
+    '--out DIR': 'where results.json, comparison.json and the profiles go; default .perfgate (bisect: .perfgate/bisect)',
+    '--iterations N': "runs per side (pairs, for ab and bisect) before the first look; default: the suite's, else 30",
+    '--max-iterations N': "while a gated row is undecided, pairs are added up to this many; default: the suite's max-iterations, else 3 × iterations (equal to iterations: a fixed N)",
+    '--time-budget D': "wall-clock budget for all the measuring, e.g. 10m or 90s; default: the suite's, else none",
+    '--backend B': "perf, time, valgrind or auto (perf where it counts, else time); default: the suite's, else auto",
+    '--cpus LIST|auto': "pin every benchmark to these CPUs (taskset list, e.g. 2 or 2-3), or auto (isolated CPUs, else the last core); default: the suite's, else unpinned",
+    '--pairing P': "sequential (base and head one after the other on the same CPUs), duet (both at once, each on half of the benchmark's cpus) or auto (a short calibration picks); default: the suite's, else sequential",
+    '--filter RE': 'only suite entries whose name matches (a harness picks its own benchmarks with its own flag)',
+    '--benchmark RE': 'bisect only the benchmarks whose name matches; default: the one that regressed most',
+    '--metric M': 'bisect on this metric; default: the most reliable one that regressed (task-clock before wall)',
+    '--shard i/n': 'measure only shard i of n (benchmarks split by expected cost, the same split in every job)',
+    '--tune': 'tune the host for the run (governor, boost, ASLR…) and restore it after; root only',
+    '--tune-state FILE': 'where --tune records what it changed, for `perfgate tune --restore`',
+    '--seed N': 'seed of the order inside each pair; default: drawn, printed and kept in comparison.json',
+    '--on-missing-baseline skip|fail': "base cannot be built or measured: head's numbers shown, not gated (skip, default), or exit 1 (fail)",
+    '--no-profile': 'no profiles: faster, but no why (frames, flame graphs)',
+    '--json': 'print the JSON document on stdout (the table goes to stderr)',
+    '--no-fail': 'exit 0 even when a benchmark regressed',
+};
+/** The flags a usage line names, with their meanings, aligned: `  --seed N   seed of …`. */
+function flagHelp(usage) {
+    const listed = Object.keys(FLAGS).filter((f) => new RegExp(`(^|[\\s[])${f.split(' ')[0]}(?=[\\s\\]|]|$)`).test(usage));
+    if (listed.length === 0)
+        return '';
+    const width = Math.max(...listed.map((f) => f.length));
+    return listed.map((f) => `  ${f.padEnd(width)}  ${FLAGS[f]}`).join('\n');
+}
+
 ;// CONCATENATED MODULE: ./build/commands/dispatch.js
 /** Subcommand dispatch and the single place where errors become messages and exit codes. */
+
 
 
 
@@ -40659,7 +40995,8 @@ async function main(argv, io) {
         if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
             // `perfgate ab --help` is a question, not a mistake (collapse, flamegraph and diff answer it themselves).
             if (rest.includes('--help') || rest.includes('-h')) {
-                io.stdout.write(`usage: perfgate ${entry.usage}\n`);
+                const flags = flagHelp(entry.usage);
+                io.stdout.write(`usage: perfgate ${entry.usage}\n${flags ? `\n${flags}\n` : ''}`);
                 return EXIT.ok;
             }
             io.stderr.write(`perfgate ${name}: ${errorMessage(err)}\nusage: perfgate ${entry.usage}\n`);

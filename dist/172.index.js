@@ -1,8 +1,8 @@
-export const id = 549;
-export const ids = [549];
+export const id = 172;
+export const ids = [172];
 export const modules = {
 
-/***/ 3549:
+/***/ 36172:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -249,158 +249,6 @@ function createGitHubClient(o) {
  */
 function isForkHead(headFullName, baseFullName) {
     return headFullName.toLowerCase() !== baseFullName.toLowerCase();
-}
-
-// EXTERNAL MODULE: ./node_modules/markdown-table/index.js
-var markdown_table = __webpack_require__(735);
-;// CONCATENATED MODULE: ./build/compare/changed.js
-/** Benchmarks with a gated regression or improvement, regressions first, in row order. */
-function changedBenchmarks(doc) {
-    const pick = (v) => doc.rows.filter((r) => r.gated && r.verdict === v).map((r) => r.benchmark);
-    return [...new Set([...pick('regression'), ...pick('improvement')])];
-}
-/**
- * Which explanation covers a benchmark: its own, or for a benchmark reported by a harness
- * (`<entry>/<name>`, never profiled on its own) its entry's, the profile of the whole invocation
- * that ran it.
- */
-function explanationKey(doc, benchmark) {
-    if (doc.explanations?.[benchmark])
-        return benchmark;
-    const entry = doc.rows.find((r) => r.benchmark === benchmark && r.entry !== undefined)?.entry;
-    return entry !== undefined && doc.explanations?.[entry] ? entry : undefined;
-}
-/** The changed benchmarks that an explanation covers, by explanation, in changedBenchmarks order. */
-function changed_explainedChanges(doc) {
-    const out = [];
-    for (const benchmark of changedBenchmarks(doc)) {
-        const name = explanationKey(doc, benchmark);
-        if (name === undefined)
-            continue;
-        const group = out.find((g) => g.name === name);
-        if (group)
-            group.benchmarks.push(benchmark);
-        else
-            out.push({ name, benchmarks: [benchmark] });
-    }
-    return out;
-}
-/** `xxh/A, xxh/B and 3 more`: the benchmarks an entry's profile stands for, in a heading. */
-function changed_coveredList(benchmarks, max = 3) {
-    const shown = benchmarks.slice(0, max).join(', ');
-    return benchmarks.length > max ? `${shown} and ${benchmarks.length - max} more` : shown;
-}
-
-;// CONCATENATED MODULE: ./build/results/fingerprint-match.js
-/**
- * Hard keys whose values differ, sorted by key; a key only one side has counts as a mismatch
- * (value `(absent)`), because "not recorded" cannot be shown to match. Empty = comparable.
- * Binary hashes are deliberately not compared: base and head of a pull request are expected
- * to differ there.
- */
-function compareFingerprints(base, head) {
-    const keys = [...new Set([...Object.keys(base.hard), ...Object.keys(head.hard)])].sort();
-    return keys
-        .map((key) => ({ key, base: base.hard[key] ?? '(absent)', head: head.hard[key] ?? '(absent)' }))
-        .filter((m) => m.base !== m.head);
-}
-
-;// CONCATENATED MODULE: ./build/version.js
-/** perfgate's version, recorded in every document it writes (kept equal to package.json by a test). */
-const VERSION = '0.1.0';
-
-;// CONCATENATED MODULE: ./build/tools/dict.js
-/**
- * Records keyed by names that come from outside (harness benchmark and metric names, results
- * files). A plain `{}` answers `constructor`, `toString`, `__proto__` from Object.prototype:
- * `m.__proto__ = x` replaces the prototype instead of storing a metric, and `m.constructor ??= x`
- * finds Object and stores nothing. A record without a prototype has only what was put in it.
- */
-/** An empty record with no prototype, optionally filled from `entries`. */
-function dict(entries) {
-    const out = Object.create(null);
-    if (entries === undefined)
-        return out;
-    const pairs = Symbol.iterator in entries ? entries : Object.entries(entries);
-    for (const [k, v] of pairs)
-        out[k] = v;
-    return out;
-}
-
-;// CONCATENATED MODULE: ./build/results/format.js
-/** Number formatting shared by the terminal and markdown renderers. */
-/** 0.0312 → `+3.12%`; magnitudes under 0.01% keep two significant digits. */
-function format_formatPercent(x) {
-    if (!Number.isFinite(x))
-        return 'n/a';
-    const pct = x * 100;
-    const abs = Math.abs(pct);
-    const text = abs >= 10 ? pct.toFixed(1) : abs >= 0.01 || abs === 0 ? pct.toFixed(2) : pct.toPrecision(2);
-    return `${pct > 0 ? '+' : ''}${text}%`;
-}
-/** A confidence level: 0.95 → `95%`, 0.875 → `87.5%`, 0.98421 → `98.4%`. */
-function format_formatLevel(level) {
-    return `${Math.round(level * 1000) / 10}%`;
-}
-/** A noise threshold θ: 0.02 → `±2%`, 0.0025 → `±0.25%`; `none` for a metric without one (not gated). */
-function format_formatThreshold(threshold, none = '–') {
-    return threshold === null ? none : `±${+(threshold * 100).toFixed(2)}%`;
-}
-function format_formatCi(ci) {
-    return `[${format_formatPercent(ci[0])}, ${format_formatPercent(ci[1])}]`;
-}
-function format_formatP(p) {
-    if (p === null || !Number.isFinite(p))
-        return '-';
-    return p < 0.001 ? '<0.001' : p.toFixed(3);
-}
-/** Time units from the largest down, as a factor in nanoseconds. */
-const TIME_NS = [
-    [1e9, 's'],
-    [1e6, 'ms'],
-    [1e3, 'µs'],
-    [1, 'ns'],
-];
-/**
- * A measured value in its unit. Nanoseconds are shown as milliseconds, or as µs or ns below a
- * millisecond: a harness's time per op is a few ns, which in ms read `0.0000114`. The unit is
- * chosen by `scale` (default the value itself), so the cells of one column can share a unit.
- */
-function format_formatValue(value, unit, scale = value) {
-    if (!Number.isFinite(value))
-        return { text: '-', unit };
-    if (unit === 'ns') {
-        const abs = Number.isFinite(scale) ? Math.abs(scale) : Math.abs(value);
-        const [f, u] = TIME_NS.find(([f]) => f <= 1e6 && abs >= f) ?? [1e6, 'ms'];
-        return { text: number(value / f), unit: u };
-    }
-    // A whole count is written whole: context switches `1`, not `1.000`; a median between two
-    // runs (58.5) keeps its digits. Times keep theirs (145.0 ms), as they are rounded measurements.
-    if (Number.isInteger(value) && !TIME_NS.some(([, u]) => u === unit))
-        return { text: WHOLE.format(value), unit };
-    return { text: number(value), unit };
-}
-// One formatter each, made once: toLocaleString('en-US', …) builds a new Intl.NumberFormat on
-// every call (~40 µs), which was most of `history show` over a year of nightly runs.
-/** As value.toLocaleString('en-US'). */
-const WHOLE = new Intl.NumberFormat('en-US');
-/** As value.toLocaleString('en-US', { maximumFractionDigits: 1 }). */
-const ONE_DECIMAL = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
-function number(value) {
-    const abs = Math.abs(value);
-    if (abs >= 1000)
-        return ONE_DECIMAL.format(value);
-    return abs >= 100 ? value.toFixed(1) : abs >= 1 ? value.toFixed(3) : value.toPrecision(3);
-}
-/** Left/right aligned plain-text table; `right` lists the numeric column indexes. */
-function format_textTable(head, rows, right) {
-    const all = [head, ...rows];
-    const widths = head.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
-    const line = (r) => r
-        .map((v, c) => (right.has(c) ? v.padStart(widths[c] ?? 0) : v.padEnd(widths[c] ?? 0)))
-        .join('  ')
-        .trimEnd();
-    return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
 ;// CONCATENATED MODULE: ./build/stats/validate.js
@@ -899,6 +747,259 @@ function discreteQuantile(pmf, p) {
             return max - q;
         q++;
     }
+}
+
+;// CONCATENATED MODULE: ./build/stats/boundaries.js
+/**
+ * Group-sequential boundaries (docs/ARCHITECTURE.md §4): the probability that a standardised
+ * statistic observed at several looks crosses a boundary, and Lan–DeMets alpha-spending
+ * boundaries for looks at any information fractions. Computed by the Armitage–McPherson–Rowe
+ * recursive numerical integration of the score walk S_k = √I_k · Z_k, whose increments are
+ * independent N(0, I_k − I_{k−1}) under H0 (Jennison & Turnbull 2000, ch. 19): Simpson's rule on
+ * a grid 0.05 wide per unit of the smallest increment, so the constants are right to ~1e-6.
+ */
+
+
+const STEP = 0.05;
+/** Below −8 SD the walk's mass is < 1e-15: the lower edge of a one-sided region. */
+const FLOOR_SD = 8;
+// A local binding: the kernel runs ~10⁶ times per boundary, and global lookups are slow inside
+// vm contexts (jest).
+const exp = Math.exp;
+const NORM = 1 / Math.sqrt(2 * Math.PI);
+const phi = (z) => NORM * exp(-0.5 * z * z);
+/** Points and Simpson weights on [a, b] with an even number of intervals no wider than STEP. */
+function simpsonGrid(a, b) {
+    const intervals = Math.max(2, 2 * Math.ceil((b - a) / (2 * STEP)));
+    const h = (b - a) / intervals;
+    const points = [];
+    const weights = [];
+    for (let i = 0; i <= intervals; i++) {
+        points.push(a + i * h);
+        const w = i === 0 || i === intervals ? 1 : i % 2 === 1 ? 4 : 2;
+        weights.push((w * h) / 3);
+    }
+    return { points, weights };
+}
+/** The continuation region of S at information `info` for boundary z (|Z| < z two-sided, Z < z one-sided). */
+function region(z, info, sides) {
+    const sd = Math.sqrt(info);
+    return [sides === 2 ? -z * sd : -FLOOR_SD * sd, z * sd];
+}
+/** The walk after the first look, still inside the region. */
+function firstWalk(z, info, sides) {
+    const sd = Math.sqrt(info);
+    const [a, b] = region(z, info, sides);
+    const g = simpsonGrid(a, b);
+    return { points: g.points, mass: g.points.map((s, i) => (g.weights[i] * phi(s / sd)) / sd), info };
+}
+/** P(the walk, still inside after the previous look, crosses z at information `info`). */
+function crossingAt(walk, z, info, sides) {
+    const sd = Math.sqrt(info - walk.info);
+    const bound = z * Math.sqrt(info);
+    let crossed = 0;
+    for (let i = 0; i < walk.points.length; i++) {
+        const s = walk.points[i];
+        const m = walk.mass[i];
+        crossed += m * normalCdf((bound - s) / sd, false);
+        if (sides === 2)
+            crossed += m * normalCdf((bound + s) / sd, false);
+    }
+    return crossed;
+}
+/** The walk one look later, restricted to that look's continuation region. */
+function nextWalk(walk, z, info, sides) {
+    const sd = Math.sqrt(info - walk.info);
+    const [a, b] = region(z, info, sides);
+    const g = simpsonGrid(a, b);
+    const mass = g.points.map((t, j) => {
+        let f = 0;
+        for (let i = 0; i < walk.points.length; i++)
+            f += walk.mass[i] * phi((t - walk.points[i]) / sd);
+        return (g.weights[j] * f) / sd;
+    });
+    return { points: g.points, mass, info };
+}
+/**
+ * Information at each look scaled so the smallest increment is 1: the grid step is then fine
+ * enough for every increment's kernel.
+ */
+function scaled(info) {
+    let smallest = Infinity;
+    info.forEach((v, k) => {
+        const d = v - (k === 0 ? 0 : info[k - 1]);
+        if (!(d > 0))
+            throw new RangeError(`information must increase from look to look, got ${info.join(', ')}`);
+        smallest = Math.min(smallest, d);
+    });
+    return info.map((v) => v / smallest);
+}
+/**
+ * Per look, P(Z_k crosses z_k at look k and at no look before | H0), for boundaries `z` at
+ * information levels `info` (pairs, or any multiple of them). Two-sided: |Z_k| >= z_k.
+ */
+function crossingProbabilities(z, info, sides) {
+    if (z.length !== info.length || z.length === 0)
+        throw new RangeError(`expected one boundary per look, got ${z.length} boundaries and ${info.length} looks`);
+    const I = scaled(info);
+    const out = [sides * normalCdf(z[0], false)];
+    let walk = firstWalk(z[0], I[0], sides);
+    for (let k = 1; k < z.length; k++) {
+        out.push(crossingAt(walk, z[k], I[k], sides));
+        if (k < z.length - 1)
+            walk = nextWalk(walk, z[k], I[k], sides);
+    }
+    return out;
+}
+function spent(kind, alpha, t) {
+    if (t >= 1)
+        return alpha;
+    if (kind === 'pocock')
+        return alpha * Math.log(1 + (Math.E - 1) * t);
+    return 2 * normalCdf(normalQuantile(1 - alpha / 2) / Math.sqrt(t), false);
+}
+const spendingCache = new Map();
+/**
+ * One-sided boundary spending `alpha` by `kind` over looks at `fractions` (increasing, the last
+ * 1): at each look, z_k solves P(first crossing at look k | H0) = spent(t_k) − spent(t_{k−1}).
+ * A look may stop for another reason (the other decision, a time budget) without adding error:
+ * stopping only removes later chances to cross.
+ */
+function spendingBoundary(fractions, alpha, kind) {
+    validate_assertProbability('alpha', alpha);
+    if (!(alpha > 0 && alpha < 0.5))
+        throw new RangeError(`alpha must be in (0, 0.5), got ${alpha}`);
+    if (fractions.length === 0 || fractions.length > 50 || Math.abs(fractions.at(-1) - 1) > 1e-12)
+        throw new RangeError(`fractions must be 1 to 50 increasing values ending at 1, got ${fractions.join(', ')}`);
+    const key = `${kind},${alpha},${fractions.join(',')}`;
+    const cached = spendingCache.get(key);
+    if (cached)
+        return cached;
+    const I = scaled(fractions);
+    const critical = [];
+    let walk = null;
+    let before = 0;
+    fractions.forEach((t, k) => {
+        const target = spent(kind, alpha, t) - before;
+        before += target;
+        let z;
+        if (walk === null)
+            z = normalQuantile(1 - target);
+        else {
+            const w = walk;
+            // Bisection: crossing probability falls as z rises; 60 halvings of [0, 40] reach 1e-16.
+            let lo = 0;
+            let hi = 40;
+            for (let i = 0; i < 60; i++) {
+                const mid = (lo + hi) / 2;
+                if (crossingAt(w, mid, I[k], 1) > target)
+                    lo = mid;
+                else
+                    hi = mid;
+            }
+            z = (lo + hi) / 2;
+        }
+        critical.push(z);
+        if (k < fractions.length - 1)
+            walk = walk === null ? firstWalk(z, I[k], 1) : nextWalk(walk, z, I[k], 1);
+    });
+    const result = {
+        kind,
+        alpha,
+        fractions: [...fractions],
+        critical,
+        nominal: critical.map((z) => normalCdf(z, false)),
+    };
+    spendingCache.set(key, result);
+    return result;
+}
+
+;// CONCATENATED MODULE: ./build/stats/multiple.js
+/**
+ * Keeping α honest across many tests (docs/ARCHITECTURE.md §4): Benjamini–Hochberg over the gated rows of
+ * one comparison, and Pocock's group-sequential boundary for the repeated looks of adaptive
+ * sampling. Neither is in simple-statistics.
+ */
+
+
+
+/**
+ * Benjamini–Hochberg adjusted p-values, identical to R's p.adjust(p, "BH"):
+ * p̃_(i) = min over j >= i of min(1, m/j · p_(j)), returned in the input order.
+ */
+function adjustBH(p) {
+    p.forEach((v, i) => validate_assertProbability(`p[${i}]`, v));
+    const m = p.length;
+    const order = Array.from({ length: m }, (_, i) => i).sort((a, b) => p[b] - p[a]);
+    const adjusted = new Array(m);
+    let running = 1;
+    order.forEach((index, k) => {
+        const rank = m - k; // rank among ascending p-values, walking from the largest down
+        running = Math.min(running, (m / rank) * p[index]);
+        adjusted[index] = running;
+    });
+    return adjusted;
+}
+const boundaryCache = new Map();
+/**
+ * Pocock (1977) boundary for `looks` equally spaced analyses: one constant critical value c
+ * such that P(some |Z_k| >= c | H0) = alpha, where Z_k is the standardised statistic after k
+ * of `looks` equal batches (corr(Z_j, Z_k) = √(j/k)). Computed, not tabulated, by the recursive
+ * integration of stats/boundaries.ts, then solving for c.
+ * Adaptive sampling in perfgate applies the rank tests at each look; their statistics are
+ * asymptotically normal with independent increments, which is what the boundary assumes.
+ */
+function pocockBoundary(looks, options = {}) {
+    assertInteger('looks', looks, 1);
+    const alpha = options.alpha ?? 0.05;
+    const sides = options.sides ?? 2;
+    if (!(alpha > 0 && alpha < 1))
+        throw new RangeError(`alpha must be in (0, 1), got ${alpha}`);
+    if (looks > 50)
+        throw new RangeError(`looks must be <= 50, got ${looks}`);
+    const key = `${looks},${alpha},${sides}`;
+    const cached = boundaryCache.get(key);
+    if (cached)
+        return cached;
+    const info = Array.from({ length: looks }, (_, k) => k + 1);
+    const error = (c) => crossingProbabilities(new Array(looks).fill(c), info, sides).reduce((a, b) => a + b, 0) - alpha;
+    // The one-look critical value is a lower bound; the Bonferroni value an upper bound.
+    let lo = normalQuantile(1 - alpha / sides);
+    let hi = normalQuantile(1 - alpha / sides / looks) + 1e-9;
+    let fLo = error(lo);
+    let fHi = error(hi);
+    let critical = lo;
+    // Illinois variant of regula falsi: bracketed, and superlinear on this smooth monotone curve.
+    let side = 0;
+    for (let iter = 0; iter < 100 && hi - lo > 1e-10; iter++) {
+        critical = (lo * fHi - hi * fLo) / (fHi - fLo);
+        const f = error(critical);
+        if (f === 0)
+            break;
+        if (f > 0) {
+            lo = critical;
+            fLo = f;
+            if (side === 1)
+                fHi /= 2;
+            side = 1;
+        }
+        else {
+            hi = critical;
+            fHi = f;
+            if (side === -1)
+                fLo /= 2;
+            side = -1;
+        }
+    }
+    const result = {
+        looks,
+        alpha,
+        sides,
+        critical,
+        nominalAlpha: sides * normalCdf(critical, false),
+    };
+    boundaryCache.set(key, result);
+    return result;
 }
 
 ;// CONCATENATED MODULE: ./build/stats/mde.js
@@ -1444,6 +1545,341 @@ function assemble(design, interval, p, threshold, n) {
     };
 }
 
+;// CONCATENATED MODULE: ./build/results/format.js
+/** Number formatting shared by the terminal and markdown renderers. */
+/** 0.0312 → `+3.12%`; magnitudes under 0.01% keep two significant digits. */
+function format_formatPercent(x) {
+    if (!Number.isFinite(x))
+        return 'n/a';
+    const pct = x * 100;
+    const abs = Math.abs(pct);
+    const text = abs >= 10 ? pct.toFixed(1) : abs >= 0.01 || abs === 0 ? pct.toFixed(2) : pct.toPrecision(2);
+    return `${pct > 0 ? '+' : ''}${text}%`;
+}
+/** A confidence level: 0.95 → `95%`, 0.875 → `87.5%`, 0.98421 → `98.4%`. */
+function formatLevel(level) {
+    return `${Math.round(level * 1000) / 10}%`;
+}
+/** A noise threshold θ: 0.02 → `±2%`, 0.0025 → `±0.25%`; `none` for a metric without one (not gated). */
+function format_formatThreshold(threshold, none = '–') {
+    return threshold === null ? none : `±${+(threshold * 100).toFixed(2)}%`;
+}
+function format_formatCi(ci) {
+    return `[${format_formatPercent(ci[0])}, ${format_formatPercent(ci[1])}]`;
+}
+function format_formatP(p) {
+    if (p === null || !Number.isFinite(p))
+        return '-';
+    return p < 0.001 ? '<0.001' : p.toFixed(3);
+}
+/** Time units from the largest down, as a factor in nanoseconds. */
+const TIME_NS = [
+    [1e9, 's'],
+    [1e6, 'ms'],
+    [1e3, 'µs'],
+    [1, 'ns'],
+];
+/**
+ * A measured value in its unit. Nanoseconds are shown as milliseconds, or as µs or ns below a
+ * millisecond: a harness's time per op is a few ns, which in ms read `0.0000114`. The unit is
+ * chosen by `scale` (default the value itself), so the cells of one column can share a unit.
+ */
+function format_formatValue(value, unit, scale = value) {
+    if (!Number.isFinite(value))
+        return { text: '-', unit };
+    if (unit === 'ns') {
+        const abs = Number.isFinite(scale) ? Math.abs(scale) : Math.abs(value);
+        const [f, u] = TIME_NS.find(([f]) => f <= 1e6 && abs >= f) ?? [1e6, 'ms'];
+        return { text: number(value / f), unit: u };
+    }
+    // A whole count is written whole: context switches `1`, not `1.000`; a median between two
+    // runs (58.5) keeps its digits. Times keep theirs (145.0 ms), as they are rounded measurements.
+    if (Number.isInteger(value) && !TIME_NS.some(([, u]) => u === unit))
+        return { text: WHOLE.format(value), unit };
+    return { text: number(value), unit };
+}
+// One formatter each, made once: toLocaleString('en-US', …) builds a new Intl.NumberFormat on
+// every call (~40 µs), which was most of `history show` over a year of nightly runs.
+/** As value.toLocaleString('en-US'). */
+const WHOLE = new Intl.NumberFormat('en-US');
+/** As value.toLocaleString('en-US', { maximumFractionDigits: 1 }). */
+const ONE_DECIMAL = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+function number(value) {
+    const abs = Math.abs(value);
+    if (abs >= 1000)
+        return ONE_DECIMAL.format(value);
+    return abs >= 100 ? value.toFixed(1) : abs >= 1 ? value.toFixed(3) : value.toPrecision(3);
+}
+/** Left/right aligned plain-text table; `right` lists the numeric column indexes. */
+function format_textTable(head, rows, right) {
+    const all = [head, ...rows];
+    const widths = head.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
+    const line = (r) => r
+        .map((v, c) => (right.has(c) ? v.padStart(widths[c] ?? 0) : v.padEnd(widths[c] ?? 0)))
+        .join('  ')
+        .trimEnd();
+    return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+;// CONCATENATED MODULE: ./build/compare/sequential.js
+/**
+ * The group-sequential design of paired sampling: start at N pairs, look, and add a batch of
+ * pairs while a gated row is inconclusive and not futile, up to the maximum. Intervals at every
+ * look are widened by a group-sequential boundary so that looking several times does not
+ * inflate the error rates; a time budget may end sampling early, keeping enough time for the
+ * benchmarks after.
+ */
+
+
+
+
+
+/**
+ * Where neither a flag, an input nor the suite sets a maximum, pairs may go up to this many times
+ * the iterations while a gated row is open: the same on the command line, in the action, in
+ * bisect and in confirmations, so a suite gets the same verdict on every front end.
+ */
+const ADAPTIVE_FACTOR = 3;
+/** Pairs added per look after the first: a third of the starting N, at least 5. */
+function batchSize(iterations) {
+    return Math.max(5, Math.ceil(iterations / 3));
+}
+/** Looks the design plans for: the first at N pairs, then one per batch up to the maximum. */
+function plannedLooks(iterations, maxIterations) {
+    return maxIterations <= iterations ? 1 : 1 + Math.ceil((maxIterations - iterations) / batchSize(iterations));
+}
+/**
+ * How the looks are judged. `pocock`: one two-sided Pocock boundary at 5% (each side 2.5%), the
+ * design before issue 23. `tost-pocock` / `tost-obf`: the decisions are one-sided, each at 5%
+ * over all looks: regression when the lower bound clears +θ, improvement when the upper bound
+ * clears −θ, unchanged when both bounds are inside ±θ (TOST: equivalence at level α uses the
+ * (1 − 2α) interval), the error spent across looks by a Lan–DeMets function (stats/boundaries.ts),
+ * Pocock-type (early) or O'Brien–Fleming-type (late). One interval per look, at 1 − 2·a_k, so the
+ * one verdict rule (stats/verdict.ts) and every path that re-applies it stay the same.
+ */
+/**
+ * The default: chosen from `npm run bench:design` (docs/ARCHITECTURE.md §4): the A/A case stops
+ * at the first look, detection near θ is higher than Pocock's, and a +θ change is called
+ * unchanged at most 5% of the time.
+ */
+const DEFAULT_DESIGN = 'tost-pocock';
+/** One-sided error of each decision over all looks (TOST designs). */
+const DECISION_ALPHA = 0.05;
+/**
+ * A row stops being sampled when no verdict is this likely by the planned maximum (predictive
+ * power: the chance of each verdict at the maximum, averaged over what the change may be given
+ * the pairs so far): its noise cannot settle θ. The row stays inconclusive; no verdict comes of
+ * it, so no error rate rises, only the power to see a change the pairs so far make unlikely.
+ */
+const FUTILITY_POWER = 0.2;
+/** Below this many pairs the signed-rank interval is too coarse for its width to stand for an SE. */
+const MIN_FUTILITY_PAIRS = 10;
+/**
+ * The plan for N pairs up to a maximum. A fixed N (one look) keeps the two-sided 95% interval
+ * (`pocock` with one look), as before issue 23: nothing is spent across looks there, and the
+ * fixed-N verdicts users and tests know stay what they were.
+ */
+function sequentialPlan(iterations, maxIterations, chosen = DEFAULT_DESIGN, futilityPower) {
+    const looks = plannedLooks(iterations, maxIterations);
+    const design = looks === 1 ? 'pocock' : chosen;
+    const futility = design === 'pocock' ? null : futilityPower === undefined ? FUTILITY_POWER : futilityPower;
+    const pairsAt = Array.from({ length: looks }, (_, k) => Math.min(maxIterations, iterations + k * batchSize(iterations)));
+    let levels;
+    if (design === 'pocock') {
+        const { nominalAlpha } = pocockBoundary(looks, { sides: 2 });
+        levels = pairsAt.map(() => 1 - nominalAlpha);
+    }
+    else {
+        const b = spendingBoundary(pairsAt.map((n) => n / maxIterations), DECISION_ALPHA, design === 'tost-pocock' ? 'pocock' : 'obrien-fleming');
+        levels = b.nominal.map((a) => 1 - 2 * a);
+    }
+    const first = levels[0];
+    return {
+        iterations,
+        maxIterations,
+        looks,
+        design,
+        pairsAt,
+        levels,
+        nominalAlpha: 1 - first,
+        confLevel: first,
+        futility,
+    };
+}
+/** The interval level at look `look` (1-based); past the plan, the last look's. */
+function levelAt(plan, look) {
+    return plan.levels[Math.min(plan.levels.length, Math.max(1, look)) - 1];
+}
+/**
+ * Whether more pairs are unlikely to give a gated row any verdict: the predictive power of each
+ * verdict at the planned maximum is below the plan's futility level. With the change unknown
+ * around the current estimate (normal, SE from the interval), the final estimate after max
+ * pairs is normal about the current one with SD se·√((max − n)/max), and the final interval's
+ * half-width is the current one's scaled by √(n/max) and the levels' z ratio (Spiegelhalter,
+ * Freedman & Blackburn 1986). A row without an interval, or at the last look, is never futile.
+ */
+function futile(row, plan, look) {
+    if (plan.futility === null || !row.gated || row.threshold === null || row.verdict !== 'inconclusive')
+        return false;
+    if (look >= plan.looks)
+        return false;
+    const n = row.n.base;
+    const max = plan.maxIterations;
+    const [lo, hi] = costInterval(row.ci, row.direction).map(Math.log1p);
+    if (!(Number.isFinite(lo) && Number.isFinite(hi) && hi > lo && n >= MIN_FUTILITY_PAIRS && n < max))
+        return false;
+    if (!(row.confLevel > 0 && row.confLevel < 1))
+        return false;
+    // The level the interval reached (below the plan's with few or tied pairs), for its SE.
+    const zNow = normalQuantile(1 - (1 - row.confLevel) / 2);
+    const zEnd = normalQuantile(1 - (1 - levelAt(plan, plan.looks)) / 2);
+    const se = (hi - lo) / (2 * zNow);
+    const estimate = (lo + hi) / 2;
+    const halfEnd = zEnd * se * Math.sqrt(n / max);
+    const spread = se * Math.sqrt((max - n) / max);
+    const up = Math.log1p(row.threshold);
+    const down = Math.log1p(-row.threshold);
+    const above = (x) => normalCdf((x - estimate) / spread, false);
+    const regression = above(up + halfEnd);
+    const improvement = 1 - above(down - halfEnd);
+    const unchanged = Math.max(0, above(down + halfEnd) - above(up - halfEnd));
+    return Math.max(regression, improvement, unchanged) < plan.futility;
+}
+/**
+ * Whether a benchmark needs more pairs after a look, and if not, why it stops: every gated row
+ * decided, every undecided one futile (`isFutile`), or the planned looks used up. A row is never
+ * stopped merely because its interval is narrow: an interval that straddles θ is exactly the
+ * case more pairs can settle, and stopping it cost detection near θ (55% at +2.8% against 82%
+ * at fixed N, measured); futility looks at where the interval is, not at its width.
+ */
+function stopReason(rows, at, isFutile = () => false) {
+    if (at.planned === 1)
+        return 'fixed';
+    const open = rows.filter((r) => r.gated && r.verdict === 'inconclusive');
+    if (open.length === 0)
+        return 'decided';
+    if (at.pairs >= at.maxPairs || at.looks >= at.planned)
+        return 'max-iterations';
+    if (open.every(isFutile))
+        return 'futile';
+    return null;
+}
+/**
+ * Another batch would overrun the budget once the benchmarks still to come are given their N
+ * pairs each (at this benchmark's pace): stop here rather than leave them unmeasured.
+ */
+function overBudget(plan, b) {
+    const perPair = b.benchmarkMs / Math.max(1, b.pairs);
+    const reserve = b.remainingBenchmarks * plan.iterations * perPair;
+    return b.elapsedMs + perPair * batchSize(plan.iterations) + reserve > b.budgetMs;
+}
+/**
+ * The decision at a look: stop (and why), or the pair count to reach before the next look.
+ * `budget` is absent when the suite has no time budget.
+ */
+function nextLook(plan, rows, at, budget) {
+    const stop = stopReason(rows, { pairs: at.pairs, maxPairs: plan.maxIterations, looks: at.looks, planned: plan.looks }, (r) => futile(r, plan, at.looks));
+    if (stop !== null)
+        return { stop };
+    if (budget && overBudget(plan, budget))
+        return { stop: 'time-budget' };
+    return { target: Math.min(plan.maxIterations, at.pairs + batchSize(plan.iterations)) };
+}
+/** What comparison.json records of a plan. */
+function sequentialInfo(plan) {
+    return { looks: plan.looks, nominalAlpha: plan.nominalAlpha, design: plan.design, levels: plan.levels };
+}
+const SPENDING = {
+    pocock: 'Pocock',
+    'tost-pocock': 'one-sided 5% decisions, Pocock-type spending',
+    'tost-obf': "one-sided 5% decisions, O'Brien–Fleming-type spending",
+};
+/** `95% intervals`, or the levels and the design over the looks, for report footers. */
+function sequential_intervalsLabel(s) {
+    if (s.looks <= 1)
+        return `${formatLevel(1 - s.nominalAlpha)} intervals`;
+    const levels = s.levels ?? [1 - s.nominalAlpha];
+    const lo = formatLevel(Math.min(...levels));
+    const hi = formatLevel(Math.max(...levels));
+    return `${lo === hi ? lo : `${lo}–${hi}`} intervals (${SPENDING[s.design ?? 'pocock']}, ${s.looks} looks)`;
+}
+
+// EXTERNAL MODULE: ./node_modules/markdown-table/index.js
+var markdown_table = __webpack_require__(735);
+;// CONCATENATED MODULE: ./build/compare/changed.js
+/** Benchmarks with a gated regression or improvement, regressions first, in row order. */
+function changedBenchmarks(doc) {
+    const pick = (v) => doc.rows.filter((r) => r.gated && r.verdict === v).map((r) => r.benchmark);
+    return [...new Set([...pick('regression'), ...pick('improvement')])];
+}
+/**
+ * Which explanation covers a benchmark: its own, or for a benchmark reported by a harness
+ * (`<entry>/<name>`, never profiled on its own) its entry's, the profile of the whole invocation
+ * that ran it.
+ */
+function explanationKey(doc, benchmark) {
+    if (doc.explanations?.[benchmark])
+        return benchmark;
+    const entry = doc.rows.find((r) => r.benchmark === benchmark && r.entry !== undefined)?.entry;
+    return entry !== undefined && doc.explanations?.[entry] ? entry : undefined;
+}
+/** The changed benchmarks that an explanation covers, by explanation, in changedBenchmarks order. */
+function changed_explainedChanges(doc) {
+    const out = [];
+    for (const benchmark of changedBenchmarks(doc)) {
+        const name = explanationKey(doc, benchmark);
+        if (name === undefined)
+            continue;
+        const group = out.find((g) => g.name === name);
+        if (group)
+            group.benchmarks.push(benchmark);
+        else
+            out.push({ name, benchmarks: [benchmark] });
+    }
+    return out;
+}
+/** `xxh/A, xxh/B and 3 more`: the benchmarks an entry's profile stands for, in a heading. */
+function changed_coveredList(benchmarks, max = 3) {
+    const shown = benchmarks.slice(0, max).join(', ');
+    return benchmarks.length > max ? `${shown} and ${benchmarks.length - max} more` : shown;
+}
+
+;// CONCATENATED MODULE: ./build/results/fingerprint-match.js
+/**
+ * Hard keys whose values differ, sorted by key; a key only one side has counts as a mismatch
+ * (value `(absent)`), because "not recorded" cannot be shown to match. Empty = comparable.
+ * Binary hashes are deliberately not compared: base and head of a pull request are expected
+ * to differ there.
+ */
+function compareFingerprints(base, head) {
+    const keys = [...new Set([...Object.keys(base.hard), ...Object.keys(head.hard)])].sort();
+    return keys
+        .map((key) => ({ key, base: base.hard[key] ?? '(absent)', head: head.hard[key] ?? '(absent)' }))
+        .filter((m) => m.base !== m.head);
+}
+
+;// CONCATENATED MODULE: ./build/version.js
+/** perfgate's version, recorded in every document it writes (kept equal to package.json by a test). */
+const VERSION = '0.1.0';
+
+;// CONCATENATED MODULE: ./build/tools/dict.js
+/**
+ * Records keyed by names that come from outside (harness benchmark and metric names, results
+ * files). A plain `{}` answers `constructor`, `toString`, `__proto__` from Object.prototype:
+ * `m.__proto__ = x` replaces the prototype instead of storing a metric, and `m.constructor ??= x`
+ * finds Object and stores nothing. A record without a prototype has only what was put in it.
+ */
+/** An empty record with no prototype, optionally filled from `entries`. */
+function dict(entries) {
+    const out = Object.create(null);
+    if (entries === undefined)
+        return out;
+    const pairs = Symbol.iterator in entries ? entries : Object.entries(entries);
+    for (const [k, v] of pairs)
+        out[k] = v;
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./build/stats/sessions.js
 /**
  * Comparing measurements from different sessions (another job, another VM, another night).
@@ -1526,145 +1962,6 @@ function compareSessions(baseCentres, headCentre, opts) {
         sessions: k,
         sessionSd: sd,
     };
-}
-
-;// CONCATENATED MODULE: ./build/stats/multiple.js
-/**
- * Keeping α honest across many tests (docs/ARCHITECTURE.md §4): Benjamini–Hochberg over the gated rows of
- * one comparison, and Pocock's group-sequential boundary for the repeated looks of adaptive
- * sampling. Neither is in simple-statistics.
- */
-
-
-/**
- * Benjamini–Hochberg adjusted p-values, identical to R's p.adjust(p, "BH"):
- * p̃_(i) = min over j >= i of min(1, m/j · p_(j)), returned in the input order.
- */
-function adjustBH(p) {
-    p.forEach((v, i) => validate_assertProbability(`p[${i}]`, v));
-    const m = p.length;
-    const order = Array.from({ length: m }, (_, i) => i).sort((a, b) => p[b] - p[a]);
-    const adjusted = new Array(m);
-    let running = 1;
-    order.forEach((index, k) => {
-        const rank = m - k; // rank among ascending p-values, walking from the largest down
-        running = Math.min(running, (m / rank) * p[index]);
-        adjusted[index] = running;
-    });
-    return adjusted;
-}
-const boundaryCache = new Map();
-/**
- * Pocock (1977) boundary for `looks` equally spaced analyses: one constant critical value c
- * such that P(some |Z_k| >= c | H0) = alpha, where Z_k is the standardised statistic after k
- * of `looks` equal batches (corr(Z_j, Z_k) = √(j/k)). Computed, not tabulated, by the
- * Armitage–McPherson–Rowe recursive numerical integration of the random walk S_k = √k·Z_k
- * (Jennison & Turnbull 2000, ch. 19), Simpson's rule on a 0.05-wide grid (c to ~1e-7), then solving for c.
- * Adaptive sampling in perfgate applies the rank tests at each look; their statistics are
- * asymptotically normal with independent increments, which is what the boundary assumes.
- */
-function pocockBoundary(looks, options = {}) {
-    assertInteger('looks', looks, 1);
-    const alpha = options.alpha ?? 0.05;
-    const sides = options.sides ?? 2;
-    if (!(alpha > 0 && alpha < 1))
-        throw new RangeError(`alpha must be in (0, 1), got ${alpha}`);
-    if (looks > 50)
-        throw new RangeError(`looks must be <= 50, got ${looks}`);
-    const key = `${looks},${alpha},${sides}`;
-    const cached = boundaryCache.get(key);
-    if (cached)
-        return cached;
-    const error = (c) => crossingProbability(c, looks, sides) - alpha;
-    // The one-look critical value is a lower bound; the Bonferroni value an upper bound.
-    let lo = normalQuantile(1 - alpha / sides);
-    let hi = normalQuantile(1 - alpha / sides / looks) + 1e-9;
-    let fLo = error(lo);
-    let fHi = error(hi);
-    let critical = lo;
-    // Illinois variant of regula falsi: bracketed, and superlinear on this smooth monotone curve.
-    let side = 0;
-    for (let iter = 0; iter < 100 && hi - lo > 1e-10; iter++) {
-        critical = (lo * fHi - hi * fLo) / (fHi - fLo);
-        const f = error(critical);
-        if (f === 0)
-            break;
-        if (f > 0) {
-            lo = critical;
-            fLo = f;
-            if (side === 1)
-                fHi /= 2;
-            side = 1;
-        }
-        else {
-            hi = critical;
-            fHi = f;
-            if (side === -1)
-                fLo /= 2;
-            side = -1;
-        }
-    }
-    const result = {
-        looks,
-        alpha,
-        sides,
-        critical,
-        nominalAlpha: sides * normalCdf(critical, false),
-    };
-    boundaryCache.set(key, result);
-    return result;
-}
-/** P(the walk leaves the continuation region at some look | H0) for constant boundary c. */
-function crossingProbability(c, looks, sides) {
-    const step = 0.05;
-    // A local binding: this kernel runs ~10⁶ times per call, and global lookups are slow inside
-    // vm contexts (jest).
-    const exp = Math.exp;
-    const norm = 1 / Math.sqrt(2 * Math.PI);
-    const phi = (z) => norm * exp(-0.5 * z * z);
-    let total = sides * normalCdf(c, false);
-    // Continuation region of S_1 = Z_1; one-sided, the lower side is cut where its mass is < 1e-15.
-    let grid = simpsonGrid(sides === 2 ? -c : -8, c, step);
-    let density = grid.points.map(phi);
-    for (let k = 2; k <= looks; k++) {
-        const bound = c * Math.sqrt(k);
-        let crossed = 0;
-        grid.points.forEach((s, i) => {
-            const mass = grid.weights[i] * density[i];
-            crossed += mass * normalCdf(bound - s, false);
-            if (sides === 2)
-                crossed += mass * normalCdf(bound + s, false);
-        });
-        total += crossed;
-        if (k === looks)
-            break;
-        const next = simpsonGrid(sides === 2 ? -bound : -8 * Math.sqrt(k), bound, step);
-        const previous = grid.points.map((s, i) => ({
-            s,
-            mass: grid.weights[i] * density[i],
-        }));
-        density = next.points.map((t) => {
-            let f = 0;
-            for (const { s, mass } of previous)
-                f += mass * phi(t - s);
-            return f;
-        });
-        grid = next;
-    }
-    return total;
-}
-/** Points and Simpson weights on [a, b] with an even number of intervals no wider than `step`. */
-function simpsonGrid(a, b, step) {
-    const intervals = 2 * Math.ceil((b - a) / (2 * step));
-    const h = (b - a) / intervals;
-    const points = [];
-    const weights = [];
-    for (let i = 0; i <= intervals; i++) {
-        points.push(a + i * h);
-        const w = i === 0 || i === intervals ? 1 : i % 2 === 1 ? 4 : 2;
-        weights.push((w * h) / 3);
-    }
-    return { points, weights };
 }
 
 // EXTERNAL MODULE: ./node_modules/simple-statistics/dist/simple-statistics.mjs
@@ -1810,9 +2107,9 @@ function analyzeBenchmark(base, head, confLevel) {
         // reached, and the row says so, since the report's footer names the level asked for.
         const pairs = b.samples.length;
         if (!hasInterval(row))
-            row.note = `${pairs} pairs, mostly tied, reach no interval at ${format_formatLevel(confLevel)}: more iterations needed`;
+            row.note = `${pairs} pairs, mostly tied, reach no interval at ${formatLevel(confLevel)}: more iterations needed`;
         else if (row.confLevel < confLevel - 5e-4)
-            row.note = `${pairs} pairs reach only ${format_formatLevel(row.confLevel)} confidence, not ${format_formatLevel(confLevel)}${cmp.exact ? '' : ' (tied ratios)'}`;
+            row.note = `${pairs} pairs reach only ${formatLevel(row.confLevel)} confidence, not ${formatLevel(confLevel)}${cmp.exact ? '' : ' (tied ratios)'}`;
         rows.push(row);
     }
     return rows;
@@ -2400,6 +2697,7 @@ function detectable_blindLine(doc, r, format) {
 
 
 
+
 const RANK = { regression: 0, improvement: 1, inconclusive: 2, unchanged: 3 };
 function orderRows(rows) {
     return [...rows].sort((a, b) => RANK[a.verdict] - RANK[b.verdict] || b.change - a.change || a.benchmark.localeCompare(b.benchmark));
@@ -2486,9 +2784,7 @@ function renderComparisonText(doc, where = (rel) => rel) {
         out.push(`${p.benchmark}: ${p.status} on ${p.side}${p.error ? `: ${p.error.split('\n')[0]}` : ''}`);
     for (const w of doc.warnings)
         out.push(`warning: ${w}`);
-    const level = doc.sequential.looks > 1
-        ? `${formatLevel(1 - doc.sequential.nominalAlpha)} intervals (Pocock, ${doc.sequential.looks} looks)`
-        : '95% intervals';
+    const level = intervalsLabel(doc.sequential);
     out.push('', `${level}; θ = noise threshold; mde = smallest change seen with 80% power at that level; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ${doc.seed !== null ? `; seed ${doc.seed}` : ''}`);
     return `${out.join('\n')}\n`;
 }
@@ -3344,6 +3640,7 @@ function benchmarkLink(dashboardUrl, suite, benchmark) {
 
 
 
+
 /** GitHub rejects issue comment bodies above this many characters. */
 const GITHUB_COMMENT_LIMIT = 65_536;
 function marker(suiteId) {
@@ -3598,9 +3895,7 @@ function renderReport(input) {
     ]
         .filter(Boolean)
         .join(' · ');
-    const level = c.sequential.looks > 1
-        ? `${format_formatLevel(1 - c.sequential.nominalAlpha)} intervals (Pocock, ${c.sequential.looks} looks)`
-        : '95% intervals';
+    const level = sequential_intervalsLabel(c.sequential);
     const sampling = [samplingSummary(c.rows), sampling_pairingSummary(c.rows)].filter(Boolean).join(' ');
     add(95, [
         '',
@@ -3867,7 +4162,7 @@ function rangeLink(s, repoUrl) {
 function magnitude(s) {
     if (!s.estimate)
         return `${format_formatPercent(s.change)} (too few points for an interval)`;
-    const level = s.estimate.confLevel < 0.9499 ? ` (${format_formatLevel(s.estimate.confLevel)} interval)` : '';
+    const level = s.estimate.confLevel < 0.9499 ? ` (${formatLevel(s.estimate.confLevel)} interval)` : '';
     return `${format_formatPercent(s.estimate.change)} ${format_formatCi(s.estimate.ci)}${level}`;
 }
 function runs(s) {
@@ -9640,7 +9935,12 @@ const comparisonSchema = {
         sequential: {
             type: 'object',
             required: ['looks', 'nominalAlpha'],
-            properties: { looks: { type: 'integer' }, nominalAlpha: { type: 'number' } },
+            properties: {
+                looks: { type: 'integer' },
+                nominalAlpha: { type: 'number' },
+                design: { enum: ['pocock', 'tost-pocock', 'tost-obf'] },
+                levels: { type: 'array', items: { type: 'number' } },
+            },
         },
         base: read_comparison_side,
         head: read_comparison_side,
@@ -9698,12 +9998,14 @@ const comparisonSchema = {
                         properties: {
                             pairs: { type: 'integer', minimum: 0 },
                             looks: { type: 'integer', minimum: 0 },
-                            stop: { enum: ['fixed', 'decided', 'max-iterations', 'time-budget', 'interrupted'] },
+                            stop: { enum: ['fixed', 'decided', 'futile', 'max-iterations', 'time-budget', 'interrupted'] },
                             max: { type: 'integer', minimum: 1 },
                             maxFrom: { enum: ['suite', 'run', 'default'] },
                             pairing: { enum: ['sequential', 'duet'] },
                             // Free text (escaped where rendered), capped like the other texts a report shows.
                             pairingWhy: { type: 'string', maxLength: 2000 },
+                            design: { enum: ['pocock', 'tost-pocock', 'tost-obf'] },
+                            futile: { type: 'boolean' },
                         },
                     },
                     confirmation: {
@@ -14225,6 +14527,7 @@ function removeOnExit(dir) {
 
 
 
+
 const SETUP_TIMEOUT_MS = 30 * 60_000;
 /** The suite's benchmarks with the user's overrides applied; a filter that matches nothing is an error. */
 function selectBenchmarks(suite, opts) {
@@ -14233,12 +14536,12 @@ function selectBenchmarks(suite, opts) {
         .map((b) => {
         const iterations = opts.iterations ?? b.iterations;
         // The run's maximum, else the suite's (honoured when it equals iterations: a fixed N the
-        // suite asked for), else the adaptive factor's default.
+        // suite asked for), else the design's default.
         const [max, from] = opts.maxIterations !== undefined
             ? [opts.maxIterations, 'run']
             : b.maxIterationsFrom === 'suite'
                 ? [b.maxIterations, 'suite']
-                : [iterations * (opts.adaptiveFactor ?? 1), 'default'];
+                : [iterations * ADAPTIVE_FACTOR, 'default'];
         return {
             ...b,
             iterations,
@@ -14460,6 +14763,36 @@ async function openCheckouts(repo, suiteRel, opts) {
         },
         remove: () => trees.remove(),
     };
+}
+
+;// CONCATENATED MODULE: ./build/report/heartbeat.js
+
+
+const HEARTBEAT_MS = 10_000;
+/** Gated rows named on one line; a harness entry can have dozens. */
+const MAX_ROWS = 4;
+/** One heartbeat line; `elapsedMs` since this benchmark's first warm-up round started. */
+function heartbeatLine(prefix, p, elapsedMs) {
+    const measured = Math.max(0, p.done - p.warmup);
+    const where = p.done < p.warmup ? `warm-up pair ${p.done + 1}/${p.warmup}` : `${measured}/${p.planned - p.warmup} pairs`;
+    const perRound = p.done > 0 ? elapsedMs / p.done : null;
+    const eta = perRound === null ? '' : `, ETA ${formatEta(perRound * Math.max(0, p.planned - p.done))} to the next look`;
+    const gated = (p.look?.rows ?? []).filter((r) => r.gated);
+    const rows = gated
+        .slice(0, MAX_ROWS)
+        .map((r) => `${r.benchmark === prefixName(prefix) ? '' : `${r.benchmark} `}${r.metric} ${format_formatPercent(r.change)} ${format_formatCi(r.ci)} ${r.verdict}`);
+    const more = gated.length > MAX_ROWS ? `, ${gated.length - MAX_ROWS} more` : '';
+    const at = p.look && rows.length > 0 ? `; at ${p.look.pairs} pairs: ${rows.join(', ')}${more}` : '';
+    return `${prefix}: ${where}, ${formatEta(elapsedMs)} elapsed${eta}${at}\n`;
+}
+/** `[2/8] json/parse` → `json/parse`. */
+const prefixName = (prefix) => prefix.replace(/^\[\d+\/\d+\] /, '');
+/** Starts the beat; the returned function stops it. */
+function startHeartbeat(out, prefix, state) {
+    const started = Date.now();
+    const timer = setInterval(() => out.write(heartbeatLine(prefix, state(), Date.now() - started)), HEARTBEAT_MS);
+    timer.unref();
+    return () => clearInterval(timer);
 }
 
 ;// CONCATENATED MODULE: ./build/profile/collapse.js
@@ -15781,64 +16114,6 @@ function pairedRows(base, head, confLevel) {
     return rows;
 }
 
-;// CONCATENATED MODULE: ./build/compare/sequential.js
-/**
- * The group-sequential design of paired sampling: start at N pairs, look, and add a batch of
- * pairs while a gated row is inconclusive, up to the maximum. Intervals at every look are
- * widened by a Pocock boundary so that looking several times does not inflate the false-alarm
- * rate; a time budget may end sampling early, keeping enough time for the benchmarks after.
- */
-
-/** Pairs added per look after the first: a third of the starting N, at least 5. */
-function batchSize(iterations) {
-    return Math.max(5, Math.ceil(iterations / 3));
-}
-/** Looks the design plans for: the first at N pairs, then one per batch up to the maximum. */
-function plannedLooks(iterations, maxIterations) {
-    return maxIterations <= iterations ? 1 : 1 + Math.ceil((maxIterations - iterations) / batchSize(iterations));
-}
-function sequentialPlan(iterations, maxIterations) {
-    const looks = plannedLooks(iterations, maxIterations);
-    const { nominalAlpha } = pocockBoundary(looks, { sides: 2 });
-    return { iterations, maxIterations, looks, nominalAlpha, confLevel: 1 - nominalAlpha };
-}
-/**
- * Whether a benchmark needs more pairs after a look, and if not, why it stops: every gated row
- * decided, or the planned looks used up. A row is never stopped merely because its interval is
- * narrow: an interval that straddles θ is exactly the case more pairs can settle, and stopping
- * it cost detection near θ (55% at +2.8% against 82% at fixed N, measured).
- */
-function stopReason(rows, pairs, maxPairs, looks, planned) {
-    if (planned === 1)
-        return 'fixed';
-    if (rows.filter((r) => r.gated).every((r) => r.verdict !== 'inconclusive'))
-        return 'decided';
-    if (pairs >= maxPairs || looks >= planned)
-        return 'max-iterations';
-    return null;
-}
-/**
- * Another batch would overrun the budget once the benchmarks still to come are given their N
- * pairs each (at this benchmark's pace): stop here rather than leave them unmeasured.
- */
-function overBudget(plan, b) {
-    const perPair = b.benchmarkMs / Math.max(1, b.pairs);
-    const reserve = b.remainingBenchmarks * plan.iterations * perPair;
-    return b.elapsedMs + perPair * batchSize(plan.iterations) + reserve > b.budgetMs;
-}
-/**
- * The decision at a look: stop (and why), or the pair count to reach before the next look.
- * `budget` is absent when the suite has no time budget.
- */
-function nextLook(plan, rows, at, budget) {
-    const stop = stopReason(rows, at.pairs, plan.maxIterations, at.looks, plan.looks);
-    if (stop !== null)
-        return { stop };
-    if (budget && overBudget(plan, budget))
-        return { stop: 'time-budget' };
-    return { target: Math.min(plan.maxIterations, at.pairs + batchSize(plan.iterations)) };
-}
-
 ;// CONCATENATED MODULE: ./build/compare/waits.js
 function waitRegressed(rows) {
     const wall = rows.find((r) => r.metric === 'wall');
@@ -16143,6 +16418,7 @@ async function calibrate(specs, backend, halves, where, c) {
 
 
 
+
 /** Every benchmark of the rig's plans that base has too, as pairs. */
 async function measurePairs(m) {
     const { opts, rig, docs } = m;
@@ -16171,7 +16447,7 @@ async function measurePairs(m) {
         }
         const seq = sequentialPlan(plan.spec.iterations, plan.spec.maxIterations);
         if (seq.looks > sequential.looks)
-            sequential = { looks: seq.looks, nominalAlpha: seq.nominalAlpha };
+            sequential = sequentialInfo(seq);
         // Both sides run with head's settings (iterations, pinning, timeout, env) except their own
         // command and directory: the comparison must differ only in the code.
         const specs = { base: { ...plan.spec, run: baseSpec.run, cwd: baseSpec.cwd, env: baseSpec.env }, head: plan.spec };
@@ -16215,11 +16491,14 @@ async function measurePair(specs, backend, seq, c) {
     c.opts.stderr.write(`${c.prefix}: ${head.warmup} warm-up pair(s), ${head.iterations} ${c.pairing.pairing === 'duet' ? 'duet ' : ''}pairs${seq.looks > 1 ? ` (adaptive up to ${head.maxIterations}, ${seq.looks} looks)` : ''}\n`);
     let rows = [];
     let stop = 'fixed';
+    const progress = { done: 0, planned: head.warmup + head.iterations, warmup: head.warmup, look: null };
+    const stopBeat = startHeartbeat(c.opts.stderr, c.prefix, () => progress);
     const measured = await measurePlan(pairedPlan(specs, backend, {
         baseFirst: () => c.rng.next() < 0.5,
         look: ({ rounds: pairs, looks, sides, measuredMs }) => {
             if (pairs >= 2)
-                rows = pairedRows(sides.base, sides.head, seq.confLevel);
+                rows = pairedRows(sides.base, sides.head, levelAt(seq, looks));
+            progress.look = { pairs, rows };
             const budget = c.budget && {
                 budgetMs: c.budget.budgetMs,
                 elapsedMs: Date.now() - c.budget.started,
@@ -16237,8 +16516,14 @@ async function measurePair(specs, backend, seq, c) {
         backend: c.rig.backendFor(backend),
         partner: c.rig.partnerFor(backend),
         parentEnv: c.opts.parentEnv,
+        progress: {
+            run: (done, planned) => {
+                progress.done = done;
+                progress.planned = planned;
+            },
+        },
         ...(c.opts.signal ? { signal: c.opts.signal } : {}),
-    });
+    }).finally(stopBeat);
     const { results, rounds: pairs, looks } = measured;
     if (measured.end === 'failed') {
         // A failed side voids the pairs: report the failure, not a half-measured comparison.
@@ -16252,7 +16537,7 @@ async function measurePair(specs, backend, seq, c) {
         c.opts.stderr.write(`${c.prefix}: interrupted after ${pairs} pairs; not gated\n`);
         return { results, rows: [], interrupted: true, profile: false };
     }
-    for (const r of rows)
+    for (const r of rows) {
         r.sampling = {
             pairs,
             looks,
@@ -16261,9 +16546,21 @@ async function measurePair(specs, backend, seq, c) {
             maxFrom: head.maxIterationsFrom ?? 'default',
             pairing: c.pairing.pairing,
             ...(c.pairing.why !== null ? { pairingWhy: c.pairing.why } : {}),
+            design: seq.design,
         };
+        if (stop === 'futile' && futile(r, seq, looks)) {
+            r.sampling.futile = true;
+            r.note = futileNote(r, pairs, head.maxIterations);
+        }
+    }
     c.opts.stderr.write(`${c.prefix}: ${pairs} pairs, ${looks} look(s), stopped: ${stop} (${formatEta(Date.now() - c.started)} elapsed)\n`);
     return { results, rows, interrupted: false, profile: c.opts.profile !== false && head.profile };
+}
+/** Why a futile row has no verdict: its noise, against θ, and the maximum that could not settle it. */
+function futileNote(r, pairs, max) {
+    const half = ((r.ci[1] - r.ci[0]) / 2) * 100;
+    const theta = (r.threshold ?? 0) * 100;
+    return `undecided: ±${half.toFixed(1)}% after ${pairs} pairs; more pairs, up to ${max}, were unlikely to settle θ ${theta.toFixed(1)}%`;
 }
 /**
  * Profiles of both sides of one benchmark, attached to their entries. Head first: its
@@ -16870,8 +17167,6 @@ async function runBisect(opts) {
                 base: base === good ? goodTree : await checkouts.checkout(base, 'base'),
                 head: await checkouts.checkout(head, 'head'),
             }, {
-                // Adaptive, as the action: an open verdict gets up to 3 × N pairs before the search must guess.
-                adaptiveFactor: 3,
                 ...opts,
                 ...(only ? { filter: only } : {}),
                 profile: adjacent && opts.profile !== false,
@@ -17509,14 +17804,11 @@ async function hostPreflight(inputs) {
     }
     return { md, failed: report.checks.filter((c) => c.status === 'fail').map((c) => c.id) };
 }
-/** Adaptive sampling is on by default in the action: up to 3 × the iterations while a row is undecided. */
-const ACTION_ADAPTIVE_FACTOR = 3;
 /** The action's inputs as the engine's settings: the same for one session and for pairs. */
 function measureSettings(inputs, signal) {
     return {
         ...(inputs.iterations !== null ? { iterations: inputs.iterations } : {}),
         ...(inputs.maxIterations !== null ? { maxIterations: inputs.maxIterations } : {}),
-        adaptiveFactor: ACTION_ADAPTIVE_FACTOR,
         ...(inputs.backend !== null ? { backend: inputs.backend } : {}),
         ...(inputs.filter !== null ? { filter: inputs.filter } : {}),
         ...(inputs.cpus !== null ? { cpus: inputs.cpus } : {}),
