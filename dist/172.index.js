@@ -10562,6 +10562,7 @@ int main(int argc, char **argv) {
 
 
 
+
 /** `PERFGATE_COUNTER=perf` keeps perf stat (to compare the two, or to rule the helper out). */
 const COUNTER_ENV = 'PERFGATE_COUNTER';
 /** The cache key: the source and the architecture the binary is built for. */
@@ -10615,7 +10616,7 @@ async function buildCounter(env = process.env) {
         }
         const tmp = `${helper}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
         try {
-            await (0,promises_.writeFile)(`${tmp}.c`, COUNTER_SOURCE);
+            await writeFileAtomic(`${tmp}.c`, COUNTER_SOURCE);
             // Static where the C library allows it: no dynamic loader at each run's start (~0.5 ms of CPU here).
             let cc = await compile(['-static'], tmp, dir, env);
             if (!cc.spawnError && cc.exitCode !== 0)

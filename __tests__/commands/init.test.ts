@@ -303,7 +303,7 @@ describe('perfgate init', () => {
     const init = perfgate(['init'], { cwd: dir, env });
     expect(init.code).toBe(0);
     expect(init.stdout).toContain(
-      'found: go/nested: go-test (nested: Benchmark functions in *_test.go (module nested/go.mod))',
+      'found: go/nested: go-test (nested: 3 Benchmark function(s) in *_test.go (module nested/go.mod); at -test.benchtime 500ms about 2.3 s an invocation',
     );
     const r = perfgate(['run', '--iterations', '1', '--filter', '^go/nested', '--out', '.perfgate'], {
       cwd: dir,

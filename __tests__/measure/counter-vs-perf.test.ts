@@ -133,8 +133,19 @@ describe('perfgate-count against perf stat', () => {
   it('two threads (false_sharing): both threads counted, as perf counts them', async () => {
     if (skip()) return;
     // The threads do equal work: a helper that missed one would show half of perf's task-clock.
-    // Not wall: two threads wait for two CPUs at once, and on a shared VM that moved it by 1.6×.
-    countsAlike(await bothWays('./false_sharing adjacent'), false);
+    // Its runs are bimodal either way, ~13 ms of CPU when the threads take turns on one CPU and
+    // 40–70 ms when they contend for the line from two (measured on a quiet 2-CPU VM:
+    // perf 15 29 33 39 14 41 46 40, helper 13 13 29 32 49 13 12 14), so medians of 9 runs can
+    // land in different modes: the quietest runs, both in the low mode, are compared.
+    const w = await bothWays('./false_sharing adjacent');
+    near(
+      'task-clock (quietest run)',
+      w.least.helper['task-clock'] as number,
+      w.least.perf['task-clock'] as number,
+      0.15,
+      0,
+    );
+    near('page-faults', w.helper['page-faults'] as number, w.perf['page-faults'] as number, 0.02, 3);
   });
 
   it('a shell that forks three children: every child counted, as perf counts them', async () => {

@@ -25493,6 +25493,120 @@ async function makeDirs(dir) {
     }
 }
 
+;// CONCATENATED MODULE: ./build/tools/atomic.js
+/**
+ * The one way perfgate writes a file: whole or not at all, and a failure that names the path.
+ *
+ * - writeFileAtomic: a temporary file beside the target, then a rename. A reader (or the next
+ *   run) sees the old file or the new one, never a 0-byte or cut-short one: a full disk during
+ *   `report --html` or `history site` left a 0-byte index.html that passed for a page.
+ * - appendWhole: one append of a whole batch of lines (O_APPEND, one write call). When it fails
+ *   part way (ENOSPC after some blocks), the file is truncated back to its size before the
+ *   append, so no partial batch is left behind: `history add` on a full disk left ~190 of 904
+ *   records of a run, which the next reader took for a complete night.
+ *
+ * Both throw a WriteError (exit 3) that names the path, the error code and what was kept, and
+ * both scrub text of the job's secrets (tools/secrets.ts): outside text was scrubbed where it
+ * entered, and every file is scrubbed once more where it leaves.
+ */
+
+
+
+
+
+/** A write that failed, naming its path; `code` is the system error's (ENOSPC, EIO, EACCES, …). */
+class WriteError extends EnvironmentError {
+    path;
+    code;
+    constructor(message, path, code) {
+        super(message);
+        this.path = path;
+        this.code = code;
+    }
+}
+function codeOf(err) {
+    return err.code ?? (err instanceof Error ? err.message : String(err));
+}
+/** The temporary name beside `file` (same directory: the rename stays on one file system). */
+function tempPathFor(file) {
+    return `${file}.${process.pid}.tmp`;
+}
+/**
+ * Writes `data` to `file` through a temporary file and a rename, creating missing directories.
+ * On failure the temporary file is removed and `file` is as it was (absent, or the old version).
+ */
+async function atomic_writeFileAtomic(file, data) {
+    try {
+        await makeDirs(external_node_path_namespaceObject.dirname(file));
+    }
+    catch (err) {
+        throw new WriteError(`cannot write ${file}: ${codeOf(err)} (creating ${external_node_path_namespaceObject.dirname(file)})`, file, codeOf(err));
+    }
+    const tmp = tempPathFor(file);
+    try {
+        await (0,promises_namespaceObject.writeFile)(tmp, typeof data === 'string' ? scrub(data) : data);
+        await (0,promises_namespaceObject.rename)(tmp, file);
+    }
+    catch (err) {
+        await (0,promises_namespaceObject.rm)(tmp, { force: true }).catch(() => undefined);
+        throw new WriteError(`cannot write ${file}: ${codeOf(err)}; nothing was written there (a file already there is unchanged)`, file, codeOf(err));
+    }
+}
+/** Copies `from` to `to` as writeFileAtomic writes: a reader sees the old `to` or the whole copy. */
+async function atomic_copyFileAtomic(from, to) {
+    try {
+        await makeDirs(external_node_path_namespaceObject.dirname(to));
+    }
+    catch (err) {
+        throw new WriteError(`cannot write ${to}: ${codeOf(err)} (creating ${external_node_path_namespaceObject.dirname(to)})`, to, codeOf(err));
+    }
+    const tmp = tempPathFor(to);
+    try {
+        await (0,promises_namespaceObject.copyFile)(from, tmp);
+        await (0,promises_namespaceObject.rename)(tmp, to);
+    }
+    catch (err) {
+        await (0,promises_namespaceObject.rm)(tmp, { force: true }).catch(() => undefined);
+        throw new WriteError(`cannot copy ${from} to ${to}: ${codeOf(err)}; nothing was written there (a file already there is unchanged)`, to, codeOf(err));
+    }
+}
+/**
+ * Appends `text` to `file` (created if missing) in one write; on failure the file is cut back to
+ * the size it had just before, so it holds all of `text` or none of it. `what` names the content
+ * for the message ("904 history records"). Two appenders racing on a full disk could lose the
+ * other's lines to the cut; the directory history store is one nightly job's, so that is the
+ * lesser evil than a partial run that passes for a whole one.
+ */
+async function appendWhole(file, text, what) {
+    let handle;
+    try {
+        handle = await (0,promises_namespaceObject.open)(file, 'a');
+    }
+    catch (err) {
+        throw new WriteError(`cannot append ${what} to ${file}: ${codeOf(err)}; nothing was written`, file, codeOf(err));
+    }
+    let size = 0;
+    try {
+        size = (await handle.stat()).size;
+        // A full disk first shows as a short write (FileHandle.write does not retry it); the write of
+        // the rest is the one that fails with ENOSPC.
+        const bytes = Buffer.from(scrub(text));
+        for (let done = 0; done < bytes.length;) {
+            const { bytesWritten } = await handle.write(bytes, done);
+            if (bytesWritten === 0)
+                throw Object.assign(new Error('write wrote nothing'), { code: 'ENOSPC' });
+            done += bytesWritten;
+        }
+    }
+    catch (err) {
+        const kept = await handle.truncate(size).then(() => `the file was cut back to its previous ${size} bytes: none of them were kept`, (cut) => `cutting the file back to its previous ${size} bytes failed too (${codeOf(cut)}): lines after byte ${size} are a partial write`);
+        throw new WriteError(`cannot append ${what} to ${file}: ${codeOf(err)}; ${kept}`, file, codeOf(err));
+    }
+    finally {
+        await handle.close().catch(() => undefined);
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/host/counter-source.js
 /**
  * The C source of perfgate-count, the counting helper of the perf backend (host/counter.ts
@@ -25871,6 +25985,7 @@ int main(int argc, char **argv) {
 
 
 
+
 /** `PERFGATE_COUNTER=perf` keeps perf stat (to compare the two, or to rule the helper out). */
 const COUNTER_ENV = 'PERFGATE_COUNTER';
 /** The cache key: the source and the architecture the binary is built for. */
@@ -25924,7 +26039,7 @@ async function buildCounter(env = process.env) {
         }
         const tmp = `${helper}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
         try {
-            await (0,promises_namespaceObject.writeFile)(`${tmp}.c`, COUNTER_SOURCE);
+            await atomic_writeFileAtomic(`${tmp}.c`, COUNTER_SOURCE);
             // Static where the C library allows it: no dynamic loader at each run's start (~0.5 ms of CPU here).
             let cc = await compile(['-static'], tmp, dir, env);
             if (!cc.spawnError && cc.exitCode !== 0)
@@ -27548,120 +27663,6 @@ function quietVerdict(report) {
     const ids = new Set(PREFLIGHT_IDS);
     const reasons = report.checks.filter((c) => ids.has(c.id) && c.status === 'fail').map((c) => `${c.id}: ${c.value}`);
     return { quiet: reasons.length === 0, reasons };
-}
-
-;// CONCATENATED MODULE: ./build/tools/atomic.js
-/**
- * The one way perfgate writes a file: whole or not at all, and a failure that names the path.
- *
- * - writeFileAtomic: a temporary file beside the target, then a rename. A reader (or the next
- *   run) sees the old file or the new one, never a 0-byte or cut-short one: a full disk during
- *   `report --html` or `history site` left a 0-byte index.html that passed for a page.
- * - appendWhole: one append of a whole batch of lines (O_APPEND, one write call). When it fails
- *   part way (ENOSPC after some blocks), the file is truncated back to its size before the
- *   append, so no partial batch is left behind: `history add` on a full disk left ~190 of 904
- *   records of a run, which the next reader took for a complete night.
- *
- * Both throw a WriteError (exit 3) that names the path, the error code and what was kept, and
- * both scrub text of the job's secrets (tools/secrets.ts): outside text was scrubbed where it
- * entered, and every file is scrubbed once more where it leaves.
- */
-
-
-
-
-
-/** A write that failed, naming its path; `code` is the system error's (ENOSPC, EIO, EACCES, …). */
-class WriteError extends EnvironmentError {
-    path;
-    code;
-    constructor(message, path, code) {
-        super(message);
-        this.path = path;
-        this.code = code;
-    }
-}
-function codeOf(err) {
-    return err.code ?? (err instanceof Error ? err.message : String(err));
-}
-/** The temporary name beside `file` (same directory: the rename stays on one file system). */
-function tempPathFor(file) {
-    return `${file}.${process.pid}.tmp`;
-}
-/**
- * Writes `data` to `file` through a temporary file and a rename, creating missing directories.
- * On failure the temporary file is removed and `file` is as it was (absent, or the old version).
- */
-async function atomic_writeFileAtomic(file, data) {
-    try {
-        await makeDirs(external_node_path_namespaceObject.dirname(file));
-    }
-    catch (err) {
-        throw new WriteError(`cannot write ${file}: ${codeOf(err)} (creating ${external_node_path_namespaceObject.dirname(file)})`, file, codeOf(err));
-    }
-    const tmp = tempPathFor(file);
-    try {
-        await (0,promises_namespaceObject.writeFile)(tmp, typeof data === 'string' ? scrub(data) : data);
-        await (0,promises_namespaceObject.rename)(tmp, file);
-    }
-    catch (err) {
-        await (0,promises_namespaceObject.rm)(tmp, { force: true }).catch(() => undefined);
-        throw new WriteError(`cannot write ${file}: ${codeOf(err)}; nothing was written there (a file already there is unchanged)`, file, codeOf(err));
-    }
-}
-/** Copies `from` to `to` as writeFileAtomic writes: a reader sees the old `to` or the whole copy. */
-async function atomic_copyFileAtomic(from, to) {
-    try {
-        await makeDirs(external_node_path_namespaceObject.dirname(to));
-    }
-    catch (err) {
-        throw new WriteError(`cannot write ${to}: ${codeOf(err)} (creating ${external_node_path_namespaceObject.dirname(to)})`, to, codeOf(err));
-    }
-    const tmp = tempPathFor(to);
-    try {
-        await (0,promises_namespaceObject.copyFile)(from, tmp);
-        await (0,promises_namespaceObject.rename)(tmp, to);
-    }
-    catch (err) {
-        await (0,promises_namespaceObject.rm)(tmp, { force: true }).catch(() => undefined);
-        throw new WriteError(`cannot copy ${from} to ${to}: ${codeOf(err)}; nothing was written there (a file already there is unchanged)`, to, codeOf(err));
-    }
-}
-/**
- * Appends `text` to `file` (created if missing) in one write; on failure the file is cut back to
- * the size it had just before, so it holds all of `text` or none of it. `what` names the content
- * for the message ("904 history records"). Two appenders racing on a full disk could lose the
- * other's lines to the cut; the directory history store is one nightly job's, so that is the
- * lesser evil than a partial run that passes for a whole one.
- */
-async function appendWhole(file, text, what) {
-    let handle;
-    try {
-        handle = await (0,promises_namespaceObject.open)(file, 'a');
-    }
-    catch (err) {
-        throw new WriteError(`cannot append ${what} to ${file}: ${codeOf(err)}; nothing was written`, file, codeOf(err));
-    }
-    let size = 0;
-    try {
-        size = (await handle.stat()).size;
-        // A full disk first shows as a short write (FileHandle.write does not retry it); the write of
-        // the rest is the one that fails with ENOSPC.
-        const bytes = Buffer.from(scrub(text));
-        for (let done = 0; done < bytes.length;) {
-            const { bytesWritten } = await handle.write(bytes, done);
-            if (bytesWritten === 0)
-                throw Object.assign(new Error('write wrote nothing'), { code: 'ENOSPC' });
-            done += bytesWritten;
-        }
-    }
-    catch (err) {
-        const kept = await handle.truncate(size).then(() => `the file was cut back to its previous ${size} bytes: none of them were kept`, (cut) => `cutting the file back to its previous ${size} bytes failed too (${codeOf(cut)}): lines after byte ${size} are a partial write`);
-        throw new WriteError(`cannot append ${what} to ${file}: ${codeOf(err)}; ${kept}`, file, codeOf(err));
-    }
-    finally {
-        await handle.close().catch(() => undefined);
-    }
 }
 
 ;// CONCATENATED MODULE: ./build/results/results-schema.js

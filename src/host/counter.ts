@@ -8,7 +8,8 @@
  */
 import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { access, readFile, rename, rm } from 'node:fs/promises';
+import { writeFileAtomic } from '../tools/atomic.js';
 import os from 'node:os';
 import path from 'node:path';
 import { errorMessage } from '../errors.js';
@@ -84,7 +85,7 @@ export async function buildCounter(
     }
     const tmp = `${helper}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
-      await writeFile(`${tmp}.c`, COUNTER_SOURCE);
+      await writeFileAtomic(`${tmp}.c`, COUNTER_SOURCE);
       // Static where the C library allows it: no dynamic loader at each run's start (~0.5 ms of CPU here).
       let cc = await compile(['-static'], tmp, dir, env);
       if (!cc.spawnError && cc.exitCode !== 0) cc = await compile([], tmp, dir, env);
