@@ -7,6 +7,9 @@ import { formatCi, formatP, formatPercent, formatThreshold, formatValue, textTab
 import { basisNote, framesText } from './frames.js';
 import { blindLine, blindRows, formatMagnitude } from './detectable.js';
 
+/** Context rows shown as a table in the terminal; more fold to one line. */
+const CONTEXT_SHOWN = 12;
+
 const RANK: Record<ComparisonRow['verdict'], number> = { regression: 0, improvement: 1, inconclusive: 2, unchanged: 3 };
 
 export function orderRows(rows: ComparisonRow[]): ComparisonRow[] {
@@ -38,7 +41,22 @@ function cells(r: ComparisonRow, withVerdict: boolean): string[] {
  * the user can open it from where the command ran.
  */
 export function renderComparisonText(doc: ComparisonDoc, where: (rel: string) => string = (rel) => rel): string {
-  const head = ['benchmark', 'metric', 'base', 'head', 'change', `CI`, 'θ', 'mde', 'p(adj)', 'n', 'verdict'];
+  // Paired: the change is the estimate from the per-pair ratios, which need not equal the ratio
+  // of the medians beside it (58.2 → 56.5 µs beside +12.7% looked wrong): the header says which.
+  const paired = doc.design === 'paired';
+  const head = [
+    'benchmark',
+    'metric',
+    'base (median)',
+    'head (median)',
+    paired ? 'change (paired)' : 'change',
+    `CI`,
+    'θ',
+    'mde',
+    'p(adj)',
+    'n',
+    'verdict',
+  ];
   const right = new Set([2, 3, 4, 7, 9]);
   const gated = orderRows(doc.rows.filter((r) => r.gated));
   const context = doc.rows.filter((r) => !r.gated && Number.isFinite(r.change));
@@ -68,7 +86,19 @@ export function renderComparisonText(doc: ComparisonDoc, where: (rel: string) =>
       right,
     ),
   );
-  if (context.length > 0)
+  const gatedMetrics = [...new Map(gated.map((r) => [r.metric, r.threshold])).entries()]
+    .map(([m, t]) => `${m} (θ ${formatThreshold(t, '-')})`)
+    .join(', ');
+  if (gatedMetrics) out.push(`gated: ${gatedMetrics}`);
+  if (context.length > CONTEXT_SHOWN) {
+    // A harness's context metrics (real_time, bytes_per_second for each of 36 benchmarks) drowned
+    // the gated table: in the terminal they fold to one line; comparison.json keeps them all.
+    const metrics = [...new Set(context.map((r) => r.metric))].join(', ');
+    out.push(
+      '',
+      `context (not gated): ${context.length} rows (${metrics}) in comparison.json; a metric is gated once perfgate.yml gives it a threshold`,
+    );
+  } else if (context.length > 0)
     out.push(
       '',
       'context (not gated):',
@@ -120,7 +150,7 @@ export function renderComparisonText(doc: ComparisonDoc, where: (rel: string) =>
   const level = intervalsLabel(doc.sequential);
   out.push(
     '',
-    `${level}; θ = noise threshold; mde = smallest change seen with 80% power at that level; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ${doc.seed !== null ? `; seed ${doc.seed}` : ''}`,
+    `${level}; ${paired ? 'change (paired) = the Hodges–Lehmann estimate of the per-pair ratios head/base, not the ratio of the medians; ' : ''}θ = noise threshold; mde = smallest change seen with 80% power at that level; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ${doc.seed !== null ? `; seed ${doc.seed}` : ''}`,
   );
   return `${out.join('\n')}\n`;
 }
