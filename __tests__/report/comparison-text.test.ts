@@ -31,4 +31,21 @@ describe('the terminal table', () => {
     expect(few).toContain('context (not gated):\n');
     expect(few).toContain('gb/BM_3');
   });
+
+  it('puts a busy runner beside the rows it may have left open, and only then', () => {
+    const doc = comparison([row('w', 'wall', 'inconclusive', 0.02), row('w', 'task-clock', 'unchanged', 0)]);
+    doc.host = {
+      checkedAt: '2026-12-07T00:00:00Z',
+      cpus: 'all',
+      checks: [
+        { id: 'psi-cpu', status: 'fail', value: 'some avg10 94%', advice: '' },
+        { id: 'governor', status: 'fail', value: 'powersave', advice: '' },
+      ],
+    };
+    expect(renderComparisonText(doc)).toContain(
+      '1 inconclusive row(s) measured on a busy runner (psi-cpu: some avg10 94%): a quieter CPU (cpus: auto, a dedicated runner) or more pairs may settle them',
+    );
+    doc.host.checks[0]!.status = 'pass';
+    expect(renderComparisonText(doc)).not.toContain('busy runner');
+  });
 });

@@ -11,7 +11,8 @@ import { InputError, SetupFailedError } from '../errors.js';
 import { runBenchmarks } from '../measure/runner.js';
 import { progressReporter } from '../report/progress.js';
 import { probeHost, type HostProbe } from '../host/probe.js';
-import { runDoctor } from '../host/run-doctor.js';
+import { quietVerdict, runDoctor } from '../host/run-doctor.js';
+import type { TextSink } from '../tools/text-sink.js';
 import { rootsFromEnv, type HostRoots } from '../host/roots.js';
 import { writeJsonAtomic } from '../results/results-file.js';
 import { RESULTS_SCHEMA_VERSION, type BenchmarkResult, type ResultsDoc } from '../results/results-doc.js';
@@ -119,7 +120,7 @@ async function openBench(checkouts: Checkouts, sides: Sides<Checkout>, run: Pair
   });
   // Before setup, as the action does: a compile's load is ours, not the host's.
   const probe = run.probe ?? (await probeHost());
-  const host = run.host ?? (await checkHostNow(roots, probe));
+  const host = run.host ?? (await checkHostNow(roots, probe, run.stderr));
   const failed = {
     base: await checkouts.build(sides.base, BASE_SETUP),
     head: await checkouts.build(sides.head, HEAD_SETUP),
@@ -135,9 +136,17 @@ async function openBench(checkouts: Checkouts, sides: Sides<Checkout>, run: Pair
   return { rig, all: chosen.all, host, failed };
 }
 
-/** The host checks, taken before anything is built or measured. */
-export async function checkHostNow(roots: HostRoots, probe: HostProbe): Promise<HostSnapshot> {
+/**
+ * The host checks, taken before anything is built or measured. A busy runner is said on the
+ * terminal too, not only in comparison.json: it is why verdicts stay open.
+ */
+export async function checkHostNow(roots: HostRoots, probe: HostProbe, stderr: TextSink): Promise<HostSnapshot> {
   const doctor = await runDoctor(roots, { probe });
+  const quiet = quietVerdict(doctor);
+  if (!quiet.quiet)
+    stderr.write(
+      `host: the runner is busy (${quiet.reasons.join('; ')}): verdicts may stay inconclusive; a quieter CPU (cpus: auto, a dedicated runner) or more pairs settle them\n`,
+    );
   return { checkedAt: new Date().toISOString(), cpus: doctor.cpus, checks: doctor.checks };
 }
 

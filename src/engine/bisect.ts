@@ -160,7 +160,7 @@ export async function runBisect(opts: BisectOptions): Promise<BisectOutcome> {
   const deadline = opts.timeBudgetMs === undefined ? Infinity : Date.now() + opts.timeBudgetMs;
   const roots = opts.roots ?? rootsFromEnv(opts.parentEnv);
   const probe = opts.probe ?? (await probeHost());
-  const host = await checkHostNow(roots, probe);
+  const host = await checkHostNow(roots, probe, opts.stderr);
   opts.stderr.write(
     `bisect: ${commits.length} commit(s) in (${sha12(good)}, ${sha12(bad)}]: 1 A/B to confirm, about ${Math.ceil(Math.log2(commits.length))} to search, 1 for the culprit vs its parent\n`,
   );

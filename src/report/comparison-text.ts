@@ -1,4 +1,5 @@
 /** comparison.json for the terminal: gated rows (worst first), context rows, then the why. */
+import { quietVerdict } from '../host/run-doctor.js';
 import { pairingSummary } from './sampling.js';
 import { intervalsLabel } from '../compare/sequential.js';
 import { coveredList, explainedChanges } from '../compare/changed.js';
@@ -33,6 +34,17 @@ function cells(r: ComparisonRow, withVerdict: boolean): string[] {
     formatP(r.pAdjusted),
     r.n.base === r.n.head ? String(r.n.head) : `${r.n.base}/${r.n.head}`,
     withVerdict ? r.verdict.toUpperCase() : '',
+  ];
+}
+
+/** Open verdicts next to the reason they may be open: the runner was busy before measuring. */
+function busyLines(doc: ComparisonDoc, gated: ComparisonRow[]): string[] {
+  const open = gated.filter((r) => r.verdict === 'inconclusive').length;
+  if (open === 0 || !doc.host) return [];
+  const quiet = quietVerdict(doc.host);
+  if (quiet.quiet) return [];
+  return [
+    `${open} inconclusive row(s) measured on a busy runner (${quiet.reasons.join('; ')}): a quieter CPU (cpus: auto, a dedicated runner) or more pairs may settle them`,
   ];
 }
 
@@ -121,7 +133,7 @@ export function renderComparisonText(doc: ComparisonDoc, where: (rel: string) =>
         `${r.benchmark} ${r.metric}: ${r.sampling?.pairs} pairs in ${r.sampling?.looks} look(s), stopped: ${r.sampling?.stop}`,
     );
   const blind = blindRows(doc).map((r) => blindLine(doc, r, 'text'));
-  for (const list of [notes, sampling, blind]) if (list.length > 0) out.push('', ...list);
+  for (const list of [notes, sampling, blind, busyLines(doc, gated)]) if (list.length > 0) out.push('', ...list);
   for (const { name, benchmarks } of explainedChanges(doc)) {
     const why = doc.explanations?.[name];
     if (!why) continue;
