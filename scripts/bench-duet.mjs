@@ -19,7 +19,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { median } from 'simple-statistics';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -288,7 +288,13 @@ const gate = (pairing, cpus) => {
   if (r.status !== 0 && r.status !== 1)
     throw new Error(`perfgate ab --pairing ${pairing} exited ${r.status}: ${r.stderr}`);
   if (!r.stderr.includes(`${pairing} pairs`) && pairing === 'duet') throw new Error(`no duet pairs: ${r.stderr}`);
-  return (Date.now() - t0) / 1000;
+  // The benchmarks' own time on both sides: every measured run's wall, base and head.
+  let ownNs = 0;
+  for (const side of ['base', 'head']) {
+    const doc = JSON.parse(readFileSync(path.join(repo, `out-${pairing}`, side, 'results.json'), 'utf8'));
+    for (const b of doc.benchmarks) ownNs += (b.metrics?.wall?.samples ?? []).reduce((a, v) => a + v, 0);
+  }
+  return { s: (Date.now() - t0) / 1000, own: ownNs / 1e9 };
 };
 const gates2 = { sequential: [], duet: [] };
 for (let i = 0; i < 2; i++) {
@@ -296,6 +302,7 @@ for (let i = 0; i < 2; i++) {
   gates2.duet.push(gate('duet', DUET_CPUS.join(',')));
 }
 const mean = (a) => a.reduce((x, y) => x + y, 0) / a.length;
+const ratio = (g) => mean(g.map((t) => t.s / t.own)).toFixed(2);
 say(
-  `perfgate ab, 2 benchmarks (~8 and ~25 ms) × 30 pairs, two gates each (load ${os.loadavg()[0].toFixed(1)}): sequential ${gates2.sequential.map((t) => t.toFixed(1)).join(', ')} s; duet ${gates2.duet.map((t) => t.toFixed(1)).join(', ')} s; duet / sequential = ${(mean(gates2.duet) / mean(gates2.sequential)).toFixed(2)} (acceptance ≤ 0.75)`,
+  `perfgate ab, 2 benchmarks (~8 and ~25 ms) × 30 pairs, two gates each (load ${os.loadavg()[0].toFixed(1)}): sequential ${gates2.sequential.map((t) => t.s.toFixed(1)).join(', ')} s; duet ${gates2.duet.map((t) => t.s.toFixed(1)).join(', ')} s; duet / sequential = ${(mean(gates2.duet.map((t) => t.s)) / mean(gates2.sequential.map((t) => t.s))).toFixed(2)} (acceptance ≤ 0.75); gate wall ÷ the benchmarks' own time on both sides: sequential ${ratio(gates2.sequential)}×, duet ${ratio(gates2.duet)}× (targets ≤ 1.5×, ≤ 0.8×)`,
 );

@@ -26,7 +26,9 @@ it('perfgate ab: mde on the rows, in the table, and the sentence for the gated r
     if (interval) expect(row.mde).toBeGreaterThanOrEqual(0);
     else expect(row).not.toHaveProperty('mde');
   }
-  expect(r.stdout).toMatch(/^benchmark\s+metric\s+base \(median\)\s+head \(median\)\s+change( \(paired\))?\s+CI\s+θ\s+mde\s+p\(adj\)\s+n\s+verdict$/m);
+  expect(r.stdout).toMatch(
+    /^benchmark\s+metric\s+base \(median\)\s+head \(median\)\s+change( \(paired\))?\s+CI\s+θ\s+mde\s+p\(adj\)\s+n\s+verdict$/m,
+  );
   for (const row of gated) {
     // Adaptive by default: the pairs the row ended with, 8 or more.
     const said = r.stdout.includes(

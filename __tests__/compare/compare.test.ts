@@ -568,7 +568,9 @@ describe('the minimum detectable change of a row', () => {
     );
     const r = perfgate(['compare', ...bases, 'head.json', '--out', 'cmp'], { cwd: dir });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^benchmark\s+metric\s+base \(median\)\s+head \(median\)\s+change( \(paired\))?\s+CI\s+θ\s+mde\s+p\(adj\)\s+n\s+verdict$/m);
+    expect(r.stdout).toMatch(
+      /^benchmark\s+metric\s+base \(median\)\s+head \(median\)\s+change( \(paired\))?\s+CI\s+θ\s+mde\s+p\(adj\)\s+n\s+verdict$/m,
+    );
     expect(r.stdout).toMatch(/^a\s+task-clock\s.*±2%\s+\d+(\.\d)?%\s/m);
     expect(r.stdout).toMatch(
       /^this runner cannot see a 2% change in a task-clock against 4 baseline sessions: the smallest change it sees with 80% power is \d+(\.\d)?% \(session spread ±\d(\.\d)?%\); under 2% with: base and head paired in one job/m,
