@@ -2456,6 +2456,1413 @@ function gateFails(doc) {
     return why;
 }
 
+;// CONCATENATED MODULE: ./build/host/procfs.js
+/**
+ * Pure parsers for the procfs and sysfs files the fingerprint, doctor and pre-flight read.
+ * Each quotes a real line (a 2-vCPU KVM guest, kernel 6.18) so the format is never guessed.
+ */
+/**
+ * /proc/cpuinfo, first processor block:
+ * `vendor_id	: AuthenticAMD`, `cpu family	: 26`, `model		: 2`, `model name	: AMD EPYC`,
+ * `stepping	: 1`, `microcode	: 0x1000065`, `flags		: fpu vme ... hypervisor ...`.
+ * arm64 spells these `CPU implementer`, `CPU part`, `CPU variant`/`CPU revision`, `Features`.
+ */
+function parseCpuinfo(text) {
+    const field = (name) => {
+        const m = new RegExp(`^${name}\\s*:\\s*(.*)$`, 'm').exec(text);
+        const v = m?.[1]?.trim();
+        return v === undefined || v === '' ? null : v;
+    };
+    const flags = field('flags') ?? field('Features');
+    return {
+        vendor: field('vendor_id') ?? field('CPU implementer'),
+        family: field('cpu family') ?? field('CPU architecture'),
+        model: field('model') ?? field('CPU part'),
+        modelName: field('model name') ?? field('Processor') ?? field('Hardware'),
+        stepping: field('stepping') ?? field('CPU revision'),
+        microcode: field('microcode'),
+        flags: flags === null ? null : flags.split(/\s+/),
+        processors: (text.match(/^processor\s*:/gm) ?? []).length,
+    };
+}
+/**
+ * /proc/stat `cpu` lines: `cpu  36634 0 8697 228442 544 0 192 7899 0 0` and `cpu1 19777 ...`
+ * (user nice system idle iowait irq softirq steal guest guest_nice, in USER_HZ ticks). guest
+ * time is already inside user, so only the first eight columns are summed.
+ * Keys: `cpu` for the machine, `cpu0`, `cpu1`... per CPU.
+ */
+function parseProcStat(text) {
+    const out = new Map();
+    for (const line of text.split('\n')) {
+        const m = /^(cpu\d*)\s+(.*)$/.exec(line);
+        if (!m || m[1] === undefined || m[2] === undefined)
+            continue;
+        const v = m[2].trim().split(/\s+/).map(Number);
+        if (v.length < 4 || v.some((n) => !Number.isFinite(n)))
+            continue;
+        const total = v.slice(0, 8).reduce((a, b) => a + b, 0);
+        out.set(m[1], { total, idle: (v[3] ?? 0) + (v[4] ?? 0), steal: v[7] ?? 0 });
+    }
+    return out;
+}
+/** /proc/loadavg: `1.18 0.86 0.49 3/92 14559`. */
+function parseLoadavg(text) {
+    const m = /^(\d+(?:\.\d+)?)\s+(\d+(?:\.\d+)?)\s+(\d+(?:\.\d+)?)\s+(\d+)\/(\d+)/.exec(text.trim());
+    if (!m)
+        return null;
+    return { load1: Number(m[1]), load5: Number(m[2]), load15: Number(m[3]), running: Number(m[4]), tasks: Number(m[5]) };
+}
+/** /proc/meminfo: `MemAvailable:   24131640 kB` → { MemAvailable: 24131640 } (kB). */
+function parseMeminfo(text) {
+    const out = {};
+    for (const m of text.matchAll(/^(\w[\w()]*):\s+(\d+)(?:\s+kB)?$/gm)) {
+        if (m[1] !== undefined)
+            out[m[1]] = Number(m[2]);
+    }
+    return out;
+}
+/** /proc/vmstat: `pswpin 0` → { pswpin: 0 }. */
+function parseVmstat(text) {
+    const out = {};
+    for (const m of text.matchAll(/^(\w+)\s+(\d+)$/gm)) {
+        if (m[1] !== undefined)
+            out[m[1]] = Number(m[2]);
+    }
+    return out;
+}
+/**
+ * /proc/pressure/{cpu,memory,io}:
+ * `some avg10=3.66 avg60=7.87 avg300=8.29 total=79467457`
+ * `full avg10=0.00 avg60=0.00 avg300=0.00 total=0`
+ */
+function parsePressure(text) {
+    const line = (kind) => {
+        const m = new RegExp(`^${kind} avg10=([\\d.]+) avg60=([\\d.]+) avg300=([\\d.]+) total=(\\d+)$`, 'm').exec(text);
+        return m ? { avg10: Number(m[1]), avg60: Number(m[2]), avg300: Number(m[3]), total: Number(m[4]) } : null;
+    };
+    return { some: line('some'), full: line('full') };
+}
+/**
+ * /proc/[pid]/stat: `14590 (cat) R 14586 14586 13943 0 -1 4194304 100 0 0 0 0 0 0 0 20 0 1 ...`.
+ * comm may itself hold spaces and parentheses, so it runs to the LAST `)`; utime and stime are
+ * fields 14 and 15 (the 12th and 13th after the comm).
+ */
+function parsePidStat(text) {
+    const open = text.indexOf('(');
+    const close = text.lastIndexOf(')');
+    if (open < 0 || close < open)
+        return null;
+    const pid = Number(text.slice(0, open).trim());
+    const rest = text
+        .slice(close + 1)
+        .trim()
+        .split(/\s+/);
+    const utime = Number(rest[11]);
+    const stime = Number(rest[12]);
+    if (!Number.isInteger(pid) || !Number.isFinite(utime) || !Number.isFinite(stime))
+        return null;
+    return { pid, comm: text.slice(open + 1, close), ticks: utime + stime };
+}
+/**
+ * /proc/interrupts: a header naming the CPU columns, then one row per source:
+ * `           CPU0       CPU1       `
+ * ` 36:          0      63413 PCI-MSIX-0000:00:02.0   1-edge      virtio1-req.0`
+ * `NMI:          0          0   Non-maskable interrupts`
+ * Rows such as `ERR:          0` carry fewer columns; missing counts are taken as 0.
+ */
+function parseInterrupts(text) {
+    const [header, ...lines] = text.split('\n');
+    const cpus = [...(header ?? '').matchAll(/CPU(\d+)/g)].map((m) => Number(m[1]));
+    const rows = [];
+    for (const line of lines) {
+        const m = /^\s*([^:\s]+):\s*(.*)$/.exec(line);
+        if (!m || m[1] === undefined || m[2] === undefined)
+            continue;
+        const words = m[2].trim().split(/\s+/);
+        const counts = [];
+        while (counts.length < cpus.length && /^\d+$/.test(words[0] ?? ''))
+            counts.push(Number(words.shift()));
+        while (counts.length < cpus.length)
+            counts.push(0);
+        rows.push({ irq: m[1], counts, name: words.join(' ') });
+    }
+    return { cpus, rows };
+}
+/**
+ * /proc/cmdline parameters: `mitigations=auto,no_guest_host console=ttyS0 quiet ...`.
+ * Everything after a lone `--` belongs to init, not the kernel.
+ */
+function parseCmdline(text) {
+    const out = new Map();
+    for (const word of text.trim().split(/\s+/)) {
+        if (word === '--')
+            break;
+        if (word === '')
+            continue;
+        const eq = word.indexOf('=');
+        out.set(eq < 0 ? word : word.slice(0, eq), eq < 0 ? '' : word.slice(eq + 1));
+    }
+    return out;
+}
+/**
+ * The CPU list inside `isolcpus=` / `nohz_full=` / `rcu_nocbs=`, which may carry flags first:
+ * `isolcpus=nohz,domain,managed_irq,2-3` → `2-3`.
+ */
+function cmdlineCpuList(value) {
+    return value
+        .split(',')
+        .filter((p) => /^\d/.test(p))
+        .join(',');
+}
+/** The bracketed choice of a sysfs selector: `always [madvise] never` → `madvise`. */
+function selected(text) {
+    return /\[([^\]]+)\]/.exec(text)?.[1] ?? text.trim();
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(77598);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(51455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+// EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
+var dist_ajv = __webpack_require__(42463);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(38815);
+;// CONCATENATED MODULE: ./build/results/results-doc.js
+/**
+ * results.json (docs/ARCHITECTURE.md §2): the document `perfgate run` writes and every later stage reads.
+ * Versioned so a reader can refuse a document it does not understand.
+ */
+const RESULTS_SCHEMA_VERSION = 1;
+const BACKEND_NAMES = ['perf', 'valgrind', 'time'];
+/** What a suite, a flag or an input may ask for: a backend, or `auto` (chosen by the host probe). */
+const BACKEND_CHOICES = ['auto', ...BACKEND_NAMES];
+
+;// CONCATENATED MODULE: ./build/suite/harness-formats.js
+/** The harness output formats a suite entry may declare with `format:` (see docs/harnesses.md). */
+const HARNESS_FORMATS = [
+    'google-benchmark',
+    'catch2',
+    'go-test',
+    'pytest-benchmark',
+    'criterion',
+    'hyperfine',
+    'jmh',
+    'wrk',
+    'json',
+];
+
+;// CONCATENATED MODULE: ./build/suite/spec.js
+/**
+ * How a pair's two sides are run: one after the other on the same CPUs (`sequential`), at the
+ * same time on two disjoint halves of the benchmark's CPUs (`duet`), or whichever a short
+ * calibration on this runner finds cheaper for the noise (`auto`). See docs/ARCHITECTURE.md.
+ */
+const PAIRINGS = ['sequential', 'duet', 'auto'];
+/** Thresholds gated when the suite says nothing (docs/ARCHITECTURE.md §4); other metrics are report-only. */
+const DEFAULT_THRESHOLDS = {
+    wall: 0.03,
+    'task-clock': 0.02,
+    instructions: 0.005,
+};
+
+;// CONCATENATED MODULE: ./build/suite/suite-schema.js
+/**
+ * JSON Schema of perfgate.yml (docs/ARCHITECTURE.md §2). Structure only: units, duplicates and blank
+ * commands are checked by the loader, which can say more than a schema keyword can.
+ */
+
+
+
+const duration = { type: ['string', 'number'] };
+const percentMap = {
+    type: 'object',
+    propertyNames: { pattern: '^[A-Za-z0-9._-]+$' },
+    additionalProperties: { type: 'string' },
+};
+const options = {
+    iterations: { type: 'integer', minimum: 1, maximum: 100000 },
+    'max-iterations': { type: 'integer', minimum: 1, maximum: 100000 },
+    warmup: { type: 'integer', minimum: 0, maximum: 100000 },
+    backend: { enum: [...BACKEND_CHOICES] },
+    cpus: { type: ['string', 'integer'] },
+    pairing: { enum: [...PAIRINGS] },
+    timeout: duration,
+    threshold: percentMap,
+    profile: { enum: [true, false, 'offcpu'] },
+    'call-graph': { enum: ['auto', 'fp', 'dwarf', 'lbr'] },
+    env: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
+    cwd: { type: 'string', minLength: 1 },
+};
+const suiteSchema = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['version', 'benchmarks'],
+    properties: {
+        version: { const: 1 },
+        setup: { type: 'string' },
+        defaults: { type: 'object', additionalProperties: false, properties: { ...options, 'time-budget': duration } },
+        benchmarks: {
+            type: 'array',
+            minItems: 1,
+            items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['name', 'run'],
+                properties: {
+                    name: { type: 'string', pattern: '^[A-Za-z0-9._/-]+$' },
+                    run: { type: 'string' },
+                    format: { enum: HARNESS_FORMATS },
+                    output: { type: 'string', minLength: 1 },
+                    ...options,
+                },
+            },
+        },
+    },
+};
+
+;// CONCATENATED MODULE: ./build/suite/units.js
+/**
+ * The suite file's human units: durations (`60s`, `500ms`, `2m`) and percentages (`0.5%`).
+ * Parsers return null on malformed input so the loader can report file:line itself.
+ */
+const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/;
+const PERCENT = /^(\d+(?:\.\d+)?)\s*%$/;
+const FACTOR = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** `"90s"` → 90000 (milliseconds). A bare number means seconds. */
+function parseDuration(value) {
+    if (typeof value === 'number')
+        return Number.isFinite(value) && value > 0 ? value * 1000 : null;
+    if (typeof value !== 'string')
+        return null;
+    const m = DURATION.exec(value.trim());
+    if (!m)
+        return null;
+    const ms = Number(m[1]) * (FACTOR[m[2]] ?? NaN);
+    return ms > 0 ? ms : null;
+}
+/** `"2%"` → 0.02. Only the `%` form is accepted: a bare 2 could mean 2 or 200 percent. */
+function parsePercent(value) {
+    if (typeof value !== 'string')
+        return null;
+    const m = PERCENT.exec(value.trim());
+    return m ? Number(m[1]) / 100 : null;
+}
+
+;// CONCATENATED MODULE: ./build/suite/settings.js
+/**
+ * The rules for the settings a user overrides from a CLI flag or an action input (iterations,
+ * backend, CPUs, pairing, time budget, filter). One rule each, so that `--cpus x` and `cpus: x` are
+ * refused for the same reason. A rule says what is wrong, not where: the CLI names the flag
+ * (`flagProblem`), the action the input (`inputProblem`), and the action gathers every bad
+ * input before it reports, where a command stops at the first.
+ */
+
+
+
+const ok = (value) => ({ ok: true, value });
+const bad = (problem) => ({ ok: false, problem });
+/** A taskset CPU list (`1`, `0-3`, `0,2`), the form the suite's `cpus:` takes too. */
+const CPU_LIST = /^\d+(-\d+)?(,\d+(-\d+)?)*$/;
+const CPUS_EXPECTED = 'expected a CPU list such as 1, 0-3 or 0,2, or auto';
+function checkPositiveInt(text) {
+    return /^\d+$/.test(text.trim()) && Number(text) >= 1 ? ok(Number(text)) : bad('expected a positive whole number');
+}
+function checkBackend(text) {
+    const t = text.trim();
+    return BACKEND_CHOICES.includes(t)
+        ? ok(t)
+        : bad(`expected one of ${BACKEND_CHOICES.join(', ')}`);
+}
+/** A CPU list or `auto` (resolved when measuring). */
+function checkCpus(text) {
+    const t = text.trim();
+    return t === 'auto' || CPU_LIST.test(t) ? ok(t) : bad(CPUS_EXPECTED);
+}
+/** How each pair's sides run: `sequential`, `duet` or `auto`. */
+function checkPairing(text) {
+    const t = text.trim();
+    return PAIRINGS.includes(t) ? ok(t) : bad(`expected one of ${PAIRINGS.join(', ')}`);
+}
+/** `10m`, `90s`: in milliseconds. */
+function checkDuration(text) {
+    const ms = parseDuration(text);
+    return ms === null ? bad('expected a duration such as 10m or 90s') : ok(ms);
+}
+function checkRegex(text) {
+    try {
+        return ok(new RegExp(text));
+    }
+    catch (err) {
+        return bad(`not a valid regular expression (${err.message})`);
+    }
+}
+/** A command's message: `--cpus "x": expected …`. */
+function flagProblem(flag, value, problem) {
+    return `${flag} ${JSON.stringify(value)}: ${problem}`;
+}
+/** The action's message: `input 'cpus' is 'x': expected …`. */
+function inputProblem(name, value, problem) {
+    return `input '${name}' is '${value}': ${problem}`;
+}
+
+;// CONCATENATED MODULE: ./build/suite/load.js
+/**
+ * Loads and validates perfgate.yml. Every problem is reported at once, each as
+ * `file:line: key.path: what was expected`, and a suite with any problem is never run.
+ */
+
+
+
+
+
+
+
+
+
+
+class SuiteError extends errors/* InputError */.dz {
+    file;
+    problems;
+    constructor(file, problems) {
+        super(`invalid suite ${file}:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+        this.file = file;
+        this.problems = problems;
+    }
+}
+// Compiled on first use, not at import: compiling the schemas was most of every command's
+// start-up (0.3 s of CPU), and most commands validate none of them.
+let compiled;
+const validator = () => (compiled ??= new dist_ajv.Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(suiteSchema));
+const BUILT_IN = {
+    iterations: 30,
+    warmup: 3,
+    backend: 'auto',
+    timeout: '60s',
+    profile: false,
+    pairing: 'sequential',
+};
+/**
+ * The YAML parser holds ~85 bytes per byte of input (its token tree): a 5 MB suite took 455 MB
+ * and 9.5 s before anything ran. A suite is a hand-written list; 1 MiB is ~10,000 benchmarks.
+ */
+const MAX_SUITE_BYTES = 1024 * 1024;
+async function loadSuite(file) {
+    let text;
+    try {
+        const size = (await (0,promises_.stat)(file)).size;
+        if (size > MAX_SUITE_BYTES) {
+            throw new errors/* InputError */.dz(`suite ${file} is ${(size / 1024 / 1024).toFixed(1)} MiB: perfgate reads suites up to ${MAX_SUITE_BYTES / 1024 / 1024} MiB (about 10,000 benchmarks); split it, or generate fewer benchmarks`);
+        }
+        text = await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch (err) {
+        if (err instanceof errors/* InputError */.dz)
+            throw err;
+        const code = err.code;
+        throw new errors/* InputError */.dz(code === 'ENOENT'
+            ? `suite file not found: ${file} (pass --suite FILE, or add perfgate.yml)`
+            : `cannot read suite ${file}: ${code}`);
+    }
+    const suite = parseSuite(text, external_node_path_.resolve(file));
+    // With a setup, a missing cwd may be one setup builds: checked after it (checkCwds).
+    if (suite.setup === null)
+        await checkCwds(suite);
+    return suite;
+}
+/** Every benchmark's cwd is a directory, or a SuiteError naming file:line of each that is not. */
+async function checkCwds(suite) {
+    const problems = [];
+    const checked = new Map();
+    for (const b of suite.benchmarks) {
+        let why = checked.get(b.cwd);
+        if (why === undefined) {
+            why = await (0,promises_.stat)(b.cwd).then((st) => (st.isDirectory() ? null : 'is not a directory'), (err) => err.code === 'ENOENT' ? 'does not exist' : `cannot be used (${err.code ?? err.message})`);
+            checked.set(b.cwd, why);
+        }
+        if (why !== null)
+            problems.push(`${b.at?.cwd ?? `${suite.path}:${b.line}: ${b.name}.cwd`}: directory ${b.cwd} ${why}${suite.setup !== null ? ' (after setup)' : ''}`);
+    }
+    if (problems.length > 0)
+        throw new SuiteError(suite.path, sortByLine(problems));
+}
+function parseSuite(text, file) {
+    const lines = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+    const lineOf = (offset) => (offset === undefined ? 1 : lines.linePos(offset).line);
+    if (doc.errors.length > 0) {
+        throw new SuiteError(file, doc.errors.map((e) => `${file}:${lineOf(e.pos[0])}: YAML: ${e.message.split('\n')[0]}`));
+    }
+    const data = doc.toJS();
+    const at = (keyPath) => `${file}:${lineAt(doc, keyPath, lineOf)}: ${formatPath(keyPath)}`;
+    // Every problem at once: a schema error must not hide an empty `run` or a bad percentage
+    // further down, so the loader's own checks run on whatever parts have the right shape.
+    const validate = validator();
+    const problems = validate(data) ? [] : (validate.errors ?? []).map((e) => describe(e, at));
+    const suite = resolve(rawSuite(data), file, text, { at, line: (p) => lineAt(doc, p, lineOf), source: (p) => sourceText(doc, text, p) }, problems);
+    if (problems.length > 0)
+        throw new SuiteError(file, sortByLine(problems));
+    return suite;
+}
+/**
+ * The file as the loader's types describe it, with every value of the wrong shape dropped (the
+ * schema has reported it already), so the loader's checks can run on the rest.
+ */
+function rawSuite(data) {
+    const obj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {};
+    const top = obj(data);
+    const options = (o) => {
+        const out = {};
+        const want = {
+            iterations: Number.isInteger,
+            'max-iterations': Number.isInteger,
+            warmup: Number.isInteger,
+            backend: (v) => typeof v === 'string',
+            cpus: (v) => typeof v === 'string' || Number.isInteger(v),
+            pairing: (v) => typeof v === 'string',
+            timeout: (v) => typeof v === 'string' || typeof v === 'number',
+            'time-budget': (v) => typeof v === 'string' || typeof v === 'number',
+            profile: (v) => typeof v === 'boolean' || v === 'offcpu',
+            'call-graph': (v) => typeof v === 'string',
+            cwd: (v) => typeof v === 'string' && v !== '',
+        };
+        for (const [k, ok] of Object.entries(want))
+            if (o[k] !== undefined && ok(o[k]))
+                out[k] = o[k];
+        const threshold = Object.fromEntries(Object.entries(obj(o.threshold)).filter((e) => typeof e[1] === 'string'));
+        if (Object.keys(threshold).length > 0)
+            out.threshold = threshold;
+        const env = Object.fromEntries(Object.entries(obj(o.env)).filter((e) => ['string', 'number', 'boolean'].includes(typeof e[1])));
+        if (Object.keys(env).length > 0)
+            out.env = env;
+        return out;
+    };
+    const benchmarks = Array.isArray(top.benchmarks) ? top.benchmarks : [];
+    return {
+        version: 1,
+        ...(typeof top.setup === 'string' ? { setup: top.setup } : {}),
+        defaults: options(obj(top.defaults)),
+        benchmarks: benchmarks.map((b) => {
+            const o = obj(b);
+            const text = (k) => typeof o[k] === 'string' ? { [k]: o[k] } : {};
+            return { ...options(o), ...text('name'), ...text('run'), ...text('format'), ...text('output') };
+        }),
+    };
+}
+/** The text a scalar was written as (`010`, `0x1F`, `1e3`), not what YAML made of it. */
+function sourceText(doc, text, keyPath) {
+    const node = doc.getIn(keyPath, true);
+    if (!(0,dist/* isScalar */.jn)(node) || !node.range)
+        return null;
+    return text.slice(node.range[0], node.range[1]);
+}
+function resolve(raw, file, text, locate, problems) {
+    const { at, line, source } = locate;
+    const dir = external_node_path_.dirname(file);
+    const defaults = raw.defaults ?? {};
+    const seen = new Map();
+    const benchmarks = raw.benchmarks.map((b, i) => {
+        const here = ['benchmarks', i];
+        const pick = (key) => b[key] !== undefined
+            ? { value: b[key], where: [...here, key] }
+            : { value: defaults[key], where: ['defaults', key] };
+        const name = b.name ?? '';
+        const first = seen.get(name);
+        if (first !== undefined)
+            problems.push(`${at([...here, 'name'])}: duplicate benchmark name '${name}' (first at benchmarks[${first}])`);
+        else if (b.name !== undefined)
+            seen.set(name, i);
+        if (b.run !== undefined && b.run.trim() === '')
+            problems.push(`${at([...here, 'run'])}: empty command: expected the shell command to measure`);
+        const timeout = pick('timeout');
+        const timeoutMs = parseDuration(timeout.value ?? BUILT_IN.timeout);
+        if (timeoutMs === null)
+            problems.push(`${at(timeout.where)}: bad duration ${JSON.stringify(timeout.value)}: expected e.g. '60s', '500ms', '2m'`);
+        const cpusRaw = pick('cpus');
+        const cpus = cpusRaw.value === undefined ? null : String(cpusRaw.value);
+        // `auto` is resolved when measuring (isolated CPUs, else the last online one), not here.
+        if (cpus !== null && cpus !== 'auto' && !CPU_LIST.test(cpus)) {
+            problems.push(`${at(cpusRaw.where)}: bad CPU list '${cpus}': expected taskset form like '1', '0-3' or '0,2', or 'auto'`);
+        }
+        else if (cpus !== null) {
+            for (const [, lo, hi] of cpus.matchAll(/(\d+)-(\d+)/g)) {
+                if (Number(hi) < Number(lo))
+                    problems.push(`${at(cpusRaw.where)}: reversed CPU range '${lo}-${hi}' in '${cpus}': expected low-high, e.g. '${hi}-${lo}'`);
+            }
+        }
+        const threshold = { ...DEFAULT_THRESHOLDS };
+        for (const [where, map] of [
+            [['defaults', 'threshold'], defaults.threshold],
+            [[...here, 'threshold'], b.threshold],
+        ]) {
+            for (const [metric, v] of Object.entries(map ?? {})) {
+                const pct = parsePercent(v);
+                if (pct === null)
+                    problems.push(`${at([...where, metric])}: bad percentage '${v}': expected e.g. '2%' or '0.5%'`);
+                else
+                    threshold[metric] = pct;
+            }
+        }
+        const iterations = pick('iterations').value ?? BUILT_IN.iterations;
+        const max = pick('max-iterations');
+        const maxIterations = max.value ?? iterations;
+        if (maxIterations < iterations)
+            problems.push(`${at(max.where)}: max-iterations ${maxIterations} is below iterations ${iterations}: expected at least as many`);
+        // A number or boolean keeps the text it was written as: YAML reads `010` as 10 and `0x1F`
+        // as 31, but the program gets what the file says.
+        const env = {};
+        for (const [where, map] of [
+            [['defaults', 'env'], defaults.env],
+            [[...here, 'env'], b.env],
+        ]) {
+            for (const [k, v] of Object.entries(map ?? {}))
+                env[k] = typeof v === 'string' ? v : (source([...where, k]) ?? String(v));
+        }
+        const cwd = external_node_path_.resolve(dir, pick('cwd').value ?? '.');
+        if (b.output !== undefined && b.format === undefined)
+            problems.push(`${at([...here, 'output'])}: 'output' needs 'format' (the harness whose file it is)`);
+        return {
+            name,
+            run: (b.run ?? '').trim(),
+            cwd,
+            at: { cpus: at(cpusRaw.where), cwd: at(pick('cwd').where) },
+            env,
+            iterations,
+            maxIterations: Math.max(maxIterations, iterations),
+            ...(max.value !== undefined ? { maxIterationsFrom: 'suite' } : {}),
+            warmup: pick('warmup').value ?? BUILT_IN.warmup,
+            backend: pick('backend').value ?? BUILT_IN.backend,
+            cpus,
+            timeoutMs: timeoutMs ?? 0,
+            pairing: pick('pairing').value ?? BUILT_IN.pairing,
+            threshold,
+            profile: (pick('profile').value ?? BUILT_IN.profile) !== false,
+            offcpu: pick('profile').value === 'offcpu',
+            callGraph: pick('call-graph').value ?? 'auto',
+            line: line(here),
+            ...(b.format !== undefined
+                ? { harness: { format: b.format, output: b.output === undefined ? null : external_node_path_.resolve(cwd, b.output) } }
+                : {}),
+        };
+    });
+    const budget = defaults['time-budget'];
+    const timeBudgetMs = budget === undefined ? null : parseDuration(budget);
+    if (budget !== undefined && timeBudgetMs === null)
+        problems.push(`${at(['defaults', 'time-budget'])}: bad duration ${JSON.stringify(budget)}: expected e.g. '10m', '90s'`);
+    return {
+        path: file,
+        dir,
+        sha256: (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex'),
+        setup: raw.setup?.trim() || null,
+        timeBudgetMs,
+        benchmarks,
+    };
+}
+/** Line of the deepest entry that exists along keyPath: a map entry's key, a list's item. */
+function lineAt(doc, keyPath, lineOf) {
+    for (let n = keyPath.length; n > 0; n--) {
+        const parent = n === 1 ? doc.contents : doc.getIn(keyPath.slice(0, n - 1), true);
+        const last = keyPath[n - 1];
+        if ((0,dist/* isMap */.jh)(parent)) {
+            const pair = parent.items.find((p) => (0,dist/* isScalar */.jn)(p.key) && p.key.value === last);
+            if (pair && (0,dist/* isNode */.Ll)(pair.key) && pair.key.range)
+                return lineOf(pair.key.range[0]);
+        }
+        else if ((0,dist/* isSeq */.oP)(parent) && typeof last === 'number') {
+            const item = parent.items[last];
+            if ((0,dist/* isNode */.Ll)(item) && item.range)
+                return lineOf(item.range[0]);
+        }
+    }
+    return 1;
+}
+function formatPath(keyPath) {
+    if (keyPath.length === 0)
+        return '(top level)';
+    return keyPath.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
+}
+function describe(e, at) {
+    const keyPath = e.instancePath
+        .split('/')
+        .slice(1)
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+        .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+    const p = e.params;
+    switch (e.keyword) {
+        case 'additionalProperties':
+            return `${at([...keyPath, String(p.additionalProperty)])}: unknown key '${String(p.additionalProperty)}'`;
+        case 'required':
+            return `${at(keyPath)}: missing required key '${String(p.missingProperty)}'`;
+        case 'type':
+            return `${at(keyPath)}: wrong type: expected ${String(p.type).replace(',', ' or ')}`;
+        case 'enum':
+            return `${at(keyPath)}: expected one of ${p.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+        case 'const':
+            return `${at(keyPath)}: expected ${JSON.stringify(p.allowedValue)}`;
+        case 'pattern':
+            return keyPath.at(-1) === 'name'
+                ? `${at(keyPath)}: bad name: expected letters, digits and . _ / - only`
+                : `${at(keyPath)}: does not match ${String(p.pattern)}`;
+        case 'propertyNames':
+            return `${at(keyPath)}: bad metric name '${String(p.propertyName)}'`;
+        case 'minItems':
+            return `${at(keyPath)}: expected at least one benchmark`;
+        default:
+            return `${at(keyPath)}: ${e.message ?? e.keyword}`;
+    }
+}
+function sortByLine(problems) {
+    const lineNo = (s) => Number(/:(\d+):/.exec(s)?.[1] ?? 0);
+    return [...new Set(problems)].sort((a, b) => lineNo(a) - lineNo(b));
+}
+
+;// CONCATENATED MODULE: ./build/host/roots.js
+/**
+ * Where the kernel's files are. Every host read and write (fingerprint, doctor, tuning) goes
+ * through a `HostRoots`, so tests can point it at a fake sysfs/procfs tree in a temp dir, and a
+ * container that mounts the host's /proc and /sys elsewhere can point it there.
+ */
+
+
+const REAL_ROOTS = { proc: '/proc', sys: '/sys', etc: '/etc' };
+/**
+ * `PERFGATE_PROC_ROOT`, `PERFGATE_SYS_ROOT`, `PERFGATE_ETC_ROOT` override the mounts (for a
+ * container that sees the host's /proc at /host/proc, and for tests driving the CLI).
+ */
+function rootsFromEnv(env) {
+    return {
+        proc: env.PERFGATE_PROC_ROOT || REAL_ROOTS.proc,
+        sys: env.PERFGATE_SYS_ROOT || REAL_ROOTS.sys,
+        etc: env.PERFGATE_ETC_ROOT || REAL_ROOTS.etc,
+    };
+}
+/** `hostPath(roots, 'sys', 'devices/system/cpu/online')` → `/sys/devices/system/cpu/online`. */
+function hostPath(roots, root, rel) {
+    return external_node_path_.join(roots[root], rel);
+}
+/** The file's text, or null when it does not exist or cannot be read (never a guess). */
+async function readText(file) {
+    return (0,promises_.readFile)(file, 'utf8').catch(() => null);
+}
+/** The trimmed text of a host file, or null when missing. */
+async function readHost(roots, root, rel) {
+    const text = await readText(hostPath(roots, root, rel));
+    return text === null ? null : text.trim();
+}
+/** Entry names of a host directory, or null when it does not exist. */
+async function listHost(roots, root, rel) {
+    return (0,promises_.readdir)(hostPath(roots, root, rel)).catch(() => null);
+}
+
+;// CONCATENATED MODULE: ./build/host/cpus.js
+/**
+ * CPU lists in the kernel's (and taskset's) notation, the CPUs that are online, and what
+ * `cpus: auto` means on this machine.
+ */
+
+
+
+/**
+ * `0-3,8,10-11` → [0, 1, 2, 3, 8, 10, 11] (sorted, unique). An empty string is the empty list:
+ * `/sys/devices/system/cpu/isolated` holds just a newline when nothing is isolated.
+ * Returns null for anything else, so callers can say which input was malformed.
+ */
+function parseCpuList(text) {
+    const t = text.trim();
+    if (t === '')
+        return [];
+    const out = new Set();
+    for (const part of t.split(',')) {
+        const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
+        if (!m)
+            return null;
+        const lo = Number(m[1]);
+        const hi = m[2] === undefined ? lo : Number(m[2]);
+        if (hi < lo || hi - lo > 65536)
+            return null;
+        for (let c = lo; c <= hi; c++)
+            out.add(c);
+    }
+    return [...out].sort((a, b) => a - b);
+}
+/** [0, 1, 2, 5] → `0-2,5`. */
+function formatCpuList(cpus) {
+    const sorted = [...new Set(cpus)].sort((a, b) => a - b);
+    const parts = [];
+    for (let i = 0; i < sorted.length;) {
+        let j = i;
+        while (j + 1 < sorted.length && sorted[j + 1] === (sorted[j] ?? 0) + 1)
+            j++;
+        parts.push(i === j ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
+        i = j + 1;
+    }
+    return parts.join(',');
+}
+/** Online CPUs from `/sys/devices/system/cpu/online` (`0-1` here), or null when unreadable. */
+async function onlineCpus(roots) {
+    const text = await readHost(roots, 'sys', 'devices/system/cpu/online');
+    return text === null ? null : parseCpuList(text);
+}
+/** CPUs the kernel keeps the scheduler off (`isolcpus=`), or null when the file is missing. */
+async function isolatedCpus(roots) {
+    const text = await readHost(roots, 'sys', 'devices/system/cpu/isolated');
+    return text === null ? null : parseCpuList(text);
+}
+/**
+ * `cpus: auto`: the isolated CPUs when the kernel has some (nothing else is scheduled there),
+ * else the last online CPU — by convention the one housekeeping work (and CPU 0's timer and
+ * IRQ duties) is least likely to land on.
+ */
+async function resolveAutoCpus(roots) {
+    const isolated = await isolatedCpus(roots);
+    if (isolated && isolated.length > 0) {
+        return {
+            cpus: formatCpuList(isolated),
+            reason: `isolated CPUs ${formatCpuList(isolated)} (from /sys/devices/system/cpu/isolated)`,
+        };
+    }
+    const online = await onlineCpus(roots);
+    const last = online?.at(-1);
+    if (last === undefined) {
+        throw new errors/* InputError */.dz('cpus: auto: cannot read the online CPUs (/sys/devices/system/cpu/online); give an explicit CPU list such as "1"');
+    }
+    const why = isolated === null ? 'the kernel reports no isolated CPUs file' : 'the kernel isolates no CPUs';
+    return { cpus: String(last), reason: `last online CPU ${last} (${why})` };
+}
+/**
+ * Every `cpus: auto` benchmark pinned to what auto means here (resolved once for the run).
+ * `resolved` is null when no benchmark asked for auto.
+ */
+async function applyAutoCpus(benchmarks, roots) {
+    if (!benchmarks.some((b) => b.cpus === 'auto'))
+        return { benchmarks: [...benchmarks], resolved: null };
+    const resolved = await resolveAutoCpus(roots);
+    return { benchmarks: benchmarks.map((b) => (b.cpus === 'auto' ? { ...b, cpus: resolved.cpus } : b)), resolved };
+}
+/** The CPUs a set of benchmarks runs on: the union of their lists, or null if any is unpinned. */
+function benchmarkCpus(benchmarks) {
+    const all = new Set();
+    for (const b of benchmarks) {
+        const list = b.cpus === null ? null : parseCpuList(b.cpus);
+        if (list === null)
+            return null;
+        list.forEach((c) => all.add(c));
+    }
+    return [...all].sort((a, b) => a - b);
+}
+/** CPUs of `list` this machine does not have online, or null when nothing is missing (or unknown). */
+function missingCpus(list, online) {
+    const wanted = parseCpuList(list);
+    if (wanted === null)
+        return null;
+    const have = new Set(online);
+    const missing = wanted.filter((c) => !have.has(c));
+    return missing.length > 0 ? missing : null;
+}
+/**
+ * taskset fails at run time on a CPU that is not online ("Invalid argument"), after setup and
+ * maybe after other benchmarks: pinning to CPUs this machine lacks is a suite error before
+ * anything runs, naming file:line. `flag` names a command-line override (`--cpus`) instead.
+ * Without a readable online list (an odd container), nothing is claimed.
+ */
+async function assertCpusExist(suite, benchmarks, roots, flag) {
+    const online = await onlineCpus(roots);
+    if (online === null || online.length === 0)
+        return;
+    const here = `online here: ${formatCpuList(online)}`;
+    if (flag) {
+        const missing = missingCpus(flag.value, online);
+        if (missing)
+            throw new errors/* InputError */.dz(`${flag.name} ${flag.value}: CPU ${formatCpuList(missing)} does not exist on this machine (${here})`);
+        return;
+    }
+    const problems = new Set();
+    for (const b of benchmarks) {
+        if (b.cpus === null || b.cpus === 'auto')
+            continue;
+        const missing = missingCpus(b.cpus, online);
+        if (missing)
+            problems.add(`${b.at?.cpus ?? `${suite.path}:${b.line}: ${b.name}.cpus`}: CPU ${formatCpuList(missing)} does not exist on this machine (${here})`);
+    }
+    if (problems.size > 0)
+        throw new SuiteError(suite.path, sortByLine([...problems]));
+}
+
+;// CONCATENATED MODULE: ./build/host/cpustate.js
+/**
+ * The CPU settings that change what a benchmark measures — frequency governor, turbo, SMT,
+ * CPU isolation, speculative-execution mitigations — read from sysfs and /proc/cmdline.
+ * Shared by the fingerprint (recorded) and the doctor (judged). Missing files stay null:
+ * "we could not see it" must never read as "it is fine".
+ */
+
+
+
+const CPU = 'devices/system/cpu';
+/** Online CPUs, else the cpuN directories sysfs lists, else null. */
+async function knownCpus(roots) {
+    const online = await onlineCpus(roots);
+    if (online && online.length > 0)
+        return online;
+    const dirs = await listHost(roots, 'sys', CPU);
+    const cpus = (dirs ?? [])
+        .map((d) => /^cpu(\d+)$/.exec(d)?.[1])
+        .filter((n) => n !== undefined)
+        .map(Number);
+    return cpus.length > 0 ? cpus.sort((a, b) => a - b) : null;
+}
+/** `cpu1/cpufreq/scaling_governor` per CPU (`performance`, `powersave`, `schedutil`); null when missing. */
+async function governors(roots, cpus) {
+    const entries = await Promise.all(cpus.map(async (c) => [c, await readHost(roots, 'sys', `${CPU}/cpu${c}/cpufreq/scaling_governor`)]));
+    return new Map(entries);
+}
+/** One value for a per-CPU map: the common value, or `cpu0=a,cpu1=b` when they differ. */
+function summarisePerCpu(values) {
+    const set = new Set([...values.values()].map((v) => v ?? 'unknown'));
+    const [only] = [...set];
+    if (set.size === 1 && only !== undefined)
+        return only;
+    if (set.size === 0)
+        return 'unknown';
+    return [...values].map(([c, v]) => `cpu${c}=${v ?? 'unknown'}`).join(',');
+}
+/**
+ * intel_pstate's `no_turbo` (1 = turbo off) or the generic `cpufreq/boost` (1 = boost on;
+ * acpi-cpufreq and amd-pstate).
+ */
+async function turbo(roots) {
+    const noTurbo = await readHost(roots, 'sys', `${CPU}/intel_pstate/no_turbo`);
+    if (noTurbo === '0' || noTurbo === '1')
+        return { state: noTurbo === '1' ? 'off' : 'on', source: `${CPU}/intel_pstate/no_turbo` };
+    const boost = await readHost(roots, 'sys', `${CPU}/cpufreq/boost`);
+    if (boost === '0' || boost === '1')
+        return { state: boost === '1' ? 'on' : 'off', source: `${CPU}/cpufreq/boost` };
+    return { state: null, source: null };
+}
+/** `smt/control`: on, off, forceoff, notsupported, notimplemented; null when missing. */
+async function smtControl(roots) {
+    return readHost(roots, 'sys', `${CPU}/smt/control`);
+}
+/** Hardware threads sharing a core with `cpu` (`thread_siblings_list`: `0,2` or `0-1`), itself excluded. */
+async function threadSiblings(roots, cpu) {
+    const text = await readHost(roots, 'sys', `${CPU}/cpu${cpu}/topology/thread_siblings_list`);
+    const list = text === null ? null : parseCpuList(text);
+    return list === null ? null : list.filter((c) => c !== cpu);
+}
+/** CPU isolation as the kernel reports it (sysfs first, the boot command line second). */
+async function isolation(roots) {
+    const [isolatedText, nohzText, cmdlineText] = await Promise.all([
+        readHost(roots, 'sys', `${CPU}/isolated`),
+        readHost(roots, 'sys', `${CPU}/nohz_full`),
+        readHost(roots, 'proc', 'cmdline'),
+    ]);
+    const cmdline = cmdlineText === null ? null : parseCmdline(cmdlineText);
+    const fromCmdline = (key) => {
+        if (cmdline === null)
+            return null;
+        const v = cmdline.get(key);
+        return v === undefined ? [] : parseCpuList(cmdlineCpuList(v));
+    };
+    // sysfs nohz_full prints `(null)` when the kernel supports it but none is configured.
+    const nohz = nohzText === null ? fromCmdline('nohz_full') : nohzText === '(null)' ? [] : parseCpuList(nohzText);
+    return {
+        isolated: isolatedText === null ? fromCmdline('isolcpus') : parseCpuList(isolatedText),
+        nohzFull: nohz,
+        rcuNocbs: fromCmdline('rcu_nocbs'),
+    };
+}
+function describeCpus(cpus) {
+    return cpus === null ? 'unknown' : cpus.length === 0 ? 'none' : formatCpuList(cpus);
+}
+/**
+ * `/sys/devices/system/cpu/vulnerabilities/*`, one line each:
+ * `spectre_v2: Mitigation: Retpolines; STIBP: disabled; RSB filling; ...`, `meltdown: Not affected`.
+ * Summarised as the entries that are not `Not affected`, sorted, ` | `-joined; `none needed`
+ * when the CPU is affected by none; null when the directory is missing.
+ */
+async function mitigations(roots) {
+    const dir = `${CPU}/vulnerabilities`;
+    const names = await listHost(roots, 'sys', dir);
+    if (names === null)
+        return null;
+    const entries = await Promise.all([...names].sort().map(async (n) => [n, await readHost(roots, 'sys', `${dir}/${n}`)]));
+    const relevant = entries.filter(([, v]) => v !== null && v !== 'Not affected').map(([n, v]) => `${n}: ${v}`);
+    return relevant.length === 0 ? 'none needed' : relevant.join(' | ');
+}
+
+;// CONCATENATED MODULE: ./build/host/checks.js
+/**
+ * Host checks (docs/ARCHITECTURE.md §7, pyperf `system show` as the model): each setting that makes
+ * measurements noisy or incomparable, judged as pass | warn | fail | unknown with the value
+ * seen and what to do about it. A file that does not exist is `unknown`, never `pass`: a VM
+ * without cpufreq has not shown that its clock is stable, only that we cannot see it.
+ *
+ * Severity: `fail` = this host cannot measure properly as configured (perf cannot count);
+ * `warn` = a known source of noise or bias; `pass` = seen and fine.
+ */
+
+
+
+
+const check = (id, status, value, advice = '') => ({
+    id,
+    status,
+    value,
+    advice,
+});
+/** The CPUs a check is about: the benchmark CPUs, else every CPU the kernel lists. */
+async function targetCpus(ctx) {
+    return ctx.cpus ?? (await knownCpus(ctx.roots));
+}
+function cpuWord(cpus) {
+    return `${cpus.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(cpus)}`;
+}
+async function checkGovernor(ctx) {
+    const cpus = await targetCpus(ctx);
+    if (cpus === null)
+        return check('governor', 'unknown', 'cannot list CPUs (no /sys/devices/system/cpu)');
+    const govs = await governors(ctx.roots, cpus);
+    const known = [...govs.values()].filter((g) => g !== null);
+    if (known.length === 0) {
+        return check('governor', 'unknown', `no cpufreq for ${cpuWord(cpus)} (no cpu${cpus[0]}/cpufreq/scaling_governor)`, 'frequency scaling is not visible here (typical of a VM, where the host decides the clock): nothing to set, but the clock is not known to be fixed');
+    }
+    const value = summarisePerCpu(govs);
+    if (known.some((g) => g !== 'performance')) {
+        return check('governor', 'warn', value, 'set the performance governor on the benchmark CPUs: perfgate run --tune (root), or cpupower frequency-set -g performance');
+    }
+    if (known.length < cpus.length)
+        return check('governor', 'unknown', value, 'some benchmark CPUs expose no governor');
+    return check('governor', 'pass', value);
+}
+async function checkTurbo(ctx) {
+    const t = await turbo(ctx.roots);
+    if (t.state === null) {
+        return check('turbo', 'unknown', 'no intel_pstate/no_turbo or cpufreq/boost', 'turbo is not controllable (or not visible) here; on a VM the host decides');
+    }
+    if (t.state === 'on') {
+        return check('turbo', 'warn', `on (${t.source})`, 'turbo clocks follow temperature and load on other cores: disable it with perfgate run --tune (root)');
+    }
+    return check('turbo', 'pass', `off (${t.source})`);
+}
+async function checkSmt(ctx) {
+    const [control, cpus, online] = await Promise.all([smtControl(ctx.roots), targetCpus(ctx), onlineCpus(ctx.roots)]);
+    const siblings = cpus === null ? null : await Promise.all(cpus.map((c) => threadSiblings(ctx.roots, c)));
+    if (cpus === null || siblings === null || siblings.some((s) => s === null)) {
+        if (control === 'off' || control === 'forceoff')
+            return check('smt', 'pass', control);
+        return check('smt', 'unknown', `control ${control ?? 'unknown'}; thread siblings not visible (no cpuN/topology/thread_siblings_list)`);
+    }
+    const mine = new Set(cpus);
+    const busy = [...new Set(siblings.flatMap((s) => s ?? []))].filter((c) => !mine.has(c) && (online === null || online.includes(c)));
+    if (busy.length > 0) {
+        return check('smt', 'warn', `control ${control ?? 'unknown'}; ${cpuWord(busy)} ${busy.length === 1 ? 'shares a core with a benchmark CPU and is' : 'share cores with the benchmark CPUs and are'} online`, `a busy sibling halves the core's resources: park ${cpuWord(busy)} with perfgate run --tune (root), or echo 0 > /sys/devices/system/cpu/cpuN/online`);
+    }
+    return check('smt', 'pass', `control ${control ?? 'unknown'}; no online sibling of ${cpuWord(cpus)}`);
+}
+function isolationCheck(kind, list, cpus) {
+    const { id, what, source, advice } = kind;
+    if (list === null)
+        return check(id, 'unknown', `not visible (no ${source})`);
+    if (list.length === 0)
+        return check(id, 'warn', 'none', advice);
+    if (cpus === null)
+        return check(id, 'warn', `${describeCpus(list)}; benchmarks not pinned`, `pin the benchmarks to the ${what} CPUs: cpus: auto`);
+    const outside = cpus.filter((c) => !list.includes(c));
+    if (outside.length > 0)
+        return check(id, 'warn', `${describeCpus(list)}; benchmark ${cpuWord(outside)} not among them`, `pin the benchmarks to ${describeCpus(list)} (cpus: auto picks isolated CPUs)`);
+    return check(id, 'pass', `${describeCpus(list)} (covers benchmark ${cpuWord(cpus)})`);
+}
+async function checkIsolation(ctx) {
+    const iso = await isolation(ctx.roots);
+    const boot = (flag) => `boot with ${flag}=<benchmark CPUs> (with cpus: auto to pin there)`;
+    return [
+        isolationCheck({
+            id: 'isolated-cpus',
+            what: 'isolated',
+            source: '/sys/devices/system/cpu/isolated or /proc/cmdline',
+            advice: `other tasks share the benchmark CPUs: ${boot('isolcpus')}`,
+        }, iso.isolated, ctx.cpus),
+        isolationCheck({
+            id: 'nohz-full',
+            what: 'nohz_full',
+            source: '/sys/devices/system/cpu/nohz_full or /proc/cmdline',
+            advice: `the scheduler tick interrupts the benchmark CPUs: ${boot('nohz_full')}`,
+        }, iso.nohzFull, ctx.cpus),
+        isolationCheck({
+            id: 'rcu-nocbs',
+            what: 'rcu_nocbs',
+            source: '/proc/cmdline',
+            advice: `RCU callbacks run on the benchmark CPUs: ${boot('rcu_nocbs')}`,
+        }, iso.rcuNocbs, ctx.cpus),
+    ];
+}
+async function checkIrqAffinity(ctx) {
+    const cpus = await targetCpus(ctx);
+    const irqs = (await listHost(ctx.roots, 'proc', 'irq'))?.filter((n) => /^\d+$/.test(n)) ?? null;
+    if (cpus === null || irqs === null)
+        return check('irq-affinity', 'unknown', 'no /proc/irq (or no CPU list)');
+    const lists = await Promise.all(irqs.map(async (n) => {
+        const text = await readHost(ctx.roots, 'proc', `irq/${n}/smp_affinity_list`);
+        return text === null ? null : parseCpuList(text);
+    }));
+    const readable = lists.filter((l) => l !== null);
+    if (readable.length === 0)
+        return check('irq-affinity', 'unknown', `${irqs.length} IRQs, no readable smp_affinity_list`);
+    const onMine = readable.filter((l) => l.some((c) => cpus.includes(c))).length;
+    const interrupts = await readHost(ctx.roots, 'proc', 'interrupts');
+    let served = '';
+    if (interrupts !== null) {
+        const table = parseInterrupts(interrupts);
+        const cols = table.cpus.map((c, i) => (cpus.includes(c) ? i : -1)).filter((i) => i >= 0);
+        const total = table.rows
+            .filter((r) => /^\d+$/.test(r.irq))
+            .reduce((n, r) => n + cols.reduce((m, i) => m + (r.counts[i] ?? 0), 0), 0);
+        served = `; ${total.toLocaleString('en-US')} device interrupts served there since boot`;
+    }
+    const value = `${onMine} of ${readable.length} IRQs may run on ${cpuWord(cpus)}${served}`;
+    if (onMine === 0)
+        return check('irq-affinity', 'pass', value);
+    return check('irq-affinity', 'warn', value, 'interrupt handlers steal time from the benchmark: move them with perfgate run --tune (root), or write a list without the benchmark CPUs to /proc/irq/N/smp_affinity_list (and stop irqbalance)');
+}
+async function checkAslr(ctx) {
+    const v = await readHost(ctx.roots, 'proc', 'sys/kernel/randomize_va_space');
+    if (v === null)
+        return check('aslr', 'unknown', 'no /proc/sys/kernel/randomize_va_space');
+    if (v === '0')
+        return check('aslr', 'pass', '0 (off)');
+    const what = v === '1' ? 'stack, mmap and vDSO randomized' : v === '2' ? 'full randomization' : 'randomized';
+    return check('aslr', 'warn', `${v} (${what})`, 'addresses change run to run (cache and TLB aliasing): perfgate run --tune wraps each benchmark in setarch -R; the valgrind backend always does');
+}
+async function checkThp(ctx) {
+    const v = await readHost(ctx.roots, 'sys', 'kernel/mm/transparent_hugepage/enabled');
+    if (v === null)
+        return check('thp', 'unknown', 'no /sys/kernel/mm/transparent_hugepage/enabled');
+    const mode = selected(v);
+    if (mode === 'always') {
+        return check('thp', 'warn', 'always', 'huge pages appear and vanish with memory fragmentation (page faults and TLB misses vary): echo madvise > /sys/kernel/mm/transparent_hugepage/enabled');
+    }
+    return check('thp', 'pass', mode);
+}
+async function checkPerfParanoid(ctx) {
+    const v = await readHost(ctx.roots, 'proc', 'sys/kernel/perf_event_paranoid');
+    if (v === null)
+        return check('perf-event-paranoid', 'unknown', 'no /proc/sys/kernel/perf_event_paranoid (kernel without perf events?)');
+    const n = Number(v);
+    if (!Number.isInteger(n))
+        return check('perf-event-paranoid', 'unknown', `unreadable value ${JSON.stringify(v)}`);
+    if (n <= 1)
+        return check('perf-event-paranoid', 'pass', `${n} (user and kernel counting allowed)`);
+    if (ctx.isRoot)
+        return check('perf-event-paranoid', 'pass', `${n} (running as root: not restricted)`);
+    if (n === 2)
+        return check('perf-event-paranoid', 'warn', '2 (user-space counts only: :u events)', 'kernel time is not counted: sudo sysctl -w kernel.perf_event_paranoid=1');
+    return check('perf-event-paranoid', 'fail', `${n} (unprivileged perf disabled)`, 'perf cannot count as this user: sudo sysctl -w kernel.perf_event_paranoid=1');
+}
+async function checkNmiWatchdog(ctx) {
+    const v = await readHost(ctx.roots, 'proc', 'sys/kernel/nmi_watchdog');
+    if (v === null)
+        return check('nmi-watchdog', 'unknown', 'no /proc/sys/kernel/nmi_watchdog');
+    if (v === '0')
+        return check('nmi-watchdog', 'pass', '0 (off)');
+    return check('nmi-watchdog', 'warn', `${v} (on)`, 'the watchdog holds a hardware counter on every CPU (perf multiplexes sooner) and fires NMIs: sudo sysctl -w kernel.nmi_watchdog=0');
+}
+/** Core PMUs as sysfs names them: x86 `cpu`, hybrid Intel `cpu_core`/`cpu_atom`, arm64 `armv8_pmuv3_0`... */
+const CORE_PMU = /^(cpu|cpu_core|cpu_atom|armv\d.*|arm_.*pmu.*)$/;
+async function hypervisorFlag(roots) {
+    const cpuinfo = await readHost(roots, 'proc', 'cpuinfo');
+    const flags = cpuinfo === null ? null : parseCpuinfo(cpuinfo).flags;
+    return flags === null ? null : flags.includes('hypervisor');
+}
+async function checkPmu(ctx) {
+    const devices = await listHost(ctx.roots, 'sys', 'bus/event_source/devices');
+    const perfSays = ctx.probe
+        ? `; perf: ${ctx.probe.perf.reasons.filter((r) => /PMU/.test(r)).join('; ') || ctx.probe.perf.reasons.join('; ')}`
+        : '';
+    if (devices === null)
+        return check('pmu', 'unknown', `no /sys/bus/event_source/devices${perfSays}`);
+    const core = devices.filter((d) => CORE_PMU.test(d)).sort();
+    if (core.length > 0 && (!ctx.probe || ctx.probe.perf.pmu || !ctx.probe.perf.usable))
+        return check('pmu', 'pass', `present (${core.join(', ')})${perfSays}`);
+    const vm = await hypervisorFlag(ctx.roots);
+    const why = core.length > 0
+        ? `sysfs lists ${core.join(', ')} but hardware events do not open`
+        : `absent: no core PMU in /sys/bus/event_source/devices (only ${[...devices].sort().join(', ') || 'nothing'})${vm ? '; the hypervisor exposes no virtual PMU' : ''}`;
+    return check('pmu', 'warn', `${why}${perfSays}`, 'cycles and instructions cannot be counted: gate on task-clock, or use backend: valgrind for exact instruction counts');
+}
+async function checkVirtualization(ctx) {
+    const [flag, hvType, vendor, product] = await Promise.all([
+        hypervisorFlag(ctx.roots),
+        readHost(ctx.roots, 'sys', 'hypervisor/type'),
+        readHost(ctx.roots, 'sys', 'class/dmi/id/sys_vendor'),
+        readHost(ctx.roots, 'sys', 'class/dmi/id/product_name'),
+    ]);
+    const names = [hvType, vendor, product].filter((s) => s !== null && s !== '');
+    const detail = names.length > 0 ? `; ${[...new Set(names)].join(', ')}` : '';
+    const advice = 'other guests share the physical CPUs (steal time, usually no PMU): expect more noise; prefer same-job A/B (perfgate ab) and task-clock over wall time';
+    if (flag === true)
+        return check('virtualization', 'warn', `virtual machine (hypervisor flag in /proc/cpuinfo${detail})`, advice);
+    if (hvType !== null)
+        return check('virtualization', 'warn', `virtual machine (/sys/hypervisor/type: ${hvType})`, advice);
+    if (flag === false)
+        return check('virtualization', 'pass', `bare metal (no hypervisor flag${detail})`);
+    return check('virtualization', 'unknown', 'no CPU flags in /proc/cpuinfo');
+}
+function checkPerf(probe) {
+    const p = probe.perf;
+    if (p.usable)
+        return check('perf', 'pass', `perf ${p.version ?? '?'}: ${p.reasons.join('; ')}`);
+    return check('perf', 'fail', p.reasons.join('; '), 'the perf backend cannot run (perfgate falls back to the time backend): install linux-perf for this kernel, or lower kernel.perf_event_paranoid');
+}
+/** Every static host check, in a fixed order. */
+async function hostChecks(ctx) {
+    const [governor, turboCheck, smt, isolated, irq, aslr, thp, paranoid, nmi, pmu, virt] = await Promise.all([
+        checkGovernor(ctx),
+        checkTurbo(ctx),
+        checkSmt(ctx),
+        checkIsolation(ctx),
+        checkIrqAffinity(ctx),
+        checkAslr(ctx),
+        checkThp(ctx),
+        checkPerfParanoid(ctx),
+        checkNmiWatchdog(ctx),
+        checkPmu(ctx),
+        checkVirtualization(ctx),
+    ]);
+    return [
+        governor,
+        turboCheck,
+        smt,
+        ...isolated,
+        irq,
+        aslr,
+        thp,
+        paranoid,
+        nmi,
+        pmu,
+        virt,
+        ...(ctx.probe ? [checkPerf(ctx.probe)] : []),
+    ];
+}
+
+// EXTERNAL MODULE: external "node:timers/promises"
+var external_node_timers_promises_ = __webpack_require__(58500);
+;// CONCATENATED MODULE: ./build/host/preflight.js
+/**
+ * USE-method pre-flight (utilisation, saturation, errors) of the runner, right before
+ * measuring: is anything else using the CPUs, is the run queue long, is memory short or
+ * swapping, are tasks stalling (PSI), and who is busy. Rates come from two samples of the
+ * counters ~200 ms apart; a file that is missing makes its check `unknown`.
+ */
+
+
+
+
+const PREFLIGHT_IDS = [
+    'cpu-utilisation',
+    'run-queue',
+    'memory',
+    'swap',
+    'psi-cpu',
+    'psi-memory',
+    'psi-io',
+    'busy-processes',
+];
+async function sample(roots) {
+    const [stat, vmstat, pids] = await Promise.all([
+        readHost(roots, 'proc', 'stat'),
+        readHost(roots, 'proc', 'vmstat'),
+        listHost(roots, 'proc', '.'),
+    ]);
+    let procs = null;
+    if (pids !== null) {
+        procs = new Map();
+        const stats = await Promise.all(pids.filter((p) => /^\d+$/.test(p)).map((p) => readHost(roots, 'proc', `${p}/stat`)));
+        for (const text of stats) {
+            const s = text === null ? null : parsePidStat(text);
+            if (s)
+                procs.set(s.pid, { comm: s.comm, ticks: s.ticks });
+        }
+    }
+    return {
+        stat: stat === null ? null : parseProcStat(stat),
+        vmstat: vmstat === null ? null : parseVmstat(vmstat),
+        procs,
+    };
+}
+const pct = (x) => `${(x * 100).toFixed(1)}%`;
+const preflight_check = (id, status, value, advice = '') => ({
+    id,
+    status,
+    value,
+    advice,
+});
+/** pass at or below `warnAt`, warn up to `failAt`, fail above. */
+const grade = (x, warnAt, failAt) => x <= warnAt ? 'pass' : x <= failAt ? 'warn' : 'fail';
+function busyShare(a, b) {
+    if (!a || !b)
+        return null;
+    const total = b.total - a.total;
+    if (total <= 0)
+        return null;
+    const steal = (b.steal - a.steal) / total;
+    // Steal (another guest ran on our physical CPU) is reported apart from our host's own work.
+    return { busy: 1 - (b.idle - a.idle) / total - steal, steal };
+}
+function cpuUtilisation(a, b, cpus, ms) {
+    if (!a.stat || !b.stat)
+        return preflight_check('cpu-utilisation', 'unknown', 'no /proc/stat');
+    const all = busyShare(a.stat.get('cpu'), b.stat.get('cpu'));
+    if (!all)
+        return preflight_check('cpu-utilisation', 'unknown', `/proc/stat did not advance in ${ms} ms`);
+    const per = (cpus ?? []).map((c) => [c, busyShare(a.stat?.get(`cpu${c}`), b.stat?.get(`cpu${c}`))]);
+    // Either way the CPU is not ours: grade busy + steal.
+    const worst = Math.max(all.busy + all.steal, ...per.map(([, s]) => (s ? s.busy + s.steal : 0)));
+    const perText = per
+        .filter(([, s]) => s !== null)
+        .map(([c, s]) => `cpu${c} ${pct(s?.busy ?? 0)}`)
+        .join(', ');
+    const value = `${pct(all.busy)} busy over ${ms} ms${perText ? ` (${perText})` : ''}${all.steal > 0 ? `; steal ${pct(all.steal)}` : ''}`;
+    const status = grade(worst, 0.1, 0.3);
+    return preflight_check('cpu-utilisation', status, value, status === 'pass' ? '' : 'something else is using the CPUs: wait for it, or stop it (see busy-processes)');
+}
+async function runQueue(roots) {
+    const [text, cpus] = await Promise.all([readHost(roots, 'proc', 'loadavg'), knownCpus(roots)]);
+    const load = text === null ? null : parseLoadavg(text);
+    if (!load || !cpus)
+        return preflight_check('run-queue', 'unknown', load ? 'cannot count the CPUs' : 'no /proc/loadavg');
+    const perCpu = load.load1 / cpus.length;
+    const value = `load ${load.load1} ${load.load5} ${load.load15} on ${cpus.length} CPUs (${perCpu.toFixed(2)} per CPU over 1 min); ${load.running}/${load.tasks} runnable now`;
+    const status = grade(perCpu, 0.5, 1);
+    return preflight_check('run-queue', status, value, status === 'pass'
+        ? ''
+        : 'tasks have been waiting for CPUs in the last minute: let the host settle before measuring');
+}
+async function memory(roots) {
+    const text = await readHost(roots, 'proc', 'meminfo');
+    const m = text === null ? null : parseMeminfo(text);
+    const total = m?.MemTotal;
+    const avail = m?.MemAvailable;
+    if (total === undefined || avail === undefined || total <= 0)
+        return preflight_check('memory', 'unknown', m ? 'no MemAvailable in /proc/meminfo' : 'no /proc/meminfo');
+    const gib = (kb) => `${(kb / 2 ** 20).toFixed(1)} GiB`;
+    const share = avail / total;
+    const status = share >= 0.2 ? 'pass' : share >= 0.1 ? 'warn' : 'fail';
+    return preflight_check('memory', status, `${gib(avail)} of ${gib(total)} available (${pct(share)})`, status === 'pass' ? '' : 'little memory left: page cache evictions and reclaim will disturb the benchmarks');
+}
+function swap(a, b, meminfo, ms) {
+    if (!a.vmstat || !b.vmstat)
+        return preflight_check('swap', 'unknown', 'no /proc/vmstat');
+    const d = (k) => (b.vmstat?.[k] ?? 0) - (a.vmstat?.[k] ?? 0);
+    const inPages = d('pswpin');
+    const outPages = d('pswpout');
+    const used = meminfo?.SwapTotal !== undefined && meminfo.SwapFree !== undefined
+        ? `; swap used ${meminfo.SwapTotal - meminfo.SwapFree} of ${meminfo.SwapTotal} kB`
+        : '';
+    if (inPages > 0 || outPages > 0) {
+        return preflight_check('swap', 'fail', `swapping now: ${inPages} pages in, ${outPages} out in ${ms} ms${used}`, 'the host is short of memory: stop other work or use a bigger runner');
+    }
+    return preflight_check('swap', 'pass', `no swapping during ${ms} ms${used}`);
+}
+async function pressure(roots, kind) {
+    const id = `psi-${kind}`;
+    const text = await readHost(roots, 'proc', `pressure/${kind}`);
+    if (text === null)
+        return preflight_check(id, 'unknown', `no /proc/pressure/${kind} (kernel without PSI, or booted with psi=0)`);
+    const p = parsePressure(text);
+    if (!p.some)
+        return preflight_check(id, 'unknown', `/proc/pressure/${kind} not understood`);
+    const full = p.full ? `, full avg10 ${p.full.avg10.toFixed(2)}%` : '';
+    const value = `some avg10 ${p.some.avg10.toFixed(2)}% avg60 ${p.some.avg60.toFixed(2)}%${full}`;
+    const status = grade(p.some.avg10, 2, 10);
+    const what = kind === 'cpu' ? 'waiting for a CPU' : kind === 'memory' ? 'stalled on memory reclaim' : 'stalled on I/O';
+    return preflight_check(id, status, value, status === 'pass' ? '' : `tasks spent ${p.some.avg10.toFixed(1)}% of the last 10 s ${what}: let the host settle`);
+}
+function busyProcesses(a, b, selfPid) {
+    if (!a.procs || !b.procs || !a.stat || !b.stat)
+        return preflight_check('busy-processes', 'unknown', 'no /proc/[pid]/stat or /proc/stat');
+    const all = [a.stat.get('cpu'), b.stat.get('cpu')];
+    const ncpu = [...b.stat.keys()].filter((k) => /^cpu\d+$/.test(k)).length || 1;
+    // Ticks per CPU over the window, from /proc/stat itself: no need to know USER_HZ.
+    const perCpuTicks = all[0] && all[1] ? (all[1].total - all[0].total) / ncpu : 0;
+    if (perCpuTicks <= 0)
+        return preflight_check('busy-processes', 'unknown', '/proc/stat did not advance');
+    const busy = [...b.procs]
+        .filter(([pid]) => pid !== selfPid)
+        // A process absent from the first sample started inside the window: all its time is recent.
+        .map(([pid, p]) => ({ pid, comm: p.comm, share: (p.ticks - (a.procs?.get(pid)?.ticks ?? 0)) / perCpuTicks }))
+        .filter((p) => p.share >= 0.05)
+        .sort((x, y) => y.share - x.share || x.pid - y.pid);
+    if (busy.length === 0)
+        return preflight_check('busy-processes', 'pass', 'no other process above 5% of a CPU');
+    const value = busy
+        .slice(0, 5)
+        .map((p) => `${p.comm} (pid ${p.pid}) ${pct(p.share)} of a CPU`)
+        .join(', ');
+    const top = busy[0]?.share ?? 0;
+    const status = grade(top, 0.1, 0.5);
+    return preflight_check('busy-processes', status, value, status === 'pass' ? '' : 'these compete with the benchmarks: stop them or wait until they finish');
+}
+/** The pre-flight checks, in `PREFLIGHT_IDS` order. */
+async function preflight(roots, opts = {}) {
+    const ms = opts.intervalMs ?? 200;
+    const a = await sample(roots);
+    await (opts.wait ?? ((t) => (0,external_node_timers_promises_.setTimeout)(t)))(ms);
+    const b = await sample(roots);
+    const meminfoText = await readHost(roots, 'proc', 'meminfo');
+    const cpus = opts.cpus ?? null;
+    const [rq, mem, psiCpu, psiMem, psiIo] = await Promise.all([
+        runQueue(roots),
+        memory(roots),
+        pressure(roots, 'cpu'),
+        pressure(roots, 'memory'),
+        pressure(roots, 'io'),
+    ]);
+    return [
+        cpuUtilisation(a, b, cpus, ms),
+        rq,
+        mem,
+        swap(a, b, meminfoText === null ? null : parseMeminfo(meminfoText), ms),
+        psiCpu,
+        psiMem,
+        psiIo,
+        busyProcesses(a, b, opts.selfPid ?? process.pid),
+    ];
+}
+
+;// CONCATENATED MODULE: ./build/host/run-doctor.js
+/**
+ * `perfgate doctor` as a function: the host checks and the pre-flight, for the benchmark CPUs.
+ * The CLI prints the report; the action runs the same function before measuring and, with
+ * `require-quiet`, refuses a busy host via `quietVerdict`.
+ */
+
+
+
+
+async function runDoctor(roots = REAL_ROOTS, opts = {}) {
+    const cpus = opts.cpus ?? null;
+    const isRoot = opts.isRoot ?? process.getuid?.() === 0;
+    // Static checks first, then the pre-flight, so nothing of ours (a perf probe) is sampled as load.
+    const statics = await hostChecks({ roots, cpus, isRoot, ...(opts.probe ? { probe: opts.probe } : {}) });
+    const flight = await preflight(roots, { ...opts.preflight, cpus });
+    const checks = [...statics, ...flight];
+    const counts = { pass: 0, warn: 0, fail: 0, unknown: 0 };
+    for (const c of checks)
+        counts[c.status]++;
+    return { cpus: cpus === null ? 'all' : formatCpuList(cpus), checks, counts };
+}
+/**
+ * Is the host quiet enough to measure? Only the pre-flight decides (a static setting such as
+ * turbo is a property of the machine, reported but not refused): any pre-flight `fail` means
+ * no. `unknown` does not block, because a host without PSI cannot be made to have it.
+ */
+function run_doctor_quietVerdict(report) {
+    const ids = new Set(PREFLIGHT_IDS);
+    const reasons = report.checks.filter((c) => ids.has(c.id) && c.status === 'fail').map((c) => `${c.id}: ${c.value}`);
+    return { quiet: reasons.length === 0, reasons };
+}
+
 ;// CONCATENATED MODULE: ./build/report/sampling.js
 const FROM = {
     suite: "the suite's max-iterations",
@@ -2698,6 +4105,9 @@ function detectable_blindLine(doc, r, format) {
 
 
 
+
+/** Context rows shown as a table in the terminal; more fold to one line. */
+const CONTEXT_SHOWN = 12;
 const RANK = { regression: 0, improvement: 1, inconclusive: 2, unchanged: 3 };
 function orderRows(rows) {
     return [...rows].sort((a, b) => RANK[a.verdict] - RANK[b.verdict] || b.change - a.change || a.benchmark.localeCompare(b.benchmark));
@@ -2719,12 +4129,39 @@ function cells(r, withVerdict) {
         withVerdict ? r.verdict.toUpperCase() : '',
     ];
 }
+/** Open verdicts next to the reason they may be open: the runner was busy before measuring. */
+function busyLines(doc, gated) {
+    const open = gated.filter((r) => r.verdict === 'inconclusive').length;
+    if (open === 0 || !doc.host)
+        return [];
+    const quiet = quietVerdict(doc.host);
+    if (quiet.quiet)
+        return [];
+    return [
+        `${open} inconclusive row(s) measured on a busy runner (${quiet.reasons.join('; ')}): a quieter CPU (cpus: auto, a dedicated runner) or more pairs may settle them`,
+    ];
+}
 /**
  * `where` turns a path of the comparison (relative to its directory) into the one to print, so
  * the user can open it from where the command ran.
  */
 function renderComparisonText(doc, where = (rel) => rel) {
-    const head = ['benchmark', 'metric', 'base', 'head', 'change', `CI`, 'θ', 'mde', 'p(adj)', 'n', 'verdict'];
+    // Paired: the change is the estimate from the per-pair ratios, which need not equal the ratio
+    // of the medians beside it (58.2 → 56.5 µs beside +12.7% looked wrong): the header says which.
+    const paired = doc.design === 'paired';
+    const head = [
+        'benchmark',
+        'metric',
+        'base (median)',
+        'head (median)',
+        paired ? 'change (paired)' : 'change',
+        `CI`,
+        'θ',
+        'mde',
+        'p(adj)',
+        'n',
+        'verdict',
+    ];
     const right = new Set([2, 3, 4, 7, 9]);
     const gated = orderRows(doc.rows.filter((r) => r.gated));
     const context = doc.rows.filter((r) => !r.gated && Number.isFinite(r.change));
@@ -2743,7 +4180,18 @@ function renderComparisonText(doc, where = (rel) => rel) {
     if (!doc.gate.comparable)
         out.push(`NOT GATED: the sides are not comparable:\n  ${doc.gate.reasons.join('\n  ')}`);
     out.push('', textTable(head, gated.map((r) => cells(r, true)), right));
-    if (context.length > 0)
+    const gatedMetrics = [...new Map(gated.map((r) => [r.metric, r.threshold])).entries()]
+        .map(([m, t]) => `${m} (θ ${formatThreshold(t, '-')})`)
+        .join(', ');
+    if (gatedMetrics)
+        out.push(`gated: ${gatedMetrics}`);
+    if (context.length > CONTEXT_SHOWN) {
+        // A harness's context metrics (real_time, bytes_per_second for each of 36 benchmarks) drowned
+        // the gated table: in the terminal they fold to one line; comparison.json keeps them all.
+        const metrics = [...new Set(context.map((r) => r.metric))].join(', ');
+        out.push('', `context (not gated): ${context.length} rows (${metrics}) in comparison.json; a metric is gated once perfgate.yml gives it a threshold`);
+    }
+    else if (context.length > 0)
         out.push('', 'context (not gated):', textTable(head.slice(0, 10), context.map((r) => cells(r, false).slice(0, 10)), right));
     // One line per distinct note: a reason shared by every row (one baseline session) is said once.
     const byNote = new Map();
@@ -2755,7 +4203,7 @@ function renderComparisonText(doc, where = (rel) => rel) {
         .filter((r) => r.sampling && r.sampling.stop !== 'fixed')
         .map((r) => `${r.benchmark} ${r.metric}: ${r.sampling?.pairs} pairs in ${r.sampling?.looks} look(s), stopped: ${r.sampling?.stop}`);
     const blind = blindRows(doc).map((r) => blindLine(doc, r, 'text'));
-    for (const list of [notes, sampling, blind])
+    for (const list of [notes, sampling, blind, busyLines(doc, gated)])
         if (list.length > 0)
             out.push('', ...list);
     for (const { name, benchmarks } of explainedChanges(doc)) {
@@ -2785,7 +4233,7 @@ function renderComparisonText(doc, where = (rel) => rel) {
     for (const w of doc.warnings)
         out.push(`warning: ${w}`);
     const level = intervalsLabel(doc.sequential);
-    out.push('', `${level}; θ = noise threshold; mde = smallest change seen with 80% power at that level; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ${doc.seed !== null ? `; seed ${doc.seed}` : ''}`);
+    out.push('', `${level}; ${paired ? 'change (paired) = the Hodges–Lehmann estimate of the per-pair ratios head/base, not the ratio of the medians; ' : ''}θ = noise threshold; mde = smallest change seen with 80% power at that level; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ${doc.seed !== null ? `; seed ${doc.seed}` : ''}`);
     return `${out.join('\n')}\n`;
 }
 
@@ -2951,8 +4399,6 @@ function frames_framesText(ex, n = 5) {
         .map((f) => `  ${`${formatMs(f.selfMs.base)} → ${formatMs(f.selfMs.head)}`.padStart(17)} ${u} self  ${change(f).padEnd(24)} ${f.frame}`);
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(77598);
 ;// CONCATENATED MODULE: ./build/stats/describe.js
 /**
  * Descriptive statistics for the terminal table and the report: a thin, validated wrapper over
@@ -2961,7 +4407,7 @@ var external_node_crypto_ = __webpack_require__(77598);
  */
 
 
-function describe(values) {
+function describe_describe(values) {
     validate_assertSample('values', values);
     const x = [...values];
     const m = (0,simple_statistics/* mean */.RE)(x);
@@ -2996,16 +4442,6 @@ function groupBy(items, key) {
     }
     return out;
 }
-
-;// CONCATENATED MODULE: ./build/results/results-doc.js
-/**
- * results.json (docs/ARCHITECTURE.md §2): the document `perfgate run` writes and every later stage reads.
- * Versioned so a reader can refuse a document it does not understand.
- */
-const RESULTS_SCHEMA_VERSION = 1;
-const BACKEND_NAMES = ['perf', 'valgrind', 'time'];
-/** What a suite, a flag or an input may ask for: a backend, or `auto` (chosen by the host probe). */
-const BACKEND_CHOICES = ['auto', ...BACKEND_NAMES];
 
 ;// CONCATENATED MODULE: ./build/results/history-record.js
 /**
@@ -3124,7 +4560,7 @@ function toHistoryRecords(results, meta) {
             if (samples.length === 0)
                 continue;
             const sorted = [...samples].sort((x, y) => x - y);
-            const s = describe(sorted);
+            const s = describe_describe(sorted);
             const record = {
                 v: HISTORY_FORMAT_VERSION,
                 suite: meta.suiteId,
@@ -4747,7 +6183,7 @@ const { floor: bootstrap_floor } = Math;
 /** Bootstrap confidence interval of `statistic` on one sample. */
 function bootstrapCi(x, statistic, options = {}) {
     assertSample('x', x);
-    const settings = resolve(options);
+    const settings = bootstrap_resolve(options);
     const rng = createRng(settings.seed);
     const estimate = checked(statistic(x));
     const replicates = new Float64Array(settings.resamples);
@@ -4762,7 +6198,7 @@ function bootstrapCi(x, statistic, options = {}) {
 function bootstrapCi2(x, y, statistic, options = {}) {
     assertSample('x', x);
     assertSample('y', y);
-    const settings = resolve(options);
+    const settings = bootstrap_resolve(options);
     const rng = createRng(settings.seed);
     const estimate = checked(statistic(x, y));
     const replicates = new Float64Array(settings.resamples);
@@ -4790,7 +6226,7 @@ function bootstrapCi2(x, y, statistic, options = {}) {
 function bootstrapMeanRatio(x, y, options = {}) {
     validate_assertSample('x', x);
     validate_assertSample('y', y);
-    const settings = resolve(options);
+    const settings = bootstrap_resolve(options);
     const rng = rng_createRng(settings.seed);
     const sx = sum(x);
     const sy = sum(y);
@@ -4824,7 +6260,7 @@ function leaveOneOut(x, total, ofMean) {
         out[i] = checked(ofMean((total - x[i]) / (x.length - 1)));
     return out;
 }
-function resolve(options) {
+function bootstrap_resolve(options) {
     const settings = {
         resamples: options.resamples ?? 10000,
         confLevel: options.confLevel ?? 0.95,
@@ -5620,12 +7056,8 @@ async function alertOnHistory(o) {
     return { ...result, plan, steps };
 }
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: ./node_modules/@actions/artifact/lib/artifact.js + 302 modules
 var artifact = __webpack_require__(91252);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(76760);
 ;// CONCATENATED MODULE: ./build/tools/dirs.js
 /**
  * Creating output directories one level at a time. `mkdir(dir, { recursive: true })` never
@@ -6431,105 +7863,6 @@ function resolveMode(mode, ctx) {
     if (ctx.eventName === 'workflow_run')
         return 'comment';
     return 'baseline';
-}
-
-;// CONCATENATED MODULE: ./build/suite/spec.js
-/**
- * How a pair's two sides are run: one after the other on the same CPUs (`sequential`), at the
- * same time on two disjoint halves of the benchmark's CPUs (`duet`), or whichever a short
- * calibration on this runner finds cheaper for the noise (`auto`). See docs/ARCHITECTURE.md.
- */
-const PAIRINGS = ['sequential', 'duet', 'auto'];
-/** Thresholds gated when the suite says nothing (docs/ARCHITECTURE.md §4); other metrics are report-only. */
-const DEFAULT_THRESHOLDS = {
-    wall: 0.03,
-    'task-clock': 0.02,
-    instructions: 0.005,
-};
-
-;// CONCATENATED MODULE: ./build/suite/units.js
-/**
- * The suite file's human units: durations (`60s`, `500ms`, `2m`) and percentages (`0.5%`).
- * Parsers return null on malformed input so the loader can report file:line itself.
- */
-const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/;
-const PERCENT = /^(\d+(?:\.\d+)?)\s*%$/;
-const FACTOR = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/** `"90s"` → 90000 (milliseconds). A bare number means seconds. */
-function parseDuration(value) {
-    if (typeof value === 'number')
-        return Number.isFinite(value) && value > 0 ? value * 1000 : null;
-    if (typeof value !== 'string')
-        return null;
-    const m = DURATION.exec(value.trim());
-    if (!m)
-        return null;
-    const ms = Number(m[1]) * (FACTOR[m[2]] ?? NaN);
-    return ms > 0 ? ms : null;
-}
-/** `"2%"` → 0.02. Only the `%` form is accepted: a bare 2 could mean 2 or 200 percent. */
-function parsePercent(value) {
-    if (typeof value !== 'string')
-        return null;
-    const m = PERCENT.exec(value.trim());
-    return m ? Number(m[1]) / 100 : null;
-}
-
-;// CONCATENATED MODULE: ./build/suite/settings.js
-/**
- * The rules for the settings a user overrides from a CLI flag or an action input (iterations,
- * backend, CPUs, pairing, time budget, filter). One rule each, so that `--cpus x` and `cpus: x` are
- * refused for the same reason. A rule says what is wrong, not where: the CLI names the flag
- * (`flagProblem`), the action the input (`inputProblem`), and the action gathers every bad
- * input before it reports, where a command stops at the first.
- */
-
-
-
-const ok = (value) => ({ ok: true, value });
-const bad = (problem) => ({ ok: false, problem });
-/** A taskset CPU list (`1`, `0-3`, `0,2`), the form the suite's `cpus:` takes too. */
-const CPU_LIST = /^\d+(-\d+)?(,\d+(-\d+)?)*$/;
-const CPUS_EXPECTED = 'expected a CPU list such as 1, 0-3 or 0,2, or auto';
-function checkPositiveInt(text) {
-    return /^\d+$/.test(text.trim()) && Number(text) >= 1 ? ok(Number(text)) : bad('expected a positive whole number');
-}
-function checkBackend(text) {
-    const t = text.trim();
-    return BACKEND_CHOICES.includes(t)
-        ? ok(t)
-        : bad(`expected one of ${BACKEND_CHOICES.join(', ')}`);
-}
-/** A CPU list or `auto` (resolved when measuring). */
-function checkCpus(text) {
-    const t = text.trim();
-    return t === 'auto' || CPU_LIST.test(t) ? ok(t) : bad(CPUS_EXPECTED);
-}
-/** How each pair's sides run: `sequential`, `duet` or `auto`. */
-function checkPairing(text) {
-    const t = text.trim();
-    return PAIRINGS.includes(t) ? ok(t) : bad(`expected one of ${PAIRINGS.join(', ')}`);
-}
-/** `10m`, `90s`: in milliseconds. */
-function checkDuration(text) {
-    const ms = parseDuration(text);
-    return ms === null ? bad('expected a duration such as 10m or 90s') : ok(ms);
-}
-function checkRegex(text) {
-    try {
-        return ok(new RegExp(text));
-    }
-    catch (err) {
-        return bad(`not a valid regular expression (${err.message})`);
-    }
-}
-/** A command's message: `--cpus "x": expected …`. */
-function flagProblem(flag, value, problem) {
-    return `${flag} ${JSON.stringify(value)}: ${problem}`;
-}
-/** The action's message: `input 'cpus' is 'x': expected …`. */
-function inputProblem(name, value, problem) {
-    return `input '${name}' is '${value}': ${problem}`;
 }
 
 ;// CONCATENATED MODULE: ./build/suite/shard.js
@@ -7372,8 +8705,6 @@ async function withInterrupt(work, opts = {}) {
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
-var dist_ajv = __webpack_require__(42463);
 ;// CONCATENATED MODULE: ./build/results/check.js
 /**
  * Metrics that are times: a measured run never takes 0 of them. `wall` and `task-clock` come
@@ -7527,17 +8858,17 @@ const resultsSchema = {
 
 // Compiled on first use, not at import: compiling the schemas was most of every command's
 // start-up (0.3 s of CPU), and most commands validate none of them.
-let compiled;
-function validator() {
-    if (compiled)
-        return compiled;
+let results_file_compiled;
+function results_file_validator() {
+    if (results_file_compiled)
+        return results_file_compiled;
     const ajv = new dist_ajv.Ajv({ allErrors: true, allowUnionTypes: true, strict: false });
     ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
-    return (compiled = ajv.compile(resultsSchema));
+    return (results_file_compiled = ajv.compile(resultsSchema));
 }
 /** Problems with a candidate results document, as `path: message` strings; empty if valid. */
 function resultsProblems(doc) {
-    const check = validator();
+    const check = results_file_validator();
     if (check(doc))
         return [];
     return (check.errors ?? []).map((e) => `${e.instancePath || '(root)'}: ${e.message ?? e.keyword}`);
@@ -10841,44 +12172,6 @@ function chooseBackend(choice, probe) {
     }
 }
 
-;// CONCATENATED MODULE: ./build/host/roots.js
-/**
- * Where the kernel's files are. Every host read and write (fingerprint, doctor, tuning) goes
- * through a `HostRoots`, so tests can point it at a fake sysfs/procfs tree in a temp dir, and a
- * container that mounts the host's /proc and /sys elsewhere can point it there.
- */
-
-
-const REAL_ROOTS = { proc: '/proc', sys: '/sys', etc: '/etc' };
-/**
- * `PERFGATE_PROC_ROOT`, `PERFGATE_SYS_ROOT`, `PERFGATE_ETC_ROOT` override the mounts (for a
- * container that sees the host's /proc at /host/proc, and for tests driving the CLI).
- */
-function rootsFromEnv(env) {
-    return {
-        proc: env.PERFGATE_PROC_ROOT || REAL_ROOTS.proc,
-        sys: env.PERFGATE_SYS_ROOT || REAL_ROOTS.sys,
-        etc: env.PERFGATE_ETC_ROOT || REAL_ROOTS.etc,
-    };
-}
-/** `hostPath(roots, 'sys', 'devices/system/cpu/online')` → `/sys/devices/system/cpu/online`. */
-function hostPath(roots, root, rel) {
-    return external_node_path_.join(roots[root], rel);
-}
-/** The file's text, or null when it does not exist or cannot be read (never a guess). */
-async function readText(file) {
-    return (0,promises_.readFile)(file, 'utf8').catch(() => null);
-}
-/** The trimmed text of a host file, or null when missing. */
-async function readHost(roots, root, rel) {
-    const text = await readText(hostPath(roots, root, rel));
-    return text === null ? null : text.trim();
-}
-/** Entry names of a host directory, or null when it does not exist. */
-async function listHost(roots, root, rel) {
-    return (0,promises_.readdir)(hostPath(roots, root, rel)).catch(() => null);
-}
-
 ;// CONCATENATED MODULE: ./build/measure/harness/harness-report.js
 /**
  * What every harness parser returns: the benchmarks one invocation reported, each with its
@@ -11852,7 +13145,7 @@ function parsePytestBenchmark(text) {
 
 
 const wrk_EXPECTED = 'wrk output with a "Requests/sec:" line (run wrk with --latency for percentiles)';
-function duration(text) {
+function wrk_duration(text) {
     const m = /^([\d.]+)(us|ms|s|m|h)$/.exec(text);
     if (!m)
         return null;
@@ -11872,7 +13165,7 @@ function parseWrk(text) {
     // [ \t], not \s: under /m \s also matches newlines, and ^\s+ tried from every line of a long
     // blank stretch ran to its end each time (quadratic in the output).
     for (const m of text.matchAll(/^[ \t]+(50|75|90|99)(?:\.0+)?%[ \t]+(\S+)[ \t]*$/gm)) {
-        const ns = duration(m[2]);
+        const ns = wrk_duration(m[2]);
         if (ns !== null && (m[1] === '50' || m[1] === '99'))
             metrics[`latency-p${m[1]}`] = { unit: 'ns', value: ns, direction: 'lower' };
     }
@@ -12482,1258 +13775,6 @@ function progressReporter(out, opts) {
             out.write(`${opts.isTTY ? '\r\x1b[2K' : ''}${prefix}: ${status}\n`);
         },
     };
-}
-
-;// CONCATENATED MODULE: ./build/host/procfs.js
-/**
- * Pure parsers for the procfs and sysfs files the fingerprint, doctor and pre-flight read.
- * Each quotes a real line (a 2-vCPU KVM guest, kernel 6.18) so the format is never guessed.
- */
-/**
- * /proc/cpuinfo, first processor block:
- * `vendor_id	: AuthenticAMD`, `cpu family	: 26`, `model		: 2`, `model name	: AMD EPYC`,
- * `stepping	: 1`, `microcode	: 0x1000065`, `flags		: fpu vme ... hypervisor ...`.
- * arm64 spells these `CPU implementer`, `CPU part`, `CPU variant`/`CPU revision`, `Features`.
- */
-function parseCpuinfo(text) {
-    const field = (name) => {
-        const m = new RegExp(`^${name}\\s*:\\s*(.*)$`, 'm').exec(text);
-        const v = m?.[1]?.trim();
-        return v === undefined || v === '' ? null : v;
-    };
-    const flags = field('flags') ?? field('Features');
-    return {
-        vendor: field('vendor_id') ?? field('CPU implementer'),
-        family: field('cpu family') ?? field('CPU architecture'),
-        model: field('model') ?? field('CPU part'),
-        modelName: field('model name') ?? field('Processor') ?? field('Hardware'),
-        stepping: field('stepping') ?? field('CPU revision'),
-        microcode: field('microcode'),
-        flags: flags === null ? null : flags.split(/\s+/),
-        processors: (text.match(/^processor\s*:/gm) ?? []).length,
-    };
-}
-/**
- * /proc/stat `cpu` lines: `cpu  36634 0 8697 228442 544 0 192 7899 0 0` and `cpu1 19777 ...`
- * (user nice system idle iowait irq softirq steal guest guest_nice, in USER_HZ ticks). guest
- * time is already inside user, so only the first eight columns are summed.
- * Keys: `cpu` for the machine, `cpu0`, `cpu1`... per CPU.
- */
-function parseProcStat(text) {
-    const out = new Map();
-    for (const line of text.split('\n')) {
-        const m = /^(cpu\d*)\s+(.*)$/.exec(line);
-        if (!m || m[1] === undefined || m[2] === undefined)
-            continue;
-        const v = m[2].trim().split(/\s+/).map(Number);
-        if (v.length < 4 || v.some((n) => !Number.isFinite(n)))
-            continue;
-        const total = v.slice(0, 8).reduce((a, b) => a + b, 0);
-        out.set(m[1], { total, idle: (v[3] ?? 0) + (v[4] ?? 0), steal: v[7] ?? 0 });
-    }
-    return out;
-}
-/** /proc/loadavg: `1.18 0.86 0.49 3/92 14559`. */
-function parseLoadavg(text) {
-    const m = /^(\d+(?:\.\d+)?)\s+(\d+(?:\.\d+)?)\s+(\d+(?:\.\d+)?)\s+(\d+)\/(\d+)/.exec(text.trim());
-    if (!m)
-        return null;
-    return { load1: Number(m[1]), load5: Number(m[2]), load15: Number(m[3]), running: Number(m[4]), tasks: Number(m[5]) };
-}
-/** /proc/meminfo: `MemAvailable:   24131640 kB` → { MemAvailable: 24131640 } (kB). */
-function parseMeminfo(text) {
-    const out = {};
-    for (const m of text.matchAll(/^(\w[\w()]*):\s+(\d+)(?:\s+kB)?$/gm)) {
-        if (m[1] !== undefined)
-            out[m[1]] = Number(m[2]);
-    }
-    return out;
-}
-/** /proc/vmstat: `pswpin 0` → { pswpin: 0 }. */
-function parseVmstat(text) {
-    const out = {};
-    for (const m of text.matchAll(/^(\w+)\s+(\d+)$/gm)) {
-        if (m[1] !== undefined)
-            out[m[1]] = Number(m[2]);
-    }
-    return out;
-}
-/**
- * /proc/pressure/{cpu,memory,io}:
- * `some avg10=3.66 avg60=7.87 avg300=8.29 total=79467457`
- * `full avg10=0.00 avg60=0.00 avg300=0.00 total=0`
- */
-function parsePressure(text) {
-    const line = (kind) => {
-        const m = new RegExp(`^${kind} avg10=([\\d.]+) avg60=([\\d.]+) avg300=([\\d.]+) total=(\\d+)$`, 'm').exec(text);
-        return m ? { avg10: Number(m[1]), avg60: Number(m[2]), avg300: Number(m[3]), total: Number(m[4]) } : null;
-    };
-    return { some: line('some'), full: line('full') };
-}
-/**
- * /proc/[pid]/stat: `14590 (cat) R 14586 14586 13943 0 -1 4194304 100 0 0 0 0 0 0 0 20 0 1 ...`.
- * comm may itself hold spaces and parentheses, so it runs to the LAST `)`; utime and stime are
- * fields 14 and 15 (the 12th and 13th after the comm).
- */
-function parsePidStat(text) {
-    const open = text.indexOf('(');
-    const close = text.lastIndexOf(')');
-    if (open < 0 || close < open)
-        return null;
-    const pid = Number(text.slice(0, open).trim());
-    const rest = text
-        .slice(close + 1)
-        .trim()
-        .split(/\s+/);
-    const utime = Number(rest[11]);
-    const stime = Number(rest[12]);
-    if (!Number.isInteger(pid) || !Number.isFinite(utime) || !Number.isFinite(stime))
-        return null;
-    return { pid, comm: text.slice(open + 1, close), ticks: utime + stime };
-}
-/**
- * /proc/interrupts: a header naming the CPU columns, then one row per source:
- * `           CPU0       CPU1       `
- * ` 36:          0      63413 PCI-MSIX-0000:00:02.0   1-edge      virtio1-req.0`
- * `NMI:          0          0   Non-maskable interrupts`
- * Rows such as `ERR:          0` carry fewer columns; missing counts are taken as 0.
- */
-function parseInterrupts(text) {
-    const [header, ...lines] = text.split('\n');
-    const cpus = [...(header ?? '').matchAll(/CPU(\d+)/g)].map((m) => Number(m[1]));
-    const rows = [];
-    for (const line of lines) {
-        const m = /^\s*([^:\s]+):\s*(.*)$/.exec(line);
-        if (!m || m[1] === undefined || m[2] === undefined)
-            continue;
-        const words = m[2].trim().split(/\s+/);
-        const counts = [];
-        while (counts.length < cpus.length && /^\d+$/.test(words[0] ?? ''))
-            counts.push(Number(words.shift()));
-        while (counts.length < cpus.length)
-            counts.push(0);
-        rows.push({ irq: m[1], counts, name: words.join(' ') });
-    }
-    return { cpus, rows };
-}
-/**
- * /proc/cmdline parameters: `mitigations=auto,no_guest_host console=ttyS0 quiet ...`.
- * Everything after a lone `--` belongs to init, not the kernel.
- */
-function parseCmdline(text) {
-    const out = new Map();
-    for (const word of text.trim().split(/\s+/)) {
-        if (word === '--')
-            break;
-        if (word === '')
-            continue;
-        const eq = word.indexOf('=');
-        out.set(eq < 0 ? word : word.slice(0, eq), eq < 0 ? '' : word.slice(eq + 1));
-    }
-    return out;
-}
-/**
- * The CPU list inside `isolcpus=` / `nohz_full=` / `rcu_nocbs=`, which may carry flags first:
- * `isolcpus=nohz,domain,managed_irq,2-3` → `2-3`.
- */
-function cmdlineCpuList(value) {
-    return value
-        .split(',')
-        .filter((p) => /^\d/.test(p))
-        .join(',');
-}
-/** The bracketed choice of a sysfs selector: `always [madvise] never` → `madvise`. */
-function selected(text) {
-    return /\[([^\]]+)\]/.exec(text)?.[1] ?? text.trim();
-}
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(38815);
-;// CONCATENATED MODULE: ./build/suite/harness-formats.js
-/** The harness output formats a suite entry may declare with `format:` (see docs/harnesses.md). */
-const HARNESS_FORMATS = [
-    'google-benchmark',
-    'catch2',
-    'go-test',
-    'pytest-benchmark',
-    'criterion',
-    'hyperfine',
-    'jmh',
-    'wrk',
-    'json',
-];
-
-;// CONCATENATED MODULE: ./build/suite/suite-schema.js
-/**
- * JSON Schema of perfgate.yml (docs/ARCHITECTURE.md §2). Structure only: units, duplicates and blank
- * commands are checked by the loader, which can say more than a schema keyword can.
- */
-
-
-
-const suite_schema_duration = { type: ['string', 'number'] };
-const percentMap = {
-    type: 'object',
-    propertyNames: { pattern: '^[A-Za-z0-9._-]+$' },
-    additionalProperties: { type: 'string' },
-};
-const options = {
-    iterations: { type: 'integer', minimum: 1, maximum: 100000 },
-    'max-iterations': { type: 'integer', minimum: 1, maximum: 100000 },
-    warmup: { type: 'integer', minimum: 0, maximum: 100000 },
-    backend: { enum: [...BACKEND_CHOICES] },
-    cpus: { type: ['string', 'integer'] },
-    pairing: { enum: [...PAIRINGS] },
-    timeout: suite_schema_duration,
-    threshold: percentMap,
-    profile: { enum: [true, false, 'offcpu'] },
-    'call-graph': { enum: ['auto', 'fp', 'dwarf', 'lbr'] },
-    env: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
-    cwd: { type: 'string', minLength: 1 },
-};
-const suiteSchema = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['version', 'benchmarks'],
-    properties: {
-        version: { const: 1 },
-        setup: { type: 'string' },
-        defaults: { type: 'object', additionalProperties: false, properties: { ...options, 'time-budget': suite_schema_duration } },
-        benchmarks: {
-            type: 'array',
-            minItems: 1,
-            items: {
-                type: 'object',
-                additionalProperties: false,
-                required: ['name', 'run'],
-                properties: {
-                    name: { type: 'string', pattern: '^[A-Za-z0-9._/-]+$' },
-                    run: { type: 'string' },
-                    format: { enum: HARNESS_FORMATS },
-                    output: { type: 'string', minLength: 1 },
-                    ...options,
-                },
-            },
-        },
-    },
-};
-
-;// CONCATENATED MODULE: ./build/suite/load.js
-/**
- * Loads and validates perfgate.yml. Every problem is reported at once, each as
- * `file:line: key.path: what was expected`, and a suite with any problem is never run.
- */
-
-
-
-
-
-
-
-
-
-
-class SuiteError extends errors/* InputError */.dz {
-    file;
-    problems;
-    constructor(file, problems) {
-        super(`invalid suite ${file}:\n${problems.map((p) => `  ${p}`).join('\n')}`);
-        this.file = file;
-        this.problems = problems;
-    }
-}
-// Compiled on first use, not at import: compiling the schemas was most of every command's
-// start-up (0.3 s of CPU), and most commands validate none of them.
-let load_compiled;
-const load_validator = () => (load_compiled ??= new dist_ajv.Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(suiteSchema));
-const BUILT_IN = {
-    iterations: 30,
-    warmup: 3,
-    backend: 'auto',
-    timeout: '60s',
-    profile: false,
-    pairing: 'sequential',
-};
-/**
- * The YAML parser holds ~85 bytes per byte of input (its token tree): a 5 MB suite took 455 MB
- * and 9.5 s before anything ran. A suite is a hand-written list; 1 MiB is ~10,000 benchmarks.
- */
-const MAX_SUITE_BYTES = 1024 * 1024;
-async function loadSuite(file) {
-    let text;
-    try {
-        const size = (await (0,promises_.stat)(file)).size;
-        if (size > MAX_SUITE_BYTES) {
-            throw new errors/* InputError */.dz(`suite ${file} is ${(size / 1024 / 1024).toFixed(1)} MiB: perfgate reads suites up to ${MAX_SUITE_BYTES / 1024 / 1024} MiB (about 10,000 benchmarks); split it, or generate fewer benchmarks`);
-        }
-        text = await (0,promises_.readFile)(file, 'utf8');
-    }
-    catch (err) {
-        if (err instanceof errors/* InputError */.dz)
-            throw err;
-        const code = err.code;
-        throw new errors/* InputError */.dz(code === 'ENOENT'
-            ? `suite file not found: ${file} (pass --suite FILE, or add perfgate.yml)`
-            : `cannot read suite ${file}: ${code}`);
-    }
-    const suite = parseSuite(text, external_node_path_.resolve(file));
-    // With a setup, a missing cwd may be one setup builds: checked after it (checkCwds).
-    if (suite.setup === null)
-        await checkCwds(suite);
-    return suite;
-}
-/** Every benchmark's cwd is a directory, or a SuiteError naming file:line of each that is not. */
-async function checkCwds(suite) {
-    const problems = [];
-    const checked = new Map();
-    for (const b of suite.benchmarks) {
-        let why = checked.get(b.cwd);
-        if (why === undefined) {
-            why = await (0,promises_.stat)(b.cwd).then((st) => (st.isDirectory() ? null : 'is not a directory'), (err) => err.code === 'ENOENT' ? 'does not exist' : `cannot be used (${err.code ?? err.message})`);
-            checked.set(b.cwd, why);
-        }
-        if (why !== null)
-            problems.push(`${b.at?.cwd ?? `${suite.path}:${b.line}: ${b.name}.cwd`}: directory ${b.cwd} ${why}${suite.setup !== null ? ' (after setup)' : ''}`);
-    }
-    if (problems.length > 0)
-        throw new SuiteError(suite.path, sortByLine(problems));
-}
-function parseSuite(text, file) {
-    const lines = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
-    const lineOf = (offset) => (offset === undefined ? 1 : lines.linePos(offset).line);
-    if (doc.errors.length > 0) {
-        throw new SuiteError(file, doc.errors.map((e) => `${file}:${lineOf(e.pos[0])}: YAML: ${e.message.split('\n')[0]}`));
-    }
-    const data = doc.toJS();
-    const at = (keyPath) => `${file}:${lineAt(doc, keyPath, lineOf)}: ${formatPath(keyPath)}`;
-    // Every problem at once: a schema error must not hide an empty `run` or a bad percentage
-    // further down, so the loader's own checks run on whatever parts have the right shape.
-    const validate = load_validator();
-    const problems = validate(data) ? [] : (validate.errors ?? []).map((e) => load_describe(e, at));
-    const suite = load_resolve(rawSuite(data), file, text, { at, line: (p) => lineAt(doc, p, lineOf), source: (p) => sourceText(doc, text, p) }, problems);
-    if (problems.length > 0)
-        throw new SuiteError(file, sortByLine(problems));
-    return suite;
-}
-/**
- * The file as the loader's types describe it, with every value of the wrong shape dropped (the
- * schema has reported it already), so the loader's checks can run on the rest.
- */
-function rawSuite(data) {
-    const obj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {};
-    const top = obj(data);
-    const options = (o) => {
-        const out = {};
-        const want = {
-            iterations: Number.isInteger,
-            'max-iterations': Number.isInteger,
-            warmup: Number.isInteger,
-            backend: (v) => typeof v === 'string',
-            cpus: (v) => typeof v === 'string' || Number.isInteger(v),
-            pairing: (v) => typeof v === 'string',
-            timeout: (v) => typeof v === 'string' || typeof v === 'number',
-            'time-budget': (v) => typeof v === 'string' || typeof v === 'number',
-            profile: (v) => typeof v === 'boolean' || v === 'offcpu',
-            'call-graph': (v) => typeof v === 'string',
-            cwd: (v) => typeof v === 'string' && v !== '',
-        };
-        for (const [k, ok] of Object.entries(want))
-            if (o[k] !== undefined && ok(o[k]))
-                out[k] = o[k];
-        const threshold = Object.fromEntries(Object.entries(obj(o.threshold)).filter((e) => typeof e[1] === 'string'));
-        if (Object.keys(threshold).length > 0)
-            out.threshold = threshold;
-        const env = Object.fromEntries(Object.entries(obj(o.env)).filter((e) => ['string', 'number', 'boolean'].includes(typeof e[1])));
-        if (Object.keys(env).length > 0)
-            out.env = env;
-        return out;
-    };
-    const benchmarks = Array.isArray(top.benchmarks) ? top.benchmarks : [];
-    return {
-        version: 1,
-        ...(typeof top.setup === 'string' ? { setup: top.setup } : {}),
-        defaults: options(obj(top.defaults)),
-        benchmarks: benchmarks.map((b) => {
-            const o = obj(b);
-            const text = (k) => typeof o[k] === 'string' ? { [k]: o[k] } : {};
-            return { ...options(o), ...text('name'), ...text('run'), ...text('format'), ...text('output') };
-        }),
-    };
-}
-/** The text a scalar was written as (`010`, `0x1F`, `1e3`), not what YAML made of it. */
-function sourceText(doc, text, keyPath) {
-    const node = doc.getIn(keyPath, true);
-    if (!(0,dist/* isScalar */.jn)(node) || !node.range)
-        return null;
-    return text.slice(node.range[0], node.range[1]);
-}
-function load_resolve(raw, file, text, locate, problems) {
-    const { at, line, source } = locate;
-    const dir = external_node_path_.dirname(file);
-    const defaults = raw.defaults ?? {};
-    const seen = new Map();
-    const benchmarks = raw.benchmarks.map((b, i) => {
-        const here = ['benchmarks', i];
-        const pick = (key) => b[key] !== undefined
-            ? { value: b[key], where: [...here, key] }
-            : { value: defaults[key], where: ['defaults', key] };
-        const name = b.name ?? '';
-        const first = seen.get(name);
-        if (first !== undefined)
-            problems.push(`${at([...here, 'name'])}: duplicate benchmark name '${name}' (first at benchmarks[${first}])`);
-        else if (b.name !== undefined)
-            seen.set(name, i);
-        if (b.run !== undefined && b.run.trim() === '')
-            problems.push(`${at([...here, 'run'])}: empty command: expected the shell command to measure`);
-        const timeout = pick('timeout');
-        const timeoutMs = parseDuration(timeout.value ?? BUILT_IN.timeout);
-        if (timeoutMs === null)
-            problems.push(`${at(timeout.where)}: bad duration ${JSON.stringify(timeout.value)}: expected e.g. '60s', '500ms', '2m'`);
-        const cpusRaw = pick('cpus');
-        const cpus = cpusRaw.value === undefined ? null : String(cpusRaw.value);
-        // `auto` is resolved when measuring (isolated CPUs, else the last online one), not here.
-        if (cpus !== null && cpus !== 'auto' && !CPU_LIST.test(cpus)) {
-            problems.push(`${at(cpusRaw.where)}: bad CPU list '${cpus}': expected taskset form like '1', '0-3' or '0,2', or 'auto'`);
-        }
-        else if (cpus !== null) {
-            for (const [, lo, hi] of cpus.matchAll(/(\d+)-(\d+)/g)) {
-                if (Number(hi) < Number(lo))
-                    problems.push(`${at(cpusRaw.where)}: reversed CPU range '${lo}-${hi}' in '${cpus}': expected low-high, e.g. '${hi}-${lo}'`);
-            }
-        }
-        const threshold = { ...DEFAULT_THRESHOLDS };
-        for (const [where, map] of [
-            [['defaults', 'threshold'], defaults.threshold],
-            [[...here, 'threshold'], b.threshold],
-        ]) {
-            for (const [metric, v] of Object.entries(map ?? {})) {
-                const pct = parsePercent(v);
-                if (pct === null)
-                    problems.push(`${at([...where, metric])}: bad percentage '${v}': expected e.g. '2%' or '0.5%'`);
-                else
-                    threshold[metric] = pct;
-            }
-        }
-        const iterations = pick('iterations').value ?? BUILT_IN.iterations;
-        const max = pick('max-iterations');
-        const maxIterations = max.value ?? iterations;
-        if (maxIterations < iterations)
-            problems.push(`${at(max.where)}: max-iterations ${maxIterations} is below iterations ${iterations}: expected at least as many`);
-        // A number or boolean keeps the text it was written as: YAML reads `010` as 10 and `0x1F`
-        // as 31, but the program gets what the file says.
-        const env = {};
-        for (const [where, map] of [
-            [['defaults', 'env'], defaults.env],
-            [[...here, 'env'], b.env],
-        ]) {
-            for (const [k, v] of Object.entries(map ?? {}))
-                env[k] = typeof v === 'string' ? v : (source([...where, k]) ?? String(v));
-        }
-        const cwd = external_node_path_.resolve(dir, pick('cwd').value ?? '.');
-        if (b.output !== undefined && b.format === undefined)
-            problems.push(`${at([...here, 'output'])}: 'output' needs 'format' (the harness whose file it is)`);
-        return {
-            name,
-            run: (b.run ?? '').trim(),
-            cwd,
-            at: { cpus: at(cpusRaw.where), cwd: at(pick('cwd').where) },
-            env,
-            iterations,
-            maxIterations: Math.max(maxIterations, iterations),
-            ...(max.value !== undefined ? { maxIterationsFrom: 'suite' } : {}),
-            warmup: pick('warmup').value ?? BUILT_IN.warmup,
-            backend: pick('backend').value ?? BUILT_IN.backend,
-            cpus,
-            timeoutMs: timeoutMs ?? 0,
-            pairing: pick('pairing').value ?? BUILT_IN.pairing,
-            threshold,
-            profile: (pick('profile').value ?? BUILT_IN.profile) !== false,
-            offcpu: pick('profile').value === 'offcpu',
-            callGraph: pick('call-graph').value ?? 'auto',
-            line: line(here),
-            ...(b.format !== undefined
-                ? { harness: { format: b.format, output: b.output === undefined ? null : external_node_path_.resolve(cwd, b.output) } }
-                : {}),
-        };
-    });
-    const budget = defaults['time-budget'];
-    const timeBudgetMs = budget === undefined ? null : parseDuration(budget);
-    if (budget !== undefined && timeBudgetMs === null)
-        problems.push(`${at(['defaults', 'time-budget'])}: bad duration ${JSON.stringify(budget)}: expected e.g. '10m', '90s'`);
-    return {
-        path: file,
-        dir,
-        sha256: (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex'),
-        setup: raw.setup?.trim() || null,
-        timeBudgetMs,
-        benchmarks,
-    };
-}
-/** Line of the deepest entry that exists along keyPath: a map entry's key, a list's item. */
-function lineAt(doc, keyPath, lineOf) {
-    for (let n = keyPath.length; n > 0; n--) {
-        const parent = n === 1 ? doc.contents : doc.getIn(keyPath.slice(0, n - 1), true);
-        const last = keyPath[n - 1];
-        if ((0,dist/* isMap */.jh)(parent)) {
-            const pair = parent.items.find((p) => (0,dist/* isScalar */.jn)(p.key) && p.key.value === last);
-            if (pair && (0,dist/* isNode */.Ll)(pair.key) && pair.key.range)
-                return lineOf(pair.key.range[0]);
-        }
-        else if ((0,dist/* isSeq */.oP)(parent) && typeof last === 'number') {
-            const item = parent.items[last];
-            if ((0,dist/* isNode */.Ll)(item) && item.range)
-                return lineOf(item.range[0]);
-        }
-    }
-    return 1;
-}
-function formatPath(keyPath) {
-    if (keyPath.length === 0)
-        return '(top level)';
-    return keyPath.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
-}
-function load_describe(e, at) {
-    const keyPath = e.instancePath
-        .split('/')
-        .slice(1)
-        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-        .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-    const p = e.params;
-    switch (e.keyword) {
-        case 'additionalProperties':
-            return `${at([...keyPath, String(p.additionalProperty)])}: unknown key '${String(p.additionalProperty)}'`;
-        case 'required':
-            return `${at(keyPath)}: missing required key '${String(p.missingProperty)}'`;
-        case 'type':
-            return `${at(keyPath)}: wrong type: expected ${String(p.type).replace(',', ' or ')}`;
-        case 'enum':
-            return `${at(keyPath)}: expected one of ${p.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
-        case 'const':
-            return `${at(keyPath)}: expected ${JSON.stringify(p.allowedValue)}`;
-        case 'pattern':
-            return keyPath.at(-1) === 'name'
-                ? `${at(keyPath)}: bad name: expected letters, digits and . _ / - only`
-                : `${at(keyPath)}: does not match ${String(p.pattern)}`;
-        case 'propertyNames':
-            return `${at(keyPath)}: bad metric name '${String(p.propertyName)}'`;
-        case 'minItems':
-            return `${at(keyPath)}: expected at least one benchmark`;
-        default:
-            return `${at(keyPath)}: ${e.message ?? e.keyword}`;
-    }
-}
-function sortByLine(problems) {
-    const lineNo = (s) => Number(/:(\d+):/.exec(s)?.[1] ?? 0);
-    return [...new Set(problems)].sort((a, b) => lineNo(a) - lineNo(b));
-}
-
-;// CONCATENATED MODULE: ./build/host/cpus.js
-/**
- * CPU lists in the kernel's (and taskset's) notation, the CPUs that are online, and what
- * `cpus: auto` means on this machine.
- */
-
-
-
-/**
- * `0-3,8,10-11` → [0, 1, 2, 3, 8, 10, 11] (sorted, unique). An empty string is the empty list:
- * `/sys/devices/system/cpu/isolated` holds just a newline when nothing is isolated.
- * Returns null for anything else, so callers can say which input was malformed.
- */
-function parseCpuList(text) {
-    const t = text.trim();
-    if (t === '')
-        return [];
-    const out = new Set();
-    for (const part of t.split(',')) {
-        const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
-        if (!m)
-            return null;
-        const lo = Number(m[1]);
-        const hi = m[2] === undefined ? lo : Number(m[2]);
-        if (hi < lo || hi - lo > 65536)
-            return null;
-        for (let c = lo; c <= hi; c++)
-            out.add(c);
-    }
-    return [...out].sort((a, b) => a - b);
-}
-/** [0, 1, 2, 5] → `0-2,5`. */
-function formatCpuList(cpus) {
-    const sorted = [...new Set(cpus)].sort((a, b) => a - b);
-    const parts = [];
-    for (let i = 0; i < sorted.length;) {
-        let j = i;
-        while (j + 1 < sorted.length && sorted[j + 1] === (sorted[j] ?? 0) + 1)
-            j++;
-        parts.push(i === j ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
-        i = j + 1;
-    }
-    return parts.join(',');
-}
-/** Online CPUs from `/sys/devices/system/cpu/online` (`0-1` here), or null when unreadable. */
-async function onlineCpus(roots) {
-    const text = await readHost(roots, 'sys', 'devices/system/cpu/online');
-    return text === null ? null : parseCpuList(text);
-}
-/** CPUs the kernel keeps the scheduler off (`isolcpus=`), or null when the file is missing. */
-async function isolatedCpus(roots) {
-    const text = await readHost(roots, 'sys', 'devices/system/cpu/isolated');
-    return text === null ? null : parseCpuList(text);
-}
-/**
- * `cpus: auto`: the isolated CPUs when the kernel has some (nothing else is scheduled there),
- * else the last online CPU — by convention the one housekeeping work (and CPU 0's timer and
- * IRQ duties) is least likely to land on.
- */
-async function resolveAutoCpus(roots) {
-    const isolated = await isolatedCpus(roots);
-    if (isolated && isolated.length > 0) {
-        return {
-            cpus: formatCpuList(isolated),
-            reason: `isolated CPUs ${formatCpuList(isolated)} (from /sys/devices/system/cpu/isolated)`,
-        };
-    }
-    const online = await onlineCpus(roots);
-    const last = online?.at(-1);
-    if (last === undefined) {
-        throw new errors/* InputError */.dz('cpus: auto: cannot read the online CPUs (/sys/devices/system/cpu/online); give an explicit CPU list such as "1"');
-    }
-    const why = isolated === null ? 'the kernel reports no isolated CPUs file' : 'the kernel isolates no CPUs';
-    return { cpus: String(last), reason: `last online CPU ${last} (${why})` };
-}
-/**
- * Every `cpus: auto` benchmark pinned to what auto means here (resolved once for the run).
- * `resolved` is null when no benchmark asked for auto.
- */
-async function applyAutoCpus(benchmarks, roots) {
-    if (!benchmarks.some((b) => b.cpus === 'auto'))
-        return { benchmarks: [...benchmarks], resolved: null };
-    const resolved = await resolveAutoCpus(roots);
-    return { benchmarks: benchmarks.map((b) => (b.cpus === 'auto' ? { ...b, cpus: resolved.cpus } : b)), resolved };
-}
-/** The CPUs a set of benchmarks runs on: the union of their lists, or null if any is unpinned. */
-function benchmarkCpus(benchmarks) {
-    const all = new Set();
-    for (const b of benchmarks) {
-        const list = b.cpus === null ? null : parseCpuList(b.cpus);
-        if (list === null)
-            return null;
-        list.forEach((c) => all.add(c));
-    }
-    return [...all].sort((a, b) => a - b);
-}
-/** CPUs of `list` this machine does not have online, or null when nothing is missing (or unknown). */
-function missingCpus(list, online) {
-    const wanted = parseCpuList(list);
-    if (wanted === null)
-        return null;
-    const have = new Set(online);
-    const missing = wanted.filter((c) => !have.has(c));
-    return missing.length > 0 ? missing : null;
-}
-/**
- * taskset fails at run time on a CPU that is not online ("Invalid argument"), after setup and
- * maybe after other benchmarks: pinning to CPUs this machine lacks is a suite error before
- * anything runs, naming file:line. `flag` names a command-line override (`--cpus`) instead.
- * Without a readable online list (an odd container), nothing is claimed.
- */
-async function assertCpusExist(suite, benchmarks, roots, flag) {
-    const online = await onlineCpus(roots);
-    if (online === null || online.length === 0)
-        return;
-    const here = `online here: ${formatCpuList(online)}`;
-    if (flag) {
-        const missing = missingCpus(flag.value, online);
-        if (missing)
-            throw new errors/* InputError */.dz(`${flag.name} ${flag.value}: CPU ${formatCpuList(missing)} does not exist on this machine (${here})`);
-        return;
-    }
-    const problems = new Set();
-    for (const b of benchmarks) {
-        if (b.cpus === null || b.cpus === 'auto')
-            continue;
-        const missing = missingCpus(b.cpus, online);
-        if (missing)
-            problems.add(`${b.at?.cpus ?? `${suite.path}:${b.line}: ${b.name}.cpus`}: CPU ${formatCpuList(missing)} does not exist on this machine (${here})`);
-    }
-    if (problems.size > 0)
-        throw new SuiteError(suite.path, sortByLine([...problems]));
-}
-
-;// CONCATENATED MODULE: ./build/host/cpustate.js
-/**
- * The CPU settings that change what a benchmark measures — frequency governor, turbo, SMT,
- * CPU isolation, speculative-execution mitigations — read from sysfs and /proc/cmdline.
- * Shared by the fingerprint (recorded) and the doctor (judged). Missing files stay null:
- * "we could not see it" must never read as "it is fine".
- */
-
-
-
-const CPU = 'devices/system/cpu';
-/** Online CPUs, else the cpuN directories sysfs lists, else null. */
-async function knownCpus(roots) {
-    const online = await onlineCpus(roots);
-    if (online && online.length > 0)
-        return online;
-    const dirs = await listHost(roots, 'sys', CPU);
-    const cpus = (dirs ?? [])
-        .map((d) => /^cpu(\d+)$/.exec(d)?.[1])
-        .filter((n) => n !== undefined)
-        .map(Number);
-    return cpus.length > 0 ? cpus.sort((a, b) => a - b) : null;
-}
-/** `cpu1/cpufreq/scaling_governor` per CPU (`performance`, `powersave`, `schedutil`); null when missing. */
-async function governors(roots, cpus) {
-    const entries = await Promise.all(cpus.map(async (c) => [c, await readHost(roots, 'sys', `${CPU}/cpu${c}/cpufreq/scaling_governor`)]));
-    return new Map(entries);
-}
-/** One value for a per-CPU map: the common value, or `cpu0=a,cpu1=b` when they differ. */
-function summarisePerCpu(values) {
-    const set = new Set([...values.values()].map((v) => v ?? 'unknown'));
-    const [only] = [...set];
-    if (set.size === 1 && only !== undefined)
-        return only;
-    if (set.size === 0)
-        return 'unknown';
-    return [...values].map(([c, v]) => `cpu${c}=${v ?? 'unknown'}`).join(',');
-}
-/**
- * intel_pstate's `no_turbo` (1 = turbo off) or the generic `cpufreq/boost` (1 = boost on;
- * acpi-cpufreq and amd-pstate).
- */
-async function turbo(roots) {
-    const noTurbo = await readHost(roots, 'sys', `${CPU}/intel_pstate/no_turbo`);
-    if (noTurbo === '0' || noTurbo === '1')
-        return { state: noTurbo === '1' ? 'off' : 'on', source: `${CPU}/intel_pstate/no_turbo` };
-    const boost = await readHost(roots, 'sys', `${CPU}/cpufreq/boost`);
-    if (boost === '0' || boost === '1')
-        return { state: boost === '1' ? 'on' : 'off', source: `${CPU}/cpufreq/boost` };
-    return { state: null, source: null };
-}
-/** `smt/control`: on, off, forceoff, notsupported, notimplemented; null when missing. */
-async function smtControl(roots) {
-    return readHost(roots, 'sys', `${CPU}/smt/control`);
-}
-/** Hardware threads sharing a core with `cpu` (`thread_siblings_list`: `0,2` or `0-1`), itself excluded. */
-async function threadSiblings(roots, cpu) {
-    const text = await readHost(roots, 'sys', `${CPU}/cpu${cpu}/topology/thread_siblings_list`);
-    const list = text === null ? null : parseCpuList(text);
-    return list === null ? null : list.filter((c) => c !== cpu);
-}
-/** CPU isolation as the kernel reports it (sysfs first, the boot command line second). */
-async function isolation(roots) {
-    const [isolatedText, nohzText, cmdlineText] = await Promise.all([
-        readHost(roots, 'sys', `${CPU}/isolated`),
-        readHost(roots, 'sys', `${CPU}/nohz_full`),
-        readHost(roots, 'proc', 'cmdline'),
-    ]);
-    const cmdline = cmdlineText === null ? null : parseCmdline(cmdlineText);
-    const fromCmdline = (key) => {
-        if (cmdline === null)
-            return null;
-        const v = cmdline.get(key);
-        return v === undefined ? [] : parseCpuList(cmdlineCpuList(v));
-    };
-    // sysfs nohz_full prints `(null)` when the kernel supports it but none is configured.
-    const nohz = nohzText === null ? fromCmdline('nohz_full') : nohzText === '(null)' ? [] : parseCpuList(nohzText);
-    return {
-        isolated: isolatedText === null ? fromCmdline('isolcpus') : parseCpuList(isolatedText),
-        nohzFull: nohz,
-        rcuNocbs: fromCmdline('rcu_nocbs'),
-    };
-}
-function describeCpus(cpus) {
-    return cpus === null ? 'unknown' : cpus.length === 0 ? 'none' : formatCpuList(cpus);
-}
-/**
- * `/sys/devices/system/cpu/vulnerabilities/*`, one line each:
- * `spectre_v2: Mitigation: Retpolines; STIBP: disabled; RSB filling; ...`, `meltdown: Not affected`.
- * Summarised as the entries that are not `Not affected`, sorted, ` | `-joined; `none needed`
- * when the CPU is affected by none; null when the directory is missing.
- */
-async function mitigations(roots) {
-    const dir = `${CPU}/vulnerabilities`;
-    const names = await listHost(roots, 'sys', dir);
-    if (names === null)
-        return null;
-    const entries = await Promise.all([...names].sort().map(async (n) => [n, await readHost(roots, 'sys', `${dir}/${n}`)]));
-    const relevant = entries.filter(([, v]) => v !== null && v !== 'Not affected').map(([n, v]) => `${n}: ${v}`);
-    return relevant.length === 0 ? 'none needed' : relevant.join(' | ');
-}
-
-;// CONCATENATED MODULE: ./build/host/checks.js
-/**
- * Host checks (docs/ARCHITECTURE.md §7, pyperf `system show` as the model): each setting that makes
- * measurements noisy or incomparable, judged as pass | warn | fail | unknown with the value
- * seen and what to do about it. A file that does not exist is `unknown`, never `pass`: a VM
- * without cpufreq has not shown that its clock is stable, only that we cannot see it.
- *
- * Severity: `fail` = this host cannot measure properly as configured (perf cannot count);
- * `warn` = a known source of noise or bias; `pass` = seen and fine.
- */
-
-
-
-
-const check = (id, status, value, advice = '') => ({
-    id,
-    status,
-    value,
-    advice,
-});
-/** The CPUs a check is about: the benchmark CPUs, else every CPU the kernel lists. */
-async function targetCpus(ctx) {
-    return ctx.cpus ?? (await knownCpus(ctx.roots));
-}
-function cpuWord(cpus) {
-    return `${cpus.length === 1 ? 'CPU' : 'CPUs'} ${formatCpuList(cpus)}`;
-}
-async function checkGovernor(ctx) {
-    const cpus = await targetCpus(ctx);
-    if (cpus === null)
-        return check('governor', 'unknown', 'cannot list CPUs (no /sys/devices/system/cpu)');
-    const govs = await governors(ctx.roots, cpus);
-    const known = [...govs.values()].filter((g) => g !== null);
-    if (known.length === 0) {
-        return check('governor', 'unknown', `no cpufreq for ${cpuWord(cpus)} (no cpu${cpus[0]}/cpufreq/scaling_governor)`, 'frequency scaling is not visible here (typical of a VM, where the host decides the clock): nothing to set, but the clock is not known to be fixed');
-    }
-    const value = summarisePerCpu(govs);
-    if (known.some((g) => g !== 'performance')) {
-        return check('governor', 'warn', value, 'set the performance governor on the benchmark CPUs: perfgate run --tune (root), or cpupower frequency-set -g performance');
-    }
-    if (known.length < cpus.length)
-        return check('governor', 'unknown', value, 'some benchmark CPUs expose no governor');
-    return check('governor', 'pass', value);
-}
-async function checkTurbo(ctx) {
-    const t = await turbo(ctx.roots);
-    if (t.state === null) {
-        return check('turbo', 'unknown', 'no intel_pstate/no_turbo or cpufreq/boost', 'turbo is not controllable (or not visible) here; on a VM the host decides');
-    }
-    if (t.state === 'on') {
-        return check('turbo', 'warn', `on (${t.source})`, 'turbo clocks follow temperature and load on other cores: disable it with perfgate run --tune (root)');
-    }
-    return check('turbo', 'pass', `off (${t.source})`);
-}
-async function checkSmt(ctx) {
-    const [control, cpus, online] = await Promise.all([smtControl(ctx.roots), targetCpus(ctx), onlineCpus(ctx.roots)]);
-    const siblings = cpus === null ? null : await Promise.all(cpus.map((c) => threadSiblings(ctx.roots, c)));
-    if (cpus === null || siblings === null || siblings.some((s) => s === null)) {
-        if (control === 'off' || control === 'forceoff')
-            return check('smt', 'pass', control);
-        return check('smt', 'unknown', `control ${control ?? 'unknown'}; thread siblings not visible (no cpuN/topology/thread_siblings_list)`);
-    }
-    const mine = new Set(cpus);
-    const busy = [...new Set(siblings.flatMap((s) => s ?? []))].filter((c) => !mine.has(c) && (online === null || online.includes(c)));
-    if (busy.length > 0) {
-        return check('smt', 'warn', `control ${control ?? 'unknown'}; ${cpuWord(busy)} ${busy.length === 1 ? 'shares a core with a benchmark CPU and is' : 'share cores with the benchmark CPUs and are'} online`, `a busy sibling halves the core's resources: park ${cpuWord(busy)} with perfgate run --tune (root), or echo 0 > /sys/devices/system/cpu/cpuN/online`);
-    }
-    return check('smt', 'pass', `control ${control ?? 'unknown'}; no online sibling of ${cpuWord(cpus)}`);
-}
-function isolationCheck(kind, list, cpus) {
-    const { id, what, source, advice } = kind;
-    if (list === null)
-        return check(id, 'unknown', `not visible (no ${source})`);
-    if (list.length === 0)
-        return check(id, 'warn', 'none', advice);
-    if (cpus === null)
-        return check(id, 'warn', `${describeCpus(list)}; benchmarks not pinned`, `pin the benchmarks to the ${what} CPUs: cpus: auto`);
-    const outside = cpus.filter((c) => !list.includes(c));
-    if (outside.length > 0)
-        return check(id, 'warn', `${describeCpus(list)}; benchmark ${cpuWord(outside)} not among them`, `pin the benchmarks to ${describeCpus(list)} (cpus: auto picks isolated CPUs)`);
-    return check(id, 'pass', `${describeCpus(list)} (covers benchmark ${cpuWord(cpus)})`);
-}
-async function checkIsolation(ctx) {
-    const iso = await isolation(ctx.roots);
-    const boot = (flag) => `boot with ${flag}=<benchmark CPUs> (with cpus: auto to pin there)`;
-    return [
-        isolationCheck({
-            id: 'isolated-cpus',
-            what: 'isolated',
-            source: '/sys/devices/system/cpu/isolated or /proc/cmdline',
-            advice: `other tasks share the benchmark CPUs: ${boot('isolcpus')}`,
-        }, iso.isolated, ctx.cpus),
-        isolationCheck({
-            id: 'nohz-full',
-            what: 'nohz_full',
-            source: '/sys/devices/system/cpu/nohz_full or /proc/cmdline',
-            advice: `the scheduler tick interrupts the benchmark CPUs: ${boot('nohz_full')}`,
-        }, iso.nohzFull, ctx.cpus),
-        isolationCheck({
-            id: 'rcu-nocbs',
-            what: 'rcu_nocbs',
-            source: '/proc/cmdline',
-            advice: `RCU callbacks run on the benchmark CPUs: ${boot('rcu_nocbs')}`,
-        }, iso.rcuNocbs, ctx.cpus),
-    ];
-}
-async function checkIrqAffinity(ctx) {
-    const cpus = await targetCpus(ctx);
-    const irqs = (await listHost(ctx.roots, 'proc', 'irq'))?.filter((n) => /^\d+$/.test(n)) ?? null;
-    if (cpus === null || irqs === null)
-        return check('irq-affinity', 'unknown', 'no /proc/irq (or no CPU list)');
-    const lists = await Promise.all(irqs.map(async (n) => {
-        const text = await readHost(ctx.roots, 'proc', `irq/${n}/smp_affinity_list`);
-        return text === null ? null : parseCpuList(text);
-    }));
-    const readable = lists.filter((l) => l !== null);
-    if (readable.length === 0)
-        return check('irq-affinity', 'unknown', `${irqs.length} IRQs, no readable smp_affinity_list`);
-    const onMine = readable.filter((l) => l.some((c) => cpus.includes(c))).length;
-    const interrupts = await readHost(ctx.roots, 'proc', 'interrupts');
-    let served = '';
-    if (interrupts !== null) {
-        const table = parseInterrupts(interrupts);
-        const cols = table.cpus.map((c, i) => (cpus.includes(c) ? i : -1)).filter((i) => i >= 0);
-        const total = table.rows
-            .filter((r) => /^\d+$/.test(r.irq))
-            .reduce((n, r) => n + cols.reduce((m, i) => m + (r.counts[i] ?? 0), 0), 0);
-        served = `; ${total.toLocaleString('en-US')} device interrupts served there since boot`;
-    }
-    const value = `${onMine} of ${readable.length} IRQs may run on ${cpuWord(cpus)}${served}`;
-    if (onMine === 0)
-        return check('irq-affinity', 'pass', value);
-    return check('irq-affinity', 'warn', value, 'interrupt handlers steal time from the benchmark: move them with perfgate run --tune (root), or write a list without the benchmark CPUs to /proc/irq/N/smp_affinity_list (and stop irqbalance)');
-}
-async function checkAslr(ctx) {
-    const v = await readHost(ctx.roots, 'proc', 'sys/kernel/randomize_va_space');
-    if (v === null)
-        return check('aslr', 'unknown', 'no /proc/sys/kernel/randomize_va_space');
-    if (v === '0')
-        return check('aslr', 'pass', '0 (off)');
-    const what = v === '1' ? 'stack, mmap and vDSO randomized' : v === '2' ? 'full randomization' : 'randomized';
-    return check('aslr', 'warn', `${v} (${what})`, 'addresses change run to run (cache and TLB aliasing): perfgate run --tune wraps each benchmark in setarch -R; the valgrind backend always does');
-}
-async function checkThp(ctx) {
-    const v = await readHost(ctx.roots, 'sys', 'kernel/mm/transparent_hugepage/enabled');
-    if (v === null)
-        return check('thp', 'unknown', 'no /sys/kernel/mm/transparent_hugepage/enabled');
-    const mode = selected(v);
-    if (mode === 'always') {
-        return check('thp', 'warn', 'always', 'huge pages appear and vanish with memory fragmentation (page faults and TLB misses vary): echo madvise > /sys/kernel/mm/transparent_hugepage/enabled');
-    }
-    return check('thp', 'pass', mode);
-}
-async function checkPerfParanoid(ctx) {
-    const v = await readHost(ctx.roots, 'proc', 'sys/kernel/perf_event_paranoid');
-    if (v === null)
-        return check('perf-event-paranoid', 'unknown', 'no /proc/sys/kernel/perf_event_paranoid (kernel without perf events?)');
-    const n = Number(v);
-    if (!Number.isInteger(n))
-        return check('perf-event-paranoid', 'unknown', `unreadable value ${JSON.stringify(v)}`);
-    if (n <= 1)
-        return check('perf-event-paranoid', 'pass', `${n} (user and kernel counting allowed)`);
-    if (ctx.isRoot)
-        return check('perf-event-paranoid', 'pass', `${n} (running as root: not restricted)`);
-    if (n === 2)
-        return check('perf-event-paranoid', 'warn', '2 (user-space counts only: :u events)', 'kernel time is not counted: sudo sysctl -w kernel.perf_event_paranoid=1');
-    return check('perf-event-paranoid', 'fail', `${n} (unprivileged perf disabled)`, 'perf cannot count as this user: sudo sysctl -w kernel.perf_event_paranoid=1');
-}
-async function checkNmiWatchdog(ctx) {
-    const v = await readHost(ctx.roots, 'proc', 'sys/kernel/nmi_watchdog');
-    if (v === null)
-        return check('nmi-watchdog', 'unknown', 'no /proc/sys/kernel/nmi_watchdog');
-    if (v === '0')
-        return check('nmi-watchdog', 'pass', '0 (off)');
-    return check('nmi-watchdog', 'warn', `${v} (on)`, 'the watchdog holds a hardware counter on every CPU (perf multiplexes sooner) and fires NMIs: sudo sysctl -w kernel.nmi_watchdog=0');
-}
-/** Core PMUs as sysfs names them: x86 `cpu`, hybrid Intel `cpu_core`/`cpu_atom`, arm64 `armv8_pmuv3_0`... */
-const CORE_PMU = /^(cpu|cpu_core|cpu_atom|armv\d.*|arm_.*pmu.*)$/;
-async function hypervisorFlag(roots) {
-    const cpuinfo = await readHost(roots, 'proc', 'cpuinfo');
-    const flags = cpuinfo === null ? null : parseCpuinfo(cpuinfo).flags;
-    return flags === null ? null : flags.includes('hypervisor');
-}
-async function checkPmu(ctx) {
-    const devices = await listHost(ctx.roots, 'sys', 'bus/event_source/devices');
-    const perfSays = ctx.probe
-        ? `; perf: ${ctx.probe.perf.reasons.filter((r) => /PMU/.test(r)).join('; ') || ctx.probe.perf.reasons.join('; ')}`
-        : '';
-    if (devices === null)
-        return check('pmu', 'unknown', `no /sys/bus/event_source/devices${perfSays}`);
-    const core = devices.filter((d) => CORE_PMU.test(d)).sort();
-    if (core.length > 0 && (!ctx.probe || ctx.probe.perf.pmu || !ctx.probe.perf.usable))
-        return check('pmu', 'pass', `present (${core.join(', ')})${perfSays}`);
-    const vm = await hypervisorFlag(ctx.roots);
-    const why = core.length > 0
-        ? `sysfs lists ${core.join(', ')} but hardware events do not open`
-        : `absent: no core PMU in /sys/bus/event_source/devices (only ${[...devices].sort().join(', ') || 'nothing'})${vm ? '; the hypervisor exposes no virtual PMU' : ''}`;
-    return check('pmu', 'warn', `${why}${perfSays}`, 'cycles and instructions cannot be counted: gate on task-clock, or use backend: valgrind for exact instruction counts');
-}
-async function checkVirtualization(ctx) {
-    const [flag, hvType, vendor, product] = await Promise.all([
-        hypervisorFlag(ctx.roots),
-        readHost(ctx.roots, 'sys', 'hypervisor/type'),
-        readHost(ctx.roots, 'sys', 'class/dmi/id/sys_vendor'),
-        readHost(ctx.roots, 'sys', 'class/dmi/id/product_name'),
-    ]);
-    const names = [hvType, vendor, product].filter((s) => s !== null && s !== '');
-    const detail = names.length > 0 ? `; ${[...new Set(names)].join(', ')}` : '';
-    const advice = 'other guests share the physical CPUs (steal time, usually no PMU): expect more noise; prefer same-job A/B (perfgate ab) and task-clock over wall time';
-    if (flag === true)
-        return check('virtualization', 'warn', `virtual machine (hypervisor flag in /proc/cpuinfo${detail})`, advice);
-    if (hvType !== null)
-        return check('virtualization', 'warn', `virtual machine (/sys/hypervisor/type: ${hvType})`, advice);
-    if (flag === false)
-        return check('virtualization', 'pass', `bare metal (no hypervisor flag${detail})`);
-    return check('virtualization', 'unknown', 'no CPU flags in /proc/cpuinfo');
-}
-function checkPerf(probe) {
-    const p = probe.perf;
-    if (p.usable)
-        return check('perf', 'pass', `perf ${p.version ?? '?'}: ${p.reasons.join('; ')}`);
-    return check('perf', 'fail', p.reasons.join('; '), 'the perf backend cannot run (perfgate falls back to the time backend): install linux-perf for this kernel, or lower kernel.perf_event_paranoid');
-}
-/** Every static host check, in a fixed order. */
-async function hostChecks(ctx) {
-    const [governor, turboCheck, smt, isolated, irq, aslr, thp, paranoid, nmi, pmu, virt] = await Promise.all([
-        checkGovernor(ctx),
-        checkTurbo(ctx),
-        checkSmt(ctx),
-        checkIsolation(ctx),
-        checkIrqAffinity(ctx),
-        checkAslr(ctx),
-        checkThp(ctx),
-        checkPerfParanoid(ctx),
-        checkNmiWatchdog(ctx),
-        checkPmu(ctx),
-        checkVirtualization(ctx),
-    ]);
-    return [
-        governor,
-        turboCheck,
-        smt,
-        ...isolated,
-        irq,
-        aslr,
-        thp,
-        paranoid,
-        nmi,
-        pmu,
-        virt,
-        ...(ctx.probe ? [checkPerf(ctx.probe)] : []),
-    ];
-}
-
-// EXTERNAL MODULE: external "node:timers/promises"
-var external_node_timers_promises_ = __webpack_require__(58500);
-;// CONCATENATED MODULE: ./build/host/preflight.js
-/**
- * USE-method pre-flight (utilisation, saturation, errors) of the runner, right before
- * measuring: is anything else using the CPUs, is the run queue long, is memory short or
- * swapping, are tasks stalling (PSI), and who is busy. Rates come from two samples of the
- * counters ~200 ms apart; a file that is missing makes its check `unknown`.
- */
-
-
-
-
-const PREFLIGHT_IDS = [
-    'cpu-utilisation',
-    'run-queue',
-    'memory',
-    'swap',
-    'psi-cpu',
-    'psi-memory',
-    'psi-io',
-    'busy-processes',
-];
-async function sample(roots) {
-    const [stat, vmstat, pids] = await Promise.all([
-        readHost(roots, 'proc', 'stat'),
-        readHost(roots, 'proc', 'vmstat'),
-        listHost(roots, 'proc', '.'),
-    ]);
-    let procs = null;
-    if (pids !== null) {
-        procs = new Map();
-        const stats = await Promise.all(pids.filter((p) => /^\d+$/.test(p)).map((p) => readHost(roots, 'proc', `${p}/stat`)));
-        for (const text of stats) {
-            const s = text === null ? null : parsePidStat(text);
-            if (s)
-                procs.set(s.pid, { comm: s.comm, ticks: s.ticks });
-        }
-    }
-    return {
-        stat: stat === null ? null : parseProcStat(stat),
-        vmstat: vmstat === null ? null : parseVmstat(vmstat),
-        procs,
-    };
-}
-const pct = (x) => `${(x * 100).toFixed(1)}%`;
-const preflight_check = (id, status, value, advice = '') => ({
-    id,
-    status,
-    value,
-    advice,
-});
-/** pass at or below `warnAt`, warn up to `failAt`, fail above. */
-const grade = (x, warnAt, failAt) => x <= warnAt ? 'pass' : x <= failAt ? 'warn' : 'fail';
-function busyShare(a, b) {
-    if (!a || !b)
-        return null;
-    const total = b.total - a.total;
-    if (total <= 0)
-        return null;
-    const steal = (b.steal - a.steal) / total;
-    // Steal (another guest ran on our physical CPU) is reported apart from our host's own work.
-    return { busy: 1 - (b.idle - a.idle) / total - steal, steal };
-}
-function cpuUtilisation(a, b, cpus, ms) {
-    if (!a.stat || !b.stat)
-        return preflight_check('cpu-utilisation', 'unknown', 'no /proc/stat');
-    const all = busyShare(a.stat.get('cpu'), b.stat.get('cpu'));
-    if (!all)
-        return preflight_check('cpu-utilisation', 'unknown', `/proc/stat did not advance in ${ms} ms`);
-    const per = (cpus ?? []).map((c) => [c, busyShare(a.stat?.get(`cpu${c}`), b.stat?.get(`cpu${c}`))]);
-    // Either way the CPU is not ours: grade busy + steal.
-    const worst = Math.max(all.busy + all.steal, ...per.map(([, s]) => (s ? s.busy + s.steal : 0)));
-    const perText = per
-        .filter(([, s]) => s !== null)
-        .map(([c, s]) => `cpu${c} ${pct(s?.busy ?? 0)}`)
-        .join(', ');
-    const value = `${pct(all.busy)} busy over ${ms} ms${perText ? ` (${perText})` : ''}${all.steal > 0 ? `; steal ${pct(all.steal)}` : ''}`;
-    const status = grade(worst, 0.1, 0.3);
-    return preflight_check('cpu-utilisation', status, value, status === 'pass' ? '' : 'something else is using the CPUs: wait for it, or stop it (see busy-processes)');
-}
-async function runQueue(roots) {
-    const [text, cpus] = await Promise.all([readHost(roots, 'proc', 'loadavg'), knownCpus(roots)]);
-    const load = text === null ? null : parseLoadavg(text);
-    if (!load || !cpus)
-        return preflight_check('run-queue', 'unknown', load ? 'cannot count the CPUs' : 'no /proc/loadavg');
-    const perCpu = load.load1 / cpus.length;
-    const value = `load ${load.load1} ${load.load5} ${load.load15} on ${cpus.length} CPUs (${perCpu.toFixed(2)} per CPU over 1 min); ${load.running}/${load.tasks} runnable now`;
-    const status = grade(perCpu, 0.5, 1);
-    return preflight_check('run-queue', status, value, status === 'pass'
-        ? ''
-        : 'tasks have been waiting for CPUs in the last minute: let the host settle before measuring');
-}
-async function memory(roots) {
-    const text = await readHost(roots, 'proc', 'meminfo');
-    const m = text === null ? null : parseMeminfo(text);
-    const total = m?.MemTotal;
-    const avail = m?.MemAvailable;
-    if (total === undefined || avail === undefined || total <= 0)
-        return preflight_check('memory', 'unknown', m ? 'no MemAvailable in /proc/meminfo' : 'no /proc/meminfo');
-    const gib = (kb) => `${(kb / 2 ** 20).toFixed(1)} GiB`;
-    const share = avail / total;
-    const status = share >= 0.2 ? 'pass' : share >= 0.1 ? 'warn' : 'fail';
-    return preflight_check('memory', status, `${gib(avail)} of ${gib(total)} available (${pct(share)})`, status === 'pass' ? '' : 'little memory left: page cache evictions and reclaim will disturb the benchmarks');
-}
-function swap(a, b, meminfo, ms) {
-    if (!a.vmstat || !b.vmstat)
-        return preflight_check('swap', 'unknown', 'no /proc/vmstat');
-    const d = (k) => (b.vmstat?.[k] ?? 0) - (a.vmstat?.[k] ?? 0);
-    const inPages = d('pswpin');
-    const outPages = d('pswpout');
-    const used = meminfo?.SwapTotal !== undefined && meminfo.SwapFree !== undefined
-        ? `; swap used ${meminfo.SwapTotal - meminfo.SwapFree} of ${meminfo.SwapTotal} kB`
-        : '';
-    if (inPages > 0 || outPages > 0) {
-        return preflight_check('swap', 'fail', `swapping now: ${inPages} pages in, ${outPages} out in ${ms} ms${used}`, 'the host is short of memory: stop other work or use a bigger runner');
-    }
-    return preflight_check('swap', 'pass', `no swapping during ${ms} ms${used}`);
-}
-async function pressure(roots, kind) {
-    const id = `psi-${kind}`;
-    const text = await readHost(roots, 'proc', `pressure/${kind}`);
-    if (text === null)
-        return preflight_check(id, 'unknown', `no /proc/pressure/${kind} (kernel without PSI, or booted with psi=0)`);
-    const p = parsePressure(text);
-    if (!p.some)
-        return preflight_check(id, 'unknown', `/proc/pressure/${kind} not understood`);
-    const full = p.full ? `, full avg10 ${p.full.avg10.toFixed(2)}%` : '';
-    const value = `some avg10 ${p.some.avg10.toFixed(2)}% avg60 ${p.some.avg60.toFixed(2)}%${full}`;
-    const status = grade(p.some.avg10, 2, 10);
-    const what = kind === 'cpu' ? 'waiting for a CPU' : kind === 'memory' ? 'stalled on memory reclaim' : 'stalled on I/O';
-    return preflight_check(id, status, value, status === 'pass' ? '' : `tasks spent ${p.some.avg10.toFixed(1)}% of the last 10 s ${what}: let the host settle`);
-}
-function busyProcesses(a, b, selfPid) {
-    if (!a.procs || !b.procs || !a.stat || !b.stat)
-        return preflight_check('busy-processes', 'unknown', 'no /proc/[pid]/stat or /proc/stat');
-    const all = [a.stat.get('cpu'), b.stat.get('cpu')];
-    const ncpu = [...b.stat.keys()].filter((k) => /^cpu\d+$/.test(k)).length || 1;
-    // Ticks per CPU over the window, from /proc/stat itself: no need to know USER_HZ.
-    const perCpuTicks = all[0] && all[1] ? (all[1].total - all[0].total) / ncpu : 0;
-    if (perCpuTicks <= 0)
-        return preflight_check('busy-processes', 'unknown', '/proc/stat did not advance');
-    const busy = [...b.procs]
-        .filter(([pid]) => pid !== selfPid)
-        // A process absent from the first sample started inside the window: all its time is recent.
-        .map(([pid, p]) => ({ pid, comm: p.comm, share: (p.ticks - (a.procs?.get(pid)?.ticks ?? 0)) / perCpuTicks }))
-        .filter((p) => p.share >= 0.05)
-        .sort((x, y) => y.share - x.share || x.pid - y.pid);
-    if (busy.length === 0)
-        return preflight_check('busy-processes', 'pass', 'no other process above 5% of a CPU');
-    const value = busy
-        .slice(0, 5)
-        .map((p) => `${p.comm} (pid ${p.pid}) ${pct(p.share)} of a CPU`)
-        .join(', ');
-    const top = busy[0]?.share ?? 0;
-    const status = grade(top, 0.1, 0.5);
-    return preflight_check('busy-processes', status, value, status === 'pass' ? '' : 'these compete with the benchmarks: stop them or wait until they finish');
-}
-/** The pre-flight checks, in `PREFLIGHT_IDS` order. */
-async function preflight(roots, opts = {}) {
-    const ms = opts.intervalMs ?? 200;
-    const a = await sample(roots);
-    await (opts.wait ?? ((t) => (0,external_node_timers_promises_.setTimeout)(t)))(ms);
-    const b = await sample(roots);
-    const meminfoText = await readHost(roots, 'proc', 'meminfo');
-    const cpus = opts.cpus ?? null;
-    const [rq, mem, psiCpu, psiMem, psiIo] = await Promise.all([
-        runQueue(roots),
-        memory(roots),
-        pressure(roots, 'cpu'),
-        pressure(roots, 'memory'),
-        pressure(roots, 'io'),
-    ]);
-    return [
-        cpuUtilisation(a, b, cpus, ms),
-        rq,
-        mem,
-        swap(a, b, meminfoText === null ? null : parseMeminfo(meminfoText), ms),
-        psiCpu,
-        psiMem,
-        psiIo,
-        busyProcesses(a, b, opts.selfPid ?? process.pid),
-    ];
-}
-
-;// CONCATENATED MODULE: ./build/host/run-doctor.js
-/**
- * `perfgate doctor` as a function: the host checks and the pre-flight, for the benchmark CPUs.
- * The CLI prints the report; the action runs the same function before measuring and, with
- * `require-quiet`, refuses a busy host via `quietVerdict`.
- */
-
-
-
-
-async function runDoctor(roots = REAL_ROOTS, opts = {}) {
-    const cpus = opts.cpus ?? null;
-    const isRoot = opts.isRoot ?? process.getuid?.() === 0;
-    // Static checks first, then the pre-flight, so nothing of ours (a perf probe) is sampled as load.
-    const statics = await hostChecks({ roots, cpus, isRoot, ...(opts.probe ? { probe: opts.probe } : {}) });
-    const flight = await preflight(roots, { ...opts.preflight, cpus });
-    const checks = [...statics, ...flight];
-    const counts = { pass: 0, warn: 0, fail: 0, unknown: 0 };
-    for (const c of checks)
-        counts[c.status]++;
-    return { cpus: cpus === null ? 'all' : formatCpuList(cpus), checks, counts };
-}
-/**
- * Is the host quiet enough to measure? Only the pre-flight decides (a static setting such as
- * turbo is a property of the machine, reported but not refused): any pre-flight `fail` means
- * no. `unknown` does not block, because a host without PSI cannot be made to have it.
- */
-function quietVerdict(report) {
-    const ids = new Set(PREFLIGHT_IDS);
-    const reasons = report.checks.filter((c) => ids.has(c.id) && c.status === 'fail').map((c) => `${c.id}: ${c.value}`);
-    return { quiet: reasons.length === 0, reasons };
 }
 
 ;// CONCATENATED MODULE: ./build/host/tools.js
@@ -16890,7 +16931,7 @@ async function openBench(checkouts, sides, run, roots) {
     });
     // Before setup, as the action does: a compile's load is ours, not the host's.
     const probe = run.probe ?? (await probeHost());
-    const host = run.host ?? (await checkHostNow(roots, probe));
+    const host = run.host ?? (await checkHostNow(roots, probe, run.stderr));
     const failed = {
         base: await checkouts.build(sides.base, BASE_SETUP),
         head: await checkouts.build(sides.head, HEAD_SETUP),
@@ -16905,9 +16946,15 @@ async function openBench(checkouts, sides, run, roots) {
     });
     return { rig, all: chosen.all, host, failed };
 }
-/** The host checks, taken before anything is built or measured. */
-async function checkHostNow(roots, probe) {
+/**
+ * The host checks, taken before anything is built or measured. A busy runner is said on the
+ * terminal too, not only in comparison.json: it is why verdicts stay open.
+ */
+async function checkHostNow(roots, probe, stderr) {
     const doctor = await runDoctor(roots, { probe });
+    const quiet = run_doctor_quietVerdict(doctor);
+    if (!quiet.quiet)
+        stderr.write(`host: the runner is busy (${quiet.reasons.join('; ')}): verdicts may stay inconclusive; a quieter CPU (cpus: auto, a dedicated runner) or more pairs settle them\n`);
     return { checkedAt: new Date().toISOString(), cpus: doctor.cpus, checks: doctor.checks };
 }
 /** Both sides' results documents before anything is measured. */
@@ -17146,7 +17193,7 @@ async function runBisect(opts) {
     const deadline = opts.timeBudgetMs === undefined ? Infinity : Date.now() + opts.timeBudgetMs;
     const roots = opts.roots ?? rootsFromEnv(opts.parentEnv);
     const probe = opts.probe ?? (await probeHost());
-    const host = await checkHostNow(roots, probe);
+    const host = await checkHostNow(roots, probe, opts.stderr);
     opts.stderr.write(`bisect: ${commits.length} commit(s) in (${sha12(good)}, ${sha12(bad)}]: 1 A/B to confirm, about ${Math.ceil(Math.log2(commits.length))} to search, 1 for the culprit vs its parent\n`);
     const checkouts = await openCheckouts(repo, suiteRel, opts);
     const steps = [];
@@ -17797,7 +17844,7 @@ async function hostPreflight(inputs) {
     core/* info */.pq(renderChecksText(report));
     core/* endGroup */.N4();
     const md = `<details><summary>Host checks</summary>\n\n${renderChecksMarkdown(report)}\n</details>\n\n`;
-    const quiet = quietVerdict(report);
+    const quiet = run_doctor_quietVerdict(report);
     if (!quiet.quiet) {
         if (inputs.requireQuiet)
             throw new errors/* EnvironmentError */.eG(`require-quiet: the runner is busy, refusing to measure: ${quiet.reasons.join('; ')}`);

@@ -27460,7 +27460,7 @@ const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createR
 
 
 
-const preflight_PREFLIGHT_IDS = [
+const PREFLIGHT_IDS = [
     'cpu-utilisation',
     'run-queue',
     'memory',
@@ -32976,7 +32976,7 @@ async function openBench(checkouts, sides, run, roots) {
     });
     // Before setup, as the action does: a compile's load is ours, not the host's.
     const probe = run.probe ?? (await probeHost());
-    const host = run.host ?? (await checkHostNow(roots, probe));
+    const host = run.host ?? (await checkHostNow(roots, probe, run.stderr));
     const failed = {
         base: await checkouts.build(sides.base, BASE_SETUP),
         head: await checkouts.build(sides.head, HEAD_SETUP),
@@ -32991,9 +32991,15 @@ async function openBench(checkouts, sides, run, roots) {
     });
     return { rig, all: chosen.all, host, failed };
 }
-/** The host checks, taken before anything is built or measured. */
-async function checkHostNow(roots, probe) {
+/**
+ * The host checks, taken before anything is built or measured. A busy runner is said on the
+ * terminal too, not only in comparison.json: it is why verdicts stay open.
+ */
+async function checkHostNow(roots, probe, stderr) {
     const doctor = await runDoctor(roots, { probe });
+    const quiet = quietVerdict(doctor);
+    if (!quiet.quiet)
+        stderr.write(`host: the runner is busy (${quiet.reasons.join('; ')}): verdicts may stay inconclusive; a quieter CPU (cpus: auto, a dedicated runner) or more pairs settle them\n`);
     return { checkedAt: new Date().toISOString(), cpus: doctor.cpus, checks: doctor.checks };
 }
 /** Both sides' results documents before anything is measured. */
@@ -33742,6 +33748,9 @@ function detectable_blindLine(doc, r, format) {
 
 
 
+
+/** Context rows shown as a table in the terminal; more fold to one line. */
+const CONTEXT_SHOWN = 12;
 const RANK = { regression: 0, improvement: 1, inconclusive: 2, unchanged: 3 };
 function comparison_text_orderRows(rows) {
     return [...rows].sort((a, b) => RANK[a.verdict] - RANK[b.verdict] || b.change - a.change || a.benchmark.localeCompare(b.benchmark));
@@ -33763,12 +33772,39 @@ function comparison_text_cells(r, withVerdict) {
         withVerdict ? r.verdict.toUpperCase() : '',
     ];
 }
+/** Open verdicts next to the reason they may be open: the runner was busy before measuring. */
+function busyLines(doc, gated) {
+    const open = gated.filter((r) => r.verdict === 'inconclusive').length;
+    if (open === 0 || !doc.host)
+        return [];
+    const quiet = quietVerdict(doc.host);
+    if (quiet.quiet)
+        return [];
+    return [
+        `${open} inconclusive row(s) measured on a busy runner (${quiet.reasons.join('; ')}): a quieter CPU (cpus: auto, a dedicated runner) or more pairs may settle them`,
+    ];
+}
 /**
  * `where` turns a path of the comparison (relative to its directory) into the one to print, so
  * the user can open it from where the command ran.
  */
 function renderComparisonText(doc, where = (rel) => rel) {
-    const head = ['benchmark', 'metric', 'base', 'head', 'change', `CI`, 'θ', 'mde', 'p(adj)', 'n', 'verdict'];
+    // Paired: the change is the estimate from the per-pair ratios, which need not equal the ratio
+    // of the medians beside it (58.2 → 56.5 µs beside +12.7% looked wrong): the header says which.
+    const paired = doc.design === 'paired';
+    const head = [
+        'benchmark',
+        'metric',
+        'base (median)',
+        'head (median)',
+        paired ? 'change (paired)' : 'change',
+        `CI`,
+        'θ',
+        'mde',
+        'p(adj)',
+        'n',
+        'verdict',
+    ];
     const right = new Set([2, 3, 4, 7, 9]);
     const gated = comparison_text_orderRows(doc.rows.filter((r) => r.gated));
     const context = doc.rows.filter((r) => !r.gated && Number.isFinite(r.change));
@@ -33787,7 +33823,18 @@ function renderComparisonText(doc, where = (rel) => rel) {
     if (!doc.gate.comparable)
         out.push(`NOT GATED: the sides are not comparable:\n  ${doc.gate.reasons.join('\n  ')}`);
     out.push('', textTable(head, gated.map((r) => comparison_text_cells(r, true)), right));
-    if (context.length > 0)
+    const gatedMetrics = [...new Map(gated.map((r) => [r.metric, r.threshold])).entries()]
+        .map(([m, t]) => `${m} (θ ${format_formatThreshold(t, '-')})`)
+        .join(', ');
+    if (gatedMetrics)
+        out.push(`gated: ${gatedMetrics}`);
+    if (context.length > CONTEXT_SHOWN) {
+        // A harness's context metrics (real_time, bytes_per_second for each of 36 benchmarks) drowned
+        // the gated table: in the terminal they fold to one line; comparison.json keeps them all.
+        const metrics = [...new Set(context.map((r) => r.metric))].join(', ');
+        out.push('', `context (not gated): ${context.length} rows (${metrics}) in comparison.json; a metric is gated once perfgate.yml gives it a threshold`);
+    }
+    else if (context.length > 0)
         out.push('', 'context (not gated):', textTable(head.slice(0, 10), context.map((r) => comparison_text_cells(r, false).slice(0, 10)), right));
     // One line per distinct note: a reason shared by every row (one baseline session) is said once.
     const byNote = new Map();
@@ -33799,7 +33846,7 @@ function renderComparisonText(doc, where = (rel) => rel) {
         .filter((r) => r.sampling && r.sampling.stop !== 'fixed')
         .map((r) => `${r.benchmark} ${r.metric}: ${r.sampling?.pairs} pairs in ${r.sampling?.looks} look(s), stopped: ${r.sampling?.stop}`);
     const blind = detectable_blindRows(doc).map((r) => detectable_blindLine(doc, r, 'text'));
-    for (const list of [notes, sampling, blind])
+    for (const list of [notes, sampling, blind, busyLines(doc, gated)])
         if (list.length > 0)
             out.push('', ...list);
     for (const { name, benchmarks } of changed_explainedChanges(doc)) {
@@ -33829,7 +33876,7 @@ function renderComparisonText(doc, where = (rel) => rel) {
     for (const w of doc.warnings)
         out.push(`warning: ${w}`);
     const level = sequential_intervalsLabel(doc.sequential);
-    out.push('', `${level}; θ = noise threshold; mde = smallest change seen with 80% power at that level; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ${doc.seed !== null ? `; seed ${doc.seed}` : ''}`);
+    out.push('', `${level}; ${paired ? 'change (paired) = the Hodges–Lehmann estimate of the per-pair ratios head/base, not the ratio of the medians; ' : ''}θ = noise threshold; mde = smallest change seen with 80% power at that level; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ${doc.seed !== null ? `; seed ${doc.seed}` : ''}`);
     return `${out.join('\n')}\n`;
 }
 
@@ -34089,7 +34136,7 @@ async function runBisect(opts) {
     const deadline = opts.timeBudgetMs === undefined ? Infinity : Date.now() + opts.timeBudgetMs;
     const roots = opts.roots ?? rootsFromEnv(opts.parentEnv);
     const probe = opts.probe ?? (await probeHost());
-    const host = await checkHostNow(roots, probe);
+    const host = await checkHostNow(roots, probe, opts.stderr);
     opts.stderr.write(`bisect: ${commits.length} commit(s) in (${sha12(good)}, ${sha12(bad)}]: 1 A/B to confirm, about ${Math.ceil(Math.log2(commits.length))} to search, 1 for the culprit vs its parent\n`);
     const checkouts = await openCheckouts(repo, suiteRel, opts);
     const steps = [];
@@ -40419,7 +40466,7 @@ function conditions(doc, format) {
         });
     }
     else {
-        const ids = new Set(preflight_PREFLIGHT_IDS);
+        const ids = new Set(PREFLIGHT_IDS);
         const use = host.checks.filter((c) => ids.has(c.id));
         blocks.push({
             kind: 'paragraph',
