@@ -153,6 +153,16 @@ describe('perfgate init', () => {
       '# .: 40 Benchmark function(s) in *_test.go; at -test.benchtime 100ms about 6.0 s an invocation, 4.2 min of benchmarks for one `perfgate ab` at 20 pairs (narrow -test.bench to cut it)',
     );
     expect(r.out).toContain('next:\n  1. perfgate run');
+    // b.Run sub-benchmarks take a benchtime each: two functions with them count as ten
+    // (10 × 500 ms × 1.5 × 42 = 5.3 min > 5), so 200 ms.
+    const sub = repo({
+      'go.mod': 'module example.com/y\n\ngo 1.19\n',
+      'y_test.go':
+        'package y\n\nimport "testing"\n\nfunc BenchmarkA(b *testing.B) {\n\tfor _, n := range []int{1, 2} {\n\t\tb.Run("x", func(b *testing.B) {})\n\t}\n}\nfunc BenchmarkB(b *testing.B) {\n\tb.Run("y", func(b *testing.B) {})\n}\n',
+    });
+    expect((await runInit(sub)).out).toContain(
+      'found: go/root: go-test (.: 2 Benchmark function(s) in *_test.go (with b.Run sub-benchmarks, counted as 5 each); at -test.benchtime 200ms',
+    );
   });
 
   it('writes the nightly workflow: a schedule, a baseline with a time budget that confirms and bisects steps, only inputs the action has', async () => {

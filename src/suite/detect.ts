@@ -141,6 +141,8 @@ const GO_AB_BUDGET_S = 300;
 /** go test ramps b.N up before the run it reports: about half a benchtime more per benchmark. */
 const GO_RAMP = 1.5;
 const GO_BENCHTIMES_MS = [500, 200, 100, 50, 20, 10];
+/** What a Benchmark function with b.Run sub-benchmarks is counted as: a typical table of sizes. */
+const GO_SUBS = 5;
 
 /**
  * Go packages with Benchmark functions: the test binary is built once in `setup` (a `go test`
@@ -152,11 +154,18 @@ function go(repo: RepoFiles, d: Detection): void {
   const modules = repo.paths.filter((p) => p === 'go.mod' || p.endsWith('/go.mod')).map(dirOf);
   if (modules.length === 0) return;
   const counts = new Map<string, number>();
+  const runs = new Map<string, number>();
   for (const file of repo.paths.filter((p) => p.endsWith('_test.go'))) {
-    const n = [...(repo.read(file) ?? '').matchAll(/^func Benchmark\w*\s*\(\s*\w+ \*testing\.B\)/gm)].length;
-    if (n > 0) counts.set(dirOf(file), (counts.get(dirOf(file)) ?? 0) + n);
+    const text = repo.read(file) ?? '';
+    const n = [...text.matchAll(/^func Benchmark\w*\s*\(\s*\w+ \*testing\.B\)/gm)].length;
+    if (n === 0) continue;
+    counts.set(dirOf(file), (counts.get(dirOf(file)) ?? 0) + n);
+    // Each b.Run sub-benchmark takes a benchtime of its own, and they usually run in a loop over
+    // a table (xxhash: 4 functions, 20 sub-benchmarks): counted as GO_SUBS each.
+    if (/\bb\.Run\(/.test(text)) runs.set(dirOf(file), (runs.get(dirOf(file)) ?? 0) + n);
   }
-  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+  const cost = (dir: string): number => (counts.get(dir) ?? 0) + (GO_SUBS - 1) * (runs.get(dir) ?? 0);
+  const total = [...counts.keys()].reduce((a, dir) => a + cost(dir), 0);
   const benchtimeMs =
     GO_BENCHTIMES_MS.find((ms) => (total * ms * GO_RAMP * AB_INVOCATIONS) / 1000 <= GO_AB_BUDGET_S) ?? 10;
   for (const [dir, n] of [...counts].sort((a, b) => a[0].localeCompare(b[0]))) {
@@ -175,14 +184,14 @@ function go(repo: RepoFiles, d: Detection): void {
     const pkg = rel === '.' ? '.' : `./${rel}`;
     const build = `go test -c -o ${pathWord(path.posix.relative(mod, bin))} ${shellWord(pkg)}`;
     d.setup.push(mod === '.' ? build : `(cd ${pathWord(mod)} && ${build})`);
-    const seconds = (n * benchtimeMs * GO_RAMP) / 1000;
+    const seconds = (cost(dir) * benchtimeMs * GO_RAMP) / 1000;
     const abMinutes = (seconds * AB_INVOCATIONS) / 60;
     d.entries.push({
       name,
       run: `${shellWord(path.posix.relative(dir, bin).replace(/^(?!\.)/, './'))} -test.run '^$' -test.bench . -test.benchtime ${benchtimeMs}ms`,
       format: 'go-test',
       ...(dir !== '.' ? { cwd: dir } : {}),
-      why: `${dir}: ${n} Benchmark function(s) in *_test.go${mod !== '.' ? ` (module ${mod}/go.mod)` : ''}; at -test.benchtime ${benchtimeMs}ms about ${seconds.toFixed(1)} s an invocation, ${abMinutes.toFixed(1)} min of benchmarks for one \`perfgate ab\` at ${INIT_DEFAULTS.iterations} pairs (narrow -test.bench to cut it)`,
+      why: `${dir}: ${n} Benchmark function(s) in *_test.go${runs.has(dir) ? ` (with b.Run sub-benchmarks, counted as ${GO_SUBS} each)` : ''}${mod !== '.' ? ` (module ${mod}/go.mod)` : ''}; at -test.benchtime ${benchtimeMs}ms about ${seconds.toFixed(1)} s an invocation, ${abMinutes.toFixed(1)} min of benchmarks for one \`perfgate ab\` at ${INIT_DEFAULTS.iterations} pairs (narrow -test.bench to cut it)`,
     });
   }
 }
