@@ -100,8 +100,9 @@ const LIVE = [
   'action/shards',
   // Regressions of 1.67× (a history made 40% faster) and 2× (twice the work), refuted or confirmed by pairs.
   'action/unpaired-confirm',
-  // ab-submodule: 4× the work, from a submodule bump.
+  // ab-submodule: 4× the work, from a submodule bump; init-cmake: 4× the work, across a submodule.
   'commands/ab-submodule',
+  'commands/init-cmake',
   'cli/ab-filter',
   // A/A pairs: asserts that the rows, the table and the sentences agree, not which rows are above θ.
   'cli/ab-mde',
