@@ -5,7 +5,13 @@
  */
 import { jest } from '@jest/globals';
 import type { ComparisonRow } from '../../src/compare/comparison-doc.js';
-import { HEARTBEAT_MS, heartbeatLine, startHeartbeat, type PairsProgress } from '../../src/report/heartbeat.js';
+import {
+  HEARTBEAT_MS,
+  heartbeatLine,
+  startHeartbeat,
+  withTicker,
+  type PairsProgress,
+} from '../../src/report/heartbeat.js';
 
 const row = (metric: string, change: number, ci: [number, number], gated = true): ComparisonRow =>
   ({ benchmark: 'json/parse', metric, change, ci, gated, verdict: 'inconclusive' }) as ComparisonRow;
@@ -55,6 +61,30 @@ describe('heartbeat', () => {
       stop();
       jest.advanceTimersByTime(HEARTBEAT_MS * 3);
       expect(lines).toHaveLength(6);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('says a long step (a build, the profiles) is still running every 10 s, and stops with it', async () => {
+    jest.useFakeTimers();
+    try {
+      const lines: string[] = [];
+      let finish: () => void = () => undefined;
+      const step = withTicker(
+        { write: (s: string) => lines.push(s) },
+        'setup (base)',
+        () => new Promise<void>((r) => (finish = r)),
+      );
+      jest.advanceTimersByTime(HEARTBEAT_MS * 2);
+      expect(lines).toEqual([
+        'setup (base): still running, 0:10 elapsed\n',
+        'setup (base): still running, 0:20 elapsed\n',
+      ]);
+      finish();
+      await step;
+      jest.advanceTimersByTime(HEARTBEAT_MS * 3);
+      expect(lines).toHaveLength(2);
     } finally {
       jest.useRealTimers();
     }

@@ -29217,6 +29217,50 @@ function sequential_intervalsLabel(s) {
     return `${lo === hi ? lo : `${lo}–${hi}`} intervals (${SPENDING[s.design ?? 'pocock']}, ${s.looks} looks)`;
 }
 
+;// CONCATENATED MODULE: ./build/report/heartbeat.js
+
+
+const HEARTBEAT_MS = 10_000;
+/** Gated rows named on one line; a harness entry can have dozens. */
+const MAX_ROWS = 4;
+/** One heartbeat line; `elapsedMs` since this benchmark's first warm-up round started. */
+function heartbeatLine(prefix, p, elapsedMs) {
+    const measured = Math.max(0, p.done - p.warmup);
+    const where = p.done < p.warmup ? `warm-up pair ${p.done + 1}/${p.warmup}` : `${measured}/${p.planned - p.warmup} pairs`;
+    const perRound = p.done > 0 ? elapsedMs / p.done : null;
+    const eta = perRound === null ? '' : `, ETA ${formatEta(perRound * Math.max(0, p.planned - p.done))} to the next look`;
+    const gated = (p.look?.rows ?? []).filter((r) => r.gated);
+    const rows = gated
+        .slice(0, MAX_ROWS)
+        .map((r) => `${r.benchmark === prefixName(prefix) ? '' : `${r.benchmark} `}${r.metric} ${format_formatPercent(r.change)} ${format_formatCi(r.ci)} ${r.verdict}`);
+    const more = gated.length > MAX_ROWS ? `, ${gated.length - MAX_ROWS} more` : '';
+    const at = p.look && rows.length > 0 ? `; at ${p.look.pairs} pairs: ${rows.join(', ')}${more}` : '';
+    return `${prefix}: ${where}, ${formatEta(elapsedMs)} elapsed${eta}${at}\n`;
+}
+/** `[2/8] json/parse` → `json/parse`. */
+const prefixName = (prefix) => prefix.replace(/^\[\d+\/\d+\] /, '');
+/** A line every HEARTBEAT_MS from `line(elapsedMs)`, for any long step; the returned function stops it. */
+function startTicker(out, line) {
+    const started = Date.now();
+    const timer = setInterval(() => out.write(line(Date.now() - started)), HEARTBEAT_MS);
+    timer.unref();
+    return () => clearInterval(timer);
+}
+/** The beat while pairs are measured. */
+function startHeartbeat(out, prefix, state) {
+    return startTicker(out, (ms) => heartbeatLine(prefix, state(), ms));
+}
+/** Runs `step`, saying `what` is still running every HEARTBEAT_MS (a build, the profiles). */
+async function withTicker(out, what, step) {
+    const stop = startTicker(out, (ms) => `${what}: still running, ${formatEta(ms)} elapsed\n`);
+    try {
+        return await step();
+    }
+    finally {
+        stop();
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/engine/rig.js
 /**
  * The measuring rig both `run` (one session) and `ab` (paired) stand on: which benchmarks, on
@@ -29224,6 +29268,7 @@ function sequential_intervalsLabel(s) {
  * fingerprint. One implementation, so that a flag means the same in `perfgate run`,
  * `perfgate ab` and every mode of the action (docs/ARCHITECTURE.md §1).
  */
+
 
 
 
@@ -29317,19 +29362,20 @@ async function ensureWritableDir(dir, flag = '--out') {
     }
 }
 async function runSetup(suite, parentEnv, stderr, label = '', signal) {
-    if (!suite.setup)
+    const setup = suite.setup;
+    if (!setup)
         return;
     if (signal?.aborted)
         throw new InterruptedError(`interrupted before setup${label}: nothing measured`);
-    stderr.write(`setup${label}: ${suite.setup}\n`);
+    stderr.write(`setup${label}: ${setup}\n`);
     const env = Object.fromEntries(Object.entries(parentEnv).filter((e) => e[1] !== undefined));
-    const r = await runProcess({
-        argv: ['/bin/sh', '-c', suite.setup],
+    const r = await withTicker(stderr, `setup${label}`, () => runProcess({
+        argv: ['/bin/sh', '-c', setup],
         cwd: suite.dir,
         env,
         timeoutMs: SETUP_TIMEOUT_MS,
         ...(signal ? { signal } : {}),
-    });
+    }));
     reportEscaped(stderr, `setup${label}`);
     // Setup may take up to 30 minutes: the first Ctrl-C stopped it. Exit 130, not an input error.
     if (signal?.aborted)
@@ -29477,36 +29523,6 @@ async function openCheckouts(repo, suiteRel, opts) {
         },
         remove: () => trees.remove(),
     };
-}
-
-;// CONCATENATED MODULE: ./build/report/heartbeat.js
-
-
-const HEARTBEAT_MS = 10_000;
-/** Gated rows named on one line; a harness entry can have dozens. */
-const MAX_ROWS = 4;
-/** One heartbeat line; `elapsedMs` since this benchmark's first warm-up round started. */
-function heartbeatLine(prefix, p, elapsedMs) {
-    const measured = Math.max(0, p.done - p.warmup);
-    const where = p.done < p.warmup ? `warm-up pair ${p.done + 1}/${p.warmup}` : `${measured}/${p.planned - p.warmup} pairs`;
-    const perRound = p.done > 0 ? elapsedMs / p.done : null;
-    const eta = perRound === null ? '' : `, ETA ${formatEta(perRound * Math.max(0, p.planned - p.done))} to the next look`;
-    const gated = (p.look?.rows ?? []).filter((r) => r.gated);
-    const rows = gated
-        .slice(0, MAX_ROWS)
-        .map((r) => `${r.benchmark === prefixName(prefix) ? '' : `${r.benchmark} `}${r.metric} ${format_formatPercent(r.change)} ${format_formatCi(r.ci)} ${r.verdict}`);
-    const more = gated.length > MAX_ROWS ? `, ${gated.length - MAX_ROWS} more` : '';
-    const at = p.look && rows.length > 0 ? `; at ${p.look.pairs} pairs: ${rows.join(', ')}${more}` : '';
-    return `${prefix}: ${where}, ${formatEta(elapsedMs)} elapsed${eta}${at}\n`;
-}
-/** `[2/8] json/parse` → `json/parse`. */
-const prefixName = (prefix) => prefix.replace(/^\[\d+\/\d+\] /, '');
-/** Starts the beat; the returned function stops it. */
-function startHeartbeat(out, prefix, state) {
-    const started = Date.now();
-    const timer = setInterval(() => out.write(heartbeatLine(prefix, state(), Date.now() - started)), HEARTBEAT_MS);
-    timer.unref();
-    return () => clearInterval(timer);
 }
 
 ;// CONCATENATED MODULE: ./build/profile/collapse.js
@@ -31241,8 +31257,11 @@ async function measurePairs(m) {
         if (pair.interrupted)
             interrupted.push(plan.spec.name);
         rows.push(...pair.rows);
-        if (pair.profile)
-            await profileSides(pair.results, pair.rows, specs, { opts, rig, outDir: m.outDir });
+        if (pair.profile) {
+            const what = `[${i + 1}/${rig.plans.length}] ${plan.spec.name}: profiling head and base`;
+            opts.stderr.write(`${what}\n`);
+            await withTicker(opts.stderr, what, () => profileSides(pair.results, pair.rows, specs, { opts, rig, outDir: m.outDir }));
+        }
         for (const s of ['base', 'head']) {
             docs[s].benchmarks.push(...pair.results[s]);
             docs[s].finishedAt = new Date().toISOString();

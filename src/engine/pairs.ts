@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { measurePlan, pairedPlan } from '../measure/loop.js';
 import { formatEta } from '../report/progress.js';
-import { startHeartbeat, type PairsProgress } from '../report/heartbeat.js';
+import { startHeartbeat, withTicker, type PairsProgress } from '../report/heartbeat.js';
 import { recordProfiles } from '../profile/profiles.js';
 import { writeJsonAtomic } from '../results/results-file.js';
 import type { BackendName, BenchmarkResult, CallGraphMode, ResultsDoc } from '../results/results-doc.js';
@@ -106,7 +106,13 @@ export async function measurePairs(m: PairsOptions): Promise<PairsOutcome> {
     });
     if (pair.interrupted) interrupted.push(plan.spec.name);
     rows.push(...pair.rows);
-    if (pair.profile) await profileSides(pair.results, pair.rows, specs, { opts, rig, outDir: m.outDir });
+    if (pair.profile) {
+      const what = `[${i + 1}/${rig.plans.length}] ${plan.spec.name}: profiling head and base`;
+      opts.stderr.write(`${what}\n`);
+      await withTicker(opts.stderr, what, () =>
+        profileSides(pair.results, pair.rows, specs, { opts, rig, outDir: m.outDir }),
+      );
+    }
     for (const s of ['base', 'head'] as const) {
       docs[s].benchmarks.push(...pair.results[s]);
       docs[s].finishedAt = new Date().toISOString();

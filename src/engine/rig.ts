@@ -34,6 +34,7 @@ import { makeDirs } from '../tools/dirs.js';
 import { removeOnExit } from '../tools/cleanup.js';
 import { checkCwds } from '../suite/load.js';
 import { ADAPTIVE_FACTOR } from '../compare/sequential.js';
+import { withTicker } from '../report/heartbeat.js';
 
 /** What a user may override, from flags or action inputs, for every benchmark of a suite. */
 export interface MeasureSettings {
@@ -165,17 +166,20 @@ export async function runSetup(
   label = '',
   signal?: AbortSignal,
 ): Promise<void> {
-  if (!suite.setup) return;
+  const setup = suite.setup;
+  if (!setup) return;
   if (signal?.aborted) throw new InterruptedError(`interrupted before setup${label}: nothing measured`);
-  stderr.write(`setup${label}: ${suite.setup}\n`);
+  stderr.write(`setup${label}: ${setup}\n`);
   const env = Object.fromEntries(Object.entries(parentEnv).filter((e): e is [string, string] => e[1] !== undefined));
-  const r = await runProcess({
-    argv: ['/bin/sh', '-c', suite.setup],
-    cwd: suite.dir,
-    env,
-    timeoutMs: SETUP_TIMEOUT_MS,
-    ...(signal ? { signal } : {}),
-  });
+  const r = await withTicker(stderr, `setup${label}`, () =>
+    runProcess({
+      argv: ['/bin/sh', '-c', setup],
+      cwd: suite.dir,
+      env,
+      timeoutMs: SETUP_TIMEOUT_MS,
+      ...(signal ? { signal } : {}),
+    }),
+  );
   reportEscaped(stderr, `setup${label}`);
   // Setup may take up to 30 minutes: the first Ctrl-C stopped it. Exit 130, not an input error.
   if (signal?.aborted) throw new InterruptedError(`setup${label} interrupted and killed: nothing measured`);

@@ -2,7 +2,7 @@
  * A line at least every 10 s while pairs are measured, whatever stderr is (a CI log, `2> file`):
  * a harness invocation can run for minutes, and a log that says nothing for five of them reads
  * as a hung job. Each line says where the pairs are, how long they have taken, and the gated
- * rows' intervals as of the last look.
+ * rows' intervals as of the last look; a build or the profiles say they are still running.
  */
 import type { ComparisonRow } from '../compare/comparison-doc.js';
 import { formatCi, formatPercent } from '../results/format.js';
@@ -45,10 +45,25 @@ export function heartbeatLine(prefix: string, p: PairsProgress, elapsedMs: numbe
 /** `[2/8] json/parse` → `json/parse`. */
 const prefixName = (prefix: string): string => prefix.replace(/^\[\d+\/\d+\] /, '');
 
-/** Starts the beat; the returned function stops it. */
-export function startHeartbeat(out: TextSink, prefix: string, state: () => PairsProgress): () => void {
+/** A line every HEARTBEAT_MS from `line(elapsedMs)`, for any long step; the returned function stops it. */
+export function startTicker(out: TextSink, line: (elapsedMs: number) => string): () => void {
   const started = Date.now();
-  const timer = setInterval(() => out.write(heartbeatLine(prefix, state(), Date.now() - started)), HEARTBEAT_MS);
+  const timer = setInterval(() => out.write(line(Date.now() - started)), HEARTBEAT_MS);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/** The beat while pairs are measured. */
+export function startHeartbeat(out: TextSink, prefix: string, state: () => PairsProgress): () => void {
+  return startTicker(out, (ms) => heartbeatLine(prefix, state(), ms));
+}
+
+/** Runs `step`, saying `what` is still running every HEARTBEAT_MS (a build, the profiles). */
+export async function withTicker<T>(out: TextSink, what: string, step: () => Promise<T>): Promise<T> {
+  const stop = startTicker(out, (ms) => `${what}: still running, ${formatEta(ms)} elapsed\n`);
+  try {
+    return await step();
+  } finally {
+    stop();
+  }
 }
