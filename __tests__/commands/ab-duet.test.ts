@@ -44,7 +44,11 @@ describe('perfgate ab --pairing', () => {
     expect(r.code).toBe(1);
     const doc = readComparison(repo.dir);
     const tc = gated(doc).find((row) => row.metric === 'task-clock');
-    expect(tc).toMatchObject({ verdict: 'regression', n: { base: 20, head: 20 } });
+    // Adaptive: a quiet runner decides at the first look (20 pairs), a loaded one takes more
+    // (34 in one CI run); the verdict is what must not change.
+    expect(tc?.verdict).toBe('regression');
+    expect(tc?.n.base).toBe(tc?.n.head);
+    expect(tc?.n.base).toBeGreaterThanOrEqual(20);
     for (const row of gated(doc))
       expect(row.sampling).toMatchObject({
         pairing: 'duet',

@@ -130,22 +130,14 @@ describe('perfgate-count against perf stat', () => {
     countsAlike(w);
   });
 
-  it('two threads (false_sharing): both threads counted, as perf counts them', async () => {
+  it('two threads (false_sharing padded): both threads counted, as perf counts them', async () => {
     if (skip()) return;
-    // The threads do equal work: a helper that missed one would show half of perf's task-clock.
-    // Its runs are bimodal either way, ~13 ms of CPU when the threads take turns on one CPU and
-    // 40–70 ms when they contend for the line from two (measured on a quiet 2-CPU VM:
-    // perf 15 29 33 39 14 41 46 40, helper 13 13 29 32 49 13 12 14), so medians of 9 runs can
-    // land in different modes: the quietest runs, both in the low mode, are compared.
-    const w = await bothWays('./false_sharing adjacent');
-    near(
-      'task-clock (quietest run)',
-      w.least.helper['task-clock'] as number,
-      w.least.perf['task-clock'] as number,
-      0.15,
-      0,
-    );
-    near('page-faults', w.helper['page-faults'] as number, w.perf['page-faults'] as number, 0.02, 3);
+    // The threads do equal work on lines of their own: a helper that missed one would show half of
+    // perf's task-clock. Padded, not adjacent: adjacent runs are bimodal (~13 ms when the threads
+    // take turns on one CPU, 40-70 ms when they contend for the line from two), and a CI run once
+    // put all 9 of perf's runs in the high mode (helper 12.3 vs perf 22.7 ms at their quietest).
+    // Padded runs took 12.5-13.8 ms spread over two CPUs and 12.2-12.5 ms pinned to one.
+    countsAlike(await bothWays('./false_sharing padded'));
   });
 
   it('a shell that forks three children: every child counted, as perf counts them', async () => {
