@@ -19,7 +19,7 @@ import { parseFolded } from '../../src/flamegraph/folded.js';
 import { probeHost, type HostProbe } from '../../src/host/probe.js';
 import { perfBackend } from '../../src/measure/backends.js';
 import { recordProfile } from '../../src/profile/record.js';
-import type { BenchmarkResult, ProfileFiles } from '../../src/results/results-doc.js';
+import type { BenchmarkResult } from '../../src/results/results-doc.js';
 import type { BenchmarkSpec } from '../../src/suite/spec.js';
 import { launchChromium, skipWithout, type LaunchedBrowser } from '../helpers/chromium.js';
 import { haveTool, perfUsable } from '../helpers/tools.js';
@@ -153,7 +153,7 @@ describe('differential flame graph colours in Chromium', () => {
         backend: 'perf',
         threshold: {},
         metrics: { 'task-clock': { unit: 'ms', samples: taskClock[side] } },
-        profile: profile as ProfileFiles,
+        profile,
       };
     }
     const out = path.join(scratch, 'out');
