@@ -39,7 +39,7 @@ describe('differential flame graph', () => {
     // f: 10 → 30 ms per run (+20), the largest sure change: full red.
     expect(frameNamed(svg, 'f')[0]!.fill).toBe('rgb(255,0,0)');
     // g: 10 → 10 ms per run; its interval includes zero: grey, not blue.
-    expect(frameNamed(svg, 'g')[0]!.fill).toBe('rgb(222,222,222)');
+    expect(frameNamed(svg, 'g')[0]!.fill).toBe('rgb(212,212,212)');
     // The tooltip gives the table's figures (attribution.ts): the change and its interval.
     const table = attributeFrames(
       { stacks: base, runs: BASE_RUNS, msPerRun: 20 },
@@ -56,10 +56,14 @@ describe('differential flame graph', () => {
     expect(svgText(svg, 'subtitle')).toBe(
       "widths: head's profile; colour: change of the frame's own time, ms per run (red grew, blue shrank); strong only where its interval excludes zero",
     );
+    // Off-CPU stacks weigh time blocked; the legend says so.
+    expect(svgText(renderDiff(base, head, { time: { ...TIME, blocked: true } }), 'subtitle')).toContain(
+      "colour: change of the frame's own blocked time, ms per run",
+    );
     // The negated graph (base's widths) follows the same rule.
     const neg = renderDiff(base, head, { normalize: true, negate: true, time: TIME });
     expect(frameNamed(neg, 'f')[0]!.fill).toBe('rgb(255,0,0)');
-    expect(frameNamed(neg, 'g')[0]!.fill).toBe('rgb(222,222,222)');
+    expect(frameNamed(neg, 'g')[0]!.fill).toBe('rgb(212,212,212)');
     expect(svgText(neg, 'subtitle')).toMatch(
       /^widths: base's profile \(vanished paths show\); colour: change of the frame's own time, ms per run/,
     );
@@ -129,10 +133,10 @@ describe('differential flame graph', () => {
     expect(diffColor(0.5, 1, 'excludes-zero')).toBe('rgb(255,58,58)'); // 210 × 0.275 = 57.75
     expect(diffColor(-0.1, 1, 'excludes-zero')).toBe('rgb(104,104,255)'); // 210 × 0.495 = 103.95
     expect(diffColor(0.001, 1, 'excludes-zero')).toBe('rgb(255,115,115)');
-    // Unsure: grey 222, tinted by at most 24 toward the hue, even beyond the scale.
-    expect(diffColor(2, 1, 'includes-zero')).toBe('rgb(246,222,222)');
-    expect(diffColor(-0.5, 1, 'includes-zero')).toBe('rgb(222,222,234)');
-    expect(diffColor(0, 1, 'includes-zero')).toBe('rgb(222,222,222)');
+    // Unsure: grey 212, tinted by at most 22 toward the hue, even beyond the scale.
+    expect(diffColor(2, 1, 'includes-zero')).toBe('rgb(234,212,212)');
+    expect(diffColor(-0.5, 1, 'includes-zero')).toBe('rgb(212,212,223)');
+    expect(diffColor(0, 1, 'includes-zero')).toBe('rgb(212,212,212)');
     // The line the browser test draws between them.
     expect(saturation(diffColor(0.001, 1, 'excludes-zero'))).toBeGreaterThan(0.5);
     expect(saturation(diffColor(5, 1, 'includes-zero'))).toBeLessThan(0.1);

@@ -83,6 +83,7 @@ export async function renderDiffImages(
         ? {
             base: { runs: before.runs.map(fold), msPerRun: core.basis.msPerRun.base },
             head: { runs: after.runs.map(fold), msPerRun: core.basis.msPerRun.head },
+            blocked: waits,
           }
         : undefined;
       const svg = renderDiff(fold(before.stacks), fold(after.stacks), {

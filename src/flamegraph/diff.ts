@@ -60,6 +60,8 @@ export interface DiffLayout {
   scale: number;
   /** `ms`: delta in ms per run (a TimeScale was given); `share`: a fraction of the profile. */
   unit: 'ms' | 'share';
+  /** The ms are time blocked (off-CPU stacks). */
+  blocked: boolean;
   /** Every frame's change has an interval. */
   intervals: boolean;
   totalBefore: number;
@@ -116,6 +118,7 @@ export function diffLayout(
     change: (f) => changes.get(f) ?? of(f),
     scale: maxSure > 0 ? maxSure : maxAll,
     unit: time ? 'ms' : 'share',
+    blocked: time?.blocked === true,
     intervals: time !== undefined && hasIntervals(time),
     totalBefore,
     totalAfter,
@@ -135,7 +138,7 @@ export function diffLegend(diff: DiffLayout, negate: boolean, normalize: boolean
   const widths = negate ? "widths: base's profile (vanished paths show)" : "widths: head's profile";
   const what =
     diff.unit === 'ms'
-      ? "change of the frame's own time, ms per run"
+      ? `change of the frame's own ${diff.blocked ? 'blocked time' : 'time'}, ms per run`
       : normalize
         ? "change of the frame's own share of samples"
         : "change of the frame's own samples";

@@ -107,6 +107,7 @@ async function explainKind(k: KindInput): Promise<ExplanationCore> {
   const time = {
     base: { runs: before.runs, msPerRun: k.basis.msPerRun.base },
     head: { runs: after.runs, msPerRun: k.basis.msPerRun.head },
+    blocked: k.kind === 'offcpu',
   };
   await writeFileAtomic(
     path.join(k.outDir, rel('diff')),

@@ -22,6 +22,8 @@ export interface TimeScale {
   head: RunsSide;
   /** Interval level (default 0.95, as the table's). */
   confLevel?: number;
+  /** Off-CPU stacks weigh time blocked, not CPU time: the legend says which. */
+  blocked?: boolean;
 }
 
 export interface SelfChange {

@@ -152,8 +152,8 @@ export function frameColor(palette: Palette, name: string): string {
 export type ChangeCertainty = 'excludes-zero' | 'includes-zero' | 'no-interval';
 
 /** Grey of a frame whose change may be nothing; a changed-looking tint stays under 10% saturation. */
-const UNSURE_GREY = 222;
-const UNSURE_TINT = 24;
+const UNSURE_GREY = 212;
+const UNSURE_TINT = 22;
 /** A sure change is never paler than this (0..1), so it reads as a change beside the greys. */
 const SURE_FLOOR = 0.45;
 
