@@ -6,19 +6,10 @@
 import { markdownTable } from 'markdown-table';
 import type { ExplanationCore, FrameTime } from '../compare/comparison-doc.js';
 import { escapeMarkdown, markdownCode } from './escape.js';
+import { formatMs, formatMsChange } from '../results/format.js';
 
-/** 26.318 → `26.3`, 0.1234 → `0.12`, 1234.5 → `1235`: three significant digits or so. */
-export function formatMs(x: number): string {
-  if (!Number.isFinite(x)) return 'n/a';
-  const abs = Math.abs(x);
-  const text = abs >= 100 ? x.toFixed(0) : abs >= 10 ? x.toFixed(1) : x.toFixed(2);
-  return Number(text) === 0 ? (0).toFixed(abs >= 100 ? 0 : abs >= 10 ? 1 : 2) : text;
-}
-
-export function formatMsChange(x: number): string {
-  const t = formatMs(x);
-  return x > 0 && Number(t) !== 0 ? `+${t}` : t;
-}
+// Defined with the other number formats, below the flame graphs that print them too.
+export { formatMs, formatMsChange };
 
 function change(f: FrameTime): string {
   const ci = f.change.selfCi;

@@ -78,3 +78,16 @@ export function textTable(head: string[], rows: string[][], right: ReadonlySet<n
       .trimEnd();
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
+
+/** 26.318 → `26.3`, 0.1234 → `0.12`, 1234.5 → `1235`: three significant digits or so. */
+export function formatMs(x: number): string {
+  if (!Number.isFinite(x)) return 'n/a';
+  const abs = Math.abs(x);
+  const text = abs >= 100 ? x.toFixed(0) : abs >= 10 ? x.toFixed(1) : x.toFixed(2);
+  return Number(text) === 0 ? (0).toFixed(abs >= 100 ? 0 : abs >= 10 ? 1 : 2) : text;
+}
+
+export function formatMsChange(x: number): string {
+  const t = formatMs(x);
+  return x > 0 && Number(t) !== 0 ? `+${t}` : t;
+}
