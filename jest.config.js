@@ -107,6 +107,8 @@ const LIVE = [
   // A/A pairs: asserts that the rows, the table and the sentences agree, not which rows are above θ.
   'cli/ab-mde',
   'cli/cpus-auto',
+  // The host probe runs perf once; the backend line is text.
+  'engine/backend-reason',
   'cli/doctor',
   'cli/run',
   'cli/shard',
