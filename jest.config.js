@@ -122,6 +122,7 @@ const LIVE = [
   'faults/secrets',
   'faults/signals',
   'flamegraph/browser',
+  'report/html-flamegraph',
   'measure/loop',
   'profile/offcpu',
   'report/dashboard',
