@@ -66,6 +66,7 @@ const UNIT = [
   'report/hypothesis',
   'report/many-harness-benchmarks',
   'report/markdown',
+  'report/rendered',
   'results/format',
   'results/history',
   'results/merge',
