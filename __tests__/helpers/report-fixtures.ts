@@ -223,7 +223,7 @@ export function alertIssue(): { title: string; body: string } {
     ci: [0.07, 0.093],
     verdict: 'regression',
     pairs: 12,
-    reason: 'no single commit isolated: the range holds one merge',
+    reason: 'the range holds one merge commit',
     date: demoDate(33),
     runUrl: `${REPO_URL}/actions/runs/9000000033`,
   };
@@ -256,4 +256,12 @@ export function investigationHtml(format: 'technical' | 'executive'): string {
     },
   };
   return renderInvestigation([input], { format, html: true });
+}
+
+/** The static picture the comment links (the same renderer's `static` variant), for pages shown offline. */
+export function staticFlameGraph(): string {
+  return renderDiff(STACKS.base, STACKS.head, {
+    static: true,
+    caption: `json/parse: head ${HEAD.slice(0, 7)} vs base ${BASE.slice(0, 7)}`,
+  });
 }
