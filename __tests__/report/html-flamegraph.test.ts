@@ -77,9 +77,9 @@ describe('investigation report HTML', () => {
         expect(await f.evaluate('typeof window.fgSearch')).toBe('function');
         // A real click where the control is drawn: the frame's place in the page plus the
         // control's place in the frame.
-        const at = (await f.evaluate(
+        const at = await f.evaluate<[number, number]>(
           `(() => { const b = document.getElementById('search').getBoundingClientRect(); return [b.x + b.width / 2, b.y + b.height / 2]; })()`,
-        )) as [number, number];
+        );
         const element = await f.frameElement();
         await element.scrollIntoViewIfNeeded();
         const box = await element.boundingBox();
