@@ -17,6 +17,8 @@ import {
 } from '../helpers/report-fixtures.js';
 import { demoCommit, demoDate } from '../helpers/history.js';
 import { haveTool } from '../helpers/tools.js';
+import { resultsDoc } from '../helpers/comparison.js';
+import { renderNightlySummary } from '../../src/report/nightly.js';
 
 const hasCmark = haveTool(['cmark-gfm', '--version'], 'cmark-gfm');
 const maybe = hasCmark ? it : it.skip;
@@ -82,6 +84,17 @@ describe('rendered by cmark-gfm', () => {
       ),
     );
     expect(html.indexOf('Host checks: ')).toBeGreaterThan(html.indexOf('Baseline stored as artifact'));
+  });
+
+  it('the nightly summary says nothing of a previous run without a history, and says when there is none yet', () => {
+    const doc = resultsDoc([], { git: { sha: 'a'.repeat(40), ref: 'refs/heads/main' } });
+    expect(renderNightlySummary({ doc })).not.toContain('previous run');
+    expect(renderNightlySummary({ doc, previous: null })).toContain(
+      '**Since the previous run:** none recorded on this ref yet',
+    );
+    // Only an open issue is named: a closed one has nothing left to fix.
+    const closed = renderNightlySummary({ doc, alert: { number: 3, url: 'https://x.test/3', state: 'closed' } });
+    expect(closed).not.toContain('alert issue');
   });
 
   maybe('the alert issue: perfgate once, no empty note column, a link to the flame graphs', () => {

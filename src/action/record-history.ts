@@ -59,8 +59,8 @@ function onDefaultBranch(ctx: RunContext): boolean {
 export interface RecordedHistory {
   /** Lines on where the records went, the confirmations, a failure. */
   note: string;
-  /** The run before this one on the same ref, beside this one; null: none (or no history). */
-  previous: PreviousNight | null;
+  /** The run before this one on the same ref, beside this one; null: none; undefined: no history to ask. */
+  previous: PreviousNight | null | undefined;
   /** The suite's alert issue, when the alert step found or wrote one. */
   alert: NightlyAlert | null;
 }
@@ -79,7 +79,7 @@ export async function recordHistory(
   /** The run's URL, and the ids of its pre-flight's failed host checks when it had one. */
   run: { url: string; hostFailed?: readonly string[] | undefined },
 ): Promise<RecordedHistory> {
-  const none = (note: string): RecordedHistory => ({ note, previous: null, alert: null });
+  const none = (note: string): RecordedHistory => ({ note, previous: undefined, alert: null });
   const store = historyStore(inputs, ctx);
   if (!store) return none('');
   let note: string;

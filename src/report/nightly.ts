@@ -89,7 +89,8 @@ export interface NightlyAlert {
 
 export interface NightlyInput {
   doc: ResultsDoc;
-  previous: PreviousNight | null;
+  /** null: no earlier run on this ref; undefined: no history to ask (off, or unreadable): nothing said. */
+  previous?: PreviousNight | null;
   /** The suite's alert issue, when there is one. */
   alert?: NightlyAlert | null;
   /** Lines for after the table: where the history and the baseline went (markdown, ours). */
@@ -103,7 +104,8 @@ const value = (v: number, unit: string): string => {
   return `${f.text} ${f.unit}`;
 };
 
-function sinceLastNight(p: PreviousNight | null): string {
+function sinceLastNight(p: PreviousNight | null | undefined): string {
+  if (p === undefined) return '';
   if (!p) return '**Since the previous run:** none recorded on this ref yet; the next run compares with this one.\n';
   const run = p.runUrl ? ` ([run](${p.runUrl}))` : '';
   const head = `**Since the previous run** (${markdownCode(p.commit.slice(0, 7))}, ${p.date.slice(0, 10)}${run}):`;
