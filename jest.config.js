@@ -66,6 +66,7 @@ const UNIT = [
   'report/hypothesis',
   'report/many-harness-benchmarks',
   'report/markdown',
+  'report/rendered',
   'results/format',
   'results/history',
   'results/merge',
@@ -107,6 +108,8 @@ const LIVE = [
   // A/A pairs: asserts that the rows, the table and the sentences agree, not which rows are above θ.
   'cli/ab-mde',
   'cli/cpus-auto',
+  // The host probe runs perf once; the backend line is text.
+  'engine/backend-reason',
   'cli/doctor',
   'cli/run',
   'cli/shard',
@@ -123,6 +126,7 @@ const LIVE = [
   // colours-browser: a 3× loop beside an untouched one; asserts colours against the table's own
   // intervals and that the untouched loop moved < 15% of the slowed one's change.
   'flamegraph/colours-browser',
+  'report/html-flamegraph',
   'measure/loop',
   'profile/offcpu',
   'report/dashboard',

@@ -106,7 +106,7 @@ describe('the action on a project', () => {
     emu.completeRun(run.id);
     const [artifact] = emu.artifactsOf(run.id);
     expect(artifact?.name).toBe('perfgate-baseline-perfgate');
-    expect(r.summary).toContain('### perfgate: 1 benchmarks');
+    expect(r.summary).toMatch(/^### perfgate baseline run at `[0-9a-f]{7}`: 1 of 1 benchmarks measured/);
     expect(r.summary).toContain('Baseline stored as artifact `perfgate-baseline-perfgate`');
     // The token only ever appears in the mask command that tells the runner to hide it.
     expect(r.stdout.split('\n').filter((l) => l.includes(WRITE_TOKEN))).toEqual([`::add-mask::${WRITE_TOKEN}`]);

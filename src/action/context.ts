@@ -29,6 +29,8 @@ export interface RunContext {
     baseRef: string;
     baseSha: string;
     headSha: string;
+    /** The head branch's name (`feature/x`), for the reports; '' when the payload has none. */
+    headRef: string;
     mergeCommitSha: string;
     fork: boolean;
     readOnly: string | null;
@@ -75,6 +77,7 @@ export function readContext(env: NodeJS.ProcessEnv): RunContext {
             baseRef: str(obj(pr.base).ref),
             baseSha: str(obj(pr.base).sha),
             headSha: str(obj(pr.head).sha),
+            headRef: str(obj(pr.head).ref),
             mergeCommitSha: str(pr.merge_commit_sha),
             fork: isForkHead(str(headRepo.full_name), str(baseRepo.full_name)),
             readOnly: readOnlyTokenReason(env.GITHUB_EVENT_NAME ?? '', payload, env.GITHUB_ACTOR),

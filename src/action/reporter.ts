@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { ComparisonDoc } from '../compare/comparison-doc.js';
 import { writeReportDir } from '../engine/report-dir.js';
 import { errorMessage } from '../errors.js';
+import { renderJobSummary } from '../report/job-summary.js';
 import { marker, renderReport, type Provenance } from '../report/markdown.js';
 import type { ResultsDoc } from '../results/results-doc.js';
 import { scrub } from '../tools/secrets.js';
@@ -85,7 +86,7 @@ export interface ComparisonReport {
   notices: string[];
   /** The directory the comparison's relative paths (flame graphs) resolve in. */
   sourceDir: string;
-  /** Host checks, first in the job summary. */
+  /** Host checks, last in the job summary (report/job-summary.ts). */
   hostMd: string;
   /** Head's results, shown when base could not be measured. */
   headAlone?: ResultsDoc;
@@ -147,6 +148,6 @@ export async function reportComparison(
     );
   }
   await uploadOrWarn(job, inputs.reportArtifact, files.dir);
-  await writeSummary(r.hostMd + body);
+  await writeSummary(renderJobSummary({ verdict: body, host: r.hostMd }));
   return { report: files.report, comparison: files.comparison };
 }

@@ -3,7 +3,9 @@
 /** 0.0312 → `+3.12%`; magnitudes under 0.01% keep two significant digits. */
 export function formatPercent(x: number): string {
   if (!Number.isFinite(x)) return 'n/a';
-  const pct = x * 100;
+  // Below a millionth of a percent it is floating-point noise (a ratio of equal medians gives
+  // -3.7e-15%), and toPrecision would print it in e-notation: zero.
+  const pct = Math.abs(x * 100) < 1e-6 ? 0 : x * 100;
   const abs = Math.abs(pct);
   const text = abs >= 10 ? pct.toFixed(1) : abs >= 0.01 || abs === 0 ? pct.toFixed(2) : pct.toPrecision(2);
   return `${pct > 0 ? '+' : ''}${text}%`;
