@@ -202,7 +202,7 @@ describe('flame graph images in the comment', () => {
       images: refused.urls,
     });
     expect(body).not.toContain('![');
-    expect(body).toContain('Why branch/sorted changed');
+    expect(body).toContain('### Why branch/sorted is slower');
   }, 60_000);
 
   it('pictures the off-CPU difference when only wall time changed (a reader waiting longer on a pipe)', async () => {
