@@ -121,6 +121,9 @@ const LIVE = [
   'faults/secrets',
   'faults/signals',
   'flamegraph/browser',
+  // colours-browser: a 3× loop beside an untouched one; asserts colours against the table's own
+  // intervals and that the untouched loop moved < 15% of the slowed one's change.
+  'flamegraph/colours-browser',
   'measure/loop',
   'profile/offcpu',
   'report/dashboard',

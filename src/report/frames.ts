@@ -5,24 +5,11 @@
  */
 import { markdownTable } from 'markdown-table';
 import type { ExplanationCore, FrameTime } from '../compare/comparison-doc.js';
-import { formatFixed, formatSigned } from '../results/format.js';
 import { escapeMarkdown, markdownCode } from './escape.js';
+import { formatMs, formatMsChange } from '../results/format.js';
 
-/** 26.318 → `26.3`, 0.1234 → `0.12`, 1234.5 → `1235`: three significant digits or so. */
-export function formatMs(x: number): string {
-  if (!Number.isFinite(x)) return 'n/a';
-  return formatFixed(x, msDecimals(x));
-}
-
-export function formatMsChange(x: number): string {
-  if (!Number.isFinite(x)) return 'n/a';
-  return formatSigned(x, msDecimals(x));
-}
-
-function msDecimals(x: number): number {
-  const abs = Math.abs(x);
-  return abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
-}
+// Defined with the other number formats, below the flame graphs that print them too.
+export { formatMs, formatMsChange };
 
 function change(f: FrameTime): string {
   const ci = f.change.selfCi;

@@ -147,7 +147,7 @@ function imageLines(name: string, url: string | undefined): string[] {
     `![Differential flame graph of ${escapeMarkdown(name)}](${safe})`,
     '',
     // The file itself (a static SVG on the images ref), outside any HTML block so the link works.
-    `<sub>Differential flame graph of ${escapeMarkdown(name)}: widths from head; red = own time grew, blue = shrank. [Open the SVG](${safe})</sub>`,
+    `<sub>Differential flame graph of ${escapeMarkdown(name)}: widths from head; red = own time per run grew, blue = shrank, grey = within noise (interval includes zero). [Open the SVG](${safe})</sub>`,
   ];
 }
 

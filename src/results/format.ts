@@ -106,3 +106,19 @@ export function textTable(head: string[], rows: string[][], right: ReadonlySet<n
       .trimEnd();
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
+
+/** 26.318 → `26.3`, 0.1234 → `0.12`, 1234.5 → `1235`: three significant digits or so. */
+export function formatMs(x: number): string {
+  if (!Number.isFinite(x)) return 'n/a';
+  return formatFixed(x, msDecimals(x));
+}
+
+export function formatMsChange(x: number): string {
+  if (!Number.isFinite(x)) return 'n/a';
+  return formatSigned(x, msDecimals(x));
+}
+
+function msDecimals(x: number): number {
+  const abs = Math.abs(x);
+  return abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
+}
