@@ -364,3 +364,37 @@ describe('the smallest change this runner can see', () => {
     );
   });
 });
+
+describe('the first sentence', () => {
+  const first = (doc: ComparisonDoc): string =>
+    renderReport({ comparison: doc, suiteId: 's', provenance, refs: { head: 'feature/x', base: 'main' } }).body.split(
+      '\n',
+    )[3]!;
+
+  it('counts many regressions and names the largest; says when benchmarks are open or not comparable', () => {
+    const many = [0.05, 0.3, 0.1, 0.2].map((c, i) => row(`b${i}`, 'regression', c));
+    expect(first(comparison([...many, row('same', 'unchanged', 0)]))).toBe(
+      '**feature/x** (`aaaaaaa`) makes 4 benchmarks slower (the most: **b1** 30.0% slower in CPU time [+29.0%, +31.0%]), compared with **main** (`bbbbbbb`); 1 other benchmark unchanged.',
+    );
+    expect(first(comparison([row('a', 'inconclusive', 0.01), row('b', 'unchanged', 0)]))).toBe(
+      '**feature/x** (`aaaaaaa`) shows no change beyond the noise threshold θ against **main** (`bbbbbbb`), but 1 of 2 benchmarks is inconclusive: neither a change beyond θ nor its absence could be shown yet.',
+    );
+    expect(
+      first(comparison([row('a', 'unchanged', 0)], { gate: { comparable: false, reasons: ['backend differs'] } })),
+    ).toBe(
+      '**feature/x** (`aaaaaaa`) could not be compared with **main** (`bbbbbbb`): the two sides are not comparable.',
+    );
+  });
+
+  it('escapes a hostile branch name', () => {
+    const { body } = renderReport({
+      comparison: comparison([row('a', 'unchanged', 0)]),
+      suiteId: 's',
+      provenance,
+      refs: { head: '<img src=x>@admin [x](http://e)', base: 'main' },
+    });
+    expect(body).toContain(
+      '**\\<img src=x\\>@\u200badmin \\[x\\]\\(http:\u200b//e\\)** (`aaaaaaa`) changes no benchmark',
+    );
+  });
+});
