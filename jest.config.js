@@ -61,6 +61,7 @@ const UNIT = [
   'profile/collapse',
   'report/alert',
   'report/blocks',
+  'report/comment-gfm',
   'report/comparison-text',
   'report/heartbeat',
   'report/hypothesis',

@@ -473,7 +473,7 @@ describe('history-aware PR notes', () => {
       history: { notes, trends },
     });
     expect(body).toContain(`### Already slower on main\n\n- ${notes[0]!.text}`);
-    expect(body.indexOf('### Regressions')).toBeLessThan(body.indexOf('### Already slower on main'));
+    expect(body.indexOf('| 🔴 regression')).toBeLessThan(body.indexOf('### Already slower on main'));
     expect(body).toContain('### Trend on main');
     expect(body.match(/```mermaid\n[\s\S]*?\n```/g)).toHaveLength(1);
     // Cut for length: whole charts go, the verdicts stay.
@@ -486,7 +486,7 @@ describe('history-aware PR notes', () => {
     });
     expect(short.cutRows).toBeGreaterThan(0);
     expect((short.body.match(/```/g) ?? []).length % 2).toBe(0);
-    expect(short.body).toContain('### Regressions');
+    expect(short.body).toContain('| 🔴 regression');
   });
 });
 

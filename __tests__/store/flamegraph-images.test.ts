@@ -114,7 +114,7 @@ describe('flame graph images in the comment', () => {
     }));
     expect(shown.map((s) => s.name).sort()).toEqual(changed(doc).sort());
     // The frames table stays for readers who cannot load images.
-    for (const name of changed(doc)) expect(body).toContain(`Why ${name} changed`);
+    for (const name of changed(doc)) expect(body).toMatch(new RegExp(`### Why ${name} is (slower|faster)\\n`));
 
     for (const { name, url } of shown) {
       // Named by the commit that holds it: the month's ref is outside refs/heads and has no raw URL.
@@ -208,7 +208,7 @@ describe('flame graph images in the comment', () => {
       images: refused.urls,
     });
     expect(body).not.toContain('![');
-    expect(body).toContain('Why branch/sorted changed');
+    expect(body).toContain('### Why branch/sorted is slower');
   }, 60_000);
 
   it('pictures the off-CPU difference when only wall time changed (a reader waiting longer on a pipe)', async () => {

@@ -58,6 +58,17 @@ export function dashboardLinks(inputs: ActionInputs): { dashboard?: { url: strin
   return inputs.dashboardUrl ? { dashboard: { url: inputs.dashboardUrl, suite: historySuiteId(inputs) } } : {};
 }
 
+/**
+ * The branches as the event names them, for the comment's first sentence: the pull request's
+ * head branch, not the `refs/pull/N/merge` the job checked out; null where the event has none.
+ */
+export function reportRefs(ctx: RunContext): { head: string | null; base: string | null } {
+  return {
+    head: ctx.pr?.headRef || ctx.mergeGroup?.headRef || ctx.workflowRun?.headBranch || null,
+    base: ctx.pr?.baseRef || ctx.mergeGroup?.baseRef || null,
+  };
+}
+
 /** A summary file that cannot be written (full disk, a runner without GITHUB_STEP_SUMMARY) is a warning. */
 export async function writeSummary(markdown: string): Promise<void> {
   try {
@@ -74,6 +85,7 @@ export function renderShardSummary(comparison: ComparisonDoc, job: ModeJob): str
     comparison,
     suiteId: inputs.suiteId,
     provenance: { source: 'same-job', commit: comparison.base.git.sha, ageMs: 0 },
+    refs: reportRefs(ctx),
     runUrl: runUrl(ctx),
     artifactUrl: runUrl(ctx),
     notices: [],
@@ -118,6 +130,7 @@ export async function reportComparison(
     ...(r.headAlone ? { headAlone: r.headAlone } : {}),
     suiteId: inputs.suiteId,
     provenance: r.provenance,
+    refs: reportRefs(ctx),
     runUrl: runUrl(ctx),
     artifactUrl: runUrl(ctx),
     notices: r.notices,

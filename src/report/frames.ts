@@ -35,13 +35,19 @@ export function basisNote(ex: ExplanationCore): string {
   return `${runs}, ${what}`;
 }
 
-/** Markdown table of the top frames (frame names escaped as code spans). */
-export function framesMarkdown(ex: ExplanationCore): string {
+/** Whether a frame's change of self time has an interval, and it excludes zero: a change, not noise. */
+export function excludesZero(f: FrameTime): boolean {
+  const ci = f.change.selfCi;
+  return ci !== undefined && (ci[0] > 0 || ci[1] < 0);
+}
+
+/** Markdown table of `frames`, by default all top frames (frame names escaped as code spans). */
+export function framesMarkdown(ex: ExplanationCore, frames: readonly FrameTime[] = ex.top): string {
   const u = unit(ex);
   // Off-CPU rows are waiting places (one per stack), so their total is their self time.
   const showTotal = !ex.unwind.broken && ex.basis.metric !== 'off-cpu';
   const head = ['frame', `self, ${u}`, 'Δ self [CI]', ...(showTotal ? [`total, ${u}`] : [])];
-  const rows = ex.top.map((f) => [
+  const rows = frames.map((f) => [
     markdownCode(f.frame),
     `${formatMs(f.selfMs.base)} → ${formatMs(f.selfMs.head)}`,
     change(f),
