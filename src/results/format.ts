@@ -27,9 +27,7 @@ const PERCENT_FLOOR = 5e-5;
  */
 export function formatPercent(x: number): string {
   if (!Number.isFinite(x)) return 'n/a';
-  // Below a millionth of a percent it is floating-point noise (a ratio of equal medians gives
-  // -3.7e-15%), and toPrecision would print it in e-notation: zero.
-  const pct = Math.abs(x * 100) < 1e-6 ? 0 : x * 100;
+  const pct = x * 100;
   const abs = Math.abs(pct);
   if (abs >= 0.01 || abs < PERCENT_FLOOR) return `${formatSigned(pct, abs >= 10 ? 1 : 2)}%`;
   // toPrecision writes an exponent only below 1e-6, which the floor keeps out.
