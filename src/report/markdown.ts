@@ -272,15 +272,15 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
   for (const { name, benchmarks } of explainedChanges(c)) {
     const why = c.explanations?.[name];
     if (!why) continue;
-    // A harness benchmark has no profile of its own: say whose profile stands in for it.
+    // A harness benchmark not profiled alone: say whose profile stands in for it, and why.
     const title =
       benchmarks.length === 1 && benchmarks[0] === name
         ? escapeMarkdown(name)
-        : `${escapeMarkdown(coveredList(benchmarks))} (profile of the whole ${escapeMarkdown(name)} invocation)`;
+        : `${escapeMarkdown(coveredList(benchmarks))} (profile of the whole ${escapeMarkdown(name)} invocation${why.whole ? `: ${escapeMarkdown(why.whole)}` : ''})`;
     const image = imageLines(name, input.images?.[name]);
     if (image.length > 0) add(50, image);
     for (const [ex, what] of [
-      [why, 'frames whose self time per run moved most'],
+      [why, `frames whose self time per ${why.basis.per ?? 'run'} moved most`],
       [why.offcpu, 'off-CPU stacks, time blocked per run'],
     ] as const) {
       if (!ex || ex.top.length === 0) continue;

@@ -11,7 +11,7 @@ const HOSTILE = [
   'BM_x/64/real_time',
   'BM_y/threads:2',
   'BM_(a|b)+.*?[0-9]{2}^$\\',
-  "BM_quote'\"name with spaces",
+  'BM_quote\'"name with spaces',
   '-BM_leading_dash',
 ];
 
@@ -33,7 +33,8 @@ describe('onlyArgv', () => {
         expect({ name, other, matched: re.test(other) }).toEqual({ name, other, matched: false });
     }
     // Every other benchmark of the list is excluded too.
-    for (const name of HOSTILE) for (const other of HOSTILE) if (other !== name) expect(gbRegex(name).test(other)).toBe(false);
+    for (const name of HOSTILE)
+      for (const other of HOSTILE) if (other !== name) expect(gbRegex(name).test(other)).toBe(false);
   });
 
   it('go-test: -test.bench anchors each level of a sub-benchmark name on its own', () => {
@@ -83,7 +84,9 @@ describe('onlyArgv', () => {
     expect(onlyArgv('pytest-benchmark', "tests/t.py::test_a[it's here]", { siblings: [] })).toBeNull();
     // Nor can the same test function in two files (the -k keyword of one is the other's too).
     expect(
-      onlyArgv('pytest-benchmark', 'a/test_x.py::test_enc', { siblings: ['a/test_x.py::test_enc', 'b/test_y.py::test_enc'] }),
+      onlyArgv('pytest-benchmark', 'a/test_x.py::test_enc', {
+        siblings: ['a/test_x.py::test_enc', 'b/test_y.py::test_enc'],
+      }),
     ).toBeNull();
   });
 
