@@ -64,6 +64,7 @@ const UNIT = [
   'report/comparison-text',
   'report/heartbeat',
   'report/hypothesis',
+  'report/likely',
   'report/many-harness-benchmarks',
   'report/markdown',
   'results/format',
