@@ -83,3 +83,33 @@ it('each changed Google Benchmark is profiled alone, and its why names its own f
   expect(md).toMatch(/gb\/BM_Decode\/1000\*\*: the improvement .* is most likely in `decode_block`/);
   expect(md).not.toContain('profiled as one invocation');
 }, 600_000);
+
+it('a harness without a per-benchmark filter (hyperfine) is profiled whole, and the explanation says why', () => {
+  if (!haveTool(['hyperfine', '--version'], 'hyperfine')) return;
+  const repo = harnessRepo(
+    { 'work.c': harnessSrc('hyperfine', 'work.c'), 'steady.c': harnessSrc('hyperfine', 'work.c') },
+    `version: 1
+setup: mkdir -p bin && cc -O2 -o bin/work work.c && cc -O2 -o bin/steady steady.c
+defaults: { iterations: 8, max-iterations: 8, warmup: 1, cpus: "1", timeout: 300s, profile: true }
+benchmarks:
+  - name: hf
+    run: hyperfine -N --warmup 1 --runs 5 --command-name work ./bin/work --command-name steady ./bin/steady
+    format: hyperfine
+    threshold: { user: 3% }
+`,
+  );
+  repo.change('work.c', '#define UNITS 20000', '#define UNITS 40000');
+  const r = perfgate(['ab', '--base', 'HEAD~1', '--head', 'HEAD', '--seed', '7'], {
+    cwd: repo.dir,
+    timeoutMs: 600_000,
+  });
+  const doc = readComparison(repo.dir);
+  expect(gatedRow(doc, 'hf/work', 'user').verdict).toBe('regression');
+  expect(r.stderr).not.toContain('alone (');
+  expect(doc.explanations?.['hf/work']).toBeUndefined();
+  expect(doc.explanations?.hf?.whole).toBe('this harness has no per-benchmark filter');
+  expect(r.stdout).toContain(
+    'hf/work (profile of the whole hf invocation: this harness has no per-benchmark filter): frames whose self time per run changed most',
+  );
+  expect(r.code).toBe(1);
+}, 600_000);
