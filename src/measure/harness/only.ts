@@ -18,8 +18,14 @@ export interface OnlyContext {
   context?: Readonly<Record<string, number | string>>;
 }
 
-/** RE2 (go), std::regex/POSIX ERE (Google Benchmark) and java.util.regex (JMH) metacharacters. */
+/** RE2 (go) and java.util.regex (JMH) metacharacters. */
 const REGEX_META = /[\\^$.|?*+()[\]{}]/g;
+/**
+ * Google Benchmark's (std::regex, ECMAScript) metacharacters, without `]` and `}`: libstdc++
+ * rejects `\]` and `\}` (GB 1.7.1 on Debian then runs nothing: `--benchmark_filter='0-9\]'`
+ * matched no `BM_[0-9]`), and both are literals unescaped, there and in POSIX ERE.
+ */
+const GB_REGEX_META = /[\\^$.|?*+()[{]/g;
 /** What Rust's `regex::escape` escapes (criterion): escaping anything else is an error in regex < 1.8. */
 const RUST_REGEX_META = /[\\.+*?()|[\]{}^$#&~-]/g;
 
@@ -30,7 +36,7 @@ const anchored = (name: string, meta: RegExp): string => `^${name.replace(meta, 
  * name as its JSON reports it (`BM_x/64/real_time`, `BM_y/threads:2`); the last flag given wins.
  */
 function googleBenchmark(name: string): string[] {
-  return [`--benchmark_filter=${anchored(name, REGEX_META)}`];
+  return [`--benchmark_filter=${anchored(name, GB_REGEX_META)}`];
 }
 
 /**
