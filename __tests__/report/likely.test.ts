@@ -4,7 +4,7 @@
  * is reported as "likely slower" (or faster) with its interval, in the summary, the evidence
  * and the hypothesis, and only a comparison with no such row says nothing changed.
  */
-import { likelyBenchmarks, likelyChange } from '../../src/compare/changed.js';
+import { benchmarksToExplain, likelyBenchmarks, likelyChange } from '../../src/compare/changed.js';
 import { compareDocs } from '../../src/compare/compare-docs.js';
 import type { ComparisonDoc } from '../../src/compare/comparison-doc.js';
 import { renderInvestigation } from '../../src/report/investigation-render.js';
@@ -69,4 +69,24 @@ it('still says nothing changed when every estimate is within θ', () => {
   const doc = comparison({ a: 1.0, b: 1.01 }, 0.002);
   expect(likelyBenchmarks(doc)).toEqual([]);
   expect(render(doc)).toContain('Nothing changed, so there is no hotspot shift to show.');
+});
+
+it('orders the benchmarks to profile alone: regressions, improvements, then likely changes, each largest first', () => {
+  const clear = comparison({ small: 1.2, big: 1.5, faster: 0.6, same: 1.0 }, 0.002);
+  expect(clear.rows.map((r) => [r.benchmark, r.verdict])).toEqual([
+    ['small', 'regression'],
+    ['big', 'regression'],
+    ['faster', 'improvement'],
+    ['same', 'unchanged'],
+  ]);
+  expect(benchmarksToExplain(clear.rows)).toEqual(['big', 'small', 'faster']);
+  const unsure = comparison({ 'tree/get': 1.12, 'tree/put': 1.06, 'tree/scan': 0.9, 'tree/len': 1.0 }, 0.15);
+  expect(benchmarksToExplain([...clear.rows, ...unsure.rows])).toEqual([
+    'big',
+    'small',
+    'faster',
+    'tree/get',
+    'tree/put',
+    'tree/scan',
+  ]);
 });

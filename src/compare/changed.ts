@@ -77,9 +77,19 @@ export function likelyBenchmarks(
 }
 
 /**
- * The benchmarks worth a profile of their own, in the order to spend a time budget on: changed
- * (regressions, then improvements), then likely changed.
+ * The benchmarks worth a profile of their own, in the order to spend a time budget on:
+ * regressions, improvements, then likely changed, each largest first.
  */
 export function benchmarksToExplain(rows: ComparisonRow[]): string[] {
-  return [...new Set([...changedBenchmarks({ rows }), ...likelyBenchmarks({ rows }).map((l) => l.benchmark)])];
+  // Within each verdict, the largest change of any gated row first (cost terms).
+  const size = new Map<string, number>();
+  for (const r of rows)
+    if (r.gated)
+      size.set(r.benchmark, Math.max(size.get(r.benchmark) ?? 0, Math.abs(costChange(r.change, r.direction))));
+  const bySize = (names: string[]): string[] => [...names].sort((a, b) => (size.get(b) ?? 0) - (size.get(a) ?? 0));
+  const pick = (v: string): string[] =>
+    bySize([...new Set(rows.filter((r) => r.gated && r.verdict === v).map((r) => r.benchmark))]);
+  return [
+    ...new Set([...pick('regression'), ...pick('improvement'), ...likelyBenchmarks({ rows }).map((l) => l.benchmark)]),
+  ];
 }
