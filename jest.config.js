@@ -65,6 +65,7 @@ const UNIT = [
   'report/comparison-text',
   'report/heartbeat',
   'report/hypothesis',
+  'report/likely',
   'report/many-harness-benchmarks',
   'report/markdown',
   'report/rendered',
@@ -91,6 +92,8 @@ const LIVE = [
   // asserts a frame's interval from five profile runs a side, which a busy neighbour widens.)
   'compare/offcpu-ab',
   'harness/wrk-json',
+  // only-real: each harness run with one benchmark's filter; asserts which benchmarks ran, no times.
+  'harness/only-real',
   'store/flamegraph-images',
   'report/investigation',
   // nightly-confirm: a bisection of 2× the work; its drift pair is the same code on both sides.

@@ -77,6 +77,38 @@ describe('absolute attribution', () => {
   });
 });
 
+describe('ranking: frames whose interval excludes zero first', () => {
+  // Five profile runs of 100 samples at 100 ms per run (a sample is 1 ms). `slowed` gains
+  // 2–3 ms in every head run; `noise` swings between 10 and 40 ms on both sides and its sums
+  // differ by more (+7 ms per run), but its per-run interval includes zero. A Go library's
+  // slowed `(*node).get` came 6th behind such frames (issue 21).
+  const side = (
+    slowed: number[],
+    noise: number[],
+  ): { stacks: Map<string, number>; runs: Map<string, number>[]; msPerRun: number } => {
+    const runs = slowed.map((s, i) =>
+      stacks(`p;main;slowed ${s}\np;main;noise ${noise[i]!}\np;main;other ${100 - s - noise[i]!}`),
+    );
+    return { stacks: sumStacks(runs), runs, msPerRun: 100 };
+  };
+  const before = side([10, 10, 10, 10, 10], [10, 40, 10, 40, 10]);
+  const after = side([12, 12, 13, 12, 12], [40, 10, 40, 10, 45]);
+
+  it('puts the sure, smaller change above the larger one that may be noise', () => {
+    const top = attributeFrames(before, after);
+    const noise = top.find((f) => f.frame === 'noise')!;
+    const slowed = top.find((f) => f.frame === 'slowed')!;
+    expect(Math.abs(noise.change.self)).toBeGreaterThan(Math.abs(slowed.change.self));
+    expect(noise.change.selfCi![0]).toBeLessThan(0);
+    expect(noise.change.selfCi![1]).toBeGreaterThan(0);
+    expect(slowed.change.selfCi![0]).toBeGreaterThan(0);
+    expect(top[0]!.frame).toBe('slowed');
+    // Without per-run files there are no intervals, and the size alone ranks.
+    const summed = attributeFrames({ ...before, runs: [] }, { ...after, runs: [] });
+    expect(summed.findIndex((f) => f.frame === 'noise')).toBeLessThan(summed.findIndex((f) => f.frame === 'slowed'));
+  });
+});
+
 describe('unwind quality', () => {
   // A frame-pointer profile of code built without frame pointers: the same leaf under
   // [unknown], under a module-only frame, alone, and (rarely) properly.

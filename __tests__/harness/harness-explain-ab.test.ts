@@ -1,10 +1,9 @@
 /**
- * The "why" of a benchmark inside a harness. A harness benchmark (`<entry>/<name>`) is never
- * profiled on its own: the entry's whole invocation is. A real `go test -bench` entry is
- * profiled on both sides, head makes one benchmark slower through a new function, and the
- * terminal table, the PR comment and the investigation report must show the entry's hotspot
- * shift for that benchmark, naming the function, instead of nothing (comment, terminal) or
- * "no profile on both sides ... profile it" (report) for a suite that has `profile: true`.
+ * The "why" of a benchmark inside a harness. A real `go test -bench` entry, head makes one
+ * benchmark slower through a new function; the changed benchmark is profiled alone on both
+ * sides with `-test.bench '^BenchmarkKnob$'` (issue 21), and the terminal table, the PR comment
+ * and the investigation report show its own hotspot shift, naming the function, in ns per
+ * iteration; the whole invocation is not profiled.
  */
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -14,7 +13,7 @@ import { perfgate } from '../helpers/cli.js';
 import { gatedRow, harnessRepo, harnessSrc, readComparison } from '../helpers/harness-repo.js';
 import { haveTool } from '../helpers/tools.js';
 
-it('go test -bench: the entry profile explains the slowed harness benchmark everywhere it is reported', () => {
+it('go test -bench: the slowed benchmark, profiled alone, is explained by its own profile everywhere it is reported', () => {
   if (!haveTool(['go', 'version'], 'go (golang-go)')) return;
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'pg-go-explain-'));
   const env = {
@@ -46,20 +45,21 @@ it('go test -bench: the entry profile explains the slowed harness benchmark ever
   });
   const doc = readComparison(repo.dir);
   expect(gatedRow(doc, 'go/BenchmarkKnob', 'time').verdict).toBe('regression');
-  expect(doc.explanations?.['go/BenchmarkKnob']).toBeUndefined(); // no profile of its own
-  // A go benchmark runs for a fixed time whatever its speed, so the invocation's profile moves
-  // time between frames: the new function gains, BenchmarkKnob's own loop loses, widely.
-  const slower = doc.explanations?.go?.top.find((f) => /mix\.slower$/.test(f.frame));
+  expect(r.stderr).toContain('profiling go/BenchmarkKnob alone (-test.bench ^BenchmarkKnob$)');
+  expect(doc.explanations?.go).toBeUndefined(); // the whole invocation was not needed
+  const knob = doc.explanations?.['go/BenchmarkKnob'];
+  expect(knob?.basis).toMatchObject({ metric: 'time', per: 'iteration' });
+  // Profiled alone, the new function is the first frame and its interval excludes zero.
+  const slower = knob?.top[0];
+  expect(slower?.frame).toMatch(/mix\.slower$/);
   expect(slower?.selfMs?.base).toBe(0);
   expect(slower!.change.selfCi![0]).toBeGreaterThan(0);
 
-  expect(r.stdout).toContain(
-    'go/BenchmarkKnob (profile of the whole go invocation): frames whose self time per run changed most',
-  );
+  expect(r.stdout).toContain('go/BenchmarkKnob: frames whose self time per iteration changed most');
   expect(r.stdout).toContain(slower!.frame);
   // The flame graph's path opens from where the command ran, not only from inside .perfgate/.
   const diff = / diff: (\S+\.svg)\n/.exec(r.stdout)?.[1];
-  expect(diff).toBe(path.join('.perfgate', 'flamegraphs', 'go.diff.svg'));
+  expect(diff).toBe(path.join('.perfgate', 'flamegraphs', 'go%2FBenchmarkKnob.diff.svg'));
   expect(existsSync(path.join(repo.dir, diff!))).toBe(true);
 
   const { body } = renderReport({
@@ -67,7 +67,8 @@ it('go test -bench: the entry profile explains the slowed harness benchmark ever
     suiteId: 'perfgate',
     provenance: { source: 'same-job', commit: null, ageMs: null },
   });
-  expect(body).toContain('Why go/BenchmarkKnob (profile of the whole go invocation) changed');
+  expect(body).toContain('Why go/BenchmarkKnob changed');
+  expect(body).not.toContain('profile of the whole');
 
   const report = perfgate(['report', path.join('.perfgate', 'comparison.json'), '--out', 'report.md'], {
     cwd: repo.dir,
@@ -75,10 +76,9 @@ it('go test -bench: the entry profile explains the slowed harness benchmark ever
   expect(report.code).toBe(0);
   const md = readFileSync(path.join(repo.dir, 'report.md'), 'utf8');
   expect(md).not.toContain('no profile on both sides');
-  expect(md).toContain('Reported by the harness entry');
-  expect(md).toContain('From the profile of the whole `go` invocation');
+  expect(md).not.toContain('Reported by the harness entry');
   expect(md).toMatch(
-    /go\/BenchmarkKnob\*\*: the regression \\?\(time \\?\+[0-9.]+%\\?\) is most likely in `[^`]*mix\.slower`/,
+    /go\/BenchmarkKnob\*\*: the regression \\?\(time \\?\+[0-9.]+%, \\?\+[0-9.]+ [nµ]s per iteration\\?\) is most likely in `[^`]*mix\.slower`/,
   );
   expect(r.code).toBe(1);
 }, 900_000);

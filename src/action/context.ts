@@ -26,13 +26,11 @@ export interface RunContext {
   /** `mergeCommitSha`: the test merge commit GitHub made for the PR (refs/pull/N/merge), or ''. */
   pr: {
     number: number;
-    /** The pull request's branch (`feature/x`), as its page names it. */
+    /** The pull request's branch (`feature/x`), as its page names it; '' when the payload has none. */
     headRef: string;
     baseRef: string;
     baseSha: string;
     headSha: string;
-    /** The head branch's name (`feature/x`), for the reports; '' when the payload has none. */
-    headRef: string;
     mergeCommitSha: string;
     fork: boolean;
     readOnly: string | null;
@@ -80,7 +78,6 @@ export function readContext(env: NodeJS.ProcessEnv): RunContext {
             baseRef: str(obj(pr.base).ref),
             baseSha: str(obj(pr.base).sha),
             headSha: str(obj(pr.head).sha),
-            headRef: str(obj(pr.head).ref),
             mergeCommitSha: str(pr.merge_commit_sha),
             fork: isForkHead(str(headRepo.full_name), str(baseRepo.full_name)),
             readOnly: readOnlyTokenReason(env.GITHUB_EVENT_NAME ?? '', payload, env.GITHUB_ACTOR),

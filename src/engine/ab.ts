@@ -258,6 +258,7 @@ export async function pairCommits(checkouts: Checkouts, sides: Sides<Checkout>, 
       oneSided: oneSidedEntries(suites, run.filter),
       all: bench.all,
       interrupted: measured.interrupted,
+      wholeProfiles: measured.wholeProfiles,
       host: bench.host,
     });
     const comparisonPath = path.join(outDir, 'comparison.json');

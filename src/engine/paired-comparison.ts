@@ -36,6 +36,8 @@ export interface PairedComparisonOptions {
   /** Every benchmark of the suite (all shards). */
   all: BenchmarkSpec[];
   interrupted: string[];
+  /** Harness entries whose whole invocation's profile stands in for changed benchmarks, and why. */
+  wholeProfiles?: Record<string, string>;
   host: HostSnapshot;
 }
 
@@ -63,6 +65,10 @@ export async function pairedComparison(docs: Sides<ResultsDoc>, c: PairedCompari
     { dir: path.join(c.outDir, 'head'), benchmarks: docs.head.benchmarks },
     c.outDir,
   );
+  for (const [entry, why] of Object.entries(c.wholeProfiles ?? {})) {
+    const ex = Object.hasOwn(explanations, entry) ? explanations[entry] : undefined;
+    if (ex) ex.whole = why;
+  }
   const interrupted =
     c.interrupted.length > 0
       ? [

@@ -24,6 +24,7 @@ import {
 } from '../compare/sequential.js';
 import { waitRegressed } from '../compare/waits.js';
 import type { ComparisonRow, SequentialInfo, StopReason } from '../compare/comparison-doc.js';
+import { profileHarnessBenchmarks, type HarnessProfileContext } from './harness-profiles.js';
 import { choosePairing, type PairingChoice } from './pairing.js';
 import type { MeasureSettings, Rig } from './rig.js';
 
@@ -51,6 +52,8 @@ export interface PairsOutcome {
   sequential: SequentialInfo;
   /** Benchmarks an interrupt kept from being measured to the end. */
   interrupted: string[];
+  /** Harness entries whose whole invocation's profile stands in for changed benchmarks, and why. */
+  wholeProfiles: Record<string, string>;
 }
 
 /** Every benchmark of the rig's plans that base has too, as pairs. */
@@ -60,6 +63,7 @@ export async function measurePairs(m: PairsOptions): Promise<PairsOutcome> {
   const started = Date.now();
   const rows: ComparisonRow[] = [];
   const interrupted: string[] = [];
+  const wholeProfiles: Record<string, string> = {};
   let sequential: SequentialInfo = { looks: 1, nominalAlpha: 0.05 };
   const calibrations = new Map<string, PairingChoice>();
   for (const [i, plan] of rig.plans.entries()) {
@@ -109,9 +113,16 @@ export async function measurePairs(m: PairsOptions): Promise<PairsOutcome> {
     if (pair.profile) {
       const what = `[${i + 1}/${rig.plans.length}] ${plan.spec.name}: profiling head and base`;
       opts.stderr.write(`${what}\n`);
-      await withTicker(opts.stderr, what, () =>
-        profileSides(pair.results, pair.rows, specs, { opts, rig, outDir: m.outDir }),
+      const whole = await withTicker(opts.stderr, what, () =>
+        profileSides(pair.results, pair.rows, specs, {
+          opts,
+          rig,
+          outDir: m.outDir,
+          prefix,
+          budget: m.timeBudgetMs === null ? null : { budgetMs: m.timeBudgetMs, started },
+        }),
       );
+      if (whole !== null) wholeProfiles[plan.spec.name] = whole;
     }
     for (const s of ['base', 'head'] as const) {
       docs[s].benchmarks.push(...pair.results[s]);
@@ -119,7 +130,7 @@ export async function measurePairs(m: PairsOptions): Promise<PairsOutcome> {
       await writeJsonAtomic(path.join(m.outDir, s, 'results.json'), docs[s]);
     }
   }
-  return { rows, sequential, interrupted };
+  return { rows, sequential, interrupted, wholeProfiles };
 }
 
 interface PairContext {
@@ -236,16 +247,27 @@ function futileNote(r: ComparisonRow, pairs: number, max: number): string {
 /**
  * Profiles of both sides of one benchmark, attached to their entries. Head first: its
  * call-graph choice (auto) is reused for base, so both unwind alike. Wall regressed without
- * CPU time: the time went to waiting, so off-CPU stacks are recorded too.
+ * CPU time: the time went to waiting, so off-CPU stacks are recorded too. A harness entry's
+ * changed benchmarks are profiled one by one (harness-profiles.ts); its whole invocation only
+ * when one of them could not be: the returned text says why (null: the whole invocation was
+ * not needed or is not a harness's).
  */
 async function profileSides(
   results: Sides<BenchmarkResult[]>,
   rows: ComparisonRow[],
   specs: Sides<BenchmarkSpec>,
-  c: { opts: PairSettings; rig: Rig; outDir: string },
-): Promise<void> {
-  const offcpu = specs.head.offcpu || waitRegressed(rows);
+  c: HarnessProfileContext,
+): Promise<string | null> {
   let callGraph: CallGraphMode | undefined;
+  let why: string | null = null;
+  if (specs.head.harness) {
+    const alone = await profileHarnessBenchmarks(results, rows, specs, c);
+    if (alone.whole.length === 0) return null;
+    callGraph = alone.callGraph;
+    const reasons = [...new Set(alone.whole.map((w) => w.why))];
+    why = reasons.length === 1 ? reasons[0]! : alone.whole.map((w) => `${w.benchmark}: ${w.why}`).join('; ');
+  }
+  const offcpu = specs.head.offcpu || waitRegressed(rows);
   let offcpuCallGraph: CallGraphMode | undefined;
   for (const s of ['head', 'base'] as const) {
     const entry = results[s][0];
@@ -264,4 +286,5 @@ async function profileSides(
     offcpuCallGraph ??= p.profile?.offcpu?.callGraph;
     if (p.warnings.length > 0) entry.warnings = [...(entry.warnings ?? []), ...p.warnings];
   }
+  return why;
 }

@@ -56,9 +56,18 @@ export interface UnwindSummary {
 
 /** What the milliseconds are scaled from, per measured run on each side. */
 export interface TimeBasis {
-  /** `task-clock`: median CPU ms per measured run; `wall` when task-clock was not counted; `off-cpu`: blocked ms per profile run. */
-  metric: 'task-clock' | 'wall' | 'off-cpu';
+  /**
+   * `task-clock`: median CPU ms per measured run; `wall` when task-clock was not counted;
+   * `off-cpu`: blocked ms per profile run; for a harness benchmark profiled alone, the
+   * harness's own time metric (`cpu_time`, `time`, ...) and `per: 'iteration'`.
+   */
+  metric: string;
   msPerRun: SidePair;
+  /**
+   * `iteration`: msPerRun is the median time of one iteration as the harness measured it (a
+   * harness runs each benchmark for a fixed time, so a run's length says nothing).
+   */
+  per?: 'iteration';
 }
 
 /** Frame attribution of one profile kind (on-CPU or off-CPU). */
@@ -66,7 +75,7 @@ export interface ExplanationCore {
   /** Paths relative to the output directory. */
   diff: string;
   negated: string;
-  /** Ranked by |change.self| (ms per run), largest first. */
+  /** Frames whose self-change interval excludes zero first, then the others; each by |change.self|, largest first. */
   top: FrameTime[];
   /** Profile runs whose samples stand behind the figures (0: only their sum could be read). */
   profileRuns: SidePair;
@@ -75,6 +84,11 @@ export interface ExplanationCore {
 }
 
 export interface Explanation extends ExplanationCore {
+  /**
+   * For a harness entry's whole-invocation profile standing in for its benchmarks: why they
+   * were not profiled one by one (`this harness has no per-benchmark filter`).
+   */
+  whole?: string;
   /** Off-CPU stacks (ms blocked per run), when recorded on both sides. */
   offcpu?: ExplanationCore;
 }

@@ -56,10 +56,21 @@ function perRunSelfMs(runs: readonly FrameSums[], frame: string, msPerRun: numbe
   return runs.filter((r) => r.sum > 0).map((r) => ((r.self.get(frame) ?? 0) / r.sum) * msPerRun);
 }
 
+/** Frames given an interval before ranking: beyond these, a frame's change is too small to be shown. */
+const INTERVAL_POOL = 200;
+
+/** The interval of a frame's self change excludes zero. */
+function sure(f: FrameTime): boolean {
+  const ci = f.change.selfCi;
+  return ci !== undefined && (ci[0] > 0 || ci[1] < 0);
+}
+
 /**
- * Every frame's self and total ms per run on both sides, the `top` largest |self change|
- * first (ties: larger |total change|, then name), with a Hodges–Lehmann interval of the self
- * change over the per-run values when each side has at least two profile runs.
+ * Every frame's self and total ms per run on both sides, with a Hodges–Lehmann interval of the
+ * self change over the per-run values when each side has at least two profile runs; the `top`
+ * first: frames whose interval excludes zero, then the others, each by the largest |self
+ * change| (ties: larger |total change|, then name). Noise frames of ±0.4 ms whose intervals
+ * include zero came before the one frame that really slowed (issue 21).
  */
 export function attributeFrames(base: SideProfile, head: SideProfile, options: AttributionOptions = {}): FrameTime[] {
   const b = frameSums(base.stacks);
@@ -69,16 +80,15 @@ export function attributeFrames(base: SideProfile, head: SideProfile, options: A
     const totalMs = { base: (d.totalBefore / 100) * base.msPerRun, head: (d.totalAfter / 100) * head.msPerRun };
     return { ...d, selfMs, totalMs, change: { self: selfMs.head - selfMs.base, total: totalMs.head - totalMs.base } };
   });
-  rows.sort(
-    (x, y) =>
-      Math.abs(y.change.self) - Math.abs(x.change.self) ||
-      Math.abs(y.change.total) - Math.abs(x.change.total) ||
-      (x.frame < y.frame ? -1 : x.frame > y.frame ? 1 : 0),
-  );
-  const top = rows.slice(0, Math.max(0, options.top ?? 10));
+  const bySize = (x: FrameTime, y: FrameTime): number =>
+    Math.abs(y.change.self) - Math.abs(x.change.self) ||
+    Math.abs(y.change.total) - Math.abs(x.change.total) ||
+    (x.frame < y.frame ? -1 : x.frame > y.frame ? 1 : 0);
+  rows.sort(bySize);
+  const pool = rows.slice(0, Math.max(INTERVAL_POOL, options.top ?? 10));
   const baseRuns = base.runs.map(frameSums);
   const headRuns = head.runs.map(frameSums);
-  for (const row of top) {
+  for (const row of pool) {
     const x = perRunSelfMs(headRuns, row.frame, head.msPerRun);
     const y = perRunSelfMs(baseRuns, row.frame, base.msPerRun);
     if (x.length < 2 || y.length < 2) continue;
@@ -86,7 +96,8 @@ export function attributeFrames(base: SideProfile, head: SideProfile, options: A
     row.change.selfCi = iv.ci;
     row.change.confLevel = iv.confLevel;
   }
-  return top;
+  pool.sort((x, y) => Number(sure(y)) - Number(sure(x)) || bySize(x, y));
+  return pool.slice(0, Math.max(0, options.top ?? 10));
 }
 
 /** What broken stacks mean for the table and what to change, in one plain sentence each. */

@@ -26,17 +26,38 @@ export interface SideProfiles {
 
 /**
  * Median ms per measured run of `metric`: task-clock (CPU time, what on-CPU samples divide), or
- * wall when perf did not count task-clock. Null when it was not measured.
+ * wall when perf did not count task-clock (or a harness's time per iteration). Null when it was
+ * not measured.
  */
-export function msPerRun(r: BenchmarkResult, metric: 'task-clock' | 'wall'): number | null {
+export function msPerRun(r: BenchmarkResult, metric: string): number | null {
   const m = r.metrics[metric];
   if (!m || m.samples.length === 0) return null;
   const scale = m.unit === 'ns' ? 1e-6 : m.unit === 'us' ? 1e-3 : m.unit === 's' ? 1e3 : 1;
   return median(m.samples) * scale;
 }
 
-/** Both sides on task-clock when both counted it, else both on wall, else null. */
+/** A harness's time metrics, most like what on-CPU samples divide first. */
+const HARNESS_TIME = ['cpu_time', 'time', 'score', 'real_time'];
+const TIME_UNITS = new Set(['ns', 'us', 'ms', 's']);
+
+/**
+ * Both sides on task-clock when both counted it, else both on wall, else null. A harness
+ * benchmark (profiled alone, its filter run for the harness's fixed time) is scaled to the
+ * harness's own median time per iteration instead: a frame's share of the profile times that
+ * is its time per iteration, which grows where the benchmark got slower.
+ */
 export function timeBasis(b: BenchmarkResult, h: BenchmarkResult): TimeBasis | null {
+  if (b.harness && h.harness) {
+    for (const metric of HARNESS_TIME) {
+      const [mb, mh] = [b.metrics[metric], h.metrics[metric]];
+      if (!mb || !mh || mb.direction === 'higher' || mh.direction === 'higher') continue;
+      if (!TIME_UNITS.has(mb.unit) || !TIME_UNITS.has(mh.unit)) continue;
+      const base = msPerRun(b, metric);
+      const head = msPerRun(h, metric);
+      if (base !== null && head !== null) return { metric, per: 'iteration', msPerRun: { base, head } };
+    }
+    return null;
+  }
   for (const metric of ['task-clock', 'wall'] as const) {
     const base = msPerRun(b, metric);
     const head = msPerRun(h, metric);
@@ -163,7 +184,7 @@ export async function explainChanges(
       const basis = timeBasis(b, h);
       if (!basis) {
         warnings.push(
-          `${h.name}: no task-clock or wall samples on both sides to scale the profile to ms; no explanation`,
+          `${h.name}: no ${h.harness ? 'time per iteration (cpu_time, time, ...)' : 'task-clock or wall samples'} on both sides to scale the profile to ms; no explanation`,
         );
         continue;
       }

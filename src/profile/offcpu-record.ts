@@ -16,7 +16,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { PerfProbe } from '../host/probe.js';
-import { benchmarkEnv, commandArgv, withCpus } from '../measure/command.js';
+import { benchmarkEnv, withCpus } from '../measure/command.js';
 import { runProcess } from '../tools/process.js';
 import type { CallGraphMode, FoldedFiles } from '../results/results-doc.js';
 import type { BenchmarkSpec } from '../suite/spec.js';
@@ -27,6 +27,8 @@ import {
   chooseCallGraph,
   RECORD_FLAGS,
   scriptInto,
+  profiledArgv,
+  profiledName,
   writeFoldedRuns,
   type ProfileOptions,
   type RunOutcome,
@@ -143,7 +145,7 @@ export async function recordOffCpu(
         '-o',
         data,
         '--',
-        ...commandArgv(spec.run),
+        ...profiledArgv(spec, opts),
       ],
       spec.cpus,
     );
@@ -180,5 +182,5 @@ export async function recordOffCpu(
   }
   if (runs.every((r) => r.samples === 0))
     return { warning: 'off-CPU stacks not recorded: the benchmark never blocked while recorded' };
-  return { ...(await writeFoldedRuns(opts.outDir, 'offcpu', spec.name, runs)), callGraph: mode };
+  return { ...(await writeFoldedRuns(opts.outDir, 'offcpu', profiledName(spec, opts), runs)), callGraph: mode };
 }

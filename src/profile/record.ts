@@ -13,6 +13,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { PerfProbe } from '../host/probe.js';
 import { benchmarkEnv, commandArgv, withCpus } from '../measure/command.js';
+import { withFlags } from '../measure/invocation.js';
 import { runProcess } from '../tools/process.js';
 import type { CallGraphMode, ProfileFiles } from '../results/results-doc.js';
 import type { BenchmarkSpec } from '../suite/spec.js';
@@ -37,6 +38,21 @@ export interface ProfileOptions {
   callGraph?: CallGraphMode;
   /** The same for off-CPU stacks, which `auto` probes on their own (see offcpu-record.ts). */
   offcpuCallGraph?: CallGraphMode;
+  /**
+   * One benchmark of a harness entry alone: the files are named after it, and the harness's
+   * filter (measure/harness/only.ts) is appended to the entry's command.
+   */
+  only?: { name: string; args: readonly string[] };
+}
+
+/** The command a profile records: the entry's, narrowed to one benchmark when asked. */
+export function profiledArgv(spec: BenchmarkSpec, opts: Pick<ProfileOptions, 'only'>): string[] {
+  return opts.only ? withFlags(commandArgv(spec.run), [...opts.only.args]) : commandArgv(spec.run);
+}
+
+/** The name a profile's files are kept under. */
+export function profiledName(spec: BenchmarkSpec, opts: Pick<ProfileOptions, 'only'>): string {
+  return opts.only?.name ?? spec.name;
 }
 
 /** `cache/random` → `cache%2Frandom.folded`: reversible, so two names never share a file. */
@@ -141,7 +157,7 @@ export async function recordProfile(
         '-o',
         data,
         '--',
-        ...commandArgv(spec.run),
+        ...profiledArgv(spec, opts),
       ],
       spec.cpus,
     );
@@ -179,7 +195,7 @@ export async function recordProfile(
     }
     if (done.every((r) => r.samples === 0))
       return { warning: 'profile not recorded: perf record captured no samples (run too short?)' };
-    const files = await writeFoldedRuns(opts.outDir, '', spec.name, done);
+    const files = await writeFoldedRuns(opts.outDir, '', profiledName(spec, opts), done);
     return { ...files, callGraph: mode, callGraphReason: reason };
   } finally {
     await rm(data, { force: true });

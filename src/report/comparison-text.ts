@@ -137,13 +137,13 @@ export function renderComparisonText(doc: ComparisonDoc, where: (rel: string) =>
   for (const { name, benchmarks } of explainedChanges(doc)) {
     const why = doc.explanations?.[name];
     if (!why) continue;
-    // A harness benchmark has no profile of its own: say whose profile stands in for it.
+    // A harness benchmark not profiled alone: say whose profile stands in for it, and why.
     const title =
       benchmarks.length === 1 && benchmarks[0] === name
         ? name
-        : `${coveredList(benchmarks)} (profile of the whole ${name} invocation)`;
+        : `${coveredList(benchmarks)} (profile of the whole ${name} invocation${why.whole ? `: ${why.whole}` : ''})`;
     for (const [ex, what] of [
-      [why, 'self time per run'],
+      [why, `self time per ${why.basis.per ?? 'run'}`],
       [why.offcpu, 'off-CPU time blocked per run'],
     ] as const) {
       if (!ex) continue;

@@ -11,15 +11,27 @@ import { formatMs, formatMsChange } from '../results/format.js';
 // Defined with the other number formats, below the flame graphs that print them too.
 export { formatMs, formatMsChange };
 
-function change(f: FrameTime): string {
-  const ci = f.change.selfCi;
-  return ci
-    ? `${formatMsChange(f.change.self)} [${formatMsChange(ci[0])}, ${formatMsChange(ci[1])}]`
-    : formatMsChange(f.change.self);
+/**
+ * The unit frame times are shown in: ms per measured run, or for a harness benchmark profiled
+ * alone (basis per iteration of the harness) ms, µs or ns per iteration, whichever reads as a
+ * number of a few digits. `scale` converts the stored ms.
+ */
+export function frameUnit(basis: { metric: string; msPerRun: { base: number; head: number }; per?: 'iteration' }): {
+  scale: number;
+  unit: string;
+} {
+  if (basis.metric === 'off-cpu') return { scale: 1, unit: 'ms blocked/run' };
+  if (basis.per !== 'iteration') return { scale: 1, unit: 'ms/run' };
+  const top = Math.max(basis.msPerRun.base, basis.msPerRun.head);
+  if (top >= 1) return { scale: 1, unit: 'ms/iteration' };
+  if (top >= 1e-3) return { scale: 1e3, unit: 'µs/iteration' };
+  return { scale: 1e6, unit: 'ns/iteration' };
 }
 
-function unit(ex: ExplanationCore): string {
-  return ex.basis.metric === 'off-cpu' ? 'ms blocked/run' : 'ms/run';
+function change(f: FrameTime, scale: number): string {
+  const ci = f.change.selfCi;
+  const x = (v: number): string => formatMsChange(v * scale);
+  return ci ? `${x(f.change.self)} [${x(ci[0])}, ${x(ci[1])}]` : x(f.change.self);
 }
 
 /** One sentence on what the figures rest on, for the summary line of the section. */
@@ -28,10 +40,14 @@ export function basisNote(ex: ExplanationCore): string {
     ex.profileRuns.base === ex.profileRuns.head
       ? `${ex.profileRuns.head} profile runs per side`
       : `${ex.profileRuns.base}/${ex.profileRuns.head} profile runs`;
+  const { scale, unit } = frameUnit(ex.basis);
+  const [b, h] = [formatMs(ex.basis.msPerRun.base * scale), formatMs(ex.basis.msPerRun.head * scale)];
   const what =
     ex.basis.metric === 'off-cpu'
-      ? `blocked ${formatMs(ex.basis.msPerRun.base)} → ${formatMs(ex.basis.msPerRun.head)} ms per run`
-      : `scaled to the median ${ex.basis.metric} ${formatMs(ex.basis.msPerRun.base)} → ${formatMs(ex.basis.msPerRun.head)} ms`;
+      ? `blocked ${b} → ${h} ms per run`
+      : ex.basis.per === 'iteration'
+        ? `this benchmark alone, scaled to its median ${ex.basis.metric} ${b} → ${h} ${unit}`
+        : `scaled to the median ${ex.basis.metric} ${b} → ${h} ms`;
   return `${runs}, ${what}`;
 }
 
@@ -43,15 +59,16 @@ export function excludesZero(f: FrameTime): boolean {
 
 /** Markdown table of `frames`, by default all top frames (frame names escaped as code spans). */
 export function framesMarkdown(ex: ExplanationCore, frames: readonly FrameTime[] = ex.top): string {
-  const u = unit(ex);
+  const { scale, unit: u } = frameUnit(ex.basis);
+  const ms = (x: number): string => formatMs(x * scale);
   // Off-CPU rows are waiting places (one per stack), so their total is their self time.
   const showTotal = !ex.unwind.broken && ex.basis.metric !== 'off-cpu';
   const head = ['frame', `self, ${u}`, 'Δ self [CI]', ...(showTotal ? [`total, ${u}`] : [])];
   const rows = frames.map((f) => [
     markdownCode(f.frame),
-    `${formatMs(f.selfMs.base)} → ${formatMs(f.selfMs.head)}`,
-    change(f),
-    ...(showTotal ? [`${formatMs(f.totalMs.base)} → ${formatMs(f.totalMs.head)}`] : []),
+    `${ms(f.selfMs.base)} → ${ms(f.selfMs.head)}`,
+    change(f, scale),
+    ...(showTotal ? [`${ms(f.totalMs.base)} → ${ms(f.totalMs.head)}`] : []),
   ]);
   return markdownTable([head, ...rows], { align: ['l', 'r', 'r', 'r'] });
 }
@@ -66,11 +83,12 @@ export function unwindNote(ex: ExplanationCore): string | null {
 
 /** Plain-text lines for the terminal. */
 export function framesText(ex: ExplanationCore, n = 5): string[] {
-  const u = unit(ex);
+  const { scale, unit: u } = frameUnit(ex.basis);
+  const ms = (x: number): string => formatMs(x * scale);
   return ex.top
     .slice(0, n)
     .map(
       (f) =>
-        `  ${`${formatMs(f.selfMs.base)} → ${formatMs(f.selfMs.head)}`.padStart(17)} ${u} self  ${change(f).padEnd(24)} ${f.frame}`,
+        `  ${`${ms(f.selfMs.base)} → ${ms(f.selfMs.head)}`.padStart(17)} ${u} self  ${change(f, scale).padEnd(24)} ${f.frame}`,
     );
 }

@@ -14,7 +14,7 @@
  * documents and the flame graph files come in, blocks (markdown or HTML) go out.
  */
 import { intervalsLabel } from '../compare/sequential.js';
-import { changedBenchmarks, explanationKey } from '../compare/changed.js';
+import { changedBenchmarks, explanationKey, likelyBenchmarks } from '../compare/changed.js';
 import { PRIMARY_METRICS } from '../compare/analyze.js';
 import type { ComparisonDoc, ComparisonRow } from '../compare/comparison-doc.js';
 import type { FrameDelta } from '../flamegraph/diff.js';
@@ -22,6 +22,7 @@ import type { HostCheck } from '../host/checks.js';
 import { PREFLIGHT_IDS } from '../host/preflight.js';
 import { toHtml, toMarkdown, type Block, type Span, type Text } from './blocks.js';
 import { orderRows } from './comparison-text.js';
+import { frameUnit } from './frames.js';
 import { blindRows, blindSpans, formatMagnitude } from './detectable.js';
 import { ICON } from './markdown.js';
 import { formatCi, formatLevel, formatP, formatPercent, formatThreshold, formatValue } from '../results/format.js';
@@ -73,9 +74,10 @@ interface ExplanationView {
   negated: string;
   top: FrameView[];
   profileRuns?: SidePair;
-  basis?: { metric: string; msPerRun: SidePair };
+  basis?: { metric: string; msPerRun: SidePair; per?: 'iteration' };
   unwind?: UnwindView;
   offcpu?: ExplanationView;
+  whole?: string;
 }
 
 /** A benchmark's explanation, or for a harness benchmark its entry's (explanationKey). */
@@ -129,11 +131,13 @@ function changeText(r: ComparisonRow, doc: ComparisonDoc): string {
 }
 
 /** The metric change in ms per run, when the row is a time. */
-function deltaMs(r: ComparisonRow): number | null {
-  // A harness's time is per operation, not per measured run: no share of the profile's ms.
-  if (r.entry !== undefined) return null;
+function deltaMs(r: ComparisonRow, perIteration = false): number | null {
+  // A harness's time is per operation: a share of a profile's ms only when that profile was
+  // scaled per iteration too (the benchmark profiled alone).
+  if (r.entry !== undefined && !perIteration) return null;
   if (r.unit === 'ms') return r.median.head - r.median.base;
   if (r.unit === 'ns') return (r.median.head - r.median.base) / 1e6;
+  if (r.unit === 'us') return (r.median.head - r.median.base) / 1e3;
   return null;
 }
 
@@ -156,12 +160,22 @@ function suspect(ex: ExplanationView | undefined, direction: 1 | -1): FrameView 
   return best;
 }
 
-function frameShift(f: FrameView): Span[] {
+/** How an explanation's frame times read: ms per run, or per iteration of a harness benchmark profiled alone. */
+function unitOf(ex: ExplanationView | undefined): { scale: number; unit: string; per: string } {
+  if (!ex?.basis) return { scale: 1, unit: 'ms', per: 'ms per run' };
+  const u = frameUnit(ex.basis);
+  const [unit, per] = u.unit.split('/') as [string, string];
+  return { scale: u.scale, unit, per: `${unit} per ${per}` };
+}
+
+function frameShift(f: FrameView, u = unitOf(undefined)): Span[] {
   if (f.selfMs && f.change) {
-    const ci = f.change.selfCi ? ` [${signedMs(f.change.selfCi[0])}, ${signedMs(f.change.selfCi[1])}]` : '';
+    const x = (v: number): string => ms(v * u.scale);
+    const dx = (v: number): string => signedMs(v * u.scale);
+    const ci = f.change.selfCi ? ` [${dx(f.change.selfCi[0])}, ${dx(f.change.selfCi[1])}]` : '';
     return [
       { code: f.frame },
-      ` self time ${ms(f.selfMs.base)} → ${ms(f.selfMs.head)} ms per run (${signedMs(f.change.self)} ms${ci})`,
+      ` self time ${x(f.selfMs.base)} → ${x(f.selfMs.head)} ${u.per} (${dx(f.change.self)} ${u.unit}${ci})`,
     ];
   }
   return [
@@ -237,7 +251,11 @@ function statusOf(inputs: ComparisonInput[]): { text: string; word: string } {
     };
   if (regressions.length === 0) {
     const imp = changedRows(first, 'improvement').length;
-    return { word: 'no regression', text: `No regression found${imp > 0 ? `; ${imp} improvement(s)` : ''}.` };
+    const slower = likelyBenchmarks(first).filter((l) => l.direction === 'slower').length;
+    return {
+      word: 'no regression',
+      text: `No regression found${imp > 0 ? `; ${imp} improvement(s)` : ''}${slower > 0 ? `; ${slower} benchmark(s) likely slower, without a verdict (below)` : ''}.`,
+    };
   }
   const last = inputs[inputs.length - 1]!;
   if (inputs.length === 1)
@@ -302,17 +320,27 @@ function executiveSummary(inputs: ComparisonInput[]): Block[] {
     for (const [name, rows] of byBenchmark(changedRows(doc, verdict))) {
       const r = primaryRow(rows)!;
       const others = rows.filter((x) => x !== r).map((x) => `${x.metric} ${formatPercent(x.change)}`);
-      const cause = suspect(explanation(doc, name), direction);
+      const ex = explanation(doc, name);
+      const cause = suspect(ex, direction);
       items.push([
         { bold: name },
         ` ${verdict === 'regression' ? 'regressed' : 'improved'}: ${r.metric} ${changeText(r, doc)}, ${value(r.median.base, r.unit)} → ${value(r.median.head, r.unit)}`,
         others.length > 0 ? ` (also ${others.join(', ')})` : '',
         '. ',
         ...(cause
-          ? ['Suspected cause: ', ...frameShift(cause), '.']
+          ? ['Suspected cause: ', ...frameShift(cause, unitOf(ex)), '.']
           : ['No profile explains it (not profiled on both sides).']),
       ]);
     }
+  }
+  for (const l of likelyBenchmarks(doc)) {
+    const ex = explanation(doc, l.benchmark);
+    const cause = suspect(ex, l.direction === 'slower' ? 1 : -1);
+    items.push([
+      { bold: l.benchmark },
+      ` ${likelyText(l.direction === 'slower' ? 1 : -1, l.row)}. `,
+      ...(cause ? ['Suspected cause: ', ...frameShift(cause, unitOf(ex)), '.'] : []),
+    ]);
   }
   if (items.length > 0) blocks.push({ kind: 'list', items });
   if (doc.summary.geomeanChange) {
@@ -475,8 +503,10 @@ function conditions(doc: ComparisonDoc, format: InvestigationFormat): Block[] {
   return blocks;
 }
 
-function hotspotTable(ex: ExplanationView, n: number, unit: string): Block {
+function hotspotTable(ex: ExplanationView, n: number, unit: string, scale = 1): Block {
   const rows = ex.top.slice(0, n);
+  const at = (x: number): string => ms(x * scale);
+  const by = (x: number): string => signedMs(x * scale);
   if (rows.every((f) => f.selfMs && f.totalMs && f.change)) {
     return {
       kind: 'table',
@@ -493,13 +523,13 @@ function hotspotTable(ex: ExplanationView, n: number, unit: string): Block {
       align: ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
       rows: rows.map((f) => [
         { code: f.frame },
-        ms(f.selfMs!.base),
-        ms(f.selfMs!.head),
-        signedMs(f.change!.self),
-        f.change!.selfCi ? `[${signedMs(f.change!.selfCi[0])}, ${signedMs(f.change!.selfCi[1])}]` : '–',
-        ms(f.totalMs!.base),
-        ms(f.totalMs!.head),
-        signedMs(f.change!.total),
+        at(f.selfMs!.base),
+        at(f.selfMs!.head),
+        by(f.change!.self),
+        f.change!.selfCi ? `[${by(f.change!.selfCi[0])}, ${by(f.change!.selfCi[1])}]` : '–',
+        at(f.totalMs!.base),
+        at(f.totalMs!.head),
+        by(f.change!.total),
       ]),
     };
   }
@@ -531,9 +561,19 @@ function unwindText(u: UnwindView): Text {
   ];
 }
 
-/** Each changed benchmark with its direction (a regression outweighs an improvement) and the rows of that verdict. */
-function changes(doc: ComparisonDoc): { name: string; direction: 1 | -1; rows: ComparisonRow[] }[] {
-  return changedBenchmarks(doc).map((name) => {
+/**
+ * Each changed benchmark with its direction (a regression outweighs an improvement) and the rows
+ * of that verdict; then each benchmark with no verdict but an estimate beyond θ (`likely`).
+ */
+interface Change {
+  name: string;
+  direction: 1 | -1;
+  rows: ComparisonRow[];
+  likely: boolean;
+}
+
+function changes(doc: ComparisonDoc): Change[] {
+  const changed = changedBenchmarks(doc).map((name): Change => {
     const verdict = doc.rows.some((r) => r.benchmark === name && r.gated && r.verdict === 'regression')
       ? 'regression'
       : 'improvement';
@@ -541,8 +581,21 @@ function changes(doc: ComparisonDoc): { name: string; direction: 1 | -1; rows: C
       name,
       direction: verdict === 'regression' ? 1 : -1,
       rows: changedRows(doc, verdict).filter((r) => r.benchmark === name),
+      likely: false,
     };
   });
+  const likely = likelyBenchmarks(doc).map((l): Change => ({
+    name: l.benchmark,
+    direction: l.direction === 'slower' ? 1 : -1,
+    rows: [l.row],
+    likely: true,
+  }));
+  return [...changed, ...likely];
+}
+
+/** `likely slower: time +9.1% [-0.4%, +19.5%], inconclusive at θ 3%`: a row with no verdict, said as such. */
+function likelyText(direction: 1 | -1, r: ComparisonRow): string {
+  return `likely ${direction === 1 ? 'slower' : 'faster'}: ${r.metric} ${formatPercent(r.change)} ${formatCi(r.ci)}, inconclusive at θ ${formatThreshold(r.threshold)} (the estimate is beyond θ, the interval is not clear of it)`;
 }
 
 function figures(input: ComparisonInput, name: string): Block[] {
@@ -572,8 +625,9 @@ function evidence(input: ComparisonInput, n: number): Block[] {
   if (changed.length === 0)
     blocks.push({ kind: 'paragraph', text: 'Nothing changed, so there is no hotspot shift to show.' });
   const shown = new Set<string>();
-  for (const { name } of changed) {
+  for (const { name, likely, direction, rows } of changed) {
     blocks.push({ kind: 'heading', level: 3, text: name });
+    if (likely) blocks.push({ kind: 'paragraph', text: `No verdict: ${likelyText(direction, rows[0]!)}.` });
     const key = explanationKey(doc, name);
     const ex = explanation(doc, name);
     if (!ex || key === undefined) {
@@ -587,7 +641,7 @@ function evidence(input: ComparisonInput, n: number): Block[] {
         text: [
           `Reported by the harness entry `,
           { code: key },
-          `, which is profiled as one invocation running all its benchmarks: ${again ? 'its hotspot shift is shown above.' : "this is that invocation's hotspot shift."}`,
+          `, profiled as one invocation running all its benchmarks${ex.whole ? ` (${ex.whole})` : ''}: ${again ? 'its hotspot shift is shown above.' : "this is that invocation's hotspot shift."}`,
         ],
       });
       if (again) continue;
@@ -599,15 +653,18 @@ function evidence(input: ComparisonInput, n: number): Block[] {
       ex.profileRuns && ex.profileRuns.base > 0 && ex.profileRuns.head > 0
         ? `${ex.profileRuns.base} base and ${ex.profileRuns.head} head profile run(s)`
         : 'one summed profile per side';
+    const u = unitOf(ex);
     blocks.push({
       kind: 'paragraph',
       text: basis
-        ? `Hotspot shift: time per measured run from ${runs}, scaled to the median ${basis.metric} per run (base ${ms(basis.msPerRun.base)} ms, head ${ms(basis.msPerRun.head)} ms); ranked by the change of self time.`
+        ? basis.per === 'iteration'
+          ? `Hotspot shift: this benchmark profiled alone with its harness's filter, from ${runs}; each frame's share scaled to the median ${basis.metric} per iteration (base ${ms(basis.msPerRun.base * u.scale)} ${u.unit}, head ${ms(basis.msPerRun.head * u.scale)} ${u.unit}); frames whose interval excludes zero first, then by the change of self time.`
+          : `Hotspot shift: time per measured run from ${runs}, scaled to the median ${basis.metric} per run (base ${ms(basis.msPerRun.base)} ms, head ${ms(basis.msPerRun.head)} ms); frames whose interval excludes zero first, then by the change of self time.`
         : `Hotspot shift: each frame's share of its profile (${runs}); this comparison.json predates absolute frame times.`,
     });
     if (ex.unwind) blocks.push({ kind: 'paragraph', text: unwindText(ex.unwind) });
     if (ex.unwind?.advice) blocks.push({ kind: 'note', text: ex.unwind.advice });
-    blocks.push(hotspotTable(ex, n, 'ms'));
+    blocks.push(hotspotTable(ex, n, u.unit, u.scale));
     if (ex.offcpu) {
       blocks.push({ kind: 'paragraph', text: 'Off-CPU (time blocked per run, by the stack that blocked):' });
       blocks.push(hotspotTable(ex.offcpu, n, 'ms blocked'));
@@ -624,10 +681,14 @@ function hypothesis(doc: ComparisonDoc): Block[] {
     blocks.push({ kind: 'paragraph', text: 'No change to explain.' });
     return blocks;
   }
-  for (const { name, direction, rows } of changed) {
+  for (const { name, direction, rows, likely } of changed) {
     const ex = explanation(doc, name);
     const r = primaryRow(rows)!;
-    const word = direction === 1 ? 'regression' : 'improvement';
+    const word = likely
+      ? `likely ${direction === 1 ? 'slowdown' : 'speed-up'} (no verdict)`
+      : direction === 1
+        ? 'regression'
+        : 'improvement';
     if (!ex) {
       blocks.push({
         kind: 'paragraph',
@@ -653,13 +714,14 @@ function hypothesis(doc: ComparisonDoc): Block[] {
       });
       continue;
     }
-    const d = deltaMs(r);
+    const u = unitOf(source);
+    const d = deltaMs(r, ex.basis?.per === 'iteration');
     const basisMatches = !waits && ex.basis?.metric === r.metric;
     const share = top.change && d !== null && d !== 0 && basisMatches ? top.change.self / d : null;
     const text: Span[] = [
       { bold: name },
-      `: the ${word} (${r.metric} ${formatPercent(r.change)}${d !== null ? `, ${signedMs(d)} ms per run` : ''}) is most likely in `,
-      ...frameShift(top),
+      `: the ${word} (${r.metric} ${formatPercent(r.change)}${d !== null ? `, ${signedMs(d * u.scale)} ${u.per}` : ''}) is most likely in `,
+      ...frameShift(top, unitOf(source)),
       share !== null ? `, which is ${(share * 100).toFixed(0)}% of the measured change` : '',
       waits ? '; the process spends the time waiting (off-CPU), not computing' : '',
       '.',
@@ -684,7 +746,8 @@ function hypothesis(doc: ComparisonDoc): Block[] {
       .filter((f) => f !== top && moved(f, direction) > 0 && (!f.change?.selfCi || sure(f, direction) === 1))
       .slice(0, 3);
     blocks.push({ kind: 'paragraph', text });
-    if (next.length > 0) blocks.push({ kind: 'list', items: next.map((f) => ['Also: ', ...frameShift(f)]) });
+    if (next.length > 0)
+      blocks.push({ kind: 'list', items: next.map((f) => ['Also: ', ...frameShift(f, unitOf(source))]) });
     if (ex.unwind?.broken)
       blocks.push({
         kind: 'note',

@@ -329,14 +329,14 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
     if (!why) continue;
     const verdicts = new Set(gated.filter((r) => benchmarks.includes(r.benchmark)).map((r) => r.verdict));
     const how = verdicts.has('regression') ? (verdicts.has('improvement') ? 'changed' : 'is slower') : 'is faster';
-    // A harness benchmark has no profile of its own: say whose profile stands in for it.
+    // A harness benchmark not profiled alone: say whose profile stands in for it, and why.
     const title =
       benchmarks.length === 1 && benchmarks[0] === name
         ? `Why ${escapeMarkdown(name)} ${how}`
-        : `Why ${escapeMarkdown(coveredList(benchmarks))} changed (profile of the whole ${escapeMarkdown(name)} invocation)`;
+        : `Why ${escapeMarkdown(coveredList(benchmarks))} changed (profile of the whole ${escapeMarkdown(name)} invocation${why.whole ? `: ${escapeMarkdown(why.whole)}` : ''})`;
     add(55, ['', `### ${title}`, ...imageLines(name, input.images?.[name])]);
     for (const [ex, what] of [
-      [why, 'Frames whose self time per run changed'],
+      [why, `Frames whose self time per ${why.basis.per ?? 'run'} changed`],
       [why.offcpu, 'Off-CPU stacks whose time blocked per run changed'],
     ] as const) {
       if (!ex || ex.top.length === 0) continue;

@@ -9,12 +9,12 @@ describe('parseCatch2', () => {
       {
         name: 'mixing/steady',
         metrics: { time: { unit: 'ns', value: 4313.86, direction: 'lower' } },
-        context: { samples: 10, iterations: 7, resamples: 100000, 'stddev-ns': 1.96396 },
+        context: { 'test-case': 'mixing', samples: 10, iterations: 7, resamples: 100000, 'stddev-ns': 1.96396 },
       },
       {
         name: 'mixing/knob',
         metrics: { time: { unit: 'ns', value: 4314.84, direction: 'lower' } },
-        context: { samples: 10, iterations: 5, resamples: 100000, 'stddev-ns': 2.87583 },
+        context: { 'test-case': 'mixing', samples: 10, iterations: 5, resamples: 100000, 'stddev-ns': 2.87583 },
       },
     ]);
   });

@@ -74,19 +74,20 @@ export function parseCatch2(text: string): HarnessReport {
   const out = new ReportBuilder();
   // Test cases open before their benchmarks; the enclosing one names the benchmark.
   let testCase = '';
-  let open: { name: string; where: string; head: Record<string, string> } | null = null;
+  let open: { name: string; testCase: string; where: string; head: Record<string, string> } | null = null;
   const pending: { mean?: string; sd?: string } = {};
   let count = 0;
   const close = (): void => {
     if (!open) return;
-    const { name, where, head } = open;
+    const { name, testCase: inCase, where, head } = open;
     open = null;
     const mean = numberText(pending.mean);
     if (mean === null) {
       out.refuse(where, name, `<mean value=${JSON.stringify(pending.mean ?? null)}>: expected a number of nanoseconds`);
       return;
     }
-    const context = dict<number>();
+    // The test case is what Catch2 can select on its command line (measure/harness/only.ts).
+    const context = dict<number | string>(inCase ? [['test-case', inCase]] : []);
     for (const k of ['samples', 'iterations', 'resamples'] as const) {
       const n = numberText(head[k]);
       if (n !== null) context[k] = n;
@@ -113,7 +114,12 @@ export function parseCatch2(text: string): HarnessReport {
     else if (tag === 'BenchmarkResults') {
       if (open) problems.push(`${open.where}: ${open.name}: <BenchmarkResults> not closed before the next one`);
       const head = attrs(body, at, line);
-      open = { name: testCase ? `${testCase}/${head.name ?? ''}` : (head.name ?? ''), where: `line ${line(p)}`, head };
+      open = {
+        name: testCase ? `${testCase}/${head.name ?? ''}` : (head.name ?? ''),
+        testCase,
+        where: `line ${line(p)}`,
+        head,
+      };
       delete pending.mean;
       delete pending.sd;
     } else if (open && tag === 'mean') pending.mean = attrs(body, at, line).value ?? '';
