@@ -33,7 +33,7 @@ import { historyStore, historySuiteId } from '../record-history.js';
 import { measureHead, measureSettings, preflight } from '../measure.js';
 import type { ModeJob, ModeResult } from '../mode.js';
 import { renderJobSummary } from '../../report/job-summary.js';
-import { renderShardSummary, shardArtifact, uploadOrWarn, writeSummary } from '../reporter.js';
+import { renderShardSummary, reportRefs, shardArtifact, uploadOrWarn, writeSummary } from '../reporter.js';
 
 type BaseCommit = ReturnType<typeof eventBase>;
 
@@ -112,7 +112,7 @@ async function pairedInJob(
     suitePath: inputs.suite,
     baseRef: base.sha,
     headRef: null,
-    ...(ctx.pr?.headRef ? { headName: ctx.pr.headRef } : {}),
+    headName: reportRefs(ctx).head ?? '',
     ...(base.branch ? { baseName: base.branch } : {}),
     outDir: dir,
     ...(inputs.timeBudgetMs !== null ? { timeBudgetMs: inputs.timeBudgetMs } : {}),
