@@ -13,6 +13,7 @@ import { renderReport } from '../../src/report/markdown.js';
 import { perfgate } from '../helpers/cli.js';
 import { gatedRow, harnessRepo, harnessSrc, readComparison } from '../helpers/harness-repo.js';
 import { haveTool } from '../helpers/tools.js';
+import { framesOf } from '../helpers/comparison.js';
 
 it('go test -bench: the entry profile explains the slowed harness benchmark everywhere it is reported', () => {
   if (!haveTool(['go', 'version'], 'go (golang-go)')) return;
@@ -49,7 +50,7 @@ it('go test -bench: the entry profile explains the slowed harness benchmark ever
   expect(doc.explanations?.['go/BenchmarkKnob']).toBeUndefined(); // no profile of its own
   // A go benchmark runs for a fixed time whatever its speed, so the invocation's profile moves
   // time between frames: the new function gains, BenchmarkKnob's own loop loses, widely.
-  const slower = doc.explanations?.go?.top.find((f) => /mix\.slower$/.test(f.frame));
+  const slower = framesOf(doc, 'go')?.top.find((f) => /mix\.slower$/.test(f.frame));
   expect(slower?.selfMs?.base).toBe(0);
   expect(slower!.change.selfCi![0]).toBeGreaterThan(0);
 

@@ -2,7 +2,7 @@
 import { quietVerdict } from '../host/run-doctor.js';
 import { pairingSummary } from './sampling.js';
 import { intervalsLabel } from '../compare/sequential.js';
-import { coveredList, explainedChanges } from '../compare/changed.js';
+import { coveredList, explainedChanges, hasFrames } from '../compare/changed.js';
 import type { ComparisonDoc, ComparisonRow } from '../compare/comparison-doc.js';
 import { formatCi, formatP, formatPercent, formatThreshold, formatValue, textTable } from '../results/format.js';
 import { basisNote, framesText } from './frames.js';
@@ -136,7 +136,7 @@ export function renderComparisonText(doc: ComparisonDoc, where: (rel: string) =>
   for (const list of [notes, sampling, blind, busyLines(doc, gated)]) if (list.length > 0) out.push('', ...list);
   for (const { name, benchmarks } of explainedChanges(doc)) {
     const why = doc.explanations?.[name];
-    if (!why) continue;
+    if (!hasFrames(why)) continue;
     // A harness benchmark has no profile of its own: say whose profile stands in for it.
     const title =
       benchmarks.length === 1 && benchmarks[0] === name

@@ -14,7 +14,7 @@
  * documents and the flame graph files come in, blocks (markdown or HTML) go out.
  */
 import { intervalsLabel } from '../compare/sequential.js';
-import { changedBenchmarks, explanationKey } from '../compare/changed.js';
+import { changedBenchmarks, explanationKey, hasFrames } from '../compare/changed.js';
 import { PRIMARY_METRICS } from '../compare/analyze.js';
 import type { ComparisonDoc, ComparisonRow } from '../compare/comparison-doc.js';
 import type { FrameDelta } from '../flamegraph/diff.js';
@@ -81,8 +81,8 @@ interface ExplanationView {
 /** A benchmark's explanation, or for a harness benchmark its entry's (explanationKey). */
 function explanation(doc: ComparisonDoc, benchmark: string): ExplanationView | undefined {
   const key = explanationKey(doc, benchmark);
-  const ex: ExplanationView | undefined = key === undefined ? undefined : doc.explanations?.[key];
-  return ex;
+  const ex = key === undefined ? undefined : doc.explanations?.[key];
+  return hasFrames(ex) ? ex : undefined;
 }
 
 const changedRows = (doc: ComparisonDoc, verdict: 'regression' | 'improvement'): ComparisonRow[] =>

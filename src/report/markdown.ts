@@ -7,7 +7,7 @@
  */
 import { intervalsLabel } from '../compare/sequential.js';
 import { markdownTable } from 'markdown-table';
-import { coveredList, explainedChanges } from '../compare/changed.js';
+import { coveredList, explainedChanges, hasFrames } from '../compare/changed.js';
 import { nothingGated } from '../compare/compare-docs.js';
 import type { BaselineSource, ComparisonDoc, ComparisonRow } from '../compare/comparison-doc.js';
 import { orderRows } from './comparison-text.js';
@@ -271,7 +271,7 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
 
   for (const { name, benchmarks } of explainedChanges(c)) {
     const why = c.explanations?.[name];
-    if (!why) continue;
+    if (!hasFrames(why)) continue;
     // A harness benchmark has no profile of its own: say whose profile stands in for it.
     const title =
       benchmarks.length === 1 && benchmarks[0] === name
