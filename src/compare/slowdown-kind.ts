@@ -13,7 +13,8 @@
  *               LL miss 60: what an L2 hit, a page walk, a DRAM access and a pipeline flush
  *               cost on recent x86 cores).
  *   contention  CPU time moved, the work did not (neither of the above), and the benchmark
- *               keeps ≥ 1.2 CPUs busy or its context switches per run at least doubled (by ≥ 50).
+ *               keeps ≥ 1.2 CPUs busy or its context switches per ms of wall at least doubled
+ *               (and by ≥ 50 a run).
  *   layout      counters present, |i| < ¼·|t| and every rate within ±10% (or 0.5 per 1000).
  *   unclear     anything else, or no counters to tell.
  *
@@ -283,11 +284,10 @@ export function labelChange(input: LabelInput): KindLabel | null {
     };
   }
   const moreWork = i !== undefined && Math.sign(i) === direction && Math.abs(i) >= 0.5 * Math.abs(t);
-  let moved: RateMove[] = [];
   if (counters) {
     const perKilo = rates(counters);
     evidence.perKiloInstructions = perKilo;
-    moved = movedRates(perKilo, direction);
+    const moved = movedRates(perKilo, direction);
     if (moved.length > 0) evidence.moved = moved.map((m) => m.name);
     if (moreWork) return label('more-work');
     const top = moved[0];
@@ -295,12 +295,52 @@ export function labelChange(input: LabelInput): KindLabel | null {
   }
   const cpuMoved = cpuRow !== undefined && direction * cpuRow.change > 0 && (changed(cpuRow) || beyondTheta(cpuRow));
   const threads = cpusBusy !== undefined && Math.max(cpusBusy.base, cpusBusy.head) >= 1.2;
+  // Per ms of wall: a run that takes longer is preempted more often on a busy runner (the demo's
+  // cache pair: 2 → 16.5 switches a run at the same 0.18 per ms).
+  const perMs =
+    ctx && wallMs && wallMs.base > 0 && wallMs.head > 0
+      ? { base: ctx.base / wallMs.base, head: ctx.head / wallMs.head }
+      : undefined;
   const switches =
     ctx !== undefined &&
+    perMs !== undefined &&
     direction * (ctx.head - ctx.base) >= 50 &&
-    Math.max(ctx.base, ctx.head) >= 2 * Math.min(ctx.base, ctx.head);
+    Math.max(perMs.base, perMs.head) >= 2 * Math.min(perMs.base, perMs.head);
   if (cpuMoved && !moreWork && (threads || switches)) return label('contention');
   if (counters && i !== undefined && Math.abs(i) < 0.25 * Math.abs(t) && ratesFlat(evidence.perKiloInstructions ?? {}))
     return label('layout');
   return label('unclear');
+}
+
+export interface LabelSources {
+  /** Simulated counts per benchmark (engine/counter-profiles.ts). */
+  counters?: Record<string, CounterProfile>;
+  /** Per benchmark, why it has no simulated counts. */
+  noCounters?: Record<string, string>;
+  /** Per benchmark, the PMU events perf multiplexed on either side. */
+  multiplexed?: Record<string, string[]>;
+  /** Per benchmark, its off-CPU differential flame graph. */
+  offcpu?: Record<string, string>;
+}
+
+/**
+ * A label for every benchmark with a changed gated row (or one inconclusive beyond θ): simulated
+ * counts where they were taken, else the PMU's counters from the rows, else the time rows alone.
+ */
+export function labelChanges(rows: readonly ComparisonRow[], s: LabelSources = {}): Record<string, KindLabel> {
+  const out: Record<string, KindLabel> = {};
+  for (const name of benchmarksToLabel(rows)) {
+    const mine = rows.filter((r) => r.benchmark === name);
+    const counters = s.counters?.[name] ?? pmuCounters(mine, s.multiplexed?.[name] ?? []) ?? undefined;
+    const noCounters = s.noCounters?.[name];
+    const offcpuGraph = s.offcpu?.[name];
+    const label = labelChange({
+      rows: mine,
+      ...(counters ? { counters } : {}),
+      ...(noCounters ? { noCounters } : {}),
+      ...(offcpuGraph ? { offcpuGraph } : {}),
+    });
+    if (label) out[name] = label;
+  }
+  return out;
 }

@@ -70,6 +70,16 @@ export function countersToMetrics(counters: PerfCounter[]): { metrics: Record<st
   return { metrics, warnings };
 }
 
+/** The events a benchmark's warnings say perf multiplexed (countersToMetrics' wording). */
+export function multiplexedEvents(warnings: readonly string[] | undefined): string[] {
+  const events = new Set<string>();
+  for (const w of warnings ?? []) {
+    const m = /^([^:\s]+): multiplexed, counted /.exec(w);
+    if (m?.[1]) events.add(m[1]);
+  }
+  return [...events].sort();
+}
+
 /**
  * perf's events for each run, counted by perfgate-count when the probe found it able to count
  * them all (host/counter.ts), else by `perf stat`: the same argv shape, the same CSV, the same

@@ -58,7 +58,11 @@ export interface CachegrindRun {
  * One run of `req` under cachegrind with `flags`, the totals summed over each process's output
  * file. `scratch` is this caller's own directory: its `cg.*` files are cleared first.
  */
-export async function runCachegrind(req: RunRequest, scratch: string, flags: readonly string[]): Promise<CachegrindRun> {
+export async function runCachegrind(
+  req: RunRequest,
+  scratch: string,
+  flags: readonly string[],
+): Promise<CachegrindRun> {
   for (const f of await readdir(scratch))
     if (f.startsWith('cg.') || f === 'valgrind.log') await rm(path.join(scratch, f), { force: true });
   // setarch -R fixes the address layout, --log-file keeps valgrind's own chatter out of the

@@ -23,6 +23,7 @@ import { PREFLIGHT_IDS } from '../host/preflight.js';
 import { toHtml, toMarkdown, type Block, type Span, type Text } from './blocks.js';
 import { orderRows } from './comparison-text.js';
 import { blindRows, blindSpans, formatMagnitude } from './detectable.js';
+import { kindBlocks } from './kind-line.js';
 import { ICON } from './markdown.js';
 import { formatCi, formatLevel, formatP, formatPercent, formatThreshold, formatValue } from '../results/format.js';
 import { costChange, costInterval } from '../stats/verdict.js';
@@ -311,6 +312,7 @@ function executiveSummary(inputs: ComparisonInput[]): Block[] {
     }
   }
   if (items.length > 0) blocks.push({ kind: 'list', items });
+  blocks.push(...kindBlocks(doc));
   if (doc.summary.geomeanChange) {
     const g = doc.summary.geomeanChange;
     blocks.push({

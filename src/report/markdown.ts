@@ -8,6 +8,7 @@
 import { intervalsLabel } from '../compare/sequential.js';
 import { markdownTable } from 'markdown-table';
 import { coveredList, explainedChanges, hasFrames } from '../compare/changed.js';
+import { kindSection } from './kind-line.js';
 import { nothingGated } from '../compare/compare-docs.js';
 import type { BaselineSource, ComparisonDoc, ComparisonRow } from '../compare/comparison-doc.js';
 import { orderRows } from './comparison-text.js';
@@ -262,6 +263,8 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
     const lines = table(rows.map((r) => rowCells(r, input.dashboard))).split('\n');
     add(priority, ['', `### ${title}`, '', ...lines.slice(0, 2)], lines.slice(2));
   }
+  const kinds = kindSection(c, 'markdown');
+  if (kinds.lines.length > 0) add(88, kinds.head, kinds.lines);
 
   const historyNotes = input.history?.notes ?? [];
   if (historyNotes.length > 0) {
