@@ -57,8 +57,10 @@ function kindName(l: KindLabel, slower: boolean): string {
   switch (l.kind) {
     case 'more-work':
       return slower ? 'more work' : 'less work';
-    case 'memory':
-      return `memory${e.moved?.[0] ? ` (${WHERE[e.moved[0]]})` : ''}`;
+    case 'memory': {
+      const where = (e.moved ?? []).filter((r) => r !== 'branchMisses').map((r) => WHERE[r]);
+      return `memory${where.length > 0 ? ` (${where.join(', ')})` : ''}`;
+    }
     case 'branches':
       return 'branch mispredictions';
     case 'layout':
