@@ -3,7 +3,13 @@
  * the demo pairs' own, measured here under cachegrind (COUNTER_SIMULATION, one run a side, as
  * `perfgate ab` took them on 2026-12-07); the time changes are of the same order as measured.
  */
-import { labelChange, labelChanges, pmuCounters, type CounterProfile } from '../../src/compare/slowdown-kind.js';
+import {
+  labelChange,
+  labelChanges,
+  needsCounters,
+  pmuCounters,
+  type CounterProfile,
+} from '../../src/compare/slowdown-kind.js';
 import type { ComparisonRow } from '../../src/compare/comparison-doc.js';
 import { row } from '../helpers/comparison.js';
 
@@ -170,5 +176,16 @@ describe('PMU counters from the pairs', () => {
 
   it('without an instructions row there are no PMU counters', () => {
     expect(pmuCounters(timeRows('x', 0.2), [])).toBeNull();
+  });
+});
+
+describe('needsCounters: cachegrind only where the counts decide the label', () => {
+  it('a CPU-time change needs them; waiting, a valgrind-backend change and no change do not', () => {
+    expect(needsCounters(timeRows('cache', 6.3))).toBe(true);
+    expect(needsCounters(timeRows('sleep', 0.002, 4.1))).toBe(false);
+    expect(needsCounters([row('w', 'instructions', 'regression', 0.3)])).toBe(false);
+    expect(needsCounters(timeRows('steady', 0.001))).toBe(false);
+    // The valgrind backend's change is more work, from its own instruction counts.
+    expect(labelChange({ rows: [row('w', 'instructions', 'regression', 0.3)] })?.kind).toBe('more-work');
   });
 });

@@ -10,6 +10,7 @@ import { renderReport } from '../../src/report/markdown.js';
 import { renderComparisonText } from '../../src/report/comparison-text.js';
 import { renderInvestigation } from '../../src/report/investigation-render.js';
 import { kindLines } from '../../src/report/kind-line.js';
+import { parseComparison } from '../../src/compare/read-comparison.js';
 import { comparison, row } from '../helpers/comparison.js';
 import { haveTool } from '../helpers/tools.js';
 
@@ -95,5 +96,16 @@ describe('kind-of-change lines', () => {
     expect(html).toContain('Kind of change');
     expect(html).not.toContain('<img src=x');
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+
+  it('comparison.json with kinds and no frames reads back; an unknown kind is refused', () => {
+    const back = parseComparison(JSON.parse(JSON.stringify(doc)) as unknown);
+    expect(back.explanations?.['branch/shuffled']).toMatchObject({
+      kind: 'branches',
+      evidence: { source: 'cachegrind' },
+    });
+    const forged = JSON.parse(JSON.stringify(doc)) as { explanations: Record<string, { kind: string }> };
+    forged.explanations.sleep!.kind = 'fast';
+    expect(() => parseComparison(forged)).toThrow(/explanations/);
   });
 });

@@ -145,10 +145,13 @@ function medianMs(r: ComparisonRow | undefined): SidePair | undefined {
   return r && k !== undefined ? { base: r.median.base * k, head: r.median.head * k } : undefined;
 }
 
-/** Waiting is decided by the time rows alone, so the counters need not be taken for it. */
-export function waitingOnly(rows: readonly ComparisonRow[]): boolean {
+/**
+ * Whether a benchmark's label needs counters: not when it has none to explain, not for waiting
+ * (the time rows decide it) and not under the valgrind backend (its gated instructions do).
+ */
+export function needsCounters(rows: readonly ComparisonRow[]): boolean {
   const subject = subjectRow(rows);
-  return subject !== undefined && isWaiting(rows, subject);
+  return subject !== undefined && subject.metric !== 'instructions' && !isWaiting(rows, subject);
 }
 
 function isWaiting(rows: readonly ComparisonRow[], subject: ComparisonRow): boolean {

@@ -4,7 +4,8 @@
  * them (the label reads their rows); without one, each side of each benchmark whose verdict
  * changed (or is inconclusive beyond θ) runs once under cachegrind's simulated caches and
  * branch predictor (measure/cachegrind.ts: deterministic, so one run per side suffices), within
- * what is left of the time budget. Waiting needs no counters and is not profiled.
+ * what is left of the time budget. Waiting needs no counters, nor a change the valgrind
+ * backend's instruction counts already decided: neither is profiled.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,7 +14,7 @@ import { benchmarkEnv, commandArgv } from '../measure/command.js';
 import { formatEta } from '../report/progress.js';
 import type { BenchmarkSpec, Suite } from '../suite/spec.js';
 import type { ComparisonRow } from '../compare/comparison-doc.js';
-import { benchmarksToLabel, waitingOnly, type CounterProfile } from '../compare/slowdown-kind.js';
+import { benchmarksToLabel, needsCounters, type CounterProfile } from '../compare/slowdown-kind.js';
 import type { MeasureSettings, Rig } from './rig.js';
 import type { Sides } from './pairs.js';
 
@@ -74,7 +75,7 @@ function wallMs(rows: readonly ComparisonRow[]): number | null {
 export async function counterProfiles(c: CounterProfileOptions): Promise<CounterProfiles> {
   const out: CounterProfiles = { counters: {}, skipped: {}, ms: 0 };
   const rowsOf = (name: string): ComparisonRow[] => c.rows.filter((r) => r.benchmark === name);
-  const wanted = benchmarksToLabel(c.rows).filter((n) => !waitingOnly(rowsOf(n)));
+  const wanted = benchmarksToLabel(c.rows).filter((n) => needsCounters(rowsOf(n)));
   if (wanted.length === 0) return out;
   // A PMU counted them in every pair: the rows are the counters.
   const pmu = c.rig.probe.perf.pmu && wanted.every((n) => rowsOf(n).some((r) => r.metric === 'instructions'));
