@@ -80,6 +80,8 @@ describe('off-CPU explanations', () => {
     expect(verdict('task-clock')).not.toBe('regression');
     const off = framesOf(doc, 'io/pipe')?.offcpu;
     expect(off).toBeDefined();
+    // Its kind of change is waiting, and names the off-CPU graph (compare/slowdown-kind.ts).
+    expect(doc.explanations?.['io/pipe']).toMatchObject({ kind: 'waiting', evidence: { offcpuGraph: off!.diff } });
     expect(off!.basis.metric).toBe('off-cpu');
     expect(off!.profileRuns).toEqual({ base: 5, head: 5 });
     // The reader's wait is named, with the kernel function it blocked in, and it grew.

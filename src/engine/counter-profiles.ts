@@ -142,7 +142,6 @@ async function profileEntry(
   nativeMs: number | null,
   out: CounterProfiles,
 ): Promise<SidesCounted | string> {
-  const name = specs.head.name;
   const estimate = STARTUP_MS + SLOWDOWN * (nativeMs ?? specs.head.timeoutMs);
   const left = c.budget ? c.budget.budgetMs - (Date.now() - c.budget.started) : null;
   const est = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
@@ -151,33 +150,42 @@ async function profileEntry(
   if (left === null && estimate > UNBUDGETED_MAX_MS)
     return `cachegrind estimated at ${est(estimate)} a side (over ${est(UNBUDGETED_MAX_MS)}); set time-budget to allow it`;
   const timeoutMs = 4 * estimate + 30_000;
-  const counts: Partial<Sides<SimulatedCounts>> = {};
-  const took: Partial<Sides<number>> = {};
-  for (const side of ['base', 'head'] as const) {
-    if (c.opts.signal?.aborted) return 'interrupted';
-    const spec = specs[side];
-    c.opts.stderr.write(`${name}: counting ${side} under cachegrind (simulated caches and branches, one run)\n`);
-    const started = Date.now();
-    const run = await runCachegrind(
-      {
-        argv: commandArgv(spec.run),
-        cwd: spec.cwd,
-        env: benchmarkEnv(c.opts.parentEnv, spec.env),
-        cpus: spec.cpus,
-        timeoutMs,
-      },
-      path.join(c.rig.scratch, 'counters'),
-      COUNTER_SIMULATION,
-    );
-    took[side] = (Date.now() - started) / 1000;
-    out.ms += Date.now() - started;
-    const o = run.outcome;
-    if (o.timedOut) return `cachegrind of ${side} timed out after ${est(timeoutMs)}`;
-    if (o.spawnError || o.exitCode !== 0)
-      return `cachegrind of ${side} failed: ${o.spawnError ?? `exit ${o.exitCode}`}${run.warnings[0] ? `; ${run.warnings[0]}` : ''}`;
-    const sim = run.totals ? simulatedCounts(run.totals) : null;
-    if (!sim) return `cachegrind of ${side} gave no simulated counts${run.warnings[0] ? `: ${run.warnings[0]}` : ''}`;
-    counts[side] = sim;
-  }
-  return { counts: counts as Sides<SimulatedCounts>, seconds: took as Sides<number> };
+  const base = await countSide(c, specs.base, 'base', timeoutMs, out);
+  if (typeof base === 'string') return base;
+  const head = await countSide(c, specs.head, 'head', timeoutMs, out);
+  if (typeof head === 'string') return head;
+  return { counts: { base: base.counts, head: head.counts }, seconds: { base: base.seconds, head: head.seconds } };
+}
+
+/** One side's run under cachegrind: its counts and seconds, or why not. */
+async function countSide(
+  c: CounterProfileOptions,
+  spec: BenchmarkSpec,
+  side: 'base' | 'head',
+  timeoutMs: number,
+  out: CounterProfiles,
+): Promise<{ counts: SimulatedCounts; seconds: number } | string> {
+  if (c.opts.signal?.aborted) return 'interrupted';
+  c.opts.stderr.write(`${spec.name}: counting ${side} under cachegrind (simulated caches and branches, one run)\n`);
+  const started = Date.now();
+  const run = await runCachegrind(
+    {
+      argv: commandArgv(spec.run),
+      cwd: spec.cwd,
+      env: benchmarkEnv(c.opts.parentEnv, spec.env),
+      cpus: spec.cpus,
+      timeoutMs,
+    },
+    path.join(c.rig.scratch, 'counters'),
+    COUNTER_SIMULATION,
+  );
+  const ms = Date.now() - started;
+  out.ms += ms;
+  const o = run.outcome;
+  const why = run.warnings[0] ? `: ${run.warnings[0]}` : '';
+  if (o.timedOut) return `cachegrind of ${side} timed out after ${(timeoutMs / 1000).toFixed(1)} s`;
+  if (o.spawnError || o.exitCode !== 0)
+    return `cachegrind of ${side} failed (${o.spawnError ?? `exit ${o.exitCode}`})${why}`;
+  const counts = run.totals ? simulatedCounts(run.totals) : null;
+  return counts ? { counts, seconds: ms / 1000 } : `cachegrind of ${side} gave no simulated counts${why}`;
 }
