@@ -62,12 +62,14 @@ const UNIT = [
   'profile/collapse',
   'report/alert',
   'report/blocks',
+  'report/comment-gfm',
   'report/comparison-text',
   'report/heartbeat',
   'report/kind-line',
   'report/hypothesis',
   'report/many-harness-benchmarks',
   'report/markdown',
+  'report/rendered',
   'results/format',
   'results/history',
   'results/merge',
@@ -109,6 +111,8 @@ const LIVE = [
   // A/A pairs: asserts that the rows, the table and the sentences agree, not which rows are above θ.
   'cli/ab-mde',
   'cli/cpus-auto',
+  // The host probe runs perf once; the backend line is text.
+  'engine/backend-reason',
   'cli/doctor',
   'cli/run',
   'cli/shard',
@@ -122,6 +126,10 @@ const LIVE = [
   'faults/secrets',
   'faults/signals',
   'flamegraph/browser',
+  // colours-browser: a 3× loop beside an untouched one; asserts colours against the table's own
+  // intervals and that the untouched loop moved < 15% of the slowed one's change.
+  'flamegraph/colours-browser',
+  'report/html-flamegraph',
   'measure/loop',
   // One cachegrind run of the branch demo: counts, not times.
   'measure/cachegrind',

@@ -107,7 +107,7 @@ describe('the action on a project', () => {
     emu.completeRun(run.id);
     const [artifact] = emu.artifactsOf(run.id);
     expect(artifact?.name).toBe('perfgate-baseline-perfgate');
-    expect(r.summary).toContain('### perfgate: 1 benchmarks');
+    expect(r.summary).toMatch(/^### perfgate baseline run at `[0-9a-f]{7}`: 1 of 1 benchmarks measured/);
     expect(r.summary).toContain('Baseline stored as artifact `perfgate-baseline-perfgate`');
     // The token only ever appears in the mask command that tells the runner to hide it.
     expect(r.stdout.split('\n').filter((l) => l.includes(WRITE_TOKEN))).toEqual([`::add-mask::${WRITE_TOKEN}`]);
@@ -145,7 +145,14 @@ describe('the action on a project', () => {
     expect(comments).toHaveLength(1);
     const body = comments[0]!.body;
     expect(body.startsWith(MARK)).toBe(true);
-    expect(body).toContain('### Regressions');
+    // The answer first: the pull request's branch and commit (not refs/pull/7/merge) against main's.
+    expect(body).toMatch(
+      new RegExp(
+        `^\\*\\*feature\\*\\* \\(\`${headSha.slice(0, 7)}\`\\) makes \\*\\*work\\*\\* [\\d.]+% slower in CPU time .*, compared with \\*\\*main\\*\\* \\(\`${baseSha.slice(0, 7)}\`\\)`,
+        'm',
+      ),
+    );
+    expect(body).toMatch(/\| 🔴 regression +\|/);
     // The benchmark links to its section of the dashboard.
     expect(body).toContain(
       `| [work](https://octo-org.github.io/perf-demo/#${benchmarkAnchor('perfgate', 'work')}) | task-clock |`,
@@ -153,7 +160,7 @@ describe('the action on a project', () => {
     expect(body).toContain('Baseline: base measured in this job, commit `' + baseSha.slice(0, 12) + '`');
     expect(body).toContain('paired design');
     expect(body).toContain('baseline: same-job, the default');
-    expect(body).toContain('<details><summary>Why work changed');
+    expect(body).toContain('### Why work is slower');
     // The image is on this month's images ref (no branch: no clone fetches it), linked by its commit.
     const refs = execFileSync('git', ['--git-dir', data, 'for-each-ref', '--format=%(refname) %(objectname)'], {
       encoding: 'utf8',
@@ -258,7 +265,7 @@ describe('the action on a project', () => {
     expect(r.code).toBe(1);
     expect(r.outputs.verdict).toBe('regression');
     expect(emu.requestsTo(ROUTES.createComment)).toHaveLength(before);
-    expect(r.summary).toContain('### Regressions');
+    expect(r.summary).toMatch(/\| 🔴 regression +\|/);
   });
 
   it('fork pull request: no comment with the read-only token; the workflow_run companion posts the stored report', async () => {
@@ -312,7 +319,7 @@ describe('the action on a project', () => {
     const comments = emu.commentsOn(8);
     expect(comments).toHaveLength(1);
     expect(comments[0]!.body.startsWith(MARK)).toBe(true);
-    expect(comments[0]!.body).toContain('### Regressions');
+    expect(comments[0]!.body).toMatch(/\| 🔴 regression +\|/);
   });
 
   it('refuses to run fork code on a self-hosted runner unless allowed', async () => {

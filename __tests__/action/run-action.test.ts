@@ -53,8 +53,11 @@ it('baseline on the demo suite: job summary with host checks and the table, outp
     'branch/sorted',
     'branch/shuffled',
   ]);
-  expect(r.summary).toContain('<details><summary>Host checks</summary>');
-  expect(r.summary).toContain('### perfgate: 4 benchmarks');
+  // The verdict first, the folded host checks last (issue 20 item 13).
+  expect(r.summary.indexOf(`### perfgate baseline run at \`${sha.slice(0, 7)}\`: 4 of 4 benchmarks measured`)).toBe(0);
+  expect(r.summary).toMatch(
+    /\n<details><summary>(❌ |⚠️ )?Host checks: \d+ pass, \d+ warn, \d+ fail, \d+ unknown<\/summary>[^]*<\/details>\n$/,
+  );
   expect(r.summary).toMatch(/^\| cache\/random +\| ok +\|/m);
   expect(r.stdout).toContain('::group::perfgate host checks:');
 });

@@ -85,6 +85,8 @@ describe('perfgate ab', () => {
     repo.commit('comment');
     const r = perfgate(['ab', '--base', 'HEAD~1', '--no-profile'], { cwd: repo.dir });
     const doc = readComparison(repo.dir);
+    // Head is the checked-out branch, by name (reports title it "branch (sha)", not "working-tree").
+    expect(doc.head.git.ref).toBe(repo.git('rev-parse', '--abbrev-ref', 'HEAD'));
     expect(doc.summary.regressions).toBe(0);
     expect(r.code).toBe(0);
     expect(['unchanged', 'inconclusive']).toContain(row(doc, 'task-clock').verdict);
@@ -113,7 +115,9 @@ describe('perfgate ab', () => {
       /head: the working tree has uncommitted changes; measuring them \(snapshot [0-9a-f]{12}\)/,
     );
     expect(r.code).toBe(1);
-    expect(row(readComparison(repo.dir), 'task-clock').verdict).toBe('regression');
+    const doc = readComparison(repo.dir);
+    expect(row(doc, 'task-clock').verdict).toBe('regression');
+    expect(doc.head.git.ref).toBe(`${repo.git('rev-parse', '--abbrev-ref', 'HEAD')} + uncommitted changes`);
     expect(repo.git('status', '--porcelain')).toBe('M w.c'); // the user's changes are untouched
     expect(repo.git('stash', 'list')).toBe('');
   });

@@ -11,7 +11,7 @@ import { diff } from '../../src/commands/diff.js';
 import { flamegraph } from '../../src/commands/flamegraph.js';
 import type { CommandIO } from '../../src/commands/command-io.js';
 import { InputError } from '../../src/errors.js';
-import { frameNamed, rgbOf } from './svg-frames.js';
+import { frameNamed, rgbOf, svgText } from './svg-frames.js';
 import { checkWellFormed } from './xml-wellformed.js';
 import { fixturesDir } from '../helpers/paths.js';
 
@@ -142,6 +142,8 @@ describe('perfgate diff', () => {
     expect(checkWellFormed(svg)).toBeUndefined();
     expect(rgbOf(frameNamed(svg, 'hot_loop')[0]!.fill)[0]).toBe(255);
     expect(frameNamed(svg, 'old_path')).toHaveLength(0);
+    // Two folded files: no per-run profiles, so no interval, and the legend says so.
+    expect(svgText(svg, 'subtitle')).toMatch(/own share of samples .*; no interval available \(one profile a side\)$/);
   });
 
   it('--negate shows the vanished path', async () => {
@@ -166,7 +168,7 @@ describe('perfgate diff', () => {
   });
 
   it('needs exactly two inputs with samples', async () => {
-    await expect(diff(['before.folded'], fakeIO())).rejects.toThrow('expected BEFORE.folded and AFTER.folded');
+    await expect(diff(['before.folded'], fakeIO())).rejects.toThrow('expected BASE.folded and HEAD.folded');
     writeFileSync(path.join(work, 'empty.folded'), '');
     await expect(diff(['before.folded', 'empty.folded'], fakeIO())).rejects.toThrow('empty.folded: empty');
     await expect(diff(['before.folded', 'after.folded', '--top', '0'], fakeIO())).rejects.toThrow('--top "0"');

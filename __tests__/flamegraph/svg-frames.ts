@@ -45,3 +45,9 @@ export function rgbOf(fill: string): [number, number, number] {
   if (!m) throw new Error(`not an rgb() fill: ${fill}`);
   return [Number(m[1]), Number(m[2]), Number(m[3])];
 }
+
+/** The decoded text of the element with this id (title, subtitle, caption), or undefined. */
+export function svgText(svg: string, id: string): string | undefined {
+  const m = new RegExp(`<text id="${id}"[^>]*>([^<]*)</text>`).exec(svg);
+  return m ? decodeXml(m[1]!) : undefined;
+}

@@ -164,7 +164,9 @@ describe('alert plan', () => {
     expect(plan.title).toBe('perfgate: performance regression on main (demo)');
     const lines = plan.body.split('\n');
     expect(lines[0]).toBe(MARKER);
-    expect(lines[1]).toBe('## perfgate: main regressed (suite `demo`)');
+    expect(lines[1]).toBe('## Main regressed (suite `demo`)');
+    // perfgate once, in the title; no note column where no row has a note.
+    expect(plan.body).not.toContain('| note |');
     expect(lines[3]).toBe(
       `**1** open regression(s) · 0 recovered · 1 improvement(s), as of [\`${demoCommit(20).slice(0, 7)}\`](${REPO_URL}/commit/${demoCommit(20)}) (${demoDate(20).slice(0, 10)}, [run](${REPO_URL}/actions/runs/9000000020)).`,
     );
@@ -173,7 +175,7 @@ describe('alert plan', () => {
     expect(tlb).toBe(
       `| tlb/page-stride | wall | [\`${demoCommit(9).slice(0, 7)}…${demoCommit(10).slice(0, 7)}\`](${REPO_URL}/compare/${demoCommit(9)}...${demoCommit(10)}) (2026-10-11) | ` +
         `+${(step.estimate!.change * 100).toFixed(2)}% [+${(step.estimate!.ci[0] * 100).toFixed(2)}%, +${(step.estimate!.ci[1] * 100).toFixed(2)}%] | ±3% | <0.001 | ` +
-        `[before](${REPO_URL}/actions/runs/9000000009) · [after](${REPO_URL}/actions/runs/9000000010) |  |`,
+        `[before](${REPO_URL}/actions/runs/9000000009) · [after](${REPO_URL}/actions/runs/9000000010) |`,
     );
     expect(plan.body).toContain('### Improvements');
     expect(plan.body).not.toContain('### Recovered');
@@ -235,7 +237,7 @@ describe('alert plan', () => {
       state: 'closed',
       reason: '0 new regression(s), 1 recovery(ies), 0 new improvement(s)',
     });
-    expect(closed.body.split('\n')[1]).toBe('## perfgate: main recovered (suite `demo`)');
+    expect(closed.body.split('\n')[1]).toBe('## Main recovered (suite `demo`)');
     expect(closed.comment).toContain(`- cache/random wall: recovered at [\`${demoCommit(36).slice(0, 7)}\`]`);
     // An open regression the detector no longer finds at all is said once, too.
     const gone = planAlert(
@@ -471,7 +473,7 @@ describe('history-aware PR notes', () => {
       history: { notes, trends },
     });
     expect(body).toContain(`### Already slower on main\n\n- ${notes[0]!.text}`);
-    expect(body.indexOf('### Regressions')).toBeLessThan(body.indexOf('### Already slower on main'));
+    expect(body.indexOf('| 🔴 regression')).toBeLessThan(body.indexOf('### Already slower on main'));
     expect(body).toContain('### Trend on main');
     expect(body.match(/```mermaid\n[\s\S]*?\n```/g)).toHaveLength(1);
     // Cut for length: whole charts go, the verdicts stay.
@@ -484,7 +486,7 @@ describe('history-aware PR notes', () => {
     });
     expect(short.cutRows).toBeGreaterThan(0);
     expect((short.body.match(/```/g) ?? []).length % 2).toBe(0);
-    expect(short.body).toContain('### Regressions');
+    expect(short.body).toContain('| 🔴 regression');
   });
 });
 

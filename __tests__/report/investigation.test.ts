@@ -138,7 +138,7 @@ describe('perfgate report', () => {
     expect(exec.stdout.length).toBeLessThan(tech.stdout.length / 2);
   });
 
-  it('HTML: self-contained, renders in headless Chromium with the embedded flame graphs visible', async () => {
+  it('HTML: self-contained, renders in headless Chromium with the interactive flame graphs embedded', async () => {
     if (!ready()) return;
     const r = perfgate(['report', '--format', 'technical', '--html', ...FILES, '--out', 'report.html'], {
       cwd: repo!.dir,
@@ -146,7 +146,7 @@ describe('perfgate report', () => {
     expect(r.code).toBe(0);
     const file = path.join(repo!.dir, 'report.html');
     const html = readFileSync(file, 'utf8');
-    // Nothing outside the file: every src is a data URI, no script.
+    // Nothing outside the file: every src is a data URI, and the page has no script of its own.
     expect([...html.matchAll(/\ssrc="([^"]*)"/g)].every((m) => m[1]!.startsWith('data:image/svg+xml;base64,'))).toBe(
       true,
     );
@@ -161,23 +161,29 @@ describe('perfgate report', () => {
         title: string;
         h2: number;
         tables: number;
-        graphs: { w: number; h: number; nw: number; top: number }[];
+        graphs: { w: number; h: number }[];
       }>(
-        `Promise.all([...document.querySelectorAll('img.flamegraph')].map((i) => i.decode().then(() => i))).then((imgs) => ({
+        `({
           title: document.title,
           h2: document.querySelectorAll('h2').length,
           tables: document.querySelectorAll('table').length,
-          graphs: imgs.map((i) => { const b = i.getBoundingClientRect(); return { w: b.width, h: b.height, nw: i.naturalWidth, top: b.top + window.scrollY }; }),
-        }))`,
+          graphs: [...document.querySelectorAll('iframe.flamegraph')].map((i) => { const b = i.getBoundingClientRect(); return { w: b.width, h: b.height }; }),
+        })`,
       );
       expect(seen.title).toMatch(/^Performance investigation: HEAD \([0-9a-f]{12}\) vs HEAD~1 \([0-9a-f]{12}\)$/);
       expect(seen.h2).toBe(6);
       expect(seen.tables).toBeGreaterThanOrEqual(5);
       expect(seen.graphs).toHaveLength(2);
       for (const g of seen.graphs) {
-        expect(g.nw).toBe(1200);
         expect(g.w).toBeGreaterThan(600);
         expect(g.h).toBeGreaterThan(100);
+      }
+      // Each embedded graph is the interactive one, its script run (report/html-flamegraph.test.ts clicks Search).
+      const frames = page.frames().filter((f) => f !== page.mainFrame());
+      expect(frames).toHaveLength(2);
+      for (const f of frames) {
+        expect(await f.evaluate(`document.documentElement.getAttribute('width')`)).toBe('1200');
+        expect(await f.evaluate('typeof window.fgSearch')).toBe('function');
       }
     } finally {
       await browser.close();

@@ -84,12 +84,16 @@ it('starts with the marker and lists regressions before improvements before the 
   expect(cutRows).toBe(0);
   expect(body.startsWith(`${marker('demo')}\n## perfgate: 🔴 regression`)).toBe(true);
   const at = (s: string): number => body.indexOf(s);
-  expect(at('### Regressions')).toBeLessThan(at('### Improvements'));
-  expect(at('### Improvements')).toBeLessThan(at('1 other gated row(s)'));
-  expect(body).toMatch(/\| slower +\| task-clock \| +10\.000 ms \| +10\.800 ms \| \+8\.00% \[\+7\.00%, \+9\.00%\] \|/);
+  // The answer first, then one table: the regression's row above the improvement's, the rest folded.
+  expect(body).toContain(
+    '**main** (`aaaaaaa`) makes **slower** 8.00% slower in CPU time [+7.00%, +9.00%] and **faster** 10.0% faster in CPU time [-11.0%, -9.00%], compared with **main** (`bbbbbbb`); 1 other benchmark unchanged.',
+  );
+  expect(at('| slower ')).toBeLessThan(at('| faster '));
+  expect(at('| faster ')).toBeLessThan(at('1 unchanged gated row(s)'));
+  expect(body).toMatch(/\| slower +\| task-clock \| +10\.000 ms \| +10\.800 ms \| +\+8\.00% \[\+7\.00%, \+9\.00%\] \|/);
   expect(body).toContain('1 context row(s) (no threshold, not gated)');
   expect(body).toContain(
-    'Baseline: stored baseline artifact, commit `bbbbbbbbbbbb` (3 days old, [run](https://github.com/o/r/actions/runs/1)), backend `perf`, fingerprint matches, n = 30/30',
+    'Baseline: stored baseline artifact, commit `bbbbbbbbbbbb`, 3 days old, [its run](https://github.com/o/r/actions/runs/1), backend `perf`, unpaired design',
   );
 });
 
@@ -121,7 +125,7 @@ it('stays under the 65,536-character limit by cutting the least important rows, 
   expect(body.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
   expect(cutRows).toBeGreaterThan(0);
   // Unchanged rows go first: every regression row survives.
-  expect(body.match(/regressed\/benchmark-with-a-long-name-/g)).toHaveLength(400);
+  expect(body.match(/^\| regressed\/benchmark-with-a-long-name-/gm)).toHaveLength(400);
   expect(body).toContain(`> ${cutRows} row(s) were cut to stay under GitHub's 65,536-character limit`);
   expect(body).toMatch(/\| … \d+ row\(s\) cut to fit GitHub's comment limit \|/);
 });
@@ -246,9 +250,13 @@ describe('the why table', () => {
       provenance,
     });
     expect(body).toContain(
-      'Why lib/hash changed: frames whose self time per run moved most (5 profile runs per side, scaled to the median task-clock 91.9 → 111 ms)',
+      '### Why lib/hash is slower\n\nFrames whose self time per run changed beyond noise (interval excludes zero): 5 profile runs per side, scaled to the median task-clock 91.9 → 111 ms.',
     );
     expect(body).toMatch(/\| `mix` +\| +26\.3 → 44\.7 \| +\+18\.4 \[\+15\.0, \+22\.5\] \| +26\.5 → 45\.0 \|/);
+    // The frames whose interval includes zero (or that have none) fold below the one that moved.
+    const fold = body.indexOf('<details><summary>2 more frame(s) whose interval includes zero');
+    expect(body.indexOf('`mix`')).toBeLessThan(fold);
+    expect(body.indexOf('`scan`')).toBeGreaterThan(fold);
     expect(body).toMatch(/\| `scan` +\| +44\.3 → 44\.6 \| +\+0\.30 \[-2\.91, \+3\.77\] \|/);
     // A backtick or pipe in a frame name cannot end the code span or the cell.
     expect(body).toContain('`` a`b\\|c<d> ``');
@@ -276,7 +284,7 @@ describe('the why table', () => {
     );
     expect(body).toMatch(/\| frame +\| self, ms\/run \| +Δ self \[CI\] \|\n/);
     expect(body).toContain(
-      'Why lib/hash changed: off-CPU stacks, time blocked per run (5 profile runs per side, blocked 20.0 → 45.5 ms per run)',
+      'Off-CPU stacks whose time blocked per run changed beyond noise (interval excludes zero): 5 profile runs per side, blocked 20.0 → 45.5 ms per run.',
     );
     expect(body).toMatch(/\| `pipe_read` \| +20\.0 → 45\.5 \| \+25\.5 \[\+24\.0, \+27\.0\] \|\n/);
     expect(body).toContain('self, ms blocked/run');
@@ -353,6 +361,40 @@ describe('the smallest change this runner can see', () => {
     });
     expect(body).toContain(
       '- this runner cannot see a 2% change in **a task-clock** against 3 baseline sessions: the smallest change it sees with 80% power is 5% (session spread ±2.1%); under 2% with: base and head paired in one job (`baseline: same-job`, or `perfgate ab`), quieter CPUs (`cpus: auto`), the valgrind backend (`backend: valgrind`: instruction counts).',
+    );
+  });
+});
+
+describe('the first sentence', () => {
+  const first = (doc: ComparisonDoc): string =>
+    renderReport({ comparison: doc, suiteId: 's', provenance, refs: { head: 'feature/x', base: 'main' } }).body.split(
+      '\n',
+    )[3]!;
+
+  it('counts many regressions and names the largest; says when benchmarks are open or not comparable', () => {
+    const many = [0.05, 0.3, 0.1, 0.2].map((c, i) => row(`b${i}`, 'regression', c));
+    expect(first(comparison([...many, row('same', 'unchanged', 0)]))).toBe(
+      '**feature/x** (`aaaaaaa`) makes 4 benchmarks slower (the most: **b1** 30.0% slower in CPU time [+29.0%, +31.0%]), compared with **main** (`bbbbbbb`); 1 other benchmark unchanged.',
+    );
+    expect(first(comparison([row('a', 'inconclusive', 0.01), row('b', 'unchanged', 0)]))).toBe(
+      '**feature/x** (`aaaaaaa`) shows no change beyond the noise threshold θ against **main** (`bbbbbbb`), but 1 of 2 benchmarks is inconclusive: neither a change beyond θ nor its absence could be shown yet.',
+    );
+    expect(
+      first(comparison([row('a', 'unchanged', 0)], { gate: { comparable: false, reasons: ['backend differs'] } })),
+    ).toBe(
+      '**feature/x** (`aaaaaaa`) could not be compared with **main** (`bbbbbbb`): the two sides are not comparable.',
+    );
+  });
+
+  it('escapes a hostile branch name', () => {
+    const { body } = renderReport({
+      comparison: comparison([row('a', 'unchanged', 0)]),
+      suiteId: 's',
+      provenance,
+      refs: { head: '<img src=x>@admin [x](http://e)', base: 'main' },
+    });
+    expect(body).toContain(
+      '**\\<img src=x\\>@\u200badmin \\[x\\]\\(http:\u200b//e\\)** (`aaaaaaa`) changes no benchmark',
     );
   });
 });

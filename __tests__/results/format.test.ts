@@ -3,7 +3,7 @@
  * xxhash's BenchmarkDigestBytes reported (11.4 ns/op at 4 B, 0.689 ms/op at 10 MB), which used to
  * read `0.0000114 ms`.
  */
-import { formatThreshold, formatValue } from '../../src/results/format.js';
+import { formatCi, formatPercent, formatThreshold, formatValue } from '../../src/results/format.js';
 
 it.each([
   [11.38, 'ns', '11.380', 'ns'],
@@ -33,4 +33,19 @@ it('θ is written one way in every table: ±, up to two decimals, and a dash whe
   expect([0.02, 0.005, 0.0025, 0.125].map((t) => formatThreshold(t))).toEqual(['±2%', '±0.5%', '±0.25%', '±12.5%']);
   expect(formatThreshold(null)).toBe('–');
   expect(formatThreshold(null, '-')).toBe('-');
+});
+
+it('a change that rounds to zero reads as zero with the same decimals, never an exponent (issue 20)', () => {
+  // The two interval ends issue 20 quotes, and a real small count change.
+  expect([-3.7e-17, 2.3e-17, 0, -0.00004, 0.0034, 0.000012, -0.125].map(formatPercent)).toEqual([
+    '0.00%',
+    '0.00%',
+    '0.00%',
+    '-0.0040%',
+    '+0.34%',
+    '+0.0012%',
+    '-12.5%',
+  ]);
+  expect(formatCi([-0.0067, 2.3e-17])).toBe('[-0.67%, 0.00%]');
+  expect(formatValue(3e-16, 'count').text).toBe('0.000');
 });

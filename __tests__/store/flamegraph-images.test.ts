@@ -17,7 +17,7 @@ import { renderReport } from '../../src/report/markdown.js';
 import { commitToDataRef } from '../../src/store/data-ref.js';
 import { publishFlameGraphImages } from '../../src/store/published-images.js';
 import { launchChromium, type Browser } from '../helpers/chromium.js';
-import { svgFrames } from '../flamegraph/svg-frames.js';
+import { svgFrames, svgText } from '../flamegraph/svg-frames.js';
 import { checkWellFormed } from '../flamegraph/xml-wellformed.js';
 import { GitHubEmulator } from '../github/emulator.js';
 import { makeDemoRepo } from '../helpers/demorepo.js';
@@ -115,7 +115,7 @@ describe('flame graph images in the comment', () => {
     }));
     expect(shown.map((s) => s.name).sort()).toEqual(changed(doc).sort());
     // The frames table stays for readers who cannot load images.
-    for (const name of changed(doc)) expect(body).toContain(`Why ${name} changed`);
+    for (const name of changed(doc)) expect(body).toMatch(new RegExp(`### Why ${name} is (slower|faster)\\n`));
 
     for (const { name, url } of shown) {
       // Named by the commit that holds it: the month's ref is outside refs/heads and has no raw URL.
@@ -142,6 +142,12 @@ describe('flame graph images in the comment', () => {
         number,
       ];
       expect(r).toBeGreaterThan(b);
+      // Coloured by the table's figures: 2× the passes is a sure change, so a strong red, and
+      // the legend says what the colours mean (issue 20).
+      expect(r - b).toBeGreaterThan(127);
+      expect(svgText(svg, 'subtitle')).toBe(
+        "widths: head's profile; colour: change of the frame's own time, ms per run (red grew, blue shrank); strong only where its interval excludes zero",
+      );
     }
 
     if (!browser) return console.warn('SKIPPED the browser half: no chromium (apt-get install -y chromium)');
@@ -203,7 +209,7 @@ describe('flame graph images in the comment', () => {
       images: refused.urls,
     });
     expect(body).not.toContain('![');
-    expect(body).toContain('Why branch/sorted changed');
+    expect(body).toContain('### Why branch/sorted is slower');
   }, 60_000);
 
   it('pictures the off-CPU difference when only wall time changed (a reader waiting longer on a pipe)', async () => {
@@ -268,6 +274,7 @@ describe('flame graph images in the comment', () => {
     expect([res.status, res.headers.get('content-type')]).toEqual([200, 'image/svg+xml']);
     const svg = await res.text();
     expect(svg).toContain('io/pipe off-CPU (time blocked): base → head');
+    expect(svgText(svg, 'subtitle')).toContain("colour: change of the frame's own blocked time, ms per run");
     expect(svg).not.toContain('<script');
     // The waiting place is drawn: the reader's drain() under read().
     expect(svgFrames(svg).some((f) => f.name === 'drain')).toBe(true);

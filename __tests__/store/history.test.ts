@@ -209,7 +209,12 @@ describe('git ref store (real git, local bare repository)', () => {
     git(work, 'checkout', '-q', 'FETCH_HEAD');
     appendFileSync(path.join(work, 'demo', '2026-12.jsonl'), 'garbage that is not JSON\n');
     writeFileSync(path.join(work, 'demo', '2026-11.jsonl'), '{"name":"BM_foo","iterations":100,"real_time":12.5}\n');
+    writeFileSync(path.join(work, 'export.csv'), 'date,median\n');
+    // perfgate's own files beside the records (a published dashboard, comment images) are no problem.
     writeFileSync(path.join(work, 'index.html'), '<html></html>\n');
+    mkdirSync(path.join(work, 'images', 'demo', 'pr-1'), { recursive: true });
+    writeFileSync(path.join(work, 'images', 'demo', 'pr-1', 'work.diff.svg'), '<svg/>\n');
+    writeFileSync(path.join(work, 'demo', 'work.diff.png'), 'png');
     git(work, 'add', '-A');
     git(work, '-c', 'user.name=t', '-c', 'user.email=t@e', 'commit', '-qm', 'someone edits the history ref');
     git(work, 'push', '-q', remote, `HEAD:${REF}`);
@@ -222,7 +227,7 @@ describe('git ref store (real git, local bare repository)', () => {
         message: 'not a perfgate history record (no "v" version field)',
       },
       { path: 'refs/perfgate/history:demo/2026-12.jsonl', line: 11, message: expect.stringMatching(/^not JSON/) },
-      { path: 'refs/perfgate/history:index.html', line: 0, message: expect.stringMatching(/not a history file/) },
+      { path: 'refs/perfgate/history:export.csv', line: 0, message: expect.stringMatching(/not a history file/) },
     ]);
     // Appending still works on top of the damaged file, and the damage stays reported, not spread.
     await appendToGitHistory(await recordsAt('2026-12-02T03:00:00.000Z', 'b'.repeat(40)), { remote });

@@ -26,7 +26,10 @@ export async function commentCancelled(
     const r = await gh.upsertComment(
       ctx.pr.number,
       marker(inputs.suiteId),
-      renderCancelledReport(inputs.suiteId, signal, why, runUrl(ctx)),
+      renderCancelledReport(inputs.suiteId, signal, why, runUrl(ctx), {
+        ref: ctx.pr.headRef || null,
+        commit: ctx.pr.headSha || null,
+      }),
       { create: false },
     );
     if (r) core.info(`PR comment ${r.action} (id ${r.id}): cancelled`);

@@ -26,6 +26,8 @@ export interface RunContext {
   /** `mergeCommitSha`: the test merge commit GitHub made for the PR (refs/pull/N/merge), or ''. */
   pr: {
     number: number;
+    /** The pull request's branch (`feature/x`), as its page names it. */
+    headRef: string;
     baseRef: string;
     baseSha: string;
     headSha: string;
@@ -34,9 +36,9 @@ export interface RunContext {
     readOnly: string | null;
     labels: string[];
   } | null;
-  mergeGroup: { baseRef: string; baseSha: string; headSha: string } | null;
+  mergeGroup: { baseRef: string; baseSha: string; headSha: string; headRef: string } | null;
   /** workflow_run companion: the run whose report to post. */
-  workflowRun: { id: number; event: string; headSha: string; prNumbers: number[] } | null;
+  workflowRun: { id: number; event: string; headSha: string; headBranch: string; prNumbers: number[] } | null;
   payload: Record<string, unknown>;
   /** Aborted by the job's cancellation (SIGINT/SIGTERM, tools/interrupt.ts); set by main.ts. */
   signal?: AbortSignal;
@@ -72,6 +74,7 @@ export function readContext(env: NodeJS.ProcessEnv): RunContext {
       typeof pr.number === 'number'
         ? {
             number: pr.number,
+            headRef: str(obj(pr.head).ref),
             baseRef: str(obj(pr.base).ref),
             baseSha: str(obj(pr.base).sha),
             headSha: str(obj(pr.head).sha),
@@ -86,6 +89,7 @@ export function readContext(env: NodeJS.ProcessEnv): RunContext {
           baseRef: str(mg.base_ref).replace(/^refs\/heads\//, ''),
           baseSha: str(mg.base_sha),
           headSha: str(mg.head_sha),
+          headRef: str(mg.head_ref).replace(/^refs\/heads\//, ''),
         }
       : null,
     workflowRun:
@@ -94,6 +98,7 @@ export function readContext(env: NodeJS.ProcessEnv): RunContext {
             id: wr.id,
             event: str(wr.event),
             headSha: str(wr.head_sha),
+            headBranch: str(wr.head_branch),
             prNumbers: Array.isArray(wr.pull_requests)
               ? wr.pull_requests.map((p) => Number(obj(p).number)).filter((n) => n > 0)
               : [],

@@ -19,7 +19,7 @@ export interface Decision {
   provenance: Provenance;
   /** Notices so far (how the baseline was found); the gate's are added here. */
   notices?: string[];
-  /** Host checks, first in the job summary ('' when this job did not measure). */
+  /** Host checks, last in the job summary ('' when this job did not measure). */
   hostMd?: string;
 }
 

@@ -11,7 +11,7 @@ import { rootsFromEnv } from '../host/roots.js';
 import { EnvironmentError } from '../errors.js';
 import { measureSuite, type MeasureOutcome } from '../engine/run.js';
 import type { MeasureSettings } from '../engine/rig.js';
-import { renderChecksMarkdown, renderChecksText } from '../report/checks-table.js';
+import { renderChecksDetails, renderChecksText } from '../report/checks-table.js';
 import type { ActionInputs } from './inputs.js';
 import type { RunContext } from './context.js';
 import { withoutSecrets } from '../tools/secrets.js';
@@ -39,7 +39,7 @@ export async function hostPreflight(inputs: ActionInputs): Promise<{ md: string;
   );
   core.info(renderChecksText(report));
   core.endGroup();
-  const md = `<details><summary>Host checks</summary>\n\n${renderChecksMarkdown(report)}\n</details>\n\n`;
+  const md = renderChecksDetails(report);
   const quiet = quietVerdict(report);
   if (!quiet.quiet) {
     if (inputs.requireQuiet)

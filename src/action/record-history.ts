@@ -21,6 +21,7 @@ import { commitSubject } from '../tools/git.js';
 import type { RunContext } from './context.js';
 import { confirmHistory, type HistoryConfirmation } from './confirm-history.js';
 import { confirmationIndex } from '../report/steps.js';
+import { previousNight, type NightlyAlert, type PreviousNight } from '../report/nightly.js';
 import { interruptedBy } from '../tools/interrupt.js';
 import type { ActionInputs } from './inputs.js';
 
@@ -54,10 +55,21 @@ function onDefaultBranch(ctx: RunContext): boolean {
   return ctx.defaultBranch !== null && ctx.ref === `refs/heads/${ctx.defaultBranch}`;
 }
 
+/** What recording a baseline run leaves for its job summary. */
+export interface RecordedHistory {
+  /** Lines on where the records went, the confirmations, a failure. */
+  note: string;
+  /** The run before this one on the same ref, beside this one; null: none; undefined: no history to ask. */
+  previous: PreviousNight | null | undefined;
+  /** The suite's alert issue, when the alert step found or wrote one. */
+  alert: NightlyAlert | null;
+}
+
 /**
- * Appends this baseline run, then, on the default branch, confirms the history's new steps with
- * paired runs (confirm-steps) and lets the confirmed ones open or update the suite's alert issue
- * (alerts). Returns lines for the job summary.
+ * Appends this baseline run, then reads the suite's history back once: for the comparison with
+ * the previous run on this ref, and, on the default branch, to confirm the history's new steps
+ * with paired runs (confirm-steps) and let the confirmed ones open or update the suite's alert
+ * issue (alerts).
  */
 export async function recordHistory(
   inputs: ActionInputs,
@@ -66,31 +78,31 @@ export async function recordHistory(
   doc: ResultsDoc,
   /** The run's URL, and the ids of its pre-flight's failed host checks when it had one. */
   run: { url: string; hostFailed?: readonly string[] | undefined },
-): Promise<string> {
+): Promise<RecordedHistory> {
+  const none = (note: string): RecordedHistory => ({ note, previous: undefined, alert: null });
   const store = historyStore(inputs, ctx);
-  if (!store) return '';
+  if (!store) return none('');
   let note: string;
+  let tonight;
   try {
     // The workspace is the checked-out repository: the measured commit is there.
     const subject = doc.git.sha ? await commitSubject(ctx.workspace, doc.git.sha) : null;
-    const records = toHistoryRecords(doc, {
+    tonight = toHistoryRecords(doc, {
       suiteId: historySuiteId(inputs),
       runUrl: run.url,
       subject,
       ...(run.hostFailed ? { hostFailed: run.hostFailed } : {}),
       ...(ctx.ref ? { ref: ctx.ref } : {}),
     });
-    const r = await store.append(records);
+    const r = await store.append(tonight);
     core.info(`history: ${r.records} record(s) appended to ${store.where} (${r.files.join(', ')})`);
-    note = `\nHistory: ${r.records} record(s) appended to \`${store.where}\`.\n`;
+    note = `History: ${r.records} record(s) appended to \`${store.where}\`.\n`;
   } catch (err) {
     core.warning(
       `could not append to the history in ${store.where}: ${errorMessage(err)} (needs contents: write for the history ref); the results are still in the baseline artifact`,
     );
-    return `\n> ⚠️ The history in \`${store.where}\` could not be written: ${errorMessage(err)}\n`;
+    return none(`> ⚠️ The history in \`${store.where}\` could not be written: ${errorMessage(err)}\n`);
   }
-  // Confirmation serves the PR comment's notes as well as the alert: it runs with either.
-  if (!onDefaultBranch(ctx) || (!inputs.alerts && !inputs.confirmSteps)) return note;
   let records;
   try {
     const read = await store.read(historySuiteId(inputs));
@@ -98,8 +110,11 @@ export async function recordHistory(
     records = read.records;
   } catch (err) {
     core.warning(`could not read the history in ${store.where}: ${errorMessage(err)}; no alert this run`);
-    return note;
+    return none(note);
   }
+  const previous = previousNight(records, tonight);
+  // Confirmation serves the PR comment's notes as well as the alert: it runs with either.
+  if (!onDefaultBranch(ctx) || (!inputs.alerts && !inputs.confirmSteps)) return { note, previous, alert: null };
   const main = records.filter((r) => r.ref === null || r.ref === ctx.ref);
   // The history's steps are hypotheses (runners drift between sessions): paired runs first.
   let confirmed: HistoryConfirmation | null = null;
@@ -123,15 +138,20 @@ export async function recordHistory(
     }
     note += confirmed.summary;
   }
-  if (!inputs.alerts) return note;
+  if (!inputs.alerts) return { note, previous, alert: null };
   try {
     const a = await gh.alertOnHistory(main, historySuiteId(inputs), ctx.serverUrl, confirmed?.confirm);
     if (a.action !== 'none')
       core.info(`alert issue ${a.action}${a.number !== null ? ` (#${a.number})` : ''}: ${a.reason}`);
-    return note + (a.number !== null ? `Alert issue: [#${a.number}](${a.url ?? ''}) (${a.action}).\n` : '');
+    const alert = a.number !== null && a.url !== null ? { number: a.number, url: a.url, state: a.state } : null;
+    return {
+      note: note + (a.number !== null ? `Alert issue: [#${a.number}](${a.url ?? ''}) (${a.action}).\n` : ''),
+      previous,
+      alert,
+    };
   } catch (err) {
     core.warning(`could not update the alert issue: ${errorMessage(err)} (needs issues: write)`);
-    return note;
+    return { note, previous, alert: null };
   }
 }
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { ComparisonDoc } from '../compare/comparison-doc.js';
 import { writeReportDir } from '../engine/report-dir.js';
 import { errorMessage } from '../errors.js';
+import { renderJobSummary } from '../report/job-summary.js';
 import { marker, renderReport, type Provenance } from '../report/markdown.js';
 import type { ResultsDoc } from '../results/results-doc.js';
 import { scrub } from '../tools/secrets.js';
@@ -57,6 +58,17 @@ export function dashboardLinks(inputs: ActionInputs): { dashboard?: { url: strin
   return inputs.dashboardUrl ? { dashboard: { url: inputs.dashboardUrl, suite: historySuiteId(inputs) } } : {};
 }
 
+/**
+ * The branches as the event names them, for the comment's first sentence: the pull request's
+ * head branch, not the `refs/pull/N/merge` the job checked out; null where the event has none.
+ */
+export function reportRefs(ctx: RunContext): { head: string | null; base: string | null } {
+  return {
+    head: ctx.pr?.headRef || ctx.mergeGroup?.headRef || ctx.workflowRun?.headBranch || null,
+    base: ctx.pr?.baseRef || ctx.mergeGroup?.baseRef || null,
+  };
+}
+
 /** A summary file that cannot be written (full disk, a runner without GITHUB_STEP_SUMMARY) is a warning. */
 export async function writeSummary(markdown: string): Promise<void> {
   try {
@@ -73,6 +85,7 @@ export function renderShardSummary(comparison: ComparisonDoc, job: ModeJob): str
     comparison,
     suiteId: inputs.suiteId,
     provenance: { source: 'same-job', commit: comparison.base.git.sha, ageMs: 0 },
+    refs: reportRefs(ctx),
     runUrl: runUrl(ctx),
     artifactUrl: runUrl(ctx),
     notices: [],
@@ -85,7 +98,7 @@ export interface ComparisonReport {
   notices: string[];
   /** The directory the comparison's relative paths (flame graphs) resolve in. */
   sourceDir: string;
-  /** Host checks, first in the job summary. */
+  /** Host checks, last in the job summary (report/job-summary.ts). */
   hostMd: string;
   /** Head's results, shown when base could not be measured. */
   headAlone?: ResultsDoc;
@@ -117,6 +130,7 @@ export async function reportComparison(
     ...(r.headAlone ? { headAlone: r.headAlone } : {}),
     suiteId: inputs.suiteId,
     provenance: r.provenance,
+    refs: reportRefs(ctx),
     runUrl: runUrl(ctx),
     artifactUrl: runUrl(ctx),
     notices: r.notices,
@@ -147,6 +161,6 @@ export async function reportComparison(
     );
   }
   await uploadOrWarn(job, inputs.reportArtifact, files.dir);
-  await writeSummary(r.hostMd + body);
+  await writeSummary(renderJobSummary({ verdict: body, host: r.hostMd }));
   return { report: files.report, comparison: files.comparison };
 }

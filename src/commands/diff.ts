@@ -1,7 +1,8 @@
 /**
- * `perfgate diff BEFORE.folded AFTER.folded [--normalize] [--negate] [--top N] [--out FILE]`:
+ * `perfgate diff BASE.folded HEAD.folded [--normalize] [--negate] [--top N] [--out FILE]`:
  * the differential flame graph (SVG on stdout, or FILE), or with --top N the table of frames
- * whose share changed most (and the SVG too when --out is given).
+ * whose share changed most (and the SVG too when --out is given). Two folded files carry no
+ * per-run profiles, so colours follow the change of samples, without intervals (diff.ts).
  */
 import { parseArgs } from 'node:util';
 import { InputError } from '../errors.js';
@@ -19,7 +20,7 @@ function sum(stacks: Map<string, number>): number {
   return t;
 }
 
-export const DIFF_USAGE = 'diff BEFORE.folded AFTER.folded [--normalize] [--negate] [--top N] [--out FILE]';
+export const DIFF_USAGE = 'diff BASE.folded HEAD.folded [--normalize] [--negate] [--top N] [--out FILE]';
 
 export const diff: Command = async (argv, io) => {
   const { values, positionals } = parseArgs({
@@ -36,27 +37,26 @@ export const diff: Command = async (argv, io) => {
   if (values.help) {
     io.stdout.write(
       `usage: perfgate ${DIFF_USAGE}\n\n` +
-        'Differential flame graph: widths from AFTER, each frame coloured by its own change\n' +
-        '(red grew, blue shrank).\n' +
+        "Differential flame graph: widths from head's profile, each frame coloured by the change\n" +
+        'of its own samples (red grew, blue shrank; no interval: one profile a side).\n' +
         '  --normalize  compare shares of each profile instead of raw sample counts\n' +
-        '  --negate     widths from BEFORE, so vanished paths show (red still means grew)\n' +
+        "  --negate     widths from base's profile, so vanished paths show (red still means grew)\n" +
         '  --top N      print the N frames whose self or total share changed most\n' +
         '  --out FILE   write the SVG to FILE\n',
     );
     return 0;
   }
   if (positionals.length !== 2) {
-    throw new InputError(`expected BEFORE.folded and AFTER.folded, got ${positionals.length} file(s)`);
+    throw new InputError(`expected BASE.folded and HEAD.folded, got ${positionals.length} file(s)`);
   }
-  const [beforeFile, afterFile] = positionals as [string, string];
-  if (beforeFile === '-' && afterFile === '-')
-    throw new InputError('only one of BEFORE and AFTER can be standard input');
+  const [baseFile, headFile] = positionals as [string, string];
+  if (baseFile === '-' && headFile === '-') throw new InputError('only one of BASE and HEAD can be standard input');
   const top = values.top === undefined ? undefined : parsePositiveInt('--top', values.top);
-  const before = parseFoldedRequired(await readInputText(beforeFile, io, 'BEFORE'), { source: beforeFile });
-  const after = parseFoldedRequired(await readInputText(afterFile, io, 'AFTER'), { source: afterFile });
+  const before = parseFoldedRequired(await readInputText(baseFile, io, 'BASE'), { source: baseFile });
+  const after = parseFoldedRequired(await readInputText(headFile, io, 'HEAD'), { source: headFile });
   for (const [file, p] of [
-    [beforeFile, before],
-    [afterFile, after],
+    [baseFile, before],
+    [headFile, after],
   ] as const) {
     for (const w of p.warnings)
       io.stderr.write(`perfgate diff: ${file}${w.line > 0 ? `:${w.line}` : ''}: ${w.message}\n`);

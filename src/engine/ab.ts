@@ -20,7 +20,7 @@ import { createRng } from '../stats/rng.js';
 import type { BenchmarkSpec, Suite } from '../suite/spec.js';
 import { VERSION } from '../version.js';
 import { compareDocs } from '../compare/compare-docs.js';
-import { repoRoot, resolveCommit, snapshotWorkingTree } from '../tools/git.js';
+import { gitInfo, repoRoot, resolveCommit, snapshotWorkingTree } from '../tools/git.js';
 import type { BaselineInfo, ComparisonDoc, HostSnapshot } from '../compare/comparison-doc.js';
 import { openCheckouts, type Checkout, type Checkouts } from './checkouts.js';
 import { measurePairs, type SideName, type Sides } from './pairs.js';
@@ -34,6 +34,13 @@ export interface AbOptions extends MeasureSettings {
   baseRef: string;
   /** null: the working tree (uncommitted changes to tracked files included). */
   headRef: string | null;
+  /**
+   * What head is called in the reports when headRef is null: the action's pull request branch
+   * (its checkout is detached). Default: the checked-out branch, if any.
+   */
+  headName?: string;
+  /** What base is called in the reports when baseRef is a commit id (the action's base branch). */
+  baseName?: string;
   outDir: string;
   timeBudgetMs?: number;
   seed?: number;
@@ -57,6 +64,8 @@ interface Target {
   suiteRel: string;
   sha: Sides<string>;
   headLabel: string;
+  /** head's `git.ref` in its results and the comparison: the ref asked for, else a branch name. */
+  headRef: string;
 }
 
 /** The suite's path inside the repository, which every checked-out commit has at the same place. */
@@ -76,6 +85,7 @@ async function resolveTarget(opts: AbOptions): Promise<Target> {
       suiteRel,
       sha: { base, head: await resolveCommit(repo, opts.headRef, '--head') },
       headLabel: opts.headRef,
+      headRef: opts.headRef,
     };
   const wt = await snapshotWorkingTree(repo);
   if (wt.dirty)
@@ -87,11 +97,16 @@ async function resolveTarget(opts: AbOptions): Promise<Target> {
       `head: ${wt.untracked.length} untracked file(s) are NOT part of head (git add them to measure them): ${wt.untracked.slice(0, 5).join(', ')}${wt.untracked.length > 5 ? ', ...' : ''}\n`,
     );
   }
+  // Reports name head by its branch ("feature/x (f0bcb67)"), not "working tree".
+  const checkedOut = (await gitInfo(repo)).ref;
+  const branch = opts.headName || (checkedOut && checkedOut !== 'HEAD' ? checkedOut : null);
+  const name = branch ?? 'working tree';
   return {
     repo,
     suiteRel,
     sha: { base, head: wt.sha },
-    headLabel: wt.dirty ? 'working tree (uncommitted changes included)' : 'working tree (clean)',
+    headLabel: wt.dirty ? `${name} (uncommitted changes included)` : (branch ?? 'working tree (clean)'),
+    headRef: wt.dirty ? `${name} + uncommitted changes` : name,
   };
 }
 
@@ -190,7 +205,7 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
       outDir,
       seed,
       suiteRel: target.suiteRel,
-      refs: { base: opts.baseRef, head: opts.headRef ?? 'working-tree' },
+      refs: { base: opts.baseName || opts.baseRef, head: target.headRef },
     });
   } finally {
     await checkouts.remove();

@@ -4,15 +4,14 @@
  * `static: true` so an `<img>` shows them: no script, no controls. Read back from the two
  * results.json files the comparison names, so any comparison with profiles can be pictured.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { explainedChanges, hasFrames } from '../compare/changed.js';
 import type { ComparisonDoc } from '../compare/comparison-doc.js';
-import { foldUnresolved, sumStacks } from '../flamegraph/attribution.js';
+import { foldUnresolved } from '../flamegraph/attribution.js';
 import { renderDiff } from '../flamegraph/diff.js';
-import { parseFolded } from '../flamegraph/folded.js';
+import { loadFolded } from '../flamegraph/explain.js';
 import { readResults } from '../results/results-file.js';
-import type { FoldedFiles, ResultsDoc } from '../results/results-doc.js';
+import type { ResultsDoc } from '../results/results-doc.js';
 
 export interface DiffImage {
   benchmark: string;
@@ -23,13 +22,6 @@ export interface DiffImage {
 
 /** Frames narrower than this are left out of the picture: invisible, and they bloat the file. */
 const IMAGE_MIN_WIDTH_PX = 0.5;
-
-async function loadStacks(dir: string, files: FoldedFiles): Promise<Map<string, number>> {
-  const read = async (rel: string): Promise<Map<string, number>> =>
-    parseFolded(await readFile(path.join(dir, rel), 'utf8'), { source: rel }).stacks;
-  // Same rule as explain.ts: per-run files summed when present, else the summed file.
-  return files.runs && files.runs.length > 0 ? sumStacks(await Promise.all(files.runs.map(read))) : read(files.folded);
-}
 
 const label = (s: ComparisonDoc['base']): string => (s.git.sha ? s.git.sha.slice(0, 12) : (s.git.ref ?? '?'));
 
@@ -83,16 +75,25 @@ export async function renderDiffImages(
     try {
       const fold = core?.unwind?.foldedUnknown ? foldUnresolved : (m: Map<string, number>): Map<string, number> => m;
       const [bf, hf] = waits && b.offcpu && h.offcpu ? [b.offcpu, h.offcpu] : [b, h];
-      const [before, after] = await Promise.all([
-        loadStacks(base.dir, bf).then(fold),
-        loadStacks(head.dir, hf).then(fold),
-      ]);
-      const svg = renderDiff(before, after, {
+      // Unreadable per-run files were already reported when the explanation was made.
+      const quiet = (): void => undefined;
+      const [before, after] = await Promise.all([loadFolded(base.dir, bf, quiet), loadFolded(head.dir, hf, quiet)]);
+      // The same figures as the table beside it: ms per run of the explanation's basis, with
+      // intervals from the same profile runs.
+      const time = core
+        ? {
+            base: { runs: before.runs.map(fold), msPerRun: core.basis.msPerRun.base },
+            head: { runs: after.runs.map(fold), msPerRun: core.basis.msPerRun.head },
+            blocked: waits,
+          }
+        : undefined;
+      const svg = renderDiff(fold(before.stacks), fold(after.stacks), {
         title: `${name}${waits ? ' off-CPU (time blocked)' : ''}: base → head`,
         normalize: true,
+        ...(time ? { time } : {}),
         static: true,
         minWidth: IMAGE_MIN_WIDTH_PX,
-        caption: `head ${label(doc.head)} vs base ${label(doc.base)}; widths: head's profile; red = own time grew, blue = shrank. Interactive graph: report artifact.`,
+        caption: `head ${label(doc.head)} vs base ${label(doc.base)}. Interactive graph: report artifact.`,
       });
       images.push({ benchmark: name, svg, kind: waits ? 'offcpu' : 'cpu' });
     } catch (err) {

@@ -53,7 +53,13 @@ export async function loadInvestigation(
       const negated = await graph(path.resolve(dir, ex.negated), outDir, warnings);
       graphs[name] = { ...(diff ? { diff } : {}), ...(negated ? { negated } : {}) };
     }
-    inputs.push({ doc, label: path.relative(outDir, file) || path.basename(file), graphs });
+    // A path beside the report names the file a reader has; one elsewhere on this machine does not.
+    const rel = path.relative(outDir, file);
+    const label =
+      rel && !rel.startsWith('..') && !path.isAbsolute(rel)
+        ? rel.split(path.sep).join('/')
+        : `comparison ${inputs.length + 1} (${doc.createdAt.slice(0, 10)})`;
+    inputs.push({ doc, label, graphs });
   }
   return { inputs, warnings };
 }

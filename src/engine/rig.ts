@@ -239,7 +239,10 @@ export function planBackends(
   }));
   const used = new Set(plans.map((p) => p.backend));
   const [only] = [...used];
-  if (used.size === 1 && only !== undefined && only !== suiteChoice.backend) {
+  // "auto → perf" only when auto chose: a suite that sets `backend: perf` says so, even where
+  // auto would have picked the same.
+  const allExplicit = benchmarks.length > 0 && benchmarks.every((b) => b.backend !== 'auto');
+  if (used.size === 1 && only !== undefined && (only !== suiteChoice.backend || allExplicit)) {
     return { plans, suiteBackend: only, reason: chooseBackend(only, probe).reason };
   }
   return { plans, suiteBackend: suiteChoice.backend, reason: suiteChoice.reason };

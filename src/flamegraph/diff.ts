@@ -1,25 +1,37 @@
 /**
  * Differential flame graphs (difffolded.pl + flamegraph.pl's differential mode, docs/ARCHITECTURE.md §5) and
- * the table of frames whose share of the profile changed most, for the PR comment.
+ * the table of frames whose share of the profile changed most, for `perfgate diff --top`.
  *
- * - Widths come from AFTER; each frame is coloured by its own (self) change: red grew, blue
- *   shrank, saturation ∝ |delta| / max |delta|, white unchanged.
- * - `negate`: widths from BEFORE, so paths that vanished are visible (flamegraph.pl --negate
- *   on swapped inputs). The hue mapping is inverted relative to a plain swapped diff, so red
- *   still means "grew in AFTER" in both graphs.
- * - `normalize`: compare shares of each profile (before scaled to after's total), with floats;
- *   without it, raw sample counts are compared, as difffolded.pl does without -n.
+ * - Widths come from head; each frame is coloured by the change of its own (self) time in ms
+ *   per run (frame-change.ts: the "why" table's figures), red grew, blue shrank, strong only
+ *   where the interval over the profile runs excludes zero, grey-ish where it includes zero.
+ *   Colouring by the change of *share* contradicted the table: a frame that grows shrinks the
+ *   share of every sibling, which then showed as improvements.
+ * - Without per-run profiles (two folded files on the command line) there is no interval and no
+ *   ms: frames are coloured by the change of their own samples (or share, with `normalize`),
+ *   saturation ∝ |delta| / max |delta|, and the legend says so.
+ * - `negate`: widths from base, so paths that vanished are visible (flamegraph.pl --negate on
+ *   swapped inputs); red still means "grew in head".
+ * - `static` (the picture in the PR comment) is also cut to the tallest interesting stack, so
+ *   a thin tower of tiny kernel frames does not leave most of the image empty.
  *
  * Hand-written for the same reason as svg.ts: nothing on npm does this on folded input.
  */
 import { InputError } from '../errors.js';
+import { formatMsChange } from '../results/format.js';
 import { diffColor, background } from './palette.js';
-import { layoutStacks, type Frame, type Layout } from './layout.js';
+import { hasIntervals, selfChanges, type SelfChange, type TimeScale } from './frame-change.js';
+import { cropDepth, layoutStacks, type Frame, type Layout } from './layout.js';
 import { minSamplesFor, renderLayout, type FlameGraphOptions } from './svg.js';
 
+export type { TimeScale } from './frame-change.js';
+
 export interface DiffOptions extends FlameGraphOptions {
+  /** Without `time`: compare shares of each profile instead of raw counts (`time` implies it). */
   normalize?: boolean;
   negate?: boolean;
+  /** Per-run profiles and ms per run of both sides: colours in ms per run, with intervals. */
+  time?: TimeScale;
 }
 
 function total(stacks: Map<string, number>): number {
@@ -35,13 +47,23 @@ function signed(x: number, digits = 2): string {
   return x > 0 ? `+${s}` : s;
 }
 
+/** A frame is worth the picture's height when it changed for sure or is this wide. */
+const INTERESTING_SHARE = 0.01;
+/** ...or, without intervals, when its change is this part of the largest one. */
+const INTERESTING_CHANGE = 0.25;
+
 /** The frames of a differential graph plus the per-frame self change they are coloured by. */
 export interface DiffLayout {
   layout: Layout;
-  /** Self change of a frame as a fraction of the profile (0.01 = one percentage point). */
-  selfDelta(frame: Frame): number;
-  /** Largest |selfDelta| over every call path, drawn or not. */
-  maxDelta: number;
+  change(frame: Frame): SelfChange;
+  /** The |delta| drawn at full strength: the largest sure change, else the largest of all. */
+  scale: number;
+  /** `ms`: delta in ms per run (a TimeScale was given); `share`: a fraction of the profile. */
+  unit: 'ms' | 'share';
+  /** The ms are time blocked (off-CPU stacks). */
+  blocked: boolean;
+  /** Every frame's change has an interval. */
+  intervals: boolean;
   totalBefore: number;
   totalAfter: number;
 }
@@ -53,54 +75,119 @@ export function diffLayout(
 ): DiffLayout {
   const totalBefore = total(before);
   const totalAfter = total(after);
-  if (!(totalBefore > 0)) throw new InputError('the BEFORE profile has no samples');
-  if (!(totalAfter > 0)) throw new InputError('the AFTER profile has no samples');
+  if (!(totalBefore > 0)) throw new InputError('the base profile has no samples');
+  if (!(totalAfter > 0)) throw new InputError('the head profile has no samples');
   const negate = options.negate === true;
   const primaryTotal = negate ? totalBefore : totalAfter;
-  // Counts → shares: of each profile's own total when normalising, else of the drawn one's.
-  const kAfter = options.normalize ? 1 / totalAfter : 1 / primaryTotal;
-  const kBefore = options.normalize ? 1 / totalBefore : 1 / primaryTotal;
-  // The self change of a call path is the change of exactly one stack line.
-  let maxDelta = 0;
-  for (const [stack, a] of after) {
-    const d = Math.abs(a * kAfter - (before.get(stack) ?? 0) * kBefore);
-    if (d > maxDelta) maxDelta = d;
-  }
-  for (const [stack, b] of before) {
-    if (after.has(stack)) continue;
-    const d = Math.abs(b * kBefore);
-    if (d > maxDelta) maxDelta = d;
-  }
   const minSamples = minSamplesFor(options, primaryTotal);
-  // Widths from AFTER (BEFORE when negated); the other profile rides in value2/self2.
-  const layout = negate ? layoutStacks(before, after, { minSamples }) : layoutStacks(after, before, { minSamples });
-  const selfDelta = negate
-    ? (f: Frame): number => f.self2 * kAfter - f.self * kBefore
-    : (f: Frame): number => f.self * kAfter - f.self2 * kBefore;
-  return { layout, selfDelta, maxDelta, totalBefore, totalAfter };
+  // Widths from head (base when negated); the other profile rides in value2/self2.
+  const layout = negate
+    ? layoutStacks(before, after, { minSamples, paths: true })
+    : layoutStacks(after, before, { minSamples, paths: true });
+  const sides = (f: Frame): { base: number; head: number } =>
+    negate ? { base: f.self, head: f.self2 } : { base: f.self2, head: f.self };
+  let of: (f: Frame) => SelfChange;
+  const time = options.time;
+  if (time) {
+    const changeOf = selfChanges(time, { base: totalBefore, head: totalAfter });
+    of = (f) => {
+      const s = sides(f);
+      return changeOf(f.path ?? '', s.base, s.head);
+    };
+  } else {
+    // Counts → shares: of each profile's own total when normalising, else of the drawn one's.
+    const kAfter = options.normalize ? 1 / totalAfter : 1 / primaryTotal;
+    const kBefore = options.normalize ? 1 / totalBefore : 1 / primaryTotal;
+    of = (f) => {
+      const s = sides(f);
+      return { delta: s.head * kAfter - s.base * kBefore, certainty: 'no-interval' };
+    };
+  }
+  const changes = new Map<Frame, SelfChange>();
+  let maxAll = 0;
+  let maxSure = 0;
+  for (const f of layout.frames) {
+    const c = of(f);
+    changes.set(f, c);
+    const d = Math.abs(c.delta);
+    if (d > maxAll) maxAll = d;
+    if (c.certainty === 'excludes-zero' && d > maxSure) maxSure = d;
+  }
+  return {
+    layout,
+    change: (f) => changes.get(f) ?? of(f),
+    scale: maxSure > 0 ? maxSure : maxAll,
+    unit: time ? 'ms' : 'share',
+    blocked: time?.blocked === true,
+    intervals: time !== undefined && hasIntervals(time),
+    totalBefore,
+    totalAfter,
+  };
 }
 
-/** The differential SVG: AFTER's shape (BEFORE's with `negate`), coloured by self change. */
+/** Whether a frame earns its place in a cropped picture (see INTERESTING_*). */
+function interesting(diff: DiffLayout, f: Frame): boolean {
+  if (f.value >= INTERESTING_SHARE * diff.layout.total) return true;
+  const c = diff.change(f);
+  if (c.certainty === 'excludes-zero') return true;
+  return c.certainty === 'no-interval' && Math.abs(c.delta) >= INTERESTING_CHANGE * diff.scale && diff.scale > 0;
+}
+
+/** The legend: what widths and colours mean, in the words of the table. */
+export function diffLegend(diff: DiffLayout, negate: boolean, normalize: boolean): string {
+  const widths = negate ? "widths: base's profile (vanished paths show)" : "widths: head's profile";
+  const what =
+    diff.unit === 'ms'
+      ? `change of the frame's own ${diff.blocked ? 'blocked time' : 'time'}, ms per run`
+      : normalize
+        ? "change of the frame's own share of samples"
+        : "change of the frame's own samples";
+  const rule = diff.intervals
+    ? 'strong only where its interval excludes zero'
+    : diff.unit === 'ms'
+      ? 'no interval available (fewer than two profile runs a side)'
+      : 'no interval available (one profile a side)';
+  return `${widths}; colour: ${what} (red grew, blue shrank); ${rule}`;
+}
+
+function changeText(diff: DiffLayout, c: SelfChange): string {
+  if (diff.unit === 'share') return `self ${signed(100 * c.delta)} pp`;
+  const ci = c.ci ? ` [${formatMsChange(c.ci[0])}, ${formatMsChange(c.ci[1])}]` : '';
+  return `self ${formatMsChange(c.delta)} ms/run${ci}`;
+}
+
+/** The differential SVG: head's shape (base's with `negate`), coloured by self change. */
 export function renderDiff(before: Map<string, number>, after: Map<string, number>, options: DiffOptions = {}): string {
   const negate = options.negate === true;
   const diff = diffLayout(before, after, options);
   const otherTotal = negate ? diff.totalAfter : diff.totalBefore;
-  const otherName = negate ? 'after' : 'before';
+  const otherName = negate ? 'head' : 'base';
+  let layout = diff.layout;
+  let caption = options.caption;
+  if (options.static === true) {
+    const cropped = cropDepth(layout, (f) => interesting(diff, f));
+    if (cropped.dropped > 0) {
+      const n = cropped.dropped;
+      const note = `${n} narrow frame${n === 1 ? '' : 's'} without a large or sure change above depth ${cropped.layout.depthMax} not drawn.`;
+      caption = caption ? `${caption} ${note}` : note;
+    }
+    layout = cropped.layout;
+  }
   return renderLayout(
-    diff.layout,
+    layout,
     {
       ...options,
-      title: options.title ?? (negate ? 'Differential Flame Graph (widths: before)' : 'Differential Flame Graph'),
-      subtitle:
-        options.subtitle ??
-        (negate
-          ? 'widths from BEFORE; red = grew in AFTER, blue = shrank or vanished'
-          : 'widths from AFTER; red = grew, blue = shrank'),
+      ...(caption !== undefined ? { caption } : {}),
+      title: options.title ?? (negate ? 'Differential Flame Graph (widths: base)' : 'Differential Flame Graph'),
+      subtitle: options.subtitle ?? diffLegend(diff, negate, options.normalize === true),
     },
     {
-      fill: (f) => diffColor(diff.selfDelta(f), diff.maxDelta),
+      fill: (f) => {
+        const c = diff.change(f);
+        return diffColor(c.delta, diff.scale, c.certainty);
+      },
       titleSuffix: (f) =>
-        `; ${otherName} ${((100 * f.value2) / otherTotal).toFixed(2)}%; self ${signed(100 * diff.selfDelta(f))} pp`,
+        `; ${otherName} ${((100 * f.value2) / otherTotal).toFixed(2)}%; ${changeText(diff, diff.change(f))}`,
       background: background('diff'),
     },
   );
@@ -151,8 +238,8 @@ export function frameSums(stacks: ReadonlyMap<string, number>): FrameSums {
 
 /** Every frame's share of each profile, self and total, unsorted. */
 export function frameDeltas(b: FrameSums, a: FrameSums): FrameDelta[] {
-  if (!(b.sum > 0)) throw new InputError('the BEFORE profile has no samples');
-  if (!(a.sum > 0)) throw new InputError('the AFTER profile has no samples');
+  if (!(b.sum > 0)) throw new InputError('the base profile has no samples');
+  if (!(a.sum > 0)) throw new InputError('the head profile has no samples');
   const names = new Set<string>([...b.total.keys(), ...a.total.keys()]);
   const rows: FrameDelta[] = [];
   for (const frame of names) {

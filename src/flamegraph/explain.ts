@@ -1,6 +1,6 @@
 /**
  * The "why" next to each verdict: for every benchmark profiled on both sides, a differential
- * flame graph (AFTER's shape), its negation (BEFORE's shape, so vanished paths show) and the
+ * flame graph (head's shape), its negation (base's shape, so vanished paths show) and the
  * frames whose self time per measured run changed most (attribution.ts), for the report; the
  * same for off-CPU stacks when both sides recorded them.
  */
@@ -45,12 +45,13 @@ export function timeBasis(b: BenchmarkResult, h: BenchmarkResult): TimeBasis | n
   return null;
 }
 
-interface LoadedSide {
+export interface LoadedSide {
   stacks: Map<string, number>;
   runs: Map<string, number>[];
 }
 
-async function loadFolded(dir: string, files: FoldedFiles, warn: (w: string) => void): Promise<LoadedSide> {
+/** One side's profile: its per-run stacks and their sum, else the summed file alone. */
+export async function loadFolded(dir: string, files: FoldedFiles, warn: (w: string) => void): Promise<LoadedSide> {
   const read = async (rel: string): Promise<Map<string, number>> =>
     parseFolded(await readFile(path.join(dir, rel), 'utf8'), { source: rel }).stacks;
   // The summed file is what older documents have; with per-run files their sum is the same.
@@ -102,13 +103,19 @@ async function explainKind(k: KindInput): Promise<ExplanationCore> {
   const rel = (suffix: string): string => path.join('flamegraphs', `${stem}.${suffix}.svg`);
   await mkdir(path.join(k.outDir, 'flamegraphs'), { recursive: true });
   const title = `${k.name}${k.kind === 'offcpu' ? ' off-CPU' : ''}: base → head`;
+  // Coloured by the table's figures: ms per run, with intervals from the same profile runs.
+  const time = {
+    base: { runs: before.runs, msPerRun: k.basis.msPerRun.base },
+    head: { runs: after.runs, msPerRun: k.basis.msPerRun.head },
+    blocked: k.kind === 'offcpu',
+  };
   await writeFileAtomic(
     path.join(k.outDir, rel('diff')),
-    renderDiff(before.stacks, after.stacks, { title, normalize: true }),
+    renderDiff(before.stacks, after.stacks, { title, normalize: true, time }),
   );
   await writeFileAtomic(
     path.join(k.outDir, rel('negated')),
-    renderDiff(before.stacks, after.stacks, { title: `${title} (base shape)`, normalize: true, negate: true }),
+    renderDiff(before.stacks, after.stacks, { title: `${title} (base shape)`, normalize: true, negate: true, time }),
   );
   const rows = k.rows ?? ((m: Map<string, number>): Map<string, number> => m);
   const top = attributeFrames(

@@ -28,6 +28,8 @@ export interface Frame {
   /** Secondary profile's subtree total and self samples on the same call path. */
   value2: number;
   self2: number;
+  /** The call path ("prog;main;f", "" for the root), with LayoutOptions.paths only. */
+  path?: string;
 }
 
 export interface Layout {
@@ -42,6 +44,8 @@ export interface LayoutOptions {
   /** Frames with fewer primary samples than this are not drawn. */
   minSamples?: number;
   rootName?: string;
+  /** Record each frame's call path (differential graphs look up per-run counts by it). */
+  paths?: boolean;
 }
 
 function sum(stacks: Map<string, number>): number {
@@ -84,6 +88,7 @@ export function layoutStacks(
   options: LayoutOptions = {},
 ): Layout {
   const minSamples = options.minSamples ?? 0;
+  const withPaths = options.paths === true;
   const rows: Row[] = [];
   for (const [stack, count] of primary) {
     if (!(count > 0)) continue;
@@ -120,7 +125,7 @@ export function layoutStacks(
     for (let i = open - 1; i >= downTo; i--) {
       const value = time - starts[i]!;
       if (value > 0 && value >= minSamples) {
-        frames.push({
+        const frame: Frame = {
           // Sliced only now: most opened frames are too narrow to draw.
           name: keyOf[i]!.slice(startOf[i], ends[i]),
           depth: i + 1,
@@ -129,7 +134,9 @@ export function layoutStacks(
           self: selfs[i]!,
           value2: time2 - starts2[i]!,
           self2: selfs2[i]!,
-        });
+        };
+        if (withPaths) frame.path = keyOf[i]!.slice(0, ends[i]);
+        frames.push(frame);
         if (i + 1 > depthMax) depthMax = i + 1;
       }
     }
@@ -195,7 +202,20 @@ export function layoutStacks(
     self: rootSelf,
     value2: time2,
     self2: rootSelf2,
+    ...(withPaths ? { path: '' } : {}),
   };
   if (time > 0) frames.unshift(root);
   return { frames, total: time, total2: time2, depthMax };
+}
+
+/**
+ * The layout cut to the deepest frame `keep` accepts (the root always stays): frames above it
+ * are left out, and how many were is returned for the caption.
+ */
+export function cropDepth(layout: Layout, keep: (frame: Frame) => boolean): { layout: Layout; dropped: number } {
+  let depthMax = 0;
+  for (const f of layout.frames) if (f.depth > depthMax && keep(f)) depthMax = f.depth;
+  if (depthMax >= layout.depthMax) return { layout, dropped: 0 };
+  const frames = layout.frames.filter((f) => f.depth <= depthMax);
+  return { layout: { ...layout, frames, depthMax }, dropped: layout.frames.length - frames.length };
 }

@@ -146,14 +146,34 @@ export function frameColor(palette: Palette, name: string): string {
 }
 
 /**
- * Differential fill (flamegraph.pl's color_scale, on floats): white when unchanged, red when
- * the frame's own share grew, blue when it shrank; saturation ∝ |delta| / maxDelta.
+ * How sure a frame's change is: its interval excludes zero, includes it, or there is none (one
+ * profile per side, e.g. `perfgate diff` of two folded files).
  */
-export function diffColor(delta: number, maxDelta: number): string {
-  if (!(maxDelta > 0) || delta === 0 || !Number.isFinite(delta)) return rgb(255, 255, 255);
-  const v = Math.min(1, Math.abs(delta) / maxDelta);
-  const c = Math.trunc(210 * (1 - v));
-  return delta > 0 ? rgb(255, c, c) : rgb(c, c, 255);
+export type ChangeCertainty = 'excludes-zero' | 'includes-zero' | 'no-interval';
+
+/** Grey of a frame whose change may be nothing; a changed-looking tint stays under 10% saturation. */
+const UNSURE_GREY = 212;
+const UNSURE_TINT = 22;
+/** A sure change is never paler than this (0..1), so it reads as a change beside the greys. */
+const SURE_FLOOR = 0.45;
+
+/**
+ * Differential fill: red when the frame's own time grew, blue when it shrank.
+ * - excludes-zero: strong, from 45% saturation up to full at |delta| = scale.
+ * - includes-zero: grey, at most a faint tint toward red or blue: the table calls it noise.
+ * - no-interval: flamegraph.pl's color_scale (white to full ∝ |delta| / scale), no rule to apply.
+ */
+export function diffColor(delta: number, scale: number, certainty: ChangeCertainty = 'no-interval'): string {
+  const v = scale > 0 && Number.isFinite(delta) ? Math.min(1, Math.abs(delta) / scale) : 0;
+  if (!(v > 0)) return certainty === 'no-interval' ? rgb(255, 255, 255) : rgb(UNSURE_GREY, UNSURE_GREY, UNSURE_GREY);
+  const up = delta > 0;
+  if (certainty === 'includes-zero') {
+    const t = Math.round(UNSURE_TINT * v);
+    return up ? rgb(UNSURE_GREY + t, UNSURE_GREY, UNSURE_GREY) : rgb(UNSURE_GREY, UNSURE_GREY, UNSURE_GREY + t);
+  }
+  const strength = certainty === 'excludes-zero' ? SURE_FLOOR + (1 - SURE_FLOOR) * v : v;
+  const c = Math.round(210 * (1 - strength));
+  return up ? rgb(255, c, c) : rgb(c, c, 255);
 }
 
 /** The background gradient (top, bottom) that goes with a palette, as in flamegraph.pl. */

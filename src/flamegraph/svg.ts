@@ -164,7 +164,7 @@ export function renderLayout(layout: Layout, options: FlameGraphOptions = {}, st
     `<style type="text/css">\n`,
     `text { font-family: ${escapeXml(fontType)}; font-size: ${fontSize}px; fill: rgb(0,0,0); }\n`,
     `#title { text-anchor: middle; font-size: ${fontSize + 5}px; }\n`,
-    `#subtitle { text-anchor: middle; fill: rgb(160,160,160); }\n`,
+    `#subtitle { text-anchor: middle; fill: rgb(64,64,64); }\n`,
   );
   if (!isStatic) {
     out.push(

@@ -243,10 +243,34 @@ function confirmationNote(s: Step): string {
   return `✅ confirmed by a paired A/B of the two commits in one job: ${c.change !== null ? pairedChange(c.change, c.ci) : c.verdict}, ${c.pairs} pairs`;
 }
 
-function regressionRow(s: Step, input: AlertInput): string {
+/** The note cell: the paired run's word and the caveats; '' when there is neither. */
+function noteOf(s: Step): string {
+  return [confirmationNote(s), caveats(s)].filter((x) => x !== '').join('; ');
+}
+
+/**
+ * Where the step's picture is: the culprit's differential flame graph when one was published,
+ * else the paired run that confirmed it (its artifacts hold each A/B's flame graphs).
+ */
+function flameGraphLink(s: Step, input: AlertInput): string {
   const fg = input.flameGraphs?.get(stepId(s)) ?? s.confirmation?.flameGraph;
-  const note = [confirmationNote(s), caveats(s)].filter((x) => x !== '').join('; ');
-  return `| ${name(s)} | ${metricCell(s)} | ${commitsCell(s, input)} | ${magnitude(s)} | ${formatThreshold(s.threshold)} | ${formatP(s.p)} | ${runs(s)}${fg ? ` · [flame graph diff](${fg})` : ''} | ${note} |`;
+  if (fg) return ` · [flame graph diff](${fg})`;
+  const paired = s.confirmation?.outcome === 'confirmed' ? s.confirmation.runUrl : undefined;
+  return paired ? ` · [paired run (flame graphs in its artifacts)](${paired})` : '';
+}
+
+function regressionRow(s: Step, input: AlertInput, withNote: boolean): string {
+  const cells = [
+    name(s),
+    metricCell(s),
+    commitsCell(s, input),
+    magnitude(s),
+    formatThreshold(s.threshold),
+    formatP(s.p),
+    `${runs(s)}${flameGraphLink(s, input)}`,
+    ...(withNote ? [noteOf(s)] : []),
+  ];
+  return `| ${cells.join(' | ')} |`;
 }
 
 function recoveredRow(s: Step, input: AlertInput): string {
@@ -290,9 +314,10 @@ export function renderAlertBody(
   const asOf = `${commitLink(input.asOf.commit, input.repoUrl)} (${input.asOf.date.slice(0, 10)}${input.asOf.runUrl ? `, [run](${input.asOf.runUrl})` : ''})`;
   const lines = [
     input.marker,
+    // The title already says perfgate; the heading says what happened.
     open.length > 0
-      ? `## perfgate: main regressed (suite \`${escapeMarkdown(input.suiteId)}\`)`
-      : `## perfgate: main recovered (suite \`${escapeMarkdown(input.suiteId)}\`)`,
+      ? `## Main regressed (suite \`${escapeMarkdown(input.suiteId)}\`)`
+      : `## Main recovered (suite \`${escapeMarkdown(input.suiteId)}\`)`,
     '',
     `**${open.length}** open regression(s) · ${recovered.length} recovered · ${improved.length} improvement(s), as of ${asOf}.`,
   ];
@@ -306,10 +331,12 @@ export function renderAlertBody(
         : 'Main is still at the slower level. Look in the commit range; the runs on both sides have the measurements.',
       '',
     );
+    // A column of empty cells says nothing: the note column only when a row has a note.
+    const withNote = open.some((s) => noteOf(s) !== '');
     lines.push(
       ...table(
-        ['benchmark', 'metric', 'commits', 'change [95% CI]', 'θ', 'p', 'runs', 'note'],
-        open.map((s) => regressionRow(s, input)),
+        ['benchmark', 'metric', 'commits', 'change [95% CI]', 'θ', 'p', 'runs', ...(withNote ? ['note'] : [])],
+        open.map((s) => regressionRow(s, input, withNote)),
         max,
       ),
     );

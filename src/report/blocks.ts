@@ -5,6 +5,7 @@
  * Every string is text, never markup: each serialiser escapes it for its own format, so a
  * benchmark or frame name cannot inject anything into either.
  */
+import { createHash } from 'node:crypto';
 import { escapeHtml, escapeMarkdown } from './escape.js';
 
 /** Inline text: plain, bold, or code (frame names, commits). */
@@ -17,7 +18,7 @@ export type Block =
   | { kind: 'list'; items: Text[] }
   | { kind: 'table'; head: string[]; rows: Text[][]; align?: ('l' | 'r')[] }
   | { kind: 'note'; text: Text }
-  /** `svg`: the picture (HTML embeds it as a data URI); `href`: the file markdown links. */
+  /** `svg`: the interactive picture (HTML embeds it in a frame where its script runs); `href`: the file markdown links. */
   | { kind: 'figure'; caption: string; svg: string; href: string };
 
 const spans = (t: Text): Span[] => (Array.isArray(t) ? t : [t]);
@@ -100,20 +101,57 @@ td.r { text-align: right; font-variant-numeric: tabular-nums; white-space: nowra
 code { font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; background: #f6f8fa; padding: 1px 4px; border-radius: 4px; word-break: break-all; }
 blockquote { margin: .5em 0; padding: .2em 1em; border-left: 4px solid #d0d7de; color: #59636e; }
 figure { margin: 1em 0; }
-figure img { display: block; max-width: 100%; height: auto; border: 1px solid #d0d7de; }
+figure iframe { display: block; max-width: 100%; border: 1px solid #d0d7de; }
 figcaption { font-size: 13px; color: #59636e; }
 `;
 
-/** A self-contained page: inline CSS, pictures as data URIs, no script, nothing fetched. */
+/**
+ * The scripts a page's flame graphs run, as CSP sources: each SVG's one `<script>` by the
+ * SHA-256 of its text (the CDATA section's content, which is what the browser hashes) and the
+ * root's `onload="fgInit(evt)"` handler ('unsafe-hashes' admits an attribute by its hash and
+ * nothing else). A frame of a data: URL inherits the page's policy, so these are the only
+ * scripts that may run anywhere in the page; the page itself has none.
+ */
+function scriptSources(svgs: string[]): string[] {
+  const sha = (text: string): string => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+  const sources = new Set<string>();
+  for (const svg of svgs) {
+    for (const m of svg.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)) {
+      // The writer splits a literal `]]>` across two CDATA sections (flamegraph/svg.ts).
+      const text = (m[1] ?? '').replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1');
+      sources.add(sha(text));
+    }
+    const onload = /<svg\b[^>]*?\sonload="([^"]*)"/.exec(svg);
+    if (onload) sources.add(sha(onload[1] ?? ''));
+  }
+  return sources.size > 0 ? ["'unsafe-hashes'", ...sources] : [];
+}
+
+/**
+ * A self-contained page: inline CSS, nothing fetched. Flame graphs are the interactive SVGs in
+ * sandboxed frames of data: URLs, so their zoom and Search work (an `<img>` never runs an
+ * SVG's script) while their script cannot reach the page: an opaque origin, no same-origin
+ * access, and only those scripts' hashes allowed by the policy.
+ */
 export function toHtml(blocks: Block[], title: string): string {
+  const svgs = blocks.flatMap((b) => (b.kind === 'figure' ? [b.svg] : []));
+  const scripts = scriptSources(svgs);
+  const csp = [
+    "default-src 'none'",
+    'img-src data:',
+    "style-src 'unsafe-inline'",
+    ...(svgs.length > 0 ? ['frame-src data:'] : []),
+    ...(scripts.length > 0 ? [`script-src ${scripts.join(' ')}`] : []),
+  ].join('; ');
   const out: string[] = [
     '<!DOCTYPE html>',
     '<html lang="en">',
     '<head>',
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    // Nothing in the page may load or run anything: the report is read offline, from an artifact.
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">`,
+    // Nothing in the page may load anything, and nothing but the flame graphs' own scripts may
+    // run: the report is read offline, from an artifact.
+    `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
     `<title>${escapeHtml(title)}</title>`,
     `<style>${STYLE}</style>`,
     '</head>',
@@ -149,8 +187,9 @@ export function toHtml(blocks: Block[], title: string): string {
         const size = /<svg\b[^>]*?\swidth="(\d+(?:\.\d+)?)"[^>]*?\sheight="(\d+(?:\.\d+)?)"/.exec(b.svg);
         const dims = size ? ` width="${size[1]}" height="${size[2]}"` : '';
         const uri = `data:image/svg+xml;base64,${Buffer.from(b.svg, 'utf8').toString('base64')}`;
+        // allow-modals: the Search button asks for its pattern with window.prompt.
         out.push(
-          `<figure><img class="flamegraph"${dims} alt="${escapeHtml(b.caption)}" src="${uri}"><figcaption>${escapeHtml(b.caption)}</figcaption></figure>`,
+          `<figure><iframe class="flamegraph"${dims} title="${escapeHtml(b.caption)}" sandbox="allow-scripts allow-modals" src="${uri}"></iframe><figcaption>${escapeHtml(b.caption)}</figcaption></figure>`,
         );
         break;
       }

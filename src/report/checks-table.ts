@@ -34,3 +34,13 @@ export function renderChecksMarkdown(report: DoctorReport): string {
   ]);
   return `### perfgate doctor\n\n${escapeMarkdown(heading(report))}\n\n${markdownTable([['check', 'status', 'value', 'advice'], ...rows])}\n`;
 }
+
+/**
+ * The job summary's folded block, last in it (report/job-summary.ts): its summary line says
+ * the counts, so a failed check is seen without unfolding.
+ */
+export function renderChecksDetails(report: DoctorReport): string {
+  const c = report.counts;
+  const flag = c.fail > 0 ? '❌ ' : c.warn > 0 ? '⚠️ ' : '';
+  return `<details><summary>${flag}Host checks: ${c.pass} pass, ${c.warn} warn, ${c.fail} fail, ${c.unknown} unknown</summary>\n\n${renderChecksMarkdown(report)}\n</details>\n`;
+}

@@ -6,19 +6,10 @@
 import { markdownTable } from 'markdown-table';
 import type { ExplanationCore, FrameTime } from '../compare/comparison-doc.js';
 import { escapeMarkdown, markdownCode } from './escape.js';
+import { formatMs, formatMsChange } from '../results/format.js';
 
-/** 26.318 → `26.3`, 0.1234 → `0.12`, 1234.5 → `1235`: three significant digits or so. */
-export function formatMs(x: number): string {
-  if (!Number.isFinite(x)) return 'n/a';
-  const abs = Math.abs(x);
-  const text = abs >= 100 ? x.toFixed(0) : abs >= 10 ? x.toFixed(1) : x.toFixed(2);
-  return Number(text) === 0 ? (0).toFixed(abs >= 100 ? 0 : abs >= 10 ? 1 : 2) : text;
-}
-
-export function formatMsChange(x: number): string {
-  const t = formatMs(x);
-  return x > 0 && Number(t) !== 0 ? `+${t}` : t;
-}
+// Defined with the other number formats, below the flame graphs that print them too.
+export { formatMs, formatMsChange };
 
 function change(f: FrameTime): string {
   const ci = f.change.selfCi;
@@ -44,13 +35,19 @@ export function basisNote(ex: ExplanationCore): string {
   return `${runs}, ${what}`;
 }
 
-/** Markdown table of the top frames (frame names escaped as code spans). */
-export function framesMarkdown(ex: ExplanationCore): string {
+/** Whether a frame's change of self time has an interval, and it excludes zero: a change, not noise. */
+export function excludesZero(f: FrameTime): boolean {
+  const ci = f.change.selfCi;
+  return ci !== undefined && (ci[0] > 0 || ci[1] < 0);
+}
+
+/** Markdown table of `frames`, by default all top frames (frame names escaped as code spans). */
+export function framesMarkdown(ex: ExplanationCore, frames: readonly FrameTime[] = ex.top): string {
   const u = unit(ex);
   // Off-CPU rows are waiting places (one per stack), so their total is their self time.
   const showTotal = !ex.unwind.broken && ex.basis.metric !== 'off-cpu';
   const head = ['frame', `self, ${u}`, 'Δ self [CI]', ...(showTotal ? [`total, ${u}`] : [])];
-  const rows = ex.top.map((f) => [
+  const rows = frames.map((f) => [
     markdownCode(f.frame),
     `${formatMs(f.selfMs.base)} → ${formatMs(f.selfMs.head)}`,
     change(f),

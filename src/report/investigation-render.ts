@@ -105,7 +105,11 @@ function byBenchmark(rows: ComparisonRow[]): Map<string, ComparisonRow[]> {
 }
 
 const ms = (x: number): string => (Math.abs(x) >= 100 ? x.toFixed(1) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toFixed(3));
-const signedMs = (x: number): string => `${x > 0 ? '+' : x < 0 ? '−' : '±'}${ms(Math.abs(x))}`;
+/** +1.20, −0.40; a value that prints as zero is `0.000`, unsigned (an interval's end at zero read `±0.000`). */
+function signedMs(x: number): string {
+  const text = ms(Math.abs(x));
+  return /^[0.]+$/.test(text) ? text : `${x > 0 ? '+' : '−'}${text}`;
+}
 const pct1 = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
 function value(v: number, unit: string): string {
@@ -764,12 +768,11 @@ export function investigationBlocks(
   const first = inputs[0]!;
   const title = titleOf(first.doc);
   const blocks: Block[] = [{ kind: 'heading', level: 1, text: title }];
+  // No file paths here: a path on the machine that ran `perfgate report` means nothing to a
+  // reader of the artifact; the fix validation table names each later comparison.
   blocks.push({
     kind: 'paragraph',
-    text: [
-      `${opts.format === 'executive' ? 'Executive' : 'Technical'} report by perfgate ${first.doc.tool.version} from `,
-      ...inputs.flatMap((i, k) => [k > 0 ? ', then ' : '', { code: i.label }]),
-    ],
+    text: `${opts.format === 'executive' ? 'Executive' : 'Technical'} report by perfgate ${first.doc.tool.version}, ${inputs.length === 1 ? `from the comparison of ${first.doc.createdAt.slice(0, 10)}` : `from ${inputs.length} comparisons, the first of ${first.doc.createdAt.slice(0, 10)}`}.`,
   });
   blocks.push(...executiveSummary(inputs));
   blocks.push(...symptoms(first.doc, opts.format));

@@ -162,14 +162,26 @@ export function labelled(doc: ComparisonDoc): [string, KindLabel][] {
   return all.sort((a, b) => rank(a[0]) - rank(b[0]));
 }
 
-/** One line per labelled benchmark in the format asked. */
-export function kindLines(doc: ComparisonDoc, format: KindFormat): string[] {
-  return labelled(doc).map(([name, l]) => serialise(kindSpans(name, l), format));
+/** One line per labelled benchmark (of `only`, when given) in the format asked. */
+export function kindLines(doc: ComparisonDoc, format: KindFormat, only?: readonly string[]): string[] {
+  return labelled(doc)
+    .filter(([name]) => !only || only.includes(name))
+    .map(([name, l]) => serialise(kindSpans(name, l), format));
 }
 
-/** The section of the comment (markdown) or the text report: a title, then the lines. */
-export function kindSection(doc: ComparisonDoc, format: 'text' | 'markdown'): { head: string[]; lines: string[] } {
-  const lines = kindLines(doc, format);
+/**
+ * The section of the comment (markdown) or the text report: a title, then the lines of every
+ * labelled benchmark but those in `except` (the comment puts theirs under their why).
+ */
+export function kindSection(
+  doc: ComparisonDoc,
+  format: 'text' | 'markdown',
+  except: readonly string[] = [],
+): { head: string[]; lines: string[] } {
+  const names = labelled(doc)
+    .map(([name]) => name)
+    .filter((n) => !except.includes(n));
+  const lines = kindLines(doc, format, names);
   if (lines.length === 0) return { head: [], lines: [] };
   return format === 'markdown'
     ? { head: ['', '**Kind of change** (counters against time)', ''], lines: lines.map((l) => `- ${l}`) }

@@ -5,18 +5,19 @@
  * Everything that came from results files is escaped: a benchmark name must not be able to
  * inject markup, HTML or @-mentions into a maintainer's PR.
  */
-import { intervalsLabel } from '../compare/sequential.js';
 import { markdownTable } from 'markdown-table';
 import { coveredList, explainedChanges, hasFrames } from '../compare/changed.js';
-import { kindSection } from './kind-line.js';
+import { kindLines, kindSection } from './kind-line.js';
 import { nothingGated } from '../compare/compare-docs.js';
 import type { BaselineSource, ComparisonDoc, ComparisonRow } from '../compare/comparison-doc.js';
-import { orderRows } from './comparison-text.js';
+import { isElapsedTime } from '../compare/metric-reliability.js';
+import { quietVerdict } from '../host/run-doctor.js';
 import type { ResultsDoc } from '../results/results-doc.js';
 import { renderSummaryMarkdown } from './summary.js';
-import { formatCi, formatP, formatPercent, formatThreshold, formatValue } from '../results/format.js';
+import { formatCi, formatPercent, formatThreshold, formatValue } from '../results/format.js';
 import { escapeMarkdown, markdownCode, markdownCodeBlock } from './escape.js';
-import { basisNote, framesMarkdown, unwindNote } from './frames.js';
+import { basisNote, excludesZero, framesMarkdown, unwindNote } from './frames.js';
+import { benchmarkRows, leadSentence, sideLabel, type SideName } from './lead.js';
 import { renderHistoryNotes, type HistoryNote } from './history-notes.js';
 import { trendSection, type TrendInput } from './trend.js';
 import { pairingSummary, samplingSummary } from './sampling.js';
@@ -42,6 +43,11 @@ export interface ReportInput {
   /** Identifies the suite: the hidden marker lets the action find its own comment again. */
   suiteId: string;
   provenance: Provenance;
+  /**
+   * The branches as the pull request names them (`feature/x`, `main`), for the first sentence;
+   * absent: the refs the comparison recorded.
+   */
+  refs?: { head?: string | null; base?: string | null };
   runUrl?: string;
   /** Where the flame graph SVGs can be downloaded (the report artifact). */
   artifactUrl?: string;
@@ -68,17 +74,28 @@ export function marker(suiteId: string): string {
  * The sticky comment of a job cancelled before there was a comparison (during setup): it
  * replaces whatever the comment said before, so an earlier green verdict does not stand.
  */
-export function renderCancelledReport(suiteId: string, signal: string, why: string, runUrl: string): string {
+export function renderCancelledReport(
+  suiteId: string,
+  signal: string,
+  why: string,
+  runUrl: string,
+  head: SideName = { ref: null, commit: null },
+): string {
   return [
     marker(suiteId),
     '## perfgate: ⏹️ cancelled, nothing gated',
     '',
+    `${sideLabel(head, 'head')} was not measured: the job was cancelled (${escapeMarkdown(signal)}) before anything was compared.`,
+    '',
     `> ${escapeMarkdown(`Cancelled (${signal}) before anything was compared: ${why}`)}`,
     '',
-    `<sub>[workflow run](${runUrl})</sub>`,
+    `<sub>[Workflow run](${runUrl})</sub>`,
     '',
   ].join('\n');
 }
+
+/** Worst first: the order of the comment's table. */
+const RANK: Record<ComparisonRow['verdict'], number> = { regression: 0, improvement: 1, inconclusive: 2, unchanged: 3 };
 
 /** A verdict's mark, in the comment and in the investigation report alike. */
 export const ICON: Record<ComparisonRow['verdict'], string> = {
@@ -100,35 +117,64 @@ function rowCells(r: ComparisonRow, dashboard?: ReportInput['dashboard']): strin
     `${head.text} ${escapeMarkdown(head.unit)}`,
     `${formatPercent(r.change)} ${formatCi(r.ci)}`,
     formatThreshold(r.threshold),
-    formatP(r.pAdjusted),
     r.n.base === r.n.head ? String(r.n.head) : `${r.n.base}/${r.n.head}`,
     `${ICON[r.verdict]} ${r.verdict}`,
   ];
 }
 
-const HEAD = ['benchmark', 'metric', 'base', 'head', 'change [CI]', 'θ', 'p(adj)', 'n', 'verdict'];
-const ALIGN = ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'];
-
-function table(rows: string[][]): string {
-  return markdownTable([HEAD, ...rows], { align: ALIGN });
+/**
+ * The change column says what the change is measured against, as the trend table's changes are
+ * measured differently (main's nightly points, across sessions) and differ from it.
+ */
+function changeHeader(c: ComparisonDoc): string {
+  if (c.design === 'paired') return 'change [CI], paired in this run';
+  const n = c.baseline.sessions;
+  return `change [CI] vs ${n} base session${n === 1 ? '' : 's'}`;
 }
 
-/** The picture above the frames table: visible without opening anything. */
+const ALIGN = ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'l'];
+
+function table(c: ComparisonDoc, rows: string[][]): string {
+  const head = ['benchmark', 'metric', 'base', 'head', changeHeader(c), 'θ', 'n', 'verdict'];
+  return markdownTable([head, ...rows], { align: ALIGN });
+}
+
+/** The picture of a benchmark's why: visible without opening anything. */
 function imageLines(name: string, url: string | undefined): string[] {
   if (!url || !/^https?:\/\//.test(url)) return [];
   const safe = url.replace(/[()\s<>]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
   return [
     '',
-    `**${escapeMarkdown(name)}**: differential flame graph (widths from head; red = own time grew, blue = shrank)`,
-    '',
     `![Differential flame graph of ${escapeMarkdown(name)}](${safe})`,
+    '',
+    // The file itself (a static SVG on the images ref), outside any HTML block so the link works.
+    `<sub>Differential flame graph of ${escapeMarkdown(name)}: widths from head; red = own time per run grew, blue = shrank, grey = within noise (interval includes zero). [Open the SVG](${safe})</sub>`,
   ];
 }
 
-function age(ms: number | null): string {
-  if (ms === null) return 'age unknown';
+function age(ms: number): string {
   const h = ms / 3_600_000;
-  return h < 48 ? `${Math.max(0, Math.round(h))} h old` : `${Math.round(h / 24)} days old`;
+  return h < 48 ? `${Math.round(h)} h old` : `${Math.round(h / 24)} days old`;
+}
+
+/**
+ * The busy-runner warning: the host checks before measuring failed, so say which verdicts that
+ * may have moved (elapsed time, which a neighbour inflates, and the open ones) by name.
+ */
+function busyRunnerLine(c: ComparisonDoc, gated: readonly ComparisonRow[]): string | null {
+  if (!c.host) return null;
+  const quiet = quietVerdict(c.host);
+  if (quiet.quiet) return null;
+  const affected = gated.filter((r) => isElapsedTime(r.metric) || r.verdict === 'inconclusive');
+  const names = affected
+    .slice(0, 5)
+    .map((r) => `${escapeMarkdown(r.benchmark)} ${escapeMarkdown(r.metric)} (${r.verdict})`);
+  const more = affected.length > names.length ? ` and ${affected.length - names.length} more` : '';
+  const rows =
+    affected.length > 0
+      ? ` Verdicts it may have affected: ${names.join(', ')}${more}; trust the CPU-time and instruction rows first.`
+      : ' No verdict here rests on wall time or is inconclusive, so none is likely affected.';
+  return `> ⚠️ **The runner was busy** when measuring started (${escapeMarkdown(quiet.reasons.join('; '))}).${rows}`;
 }
 
 /** A piece of the body that can lose lines from the end when the body is too long. */
@@ -144,12 +190,12 @@ interface Section {
 
 export function renderReport(input: ReportInput): { body: string; cutRows: number } {
   const c = input.comparison;
-  const s = c.summary;
   const limit = input.limit ?? GITHUB_COMMENT_LIMIT;
   const sections: Section[] = [];
   const add = (priority: number, head: string[], rows: string[] = [], tail: string[] = []): void => {
     sections.push({ priority, head, rows, tail, cut: 0 });
   };
+  const s = c.summary;
 
   // What fails the gate besides a regression must be in the headline too: a benchmark that
   // works on base and broke on head, or an interrupted run.
@@ -179,15 +225,15 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
               : s.inconclusive > 0
                 ? '🟡 no regression found'
                 : '🟢 no regression';
-  const headline = [
-    marker(input.suiteId),
-    `## perfgate: ${status}`,
-    '',
-    `**${s.regressions}** regression(s) · **${s.improvements}** improvement(s) · ${s.unchanged} unchanged · ${s.inconclusive} inconclusive` +
-      (s.geomeanChange
-        ? ` · geomean ${escapeMarkdown(s.geomeanChange.metric)} ${formatPercent(s.geomeanChange.change)} ${formatCi(s.geomeanChange.ci)}`
-        : ''),
-  ];
+  const p = input.provenance;
+  const lead = leadSentence(c, {
+    head: { ref: input.refs?.head ?? c.head.git.ref, commit: c.head.git.sha },
+    base: { ref: input.refs?.base ?? c.base.git.ref, commit: p.commit ?? c.base.git.sha },
+    broken: broken.length,
+    interrupted: interrupted.length,
+    ungated: c.gate.comparable ? ungated : null,
+  });
+  const headline = [marker(input.suiteId), `## perfgate: ${status}`, '', lead];
   if (c.noComparison !== undefined) {
     // The setup's own output follows its first line: fenced, so nothing in it can close the block.
     const [first, ...rest] = c.noComparison.split('\n');
@@ -221,11 +267,11 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
       '',
       `> **${c.confirmation.status === 'paired' ? 'Paired confirmation' : 'Unconfirmed'}**: ${escapeMarkdown(c.confirmation.reason)}.`,
     );
-  for (const p of broken) {
-    const [first, ...rest] = (p.error ?? p.status).split('\n');
+  for (const b of broken) {
+    const [first, ...rest] = (b.error ?? b.status).split('\n');
     headline.push(
       '',
-      `> **${escapeMarkdown(p.benchmark)}** ${escapeMarkdown(p.status)} on head: ${escapeMarkdown(first ?? '')}`,
+      `> **${escapeMarkdown(b.benchmark)}** ${escapeMarkdown(b.status)} on head: ${escapeMarkdown(first ?? '')}`,
     );
     if (rest.join('').trim() !== '')
       headline.push('', '<details><summary>stderr</summary>', '', markdownCodeBlock(rest.join('\n')), '', '</details>');
@@ -235,6 +281,9 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
       '',
       `> **Interrupted**: not measured to the end, so not gated: ${interrupted.map(escapeMarkdown).join(', ')}`,
     );
+  const gated = c.rows.filter((r) => r.gated);
+  const busy = busyRunnerLine(c, gated);
+  if (busy) headline.push('', busy);
   for (const n of input.notices ?? []) headline.push('', `> ${escapeMarkdown(n)}`);
   add(100, headline);
   if (c.noComparison !== undefined && input.headAlone)
@@ -246,67 +295,93 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
       '</details>',
     ]);
 
-  const entries = Object.entries(s.geomeanByEntry ?? {});
-  if (entries.length > 0) {
-    const line = ([entry, g]: (typeof entries)[number]): string =>
-      `- \`${escapeMarkdown(entry)}\`: geomean ${escapeMarkdown(g.metric)} ${formatPercent(g.change)} ${formatCi(g.ci)} over ${g.benchmarks} benchmark(s)${g.direction === 'higher' ? ' (higher is better)' : ''}`;
-    add(80, [''], entries.map(line));
+  // One table: every gated row of the benchmarks that changed or are still open, the worst
+  // first, each benchmark's most reliable metric first; benchmarks left unchanged fold below.
+  const byBenchmark = [...benchmarkRows(gated).values()].sort(
+    (a, b) => RANK[a[0]!.verdict] - RANK[b[0]!.verdict] || Math.abs(b[0]!.change) - Math.abs(a[0]!.change),
+  );
+  const open = byBenchmark.filter((rows) => rows[0]!.verdict !== 'unchanged').flat();
+  if (open.length > 0) {
+    const lines = table(
+      c,
+      open.map((r) => rowCells(r, input.dashboard)),
+    ).split('\n');
+    add(90, ['', ...lines.slice(0, 2)], lines.slice(2));
   }
 
-  const gated = orderRows(c.rows.filter((r) => r.gated));
-  const groups: [string, ComparisonRow[], number][] = [
-    ['Regressions', gated.filter((r) => r.verdict === 'regression'), 90],
-    ['Improvements', gated.filter((r) => r.verdict === 'improvement'), 60],
-  ];
-  for (const [title, rows, priority] of groups) {
-    if (rows.length === 0) continue;
-    const lines = table(rows.map((r) => rowCells(r, input.dashboard))).split('\n');
-    add(priority, ['', `### ${title}`, '', ...lines.slice(0, 2)], lines.slice(2));
-  }
-  const kinds = kindSection(c, 'markdown');
+  const geomeans: string[] = [];
+  if (s.geomeanChange)
+    geomeans.push(
+      `- geomean ${escapeMarkdown(s.geomeanChange.metric)} ${formatPercent(s.geomeanChange.change)} ${formatCi(s.geomeanChange.ci)} over ${s.geomeanChange.benchmarks} benchmark(s)`,
+    );
+  for (const [entry, g] of Object.entries(s.geomeanByEntry ?? {}))
+    geomeans.push(
+      `- \`${escapeMarkdown(entry)}\`: geomean ${escapeMarkdown(g.metric)} ${formatPercent(g.change)} ${formatCi(g.ci)} over ${g.benchmarks} benchmark(s)${g.direction === 'higher' ? ' (higher is better)' : ''}`,
+    );
+  if (geomeans.length > 0) add(80, [''], geomeans);
+
+  // The why of each changed benchmark, unfolded, right under the table: the frames whose change
+  // is beyond noise first, the others behind one fold.
+  const tableOrder = byBenchmark.map((rows) => rows[0]!.benchmark);
+  const place = (benchmarks: string[]): number => Math.min(...benchmarks.map((b) => tableOrder.indexOf(b)));
+  const explained = explainedChanges(c).sort((a, b) => place(a.benchmarks) - place(b.benchmarks));
+  // The kind of each change leads its why; a benchmark without a profile has it listed here.
+  const kinds = kindSection(
+    c,
+    'markdown',
+    explained.flatMap((g) => g.benchmarks),
+  );
   if (kinds.lines.length > 0) add(88, kinds.head, kinds.lines);
-
+  for (const { name, benchmarks } of explained) {
+    const why = c.explanations?.[name];
+    if (!hasFrames(why)) continue;
+    const verdicts = new Set(gated.filter((r) => benchmarks.includes(r.benchmark)).map((r) => r.verdict));
+    const how = verdicts.has('regression') ? (verdicts.has('improvement') ? 'changed' : 'is slower') : 'is faster';
+    // A harness benchmark has no profile of its own: say whose profile stands in for it.
+    const title =
+      benchmarks.length === 1 && benchmarks[0] === name
+        ? `Why ${escapeMarkdown(name)} ${how}`
+        : `Why ${escapeMarkdown(coveredList(benchmarks))} changed (profile of the whole ${escapeMarkdown(name)} invocation)`;
+    const kind = kindLines(c, 'markdown', benchmarks).flatMap((l) => ['', l]);
+    add(55, ['', `### ${title}`, ...kind, ...imageLines(name, input.images?.[name])]);
+    for (const [ex, what] of [
+      [why, 'Frames whose self time per run changed'],
+      [why.offcpu, 'Off-CPU stacks whose time blocked per run changed'],
+    ] as const) {
+      if (!ex || ex.top.length === 0) continue;
+      const note = unwindNote(ex);
+      const sure = ex.top.filter(excludesZero);
+      // Without any interval (one profile run per side) nothing can be told from noise: show all.
+      const noisy = ex.top.some((f) => f.change.selfCi) ? ex.top.filter((f) => !excludesZero(f)) : [];
+      const shown = ex.top.some((f) => f.change.selfCi) ? sure : ex.top;
+      const lead = `${what}${shown === sure ? ' beyond noise (interval excludes zero)' : ''}: ${escapeMarkdown(basisNote(ex))}.`;
+      if (shown.length > 0) {
+        const lines = framesMarkdown(ex, shown).split('\n');
+        add(50, ['', ...(note ? [note, ''] : []), lead, '', ...lines.slice(0, 2)], lines.slice(2));
+      } else
+        add(50, ['', ...(note ? [note, ''] : []), `${what}: none beyond noise (${escapeMarkdown(basisNote(ex))}).`]);
+      if (noisy.length > 0) {
+        const lines = framesMarkdown(ex, noisy).split('\n');
+        add(
+          20,
+          [
+            '',
+            `<details><summary>${noisy.length} more frame(s) whose interval includes zero (noise, or too few profile runs to tell)</summary>`,
+            '',
+            ...lines.slice(0, 2),
+          ],
+          lines.slice(2),
+          ['', '</details>'],
+        );
+      }
+    }
+  }
+  // Main's history comes after the whys: it says how main got here, not why this PR changed it.
   const historyNotes = input.history?.notes ?? [];
   if (historyNotes.length > 0) {
     const lines = renderHistoryNotes(historyNotes).split('\n');
     add(85, ['', ...lines.slice(0, 2)], lines.slice(2));
   }
-
-  for (const { name, benchmarks } of explainedChanges(c)) {
-    const why = c.explanations?.[name];
-    if (!hasFrames(why)) continue;
-    // A harness benchmark has no profile of its own: say whose profile stands in for it.
-    const title =
-      benchmarks.length === 1 && benchmarks[0] === name
-        ? escapeMarkdown(name)
-        : `${escapeMarkdown(coveredList(benchmarks))} (profile of the whole ${escapeMarkdown(name)} invocation)`;
-    const image = imageLines(name, input.images?.[name]);
-    if (image.length > 0) add(50, image);
-    for (const [ex, what] of [
-      [why, 'frames whose self time per run moved most'],
-      [why.offcpu, 'off-CPU stacks, time blocked per run'],
-    ] as const) {
-      if (!ex || ex.top.length === 0) continue;
-      const lines = framesMarkdown(ex).split('\n');
-      const link = input.artifactUrl
-        ? ` ([differential flame graph](${input.artifactUrl}): ${markdownCode(ex.diff)})`
-        : ` (${markdownCode(ex.diff)} in the report artifact)`;
-      const note = unwindNote(ex);
-      add(
-        50,
-        [
-          '',
-          `<details><summary>Why ${title} changed: ${what} (${escapeMarkdown(basisNote(ex))})${link}</summary>`,
-          '',
-          ...(note ? [note, ''] : []),
-          ...lines.slice(0, 2),
-        ],
-        lines.slice(2),
-        ['', '</details>'],
-      );
-    }
-  }
-
   const trend = trendSection(input.history?.trends ?? []);
   if (trend)
     add(
@@ -316,17 +391,15 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
       trend.tail,
     );
 
-  const rest = gated.filter((r) => r.verdict !== 'regression' && r.verdict !== 'improvement');
+  const rest = byBenchmark.filter((rows) => rows[0]!.verdict === 'unchanged').flat();
   if (rest.length > 0) {
-    const lines = table(rest.map((r) => rowCells(r, input.dashboard))).split('\n');
+    const lines = table(
+      c,
+      rest.map((r) => rowCells(r, input.dashboard)),
+    ).split('\n');
     add(
       30,
-      [
-        '',
-        `<details><summary>${rest.length} other gated row(s): unchanged or inconclusive</summary>`,
-        '',
-        ...lines.slice(0, 2),
-      ],
+      ['', `<details><summary>${rest.length} unchanged gated row(s)</summary>`, '', ...lines.slice(0, 2)],
       lines.slice(2),
       ['', '</details>'],
     );
@@ -334,7 +407,8 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
   const context = c.rows.filter((r) => !r.gated && Number.isFinite(r.change));
   if (context.length > 0) {
     const lines = table(
-      context.map((r) => rowCells(r, input.dashboard).map((cell, i) => (i === 8 ? 'context' : cell))),
+      c,
+      context.map((r) => rowCells(r, input.dashboard).map((cell, i) => (i === 7 ? 'context' : cell))),
     ).split('\n');
     add(
       10,
@@ -356,9 +430,9 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
   const facts: string[] = [];
   if (c.added.length > 0) facts.push(`Added (no baseline yet): ${c.added.map(escapeMarkdown).join(', ')}`);
   if (c.removed.length > 0) facts.push(`Removed: ${c.removed.map(escapeMarkdown).join(', ')}`);
-  for (const p of c.problems)
+  for (const b of c.problems)
     facts.push(
-      `⚠️ ${escapeMarkdown(p.benchmark)} **${p.status}** on ${p.side}${p.error ? `: ${escapeMarkdown(p.error.split('\n')[0] ?? '')}` : ''}`,
+      `⚠️ ${escapeMarkdown(b.benchmark)} **${b.status}** on ${b.side}${b.error ? `: ${escapeMarkdown(b.error.split('\n')[0] ?? '')}` : ''}`,
     );
   for (const w of c.warnings) facts.push(`⚠️ ${escapeMarkdown(w)}`);
   const byNote = new Map<string, string[]>();
@@ -375,10 +449,17 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
       [...facts, ...notes].map((f) => `- ${f}`),
     );
 
+  add(95, ['', '---', `<sub>${footer(input)}</sub>`]);
+  return fit(sections, limit);
+}
+
+/**
+ * Where the base came from and where the rest is: what a maintainer acts on. Interval levels,
+ * p-values, pair counts per row and the seed are in comparison.json and the text report.
+ */
+function footer(input: ReportInput): string {
+  const c = input.comparison;
   const p = input.provenance;
-  const fpMatch = c.gate.reasons.some((r) => r.startsWith('fingerprint'))
-    ? 'fingerprint differs'
-    : 'fingerprint matches';
   const source = {
     artifact: 'stored baseline artifact',
     'same-job': 'base measured in this job',
@@ -386,23 +467,20 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
     history: 'base branch history',
     files: 'results files',
   }[p.source];
-  const n = gated[0] ? `n = ${gated[0].n.base}/${gated[0].n.head}` : '';
-  const baseline = `Baseline: ${source}${p.commit ? `, commit ${markdownCode(p.commit.slice(0, 12))}` : ''} (${age(p.ageMs)}${p.runUrl ? `, [run](${p.runUrl})` : ''}), backend \`${c.base.backend}\`, ${fpMatch}${n ? `, ${n}` : ''}, ${c.design} design${c.seed !== null ? `, seed ${c.seed}` : ''}: ${escapeMarkdown(c.baseline.reason)}.`;
-  const links = [
-    input.runUrl ? `[workflow run](${input.runUrl})` : '',
-    input.artifactUrl ? `[report and flame graphs](${input.artifactUrl})` : '',
-  ]
-    .filter(Boolean)
-    .join(' · ');
-  const level = intervalsLabel(c.sequential);
+  // The age of a base measured in this job is the job's: nothing to say.
+  const old = p.source !== 'same-job' && p.ageMs !== null && p.ageMs >= 3_600_000 ? `, ${age(p.ageMs)}` : '';
+  const baseRun = p.runUrl && p.runUrl !== input.runUrl ? `, [its run](${p.runUrl})` : '';
+  const baseline = `Baseline: ${source}${p.commit ? `, commit ${markdownCode(p.commit.slice(0, 12))}` : ''}${old}${baseRun}, backend \`${c.base.backend}\`, ${c.design} design: ${escapeMarkdown(c.baseline.reason)}.`;
   const sampling = [samplingSummary(c.rows), pairingSummary(c.rows)].filter(Boolean).join(' ');
-  add(95, [
-    '',
-    '---',
-    `<sub>${baseline}${sampling ? ` ${sampling}` : ''} ${level}; θ = noise threshold; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ.${links ? ` ${links}` : ''}</sub>`,
-  ]);
-
-  return fit(sections, limit);
+  const theta = 'θ = the noise threshold a change must pass to count.';
+  const artifact = 'comparison.json and the interactive flame graphs are in its report artifact';
+  const links =
+    input.runUrl && input.artifactUrl && input.runUrl !== input.artifactUrl
+      ? `[Workflow run](${input.runUrl}); ${artifact.replace('its report artifact', `the [report artifact](${input.artifactUrl})`)}.`
+      : input.runUrl || input.artifactUrl
+        ? `[Workflow run](${input.runUrl ?? input.artifactUrl}): ${artifact}.`
+        : '';
+  return [baseline, sampling, theta, links].filter(Boolean).join(' ');
 }
 
 /** Cuts rows from the least important sections until the body fits, saying how many were cut. */

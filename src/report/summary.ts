@@ -91,13 +91,15 @@ export function renderSummaryText(doc: ResultsDoc): string {
 
 // Re-exported for callers that found it here first; the definition lives in escape.ts.
 
-export function renderSummaryMarkdown(doc: ResultsDoc): string {
+/** `heading: false`: under a caller's own headline (the baseline job summary's). */
+export function renderSummaryMarkdown(doc: ResultsDoc, opts: { heading?: boolean } = {}): string {
   // Names, status, metric and unit come from the results file.
   const rows = summaryRows(doc).map((r) => cells(r).map((c, i) => (i < 4 ? escapeMarkdown(c) : c)));
   const failed = doc.benchmarks.filter((b) => b.status !== 'ok');
   const parts = [
-    `### perfgate: ${doc.benchmarks.length} benchmarks, backend \`${doc.backend}\``,
-    '',
+    ...(opts.heading === false
+      ? []
+      : [`### perfgate: ${doc.benchmarks.length} benchmarks, backend \`${doc.backend}\``, '']),
     markdownTable([HEAD, ...rows], { align: ['l', 'l', 'l', 'l', 'r', 'r', 'r', 'r', 'r'] }),
     '',
     `Backend: ${escapeMarkdown(doc.backendReason)}`,

@@ -1,17 +1,10 @@
 /** The top-frames table of `perfgate diff --top` as GitHub markdown (also readable as text). */
 import type { FrameDelta } from '../flamegraph/diff.js';
+import { formatFixed, formatSigned } from '../results/format.js';
 import { markdownCode } from './escape.js';
 
-function signed(x: number): string {
-  const s = x.toFixed(2);
-  // "-0.00" and "+0.00" both read as "no change".
-  if (Number(s) === 0) return (0).toFixed(2);
-  return x > 0 ? `+${s}` : s;
-}
-
-function pct(x: number): string {
-  return `${x.toFixed(2)}%`;
-}
+const signed = (x: number): string => formatSigned(x, 2);
+const pct = (x: number): string => `${formatFixed(x, 2)}%`;
 
 export function formatTopFrames(rows: readonly FrameDelta[]): string {
   const header = ['Frame', 'Self before', 'Self after', 'Δ self', 'Total before', 'Total after', 'Δ total'];

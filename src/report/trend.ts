@@ -165,7 +165,7 @@ export function renderTrend(input: TrendInput, options: TrendOptions = {}): stri
   if (input.head && Number.isFinite(input.head.value)) {
     const vs =
       latest.value !== 0
-        ? ` (${formatPercent(input.head.value / latest.value - 1)} vs \`${short(latest.commit)}\`)`
+        ? ` (${formatPercent(input.head.value / latest.value - 1)} vs nightly baseline \`${short(latest.commit)}\`, across sessions)`
         : '';
     rows.push([`**this PR** \`${short(input.head.commit)}\``, '–', `${cell(input.head.value, input.unit)}${vs}`]);
   }
@@ -227,7 +227,7 @@ function trendHeading(): string[] {
   return [
     '### Trend on main',
     '',
-    "_Blue: main's history (the median of each nightly run), carried flat to the last column; red: where this PR's head lands. Main's points were measured in other sessions than this PR's, whose level can differ by more than a small change: read the trend here, and the change in the verdict above._",
+    "_Blue: main's history (the median of each nightly run), carried flat to the last column; red: where this PR's head lands. Main's points were measured in other sessions than this PR's, whose level can differ by more than a small change: a change here (\"vs nightly baseline\", across sessions) is not the one the verdict above rests on. Read the trend here, and the change in the verdict above._",
   ];
 }
 

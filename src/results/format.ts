@@ -1,12 +1,37 @@
-/** Number formatting shared by the terminal and markdown renderers. */
+/** Number formatting shared by the terminal, markdown and HTML renderers. */
 
-/** 0.0312 → `+3.12%`; magnitudes under 0.01% keep two significant digits. */
+/**
+ * `x` with `decimals` decimals, where a value that rounds to zero reads as zero with the same
+ * decimals, unsigned: an interval end computed as -3.7e-15 is `0.00`, not `-0.00` or `-3.7e-15`.
+ */
+export function formatFixed(x: number, decimals: number): string {
+  const text = x.toFixed(decimals);
+  return Number(text) === 0 ? (0).toFixed(decimals) : text;
+}
+
+/** formatFixed with a `+` on a value that does not read as zero: a change or an interval end. */
+export function formatSigned(x: number, decimals: number): string {
+  const text = formatFixed(x, decimals);
+  return Number(text) > 0 ? `+${text}` : text;
+}
+
+/**
+ * Below this many percent a change is written as zero: float noise (-3.7e-15%) sits far under
+ * it, and the smallest real change worth a digit (a deterministic count moving by 0.0012%) above.
+ */
+const PERCENT_FLOOR = 5e-5;
+
+/**
+ * 0.0312 → `+3.12%`, 0.125 → `+12.5%`; magnitudes under 0.01% keep two significant digits
+ * (`+0.0012%`), and a change that rounds to zero is `0.00%` (never an exponent or `-0.00%`).
+ */
 export function formatPercent(x: number): string {
   if (!Number.isFinite(x)) return 'n/a';
   const pct = x * 100;
   const abs = Math.abs(pct);
-  const text = abs >= 10 ? pct.toFixed(1) : abs >= 0.01 || abs === 0 ? pct.toFixed(2) : pct.toPrecision(2);
-  return `${pct > 0 ? '+' : ''}${text}%`;
+  if (abs >= 0.01 || abs < PERCENT_FLOOR) return `${formatSigned(pct, abs >= 10 ? 1 : 2)}%`;
+  // toPrecision writes an exponent only below 1e-6, which the floor keeps out.
+  return `${pct > 0 ? '+' : ''}${pct.toPrecision(2)}%`;
 }
 
 /** A confidence level: 0.95 → `95%`, 0.875 → `87.5%`, 0.98421 → `98.4%`. */
@@ -64,7 +89,10 @@ const ONE_DECIMAL = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 })
 function number(value: number): string {
   const abs = Math.abs(value);
   if (abs >= 1000) return ONE_DECIMAL.format(value);
-  return abs >= 100 ? value.toFixed(1) : abs >= 1 ? value.toFixed(3) : value.toPrecision(3);
+  if (abs >= 1) return formatFixed(value, abs >= 100 ? 1 : 3);
+  // Three significant digits down to 1e-6 (toPrecision's exponent starts below that); a median
+  // smaller than that in its own unit is float noise around zero.
+  return abs >= 1e-6 ? value.toPrecision(3) : formatFixed(0, 3);
 }
 
 /** Left/right aligned plain-text table; `right` lists the numeric column indexes. */
@@ -77,4 +105,20 @@ export function textTable(head: string[], rows: string[][], right: ReadonlySet<n
       .join('  ')
       .trimEnd();
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** 26.318 → `26.3`, 0.1234 → `0.12`, 1234.5 → `1235`: three significant digits or so. */
+export function formatMs(x: number): string {
+  if (!Number.isFinite(x)) return 'n/a';
+  return formatFixed(x, msDecimals(x));
+}
+
+export function formatMsChange(x: number): string {
+  if (!Number.isFinite(x)) return 'n/a';
+  return formatSigned(x, msDecimals(x));
+}
+
+function msDecimals(x: number): number {
+  const abs = Math.abs(x);
+  return abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
 }

@@ -35,8 +35,17 @@ const CONFIRMATIONS_FILE = path.basename(confirmationsFilePath('x'));
 
 /** Files the store may hold besides the history (a README on the history ref, git's own files). */
 function ignored(name: string): boolean {
-  return name.startsWith('.') || /^(README|LICENSE)(\.\w+)?$/i.test(name);
+  return name.startsWith('.') || /^(README|LICENSE)(\.\w+)?$/i.test(name) || OWN_IMAGE.test(name);
 }
+
+/**
+ * perfgate's own files that share a data branch with the records: comment images (the legacy
+ * `perfgate-data` branch's top-level `images/`, pictures beside the month files) and a
+ * published dashboard (`index.html`; `.nojekyll` is a dotfile). Skipped without a word; anything else that is
+ * not a month file is still named as a problem.
+ */
+const OWN_IMAGE = /\.(svg|png)$/i;
+const OWN_TOP = new Set(['images', 'index.html']);
 
 /** Does the file end in a newline (or is it empty / missing)? A cut-short write does not. */
 async function endsWithNewline(file: string): Promise<boolean> {
@@ -127,7 +136,7 @@ export async function readHistory(root: string, suiteId?: string): Promise<Parse
     return { records, problems };
   }
   for (const entry of top.sort((a, b) => a.name.localeCompare(b.name))) {
-    if (ignored(entry.name)) continue;
+    if (ignored(entry.name) || OWN_TOP.has(entry.name)) continue;
     if (!entry.isDirectory()) {
       whole(entry.name, 'not a history file: the store holds <suite>/<YYYY-MM>.jsonl');
       continue;

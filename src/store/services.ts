@@ -79,7 +79,14 @@ export interface GitHubServices {
     suiteId: string,
     serverUrl: string,
     confirm?: AlertConfirmations,
-  ): Promise<{ action: string; number: number | null; url: string | null; reason: string }>;
+  ): Promise<{
+    action: string;
+    number: number | null;
+    url: string | null;
+    /** The state after this run. */
+    state: 'open' | 'closed';
+    reason: string;
+  }>;
 }
 
 export interface GitHubServicesOptions {
@@ -219,7 +226,7 @@ export function createGitHubServices(o: GitHubServicesOptions): GitHubServices {
         ...(o.commentAuthor ? { author: o.commentAuthor } : {}),
         ...(confirm ? { confirmations: confirm.confirmations, requireConfirmation: confirm.requireConfirmation } : {}),
       });
-      return { action: r.action, number: r.number, url: r.url, reason: r.plan.reason };
+      return { action: r.action, number: r.number, url: r.url, state: r.plan.state, reason: r.plan.reason };
     },
 
     async pullHeadSha(pr) {

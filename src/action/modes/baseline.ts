@@ -7,6 +7,8 @@ import * as core from '@actions/core';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ResultsDoc } from '../../results/results-doc.js';
+import { renderJobSummary } from '../../report/job-summary.js';
+import { renderNightlySummary } from '../../report/nightly.js';
 import { renderSummaryMarkdown } from '../../report/summary.js';
 import { directoryBaselineStore } from '../../store/baseline.js';
 import { interruptedBy } from '../../tools/interrupt.js';
@@ -48,7 +50,11 @@ export async function storeSession(
     // A cancelled session is not a baseline: kept as its own artifact, never stored as one.
     await uploadOrWarn(job, `${inputs.baselineArtifact}-cancelled`, dir);
     await writeSummary(
-      hostMd + `> ⏹️ Cancelled (${cancelled}): not stored as a baseline.\n\n` + renderSummaryMarkdown(doc),
+      renderJobSummary({
+        verdict: `> ⏹️ Cancelled (${cancelled}): not stored as a baseline.\n`,
+        sections: [renderSummaryMarkdown(doc)],
+        host: hostMd,
+      }),
     );
     return {
       verdict: 'cancelled',
@@ -59,7 +65,7 @@ export async function storeSession(
   if (inputs.shard !== null) {
     // A shard only measures; the `merge` job decides and reports for the whole suite.
     await uploadOrWarn(job, shardArtifact(inputs, inputs.shard.index, inputs.shard.count), dir);
-    await writeSummary(hostMd + renderSummaryMarkdown(doc));
+    await writeSummary(renderJobSummary({ verdict: renderSummaryMarkdown(doc), host: hostMd }));
     return { verdict: 'shard', results: resultsPath, ...brokenFailure(doc) };
   }
   const id = await uploadOrWarn(job, inputs.baselineArtifact, dir);
@@ -72,21 +78,30 @@ export async function storeSession(
     });
     core.info(`baseline saved to ${saved.source === 'directory' ? saved.dir : inputs.baselinePath}`);
   }
-  const historyNote = await recordHistory(inputs, ctx, gh, doc, { url: runUrl(ctx), hostFailed });
+  const history = await recordHistory(inputs, ctx, gh, doc, { url: runUrl(ctx), hostFailed });
   // The paired runs that confirmed or rejected the history's steps: each A/B's comparison and flame graphs.
   const confirmDir = path.join(inputs.out, 'confirm');
   const confirmId = existsSync(confirmDir)
     ? await uploadOrWarn(job, `${inputs.baselineArtifact}-confirm`, confirmDir)
     : null;
-  const note =
-    historyNote +
-    (confirmId !== null
-      ? `\nThe paired runs (each A/B's comparison.json and flame graphs) are artifact \`${inputs.baselineArtifact}-confirm\` of [this run](${runUrl(ctx)}).\n`
-      : '') +
-    (id === null
-      ? `\n> ⚠️ The baseline could not be stored as an artifact; later pull requests will not find it.\n`
-      : `\nBaseline stored as artifact \`${inputs.baselineArtifact}\` of [this run](${runUrl(ctx)}).\n`);
-  await writeSummary(hostMd + renderSummaryMarkdown(doc) + note);
+  const notes = [
+    history.note,
+    confirmId !== null
+      ? `The paired runs (each A/B's comparison.json and flame graphs) are artifact \`${inputs.baselineArtifact}-confirm\` of [this run](${runUrl(ctx)}).\n`
+      : '',
+    id === null
+      ? `> ⚠️ The baseline could not be stored as an artifact; later pull requests will not find it.\n`
+      : `Baseline stored as artifact \`${inputs.baselineArtifact}\` of [this run](${runUrl(ctx)}).\n`,
+  ];
+  await writeSummary(
+    renderNightlySummary({
+      doc,
+      previous: history.previous,
+      alert: history.alert,
+      notes: notes.filter((n) => n !== '').join('\n'),
+      host: hostMd,
+    }),
+  );
   return { verdict: 'baseline', results: resultsPath, regressions: 0, improvements: 0, ...brokenFailure(doc) };
 }
 

@@ -75,11 +75,13 @@ export async function commentMode(job: ModeJob): Promise<ModeResult> {
     comparison,
     suiteId: inputs.suiteId,
     provenance: { source: comparison.baseline.source, commit: comparison.base.git.sha, ageMs: null },
+    refs: { head: run.headBranch || null },
     runUrl: runUrl(ctx, run.id),
     artifactUrl: runUrl(ctx, run.id),
     ...dashboardLinks(inputs),
+    // Plain text: a notice is escaped, and the footer links the run.
     notices: [
-      `Measured by [run ${run.id}](${runUrl(ctx, run.id)}) of a fork pull request; posted by the companion workflow, re-rendered from its comparison.json.`,
+      `Measured by run ${run.id} of a fork pull request; posted by the companion workflow, re-rendered from its comparison.json.`,
     ],
   });
   const r = await gh.upsertComment(pr, marker(inputs.suiteId), body, { create: true });

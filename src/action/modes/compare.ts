@@ -32,6 +32,7 @@ import { decide } from '../decide.js';
 import { historyStore, historySuiteId } from '../record-history.js';
 import { measureHead, measureSettings, preflight } from '../measure.js';
 import type { ModeJob, ModeResult } from '../mode.js';
+import { renderJobSummary } from '../../report/job-summary.js';
 import { renderShardSummary, shardArtifact, uploadOrWarn, writeSummary } from '../reporter.js';
 
 type BaseCommit = ReturnType<typeof eventBase>;
@@ -52,7 +53,7 @@ export async function compareMode(job: ModeJob): Promise<ModeResult> {
       `${pairsReason(base)} (shard ${inputs.shard.index}/${inputs.shard.count})`,
     );
     await uploadOrWarn(job, shardArtifact(inputs, inputs.shard.index, inputs.shard.count), dir);
-    await writeSummary(hostMd + renderShardSummary(comparison, job));
+    await writeSummary(renderJobSummary({ verdict: renderShardSummary(comparison, job), host: hostMd }));
     return {
       verdict: 'shard',
       comparison: path.join(dir, 'comparison.json'),
@@ -111,6 +112,8 @@ async function pairedInJob(
     suitePath: inputs.suite,
     baseRef: base.sha,
     headRef: null,
+    ...(ctx.pr?.headRef ? { headName: ctx.pr.headRef } : {}),
+    ...(base.branch ? { baseName: base.branch } : {}),
     outDir: dir,
     ...(inputs.timeBudgetMs !== null ? { timeBudgetMs: inputs.timeBudgetMs } : {}),
     baseline: { source: 'same-job', sessions: 1, reason },
@@ -137,7 +140,12 @@ async function noBaseline(job: ModeJob, n: NoBaseline): Promise<ModeResult> {
     return { verdict: 'no-baseline', ...results, failure: `no usable baseline: ${n.why} (on-missing-baseline: fail)` };
   if (inputs.onMissingBaseline === 'skip') {
     core.warning(`NOT GATED: no usable baseline: ${n.why}`);
-    await writeSummary(n.hostMd + `> ⚠️ Not gated: no usable baseline: ${n.why} (on-missing-baseline: skip)\n`);
+    await writeSummary(
+      renderJobSummary({
+        verdict: `> ⚠️ Not gated: no usable baseline: ${n.why} (on-missing-baseline: skip)\n`,
+        host: n.hostMd,
+      }),
+    );
     return { verdict: 'no-baseline', ...results };
   }
   const fallback = n.fallback(n.why);
