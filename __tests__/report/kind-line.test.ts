@@ -108,4 +108,37 @@ describe('kind-of-change lines', () => {
     forged.explanations.sleep!.kind = 'fast';
     expect(() => parseComparison(forged)).toThrow(/explanations/);
   });
+
+  it('in the comment a profiled benchmark has its line first under its why heading, not in the list', () => {
+    const frames = {
+      diff: 'flamegraphs/branch%2Fshuffled.diff.svg',
+      negated: 'flamegraphs/branch%2Fshuffled.negated.svg',
+      top: [],
+      profileRuns: { base: 5, head: 5 },
+      basis: { metric: 'task-clock' as const, msPerRun: { base: 25, head: 65 } },
+      unwind: {
+        base: { samples: 100, unknownShare: 0, singleFrameShare: 0, mode: 'fp' as const },
+        head: { samples: 100, unknownShare: 0, singleFrameShare: 0, mode: 'fp' as const },
+        broken: false,
+        mode: 'fp' as const,
+        foldedUnknown: false,
+      },
+    };
+    const profiled: ComparisonDoc = {
+      ...doc,
+      explanations: { ...doc.explanations, 'branch/shuffled': { ...frames, ...doc.explanations!['branch/shuffled']! } },
+    };
+    const { body } = renderReport({
+      comparison: profiled,
+      suiteId: 'demo',
+      provenance: { source: 'same-job', commit: null, ageMs: null },
+    });
+    expect(body).toContain(
+      '### Why branch/shuffled is slower\n\n**branch/shuffled** \\+160.0% CPU time: branch mispredictions',
+    );
+    // The others, without a profile, are listed under the table; branch/shuffled is not repeated there.
+    const list = body.slice(body.indexOf('**Kind of change**'));
+    expect(list).toContain('- **sleep** \\+410.0% wall time: waiting');
+    expect(list.split('### Why')[0]).not.toContain('branch/shuffled');
+  });
 });
