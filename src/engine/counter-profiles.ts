@@ -149,7 +149,9 @@ async function profileEntry(
     return `over the time budget: cachegrind of both sides estimated at ${est(2 * estimate)}, ${est(Math.max(0, left))} left`;
   if (left === null && estimate > UNBUDGETED_MAX_MS)
     return `cachegrind estimated at ${est(estimate)} a side (over ${est(UNBUDGETED_MAX_MS)}); set time-budget to allow it`;
-  const timeoutMs = 4 * estimate + 30_000;
+  // Twice the generous estimate: a Go test binary ran 2.4 s under cachegrind once and hung to a
+  // 77 s timeout twice (the Go runtime under valgrind): a hang costs a bounded, small time.
+  const timeoutMs = 2 * estimate + 10_000;
   const base = await countSide(c, specs.base, 'base', timeoutMs, out);
   if (typeof base === 'string') return base;
   const head = await countSide(c, specs.head, 'head', timeoutMs, out);
