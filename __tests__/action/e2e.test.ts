@@ -16,6 +16,7 @@ import { makeRepo } from '../helpers/gitrepo.js';
 import { benchmarkAnchor } from '../../src/report/benchmark-anchor.js';
 import { marker } from '../../src/report/markdown.js';
 import type { ComparisonDoc } from '../../src/compare/comparison-doc.js';
+import { framesOf } from '../helpers/comparison.js';
 
 let emu: GitHubEmulator;
 let repo: ReturnType<typeof makeRepo>;
@@ -177,7 +178,7 @@ describe('the action on a project', () => {
     const comparison = JSON.parse(readFileSync(r.outputs.comparison!, 'utf8')) as ComparisonDoc;
     expect(comparison.design).toBe('paired');
     expect(comparison.baseline.source).toBe('same-job');
-    expect(comparison.explanations?.work?.diff).toBe('flamegraphs/work.diff.svg');
+    expect(framesOf(comparison, 'work')?.diff).toBe('flamegraphs/work.diff.svg');
     emu.completeRun(run.id, 'failure');
   });
 

@@ -13,6 +13,7 @@ import { pullRequestEvent, runAction, scheduleEvent } from '../github/runner.js'
 import { makeRepo } from '../helpers/gitrepo.js';
 import { cliPath } from '../helpers/paths.js';
 import { unavailable } from '../helpers/optional.js';
+import { framesOf } from '../helpers/comparison.js';
 
 let emu: GitHubEmulator;
 beforeAll(async () => {
@@ -185,7 +186,10 @@ it('a stored baseline artifact does not change the default: base and head are pa
   expect(comment?.body).toContain('interleaved pairs in this job');
   // Every graph the comparison names is in the report directory that is uploaded.
   const reportDir = path.dirname(r.outputs.report!);
-  const named = Object.values(c.explanations ?? {}).flatMap((e) => [e.diff, e.negated]);
+  const named = Object.keys(c.explanations ?? {}).flatMap((n) => {
+    const ex = framesOf(c, n);
+    return ex ? [ex.diff, ex.negated] : [];
+  });
   expect(named.length).toBeGreaterThan(0);
   for (const rel of named) expect(existsSync(path.join(reportDir, rel))).toBe(true);
 }, 600_000);

@@ -9,7 +9,7 @@ import { main } from '../../src/commands/dispatch.js';
 import type { ComparisonDoc } from '../../src/compare/comparison-doc.js';
 import type { BenchmarkResult } from '../../src/results/results-doc.js';
 import { memIO } from '../faults/memio.js';
-import { resultsDoc } from '../helpers/comparison.js';
+import { framesOf, resultsDoc } from '../helpers/comparison.js';
 import { renderReport } from '../../src/report/markdown.js';
 
 const files = {
@@ -58,7 +58,7 @@ describe('perfgate compare', () => {
     const code = await main(['compare', base, head, '--out', out], io);
     expect([0, 1]).toContain(code);
     const doc = JSON.parse(readFileSync(path.join(out, 'comparison.json'), 'utf8')) as ComparisonDoc;
-    const ex = doc.explanations?.b;
+    const ex = framesOf(doc, 'b');
     expect(ex?.top[0]).toMatchObject({ frame: 'f', selfMs: { base: 20, head: 45 } });
     expect(readFileSync(path.join(out, ex!.diff), 'utf8')).toContain('</svg>');
   });

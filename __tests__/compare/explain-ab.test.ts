@@ -16,6 +16,7 @@ import { isUnresolvedFrame } from '../../src/profile/unwind.js';
 import type { ResultsDoc } from '../../src/results/results-doc.js';
 import { perfgate } from '../helpers/cli.js';
 import { perfUsable } from '../helpers/tools.js';
+import { framesOf } from '../helpers/comparison.js';
 
 let probe: HostProbe;
 beforeAll(async () => {
@@ -61,7 +62,7 @@ function explain(dir: string): { doc: ComparisonDoc; top: FrameTime[] } {
   const r = perfgate(['ab', '--base', 'HEAD~1', '--head', 'HEAD', '--seed', '3'], { cwd: dir, timeoutMs: 600_000 });
   expect([0, 1]).toContain(r.code);
   const doc = JSON.parse(readFileSync(path.join(dir, '.perfgate', 'comparison.json'), 'utf8')) as ComparisonDoc;
-  const ex = doc.explanations?.['lib/hash'];
+  const ex = framesOf(doc, 'lib/hash');
   expect(ex).toBeDefined();
   return { doc, top: ex!.top };
 }
@@ -80,7 +81,7 @@ describe('explanations on a build without frame pointers', () => {
     if (!perfUsable(probe)) return;
     const dir = makeRepo('auto');
     const { doc, top } = explain(dir);
-    const ex = doc.explanations!['lib/hash']!;
+    const ex = framesOf(doc, 'lib/hash')!;
     expectMixFirst(top);
     expect(ex.profileRuns).toEqual({ base: 5, head: 5 });
     expect(ex.basis.metric).toBe('task-clock');
@@ -109,7 +110,7 @@ describe('explanations on a build without frame pointers', () => {
     if (!perfUsable(probe)) return;
     const dir = makeRepo('fp');
     const { doc, top } = explain(dir);
-    const ex = doc.explanations!['lib/hash']!;
+    const ex = framesOf(doc, 'lib/hash')!;
     expectMixFirst(top);
     expect(ex.unwind).toMatchObject({ broken: true, mode: 'fp', foldedUnknown: true });
     expect(ex.unwind.head.unknownShare + ex.unwind.head.singleFrameShare).toBeGreaterThan(0.1);

@@ -15,6 +15,7 @@ import { probeHost, type HostProbe } from '../../src/host/probe.js';
 import type { ResultsDoc } from '../../src/results/results-doc.js';
 import { perfgate } from '../helpers/cli.js';
 import { perfUsable } from '../helpers/tools.js';
+import { framesOf } from '../helpers/comparison.js';
 
 let probe: HostProbe;
 beforeAll(async () => {
@@ -77,8 +78,10 @@ describe('off-CPU explanations', () => {
     const verdict = (metric: string): string | undefined => doc.rows.find((x) => x.metric === metric)?.verdict;
     expect(verdict('wall')).toBe('regression');
     expect(verdict('task-clock')).not.toBe('regression');
-    const off = doc.explanations?.['io/pipe']?.offcpu;
+    const off = framesOf(doc, 'io/pipe')?.offcpu;
     expect(off).toBeDefined();
+    // Its kind of change is waiting, and names the off-CPU graph (compare/slowdown-kind.ts).
+    expect(doc.explanations?.['io/pipe']).toMatchObject({ kind: 'waiting', evidence: { offcpuGraph: off!.diff } });
     expect(off!.basis.metric).toBe('off-cpu');
     expect(off!.profileRuns).toEqual({ base: 5, head: 5 });
     // The reader's wait is named, with the kernel function it blocked in, and it grew.

@@ -11,6 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { probeHost } from '../../src/host/probe.js';
 import { perfgate } from '../helpers/cli.js';
+import { framesOf } from '../helpers/comparison.js';
 import { gatedRow, harnessRepo, harnessSrc, readComparison } from '../helpers/harness-repo.js';
 import { haveTool, perfUsable } from '../helpers/tools.js';
 
@@ -49,13 +50,19 @@ it('each changed Google Benchmark is profiled alone, and its why names its own f
   expect(gatedRow(doc, decode, 'cpu_time').verdict).toBe('improvement');
   expect(r.stderr).toContain(`profiling ${encode} alone (--benchmark_filter=^BM_Encode/1000$)`);
 
-  const mine = doc.explanations?.[encode];
+  const mine = framesOf(doc, encode);
   expect(mine?.basis).toMatchObject({ metric: 'cpu_time', per: 'iteration' });
   expect(mine?.top[0]?.frame).toMatch(/encode_block/);
   expect(mine!.top[0]!.change.self).toBeGreaterThan(0);
   expect(mine!.top[0]!.change.selfCi![0]).toBeGreaterThan(0);
+  // Its counters come from it alone too, through the same filter.
+  const evidence = doc.explanations?.[encode]?.evidence;
+  if (evidence?.noCounters === undefined) {
+    expect(evidence).toMatchObject({ source: 'cachegrind', scope: 'alone' });
+    expect(r.stderr).toContain('gb: counting head alone (--benchmark_filter=^BM_Encode/1000$) under cachegrind');
+  } else expect(evidence.noCounters).toMatch(/^cachegrind of (base|head) /);
 
-  const other = doc.explanations?.[decode];
+  const other = framesOf(doc, decode);
   expect(other?.top.length).toBeGreaterThan(0);
   expect(other!.top.some((f) => /encode_block/.test(f.frame))).toBe(false);
   expect(other!.top.find((f) => f.change.self < 0)?.frame).toMatch(/decode_block/);
@@ -106,8 +113,8 @@ benchmarks:
   const doc = readComparison(repo.dir);
   expect(gatedRow(doc, 'hf/work', 'user').verdict).toBe('regression');
   expect(r.stderr).not.toContain('alone (');
-  expect(doc.explanations?.['hf/work']).toBeUndefined();
-  expect(doc.explanations?.hf?.whole).toBe('this harness has no per-benchmark filter');
+  expect(framesOf(doc, 'hf/work')).toBeUndefined();
+  expect(framesOf(doc, 'hf')?.whole).toBe('this harness has no per-benchmark filter');
   expect(r.stdout).toContain(
     'hf/work (profile of the whole hf invocation: this harness has no per-benchmark filter): frames whose self time per run changed most',
   );

@@ -1,5 +1,6 @@
 /** Small results.json and comparison.json documents for the compare and report tests. */
-import type { ComparisonDoc, ComparisonRow } from '../../src/compare/comparison-doc.js';
+import { hasFrames } from '../../src/compare/changed.js';
+import type { ComparisonDoc, ComparisonRow, FrameExplanation } from '../../src/compare/comparison-doc.js';
 import type { BenchmarkResult, ResultsDoc } from '../../src/results/results-doc.js';
 
 /** A results.json of these benchmarks; `over` sets the fields a test cares about. */
@@ -79,4 +80,10 @@ export function comparison(rows: ComparisonRow[], headSha = 'c'.repeat(40)): Com
     },
     warnings: [],
   };
+}
+
+/** A benchmark's explanation when it has frames (an entry with only a kind of change has none). */
+export function framesOf(doc: ComparisonDoc, name: string): FrameExplanation | undefined {
+  const ex = doc.explanations?.[name];
+  return hasFrames(ex) ? ex : undefined;
 }

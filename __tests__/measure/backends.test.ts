@@ -6,7 +6,8 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { makeBackend, parseCachegrindSummary, parseGnuTime, type RunRequest } from '../../src/measure/backends.js';
+import { makeBackend, parseGnuTime, type RunRequest } from '../../src/measure/backends.js';
+import { parseCachegrindTotals } from '../../src/measure/cachegrind.js';
 import { benchmarkEnv, commandArgv } from '../../src/measure/command.js';
 import { chooseBackend, HARDWARE_EVENTS, probeHost, type HostProbe } from '../../src/host/probe.js';
 import { runProcess } from '../../src/tools/process.js';
@@ -133,10 +134,10 @@ describe('time backend', () => {
   });
 
   it('parses the cachegrind summary line', () => {
-    expect(parseCachegrindSummary('desc: I1 cache:\ncmd: ./work 100\nevents: Ir\nfl=x\nsummary: 627424\n')).toBe(
-      627424,
-    );
-    expect(parseCachegrindSummary('events: Ir\n')).toBeNull();
+    expect(parseCachegrindTotals('desc: I1 cache:\ncmd: ./work 100\nevents: Ir\nfl=x\nsummary: 627424\n')).toEqual({
+      Ir: 627424,
+    });
+    expect(parseCachegrindTotals('events: Ir\n')).toBeNull();
   });
 });
 

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { normalizeEventName, parsePerfStatCsv } from '../../src/tools/perfstat.js';
-import { countersToMetrics } from '../../src/measure/backends.js';
+import { countersToMetrics, multiplexedEvents } from '../../src/measure/backends.js';
 import { fixturesDir } from '../helpers/paths.js';
 
 const dir = path.join(fixturesDir, 'perf-stat');
@@ -20,6 +20,7 @@ describe('perf stat fixtures (perf 6.1, VM without PMU, captured by __tests__/fi
       'csv-userspace.txt',
       'csv.txt',
       'hand-written-hardware.txt',
+      'published-hardware.txt',
     ]);
   });
 
@@ -207,5 +208,51 @@ describe('hardware-counter lines in the documented format (hand-written-hardware
     expect(normalizeEventName('cycles:k')).toBe('cycles');
     expect(normalizeEventName('cpu_atom/branch-misses/u')).toBe('branch-misses');
     expect(normalizeEventName('task-clock')).toBe('task-clock');
+  });
+});
+
+describe('published hardware-counter lines (published-hardware.txt: an Intel and an AMD machine)', () => {
+  const r = parsePerfStatCsv(read('published-hardware.txt'));
+
+  it('parses both blocks, leading spaces and all, and nothing is left over', () => {
+    expect(r.unparsed).toEqual([]);
+    expect(r.counters.map((c) => [c.name, c.value, c.status, c.pctRunning])).toEqual([
+      ['cpu-clock', 8012.67, 'counted', 100],
+      ['context-switches', 197, 'counted', 100],
+      ['cpu-migrations', 9, 'counted', 100],
+      ['page-faults', 644, 'counted', 100],
+      ['cycles', 18350698, 'counted', 100],
+      ['instructions', 12745021, 'counted', 100],
+      ['branches', 2458033, 'counted', 100],
+      ['branch-misses', 102107, 'counted', 100],
+      ['cycles', 1964145726, 'counted', 100],
+      ['ref-cycles', 1901000000, 'counted', 100],
+      ['instructions', 11682238319, 'counted', 100],
+      ['branch-misses', 116348, 'counted', 100],
+      ['ls_dmnd_fills_from_sys.dram_io_all', null, 'not-supported', 0],
+      ['ls_l1_d_tlb_miss.all_l2_miss', 150396, 'counted', 74],
+      ['page-faults', 19899, 'counted', 100],
+      ['context-switches', 1145, 'counted', 100],
+      ['task-clock', 976.56, 'counted', 100],
+    ]);
+  });
+
+  it('the unmultiplexed Intel block becomes metrics without a warning', () => {
+    const { metrics, warnings } = countersToMetrics(r.counters.slice(0, 8));
+    expect(metrics.instructions).toEqual({ unit: 'count', value: 12745021 });
+    expect(metrics['branch-misses']).toEqual({ unit: 'count', value: 102107 });
+    expect(warnings).toEqual([]);
+    expect(multiplexedEvents(warnings)).toEqual([]);
+  });
+
+  it('the AMD block: the multiplexed event is scaled and named, the unsupported one absent', () => {
+    const { metrics, warnings } = countersToMetrics(r.counters.slice(8));
+    expect(metrics['ls_l1_d_tlb_miss.all_l2_miss']).toEqual({ unit: 'count', value: 150396 });
+    expect(metrics['ls_dmnd_fills_from_sys.dram_io_all']).toBeUndefined();
+    // The multiplexing a kind-of-change line shows (compare/slowdown-kind.ts) is read back from
+    // these warnings.
+    expect(multiplexedEvents(warnings)).toEqual(['ls_l1_d_tlb_miss.all_l2_miss']);
+    const handWritten = countersToMetrics(parsePerfStatCsv(read('hand-written-hardware.txt')).counters);
+    expect(multiplexedEvents(handWritten.warnings)).toEqual(['branch-misses']);
   });
 });

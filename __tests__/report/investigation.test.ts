@@ -15,6 +15,7 @@ import { formatPercent } from '../../src/results/format.js';
 import { launchChromium, skipWithout } from '../helpers/chromium.js';
 import { perfgate } from '../helpers/cli.js';
 import { makeDemoRepo, type DemoRepo } from '../helpers/demorepo.js';
+import { framesOf } from '../helpers/comparison.js';
 
 const CI = process.env.CI === 'true';
 let repo: DemoRepo | undefined;
@@ -88,7 +89,7 @@ describe('perfgate report', () => {
       `**branch/sorted** regressed: task-clock ${esc(`${formatPercent(tc.change)} [${formatPercent(tc.ci[0])}, ${formatPercent(tc.ci[1])}]`)}`,
     );
     // The suspected cause is the frame whose self time grew most: the doubled loop.
-    const top = regressed.explanations!['branch/sorted']!.top;
+    const top = framesOf(regressed, 'branch/sorted')!.top;
     const grew = [...top].sort((a, b) => b.change.self - a.change.self)[0]!;
     expect(grew.frame).toBe('sum_big');
     expect(md).toMatch(/Suspected cause: `sum_big` self time [\d.]+ → [\d.]+ ms per run \\\(\\\+[\d.]+ ms/);

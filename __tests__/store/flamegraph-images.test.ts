@@ -21,6 +21,7 @@ import { svgFrames, svgText } from '../flamegraph/svg-frames.js';
 import { checkWellFormed } from '../flamegraph/xml-wellformed.js';
 import { GitHubEmulator } from '../github/emulator.js';
 import { makeDemoRepo } from '../helpers/demorepo.js';
+import { framesOf } from '../helpers/comparison.js';
 
 const CI = process.env.CI === 'true';
 let comparison: ComparisonDoc | undefined;
@@ -255,7 +256,7 @@ describe('flame graph images in the comment', () => {
     const wall = doc.rows.find((r) => r.metric === 'wall')!;
     const cpu = doc.rows.find((r) => r.metric === 'task-clock')!;
     expect([wall.verdict, cpu.verdict === 'regression']).toEqual(['regression', false]);
-    if (!doc.explanations?.['io/pipe']?.offcpu)
+    if (!framesOf(doc, 'io/pipe')?.offcpu)
       return console.warn(
         `SKIPPED the off-CPU image: no off-CPU stacks were recorded: ${JSON.stringify(doc.warnings)} ${log}`,
       );

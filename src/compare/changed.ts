@@ -1,5 +1,10 @@
 import { costChange } from '../stats/verdict.js';
-import type { ComparisonDoc, ComparisonRow } from './comparison-doc.js';
+import type { ComparisonDoc, ComparisonRow, Explanation, FrameExplanation, KindLabel } from './comparison-doc.js';
+
+/** The explanation's frames, when it has them (an entry with only a kind has none). */
+export function hasFrames(ex: Explanation | undefined): ex is FrameExplanation & Partial<KindLabel> {
+  return ex !== undefined && 'diff' in ex;
+}
 
 /** Benchmarks with a gated regression or improvement, regressions first, in row order. */
 export function changedBenchmarks(doc: Pick<ComparisonDoc, 'rows'>): string[] {
@@ -13,9 +18,9 @@ export function changedBenchmarks(doc: Pick<ComparisonDoc, 'rows'>): string[] {
  * that ran it.
  */
 export function explanationKey(doc: ComparisonDoc, benchmark: string): string | undefined {
-  if (doc.explanations?.[benchmark]) return benchmark;
+  if (hasFrames(doc.explanations?.[benchmark])) return benchmark;
   const entry = doc.rows.find((r) => r.benchmark === benchmark && r.entry !== undefined)?.entry;
-  return entry !== undefined && doc.explanations?.[entry] ? entry : undefined;
+  return entry !== undefined && hasFrames(doc.explanations?.[entry]) ? entry : undefined;
 }
 
 /** The changed benchmarks that an explanation covers, by explanation, in changedBenchmarks order. */

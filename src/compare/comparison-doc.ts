@@ -3,7 +3,8 @@
  * with everything a reader needs to check the decision (estimate, interval, p-values, n).
  */
 import type { Verdict } from '../stats/verdict.js';
-import type { Explanation } from '../flamegraph/attribution-types.js';
+import type { Explanation as FrameExplanation } from '../flamegraph/attribution-types.js';
+import type { KindLabel } from './slowdown-kind.js';
 import type { BackendName, Fingerprint } from '../results/results-doc.js';
 import type { HostCheck } from '../host/checks.js';
 import type { MaxIterationsFrom, PairingUsed } from '../suite/spec.js';
@@ -15,11 +16,12 @@ export const COMPARISON_SCHEMA_VERSION = 1;
  * head}, change: {self, total, selfCi?}, ... }` in ms per measured run ranked by |change.self|,
  * `profileRuns: {base, head}`, `basis` (what the ms are scaled from), `unwind: {base: {unknownShare,
  * singleFrameShare}, head, broken, mode}` and `offcpu?` of the same shape in ms blocked per run.
- * Declared with the code that computes them (flamegraph/ must not import compare/).
+ * Declared with the code that computes them (flamegraph/ must not import compare/). `kind` and
+ * `evidence`: what kind of change it was and the numbers behind it (compare/slowdown-kind.ts),
+ * also for a benchmark without a profile (then the frame fields are absent).
  */
 export type {
   CallGraphMode,
-  Explanation,
   ExplanationCore,
   FrameTime,
   SidePair,
@@ -27,6 +29,12 @@ export type {
   UnwindQuality,
   UnwindSummary,
 } from '../flamegraph/attribution-types.js';
+
+export type { FrameExplanation };
+export type { CounterProfile, KindEvidence, KindLabel, SlowdownKind } from './slowdown-kind.js';
+
+/** One benchmark's why: frames when it was profiled on both sides, a kind when it changed. */
+export type Explanation = (FrameExplanation & Partial<KindLabel>) | KindLabel;
 
 export interface Side {
   git: { sha: string | null; ref: string | null };
@@ -213,7 +221,7 @@ export interface ComparisonDoc {
   noComparison?: string;
   /** Unpaired: whether its regressions were confirmed by a paired A/B (absent: not asked). */
   confirmation?: DocConfirmation;
-  /** Differential flame graphs and top frame deltas per profiled benchmark. */
+  /** Per benchmark: differential flame graphs and top frame deltas when profiled; the kind of change. */
   explanations?: Record<string, Explanation>;
   /**
    * The runner right before measuring: `perfgate doctor`'s host checks and the USE/PSI

@@ -170,8 +170,11 @@ export const comparisonSchema = {
       type: 'object',
       additionalProperties: {
         type: 'object',
-        required: ['diff', 'negated', 'top'],
+        // Frames of a profiled benchmark, a kind of change (compare/slowdown-kind.ts), or both.
+        anyOf: [{ required: ['diff', 'negated', 'top'] }, { required: ['kind', 'evidence'] }],
         properties: {
+          kind: { enum: ['more-work', 'memory', 'branches', 'waiting', 'contention', 'layout', 'unclear'] },
+          evidence: { type: 'object', required: ['source', 'time'] },
           diff: { type: 'string', pattern: '^[A-Za-z0-9._%/-]+$' },
           negated: { type: 'string', pattern: '^[A-Za-z0-9._%/-]+$' },
           top: { type: 'array', items: { type: 'object', required: ['frame'], properties: { frame: str } } },

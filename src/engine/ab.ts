@@ -25,6 +25,7 @@ import type { BaselineInfo, ComparisonDoc, HostSnapshot } from '../compare/compa
 import { openCheckouts, type Checkout, type Checkouts } from './checkouts.js';
 import { measurePairs, type SideName, type Sides } from './pairs.js';
 import { pairedComparison } from './paired-comparison.js';
+import { counterProfiles } from './counter-profiles.js';
 import { assertSettings, chooseBenchmarks, ensureWritableDir, openRig, type MeasureSettings, type Rig } from './rig.js';
 
 export interface AbOptions extends MeasureSettings {
@@ -240,6 +241,8 @@ export async function pairCommits(checkouts: Checkouts, sides: Sides<Checkout>, 
     if (bench.failed.head !== null) throw new SetupFailedError(bench.failed.head);
     if (bench.failed.base !== null) return await headAlone(rig, docs, { reason: bench.failed.base, outDir, seed }, run);
     const suites = { base: sides.base.suite, head: sides.head.suite };
+    const started = Date.now();
+    const timeBudgetMs = run.timeBudgetMs ?? suites.head.timeBudgetMs ?? null;
     const measured = await measurePairs({
       opts: run,
       rig,
@@ -247,7 +250,15 @@ export async function pairCommits(checkouts: Checkouts, sides: Sides<Checkout>, 
       docs,
       outDir,
       rng: createRng(seed),
-      timeBudgetMs: run.timeBudgetMs ?? suites.head.timeBudgetMs ?? null,
+      timeBudgetMs,
+    });
+    const counters = await counterProfiles({
+      opts: run,
+      rig,
+      baseSuite: suites.base,
+      rows: measured.rows,
+      heads: docs.head.benchmarks,
+      budget: timeBudgetMs === null ? null : { budgetMs: timeBudgetMs, started },
     });
     const comparison = await pairedComparison(docs, {
       opts: { ...run, baseRef: run.refs.base ?? sides.base.sha.slice(0, 12) },
@@ -260,6 +271,7 @@ export async function pairCommits(checkouts: Checkouts, sides: Sides<Checkout>, 
       interrupted: measured.interrupted,
       wholeProfiles: measured.wholeProfiles,
       host: bench.host,
+      counters,
     });
     const comparisonPath = path.join(outDir, 'comparison.json');
     await writeJsonAtomic(comparisonPath, comparison);

@@ -5,7 +5,7 @@
  * results.json files the comparison names, so any comparison with profiles can be pictured.
  */
 import path from 'node:path';
-import { explainedChanges } from '../compare/changed.js';
+import { explainedChanges, hasFrames } from '../compare/changed.js';
 import type { ComparisonDoc } from '../compare/comparison-doc.js';
 import { foldUnresolved } from '../flamegraph/attribution.js';
 import { renderDiff } from '../flamegraph/diff.js';
@@ -35,7 +35,7 @@ export async function renderDiffImages(
 ): Promise<{ images: DiffImage[]; warnings: string[] }> {
   const warnings: string[] = [];
   const images: DiffImage[] = [];
-  const names = (only ?? explainedChanges(doc).map((g) => g.name)).filter((n) => doc.explanations?.[n]);
+  const names = (only ?? explainedChanges(doc).map((g) => g.name)).filter((n) => hasFrames(doc.explanations?.[n]));
   if (names.length === 0) return { images, warnings };
   const sides: Partial<Record<'base' | 'head', { doc: ResultsDoc; dir: string }>> = {};
   for (const s of ['base', 'head'] as const) {
@@ -53,7 +53,8 @@ export async function renderDiffImages(
   }
   const { base, head } = sides as Record<'base' | 'head', { doc: ResultsDoc; dir: string }>;
   for (const name of names) {
-    const ex = doc.explanations?.[name];
+    const found = doc.explanations?.[name];
+    const ex = hasFrames(found) ? found : undefined;
     const b = base.doc.benchmarks.find((x) => x.name === name)?.profile;
     const h = head.doc.benchmarks.find((x) => x.name === name)?.profile;
     if (!b || !h) {

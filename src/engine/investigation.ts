@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readComparison } from '../compare/read-comparison.js';
-import { explainedChanges } from '../compare/changed.js';
+import { explainedChanges, hasFrames } from '../compare/changed.js';
 import {
   renderInvestigation,
   type ComparisonInput,
@@ -48,7 +48,7 @@ export async function loadInvestigation(
     const graphs: ComparisonInput['graphs'] = {};
     for (const { name } of explainedChanges(doc)) {
       const ex = doc.explanations?.[name];
-      if (!ex) continue;
+      if (!hasFrames(ex)) continue;
       const diff = await graph(path.resolve(dir, ex.diff), outDir, warnings);
       const negated = await graph(path.resolve(dir, ex.negated), outDir, warnings);
       graphs[name] = { ...(diff ? { diff } : {}), ...(negated ? { negated } : {}) };

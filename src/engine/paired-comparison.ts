@@ -5,6 +5,8 @@
  */
 import path from 'node:path';
 import { explainChanges } from '../flamegraph/explain.js';
+import { multiplexedEvents } from '../measure/backends.js';
+import { labelChanges } from '../compare/slowdown-kind.js';
 import { writeJsonAtomic } from '../results/results-file.js';
 import type { ResultsDoc } from '../results/results-doc.js';
 import type { BenchmarkSpec } from '../suite/spec.js';
@@ -13,9 +15,11 @@ import type {
   BaselineInfo,
   ComparisonDoc,
   ComparisonRow,
+  Explanation,
   HostSnapshot,
   SequentialInfo,
 } from '../compare/comparison-doc.js';
+import type { CounterProfiles } from './counter-profiles.js';
 import type { MeasureSettings } from './rig.js';
 import type { Sides } from './pairs.js';
 
@@ -39,6 +43,8 @@ export interface PairedComparisonOptions {
   /** Harness entries whose whole invocation's profile stands in for changed benchmarks, and why. */
   wholeProfiles?: Record<string, string>;
   host: HostSnapshot;
+  /** Simulated counts of the changed benchmarks (no PMU), or why there are none. */
+  counters?: CounterProfiles;
 }
 
 /** The whole comparison of a paired run, from both sides' final results files. */
@@ -69,6 +75,23 @@ export async function pairedComparison(docs: Sides<ResultsDoc>, c: PairedCompari
     const ex = Object.hasOwn(explanations, entry) ? explanations[entry] : undefined;
     if (ex) ex.whole = why;
   }
+  const labels = labelChanges(compared.rows, {
+    ...(c.counters ? { counters: c.counters.counters, noCounters: c.counters.skipped } : {}),
+    multiplexed: Object.fromEntries(
+      docs.head.benchmarks.map((h) => {
+        const b = docs.base.benchmarks.find((x) => x.name === h.name);
+        return [h.name, [...new Set([...multiplexedEvents(h.warnings), ...multiplexedEvents(b?.warnings)])]];
+      }),
+    ),
+    offcpu: Object.fromEntries(
+      Object.entries(explanations).flatMap(([name, ex]) => (ex.offcpu ? [[name, ex.offcpu.diff]] : [])),
+    ),
+  });
+  const whys: Record<string, Explanation> = { ...explanations };
+  for (const [name, label] of Object.entries(labels)) {
+    const frames = explanations[name];
+    whys[name] = frames ? { ...frames, ...label } : label;
+  }
   const interrupted =
     c.interrupted.length > 0
       ? [
@@ -84,7 +107,7 @@ export async function pairedComparison(docs: Sides<ResultsDoc>, c: PairedCompari
       ? { shard: { index: c.opts.shard.index, count: c.opts.shard.count, all: c.all.map((b) => b.name) } }
       : {}),
     ...(c.interrupted.length > 0 ? { interrupted: c.interrupted } : {}),
-    ...(Object.keys(explanations).length > 0 ? { explanations } : {}),
+    ...(Object.keys(whys).length > 0 ? { explanations: whys } : {}),
     host: c.host,
     warnings: [...compared.warnings, ...interrupted, ...warnings],
   };

@@ -21,6 +21,9 @@ export const HARDWARE_EVENTS = [
   'branch-misses',
   'cache-references',
   'cache-misses',
+  // Page walks: the `memory (TLB)` kind of a change (compare/slowdown-kind.ts). A seventh event
+  // may be multiplexed where the PMU has fewer counters; the backend scales it and says so.
+  'dTLB-load-misses',
 ] as const;
 
 export interface PerfProbe {

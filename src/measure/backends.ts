@@ -3,13 +3,13 @@
  * runs it, and returns its metrics. A metric a backend could not obtain is absent, never 0.
  */
 import { readFileSync, rmSync } from 'node:fs';
-import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { BackendName } from '../results/results-doc.js';
 import { counterArgv } from '../host/counter.js';
 import { GNU_TIME, type HostProbe } from '../host/probe.js';
 import { parsePerfStatCsv, type PerfCounter } from '../tools/perfstat.js';
 import { runProcess, type ProcessOutcome } from '../tools/process.js';
+import { runCachegrind } from './cachegrind.js';
 import { withCpus } from './command.js';
 
 export interface RunRequest {
@@ -70,6 +70,16 @@ export function countersToMetrics(counters: PerfCounter[]): { metrics: Record<st
   return { metrics, warnings };
 }
 
+/** The events a benchmark's warnings say perf multiplexed (countersToMetrics' wording). */
+export function multiplexedEvents(warnings: readonly string[] | undefined): string[] {
+  const events = new Set<string>();
+  for (const w of warnings ?? []) {
+    const m = /^([^:\s]+): multiplexed, counted /.exec(w);
+    if (m?.[1]) events.add(m[1]);
+  }
+  return [...events].sort();
+}
+
 /**
  * perf's events for each run, counted by perfgate-count when the probe found it able to count
  * them all (host/counter.ts), else by `perf stat`: the same argv shape, the same CSV, the same
@@ -117,51 +127,14 @@ export function perfBackend(events: string[], scratch: string, helper: string | 
   };
 }
 
-/** `summary: 627424` in each cachegrind.out file (one per process with --trace-children). */
-export function parseCachegrindSummary(text: string): number | null {
-  const m = /^summary:\s+(\d+)/m.exec(text);
-  return m ? Number(m[1]) : null;
-}
-
 export function valgrindBackend(scratch: string): Backend {
   return {
     name: 'valgrind',
     async measure(req) {
-      for (const f of await readdir(scratch))
-        if (f.startsWith('cg.') || f === 'valgrind.log') await rm(path.join(scratch, f), { force: true });
-      // setarch -R fixes the address layout, --log-file keeps valgrind's own chatter out of the
-      // benchmark's stderr, %p gives each traced child process its own output file.
-      const argv = withCpus(
-        [
-          'setarch',
-          '-R',
-          'valgrind',
-          '--tool=cachegrind',
-          '--cache-sim=no',
-          '--trace-children=yes',
-          `--log-file=${path.join(scratch, 'valgrind.log')}`,
-          `--cachegrind-out-file=${path.join(scratch, 'cg.%p')}`,
-          '--',
-          ...req.argv,
-        ],
-        req.cpus,
-      );
-      const outcome = await runProcess({ argv, cwd: req.cwd, env: req.env, timeoutMs: req.timeoutMs });
-      const files = (await readdir(scratch)).filter((f) => f.startsWith('cg.'));
-      let total = 0;
-      const warnings: string[] = [];
-      for (const f of files) {
-        const n = parseCachegrindSummary(await readFile(path.join(scratch, f), 'utf8'));
-        if (n === null) warnings.push(`cachegrind output ${f} has no summary line`);
-        else total += n;
-      }
-      const metrics: Record<string, Metric> =
-        files.length > 0 && warnings.length === 0 ? { instructions: { unit: 'count', value: total } } : {};
-      if (files.length === 0) {
-        const log = await readFile(path.join(scratch, 'valgrind.log'), 'utf8').catch(() => '');
-        warnings.push(`valgrind wrote no cachegrind output${log ? `: ${log.trim().split('\n').slice(-1)[0]}` : ''}`);
-      }
-      return { outcome, metrics, warnings };
+      const run = await runCachegrind(req, scratch, ['--cache-sim=no']);
+      const ir = run.totals?.Ir;
+      const metrics: Record<string, Metric> = ir === undefined ? {} : { instructions: { unit: 'count', value: ir } };
+      return { outcome: run.outcome, metrics, warnings: run.warnings };
     },
   };
 }

@@ -2,7 +2,8 @@
 import { quietVerdict } from '../host/run-doctor.js';
 import { pairingSummary } from './sampling.js';
 import { intervalsLabel } from '../compare/sequential.js';
-import { coveredList, explainedChanges } from '../compare/changed.js';
+import { coveredList, explainedChanges, hasFrames } from '../compare/changed.js';
+import { kindSection } from './kind-line.js';
 import type { ComparisonDoc, ComparisonRow } from '../compare/comparison-doc.js';
 import { formatCi, formatP, formatPercent, formatThreshold, formatValue, textTable } from '../results/format.js';
 import { basisNote, framesText } from './frames.js';
@@ -134,9 +135,11 @@ export function renderComparisonText(doc: ComparisonDoc, where: (rel: string) =>
     );
   const blind = blindRows(doc).map((r) => blindLine(doc, r, 'text'));
   for (const list of [notes, sampling, blind, busyLines(doc, gated)]) if (list.length > 0) out.push('', ...list);
+  const kinds = kindSection(doc, 'text');
+  out.push(...kinds.head, ...kinds.lines);
   for (const { name, benchmarks } of explainedChanges(doc)) {
     const why = doc.explanations?.[name];
-    if (!why) continue;
+    if (!hasFrames(why)) continue;
     // A harness benchmark not profiled alone: say whose profile stands in for it, and why.
     const title =
       benchmarks.length === 1 && benchmarks[0] === name

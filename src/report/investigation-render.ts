@@ -14,7 +14,7 @@
  * documents and the flame graph files come in, blocks (markdown or HTML) go out.
  */
 import { intervalsLabel } from '../compare/sequential.js';
-import { changedBenchmarks, explanationKey, likelyBenchmarks } from '../compare/changed.js';
+import { changedBenchmarks, explanationKey, hasFrames, likelyBenchmarks } from '../compare/changed.js';
 import { PRIMARY_METRICS } from '../compare/analyze.js';
 import type { ComparisonDoc, ComparisonRow } from '../compare/comparison-doc.js';
 import type { FrameDelta } from '../flamegraph/diff.js';
@@ -24,6 +24,7 @@ import { toHtml, toMarkdown, type Block, type Span, type Text } from './blocks.j
 import { orderRows } from './comparison-text.js';
 import { frameUnit } from './frames.js';
 import { blindRows, blindSpans, formatMagnitude } from './detectable.js';
+import { kindBlocks } from './kind-line.js';
 import { ICON } from './markdown.js';
 import { formatCi, formatLevel, formatP, formatPercent, formatThreshold, formatValue } from '../results/format.js';
 import { costChange, costInterval } from '../stats/verdict.js';
@@ -83,8 +84,8 @@ interface ExplanationView {
 /** A benchmark's explanation, or for a harness benchmark its entry's (explanationKey). */
 function explanation(doc: ComparisonDoc, benchmark: string): ExplanationView | undefined {
   const key = explanationKey(doc, benchmark);
-  const ex: ExplanationView | undefined = key === undefined ? undefined : doc.explanations?.[key];
-  return ex;
+  const ex = key === undefined ? undefined : doc.explanations?.[key];
+  return hasFrames(ex) ? ex : undefined;
 }
 
 const changedRows = (doc: ComparisonDoc, verdict: 'regression' | 'improvement'): ComparisonRow[] =>
@@ -343,6 +344,7 @@ function executiveSummary(inputs: ComparisonInput[]): Block[] {
     ]);
   }
   if (items.length > 0) blocks.push({ kind: 'list', items });
+  blocks.push(...kindBlocks(doc));
   if (doc.summary.geomeanChange) {
     const g = doc.summary.geomeanChange;
     blocks.push({

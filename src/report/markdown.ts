@@ -6,7 +6,8 @@
  * inject markup, HTML or @-mentions into a maintainer's PR.
  */
 import { markdownTable } from 'markdown-table';
-import { coveredList, explainedChanges } from '../compare/changed.js';
+import { coveredList, explainedChanges, hasFrames } from '../compare/changed.js';
+import { kindLines, kindSection } from './kind-line.js';
 import { nothingGated } from '../compare/compare-docs.js';
 import type { BaselineSource, ComparisonDoc, ComparisonRow } from '../compare/comparison-doc.js';
 import { isElapsedTime } from '../compare/metric-reliability.js';
@@ -324,9 +325,16 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
   const tableOrder = byBenchmark.map((rows) => rows[0]!.benchmark);
   const place = (benchmarks: string[]): number => Math.min(...benchmarks.map((b) => tableOrder.indexOf(b)));
   const explained = explainedChanges(c).sort((a, b) => place(a.benchmarks) - place(b.benchmarks));
+  // The kind of each change leads its why; a benchmark without a profile has it listed here.
+  const kinds = kindSection(
+    c,
+    'markdown',
+    explained.flatMap((g) => g.benchmarks),
+  );
+  if (kinds.lines.length > 0) add(88, kinds.head, kinds.lines);
   for (const { name, benchmarks } of explained) {
     const why = c.explanations?.[name];
-    if (!why) continue;
+    if (!hasFrames(why)) continue;
     const verdicts = new Set(gated.filter((r) => benchmarks.includes(r.benchmark)).map((r) => r.verdict));
     const how = verdicts.has('regression') ? (verdicts.has('improvement') ? 'changed' : 'is slower') : 'is faster';
     // A harness benchmark not profiled alone: say whose profile stands in for it, and why.
@@ -334,7 +342,8 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
       benchmarks.length === 1 && benchmarks[0] === name
         ? `Why ${escapeMarkdown(name)} ${how}`
         : `Why ${escapeMarkdown(coveredList(benchmarks))} changed (profile of the whole ${escapeMarkdown(name)} invocation${why.whole ? `: ${escapeMarkdown(why.whole)}` : ''})`;
-    add(55, ['', `### ${title}`, ...imageLines(name, input.images?.[name])]);
+    const kind = kindLines(c, 'markdown', benchmarks).flatMap((l) => ['', l]);
+    add(55, ['', `### ${title}`, ...kind, ...imageLines(name, input.images?.[name])]);
     for (const [ex, what] of [
       [why, `Frames whose self time per ${why.basis.per ?? 'run'} changed`],
       [why.offcpu, 'Off-CPU stacks whose time blocked per run changed'],
@@ -367,7 +376,6 @@ export function renderReport(input: ReportInput): { body: string; cutRows: numbe
       }
     }
   }
-
   // Main's history comes after the whys: it says how main got here, not why this PR changed it.
   const historyNotes = input.history?.notes ?? [];
   if (historyNotes.length > 0) {
