@@ -16336,15 +16336,38 @@ function dict(entries) {
 }
 
 ;// CONCATENATED MODULE: ./build/results/format.js
-/** Number formatting shared by the terminal and markdown renderers. */
-/** 0.0312 → `+3.12%`; magnitudes under 0.01% keep two significant digits. */
+/** Number formatting shared by the terminal, markdown and HTML renderers. */
+/**
+ * `x` with `decimals` decimals, where a value that rounds to zero reads as zero with the same
+ * decimals, unsigned: an interval end computed as -3.7e-15 is `0.00`, not `-0.00` or `-3.7e-15`.
+ */
+function formatFixed(x, decimals) {
+    const text = x.toFixed(decimals);
+    return Number(text) === 0 ? (0).toFixed(decimals) : text;
+}
+/** formatFixed with a `+` on a value that does not read as zero: a change or an interval end. */
+function formatSigned(x, decimals) {
+    const text = formatFixed(x, decimals);
+    return Number(text) > 0 ? `+${text}` : text;
+}
+/**
+ * Below this many percent a change is written as zero: float noise (-3.7e-15%) sits far under
+ * it, and the smallest real change worth a digit (a deterministic count moving by 0.0012%) above.
+ */
+const PERCENT_FLOOR = 5e-5;
+/**
+ * 0.0312 → `+3.12%`, 0.125 → `+12.5%`; magnitudes under 0.01% keep two significant digits
+ * (`+0.0012%`), and a change that rounds to zero is `0.00%` (never an exponent or `-0.00%`).
+ */
 function format_formatPercent(x) {
     if (!Number.isFinite(x))
         return 'n/a';
     const pct = x * 100;
     const abs = Math.abs(pct);
-    const text = abs >= 10 ? pct.toFixed(1) : abs >= 0.01 || abs === 0 ? pct.toFixed(2) : pct.toPrecision(2);
-    return `${pct > 0 ? '+' : ''}${text}%`;
+    if (abs >= 0.01 || abs < PERCENT_FLOOR)
+        return `${formatSigned(pct, abs >= 10 ? 1 : 2)}%`;
+    // toPrecision writes an exponent only below 1e-6, which the floor keeps out.
+    return `${pct > 0 ? '+' : ''}${pct.toPrecision(2)}%`;
 }
 /** A confidence level: 0.95 → `95%`, 0.875 → `87.5%`, 0.98421 → `98.4%`. */
 function formatLevel(level) {
@@ -16357,13 +16380,13 @@ function format_formatThreshold(threshold, none = '–') {
 function format_formatCi(ci) {
     return `[${format_formatPercent(ci[0])}, ${format_formatPercent(ci[1])}]`;
 }
-function format_formatP(p) {
+function formatP(p) {
     if (p === null || !Number.isFinite(p))
         return '-';
     return p < 0.001 ? '<0.001' : p.toFixed(3);
 }
 /** Time units from the largest down, as a factor in nanoseconds. */
-const TIME_NS = [
+const format_TIME_NS = [
     [1e9, 's'],
     [1e6, 'ms'],
     [1e3, 'µs'],
@@ -16379,12 +16402,12 @@ function format_formatValue(value, unit, scale = value) {
         return { text: '-', unit };
     if (unit === 'ns') {
         const abs = Number.isFinite(scale) ? Math.abs(scale) : Math.abs(value);
-        const [f, u] = TIME_NS.find(([f]) => f <= 1e6 && abs >= f) ?? [1e6, 'ms'];
+        const [f, u] = format_TIME_NS.find(([f]) => f <= 1e6 && abs >= f) ?? [1e6, 'ms'];
         return { text: number(value / f), unit: u };
     }
     // A whole count is written whole: context switches `1`, not `1.000`; a median between two
     // runs (58.5) keeps its digits. Times keep theirs (145.0 ms), as they are rounded measurements.
-    if (Number.isInteger(value) && !TIME_NS.some(([, u]) => u === unit))
+    if (Number.isInteger(value) && !format_TIME_NS.some(([, u]) => u === unit))
         return { text: WHOLE.format(value), unit };
     return { text: number(value), unit };
 }
@@ -16398,7 +16421,11 @@ function number(value) {
     const abs = Math.abs(value);
     if (abs >= 1000)
         return ONE_DECIMAL.format(value);
-    return abs >= 100 ? value.toFixed(1) : abs >= 1 ? value.toFixed(3) : value.toPrecision(3);
+    if (abs >= 1)
+        return formatFixed(value, abs >= 100 ? 1 : 3);
+    // Three significant digits down to 1e-6 (toPrecision's exponent starts below that); a median
+    // smaller than that in its own unit is float noise around zero.
+    return abs >= 1e-6 ? value.toPrecision(3) : formatFixed(0, 3);
 }
 /** Left/right aligned plain-text table; `right` lists the numeric column indexes. */
 function textTable(head, rows, right) {
@@ -16409,6 +16436,21 @@ function textTable(head, rows, right) {
         .join('  ')
         .trimEnd();
     return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+/** 26.318 → `26.3`, 0.1234 → `0.12`, 1234.5 → `1235`: three significant digits or so. */
+function format_formatMs(x) {
+    if (!Number.isFinite(x))
+        return 'n/a';
+    return formatFixed(x, msDecimals(x));
+}
+function formatMsChange(x) {
+    if (!Number.isFinite(x))
+        return 'n/a';
+    return formatSigned(x, msDecimals(x));
+}
+function msDecimals(x) {
+    const abs = Math.abs(x);
+    return abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
 }
 
 ;// CONCATENATED MODULE: ./build/stats/validate.js
@@ -23389,13 +23431,15 @@ function renderSummaryText(doc) {
     return `${out.join('\n')}\n`;
 }
 // Re-exported for callers that found it here first; the definition lives in escape.ts.
-function summary_renderSummaryMarkdown(doc) {
+/** `heading: false`: under a caller's own headline (the baseline job summary's). */
+function summary_renderSummaryMarkdown(doc, opts = {}) {
     // Names, status, metric and unit come from the results file.
     const rows = summaryRows(doc).map((r) => cells(r).map((c, i) => (i < 4 ? escapeMarkdown(c) : c)));
     const failed = doc.benchmarks.filter((b) => b.status !== 'ok');
     const parts = [
-        `### perfgate: ${doc.benchmarks.length} benchmarks, backend \`${doc.backend}\``,
-        '',
+        ...(opts.heading === false
+            ? []
+            : [`### perfgate: ${doc.benchmarks.length} benchmarks, backend \`${doc.backend}\``, '']),
         markdownTable([HEAD, ...rows], { align: ['l', 'l', 'l', 'l', 'r', 'r', 'r', 'r', 'r'] }),
         '',
         `Backend: ${escapeMarkdown(doc.backendReason)}`,
@@ -23644,14 +23688,15 @@ function parseCatch2(text) {
     const close = () => {
         if (!open)
             return;
-        const { name, where, head } = open;
+        const { name, testCase: inCase, where, head } = open;
         open = null;
         const mean = numberText(pending.mean);
         if (mean === null) {
             out.refuse(where, name, `<mean value=${JSON.stringify(pending.mean ?? null)}>: expected a number of nanoseconds`);
             return;
         }
-        const context = dict();
+        // The test case is what Catch2 can select on its command line (measure/harness/only.ts).
+        const context = dict(inCase ? [['test-case', inCase]] : []);
         for (const k of ['samples', 'iterations', 'resamples']) {
             const n = numberText(head[k]);
             if (n !== null)
@@ -23685,7 +23730,12 @@ function parseCatch2(text) {
             if (open)
                 problems.push(`${open.where}: ${open.name}: <BenchmarkResults> not closed before the next one`);
             const head = attrs(body, at, line);
-            open = { name: testCase ? `${testCase}/${head.name ?? ''}` : (head.name ?? ''), where: `line ${line(p)}`, head };
+            open = {
+                name: testCase ? `${testCase}/${head.name ?? ''}` : (head.name ?? ''),
+                testCase,
+                where: `line ${line(p)}`,
+                head,
+            };
             delete pending.mean;
             delete pending.sd;
         }
@@ -25668,6 +25718,8 @@ static const struct known KNOWN[] = {
     {"branch-misses", PERF_TYPE_HARDWARE, PERF_COUNT_HW_BRANCH_MISSES},
     {"cache-references", PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_REFERENCES},
     {"cache-misses", PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_MISSES},
+    {"dTLB-load-misses", PERF_TYPE_HW_CACHE,
+     PERF_COUNT_HW_CACHE_DTLB | (PERF_COUNT_HW_CACHE_OP_READ << 8) | (PERF_COUNT_HW_CACHE_RESULT_MISS << 16)},
 };
 
 struct event {
@@ -26133,6 +26185,9 @@ const HARDWARE_EVENTS = [
     'branch-misses',
     'cache-references',
     'cache-misses',
+    // Page walks: the `memory (TLB)` kind of a change (compare/slowdown-kind.ts). A seventh event
+    // may be multiplexed where the PMU has fewer counters; the backend scales it and says so.
+    'dTLB-load-misses',
 ];
 const GNU_TIME = '/usr/bin/time';
 async function tryRun(argv) {
@@ -27659,7 +27714,7 @@ async function runDoctor(roots = REAL_ROOTS, opts = {}) {
  * turbo is a property of the machine, reported but not refused): any pre-flight `fail` means
  * no. `unknown` does not block, because a host without PSI cannot be made to have it.
  */
-function quietVerdict(report) {
+function run_doctor_quietVerdict(report) {
     const ids = new Set(PREFLIGHT_IDS);
     const reasons = report.checks.filter((c) => ids.has(c.id) && c.status === 'fail').map((c) => `${c.id}: ${c.value}`);
     return { quiet: reasons.length === 0, reasons };
@@ -28764,6 +28819,108 @@ function withoutAslrBackend(backend) {
     return { name: backend.name, measure: (req) => backend.measure({ ...req, argv: withoutAslr(req.argv) }) };
 }
 
+;// CONCATENATED MODULE: ./build/measure/cachegrind.js
+/**
+ * valgrind's cachegrind, run once: the `valgrind` backend's instruction counts, and the
+ * simulated caches and branch predictor a counter profile of a changed benchmark reads where
+ * the host has no PMU (issue 21; docs/ARCHITECTURE.md §3). One runner and one parser for both.
+ */
+
+
+
+
+/**
+ * The simulated hierarchy of a counter profile, fixed so that the same code gives the same
+ * misses on every runner (left to itself cachegrind copies the host's caches: this VM's CPUID
+ * reports a 320 MiB direct-mapped L3, simulated as 256 MiB, where no demo benchmark ever misses).
+ * I1 and D1 are a common 32 KiB, 8-way L1. The last level is not a cache: its 4 KiB lines make
+ * it a 1536-page, 12-way TLB (a second-level TLB's reach) looked up on D1 misses, because
+ * cachegrind simulates no TLB and the demo's page-stride walk misses D1 exactly as often as its
+ * line-stride twin (4 195 585 D1 misses each) but touches 64× the pages: 4 194 389 page misses
+ * against 65 622 here. A D1 hit's page was touched within D1's last 512 lines, so a TLB miss
+ * on a D1 hit is rare and the model misses little.
+ */
+const COUNTER_SIMULATION = [
+    '--cache-sim=yes',
+    '--branch-sim=yes',
+    '--I1=32768,8,64',
+    '--D1=32768,8,64',
+    '--LL=6291456,12,4096',
+];
+/**
+ * The totals of a cachegrind.out file by event name, from its `events:` and `summary:` lines:
+ *   events: Ir I1mr ILmr Dr D1mr DLmr Dw D1mw DLmw Bc Bcm Bi Bim
+ *   summary: 17429875 1180 81 553617 524574 328067 1059291 262552 4116 1598204 3244 307 163
+ * Null when either line is missing or they disagree in length.
+ */
+function parseCachegrindTotals(text) {
+    const events = /^events:[ \t]*(.*)$/m.exec(text)?.[1]?.trim().split(/\s+/);
+    const values = /^summary:[ \t]*(.*)$/m.exec(text)?.[1]?.trim().split(/\s+/);
+    if (!events || !values || events.length !== values.length || events[0] === '')
+        return null;
+    const totals = {};
+    for (const [i, e] of events.entries()) {
+        const n = Number(values[i]);
+        if (!Number.isSafeInteger(n) || n < 0)
+            return null;
+        totals[e] = n;
+    }
+    return totals;
+}
+/**
+ * One run of `req` under cachegrind with `flags`, the totals summed over each process's output
+ * file. `scratch` is this caller's own directory: its `cg.*` files are cleared first.
+ */
+async function runCachegrind(req, scratch, flags) {
+    for (const f of await (0,promises_namespaceObject.readdir)(scratch))
+        if (f.startsWith('cg.') || f === 'valgrind.log')
+            await (0,promises_namespaceObject.rm)(external_node_path_namespaceObject.join(scratch, f), { force: true });
+    // setarch -R fixes the address layout, --log-file keeps valgrind's own chatter out of the
+    // benchmark's stderr, %p gives each traced child process its own output file.
+    const argv = withCpus([
+        'setarch',
+        '-R',
+        'valgrind',
+        '--tool=cachegrind',
+        ...flags,
+        '--trace-children=yes',
+        `--log-file=${external_node_path_namespaceObject.join(scratch, 'valgrind.log')}`,
+        `--cachegrind-out-file=${external_node_path_namespaceObject.join(scratch, 'cg.%p')}`,
+        '--',
+        ...req.argv,
+    ], req.cpus);
+    const outcome = await runProcess({ argv, cwd: req.cwd, env: req.env, timeoutMs: req.timeoutMs });
+    const files = (await (0,promises_namespaceObject.readdir)(scratch)).filter((f) => f.startsWith('cg.'));
+    const warnings = [];
+    const totals = {};
+    for (const f of files) {
+        const t = parseCachegrindTotals(await (0,promises_namespaceObject.readFile)(external_node_path_namespaceObject.join(scratch, f), 'utf8'));
+        if (t === null)
+            warnings.push(`cachegrind output ${f} has no events and summary lines`);
+        else
+            for (const [e, n] of Object.entries(t))
+                totals[e] = (totals[e] ?? 0) + n;
+    }
+    if (files.length === 0) {
+        const log = await (0,promises_namespaceObject.readFile)(external_node_path_namespaceObject.join(scratch, 'valgrind.log'), 'utf8').catch(() => '');
+        warnings.push(`valgrind wrote no cachegrind output${log ? `: ${log.trim().split('\n').slice(-1)[0]}` : ''}`);
+    }
+    return { outcome, totals: files.length > 0 && warnings.length === 0 ? totals : null, warnings };
+}
+/** The totals → the counts a label reads; null when an event is missing (cache-sim off). */
+function simulatedCounts(t) {
+    const need = ['Ir', 'D1mr', 'D1mw', 'DLmr', 'DLmw', 'Bcm', 'Bim'];
+    if (need.some((e) => t[e] === undefined))
+        return null;
+    const n = (e) => t[e] ?? 0;
+    return {
+        instructions: n('Ir'),
+        d1Misses: n('D1mr') + n('D1mw'),
+        tlbMisses: n('DLmr') + n('DLmw'),
+        branchMisses: n('Bcm') + n('Bim'),
+    };
+}
+
 ;// CONCATENATED MODULE: ./build/measure/backends.js
 /**
  * The measurement backends behind one interface (docs/ARCHITECTURE.md §3): each wraps one run of a command,
@@ -28809,6 +28966,16 @@ function countersToMetrics(counters) {
         }
     }
     return { metrics, warnings };
+}
+/** The events a benchmark's warnings say perf multiplexed (countersToMetrics' wording). */
+function multiplexedEvents(warnings) {
+    const events = new Set();
+    for (const w of warnings ?? []) {
+        const m = /^([^:\s]+): multiplexed, counted /.exec(w);
+        if (m?.[1])
+            events.add(m[1]);
+    }
+    return [...events].sort();
 }
 /**
  * perf's events for each run, counted by perfgate-count when the probe found it able to count
@@ -28856,49 +29023,14 @@ function perfBackend(events, scratch, helper = null) {
         },
     };
 }
-/** `summary: 627424` in each cachegrind.out file (one per process with --trace-children). */
-function parseCachegrindSummary(text) {
-    const m = /^summary:\s+(\d+)/m.exec(text);
-    return m ? Number(m[1]) : null;
-}
 function valgrindBackend(scratch) {
     return {
         name: 'valgrind',
         async measure(req) {
-            for (const f of await (0,promises_namespaceObject.readdir)(scratch))
-                if (f.startsWith('cg.') || f === 'valgrind.log')
-                    await (0,promises_namespaceObject.rm)(external_node_path_namespaceObject.join(scratch, f), { force: true });
-            // setarch -R fixes the address layout, --log-file keeps valgrind's own chatter out of the
-            // benchmark's stderr, %p gives each traced child process its own output file.
-            const argv = withCpus([
-                'setarch',
-                '-R',
-                'valgrind',
-                '--tool=cachegrind',
-                '--cache-sim=no',
-                '--trace-children=yes',
-                `--log-file=${external_node_path_namespaceObject.join(scratch, 'valgrind.log')}`,
-                `--cachegrind-out-file=${external_node_path_namespaceObject.join(scratch, 'cg.%p')}`,
-                '--',
-                ...req.argv,
-            ], req.cpus);
-            const outcome = await runProcess({ argv, cwd: req.cwd, env: req.env, timeoutMs: req.timeoutMs });
-            const files = (await (0,promises_namespaceObject.readdir)(scratch)).filter((f) => f.startsWith('cg.'));
-            let total = 0;
-            const warnings = [];
-            for (const f of files) {
-                const n = parseCachegrindSummary(await (0,promises_namespaceObject.readFile)(external_node_path_namespaceObject.join(scratch, f), 'utf8'));
-                if (n === null)
-                    warnings.push(`cachegrind output ${f} has no summary line`);
-                else
-                    total += n;
-            }
-            const metrics = files.length > 0 && warnings.length === 0 ? { instructions: { unit: 'count', value: total } } : {};
-            if (files.length === 0) {
-                const log = await (0,promises_namespaceObject.readFile)(external_node_path_namespaceObject.join(scratch, 'valgrind.log'), 'utf8').catch(() => '');
-                warnings.push(`valgrind wrote no cachegrind output${log ? `: ${log.trim().split('\n').slice(-1)[0]}` : ''}`);
-            }
-            return { outcome, metrics, warnings };
+            const run = await runCachegrind(req, scratch, ['--cache-sim=no']);
+            const ir = run.totals?.Ir;
+            const metrics = ir === undefined ? {} : { instructions: { unit: 'count', value: ir } };
+            return { outcome: run.outcome, metrics, warnings: run.warnings };
         },
     };
 }
@@ -29208,7 +29340,7 @@ const SPENDING = {
     'tost-obf': "one-sided 5% decisions, O'Brien–Fleming-type spending",
 };
 /** `95% intervals`, or the levels and the design over the looks, for report footers. */
-function sequential_intervalsLabel(s) {
+function intervalsLabel(s) {
     if (s.looks <= 1)
         return `${formatLevel(1 - s.nominalAlpha)} intervals`;
     const levels = s.levels ?? [1 - s.nominalAlpha];
@@ -29425,7 +29557,10 @@ function planBackends(benchmarks, probe) {
     }));
     const used = new Set(plans.map((p) => p.backend));
     const [only] = [...used];
-    if (used.size === 1 && only !== undefined && only !== suiteChoice.backend) {
+    // "auto → perf" only when auto chose: a suite that sets `backend: perf` says so, even where
+    // auto would have picked the same.
+    const allExplicit = benchmarks.length > 0 && benchmarks.every((b) => b.backend !== 'auto');
+    if (used.size === 1 && only !== undefined && (only !== suiteChoice.backend || allExplicit)) {
         return { plans, suiteBackend: only, reason: chooseBackend(only, probe).reason };
     }
     return { plans, suiteBackend: suiteChoice.backend, reason: suiteChoice.reason };
@@ -30538,6 +30673,15 @@ function brokenShare(q) {
 
 
 
+
+/** The command a profile records: the entry's, narrowed to one benchmark when asked. */
+function profiledArgv(spec, opts) {
+    return opts.only ? withFlags(commandArgv(spec.run), [...opts.only.args]) : commandArgv(spec.run);
+}
+/** The name a profile's files are kept under. */
+function profiledName(spec, opts) {
+    return opts.only?.name ?? spec.name;
+}
 /** `cache/random` → `cache%2Frandom.folded`: reversible, so two names never share a file. */
 function profileFileName(benchmark) {
     return `${encodeURIComponent(benchmark)}.folded`;
@@ -30619,7 +30763,7 @@ async function recordProfile(spec, opts) {
             '-o',
             data,
             '--',
-            ...commandArgv(spec.run),
+            ...profiledArgv(spec, opts),
         ], spec.cpus);
         const r = await runProcess({ argv, cwd: spec.cwd, env, timeoutMs: spec.timeoutMs * (mode === 'dwarf' ? 4 : 2) });
         if (r.timedOut || r.exitCode !== 0) {
@@ -30660,7 +30804,7 @@ async function recordProfile(spec, opts) {
         }
         if (done.every((r) => r.samples === 0))
             return { warning: 'profile not recorded: perf record captured no samples (run too short?)' };
-        const files = await writeFoldedRuns(opts.outDir, '', spec.name, done);
+        const files = await writeFoldedRuns(opts.outDir, '', profiledName(spec, opts), done);
         return { ...files, callGraph: mode, callGraphReason: reason };
     }
     finally {
@@ -30824,7 +30968,7 @@ async function recordOffCpu(spec, opts) {
             '-o',
             data,
             '--',
-            ...commandArgv(spec.run),
+            ...profiledArgv(spec, opts),
         ], spec.cpus);
         const r = await runProcess({ argv, cwd: spec.cwd, env, timeoutMs: spec.timeoutMs * 4 });
         if (r.timedOut || r.exitCode !== 0) {
@@ -30864,7 +31008,7 @@ async function recordOffCpu(spec, opts) {
     }
     if (runs.every((r) => r.samples === 0))
         return { warning: 'off-CPU stacks not recorded: the benchmark never blocked while recorded' };
-    return { ...(await writeFoldedRuns(opts.outDir, 'offcpu', spec.name, runs)), callGraph: mode };
+    return { ...(await writeFoldedRuns(opts.outDir, 'offcpu', profiledName(spec, opts), runs)), callGraph: mode };
 }
 
 ;// CONCATENATED MODULE: ./build/profile/profiles.js
@@ -30901,6 +31045,338 @@ function waitRegressed(rows) {
     const wall = rows.find((r) => r.metric === 'wall');
     const cpu = rows.find((r) => r.metric === 'task-clock');
     return wall?.verdict === 'regression' && cpu !== undefined && cpu.verdict !== 'regression';
+}
+
+;// CONCATENATED MODULE: ./build/compare/changed.js
+
+/** The explanation's frames, when it has them (an entry with only a kind has none). */
+function changed_hasFrames(ex) {
+    return ex !== undefined && 'diff' in ex;
+}
+/** Benchmarks with a gated regression or improvement, regressions first, in row order. */
+function changedBenchmarks(doc) {
+    const pick = (v) => doc.rows.filter((r) => r.gated && r.verdict === v).map((r) => r.benchmark);
+    return [...new Set([...pick('regression'), ...pick('improvement')])];
+}
+/**
+ * Which explanation covers a benchmark: its own, or for a benchmark reported by a harness
+ * (`<entry>/<name>`, never profiled on its own) its entry's, the profile of the whole invocation
+ * that ran it.
+ */
+function explanationKey(doc, benchmark) {
+    if (changed_hasFrames(doc.explanations?.[benchmark]))
+        return benchmark;
+    const entry = doc.rows.find((r) => r.benchmark === benchmark && r.entry !== undefined)?.entry;
+    return entry !== undefined && changed_hasFrames(doc.explanations?.[entry]) ? entry : undefined;
+}
+/** The changed benchmarks that an explanation covers, by explanation, in changedBenchmarks order. */
+function changed_explainedChanges(doc) {
+    const out = [];
+    for (const benchmark of changedBenchmarks(doc)) {
+        const name = explanationKey(doc, benchmark);
+        if (name === undefined)
+            continue;
+        const group = out.find((g) => g.name === name);
+        if (group)
+            group.benchmarks.push(benchmark);
+        else
+            out.push({ name, benchmarks: [benchmark] });
+    }
+    return out;
+}
+/** `xxh/A, xxh/B and 3 more`: the benchmarks an entry's profile stands for, in a heading. */
+function changed_coveredList(benchmarks, max = 3) {
+    const shown = benchmarks.slice(0, max).join(', ');
+    return benchmarks.length > max ? `${shown} and ${benchmarks.length - max} more` : shown;
+}
+/**
+ * `slower` or `faster` for a gated row left inconclusive whose estimate lies beyond θ (in cost
+ * terms: a throughput drop is slower), else null. Its interval reaches past ±θ but not clear of
+ * it, so it is no verdict; it is still what a maintainer should look at first when nothing is
+ * flagged (four rows at +5…+14% were reported as "Nothing changed").
+ */
+function likelyChange(r) {
+    if (!r.gated || r.verdict !== 'inconclusive' || r.threshold === null)
+        return null;
+    const c = costChange(r.change, r.direction);
+    return c > r.threshold ? 'slower' : c < -r.threshold ? 'faster' : null;
+}
+/** Benchmarks with no verdict but a likely change (likelyChange), likely slower first, then by size. */
+function likelyBenchmarks(doc) {
+    const changed = new Set(changedBenchmarks(doc));
+    const out = new Map();
+    for (const row of doc.rows) {
+        const direction = likelyChange(row);
+        if (direction === null || changed.has(row.benchmark))
+            continue;
+        const had = out.get(row.benchmark);
+        // One line per benchmark: its slower row wins over a faster one, then the larger change.
+        const size = (r) => Math.abs(costChange(r.change, r.direction));
+        if (!had ||
+            (had.direction === 'faster' && direction === 'slower') ||
+            (had.direction === direction && size(row) > size(had.row)))
+            out.set(row.benchmark, { benchmark: row.benchmark, direction, row });
+    }
+    const order = (x) => (x.direction === 'slower' ? 0 : 1);
+    return [...out.values()].sort((a, b) => order(a) - order(b) ||
+        Math.abs(costChange(b.row.change, b.row.direction)) - Math.abs(costChange(a.row.change, a.row.direction)));
+}
+/**
+ * The benchmarks worth a profile of their own, in the order to spend a time budget on:
+ * regressions, improvements, then likely changed, each largest first.
+ */
+function benchmarksToExplain(rows) {
+    // Within each verdict, the largest change of any gated row first (cost terms).
+    const size = new Map();
+    for (const r of rows)
+        if (r.gated)
+            size.set(r.benchmark, Math.max(size.get(r.benchmark) ?? 0, Math.abs(costChange(r.change, r.direction))));
+    const bySize = (names) => [...names].sort((a, b) => (size.get(b) ?? 0) - (size.get(a) ?? 0));
+    const pick = (v) => bySize([...new Set(rows.filter((r) => r.gated && r.verdict === v).map((r) => r.benchmark))]);
+    return [
+        ...new Set([...pick('regression'), ...pick('improvement'), ...likelyBenchmarks({ rows }).map((l) => l.benchmark)]),
+    ];
+}
+
+;// CONCATENATED MODULE: ./build/measure/harness/only.js
+/** RE2 (go) and java.util.regex (JMH) metacharacters. */
+const REGEX_META = /[\\^$.|?*+()[\]{}]/g;
+/**
+ * Google Benchmark's (std::regex, ECMAScript) metacharacters, without `]` and `}`: libstdc++
+ * rejects `\]` and `\}` (GB 1.7.1 on Debian then runs nothing: `--benchmark_filter='0-9\]'`
+ * matched no `BM_[0-9]`), and both are literals unescaped, there and in POSIX ERE.
+ */
+const GB_REGEX_META = /[\\^$.|?*+()[{]/g;
+/** What Rust's `regex::escape` escapes (criterion): escaping anything else is an error in regex < 1.8. */
+const RUST_REGEX_META = /[\\.+*?()|[\]{}^$#&~-]/g;
+const anchored = (name, meta) => `^${name.replace(meta, '\\$&')}$`;
+/**
+ * Google Benchmark matches `--benchmark_filter` (a regex, searched) against the whole instance
+ * name as its JSON reports it (`BM_x/64/real_time`, `BM_y/threads:2`); the last flag given wins.
+ */
+function googleBenchmark(name) {
+    return [`--benchmark_filter=${anchored(name, GB_REGEX_META)}`];
+}
+/**
+ * go test splits `-test.bench` on `/` outside brackets and matches each level of a
+ * sub-benchmark name (`BenchmarkParse/small`, as the parser reports it: without go's
+ * `-GOMAXPROCS` suffix) with its own regex; the last flag given wins.
+ */
+function goTest(name) {
+    return [
+        '-test.bench',
+        name
+            .split('/')
+            .map((part) => anchored(part, REGEX_META))
+            .join('/'),
+    ];
+}
+/**
+ * Catch2 selects test cases, not benchmarks: a positional test spec, AND-ed with any spec in
+ * `run` (Catch2 2.13: `tests "[!benchmark]" "name"` runs the one test case). A backslash
+ * makes any character literal, which covers `,` (or), `[` (tag), a leading `~`/`!` (not),
+ * `*` (wildcard), `"` and spaces. The test case's other benchmarks run too.
+ */
+function catch2(c) {
+    const testCase = c.context?.['test-case'];
+    if (typeof testCase !== 'string' || testCase === '')
+        return null;
+    return [testCase.replace(/[^A-Za-z0-9_\u0080-\uffff]/g, '\\$&')];
+}
+/** pytest's `-k` identifiers: anything else (a space, a quote, `(`) cannot be said in `-k`. */
+const PYTEST_IDENT = /^[\w:+\-.[\]\\/]+$/;
+/**
+ * pytest-benchmark names are node ids (`tests/test_x.py::Class::test_enc[64]`). `-k` keeps
+ * the user's positional paths and matches case-insensitive substrings of the file's and each
+ * node's name, so the file's base name and every node are required and each sibling the
+ * expression would also match is excluded with `and not`.
+ */
+function pytestBenchmark(name, c) {
+    const parts = name.split('::');
+    if (parts.length < 2)
+        return null;
+    const file = parts[0].split('/').pop();
+    const nodes = parts.slice(1);
+    const words = [file, ...nodes];
+    if (!words.every((w) => PYTEST_IDENT.test(w) && !/^(and|or|not)$/i.test(w)))
+        return null;
+    const leaf = nodes[nodes.length - 1].toLowerCase();
+    const exclude = [];
+    for (const s of c.siblings ?? []) {
+        if (s === name)
+            continue;
+        const sLeaf = s.split('::').pop();
+        if (!sLeaf.toLowerCase().includes(leaf))
+            continue;
+        // A sibling whose name cannot be written in -k cannot be excluded: no exact filter then.
+        if (!PYTEST_IDENT.test(sLeaf))
+            return null;
+        exclude.push(sLeaf);
+    }
+    // Excluding a sibling whose leaf is this benchmark's own (same function in another file) would exclude it too.
+    if (exclude.some((e) => e.toLowerCase() === leaf))
+        return null;
+    return ['-k', [...words, ...exclude.map((e) => `not ${e}`)].join(' and ')];
+}
+/**
+ * criterion's positional filter is a Rust regex matched against the full id
+ * (`group/function/param`); given after `cargo bench`'s own `--` or as cargo's BENCHNAME, it
+ * reaches the bench binary either way.
+ */
+function criterion(name) {
+    return [anchored(name, RUST_REGEX_META)];
+}
+/**
+ * JMH names are `pkg.Class.method` plus `:k=v,k2=v2` for parameters (as the parser writes
+ * them): the method as an anchored regex, each parameter pinned with `-p`. A parameter value
+ * with `,` or `=` cannot be given to `-p`.
+ */
+function jmh(name) {
+    const colon = name.indexOf(':');
+    const method = colon < 0 ? name : name.slice(0, colon);
+    const params = colon < 0 ? [] : name.slice(colon + 1).split(',');
+    if (params.some((p) => (p.match(/=/g) ?? []).length !== 1 || p.startsWith('=')))
+        return null;
+    return [anchored(method, REGEX_META), ...params.flatMap((p) => ['-p', p])];
+}
+/**
+ * The arguments that make one invocation of a `format` entry run only `name` (the harness's
+ * name, results.json's `harness.name`), or null when the harness has no filter that selects
+ * it alone (hyperfine, wrk, json; a name the filter syntax cannot express).
+ */
+function onlyArgv(format, name, c = {}) {
+    switch (format) {
+        case 'google-benchmark':
+            return googleBenchmark(name);
+        case 'go-test':
+            return goTest(name);
+        case 'catch2':
+            return catch2(c);
+        case 'pytest-benchmark':
+            return pytestBenchmark(name, c);
+        case 'criterion':
+            return criterion(name);
+        case 'jmh':
+            return jmh(name);
+        case 'hyperfine':
+        case 'wrk':
+        case 'json':
+            return null;
+    }
+}
+/** Why a benchmark of this format is profiled with its whole entry, for the explanation. */
+function noOnlyReason(format) {
+    return format === 'hyperfine' || format === 'wrk' || format === 'json'
+        ? 'this harness has no per-benchmark filter'
+        : "its name cannot be written in the harness's filter";
+}
+
+;// CONCATENATED MODULE: ./build/engine/harness-profiles.js
+/**
+ * A profile per changed harness benchmark (issue 21). A harness runs each benchmark for a fixed
+ * time, so one profile of the whole invocation moves time between benchmarks' frames when one
+ * gets slower (on snappy the slowed function showed as shrinking). Each benchmark that changed,
+ * or is inconclusive with its estimate beyond θ, is recorded alone on both sides with the
+ * harness's own filter (measure/harness/only.ts) and explained from those profiles. Where the
+ * harness has no such filter, the name cannot be written in it, the time budget is spent or a
+ * filtered recording failed, the whole invocation is profiled instead, and the explanation says
+ * why.
+ */
+
+
+
+
+/**
+ * Benchmarks of one entry profiled alone, largest changes first. Each costs 10 recorded runs,
+ * and a run's perf record + perf script, not the benchmark, dominates: 38 s for two Google
+ * Benchmarks of 0.15 s each with DWARF stacks on the loaded 2-vCPU VM (about 2 s a run), so 36
+ * regressions would add 12 minutes.
+ */
+const MAX_ALONE = 10;
+/**
+ * Records, on head then base, each benchmark of this entry worth explaining (benchmarksToExplain:
+ * regressions, improvements, then inconclusive beyond θ) alone, and attaches the profile to that
+ * benchmark's result. One benchmark's call-graph choice is kept for the others and for base.
+ */
+async function profileHarnessBenchmarks(results, rows, specs, c) {
+    const harness = specs.head.harness;
+    const entry = specs.head.name;
+    const out = { whole: [] };
+    if (!harness)
+        return out;
+    const mine = rows.filter((r) => r.entry === entry && r.benchmark !== entry);
+    const names = results.head.filter((r) => r.harness?.entry === entry).map((r) => r.harness.name);
+    let callGraph;
+    let offcpuCallGraph;
+    let lastMs = null;
+    for (const [i, benchmark] of benchmarksToExplain(mine).entries()) {
+        if (i >= MAX_ALONE) {
+            out.whole.push({
+                benchmark,
+                why: `only the first ${MAX_ALONE} changed benchmarks of an entry are profiled alone`,
+            });
+            continue;
+        }
+        const base = results.base.find((r) => r.name === benchmark);
+        const head = results.head.find((r) => r.name === benchmark);
+        const origin = head?.harness;
+        if (!base || !head || !origin)
+            continue;
+        const sides = { base, head };
+        const args = onlyArgv(harness.format, origin.name, {
+            siblings: names,
+            ...(origin.context ? { context: origin.context } : {}),
+        });
+        if (args === null) {
+            out.whole.push({ benchmark, why: noOnlyReason(harness.format) });
+            continue;
+        }
+        if (c.budget) {
+            const elapsed = Date.now() - c.budget.started;
+            // The last benchmark's profiles are the estimate of this one's; the first goes if time is left.
+            if (elapsed + (lastMs ?? 0) > c.budget.budgetMs) {
+                out.whole.push({ benchmark, why: 'the time budget was spent before it could be profiled alone' });
+                continue;
+            }
+        }
+        const started = Date.now();
+        const what = `${c.prefix}: profiling ${benchmark} alone (${args.join(' ')})`;
+        c.opts.stderr.write(`${what}\n`);
+        const warnings = [];
+        for (const s of ['head', 'base']) {
+            const p = await recordProfiles(specs[s], {
+                perf: c.rig.probe.perf,
+                outDir: external_node_path_namespaceObject.join(c.outDir, s),
+                scratch: c.rig.scratch,
+                parentEnv: c.opts.parentEnv,
+                offcpu: specs.head.offcpu,
+                only: { name: benchmark, args },
+                ...(callGraph ? { callGraph } : {}),
+                ...(offcpuCallGraph ? { offcpuCallGraph } : {}),
+            });
+            const result = sides[s];
+            if (p.profile)
+                result.profile = p.profile;
+            callGraph ??= p.profile?.callGraph;
+            offcpuCallGraph ??= p.profile?.offcpu?.callGraph;
+            if (p.warnings.length > 0)
+                result.warnings = [...(result.warnings ?? []), ...p.warnings];
+            warnings.push(...p.warnings);
+        }
+        lastMs = Date.now() - started;
+        if (!sides.base.profile || !sides.head.profile) {
+            // One side alone explains nothing: drop it so no half pair is read as a profile.
+            delete sides.base.profile;
+            delete sides.head.profile;
+            out.whole.push({
+                benchmark,
+                why: `recording it alone failed (${warnings[0] ?? 'no profile'})`,
+            });
+        }
+    }
+    if (callGraph)
+        out.callGraph = callGraph;
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./build/host/duet-cpus.js
@@ -31201,6 +31677,7 @@ async function calibrate(specs, backend, halves, where, c) {
 
 
 
+
 /** Every benchmark of the rig's plans that base has too, as pairs. */
 async function measurePairs(m) {
     const { opts, rig, docs } = m;
@@ -31208,6 +31685,7 @@ async function measurePairs(m) {
     const started = Date.now();
     const rows = [];
     const interrupted = [];
+    const wholeProfiles = {};
     let sequential = { looks: 1, nominalAlpha: 0.05 };
     const calibrations = new Map();
     for (const [i, plan] of rig.plans.entries()) {
@@ -31260,7 +31738,15 @@ async function measurePairs(m) {
         if (pair.profile) {
             const what = `[${i + 1}/${rig.plans.length}] ${plan.spec.name}: profiling head and base`;
             opts.stderr.write(`${what}\n`);
-            await withTicker(opts.stderr, what, () => profileSides(pair.results, pair.rows, specs, { opts, rig, outDir: m.outDir }));
+            const whole = await withTicker(opts.stderr, what, () => profileSides(pair.results, pair.rows, specs, {
+                opts,
+                rig,
+                outDir: m.outDir,
+                prefix,
+                budget: m.timeBudgetMs === null ? null : { budgetMs: m.timeBudgetMs, started },
+            }));
+            if (whole !== null)
+                wholeProfiles[plan.spec.name] = whole;
         }
         for (const s of ['base', 'head']) {
             docs[s].benchmarks.push(...pair.results[s]);
@@ -31268,7 +31754,7 @@ async function measurePairs(m) {
             await results_file_writeJsonAtomic(external_node_path_namespaceObject.join(m.outDir, s, 'results.json'), docs[s]);
         }
     }
-    return { rows, sequential, interrupted };
+    return { rows, sequential, interrupted, wholeProfiles };
 }
 /** One benchmark as pairs through the measuring loop, deciding after each batch whether to go on. */
 async function measurePair(specs, backend, seq, c) {
@@ -31350,11 +31836,23 @@ function futileNote(r, pairs, max) {
 /**
  * Profiles of both sides of one benchmark, attached to their entries. Head first: its
  * call-graph choice (auto) is reused for base, so both unwind alike. Wall regressed without
- * CPU time: the time went to waiting, so off-CPU stacks are recorded too.
+ * CPU time: the time went to waiting, so off-CPU stacks are recorded too. A harness entry's
+ * changed benchmarks are profiled one by one (harness-profiles.ts); its whole invocation only
+ * when one of them could not be: the returned text says why (null: the whole invocation was
+ * not needed or is not a harness's).
  */
 async function profileSides(results, rows, specs, c) {
-    const offcpu = specs.head.offcpu || waitRegressed(rows);
     let callGraph;
+    let why = null;
+    if (specs.head.harness) {
+        const alone = await profileHarnessBenchmarks(results, rows, specs, c);
+        if (alone.whole.length === 0)
+            return null;
+        callGraph = alone.callGraph;
+        const reasons = [...new Set(alone.whole.map((w) => w.why))];
+        why = reasons.length === 1 ? reasons[0] : alone.whole.map((w) => `${w.benchmark}: ${w.why}`).join('; ');
+    }
+    const offcpu = specs.head.offcpu || waitRegressed(rows);
     let offcpuCallGraph;
     for (const s of ['head', 'base']) {
         const entry = results[s][0];
@@ -31376,6 +31874,7 @@ async function profileSides(results, rows, specs, c) {
         if (p.warnings.length > 0)
             entry.warnings = [...(entry.warnings ?? []), ...p.warnings];
     }
+    return why;
 }
 
 ;// CONCATENATED MODULE: ./build/stats/mannwhitney.js
@@ -31678,16 +32177,29 @@ function frameColor(palette, name) {
             return rgb(0, 0, 0);
     }
 }
+/** Grey of a frame whose change may be nothing; a changed-looking tint stays under 10% saturation. */
+const UNSURE_GREY = 212;
+const UNSURE_TINT = 22;
+/** A sure change is never paler than this (0..1), so it reads as a change beside the greys. */
+const SURE_FLOOR = 0.45;
 /**
- * Differential fill (flamegraph.pl's color_scale, on floats): white when unchanged, red when
- * the frame's own share grew, blue when it shrank; saturation ∝ |delta| / maxDelta.
+ * Differential fill: red when the frame's own time grew, blue when it shrank.
+ * - excludes-zero: strong, from 45% saturation up to full at |delta| = scale.
+ * - includes-zero: grey, at most a faint tint toward red or blue: the table calls it noise.
+ * - no-interval: flamegraph.pl's color_scale (white to full ∝ |delta| / scale), no rule to apply.
  */
-function diffColor(delta, maxDelta) {
-    if (!(maxDelta > 0) || delta === 0 || !Number.isFinite(delta))
-        return rgb(255, 255, 255);
-    const v = Math.min(1, Math.abs(delta) / maxDelta);
-    const c = Math.trunc(210 * (1 - v));
-    return delta > 0 ? rgb(255, c, c) : rgb(c, c, 255);
+function diffColor(delta, scale, certainty = 'no-interval') {
+    const v = scale > 0 && Number.isFinite(delta) ? Math.min(1, Math.abs(delta) / scale) : 0;
+    if (!(v > 0))
+        return certainty === 'no-interval' ? rgb(255, 255, 255) : rgb(UNSURE_GREY, UNSURE_GREY, UNSURE_GREY);
+    const up = delta > 0;
+    if (certainty === 'includes-zero') {
+        const t = Math.round(UNSURE_TINT * v);
+        return up ? rgb(UNSURE_GREY + t, UNSURE_GREY, UNSURE_GREY) : rgb(UNSURE_GREY, UNSURE_GREY, UNSURE_GREY + t);
+    }
+    const strength = certainty === 'excludes-zero' ? SURE_FLOOR + (1 - SURE_FLOOR) * v : v;
+    const c = Math.round(210 * (1 - strength));
+    return up ? rgb(255, c, c) : rgb(c, c, 255);
 }
 /** The background gradient (top, bottom) that goes with a palette, as in flamegraph.pl. */
 function background(palette) {
@@ -31702,6 +32214,60 @@ function background(palette) {
         default:
             return ['#eeeeee', '#eeeeb0'];
     }
+}
+
+;// CONCATENATED MODULE: ./build/flamegraph/frame-change.js
+/**
+ * What a differential flame graph colours a drawn frame by: the change of its own (self) time,
+ * head − base, in ms per measured run, with an interval over the profile runs. The figures are
+ * those of the "why" table (attribution.ts: each side's share of samples times its ms per run,
+ * a Hodges–Lehmann shift with its Moses interval over the per-run values), taken per call path
+ * rather than per function name, because a graph draws call paths: a function with one caller
+ * has the same numbers in both; one with two callers is two frames here and their sum there.
+ */
+
+function usableRuns(side) {
+    // As attribution.ts: a run without samples has no shares to scale.
+    const maps = [];
+    const sums = [];
+    for (const run of side.runs) {
+        let sum = 0;
+        for (const v of run.values())
+            if (v > 0)
+                sum += v;
+        if (sum > 0) {
+            maps.push(run);
+            sums.push(sum);
+        }
+    }
+    return { maps, sums, msPerRun: side.msPerRun };
+}
+function perRunMs(r, path) {
+    return r.maps.map((m, i) => ((m.get(path) ?? 0) / r.sums[i]) * r.msPerRun);
+}
+/** Whether any interval can be had: two profile runs with samples on each side. */
+function hasIntervals(time) {
+    return usableRuns(time.base).maps.length >= 2 && usableRuns(time.head).maps.length >= 2;
+}
+/**
+ * The self change of one call path, from the summed self samples of each side (`selfBase` of
+ * `totals.base`, ...) and, for the interval, the same path's count in every profile run.
+ */
+function selfChanges(time, totals) {
+    const base = usableRuns(time.base);
+    const head = usableRuns(time.head);
+    const intervals = base.maps.length >= 2 && head.maps.length >= 2;
+    const confLevel = time.confLevel ?? 0.95;
+    return (path, selfBase, selfHead) => {
+        const delta = (selfHead / totals.head) * time.head.msPerRun - (selfBase / totals.base) * time.base.msPerRun;
+        if (!intervals)
+            return { delta, certainty: 'no-interval' };
+        // Never sampled on either side: every run's value is 0, and so is the interval.
+        if (selfBase === 0 && selfHead === 0)
+            return { delta: 0, ci: [0, 0], certainty: 'includes-zero' };
+        const ci = shiftInterval(perRunMs(head, path), perRunMs(base, path), { confLevel }).ci;
+        return { delta, ci, certainty: ci[0] > 0 || ci[1] < 0 ? 'excludes-zero' : 'includes-zero' };
+    };
 }
 
 ;// CONCATENATED MODULE: ./build/flamegraph/layout.js
@@ -31753,6 +32319,7 @@ function stackCompare(a, b) {
 }
 function layoutStacks(primary, secondary, options = {}) {
     const minSamples = options.minSamples ?? 0;
+    const withPaths = options.paths === true;
     const rows = [];
     for (const [stack, count] of primary) {
         if (!(count > 0))
@@ -31789,7 +32356,7 @@ function layoutStacks(primary, secondary, options = {}) {
         for (let i = open - 1; i >= downTo; i--) {
             const value = time - starts[i];
             if (value > 0 && value >= minSamples) {
-                frames.push({
+                const frame = {
                     // Sliced only now: most opened frames are too narrow to draw.
                     name: keyOf[i].slice(startOf[i], ends[i]),
                     depth: i + 1,
@@ -31798,7 +32365,10 @@ function layoutStacks(primary, secondary, options = {}) {
                     self: selfs[i],
                     value2: time2 - starts2[i],
                     self2: selfs2[i],
-                });
+                };
+                if (withPaths)
+                    frame.path = keyOf[i].slice(0, ends[i]);
+                frames.push(frame);
                 if (i + 1 > depthMax)
                     depthMax = i + 1;
             }
@@ -31867,10 +32437,25 @@ function layoutStacks(primary, secondary, options = {}) {
         self: rootSelf,
         value2: time2,
         self2: rootSelf2,
+        ...(withPaths ? { path: '' } : {}),
     };
     if (time > 0)
         frames.unshift(root);
     return { frames, total: time, total2: time2, depthMax };
+}
+/**
+ * The layout cut to the deepest frame `keep` accepts (the root always stays): frames above it
+ * are left out, and how many were is returned for the caption.
+ */
+function cropDepth(layout, keep) {
+    let depthMax = 0;
+    for (const f of layout.frames)
+        if (f.depth > depthMax && keep(f))
+            depthMax = f.depth;
+    if (depthMax >= layout.depthMax)
+        return { layout, dropped: 0 };
+    const frames = layout.frames.filter((f) => f.depth <= depthMax);
+    return { layout: { ...layout, frames, depthMax }, dropped: layout.frames.length - frames.length };
 }
 
 ;// CONCATENATED MODULE: ./build/flamegraph/script.js
@@ -32196,7 +32781,7 @@ function renderLayout(layout, options = {}, style) {
     const out = [];
     out.push('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n', `<svg version="1.1" width="${imageWidth}" height="${imageHeight}"${isStatic ? '' : ' onload="fgInit(evt)"'} viewBox="0 0 ${imageWidth} ${imageHeight}" xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">\n`, isStatic
         ? '<!-- Flame graph by perfgate (static: no script; the interactive SVG is in the report artifact). -->\n'
-        : '<!-- Flame graph by perfgate. Click a frame to zoom, Ctrl-F or "Search" to highlight frames matching a regular expression. -->\n', `<defs><linearGradient id="background" y1="0" y2="1" x1="0" x2="0"><stop stop-color="${bg1}" offset="5%"/><stop stop-color="${bg2}" offset="95%"/></linearGradient></defs>\n`, `<style type="text/css">\n`, `text { font-family: ${escapeXml(fontType)}; font-size: ${fontSize}px; fill: rgb(0,0,0); }\n`, `#title { text-anchor: middle; font-size: ${fontSize + 5}px; }\n`, `#subtitle { text-anchor: middle; fill: rgb(160,160,160); }\n`);
+        : '<!-- Flame graph by perfgate. Click a frame to zoom, Ctrl-F or "Search" to highlight frames matching a regular expression. -->\n', `<defs><linearGradient id="background" y1="0" y2="1" x1="0" x2="0"><stop stop-color="${bg1}" offset="5%"/><stop stop-color="${bg2}" offset="95%"/></linearGradient></defs>\n`, `<style type="text/css">\n`, `text { font-family: ${escapeXml(fontType)}; font-size: ${fontSize}px; fill: rgb(0,0,0); }\n`, `#title { text-anchor: middle; font-size: ${fontSize + 5}px; }\n`, `#subtitle { text-anchor: middle; fill: rgb(64,64,64); }\n`);
     if (!isStatic) {
         out.push('#search, #unzoom { cursor: pointer; opacity: 0.6; }\n', '#search:hover, #unzoom:hover { opacity: 1; }\n', '#frames > g { cursor: pointer; }\n', '#frames > g:hover > rect { stroke: rgb(0,0,0); stroke-width: 0.5; }\n', '.hide { display: none; }\n', '.parent { opacity: 0.5; }\n');
     }
@@ -32262,18 +32847,25 @@ function renderFlameGraph(input, options = {}) {
 ;// CONCATENATED MODULE: ./build/flamegraph/diff.js
 /**
  * Differential flame graphs (difffolded.pl + flamegraph.pl's differential mode, docs/ARCHITECTURE.md §5) and
- * the table of frames whose share of the profile changed most, for the PR comment.
+ * the table of frames whose share of the profile changed most, for `perfgate diff --top`.
  *
- * - Widths come from AFTER; each frame is coloured by its own (self) change: red grew, blue
- *   shrank, saturation ∝ |delta| / max |delta|, white unchanged.
- * - `negate`: widths from BEFORE, so paths that vanished are visible (flamegraph.pl --negate
- *   on swapped inputs). The hue mapping is inverted relative to a plain swapped diff, so red
- *   still means "grew in AFTER" in both graphs.
- * - `normalize`: compare shares of each profile (before scaled to after's total), with floats;
- *   without it, raw sample counts are compared, as difffolded.pl does without -n.
+ * - Widths come from head; each frame is coloured by the change of its own (self) time in ms
+ *   per run (frame-change.ts: the "why" table's figures), red grew, blue shrank, strong only
+ *   where the interval over the profile runs excludes zero, grey-ish where it includes zero.
+ *   Colouring by the change of *share* contradicted the table: a frame that grows shrinks the
+ *   share of every sibling, which then showed as improvements.
+ * - Without per-run profiles (two folded files on the command line) there is no interval and no
+ *   ms: frames are coloured by the change of their own samples (or share, with `normalize`),
+ *   saturation ∝ |delta| / max |delta|, and the legend says so.
+ * - `negate`: widths from base, so paths that vanished are visible (flamegraph.pl --negate on
+ *   swapped inputs); red still means "grew in head".
+ * - `static` (the picture in the PR comment) is also cut to the tallest interesting stack, so
+ *   a thin tower of tiny kernel frames does not leave most of the image empty.
  *
  * Hand-written for the same reason as svg.ts: nothing on npm does this on folded input.
  */
+
+
 
 
 
@@ -32291,56 +32883,124 @@ function signed(x, digits = 2) {
         return (0).toFixed(digits);
     return x > 0 ? `+${s}` : s;
 }
+/** A frame is worth the picture's height when it changed for sure or is this wide. */
+const INTERESTING_SHARE = 0.01;
+/** ...or, without intervals, when its change is this part of the largest one. */
+const INTERESTING_CHANGE = 0.25;
 function diffLayout(before, after, options = {}) {
     const totalBefore = total(before);
     const totalAfter = total(after);
     if (!(totalBefore > 0))
-        throw new errors_InputError('the BEFORE profile has no samples');
+        throw new errors_InputError('the base profile has no samples');
     if (!(totalAfter > 0))
-        throw new errors_InputError('the AFTER profile has no samples');
+        throw new errors_InputError('the head profile has no samples');
     const negate = options.negate === true;
     const primaryTotal = negate ? totalBefore : totalAfter;
-    // Counts → shares: of each profile's own total when normalising, else of the drawn one's.
-    const kAfter = options.normalize ? 1 / totalAfter : 1 / primaryTotal;
-    const kBefore = options.normalize ? 1 / totalBefore : 1 / primaryTotal;
-    // The self change of a call path is the change of exactly one stack line.
-    let maxDelta = 0;
-    for (const [stack, a] of after) {
-        const d = Math.abs(a * kAfter - (before.get(stack) ?? 0) * kBefore);
-        if (d > maxDelta)
-            maxDelta = d;
-    }
-    for (const [stack, b] of before) {
-        if (after.has(stack))
-            continue;
-        const d = Math.abs(b * kBefore);
-        if (d > maxDelta)
-            maxDelta = d;
-    }
     const minSamples = minSamplesFor(options, primaryTotal);
-    // Widths from AFTER (BEFORE when negated); the other profile rides in value2/self2.
-    const layout = negate ? layoutStacks(before, after, { minSamples }) : layoutStacks(after, before, { minSamples });
-    const selfDelta = negate
-        ? (f) => f.self2 * kAfter - f.self * kBefore
-        : (f) => f.self * kAfter - f.self2 * kBefore;
-    return { layout, selfDelta, maxDelta, totalBefore, totalAfter };
+    // Widths from head (base when negated); the other profile rides in value2/self2.
+    const layout = negate
+        ? layoutStacks(before, after, { minSamples, paths: true })
+        : layoutStacks(after, before, { minSamples, paths: true });
+    const sides = (f) => negate ? { base: f.self, head: f.self2 } : { base: f.self2, head: f.self };
+    let of;
+    const time = options.time;
+    if (time) {
+        const changeOf = selfChanges(time, { base: totalBefore, head: totalAfter });
+        of = (f) => {
+            const s = sides(f);
+            return changeOf(f.path ?? '', s.base, s.head);
+        };
+    }
+    else {
+        // Counts → shares: of each profile's own total when normalising, else of the drawn one's.
+        const kAfter = options.normalize ? 1 / totalAfter : 1 / primaryTotal;
+        const kBefore = options.normalize ? 1 / totalBefore : 1 / primaryTotal;
+        of = (f) => {
+            const s = sides(f);
+            return { delta: s.head * kAfter - s.base * kBefore, certainty: 'no-interval' };
+        };
+    }
+    const changes = new Map();
+    let maxAll = 0;
+    let maxSure = 0;
+    for (const f of layout.frames) {
+        const c = of(f);
+        changes.set(f, c);
+        const d = Math.abs(c.delta);
+        if (d > maxAll)
+            maxAll = d;
+        if (c.certainty === 'excludes-zero' && d > maxSure)
+            maxSure = d;
+    }
+    return {
+        layout,
+        change: (f) => changes.get(f) ?? of(f),
+        scale: maxSure > 0 ? maxSure : maxAll,
+        unit: time ? 'ms' : 'share',
+        blocked: time?.blocked === true,
+        intervals: time !== undefined && hasIntervals(time),
+        totalBefore,
+        totalAfter,
+    };
 }
-/** The differential SVG: AFTER's shape (BEFORE's with `negate`), coloured by self change. */
+/** Whether a frame earns its place in a cropped picture (see INTERESTING_*). */
+function interesting(diff, f) {
+    if (f.value >= INTERESTING_SHARE * diff.layout.total)
+        return true;
+    const c = diff.change(f);
+    if (c.certainty === 'excludes-zero')
+        return true;
+    return c.certainty === 'no-interval' && Math.abs(c.delta) >= INTERESTING_CHANGE * diff.scale && diff.scale > 0;
+}
+/** The legend: what widths and colours mean, in the words of the table. */
+function diffLegend(diff, negate, normalize) {
+    const widths = negate ? "widths: base's profile (vanished paths show)" : "widths: head's profile";
+    const what = diff.unit === 'ms'
+        ? `change of the frame's own ${diff.blocked ? 'blocked time' : 'time'}, ms per run`
+        : normalize
+            ? "change of the frame's own share of samples"
+            : "change of the frame's own samples";
+    const rule = diff.intervals
+        ? 'strong only where its interval excludes zero'
+        : diff.unit === 'ms'
+            ? 'no interval available (fewer than two profile runs a side)'
+            : 'no interval available (one profile a side)';
+    return `${widths}; colour: ${what} (red grew, blue shrank); ${rule}`;
+}
+function changeText(diff, c) {
+    if (diff.unit === 'share')
+        return `self ${signed(100 * c.delta)} pp`;
+    const ci = c.ci ? ` [${formatMsChange(c.ci[0])}, ${formatMsChange(c.ci[1])}]` : '';
+    return `self ${formatMsChange(c.delta)} ms/run${ci}`;
+}
+/** The differential SVG: head's shape (base's with `negate`), coloured by self change. */
 function renderDiff(before, after, options = {}) {
     const negate = options.negate === true;
     const diff = diffLayout(before, after, options);
     const otherTotal = negate ? diff.totalAfter : diff.totalBefore;
-    const otherName = negate ? 'after' : 'before';
-    return renderLayout(diff.layout, {
+    const otherName = negate ? 'head' : 'base';
+    let layout = diff.layout;
+    let caption = options.caption;
+    if (options.static === true) {
+        const cropped = cropDepth(layout, (f) => interesting(diff, f));
+        if (cropped.dropped > 0) {
+            const n = cropped.dropped;
+            const note = `${n} narrow frame${n === 1 ? '' : 's'} without a large or sure change above depth ${cropped.layout.depthMax} not drawn.`;
+            caption = caption ? `${caption} ${note}` : note;
+        }
+        layout = cropped.layout;
+    }
+    return renderLayout(layout, {
         ...options,
-        title: options.title ?? (negate ? 'Differential Flame Graph (widths: before)' : 'Differential Flame Graph'),
-        subtitle: options.subtitle ??
-            (negate
-                ? 'widths from BEFORE; red = grew in AFTER, blue = shrank or vanished'
-                : 'widths from AFTER; red = grew, blue = shrank'),
+        ...(caption !== undefined ? { caption } : {}),
+        title: options.title ?? (negate ? 'Differential Flame Graph (widths: base)' : 'Differential Flame Graph'),
+        subtitle: options.subtitle ?? diffLegend(diff, negate, options.normalize === true),
     }, {
-        fill: (f) => diffColor(diff.selfDelta(f), diff.maxDelta),
-        titleSuffix: (f) => `; ${otherName} ${((100 * f.value2) / otherTotal).toFixed(2)}%; self ${signed(100 * diff.selfDelta(f))} pp`,
+        fill: (f) => {
+            const c = diff.change(f);
+            return diffColor(c.delta, diff.scale, c.certainty);
+        },
+        titleSuffix: (f) => `; ${otherName} ${((100 * f.value2) / otherTotal).toFixed(2)}%; ${changeText(diff, diff.change(f))}`,
         background: background('diff'),
     });
 }
@@ -32372,9 +33032,9 @@ function frameSums(stacks) {
 /** Every frame's share of each profile, self and total, unsorted. */
 function frameDeltas(b, a) {
     if (!(b.sum > 0))
-        throw new errors_InputError('the BEFORE profile has no samples');
+        throw new errors_InputError('the base profile has no samples');
     if (!(a.sum > 0))
-        throw new errors_InputError('the AFTER profile has no samples');
+        throw new errors_InputError('the head profile has no samples');
     const names = new Set([...b.total.keys(), ...a.total.keys()]);
     const rows = [];
     for (const frame of names) {
@@ -32450,10 +33110,19 @@ function foldUnresolved(stacks) {
 function perRunSelfMs(runs, frame, msPerRun) {
     return runs.filter((r) => r.sum > 0).map((r) => ((r.self.get(frame) ?? 0) / r.sum) * msPerRun);
 }
+/** Frames given an interval before ranking: beyond these, a frame's change is too small to be shown. */
+const INTERVAL_POOL = 200;
+/** The interval of a frame's self change excludes zero. */
+function sure(f) {
+    const ci = f.change.selfCi;
+    return ci !== undefined && (ci[0] > 0 || ci[1] < 0);
+}
 /**
- * Every frame's self and total ms per run on both sides, the `top` largest |self change|
- * first (ties: larger |total change|, then name), with a Hodges–Lehmann interval of the self
- * change over the per-run values when each side has at least two profile runs.
+ * Every frame's self and total ms per run on both sides, with a Hodges–Lehmann interval of the
+ * self change over the per-run values when each side has at least two profile runs; the `top`
+ * first: frames whose interval excludes zero, then the others, each by the largest |self
+ * change| (ties: larger |total change|, then name). Noise frames of ±0.4 ms whose intervals
+ * include zero came before the one frame that really slowed (issue 21).
  */
 function attributeFrames(base, head, options = {}) {
     const b = frameSums(base.stacks);
@@ -32463,13 +33132,14 @@ function attributeFrames(base, head, options = {}) {
         const totalMs = { base: (d.totalBefore / 100) * base.msPerRun, head: (d.totalAfter / 100) * head.msPerRun };
         return { ...d, selfMs, totalMs, change: { self: selfMs.head - selfMs.base, total: totalMs.head - totalMs.base } };
     });
-    rows.sort((x, y) => Math.abs(y.change.self) - Math.abs(x.change.self) ||
+    const bySize = (x, y) => Math.abs(y.change.self) - Math.abs(x.change.self) ||
         Math.abs(y.change.total) - Math.abs(x.change.total) ||
-        (x.frame < y.frame ? -1 : x.frame > y.frame ? 1 : 0));
-    const top = rows.slice(0, Math.max(0, options.top ?? 10));
+        (x.frame < y.frame ? -1 : x.frame > y.frame ? 1 : 0);
+    rows.sort(bySize);
+    const pool = rows.slice(0, Math.max(INTERVAL_POOL, options.top ?? 10));
     const baseRuns = base.runs.map(frameSums);
     const headRuns = head.runs.map(frameSums);
-    for (const row of top) {
+    for (const row of pool) {
         const x = perRunSelfMs(headRuns, row.frame, head.msPerRun);
         const y = perRunSelfMs(baseRuns, row.frame, base.msPerRun);
         if (x.length < 2 || y.length < 2)
@@ -32478,7 +33148,8 @@ function attributeFrames(base, head, options = {}) {
         row.change.selfCi = iv.ci;
         row.change.confLevel = iv.confLevel;
     }
-    return top;
+    pool.sort((x, y) => Number(sure(y)) - Number(sure(x)) || bySize(x, y));
+    return pool.slice(0, Math.max(0, options.top ?? 10));
 }
 /** What broken stacks mean for the table and what to change, in one plain sentence each. */
 function brokenAdvice(mode) {
@@ -32702,7 +33373,7 @@ function parseFoldedRequired(text, options = {}) {
 ;// CONCATENATED MODULE: ./build/flamegraph/explain.js
 /**
  * The "why" next to each verdict: for every benchmark profiled on both sides, a differential
- * flame graph (AFTER's shape), its negation (BEFORE's shape, so vanished paths show) and the
+ * flame graph (head's shape), its negation (base's shape, so vanished paths show) and the
  * frames whose self time per measured run changed most (attribution.ts), for the report; the
  * same for off-CPU stacks when both sides recorded them.
  */
@@ -32718,7 +33389,8 @@ function parseFoldedRequired(text, options = {}) {
 
 /**
  * Median ms per measured run of `metric`: task-clock (CPU time, what on-CPU samples divide), or
- * wall when perf did not count task-clock. Null when it was not measured.
+ * wall when perf did not count task-clock (or a harness's time per iteration). Null when it was
+ * not measured.
  */
 function msPerRun(r, metric) {
     const m = r.metrics[metric];
@@ -32727,8 +33399,30 @@ function msPerRun(r, metric) {
     const scale = m.unit === 'ns' ? 1e-6 : m.unit === 'us' ? 1e-3 : m.unit === 's' ? 1e3 : 1;
     return median(m.samples) * scale;
 }
-/** Both sides on task-clock when both counted it, else both on wall, else null. */
+/** A harness's time metrics, most like what on-CPU samples divide first. */
+const HARNESS_TIME = ['cpu_time', 'time', 'score', 'real_time'];
+const TIME_UNITS = new Set(['ns', 'us', 'ms', 's']);
+/**
+ * Both sides on task-clock when both counted it, else both on wall, else null. A harness
+ * benchmark (profiled alone, its filter run for the harness's fixed time) is scaled to the
+ * harness's own median time per iteration instead: a frame's share of the profile times that
+ * is its time per iteration, which grows where the benchmark got slower.
+ */
 function timeBasis(b, h) {
+    if (b.harness && h.harness) {
+        for (const metric of HARNESS_TIME) {
+            const [mb, mh] = [b.metrics[metric], h.metrics[metric]];
+            if (!mb || !mh || mb.direction === 'higher' || mh.direction === 'higher')
+                continue;
+            if (!TIME_UNITS.has(mb.unit) || !TIME_UNITS.has(mh.unit))
+                continue;
+            const base = msPerRun(b, metric);
+            const head = msPerRun(h, metric);
+            if (base !== null && head !== null)
+                return { metric, per: 'iteration', msPerRun: { base, head } };
+        }
+        return null;
+    }
     for (const metric of ['task-clock', 'wall']) {
         const base = msPerRun(b, metric);
         const head = msPerRun(h, metric);
@@ -32737,6 +33431,7 @@ function timeBasis(b, h) {
     }
     return null;
 }
+/** One side's profile: its per-run stacks and their sum, else the summed file alone. */
 async function loadFolded(dir, files, warn) {
     const read = async (rel) => parseFolded(await (0,promises_namespaceObject.readFile)(external_node_path_namespaceObject.join(dir, rel), 'utf8'), { source: rel }).stacks;
     // The summed file is what older documents have; with per-run files their sum is the same.
@@ -32768,8 +33463,14 @@ async function explainKind(k) {
     const rel = (suffix) => external_node_path_namespaceObject.join('flamegraphs', `${stem}.${suffix}.svg`);
     await (0,promises_namespaceObject.mkdir)(external_node_path_namespaceObject.join(k.outDir, 'flamegraphs'), { recursive: true });
     const title = `${k.name}${k.kind === 'offcpu' ? ' off-CPU' : ''}: base → head`;
-    await atomic_writeFileAtomic(external_node_path_namespaceObject.join(k.outDir, rel('diff')), renderDiff(before.stacks, after.stacks, { title, normalize: true }));
-    await atomic_writeFileAtomic(external_node_path_namespaceObject.join(k.outDir, rel('negated')), renderDiff(before.stacks, after.stacks, { title: `${title} (base shape)`, normalize: true, negate: true }));
+    // Coloured by the table's figures: ms per run, with intervals from the same profile runs.
+    const time = {
+        base: { runs: before.runs, msPerRun: k.basis.msPerRun.base },
+        head: { runs: after.runs, msPerRun: k.basis.msPerRun.head },
+        blocked: k.kind === 'offcpu',
+    };
+    await atomic_writeFileAtomic(external_node_path_namespaceObject.join(k.outDir, rel('diff')), renderDiff(before.stacks, after.stacks, { title, normalize: true, time }));
+    await atomic_writeFileAtomic(external_node_path_namespaceObject.join(k.outDir, rel('negated')), renderDiff(before.stacks, after.stacks, { title: `${title} (base shape)`, normalize: true, negate: true, time }));
     const rows = k.rows ?? ((m) => m);
     const top = attributeFrames({ stacks: rows(before.stacks), runs: before.runs.map(rows), msPerRun: k.basis.msPerRun.base }, { stacks: rows(after.stacks), runs: after.runs.map(rows), msPerRun: k.basis.msPerRun.head }, { top: k.topN });
     return {
@@ -32806,7 +33507,7 @@ async function explainChanges(base, head, outDir, topN = 10) {
             }
             const basis = timeBasis(b, h);
             if (!basis) {
-                warnings.push(`${h.name}: no task-clock or wall samples on both sides to scale the profile to ms; no explanation`);
+                warnings.push(`${h.name}: no ${h.harness ? 'time per iteration (cpu_time, time, ...)' : 'task-clock or wall samples'} on both sides to scale the profile to ms; no explanation`);
                 continue;
             }
             const modes = {
@@ -32864,12 +33565,236 @@ async function explainChanges(base, head, outDir, topN = 10) {
     return { explanations, warnings };
 }
 
+;// CONCATENATED MODULE: ./build/compare/slowdown-kind.js
+
+
+/** Rate thresholds (module header). */
+const RATE_RATIO = 1.3;
+const RATE_FLOOR = 0.5;
+const FLAT_RATIO = 1.1;
+const PENALTY = { branchMisses: 15, d1Misses: 10, tlbMisses: 20, llMisses: 60 };
+const slowdown_kind_RATES = ['llMisses', 'tlbMisses', 'd1Misses', 'branchMisses'];
+const log1p = (c) => Math.log(1 + c);
+const changed = (r) => r.verdict === 'regression' || r.verdict === 'improvement';
+/** An inconclusive row whose estimate is past θ: likely changed, worth a label. */
+const beyondTheta = (r) => r.verdict === 'inconclusive' &&
+    r.threshold !== null &&
+    Number.isFinite(r.change) &&
+    Math.abs(costChange(r.change, r.direction)) > r.threshold;
+function rankOf(metric) {
+    const i = PRIMARY_METRICS.indexOf(metric);
+    return i === -1 ? PRIMARY_METRICS.length : i;
+}
+/**
+ * The gated row a label explains: a changed one (regression or improvement) before an
+ * inconclusive one beyond θ, time before counters (PRIMARY_METRICS), then the largest change.
+ */
+function subjectRow(rows) {
+    const candidates = rows.filter((r) => r.gated && (changed(r) || beyondTheta(r)));
+    return [...candidates].sort((a, b) => Number(changed(b)) - Number(changed(a)) ||
+        rankOf(a.metric) - rankOf(b.metric) ||
+        Math.abs(b.change) - Math.abs(a.change))[0];
+}
+/** Benchmarks a counter profile is worth taking for: those with a subject row. */
+function benchmarksToLabel(rows) {
+    const names = [...new Set(rows.map((r) => r.benchmark))];
+    return names.filter((n) => subjectRow(rows.filter((r) => r.benchmark === n)) !== undefined);
+}
+const MS_PER = { ns: 1e-6, us: 1e-3, ms: 1, s: 1e3 };
+function medianMs(r) {
+    const k = r ? MS_PER[r.unit] : undefined;
+    return r && k !== undefined ? { base: r.median.base * k, head: r.median.head * k } : undefined;
+}
+/**
+ * Whether a benchmark's label needs counters: not when it has none to explain, not for waiting
+ * (the time rows decide it) and not under the valgrind backend (its gated instructions do).
+ */
+function needsCounters(rows) {
+    const subject = subjectRow(rows);
+    return subject !== undefined && subject.metric !== 'instructions' && !isWaiting(rows, subject);
+}
+function isWaiting(rows, subject) {
+    const wall = rows.find((r) => r.metric === 'wall');
+    const cpu = rows.find((r) => r.metric === 'task-clock');
+    if (!wall || !cpu || !(changed(wall) || beyondTheta(wall)) || subject.metric === 'task-clock')
+        return false;
+    return Math.abs(log1p(cpu.change)) < 0.5 * Math.abs(log1p(wall.change));
+}
+/** The counts of a PMU host: medians of the paired counters (rows of `instructions`, ...). */
+function pmuCounters(rows, multiplexed) {
+    const side = (s) => {
+        const m = (metric) => rows.find((r) => r.metric === metric)?.median[s];
+        const instructions = m('instructions');
+        if (instructions === undefined)
+            return null;
+        const out = { instructions };
+        const set = (key, metric) => {
+            const v = m(metric);
+            if (v !== undefined)
+                out[key] = v;
+        };
+        set('llMisses', 'cache-misses');
+        set('tlbMisses', 'dTLB-load-misses');
+        set('branchMisses', 'branch-misses');
+        return out;
+    };
+    const base = side('base');
+    const head = side('head');
+    if (!base || !head)
+        return null;
+    return {
+        source: 'pmu',
+        scope: 'benchmark',
+        base,
+        head,
+        ...(multiplexed.length > 0 ? { multiplexed: [...multiplexed].sort() } : {}),
+    };
+}
+function rates(c) {
+    const out = {};
+    for (const name of slowdown_kind_RATES) {
+        const b = c.base[name];
+        const h = c.head[name];
+        if (b === undefined || h === undefined || c.base.instructions <= 0 || c.head.instructions <= 0)
+            continue;
+        out[name] = { base: (1000 * b) / c.base.instructions, head: (1000 * h) / c.head.instructions };
+    }
+    return out;
+}
+/** Rates that moved with the time change (direction +1 slower, −1 faster), costliest first. */
+function movedRates(perKilo, direction) {
+    const moves = [];
+    for (const name of slowdown_kind_RATES) {
+        const p = perKilo[name];
+        if (!p)
+            continue;
+        const delta = direction * (p.head - p.base);
+        const [lo, hi] = direction === 1 ? [p.base, p.head] : [p.head, p.base];
+        if (delta >= RATE_FLOOR && hi >= RATE_RATIO * lo)
+            moves.push({ name, cost: delta * PENALTY[name] });
+    }
+    return moves.sort((a, b) => b.cost - a.cost);
+}
+function ratesFlat(perKilo) {
+    return Object.values(perKilo).every((p) => {
+        const lo = Math.min(p.base, p.head);
+        const hi = Math.max(p.base, p.head);
+        return hi - lo < RATE_FLOOR || hi <= FLAT_RATIO * lo;
+    });
+}
+/** The label of one benchmark, or null when none of its gated rows changed. */
+function labelChange(input) {
+    const { rows, counters } = input;
+    const subject = subjectRow(rows);
+    if (!subject)
+        return null;
+    const row = (metric) => rows.find((r) => r.metric === metric);
+    const cpuRow = row('task-clock');
+    const wallRow = row('wall');
+    const instrRow = row('instructions');
+    const cost = costChange(subject.change, subject.direction);
+    const t = log1p(cost);
+    const direction = t >= 0 ? 1 : -1;
+    const cpuMs = medianMs(cpuRow);
+    const wallMs = medianMs(wallRow);
+    const cpusBusy = cpuMs && wallMs && wallMs.base > 0 && wallMs.head > 0
+        ? { base: cpuMs.base / wallMs.base, head: cpuMs.head / wallMs.head }
+        : undefined;
+    const ctx = row('context-switches')?.median;
+    const evidence = {
+        source: counters?.source ?? 'time',
+        ...(counters ? { scope: counters.scope } : {}),
+        time: { metric: subject.metric, change: cost, ci: subject.ci, verdict: subject.verdict },
+        ...(cpuRow ? { cpu: cpuRow.change } : {}),
+        ...(wallRow ? { wall: wallRow.change } : {}),
+        ...(cpusBusy ? { cpusBusy } : {}),
+        ...(ctx ? { contextSwitches: { base: ctx.base, head: ctx.head } } : {}),
+        ...(counters?.multiplexed ? { multiplexed: counters.multiplexed } : {}),
+        ...(counters?.seconds ? { seconds: counters.seconds } : {}),
+        ...(input.offcpuGraph ? { offcpuGraph: input.offcpuGraph } : {}),
+        ...(!counters && input.noCounters ? { noCounters: input.noCounters } : {}),
+    };
+    const label = (kind) => ({ kind, evidence });
+    if (isWaiting(rows, subject))
+        return label('waiting');
+    // The valgrind backend gates on instructions: a change there is a change of work.
+    if (subject.metric === 'instructions')
+        return label('more-work');
+    // The instruction change: the paired estimate where pairs counted them, else the two counts;
+    // a harness runs each benchmark for a fixed time, so its count says nothing (alone or not).
+    let i;
+    if (counters && counters.scope === 'benchmark') {
+        const { base, head } = { base: counters.base.instructions, head: counters.head.instructions };
+        const change = counters.source === 'pmu' && instrRow ? instrRow.change : head / base - 1;
+        i = log1p(change);
+        evidence.instructions = {
+            base,
+            head,
+            change,
+            ...(counters.source === 'pmu' && instrRow ? { ci: instrRow.ci } : {}),
+        };
+    }
+    const moreWork = i !== undefined && Math.sign(i) === direction && Math.abs(i) >= 0.5 * Math.abs(t);
+    if (counters) {
+        const perKilo = rates(counters);
+        evidence.perKiloInstructions = perKilo;
+        const moved = movedRates(perKilo, direction);
+        if (moved.length > 0)
+            evidence.moved = moved.map((m) => m.name);
+        if (moreWork)
+            return label('more-work');
+        const top = moved[0];
+        if (top)
+            return label(top.name === 'branchMisses' ? 'branches' : 'memory');
+    }
+    const cpuMoved = cpuRow !== undefined && direction * cpuRow.change > 0 && (changed(cpuRow) || beyondTheta(cpuRow));
+    const threads = cpusBusy !== undefined && Math.max(cpusBusy.base, cpusBusy.head) >= 1.2;
+    // Per ms of wall: a run that takes longer is preempted more often on a busy runner (the demo's
+    // cache pair: 2 → 16.5 switches a run at the same 0.18 per ms).
+    const perMs = ctx && wallMs && wallMs.base > 0 && wallMs.head > 0
+        ? { base: ctx.base / wallMs.base, head: ctx.head / wallMs.head }
+        : undefined;
+    const switches = ctx !== undefined &&
+        perMs !== undefined &&
+        direction * (ctx.head - ctx.base) >= 50 &&
+        Math.max(perMs.base, perMs.head) >= 2 * Math.min(perMs.base, perMs.head);
+    if (cpuMoved && !moreWork && (threads || switches))
+        return label('contention');
+    if (counters && i !== undefined && Math.abs(i) < 0.25 * Math.abs(t) && ratesFlat(evidence.perKiloInstructions ?? {}))
+        return label('layout');
+    return label('unclear');
+}
+/**
+ * A label for every benchmark with a changed gated row (or one inconclusive beyond θ): simulated
+ * counts where they were taken, else the PMU's counters from the rows, else the time rows alone.
+ */
+function labelChanges(rows, s = {}) {
+    const out = {};
+    for (const name of benchmarksToLabel(rows)) {
+        const mine = rows.filter((r) => r.benchmark === name);
+        const counters = s.counters?.[name] ?? pmuCounters(mine, s.multiplexed?.[name] ?? []) ?? undefined;
+        const noCounters = s.noCounters?.[name];
+        const offcpuGraph = s.offcpu?.[name];
+        const label = labelChange({
+            rows: mine,
+            ...(counters ? { counters } : {}),
+            ...(noCounters ? { noCounters } : {}),
+            ...(offcpuGraph ? { offcpuGraph } : {}),
+        });
+        if (label)
+            out[name] = label;
+    }
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./build/engine/paired-comparison.js
 /**
  * The comparison document of a paired run, whole: compareDocs on both sides' final results,
  * plus what only the paired run knows (benchmarks one side lacks, the shard, interrupted
  * benchmarks, differential flame graphs, the host checks).
  */
+
+
 
 
 
@@ -32899,6 +33824,24 @@ async function pairedComparison(docs, c) {
         headPath,
     });
     const { explanations, warnings } = await explainChanges({ dir: external_node_path_namespaceObject.join(c.outDir, 'base'), benchmarks: docs.base.benchmarks }, { dir: external_node_path_namespaceObject.join(c.outDir, 'head'), benchmarks: docs.head.benchmarks }, c.outDir);
+    for (const [entry, why] of Object.entries(c.wholeProfiles ?? {})) {
+        const ex = Object.hasOwn(explanations, entry) ? explanations[entry] : undefined;
+        if (ex)
+            ex.whole = why;
+    }
+    const labels = labelChanges(compared.rows, {
+        ...(c.counters ? { counters: c.counters.counters, noCounters: c.counters.skipped } : {}),
+        multiplexed: Object.fromEntries(docs.head.benchmarks.map((h) => {
+            const b = docs.base.benchmarks.find((x) => x.name === h.name);
+            return [h.name, [...new Set([...multiplexedEvents(h.warnings), ...multiplexedEvents(b?.warnings)])]];
+        })),
+        offcpu: Object.fromEntries(Object.entries(explanations).flatMap(([name, ex]) => (ex.offcpu ? [[name, ex.offcpu.diff]] : []))),
+    });
+    const whys = { ...explanations };
+    for (const [name, label] of Object.entries(labels)) {
+        const frames = explanations[name];
+        whys[name] = frames ? { ...frames, ...label } : label;
+    }
     const interrupted = c.interrupted.length > 0
         ? [
             `interrupted: ${c.interrupted.length} benchmark(s) not measured to the end, not gated: ${c.interrupted.join(', ')}`,
@@ -32913,10 +33856,163 @@ async function pairedComparison(docs, c) {
             ? { shard: { index: c.opts.shard.index, count: c.opts.shard.count, all: c.all.map((b) => b.name) } }
             : {}),
         ...(c.interrupted.length > 0 ? { interrupted: c.interrupted } : {}),
-        ...(Object.keys(explanations).length > 0 ? { explanations } : {}),
+        ...(Object.keys(whys).length > 0 ? { explanations: whys } : {}),
         host: c.host,
         warnings: [...compared.warnings, ...interrupted, ...warnings],
     };
+}
+
+;// CONCATENATED MODULE: ./build/engine/counter-profiles.js
+/**
+ * Counter profiles of the changed benchmarks of a paired run (issue 21 item 1), the counts a
+ * kind of change is read from (compare/slowdown-kind.ts). With a PMU the pairs already counted
+ * them (the label reads their rows); without one, each side of each benchmark whose verdict
+ * changed (or is inconclusive beyond θ) runs once under cachegrind's simulated caches and
+ * branch predictor (measure/cachegrind.ts: deterministic, so one run per side suffices), within
+ * what is left of the time budget. Waiting needs no counters, nor a change the valgrind
+ * backend's instruction counts already decided: neither is profiled.
+ */
+
+
+
+
+
+
+
+
+/**
+ * Cachegrind's cost per side, from the demo benchmarks here (2026-12-07, one run each with
+ * COUNTER_SIMULATION, load average 5–10 on 2 CPUs): inside `perfgate ab` 0.34–0.44 s for cache
+ * (11–86 ms native), 0.83–0.94 s for branch (25–65 ms), 0.67–0.95 s for tlb (36–81 ms),
+ * 0.42–0.46 s for work (6–8 ms); alone from a shell at a busier moment, 3.2 s for cache
+ * sequential (12 ms native) and 0.64 s for a 2 ms run. About 0.5 s of start-up and 5–270× the
+ * native run: the estimate, 1 s + 30×, is meant for a budget, not a promise.
+ */
+const STARTUP_MS = 1000;
+const SLOWDOWN = 30;
+/** Without a time budget, a benchmark whose cachegrind run is estimated longer than this is skipped. */
+const UNBUDGETED_MAX_MS = 5 * 60_000;
+/**
+ * The command that runs ONE benchmark: its own, or its harness entry's narrowed by the
+ * harness's filter (measure/harness/only.ts, as its profiles are); the whole invocation only
+ * where the harness has no filter.
+ */
+function counterCommand(entry, benchmark, heads) {
+    if (entry.name === benchmark)
+        return { spec: entry, only: [], scope: 'benchmark' };
+    const origin = heads.find((r) => r.name === benchmark)?.harness;
+    const only = entry.harness && origin
+        ? onlyArgv(entry.harness.format, origin.name, {
+            siblings: heads.flatMap((r) => (r.harness?.entry === entry.name ? [r.harness.name] : [])),
+            ...(origin.context ? { context: origin.context } : {}),
+        })
+        : null;
+    return only ? { spec: entry, only, scope: 'alone' } : { spec: entry, only: [], scope: 'invocation' };
+}
+function wallMs(rows) {
+    const w = rows.find((r) => r.metric === 'wall');
+    if (!w)
+        return null;
+    const k = w.unit === 'ns' ? 1e-6 : w.unit === 'us' ? 1e-3 : w.unit === 's' ? 1e3 : 1;
+    return Math.max(w.median.base, w.median.head) * k;
+}
+async function counterProfiles(c) {
+    const out = { counters: {}, skipped: {}, ms: 0 };
+    const rowsOf = (name) => c.rows.filter((r) => r.benchmark === name);
+    const wanted = benchmarksToLabel(c.rows).filter((n) => needsCounters(rowsOf(n)));
+    if (wanted.length === 0)
+        return out;
+    // A PMU counted them in every pair: the rows are the counters.
+    const pmu = c.rig.probe.perf.pmu && wanted.every((n) => rowsOf(n).some((r) => r.metric === 'instructions'));
+    if (pmu)
+        return out;
+    if (!c.rig.probe.valgrind.usable) {
+        for (const n of wanted)
+            out.skipped[n] = `no PMU, and ${c.rig.probe.valgrind.reason}`;
+        return out;
+    }
+    const baseSpecs = new Map(c.baseSuite.benchmarks.map((b) => [b.name, b]));
+    const scratch = external_node_path_namespaceObject.join(c.rig.scratch, 'counters');
+    await (0,promises_namespaceObject.mkdir)(scratch, { recursive: true });
+    // One run per side per command: the benchmarks of one harness invocation share it.
+    const done = new Map();
+    for (const name of wanted) {
+        const entryName = rowsOf(name).find((r) => r.entry !== undefined)?.entry ?? name;
+        const plan = c.rig.plans.find((p) => p.spec.name === entryName);
+        const baseSpec = baseSpecs.get(entryName);
+        if (!plan || !baseSpec) {
+            out.skipped[name] = `suite entry ${entryName} not found on both sides`;
+            continue;
+        }
+        const cmd = counterCommand(plan.spec, name, c.heads);
+        const key = `${cmd.spec.name}\n${cmd.spec.run}\n${cmd.only.join('\n')}`;
+        let result = done.get(key);
+        if (result === undefined) {
+            result = await profileEntry(c, {
+                head: cmd.spec,
+                base: { ...cmd.spec, run: baseSpec.run, cwd: baseSpec.cwd, env: baseSpec.env },
+            }, cmd.only, wallMs(rowsOf(entryName)) ?? wallMs(rowsOf(name)), out);
+            done.set(key, result);
+        }
+        if (typeof result === 'string')
+            out.skipped[name] = result;
+        else
+            out.counters[name] = {
+                source: 'cachegrind',
+                scope: cmd.scope,
+                base: result.counts.base,
+                head: result.counts.head,
+                seconds: result.seconds,
+            };
+    }
+    if (out.ms > 0)
+        c.opts.stderr.write(`counters: cachegrind, one run per side, for ${Object.keys(out.counters).length} changed benchmark(s): ${formatEta(out.ms)}\n`);
+    return out;
+}
+/** Both sides of one command under cachegrind, or why not. */
+async function profileEntry(c, specs, only, nativeMs, out) {
+    const estimate = STARTUP_MS + SLOWDOWN * (nativeMs ?? specs.head.timeoutMs);
+    const left = c.budget ? c.budget.budgetMs - (Date.now() - c.budget.started) : null;
+    const est = (ms) => `${(ms / 1000).toFixed(1)} s`;
+    if (left !== null && 2 * estimate > left)
+        return `over the time budget: cachegrind of both sides estimated at ${est(2 * estimate)}, ${est(Math.max(0, left))} left`;
+    if (left === null && estimate > UNBUDGETED_MAX_MS)
+        return `cachegrind estimated at ${est(estimate)} a side (over ${est(UNBUDGETED_MAX_MS)}); set time-budget to allow it`;
+    // Twice the generous estimate: a Go test binary ran 2.4 s under cachegrind once and hung to a
+    // 77 s timeout twice (the Go runtime under valgrind): a hang costs a bounded, small time.
+    const timeoutMs = 2 * estimate + 10_000;
+    const base = await countSide(c, specs.base, only, 'base', timeoutMs, out);
+    if (typeof base === 'string')
+        return base;
+    const head = await countSide(c, specs.head, only, 'head', timeoutMs, out);
+    if (typeof head === 'string')
+        return head;
+    return { counts: { base: base.counts, head: head.counts }, seconds: { base: base.seconds, head: head.seconds } };
+}
+/** One side's run under cachegrind: its counts and seconds, or why not. */
+async function countSide(c, spec, only, side, timeoutMs, out) {
+    if (c.opts.signal?.aborted)
+        return 'interrupted';
+    const alone = only.length > 0 ? ` alone (${only.join(' ')})` : '';
+    c.opts.stderr.write(`${spec.name}: counting ${side}${alone} under cachegrind (simulated caches and branches, one run)\n`);
+    const started = Date.now();
+    const run = await runCachegrind({
+        argv: withFlags(commandArgv(spec.run), only),
+        cwd: spec.cwd,
+        env: benchmarkEnv(c.opts.parentEnv, spec.env),
+        cpus: spec.cpus,
+        timeoutMs,
+    }, external_node_path_namespaceObject.join(c.rig.scratch, 'counters'), COUNTER_SIMULATION);
+    const ms = Date.now() - started;
+    out.ms += ms;
+    const o = run.outcome;
+    const why = run.warnings[0] ? `: ${run.warnings[0]}` : '';
+    if (o.timedOut)
+        return `cachegrind of ${side} timed out after ${(timeoutMs / 1000).toFixed(1)} s`;
+    if (o.spawnError || o.exitCode !== 0)
+        return `cachegrind of ${side} failed (${o.spawnError ?? `exit ${o.exitCode}`})${why}`;
+    const counts = run.totals ? simulatedCounts(run.totals) : null;
+    return counts ? { counts, seconds: ms / 1000 } : `cachegrind of ${side} gave no simulated counts${why}`;
 }
 
 ;// CONCATENATED MODULE: ./build/engine/ab.js
@@ -32927,6 +34023,7 @@ async function pairedComparison(docs, c) {
  * worktrees, suites, rig) and sequences the rest: the pairs (engine/pairs.ts) and the
  * comparison document (engine/paired-comparison.ts).
  */
+
 
 
 
@@ -32964,6 +34061,7 @@ async function resolveTarget(opts) {
             suiteRel,
             sha: { base, head: await resolveCommit(repo, opts.headRef, '--head') },
             headLabel: opts.headRef,
+            headRef: opts.headRef,
         };
     const wt = await snapshotWorkingTree(repo);
     if (wt.dirty)
@@ -32971,11 +34069,16 @@ async function resolveTarget(opts) {
     if (wt.untracked.length > 0) {
         opts.stderr.write(`head: ${wt.untracked.length} untracked file(s) are NOT part of head (git add them to measure them): ${wt.untracked.slice(0, 5).join(', ')}${wt.untracked.length > 5 ? ', ...' : ''}\n`);
     }
+    // Reports name head by its branch ("feature/x (f0bcb67)"), not "working tree".
+    const checkedOut = (await gitInfo(repo)).ref;
+    const branch = opts.headName || (checkedOut && checkedOut !== 'HEAD' ? checkedOut : null);
+    const name = branch ?? 'working tree';
     return {
         repo,
         suiteRel,
         sha: { base, head: wt.sha },
-        headLabel: wt.dirty ? 'working tree (uncommitted changes included)' : 'working tree (clean)',
+        headLabel: wt.dirty ? `${name} (uncommitted changes included)` : (branch ?? 'working tree (clean)'),
+        headRef: wt.dirty ? `${name} + uncommitted changes` : name,
     };
 }
 function findSpec(suite, name) {
@@ -33016,7 +34119,7 @@ async function openBench(checkouts, sides, run, roots) {
  */
 async function checkHostNow(roots, probe, stderr) {
     const doctor = await runDoctor(roots, { probe });
-    const quiet = quietVerdict(doctor);
+    const quiet = run_doctor_quietVerdict(doctor);
     if (!quiet.quiet)
         stderr.write(`host: the runner is busy (${quiet.reasons.join('; ')}): verdicts may stay inconclusive; a quieter CPU (cpus: auto, a dedicated runner) or more pairs settle them\n`);
     return { checkedAt: new Date().toISOString(), cpus: doctor.cpus, checks: doctor.checks };
@@ -33057,7 +34160,7 @@ async function runAb(opts) {
             outDir,
             seed,
             suiteRel: target.suiteRel,
-            refs: { base: opts.baseRef, head: opts.headRef ?? 'working-tree' },
+            refs: { base: opts.baseName || opts.baseRef, head: target.headRef },
         });
     }
     finally {
@@ -33081,6 +34184,8 @@ async function pairCommits(checkouts, sides, run) {
         if (bench.failed.base !== null)
             return await headAlone(rig, docs, { reason: bench.failed.base, outDir, seed }, run);
         const suites = { base: sides.base.suite, head: sides.head.suite };
+        const started = Date.now();
+        const timeBudgetMs = run.timeBudgetMs ?? suites.head.timeBudgetMs ?? null;
         const measured = await measurePairs({
             opts: run,
             rig,
@@ -33088,7 +34193,15 @@ async function pairCommits(checkouts, sides, run) {
             docs,
             outDir,
             rng: rng_createRng(seed),
-            timeBudgetMs: run.timeBudgetMs ?? suites.head.timeBudgetMs ?? null,
+            timeBudgetMs,
+        });
+        const counters = await counterProfiles({
+            opts: run,
+            rig,
+            baseSuite: suites.base,
+            rows: measured.rows,
+            heads: docs.head.benchmarks,
+            budget: timeBudgetMs === null ? null : { budgetMs: timeBudgetMs, started },
         });
         const comparison = await pairedComparison(docs, {
             opts: { ...run, baseRef: run.refs.base ?? sides.base.sha.slice(0, 12) },
@@ -33099,7 +34212,9 @@ async function pairCommits(checkouts, sides, run) {
             oneSided: oneSidedEntries(suites, run.filter),
             all: bench.all,
             interrupted: measured.interrupted,
+            wholeProfiles: measured.wholeProfiles,
             host: bench.host,
+            counters,
         });
         const comparisonPath = external_node_path_namespaceObject.join(outDir, 'comparison.json');
         await results_file_writeJsonAtomic(comparisonPath, comparison);
@@ -33476,113 +34591,6 @@ function sampling_pairingSummary(rows) {
     return `Pairing: ${parts.join(', ')}${reasons}.`;
 }
 
-;// CONCATENATED MODULE: ./build/compare/changed.js
-/** Benchmarks with a gated regression or improvement, regressions first, in row order. */
-function changedBenchmarks(doc) {
-    const pick = (v) => doc.rows.filter((r) => r.gated && r.verdict === v).map((r) => r.benchmark);
-    return [...new Set([...pick('regression'), ...pick('improvement')])];
-}
-/**
- * Which explanation covers a benchmark: its own, or for a benchmark reported by a harness
- * (`<entry>/<name>`, never profiled on its own) its entry's, the profile of the whole invocation
- * that ran it.
- */
-function explanationKey(doc, benchmark) {
-    if (doc.explanations?.[benchmark])
-        return benchmark;
-    const entry = doc.rows.find((r) => r.benchmark === benchmark && r.entry !== undefined)?.entry;
-    return entry !== undefined && doc.explanations?.[entry] ? entry : undefined;
-}
-/** The changed benchmarks that an explanation covers, by explanation, in changedBenchmarks order. */
-function changed_explainedChanges(doc) {
-    const out = [];
-    for (const benchmark of changedBenchmarks(doc)) {
-        const name = explanationKey(doc, benchmark);
-        if (name === undefined)
-            continue;
-        const group = out.find((g) => g.name === name);
-        if (group)
-            group.benchmarks.push(benchmark);
-        else
-            out.push({ name, benchmarks: [benchmark] });
-    }
-    return out;
-}
-/** `xxh/A, xxh/B and 3 more`: the benchmarks an entry's profile stands for, in a heading. */
-function changed_coveredList(benchmarks, max = 3) {
-    const shown = benchmarks.slice(0, max).join(', ');
-    return benchmarks.length > max ? `${shown} and ${benchmarks.length - max} more` : shown;
-}
-
-;// CONCATENATED MODULE: ./build/report/frames.js
-/**
- * The "why" table under a changed benchmark: frames in ms per measured run, before → after,
- * the change with its interval, and what the figures rest on (profile runs, time basis, unwind
- * quality). One wording for the PR comment (markdown) and the terminal (text).
- */
-
-
-/** 26.318 → `26.3`, 0.1234 → `0.12`, 1234.5 → `1235`: three significant digits or so. */
-function formatMs(x) {
-    if (!Number.isFinite(x))
-        return 'n/a';
-    const abs = Math.abs(x);
-    const text = abs >= 100 ? x.toFixed(0) : abs >= 10 ? x.toFixed(1) : x.toFixed(2);
-    return Number(text) === 0 ? (0).toFixed(abs >= 100 ? 0 : abs >= 10 ? 1 : 2) : text;
-}
-function formatMsChange(x) {
-    const t = formatMs(x);
-    return x > 0 && Number(t) !== 0 ? `+${t}` : t;
-}
-function change(f) {
-    const ci = f.change.selfCi;
-    return ci
-        ? `${formatMsChange(f.change.self)} [${formatMsChange(ci[0])}, ${formatMsChange(ci[1])}]`
-        : formatMsChange(f.change.self);
-}
-function unit(ex) {
-    return ex.basis.metric === 'off-cpu' ? 'ms blocked/run' : 'ms/run';
-}
-/** One sentence on what the figures rest on, for the summary line of the section. */
-function frames_basisNote(ex) {
-    const runs = ex.profileRuns.base === ex.profileRuns.head
-        ? `${ex.profileRuns.head} profile runs per side`
-        : `${ex.profileRuns.base}/${ex.profileRuns.head} profile runs`;
-    const what = ex.basis.metric === 'off-cpu'
-        ? `blocked ${formatMs(ex.basis.msPerRun.base)} → ${formatMs(ex.basis.msPerRun.head)} ms per run`
-        : `scaled to the median ${ex.basis.metric} ${formatMs(ex.basis.msPerRun.base)} → ${formatMs(ex.basis.msPerRun.head)} ms`;
-    return `${runs}, ${what}`;
-}
-/** Markdown table of the top frames (frame names escaped as code spans). */
-function frames_framesMarkdown(ex) {
-    const u = unit(ex);
-    // Off-CPU rows are waiting places (one per stack), so their total is their self time.
-    const showTotal = !ex.unwind.broken && ex.basis.metric !== 'off-cpu';
-    const head = ['frame', `self, ${u}`, 'Δ self [CI]', ...(showTotal ? [`total, ${u}`] : [])];
-    const rows = ex.top.map((f) => [
-        markdownCode(f.frame),
-        `${formatMs(f.selfMs.base)} → ${formatMs(f.selfMs.head)}`,
-        change(f),
-        ...(showTotal ? [`${formatMs(f.totalMs.base)} → ${formatMs(f.totalMs.head)}`] : []),
-    ]);
-    return markdownTable([head, ...rows], { align: ['l', 'r', 'r', 'r'] });
-}
-/** The short unwind notice shown in the section (the full advice is in the warnings, once). */
-function frames_unwindNote(ex) {
-    if (!ex.unwind.broken)
-        return null;
-    const pct = (x) => `${Math.round(100 * x)}%`;
-    const q = ex.unwind.head;
-    return `⚠️ Stacks unwound with ${escapeMarkdown(ex.unwind.mode)} are broken (${pct(q.unknownShare)} of head samples under an unresolved caller, ${pct(q.singleFrameShare)} with no caller): ranked by self time, totals omitted. See the warning below for the fix.`;
-}
-/** Plain-text lines for the terminal. */
-function framesText(ex, n = 5) {
-    const u = unit(ex);
-    return ex.top
-        .slice(0, n)
-        .map((f) => `  ${`${formatMs(f.selfMs.base)} → ${formatMs(f.selfMs.head)}`.padStart(17)} ${u} self  ${change(f).padEnd(24)} ${f.frame}`);
-}
-
 ;// CONCATENATED MODULE: ./build/report/escape.js
 /**
  * The one markdown escaper, for everything perfgate writes into a PR comment, job summary or
@@ -33648,6 +34656,261 @@ function escape_markdownCodeBlock(text) {
         longest = Math.max(longest, run.length);
     const fence = '`'.repeat(Math.max(3, longest + 1));
     return `${fence}text\n${t.replace(/\n+$/, '')}\n${fence}`;
+}
+
+;// CONCATENATED MODULE: ./build/report/kind-line.js
+/**
+ * One line per labelled benchmark saying what kind of change it was, with the numbers
+ * (compare/slowdown-kind.ts), for the comment, the text report and the investigation report:
+ *   cache/random +630.9% CPU time: memory (TLB) — TLB misses (simulated) per 1000 instructions
+ *   0.27 → 19.1 (×71), D1 misses 17.0 → 45.2 (×2.7); instructions +0.0% (cachegrind, one run a side)
+ * Built as spans, so each format escapes names its own way (blocks.ts).
+ */
+
+
+const kind_line_METRIC = { 'task-clock': 'CPU time', wall: 'wall time' };
+/** `+11.5%`, `−0.4%`, `+0.0%`: one decimal, no exponent, whatever the size. */
+function kind_line_pct(x) {
+    const v = x * 100;
+    const s = Math.abs(v) >= 1000 ? Math.abs(v).toFixed(0) : Math.abs(v).toFixed(1);
+    return `${v < 0 && s !== '0.0' ? '−' : '+'}${s}%`;
+}
+function num(x) {
+    return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x >= 0.1 ? x.toFixed(2) : x.toFixed(3);
+}
+function times(p) {
+    if (p.base <= 0)
+        return '';
+    const r = p.head / p.base;
+    return r >= 1 ? ` (×${num(r)})` : ` (÷${num(1 / r)})`;
+}
+function rateName(rate, e) {
+    switch (rate) {
+        case 'd1Misses':
+            return 'D1 misses';
+        case 'llMisses':
+            return 'LL misses';
+        case 'tlbMisses':
+            return e.source === 'cachegrind' ? 'TLB misses (simulated)' : 'dTLB misses';
+        case 'branchMisses':
+            return 'mispredicted branches';
+    }
+}
+const WHERE = {
+    tlbMisses: 'TLB',
+    d1Misses: 'L1 data cache',
+    llMisses: 'last-level cache',
+    branchMisses: 'branches',
+};
+function kindName(l, slower) {
+    const e = l.evidence;
+    switch (l.kind) {
+        case 'more-work':
+            return slower ? 'more work' : 'less work';
+        case 'memory': {
+            const where = (e.moved ?? []).filter((r) => r !== 'branchMisses').map((r) => WHERE[r]);
+            return `memory${where.length > 0 ? ` (${where.join(', ')})` : ''}`;
+        }
+        case 'branches':
+            return 'branch mispredictions';
+        case 'layout':
+            return 'layout or alignment';
+        default:
+            return l.kind;
+    }
+}
+function kind_line_movedRates(e) {
+    const parts = (e.moved ?? []).flatMap((rate) => {
+        const p = e.perKiloInstructions?.[rate];
+        return p ? [`${rateName(rate, e)} ${num(p.base)} → ${num(p.head)}${times(p)}`] : [];
+    });
+    return parts.length > 0 ? `${parts.join(', ')} per 1000 instructions` : '';
+}
+function instructions(e) {
+    const i = e.instructions;
+    if (!i)
+        return e.scope === 'invocation' || e.scope === 'alone'
+            ? 'instructions not comparable (the harness sets its iterations by time)'
+            : '';
+    return `instructions ${kind_line_pct(i.change)}${i.ci ? ` [${kind_line_pct(i.ci[0])}, ${kind_line_pct(i.ci[1])}]` : ''}`;
+}
+function source(e) {
+    if (e.source === 'cachegrind')
+        return `cachegrind${e.scope === 'invocation' ? ' of the whole harness invocation' : e.scope === 'alone' ? ' of the benchmark alone (harness filter)' : ''}, one run per side`;
+    if (e.source === 'pmu')
+        return `PMU counters of every pair${e.multiplexed ? `; multiplexed: ${e.multiplexed.join(', ')}` : ''}`;
+    return e.noCounters ? `no counters: ${e.noCounters}` : 'time metrics only';
+}
+function details(l) {
+    const e = l.evidence;
+    const moved = kind_line_movedRates(e);
+    const instr = instructions(e);
+    const join = (...parts) => parts.filter((p) => p !== '').join('; ');
+    switch (l.kind) {
+        case 'more-work':
+            return join(instr, moved ? `also ${moved}` : e.perKiloInstructions ? 'misses per instruction unchanged' : '');
+        case 'memory':
+        case 'branches':
+            return join(moved, instr);
+        case 'waiting':
+            return join(`wall ${kind_line_pct(e.wall ?? e.time.change)}, CPU time ${kind_line_pct(e.cpu ?? 0)}: the time went to waiting (sleep, I/O, locks, a slower peer)`, e.offcpuGraph ? `off-CPU flame graph: ${e.offcpuGraph}` : '');
+        case 'contention':
+            return join(`CPU time ${kind_line_pct(e.cpu ?? e.time.change)}${e.wall !== undefined ? `, wall ${kind_line_pct(e.wall)}` : ''}`, instr, e.cpusBusy ? `${num(e.cpusBusy.base)} → ${num(e.cpusBusy.head)} CPUs busy` : '', e.contextSwitches
+                ? `context switches ${num(e.contextSwitches.base)} → ${num(e.contextSwitches.head)} a run`
+                : '');
+        case 'layout':
+            return join(`${instr || 'the same instructions'} and misses per instruction unchanged`, 'code or data placement moved: it may flip back with unrelated changes; the valgrind backend (backend: valgrind) gates instruction counts, which do not');
+        case 'unclear':
+            return join(instr, e.perKiloInstructions ? 'no miss rate moved by 30%' : '');
+    }
+}
+/** The line of one benchmark, as spans: its name in bold, the rest plain. */
+function kindSpans(benchmark, l) {
+    const e = l.evidence;
+    const slower = e.time.change >= 0;
+    const likely = e.time.verdict === 'inconclusive' ? 'likely ' : '';
+    const d = details(l);
+    return [
+        { bold: benchmark },
+        ` ${kind_line_pct(e.time.change)} ${kind_line_METRIC[e.time.metric] ?? e.time.metric}: ${likely}${kindName(l, slower)}${d ? ` — ${d}` : ''} (${source(e)})`,
+    ];
+}
+function serialise(spans, format) {
+    return spans
+        .map((s) => {
+        const text = typeof s === 'string' ? s : 'bold' in s ? s.bold : s.code;
+        if (format === 'text')
+            return text;
+        const esc = format === 'html' ? escapeHtml(text) : escape_escapeMarkdown(text);
+        if (typeof s === 'string')
+            return esc;
+        if ('bold' in s)
+            return format === 'html' ? `<b>${esc}</b>` : `**${esc}**`;
+        return format === 'html' ? `<code>${esc}</code>` : `\`${esc}\``;
+    })
+        .join('');
+}
+/** Labelled benchmarks: regressions, then improvements, then the likely ones. */
+function labelled(doc) {
+    const all = Object.entries(doc.explanations ?? {}).flatMap(([name, ex]) => ex.kind && ex.evidence ? [[name, { kind: ex.kind, evidence: ex.evidence }]] : []);
+    const order = changedBenchmarks(doc);
+    const rank = (n) => (order.includes(n) ? order.indexOf(n) : order.length);
+    return all.sort((a, b) => rank(a[0]) - rank(b[0]));
+}
+/** One line per labelled benchmark (of `only`, when given) in the format asked. */
+function kind_line_kindLines(doc, format, only) {
+    return labelled(doc)
+        .filter(([name]) => !only || only.includes(name))
+        .map(([name, l]) => serialise(kindSpans(name, l), format));
+}
+/**
+ * The section of the comment (markdown) or the text report: a title, then the lines of every
+ * labelled benchmark but those in `except` (the comment puts theirs under their why).
+ */
+function kind_line_kindSection(doc, format, except = []) {
+    const names = labelled(doc)
+        .map(([name]) => name)
+        .filter((n) => !except.includes(n));
+    const lines = kind_line_kindLines(doc, format, names);
+    if (lines.length === 0)
+        return { head: [], lines: [] };
+    return format === 'markdown'
+        ? { head: ['', '**Kind of change** (counters against time)', ''], lines: lines.map((l) => `- ${l}`) }
+        : { head: ['', 'kind of change (counters against time):'], lines: lines.map((l) => `  ${l}`) };
+}
+/** The investigation report's list of the same lines. */
+function kindBlocks(doc) {
+    const items = labelled(doc).map(([name, l]) => kindSpans(name, l));
+    return items.length === 0
+        ? []
+        : [
+            { kind: 'heading', level: 3, text: 'Kind of change' },
+            { kind: 'list', items },
+        ];
+}
+
+;// CONCATENATED MODULE: ./build/report/frames.js
+/**
+ * The "why" table under a changed benchmark: frames in ms per measured run, before → after,
+ * the change with its interval, and what the figures rest on (profile runs, time basis, unwind
+ * quality). One wording for the PR comment (markdown) and the terminal (text).
+ */
+
+
+
+// Defined with the other number formats, below the flame graphs that print them too.
+
+/**
+ * The unit frame times are shown in: ms per measured run, or for a harness benchmark profiled
+ * alone (basis per iteration of the harness) ms, µs or ns per iteration, whichever reads as a
+ * number of a few digits. `scale` converts the stored ms.
+ */
+function frameUnit(basis) {
+    if (basis.metric === 'off-cpu')
+        return { scale: 1, unit: 'ms blocked/run' };
+    if (basis.per !== 'iteration')
+        return { scale: 1, unit: 'ms/run' };
+    const top = Math.max(basis.msPerRun.base, basis.msPerRun.head);
+    if (top >= 1)
+        return { scale: 1, unit: 'ms/iteration' };
+    if (top >= 1e-3)
+        return { scale: 1e3, unit: 'µs/iteration' };
+    return { scale: 1e6, unit: 'ns/iteration' };
+}
+function change(f, scale) {
+    const ci = f.change.selfCi;
+    const x = (v) => formatMsChange(v * scale);
+    return ci ? `${x(f.change.self)} [${x(ci[0])}, ${x(ci[1])}]` : x(f.change.self);
+}
+/** One sentence on what the figures rest on, for the summary line of the section. */
+function frames_basisNote(ex) {
+    const runs = ex.profileRuns.base === ex.profileRuns.head
+        ? `${ex.profileRuns.head} profile runs per side`
+        : `${ex.profileRuns.base}/${ex.profileRuns.head} profile runs`;
+    const { scale, unit } = frameUnit(ex.basis);
+    const [b, h] = [format_formatMs(ex.basis.msPerRun.base * scale), format_formatMs(ex.basis.msPerRun.head * scale)];
+    const what = ex.basis.metric === 'off-cpu'
+        ? `blocked ${b} → ${h} ms per run`
+        : ex.basis.per === 'iteration'
+            ? `this benchmark alone, scaled to its median ${ex.basis.metric} ${b} → ${h} ${unit}`
+            : `scaled to the median ${ex.basis.metric} ${b} → ${h} ms`;
+    return `${runs}, ${what}`;
+}
+/** Whether a frame's change of self time has an interval, and it excludes zero: a change, not noise. */
+function frames_excludesZero(f) {
+    const ci = f.change.selfCi;
+    return ci !== undefined && (ci[0] > 0 || ci[1] < 0);
+}
+/** Markdown table of `frames`, by default all top frames (frame names escaped as code spans). */
+function frames_framesMarkdown(ex, frames = ex.top) {
+    const { scale, unit: u } = frameUnit(ex.basis);
+    const ms = (x) => formatMs(x * scale);
+    // Off-CPU rows are waiting places (one per stack), so their total is their self time.
+    const showTotal = !ex.unwind.broken && ex.basis.metric !== 'off-cpu';
+    const head = ['frame', `self, ${u}`, 'Δ self [CI]', ...(showTotal ? [`total, ${u}`] : [])];
+    const rows = frames.map((f) => [
+        markdownCode(f.frame),
+        `${ms(f.selfMs.base)} → ${ms(f.selfMs.head)}`,
+        change(f, scale),
+        ...(showTotal ? [`${ms(f.totalMs.base)} → ${ms(f.totalMs.head)}`] : []),
+    ]);
+    return markdownTable([head, ...rows], { align: ['l', 'r', 'r', 'r'] });
+}
+/** The short unwind notice shown in the section (the full advice is in the warnings, once). */
+function frames_unwindNote(ex) {
+    if (!ex.unwind.broken)
+        return null;
+    const pct = (x) => `${Math.round(100 * x)}%`;
+    const q = ex.unwind.head;
+    return `⚠️ Stacks unwound with ${escapeMarkdown(ex.unwind.mode)} are broken (${pct(q.unknownShare)} of head samples under an unresolved caller, ${pct(q.singleFrameShare)} with no caller): ranked by self time, totals omitted. See the warning below for the fix.`;
+}
+/** Plain-text lines for the terminal. */
+function framesText(ex, n = 5) {
+    const { scale, unit: u } = frameUnit(ex.basis);
+    const ms = (x) => format_formatMs(x * scale);
+    return ex.top
+        .slice(0, n)
+        .map((f) => `  ${`${ms(f.selfMs.base)} → ${ms(f.selfMs.head)}`.padStart(17)} ${u} self  ${change(f, scale).padEnd(24)} ${f.frame}`);
 }
 
 ;// CONCATENATED MODULE: ./build/report/detectable.js
@@ -33768,10 +35031,11 @@ function detectable_blindLine(doc, r, format) {
 
 
 
+
 /** Context rows shown as a table in the terminal; more fold to one line. */
 const CONTEXT_SHOWN = 12;
 const RANK = { regression: 0, improvement: 1, inconclusive: 2, unchanged: 3 };
-function comparison_text_orderRows(rows) {
+function orderRows(rows) {
     return [...rows].sort((a, b) => RANK[a.verdict] - RANK[b.verdict] || b.change - a.change || a.benchmark.localeCompare(b.benchmark));
 }
 function comparison_text_cells(r, withVerdict) {
@@ -33786,7 +35050,7 @@ function comparison_text_cells(r, withVerdict) {
         format_formatCi(r.ci),
         format_formatThreshold(r.threshold, '-'),
         r.mde === undefined ? '-' : formatMagnitude(r.mde),
-        format_formatP(r.pAdjusted),
+        formatP(r.pAdjusted),
         r.n.base === r.n.head ? String(r.n.head) : `${r.n.base}/${r.n.head}`,
         withVerdict ? r.verdict.toUpperCase() : '',
     ];
@@ -33796,7 +35060,7 @@ function busyLines(doc, gated) {
     const open = gated.filter((r) => r.verdict === 'inconclusive').length;
     if (open === 0 || !doc.host)
         return [];
-    const quiet = quietVerdict(doc.host);
+    const quiet = run_doctor_quietVerdict(doc.host);
     if (quiet.quiet)
         return [];
     return [
@@ -33825,7 +35089,7 @@ function renderComparisonText(doc, where = (rel) => rel) {
         'verdict',
     ];
     const right = new Set([2, 3, 4, 7, 9]);
-    const gated = comparison_text_orderRows(doc.rows.filter((r) => r.gated));
+    const gated = orderRows(doc.rows.filter((r) => r.gated));
     const context = doc.rows.filter((r) => !r.gated && Number.isFinite(r.change));
     const out = [];
     const s = doc.summary;
@@ -33868,16 +35132,18 @@ function renderComparisonText(doc, where = (rel) => rel) {
     for (const list of [notes, sampling, blind, busyLines(doc, gated)])
         if (list.length > 0)
             out.push('', ...list);
+    const kinds = kind_line_kindSection(doc, 'text');
+    out.push(...kinds.head, ...kinds.lines);
     for (const { name, benchmarks } of changed_explainedChanges(doc)) {
         const why = doc.explanations?.[name];
-        if (!why)
+        if (!changed_hasFrames(why))
             continue;
-        // A harness benchmark has no profile of its own: say whose profile stands in for it.
+        // A harness benchmark not profiled alone: say whose profile stands in for it, and why.
         const title = benchmarks.length === 1 && benchmarks[0] === name
             ? name
-            : `${changed_coveredList(benchmarks)} (profile of the whole ${name} invocation)`;
+            : `${changed_coveredList(benchmarks)} (profile of the whole ${name} invocation${why.whole ? `: ${why.whole}` : ''})`;
         for (const [ex, what] of [
-            [why, 'self time per run'],
+            [why, `self time per ${why.basis.per ?? 'run'}`],
             [why.offcpu, 'off-CPU time blocked per run'],
         ]) {
             if (!ex)
@@ -33894,7 +35160,7 @@ function renderComparisonText(doc, where = (rel) => rel) {
         out.push(`${p.benchmark}: ${p.status} on ${p.side}${p.error ? `: ${p.error.split('\n')[0]}` : ''}`);
     for (const w of doc.warnings)
         out.push(`warning: ${w}`);
-    const level = sequential_intervalsLabel(doc.sequential);
+    const level = intervalsLabel(doc.sequential);
     out.push('', `${level}; ${paired ? 'change (paired) = the Hodges–Lehmann estimate of the per-pair ratios head/base, not the ratio of the medians; ' : ''}θ = noise threshold; mde = smallest change seen with 80% power at that level; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ${doc.seed !== null ? `; seed ${doc.seed}` : ''}`);
     return `${out.join('\n')}\n`;
 }
@@ -34391,10 +35657,10 @@ function decide(toMid, fromMid, t) {
 
 
 
-const num = { type: ['number', 'null'] };
+const read_comparison_num = { type: ['number', 'null'] };
 const read_comparison_str = { type: 'string' };
 const strings = { type: 'array', items: read_comparison_str };
-const pair = { type: 'array', items: num, minItems: 2, maxItems: 2 };
+const pair = { type: 'array', items: read_comparison_num, minItems: 2, maxItems: 2 };
 const read_comparison_side = {
     type: 'object',
     required: ['git', 'fingerprint', 'backend', 'startedAt'],
@@ -34435,7 +35701,7 @@ const comparisonSchema = {
                 reason: read_comparison_str,
             },
         },
-        seed: num,
+        seed: read_comparison_num,
         fdr: { type: 'number' },
         sequential: {
             type: 'object',
@@ -34480,20 +35746,20 @@ const comparisonSchema = {
                     unit: read_comparison_str,
                     gated: { type: 'boolean' },
                     verdict: { enum: ['regression', 'improvement', 'unchanged', 'inconclusive'] },
-                    change: num,
+                    change: read_comparison_num,
                     ci: pair,
                     confLevel: { type: 'number' },
                     // Optional: comparisons written before it existed have none.
                     mde: { type: 'number', minimum: 0 },
-                    p: num,
-                    pAdjusted: num,
-                    threshold: num,
+                    p: read_comparison_num,
+                    pAdjusted: read_comparison_num,
+                    threshold: read_comparison_num,
                     n: {
                         type: 'object',
                         required: ['base', 'head'],
                         properties: { base: { type: 'integer' }, head: { type: 'integer' } },
                     },
-                    median: { type: 'object', required: ['base', 'head'], properties: { base: num, head: num } },
+                    median: { type: 'object', required: ['base', 'head'], properties: { base: read_comparison_num, head: read_comparison_num } },
                     outliers: { type: 'integer' },
                     note: read_comparison_str,
                     // Rendered into comments: numbers and fixed words only.
@@ -34523,7 +35789,7 @@ const comparisonSchema = {
                                 required: ['verdict', 'change', 'ci', 'confLevel', 'pairs'],
                                 properties: {
                                     verdict: { enum: ['regression', 'improvement', 'unchanged', 'inconclusive'] },
-                                    change: num,
+                                    change: read_comparison_num,
                                     ci: pair,
                                     confLevel: { type: 'number' },
                                     pairs: { type: 'integer', minimum: 0 },
@@ -34550,8 +35816,11 @@ const comparisonSchema = {
             type: 'object',
             additionalProperties: {
                 type: 'object',
-                required: ['diff', 'negated', 'top'],
+                // Frames of a profiled benchmark, a kind of change (compare/slowdown-kind.ts), or both.
+                anyOf: [{ required: ['diff', 'negated', 'top'] }, { required: ['kind', 'evidence'] }],
                 properties: {
+                    kind: { enum: ['more-work', 'memory', 'branches', 'waiting', 'contention', 'layout', 'unclear'] },
+                    evidence: { type: 'object', required: ['source', 'time'] },
                     diff: { type: 'string', pattern: '^[A-Za-z0-9._%/-]+$' },
                     negated: { type: 'string', pattern: '^[A-Za-z0-9._%/-]+$' },
                     top: { type: 'array', items: { type: 'object', required: ['frame'], properties: { frame: read_comparison_str } } },
@@ -34927,16 +36196,9 @@ const collapse = async (argv, io) => {
 
 ;// CONCATENATED MODULE: ./build/report/top-frames.js
 
-function top_frames_signed(x) {
-    const s = x.toFixed(2);
-    // "-0.00" and "+0.00" both read as "no change".
-    if (Number(s) === 0)
-        return (0).toFixed(2);
-    return x > 0 ? `+${s}` : s;
-}
-function top_frames_pct(x) {
-    return `${x.toFixed(2)}%`;
-}
+
+const top_frames_signed = (x) => formatSigned(x, 2);
+const top_frames_pct = (x) => `${formatFixed(x, 2)}%`;
 function formatTopFrames(rows) {
     const header = ['Frame', 'Self before', 'Self after', 'Δ self', 'Total before', 'Total after', 'Δ total'];
     const body = rows.map((r) => [
@@ -35060,9 +36322,10 @@ const flamegraph = async (argv, io) => {
 
 ;// CONCATENATED MODULE: ./build/commands/diff.js
 /**
- * `perfgate diff BEFORE.folded AFTER.folded [--normalize] [--negate] [--top N] [--out FILE]`:
+ * `perfgate diff BASE.folded HEAD.folded [--normalize] [--negate] [--top N] [--out FILE]`:
  * the differential flame graph (SVG on stdout, or FILE), or with --top N the table of frames
- * whose share changed most (and the SVG too when --out is given).
+ * whose share changed most (and the SVG too when --out is given). Two folded files carry no
+ * per-run profiles, so colours follow the change of samples, without intervals (diff.ts).
  */
 
 
@@ -35078,7 +36341,7 @@ function diff_sum(stacks) {
         t += v;
     return t;
 }
-const DIFF_USAGE = 'diff BEFORE.folded AFTER.folded [--normalize] [--negate] [--top N] [--out FILE]';
+const DIFF_USAGE = 'diff BASE.folded HEAD.folded [--normalize] [--negate] [--top N] [--out FILE]';
 const diff = async (argv, io) => {
     const { values, positionals } = (0,external_node_util_namespaceObject.parseArgs)({
         args: argv,
@@ -35093,26 +36356,26 @@ const diff = async (argv, io) => {
     });
     if (values.help) {
         io.stdout.write(`usage: perfgate ${DIFF_USAGE}\n\n` +
-            'Differential flame graph: widths from AFTER, each frame coloured by its own change\n' +
-            '(red grew, blue shrank).\n' +
+            "Differential flame graph: widths from head's profile, each frame coloured by the change\n" +
+            'of its own samples (red grew, blue shrank; no interval: one profile a side).\n' +
             '  --normalize  compare shares of each profile instead of raw sample counts\n' +
-            '  --negate     widths from BEFORE, so vanished paths show (red still means grew)\n' +
+            "  --negate     widths from base's profile, so vanished paths show (red still means grew)\n" +
             '  --top N      print the N frames whose self or total share changed most\n' +
             '  --out FILE   write the SVG to FILE\n');
         return 0;
     }
     if (positionals.length !== 2) {
-        throw new errors_InputError(`expected BEFORE.folded and AFTER.folded, got ${positionals.length} file(s)`);
+        throw new errors_InputError(`expected BASE.folded and HEAD.folded, got ${positionals.length} file(s)`);
     }
-    const [beforeFile, afterFile] = positionals;
-    if (beforeFile === '-' && afterFile === '-')
-        throw new errors_InputError('only one of BEFORE and AFTER can be standard input');
+    const [baseFile, headFile] = positionals;
+    if (baseFile === '-' && headFile === '-')
+        throw new errors_InputError('only one of BASE and HEAD can be standard input');
     const top = values.top === undefined ? undefined : parsePositiveInt('--top', values.top);
-    const before = parseFoldedRequired(await readInputText(beforeFile, io, 'BEFORE'), { source: beforeFile });
-    const after = parseFoldedRequired(await readInputText(afterFile, io, 'AFTER'), { source: afterFile });
+    const before = parseFoldedRequired(await readInputText(baseFile, io, 'BASE'), { source: baseFile });
+    const after = parseFoldedRequired(await readInputText(headFile, io, 'HEAD'), { source: headFile });
     for (const [file, p] of [
-        [beforeFile, before],
-        [afterFile, after],
+        [baseFile, before],
+        [headFile, after],
     ]) {
         for (const w of p.warnings)
             io.stderr.write(`perfgate diff: ${file}${w.line > 0 ? `:${w.line}` : ''}: ${w.message}\n`);
@@ -35354,7 +36617,7 @@ function pytest(repo, d) {
             why: `${dir}: tests use the benchmark fixture`,
         });
 }
-function jmh(repo, d) {
+function detect_jmh(repo, d) {
     for (const file of repo.paths.filter((p) => /(^|\/)(pom\.xml|build\.gradle(\.kts)?)$/.test(p))) {
         if (!/jmh-core|me\.champeau\.jmh|jmh/.test(repo.read(file) ?? ''))
             continue;
@@ -35393,7 +36656,7 @@ function npm(repo, d) {
 }
 function detectBenchmarks(repo) {
     const d = { setup: [], entries: [], undecided: [] };
-    for (const step of [cmake, makefile, go, cargo, pytest, jmh, npm])
+    for (const step of [cmake, makefile, go, cargo, pytest, detect_jmh, npm])
         step(repo, d);
     // Names must be unique in a suite.
     const seen = new Map();
@@ -35977,6 +37240,15 @@ function renderChecksMarkdown(report) {
         escapeMarkdown(c.status === 'pass' ? '' : c.advice),
     ]);
     return `### perfgate doctor\n\n${escapeMarkdown(heading(report))}\n\n${markdownTable([['check', 'status', 'value', 'advice'], ...rows])}\n`;
+}
+/**
+ * The job summary's folded block, last in it (report/job-summary.ts): its summary line says
+ * the counts, so a failed check is seen without unfolding.
+ */
+function renderChecksDetails(report) {
+    const c = report.counts;
+    const flag = c.fail > 0 ? '❌ ' : c.warn > 0 ? '⚠️ ' : '';
+    return `<details><summary>${flag}Host checks: ${c.pass} pass, ${c.warn} warn, ${c.fail} fail, ${c.unknown} unknown</summary>\n\n${renderChecksMarkdown(report)}\n</details>\n`;
 }
 
 ;// CONCATENATED MODULE: ./build/commands/doctor.js
@@ -37791,8 +39063,16 @@ const MONTH_FILE = /^\d{4}-(0[1-9]|1[0-2])\.jsonl$/;
 const CONFIRMATIONS_FILE = external_node_path_namespaceObject.basename(confirmationsFilePath('x'));
 /** Files the store may hold besides the history (a README on the history ref, git's own files). */
 function ignored(name) {
-    return name.startsWith('.') || /^(README|LICENSE)(\.\w+)?$/i.test(name);
+    return name.startsWith('.') || /^(README|LICENSE)(\.\w+)?$/i.test(name) || OWN_IMAGE.test(name);
 }
+/**
+ * perfgate's own files that share a data branch with the records: comment images (the legacy
+ * `perfgate-data` branch's top-level `images/`, pictures beside the month files) and a
+ * published dashboard (`index.html`; `.nojekyll` is a dotfile). Skipped without a word; anything else that is
+ * not a month file is still named as a problem.
+ */
+const OWN_IMAGE = /\.(svg|png)$/i;
+const OWN_TOP = new Set(['images', 'index.html']);
 /** Does the file end in a newline (or is it empty / missing)? A cut-short write does not. */
 async function endsWithNewline(file) {
     let handle;
@@ -37878,7 +39158,7 @@ async function readHistory(root, suiteId) {
         return { records, problems };
     }
     for (const entry of top.sort((a, b) => a.name.localeCompare(b.name))) {
-        if (ignored(entry.name))
+        if (ignored(entry.name) || OWN_TOP.has(entry.name))
             continue;
         if (!entry.isDirectory()) {
             whole(entry.name, 'not a history file: the store holds <suite>/<YYYY-MM>.jsonl');
@@ -38516,7 +39796,7 @@ const PALETTE = (/* unused pure expression or super */ null && (`#d62728, ${MAIN
 function chartScale(unit, maxAbs) {
     if (unit === 'ns' || unit === 'ms') {
         const ns = unit === 'ms' ? 1e6 : 1;
-        const [f, u] = TIME_NS.find(([f]) => maxAbs * ns >= f) ?? [1, 'ns'];
+        const [f, u] = format_TIME_NS.find(([f]) => maxAbs * ns >= f) ?? [1, 'ns'];
         return { factor: ns / f, unit: u };
     }
     const prefixes = [
@@ -38616,7 +39896,7 @@ function renderTrend(input, options = {}) {
     const latest = points[points.length - 1];
     if (input.head && Number.isFinite(input.head.value)) {
         const vs = latest.value !== 0
-            ? ` (${formatPercent(input.head.value / latest.value - 1)} vs \`${trend_short(latest.commit)}\`)`
+            ? ` (${formatPercent(input.head.value / latest.value - 1)} vs nightly baseline \`${trend_short(latest.commit)}\`, across sessions)`
             : '';
         rows.push([`**this PR** \`${trend_short(input.head.commit)}\``, '–', `${cell(input.head.value, input.unit)}${vs}`]);
     }
@@ -38667,7 +39947,7 @@ function trendHeading() {
     return [
         '### Trend on main',
         '',
-        "_Blue: main's history (the median of each nightly run), carried flat to the last column; red: where this PR's head lands. Main's points were measured in other sessions than this PR's, whose level can differ by more than a small change: read the trend here, and the change in the verdict above._",
+        "_Blue: main's history (the median of each nightly run), carried flat to the last column; red: where this PR's head lands. Main's points were measured in other sessions than this PR's, whose level can differ by more than a small change: a change here (\"vs nightly baseline\", across sessions) is not the one the verdict above rests on. Read the trend here, and the change in the verdict above._",
     ];
 }
 /**
@@ -39686,7 +40966,7 @@ function renderChangePoints(title, rows, t) {
     ];
     rows.forEach((r, i) => {
         const range = commits.length > 0 ? `${(commits[r.index - 1] ?? '').slice(0, 12)}..${r.commit.slice(0, 12)}` : r.commit;
-        lines.push(`  at ${r.index} (${range}): ${fmt(r.before)} → ${fmt(r.after)} (${format_formatPercent(r.change)}), p ${format_formatP(r.p)}${notes[i] ?? ''}`);
+        lines.push(`  at ${r.index} (${range}): ${fmt(r.before)} → ${fmt(r.after)} (${format_formatPercent(r.change)}), p ${formatP(r.p)}${notes[i] ?? ''}`);
     });
     if (outliers.length > 0)
         lines.push(`  outliers set aside: ${outliers.join(', ')}`);
@@ -39716,6 +40996,7 @@ const history_history = async (argv, io) => {
  * Every string is text, never markup: each serialiser escapes it for its own format, so a
  * benchmark or frame name cannot inject anything into either.
  */
+
 
 const spans = (t) => (Array.isArray(t) ? t : [t]);
 function codeMd(s) {
@@ -39785,19 +41066,56 @@ td.r { text-align: right; font-variant-numeric: tabular-nums; white-space: nowra
 code { font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; background: #f6f8fa; padding: 1px 4px; border-radius: 4px; word-break: break-all; }
 blockquote { margin: .5em 0; padding: .2em 1em; border-left: 4px solid #d0d7de; color: #59636e; }
 figure { margin: 1em 0; }
-figure img { display: block; max-width: 100%; height: auto; border: 1px solid #d0d7de; }
+figure iframe { display: block; max-width: 100%; border: 1px solid #d0d7de; }
 figcaption { font-size: 13px; color: #59636e; }
 `;
-/** A self-contained page: inline CSS, pictures as data URIs, no script, nothing fetched. */
+/**
+ * The scripts a page's flame graphs run, as CSP sources: each SVG's one `<script>` by the
+ * SHA-256 of its text (the CDATA section's content, which is what the browser hashes) and the
+ * root's `onload="fgInit(evt)"` handler ('unsafe-hashes' admits an attribute by its hash and
+ * nothing else). A frame of a data: URL inherits the page's policy, so these are the only
+ * scripts that may run anywhere in the page; the page itself has none.
+ */
+function scriptSources(svgs) {
+    const sha = (text) => `'sha256-${(0,external_node_crypto_namespaceObject.createHash)('sha256').update(text, 'utf8').digest('base64')}'`;
+    const sources = new Set();
+    for (const svg of svgs) {
+        for (const m of svg.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)) {
+            // The writer splits a literal `]]>` across two CDATA sections (flamegraph/svg.ts).
+            const text = (m[1] ?? '').replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1');
+            sources.add(sha(text));
+        }
+        const onload = /<svg\b[^>]*?\sonload="([^"]*)"/.exec(svg);
+        if (onload)
+            sources.add(sha(onload[1] ?? ''));
+    }
+    return sources.size > 0 ? ["'unsafe-hashes'", ...sources] : [];
+}
+/**
+ * A self-contained page: inline CSS, nothing fetched. Flame graphs are the interactive SVGs in
+ * sandboxed frames of data: URLs, so their zoom and Search work (an `<img>` never runs an
+ * SVG's script) while their script cannot reach the page: an opaque origin, no same-origin
+ * access, and only those scripts' hashes allowed by the policy.
+ */
 function toHtml(blocks, title) {
+    const svgs = blocks.flatMap((b) => (b.kind === 'figure' ? [b.svg] : []));
+    const scripts = scriptSources(svgs);
+    const csp = [
+        "default-src 'none'",
+        'img-src data:',
+        "style-src 'unsafe-inline'",
+        ...(svgs.length > 0 ? ['frame-src data:'] : []),
+        ...(scripts.length > 0 ? [`script-src ${scripts.join(' ')}`] : []),
+    ].join('; ');
     const out = [
         '<!DOCTYPE html>',
         '<html lang="en">',
         '<head>',
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        // Nothing in the page may load or run anything: the report is read offline, from an artifact.
-        `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">`,
+        // Nothing in the page may load anything, and nothing but the flame graphs' own scripts may
+        // run: the report is read offline, from an artifact.
+        `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
         `<title>${escapeHtml(title)}</title>`,
         `<style>${blocks_STYLE}</style>`,
         '</head>',
@@ -39829,13 +41147,115 @@ function toHtml(blocks, title) {
                 const size = /<svg\b[^>]*?\swidth="(\d+(?:\.\d+)?)"[^>]*?\sheight="(\d+(?:\.\d+)?)"/.exec(b.svg);
                 const dims = size ? ` width="${size[1]}" height="${size[2]}"` : '';
                 const uri = `data:image/svg+xml;base64,${Buffer.from(b.svg, 'utf8').toString('base64')}`;
-                out.push(`<figure><img class="flamegraph"${dims} alt="${escapeHtml(b.caption)}" src="${uri}"><figcaption>${escapeHtml(b.caption)}</figcaption></figure>`);
+                // allow-modals: the Search button asks for its pattern with window.prompt.
+                out.push(`<figure><iframe class="flamegraph"${dims} title="${escapeHtml(b.caption)}" sandbox="allow-scripts allow-modals" src="${uri}"></iframe><figcaption>${escapeHtml(b.caption)}</figcaption></figure>`);
                 break;
             }
         }
     }
     out.push('</body>', '</html>', '');
     return out.join('\n');
+}
+
+;// CONCATENATED MODULE: ./build/report/lead.js
+
+
+
+const VERDICT_RANK = {
+    regression: 0,
+    improvement: 1,
+    inconclusive: 2,
+    unchanged: 3,
+};
+/** `refs/heads/feature/x` → `feature/x`: the name a branch has in the pull request. */
+function refName(ref) {
+    if (!ref)
+        return null;
+    return ref.replace(/^refs\/(heads|tags)\//, '');
+}
+/** `**feature/x** (`f0bcb67`)`, `**head**` when neither is known. */
+function lead_sideLabel(side, fallback) {
+    const name = refName(side.ref);
+    const commit = side.commit ? `\`${side.commit.slice(0, 7).replace(/[^0-9a-zA-Z]/g, '')}\`` : '';
+    if (name === null)
+        return commit ? `${fallback} ${commit}` : fallback;
+    return `**${escapeMarkdown(name)}**${commit ? ` (${commit})` : ''}`;
+}
+/** A benchmark's gated rows, worst verdict first, then the most reliable metric first. */
+function lead_benchmarkRows(rows) {
+    const by = new Map();
+    for (const r of rows)
+        if (r.gated)
+            by.set(r.benchmark, [...(by.get(r.benchmark) ?? []), r]);
+    for (const list of by.values())
+        list.sort((a, b) => VERDICT_RANK[a.verdict] - VERDICT_RANK[b.verdict] || reliabilityRank(a.metric) - reliabilityRank(b.metric));
+    return by;
+}
+const METRIC_WORDS = {
+    'task-clock': 'CPU time',
+    'cpu-clock': 'CPU time',
+    cpu_time: 'CPU time',
+    user: 'user CPU time',
+    wall: 'wall time',
+    real_time: 'wall time',
+};
+const lead_magnitude = (change) => formatPercent(Math.abs(change)).replace(/^\+/, '');
+/** `**a** 11.5% slower in CPU time [+7.8%, +13.8%]` or `**a**'s instructions 3.10% higher [...]`, after "makes". */
+function clause(r) {
+    const name = `**${escapeMarkdown(r.benchmark)}**`;
+    const ci = formatCi(r.ci);
+    if (TIME_NS.some(([, u]) => u === r.unit) && r.direction !== 'higher') {
+        const words = METRIC_WORDS[r.metric] ?? escapeMarkdown(r.metric);
+        return `${name} ${lead_magnitude(r.change)} ${r.change > 0 ? 'slower' : 'faster'} in ${words} ${ci}`;
+    }
+    return `${name}'s ${escapeMarkdown(r.metric)} ${lead_magnitude(r.change)} ${r.change > 0 ? 'higher' : 'lower'} ${ci}`;
+}
+const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+function listed(items) {
+    return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+/** The clauses of the benchmarks with this verdict: each one while few, else the count and the largest. */
+function changes(leads, verdict) {
+    const rows = leads.filter((r) => r.verdict === verdict).sort((a, b) => Math.abs(b.change) - Math.abs(a.change));
+    if (rows.length <= 3)
+        return rows.map(clause);
+    const word = verdict === 'regression' ? 'slower' : 'faster';
+    return [`${rows.length} benchmarks ${word} (the most: ${clause(rows[0])})`];
+}
+/** The one-sentence answer, in markdown, ending with a full stop. */
+function lead_leadSentence(c, ctx) {
+    const head = lead_sideLabel(ctx.head, 'head');
+    const base = lead_sideLabel(ctx.base, 'base');
+    if (c.noComparison !== undefined)
+        return `${head} was measured alone: ${base} could not be measured, so nothing is compared.`;
+    if (!c.gate.comparable)
+        return `${head} could not be compared with ${base}: the two sides are not comparable.`;
+    const leads = [...lead_benchmarkRows(c.rows).values()].map((rows) => rows[0]);
+    const count = (v) => leads.filter((r) => r.verdict === v).length;
+    const failures = [
+        ...(ctx.broken > 0
+            ? [`breaks ${plural(ctx.broken, 'benchmark')} that ${ctx.broken === 1 ? 'works' : 'work'} on base`]
+            : []),
+        ...(ctx.interrupted > 0 ? [`was not measured to the end for ${plural(ctx.interrupted, 'benchmark')}`] : []),
+    ];
+    if (ctx.ungated !== null)
+        return `${head} was measured against ${base}, but nothing is gated: a regression of any size would pass.`;
+    const made = [...changes(leads, 'regression'), ...changes(leads, 'improvement')];
+    const others = [
+        ...(count('unchanged') > 0
+            ? [`${plural(count('unchanged'), made.length > 0 ? 'other benchmark' : 'benchmark')} unchanged`]
+            : []),
+        ...(count('inconclusive') > 0 ? [`${count('inconclusive')} inconclusive`] : []),
+    ].join(', ');
+    if (made.length > 0) {
+        const what = [`makes ${listed(made)}`, ...failures];
+        return `${head} ${listed(what)}, compared with ${base}${others ? `; ${others}` : ''}.`;
+    }
+    if (failures.length > 0)
+        return `${head} ${listed(failures)}, compared with ${base}${others ? `; ${others}` : ''}.`;
+    if (count('inconclusive') > 0)
+        return `${head} shows no change beyond the noise threshold θ against ${base}, but ${count('inconclusive')} of ${plural(leads.length, 'benchmark')} ${count('inconclusive') === 1 ? 'is' : 'are'} inconclusive: neither a change beyond θ nor its absence could be shown yet.`;
+    return `${head} changes no benchmark beyond its noise threshold θ, compared with ${base}${others ? `: ${others}` : ''}.`;
 }
 
 ;// CONCATENATED MODULE: ./build/report/markdown.js
@@ -39860,6 +41280,8 @@ function toHtml(blocks, title) {
 
 
 
+
+
 /** GitHub rejects issue comment bodies above this many characters. */
 const GITHUB_COMMENT_LIMIT = 65_536;
 function marker(suiteId) {
@@ -39869,17 +41291,21 @@ function marker(suiteId) {
  * The sticky comment of a job cancelled before there was a comparison (during setup): it
  * replaces whatever the comment said before, so an earlier green verdict does not stand.
  */
-function renderCancelledReport(suiteId, signal, why, runUrl) {
+function renderCancelledReport(suiteId, signal, why, runUrl, head = { ref: null, commit: null }) {
     return [
         marker(suiteId),
         '## perfgate: ⏹️ cancelled, nothing gated',
         '',
+        `${sideLabel(head, 'head')} was not measured: the job was cancelled (${escapeMarkdown(signal)}) before anything was compared.`,
+        '',
         `> ${escapeMarkdown(`Cancelled (${signal}) before anything was compared: ${why}`)}`,
         '',
-        `<sub>[workflow run](${runUrl})</sub>`,
+        `<sub>[Workflow run](${runUrl})</sub>`,
         '',
     ].join('\n');
 }
+/** Worst first: the order of the comment's table. */
+const markdown_RANK = { regression: 0, improvement: 1, inconclusive: 2, unchanged: 3 };
 /** A verdict's mark, in the comment and in the investigation report alike. */
 const ICON = {
     regression: '🔴',
@@ -39899,42 +41325,70 @@ function rowCells(r, dashboard) {
         `${head.text} ${escapeMarkdown(head.unit)}`,
         `${formatPercent(r.change)} ${formatCi(r.ci)}`,
         formatThreshold(r.threshold),
-        formatP(r.pAdjusted),
         r.n.base === r.n.head ? String(r.n.head) : `${r.n.base}/${r.n.head}`,
         `${ICON[r.verdict]} ${r.verdict}`,
     ];
 }
-const markdown_HEAD = (/* unused pure expression or super */ null && (['benchmark', 'metric', 'base', 'head', 'change [CI]', 'θ', 'p(adj)', 'n', 'verdict']));
-const ALIGN = (/* unused pure expression or super */ null && (['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l']));
-function table(rows) {
-    return markdownTable([markdown_HEAD, ...rows], { align: ALIGN });
+/**
+ * The change column says what the change is measured against, as the trend table's changes are
+ * measured differently (main's nightly points, across sessions) and differ from it.
+ */
+function changeHeader(c) {
+    if (c.design === 'paired')
+        return 'change [CI], paired in this run';
+    const n = c.baseline.sessions;
+    return `change [CI] vs ${n} base session${n === 1 ? '' : 's'}`;
 }
-/** The picture above the frames table: visible without opening anything. */
+const ALIGN = (/* unused pure expression or super */ null && (['l', 'l', 'r', 'r', 'r', 'r', 'r', 'l']));
+function table(c, rows) {
+    const head = ['benchmark', 'metric', 'base', 'head', changeHeader(c), 'θ', 'n', 'verdict'];
+    return markdownTable([head, ...rows], { align: ALIGN });
+}
+/** The picture of a benchmark's why: visible without opening anything. */
 function imageLines(name, url) {
     if (!url || !/^https?:\/\//.test(url))
         return [];
     const safe = url.replace(/[()\s<>]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
     return [
         '',
-        `**${escapeMarkdown(name)}**: differential flame graph (widths from head; red = own time grew, blue = shrank)`,
-        '',
         `![Differential flame graph of ${escapeMarkdown(name)}](${safe})`,
+        '',
+        // The file itself (a static SVG on the images ref), outside any HTML block so the link works.
+        `<sub>Differential flame graph of ${escapeMarkdown(name)}: widths from head; red = own time per run grew, blue = shrank, grey = within noise (interval includes zero). [Open the SVG](${safe})</sub>`,
     ];
 }
 function age(ms) {
-    if (ms === null)
-        return 'age unknown';
     const h = ms / 3_600_000;
-    return h < 48 ? `${Math.max(0, Math.round(h))} h old` : `${Math.round(h / 24)} days old`;
+    return h < 48 ? `${Math.round(h)} h old` : `${Math.round(h / 24)} days old`;
+}
+/**
+ * The busy-runner warning: the host checks before measuring failed, so say which verdicts that
+ * may have moved (elapsed time, which a neighbour inflates, and the open ones) by name.
+ */
+function busyRunnerLine(c, gated) {
+    if (!c.host)
+        return null;
+    const quiet = quietVerdict(c.host);
+    if (quiet.quiet)
+        return null;
+    const affected = gated.filter((r) => isElapsedTime(r.metric) || r.verdict === 'inconclusive');
+    const names = affected
+        .slice(0, 5)
+        .map((r) => `${escapeMarkdown(r.benchmark)} ${escapeMarkdown(r.metric)} (${r.verdict})`);
+    const more = affected.length > names.length ? ` and ${affected.length - names.length} more` : '';
+    const rows = affected.length > 0
+        ? ` Verdicts it may have affected: ${names.join(', ')}${more}; trust the CPU-time and instruction rows first.`
+        : ' No verdict here rests on wall time or is inconclusive, so none is likely affected.';
+    return `> ⚠️ **The runner was busy** when measuring started (${escapeMarkdown(quiet.reasons.join('; '))}).${rows}`;
 }
 function renderReport(input) {
     const c = input.comparison;
-    const s = c.summary;
     const limit = input.limit ?? GITHUB_COMMENT_LIMIT;
     const sections = [];
     const add = (priority, head, rows = [], tail = []) => {
         sections.push({ priority, head, rows, tail, cut: 0 });
     };
+    const s = c.summary;
     // What fails the gate besides a regression must be in the headline too: a benchmark that
     // works on base and broke on head, or an interrupted run.
     // (Without a comparison every benchmark failed on base: one failing on head is broken there too.)
@@ -39959,15 +41413,15 @@ function renderReport(input) {
                         : s.inconclusive > 0
                             ? '🟡 no regression found'
                             : '🟢 no regression';
-    const headline = [
-        marker(input.suiteId),
-        `## perfgate: ${status}`,
-        '',
-        `**${s.regressions}** regression(s) · **${s.improvements}** improvement(s) · ${s.unchanged} unchanged · ${s.inconclusive} inconclusive` +
-            (s.geomeanChange
-                ? ` · geomean ${escapeMarkdown(s.geomeanChange.metric)} ${formatPercent(s.geomeanChange.change)} ${formatCi(s.geomeanChange.ci)}`
-                : ''),
-    ];
+    const p = input.provenance;
+    const lead = leadSentence(c, {
+        head: { ref: input.refs?.head ?? c.head.git.ref, commit: c.head.git.sha },
+        base: { ref: input.refs?.base ?? c.base.git.ref, commit: p.commit ?? c.base.git.sha },
+        broken: broken.length,
+        interrupted: interrupted.length,
+        ungated: c.gate.comparable ? ungated : null,
+    });
+    const headline = [marker(input.suiteId), `## perfgate: ${status}`, '', lead];
     if (c.noComparison !== undefined) {
         // The setup's own output follows its first line: fenced, so nothing in it can close the block.
         const [first, ...rest] = c.noComparison.split('\n');
@@ -39981,14 +41435,18 @@ function renderReport(input) {
         headline.push('', `> **Not gated**: ${escapeMarkdown(ungated)}. A regression of any size would pass; measure base and head paired in one job to gate.`);
     if (c.confirmation)
         headline.push('', `> **${c.confirmation.status === 'paired' ? 'Paired confirmation' : 'Unconfirmed'}**: ${escapeMarkdown(c.confirmation.reason)}.`);
-    for (const p of broken) {
-        const [first, ...rest] = (p.error ?? p.status).split('\n');
-        headline.push('', `> **${escapeMarkdown(p.benchmark)}** ${escapeMarkdown(p.status)} on head: ${escapeMarkdown(first ?? '')}`);
+    for (const b of broken) {
+        const [first, ...rest] = (b.error ?? b.status).split('\n');
+        headline.push('', `> **${escapeMarkdown(b.benchmark)}** ${escapeMarkdown(b.status)} on head: ${escapeMarkdown(first ?? '')}`);
         if (rest.join('').trim() !== '')
             headline.push('', '<details><summary>stderr</summary>', '', markdownCodeBlock(rest.join('\n')), '', '</details>');
     }
     if (interrupted.length > 0)
         headline.push('', `> **Interrupted**: not measured to the end, so not gated: ${interrupted.map(escapeMarkdown).join(', ')}`);
+    const gated = c.rows.filter((r) => r.gated);
+    const busy = busyRunnerLine(c, gated);
+    if (busy)
+        headline.push('', busy);
     for (const n of input.notices ?? [])
         headline.push('', `> ${escapeMarkdown(n)}`);
     add(100, headline);
@@ -40000,74 +41458,88 @@ function renderReport(input) {
             renderSummaryMarkdown(input.headAlone),
             '</details>',
         ]);
-    const entries = Object.entries(s.geomeanByEntry ?? {});
-    if (entries.length > 0) {
-        const line = ([entry, g]) => `- \`${escapeMarkdown(entry)}\`: geomean ${escapeMarkdown(g.metric)} ${formatPercent(g.change)} ${formatCi(g.ci)} over ${g.benchmarks} benchmark(s)${g.direction === 'higher' ? ' (higher is better)' : ''}`;
-        add(80, [''], entries.map(line));
+    // One table: every gated row of the benchmarks that changed or are still open, the worst
+    // first, each benchmark's most reliable metric first; benchmarks left unchanged fold below.
+    const byBenchmark = [...benchmarkRows(gated).values()].sort((a, b) => markdown_RANK[a[0].verdict] - markdown_RANK[b[0].verdict] || Math.abs(b[0].change) - Math.abs(a[0].change));
+    const open = byBenchmark.filter((rows) => rows[0].verdict !== 'unchanged').flat();
+    if (open.length > 0) {
+        const lines = table(c, open.map((r) => rowCells(r, input.dashboard))).split('\n');
+        add(90, ['', ...lines.slice(0, 2)], lines.slice(2));
     }
-    const gated = orderRows(c.rows.filter((r) => r.gated));
-    const groups = [
-        ['Regressions', gated.filter((r) => r.verdict === 'regression'), 90],
-        ['Improvements', gated.filter((r) => r.verdict === 'improvement'), 60],
-    ];
-    for (const [title, rows, priority] of groups) {
-        if (rows.length === 0)
+    const geomeans = [];
+    if (s.geomeanChange)
+        geomeans.push(`- geomean ${escapeMarkdown(s.geomeanChange.metric)} ${formatPercent(s.geomeanChange.change)} ${formatCi(s.geomeanChange.ci)} over ${s.geomeanChange.benchmarks} benchmark(s)`);
+    for (const [entry, g] of Object.entries(s.geomeanByEntry ?? {}))
+        geomeans.push(`- \`${escapeMarkdown(entry)}\`: geomean ${escapeMarkdown(g.metric)} ${formatPercent(g.change)} ${formatCi(g.ci)} over ${g.benchmarks} benchmark(s)${g.direction === 'higher' ? ' (higher is better)' : ''}`);
+    if (geomeans.length > 0)
+        add(80, [''], geomeans);
+    // The why of each changed benchmark, unfolded, right under the table: the frames whose change
+    // is beyond noise first, the others behind one fold.
+    const tableOrder = byBenchmark.map((rows) => rows[0].benchmark);
+    const place = (benchmarks) => Math.min(...benchmarks.map((b) => tableOrder.indexOf(b)));
+    const explained = explainedChanges(c).sort((a, b) => place(a.benchmarks) - place(b.benchmarks));
+    // The kind of each change leads its why; a benchmark without a profile has it listed here.
+    const kinds = kindSection(c, 'markdown', explained.flatMap((g) => g.benchmarks));
+    if (kinds.lines.length > 0)
+        add(88, kinds.head, kinds.lines);
+    for (const { name, benchmarks } of explained) {
+        const why = c.explanations?.[name];
+        if (!hasFrames(why))
             continue;
-        const lines = table(rows.map((r) => rowCells(r, input.dashboard))).split('\n');
-        add(priority, ['', `### ${title}`, '', ...lines.slice(0, 2)], lines.slice(2));
+        const verdicts = new Set(gated.filter((r) => benchmarks.includes(r.benchmark)).map((r) => r.verdict));
+        const how = verdicts.has('regression') ? (verdicts.has('improvement') ? 'changed' : 'is slower') : 'is faster';
+        // A harness benchmark not profiled alone: say whose profile stands in for it, and why.
+        const title = benchmarks.length === 1 && benchmarks[0] === name
+            ? `Why ${escapeMarkdown(name)} ${how}`
+            : `Why ${escapeMarkdown(coveredList(benchmarks))} changed (profile of the whole ${escapeMarkdown(name)} invocation${why.whole ? `: ${escapeMarkdown(why.whole)}` : ''})`;
+        const kind = kindLines(c, 'markdown', benchmarks).flatMap((l) => ['', l]);
+        add(55, ['', `### ${title}`, ...kind, ...imageLines(name, input.images?.[name])]);
+        for (const [ex, what] of [
+            [why, `Frames whose self time per ${why.basis.per ?? 'run'} changed`],
+            [why.offcpu, 'Off-CPU stacks whose time blocked per run changed'],
+        ]) {
+            if (!ex || ex.top.length === 0)
+                continue;
+            const note = unwindNote(ex);
+            const sure = ex.top.filter(excludesZero);
+            // Without any interval (one profile run per side) nothing can be told from noise: show all.
+            const noisy = ex.top.some((f) => f.change.selfCi) ? ex.top.filter((f) => !excludesZero(f)) : [];
+            const shown = ex.top.some((f) => f.change.selfCi) ? sure : ex.top;
+            const lead = `${what}${shown === sure ? ' beyond noise (interval excludes zero)' : ''}: ${escapeMarkdown(basisNote(ex))}.`;
+            if (shown.length > 0) {
+                const lines = framesMarkdown(ex, shown).split('\n');
+                add(50, ['', ...(note ? [note, ''] : []), lead, '', ...lines.slice(0, 2)], lines.slice(2));
+            }
+            else
+                add(50, ['', ...(note ? [note, ''] : []), `${what}: none beyond noise (${escapeMarkdown(basisNote(ex))}).`]);
+            if (noisy.length > 0) {
+                const lines = framesMarkdown(ex, noisy).split('\n');
+                add(20, [
+                    '',
+                    `<details><summary>${noisy.length} more frame(s) whose interval includes zero (noise, or too few profile runs to tell)</summary>`,
+                    '',
+                    ...lines.slice(0, 2),
+                ], lines.slice(2), ['', '</details>']);
+            }
+        }
     }
+    // Main's history comes after the whys: it says how main got here, not why this PR changed it.
     const historyNotes = input.history?.notes ?? [];
     if (historyNotes.length > 0) {
         const lines = renderHistoryNotes(historyNotes).split('\n');
         add(85, ['', ...lines.slice(0, 2)], lines.slice(2));
     }
-    for (const { name, benchmarks } of explainedChanges(c)) {
-        const why = c.explanations?.[name];
-        if (!why)
-            continue;
-        // A harness benchmark has no profile of its own: say whose profile stands in for it.
-        const title = benchmarks.length === 1 && benchmarks[0] === name
-            ? escapeMarkdown(name)
-            : `${escapeMarkdown(coveredList(benchmarks))} (profile of the whole ${escapeMarkdown(name)} invocation)`;
-        const image = imageLines(name, input.images?.[name]);
-        if (image.length > 0)
-            add(50, image);
-        for (const [ex, what] of [
-            [why, 'frames whose self time per run moved most'],
-            [why.offcpu, 'off-CPU stacks, time blocked per run'],
-        ]) {
-            if (!ex || ex.top.length === 0)
-                continue;
-            const lines = framesMarkdown(ex).split('\n');
-            const link = input.artifactUrl
-                ? ` ([differential flame graph](${input.artifactUrl}): ${markdownCode(ex.diff)})`
-                : ` (${markdownCode(ex.diff)} in the report artifact)`;
-            const note = unwindNote(ex);
-            add(50, [
-                '',
-                `<details><summary>Why ${title} changed: ${what} (${escapeMarkdown(basisNote(ex))})${link}</summary>`,
-                '',
-                ...(note ? [note, ''] : []),
-                ...lines.slice(0, 2),
-            ], lines.slice(2), ['', '</details>']);
-        }
-    }
     const trend = trendSection(input.history?.trends ?? []);
     if (trend)
         add(45, ['', ...trend.head], trend.charts.map((r) => `\n${r}`), trend.tail);
-    const rest = gated.filter((r) => r.verdict !== 'regression' && r.verdict !== 'improvement');
+    const rest = byBenchmark.filter((rows) => rows[0].verdict === 'unchanged').flat();
     if (rest.length > 0) {
-        const lines = table(rest.map((r) => rowCells(r, input.dashboard))).split('\n');
-        add(30, [
-            '',
-            `<details><summary>${rest.length} other gated row(s): unchanged or inconclusive</summary>`,
-            '',
-            ...lines.slice(0, 2),
-        ], lines.slice(2), ['', '</details>']);
+        const lines = table(c, rest.map((r) => rowCells(r, input.dashboard))).split('\n');
+        add(30, ['', `<details><summary>${rest.length} unchanged gated row(s)</summary>`, '', ...lines.slice(0, 2)], lines.slice(2), ['', '</details>']);
     }
     const context = c.rows.filter((r) => !r.gated && Number.isFinite(r.change));
     if (context.length > 0) {
-        const lines = table(context.map((r) => rowCells(r, input.dashboard).map((cell, i) => (i === 8 ? 'context' : cell)))).split('\n');
+        const lines = table(c, context.map((r) => rowCells(r, input.dashboard).map((cell, i) => (i === 7 ? 'context' : cell)))).split('\n');
         add(10, [
             '',
             `<details><summary>${context.length} context row(s) (no threshold, not gated)</summary>`,
@@ -40084,8 +41556,8 @@ function renderReport(input) {
         facts.push(`Added (no baseline yet): ${c.added.map(escapeMarkdown).join(', ')}`);
     if (c.removed.length > 0)
         facts.push(`Removed: ${c.removed.map(escapeMarkdown).join(', ')}`);
-    for (const p of c.problems)
-        facts.push(`⚠️ ${escapeMarkdown(p.benchmark)} **${p.status}** on ${p.side}${p.error ? `: ${escapeMarkdown(p.error.split('\n')[0] ?? '')}` : ''}`);
+    for (const b of c.problems)
+        facts.push(`⚠️ ${escapeMarkdown(b.benchmark)} **${b.status}** on ${b.side}${b.error ? `: ${escapeMarkdown(b.error.split('\n')[0] ?? '')}` : ''}`);
     for (const w of c.warnings)
         facts.push(`⚠️ ${escapeMarkdown(w)}`);
     const byNote = new Map();
@@ -40095,10 +41567,16 @@ function renderReport(input) {
     const notes = [...byNote].map(([note, where]) => `${where.length > 3 ? `${where.length} rows` : where.join(', ')}: ${escapeMarkdown(note)}`);
     if (facts.length + notes.length > 0)
         add(40, [''], [...facts, ...notes].map((f) => `- ${f}`));
+    add(95, ['', '---', `<sub>${footer(input)}</sub>`]);
+    return fit(sections, limit);
+}
+/**
+ * Where the base came from and where the rest is: what a maintainer acts on. Interval levels,
+ * p-values, pair counts per row and the seed are in comparison.json and the text report.
+ */
+function footer(input) {
+    const c = input.comparison;
     const p = input.provenance;
-    const fpMatch = c.gate.reasons.some((r) => r.startsWith('fingerprint'))
-        ? 'fingerprint differs'
-        : 'fingerprint matches';
     const source = {
         artifact: 'stored baseline artifact',
         'same-job': 'base measured in this job',
@@ -40106,22 +41584,19 @@ function renderReport(input) {
         history: 'base branch history',
         files: 'results files',
     }[p.source];
-    const n = gated[0] ? `n = ${gated[0].n.base}/${gated[0].n.head}` : '';
-    const baseline = `Baseline: ${source}${p.commit ? `, commit ${markdownCode(p.commit.slice(0, 12))}` : ''} (${age(p.ageMs)}${p.runUrl ? `, [run](${p.runUrl})` : ''}), backend \`${c.base.backend}\`, ${fpMatch}${n ? `, ${n}` : ''}, ${c.design} design${c.seed !== null ? `, seed ${c.seed}` : ''}: ${escapeMarkdown(c.baseline.reason)}.`;
-    const links = [
-        input.runUrl ? `[workflow run](${input.runUrl})` : '',
-        input.artifactUrl ? `[report and flame graphs](${input.artifactUrl})` : '',
-    ]
-        .filter(Boolean)
-        .join(' · ');
-    const level = intervalsLabel(c.sequential);
+    // The age of a base measured in this job is the job's: nothing to say.
+    const old = p.source !== 'same-job' && p.ageMs !== null && p.ageMs >= 3_600_000 ? `, ${age(p.ageMs)}` : '';
+    const baseRun = p.runUrl && p.runUrl !== input.runUrl ? `, [its run](${p.runUrl})` : '';
+    const baseline = `Baseline: ${source}${p.commit ? `, commit ${markdownCode(p.commit.slice(0, 12))}` : ''}${old}${baseRun}, backend \`${c.base.backend}\`, ${c.design} design: ${escapeMarkdown(c.baseline.reason)}.`;
     const sampling = [samplingSummary(c.rows), pairingSummary(c.rows)].filter(Boolean).join(' ');
-    add(95, [
-        '',
-        '---',
-        `<sub>${baseline}${sampling ? ` ${sampling}` : ''} ${level}; θ = noise threshold; p(adj) = Benjamini–Hochberg adjusted p of a change beyond +θ.${links ? ` ${links}` : ''}</sub>`,
-    ]);
-    return fit(sections, limit);
+    const theta = 'θ = the noise threshold a change must pass to count.';
+    const artifact = 'comparison.json and the interactive flame graphs are in its report artifact';
+    const links = input.runUrl && input.artifactUrl && input.runUrl !== input.artifactUrl
+        ? `[Workflow run](${input.runUrl}); ${artifact.replace('its report artifact', `the [report artifact](${input.artifactUrl})`)}.`
+        : input.runUrl || input.artifactUrl
+            ? `[Workflow run](${input.runUrl ?? input.artifactUrl}): ${artifact}.`
+            : '';
+    return [baseline, sampling, theta, links].filter(Boolean).join(' ');
 }
 /** Cuts rows from the least important sections until the body fits, saying how many were cut. */
 function fit(sections, limit) {
@@ -40179,13 +41654,15 @@ function fit(sections, limit) {
 
 
 
+
+
 /** A benchmark's explanation, or for a harness benchmark its entry's (explanationKey). */
 function explanation(doc, benchmark) {
     const key = explanationKey(doc, benchmark);
     const ex = key === undefined ? undefined : doc.explanations?.[key];
-    return ex;
+    return changed_hasFrames(ex) ? ex : undefined;
 }
-const changedRows = (doc, verdict) => comparison_text_orderRows(doc.rows.filter((r) => r.gated && r.verdict === verdict));
+const changedRows = (doc, verdict) => orderRows(doc.rows.filter((r) => r.gated && r.verdict === verdict));
 /** The row that stands for a benchmark's change: CPU time first, then wall, then counters. */
 function primaryRow(rows) {
     return [...rows].sort((a, b) => rank(a.metric) - rank(b.metric) || Math.abs(b.change) - Math.abs(a.change))[0];
@@ -40201,7 +41678,11 @@ function byBenchmark(rows) {
     return m;
 }
 const ms = (x) => (Math.abs(x) >= 100 ? x.toFixed(1) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toFixed(3));
-const signedMs = (x) => `${x > 0 ? '+' : x < 0 ? '−' : '±'}${ms(Math.abs(x))}`;
+/** +1.20, −0.40; a value that prints as zero is `0.000`, unsigned (an interval's end at zero read `±0.000`). */
+function signedMs(x) {
+    const text = ms(Math.abs(x));
+    return /^[0.]+$/.test(text) ? text : `${x > 0 ? '+' : '−'}${text}`;
+}
 const pct1 = (x) => `${(x * 100).toFixed(1)}%`;
 function value(v, unit) {
     const f = format_formatValue(v, unit);
@@ -40213,24 +41694,27 @@ function level(doc, row) {
 function nText(r, doc) {
     return doc.design === 'paired' ? `${r.n.head} pairs` : `n = ${r.n.base}/${r.n.head}`;
 }
-function changeText(r, doc) {
+function investigation_render_changeText(r, doc) {
     return `${format_formatPercent(r.change)} ${format_formatCi(r.ci)} (${level(doc, r)} CI, ${doc.design}, ${nText(r, doc)})`;
 }
 /** The metric change in ms per run, when the row is a time. */
-function deltaMs(r) {
-    // A harness's time is per operation, not per measured run: no share of the profile's ms.
-    if (r.entry !== undefined)
+function deltaMs(r, perIteration = false) {
+    // A harness's time is per operation: a share of a profile's ms only when that profile was
+    // scaled per iteration too (the benchmark profiled alone).
+    if (r.entry !== undefined && !perIteration)
         return null;
     if (r.unit === 'ms')
         return r.median.head - r.median.base;
     if (r.unit === 'ns')
         return (r.median.head - r.median.base) / 1e6;
+    if (r.unit === 'us')
+        return (r.median.head - r.median.base) / 1e3;
     return null;
 }
 /** How far a frame's own time moved in the direction of the change. */
 const moved = (f, direction) => direction * (f.change?.self ?? f.selfDelta);
 /** 1 when the interval of that move excludes zero, else 0. */
-const sure = (f, direction) => f.change?.selfCi && direction * (direction === 1 ? f.change.selfCi[0] : f.change.selfCi[1]) > 0 ? 1 : 0;
+const investigation_render_sure = (f, direction) => f.change?.selfCi && direction * (direction === 1 ? f.change.selfCi[0] : f.change.selfCi[1]) > 0 ? 1 : 0;
 /**
  * The frame whose own time moved most in the direction of the change. A frame whose interval
  * excludes zero beats a larger point change that may be noise: in a harness that runs each
@@ -40241,15 +41725,25 @@ function suspect(ex, direction) {
         return undefined;
     const best = [...ex.top]
         .filter((f) => moved(f, direction) > 0)
-        .sort((a, b) => sure(b, direction) - sure(a, direction) || moved(b, direction) - moved(a, direction))[0];
+        .sort((a, b) => investigation_render_sure(b, direction) - investigation_render_sure(a, direction) || moved(b, direction) - moved(a, direction))[0];
     return best;
 }
-function frameShift(f) {
+/** How an explanation's frame times read: ms per run, or per iteration of a harness benchmark profiled alone. */
+function unitOf(ex) {
+    if (!ex?.basis)
+        return { scale: 1, unit: 'ms', per: 'ms per run' };
+    const u = frameUnit(ex.basis);
+    const [unit, per] = u.unit.split('/');
+    return { scale: u.scale, unit, per: `${unit} per ${per}` };
+}
+function frameShift(f, u = unitOf(undefined)) {
     if (f.selfMs && f.change) {
-        const ci = f.change.selfCi ? ` [${signedMs(f.change.selfCi[0])}, ${signedMs(f.change.selfCi[1])}]` : '';
+        const x = (v) => ms(v * u.scale);
+        const dx = (v) => signedMs(v * u.scale);
+        const ci = f.change.selfCi ? ` [${dx(f.change.selfCi[0])}, ${dx(f.change.selfCi[1])}]` : '';
         return [
             { code: f.frame },
-            ` self time ${ms(f.selfMs.base)} → ${ms(f.selfMs.head)} ms per run (${signedMs(f.change.self)} ms${ci})`,
+            ` self time ${x(f.selfMs.base)} → ${x(f.selfMs.head)} ${u.per} (${dx(f.change.self)} ${u.unit}${ci})`,
         ];
     }
     return [
@@ -40317,7 +41811,11 @@ function investigation_render_statusOf(inputs) {
         };
     if (regressions.length === 0) {
         const imp = changedRows(first, 'improvement').length;
-        return { word: 'no regression', text: `No regression found${imp > 0 ? `; ${imp} improvement(s)` : ''}.` };
+        const slower = likelyBenchmarks(first).filter((l) => l.direction === 'slower').length;
+        return {
+            word: 'no regression',
+            text: `No regression found${imp > 0 ? `; ${imp} improvement(s)` : ''}${slower > 0 ? `; ${slower} benchmark(s) likely slower, without a verdict (below)` : ''}.`,
+        };
     }
     const last = inputs[inputs.length - 1];
     if (inputs.length === 1)
@@ -40380,20 +41878,31 @@ function executiveSummary(inputs) {
         for (const [name, rows] of byBenchmark(changedRows(doc, verdict))) {
             const r = primaryRow(rows);
             const others = rows.filter((x) => x !== r).map((x) => `${x.metric} ${format_formatPercent(x.change)}`);
-            const cause = suspect(explanation(doc, name), direction);
+            const ex = explanation(doc, name);
+            const cause = suspect(ex, direction);
             items.push([
                 { bold: name },
-                ` ${verdict === 'regression' ? 'regressed' : 'improved'}: ${r.metric} ${changeText(r, doc)}, ${value(r.median.base, r.unit)} → ${value(r.median.head, r.unit)}`,
+                ` ${verdict === 'regression' ? 'regressed' : 'improved'}: ${r.metric} ${investigation_render_changeText(r, doc)}, ${value(r.median.base, r.unit)} → ${value(r.median.head, r.unit)}`,
                 others.length > 0 ? ` (also ${others.join(', ')})` : '',
                 '. ',
                 ...(cause
-                    ? ['Suspected cause: ', ...frameShift(cause), '.']
+                    ? ['Suspected cause: ', ...frameShift(cause, unitOf(ex)), '.']
                     : ['No profile explains it (not profiled on both sides).']),
             ]);
         }
     }
+    for (const l of likelyBenchmarks(doc)) {
+        const ex = explanation(doc, l.benchmark);
+        const cause = suspect(ex, l.direction === 'slower' ? 1 : -1);
+        items.push([
+            { bold: l.benchmark },
+            ` ${likelyText(l.direction === 'slower' ? 1 : -1, l.row)}. `,
+            ...(cause ? ['Suspected cause: ', ...frameShift(cause, unitOf(ex)), '.'] : []),
+        ]);
+    }
     if (items.length > 0)
         blocks.push({ kind: 'list', items });
+    blocks.push(...kindBlocks(doc));
     if (doc.summary.geomeanChange) {
         const g = doc.summary.geomeanChange;
         blocks.push({
@@ -40427,14 +41936,14 @@ function investigation_render_rowCells(r, doc) {
         format_formatCi(r.ci),
         format_formatThreshold(r.threshold),
         r.mde === undefined ? '–' : formatMagnitude(r.mde),
-        format_formatP(r.pAdjusted),
+        formatP(r.pAdjusted),
         doc.design === 'paired' ? String(r.n.head) : `${r.n.base}/${r.n.head}`,
         r.gated ? `${ICON[r.verdict]} ${r.verdict}` : 'context',
     ];
 }
 function symptoms(doc, format) {
     const blocks = [{ kind: 'heading', level: 2, text: '2. Symptom quantification', id: 'symptoms' }];
-    const gated = comparison_text_orderRows(doc.rows.filter((r) => r.gated));
+    const gated = orderRows(doc.rows.filter((r) => r.gated));
     const shown = format === 'executive' ? gated.filter((r) => r.verdict === 'regression' || r.verdict === 'improvement') : gated;
     if (shown.length === 0) {
         blocks.push({
@@ -40525,7 +42034,7 @@ function conditions(doc, format) {
                 doc.seed !== null ? `, seed ${doc.seed}` : '',
                 '.',
             ],
-            `Intervals: ${doc.sequential.looks > 1 ? `${sequential_intervalsLabel(doc.sequential)} of adaptive sampling` : '95%'}; false discovery rate ${doc.fdr} (Benjamini–Hochberg over gated rows).`,
+            `Intervals: ${doc.sequential.looks > 1 ? `${intervalsLabel(doc.sequential)} of adaptive sampling` : '95%'}; false discovery rate ${doc.fdr} (Benjamini–Hochberg over gated rows).`,
             [
                 'Base ',
                 ...commit(doc.base),
@@ -40543,8 +42052,10 @@ function conditions(doc, format) {
     }
     return blocks;
 }
-function hotspotTable(ex, n, unit) {
+function hotspotTable(ex, n, unit, scale = 1) {
     const rows = ex.top.slice(0, n);
+    const at = (x) => ms(x * scale);
+    const by = (x) => signedMs(x * scale);
     if (rows.every((f) => f.selfMs && f.totalMs && f.change)) {
         return {
             kind: 'table',
@@ -40561,13 +42072,13 @@ function hotspotTable(ex, n, unit) {
             align: ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
             rows: rows.map((f) => [
                 { code: f.frame },
-                ms(f.selfMs.base),
-                ms(f.selfMs.head),
-                signedMs(f.change.self),
-                f.change.selfCi ? `[${signedMs(f.change.selfCi[0])}, ${signedMs(f.change.selfCi[1])}]` : '–',
-                ms(f.totalMs.base),
-                ms(f.totalMs.head),
-                signedMs(f.change.total),
+                at(f.selfMs.base),
+                at(f.selfMs.head),
+                by(f.change.self),
+                f.change.selfCi ? `[${by(f.change.selfCi[0])}, ${by(f.change.selfCi[1])}]` : '–',
+                at(f.totalMs.base),
+                at(f.totalMs.head),
+                by(f.change.total),
             ]),
         };
     }
@@ -40596,9 +42107,8 @@ function unwindText(u) {
         u.foldedUnknown ? ' Unresolved frames were folded out of both sides before diffing.' : '',
     ];
 }
-/** Each changed benchmark with its direction (a regression outweighs an improvement) and the rows of that verdict. */
-function changes(doc) {
-    return changedBenchmarks(doc).map((name) => {
+function investigation_render_changes(doc) {
+    const changed = changedBenchmarks(doc).map((name) => {
         const verdict = doc.rows.some((r) => r.benchmark === name && r.gated && r.verdict === 'regression')
             ? 'regression'
             : 'improvement';
@@ -40606,8 +42116,20 @@ function changes(doc) {
             name,
             direction: verdict === 'regression' ? 1 : -1,
             rows: changedRows(doc, verdict).filter((r) => r.benchmark === name),
+            likely: false,
         };
     });
+    const likely = likelyBenchmarks(doc).map((l) => ({
+        name: l.benchmark,
+        direction: l.direction === 'slower' ? 1 : -1,
+        rows: [l.row],
+        likely: true,
+    }));
+    return [...changed, ...likely];
+}
+/** `likely slower: time +9.1% [-0.4%, +19.5%], inconclusive at θ 3%`: a row with no verdict, said as such. */
+function likelyText(direction, r) {
+    return `likely ${direction === 1 ? 'slower' : 'faster'}: ${r.metric} ${format_formatPercent(r.change)} ${format_formatCi(r.ci)}, inconclusive at θ ${format_formatThreshold(r.threshold)} (the estimate is beyond θ, the interval is not clear of it)`;
 }
 function investigation_render_figures(input, name) {
     const g = input.graphs[name];
@@ -40631,12 +42153,14 @@ function investigation_render_figures(input, name) {
 function evidence(input, n) {
     const doc = input.doc;
     const blocks = [{ kind: 'heading', level: 2, text: '4. Profile evidence', id: 'evidence' }];
-    const changed = changes(doc);
+    const changed = investigation_render_changes(doc);
     if (changed.length === 0)
         blocks.push({ kind: 'paragraph', text: 'Nothing changed, so there is no hotspot shift to show.' });
     const shown = new Set();
-    for (const { name } of changed) {
+    for (const { name, likely, direction, rows } of changed) {
         blocks.push({ kind: 'heading', level: 3, text: name });
+        if (likely)
+            blocks.push({ kind: 'paragraph', text: `No verdict: ${likelyText(direction, rows[0])}.` });
         const key = explanationKey(doc, name);
         const ex = explanation(doc, name);
         if (!ex || key === undefined) {
@@ -40650,7 +42174,7 @@ function evidence(input, n) {
                 text: [
                     `Reported by the harness entry `,
                     { code: key },
-                    `, which is profiled as one invocation running all its benchmarks: ${again ? 'its hotspot shift is shown above.' : "this is that invocation's hotspot shift."}`,
+                    `, profiled as one invocation running all its benchmarks${ex.whole ? ` (${ex.whole})` : ''}: ${again ? 'its hotspot shift is shown above.' : "this is that invocation's hotspot shift."}`,
                 ],
             });
             if (again)
@@ -40662,17 +42186,20 @@ function evidence(input, n) {
         const runs = ex.profileRuns && ex.profileRuns.base > 0 && ex.profileRuns.head > 0
             ? `${ex.profileRuns.base} base and ${ex.profileRuns.head} head profile run(s)`
             : 'one summed profile per side';
+        const u = unitOf(ex);
         blocks.push({
             kind: 'paragraph',
             text: basis
-                ? `Hotspot shift: time per measured run from ${runs}, scaled to the median ${basis.metric} per run (base ${ms(basis.msPerRun.base)} ms, head ${ms(basis.msPerRun.head)} ms); ranked by the change of self time.`
+                ? basis.per === 'iteration'
+                    ? `Hotspot shift: this benchmark profiled alone with its harness's filter, from ${runs}; each frame's share scaled to the median ${basis.metric} per iteration (base ${ms(basis.msPerRun.base * u.scale)} ${u.unit}, head ${ms(basis.msPerRun.head * u.scale)} ${u.unit}); frames whose interval excludes zero first, then by the change of self time.`
+                    : `Hotspot shift: time per measured run from ${runs}, scaled to the median ${basis.metric} per run (base ${ms(basis.msPerRun.base)} ms, head ${ms(basis.msPerRun.head)} ms); frames whose interval excludes zero first, then by the change of self time.`
                 : `Hotspot shift: each frame's share of its profile (${runs}); this comparison.json predates absolute frame times.`,
         });
         if (ex.unwind)
             blocks.push({ kind: 'paragraph', text: unwindText(ex.unwind) });
         if (ex.unwind?.advice)
             blocks.push({ kind: 'note', text: ex.unwind.advice });
-        blocks.push(hotspotTable(ex, n, 'ms'));
+        blocks.push(hotspotTable(ex, n, u.unit, u.scale));
         if (ex.offcpu) {
             blocks.push({ kind: 'paragraph', text: 'Off-CPU (time blocked per run, by the stack that blocked):' });
             blocks.push(hotspotTable(ex.offcpu, n, 'ms blocked'));
@@ -40683,15 +42210,19 @@ function evidence(input, n) {
 }
 function hypothesis(doc) {
     const blocks = [{ kind: 'heading', level: 2, text: '5. Root-cause hypothesis', id: 'hypothesis' }];
-    const changed = changes(doc);
+    const changed = investigation_render_changes(doc);
     if (changed.length === 0) {
         blocks.push({ kind: 'paragraph', text: 'No change to explain.' });
         return blocks;
     }
-    for (const { name, direction, rows } of changed) {
+    for (const { name, direction, rows, likely } of changed) {
         const ex = explanation(doc, name);
         const r = primaryRow(rows);
-        const word = direction === 1 ? 'regression' : 'improvement';
+        const word = likely
+            ? `likely ${direction === 1 ? 'slowdown' : 'speed-up'} (no verdict)`
+            : direction === 1
+                ? 'regression'
+                : 'improvement';
         if (!ex) {
             blocks.push({
                 kind: 'paragraph',
@@ -40717,13 +42248,14 @@ function hypothesis(doc) {
             });
             continue;
         }
-        const d = deltaMs(r);
+        const u = unitOf(source);
+        const d = deltaMs(r, ex.basis?.per === 'iteration');
         const basisMatches = !waits && ex.basis?.metric === r.metric;
         const share = top.change && d !== null && d !== 0 && basisMatches ? top.change.self / d : null;
         const text = [
             { bold: name },
-            `: the ${word} (${r.metric} ${format_formatPercent(r.change)}${d !== null ? `, ${signedMs(d)} ms per run` : ''}) is most likely in `,
-            ...frameShift(top),
+            `: the ${word} (${r.metric} ${format_formatPercent(r.change)}${d !== null ? `, ${signedMs(d * u.scale)} ${u.per}` : ''}) is most likely in `,
+            ...frameShift(top, unitOf(source)),
             share !== null ? `, which is ${(share * 100).toFixed(0)}% of the measured change` : '',
             waits ? '; the process spends the time waiting (off-CPU), not computing' : '',
             '.',
@@ -40731,7 +42263,7 @@ function hypothesis(doc) {
         const ci = top.change?.selfCi;
         // For an improvement the upper end must be below zero: the lower end of [−5, +3] is not.
         if (ci)
-            text.push(sure(top, direction) === 1
+            text.push(investigation_render_sure(top, direction) === 1
                 ? ' The interval of that change excludes zero.'
                 : ' The interval of that change includes zero: treat the attribution as tentative.');
         const entry = explanationKey(doc, name);
@@ -40739,11 +42271,11 @@ function hypothesis(doc) {
             text.push(' (From the profile of the whole ', { code: entry }, ' invocation, which runs all its benchmarks: time moves between them, so a frame of another benchmark can move too.)');
         // A further suspect needs an interval that excludes zero too: kernel noise of ±0.4 ms is not a cause.
         const next = [...source.top]
-            .filter((f) => f !== top && moved(f, direction) > 0 && (!f.change?.selfCi || sure(f, direction) === 1))
+            .filter((f) => f !== top && moved(f, direction) > 0 && (!f.change?.selfCi || investigation_render_sure(f, direction) === 1))
             .slice(0, 3);
         blocks.push({ kind: 'paragraph', text });
         if (next.length > 0)
-            blocks.push({ kind: 'list', items: next.map((f) => ['Also: ', ...frameShift(f)]) });
+            blocks.push({ kind: 'list', items: next.map((f) => ['Also: ', ...frameShift(f, unitOf(source))]) });
         if (ex.unwind?.broken)
             blocks.push({
                 kind: 'note',
@@ -40821,12 +42353,11 @@ function investigationBlocks(inputs, opts) {
     const first = inputs[0];
     const title = titleOf(first.doc);
     const blocks = [{ kind: 'heading', level: 1, text: title }];
+    // No file paths here: a path on the machine that ran `perfgate report` means nothing to a
+    // reader of the artifact; the fix validation table names each later comparison.
     blocks.push({
         kind: 'paragraph',
-        text: [
-            `${opts.format === 'executive' ? 'Executive' : 'Technical'} report by perfgate ${first.doc.tool.version} from `,
-            ...inputs.flatMap((i, k) => [k > 0 ? ', then ' : '', { code: i.label }]),
-        ],
+        text: `${opts.format === 'executive' ? 'Executive' : 'Technical'} report by perfgate ${first.doc.tool.version}, ${inputs.length === 1 ? `from the comparison of ${first.doc.createdAt.slice(0, 10)}` : `from ${inputs.length} comparisons, the first of ${first.doc.createdAt.slice(0, 10)}`}.`,
     });
     blocks.push(...executiveSummary(inputs));
     blocks.push(...symptoms(first.doc, opts.format));
@@ -40893,13 +42424,18 @@ async function loadInvestigation(files, outDir) {
         const graphs = {};
         for (const { name } of changed_explainedChanges(doc)) {
             const ex = doc.explanations?.[name];
-            if (!ex)
+            if (!changed_hasFrames(ex))
                 continue;
             const diff = await graph(external_node_path_namespaceObject.resolve(dir, ex.diff), outDir, warnings);
             const negated = await graph(external_node_path_namespaceObject.resolve(dir, ex.negated), outDir, warnings);
             graphs[name] = { ...(diff ? { diff } : {}), ...(negated ? { negated } : {}) };
         }
-        inputs.push({ doc, label: external_node_path_namespaceObject.relative(outDir, file) || external_node_path_namespaceObject.basename(file), graphs });
+        // A path beside the report names the file a reader has; one elsewhere on this machine does not.
+        const rel = external_node_path_namespaceObject.relative(outDir, file);
+        const label = rel && !rel.startsWith('..') && !external_node_path_namespaceObject.isAbsolute(rel)
+            ? rel.split(external_node_path_namespaceObject.sep).join('/')
+            : `comparison ${inputs.length + 1} (${doc.createdAt.slice(0, 10)})`;
+        inputs.push({ doc, label, graphs });
     }
     return { inputs, warnings };
 }
