@@ -33981,16 +33981,16 @@ async function profileEntry(c, specs, only, nativeMs, out) {
     // Twice the generous estimate: a Go test binary ran 2.4 s under cachegrind once and hung to a
     // 77 s timeout twice (the Go runtime under valgrind): a hang costs a bounded, small time.
     const timeoutMs = 2 * estimate + 10_000;
-    const base = await countSide(c, specs.base, only, 'base', timeoutMs, out);
+    const base = await countSide(c, { spec: specs.base, only }, 'base', timeoutMs, out);
     if (typeof base === 'string')
         return base;
-    const head = await countSide(c, specs.head, only, 'head', timeoutMs, out);
+    const head = await countSide(c, { spec: specs.head, only }, 'head', timeoutMs, out);
     if (typeof head === 'string')
         return head;
     return { counts: { base: base.counts, head: head.counts }, seconds: { base: base.seconds, head: head.seconds } };
 }
 /** One side's run under cachegrind: its counts and seconds, or why not. */
-async function countSide(c, spec, only, side, timeoutMs, out) {
+async function countSide(c, { spec, only }, side, timeoutMs, out) {
     if (c.opts.signal?.aborted)
         return 'interrupted';
     const alone = only.length > 0 ? ` alone (${only.join(' ')})` : '';
