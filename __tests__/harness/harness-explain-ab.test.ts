@@ -50,13 +50,10 @@ it('go test -bench: the slowed benchmark, profiled alone, is explained by its ow
   expect(framesOf(doc, 'go')).toBeUndefined(); // the whole invocation was not needed
   const knob = framesOf(doc, 'go/BenchmarkKnob');
   expect(knob?.basis).toMatchObject({ metric: 'time', per: 'iteration' });
-  // Its kind of change is read from its counts alone, through the same filter: rates only, as go
-  // sets its iterations by time. A Go binary under cachegrind took 2.4 s once and timed out
-  // after 77 s another time here: then the reason is said.
+  // No cachegrind run for a Go binary (it hung under valgrind here): the label says why.
   const evidence = doc.explanations?.['go/BenchmarkKnob']?.evidence;
-  if (evidence?.noCounters === undefined) expect(evidence).toMatchObject({ scope: 'alone' });
-  else expect(evidence.noCounters).toMatch(/^cachegrind of (base|head) /);
-  expect(evidence?.instructions).toBeUndefined();
+  expect(evidence?.noCounters).toMatch(/^a Go test binary under valgrind hangs/);
+  expect(r.stderr).not.toContain('under cachegrind');
   // Profiled alone, the new function is the first frame and its interval excludes zero.
   const slower = knob?.top[0];
   expect(slower?.frame).toMatch(/mix\.slower$/);
@@ -75,7 +72,7 @@ it('go test -bench: the slowed benchmark, profiled alone, is explained by its ow
     suiteId: 'perfgate',
     provenance: { source: 'same-job', commit: null, ageMs: null },
   });
-  expect(body).toContain('Why go/BenchmarkKnob changed');
+  expect(body).toContain('### Why go/BenchmarkKnob is slower');
   expect(body).not.toContain('profile of the whole');
 
   const report = perfgate(['report', path.join('.perfgate', 'comparison.json'), '--out', 'report.md'], {

@@ -33893,6 +33893,11 @@ const SLOWDOWN = 30;
 /** Without a time budget, a benchmark whose cachegrind run is estimated longer than this is skipped. */
 const UNBUDGETED_MAX_MS = 5 * 60_000;
 /**
+ * Go test binaries are not run under cachegrind: here one took 2.4 s, and others hung until the
+ * timeout (77 s, then 33.5 s a side) — the Go runtime's threads and signals under valgrind.
+ */
+const GO_UNDER_VALGRIND = 'a Go test binary under valgrind hangs or crawls (the Go runtime), so no cachegrind run';
+/**
  * The command that runs ONE benchmark: its own, or its harness entry's narrowed by the
  * harness's filter (measure/harness/only.ts, as its profiles are); the whole invocation only
  * where the harness has no filter.
@@ -33944,6 +33949,10 @@ async function counterProfiles(c) {
             out.skipped[name] = `suite entry ${entryName} not found on both sides`;
             continue;
         }
+        if (plan.spec.harness?.format === 'go-test') {
+            out.skipped[name] = GO_UNDER_VALGRIND;
+            continue;
+        }
         const cmd = counterCommand(plan.spec, name, c.heads);
         const key = `${cmd.spec.name}\n${cmd.spec.run}\n${cmd.only.join('\n')}`;
         let result = done.get(key);
@@ -33978,8 +33987,7 @@ async function profileEntry(c, specs, only, nativeMs, out) {
         return `over the time budget: cachegrind of both sides estimated at ${est(2 * estimate)}, ${est(Math.max(0, left))} left`;
     if (left === null && estimate > UNBUDGETED_MAX_MS)
         return `cachegrind estimated at ${est(estimate)} a side (over ${est(UNBUDGETED_MAX_MS)}); set time-budget to allow it`;
-    // Twice the generous estimate: a Go test binary ran 2.4 s under cachegrind once and hung to a
-    // 77 s timeout twice (the Go runtime under valgrind): a hang costs a bounded, small time.
+    // Twice the generous estimate: a program that hangs under valgrind costs a bounded time.
     const timeoutMs = 2 * estimate + 10_000;
     const base = await countSide(c, { spec: specs.base, only }, 'base', timeoutMs, out);
     if (typeof base === 'string')
