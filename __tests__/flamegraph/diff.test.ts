@@ -69,6 +69,28 @@ describe('differential flame graph', () => {
     );
   });
 
+  it('one colour scale for both graphs of a pair: a function new in head sets it in the negated graph too', () => {
+    // Head adds n (+20 ms per run, sure) and f shrinks by ~1 ms (sure). The negated graph (base's
+    // widths) has no n frame: f must stay pale there, not become the full-strength largest change.
+    const base = ['p;main;f 10\np;main;g 10\n', 'p;main;f 10\np;main;g 10\n', 'p;main;f 10\np;main;g 10\n'].map(stacks);
+    const head = [
+      'p;main;f 9\np;main;g 10\np;main;n 20\n',
+      'p;main;f 9\np;main;g 10\np;main;n 20\n',
+      'p;main;f 9\np;main;g 10\np;main;n 20\n',
+    ].map(stacks);
+    const time = { base: { runs: base, msPerRun: 20 }, head: { runs: head, msPerRun: 39 } };
+    const [b, h] = [sumStacks(base), sumStacks(head)];
+    const fwd = diffLayout(b, h, { normalize: true, time });
+    const neg = diffLayout(b, h, { normalize: true, negate: true, time });
+    expect(neg.layout.frames.some((f) => f.name === 'n')).toBe(false);
+    expect(neg.scale).toBe(fwd.scale);
+    expect(fwd.scale).toBeCloseTo(20, 6);
+    const f = (d: typeof fwd): string =>
+      diffColor(d.change(d.layout.frames.find((x) => x.name === 'f')!).delta, d.scale, 'excludes-zero');
+    expect(f(neg)).toBe(f(fwd));
+    expect(saturation(f(neg))).toBeLessThan(0.5);
+  });
+
   it('without two profile runs a side, colours by the ms change and says there is no interval', () => {
     const time = { base: { runs: [BASE_RUNS[0]!], msPerRun: 20 }, head: { runs: [HEAD_RUNS[0]!], msPerRun: 40 } };
     const d = diffLayout(BASE_RUNS[0]!, HEAD_RUNS[0]!, { normalize: true, time });
@@ -128,17 +150,17 @@ describe('differential flame graph', () => {
     expect(diffColor(0.5, 1)).toBe('rgb(255,105,105)');
     expect(diffColor(0, 1)).toBe('rgb(255,255,255)');
     expect(diffColor(0.001, 0)).toBe('rgb(255,255,255)');
-    // Sure: strength 0.45 + 0.55 × |d|/scale, so even a small sure change is plainly coloured.
+    // Sure: strength 0.2 + 0.8 × |d|/scale, so even a small sure change is plainly tinted.
     expect(diffColor(1, 1, 'excludes-zero')).toBe('rgb(255,0,0)');
-    expect(diffColor(0.5, 1, 'excludes-zero')).toBe('rgb(255,58,58)'); // 210 × 0.275 = 57.75
-    expect(diffColor(-0.1, 1, 'excludes-zero')).toBe('rgb(104,104,255)'); // 210 × 0.495 = 103.95
-    expect(diffColor(0.001, 1, 'excludes-zero')).toBe('rgb(255,115,115)');
+    expect(diffColor(0.5, 1, 'excludes-zero')).toBe('rgb(255,84,84)'); // 210 × 0.4 = 84
+    expect(diffColor(-0.1, 1, 'excludes-zero')).toBe('rgb(151,151,255)'); // 210 × 0.72 = 151.2
+    expect(diffColor(0.001, 1, 'excludes-zero')).toBe('rgb(255,168,168)'); // 210 × 0.7992 = 167.8
     // Unsure: grey 212, tinted by at most 22 toward the hue, even beyond the scale.
     expect(diffColor(2, 1, 'includes-zero')).toBe('rgb(234,212,212)');
     expect(diffColor(-0.5, 1, 'includes-zero')).toBe('rgb(212,212,223)');
     expect(diffColor(0, 1, 'includes-zero')).toBe('rgb(212,212,212)');
     // The line the browser test draws between them.
-    expect(saturation(diffColor(0.001, 1, 'excludes-zero'))).toBeGreaterThan(0.5);
+    expect(saturation(diffColor(0.001, 1, 'excludes-zero'))).toBeGreaterThan(0.3);
     expect(saturation(diffColor(5, 1, 'includes-zero'))).toBeLessThan(0.1);
   });
 

@@ -32181,10 +32181,11 @@ function frameColor(palette, name) {
 const UNSURE_GREY = 212;
 const UNSURE_TINT = 22;
 /** A sure change is never paler than this (0..1), so it reads as a change beside the greys. */
-const SURE_FLOOR = 0.45;
+const SURE_FLOOR = 0.2;
 /**
  * Differential fill: red when the frame's own time grew, blue when it shrank.
- * - excludes-zero: strong, from 45% saturation up to full at |delta| = scale.
+ * - excludes-zero: from 20% strength (a pale but plain tint, clear of the greys) up to full at
+ *   |delta| = scale, so a small sure change does not shout beside the one that matters.
  * - includes-zero: grey, at most a faint tint toward red or blue: the table calls it noise.
  * - no-interval: flamegraph.pl's color_scale (white to full ∝ |delta| / scale), no rule to apply.
  */
@@ -32902,30 +32903,30 @@ function diffLayout(before, after, options = {}) {
         ? layoutStacks(before, after, { minSamples, paths: true })
         : layoutStacks(after, before, { minSamples, paths: true });
     const sides = (f) => negate ? { base: f.self, head: f.self2 } : { base: f.self2, head: f.self };
-    let of;
+    let ofPath;
     const time = options.time;
-    if (time) {
-        const changeOf = selfChanges(time, { base: totalBefore, head: totalAfter });
-        of = (f) => {
-            const s = sides(f);
-            return changeOf(f.path ?? '', s.base, s.head);
-        };
-    }
+    if (time)
+        ofPath = selfChanges(time, { base: totalBefore, head: totalAfter });
     else {
         // Counts → shares: of each profile's own total when normalising, else of the drawn one's.
         const kAfter = options.normalize ? 1 / totalAfter : 1 / primaryTotal;
         const kBefore = options.normalize ? 1 / totalBefore : 1 / primaryTotal;
-        of = (f) => {
-            const s = sides(f);
-            return { delta: s.head * kAfter - s.base * kBefore, certainty: 'no-interval' };
-        };
+        ofPath = (_path, base, head) => ({ delta: head * kAfter - base * kBefore, certainty: 'no-interval' });
     }
+    const of = (f) => {
+        const s = sides(f);
+        return ofPath(f.path ?? '', s.base, s.head);
+    };
     const changes = new Map();
+    for (const f of layout.frames)
+        changes.set(f, of(f));
+    // The scale comes from every call path of both profiles, not the drawn layout's: the negated
+    // graph (widths from base) lacks head's new frames, and would paint a small sure change at full
+    // strength because the large one is not in it. Both graphs of a pair share one scale.
     let maxAll = 0;
     let maxSure = 0;
-    for (const f of layout.frames) {
-        const c = of(f);
-        changes.set(f, c);
+    for (const path of new Set([...before.keys(), ...after.keys()])) {
+        const c = ofPath(path, before.get(path) ?? 0, after.get(path) ?? 0);
         const d = Math.abs(c.delta);
         if (d > maxAll)
             maxAll = d;
@@ -42145,14 +42146,14 @@ function investigation_render_figures(input, name) {
     if (g?.diff)
         out.push({
             kind: 'figure',
-            caption: `${name}: differential flame graph, widths from head (after); red = own time grew, blue = shrank`,
+            caption: `${name}: differential flame graph, widths from head; colour: change of own time per run (red grew, blue shrank, grey within noise)`,
             svg: g.diff.svg,
             href: g.diff.href,
         });
     if (g?.negated)
         out.push({
             kind: 'figure',
-            caption: `${name}: the same difference with widths from base (before), so paths that vanished show`,
+            caption: `${name}: the same difference with widths from base, so paths that vanished show`,
             svg: g.negated.svg,
             href: g.negated.href,
         });

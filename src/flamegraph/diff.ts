@@ -86,29 +86,28 @@ export function diffLayout(
     : layoutStacks(after, before, { minSamples, paths: true });
   const sides = (f: Frame): { base: number; head: number } =>
     negate ? { base: f.self, head: f.self2 } : { base: f.self2, head: f.self };
-  let of: (f: Frame) => SelfChange;
+  let ofPath: (path: string, base: number, head: number) => SelfChange;
   const time = options.time;
-  if (time) {
-    const changeOf = selfChanges(time, { base: totalBefore, head: totalAfter });
-    of = (f) => {
-      const s = sides(f);
-      return changeOf(f.path ?? '', s.base, s.head);
-    };
-  } else {
+  if (time) ofPath = selfChanges(time, { base: totalBefore, head: totalAfter });
+  else {
     // Counts → shares: of each profile's own total when normalising, else of the drawn one's.
     const kAfter = options.normalize ? 1 / totalAfter : 1 / primaryTotal;
     const kBefore = options.normalize ? 1 / totalBefore : 1 / primaryTotal;
-    of = (f) => {
-      const s = sides(f);
-      return { delta: s.head * kAfter - s.base * kBefore, certainty: 'no-interval' };
-    };
+    ofPath = (_path, base, head) => ({ delta: head * kAfter - base * kBefore, certainty: 'no-interval' });
   }
+  const of = (f: Frame): SelfChange => {
+    const s = sides(f);
+    return ofPath(f.path ?? '', s.base, s.head);
+  };
   const changes = new Map<Frame, SelfChange>();
+  for (const f of layout.frames) changes.set(f, of(f));
+  // The scale comes from every call path of both profiles, not the drawn layout's: the negated
+  // graph (widths from base) lacks head's new frames, and would paint a small sure change at full
+  // strength because the large one is not in it. Both graphs of a pair share one scale.
   let maxAll = 0;
   let maxSure = 0;
-  for (const f of layout.frames) {
-    const c = of(f);
-    changes.set(f, c);
+  for (const path of new Set([...before.keys(), ...after.keys()])) {
+    const c = ofPath(path, before.get(path) ?? 0, after.get(path) ?? 0);
     const d = Math.abs(c.delta);
     if (d > maxAll) maxAll = d;
     if (c.certainty === 'excludes-zero' && d > maxSure) maxSure = d;

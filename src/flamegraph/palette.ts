@@ -155,11 +155,12 @@ export type ChangeCertainty = 'excludes-zero' | 'includes-zero' | 'no-interval';
 const UNSURE_GREY = 212;
 const UNSURE_TINT = 22;
 /** A sure change is never paler than this (0..1), so it reads as a change beside the greys. */
-const SURE_FLOOR = 0.45;
+const SURE_FLOOR = 0.2;
 
 /**
  * Differential fill: red when the frame's own time grew, blue when it shrank.
- * - excludes-zero: strong, from 45% saturation up to full at |delta| = scale.
+ * - excludes-zero: from 20% strength (a pale but plain tint, clear of the greys) up to full at
+ *   |delta| = scale, so a small sure change does not shout beside the one that matters.
  * - includes-zero: grey, at most a faint tint toward red or blue: the table calls it noise.
  * - no-interval: flamegraph.pl's color_scale (white to full ∝ |delta| / scale), no rule to apply.
  */

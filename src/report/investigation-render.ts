@@ -606,14 +606,14 @@ function figures(input: ComparisonInput, name: string): Block[] {
   if (g?.diff)
     out.push({
       kind: 'figure',
-      caption: `${name}: differential flame graph, widths from head (after); red = own time grew, blue = shrank`,
+      caption: `${name}: differential flame graph, widths from head; colour: change of own time per run (red grew, blue shrank, grey within noise)`,
       svg: g.diff.svg,
       href: g.diff.href,
     });
   if (g?.negated)
     out.push({
       kind: 'figure',
-      caption: `${name}: the same difference with widths from base (before), so paths that vanished show`,
+      caption: `${name}: the same difference with widths from base, so paths that vanished show`,
       svg: g.negated.svg,
       href: g.negated.href,
     });
