@@ -71,7 +71,9 @@ describe('perfgate ab interrupted', () => {
     }
     expect(new Set(r.comparison.rows.map((row) => row.benchmark))).toEqual(new Set(['work']));
     expect(r.comparison.interrupted).toEqual(['work2', 'work3']);
-    expect(r.err).toContain('perfgate: not gated: interrupted: work2, work3 not measured to the end');
+    // Not gated whatever work's pairs said: an A/A at 4-12 pairs beside a cachegrind run of
+    // another test once read +9.6% ("not gated: 1 significant regression(s): …; interrupted: …").
+    expect(r.err).toMatch(/^perfgate: not gated: (.*; )?interrupted: work2, work3 not measured to the end$/m);
   });
 
   it('during the first warm-up, and with --no-fail: nothing measured, still exit 1', async () => {
