@@ -18129,6 +18129,13 @@ async function counterProfiles(c) {
     const pmu = c.rig.probe.perf.pmu && wanted.every((n) => rowsOf(n).some((r) => r.metric === 'instructions'));
     if (pmu)
         return out;
+    // A run without profiles (--no-profile, a bisection's inner steps) runs no cachegrind either:
+    // both are the why's cost, not the verdict's.
+    if (c.opts.profile === false) {
+        for (const n of wanted)
+            out.skipped[n] = 'profiling is off for this run (--no-profile)';
+        return out;
+    }
     if (!c.rig.probe.valgrind.usable) {
         for (const n of wanted)
             out.skipped[n] = `no PMU, and ${c.rig.probe.valgrind.reason}`;

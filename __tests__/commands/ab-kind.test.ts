@@ -4,7 +4,7 @@
  * its slow variant. On this machine (no PMU) the changed benchmarks are counted once a side
  * under cachegrind, and each gets its kind with the numbers in comparison.json: cache/random
  * memory, branch/shuffled branches, tlb/page-stride memory (through the simulated TLB), 40% more
- * work more-work, and a sleep added waiting. Effects of 1.4× and more, 10 pairs, no profiles.
+ * work more-work, and a sleep added waiting. Effects of 1.4× and more, 10 pairs, no flame graphs.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -66,7 +66,8 @@ const ready = (): boolean => perfUsable(probe) && haveTool(['valgrind', '--versi
 describe('perfgate ab labels the kind of each demo slowdown (no PMU: cachegrind)', () => {
   it('memory, branches, memory (TLB), more work and waiting, each with its numbers', () => {
     if (!ready()) return;
-    const r = perfgate(['ab', '--base', 'HEAD~1', '--head', 'HEAD', '--no-profile', '--seed', '21'], {
+    // No --no-profile: it turns the counter runs off too. The suite asks for no flame graphs.
+    const r = perfgate(['ab', '--base', 'HEAD~1', '--head', 'HEAD', '--seed', '21'], {
       cwd: repo.dir,
       timeoutMs: 600_000,
     });
@@ -115,10 +116,10 @@ describe('perfgate ab labels the kind of each demo slowdown (no PMU: cachegrind)
 
   it('over the time budget the counters are skipped with the reason, and the label says so', () => {
     if (!ready()) return;
-    const r = perfgate(
-      ['ab', '--base', 'HEAD~1', '--head', 'HEAD', '--no-profile', '--filter', '^work$', '--time-budget', '1s'],
-      { cwd: repo.dir, timeoutMs: 600_000 },
-    );
+    const r = perfgate(['ab', '--base', 'HEAD~1', '--head', 'HEAD', '--filter', '^work$', '--time-budget', '1s'], {
+      cwd: repo.dir,
+      timeoutMs: 600_000,
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).not.toContain('counting base under cachegrind');
     const work = kindOf(readDoc(), 'work');

@@ -33932,6 +33932,13 @@ async function counterProfiles(c) {
     const pmu = c.rig.probe.perf.pmu && wanted.every((n) => rowsOf(n).some((r) => r.metric === 'instructions'));
     if (pmu)
         return out;
+    // A run without profiles (--no-profile, a bisection's inner steps) runs no cachegrind either:
+    // both are the why's cost, not the verdict's.
+    if (c.opts.profile === false) {
+        for (const n of wanted)
+            out.skipped[n] = 'profiling is off for this run (--no-profile)';
+        return out;
+    }
     if (!c.rig.probe.valgrind.usable) {
         for (const n of wanted)
             out.skipped[n] = `no PMU, and ${c.rig.probe.valgrind.reason}`;
@@ -42538,7 +42545,7 @@ const FLAGS = {
     '--tune-state FILE': 'where --tune records what it changed, for `perfgate tune --restore`',
     '--seed N': 'seed of the order inside each pair; default: drawn, printed and kept in comparison.json',
     '--on-missing-baseline skip|fail': "base cannot be built or measured: head's numbers shown, not gated (skip, default), or exit 1 (fail)",
-    '--no-profile': 'no profiles: faster, but no why (frames, flame graphs)',
+    '--no-profile': 'no profiles: faster, but no why (frames, flame graphs, the cachegrind counts of the kind of change)',
     '--json': 'print the JSON document on stdout (the table goes to stderr)',
     '--no-fail': 'exit 0 even when a benchmark regressed',
 };

@@ -27,7 +27,7 @@ const FLAGS: Record<string, string> = {
   '--seed N': 'seed of the order inside each pair; default: drawn, printed and kept in comparison.json',
   '--on-missing-baseline skip|fail':
     "base cannot be built or measured: head's numbers shown, not gated (skip, default), or exit 1 (fail)",
-  '--no-profile': 'no profiles: faster, but no why (frames, flame graphs)',
+  '--no-profile': 'no profiles: faster, but no why (frames, flame graphs, the cachegrind counts of the kind of change)',
   '--json': 'print the JSON document on stdout (the table goes to stderr)',
   '--no-fail': 'exit 0 even when a benchmark regressed',
 };

@@ -50,7 +50,7 @@ export interface CounterProfiles {
 }
 
 export interface CounterProfileOptions {
-  opts: Pick<MeasureSettings, 'parentEnv' | 'stderr' | 'signal'>;
+  opts: Pick<MeasureSettings, 'parentEnv' | 'stderr' | 'signal' | 'profile'>;
   rig: Rig;
   baseSuite: Suite;
   rows: ComparisonRow[];
@@ -100,6 +100,12 @@ export async function counterProfiles(c: CounterProfileOptions): Promise<Counter
   // A PMU counted them in every pair: the rows are the counters.
   const pmu = c.rig.probe.perf.pmu && wanted.every((n) => rowsOf(n).some((r) => r.metric === 'instructions'));
   if (pmu) return out;
+  // A run without profiles (--no-profile, a bisection's inner steps) runs no cachegrind either:
+  // both are the why's cost, not the verdict's.
+  if (c.opts.profile === false) {
+    for (const n of wanted) out.skipped[n] = 'profiling is off for this run (--no-profile)';
+    return out;
+  }
   if (!c.rig.probe.valgrind.usable) {
     for (const n of wanted) out.skipped[n] = `no PMU, and ${c.rig.probe.valgrind.reason}`;
     return out;

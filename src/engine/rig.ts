@@ -53,7 +53,10 @@ export interface MeasureSettings {
   tune?: boolean;
   /** Where tuning records previous values (default `defaultTuningStateFile(parentEnv)`). */
   tuningStateFile?: string;
-  /** Record flame graph profiles for `profile: true` benchmarks (default true). */
+  /**
+   * Record flame graph profiles for `profile: true` benchmarks, and counter profiles (cachegrind,
+   * without a PMU) of changed benchmarks (default true).
+   */
   profile?: boolean;
   /** procfs/sysfs mounts (default from PERFGATE_*_ROOT, else /proc, /sys, /etc). */
   roots?: HostRoots;
