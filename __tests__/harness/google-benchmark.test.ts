@@ -84,10 +84,13 @@ describe('google-benchmark entries', () => {
     repo.change('bench.cc', 'BENCHMARK(BM_Knob);', 'BENCHMARK(BM_Knob)->Name("BM_Knob_renamed");');
     // A fixed 4 pairs: the suite's max-iterations would let an undecided row on a loaded runner
     // add pairs up to 10, and this test is about names, not the adaptive budget.
-    perfgate(['ab', '--base', 'HEAD~1', '--head', 'HEAD', '--iterations', '4', '--max-iterations', '4', '--no-profile'], {
-      cwd: repo.dir,
-      timeoutMs: 600_000,
-    });
+    perfgate(
+      ['ab', '--base', 'HEAD~1', '--head', 'HEAD', '--iterations', '4', '--max-iterations', '4', '--no-profile'],
+      {
+        cwd: repo.dir,
+        timeoutMs: 600_000,
+      },
+    );
     const doc = readComparison(repo.dir);
     expect(doc.removed).toContain('gb/BM_Knob');
     expect(doc.added).toContain('gb/BM_Knob_renamed');
