@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { normalizeEventName, parsePerfStatCsv } from '../../src/tools/perfstat.js';
+import { normalizeEventName, parsePerfStatCsv, perfStatSignal } from '../../src/tools/perfstat.js';
 import { countersToMetrics, multiplexedEvents } from '../../src/measure/backends.js';
 import { fixturesDir } from '../helpers/paths.js';
 
@@ -21,6 +21,7 @@ describe('perf stat fixtures (perf 6.1, VM without PMU, captured by __tests__/fi
       'csv.txt',
       'hand-written-hardware.txt',
       'published-hardware.txt',
+      'stderr-signals.txt',
     ]);
   });
 
@@ -254,5 +255,31 @@ describe('published hardware-counter lines (published-hardware.txt: an Intel and
     expect(multiplexedEvents(warnings)).toEqual(['ls_l1_d_tlb_miss.all_l2_miss']);
     const handWritten = countersToMetrics(parsePerfStatCsv(read('hand-written-hardware.txt')).counters);
     expect(multiplexedEvents(handWritten.warnings)).toEqual(['branch-misses']);
+  });
+});
+
+describe('perfStatSignal: perf stat exits 0 when its command dies of a signal; its last stderr line says which', () => {
+  // stderr-signals.txt: `kill -SEGV` then what perf printed for `perf stat -- sh -c 'kill -SEGV $$'`.
+  const lines = read('stderr-signals.txt').trimEnd().split('\n');
+  const captured = lines.flatMap((line, i) => {
+    const kill = /^kill -([A-Z0-9]+)$/.exec(line);
+    const next = lines[i + 1];
+    return kill && next && !next.startsWith('kill -') ? [{ signal: `SIG${kill[1]}`, stderr: next }] : [];
+  });
+
+  it('reads every captured signal line back as its signal', () => {
+    expect(captured).toHaveLength(20);
+    for (const c of captured)
+      expect([c.stderr, perfStatSignal('sh', `benchmark output\n${c.stderr}\n`)]).toEqual([c.stderr, c.signal]);
+  });
+
+  it("needs the command's own argv[0], on the last line, with a known text", () => {
+    expect(perfStatSignal('sh', 'sh: Segmentation fault')).toBe('SIGSEGV');
+    expect(perfStatSignal('./bin/bench', './bin/bench: Aborted\n')).toBe('SIGABRT');
+    expect(perfStatSignal('sh', 'cc: Segmentation fault\n')).toBeNull();
+    expect(perfStatSignal('sh', 'sh: Segmentation fault\ndone\n')).toBeNull();
+    expect(perfStatSignal('sh', 'sh: 1: ./x: Segmentation fault\n')).toBeNull();
+    expect(perfStatSignal('sh', 'sh: Something else\n')).toBeNull();
+    expect(perfStatSignal('sh', '')).toBeNull();
   });
 });

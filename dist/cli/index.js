@@ -25320,6 +25320,44 @@ function parsePerfStatCsv(text) {
     });
     return { counters, unparsed };
 }
+/**
+ * glibc's strsignal() text for each signal a benchmark can die of: `perf stat` prints it with
+ * psignal() as the last line of its stderr and then exits 0, the child's signal lost
+ * (perf-stat/stderr-signals.txt, captured with `kill -SEGV $$` under `perf stat -- sh -c …`):
+ *   sh: Segmentation fault
+ */
+const SIGNAL_TEXT = {
+    Hangup: 'SIGHUP',
+    Interrupt: 'SIGINT',
+    Quit: 'SIGQUIT',
+    'Illegal instruction': 'SIGILL',
+    'Trace/breakpoint trap': 'SIGTRAP',
+    Aborted: 'SIGABRT',
+    'Bus error': 'SIGBUS',
+    'Floating point exception': 'SIGFPE',
+    Killed: 'SIGKILL',
+    'User defined signal 1': 'SIGUSR1',
+    'Segmentation fault': 'SIGSEGV',
+    'User defined signal 2': 'SIGUSR2',
+    'Broken pipe': 'SIGPIPE',
+    'Alarm clock': 'SIGALRM',
+    Terminated: 'SIGTERM',
+    'CPU time limit exceeded': 'SIGXCPU',
+    'File size limit exceeded': 'SIGXFSZ',
+    'Virtual timer expired': 'SIGVTALRM',
+    'Profiling timer expired': 'SIGPROF',
+    'Bad system call': 'SIGSYS',
+};
+/**
+ * The signal that killed the command `perf stat` ran, read from the last line of perf's stderr
+ * (`<argv[0]>: <strsignal>`), or null. A command that prints exactly that line itself and exits
+ * 0 is read as killed: a false failure, never a crash passed as a clean run.
+ */
+function perfStatSignal(argv0, stderrTail) {
+    const last = stderrTail.trimEnd().split('\n').at(-1) ?? '';
+    const prefix = `${argv0}: `;
+    return last.startsWith(prefix) ? (SIGNAL_TEXT[last.slice(prefix.length)] ?? null) : null;
+}
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
@@ -29012,7 +29050,10 @@ function perfBackend(events, scratch, helper = null) {
             const argv = helper === null
                 ? withCpus(['perf', 'stat', '-x,', '-o', out, '-e', events.join(','), '--', ...req.argv], req.cpus)
                 : counterArgv(helper, out, events, req.argv, req.cpus);
-            const outcome = await runProcess({ argv, cwd: req.cwd, env: req.env, timeoutMs: req.timeoutMs });
+            const ran = await runProcess({ argv, cwd: req.cwd, env: req.env, timeoutMs: req.timeoutMs });
+            // perf stat exits 0 when its command dies of a signal; perfgate-count dies of it itself.
+            const signal = helper === null && ran.exitCode === 0 ? perfStatSignal(req.argv[0] ?? '', ran.stderrTail) : null;
+            const outcome = signal ? { ...ran, exitCode: null, signal } : ran;
             const reading = parsePerfStatCsv(takeOutput(out));
             const { metrics, warnings } = countersToMetrics(reading.counters);
             for (const u of reading.unparsed)

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { BackendName } from '../results/results-doc.js';
 import { counterArgv } from '../host/counter.js';
 import { GNU_TIME, type HostProbe } from '../host/probe.js';
-import { parsePerfStatCsv, type PerfCounter } from '../tools/perfstat.js';
+import { parsePerfStatCsv, perfStatSignal, type PerfCounter } from '../tools/perfstat.js';
 import { runProcess, type ProcessOutcome } from '../tools/process.js';
 import { runCachegrind } from './cachegrind.js';
 import { withCpus } from './command.js';
@@ -116,7 +116,10 @@ export function perfBackend(events: string[], scratch: string, helper: string | 
         helper === null
           ? withCpus(['perf', 'stat', '-x,', '-o', out, '-e', events.join(','), '--', ...req.argv], req.cpus)
           : counterArgv(helper, out, events, req.argv, req.cpus);
-      const outcome = await runProcess({ argv, cwd: req.cwd, env: req.env, timeoutMs: req.timeoutMs });
+      const ran = await runProcess({ argv, cwd: req.cwd, env: req.env, timeoutMs: req.timeoutMs });
+      // perf stat exits 0 when its command dies of a signal; perfgate-count dies of it itself.
+      const signal = helper === null && ran.exitCode === 0 ? perfStatSignal(req.argv[0] ?? '', ran.stderrTail) : null;
+      const outcome: ProcessOutcome = signal ? { ...ran, exitCode: null, signal } : ran;
       const reading = parsePerfStatCsv(takeOutput(out));
       const { metrics, warnings } = countersToMetrics(reading.counters);
       for (const u of reading.unparsed) warnings.push(`perf stat output line ${u.line} not understood: ${u.text}`);

@@ -100,3 +100,43 @@ export function parsePerfStatCsv(text: string): PerfStatReading {
   });
   return { counters, unparsed };
 }
+
+/**
+ * glibc's strsignal() text for each signal a benchmark can die of: `perf stat` prints it with
+ * psignal() as the last line of its stderr and then exits 0, the child's signal lost
+ * (perf-stat/stderr-signals.txt, captured with `kill -SEGV $$` under `perf stat -- sh -c …`):
+ *   sh: Segmentation fault
+ */
+const SIGNAL_TEXT: Readonly<Record<string, NodeJS.Signals>> = {
+  Hangup: 'SIGHUP',
+  Interrupt: 'SIGINT',
+  Quit: 'SIGQUIT',
+  'Illegal instruction': 'SIGILL',
+  'Trace/breakpoint trap': 'SIGTRAP',
+  Aborted: 'SIGABRT',
+  'Bus error': 'SIGBUS',
+  'Floating point exception': 'SIGFPE',
+  Killed: 'SIGKILL',
+  'User defined signal 1': 'SIGUSR1',
+  'Segmentation fault': 'SIGSEGV',
+  'User defined signal 2': 'SIGUSR2',
+  'Broken pipe': 'SIGPIPE',
+  'Alarm clock': 'SIGALRM',
+  Terminated: 'SIGTERM',
+  'CPU time limit exceeded': 'SIGXCPU',
+  'File size limit exceeded': 'SIGXFSZ',
+  'Virtual timer expired': 'SIGVTALRM',
+  'Profiling timer expired': 'SIGPROF',
+  'Bad system call': 'SIGSYS',
+};
+
+/**
+ * The signal that killed the command `perf stat` ran, read from the last line of perf's stderr
+ * (`<argv[0]>: <strsignal>`), or null. A command that prints exactly that line itself and exits
+ * 0 is read as killed: a false failure, never a crash passed as a clean run.
+ */
+export function perfStatSignal(argv0: string, stderrTail: string): NodeJS.Signals | null {
+  const last = stderrTail.trimEnd().split('\n').at(-1) ?? '';
+  const prefix = `${argv0}: `;
+  return last.startsWith(prefix) ? (SIGNAL_TEXT[last.slice(prefix.length)] ?? null) : null;
+}
