@@ -80,6 +80,7 @@ const UNIT = [
   'store/data-ref',
   'store/default-clone',
   'store/history',
+  'suite/google-benchmark-cost',
   'suite/harness-entries',
   'suite/load',
   'suite/settings',

@@ -70,6 +70,10 @@ describe('perfgate init', () => {
     expect(r.out).toContain(
       "could not decide: Makefile links -lbenchmark, but which binary it builds could not be decided: fill in 'run' of the entry",
     );
+    // bench/copy.cc is not in the repository: nothing to count, so no time is chosen, and it says so.
+    expect(r.out).toContain(
+      "could not decide: bench_copy: its BENCHMARK registrations could not be counted in bench/copy.cc: each benchmark runs Google Benchmark's default 0.5 s; add --benchmark_min_time or --benchmark_filter to 'run' if one ab takes too long",
+    );
     const suite = await loadSuite(path.join(dir, 'perfgate.yml'));
     const byName = new Map(suite.benchmarks.map((b) => [b.name, b]));
     expect(byName.get('bench_copy')).toMatchObject({
@@ -112,6 +116,19 @@ describe('perfgate init', () => {
       'third_party/benchmark/test/CMakeLists.txt': 'target_link_libraries(output_test_helper benchmark::benchmark)\n',
       'third_party/googletest/CMakeLists.txt': 'add_library(gtest src/gtest.cc)\n',
       'tools/bench/CMakeLists.txt': 'target_link_libraries(tool_bench PRIVATE Catch2::Catch2WithMain)\n',
+      // snappy_benchmark.cc's registration shapes: five over a table made in code (counted 5
+      // each), a dense range of 5, two of 2, two single ones: 36 benchmarks estimated.
+      'snappy_benchmark.cc': [
+        ...['BM_UFlat', 'BM_UValidate', 'BM_UIOVecSource', 'BM_UFlatSink', 'BM_ZFlat'].map(
+          (b) => `BENCHMARK(${b})->Apply(FilesAndLevels);`,
+        ),
+        'BENCHMARK(BM_UIOVecSink)->DenseRange(0, 4);',
+        'BENCHMARK(BM_ZFlatAll)->DenseRange(1, 2);',
+        'BENCHMARK(BM_ZFlatIncreasingTableSize)->DenseRange(1, 2);',
+        'BENCHMARK(BM_UFlatMedley);',
+        'BENCHMARK(BM_UValidateMedley);',
+        '',
+      ].join('\n'),
     });
     const r = await runInit(dir);
     expect(r.code).toBe(0);
@@ -119,7 +136,7 @@ describe('perfgate init', () => {
     expect(r.out).toContain("skipped third_party/googletest: a git submodule (.gitmodules), another project's code");
     const found = r.out.split('\n').filter((l) => l.startsWith('found: '));
     expect(found).toEqual([
-      'found: snappy_benchmark: google-benchmark (CMakeLists.txt: target snappy_benchmark links Google Benchmark)',
+      'found: snappy_benchmark: google-benchmark (CMakeLists.txt: target snappy_benchmark links Google Benchmark; about 36 benchmark(s) registered in snappy_benchmark.cc (5 argument table(s) made in code counted as 5 each; `./build/snappy_benchmark --benchmark_list_tests` lists them); at --benchmark_min_time=0.1 about 5.4 s an invocation, 3.8 min of benchmarks for one `perfgate ab` at 20 pairs (narrow --benchmark_filter to cut it))',
       'found: tool_bench: catch2 (tools/bench/CMakeLists.txt: target tool_bench links Catch2)',
     ]);
     const suite = await loadSuite(path.join(dir, 'perfgate.yml'));
@@ -132,10 +149,15 @@ describe('perfgate init', () => {
     expect(readFileSync(path.join(dir, '.github', 'workflows', 'perfgate.yml'), 'utf8')).toContain(
       'with: { fetch-depth: 0, submodules: recursive }',
     );
+    // Google Benchmark's 0.5 s per benchmark would make one ab of 36 benchmarks ~19 min: 0.1 s
+    // keeps it under 5 (36 × 0.1 s × 1.5 ramp-up × 42 invocations = 3.8 min), and the comment says so.
     expect(suite.benchmarks.map((b) => b.run)).toEqual([
-      './build/snappy_benchmark',
+      './build/snappy_benchmark --benchmark_min_time=0.1',
       './build/tools/bench/tool_bench "[!benchmark]"',
     ]);
+    expect(readFileSync(path.join(dir, 'perfgate.yml'), 'utf8')).toContain(
+      '# CMakeLists.txt: target snappy_benchmark links Google Benchmark; about 36 benchmark(s) registered',
+    );
   });
 
   it('a Go package with many benchmarks gets a shorter benchtime, and the comment says what one ab costs', async () => {

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { Document, isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
+import { escapeRegex } from '../tools/exact-names.js';
 import { shellWord } from '../tools/shell.js';
 import type { HarnessFormat } from './harness-formats.js';
 
@@ -39,9 +40,115 @@ const dirOf = (p: string): string => (p.includes('/') ? p.slice(0, p.lastIndexOf
 const pathWord = (p: string): string => shellWord(p.startsWith('-') ? `./${p}` : p);
 const slug = (s: string): string => s.replace(/[^A-Za-z0-9._/-]+/g, '-').replace(/^[-/]+|[-/]+$/g, '') || 'bench';
 
+/** What init writes for every entry: few enough pairs that the first `ab` is quick, the why on. */
+export const INIT_DEFAULTS = { iterations: 20, warmup: 1, timeout: '10m', profile: true } as const;
+/** Invocations of each entry in one `perfgate ab` at the first look: both sides, warm-up included. */
+const AB_INVOCATIONS = 2 * (INIT_DEFAULTS.iterations + INIT_DEFAULTS.warmup);
+/** Benchmark time one `ab` of one harness's entries may take at the first look. */
+const AB_BUDGET_S = 300;
+/**
+ * go test and Google Benchmark ramp the iteration count up before the run they report: about
+ * half a benchmark time more per benchmark.
+ */
+const RAMP = 1.5;
+const PER_BENCHMARK_MS = [500, 200, 100, 50, 20, 10];
+/**
+ * What a benchmark over a table of arguments is counted as (Go's b.Run sub-benchmarks, Google
+ * Benchmark's `->Range(…)`): a typical table of sizes.
+ */
+const TABLE = 5;
+
+/** The longest time per benchmark that keeps `cost` benchmarks of one `ab` within AB_BUDGET_S. */
+function perBenchmarkMs(cost: number): number {
+  return PER_BENCHMARK_MS.find((ms) => (cost * ms * RAMP * AB_INVOCATIONS) / 1000 <= AB_BUDGET_S) ?? 10;
+}
+
+/** What the comment above an entry says one invocation and one `ab` of it cost. */
+function costWords(cost: number, ms: number, option: string, narrow: string): string {
+  const seconds = (cost * ms * RAMP) / 1000;
+  const abMinutes = (seconds * AB_INVOCATIONS) / 60;
+  return `at ${option} about ${seconds.toFixed(1)} s an invocation, ${abMinutes.toFixed(1)} min of benchmarks for one \`perfgate ab\` at ${INIT_DEFAULTS.iterations} pairs (narrow ${narrow} to cut it)`;
+}
+
 /** Library names a `target_link_libraries` call links a harness by (snappy links plain `benchmark_main`). */
 const GOOGLE_BENCHMARK = /^(benchmark::)?benchmark(_main)?$/;
 const CATCH2 = /^(Catch2::)?Catch2(WithMain)?$/;
+
+/**
+ * The C++ sources a CMake target names in one list file (`add_executable`'s list,
+ * `target_sources`), repository-relative. snappy: `add_executable(snappy_benchmark "")` then
+ * `target_sources(snappy_benchmark PRIVATE "snappy_benchmark.cc" …)`.
+ */
+function targetSources(text: string, target: string, dir: string): string[] {
+  const call = new RegExp(`(?:add_executable|target_sources)\\s*\\(\\s*${escapeRegex(target)}\\s([^)]*)\\)`, 'g');
+  const sources: string[] = [];
+  for (const m of text.matchAll(call))
+    for (const raw of (m[1] ?? '').split(/\s+/)) {
+      const word = raw.replace(/^"|"$/g, '').replace(/^\$\{CMAKE_CURRENT_SOURCE_DIR\}\//, '');
+      if (/\.(cc|cpp|cxx)$/.test(word) && !word.includes('$'))
+        sources.push(path.posix.normalize(dir === '.' ? word : `${dir}/${word}`));
+    }
+  return sources;
+}
+
+/**
+ * How many benchmarks one run of a Google Benchmark binary runs, estimated from its sources'
+ * registrations. snappy_benchmark.cc has `BENCHMARK(BM_UFlat)->Apply(FilesAndLevels);` (24
+ * benchmarks, counted as TABLE: the table is code), `BENCHMARK(BM_UIOVecSink)->DenseRange(0, 4);`
+ * (exactly 5) and `BENCHMARK(BM_UFlatMedley);` (1); each `->Arg(…)` is one. Each chain is read
+ * up to its `;` within 2000 characters, so the scan stays linear on any file.
+ */
+export function googleBenchmarkCost(source: string): { benchmarks: number; guessed: number } {
+  let benchmarks = 0;
+  let guessed = 0;
+  for (const m of source.matchAll(/^[ \t]*BENCHMARK(?:_TEMPLATE\d*|_F|_TEMPLATE_F|_REGISTER_F|_CAPTURE)?\s*\(/gm)) {
+    const window = source.slice(m.index, m.index + 2000);
+    const chain = window.slice(0, window.includes(';') ? window.indexOf(';') : undefined);
+    const args = chain.match(/->Args?\s*\(/g)?.length ?? 0;
+    // `->DenseRange(0, 4)` with literal bounds is exactly 5; other tables are counted as TABLE.
+    const dense = /->DenseRange\s*\(\s*(-?\d+)\s*,\s*(-?\d+)\s*(?:,\s*(\d+)\s*)?\)/.exec(chain);
+    const exact = dense
+      ? Math.floor((Number(dense[2]) - Number(dense[1])) / Math.max(1, Number(dense[3] ?? 1))) + 1
+      : 0;
+    if (/->(?:DenseRange|Ranges?|ArgsProduct|Apply)\s*\(/.test(chain) && exact <= 0) {
+      benchmarks += TABLE;
+      guessed++;
+    } else benchmarks += Math.max(1, args + exact);
+  }
+  return { benchmarks, guessed };
+}
+
+/**
+ * Google Benchmark's time per benchmark (0.5 s unless told) for all its entries together, the
+ * longest that keeps one `ab` within AB_BUDGET_S, written as a plain number of seconds: 1.7
+ * (Debian 12) rejects the `s` suffix that 1.8 asks for, and 1.8 still takes a plain number.
+ */
+interface GoogleBenchmarkEntry {
+  entry: SuggestedEntry;
+  /** Benchmarks estimated from the sources' registrations, of which `guessed` tables made in code. */
+  cost: number;
+  guessed: number;
+  sources: string[];
+}
+
+function googleBenchmarkTimes(gb: GoogleBenchmarkEntry[], d: Detection): void {
+  const ms = perBenchmarkMs(gb.reduce((a, g) => a + g.cost, 0));
+  for (const { entry, cost, guessed, sources } of gb) {
+    if (cost === 0) {
+      d.undecided.push(
+        `${entry.name}: its BENCHMARK registrations could not be counted${sources.length ? ` in ${sources.join(', ')}` : ' (no sources named in its CMakeLists.txt)'}: each benchmark runs Google Benchmark's default 0.5 s; add --benchmark_min_time or --benchmark_filter to 'run' if one ab takes too long`,
+      );
+      continue;
+    }
+    const option = `--benchmark_min_time=${ms / 1000}`;
+    const binary = entry.run;
+    entry.run = `${binary} ${option}`;
+    const estimate = guessed
+      ? `about ${cost} benchmark(s) registered in ${sources.join(', ')} (${guessed} argument table(s) made in code counted as ${TABLE} each; \`${binary} --benchmark_list_tests\` lists them)`
+      : `${cost} benchmark(s) registered in ${sources.join(', ')}`;
+    entry.why = `${entry.why}; ${estimate}; ${costWords(cost, ms, option, '--benchmark_filter')}`;
+  }
+}
 
 /**
  * CMake projects: one configure per top-level CMakeLists.txt (a nested one is usually reached by
@@ -61,6 +168,7 @@ function cmake(repo: RepoFiles, d: Detection): void {
     return root;
   };
   const projects = new Map<string, { targets: string[]; options: Set<string> }>();
+  const gb: GoogleBenchmarkEntry[] = [];
   for (const file of lists) {
     const text = repo.read(file) ?? '';
     const dir = dirOf(file);
@@ -83,7 +191,7 @@ function cmake(repo: RepoFiles, d: Detection): void {
       const rel = root === '.' ? dir : dir === root ? '.' : dir.slice(root.length + 1);
       const build = root === '.' ? 'build' : `${root}/build`;
       project.targets.push(target);
-      d.entries.push({
+      const entry: SuggestedEntry = {
         name: slug(target),
         run: `${shellWord(`./${rel === '.' ? build : `${build}/${rel}`}/${target}`)}${format === 'catch2' ? ' "[!benchmark]"' : ''}`,
         format,
@@ -93,7 +201,14 @@ function cmake(repo: RepoFiles, d: Detection): void {
               todo: 'select your benchmark test cases by tag or name (Catch2 runs BENCHMARKs inside the test cases it selects)',
             }
           : {}),
-      });
+      };
+      d.entries.push(entry);
+      if (format === 'google-benchmark') {
+        const sources = targetSources(text, target, dir);
+        const counts = sources.map((f) => googleBenchmarkCost(repo.read(f) ?? ''));
+        const sum = (k: 'benchmarks' | 'guessed'): number => counts.reduce((a, c) => a + c[k], 0);
+        gb.push({ entry, cost: sum('benchmarks'), guessed: sum('guessed'), sources });
+      }
     }
     if (linked === 0 && /find_package\s*\(\s*(benchmark|Catch2)\b/.test(text))
       d.undecided.push(
@@ -101,6 +216,7 @@ function cmake(repo: RepoFiles, d: Detection): void {
       );
     if (named || project.targets.length > 0) projects.set(root, project);
   }
+  googleBenchmarkTimes(gb, d);
   for (const [root, p] of projects) {
     if (p.targets.length === 0) continue;
     const build = root === '.' ? 'build' : `${root}/build`;
@@ -132,23 +248,11 @@ function makefile(repo: RepoFiles, d: Detection): void {
   }
 }
 
-/** What init writes for every entry: few enough pairs that the first `ab` is quick, the why on. */
-export const INIT_DEFAULTS = { iterations: 20, warmup: 1, timeout: '10m', profile: true } as const;
-/** Invocations of each entry in one `perfgate ab` at the first look: both sides, warm-up included. */
-const AB_INVOCATIONS = 2 * (INIT_DEFAULTS.iterations + INIT_DEFAULTS.warmup);
-/** Benchmark time one `ab` of the Go entries may take at the first look. */
-const GO_AB_BUDGET_S = 300;
-/** go test ramps b.N up before the run it reports: about half a benchtime more per benchmark. */
-const GO_RAMP = 1.5;
-const GO_BENCHTIMES_MS = [500, 200, 100, 50, 20, 10];
-/** What a Benchmark function with b.Run sub-benchmarks is counted as: a typical table of sizes. */
-const GO_SUBS = 5;
-
 /**
  * Go packages with Benchmark functions: the test binary is built once in `setup` (a `go test`
  * per invocation recompiles every run) and run in its package folder, where `go test` runs it
  * and tests find their testdata. The benchtime is the longest that keeps the Go entries of one
- * `ab` within GO_AB_BUDGET_S, said in the entry's comment.
+ * `ab` within AB_BUDGET_S, said in the entry's comment.
  */
 function go(repo: RepoFiles, d: Detection): void {
   const modules = repo.paths.filter((p) => p === 'go.mod' || p.endsWith('/go.mod')).map(dirOf);
@@ -161,13 +265,11 @@ function go(repo: RepoFiles, d: Detection): void {
     if (n === 0) continue;
     counts.set(dirOf(file), (counts.get(dirOf(file)) ?? 0) + n);
     // Each b.Run sub-benchmark takes a benchtime of its own, and they usually run in a loop over
-    // a table (xxhash: 4 functions, 20 sub-benchmarks): counted as GO_SUBS each.
+    // a table (xxhash: 4 functions, 20 sub-benchmarks): counted as TABLE each.
     if (/\bb\.Run\(/.test(text)) runs.set(dirOf(file), (runs.get(dirOf(file)) ?? 0) + n);
   }
-  const cost = (dir: string): number => (counts.get(dir) ?? 0) + (GO_SUBS - 1) * (runs.get(dir) ?? 0);
-  const total = [...counts.keys()].reduce((a, dir) => a + cost(dir), 0);
-  const benchtimeMs =
-    GO_BENCHTIMES_MS.find((ms) => (total * ms * GO_RAMP * AB_INVOCATIONS) / 1000 <= GO_AB_BUDGET_S) ?? 10;
+  const cost = (dir: string): number => (counts.get(dir) ?? 0) + (TABLE - 1) * (runs.get(dir) ?? 0);
+  const benchtimeMs = perBenchmarkMs([...counts.keys()].reduce((a, dir) => a + cost(dir), 0));
   for (const [dir, n] of [...counts].sort((a, b) => a[0].localeCompare(b[0]))) {
     // A directory with a go.mod of its own is another module: `go test ./sub` from the root says
     // "main module does not contain package", so the binary is built inside the innermost module.
@@ -184,14 +286,12 @@ function go(repo: RepoFiles, d: Detection): void {
     const pkg = rel === '.' ? '.' : `./${rel}`;
     const build = `go test -c -o ${pathWord(path.posix.relative(mod, bin))} ${shellWord(pkg)}`;
     d.setup.push(mod === '.' ? build : `(cd ${pathWord(mod)} && ${build})`);
-    const seconds = (cost(dir) * benchtimeMs * GO_RAMP) / 1000;
-    const abMinutes = (seconds * AB_INVOCATIONS) / 60;
     d.entries.push({
       name,
       run: `${shellWord(path.posix.relative(dir, bin).replace(/^(?!\.)/, './'))} -test.run '^$' -test.bench . -test.benchtime ${benchtimeMs}ms`,
       format: 'go-test',
       ...(dir !== '.' ? { cwd: dir } : {}),
-      why: `${dir}: ${n} Benchmark function(s) in *_test.go${runs.has(dir) ? ` (with b.Run sub-benchmarks, counted as ${GO_SUBS} each)` : ''}${mod !== '.' ? ` (module ${mod}/go.mod)` : ''}; at -test.benchtime ${benchtimeMs}ms about ${seconds.toFixed(1)} s an invocation, ${abMinutes.toFixed(1)} min of benchmarks for one \`perfgate ab\` at ${INIT_DEFAULTS.iterations} pairs (narrow -test.bench to cut it)`,
+      why: `${dir}: ${n} Benchmark function(s) in *_test.go${runs.has(dir) ? ` (with b.Run sub-benchmarks, counted as ${TABLE} each)` : ''}${mod !== '.' ? ` (module ${mod}/go.mod)` : ''}; ${costWords(cost(dir), benchtimeMs, `-test.benchtime ${benchtimeMs}ms`, '-test.bench')}`,
     });
   }
 }
