@@ -15,6 +15,7 @@ import { formatEta } from '../report/progress.js';
 import type { BenchmarkSpec, Suite } from '../suite/spec.js';
 import type { ComparisonRow } from '../compare/comparison-doc.js';
 import { benchmarksToLabel, needsCounters, type CounterProfile, type CounterScope } from '../compare/slowdown-kind.js';
+import { FORMATS } from '../measure/harness/format-specs.js';
 import { onlyArgv } from '../measure/harness/only.js';
 import { withFlags } from '../measure/invocation.js';
 import type { BenchmarkResult } from '../results/results-doc.js';
@@ -33,12 +34,6 @@ const STARTUP_MS = 1000;
 const SLOWDOWN = 30;
 /** Without a time budget, a benchmark whose cachegrind run is estimated longer than this is skipped. */
 const UNBUDGETED_MAX_MS = 5 * 60_000;
-
-/**
- * Go test binaries are not run under cachegrind: here one took 2.4 s, and others hung until the
- * timeout (77 s, then 33.5 s a side) — the Go runtime's threads and signals under valgrind.
- */
-const GO_UNDER_VALGRIND = 'a Go test binary under valgrind hangs or crawls (the Go runtime), so no cachegrind run';
 
 export interface CounterProfiles {
   /** Per benchmark, the simulated counts of both sides. */
@@ -123,8 +118,9 @@ export async function counterProfiles(c: CounterProfileOptions): Promise<Counter
       out.skipped[name] = `suite entry ${entryName} not found on both sides`;
       continue;
     }
-    if (plan.spec.harness?.format === 'go-test') {
-      out.skipped[name] = GO_UNDER_VALGRIND;
+    const notUnderValgrind = plan.spec.harness && FORMATS[plan.spec.harness.format].notUnderValgrind;
+    if (notUnderValgrind) {
+      out.skipped[name] = `${notUnderValgrind}, so no cachegrind run`;
       continue;
     }
     const cmd = counterCommand(plan.spec, name, c.heads);
