@@ -24552,7 +24552,14 @@ const FORMATS = {
         thresholds: { cpu_time: 0.03 },
     },
     catch2: { output: { flags: (f) => ['-r', 'xml', '-o', f] }, parse: parseCatch2, thresholds: { time: 0.03 } },
-    'go-test': { output: 'stdout', parse: parseGoTest, thresholds: { time: 0.03 } },
+    'go-test': {
+        output: 'stdout',
+        parse: parseGoTest,
+        thresholds: { time: 0.03 },
+        // Here one took 2.4 s under cachegrind, and others hung until the timeout (77 s, then 33.5 s a
+        // side): the Go runtime's threads and signals under valgrind.
+        notUnderValgrind: 'a Go test binary under valgrind hangs or crawls (the Go runtime)',
+    },
     'pytest-benchmark': {
         output: { flags: (f) => [`--benchmark-json=${f}`] },
         parse: parsePytestBenchmark,
@@ -33922,6 +33929,7 @@ async function pairedComparison(docs, c) {
 
 
 
+
 /**
  * Cachegrind's cost per side, from the demo benchmarks here (2026-12-07, one run each with
  * COUNTER_SIMULATION, load average 5–10 on 2 CPUs): inside `perfgate ab` 0.34–0.44 s for cache
@@ -33934,11 +33942,6 @@ const STARTUP_MS = 1000;
 const SLOWDOWN = 30;
 /** Without a time budget, a benchmark whose cachegrind run is estimated longer than this is skipped. */
 const UNBUDGETED_MAX_MS = 5 * 60_000;
-/**
- * Go test binaries are not run under cachegrind: here one took 2.4 s, and others hung until the
- * timeout (77 s, then 33.5 s a side) — the Go runtime's threads and signals under valgrind.
- */
-const GO_UNDER_VALGRIND = 'a Go test binary under valgrind hangs or crawls (the Go runtime), so no cachegrind run';
 /**
  * The command that runs ONE benchmark: its own, or its harness entry's narrowed by the
  * harness's filter (measure/harness/only.ts, as its profiles are); the whole invocation only
@@ -33998,8 +34001,9 @@ async function counterProfiles(c) {
             out.skipped[name] = `suite entry ${entryName} not found on both sides`;
             continue;
         }
-        if (plan.spec.harness?.format === 'go-test') {
-            out.skipped[name] = GO_UNDER_VALGRIND;
+        const notUnderValgrind = plan.spec.harness && FORMATS[plan.spec.harness.format].notUnderValgrind;
+        if (notUnderValgrind) {
+            out.skipped[name] = `${notUnderValgrind}, so no cachegrind run`;
             continue;
         }
         const cmd = counterCommand(plan.spec, name, c.heads);
@@ -36470,13 +36474,101 @@ const diff = async (argv, io) => {
 
 
 
+
 const dirOf = (p) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '.');
 /** A repository path as one shell word that no command takes for an option (`-x` → `./-x`). */
 const pathWord = (p) => shellWord(p.startsWith('-') ? `./${p}` : p);
 const slug = (s) => s.replace(/[^A-Za-z0-9._/-]+/g, '-').replace(/^[-/]+|[-/]+$/g, '') || 'bench';
+/** What init writes for every entry: few enough pairs that the first `ab` is quick, the why on. */
+const INIT_DEFAULTS = { iterations: 20, warmup: 1, timeout: '10m', profile: true };
+/** Invocations of each entry in one `perfgate ab` at the first look: both sides, warm-up included. */
+const AB_INVOCATIONS = 2 * (INIT_DEFAULTS.iterations + INIT_DEFAULTS.warmup);
+/** Benchmark time one `ab` of one harness's entries may take at the first look. */
+const AB_BUDGET_S = 300;
+/**
+ * go test and Google Benchmark ramp the iteration count up before the run they report: about
+ * half a benchmark time more per benchmark.
+ */
+const RAMP = 1.5;
+const PER_BENCHMARK_MS = [500, 200, 100, 50, 20, 10];
+/**
+ * What a benchmark over a table of arguments is counted as (Go's b.Run sub-benchmarks, Google
+ * Benchmark's `->Range(…)`): a typical table of sizes.
+ */
+const TABLE = 5;
+/** The longest time per benchmark that keeps `cost` benchmarks of one `ab` within AB_BUDGET_S. */
+function perBenchmarkMs(cost) {
+    return PER_BENCHMARK_MS.find((ms) => (cost * ms * RAMP * AB_INVOCATIONS) / 1000 <= AB_BUDGET_S) ?? 10;
+}
+/** What the comment above an entry says one invocation and one `ab` of it cost. */
+function costWords(cost, ms, option, narrow) {
+    const seconds = (cost * ms * RAMP) / 1000;
+    const abMinutes = (seconds * AB_INVOCATIONS) / 60;
+    return `at ${option} about ${seconds.toFixed(1)} s an invocation, ${abMinutes.toFixed(1)} min of benchmarks for one \`perfgate ab\` at ${INIT_DEFAULTS.iterations} pairs (narrow ${narrow} to cut it)`;
+}
 /** Library names a `target_link_libraries` call links a harness by (snappy links plain `benchmark_main`). */
 const GOOGLE_BENCHMARK = /^(benchmark::)?benchmark(_main)?$/;
 const CATCH2 = /^(Catch2::)?Catch2(WithMain)?$/;
+/**
+ * The C++ sources a CMake target names in one list file (`add_executable`'s list,
+ * `target_sources`), repository-relative. snappy: `add_executable(snappy_benchmark "")` then
+ * `target_sources(snappy_benchmark PRIVATE "snappy_benchmark.cc" …)`.
+ */
+function targetSources(text, target, dir) {
+    const call = new RegExp(`(?:add_executable|target_sources)\\s*\\(\\s*${escapeRegex(target)}\\s([^)]*)\\)`, 'g');
+    const sources = [];
+    for (const m of text.matchAll(call))
+        for (const raw of (m[1] ?? '').split(/\s+/)) {
+            const word = raw.replace(/^"|"$/g, '').replace(/^\$\{CMAKE_CURRENT_SOURCE_DIR\}\//, '');
+            if (/\.(cc|cpp|cxx)$/.test(word) && !word.includes('$'))
+                sources.push(external_node_path_namespaceObject.posix.normalize(dir === '.' ? word : `${dir}/${word}`));
+        }
+    return sources;
+}
+/**
+ * How many benchmarks one run of a Google Benchmark binary runs, estimated from its sources'
+ * registrations. snappy_benchmark.cc has `BENCHMARK(BM_UFlat)->Apply(FilesAndLevels);` (24
+ * benchmarks, counted as TABLE: the table is code), `BENCHMARK(BM_UIOVecSink)->DenseRange(0, 4);`
+ * (exactly 5) and `BENCHMARK(BM_UFlatMedley);` (1); each `->Arg(…)` is one. Each chain is read
+ * up to its `;` within 2000 characters, so the scan stays linear on any file.
+ */
+function googleBenchmarkCost(source) {
+    let benchmarks = 0;
+    let guessed = 0;
+    for (const m of source.matchAll(/^[ \t]*BENCHMARK(?:_TEMPLATE\d*|_F|_TEMPLATE_F|_REGISTER_F|_CAPTURE)?\s*\(/gm)) {
+        const window = source.slice(m.index, m.index + 2000);
+        const chain = window.slice(0, window.includes(';') ? window.indexOf(';') : undefined);
+        const args = chain.match(/->Args?\s*\(/g)?.length ?? 0;
+        // `->DenseRange(0, 4)` with literal bounds is exactly 5; other tables are counted as TABLE.
+        const dense = /->DenseRange\s*\(\s*(-?\d+)\s*,\s*(-?\d+)\s*(?:,\s*(\d+)\s*)?\)/.exec(chain);
+        const exact = dense
+            ? Math.floor((Number(dense[2]) - Number(dense[1])) / Math.max(1, Number(dense[3] ?? 1))) + 1
+            : 0;
+        if (/->(?:DenseRange|Ranges?|ArgsProduct|Apply)\s*\(/.test(chain) && exact <= 0) {
+            benchmarks += TABLE;
+            guessed++;
+        }
+        else
+            benchmarks += Math.max(1, args + exact);
+    }
+    return { benchmarks, guessed };
+}
+function googleBenchmarkTimes(gb, d) {
+    const ms = perBenchmarkMs(gb.reduce((a, g) => a + g.cost, 0));
+    for (const { entry, cost, guessed, sources } of gb) {
+        if (cost === 0) {
+            d.undecided.push(`${entry.name}: its BENCHMARK registrations could not be counted${sources.length ? ` in ${sources.join(', ')}` : ' (no sources named in its CMakeLists.txt)'}: each benchmark runs Google Benchmark's default 0.5 s; add --benchmark_min_time or --benchmark_filter to 'run' if one ab takes too long`);
+            continue;
+        }
+        const option = `--benchmark_min_time=${ms / 1000}`;
+        const binary = entry.run;
+        entry.run = `${binary} ${option}`;
+        const estimate = guessed
+            ? `about ${cost} benchmark(s) registered in ${sources.join(', ')} (${guessed} argument table(s) made in code counted as ${TABLE} each; \`${binary} --benchmark_list_tests\` lists them)`
+            : `${cost} benchmark(s) registered in ${sources.join(', ')}`;
+        entry.why = `${entry.why}; ${estimate}; ${costWords(cost, ms, option, '--benchmark_filter')}`;
+    }
+}
 /**
  * CMake projects: one configure per top-level CMakeLists.txt (a nested one is usually reached by
  * add_subdirectory and cannot be configured alone), building only the targets that link a
@@ -36496,6 +36588,7 @@ function cmake(repo, d) {
         return root;
     };
     const projects = new Map();
+    const gb = [];
     for (const file of lists) {
         const text = repo.read(file) ?? '';
         const dir = dirOf(file);
@@ -36519,7 +36612,7 @@ function cmake(repo, d) {
             const rel = root === '.' ? dir : dir === root ? '.' : dir.slice(root.length + 1);
             const build = root === '.' ? 'build' : `${root}/build`;
             project.targets.push(target);
-            d.entries.push({
+            const entry = {
                 name: slug(target),
                 run: `${shellWord(`./${rel === '.' ? build : `${build}/${rel}`}/${target}`)}${format === 'catch2' ? ' "[!benchmark]"' : ''}`,
                 format,
@@ -36529,13 +36622,21 @@ function cmake(repo, d) {
                         todo: 'select your benchmark test cases by tag or name (Catch2 runs BENCHMARKs inside the test cases it selects)',
                     }
                     : {}),
-            });
+            };
+            d.entries.push(entry);
+            if (format === 'google-benchmark') {
+                const sources = targetSources(text, target, dir);
+                const counts = sources.map((f) => googleBenchmarkCost(repo.read(f) ?? ''));
+                const sum = (k) => counts.reduce((a, c) => a + c[k], 0);
+                gb.push({ entry, cost: sum('benchmarks'), guessed: sum('guessed'), sources });
+            }
         }
         if (linked === 0 && /find_package\s*\(\s*(benchmark|Catch2)\b/.test(text))
             d.undecided.push(`${file} finds ${/find_package\s*\(\s*benchmark/.test(text) ? 'Google Benchmark' : 'Catch2'} but no target_link_libraries line links it: add the entry by hand`);
         if (named || project.targets.length > 0)
             projects.set(root, project);
     }
+    googleBenchmarkTimes(gb, d);
     for (const [root, p] of projects) {
         if (p.targets.length === 0)
             continue;
@@ -36563,22 +36664,11 @@ function makefile(repo, d) {
         });
     }
 }
-/** What init writes for every entry: few enough pairs that the first `ab` is quick, the why on. */
-const INIT_DEFAULTS = { iterations: 20, warmup: 1, timeout: '10m', profile: true };
-/** Invocations of each entry in one `perfgate ab` at the first look: both sides, warm-up included. */
-const AB_INVOCATIONS = 2 * (INIT_DEFAULTS.iterations + INIT_DEFAULTS.warmup);
-/** Benchmark time one `ab` of the Go entries may take at the first look. */
-const GO_AB_BUDGET_S = 300;
-/** go test ramps b.N up before the run it reports: about half a benchtime more per benchmark. */
-const GO_RAMP = 1.5;
-const GO_BENCHTIMES_MS = [500, 200, 100, 50, 20, 10];
-/** What a Benchmark function with b.Run sub-benchmarks is counted as: a typical table of sizes. */
-const GO_SUBS = 5;
 /**
  * Go packages with Benchmark functions: the test binary is built once in `setup` (a `go test`
  * per invocation recompiles every run) and run in its package folder, where `go test` runs it
  * and tests find their testdata. The benchtime is the longest that keeps the Go entries of one
- * `ab` within GO_AB_BUDGET_S, said in the entry's comment.
+ * `ab` within AB_BUDGET_S, said in the entry's comment.
  */
 function go(repo, d) {
     const modules = repo.paths.filter((p) => p === 'go.mod' || p.endsWith('/go.mod')).map(dirOf);
@@ -36593,13 +36683,12 @@ function go(repo, d) {
             continue;
         counts.set(dirOf(file), (counts.get(dirOf(file)) ?? 0) + n);
         // Each b.Run sub-benchmark takes a benchtime of its own, and they usually run in a loop over
-        // a table (xxhash: 4 functions, 20 sub-benchmarks): counted as GO_SUBS each.
+        // a table (xxhash: 4 functions, 20 sub-benchmarks): counted as TABLE each.
         if (/\bb\.Run\(/.test(text))
             runs.set(dirOf(file), (runs.get(dirOf(file)) ?? 0) + n);
     }
-    const cost = (dir) => (counts.get(dir) ?? 0) + (GO_SUBS - 1) * (runs.get(dir) ?? 0);
-    const total = [...counts.keys()].reduce((a, dir) => a + cost(dir), 0);
-    const benchtimeMs = GO_BENCHTIMES_MS.find((ms) => (total * ms * GO_RAMP * AB_INVOCATIONS) / 1000 <= GO_AB_BUDGET_S) ?? 10;
+    const cost = (dir) => (counts.get(dir) ?? 0) + (TABLE - 1) * (runs.get(dir) ?? 0);
+    const benchtimeMs = perBenchmarkMs([...counts.keys()].reduce((a, dir) => a + cost(dir), 0));
     for (const [dir, n] of [...counts].sort((a, b) => a[0].localeCompare(b[0]))) {
         // A directory with a go.mod of its own is another module: `go test ./sub` from the root says
         // "main module does not contain package", so the binary is built inside the innermost module.
@@ -36616,14 +36705,12 @@ function go(repo, d) {
         const pkg = rel === '.' ? '.' : `./${rel}`;
         const build = `go test -c -o ${pathWord(external_node_path_namespaceObject.posix.relative(mod, bin))} ${shellWord(pkg)}`;
         d.setup.push(mod === '.' ? build : `(cd ${pathWord(mod)} && ${build})`);
-        const seconds = (cost(dir) * benchtimeMs * GO_RAMP) / 1000;
-        const abMinutes = (seconds * AB_INVOCATIONS) / 60;
         d.entries.push({
             name,
             run: `${shellWord(external_node_path_namespaceObject.posix.relative(dir, bin).replace(/^(?!\.)/, './'))} -test.run '^$' -test.bench . -test.benchtime ${benchtimeMs}ms`,
             format: 'go-test',
             ...(dir !== '.' ? { cwd: dir } : {}),
-            why: `${dir}: ${n} Benchmark function(s) in *_test.go${runs.has(dir) ? ` (with b.Run sub-benchmarks, counted as ${GO_SUBS} each)` : ''}${mod !== '.' ? ` (module ${mod}/go.mod)` : ''}; at -test.benchtime ${benchtimeMs}ms about ${seconds.toFixed(1)} s an invocation, ${abMinutes.toFixed(1)} min of benchmarks for one \`perfgate ab\` at ${INIT_DEFAULTS.iterations} pairs (narrow -test.bench to cut it)`,
+            why: `${dir}: ${n} Benchmark function(s) in *_test.go${runs.has(dir) ? ` (with b.Run sub-benchmarks, counted as ${TABLE} each)` : ''}${mod !== '.' ? ` (module ${mod}/go.mod)` : ''}; ${costWords(cost(dir), benchtimeMs, `-test.benchtime ${benchtimeMs}ms`, '-test.bench')}`,
         });
     }
 }
@@ -40044,6 +40131,7 @@ function trend_trendSection(trends, options = {}) {
 
 
 
+
 /** Why a commit URL template is unusable, or null. */
 function commitUrlProblem(template) {
     if (!/^https?:\/\/[^\s"'<>]+$/.test(template))
@@ -40248,8 +40336,11 @@ const dashboard_SCRIPT = String.raw `
   function short(c) { return c.slice(0, 7); }
   function when(d) { return d.slice(0, 10) + ' ' + d.slice(11, 16) + ' UTC'; }
   function commitUrl(c) { return data.commitUrl ? data.commitUrl.split('{sha}').join(encodeURIComponent(c)) : null; }
-  function pct(x) { var v = x * 100; var a = Math.abs(v); return (v > 0 ? '+' : '') + (a >= 10 ? v.toFixed(1) : v.toFixed(2)) + '%'; }
-  function num(v) { var a = Math.abs(v); return a >= 100 ? v.toFixed(1) : a >= 1 ? v.toFixed(3) : v.toPrecision(3); }
+  // results/format.ts's rules in the browser: a value that rounds to zero is unsigned zero, never
+  // '-0.00' or an exponent.
+  function fixed(v, d) { var t = v.toFixed(d); return Number(t) === 0 ? (0).toFixed(d) : t; }
+  function pct(x) { var v = x * 100; var t = fixed(v, Math.abs(v) >= 10 ? 1 : 2); return (Number(t) > 0 ? '+' : '') + t + '%'; }
+  function num(v) { var a = Math.abs(v); return a >= 100 ? fixed(v, 1) : a >= 1 ? fixed(v, 3) : a >= 1e-6 ? v.toPrecision(3) : fixed(0, 3); }
   function open(url) { window.perfgate.opened.push(url); window.open(url, '_blank', 'noopener'); }
   function counts(keys) { var n = {}; keys.forEach(function (k) { n[k] = (n[k] || 0) + 1; }); return n; }
   function repeats(keys) { var n = counts(keys); return keys.some(function (k) { return n[k] > 1; }); }
@@ -40418,7 +40509,6 @@ function card(s, runs, commitUrl) {
         ? `<a href="${escapeHtml(commitUrl.split('{sha}').join(encodeURIComponent(c)))}">${escapeHtml(c.slice(0, 7))}</a>`
         : `<code>${escapeHtml(c.slice(0, 7))}</code>`;
     const subject = (run) => (run.s ? ` “${escapeHtml(run.s)}”` : '');
-    const pct = (x) => `${x > 0 ? '+' : ''}${(x * 100).toFixed(Math.abs(x) >= 0.1 ? 1 : 2)}%`;
     const steps = s.steps
         .map((x) => {
         const what = x.cf === 'd'
@@ -40430,9 +40520,9 @@ function card(s, runs, commitUrl) {
                 : x.k === 'improvement'
                     ? 'improvement'
                     : 'within θ';
-        const ci = x.ci ? ` [${pct(x.ci[0])}, ${pct(x.ci[1])}]` : '';
+        const ci = x.ci ? ` ${format_formatCi(x.ci)}` : '';
         const caveat = `${x.m ? '; the machine changed here' : ''}${x.s ? '; the suite file changed here' : ''}${x.h ? `; host checks failed in the runs around it (${escapeHtml(x.h.join(', '))})` : ''}${x.cf === 'c' ? `; confirmed by a paired run${x.cu ? `, culprit ${link(x.cu)}` : ''}` : ''}`;
-        return `<li class="${x.cf === 'd' ? 'within-noise' : x.k}">${pct(x.x)}${ci} at ${link(at(x.i).c)} (${escapeHtml(at(x.i).d.slice(0, 10))})${subject(at(x.i))}: ${what}${caveat}</li>`;
+        return `<li class="${x.cf === 'd' ? 'within-noise' : x.k}">${format_formatPercent(x.x)}${ci} at ${link(at(x.i).c)} (${escapeHtml(at(x.i).d.slice(0, 10))})${subject(at(x.i))}: ${what}${caveat}</li>`;
     })
         .join('');
     const value = last.v * s.scale.factor;

@@ -12,6 +12,7 @@
  */
 import { PRIMARY_METRICS } from '../compare/analyze.js';
 import { escapeHtml } from './escape.js';
+import { formatCi, formatPercent } from '../results/format.js';
 import { benchmarkAnchor } from './benchmark-anchor.js';
 import type { HistoryPoint } from '../results/history-record.js';
 import type { ChartLibraries } from './chart-libs.js';
@@ -319,8 +320,11 @@ const SCRIPT = String.raw`
   function short(c) { return c.slice(0, 7); }
   function when(d) { return d.slice(0, 10) + ' ' + d.slice(11, 16) + ' UTC'; }
   function commitUrl(c) { return data.commitUrl ? data.commitUrl.split('{sha}').join(encodeURIComponent(c)) : null; }
-  function pct(x) { var v = x * 100; var a = Math.abs(v); return (v > 0 ? '+' : '') + (a >= 10 ? v.toFixed(1) : v.toFixed(2)) + '%'; }
-  function num(v) { var a = Math.abs(v); return a >= 100 ? v.toFixed(1) : a >= 1 ? v.toFixed(3) : v.toPrecision(3); }
+  // results/format.ts's rules in the browser: a value that rounds to zero is unsigned zero, never
+  // '-0.00' or an exponent.
+  function fixed(v, d) { var t = v.toFixed(d); return Number(t) === 0 ? (0).toFixed(d) : t; }
+  function pct(x) { var v = x * 100; var t = fixed(v, Math.abs(v) >= 10 ? 1 : 2); return (Number(t) > 0 ? '+' : '') + t + '%'; }
+  function num(v) { var a = Math.abs(v); return a >= 100 ? fixed(v, 1) : a >= 1 ? fixed(v, 3) : a >= 1e-6 ? v.toPrecision(3) : fixed(0, 3); }
   function open(url) { window.perfgate.opened.push(url); window.open(url, '_blank', 'noopener'); }
   function counts(keys) { var n = {}; keys.forEach(function (k) { n[k] = (n[k] || 0) + 1; }); return n; }
   function repeats(keys) { var n = counts(keys); return keys.some(function (k) { return n[k] > 1; }); }
@@ -493,7 +497,6 @@ function card(s: SeriesData, runs: DashboardData['runs'], commitUrl: string | nu
       ? `<a href="${escapeHtml(commitUrl.split('{sha}').join(encodeURIComponent(c)))}">${escapeHtml(c.slice(0, 7))}</a>`
       : `<code>${escapeHtml(c.slice(0, 7))}</code>`;
   const subject = (run: DashboardData['runs'][number]): string => (run.s ? ` “${escapeHtml(run.s)}”` : '');
-  const pct = (x: number): string => `${x > 0 ? '+' : ''}${(x * 100).toFixed(Math.abs(x) >= 0.1 ? 1 : 2)}%`;
   const steps = s.steps
     .map((x) => {
       const what =
@@ -506,9 +509,9 @@ function card(s: SeriesData, runs: DashboardData['runs'], commitUrl: string | nu
             : x.k === 'improvement'
               ? 'improvement'
               : 'within θ';
-      const ci = x.ci ? ` [${pct(x.ci[0])}, ${pct(x.ci[1])}]` : '';
+      const ci = x.ci ? ` ${formatCi(x.ci)}` : '';
       const caveat = `${x.m ? '; the machine changed here' : ''}${x.s ? '; the suite file changed here' : ''}${x.h ? `; host checks failed in the runs around it (${escapeHtml(x.h.join(', '))})` : ''}${x.cf === 'c' ? `; confirmed by a paired run${x.cu ? `, culprit ${link(x.cu)}` : ''}` : ''}`;
-      return `<li class="${x.cf === 'd' ? 'within-noise' : x.k}">${pct(x.x)}${ci} at ${link(at(x.i).c)} (${escapeHtml(at(x.i).d.slice(0, 10))})${subject(at(x.i))}: ${what}${caveat}</li>`;
+      return `<li class="${x.cf === 'd' ? 'within-noise' : x.k}">${formatPercent(x.x)}${ci} at ${link(at(x.i).c)} (${escapeHtml(at(x.i).d.slice(0, 10))})${subject(at(x.i))}: ${what}${caveat}</li>`;
     })
     .join('');
   const value = last.v * s.scale.factor;
