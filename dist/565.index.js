@@ -19754,6 +19754,11 @@ async function commentImages(inputs, ctx, comparison) {
 
 
 const runUrl = (ctx, runId = ctx.runId) => `${ctx.serverUrl}/${ctx.repo.owner}/${ctx.repo.name}/actions/runs/${runId}`;
+/**
+ * The run page scrolled to its artifacts: the report artifact is uploaded after the comment is
+ * posted (a cancelled job must replace the comment first), so its own id is not known yet.
+ */
+const artifactsUrl = (ctx, runId = ctx.runId) => `${runUrl(ctx, runId)}#artifacts`;
 function shardArtifact(inputs, index, count) {
     return `${inputs.baselineArtifact.replace(/^perfgate-baseline/, 'perfgate-shard')}-${index}-of-${count}`;
 }
@@ -19817,7 +19822,7 @@ function renderShardSummary(comparison, job) {
         provenance: { source: 'same-job', commit: comparison.base.git.sha, ageMs: 0 },
         refs: reportRefs(ctx),
         runUrl: runUrl(ctx),
-        artifactUrl: runUrl(ctx),
+        artifactUrl: artifactsUrl(ctx),
         notices: [],
     }).body;
 }
@@ -19844,7 +19849,7 @@ async function reportComparison(job, r) {
         provenance: r.provenance,
         refs: reportRefs(ctx),
         runUrl: runUrl(ctx),
-        artifactUrl: runUrl(ctx),
+        artifactUrl: artifactsUrl(ctx),
         notices: r.notices,
         images,
         ...(history ? { history } : {}),
@@ -20073,7 +20078,7 @@ async function commentMode(job) {
         provenance: { source: comparison.baseline.source, commit: comparison.base.git.sha, ageMs: null },
         refs: { head: run.headBranch || null },
         runUrl: runUrl(ctx, run.id),
-        artifactUrl: runUrl(ctx, run.id),
+        artifactUrl: artifactsUrl(ctx, run.id),
         ...dashboardLinks(inputs),
         // Plain text: a notice is escaped, and the footer links the run.
         notices: [

@@ -159,6 +159,11 @@ describe('the action on a project', () => {
     );
     expect(body).toContain('Baseline: base measured in this job, commit `' + baseSha.slice(0, 12) + '`');
     expect(body).toContain('paired design');
+    // The report artifact is uploaded after the comment: the link scrolls the run page to its artifacts.
+    const runPage = `https://github.com/${emu.fullName}/actions/runs/${run.id}`;
+    expect(body).toContain(
+      `[Workflow run](${runPage}); comparison.json and the interactive flame graphs are in the [report artifact](${runPage}#artifacts).`,
+    );
     expect(body).toContain('baseline: same-job, the default');
     expect(body).toContain('### Why work is slower');
     // The image is on this month's images ref (no branch: no clone fetches it), linked by its commit.

@@ -22,6 +22,12 @@ import type { ModeJob } from './mode.js';
 export const runUrl = (ctx: RunContext, runId = ctx.runId): string =>
   `${ctx.serverUrl}/${ctx.repo.owner}/${ctx.repo.name}/actions/runs/${runId}`;
 
+/**
+ * The run page scrolled to its artifacts: the report artifact is uploaded after the comment is
+ * posted (a cancelled job must replace the comment first), so its own id is not known yet.
+ */
+export const artifactsUrl = (ctx: RunContext, runId = ctx.runId): string => `${runUrl(ctx, runId)}#artifacts`;
+
 export function shardArtifact(inputs: ActionInputs, index: number, count: number): string {
   return `${inputs.baselineArtifact.replace(/^perfgate-baseline/, 'perfgate-shard')}-${index}-of-${count}`;
 }
@@ -87,7 +93,7 @@ export function renderShardSummary(comparison: ComparisonDoc, job: ModeJob): str
     provenance: { source: 'same-job', commit: comparison.base.git.sha, ageMs: 0 },
     refs: reportRefs(ctx),
     runUrl: runUrl(ctx),
-    artifactUrl: runUrl(ctx),
+    artifactUrl: artifactsUrl(ctx),
     notices: [],
   }).body;
 }
@@ -132,7 +138,7 @@ export async function reportComparison(
     provenance: r.provenance,
     refs: reportRefs(ctx),
     runUrl: runUrl(ctx),
-    artifactUrl: runUrl(ctx),
+    artifactUrl: artifactsUrl(ctx),
     notices: r.notices,
     images,
     ...(history ? { history } : {}),

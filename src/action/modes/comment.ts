@@ -14,7 +14,7 @@ import { InputError, errorMessage } from '../../errors.js';
 import { marker, renderReport } from '../../report/markdown.js';
 import { writeFileAtomic } from '../../tools/atomic.js';
 import type { ModeJob, ModeResult } from '../mode.js';
-import { dashboardLinks, runUrl } from '../reporter.js';
+import { artifactsUrl, dashboardLinks, runUrl } from '../reporter.js';
 
 export async function commentMode(job: ModeJob): Promise<ModeResult> {
   const { inputs, ctx, gh } = job;
@@ -77,7 +77,7 @@ export async function commentMode(job: ModeJob): Promise<ModeResult> {
     provenance: { source: comparison.baseline.source, commit: comparison.base.git.sha, ageMs: null },
     refs: { head: run.headBranch || null },
     runUrl: runUrl(ctx, run.id),
-    artifactUrl: runUrl(ctx, run.id),
+    artifactUrl: artifactsUrl(ctx, run.id),
     ...dashboardLinks(inputs),
     // Plain text: a notice is escaped, and the footer links the run.
     notices: [
