@@ -80,7 +80,7 @@ const UNIT = [
   'store/data-ref',
   'store/default-clone',
   'store/history',
-  'suite/google-benchmark-cost',
+  'suite/benchmark-count',
   'suite/harness-entries',
   'suite/load',
   'suite/settings',

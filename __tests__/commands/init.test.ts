@@ -160,6 +160,30 @@ describe('perfgate init', () => {
     );
   });
 
+  it('pytest-benchmark: one entry for a folder and its subfolders (pytest collects both), a max time from the tests counted', async () => {
+    const tests = Array.from({ length: 8 }, (_, i) => `def test_t${i}(benchmark):\n    benchmark(sum, [${i}])\n`).join(
+      '\n',
+    );
+    const dir = repo({
+      'tests/test_a.py': tests,
+      'tests/sub/test_b.py':
+        'import pytest\n\n@pytest.mark.parametrize("n", [1, 10, 100])\ndef test_sizes(benchmark, n):\n    benchmark(sum, range(n))\n',
+      'other/test_c.py': 'def test_c(benchmark):\n    benchmark(sum, [1])\n',
+    });
+    const r = await runInit(dir);
+    expect(r.code).toBe(0);
+    const suite = await loadSuite(path.join(dir, 'perfgate.yml'));
+    // 8 + 5 (parametrized) + 1 = 14 benchmarks: 14 × 0.2 s × 1.5 × 42 invocations = 2.9 min, where
+    // 0.5 s would be 7.4 min.
+    expect(suite.benchmarks.map((b) => [b.name, b.run])).toEqual([
+      ['py/other', 'python3 -m pytest -q other --benchmark-only --benchmark-max-time=0.2'],
+      ['py/tests', 'python3 -m pytest -q tests --benchmark-only --benchmark-max-time=0.2'],
+    ]);
+    expect(r.out).toContain(
+      'found: py/tests: pytest-benchmark (tests: about 13 benchmark(s) from tests that take the benchmark fixture (1 parametrized test(s) counted as 5 each); at --benchmark-max-time=0.2 about 3.9 s an invocation, 2.7 min of benchmarks for one `perfgate ab` at 20 pairs (narrow the tests with -k to cut it))',
+    );
+  });
+
   it('a Go package with many benchmarks gets a shorter benchtime, and the comment says what one ab costs', async () => {
     const funcs = Array.from({ length: 40 }, (_, i) => `func BenchmarkB${i}(b *testing.B) {}\n`).join('');
     const dir = repo({
@@ -241,7 +265,7 @@ describe('perfgate init', () => {
     expect(suite.benchmarks.map((b) => b.name)).not.toContain('evil');
     // Each run is the pytest command with the directory as one shell word: sh gives it back verbatim.
     const words = suite.benchmarks.map((b) => {
-      const m = /^python3 -m pytest -q (.*) --benchmark-only$/s.exec(b.run);
+      const m = /^python3 -m pytest -q (.*) --benchmark-only --benchmark-max-time=0\.5$/s.exec(b.run);
       expect([b.name, m]).toEqual([b.name, expect.anything()]);
       return execFileSync('/bin/sh', ['-c', `printf '%s' ${m![1]}`], { cwd: dir, encoding: 'utf8' });
     });
@@ -250,8 +274,9 @@ describe('perfgate init', () => {
     expect(readdirSync(dir)).not.toContain('pwned');
     // The finding's comment is one line, the newline shown escaped, on the terminal too.
     const text = readFileSync(path.join(dir, 'perfgate.yml'), 'utf8');
-    expect(text).toContain('  # x\\n  - name: evil\\n    run: touch pwned: tests use the benchmark fixture\n');
-    expect(r.out).toContain('(x\\n  - name: evil\\n    run: touch pwned: tests use the benchmark fixture)\n');
+    const why = 'x\\n  - name: evil\\n    run: touch pwned: 1 benchmark(s) from tests that take the benchmark fixture';
+    expect(text).toContain(`  # ${why}; at --benchmark-max-time=0.5 about`);
+    expect(r.out).toContain(`(${why}; at --benchmark-max-time=0.5 about`);
     // The comments init writes are still there.
     expect(text).toMatch(/^# perfgate suite, written by `perfgate init`/);
     expect(text).toContain('  iterations: 20 # invocations per side');

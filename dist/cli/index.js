@@ -36739,26 +36739,65 @@ function cargo(repo, d) {
         }
     }
 }
+/**
+ * Tests that take the benchmark fixture in one file, each counted once, or TABLE when a
+ * `@pytest.mark.parametrize` decorates it (`@pytest.mark.parametrize("n", [10, 100])` then
+ * `def test_sum(benchmark, n):`): the decorators are the text between the previous test and it.
+ */
+function pytestBenchmarkCost(source) {
+    let benchmarks = 0;
+    let guessed = 0;
+    let from = 0;
+    for (const m of source.matchAll(/^[ \t]*def test_\w*\([^)]*\bbenchmark\b/gm)) {
+        if (/@pytest\.mark\.parametrize\b/.test(source.slice(from, m.index))) {
+            benchmarks += TABLE;
+            guessed++;
+        }
+        else
+            benchmarks++;
+        from = m.index + m[0].length;
+    }
+    return { benchmarks, guessed };
+}
+/**
+ * pytest-benchmark's rounds run for `--benchmark-max-time` (1 s unless told) per benchmark: the
+ * longest that keeps one `ab` of all its entries within AB_BUDGET_S, as for Go and Google Benchmark.
+ */
 function pytest(repo, d) {
     const declared = repo.paths
         .filter((p) => /(^|\/)(requirements[^/]*\.txt|pyproject\.toml|setup\.cfg|setup\.py|tox\.ini)$/.test(p))
         .some((p) => /pytest-benchmark/.test(repo.read(p) ?? ''));
-    const dirs = new Set();
+    const found = new Map();
+    const add = (dir, n, to) => {
+        const had = to.get(dir) ?? { benchmarks: 0, guessed: 0 };
+        to.set(dir, { benchmarks: had.benchmarks + n.benchmarks, guessed: had.guessed + n.guessed });
+    };
     for (const file of repo.paths.filter((p) => /(^|\/)test_[^/]*\.py$|_test\.py$/.test(p))) {
-        if (/def test_\w*\([^)]*\bbenchmark\b/.test(repo.read(file) ?? ''))
-            dirs.add(dirOf(file));
+        const n = pytestBenchmarkCost(repo.read(file) ?? '');
+        if (n.benchmarks > 0)
+            add(dirOf(file), n, found);
     }
-    if (dirs.size === 0) {
+    // pytest collects a folder's subfolders too: a nested folder is its outermost found ancestor's
+    // entry, not one of its own that would run the same tests twice.
+    const outermost = (dir) => [...found.keys()]
+        .filter((a) => a === '.' || dir === a || dir.startsWith(`${a}/`))
+        .sort((a, b) => a.length - b.length)[0] ?? dir;
+    const costs = new Map();
+    for (const [dir, n] of found)
+        add(outermost(dir), n, costs);
+    if (costs.size === 0) {
         if (declared)
             d.undecided.push('pytest-benchmark is a dependency, but no test takes the benchmark fixture');
         return;
     }
-    for (const dir of [...dirs].sort())
+    const ms = perBenchmarkMs([...costs.values()].reduce((a, n) => a + n.benchmarks, 0));
+    const option = `--benchmark-max-time=${ms / 1000}`;
+    for (const [dir, { benchmarks: cost, guessed }] of [...costs].sort((a, b) => a[0].localeCompare(b[0])))
         d.entries.push({
             name: slug(`py/${dir === '.' ? 'root' : dir}`),
-            run: `python3 -m pytest -q ${pathWord(dir)} --benchmark-only`,
+            run: `python3 -m pytest -q ${pathWord(dir)} --benchmark-only ${option}`,
             format: 'pytest-benchmark',
-            why: `${dir}: tests use the benchmark fixture`,
+            why: `${dir}: ${guessed ? 'about ' : ''}${cost} benchmark(s) from tests that take the benchmark fixture${guessed ? ` (${guessed} parametrized test(s) counted as ${TABLE} each)` : ''}; ${costWords(cost, ms, option, 'the tests with -k')}`,
         });
 }
 function detect_jmh(repo, d) {

@@ -58,6 +58,12 @@ const PER_BENCHMARK_MS = [500, 200, 100, 50, 20, 10];
  */
 const TABLE = 5;
 
+/** Benchmarks estimated from source, of which `guessed` tables were counted as TABLE each. */
+export interface BenchmarkCount {
+  benchmarks: number;
+  guessed: number;
+}
+
 /** The longest time per benchmark that keeps `cost` benchmarks of one `ab` within AB_BUDGET_S. */
 function perBenchmarkMs(cost: number): number {
   return PER_BENCHMARK_MS.find((ms) => (cost * ms * RAMP * AB_INVOCATIONS) / 1000 <= AB_BUDGET_S) ?? 10;
@@ -98,7 +104,7 @@ function targetSources(text: string, target: string, dir: string): string[] {
  * (exactly 5) and `BENCHMARK(BM_UFlatMedley);` (1); each `->Arg(…)` is one. Each chain is read
  * up to its `;` within 2000 characters, so the scan stays linear on any file.
  */
-export function googleBenchmarkCost(source: string): { benchmarks: number; guessed: number } {
+export function googleBenchmarkCost(source: string): BenchmarkCount {
   let benchmarks = 0;
   let guessed = 0;
   for (const m of source.matchAll(/^[ \t]*BENCHMARK(?:_TEMPLATE\d*|_F|_TEMPLATE_F|_REGISTER_F|_CAPTURE)?\s*\(/gm)) {
@@ -206,7 +212,7 @@ function cmake(repo: RepoFiles, d: Detection): void {
       if (format === 'google-benchmark') {
         const sources = targetSources(text, target, dir);
         const counts = sources.map((f) => googleBenchmarkCost(repo.read(f) ?? ''));
-        const sum = (k: 'benchmarks' | 'guessed'): number => counts.reduce((a, c) => a + c[k], 0);
+        const sum = (k: keyof BenchmarkCount): number => counts.reduce((a, c) => a + c[k], 0);
         gb.push({ entry, cost: sum('benchmarks'), guessed: sum('guessed'), sources });
       }
     }
@@ -323,24 +329,62 @@ function cargo(repo: RepoFiles, d: Detection): void {
   }
 }
 
+/**
+ * Tests that take the benchmark fixture in one file, each counted once, or TABLE when a
+ * `@pytest.mark.parametrize` decorates it (`@pytest.mark.parametrize("n", [10, 100])` then
+ * `def test_sum(benchmark, n):`): the decorators are the text between the previous test and it.
+ */
+export function pytestBenchmarkCost(source: string): BenchmarkCount {
+  let benchmarks = 0;
+  let guessed = 0;
+  let from = 0;
+  for (const m of source.matchAll(/^[ \t]*def test_\w*\([^)]*\bbenchmark\b/gm)) {
+    if (/@pytest\.mark\.parametrize\b/.test(source.slice(from, m.index))) {
+      benchmarks += TABLE;
+      guessed++;
+    } else benchmarks++;
+    from = m.index + m[0].length;
+  }
+  return { benchmarks, guessed };
+}
+
+/**
+ * pytest-benchmark's rounds run for `--benchmark-max-time` (1 s unless told) per benchmark: the
+ * longest that keeps one `ab` of all its entries within AB_BUDGET_S, as for Go and Google Benchmark.
+ */
 function pytest(repo: RepoFiles, d: Detection): void {
   const declared = repo.paths
     .filter((p) => /(^|\/)(requirements[^/]*\.txt|pyproject\.toml|setup\.cfg|setup\.py|tox\.ini)$/.test(p))
     .some((p) => /pytest-benchmark/.test(repo.read(p) ?? ''));
-  const dirs = new Set<string>();
+  const found = new Map<string, BenchmarkCount>();
+  const add = (dir: string, n: BenchmarkCount, to: Map<string, BenchmarkCount>): void => {
+    const had = to.get(dir) ?? { benchmarks: 0, guessed: 0 };
+    to.set(dir, { benchmarks: had.benchmarks + n.benchmarks, guessed: had.guessed + n.guessed });
+  };
   for (const file of repo.paths.filter((p) => /(^|\/)test_[^/]*\.py$|_test\.py$/.test(p))) {
-    if (/def test_\w*\([^)]*\bbenchmark\b/.test(repo.read(file) ?? '')) dirs.add(dirOf(file));
+    const n = pytestBenchmarkCost(repo.read(file) ?? '');
+    if (n.benchmarks > 0) add(dirOf(file), n, found);
   }
-  if (dirs.size === 0) {
+  // pytest collects a folder's subfolders too: a nested folder is its outermost found ancestor's
+  // entry, not one of its own that would run the same tests twice.
+  const outermost = (dir: string): string =>
+    [...found.keys()]
+      .filter((a) => a === '.' || dir === a || dir.startsWith(`${a}/`))
+      .sort((a, b) => a.length - b.length)[0] ?? dir;
+  const costs = new Map<string, BenchmarkCount>();
+  for (const [dir, n] of found) add(outermost(dir), n, costs);
+  if (costs.size === 0) {
     if (declared) d.undecided.push('pytest-benchmark is a dependency, but no test takes the benchmark fixture');
     return;
   }
-  for (const dir of [...dirs].sort())
+  const ms = perBenchmarkMs([...costs.values()].reduce((a, n) => a + n.benchmarks, 0));
+  const option = `--benchmark-max-time=${ms / 1000}`;
+  for (const [dir, { benchmarks: cost, guessed }] of [...costs].sort((a, b) => a[0].localeCompare(b[0])))
     d.entries.push({
       name: slug(`py/${dir === '.' ? 'root' : dir}`),
-      run: `python3 -m pytest -q ${pathWord(dir)} --benchmark-only`,
+      run: `python3 -m pytest -q ${pathWord(dir)} --benchmark-only ${option}`,
       format: 'pytest-benchmark',
-      why: `${dir}: tests use the benchmark fixture`,
+      why: `${dir}: ${guessed ? 'about ' : ''}${cost} benchmark(s) from tests that take the benchmark fixture${guessed ? ` (${guessed} parametrized test(s) counted as ${TABLE} each)` : ''}; ${costWords(cost, ms, option, 'the tests with -k')}`,
     });
 }
 

@@ -1,9 +1,10 @@
 /**
- * init's estimate of how many benchmarks a Google Benchmark binary runs, from the registration
- * shapes real projects use (snappy_benchmark.cc's: `->Apply(FilesAndLevels)`, `->DenseRange(0, 4)`,
- * plain `BENCHMARK(x)`), counted here by hand.
+ * init's estimate of how many benchmarks one invocation runs, which sets its time per benchmark:
+ * Google Benchmark registrations in the shapes real projects use (snappy_benchmark.cc's:
+ * `->Apply(FilesAndLevels)`, `->DenseRange(0, 4)`, plain `BENCHMARK(x)`) and pytest-benchmark
+ * tests, counted here by hand.
  */
-import { googleBenchmarkCost } from '../../src/suite/detect.js';
+import { googleBenchmarkCost, pytestBenchmarkCost } from '../../src/suite/detect.js';
 
 describe('googleBenchmarkCost', () => {
   it('counts plain registrations, literal dense ranges exactly, code-made tables as 5', () => {
@@ -38,5 +39,33 @@ describe('googleBenchmarkCost', () => {
     // A hostile file of many open registrations stays quick (each is read 2000 characters at most).
     const many = 'BENCHMARK(BM_A)->Arg(1)\n'.repeat(20_000);
     expect(googleBenchmarkCost(many).benchmarks).toBeGreaterThan(20_000);
+  });
+});
+
+describe('pytestBenchmarkCost', () => {
+  it('counts each test taking the benchmark fixture once, a parametrized one as 5', () => {
+    const source = [
+      'import pytest',
+      '',
+      'def test_plain(benchmark):', // 1
+      '    benchmark(sum, [1, 2])',
+      '',
+      '@pytest.mark.parametrize("n", [10, 100, 1000])',
+      'def test_sizes(benchmark, n):', // 5: the table is data
+      '    benchmark(sum, range(n))',
+      '',
+      'def test_not_a_benchmark(tmp_path):', // 0
+      '    assert True',
+      '',
+      'class TestGroup:',
+      '    def test_method(self, benchmark):', // 1: the decorator above belongs to test_sizes
+      '        benchmark(sorted, [3, 1])',
+      '',
+      '    @pytest.mark.parametrize("k", ["a", "b"])',
+      '    def test_keys(self, k, benchmark):', // 5
+      '        benchmark(str.upper, k)',
+    ].join('\n');
+    expect(pytestBenchmarkCost(source)).toEqual({ benchmarks: 1 + 5 + 1 + 5, guessed: 2 });
+    expect(pytestBenchmarkCost('def helper(benchmark):\n    pass\n')).toEqual({ benchmarks: 0, guessed: 0 });
   });
 });
