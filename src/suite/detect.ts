@@ -47,8 +47,8 @@ const AB_INVOCATIONS = 2 * (INIT_DEFAULTS.iterations + INIT_DEFAULTS.warmup);
 /** Benchmark time one `ab` of one harness's entries may take at the first look. */
 const AB_BUDGET_S = 300;
 /**
- * go test and Google Benchmark ramp the iteration count up before the run they report: about
- * half a benchmark time more per benchmark.
+ * go test and Google Benchmark ramp the iteration count up before the run they report, and
+ * pytest-benchmark calibrates its rounds: about half a benchmark time more per benchmark.
  */
 const RAMP = 1.5;
 const PER_BENCHMARK_MS = [500, 200, 100, 50, 20, 10];
@@ -124,11 +124,6 @@ export function googleBenchmarkCost(source: string): BenchmarkCount {
   return { benchmarks, guessed };
 }
 
-/**
- * Google Benchmark's time per benchmark (0.5 s unless told) for all its entries together, the
- * longest that keeps one `ab` within AB_BUDGET_S, written as a plain number of seconds: 1.7
- * (Debian 12) rejects the `s` suffix that 1.8 asks for, and 1.8 still takes a plain number.
- */
 interface GoogleBenchmarkEntry {
   entry: SuggestedEntry;
   /** Benchmarks estimated from the sources' registrations, of which `guessed` tables made in code. */
@@ -137,6 +132,11 @@ interface GoogleBenchmarkEntry {
   sources: string[];
 }
 
+/**
+ * Google Benchmark's time per benchmark (0.5 s unless told) for all its entries together, the
+ * longest that keeps one `ab` within AB_BUDGET_S, written as a plain number of seconds: 1.7
+ * (Debian 12) rejects the `s` suffix that 1.8 asks for, and 1.8 still takes a plain number.
+ */
 function googleBenchmarkTimes(gb: GoogleBenchmarkEntry[], d: Detection): void {
   const ms = perBenchmarkMs(gb.reduce((a, g) => a + g.cost, 0));
   for (const { entry, cost, guessed, sources } of gb) {
