@@ -5,42 +5,18 @@
  * __tests__/fixtures/report/demo-busy.comparison.json); the A/A rows carry the float noise
  * issue 20 quotes (-3.7e-15%, +2.3e-15%).
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ComparisonDoc } from '../../src/compare/comparison-doc.js';
 import { renderCancelledReport, renderReport, type ReportInput } from '../../src/report/markdown.js';
 import { comparison, row } from '../helpers/comparison.js';
 import { fixturesDir } from '../helpers/paths.js';
+import { readingFaults, renderGfm, visibleText } from '../helpers/gfm.js';
 import { haveTool } from '../helpers/tools.js';
-
-function gfm(md: string): string {
-  return execFileSync(
-    'cmark-gfm',
-    ['--unsafe', '-e', 'autolink', '-e', 'table', '-e', 'strikethrough', '-e', 'tagfilter'],
-    { input: md, encoding: 'utf8' },
-  );
-}
-
-/** What the reader sees: the text of the HTML, tags dropped, entities decoded. */
-function visibleText(html: string): string {
-  return html
-    .replace(/<[^>]*>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
-}
 
 /** The problems issue 20 found in the rendered comment; empty when it reads as it should. */
 function readingProblems(html: string, head: { branch: string; commit: string }): string[] {
-  const text = visibleText(html);
-  const problems: string[] = [];
-  // Markdown that was not parsed as a link (inside an HTML block such as <summary>) shows as `](`.
-  for (const m of text.matchAll(/.{0,40}\]\(.{0,40}/g)) problems.push(`raw markdown link: ${m[0]}`);
-  // toPrecision's exponent always has a sign: 3.7e-15, 1e+21. Commit hashes have none.
-  for (const m of text.matchAll(/[-+]?\d+(?:\.\d+)?e[-+]\d+/gi)) problems.push(`exponent: ${m[0]}`);
+  const problems = readingFaults(visibleText(html));
   const first = /<p>([\s\S]*?)<\/p>/.exec(html)?.[1] ?? '';
   const lead = visibleText(first);
   if (!lead.includes(head.branch) || !lead.includes(head.commit.slice(0, 7)))
@@ -89,7 +65,7 @@ it('a regression: the answer first, one table, then each why unfolded, the trend
       ],
     },
   });
-  const html = gfm(body);
+  const html = renderGfm(body);
   expect(readingProblems(html, demoHead)).toEqual([]);
 
   const text = visibleText(html);
@@ -144,7 +120,7 @@ it('an A/A run: no benchmark changed, no float noise in the numbers', () => {
   );
   const head = { branch: 'docs/typo', commit: aa.head.git.sha! };
   const { body } = renderReport({ ...base, comparison: aa, refs: { head: head.branch, base: 'main' } });
-  const html = gfm(body);
+  const html = renderGfm(body);
   expect(readingProblems(html, head)).toEqual([]);
   expect(visibleText(html)).toMatch(/changes no benchmark beyond its noise threshold θ, compared with main/);
   expect(visibleText(html)).toContain('0.00% [-0.27%, +0.27%]');
@@ -158,7 +134,7 @@ it('a cancelled run names the head it did not measure', () => {
     ref: head.branch,
     commit: head.commit,
   });
-  const html = gfm(md);
+  const html = renderGfm(md);
   expect(readingProblems(html, head)).toEqual([]);
   // The branch name is text, not markup.
   expect(html).not.toContain('<b>x</b>');

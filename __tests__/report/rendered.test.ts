@@ -6,7 +6,6 @@
  * the series that moved since the previous night and links the open alert issue; the alert
  * issue says perfgate once (the title) and links where the flame graphs are.
  */
-import { execFileSync } from 'node:child_process';
 import {
   alertIssue,
   commentAa,
@@ -17,49 +16,26 @@ import {
 } from '../helpers/report-fixtures.js';
 import { demoCommit, demoDate } from '../helpers/history.js';
 import { haveTool } from '../helpers/tools.js';
+import { readingFaults, renderGfm, visibleText } from '../helpers/gfm.js';
 import { resultsDoc } from '../helpers/comparison.js';
 import { renderNightlySummary } from '../../src/report/nightly.js';
 
 const hasCmark = haveTool(['cmark-gfm', '--version'], 'cmark-gfm');
 const maybe = hasCmark ? it : it.skip;
 
-function render(md: string): string {
-  // --unsafe keeps the <details> folds, as GitHub does (its sanitiser allows them).
-  return execFileSync(
-    'cmark-gfm',
-    ['--unsafe', '-e', 'table', '-e', 'autolink', '-e', 'tagfilter', '-e', 'strikethrough'],
-    {
-      input: md,
-      encoding: 'utf8',
-    },
-  );
-}
-
-/** What a reader sees: the text, without tags and with entities decoded. */
-function text(html: string): string {
-  return html
-    .replace(/<[^>]*>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
-}
-
-/** Faults a reader would see: unparsed links and e-notation numbers. */
-function faults(md: string): string[] {
-  const seen = text(render(md));
-  const out: string[] = [];
-  for (const m of seen.matchAll(/.{0,40}\]\(.{0,40}/g)) out.push(`raw link: ${m[0]}`);
-  for (const m of seen.matchAll(/.{0,20}\d(?:\.\d+)?e[-+]\d+.{0,20}/gi)) out.push(`e-notation: ${m[0]}`);
-  return out;
-}
+const faults = (md: string): string[] => readingFaults(visibleText(renderGfm(md)));
 
 describe('rendered by cmark-gfm', () => {
+  it('the fault finder sees what issue 20 saw: a link left raw inside <summary>, float noise in e-notation', () => {
+    expect(readingFaults('see [the run](https://x/1)')).toEqual(['raw markdown link: see [the run](https://x/1)']);
+    expect(readingFaults('change -3.7e-15%')).toEqual(['exponent: change -3.7e-15%']);
+    expect(readingFaults('change 0.00% [-0.27%, +0.27%] at abc1234e5 (a commit, not a number)')).toEqual([]);
+  });
+
   maybe('the PR job summary: no raw links or e-notation, the verdict before the host checks', () => {
     const md = prJobSummary();
     expect(faults(md)).toEqual([]);
-    const html = render(md);
+    const html = renderGfm(md);
     const verdict = html.indexOf('json/parse');
     const host = html.indexOf('Host checks: ');
     expect(verdict).toBeGreaterThan(-1);
@@ -71,12 +47,12 @@ describe('rendered by cmark-gfm', () => {
   maybe('the nightly job summary: moves since the previous night, the open alert issue, host checks last', () => {
     const md = nightlyJobSummary();
     expect(faults(md)).toEqual([]);
-    const html = render(md);
+    const html = renderGfm(md);
     expect(html).toMatch(/^<h3>perfgate baseline run at <code>[0-9a-f]{7}<\/code>: 8 of 8 benchmarks measured<\/h3>/);
     expect(html).toContain('Open alert issue: <a href="https://github.com/octo-org/perf-demo/issues/12">#12</a>');
     // Night 31 → 32 of the seeded history: the planted steps are long past, so only noise is
     // compared, and the table appears only for series beyond θ; either way the count is said.
-    expect(text(html)).toMatch(
+    expect(visibleText(html)).toMatch(
       new RegExp(
         `Since the previous run \\(${demoCommit(31).slice(0, 7)}, ${demoDate(31).slice(0, 10)} \\(run\\)\\): (no series moved beyond its noise threshold θ \\(24 compared\\)|\\d+ of 24 series moved beyond θ)`,
       ),
@@ -99,7 +75,7 @@ describe('rendered by cmark-gfm', () => {
     const { title, body } = alertIssue();
     expect(faults(body)).toEqual([]);
     expect(title).toBe('perfgate: performance regression on main (demo)');
-    const html = render(body);
+    const html = renderGfm(body);
     expect(html).toContain('<h2>Main regressed (suite <code>demo</code>)</h2>');
     expect([...html.matchAll(/<h\d>([^]*?)<\/h\d>/g)].filter((h) => /perfgate/i.test(h[1]!))).toEqual([]);
     // A confirmed step: its note says so; the paired run's artifacts hold the flame graphs.
