@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { perfgate } from '../helpers/cli.js';
 import { gatedRow, harnessRepo, harnessSrc, readComparison } from '../helpers/harness-repo.js';
-import { haveTool } from '../helpers/tools.js';
+import { haveGoogleBenchmark } from '../helpers/tools.js';
 
 const suite = (
   run = './bin/bench --benchmark_min_time=0.05 --benchmark_filter="BM_Steady|BM_Knob"',
@@ -22,15 +22,9 @@ benchmarks:
     format: google-benchmark
 ${extra}`;
 
-const have = (): boolean =>
-  haveTool(
-    ['sh', '-c', 'echo "int main(){}" | g++ -x c++ -o /dev/null - -lbenchmark -lpthread'],
-    'g++ with libbenchmark-dev',
-  );
-
 describe('google-benchmark entries', () => {
   it('perfgate ab: the 12% slower benchmark is a regression, the other is not', () => {
-    if (!have()) return;
+    if (!haveGoogleBenchmark()) return;
     const repo = harnessRepo({ 'bench.cc': harnessSrc('google-benchmark', 'bench.cc') }, suite());
     repo.change('bench.cc', '#define WORK_B 4000', '#define WORK_B 4480');
     const r = perfgate(['ab', '--base', 'HEAD~1', '--head', 'HEAD', '--seed', '3', '--no-profile'], {
@@ -76,7 +70,7 @@ describe('google-benchmark entries', () => {
   }, 600_000);
 
   it('a benchmark renamed between base and head is removed and added, and the others still compare', () => {
-    if (!have()) return;
+    if (!haveGoogleBenchmark()) return;
     const repo = harnessRepo(
       { 'bench.cc': harnessSrc('google-benchmark', 'bench.cc') },
       suite('./bin/bench --benchmark_min_time=0.02 --benchmark_filter="BM_Steady|BM_Knob"'),
@@ -98,7 +92,7 @@ describe('google-benchmark entries', () => {
   }, 600_000);
 
   it('perfgate run: a binary that crashes in its third benchmark keeps the two that reported and fails the entry', () => {
-    if (!have()) return;
+    if (!haveGoogleBenchmark()) return;
     const repo = harnessRepo(
       { 'bench.cc': harnessSrc('google-benchmark', 'bench.cc') },
       suite('./bin/bench --benchmark_min_time=0.02', '')

@@ -13,7 +13,7 @@ import { parseGoogleBenchmark } from '../../src/measure/harness/google-benchmark
 import { parseGoTest } from '../../src/measure/harness/go-test.js';
 import { onlyArgv } from '../../src/measure/harness/only.js';
 import { parsePytestBenchmark } from '../../src/measure/harness/pytest-benchmark.js';
-import { haveTool } from '../helpers/tools.js';
+import { haveGoogleBenchmark, haveTool } from '../helpers/tools.js';
 
 const tmp = (): string => mkdtempSync(path.join(os.tmpdir(), 'pg-only-'));
 
@@ -23,13 +23,7 @@ function ranAlone(names: string[], run: (name: string) => string[]): void {
 }
 
 it('google-benchmark: --benchmark_filter runs exactly the named benchmark', () => {
-  if (
-    !haveTool(
-      ['sh', '-c', 'echo "int main(){}" | g++ -x c++ -o /dev/null - -lbenchmark -lpthread'],
-      'g++ with libbenchmark-dev',
-    )
-  )
-    return;
+  if (!haveGoogleBenchmark()) return;
   const dir = tmp();
   const names = ['BM_(a|b)+.*?[0-9]{2}^$', 'BM_q\'"s p', 'BM_x', 'BM_x/64', 'BM_x/64/real_time'];
   writeFileSync(

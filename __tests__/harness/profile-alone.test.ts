@@ -13,7 +13,7 @@ import { probeHost } from '../../src/host/probe.js';
 import { perfgate } from '../helpers/cli.js';
 import { framesOf } from '../helpers/comparison.js';
 import { gatedRow, harnessRepo, harnessSrc, readComparison } from '../helpers/harness-repo.js';
-import { haveTool, perfUsable } from '../helpers/tools.js';
+import { haveGoogleBenchmark, haveTool, perfUsable } from '../helpers/tools.js';
 
 const suite = `version: 1
 setup: mkdir -p bin && g++ -O2 -g -fno-omit-frame-pointer -o bin/codec codec.cc -lbenchmark -lpthread
@@ -25,14 +25,7 @@ benchmarks:
 `;
 
 it('each changed Google Benchmark is profiled alone, and its why names its own function', async () => {
-  if (
-    !haveTool(
-      ['sh', '-c', 'echo "int main(){}" | g++ -x c++ -o /dev/null - -lbenchmark -lpthread'],
-      'g++ with libbenchmark-dev',
-    ) ||
-    !perfUsable(await probeHost())
-  )
-    return;
+  if (!haveGoogleBenchmark() || !perfUsable(await probeHost())) return;
   const repo = harnessRepo({ 'codec.cc': harnessSrc('google-benchmark', 'codec.cc') }, suite);
   repo.change(
     'codec.cc',

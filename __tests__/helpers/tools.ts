@@ -20,3 +20,11 @@ export function haveTool(argv: string[], what: string): boolean {
 export function perfUsable(probe: HostProbe): boolean {
   return !unavailable('perf', probe.perf.usable ? undefined : `unusable (${probe.perf.reasons.join('; ')})`);
 }
+
+/** Whether a C++ program can link Debian's Google Benchmark (libbenchmark-dev). */
+export function haveGoogleBenchmark(): boolean {
+  return haveTool(
+    ['sh', '-c', 'echo "int main(){}" | g++ -x c++ -o /dev/null - -lbenchmark -lpthread'],
+    'g++ with libbenchmark-dev',
+  );
+}
